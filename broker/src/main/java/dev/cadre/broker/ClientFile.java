@@ -1,0 +1,75 @@
+package dev.cadre.broker;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.cadre.protocol.MessageCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+/**
+ * What a client needs to reach Cadre: URLs and credentials. Written by the head at first start with mode
+ * 0600; found through --config, CADRE_CONFIG, or the default data directory.
+ *
+ * @param token the REST API's bearer token
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ClientFile(String brokerUrl, String amqpUrl, String stompUrl, String httpUrl, String user,
+        String password, String token) {
+    public static final String CLIENT_FILE = "client.json";
+    /** Credentials of the node role; kept apart so that submitters cannot act as nodes. */
+    public static final String NODE_FILE = "node.json";
+    public static final String ENV = "CADRE_CONFIG";
+
+    public Credentials credentials() {
+        return new Credentials(user, password);
+    }
+
+    public void write(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, MessageCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(this));
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public static ClientFile read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no Cadre client file at " + file
+                    + " (start the head with 'cadre up', or pass --config FILE or set " + ENV + ")");
+        }
+        try {
+            ClientFile f = MessageCodec.mapper().readValue(file.toFile(), ClientFile.class);
+            if (f.user() == null || f.password() == null) {
+                throw new IOException("client file " + file + " has no user or password");
+            }
+            return f;
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException("client file " + file + " is not valid: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The default data directory: $CADRE_HOME, else ~/.cadre. */
+    public static Path defaultDataDir(Map<String, String> env) {
+        String home = env.get("CADRE_HOME");
+        if (home != null && !home.isBlank()) {
+            return Path.of(home);
+        }
+        return Path.of(System.getProperty("user.home"), ".cadre");
+    }
+
+    /** Which client file to use: the explicit one, then $CADRE_CONFIG, then the default data directory's. */
+    public static Path locate(String explicit, Map<String, String> env, String fileName) {
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        String fromEnv = env.get(ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Path.of(fromEnv);
+        }
+        return defaultDataDir(env).resolve(fileName);
+    }
+}

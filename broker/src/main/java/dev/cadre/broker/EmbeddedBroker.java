@@ -1,0 +1,136 @@
+package dev.cadre.broker;
+
+import dev.cadre.protocol.Destinations;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
+import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
+
+/**
+ * The head's Artemis broker: persistent NIO journal under the data directory, CORE, AMQP 1.0 and STOMP
+ * acceptors, the in-VM acceptor for the head's own parts, and authentication with three roles.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+    /** In-VM URL for parts running in the broker's JVM. */
+    public static final String IN_VM_URL = "vm://0";
+
+    public record Settings(Path dataDir, String bind, int corePort, int amqpPort, int stompPort, BrokerUsers users) {
+    }
+
+    private final Settings settings;
+    private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+
+    public EmbeddedBroker(Settings settings) {
+        this.settings = settings;
+    }
+
+    public EmbeddedBroker start() throws Exception {
+        Path dir = settings.dataDir().resolve("broker");
+        ConfigurationImpl config = new ConfigurationImpl();
+        config.setName("cadre");
+        config.setPersistenceEnabled(true);
+        config.setJournalType(JournalType.NIO);
+        // The default 3.33 ms buffer timeout caps durable sync sends near 300/s; 0.1 ms lifts that.
+        config.setJournalBufferTimeout_NIO(100_000);
+        config.setJournalDirectory(dir.resolve("journal").toString());
+        config.setBindingsDirectory(dir.resolve("bindings").toString());
+        config.setPagingDirectory(dir.resolve("paging").toString());
+        config.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
+        config.setJMXManagementEnabled(false);
+        config.setSecurityEnabled(true);
+        config.setPersistIDCache(true);
+        config.setIDCacheSize(100_000);
+        config.setMaxDiskUsage(98);
+        config.addAcceptorConfiguration("invm", IN_VM_URL);
+        String host = settings.bind();
+        config.addAcceptorConfiguration("core", "tcp://" + host + ":" + settings.corePort() + "?protocols=CORE");
+        config.addAcceptorConfiguration("amqp", "tcp://" + host + ":" + settings.amqpPort() + "?protocols=AMQP");
+        config.addAcceptorConfiguration("stomp", "tcp://" + host + ":" + settings.stompPort()
+                + "?protocols=STOMP;anycastPrefix=/queue/;multicastPrefix=/topic/");
+
+        durableQueue(config, Destinations.SUBMIT);
+        durableQueue(config, Destinations.RUNNER_EVENTS);
+        durableQueue(config, Destinations.DEAD_LETTERS);
+        config.addAddressConfiguration(new CoreAddressConfiguration().setName(Destinations.EVENTS)
+                .addRoutingType(RoutingType.MULTICAST));
+
+        AddressSettings defaults = new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(Destinations.DEAD_LETTERS))
+                .setExpiryAddress(SimpleString.of(Destinations.DEAD_LETTERS))
+                .setMaxDeliveryAttempts(10)
+                .setRedeliveryDelay(100)
+                .setAutoCreateQueues(true)
+                .setAutoCreateAddresses(true);
+        config.addAddressSetting("#", defaults);
+
+        roles(config);
+        SecurityConfiguration users = new SecurityConfiguration();
+        addUser(users, settings.users().admin(), BrokerUsers.ROLE_ADMIN);
+        addUser(users, settings.users().submitter(), BrokerUsers.ROLE_SUBMITTER);
+        addUser(users, settings.users().node(), BrokerUsers.ROLE_NODE);
+        server.setConfiguration(config);
+        server.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
+        server.start();
+        return this;
+    }
+
+    private static void durableQueue(ConfigurationImpl config, String name) {
+        config.addAddressConfiguration(new CoreAddressConfiguration().setName(name)
+                .addRoutingType(RoutingType.ANYCAST)
+                .setQueueConfigs(List.of(QueueConfiguration.of(name).setAddress(name)
+                        .setRoutingType(RoutingType.ANYCAST).setDurable(true))));
+    }
+
+    /**
+     * Most specific match wins. Temporary reply queues have random names outside cadre.*, so '#'
+     * lets clients create and use those while every cadre.* address is closed unless opened below.
+     */
+    private static void roles(ConfigurationImpl config) {
+        Role admin = role(BrokerUsers.ROLE_ADMIN, true, true, true, true, true);
+        config.putSecurityRoles("#", Set.of(admin,
+                role(BrokerUsers.ROLE_SUBMITTER, true, true, false, true, true),
+                role(BrokerUsers.ROLE_NODE, true, true, false, true, true)));
+        config.putSecurityRoles("cadre.#", Set.of(admin));
+        config.putSecurityRoles(Destinations.SUBMIT, Set.of(admin,
+                role(BrokerUsers.ROLE_SUBMITTER, true, false, false, false, false)));
+        config.putSecurityRoles(Destinations.EVENTS, Set.of(admin,
+                role(BrokerUsers.ROLE_SUBMITTER, false, true, true, true, false),
+                role(BrokerUsers.ROLE_NODE, false, true, false, true, false)));
+        config.putSecurityRoles(Destinations.RUNNER_EVENTS, Set.of(admin,
+                role(BrokerUsers.ROLE_NODE, true, false, false, false, false)));
+        config.putSecurityRoles(Destinations.NODE_PREFIX + "#", Set.of(admin,
+                role(BrokerUsers.ROLE_NODE, false, true, true, false, true)));
+    }
+
+    private static Role role(String name, boolean send, boolean consume, boolean durableQueue,
+            boolean nonDurableQueue, boolean createAddress) {
+        boolean all = name.equals(BrokerUsers.ROLE_ADMIN);
+        return new Role(name, send, consume, durableQueue, all, nonDurableQueue, nonDurableQueue, all, all || consume,
+                createAddress, all);
+    }
+
+    private static void addUser(SecurityConfiguration users, Credentials c, String role) {
+        users.addUser(c.user(), c.password());
+        users.addRole(c.user(), role);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.cadre.broker;
+
+import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.ProtocolException;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TextMessage;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sends client requests to {@link Destinations#SUBMIT} as persistent messages and completes a future when
+ * the correlated reply arrives on this client's temporary reply queue. Thread-safe.
+ */
+public final class RequestClient implements AutoCloseable {
+    private final Connection connection;
+    private final Session sendSession;
+    private final Session replySession;
+    private final MessageProducer producer;
+    private final TemporaryQueue replyQueue;
+    private final Map<String, CompletableFuture<ClientReply>> waiting = new ConcurrentHashMap<>();
+
+    public RequestClient(Connection connection) throws JMSException {
+        this.connection = connection;
+        this.sendSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        this.replySession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        this.producer = sendSession.createProducer(sendSession.createQueue(Destinations.SUBMIT));
+        producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+        this.replyQueue = replySession.createTemporaryQueue();
+        MessageConsumer consumer = replySession.createConsumer(replyQueue);
+        consumer.setMessageListener(this::onReply);
+    }
+
+    /** Sends the request; the future fails if the reply cannot be read. Waiting is the caller's choice. */
+    public CompletableFuture<ClientReply> send(ClientRequest request) throws JMSException {
+        String correlation = UUID.randomUUID().toString();
+        CompletableFuture<ClientReply> future = new CompletableFuture<>();
+        waiting.put(correlation, future);
+        future.whenComplete((r, e) -> waiting.remove(correlation));
+        synchronized (sendSession) {
+            TextMessage m = sendSession.createTextMessage(MessageCodec.encode(request));
+            m.setJMSCorrelationID(correlation);
+            m.setJMSReplyTo(replyQueue);
+            producer.send(m);
+        }
+        return future;
+    }
+
+    private void onReply(jakarta.jms.Message m) {
+        try {
+            CompletableFuture<ClientReply> future = waiting.get(m.getJMSCorrelationID());
+            if (future == null) {
+                return;
+            }
+            try {
+                future.complete(MessageCodec.decode(((TextMessage) m).getText(), ClientReply.class));
+            } catch (ProtocolException | ClassCastException e) {
+                future.completeExceptionally(new IllegalStateException("unreadable reply: " + e.getMessage(), e));
+            }
+        } catch (JMSException e) {
+            // A reply without a readable correlation id belongs to nobody; the sender times out.
+        }
+    }
+
+    @Override
+    public void close() throws JMSException {
+        waiting.values().forEach(f -> f.completeExceptionally(new IllegalStateException("client closed")));
+        sendSession.close();
+        replySession.close();
+        connection.close();
+    }
+}

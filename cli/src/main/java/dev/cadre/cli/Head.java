@@ -1,0 +1,122 @@
+package dev.cadre.cli;
+
+import dev.cadre.broker.BrokerConnections;
+import dev.cadre.broker.BrokerUsers;
+import dev.cadre.broker.ClientFile;
+import dev.cadre.broker.EmbeddedBroker;
+import dev.cadre.broker.RequestClient;
+import dev.cadre.db.Database;
+import dev.cadre.db.JobStore;
+import dev.cadre.db.NodeStore;
+import dev.cadre.node.NodeIdentity;
+import dev.cadre.node.NodeResources;
+import dev.cadre.node.NodeRunner;
+import dev.cadre.scheduler.SchedulerService;
+import dev.cadre.web.WebServer;
+import jakarta.jms.Connection;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The head's parts in one JVM: broker, scheduler with SQLite, REST API, and (for 'cadre up') a local
+ * node-runner. Closing stops them in reverse order of starting.
+ */
+final class Head implements AutoCloseable {
+    record Options(Path dataDir, String bind, int httpPort, int brokerPort, int amqpPort, int stompPort,
+            boolean localNode, Duration nodeTimeout, Duration heartbeat, Duration killGrace, Integer cores) {
+    }
+
+    private final Options options;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private WebServer web;
+    private ClientFile clientFile;
+
+    Head(Options options) {
+        this.options = options;
+    }
+
+    /** Starts every part; if one fails, the ones already started are stopped again. */
+    Head start() throws Exception {
+        try {
+            startParts();
+            return this;
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startParts() throws Exception {
+        Path dataDir = options.dataDir().toAbsolutePath();
+        if (!java.nio.file.Files.exists(dataDir)) {
+            // Job specs carry users' environments: the data directory is the owner's alone.
+            java.nio.file.Files.createDirectories(dataDir, java.nio.file.attribute.PosixFilePermissions
+                    .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        }
+        HeadSecrets secrets = HeadSecrets.loadOrCreate(dataDir);
+        BrokerUsers users = secrets.users();
+        started.push(new EmbeddedBroker(new EmbeddedBroker.Settings(dataDir, options.bind(), options.brokerPort(),
+                options.amqpPort(), options.stompPort(), users)).start());
+
+        Jdbi jdbi = Database.open(dataDir.resolve("cadre.db"));
+        JobStore jobs = new JobStore(jdbi);
+        NodeStore nodes = new NodeStore(jdbi);
+        Connection schedulerConnection = open(users, "scheduler");
+        started.push(new SchedulerService(schedulerConnection, jobs, nodes, Clock.systemUTC(),
+                new SchedulerService.Settings(options.nodeTimeout(), Duration.ofSeconds(1), 500,
+                        secrets.execSecret(), Head::exitOnFatal)).start());
+
+        RequestClient requests = new RequestClient(open(users, "web"));
+        started.push(requests);
+        web = new WebServer(new WebServer.Settings(options.bind(), options.httpPort(), users.restToken()),
+                jobs, nodes, requests).start();
+        started.push(web);
+
+        String host = options.bind().equals("0.0.0.0") ? NodeIdentity.hostname() : options.bind();
+        clientFile = new ClientFile("tcp://" + host + ":" + options.brokerPort(),
+                "amqp://" + host + ":" + options.amqpPort(), "stomp://" + host + ":" + options.stompPort(),
+                "http://" + host + ":" + web.port(), users.submitter().user(), users.submitter().password(),
+                users.restToken());
+        clientFile.write(dataDir.resolve(ClientFile.CLIENT_FILE));
+        new ClientFile(clientFile.brokerUrl(), null, null, null, users.node().user(), users.node().password(), null)
+                .write(dataDir.resolve(ClientFile.NODE_FILE));
+
+        if (options.localNode()) {
+            Connection nodeConnection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.node(), "node");
+            started.push(nodeConnection::close);
+            started.push(new NodeRunner(nodeConnection, new NodeRunner.Settings(dataDir.resolve("node"),
+                    NodeIdentity.hostname(), NodeResources.detect(options.cores(), null, null), options.heartbeat(),
+                    options.killGrace(), "cadre"), Clock.systemUTC()).start());
+        }
+    }
+
+    private Connection open(BrokerUsers users, String name) throws Exception {
+        Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), name);
+        started.push(c::close);
+        return c;
+    }
+
+    ClientFile clientFile() {
+        return clientFile;
+    }
+
+    private static void exitOnFatal(Throwable e) {
+        // SQLite holds the truth; exiting lets a supervisor restart from it instead of running on stale memory.
+        new Thread(() -> System.exit(70), "cadre-fatal-exit").start();
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.err.println("cadre: error while stopping: " + e);
+            }
+        }
+    }
+}

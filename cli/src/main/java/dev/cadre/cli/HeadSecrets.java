@@ -1,0 +1,35 @@
+package dev.cadre.cli;
+
+import dev.cadre.broker.BrokerUsers;
+import dev.cadre.broker.Credentials;
+import dev.cadre.protocol.MessageCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** The head's secrets, generated on first start and kept (mode 0600) in the data directory. */
+record HeadSecrets(BrokerUsers users, String execSecret) {
+    static final String FILE = "secrets.json";
+
+    static HeadSecrets loadOrCreate(Path dataDir) throws IOException {
+        Path file = dataDir.resolve(FILE);
+        if (Files.exists(file)) {
+            try {
+                return MessageCodec.mapper().readValue(file.toFile(), HeadSecrets.class);
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                throw new IOException(file + " is damaged (" + e.getOriginalMessage()
+                        + "); restore it, or remove it to issue new credentials", e);
+            }
+        }
+        HeadSecrets s = new HeadSecrets(BrokerUsers.generate(), Credentials.newSecret());
+        Files.createDirectories(dataDir);
+        Path tmp = dataDir.resolve(FILE + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, MessageCodec.mapper().writeValueAsString(s));
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        return s;
+    }
+}

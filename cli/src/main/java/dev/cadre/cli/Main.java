@@ -1,0 +1,139 @@
+package dev.cadre.cli;
+
+import dev.cadre.broker.BrokerConnections;
+import dev.cadre.broker.ClientFile;
+import dev.cadre.node.NodeIdentity;
+import dev.cadre.node.NodeResources;
+import dev.cadre.node.NodeRunner;
+import jakarta.jms.Connection;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The cadre command. Called as sbatch, squeue, ... (a link to bin/cadre), it acts as that command; the
+ * launcher passes the name it was called by in CADRE_COMMAND.
+ */
+public final class Main {
+    private static final String USAGE = """
+            usage: cadre <command> [options]
+              up        start broker, scheduler, REST API and a local node-runner in one process
+              server    start the head only: broker, scheduler, REST API
+              node      start a node-runner that joins a head (--server tcp://HOST:PORT)
+              sbatch | squeue | scancel | sacct   Slurm-compatible client commands
+            Client commands read the client file from --config FILE, $CADRE_CONFIG, or ~/.cadre/client.json.
+            """;
+    private static final Set<String> HEAD_OPTIONS = Set.of("data-dir", "http-port", "broker-port", "amqp-port",
+            "stomp-port", "bind", "node-timeout", "heartbeat", "kill-grace", "cores");
+
+    private Main() {
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(argv));
+    }
+
+    static int run(String[] argv) {
+        List<String> args = new ArrayList<>(Arrays.asList(argv));
+        String called = System.getenv("CADRE_COMMAND");
+        String command = called != null && !called.equals("cadre") ? called : args.isEmpty() ? "help" : args.remove(0);
+        String config = null;
+        if (!args.isEmpty() && args.get(0).startsWith("--config")) {
+            String first = args.remove(0);
+            config = first.contains("=") ? first.substring(first.indexOf('=') + 1) : args.isEmpty() ? "" : args.remove(0);
+        }
+        SlurmCommands slurm = new SlurmCommands(System.out, System.err, config);
+        try {
+            return switch (command) {
+                case "up" -> head(args, true);
+                case "server" -> head(args, false);
+                case "node" -> node(args, config);
+                case "sbatch" -> slurm.sbatch(args);
+                case "squeue" -> slurm.squeue(args);
+                case "scancel" -> slurm.scancel(args);
+                case "sacct" -> slurm.sacct(args);
+                case "help", "-h", "--help" -> {
+                    System.out.print(USAGE);
+                    yield 0;
+                }
+                default -> {
+                    System.err.print("cadre: unknown command '" + command + "'\n" + USAGE);
+                    yield 2;
+                }
+            };
+        } catch (LongOptions.UsageException e) {
+            System.err.println("cadre " + command + ": " + e.getMessage());
+            return 2;
+        } catch (Exception | LinkageError e) {
+            System.err.println("cadre " + command + ": " + e);
+            return 1;
+        }
+    }
+
+    private static int head(List<String> args, boolean withNode) throws Exception {
+        LongOptions o = new LongOptions(args, HEAD_OPTIONS, Set.of());
+        Head.Options options = new Head.Options(
+                Path.of(o.get("data-dir", ClientFile.defaultDataDir(System.getenv()).toString())),
+                o.get("bind", "127.0.0.1"),
+                o.integer("http-port", 6820, 0, 65535), o.integer("broker-port", 61616, 1, 65535),
+                o.integer("amqp-port", 5672, 1, 65535), o.integer("stomp-port", 61613, 1, 65535), withNode,
+                Duration.ofSeconds(o.integer("node-timeout", 10, 1, 86_400)),
+                Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000)),
+                Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), o.integer("cores", null, 1, 1 << 20));
+        Head head = new Head(options).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            head.close();
+            stopped.countDown();
+        }, "cadre-shutdown"));
+        ClientFile f = head.clientFile();
+        Path dataDir = options.dataDir().toAbsolutePath();
+        System.out.println("Cadre is up" + (withNode ? " (head and local node)" : " (head)") + ".");
+        System.out.println("  REST API   " + f.httpUrl() + "/api");
+        System.out.println("  broker     " + f.brokerUrl() + " (CORE)  " + f.amqpUrl() + "  " + f.stompUrl());
+        System.out.println("  data       " + dataDir);
+        System.out.println("  client     " + dataDir.resolve(ClientFile.CLIENT_FILE)
+                + "  (export CADRE_CONFIG=" + dataDir.resolve(ClientFile.CLIENT_FILE) + ")");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static int node(List<String> args, String config) throws Exception {
+        LongOptions o = new LongOptions(args, Set.of("server", "state-dir", "cores", "gpus", "memory", "heartbeat",
+                "kill-grace", "hostname"), Set.of());
+        ClientFile creds = ClientFile.read(ClientFile.locate(config, System.getenv(), ClientFile.NODE_FILE));
+        String server = o.get("server", creds.brokerUrl());
+        if (server == null) {
+            throw new LongOptions.UsageException("no head to join: pass --server tcp://HOST:PORT");
+        }
+        String hostname = o.get("hostname", NodeIdentity.hostname());
+        Path state = Path.of(o.get("state-dir", ClientFile.defaultDataDir(System.getenv()).resolve("node").toString()));
+        Integer memory = o.integer("memory", null, 1, Integer.MAX_VALUE);
+        Connection connection = BrokerConnections.open(server, creds.credentials(), "node");
+        NodeRunner runner = new NodeRunner(connection, new NodeRunner.Settings(state, hostname,
+                NodeResources.detect(o.integer("cores", null, 1, 1 << 20), memory == null ? null : memory.longValue(),
+                        o.integer("gpus", null, 0, 1024)),
+                Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000)),
+                Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), "cadre"), Clock.systemUTC()).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                runner.close();
+                connection.close();
+            } catch (Exception e) {
+                System.err.println("cadre node: error while stopping: " + e);
+            }
+            stopped.countDown();
+        }, "cadre-shutdown"));
+        System.out.println("Cadre node " + runner.nodeId() + " joined " + server + ".");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,250 @@
+package dev.cadre.cli.slurm;
+
+import dev.cadre.protocol.JobSpec;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/** Turns an sbatch command line, and the #SBATCH lines of its script, into a Cadre job. */
+public final class SbatchCommandLine {
+
+    static final String WRAP_HEADER = "#!/bin/sh\n# This script was created by sbatch --wrap.\n\n";
+
+    private final Map<String, String> submitEnv;
+    private final String cwd;
+    private final Set<String> warnings = new LinkedHashSet<>();
+    private final JobSpec.Builder job = JobSpec.builder();
+    private String workDir;
+    private String stdout;
+    private String stderr;
+    private String stdin;
+    private String export;
+    private boolean parsable;
+
+    private SbatchCommandLine(Map<String, String> submitEnv, String cwd) {
+        this.submitEnv = submitEnv == null ? Map.of() : submitEnv;
+        this.cwd = cwd;
+        this.workDir = cwd;
+    }
+
+    /**
+     * @param argv the words after "sbatch"
+     * @param readScript returns the text of the named script file, or throws UncheckedIOException
+     * @param cwd the absolute directory sbatch runs in
+     */
+    public static SbatchRequest parse(List<String> argv, Function<String, String> readScript,
+            Map<String, String> submitEnv, String cwd, String user, String submitHost)
+            throws SlurmUsageException {
+        SbatchCommandLine line = new SbatchCommandLine(submitEnv, cwd);
+        SbatchArgv.Scanned command = SbatchArgv.scan(argv);
+        String wrap = null;
+        for (SbatchArgv.Use use : command.options()) {
+            if (use.option().longName().equals("wrap")) {
+                wrap = use.value();
+            }
+        }
+        List<String> operands = command.operands();
+        String script;
+        String name;
+        List<String> scriptArgs;
+        List<SbatchArgv.Use> fromScript;
+        if (wrap != null) {
+            if (!operands.isEmpty()) {
+                throw new SlurmUsageException("Script arguments not permitted with --wrap option");
+            }
+            script = WRAP_HEADER + wrap + "\n";
+            name = "wrap";
+            scriptArgs = List.of();
+            fromScript = List.of();
+        } else {
+            if (operands.isEmpty()) {
+                // Slurm would read the script from standard input, which Cadre does not do.
+                throw new SlurmUsageException(
+                        "no batch script given: name a script file or use --wrap (Cadre does not read standard input)");
+            }
+            String path = operands.get(0);
+            script = read(readScript, path);
+            checkScript(script);
+            name = baseName(path);
+            scriptArgs = operands.subList(1, operands.size());
+            fromScript = directiveOptions(script, path);
+        }
+        line.job.name(name).user(user).submitHost(submitHost).script(script).args(scriptArgs)
+                .kind(JobSpec.KIND_EXEC);
+        // Options from #SBATCH lines first, so that the command line overrides them.
+        for (SbatchArgv.Use use : fromScript) {
+            line.apply(use);
+        }
+        for (SbatchArgv.Use use : command.options()) {
+            line.apply(use);
+        }
+        return line.finish();
+    }
+
+    private static String read(Function<String, String> readScript, String path) throws SlurmUsageException {
+        try {
+            String text = readScript.apply(path);
+            if (text == null) {
+                throw new SlurmUsageException("Unable to open file " + path);
+            }
+            return text;
+        } catch (UncheckedIOException e) {
+            throw new SlurmUsageException("Unable to open file " + path);
+        }
+    }
+
+    /* The checks sbatch makes on a script file before looking at its options, with its wording. */
+    static void checkScript(String script) throws SlurmUsageException {
+        if (script.isEmpty()) {
+            throw new SlurmUsageException("Batch script is empty!");
+        }
+        if (script.isBlank()) {
+            throw new SlurmUsageException("Batch script contains only whitespace!");
+        }
+        if (!BatchScript.hasInterpreterLine(script)) {
+            throw new SlurmUsageException(List.of("This does not look like a batch script.  The first",
+                    "line must start with #! followed by the path to an interpreter.",
+                    "For instance: #!/bin/sh"));
+        }
+        if (script.indexOf('\0') >= 0) {
+            throw new SlurmUsageException(List.of("The Slurm controller does not allow scripts that",
+                    "contain a NULL character '\\0'."));
+        }
+        if (script.contains("\r\n")) {
+            throw new SlurmUsageException(List.of("Batch script contains DOS line breaks (\\r\\n)",
+                    "instead of expected UNIX line breaks (\\n)."));
+        }
+    }
+
+    private static List<SbatchArgv.Use> directiveOptions(String script, String path) throws SlurmUsageException {
+        List<String> words = BatchScript.directives(script, path);
+        SbatchArgv.Scanned scanned = SbatchArgv.scan(words);
+        if (!scanned.operands().isEmpty()) {
+            throw new SlurmUsageException("Invalid directive found in batch script: " + scanned.operands().get(0));
+        }
+        return scanned.options();
+    }
+
+    private void apply(SbatchArgv.Use use) throws SlurmUsageException {
+        SbatchOption option = use.option();
+        String value = use.value();
+        if (option.handling() == SbatchOption.Handling.WARNED) {
+            warnings.add("sbatch: warning: " + option.spelled() + " is ignored: " + option.ignoredBecause());
+            return;
+        }
+        switch (option.longName()) {
+            case "job-name" -> job.name(value);
+            case "output" -> stdout = devNullIfNone(value);
+            case "error" -> stderr = devNullIfNone(value);
+            case "input" -> stdin = devNullIfNone(value);
+            case "chdir" -> workDir = absolute(cwd, value);
+            case "time" -> job.timeLimitSeconds(timeLimit(value));
+            case "nodes" -> job.nodes(SlurmNumbers.minimumNodes(value));
+            case "ntasks" -> job.tasks(SlurmNumbers.parseInt("--ntasks", value, true));
+            case "cpus-per-task" -> job.cpusPerTask(SlurmNumbers.parseInt("--cpus-per-task", value, true));
+            case "ntasks-per-node", "tasks-per-node" ->
+                    job.tasksPerNode(SlurmNumbers.parseInt("--ntasks-per-node", value, true));
+            case "mem" -> job.memoryMb(memory(value));
+            case "gpus-per-task" -> job.gpusPerTask(gpusPerTask(value));
+            case "export" -> export = value;
+            case "parsable" -> parsable = true;
+            case "open-mode" -> checkOpenMode(value);
+            // Requeue is accepted; JobSpec has no retry policy for it yet.
+            case "requeue", "no-requeue", "verbose" -> { }
+            // Only the command line can turn a submission into a --wrap one.
+            case "wrap" -> { }
+            default -> throw new IllegalStateException("unhandled sbatch option " + option.longName());
+        }
+    }
+
+    private SbatchRequest finish() {
+        job.workDir(workDir).stdout(absolute(workDir, stdout)).stderr(absolute(workDir, stderr))
+                .stdin(absolute(workDir, stdin)).environment(environment());
+        return new SbatchRequest(job.build(), parsable, new ArrayList<>(warnings));
+    }
+
+    private static Long timeLimit(String value) throws SlurmUsageException {
+        try {
+            return SlurmTime.parseTimeLimit(value);
+        } catch (SlurmUsageException e) {
+            throw new SlurmUsageException("Invalid --time specification");
+        }
+    }
+
+    private static long memory(String value) throws SlurmUsageException {
+        long mb = SlurmNumbers.megabytes(value);
+        if (mb < 0) {
+            throw new SlurmUsageException("Invalid --mem specification");
+        }
+        return mb;
+    }
+
+    /* "[type:]count"; Cadre does not tell GPU models apart, so a type is dropped with a warning. */
+    private int gpusPerTask(String value) throws SlurmUsageException {
+        int colon = value.lastIndexOf(':');
+        if (colon >= 0) {
+            warnings.add("sbatch: warning: GPU type in --gpus-per-task=" + value
+                    + " is ignored: Cadre does not distinguish GPU types");
+        }
+        return SlurmNumbers.parseInt("--gpus-per-task", value.substring(colon + 1), true);
+    }
+
+    private static void checkOpenMode(String value) throws SlurmUsageException {
+        // Slurm only looks at the first letter.
+        char first = value.isEmpty() ? 0 : Character.toLowerCase(value.charAt(0));
+        if (first != 'a' && first != 't') {
+            throw new SlurmUsageException("Invalid --open-mode specification");
+        }
+    }
+
+    private Map<String, String> environment() {
+        if (export == null) {
+            return submitEnv;
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        List<String> items = new ArrayList<>();
+        boolean all = false;
+        for (String item : export.split(",")) {
+            String upper = item.toUpperCase(Locale.ROOT);
+            if (upper.equals("ALL")) {
+                all = true;
+            } else if (!upper.equals("NONE") && !upper.equals("NIL") && !item.isEmpty()) {
+                items.add(item);
+            }
+        }
+        if (all) {
+            env.putAll(submitEnv);
+        }
+        for (String item : items) {
+            int eq = item.indexOf('=');
+            if (eq > 0) {
+                env.put(item.substring(0, eq), item.substring(eq + 1));
+            } else if (submitEnv.containsKey(item)) {
+                env.put(item, submitEnv.get(item));
+            }
+        }
+        return env;
+    }
+
+    private static String devNullIfNone(String value) {
+        return value.equalsIgnoreCase("none") ? "/dev/null" : value;
+    }
+
+    /* Slurm prefixes relative paths with the directory as text, without normalising them. */
+    static String absolute(String dir, String path) {
+        if (path == null || path.startsWith("/")) {
+            return path;
+        }
+        return dir.endsWith("/") ? dir + path : dir + "/" + path;
+    }
+
+    private static String baseName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.cadre.cli.slurm;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** One sbatch option as getopt_long sees it, and what Cadre does with it. */
+record SbatchOption(String longName, char shortName, Arity arity, Handling handling, String ignoredBecause) {
+
+    enum Arity { NONE, REQUIRED, OPTIONAL }
+
+    enum Handling {
+        /** Mapped into the job. */
+        USED,
+        /** Accepted with a warning: the concept does not exist in Cadre. */
+        WARNED,
+        /** A real sbatch option this Cadre version cannot honour, so submitting would mislead. */
+        REFUSED
+    }
+
+    private static final char NO_SHORT = 0;
+
+    /* Options sbatch knows that Cadre refuses, grouped by how getopt consumes their value. */
+    private static final List<String> REFUSED_WITH_VALUE = List.of(
+            "acctg-freq", "batch", "bb", "bbf", "begin", "cluster-constraint", "clusters", "container",
+            "container-id", "core-spec", "cores-per-socket", "cpu-freq", "cpus-per-gpu", "deadline",
+            "delay-boot", "dependency", "distribution", "exclude", "export-file", "extra",
+            "extra-node-info", "gid", "gpu-bind", "gpu-freq", "gpus", "gpus-per-node", "gpus-per-socket",
+            "gres", "gres-flags", "hint", "array", "kill-on-invalid-dep", "licenses", "mcs-label",
+            "mem-bind", "mem-per-cpu", "mem-per-gpu", "mincpus", "network", "nodefile", "nodelist",
+            "ntasks-per-core", "ntasks-per-gpu", "ntasks-per-socket", "power", "prefer", "priority",
+            "profile", "reservation", "signal", "sockets-per-node",
+            "switches", "thread-spec", "threads-per-core", "time-min", "tmp", "tres-bind",
+            "tres-per-task", "uid", "wait-all-nodes", "wckey");
+    private static final List<String> REFUSED_WITHOUT_VALUE = List.of(
+            "contiguous", "help", "hold", "ignore-pbs", "overcommit", "oversubscribe", "quiet",
+            "reboot", "spread-job", "test-only", "usage", "use-min-nodes", "version", "wait");
+    private static final List<String> REFUSED_OPTIONAL_VALUE = List.of(
+            "exclusive", "get-user-env", "nice", "no-kill", "propagate");
+
+    private static final Map<String, Character> SHORT_NAMES = Map.ofEntries(
+            Map.entry("array", 'a'), Map.entry("begin", 'b'), Map.entry("extra-node-info", 'B'),
+            Map.entry("dependency", 'd'), Map.entry("nodefile", 'F'), Map.entry("gpus", 'G'),
+            Map.entry("help", 'h'), Map.entry("hold", 'H'), Map.entry("no-kill", 'k'),
+            Map.entry("licenses", 'L'), Map.entry("distribution", 'm'), Map.entry("clusters", 'M'),
+            Map.entry("overcommit", 'O'), Map.entry("quiet", 'Q'), Map.entry("oversubscribe", 's'),
+            Map.entry("core-spec", 'S'), Map.entry("usage", 'u'), Map.entry("version", 'V'),
+            Map.entry("nodelist", 'w'), Map.entry("wait", 'W'), Map.entry("exclude", 'x'));
+
+    private static final Map<String, SbatchOption> BY_LONG = new HashMap<>();
+    private static final Map<Character, SbatchOption> BY_SHORT = new HashMap<>();
+
+    static {
+        Stream.of(
+                used("job-name", 'J', Arity.REQUIRED), used("output", 'o', Arity.REQUIRED),
+                used("error", 'e', Arity.REQUIRED), used("input", 'i', Arity.REQUIRED),
+                used("chdir", 'D', Arity.REQUIRED), used("time", 't', Arity.REQUIRED),
+                used("nodes", 'N', Arity.REQUIRED), used("ntasks", 'n', Arity.REQUIRED),
+                used("cpus-per-task", 'c', Arity.REQUIRED), used("ntasks-per-node", NO_SHORT, Arity.REQUIRED),
+                // Slurm's deprecated spelling of --ntasks-per-node.
+                used("tasks-per-node", NO_SHORT, Arity.REQUIRED), used("mem", NO_SHORT, Arity.REQUIRED),
+                used("gpus-per-task", NO_SHORT, Arity.REQUIRED), used("export", NO_SHORT, Arity.REQUIRED),
+                used("requeue", NO_SHORT, Arity.NONE), used("no-requeue", NO_SHORT, Arity.NONE),
+                used("parsable", NO_SHORT, Arity.NONE), used("open-mode", NO_SHORT, Arity.REQUIRED),
+                used("wrap", NO_SHORT, Arity.REQUIRED), used("verbose", 'v', Arity.NONE),
+                warned("partition", 'p', "Cadre has one partition"),
+                warned("account", 'A', "Cadre has no accounts"),
+                warned("qos", 'q', "Cadre has no QOS levels"),
+                warned("constraint", 'C', "Cadre nodes have no features"),
+                warned("mail-type", NO_SHORT, "Cadre sends no mail"),
+                warned("mail-user", NO_SHORT, "Cadre sends no mail"),
+                warned("comment", NO_SHORT, "Cadre keeps no job comments"))
+                .forEach(SbatchOption::register);
+        REFUSED_WITH_VALUE.forEach(name -> register(refused(name, Arity.REQUIRED)));
+        REFUSED_WITHOUT_VALUE.forEach(name -> register(refused(name, Arity.NONE)));
+        REFUSED_OPTIONAL_VALUE.forEach(name -> register(refused(name, Arity.OPTIONAL)));
+    }
+
+    static SbatchOption byLongName(String name) {
+        return BY_LONG.get(name);
+    }
+
+    static SbatchOption byShortName(char c) {
+        return BY_SHORT.get(c);
+    }
+
+    String spelled() {
+        return "--" + longName;
+    }
+
+    private static SbatchOption used(String name, char shortName, Arity arity) {
+        return new SbatchOption(name, shortName, arity, Handling.USED, null);
+    }
+
+    private static SbatchOption warned(String name, char shortName, String because) {
+        return new SbatchOption(name, shortName, Arity.REQUIRED, Handling.WARNED, because);
+    }
+
+    private static SbatchOption refused(String name, Arity arity) {
+        return new SbatchOption(name, SHORT_NAMES.getOrDefault(name, NO_SHORT), arity, Handling.REFUSED, null);
+    }
+
+    private static void register(SbatchOption option) {
+        if (BY_LONG.put(option.longName, option) != null) {
+            throw new IllegalStateException("duplicate sbatch option " + option.longName);
+        }
+        if (option.shortName != NO_SHORT && BY_SHORT.put(option.shortName, option) != null) {
+            throw new IllegalStateException("duplicate sbatch short option " + option.shortName);
+        }
+    }
+}

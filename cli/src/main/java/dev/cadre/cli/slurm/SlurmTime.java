@@ -1,0 +1,146 @@
+package dev.cadre.cli.slurm;
+
+import java.time.Instant;
+import java.time.ZoneId;
+
+/** Slurm's duration and date syntaxes (sbatch -t and --begin, squeue TIME columns). */
+public final class SlurmTime {
+
+    /** squeue prints INVALID beyond a year rather than a misleading day count. */
+    private static final long YEAR_SECONDS = 365L * 24 * 60 * 60;
+
+    private SlurmTime() {
+    }
+
+    /**
+     * Parses an sbatch {@code --time} value.
+     *
+     * <p>Unlike Slurm, which keeps whole minutes and rounds seconds up, the result keeps the seconds
+     * as written: Cadre's limit is in seconds.
+     *
+     * @return the limit in seconds, or null when the value means no limit ("0", "UNLIMITED", "INFINITE")
+     */
+    public static Long parseTimeLimit(String s) throws SlurmUsageException {
+        if (s == null) {
+            throw invalidLimit();
+        }
+        if (s.equalsIgnoreCase("UNLIMITED") || s.equalsIgnoreCase("INFINITE") || s.equals("-1")) {
+            return null;
+        }
+        if (!isValidTimeSpec(s)) {
+            throw invalidLimit();
+        }
+        long seconds;
+        try {
+            seconds = toSeconds(s);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw invalidLimit();
+        }
+        // Slurm turns a zero limit into INFINITE, so "0", "0:0" and "0-0" all mean no limit.
+        return seconds == 0 ? null : seconds;
+    }
+
+    /** squeue's TIME / TIME_LIMIT rendering: M:SS, H:MM:SS or D-HH:MM:SS. */
+    public static String formatDuration(long seconds) {
+        if (seconds < 0 || seconds > YEAR_SECONDS) {
+            return "INVALID";
+        }
+        long days = seconds / 86400;
+        long hours = seconds / 3600 % 24;
+        long minutes = seconds / 60 % 60;
+        long secs = seconds % 60;
+        if (days > 0) {
+            return String.format("%d-%02d:%02d:%02d", days, hours, minutes, secs);
+        }
+        if (hours > 0) {
+            return String.format("%d:%02d:%02d", hours, minutes, secs);
+        }
+        return String.format("%d:%02d", minutes, secs);
+    }
+
+    /** Like {@link #formatDuration} but null (no limit) is shown as UNLIMITED. */
+    public static String formatLimit(Long seconds) {
+        return seconds == null ? "UNLIMITED" : formatDuration(seconds);
+    }
+
+    /**
+     * Parses an sbatch {@code --begin} value: now[+count[seconds|minutes|hours|days|weeks]],
+     * YYYY-MM-DD[THH:MM[:SS]], MMDD[YY], MM/DD[/YY], MM.DD[.YY], HH:MM[:SS] [AM|PM], midnight, noon,
+     * elevenses, fika, teatime, today, tomorrow, and combinations such as "tomorrow noon".
+     * A time without a date means its next occurrence, as in Slurm.
+     */
+    public static Instant parseBegin(String s, Instant now, ZoneId zone) throws SlurmUsageException {
+        return new BeginTime(s, now, zone).parse();
+    }
+
+    /*
+     * Mirrors Slurm's _is_valid_timespec: only digits, at most one '-' (before any ':'), at most two
+     * ':', and enough digit groups that no field is left empty.
+     */
+    private static boolean isValidTimeSpec(String s) {
+        int groups = 0;
+        int dashes = 0;
+        int colons = 0;
+        boolean inDigits = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (!inDigits) {
+                    groups++;
+                    inDigits = true;
+                }
+            } else if (c == '-') {
+                inDigits = false;
+                dashes++;
+                if (colons > 0) {
+                    return false;
+                }
+            } else if (c == ':') {
+                inDigits = false;
+                colons++;
+            } else {
+                return false;
+            }
+        }
+        if (groups == 0 || dashes > 1 || colons > 2) {
+            return false;
+        }
+        // A leading '-' would make Slurm's sscanf read a negative day count.
+        if (s.charAt(0) == '-') {
+            return false;
+        }
+        int needed = dashes > 0 ? colons + 2 : colons + 1;
+        return colons == 0 || groups >= needed;
+    }
+
+    private static long toSeconds(String s) {
+        int dash = s.indexOf('-');
+        if (dash >= 0) {
+            long days = Long.parseLong(s.substring(0, dash));
+            String rest = s.substring(dash + 1);
+            // "days-" alone is accepted by Slurm and means whole days.
+            String[] parts = rest.isEmpty() ? new String[0] : rest.split(":", -1);
+            long hours = parts.length > 0 ? Long.parseLong(parts[0]) : 0;
+            long minutes = parts.length > 1 ? Long.parseLong(parts[1]) : 0;
+            long secs = parts.length > 2 ? Long.parseLong(parts[2]) : 0;
+            return sum(Math.multiplyExact(days, 86400), Math.multiplyExact(hours, 3600),
+                    Math.multiplyExact(minutes, 60), secs);
+        }
+        String[] parts = s.split(":", -1);
+        if (parts.length == 3) {
+            return sum(Math.multiplyExact(Long.parseLong(parts[0]), 3600),
+                    Math.multiplyExact(Long.parseLong(parts[1]), 60), Long.parseLong(parts[2]), 0);
+        }
+        long minutes = Long.parseLong(parts[0]);
+        long secs = parts.length == 2 ? Long.parseLong(parts[1]) : 0;
+        return sum(Math.multiplyExact(minutes, 60), secs, 0, 0);
+    }
+
+    private static long sum(long a, long b, long c, long d) {
+        return Math.addExact(Math.addExact(a, b), Math.addExact(c, d));
+    }
+
+    private static SlurmUsageException invalidLimit() {
+        return new SlurmUsageException("Invalid time limit specification");
+    }
+}

@@ -1,0 +1,43 @@
+package dev.cadre.cli.slurm;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.cadre.protocol.JobSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs SbatchCommandLine against in-memory script files, as a fixed user in a fixed directory. */
+abstract class SbatchFixture {
+
+    static final String CWD = "/home/alice/work";
+    static final Map<String, String> ENV = Map.of("PATH", "/usr/bin", "HOME", "/home/alice", "B", "bee");
+    static final String PLAIN = "#!/bin/sh\necho hi\n";
+
+    final Map<String, String> files = new HashMap<>(Map.of("job.sh", PLAIN));
+
+    SbatchRequest parse(String... argv) throws SlurmUsageException {
+        return SbatchCommandLine.parse(List.of(argv), path -> {
+            String text = files.get(path);
+            if (text == null) {
+                throw new UncheckedIOException(new IOException("No such file: " + path));
+            }
+            return text;
+        }, ENV, CWD, "alice", "login1");
+    }
+
+    JobSpec spec(String... argv) throws SlurmUsageException {
+        return parse(argv).spec();
+    }
+
+    String error(String... argv) {
+        return assertThrows(SlurmUsageException.class, () -> parse(argv)).getMessage();
+    }
+
+    JobSpec withScript(String directives, String... argv) throws SlurmUsageException {
+        files.put("s.sh", "#!/bin/bash\n" + directives + "srun hostname\n");
+        return spec(argv);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.cadre.cli.slurm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The value syntaxes of the options sbatch maps into a job, with Slurm's error texts. */
+class SbatchOptionValuesTest extends SbatchFixture {
+
+    @Test
+    void exportDefaultsToTheWholeEnvironment() throws Exception {
+        assertEquals(ENV, spec("--export=ALL", "job.sh").environment());
+        assertEquals(Map.of(), spec("--export=NONE", "job.sh").environment());
+        assertEquals(Map.of(), spec("--export=none", "job.sh").environment());
+    }
+
+    @Test
+    void exportLists() throws Exception {
+        Map<String, String> withAll = new HashMap<>(ENV);
+        withAll.put("A", "1");
+        assertEquals(withAll, spec("--export=ALL,A=1,B", "job.sh").environment());
+        assertEquals(Map.of("A", "1", "B", "bee"), spec("--export=A=1,B", "job.sh").environment());
+        assertEquals(Map.of("B", "bee", "X", "a=b"), spec("--export=B,MISSING,X=a=b", "job.sh").environment());
+        assertEquals(Map.of("PATH", "/mine"), spec("--export", "PATH=/mine", "job.sh").environment());
+    }
+
+    @Test
+    void parsableAndRequeueFlags() throws Exception {
+        assertTrue(parse("--parsable", "job.sh").parsable());
+        assertNotNull(parse("--requeue", "--no-requeue", "-v", "job.sh").spec());
+        files.put("p.sh", "#!/bin/sh\n#SBATCH --parsable\n");
+        assertTrue(parse("p.sh").parsable());
+    }
+
+    @Test
+    void openMode() throws Exception {
+        spec("--open-mode=append", "job.sh");
+        spec("--open-mode=truncate", "job.sh");
+        spec("--open-mode=a", "job.sh");
+        assertEquals("Invalid --open-mode specification", error("--open-mode=overwrite", "job.sh"));
+    }
+
+    @Test
+    void timeValues() throws Exception {
+        assertNull(spec("-t", "0", "job.sh").timeLimitSeconds());
+        assertNull(spec("-t", "UNLIMITED", "job.sh").timeLimitSeconds());
+        assertEquals(183845L, spec("--time=2-03:04:05", "job.sh").timeLimitSeconds());
+        assertEquals("Invalid --time specification", error("-t", "abc", "job.sh"));
+    }
+
+    @Test
+    void nodeCounts() throws Exception {
+        assertEquals(2, spec("-N", "2", "job.sh").nodes());
+        assertEquals(2, spec("-N", "2-4", "job.sh").nodes());
+        assertEquals(1, spec("-N", "-4", "job.sh").nodes());
+        assertEquals(2048, spec("-N", "2k", "job.sh").nodes());
+        assertEquals("\"abc\" is not a valid node count", error("-N", "abc", "job.sh"));
+        assertEquals("\"2x\" is not a valid node count", error("-N", "2-2x", "job.sh"));
+        assertEquals("Maximum node count 2 is less than minimum node count 4", error("-N", "4-2", "job.sh"));
+        assertEquals("\"0\" is not a valid node count", error("-N", "0", "job.sh"));
+    }
+
+    @Test
+    void taskAndCpuCounts() throws Exception {
+        assertEquals(4, spec("-n", "+4", "job.sh").tasks());
+        assertEquals("Invalid numeric value \"abc\" for --ntasks.", error("-n", "abc", "job.sh"));
+        assertEquals("Invalid numeric value \"0\" for --ntasks.", error("--ntasks=0", "job.sh"));
+        assertEquals("Invalid numeric value \"4x\" for --ntasks.", error("-n4x", "job.sh"));
+        assertEquals("Numeric argument (99999999999) to big for --ntasks.", error("-n", "99999999999", "job.sh"));
+        assertEquals("Invalid numeric value \"-1\" for --cpus-per-task.", error("-c", "-1", "job.sh"));
+        assertEquals("Invalid numeric value \"x\" for --ntasks-per-node.", error("--ntasks-per-node=x", "job.sh"));
+        assertEquals(3, spec("--tasks-per-node=3", "job.sh").tasksPerNode());
+    }
+
+    @Test
+    void memorySizes() throws Exception {
+        assertEquals(100L, spec("--mem=100", "job.sh").memoryMb());
+        assertEquals(100L, spec("--mem=100M", "job.sh").memoryMb());
+        assertEquals(1L, spec("--mem=1024K", "job.sh").memoryMb());
+        assertEquals(2L, spec("--mem=1025k", "job.sh").memoryMb());
+        assertEquals(1024L, spec("--mem=1G", "job.sh").memoryMb());
+        assertEquals(2048L, spec("--mem=2GB", "job.sh").memoryMb());
+        assertEquals(1048576L, spec("--mem=1t", "job.sh").memoryMb());
+        assertEquals(0L, spec("--mem=0", "job.sh").memoryMb());
+        for (String bad : List.of("abc", "1X", "1GiB", "-5", "G", "")) {
+            assertEquals("Invalid --mem specification", error("--mem=" + bad, "job.sh"));
+        }
+    }
+
+    @Test
+    void gpusPerTask() throws Exception {
+        SbatchRequest request = parse("--gpus-per-task=a100:2", "job.sh");
+        assertEquals(2, request.spec().gpusPerTask());
+        assertEquals(List.of("sbatch: warning: GPU type in --gpus-per-task=a100:2 is ignored: "
+                + "Cadre does not distinguish GPU types"), request.warnings());
+        assertEquals("Invalid numeric value \"many\" for --gpus-per-task.", error("--gpus-per-task=many", "job.sh"));
+    }
+}

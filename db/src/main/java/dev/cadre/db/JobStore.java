@@ -1,0 +1,233 @@
+package dev.cadre.db;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.AttemptRecord;
+import dev.cadre.protocol.JobChange;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.JobTransitions;
+import dev.cadre.protocol.MessageCodec;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+
+/** Every job, its event log and its attempts. Writes are batched into single transactions. */
+public final class JobStore {
+    private static final ObjectMapper JSON = MessageCodec.mapper();
+    private static final String COLUMNS = "id, submission_key, spec, state, reason, attempt, allocation,"
+            + " launch_confirmed, exit_code, signal, submit_time, start_time, end_time";
+
+    private final Jdbi jdbi;
+
+    public JobStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** A job to create. The submission key is unique: admitting it again returns the first job. */
+    public record NewJob(String submissionKey, JobSpec spec, Instant submitTime, String initialReason) {
+    }
+
+    /** @param duplicate the key existed; job is the one it created */
+    public record Admission(NewJob request, JobRecord job, boolean duplicate) {
+    }
+
+    /** Inserts new jobs (PENDING, with their creation event) in one transaction, skipping known keys. */
+    public List<Admission> admit(List<NewJob> jobs) {
+        return jdbi.inTransaction(h -> {
+            List<Admission> out = new ArrayList<>(jobs.size());
+
+            for (NewJob job : jobs) {
+                Optional<JobRecord> existing = findByKey(h, job.submissionKey());
+                if (existing.isPresent()) {
+                    out.add(new Admission(job, existing.get(), true));
+                    continue;
+                }
+                JobState initial = JobTransitions.initial();
+                h.execute("INSERT INTO jobs (submission_key, name, user, spec, state, reason, submit_time)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)", job.submissionKey(), nameOf(job.spec()), job.spec().user(),
+                        json(job.spec()), initial.name(), job.initialReason(), job.submitTime().toEpochMilli());
+                long id = h.createQuery("SELECT last_insert_rowid()").mapTo(Long.class).one();
+                appendEvent(h, id, job.submitTime(), null, initial, job.initialReason(), 0);
+                out.add(new Admission(job, findById(h, id).orElseThrow(), false));
+            }
+
+            return out;
+        });
+    }
+
+    /** Writes decided changes in one transaction, checking each against the transition table. */
+    public void save(List<JobChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        jdbi.useTransaction(h -> {
+            for (JobChange c : changes) {
+                JobRecord j = c.job();
+                if (c.movesState()) {
+                    JobTransitions.check(j.id(), c.previous(), j.state());
+                }
+                int updated = h.createUpdate("UPDATE jobs SET name = :name, spec = :spec, state = :state,"
+                        + " reason = :reason, attempt = :attempt, allocation = :allocation,"
+                        + " launch_confirmed = :confirmed, exit_code = :exit, signal = :signal,"
+                        + " start_time = :start, end_time = :end WHERE id = :id")
+                        .bind("name", nameOf(j.spec()))
+                        .bind("spec", json(j.spec()))
+                        .bind("state", j.state().name())
+                        .bind("reason", j.reason())
+                        .bind("attempt", j.attempt())
+                        .bind("allocation", j.allocation() == null ? null : json(j.allocation()))
+                        .bind("confirmed", j.launchConfirmed() ? 1 : 0)
+                        .bind("exit", j.exitCode())
+                        .bind("signal", j.signal())
+                        .bind("start", millis(j.startTime()))
+                        .bind("end", millis(j.endTime()))
+                        .bind("id", j.id())
+                        .execute();
+                if (updated != 1) {
+                    throw new IllegalStateException("job " + j.id() + " does not exist");
+                }
+                if (c.movesState()) {
+                    appendEvent(h, j.id(), c.time(), c.previous(), j.state(), j.reason(), j.attempt());
+                }
+                if (c.attempt() != null) {
+                    AttemptRecord a = c.attempt();
+                    h.execute("INSERT OR REPLACE INTO job_attempts (job_id, attempt, nodes, start_time, end_time,"
+                            + " state, exit_code, signal, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            a.jobId(), a.attempt(), a.nodes(), a.startTime().toEpochMilli(), millis(a.endTime()),
+                            a.state() == null ? null : a.state().name(), a.exitCode(), a.signal(), a.error());
+                }
+            }
+        });
+    }
+
+    public Optional<JobRecord> find(long id) {
+        return jdbi.withHandle(h -> findById(h, id));
+    }
+
+    /** Jobs not yet in an end state: what the scheduler holds in memory. */
+    public List<JobRecord> unfinished() {
+        String terminal = java.util.Arrays.stream(JobState.values()).filter(JobState::isTerminal)
+                .map(s -> "'" + s.name() + "'").collect(Collectors.joining(","));
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE state NOT IN ("
+                + terminal + ") ORDER BY id").map((rs, ctx) -> read(rs)).list());
+    }
+
+    public List<JobRecord> list(JobQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE 1 = 1");
+        if (!q.states().isEmpty()) {
+            sql.append(" AND state IN (<states>)");
+        }
+        if (!q.ids().isEmpty()) {
+            sql.append(" AND id IN (<ids>)");
+        }
+        if (q.user() != null) {
+            sql.append(" AND user = :user");
+        }
+        if (q.name() != null) {
+            sql.append(" AND name = :name");
+        }
+        if (q.afterId() != null) {
+            sql.append(" AND id > :after");
+        }
+        sql.append(" ORDER BY id LIMIT :limit");
+        return jdbi.withHandle(h -> {
+            Query query = h.createQuery(sql.toString()).bind("limit", q.limit());
+            if (!q.states().isEmpty()) {
+                query.bindList("states", q.states().stream().map(Enum::name).toList());
+            }
+            if (!q.ids().isEmpty()) {
+                query.bindList("ids", List.copyOf(q.ids()));
+            }
+            if (q.user() != null) {
+                query.bind("user", q.user());
+            }
+            if (q.name() != null) {
+                query.bind("name", q.name());
+            }
+            if (q.afterId() != null) {
+                query.bind("after", q.afterId());
+            }
+            return query.map((rs, ctx) -> read(rs)).list();
+        });
+    }
+
+    public List<JobEventRow> events(long jobId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT seq, job_id, time, from_state, to_state, reason, attempt"
+                + " FROM job_events WHERE job_id = ? ORDER BY seq").bind(0, jobId)
+                .map((rs, ctx) -> new JobEventRow(rs.getLong(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)),
+                        rs.getString(4) == null ? null : JobState.valueOf(rs.getString(4)),
+                        JobState.valueOf(rs.getString(5)), rs.getString(6), rs.getInt(7)))
+                .list());
+    }
+
+    public List<AttemptRecord> attempts(long jobId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT job_id, attempt, nodes, start_time, end_time, state,"
+                + " exit_code, signal, error FROM job_attempts WHERE job_id = ? ORDER BY attempt").bind(0, jobId)
+                .map((rs, ctx) -> new AttemptRecord(rs.getLong(1), rs.getInt(2), rs.getString(3),
+                        Instant.ofEpochMilli(rs.getLong(4)), instant(rs, 5),
+                        rs.getString(6) == null ? null : JobState.valueOf(rs.getString(6)),
+                        integer(rs, 7), integer(rs, 8), rs.getString(9)))
+                .list());
+    }
+
+    private static Optional<JobRecord> findById(Handle h, long id) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE id = ?").bind(0, id)
+                .map((rs, ctx) -> read(rs)).findOne();
+    }
+
+    private static Optional<JobRecord> findByKey(Handle h, String key) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE submission_key = ?").bind(0, key)
+                .map((rs, ctx) -> read(rs)).findOne();
+    }
+
+    private static void appendEvent(Handle h, long jobId, Instant time, JobState from, JobState to, String reason,
+            int attempt) {
+        h.execute("INSERT INTO job_events (job_id, time, from_state, to_state, reason, attempt) VALUES (?, ?, ?, ?, ?, ?)",
+                jobId, time.toEpochMilli(), from == null ? null : from.name(), to.name(), reason, attempt);
+    }
+
+    private static JobRecord read(ResultSet rs) throws SQLException {
+        try {
+            String allocation = rs.getString(7);
+            return new JobRecord(rs.getLong(1), rs.getString(2), JSON.readValue(rs.getString(3), JobSpec.class),
+                    JobState.valueOf(rs.getString(4)), rs.getString(5), rs.getInt(6),
+                    allocation == null ? null : JSON.readValue(allocation, Allocation.class),
+                    rs.getInt(8) != 0, integer(rs, 9), integer(rs, 10), Instant.ofEpochMilli(rs.getLong(11)),
+                    instant(rs, 12), instant(rs, 13));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("job " + rs.getLong(1) + " has an unreadable stored spec: " + e.getMessage(), e);
+        }
+    }
+
+    private static String nameOf(JobSpec spec) {
+        return spec.name() == null ? "" : spec.name();
+    }
+
+    private static String json(Object value) {
+        return MessageCodec.encodeValue(value);
+    }
+
+    private static Long millis(Instant t) {
+        return t == null ? null : t.toEpochMilli();
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    private static Integer integer(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+}

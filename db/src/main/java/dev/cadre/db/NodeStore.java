@@ -1,0 +1,41 @@
+package dev.cadre.db;
+
+import dev.cadre.protocol.NodeRecord;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** The nodes the scheduler has heard from, with their resources and last state. */
+public final class NodeStore {
+    private final Jdbi jdbi;
+
+    public NodeStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public void upsert(NodeRecord n) {
+        jdbi.useHandle(h -> h.execute("INSERT INTO nodes (id, hostname, addresses, cores, memory_mb, gpus, state,"
+                + " last_seen, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+                + " hostname = excluded.hostname, addresses = excluded.addresses, cores = excluded.cores,"
+                + " memory_mb = excluded.memory_mb, gpus = excluded.gpus, state = excluded.state,"
+                + " last_seen = excluded.last_seen, reason = excluded.reason",
+                n.id(), n.hostname(), String.join(",", n.addresses()), n.cores(), n.memoryMb(), n.gpus(),
+                n.state().name(), n.lastSeen().toEpochMilli(), n.reason()));
+    }
+
+    public List<NodeRecord> list() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, hostname, addresses, cores, memory_mb, gpus, state,"
+                + " last_seen, reason FROM nodes ORDER BY hostname, id")
+                .map((rs, ctx) -> new NodeRecord(rs.getString(1), rs.getString(2),
+                        rs.getString(3).isEmpty() ? List.of() : Arrays.asList(rs.getString(3).split(",")),
+                        rs.getInt(4), rs.getLong(5), rs.getInt(6), NodeRecord.NodeState.valueOf(rs.getString(7)),
+                        Instant.ofEpochMilli(rs.getLong(8)), rs.getString(9)))
+                .list());
+    }
+
+    public Optional<NodeRecord> find(String id) {
+        return list().stream().filter(n -> n.id().equals(id)).findFirst();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.cadre.db;
+
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Ordered migrations, tracked in SQLite's user_version. Append new steps; never edit a released one.
+ * Times are epoch milliseconds.
+ */
+final class Schema {
+    private static final List<String> MIGRATIONS = List.of(
+            """
+            CREATE TABLE jobs (
+              id INTEGER PRIMARY KEY,
+              submission_key TEXT NOT NULL UNIQUE,
+              name TEXT NOT NULL,
+              user TEXT NOT NULL,
+              spec TEXT NOT NULL,
+              state TEXT NOT NULL,
+              reason TEXT,
+              attempt INTEGER NOT NULL DEFAULT 0,
+              allocation TEXT,
+              launch_confirmed INTEGER NOT NULL DEFAULT 0,
+              exit_code INTEGER,
+              signal INTEGER,
+              submit_time INTEGER NOT NULL,
+              start_time INTEGER,
+              end_time INTEGER
+            );
+            CREATE INDEX jobs_state ON jobs(state);
+            CREATE TABLE job_events (
+              seq INTEGER PRIMARY KEY,
+              job_id INTEGER NOT NULL REFERENCES jobs(id),
+              time INTEGER NOT NULL,
+              from_state TEXT,
+              to_state TEXT NOT NULL,
+              reason TEXT,
+              attempt INTEGER NOT NULL
+            );
+            CREATE INDEX job_events_job ON job_events(job_id);
+            CREATE TABLE job_attempts (
+              job_id INTEGER NOT NULL REFERENCES jobs(id),
+              attempt INTEGER NOT NULL,
+              nodes TEXT NOT NULL,
+              start_time INTEGER NOT NULL,
+              end_time INTEGER,
+              state TEXT,
+              exit_code INTEGER,
+              signal INTEGER,
+              error TEXT,
+              PRIMARY KEY (job_id, attempt)
+            );
+            CREATE TABLE nodes (
+              id TEXT PRIMARY KEY,
+              hostname TEXT NOT NULL,
+              addresses TEXT NOT NULL,
+              cores INTEGER NOT NULL,
+              memory_mb INTEGER NOT NULL,
+              gpus INTEGER NOT NULL,
+              state TEXT NOT NULL,
+              last_seen INTEGER NOT NULL,
+              reason TEXT
+            );
+            """);
+
+    private Schema() {
+    }
+
+    static void migrate(Jdbi jdbi) {
+        jdbi.useTransaction(h -> {
+            int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
+            if (version > MIGRATIONS.size()) {
+                throw new IllegalStateException("database schema version " + version
+                        + " is newer than this Cadre (" + MIGRATIONS.size() + "); upgrade Cadre");
+            }
+            for (int i = version; i < MIGRATIONS.size(); i++) {
+                h.createScript(MIGRATIONS.get(i)).execute();
+                h.execute("PRAGMA user_version = " + (i + 1));
+            }
+        });
+    }
+
+    static int latestVersion() {
+        return MIGRATIONS.size();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.cadre.node;
+
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.NodeCommand;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * One attempt's state on disk: the place-job, the script, the process id and, once it ends, the exit status
+ * written by the wrapper. It outlives the node-runner, which is how a restarted runner finds its jobs again.
+ */
+record AttemptDirectory(Path dir) {
+    static final String PLACE = "place.json";
+    static final String SCRIPT = "script";
+    static final String PID = "pid";
+    static final String STATUS = "status";
+
+    static Path of(Path jobsDir, long jobId, int attempt) {
+        return jobsDir.resolve(jobId + "-" + attempt);
+    }
+
+    /** Creates the directory; empty when it already exists (a repeated place-job). */
+    static Optional<AttemptDirectory> create(Path jobsDir, NodeCommand.PlaceJob place) throws IOException {
+        Path dir = of(jobsDir, place.jobId(), place.attempt());
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            return Optional.empty();
+        }
+        AttemptDirectory d = new AttemptDirectory(dir);
+        Files.writeString(dir.resolve(PLACE), MessageCodec.encode(place));
+        Path script = dir.resolve(SCRIPT);
+        Files.writeString(script, place.spec().script());
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return Optional.of(d);
+    }
+
+    NodeCommand.PlaceJob place() throws IOException {
+        try {
+            return MessageCodec.decode(Files.readString(dir.resolve(PLACE)), NodeCommand.PlaceJob.class);
+        } catch (dev.cadre.protocol.ProtocolException e) {
+            throw new IOException(dir + ": unreadable place-job: " + e.getMessage(), e);
+        }
+    }
+
+    Path script() {
+        return dir.resolve(SCRIPT);
+    }
+
+    Path statusFile() {
+        return dir.resolve(STATUS);
+    }
+
+    void writePid(long pid, Instant started) throws IOException {
+        Files.writeString(dir.resolve(PID), pid + " " + started.toEpochMilli() + "\n");
+    }
+
+    /** The recorded process id and its start time in epoch millis. */
+    Optional<long[]> pid() throws IOException {
+        Path f = dir.resolve(PID);
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        String[] parts = Files.readString(f).trim().split(" ");
+        return Optional.of(new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])});
+    }
+
+    /** The wrapper's record of how the script ended: {exit code, signal}. */
+    Optional<int[]> status() throws IOException {
+        Path f = statusFile();
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        String[] parts = Files.readString(f).trim().split(" ");
+        return Optional.of(new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])});
+    }
+
+    void delete() throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,258 @@
+package dev.cadre.node;
+
+import dev.cadre.node.core.LaunchPlan;
+import dev.cadre.node.core.LaunchPlanner;
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.RunnerEvent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs job attempts as process groups and reports how they end. Each attempt runs under a small wrapper
+ * that records the script's exact exit code and signal in the attempt directory, so the outcome survives a
+ * node-runner that died meanwhile: on start, {@link #adoptLeftovers()} watches or reports every attempt it
+ * finds on disk. Every process of the group is gone before an attempt is reported finished.
+ */
+public final class JobSupervisor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobSupervisor.class);
+    /** Records exit code and signal exactly, which no shell can: $? folds a signal into 128+N. */
+    private static final String WRAPPER = "my $s = shift @ARGV; system { $ARGV[0] } @ARGV;"
+            + " my ($e, $g) = $? == -1 ? (127, 0) : ($? >> 8, $? & 127);"
+            + " print STDERR \"cadre: cannot run the job script: $!\\n\" if $? == -1;"
+            + " open(my $f, '>', \"$s.tmp\") or exit 126; print $f \"$e $g\\n\"; close $f; rename \"$s.tmp\", $s;"
+            + " exit($g ? 128 + $g : $e);";
+
+    /** Where outcomes go; implementations send them durably and throw if they could not. */
+    public interface Events {
+        void send(RunnerEvent event) throws Exception;
+    }
+
+    private final Path jobsDir;
+    private final String nodeId;
+    private final Duration killGrace;
+    private final String clusterName;
+    private final Events events;
+    private final Clock clock;
+    private final Map<String, RunningAttempt> running = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "cadre-job-timers");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public JobSupervisor(Path stateDir, String nodeId, Duration killGrace, String clusterName, Events events,
+            Clock clock) throws IOException {
+        this.jobsDir = Files.createDirectories(stateDir.resolve("jobs"));
+        this.nodeId = nodeId;
+        this.killGrace = killGrace;
+        this.clusterName = clusterName;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    private static final class RunningAttempt {
+        final long jobId;
+        final int attempt;
+        final long pgid;
+        final AttemptDirectory dir;
+        volatile JobState killedFor;
+        volatile int lastSignal;
+
+        RunningAttempt(long jobId, int attempt, long pgid, AttemptDirectory dir) {
+            this.jobId = jobId;
+            this.attempt = attempt;
+            this.pgid = pgid;
+            this.dir = dir;
+        }
+    }
+
+    /** Starts an attempt; a repeated place-job for an attempt this node already has is ignored. */
+    public void launch(NodeCommand.PlaceJob place) throws Exception {
+        Optional<AttemptDirectory> created = AttemptDirectory.create(jobsDir, place);
+        if (created.isEmpty()) {
+            LOG.info("job {} attempt {} is already known here; ignoring the repeated place-job", place.jobId(),
+                    place.attempt());
+            return;
+        }
+        AttemptDirectory dir = created.get();
+        LaunchPlan plan = LaunchPlanner.plan(place, clusterName);
+        if (!Files.isDirectory(plan.workDir())) {
+            failLaunch(dir, place, "working directory " + plan.workDir() + " does not exist on " + nodeId);
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("setsid", "perl", "-e", WRAPPER,
+                dir.statusFile().toString(), dir.script().toString()));
+        command.addAll(place.spec().args());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(plan.workDir().toFile());
+        pb.environment().clear();
+        pb.environment().putAll(plan.environment());
+        var out = plan.append() ? ProcessBuilder.Redirect.appendTo(plan.stdout().toFile())
+                : ProcessBuilder.Redirect.to(plan.stdout().toFile());
+        pb.redirectOutput(out);
+        if (plan.stderr() == null) {
+            pb.redirectErrorStream(true);
+        } else {
+            pb.redirectError(plan.append() ? ProcessBuilder.Redirect.appendTo(plan.stderr().toFile())
+                    : ProcessBuilder.Redirect.to(plan.stderr().toFile()));
+        }
+        pb.redirectInput(plan.stdin() == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
+                : ProcessBuilder.Redirect.from(plan.stdin().toFile()));
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            failLaunch(dir, place, "cannot start the job: " + e.getMessage());
+            return;
+        }
+        Instant started = process.toHandle().info().startInstant().orElse(clock.instant());
+        dir.writePid(process.pid(), started);
+        RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), process.pid(), dir);
+        running.put(key(r.jobId, r.attempt), r);
+        events.send(new RunnerEvent.RunnerRunning(place.jobId(), place.attempt(), nodeId, clock.instant()));
+        armTimeLimit(r, place, started);
+        process.onExit().thenRunAsync(() -> complete(r, process.exitValue()), timers);
+    }
+
+    private void failLaunch(AttemptDirectory dir, NodeCommand.PlaceJob place, String error) throws Exception {
+        LOG.warn("job {}: {}", place.jobId(), error);
+        events.send(new RunnerEvent.RunnerFailed(place.jobId(), place.attempt(), nodeId, error, clock.instant()));
+        dir.delete();
+    }
+
+    private void armTimeLimit(RunningAttempt r, NodeCommand.PlaceJob place, Instant started) {
+        Long limit = place.spec().timeLimitSeconds();
+        if (limit == null) {
+            return;
+        }
+        long remaining = Duration.between(clock.instant(), started.plusSeconds(limit)).toMillis();
+        timers.schedule(() -> stop(r, JobState.TIMEOUT), Math.max(0, remaining), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops an attempt: SIGTERM to its group, SIGKILL after the grace period. Unknown attempts are ignored. */
+    public void kill(NodeCommand.KillJob kill) {
+        RunningAttempt r = running.get(key(kill.jobId(), kill.attempt()));
+        if (r != null) {
+            stop(r, kill.reason());
+        }
+    }
+
+    private void stop(RunningAttempt r, JobState reason) {
+        if (r.killedFor != null || !running.containsKey(key(r.jobId, r.attempt))) {
+            return;
+        }
+        r.killedFor = reason;
+        LOG.info("job {} attempt {}: stopping ({})", r.jobId, r.attempt, reason);
+        r.lastSignal = 15;
+        ProcessGroups.signal(r.pgid, "TERM");
+        timers.schedule(() -> {
+            if (running.containsKey(key(r.jobId, r.attempt)) && ProcessGroups.alive(r.pgid)) {
+                r.lastSignal = 9;
+                ProcessGroups.signal(r.pgid, "KILL");
+            }
+        }, killGrace.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The wrapper is gone: clear what the job left in its group, then report. The attempt stays listed as
+     * running until the report is sent, so no heartbeat can claim it vanished.
+     */
+    private void complete(RunningAttempt r, Integer wrapperExit) {
+        try {
+            ProcessGroups.terminate(r.pgid, killGrace);
+            Optional<int[]> status = r.dir.status();
+            int exit;
+            int signal;
+            if (status.isPresent()) {
+                exit = status.get()[0];
+                signal = status.get()[1];
+            } else if (r.killedFor != null) {
+                exit = 0;
+                signal = r.lastSignal;
+            } else if (wrapperExit != null) {
+                exit = wrapperExit > 128 ? 0 : wrapperExit;
+                signal = wrapperExit > 128 ? wrapperExit - 128 : 0;
+            } else {
+                events.send(new RunnerEvent.RunnerFailed(r.jobId, r.attempt, nodeId,
+                        "the job's processes ended while the node-runner was down and left no exit status",
+                        clock.instant()));
+                finish(r);
+                return;
+            }
+            events.send(new RunnerEvent.RunnerFinished(r.jobId, r.attempt, nodeId, exit, signal, r.killedFor,
+                    clock.instant()));
+            finish(r);
+        } catch (Exception e) {
+            // The directory stays; the next start of the node-runner reports the attempt again.
+            LOG.error("job {} attempt {}: could not report its end", r.jobId, r.attempt, e);
+        }
+    }
+
+    private void finish(RunningAttempt r) throws IOException {
+        running.remove(key(r.jobId, r.attempt));
+        r.dir.delete();
+    }
+
+    /** Finds attempts left by an earlier run of this node-runner: watches live ones, reports ended ones. */
+    public void adoptLeftovers() throws IOException {
+        List<Path> dirs;
+        try (Stream<Path> list = Files.list(jobsDir)) {
+            dirs = list.filter(Files::isDirectory).toList();
+        }
+        for (Path p : dirs) {
+            AttemptDirectory dir = new AttemptDirectory(p);
+            try {
+                NodeCommand.PlaceJob place = dir.place();
+                Optional<long[]> pid = dir.pid();
+                if (pid.isEmpty()) {
+                    failLaunch(dir, place, "the node-runner stopped while starting the job");
+                    continue;
+                }
+                RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), pid.get()[0], dir);
+                running.put(key(r.jobId, r.attempt), r);
+                Optional<ProcessHandle> live = ProcessHandle.of(r.pgid).filter(h -> sameStart(h, pid.get()[1]));
+                if (live.isPresent()) {
+                    LOG.info("job {} attempt {}: still running; watching it again", r.jobId, r.attempt);
+                    armTimeLimit(r, place, Instant.ofEpochMilli(pid.get()[1]));
+                    live.get().onExit().thenRunAsync(() -> complete(r, null), timers);
+                } else {
+                    timers.execute(() -> complete(r, null));
+                }
+            } catch (Exception e) {
+                LOG.error("cannot recover attempt directory {}", p, e);
+            }
+        }
+    }
+
+    private static boolean sameStart(ProcessHandle h, long startMillis) {
+        return h.info().startInstant().map(i -> Math.abs(i.toEpochMilli() - startMillis) < 2_000).orElse(false);
+    }
+
+    public List<RunnerEvent.RunningAttempt> running() {
+        return running.values().stream().map(r -> new RunnerEvent.RunningAttempt(r.jobId, r.attempt)).toList();
+    }
+
+    private static String key(long jobId, int attempt) {
+        return jobId + "-" + attempt;
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+    }
+}

@@ -1,0 +1,151 @@
+package dev.cadre.node;
+
+import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.ProtocolException;
+import dev.cadre.protocol.RunnerEvent;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's runner: consumes its own queue (place-job, kill-job) in a transacted session, so a command is
+ * acknowledged only after it took effect, and reports runner events and heartbeats to the scheduler.
+ */
+public final class NodeRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRunner.class);
+
+    public record Settings(Path stateDir, String hostname, NodeResources resources, Duration heartbeat,
+            Duration killGrace, String clusterName) {
+    }
+
+    private final Connection connection;
+    private final Settings settings;
+    private final String nodeId;
+    private final Clock clock;
+    private final Session publishSession;
+    private final MessageProducer publisher;
+    private final Session commandSession;
+    private final MessageConsumer commands;
+    private final JobSupervisor supervisor;
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cadre-node-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Thread commandThread;
+    private volatile boolean running = true;
+
+    public NodeRunner(Connection connection, Settings settings, Clock clock) throws Exception {
+        this.connection = connection;
+        this.settings = settings;
+        this.clock = clock;
+        this.nodeId = NodeIdentity.loadOrCreate(settings.stateDir(), settings.hostname());
+        this.publishSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        this.publisher = publishSession.createProducer(publishSession.createQueue(Destinations.RUNNER_EVENTS));
+        publisher.setDeliveryMode(DeliveryMode.PERSISTENT);
+        this.commandSession = connection.createSession(true, Session.SESSION_TRANSACTED);
+        this.commands = commandSession.createConsumer(commandSession.createQueue(Destinations.nodeQueue(nodeId)));
+        this.supervisor = new JobSupervisor(settings.stateDir(), nodeId, settings.killGrace(),
+                settings.clusterName(), this::publish, clock);
+        this.commandThread = new Thread(this::consume, "cadre-node-commands");
+    }
+
+    public NodeRunner start() throws Exception {
+        supervisor.adoptLeftovers();
+        heartbeat();
+        heartbeats.scheduleAtFixedRate(this::heartbeat, settings.heartbeat().toMillis(),
+                settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+        commandThread.start();
+        LOG.info("node-runner {} ({}) started: {} cores, {} MB, {} GPUs", nodeId, settings.hostname(),
+                settings.resources().cores(), settings.resources().memoryMb(), settings.resources().gpus());
+        return this;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    private void publish(RunnerEvent event) throws JMSException {
+        synchronized (publishSession) {
+            TextMessage m = publishSession.createTextMessage(MessageCodec.encode(event));
+            m.setStringProperty("type", MessageCodec.typeName(event));
+            m.setStringProperty("nodeId", nodeId);
+            publisher.send(m);
+        }
+    }
+
+    private void heartbeat() {
+        NodeResources r = settings.resources();
+        try {
+            publish(new RunnerEvent.NodeHeartbeat(nodeId, settings.hostname(), r.addresses(), r.cores(),
+                    r.memoryMb(), r.gpus(), supervisor.running(), clock.instant()));
+        } catch (JMSException | RuntimeException e) {
+            LOG.warn("heartbeat not sent: {}", e.toString());
+        }
+    }
+
+    private void consume() {
+        while (running) {
+            try {
+                Message m = commands.receive(200);
+                if (m == null) {
+                    continue;
+                }
+                try {
+                    handle(m);
+                    commandSession.commit();
+                } catch (Exception e) {
+                    LOG.error("command failed; it will be redelivered", e);
+                    commandSession.rollback();
+                }
+            } catch (JMSException e) {
+                if (running) {
+                    LOG.warn("command consumer error: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    private void handle(Message m) throws Exception {
+        NodeCommand command;
+        try {
+            if (!(m instanceof TextMessage t)) {
+                throw new ProtocolException("node commands must be text messages");
+            }
+            command = MessageCodec.decode(t.getText(), NodeCommand.class);
+        } catch (ProtocolException e) {
+            LOG.warn("dropping unreadable node command: {}", e.getMessage());
+            return;
+        }
+        if (command instanceof NodeCommand.PlaceJob place) {
+            supervisor.launch(place);
+        } else {
+            supervisor.kill((NodeCommand.KillJob) command);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        running = false;
+        heartbeats.shutdownNow();
+        commandThread.join(5_000);
+        supervisor.close();
+        commandSession.close();
+        publishSession.close();
+    }
+}

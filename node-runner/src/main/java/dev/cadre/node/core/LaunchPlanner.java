@@ -1,0 +1,89 @@
+package dev.cadre.node.core;
+
+import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.NodeCommand;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Builds launch plans: the job's environment with Slurm's variables, and its resolved stream paths. */
+public final class LaunchPlanner {
+    static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+
+    private LaunchPlanner() {
+    }
+
+    /** @param clusterName shown to jobs as SLURM_CLUSTER_NAME */
+    public static LaunchPlan plan(NodeCommand.PlaceJob place, String clusterName) {
+        JobSpec spec = place.spec();
+        long id = place.jobId();
+        Allocation a = place.allocation();
+        String name = spec.name() == null ? "" : spec.name();
+        String firstNode = a.coordinator().hostname();
+        Path workDir = Path.of(spec.workDir());
+        Map<String, String> env = new LinkedHashMap<>(spec.environment());
+        env.putIfAbsent("PATH", DEFAULT_PATH);
+        env.put("SLURM_JOB_ID", Long.toString(id));
+        env.put("SLURM_JOBID", Long.toString(id));
+        env.put("SLURM_JOB_NAME", name);
+        env.put("SLURM_JOB_USER", spec.user());
+        env.put("SLURM_SUBMIT_DIR", spec.environment().getOrDefault("PWD", spec.workDir()));
+        env.put("SLURM_SUBMIT_HOST", spec.submitHost() == null ? "" : spec.submitHost());
+        env.put("SLURM_NTASKS", Integer.toString(spec.taskCount()));
+        env.put("SLURM_NPROCS", Integer.toString(spec.taskCount()));
+        env.put("SLURM_NNODES", Integer.toString(a.nodes().size()));
+        env.put("SLURM_JOB_NUM_NODES", Integer.toString(a.nodes().size()));
+        env.put("SLURM_JOB_NODELIST", a.hostnames());
+        env.put("SLURM_NODELIST", a.hostnames());
+        env.put("SLURM_TASKS_PER_NODE", tasksPerNode(a));
+        env.put("SLURM_CPUS_PER_TASK", Integer.toString(spec.cpusPerTaskOrOne()));
+        env.put("SLURM_JOB_CPUS_PER_NODE", a.nodes().stream().map(n -> Integer.toString(n.cpus()))
+                .collect(Collectors.joining(",")));
+        env.put("SLURM_CLUSTER_NAME", clusterName);
+        env.put("SLURM_JOB_PARTITION", "batch");
+        env.put("SLURM_RESTART_COUNT", Integer.toString(place.attempt() - 1));
+        env.put("SLURMD_NODENAME", firstNode);
+        env.put("CADRE_JOB_ID", Long.toString(id));
+        env.put("CADRE_ATTEMPT", Integer.toString(place.attempt()));
+        if (spec.timeLimitSeconds() != null) {
+            env.put("SBATCH_TIMELIMIT", Long.toString((spec.timeLimitSeconds() + 59) / 60));
+        }
+        String out = spec.stdout() == null ? "slurm-%j.out" : spec.stdout();
+        Path stdout = resolve(workDir, OutputPattern.expand(out, id, name, spec.user(), firstNode));
+        Path stderr = spec.stderr() == null ? null
+                : resolve(workDir, OutputPattern.expand(spec.stderr(), id, name, spec.user(), firstNode));
+        Path stdin = spec.stdin() == null ? null
+                : resolve(workDir, OutputPattern.expand(spec.stdin(), id, name, spec.user(), firstNode));
+        // A requeued attempt appends, as Slurm does, so the earlier attempt's output is kept.
+        return new LaunchPlan(place, workDir, env, stdout, stderr, stdin, place.attempt() > 1);
+    }
+
+    private static Path resolve(Path workDir, String path) {
+        return workDir.resolve(path).normalize();
+    }
+
+    /** Slurm's compressed form: "2(x3),1" for three nodes of 2 tasks then one of 1. */
+    static String tasksPerNode(Allocation a) {
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        var nodes = a.nodes();
+        while (i < nodes.size()) {
+            int tasks = nodes.get(i).tasks();
+            int run = 1;
+            while (i + run < nodes.size() && nodes.get(i + run).tasks() == tasks) {
+                run++;
+            }
+            if (b.length() > 0) {
+                b.append(',');
+            }
+            b.append(tasks);
+            if (run > 1) {
+                b.append("(x").append(run).append(')');
+            }
+            i += run;
+        }
+        return b.toString();
+    }
+}

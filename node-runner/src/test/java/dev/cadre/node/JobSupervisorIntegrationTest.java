@@ -1,0 +1,166 @@
+package dev.cadre.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.RunnerEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real processes, real process groups, real files. */
+class JobSupervisorIntegrationTest {
+    @TempDir
+    Path state;
+    @TempDir
+    Path work;
+    private final List<RunnerEvent> events = new CopyOnWriteArrayList<>();
+    private JobSupervisor supervisor;
+
+    private JobSupervisor supervisor() throws Exception {
+        supervisor = new JobSupervisor(state, "n1", Duration.ofSeconds(2), "test", events::add, Clock.systemUTC());
+        return supervisor;
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (supervisor != null) {
+            supervisor.close();
+        }
+    }
+
+    private NodeCommand.PlaceJob place(long id, String body, Long limit) {
+        JobSpec spec = JobSpec.builder().name("t" + id).user("alice").script("#!/bin/bash\n" + body + "\n")
+                .workDir(work.toString()).environment(Map.of("GREETING", "hello")).timeLimitSeconds(limit)
+                .submitHost("submit-host").build();
+        return new NodeCommand.PlaceJob(id, 1, spec,
+                new Allocation(List.of(new Allocation.NodeSlots("n1", "host1", 1, 1, 0, 0))), "tok");
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private RunnerEvent.RunnerFinished finished(long id) throws InterruptedException {
+        await("job " + id + " to finish", Duration.ofSeconds(20), () -> events.stream()
+                .anyMatch(e -> e instanceof RunnerEvent.RunnerFinished f && f.jobId() == id));
+        return events.stream().filter(e -> e instanceof RunnerEvent.RunnerFinished f && f.jobId() == id)
+                .map(RunnerEvent.RunnerFinished.class::cast).findFirst().orElseThrow();
+    }
+
+    @Test
+    void runsTheScriptWithSlurmEnvironmentAndWritesSlurmOut() throws Exception {
+        supervisor().launch(place(7, "echo $GREETING $SLURM_JOB_ID $SLURM_JOB_NAME $SLURM_NTASKS"
+                + " $SLURM_JOB_NODELIST $SLURM_SUBMIT_HOST; echo err >&2; exit 3", null));
+        RunnerEvent.RunnerFinished f = finished(7);
+        assertEquals(3, f.exitCode());
+        assertEquals(0, f.signal());
+        assertNull(f.killedFor());
+        assertTrue(events.get(0) instanceof RunnerEvent.RunnerRunning);
+        assertEquals("hello 7 t7 1 host1 submit-host\nerr\n", Files.readString(work.resolve("slurm-7.out")));
+        assertTrue(supervisor.running().isEmpty());
+        assertFalse(Files.exists(state.resolve("jobs/7-1")), "the attempt directory is removed once reported");
+    }
+
+    @Test
+    void reportsTheSignalThatKilledTheScript() throws Exception {
+        supervisor().launch(place(8, "kill -SEGV $$", null));
+        RunnerEvent.RunnerFinished f = finished(8);
+        assertEquals(0, f.exitCode());
+        assertEquals(11, f.signal());
+    }
+
+    @Test
+    void timeLimitKillsTheWholeProcessGroup() throws Exception {
+        Path pidFile = work.resolve("child.pid");
+        supervisor().launch(place(9, "sleep 300 & echo $! > " + pidFile + "; wait", 1L));
+        RunnerEvent.RunnerFinished f = finished(9);
+        assertEquals(JobState.TIMEOUT, f.killedFor());
+        long child = Long.parseLong(Files.readString(pidFile).trim());
+        assertFalse(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false), "background child survived");
+    }
+
+    @Test
+    void killEscalatesToSigkillForAScriptThatIgnoresSigterm() throws Exception {
+        supervisor().launch(place(10, "trap '' TERM; echo ready; while true; do sleep 0.1; done", null));
+        await("job 10 to start", Duration.ofSeconds(10), () -> Files.exists(work.resolve("slurm-10.out"))
+                && readQuietly(work.resolve("slurm-10.out")).contains("ready"));
+        supervisor.kill(new NodeCommand.KillJob(10, 1, JobState.CANCELLED));
+        RunnerEvent.RunnerFinished f = finished(10);
+        assertEquals(JobState.CANCELLED, f.killedFor());
+        assertEquals(9, f.signal());
+    }
+
+    @Test
+    void aRepeatedPlaceJobRunsNothingTwice() throws Exception {
+        NodeCommand.PlaceJob p = place(11, "echo once >> " + work.resolve("count"), null);
+        supervisor().launch(p);
+        supervisor.launch(p);
+        finished(11);
+        assertEquals("once\n", Files.readString(work.resolve("count")));
+    }
+
+    @Test
+    void aMissingWorkingDirectoryFailsTheLaunchWithAReason() throws Exception {
+        JobSpec spec = place(12, "true", null).spec().toBuilder().workDir("/nonexistent/dir").build();
+        supervisor().launch(new NodeCommand.PlaceJob(12, 1, spec, place(12, "true", null).allocation(), "t"));
+        var failed = (RunnerEvent.RunnerFailed) events.get(0);
+        assertTrue(failed.error().contains("/nonexistent/dir does not exist"), failed.error());
+    }
+
+    @Test
+    void aRestartedSupervisorFindsItsRunningJobAndItsExitStatus() throws Exception {
+        Path go = work.resolve("go");
+        supervisor().launch(place(13, "while [ ! -f " + go + " ]; do sleep 0.05; done; exit 4", null));
+        await("job 13 to start", Duration.ofSeconds(10), () -> !supervisor.running().isEmpty());
+        // Simulate the node-runner dying: drop the supervisor without telling the job.
+        supervisor.close();
+        events.clear();
+        JobSupervisor second = supervisor();
+        second.adoptLeftovers();
+        assertEquals(List.of(new RunnerEvent.RunningAttempt(13, 1)), second.running());
+        Files.writeString(go, "");
+        assertEquals(4, finished(13).exitCode());
+    }
+
+    @Test
+    void aJobThatEndedWhileTheRunnerWasDownIsReportedFromItsStatusFile() throws Exception {
+        supervisor().launch(place(14, "exit 6", null));
+        supervisor.close();
+        await("the wrapper to record the status", Duration.ofSeconds(10),
+                () -> Files.exists(state.resolve("jobs/14-1/status")));
+        assertTrue(events.stream().noneMatch(e -> e instanceof RunnerEvent.RunnerFinished),
+                "a closed supervisor reports nothing");
+        supervisor().adoptLeftovers();
+        assertEquals(6, finished(14).exitCode());
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.cadre.protocol;
+
+/** Replies the scheduler sends to a request's reply-to address, correlated by its correlation id. */
+public sealed interface ClientReply extends Message {
+
+    /** @param duplicate true when the submission id was seen before and this is the job it created */
+    record JobAccepted(long jobId, String submissionId, boolean duplicate) implements ClientReply {
+    }
+
+    /** @param field the field at fault, or null when the whole message is */
+    record JobRejected(String submissionId, String reason, String field) implements ClientReply {
+    }
+
+    /** @param state the job's state after the request; ok is false for unknown or finished jobs */
+    record CancelResult(long jobId, boolean ok, JobState state, String reason) implements ClientReply {
+    }
+}

@@ -1,0 +1,22 @@
+package dev.cadre.protocol;
+
+/** Broker addresses. Anycast queues unless noted. */
+public final class Destinations {
+    /** Client requests: submit-job, cancel-job. Durable. */
+    public static final String SUBMIT = "cadre.submit";
+    /** job-state-changed, multicast: every subscriber gets its own copy. */
+    public static final String EVENTS = "cadre.events";
+    /** runner-* events and heartbeats from node-runners to the scheduler. Durable. */
+    public static final String RUNNER_EVENTS = "cadre.runner.events";
+    /** Messages nobody could handle: undeliverable or rejected without a reply-to. */
+    public static final String DEAD_LETTERS = "cadre.dead-letters";
+    public static final String NODE_PREFIX = "cadre.node.";
+
+    private Destinations() {
+    }
+
+    /** A node-runner's own queue: place-job, kill-job. */
+    public static String nodeQueue(String nodeId) {
+        return NODE_PREFIX + nodeId;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.cadre.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a user asks to run. Field names follow Slurm's long options where they exist.
+ * The script is always a complete batch script (sbatch --wrap produces one), run through its #! line.
+ *
+ * @param timeLimitSeconds null means no limit
+ * @param stdout output path pattern (%j %x %u %N %%); null means slurm-%j.out in the working directory
+ * @param stderr null means stderr goes with stdout
+ * @param maxAttempts how many times the job may be started in all (requeues included)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobSpec(
+        String name,
+        String user,
+        String script,
+        List<String> args,
+        String workDir,
+        String stdout,
+        String stderr,
+        String stdin,
+        Map<String, String> environment,
+        Long timeLimitSeconds,
+        Integer nodes,
+        Integer tasks,
+        Integer tasksPerNode,
+        Integer cpusPerTask,
+        Integer gpusPerTask,
+        Long memoryMb,
+        String kind,
+        String submitHost,
+        Integer maxAttempts) {
+
+    public static final String KIND_EXEC = "exec";
+    public static final String KIND_MPI = "mpi";
+
+    public JobSpec {
+        args = args == null ? List.of() : List.copyOf(args);
+        environment = environment == null ? Map.of() : Map.copyOf(environment);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().name(name).user(user).script(script).args(args).workDir(workDir)
+                .stdout(stdout).stderr(stderr).stdin(stdin).environment(environment)
+                .timeLimitSeconds(timeLimitSeconds).nodes(nodes).tasks(tasks).tasksPerNode(tasksPerNode)
+                .cpusPerTask(cpusPerTask).gpusPerTask(gpusPerTask).memoryMb(memoryMb).kind(kind)
+                .submitHost(submitHost).maxAttempts(maxAttempts);
+    }
+
+    public int nodeCount() {
+        return nodes == null ? 1 : nodes;
+    }
+
+    public int taskCount() {
+        if (tasks != null) {
+            return tasks;
+        }
+        return tasksPerNode == null ? nodeCount() : tasksPerNode * nodeCount();
+    }
+
+    public int cpusPerTaskOrOne() {
+        return cpusPerTask == null ? 1 : cpusPerTask;
+    }
+
+    public int gpusPerTaskOrZero() {
+        return gpusPerTask == null ? 0 : gpusPerTask;
+    }
+
+    public int attemptLimit() {
+        return maxAttempts == null ? 1 : maxAttempts;
+    }
+
+    public String kindOrExec() {
+        return kind == null ? KIND_EXEC : kind;
+    }
+
+    public static final class Builder {
+        private String name;
+        private String user;
+        private String script;
+        private List<String> args;
+        private String workDir;
+        private String stdout;
+        private String stderr;
+        private String stdin;
+        private Map<String, String> environment;
+        private Long timeLimitSeconds;
+        private Integer nodes;
+        private Integer tasks;
+        private Integer tasksPerNode;
+        private Integer cpusPerTask;
+        private Integer gpusPerTask;
+        private Long memoryMb;
+        private String kind;
+        private String submitHost;
+        private Integer maxAttempts;
+
+        public Builder name(String v) { name = v; return this; }
+        public Builder user(String v) { user = v; return this; }
+        public Builder script(String v) { script = v; return this; }
+        public Builder args(List<String> v) { args = v; return this; }
+        public Builder workDir(String v) { workDir = v; return this; }
+        public Builder stdout(String v) { stdout = v; return this; }
+        public Builder stderr(String v) { stderr = v; return this; }
+        public Builder stdin(String v) { stdin = v; return this; }
+        public Builder environment(Map<String, String> v) { environment = v; return this; }
+        public Builder timeLimitSeconds(Long v) { timeLimitSeconds = v; return this; }
+        public Builder nodes(Integer v) { nodes = v; return this; }
+        public Builder tasks(Integer v) { tasks = v; return this; }
+        public Builder tasksPerNode(Integer v) { tasksPerNode = v; return this; }
+        public Builder cpusPerTask(Integer v) { cpusPerTask = v; return this; }
+        public Builder gpusPerTask(Integer v) { gpusPerTask = v; return this; }
+        public Builder memoryMb(Long v) { memoryMb = v; return this; }
+        public Builder kind(String v) { kind = v; return this; }
+        public Builder submitHost(String v) { submitHost = v; return this; }
+        public Builder maxAttempts(Integer v) { maxAttempts = v; return this; }
+
+        public JobSpec build() {
+            return new JobSpec(name, user, script, args, workDir, stdout, stderr, stdin, environment,
+                    timeLimitSeconds, nodes, tasks, tasksPerNode, cpusPerTask, gpusPerTask, memoryMb, kind,
+                    submitHost, maxAttempts);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.cadre.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Checks a submitted spec before anything is stored. Pure; returns every problem found. */
+public final class JobSpecValidator {
+    public static final int MAX_NAME = 256;
+    public static final int MAX_PATH = 4096;
+    public static final int MAX_SCRIPT_BYTES = 512 * 1024;
+    public static final int MAX_NODES = 10_000;
+    public static final int MAX_TASKS = 1_000_000;
+    public static final int MAX_CPUS_PER_TASK = 4096;
+    public static final int MAX_GPUS_PER_TASK = 64;
+    public static final int MAX_ATTEMPTS = 100;
+    public static final int MAX_ENV_VARS = 4096;
+    public static final long MAX_TIME_LIMIT_SECONDS = 366L * 24 * 3600;
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}");
+
+    private JobSpecValidator() {
+    }
+
+    public record Problem(String field, String message) {
+        @Override
+        public String toString() {
+            return field + ": " + message;
+        }
+    }
+
+    public static List<Problem> validate(JobSpec spec) {
+        List<Problem> problems = new ArrayList<>();
+        if (spec == null) {
+            problems.add(new Problem("spec", "is required"));
+            return problems;
+        }
+        text(problems, "spec.name", spec.name(), MAX_NAME, false);
+        if (spec.user() == null || !USER.matcher(spec.user()).matches()) {
+            problems.add(new Problem("spec.user", "must be a user name of letters, digits, '_', '.', '@' or '-'"));
+        }
+        if (spec.script() == null || spec.script().isEmpty()) {
+            problems.add(new Problem("spec.script", "is required"));
+        } else if (!spec.script().startsWith("#!")) {
+            problems.add(new Problem("spec.script", "must start with #! followed by the path to an interpreter"));
+        } else if (spec.script().length() > MAX_SCRIPT_BYTES) {
+            problems.add(new Problem("spec.script", "is longer than " + MAX_SCRIPT_BYTES + " characters"));
+        } else if (spec.script().indexOf('\0') >= 0) {
+            problems.add(new Problem("spec.script", "contains a NUL character"));
+        }
+        for (int i = 0; i < spec.args().size(); i++) {
+            String a = spec.args().get(i);
+            if (a == null || a.indexOf('\0') >= 0) {
+                problems.add(new Problem("spec.args[" + i + "]", "must be a string without NUL characters"));
+            }
+        }
+        if (spec.workDir() == null || spec.workDir().isEmpty()) {
+            problems.add(new Problem("spec.workDir", "is required"));
+        } else {
+            path(problems, "spec.workDir", spec.workDir());
+            if (!spec.workDir().startsWith("/")) {
+                problems.add(new Problem("spec.workDir", "must be an absolute path"));
+            }
+        }
+        path(problems, "spec.stdout", spec.stdout());
+        path(problems, "spec.stderr", spec.stderr());
+        path(problems, "spec.stdin", spec.stdin());
+        env(problems, spec.environment());
+        if (spec.timeLimitSeconds() != null
+                && (spec.timeLimitSeconds() < 1 || spec.timeLimitSeconds() > MAX_TIME_LIMIT_SECONDS)) {
+            problems.add(new Problem("spec.timeLimitSeconds", "must be between 1 and " + MAX_TIME_LIMIT_SECONDS));
+        }
+        range(problems, "spec.nodes", spec.nodes(), 1, MAX_NODES);
+        range(problems, "spec.tasks", spec.tasks(), 1, MAX_TASKS);
+        range(problems, "spec.tasksPerNode", spec.tasksPerNode(), 1, MAX_TASKS);
+        range(problems, "spec.cpusPerTask", spec.cpusPerTask(), 1, MAX_CPUS_PER_TASK);
+        range(problems, "spec.gpusPerTask", spec.gpusPerTask(), 0, MAX_GPUS_PER_TASK);
+        range(problems, "spec.maxAttempts", spec.maxAttempts(), 1, MAX_ATTEMPTS);
+        if (spec.memoryMb() != null && (spec.memoryMb() < 1 || spec.memoryMb() > 1L << 40)) {
+            problems.add(new Problem("spec.memoryMb", "must be between 1 and " + (1L << 40)));
+        }
+        if (spec.kind() != null && !spec.kind().equals(JobSpec.KIND_EXEC) && !spec.kind().equals(JobSpec.KIND_MPI)) {
+            problems.add(new Problem("spec.kind", "must be 'exec' or 'mpi'"));
+        }
+        text(problems, "spec.submitHost", spec.submitHost(), 255, false);
+        if (!problems.isEmpty()) {
+            // Cross-field checks only make sense once each field is valid on its own.
+            return problems;
+        }
+        if (spec.tasks() != null && spec.nodes() != null && spec.tasks() < spec.nodes()) {
+            problems.add(new Problem("spec.tasks", "is " + spec.tasks() + ", fewer than the " + spec.nodes()
+                    + " nodes asked for; every node needs at least one task"));
+        }
+        if (spec.tasks() != null && spec.tasksPerNode() != null && spec.nodes() != null
+                && spec.tasks() > spec.tasksPerNode() * spec.nodes()) {
+            problems.add(new Problem("spec.tasks", "is " + spec.tasks() + ", more than tasksPerNode x nodes ("
+                    + spec.tasksPerNode() * spec.nodes() + ")"));
+        }
+        return problems;
+    }
+
+    private static void range(List<Problem> problems, String field, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            problems.add(new Problem(field, "is " + value + "; it must be between " + min + " and " + max));
+        }
+    }
+
+    private static void text(List<Problem> problems, String field, String value, int max, boolean required) {
+        if (value == null) {
+            if (required) {
+                problems.add(new Problem(field, "is required"));
+            }
+            return;
+        }
+        if (value.length() > max) {
+            problems.add(new Problem(field, "is longer than " + max + " characters"));
+        }
+        if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            problems.add(new Problem(field, "contains control characters"));
+        }
+    }
+
+    private static void path(List<Problem> problems, String field, String value) {
+        if (value == null) {
+            return;
+        }
+        if (value.isEmpty()) {
+            problems.add(new Problem(field, "is empty"));
+            return;
+        }
+        text(problems, field, value, MAX_PATH, false);
+    }
+
+    private static void env(List<Problem> problems, Map<String, String> env) {
+        if (env.size() > MAX_ENV_VARS) {
+            problems.add(new Problem("spec.environment", "has more than " + MAX_ENV_VARS + " variables"));
+            return;
+        }
+        for (var e : env.entrySet()) {
+            if (!ENV_NAME.matcher(e.getKey()).matches()) {
+                problems.add(new Problem("spec.environment", "'" + printable(e.getKey()) + "' is not a variable name"));
+            } else if (e.getValue() == null || e.getValue().indexOf('\0') >= 0) {
+                problems.add(new Problem("spec.environment." + e.getKey(), "must be a string without NUL characters"));
+            }
+        }
+    }
+
+    private static String printable(String s) {
+        String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        return cut.replaceAll("\\p{Cntrl}", "?");
+    }
+}

@@ -1,0 +1,37 @@
+package dev.cadre.protocol;
+
+/** Job states, with Slurm's names so the CLI reads naturally. */
+public enum JobState {
+    PENDING("PD"),
+    RUNNING("R"),
+    COMPLETING("CG"),
+    COMPLETED("CD"),
+    FAILED("F"),
+    CANCELLED("CA"),
+    TIMEOUT("TO"),
+    NODE_FAIL("NF"),
+    REQUEUED("RQ");
+
+    private final String shortCode;
+
+    JobState(String shortCode) {
+        this.shortCode = shortCode;
+    }
+
+    /** Slurm's compact state code, as squeue's %t prints it. */
+    public String shortCode() {
+        return shortCode;
+    }
+
+    public boolean isTerminal() {
+        return switch (this) {
+            case COMPLETED, FAILED, CANCELLED, TIMEOUT, NODE_FAIL -> true;
+            default -> false;
+        };
+    }
+
+    /** Holds nodes: placed and not yet released. */
+    public boolean isActive() {
+        return this == RUNNING || this == COMPLETING;
+    }
+}

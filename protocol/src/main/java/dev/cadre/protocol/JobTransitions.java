@@ -1,0 +1,76 @@
+package dev.cadre.protocol;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one transition table for job states. Every state change anywhere in Cadre is checked
+ * against it, and replaying a job's event rows through it must reproduce the stored state.
+ */
+public final class JobTransitions {
+    private static final Map<JobState, Set<JobState>> ALLOWED = new EnumMap<>(JobState.class);
+
+    static {
+        allow(JobState.PENDING, JobState.RUNNING, JobState.CANCELLED, JobState.FAILED);
+        // COMPLETING: a kill was ordered (cancel, time limit) and the node has not yet confirmed it.
+        allow(JobState.RUNNING, JobState.COMPLETING, JobState.COMPLETED, JobState.FAILED,
+                JobState.CANCELLED, JobState.TIMEOUT, JobState.NODE_FAIL, JobState.REQUEUED);
+        allow(JobState.COMPLETING, JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED,
+                JobState.TIMEOUT, JobState.NODE_FAIL, JobState.REQUEUED);
+        allow(JobState.REQUEUED, JobState.PENDING, JobState.CANCELLED);
+        allow(JobState.COMPLETED);
+        allow(JobState.FAILED);
+        allow(JobState.CANCELLED);
+        allow(JobState.TIMEOUT);
+        allow(JobState.NODE_FAIL);
+    }
+
+    private JobTransitions() {
+    }
+
+    private static void allow(JobState from, JobState... to) {
+        ALLOWED.put(from, to.length == 0 ? EnumSet.noneOf(JobState.class) : EnumSet.of(to[0], to));
+    }
+
+    public static boolean isAllowed(JobState from, JobState to) {
+        return ALLOWED.get(from).contains(to);
+    }
+
+    /** The state a new job starts in. */
+    public static JobState initial() {
+        return JobState.PENDING;
+    }
+
+    public static Set<JobState> next(JobState from) {
+        return Set.copyOf(ALLOWED.get(from));
+    }
+
+    /** @throws IllegalTransitionException when the table forbids the change */
+    public static void check(long jobId, JobState from, JobState to) {
+        if (!isAllowed(from, to)) {
+            throw new IllegalTransitionException(jobId, from, to);
+        }
+    }
+
+    /** Replays a job's recorded states (oldest first) and returns where they lead. */
+    public static JobState replay(long jobId, List<JobState> states) {
+        if (states.isEmpty() || states.get(0) != initial()) {
+            throw new IllegalArgumentException("job " + jobId + ": history must start with " + initial());
+        }
+        JobState current = states.get(0);
+        for (JobState next : states.subList(1, states.size())) {
+            check(jobId, current, next);
+            current = next;
+        }
+        return current;
+    }
+
+    public static final class IllegalTransitionException extends IllegalStateException {
+        public IllegalTransitionException(long jobId, JobState from, JobState to) {
+            super("job " + jobId + ": illegal state change " + from + " -> " + to);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.cadre.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * Every message on the bus. The JSON {@code type} field carries the wire name given here;
+ * Java class names never appear on the wire.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = ClientRequest.SubmitJob.class, name = "submit-job"),
+        @JsonSubTypes.Type(value = ClientRequest.CancelJob.class, name = "cancel-job"),
+        @JsonSubTypes.Type(value = ClientReply.JobAccepted.class, name = "job-accepted"),
+        @JsonSubTypes.Type(value = ClientReply.JobRejected.class, name = "job-rejected"),
+        @JsonSubTypes.Type(value = ClientReply.CancelResult.class, name = "cancel-result"),
+        @JsonSubTypes.Type(value = NodeCommand.PlaceJob.class, name = "place-job"),
+        @JsonSubTypes.Type(value = NodeCommand.KillJob.class, name = "kill-job"),
+        @JsonSubTypes.Type(value = RunnerEvent.RunnerRunning.class, name = "runner-running"),
+        @JsonSubTypes.Type(value = RunnerEvent.RunnerFinished.class, name = "runner-finished"),
+        @JsonSubTypes.Type(value = RunnerEvent.RunnerFailed.class, name = "runner-failed"),
+        @JsonSubTypes.Type(value = RunnerEvent.NodeHeartbeat.class, name = "node-heartbeat"),
+        @JsonSubTypes.Type(value = JobEvent.JobStateChanged.class, name = "job-state-changed"),
+})
+public sealed interface Message permits ClientRequest, ClientReply, NodeCommand, RunnerEvent, JobEvent {
+}

@@ -1,0 +1,188 @@
+package dev.cadre.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
+
+/**
+ * JSON on the wire. Decoding is strict about types (no "5" for 5, no 1.5 for an integer) and lenient
+ * about unknown fields, so newer senders work with older receivers.
+ */
+public final class MessageCodec {
+    /** Largest accepted message body. */
+    public static final int MAX_BYTES = 1 << 20;
+
+    private static final ObjectMapper MAPPER = newMapper();
+
+    private MessageCodec() {
+    }
+
+    /** The shared, strictly configured mapper, for other JSON documents of the project (REST bodies). */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    private static ObjectMapper newMapper() {
+        JsonMapper mapper = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .build();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(64).maxStringLength(MAX_BYTES).maxNumberLength(40).build());
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        return mapper;
+    }
+
+    public static String encode(Message message) {
+        try {
+            return MAPPER.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
+        }
+    }
+
+    public static String encodeValue(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Decodes raw bytes, which must be valid UTF-8 and at most {@link #MAX_BYTES}. */
+    public static Message decode(byte[] body) throws ProtocolException {
+        if (body.length > MAX_BYTES) {
+            throw new ProtocolException("message body is " + body.length + " bytes; the limit is " + MAX_BYTES);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ProtocolException("message body is not valid UTF-8");
+        }
+        return decode(text);
+    }
+
+    public static Message decode(String json) throws ProtocolException {
+        return decode(json, Message.class);
+    }
+
+    /** Decodes and checks that the message belongs to the expected family. */
+    public static <T> T decode(String json, Class<T> family) throws ProtocolException {
+        if (json == null || json.isBlank()) {
+            throw new ProtocolException("message body is empty");
+        }
+        if (json.length() > MAX_BYTES) {
+            throw new ProtocolException("message body is " + json.length() + " characters; the limit is " + MAX_BYTES);
+        }
+        if (json.stripLeading().charAt(0) != '{') {
+            throw new ProtocolException("message must be a JSON object with a 'type' field");
+        }
+        Message message;
+        try {
+            message = MAPPER.readValue(json, Message.class);
+        } catch (InvalidTypeIdException e) {
+            String id = e.getTypeId();
+            throw new ProtocolException(id == null
+                    ? "message has no 'type' field"
+                    : "unknown message type '" + id + "'", "type");
+        } catch (MismatchedInputException e) {
+            String path = pathOf(e);
+            String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
+            throw new ProtocolException(path.isEmpty()
+                    ? "message must be a JSON object with a 'type' field"
+                    : "field '" + path + "' has the wrong type: expected " + expected, path.isEmpty() ? null : path);
+        } catch (StreamReadException e) {
+            throw new ProtocolException("malformed JSON: " + e.getOriginalMessage());
+        } catch (JsonMappingException e) {
+            String path = pathOf(e);
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ProtocolException((path.isEmpty() ? "invalid message: " : "field '" + path + "' is invalid: ")
+                    + firstLine(cause.getMessage()), path.isEmpty() ? null : path);
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException("malformed JSON: " + firstLine(e.getOriginalMessage()));
+        }
+        if (!family.isInstance(message)) {
+            throw new ProtocolException("message type '" + typeName(message) + "' is not accepted here", "type");
+        }
+        return family.cast(message);
+    }
+
+    /** The wire name of a message type. */
+    public static String typeName(Message message) {
+        com.fasterxml.jackson.annotation.JsonSubTypes types =
+                Message.class.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class);
+        for (var t : types.value()) {
+            if (t.value() == message.getClass()) {
+                return t.name();
+            }
+        }
+        throw new IllegalArgumentException(message.getClass().getName());
+    }
+
+    private static String pathOf(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "an integer";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.util.List.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "an object";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        return type.getSimpleName();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.cadre.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JobTransitionsTest {
+    @Test
+    void endStatesAreFinal() {
+        for (JobState s : JobState.values()) {
+            if (s.isTerminal()) {
+                assertTrue(JobTransitions.next(s).isEmpty(), s + " must have no way out");
+            }
+        }
+    }
+
+    @Test
+    void everyNonTerminalStateCanReachAnEnd() {
+        for (JobState s : JobState.values()) {
+            if (!s.isTerminal()) {
+                assertTrue(JobTransitions.next(s).stream().anyMatch(JobState::isTerminal)
+                        || JobTransitions.next(s).contains(JobState.PENDING), s + " is a dead end");
+            }
+        }
+    }
+
+    @Test
+    void theUsualLivesOfAJobAreAllowed() {
+        assertEquals(JobState.COMPLETED, JobTransitions.replay(1, List.of(JobState.PENDING, JobState.RUNNING,
+                JobState.COMPLETED)));
+        assertEquals(JobState.CANCELLED, JobTransitions.replay(1, List.of(JobState.PENDING, JobState.RUNNING,
+                JobState.COMPLETING, JobState.CANCELLED)));
+        assertEquals(JobState.TIMEOUT, JobTransitions.replay(1, List.of(JobState.PENDING, JobState.RUNNING,
+                JobState.COMPLETING, JobState.TIMEOUT)));
+        assertEquals(JobState.COMPLETED, JobTransitions.replay(1, List.of(JobState.PENDING, JobState.RUNNING,
+                JobState.REQUEUED, JobState.PENDING, JobState.RUNNING, JobState.COMPLETED)));
+        assertEquals(JobState.CANCELLED, JobTransitions.replay(1, List.of(JobState.PENDING, JobState.CANCELLED)));
+    }
+
+    @Test
+    void forbiddenChangesAreRefusedWithTheirNames() {
+        assertFalse(JobTransitions.isAllowed(JobState.COMPLETED, JobState.RUNNING));
+        assertFalse(JobTransitions.isAllowed(JobState.PENDING, JobState.COMPLETED));
+        var e = assertThrows(JobTransitions.IllegalTransitionException.class,
+                () -> JobTransitions.check(7, JobState.CANCELLED, JobState.RUNNING));
+        assertEquals("job 7: illegal state change CANCELLED -> RUNNING", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> JobTransitions.replay(1, List.of(JobState.RUNNING)));
+    }
+}

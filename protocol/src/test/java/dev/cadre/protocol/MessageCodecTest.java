@@ -1,0 +1,90 @@
+package dev.cadre.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MessageCodecTest {
+    static JobSpec spec() {
+        return JobSpec.builder().name("hello").user("alice").script("#!/bin/sh\necho hi\n").workDir("/tmp")
+                .environment(Map.of("A", "1")).timeLimitSeconds(60L).nodes(1).tasks(2).build();
+    }
+
+    @Test
+    void everyMessageRoundTripsWithItsWireName() throws Exception {
+        Allocation alloc = new Allocation(List.of(new Allocation.NodeSlots("n1", "host1", 2, 2, 0, 0)));
+        Instant t = Instant.parse("2026-11-21T10:00:00Z");
+        List<Message> all = List.of(
+                new ClientRequest.SubmitJob("s-1", spec()),
+                new ClientRequest.CancelJob(5),
+                new ClientReply.JobAccepted(5, "s-1", false),
+                new ClientReply.JobRejected("s-1", "bad", "spec.tasks"),
+                new ClientReply.CancelResult(5, true, JobState.COMPLETING, null),
+                new NodeCommand.PlaceJob(5, 1, spec(), alloc, "tok"),
+                new NodeCommand.KillJob(5, 1, JobState.TIMEOUT),
+                new RunnerEvent.RunnerRunning(5, 1, "n1", t),
+                new RunnerEvent.RunnerFinished(5, 1, "n1", 3, 0, null, t),
+                new RunnerEvent.RunnerFailed(5, 1, "n1", "no dir", t),
+                new RunnerEvent.NodeHeartbeat("n1", "host1", List.of("10.0.0.1"), 4, 1024, 0,
+                        List.of(new RunnerEvent.RunningAttempt(5, 1)), t),
+                new JobEvent.JobStateChanged(5, JobState.PENDING, JobState.RUNNING, null, t, 1, "alice", "hello"));
+        for (Message m : all) {
+            String json = MessageCodec.encode(m);
+            assertTrue(json.contains("\"type\":\"" + MessageCodec.typeName(m) + "\""), json);
+            assertEquals(m, MessageCodec.decode(json));
+        }
+    }
+
+    @Test
+    void unknownFieldsAreIgnored() throws Exception {
+        var m = MessageCodec.decode("{\"type\":\"cancel-job\",\"jobId\":3,\"future\":{\"x\":1}}");
+        assertEquals(new ClientRequest.CancelJob(3), m);
+    }
+
+    @Test
+    void badInputIsNamedPrecisely() {
+        assertReason("unknown message type 'launch-missiles'", "{\"type\":\"launch-missiles\"}");
+        assertReason("message has no 'type' field", "{\"jobId\":3}");
+        assertReason("field 'jobId' has the wrong type: expected an integer", "{\"type\":\"cancel-job\",\"jobId\":\"3\"}");
+        assertReason("field 'spec.tasks' has the wrong type: expected an integer",
+                "{\"type\":\"submit-job\",\"spec\":{\"tasks\":1.5}}");
+        assertReason("field 'spec.name' has the wrong type: expected a string",
+                "{\"type\":\"submit-job\",\"spec\":{\"name\":7}}");
+        assertReason("message must be a JSON object with a 'type' field", "[1,2]");
+        assertTrue(reason("{\"type\":").startsWith("malformed JSON"));
+        assertEquals("message body is empty", reason(""));
+    }
+
+    @Test
+    void oversizedAndNonUtf8BodiesAreRefused() {
+        byte[] big = new byte[MessageCodec.MAX_BYTES + 1];
+        var e = assertThrows(ProtocolException.class, () -> MessageCodec.decode(big));
+        assertTrue(e.getMessage().contains("the limit is " + MessageCodec.MAX_BYTES));
+        byte[] bad = "{\"type\":\"cancel-job\",\"jobId\":1,\"x\":\"\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals("message body is not valid UTF-8",
+                assertThrows(ProtocolException.class, () -> MessageCodec.decode(bad)).getMessage());
+    }
+
+    @Test
+    void aMessageOfTheWrongFamilyIsRefused() {
+        var e = assertThrows(ProtocolException.class,
+                () -> MessageCodec.decode("{\"type\":\"cancel-job\",\"jobId\":1}", RunnerEvent.class));
+        assertEquals("message type 'cancel-job' is not accepted here", e.getMessage());
+        assertInstanceOf(ProtocolException.class, e);
+    }
+
+    private static void assertReason(String expected, String json) {
+        assertEquals(expected, reason(json));
+    }
+
+    private static String reason(String json) {
+        return assertThrows(ProtocolException.class, () -> MessageCodec.decode(json)).getMessage();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.cadre.scheduler;
+
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes a queue in a transacted session, a batch at a time: whatever is waiting (up to the batch size)
+ * is handled together and acknowledged by one commit after it is persisted. A failure rolls the batch back
+ * for redelivery; the broker dead-letters a message after repeated failures.
+ */
+abstract class BatchingConsumer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchingConsumer.class);
+    private final Session session;
+    private final MessageConsumer consumer;
+    private final int batchSize;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    BatchingConsumer(Connection connection, String queue, int batchSize, String threadName) throws JMSException {
+        this.session = connection.createSession(true, Session.SESSION_TRANSACTED);
+        this.consumer = session.createConsumer(session.createQueue(queue));
+        this.batchSize = batchSize;
+        this.thread = new Thread(this::run, threadName);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Handles a batch; returning normally means it is persisted and may be acknowledged. */
+    abstract void handle(Session session, List<Message> batch) throws Exception;
+
+    private void run() {
+        while (running) {
+            try {
+                Message first = consumer.receive(200);
+                if (first == null) {
+                    continue;
+                }
+                List<Message> batch = new ArrayList<>();
+                batch.add(first);
+                Message next;
+                while (batch.size() < batchSize && (next = consumer.receiveNoWait()) != null) {
+                    batch.add(next);
+                }
+                try {
+                    handle(session, batch);
+                    session.commit();
+                } catch (Exception e) {
+                    if (running) {
+                        LOG.error("batch of {} failed; rolling back for redelivery", batch.size(), e);
+                    }
+                    session.rollback();
+                }
+            } catch (JMSException e) {
+                if (running) {
+                    LOG.warn("consumer error on {}: {}", thread.getName(), e.toString());
+                    pause();
+                }
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        running = false;
+        thread.join(5_000);
+        session.close();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.cadre.scheduler.core;
+
+import dev.cadre.protocol.JobChange;
+import dev.cadre.protocol.JobEvent;
+import dev.cadre.protocol.NodeRecord;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the core decided: job changes to persist first, then messages to send and events to publish.
+ * Sending only after the changes are committed means a crash can lose a send but never a decision;
+ * the core re-sends on start-up what may have been lost.
+ */
+public final class Decisions {
+    private final List<JobChange> changes = new ArrayList<>();
+    private final List<Outgoing> messages = new ArrayList<>();
+    private final List<JobEvent.JobStateChanged> events = new ArrayList<>();
+    private final List<NodeRecord> nodes = new ArrayList<>();
+
+    public void change(JobChange change) {
+        changes.add(change);
+        if (change.movesState()) {
+            var j = change.job();
+            events.add(new JobEvent.JobStateChanged(j.id(), change.previous(), j.state(), j.reason(), change.time(),
+                    j.attempt(), j.user(), j.name()));
+        }
+    }
+
+    public void node(NodeRecord node) {
+        nodes.add(node);
+    }
+
+    public void send(Outgoing message) {
+        messages.add(message);
+    }
+
+    public void addAll(Decisions other) {
+        changes.addAll(other.changes);
+        messages.addAll(other.messages);
+        events.addAll(other.events);
+        nodes.addAll(other.nodes);
+    }
+
+    public List<JobChange> changes() {
+        return changes;
+    }
+
+    public List<Outgoing> messages() {
+        return messages;
+    }
+
+    public List<JobEvent.JobStateChanged> events() {
+        return events;
+    }
+
+    public List<NodeRecord> nodes() {
+        return nodes;
+    }
+
+    public boolean isEmpty() {
+        return changes.isEmpty() && messages.isEmpty() && nodes.isEmpty() && events.isEmpty();
+    }
+}

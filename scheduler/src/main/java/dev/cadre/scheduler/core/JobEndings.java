@@ -1,0 +1,83 @@
+package dev.cadre.scheduler.core;
+
+import dev.cadre.protocol.AttemptRecord;
+import dev.cadre.protocol.JobChange;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.RunnerEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/** How attempts end: the job's end state, the attempt's record, and requeues after node failures. */
+final class JobEndings {
+    private final Clock clock;
+
+    JobEndings(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The attempt's processes are gone; the state follows from why they were killed, or from the exit. */
+    Decisions finished(Map<Long, JobRecord> jobs, JobRecord j, RunnerEvent.RunnerFinished f) {
+        JobState endAs;
+        String reason;
+        if (f.killedFor() != null) {
+            endAs = f.killedFor();
+            reason = endAs == JobState.TIMEOUT ? "TimeLimit" : "CancelledByUser";
+        } else if (j.state() == JobState.COMPLETING) {
+            // The kill and a natural exit crossed: the user's intent decides.
+            endAs = JobState.valueOf(j.reason());
+            reason = endAs == JobState.TIMEOUT ? "TimeLimit" : "CancelledByUser";
+        } else if (f.exitCode() == 0 && f.signal() == 0) {
+            endAs = JobState.COMPLETED;
+            reason = null;
+        } else {
+            endAs = JobState.FAILED;
+            reason = f.signal() != 0 ? "Signal" : "NonZeroExitCode";
+        }
+        return end(jobs, j, endAs, reason, f.exitCode(), f.signal(), null);
+    }
+
+    /** Ends the job for good, closing its current attempt if it has one. */
+    Decisions end(Map<Long, JobRecord> jobs, JobRecord j, JobState endAs, String reason, Integer exit,
+            Integer signal, String error) {
+        Instant now = clock.instant();
+        JobRecord ended = new JobRecord(j.id(), j.submissionKey(), j.spec(), endAs,
+                error == null ? reason : reason + ": " + error, j.attempt(), j.allocation(), j.launchConfirmed(),
+                exit, signal, j.submitTime(), j.startTime(), now);
+        jobs.remove(j.id());
+        Decisions d = new Decisions();
+        d.change(new JobChange(ended, j.state(), now, closedAttempt(j, endAs, exit, signal, error, now)));
+        return d;
+    }
+
+    /** A node of the allocation failed: NODE_FAIL, or back to PENDING while attempts remain. */
+    Decisions nodeFailed(Map<Long, JobRecord> jobs, JobRecord j, String why) {
+        if (j.state() == JobState.COMPLETING) {
+            // The job was being stopped anyway; it ends as the user or the time limit asked.
+            return end(jobs, j, JobState.valueOf(j.reason()), "NodeFail", null, null, why);
+        }
+        if (j.attempt() >= j.spec().attemptLimit()) {
+            return end(jobs, j, JobState.NODE_FAIL, "NodeFail", null, null, why);
+        }
+        Instant now = clock.instant();
+        Decisions d = new Decisions();
+        JobRecord requeued = new JobRecord(j.id(), j.submissionKey(), j.spec(), JobState.REQUEUED, "NodeFail: " + why,
+                j.attempt(), null, false, null, null, j.submitTime(), null, null);
+        d.change(new JobChange(requeued, j.state(), now,
+                closedAttempt(j, JobState.NODE_FAIL, null, null, why, now)));
+        JobRecord pending = requeued.withState(JobState.PENDING, "Requeued");
+        d.change(new JobChange(pending, JobState.REQUEUED, now, null));
+        jobs.put(j.id(), pending);
+        return d;
+    }
+
+    private static AttemptRecord closedAttempt(JobRecord j, JobState state, Integer exit, Integer signal,
+            String error, Instant now) {
+        if (j.attempt() == 0 || j.allocation() == null) {
+            return null;
+        }
+        return new AttemptRecord(j.id(), j.attempt(), j.allocation().hostnames(), j.startTime(), now, state, exit,
+                signal, error);
+    }
+}

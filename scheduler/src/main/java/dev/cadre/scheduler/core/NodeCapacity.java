@@ -1,0 +1,5 @@
+package dev.cadre.scheduler.core;
+
+/** A node's total resources, as it reported them. */
+public record NodeCapacity(String nodeId, String hostname, int cores, long memoryMb, int gpus) {
+}

@@ -1,0 +1,203 @@
+package dev.cadre.scheduler.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.protocol.JobChange;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.JobTransitions;
+import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.NodeRecord;
+import dev.cadre.protocol.RunnerEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SchedulerCoreTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
+    private SchedulerCore core;
+
+    @BeforeEach
+    void setUp() {
+        core = new SchedulerCore(clock, new FcfsPolicy(), Duration.ofSeconds(10), (id, a) -> "token-" + id + "-" + a);
+    }
+
+    private static JobRecord pending(long id, int tasks, int maxAttempts) {
+        JobSpec spec = JobSpec.builder().name("j" + id).user("u").script("#!/bin/sh\n").workDir("/tmp")
+                .tasks(tasks).maxAttempts(maxAttempts).build();
+        return new JobRecord(id, "k" + id, spec, JobState.PENDING, "None", 0, null, false, null, null,
+                Instant.parse("2026-11-21T09:00:00Z"), null, null);
+    }
+
+    private RunnerEvent.NodeHeartbeat heartbeat(String node, int cores, RunnerEvent.RunningAttempt... running) {
+        return new RunnerEvent.NodeHeartbeat(node, "host-" + node, List.of(), cores, 1024, 0, List.of(running),
+                clock.instant());
+    }
+
+    private static JobChange last(Decisions d, long jobId) {
+        return d.changes().stream().filter(c -> c.job().id() == jobId).reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Test
+    void placesInOrderAndBlocksBehindTheFirstJobThatDoesNotFit() {
+        core.onRunnerEvent(heartbeat("n1", 4));
+        core.admitted(pending(1, 3, 1));
+        core.admitted(pending(2, 2, 1));
+        core.admitted(pending(3, 1, 1));
+        Decisions d = core.schedule();
+        assertEquals(JobState.RUNNING, last(d, 1).job().state());
+        assertEquals("Resources", last(d, 2).job().reason());
+        // Job 3 would fit in the one free core, but FCFS never lets it overtake job 2.
+        assertEquals("Priority", last(d, 3).job().reason());
+        var place = assertInstanceOf(NodeCommand.PlaceJob.class, d.messages().get(0).message());
+        assertEquals("cadre.node.n1", d.messages().get(0).destination());
+        assertEquals(1, place.attempt());
+        assertEquals("token-1-1", place.execToken());
+        assertEquals(3, place.allocation().coordinator().cpus());
+    }
+
+    @Test
+    void aFinishedJobFreesItsCoresForTheNext() {
+        core.onRunnerEvent(heartbeat("n1", 2));
+        core.admitted(pending(1, 2, 1));
+        core.admitted(pending(2, 2, 1));
+        core.schedule();
+        core.onRunnerEvent(new RunnerEvent.RunnerRunning(1, 1, "n1", clock.instant()));
+        Decisions end = core.onRunnerEvent(new RunnerEvent.RunnerFinished(1, 1, "n1", 0, 0, null, clock.instant()));
+        assertEquals(JobState.COMPLETED, last(end, 1).job().state());
+        assertEquals(JobState.COMPLETED, last(end, 1).attempt().state());
+        assertEquals(JobState.RUNNING, last(core.schedule(), 2).job().state());
+    }
+
+    @Test
+    void exitCodesAndSignalsDecideTheEndState() {
+        core.onRunnerEvent(heartbeat("n1", 8));
+        for (long id = 1; id <= 3; id++) {
+            core.admitted(pending(id, 1, 1));
+        }
+        core.schedule();
+        var failed = core.onRunnerEvent(new RunnerEvent.RunnerFinished(1, 1, "n1", 3, 0, null, clock.instant()));
+        assertEquals(JobState.FAILED, last(failed, 1).job().state());
+        assertEquals(3, last(failed, 1).job().exitCode());
+        var signalled = core.onRunnerEvent(new RunnerEvent.RunnerFinished(2, 1, "n1", 0, 9, null, clock.instant()));
+        assertEquals(JobState.FAILED, last(signalled, 2).job().state());
+        assertEquals(9, last(signalled, 2).job().signal());
+        var timeout = core.onRunnerEvent(new RunnerEvent.RunnerFinished(3, 1, "n1", 0, 15, JobState.TIMEOUT,
+                clock.instant()));
+        assertEquals(JobState.TIMEOUT, last(timeout, 3).job().state());
+    }
+
+    @Test
+    void cancellingRunningJobKillsItAndEndsWhenTheNodeConfirms() {
+        core.onRunnerEvent(heartbeat("n1", 2));
+        core.admitted(pending(1, 1, 1));
+        core.admitted(pending(2, 4, 1));
+        core.schedule();
+        var running = core.cancel(1);
+        assertTrue(running.result().ok());
+        assertEquals(JobState.COMPLETING, last(running.decisions(), 1).job().state());
+        var kill = assertInstanceOf(NodeCommand.KillJob.class, running.decisions().messages().get(0).message());
+        assertEquals(JobState.CANCELLED, kill.reason());
+        // The script exited by itself as the kill arrived: the user's cancel still decides.
+        var end = core.onRunnerEvent(new RunnerEvent.RunnerFinished(1, 1, "n1", 0, 0, null, clock.instant()));
+        assertEquals(JobState.CANCELLED, last(end, 1).job().state());
+        var pending = core.cancel(2);
+        assertEquals(JobState.CANCELLED, last(pending.decisions(), 2).job().state());
+        assertTrue(pending.decisions().messages().isEmpty());
+        assertFalse(core.cancel(2).result().ok());
+        assertFalse(core.cancel(99).result().ok());
+    }
+
+    @Test
+    void silentNodeGoesDownAndItsJobRequeuesWhileAttemptsRemain() {
+        core.onRunnerEvent(heartbeat("n1", 2));
+        core.admitted(pending(1, 1, 2));
+        core.admitted(pending(2, 1, 1));
+        core.schedule();
+        clock.advance(Duration.ofSeconds(5));
+        assertTrue(core.tick().isEmpty());
+        clock.advance(Duration.ofSeconds(6));
+        Decisions d = core.tick();
+        assertEquals(NodeRecord.NodeState.DOWN, d.nodes().get(0).state());
+        assertEquals(JobState.PENDING, last(d, 1).job().state());
+        assertEquals(JobState.NODE_FAIL, last(d, 2).job().state());
+        assertTrue(last(d, 2).job().reason().contains("stopped responding"));
+        assertTrue(core.schedule().messages().isEmpty(), "nothing may start on a DOWN node");
+        core.onRunnerEvent(heartbeat("n1", 2));
+        var again = assertInstanceOf(NodeCommand.PlaceJob.class, core.schedule().messages().get(0).message());
+        assertEquals(2, again.attempt());
+    }
+
+    @Test
+    void heartbeatWithoutAConfirmedJobMeansTheNodeLostIt() {
+        core.onRunnerEvent(heartbeat("n1", 2));
+        core.admitted(pending(1, 1, 1));
+        core.schedule();
+        // Not yet confirmed: the place-job may still be on its way, so a heartbeat without it changes nothing.
+        assertTrue(core.onRunnerEvent(heartbeat("n1", 2)).changes().isEmpty());
+        core.onRunnerEvent(new RunnerEvent.RunnerRunning(1, 1, "n1", clock.instant()));
+        assertTrue(core.onRunnerEvent(heartbeat("n1", 2, new RunnerEvent.RunningAttempt(1, 1))).changes().isEmpty());
+        Decisions lost = core.onRunnerEvent(heartbeat("n1", 2));
+        assertEquals(JobState.NODE_FAIL, last(lost, 1).job().state());
+    }
+
+    @Test
+    void attemptsTheSchedulerDoesNotKnowAreKilled() {
+        Decisions d = core.onRunnerEvent(heartbeat("n1", 2, new RunnerEvent.RunningAttempt(42, 3)));
+        var kill = assertInstanceOf(NodeCommand.KillJob.class, d.messages().get(0).message());
+        assertEquals(42, kill.jobId());
+    }
+
+    @Test
+    void recoveryResendsUnconfirmedPlacementsAndPendingKills() {
+        core.onRunnerEvent(heartbeat("n1", 4));
+        core.admitted(pending(1, 1, 1));
+        core.admitted(pending(2, 1, 1));
+        core.schedule();
+        JobRecord placed = core.job(1).orElseThrow();
+        JobRecord stopping = core.cancel(2).decisions().changes().get(0).job();
+        SchedulerCore restarted = new SchedulerCore(clock, new FcfsPolicy(), Duration.ofSeconds(10), (i, a) -> "t");
+        Decisions d = restarted.recover(List.of(placed, stopping), core.nodes());
+        assertInstanceOf(NodeCommand.PlaceJob.class, d.messages().get(0).message());
+        assertInstanceOf(NodeCommand.KillJob.class, d.messages().get(1).message());
+        // A restarted head gives known nodes a full timeout to report before calling them DOWN.
+        clock.advance(Duration.ofSeconds(9));
+        assertTrue(restarted.tick().isEmpty());
+    }
+
+    @Test
+    void staleEventsOfEarlierAttemptsAreIgnored() {
+        core.onRunnerEvent(heartbeat("n1", 1));
+        core.admitted(pending(1, 1, 1));
+        core.schedule();
+        assertTrue(core.onRunnerEvent(new RunnerEvent.RunnerFinished(1, 7, "n1", 0, 0, null, clock.instant()))
+                .isEmpty());
+        assertNull(core.job(1).orElseThrow().endTime());
+    }
+
+    @Test
+    void everyDecidedChangeFollowsTheTransitionTable() {
+        core.onRunnerEvent(heartbeat("n1", 2));
+        for (long id = 1; id <= 6; id++) {
+            core.admitted(pending(id, 1, 2));
+        }
+        Decisions all = new Decisions();
+        all.addAll(core.schedule());
+        all.addAll(core.cancel(1).decisions());
+        all.addAll(core.cancel(3).decisions());
+        clock.advance(Duration.ofSeconds(20));
+        all.addAll(core.tick());
+        for (JobChange c : all.changes()) {
+            if (c.movesState()) {
+                assertTrue(JobTransitions.isAllowed(c.previous(), c.job().state()), c.toString());
+            }
+        }
+    }
+}
