@@ -41,11 +41,10 @@ public final class Main {
     static int run(String[] argv) {
         List<String> args = new ArrayList<>(Arrays.asList(argv));
         String called = System.getenv("CADRE_COMMAND");
+        String config = takeConfig(args);
         String command = called != null && !called.equals("cadre") ? called : args.isEmpty() ? "help" : args.remove(0);
-        String config = null;
-        if (!args.isEmpty() && args.get(0).startsWith("--config")) {
-            String first = args.remove(0);
-            config = first.contains("=") ? first.substring(first.indexOf('=') + 1) : args.isEmpty() ? "" : args.remove(0);
+        if (config == null) {
+            config = takeConfig(args);
         }
         SlurmCommands slurm = new SlurmCommands(System.out, System.err, config);
         try {
@@ -73,6 +72,18 @@ public final class Main {
             System.err.println("cadre " + command + ": " + e);
             return 1;
         }
+    }
+
+    /** Removes a leading "--config FILE" or "--config=FILE" and returns FILE, or null. */
+    private static String takeConfig(List<String> args) {
+        if (args.isEmpty() || !(args.get(0).equals("--config") || args.get(0).startsWith("--config="))) {
+            return null;
+        }
+        String first = args.remove(0);
+        if (first.startsWith("--config=")) {
+            return first.substring("--config=".length());
+        }
+        return args.isEmpty() ? "" : args.remove(0);
     }
 
     private static int head(List<String> args, boolean withNode) throws Exception {

@@ -1,0 +1,142 @@
+package dev.cadre.cli;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** Runs bin/cadre and its Slurm links as separate processes, the way a user does. */
+final class CadreProcess {
+    static final Path ROOT = Path.of(System.getProperty("cadre.root", "..")).toAbsolutePath().normalize();
+    final Path dataDir;
+    final Path workDir;
+    final int[] ports;
+    private Process head;
+
+    CadreProcess(Path base) throws IOException {
+        this.dataDir = base.resolve("data");
+        this.workDir = Files.createDirectories(base.resolve("work"));
+        this.ports = new int[] {freePort(), freePort(), freePort(), freePort()};
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Starts 'cadre up' and waits for its ready line. */
+    Process up(String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("bin/cadre").toString(), "up",
+                "--data-dir", dataDir.toString(), "--http-port", "" + ports[0], "--broker-port", "" + ports[1],
+                "--amqp-port", "" + ports[2], "--stomp-port", "" + ports[3], "--kill-grace", "2"));
+        cmd.addAll(List.of(extra));
+        Path log = dataDir.getParent().resolve("up-" + System.nanoTime() + ".log");
+        head = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        await("cadre up to be ready (log " + log + ")", Duration.ofSeconds(60), () -> {
+            if (!head.isAlive()) {
+                throw new AssertionError("cadre up exited: " + read(log));
+            }
+            return read(log).contains("Cadre is up");
+        });
+        return head;
+    }
+
+    Process head() {
+        return head;
+    }
+
+    record Result(int exit, String out, String err) {
+    }
+
+    /** Runs bin/NAME (a Slurm link or cadre) in the work directory with the client file of this head. */
+    Result run(String name, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("bin/" + name).toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+        pb.environment().put("CADRE_CONFIG", dataDir.resolve("client.json").toString());
+        Path out = Files.createTempFile(workDir.getParent(), "out", ".txt");
+        Path err = Files.createTempFile(workDir.getParent(), "err", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(name + " did not finish within 60 s");
+        }
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    long sbatch(String... args) throws Exception {
+        Result r = run("sbatch", args);
+        if (r.exit() != 0 || !r.out().startsWith("Submitted batch job ")) {
+            throw new AssertionError("sbatch failed: " + r);
+        }
+        return Long.parseLong(r.out().trim().substring("Submitted batch job ".length()));
+    }
+
+    /** The job's state as sacct -P prints it. */
+    String state(long id) throws Exception {
+        Result r = run("sacct", "-j", "" + id, "-n", "-P", "--format", "State");
+        return r.out().trim().replace("|", "");
+    }
+
+    Map<String, String> sacct(long id) throws Exception {
+        String line = run("sacct", "-j", "" + id, "-n", "-P", "--format", "JobID,State,ExitCode").out().trim();
+        String[] f = line.split("\\|");
+        return Map.of("id", f[0], "state", f[1], "exit", f[2]);
+    }
+
+    void awaitState(long id, String state, Duration timeout) throws Exception {
+        String[] last = {""};
+        await("job " + id + " to be " + state, timeout, () -> {
+            try {
+                last[0] = state(id);
+                return last[0].equals(state);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.exists(p) ? Files.readString(p) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** SIGTERM; returns whether the head stopped by itself in time (it is SIGKILLed otherwise). */
+    boolean stop() throws InterruptedException {
+        if (head == null || !head.isAlive()) {
+            return true;
+        }
+        head.destroy();
+        if (head.waitFor(30, TimeUnit.SECONDS)) {
+            return true;
+        }
+        head.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        return false;
+    }
+
+    void kill9() throws InterruptedException {
+        head.destroyForcibly();
+        head.waitFor(10, TimeUnit.SECONDS);
+    }
+}

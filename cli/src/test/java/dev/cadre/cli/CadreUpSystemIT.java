@@ -1,0 +1,130 @@
+package dev.cadre.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starts bin/cadre up as its own process and drives it only through the Slurm-compatible commands. */
+class CadreUpSystemIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    @TempDir
+    Path base;
+    private CadreProcess cadre;
+
+    @BeforeEach
+    void start() throws Exception {
+        cadre = new CadreProcess(base);
+        cadre.up();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        cadre.stop();
+    }
+
+    @Test
+    void wrapAndScriptJobsRunWithTheirDirectivesAndSlurmEnvironment() throws Exception {
+        long wrap = cadre.sbatch("--wrap", "echo hi $SLURM_JOB_ID $SLURM_JOB_NAME $SLURM_NTASKS $SLURM_NNODES");
+        cadre.awaitState(wrap, "COMPLETED", WAIT);
+        assertEquals("hi " + wrap + " wrap 1 1\n", Files.readString(cadre.workDir.resolve("slurm-" + wrap + ".out")));
+
+        Path out = Files.createDirectories(base.resolve("elsewhere"));
+        Path script = cadre.workDir.resolve("job.sh");
+        Files.writeString(script, """
+                #!/bin/bash
+                #SBATCH -J named -o %x-%j.out
+                #SBATCH -e %x-%j.err -D %s
+                echo "out in $PWD submitted from $SLURM_SUBMIT_DIR"
+                echo oops >&2
+                exit 7
+                """.replace("%s", out.toString()));
+        long scripted = cadre.sbatch(script.toString());
+        cadre.awaitState(scripted, "FAILED", WAIT);
+        assertEquals("7:0", cadre.sacct(scripted).get("exit"));
+        assertEquals("out in " + out + " submitted from " + cadre.workDir + "\n",
+                Files.readString(out.resolve("named-" + scripted + ".out")));
+        assertEquals("oops\n", Files.readString(out.resolve("named-" + scripted + ".err")));
+    }
+
+    @Test
+    void timeLimitEndsTheJobAsTimeout() throws Exception {
+        long id = cadre.sbatch("-t", "0:02", "--wrap", "echo started; sleep 60");
+        cadre.awaitState(id, "TIMEOUT", WAIT);
+        assertEquals("0:15", cadre.sacct(id).get("exit"));
+    }
+
+    @Test
+    void scancelKillsTheWholeProcessTree() throws Exception {
+        Path pids = cadre.workDir.resolve("pids");
+        long id = cadre.sbatch("--wrap", "sleep 300 & echo $! > " + pids + "; sleep 300");
+        cadre.awaitState(id, "RUNNING", WAIT);
+        CadreProcess.await("the job to write its child's pid", WAIT, () -> CadreProcess.read(pids).endsWith("\n"));
+        long child = Long.parseLong(CadreProcess.read(pids).trim());
+        var squeue = cadre.run("squeue");
+        assertTrue(squeue.out().startsWith("             JOBID PARTITION     NAME     USER ST       TIME  NODES"
+                + " NODELIST(REASON)\n"), squeue.out());
+        assertTrue(squeue.out().contains(" R "), squeue.out());
+        var cancel = cadre.run("scancel", "" + id);
+        assertEquals(0, cancel.exit(), cancel.err());
+        assertEquals("", cancel.out() + cancel.err());
+        cadre.awaitState(id, "CANCELLED", WAIT);
+        assertFalse(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false), "a job process survived");
+        var again = cadre.run("scancel", "999999");
+        assertEquals(1, again.exit());
+        assertEquals("scancel: error: Kill job error on job id 999999: Invalid job id specified\n", again.err());
+    }
+
+    @Test
+    void clientCommandsWithoutValidCredentialsSayWhy() throws Exception {
+        Path bad = base.resolve("bad.json");
+        String good = Files.readString(cadre.dataDir.resolve("client.json"));
+        Files.writeString(bad, good.replaceAll("\"token\" : \"[0-9a-f]+\"", "\"token\" : \"wrong\""));
+        var r = cadre.run("squeue", "--config", bad.toString());
+        var viaCadre = cadre.run("cadre", "--config", bad.toString(), "squeue");
+        assertEquals(1, viaCadre.exit());
+        assertTrue(viaCadre.err().contains("refused the credentials"), viaCadre.err());
+        assertEquals(1, r.exit());
+        var missing = cadre.run("cadre", "--config", base.resolve("none.json").toString(), "squeue");
+        assertTrue(missing.err().contains("no Cadre client file at"), missing.err());
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(cadre.dataDir.resolve("client.json"))));
+    }
+
+    @Test
+    void jobsSurviveSigkillOfTheHead() throws Exception {
+        Path gate = cadre.workDir.resolve("gate");
+        long running = cadre.sbatch("-c", "2", "--wrap", "while [ ! -f " + gate + " ]; do sleep 0.1; done; echo done");
+        cadre.awaitState(running, "RUNNING", WAIT);
+        long queued1 = cadre.sbatch("--wrap", "echo one");
+        long queued2 = cadre.sbatch("--wrap", "echo two");
+        assertEquals("PENDING", cadre.state(queued1));
+
+        cadre.kill9();
+        cadre.up();
+        assertEquals("PENDING", cadre.state(queued2), "queued jobs wait for the running one after the restart");
+        assertEquals("RUNNING", cadre.state(running), "the running job is found again");
+        Files.writeString(gate, "");
+        cadre.awaitState(running, "COMPLETED", WAIT);
+        cadre.awaitState(queued1, "COMPLETED", WAIT);
+        cadre.awaitState(queued2, "COMPLETED", WAIT);
+        assertEquals("done\n", Files.readString(cadre.workDir.resolve("slurm-" + running + ".out")));
+        assertEquals("two\n", Files.readString(cadre.workDir.resolve("slurm-" + queued2 + ".out")));
+
+        // A clean stop (SIGTERM) and start keep every finished state.
+        assertTrue(cadre.stop(), "cadre up must stop by itself on SIGTERM");
+        cadre.up();
+        assertEquals("COMPLETED", cadre.state(queued2));
+        long after = cadre.sbatch("--wrap", "true");
+        assertEquals(queued2 + 1, after, "job ids keep counting after restarts");
+        cadre.awaitState(after, "COMPLETED", WAIT);
+    }
+}
