@@ -70,9 +70,18 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setExpiryAddress(SimpleString.of(Destinations.DEAD_LETTERS))
                 .setMaxDeliveryAttempts(10)
                 .setRedeliveryDelay(100)
-                .setAutoCreateQueues(true)
-                .setAutoCreateAddresses(true);
+                // Off outside cadre.*: a reply to a client whose temporary queue is gone must fail, not
+                // create a durable queue that nobody will ever read.
+                .setAutoCreateQueues(false)
+                .setAutoCreateAddresses(false);
         config.addAddressSetting("#", defaults);
+        config.addAddressSetting("cadre.#", new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(Destinations.DEAD_LETTERS))
+                .setExpiryAddress(SimpleString.of(Destinations.DEAD_LETTERS))
+                .setMaxDeliveryAttempts(10)
+                .setRedeliveryDelay(100)
+                .setAutoCreateQueues(true)
+                .setAutoCreateAddresses(true));
 
         roles(config);
         SecurityConfiguration users = new SecurityConfiguration();

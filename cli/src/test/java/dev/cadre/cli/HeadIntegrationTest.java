@@ -197,6 +197,10 @@ class HeadIntegrationTest {
             assertThrows(JMSException.class, () -> s.createProducer(s.createQueue(Destinations.RUNNER_EVENTS))
                     .send(s.createTextMessage("{}")));
             assertThrows(JMSException.class, () -> s.createConsumer(s.createQueue(Destinations.SUBMIT)));
+            // Nothing outside cadre.* is created on demand: a reply to a vanished client cannot leak a queue.
+            var gone = assertThrows(JMSException.class, () -> s.createProducer(null)
+                    .send(s.createQueue("gone-client-reply-queue"), s.createTextMessage("{}")));
+            assertTrue(gone.getMessage().contains("no queue with name gone-client-reply-queue"), gone.getMessage());
         }
     }
 }
