@@ -116,9 +116,10 @@ public final class Main {
     }
 
     private static int node(List<String> args, String config) throws Exception {
-        LongOptions o = new LongOptions(args, Set.of("server", "state-dir", "cores", "gpus", "memory", "heartbeat",
-                "kill-grace", "hostname"), Set.of());
-        ClientFile creds = ClientFile.read(ClientFile.locate(config, System.getenv(), ClientFile.NODE_FILE));
+        LongOptions o = new LongOptions(args, Set.of("server", "config", "state-dir", "cores", "gpus", "memory",
+                "heartbeat", "kill-grace", "hostname"), Set.of());
+        ClientFile creds = ClientFile.read(ClientFile.locate(o.get("config", config), System.getenv(),
+                ClientFile.NODE_FILE));
         String server = o.get("server", creds.brokerUrl());
         if (server == null) {
             throw new LongOptions.UsageException("no head to join: pass --server tcp://HOST:PORT");

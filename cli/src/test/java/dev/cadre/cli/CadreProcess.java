@@ -34,19 +34,30 @@ final class CadreProcess {
 
     /** Starts 'cadre up' and waits for its ready line. */
     Process up(String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("bin/cadre").toString(), "up",
+        return startHead("up", extra);
+    }
+
+    /** Starts 'cadre up' or 'cadre server' and waits for its ready line. */
+    Process startHead(String command, String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("bin/cadre").toString(), command,
                 "--data-dir", dataDir.toString(), "--http-port", "" + ports[0], "--broker-port", "" + ports[1],
                 "--amqp-port", "" + ports[2], "--stomp-port", "" + ports[3], "--kill-grace", "2"));
         cmd.addAll(List.of(extra));
-        Path log = dataDir.getParent().resolve("up-" + System.nanoTime() + ".log");
-        head = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        await("cadre up to be ready (log " + log + ")", Duration.ofSeconds(60), () -> {
-            if (!head.isAlive()) {
-                throw new AssertionError("cadre up exited: " + read(log));
-            }
-            return read(log).contains("Cadre is up");
-        });
+        head = startAndAwait(cmd, "Cadre is up");
         return head;
+    }
+
+    /** Starts a long-running cadre process and waits until its output shows the ready text. */
+    Process startAndAwait(List<String> cmd, String ready) throws Exception {
+        Path log = dataDir.getParent().resolve(cmd.get(1) + "-" + System.nanoTime() + ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        await(String.join(" ", cmd.subList(0, 2)) + " to be ready (log " + log + ")", Duration.ofSeconds(60), () -> {
+            if (!p.isAlive()) {
+                throw new AssertionError(cmd.get(1) + " exited: " + read(log));
+            }
+            return read(log).contains(ready);
+        });
+        return p;
     }
 
     Process head() {

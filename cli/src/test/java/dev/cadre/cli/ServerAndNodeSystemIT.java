@@ -1,0 +1,42 @@
+package dev.cadre.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The head and a node-runner as separate processes, joined by an explicit --server address. */
+class ServerAndNodeSystemIT {
+    @TempDir
+    Path base;
+
+    @Test
+    void aJobRunsOnANodeThatJoinedTheServer() throws Exception {
+        CadreProcess cadre = new CadreProcess(base);
+        Process node = null;
+        try {
+            cadre.startHead("server");
+            long waiting = cadre.sbatch("--wrap", "echo ran on $SLURMD_NODENAME");
+            assertEquals("PENDING", cadre.state(waiting), "no node has joined yet");
+            node = cadre.startAndAwait(List.of(CadreProcess.ROOT.resolve("bin/cadre").toString(), "node",
+                    "--server", "tcp://127.0.0.1:" + cadre.ports[1], "--config",
+                    cadre.dataDir.resolve("node.json").toString(), "--state-dir", base.resolve("node").toString(),
+                    "--hostname", "worker1", "--heartbeat", "500"), "joined");
+            cadre.awaitState(waiting, "COMPLETED", Duration.ofSeconds(60));
+            assertEquals("ran on worker1\n", Files.readString(cadre.workDir.resolve("slurm-" + waiting + ".out")));
+            assertTrue(Files.readString(base.resolve("node/node-id")).startsWith("worker1-"));
+        } finally {
+            if (node != null) {
+                node.destroy();
+                node.waitFor(30, TimeUnit.SECONDS);
+            }
+            cadre.stop();
+        }
+    }
+}
