@@ -134,10 +134,6 @@ public final class EmbeddedBroker implements AutoCloseable {
         users.addRole(c.user(), role);
     }
 
-    public Settings settings() {
-        return settings;
-    }
-
     @Override
     public void close() throws Exception {
         server.stop();

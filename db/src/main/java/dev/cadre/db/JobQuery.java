@@ -18,8 +18,4 @@ public record JobQuery(Set<JobState> states, String user, String name, Set<Long>
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
         }
     }
-
-    public static JobQuery all(int limit) {
-        return new JobQuery(null, null, null, null, null, limit);
-    }
 }

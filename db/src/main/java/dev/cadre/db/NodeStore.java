@@ -4,7 +4,6 @@ import dev.cadre.protocol.NodeRecord;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /** The nodes the scheduler has heard from, with their resources and last state. */
@@ -33,9 +32,5 @@ public final class NodeStore {
                         rs.getInt(4), rs.getLong(5), rs.getInt(6), NodeRecord.NodeState.valueOf(rs.getString(7)),
                         Instant.ofEpochMilli(rs.getLong(8)), rs.getString(9)))
                 .list());
-    }
-
-    public Optional<NodeRecord> find(String id) {
-        return list().stream().filter(n -> n.id().equals(id)).findFirst();
     }
 }

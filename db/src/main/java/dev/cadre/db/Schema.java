@@ -79,8 +79,4 @@ final class Schema {
             }
         });
     }
-
-    static int latestVersion() {
-        return MIGRATIONS.size();
-    }
 }

@@ -144,10 +144,6 @@ public final class SchedulerService implements AutoCloseable {
         }
     }
 
-    boolean running() {
-        return running;
-    }
-
     @Override
     public void close() throws Exception {
         running = false;
