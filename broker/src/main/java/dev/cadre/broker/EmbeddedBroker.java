@@ -65,23 +65,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.addAddressConfiguration(new CoreAddressConfiguration().setName(Destinations.EVENTS)
                 .addRoutingType(RoutingType.MULTICAST));
 
-        AddressSettings defaults = new AddressSettings()
-                .setDeadLetterAddress(SimpleString.of(Destinations.DEAD_LETTERS))
-                .setExpiryAddress(SimpleString.of(Destinations.DEAD_LETTERS))
-                .setMaxDeliveryAttempts(10)
-                .setRedeliveryDelay(100)
-                // Off outside cadre.*: a reply to a client whose temporary queue is gone must fail, not
-                // create a durable queue that nobody will ever read.
-                .setAutoCreateQueues(false)
-                .setAutoCreateAddresses(false);
-        config.addAddressSetting("#", defaults);
-        config.addAddressSetting("cadre.#", new AddressSettings()
-                .setDeadLetterAddress(SimpleString.of(Destinations.DEAD_LETTERS))
-                .setExpiryAddress(SimpleString.of(Destinations.DEAD_LETTERS))
-                .setMaxDeliveryAttempts(10)
-                .setRedeliveryDelay(100)
-                .setAutoCreateQueues(true)
-                .setAutoCreateAddresses(true));
+        // Off outside cadre.*: a reply to a client whose temporary queue is gone must fail, not create a
+        // durable queue that nobody will ever read.
+        config.addAddressSetting("#", addressSettings(false));
+        config.addAddressSetting("cadre.#", addressSettings(true));
 
         roles(config);
         SecurityConfiguration users = new SecurityConfiguration();
@@ -92,6 +79,16 @@ public final class EmbeddedBroker implements AutoCloseable {
         server.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
         server.start();
         return this;
+    }
+
+    private static AddressSettings addressSettings(boolean autoCreate) {
+        return new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(Destinations.DEAD_LETTERS))
+                .setExpiryAddress(SimpleString.of(Destinations.DEAD_LETTERS))
+                .setMaxDeliveryAttempts(10)
+                .setRedeliveryDelay(100)
+                .setAutoCreateQueues(autoCreate)
+                .setAutoCreateAddresses(autoCreate);
     }
 
     private static void durableQueue(ConfigurationImpl config, String name) {

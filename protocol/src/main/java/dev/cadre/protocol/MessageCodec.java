@@ -78,19 +78,22 @@ public final class MessageCodec {
 
     /** Decodes raw bytes, which must be valid UTF-8 and at most {@link #MAX_BYTES}. */
     public static Message decode(byte[] body) throws ProtocolException {
+        return decode(text(body));
+    }
+
+    /** A body as text: at most {@link #MAX_BYTES} bytes of valid UTF-8. */
+    public static String text(byte[] body) throws ProtocolException {
         if (body.length > MAX_BYTES) {
             throw new ProtocolException("message body is " + body.length + " bytes; the limit is " + MAX_BYTES);
         }
-        String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body)).toString();
         } catch (CharacterCodingException e) {
             throw new ProtocolException("message body is not valid UTF-8");
         }
-        return decode(text);
     }
 
     public static Message decode(String json) throws ProtocolException {

@@ -95,7 +95,7 @@ public final class SchedulerService implements AutoCloseable {
             Decisions d = new Decisions();
             for (JobRecord j : created) {
                 core.admitted(j);
-                d.addAll(JobCreation.event(j));
+                d.created(j);
             }
             return d;
         });

@@ -116,19 +116,10 @@ final class SubmissionIntake extends BatchingConsumer {
             byte[] bytes = new byte[(int) length];
             b.reset();
             b.readBytes(bytes);
-            return decodeStrict(bytes);
+            return MessageCodec.text(bytes);
         }
         throw new ProtocolException("message body must be JSON text (a text or bytes message), not a "
                 + m.getClass().getSimpleName().replace("ActiveMQ", ""));
-    }
-
-    private static String decodeStrict(byte[] bytes) throws ProtocolException {
-        try {
-            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new ProtocolException("message body is not valid UTF-8");
-        }
     }
 
     private void reject(Message m, String submissionId, String reason, String field) throws JMSException {

@@ -221,9 +221,9 @@ final class ApiHandler extends Handler.Abstract {
                 throw new ApiException(413, "request body is larger than " + MessageCodec.MAX_BYTES + " bytes");
             }
             try {
-                return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            } catch (java.nio.charset.CharacterCodingException e) {
-                throw new ApiException(400, "request body is not valid UTF-8");
+                return MessageCodec.text(bytes);
+            } catch (ProtocolException e) {
+                throw new ApiException(400, e.getMessage());
             }
         }
     }

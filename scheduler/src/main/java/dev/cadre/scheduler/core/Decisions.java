@@ -2,6 +2,7 @@ package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobEvent;
+import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.NodeRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,12 @@ public final class Decisions {
             events.add(new JobEvent.JobStateChanged(j.id(), change.previous(), j.state(), j.reason(), change.time(),
                     j.attempt(), j.user(), j.name()));
         }
+    }
+
+    /** Announces a newly stored job; it has no previous state. */
+    public void created(JobRecord j) {
+        events.add(new JobEvent.JobStateChanged(j.id(), null, j.state(), j.reason(), j.submitTime(), 0, j.user(),
+                j.name()));
     }
 
     public void node(NodeRecord node) {
