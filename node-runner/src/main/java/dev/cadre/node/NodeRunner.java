@@ -4,6 +4,7 @@ import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.ProtocolException;
+import dev.cadre.protocol.RejectionCode;
 import dev.cadre.protocol.RunnerEvent;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -125,7 +126,7 @@ public final class NodeRunner implements AutoCloseable {
         NodeCommand command;
         try {
             if (!(m instanceof TextMessage t)) {
-                throw new ProtocolException("node commands must be text messages");
+                throw new ProtocolException(RejectionCode.WRONG_BODY, "node commands must be text messages");
             }
             command = MessageCodec.decode(t.getText(), NodeCommand.class);
         } catch (ProtocolException e) {

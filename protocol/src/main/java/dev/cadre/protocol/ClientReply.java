@@ -3,12 +3,20 @@ package dev.cadre.protocol;
 /** Replies the scheduler sends to a request's reply-to address, correlated by its correlation id. */
 public sealed interface ClientReply extends Message {
 
-    /** @param duplicate true when the submission id was seen before and this is the job it created */
-    record JobAccepted(long jobId, String submissionId, boolean duplicate) implements ClientReply {
+    /**
+     * Sent only once the job is committed to SQLite.
+     *
+     * @param duplicate true when the submission id was seen before and this is the job it created
+     * @param state the job's state when the reply was sent (PENDING for a new job)
+     * @param exitCode set when the job has already ended
+     * @param signal set when the job has already ended by a signal
+     */
+    record JobAccepted(long jobId, String submissionId, boolean duplicate, JobState state, Integer exitCode,
+            Integer signal) implements ClientReply {
     }
 
     /** @param field the field at fault, or null when the whole message is */
-    record JobRejected(String submissionId, String reason, String field) implements ClientReply {
+    record JobRejected(String submissionId, RejectionCode code, String reason, String field) implements ClientReply {
     }
 
     /** @param state the job's state after the request; ok is false for unknown or finished jobs */

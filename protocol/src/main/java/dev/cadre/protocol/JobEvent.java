@@ -5,8 +5,12 @@ import java.time.Instant;
 /** What the scheduler publishes on the multicast address {@link Destinations#EVENTS}. */
 public sealed interface JobEvent extends Message {
 
-    /** @param previous null for a new job */
+    /**
+     * @param previous null for a new job
+     * @param exitCode the job's exit code once it has ended, else null
+     * @param signal the signal that ended it, else null
+     */
     record JobStateChanged(long jobId, JobState previous, JobState state, String reason, Instant time, int attempt,
-            String user, String name) implements JobEvent {
+            String user, String name, Integer exitCode, Integer signal) implements JobEvent {
     }
 }

@@ -1,6 +1,7 @@
 package dev.cadre.protocol;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -17,6 +18,9 @@ public final class JobSpecValidator {
     public static final int MAX_ATTEMPTS = 100;
     public static final int MAX_ENV_VARS = 4096;
     public static final long MAX_TIME_LIMIT_SECONDS = 366L * 24 * 3600;
+    private static final List<String> READ_FORBIDDEN = List.of("/proc", "/sys", "/dev");
+    private static final List<String> WRITE_FORBIDDEN = List.of("/proc", "/sys", "/dev", "/etc", "/boot", "/bin",
+            "/sbin", "/lib", "/lib32", "/lib64", "/usr", "/var/lib", "/root/.ssh");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}");
 
@@ -58,14 +62,14 @@ public final class JobSpecValidator {
         if (spec.workDir() == null || spec.workDir().isEmpty()) {
             problems.add(new Problem("spec.workDir", "is required"));
         } else {
-            path(problems, "spec.workDir", spec.workDir());
+            path(problems, "spec.workDir", spec.workDir(), false);
             if (!spec.workDir().startsWith("/")) {
                 problems.add(new Problem("spec.workDir", "must be an absolute path"));
             }
         }
-        path(problems, "spec.stdout", spec.stdout());
-        path(problems, "spec.stderr", spec.stderr());
-        path(problems, "spec.stdin", spec.stdin());
+        path(problems, "spec.stdout", spec.stdout(), true);
+        path(problems, "spec.stderr", spec.stderr(), true);
+        path(problems, "spec.stdin", spec.stdin(), false);
         env(problems, spec.environment());
         if (spec.timeLimitSeconds() != null
                 && (spec.timeLimitSeconds() < 1 || spec.timeLimitSeconds() > MAX_TIME_LIMIT_SECONDS)) {
@@ -121,7 +125,11 @@ public final class JobSpecValidator {
         }
     }
 
-    private static void path(List<Problem> problems, String field, String value) {
+    /**
+     * Jobs run as the node-runner's user, which may be root: a path that climbs out with '..' or writes into
+     * the system's own trees is refused rather than trusted to the sender.
+     */
+    private static void path(List<Problem> problems, String field, String value, boolean written) {
         if (value == null) {
             return;
         }
@@ -129,7 +137,26 @@ public final class JobSpecValidator {
             problems.add(new Problem(field, "is empty"));
             return;
         }
+        int before = problems.size();
         text(problems, field, value, MAX_PATH, false);
+        if (problems.size() > before) {
+            return;
+        }
+        if (Arrays.asList(value.split("/", -1)).contains("..")) {
+            problems.add(new Problem(field, "must not contain a '..' component"));
+            return;
+        }
+        if (value.startsWith("/") && !value.equals("/dev/null")) {
+            List<String> forbidden = written ? WRITE_FORBIDDEN : READ_FORBIDDEN;
+            String normal = value.replaceAll("/+", "/");
+            for (String root : forbidden) {
+                if (normal.equals(root) || normal.startsWith(root + "/")) {
+                    problems.add(new Problem(field, "must not be under " + root
+                            + (written ? " (system files are never job output)" : "")));
+                    return;
+                }
+            }
+        }
     }
 
     private static void env(List<Problem> problems, Map<String, String> env) {

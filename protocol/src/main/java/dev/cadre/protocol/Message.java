@@ -1,5 +1,6 @@
 package dev.cadre.protocol;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -23,4 +24,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = JobEvent.JobStateChanged.class, name = "job-state-changed"),
 })
 public sealed interface Message permits ClientRequest, ClientReply, NodeCommand, RunnerEvent, JobEvent {
+    /** The protocol version this code speaks; see docs/protocol.md for the compatibility rules. */
+    int PROTOCOL_VERSION = 1;
+
+    /** Written into every message; a receiver refuses a higher major version than its own. */
+    @JsonProperty("version")
+    default int version() {
+        return PROTOCOL_VERSION;
+    }
 }

@@ -2,9 +2,10 @@ package dev.cadre.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.nio.ByteBuffer;
@@ -49,6 +51,7 @@ public final class MessageCodec {
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .build();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(64).maxStringLength(MAX_BYTES).maxNumberLength(40).build());
@@ -84,7 +87,8 @@ public final class MessageCodec {
     /** A body as text: at most {@link #MAX_BYTES} bytes of valid UTF-8. */
     public static String text(byte[] body) throws ProtocolException {
         if (body.length > MAX_BYTES) {
-            throw new ProtocolException("message body is " + body.length + " bytes; the limit is " + MAX_BYTES);
+            throw new ProtocolException(RejectionCode.TOO_LARGE,
+                    "message body is " + body.length + " bytes; the limit is " + MAX_BYTES);
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()
@@ -92,7 +96,7 @@ public final class MessageCodec {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body)).toString();
         } catch (CharacterCodingException e) {
-            throw new ProtocolException("message body is not valid UTF-8");
+            throw new ProtocolException(RejectionCode.MALFORMED, "message body is not valid UTF-8");
         }
     }
 
@@ -103,42 +107,70 @@ public final class MessageCodec {
     /** Decodes and checks that the message belongs to the expected family. */
     public static <T> T decode(String json, Class<T> family) throws ProtocolException {
         if (json == null || json.isBlank()) {
-            throw new ProtocolException("message body is empty");
+            throw new ProtocolException(RejectionCode.MALFORMED, "message body is empty");
         }
         if (json.length() > MAX_BYTES) {
-            throw new ProtocolException("message body is " + json.length() + " characters; the limit is " + MAX_BYTES);
+            throw new ProtocolException(RejectionCode.TOO_LARGE,
+                    "message body is " + json.length() + " characters; the limit is " + MAX_BYTES);
         }
-        if (json.stripLeading().charAt(0) != '{') {
-            throw new ProtocolException("message must be a JSON object with a 'type' field");
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException(RejectionCode.MALFORMED, "malformed JSON: " + firstLine(e.getOriginalMessage()));
         }
+        if (!(tree instanceof ObjectNode object)) {
+            throw new ProtocolException(RejectionCode.MALFORMED, "message must be a JSON object with a 'type' field");
+        }
+        checkVersion(object.get("version"));
         Message message;
         try {
-            message = MAPPER.readValue(json, Message.class);
+            message = MAPPER.treeToValue(object, Message.class);
         } catch (InvalidTypeIdException e) {
             String id = e.getTypeId();
-            throw new ProtocolException(id == null
+            throw new ProtocolException(RejectionCode.UNKNOWN_TYPE, id == null
                     ? "message has no 'type' field"
-                    : "unknown message type '" + id + "'", "type");
+                    : "unknown message type '" + printable(id) + "'", "type");
         } catch (MismatchedInputException e) {
             String path = pathOf(e);
             String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
-            throw new ProtocolException(path.isEmpty()
-                    ? "message must be a JSON object with a 'type' field"
-                    : "field '" + path + "' has the wrong type: expected " + expected, path.isEmpty() ? null : path);
-        } catch (StreamReadException e) {
-            throw new ProtocolException("malformed JSON: " + e.getOriginalMessage());
+            if (path.isEmpty()) {
+                throw new ProtocolException(RejectionCode.MALFORMED, "message must be a JSON object with a 'type' field");
+            }
+            throw new ProtocolException(RejectionCode.WRONG_TYPE,
+                    "field '" + path + "' has the wrong type: expected " + expected, path);
         } catch (JsonMappingException e) {
             String path = pathOf(e);
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new ProtocolException((path.isEmpty() ? "invalid message: " : "field '" + path + "' is invalid: ")
-                    + firstLine(cause.getMessage()), path.isEmpty() ? null : path);
+            throw new ProtocolException(RejectionCode.INVALID_FIELD, (path.isEmpty() ? "invalid message: "
+                    : "field '" + path + "' is invalid: ") + firstLine(cause.getMessage()), path.isEmpty() ? null : path);
         } catch (JsonProcessingException e) {
-            throw new ProtocolException("malformed JSON: " + firstLine(e.getOriginalMessage()));
+            throw new ProtocolException(RejectionCode.MALFORMED, "malformed JSON: " + firstLine(e.getOriginalMessage()));
         }
         if (!family.isInstance(message)) {
-            throw new ProtocolException("message type '" + typeName(message) + "' is not accepted here", "type");
+            throw new ProtocolException(RejectionCode.UNKNOWN_TYPE,
+                    "message type '" + typeName(message) + "' is not accepted here", "type");
         }
         return family.cast(message);
+    }
+
+    private static void checkVersion(JsonNode version) throws ProtocolException {
+        if (version == null || version.isNull()) {
+            return;
+        }
+        if (!version.isIntegralNumber() || !version.canConvertToInt() || version.intValue() < 1) {
+            throw new ProtocolException(RejectionCode.WRONG_TYPE,
+                    "field 'version' has the wrong type: expected a positive integer", "version");
+        }
+        if (version.intValue() > Message.PROTOCOL_VERSION) {
+            throw new ProtocolException(RejectionCode.UNSUPPORTED_VERSION, "protocol version " + version.intValue()
+                    + " is not supported; this Cadre speaks version " + Message.PROTOCOL_VERSION, "version");
+        }
+    }
+
+    private static String printable(String s) {
+        String cut = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
     /** The wire name of a message type. */

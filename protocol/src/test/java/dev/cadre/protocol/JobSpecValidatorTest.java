@@ -31,4 +31,18 @@ class JobSpecValidatorTest {
         assertEquals(List.of("spec.tasks"), fields(ok.toBuilder().nodes(3).tasks(2).build()));
         assertEquals(List.of("spec"), fields(null));
     }
+
+    @Test
+    void hostilePathsAreRefused() {
+        JobSpec ok = MessageCodecTest.spec();
+        assertEquals(List.of("spec.stdout"), fields(ok.toBuilder().stdout("../../etc/cron.d/x").build()));
+        assertEquals(List.of("spec.stdout"), fields(ok.toBuilder().stdout("/etc/passwd").build()));
+        assertEquals(List.of("spec.stderr"), fields(ok.toBuilder().stderr("//usr//bin/ls").build()));
+        assertEquals(List.of("spec.stdout"), fields(ok.toBuilder().stdout("/proc/self/mem").build()));
+        assertEquals(List.of("spec.stdin"), fields(ok.toBuilder().stdin("/dev/sda").build()));
+        assertEquals(List.of("spec.workDir"), fields(ok.toBuilder().workDir("/tmp/../etc").build()));
+        assertEquals(List.of(), fields(ok.toBuilder().stdout("/dev/null").stderr("/tmp/out-%j.txt")
+                .stdin("/etc/hosts").build()));
+        assertEquals(List.of(), fields(ok.toBuilder().stdout("results/..data/%x.out").build()));
+    }
 }

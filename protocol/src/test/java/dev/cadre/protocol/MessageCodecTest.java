@@ -24,8 +24,8 @@ class MessageCodecTest {
         List<Message> all = List.of(
                 new ClientRequest.SubmitJob("s-1", spec()),
                 new ClientRequest.CancelJob(5),
-                new ClientReply.JobAccepted(5, "s-1", false),
-                new ClientReply.JobRejected("s-1", "bad", "spec.tasks"),
+                new ClientReply.JobAccepted(5, "s-1", false, JobState.PENDING, null, null),
+                new ClientReply.JobRejected("s-1", RejectionCode.INVALID_FIELD, "bad", "spec.tasks"),
                 new ClientReply.CancelResult(5, true, JobState.COMPLETING, null),
                 new NodeCommand.PlaceJob(5, 1, spec(), alloc, "tok"),
                 new NodeCommand.KillJob(5, 1, JobState.TIMEOUT),
@@ -34,7 +34,8 @@ class MessageCodecTest {
                 new RunnerEvent.RunnerFailed(5, 1, "n1", "no dir", t),
                 new RunnerEvent.NodeHeartbeat("n1", "host1", List.of("10.0.0.1"), 4, 1024, 0,
                         List.of(new RunnerEvent.RunningAttempt(5, 1)), t),
-                new JobEvent.JobStateChanged(5, JobState.PENDING, JobState.RUNNING, null, t, 1, "alice", "hello"));
+                new JobEvent.JobStateChanged(5, JobState.PENDING, JobState.RUNNING, null, t, 1, "alice", "hello", null,
+                        null));
         for (Message m : all) {
             String json = MessageCodec.encode(m);
             assertTrue(json.contains("\"type\":\"" + MessageCodec.typeName(m) + "\""), json);
@@ -78,6 +79,47 @@ class MessageCodecTest {
                 () -> MessageCodec.decode("{\"type\":\"cancel-job\",\"jobId\":1}", RunnerEvent.class));
         assertEquals("message type 'cancel-job' is not accepted here", e.getMessage());
         assertInstanceOf(ProtocolException.class, e);
+    }
+
+    @Test
+    void everyMessageCarriesTheProtocolVersionAndNewerVersionsAreRefused() throws Exception {
+        assertTrue(MessageCodec.encode(new ClientRequest.CancelJob(1)).contains("\"version\":1"));
+        assertEquals(new ClientRequest.CancelJob(1), MessageCodec.decode("{\"type\":\"cancel-job\",\"jobId\":1}"));
+        assertEquals(new ClientRequest.CancelJob(1),
+                MessageCodec.decode("{\"version\":1,\"type\":\"cancel-job\",\"jobId\":1}"));
+        var newer = assertThrows(ProtocolException.class,
+                () -> MessageCodec.decode("{\"version\":2,\"type\":\"cancel-job\",\"jobId\":1}"));
+        assertEquals(RejectionCode.UNSUPPORTED_VERSION, newer.code());
+        assertEquals("protocol version 2 is not supported; this Cadre speaks version 1", newer.getMessage());
+        var wrong = assertThrows(ProtocolException.class,
+                () -> MessageCodec.decode("{\"version\":\"1\",\"type\":\"cancel-job\",\"jobId\":1}"));
+        assertEquals(RejectionCode.WRONG_TYPE, wrong.code());
+        assertEquals("version", wrong.field());
+    }
+
+    @Test
+    void eachRefusalCarriesItsCode() {
+        assertEquals(RejectionCode.MALFORMED, code("{\"type\":"));
+        assertEquals(RejectionCode.MALFORMED, code("{\"type\":\"cancel-job\",\"jobId\":1} trailing"));
+        assertEquals(RejectionCode.MALFORMED, code("{\"type\":\"cancel-job\",\"type\":\"submit-job\",\"jobId\":1}"));
+        assertEquals(RejectionCode.MALFORMED, code("\"just a string\""));
+        assertEquals(RejectionCode.UNKNOWN_TYPE, code("{\"type\":\"launch-missiles\"}"));
+        assertEquals(RejectionCode.UNKNOWN_TYPE, code("{\"jobId\":1}"));
+        assertEquals(RejectionCode.WRONG_TYPE, code("{\"type\":\"cancel-job\",\"jobId\":true}"));
+        assertEquals(RejectionCode.WRONG_TYPE, code("{\"type\":\"submit-job\",\"spec\":[]}"));
+        assertEquals(RejectionCode.TOO_LARGE, assertThrows(ProtocolException.class,
+                () -> MessageCodec.decode(new byte[MessageCodec.MAX_BYTES + 1])).code());
+    }
+
+    @Test
+    void hostileTypeNamesAreQuotedSafely() {
+        String reason = reason("{\"type\":\"x\\u0007y" + "z".repeat(200) + "\"}");
+        assertTrue(reason.startsWith("unknown message type 'x?y"), reason);
+        assertTrue(reason.length() < 120, reason);
+    }
+
+    private static RejectionCode code(String json) {
+        return assertThrows(ProtocolException.class, () -> MessageCodec.decode(json)).code();
     }
 
     private static void assertReason(String expected, String json) {

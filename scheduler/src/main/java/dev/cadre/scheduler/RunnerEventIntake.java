@@ -3,6 +3,7 @@ package dev.cadre.scheduler;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.ProtocolException;
+import dev.cadre.protocol.RejectionCode;
 import dev.cadre.protocol.RunnerEvent;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -29,7 +30,7 @@ final class RunnerEventIntake extends BatchingConsumer {
             RunnerEvent event;
             try {
                 if (!(m instanceof TextMessage t)) {
-                    throw new ProtocolException("runner events must be text messages");
+                    throw new ProtocolException(RejectionCode.WRONG_BODY, "runner events must be text messages");
                 }
                 event = MessageCodec.decode(t.getText(), RunnerEvent.class);
             } catch (ProtocolException e) {

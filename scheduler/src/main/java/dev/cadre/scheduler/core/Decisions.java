@@ -22,15 +22,16 @@ public final class Decisions {
         changes.add(change);
         if (change.movesState()) {
             var j = change.job();
+            boolean ended = j.state().isTerminal();
             events.add(new JobEvent.JobStateChanged(j.id(), change.previous(), j.state(), j.reason(), change.time(),
-                    j.attempt(), j.user(), j.name()));
+                    j.attempt(), j.user(), j.name(), ended ? j.exitCode() : null, ended ? j.signal() : null));
         }
     }
 
     /** Announces a newly stored job; it has no previous state. */
     public void created(JobRecord j) {
         events.add(new JobEvent.JobStateChanged(j.id(), null, j.state(), j.reason(), j.submitTime(), 0, j.user(),
-                j.name()));
+                j.name(), null, null));
     }
 
     public void node(NodeRecord node) {

@@ -1,0 +1,32 @@
+package dev.cadre.protocol;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Why a request was refused, as a stable wire name that clients can branch on; the reason text explains. */
+public enum RejectionCode {
+    /** Empty, not JSON, not a JSON object, duplicate keys, or not UTF-8. */
+    MALFORMED("malformed"),
+    /** Larger than {@link MessageCodec#MAX_BYTES}. */
+    TOO_LARGE("too-large"),
+    /** A map, stream or object message where JSON text (a text or bytes body) was expected. */
+    WRONG_BODY("wrong-body"),
+    /** No {@code type}, an unknown one, or one that is not accepted on this address. */
+    UNKNOWN_TYPE("unknown-type"),
+    /** A newer protocol version than this scheduler speaks. */
+    UNSUPPORTED_VERSION("unsupported-version"),
+    /** A field holds a value of the wrong JSON type. */
+    WRONG_TYPE("wrong-type"),
+    /** A field is missing, out of range, contradicts another, or names a forbidden path. */
+    INVALID_FIELD("invalid-field");
+
+    private final String wireName;
+
+    RejectionCode(String wireName) {
+        this.wireName = wireName;
+    }
+
+    @JsonValue
+    public String wireName() {
+        return wireName;
+    }
+}

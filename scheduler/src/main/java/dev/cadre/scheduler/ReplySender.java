@@ -1,0 +1,116 @@
+package dev.cadre.scheduler;
+
+import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.MessageCodec;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a batch's replies and dead-letter entries in one broker transaction: one journal sync per batch
+ * instead of one per reply. If the transaction fails (typically one client's temporary reply queue is gone)
+ * each reply is retried on its own, so one vanished client cannot cost anyone else their answer.
+ */
+final class ReplySender implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplySender.class);
+    private final Session batchSession;
+    private final MessageProducer batchProducer;
+    private final Session singleSession;
+    private final MessageProducer singleProducer;
+    private final List<Outbound> pending = new ArrayList<>();
+
+    private record Outbound(Destination to, String body, String type, String correlation, String rejectReason,
+            String originalId) {
+    }
+
+    ReplySender(Connection connection) throws JMSException {
+        batchSession = connection.createSession(true, Session.SESSION_TRANSACTED);
+        batchProducer = batchSession.createProducer(null);
+        batchProducer.setDeliveryMode(DeliveryMode.PERSISTENT);
+        singleSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        singleProducer = singleSession.createProducer(null);
+        singleProducer.setDeliveryMode(DeliveryMode.PERSISTENT);
+    }
+
+    /** Queues a reply to the request's reply-to, correlated by its correlation id (else its message id). */
+    void reply(Message request, ClientReply reply) throws JMSException {
+        Destination to = request.getJMSReplyTo();
+        if (to == null) {
+            return;
+        }
+        String correlation = request.getJMSCorrelationID() != null ? request.getJMSCorrelationID()
+                : request.getJMSMessageID();
+        pending.add(new Outbound(to, MessageCodec.encode(reply), MessageCodec.typeName(reply), correlation, null,
+                null));
+    }
+
+    /** Queues a rejection for a request that named no reply-to, so that an operator can still see why. */
+    void deadLetter(Message request, ClientReply.JobRejected rejection) throws JMSException {
+        pending.add(new Outbound(batchSession.createQueue(Destinations.DEAD_LETTERS), MessageCodec.encode(rejection),
+                "job-rejected", request.getJMSCorrelationID(), rejection.reason(), request.getJMSMessageID()));
+    }
+
+    void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        try {
+            for (Outbound o : pending) {
+                batchProducer.send(o.to(), build(batchSession, o));
+            }
+            batchSession.commit();
+        } catch (JMSException e) {
+            LOG.info("a batch of {} replies failed ({}); sending them one by one", pending.size(), e.getMessage());
+            rollbackQuietly();
+            for (Outbound o : pending) {
+                try {
+                    singleProducer.send(o.to(), build(singleSession, o));
+                } catch (JMSException single) {
+                    // The client went away with its reply queue; its job is stored all the same.
+                    LOG.info("could not deliver a reply: {}", single.getMessage());
+                }
+            }
+        } finally {
+            pending.clear();
+        }
+    }
+
+    private static TextMessage build(Session session, Outbound o) throws JMSException {
+        TextMessage m = session.createTextMessage(o.body());
+        m.setStringProperty("type", o.type());
+        if (o.correlation() != null) {
+            m.setJMSCorrelationID(o.correlation());
+        }
+        if (o.rejectReason() != null) {
+            m.setStringProperty("cadreRejectReason", o.rejectReason());
+        }
+        if (o.originalId() != null) {
+            m.setStringProperty("cadreOriginalMessageId", o.originalId());
+        }
+        return m;
+    }
+
+    private void rollbackQuietly() {
+        try {
+            batchSession.rollback();
+        } catch (JMSException e) {
+            LOG.debug("rollback after a failed reply batch: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() throws JMSException {
+        batchSession.close();
+        singleSession.close();
+    }
+}
