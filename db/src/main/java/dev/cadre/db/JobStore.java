@@ -10,11 +10,15 @@ import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.JobTransitions;
 import dev.cadre.protocol.MessageCodec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
@@ -24,6 +28,8 @@ import org.jdbi.v3.core.statement.Query;
 /** Every job, its event log and its attempts. Writes are batched into single transactions. */
 public final class JobStore {
     private static final ObjectMapper JSON = MessageCodec.mapper();
+    private static final String INSERT_EVENT = "INSERT INTO job_events (job_id, time, from_state, to_state, reason,"
+            + " attempt) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String COLUMNS = "id, submission_key, spec, state, reason, attempt, allocation,"
             + " launch_confirmed, exit_code, signal, submit_time, start_time, end_time";
 
@@ -41,31 +47,82 @@ public final class JobStore {
     public record Admission(NewJob request, JobRecord job, boolean duplicate) {
     }
 
-    /** Inserts new jobs (PENDING, with their creation event) in one transaction, skipping known keys. */
+    /**
+     * Inserts new jobs (PENDING, with their creation event) in one transaction, skipping known keys. A key
+     * repeated within the batch is a duplicate of its first occurrence. Plain JDBC with reused statements:
+     * this is the submission hot path, and per-row Jdbi statements cost more than SQLite itself.
+     */
     public List<Admission> admit(List<NewJob> jobs) {
-        return jdbi.inTransaction(h -> {
-            List<Admission> out = new ArrayList<>(jobs.size());
-
-            for (NewJob job : jobs) {
-                Optional<JobRecord> existing = findByKey(h, job.submissionKey());
-                if (existing.isPresent()) {
-                    out.add(new Admission(job, existing.get(), true));
-                    continue;
-                }
-                JobState initial = JobTransitions.initial();
-                h.execute("INSERT INTO jobs (submission_key, name, user, spec, state, reason, submit_time)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)", job.submissionKey(), nameOf(job.spec()), job.spec().user(),
-                        json(job.spec()), initial.name(), job.initialReason(), job.submitTime().toEpochMilli());
-                long id = h.createQuery("SELECT last_insert_rowid()").mapTo(Long.class).one();
-                appendEvent(h, id, job.submitTime(), null, initial, job.initialReason(), 0);
-                out.add(new Admission(job, findById(h, id).orElseThrow(), false));
-            }
-
-            return out;
-        });
+        return jdbi.inTransaction(h -> sql(() -> admitIn(h, jobs)));
     }
 
-    /** Writes decided changes in one transaction, checking each against the transition table. */
+    private static List<Admission> admitIn(Handle h, List<NewJob> jobs) throws SQLException {
+        Map<String, JobRecord> known = findByKeys(h, jobs.stream().map(NewJob::submissionKey).toList());
+        List<Admission> out = new ArrayList<>(jobs.size());
+        JobState initial = JobTransitions.initial();
+        Connection c = h.getConnection();
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (submission_key, name, user, spec,"
+                + " state, reason, submit_time) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+                PreparedStatement event = c.prepareStatement(INSERT_EVENT)) {
+            for (NewJob job : jobs) {
+                JobRecord existing = known.get(job.submissionKey());
+                if (existing != null) {
+                    out.add(new Admission(job, existing, true));
+                    continue;
+                }
+                insert.setString(1, job.submissionKey());
+                insert.setString(2, nameOf(job.spec()));
+                insert.setString(3, job.spec().user());
+                insert.setString(4, json(job.spec()));
+                insert.setString(5, initial.name());
+                insert.setString(6, job.initialReason());
+                insert.setLong(7, job.submitTime().toEpochMilli());
+                long id;
+                try (ResultSet rs = insert.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+                bindEvent(event, id, job.submitTime(), null, initial, job.initialReason(), 0);
+                event.addBatch();
+                JobRecord created = new JobRecord(id, job.submissionKey(), job.spec(), initial, job.initialReason(),
+                        0, null, false, null, null, Instant.ofEpochMilli(job.submitTime().toEpochMilli()), null,
+                        null);
+                known.put(job.submissionKey(), created);
+                out.add(new Admission(job, created, false));
+            }
+            event.executeBatch();
+        }
+        return out;
+    }
+
+    /** SQL work whose checked failure should fail the surrounding transaction like any Jdbi error. */
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T sql(SqlWork<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQLite refused a write: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, JobRecord> findByKeys(Handle h, List<String> keys) {
+        Map<String, JobRecord> found = new HashMap<>();
+        int chunk = 500;
+        for (int i = 0; i < keys.size(); i += chunk) {
+            h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE submission_key IN (<keys>)")
+                    .bindList("keys", keys.subList(i, Math.min(keys.size(), i + chunk)))
+                    .map((rs, ctx) -> read(rs)).forEach(j -> found.put(j.submissionKey(), j));
+        }
+        return found;
+    }
+
+    /**
+     * Writes decided changes in one transaction, checking each against the transition table. A job's spec is
+     * fixed at admission; changes carry state, reason, attempt, allocation and outcome.
+     */
     public void save(List<JobChange> changes) {
         if (changes.isEmpty()) {
             return;
@@ -76,12 +133,11 @@ public final class JobStore {
                 if (c.movesState()) {
                     JobTransitions.check(j.id(), c.previous(), j.state());
                 }
-                int updated = h.createUpdate("UPDATE jobs SET name = :name, spec = :spec, state = :state,"
+                // The spec never changes after admission, so it is not rewritten (encoding it was the dearest part).
+                int updated = h.createUpdate("UPDATE jobs SET state = :state,"
                         + " reason = :reason, attempt = :attempt, allocation = :allocation,"
                         + " launch_confirmed = :confirmed, exit_code = :exit, signal = :signal,"
                         + " start_time = :start, end_time = :end WHERE id = :id")
-                        .bind("name", nameOf(j.spec()))
-                        .bind("spec", json(j.spec()))
                         .bind("state", j.state().name())
                         .bind("reason", j.reason())
                         .bind("attempt", j.attempt())
@@ -97,7 +153,10 @@ public final class JobStore {
                     throw new IllegalStateException("job " + j.id() + " does not exist");
                 }
                 if (c.movesState()) {
-                    appendEvent(h, j.id(), c.time(), c.previous(), j.state(), j.reason(), j.attempt());
+                    sql(() -> {
+                        appendEvent(h, j.id(), c.time(), c.previous(), j.state(), j.reason(), j.attempt());
+                        return null;
+                    });
                 }
                 if (c.attempt() != null) {
                     AttemptRecord a = c.attempt();
@@ -185,15 +244,22 @@ public final class JobStore {
                 .map((rs, ctx) -> read(rs)).findOne();
     }
 
-    private static Optional<JobRecord> findByKey(Handle h, String key) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE submission_key = ?").bind(0, key)
-                .map((rs, ctx) -> read(rs)).findOne();
+    private static void appendEvent(Handle h, long jobId, Instant time, JobState from, JobState to, String reason,
+            int attempt) throws SQLException {
+        try (PreparedStatement event = h.getConnection().prepareStatement(INSERT_EVENT)) {
+            bindEvent(event, jobId, time, from, to, reason, attempt);
+            event.executeUpdate();
+        }
     }
 
-    private static void appendEvent(Handle h, long jobId, Instant time, JobState from, JobState to, String reason,
-            int attempt) {
-        h.execute("INSERT INTO job_events (job_id, time, from_state, to_state, reason, attempt) VALUES (?, ?, ?, ?, ?, ?)",
-                jobId, time.toEpochMilli(), from == null ? null : from.name(), to.name(), reason, attempt);
+    private static void bindEvent(PreparedStatement event, long jobId, Instant time, JobState from, JobState to,
+            String reason, int attempt) throws SQLException {
+        event.setLong(1, jobId);
+        event.setLong(2, time.toEpochMilli());
+        event.setString(3, from == null ? null : from.name());
+        event.setString(4, to.name());
+        event.setString(5, reason);
+        event.setInt(6, attempt);
     }
 
     private static JobRecord read(ResultSet rs) throws SQLException {

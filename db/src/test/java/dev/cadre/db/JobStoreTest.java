@@ -1,0 +1,101 @@
+package dev.cadre.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.protocol.JobChange;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Against a real SQLite file. */
+class JobStoreTest {
+    private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
+    @TempDir
+    Path dir;
+    JobStore store;
+
+    @BeforeEach
+    void open() {
+        store = new JobStore(Database.open(dir.resolve("cadre.db")));
+    }
+
+    static JobStore.NewJob job(String key, String user) {
+        JobSpec spec = JobSpec.builder().name("n-" + key).user(user).script("#!/bin/sh\ntrue\n").workDir("/tmp")
+                .build();
+        return new JobStore.NewJob(key, spec, T, "None");
+    }
+
+    @Test
+    void admittedJobsAreStoredPendingWithTheirCreationEvent() {
+        List<JobStore.Admission> out = store.admit(List.of(job("a", "alice"), job("b", "bob")));
+        assertEquals(2, out.size());
+        for (JobStore.Admission a : out) {
+            assertFalse(a.duplicate());
+            assertEquals(JobState.PENDING, a.job().state());
+            assertEquals(store.find(a.job().id()).orElseThrow(), a.job());
+            var events = store.events(a.job().id());
+            assertEquals(1, events.size());
+            assertEquals(JobState.PENDING, events.get(0).to());
+        }
+        assertTrue(out.get(0).job().id() < out.get(1).job().id());
+    }
+
+    @Test
+    void aKnownKeyReturnsTheFirstJobWithinABatchAndAcrossBatches() {
+        long first = store.admit(List.of(job("k", "alice"))).get(0).job().id();
+        List<JobStore.Admission> again = store.admit(List.of(job("k", "alice"), job("new", "alice"), job("new", "alice")));
+        assertTrue(again.get(0).duplicate());
+        assertEquals(first, again.get(0).job().id());
+        assertFalse(again.get(1).duplicate());
+        assertTrue(again.get(2).duplicate());
+        assertEquals(again.get(1).job().id(), again.get(2).job().id());
+        assertEquals(2, store.list(new JobQuery(Set.of(), null, null, Set.of(), null, 100)).size());
+    }
+
+    @Test
+    void aDuplicateReportsTheJobAsItStandsNow() {
+        JobRecord j = store.admit(List.of(job("done", "alice"))).get(0).job();
+        JobRecord running = new JobRecord(j.id(), j.submissionKey(), j.spec(), JobState.RUNNING, null, 1, null, true,
+                null, null, j.submitTime(), T, null);
+        store.save(List.of(new JobChange(running, JobState.PENDING, T, null)));
+        JobRecord ended = new JobRecord(j.id(), j.submissionKey(), j.spec(), JobState.FAILED, "NonZeroExitCode", 1,
+                null, true, 3, null, j.submitTime(), T, T);
+        store.save(List.of(new JobChange(ended, JobState.RUNNING, T, null)));
+        JobStore.Admission again = store.admit(List.of(job("done", "alice"))).get(0);
+        assertTrue(again.duplicate());
+        assertEquals(JobState.FAILED, again.job().state());
+        assertEquals(3, again.job().exitCode());
+    }
+
+    @Test
+    void aTransitionOutsideTheTableIsRefusedAndNothingIsWritten() {
+        JobRecord j = store.admit(List.of(job("x", "alice"))).get(0).job();
+        JobRecord bogus = j.withState(JobState.COMPLETED, null);
+        assertThrows(IllegalStateException.class,
+                () -> store.save(List.of(new JobChange(bogus, JobState.PENDING, T, null))));
+        assertEquals(JobState.PENDING, store.find(j.id()).orElseThrow().state());
+    }
+
+    @Test
+    void largeBatchesAreAdmittedWhole() {
+        List<JobStore.NewJob> many = new ArrayList<>();
+        for (int i = 0; i < 1_200; i++) {
+            many.add(job("bulk-" + i, "alice"));
+        }
+        store.admit(many.subList(0, 700));
+        List<JobStore.Admission> out = store.admit(many);
+        assertEquals(700, out.stream().filter(JobStore.Admission::duplicate).count());
+        assertEquals(1_200, store.unfinished().size());
+    }
+}
