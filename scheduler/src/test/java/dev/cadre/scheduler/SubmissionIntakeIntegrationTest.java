@@ -1,0 +1,145 @@
+package dev.cadre.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.broker.BrokerConnections;
+import dev.cadre.broker.BrokerUsers;
+import dev.cadre.broker.EmbeddedBroker;
+import dev.cadre.db.Database;
+import dev.cadre.db.JobQuery;
+import dev.cadre.db.JobStore;
+import dev.cadre.db.NodeStore;
+import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.RejectionCode;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TextMessage;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The intake against a real embedded broker and a real SQLite file. */
+class SubmissionIntakeIntegrationTest {
+    @TempDir
+    Path dir;
+    EmbeddedBroker broker;
+    BrokerUsers users = BrokerUsers.generate();
+    JobStore jobs;
+    SchedulerService scheduler;
+    Connection schedulerConnection;
+
+    @BeforeEach
+    void startBroker() throws Exception {
+        broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1", freePort(), freePort(), freePort(),
+                users)).start();
+        jobs = new JobStore(Database.open(dir.resolve("cadre.db")));
+    }
+
+    void startScheduler() throws Exception {
+        schedulerConnection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler");
+        scheduler = new SchedulerService(schedulerConnection, jobs, new NodeStore(Database.open(dir.resolve("cadre.db"))),
+                Clock.systemUTC(), new SchedulerService.Settings(Duration.ofSeconds(30), Duration.ofSeconds(1), 500,
+                        "secret", e -> { })).start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (scheduler != null) {
+            scheduler.close();
+            schedulerConnection.close();
+        }
+        broker.close();
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static String submit(String id) {
+        return MessageCodec.encode(new ClientRequest.SubmitJob(id, JobSpec.builder().name(id).user("alice")
+                .script("#!/bin/sh\ntrue\n").workDir("/tmp").build()));
+    }
+
+    @Test
+    void aClientWhoseReplyQueueVanishedCostsNobodyElseTheirReply() throws Exception {
+        Connection gone = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.submitter(), "gone");
+        Session goneSession = gone.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        send(goneSession, goneSession.createTemporaryQueue(), submit("from-gone"), "c-gone");
+        gone.close();
+
+        try (Connection stays = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.submitter(), "stays")) {
+            Session s = stays.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TemporaryQueue replies = s.createTemporaryQueue();
+            send(s, replies, submit("from-stays"), "c-stays");
+            send(s, replies, "{\"type\":\"submit-job\",\"spec\":{\"tasks\":\"4\"}}", "c-bad");
+            startScheduler();
+
+            var consumer = s.createConsumer(replies);
+            Map<String, TextMessage> byCorrelation = new HashMap<>();
+            for (int i = 0; i < 2; i++) {
+                TextMessage reply = (TextMessage) consumer.receive(10_000);
+                assertNotNull(reply, "replies so far: " + byCorrelation.keySet());
+                byCorrelation.put(reply.getJMSCorrelationID(), reply);
+            }
+            var accepted = assertInstanceOf(ClientReply.JobAccepted.class,
+                    MessageCodec.decode(byCorrelation.get("c-stays").getText()));
+            TextMessage bad = byCorrelation.get("c-bad");
+            var rejected = assertInstanceOf(ClientReply.JobRejected.class, MessageCodec.decode(bad.getText()));
+            assertEquals(RejectionCode.WRONG_TYPE, rejected.code());
+            assertEquals("spec.tasks", rejected.field());
+            assertEquals("job-rejected", bad.getStringProperty("type"));
+            assertTrue(accepted.jobId() > 0);
+        }
+        // The vanished client's job is stored all the same: it can resend its id and learn the job.
+        assertEquals(2, jobs.list(new JobQuery(Set.of(), "alice", null, Set.of(), null, 10)).size());
+    }
+
+    @Test
+    void aRejectionWithoutReplyToIsDeadLetteredWithItsReason() throws Exception {
+        startScheduler();
+        try (Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "admin")) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            send(s, null, "{\"type\":\"launch-missiles\"}", "c-dead");
+            var dead = (TextMessage) s.createConsumer(s.createQueue(Destinations.DEAD_LETTERS)).receive(10_000);
+            assertNotNull(dead, "nothing on " + Destinations.DEAD_LETTERS);
+            assertEquals("unknown message type 'launch-missiles'", dead.getStringProperty("cadreRejectReason"));
+            assertEquals("c-dead", dead.getJMSCorrelationID());
+            var rejected = assertInstanceOf(ClientReply.JobRejected.class, MessageCodec.decode(dead.getText()));
+            assertEquals(RejectionCode.UNKNOWN_TYPE, rejected.code());
+        }
+        assertEquals(0, jobs.unfinished().size());
+    }
+
+    private static void send(Session s, Queue replyTo, String body, String correlation) throws Exception {
+        MessageProducer p = s.createProducer(s.createQueue(Destinations.SUBMIT));
+        p.setDeliveryMode(DeliveryMode.PERSISTENT);
+        TextMessage m = s.createTextMessage(body);
+        m.setJMSCorrelationID(correlation);
+        if (replyTo != null) {
+            m.setJMSReplyTo(replyTo);
+        }
+        p.send(m);
+        p.close();
+    }
+}
