@@ -25,7 +25,12 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
-/** Every job, its event log and its attempts. Writes are batched into single transactions. */
+/**
+ * Every job, its event log and its attempts. Writes are batched into single transactions and come from one
+ * writer (the scheduler, under its lock).
+ *
+ * <p>The event log doubles as the outbox of job-state-changed events: see {@link EventOutbox}.
+ */
 public final class JobStore {
     private static final ObjectMapper JSON = MessageCodec.mapper();
     private static final String INSERT_EVENT = "INSERT INTO job_events (job_id, time, from_state, to_state, reason,"
@@ -34,9 +39,16 @@ public final class JobStore {
             + " launch_confirmed, exit_code, signal, submit_time, start_time, end_time";
 
     private final Jdbi jdbi;
+    private final EventOutbox outbox;
 
     public JobStore(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.outbox = new EventOutbox(jdbi);
+    }
+
+    /** Where published job events are marked; see the class comment. */
+    public EventOutbox outbox() {
+        return outbox;
     }
 
     /** A job to create. The submission key is unique: admitting it again returns the first job. */
@@ -53,7 +65,11 @@ public final class JobStore {
      * this is the submission hot path, and per-row Jdbi statements cost more than SQLite itself.
      */
     public List<Admission> admit(List<NewJob> jobs) {
-        return jdbi.inTransaction(h -> sql(() -> admitIn(h, jobs)));
+        return jdbi.inTransaction(h -> {
+            List<Admission> out = sql(() -> admitIn(h, jobs));
+            outbox.noteEvents(h);
+            return out;
+        });
     }
 
     private static List<Admission> admitIn(Handle h, List<NewJob> jobs) throws SQLException {
@@ -166,6 +182,7 @@ public final class JobStore {
                             a.state() == null ? null : a.state().name(), a.exitCode(), a.signal(), a.error());
                 }
             }
+            outbox.noteEvents(h);
         });
     }
 
@@ -292,7 +309,7 @@ public final class JobStore {
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
-    private static Integer integer(ResultSet rs, int column) throws SQLException {
+    static Integer integer(ResultSet rs, int column) throws SQLException {
         int v = rs.getInt(column);
         return rs.wasNull() ? null : v;
     }

@@ -61,6 +61,14 @@ final class Schema {
               last_seen INTEGER NOT NULL,
               reason TEXT
             );
+            """,
+            """
+            -- Events up to published_seq are known to be on the broker; later ones are published again at start.
+            CREATE TABLE event_outbox (
+              id INTEGER PRIMARY KEY CHECK (id = 1),
+              published_seq INTEGER NOT NULL
+            );
+            INSERT INTO event_outbox (id, published_seq) SELECT 1, COALESCE(MAX(seq), 0) FROM job_events;
             """);
 
     private Schema() {

@@ -98,4 +98,25 @@ class JobStoreTest {
         assertEquals(700, out.stream().filter(JobStore.Admission::duplicate).count());
         assertEquals(1_200, store.unfinished().size());
     }
+
+    @Test
+    void eventsNotMarkedPublishedAreReturnedAfterARestart() {
+        Path file = dir.resolve("cadre.db");
+        JobRecord first = store.admit(List.of(job("p1", "alice"))).get(0).job();
+        store.outbox().published(store.outbox().lastEventSeq());
+        // The mark rides along with the next write; this one is never published (a crash right after).
+        JobRecord second = store.admit(List.of(job("p2", "bob"))).get(0).job();
+
+        EventOutbox reopened = new JobStore(Database.open(file)).outbox();
+        var pending = reopened.unpublishedEvents();
+        assertEquals(1, pending.size());
+        assertEquals(second.id(), pending.get(0).jobId());
+        assertEquals(JobState.PENDING, pending.get(0).state());
+        assertEquals("bob", pending.get(0).user());
+        assertTrue(first.id() < second.id());
+
+        store.outbox().published(store.outbox().lastEventSeq());
+        store.outbox().flush();
+        assertEquals(List.of(), new JobStore(Database.open(file)).outbox().unpublishedEvents());
+    }
 }

@@ -2,7 +2,6 @@ package dev.cadre.scheduler;
 
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
-import dev.cadre.protocol.JobRecord;
 import dev.cadre.scheduler.core.Decisions;
 import dev.cadre.scheduler.core.FcfsPolicy;
 import dev.cadre.scheduler.core.SchedulerCore;
@@ -54,13 +53,18 @@ public final class SchedulerService implements AutoCloseable {
         this.core = new SchedulerCore(clock, new FcfsPolicy(), settings.nodeTimeout(),
                 new ExecTokens(settings.execSecret()));
         this.dispatcher = new Dispatcher(connection);
-        this.submissions = new SubmissionIntake(connection, this, jobs, clock, settings.batchSize());
+        this.submissions = new SubmissionIntake(connection, this, clock, settings.batchSize());
         this.runnerEvents = new RunnerEventIntake(connection, this, settings.batchSize());
         this.loop = new Thread(this::runLoop, "cadre-scheduler-loop");
     }
 
     public SchedulerService start() {
-        apply(() -> core.recover(jobs.unfinished(), nodes.list()));
+        apply(() -> {
+            Decisions d = core.recover(jobs.unfinished(), nodes.list());
+            // Events saved before a crash but perhaps never published; subscribers get them (again).
+            jobs.outbox().unpublishedEvents().forEach(d::republish);
+            return d;
+        });
         submissions.start();
         runnerEvents.start();
         loop.start();
@@ -79,6 +83,7 @@ public final class SchedulerService implements AutoCloseable {
                 jobs.save(d.changes());
                 d.nodes().forEach(nodes::upsert);
                 dispatcher.send(d.messages(), d.events());
+                jobs.outbox().published(jobs.outbox().lastEventSeq());
                 if (!d.changes().isEmpty()) {
                     wake.release();
                 }
@@ -89,17 +94,27 @@ public final class SchedulerService implements AutoCloseable {
         }
     }
 
-    /** Adds admitted jobs to the core and publishes their creation; they are already stored. */
-    void admitted(List<JobRecord> created) {
-        apply(() -> {
-            Decisions d = new Decisions();
-            for (JobRecord j : created) {
-                core.admitted(j);
-                d.created(j);
-            }
-            return d;
-        });
-        wake.release();
+    /**
+     * Stores new jobs, adds them to the core and publishes their creation. Under the core's lock, so that the
+     * event log is written and published in one order and the outbox mark stays exact. A storage failure is
+     * thrown to the caller, whose batch is then redelivered.
+     */
+    List<JobStore.Admission> admit(List<JobStore.NewJob> newJobs) {
+        synchronized (core) {
+            List<JobStore.Admission> admitted = jobs.admit(newJobs);
+            apply(() -> {
+                Decisions d = new Decisions();
+                for (JobStore.Admission a : admitted) {
+                    if (!a.duplicate()) {
+                        core.admitted(a.job());
+                        d.created(a.job());
+                    }
+                }
+                return d;
+            });
+            wake.release();
+            return admitted;
+        }
     }
 
     SchedulerCore.CancelOutcome cancel(long jobId) {
@@ -151,6 +166,9 @@ public final class SchedulerService implements AutoCloseable {
         submissions.close();
         runnerEvents.close();
         loop.join(5_000);
+        synchronized (core) {
+            jobs.outbox().flush();
+        }
         dispatcher.close();
     }
 }

@@ -31,15 +31,13 @@ import org.slf4j.LoggerFactory;
 final class SubmissionIntake extends BatchingConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(SubmissionIntake.class);
     private final SchedulerService service;
-    private final JobStore jobs;
     private final Clock clock;
     private final ReplySender replies;
 
-    SubmissionIntake(Connection connection, SchedulerService service, JobStore jobs, Clock clock, int batchSize)
+    SubmissionIntake(Connection connection, SchedulerService service, Clock clock, int batchSize)
             throws JMSException {
         super(connection, Destinations.SUBMIT, batchSize, "cadre-submissions");
         this.service = service;
-        this.jobs = jobs;
         this.clock = clock;
         this.replies = new ReplySender(connection);
     }
@@ -77,10 +75,7 @@ final class SubmissionIntake extends BatchingConsumer {
             }
         }
         if (!admits.isEmpty()) {
-            List<JobStore.Admission> admitted = jobs.admit(admits.stream().map(Pending::job).toList());
-            List<JobRecord> created = admitted.stream().filter(a -> !a.duplicate()).map(JobStore.Admission::job)
-                    .toList();
-            service.admitted(created);
+            List<JobStore.Admission> admitted = service.admit(admits.stream().map(Pending::job).toList());
             for (int i = 0; i < admitted.size(); i++) {
                 JobStore.Admission a = admitted.get(i);
                 JobRecord j = a.job();

@@ -15,7 +15,9 @@ import dev.cadre.db.NodeStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.RejectionCode;
 import jakarta.jms.Connection;
@@ -30,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -129,6 +132,24 @@ class SubmissionIntakeIntegrationTest {
             assertEquals(RejectionCode.UNKNOWN_TYPE, rejected.code());
         }
         assertEquals(0, jobs.unfinished().size());
+    }
+
+    @Test
+    void eventsStoredButNeverPublishedBeforeACrashArePublishedAtStart() throws Exception {
+        // As if the head died between committing the jobs and publishing their events.
+        long id = jobs.admit(List.of(new JobStore.NewJob("c:alice:lost", JobSpec.builder().name("lost").user("alice")
+                .script("#!/bin/sh\ntrue\n").workDir("/tmp").build(), java.time.Instant.now(), "None")))
+                .get(0).job().id();
+        try (Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.submitter(), "watcher")) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            var events = s.createConsumer(s.createTopic(Destinations.EVENTS), "jobId = " + id);
+            startScheduler();
+            TextMessage event = (TextMessage) events.receive(10_000);
+            assertNotNull(event, "the stored event was never published");
+            var changed = assertInstanceOf(JobEvent.JobStateChanged.class, MessageCodec.decode(event.getText()));
+            assertEquals(JobState.PENDING, changed.state());
+            assertEquals(null, changed.previous());
+        }
     }
 
     private static void send(Session s, Queue replyTo, String body, String correlation) throws Exception {

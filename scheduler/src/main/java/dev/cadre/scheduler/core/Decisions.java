@@ -34,6 +34,11 @@ public final class Decisions {
                 j.name(), null, null));
     }
 
+    /** Publishes an event that was stored earlier (after a crash it may never have been sent). */
+    public void republish(JobEvent.JobStateChanged event) {
+        events.add(event);
+    }
+
     public void node(NodeRecord node) {
         nodes.add(node);
     }
