@@ -7,8 +7,6 @@
 Needs python3-stomp. Exit code: 0 job-accepted (or, with --no-reply, the broker stored the request),
 2 job-rejected, 1 anything else. Artemis' STOMP has no temporary queues, so the reply comes to a
 multicast address of our own, cadre.reply.<random>, subscribed to before sending (docs/protocol.md, 11.3).
-This version of the head does not yet let the submitter role subscribe there: until it does, the broker
-refuses the reply subscription (the program says so and exits 1) and only --no-reply works.
 """
 import sys
 import time

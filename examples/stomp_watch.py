@@ -8,9 +8,6 @@ Needs python3-stomp. The selector header narrows the events on the broker. With 
 subscription outlives the connection (client-id on CONNECT, durable-subscription-name on SUBSCRIBE):
 the broker keeps what arrives while you are away and delivers it when you come back with the same
 --client-id, NAME and selector. Each event is acknowledged only after it is printed.
-This version of the head does not yet give the submitter role the CREATE_ADDRESS permission that
-Artemis' STOMP SUBSCRIBE checks on cadre.events, so the broker refuses the subscription (AMQ339016) and
-the program exits 1 (docs/protocol.md, 11.3).
 """
 import sys
 import time

@@ -110,9 +110,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.putSecurityRoles("cadre.#", Set.of(admin));
         config.putSecurityRoles(Destinations.SUBMIT, Set.of(admin,
                 role(BrokerUsers.ROLE_SUBMITTER, true, false, false, false, false)));
+        // STOMP's SUBSCRIBE checks the create-address right even for an existing address, so submitters need
+        // it here; deleting durable queues lets a subscriber end its own durable subscription.
         config.putSecurityRoles(Destinations.EVENTS, Set.of(admin,
-                role(BrokerUsers.ROLE_SUBMITTER, false, true, true, true, false),
+                new Role(BrokerUsers.ROLE_SUBMITTER, false, true, true, true, true, true, false, true, true, false),
                 role(BrokerUsers.ROLE_NODE, false, true, false, true, false)));
+        // Reply addresses for clients without temporary queues (STOMP): the client subscribes to
+        // cadre.reply.<its own id> first and names it as reply-to; only the scheduler (admin) sends there.
+        config.putSecurityRoles(Destinations.REPLY_PREFIX + "#", Set.of(admin,
+                new Role(BrokerUsers.ROLE_SUBMITTER, false, true, true, true, true, true, false, true, true, false)));
         config.putSecurityRoles(Destinations.RUNNER_EVENTS, Set.of(admin,
                 role(BrokerUsers.ROLE_NODE, true, false, false, false, false)));
         config.putSecurityRoles(Destinations.NODE_PREFIX + "#", Set.of(admin,

@@ -31,7 +31,6 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,9 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ExampleClientsIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
     /** Why the STOMP request/reply and subscription checks are off; docs/protocol.md section 11.3 says more. */
-    private static final String STOMP_REFUSED = "the broker refuses the submitter role what STOMP needs: "
-            + "CREATE_ADDRESS on cadre.events (Artemis' STOMP SUBSCRIBE checks it, AMQ339016) and any right on "
-            + "cadre.reply.# (STOMP has no temporary queues); enable once EmbeddedBroker grants them";
     private static final List<Protocol> WITH_REPLIES = List.of(JMS, AMQP);
     @TempDir
     static Path base;
@@ -143,7 +139,6 @@ class ExampleClientsIT {
     }
 
     @Test
-    @Disabled(STOMP_REFUSED)
     void stompSubmissionsGetReplies() throws Exception {
         submitAndRun(List.of(STOMP));
         rejectBadSpec(List.of(STOMP));
@@ -155,7 +150,6 @@ class ExampleClientsIT {
     }
 
     @Test
-    @Disabled(STOMP_REFUSED)
     void stompWatchersSeeTheirJobAndDurableOnesCatchUp() throws Exception {
         watchOneJob(List.of(STOMP));
         missEventsWhileAway(List.of(STOMP));

@@ -11,6 +11,11 @@ public final class Destinations {
     /** Messages nobody could handle: undeliverable or rejected without a reply-to. */
     public static final String DEAD_LETTERS = "cadre.dead-letters";
     public static final String NODE_PREFIX = "cadre.node.";
+    /**
+     * Reply addresses that clients without temporary queues (STOMP) subscribe to and name as reply-to:
+     * cadre.reply.&lt;a unique id of the client's&gt;.
+     */
+    public static final String REPLY_PREFIX = "cadre.reply.";
 
     private Destinations() {
     }
