@@ -111,7 +111,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.putSecurityRoles(Destinations.SUBMIT, Set.of(admin,
                 role(BrokerUsers.ROLE_SUBMITTER, true, false, false, false, false)));
         config.putSecurityRoles(Destinations.EVENTS, Set.of(admin,
-                role(BrokerUsers.ROLE_SUBMITTER, false, true, true, true, false),
+                // Submitters create durable subscriptions here, so they may also delete them: an abandoned one
+                // would collect events for ever.
+                new Role(BrokerUsers.ROLE_SUBMITTER, false, true, true, true, true, true, false, true, false, false),
                 role(BrokerUsers.ROLE_NODE, false, true, false, true, false)));
         config.putSecurityRoles(Destinations.RUNNER_EVENTS, Set.of(admin,
                 role(BrokerUsers.ROLE_NODE, true, false, false, false, false)));
