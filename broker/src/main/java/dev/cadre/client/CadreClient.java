@@ -1,6 +1,5 @@
 package dev.cadre.client;
 
-import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.ClientFile;
 import dev.cadre.broker.RequestClient;
 import dev.cadre.protocol.ClientReply;
@@ -19,9 +18,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.activemq.artemis.api.core.client.FailoverEventType;
@@ -41,21 +42,20 @@ public final class CadreClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CadreClient.class);
     private final ClientFile file;
     private final ClientSettings settings;
-    private final Connection connection;
     private final Session ownEvents;
     private final RequestClient requests;
     private final EventThread events = new EventThread();
     private final PendingResults pending;
     private final Set<Submission> live = ConcurrentHashMap.newKeySet();
-    private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
+    private final EventSubscriptions subscriptions;
     private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private CadreClient(ClientFile file, ClientSettings settings, Connection connection) throws JMSException {
         this.file = file;
         this.settings = settings;
-        this.connection = connection;
         this.pending = new PendingResults(settings.recentEndings());
+        this.subscriptions = new EventSubscriptions(file, settings, connection);
         this.ownEvents = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         ownEvents.createConsumer(ownEvents.createTopic(Destinations.EVENTS), EventFilter.user(settings.user())
                 .selector()).setMessageListener(Watch.deliveringTo(e -> events.execute(() -> changed(e))));
@@ -90,22 +90,13 @@ public final class CadreClient implements AutoCloseable {
         if (file.brokerUrl() == null) {
             throw new CadreException("the client file names no brokerUrl");
         }
-        Connection c = open(file, settings, null);
+        Connection c = EventSubscriptions.open(file, settings, null);
         try {
             return new CadreClient(file, settings, c);
         } catch (JMSException e) {
-            closeQuietly(c);
+            EventSubscriptions.closeQuietly(c);
             throw new CadreException("cannot subscribe to job events at " + file.brokerUrl() + ": " + e.getMessage(),
                     e);
-        }
-    }
-
-    private static Connection open(ClientFile file, ClientSettings settings, String clientId) throws CadreException {
-        try {
-            return BrokerConnections.open(file.brokerUrl(), file.credentials(), settings.clientName(), clientId);
-        } catch (JMSException e) {
-            throw new CadreException("cannot connect to Cadre's broker at " + file.brokerUrl() + ": "
-                    + e.getMessage(), e);
         }
     }
 
@@ -168,19 +159,7 @@ public final class CadreClient implements AutoCloseable {
     /** Receives the events that pass the filter from now on, until the watch is closed. */
     public Watch watch(EventFilter filter, Consumer<JobEvent.JobStateChanged> listener) throws CadreException {
         checkOpen();
-        try {
-            Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            try {
-                s.createConsumer(s.createTopic(Destinations.EVENTS), filter.selector())
-                        .setMessageListener(Watch.deliveringTo(listener));
-            } catch (JMSException e) {
-                s.close();
-                throw e;
-            }
-            return track(new Watch(s, null, null, watches::remove));
-        } catch (JMSException e) {
-            throw new CadreException("cannot subscribe to job events: " + e.getMessage(), e);
-        }
+        return subscriptions.watch(filter, listener);
     }
 
     /**
@@ -191,30 +170,13 @@ public final class CadreClient implements AutoCloseable {
     public Watch watchDurable(String clientId, String subscriptionName, EventFilter filter,
             Consumer<JobEvent.JobStateChanged> listener) throws CadreException {
         checkOpen();
-        Connection own = open(file, settings, clientId);
-        try {
-            Session s = own.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            s.createDurableConsumer(s.createTopic(Destinations.EVENTS), subscriptionName, filter.selector(), false)
-                    .setMessageListener(Watch.deliveringTo(listener));
-            return track(new Watch(s, own, subscriptionName, watches::remove));
-        } catch (JMSException e) {
-            closeQuietly(own);
-            throw new CadreException("cannot open durable subscription '" + subscriptionName + "' of client id '"
-                    + clientId + "': " + e.getMessage(), e);
-        }
+        return subscriptions.durable(clientId, subscriptionName, filter, listener);
     }
 
     /** Deletes a durable subscription that no watch is using, with the events it holds. */
     public void deleteSubscription(String clientId, String subscriptionName) throws CadreException {
         checkOpen();
-        Connection own = open(file, settings, clientId);
-        try {
-            own.createSession(false, Session.AUTO_ACKNOWLEDGE).unsubscribe(subscriptionName);
-        } catch (JMSException e) {
-            throw new CadreException("cannot delete subscription '" + subscriptionName + "': " + e.getMessage(), e);
-        } finally {
-            closeQuietly(own);
-        }
+        subscriptions.delete(clientId, subscriptionName);
     }
 
     /**
@@ -223,14 +185,6 @@ public final class CadreClient implements AutoCloseable {
      */
     public void addReconnectListener(Runnable listener) {
         reconnectListeners.add(listener);
-    }
-
-    private Watch track(Watch w) {
-        watches.add(w);
-        if (closed.get()) {
-            w.close();
-        }
-        return w;
     }
 
     private void send(Submission s, int attempt) throws JMSException {
@@ -244,11 +198,11 @@ public final class CadreClient implements AutoCloseable {
             return;
         }
         if (error != null) {
-            Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
-            if (cause instanceof java.util.concurrent.TimeoutException && attempt < settings.sendAttempts()) {
+            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+            if (cause instanceof TimeoutException && attempt < settings.sendAttempts()) {
                 resend(s, attempt + 1);
             } else if (!s.accepted().isDone()) {
-                s.fail(cause instanceof java.util.concurrent.TimeoutException
+                s.fail(cause instanceof TimeoutException
                         ? new ReplyTimeoutException(s.submissionId(), "no answer from the scheduler after "
                                 + attempt + " sends of submission " + s.submissionId() + ", " + settings.replyTimeout()
                                 + " each; submit again with the same submission id to get the same job")
@@ -331,7 +285,7 @@ public final class CadreClient implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        List.copyOf(watches).forEach(Watch::close);
+        subscriptions.closeAll();
         for (Submission s : List.copyOf(live)) {
             s.fail(new CadreException("the Cadre client was closed before submission " + s.submissionId()
                     + " ended; the job goes on, and submitting again with that id follows it"));
@@ -343,13 +297,5 @@ public final class CadreClient implements AutoCloseable {
             LOG.debug("closing the client: {}", e.getMessage());
         }
         events.shutdown();
-    }
-
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (JMSException e) {
-            LOG.debug("closing a connection: {}", e.getMessage());
-        }
     }
 }
