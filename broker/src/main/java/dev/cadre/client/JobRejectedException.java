@@ -10,8 +10,8 @@ public final class JobRejectedException extends CadreException {
     private final String field;
 
     public JobRejectedException(String submissionId, RejectionCode code, String reason, String field) {
-        super("job rejected (" + (code == null ? "unknown" : code.wireName()) + ")"
-                + (field == null ? "" : " at " + field) + ": " + reason);
+        // The scheduler's reason already names the field where there is one.
+        super("job rejected (" + (code == null ? "unknown" : code.wireName()) + "): " + reason);
         this.submissionId = submissionId;
         this.code = code;
         this.reason = reason;
