@@ -44,9 +44,13 @@ class WatchSystemIT {
 
         Path output = base.resolve("watch.txt");
         Process watch = cadre.startClient(output, "cadre", "watch", "" + id);
-        CadreProcess.await("watch to print the job's state", WAIT, () -> !lines(output).isEmpty());
-        Files.writeString(gate, "");
-        assertTrue(watch.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "watch did not exit: " + CadreProcess.read(output));
+        try {
+            CadreProcess.await("watch to print the job's state", WAIT, () -> !lines(output).isEmpty());
+            Files.writeString(gate, "");
+            assertTrue(watch.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "watch went on: " + CadreProcess.read(output));
+        } finally {
+            watch.destroyForcibly();
+        }
         assertEquals(0, watch.exitValue(), CadreProcess.read(output));
         List<String> lines = lines(output);
         assertEquals(3, lines.size(), CadreProcess.read(output));
@@ -65,23 +69,28 @@ class WatchSystemIT {
     void watchWithoutAJobFollowsAUsersJobsUntilSigterm() throws Exception {
         Path output = base.resolve("watch-user.txt");
         Process watch = cadre.startClient(output, "cadre", "watch", "--user", System.getProperty("user.name"));
-        // Until the watch has subscribed, jobs go unseen: submit until one is shown.
-        CadreProcess.await("watch to show a job", WAIT, () -> {
-            if (!lines(output).isEmpty()) {
-                return true;
-            }
-            try {
-                cadre.sbatch("--wrap", "true");
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-            return false;
-        });
-        long id = cadre.sbatch("--wrap", "exit 3");
-        CadreProcess.await("watch to show job " + id + " fail", WAIT,
-                () -> CadreProcess.read(output).contains("job " + id + " (wrap) RUNNING -> FAILED attempt 1 reason NonZeroExitCode exit 3"));
-        watch.destroy();
-        assertTrue(watch.waitFor(30, TimeUnit.SECONDS), "watch did not stop on SIGTERM");
+        try {
+            // Until the watch has subscribed, jobs go unseen: submit until one is shown.
+            CadreProcess.await("watch to show a job", WAIT, () -> {
+                if (!lines(output).isEmpty()) {
+                    return true;
+                }
+                try {
+                    cadre.sbatch("--wrap", "true");
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                return false;
+            });
+            long id = cadre.sbatch("--wrap", "exit 3");
+            String failed = "job " + id + " (wrap) RUNNING -> FAILED attempt 1 reason NonZeroExitCode exit 3";
+            CadreProcess.await("watch to show job " + id + " fail", WAIT,
+                    () -> CadreProcess.read(output).contains(failed));
+            watch.destroy();
+            assertTrue(watch.waitFor(30, TimeUnit.SECONDS), "watch did not stop on SIGTERM");
+        } finally {
+            watch.destroyForcibly();
+        }
     }
 
     @Test
