@@ -15,8 +15,21 @@ public final class BrokerConnections {
      * restart does not take clients down with it.
      */
     public static Connection open(String url, Credentials credentials, String clientName) throws JMSException {
+        return open(url, credentials, clientName, null);
+    }
+
+    /**
+     * As {@link #open(String, Credentials, String)}, with a JMS client id, which durable subscriptions need. The
+     * broker refuses a second connection with the same client id while the first is open.
+     */
+    public static Connection open(String url, Credentials credentials, String clientName, String clientId)
+            throws JMSException {
         // The factory stays open: closing it closes its server locator, and with it this connection.
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(withDefaults(url));
+        if (clientId != null) {
+            // A started connection can no longer take a client id, so it is set before the connection exists.
+            factory.setClientID(clientId);
+        }
         try {
             Connection connection = factory.createConnection(credentials.user(), credentials.password());
             connection.start();

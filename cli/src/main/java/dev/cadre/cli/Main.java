@@ -26,6 +26,7 @@ public final class Main {
               server    start the head only: broker, scheduler, REST API
               node      start a node-runner that joins a head (--server tcp://HOST:PORT)
               sbatch | squeue | scancel | sacct   Slurm-compatible client commands
+              watch [JOBID] [--user U]            print job state changes as they happen
             Client commands read the client file from --config FILE, $CADRE_CONFIG, or ~/.cadre/client.json.
             """;
     private static final Set<String> HEAD_OPTIONS = Set.of("data-dir", "http-port", "broker-port", "amqp-port",
@@ -56,6 +57,7 @@ public final class Main {
                 case "squeue" -> slurm.squeue(args);
                 case "scancel" -> slurm.scancel(args);
                 case "sacct" -> slurm.sacct(args);
+                case "watch" -> new WatchCommand(System.out, System.err).run(args, config);
                 case "help", "-h", "--help" -> {
                     System.out.print(USAGE);
                     yield 0;

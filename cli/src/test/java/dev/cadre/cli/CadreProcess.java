@@ -83,6 +83,15 @@ final class CadreProcess {
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
+    /** Starts bin/NAME as run does, without waiting for it; stdout and stderr both go to the file. */
+    Process startClient(Path output, String name, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("bin/" + name).toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
+        pb.environment().put("CADRE_CONFIG", dataDir.resolve("client.json").toString());
+        return pb.redirectOutput(output.toFile()).start();
+    }
+
     long sbatch(String... args) throws Exception {
         Result r = run("sbatch", args);
         if (r.exit() != 0 || !r.out().startsWith("Submitted batch job ")) {

@@ -1,0 +1,301 @@
+package dev.cadre.client;
+
+import dev.cadre.broker.ClientFile;
+import dev.cadre.broker.RequestClient;
+import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.JobEvent;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.MessageCodec;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Session;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.activemq.artemis.api.core.client.FailoverEventType;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Submits jobs to Cadre and follows them, over one broker connection. Thread-safe.
+ *
+ * <p>The client subscribes to its user's job events when it connects, before it sends anything, so no ending of
+ * a job it submits can slip past. Replies and events are handled on one event thread in arrival order; after a
+ * reconnect every outstanding submission is sent again (same submission id, so the same job), and the answers
+ * carry the jobs' current states, which covers events published while the connection was down.
+ */
+public final class CadreClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CadreClient.class);
+    private final ClientFile file;
+    private final ClientSettings settings;
+    private final Session ownEvents;
+    private final RequestClient requests;
+    private final EventThread events = new EventThread();
+    private final PendingResults pending;
+    private final Set<Submission> live = ConcurrentHashMap.newKeySet();
+    private final EventSubscriptions subscriptions;
+    private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private CadreClient(ClientFile file, ClientSettings settings, Connection connection) throws JMSException {
+        this.file = file;
+        this.settings = settings;
+        this.pending = new PendingResults(settings.recentEndings());
+        this.subscriptions = new EventSubscriptions(file, settings, connection);
+        this.ownEvents = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        ownEvents.createConsumer(ownEvents.createTopic(Destinations.EVENTS), EventFilter.user(settings.user())
+                .selector()).setMessageListener(Watch.deliveringTo(e -> events.execute(() -> changed(e))));
+        this.requests = new RequestClient(connection);
+        if (connection instanceof ActiveMQConnection artemis) {
+            artemis.setFailoverListener(type -> {
+                if (type == FailoverEventType.FAILOVER_COMPLETED) {
+                    events.execute(this::reconnected);
+                }
+            });
+        }
+    }
+
+    /** Connects with the client file from $CADRE_CONFIG, else the default data directory's. */
+    public static CadreClient connect() throws CadreException {
+        return connect(ClientFile.locate(null, System.getenv(), ClientFile.CLIENT_FILE));
+    }
+
+    public static CadreClient connect(Path clientFile) throws CadreException {
+        try {
+            return connect(ClientFile.read(clientFile), ClientSettings.defaults());
+        } catch (IOException e) {
+            throw new CadreException(e.getMessage(), e);
+        }
+    }
+
+    public static CadreClient connect(ClientFile file) throws CadreException {
+        return connect(file, ClientSettings.defaults());
+    }
+
+    public static CadreClient connect(ClientFile file, ClientSettings settings) throws CadreException {
+        if (file.brokerUrl() == null) {
+            throw new CadreException("the client file names no brokerUrl");
+        }
+        Connection c = EventSubscriptions.open(file, settings, null);
+        try {
+            return new CadreClient(file, settings, c);
+        } catch (JMSException e) {
+            EventSubscriptions.closeQuietly(c);
+            throw new CadreException("cannot subscribe to job events at " + file.brokerUrl() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    public String user() {
+        return settings.user();
+    }
+
+    /** Submits with a new random submission id. */
+    public Submission submit(JobSpec spec) throws CadreException {
+        return submit(spec, UUID.randomUUID().toString());
+    }
+
+    /**
+     * Submits under the caller's submission id: sending the same id again (after a timeout, a reconnect or a
+     * restart of the caller) returns the same job instead of creating a second one.
+     *
+     * @throws CadreException when the client is closed or the request cannot be sent
+     */
+    public Submission submit(JobSpec spec, String submissionId) throws CadreException {
+        Objects.requireNonNull(spec, "spec");
+        if (submissionId == null || submissionId.isBlank()) {
+            throw new IllegalArgumentException("submissionId must not be blank");
+        }
+        JobSpec withUser = spec.user() == null ? spec.toBuilder().user(settings.user()).build() : spec;
+        if (!withUser.user().equals(settings.user())) {
+            throw new IllegalArgumentException("the spec's user is '" + withUser.user() + "' but this client follows"
+                    + " the jobs of '" + settings.user() + "'; connect with ClientSettings.withUser");
+        }
+        checkOpen();
+        Submission s = new Submission(submissionId, withUser, this::cancelJob);
+        live.add(s);
+        s.result().whenComplete((r, e) -> live.remove(s));
+        try {
+            send(s, 1);
+        } catch (JMSException e) {
+            CadreException failure = new CadreException("could not send submission " + submissionId + ": "
+                    + e.getMessage(), e);
+            s.fail(failure);
+            throw failure;
+        }
+        return s;
+    }
+
+    /** Asks the scheduler to cancel a job; the answer says whether it could. */
+    public CompletableFuture<ClientReply.CancelResult> cancel(long jobId) throws CadreException {
+        checkOpen();
+        try {
+            return requests.send(new ClientRequest.CancelJob(jobId)).orTimeout(replyMillis(), TimeUnit.MILLISECONDS)
+                    .thenApply(r -> {
+                        if (r instanceof ClientReply.CancelResult c) {
+                            return c;
+                        }
+                        throw new IllegalStateException("unexpected reply " + MessageCodec.typeName(r));
+                    });
+        } catch (JMSException e) {
+            throw new CadreException("could not send cancel-job for job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Receives the events that pass the filter from now on, until the watch is closed. */
+    public Watch watch(EventFilter filter, Consumer<JobEvent.JobStateChanged> listener) throws CadreException {
+        checkOpen();
+        return subscriptions.watch(filter, listener);
+    }
+
+    /**
+     * Receives the events that pass the filter through a durable subscription, which the broker keeps while
+     * nobody is connected to it: a later watch with the same client id and name gets everything published in
+     * between. Only one connection at a time may use a client id. A different filter replaces the subscription.
+     */
+    public Watch watchDurable(String clientId, String subscriptionName, EventFilter filter,
+            Consumer<JobEvent.JobStateChanged> listener) throws CadreException {
+        checkOpen();
+        return subscriptions.durable(clientId, subscriptionName, filter, listener);
+    }
+
+    /** Deletes a durable subscription that no watch is using, with the events it holds. */
+    public void deleteSubscription(String clientId, String subscriptionName) throws CadreException {
+        checkOpen();
+        subscriptions.delete(clientId, subscriptionName);
+    }
+
+    /**
+     * Runs after the connection came back from a broker failure. Non-durable watches may have missed events
+     * meanwhile; a listener can read the current state again.
+     */
+    public void addReconnectListener(Runnable listener) {
+        reconnectListeners.add(listener);
+    }
+
+    private void send(Submission s, int attempt) throws JMSException {
+        requests.send(new ClientRequest.SubmitJob(s.submissionId(), s.spec()))
+                .orTimeout(replyMillis(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((reply, error) -> replied(s, reply, error, attempt), events);
+    }
+
+    private void replied(Submission s, ClientReply reply, Throwable error, int attempt) {
+        if (closed.get()) {
+            return;
+        }
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+            if (cause instanceof TimeoutException && attempt < settings.sendAttempts()) {
+                resend(s, attempt + 1);
+            } else if (!s.accepted().isDone()) {
+                s.fail(cause instanceof TimeoutException
+                        ? new ReplyTimeoutException(s.submissionId(), "no answer from the scheduler after "
+                                + attempt + " sends of submission " + s.submissionId() + ", " + settings.replyTimeout()
+                                + " each; submit again with the same submission id to get the same job")
+                        : new CadreException("no usable answer to submission " + s.submissionId() + ": "
+                                + cause.getMessage(), cause));
+            }
+            return;
+        }
+        if (reply instanceof ClientReply.JobAccepted a) {
+            s.acceptedAs(a.jobId());
+            JobResult known = pending.accepted(s, a);
+            if (known != null) {
+                s.finish(known);
+            }
+        } else if (reply instanceof ClientReply.JobRejected r) {
+            s.fail(new JobRejectedException(s.submissionId(), r.code(), r.reason(), r.field()));
+        } else {
+            s.fail(new CadreException("unexpected reply " + MessageCodec.typeName(reply) + " to submission "
+                    + s.submissionId()));
+        }
+    }
+
+    private void resend(Submission s, int attempt) {
+        try {
+            send(s, attempt);
+        } catch (JMSException e) {
+            if (!s.accepted().isDone()) {
+                s.fail(new CadreException("could not send submission " + s.submissionId() + " again: "
+                        + e.getMessage(), e));
+            }
+        }
+    }
+
+    private void changed(JobEvent.JobStateChanged e) {
+        for (Submission s : pending.changed(e)) {
+            s.finish(JobResult.of(e));
+        }
+    }
+
+    /** Events may have been lost with the connection; the answers to resubmissions carry the current states. */
+    private void reconnected() {
+        LOG.info("reconnected to {}; asking again about {} outstanding submissions", file.brokerUrl(), live.size());
+        for (Submission s : List.copyOf(live)) {
+            resend(s, settings.sendAttempts());
+        }
+        for (Runnable r : reconnectListeners) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.warn("a reconnect listener failed: {}", e.toString(), e);
+            }
+        }
+    }
+
+    private void cancelJob(long jobId) {
+        try {
+            cancel(jobId).whenComplete((r, e) -> {
+                if (e != null || !r.ok()) {
+                    LOG.info("cancel of job {}: {}", jobId, e != null ? e.getMessage() : r.reason());
+                }
+            });
+        } catch (CadreException e) {
+            LOG.info("cancel of job {} not sent: {}", jobId, e.getMessage());
+        }
+    }
+
+    private long replyMillis() {
+        return settings.replyTimeout().toMillis();
+    }
+
+    private void checkOpen() throws CadreException {
+        if (closed.get()) {
+            throw new CadreException("the Cadre client is closed");
+        }
+    }
+
+    /** Ends every watch; every submission not yet ended fails, while its job goes on in Cadre. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        subscriptions.closeAll();
+        for (Submission s : List.copyOf(live)) {
+            s.fail(new CadreException("the Cadre client was closed before submission " + s.submissionId()
+                    + " ended; the job goes on, and submitting again with that id follows it"));
+        }
+        try {
+            ownEvents.close();
+            requests.close();
+        } catch (JMSException e) {
+            LOG.debug("closing the client: {}", e.getMessage());
+        }
+        events.shutdown();
+    }
+}

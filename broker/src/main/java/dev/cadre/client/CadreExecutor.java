@@ -1,0 +1,210 @@
+package dev.cadre.client;
+
+import dev.cadre.protocol.JobSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Runs commands as Cadre jobs, in the manner of an {@code ExecutorService} (and of Parsl's FluxExecutor): each
+ * {@link #submit} returns a future of the job's result. Cancelling a future cancels its job. A job that exits
+ * non-zero completes its future normally, with state FAILED and the exit code. Thread-safe.
+ *
+ * <p>The command is the job's batch script ({@code exec} of the quoted words under {@code /bin/sh}), run once
+ * with the resources as its allocation, as sbatch runs a script.
+ */
+public final class CadreExecutor implements AutoCloseable {
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /**
+     * @param workDir the jobs' working directory
+     * @param environment the jobs' environment
+     * @param stdout output path pattern (%j is the job id), or null for slurm-%j.out in the working directory
+     */
+    public record Settings(Path workDir, Map<String, String> environment, String stdout) {
+        public Settings {
+            workDir = workDir.toAbsolutePath();
+            environment = Map.copyOf(environment);
+        }
+
+        /** The current directory and this process's environment, as Parsl's FluxExecutor and sbatch pass them. */
+        public static Settings defaults() {
+            // Names a shell cannot export (bash function exports) would get the whole job refused.
+            Map<String, String> env = System.getenv().entrySet().stream()
+                    .filter(e -> ENV_NAME.matcher(e.getKey()).matches())
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            return new Settings(Path.of(""), env, null);
+        }
+
+        public Settings withWorkDir(Path dir) {
+            return new Settings(dir, environment, stdout);
+        }
+
+        public Settings withStdout(String pattern) {
+            return new Settings(workDir, environment, pattern);
+        }
+    }
+
+    private final CadreClient client;
+    private final boolean ownsClient;
+    private final Settings settings;
+    private final Set<CompletableFuture<JobResult>> outstanding = ConcurrentHashMap.newKeySet();
+    private final Object lock = new Object();
+    private boolean shutdown;
+
+    /** Uses the client, which stays open when this executor closes. */
+    public CadreExecutor(CadreClient client, Settings settings) {
+        this(client, settings, false);
+    }
+
+    private CadreExecutor(CadreClient client, Settings settings, boolean ownsClient) {
+        this.client = client;
+        this.settings = settings;
+        this.ownsClient = ownsClient;
+    }
+
+    /** Connects its own client with the client file at the path; closing the executor closes it. */
+    public static CadreExecutor connect(Path clientFile) throws CadreException {
+        return new CadreExecutor(CadreClient.connect(clientFile), Settings.defaults(), true);
+    }
+
+    public CompletableFuture<JobResult> submit(List<String> command) {
+        return submit(command, ResourceSpec.DEFAULT);
+    }
+
+    /** Parsl style: the resource specification as a map of num_tasks, cores_per_task, gpus_per_task, num_nodes. */
+    public CompletableFuture<JobResult> submit(List<String> command, Map<String, ?> resourceSpecification) {
+        return submit(command, ResourceSpec.fromMap(resourceSpecification));
+    }
+
+    /**
+     * Submits the command as a job.
+     *
+     * @throws RejectedExecutionException after shutdown, or when the submission cannot be sent
+     */
+    public CompletableFuture<JobResult> submit(List<String> command, ResourceSpec resources) {
+        JobSpec spec = resources.applyTo(JobSpec.builder().name(jobName(command)).script(script(command))
+                .workDir(settings.workDir().toString()).environment(settings.environment()).stdout(settings.stdout()))
+                .build();
+        synchronized (lock) {
+            if (shutdown) {
+                throw new RejectedExecutionException("the executor is shut down");
+            }
+            CompletableFuture<JobResult> result;
+            try {
+                result = client.submit(spec).result();
+            } catch (CadreException e) {
+                throw new RejectedExecutionException(e.getMessage(), e);
+            }
+            outstanding.add(result);
+            result.whenComplete((r, e) -> {
+                synchronized (lock) {
+                    outstanding.remove(result);
+                    lock.notifyAll();
+                }
+            });
+            return result;
+        }
+    }
+
+    /** A batch script that replaces the shell with the command, each word quoted so the shell changes none. */
+    static String script(List<String> command) {
+        if (command == null || command.isEmpty()) {
+            throw new IllegalArgumentException("command must be a non-empty list");
+        }
+        StringBuilder b = new StringBuilder("#!/bin/sh\nexec");
+        for (String word : command) {
+            if (word == null || word.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("command words must be strings without NUL characters");
+            }
+            b.append(" '").append(word.replace("'", "'\\''")).append('\'');
+        }
+        return b.append('\n').toString();
+    }
+
+    private static String jobName(List<String> command) {
+        String first = command == null || command.isEmpty() || command.get(0) == null ? "" : command.get(0);
+        String base = first.substring(first.lastIndexOf('/') + 1).replaceAll("\\p{Cntrl}", "");
+        return base.length() > 64 ? base.substring(0, 64) : base;
+    }
+
+    /** Accepts no more submissions; submitted jobs run on. */
+    public void shutdown() {
+        synchronized (lock) {
+            shutdown = true;
+            lock.notifyAll();
+        }
+    }
+
+    /** Accepts no more submissions and cancels every job not yet ended. Returns the cancelled futures. */
+    public List<Future<JobResult>> shutdownNow() {
+        List<Future<JobResult>> cancelled = new ArrayList<>();
+        synchronized (lock) {
+            shutdown = true;
+            for (CompletableFuture<JobResult> f : List.copyOf(outstanding)) {
+                if (f.cancel(true)) {
+                    cancelled.add(f);
+                }
+            }
+            lock.notifyAll();
+        }
+        return cancelled;
+    }
+
+    public boolean isShutdown() {
+        synchronized (lock) {
+            return shutdown;
+        }
+    }
+
+    /** True once shut down and every submitted job has ended. */
+    public boolean isTerminated() {
+        synchronized (lock) {
+            return shutdown && outstanding.isEmpty();
+        }
+    }
+
+    /** Waits until {@link #isTerminated()} or the timeout; returns which. */
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (lock) {
+            while (!(shutdown && outstanding.isEmpty())) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Shuts down and fails every future not yet done (their jobs go on in Cadre); closes the client if this
+     * executor opened it.
+     */
+    @Override
+    public void close() {
+        List<CompletableFuture<JobResult>> left;
+        synchronized (lock) {
+            shutdown = true;
+            left = List.copyOf(outstanding);
+        }
+        for (CompletableFuture<JobResult> f : left) {
+            f.completeExceptionally(new CadreException("the executor was closed before this job ended; the job"
+                    + " goes on in Cadre"));
+        }
+        if (ownsClient) {
+            client.close();
+        }
+    }
+}

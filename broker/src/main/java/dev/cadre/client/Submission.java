@@ -1,0 +1,90 @@
+package dev.cadre.client;
+
+import dev.cadre.protocol.JobSpec;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * One submitted job, seen from the client: first its acceptance (the job id), then its result. Cancelling
+ * {@link #result()} cancels the job itself; if its id is not known yet, the cancel follows as soon as it is.
+ *
+ * <p>Both futures complete on the client's single event thread, in the order things happened. Callbacks that
+ * block for long should use the {@code *Async} variants so that they do not hold up other jobs' results.
+ */
+public final class Submission {
+    private final String submissionId;
+    private final JobSpec spec;
+    private final CompletableFuture<Long> accepted = new CompletableFuture<>();
+    private final CompletableFuture<JobResult> result = new CompletableFuture<>();
+    private final Consumer<Long> cancelJob;
+    private Long jobId;
+    private boolean cancelWhenAccepted;
+
+    Submission(String submissionId, JobSpec spec, Consumer<Long> cancelJob) {
+        this.submissionId = submissionId;
+        this.spec = spec;
+        this.cancelJob = cancelJob;
+        result.whenComplete((r, e) -> {
+            if (result.isCancelled()) {
+                cancelled();
+            }
+        });
+    }
+
+    /** The id to resubmit with after a timeout or a reconnect: the scheduler then returns the same job. */
+    public String submissionId() {
+        return submissionId;
+    }
+
+    /** The spec as sent, with the user filled in. */
+    public JobSpec spec() {
+        return spec;
+    }
+
+    /** The job id once the scheduler has stored the job; fails with {@link JobRejectedException} if refused. */
+    public CompletableFuture<Long> accepted() {
+        return accepted;
+    }
+
+    /** The job's end: COMPLETED, FAILED (with its exit code), CANCELLED, TIMEOUT or NODE_FAIL. */
+    public CompletableFuture<JobResult> result() {
+        return result;
+    }
+
+    private void cancelled() {
+        Long id;
+        synchronized (this) {
+            id = jobId;
+            cancelWhenAccepted = id == null;
+        }
+        if (id != null) {
+            cancelJob.accept(id);
+        }
+    }
+
+    void acceptedAs(long id) {
+        boolean cancel;
+        synchronized (this) {
+            jobId = id;
+            cancel = cancelWhenAccepted;
+            cancelWhenAccepted = false;
+        }
+        accepted.complete(id);
+        if (cancel) {
+            cancelJob.accept(id);
+        }
+    }
+
+    void finish(JobResult r) {
+        result.complete(r);
+    }
+
+    void fail(Throwable e) {
+        accepted.completeExceptionally(e);
+        result.completeExceptionally(e);
+    }
+
+    boolean isFinished() {
+        return result.isDone();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.cadre.client;
+
+import dev.cadre.protocol.JobEvent;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.ProtocolException;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running subscription to job events. The listener is called on the subscription's own thread, one event at
+ * a time, in the order the scheduler published them. A durable watch keeps its subscription on the broker when
+ * closed, so that events published meanwhile wait for the next watch with the same client id and name.
+ */
+public final class Watch implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Watch.class);
+    private final Session session;
+    private final Connection ownConnection;
+    private final String subscriptionName;
+    private final Consumer<Watch> onClose;
+    private volatile boolean closed;
+
+    Watch(Session session, Connection ownConnection, String subscriptionName, Consumer<Watch> onClose) {
+        this.session = session;
+        this.ownConnection = ownConnection;
+        this.subscriptionName = subscriptionName;
+        this.onClose = onClose;
+    }
+
+    /** Turns a listener of decoded events into a JMS listener that survives bad messages and listener errors. */
+    static MessageListener deliveringTo(Consumer<JobEvent.JobStateChanged> listener) {
+        return m -> {
+            JobEvent.JobStateChanged event = decode(m);
+            if (event == null) {
+                return;
+            }
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                // Thrown back into JMS it would redeliver the same event to the same failing listener.
+                LOG.warn("a job event listener failed on job {}: {}", event.jobId(), e.toString(), e);
+            }
+        };
+    }
+
+    static JobEvent.JobStateChanged decode(Message m) {
+        try {
+            if (m instanceof TextMessage t
+                    && MessageCodec.decode(t.getText(), JobEvent.class) instanceof JobEvent.JobStateChanged e) {
+                return e;
+            }
+            LOG.debug("skipped an event message that is not job-state-changed");
+        } catch (ProtocolException | JMSException e) {
+            LOG.warn("skipped an unreadable job event: {}", e.getMessage());
+        }
+        return null;
+    }
+
+    public boolean isDurable() {
+        return subscriptionName != null;
+    }
+
+    /** Stops delivery. A durable subscription stays on the broker and keeps collecting events. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            session.close();
+            if (ownConnection != null) {
+                ownConnection.close();
+            }
+        } catch (JMSException e) {
+            LOG.debug("closing a watch: {}", e.getMessage());
+        }
+        onClose.accept(this);
+    }
+
+    /** Closes the watch and deletes its durable subscription with every event it still holds. */
+    public void unsubscribe() throws CadreException {
+        if (!isDurable()) {
+            throw new IllegalStateException("only a durable watch has a subscription to delete");
+        }
+        if (closed) {
+            throw new IllegalStateException("the watch is closed; delete the subscription with "
+                    + "CadreClient.deleteSubscription(clientId, name)");
+        }
+        closed = true;
+        try {
+            session.close();
+            // The subscription can only be removed once its consumer is gone, on the connection that owns its id.
+            Session s = ownConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.unsubscribe(subscriptionName);
+            s.close();
+        } catch (JMSException e) {
+            throw new CadreException("could not delete subscription '" + subscriptionName + "': " + e.getMessage(), e);
+        } finally {
+            try {
+                ownConnection.close();
+            } catch (JMSException e) {
+                LOG.debug("closing a watch: {}", e.getMessage());
+            }
+            onClose.accept(this);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.cadre.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.client.CadreClient;
+import dev.cadre.client.CadreException;
+import dev.cadre.client.JobRejectedException;
+import dev.cadre.client.JobResult;
+import dev.cadre.client.Submission;
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.RejectionCode;
+import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The client library against a real head in this JVM: broker, scheduler, SQLite, a node-runner, processes. */
+class CadreClientIntegrationTest {
+    @RegisterExtension
+    static final InJvmHead head = new InJvmHead();
+    private final CadreClient client = head.client();
+
+    private static JobResult result(Submission s) throws Exception {
+        return s.result().get(InJvmHead.WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aSubmittedJobIsAcceptedWithItsIdAndCompletes() throws Exception {
+        Submission s = client.submit(head.job("true").build());
+        long id = s.accepted().get(30, TimeUnit.SECONDS);
+        assertTrue(id > 0);
+        assertEquals(client.user(), s.spec().user(), "the spec gets the client's user");
+        JobResult r = result(s);
+        assertEquals(id, r.jobId());
+        assertEquals(JobState.COMPLETED, r.state());
+        assertEquals(0, r.exitCode());
+        assertTrue(r.succeeded());
+    }
+
+    @Test
+    void aFailingJobEndsFailedWithItsExitCode() throws Exception {
+        JobResult r = result(client.submit(head.job("exit 3").build()));
+        assertEquals(JobState.FAILED, r.state());
+        assertEquals(3, r.exitCode());
+    }
+
+    @Test
+    void resubmittingTheSameIdReturnsTheSameJobBeforeAndAfterItEnds() throws Exception {
+        Path gate = head.base.resolve("resubmit-gate");
+        var spec = head.job("while [ ! -f " + gate + " ]; do sleep 0.05; done").build();
+        Submission first = client.submit(spec, "resubmit-1");
+        long id = first.accepted().get(30, TimeUnit.SECONDS);
+        Submission again = client.submit(spec, "resubmit-1");
+        assertEquals(id, again.accepted().get(30, TimeUnit.SECONDS));
+        java.nio.file.Files.writeString(gate, "");
+        assertEquals(JobState.COMPLETED, result(first).state());
+        assertEquals(JobState.COMPLETED, result(again).state());
+
+        // A new client has seen none of the job's events: the acceptance itself carries the result.
+        try (CadreClient later = CadreClient.connect(head.clientFile())) {
+            Submission after = later.submit(spec, "resubmit-1");
+            assertEquals(id, after.accepted().get(30, TimeUnit.SECONDS));
+            JobResult r = result(after);
+            assertEquals(JobState.COMPLETED, r.state());
+            assertEquals(0, r.exitCode());
+        }
+        Submission other = client.submit(spec, "resubmit-2");
+        assertNotEquals(id, other.accepted().get(30, TimeUnit.SECONDS));
+        result(other);
+    }
+
+    @Test
+    void aRejectedSpecFailsBothFuturesWithTheReasonAndField() throws Exception {
+        Submission s = client.submit(head.job("true").workDir("relative/dir").build());
+        var e = assertThrows(ExecutionException.class, () -> s.accepted().get(30, TimeUnit.SECONDS));
+        var rejected = assertInstanceOf(JobRejectedException.class, e.getCause());
+        assertEquals(RejectionCode.INVALID_FIELD, rejected.code());
+        assertEquals("spec.workDir", rejected.field());
+        assertTrue(rejected.reason().contains("must be an absolute path"), rejected.reason());
+        assertEquals(s.submissionId(), rejected.submissionId());
+        assertInstanceOf(JobRejectedException.class, assertThrows(ExecutionException.class, () -> result(s)).getCause());
+        assertThrows(IllegalArgumentException.class, () -> client.submit(head.job("true").user("someone-else").build()));
+    }
+
+    @Test
+    void cancellingTheResultCancelsTheJob() throws Exception {
+        Submission running = client.submit(head.job("sleep 60").build());
+        long id = running.accepted().get(30, TimeUnit.SECONDS);
+        head.awaitState(id, JobState.RUNNING);
+        assertTrue(running.result().cancel(true));
+        head.awaitState(id, JobState.CANCELLED);
+        assertThrows(CancellationException.class, () -> running.result().join());
+
+        // Cancelled before its id is known: the cancel goes out as soon as the acceptance arrives.
+        Submission early = client.submit(head.job("sleep 60").build());
+        early.result().cancel(true);
+        head.awaitState(early.accepted().get(30, TimeUnit.SECONDS), JobState.CANCELLED);
+    }
+
+    @Test
+    void closingTheClientFailsOutstandingFuturesClearly() throws Exception {
+        Submission s;
+        try (CadreClient shortLived = CadreClient.connect(head.clientFile())) {
+            s = shortLived.submit(head.job("sleep 60").build());
+            s.accepted().get(30, TimeUnit.SECONDS);
+        }
+        var e = assertThrows(ExecutionException.class, () -> s.result().get(5, TimeUnit.SECONDS));
+        assertInstanceOf(CadreException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("closed before submission " + s.submissionId()),
+                e.getCause().getMessage());
+        client.cancel(s.accepted().join()).get(30, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.cadre.cli;
+
+import dev.cadre.client.CadreClient;
+import dev.cadre.db.Database;
+import dev.cadre.db.JobStore;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A whole head with a local node in this JVM, on free ports, for the client library's tests. Registered as an
+ * extension ({@code @RegisterExtension static}) it runs for the test class, in its own temporary directory, with
+ * a connected {@link #client()}.
+ */
+final class InJvmHead implements BeforeAllCallback, AfterAllCallback {
+    static final Duration WAIT = Duration.ofSeconds(30);
+    Path base;
+    private int brokerPort;
+    private Head head;
+    private JobStore jobs;
+    private CadreClient client;
+
+    InJvmHead() {
+    }
+
+    InJvmHead(Path base) throws IOException {
+        this.base = base;
+        this.brokerPort = CadreProcess.freePort();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        base = Files.createTempDirectory("cadre-" + context.getRequiredTestClass().getSimpleName());
+        brokerPort = CadreProcess.freePort();
+        start();
+        client = CadreClient.connect(clientFile());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        client.close();
+        stop();
+        try (Stream<Path> files = Files.walk(base)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    CadreClient client() {
+        return client;
+    }
+
+    /** Starts, or starts again on the same data directory and broker port. */
+    InJvmHead start() throws Exception {
+        head = new Head(new Head.Options(base.resolve("data"), "127.0.0.1", 0, brokerPort, CadreProcess.freePort(),
+                CadreProcess.freePort(), true, Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofSeconds(2),
+                4)).start();
+        return this;
+    }
+
+    void stop() {
+        head.close();
+    }
+
+    Path clientFile() {
+        return base.resolve("data/client.json");
+    }
+
+    JobSpec.Builder job(String command) {
+        return JobSpec.builder().name("t").script("#!/bin/sh\n" + command + "\n").workDir(base.toString());
+    }
+
+    JobState state(long id) {
+        if (jobs == null) {
+            jobs = new JobStore(Database.open(base.resolve("data/cadre.db")));
+        }
+        return jobs.find(id).orElseThrow().state();
+    }
+
+    void awaitState(long id, JobState state) throws InterruptedException {
+        CadreProcess.await("job " + id + " to be " + state, WAIT, () -> state(id) == state);
+    }
+}

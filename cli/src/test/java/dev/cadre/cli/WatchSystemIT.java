@@ -1,0 +1,105 @@
+package dev.cadre.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** 'cadre watch' as its own process against 'cadre up' with one core, so that a second job has to wait. */
+class WatchSystemIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    @TempDir
+    static Path base;
+    private static CadreProcess cadre;
+
+    @BeforeAll
+    static void up() throws Exception {
+        (cadre = new CadreProcess(base)).up("--cores", "1");
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        cadre.stop();
+    }
+
+    private static List<String> lines(Path output) {
+        return CadreProcess.read(output).lines().filter(l -> l.contains(" job ")).toList();
+    }
+
+    @Test
+    void watchPrintsEachChangeOfAJobAndExitsZeroWhenItEnds() throws Exception {
+        Path gate = cadre.workDir.resolve("gate");
+        long blocker = cadre.sbatch("--wrap", "while [ ! -f " + gate + " ]; do sleep 0.1; done");
+        cadre.awaitState(blocker, "RUNNING", WAIT);
+        long id = cadre.sbatch("-J", "watched", "--wrap", "exit 0");
+        assertEquals("PENDING", cadre.state(id));
+
+        Path output = base.resolve("watch.txt");
+        Process watch = cadre.startClient(output, "cadre", "watch", "" + id);
+        try {
+            CadreProcess.await("watch to print the job's state", WAIT, () -> !lines(output).isEmpty());
+            Files.writeString(gate, "");
+            assertTrue(watch.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "watch went on: " + CadreProcess.read(output));
+        } finally {
+            watch.destroyForcibly();
+        }
+        assertEquals(0, watch.exitValue(), CadreProcess.read(output));
+        List<String> lines = lines(output);
+        assertEquals(3, lines.size(), CadreProcess.read(output));
+        String stamp = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ job " + id + " \\(watched\\) ";
+        assertTrue(lines.get(0).matches(stamp + "PENDING attempt \\d+ reason Resources.*"), lines.get(0));
+        assertTrue(lines.get(1).matches(stamp + "PENDING -> RUNNING attempt 1"), lines.get(1));
+        assertTrue(lines.get(2).matches(stamp + "RUNNING -> COMPLETED attempt 1 exit 0"), lines.get(2));
+
+        // A job that has already ended: its final line, and exit 0 at once.
+        var ended = cadre.run("cadre", "watch", "" + blocker);
+        assertEquals(0, ended.exit(), ended.err());
+        assertTrue(ended.out().matches("\\S+ job " + blocker + " \\(wrap\\) COMPLETED attempt 1 exit 0\n"), ended.out());
+    }
+
+    @Test
+    void watchWithoutAJobFollowsAUsersJobsUntilSigterm() throws Exception {
+        Path output = base.resolve("watch-user.txt");
+        Process watch = cadre.startClient(output, "cadre", "watch", "--user", System.getProperty("user.name"));
+        try {
+            // Until the watch has subscribed, jobs go unseen: submit until one is shown.
+            CadreProcess.await("watch to show a job", WAIT, () -> {
+                if (!lines(output).isEmpty()) {
+                    return true;
+                }
+                try {
+                    cadre.sbatch("--wrap", "true");
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                return false;
+            });
+            long id = cadre.sbatch("--wrap", "exit 3");
+            String failed = "job " + id + " (wrap) RUNNING -> FAILED attempt 1 reason NonZeroExitCode exit 3";
+            CadreProcess.await("watch to show job " + id + " fail", WAIT,
+                    () -> CadreProcess.read(output).contains(failed));
+            watch.destroy();
+            assertTrue(watch.waitFor(30, TimeUnit.SECONDS), "watch did not stop on SIGTERM");
+        } finally {
+            watch.destroyForcibly();
+        }
+    }
+
+    @Test
+    void watchOfAnUnknownJobSaysSoAndFails() throws Exception {
+        var r = cadre.run("cadre", "watch", "999999");
+        assertEquals(1, r.exit());
+        assertEquals("cadre watch: job 999999 does not exist\n", r.err());
+        var bad = cadre.run("cadre", "watch", "five");
+        assertEquals(2, bad.exit());
+        assertEquals("cadre watch: invalid job id 'five'\n", bad.err());
+    }
+}

@@ -1,0 +1,91 @@
+package dev.cadre.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.cadre.protocol.JobEvent;
+import dev.cadre.protocol.JobState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WatchTimelineTest {
+    private static final Instant T = Instant.parse("2026-11-21T10:00:00.123Z");
+    private final List<String> lines = new ArrayList<>();
+    private final WatchTimeline followingFive = new WatchTimeline(5L, lines::add);
+
+    private static JobEvent.JobStateChanged event(long id, JobState from, JobState to, int attempt) {
+        Integer exit = to.isTerminal() ? 0 : null;
+        return new JobEvent.JobStateChanged(id, from, to, from == null ? "None" : null, T, attempt, "u", "n", exit,
+                to.isTerminal() ? 0 : null);
+    }
+
+    private static WatchTimeline.Snapshot snapshot(JobState state, int attempt) {
+        return new WatchTimeline.Snapshot(5, "n", state, null, attempt, T, null, null);
+    }
+
+    @Test
+    void linesShowTimeJobNameChangeAttemptReasonAndTheEnd() {
+        assertEquals("2026-11-21T10:00:00Z job 5 (n) PENDING -> RUNNING attempt 1",
+                WatchTimeline.line(T, 5, "n", JobState.PENDING, JobState.RUNNING, 1, null, null, null));
+        assertEquals("2026-11-21T10:00:00Z job 5 PENDING attempt 0",
+                WatchTimeline.line(T, 5, "", null, JobState.PENDING, 0, "None", null, null));
+        assertEquals("2026-11-21T10:00:00Z job 6 (x) PENDING attempt 0 reason Resources",
+                WatchTimeline.line(T, 6, "x", null, JobState.PENDING, 0, "Resources", null, null));
+        assertEquals("- job 5 (n) RUNNING -> FAILED attempt 2 reason NonZeroExitCode exit 3",
+                WatchTimeline.line(null, 5, "n", JobState.RUNNING, JobState.FAILED, 2, "NonZeroExitCode", 3, 0));
+        assertEquals("2026-11-21T10:00:00Z job 5 (n) RUNNING -> CANCELLED attempt 1 signal 15",
+                WatchTimeline.line(T, 5, "n", JobState.RUNNING, JobState.CANCELLED, 1, null, null, 15));
+    }
+
+    @Test
+    void heldEventsUpToTheReadStateAreDroppedAndLaterOnesPrinted() {
+        followingFive.event(event(5, null, JobState.PENDING, 1));
+        followingFive.event(event(5, JobState.PENDING, JobState.RUNNING, 1));
+        followingFive.start(snapshot(JobState.RUNNING, 1));
+        assertEquals(List.of("2026-11-21T10:00:00Z job 5 (n) RUNNING attempt 1"), lines);
+        assertFalse(followingFive.ended().isDone());
+        followingFive.event(event(5, JobState.RUNNING, JobState.COMPLETED, 1));
+        assertEquals("2026-11-21T10:00:00Z job 5 (n) RUNNING -> COMPLETED attempt 1 exit 0", lines.get(1));
+        assertEquals(JobState.COMPLETED, followingFive.ended().join());
+        followingFive.event(event(5, JobState.RUNNING, JobState.COMPLETED, 1));
+        assertEquals(2, lines.size(), "nothing is printed after the end");
+    }
+
+    @Test
+    void heldEventsNewerThanTheReadStateAreAllPrinted() {
+        followingFive.event(event(5, JobState.PENDING, JobState.RUNNING, 1));
+        followingFive.event(event(5, JobState.RUNNING, JobState.COMPLETED, 1));
+        followingFive.start(snapshot(JobState.PENDING, 0));
+        assertEquals(3, lines.size(), lines.toString());
+        assertEquals(JobState.COMPLETED, followingFive.ended().join());
+    }
+
+    @Test
+    void aJobThatHadEndedGivesItsFinalLineAndEnds() {
+        followingFive.start(new WatchTimeline.Snapshot(5, "n", JobState.FAILED, null, 1, T, 2, null));
+        assertEquals(List.of("2026-11-21T10:00:00Z job 5 (n) FAILED attempt 1 exit 2"), lines);
+        assertEquals(JobState.FAILED, followingFive.ended().join());
+    }
+
+    @Test
+    void aStateReadAgainAfterAReconnectIsShownOnlyWhenItChanged() {
+        followingFive.start(snapshot(JobState.RUNNING, 1));
+        followingFive.reread(snapshot(JobState.RUNNING, 1));
+        assertEquals(1, lines.size());
+        followingFive.reread(snapshot(JobState.COMPLETED, 1));
+        assertEquals(2, lines.size());
+        assertEquals(JobState.COMPLETED, followingFive.ended().join());
+    }
+
+    @Test
+    void withoutAJobEveryEventIsPrintedAndTheTimelineNeverEnds() {
+        WatchTimeline all = new WatchTimeline(null, lines::add);
+        all.event(event(7, null, JobState.PENDING, 0));
+        all.start(null);
+        all.event(event(8, JobState.RUNNING, JobState.COMPLETED, 1));
+        assertEquals(2, lines.size());
+        assertFalse(all.ended().isDone());
+    }
+}
