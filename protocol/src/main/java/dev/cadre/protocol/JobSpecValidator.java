@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 /** Checks a submitted spec before anything is stored. Pure; returns every problem found. */
 public final class JobSpecValidator {
     public static final int MAX_NAME = 256;
+    public static final int MAX_SUBMISSION_ID = 256;
     public static final int MAX_PATH = 4096;
     public static final int MAX_SCRIPT_BYTES = 512 * 1024;
     public static final int MAX_NODES = 10_000;
@@ -32,6 +33,14 @@ public final class JobSpecValidator {
         public String toString() {
             return field + ": " + message;
         }
+    }
+
+    /** A whole submission: its optional submission id, then its spec. */
+    public static List<Problem> validate(ClientRequest.SubmitJob submit) {
+        List<Problem> problems = new ArrayList<>();
+        text(problems, "submissionId", submit.submissionId(), MAX_SUBMISSION_ID, false);
+        problems.addAll(validate(submit.spec()));
+        return problems;
     }
 
     public static List<Problem> validate(JobSpec spec) {

@@ -45,4 +45,14 @@ class JobSpecValidatorTest {
                 .stdin("/etc/hosts").build()));
         assertEquals(List.of(), fields(ok.toBuilder().stdout("results/..data/%x.out").build()));
     }
+
+    @Test
+    void submissionIdsAreBoundedAndPrintable() {
+        JobSpec ok = MessageCodecTest.spec();
+        assertEquals(List.of(), JobSpecValidator.validate(new ClientRequest.SubmitJob("run-1", ok)));
+        assertEquals(List.of("submissionId"), JobSpecValidator.validate(new ClientRequest.SubmitJob("x".repeat(257), ok))
+                .stream().map(JobSpecValidator.Problem::field).toList());
+        assertEquals(List.of("submissionId"), JobSpecValidator.validate(new ClientRequest.SubmitJob("a\nb", ok))
+                .stream().map(JobSpecValidator.Problem::field).toList());
+    }
 }

@@ -118,6 +118,16 @@ class MessageCodecTest {
         assertTrue(reason.length() < 120, reason);
     }
 
+    @Test
+    void timesMustBeIsoStrings() {
+        String event = "{\"type\":\"runner-running\",\"jobId\":1,\"attempt\":1,\"nodeId\":\"n1\",\"time\":%s}";
+        var e = assertThrows(ProtocolException.class, () -> MessageCodec.decode(String.format(event, "1700000000")));
+        assertEquals(RejectionCode.WRONG_TYPE, e.code());
+        assertEquals("time", e.field());
+        assertTrue(e.getMessage().startsWith("field 'time' has the wrong type: expected an ISO-8601 time"),
+                e.getMessage());
+    }
+
     private static RejectionCode code(String json) {
         return assertThrows(ProtocolException.class, () -> MessageCodec.decode(json)).code();
     }

@@ -61,7 +61,7 @@ final class SubmissionIntake extends BatchingConsumer {
                 continue;
             }
             if (request instanceof ClientRequest.SubmitJob submit) {
-                var problems = JobSpecValidator.validate(submit.spec());
+                var problems = JobSpecValidator.validate(submit);
                 if (!problems.isEmpty()) {
                     reject(m, submit.submissionId(), RejectionCode.INVALID_FIELD,
                             problems.stream().map(Object::toString).collect(Collectors.joining("; ")),
