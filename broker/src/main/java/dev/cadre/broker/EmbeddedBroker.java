@@ -78,7 +78,34 @@ public final class EmbeddedBroker implements AutoCloseable {
         server.setConfiguration(config);
         server.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
         server.start();
+        requireListening();
         return this;
+    }
+
+    /** Artemis only logs an acceptor that cannot bind and carries on; a head without its ports must not. */
+    private void requireListening() throws Exception {
+        var remoting = server.getActiveMQServer().getRemotingService();
+        boolean listening = server.getActiveMQServer().isActive()
+                && remoting.getAcceptors().values().stream().allMatch(a -> a.isStarted());
+        if (!listening) {
+            server.stop();
+            throw new IllegalStateException("the broker could not start its listeners: " + busyPorts());
+        }
+    }
+
+    private String busyPorts() {
+        StringBuilder busy = new StringBuilder();
+        String[] names = {"core", "amqp", "stomp"};
+        int[] ports = {settings.corePort(), settings.amqpPort(), settings.stompPort()};
+        for (int i = 0; i < ports.length; i++) {
+            try (var probe = new java.net.ServerSocket(ports[i], 1, java.net.InetAddress.getByName(settings.bind()))) {
+                probe.getLocalPort();
+            } catch (java.io.IOException e) {
+                busy.append(busy.length() == 0 ? "" : ", ").append(names[i]).append(" port ").append(ports[i])
+                        .append(" is in use");
+            }
+        }
+        return busy.length() == 0 ? "see the log above" : busy.toString();
     }
 
     private static AddressSettings addressSettings(boolean autoCreate) {
