@@ -1,7 +1,12 @@
 package dev.cadre.cli;
 
+import dev.cadre.broker.ClientFile;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,12 +138,18 @@ final class CadreProcess {
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        await(what, timeout, Duration.ofMillis(50), condition);
+    }
+
+    /** Checks the condition every interval until it holds; fails once the timeout has passed. */
+    static void await(String what, Duration timeout, Duration interval, BooleanSupplier condition)
+            throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("timed out after " + timeout + " waiting for " + what);
             }
-            Thread.sleep(50);
+            Thread.sleep(interval.toMillis());
         }
     }
 
@@ -158,5 +169,24 @@ final class CadreProcess {
     void kill9() throws InterruptedException {
         head.destroyForcibly();
         head.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** GETs a REST API path with the client file's bearer token; fails unless the answer is 200. */
+    String restGet(String path) throws Exception {
+        ClientFile client = ClientFile.read(dataDir.resolve(ClientFile.CLIENT_FILE));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(client.httpUrl() + path)).header("Authorization", "Bearer " + client.token())
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    /** Starts 'cadre node' joined to this head by --server, and waits until it has joined. */
+    Process startNode(Path stateDir, String hostname) throws Exception {
+        return startAndAwait(List.of(ROOT.resolve("bin/cadre").toString(), "node", "--server",
+                "tcp://127.0.0.1:" + ports[1], "--config", dataDir.resolve(ClientFile.NODE_FILE).toString(),
+                "--state-dir", stateDir.toString(), "--hostname", hostname, "--heartbeat", "500"), "joined");
     }
 }
