@@ -32,7 +32,14 @@ import org.slf4j.LoggerFactory;
 public final class JobSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobSupervisor.class);
     /** Records exit code and signal exactly, which no shell can: $? folds a signal into 128+N. */
-    private static final String WRAPPER = "my $s = shift @ARGV; system { $ARGV[0] } @ARGV;"
+    /**
+     * Runs the script and records its exact exit status. exec can fail with ETXTBSY when another launch's
+     * fork, in this multi-threaded JVM, briefly holds a copy of the script's write descriptor; that passes
+     * within milliseconds, so the wrapper retries (bounded) instead of failing the job with 127.
+     */
+    private static final String WRAPPER = "my $s = shift @ARGV; my $tries = 0;"
+            + " while (1) { system { $ARGV[0] } @ARGV;"
+            + " last unless $? == -1 && $!{ETXTBSY} && $tries++ < 200; select(undef, undef, undef, 0.01); }"
             + " my ($e, $g) = $? == -1 ? (127, 0) : ($? >> 8, $? & 127);"
             + " print STDERR \"cadre: cannot run the job script: $!\\n\" if $? == -1;"
             + " open(my $f, '>', \"$s.tmp\") or exit 126; print $f \"$e $g\\n\"; close $f; rename \"$s.tmp\", $s;"
@@ -49,6 +56,9 @@ public final class JobSupervisor implements AutoCloseable {
     private final String clusterName;
     private final Events events;
     private final Clock clock;
+    /** How long outcomes of ended attempts are kept for repeated place-jobs. */
+    static final Duration ENDED_RETENTION = Duration.ofDays(7);
+    private final EndedAttempts ended;
     private final Map<String, RunningAttempt> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "cadre-job-timers");
@@ -59,6 +69,8 @@ public final class JobSupervisor implements AutoCloseable {
     public JobSupervisor(Path stateDir, String nodeId, Duration killGrace, String clusterName, Events events,
             Clock clock) throws IOException {
         this.jobsDir = Files.createDirectories(stateDir.resolve("jobs"));
+        this.ended = new EndedAttempts(stateDir);
+        timers.scheduleAtFixedRate(this::pruneEnded, 0, 1, TimeUnit.HOURS);
         this.nodeId = nodeId;
         this.killGrace = killGrace;
         this.clusterName = clusterName;
@@ -82,8 +94,18 @@ public final class JobSupervisor implements AutoCloseable {
         }
     }
 
-    /** Starts an attempt; a repeated place-job for an attempt this node already has is ignored. */
+    /**
+     * Starts an attempt. A repeated place-job for an attempt this node is running is ignored; for one it has
+     * ended, the outcome is reported again.
+     */
     public void launch(NodeCommand.PlaceJob place) throws Exception {
+        Optional<RunnerEvent> outcome = ended.find(place.jobId(), place.attempt());
+        if (outcome.isPresent()) {
+            LOG.info("job {} attempt {} already ended here; reporting its outcome again", place.jobId(),
+                    place.attempt());
+            events.send(outcome.get());
+            return;
+        }
         Optional<AttemptDirectory> created = AttemptDirectory.create(jobsDir, place);
         if (created.isEmpty()) {
             LOG.info("job {} attempt {} is already known here; ignoring the repeated place-job", place.jobId(),
@@ -131,7 +153,10 @@ public final class JobSupervisor implements AutoCloseable {
 
     private void failLaunch(AttemptDirectory dir, NodeCommand.PlaceJob place, String error) throws Exception {
         LOG.warn("job {}: {}", place.jobId(), error);
-        events.send(new RunnerEvent.RunnerFailed(place.jobId(), place.attempt(), nodeId, error, clock.instant()));
+        RunnerEvent failed = new RunnerEvent.RunnerFailed(place.jobId(), place.attempt(), nodeId, error,
+                clock.instant());
+        events.send(failed);
+        ended.record(place.jobId(), place.attempt(), failed);
         dir.delete();
     }
 
@@ -188,24 +213,36 @@ public final class JobSupervisor implements AutoCloseable {
                 exit = wrapperExit > 128 ? 0 : wrapperExit;
                 signal = wrapperExit > 128 ? wrapperExit - 128 : 0;
             } else {
-                events.send(new RunnerEvent.RunnerFailed(r.jobId, r.attempt, nodeId,
+                finish(r, new RunnerEvent.RunnerFailed(r.jobId, r.attempt, nodeId,
                         "the job's processes ended while the node-runner was down and left no exit status",
                         clock.instant()));
-                finish(r);
                 return;
             }
-            events.send(new RunnerEvent.RunnerFinished(r.jobId, r.attempt, nodeId, exit, signal, r.killedFor,
+            finish(r, new RunnerEvent.RunnerFinished(r.jobId, r.attempt, nodeId, exit, signal, r.killedFor,
                     clock.instant()));
-            finish(r);
         } catch (Exception e) {
             // The directory stays; the next start of the node-runner reports the attempt again.
             LOG.error("job {} attempt {}: could not report its end", r.jobId, r.attempt, e);
         }
     }
 
-    private void finish(RunningAttempt r) throws IOException {
+    /** Reports the outcome, remembers it, then forgets the attempt; a crash in between reports it again. */
+    private void finish(RunningAttempt r, RunnerEvent outcome) throws Exception {
+        events.send(outcome);
+        ended.record(r.jobId, r.attempt, outcome);
         running.remove(key(r.jobId, r.attempt));
         r.dir.delete();
+    }
+
+    private void pruneEnded() {
+        try {
+            int removed = ended.prune(clock.instant().minus(ENDED_RETENTION));
+            if (removed > 0) {
+                LOG.info("forgot {} attempt outcomes older than {}", removed, ENDED_RETENTION);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not prune ended attempts: {}", e.toString());
+        }
     }
 
     /** Finds attempts left by an earlier run of this node-runner: watches live ones, reports ended ones. */

@@ -93,8 +93,12 @@ public final class NodeRunner implements AutoCloseable {
     private void heartbeat() {
         NodeResources r = settings.resources();
         try {
-            publish(new RunnerEvent.NodeHeartbeat(nodeId, settings.hostname(), r.addresses(), r.cores(),
-                    r.memoryMb(), r.gpus(), supervisor.running(), clock.instant()));
+            // The list is taken under the publishing lock: a runner-running sent just before it must not be
+            // overtaken by a heartbeat that predates it, or the scheduler would think the job vanished.
+            synchronized (publishSession) {
+                publish(new RunnerEvent.NodeHeartbeat(nodeId, settings.hostname(), r.addresses(), r.cores(),
+                        r.memoryMb(), r.gpus(), supervisor.running(), clock.instant()));
+            }
         } catch (JMSException | RuntimeException e) {
             LOG.warn("heartbeat not sent: {}", e.toString());
         }

@@ -79,8 +79,9 @@ class JobSupervisorIntegrationTest {
         assertNull(f.killedFor());
         assertTrue(events.get(0) instanceof RunnerEvent.RunnerRunning);
         assertEquals("hello 7 t7 1 host1 submit-host\nerr\n", Files.readString(work.resolve("slurm-7.out")));
-        assertTrue(supervisor.running().isEmpty());
-        assertFalse(Files.exists(state.resolve("jobs/7-1")), "the attempt directory is removed once reported");
+        // Reported first, then forgotten: the attempt leaves the running list and its directory just after.
+        await("the attempt to be forgotten", Duration.ofSeconds(10),
+                () -> supervisor.running().isEmpty() && !Files.exists(state.resolve("jobs/7-1")));
     }
 
     @Test
@@ -119,6 +120,22 @@ class JobSupervisorIntegrationTest {
         supervisor.launch(p);
         finished(11);
         assertEquals("once\n", Files.readString(work.resolve("count")));
+    }
+
+    @Test
+    void aPlaceJobRepeatedAfterTheAttemptEndedReportsItsOutcomeAgainAndRunsNothing() throws Exception {
+        NodeCommand.PlaceJob p = place(12, "echo once >> " + work.resolve("count12") + "; exit 4", null);
+        supervisor().launch(p);
+        RunnerEvent.RunnerFinished first = finished(12);
+        await("the attempt directory to go", Duration.ofSeconds(10),
+                () -> !Files.exists(AttemptDirectory.of(state.resolve("jobs"), 12, 1)));
+        events.clear();
+        // As after a scheduler crash that never read the node's events; also across a node-runner restart.
+        supervisor.close();
+        supervisor = new JobSupervisor(state, "n1", Duration.ofSeconds(2), "test", events::add, Clock.systemUTC());
+        supervisor.launch(p);
+        assertEquals(List.of(first), events);
+        assertEquals("once\n", Files.readString(work.resolve("count12")));
     }
 
     @Test

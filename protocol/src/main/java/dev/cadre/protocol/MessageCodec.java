@@ -146,6 +146,7 @@ public final class MessageCodec {
             throw new ProtocolException(RejectionCode.MALFORMED, "message must be a JSON object with a 'type' field");
         }
         checkVersion(object.get("version"));
+        requireWholeCharacters(object, "");
         Message message;
         try {
             message = MAPPER.treeToValue(object, Message.class);
@@ -175,6 +176,45 @@ public final class MessageCodec {
                     "message type '" + typeName(message) + "' is not accepted here", "type");
         }
         return family.cast(message);
+    }
+
+    /**
+     * JSON escapes can spell half a UTF-16 surrogate pair ("\\ud800"), which is no character at all: stored, it
+     * turns into '?' and two different submission ids would collide. Refused like invalid UTF-8.
+     */
+    private static void requireWholeCharacters(JsonNode node, String path) throws ProtocolException {
+        if (node.isTextual()) {
+            requireWholeCharacters(node.textValue(), path);
+            return;
+        }
+        int index = 0;
+        for (JsonNode child : node) {
+            if (node.isArray()) {
+                requireWholeCharacters(child, path + "[" + index++ + "]");
+            }
+        }
+        if (node.isObject()) {
+            for (var it = node.fields(); it.hasNext();) {
+                var field = it.next();
+                String childPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                requireWholeCharacters(field.getKey(), childPath);
+                requireWholeCharacters(field.getValue(), childPath);
+            }
+        }
+    }
+
+    private static void requireWholeCharacters(String text, String path) throws ProtocolException {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (paired) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new ProtocolException(RejectionCode.MALFORMED, "field '" + path + "' contains half a UTF-16"
+                        + " surrogate pair (\\u" + Integer.toHexString(c) + "), which is not a character", path);
+            }
+        }
     }
 
     private static void checkVersion(JsonNode version) throws ProtocolException {

@@ -128,6 +128,21 @@ class MessageCodecTest {
                 e.getMessage());
     }
 
+    @Test
+    void halfASurrogatePairIsRefusedButWholeOnesPass() throws Exception {
+        var e = assertThrows(ProtocolException.class,
+                () -> MessageCodec.decode("{\"type\":\"submit-job\",\"submissionId\":\"x\\ud800\",\"spec\":{}}"));
+        assertEquals(RejectionCode.MALFORMED, e.code());
+        assertEquals("submissionId", e.field());
+        assertEquals("field 'submissionId' contains half a UTF-16 surrogate pair (\\ud800), which is not a character",
+                e.getMessage());
+        assertEquals("spec.environment.A", assertThrows(ProtocolException.class, () -> MessageCodec.decode(
+                "{\"type\":\"submit-job\",\"spec\":{\"environment\":{\"A\":\"\\udc00\"}}}")).field());
+        var ok = (ClientRequest.SubmitJob) MessageCodec.decode(
+                "{\"type\":\"submit-job\",\"submissionId\":\"\\ud83d\\ude00\",\"spec\":{}}");
+        assertEquals("\ud83d\ude00", ok.submissionId());
+    }
+
     private static RejectionCode code(String json) {
         return assertThrows(ProtocolException.class, () -> MessageCodec.decode(json)).code();
     }
