@@ -3,7 +3,7 @@ package dev.cadre.scheduler.core;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobRecord;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,25 +15,18 @@ import java.util.Optional;
  */
 public final class FcfsPolicy implements PlacementPolicy {
     @Override
-    public Result place(List<JobRecord> pending, Map<String, NodeCapacity> free) {
+    public Result place(Collection<JobRecord> pending, Map<String, NodeCapacity> free) {
         Map<String, NodeCapacity> left = new LinkedHashMap<>(free);
         List<Placement> placements = new ArrayList<>();
-        Map<Long, String> reasons = new HashMap<>();
-        boolean blocked = false;
         for (JobRecord job : pending) {
-            if (blocked) {
-                reasons.put(job.id(), "Priority");
-                continue;
-            }
             Optional<Allocation> fit = ResourceFit.fit(job.spec(), left);
-            if (fit.isPresent()) {
-                ResourceFit.take(left, fit.get());
-                placements.add(new Placement(job.id(), fit.get()));
-            } else {
-                reasons.put(job.id(), "Resources");
-                blocked = true;
+            if (fit.isEmpty()) {
+                // Everything behind the blocked head waits for it; no need to look at the rest of the queue.
+                return new Result(placements, Map.of(job.id(), "Resources"), "Priority");
             }
+            ResourceFit.take(left, fit.get());
+            placements.add(new Placement(job.id(), fit.get()));
         }
-        return new Result(placements, reasons);
+        return new Result(placements, Map.of(), null);
     }
 }

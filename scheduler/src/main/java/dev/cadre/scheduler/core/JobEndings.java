@@ -7,7 +7,6 @@ import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.RunnerEvent;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 
 /** How attempts end: the job's end state, the attempt's record, and requeues after node failures. */
 final class JobEndings {
@@ -18,7 +17,7 @@ final class JobEndings {
     }
 
     /** The attempt's processes are gone; the state follows from why they were killed, or from the exit. */
-    Decisions finished(Map<Long, JobRecord> jobs, JobRecord j, RunnerEvent.RunnerFinished f) {
+    Decisions finished(JobTable jobs, JobRecord j, RunnerEvent.RunnerFinished f) {
         JobState endAs;
         String reason;
         if (f.killedFor() != null) {
@@ -39,7 +38,7 @@ final class JobEndings {
     }
 
     /** Ends the job for good, closing its current attempt if it has one. */
-    Decisions end(Map<Long, JobRecord> jobs, JobRecord j, JobState endAs, String reason, Integer exit,
+    Decisions end(JobTable jobs, JobRecord j, JobState endAs, String reason, Integer exit,
             Integer signal, String error) {
         Instant now = clock.instant();
         JobRecord ended = new JobRecord(j.id(), j.submissionKey(), j.spec(), endAs,
@@ -52,7 +51,7 @@ final class JobEndings {
     }
 
     /** A node of the allocation failed: NODE_FAIL, or back to PENDING while attempts remain. */
-    Decisions nodeFailed(Map<Long, JobRecord> jobs, JobRecord j, String why) {
+    Decisions nodeFailed(JobTable jobs, JobRecord j, String why) {
         if (j.state() == JobState.COMPLETING) {
             // The job was being stopped anyway; it ends as the user or the time limit asked.
             return end(jobs, j, JobState.valueOf(j.reason()), "NodeFail", null, null, why);
@@ -68,7 +67,7 @@ final class JobEndings {
                 closedAttempt(j, JobState.NODE_FAIL, null, null, why, now)));
         JobRecord pending = requeued.withState(JobState.PENDING, "Requeued");
         d.change(new JobChange(pending, JobState.REQUEUED, now, null));
-        jobs.put(j.id(), pending);
+        jobs.put(pending);
         return d;
     }
 

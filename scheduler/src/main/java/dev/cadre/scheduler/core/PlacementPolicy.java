@@ -1,6 +1,7 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.JobRecord;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -10,14 +11,17 @@ import java.util.Map;
 public interface PlacementPolicy {
 
     /**
-     * @param pending jobs waiting, in priority order
+     * @param pending jobs waiting, in priority order; a live view, read only during the call, and a policy may
+     *        stop reading once nothing behind can start (the queue can be long)
      * @param free free resources of each usable node, by node id, in placement preference order
      */
-    Result place(List<JobRecord> pending, Map<String, NodeCapacity> free);
+    Result place(Collection<JobRecord> pending, Map<String, NodeCapacity> free);
 
     /**
-     * @param waitReasons for every pending job not placed: Slurm's reason name (Resources, Priority, ...)
+     * @param waitReasons Slurm's reason name (Resources, Priority, ...) for pending jobs the policy looked at and
+     *        did not place
+     * @param othersWait the reason of every pending job the policy did not look at; null if it looked at all
      */
-    record Result(List<Placement> placements, Map<Long, String> waitReasons) {
+    record Result(List<Placement> placements, Map<Long, String> waitReasons, String othersWait) {
     }
 }

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.BiFunction;
 
 /**
@@ -33,7 +32,7 @@ public final class SchedulerCore {
     private final PlacementPolicy policy;
     private final Duration nodeTimeout;
     private final BiFunction<Long, Integer, String> execTokens;
-    private final TreeMap<Long, JobRecord> jobs = new TreeMap<>();
+    private final JobTable jobs = new JobTable();
     private final Map<String, NodeEntry> nodes = new LinkedHashMap<>();
     private final JobEndings endings;
 
@@ -60,7 +59,7 @@ public final class SchedulerCore {
         }
         Decisions d = new Decisions();
         for (JobRecord j : unfinished) {
-            jobs.put(j.id(), j);
+            jobs.put(j);
             if (j.state() == JobState.RUNNING && !j.launchConfirmed()) {
                 d.send(placeJob(j));
             } else if (j.state() == JobState.COMPLETING) {
@@ -73,43 +72,47 @@ public final class SchedulerCore {
     /** A job was stored; it takes part in the next placement pass. */
     public void admitted(JobRecord job) {
         if (!job.state().isTerminal()) {
-            jobs.put(job.id(), job);
+            jobs.put(job);
         }
     }
 
     /** One placement pass: starts what fits and records why the rest wait. */
     public Decisions schedule() {
         Instant now = clock.instant();
-        List<JobRecord> pending = new ArrayList<>();
-        for (JobRecord j : jobs.values()) {
-            if (j.state() == JobState.PENDING) {
-                pending.add(j);
-            }
-        }
         Decisions d = new Decisions();
-        if (pending.isEmpty()) {
+        if (jobs.pending().isEmpty()) {
             return d;
         }
-        PlacementPolicy.Result result = policy.place(pending, freeResources());
+        PlacementPolicy.Result result = policy.place(jobs.pending(), freeResources());
         for (Placement p : result.placements()) {
             JobRecord j = jobs.get(p.jobId());
             int attempt = j.attempt() + 1;
             JobRecord started = new JobRecord(j.id(), j.submissionKey(), j.spec(), JobState.RUNNING, null, attempt,
                     p.allocation(), false, null, null, j.submitTime(), now, null);
-            jobs.put(j.id(), started);
+            jobs.put(started);
             d.change(new JobChange(started, j.state(), now, new AttemptRecord(j.id(), attempt,
                     p.allocation().hostnames(), now, null, JobState.RUNNING, null, null, null)));
             d.send(placeJob(started));
         }
         for (var e : result.waitReasons().entrySet()) {
-            JobRecord j = jobs.get(e.getKey());
-            if (!e.getValue().equals(j.reason())) {
-                JobRecord waiting = j.withState(JobState.PENDING, e.getValue());
-                jobs.put(j.id(), waiting);
-                d.change(new JobChange(waiting, JobState.PENDING, now, null));
+            relabel(d, jobs.get(e.getKey()), e.getValue(), now);
+        }
+        if (result.othersWait() != null) {
+            for (Long id : jobs.pendingWithReasonOtherThan(result.othersWait())) {
+                if (!result.waitReasons().containsKey(id)) {
+                    relabel(d, jobs.get(id), result.othersWait(), now);
+                }
             }
         }
         return d;
+    }
+
+    private void relabel(Decisions d, JobRecord j, String reason, Instant now) {
+        if (!reason.equals(j.reason())) {
+            JobRecord waiting = j.withState(JobState.PENDING, reason);
+            jobs.put(waiting);
+            d.change(new JobChange(waiting, JobState.PENDING, now, null));
+        }
     }
 
     public record CancelOutcome(Decisions decisions, ClientReply.CancelResult result) {
@@ -141,7 +144,7 @@ public final class SchedulerCore {
     private Decisions stop(JobRecord j, JobState endAs) {
         Decisions d = new Decisions();
         JobRecord stopping = j.withState(JobState.COMPLETING, endAs.name());
-        jobs.put(j.id(), stopping);
+        jobs.put(stopping);
         d.change(new JobChange(stopping, j.state(), clock.instant(), null));
         d.send(killJob(stopping, endAs));
         return d;
@@ -173,7 +176,7 @@ public final class SchedulerCore {
         if (!j.launchConfirmed()) {
             JobRecord confirmed = new JobRecord(j.id(), j.submissionKey(), j.spec(), j.state(), j.reason(),
                     j.attempt(), j.allocation(), true, null, null, j.submitTime(), j.startTime(), null);
-            jobs.put(j.id(), confirmed);
+            jobs.put(confirmed);
             d.change(new JobChange(confirmed, j.state(), clock.instant(), null));
         }
         return d;
@@ -201,8 +204,8 @@ public final class SchedulerCore {
                         new NodeCommand.KillJob(a.jobId(), a.attempt(), JobState.CANCELLED)));
             }
         }
-        for (JobRecord j : List.copyOf(jobs.values())) {
-            if (j.state().isActive() && j.launchConfirmed() && !reported.contains(j.id())
+        for (JobRecord j : List.copyOf(jobs.active())) {
+            if (j.launchConfirmed() && !reported.contains(j.id())
                     && j.allocation().coordinator().nodeId().equals(hb.nodeId())) {
                 d.addAll(endings.nodeFailed(jobs, j, "node " + hb.hostname() + " no longer runs attempt "
                         + j.attempt()));
@@ -222,8 +225,8 @@ public final class SchedulerCore {
                         r.gpus(), NodeRecord.NodeState.DOWN, r.lastSeen(), "Not responding");
                 nodes.put(r.id(), new NodeEntry(down, n.deadlineBase()));
                 d.node(down);
-                for (JobRecord j : List.copyOf(jobs.values())) {
-                    if (j.state().isActive() && j.allocation().includes(r.id())) {
+                for (JobRecord j : List.copyOf(jobs.active())) {
+                    if (j.allocation().includes(r.id())) {
                         d.addAll(endings.nodeFailed(jobs, j, "node " + r.hostname() + " stopped responding"));
                     }
                 }
@@ -240,10 +243,8 @@ public final class SchedulerCore {
                 free.put(n.record().id(), n.capacity());
             }
         }
-        for (JobRecord j : jobs.values()) {
-            if (j.state().isActive()) {
-                ResourceFit.take(free, j.allocation());
-            }
+        for (JobRecord j : jobs.active()) {
+            ResourceFit.take(free, j.allocation());
         }
         return free;
     }

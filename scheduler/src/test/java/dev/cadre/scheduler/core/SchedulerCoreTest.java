@@ -46,6 +46,26 @@ class SchedulerCoreTest {
     }
 
     @Test
+    void aBlockedQueueRelabelsOnlyJobsWhoseReasonChanges() {
+        core.onRunnerEvent(heartbeat("n1", 2));
+        core.admitted(pending(1, 2, 1));
+        core.admitted(pending(2, 2, 1));
+        core.admitted(pending(3, 1, 1));
+        core.schedule();
+        core.admitted(pending(4, 1, 1));
+        Decisions d = core.schedule();
+        // Only the newcomer changes; jobs 2 and 3 already wait for Resources and Priority.
+        assertEquals(List.of(4L), d.changes().stream().map(c -> c.job().id()).toList());
+        assertEquals("Priority", last(d, 4).job().reason());
+
+        Decisions ended = core.onRunnerEvent(new RunnerEvent.RunnerFinished(1, 1, "n1", 0, 0, null, clock.instant()));
+        ended.addAll(core.schedule());
+        assertEquals(JobState.RUNNING, last(ended, 2).job().state());
+        assertEquals("Resources", last(ended, 3).job().reason());
+        assertEquals(List.of(1L, 2L, 3L), ended.changes().stream().map(c -> c.job().id()).distinct().sorted().toList());
+    }
+
+    @Test
     void placesInOrderAndBlocksBehindTheFirstJobThatDoesNotFit() {
         core.onRunnerEvent(heartbeat("n1", 4));
         core.admitted(pending(1, 3, 1));
