@@ -41,17 +41,23 @@ class SchedulerCoreTest {
                 clock.instant());
     }
 
+    /** One node with the given cores, jobs 1, 2, ... asking for the given tasks, then one pass. */
+    private Decisions nodeWithQueue(int cores, int... tasks) {
+        core.onRunnerEvent(heartbeat("n1", cores));
+        for (int i = 0; i < tasks.length; i++) {
+            core.admitted(pending(i + 1, tasks[i], 1));
+        }
+        return core.schedule();
+    }
+
     private static JobChange last(Decisions d, long jobId) {
         return d.changes().stream().filter(c -> c.job().id() == jobId).reduce((a, b) -> b).orElseThrow();
     }
 
     @Test
     void aBlockedQueueRelabelsOnlyJobsWhoseReasonChanges() {
-        core.onRunnerEvent(heartbeat("n1", 2));
-        core.admitted(pending(1, 2, 1));
-        core.admitted(pending(2, 2, 1));
-        core.admitted(pending(3, 1, 1));
-        core.schedule();
+        Decisions first = nodeWithQueue(2, 2, 2, 1);
+        assertEquals("Priority", last(first, 3).job().reason());
         core.admitted(pending(4, 1, 1));
         Decisions d = core.schedule();
         // Only the newcomer changes; jobs 2 and 3 already wait for Resources and Priority.
@@ -67,11 +73,7 @@ class SchedulerCoreTest {
 
     @Test
     void placesInOrderAndBlocksBehindTheFirstJobThatDoesNotFit() {
-        core.onRunnerEvent(heartbeat("n1", 4));
-        core.admitted(pending(1, 3, 1));
-        core.admitted(pending(2, 2, 1));
-        core.admitted(pending(3, 1, 1));
-        Decisions d = core.schedule();
+        Decisions d = nodeWithQueue(4, 3, 2, 1);
         assertEquals(JobState.RUNNING, last(d, 1).job().state());
         assertEquals("Resources", last(d, 2).job().reason());
         // Job 3 would fit in the one free core, but FCFS never lets it overtake job 2.
