@@ -33,8 +33,6 @@ import org.jdbi.v3.core.statement.Query;
  */
 public final class JobStore {
     private static final ObjectMapper JSON = MessageCodec.mapper();
-    private static final String INSERT_EVENT = "INSERT INTO job_events (job_id, time, from_state, to_state, reason,"
-            + " attempt) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String COLUMNS = "id, submission_key, spec, state, reason, attempt, allocation,"
             + " launch_confirmed, exit_code, signal, submit_time, start_time, end_time";
 
@@ -79,7 +77,7 @@ public final class JobStore {
         Connection c = h.getConnection();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (submission_key, name, user, spec,"
                 + " state, reason, submit_time) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-                PreparedStatement event = c.prepareStatement(INSERT_EVENT)) {
+                PreparedStatement event = c.prepareStatement(JobChangeWriter.INSERT_EVENT)) {
             for (NewJob job : jobs) {
                 JobRecord existing = known.get(job.submissionKey());
                 if (existing != null) {
@@ -98,7 +96,7 @@ public final class JobStore {
                     rs.next();
                     id = rs.getLong(1);
                 }
-                bindEvent(event, id, job.submitTime(), null, initial, job.initialReason(), 0);
+                JobChangeWriter.bindEvent(event, id, job.submitTime(), null, initial, job.initialReason(), 0);
                 event.addBatch();
                 JobRecord created = new JobRecord(id, job.submissionKey(), job.spec(), initial, job.initialReason(),
                         0, null, false, null, null, Instant.ofEpochMilli(job.submitTime().toEpochMilli()), null,
@@ -144,44 +142,10 @@ public final class JobStore {
             return;
         }
         jdbi.useTransaction(h -> {
-            for (JobChange c : changes) {
-                JobRecord j = c.job();
-                if (c.movesState()) {
-                    JobTransitions.check(j.id(), c.previous(), j.state());
-                }
-                // The spec never changes after admission, so it is not rewritten (encoding it was the dearest part).
-                int updated = h.createUpdate("UPDATE jobs SET state = :state,"
-                        + " reason = :reason, attempt = :attempt, allocation = :allocation,"
-                        + " launch_confirmed = :confirmed, exit_code = :exit, signal = :signal,"
-                        + " start_time = :start, end_time = :end WHERE id = :id")
-                        .bind("state", j.state().name())
-                        .bind("reason", j.reason())
-                        .bind("attempt", j.attempt())
-                        .bind("allocation", j.allocation() == null ? null : json(j.allocation()))
-                        .bind("confirmed", j.launchConfirmed() ? 1 : 0)
-                        .bind("exit", j.exitCode())
-                        .bind("signal", j.signal())
-                        .bind("start", millis(j.startTime()))
-                        .bind("end", millis(j.endTime()))
-                        .bind("id", j.id())
-                        .execute();
-                if (updated != 1) {
-                    throw new IllegalStateException("job " + j.id() + " does not exist");
-                }
-                if (c.movesState()) {
-                    sql(() -> {
-                        appendEvent(h, j.id(), c.time(), c.previous(), j.state(), j.reason(), j.attempt());
-                        return null;
-                    });
-                }
-                if (c.attempt() != null) {
-                    AttemptRecord a = c.attempt();
-                    h.execute("INSERT OR REPLACE INTO job_attempts (job_id, attempt, nodes, start_time, end_time,"
-                            + " state, exit_code, signal, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            a.jobId(), a.attempt(), a.nodes(), a.startTime().toEpochMilli(), millis(a.endTime()),
-                            a.state() == null ? null : a.state().name(), a.exitCode(), a.signal(), a.error());
-                }
-            }
+            sql(() -> {
+                JobChangeWriter.write(h.getConnection(), changes);
+                return null;
+            });
             outbox.noteEvents(h);
         });
     }
@@ -261,24 +225,6 @@ public final class JobStore {
                 .map((rs, ctx) -> read(rs)).findOne();
     }
 
-    private static void appendEvent(Handle h, long jobId, Instant time, JobState from, JobState to, String reason,
-            int attempt) throws SQLException {
-        try (PreparedStatement event = h.getConnection().prepareStatement(INSERT_EVENT)) {
-            bindEvent(event, jobId, time, from, to, reason, attempt);
-            event.executeUpdate();
-        }
-    }
-
-    private static void bindEvent(PreparedStatement event, long jobId, Instant time, JobState from, JobState to,
-            String reason, int attempt) throws SQLException {
-        event.setLong(1, jobId);
-        event.setLong(2, time.toEpochMilli());
-        event.setString(3, from == null ? null : from.name());
-        event.setString(4, to.name());
-        event.setString(5, reason);
-        event.setInt(6, attempt);
-    }
-
     private static JobRecord read(ResultSet rs) throws SQLException {
         try {
             String allocation = rs.getString(7);
@@ -298,10 +244,6 @@ public final class JobStore {
 
     private static String json(Object value) {
         return MessageCodec.encodeValue(value);
-    }
-
-    private static Long millis(Instant t) {
-        return t == null ? null : t.toEpochMilli();
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

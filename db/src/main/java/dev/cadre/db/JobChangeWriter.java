@@ -1,0 +1,104 @@
+package dev.cadre.db;
+
+import dev.cadre.protocol.AttemptRecord;
+import dev.cadre.protocol.JobChange;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.JobTransitions;
+import dev.cadre.protocol.MessageCodec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Writes decided changes inside the caller's transaction with three statements prepared once per batch.
+ * Plain JDBC because this runs for every queued job's reason and every state change, and binding through
+ * Jdbi per row cost more than SQLite itself. A job's spec is fixed at admission and never rewritten.
+ */
+final class JobChangeWriter {
+    static final String INSERT_EVENT = "INSERT INTO job_events (job_id, time, from_state, to_state, reason,"
+            + " attempt) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_JOB = "UPDATE jobs SET state = ?, reason = ?, attempt = ?, allocation = ?,"
+            + " launch_confirmed = ?, exit_code = ?, signal = ?, start_time = ?, end_time = ? WHERE id = ?";
+    private static final String UPSERT_ATTEMPT = "INSERT OR REPLACE INTO job_attempts (job_id, attempt, nodes,"
+            + " start_time, end_time, state, exit_code, signal, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private JobChangeWriter() {
+    }
+
+    /** Checks each change against the transition table, then writes it; throws before writing a bad one. */
+    static void write(Connection c, List<JobChange> changes) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(UPDATE_JOB);
+                PreparedStatement event = c.prepareStatement(INSERT_EVENT);
+                PreparedStatement attempt = c.prepareStatement(UPSERT_ATTEMPT)) {
+            for (JobChange change : changes) {
+                JobRecord j = change.job();
+                if (change.movesState()) {
+                    JobTransitions.check(j.id(), change.previous(), j.state());
+                }
+                update.setString(1, j.state().name());
+                update.setString(2, j.reason());
+                update.setInt(3, j.attempt());
+                update.setString(4, j.allocation() == null ? null : MessageCodec.encodeValue(j.allocation()));
+                update.setInt(5, j.launchConfirmed() ? 1 : 0);
+                setInteger(update, 6, j.exitCode());
+                setInteger(update, 7, j.signal());
+                setMillis(update, 8, j.startTime());
+                setMillis(update, 9, j.endTime());
+                update.setLong(10, j.id());
+                if (update.executeUpdate() != 1) {
+                    throw new IllegalStateException("job " + j.id() + " does not exist");
+                }
+                if (change.movesState()) {
+                    bindEvent(event, j.id(), change.time(), change.previous(), j.state(), j.reason(), j.attempt());
+                    event.executeUpdate();
+                }
+                if (change.attempt() != null) {
+                    bindAttempt(attempt, change.attempt());
+                    attempt.executeUpdate();
+                }
+            }
+        }
+    }
+
+    static void bindEvent(PreparedStatement event, long jobId, Instant time, JobState from, JobState to,
+            String reason, int attempt) throws SQLException {
+        event.setLong(1, jobId);
+        event.setLong(2, time.toEpochMilli());
+        event.setString(3, from == null ? null : from.name());
+        event.setString(4, to.name());
+        event.setString(5, reason);
+        event.setInt(6, attempt);
+    }
+
+    private static void bindAttempt(PreparedStatement s, AttemptRecord a) throws SQLException {
+        s.setLong(1, a.jobId());
+        s.setInt(2, a.attempt());
+        s.setString(3, a.nodes());
+        s.setLong(4, a.startTime().toEpochMilli());
+        setMillis(s, 5, a.endTime());
+        s.setString(6, a.state() == null ? null : a.state().name());
+        setInteger(s, 7, a.exitCode());
+        setInteger(s, 8, a.signal());
+        s.setString(9, a.error());
+    }
+
+    private static void setInteger(PreparedStatement s, int index, Integer value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.INTEGER);
+        } else {
+            s.setInt(index, value);
+        }
+    }
+
+    private static void setMillis(PreparedStatement s, int index, Instant value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.INTEGER);
+        } else {
+            s.setLong(index, value.toEpochMilli());
+        }
+    }
+}
