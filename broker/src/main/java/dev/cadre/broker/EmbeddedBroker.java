@@ -1,6 +1,9 @@
 package dev.cadre.broker;
 
 import dev.cadre.protocol.Destinations;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -98,9 +101,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         String[] names = {"core", "amqp", "stomp"};
         int[] ports = {settings.corePort(), settings.amqpPort(), settings.stompPort()};
         for (int i = 0; i < ports.length; i++) {
-            try (var probe = new java.net.ServerSocket(ports[i], 1, java.net.InetAddress.getByName(settings.bind()))) {
+            try (ServerSocket probe = new ServerSocket(ports[i], 1, InetAddress.getByName(settings.bind()))) {
                 probe.getLocalPort();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 busy.append(busy.length() == 0 ? "" : ", ").append(names[i]).append(" port ").append(ports[i])
                         .append(" is in use");
             }

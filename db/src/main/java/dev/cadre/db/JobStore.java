@@ -98,9 +98,10 @@ public final class JobStore {
                 }
                 JobChangeWriter.bindEvent(event, id, job.submitTime(), null, initial, job.initialReason(), 0);
                 event.addBatch();
+                // Millisecond time, as stored: the record equals what a later read returns.
+                Instant stored = Instant.ofEpochMilli(job.submitTime().toEpochMilli());
                 JobRecord created = new JobRecord(id, job.submissionKey(), job.spec(), initial, job.initialReason(),
-                        0, null, false, null, null, Instant.ofEpochMilli(job.submitTime().toEpochMilli()), null,
-                        null);
+                        0, null, false, null, null, stored, null, null);
                 known.put(job.submissionKey(), created);
                 out.add(new Admission(job, created, false));
             }

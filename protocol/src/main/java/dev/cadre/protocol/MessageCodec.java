@@ -1,9 +1,10 @@
 package dev.cadre.protocol;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -13,10 +14,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -28,6 +29,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -39,6 +42,10 @@ public final class MessageCodec {
     public static final int MAX_BYTES = 1 << 20;
 
     private static final ObjectMapper MAPPER = newMapper();
+    /** Read once from Message's annotation: a type name is needed for every reply and event sent. */
+    private static final Map<Class<?>, String> WIRE_NAMES = Arrays.stream(
+            Message.class.getAnnotation(JsonSubTypes.class).value())
+            .collect(Collectors.toUnmodifiableMap(JsonSubTypes.Type::value, JsonSubTypes.Type::name));
 
     private MessageCodec() {
     }
@@ -238,14 +245,11 @@ public final class MessageCodec {
 
     /** The wire name of a message type. */
     public static String typeName(Message message) {
-        com.fasterxml.jackson.annotation.JsonSubTypes types =
-                Message.class.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class);
-        for (var t : types.value()) {
-            if (t.value() == message.getClass()) {
-                return t.name();
-            }
+        String name = WIRE_NAMES.get(message.getClass());
+        if (name == null) {
+            throw new IllegalArgumentException(message.getClass().getName());
         }
-        throw new IllegalArgumentException(message.getClass().getName());
+        return name;
     }
 
     private static String pathOf(JsonMappingException e) {

@@ -13,12 +13,12 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Sends the core's messages and publishes job events, persistently, committing each decision's output at once. Events carry jobId, user and state as
- * message properties so subscribers can narrow with selectors.
+ * Sends the core's messages and publishes job events, persistently, committing each decision's output at once.
+ * Events carry jobId, user and state as message properties so subscribers can narrow with selectors.
  */
 final class Dispatcher implements AutoCloseable {
     private final Session session;

@@ -29,6 +29,7 @@ final class ReplySender implements AutoCloseable {
     private final MessageProducer batchProducer;
     private final Session singleSession;
     private final MessageProducer singleProducer;
+    private final Destination deadLetters;
     private final List<Outbound> pending = new ArrayList<>();
     /**
      * The client library asks the broker whether a destination exists (two round trips) the first time each
@@ -53,6 +54,7 @@ final class ReplySender implements AutoCloseable {
         singleSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         singleProducer = singleSession.createProducer(null);
         singleProducer.setDeliveryMode(DeliveryMode.PERSISTENT);
+        deadLetters = batchSession.createQueue(Destinations.DEAD_LETTERS);
     }
 
     /** Queues a reply to the request's reply-to, correlated by its correlation id (else its message id). */
@@ -63,13 +65,13 @@ final class ReplySender implements AutoCloseable {
         }
         String correlation = request.getJMSCorrelationID() != null ? request.getJMSCorrelationID()
                 : request.getJMSMessageID();
-        pending.add(new Outbound(checked.computeIfAbsent(to.toString(), k -> to), MessageCodec.encode(reply), MessageCodec.typeName(reply), correlation, null,
-                null));
+        pending.add(new Outbound(checked.computeIfAbsent(to.toString(), k -> to), MessageCodec.encode(reply),
+                MessageCodec.typeName(reply), correlation, null, null));
     }
 
     /** Queues a rejection for a request that named no reply-to, so that an operator can still see why. */
     void deadLetter(Message request, ClientReply.JobRejected rejection) throws JMSException {
-        pending.add(new Outbound(batchSession.createQueue(Destinations.DEAD_LETTERS), MessageCodec.encode(rejection),
+        pending.add(new Outbound(deadLetters, MessageCodec.encode(rejection),
                 "job-rejected", request.getJMSCorrelationID(), rejection.reason(), request.getJMSMessageID()));
     }
 
