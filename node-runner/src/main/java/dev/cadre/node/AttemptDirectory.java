@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -21,6 +22,7 @@ record AttemptDirectory(Path dir) {
     static final String SCRIPT = "script";
     static final String PID = "pid";
     static final String STATUS = "status";
+    static final String CLAIM = "claim";
 
     static Path of(Path jobsDir, long jobId, int attempt) {
         return jobsDir.resolve(jobId + "-" + attempt);
@@ -56,6 +58,36 @@ record AttemptDirectory(Path dir) {
 
     Path statusFile() {
         return dir.resolve(STATUS);
+    }
+
+    /** Taken by whoever starts the attempt first: the wrapper (with its pid) or the runner (see JobWrapper). */
+    Path claimFile() {
+        return dir.resolve(CLAIM);
+    }
+
+    /** Takes the claim for the runner; false if the wrapper took it first, so the job did start. */
+    boolean claimUnstarted() throws IOException {
+        Path mine = dir.resolve(CLAIM + ".runner");
+        Files.writeString(mine, "0\n");
+        try {
+            Files.createLink(claimFile(), mine);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(mine);
+        }
+    }
+
+    /** The pid the wrapper wrote into its claim. */
+    long claimedPid() throws IOException {
+        return Long.parseLong(Files.readString(claimFile()).trim());
+    }
+
+    /** Whether a live process is this attempt's wrapper (and not a later process that reused its pid). */
+    boolean isWrapper(ProcessHandle h) {
+        String claim = claimFile().toString();
+        return h.info().arguments().map(args -> Arrays.asList(args).contains(claim)).orElse(false);
     }
 
     void writePid(long pid, Instant started) throws IOException {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,20 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobSupervisor.class);
-    /** Records exit code and signal exactly, which no shell can: $? folds a signal into 128+N. */
-    /**
-     * Runs the script and records its exact exit status. exec can fail with ETXTBSY when another launch's
-     * fork, in this multi-threaded JVM, briefly holds a copy of the script's write descriptor; that passes
-     * within milliseconds, so the wrapper retries (bounded) instead of failing the job with 127.
-     */
-    private static final String WRAPPER = "my $s = shift @ARGV; my $tries = 0;"
-            + " while (1) { system { $ARGV[0] } @ARGV;"
-            + " last unless $? == -1 && $!{ETXTBSY} && $tries++ < 200; select(undef, undef, undef, 0.01); }"
-            + " my ($e, $g) = $? == -1 ? (127, 0) : ($? >> 8, $? & 127);"
-            + " print STDERR \"cadre: cannot run the job script: $!\\n\" if $? == -1;"
-            + " open(my $f, '>', \"$s.tmp\") or exit 126; print $f \"$e $g\\n\"; close $f; rename \"$s.tmp\", $s;"
-            + " exit($g ? 128 + $g : $e);";
-
     /** Where outcomes go; implementations send them durably and throw if they could not. */
     public interface Events {
         void send(RunnerEvent event) throws Exception;
@@ -118,10 +103,7 @@ public final class JobSupervisor implements AutoCloseable {
             failLaunch(dir, place, "working directory " + plan.workDir() + " does not exist on " + nodeId);
             return;
         }
-        List<String> command = new ArrayList<>(List.of("setsid", "perl", "-e", WRAPPER,
-                dir.statusFile().toString(), dir.script().toString()));
-        command.addAll(place.spec().args());
-        ProcessBuilder pb = new ProcessBuilder(command).directory(plan.workDir().toFile());
+        ProcessBuilder pb = new ProcessBuilder(JobWrapper.command(dir, place.spec().args())).directory(plan.workDir().toFile());
         pb.environment().clear();
         pb.environment().putAll(plan.environment());
         var out = plan.append() ? ProcessBuilder.Redirect.appendTo(plan.stdout().toFile())
@@ -256,16 +238,21 @@ public final class JobSupervisor implements AutoCloseable {
             try {
                 NodeCommand.PlaceJob place = dir.place();
                 Optional<long[]> pid = dir.pid();
-                if (pid.isEmpty()) {
-                    failLaunch(dir, place, "the node-runner stopped while starting the job");
+                if (pid.isEmpty() && dir.claimUnstarted()) {
+                    // The runner stopped before the wrapper ran; no late wrapper can run it now either.
+                    LOG.info("job {} attempt {}: never started; starting it now", place.jobId(), place.attempt());
+                    dir.delete();
+                    launch(place);
                     continue;
                 }
-                RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), pid.get()[0], dir);
+                long wrapper = pid.isPresent() ? pid.get()[0] : dir.claimedPid();
+                RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), wrapper, dir);
                 running.put(key(r.jobId, r.attempt), r);
-                Optional<ProcessHandle> live = ProcessHandle.of(r.pgid).filter(h -> sameStart(h, pid.get()[1]));
+                Optional<ProcessHandle> live = ProcessHandle.of(wrapper).filter(h -> pid.isPresent()
+                        ? sameStart(h, pid.get()[1]) : dir.isWrapper(h));
                 if (live.isPresent()) {
                     LOG.info("job {} attempt {}: still running; watching it again", r.jobId, r.attempt);
-                    armTimeLimit(r, place, Instant.ofEpochMilli(pid.get()[1]));
+                    armTimeLimit(r, place, live.get().info().startInstant().orElse(clock.instant()));
                     live.get().onExit().thenRunAsync(() -> complete(r, null), timers);
                 } else {
                     timers.execute(() -> complete(r, null));

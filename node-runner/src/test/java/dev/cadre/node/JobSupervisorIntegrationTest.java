@@ -162,6 +162,38 @@ class JobSupervisorIntegrationTest {
     }
 
     @Test
+    void anAttemptTheRunnerDiedBeforeStartingIsStartedOnceOnAdoption() throws Exception {
+        Path count = work.resolve("count15");
+        JobSupervisor restarted = supervisor();
+        // As if the runner died after creating the attempt directory, before starting the wrapper.
+        AttemptDirectory.create(state.resolve("jobs"), place(15, "echo once >> " + count, null));
+        restarted.adoptLeftovers();
+        assertEquals(0, finished(15).exitCode());
+        assertEquals("once\n", Files.readString(count));
+        assertTrue(events.get(0) instanceof RunnerEvent.RunnerRunning, events.toString());
+    }
+
+    @Test
+    void aStartedAttemptWhosePidWasNeverRecordedIsFoundThroughTheWrappersClaim() throws Exception {
+        Path go = work.resolve("go16");
+        Path count = work.resolve("count16");
+        supervisor().launch(place(16, "echo once >> " + count + "; while [ ! -f " + go + " ]; do sleep 0.05; done",
+                null));
+        await("the wrapper to claim the attempt", Duration.ofSeconds(10),
+                () -> Files.exists(state.resolve("jobs/16-1/claim")));
+        supervisor.close();
+        // As if the runner died between starting the wrapper and recording its pid.
+        Files.delete(state.resolve("jobs/16-1/pid"));
+        events.clear();
+        JobSupervisor second = supervisor();
+        second.adoptLeftovers();
+        assertEquals(List.of(new RunnerEvent.RunningAttempt(16, 1)), second.running());
+        Files.writeString(go, "");
+        assertEquals(0, finished(16).exitCode());
+        assertEquals("once\n", Files.readString(count));
+    }
+
+    @Test
     void aJobThatEndedWhileTheRunnerWasDownIsReportedFromItsStatusFile() throws Exception {
         supervisor().launch(place(14, "exit 6", null));
         supervisor.close();

@@ -1,0 +1,45 @@
+package dev.cadre.node;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command that runs an attempt's script: setsid puts it in a process group of its own, and a few lines of
+ * perl (present on every Debian system as perl-base) record its exit status exactly, which no shell can ($?
+ * folds a signal into 128+N).
+ *
+ * <p>Before running anything the wrapper takes the attempt's claim file, atomically (link(2) fails if the
+ * name exists) and with its own pid inside. A node-runner that died between creating the attempt and
+ * recording the pid can then tell "never started" (it takes the claim itself, and a late wrapper backs off
+ * with exit 125) from "started" (the claim holds the wrapper's pid), so the job neither runs twice nor is
+ * given up for lost.
+ *
+ * <p>exec can fail with ETXTBSY when another launch's fork, in this multi-threaded JVM, briefly holds a copy of
+ * the script's write descriptor; that passes within milliseconds, so the wrapper retries (bounded) instead of
+ * failing the job with 127.
+ */
+final class JobWrapper {
+    /** The wrapper's exit status when the attempt was already claimed by someone else. */
+    static final int CLAIMED_ELSEWHERE = 125;
+
+    private static final String PERL = "my $s = shift @ARGV; my $c = shift @ARGV;"
+            + " open(my $p, '>', \"$c.$$\") or exit 125; print $p \"$$\\n\"; close $p;"
+            + " my $won = link(\"$c.$$\", $c); unlink \"$c.$$\"; exit 125 unless $won;"
+            + " my $tries = 0;"
+            + " while (1) { system { $ARGV[0] } @ARGV;"
+            + " last unless $? == -1 && $!{ETXTBSY} && $tries++ < 200; select(undef, undef, undef, 0.01); }"
+            + " my ($e, $g) = $? == -1 ? (127, 0) : ($? >> 8, $? & 127);"
+            + " print STDERR \"cadre: cannot run the job script: $!\\n\" if $? == -1;"
+            + " open(my $f, '>', \"$s.tmp\") or exit 126; print $f \"$e $g\\n\"; close $f; rename \"$s.tmp\", $s;"
+            + " exit($g ? 128 + $g : $e);";
+
+    private JobWrapper() {
+    }
+
+    static List<String> command(AttemptDirectory dir, List<String> args) {
+        List<String> command = new ArrayList<>(List.of("setsid", "perl", "-e", PERL, dir.statusFile().toString(),
+                dir.claimFile().toString(), dir.script().toString()));
+        command.addAll(args);
+        return command;
+    }
+}
