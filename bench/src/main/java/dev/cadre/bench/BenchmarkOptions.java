@@ -5,12 +5,14 @@ import java.util.List;
 
 /** The command line of {@link SubmissionBenchmark}. */
 record BenchmarkOptions(List<Scenario> scenarios, int warmupJobs, int batchSize, Path dataRoot, boolean keepData) {
-    static final String DEFAULT_SCENARIOS = "jms-1,jms-4,amqp-1,amqp-4,jms-idle,amqp-idle";
+    static final String DEFAULT_SCENARIOS = "jms-1,jms-4,amqp-1,amqp-4,jms-1x100,jms-4x100,amqp-1x100,amqp-4x100,"
+            + "jms-idle,amqp-idle";
 
     static final String USAGE = String.join("\n",
             "usage: run-submission-bench.sh [options]",
             "  --scenarios LIST   comma-separated, default " + DEFAULT_SCENARIOS,
             "                     PROTOCOL-N: N concurrent clients (jms = Artemis core, amqp = Qpid JMS over AMQP 1.0)",
+            "                     PROTOCOL-NxM: the same with M jobs per submit-jobs message (2 to 1000)",
             "                     PROTOCOL-idle: one client, one submission at a time",
             "  --jobs N           submissions per loaded scenario, split over its clients (default 50000)",
             "  --window N         unanswered submissions allowed per client (default 1000)",

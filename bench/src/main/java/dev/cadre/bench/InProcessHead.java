@@ -30,6 +30,7 @@ final class InProcessHead implements AutoCloseable {
     private Connection schedulerConnection;
     private SchedulerService scheduler;
     private Jdbi jdbi;
+    private JobStore jobs;
     private volatile Throwable fatal;
 
     private InProcessHead() throws IOException {
@@ -52,7 +53,7 @@ final class InProcessHead implements AutoCloseable {
         broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dataDir, HOST, corePort, amqpPort, freePort(),
                 users)).start();
         jdbi = Database.open(dataDir.resolve("cadre.db"));
-        JobStore jobs = new JobStore(jdbi);
+        jobs = new JobStore(jdbi);
         NodeStore nodes = new NodeStore(jdbi);
         schedulerConnection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler");
         scheduler = new SchedulerService(schedulerConnection, jobs, nodes, Clock.systemUTC(),
@@ -94,6 +95,7 @@ final class InProcessHead implements AutoCloseable {
     public void close() {
         stop(scheduler);
         stop(schedulerConnection);
+        stop(jobs);
         stop(broker);
     }
 

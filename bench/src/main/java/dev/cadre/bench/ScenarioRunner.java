@@ -31,7 +31,7 @@ final class ScenarioRunner {
             }
             if (warmupJobs > 0) {
                 Scenario warmup = new Scenario(scenario.name() + " warm-up", scenario.protocol(), scenario.clients(),
-                        scenario.window(), Math.max(warmupJobs, scenario.clients()));
+                        scenario.window(), Math.max(warmupJobs, scenario.clients()), scenario.perMessage());
                 List<SubmissionRound> rounds = runRounds(warmup, clients);
                 String problem = problemOf(rounds);
                 if (problem != null) {
@@ -68,7 +68,7 @@ final class ScenarioRunner {
             Thread t = new Thread(() -> {
                 try {
                     go.await();
-                    client.send(round);
+                    client.send(round, scenario.perMessage());
                 } catch (Exception e) {
                     sendError.compareAndSet(null, e);
                     round.noteProblem("sending stopped: " + e);

@@ -1,9 +1,12 @@
 package dev.cadre.bench;
 
+import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobSubmission;
 import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.ProtocolException;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -14,6 +17,8 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A submitting client shaped like {@code RequestClient}: persistent text messages to cadre.submit, each with a
@@ -22,6 +27,7 @@ import jakarta.jms.TextMessage;
  */
 final class SubmittingClient implements AutoCloseable {
     private static final String ACCEPTED = "job-accepted";
+    private static final String BATCH_ANSWER = "jobs-submitted";
     private final Connection connection;
     private final Session sendSession;
     private final Session replySession;
@@ -45,8 +51,11 @@ final class SubmittingClient implements AutoCloseable {
         consumer.setMessageListener(this::onReply);
     }
 
-    /** Sends the round's submissions from the calling thread; returns once all are sent, not answered. */
-    void send(SubmissionRound r) throws JMSException, InterruptedException {
+    /**
+     * Sends the round's submissions from the calling thread, one submit-job each, or perMessage entries per
+     * submit-jobs; returns once all are sent, not answered.
+     */
+    void send(SubmissionRound r, int perMessage) throws JMSException, InterruptedException {
         round = r;
         roundNumber++;
         CompletionListener confirmations = new CompletionListener() {
@@ -57,17 +66,27 @@ final class SubmittingClient implements AutoCloseable {
 
             @Override
             public void onException(Message message, Exception e) {
-                r.sendFailed(sequenceOf(message), e);
+                int[] range = rangeOf(message);
+                for (int seq = range[0]; seq < range[0] + range[1]; seq++) {
+                    r.sendFailed(seq, e);
+                }
             }
         };
-        for (int seq = 0; seq < r.size(); seq++) {
-            // Unique across rounds and clients: the scheduler would answer a reused id as a duplicate.
-            String submissionId = name + "-" + roundNumber + "-" + seq;
-            TextMessage m = sendSession.createTextMessage(MessageCodec.encode(
-                    new ClientRequest.SubmitJob(submissionId, spec)));
-            m.setJMSCorrelationID(Integer.toString(seq));
+        for (int first = 0; first < r.size(); first += perMessage) {
+            int count = Math.min(perMessage, r.size() - first);
+            List<JobSubmission> entries = new ArrayList<>(count);
+            for (int seq = first; seq < first + count; seq++) {
+                // Unique across rounds and clients: the scheduler would answer a reused id as a duplicate.
+                entries.add(new JobSubmission(name + "-" + roundNumber + "-" + seq, spec));
+            }
+            ClientRequest request = count == 1 && perMessage == 1
+                    ? entries.get(0).asRequest() : new ClientRequest.SubmitJobs(entries);
+            TextMessage m = sendSession.createTextMessage(MessageCodec.encode(request));
+            m.setJMSCorrelationID(first + ":" + count);
             m.setJMSReplyTo(replyQueue);
-            r.beforeSend(seq);
+            for (int seq = first; seq < first + count; seq++) {
+                r.beforeSend(seq);
+            }
             producer.send(m, confirmations);
         }
     }
@@ -75,21 +94,37 @@ final class SubmittingClient implements AutoCloseable {
     private void onReply(Message m) {
         long now = System.nanoTime();
         SubmissionRound r = round;
-        int seq = sequenceOf(m);
+        int[] range = rangeOf(m);
         try {
+            String body = ((TextMessage) m).getText();
             String type = m.getStringProperty("type");
+            if (BATCH_ANSWER.equals(type)) {
+                var results = ((ClientReply.JobsSubmitted) MessageCodec.decode(body)).results();
+                for (int i = 0; i < range[1]; i++) {
+                    ClientReply result = i < results.size() ? results.get(i) : null;
+                    boolean accepted = result instanceof ClientReply.JobAccepted;
+                    r.replied(range[0] + i, now, accepted, accepted ? null : "entry " + i + ": " + result);
+                }
+                return;
+            }
             boolean accepted = ACCEPTED.equals(type);
-            r.replied(seq, now, accepted, accepted ? null : type + ": " + ((TextMessage) m).getText());
-        } catch (JMSException | ClassCastException e) {
-            r.replied(seq, now, false, "unreadable reply: " + e);
+            for (int i = 0; i < range[1]; i++) {
+                r.replied(range[0] + i, now, accepted, accepted ? null : type + ": " + body);
+            }
+        } catch (JMSException | ProtocolException | ClassCastException e) {
+            for (int i = 0; i < range[1]; i++) {
+                r.replied(range[0] + i, now, false, "unreadable reply: " + e);
+            }
         }
     }
 
-    private static int sequenceOf(Message m) {
+    /** The first sequence number and the count a message carries, from its correlation id "first:count". */
+    private static int[] rangeOf(Message m) {
         try {
-            return Integer.parseInt(m.getJMSCorrelationID());
-        } catch (JMSException | NumberFormatException e) {
-            return -1;
+            String[] parts = m.getJMSCorrelationID().split(":", 2);
+            return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+        } catch (JMSException | RuntimeException e) {
+            return new int[] {-1, 1};
         }
     }
 

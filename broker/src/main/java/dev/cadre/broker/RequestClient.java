@@ -43,12 +43,17 @@ public final class RequestClient implements AutoCloseable {
 
     /** Sends the request; the future fails if the reply cannot be read. Waiting is the caller's choice. */
     public CompletableFuture<ClientReply> send(ClientRequest request) throws JMSException {
+        return send(MessageCodec.encode(request));
+    }
+
+    /** Sends a request the caller has already encoded (to check its size first, say). */
+    public CompletableFuture<ClientReply> send(String encodedRequest) throws JMSException {
         String correlation = UUID.randomUUID().toString();
         CompletableFuture<ClientReply> future = new CompletableFuture<>();
         waiting.put(correlation, future);
         future.whenComplete((r, e) -> waiting.remove(correlation));
         synchronized (sendSession) {
-            TextMessage m = sendSession.createTextMessage(MessageCodec.encode(request));
+            TextMessage m = sendSession.createTextMessage(encodedRequest);
             m.setJMSCorrelationID(correlation);
             m.setJMSReplyTo(replyQueue);
             producer.send(m);

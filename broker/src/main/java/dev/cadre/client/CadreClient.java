@@ -14,15 +14,10 @@ import jakarta.jms.Session;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.activemq.artemis.api.core.client.FailoverEventType;
@@ -46,7 +41,7 @@ public final class CadreClient implements AutoCloseable {
     private final RequestClient requests;
     private final EventThread events = new EventThread();
     private final PendingResults pending;
-    private final Set<Submission> live = ConcurrentHashMap.newKeySet();
+    private final SubmissionSender submissions;
     private final EventSubscriptions subscriptions;
     private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -60,6 +55,7 @@ public final class CadreClient implements AutoCloseable {
         ownEvents.createConsumer(ownEvents.createTopic(Destinations.EVENTS), EventFilter.user(settings.user())
                 .selector()).setMessageListener(Watch.deliveringTo(e -> events.execute(() -> changed(e))));
         this.requests = new RequestClient(connection);
+        this.submissions = new SubmissionSender(requests, events, settings, pending, this::cancelJob, closed::get);
         if (connection instanceof ActiveMQConnection artemis) {
             artemis.setFailoverListener(type -> {
                 if (type == FailoverEventType.FAILOVER_COMPLETED) {
@@ -116,28 +112,29 @@ public final class CadreClient implements AutoCloseable {
      * @throws CadreException when the client is closed or the request cannot be sent
      */
     public Submission submit(JobSpec spec, String submissionId) throws CadreException {
-        Objects.requireNonNull(spec, "spec");
-        if (submissionId == null || submissionId.isBlank()) {
-            throw new IllegalArgumentException("submissionId must not be blank");
-        }
-        JobSpec withUser = spec.user() == null ? spec.toBuilder().user(settings.user()).build() : spec;
-        if (!withUser.user().equals(settings.user())) {
-            throw new IllegalArgumentException("the spec's user is '" + withUser.user() + "' but this client follows"
-                    + " the jobs of '" + settings.user() + "'; connect with ClientSettings.withUser");
+        checkOpen();
+        return submissions.submit(spec, submissionId);
+    }
+
+    /**
+     * Submits many jobs, each with a new random submission id, in as few submit-jobs messages as the limits
+     * allow: many times faster than one submit per job. Each job is accepted or rejected on its own.
+     *
+     * @throws CadreException when the client is closed or a batch cannot be sent; the submissions of batches
+     *         already sent go on
+     */
+    public List<Submission> submitAll(List<JobSpec> specs) throws CadreException {
+        return submitAll(specs, specs.stream().map(s -> UUID.randomUUID().toString()).toList());
+    }
+
+    /** As {@link #submitAll(List)}, under the caller's submission ids (one per spec, in order). */
+    public List<Submission> submitAll(List<JobSpec> specs, List<String> submissionIds) throws CadreException {
+        if (specs.size() != submissionIds.size()) {
+            throw new IllegalArgumentException(specs.size() + " specs but " + submissionIds.size()
+                    + " submission ids");
         }
         checkOpen();
-        Submission s = new Submission(submissionId, withUser, this::cancelJob);
-        live.add(s);
-        s.result().whenComplete((r, e) -> live.remove(s));
-        try {
-            send(s, 1);
-        } catch (JMSException e) {
-            CadreException failure = new CadreException("could not send submission " + submissionId + ": "
-                    + e.getMessage(), e);
-            s.fail(failure);
-            throw failure;
-        }
-        return s;
+        return submissions.submitAll(specs, submissionIds);
     }
 
     /** Asks the scheduler to cancel a job; the answer says whether it could. */
@@ -187,55 +184,6 @@ public final class CadreClient implements AutoCloseable {
         reconnectListeners.add(listener);
     }
 
-    private void send(Submission s, int attempt) throws JMSException {
-        requests.send(new ClientRequest.SubmitJob(s.submissionId(), s.spec()))
-                .orTimeout(replyMillis(), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((reply, error) -> replied(s, reply, error, attempt), events);
-    }
-
-    private void replied(Submission s, ClientReply reply, Throwable error, int attempt) {
-        if (closed.get()) {
-            return;
-        }
-        if (error != null) {
-            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-            if (cause instanceof TimeoutException && attempt < settings.sendAttempts()) {
-                resend(s, attempt + 1);
-            } else if (!s.accepted().isDone()) {
-                s.fail(cause instanceof TimeoutException
-                        ? new ReplyTimeoutException(s.submissionId(), "no answer from the scheduler after "
-                                + attempt + " sends of submission " + s.submissionId() + ", " + settings.replyTimeout()
-                                + " each; submit again with the same submission id to get the same job")
-                        : new CadreException("no usable answer to submission " + s.submissionId() + ": "
-                                + cause.getMessage(), cause));
-            }
-            return;
-        }
-        if (reply instanceof ClientReply.JobAccepted a) {
-            s.acceptedAs(a.jobId());
-            JobResult known = pending.accepted(s, a);
-            if (known != null) {
-                s.finish(known);
-            }
-        } else if (reply instanceof ClientReply.JobRejected r) {
-            s.fail(new JobRejectedException(s.submissionId(), r.code(), r.reason(), r.field()));
-        } else {
-            s.fail(new CadreException("unexpected reply " + MessageCodec.typeName(reply) + " to submission "
-                    + s.submissionId()));
-        }
-    }
-
-    private void resend(Submission s, int attempt) {
-        try {
-            send(s, attempt);
-        } catch (JMSException e) {
-            if (!s.accepted().isDone()) {
-                s.fail(new CadreException("could not send submission " + s.submissionId() + " again: "
-                        + e.getMessage(), e));
-            }
-        }
-    }
-
     private void changed(JobEvent.JobStateChanged e) {
         for (Submission s : pending.changed(e)) {
             s.finish(JobResult.of(e));
@@ -244,9 +192,9 @@ public final class CadreClient implements AutoCloseable {
 
     /** Events may have been lost with the connection; the answers to resubmissions carry the current states. */
     private void reconnected() {
-        LOG.info("reconnected to {}; asking again about {} outstanding submissions", file.brokerUrl(), live.size());
-        for (Submission s : List.copyOf(live)) {
-            resend(s, settings.sendAttempts());
+        LOG.info("reconnected to {}; asking again about {} outstanding submissions", file.brokerUrl(), submissions.live().size());
+        for (Submission s : submissions.live()) {
+            submissions.resend(s, settings.sendAttempts());
         }
         for (Runnable r : reconnectListeners) {
             try {
@@ -286,7 +234,7 @@ public final class CadreClient implements AutoCloseable {
             return;
         }
         subscriptions.closeAll();
-        for (Submission s : List.copyOf(live)) {
+        for (Submission s : submissions.live()) {
             s.fail(new CadreException("the Cadre client was closed before submission " + s.submissionId()
                     + " ended; the job goes on, and submitting again with that id follows it"));
         }

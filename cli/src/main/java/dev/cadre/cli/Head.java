@@ -64,6 +64,7 @@ final class Head implements AutoCloseable {
 
         Jdbi jdbi = Database.open(dataDir.resolve("cadre.db"));
         JobStore jobs = new JobStore(jdbi);
+        started.push(jobs);
         NodeStore nodes = new NodeStore(jdbi);
         Connection schedulerConnection = open(users, "scheduler");
         started.push(new SchedulerService(schedulerConnection, jobs, nodes, Clock.systemUTC(),

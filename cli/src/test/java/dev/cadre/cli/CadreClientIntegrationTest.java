@@ -13,7 +13,12 @@ import dev.cadre.client.JobResult;
 import dev.cadre.client.Submission;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.RejectionCode;
+import dev.cadre.protocol.JobSpec;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +46,31 @@ class CadreClientIntegrationTest {
         assertEquals(JobState.COMPLETED, r.state());
         assertEquals(0, r.exitCode());
         assertTrue(r.succeeded());
+    }
+
+    @Test
+    void submitAllSendsBatchesAndAnswersEachJobOnItsOwn() throws Exception {
+        // Larger than one message may hold, and one bad spec among them.
+        int count = 1200;
+        List<JobSpec> specs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            specs.add(i == 7 ? head.job("true").workDir("relative").build() : head.job("exit " + (i % 3)).build());
+        }
+        List<Submission> all = client.submitAll(specs);
+        assertEquals(count, all.size());
+        var rejected = assertThrows(ExecutionException.class, () -> all.get(7).accepted().get(30, TimeUnit.SECONDS));
+        assertEquals("spec.workDir", assertInstanceOf(JobRejectedException.class, rejected.getCause()).field());
+        Set<Long> ids = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            if (i != 7) {
+                ids.add(all.get(i).accepted().get(60, TimeUnit.SECONDS));
+            }
+        }
+        assertEquals(count - 1, ids.size(), "one job per accepted submission");
+        for (int i : new int[] {0, 1, 2, count - 1}) {
+            JobResult r = result(all.get(i));
+            assertEquals(i % 3, r.exitCode(), "job " + i);
+        }
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
@@ -31,13 +32,18 @@ import org.jdbi.v3.core.statement.Query;
  *
  * <p>The event log doubles as the outbox of job-state-changed events: see {@link EventOutbox}.
  */
-public final class JobStore {
+public final class JobStore implements AutoCloseable {
     private static final ObjectMapper JSON = MessageCodec.mapper();
     private static final String COLUMNS = "id, submission_key, spec, state, reason, attempt, allocation,"
             + " launch_confirmed, exit_code, signal, submit_time, start_time, end_time";
 
     private final Jdbi jdbi;
     private final EventOutbox outbox;
+    /**
+     * Writes go through one connection kept open: the data source opens a new SQLite connection per handle,
+     * and opening one (and closing the last, which checkpoints the WAL) cost more than a batch's inserts.
+     */
+    private Handle writer;
 
     public JobStore(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -63,7 +69,7 @@ public final class JobStore {
      * this is the submission hot path, and per-row Jdbi statements cost more than SQLite itself.
      */
     public List<Admission> admit(List<NewJob> jobs) {
-        return jdbi.inTransaction(h -> {
+        return write(h -> {
             List<Admission> out = sql(() -> admitIn(h, jobs));
             outbox.noteEvents(h);
             return out;
@@ -110,6 +116,22 @@ public final class JobStore {
         return out;
     }
 
+    private synchronized <T> T write(HandleCallback<T, RuntimeException> work) {
+        if (writer == null) {
+            writer = jdbi.open();
+        }
+        return writer.inTransaction(work);
+    }
+
+    /** Closes the write connection; a later write opens another. */
+    @Override
+    public synchronized void close() {
+        if (writer != null) {
+            writer.close();
+            writer = null;
+        }
+    }
+
     /** SQL work whose checked failure should fail the surrounding transaction like any Jdbi error. */
     private interface SqlWork<T> {
         T run() throws SQLException;
@@ -142,12 +164,13 @@ public final class JobStore {
         if (changes.isEmpty()) {
             return;
         }
-        jdbi.useTransaction(h -> {
+        write(h -> {
             sql(() -> {
                 JobChangeWriter.write(h.getConnection(), changes);
                 return null;
             });
             outbox.noteEvents(h);
+            return null;
         });
     }
 

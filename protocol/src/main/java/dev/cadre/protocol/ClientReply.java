@@ -1,5 +1,7 @@
 package dev.cadre.protocol;
 
+import java.util.List;
+
 /** Replies the scheduler sends to a request's reply-to address, correlated by its correlation id. */
 public sealed interface ClientReply extends Message {
 
@@ -17,6 +19,17 @@ public sealed interface ClientReply extends Message {
 
     /** @param field the field at fault, or null when the whole message is */
     record JobRejected(String submissionId, RejectionCode code, String reason, String field) implements ClientReply {
+    }
+
+    /**
+     * The answer to a {@code submit-jobs} batch, sent once every accepted entry is committed.
+     *
+     * @param results one {@link JobAccepted} or {@link JobRejected} per entry, in the order of the entries
+     */
+    record JobsSubmitted(List<ClientReply> results) implements ClientReply {
+        public JobsSubmitted {
+            results = List.copyOf(results);
+        }
     }
 
     /** @param state the job's state after the request; ok is false for unknown or finished jobs */

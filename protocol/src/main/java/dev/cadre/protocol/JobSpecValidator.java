@@ -17,6 +17,8 @@ public final class JobSpecValidator {
     public static final int MAX_CPUS_PER_TASK = 4096;
     public static final int MAX_GPUS_PER_TASK = 64;
     public static final int MAX_ATTEMPTS = 100;
+    /** Entries in one submit-jobs message; with the 1 MiB body limit, more would only be rejected as too large. */
+    public static final int MAX_BATCH_JOBS = 1000;
     public static final int MAX_ENV_VARS = 4096;
     public static final long MAX_TIME_LIMIT_SECONDS = 366L * 24 * 3600;
     private static final List<String> READ_FORBIDDEN = List.of("/proc", "/sys", "/dev");
@@ -33,6 +35,25 @@ public final class JobSpecValidator {
         public String toString() {
             return field + ": " + message;
         }
+    }
+
+    /**
+     * The envelope of a batch: a problem here rejects the whole message. Each entry is then judged on its own
+     * by {@link #validate(ClientRequest.SubmitJob)}.
+     */
+    public static List<Problem> validateEnvelope(ClientRequest.SubmitJobs batch) {
+        List<Problem> problems = new ArrayList<>();
+        if (batch.jobs() == null || batch.jobs().isEmpty() || batch.jobs().size() > MAX_BATCH_JOBS) {
+            problems.add(new Problem("jobs", "must hold between 1 and " + MAX_BATCH_JOBS + " submissions, not "
+                    + (batch.jobs() == null ? "none" : batch.jobs().size())));
+            return problems;
+        }
+        for (int i = 0; i < batch.jobs().size(); i++) {
+            if (batch.jobs().get(i) == null) {
+                problems.add(new Problem("jobs[" + i + "]", "must be an object with submissionId and spec"));
+            }
+        }
+        return problems;
     }
 
     /** A whole submission: its optional submission id, then its spec. */

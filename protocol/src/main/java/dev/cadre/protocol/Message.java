@@ -11,9 +11,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ClientRequest.SubmitJob.class, name = "submit-job"),
+        @JsonSubTypes.Type(value = ClientRequest.SubmitJobs.class, name = "submit-jobs"),
         @JsonSubTypes.Type(value = ClientRequest.CancelJob.class, name = "cancel-job"),
         @JsonSubTypes.Type(value = ClientReply.JobAccepted.class, name = "job-accepted"),
         @JsonSubTypes.Type(value = ClientReply.JobRejected.class, name = "job-rejected"),
+        @JsonSubTypes.Type(value = ClientReply.JobsSubmitted.class, name = "jobs-submitted"),
         @JsonSubTypes.Type(value = ClientReply.CancelResult.class, name = "cancel-result"),
         @JsonSubTypes.Type(value = NodeCommand.PlaceJob.class, name = "place-job"),
         @JsonSubTypes.Type(value = NodeCommand.KillJob.class, name = "kill-job"),

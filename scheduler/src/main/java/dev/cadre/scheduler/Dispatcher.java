@@ -12,39 +12,145 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Sends the core's messages and publishes job events, persistently, committing each decision's output at once.
- * Events carry jobId, user and state as message properties so subscribers can narrow with selectors.
+ * Sends the core's messages and publishes job events, persistently, on its own thread and in the order the
+ * decisions were committed to SQLite. Callers hand over what a committed decision caused and go on: waiting for
+ * the broker's journal here would hold the scheduler's lock for a disk sync per decision. Whatever is queued
+ * when this thread catches up goes out in one broker transaction. A crash before the commit loses nothing:
+ * SQLite's event outbox republishes the events and recovery resends node commands.
+ *
+ * <p>Events carry jobId, user and state as message properties so subscribers can narrow with selectors.
  */
 final class Dispatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    /** Bounds memory when the broker is slower than the scheduler: callers then wait. */
+    private static final int QUEUED_DECISIONS = 256;
+    private static final int MESSAGES_PER_TRANSACTION = 10_000;
+
+    private record Batch(List<Outgoing> messages, List<JobEvent.JobStateChanged> events, Runnable afterCommit) {
+        int size() {
+            return messages.size() + events.size();
+        }
+    }
+
     private final Session session;
     private final MessageProducer producer;
     private final Topic events;
     /** One destination object per address: the client checks each new object with the broker (see ReplySender). */
     private final Map<String, Queue> queues = new HashMap<>();
+    private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUED_DECISIONS);
+    private final Consumer<Throwable> onFailure;
+    private final Thread thread;
+    private volatile boolean running = true;
+    /** Batches handed over and not yet committed or failed; guarded by this. */
+    private int unsent;
 
-    Dispatcher(Connection connection) throws JMSException {
-        // Transacted: one journal sync per decision instead of one per message and event.
+    Dispatcher(Connection connection, Consumer<Throwable> onFailure) throws JMSException {
         session = connection.createSession(true, Session.SESSION_TRANSACTED);
         producer = session.createProducer(null);
         producer.setDeliveryMode(DeliveryMode.PERSISTENT);
         events = session.createTopic(Destinations.EVENTS);
+        this.onFailure = onFailure;
+        thread = new Thread(this::run, "cadre-dispatcher");
+        thread.setDaemon(true);
+        thread.start();
     }
 
-    synchronized void send(List<Outgoing> messages, List<JobEvent.JobStateChanged> events) throws JMSException {
-        for (Outgoing o : messages) {
-            TextMessage m = session.createTextMessage(MessageCodec.encode(o.message()));
-            m.setStringProperty("type", MessageCodec.typeName(o.message()));
-            producer.send(queue(o.destination()), m);
+    /**
+     * Queues what one committed decision caused; afterCommit runs on the dispatcher's thread once the broker
+     * has it all. Blocks only while the queue is full.
+     */
+    void send(List<Outgoing> messages, List<JobEvent.JobStateChanged> changes, Runnable afterCommit) {
+        synchronized (this) {
+            unsent++;
         }
-        if (!events.isEmpty()) {
-            publish(events);
+        try {
+            queue.put(new Batch(List.copyOf(messages), List.copyOf(changes), afterCommit));
+        } catch (InterruptedException e) {
+            done(1);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while handing messages to the dispatcher", e);
         }
-        session.commit();
+    }
+
+    /** Waits until everything queued so far is sent or has failed; false if the wait ran out. */
+    boolean drain(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (this) {
+            while (unsent > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+        return true;
+    }
+
+    private void run() {
+        List<Batch> taken = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Batch first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                taken.add(first);
+                int size = first.size();
+                Batch next;
+                while (size < MESSAGES_PER_TRANSACTION && (next = queue.poll()) != null) {
+                    taken.add(next);
+                    size += next.size();
+                }
+                sendInOneTransaction(taken);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                done(taken.size());
+                taken.clear();
+            }
+        }
+    }
+
+    private synchronized void done(int batches) {
+        unsent -= batches;
+        notifyAll();
+    }
+
+    private void sendInOneTransaction(List<Batch> batches) {
+        try {
+            for (Batch b : batches) {
+                for (Outgoing o : b.messages()) {
+                    TextMessage m = session.createTextMessage(MessageCodec.encode(o.message()));
+                    m.setStringProperty("type", MessageCodec.typeName(o.message()));
+                    producer.send(queue(o.destination()), m);
+                }
+                publish(b.events());
+            }
+            session.commit();
+        } catch (JMSException | RuntimeException e) {
+            rollbackQuietly();
+            LOG.error("could not send {} decisions' messages to the broker", batches.size(), e);
+            onFailure.accept(e);
+            return;
+        }
+        for (Batch b : batches) {
+            b.afterCommit().run();
+        }
     }
 
     private Queue queue(String name) throws JMSException {
@@ -67,8 +173,23 @@ final class Dispatcher implements AutoCloseable {
         }
     }
 
+    private void rollbackQuietly() {
+        try {
+            session.rollback();
+        } catch (JMSException e) {
+            LOG.debug("rollback after a failed send: {}", e.getMessage());
+        }
+    }
+
+    /** Sends what is queued (waiting up to 10 s), then stops. */
     @Override
-    public void close() throws JMSException {
+    public void close() throws JMSException, InterruptedException {
+        if (!drain(Duration.ofSeconds(10))) {
+            LOG.warn("stopping with messages unsent; the event outbox and recovery send them at the next start");
+        }
+        running = false;
+        thread.interrupt();
+        thread.join(5_000);
         session.close();
     }
 }

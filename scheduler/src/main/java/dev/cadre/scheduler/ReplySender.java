@@ -69,10 +69,13 @@ final class ReplySender implements AutoCloseable {
                 MessageCodec.typeName(reply), correlation, null, null));
     }
 
-    /** Queues a rejection for a request that named no reply-to, so that an operator can still see why. */
-    void deadLetter(Message request, ClientReply.JobRejected rejection) throws JMSException {
-        pending.add(new Outbound(deadLetters, MessageCodec.encode(rejection),
-                "job-rejected", request.getJMSCorrelationID(), rejection.reason(), request.getJMSMessageID()));
+    /**
+     * Queues a rejection (or a batch's answer holding rejections) for a request that named no reply-to, so that
+     * an operator can still see why.
+     */
+    void deadLetter(Message request, ClientReply rejection, String reason) throws JMSException {
+        pending.add(new Outbound(deadLetters, MessageCodec.encode(rejection), MessageCodec.typeName(rejection),
+                request.getJMSCorrelationID(), reason, request.getJMSMessageID()));
     }
 
     void flush() {

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Wires the core to the broker and SQLite. Three threads: submission intake, runner-event intake and the
  * scheduling loop. They share the core under one lock, and every decision is committed to SQLite before
- * anything it causes is sent.
+ * anything it causes is sent; the {@link Dispatcher}'s thread sends it, in commit order.
  */
 public final class SchedulerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerService.class);
@@ -52,7 +52,7 @@ public final class SchedulerService implements AutoCloseable {
         this.settings = settings;
         this.core = new SchedulerCore(clock, new FcfsPolicy(), settings.nodeTimeout(),
                 new ExecTokens(settings.execSecret()));
-        this.dispatcher = new Dispatcher(connection);
+        this.dispatcher = new Dispatcher(connection, this::fatal);
         this.submissions = new SubmissionIntake(connection, this, clock, settings.batchSize());
         this.runnerEvents = new RunnerEventIntake(connection, this, settings.batchSize());
         this.loop = new Thread(this::runLoop, "cadre-scheduler-loop");
@@ -82,8 +82,8 @@ public final class SchedulerService implements AutoCloseable {
                 }
                 jobs.save(d.changes());
                 d.nodes().forEach(nodes::upsert);
-                dispatcher.send(d.messages(), d.events());
-                jobs.outbox().published(jobs.outbox().lastEventSeq());
+                long written = jobs.outbox().lastEventSeq();
+                dispatcher.send(d.messages(), d.events(), () -> jobs.outbox().published(written));
                 if (!d.changes().isEmpty()) {
                     wake.release();
                 }
@@ -101,7 +101,9 @@ public final class SchedulerService implements AutoCloseable {
      */
     List<JobStore.Admission> admit(List<JobStore.NewJob> newJobs) {
         synchronized (core) {
-            List<JobStore.Admission> admitted = jobs.admit(newJobs);
+            String reason = core.reasonForNewJob();
+            List<JobStore.Admission> admitted = jobs.admit(newJobs.stream().map(j -> j.initialReason().equals(reason)
+                    ? j : new JobStore.NewJob(j.submissionKey(), j.spec(), j.submitTime(), reason)).toList());
             apply(() -> {
                 Decisions d = new Decisions();
                 for (JobStore.Admission a : admitted) {
@@ -166,9 +168,9 @@ public final class SchedulerService implements AutoCloseable {
         submissions.close();
         runnerEvents.close();
         loop.join(5_000);
+        dispatcher.close();
         synchronized (core) {
             jobs.outbox().flush();
         }
-        dispatcher.close();
     }
 }

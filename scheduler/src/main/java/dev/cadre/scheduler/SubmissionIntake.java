@@ -42,7 +42,11 @@ final class SubmissionIntake extends BatchingConsumer {
         this.replies = new ReplySender(connection);
     }
 
-    private record Pending(Message request, String submissionId, JobStore.NewJob job) {
+    /** A request's answer being assembled: one slot per submission it carries. */
+    private record Answer(Message request, boolean batch, ClientReply[] results) {
+    }
+
+    private record Pending(Answer answer, int slot, String submissionId, JobStore.NewJob job) {
     }
 
     private record Cancel(Message request, ClientRequest.CancelJob cancel) {
@@ -50,6 +54,7 @@ final class SubmissionIntake extends BatchingConsumer {
 
     @Override
     void handle(Session session, List<Message> batch) throws Exception {
+        List<Answer> answers = new ArrayList<>();
         List<Pending> admits = new ArrayList<>();
         List<Cancel> cancels = new ArrayList<>();
         for (Message m : batch) {
@@ -61,15 +66,24 @@ final class SubmissionIntake extends BatchingConsumer {
                 continue;
             }
             if (request instanceof ClientRequest.SubmitJob submit) {
-                var problems = JobSpecValidator.validate(submit);
-                if (!problems.isEmpty()) {
-                    reject(m, submit.submissionId(), RejectionCode.INVALID_FIELD,
-                            problems.stream().map(Object::toString).collect(Collectors.joining("; ")),
-                            problems.get(0).field());
+                Answer answer = new Answer(m, false, new ClientReply[1]);
+                ClientReply.JobRejected invalid = admission(answer, 0, submit, admits);
+                if (invalid != null) {
+                    reject(m, submit.submissionId(), invalid.code(), invalid.reason(), invalid.field());
                     continue;
                 }
-                admits.add(new Pending(m, submit.submissionId(), new JobStore.NewJob(submissionKey(m, submit),
-                        submit.spec(), clock.instant(), "None")));
+                answers.add(answer);
+            } else if (request instanceof ClientRequest.SubmitJobs many) {
+                var problems = JobSpecValidator.validateEnvelope(many);
+                if (!problems.isEmpty()) {
+                    reject(m, null, RejectionCode.INVALID_FIELD, joined(problems), problems.get(0).field());
+                    continue;
+                }
+                Answer answer = new Answer(m, true, new ClientReply[many.jobs().size()]);
+                for (int i = 0; i < many.jobs().size(); i++) {
+                    answer.results()[i] = admission(answer, i, many.jobs().get(i).asRequest(), admits);
+                }
+                answers.add(answer);
             } else {
                 cancels.add(new Cancel(m, (ClientRequest.CancelJob) request));
             }
@@ -80,10 +94,13 @@ final class SubmissionIntake extends BatchingConsumer {
                 JobStore.Admission a = admitted.get(i);
                 JobRecord j = a.job();
                 boolean ended = j.state().isTerminal();
-                replies.reply(admits.get(i).request(), new ClientReply.JobAccepted(j.id(),
-                        admits.get(i).submissionId(), a.duplicate(), j.state(), ended ? j.exitCode() : null,
-                        ended ? j.signal() : null));
+                Pending p = admits.get(i);
+                p.answer().results()[p.slot()] = new ClientReply.JobAccepted(j.id(), p.submissionId(), a.duplicate(),
+                        j.state(), ended ? j.exitCode() : null, ended ? j.signal() : null);
             }
+        }
+        for (Answer a : answers) {
+            send(a);
         }
         for (Cancel c : cancels) {
             replies.reply(c.request(), service.cancel(c.cancel().jobId()).result());
@@ -91,16 +108,58 @@ final class SubmissionIntake extends BatchingConsumer {
         replies.flush();
     }
 
+    /** Queues a valid submission for admission into its answer's slot; returns the rejection of an invalid one. */
+    private ClientReply.JobRejected admission(Answer answer, int slot, ClientRequest.SubmitJob submit,
+            List<Pending> admits) throws JMSException {
+        var problems = JobSpecValidator.validate(submit);
+        if (!problems.isEmpty()) {
+            return new ClientReply.JobRejected(submit.submissionId(), RejectionCode.INVALID_FIELD, joined(problems),
+                    problems.get(0).field());
+        }
+        admits.add(new Pending(answer, slot, submit.submissionId(), new JobStore.NewJob(
+                submissionKey(answer, slot, submit), submit.spec(), clock.instant(), "None")));
+        return null;
+    }
+
+    private void send(Answer a) throws JMSException {
+        if (!a.batch()) {
+            replies.reply(a.request(), a.results()[0]);
+            return;
+        }
+        var reply = new ClientReply.JobsSubmitted(List.of(a.results()));
+        List<String> refused = new ArrayList<>();
+        for (int i = 0; i < a.results().length; i++) {
+            if (a.results()[i] instanceof ClientReply.JobRejected r) {
+                refused.add("jobs[" + i + "]: " + r.reason());
+            }
+        }
+        if (a.request().getJMSReplyTo() != null) {
+            replies.reply(a.request(), reply);
+        } else if (!refused.isEmpty()) {
+            LOG.info("rejected {} of a batch's {} submissions", refused.size(), a.results().length);
+            replies.deadLetter(a.request(), reply, String.join("; ", refused));
+        }
+    }
+
+    private static String joined(List<JobSpecValidator.Problem> problems) {
+        return problems.stream().map(Object::toString).collect(Collectors.joining("; "));
+    }
+
     /**
      * Scoped by user, so one user's ids cannot collide with another's. Without a client id the broker's message
-     * id still makes a redelivery idempotent; a message with neither (some AMQP senders) gets a fresh key.
+     * id (and the entry's place in a batch) still makes a redelivery idempotent; a message with neither (some
+     * AMQP senders) gets a fresh key.
      */
-    private static String submissionKey(Message m, ClientRequest.SubmitJob submit) throws JMSException {
+    private static String submissionKey(Answer answer, int slot, ClientRequest.SubmitJob submit)
+            throws JMSException {
         if (submit.submissionId() != null && !submit.submissionId().isBlank()) {
             return "c:" + submit.spec().user() + ":" + submit.submissionId();
         }
-        String messageId = m.getJMSMessageID();
-        return messageId != null ? "m:" + messageId : "u:" + UUID.randomUUID();
+        String messageId = answer.request().getJMSMessageID();
+        if (messageId == null) {
+            return "u:" + UUID.randomUUID();
+        }
+        return answer.batch() ? "m:" + messageId + "#" + slot : "m:" + messageId;
     }
 
     static String bodyOf(Message m) throws ProtocolException, JMSException {
@@ -134,7 +193,7 @@ final class SubmissionIntake extends BatchingConsumer {
         if (m.getJMSReplyTo() != null) {
             replies.reply(m, rejection);
         } else {
-            replies.deadLetter(m, rejection);
+            replies.deadLetter(m, rejection, reason);
         }
     }
 

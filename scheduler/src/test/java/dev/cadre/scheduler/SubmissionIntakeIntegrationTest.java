@@ -18,6 +18,7 @@ import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.JobSubmission;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.RejectionCode;
 import jakarta.jms.Connection;
@@ -150,6 +151,76 @@ class SubmissionIntakeIntegrationTest {
             assertEquals(JobState.PENDING, changed.state());
             assertEquals(null, changed.previous());
         }
+    }
+
+    static JobSubmission entry(String id, Integer tasks) {
+        return new JobSubmission(id, JobSpec.builder().name(id).user("alice").script("#!/bin/sh\ntrue\n")
+                .workDir("/tmp").tasks(tasks).build());
+    }
+
+    @Test
+    void aBatchIsAnsweredEntryByEntryAndResendingItCreatesNothingNew() throws Exception {
+        startScheduler();
+        try (Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.submitter(), "batcher")) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TemporaryQueue replies = s.createTemporaryQueue();
+            var consumer = s.createConsumer(replies);
+            String batch = MessageCodec.encode(new ClientRequest.SubmitJobs(List.of(entry("b-0", null),
+                    entry("b-1", -1), entry("b-2", 2), entry("b-0", null))));
+            send(s, replies, batch, "c-batch");
+            TextMessage first = (TextMessage) consumer.receive(10_000);
+            assertNotNull(first, "no answer to the batch");
+            assertEquals("c-batch", first.getJMSCorrelationID());
+            assertEquals("jobs-submitted", first.getStringProperty("type"));
+            var answer = assertInstanceOf(ClientReply.JobsSubmitted.class, MessageCodec.decode(first.getText()));
+            assertEquals(4, answer.results().size());
+            var a0 = assertInstanceOf(ClientReply.JobAccepted.class, answer.results().get(0));
+            var r1 = assertInstanceOf(ClientReply.JobRejected.class, answer.results().get(1));
+            var a2 = assertInstanceOf(ClientReply.JobAccepted.class, answer.results().get(2));
+            var a3 = assertInstanceOf(ClientReply.JobAccepted.class, answer.results().get(3));
+            assertEquals("b-1", r1.submissionId());
+            assertEquals("spec.tasks", r1.field());
+            assertEquals(RejectionCode.INVALID_FIELD, r1.code());
+            assertEquals(List.of(false, false, true), List.of(a0.duplicate(), a2.duplicate(), a3.duplicate()),
+                    "an id repeated within the batch is the same job");
+            assertEquals(a0.jobId(), a3.jobId());
+
+            send(s, replies, batch, "c-again");
+            var again = assertInstanceOf(ClientReply.JobsSubmitted.class,
+                    MessageCodec.decode(((TextMessage) consumer.receive(10_000)).getText()));
+            var b0 = assertInstanceOf(ClientReply.JobAccepted.class, again.results().get(0));
+            var b2 = assertInstanceOf(ClientReply.JobAccepted.class, again.results().get(2));
+            assertEquals(List.of(a0.jobId(), a2.jobId(), true, true),
+                    List.of(b0.jobId(), b2.jobId(), b0.duplicate(), b2.duplicate()));
+        }
+        assertEquals(2, jobs.list(new JobQuery(Set.of(), "alice", null, Set.of(), null, 10)).size());
+    }
+
+    @Test
+    void anUnreadableOrEmptyBatchIsRejectedWholeAndStoresNothing() throws Exception {
+        startScheduler();
+        try (Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.submitter(), "batcher")) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TemporaryQueue replies = s.createTemporaryQueue();
+            var consumer = s.createConsumer(replies);
+            String wrongType = MessageCodec.encode(new ClientRequest.SubmitJobs(List.of(entry("w-0", null))))
+                    .replace("\"workDir\":\"/tmp\"", "\"workDir\":7");
+            send(s, replies, wrongType, "c-wrong");
+            send(s, replies, "{\"type\":\"submit-jobs\",\"jobs\":[]}", "c-empty");
+            send(s, replies, "{\"type\":\"submit-jobs\",\"jobs\":[null]}", "c-null");
+            Map<String, ClientReply.JobRejected> byCorrelation = new HashMap<>();
+            for (int i = 0; i < 3; i++) {
+                TextMessage reply = (TextMessage) consumer.receive(10_000);
+                assertNotNull(reply, "replies so far: " + byCorrelation.keySet());
+                byCorrelation.put(reply.getJMSCorrelationID(),
+                        assertInstanceOf(ClientReply.JobRejected.class, MessageCodec.decode(reply.getText())));
+            }
+            assertEquals("jobs[0].spec.workDir", byCorrelation.get("c-wrong").field());
+            assertEquals(RejectionCode.WRONG_TYPE, byCorrelation.get("c-wrong").code());
+            assertEquals("jobs", byCorrelation.get("c-empty").field());
+            assertEquals("jobs[0]", byCorrelation.get("c-null").field());
+        }
+        assertEquals(0, jobs.unfinished().size());
     }
 
     private static void send(Session s, Queue replyTo, String body, String correlation) throws Exception {

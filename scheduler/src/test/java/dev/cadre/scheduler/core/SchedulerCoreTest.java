@@ -72,6 +72,22 @@ class SchedulerCoreTest {
     }
 
     @Test
+    void aNewcomerBehindABlockedQueueIsAdmittedWaitingForPriority() {
+        assertEquals("None", core.reasonForNewJob(), "nothing pending: the next pass decides");
+        nodeWithQueue(2, 2, 2);
+        assertEquals("Priority", core.reasonForNewJob());
+        JobRecord newcomer = pending(3, 1, 1).withState(JobState.PENDING, core.reasonForNewJob());
+        core.admitted(newcomer);
+        assertEquals(List.of(), core.schedule().changes(), "the newcomer's reason was right; nothing to relabel");
+
+        core.onRunnerEvent(new RunnerEvent.RunnerFinished(1, 1, "n1", 0, 0, null, clock.instant()));
+        core.schedule();
+        core.onRunnerEvent(new RunnerEvent.RunnerFinished(2, 1, "n1", 0, 0, null, clock.instant()));
+        core.schedule();
+        assertEquals("None", core.reasonForNewJob(), "a queue that drained blocks nobody");
+    }
+
+    @Test
     void placesInOrderAndBlocksBehindTheFirstJobThatDoesNotFit() {
         Decisions d = nodeWithQueue(4, 3, 2, 1);
         assertEquals(JobState.RUNNING, last(d, 1).job().state());
