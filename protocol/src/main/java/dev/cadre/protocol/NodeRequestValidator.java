@@ -40,9 +40,14 @@ final class NodeRequestValidator {
                 return;
             }
             try {
-                hosts.addAll(HostList.expand(e, JobSpecValidator.MAX_NODES - hosts.size()));
+                hosts.addAll(HostList.expand(e, JobSpecValidator.MAX_NODES));
             } catch (IllegalArgumentException bad) {
                 problems.add(new Problem(entry, bad.getMessage()));
+                return;
+            }
+            // Checked entry by entry, so that many entries cannot pile up more than one entry's worth of names.
+            if (hosts.size() > JobSpecValidator.MAX_NODES) {
+                problems.add(new Problem(field, "names more than " + JobSpecValidator.MAX_NODES + " hosts in all"));
                 return;
             }
         }

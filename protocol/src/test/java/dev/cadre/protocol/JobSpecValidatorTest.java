@@ -78,6 +78,8 @@ class JobSpecValidatorTest {
         assertEquals(List.of("spec.nodelist[1]"), fields(ok.toBuilder().nodelist(List.of("a", "h[1-")).build()));
         assertEquals(List.of("spec.exclude[0]"), fields(ok.toBuilder().exclude(List.of("h[1-999999999]")).build()));
         assertEquals(List.of("spec.exclude[0]"), fields(ok.toBuilder().exclude(List.of("")).build()));
+        assertEquals(List.of("spec.exclude"), fields(ok.toBuilder().exclude(List.of("a[1-9000]", "b[1-9000]"))
+                .build()));
         assertEquals(List.of("spec.nodelist[0]"), fields(ok.toBuilder().nodelist(List.of("a b;c")).build()));
         var problems = JobSpecValidator.validate(ok.toBuilder().nodelist(List.of("h[9-1]")).build());
         assertTrue(problems.get(0).message().contains("backwards"), problems.toString());

@@ -96,7 +96,8 @@ public record RshCommandLine(String host, String user, Integer port, String comm
         /** Of -o settings only User and Port change where the command runs; the rest are ssh's own affair. */
         void setting(String value) {
             int split = 0;
-            while (split < value.length() && value.charAt(split) != '=' && !Character.isWhitespace(value.charAt(split))) {
+            while (split < value.length() && value.charAt(split) != '='
+                    && !Character.isWhitespace(value.charAt(split))) {
                 split++;
             }
             String key = value.substring(0, split);

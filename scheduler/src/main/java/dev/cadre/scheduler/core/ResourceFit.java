@@ -156,8 +156,8 @@ public final class ResourceFit {
                 slots.add(new Allocation.NodeSlots(n.nodeId(), n.hostname(), s.tasks(), all.cores(), all.gpus(),
                         all.memoryMb()));
             } else {
-                slots.add(new Allocation.NodeSlots(n.nodeId(), n.hostname(), s.tasks(), s.tasks() * demand.cpusPerTask(),
-                        s.tasks() * demand.gpusPerTask(), demand.memoryMb()));
+                slots.add(new Allocation.NodeSlots(n.nodeId(), n.hostname(), s.tasks(),
+                        s.tasks() * demand.cpusPerTask(), s.tasks() * demand.gpusPerTask(), demand.memoryMb()));
             }
         }
         return new Allocation(slots);
