@@ -145,6 +145,11 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
+    /** Jobs already created under these submission keys, by key; keys never seen are absent. */
+    public Map<String, JobRecord> findBySubmissionKeys(List<String> keys) {
+        return jdbi.withHandle(h -> findByKeys(h, keys));
+    }
+
     private static Map<String, JobRecord> findByKeys(Handle h, List<String> keys) {
         Map<String, JobRecord> found = new HashMap<>();
         int chunk = 500;

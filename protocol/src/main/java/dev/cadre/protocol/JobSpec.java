@@ -1,8 +1,10 @@
 package dev.cadre.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a user asks to run. Field names follow Slurm's long options where they exist.
@@ -12,6 +14,11 @@ import java.util.Map;
  * @param stdout output path pattern (%j %x %u %N %%); null means slurm-%j.out in the working directory
  * @param stderr null means stderr goes with stdout
  * @param maxAttempts how many times the job may be started in all (requeues included)
+ * @param nodes the node count (-N); null lets placement use as few nodes as the tasks need
+ * @param nodelist hosts the allocation must include (-w), each entry a host name, node id or Slurm hostlist
+ *        expression such as {@code node[1-3,5]}
+ * @param exclude hosts the allocation must never use (-x), in the same forms
+ * @param exclusive true to take whole nodes that no other job shares (--exclusive)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSpec(
@@ -33,7 +40,10 @@ public record JobSpec(
         Long memoryMb,
         String kind,
         String submitHost,
-        Integer maxAttempts) {
+        Integer maxAttempts,
+        List<String> nodelist,
+        List<String> exclude,
+        Boolean exclusive) {
 
     public static final String KIND_EXEC = "exec";
     public static final String KIND_MPI = "mpi";
@@ -41,6 +51,9 @@ public record JobSpec(
     public JobSpec {
         args = args == null ? List.of() : List.copyOf(args);
         environment = environment == null ? Map.of() : Map.copyOf(environment);
+        // Absent and empty mean the same; keeping absent ones null keeps them off the wire.
+        nodelist = nodelist == null || nodelist.isEmpty() ? null : List.copyOf(nodelist);
+        exclude = exclude == null || exclude.isEmpty() ? null : List.copyOf(exclude);
     }
 
     public static Builder builder() {
@@ -52,11 +65,23 @@ public record JobSpec(
                 .stdout(stdout).stderr(stderr).stdin(stdin).environment(environment)
                 .timeLimitSeconds(timeLimitSeconds).nodes(nodes).tasks(tasks).tasksPerNode(tasksPerNode)
                 .cpusPerTask(cpusPerTask).gpusPerTask(gpusPerTask).memoryMb(memoryMb).kind(kind)
-                .submitHost(submitHost).maxAttempts(maxAttempts);
+                .submitHost(submitHost).maxAttempts(maxAttempts).nodelist(nodelist).exclude(exclude)
+                .exclusive(exclusive);
     }
 
+    /**
+     * The fewest nodes the job runs on: -N when given, else enough for every required host and for
+     * --ntasks-per-node to hold the tasks. A spec that has passed {@link JobSpecValidator} never throws here.
+     */
     public int nodeCount() {
-        return nodes == null ? 1 : nodes;
+        if (nodes != null) {
+            return nodes;
+        }
+        int least = Math.max(1, requiredHosts().size());
+        if (tasks != null && tasksPerNode != null) {
+            least = Math.max(least, (tasks + tasksPerNode - 1) / tasksPerNode);
+        }
+        return least;
     }
 
     public int taskCount() {
@@ -64,6 +89,31 @@ public record JobSpec(
             return tasks;
         }
         return tasksPerNode == null ? nodeCount() : tasksPerNode * nodeCount();
+    }
+
+    /** The -w hosts, expanded, each once, in the order given. */
+    public List<String> requiredHosts() {
+        return hosts(nodelist);
+    }
+
+    /** The -x hosts, expanded, each once. */
+    public List<String> excludedHosts() {
+        return hosts(exclude);
+    }
+
+    private static List<String> hosts(List<String> expressions) {
+        if (expressions == null) {
+            return List.of();
+        }
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String e : expressions) {
+            hosts.addAll(HostList.expand(e));
+        }
+        return List.copyOf(hosts);
+    }
+
+    public boolean wholeNodes() {
+        return Boolean.TRUE.equals(exclusive);
     }
 
     public int cpusPerTaskOrOne() {
@@ -102,6 +152,9 @@ public record JobSpec(
         private String kind;
         private String submitHost;
         private Integer maxAttempts;
+        private List<String> nodelist;
+        private List<String> exclude;
+        private Boolean exclusive;
 
         public Builder name(String v) { name = v; return this; }
         public Builder user(String v) { user = v; return this; }
@@ -122,11 +175,14 @@ public record JobSpec(
         public Builder kind(String v) { kind = v; return this; }
         public Builder submitHost(String v) { submitHost = v; return this; }
         public Builder maxAttempts(Integer v) { maxAttempts = v; return this; }
+        public Builder nodelist(List<String> v) { nodelist = v; return this; }
+        public Builder exclude(List<String> v) { exclude = v; return this; }
+        public Builder exclusive(Boolean v) { exclusive = v; return this; }
 
         public JobSpec build() {
             return new JobSpec(name, user, script, args, workDir, stdout, stderr, stdin, environment,
                     timeLimitSeconds, nodes, tasks, tasksPerNode, cpusPerTask, gpusPerTask, memoryMb, kind,
-                    submitHost, maxAttempts);
+                    submitHost, maxAttempts, nodelist, exclude, exclusive);
         }
     }
 }

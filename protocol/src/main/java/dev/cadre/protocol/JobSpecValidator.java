@@ -118,19 +118,12 @@ public final class JobSpecValidator {
             problems.add(new Problem("spec.kind", "must be 'exec' or 'mpi'"));
         }
         text(problems, "spec.submitHost", spec.submitHost(), 255, false);
+        NodeRequestValidator.checkHostLists(problems, spec);
         if (!problems.isEmpty()) {
             // Cross-field checks only make sense once each field is valid on its own.
             return problems;
         }
-        if (spec.tasks() != null && spec.nodes() != null && spec.tasks() < spec.nodes()) {
-            problems.add(new Problem("spec.tasks", "is " + spec.tasks() + ", fewer than the " + spec.nodes()
-                    + " nodes asked for; every node needs at least one task"));
-        }
-        if (spec.tasks() != null && spec.tasksPerNode() != null && spec.nodes() != null
-                && spec.tasks() > spec.tasksPerNode() * spec.nodes()) {
-            problems.add(new Problem("spec.tasks", "is " + spec.tasks() + ", more than tasksPerNode x nodes ("
-                    + spec.tasksPerNode() * spec.nodes() + ")"));
-        }
+        NodeRequestValidator.checkCombination(problems, spec);
         return problems;
     }
 

@@ -55,4 +55,44 @@ class JobSpecValidatorTest {
         assertEquals(List.of("submissionId"), JobSpecValidator.validate(new ClientRequest.SubmitJob("a\nb", ok))
                 .stream().map(JobSpecValidator.Problem::field).toList());
     }
+
+    @Test
+    void nodeRequestsThatSlurmRefusesNameTheOptionAtFault() {
+        JobSpec ok = MessageCodecTest.spec().toBuilder().nodes(null).tasks(null).build();
+        assertEquals(List.of("spec.tasks"), fields(ok.toBuilder().tasks(2).nodes(4).build()));
+        assertEquals(List.of("spec.tasks"), fields(ok.toBuilder().tasks(7).nodes(3).tasksPerNode(2).build()));
+        assertEquals(List.of(), fields(ok.toBuilder().tasks(5).nodes(3).tasksPerNode(2).build()));
+        assertEquals(List.of(), fields(ok.toBuilder().tasks(7).tasksPerNode(2).build()));
+        assertEquals(List.of("spec.nodelist"), fields(ok.toBuilder().nodes(2).nodelist(List.of("h[1-3]")).build()));
+        assertEquals(List.of(), fields(ok.toBuilder().nodes(3).nodelist(List.of("h[1-2]")).build()));
+        assertEquals(List.of("spec.tasks"), fields(ok.toBuilder().tasks(2).nodelist(List.of("h1,h2,h3")).build()));
+        assertEquals(List.of("spec.exclude"), fields(ok.toBuilder().nodelist(List.of("h[1-3],h5"))
+                .exclude(List.of("h2")).build()));
+        assertEquals(List.of(), fields(ok.toBuilder().nodelist(List.of("h[1-3]")).exclude(List.of("h4"))
+                .exclusive(true).build()));
+    }
+
+    @Test
+    void hostListsMustParseAndStaySmall() {
+        JobSpec ok = MessageCodecTest.spec().toBuilder().nodes(null).tasks(null).build();
+        assertEquals(List.of("spec.nodelist[1]"), fields(ok.toBuilder().nodelist(List.of("a", "h[1-")).build()));
+        assertEquals(List.of("spec.exclude[0]"), fields(ok.toBuilder().exclude(List.of("h[1-999999999]")).build()));
+        assertEquals(List.of("spec.exclude[0]"), fields(ok.toBuilder().exclude(List.of("")).build()));
+        assertEquals(List.of("spec.exclude"), fields(ok.toBuilder().exclude(List.of("a[1-9000]", "b[1-9000]"))
+                .build()));
+        assertEquals(List.of("spec.nodelist[0]"), fields(ok.toBuilder().nodelist(List.of("a b;c")).build()));
+        var problems = JobSpecValidator.validate(ok.toBuilder().nodelist(List.of("h[9-1]")).build());
+        assertTrue(problems.get(0).message().contains("backwards"), problems.toString());
+    }
+
+    @Test
+    void theNodeCountFollowsTheRequest() {
+        JobSpec ok = MessageCodecTest.spec().toBuilder().nodes(null).tasks(null).build();
+        assertEquals(1, ok.nodeCount());
+        assertEquals(3, ok.toBuilder().nodelist(List.of("h[1-3]", "h2")).build().nodeCount());
+        assertEquals(4, ok.toBuilder().tasks(7).tasksPerNode(2).build().nodeCount());
+        assertEquals(6, ok.toBuilder().tasksPerNode(2).nodelist(List.of("h[1-3]")).build().taskCount());
+        assertEquals(List.of("h1", "h2", "h3"), ok.toBuilder().nodelist(List.of("h[1-3]", "h2")).build()
+                .requiredHosts());
+    }
 }

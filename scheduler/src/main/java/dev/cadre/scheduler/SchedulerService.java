@@ -2,13 +2,18 @@ package dev.cadre.scheduler;
 
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.scheduler.core.Decisions;
 import dev.cadre.scheduler.core.FcfsPolicy;
 import dev.cadre.scheduler.core.SchedulerCore;
 import jakarta.jms.Connection;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -97,7 +102,8 @@ public final class SchedulerService implements AutoCloseable {
     /**
      * Stores new jobs, adds them to the core and publishes their creation. Under the core's lock, so that the
      * event log is written and published in one order and the outbox mark stays exact. A storage failure is
-     * thrown to the caller, whose batch is then redelivered.
+     * thrown to the caller, whose batch is then redelivered. Stores every job, even one the cluster could never
+     * hold; {@link #admitOrReject} refuses those.
      */
     List<JobStore.Admission> admit(List<JobStore.NewJob> newJobs) {
         synchronized (core) {
@@ -116,6 +122,49 @@ public final class SchedulerService implements AutoCloseable {
             });
             wake.release();
             return admitted;
+        }
+    }
+
+    /**
+     * One submission's outcome: exactly one of the two is set.
+     *
+     * @param rejection why the job was refused, nothing stored: reply job-rejected with code invalid-field, this
+     *        problem's field, and its text as the reason
+     */
+    record AdmitOutcome(JobStore.Admission admission, JobSpecValidator.Problem rejection) {
+    }
+
+    /**
+     * Like {@link #admit}, but a job the known nodes could never hold is refused instead of stored, unless its
+     * submission key already made a job: a resubmission is answered with that job, whatever the cluster has
+     * become since. Outcomes are in the order of the jobs given.
+     */
+    List<AdmitOutcome> admitOrReject(List<JobStore.NewJob> newJobs) {
+        synchronized (core) {
+            List<JobSpecValidator.Problem> problems = new ArrayList<>(newJobs.size());
+            List<String> refusedKeys = new ArrayList<>();
+            for (JobStore.NewJob j : newJobs) {
+                JobSpecValidator.Problem p = core.neverFits(j.spec()).orElse(null);
+                problems.add(p);
+                if (p != null) {
+                    refusedKeys.add(j.submissionKey());
+                }
+            }
+            Map<String, JobRecord> earlier = refusedKeys.isEmpty() ? Map.of() : jobs.findBySubmissionKeys(refusedKeys);
+            List<JobStore.NewJob> stored = new ArrayList<>();
+            for (int i = 0; i < newJobs.size(); i++) {
+                if (problems.get(i) == null || earlier.containsKey(newJobs.get(i).submissionKey())) {
+                    stored.add(newJobs.get(i));
+                }
+            }
+            Iterator<JobStore.Admission> admitted = (stored.isEmpty() ? List.<JobStore.Admission>of()
+                    : admit(stored)).iterator();
+            List<AdmitOutcome> out = new ArrayList<>(newJobs.size());
+            for (int i = 0; i < newJobs.size(); i++) {
+                boolean refused = problems.get(i) != null && !earlier.containsKey(newJobs.get(i).submissionKey());
+                out.add(refused ? new AdmitOutcome(null, problems.get(i)) : new AdmitOutcome(admitted.next(), null));
+            }
+            return out;
         }
     }
 

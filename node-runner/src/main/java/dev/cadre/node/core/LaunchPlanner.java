@@ -1,12 +1,13 @@
 package dev.cadre.node.core;
 
 import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.HostList;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.NodeCommand;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** Builds launch plans: the job's environment with Slurm's variables, and its resolved stream paths. */
 public final class LaunchPlanner {
@@ -17,6 +18,15 @@ public final class LaunchPlanner {
 
     /** @param clusterName shown to jobs as SLURM_CLUSTER_NAME */
     public static LaunchPlan plan(NodeCommand.PlaceJob place, String clusterName) {
+        return plan(place, clusterName, null);
+    }
+
+    /**
+     * @param remoteExec where this node keeps the attempt's hostfile and Cadre's rsh agent, so that mpirun
+     *        (Open MPI or MPICH's hydra) reaches the other nodes through Cadre instead of ssh; null leaves the
+     *        job to its own launcher
+     */
+    public static LaunchPlan plan(NodeCommand.PlaceJob place, String clusterName, RemoteExecSetup remoteExec) {
         JobSpec spec = place.spec();
         long id = place.jobId();
         Allocation a = place.allocation();
@@ -31,22 +41,32 @@ public final class LaunchPlanner {
         env.put("SLURM_JOB_USER", spec.user());
         env.put("SLURM_SUBMIT_DIR", spec.environment().getOrDefault("PWD", spec.workDir()));
         env.put("SLURM_SUBMIT_HOST", spec.submitHost() == null ? "" : spec.submitHost());
-        env.put("SLURM_NTASKS", Integer.toString(spec.taskCount()));
-        env.put("SLURM_NPROCS", Integer.toString(spec.taskCount()));
+        // The allocation, not the spec, is what the job got: without -N the placement chose the node count.
+        String tasks = Integer.toString(a.nodes().stream().mapToInt(Allocation.NodeSlots::tasks).sum());
+        env.put("SLURM_NTASKS", tasks);
+        env.put("SLURM_NPROCS", tasks);
         env.put("SLURM_NNODES", Integer.toString(a.nodes().size()));
         env.put("SLURM_JOB_NUM_NODES", Integer.toString(a.nodes().size()));
-        env.put("SLURM_JOB_NODELIST", a.hostnames());
-        env.put("SLURM_NODELIST", a.hostnames());
-        env.put("SLURM_TASKS_PER_NODE", tasksPerNode(a));
-        env.put("SLURM_CPUS_PER_TASK", Integer.toString(spec.cpusPerTaskOrOne()));
-        env.put("SLURM_JOB_CPUS_PER_NODE", a.nodes().stream().map(n -> Integer.toString(n.cpus()))
-                .collect(Collectors.joining(",")));
+        String nodelist = HostList.compress(a.nodes().stream().map(Allocation.NodeSlots::hostname).toList());
+        env.put("SLURM_JOB_NODELIST", nodelist);
+        env.put("SLURM_NODELIST", nodelist);
+        env.put("SLURM_TASKS_PER_NODE", repeats(a.nodes().stream().map(Allocation.NodeSlots::tasks).toList()));
+        if (spec.cpusPerTask() != null) {
+            env.put("SLURM_CPUS_PER_TASK", Integer.toString(spec.cpusPerTask()));
+        }
+        env.put("SLURM_JOB_CPUS_PER_NODE", repeats(a.nodes().stream().map(Allocation.NodeSlots::cpus).toList()));
         env.put("SLURM_CLUSTER_NAME", clusterName);
         env.put("SLURM_JOB_PARTITION", "batch");
         env.put("SLURM_RESTART_COUNT", Integer.toString(place.attempt() - 1));
         env.put("SLURMD_NODENAME", firstNode);
         env.put("CADRE_JOB_ID", Long.toString(id));
         env.put("CADRE_ATTEMPT", Integer.toString(place.attempt()));
+        if (remoteExec != null) {
+            env.put("CADRE_HOSTFILE", remoteExec.hostfile().toString());
+            env.put("OMPI_MCA_plm_rsh_agent", remoteExec.openMpiAgent());
+            env.put("HYDRA_LAUNCHER", "rsh");
+            env.put("HYDRA_LAUNCHER_EXEC", remoteExec.rshAgent().toString());
+        }
         if (spec.timeLimitSeconds() != null) {
             env.put("SBATCH_TIMELIMIT", Long.toString((spec.timeLimitSeconds() + 59) / 60));
         }
@@ -64,21 +84,20 @@ public final class LaunchPlanner {
         return workDir.resolve(path).normalize();
     }
 
-    /** Slurm's compressed form: "2(x3),1" for three nodes of 2 tasks then one of 1. */
-    static String tasksPerNode(Allocation a) {
+    /** Slurm's compressed form of per-node counts: "2(x3),1" for three nodes of 2 tasks then one of 1. */
+    static String repeats(List<Integer> counts) {
         StringBuilder b = new StringBuilder();
         int i = 0;
-        var nodes = a.nodes();
-        while (i < nodes.size()) {
-            int tasks = nodes.get(i).tasks();
+        while (i < counts.size()) {
+            int count = counts.get(i);
             int run = 1;
-            while (i + run < nodes.size() && nodes.get(i + run).tasks() == tasks) {
+            while (i + run < counts.size() && counts.get(i + run) == count) {
                 run++;
             }
             if (b.length() > 0) {
                 b.append(',');
             }
-            b.append(tasks);
+            b.append(count);
             if (run > 1) {
                 b.append("(x").append(run).append(')');
             }

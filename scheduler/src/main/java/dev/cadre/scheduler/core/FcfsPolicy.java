@@ -4,7 +4,6 @@ import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobRecord;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +14,8 @@ import java.util.Optional;
  */
 public final class FcfsPolicy implements PlacementPolicy {
     @Override
-    public Result place(Collection<JobRecord> pending, Map<String, NodeCapacity> free) {
-        Map<String, NodeCapacity> left = new LinkedHashMap<>(free);
+    public Result place(Collection<JobRecord> pending, FreeResources free) {
+        FreeResources left = free.copy();
         List<Placement> placements = new ArrayList<>();
         for (JobRecord job : pending) {
             Optional<Allocation> fit = ResourceFit.fit(job.spec(), left);
@@ -24,7 +23,7 @@ public final class FcfsPolicy implements PlacementPolicy {
                 // Everything behind the blocked head waits for it; no need to look at the rest of the queue.
                 return new Result(placements, Map.of(job.id(), "Resources"), "Priority");
             }
-            ResourceFit.take(left, fit.get());
+            left.take(fit.get(), job.spec().wholeNodes());
             placements.add(new Placement(job.id(), fit.get()));
         }
         return new Result(placements, Map.of(), null);

@@ -13,9 +13,10 @@ public interface PlacementPolicy {
     /**
      * @param pending jobs waiting, in priority order; a live view, read only during the call, and a policy may
      *        stop reading once nothing behind can start (the queue can be long)
-     * @param free free resources of each usable node, by node id, in placement preference order
+     * @param free free resources of each usable node, in placement preference order; a policy copies it
+     *        before taking from it
      */
-    Result place(Collection<JobRecord> pending, Map<String, NodeCapacity> free);
+    Result place(Collection<JobRecord> pending, FreeResources free);
 
     /**
      * @param waitReasons Slurm's reason name (Resources, Priority, ...) for pending jobs the policy looked at and

@@ -3,19 +3,25 @@ package dev.cadre.scheduler.core;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobSpec;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** How a job's tasks spread over nodes, and whether given free resources can hold them. Pure. */
+/**
+ * Where a job's tasks go, given what nodes have free. Pure. Nodes named in -x, nodes an exclusive job holds
+ * and, for an exclusive job, nodes anyone uses are never candidates; every -w host is in the allocation.
+ */
 public final class ResourceFit {
     private ResourceFit() {
     }
 
-    /** Tasks on each of the job's nodes: spread evenly, the remainder on the first nodes (Slurm's block layout). */
-    public static int[] tasksPerNode(JobSpec spec) {
-        int nodes = spec.nodeCount();
-        int tasks = spec.taskCount();
+    /** Slurm's block layout over a fixed node count: even, one more on each of the first nodes for the rest. */
+    static int[] evenShares(int tasks, int nodes) {
         int[] out = new int[nodes];
         for (int i = 0; i < nodes; i++) {
             out[i] = tasks / nodes + (i < tasks % nodes ? 1 : 0);
@@ -23,31 +29,137 @@ public final class ResourceFit {
         return out;
     }
 
-    /** First fit over the nodes in the map's order; empty when the job does not fit now. */
-    public static Optional<Allocation> fit(JobSpec spec, Map<String, NodeCapacity> free) {
-        int[] tasks = tasksPerNode(spec);
-        int cpt = spec.cpusPerTaskOrOne();
-        int gpt = spec.gpusPerTaskOrZero();
-        long mem = spec.memoryMb() == null ? 0 : spec.memoryMb();
-        List<Allocation.NodeSlots> chosen = new ArrayList<>();
-        // Nodes are interchangeable here, so the largest per-node share goes first to keep first-fit simple.
-        for (NodeCapacity node : free.values()) {
-            if (chosen.size() == tasks.length) {
-                break;
+    /** An allocation in preference order (the coordinator first); empty when the job does not fit now. */
+    public static Optional<Allocation> fit(JobSpec spec, FreeResources free) {
+        NodeDemand demand = NodeDemand.of(spec);
+        List<NodeCapacity> usable = usable(spec, free);
+        Map<String, Integer> rank = new HashMap<>();
+        usable.forEach(n -> rank.put(n.nodeId(), rank.size()));
+        Comparator<NodeCapacity> preference = Comparator.comparing(n -> rank.get(n.nodeId()));
+        int tasks = spec.taskCount();
+        int[] shares = spec.nodes() == null ? null : evenShares(tasks, spec.nodes());
+        int least = shares == null ? 1 : shares[shares.length - 1];
+        List<NodeCapacity> pinned = new ArrayList<>();
+        for (String name : spec.requiredHosts()) {
+            if (pinned.stream().anyMatch(n -> n.named(name))) {
+                continue;
             }
-            int t = tasks[chosen.size()];
-            if (node.cores() >= t * cpt && node.gpus() >= t * gpt && node.memoryMb() >= mem) {
-                chosen.add(new Allocation.NodeSlots(node.nodeId(), node.hostname(), t, t * cpt, t * gpt, mem));
+            Optional<NodeCapacity> node = usable.stream()
+                    .filter(n -> n.named(name) && !pinned.contains(n) && demand.tasksOn(n) >= least).findFirst();
+            if (node.isEmpty()) {
+                return Optional.empty();
             }
+            pinned.add(node.get());
         }
-        return chosen.size() == tasks.length ? Optional.of(new Allocation(chosen)) : Optional.empty();
+        Optional<List<Share>> layout = shares == null
+                ? pack(tasks, leastNodes(spec, pinned), usable, pinned, demand, preference)
+                : spread(shares, usable, pinned, demand, preference);
+        return layout.map(l -> allocation(l, spec, demand, free));
     }
 
-    /** Removes an allocation's resources from the free map. */
-    public static void take(Map<String, NodeCapacity> free, Allocation allocation) {
-        for (Allocation.NodeSlots s : allocation.nodes()) {
-            free.computeIfPresent(s.nodeId(), (id, n) -> new NodeCapacity(id, n.hostname(), n.cores() - s.cpus(),
-                    n.memoryMb() - s.memoryMb(), n.gpus() - s.gpus()));
+    /** A host named twice (by host name and node id) is one node, so the pinned nodes count, not the names. */
+    private static int leastNodes(JobSpec spec, List<NodeCapacity> pinned) {
+        int least = Math.max(1, pinned.size());
+        if (spec.tasks() != null && spec.tasksPerNode() != null) {
+            least = Math.max(least, (spec.tasks() + spec.tasksPerNode() - 1) / spec.tasksPerNode());
         }
+        return least;
+    }
+
+    private record Share(NodeCapacity node, int tasks) {
+    }
+
+    private static List<NodeCapacity> usable(JobSpec spec, FreeResources free) {
+        Set<String> excluded = new HashSet<>(spec.excludedHosts());
+        List<NodeCapacity> out = new ArrayList<>();
+        for (NodeCapacity n : free.nodes()) {
+            if (!n.namedIn(excluded) && !free.heldWhole(n.nodeId()) && (!spec.wholeNodes() || free.idle(n.nodeId()))) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Exactly shares.length nodes. The larger shares need nodes that can hold one task more, so such nodes are
+     * chosen first; they take the larger shares and lead the allocation, as in Slurm's "3(x2),2".
+     */
+    private static Optional<List<Share>> spread(int[] shares, List<NodeCapacity> usable, List<NodeCapacity> pinned,
+            NodeDemand demand, Comparator<NodeCapacity> preference) {
+        int base = shares[shares.length - 1];
+        int larger = (int) Arrays.stream(shares).filter(s -> s > base).count();
+        List<NodeCapacity> chosen = new ArrayList<>(pinned);
+        for (int minimum : new int[] {base + 1, base}) {
+            for (NodeCapacity n : usable) {
+                if (chosen.size() < shares.length && !chosen.contains(n) && demand.tasksOn(n) >= minimum) {
+                    chosen.add(n);
+                }
+            }
+        }
+        if (chosen.size() < shares.length) {
+            return Optional.empty();
+        }
+        chosen.sort(preference);
+        List<Share> first = new ArrayList<>();
+        List<Share> rest = new ArrayList<>();
+        for (NodeCapacity n : chosen) {
+            if (first.size() < larger && demand.tasksOn(n) > base) {
+                first.add(new Share(n, base + 1));
+            } else {
+                rest.add(new Share(n, base));
+            }
+        }
+        if (first.size() < larger) {
+            return Optional.empty();
+        }
+        first.addAll(rest);
+        return Optional.of(first);
+    }
+
+    /** At least leastNodes nodes, as few as hold the tasks; each node takes what it can, the first ones first. */
+    private static Optional<List<Share>> pack(int tasks, int leastNodes, List<NodeCapacity> usable,
+            List<NodeCapacity> pinned, NodeDemand demand, Comparator<NodeCapacity> preference) {
+        List<NodeCapacity> chosen = new ArrayList<>(pinned);
+        long room = pinned.stream().mapToLong(demand::tasksOn).sum();
+        for (NodeCapacity n : usable) {
+            if (chosen.size() >= leastNodes && room >= tasks) {
+                break;
+            }
+            int fits = demand.tasksOn(n);
+            if (fits > 0 && !chosen.contains(n)) {
+                chosen.add(n);
+                room += fits;
+            }
+        }
+        if (chosen.size() < leastNodes || room < tasks || chosen.size() > tasks) {
+            return Optional.empty();
+        }
+        chosen.sort(preference);
+        // Every node runs one task; the rest fill the first nodes up.
+        int left = tasks - chosen.size();
+        List<Share> out = new ArrayList<>();
+        for (NodeCapacity n : chosen) {
+            int more = Math.min(left, demand.tasksOn(n) - 1);
+            left -= more;
+            out.add(new Share(n, 1 + more));
+        }
+        return Optional.of(out);
+    }
+
+    /** An exclusive job is given all of each node, as Slurm does, so the node's whole size shows in its slots. */
+    private static Allocation allocation(List<Share> layout, JobSpec spec, NodeDemand demand, FreeResources free) {
+        List<Allocation.NodeSlots> slots = new ArrayList<>();
+        for (Share s : layout) {
+            NodeCapacity n = s.node();
+            if (spec.wholeNodes()) {
+                NodeCapacity all = free.total(n.nodeId());
+                slots.add(new Allocation.NodeSlots(n.nodeId(), n.hostname(), s.tasks(), all.cores(), all.gpus(),
+                        all.memoryMb()));
+            } else {
+                slots.add(new Allocation.NodeSlots(n.nodeId(), n.hostname(), s.tasks(),
+                        s.tasks() * demand.cpusPerTask(), s.tasks() * demand.gpusPerTask(), demand.memoryMb()));
+            }
+        }
+        return new Allocation(slots);
     }
 }

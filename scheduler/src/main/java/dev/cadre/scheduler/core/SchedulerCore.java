@@ -6,6 +6,8 @@ import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.NodeRecord;
@@ -248,17 +250,28 @@ public final class SchedulerCore {
     }
 
     /** Free resources of UP nodes: capacity less what active jobs hold. */
-    Map<String, NodeCapacity> freeResources() {
-        Map<String, NodeCapacity> free = new LinkedHashMap<>();
+    FreeResources freeResources() {
+        FreeResources free = new FreeResources();
         for (NodeEntry n : nodes.values()) {
             if (n.up()) {
-                free.put(n.record().id(), n.capacity());
+                free.add(n.capacity());
             }
         }
         for (JobRecord j : jobs.active()) {
-            ResourceFit.take(free, j.allocation());
+            free.take(j.allocation(), j.spec().wholeNodes());
         }
         return free;
+    }
+
+    /**
+     * Why the job could never run on the nodes known so far (UP or DOWN: DOWN ones come back), or empty when
+     * it could, or when no node has registered yet: a head may well start before its nodes.
+     */
+    public Optional<JobSpecValidator.Problem> neverFits(JobSpec spec) {
+        if (nodes.isEmpty()) {
+            return Optional.empty();
+        }
+        return ClusterFit.judge(spec, nodes.values().stream().map(NodeEntry::capacity).toList());
     }
 
     private Outgoing placeJob(JobRecord j) {

@@ -1,0 +1,76 @@
+package dev.cadre.node.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.NodeCommand;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The hostfile and the environment the first node gives an MPI job. */
+class MpiLaunchTest {
+    private static final Allocation FOUR = new Allocation(List.of(slots("node1", 2), slots("node2", 2),
+            slots("node3", 2), slots("gpu07", 1)));
+    private static final RemoteExecSetup SETUP = new RemoteExecSetup(Path.of("/var/lib/cadre/jobs/7.1/hostfile"),
+            Path.of("/opt/cadre/bin/cadre"), Path.of("/opt/cadre/bin/cadre-rsh"));
+
+    private static Allocation.NodeSlots slots(String host, int tasks) {
+        return new Allocation.NodeSlots("id-" + host, host, tasks, tasks * 2, 0, 0);
+    }
+
+    private static Map<String, String> env(JobSpec.Builder spec, Allocation a, RemoteExecSetup setup) {
+        JobSpec s = spec.user("u").script("#!/bin/sh\n").workDir("/tmp").build();
+        return LaunchPlanner.plan(new NodeCommand.PlaceJob(7, 1, s, a, "token"), "cadre", setup).environment();
+    }
+
+    @Test
+    void theHostfileListsEachNodeWithItsTasksInAllocationOrder() {
+        assertEquals("node1 slots=2\nnode2 slots=2\nnode3 slots=2\ngpu07 slots=1\n", Hostfile.text(FOUR));
+    }
+
+    @Test
+    void aHostNameThatWouldBreakTheFileIsRefused() {
+        Allocation bad = new Allocation(List.of(slots("node1\nevil slots=99", 1)));
+        assertThrows(IllegalArgumentException.class, () -> Hostfile.text(bad));
+    }
+
+    @Test
+    void theFirstNodeSetsSlurmsAllocationVariablesCompressed() {
+        Map<String, String> env = env(JobSpec.builder().nodes(4).tasks(7).cpusPerTask(2), FOUR, SETUP);
+        assertEquals("node[1-3],gpu07", env.get("SLURM_JOB_NODELIST"));
+        assertEquals("node[1-3],gpu07", env.get("SLURM_NODELIST"));
+        assertEquals("4", env.get("SLURM_NNODES"));
+        assertEquals("4", env.get("SLURM_JOB_NUM_NODES"));
+        assertEquals("2(x3),1", env.get("SLURM_TASKS_PER_NODE"));
+        assertEquals("4(x3),2", env.get("SLURM_JOB_CPUS_PER_NODE"));
+        assertEquals("7", env.get("SLURM_NTASKS"));
+        assertEquals("7", env.get("SLURM_NPROCS"));
+        assertEquals("2", env.get("SLURM_CPUS_PER_TASK"));
+    }
+
+    @Test
+    void mpiLaunchersAreSentThroughCadresAgent() {
+        Map<String, String> env = env(JobSpec.builder(), FOUR, SETUP);
+        assertEquals("/var/lib/cadre/jobs/7.1/hostfile", env.get("CADRE_HOSTFILE"));
+        assertEquals("/opt/cadre/bin/cadre rsh", env.get("OMPI_MCA_plm_rsh_agent"));
+        assertEquals("rsh", env.get("HYDRA_LAUNCHER"));
+        assertEquals("/opt/cadre/bin/cadre-rsh", env.get("HYDRA_LAUNCHER_EXEC"));
+        assertFalse(env.containsKey("SLURM_CPUS_PER_TASK"), "only set when -c is given, as Slurm does");
+        RemoteExecSetup blank = new RemoteExecSetup(Path.of("/h"), Path.of("/Applications/My Cadre/cadre"),
+                Path.of("/Applications/My Cadre/cadre-rsh"));
+        assertEquals("/Applications/My Cadre/cadre-rsh", env(JobSpec.builder(), FOUR, blank)
+                .get("OMPI_MCA_plm_rsh_agent"));
+    }
+
+    @Test
+    void withoutRemoteExecNoLauncherIsImposed() {
+        Map<String, String> env = env(JobSpec.builder(), FOUR, null);
+        assertFalse(env.containsKey("OMPI_MCA_plm_rsh_agent"));
+        assertFalse(env.containsKey("CADRE_HOSTFILE"));
+    }
+}

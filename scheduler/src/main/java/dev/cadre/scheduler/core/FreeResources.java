@@ -1,0 +1,78 @@
+package dev.cadre.scheduler.core;
+
+import dev.cadre.protocol.Allocation;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What each usable node has left, in placement preference order, beside what it has in all: an exclusive
+ * job needs a node nobody uses, and a node an exclusive job holds takes no one else even if it re-registers
+ * with more cores than the job was given.
+ */
+public final class FreeResources {
+    private final Map<String, NodeCapacity> total = new LinkedHashMap<>();
+    private final Map<String, NodeCapacity> free = new LinkedHashMap<>();
+    private final Set<String> heldWhole = new HashSet<>();
+
+    /** Every node idle: what the cluster could give if nothing ran. */
+    public static FreeResources idle(Collection<NodeCapacity> nodes) {
+        FreeResources r = new FreeResources();
+        nodes.forEach(r::add);
+        return r;
+    }
+
+    public void add(NodeCapacity node) {
+        total.put(node.nodeId(), node);
+        free.put(node.nodeId(), node);
+    }
+
+    public FreeResources copy() {
+        FreeResources c = new FreeResources();
+        c.total.putAll(total);
+        c.free.putAll(free);
+        c.heldWhole.addAll(heldWhole);
+        return c;
+    }
+
+    /** Free resources of each node, in preference order. */
+    public Collection<NodeCapacity> nodes() {
+        return free.values();
+    }
+
+    public NodeCapacity free(String nodeId) {
+        return free.get(nodeId);
+    }
+
+    public NodeCapacity total(String nodeId) {
+        return total.get(nodeId);
+    }
+
+    public boolean heldWhole(String nodeId) {
+        return heldWhole.contains(nodeId);
+    }
+
+    /** No job holds anything on the node. */
+    public boolean idle(String nodeId) {
+        NodeCapacity f = free.get(nodeId);
+        NodeCapacity t = total.get(nodeId);
+        return f != null && !heldWhole.contains(nodeId) && f.cores() == t.cores() && f.gpus() == t.gpus()
+                && f.memoryMb() == t.memoryMb();
+    }
+
+    /** Removes what an allocation holds; nodes that are not here (DOWN, unknown) are skipped. */
+    public void take(Allocation allocation, boolean wholeNodes) {
+        for (Allocation.NodeSlots s : allocation.nodes()) {
+            NodeCapacity n = free.get(s.nodeId());
+            if (n != null) {
+                free.put(s.nodeId(), new NodeCapacity(n.nodeId(), n.hostname(), n.cores() - s.cpus(),
+                        n.memoryMb() - s.memoryMb(), n.gpus() - s.gpus()));
+                if (wholeNodes) {
+                    heldWhole.add(s.nodeId());
+                }
+            }
+        }
+    }
+}
