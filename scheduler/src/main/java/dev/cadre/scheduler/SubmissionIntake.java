@@ -89,23 +89,35 @@ final class SubmissionIntake extends BatchingConsumer {
             }
         }
         if (!admits.isEmpty()) {
-            List<JobStore.Admission> admitted = service.admit(admits.stream().map(Pending::job).toList());
-            for (int i = 0; i < admitted.size(); i++) {
-                JobStore.Admission a = admitted.get(i);
-                JobRecord j = a.job();
-                boolean ended = j.state().isTerminal();
+            var outcomes = service.admitOrReject(admits.stream().map(Pending::job).toList());
+            for (int i = 0; i < outcomes.size(); i++) {
                 Pending p = admits.get(i);
-                p.answer().results()[p.slot()] = new ClientReply.JobAccepted(j.id(), p.submissionId(), a.duplicate(),
-                        j.state(), ended ? j.exitCode() : null, ended ? j.signal() : null);
+                p.answer().results()[p.slot()] = answer(p.submissionId(), outcomes.get(i));
             }
         }
         for (Answer a : answers) {
-            send(a);
+            if (!a.batch() && a.results()[0] instanceof ClientReply.JobRejected r) {
+                reject(a.request(), r.submissionId(), r.code(), r.reason(), r.field());
+            } else {
+                send(a);
+            }
         }
         for (Cancel c : cancels) {
             replies.reply(c.request(), service.cancel(c.cancel().jobId()).result());
         }
         replies.flush();
+    }
+
+    /** A stored job's acceptance, or the refusal of one the cluster could never hold. */
+    private static ClientReply answer(String submissionId, SchedulerService.AdmitOutcome outcome) {
+        if (outcome.rejection() != null) {
+            return new ClientReply.JobRejected(submissionId, RejectionCode.INVALID_FIELD,
+                    outcome.rejection().toString(), outcome.rejection().field());
+        }
+        JobRecord j = outcome.admission().job();
+        boolean ended = j.state().isTerminal();
+        return new ClientReply.JobAccepted(j.id(), submissionId, outcome.admission().duplicate(), j.state(),
+                ended ? j.exitCode() : null, ended ? j.signal() : null);
     }
 
     /** Queues a valid submission for admission into its answer's slot; returns the rejection of an invalid one. */

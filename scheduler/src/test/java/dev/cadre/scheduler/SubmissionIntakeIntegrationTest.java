@@ -21,6 +21,7 @@ import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.JobSubmission;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.RejectionCode;
+import dev.cadre.protocol.RunnerEvent;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageProducer;
@@ -194,6 +195,43 @@ class SubmissionIntakeIntegrationTest {
                     List.of(b0.jobId(), b2.jobId(), b0.duplicate(), b2.duplicate()));
         }
         assertEquals(2, jobs.list(new JobQuery(Set.of(), "alice", null, Set.of(), null, 10)).size());
+    }
+
+    @Test
+    void aJobNoKnownNodeCouldEverHoldIsRejectedAtSubmitAlsoWithinABatch() throws Exception {
+        startScheduler();
+        try (Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "node-and-client")) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer runner = s.createProducer(s.createQueue(Destinations.RUNNER_EVENTS));
+            runner.send(s.createTextMessage(MessageCodec.encode(new RunnerEvent.NodeHeartbeat("n1", "host1",
+                    List.of("10.0.0.1"), 8, 4096, 0, List.of(), java.time.Instant.now()))));
+            TemporaryQueue replies = s.createTemporaryQueue();
+            var consumer = s.createConsumer(replies);
+            JobSpec tooWide = entry("wide", null).spec().toBuilder().cpusPerTask(64).build();
+            ClientReply.JobRejected refused = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            // The heartbeat is consumed on another thread: until it is, no node is known and the job would wait.
+            for (int i = 0; refused == null && System.nanoTime() < deadline; i++) {
+                send(s, replies, MessageCodec.encode(new ClientRequest.SubmitJob("wide-" + i, tooWide)), "c-" + i);
+                ClientReply reply = MessageCodec.decode(((TextMessage) consumer.receive(10_000)).getText(),
+                        ClientReply.class);
+                refused = reply instanceof ClientReply.JobRejected r ? r : null;
+            }
+            assertNotNull(refused, "a 64-CPU task was never refused on an 8-core cluster");
+            assertEquals("spec.cpusPerTask", refused.field());
+            assertTrue(refused.reason().contains("64") && refused.reason().contains("8"), refused.reason());
+            long storedBefore = jobs.list(new JobQuery(Set.of(), "alice", null, Set.of(), null, 100)).size();
+
+            send(s, replies, MessageCodec.encode(new ClientRequest.SubmitJobs(List.of(entry("fits", 2),
+                    new JobSubmission("wide-again", tooWide)))), "c-batch");
+            var answer = assertInstanceOf(ClientReply.JobsSubmitted.class,
+                    MessageCodec.decode(((TextMessage) consumer.receive(10_000)).getText()));
+            assertInstanceOf(ClientReply.JobAccepted.class, answer.results().get(0));
+            assertEquals("spec.cpusPerTask",
+                    assertInstanceOf(ClientReply.JobRejected.class, answer.results().get(1)).field());
+            assertEquals(storedBefore + 1, jobs.list(new JobQuery(Set.of(), "alice", null, Set.of(), null, 100))
+                    .size(), "only the job that fits is stored");
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.cadre.cli.slurm;
 
+import dev.cadre.protocol.HostList;
 import dev.cadre.protocol.JobSpec;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -87,6 +88,19 @@ public final class SbatchCommandLine {
         return line.finish();
     }
 
+    /** Slurm's host list syntax (h[1-3],h5); a value naming a file of hosts is Slurm's too, not taken here. */
+    private static List<String> hosts(String option, String value) throws SlurmUsageException {
+        if (value.contains("/")) {
+            throw new SlurmUsageException(option + "=" + value + ": reading host names from a file is not supported;"
+                    + " list the hosts");
+        }
+        try {
+            return HostList.expand(value);
+        } catch (IllegalArgumentException e) {
+            throw new SlurmUsageException(option + "=" + value + ": " + e.getMessage());
+        }
+    }
+
     private static String read(Function<String, String> readScript, String path) throws SlurmUsageException {
         try {
             String text = readScript.apply(path);
@@ -153,6 +167,9 @@ public final class SbatchCommandLine {
             case "mem" -> job.memoryMb(memory(value));
             case "gpus-per-task" -> job.gpusPerTask(gpusPerTask(value));
             case "export" -> export = value;
+            case "nodelist" -> job.nodelist(hosts("--nodelist", value));
+            case "exclude" -> job.exclude(hosts("--exclude", value));
+            case "exclusive" -> job.exclusive(true);
             case "parsable" -> parsable = true;
             case "open-mode" -> checkOpenMode(value);
             // Requeue is accepted; JobSpec has no retry policy for it yet.

@@ -25,10 +25,10 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
     private static final List<String> REFUSED_WITH_VALUE = List.of(
             "acctg-freq", "batch", "bb", "bbf", "begin", "cluster-constraint", "clusters", "container",
             "container-id", "core-spec", "cores-per-socket", "cpu-freq", "cpus-per-gpu", "deadline",
-            "delay-boot", "dependency", "distribution", "exclude", "export-file", "extra",
+            "delay-boot", "dependency", "distribution", "export-file", "extra",
             "extra-node-info", "gid", "gpu-bind", "gpu-freq", "gpus", "gpus-per-node", "gpus-per-socket",
             "gres", "gres-flags", "hint", "array", "kill-on-invalid-dep", "licenses", "mcs-label",
-            "mem-bind", "mem-per-cpu", "mem-per-gpu", "mincpus", "network", "nodefile", "nodelist",
+            "mem-bind", "mem-per-cpu", "mem-per-gpu", "mincpus", "network", "nodefile",
             "ntasks-per-core", "ntasks-per-gpu", "ntasks-per-socket", "power", "prefer", "priority",
             "profile", "reservation", "signal", "sockets-per-node",
             "switches", "thread-spec", "threads-per-core", "time-min", "tmp", "tres-bind",
@@ -37,7 +37,7 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
             "contiguous", "help", "hold", "ignore-pbs", "overcommit", "oversubscribe", "quiet",
             "reboot", "spread-job", "test-only", "usage", "use-min-nodes", "version", "wait");
     private static final List<String> REFUSED_OPTIONAL_VALUE = List.of(
-            "exclusive", "get-user-env", "nice", "no-kill", "propagate");
+            "get-user-env", "nice", "no-kill", "propagate");
 
     private static final Map<String, Character> SHORT_NAMES = Map.ofEntries(
             Map.entry("array", 'a'), Map.entry("begin", 'b'), Map.entry("extra-node-info", 'B'),
@@ -46,7 +46,7 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
             Map.entry("licenses", 'L'), Map.entry("distribution", 'm'), Map.entry("clusters", 'M'),
             Map.entry("overcommit", 'O'), Map.entry("quiet", 'Q'), Map.entry("oversubscribe", 's'),
             Map.entry("core-spec", 'S'), Map.entry("usage", 'u'), Map.entry("version", 'V'),
-            Map.entry("nodelist", 'w'), Map.entry("wait", 'W'), Map.entry("exclude", 'x'));
+            Map.entry("wait", 'W'));
 
     private static final Map<String, SbatchOption> BY_LONG = new HashMap<>();
     private static final Map<Character, SbatchOption> BY_SHORT = new HashMap<>();
@@ -64,6 +64,9 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
                 used("requeue", NO_SHORT, Arity.NONE), used("no-requeue", NO_SHORT, Arity.NONE),
                 used("parsable", NO_SHORT, Arity.NONE), used("open-mode", NO_SHORT, Arity.REQUIRED),
                 used("wrap", NO_SHORT, Arity.REQUIRED), used("verbose", 'v', Arity.NONE),
+                used("nodelist", 'w', Arity.REQUIRED), used("exclude", 'x', Arity.REQUIRED),
+                // --exclusive[=user|mcs|topo]: every form gets whole nodes here, as no other job can share them.
+                used("exclusive", NO_SHORT, Arity.OPTIONAL),
                 warned("partition", 'p', "Cadre has one partition"),
                 warned("account", 'A', "Cadre has no accounts"),
                 warned("qos", 'q', "Cadre has no QOS levels"),

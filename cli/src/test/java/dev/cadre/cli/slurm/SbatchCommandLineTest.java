@@ -1,10 +1,12 @@
 package dev.cadre.cli.slurm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.cadre.protocol.HostList;
 import dev.cadre.protocol.JobSpec;
 import java.util.Arrays;
 import java.util.List;
@@ -214,12 +216,30 @@ class SbatchCommandLineTest extends SbatchFixture {
         for (String[] argv : List.of(new String[] {"--array=1-3"}, new String[] {"-a", "1-3"},
                 new String[] {"--dependency=afterok:1"}, new String[] {"-d", "afterok:1"}, new String[] {"--hold"},
                 new String[] {"-H"}, new String[] {"--begin=now+1hour"}, new String[] {"-b", "noon"},
-                new String[] {"--signal=USR1@60"}, new String[] {"-w", "n1"}, new String[] {"--nodelist=n1"},
-                new String[] {"-x", "n1"}, new String[] {"--exclude", "n1"}, new String[] {"--exclusive"},
-                new String[] {"--exclusive=user"}, new String[] {"--gres=gpu:1"}, new String[] {"--gpus=2"},
+                new String[] {"--signal=USR1@60"}, new String[] {"--gres=gpu:1"}, new String[] {"--gpus=2"},
                 new String[] {"-G", "2"}, new String[] {"--mem-per-cpu=1G"})) {
             String option = argv[0].startsWith("--") ? argv[0].replaceAll("=.*", "") : longNameOf(argv[0]);
             assertEquals(option + " is not supported by this Cadre version", error(append(argv, "job.sh")));
+        }
+    }
+
+    @Test
+    void hostListsAndExclusiveGoIntoTheSpec() throws Exception {
+        JobSpec spec = parse("-w", "n[1-3],gpu07", "--exclude=n9", "--exclusive", "job.sh").spec();
+        assertEquals(List.of("n1", "n2", "n3", "gpu07"), spec.nodelist());
+        assertEquals(List.of("n9"), spec.exclude());
+        assertEquals(Boolean.TRUE, spec.exclusive());
+        assertEquals(Boolean.TRUE, parse("--exclusive=user", "job.sh").spec().exclusive());
+        assertEquals("--nodelist=n[3-1]: " + errorOfHostList("n[3-1]"), error("--nodelist=n[3-1]", "job.sh"));
+        assertTrue(error("-w", "/etc/hosts.txt", "job.sh").contains("reading host names from a file"));
+    }
+
+    private static String errorOfHostList(String expression) {
+        try {
+            HostList.expand(expression);
+            return "accepted";
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
         }
     }
 
