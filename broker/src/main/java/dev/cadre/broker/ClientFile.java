@@ -14,10 +14,22 @@ import java.util.Map;
  * 0600; found through --config, CADRE_CONFIG, or the default data directory.
  *
  * @param token the REST API's bearer token
+ * @param execUser in a node's file: the account that the node gives its jobs' remote-exec agent
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClientFile(String brokerUrl, String amqpUrl, String stompUrl, String httpUrl, String user,
-        String password, String token) {
+        String password, String token, String execUser, String execPassword) {
+
+    public ClientFile(String brokerUrl, String amqpUrl, String stompUrl, String httpUrl, String user,
+            String password, String token) {
+        this(brokerUrl, amqpUrl, stompUrl, httpUrl, user, password, token, null, null);
+    }
+
+    /** The remote-exec agent's account, when this is a node's file written by a head that has one. */
+    public Credentials execCredentials() {
+        return execUser == null || execPassword == null ? null : new Credentials(execUser, execPassword);
+    }
+
     public static final String CLIENT_FILE = "client.json";
     /** Credentials of the node role; kept apart so that submitters cannot act as nodes. */
     public static final String NODE_FILE = "node.json";

@@ -78,6 +78,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         addUser(users, settings.users().admin(), BrokerUsers.ROLE_ADMIN);
         addUser(users, settings.users().submitter(), BrokerUsers.ROLE_SUBMITTER);
         addUser(users, settings.users().node(), BrokerUsers.ROLE_NODE);
+        if (settings.users().exec() != null) {
+            addUser(users, settings.users().exec(), BrokerUsers.ROLE_EXEC);
+        }
         server.setConfiguration(config);
         server.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
         server.start();
@@ -136,7 +139,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         Role admin = role(BrokerUsers.ROLE_ADMIN, true, true, true, true, true);
         config.putSecurityRoles("#", Set.of(admin,
                 role(BrokerUsers.ROLE_SUBMITTER, true, true, false, true, true),
-                role(BrokerUsers.ROLE_NODE, true, true, false, true, true)));
+                role(BrokerUsers.ROLE_NODE, true, true, false, true, true),
+                role(BrokerUsers.ROLE_EXEC, true, true, false, true, true)));
         config.putSecurityRoles("cadre.#", Set.of(admin));
         config.putSecurityRoles(Destinations.SUBMIT, Set.of(admin,
                 role(BrokerUsers.ROLE_SUBMITTER, true, false, false, false, false)));
@@ -153,6 +157,10 @@ public final class EmbeddedBroker implements AutoCloseable {
                 role(BrokerUsers.ROLE_NODE, true, false, false, false, false)));
         config.putSecurityRoles(Destinations.NODE_PREFIX + "#", Set.of(admin,
                 role(BrokerUsers.ROLE_NODE, false, true, true, false, true)));
+        // Remote exec: only the agent jobs run may send, only nodes consume; a node still checks the job's token.
+        config.putSecurityRoles(Destinations.EXEC_PREFIX + "#", Set.of(admin,
+                role(BrokerUsers.ROLE_NODE, false, true, true, false, true),
+                role(BrokerUsers.ROLE_EXEC, true, false, false, false, false)));
     }
 
     private static Role role(String name, boolean send, boolean consume, boolean durableQueue,

@@ -8,7 +8,9 @@ import dev.cadre.broker.RequestClient;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.node.JobSupervisor;
 import dev.cadre.node.NodeIdentity;
+import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.NodeResources;
 import dev.cadre.node.NodeRunner;
 import dev.cadre.scheduler.SchedulerService;
@@ -83,15 +85,17 @@ final class Head implements AutoCloseable {
                 "http://" + host + ":" + web.port(), users.submitter().user(), users.submitter().password(),
                 users.restToken());
         clientFile.write(dataDir.resolve(ClientFile.CLIENT_FILE));
-        new ClientFile(clientFile.brokerUrl(), null, null, null, users.node().user(), users.node().password(), null)
-                .write(dataDir.resolve(ClientFile.NODE_FILE));
+        new ClientFile(clientFile.brokerUrl(), null, null, null, users.node().user(), users.node().password(), null,
+                users.exec().user(), users.exec().password()).write(dataDir.resolve(ClientFile.NODE_FILE));
 
         if (options.localNode()) {
             Connection nodeConnection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.node(), "node");
             started.push(nodeConnection::close);
             started.push(new NodeRunner(nodeConnection, new NodeRunner.Settings(dataDir.resolve("node"),
                     NodeIdentity.hostname(), NodeResources.detect(options.cores(), null, null), options.heartbeat(),
-                    options.killGrace(), "cadre"), Clock.systemUTC()).start());
+                    options.killGrace(), "cadre", JobSupervisor.RemoteExec.fromEnvironment(new ExecAccess(
+                            clientFile.brokerUrl(), users.exec().user(), users.exec().password()))),
+                    Clock.systemUTC()).start());
         }
     }
 

@@ -17,19 +17,30 @@ record HeadSecrets(BrokerUsers users, String execSecret) {
         Path file = dataDir.resolve(FILE);
         if (Files.exists(file)) {
             try {
-                return MessageCodec.mapper().readValue(file.toFile(), HeadSecrets.class);
+                HeadSecrets kept = MessageCodec.mapper().readValue(file.toFile(), HeadSecrets.class);
+                if (kept.users().exec() != null) {
+                    return kept;
+                }
+                HeadSecrets completed = new HeadSecrets(kept.users().withExec(), kept.execSecret());
+                completed.write(dataDir);
+                return completed;
             } catch (com.fasterxml.jackson.core.JacksonException e) {
                 throw new IOException(file + " is damaged (" + e.getOriginalMessage()
                         + "); restore it, or remove it to issue new credentials", e);
             }
         }
         HeadSecrets s = new HeadSecrets(BrokerUsers.generate(), Credentials.newSecret());
+        s.write(dataDir);
+        return s;
+    }
+
+    private void write(Path dataDir) throws IOException {
+        Path file = dataDir.resolve(FILE);
         Files.createDirectories(dataDir);
         Path tmp = dataDir.resolve(FILE + ".tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(tmp, MessageCodec.mapper().writeValueAsString(s));
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        return s;
+        Files.writeString(tmp, MessageCodec.mapper().writeValueAsString(this));
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

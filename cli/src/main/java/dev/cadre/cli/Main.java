@@ -2,7 +2,10 @@ package dev.cadre.cli;
 
 import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.ClientFile;
+import dev.cadre.broker.Credentials;
+import dev.cadre.node.JobSupervisor;
 import dev.cadre.node.NodeIdentity;
+import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.NodeResources;
 import dev.cadre.node.NodeRunner;
 import jakarta.jms.Connection;
@@ -27,6 +30,7 @@ public final class Main {
               node      start a node-runner that joins a head (--server tcp://HOST:PORT)
               sbatch | squeue | scancel | sacct   Slurm-compatible client commands
               watch [JOBID] [--user U]            print job state changes as they happen
+              rsh [user@]HOST COMMAND...          run COMMAND on a node of the current job (what mpirun calls)
             Client commands read the client file from --config FILE, $CADRE_CONFIG, or ~/.cadre/client.json.
             """;
     private static final Set<String> HEAD_OPTIONS = Set.of("data-dir", "http-port", "broker-port", "amqp-port",
@@ -42,9 +46,10 @@ public final class Main {
     static int run(String[] argv) {
         List<String> args = new ArrayList<>(Arrays.asList(argv));
         String called = System.getenv("CADRE_COMMAND");
-        String config = takeConfig(args);
+        // rsh takes ssh's argv, which is the remote command's business, not ours.
+        String config = args.isEmpty() || args.get(0).equals("rsh") ? null : takeConfig(args);
         String command = called != null && !called.equals("cadre") ? called : args.isEmpty() ? "help" : args.remove(0);
-        if (config == null) {
+        if (config == null && !command.equals("rsh")) {
             config = takeConfig(args);
         }
         SlurmCommands slurm = new SlurmCommands(System.out, System.err, config);
@@ -58,6 +63,7 @@ public final class Main {
                 case "scancel" -> slurm.scancel(args);
                 case "sacct" -> slurm.sacct(args);
                 case "watch" -> new WatchCommand(System.out, System.err).run(args, config);
+                case "rsh" -> new RshCommand(System.out, System.err, System.getenv()).run(args);
                 case "help", "-h", "--help" -> {
                     System.out.print(USAGE);
                     yield 0;
@@ -117,6 +123,17 @@ public final class Main {
         return 0;
     }
 
+    /** Jobs reach the other nodes through the broker the node itself joined, with the node file's exec account. */
+    private static JobSupervisor.RemoteExec remoteExec(ClientFile creds, String server) {
+        Credentials exec = creds.execCredentials();
+        if (exec == null) {
+            System.err.println("cadre node: the node file has no exec account (a head older than this node?);"
+                    + " MPI jobs will not reach other nodes");
+            return null;
+        }
+        return JobSupervisor.RemoteExec.fromEnvironment(new ExecAccess(server, exec.user(), exec.password()));
+    }
+
     private static int node(List<String> args, String config) throws Exception {
         LongOptions o = new LongOptions(args, Set.of("server", "config", "state-dir", "cores", "gpus", "memory",
                 "heartbeat", "kill-grace", "hostname"), Set.of());
@@ -134,7 +151,8 @@ public final class Main {
                 NodeResources.detect(o.integer("cores", null, 1, 1 << 20), memory == null ? null : memory.longValue(),
                         o.integer("gpus", null, 0, 1024)),
                 Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000)),
-                Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), "cadre"), Clock.systemUTC()).start();
+                Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), "cadre", remoteExec(creds, server)),
+                Clock.systemUTC()).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

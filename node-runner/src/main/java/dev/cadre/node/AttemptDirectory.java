@@ -52,6 +52,11 @@ record AttemptDirectory(Path dir) {
         }
     }
 
+    /** Open MPI's hostfile of the attempt, written by the coordinator before the launch. */
+    Path hostfile() {
+        return dir.resolve("hostfile");
+    }
+
     Path script() {
         return dir.resolve(SCRIPT);
     }

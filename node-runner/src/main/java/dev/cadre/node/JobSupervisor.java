@@ -1,7 +1,10 @@
 package dev.cadre.node;
 
 import dev.cadre.node.core.LaunchPlan;
+import dev.cadre.node.core.ExecAccess;
+import dev.cadre.node.core.Hostfile;
 import dev.cadre.node.core.LaunchPlanner;
+import dev.cadre.node.core.RemoteExecSetup;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
@@ -51,8 +54,34 @@ public final class JobSupervisor implements AutoCloseable {
         return t;
     });
 
+    /**
+     * What an MPI launch needs to reach the other nodes through Cadre instead of ssh.
+     *
+     * @param access null when this node has no exec account to give its jobs
+     */
+    public record RemoteExec(Path cadreLauncher, Path rshAgent, ExecAccess access) {
+        /** The launcher named by $CADRE_LAUNCHER (bin/cadre sets it), with its cadre-rsh beside it; else null. */
+        public static RemoteExec fromEnvironment(ExecAccess access) {
+            String launcher = System.getenv("CADRE_LAUNCHER");
+            if (launcher == null || launcher.isBlank()) {
+                return null;
+            }
+            Path cadre = Path.of(launcher).toAbsolutePath();
+            return new RemoteExec(cadre, cadre.resolveSibling("cadre-rsh"), access);
+        }
+    }
+
+    private final RemoteExec remoteExec;
+
     public JobSupervisor(Path stateDir, String nodeId, Duration killGrace, String clusterName, Events events,
             Clock clock) throws IOException {
+        this(stateDir, nodeId, killGrace, clusterName, events, clock, null);
+    }
+
+    /** @param remoteExec null when jobs get no hostfile or rsh agent (a node without the cadre launcher) */
+    public JobSupervisor(Path stateDir, String nodeId, Duration killGrace, String clusterName, Events events,
+            Clock clock, RemoteExec remoteExec) throws IOException {
+        this.remoteExec = remoteExec;
         this.jobsDir = Files.createDirectories(stateDir.resolve("jobs"));
         this.ended = new EndedAttempts(stateDir);
         timers.scheduleAtFixedRate(this::pruneEnded, 0, 1, TimeUnit.HOURS);
@@ -98,7 +127,18 @@ public final class JobSupervisor implements AutoCloseable {
             return;
         }
         AttemptDirectory dir = created.get();
-        LaunchPlan plan = LaunchPlanner.plan(place, clusterName);
+        RemoteExecSetup setup = null;
+        if (remoteExec != null) {
+            try {
+                Files.writeString(dir.hostfile(), Hostfile.text(place.allocation()));
+            } catch (IllegalArgumentException e) {
+                failLaunch(dir, place, "cannot write the hostfile: " + e.getMessage());
+                return;
+            }
+            setup = new RemoteExecSetup(dir.hostfile(), remoteExec.cadreLauncher(), remoteExec.rshAgent(),
+                    remoteExec.access());
+        }
+        LaunchPlan plan = LaunchPlanner.plan(place, clusterName, setup);
         if (!Files.isDirectory(plan.workDir())) {
             failLaunch(dir, place, "working directory " + plan.workDir() + " does not exist on " + nodeId);
             return;

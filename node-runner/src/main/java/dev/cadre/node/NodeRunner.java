@@ -17,6 +17,8 @@ import jakarta.jms.TextMessage;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +32,12 @@ import org.slf4j.LoggerFactory;
 public final class NodeRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRunner.class);
 
+    /**
+     * @param remoteExec the rsh agent and exec account jobs get; null runs jobs without them, and without an
+     *        exec service on this node
+     */
     public record Settings(Path stateDir, String hostname, NodeResources resources, Duration heartbeat,
-            Duration killGrace, String clusterName) {
+            Duration killGrace, String clusterName, JobSupervisor.RemoteExec remoteExec) {
     }
 
     private final Connection connection;
@@ -43,6 +49,7 @@ public final class NodeRunner implements AutoCloseable {
     private final Session commandSession;
     private final MessageConsumer commands;
     private final JobSupervisor supervisor;
+    private final ExecService exec;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cadre-node-heartbeat");
         t.setDaemon(true);
@@ -62,7 +69,10 @@ public final class NodeRunner implements AutoCloseable {
         this.commandSession = connection.createSession(true, Session.SESSION_TRANSACTED);
         this.commands = commandSession.createConsumer(commandSession.createQueue(Destinations.nodeQueue(nodeId)));
         this.supervisor = new JobSupervisor(settings.stateDir(), nodeId, settings.killGrace(),
-                settings.clusterName(), this::publish, clock);
+                settings.clusterName(), this::publish, clock, settings.remoteExec());
+        var remote = settings.remoteExec();
+        this.exec = remote == null || remote.access() == null ? null
+                : new ExecService(connection, nodeId, remote.access());
         this.commandThread = new Thread(this::consume, "cadre-node-commands");
     }
 
@@ -82,6 +92,11 @@ public final class NodeRunner implements AutoCloseable {
     }
 
     private void publish(RunnerEvent event) throws JMSException {
+        if (exec != null && event instanceof RunnerEvent.RunnerFinished f) {
+            exec.release(f.jobId(), f.attempt());
+        } else if (exec != null && event instanceof RunnerEvent.RunnerFailed f) {
+            exec.release(f.jobId(), f.attempt());
+        }
         synchronized (publishSession) {
             TextMessage m = publishSession.createTextMessage(MessageCodec.encode(event));
             m.setStringProperty("type", MessageCodec.typeName(event));
@@ -96,8 +111,12 @@ public final class NodeRunner implements AutoCloseable {
             // The list is taken under the publishing lock: a runner-running sent just before it must not be
             // overtaken by a heartbeat that predates it, or the scheduler would think the job vanished.
             synchronized (publishSession) {
+                List<RunnerEvent.RunningAttempt> held = new ArrayList<>(supervisor.running());
+                if (exec != null) {
+                    held.addAll(exec.heldElsewhereCoordinated());
+                }
                 publish(new RunnerEvent.NodeHeartbeat(nodeId, settings.hostname(), r.addresses(), r.cores(),
-                        r.memoryMb(), r.gpus(), supervisor.running(), clock.instant()));
+                        r.memoryMb(), r.gpus(), held, clock.instant()));
             }
         } catch (JMSException | RuntimeException e) {
             LOG.warn("heartbeat not sent: {}", e.toString());
@@ -138,9 +157,19 @@ public final class NodeRunner implements AutoCloseable {
             return;
         }
         if (command instanceof NodeCommand.PlaceJob place) {
-            supervisor.launch(place);
+            if (exec != null) {
+                exec.hold(place);
+            }
+            // Every node of the allocation gets the place-job; only the coordinator starts the script.
+            if (place.allocation().coordinator().nodeId().equals(nodeId)) {
+                supervisor.launch(place);
+            }
         } else {
-            supervisor.kill((NodeCommand.KillJob) command);
+            NodeCommand.KillJob kill = (NodeCommand.KillJob) command;
+            if (exec != null) {
+                exec.release(kill.jobId(), kill.attempt());
+            }
+            supervisor.kill(kill);
         }
     }
 
@@ -150,6 +179,9 @@ public final class NodeRunner implements AutoCloseable {
         heartbeats.shutdownNow();
         commandThread.join(5_000);
         supervisor.close();
+        if (exec != null) {
+            exec.close();
+        }
         commandSession.close();
         publishSession.close();
     }

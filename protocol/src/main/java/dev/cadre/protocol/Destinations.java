@@ -11,6 +11,8 @@ public final class Destinations {
     /** Messages nobody could handle: undeliverable or rejected without a reply-to. */
     public static final String DEAD_LETTERS = "cadre.dead-letters";
     public static final String NODE_PREFIX = "cadre.node.";
+    /** A node's exec queue, cadre.exec.&lt;node-id&gt;: exec-request and exec-keepalive from {@code cadre rsh}. */
+    public static final String EXEC_PREFIX = "cadre.exec.";
     /**
      * Reply addresses that clients without temporary queues (STOMP) subscribe to and name as reply-to:
      * cadre.reply.&lt;a unique id of the client's&gt;.
@@ -18,6 +20,10 @@ public final class Destinations {
     public static final String REPLY_PREFIX = "cadre.reply.";
 
     private Destinations() {
+    }
+
+    public static String execQueue(String nodeId) {
+        return EXEC_PREFIX + nodeId;
     }
 
     /** A node-runner's own queue: place-job, kill-job. */

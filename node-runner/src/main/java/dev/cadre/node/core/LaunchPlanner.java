@@ -66,6 +66,9 @@ public final class LaunchPlanner {
             env.put("OMPI_MCA_plm_rsh_agent", remoteExec.openMpiAgent());
             env.put("HYDRA_LAUNCHER", "rsh");
             env.put("HYDRA_LAUNCHER_EXEC", remoteExec.rshAgent().toString());
+            if (remoteExec.access() != null) {
+                env.putAll(remoteExec.access().environment(id, place.attempt(), place.execToken(), a));
+            }
         }
         if (spec.timeLimitSeconds() != null) {
             env.put("SBATCH_TIMELIMIT", Long.toString((spec.timeLimitSeconds() + 59) / 60));

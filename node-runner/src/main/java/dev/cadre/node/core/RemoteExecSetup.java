@@ -9,8 +9,13 @@ import java.nio.file.Path;
  * @param cadreLauncher the {@code cadre} command; Open MPI runs it as {@code cadre rsh HOST ...}
  * @param rshAgent a {@code cadre-rsh} wrapper that runs {@code cadre rsh}: MPICH's hydra takes one executable,
  *        not a command line
+ * @param access the broker and account the agent uses; null when this node cannot offer remote exec
  */
-public record RemoteExecSetup(Path hostfile, Path cadreLauncher, Path rshAgent) {
+public record RemoteExecSetup(Path hostfile, Path cadreLauncher, Path rshAgent, ExecAccess access) {
+    public RemoteExecSetup(Path hostfile, Path cadreLauncher, Path rshAgent) {
+        this(hostfile, cadreLauncher, rshAgent, null);
+    }
+
     public RemoteExecSetup {
         if (hostfile == null || cadreLauncher == null || rshAgent == null) {
             throw new IllegalArgumentException("remote exec needs a hostfile path, the cadre launcher and the"

@@ -65,9 +65,9 @@ public final class SchedulerCore {
         for (JobRecord j : unfinished) {
             jobs.put(j);
             if (j.state() == JobState.RUNNING && !j.launchConfirmed()) {
-                d.send(placeJob(j));
+                placeJob(j).forEach(d::send);
             } else if (j.state() == JobState.COMPLETING) {
-                d.send(killJob(j, JobState.valueOf(j.reason())));
+                killJob(j, JobState.valueOf(j.reason())).forEach(d::send);
             }
         }
         return d;
@@ -97,7 +97,7 @@ public final class SchedulerCore {
             jobs.put(started);
             d.change(new JobChange(started, j.state(), now, new AttemptRecord(j.id(), attempt,
                     p.allocation().hostnames(), now, null, JobState.RUNNING, null, null, null)));
-            d.send(placeJob(started));
+            placeJob(started).forEach(d::send);
         }
         for (var e : result.waitReasons().entrySet()) {
             relabel(d, jobs.get(e.getKey()), e.getValue(), now);
@@ -160,7 +160,7 @@ public final class SchedulerCore {
         JobRecord stopping = j.withState(JobState.COMPLETING, endAs.name());
         jobs.put(stopping);
         d.change(new JobChange(stopping, j.state(), clock.instant(), null));
-        d.send(killJob(stopping, endAs));
+        killJob(stopping, endAs).forEach(d::send);
         return d;
     }
 
@@ -274,15 +274,20 @@ public final class SchedulerCore {
         return ClusterFit.judge(spec, nodes.values().stream().map(NodeEntry::capacity).toList());
     }
 
-    private Outgoing placeJob(JobRecord j) {
+    /**
+     * To every node of the allocation: the coordinator launches, the others learn the attempt and its exec
+     * token, so that they run its remote commands and nothing else.
+     */
+    private List<Outgoing> placeJob(JobRecord j) {
         Allocation a = j.allocation();
-        return new Outgoing(Destinations.nodeQueue(a.coordinator().nodeId()),
-                new NodeCommand.PlaceJob(j.id(), j.attempt(), j.spec(), a, execTokens.apply(j.id(), j.attempt())));
+        var place = new NodeCommand.PlaceJob(j.id(), j.attempt(), j.spec(), a, execTokens.apply(j.id(), j.attempt()));
+        return a.nodeIds().stream().map(n -> new Outgoing(Destinations.nodeQueue(n), place)).toList();
     }
 
-    private static Outgoing killJob(JobRecord j, JobState endAs) {
-        return new Outgoing(Destinations.nodeQueue(j.allocation().coordinator().nodeId()),
-                new NodeCommand.KillJob(j.id(), j.attempt(), endAs));
+    /** To every node of the allocation: each kills what the attempt started there. */
+    private static List<Outgoing> killJob(JobRecord j, JobState endAs) {
+        var kill = new NodeCommand.KillJob(j.id(), j.attempt(), endAs);
+        return j.allocation().nodeIds().stream().map(n -> new Outgoing(Destinations.nodeQueue(n), kill)).toList();
     }
 
     public Optional<JobRecord> job(long id) {

@@ -72,6 +72,31 @@ class SchedulerCoreTest {
     }
 
     @Test
+    void aTwoNodeAttemptIsPlacedOnBothAndTornDownOnBothWhenEitherFails() {
+        core.onRunnerEvent(heartbeat("n1", 2));
+        core.onRunnerEvent(heartbeat("n2", 2));
+        JobSpec spec = pending(1, 4, 2).spec().toBuilder().nodes(2).build();
+        core.admitted(new JobRecord(1, "k1", spec, JobState.PENDING, "None", 0, null, false, null, null,
+                clock.instant(), null, null));
+        Decisions placed = core.schedule();
+        assertEquals(List.of("cadre.node.n1", "cadre.node.n2"), placed.messages().stream()
+                .filter(o -> o.message() instanceof NodeCommand.PlaceJob).map(Outgoing::destination).toList());
+        core.onRunnerEvent(new RunnerEvent.RunnerRunning(1, 1, "n1", clock.instant()));
+
+        clock.advance(Duration.ofSeconds(8));
+        core.onRunnerEvent(heartbeat("n1", 2, new RunnerEvent.RunningAttempt(1, 1)));
+        clock.advance(Duration.ofSeconds(5));
+        Decisions failed = core.tick();
+        assertEquals(List.of("cadre.node.n1", "cadre.node.n2"), failed.messages().stream()
+                .filter(o -> o.message() instanceof NodeCommand.KillJob).map(Outgoing::destination).toList(),
+                "the attempt dies everywhere, the surviving coordinator included");
+        assertEquals(JobState.PENDING, last(failed, 1).job().state(), "requeued: one attempt of two used");
+
+        Decisions ended = core.onRunnerEvent(new RunnerEvent.RunnerFinished(1, 1, "n1", 0, 0, null, clock.instant()));
+        assertEquals(List.of(), ended.changes(), "the old attempt's end changes nothing");
+    }
+
+    @Test
     void aNewcomerBehindABlockedQueueIsAdmittedWaitingForPriority() {
         assertEquals("None", core.reasonForNewJob(), "nothing pending: the next pass decides");
         nodeWithQueue(2, 2, 2);

@@ -1,0 +1,244 @@
+package dev.cadre.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.broker.BrokerConnections;
+import dev.cadre.broker.BrokerUsers;
+import dev.cadre.broker.EmbeddedBroker;
+import dev.cadre.node.JobSupervisor;
+import dev.cadre.node.NodeResources;
+import dev.cadre.node.NodeRunner;
+import dev.cadre.node.core.ExecAccess;
+import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.ExecMessage;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.NodeCommand;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cadre rsh} against two real node-runners over a real broker: what runs, what is refused, and what is
+ * killed. The place-jobs are sent as the scheduler sends them.
+ */
+class RemoteExecIntegrationTest {
+    private static final String TOKEN = "a".repeat(64);
+    @TempDir
+    Path dir;
+    private final BrokerUsers users = BrokerUsers.generate();
+    private EmbeddedBroker broker;
+    private String brokerUrl;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private NodeRunner alpha;
+    private NodeRunner beta;
+
+    @BeforeEach
+    void start() throws Exception {
+        int port = CadreProcess.freePort();
+        broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir.resolve("broker"), "127.0.0.1", port,
+                CadreProcess.freePort(), CadreProcess.freePort(), users)).start();
+        brokerUrl = "tcp://127.0.0.1:" + port;
+        alpha = node("alpha");
+        beta = node("beta");
+    }
+
+    private NodeRunner node(String hostname) throws Exception {
+        Connection c = BrokerConnections.open(brokerUrl, users.node(), hostname);
+        started.add(c);
+        var remote = new JobSupervisor.RemoteExec(Path.of("/bin/false"), Path.of("/bin/false"),
+                new ExecAccess(brokerUrl, users.exec().user(), users.exec().password()));
+        NodeRunner n = new NodeRunner(c, new NodeRunner.Settings(dir.resolve(hostname), hostname,
+                NodeResources.detect(2, 1024L, 0), Duration.ofSeconds(1), Duration.ofSeconds(1), "test", remote),
+                Clock.systemUTC()).start();
+        started.add(0, n);
+        return n;
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : started) {
+            c.close();
+        }
+        broker.close();
+    }
+
+    /** Job 7 attempt 1 on alpha (coordinator, running a long script) and beta, as the scheduler places it. */
+    private Map<String, String> placeJob() throws Exception {
+        Allocation allocation = new Allocation(List.of(
+                new Allocation.NodeSlots(alpha.nodeId(), "alpha", 1, 1, 0, 0),
+                new Allocation.NodeSlots(beta.nodeId(), "beta", 1, 1, 0, 0)));
+        JobSpec spec = JobSpec.builder().name("mpi").user("alice").script("#!/bin/sh\nsleep 300\n")
+                .workDir(dir.toString()).build();
+        var place = new NodeCommand.PlaceJob(7, 1, spec, allocation, TOKEN);
+        sendAsScheduler(Destinations.nodeQueue(alpha.nodeId()), place);
+        sendAsScheduler(Destinations.nodeQueue(beta.nodeId()), place);
+        Map<String, String> env = new HashMap<>(new ExecAccess(brokerUrl, users.exec().user(),
+                users.exec().password()).environment(7, 1, TOKEN, allocation));
+        // The node consumes its queue on its own thread: wait until beta runs commands for the job.
+        awaitTrue(() -> rsh(env, "beta", "true").exit == 0, "beta never took job 7's exec requests");
+        return env;
+    }
+
+    private void sendAsScheduler(String queue, NodeCommand command) throws Exception {
+        try (Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler")) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createProducer(s.createQueue(queue)).send(s.createTextMessage(MessageCodec.encode(command)));
+        }
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run rsh(Map<String, String> env, String... argv) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = new RshCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env).run(List.of(argv));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String message) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, message);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void runsTheJoinedWordsWithBashOnTheHostAndReturnsOutputAndStatus() throws Exception {
+        Map<String, String> env = placeJob();
+        // As mpirun passes them: literal quotes and ';' inside the words, joined by single spaces.
+        Run r = rsh(env, "-x", "beta", "echo", "\"$CADRE_JOB_ID on $(hostname -s)\"", ";", "echo", "oops", ">&2", ";",
+                "exit", "3");
+        assertEquals(3, r.exit, r.err);
+        assertEquals("7 on " + java.net.InetAddress.getLocalHost().getHostName().split("\\.")[0] + "\n", r.out);
+        assertEquals("oops\n", r.err);
+        assertEquals(0, rsh(env, "user@alpha", "-p", "22", "test", "-n", "\"$CADRE_EXEC_TOKEN\"").exit,
+                "commands get the job's exec variables, for a tree spawn from there");
+    }
+
+    @Test
+    void outputStreamsWhileTheCommandRuns() throws Exception {
+        Map<String, String> env = placeJob();
+        Path marker = dir.resolve("seen");
+        // The command waits until the test has seen its first line: it can only end if output streams.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream watched = new PrintStream(out, true, StandardCharsets.UTF_8) {
+            @Override
+            public void write(byte[] b, int off, int len) {
+                super.write(b, off, len);
+                try {
+                    Files.writeString(marker, "");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        int exit = new RshCommand(watched, System.err, env).run(List.of("beta", "echo first; while [ ! -e "
+                + marker + " ]; do sleep 0.05; done; echo second"));
+        assertEquals(0, exit);
+        assertEquals("first\nsecond\n", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void refusesUnknownHostsWrongTokensAndEndedAttemptsWith255() throws Exception {
+        Map<String, String> env = placeJob();
+        Run unknown = rsh(env, "gamma", "true");
+        assertEquals(255, unknown.exit);
+        assertTrue(unknown.err.contains("host gamma is not part of job 7's allocation"), unknown.err);
+
+        Map<String, String> forged = new HashMap<>(env);
+        forged.put(ExecAccess.TOKEN, "b".repeat(64));
+        Run wrong = rsh(forged, "beta", "touch " + dir.resolve("forged"));
+        assertEquals(255, wrong.exit);
+        assertTrue(wrong.err.contains("wrong exec token"), wrong.err);
+
+        Map<String, String> otherJob = new HashMap<>(env);
+        otherJob.put(ExecAccess.JOB_ID, "8");
+        assertTrue(rsh(otherJob, "beta", "true").err.contains("job 8 attempt 1 is not running on node"));
+        assertTrue(Files.notExists(dir.resolve("forged")), "a refused command never ran");
+
+        Run outside = rsh(Map.of(), "beta", "true");
+        assertEquals(255, outside.exit);
+        assertTrue(outside.err.contains("not inside a Cadre job"), outside.err);
+    }
+
+    @Test
+    void submitterCredentialsCannotReachANodeAtAll() throws Exception {
+        placeJob();
+        try (Connection c = BrokerConnections.open(brokerUrl, users.submitter(), "intruder")) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(s.createQueue(Destinations.execQueue(beta.nodeId())));
+            TextMessage m = s.createTextMessage(MessageCodec.encode(new ExecMessage.ExecRequest("x", 7, 1, TOKEN,
+                    "touch " + dir.resolve("intruded"))));
+            m.setJMSReplyTo(s.createTemporaryQueue());
+            assertThrows(JMSSecurityException.class, () -> p.send(m));
+        }
+        assertTrue(Files.notExists(dir.resolve("intruded")));
+    }
+
+    @Test
+    void aSilentAgentsCommandAndAKilledJobsCommandsAreKilled() throws Exception {
+        placeJob();
+        long silent = startWithoutKeepalives("sleep 300");
+        // Silence limit 5 s, then TERM: well inside 10 s.
+        awaitGone(silent, Duration.ofSeconds(10));
+
+        long running = startWithoutKeepalives("sleep 300");
+        sendAsScheduler(Destinations.nodeQueue(beta.nodeId()), new NodeCommand.KillJob(7, 1, JobState.CANCELLED));
+        awaitGone(running, Duration.ofSeconds(4));
+    }
+
+    /** An exec request sent by hand, never kept alive; returns the remote command's pid. */
+    private long startWithoutKeepalives(String command) throws Exception {
+        try (Connection c = BrokerConnections.open(brokerUrl, users.exec(), "bare-agent")) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            var replies = s.createTemporaryQueue();
+            var consumer = s.createConsumer(replies);
+            TextMessage m = s.createTextMessage(MessageCodec.encode(new ExecMessage.ExecRequest(
+                    java.util.UUID.randomUUID().toString(), 7, 1, TOKEN, command)));
+            m.setJMSReplyTo(replies);
+            s.createProducer(s.createQueue(Destinations.execQueue(beta.nodeId()))).send(m);
+            Message started = consumer.receive(10_000);
+            assertNotNull(started, "no exec-started");
+            long pid = ((ExecMessage.ExecStarted) MessageCodec.decode(((TextMessage) started).getText())).pid();
+            assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+            return pid;
+        }
+    }
+
+    private static void awaitGone(long pid, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            assertTrue(System.nanoTime() < deadline, "process " + pid + " still runs after " + within);
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package dev.cadre.node;
+
+import dev.cadre.node.core.ExecAccess;
+import dev.cadre.node.core.ExecAdmission;
+import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.ExecMessage;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.ProtocolException;
+import dev.cadre.protocol.RunnerEvent;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the remote commands of attempts this node holds ({@code cadre rsh} is the client): consumes the node's
+ * exec queue, admits a request only for a held attempt with its token, streams the command's output back, and
+ * kills it when its agent falls silent or the attempt ends.
+ */
+final class ExecService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecService.class);
+    static final Duration SILENCE_LIMIT = Duration.ofSeconds(5);
+    static final Duration KILL_GRACE = Duration.ofSeconds(2);
+
+    private final String nodeId;
+    private final ExecAccess access;
+    private final Session receiveSession;
+    private final Session replySession;
+    private final MessageProducer replies;
+    /** Place-jobs of the attempts this node holds, coordinator or not, by job-attempt key. */
+    private final Map<String, NodeCommand.PlaceJob> held = new ConcurrentHashMap<>();
+    private final Map<String, ExecRun> runs = new ConcurrentHashMap<>();
+    private final Map<String, Destination> replyTo = new ConcurrentHashMap<>();
+    /** Guarded by this: runs whose exit was sent before they were listed. */
+    private final java.util.Set<String> endedEarly = new java.util.HashSet<>();
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
+            "cadre-exec-watchdog"));
+    private final ExecutorService killers = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-kill"));
+
+    ExecService(Connection connection, String nodeId, ExecAccess access) throws JMSException {
+        this.nodeId = nodeId;
+        this.access = access;
+        this.replySession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        this.replies = replySession.createProducer(null);
+        replies.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+        this.receiveSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        receiveSession.createConsumer(receiveSession.createQueue(Destinations.execQueue(nodeId)))
+                .setMessageListener(this::onMessage);
+        watchdog.scheduleWithFixedDelay(this::killSilentRuns, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** The node received the attempt: its exec requests may run here from now on. */
+    void hold(NodeCommand.PlaceJob place) {
+        held.put(key(place.jobId(), place.attempt()), place);
+    }
+
+    /** The attempt ended or was killed: its commands here are killed and no new one runs. */
+    void release(long jobId, int attempt) {
+        held.remove(key(jobId, attempt));
+        for (ExecRun run : runs.values()) {
+            if (run.jobId() == jobId && run.attempt() == attempt) {
+                killers.execute(() -> run.kill(KILL_GRACE));
+            }
+        }
+    }
+
+    /** Attempts held here without being coordinated here: a heartbeat lists them too. */
+    List<RunnerEvent.RunningAttempt> heldElsewhereCoordinated() {
+        return held.values().stream().filter(p -> !p.allocation().coordinator().nodeId().equals(nodeId))
+                .map(p -> new RunnerEvent.RunningAttempt(p.jobId(), p.attempt())).toList();
+    }
+
+    private void onMessage(Message m) {
+        ExecMessage message;
+        try {
+            if (!(m instanceof TextMessage t)) {
+                LOG.warn("dropping a non-text message on {}", Destinations.execQueue(nodeId));
+                return;
+            }
+            message = MessageCodec.decode(t.getText(), ExecMessage.class);
+        } catch (ProtocolException | JMSException e) {
+            LOG.warn("dropping an unreadable exec message: {}", e.getMessage());
+            return;
+        }
+        if (message instanceof ExecMessage.ExecKeepalive k) {
+            ExecRun run = runs.get(k.requestId());
+            if (run != null) {
+                run.heard();
+            }
+        } else if (message instanceof ExecMessage.ExecRequest request) {
+            start(m, request);
+        } else {
+            LOG.warn("dropping {}: not accepted on the exec queue", MessageCodec.typeName(message));
+        }
+    }
+
+    private void start(Message m, ExecMessage.ExecRequest request) {
+        Destination to;
+        try {
+            to = m.getJMSReplyTo();
+        } catch (JMSException e) {
+            to = null;
+        }
+        if (to == null) {
+            LOG.warn("exec request {} has no reply-to; not run", request.requestId());
+            return;
+        }
+        replyTo.put(request.requestId(), to);
+        ExecRun.Replies answer = reply -> send(request.requestId(), reply);
+        NodeCommand.PlaceJob place = held.get(key(request.jobId(), request.attempt()));
+        String refusal = ExecAdmission.refusal(request, place, nodeId);
+        if (refusal == null && runs.containsKey(request.requestId())) {
+            refusal = "request " + request.requestId() + " is already running";
+        }
+        if (refusal != null) {
+            LOG.warn("exec request refused: {}", refusal);
+            answer.send(new ExecMessage.ExecExit(request.requestId(), 255, 0, refusal));
+            return;
+        }
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(place.spec().environment());
+        env.putAll(access.environment(place.jobId(), place.attempt(), place.execToken(), place.allocation()));
+        try {
+            ExecRun run = ExecRun.start(request, Path.of(place.spec().workDir()), env, reply -> {
+                answer.send(reply);
+                if (reply instanceof ExecMessage.ExecExit) {
+                    ended(request.requestId());
+                }
+            });
+            synchronized (this) {
+                // A command quick enough to end before this line must not stay listed.
+                if (!endedEarly.remove(request.requestId())) {
+                    runs.put(request.requestId(), run);
+                }
+            }
+            LOG.info("job {} attempt {}: exec {} started", request.jobId(), request.attempt(), request.requestId());
+        } catch (IOException e) {
+            answer.send(new ExecMessage.ExecExit(request.requestId(), 255, 0, "cannot start bash on node " + nodeId
+                    + ": " + e.getMessage()));
+        }
+    }
+
+    private synchronized void ended(String requestId) {
+        if (runs.remove(requestId) == null) {
+            endedEarly.add(requestId);
+        }
+        replyTo.remove(requestId);
+    }
+
+    private void send(String requestId, ExecMessage reply) {
+        Destination to = replyTo.get(requestId);
+        if (to == null) {
+            return;
+        }
+        try {
+            synchronized (replySession) {
+                TextMessage t = replySession.createTextMessage(MessageCodec.encode(reply));
+                t.setStringProperty("type", MessageCodec.typeName(reply));
+                replies.send(to, t);
+            }
+        } catch (JMSException e) {
+            // The agent is gone with its reply queue; the watchdog kills its command once it is silent.
+            LOG.debug("exec reply to {} not delivered: {}", requestId, e.getMessage());
+        }
+    }
+
+    private void killSilentRuns() {
+        for (ExecRun run : runs.values()) {
+            if (run.silentFor(SILENCE_LIMIT) && run.isAlive()) {
+                LOG.info("exec {} of job {}: its agent went silent; killing it", run.requestId(), run.jobId());
+                run.heard();
+                killers.execute(() -> run.kill(KILL_GRACE));
+            }
+        }
+    }
+
+    private static String key(long jobId, int attempt) {
+        return jobId + "-" + attempt;
+    }
+
+    @Override
+    public void close() throws JMSException {
+        watchdog.shutdownNow();
+        receiveSession.close();
+        for (ExecRun run : runs.values()) {
+            run.kill(KILL_GRACE);
+        }
+        killers.shutdown();
+        replySession.close();
+    }
+}

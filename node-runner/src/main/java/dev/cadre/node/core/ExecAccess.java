@@ -1,0 +1,54 @@
+package dev.cadre.node.core;
+
+import dev.cadre.protocol.Allocation;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * How a job's {@code cadre rsh} reaches the other nodes of its allocation: the broker and the exec account the
+ * node gives its jobs. Together with the attempt's token, these are the variables the agent reads.
+ */
+public record ExecAccess(String brokerUrl, String user, String password) {
+    public static final String JOB_ID = "CADRE_JOB_ID";
+    public static final String ATTEMPT = "CADRE_ATTEMPT";
+    public static final String TOKEN = "CADRE_EXEC_TOKEN";
+    public static final String NODES = "CADRE_EXEC_NODES";
+    public static final String BROKER_URL = "CADRE_BROKER_URL";
+    public static final String USER = "CADRE_EXEC_USER";
+    public static final String PASSWORD = "CADRE_EXEC_PASSWORD";
+
+    /**
+     * The variables for a job's script and for every command exec'd for it on any of its nodes, so that an
+     * MPI daemon started remotely can start others in turn (Open MPI's tree spawn).
+     */
+    public Map<String, String> environment(long jobId, int attempt, String token, Allocation allocation) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(JOB_ID, Long.toString(jobId));
+        env.put(ATTEMPT, Integer.toString(attempt));
+        env.put(TOKEN, token);
+        env.put(NODES, allocation.nodes().stream().map(n -> n.hostname() + "=" + n.nodeId())
+                .collect(Collectors.joining(",")));
+        env.put(BROKER_URL, brokerUrl);
+        env.put(USER, user);
+        env.put(PASSWORD, password);
+        return env;
+    }
+
+    /** Host name (or node id) to node id, from {@link #NODES}; malformed pairs are skipped. */
+    public static Map<String, String> nodes(String value) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (value == null) {
+            return out;
+        }
+        for (String pair : value.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && eq < pair.length() - 1) {
+                String id = pair.substring(eq + 1);
+                out.put(pair.substring(0, eq), id);
+                out.putIfAbsent(id, id);
+            }
+        }
+        return out;
+    }
+}
