@@ -29,7 +29,7 @@ public final class LocalNetwork {
         if (configured == null) {
             return InetAddress.getByName(DiscoveryAddress.choose(cards(), defaultRouteInterface()));
         }
-        if (!IPV4.matcher(configured).matches()) {
+        if (!isIpv4Literal(configured)) {
             throw new IllegalArgumentException("mDNS address '" + configured + "' is not an IPv4 address");
         }
         InetAddress address = InetAddress.getByName(configured);
@@ -37,6 +37,10 @@ public final class LocalNetwork {
             throw new IllegalArgumentException("no network interface of this machine has the address " + configured);
         }
         return address;
+    }
+
+    public static boolean isIpv4Literal(String address) {
+        return IPV4.matcher(address).matches();
     }
 
     private static Optional<String> defaultRouteInterface() {
