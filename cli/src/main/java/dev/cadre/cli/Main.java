@@ -103,6 +103,9 @@ public final class Main {
                 Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000)),
                 Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), o.integer("cores", null, 1, 1 << 20),
                 cluster(o), o.get("mdns-address", null));
+        if (options.mdnsAddress() != null && !options.mdnsAddress().equals(Head.Options.NO_MDNS)) {
+            mdnsAddress(options.mdnsAddress());
+        }
         Head head = new Head(options).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -165,14 +168,18 @@ public final class Main {
         }
     }
 
-    private static String discover(LongOptions o, String cluster) throws Exception {
-        Duration wait = Duration.ofSeconds(o.integer("discovery-wait", 15, 1, 3600));
-        InetAddress address;
+    /** @param configured null to choose one */
+    private static InetAddress mdnsAddress(String configured) throws Exception {
         try {
-            address = LocalNetwork.mdnsAddress(o.get("mdns-address", null));
+            return LocalNetwork.mdnsAddress(configured);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new LongOptions.UsageException(e.getMessage());
         }
+    }
+
+    private static String discover(LongOptions o, String cluster) throws Exception {
+        Duration wait = Duration.ofSeconds(o.integer("discovery-wait", 15, 1, 3600));
+        InetAddress address = mdnsAddress(o.get("mdns-address", null));
         System.out.println("Looking for the head of cluster '" + cluster + "' over mDNS on "
                 + address.getHostAddress() + " (up to " + wait.toSeconds() + " s)...");
         System.out.flush();
