@@ -9,13 +9,16 @@ import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
 import dev.cadre.node.JobSupervisor;
+import dev.cadre.node.LocalNetwork;
 import dev.cadre.node.NodeIdentity;
 import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.NodeResources;
 import dev.cadre.node.NodeRunner;
+import dev.cadre.node.core.HeadRecord;
 import dev.cadre.scheduler.SchedulerService;
 import dev.cadre.web.WebServer;
 import jakarta.jms.Connection;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +32,10 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class Head implements AutoCloseable {
     record Options(Path dataDir, String bind, int httpPort, int brokerPort, int amqpPort, int stompPort,
-            boolean localNode, Duration nodeTimeout, Duration heartbeat, Duration killGrace, Integer cores) {
+            boolean localNode, Duration nodeTimeout, Duration heartbeat, Duration killGrace, Integer cores,
+            String cluster, String mdnsAddress) {
+        /** The value of mdnsAddress that turns the announcement off. */
+        static final String NO_MDNS = "off";
     }
 
     private final Options options;
@@ -93,10 +99,26 @@ final class Head implements AutoCloseable {
             started.push(nodeConnection::close);
             started.push(new NodeRunner(nodeConnection, new NodeRunner.Settings(dataDir.resolve("node"),
                     NodeIdentity.hostname(), NodeResources.detect(options.cores(), null, null), options.heartbeat(),
-                    options.killGrace(), "cadre", JobSupervisor.RemoteExec.fromEnvironment(new ExecAccess(
+                    options.killGrace(), options.cluster(), JobSupervisor.RemoteExec.fromEnvironment(new ExecAccess(
                             clientFile.brokerUrl(), users.exec().user(), users.exec().password()))),
                     Clock.systemUTC()).start());
         }
+        announce();
+    }
+
+    /** Last, so nodes find a head that is fully up, and stop finding it first when it closes. */
+    private void announce() throws java.io.IOException {
+        if (Options.NO_MDNS.equals(options.mdnsAddress())) {
+            return;
+        }
+        boolean anyAddress = options.bind().equals("0.0.0.0");
+        // A head bound to one address announces on it; one bound to all, or to a name, on the chosen one.
+        InetAddress address = LocalNetwork.mdnsAddress(options.mdnsAddress() != null ? options.mdnsAddress()
+                : !anyAddress && LocalNetwork.isIpv4Literal(options.bind()) ? options.bind() : null);
+        String brokerHost = anyAddress ? address.getHostAddress() : options.bind();
+        started.push(HeadAnnouncement.start(address,
+                new HeadRecord(options.cluster(), "tcp://" + brokerHost + ":" + options.brokerPort()),
+                options.brokerPort()));
     }
 
     private Connection open(BrokerUsers users, String name) throws Exception {

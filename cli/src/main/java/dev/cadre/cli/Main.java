@@ -3,12 +3,16 @@ package dev.cadre.cli;
 import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.ClientFile;
 import dev.cadre.broker.Credentials;
+import dev.cadre.node.HeadDiscovery;
 import dev.cadre.node.JobSupervisor;
+import dev.cadre.node.LocalNetwork;
 import dev.cadre.node.NodeIdentity;
 import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.NodeResources;
 import dev.cadre.node.NodeRunner;
+import dev.cadre.node.core.HeadRecord;
 import jakarta.jms.Connection;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,14 +31,14 @@ public final class Main {
             usage: cadre <command> [options]
               up        start broker, scheduler, REST API and a local node-runner in one process
               server    start the head only: broker, scheduler, REST API
-              node      start a node-runner that joins a head (--server tcp://HOST:PORT)
+              node      start a node-runner that joins a head (found over mDNS, or --server tcp://HOST:PORT)
               sbatch | squeue | scancel | sacct   Slurm-compatible client commands
               watch [JOBID] [--user U]            print job state changes as they happen
               rsh [user@]HOST COMMAND...          run COMMAND on a node of the current job (what mpirun calls)
             Client commands read the client file from --config FILE, $CADRE_CONFIG, or ~/.cadre/client.json.
             """;
     private static final Set<String> HEAD_OPTIONS = Set.of("data-dir", "http-port", "broker-port", "amqp-port",
-            "stomp-port", "bind", "node-timeout", "heartbeat", "kill-grace", "cores");
+            "stomp-port", "bind", "node-timeout", "heartbeat", "kill-grace", "cores", "cluster", "mdns-address");
 
     private Main() {
     }
@@ -103,7 +107,11 @@ public final class Main {
                 o.integer("amqp-port", 5672, 1, 65535), o.integer("stomp-port", 61613, 1, 65535), withNode,
                 Duration.ofSeconds(o.integer("node-timeout", 10, 1, 86_400)),
                 Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000)),
-                Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), o.integer("cores", null, 1, 1 << 20));
+                Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), o.integer("cores", null, 1, 1 << 20),
+                cluster(o), o.get("mdns-address", null));
+        if (options.mdnsAddress() != null && !options.mdnsAddress().equals(Head.Options.NO_MDNS)) {
+            mdnsAddress(options.mdnsAddress());
+        }
         Head head = new Head(options).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -136,12 +144,13 @@ public final class Main {
 
     private static int node(List<String> args, String config) throws Exception {
         LongOptions o = new LongOptions(args, Set.of("server", "config", "state-dir", "cores", "gpus", "memory",
-                "heartbeat", "kill-grace", "hostname"), Set.of());
+                "heartbeat", "kill-grace", "hostname", "cluster", "mdns-address", "discovery-wait"), Set.of());
         ClientFile creds = ClientFile.read(ClientFile.locate(o.get("config", config), System.getenv(),
                 ClientFile.NODE_FILE));
-        String server = o.get("server", creds.brokerUrl());
+        String cluster = cluster(o);
+        String server = o.get("server", null);
         if (server == null) {
-            throw new LongOptions.UsageException("no head to join: pass --server tcp://HOST:PORT");
+            server = discover(o, cluster);
         }
         String hostname = o.get("hostname", NodeIdentity.hostname());
         Path state = Path.of(o.get("state-dir", ClientFile.defaultDataDir(System.getenv()).resolve("node").toString()));
@@ -151,7 +160,7 @@ public final class Main {
                 NodeResources.detect(o.integer("cores", null, 1, 1 << 20), memory == null ? null : memory.longValue(),
                         o.integer("gpus", null, 0, 1024)),
                 Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000)),
-                Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), "cadre", remoteExec(creds, server)),
+                Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), cluster, remoteExec(creds, server)),
                 Clock.systemUTC()).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -167,5 +176,37 @@ public final class Main {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static String cluster(LongOptions o) throws LongOptions.UsageException {
+        try {
+            return HeadRecord.checkCluster(o.get("cluster", "cadre"));
+        } catch (IllegalArgumentException e) {
+            throw new LongOptions.UsageException(e.getMessage());
+        }
+    }
+
+    /** @param configured null to choose one */
+    private static InetAddress mdnsAddress(String configured) throws Exception {
+        try {
+            return LocalNetwork.mdnsAddress(configured);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new LongOptions.UsageException(e.getMessage());
+        }
+    }
+
+    private static String discover(LongOptions o, String cluster) throws Exception {
+        Duration wait = Duration.ofSeconds(o.integer("discovery-wait", 15, 1, 3600));
+        InetAddress address = mdnsAddress(o.get("mdns-address", null));
+        System.out.println("Looking for the head of cluster '" + cluster + "' over mDNS on "
+                + address.getHostAddress() + " (up to " + wait.toSeconds() + " s)...");
+        System.out.flush();
+        try {
+            HeadRecord head = HeadDiscovery.find(address, cluster, wait);
+            System.out.println("Found the head at " + head.brokerUrl() + " over mDNS.");
+            return head.brokerUrl();
+        } catch (HeadDiscovery.HeadNotFoundException e) {
+            throw new LongOptions.UsageException(e.getMessage());
+        }
     }
 }

@@ -46,7 +46,7 @@ class HeadIntegrationTest {
     static void start() throws Exception {
         head = new Head(new Head.Options(dir.resolve("data"), "127.0.0.1", 0, CadreProcess.freePort(),
                 CadreProcess.freePort(), CadreProcess.freePort(), true, Duration.ofSeconds(10),
-                Duration.ofMillis(500), Duration.ofSeconds(2), 4)).start();
+                Duration.ofMillis(500), Duration.ofSeconds(2), 4, "cadre", Head.Options.NO_MDNS)).start();
         client = head.clientFile();
     }
 

@@ -63,7 +63,7 @@ final class InJvmHead implements BeforeAllCallback, AfterAllCallback {
     InJvmHead start() throws Exception {
         head = new Head(new Head.Options(base.resolve("data"), "127.0.0.1", 0, brokerPort, CadreProcess.freePort(),
                 CadreProcess.freePort(), true, Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofSeconds(2),
-                4)).start();
+                4, "cadre", Head.Options.NO_MDNS)).start();
         return this;
     }
 

@@ -1,0 +1,62 @@
+package dev.cadre.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.node.core.HeadRecord;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import javax.jmdns.JmDNS;
+import javax.jmdns.ServiceInfo;
+import org.junit.jupiter.api.Test;
+
+/** Real mDNS on the loopback interface; cluster names are unique so that other heads here do not count. */
+class HeadDiscoveryIntegrationTest {
+    private static final String CLUSTER = "t" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Test
+    void hostileAndMalformedAnnouncementsAreSkippedAndTheRealHeadIsFound() throws Exception {
+        InetAddress loopback = LocalNetwork.mdnsAddress("127.0.0.1");
+        try (JmDNS announcer = JmDNS.create(loopback, "test-announcer")) {
+            announcer.registerService(ServiceInfo.create(HeadDiscovery.SERVICE_TYPE, CLUSTER + "-evil", 1, 0, 0,
+                    Map.of("v", "1", "cluster", CLUSTER, "broker", "tcp://127.0.0.1:1?sslEnabled=false")));
+            // TXT bytes that are no key=value pairs at all: lengths past the end, invalid UTF-8.
+            announcer.registerService(ServiceInfo.create(HeadDiscovery.SERVICE_TYPE, CLUSTER + "-garbage", 2, 0, 0,
+                    new byte[] {(byte) 200, (byte) 0xff, (byte) 0xfe, 0, 3, '=', '=', '='}));
+            announcer.registerService(ServiceInfo.create(HeadDiscovery.SERVICE_TYPE, CLUSTER + "-ctl", 3, 0, 0,
+                    ("\u0010cluster=\n\u0000\u0007" + CLUSTER).getBytes(StandardCharsets.ISO_8859_1)));
+            assertThrows(HeadDiscovery.HeadNotFoundException.class,
+                    () -> HeadDiscovery.find(loopback, CLUSTER, Duration.ofSeconds(3)), "bad records are no head");
+
+            HeadRecord real = new HeadRecord(CLUSTER, "tcp://127.0.0.1:61616");
+            announcer.registerService(ServiceInfo.create(HeadDiscovery.SERVICE_TYPE, CLUSTER, 61616, 0, 0,
+                    real.txt()));
+
+            assertEquals(real, HeadDiscovery.find(loopback, CLUSTER, Duration.ofSeconds(20)));
+        }
+    }
+
+    @Test
+    void noHeadIsAClearErrorAfterTheWait() throws Exception {
+        InetAddress loopback = LocalNetwork.mdnsAddress("127.0.0.1");
+        long start = System.nanoTime();
+        HeadDiscovery.HeadNotFoundException e = assertThrows(HeadDiscovery.HeadNotFoundException.class,
+                () -> HeadDiscovery.find(loopback, CLUSTER + "-none", Duration.ofSeconds(1)));
+        assertEquals("no head of cluster '" + CLUSTER + "-none' announced _cadre._tcp.local. over mDNS on 127.0.0.1"
+                + " within 1 s; where multicast is filtered, pass --server tcp://HEAD:PORT", e.getMessage());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "the wait is bounded");
+    }
+
+    @Test
+    void anAddressThatIsNotThisMachinesIsRefused() {
+        assertEquals("no network interface of this machine has the address 192.0.2.254",
+                assertThrows(IllegalArgumentException.class, () -> LocalNetwork.mdnsAddress("192.0.2.254"))
+                        .getMessage());
+        assertEquals("mDNS address 'eth0' is not an IPv4 address",
+                assertThrows(IllegalArgumentException.class, () -> LocalNetwork.mdnsAddress("eth0")).getMessage());
+    }
+}
