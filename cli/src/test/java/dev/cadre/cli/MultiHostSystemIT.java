@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cadre.cli.hosts.MpiRing;
 import dev.cadre.cli.hosts.NetnsHosts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,6 +83,76 @@ class MultiHostSystemIT {
                     && "UP".equals(n.get("h3").get("state")));
             assertEquals(idOfH3, back.get("h3").get("id"), "the restarted node keeps its id");
         }
+    }
+
+    /** The ring through Cadre: sbatch, the coordinator's hostfile, mpirun calling cadre rsh for the other hosts. */
+    @Test
+    void mpiJobsRunAcrossTwoAndThreeHostsAndACancelLeavesNothingBehind() throws Exception {
+        MpiRing.assumeAvailable();
+        try (NetnsHosts bed = NetnsHosts.create(4)) {
+            hosts = bed;
+            cadre = new CadreProcess(base);
+            startIn(0, List.of(CADRE, "server", "--bind", hosts.address(0), "--data-dir", cadre.dataDir.toString(),
+                    "--node-timeout", "5", "--kill-grace", "2"), "Cadre is up");
+            for (int i = 1; i <= 3; i++) {
+                Path log = base.resolve("node-h" + i + ".log");
+                awaitLog(hosts.start(hosts.host(i), nodeCommand(i), log), log, "joined", Duration.ofSeconds(60));
+            }
+            awaitNodes("three nodes UP", n -> n.size() == 3 && n.values().stream()
+                    .allMatch(v -> "UP".equals(v.get("state"))));
+            Path ring = MpiRing.compile(base);
+            String mpirun = "mpirun --allow-run-as-root --hostfile $CADRE_HOSTFILE --mca btl tcp,self"
+                    + " --mca btl_tcp_if_include eth0 --mca oob_tcp_if_include eth0 --mca mpi_yield_when_idle 1 ";
+            for (int n = 2; n <= 3; n++) {
+                long job = cadre.sbatch("-N", "" + n, "-n", "" + n, "--wrap", mpirun + "-np " + n + " " + ring);
+                Path out = cadre.workDir.resolve("slurm-" + job + ".out");
+                try {
+                    cadre.awaitState(job, "COMPLETED", Duration.ofSeconds(90));
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; output: " + CadreProcess.read(out), e);
+                }
+                String text = CadreProcess.read(out);
+                int size = n;
+                assertTrue(text.contains("token " + size * (size - 1) / 2 + " after " + size + " ranks"), text);
+                Set<String> ranHosts = new HashSet<>();
+                for (String line : text.split("\n")) {
+                    if (line.startsWith("rank ")) {
+                        ranHosts.add(line.substring(line.lastIndexOf(' ') + 1));
+                    }
+                }
+                assertEquals(n, ranHosts.size(), "one rank per host: " + text);
+            }
+
+            long sleeper = cadre.sbatch("-N", "3", "-n", "3", "--wrap", mpirun + "-np 3 sleep 300");
+            cadre.awaitState(sleeper, "RUNNING", Duration.ofSeconds(60));
+            CadreProcess.await("sleep on all three hosts", Duration.ofSeconds(30),
+                    () -> leftovers().size() >= 3);
+            assertEquals(0, cadre.run("scancel", "" + sleeper).exit());
+            try {
+                CadreProcess.await("no MPI process left on any host within 5 s", Duration.ofSeconds(5),
+                        () -> leftovers().isEmpty());
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + ": " + leftovers(), e);
+            }
+        }
+    }
+
+    /** MPI daemons and ranks of the tests' jobs still running in any host. */
+    private List<String> leftovers() {
+        List<String> found = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 3; i++) {
+                for (long pid : hosts.pids(hosts.host(i))) {
+                    String cmd = CadreProcess.read(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+                    if (cmd.contains("orted") || cmd.startsWith("sleep 300") || cmd.contains("mpirun")) {
+                        found.add(hosts.host(i) + ":" + pid + " " + cmd);
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            found.add("cannot list: " + e);
+        }
+        return found;
     }
 
     private List<String> nodeCommand(int i) {

@@ -4,18 +4,24 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Signals and watches whole process groups through kill(1), so every process a job started is reached. */
+/**
+ * Signals and watches what a job started: the process group of its leader, and the whole session the leader
+ * opened with setsid, through kill(1) and pkill(1). The session matters because launchers put their children
+ * in process groups of their own (mpirun and orted do, for the ranks), which a group signal misses.
+ */
 final class ProcessGroups {
     private ProcessGroups() {
     }
 
     static void signal(long pgid, String signal) {
         run("kill", "-s", signal, "--", "-" + pgid);
+        // The leader called setsid, so its pid is also the session id.
+        run("pkill", "-" + signal, "-s", Long.toString(pgid));
     }
 
-    /** True while any process of the group exists. */
+    /** True while any process of the group or the session exists. */
     static boolean alive(long pgid) {
-        return run("kill", "-0", "--", "-" + pgid) == 0;
+        return run("kill", "-0", "--", "-" + pgid) == 0 || run("pgrep", "-s", Long.toString(pgid)) == 0;
     }
 
     /** Waits until the group is empty or the timeout passes; returns whether it emptied. */

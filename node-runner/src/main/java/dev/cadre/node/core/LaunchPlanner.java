@@ -63,6 +63,8 @@ public final class LaunchPlanner {
         env.put("CADRE_ATTEMPT", Integer.toString(place.attempt()));
         if (remoteExec != null) {
             env.put("CADRE_HOSTFILE", remoteExec.hostfile().toString());
+            // Open MPI sees SLURM_JOB_ID and would start its daemons with srun; Cadre's agent starts them instead.
+            env.put("OMPI_MCA_plm", "rsh");
             env.put("OMPI_MCA_plm_rsh_agent", remoteExec.openMpiAgent());
             env.put("HYDRA_LAUNCHER", "rsh");
             env.put("HYDRA_LAUNCHER_EXEC", remoteExec.rshAgent().toString());
