@@ -8,12 +8,12 @@ import dev.cadre.broker.RequestClient;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
-import dev.cadre.node.JobSupervisor;
 import dev.cadre.node.LocalNetwork;
 import dev.cadre.node.NodeIdentity;
-import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.NodeResources;
 import dev.cadre.node.NodeRunner;
+import dev.cadre.node.RemoteExec;
+import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.core.HeadRecord;
 import dev.cadre.scheduler.SchedulerService;
 import dev.cadre.web.WebServer;
@@ -99,7 +99,7 @@ final class Head implements AutoCloseable {
             started.push(nodeConnection::close);
             started.push(new NodeRunner(nodeConnection, new NodeRunner.Settings(dataDir.resolve("node"),
                     NodeIdentity.hostname(), NodeResources.detect(options.cores(), null, null), options.heartbeat(),
-                    options.killGrace(), options.cluster(), JobSupervisor.RemoteExec.fromEnvironment(new ExecAccess(
+                    options.killGrace(), options.cluster(), RemoteExec.fromEnvironment(new ExecAccess(
                             clientFile.brokerUrl(), users.exec().user(), users.exec().password()))),
                     Clock.systemUTC()).start());
         }

@@ -4,12 +4,12 @@ import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.ClientFile;
 import dev.cadre.broker.Credentials;
 import dev.cadre.node.HeadDiscovery;
-import dev.cadre.node.JobSupervisor;
 import dev.cadre.node.LocalNetwork;
 import dev.cadre.node.NodeIdentity;
-import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.NodeResources;
 import dev.cadre.node.NodeRunner;
+import dev.cadre.node.RemoteExec;
+import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.core.HeadRecord;
 import jakarta.jms.Connection;
 import java.net.InetAddress;
@@ -132,14 +132,14 @@ public final class Main {
     }
 
     /** Jobs reach the other nodes through the broker the node itself joined, with the node file's exec account. */
-    private static JobSupervisor.RemoteExec remoteExec(ClientFile creds, String server) {
+    private static RemoteExec remoteExec(ClientFile creds, String server) {
         Credentials exec = creds.execCredentials();
         if (exec == null) {
             System.err.println("cadre node: the node file has no exec account (a head older than this node?);"
                     + " MPI jobs will not reach other nodes");
             return null;
         }
-        return JobSupervisor.RemoteExec.fromEnvironment(new ExecAccess(server, exec.user(), exec.password()));
+        return RemoteExec.fromEnvironment(new ExecAccess(server, exec.user(), exec.password()));
     }
 
     private static int node(List<String> args, String config) throws Exception {

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.BrokerUsers;
 import dev.cadre.broker.EmbeddedBroker;
-import dev.cadre.node.JobSupervisor;
 import dev.cadre.node.NodeResources;
 import dev.cadre.node.NodeRunner;
+import dev.cadre.node.RemoteExec;
 import dev.cadre.node.core.ExecAccess;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.Destinations;
@@ -36,7 +36,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +69,7 @@ class RemoteExecIntegrationTest {
     private NodeRunner node(String hostname) throws Exception {
         Connection c = BrokerConnections.open(brokerUrl, users.node(), hostname);
         started.add(c);
-        var remote = new JobSupervisor.RemoteExec(Path.of("/bin/false"), Path.of("/bin/false"),
+        var remote = new RemoteExec(Path.of("/bin/false"), Path.of("/bin/false"),
                 new ExecAccess(brokerUrl, users.exec().user(), users.exec().password()));
         NodeRunner n = new NodeRunner(c, new NodeRunner.Settings(dir.resolve(hostname), hostname,
                 NodeResources.detect(2, 1024L, 0), Duration.ofSeconds(1), Duration.ofSeconds(1), "test", remote),
@@ -100,7 +99,8 @@ class RemoteExecIntegrationTest {
         Map<String, String> env = new HashMap<>(new ExecAccess(brokerUrl, users.exec().user(),
                 users.exec().password()).environment(7, 1, TOKEN, allocation));
         // The node consumes its queue on its own thread: wait until beta runs commands for the job.
-        awaitTrue(() -> rsh(env, "beta", "true").exit == 0, "beta never took job 7's exec requests");
+        CadreProcess.await("beta to take job 7's exec requests", Duration.ofSeconds(20),
+                () -> rsh(env, "beta", "true").exit == 0);
         return env;
     }
 
@@ -120,14 +120,6 @@ class RemoteExecIntegrationTest {
         int exit = new RshCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), env).run(List.of(argv));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String message) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, message);
-            Thread.sleep(50);
-        }
     }
 
     @Test
@@ -235,10 +227,7 @@ class RemoteExecIntegrationTest {
     }
 
     private static void awaitGone(long pid, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            assertTrue(System.nanoTime() < deadline, "process " + pid + " still runs after " + within);
-            Thread.sleep(50);
-        }
+        CadreProcess.await("process " + pid + " to be gone", within,
+                () -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
 }

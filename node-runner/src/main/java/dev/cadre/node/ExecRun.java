@@ -34,18 +34,22 @@ final class ExecRun {
         this.replies = replies;
     }
 
+    /** Starts the command; nothing is reported until {@link #report}, so the caller can list the run first. */
     static ExecRun start(ExecMessage.ExecRequest request, Path workDir, Map<String, String> environment,
             Replies replies) throws IOException {
         ProcessBuilder pb = new ProcessBuilder("setsid", "bash", "-c", request.command());
         pb.directory((workDir != null && Files.isDirectory(workDir) ? workDir : Path.of("/")).toFile());
         pb.environment().putAll(environment);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        ExecRun run = new ExecRun(request, pb.start(), replies);
-        replies.send(new ExecMessage.ExecStarted(request.requestId(), run.process.pid()));
-        run.pump(run.process.getInputStream(), "stdout");
-        run.pump(run.process.getErrorStream(), "stderr");
-        run.process.onExit().thenRun(run::finish);
-        return run;
+        return new ExecRun(request, pb.start(), replies);
+    }
+
+    /** Reports the start, streams the output, and reports the exit once both streams are drained. */
+    void report() {
+        replies.send(new ExecMessage.ExecStarted(request.requestId(), process.pid()));
+        pump(process.getInputStream(), "stdout");
+        pump(process.getErrorStream(), "stderr");
+        process.onExit().thenRun(this::finish);
     }
 
     String requestId() {

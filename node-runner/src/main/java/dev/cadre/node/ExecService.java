@@ -48,9 +48,6 @@ final class ExecService implements AutoCloseable {
     /** Place-jobs of the attempts this node holds, coordinator or not, by job-attempt key. */
     private final Map<String, NodeCommand.PlaceJob> held = new ConcurrentHashMap<>();
     private final Map<String, ExecRun> runs = new ConcurrentHashMap<>();
-    private final Map<String, Destination> replyTo = new ConcurrentHashMap<>();
-    /** Guarded by this: runs whose exit was sent before they were listed. */
-    private final java.util.Set<String> endedEarly = new java.util.HashSet<>();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
             "cadre-exec-watchdog"));
     private final ExecutorService killers = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-kill"));
@@ -119,18 +116,12 @@ final class ExecService implements AutoCloseable {
     }
 
     private void start(Message m, ExecMessage.ExecRequest request) {
-        Destination to;
-        try {
-            to = m.getJMSReplyTo();
-        } catch (JMSException e) {
-            to = null;
-        }
-        if (to == null) {
+        Destination replyTo = replyToOf(m);
+        if (replyTo == null) {
             LOG.warn("exec request {} has no reply-to; not run", request.requestId());
             return;
         }
-        replyTo.put(request.requestId(), to);
-        ExecRun.Replies answer = reply -> send(request.requestId(), reply);
+        ExecRun.Replies answer = reply -> send(replyTo, request.requestId(), reply);
         NodeCommand.PlaceJob place = held.get(key(request.jobId(), request.attempt()));
         String refusal = ExecAdmission.refusal(request, place, nodeId);
         if (refusal == null && runs.containsKey(request.requestId())) {
@@ -148,15 +139,12 @@ final class ExecService implements AutoCloseable {
             ExecRun run = ExecRun.start(request, Path.of(place.spec().workDir()), env, reply -> {
                 answer.send(reply);
                 if (reply instanceof ExecMessage.ExecExit) {
-                    ended(request.requestId());
+                    runs.remove(request.requestId());
                 }
             });
-            synchronized (this) {
-                // A command quick enough to end before this line must not stay listed.
-                if (!endedEarly.remove(request.requestId())) {
-                    runs.put(request.requestId(), run);
-                }
-            }
+            // Listed before anything is reported, so that its exit always finds it to remove.
+            runs.put(request.requestId(), run);
+            run.report();
             LOG.info("job {} attempt {}: exec {} started", request.jobId(), request.attempt(), request.requestId());
         } catch (IOException e) {
             answer.send(new ExecMessage.ExecExit(request.requestId(), 255, 0, "cannot start bash on node " + nodeId
@@ -164,18 +152,15 @@ final class ExecService implements AutoCloseable {
         }
     }
 
-    private synchronized void ended(String requestId) {
-        if (runs.remove(requestId) == null) {
-            endedEarly.add(requestId);
+    private static Destination replyToOf(Message m) {
+        try {
+            return m.getJMSReplyTo();
+        } catch (JMSException e) {
+            return null;
         }
-        replyTo.remove(requestId);
     }
 
-    private void send(String requestId, ExecMessage reply) {
-        Destination to = replyTo.get(requestId);
-        if (to == null) {
-            return;
-        }
+    private void send(Destination to, String requestId, ExecMessage reply) {
         try {
             synchronized (replySession) {
                 TextMessage t = replySession.createTextMessage(MessageCodec.encode(reply));

@@ -37,7 +37,7 @@ public final class NodeRunner implements AutoCloseable {
      *        exec service on this node
      */
     public record Settings(Path stateDir, String hostname, NodeResources resources, Duration heartbeat,
-            Duration killGrace, String clusterName, JobSupervisor.RemoteExec remoteExec) {
+            Duration killGrace, String clusterName, RemoteExec remoteExec) {
     }
 
     private final Connection connection;

@@ -24,6 +24,7 @@ import dev.cadre.protocol.RejectionCode;
 import dev.cadre.protocol.RunnerEvent;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
@@ -100,13 +101,7 @@ class SubmissionIntakeIntegrationTest {
             send(s, replies, "{\"type\":\"submit-job\",\"spec\":{\"tasks\":\"4\"}}", "c-bad");
             startScheduler();
 
-            var consumer = s.createConsumer(replies);
-            Map<String, TextMessage> byCorrelation = new HashMap<>();
-            for (int i = 0; i < 2; i++) {
-                TextMessage reply = (TextMessage) consumer.receive(10_000);
-                assertNotNull(reply, "replies so far: " + byCorrelation.keySet());
-                byCorrelation.put(reply.getJMSCorrelationID(), reply);
-            }
+            Map<String, TextMessage> byCorrelation = receive(s.createConsumer(replies), 2);
             var accepted = assertInstanceOf(ClientReply.JobAccepted.class,
                     MessageCodec.decode(byCorrelation.get("c-stays").getText()));
             TextMessage bad = byCorrelation.get("c-bad");
@@ -247,11 +242,9 @@ class SubmissionIntakeIntegrationTest {
             send(s, replies, "{\"type\":\"submit-jobs\",\"jobs\":[]}", "c-empty");
             send(s, replies, "{\"type\":\"submit-jobs\",\"jobs\":[null]}", "c-null");
             Map<String, ClientReply.JobRejected> byCorrelation = new HashMap<>();
-            for (int i = 0; i < 3; i++) {
-                TextMessage reply = (TextMessage) consumer.receive(10_000);
-                assertNotNull(reply, "replies so far: " + byCorrelation.keySet());
-                byCorrelation.put(reply.getJMSCorrelationID(),
-                        assertInstanceOf(ClientReply.JobRejected.class, MessageCodec.decode(reply.getText())));
+            for (var reply : receive(consumer, 3).entrySet()) {
+                byCorrelation.put(reply.getKey(), assertInstanceOf(ClientReply.JobRejected.class,
+                        MessageCodec.decode(reply.getValue().getText())));
             }
             assertEquals("jobs[0].spec.workDir", byCorrelation.get("c-wrong").field());
             assertEquals(RejectionCode.WRONG_TYPE, byCorrelation.get("c-wrong").code());
@@ -259,6 +252,17 @@ class SubmissionIntakeIntegrationTest {
             assertEquals("jobs[0]", byCorrelation.get("c-null").field());
         }
         assertEquals(0, jobs.unfinished().size());
+    }
+
+    /** The next n replies, by correlation id; fails if one does not come within 10 s. */
+    private static Map<String, TextMessage> receive(MessageConsumer consumer, int n) throws Exception {
+        Map<String, TextMessage> byCorrelation = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            TextMessage reply = (TextMessage) consumer.receive(10_000);
+            assertNotNull(reply, "replies so far: " + byCorrelation.keySet());
+            byCorrelation.put(reply.getJMSCorrelationID(), reply);
+        }
+        return byCorrelation;
     }
 
     private static void send(Session s, Queue replyTo, String body, String correlation) throws Exception {
