@@ -100,7 +100,7 @@ final class Head implements AutoCloseable {
             started.push(new NodeRunner(nodeConnection, new NodeRunner.Settings(dataDir.resolve("node"),
                     NodeIdentity.hostname(), NodeResources.detect(options.cores(), null, null), options.heartbeat(),
                     options.killGrace(), options.cluster(), RemoteExec.fromEnvironment(new ExecAccess(
-                            clientFile.brokerUrl(), users.exec().user(), users.exec().password()))),
+                            EmbeddedBroker.IN_VM_URL, users.exec().user(), users.exec().password()))),
                     Clock.systemUTC()).start());
         }
         announce();

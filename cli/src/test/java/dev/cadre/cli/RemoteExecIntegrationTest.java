@@ -46,69 +46,23 @@ import org.junit.jupiter.api.io.TempDir;
  * killed. The place-jobs are sent as the scheduler sends them.
  */
 class RemoteExecIntegrationTest {
-    private static final String TOKEN = "a".repeat(64);
+    private static final String TOKEN = ExecTestBed.TOKEN;
     @TempDir
     Path dir;
-    private final BrokerUsers users = BrokerUsers.generate();
-    private EmbeddedBroker broker;
-    private String brokerUrl;
-    private final List<AutoCloseable> started = new ArrayList<>();
-    private NodeRunner alpha;
-    private NodeRunner beta;
+    private ExecTestBed bed;
 
     @BeforeEach
     void start() throws Exception {
-        int port = CadreProcess.freePort();
-        broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir.resolve("broker"), "127.0.0.1", port,
-                CadreProcess.freePort(), CadreProcess.freePort(), users)).start();
-        brokerUrl = "tcp://127.0.0.1:" + port;
-        alpha = node("alpha");
-        beta = node("beta");
-    }
-
-    private NodeRunner node(String hostname) throws Exception {
-        Connection c = BrokerConnections.open(brokerUrl, users.node(), hostname);
-        started.add(c);
-        var remote = new RemoteExec(Path.of("/bin/false"), Path.of("/bin/false"),
-                new ExecAccess(brokerUrl, users.exec().user(), users.exec().password()));
-        NodeRunner n = new NodeRunner(c, new NodeRunner.Settings(dir.resolve(hostname), hostname,
-                NodeResources.detect(2, 1024L, 0), Duration.ofSeconds(1), Duration.ofSeconds(1), "test", remote),
-                Clock.systemUTC()).start();
-        started.add(0, n);
-        return n;
+        bed = new ExecTestBed(dir);
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : started) {
-            c.close();
-        }
-        broker.close();
+        bed.close();
     }
 
-    /** Job 7 attempt 1 on alpha (coordinator, running a long script) and beta, as the scheduler places it. */
     private Map<String, String> placeJob() throws Exception {
-        Allocation allocation = new Allocation(List.of(
-                new Allocation.NodeSlots(alpha.nodeId(), "alpha", 1, 1, 0, 0),
-                new Allocation.NodeSlots(beta.nodeId(), "beta", 1, 1, 0, 0)));
-        JobSpec spec = JobSpec.builder().name("mpi").user("alice").script("#!/bin/sh\nsleep 300\n")
-                .workDir(dir.toString()).build();
-        var place = new NodeCommand.PlaceJob(7, 1, spec, allocation, TOKEN);
-        sendAsScheduler(Destinations.nodeQueue(alpha.nodeId()), place);
-        sendAsScheduler(Destinations.nodeQueue(beta.nodeId()), place);
-        Map<String, String> env = new HashMap<>(new ExecAccess(brokerUrl, users.exec().user(),
-                users.exec().password()).environment(7, 1, TOKEN, allocation));
-        // The node consumes its queue on its own thread: wait until beta runs commands for the job.
-        CadreProcess.await("beta to take job 7's exec requests", Duration.ofSeconds(20),
-                () -> rsh(env, "beta", "true").exit == 0);
-        return env;
-    }
-
-    private void sendAsScheduler(String queue, NodeCommand command) throws Exception {
-        try (Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler")) {
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            s.createProducer(s.createQueue(queue)).send(s.createTextMessage(MessageCodec.encode(command)));
-        }
+        return bed.placeJob(env -> rsh(env, "beta", "true").exit == 0);
     }
 
     private record Run(int exit, String out, String err) {
@@ -184,9 +138,9 @@ class RemoteExecIntegrationTest {
     @Test
     void submitterCredentialsCannotReachANodeAtAll() throws Exception {
         placeJob();
-        try (Connection c = BrokerConnections.open(brokerUrl, users.submitter(), "intruder")) {
+        try (Connection c = BrokerConnections.open(bed.brokerUrl, bed.users.submitter(), "intruder")) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer p = s.createProducer(s.createQueue(Destinations.execQueue(beta.nodeId())));
+            MessageProducer p = s.createProducer(s.createQueue(Destinations.execQueue(bed.beta.nodeId())));
             TextMessage m = s.createTextMessage(MessageCodec.encode(new ExecMessage.ExecRequest("x", 7, 1, TOKEN,
                     "touch " + dir.resolve("intruded"))));
             m.setJMSReplyTo(s.createTemporaryQueue());
@@ -203,13 +157,14 @@ class RemoteExecIntegrationTest {
         awaitGone(silent, Duration.ofSeconds(10));
 
         long running = startWithoutKeepalives("sleep 300");
-        sendAsScheduler(Destinations.nodeQueue(beta.nodeId()), new NodeCommand.KillJob(7, 1, JobState.CANCELLED));
+        bed.sendAsScheduler(Destinations.nodeQueue(bed.beta.nodeId()),
+                new NodeCommand.KillJob(7, 1, JobState.CANCELLED));
         awaitGone(running, Duration.ofSeconds(4));
     }
 
     /** An exec request sent by hand, never kept alive; returns the remote command's pid. */
     private long startWithoutKeepalives(String command) throws Exception {
-        try (Connection c = BrokerConnections.open(brokerUrl, users.exec(), "bare-agent")) {
+        try (Connection c = BrokerConnections.open(bed.brokerUrl, bed.users.exec(), "bare-agent")) {
             c.start();
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             var replies = s.createTemporaryQueue();
@@ -217,7 +172,7 @@ class RemoteExecIntegrationTest {
             TextMessage m = s.createTextMessage(MessageCodec.encode(new ExecMessage.ExecRequest(
                     java.util.UUID.randomUUID().toString(), 7, 1, TOKEN, command)));
             m.setJMSReplyTo(replies);
-            s.createProducer(s.createQueue(Destinations.execQueue(beta.nodeId()))).send(m);
+            s.createProducer(s.createQueue(Destinations.execQueue(bed.beta.nodeId()))).send(m);
             Message started = consumer.receive(10_000);
             assertNotNull(started, "no exec-started");
             long pid = ((ExecMessage.ExecStarted) MessageCodec.decode(((TextMessage) started).getText())).pid();

@@ -41,7 +41,7 @@ final class ExecService implements AutoCloseable {
     static final Duration KILL_GRACE = Duration.ofSeconds(2);
 
     private final String nodeId;
-    private final ExecAccess access;
+    private final Path relaySocket;
     private final Session receiveSession;
     private final Session replySession;
     private final MessageProducer replies;
@@ -52,9 +52,10 @@ final class ExecService implements AutoCloseable {
             "cadre-exec-watchdog"));
     private final ExecutorService killers = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-kill"));
 
-    ExecService(Connection connection, String nodeId, ExecAccess access) throws JMSException {
+    /** @param relaySocket this node's relay, which a command run here reaches other nodes through */
+    ExecService(Connection connection, String nodeId, Path relaySocket) throws JMSException {
         this.nodeId = nodeId;
-        this.access = access;
+        this.relaySocket = relaySocket;
         this.replySession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         this.replies = replySession.createProducer(null);
         replies.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
@@ -134,7 +135,8 @@ final class ExecService implements AutoCloseable {
         }
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(place.spec().environment());
-        env.putAll(access.environment(place.jobId(), place.attempt(), place.execToken(), place.allocation()));
+        env.putAll(ExecAccess.environment(place.jobId(), place.attempt(), place.execToken(), place.allocation(),
+                relaySocket));
         try {
             ExecRun run = ExecRun.start(request, Path.of(place.spec().workDir()), env, reply -> {
                 answer.send(reply);

@@ -54,16 +54,21 @@ public final class JobSupervisor implements AutoCloseable {
     });
 
     private final RemoteExec remoteExec;
+    private final ExecRelay relay;
 
     public JobSupervisor(Path stateDir, String nodeId, Duration killGrace, String clusterName, Events events,
             Clock clock) throws IOException {
-        this(stateDir, nodeId, killGrace, clusterName, events, clock, null);
+        this(stateDir, nodeId, killGrace, clusterName, events, clock, null, null);
     }
 
-    /** @param remoteExec null when jobs get no hostfile or rsh agent (a node without the cadre launcher) */
-    public JobSupervisor(Path stateDir, String nodeId, Duration killGrace, String clusterName, Events events,
-            Clock clock, RemoteExec remoteExec) throws IOException {
+    /**
+     * @param remoteExec null when jobs get no hostfile or rsh agent (a node without the cadre launcher)
+     * @param relay this node's exec relay, for its socket and its agents' failures; null when it has none
+     */
+    JobSupervisor(Path stateDir, String nodeId, Duration killGrace, String clusterName, Events events,
+            Clock clock, RemoteExec remoteExec, ExecRelay relay) throws IOException {
         this.remoteExec = remoteExec;
+        this.relay = relay;
         this.jobsDir = Files.createDirectories(stateDir.resolve("jobs"));
         this.ended = new EndedAttempts(stateDir);
         timers.scheduleAtFixedRate(this::pruneEnded, 0, 1, TimeUnit.HOURS);
@@ -117,8 +122,7 @@ public final class JobSupervisor implements AutoCloseable {
                 failLaunch(dir, place, "cannot write the hostfile: " + e.getMessage());
                 return;
             }
-            setup = new RemoteExecSetup(dir.hostfile(), remoteExec.cadreLauncher(), remoteExec.rshAgent(),
-                    remoteExec.access());
+            setup = new RemoteExecSetup(dir.hostfile(), remoteExec.rshAgent(), relay == null ? null : relay.socket());
         }
         LaunchPlan plan = LaunchPlanner.plan(place, clusterName, setup);
         if (!Files.isDirectory(plan.workDir())) {
@@ -222,8 +226,9 @@ public final class JobSupervisor implements AutoCloseable {
                         clock.instant()));
                 return;
             }
+            String agentFailure = relay == null ? null : relay.takeFailure(r.jobId, r.attempt);
             finish(r, new RunnerEvent.RunnerFinished(r.jobId, r.attempt, nodeId, exit, signal, r.killedFor,
-                    clock.instant()));
+                    clock.instant(), exit != 0 || signal != 0 ? agentFailure : null));
         } catch (Exception e) {
             // The directory stays; the next start of the node-runner reports the attempt again.
             LOG.error("job {} attempt {}: could not report its end", r.jobId, r.attempt, e);

@@ -1,5 +1,7 @@
 package dev.cadre.node;
 
+import dev.cadre.broker.BrokerConnections;
+import dev.cadre.broker.Credentials;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
@@ -50,6 +52,8 @@ public final class NodeRunner implements AutoCloseable {
     private final MessageConsumer commands;
     private final JobSupervisor supervisor;
     private final ExecService exec;
+    private final Connection execConnection;
+    private final ExecRelay relay;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cadre-node-heartbeat");
         t.setDaemon(true);
@@ -68,11 +72,20 @@ public final class NodeRunner implements AutoCloseable {
         publisher.setDeliveryMode(DeliveryMode.PERSISTENT);
         this.commandSession = connection.createSession(true, Session.SESSION_TRANSACTED);
         this.commands = commandSession.createConsumer(commandSession.createQueue(Destinations.nodeQueue(nodeId)));
-        this.supervisor = new JobSupervisor(settings.stateDir(), nodeId, settings.killGrace(),
-                settings.clusterName(), this::publish, clock, settings.remoteExec());
         var remote = settings.remoteExec();
-        this.exec = remote == null || remote.access() == null ? null
-                : new ExecService(connection, nodeId, remote.access());
+        if (remote != null && remote.access() != null) {
+            // The relay's own connection, as the exec account: the node account may not send to other nodes.
+            this.execConnection = BrokerConnections.open(remote.access().brokerUrl(), new Credentials(
+                    remote.access().user(), remote.access().password()), "exec-relay " + nodeId);
+            this.relay = ExecRelay.start(settings.stateDir(), new ExecClient(execConnection));
+            this.exec = new ExecService(connection, nodeId, relay.socket());
+        } else {
+            this.execConnection = null;
+            this.relay = null;
+            this.exec = null;
+        }
+        this.supervisor = new JobSupervisor(settings.stateDir(), nodeId, settings.killGrace(),
+                settings.clusterName(), this::publish, clock, remote, relay);
         this.commandThread = new Thread(this::consume, "cadre-node-commands");
     }
 
@@ -181,6 +194,8 @@ public final class NodeRunner implements AutoCloseable {
         supervisor.close();
         if (exec != null) {
             exec.close();
+            relay.close();
+            execConnection.close();
         }
         commandSession.close();
         publishSession.close();

@@ -6,16 +6,17 @@ import java.nio.file.Path;
 /**
  * What an MPI launch needs to reach the other nodes through Cadre instead of ssh.
  *
- * @param access null when this node has no exec account to give its jobs
+ * @param rshAgent the {@code cadre-rsh} script jobs give mpirun as its agent
+ * @param access the exec account this node's relay uses for its jobs' agents; null when it has none, and then
+ *        jobs get the agent but no relay to reach
  */
-public record RemoteExec(Path cadreLauncher, Path rshAgent, ExecAccess access) {
-    /** The launcher named by $CADRE_LAUNCHER (bin/cadre sets it), with its cadre-rsh beside it; else null. */
+public record RemoteExec(Path rshAgent, ExecAccess access) {
+    /** The agent beside the launcher named by $CADRE_LAUNCHER (bin/cadre sets it); else null. */
     public static RemoteExec fromEnvironment(ExecAccess access) {
         String launcher = System.getenv("CADRE_LAUNCHER");
         if (launcher == null || launcher.isBlank()) {
             return null;
         }
-        Path cadre = Path.of(launcher).toAbsolutePath();
-        return new RemoteExec(cadre, cadre.resolveSibling("cadre-rsh"), access);
+        return new RemoteExec(Path.of(launcher).toAbsolutePath().resolveSibling("cadre-rsh"), access);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cadre.protocol;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,9 +19,19 @@ public sealed interface RunnerEvent extends Message {
      *
      * @param signal the signal that ended the script, 0 when it exited by itself
      * @param killedFor set when the runner killed it: CANCELLED or TIMEOUT
+     * @param error what the node knows of why it failed beyond the exit code (an MPI daemon that could not be
+     *        started on another host); null when nothing
      */
     record RunnerFinished(long jobId, int attempt, String nodeId, int exitCode, int signal, JobState killedFor,
-            Instant time) implements RunnerEvent {
+            Instant time, String error) implements RunnerEvent {
+        @JsonCreator
+        public RunnerFinished {
+        }
+
+        public RunnerFinished(long jobId, int attempt, String nodeId, int exitCode, int signal, JobState killedFor,
+                Instant time) {
+            this(jobId, attempt, nodeId, exitCode, signal, killedFor, time, null);
+        }
     }
 
     /** The attempt could not run, or was lost: the error says why. */

@@ -14,6 +14,7 @@ import java.util.function.Function;
 
 /** Turns an sbatch command line, and the #SBATCH lines of its script, into a Cadre job. */
 public final class SbatchCommandLine {
+    static final int MAX_BATCH_REQUEUE = 5;
 
     static final String WRAP_HEADER = "#!/bin/sh\n# This script was created by sbatch --wrap.\n\n";
 
@@ -172,8 +173,10 @@ public final class SbatchCommandLine {
             case "exclusive" -> job.exclusive(true);
             case "parsable" -> parsable = true;
             case "open-mode" -> checkOpenMode(value);
-            // Requeue is accepted; JobSpec has no retry policy for it yet.
-            case "requeue", "no-requeue", "verbose" -> { }
+            // Slurm requeues a --requeue batch job up to MaxBatchRequeue (5 by default) times.
+            case "requeue" -> job.maxAttempts(1 + MAX_BATCH_REQUEUE);
+            case "no-requeue" -> job.maxAttempts(1);
+            case "verbose" -> { }
             // Only the command line can turn a submission into a --wrap one.
             case "wrap" -> { }
             default -> throw new IllegalStateException("unhandled sbatch option " + option.longName());

@@ -2,7 +2,9 @@ package dev.cadre.cli.hosts;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -12,7 +14,25 @@ import org.junit.jupiter.api.Assumptions;
 public final class MpiRing {
     public static final Path SOURCE = NetnsHosts.SCRIPT.getParent().resolveSibling("mpi/ring.c");
 
+    /**
+     * mpirun as the tests' job scripts call it, followed by -np and the program: TCP only, on the hosts' eth0
+     * (every namespace also has lo), and ranks that yield while they wait, since the hosts share two cores.
+     */
+    public static final String MPIRUN = "mpirun --allow-run-as-root --hostfile $CADRE_HOSTFILE --mca btl tcp,self"
+            + " --mca btl_tcp_if_include eth0 --mca oob_tcp_if_include eth0 --mca mpi_yield_when_idle 1 ";
+
     private MpiRing() {
+    }
+
+    /** The hosts the ranks ran on, from the "rank R of N on HOST" lines of the output. */
+    public static Set<String> hostsOfRanks(String output) {
+        Set<String> hosts = new HashSet<>();
+        for (String line : output.split("\n")) {
+            if (line.startsWith("rank ")) {
+                hosts.add(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return hosts;
     }
 
     /** Skips the calling test unless Open MPI's mpicc and mpirun are installed. */

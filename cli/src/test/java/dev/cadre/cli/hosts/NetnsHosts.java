@@ -158,7 +158,7 @@ public final class NetnsHosts implements AutoCloseable {
     }
 
     /** Runs a short command to its end (bounded); returns its stdout, or throws with its output. */
-    static String run(List<String> command) throws IOException {
+    public static String run(List<String> command) throws IOException {
         // Output goes to a file, not a pipe: reading a pipe would wait as long as the command does.
         Path out = Files.createTempFile("netns-hosts", ".out");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();

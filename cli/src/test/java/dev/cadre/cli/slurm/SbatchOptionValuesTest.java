@@ -33,7 +33,12 @@ class SbatchOptionValuesTest extends SbatchFixture {
     @Test
     void parsableAndRequeueFlags() throws Exception {
         assertTrue(parse("--parsable", "job.sh").parsable());
-        assertNotNull(parse("--requeue", "--no-requeue", "-v", "job.sh").spec());
+        assertNotNull(parse("-v", "job.sh").spec());
+        assertNull(spec("job.sh").maxAttempts(), "the scheduler's default applies");
+        assertEquals(6, spec("--requeue", "job.sh").maxAttempts(), "Slurm's MaxBatchRequeue is 5");
+        assertEquals(1, spec("--requeue", "--no-requeue", "job.sh").maxAttempts(), "the last one wins");
+        files.put("r.sh", "#!/bin/sh\n#SBATCH --requeue\n");
+        assertEquals(1, spec("--no-requeue", "r.sh").maxAttempts(), "the command line wins");
         files.put("p.sh", "#!/bin/sh\n#SBATCH --parsable\n");
         assertTrue(parse("p.sh").parsable());
     }

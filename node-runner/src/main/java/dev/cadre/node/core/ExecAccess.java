@@ -1,37 +1,37 @@
 package dev.cadre.node.core;
 
 import dev.cadre.protocol.Allocation;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * How a job's {@code cadre rsh} reaches the other nodes of its allocation: the broker and the exec account the
- * node gives its jobs. Together with the attempt's token, these are the variables the agent reads.
+ * How a job's {@code cadre-rsh} reaches the other nodes of its allocation: the broker and exec account the
+ * node's relay uses on the agent's behalf (they stay in the runner), and the variables the agent reads.
  */
 public record ExecAccess(String brokerUrl, String user, String password) {
     public static final String JOB_ID = "CADRE_JOB_ID";
     public static final String ATTEMPT = "CADRE_ATTEMPT";
     public static final String TOKEN = "CADRE_EXEC_TOKEN";
     public static final String NODES = "CADRE_EXEC_NODES";
-    public static final String BROKER_URL = "CADRE_BROKER_URL";
-    public static final String USER = "CADRE_EXEC_USER";
-    public static final String PASSWORD = "CADRE_EXEC_PASSWORD";
+    public static final String SOCKET = "CADRE_EXEC_SOCKET";
 
     /**
      * The variables for a job's script and for every command exec'd for it on any of its nodes, so that an
      * MPI daemon started remotely can start others in turn (Open MPI's tree spawn).
+     *
+     * @param relaySocket the relay of the node the script or command runs on
      */
-    public Map<String, String> environment(long jobId, int attempt, String token, Allocation allocation) {
+    public static Map<String, String> environment(long jobId, int attempt, String token, Allocation allocation,
+            Path relaySocket) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(JOB_ID, Long.toString(jobId));
         env.put(ATTEMPT, Integer.toString(attempt));
         env.put(TOKEN, token);
         env.put(NODES, allocation.nodes().stream().map(n -> n.hostname() + "=" + n.nodeId())
                 .collect(Collectors.joining(",")));
-        env.put(BROKER_URL, brokerUrl);
-        env.put(USER, user);
-        env.put(PASSWORD, password);
+        env.put(SOCKET, relaySocket.toString());
         return env;
     }
 

@@ -66,10 +66,12 @@ public final class LaunchPlanner {
             // Open MPI sees SLURM_JOB_ID and would start its daemons with srun; Cadre's agent starts them instead.
             env.put("OMPI_MCA_plm", "rsh");
             env.put("OMPI_MCA_plm_rsh_agent", remoteExec.openMpiAgent());
+            env.put("PATH", remoteExec.searchPath(env.get("PATH")));
             env.put("HYDRA_LAUNCHER", "rsh");
             env.put("HYDRA_LAUNCHER_EXEC", remoteExec.rshAgent().toString());
-            if (remoteExec.access() != null) {
-                env.putAll(remoteExec.access().environment(id, place.attempt(), place.execToken(), a));
+            if (remoteExec.relaySocket() != null) {
+                env.putAll(ExecAccess.environment(id, place.attempt(), place.execToken(), a,
+                        remoteExec.relaySocket()));
             }
         }
         if (spec.timeLimitSeconds() != null) {

@@ -17,7 +17,7 @@ class MpiLaunchTest {
     private static final Allocation FOUR = new Allocation(List.of(slots("node1", 2), slots("node2", 2),
             slots("node3", 2), slots("gpu07", 1)));
     private static final RemoteExecSetup SETUP = new RemoteExecSetup(Path.of("/var/lib/cadre/jobs/7.1/hostfile"),
-            Path.of("/opt/cadre/bin/cadre"), Path.of("/opt/cadre/bin/cadre-rsh"));
+            Path.of("/opt/cadre/bin/cadre-rsh"), Path.of("/var/lib/cadre/exec.sock"));
 
     private static Allocation.NodeSlots slots(String host, int tasks) {
         return new Allocation.NodeSlots("id-" + host, host, tasks, tasks * 2, 0, 0);
@@ -57,14 +57,36 @@ class MpiLaunchTest {
     void mpiLaunchersAreSentThroughCadresAgent() {
         Map<String, String> env = env(JobSpec.builder(), FOUR, SETUP);
         assertEquals("/var/lib/cadre/jobs/7.1/hostfile", env.get("CADRE_HOSTFILE"));
-        assertEquals("/opt/cadre/bin/cadre rsh", env.get("OMPI_MCA_plm_rsh_agent"));
+        assertEquals("rsh", env.get("OMPI_MCA_plm"));
+        assertEquals("/opt/cadre/bin/cadre-rsh", env.get("OMPI_MCA_plm_rsh_agent"));
         assertEquals("rsh", env.get("HYDRA_LAUNCHER"));
         assertEquals("/opt/cadre/bin/cadre-rsh", env.get("HYDRA_LAUNCHER_EXEC"));
+        assertEquals(LaunchPlanner.DEFAULT_PATH, env.get("PATH"));
         assertFalse(env.containsKey("SLURM_CPUS_PER_TASK"), "only set when -c is given, as Slurm does");
-        RemoteExecSetup blank = new RemoteExecSetup(Path.of("/h"), Path.of("/Applications/My Cadre/cadre"),
-                Path.of("/Applications/My Cadre/cadre-rsh"));
-        assertEquals("/Applications/My Cadre/cadre-rsh", env(JobSpec.builder(), FOUR, blank)
-                .get("OMPI_MCA_plm_rsh_agent"));
+    }
+
+    @Test
+    void theAgentGetsTheJobsExecVariablesButNoBrokerCredentials() {
+        Map<String, String> env = env(JobSpec.builder(), FOUR, SETUP);
+        assertEquals("/var/lib/cadre/exec.sock", env.get("CADRE_EXEC_SOCKET"));
+        assertEquals("token", env.get("CADRE_EXEC_TOKEN"));
+        assertEquals("7", env.get("CADRE_JOB_ID"));
+        assertEquals("1", env.get("CADRE_ATTEMPT"));
+        assertEquals("node1=id-node1,node2=id-node2,node3=id-node3,gpu07=id-gpu07", env.get("CADRE_EXEC_NODES"));
+        assertFalse(env.keySet().stream().anyMatch(k -> k.contains("PASSWORD") || k.contains("BROKER")), "" + env);
+        RemoteExecSetup noRelay = new RemoteExecSetup(Path.of("/h"), Path.of("/opt/cadre/bin/cadre-rsh"), null);
+        assertFalse(env(JobSpec.builder(), FOUR, noRelay).containsKey("CADRE_EXEC_TOKEN"));
+    }
+
+    @Test
+    void anAgentPathWithABlankIsFoundThroughPath() {
+        // Open MPI splits plm_rsh_agent at blanks.
+        RemoteExecSetup blank = new RemoteExecSetup(Path.of("/h"), Path.of("/Applications/My Cadre/cadre-rsh"),
+                Path.of("/s"));
+        Map<String, String> env = env(JobSpec.builder(), FOUR, blank);
+        assertEquals("cadre-rsh", env.get("OMPI_MCA_plm_rsh_agent"));
+        assertEquals("/Applications/My Cadre:" + LaunchPlanner.DEFAULT_PATH, env.get("PATH"));
+        assertEquals("/Applications/My Cadre/cadre-rsh", env.get("HYDRA_LAUNCHER_EXEC"));
     }
 
     @Test

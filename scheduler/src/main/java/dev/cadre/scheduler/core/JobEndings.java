@@ -37,7 +37,7 @@ final class JobEndings {
             endAs = JobState.FAILED;
             reason = f.signal() != 0 ? "Signal" : "NonZeroExitCode";
         }
-        return end(jobs, j, endAs, reason, f.exitCode(), f.signal(), null);
+        return end(jobs, j, endAs, reason, f.exitCode(), f.signal(), endAs == JobState.FAILED ? f.error() : null);
     }
 
     /** Ends the job for good, closing its current attempt if it has one. */

@@ -158,6 +158,23 @@ class SchedulerCoreTest {
     }
 
     @Test
+    void whatTheNodeKnowsOfAFailureBecomesTheAttemptsError() {
+        core.onRunnerEvent(heartbeat("n1", 8));
+        core.admitted(pending(1, 1, 1));
+        core.admitted(pending(2, 1, 1));
+        core.schedule();
+        String why = "cadre rsh: n2 did not answer within 10 s (its node-runner is down or unreachable)";
+        var failed = core.onRunnerEvent(new RunnerEvent.RunnerFinished(1, 1, "n1", 1, 0, null, clock.instant(), why));
+        assertEquals(JobState.FAILED, last(failed, 1).job().state());
+        assertEquals(why, last(failed, 1).attempt().error());
+        assertEquals("NonZeroExitCode: " + why, last(failed, 1).job().reason());
+        var completed = core.onRunnerEvent(new RunnerEvent.RunnerFinished(2, 1, "n1", 0, 0, null, clock.instant(),
+                "an agent failed, but the job recovered"));
+        assertEquals(JobState.COMPLETED, last(completed, 2).job().state());
+        assertEquals(null, last(completed, 2).attempt().error(), "a completed job has no error");
+    }
+
+    @Test
     void cancellingRunningJobKillsItAndEndsWhenTheNodeConfirms() {
         core.onRunnerEvent(heartbeat("n1", 2));
         core.admitted(pending(1, 1, 1));

@@ -1,0 +1,99 @@
+package dev.cadre.cli;
+
+import dev.cadre.broker.BrokerConnections;
+import dev.cadre.broker.BrokerUsers;
+import dev.cadre.broker.EmbeddedBroker;
+import dev.cadre.node.NodeResources;
+import dev.cadre.node.NodeRunner;
+import dev.cadre.node.RemoteExec;
+import dev.cadre.node.core.ExecAccess;
+import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.NodeCommand;
+import jakarta.jms.Connection;
+import jakarta.jms.Session;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * A real broker and two real node-runners, alpha and beta, with their exec services and relays: what remote
+ * exec needs short of a scheduler, whose place-jobs and kill-jobs the tests send themselves.
+ */
+final class ExecTestBed implements AutoCloseable {
+    static final String TOKEN = "a".repeat(64);
+    final Path dir;
+    final BrokerUsers users = BrokerUsers.generate();
+    final EmbeddedBroker broker;
+    final String brokerUrl;
+    final NodeRunner alpha;
+    final NodeRunner beta;
+    private final List<AutoCloseable> started = new ArrayList<>();
+
+    ExecTestBed(Path dir) throws Exception {
+        this.dir = dir;
+        int port = CadreProcess.freePort();
+        broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir.resolve("broker"), "127.0.0.1", port,
+                CadreProcess.freePort(), CadreProcess.freePort(), users)).start();
+        brokerUrl = "tcp://127.0.0.1:" + port;
+        alpha = node("alpha");
+        beta = node("beta");
+    }
+
+    private NodeRunner node(String hostname) throws Exception {
+        Connection c = BrokerConnections.open(brokerUrl, users.node(), hostname);
+        started.add(c);
+        var remote = new RemoteExec(CadreProcess.ROOT.resolve("bin/cadre-rsh"), new ExecAccess(brokerUrl,
+                users.exec().user(), users.exec().password()));
+        NodeRunner n = new NodeRunner(c, new NodeRunner.Settings(dir.resolve(hostname), hostname,
+                NodeResources.detect(2, 1024L, 0), Duration.ofSeconds(1), Duration.ofSeconds(1), "test", remote),
+                Clock.systemUTC()).start();
+        started.add(0, n);
+        return n;
+    }
+
+    /**
+     * Places job 7 attempt 1 on alpha (coordinator, running a long script) and beta, as the scheduler does, and
+     * waits until beta takes its exec requests.
+     *
+     * @param works whether an agent with the returned environment got "true" run on beta
+     * @return what alpha gives the job's script: its agent reaches beta through alpha's relay
+     */
+    Map<String, String> placeJob(Predicate<Map<String, String>> works) throws Exception {
+        Allocation allocation = new Allocation(List.of(
+                new Allocation.NodeSlots(alpha.nodeId(), "alpha", 1, 1, 0, 0),
+                new Allocation.NodeSlots(beta.nodeId(), "beta", 1, 1, 0, 0)));
+        JobSpec spec = JobSpec.builder().name("mpi").user("alice").script("#!/bin/sh\nsleep 300\n")
+                .workDir(dir.toString()).build();
+        var place = new NodeCommand.PlaceJob(7, 1, spec, allocation, TOKEN);
+        sendAsScheduler(Destinations.nodeQueue(alpha.nodeId()), place);
+        sendAsScheduler(Destinations.nodeQueue(beta.nodeId()), place);
+        Map<String, String> env = new HashMap<>(ExecAccess.environment(7, 1, TOKEN, allocation,
+                dir.resolve("alpha/exec.sock")));
+        // The node consumes its queue on its own thread.
+        CadreProcess.await("beta to take job 7's exec requests", Duration.ofSeconds(20), () -> works.test(env));
+        return env;
+    }
+
+    void sendAsScheduler(String queue, NodeCommand command) throws Exception {
+        try (Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler")) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createProducer(s.createQueue(queue)).send(s.createTextMessage(MessageCodec.encode(command)));
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable c : started) {
+            c.close();
+        }
+        broker.close();
+    }
+}

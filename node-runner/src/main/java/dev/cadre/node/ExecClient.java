@@ -1,0 +1,178 @@
+package dev.cadre.node;
+
+import dev.cadre.node.core.ExecTarget;
+import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.ExecMessage;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.ProtocolException;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TextMessage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The requesting side of remote exec (protocol.md §13): sends an exec request to a node's runner over the
+ * broker, keeps it alive while the agent waits, and hands the output over as it arrives. One instance serves
+ * every agent of a node, over the node's exec account.
+ */
+final class ExecClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecClient.class);
+    static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration KEEPALIVE = Duration.ofSeconds(1);
+    static final int UNREACHABLE = 255;
+
+    /**
+     * How a run ended.
+     *
+     * @param failure why the command did not run or was not heard to its end (the node refused it, never
+     *        answered, or answered garbage); null when it ran and its exit status is its own
+     */
+    record Outcome(int exitCode, String failure) {
+    }
+
+    /** Where a command's output and failures go, in the order they arrive. */
+    interface Output {
+        void stdout(byte[] data) throws IOException;
+
+        void stderr(byte[] data) throws IOException;
+    }
+
+    private final Connection connection;
+    private final Session keepaliveSession;
+    private final MessageProducer keepaliveProducer;
+    /** Request id to the queue of the node running it, for every request still waiting. */
+    private final Map<String, String> live = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService keepalives = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cadre-exec-keepalive");
+        t.setDaemon(true);
+        return t;
+    });
+
+    ExecClient(Connection connection) throws JMSException {
+        this.connection = connection;
+        this.keepaliveSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        this.keepaliveProducer = keepaliveSession.createProducer(null);
+        keepaliveProducer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+        keepalives.scheduleAtFixedRate(this::sendKeepalives, KEEPALIVE.toMillis(), KEEPALIVE.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs the target's command and copies its output until it exits.
+     *
+     * @param abandoned true once nobody waits for the answer any more: the request is dropped, and the node
+     *        kills the command when its keepalives stop
+     * @return the command's exit status as ssh reports it; 255 when the node refused, never answered, or the
+     *         agent went away
+     */
+    Outcome run(ExecTarget target, Output output, BooleanSupplier abandoned) throws JMSException, IOException {
+        String requestId = target.request().requestId();
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        try {
+            TemporaryQueue replies = session.createTemporaryQueue();
+            MessageConsumer consumer = session.createConsumer(replies);
+            MessageProducer toNode = session.createProducer(session.createQueue(
+                    Destinations.execQueue(target.nodeId())));
+            toNode.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+            TextMessage m = session.createTextMessage(MessageCodec.encode(target.request()));
+            m.setStringProperty("type", "exec-request");
+            m.setJMSReplyTo(replies);
+            live.put(requestId, Destinations.execQueue(target.nodeId()));
+            toNode.send(m);
+            return relay(consumer, target.host(), requestId, output, abandoned);
+        } finally {
+            live.remove(requestId);
+            session.close();
+        }
+    }
+
+    private Outcome relay(MessageConsumer consumer, String host, String requestId, Output output,
+            BooleanSupplier abandoned) throws JMSException, IOException {
+        boolean started = false;
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            if (abandoned.getAsBoolean()) {
+                return new Outcome(UNREACHABLE, null);
+            }
+            if (!started && System.nanoTime() > deadline) {
+                return fail(output, host + " did not answer within " + START_TIMEOUT.toSeconds() + " s (its"
+                        + " node-runner is down or unreachable)");
+            }
+            // Short waits, so an agent that went away is noticed while the command is quiet.
+            Message m = consumer.receive(250);
+            if (m == null) {
+                continue;
+            }
+            ExecMessage reply;
+            try {
+                reply = MessageCodec.decode(((TextMessage) m).getText(), ExecMessage.class);
+            } catch (ProtocolException | ClassCastException e) {
+                return fail(output, "unreadable answer from " + host + ": " + e.getMessage());
+            }
+            if (!requestId.equals(reply.requestId())) {
+                continue;
+            }
+            started = true;
+            if (reply instanceof ExecMessage.ExecOutput o) {
+                byte[] data;
+                try {
+                    data = Base64.getDecoder().decode(o.data());
+                } catch (IllegalArgumentException e) {
+                    return fail(output, "unreadable output from " + host + ": " + e.getMessage());
+                }
+                if ("stderr".equals(o.stream())) {
+                    output.stderr(data);
+                } else {
+                    output.stdout(data);
+                }
+            } else if (reply instanceof ExecMessage.ExecExit x) {
+                if (x.error() != null) {
+                    return fail(output, host + ": " + x.error());
+                }
+                return new Outcome(x.exitCode(), null);
+            }
+        }
+    }
+
+    static Outcome fail(Output output, String message) throws IOException {
+        output.stderr(("cadre rsh: " + message + "\n").getBytes(StandardCharsets.UTF_8));
+        return new Outcome(UNREACHABLE, message);
+    }
+
+    private void sendKeepalives() {
+        for (Map.Entry<String, String> e : live.entrySet()) {
+            try {
+                synchronized (keepaliveSession) {
+                    keepaliveProducer.send(keepaliveSession.createQueue(e.getValue()), keepaliveSession
+                            .createTextMessage(MessageCodec.encode(new ExecMessage.ExecKeepalive(e.getKey()))));
+                }
+            } catch (JMSException ex) {
+                // The broker is away; the node kills the command if it stays silent past its limit.
+                LOG.debug("keepalive for {} not sent: {}", e.getKey(), ex.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() throws JMSException {
+        keepalives.shutdownNow();
+        keepaliveSession.close();
+    }
+}

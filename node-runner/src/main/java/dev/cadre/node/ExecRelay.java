@@ -1,0 +1,181 @@
+package dev.cadre.node;
+
+import dev.cadre.node.core.ExecTarget;
+import dev.cadre.node.core.RelayWire;
+import jakarta.jms.JMSException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's end of {@code cadre-rsh}: a Unix socket where a job's agent hands over its command line, relayed
+ * to the target node over the broker by the runner's long-lived connection. The agent is then a short script
+ * rather than a JVM that connects to the broker itself, which kept each MPI daemon launch over half a second
+ * (docs/benchmarks.md), and jobs never hold broker credentials.
+ */
+final class ExecRelay implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecRelay.class);
+    /** sun_path holds 108 bytes with its terminating NUL. */
+    private static final int MAX_SOCKET_PATH = 107;
+
+    private final Path socket;
+    private final ServerSocketChannel server;
+    private final ExecClient client;
+    private final AgentFailures failures = new AgentFailures();
+    private final Thread acceptor;
+    private volatile boolean open = true;
+
+    private ExecRelay(Path socket, ServerSocketChannel server, ExecClient client) {
+        this.socket = socket;
+        this.server = server;
+        this.client = client;
+        this.acceptor = new Thread(this::accept, "cadre-exec-relay");
+        acceptor.setDaemon(true);
+    }
+
+    /** Listens on {@code exec.sock} in the state directory, or in a private temporary one if that path is long. */
+    static ExecRelay start(Path stateDir, ExecClient client) throws IOException {
+        Path socket = stateDir.toAbsolutePath().resolve("exec.sock");
+        if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
+            socket = Files.createTempDirectory("cadre-exec").resolve("exec.sock");
+        }
+        // A runner killed with SIGKILL leaves its socket file, which would make the bind fail.
+        Files.deleteIfExists(socket);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        // Jobs run as the runner's user; the token in each request is what the target node checks.
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        ExecRelay relay = new ExecRelay(socket, server, client);
+        relay.acceptor.start();
+        return relay;
+    }
+
+    Path socket() {
+        return socket;
+    }
+
+    /** The last failure of an agent of the attempt on this node, forgotten once taken; null when none. */
+    String takeFailure(long jobId, int attempt) {
+        return failures.take(Long.toString(jobId), Integer.toString(attempt));
+    }
+
+    private void accept() {
+        while (open) {
+            try {
+                SocketChannel agent = server.accept();
+                Thread t = new Thread(() -> serve(agent), "cadre-exec-agent");
+                t.setDaemon(true);
+                t.start();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (open) {
+                    LOG.warn("exec relay: accept failed: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    private void serve(SocketChannel agent) {
+        try (agent) {
+            // Not Channels.newOutputStream: its writes wait for the lock the hang-up watcher's read holds.
+            InputStream in = new BufferedInputStream(Channels.newInputStream(agent));
+            OutputStream out = new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+                    while (buffer.hasRemaining()) {
+                        agent.write(buffer);
+                    }
+                }
+            };
+            ExecClient.Output output = new ExecClient.Output() {
+                @Override
+                public void stdout(byte[] data) throws IOException {
+                    RelayWire.write(out, new RelayWire.Frame(RelayWire.STDOUT, data));
+                }
+
+                @Override
+                public void stderr(byte[] data) throws IOException {
+                    RelayWire.write(out, new RelayWire.Frame(RelayWire.STDERR, data));
+                }
+            };
+            RelayWire.Request request;
+            try {
+                request = RelayWire.readRequest(in);
+            } catch (RelayWire.BadRequest e) {
+                RelayWire.write(out, RelayWire.Frame.exit(ExecClient.fail(output, e.getMessage()).exitCode()));
+                return;
+            }
+            ExecClient.Outcome outcome;
+            try {
+                ExecTarget target = ExecTarget.resolve(request, UUID.randomUUID().toString());
+                AtomicBoolean gone = watchForHangUp(agent);
+                try {
+                    outcome = client.run(target, output, gone::get);
+                } catch (JMSException e) {
+                    outcome = ExecClient.fail(output, "cannot reach " + target.host() + " through the broker: "
+                            + e.getMessage());
+                }
+            } catch (ExecTarget.Unresolvable e) {
+                outcome = ExecClient.fail(output, e.getMessage());
+            }
+            if (outcome.failure() != null) {
+                failures.note(request.jobId(), request.attempt(), "cadre rsh: " + outcome.failure());
+            }
+            RelayWire.write(out, RelayWire.Frame.exit(outcome.exitCode()));
+        } catch (IOException e) {
+            // The agent went away mid-answer (mpirun killed it); its command is killed once keepalives stop.
+            LOG.debug("exec relay: agent connection lost: {}", e.toString());
+        }
+    }
+
+    /** The agent sends nothing after its request: a read returning means it hung up or died. */
+    private static AtomicBoolean watchForHangUp(SocketChannel agent) {
+        AtomicBoolean gone = new AtomicBoolean();
+        Thread t = new Thread(() -> {
+            ByteBuffer ignored = ByteBuffer.allocate(256);
+            try {
+                while (agent.read(ignored) >= 0) {
+                    // Bytes after the request mean nothing; only the end of the stream does.
+                    ignored.clear();
+                }
+            } catch (IOException e) {
+                // Closed by serve() once the answer is complete, or reset by the agent's death: both end it.
+            }
+            gone.set(true);
+        }, "cadre-exec-agent-watch");
+        t.setDaemon(true);
+        t.start();
+        return gone;
+    }
+
+    @Override
+    public void close() throws IOException, JMSException {
+        open = false;
+        server.close();
+        Files.deleteIfExists(socket);
+        client.close();
+    }
+}

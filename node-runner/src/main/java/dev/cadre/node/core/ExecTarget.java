@@ -1,0 +1,51 @@
+package dev.cadre.node.core;
+
+import dev.cadre.protocol.ExecMessage;
+import java.util.Map;
+
+/**
+ * Where an agent's request goes and what it asks for: its command line read as ssh reads it, its host found in
+ * the job's allocation, and the exec request for that host's runner.
+ */
+public record ExecTarget(String host, String nodeId, ExecMessage.ExecRequest request) {
+
+    /** Thrown when the request cannot be sent anywhere; the message names the problem. */
+    public static final class Unresolvable extends IllegalArgumentException {
+        Unresolvable(String message) {
+            super(message);
+        }
+    }
+
+    public static ExecTarget resolve(RelayWire.Request agent, String requestId) {
+        RshCommandLine line;
+        try {
+            line = RshCommandLine.parse(agent.args());
+        } catch (RshCommandLine.BadCommandLine e) {
+            throw new Unresolvable(e.getMessage());
+        }
+        if (agent.jobId().isEmpty() || agent.attempt().isEmpty() || agent.token().isEmpty()) {
+            throw new Unresolvable("not inside a Cadre job: " + ExecAccess.JOB_ID + ", " + ExecAccess.ATTEMPT
+                    + " and " + ExecAccess.TOKEN + " are not all set");
+        }
+        long jobId;
+        int attempt;
+        try {
+            jobId = Long.parseLong(agent.jobId());
+            attempt = Integer.parseInt(agent.attempt());
+        } catch (NumberFormatException e) {
+            throw new Unresolvable(ExecAccess.JOB_ID + " or " + ExecAccess.ATTEMPT + " is not a number");
+        }
+        Map<String, String> nodes = ExecAccess.nodes(agent.nodes());
+        String nodeId = nodes.get(line.host());
+        if (nodeId == null && line.host().contains(".")) {
+            // mpirun may pass a fully qualified name where the allocation has the short one.
+            nodeId = nodes.get(line.host().substring(0, line.host().indexOf('.')));
+        }
+        if (nodeId == null) {
+            throw new Unresolvable("host " + line.host() + " is not part of job " + jobId + "'s allocation ("
+                    + String.join(", ", nodes.keySet()) + ")");
+        }
+        return new ExecTarget(line.host(), nodeId, new ExecMessage.ExecRequest(requestId, jobId, attempt,
+                agent.token(), line.command()));
+    }
+}
