@@ -32,9 +32,9 @@ public final class Main {
               up        start broker, scheduler, REST API and a local node-runner in one process
               server    start the head only: broker, scheduler, REST API
               node      start a node-runner that joins a head (found over mDNS, or --server tcp://HOST:PORT)
-              sbatch | squeue | scancel | sacct   Slurm-compatible client commands
-              watch [JOBID] [--user U]            print job state changes as they happen
-              rsh [user@]HOST COMMAND...          run COMMAND on a node of the current job (what mpirun calls)
+              sbatch | squeue | scancel | sacct | sinfo   Slurm-compatible client commands
+              watch [JOBID] [--user U]                    print job state changes as they happen
+              rsh [user@]HOST COMMAND...                  run COMMAND on a node of the current job (what mpirun calls)
             Client commands read the client file from --config FILE, $CADRE_CONFIG, or ~/.cadre/client.json.
             """;
     private static final Set<String> HEAD_OPTIONS = Set.of("data-dir", "http-port", "broker-port", "amqp-port",
@@ -66,6 +66,7 @@ public final class Main {
                 case "squeue" -> slurm.squeue(args);
                 case "scancel" -> slurm.scancel(args);
                 case "sacct" -> slurm.sacct(args);
+                case "sinfo" -> slurm.sinfo(args, System.getenv());
                 case "watch" -> new WatchCommand(System.out, System.err).run(args, config);
                 case "rsh" -> new RshCommand(System.out, System.err, System.getenv()).run(args);
                 case "help", "-h", "--help" -> {

@@ -5,6 +5,9 @@ import dev.cadre.cli.slurm.SacctFormat;
 import dev.cadre.cli.slurm.SacctRow;
 import dev.cadre.cli.slurm.SbatchCommandLine;
 import dev.cadre.cli.slurm.SbatchRequest;
+import dev.cadre.cli.slurm.SinfoFormat;
+import dev.cadre.cli.slurm.SinfoNode;
+import dev.cadre.cli.slurm.SinfoOptions;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.cli.slurm.SqueueFormat;
 import dev.cadre.cli.slurm.SqueueRow;
@@ -14,6 +17,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** sbatch, squeue, scancel and sacct over the REST API, with Slurm's output and exit codes. */
+/** sbatch, squeue, scancel, sacct and sinfo over the REST API, with Slurm's output and exit codes. */
 final class SlurmCommands {
     private final PrintStream out;
     private final PrintStream err;
@@ -227,5 +231,40 @@ final class SlurmCommands {
             err.println("sacct: error: " + e.getMessage());
             return 1;
         }
+    }
+
+    int sinfo(List<String> args, Map<String, String> env) {
+        SinfoOptions options;
+        try {
+            options = SinfoOptions.parse(args, env);
+        } catch (SlurmUsageException e) {
+            e.lines().forEach(err::println);
+            return 1;
+        }
+        if (options.help() != null) {
+            out.print(options.help());
+            return 0;
+        }
+        SinfoFormat.problems(options).forEach(err::println);
+        try {
+            List<SinfoNode> nodes = new ArrayList<>();
+            for (JsonNode n : RestClient.fromConfig(config).get("/api/nodes")) {
+                nodes.add(sinfoNode(n));
+            }
+            SinfoFormat.render(options, nodes, Clock.systemDefaultZone()).forEach(out::println);
+            return 0;
+        } catch (RestClient.ClientException e) {
+            err.println("sinfo: error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** A DOWN node's reason dates from the last time the head heard from it. */
+    private static SinfoNode sinfoNode(JsonNode n) {
+        String reason = n.hasNonNull("reason") ? n.get("reason").asText() : null;
+        Instant since = reason != null && n.hasNonNull("lastSeen") ? Instant.parse(n.get("lastSeen").asText()) : null;
+        return new SinfoNode(n.path("hostname").asText(), n.path("cores").asInt(),
+                n.path("allocated").path("cores").asInt(), n.path("memoryMb").asLong(), n.path("gpus").asInt(),
+                n.path("state").asText().equals("DOWN"), reason, since);
     }
 }

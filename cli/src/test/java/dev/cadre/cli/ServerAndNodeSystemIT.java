@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The head and a node-runner as separate processes, joined by an explicit --server address. */
 class ServerAndNodeSystemIT {
+    private static final String HEADER = "PARTITION AVAIL  TIMELIMIT  NODES  STATE NODELIST\n";
+
     @TempDir
     Path base;
 
@@ -24,6 +26,8 @@ class ServerAndNodeSystemIT {
             cadre.startHead("server");
             long waiting = cadre.sbatch("--wrap", "echo ran on $SLURMD_NODENAME");
             assertEquals("PENDING", cadre.state(waiting), "no node has joined yet");
+            assertEquals(new CadreProcess.Result(0, HEADER + "batch*       up   infinite      0    n/a \n", ""),
+                    cadre.run("sinfo"));
             node = cadre.startAndAwait(List.of(CadreProcess.ROOT.resolve("bin/cadre").toString(), "node",
                     "--server", "tcp://127.0.0.1:" + cadre.ports[1], "--config",
                     cadre.dataDir.resolve("node.json").toString(), "--state-dir", base.resolve("node").toString(),
@@ -31,6 +35,8 @@ class ServerAndNodeSystemIT {
             cadre.awaitState(waiting, "COMPLETED", Duration.ofSeconds(60));
             assertEquals("ran on worker1\n", Files.readString(cadre.workDir.resolve("slurm-" + waiting + ".out")));
             assertTrue(Files.readString(base.resolve("node/node-id")).startsWith("worker1-"));
+            assertEquals(new CadreProcess.Result(0, HEADER + "batch*       up   infinite      1   idle worker1\n", ""),
+                    cadre.run("sinfo"));
         } finally {
             if (node != null) {
                 node.destroy();

@@ -185,10 +185,19 @@ public final class JobStore implements AutoCloseable {
 
     /** Jobs not yet in an end state: what the scheduler holds in memory. */
     public List<JobRecord> unfinished() {
-        String terminal = java.util.Arrays.stream(JobState.values()).filter(JobState::isTerminal)
+        return inStates(s -> !s.isTerminal());
+    }
+
+    /** Jobs holding nodes (RUNNING, COMPLETING), however many: what the nodes' usage is made of. */
+    public List<JobRecord> active() {
+        return inStates(JobState::isActive);
+    }
+
+    private List<JobRecord> inStates(java.util.function.Predicate<JobState> wanted) {
+        String states = java.util.Arrays.stream(JobState.values()).filter(wanted)
                 .map(s -> "'" + s.name() + "'").collect(Collectors.joining(","));
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE state NOT IN ("
-                + terminal + ") ORDER BY id").map((rs, ctx) -> read(rs)).list());
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE state IN ("
+                + states + ") ORDER BY id").map((rs, ctx) -> read(rs)).list());
     }
 
     public List<JobRecord> list(JobQuery q) {

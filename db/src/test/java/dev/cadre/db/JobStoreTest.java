@@ -69,6 +69,7 @@ class JobStoreTest {
         JobRecord running = new JobRecord(j.id(), j.submissionKey(), j.spec(), JobState.RUNNING, null, 1, null, true,
                 null, null, j.submitTime(), T, null);
         store.save(List.of(new JobChange(running, JobState.PENDING, T, null)));
+        assertEquals(List.of(j.id()), store.active().stream().map(JobRecord::id).toList());
         JobRecord ended = new JobRecord(j.id(), j.submissionKey(), j.spec(), JobState.FAILED, "NonZeroExitCode", 1,
                 null, true, 3, null, j.submitTime(), T, T);
         store.save(List.of(new JobChange(ended, JobState.RUNNING, T, null)));
@@ -76,6 +77,7 @@ class JobStoreTest {
         assertTrue(again.duplicate());
         assertEquals(JobState.FAILED, again.job().state());
         assertEquals(3, again.job().exitCode());
+        assertEquals(List.of(), store.active(), "an ended job holds no node");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.NodeUsage;
 import dev.cadre.protocol.ProtocolException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,7 +108,9 @@ final class ApiHandler extends Handler.Abstract {
         }
         if (path.equals("/api/nodes")) {
             requireMethod(method, "GET", path);
-            return nodes.list();
+            Map<String, NodeUsage> usage = NodeUsage.byNode(jobs.active());
+            return nodes.list().stream().map(n -> NodeSummary.of(n, usage.getOrDefault(n.id(), NodeUsage.NONE)))
+                    .toList();
         }
         throw new ApiException(404, "no such resource: " + path);
     }

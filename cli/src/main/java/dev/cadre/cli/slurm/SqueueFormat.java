@@ -16,9 +16,6 @@ public final class SqueueFormat {
     private record Cell(String text, boolean cut) {
     }
 
-    private record Field(char letter, int width, boolean right, String literal) {
-    }
-
     /**
      * Renders rows with a squeue format: text before the first '%' and after each field is kept; a
      * field is {@code %[.][-][width]letter}, '.' meaning right-justified (the default is left).
@@ -28,7 +25,7 @@ public final class SqueueFormat {
      * @return one line per row, preceded by the header line when {@code header} is set
      */
     public static List<String> render(String format, List<SqueueRow> rows, boolean header) {
-        Parsed parsed = parse(format);
+        SlurmFormat.Parsed parsed = SlurmFormat.parse(format, "-");
         List<String> lines = new ArrayList<>();
         if (header) {
             lines.add(line(parsed, null));
@@ -42,7 +39,7 @@ public final class SqueueFormat {
     /** squeue's complaints about a format, e.g. "Invalid job format specification: z". */
     public static List<String> problems(String format) {
         List<String> problems = new ArrayList<>();
-        for (Field field : parse(format).fields()) {
+        for (SlurmFormat.Field field : SlurmFormat.parse(format, "-").fields()) {
             if (field.letter() != 0 && headerOf(field.letter()) == null) {
                 problems.add("Invalid job format specification: " + field.letter());
             }
@@ -50,53 +47,15 @@ public final class SqueueFormat {
         return problems;
     }
 
-    private record Parsed(String prefix, List<Field> fields) {
-    }
-
-    private static Parsed parse(String format) {
-        int first = format.indexOf('%');
-        String prefix = first < 0 ? format : format.substring(0, first);
-        List<Field> fields = new ArrayList<>();
-        if (first < 0) {
-            return new Parsed(prefix, fields);
-        }
-        // Like squeue's strtok on '%', runs of '%' separate tokens and never print.
-        for (String token : format.substring(first).split("%+")) {
-            if (token.isEmpty()) {
-                continue;
-            }
-            int i = 0;
-            boolean right = false;
-            if (token.charAt(i) == '.') {
-                right = true;
-                i++;
-            }
-            if (i < token.length() && token.charAt(i) == '-') {
-                i++;
-            }
-            int width = 0;
-            while (i < token.length() && Character.isDigit(token.charAt(i))) {
-                width = width * 10 + (token.charAt(i++) - '0');
-            }
-            char letter = i < token.length() ? token.charAt(i++) : 0;
-            if (headerOf(letter) == null) {
-                fields.add(new Field(letter, 0, false, "%" + token));
-            } else {
-                fields.add(new Field(letter, width, right, token.substring(i)));
-            }
-        }
-        return new Parsed(prefix, fields);
-    }
-
-    private static String line(Parsed parsed, SqueueRow row) {
+    private static String line(SlurmFormat.Parsed parsed, SqueueRow row) {
         StringBuilder out = new StringBuilder(parsed.prefix());
-        for (Field field : parsed.fields()) {
+        for (SlurmFormat.Field field : parsed.fields()) {
             if (headerOf(field.letter()) == null) {
-                out.append(field.literal());
+                out.append(field.asWritten());
                 continue;
             }
             Cell cell = row == null ? headerCell(field.letter()) : cell(field.letter(), row);
-            out.append(pad(cell, field.width(), field.right())).append(field.literal());
+            out.append(SlurmFormat.pad(cell.text(), field.width(), field.right(), cell.cut())).append(field.suffix());
         }
         return out.toString();
     }
@@ -146,25 +105,6 @@ public final class SqueueFormat {
             case 'r' -> new Cell(isReason ? where.substring(1, where.length() - 1) : "None", true);
             default -> throw new IllegalArgumentException("no squeue field " + letter);
         };
-    }
-
-    /*
-     * squeue's _print_str(): left-justified text is always cut to the width (printf "%.Ns"),
-     * right-justified text only when the field allows it; both are padded to the width.
-     */
-    private static String pad(Cell cell, int width, boolean right) {
-        String text = cell.text();
-        if (width <= 0) {
-            return text;
-        }
-        if ((!right || cell.cut()) && text.length() > width) {
-            text = text.substring(0, width);
-        }
-        if (text.length() >= width) {
-            return text;
-        }
-        String spaces = " ".repeat(width - text.length());
-        return right ? spaces + text : text + spaces;
     }
 
     private static String text(String s) {

@@ -1,0 +1,51 @@
+package dev.cadre.cli.slurm;
+
+import java.time.Instant;
+
+/**
+ * One node as sinfo shows it.
+ *
+ * @param name the node's host name, what NODELIST prints
+ * @param allocCpus cores the jobs holding the node were given there
+ * @param down the head stopped hearing from the node: Slurm's DOWN with the not-responding flag
+ * @param reason why the node is unavailable, null if it is not
+ * @param reasonTime when the reason was set, null if unknown
+ */
+public record SinfoNode(String name, int cpus, int allocCpus, long memoryMb, int gpus, boolean down,
+        String reason, Instant reasonTime) {
+
+    /**
+     * The Slurm node states a Cadre node can be in. Declared in the order sinfo lists groups: its default sort
+     * is by Slurm's state number, decreasing (MIXED 5, ALLOCATED 3, IDLE 2), and the not-responding flag a
+     * DOWN node carries puts it above all of them.
+     */
+    public enum State {
+        DOWN("down*", "down*"), MIXED("mixed", "mix"), ALLOCATED("allocated", "alloc"), IDLE("idle", "idle");
+
+        /** As %T prints it. */
+        public final String longName;
+        /** As %t prints it. */
+        public final String compactName;
+
+        State(String longName, String compactName) {
+            this.longName = longName;
+            this.compactName = compactName;
+        }
+    }
+
+    /** Slurm calls a node MIXED when some but not all of its CPUs are allocated. */
+    public State state() {
+        if (down) {
+            return State.DOWN;
+        }
+        if (allocCpus <= 0) {
+            return State.IDLE;
+        }
+        return allocCpus >= cpus ? State.ALLOCATED : State.MIXED;
+    }
+
+    /** Slurm's GRES text for the node, e.g. "gpu:4", or "(null)" (C's printf of a null string) without GPUs. */
+    public String gres() {
+        return gpus > 0 ? "gpu:" + gpus : "(null)";
+    }
+}

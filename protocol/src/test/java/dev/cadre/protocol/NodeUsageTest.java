@@ -1,0 +1,45 @@
+package dev.cadre.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NodeUsageTest {
+    private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static JobRecord job(long id, JobState state, Allocation.NodeSlots... slots) {
+        JobSpec spec = JobSpec.builder().name("j" + id).script("#!/bin/sh\ntrue\n").build();
+        return new JobRecord(id, "k" + id, spec, state, null, 1, slots.length == 0 ? null : new Allocation(List.of(slots)),
+                true, null, null, T, T, null);
+    }
+
+    private static Allocation.NodeSlots on(String node, int cpus, int gpus, long memoryMb) {
+        return new Allocation.NodeSlots(node, node + "-host", cpus, cpus, gpus, memoryMb);
+    }
+
+    @Test
+    void sumsTheSlotsOfEveryJobHoldingANode() {
+        Map<String, NodeUsage> usage = NodeUsage.byNode(List.of(
+                job(7, JobState.RUNNING, on("n1", 2, 1, 1024), on("n2", 4, 0, 0)),
+                job(3, JobState.COMPLETING, on("n1", 1, 0, 512))));
+        assertEquals(new NodeUsage(3, 1, 1536, List.of(3L, 7L)), usage.get("n1"));
+        assertEquals(new NodeUsage(4, 0, 0, List.of(7L)), usage.get("n2"));
+    }
+
+    @Test
+    void jobsThatHoldNothingCountForNothing() {
+        Map<String, NodeUsage> usage = NodeUsage.byNode(List.of(
+                job(1, JobState.PENDING),
+                job(2, JobState.COMPLETED, on("n1", 2, 0, 0)),
+                job(3, JobState.REQUEUED, on("n1", 2, 0, 0)),
+                job(4, JobState.RUNNING, on("n2", 1, 0, 0))));
+        assertFalse(usage.containsKey("n1"), usage.toString());
+        assertTrue(usage.containsKey("n2"));
+        assertEquals(Map.of(), NodeUsage.byNode(List.of()));
+    }
+}
