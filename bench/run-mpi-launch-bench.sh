@@ -45,11 +45,13 @@ await_line() { # file text seconds
 "$hosts" exec "$prefix" h0 "$root/bin/cadre" server --bind 10.215.0.10 --data-dir "$work/head" \
   >"$work/head.log" 2>&1 &
 pids+=($!)
+disown
 await_line "$work/head.log" "Cadre is up" 60
 for h in h1 h2; do
   "$hosts" exec "$prefix" "$h" "$root/bin/cadre" node --config "$work/head/node.json" \
     --state-dir "$work/$h" --heartbeat 500 >"$work/node-$h.log" 2>&1 &
   pids+=($!)
+  disown
 done
 await_line "$work/node-h1.log" joined 60
 await_line "$work/node-h2.log" joined 60
