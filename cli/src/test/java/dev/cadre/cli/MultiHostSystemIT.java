@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +96,47 @@ class MultiHostSystemIT {
                 throw new AssertionError(e.getMessage() + ": " + cluster.processes(MultiHostSystemIT::isMpi), e);
             }
         }
+    }
+
+    /**
+     * A real application from Debian's packages (LAMMPS's Lennard-Jones benchmark, 4,000 atoms), and MPICH's
+     * hydra beside Open MPI, each on three hosts. The MPICH job gives mpiexec no hostfile and no launcher:
+     * hydra takes the hosts from Slurm's variables and the agent from HYDRA_LAUNCHER/HYDRA_LAUNCHER_EXEC.
+     */
+    @Test
+    void lammpsAndMpichHydraRunAcrossThreeHosts() throws Exception {
+        MpiRing.assumeAvailable();
+        MpiRing.assumeMpich();
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/lmp")), "LAMMPS not installed (Debian: lammps)");
+        Path input = NetnsHosts.SCRIPT.getParent().resolveSibling("lammps/in.lj");
+        try (NetnsCluster cluster = NetnsCluster.start(base, 3, 5)) {
+            CadreProcess cadre = cluster.cadre;
+            long lammps = cadre.sbatch("-N", "3", "-n", "3", "--wrap", MpiRing.MPIRUN + "--display-map -np 3 lmp"
+                    + " -in " + input + " -var x 0.5 -var y 0.5 -var z 0.5 -log none");
+            String text = completedOutput(cadre, lammps);
+            assertTrue(text.contains("Loop time of ") && text.contains(" on 3 procs for 100 steps with 4000 atoms"),
+                    text);
+            for (int i = 1; i <= 3; i++) {
+                assertTrue(text.contains("Data for node: h" + i + "\tNum slots: 1\tMax slots: 0\tNum procs: 1"),
+                        "a rank on h" + i + ": " + text);
+            }
+
+            Path ring = MpiRing.compile(base, "mpicc.mpich", "ring-mpich");
+            long mpich = cadre.sbatch("-N", "3", "-n", "3", "--wrap", "mpiexec.hydra -n 3 " + ring);
+            String ranks = completedOutput(cadre, mpich);
+            assertTrue(ranks.contains("token 3 after 3 ranks"), ranks);
+            assertEquals(Set.of("h1", "h2", "h3"), MpiRing.hostsOfRanks(ranks), ranks);
+        }
+    }
+
+    private static String completedOutput(CadreProcess cadre, long job) throws Exception {
+        Path out = cadre.workDir.resolve("slurm-" + job + ".out");
+        try {
+            cadre.awaitState(job, "COMPLETED", Duration.ofSeconds(120));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; output: " + CadreProcess.read(out), e);
+        }
+        return CadreProcess.read(out);
     }
 
     /** MPI daemons and ranks of the tests' jobs. */

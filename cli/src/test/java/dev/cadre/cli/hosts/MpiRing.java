@@ -37,7 +37,16 @@ public final class MpiRing {
 
     /** Skips the calling test unless Open MPI's mpicc and mpirun are installed. */
     public static void assumeAvailable() {
-        for (String tool : new String[] {"mpicc", "mpirun"}) {
+        assumeTools("openmpi-bin libopenmpi-dev", "mpicc", "mpirun");
+    }
+
+    /** Skips the calling test unless MPICH (mpicc.mpich, mpiexec.hydra) is installed beside Open MPI. */
+    public static void assumeMpich() {
+        assumeTools("mpich libmpich-dev", "mpicc.mpich", "mpiexec.hydra");
+    }
+
+    private static void assumeTools(String debianPackages, String... tools) {
+        for (String tool : tools) {
             boolean present;
             try {
                 NetnsHosts.run(List.of("sh", "-c", "command -v " + tool));
@@ -45,14 +54,20 @@ public final class MpiRing {
             } catch (IOException e) {
                 present = false;
             }
-            Assumptions.assumeTrue(present, tool + " not installed (Debian: openmpi-bin libopenmpi-dev)");
+            Assumptions.assumeTrue(present, tool + " not installed (Debian: " + debianPackages + ")");
         }
     }
 
-    /** Compiles ring.c into dir and returns the program's path. */
+    /** Compiles ring.c with Open MPI's mpicc into dir and returns the program's path. */
     public static Path compile(Path dir) throws IOException {
-        Path program = dir.resolve("ring");
-        NetnsHosts.run(List.of("mpicc", "-O2", "-o", program.toString(), SOURCE.toString()));
+        return compile(dir, "mpicc", "ring");
+    }
+
+    /** Compiles ring.c with the given MPI compiler wrapper (mpicc.mpich for MPICH) into dir/name. */
+    public static Path compile(Path dir, String compiler, String name) throws IOException {
+        Path program = dir.resolve(name);
+        NetnsHosts.run(List.of(compiler, "-O2", "-o", program.toString(), SOURCE.toString()));
         return program;
     }
+
 }

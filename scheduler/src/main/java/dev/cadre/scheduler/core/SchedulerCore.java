@@ -198,7 +198,7 @@ public final class SchedulerCore {
 
     /**
      * Registration, liveness and reconciliation: attempts the node runs but should not are killed;
-     * confirmed attempts coordinated by the node that it no longer runs are lost.
+     * confirmed attempts the node no longer runs or holds are lost.
      */
     private Decisions heartbeat(RunnerEvent.NodeHeartbeat hb) {
         Instant now = clock.instant();
@@ -219,10 +219,16 @@ public final class SchedulerCore {
             }
         }
         for (JobRecord j : List.copyOf(jobs.active())) {
-            if (j.launchConfirmed() && !reported.contains(j.id())
-                    && j.allocation().coordinator().nodeId().equals(hb.nodeId())) {
-                d.addAll(endings.nodeFailed(jobs, j, "node " + hb.hostname() + " no longer runs attempt "
-                        + j.attempt()));
+            if (!j.launchConfirmed() || reported.contains(j.id()) || !j.allocation().includes(hb.nodeId())) {
+                continue;
+            }
+            boolean coordinator = j.allocation().coordinator().nodeId().equals(hb.nodeId());
+            // Another node (restarted, its MPI daemons gone) is judged only while the job runs and once it
+            // has had a node timeout to take the place-job, which it does on its own thread.
+            if (coordinator || j.state() == JobState.RUNNING && j.startTime() != null
+                    && j.startTime().plus(nodeTimeout).isBefore(now)) {
+                d.addAll(endings.nodeFailed(jobs, j, "node " + hb.hostname() + " no longer "
+                        + (coordinator ? "runs" : "holds") + " attempt " + j.attempt()));
             }
         }
         return d;

@@ -96,6 +96,44 @@ class SchedulerCoreTest {
         assertEquals(List.of(), ended.changes(), "the old attempt's end changes nothing");
     }
 
+    /** Job 1, two attempts allowed, running on n1 (coordinator) and n2. */
+    private void twoNodeJobRunning() {
+        core.onRunnerEvent(heartbeat("n1", 2));
+        core.onRunnerEvent(heartbeat("n2", 2));
+        JobSpec spec = pending(1, 4, 2).spec().toBuilder().nodes(2).build();
+        core.admitted(new JobRecord(1, "k1", spec, JobState.PENDING, "None", 0, null, false, null, null,
+                clock.instant(), null, null));
+        core.schedule();
+        core.onRunnerEvent(new RunnerEvent.RunnerRunning(1, 1, "n1", clock.instant()));
+    }
+
+    @Test
+    void aNodeThatRestartedAndNoLongerHoldsItsPartOfAnAttemptFailsIt() {
+        twoNodeJobRunning();
+        assertEquals(List.of(), core.onRunnerEvent(heartbeat("n2", 2)).changes(),
+                "n2 may not have taken its place-job yet");
+        assertEquals(List.of(), core.onRunnerEvent(heartbeat("n2", 2, new RunnerEvent.RunningAttempt(1, 1)))
+                .changes());
+
+        clock.advance(Duration.ofSeconds(11));
+        Decisions lost = core.onRunnerEvent(heartbeat("n2", 2));
+        assertEquals(JobState.PENDING, last(lost, 1).job().state(), "requeued after the node lost its part");
+        assertTrue(lost.changes().stream().anyMatch(c -> c.attempt() != null
+                && c.attempt().state() == JobState.NODE_FAIL
+                && c.attempt().error().contains("node host-n2 no longer holds attempt 1")), "" + lost.changes());
+    }
+
+    @Test
+    void aCancelledAttemptReleasedByItsOtherNodesEndsOnlyWhenTheCoordinatorConfirms() {
+        twoNodeJobRunning();
+        clock.advance(Duration.ofSeconds(20));
+        core.cancel(1);
+        assertEquals(List.of(), core.onRunnerEvent(heartbeat("n2", 2)).changes(), "n2 released it on kill-job");
+        Decisions ended = core.onRunnerEvent(new RunnerEvent.RunnerFinished(1, 1, "n1", 0, 15, JobState.CANCELLED,
+                clock.instant()));
+        assertEquals(JobState.CANCELLED, last(ended, 1).job().state());
+    }
+
     @Test
     void aNewcomerBehindABlockedQueueIsAdmittedWaitingForPriority() {
         assertEquals("None", core.reasonForNewJob(), "nothing pending: the next pass decides");
