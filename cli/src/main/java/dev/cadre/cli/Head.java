@@ -12,6 +12,7 @@ import dev.cadre.node.LocalNetwork;
 import dev.cadre.node.NodeIdentity;
 import dev.cadre.node.NodeResources;
 import dev.cadre.node.NodeRunner;
+import dev.cadre.node.MpiInstallation;
 import dev.cadre.node.RemoteExec;
 import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.core.HeadRecord;
@@ -100,7 +101,8 @@ final class Head implements AutoCloseable {
             started.push(new NodeRunner(nodeConnection, new NodeRunner.Settings(dataDir.resolve("node"),
                     NodeIdentity.hostname(), NodeResources.detect(options.cores(), null, null), options.heartbeat(),
                     options.killGrace(), options.cluster(), RemoteExec.fromEnvironment(new ExecAccess(
-                            EmbeddedBroker.IN_VM_URL, users.exec().user(), users.exec().password()))),
+                            EmbeddedBroker.IN_VM_URL, users.exec().user(), users.exec().password()),
+                            MpiInstallation.find(MpiInstallation.AUTO).orElse(null))),
                     Clock.systemUTC()).start());
         }
         announce();

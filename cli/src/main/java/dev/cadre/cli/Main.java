@@ -8,7 +8,9 @@ import dev.cadre.node.LocalNetwork;
 import dev.cadre.node.NodeIdentity;
 import dev.cadre.node.NodeResources;
 import dev.cadre.node.NodeRunner;
+import dev.cadre.node.MpiInstallation;
 import dev.cadre.node.RemoteExec;
+import dev.cadre.node.core.MpiLauncher;
 import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.core.HeadRecord;
 import jakarta.jms.Connection;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -133,19 +136,30 @@ public final class Main {
     }
 
     /** Jobs reach the other nodes through the broker the node itself joined, with the node file's exec account. */
-    private static RemoteExec remoteExec(ClientFile creds, String server) {
+    private static RemoteExec remoteExec(ClientFile creds, String server, String mpiChoice) {
         Credentials exec = creds.execCredentials();
         if (exec == null) {
             System.err.println("cadre node: the node file has no exec account (a head older than this node?);"
                     + " MPI jobs will not reach other nodes");
             return null;
         }
-        return RemoteExec.fromEnvironment(new ExecAccess(server, exec.user(), exec.password()));
+        Optional<MpiLauncher> mpi = MpiInstallation.find(mpiChoice);
+        if (mpi.isEmpty() && !mpiChoice.equals(MpiInstallation.NONE)) {
+            System.err.println("cadre node: no MPI installation found (--mpi " + mpiChoice + "); jobs of kind"
+                    + " mpi will fail here, batch scripts that call mpirun are not affected");
+        }
+        return RemoteExec.fromEnvironment(new ExecAccess(server, exec.user(), exec.password()), mpi.orElse(null));
     }
 
     private static int node(List<String> args, String config) throws Exception {
         LongOptions o = new LongOptions(args, Set.of("server", "config", "state-dir", "cores", "gpus", "memory",
-                "heartbeat", "kill-grace", "hostname", "cluster", "mdns-address", "discovery-wait"), Set.of());
+                "heartbeat", "kill-grace", "hostname", "cluster", "mdns-address", "discovery-wait", "mpi"), Set.of());
+        String mpiChoice = o.get("mpi", MpiInstallation.AUTO);
+        if (!Set.of(MpiInstallation.AUTO, MpiInstallation.OPEN_MPI, MpiInstallation.MPICH, MpiInstallation.NONE)
+                .contains(mpiChoice)) {
+            throw new LongOptions.UsageException("--mpi must be auto, openmpi, mpich or none, not '" + mpiChoice
+                    + "'");
+        }
         ClientFile creds = ClientFile.read(ClientFile.locate(o.get("config", config), System.getenv(),
                 ClientFile.NODE_FILE));
         String cluster = cluster(o);
@@ -161,7 +175,8 @@ public final class Main {
                 NodeResources.detect(o.integer("cores", null, 1, 1 << 20), memory == null ? null : memory.longValue(),
                         o.integer("gpus", null, 0, 1024)),
                 Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000)),
-                Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), cluster, remoteExec(creds, server)),
+                Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), cluster, remoteExec(creds, server,
+                        mpiChoice)),
                 Clock.systemUTC()).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

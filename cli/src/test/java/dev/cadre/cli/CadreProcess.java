@@ -183,6 +183,19 @@ final class CadreProcess {
         return r.body();
     }
 
+    /** POSTs JSON to a REST API path with the client file's bearer token; fails unless the answer is 2xx. */
+    String restPost(String path, String json) throws Exception {
+        ClientFile client = ClientFile.read(dataDir.resolve(ClientFile.CLIENT_FILE));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(client.httpUrl() + path)).header("Authorization", "Bearer " + client.token())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new AssertionError("POST " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
     /** Starts 'cadre node' joined to this head by --server, and waits until it has joined. */
     Process startNode(Path stateDir, String hostname) throws Exception {
         return startAndAwait(List.of(ROOT.resolve("bin/cadre").toString(), "node", "--server",

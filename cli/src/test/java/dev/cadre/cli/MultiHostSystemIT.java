@@ -84,6 +84,12 @@ class MultiHostSystemIT {
                 assertEquals(n, MpiRing.hostsOfRanks(text).size(), "one rank per host: " + text);
             }
 
+            // Kind mpi: Cadre runs Open MPI's mpirun itself, the script being every rank.
+            long ranks = cluster.submitMpi("#!/bin/sh\nexec " + ring + "\n", 3, 3);
+            String byCadre = completedOutput(cadre, ranks);
+            assertTrue(byCadre.contains("token 3 after 3 ranks"), byCadre);
+            assertEquals(Set.of("h1", "h2", "h3"), MpiRing.hostsOfRanks(byCadre), byCadre);
+
             long sleeper = cadre.sbatch("-N", "3", "-n", "3", "--wrap", MpiRing.MPIRUN + "-np 3 sleep 300");
             cadre.awaitState(sleeper, "RUNNING", Duration.ofSeconds(60));
             CadreProcess.await("sleep on all three hosts", Duration.ofSeconds(30),
@@ -100,7 +106,7 @@ class MultiHostSystemIT {
 
     /**
      * A real application from Debian's packages (LAMMPS's Lennard-Jones benchmark, 4,000 atoms), and MPICH's
-     * hydra beside Open MPI, each on three hosts. The MPICH job gives mpiexec no hostfile and no launcher:
+     * hydra beside Open MPI, called by a script and by Cadre for a job of kind mpi, each on three hosts. The MPICH job gives mpiexec no hostfile and no launcher:
      * hydra takes the hosts from Slurm's variables and the agent from HYDRA_LAUNCHER/HYDRA_LAUNCHER_EXEC.
      */
     @Test
@@ -109,7 +115,8 @@ class MultiHostSystemIT {
         MpiRing.assumeMpich();
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/lmp")), "LAMMPS not installed (Debian: lammps)");
         Path input = NetnsHosts.SCRIPT.getParent().resolveSibling("lammps/in.lj");
-        try (NetnsCluster cluster = NetnsCluster.start(base, 3, 5)) {
+        // The nodes launch kind-mpi jobs with MPICH; scripts still call whichever mpirun they like.
+        try (NetnsCluster cluster = NetnsCluster.start(base, 3, 5, List.of("--mpi", "mpich"))) {
             CadreProcess cadre = cluster.cadre;
             long lammps = cadre.sbatch("-N", "3", "-n", "3", "--wrap", MpiRing.MPIRUN + "--display-map -np 3 lmp"
                     + " -in " + input + " -var x 0.5 -var y 0.5 -var z 0.5 -log none");
@@ -126,6 +133,11 @@ class MultiHostSystemIT {
             String ranks = completedOutput(cadre, mpich);
             assertTrue(ranks.contains("token 3 after 3 ranks"), ranks);
             assertEquals(Set.of("h1", "h2", "h3"), MpiRing.hostsOfRanks(ranks), ranks);
+
+            long byCadre = cluster.submitMpi("#!/bin/sh\nexec " + ring + "\n", 3, 3);
+            String launched = completedOutput(cadre, byCadre);
+            assertTrue(launched.contains("token 3 after 3 ranks"), launched);
+            assertEquals(Set.of("h1", "h2", "h3"), MpiRing.hostsOfRanks(launched), launched);
         }
     }
 

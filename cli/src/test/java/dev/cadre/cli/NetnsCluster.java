@@ -27,18 +27,27 @@ final class NetnsCluster implements AutoCloseable {
     final Map<Integer, Process> nodes = new HashMap<>();
     final Map<Integer, Path> nodeLogs = new HashMap<>();
 
-    private NetnsCluster(NetnsHosts hosts, Path base) throws IOException {
+    private final List<String> nodeOptions;
+
+    private NetnsCluster(NetnsHosts hosts, Path base, List<String> nodeOptions) throws IOException {
         this.hosts = hosts;
         this.base = base;
+        this.nodeOptions = nodeOptions;
         this.cadre = new CadreProcess(base);
     }
 
     /** A head and {@code nodeCount} nodes, all UP. */
     static NetnsCluster start(Path base, int nodeCount, int nodeTimeoutSeconds) throws Exception {
+        return start(base, nodeCount, nodeTimeoutSeconds, List.of());
+    }
+
+    /** @param nodeOptions more options for every {@code cadre node} */
+    static NetnsCluster start(Path base, int nodeCount, int nodeTimeoutSeconds, List<String> nodeOptions)
+            throws Exception {
         NetnsHosts hosts = NetnsHosts.create(nodeCount + 1);
         NetnsCluster c;
         try {
-            c = new NetnsCluster(hosts, base);
+            c = new NetnsCluster(hosts, base, nodeOptions);
         } catch (IOException | RuntimeException e) {
             hosts.close();
             throw e;
@@ -63,9 +72,11 @@ final class NetnsCluster implements AutoCloseable {
     /** Starts (or restarts) the node-runner of host i and waits until it joined. */
     Process startNode(int i, String logName) throws Exception {
         Path log = base.resolve(logName);
-        Process p = hosts.start(hosts.host(i), List.of(CADRE, "node", "--config",
+        List<String> command = new ArrayList<>(List.of(CADRE, "node", "--config",
                 cadre.dataDir.resolve("node.json").toString(), "--state-dir",
-                base.resolve("h" + i + "/node").toString(), "--heartbeat", "500"), log);
+                base.resolve("h" + i + "/node").toString(), "--heartbeat", "500"));
+        command.addAll(nodeOptions);
+        Process p = hosts.start(hosts.host(i), command, log);
         nodes.put(i, p);
         nodeLogs.put(i, log);
         awaitLog(p, log, "joined", Duration.ofSeconds(60));
@@ -103,6 +114,19 @@ final class NetnsCluster implements AutoCloseable {
             throw new AssertionError(e.getMessage() + "; /api/nodes last said " + last.get(0), e);
         }
         return last.get(0);
+    }
+
+    /**
+     * Submits a job of kind mpi over REST: the node-runner starts the script as every rank itself.
+     *
+     * @return the job id
+     */
+    long submitMpi(String script, int nodes, int tasks) throws Exception {
+        Map<String, Object> spec = Map.of("name", "mpi", "user", "tester", "script", script, "workDir",
+                cadre.workDir.toString(), "nodes", nodes, "tasks", tasks, "kind", "mpi");
+        String reply = cadre.restPost("/api/jobs", JSON.writeValueAsString(Map.of("submissionId",
+                java.util.UUID.randomUUID().toString(), "spec", spec)));
+        return JSON.readTree(reply).path("jobId").asLong();
     }
 
     /** One job as the REST API shows it, with its attempts. */

@@ -122,27 +122,21 @@ public final class JobSupervisor implements AutoCloseable {
                 failLaunch(dir, place, "cannot write the hostfile: " + e.getMessage());
                 return;
             }
-            setup = new RemoteExecSetup(dir.hostfile(), remoteExec.rshAgent(), relay == null ? null : relay.socket());
+            setup = new RemoteExecSetup(dir.hostfile(), remoteExec.rshAgent(), relay == null ? null : relay.socket(),
+                    remoteExec.mpi());
         }
-        LaunchPlan plan = LaunchPlanner.plan(place, clusterName, setup);
+        LaunchPlan plan;
+        try {
+            plan = LaunchPlanner.plan(place, clusterName, setup);
+        } catch (IllegalArgumentException e) {
+            failLaunch(dir, place, e.getMessage());
+            return;
+        }
         if (!Files.isDirectory(plan.workDir())) {
             failLaunch(dir, place, "working directory " + plan.workDir() + " does not exist on " + nodeId);
             return;
         }
-        ProcessBuilder pb = new ProcessBuilder(JobWrapper.command(dir, place.spec().args())).directory(plan.workDir().toFile());
-        pb.environment().clear();
-        pb.environment().putAll(plan.environment());
-        var out = plan.append() ? ProcessBuilder.Redirect.appendTo(plan.stdout().toFile())
-                : ProcessBuilder.Redirect.to(plan.stdout().toFile());
-        pb.redirectOutput(out);
-        if (plan.stderr() == null) {
-            pb.redirectErrorStream(true);
-        } else {
-            pb.redirectError(plan.append() ? ProcessBuilder.Redirect.appendTo(plan.stderr().toFile())
-                    : ProcessBuilder.Redirect.to(plan.stderr().toFile()));
-        }
-        pb.redirectInput(plan.stdin() == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
-                : ProcessBuilder.Redirect.from(plan.stdin().toFile()));
+        ProcessBuilder pb = JobWrapper.processBuilder(dir, plan);
         Process process;
         try {
             process = pb.start();

@@ -1,5 +1,7 @@
 package dev.cadre.node;
 
+import dev.cadre.node.core.LaunchPlan;
+import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,9 +38,31 @@ final class JobWrapper {
     private JobWrapper() {
     }
 
-    static List<String> command(AttemptDirectory dir, List<String> args) {
+    /** The wrapper for the plan's attempt, in its working directory, with its environment and streams only. */
+    static ProcessBuilder processBuilder(AttemptDirectory dir, LaunchPlan plan) {
+        ProcessBuilder pb = new ProcessBuilder(command(dir, plan.launcher(), plan.place().spec().args()))
+                .directory(plan.workDir().toFile());
+        pb.environment().clear();
+        pb.environment().putAll(plan.environment());
+        pb.redirectOutput(plan.append() ? ProcessBuilder.Redirect.appendTo(plan.stdout().toFile())
+                : ProcessBuilder.Redirect.to(plan.stdout().toFile()));
+        if (plan.stderr() == null) {
+            pb.redirectErrorStream(true);
+        } else {
+            pb.redirectError(plan.append() ? ProcessBuilder.Redirect.appendTo(plan.stderr().toFile())
+                    : ProcessBuilder.Redirect.to(plan.stderr().toFile()));
+        }
+        pb.redirectInput(ProcessBuilder.Redirect.from(plan.stdin() == null ? new File("/dev/null")
+                : plan.stdin().toFile()));
+        return pb;
+    }
+
+    /** @param launcher what runs the script (an MPI launcher), or empty to run it directly */
+    static List<String> command(AttemptDirectory dir, List<String> launcher, List<String> args) {
         List<String> command = new ArrayList<>(List.of("setsid", "perl", "-e", PERL, dir.statusFile().toString(),
-                dir.claimFile().toString(), dir.script().toString()));
+                dir.claimFile().toString()));
+        command.addAll(launcher);
+        command.add(dir.script().toString());
         command.addAll(args);
         return command;
     }

@@ -3,6 +3,7 @@ package dev.cadre.node.core;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.NodeCommand;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,9 +12,10 @@ import java.util.Map;
  *
  * @param stderr null when stderr shares the stdout file
  * @param stdin null for /dev/null
+ * @param launcher what runs the script: empty to run it directly, an MPI launcher for an MPI job
  */
 public record LaunchPlan(NodeCommand.PlaceJob place, Path workDir, Map<String, String> environment, Path stdout,
-        Path stderr, Path stdin, boolean append) {
+        Path stderr, Path stdin, boolean append, List<String> launcher) {
     public Allocation allocation() {
         return place.allocation();
     }

@@ -84,7 +84,25 @@ public final class LaunchPlanner {
         Path stdin = spec.stdin() == null ? null
                 : resolve(workDir, OutputPattern.expand(spec.stdin(), id, name, spec.user(), firstNode));
         // A requeued attempt appends, as Slurm does, so the earlier attempt's output is kept.
-        return new LaunchPlan(place, workDir, env, stdout, stderr, stdin, place.attempt() > 1);
+        return new LaunchPlan(place, workDir, env, stdout, stderr, stdin, place.attempt() > 1,
+                launcher(place, remoteExec));
+    }
+
+    /** @throws IllegalArgumentException for an MPI job on a node that cannot launch one, naming what is missing */
+    private static List<String> launcher(NodeCommand.PlaceJob place, RemoteExecSetup remoteExec) {
+        if (!JobSpec.KIND_MPI.equals(place.spec().kindOrExec())) {
+            return List.of();
+        }
+        String node = place.allocation().coordinator().hostname();
+        if (remoteExec == null || remoteExec.relaySocket() == null) {
+            throw new IllegalArgumentException("an MPI job needs remote exec, which node " + node + " does not"
+                    + " offer (no cadre-rsh beside its launcher, or no exec account in its node file)");
+        }
+        if (remoteExec.mpi() == null) {
+            throw new IllegalArgumentException("an MPI job needs an MPI installation, and node " + node
+                    + " has none (looked for Open MPI's mpirun and MPICH's mpiexec.hydra)");
+        }
+        return remoteExec.mpi().command(place.allocation(), remoteExec);
     }
 
     private static Path resolve(Path workDir, String path) {

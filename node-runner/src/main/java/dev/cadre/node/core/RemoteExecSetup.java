@@ -9,8 +9,13 @@ import java.nio.file.Path;
  * @param rshAgent the {@code cadre-rsh} agent that Open MPI and MPICH's hydra run instead of ssh
  * @param relaySocket this node's exec relay, which the agent hands its command to; null when this node cannot
  *        offer remote exec
+ * @param mpi the launcher for {@code kind: "mpi"} jobs; null when the node has no MPI installation
  */
-public record RemoteExecSetup(Path hostfile, Path rshAgent, Path relaySocket) {
+public record RemoteExecSetup(Path hostfile, Path rshAgent, Path relaySocket, MpiLauncher mpi) {
+    public RemoteExecSetup(Path hostfile, Path rshAgent, Path relaySocket) {
+        this(hostfile, rshAgent, relaySocket, null);
+    }
+
     public RemoteExecSetup {
         if (hostfile == null || rshAgent == null) {
             throw new IllegalArgumentException("remote exec needs a hostfile path and the cadre-rsh agent");

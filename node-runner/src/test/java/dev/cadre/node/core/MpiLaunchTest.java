@@ -3,6 +3,7 @@ package dev.cadre.node.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobSpec;
@@ -87,6 +88,36 @@ class MpiLaunchTest {
         assertEquals("cadre-rsh", env.get("OMPI_MCA_plm_rsh_agent"));
         assertEquals("/Applications/My Cadre:" + LaunchPlanner.DEFAULT_PATH, env.get("PATH"));
         assertEquals("/Applications/My Cadre/cadre-rsh", env.get("HYDRA_LAUNCHER_EXEC"));
+    }
+
+    private static LaunchPlan mpiPlan(RemoteExecSetup setup) {
+        JobSpec s = JobSpec.builder().user("u").script("#!/bin/sh\n").workDir("/tmp").kind(JobSpec.KIND_MPI).build();
+        return LaunchPlanner.plan(new NodeCommand.PlaceJob(7, 1, s, FOUR, "token"), "cadre", setup);
+    }
+
+    @Test
+    void anMpiJobsScriptIsEveryRankStartedByTheNodesLauncher() {
+        var openMpi = new MpiLauncher(MpiLauncher.Flavor.OPEN_MPI, "/usr/bin/mpirun.openmpi", true);
+        assertEquals(List.of("/usr/bin/mpirun.openmpi", "--allow-run-as-root", "--hostfile",
+                "/var/lib/cadre/jobs/7.1/hostfile", "--mca", "plm", "rsh", "--mca", "plm_rsh_agent",
+                "/opt/cadre/bin/cadre-rsh", "-np", "7"), mpiPlan(new RemoteExecSetup(SETUP.hostfile(),
+                SETUP.rshAgent(), SETUP.relaySocket(), openMpi)).launcher());
+        var mpich = new MpiLauncher(MpiLauncher.Flavor.MPICH, "/usr/bin/mpiexec.hydra", false);
+        assertEquals(List.of("/usr/bin/mpiexec.hydra", "-launcher", "rsh", "-launcher-exec",
+                "/opt/cadre/bin/cadre-rsh", "-hosts", "node1:2,node2:2,node3:2,gpu07:1", "-n", "7"),
+                mpiPlan(new RemoteExecSetup(SETUP.hostfile(), SETUP.rshAgent(), SETUP.relaySocket(), mpich))
+                        .launcher());
+        JobSpec batch = JobSpec.builder().user("u").script("#!/bin/sh\n").workDir("/tmp").build();
+        assertEquals(List.of(), LaunchPlanner.plan(new NodeCommand.PlaceJob(7, 1, batch, FOUR, "token"), "cadre",
+                SETUP).launcher(), "a batch job's script runs directly");
+    }
+
+    @Test
+    void anMpiJobOnANodeWithoutMpiOrRemoteExecFailsNamingWhatIsMissing() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> mpiPlan(SETUP)).getMessage()
+                .contains("node node1 has none (looked for Open MPI's mpirun and MPICH's mpiexec.hydra)"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> mpiPlan(null)).getMessage()
+                .contains("an MPI job needs remote exec, which node node1 does not offer"));
     }
 
     @Test
