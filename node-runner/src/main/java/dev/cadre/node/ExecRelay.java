@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +34,14 @@ final class ExecRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecRelay.class);
     /** sun_path holds 108 bytes with its terminating NUL. */
     private static final int MAX_SOCKET_PATH = 107;
+    /** Each agent holds two threads while its command runs; MPI needs one per other host (fewer with trees). */
+    static final int MAX_AGENTS = 2_000;
 
     private final Path socket;
     private final ServerSocketChannel server;
     private final ExecClient client;
     private final AgentFailures failures = new AgentFailures();
+    private final Semaphore agents = new Semaphore(MAX_AGENTS);
     private final Thread acceptor;
     private volatile boolean open = true;
 
@@ -79,7 +83,17 @@ final class ExecRelay implements AutoCloseable {
         while (open) {
             try {
                 SocketChannel agent = server.accept();
-                Thread t = new Thread(() -> serve(agent), "cadre-exec-agent");
+                if (!agents.tryAcquire()) {
+                    refuse(agent);
+                    continue;
+                }
+                Thread t = new Thread(() -> {
+                    try {
+                        serve(agent);
+                    } finally {
+                        agents.release();
+                    }
+                }, "cadre-exec-agent");
                 t.setDaemon(true);
                 t.start();
             } catch (ClosedChannelException e) {
@@ -148,6 +162,20 @@ final class ExecRelay implements AutoCloseable {
         } catch (IOException e) {
             // The agent went away mid-answer (mpirun killed it); its command is killed once keepalives stop.
             LOG.debug("exec relay: agent connection lost: {}", e.toString());
+        }
+    }
+
+    /** Over the limit: answered at once, so a runaway job cannot exhaust the runner's threads. */
+    private static void refuse(SocketChannel agent) {
+        try (agent) {
+            ByteBuffer error = new RelayWire.Frame(RelayWire.STDERR, ("cadre rsh: this node already relays "
+                    + MAX_AGENTS + " agents; try again later\n").getBytes(StandardCharsets.UTF_8)).encode();
+            ByteBuffer exit = RelayWire.Frame.exit(ExecClient.UNREACHABLE).encode();
+            while (error.hasRemaining() || exit.hasRemaining()) {
+                agent.write(error.hasRemaining() ? error : exit);
+            }
+        } catch (IOException e) {
+            LOG.debug("exec relay: could not refuse an agent: {}", e.toString());
         }
     }
 
