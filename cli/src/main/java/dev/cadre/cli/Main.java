@@ -155,8 +155,7 @@ public final class Main {
         LongOptions o = new LongOptions(args, Set.of("server", "config", "state-dir", "cores", "gpus", "memory",
                 "heartbeat", "kill-grace", "hostname", "cluster", "mdns-address", "discovery-wait", "mpi"), Set.of());
         String mpiChoice = o.get("mpi", MpiInstallation.AUTO);
-        if (!Set.of(MpiInstallation.AUTO, MpiInstallation.OPEN_MPI, MpiInstallation.MPICH, MpiInstallation.NONE)
-                .contains(mpiChoice)) {
+        if (!MpiInstallation.CHOICES.contains(mpiChoice)) {
             throw new LongOptions.UsageException("--mpi must be auto, openmpi, mpich or none, not '" + mpiChoice
                     + "'");
         }

@@ -96,15 +96,9 @@ class MultiHostFailureIT {
             NetnsHosts.run(List.of("kill", "-STOP", Long.toString(frozen)));
             long submitted = System.nanoTime();
             long job = cadre.sbatch("-N", "2", "-n", "2", "-w", "h1,h2", "--wrap", MpiRing.MPIRUN + "-np 2 " + ring);
-            Path out = cadre.workDir.resolve("slurm-" + job + ".out");
-            try {
-                cadre.awaitState(job, "FAILED", Duration.ofSeconds(40));
-            } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "; output: " + CadreProcess.read(out), e);
-            }
+            String text = cluster.awaitOutput(job, "FAILED", Duration.ofSeconds(40));
             double failedAfter = (System.nanoTime() - submitted) / 1e9;
             assertTrue(failedAfter < 30, "failed only " + failedAfter + " s after submission");
-            String text = CadreProcess.read(out);
             assertTrue(text.contains("cadre rsh: h2 did not answer within 10 s"), text);
             Map<String, Object> attempt = attempts(cluster, job).get(0);
             assertTrue(String.valueOf(attempt.get("error")).contains("h2 did not answer"), "" + attempt);

@@ -72,21 +72,14 @@ class MultiHostSystemIT {
             for (int n = 2; n <= 3; n++) {
                 long job = cadre.sbatch("-N", "" + n, "-n", "" + n, "--wrap", MpiRing.MPIRUN + "-np " + n + " "
                         + ring);
-                Path out = cadre.workDir.resolve("slurm-" + job + ".out");
-                try {
-                    cadre.awaitState(job, "COMPLETED", Duration.ofSeconds(90));
-                } catch (AssertionError e) {
-                    throw new AssertionError(e.getMessage() + "; output: " + CadreProcess.read(out), e);
-                }
-                String text = CadreProcess.read(out);
-                int size = n;
-                assertTrue(text.contains("token " + size * (size - 1) / 2 + " after " + size + " ranks"), text);
+                String text = cluster.awaitOutput(job, "COMPLETED", Duration.ofSeconds(90));
+                assertTrue(text.contains("token " + n * (n - 1) / 2 + " after " + n + " ranks"), text);
                 assertEquals(n, MpiRing.hostsOfRanks(text).size(), "one rank per host: " + text);
             }
 
             // Kind mpi: Cadre runs Open MPI's mpirun itself, the script being every rank.
             long ranks = cluster.submitMpi("#!/bin/sh\nexec " + ring + "\n", 3, 3);
-            String byCadre = completedOutput(cadre, ranks);
+            String byCadre = cluster.awaitOutput(ranks, "COMPLETED", Duration.ofSeconds(120));
             assertTrue(byCadre.contains("token 3 after 3 ranks"), byCadre);
             assertEquals(Set.of("h1", "h2", "h3"), MpiRing.hostsOfRanks(byCadre), byCadre);
 
@@ -120,7 +113,7 @@ class MultiHostSystemIT {
             CadreProcess cadre = cluster.cadre;
             long lammps = cadre.sbatch("-N", "3", "-n", "3", "--wrap", MpiRing.MPIRUN + "--display-map -np 3 lmp"
                     + " -in " + input + " -var x 0.5 -var y 0.5 -var z 0.5 -log none");
-            String text = completedOutput(cadre, lammps);
+            String text = cluster.awaitOutput(lammps, "COMPLETED", Duration.ofSeconds(120));
             assertTrue(text.contains("Loop time of ") && text.contains(" on 3 procs for 100 steps with 4000 atoms"),
                     text);
             for (int i = 1; i <= 3; i++) {
@@ -130,26 +123,17 @@ class MultiHostSystemIT {
 
             Path ring = MpiRing.compile(base, "mpicc.mpich", "ring-mpich");
             long mpich = cadre.sbatch("-N", "3", "-n", "3", "--wrap", "mpiexec.hydra -n 3 " + ring);
-            String ranks = completedOutput(cadre, mpich);
+            String ranks = cluster.awaitOutput(mpich, "COMPLETED", Duration.ofSeconds(120));
             assertTrue(ranks.contains("token 3 after 3 ranks"), ranks);
             assertEquals(Set.of("h1", "h2", "h3"), MpiRing.hostsOfRanks(ranks), ranks);
 
             long byCadre = cluster.submitMpi("#!/bin/sh\nexec " + ring + "\n", 3, 3);
-            String launched = completedOutput(cadre, byCadre);
+            String launched = cluster.awaitOutput(byCadre, "COMPLETED", Duration.ofSeconds(120));
             assertTrue(launched.contains("token 3 after 3 ranks"), launched);
             assertEquals(Set.of("h1", "h2", "h3"), MpiRing.hostsOfRanks(launched), launched);
         }
     }
 
-    private static String completedOutput(CadreProcess cadre, long job) throws Exception {
-        Path out = cadre.workDir.resolve("slurm-" + job + ".out");
-        try {
-            cadre.awaitState(job, "COMPLETED", Duration.ofSeconds(120));
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; output: " + CadreProcess.read(out), e);
-        }
-        return CadreProcess.read(out);
-    }
 
     /** MPI daemons and ranks of the tests' jobs. */
     static boolean isMpi(String commandLine) {

@@ -129,6 +129,17 @@ final class NetnsCluster implements AutoCloseable {
         return JSON.readTree(reply).path("jobId").asLong();
     }
 
+    /** Waits until the job is in the state and returns its output, which a timeout's failure shows too. */
+    String awaitOutput(long job, String state, Duration timeout) throws Exception {
+        Path out = cadre.workDir.resolve("slurm-" + job + ".out");
+        try {
+            cadre.awaitState(job, state, timeout);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; output: " + CadreProcess.read(out), e);
+        }
+        return CadreProcess.read(out);
+    }
+
     /** One job as the REST API shows it, with its attempts. */
     Map<String, Object> job(long id) throws Exception {
         return JSON.readValue(cadre.restGet("/api/jobs/" + id), new TypeReference<Map<String, Object>>() { });

@@ -38,6 +38,8 @@ final class ExecRelay implements AutoCloseable {
     static final int MAX_AGENTS = 2_000;
 
     private final Path socket;
+    /** The temporary directory made for the socket, removed with it; null when it is in the state directory. */
+    private final Path privateDir;
     private final ServerSocketChannel server;
     private final ExecClient client;
     private final AgentFailures failures = new AgentFailures();
@@ -45,8 +47,9 @@ final class ExecRelay implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean open = true;
 
-    private ExecRelay(Path socket, ServerSocketChannel server, ExecClient client) {
+    private ExecRelay(Path socket, Path privateDir, ServerSocketChannel server, ExecClient client) {
         this.socket = socket;
+        this.privateDir = privateDir;
         this.server = server;
         this.client = client;
         this.acceptor = new Thread(this::accept, "cadre-exec-relay");
@@ -56,8 +59,10 @@ final class ExecRelay implements AutoCloseable {
     /** Listens on {@code exec.sock} in the state directory, or in a private temporary one if that path is long. */
     static ExecRelay start(Path stateDir, ExecClient client) throws IOException {
         Path socket = stateDir.toAbsolutePath().resolve("exec.sock");
+        Path privateDir = null;
         if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
-            socket = Files.createTempDirectory("cadre-exec").resolve("exec.sock");
+            privateDir = Files.createTempDirectory("cadre-exec");
+            socket = privateDir.resolve("exec.sock");
         }
         // A runner killed with SIGKILL leaves its socket file, which would make the bind fail.
         Files.deleteIfExists(socket);
@@ -65,7 +70,7 @@ final class ExecRelay implements AutoCloseable {
         server.bind(UnixDomainSocketAddress.of(socket));
         // Jobs run as the runner's user; the token in each request is what the target node checks.
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-        ExecRelay relay = new ExecRelay(socket, server, client);
+        ExecRelay relay = new ExecRelay(socket, privateDir, server, client);
         relay.acceptor.start();
         return relay;
     }
@@ -204,6 +209,9 @@ final class ExecRelay implements AutoCloseable {
         open = false;
         server.close();
         Files.deleteIfExists(socket);
+        if (privateDir != null) {
+            Files.deleteIfExists(privateDir);
+        }
         client.close();
     }
 }

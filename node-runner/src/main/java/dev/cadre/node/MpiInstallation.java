@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,20 +25,29 @@ public final class MpiInstallation {
     private MpiInstallation() {
     }
 
+    /** What {@code cadre node --mpi} takes. */
+    public static final Set<String> CHOICES = Set.of(AUTO, OPEN_MPI, MPICH, NONE);
+
     /**
      * @param choice {@link #AUTO} (Open MPI, else MPICH), {@link #OPEN_MPI}, {@link #MPICH} or {@link #NONE}
      * @return empty when the chosen kind is not installed, or for none
      */
     public static Optional<MpiLauncher> find(String choice) {
         boolean root = "root".equals(System.getProperty("user.name"));
-        Optional<MpiLauncher> openMpi = Optional.empty();
-        if (choice.equals(AUTO) || choice.equals(OPEN_MPI)) {
-            openMpi = onPath("mpirun.openmpi").or(() -> onPath("mpirun").filter(p -> versionSays(p, "Open MPI")))
-                    .map(p -> new MpiLauncher(MpiLauncher.Flavor.OPEN_MPI, p.toString(), root));
-        }
-        if (openMpi.isPresent() || choice.equals(OPEN_MPI) || choice.equals(NONE)) {
-            return openMpi;
-        }
+        return switch (choice) {
+            case OPEN_MPI -> openMpi(root);
+            case MPICH -> mpich(root);
+            case AUTO -> openMpi(root).or(() -> mpich(root));
+            default -> Optional.empty();
+        };
+    }
+
+    private static Optional<MpiLauncher> openMpi(boolean root) {
+        return onPath("mpirun.openmpi").or(() -> onPath("mpirun").filter(p -> versionSays(p, "Open MPI")))
+                .map(p -> new MpiLauncher(MpiLauncher.Flavor.OPEN_MPI, p.toString(), root));
+    }
+
+    private static Optional<MpiLauncher> mpich(boolean root) {
         return onPath("mpiexec.hydra").or(() -> onPath("mpiexec").filter(p -> versionSays(p, "HYDRA")))
                 .map(p -> new MpiLauncher(MpiLauncher.Flavor.MPICH, p.toString(), root));
     }
