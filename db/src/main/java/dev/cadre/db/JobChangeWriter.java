@@ -16,13 +16,17 @@ import java.util.List;
 /**
  * Writes decided changes inside the caller's transaction with three statements prepared once per batch.
  * Plain JDBC because this runs for every queued job's reason and every state change, and binding through
- * Jdbi per row cost more than SQLite itself. A job's spec is fixed at admission and never rewritten.
+ * Jdbi per row cost more than SQLite itself. A job's spec changes only by request (hold, release, update).
  */
 final class JobChangeWriter {
     static final String INSERT_EVENT = "INSERT INTO job_events (job_id, time, from_state, to_state, reason,"
             + " attempt) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_JOB = "UPDATE jobs SET state = ?, reason = ?, attempt = ?, allocation = ?,"
-            + " launch_confirmed = ?, exit_code = ?, signal = ?, start_time = ?, end_time = ? WHERE id = ?";
+            + " launch_confirmed = ?, exit_code = ?, signal = ?, start_time = ?, end_time = ?, eligible_time = ?,"
+            + " array_task_id = ?, array_pending = ? WHERE id = ?";
+    private static final String INSERT_TASK = "INSERT INTO jobs (id, submission_key, name, user, spec, state, reason,"
+            + " submit_time, array_job_id, array_task_id) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?)";
+    private static final String UPDATE_SPEC = "UPDATE jobs SET spec = ?, name = ? WHERE id = ?";
     private static final String UPSERT_ATTEMPT = "INSERT OR REPLACE INTO job_attempts (job_id, attempt, nodes,"
             + " start_time, end_time, state, exit_code, signal, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -48,7 +52,11 @@ final class JobChangeWriter {
                 setInteger(update, 7, j.signal());
                 setMillis(update, 8, j.startTime());
                 setMillis(update, 9, j.endTime());
-                update.setLong(10, j.id());
+                setMillis(update, 10, j.eligibleTime());
+                setInteger(update, 11, j.array() == null ? null : j.array().taskId());
+                update.setString(12, j.array() == null || j.array().pending() == null ? null
+                        : j.array().pending().toString());
+                update.setLong(13, j.id());
                 if (update.executeUpdate() != 1) {
                     throw new IllegalStateException("job " + j.id() + " does not exist");
                 }
@@ -61,6 +69,47 @@ final class JobChangeWriter {
                     attempt.executeUpdate();
                 }
             }
+        }
+    }
+
+    /** Array tasks split off their array's row: new rows in PENDING, with their creation events. */
+    static void insertTasks(Connection c, List<JobRecord> tasks) throws SQLException {
+        if (tasks.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement(INSERT_TASK);
+                PreparedStatement event = c.prepareStatement(INSERT_EVENT)) {
+            for (JobRecord t : tasks) {
+                insert.setLong(1, t.id());
+                insert.setString(2, t.submissionKey());
+                insert.setString(3, t.name() == null ? "" : t.name());
+                insert.setString(4, t.user());
+                insert.setString(5, t.state().name());
+                insert.setString(6, t.reason());
+                insert.setLong(7, t.submitTime().toEpochMilli());
+                insert.setLong(8, t.array().arrayJobId());
+                insert.setInt(9, t.array().taskId());
+                insert.addBatch();
+                bindEvent(event, t.id(), t.submitTime(), null, t.state(), t.reason(), 0);
+                event.addBatch();
+            }
+            insert.executeBatch();
+            event.executeBatch();
+        }
+    }
+
+    static void updateSpecs(Connection c, List<JobRecord> jobs) throws SQLException {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = c.prepareStatement(UPDATE_SPEC)) {
+            for (JobRecord j : jobs) {
+                update.setString(1, MessageCodec.encodeValue(j.spec()));
+                update.setString(2, j.name() == null ? "" : j.name());
+                update.setLong(3, j.id());
+                update.addBatch();
+            }
+            update.executeBatch();
         }
     }
 

@@ -3,6 +3,8 @@ package dev.cadre.db;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.ArrayIndexes;
+import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
@@ -34,8 +36,11 @@ import org.jdbi.v3.core.statement.Query;
  */
 public final class JobStore implements AutoCloseable {
     private static final ObjectMapper JSON = MessageCodec.mapper();
-    private static final String COLUMNS = "id, submission_key, spec, state, reason, attempt, allocation,"
-            + " launch_confirmed, exit_code, signal, submit_time, start_time, end_time";
+    /** A task row stores no spec of its own (an empty one) and reads its array's: arrays are stored compactly. */
+    private static final String COLUMNS = "id, submission_key,"
+            + " COALESCE(NULLIF(spec, ''), (SELECT m.spec FROM jobs m WHERE m.id = jobs.array_job_id)), state,"
+            + " reason, attempt, allocation, launch_confirmed, exit_code, signal, submit_time, start_time, end_time,"
+            + " eligible_time, array_job_id, array_task_id, array_pending";
 
     private final Jdbi jdbi;
     private final EventOutbox outbox;
@@ -83,6 +88,8 @@ public final class JobStore implements AutoCloseable {
         Connection c = h.getConnection();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (submission_key, name, user, spec,"
                 + " state, reason, submit_time) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+                PreparedStatement array = c.prepareStatement("UPDATE jobs SET array_job_id = id, array_pending = ?"
+                        + " WHERE id = ?");
                 PreparedStatement event = c.prepareStatement(JobChangeWriter.INSERT_EVENT)) {
             for (NewJob job : jobs) {
                 JobRecord existing = known.get(job.submissionKey());
@@ -104,10 +111,18 @@ public final class JobStore implements AutoCloseable {
                 }
                 JobChangeWriter.bindEvent(event, id, job.submitTime(), null, initial, job.initialReason(), 0);
                 event.addBatch();
+                ArrayPart part = null;
+                if (job.spec().hasArray()) {
+                    // One row for every task: a task gets a row of its own only when it starts.
+                    part = new ArrayPart(id, null, job.spec().arraySpec().indexes());
+                    array.setString(1, part.pending().toString());
+                    array.setLong(2, id);
+                    array.executeUpdate();
+                }
                 // Millisecond time, as stored: the record equals what a later read returns.
                 Instant stored = Instant.ofEpochMilli(job.submitTime().toEpochMilli());
                 JobRecord created = new JobRecord(id, job.submissionKey(), job.spec(), initial, job.initialReason(),
-                        0, null, false, null, null, stored, null, null);
+                        0, null, false, null, null, stored, null, null, null, part);
                 known.put(job.submissionKey(), created);
                 out.add(new Admission(job, created, false));
             }
@@ -166,12 +181,23 @@ public final class JobStore implements AutoCloseable {
      * fixed at admission; changes carry state, reason, attempt, allocation and outcome.
      */
     public void save(List<JobChange> changes) {
-        if (changes.isEmpty()) {
+        save(List.of(), changes, List.of());
+    }
+
+    /**
+     * Writes split-off array tasks, then changes, then changed specs, in one transaction.
+     *
+     * @param inserted new task rows, in PENDING; their changes follow in changes
+     */
+    public void save(List<JobRecord> inserted, List<JobChange> changes, List<JobRecord> respecified) {
+        if (changes.isEmpty() && inserted.isEmpty() && respecified.isEmpty()) {
             return;
         }
         write(h -> {
             sql(() -> {
+                JobChangeWriter.insertTasks(h.getConnection(), inserted);
                 JobChangeWriter.write(h.getConnection(), changes);
+                JobChangeWriter.updateSpecs(h.getConnection(), respecified);
                 return null;
             });
             outbox.noteEvents(h);
@@ -181,6 +207,37 @@ public final class JobStore implements AutoCloseable {
 
     public Optional<JobRecord> find(long id) {
         return jdbi.withHandle(h -> findById(h, id));
+    }
+
+    /** The highest job id stored, or 0: split-off array tasks take ids above it. */
+    public long highestId() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(id), 0) FROM jobs").mapTo(Long.class).one());
+    }
+
+    /** An ended job, for the dependencies that name it; empty when it does not exist or has not ended. */
+    public Optional<JobRecord> ended(long id) {
+        return find(id).filter(j -> j.state().isTerminal());
+    }
+
+    /** An ended task of an array; empty when it does not exist or has not ended. */
+    public Optional<JobRecord> endedTask(long arrayJobId, int taskId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE array_job_id = ? AND"
+                + " array_task_id = ?").bind(0, arrayJobId).bind(1, taskId).map((rs, ctx) -> read(rs)).findOne())
+                .filter(j -> j.state().isTerminal());
+    }
+
+    /** Ended tasks of an array, counted by state; empty for a job that is not an array. */
+    public Map<JobState, Integer> endedTasks(long arrayJobId) {
+        Map<JobState, Integer> out = new java.util.EnumMap<>(JobState.class);
+        jdbi.useHandle(h -> h.createQuery("SELECT state, COUNT(*) FROM jobs WHERE array_job_id = ? AND"
+                + " array_task_id IS NOT NULL GROUP BY state").bind(0, arrayJobId)
+                .map((rs, ctx) -> Map.entry(JobState.valueOf(rs.getString(1)), rs.getInt(2)))
+                .forEach(e -> {
+                    if (e.getKey().isTerminal()) {
+                        out.put(e.getKey(), e.getValue());
+                    }
+                }));
+        return out;
     }
 
     /** Jobs not yet in an end state: what the scheduler holds in memory. */
@@ -266,11 +323,14 @@ public final class JobStore implements AutoCloseable {
     private static JobRecord read(ResultSet rs) throws SQLException {
         try {
             String allocation = rs.getString(7);
-            return new JobRecord(rs.getLong(1), rs.getString(2), JSON.readValue(rs.getString(3), JobSpec.class),
+            long arrayJobId = rs.getLong(15);
+            ArrayPart array = rs.wasNull() ? null : new ArrayPart(arrayJobId, integer(rs, 16),
+                    rs.getString(17) == null ? null : ArrayIndexes.parse(rs.getString(17)));
+            return new JobRecord(rs.getLong(1), rs.getString(2), SpecCache.read(rs.getString(3), array != null),
                     JobState.valueOf(rs.getString(4)), rs.getString(5), rs.getInt(6),
                     allocation == null ? null : JSON.readValue(allocation, Allocation.class),
                     rs.getInt(8) != 0, integer(rs, 9), integer(rs, 10), Instant.ofEpochMilli(rs.getLong(11)),
-                    instant(rs, 12), instant(rs, 13));
+                    instant(rs, 12), instant(rs, 13), instant(rs, 14), array);
         } catch (JsonProcessingException e) {
             throw new SQLException("job " + rs.getLong(1) + " has an unreadable stored spec: " + e.getMessage(), e);
         }

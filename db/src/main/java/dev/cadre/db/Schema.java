@@ -69,6 +69,15 @@ final class Schema {
               published_seq INTEGER NOT NULL
             );
             INSERT INTO event_outbox (id, published_seq) SELECT 1, COALESCE(MAX(seq), 0) FROM job_events;
+            """,
+            """
+            -- Backoff after a node failure; job arrays: the array's own row keeps the pending task ids, split-off
+            -- task rows store an empty spec and read their array's.
+            ALTER TABLE jobs ADD COLUMN eligible_time INTEGER;
+            ALTER TABLE jobs ADD COLUMN array_job_id INTEGER;
+            ALTER TABLE jobs ADD COLUMN array_task_id INTEGER;
+            ALTER TABLE jobs ADD COLUMN array_pending TEXT;
+            CREATE INDEX jobs_array ON jobs(array_job_id, array_task_id);
             """);
 
     private Schema() {

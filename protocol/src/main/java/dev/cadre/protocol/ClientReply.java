@@ -35,4 +35,12 @@ public sealed interface ClientReply extends Message {
     /** @param state the job's state after the request; ok is false for unknown or finished jobs */
     record CancelResult(long jobId, boolean ok, JobState state, String reason) implements ClientReply {
     }
+
+    /**
+     * The answer to hold-job, release-job, requeue-job and update-job.
+     *
+     * @param ok false when nothing changed; reason says why
+     */
+    record ControlResult(long jobId, boolean ok, JobState state, String reason) implements ClientReply {
+    }
 }

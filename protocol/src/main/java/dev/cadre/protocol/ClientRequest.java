@@ -23,6 +23,41 @@ public sealed interface ClientRequest extends Message {
         }
     }
 
-    record CancelJob(long jobId) implements ClientRequest {
+    /**
+     * scancel: a job; an array's id cancels every task of it.
+     *
+     * @param taskId one task of the array jobId, or null
+     */
+    record CancelJob(long jobId, Integer taskId) implements ClientRequest {
+        public CancelJob(long jobId) {
+            this(jobId, null);
+        }
+    }
+
+    /**
+     * scontrol hold (admin true, reason JobHeldAdmin) or uhold (JobHeldUser): a pending job is not started
+     * until released.
+     */
+    record HoldJob(long jobId, Integer taskId, boolean admin) implements ClientRequest {
+    }
+
+    /** scontrol release: ends a hold; an administrator's hold only with admin true. */
+    record ReleaseJob(long jobId, Integer taskId, boolean admin) implements ClientRequest {
+    }
+
+    /**
+     * scontrol requeue (hold false) or requeuehold: a running job is stopped and queued again, a new attempt
+     * that its attempt limit does not count against.
+     */
+    record RequeueJob(long jobId, Integer taskId, boolean hold) implements ClientRequest {
+    }
+
+    /**
+     * scontrol update of a pending job; fields left null are kept. A running job takes only a time limit.
+     *
+     * @param priority a fixed priority, or -1 to compute it again from nice and age
+     */
+    record UpdateJob(long jobId, Integer taskId, Long timeLimitSeconds, Long priority, Integer nice, String name)
+            implements ClientRequest {
     }
 }

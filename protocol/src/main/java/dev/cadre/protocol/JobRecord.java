@@ -8,6 +8,8 @@ import java.time.Instant;
  * @param reason for PENDING, why it waits (Slurm's reason names); for an end state, why it ended
  * @param allocation the current attempt's nodes, null while pending
  * @param launchConfirmed the coordinator node reported the current attempt running
+ * @param eligibleTime a pending job is not started before this time (the backoff after a node failure)
+ * @param array the job's place in a job array, or null
  */
 public record JobRecord(
         long id,
@@ -22,7 +24,20 @@ public record JobRecord(
         Integer signal,
         Instant submitTime,
         Instant startTime,
-        Instant endTime) {
+        Instant endTime,
+        Instant eligibleTime,
+        ArrayPart array) {
+
+    /** Joins an array's submission key and a task id; a control character, so no client key can clash. */
+    public static final String TASK_KEY_SEPARATOR = "\u001ftask ";
+
+    /** A job outside any array, with no backoff. */
+    public JobRecord(long id, String submissionKey, JobSpec spec, JobState state, String reason, int attempt,
+            Allocation allocation, boolean launchConfirmed, Integer exitCode, Integer signal, Instant submitTime,
+            Instant startTime, Instant endTime) {
+        this(id, submissionKey, spec, state, reason, attempt, allocation, launchConfirmed, exitCode, signal,
+                submitTime, startTime, endTime, null, null);
+    }
 
     public String name() {
         return spec.name();
@@ -34,6 +49,54 @@ public record JobRecord(
 
     public JobRecord withState(JobState newState, String newReason) {
         return new JobRecord(id, submissionKey, spec, newState, newReason, attempt, allocation, launchConfirmed,
-                exitCode, signal, submitTime, startTime, endTime);
+                exitCode, signal, submitTime, startTime, endTime, eligibleTime, array);
+    }
+
+    public JobRecord withSpec(JobSpec newSpec) {
+        return new JobRecord(id, submissionKey, newSpec, state, reason, attempt, allocation, launchConfirmed,
+                exitCode, signal, submitTime, startTime, endTime, eligibleTime, array);
+    }
+
+    /** A new attempt on the given nodes. */
+    public JobRecord started(int newAttempt, Allocation on, Instant now) {
+        return new JobRecord(id, submissionKey, spec, JobState.RUNNING, null, newAttempt, on, false, null, null,
+                submitTime, now, null, null, array);
+    }
+
+    public JobRecord confirmed() {
+        return new JobRecord(id, submissionKey, spec, state, reason, attempt, allocation, true, exitCode, signal,
+                submitTime, startTime, endTime, eligibleTime, array);
+    }
+
+    /** The job's end: its final state, why, and the outcome of its last attempt. */
+    public JobRecord ended(JobState endState, String why, Integer exit, Integer sig, Instant now) {
+        return new JobRecord(id, submissionKey, spec, endState, why, attempt, allocation, launchConfirmed, exit,
+                sig, submitTime, startTime, now, null, array);
+    }
+
+    /** Back in the queue after an attempt, not before the given time (null for at once). */
+    public JobRecord requeued(String why, Instant notBefore) {
+        return new JobRecord(id, submissionKey, spec, JobState.REQUEUED, why, attempt, null, false, null, null,
+                submitTime, null, null, notBefore, array);
+    }
+
+    public JobRecord withArray(ArrayPart part) {
+        return new JobRecord(id, submissionKey, spec, state, reason, attempt, allocation, launchConfirmed,
+                exitCode, signal, submitTime, startTime, endTime, eligibleTime, part);
+    }
+
+    /** A task split off this array record: a new id, its task id, the same spec and submission. */
+    public JobRecord splitTask(long taskJobId, int taskId) {
+        return new JobRecord(taskJobId, submissionKey + TASK_KEY_SEPARATOR + taskId, spec, JobState.PENDING, reason, 0, null,
+                false, null, null, submitTime, null, null, null, new ArrayPart(id, taskId, null));
+    }
+
+    /** Slurm's job id text: "12", "12_3", or "12_[4-99%4]" for an array's pending tasks. */
+    public String displayId() {
+        if (array == null) {
+            return Long.toString(id);
+        }
+        int throttle = array.pending() == null ? 0 : spec.arraySpec().throttle();
+        return array.displayId(throttle == 0 ? "" : "%" + throttle);
     }
 }

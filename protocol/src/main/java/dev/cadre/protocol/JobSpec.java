@@ -1,6 +1,7 @@
 package dev.cadre.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,19 @@ import java.util.Set;
  *        expression such as {@code node[1-3,5]}
  * @param exclude hosts the allocation must never use (-x), in the same forms
  * @param exclusive true to take whole nodes that no other job shares (--exclusive)
+ * @param nice lowers the job's priority by this much (negative raises it); null is 0
+ * @param priority a fixed priority (scontrol update priority=), replacing the computed one; null computes it
+ * @param beginTime the job is not started before this time (--begin)
+ * @param dependency Slurm's --dependency text; see {@link Dependencies}
+ * @param killOnInvalidDependency whether a dependency that can never be satisfied cancels the job (true) or
+ *        leaves it pending with reason DependencyNeverSatisfied (false); null takes the scheduler's setting
+ * @param hold "user" or "admin" while the job is held (sbatch -H, scontrol hold); null when it is not
+ * @param array Slurm's --array text ("0-99%4"); see {@link ArraySpec}
+ * @param warningSignal a signal sent this many seconds before the time limit (--signal=SIG@TIME)
+ * @param warningBatchOnly true to signal only the batch script's process, not all of the job's processes
+ * @param requeue false to never start the job again after a node failure; null or true requeues while
+ *        attempts remain
+ * @param service the standing service this job is an instance of, set by the scheduler
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSpec(
@@ -43,10 +57,26 @@ public record JobSpec(
         Integer maxAttempts,
         List<String> nodelist,
         List<String> exclude,
-        Boolean exclusive) {
+        Boolean exclusive,
+        Integer nice,
+        Long priority,
+        Instant beginTime,
+        String dependency,
+        Boolean killOnInvalidDependency,
+        String hold,
+        String array,
+        String warningSignal,
+        Integer warningSeconds,
+        Boolean warningBatchOnly,
+        Boolean requeue,
+        String service) {
 
     public static final String KIND_EXEC = "exec";
     public static final String KIND_MPI = "mpi";
+    public static final String HOLD_USER = "user";
+    public static final String HOLD_ADMIN = "admin";
+    /** Attempts when the spec gives none: the first start and three requeues after node failures. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 4;
 
     public JobSpec {
         args = args == null ? List.of() : List.copyOf(args);
@@ -66,7 +96,10 @@ public record JobSpec(
                 .timeLimitSeconds(timeLimitSeconds).nodes(nodes).tasks(tasks).tasksPerNode(tasksPerNode)
                 .cpusPerTask(cpusPerTask).gpusPerTask(gpusPerTask).memoryMb(memoryMb).kind(kind)
                 .submitHost(submitHost).maxAttempts(maxAttempts).nodelist(nodelist).exclude(exclude)
-                .exclusive(exclusive);
+                .exclusive(exclusive).nice(nice).priority(priority).beginTime(beginTime).dependency(dependency)
+                .killOnInvalidDependency(killOnInvalidDependency).hold(hold).array(array)
+                .warningSignal(warningSignal).warningSeconds(warningSeconds).warningBatchOnly(warningBatchOnly)
+                .requeue(requeue).service(service);
     }
 
     /**
@@ -124,8 +157,25 @@ public record JobSpec(
         return gpusPerTask == null ? 0 : gpusPerTask;
     }
 
+    /** How many times the job may start in all: 1 without requeue, else maxAttempts or the default. */
     public int attemptLimit() {
-        return maxAttempts == null ? 1 : maxAttempts;
+        if (Boolean.FALSE.equals(requeue)) {
+            return 1;
+        }
+        return maxAttempts == null ? DEFAULT_MAX_ATTEMPTS : maxAttempts;
+    }
+
+    public int niceOrZero() {
+        return nice == null ? 0 : nice;
+    }
+
+    public boolean hasArray() {
+        return array != null;
+    }
+
+    /** The parsed --array; only for a spec that passed {@link JobSpecValidator}. */
+    public ArraySpec arraySpec() {
+        return ArraySpec.parse(array);
     }
 
     public String kindOrExec() {
@@ -155,6 +205,18 @@ public record JobSpec(
         private List<String> nodelist;
         private List<String> exclude;
         private Boolean exclusive;
+        private Integer nice;
+        private Long priority;
+        private Instant beginTime;
+        private String dependency;
+        private Boolean killOnInvalidDependency;
+        private String hold;
+        private String array;
+        private String warningSignal;
+        private Integer warningSeconds;
+        private Boolean warningBatchOnly;
+        private Boolean requeue;
+        private String service;
 
         public Builder name(String v) { name = v; return this; }
         public Builder user(String v) { user = v; return this; }
@@ -178,11 +240,25 @@ public record JobSpec(
         public Builder nodelist(List<String> v) { nodelist = v; return this; }
         public Builder exclude(List<String> v) { exclude = v; return this; }
         public Builder exclusive(Boolean v) { exclusive = v; return this; }
+        public Builder nice(Integer v) { nice = v; return this; }
+        public Builder priority(Long v) { priority = v; return this; }
+        public Builder beginTime(Instant v) { beginTime = v; return this; }
+        public Builder dependency(String v) { dependency = v; return this; }
+        public Builder killOnInvalidDependency(Boolean v) { killOnInvalidDependency = v; return this; }
+        public Builder hold(String v) { hold = v; return this; }
+        public Builder array(String v) { array = v; return this; }
+        public Builder warningSignal(String v) { warningSignal = v; return this; }
+        public Builder warningSeconds(Integer v) { warningSeconds = v; return this; }
+        public Builder warningBatchOnly(Boolean v) { warningBatchOnly = v; return this; }
+        public Builder requeue(Boolean v) { requeue = v; return this; }
+        public Builder service(String v) { service = v; return this; }
 
         public JobSpec build() {
             return new JobSpec(name, user, script, args, workDir, stdout, stderr, stdin, environment,
                     timeLimitSeconds, nodes, tasks, tasksPerNode, cpusPerTask, gpusPerTask, memoryMb, kind,
-                    submitHost, maxAttempts, nodelist, exclude, exclusive);
+                    submitHost, maxAttempts, nodelist, exclude, exclusive, nice, priority, beginTime, dependency,
+                    killOnInvalidDependency, hold, array, warningSignal, warningSeconds, warningBatchOnly, requeue,
+                    service);
         }
     }
 }

@@ -10,9 +10,14 @@ public sealed interface NodeCommand extends Message {
      * Run one attempt of a job; sent to the allocation's coordinator node.
      *
      * @param execToken job-scoped secret that remote exec requests of this attempt must carry
+     * @param array the job's array and task id when it is an array task, else null
      */
-    record PlaceJob(long jobId, int attempt, JobSpec spec, Allocation allocation, String execToken)
-            implements NodeCommand {
+    record PlaceJob(long jobId, int attempt, JobSpec spec, Allocation allocation, String execToken,
+            ArrayPart array) implements NodeCommand {
+        /** A job outside any array. */
+        public PlaceJob(long jobId, int attempt, JobSpec spec, Allocation allocation, String execToken) {
+            this(jobId, attempt, spec, allocation, execToken, null);
+        }
     }
 
     /**

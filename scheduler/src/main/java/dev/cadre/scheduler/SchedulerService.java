@@ -2,10 +2,13 @@ package dev.cadre.scheduler;
 
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.scheduler.core.Decisions;
-import dev.cadre.scheduler.core.FcfsPolicy;
+import dev.cadre.scheduler.core.JobControl;
+import dev.cadre.scheduler.core.SchedulerSettings;
 import dev.cadre.scheduler.core.SchedulerCore;
 import jakarta.jms.Connection;
 import java.time.Clock;
@@ -33,8 +36,13 @@ public final class SchedulerService implements AutoCloseable {
      * @param onFatal called when state can no longer be persisted; the process should exit and restart
      *        from what SQLite holds
      */
-    public record Settings(Duration nodeTimeout, Duration tickInterval, int batchSize, String execSecret,
+    public record Settings(SchedulerSettings scheduling, Duration tickInterval, int batchSize, String execSecret,
             Consumer<Throwable> onFatal) {
+        /** EASY backfill and the other defaults of {@link SchedulerSettings#defaults}. */
+        public Settings(Duration nodeTimeout, Duration tickInterval, int batchSize, String execSecret,
+                Consumer<Throwable> onFatal) {
+            this(SchedulerSettings.defaults(nodeTimeout), tickInterval, batchSize, execSecret, onFatal);
+        }
     }
 
     private final Connection connection;
@@ -55,8 +63,8 @@ public final class SchedulerService implements AutoCloseable {
         this.jobs = jobs;
         this.nodes = nodes;
         this.settings = settings;
-        this.core = new SchedulerCore(clock, new FcfsPolicy(), settings.nodeTimeout(),
-                new ExecTokens(settings.execSecret()));
+        this.core = new SchedulerCore(clock, settings.scheduling(), new ExecTokens(settings.execSecret()),
+                new StoredHistory(jobs));
         this.dispatcher = new Dispatcher(connection, this::fatal);
         this.submissions = new SubmissionIntake(connection, this, clock, settings.batchSize());
         this.runnerEvents = new RunnerEventIntake(connection, this, settings.batchSize());
@@ -65,7 +73,7 @@ public final class SchedulerService implements AutoCloseable {
 
     public SchedulerService start() {
         apply(() -> {
-            Decisions d = core.recover(jobs.unfinished(), nodes.list());
+            Decisions d = core.recover(jobs.unfinished(), nodes.list(), jobs.highestId());
             // Events saved before a crash but perhaps never published; subscribers get them (again).
             jobs.outbox().unpublishedEvents().forEach(d::republish);
             return d;
@@ -85,7 +93,7 @@ public final class SchedulerService implements AutoCloseable {
                 if (d.isEmpty()) {
                     return;
                 }
-                jobs.save(d.changes());
+                jobs.save(d.inserted(), d.changes(), d.respecified());
                 d.nodes().forEach(nodes::upsert);
                 long written = jobs.outbox().lastEventSeq();
                 dispatcher.send(d.messages(), d.events(), () -> jobs.outbox().published(written));
@@ -144,7 +152,8 @@ public final class SchedulerService implements AutoCloseable {
             List<JobSpecValidator.Problem> problems = new ArrayList<>(newJobs.size());
             List<String> refusedKeys = new ArrayList<>();
             for (JobStore.NewJob j : newJobs) {
-                JobSpecValidator.Problem p = core.neverFits(j.spec()).orElse(null);
+                JobSpecValidator.Problem p = core.neverFits(j.spec())
+                        .or(() -> core.dependencyProblem(j.spec())).orElse(null);
                 problems.add(p);
                 if (p != null) {
                     refusedKeys.add(j.submissionKey());
@@ -168,11 +177,25 @@ public final class SchedulerService implements AutoCloseable {
         }
     }
 
-    SchedulerCore.CancelOutcome cancel(long jobId) {
-        SchedulerCore.CancelOutcome[] out = new SchedulerCore.CancelOutcome[1];
+    /** Carries out scancel or an scontrol request and returns its answer. */
+    ClientReply control(ClientRequest request) {
+        ClientReply[] out = new ClientReply[1];
         apply(() -> {
-            out[0] = core.cancel(jobId);
-            return out[0].decisions();
+            JobControl c = core.control();
+            JobControl.Outcome<?> o;
+            if (request instanceof ClientRequest.CancelJob r) {
+                o = c.cancel(r);
+            } else if (request instanceof ClientRequest.HoldJob r) {
+                o = c.hold(r);
+            } else if (request instanceof ClientRequest.ReleaseJob r) {
+                o = c.release(r);
+            } else if (request instanceof ClientRequest.RequeueJob r) {
+                o = c.requeue(r);
+            } else {
+                o = c.update((ClientRequest.UpdateJob) request);
+            }
+            out[0] = o.result();
+            return o.decisions();
         });
         return out[0];
     }

@@ -49,14 +49,15 @@ final class SubmissionIntake extends BatchingConsumer {
     private record Pending(Answer answer, int slot, String submissionId, JobStore.NewJob job) {
     }
 
-    private record Cancel(Message request, ClientRequest.CancelJob cancel) {
+    /** scancel or scontrol: answered after the batch's submissions, in the order they came. */
+    private record Control(Message request, ClientRequest body) {
     }
 
     @Override
     void handle(Session session, List<Message> batch) throws Exception {
         List<Answer> answers = new ArrayList<>();
         List<Pending> admits = new ArrayList<>();
-        List<Cancel> cancels = new ArrayList<>();
+        List<Control> controls = new ArrayList<>();
         for (Message m : batch) {
             ClientRequest request;
             try {
@@ -85,7 +86,7 @@ final class SubmissionIntake extends BatchingConsumer {
                 }
                 answers.add(answer);
             } else {
-                cancels.add(new Cancel(m, (ClientRequest.CancelJob) request));
+                controls.add(new Control(m, request));
             }
         }
         if (!admits.isEmpty()) {
@@ -102,8 +103,8 @@ final class SubmissionIntake extends BatchingConsumer {
                 send(a);
             }
         }
-        for (Cancel c : cancels) {
-            replies.reply(c.request(), service.cancel(c.cancel().jobId()).result());
+        for (Control c : controls) {
+            replies.reply(c.request(), service.control(c.body()));
         }
         replies.flush();
     }

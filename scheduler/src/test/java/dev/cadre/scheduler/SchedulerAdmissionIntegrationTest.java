@@ -86,7 +86,7 @@ class SchedulerAdmissionIntegrationTest {
         nodes.upsert(new NodeRecord("n1", "host1", List.of(), 8, 1024, 0, NodeRecord.NodeState.UP, Instant.now(),
                 null));
         synchronized (scheduler.core()) {
-            scheduler.core().recover(List.of(), nodes.list());
+            scheduler.core().recover(List.of(), nodes.list(), 0);
         }
         var again = scheduler.admitOrReject(List.of(job("k1", 64), job("k2", 64)));
         assertTrue(again.get(0).admission().duplicate());

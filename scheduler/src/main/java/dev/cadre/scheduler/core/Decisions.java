@@ -17,6 +17,8 @@ public final class Decisions {
     private final List<Outgoing> messages = new ArrayList<>();
     private final List<JobEvent.JobStateChanged> events = new ArrayList<>();
     private final List<NodeRecord> nodes = new ArrayList<>();
+    private final List<JobRecord> inserted = new ArrayList<>();
+    private final List<JobRecord> respecified = new ArrayList<>();
 
     public void change(JobChange change) {
         changes.add(change);
@@ -39,6 +41,25 @@ public final class Decisions {
         events.add(event);
     }
 
+    /** A record to store before the changes: an array task split off its array's record. */
+    public void insert(JobRecord task) {
+        inserted.add(task);
+        created(task);
+    }
+
+    /** A pending job's spec changed (hold, release, update); stored with the changes. */
+    public void respec(JobRecord job) {
+        respecified.add(job);
+    }
+
+    public List<JobRecord> inserted() {
+        return inserted;
+    }
+
+    public List<JobRecord> respecified() {
+        return respecified;
+    }
+
     public void node(NodeRecord node) {
         nodes.add(node);
     }
@@ -52,6 +73,8 @@ public final class Decisions {
         messages.addAll(other.messages);
         events.addAll(other.events);
         nodes.addAll(other.nodes);
+        inserted.addAll(other.inserted);
+        respecified.addAll(other.respecified);
     }
 
     public List<JobChange> changes() {
@@ -71,6 +94,7 @@ public final class Decisions {
     }
 
     public boolean isEmpty() {
-        return changes.isEmpty() && messages.isEmpty() && nodes.isEmpty() && events.isEmpty();
+        return changes.isEmpty() && messages.isEmpty() && nodes.isEmpty() && events.isEmpty() && inserted.isEmpty()
+                && respecified.isEmpty();
     }
 }

@@ -16,6 +16,8 @@ public final class FreeResources {
     private final Map<String, NodeCapacity> total = new LinkedHashMap<>();
     private final Map<String, NodeCapacity> free = new LinkedHashMap<>();
     private final Set<String> heldWhole = new HashSet<>();
+    /** Free cores over all nodes: a job asking more cannot fit, which spares looking at every node. */
+    private long freeCores;
 
     /** Every node idle: what the cluster could give if nothing ran. */
     public static FreeResources idle(Collection<NodeCapacity> nodes) {
@@ -26,7 +28,12 @@ public final class FreeResources {
 
     public void add(NodeCapacity node) {
         total.put(node.nodeId(), node);
-        free.put(node.nodeId(), node);
+        NodeCapacity before = free.put(node.nodeId(), node);
+        freeCores += node.cores() - (before == null ? 0 : before.cores());
+    }
+
+    public long freeCores() {
+        return freeCores;
     }
 
     public FreeResources copy() {
@@ -34,6 +41,7 @@ public final class FreeResources {
         c.total.putAll(total);
         c.free.putAll(free);
         c.heldWhole.addAll(heldWhole);
+        c.freeCores = freeCores;
         return c;
     }
 
@@ -64,15 +72,48 @@ public final class FreeResources {
 
     /** Removes what an allocation holds; nodes that are not here (DOWN, unknown) are skipped. */
     public void take(Allocation allocation, boolean wholeNodes) {
+        change(allocation, -1);
+        if (wholeNodes) {
+            allocation.nodes().forEach(s -> {
+                if (free.containsKey(s.nodeId())) {
+                    heldWhole.add(s.nodeId());
+                }
+            });
+        }
+    }
+
+    /** Gives back what {@link #take} removed: a job's expected end, when planning ahead. */
+    public void give(Allocation allocation, boolean wholeNodes) {
+        change(allocation, 1);
+        if (wholeNodes) {
+            allocation.nodes().forEach(s -> heldWhole.remove(s.nodeId()));
+        }
+    }
+
+    private void change(Allocation allocation, int sign) {
         for (Allocation.NodeSlots s : allocation.nodes()) {
             NodeCapacity n = free.get(s.nodeId());
             if (n != null) {
-                free.put(s.nodeId(), new NodeCapacity(n.nodeId(), n.hostname(), n.cores() - s.cpus(),
-                        n.memoryMb() - s.memoryMb(), n.gpus() - s.gpus()));
-                if (wholeNodes) {
-                    heldWhole.add(s.nodeId());
-                }
+                free.put(s.nodeId(), new NodeCapacity(n.nodeId(), n.hostname(), n.cores() + sign * s.cpus(),
+                        n.memoryMb() + sign * s.memoryMb(), n.gpus() + sign * s.gpus()));
+                freeCores += (long) sign * s.cpus();
             }
         }
+    }
+
+    /** Per node, the lesser of what this and other have free: what is free throughout both periods. */
+    public FreeResources lowest(FreeResources other) {
+        FreeResources out = copy();
+        out.freeCores = 0;
+        for (Map.Entry<String, NodeCapacity> e : free.entrySet()) {
+            NodeCapacity a = e.getValue();
+            NodeCapacity b = other.free.get(e.getKey());
+            NodeCapacity low = b == null ? a : new NodeCapacity(a.nodeId(), a.hostname(), Math.min(a.cores(),
+                    b.cores()), Math.min(a.memoryMb(), b.memoryMb()), Math.min(a.gpus(), b.gpus()));
+            out.free.put(e.getKey(), low);
+            out.freeCores += low.cores();
+        }
+        out.heldWhole.addAll(other.heldWhole);
+        return out;
     }
 }

@@ -14,29 +14,37 @@ import java.util.List;
 /** How attempts end: the job's end state, the attempt's record, and requeues after node failures. */
 final class JobEndings {
     private final Clock clock;
+    private final SchedulerSettings settings;
+    private final EndedJobs ended;
 
-    JobEndings(Clock clock) {
+    JobEndings(Clock clock, SchedulerSettings settings, EndedJobs ended) {
         this.clock = clock;
+        this.settings = settings;
+        this.ended = ended;
     }
 
     /** The attempt's processes are gone; the state follows from why they were killed, or from the exit. */
     Decisions finished(JobTable jobs, JobRecord j, RunnerEvent.RunnerFinished f) {
         JobState endAs;
-        String reason;
         if (f.killedFor() != null) {
             endAs = f.killedFor();
-            reason = endAs == JobState.TIMEOUT ? "TimeLimit" : "CancelledByUser";
         } else if (j.state() == JobState.COMPLETING) {
             // The kill and a natural exit crossed: the user's intent decides.
             endAs = JobState.valueOf(j.reason());
-            reason = endAs == JobState.TIMEOUT ? "TimeLimit" : "CancelledByUser";
         } else if (f.exitCode() == 0 && f.signal() == 0) {
             endAs = JobState.COMPLETED;
-            reason = null;
         } else {
             endAs = JobState.FAILED;
-            reason = f.signal() != 0 ? "Signal" : "NonZeroExitCode";
         }
+        if (endAs == JobState.REQUEUED) {
+            return requeue(jobs, j, JobState.REQUEUED, "Requeued: by request", null, f.exitCode(), f.signal());
+        }
+        String reason = switch (endAs) {
+            case TIMEOUT -> "TimeLimit";
+            case CANCELLED -> "CancelledByUser";
+            case FAILED -> f.signal() != 0 ? "Signal" : "NonZeroExitCode";
+            default -> null;
+        };
         return end(jobs, j, endAs, reason, f.exitCode(), f.signal(), endAs == JobState.FAILED ? f.error() : null);
     }
 
@@ -44,37 +52,50 @@ final class JobEndings {
     Decisions end(JobTable jobs, JobRecord j, JobState endAs, String reason, Integer exit,
             Integer signal, String error) {
         Instant now = clock.instant();
-        JobRecord ended = new JobRecord(j.id(), j.submissionKey(), j.spec(), endAs,
-                error == null ? reason : reason + ": " + error, j.attempt(), j.allocation(), j.launchConfirmed(),
-                exit, signal, j.submitTime(), j.startTime(), now);
+        JobRecord done = j.ended(endAs, error == null ? reason : reason + ": " + error, exit, signal, now);
         jobs.remove(j.id());
+        ended.noteEnd(done);
         Decisions d = new Decisions();
-        d.change(new JobChange(ended, j.state(), now, closedAttempt(j, endAs, exit, signal, error, now)));
+        d.change(new JobChange(done, j.state(), now, closedAttempt(j, endAs, exit, signal, error, now)));
         // The coordinator's script is over; what it started elsewhere (MPI daemons, ranks) must not outlive it.
         tearDown(d, j, false);
         return d;
     }
 
     /**
-     * A node of the allocation failed: NODE_FAIL, or back to PENDING while attempts remain. Either way the
-     * attempt is killed on every node, the coordinator included: its mpirun would wait for the lost node.
+     * A node of the allocation failed: NODE_FAIL, or back to PENDING after a backoff while attempts remain.
+     * Either way the attempt is killed on every node, the coordinator included: its mpirun would wait for the
+     * lost node.
      */
     Decisions nodeFailed(JobTable jobs, JobRecord j, String why) {
         if (j.state() == JobState.COMPLETING) {
             // The job was being stopped anyway; it ends as the user or the time limit asked.
-            return withCoordinatorKilled(end(jobs, j, JobState.valueOf(j.reason()), "NodeFail", null, null, why), j);
+            JobState asked = JobState.valueOf(j.reason());
+            if (asked == JobState.REQUEUED) {
+                return withCoordinatorKilled(requeue(jobs, j, JobState.NODE_FAIL, "Requeued: by request", why,
+                        null, null), j);
+            }
+            return withCoordinatorKilled(end(jobs, j, asked, "NodeFail", null, null, why), j);
         }
         if (j.attempt() >= j.spec().attemptLimit()) {
             return withCoordinatorKilled(end(jobs, j, JobState.NODE_FAIL, "NodeFail", null, null, why), j);
         }
+        return requeue(jobs, j, JobState.NODE_FAIL, "NodeFail: " + why, why, null, null);
+    }
+
+    /**
+     * Closes the attempt as attemptState and queues the job again. After a node failure it waits a backoff that
+     * doubles with each attempt (capped), so a job that breaks its nodes cannot cycle through them at full speed.
+     */
+    Decisions requeue(JobTable jobs, JobRecord j, JobState attemptState, String why, String error, Integer exit,
+            Integer signal) {
         Instant now = clock.instant();
         Decisions d = new Decisions();
-        tearDown(d, j, true);
-        JobRecord requeued = new JobRecord(j.id(), j.submissionKey(), j.spec(), JobState.REQUEUED, "NodeFail: " + why,
-                j.attempt(), null, false, null, null, j.submitTime(), null, null);
-        d.change(new JobChange(requeued, j.state(), now,
-                closedAttempt(j, JobState.NODE_FAIL, null, null, why, now)));
-        JobRecord pending = requeued.withState(JobState.PENDING, "Requeued");
+        tearDown(d, j, attemptState == JobState.NODE_FAIL);
+        Instant notBefore = attemptState == JobState.NODE_FAIL ? now.plus(settings.backoffAfter(j.attempt())) : null;
+        JobRecord requeued = j.requeued(why, notBefore);
+        d.change(new JobChange(requeued, j.state(), now, closedAttempt(j, attemptState, exit, signal, error, now)));
+        JobRecord pending = requeued.withState(JobState.PENDING, notBefore == null ? "Requeued" : "BeginTime");
         d.change(new JobChange(pending, JobState.REQUEUED, now, null));
         jobs.put(pending);
         return d;

@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * The core's unfinished jobs, indexed the two ways each pass reads them: pending jobs in queue order and
- * jobs that hold resources. A placement pass then costs what is pending and running, not everything the
- * scheduler remembers.
+ * The core's unfinished jobs, indexed the ways each pass reads them: pending jobs in id order, jobs that hold
+ * resources, the parts of each array, and jobs by user and name (for singleton dependencies). A pass then
+ * costs what is pending and running, not everything the scheduler remembers.
  */
 final class JobTable {
     private final Map<Long, JobRecord> all = new HashMap<>();
@@ -22,20 +23,75 @@ final class JobTable {
     private final Map<Long, JobRecord> active = new HashMap<>();
     /** Pending job ids by their wait reason, so that re-labelling the queue touches only jobs that change. */
     private final Map<String, Set<Long>> pendingByReason = new HashMap<>();
+    /** Unfinished records of each array (its own record and split-off tasks), by array id. */
+    private final Map<Long, Set<Long>> arrayParts = new HashMap<>();
+    private final Map<String, TreeSet<Long>> byUserAndName = new HashMap<>();
+    /** Unfinished split-off tasks (and array records that became their last task), by array and task id. */
+    private final Map<TaskKey, Long> tasks = new HashMap<>();
+
+    private record TaskKey(long arrayJobId, int taskId) {
+    }
 
     JobRecord get(long id) {
         return all.get(id);
     }
 
     void put(JobRecord job) {
-        unindexReason(all.put(job.id(), job));
+        JobRecord old = all.put(job.id(), job);
+        unindexReason(old);
+        if (old != null && !userAndName(old).equals(userAndName(job))) {
+            forgetName(old);
+        }
+        if (old == null || !userAndName(old).equals(userAndName(job))) {
+            byUserAndName.computeIfAbsent(userAndName(job), k -> new TreeSet<>()).add(job.id());
+        }
+        if (old == null) {
+            if (job.array() != null) {
+                arrayParts.computeIfAbsent(job.array().arrayJobId(), k -> new HashSet<>()).add(job.id());
+            }
+        }
+        if (job.array() != null && job.array().taskId() != null) {
+            tasks.put(new TaskKey(job.array().arrayJobId(), job.array().taskId()), job.id());
+        }
         index(job);
     }
 
+    /** The unfinished record of one array task, or null when it is pending in its array's record or ended. */
+    JobRecord task(long arrayJobId, int taskId) {
+        Long id = tasks.get(new TaskKey(arrayJobId, taskId));
+        return id == null ? null : all.get(id);
+    }
+
     void remove(long id) {
-        unindexReason(all.remove(id));
+        JobRecord old = all.remove(id);
+        if (old == null) {
+            return;
+        }
+        unindexReason(old);
         pending.remove(id);
         active.remove(id);
+        forgetName(old);
+        if (old.array() != null && old.array().taskId() != null) {
+            tasks.remove(new TaskKey(old.array().arrayJobId(), old.array().taskId()));
+        }
+        if (old.array() != null) {
+            Set<Long> parts = arrayParts.get(old.array().arrayJobId());
+            parts.remove(id);
+            if (parts.isEmpty()) {
+                arrayParts.remove(old.array().arrayJobId());
+            }
+        }
+    }
+
+    private void forgetName(JobRecord old) {
+        String key = userAndName(old);
+        TreeSet<Long> same = byUserAndName.get(key);
+        if (same != null) {
+            same.remove(old.id());
+            if (same.isEmpty()) {
+                byUserAndName.remove(key);
+            }
+        }
     }
 
     private void unindexReason(JobRecord old) {
@@ -49,6 +105,10 @@ final class JobTable {
 
     private static String reasonKey(JobRecord job) {
         return job.reason() == null ? "" : job.reason();
+    }
+
+    private static String userAndName(JobRecord job) {
+        return job.user() + "\0" + (job.name() == null ? "" : job.name());
     }
 
     private void index(JobRecord job) {
@@ -65,7 +125,7 @@ final class JobTable {
         }
     }
 
-    /** Pending jobs in queue order (by id: first come, first served). */
+    /** Pending jobs in id order. */
     Collection<JobRecord> pending() {
         return pending.values();
     }
@@ -84,5 +144,31 @@ final class JobTable {
     /** Jobs that hold an allocation: RUNNING or COMPLETING. */
     Collection<JobRecord> active() {
         return active.values();
+    }
+
+    /** The unfinished records of an array (its own and split-off tasks); empty when all have ended. */
+    List<JobRecord> arrayParts(long arrayJobId) {
+        Set<Long> ids = arrayParts.get(arrayJobId);
+        return ids == null ? List.of() : ids.stream().map(all::get).toList();
+    }
+
+    boolean hasArrayParts(long arrayJobId) {
+        return arrayParts.containsKey(arrayJobId);
+    }
+
+    /** Array tasks holding nodes, by array id. */
+    Map<Long, Integer> activeTasksByArray() {
+        Map<Long, Integer> out = new HashMap<>();
+        for (JobRecord j : active.values()) {
+            if (j.array() != null) {
+                out.merge(j.array().arrayJobId(), 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
+    /** Ids of unfinished jobs of this job's user and name, lowest first. */
+    TreeSet<Long> sameUserAndName(JobRecord job) {
+        return byUserAndName.getOrDefault(userAndName(job), new TreeSet<>());
     }
 }

@@ -1,7 +1,7 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.JobRecord;
-import java.util.Collection;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -11,18 +11,59 @@ import java.util.Map;
 public interface PlacementPolicy {
 
     /**
-     * @param pending jobs waiting, in priority order; a live view, read only during the call, and a policy may
-     *        stop reading once nothing behind can start (the queue can be long)
-     * @param free free resources of each usable node, in placement preference order; a policy copies it
-     *        before taking from it
+     * @param queue jobs that may start now (held, dependent and not-yet-begun ones are already left out), in
+     *        priority order
+     * @param free free resources of each usable node, in placement preference order; a policy copies it before
+     *        taking from it
+     * @param running when each running job is expected to give its resources back (its time limit)
      */
-    Result place(Collection<JobRecord> pending, FreeResources free);
+    Result place(List<Candidate> queue, FreeResources free, List<Release> running, Instant now);
 
     /**
-     * @param waitReasons Slurm's reason name (Resources, Priority, ...) for pending jobs the policy looked at and
-     *        did not place
-     * @param othersWait the reason of every pending job the policy did not look at; null if it looked at all
+     * A pending job that may start now, and how many times: an array's record offers one copy per task that
+     * may start (its pending tasks, within its throttle); any other job offers one.
+     */
+    record Candidate(JobRecord job, int copies) {
+    }
+
+    /**
+     * @param waitReasons Slurm's reason name (Resources, Priority, ...) for queued jobs whose reason is not
+     *        othersWait
+     * @param othersWait the reason of every other queued job that was not placed
      */
     record Result(List<Placement> placements, Map<Long, String> waitReasons, String othersWait) {
+    }
+
+    /** The policies a scheduler can be configured with, by their configuration names. */
+    enum Kind {
+        FCFS("fcfs"), EASY("easy-backfill"), CONSERVATIVE("conservative-backfill");
+
+        private final String configName;
+
+        Kind(String configName) {
+            this.configName = configName;
+        }
+
+        public String configName() {
+            return configName;
+        }
+
+        public static Kind byName(String name) {
+            for (Kind k : values()) {
+                if (k.configName.equals(name)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("unknown scheduling policy '" + name
+                    + "'; use fcfs, easy-backfill or conservative-backfill");
+        }
+
+        public PlacementPolicy create(int backfillDepth) {
+            return switch (this) {
+                case FCFS -> new FcfsPolicy();
+                case EASY -> new EasyBackfillPolicy(backfillDepth);
+                case CONSERVATIVE -> new ConservativeBackfillPolicy(backfillDepth);
+            };
+        }
     }
 }

@@ -1,8 +1,11 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.Dependencies;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
@@ -16,8 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,43 +28,67 @@ import java.util.function.BiFunction;
 
 /**
  * The scheduler's decisions, without I/O: it holds unfinished jobs and known nodes in memory and turns
- * submissions, cancels, runner events and the passing of time into {@link Decisions}. Not thread-safe:
- * the service calls it from one thread at a time. Jobs are ordered by id (first come, first served).
+ * submissions, requests, runner events and the passing of time into {@link Decisions}. Not thread-safe: the
+ * service calls it from one thread at a time. A pass leaves out jobs that may not start yet ({@link Eligibility}),
+ * orders the rest by {@link Priorities}, and lets the configured {@link PlacementPolicy} place them.
  */
 public final class SchedulerCore {
     private final Clock clock;
+    private final SchedulerSettings settings;
     private final PlacementPolicy policy;
-    private final Duration nodeTimeout;
     private final BiFunction<Long, Integer, String> execTokens;
     private final JobTable jobs = new JobTable();
-    private final Map<String, NodeEntry> nodes = new LinkedHashMap<>();
+    private final EndedJobs ended;
     private final JobEndings endings;
+    private final NodeLiveness nodes;
+    private final DependencyCheck dependencies;
+    private final Eligibility eligibility;
+    private final JobControl control;
+    /** The id the next split-off array task gets; above every stored job's. */
+    private long nextId = 1;
     /** What the last pass said of the jobs it did not look at; see {@link #reasonForNewJob}. */
     private String newcomersWait;
 
     /** @param execTokens the job-scoped exec token of (job id, attempt) */
-    public SchedulerCore(Clock clock, PlacementPolicy policy, Duration nodeTimeout,
-            BiFunction<Long, Integer, String> execTokens) {
+    public SchedulerCore(Clock clock, SchedulerSettings settings, BiFunction<Long, Integer, String> execTokens,
+            JobHistory history) {
         this.clock = clock;
-        this.policy = policy;
-        this.nodeTimeout = nodeTimeout;
+        this.settings = settings;
+        this.policy = settings.policy().create(settings.backfillDepth());
         this.execTokens = execTokens;
-        this.endings = new JobEndings(clock);
+        this.ended = new EndedJobs(history);
+        this.endings = new JobEndings(clock, settings, ended);
+        this.nodes = new NodeLiveness(clock, settings.nodeTimeout(), endings);
+        this.dependencies = new DependencyCheck(jobs, ended);
+        this.eligibility = new Eligibility(dependencies);
+        this.control = new JobControl(clock, jobs, endings, this::newId);
+    }
+
+    /** First come, first served, nothing ended before: as the tests of placement use it. */
+    public SchedulerCore(Clock clock, PlacementPolicy.Kind policy, Duration nodeTimeout,
+            BiFunction<Long, Integer, String> execTokens) {
+        this(clock, SchedulerSettings.defaults(nodeTimeout).withPolicy(policy), execTokens, JobHistory.NONE);
+    }
+
+    private long newId() {
+        return nextId++;
     }
 
     /**
      * Loads stored state after a start. Messages that a crash may have kept from being sent are sent again:
      * place-job for attempts the node never confirmed, kill-job for kills not yet confirmed. Node-runners
      * ignore repeats, so sending twice is safe; not sending could strand a job.
+     *
+     * @param highestJobId the highest id stored, ended jobs included
      */
-    public Decisions recover(List<JobRecord> unfinished, List<NodeRecord> known) {
-        Instant now = clock.instant();
-        for (NodeRecord n : known) {
-            Instant base = n.lastSeen().isAfter(now) ? n.lastSeen() : now;
-            nodes.put(n.id(), new NodeEntry(n, base));
-        }
+    public Decisions recover(List<JobRecord> unfinished, List<NodeRecord> known, long highestJobId) {
+        nextId = Math.max(nextId, highestJobId + 1);
+        nodes.recover(known);
         Decisions d = new Decisions();
         for (JobRecord j : unfinished) {
+            if (j.array() != null && !jobs.hasArrayParts(j.array().arrayJobId())) {
+                ended.track(j.array().arrayJobId(), false);
+            }
             jobs.put(j);
             if (j.state() == JobState.RUNNING && !j.launchConfirmed()) {
                 placeJob(j).forEach(d::send);
@@ -75,41 +101,102 @@ public final class SchedulerCore {
 
     /** A job was stored; it takes part in the next placement pass. */
     public void admitted(JobRecord job) {
+        nextId = Math.max(nextId, job.id() + 1);
         if (!job.state().isTerminal()) {
+            if (job.array() != null) {
+                ended.track(job.array().arrayJobId(), true);
+            }
             jobs.put(job);
         }
     }
 
-    /** One placement pass: starts what fits and records why the rest wait. */
+    /** One placement pass: starts what may start and fits, and records why the rest wait. */
     public Decisions schedule() {
         Instant now = clock.instant();
         Decisions d = new Decisions();
         if (jobs.pending().isEmpty()) {
             return d;
         }
-        PlacementPolicy.Result result = policy.place(jobs.pending(), freeResources());
+        Set<String> down = nodes.downNames();
+        Map<Long, Integer> activeTasks = jobs.activeTasksByArray();
+        List<JobRecord> ready = new ArrayList<>();
+        Map<Long, String> reasons = new HashMap<>();
+        List<JobRecord> hopeless = new ArrayList<>();
+        for (JobRecord j : jobs.pending()) {
+            String why = Eligibility.mayBeHeldBack(j) ? eligibility.reason(j, now, down, activeTasks) : null;
+            if (why == null) {
+                ready.add(j);
+            } else if (why.equals(Eligibility.NEVER_SATISFIED) && cancelsWhenNeverSatisfied(j.spec())) {
+                hopeless.add(j);
+            } else {
+                reasons.put(j.id(), why);
+            }
+        }
+        for (JobRecord j : hopeless) {
+            d.addAll(endings.end(jobs, j, JobState.CANCELLED, Eligibility.NEVER_SATISFIED, null, null, null));
+        }
+        List<PlacementPolicy.Candidate> queue = new ArrayList<>(ready.size());
+        for (JobRecord j : Priorities.ordered(ready, now)) {
+            queue.add(new PlacementPolicy.Candidate(j, copies(j, activeTasks)));
+        }
+        PlacementPolicy.Result result = policy.place(queue, nodes.freeResources(jobs), releases(now), now);
         newcomersWait = result.othersWait();
         for (Placement p : result.placements()) {
-            JobRecord j = jobs.get(p.jobId());
-            int attempt = j.attempt() + 1;
-            JobRecord started = new JobRecord(j.id(), j.submissionKey(), j.spec(), JobState.RUNNING, null, attempt,
-                    p.allocation(), false, null, null, j.submitTime(), now, null);
-            jobs.put(started);
-            d.change(new JobChange(started, j.state(), now, new AttemptRecord(j.id(), attempt,
-                    p.allocation().hostnames(), now, null, JobState.RUNNING, null, null, null)));
-            placeJob(started).forEach(d::send);
+            start(d, p, now);
         }
-        for (var e : result.waitReasons().entrySet()) {
-            relabel(d, jobs.get(e.getKey()), e.getValue(), now);
+        reasons.putAll(result.waitReasons());
+        for (var e : reasons.entrySet()) {
+            JobRecord j = jobs.get(e.getKey());
+            if (j != null && j.state() == JobState.PENDING) {
+                relabel(d, j, e.getValue(), now);
+            }
         }
-        if (result.othersWait() != null) {
-            for (Long id : jobs.pendingWithReasonOtherThan(result.othersWait())) {
-                if (!result.waitReasons().containsKey(id)) {
-                    relabel(d, jobs.get(id), result.othersWait(), now);
-                }
+        for (Long id : jobs.pendingWithReasonOtherThan(result.othersWait())) {
+            if (!reasons.containsKey(id)) {
+                relabel(d, jobs.get(id), result.othersWait(), now);
             }
         }
         return d;
+    }
+
+    private boolean cancelsWhenNeverSatisfied(JobSpec spec) {
+        return spec.killOnInvalidDependency() != null ? spec.killOnInvalidDependency()
+                : settings.cancelNeverSatisfied();
+    }
+
+    /** How many tasks of an array's record may start now: its pending ones, within its throttle. */
+    private static int copies(JobRecord j, Map<Long, Integer> activeTasks) {
+        if (j.array() == null || j.array().pending() == null) {
+            return 1;
+        }
+        int throttle = j.spec().arraySpec().throttle();
+        int room = throttle == 0 ? Integer.MAX_VALUE : throttle - activeTasks.getOrDefault(j.id(), 0);
+        return Math.max(0, Math.min(room, j.array().pending().count()));
+    }
+
+    /** When each job holding nodes gives them back: a job being stopped at once, others at their time limit. */
+    private List<Release> releases(Instant now) {
+        List<Release> out = new ArrayList<>(jobs.active().size());
+        for (JobRecord j : jobs.active()) {
+            Instant at = j.state() == JobState.COMPLETING || j.startTime() == null ? now
+                    : j.startTime().plus(Release.limitOf(j.spec()));
+            out.add(new Release(at, j.allocation(), j.spec().wholeNodes()));
+        }
+        return out;
+    }
+
+    /** Starts a placed job; an array's record gives its lowest pending task, split off unless it is the last. */
+    private void start(Decisions d, Placement p, Instant now) {
+        JobRecord j = jobs.get(p.jobId());
+        if (j.array() != null && j.array().pending() != null) {
+            j = ArraySplits.next(j, this::newId, d, jobs, now);
+        }
+        int attempt = j.attempt() + 1;
+        JobRecord started = j.started(attempt, p.allocation(), now);
+        jobs.put(started);
+        d.change(new JobChange(started, j.state(), now, new AttemptRecord(j.id(), attempt,
+                p.allocation().hostnames(), now, null, JobState.RUNNING, null, null, null)));
+        placeJob(started).forEach(d::send);
     }
 
     /**
@@ -129,44 +216,18 @@ public final class SchedulerCore {
         }
     }
 
-    public record CancelOutcome(Decisions decisions, ClientReply.CancelResult result) {
+    public JobControl control() {
+        return control;
     }
 
-    /** Pending jobs end at once; running ones are killed and end when their node confirms. */
-    public CancelOutcome cancel(long jobId) {
-        Decisions d = new Decisions();
-        JobRecord j = jobs.get(jobId);
-        if (j == null) {
-            return new CancelOutcome(d, new ClientReply.CancelResult(jobId, false, null,
-                    "job " + jobId + " is unknown or already finished"));
-        }
-        return switch (j.state()) {
-            case PENDING, REQUEUED -> {
-                d.addAll(endings.end(jobs, j, JobState.CANCELLED, "CancelledByUser", null, null, null));
-                yield new CancelOutcome(d, new ClientReply.CancelResult(jobId, true, JobState.CANCELLED, null));
-            }
-            case RUNNING -> {
-                d.addAll(stop(j, JobState.CANCELLED));
-                yield new CancelOutcome(d, new ClientReply.CancelResult(jobId, true, JobState.COMPLETING, null));
-            }
-            default -> new CancelOutcome(d, new ClientReply.CancelResult(jobId, true, j.state(),
-                    "job " + jobId + " is already being stopped"));
-        };
-    }
-
-    /** Orders the kill of a running attempt; the job shows COMPLETING until the node confirms. */
-    private Decisions stop(JobRecord j, JobState endAs) {
-        Decisions d = new Decisions();
-        JobRecord stopping = j.withState(JobState.COMPLETING, endAs.name());
-        jobs.put(stopping);
-        d.change(new JobChange(stopping, j.state(), clock.instant(), null));
-        killJob(stopping, endAs).forEach(d::send);
-        return d;
+    /** scancel of one job, or of a whole array by its id. */
+    public JobControl.Outcome<ClientReply.CancelResult> cancel(long jobId) {
+        return control.cancel(new ClientRequest.CancelJob(jobId));
     }
 
     public Decisions onRunnerEvent(RunnerEvent event) {
         if (event instanceof RunnerEvent.NodeHeartbeat hb) {
-            return heartbeat(hb);
+            return nodes.heartbeat(jobs, hb);
         }
         if (event instanceof RunnerEvent.RunnerRunning r) {
             return current(r.jobId(), r.attempt()).map(this::confirmLaunch).orElseGet(Decisions::new);
@@ -188,96 +249,30 @@ public final class SchedulerCore {
     private Decisions confirmLaunch(JobRecord j) {
         Decisions d = new Decisions();
         if (!j.launchConfirmed()) {
-            JobRecord confirmed = new JobRecord(j.id(), j.submissionKey(), j.spec(), j.state(), j.reason(),
-                    j.attempt(), j.allocation(), true, null, null, j.submitTime(), j.startTime(), null);
+            JobRecord confirmed = j.confirmed();
             jobs.put(confirmed);
             d.change(new JobChange(confirmed, j.state(), clock.instant(), null));
         }
         return d;
     }
 
-    /**
-     * Registration, liveness and reconciliation: attempts the node runs but should not are killed;
-     * confirmed attempts the node no longer runs or holds are lost.
-     */
-    private Decisions heartbeat(RunnerEvent.NodeHeartbeat hb) {
-        Instant now = clock.instant();
-        Decisions d = new Decisions();
-        NodeRecord record = new NodeRecord(hb.nodeId(), hb.hostname(), hb.addresses(), hb.cores(), hb.memoryMb(),
-                hb.gpus(), NodeRecord.NodeState.UP, now, null);
-        NodeEntry before = nodes.put(hb.nodeId(), new NodeEntry(record, now));
-        if (before == null || !before.up() || !before.record().equals(record)) {
-            d.node(record);
-        }
-        Set<Long> reported = new HashSet<>();
-        for (RunnerEvent.RunningAttempt a : hb.running()) {
-            reported.add(a.jobId());
-            JobRecord j = jobs.get(a.jobId());
-            if (j == null || j.attempt() != a.attempt() || !j.state().isActive()) {
-                d.send(new Outgoing(Destinations.nodeQueue(hb.nodeId()),
-                        new NodeCommand.KillJob(a.jobId(), a.attempt(), JobState.CANCELLED)));
-            }
-        }
-        for (JobRecord j : List.copyOf(jobs.active())) {
-            if (!j.launchConfirmed() || reported.contains(j.id()) || !j.allocation().includes(hb.nodeId())) {
-                continue;
-            }
-            boolean coordinator = j.allocation().coordinator().nodeId().equals(hb.nodeId());
-            // Another node (restarted, its MPI daemons gone) is judged only while the job runs and once it
-            // has had a node timeout to take the place-job, which it does on its own thread.
-            if (coordinator || j.state() == JobState.RUNNING && j.startTime() != null
-                    && j.startTime().plus(nodeTimeout).isBefore(now)) {
-                d.addAll(endings.nodeFailed(jobs, j, "node " + hb.hostname() + " no longer "
-                        + (coordinator ? "runs" : "holds") + " attempt " + j.attempt()));
-            }
-        }
-        return d;
-    }
-
-    /** Marks nodes silent past the timeout DOWN and fails the jobs they held. */
+    /** The node-timeout reconciler: nodes silent too long go DOWN and their jobs fail or requeue. */
     public Decisions tick() {
-        Instant now = clock.instant();
-        Decisions d = new Decisions();
-        for (NodeEntry n : List.copyOf(nodes.values())) {
-            if (n.up() && n.deadlineBase().plus(nodeTimeout).isBefore(now)) {
-                NodeRecord r = n.record();
-                NodeRecord down = new NodeRecord(r.id(), r.hostname(), r.addresses(), r.cores(), r.memoryMb(),
-                        r.gpus(), NodeRecord.NodeState.DOWN, r.lastSeen(), "Not responding");
-                nodes.put(r.id(), new NodeEntry(down, n.deadlineBase()));
-                d.node(down);
-                for (JobRecord j : List.copyOf(jobs.active())) {
-                    if (j.allocation().includes(r.id())) {
-                        d.addAll(endings.nodeFailed(jobs, j, "node " + r.hostname() + " stopped responding"));
-                    }
-                }
-            }
-        }
-        return d;
+        return nodes.tick(jobs);
     }
 
-    /** Free resources of UP nodes: capacity less what active jobs hold. */
-    FreeResources freeResources() {
-        FreeResources free = new FreeResources();
-        for (NodeEntry n : nodes.values()) {
-            if (n.up()) {
-                free.add(n.capacity());
-            }
-        }
-        for (JobRecord j : jobs.active()) {
-            free.take(j.allocation(), j.spec().wholeNodes());
-        }
-        return free;
-    }
-
-    /**
-     * Why the job could never run on the nodes known so far (UP or DOWN: DOWN ones come back), or empty when
-     * it could, or when no node has registered yet: a head may well start before its nodes.
-     */
+    /** Why the job could never run on the nodes known so far, or empty; see {@link NodeLiveness#neverFits}. */
     public Optional<JobSpecValidator.Problem> neverFits(JobSpec spec) {
-        if (nodes.isEmpty()) {
+        return nodes.neverFits(spec);
+    }
+
+    /** A dependency naming a job that does not exist, as Slurm refuses it at submission. */
+    public Optional<JobSpecValidator.Problem> dependencyProblem(JobSpec spec) {
+        if (spec.dependency() == null) {
             return Optional.empty();
         }
-        return ClusterFit.judge(spec, nodes.values().stream().map(NodeEntry::capacity).toList());
+        return dependencies.unknownTarget(Dependencies.parse(spec.dependency()))
+                .map(why -> new JobSpecValidator.Problem("spec.dependency", why));
     }
 
     /**
@@ -286,12 +281,14 @@ public final class SchedulerCore {
      */
     private List<Outgoing> placeJob(JobRecord j) {
         Allocation a = j.allocation();
-        var place = new NodeCommand.PlaceJob(j.id(), j.attempt(), j.spec(), a, execTokens.apply(j.id(), j.attempt()));
+        ArrayPart array = j.array() == null ? null : new ArrayPart(j.array().arrayJobId(), j.array().taskId(), null);
+        var place = new NodeCommand.PlaceJob(j.id(), j.attempt(), j.spec(), a, execTokens.apply(j.id(), j.attempt()),
+                array);
         return a.nodeIds().stream().map(n -> new Outgoing(Destinations.nodeQueue(n), place)).toList();
     }
 
     /** To every node of the allocation: each kills what the attempt started there. */
-    private static List<Outgoing> killJob(JobRecord j, JobState endAs) {
+    static List<Outgoing> killJob(JobRecord j, JobState endAs) {
         var kill = new NodeCommand.KillJob(j.id(), j.attempt(), endAs);
         return j.allocation().nodeIds().stream().map(n -> new Outgoing(Destinations.nodeQueue(n), kill)).toList();
     }
@@ -301,6 +298,6 @@ public final class SchedulerCore {
     }
 
     public List<NodeRecord> nodes() {
-        return nodes.values().stream().map(NodeEntry::record).toList();
+        return nodes.records();
     }
 }

@@ -22,7 +22,7 @@ class SchedulerCorePlacementTest {
 
     @BeforeEach
     void setUp() {
-        core = new SchedulerCore(clock, new FcfsPolicy(), Duration.ofSeconds(10), (id, a) -> "t");
+        core = new SchedulerCore(clock, PlacementPolicy.Kind.FCFS, Duration.ofSeconds(10), (id, a) -> "t");
     }
 
     private void node(String id, int cores) {
@@ -75,7 +75,7 @@ class SchedulerCorePlacementTest {
         node("n1", 8);
         core.tick();
         core.admitted(pending(2, ResourceFitTest.job().nodelist(List.of("host-n2"))));
-        assertEquals("Resources", last(core.schedule(), 2).reason());
+        assertEquals("ReqNodeNotAvail", last(core.schedule(), 2).reason());
     }
 
     @Test
@@ -86,7 +86,7 @@ class SchedulerCorePlacementTest {
     @Test
     void aJobIsJudgedAgainstEveryKnownNodeDownOnesIncluded() {
         core.recover(List.of(), List.of(new NodeRecord("big", "big", List.of(), 64, 1024, 0,
-                NodeRecord.NodeState.DOWN, clock.instant(), "Not responding")));
+                NodeRecord.NodeState.DOWN, clock.instant(), "Not responding")), 0);
         node("n1", 8);
         assertTrue(core.neverFits(ResourceFitTest.job().cpusPerTask(64).build()).isEmpty());
         var problem = core.neverFits(ResourceFitTest.job().cpusPerTask(65).build()).orElseThrow();

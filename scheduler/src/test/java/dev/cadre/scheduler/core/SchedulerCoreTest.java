@@ -26,7 +26,7 @@ class SchedulerCoreTest {
 
     @BeforeEach
     void setUp() {
-        core = new SchedulerCore(clock, new FcfsPolicy(), Duration.ofSeconds(10), (id, a) -> "token-" + id + "-" + a);
+        core = new SchedulerCore(clock, PlacementPolicy.Kind.FCFS, Duration.ofSeconds(10), (id, a) -> "token-" + id + "-" + a);
     }
 
     private static JobRecord pending(long id, int tasks, int maxAttempts) {
@@ -249,6 +249,10 @@ class SchedulerCoreTest {
         assertTrue(last(d, 2).job().reason().contains("stopped responding"));
         assertTrue(core.schedule().messages().isEmpty(), "nothing may start on a DOWN node");
         core.onRunnerEvent(heartbeat("n1", 2));
+        assertTrue(core.schedule().messages().isEmpty(), "a requeued job backs off before its next attempt");
+        assertEquals("BeginTime", core.job(1).orElseThrow().reason());
+        clock.advance(Duration.ofSeconds(10));
+        core.onRunnerEvent(heartbeat("n1", 2));
         var again = assertInstanceOf(NodeCommand.PlaceJob.class, core.schedule().messages().get(0).message());
         assertEquals(2, again.attempt());
     }
@@ -281,8 +285,8 @@ class SchedulerCoreTest {
         core.schedule();
         JobRecord placed = core.job(1).orElseThrow();
         JobRecord stopping = core.cancel(2).decisions().changes().get(0).job();
-        SchedulerCore restarted = new SchedulerCore(clock, new FcfsPolicy(), Duration.ofSeconds(10), (i, a) -> "t");
-        Decisions d = restarted.recover(List.of(placed, stopping), core.nodes());
+        SchedulerCore restarted = new SchedulerCore(clock, PlacementPolicy.Kind.FCFS, Duration.ofSeconds(10), (i, a) -> "t");
+        Decisions d = restarted.recover(List.of(placed, stopping), core.nodes(), 2);
         assertInstanceOf(NodeCommand.PlaceJob.class, d.messages().get(0).message());
         assertInstanceOf(NodeCommand.KillJob.class, d.messages().get(1).message());
         // A restarted head gives known nodes a full timeout to report before calling them DOWN.

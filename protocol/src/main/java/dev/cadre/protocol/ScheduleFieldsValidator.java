@@ -1,0 +1,86 @@
+package dev.cadre.protocol;
+
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The spec fields that say when and how often a job runs: priority, begin, dependency, hold, array, signal. */
+final class ScheduleFieldsValidator {
+    static final int MAX_NICE = 10_000;
+    static final long MAX_PRIORITY = 1_000_000_000L;
+    /** Slurm's --signal takes at most 65535 seconds. */
+    static final int MAX_WARNING_SECONDS = 65_535;
+    /** Signals a job may ask for as a warning: the ones programs catch to save their work. */
+    static final Set<String> WARNING_SIGNALS = Set.of("HUP", "INT", "QUIT", "USR1", "USR2", "TERM", "ALRM", "CONT",
+            "URG", "WINCH", "XCPU", "PWR", "KILL", "STOP", "TSTP");
+    private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+
+    private ScheduleFieldsValidator() {
+    }
+
+    static void check(List<JobSpecValidator.Problem> problems, JobSpec spec) {
+        if (spec.nice() != null && Math.abs((long) spec.nice()) > MAX_NICE) {
+            problems.add(new JobSpecValidator.Problem("spec.nice", "is " + spec.nice() + "; it must be between -"
+                    + MAX_NICE + " and " + MAX_NICE));
+        }
+        if (spec.priority() != null && (spec.priority() < 0 || spec.priority() > MAX_PRIORITY)) {
+            problems.add(new JobSpecValidator.Problem("spec.priority", "is " + spec.priority()
+                    + "; it must be between 0 and " + MAX_PRIORITY));
+        }
+        if (spec.dependency() != null) {
+            try {
+                Dependencies.parse(spec.dependency());
+            } catch (IllegalArgumentException e) {
+                problems.add(new JobSpecValidator.Problem("spec.dependency", e.getMessage()));
+            }
+        }
+        if (spec.hold() != null && !spec.hold().equals(JobSpec.HOLD_USER) && !spec.hold().equals(JobSpec.HOLD_ADMIN)) {
+            problems.add(new JobSpecValidator.Problem("spec.hold", "must be 'user' or 'admin'"));
+        }
+        if (spec.array() != null) {
+            try {
+                ArraySpec.parse(spec.array());
+            } catch (IllegalArgumentException e) {
+                problems.add(new JobSpecValidator.Problem("spec.array", e.getMessage()));
+            }
+        }
+        checkWarning(problems, spec);
+        if (spec.service() != null && !SERVICE.matcher(spec.service()).matches()) {
+            problems.add(new JobSpecValidator.Problem("spec.service", "must be 1 to 63 letters, digits, '_', '.'"
+                    + " or '-', starting with a letter or digit"));
+        }
+    }
+
+    private static void checkWarning(List<JobSpecValidator.Problem> problems, JobSpec spec) {
+        if (spec.warningSignal() == null) {
+            if (spec.warningSeconds() != null || spec.warningBatchOnly() != null) {
+                problems.add(new JobSpecValidator.Problem("spec.warningSignal", "is required with warningSeconds"
+                        + " and warningBatchOnly"));
+            }
+            return;
+        }
+        if (signalNumber(spec.warningSignal()) < 0) {
+            problems.add(new JobSpecValidator.Problem("spec.warningSignal", "'" + spec.warningSignal()
+                    + "' is not a signal; use a name such as USR1 (one of " + WARNING_SIGNALS.stream().sorted()
+                    .toList() + ") or a number from 1 to 64"));
+        }
+        if (spec.warningSeconds() != null && (spec.warningSeconds() < 0
+                || spec.warningSeconds() > MAX_WARNING_SECONDS)) {
+            problems.add(new JobSpecValidator.Problem("spec.warningSeconds", "is " + spec.warningSeconds()
+                    + "; it must be between 0 and " + MAX_WARNING_SECONDS));
+        }
+    }
+
+    /** The signal's name without SIG as kill(1) takes it, a number as text, or -1 when it is no signal. */
+    static int signalNumber(String signal) {
+        String s = signal.startsWith("SIG") ? signal.substring(3) : signal;
+        if (WARNING_SIGNALS.contains(s)) {
+            return 0;
+        }
+        if (!s.isEmpty() && s.length() <= 2 && s.chars().allMatch(Character::isDigit)) {
+            int n = Integer.parseInt(s);
+            return n >= 1 && n <= 64 ? n : -1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.cadre.scheduler;
+
+import dev.cadre.db.JobStore;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobState;
+import dev.cadre.scheduler.core.JobHistory;
+import java.util.Map;
+import java.util.Optional;
+
+/** Ended jobs as SQLite holds them, for dependencies on jobs the scheduler no longer keeps in memory. */
+final class StoredHistory implements JobHistory {
+    private final JobStore jobs;
+
+    StoredHistory(JobStore jobs) {
+        this.jobs = jobs;
+    }
+
+    @Override
+    public Optional<Ended> ended(long jobId) {
+        return jobs.ended(jobId).map(StoredHistory::ended);
+    }
+
+    @Override
+    public Map<JobState, Integer> endedTasks(long arrayJobId) {
+        return jobs.endedTasks(arrayJobId);
+    }
+
+    @Override
+    public Optional<Ended> endedTask(long arrayJobId, int taskId) {
+        return jobs.endedTask(arrayJobId, taskId).map(StoredHistory::ended);
+    }
+
+    private static Ended ended(JobRecord j) {
+        return new Ended(j.state(), j.startTime(), j.endTime());
+    }
+}

@@ -1,0 +1,146 @@
+package dev.cadre.scheduler.core;
+
+import dev.cadre.protocol.Dependencies;
+import dev.cadre.protocol.Dependencies.Condition;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobState;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Whether a job's dependencies hold, judged from the jobs in memory and, for ended ones, how they ended: a
+ * dependency on a job that ended long ago is evaluated like any other. Pure apart from the history lookups.
+ */
+final class DependencyCheck {
+    enum Status { SATISFIED, WAITING, NEVER }
+
+    private final JobTable jobs;
+    private final EndedJobs ended;
+
+    DependencyCheck(JobTable jobs, EndedJobs ended) {
+        this.jobs = jobs;
+        this.ended = ended;
+    }
+
+    Status status(JobRecord job, Dependencies deps, Instant now) {
+        boolean anyWaiting = false;
+        for (Condition c : deps.conditions()) {
+            Status s = c.type() == Dependencies.Type.SINGLETON ? singleton(job) : condition(c, now);
+            anyWaiting |= s == Status.WAITING;
+            if (deps.anyOne() && s == Status.SATISFIED) {
+                return Status.SATISFIED;
+            }
+            if (!deps.anyOne() && s == Status.NEVER) {
+                return Status.NEVER;
+            }
+        }
+        if (deps.anyOne()) {
+            return anyWaiting ? Status.WAITING : Status.NEVER;
+        }
+        return anyWaiting ? Status.WAITING : Status.SATISFIED;
+    }
+
+    /** Whether every job it names exists; checked when the job is submitted. */
+    Optional<String> unknownTarget(Dependencies deps) {
+        for (Condition c : deps.conditions()) {
+            if (c.type() == Dependencies.Type.SINGLETON) {
+                continue;
+            }
+            boolean known = c.taskId() == null ? exists(c.jobId()) : taskExists(c.jobId(), c.taskId());
+            if (!known) {
+                return Optional.of("names job " + c.jobId() + (c.taskId() == null ? "" : "_" + c.taskId())
+                        + ", which does not exist");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean exists(long id) {
+        return jobs.get(id) != null || jobs.hasArrayParts(id) || ended.job(id).isPresent();
+    }
+
+    private boolean taskExists(long arrayJobId, int taskId) {
+        JobRecord meta = jobs.get(arrayJobId);
+        if (meta != null && meta.array() != null && meta.array().pending() != null
+                && meta.array().pending().contains(taskId)) {
+            return true;
+        }
+        return unfinishedTask(arrayJobId, taskId) != null || ended.task(arrayJobId, taskId).isPresent();
+    }
+
+    /** Slurm's singleton: no other unfinished job of the same user and name is older or running. */
+    private Status singleton(JobRecord job) {
+        for (long other : jobs.sameUserAndName(job)) {
+            if (other != job.id() && (other < job.id() || jobs.get(other).state().isActive())) {
+                return Status.WAITING;
+            }
+        }
+        return Status.SATISFIED;
+    }
+
+    private Status condition(Condition c, Instant now) {
+        if (c.taskId() != null) {
+            JobRecord task = unfinishedTask(c.jobId(), c.taskId());
+            if (task != null) {
+                return ofUnfinished(c, task, now);
+            }
+            JobRecord meta = jobs.get(c.jobId());
+            if (meta != null && meta.array() != null && meta.array().pending() != null
+                    && meta.array().pending().contains(c.taskId())) {
+                return Status.WAITING;
+            }
+            return ended.task(c.jobId(), c.taskId()).map(e -> ofEnded(c, e, now)).orElse(Status.NEVER);
+        }
+        if (jobs.hasArrayParts(c.jobId()) || !ended.tasks(c.jobId()).isEmpty()) {
+            return ofArray(c, now);
+        }
+        JobRecord j = jobs.get(c.jobId());
+        if (j != null) {
+            return ofUnfinished(c, j, now);
+        }
+        return ended.job(c.jobId()).map(e -> ofEnded(c, e, now)).orElse(Status.NEVER);
+    }
+
+    private JobRecord unfinishedTask(long arrayJobId, int taskId) {
+        return jobs.task(arrayJobId, taskId);
+    }
+
+    private static Status ofUnfinished(Condition c, JobRecord j, Instant now) {
+        if (c.type() == Dependencies.Type.AFTER && j.startTime() != null && j.attempt() > 0) {
+            return j.startTime().plusSeconds(60L * c.delayMinutes()).isAfter(now) ? Status.WAITING : Status.SATISFIED;
+        }
+        return Status.WAITING;
+    }
+
+    private static Status ofEnded(Condition c, JobHistory.Ended e, Instant now) {
+        return switch (c.type()) {
+            case AFTER -> {
+                Instant from = e.startTime() != null ? e.startTime() : e.endTime();
+                yield from != null && from.plusSeconds(60L * c.delayMinutes()).isAfter(now) ? Status.WAITING
+                        : Status.SATISFIED;
+            }
+            case AFTERANY -> Status.SATISFIED;
+            case AFTEROK -> e.state() == JobState.COMPLETED ? Status.SATISFIED : Status.NEVER;
+            case AFTERNOTOK -> e.state() == JobState.COMPLETED ? Status.NEVER : Status.SATISFIED;
+            case SINGLETON -> Status.SATISFIED;
+        };
+    }
+
+    /** A whole array: every task must meet the condition. */
+    private Status ofArray(Condition c, Instant now) {
+        boolean unfinished = jobs.hasArrayParts(c.jobId());
+        Map<JobState, Integer> tally = ended.tasks(c.jobId());
+        int notOk = tally.entrySet().stream().filter(e -> e.getKey() != JobState.COMPLETED)
+                .mapToInt(Map.Entry::getValue).sum();
+        return switch (c.type()) {
+            case AFTER -> jobs.arrayParts(c.jobId()).stream().allMatch(p -> p.attempt() > 0 && p.array().pending() == null
+                    && p.startTime() != null && !p.startTime().plusSeconds(60L * c.delayMinutes()).isAfter(now))
+                    ? Status.SATISFIED : Status.WAITING;
+            case AFTERANY -> unfinished ? Status.WAITING : Status.SATISFIED;
+            case AFTEROK -> notOk > 0 ? Status.NEVER : unfinished ? Status.WAITING : Status.SATISFIED;
+            case AFTERNOTOK -> unfinished ? Status.WAITING : notOk > 0 ? Status.SATISFIED : Status.NEVER;
+            case SINGLETON -> Status.SATISFIED;
+        };
+    }
+}

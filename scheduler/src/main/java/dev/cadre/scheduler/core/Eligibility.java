@@ -1,0 +1,75 @@
+package dev.cadre.scheduler.core;
+
+import dev.cadre.protocol.Dependencies;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Why a pending job may not start yet, whatever the free resources, in Slurm's reason names and order of
+ * precedence: held, not yet begun (or backing off after a node failure), waiting on dependencies, naming a node
+ * that is down, or its array at its throttle. Pure apart from the ended-job lookups.
+ */
+final class Eligibility {
+    static final String DEPENDENCY = "Dependency";
+    static final String NEVER_SATISFIED = "DependencyNeverSatisfied";
+
+    private final DependencyCheck dependencies;
+    /** Parsed dependency texts: many jobs share one, and a pass judges each waiting job again. */
+    private final Map<String, Dependencies> parsed = new HashMap<>();
+
+    Eligibility(DependencyCheck dependencies) {
+        this.dependencies = dependencies;
+    }
+
+    private Dependencies parsed(String text) {
+        if (parsed.size() > 10_000) {
+            parsed.clear();
+        }
+        return parsed.computeIfAbsent(text, Dependencies::parse);
+    }
+
+    /** Whether the job has anything that could keep it back; most jobs have not, and skip {@link #reason}. */
+    static boolean mayBeHeldBack(JobRecord j) {
+        JobSpec s = j.spec();
+        return s.hold() != null || s.beginTime() != null || s.dependency() != null || j.eligibleTime() != null
+                || s.nodelist() != null || j.array() != null;
+    }
+
+    /**
+     * @param downNodes names (host names and node ids) of nodes known but not up
+     * @param activeTasks array tasks holding nodes, by array id
+     * @return the reason it waits, or null when it may start now
+     */
+    String reason(JobRecord j, Instant now, Collection<String> downNodes, Map<Long, Integer> activeTasks) {
+        JobSpec s = j.spec();
+        if (s.hold() != null) {
+            return s.hold().equals(JobSpec.HOLD_ADMIN) ? "JobHeldAdmin" : "JobHeldUser";
+        }
+        if (s.beginTime() != null && s.beginTime().isAfter(now)
+                || j.eligibleTime() != null && j.eligibleTime().isAfter(now)) {
+            return "BeginTime";
+        }
+        if (s.dependency() != null) {
+            switch (dependencies.status(j, parsed(s.dependency()), now)) {
+                case WAITING -> {
+                    return DEPENDENCY;
+                }
+                case NEVER -> {
+                    return NEVER_SATISFIED;
+                }
+                default -> { }
+            }
+        }
+        if (s.nodelist() != null && s.requiredHosts().stream().anyMatch(downNodes::contains)) {
+            return "ReqNodeNotAvail";
+        }
+        if (j.array() != null && !s.arraySpec().allowsAnother(activeTasks.getOrDefault(j.array().arrayJobId(), 0))) {
+            return "JobArrayTaskLimit";
+        }
+        return null;
+    }
+}

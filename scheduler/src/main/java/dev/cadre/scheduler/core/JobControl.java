@@ -1,0 +1,223 @@
+package dev.cadre.scheduler.core;
+
+import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.JobChange;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * What users ask of queued and running jobs: scancel, and scontrol hold, release, requeue and update. A request
+ * names a job, a whole array (by the array's id) or one array task; a pending task still inside its array's
+ * record is split off first, so that it alone changes.
+ */
+public final class JobControl {
+    private final Clock clock;
+    private final JobTable jobs;
+    private final JobEndings endings;
+    private final LongSupplier ids;
+
+    JobControl(Clock clock, JobTable jobs, JobEndings endings, LongSupplier ids) {
+        this.clock = clock;
+        this.jobs = jobs;
+        this.endings = endings;
+        this.ids = ids;
+    }
+
+    public record Outcome<R extends ClientReply>(Decisions decisions, R result) {
+    }
+
+    /**
+     * The records a request is about, or the reason there are none.
+     *
+     * @param inside a pending task still inside its array's record (the only record given), to split off before
+     *        it is changed; null otherwise
+     */
+    private record Targets(List<JobRecord> records, String problem, Integer inside) {
+        Targets(List<JobRecord> records, String problem) {
+            this(records, problem, null);
+        }
+    }
+
+    /** The record to change: the target itself, or the task split off its array's record. */
+    private JobRecord own(Targets t, JobRecord j, Decisions d) {
+        return t.inside() == null ? j : ArraySplits.split(j, t.inside(), ids, d, jobs, clock.instant());
+    }
+
+    private Targets resolve(long jobId, Integer taskId) {
+        String name = jobId + (taskId == null ? "" : "_" + taskId);
+        if (taskId != null) {
+            JobRecord array = jobs.get(jobId);
+            if (array != null && array.array() != null && array.array().pending() != null
+                    && array.array().pending().contains(taskId)) {
+                return new Targets(List.of(array), null, taskId);
+            }
+            JobRecord task = jobs.task(jobId, taskId);
+            return task != null ? new Targets(List.of(task), null)
+                    : new Targets(List.of(), "job " + name + " is unknown or already finished");
+        }
+        JobRecord j = jobs.get(jobId);
+        boolean wholeArray = j == null ? jobs.hasArrayParts(jobId) : j.array() != null
+                && j.array().arrayJobId() == jobId;
+        if (wholeArray) {
+            List<JobRecord> parts = new ArrayList<>(jobs.arrayParts(jobId));
+            parts.sort((a, b) -> Long.compare(a.id(), b.id()));
+            return new Targets(parts, null);
+        }
+        return j != null ? new Targets(List.of(j), null)
+                : new Targets(List.of(), "job " + name + " is unknown or already finished");
+    }
+
+    /** Pending jobs end at once; running ones are killed and end when their node confirms. */
+    public Outcome<ClientReply.CancelResult> cancel(ClientRequest.CancelJob request) {
+        Decisions d = new Decisions();
+        Targets t = resolve(request.jobId(), request.taskId());
+        if (t.problem() != null) {
+            return new Outcome<>(d, new ClientReply.CancelResult(request.jobId(), false, null, t.problem()));
+        }
+        JobState shown = null;
+        boolean stopping = false;
+        for (JobRecord target : t.records()) {
+            JobRecord j = own(t, target, d);
+            JobState after = switch (j.state()) {
+                case PENDING, REQUEUED -> {
+                    d.addAll(endings.end(jobs, j, JobState.CANCELLED, "CancelledByUser", null, null, null));
+                    yield JobState.CANCELLED;
+                }
+                case RUNNING -> {
+                    d.addAll(stop(j, JobState.CANCELLED));
+                    yield JobState.COMPLETING;
+                }
+                default -> {
+                    stopping = true;
+                    yield j.state();
+                }
+            };
+            shown = shown == null || after == JobState.COMPLETING ? after : shown;
+        }
+        String note = stopping && t.records().size() == 1 ? "job " + request.jobId() + " is already being stopped"
+                : null;
+        return new Outcome<>(d, new ClientReply.CancelResult(request.jobId(), true, shown, note));
+    }
+
+    /** Orders the kill of a running attempt; the job shows COMPLETING until the node confirms. */
+    Decisions stop(JobRecord j, JobState endAs) {
+        Decisions d = new Decisions();
+        JobRecord stopping = j.withState(JobState.COMPLETING, endAs.name());
+        jobs.put(stopping);
+        d.change(new JobChange(stopping, j.state(), clock.instant(), null));
+        SchedulerCore.killJob(stopping, endAs).forEach(d::send);
+        return d;
+    }
+
+    public Outcome<ClientReply.ControlResult> hold(ClientRequest.HoldJob r) {
+        String hold = r.admin() ? JobSpec.HOLD_ADMIN : JobSpec.HOLD_USER;
+        return pendingOnly(r.jobId(), r.taskId(), "held", s -> s.toBuilder().hold(hold).build(),
+                r.admin() ? "JobHeldAdmin" : "JobHeldUser", null);
+    }
+
+    public Outcome<ClientReply.ControlResult> release(ClientRequest.ReleaseJob r) {
+        return pendingOnly(r.jobId(), r.taskId(), "released", s -> s.toBuilder().hold(null).build(), "None", j -> {
+            if (j.spec().hold() == null) {
+                return "job " + j.displayId() + " is not held";
+            }
+            if (j.spec().hold().equals(JobSpec.HOLD_ADMIN) && !r.admin()) {
+                return "job " + j.displayId() + " was held by an administrator; only an administrator can release it";
+            }
+            return null;
+        });
+    }
+
+    public Outcome<ClientReply.ControlResult> update(ClientRequest.UpdateJob r) {
+        UnaryOperator<JobSpec> change = s -> {
+            JobSpec.Builder b = s.toBuilder();
+            if (r.timeLimitSeconds() != null) {
+                b.timeLimitSeconds(r.timeLimitSeconds());
+            }
+            if (r.priority() != null) {
+                b.priority(r.priority() < 0 ? null : r.priority());
+            }
+            if (r.nice() != null) {
+                b.nice(r.nice());
+            }
+            if (r.name() != null) {
+                b.name(r.name());
+            }
+            return b.build();
+        };
+        return pendingOnly(r.jobId(), r.taskId(), "updated", change, null, null);
+    }
+
+    /** A running job is stopped and queued again; with hold, it is then held by its user. */
+    public Outcome<ClientReply.ControlResult> requeue(ClientRequest.RequeueJob r) {
+        Decisions d = new Decisions();
+        Targets t = resolve(r.jobId(), r.taskId());
+        if (t.problem() != null) {
+            return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), false, null, t.problem()));
+        }
+        List<JobRecord> running = t.records().stream().filter(j -> j.state() == JobState.RUNNING).toList();
+        if (running.isEmpty()) {
+            JobRecord first = t.records().get(0);
+            return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), false, first.state(), "job "
+                    + first.displayId() + " is " + first.state() + "; only a running job can be requeued"));
+        }
+        for (JobRecord j : running) {
+            JobRecord target = j;
+            if (r.hold()) {
+                target = j.withSpec(j.spec().toBuilder().hold(JobSpec.HOLD_USER).build());
+                jobs.put(target);
+                d.respec(target);
+            }
+            d.addAll(stop(target, JobState.REQUEUED));
+        }
+        return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), true, JobState.COMPLETING, null));
+    }
+
+    /**
+     * Changes the spec of every pending target. Running ones are refused by name: Slurm lets an administrator
+     * change a running job's limit, but here the node enforcing it was told at launch.
+     *
+     * @param newReason the wait reason to show at once, or null to leave it to the next pass
+     * @param refusal why a pending job may not be changed, or null when it may
+     */
+    private Outcome<ClientReply.ControlResult> pendingOnly(long jobId, Integer taskId, String verb,
+            UnaryOperator<JobSpec> change, String newReason, java.util.function.Function<JobRecord, String> refusal) {
+        Decisions d = new Decisions();
+        Targets t = resolve(jobId, taskId);
+        if (t.problem() != null) {
+            return new Outcome<>(d, new ClientReply.ControlResult(jobId, false, null, t.problem()));
+        }
+        Instant now = clock.instant();
+        String refused = null;
+        int changed = 0;
+        for (JobRecord j : t.records()) {
+            String why = j.state() != JobState.PENDING ? "job " + j.displayId() + " is " + j.state()
+                    + "; only pending jobs can be " + verb : refusal == null ? null : refusal.apply(j);
+            if (why != null) {
+                refused = refused == null ? why : refused;
+                continue;
+            }
+            JobRecord own = own(t, j, d);
+            JobRecord updated = own.withSpec(change.apply(own.spec()));
+            if (newReason != null) {
+                updated = updated.withState(JobState.PENDING, newReason);
+                d.change(new JobChange(updated, JobState.PENDING, now, null));
+            }
+            jobs.put(updated);
+            d.respec(updated);
+            changed++;
+        }
+        boolean ok = changed > 0;
+        return new Outcome<>(d, new ClientReply.ControlResult(jobId, ok, ok ? JobState.PENDING
+                : t.records().get(0).state(), ok ? null : refused));
+    }
+
+}

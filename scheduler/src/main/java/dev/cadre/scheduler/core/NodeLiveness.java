@@ -1,0 +1,144 @@
+package dev.cadre.scheduler.core;
+
+import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobSpecValidator;
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.NodeRecord;
+import dev.cadre.protocol.RunnerEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The nodes as the core knows them, and the node-timeout reconciler: registration and heartbeats, nodes silent
+ * past the timeout, and attempts that a node runs but should not, or should run but does not.
+ */
+final class NodeLiveness {
+    private final Clock clock;
+    private final Duration nodeTimeout;
+    private final JobEndings endings;
+    private final Map<String, NodeEntry> nodes = new LinkedHashMap<>();
+
+    NodeLiveness(Clock clock, Duration nodeTimeout, JobEndings endings) {
+        this.clock = clock;
+        this.nodeTimeout = nodeTimeout;
+        this.endings = endings;
+    }
+
+    void recover(List<NodeRecord> known) {
+        Instant now = clock.instant();
+        for (NodeRecord n : known) {
+            Instant base = n.lastSeen().isAfter(now) ? n.lastSeen() : now;
+            nodes.put(n.id(), new NodeEntry(n, base));
+        }
+    }
+
+    /**
+     * Registration, liveness and reconciliation: attempts the node runs but should not are killed;
+     * confirmed attempts the node no longer runs or holds are lost.
+     */
+    Decisions heartbeat(JobTable jobs, RunnerEvent.NodeHeartbeat hb) {
+        Instant now = clock.instant();
+        Decisions d = new Decisions();
+        NodeRecord record = new NodeRecord(hb.nodeId(), hb.hostname(), hb.addresses(), hb.cores(), hb.memoryMb(),
+                hb.gpus(), NodeRecord.NodeState.UP, now, null);
+        NodeEntry before = nodes.put(hb.nodeId(), new NodeEntry(record, now));
+        if (before == null || !before.up() || !before.record().equals(record)) {
+            d.node(record);
+        }
+        Set<Long> reported = new HashSet<>();
+        for (RunnerEvent.RunningAttempt a : hb.running()) {
+            reported.add(a.jobId());
+            JobRecord j = jobs.get(a.jobId());
+            if (j == null || j.attempt() != a.attempt() || !j.state().isActive()) {
+                d.send(new Outgoing(Destinations.nodeQueue(hb.nodeId()),
+                        new NodeCommand.KillJob(a.jobId(), a.attempt(), JobState.CANCELLED)));
+            }
+        }
+        for (JobRecord j : List.copyOf(jobs.active())) {
+            if (!j.launchConfirmed() || reported.contains(j.id()) || !j.allocation().includes(hb.nodeId())) {
+                continue;
+            }
+            boolean coordinator = j.allocation().coordinator().nodeId().equals(hb.nodeId());
+            // Another node (restarted, its MPI daemons gone) is judged only while the job runs and once it
+            // has had a node timeout to take the place-job, which it does on its own thread.
+            if (coordinator || j.state() == JobState.RUNNING && j.startTime() != null
+                    && j.startTime().plus(nodeTimeout).isBefore(now)) {
+                d.addAll(endings.nodeFailed(jobs, j, "node " + hb.hostname() + " no longer "
+                        + (coordinator ? "runs" : "holds") + " attempt " + j.attempt()));
+            }
+        }
+        return d;
+    }
+
+    /** Marks nodes silent past the timeout DOWN and fails the jobs they held. */
+    Decisions tick(JobTable jobs) {
+        Instant now = clock.instant();
+        Decisions d = new Decisions();
+        for (NodeEntry n : List.copyOf(nodes.values())) {
+            if (n.up() && n.deadlineBase().plus(nodeTimeout).isBefore(now)) {
+                NodeRecord r = n.record();
+                NodeRecord down = new NodeRecord(r.id(), r.hostname(), r.addresses(), r.cores(), r.memoryMb(),
+                        r.gpus(), NodeRecord.NodeState.DOWN, r.lastSeen(), "Not responding");
+                nodes.put(r.id(), new NodeEntry(down, n.deadlineBase()));
+                d.node(down);
+                for (JobRecord j : List.copyOf(jobs.active())) {
+                    if (j.allocation().includes(r.id())) {
+                        d.addAll(endings.nodeFailed(jobs, j, "node " + r.hostname() + " stopped responding"));
+                    }
+                }
+            }
+        }
+        return d;
+    }
+
+    /** Free resources of UP nodes: capacity less what active jobs hold. */
+    FreeResources freeResources(JobTable jobs) {
+        FreeResources free = new FreeResources();
+        for (NodeEntry n : nodes.values()) {
+            if (n.up()) {
+                free.add(n.capacity());
+            }
+        }
+        for (JobRecord j : jobs.active()) {
+            free.take(j.allocation(), j.spec().wholeNodes());
+        }
+        return free;
+    }
+
+    /** Host names and ids of nodes known but not up: a job naming one waits with ReqNodeNotAvail. */
+    Set<String> downNames() {
+        Set<String> out = new HashSet<>();
+        for (NodeEntry n : nodes.values()) {
+            if (!n.up()) {
+                out.add(n.record().id());
+                out.add(n.record().hostname());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Why the job could never run on the nodes known so far (UP or DOWN: DOWN ones come back), or empty when
+     * it could, or when no node has registered yet: a head may well start before its nodes.
+     */
+    Optional<JobSpecValidator.Problem> neverFits(JobSpec spec) {
+        if (nodes.isEmpty()) {
+            return Optional.empty();
+        }
+        return ClusterFit.judge(spec, nodes.values().stream().map(NodeEntry::capacity).toList());
+    }
+
+    List<NodeRecord> records() {
+        return nodes.values().stream().map(NodeEntry::record).toList();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.cadre.scheduler.core;
+
+import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.JobSpec;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * When a running job is expected to give its resources back: its start plus its time limit, at which the node
+ * ends it. Backfill plans with these times.
+ */
+public record Release(Instant at, Allocation allocation, boolean wholeNodes) {
+    /**
+     * What a job without a time limit is planned to take: it may run for ever, and a year is that for any plan;
+     * a finite figure keeps the arithmetic simple.
+     */
+    public static final Duration UNLIMITED = Duration.ofDays(366);
+
+    /** How long the job may run. */
+    public static Duration limitOf(JobSpec spec) {
+        return spec.timeLimitSeconds() == null ? UNLIMITED : Duration.ofSeconds(spec.timeLimitSeconds());
+    }
+}

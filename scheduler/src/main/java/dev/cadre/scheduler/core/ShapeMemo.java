@@ -1,0 +1,49 @@
+package dev.cadre.scheduler.core;
+
+import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.JobSpec;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Fits within one pass, remembering the shapes that did not fit. Free resources only shrink during a pass, so
+ * a job shaped like one that did not fit will not fit either; with a long queue of few shapes, most jobs are
+ * then judged without looking at every node. Jobs that name or exclude hosts are always judged in full.
+ */
+final class ShapeMemo {
+    private record Shape(Integer nodes, int tasks, Integer tasksPerNode, int cpusPerTask, int gpusPerTask,
+            Long memoryMb, boolean whole) {
+    }
+
+    private final Set<Shape> failed = new HashSet<>();
+
+    /** Where the job fits in what is left, or empty; the caller takes the allocation from left itself. */
+    Optional<Allocation> fit(JobSpec spec, FreeResources left) {
+        if (!mayFit(spec, left)) {
+            return Optional.empty();
+        }
+        Shape shape = shape(spec);
+        if (shape != null && failed.contains(shape)) {
+            return Optional.empty();
+        }
+        Optional<Allocation> fit = ResourceFit.fit(spec, left);
+        if (fit.isEmpty() && shape != null) {
+            failed.add(shape);
+        }
+        return fit;
+    }
+
+    /** False when the job asks more cores than all nodes have free together. */
+    static boolean mayFit(JobSpec spec, FreeResources left) {
+        return (long) spec.taskCount() * spec.cpusPerTaskOrOne() <= left.freeCores();
+    }
+
+    private static Shape shape(JobSpec spec) {
+        if (spec.nodelist() != null || spec.exclude() != null) {
+            return null;
+        }
+        return new Shape(spec.nodes(), spec.taskCount(), spec.tasksPerNode(), spec.cpusPerTaskOrOne(),
+                spec.gpusPerTaskOrZero(), spec.memoryMb(), spec.wholeNodes());
+    }
+}
