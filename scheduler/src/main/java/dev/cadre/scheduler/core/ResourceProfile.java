@@ -28,7 +28,8 @@ final class ResourceProfile {
         steps.put(now, current.copy());
         for (Release r : sorted) {
             current.give(r.allocation(), r.wholeNodes());
-            steps.put(r.at().isBefore(now) ? now : r.at(), current.copy());
+            // A job past its limit (or being killed) ends any moment now, but its resources are not free yet.
+            steps.put(r.at().isAfter(now) ? r.at() : now.plusMillis(1), current.copy());
         }
     }
 

@@ -142,9 +142,15 @@ public final class SchedulerCore {
         PlacementPolicy.Result result = policy.place(queue, nodes.freeResources(jobs), releases(now), now);
         newcomersWait = result.othersWait();
         for (Placement p : result.placements()) {
-            start(d, p, now);
+            start(d, p, now, activeTasks);
         }
         reasons.putAll(result.waitReasons());
+        for (Placement p : result.placements()) {
+            JobRecord left = jobs.get(p.jobId());
+            if (left != null && left.state() == JobState.PENDING && copies(left, activeTasks) == 0) {
+                reasons.put(left.id(), "JobArrayTaskLimit");
+            }
+        }
         for (var e : reasons.entrySet()) {
             JobRecord j = jobs.get(e.getKey());
             if (j != null && j.state() == JobState.PENDING) {
@@ -186,10 +192,13 @@ public final class SchedulerCore {
     }
 
     /** Starts a placed job; an array's record gives its lowest pending task, split off unless it is the last. */
-    private void start(Decisions d, Placement p, Instant now) {
+    private void start(Decisions d, Placement p, Instant now, Map<Long, Integer> activeTasks) {
         JobRecord j = jobs.get(p.jobId());
         if (j.array() != null && j.array().pending() != null) {
             j = ArraySplits.next(j, this::newId, d, jobs, now);
+        }
+        if (j.array() != null) {
+            activeTasks.merge(j.array().arrayJobId(), 1, Integer::sum);
         }
         int attempt = j.attempt() + 1;
         JobRecord started = j.started(attempt, p.allocation(), now);

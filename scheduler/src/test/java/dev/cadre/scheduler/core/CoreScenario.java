@@ -1,0 +1,129 @@
+package dev.cadre.scheduler.core;
+
+import dev.cadre.protocol.JobChange;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.RunnerEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A core driven the way the service drives it, with a fake clock and a job store kept as a map: admitted
+ * jobs get ids, decisions are applied to the map (inserted tasks, changes, respecs), and ended jobs answer the
+ * core's history lookups. Tests read the map as they would read SQLite.
+ */
+final class CoreScenario {
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
+    final Map<Long, JobRecord> stored = new HashMap<>();
+    final List<JobChange> changes = new ArrayList<>();
+    final List<NodeCommand> sent = new ArrayList<>();
+    final SchedulerCore core;
+    private long nextId = 1;
+
+    CoreScenario(PlacementPolicy.Kind policy) {
+        this(SchedulerSettings.defaults(Duration.ofSeconds(30)).withPolicy(policy));
+    }
+
+    CoreScenario(SchedulerSettings settings) {
+        core = new SchedulerCore(clock, settings, (id, a) -> "t", new MapHistory());
+    }
+
+    static JobSpec.Builder spec() {
+        return JobSpec.builder().name("job").user("alice").script("#!/bin/sh\ntrue\n").workDir("/tmp").tasks(1)
+                .timeLimitSeconds(600L);
+    }
+
+    void node(String id, int cores) {
+        apply(core.onRunnerEvent(new RunnerEvent.NodeHeartbeat(id, id, List.of(), cores, 64_000, 0,
+                runningOn(id), clock.instant())));
+    }
+
+    private List<RunnerEvent.RunningAttempt> runningOn(String node) {
+        return stored.values().stream().filter(j -> j.state().isActive() && j.allocation().includes(node))
+                .map(j -> new RunnerEvent.RunningAttempt(j.id(), j.attempt())).toList();
+    }
+
+    long submit(JobSpec.Builder b) {
+        JobSpec spec = b.build();
+        long id = Math.max(nextId, stored.keySet().stream().mapToLong(Long::longValue).max().orElse(0) + 1);
+        nextId = id + 1;
+        var array = spec.hasArray() ? new dev.cadre.protocol.ArrayPart(id, null, spec.arraySpec().indexes()) : null;
+        JobRecord j = new JobRecord(id, "k" + id, spec, JobState.PENDING, "None", 0, null, false, null, null,
+                clock.instant(), null, null, null, array);
+        stored.put(id, j);
+        core.admitted(j);
+        return id;
+    }
+
+    Decisions schedule() {
+        return apply(core.schedule());
+    }
+
+    Decisions apply(Decisions d) {
+        for (JobRecord t : d.inserted()) {
+            stored.put(t.id(), t);
+            nextId = Math.max(nextId, t.id() + 1);
+        }
+        for (JobChange c : d.changes()) {
+            stored.put(c.job().id(), c.job());
+            changes.add(c);
+        }
+        d.respecified().forEach(j -> stored.put(j.id(), stored.get(j.id()).withSpec(j.spec())));
+        d.messages().forEach(m -> sent.add((NodeCommand) m.message()));
+        return d;
+    }
+
+    JobRecord job(long id) {
+        return stored.get(id);
+    }
+
+    /** The node reports the job's current attempt over with this exit code. */
+    void finish(long id, int exit) {
+        JobRecord j = stored.get(id);
+        apply(core.onRunnerEvent(new RunnerEvent.RunnerFinished(id, j.attempt(), j.allocation().coordinator()
+                .nodeId(), exit, 0, null, clock.instant(), null)));
+    }
+
+    void killed(long id, JobState as) {
+        JobRecord j = stored.get(id);
+        apply(core.onRunnerEvent(new RunnerEvent.RunnerFinished(id, j.attempt(), j.allocation().coordinator()
+                .nodeId(), 0, 15, as, clock.instant(), null)));
+    }
+
+    List<JobRecord> inState(JobState s) {
+        return stored.values().stream().filter(j -> j.state() == s).sorted((a, b) -> Long.compare(a.id(), b.id()))
+                .toList();
+    }
+
+    /** Ended jobs as the store would answer for them. */
+    private final class MapHistory implements JobHistory {
+        @Override
+        public Optional<Ended> ended(long jobId) {
+            return Optional.ofNullable(stored.get(jobId)).filter(j -> j.state().isTerminal())
+                    .map(j -> new Ended(j.state(), j.startTime(), j.endTime()));
+        }
+
+        @Override
+        public Map<JobState, Integer> endedTasks(long arrayJobId) {
+            Map<JobState, Integer> out = new HashMap<>();
+            stored.values().stream().filter(j -> j.array() != null && j.array().arrayJobId() == arrayJobId
+                    && j.array().taskId() != null && j.state().isTerminal())
+                    .forEach(j -> out.merge(j.state(), 1, Integer::sum));
+            return out;
+        }
+
+        @Override
+        public Optional<Ended> endedTask(long arrayJobId, int taskId) {
+            return stored.values().stream().filter(j -> j.array() != null && j.array().arrayJobId() == arrayJobId
+                    && Integer.valueOf(taskId).equals(j.array().taskId()) && j.state().isTerminal()).findFirst()
+                    .map(j -> new Ended(j.state(), j.startTime(), j.endTime()));
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.cadre.scheduler.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.JobChange;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.JobTransitions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The core driven by random sequences of submissions, passes, job ends, node silences, cancels, holds,
+ * releases, requeues and updates, one seed per case. After every step: each change follows the transition
+ * table from the job's previous state, every pending job has a reason the documentation lists, no node is
+ * over-committed, and no job starts more often than its attempt limit allows (requeues by request aside).
+ */
+class CoreStatePropertiesTest {
+    static final Set<String> REASONS = Set.of("None", "Resources", "Priority", "Dependency",
+            "DependencyNeverSatisfied", "JobHeldUser", "JobHeldAdmin", "BeginTime", "ReqNodeNotAvail",
+            "JobArrayTaskLimit", "Requeued");
+
+    static List<Long> seeds() {
+        List<Long> out = new ArrayList<>();
+        for (long s = 1; s <= 150; s++) {
+            out.add(s);
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void randomHistoriesKeepTheInvariants(long seed) {
+        Random rnd = new Random(seed);
+        PlacementPolicy.Kind kind = PlacementPolicy.Kind.values()[rnd.nextInt(3)];
+        CoreScenario s = new CoreScenario(kind);
+        Map<Long, JobState> last = new HashMap<>();
+        Map<Long, Integer> requeuedByRequest = new HashMap<>();
+        List<String> nodes = List.of("n1", "n2", "n3");
+        nodes.forEach(n -> s.node(n, 1 + rnd.nextInt(8)));
+        int checked = 0;
+        for (int step = 0; step < 120; step++) {
+            switch (rnd.nextInt(10)) {
+                case 0, 1 -> s.submit(randomSpec(rnd, s));
+                case 2, 3 -> s.schedule();
+                case 4 -> s.inState(JobState.RUNNING).stream().findFirst()
+                        .ifPresent(j -> s.finish(j.id(), rnd.nextInt(3) == 0 ? 1 : 0));
+                case 5 -> {
+                    s.clock.advance(Duration.ofSeconds(rnd.nextInt(40)));
+                    nodes.stream().filter(n -> rnd.nextInt(3) > 0).forEach(n -> s.node(n, 8));
+                    s.apply(s.core.tick());
+                }
+                case 6 -> pick(rnd, s).ifPresent(id -> s.apply(s.core.cancel(id).decisions()));
+                case 7 -> pick(rnd, s).ifPresent(id -> s.apply(s.core.control().hold(
+                        new ClientRequest.HoldJob(id, null, rnd.nextBoolean())).decisions()));
+                case 8 -> pick(rnd, s).ifPresent(id -> s.apply(s.core.control().release(
+                        new ClientRequest.ReleaseJob(id, null, true)).decisions()));
+                default -> pick(rnd, s).ifPresent(id -> {
+                    var o = s.core.control().requeue(new ClientRequest.RequeueJob(id, null, false));
+                    s.apply(o.decisions());
+                    if (o.result().ok()) {
+                        // The node confirms the kill (a request naming an array requeues every running task).
+                        s.stored.values().stream().filter(j -> j.state() == JobState.COMPLETING
+                                && "REQUEUED".equals(j.reason())).map(JobRecord::id).toList().forEach(t -> {
+                                    requeuedByRequest.merge(t, 1, Integer::sum);
+                                    s.killed(t, JobState.REQUEUED);
+                                });
+                    }
+                });
+            }
+            if (step % 2 == 1) {
+                s.schedule();
+            }
+            for (JobChange c : s.changes.subList(checked, s.changes.size())) {
+                JobState prior = last.get(c.job().id());
+                if (c.movesState()) {
+                    assertTrue(JobTransitions.isAllowed(c.previous(), c.job().state()), "seed " + seed + ": "
+                            + c.previous() + " -> " + c.job().state());
+                    if (prior != null) {
+                        assertEquals(prior, c.previous(), "seed " + seed + ": job " + c.job().id()
+                                + " changed from a state it was not in");
+                    }
+                }
+                last.put(c.job().id(), c.job().state());
+                assertTrue(c.job().attempt() <= c.job().spec().attemptLimit()
+                        + requeuedByRequest.getOrDefault(c.job().id(), 0), "seed " + seed + ": too many attempts: " + c.job());
+            }
+            checked = s.changes.size();
+            for (JobRecord j : s.inState(JobState.PENDING)) {
+                assertNotNull(j.reason(), "seed " + seed + ": job " + j.id() + " has no reason");
+                assertTrue(REASONS.contains(j.reason()), "seed " + seed + ": reason " + j.reason());
+            }
+            assertNoOverCommit(s, seed);
+        }
+    }
+
+    private static java.util.Optional<Long> pick(Random rnd, CoreScenario s) {
+        List<Long> ids = new ArrayList<>(s.stored.keySet());
+        return ids.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(ids.get(rnd.nextInt(ids.size())));
+    }
+
+    private static JobSpec.Builder randomSpec(Random rnd, CoreScenario s) {
+        JobSpec.Builder b = CoreScenario.spec().tasks(1 + rnd.nextInt(4)).timeLimitSeconds(60L + rnd.nextInt(3600))
+                .nice(rnd.nextInt(200) - 100);
+        if (rnd.nextInt(5) == 0) {
+            b.array("0-" + rnd.nextInt(6) + (rnd.nextBoolean() ? "%2" : ""));
+        }
+        if (rnd.nextInt(5) == 0 && !s.stored.isEmpty()) {
+            long target = 1 + rnd.nextInt(s.stored.size());
+            String[] kinds = {"afterok", "afterany", "afternotok", "after"};
+            b.dependency(kinds[rnd.nextInt(4)] + ":" + target);
+        }
+        if (rnd.nextInt(8) == 0) {
+            b.hold(JobSpec.HOLD_USER);
+        }
+        if (rnd.nextInt(8) == 0) {
+            b.beginTime(s.clock.instant().plusSeconds(rnd.nextInt(60)));
+        }
+        if (rnd.nextInt(6) == 0) {
+            b.maxAttempts(1 + rnd.nextInt(3));
+        }
+        return b;
+    }
+
+    private static void assertNoOverCommit(CoreScenario s, long seed) {
+        Map<String, Integer> used = new HashMap<>();
+        for (JobRecord j : s.stored.values()) {
+            if (j.state().isActive()) {
+                j.allocation().nodes().forEach(n -> used.merge(n.nodeId(), n.cpus(), Integer::sum));
+            }
+        }
+        for (var n : s.core.nodes()) {
+            assertTrue(used.getOrDefault(n.id(), 0) <= n.cores(), "seed " + seed + ": " + n.id() + " uses "
+                    + used.get(n.id()) + " of " + n.cores() + " cores: " + s.stored.values().stream()
+                    .filter(j -> j.state().isActive()).map(j -> j.id() + "/" + j.state() + "/" + j.allocation())
+                    .toList());
+        }
+    }
+}
