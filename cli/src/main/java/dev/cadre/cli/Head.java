@@ -22,6 +22,7 @@ import jakarta.jms.Connection;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import dev.cadre.scheduler.core.SchedulerSettings;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -33,7 +34,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class Head implements AutoCloseable {
     record Options(Path dataDir, String bind, int httpPort, int brokerPort, int amqpPort, int stompPort,
-            boolean localNode, Duration nodeTimeout, Duration heartbeat, Duration killGrace, Integer cores,
+            boolean localNode, SchedulerSettings scheduling, Duration heartbeat, Duration killGrace, Integer cores,
             String cluster, String mdnsAddress) {
         /** The value of mdnsAddress that turns the announcement off. */
         static final String NO_MDNS = "off";
@@ -77,7 +78,7 @@ final class Head implements AutoCloseable {
         NodeStore nodes = new NodeStore(jdbi);
         Connection schedulerConnection = open(users, "scheduler");
         started.push(new SchedulerService(schedulerConnection, jobs, nodes, Clock.systemUTC(),
-                new SchedulerService.Settings(options.nodeTimeout(), Duration.ofSeconds(1), 500,
+                new SchedulerService.Settings(options.scheduling(), Duration.ofSeconds(1), 500,
                         secrets.execSecret(), Head::exitOnFatal)).start());
 
         RequestClient requests = new RequestClient(open(users, "web"));

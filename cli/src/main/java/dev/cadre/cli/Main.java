@@ -15,6 +15,8 @@ import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.core.HeadRecord;
 import jakarta.jms.Connection;
 import java.net.InetAddress;
+import dev.cadre.scheduler.core.PlacementPolicy;
+import dev.cadre.scheduler.core.SchedulerSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +43,9 @@ public final class Main {
             Client commands read the client file from --config FILE, $CADRE_CONFIG, or ~/.cadre/client.json.
             """;
     private static final Set<String> HEAD_OPTIONS = Set.of("data-dir", "http-port", "broker-port", "amqp-port",
-            "stomp-port", "bind", "node-timeout", "heartbeat", "kill-grace", "cores", "cluster", "mdns-address");
+            "stomp-port", "bind", "node-timeout", "heartbeat", "kill-grace", "cores", "cluster", "mdns-address",
+            "scheduler-policy", "backfill-depth", "requeue-backoff", "requeue-backoff-max",
+            "dependency-never-satisfied");
 
     private Main() {
     }
@@ -102,6 +106,28 @@ public final class Main {
         return args.isEmpty() ? "" : args.remove(0);
     }
 
+    private static SchedulerSettings scheduling(LongOptions o) throws LongOptions.UsageException {
+        PlacementPolicy.Kind policy;
+        try {
+            policy = PlacementPolicy.Kind.byName(o.get("scheduler-policy", PlacementPolicy.Kind.EASY.configName()));
+        } catch (IllegalArgumentException e) {
+            throw new LongOptions.UsageException("--scheduler-policy: " + e.getMessage());
+        }
+        String never = o.get("dependency-never-satisfied", "cancel");
+        if (!never.equals("cancel") && !never.equals("hold")) {
+            throw new LongOptions.UsageException("--dependency-never-satisfied must be cancel or hold, not '" + never + "'");
+        }
+        int backoff = o.integer("requeue-backoff", 10, 0, 86_400);
+        int backoffMax = o.integer("requeue-backoff-max", 600, 0, 604_800);
+        if (backoffMax < backoff) {
+            throw new LongOptions.UsageException("--requeue-backoff-max (" + backoffMax + ") is below --requeue-backoff ("
+                    + backoff + ")");
+        }
+        return new SchedulerSettings(policy, o.integer("backfill-depth", SchedulerSettings.DEFAULT_BACKFILL_DEPTH, 1,
+                1_000_000), Duration.ofSeconds(o.integer("node-timeout", 10, 1, 86_400)),
+                Duration.ofSeconds(backoff), Duration.ofSeconds(backoffMax), never.equals("cancel"));
+    }
+
     private static int head(List<String> args, boolean withNode) throws Exception {
         LongOptions o = new LongOptions(args, HEAD_OPTIONS, Set.of());
         Head.Options options = new Head.Options(
@@ -109,8 +135,7 @@ public final class Main {
                 o.get("bind", "127.0.0.1"),
                 o.integer("http-port", 6820, 0, 65535), o.integer("broker-port", 61616, 1, 65535),
                 o.integer("amqp-port", 5672, 1, 65535), o.integer("stomp-port", 61613, 1, 65535), withNode,
-                Duration.ofSeconds(o.integer("node-timeout", 10, 1, 86_400)),
-                Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000)),
+                scheduling(o), Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000)),
                 Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), o.integer("cores", null, 1, 1 << 20),
                 cluster(o), o.get("mdns-address", null));
         if (options.mdnsAddress() != null && !options.mdnsAddress().equals(Head.Options.NO_MDNS)) {

@@ -15,7 +15,7 @@ import java.util.Optional;
 final class Reservation {
     private final JobSpec spec;
     private final Instant start;
-    private FreeResources atStart;
+    private final FreeResources atStart;
 
     private Reservation(JobSpec spec, Instant start, FreeResources atStart) {
         this.spec = spec;
@@ -49,12 +49,12 @@ final class Reservation {
      * if so, the allocation is counted as taken at that time.
      */
     boolean allows(Allocation allocation, JobSpec other) {
-        FreeResources after = atStart.copy();
-        after.take(allocation, other.wholeNodes());
-        if (!ShapeMemo.mayFit(spec, after) || ResourceFit.fit(spec, after).isEmpty()) {
-            return false;
+        // Take, judge, and give back if refused: cheaper than copying every node's figures per candidate.
+        atStart.take(allocation, other.wholeNodes());
+        if (ShapeMemo.mayFit(spec, atStart) && ResourceFit.fit(spec, atStart).isPresent()) {
+            return true;
         }
-        atStart = after;
-        return true;
+        atStart.give(allocation, other.wholeNodes());
+        return false;
     }
 }

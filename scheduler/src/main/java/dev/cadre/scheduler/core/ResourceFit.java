@@ -3,14 +3,15 @@ package dev.cadre.scheduler.core;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobSpec;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * Where a job's tasks go, given what nodes have free. Pure. Nodes named in -x, nodes an exclusive job holds
@@ -33,9 +34,12 @@ public final class ResourceFit {
     public static Optional<Allocation> fit(JobSpec spec, FreeResources free) {
         NodeDemand demand = NodeDemand.of(spec);
         List<NodeCapacity> usable = usable(spec, free);
-        Map<String, Integer> rank = new HashMap<>();
-        usable.forEach(n -> rank.put(n.nodeId(), rank.size()));
-        Comparator<NodeCapacity> preference = Comparator.comparing(n -> rank.get(n.nodeId()));
+        // Preference order is usable's order; chosen nodes are usable's own objects, so identity finds them.
+        UnaryOperator<List<NodeCapacity>> preference = chosen -> {
+            Set<NodeCapacity> in = Collections.newSetFromMap(new IdentityHashMap<>());
+            in.addAll(chosen);
+            return usable.stream().filter(in::contains).collect(Collectors.toCollection(ArrayList::new));
+        };
         int tasks = spec.taskCount();
         int[] shares = spec.nodes() == null ? null : evenShares(tasks, spec.nodes());
         int least = shares == null ? 1 : shares[shares.length - 1];
@@ -73,7 +77,8 @@ public final class ResourceFit {
         Set<String> excluded = new HashSet<>(spec.excludedHosts());
         List<NodeCapacity> out = new ArrayList<>();
         for (NodeCapacity n : free.nodes()) {
-            if (!n.namedIn(excluded) && !free.heldWhole(n.nodeId()) && (!spec.wholeNodes() || free.idle(n.nodeId()))) {
+            boolean allowed = excluded.isEmpty() || !n.namedIn(excluded);
+            if (allowed && !free.heldWhole(n.nodeId()) && (!spec.wholeNodes() || free.idle(n.nodeId()))) {
                 out.add(n);
             }
         }
@@ -85,7 +90,7 @@ public final class ResourceFit {
      * chosen first; they take the larger shares and lead the allocation, as in Slurm's "3(x2),2".
      */
     private static Optional<List<Share>> spread(int[] shares, List<NodeCapacity> usable, List<NodeCapacity> pinned,
-            NodeDemand demand, Comparator<NodeCapacity> preference) {
+            NodeDemand demand, UnaryOperator<List<NodeCapacity>> preference) {
         int base = shares[shares.length - 1];
         int larger = (int) Arrays.stream(shares).filter(s -> s > base).count();
         List<NodeCapacity> chosen = new ArrayList<>(pinned);
@@ -99,7 +104,7 @@ public final class ResourceFit {
         if (chosen.size() < shares.length) {
             return Optional.empty();
         }
-        chosen.sort(preference);
+        chosen = preference.apply(chosen);
         List<Share> first = new ArrayList<>();
         List<Share> rest = new ArrayList<>();
         for (NodeCapacity n : chosen) {
@@ -118,7 +123,7 @@ public final class ResourceFit {
 
     /** At least leastNodes nodes, as few as hold the tasks; each node takes what it can, the first ones first. */
     private static Optional<List<Share>> pack(int tasks, int leastNodes, List<NodeCapacity> usable,
-            List<NodeCapacity> pinned, NodeDemand demand, Comparator<NodeCapacity> preference) {
+            List<NodeCapacity> pinned, NodeDemand demand, UnaryOperator<List<NodeCapacity>> preference) {
         List<NodeCapacity> chosen = new ArrayList<>(pinned);
         long room = pinned.stream().mapToLong(demand::tasksOn).sum();
         for (NodeCapacity n : usable) {
@@ -134,7 +139,7 @@ public final class ResourceFit {
         if (chosen.size() < leastNodes || room < tasks || chosen.size() > tasks) {
             return Optional.empty();
         }
-        chosen.sort(preference);
+        chosen = preference.apply(chosen);
         // Every node runs one task; the rest fill the first nodes up.
         int left = tasks - chosen.size();
         List<Share> out = new ArrayList<>();
