@@ -169,6 +169,8 @@ public final class JobSupervisor implements AutoCloseable {
         }
         long remaining = Duration.between(clock.instant(), started.plusSeconds(limit)).toMillis();
         timers.schedule(() -> stop(r, JobState.TIMEOUT), Math.max(0, remaining), TimeUnit.MILLISECONDS);
+        TimeLimitWarning.arm(timers, r.jobId, place.spec(), r.pgid, started, clock,
+                () -> r.killedFor == null && running.containsKey(key(r.jobId, r.attempt)));
     }
 
     /** Stops an attempt: SIGTERM to its group, SIGKILL after the grace period. Unknown attempts are ignored. */

@@ -1,8 +1,11 @@
 package dev.cadre.node;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Signals and watches what a job started: the process group of its leader, and the whole session the leader
@@ -17,6 +20,40 @@ final class ProcessGroups {
         run("kill", "-s", signal, "--", "-" + pgid);
         // The leader called setsid, so its pid is also the session id.
         run("pkill", "-" + signal, "-s", Long.toString(pgid));
+    }
+
+    /**
+     * Signals every process the session has now but one: the job's wrapper, which a warning must not end (USR1,
+     * for one, ends a process that does not catch it). Processes started after the listing, such as those a
+     * trap handler runs for this very signal, are left alone.
+     *
+     * @return the processes signalled
+     */
+    static List<Long> signalSessionExcept(long sid, long spared, List<String> killOptions) {
+        List<Long> pids = exec(true, "pgrep", "-s", Long.toString(sid)).output().lines()
+                .map(String::trim).filter(l -> !l.isEmpty()).map(Long::parseLong).filter(p -> p != spared).toList();
+        kill(pids, killOptions);
+        return pids;
+    }
+
+    /** Signals the process's children as they are now, and returns them. */
+    static List<Long> signalChildren(long parent, List<String> killOptions) {
+        List<Long> pids = ProcessHandle.of(parent).map(h -> h.children().map(ProcessHandle::pid).toList())
+                .orElse(List.of());
+        kill(pids, killOptions);
+        return pids;
+    }
+
+    private static void kill(List<Long> pids, List<String> killOptions) {
+        if (pids.isEmpty()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("kill"));
+        command.addAll(killOptions);
+        command.add("--");
+        pids.forEach(p -> command.add(Long.toString(p)));
+        // Some may have ended since the listing; kill still signals the rest.
+        exec(false, command.toArray(String[]::new));
     }
 
     /** True while any process of the group or the session exists. */
@@ -54,15 +91,24 @@ final class ProcessGroups {
     }
 
     private static int run(String... command) {
+        return exec(false, command).exit();
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    /** @param capture keep standard output (standard error is always dropped) */
+    private static Result exec(boolean capture, String... command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor();
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .redirectOutput(capture ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.DISCARD).start();
+            String output = capture ? new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8) : "";
+            return new Result(p.waitFor(), output);
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + command[0] + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return new Result(-1, "");
         }
     }
 }

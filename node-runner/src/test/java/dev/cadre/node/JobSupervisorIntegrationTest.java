@@ -205,6 +205,74 @@ class JobSupervisorIntegrationTest {
         assertEquals(6, finished(14).exitCode());
     }
 
+    @Test
+    void aRequeueKillEndsTheAttemptLikeAnyOtherKillAndSaysWhy() throws Exception {
+        supervisor().launch(place(17, "echo ready; while true; do sleep 0.1; done", null));
+        await("job 17 to start", Duration.ofSeconds(10), () -> readQuietly(work.resolve("slurm-17.out"))
+                .contains("ready"));
+        supervisor.kill(new NodeCommand.KillJob(17, 1, JobState.REQUEUED));
+        RunnerEvent.RunnerFinished f = finished(17);
+        assertEquals(JobState.REQUEUED, f.killedFor());
+        assertEquals(15, f.signal());
+    }
+
+    /**
+     * A job of limit 4 s asking for {@code signal} 2 s before it. Both the script and a background subshell trap
+     * USR1, each writing its marker (the script's with the time in ms), then run on until the limit.
+     */
+    private NodeCommand.PlaceJob warnedJob(long id, String signal, Boolean batchOnly) {
+        Path script = work.resolve(id + ".script-warned");
+        Path child = work.resolve(id + ".child-warned");
+        String body = "( trap 'touch " + child + "' USR1; while true; do sleep 0.1; done ) &\n"
+                + "trap 'echo $(( $(date +%s%N) / 1000000 )) > " + script + ".tmp; mv " + script + ".tmp " + script
+                + "' USR1\nwhile true; do sleep 0.1; done";
+        NodeCommand.PlaceJob p = place(id, body, 4L);
+        JobSpec spec = p.spec().toBuilder().warningSignal(signal).warningSeconds(2).warningBatchOnly(batchOnly)
+                .build();
+        return new NodeCommand.PlaceJob(id, 1, spec, p.allocation(), p.execToken());
+    }
+
+    /** Waits for the script's warning and checks it came after the first second and before the limit. */
+    private void awaitWarning(long id, Instant launched) throws Exception {
+        Path marker = work.resolve(id + ".script-warned");
+        await("the script's warning", Duration.ofSeconds(10), () -> Files.exists(marker));
+        Instant warned = Instant.ofEpochMilli(Long.parseLong(Files.readString(marker).trim()));
+        long after = Duration.between(launched, warned).toMillis();
+        assertTrue(after >= 1_000 && after < 4_000, "warned " + after + " ms after the launch; due at 2,000");
+    }
+
+    @Test
+    void theWarningReachesEveryProcessOfTheJobBeforeItsLimitWhichStillEndsIt() throws Exception {
+        Instant launched = Instant.now();
+        supervisor().launch(warnedJob(18, "USR1", null));
+        awaitWarning(18, launched);
+        await("the background child's warning", Duration.ofSeconds(10),
+                () -> Files.exists(work.resolve("18.child-warned")));
+        // The wrapper did not get it: the job was not cut short but ran on to its limit.
+        assertEquals(JobState.TIMEOUT, finished(18).killedFor());
+    }
+
+    @Test
+    void aBatchOnlyWarningReachesTheScriptButNotItsChildren() throws Exception {
+        Instant launched = Instant.now();
+        supervisor().launch(warnedJob(19, "SIGUSR1", true));
+        awaitWarning(19, launched);
+        assertEquals(JobState.TIMEOUT, finished(19).killedFor());
+        // The child had until the limit's SIGTERM, about 2 s after the script's warning, to show it got one.
+        assertFalse(Files.exists(work.resolve("19.child-warned")), "the script's child got the warning too");
+    }
+
+    @Test
+    void aRestartedSupervisorSendsTheWarningOfAJobItAdopts() throws Exception {
+        Instant launched = Instant.now();
+        supervisor().launch(warnedJob(20, "10", null));
+        await("job 20 to start", Duration.ofSeconds(10), () -> !supervisor.running().isEmpty());
+        supervisor.close();
+        supervisor().adoptLeftovers();
+        awaitWarning(20, launched);
+        assertEquals(JobState.TIMEOUT, finished(20).killedFor());
+    }
+
     private static String readQuietly(Path p) {
         try {
             return Files.readString(p);

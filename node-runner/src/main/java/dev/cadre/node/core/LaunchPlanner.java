@@ -1,6 +1,9 @@
 package dev.cadre.node.core;
 
 import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.ArrayIndexes;
+import dev.cadre.protocol.ArrayPart;
+import dev.cadre.protocol.ArraySpec;
 import dev.cadre.protocol.HostList;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.NodeCommand;
@@ -59,6 +62,10 @@ public final class LaunchPlanner {
         env.put("SLURM_JOB_PARTITION", "batch");
         env.put("SLURM_RESTART_COUNT", Integer.toString(place.attempt() - 1));
         env.put("SLURMD_NODENAME", firstNode);
+        ArrayPart task = arrayTask(place);
+        if (task != null) {
+            putArrayVariables(env, task, spec.array());
+        }
         env.put("CADRE_JOB_ID", Long.toString(id));
         env.put("CADRE_ATTEMPT", Integer.toString(place.attempt()));
         if (remoteExec != null) {
@@ -77,15 +84,46 @@ public final class LaunchPlanner {
         if (spec.timeLimitSeconds() != null) {
             env.put("SBATCH_TIMELIMIT", Long.toString((spec.timeLimitSeconds() + 59) / 60));
         }
-        String out = spec.stdout() == null ? "slurm-%j.out" : spec.stdout();
-        Path stdout = resolve(workDir, OutputPattern.expand(out, id, name, spec.user(), firstNode));
+        String out = spec.stdout() != null ? spec.stdout() : task != null ? "slurm-%A_%a.out" : "slurm-%j.out";
+        Path stdout = resolve(workDir, OutputPattern.expand(out, id, task, name, spec.user(), firstNode));
         Path stderr = spec.stderr() == null ? null
-                : resolve(workDir, OutputPattern.expand(spec.stderr(), id, name, spec.user(), firstNode));
+                : resolve(workDir, OutputPattern.expand(spec.stderr(), id, task, name, spec.user(), firstNode));
         Path stdin = spec.stdin() == null ? null
-                : resolve(workDir, OutputPattern.expand(spec.stdin(), id, name, spec.user(), firstNode));
+                : resolve(workDir, OutputPattern.expand(spec.stdin(), id, task, name, spec.user(), firstNode));
         // A requeued attempt appends, as Slurm does, so the earlier attempt's output is kept.
         return new LaunchPlan(place, workDir, env, stdout, stderr, stdin, place.attempt() > 1,
                 launcher(place, remoteExec));
+    }
+
+    /** The place-job's array part when it starts one task of an array, else null. */
+    private static ArrayPart arrayTask(NodeCommand.PlaceJob place) {
+        ArrayPart part = place.array();
+        return part == null || part.taskId() == null || place.spec().array() == null ? null : part;
+    }
+
+    /**
+     * Slurm's array variables. SLURM_JOB_ID stays the task's own id, as in Slurm, so that commands given it
+     * reach this task alone; the count, bounds and step describe the whole --array as submitted.
+     */
+    private static void putArrayVariables(Map<String, String> env, ArrayPart task, String array) {
+        ArrayIndexes ids = ArraySpec.parse(array).indexes();
+        env.put("SLURM_ARRAY_JOB_ID", Long.toString(task.arrayJobId()));
+        env.put("SLURM_ARRAY_TASK_ID", Integer.toString(task.taskId()));
+        env.put("SLURM_ARRAY_TASK_COUNT", Integer.toString(ids.count()));
+        env.put("SLURM_ARRAY_TASK_MIN", Integer.toString(ids.min()));
+        env.put("SLURM_ARRAY_TASK_MAX", Integer.toString(ids.max()));
+        env.put("SLURM_ARRAY_TASK_STEP", Integer.toString(step(array)));
+    }
+
+    /**
+     * Slurm's SLURM_ARRAY_TASK_STEP: the step of an --array given as one stepped range ("0-20:4%2"), else 1, also
+     * for lists whose ids happen to be evenly spaced ("1,3,5").
+     */
+    static int step(String array) {
+        int percent = array.indexOf('%');
+        String ids = percent < 0 ? array : array.substring(0, percent);
+        int colon = ids.indexOf(':');
+        return colon < 0 || ids.contains(",") ? 1 : Integer.parseInt(ids.substring(colon + 1));
     }
 
     /** @throws IllegalArgumentException for an MPI job on a node that cannot launch one, naming what is missing */

@@ -1,11 +1,24 @@
 package dev.cadre.node.core;
 
+import dev.cadre.protocol.ArrayPart;
+
 /** Expands sbatch's filename patterns: %j %x %u %N %A %a %% (and %n, %t as 0 for the batch step). */
 public final class OutputPattern {
     private OutputPattern() {
     }
 
-    public static String expand(String pattern, long jobId, String jobName, String user, String firstNode) {
+    /** Slurm's NO_VAL, which %a prints for a job outside any array. */
+    static final String NO_ARRAY_TASK = "4294967294";
+
+    /**
+     * @param jobId the job's own id, which is a task's own id for an array task
+     * @param arrayTask the array and task id when the job is one task of an array, else null; outside an array
+     *        %A prints the job id, as Slurm does
+     */
+    public static String expand(String pattern, long jobId, ArrayPart arrayTask, String jobName, String user,
+            String firstNode) {
+        long arrayId = arrayTask == null ? jobId : arrayTask.arrayJobId();
+        String taskId = arrayTask == null ? NO_ARRAY_TASK : Integer.toString(arrayTask.taskId());
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);
@@ -24,8 +37,9 @@ public final class OutputPattern {
             }
             int width = j > i + 1 ? Integer.parseInt(pattern.substring(i + 1, j)) : 0;
             String value = switch (pattern.charAt(j)) {
-                case 'j', 'A' -> pad(Long.toString(jobId), width);
-                case 'a' -> pad("4294967294", width);
+                case 'j' -> pad(Long.toString(jobId), width);
+                case 'A' -> pad(Long.toString(arrayId), width);
+                case 'a' -> pad(taskId, width);
                 case 'x' -> jobName;
                 case 'u' -> user;
                 case 'N' -> firstNode;

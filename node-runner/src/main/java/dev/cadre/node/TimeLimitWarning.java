@@ -1,0 +1,93 @@
+package dev.cadre.node;
+
+import dev.cadre.node.core.WarningSignal;
+import dev.cadre.protocol.JobSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a job the signal it asked for with --signal some time before its time limit, so that it can save its
+ * work before the limit's SIGTERM.
+ *
+ * <p>The attempt's wrapper never gets it: it is Cadre's, not the job's, and would die of a signal it does not
+ * catch, taking the attempt with it. The wrapper runs the script as its child (perl's system), so the batch
+ * script is the wrapper's child and the whole job is the wrapper's session less the wrapper.
+ */
+final class TimeLimitWarning {
+    private static final Logger LOG = LoggerFactory.getLogger(TimeLimitWarning.class);
+    /** A warning due at once may come before the wrapper has started the script; how long to wait for it. */
+    static final Duration SCRIPT_START_WAIT = Duration.ofSeconds(5);
+    private static final long RETRY_MILLIS = 100;
+
+    private final ScheduledExecutorService timers;
+    private final long jobId;
+    private final long wrapper;
+    private final WarningSignal warning;
+    private final BooleanSupplier running;
+
+    private TimeLimitWarning(ScheduledExecutorService timers, long jobId, long wrapper, WarningSignal warning,
+            BooleanSupplier running) {
+        this.timers = timers;
+        this.jobId = jobId;
+        this.wrapper = wrapper;
+        this.warning = warning;
+        this.running = running;
+    }
+
+    /**
+     * Schedules the job's warning, if it asked for one and has a time limit.
+     *
+     * @param wrapper the pid of the attempt's wrapper, which is also its process group and session id
+     * @param running false once the attempt has ended or is being stopped, when a warning would only confuse
+     */
+    static void arm(ScheduledExecutorService timers, long jobId, JobSpec spec, long wrapper, Instant started,
+            Clock clock, BooleanSupplier running) {
+        Optional<WarningSignal> warning = WarningSignal.of(spec, started);
+        if (warning.isEmpty()) {
+            return;
+        }
+        TimeLimitWarning w = new TimeLimitWarning(timers, jobId, wrapper, warning.get(), running);
+        long delay = Math.max(0, Duration.between(clock.instant(), warning.get().due()).toMillis());
+        w.schedule(delay, SCRIPT_START_WAIT.toMillis() / RETRY_MILLIS);
+    }
+
+    private void schedule(long delayMillis, long retries) {
+        try {
+            timers.schedule(() -> send(retries), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The supervisor is closing; the next node-runner arms the warning again when it adopts the job.
+        }
+    }
+
+    private void send(long retries) {
+        if (!running.getAsBoolean()) {
+            return;
+        }
+        List<Long> signalled;
+        try {
+            signalled = warning.batchOnly() ? ProcessGroups.signalChildren(wrapper, warning.killOptions())
+                    : ProcessGroups.signalSessionExcept(wrapper, wrapper, warning.killOptions());
+        } catch (RuntimeException e) {
+            LOG.warn("job {}: could not send its time-limit warning: {}", jobId, e.toString());
+            return;
+        }
+        String signal = String.join(" ", warning.killOptions());
+        if (!signalled.isEmpty()) {
+            LOG.info("job {}: sent its time-limit warning (kill {}) to {}", jobId, signal, signalled);
+        } else if (retries > 0) {
+            schedule(RETRY_MILLIS, retries - 1);
+        } else {
+            LOG.warn("job {}: found no process of the job to send its time-limit warning (kill {}) to", jobId,
+                    signal);
+        }
+    }
+}
