@@ -23,7 +23,7 @@ public sealed interface NodeCommand extends Message {
     /**
      * Stop an attempt: SIGTERM to its process group, then SIGKILL after the grace period.
      *
-     * @param reason the state the job ends in: CANCELLED or TIMEOUT
+     * @param reason why: CANCELLED, TIMEOUT, REQUEUED (scontrol requeue) or NODE_FAIL (another node of the job failed)
      */
     record KillJob(long jobId, int attempt, JobState reason) implements NodeCommand {
     }

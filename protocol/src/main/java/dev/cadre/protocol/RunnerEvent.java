@@ -18,7 +18,7 @@ public sealed interface RunnerEvent extends Message {
      * The attempt's processes are all gone.
      *
      * @param signal the signal that ended the script, 0 when it exited by itself
-     * @param killedFor set when the runner killed it: CANCELLED or TIMEOUT
+     * @param killedFor set when the runner killed it: the kill-job's reason, or TIMEOUT at the time limit
      * @param error what the node knows of why it failed beyond the exit code (an MPI daemon that could not be
      *        started on another host); null when nothing
      */
