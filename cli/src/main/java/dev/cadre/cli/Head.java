@@ -8,6 +8,7 @@ import dev.cadre.broker.RequestClient;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.db.ServiceStore;
 import dev.cadre.node.LocalNetwork;
 import dev.cadre.node.NodeIdentity;
 import dev.cadre.node.NodeResources;
@@ -77,7 +78,7 @@ final class Head implements AutoCloseable {
         started.push(jobs);
         NodeStore nodes = new NodeStore(jdbi);
         Connection schedulerConnection = open(users, "scheduler");
-        started.push(new SchedulerService(schedulerConnection, jobs, nodes, Clock.systemUTC(),
+        started.push(new SchedulerService(schedulerConnection, jobs, nodes, new ServiceStore(jdbi), Clock.systemUTC(),
                 new SchedulerService.Settings(options.scheduling(), Duration.ofSeconds(1), 500,
                         secrets.execSecret(), Head::exitOnFatal)).start());
 

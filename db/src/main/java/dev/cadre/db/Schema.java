@@ -78,6 +78,19 @@ final class Schema {
             ALTER TABLE jobs ADD COLUMN array_task_id INTEGER;
             ALTER TABLE jobs ADD COLUMN array_pending TEXT;
             CREATE INDEX jobs_array ON jobs(array_job_id, array_task_id);
+            """,
+            """
+            -- Standing services and what their reconciler has seen; instances are jobs whose spec names them.
+            CREATE TABLE services (
+              name TEXT PRIMARY KEY,
+              spec TEXT NOT NULL,
+              state TEXT NOT NULL,
+              consecutive_failures INTEGER NOT NULL,
+              last_error TEXT,
+              next_attempt INTEGER,
+              launched INTEGER NOT NULL,
+              created INTEGER NOT NULL
+            );
             """);
 
     private Schema() {

@@ -43,4 +43,8 @@ public sealed interface ClientReply extends Message {
      */
     record ControlResult(long jobId, boolean ok, JobState state, String reason) implements ClientReply {
     }
+
+    /** The answer to create-service and delete-service; ok false says why in reason, and nothing changed. */
+    record ServiceResult(String name, boolean ok, String state, String reason) implements ClientReply {
+    }
 }

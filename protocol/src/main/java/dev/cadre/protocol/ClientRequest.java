@@ -60,4 +60,12 @@ public sealed interface ClientRequest extends Message {
     record UpdateJob(long jobId, Integer taskId, Long timeLimitSeconds, Long priority, Integer nice, String name)
             implements ClientRequest {
     }
+
+    /** cadre service create: keep service.replicas instances of service.template running. */
+    record CreateService(ServiceSpec service) implements ClientRequest {
+    }
+
+    /** cadre service delete: stop every instance, then forget the service. */
+    record DeleteService(String name) implements ClientRequest {
+    }
 }

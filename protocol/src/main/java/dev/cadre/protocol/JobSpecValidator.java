@@ -61,6 +61,10 @@ public final class JobSpecValidator {
         List<Problem> problems = new ArrayList<>();
         text(problems, "submissionId", submit.submissionId(), MAX_SUBMISSION_ID, false);
         problems.addAll(validate(submit.spec()));
+        if (submit.spec() != null && submit.spec().service() != null) {
+            problems.add(new Problem("spec.service", "is set by the scheduler on a service's instances; create a"
+                    + " service with create-service (cadre service create) instead"));
+        }
         return problems;
     }
 

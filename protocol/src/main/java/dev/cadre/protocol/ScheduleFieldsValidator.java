@@ -13,7 +13,7 @@ final class ScheduleFieldsValidator {
     /** Signals a job may ask for as a warning: the ones programs catch to save their work. */
     static final Set<String> WARNING_SIGNALS = Set.of("HUP", "INT", "QUIT", "USR1", "USR2", "TERM", "ALRM", "CONT",
             "URG", "WINCH", "XCPU", "PWR", "KILL", "STOP", "TSTP");
-    private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
 
     private ScheduleFieldsValidator() {
     }

@@ -2,6 +2,7 @@ package dev.cadre.scheduler;
 
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobRecord;
@@ -50,6 +51,7 @@ public final class SchedulerService implements AutoCloseable {
     private final NodeStore nodes;
     private final Settings settings;
     private final SchedulerCore core;
+    private final StandingServices services;
     private final Semaphore wake = new Semaphore(0);
     private final Dispatcher dispatcher;
     private final SubmissionIntake submissions;
@@ -57,14 +59,15 @@ public final class SchedulerService implements AutoCloseable {
     private final Thread loop;
     private volatile boolean running = true;
 
-    public SchedulerService(Connection connection, JobStore jobs, NodeStore nodes, Clock clock, Settings settings)
-            throws Exception {
+    public SchedulerService(Connection connection, JobStore jobs, NodeStore nodes, ServiceStore services, Clock clock,
+            Settings settings) throws Exception {
         this.connection = connection;
         this.jobs = jobs;
         this.nodes = nodes;
         this.settings = settings;
         this.core = new SchedulerCore(clock, settings.scheduling(), new ExecTokens(settings.execSecret()),
                 new StoredHistory(jobs));
+        this.services = new StandingServices(services, clock);
         this.dispatcher = new Dispatcher(connection, this::fatal);
         this.submissions = new SubmissionIntake(connection, this, clock, settings.batchSize());
         this.runnerEvents = new RunnerEventIntake(connection, this, settings.batchSize());
@@ -191,6 +194,14 @@ public final class SchedulerService implements AutoCloseable {
                 o = c.release(r);
             } else if (request instanceof ClientRequest.RequeueJob r) {
                 o = c.requeue(r);
+            } else if (request instanceof ClientRequest.CreateService r) {
+                out[0] = services.create(r);
+                wake.release();
+                return new Decisions();
+            } else if (request instanceof ClientRequest.DeleteService r) {
+                out[0] = services.delete(r);
+                wake.release();
+                return new Decisions();
             } else {
                 o = c.update((ClientRequest.UpdateJob) request);
             }
@@ -198,6 +209,13 @@ public final class SchedulerService implements AutoCloseable {
             return o.decisions();
         });
         return out[0];
+    }
+
+    /** The services as their reconciler last left them. */
+    public java.util.List<dev.cadre.protocol.ServiceRecord> services() {
+        synchronized (core) {
+            return services.list();
+        }
     }
 
     SchedulerCore core() {
@@ -217,6 +235,10 @@ public final class SchedulerService implements AutoCloseable {
                     d.addAll(core.schedule());
                     return d;
                 });
+                // Instances ended by the decisions above are counted, and replacements admitted, at once.
+                synchronized (core) {
+                    apply(() -> services.reconcile(core, this::admit));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -11,6 +11,7 @@ import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.NodeRecord;
 import jakarta.jms.Connection;
@@ -44,7 +45,8 @@ class SchedulerAdmissionIntegrationTest {
             nodes.upsert(n);
         }
         connection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler");
-        scheduler = new SchedulerService(connection, jobs, nodes, Clock.systemUTC(), new SchedulerService.Settings(
+        scheduler = new SchedulerService(connection, jobs, nodes,
+                new ServiceStore(Database.open(dir.resolve("cadre.db"))), Clock.systemUTC(), new SchedulerService.Settings(
                 Duration.ofSeconds(30), Duration.ofSeconds(1), 500, "secret", e -> { })).start();
     }
 

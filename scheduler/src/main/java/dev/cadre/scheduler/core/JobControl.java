@@ -114,7 +114,7 @@ public final class JobControl {
         JobRecord stopping = j.withState(JobState.COMPLETING, endAs.name());
         jobs.put(stopping);
         d.change(new JobChange(stopping, j.state(), clock.instant(), null));
-        SchedulerCore.killJob(stopping, endAs).forEach(d::send);
+        NodeMessages.kill(stopping, endAs).forEach(d::send);
         return d;
     }
 

@@ -16,6 +16,8 @@ final class JobEndings {
     private final Clock clock;
     private final SchedulerSettings settings;
     private final EndedJobs ended;
+    /** Service instances that ended, for the services' reconciler to collect. */
+    private final List<JobRecord> endedInstances = new java.util.ArrayList<>();
 
     JobEndings(Clock clock, SchedulerSettings settings, EndedJobs ended) {
         this.clock = clock;
@@ -55,6 +57,9 @@ final class JobEndings {
         JobRecord done = j.ended(endAs, error == null ? reason : reason + ": " + error, exit, signal, now);
         jobs.remove(j.id());
         ended.noteEnd(done);
+        if (done.spec().service() != null) {
+            endedInstances.add(done);
+        }
         Decisions d = new Decisions();
         d.change(new JobChange(done, j.state(), now, closedAttempt(j, endAs, exit, signal, error, now)));
         // The coordinator's script is over; what it started elsewhere (MPI daemons, ranks) must not outlive it.
@@ -99,6 +104,13 @@ final class JobEndings {
         d.change(new JobChange(pending, JobState.REQUEUED, now, null));
         jobs.put(pending);
         return d;
+    }
+
+    /** The service instances that ended since the last call. */
+    List<JobRecord> takeEndedInstances() {
+        List<JobRecord> out = List.copyOf(endedInstances);
+        endedInstances.clear();
+        return out;
     }
 
     private static Decisions withCoordinatorKilled(Decisions d, JobRecord j) {

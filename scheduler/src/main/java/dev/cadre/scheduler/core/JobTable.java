@@ -26,6 +26,8 @@ final class JobTable {
     /** Unfinished records of each array (its own record and split-off tasks), by array id. */
     private final Map<Long, Set<Long>> arrayParts = new HashMap<>();
     private final Map<String, TreeSet<Long>> byUserAndName = new HashMap<>();
+    /** Unfinished instances of each service, by service name. */
+    private final Map<String, Set<Long>> byService = new HashMap<>();
     /** Unfinished split-off tasks (and array records that became their last task), by array and task id. */
     private final Map<TaskKey, Long> tasks = new HashMap<>();
 
@@ -46,6 +48,9 @@ final class JobTable {
             byUserAndName.computeIfAbsent(userAndName(job), k -> new TreeSet<>()).add(job.id());
         }
         if (old == null) {
+            if (job.spec().service() != null) {
+                byService.computeIfAbsent(job.spec().service(), k -> new HashSet<>()).add(job.id());
+            }
             if (job.array() != null) {
                 arrayParts.computeIfAbsent(job.array().arrayJobId(), k -> new HashSet<>()).add(job.id());
             }
@@ -71,6 +76,13 @@ final class JobTable {
         pending.remove(id);
         active.remove(id);
         forgetName(old);
+        if (old.spec().service() != null) {
+            Set<Long> instances = byService.get(old.spec().service());
+            instances.remove(id);
+            if (instances.isEmpty()) {
+                byService.remove(old.spec().service());
+            }
+        }
         if (old.array() != null && old.array().taskId() != null) {
             tasks.remove(new TaskKey(old.array().arrayJobId(), old.array().taskId()));
         }
@@ -165,6 +177,12 @@ final class JobTable {
             }
         }
         return out;
+    }
+
+    /** The unfinished instances of a service. */
+    List<JobRecord> instancesOf(String service) {
+        Set<Long> ids = byService.get(service);
+        return ids == null ? List.of() : ids.stream().map(all::get).toList();
     }
 
     /** Ids of unfinished jobs of this job's user and name, lowest first. */

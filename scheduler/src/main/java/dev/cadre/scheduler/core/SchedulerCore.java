@@ -1,18 +1,14 @@
 package dev.cadre.scheduler.core;
 
-import dev.cadre.protocol.Allocation;
-import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.Dependencies;
-import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.JobState;
-import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.RunnerEvent;
 import java.time.Clock;
@@ -91,9 +87,9 @@ public final class SchedulerCore {
             }
             jobs.put(j);
             if (j.state() == JobState.RUNNING && !j.launchConfirmed()) {
-                placeJob(j).forEach(d::send);
+                NodeMessages.place(j, execTokens).forEach(d::send);
             } else if (j.state() == JobState.COMPLETING) {
-                killJob(j, JobState.valueOf(j.reason())).forEach(d::send);
+                NodeMessages.kill(j, JobState.valueOf(j.reason())).forEach(d::send);
             }
         }
         return d;
@@ -205,7 +201,7 @@ public final class SchedulerCore {
         jobs.put(started);
         d.change(new JobChange(started, j.state(), now, new AttemptRecord(j.id(), attempt,
                 p.allocation().hostnames(), now, null, JobState.RUNNING, null, null, null)));
-        placeJob(started).forEach(d::send);
+        NodeMessages.place(started, execTokens).forEach(d::send);
     }
 
     /**
@@ -284,22 +280,14 @@ public final class SchedulerCore {
                 .map(why -> new JobSpecValidator.Problem("spec.dependency", why));
     }
 
-    /**
-     * To every node of the allocation: the coordinator launches, the others learn the attempt and its exec
-     * token, so that they run its remote commands and nothing else.
-     */
-    private List<Outgoing> placeJob(JobRecord j) {
-        Allocation a = j.allocation();
-        ArrayPart array = j.array() == null ? null : new ArrayPart(j.array().arrayJobId(), j.array().taskId(), null);
-        var place = new NodeCommand.PlaceJob(j.id(), j.attempt(), j.spec(), a, execTokens.apply(j.id(), j.attempt()),
-                array);
-        return a.nodeIds().stream().map(n -> new Outgoing(Destinations.nodeQueue(n), place)).toList();
+    /** The unfinished instances of a service. */
+    public List<JobRecord> instancesOf(String service) {
+        return jobs.instancesOf(service);
     }
 
-    /** To every node of the allocation: each kills what the attempt started there. */
-    static List<Outgoing> killJob(JobRecord j, JobState endAs) {
-        var kill = new NodeCommand.KillJob(j.id(), j.attempt(), endAs);
-        return j.allocation().nodeIds().stream().map(n -> new Outgoing(Destinations.nodeQueue(n), kill)).toList();
+    /** Service instances that ended since the last call, for the services' reconciler. */
+    public List<JobRecord> takeEndedInstances() {
+        return endings.takeEndedInstances();
     }
 
     public Optional<JobRecord> job(long id) {

@@ -1,0 +1,27 @@
+package dev.cadre.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A standing service: keep this many instances of a job running (exo's MetaInstance idea). Each instance is a
+ * job made from the template, with {@code service} set to the name and no requeue of its own: the service's
+ * reconciler replaces instances that end.
+ *
+ * @param maxConsecutiveFailures the failure budget: after this many instances in a row fail (end before running
+ *        a minute), the service stops re-placing them and shows FAILED; null is 10
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ServiceSpec(String name, int replicas, JobSpec template, Integer maxConsecutiveFailures) {
+    public static final int MAX_REPLICAS = 10_000;
+    public static final int DEFAULT_FAILURE_BUDGET = 10;
+
+    public int failureBudget() {
+        return maxConsecutiveFailures == null ? DEFAULT_FAILURE_BUDGET : maxConsecutiveFailures;
+    }
+
+    /** The job spec of one instance. */
+    public JobSpec instanceSpec() {
+        return template.toBuilder().service(name).requeue(false).maxAttempts(null).array(null).dependency(null)
+                .hold(null).beginTime(null).build();
+    }
+}
