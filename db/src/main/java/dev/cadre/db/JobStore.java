@@ -240,6 +240,16 @@ public final class JobStore implements AutoCloseable {
         return out;
     }
 
+    /** Unfinished instances of a standing service, counted by state. */
+    public Map<JobState, Integer> serviceInstances(String service) {
+        Map<JobState, Integer> out = new java.util.EnumMap<>(JobState.class);
+        jdbi.useHandle(h -> h.createQuery("SELECT state, COUNT(*) FROM jobs WHERE state IN ('PENDING', 'RUNNING',"
+                + " 'COMPLETING', 'REQUEUED') AND json_extract(spec, '$.service') = ? GROUP BY state")
+                .bind(0, service).map((rs, ctx) -> Map.entry(JobState.valueOf(rs.getString(1)), rs.getInt(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
     /** Jobs not yet in an end state: what the scheduler holds in memory. */
     public List<JobRecord> unfinished() {
         return inStates(s -> !s.isTerminal());

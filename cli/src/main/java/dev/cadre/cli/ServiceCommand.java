@@ -1,0 +1,143 @@
+package dev.cadre.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadre.cli.slurm.SlurmTime;
+import dev.cadre.cli.slurm.SlurmUsageException;
+import dev.cadre.node.NodeIdentity;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.ServiceSpec;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code cadre service create|delete|list}: standing services over the REST API. An instance runs the
+ * command given after {@code --}, in the current directory with the current environment, as sbatch --wrap
+ * would.
+ */
+final class ServiceCommand {
+    static final String USAGE = """
+            usage: cadre service create --name NAME --replicas N [-c CPUS] [-n TASKS] [-N NODES] [--mem MB]
+                                        [--gpus-per-task N] [-w HOSTS] [-x HOSTS] [--exclusive] [-t TIME]
+                                        [-D DIR] [-o PATTERN] [--max-failures N] -- COMMAND [ARG...]
+                   cadre service delete NAME
+                   cadre service list
+            """;
+    private static final Set<String> WITH_VALUE = Set.of("name", "replicas", "cpus-per-task", "ntasks", "nodes",
+            "mem", "gpus-per-task", "nodelist", "exclude", "time", "chdir", "output", "max-failures");
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final String config;
+
+    ServiceCommand(PrintStream out, PrintStream err, String config) {
+        this.out = out;
+        this.err = err;
+        this.config = config;
+    }
+
+    int run(List<String> args) {
+        if (args.isEmpty()) {
+            err.print(USAGE);
+            return 2;
+        }
+        try {
+            return switch (args.get(0)) {
+                case "create" -> create(args.subList(1, args.size()));
+                case "delete" -> delete(args.subList(1, args.size()));
+                case "list" -> list();
+                default -> {
+                    err.print("cadre service: unknown action '" + args.get(0) + "'\n" + USAGE);
+                    yield 2;
+                }
+            };
+        } catch (LongOptions.UsageException | SlurmUsageException e) {
+            err.println("cadre service: " + e.getMessage());
+            return 2;
+        } catch (RestClient.ClientException e) {
+            err.println("cadre service: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int create(List<String> args) throws LongOptions.UsageException, SlurmUsageException,
+            RestClient.ClientException {
+        int dashes = args.indexOf("--");
+        if (dashes < 0 || dashes == args.size() - 1) {
+            throw new LongOptions.UsageException("give the command after --");
+        }
+        List<String> options = new ArrayList<>();
+        for (String a : args.subList(0, dashes)) {
+            options.add(shortToLong(a));
+        }
+        LongOptions o = new LongOptions(options, WITH_VALUE, Set.of("exclusive"));
+        String name = o.get("name", null);
+        if (name == null || o.get("replicas", null) == null) {
+            throw new LongOptions.UsageException("--name and --replicas are required");
+        }
+        String dir = o.get("chdir", Path.of("").toAbsolutePath().toString());
+        JobSpec.Builder template = JobSpec.builder().name(name).user(System.getProperty("user.name"))
+                .script("#!/bin/sh\nexec \"$@\"\n").args(List.copyOf(args.subList(dashes + 1, args.size())))
+                .workDir(dir).stdout(o.get("output", "%x-%j.out")).environment(System.getenv())
+                .submitHost(NodeIdentity.hostname()).cpusPerTask(o.integer("cpus-per-task", null, 1, 4096))
+                .tasks(o.integer("ntasks", null, 1, 1_000_000)).nodes(o.integer("nodes", null, 1, 10_000))
+                .gpusPerTask(o.integer("gpus-per-task", null, 0, 64));
+        if (o.get("mem", null) != null) {
+            template.memoryMb((long) o.integer("mem", null, 1, Integer.MAX_VALUE));
+        }
+        if (o.get("nodelist", null) != null) {
+            template.nodelist(List.of(o.get("nodelist", null)));
+        }
+        if (o.get("exclude", null) != null) {
+            template.exclude(List.of(o.get("exclude", null)));
+        }
+        if (o.flag("exclusive")) {
+            template.exclusive(true);
+        }
+        if (o.get("time", null) != null) {
+            template.timeLimitSeconds(SlurmTime.parseTimeLimit(o.get("time", null)));
+        }
+        ServiceSpec spec = new ServiceSpec(name, o.integer("replicas", null, 0, ServiceSpec.MAX_REPLICAS),
+                template.build(), o.integer("max-failures", null, 1, 1000));
+        JsonNode reply = RestClient.fromConfig(config).post("/api/services", spec);
+        out.println("Created service " + reply.path("name").asText(name) + " (" + spec.replicas() + " replicas)");
+        return 0;
+    }
+
+    private static String shortToLong(String a) {
+        return switch (a) {
+            case "-c" -> "--cpus-per-task";
+            case "-n" -> "--ntasks";
+            case "-N" -> "--nodes";
+            case "-w" -> "--nodelist";
+            case "-x" -> "--exclude";
+            case "-t" -> "--time";
+            case "-D" -> "--chdir";
+            case "-o" -> "--output";
+            default -> a;
+        };
+    }
+
+    private int delete(List<String> args) throws LongOptions.UsageException, RestClient.ClientException {
+        if (args.size() != 1) {
+            throw new LongOptions.UsageException("delete takes one service name");
+        }
+        RestClient.fromConfig(config).delete("/api/services/" + args.get(0));
+        out.println("Deleting service " + args.get(0) + ": its instances are being stopped");
+        return 0;
+    }
+
+    private int list() throws RestClient.ClientException {
+        JsonNode services = RestClient.fromConfig(config).get("/api/services");
+        out.printf("%-20s %8s %8s %8s %-9s %s%n", "NAME", "REPLICAS", "RUNNING", "FAILURES", "STATE", "LAST_ERROR");
+        for (JsonNode s : services) {
+            out.printf("%-20s %8d %8d %8d %-9s %s%n", s.path("name").asText(), s.path("replicas").asInt(),
+                    s.path("running").asInt(), s.path("consecutiveFailures").asInt(), s.path("state").asText(),
+                    s.path("lastError").isNull() || s.path("lastError").isMissingNode() ? ""
+                            : s.path("lastError").asText());
+        }
+        return 0;
+    }
+}

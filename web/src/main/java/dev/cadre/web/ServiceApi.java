@@ -1,0 +1,81 @@
+package dev.cadre.web;
+
+import dev.cadre.broker.RequestClient;
+import dev.cadre.db.JobStore;
+import dev.cadre.db.ServiceStore;
+import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.ServiceRecord;
+import dev.cadre.protocol.ServiceSpec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * /api/services: GET lists the services with their instances, POST (a service spec) creates one, DELETE
+ * /api/services/NAME deletes one. Changes go to the scheduler as create-service and delete-service messages.
+ */
+final class ServiceApi {
+    /** A service as the API shows it: its record and how many instances run and wait. */
+    record ServiceSummary(String name, int replicas, int running, int pending, String state,
+            int consecutiveFailures, String lastError, Instant nextAttempt, ServiceSpec spec) {
+    }
+
+    private final RequestClient requests;
+    private final JobStore jobs;
+    private final ServiceStore services;
+    private final Awaiter await;
+
+    /** Waits for the scheduler's answer, turning no answer into the API's error. */
+    interface Awaiter {
+        ClientReply await(CompletableFuture<ClientReply> reply) throws ApiException;
+    }
+
+    ServiceApi(RequestClient requests, JobStore jobs, ServiceStore services, Awaiter await) {
+        this.requests = requests;
+        this.jobs = jobs;
+        this.services = services;
+        this.await = await;
+    }
+
+    List<ServiceSummary> list() {
+        return services.list().stream().map(this::summary).toList();
+    }
+
+    private ServiceSummary summary(ServiceRecord s) {
+        Map<JobState, Integer> counts = jobs.serviceInstances(s.name());
+        int running = counts.getOrDefault(JobState.RUNNING, 0) + counts.getOrDefault(JobState.COMPLETING, 0);
+        int pending = counts.getOrDefault(JobState.PENDING, 0) + counts.getOrDefault(JobState.REQUEUED, 0);
+        return new ServiceSummary(s.name(), s.spec().replicas(), running, pending, s.state(),
+                s.consecutiveFailures(), s.lastError(), s.nextAttempt(), s.spec());
+    }
+
+    ClientReply.ServiceResult create(String body) throws ApiException {
+        ServiceSpec spec;
+        try {
+            spec = MessageCodec.mapper().readValue(body, ServiceSpec.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new ApiException(400, "the body must be a service spec: " + e.getOriginalMessage());
+        }
+        return answered(new ClientRequest.CreateService(spec));
+    }
+
+    ClientReply.ServiceResult delete(String name) throws ApiException {
+        return answered(new ClientRequest.DeleteService(name));
+    }
+
+    private ClientReply.ServiceResult answered(ClientRequest request) throws ApiException {
+        ClientReply reply = await.await(requests.send(request));
+        if (reply instanceof ClientReply.ServiceResult r) {
+            if (!r.ok()) {
+                throw new ApiException(r.reason() != null && r.reason().contains("does not exist") ? 404
+                        : r.reason() != null && r.reason().contains("already exists") ? 409 : 400, r.reason());
+            }
+            return r;
+        }
+        throw new ApiException(502, "unexpected reply " + MessageCodec.typeName(reply));
+    }
+}
