@@ -55,6 +55,10 @@ final class RestClient {
                 .POST(HttpRequest.BodyPublishers.ofString(MessageCodec.encodeValue(body))));
     }
 
+    JsonNode delete(String apiPath) throws ClientException {
+        return send(HttpRequest.newBuilder(uri(apiPath)).DELETE());
+    }
+
     private URI uri(String apiPath) {
         return URI.create(file.httpUrl() + apiPath);
     }
