@@ -9,6 +9,7 @@ import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.ServiceRecord;
 import dev.cadre.protocol.ServiceSpec;
+import jakarta.jms.JMSException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ final class ServiceApi {
                 s.consecutiveFailures(), s.lastError(), s.nextAttempt(), s.spec());
     }
 
-    ClientReply.ServiceResult create(String body) throws ApiException {
+    ClientReply.ServiceResult create(String body) throws ApiException, JMSException {
         ServiceSpec spec;
         try {
             spec = MessageCodec.mapper().readValue(body, ServiceSpec.class);
@@ -63,11 +64,11 @@ final class ServiceApi {
         return answered(new ClientRequest.CreateService(spec));
     }
 
-    ClientReply.ServiceResult delete(String name) throws ApiException {
+    ClientReply.ServiceResult delete(String name) throws ApiException, JMSException {
         return answered(new ClientRequest.DeleteService(name));
     }
 
-    private ClientReply.ServiceResult answered(ClientRequest request) throws ApiException {
+    private ClientReply.ServiceResult answered(ClientRequest request) throws ApiException, JMSException {
         ClientReply reply = await.await(requests.send(request));
         if (reply instanceof ClientReply.ServiceResult r) {
             if (!r.ok()) {
