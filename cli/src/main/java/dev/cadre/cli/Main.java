@@ -37,7 +37,7 @@ public final class Main {
               up        start broker, scheduler, REST API and a local node-runner in one process
               server    start the head only: broker, scheduler, REST API
               node      start a node-runner that joins a head (found over mDNS, or --server tcp://HOST:PORT)
-              sbatch | squeue | scancel | sacct | sinfo   Slurm-compatible client commands
+              sbatch | squeue | scancel | sacct | sinfo | scontrol   Slurm-compatible client commands
               watch [JOBID] [--user U]                    print job state changes as they happen
               rsh [user@]HOST COMMAND...                  run COMMAND on a node of the current job (what mpirun calls)
             Client commands read the client file from --config FILE, $CADRE_CONFIG, or ~/.cadre/client.json.
@@ -70,9 +70,11 @@ public final class Main {
                 case "server" -> head(args, false);
                 case "node" -> node(args, config);
                 case "sbatch" -> slurm.sbatch(args);
-                case "squeue" -> slurm.squeue(args);
+                case "squeue" -> new SqueueCommand(System.out, System.err, config).run(args);
                 case "scancel" -> slurm.scancel(args);
-                case "sacct" -> slurm.sacct(args);
+                case "sacct" -> new SacctCommand(System.out, System.err, config).run(args);
+                case "scontrol" -> new ScontrolCommand(System.out, System.err, config, Clock.systemDefaultZone())
+                        .run(args, "root".equals(System.getProperty("user.name")));
                 case "sinfo" -> slurm.sinfo(args, System.getenv());
                 case "watch" -> new WatchCommand(System.out, System.err).run(args, config);
                 case "rsh" -> new RshCommand(System.out, System.err, System.getenv()).run(args);

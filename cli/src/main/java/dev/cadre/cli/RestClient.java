@@ -17,10 +17,17 @@ final class RestClient {
     /** A failure to show the user as it is. */
     static final class ClientException extends Exception {
         final int status;
+        /** The job's state when the scheduler refused to change it (a 409's "state"), else null. */
+        final String state;
 
-        ClientException(int status, String message) {
+        ClientException(int status, String message, String state) {
             super(message);
             this.status = status;
+            this.state = state;
+        }
+
+        ClientException(int status, String message) {
+            this(status, message, null);
         }
     }
 
@@ -89,7 +96,8 @@ final class RestClient {
                     + (body == null ? "status " + status : body.path("detail").asText()));
         }
         if (status >= 400) {
-            throw new ClientException(status, body == null ? "status " + status : body.path("detail").asText());
+            throw new ClientException(status, body == null ? "status " + status : body.path("detail").asText(),
+                    body == null ? null : body.path("state").asText(null));
         }
         return body;
     }

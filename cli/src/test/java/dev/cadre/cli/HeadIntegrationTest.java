@@ -21,9 +21,6 @@ import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +37,6 @@ class HeadIntegrationTest {
     static Path dir;
     private static Head head;
     private static ClientFile client;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
@@ -56,17 +52,11 @@ class HeadIntegrationTest {
     }
 
     private static HttpResponse<String> http(String method, String path, String body, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(client.httpUrl() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return RestCall.send(client.httpUrl(), method, path, body, token);
     }
 
     private static JsonNode json(HttpResponse<String> r) throws Exception {
-        return MessageCodec.mapper().readTree(r.body());
+        return RestCall.json(r);
     }
 
     private static String submitBody(String submissionId, String command) {

@@ -21,9 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
@@ -36,22 +33,24 @@ import org.eclipse.jetty.util.Fields;
 
 /**
  * The REST API. Reads come from SQLite; writes go through the broker exactly as any other client's
- * (submit-job and cancel-job on cadre.submit), so there is one path into the scheduler.
+ * (submit-job, cancel-job and the scontrol requests on cadre.submit), so there is one path into the scheduler.
  */
 final class ApiHandler extends Handler.Abstract {
-    private static final Pattern JOB = Pattern.compile("/api/jobs/(\\d{1,18})");
-    private static final Pattern JOB_ACTION = Pattern.compile("/api/jobs/(\\d{1,18})/(cancel)");
-    private static final long REPLY_TIMEOUT_SECONDS = 30;
+    private static final Pattern JOB = Pattern.compile("/api/jobs/(" + JobReference.SYNTAX + ")");
     private final byte[] token;
     private final JobStore jobs;
     private final NodeStore nodes;
-    private final RequestClient requests;
+    private final JobLookup lookup;
+    private final SchedulerRequests scheduler;
+    private final JobActions actions;
 
     ApiHandler(String token, JobStore jobs, NodeStore nodes, RequestClient requests) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.jobs = jobs;
         this.nodes = nodes;
-        this.requests = requests;
+        this.lookup = new JobLookup(jobs);
+        this.scheduler = new SchedulerRequests(requests);
+        this.actions = new JobActions(lookup, scheduler);
     }
 
     @Override
@@ -65,9 +64,9 @@ final class ApiHandler extends Handler.Abstract {
             Object body = route(request.getMethod(), path, request, response);
             reply(response, callback, response.getStatus() == 0 ? 200 : response.getStatus(), body);
         } catch (ApiException e) {
-            problem(response, callback, e.status, e.getMessage(), e.field);
+            problem(response, callback, e.status, e.getMessage(), e.field, e.state);
         } catch (Exception e) {
-            problem(response, callback, 500, "internal error: " + e, null);
+            problem(response, callback, 500, "internal error: " + e, null, null);
         }
         return true;
     }
@@ -98,13 +97,14 @@ final class ApiHandler extends Handler.Abstract {
         }
         if ((m = JOB.matcher(path)).matches()) {
             requireMethod(method, "GET", path);
-            long id = Long.parseLong(m.group(1));
-            JobRecord j = jobs.find(id).orElseThrow(() -> new ApiException(404, "job " + id + " does not exist"));
-            return JobSummary.of(j, jobs.attempts(id));
+            String id = m.group(1);
+            JobRecord j = lookup.find(JobReference.parse(id).orElseThrow())
+                    .orElseThrow(() -> new ApiException(404, "job " + id + " does not exist"));
+            return JobSummary.of(j, jobs.attempts(j.id()));
         }
-        if ((m = JOB_ACTION.matcher(path)).matches()) {
+        if ((m = JobActions.PATH.matcher(path)).matches()) {
             requireMethod(method, "POST", path);
-            return cancel(Long.parseLong(m.group(1)));
+            return actions.perform(m.group(1), m.group(2), readBody(request));
         }
         if (path.equals("/api/nodes")) {
             requireMethod(method, "GET", path);
@@ -129,22 +129,28 @@ final class ApiHandler extends Handler.Abstract {
                 states.add(parseState(s.trim()));
             }
         }
-        Set<Long> ids = new HashSet<>();
-        String idParam = q.getValue("id");
-        if (idParam != null && !idParam.isBlank()) {
-            for (String s : idParam.split(",")) {
-                ids.add(number("id", s.trim()));
-            }
-        }
         int limit = q.getValue("limit") == null ? 1000 : (int) number("limit", q.getValue("limit"));
         Long after = q.getValue("after") == null ? null : number("after", q.getValue("after"));
         JobQuery query;
         try {
-            query = new JobQuery(states, q.getValue("user"), q.getValue("name"), ids, after, limit);
+            query = new JobQuery(states, q.getValue("user"), q.getValue("name"), Set.of(), after, limit);
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, e.getMessage(), "limit");
         }
-        return jobs.list(query).stream().map(j -> JobSummary.of(j, null)).toList();
+        String idParam = q.getValue("id");
+        List<JobRecord> found = idParam == null || idParam.isBlank() ? jobs.list(query)
+                : lookup.records(references(idParam), query);
+        return found.stream().map(j -> JobSummary.of(j, null)).toList();
+    }
+
+    /** squeue -j and sacct -j: "12" is a job or every part of array 12, "12_3" one task. */
+    private static List<JobReference> references(String param) throws ApiException {
+        List<JobReference> refs = new java.util.ArrayList<>();
+        for (String s : param.split(",")) {
+            refs.add(JobReference.parse(s.trim()).orElseThrow(() -> new ApiException(400, "'id' must list job ids"
+                    + " such as 12 or 12_3 (an array task), not '" + s.trim() + "'", "id")));
+        }
+        return refs;
     }
 
     private static JobState parseState(String s) throws ApiException {
@@ -180,41 +186,14 @@ final class ApiHandler extends Handler.Abstract {
         } catch (ProtocolException e) {
             throw new ApiException(400, e.getMessage(), e.field());
         }
-        ClientReply reply = await(requests.send(submit));
+        ClientReply reply = scheduler.send(submit);
         if (reply instanceof ClientReply.JobAccepted a) {
             return Map.of("jobId", a.jobId(), "duplicate", a.duplicate());
         }
         if (reply instanceof ClientReply.JobRejected r) {
             throw new ApiException(400, r.reason(), r.field());
         }
-        throw new ApiException(502, "unexpected reply " + MessageCodec.typeName(reply));
-    }
-
-    private ClientReply.CancelResult cancel(long id) throws Exception {
-        if (jobs.find(id).isEmpty()) {
-            throw new ApiException(404, "job " + id + " does not exist");
-        }
-        ClientReply reply = await(requests.send(new ClientRequest.CancelJob(id)));
-        if (reply instanceof ClientReply.CancelResult c) {
-            if (!c.ok()) {
-                throw new ApiException(409, c.reason());
-            }
-            return c;
-        }
-        throw new ApiException(502, "unexpected reply " + MessageCodec.typeName(reply));
-    }
-
-    private static ClientReply await(java.util.concurrent.CompletableFuture<ClientReply> f) throws ApiException {
-        try {
-            return f.get(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new ApiException(504, "the scheduler did not answer within " + REPLY_TIMEOUT_SECONDS + " s");
-        } catch (ExecutionException e) {
-            throw new ApiException(502, "no usable answer from the scheduler: " + e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "interrupted");
-        }
+        throw SchedulerRequests.unexpected(reply);
     }
 
     private static String readBody(Request request) throws IOException, ApiException {
@@ -237,7 +216,8 @@ final class ApiHandler extends Handler.Abstract {
         Content.Sink.write(response, true, MessageCodec.encodeValue(body), callback);
     }
 
-    private static void problem(Response response, Callback callback, int status, String detail, String field) {
+    private static void problem(Response response, Callback callback, int status, String detail, String field,
+            JobState state) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
         if (status == 401) {
@@ -250,6 +230,9 @@ final class ApiHandler extends Handler.Abstract {
         body.put("detail", detail);
         if (field != null) {
             body.put("field", field);
+        }
+        if (state != null) {
+            body.put("state", state);
         }
         Content.Sink.write(response, true, MessageCodec.encodeValue(body), callback);
     }

@@ -1,33 +1,55 @@
 package dev.cadre.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * A job as the REST API lists it: what squeue, sacct and the page show, without the script and environment.
+ * A job as the REST API lists it: what squeue, sacct, scontrol and the page show, without the script and
+ * environment.
  *
+ * @param displayId Slurm's job id text: "12", "12_3" for an array task, "12_[4-99%4]" for an array's pending tasks
+ * @param arrayTaskId the task this record runs; null on an array's record while it stands for pending tasks
+ * @param arrayPending the array's task ids not yet started ("4-99"), on the array's record only
+ * @param arrayThrottle the most tasks of the array running at once, when limited
  * @param nodeList hostnames of the current (or last) attempt, comma-separated
+ * @param eligibleTime not started before this time: the backoff after a node failure
+ * @param priority the fixed priority the job was given, if any; null while it is computed
+ * @param hold "user" or "admin" while held
+ * @param requeue false when a node failure ends the job rather than queueing it again
+ * @param stdout the output path pattern as given; null for Slurm's default
  * @param attempts the attempts, filled in only for a single job
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobSummary(long id, String name, String user, JobState state, String reason, int attempt,
-        int nodes, int tasks, int cpus, String nodeList, Long timeLimitSeconds, Instant submitTime,
-        Instant startTime, Instant endTime, Integer exitCode, Integer signal, String workDir,
-        List<AttemptRecord> attempts) {
+public record JobSummary(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
+        Integer arrayThrottle, String name, String user, JobState state, String reason, int attempt, int nodes,
+        int tasks, int cpus, String nodeList, Long timeLimitSeconds, Instant submitTime, Instant eligibleTime,
+        Instant beginTime, Instant startTime, Instant endTime, Integer exitCode, Integer signal, Integer nice,
+        Long priority, String dependency, String hold, Boolean requeue, String workDir, String stdout,
+        String stderr, List<AttemptRecord> attempts) {
 
     public static JobSummary of(JobRecord j, List<AttemptRecord> attempts) {
+        JobSpec spec = j.spec();
         int cpus = j.allocation() != null
                 ? j.allocation().nodes().stream().mapToInt(n -> n.cpus()).sum()
-                : j.spec().taskCount() * j.spec().cpusPerTaskOrOne();
+                : spec.taskCount() * spec.cpusPerTaskOrOne();
         String nodeList = j.allocation() != null ? j.allocation().hostnames()
                 : attempts == null || attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).nodes();
-        return new JobSummary(j.id(), j.name(), j.user(), j.state(), j.reason(), j.attempt(),
-                j.allocation() != null ? j.allocation().nodes().size() : j.spec().nodeCount(), j.spec().taskCount(),
-                cpus, nodeList, j.spec().timeLimitSeconds(), j.submitTime(), j.startTime(), j.endTime(), j.exitCode(),
-                j.signal(), j.spec().workDir(), attempts);
+        ArrayPart array = j.array();
+        Integer throttle = array == null || !spec.hasArray() || spec.arraySpec().throttle() == 0 ? null
+                : spec.arraySpec().throttle();
+        return new JobSummary(j.id(), j.displayId(), array == null ? null : array.arrayJobId(),
+                array == null ? null : array.taskId(),
+                array == null || array.pending() == null ? null : array.pending().toString(), throttle, j.name(),
+                j.user(), j.state(), j.reason(), j.attempt(),
+                j.allocation() != null ? j.allocation().nodes().size() : spec.nodeCount(), spec.taskCount(), cpus,
+                nodeList, spec.timeLimitSeconds(), j.submitTime(), j.eligibleTime(), spec.beginTime(), j.startTime(),
+                j.endTime(), j.exitCode(), j.signal(), spec.nice(), spec.priority(), spec.dependency(), spec.hold(),
+                spec.requeue(), spec.workDir(), spec.stdout(), spec.stderr(), attempts);
     }
 }

@@ -32,12 +32,15 @@ public final class SacctFormat {
     private static final List<Column> COLUMNS = List.of(
             new Column("Account", 10, false, SacctRow::account),
             new Column("AllocCPUS", 10, true, r -> Integer.toString(r.allocCpus())),
+            new Column("End", 19, false, SacctRow::end),
             new Column("ExitCode", 8, false, r -> r.exitCode() + ":" + r.signal()),
             new Column("JobID", -12, false, SacctRow::jobId),
-            new Column("JobIDRaw", -12, false, SacctRow::jobId),
+            new Column("JobIDRaw", -12, false, SacctRow::jobIdRaw),
             new Column("JobName", 10, false, SacctRow::jobName),
             new Column("NCPUS", 10, true, r -> Integer.toString(r.allocCpus())),
+            new Column("NodeList", 15, false, SacctRow::nodeList),
             new Column("Partition", 10, false, SacctRow::partition),
+            new Column("Start", 19, false, SacctRow::start),
             new Column("State", 10, false, SacctRow::state));
 
     private SacctFormat() {

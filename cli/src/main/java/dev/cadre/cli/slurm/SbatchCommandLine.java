@@ -3,6 +3,7 @@ package dev.cadre.cli.slurm;
 import dev.cadre.protocol.HostList;
 import dev.cadre.protocol.JobSpec;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,14 +15,13 @@ import java.util.function.Function;
 
 /** Turns an sbatch command line, and the #SBATCH lines of its script, into a Cadre job. */
 public final class SbatchCommandLine {
-    static final int MAX_BATCH_REQUEUE = 5;
-
     static final String WRAP_HEADER = "#!/bin/sh\n# This script was created by sbatch --wrap.\n\n";
 
     private final Map<String, String> submitEnv;
     private final String cwd;
     private final Set<String> warnings = new LinkedHashSet<>();
     private final JobSpec.Builder job = JobSpec.builder();
+    private final SbatchScheduling scheduling;
     private String workDir;
     private String stdout;
     private String stderr;
@@ -29,21 +29,23 @@ public final class SbatchCommandLine {
     private String export;
     private boolean parsable;
 
-    private SbatchCommandLine(Map<String, String> submitEnv, String cwd) {
+    private SbatchCommandLine(Map<String, String> submitEnv, String cwd, Clock clock) {
         this.submitEnv = submitEnv == null ? Map.of() : submitEnv;
         this.cwd = cwd;
         this.workDir = cwd;
+        this.scheduling = new SbatchScheduling(job, clock);
     }
 
     /**
      * @param argv the words after "sbatch"
      * @param readScript returns the text of the named script file, or throws UncheckedIOException
      * @param cwd the absolute directory sbatch runs in
+     * @param clock now and the time zone, for --begin
      */
     public static SbatchRequest parse(List<String> argv, Function<String, String> readScript,
-            Map<String, String> submitEnv, String cwd, String user, String submitHost)
+            Map<String, String> submitEnv, String cwd, String user, String submitHost, Clock clock)
             throws SlurmUsageException {
-        SbatchCommandLine line = new SbatchCommandLine(submitEnv, cwd);
+        SbatchCommandLine line = new SbatchCommandLine(submitEnv, cwd, clock);
         SbatchArgv.Scanned command = SbatchArgv.scan(argv);
         String wrap = null;
         for (SbatchArgv.Use use : command.options()) {
@@ -153,6 +155,10 @@ public final class SbatchCommandLine {
             warnings.add("sbatch: warning: " + option.spelled() + " is ignored: " + option.ignoredBecause());
             return;
         }
+        if (SbatchScheduling.OPTIONS.contains(option.longName())) {
+            scheduling.apply(option.longName(), value);
+            return;
+        }
         switch (option.longName()) {
             case "job-name" -> job.name(value);
             case "output" -> stdout = devNullIfNone(value);
@@ -173,9 +179,6 @@ public final class SbatchCommandLine {
             case "exclusive" -> job.exclusive(true);
             case "parsable" -> parsable = true;
             case "open-mode" -> checkOpenMode(value);
-            // Slurm requeues a --requeue batch job up to MaxBatchRequeue (5 by default) times.
-            case "requeue" -> job.maxAttempts(1 + MAX_BATCH_REQUEUE);
-            case "no-requeue" -> job.maxAttempts(1);
             case "verbose" -> { }
             // Only the command line can turn a submission into a --wrap one.
             case "wrap" -> { }

@@ -23,26 +23,25 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
 
     /* Options sbatch knows that Cadre refuses, grouped by how getopt consumes their value. */
     private static final List<String> REFUSED_WITH_VALUE = List.of(
-            "acctg-freq", "batch", "bb", "bbf", "begin", "cluster-constraint", "clusters", "container",
+            "acctg-freq", "batch", "bb", "bbf", "cluster-constraint", "clusters", "container",
             "container-id", "core-spec", "cores-per-socket", "cpu-freq", "cpus-per-gpu", "deadline",
-            "delay-boot", "dependency", "distribution", "export-file", "extra",
+            "delay-boot", "distribution", "export-file", "extra",
             "extra-node-info", "gid", "gpu-bind", "gpu-freq", "gpus", "gpus-per-node", "gpus-per-socket",
-            "gres", "gres-flags", "hint", "array", "kill-on-invalid-dep", "licenses", "mcs-label",
+            "gres", "gres-flags", "hint", "licenses", "mcs-label",
             "mem-bind", "mem-per-cpu", "mem-per-gpu", "mincpus", "network", "nodefile",
-            "ntasks-per-core", "ntasks-per-gpu", "ntasks-per-socket", "power", "prefer", "priority",
-            "profile", "reservation", "signal", "sockets-per-node",
+            "ntasks-per-core", "ntasks-per-gpu", "ntasks-per-socket", "power", "prefer",
+            "profile", "reservation", "sockets-per-node",
             "switches", "thread-spec", "threads-per-core", "time-min", "tmp", "tres-bind",
             "tres-per-task", "uid", "wait-all-nodes", "wckey");
     private static final List<String> REFUSED_WITHOUT_VALUE = List.of(
-            "contiguous", "help", "hold", "ignore-pbs", "overcommit", "oversubscribe", "quiet",
+            "contiguous", "help", "ignore-pbs", "overcommit", "oversubscribe", "quiet",
             "reboot", "spread-job", "test-only", "usage", "use-min-nodes", "version", "wait");
     private static final List<String> REFUSED_OPTIONAL_VALUE = List.of(
-            "get-user-env", "nice", "no-kill", "propagate");
+            "get-user-env", "no-kill", "propagate");
 
     private static final Map<String, Character> SHORT_NAMES = Map.ofEntries(
-            Map.entry("array", 'a'), Map.entry("begin", 'b'), Map.entry("extra-node-info", 'B'),
-            Map.entry("dependency", 'd'), Map.entry("nodefile", 'F'), Map.entry("gpus", 'G'),
-            Map.entry("help", 'h'), Map.entry("hold", 'H'), Map.entry("no-kill", 'k'),
+            Map.entry("extra-node-info", 'B'), Map.entry("nodefile", 'F'), Map.entry("gpus", 'G'),
+            Map.entry("help", 'h'), Map.entry("no-kill", 'k'),
             Map.entry("licenses", 'L'), Map.entry("distribution", 'm'), Map.entry("clusters", 'M'),
             Map.entry("overcommit", 'O'), Map.entry("quiet", 'Q'), Map.entry("oversubscribe", 's'),
             Map.entry("core-spec", 'S'), Map.entry("usage", 'u'), Map.entry("version", 'V'),
@@ -67,6 +66,11 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
                 used("nodelist", 'w', Arity.REQUIRED), used("exclude", 'x', Arity.REQUIRED),
                 // --exclusive[=user|mcs|topo]: every form gets whole nodes here, as no other job can share them.
                 used("exclusive", NO_SHORT, Arity.OPTIONAL),
+                // When and how often the job runs (SbatchScheduling).
+                used("array", 'a', Arity.REQUIRED), used("begin", 'b', Arity.REQUIRED),
+                used("dependency", 'd', Arity.REQUIRED), used("hold", 'H', Arity.NONE),
+                used("nice", NO_SHORT, Arity.OPTIONAL), used("priority", NO_SHORT, Arity.REQUIRED),
+                used("signal", NO_SHORT, Arity.REQUIRED), used("kill-on-invalid-dep", NO_SHORT, Arity.REQUIRED),
                 warned("partition", 'p', "Cadre has one partition"),
                 warned("account", 'A', "Cadre has no accounts"),
                 warned("qos", 'q', "Cadre has no QOS levels"),

@@ -2,12 +2,15 @@ package dev.cadre.cli.slurm;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 
 /** Slurm's duration and date syntaxes (sbatch -t and --begin, squeue TIME columns). */
 public final class SlurmTime {
 
     /** squeue prints INVALID beyond a year rather than a misleading day count. */
     private static final long YEAR_SECONDS = 365L * 24 * 60 * 60;
+    /** slurm_make_time_str's default: ISO 8601 local time without a zone. */
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
     private SlurmTime() {
     }
@@ -56,6 +59,18 @@ public final class SlurmTime {
             return String.format("%d:%02d:%02d", hours, minutes, secs);
         }
         return String.format("%d:%02d", minutes, secs);
+    }
+
+    /** scontrol's and sacct's rendering of a moment, in local time; Unknown for none. */
+    public static String formatDate(Instant t, ZoneId zone) {
+        return t == null ? "Unknown" : DATE.format(t.atZone(zone));
+    }
+
+    /** scontrol's RunTime and TimeLimit rendering (secs2time_str): HH:MM:SS or D-HH:MM:SS. */
+    public static String formatClock(long seconds) {
+        long s = Math.max(0, seconds);
+        String clock = String.format("%02d:%02d:%02d", s / 3600 % 24, s / 60 % 60, s % 60);
+        return s >= 86400 ? s / 86400 + "-" + clock : clock;
     }
 
     /** Like {@link #formatDuration} but null (no limit) is shown as UNLIMITED. */

@@ -75,6 +75,21 @@ class SacctFormatTest {
     }
 
     @Test
+    void anArrayTaskAndWhereAndWhenItRan() {
+        SacctRow requeued = new SacctRow("12_3", "20", "arr", "batch", "", 1, "REQUEUED", 0, 15, "node1",
+                "2026-03-10T14:20:00", "2026-03-10T14:25:00");
+        assertEquals(List.of(
+                "JobID        JobIDRaw          State        NodeList               Start                 End ",
+                "------------ ------------ ---------- --------------- ------------------- ------------------- ",
+                "12_3         20             REQUEUED           node1 2026-03-10T14:20:00 2026-03-10T14:25:00 "),
+                SacctFormat.render(List.of("JobID", "JobIDRaw", "State", "NodeList", "Start", "End"),
+                        List.of(requeued), true, false));
+        assertEquals(List.of("12_3|20|None assigned|Unknown"), SacctFormat.render(List.of("jobid", "jobidraw",
+                "nodelist", "end"), List.of(new SacctRow("12_3", "20", "arr", "batch", "", 1, "PENDING", 0, 0,
+                "None assigned", "Unknown", "Unknown")), false, SacctFormat.Parsable.NO_TRAILING_BAR));
+    }
+
+    @Test
     void unknownFieldsAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SacctFormat.render(List.of("JobID", "Bogus"), List.of(), true, false));

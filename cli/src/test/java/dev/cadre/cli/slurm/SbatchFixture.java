@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.cadre.protocol.JobSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,8 @@ abstract class SbatchFixture {
     static final String CWD = "/home/alice/work";
     static final Map<String, String> ENV = Map.of("PATH", "/usr/bin", "HOME", "/home/alice", "B", "bee");
     static final String PLAIN = "#!/bin/sh\necho hi\n";
+    /** Now, for --begin: a Tuesday afternoon in UTC. */
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-10T14:30:00Z"), ZoneOffset.UTC);
 
     final Map<String, String> files = new HashMap<>(Map.of("job.sh", PLAIN));
 
@@ -25,7 +30,7 @@ abstract class SbatchFixture {
                 throw new UncheckedIOException(new IOException("No such file: " + path));
             }
             return text;
-        }, ENV, CWD, "alice", "login1");
+        }, ENV, CWD, "alice", "login1", CLOCK);
     }
 
     JobSpec spec(String... argv) throws SlurmUsageException {

@@ -34,11 +34,13 @@ class SbatchOptionValuesTest extends SbatchFixture {
     void parsableAndRequeueFlags() throws Exception {
         assertTrue(parse("--parsable", "job.sh").parsable());
         assertNotNull(parse("-v", "job.sh").spec());
-        assertNull(spec("job.sh").maxAttempts(), "the scheduler's default applies");
-        assertEquals(6, spec("--requeue", "job.sh").maxAttempts(), "Slurm's MaxBatchRequeue is 5");
-        assertEquals(1, spec("--requeue", "--no-requeue", "job.sh").maxAttempts(), "the last one wins");
+        assertNull(spec("job.sh").requeue(), "the scheduler's default applies");
+        assertEquals(Boolean.TRUE, spec("--requeue", "job.sh").requeue());
+        assertNull(spec("--requeue", "job.sh").maxAttempts(), "the scheduler's attempt limit stays");
+        assertEquals(Boolean.FALSE, spec("--requeue", "--no-requeue", "job.sh").requeue(), "the last one wins");
+        assertEquals(1, spec("--no-requeue", "job.sh").attemptLimit());
         files.put("r.sh", "#!/bin/sh\n#SBATCH --requeue\n");
-        assertEquals(1, spec("--no-requeue", "r.sh").maxAttempts(), "the command line wins");
+        assertEquals(Boolean.FALSE, spec("--no-requeue", "r.sh").requeue(), "the command line wins");
         files.put("p.sh", "#!/bin/sh\n#SBATCH --parsable\n");
         assertTrue(parse("p.sh").parsable());
     }

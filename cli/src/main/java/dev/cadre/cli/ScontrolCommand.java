@@ -1,0 +1,185 @@
+package dev.cadre.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadre.cli.slurm.ScontrolJobFormat;
+import dev.cadre.cli.slurm.ScontrolUpdate;
+import dev.cadre.cli.slurm.SlurmJobId;
+import dev.cadre.cli.slurm.SlurmUsageException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * scontrol's job commands over the REST API: hold, uhold, release, requeue, requeuehold, update and show job.
+ * Refusals are worded as scontrol words them ("Job is no longer pending execution for job 12") and make the exit
+ * code 1; the other jobs of the command are still tried.
+ */
+final class ScontrolCommand {
+    private final PrintStream out;
+    private final PrintStream err;
+    private final String config;
+    private final Clock clock;
+
+    ScontrolCommand(PrintStream out, PrintStream err, String config, Clock clock) {
+        this.out = out;
+        this.err = err;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** @param root the caller is root: hold and release then act as an administrator's */
+    int run(List<String> args, boolean root) {
+        if (args.isEmpty()) {
+            err.println("scontrol: error: no command given (the interactive mode is not supported by this Cadre"
+                    + " version)");
+            return 1;
+        }
+        String command = args.get(0).toLowerCase(Locale.ROOT);
+        List<String> rest = args.subList(1, args.size());
+        try {
+            return switch (command) {
+                case "hold" -> control(command, rest, "hold", Map.of("admin", root));
+                case "uhold" -> control(command, rest, "hold", Map.of("admin", false));
+                case "release" -> control(command, rest, "release", Map.of("admin", root));
+                case "requeue" -> control(command, rest, "requeue", Map.of("hold", false));
+                case "requeuehold" -> control(command, rest, "requeue", Map.of("hold", true));
+                case "update" -> update(rest);
+                case "show" -> show(rest);
+                default -> {
+                    err.println("invalid keyword: " + args.get(0));
+                    yield 1;
+                }
+            };
+        } catch (RestClient.ClientException e) {
+            err.println("scontrol: error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int control(String command, List<String> args, String action, Map<String, Object> body)
+            throws RestClient.ClientException {
+        if (args.isEmpty()) {
+            err.println("too few arguments for keyword:" + command);
+            return 1;
+        }
+        RestClient rest = RestClient.fromConfig(config);
+        int rc = 0;
+        for (String arg : args) {
+            String list = arg.replaceFirst("(?i)^(JobId|Job)=", "");
+            Optional<List<SlurmJobId>> ids = SlurmJobId.parseList(list);
+            if (ids.isEmpty()) {
+                err.println("Invalid job id specified for job " + list);
+                rc = 1;
+                continue;
+            }
+            for (SlurmJobId id : ids.get()) {
+                rc |= post(rest, id, action, body);
+            }
+        }
+        return rc;
+    }
+
+    private int update(List<String> args) throws RestClient.ClientException {
+        ScontrolUpdate update;
+        try {
+            update = ScontrolUpdate.parse(args);
+        } catch (SlurmUsageException e) {
+            e.lines().forEach(err::println);
+            return 1;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        putIfSet(body, "timeLimitSeconds", update.timeLimitSeconds());
+        putIfSet(body, "priority", update.priority());
+        putIfSet(body, "nice", update.nice());
+        putIfSet(body, "name", update.name());
+        RestClient rest = RestClient.fromConfig(config);
+        int rc = 0;
+        for (SlurmJobId id : update.jobs()) {
+            rc |= post(rest, id, "update", body);
+        }
+        return rc;
+    }
+
+    private static void putIfSet(Map<String, Object> body, String field, Object value) {
+        if (value != null) {
+            body.put(field, value);
+        }
+    }
+
+    /** @return 0 when done, 1 when refused (said on stderr) */
+    private int post(RestClient rest, SlurmJobId id, String action, Map<String, Object> body)
+            throws RestClient.ClientException {
+        try {
+            rest.post("/api/jobs/" + id + "/" + action, body);
+            return 0;
+        } catch (RestClient.ClientException e) {
+            if (e.status == 0) {
+                throw e;
+            }
+            err.println(refusal(action, e) + " for job " + id);
+            return 1;
+        }
+    }
+
+    /** Slurm's words for why a job was not changed, chosen by the state the scheduler reported. */
+    static String refusal(String action, RestClient.ClientException e) {
+        if (e.status == 404) {
+            return "Invalid job id specified";
+        }
+        if (e.status != 409) {
+            return e.getMessage();
+        }
+        // The scheduler keeps unfinished jobs only: one it does not know has ended.
+        String state = e.state == null ? "COMPLETED" : e.state;
+        return switch (state) {
+            case "COMPLETING" -> "Job/step already completing or completed";
+            case "COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL" -> "Job has already finished";
+            case "RUNNING" -> "Job is no longer pending execution";
+            default -> action.equals("requeue") ? "Job is pending execution" : e.getMessage();
+        };
+    }
+
+    private int show(List<String> args) throws RestClient.ClientException {
+        if (args.isEmpty()) {
+            err.println("too few arguments for keyword:show");
+            return 1;
+        }
+        if (!args.get(0).equalsIgnoreCase("job") && !args.get(0).equalsIgnoreCase("jobs")) {
+            err.println("scontrol: error: show " + args.get(0) + " is not supported by this Cadre version; use"
+                    + " show job");
+            return 1;
+        }
+        RestClient rest = RestClient.fromConfig(config);
+        List<JsonNode> jobs = new ArrayList<>();
+        if (args.size() > 1) {
+            Optional<SlurmJobId> id = SlurmJobId.parse(args.get(1).replaceFirst("(?i)^(JobId|Job)=", ""));
+            if (id.isEmpty()) {
+                err.println("scontrol_print_job error: Invalid job id specified");
+                return 1;
+            }
+            try {
+                jobs.add(rest.get("/api/jobs/" + id.get()));
+            } catch (RestClient.ClientException e) {
+                if (e.status != 404) {
+                    throw e;
+                }
+                err.println("slurm_load_jobs error: Invalid job id specified");
+                return 1;
+            }
+        } else {
+            rest.get("/api/jobs?limit=10000&state=PENDING,RUNNING,COMPLETING,REQUEUED").forEach(jobs::add);
+            if (jobs.isEmpty()) {
+                out.println("No jobs in the system");
+            }
+        }
+        for (JsonNode job : jobs) {
+            out.print(ScontrolJobFormat.render(job, clock.instant(), clock.getZone()));
+        }
+        return 0;
+    }
+}

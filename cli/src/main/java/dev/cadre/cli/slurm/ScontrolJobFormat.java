@@ -1,0 +1,159 @@
+package dev.cadre.cli.slurm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code scontrol show job}: one job of the REST API's list in scontrol's KEY=VALUE layout, its lines in
+ * scontrol's order with the keys Cadre has a value for. Lines are joined by a newline and three spaces and the
+ * record ends with an empty indented line and a blank one, as scontrol prints it.
+ */
+public final class ScontrolJobFormat {
+    /** docs/protocol.md 5.6: a computed priority starts here, gains a point a minute for a week, less nice. */
+    static final long BASE_PRIORITY = 1_000_000;
+    static final long MAX_AGE_MINUTES = Duration.ofDays(7).toMinutes();
+
+    private ScontrolJobFormat() {
+    }
+
+    /** @param job a job as GET /api/jobs/{id} returns it */
+    public static String render(JsonNode job, Instant now, ZoneId zone) {
+        String state = job.path("state").asText();
+        List<String> lines = new ArrayList<>();
+        lines.add("JobId=" + job.path("id").asLong() + " " + arrayFields(job) + "JobName=" + text(job, "name"));
+        lines.add("UserId=" + text(job, "user"));
+        lines.add("Priority=" + priority(job, now) + " Nice=" + job.path("nice").asInt(0));
+        lines.add("JobState=" + state + " Reason=" + reason(job) + " Dependency=" + text(job, "dependency"));
+        lines.add("Requeue=" + (job.path("requeue").asBoolean(true) ? 1 : 0) + " Restarts=" + restarts(job)
+                + " BatchFlag=1 Reboot=0 ExitCode=" + job.path("exitCode").asInt(0) + ":"
+                + job.path("signal").asInt(0));
+        Instant start = time(job, "startTime");
+        Instant end = time(job, "endTime");
+        long run = start == null ? 0 : Duration.between(start, end == null ? now : end).getSeconds();
+        Long limit = job.hasNonNull("timeLimitSeconds") ? job.get("timeLimitSeconds").asLong() : null;
+        lines.add("RunTime=" + SlurmTime.formatClock(run) + " TimeLimit="
+                + (limit == null ? "UNLIMITED" : SlurmTime.formatClock(limit)) + " TimeMin=N/A");
+        lines.add("SubmitTime=" + SlurmTime.formatDate(time(job, "submitTime"), zone) + " EligibleTime="
+                + SlurmTime.formatDate(eligible(job), zone));
+        // A running job's end is its start plus its limit, as scontrol shows it.
+        Instant expectedEnd = end != null ? end
+                : start != null && limit != null && isActive(state) ? start.plusSeconds(limit) : null;
+        lines.add("StartTime=" + SlurmTime.formatDate(start, zone) + " EndTime="
+                + SlurmTime.formatDate(expectedEnd, zone) + " Deadline=N/A");
+        lines.add("Partition=batch");
+        lines.add("NodeList=" + (isActive(state) || end != null ? text(job, "nodeList") : "(null)"));
+        lines.add("NumNodes=" + job.path("nodes").asInt() + " NumCPUs=" + job.path("cpus").asInt() + " NumTasks="
+                + job.path("tasks").asInt());
+        // Cadre keeps the script's text, not the path it was read from.
+        lines.add("Command=(null)");
+        lines.add("WorkDir=" + text(job, "workDir"));
+        String stdout = outputPath(job, job.path("stdout").asText(null));
+        lines.add("StdErr=" + (job.hasNonNull("stderr") ? outputPath(job, job.get("stderr").asText()) : stdout));
+        lines.add("StdOut=" + stdout);
+        return String.join("\n   ", lines) + "\n   \n\n";
+    }
+
+    private static String arrayFields(JsonNode job) {
+        if (!job.hasNonNull("arrayJobId")) {
+            return "";
+        }
+        String task = job.hasNonNull("arrayTaskId") ? job.get("arrayTaskId").asText() : text(job, "arrayPending");
+        String throttle = job.hasNonNull("arrayThrottle") ? "ArrayTaskThrottle=" + job.get("arrayThrottle").asInt()
+                + " " : "";
+        return "ArrayJobId=" + job.get("arrayJobId").asLong() + " ArrayTaskId=" + task + " " + throttle;
+    }
+
+    /** Held jobs show 0, as in Slurm; otherwise the fixed priority, or the scheduler's formula at that time. */
+    static long priority(JsonNode job, Instant now) {
+        if (job.hasNonNull("hold")) {
+            return 0;
+        }
+        if (job.hasNonNull("priority")) {
+            return job.get("priority").asLong();
+        }
+        Instant submit = time(job, "submitTime");
+        Instant until = time(job, "startTime") != null ? time(job, "startTime") : now;
+        long age = submit == null ? 0 : Math.max(0, Duration.between(submit, until).toMinutes());
+        return BASE_PRIORITY + Math.min(age, MAX_AGE_MINUTES) - job.path("nice").asInt(0);
+    }
+
+    /** Slurm puts no blanks in a reason, so the line stays KEY=VALUE pairs. */
+    private static String reason(JsonNode job) {
+        String state = job.path("state").asText();
+        String reason = job.path("reason").asText(null);
+        if (reason == null || isActive(state)) {
+            return "None";
+        }
+        return reason.replaceAll("\\s", "_");
+    }
+
+    /** A pending job that has an attempt was requeued after it; a started one has had one restart fewer. */
+    static int restarts(JsonNode job) {
+        int attempt = job.path("attempt").asInt(0);
+        String state = job.path("state").asText();
+        return state.equals("PENDING") || state.equals("REQUEUED") ? attempt : Math.max(0, attempt - 1);
+    }
+
+    /** Unknown while held or waiting on a dependency; else the latest of submission, --begin and any backoff. */
+    private static Instant eligible(JsonNode job) {
+        if (job.hasNonNull("hold") || job.path("reason").asText("").startsWith("Dependency")) {
+            return null;
+        }
+        Instant at = time(job, "submitTime");
+        for (String field : List.of("beginTime", "eligibleTime")) {
+            Instant t = time(job, field);
+            if (t != null && (at == null || t.isAfter(at))) {
+                at = t;
+            }
+        }
+        return at;
+    }
+
+    /**
+     * The output path as scontrol shows it: the pattern (or Slurm's default) with %A, %a, %j, %u and %x filled
+     * in, under the working directory. Other patterns are left, as scontrol leaves them; %a only means something
+     * for an array task.
+     */
+    static String outputPath(JsonNode job, String pattern) {
+        boolean task = job.hasNonNull("arrayTaskId");
+        String p = pattern != null ? pattern : task ? "slurm-%A_%a.out" : "slurm-%j.out";
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < p.length(); i++) {
+            char c = p.charAt(i);
+            char next = i + 1 < p.length() ? p.charAt(i + 1) : 0;
+            String value = c != '%' ? null : switch (next) {
+                case '%' -> "%";
+                case 'A' -> job.path(job.hasNonNull("arrayJobId") ? "arrayJobId" : "id").asText();
+                case 'a' -> task ? job.get("arrayTaskId").asText() : null;
+                case 'j' -> job.path("id").asText();
+                case 'u' -> job.path("user").asText();
+                case 'x' -> job.path("name").asText();
+                default -> null;
+            };
+            if (value == null) {
+                out.append(c);
+            } else {
+                out.append(value);
+                i++;
+            }
+        }
+        String path = out.toString();
+        return path.startsWith("/") ? path : text(job, "workDir") + "/" + path;
+    }
+
+    private static boolean isActive(String state) {
+        return state.equals("RUNNING") || state.equals("COMPLETING");
+    }
+
+    private static Instant time(JsonNode job, String field) {
+        return job.hasNonNull(field) ? Instant.parse(job.get(field).asText()) : null;
+    }
+
+    private static String text(JsonNode job, String field) {
+        return job.hasNonNull(field) ? job.get(field).asText() : "(null)";
+    }
+}

@@ -1,0 +1,103 @@
+package dev.cadre.cli.slurm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.ArrayIndexes;
+import dev.cadre.protocol.ArrayPart;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.web.JobSummary;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** scontrol show job's layout, fed with jobs as the REST API gives them. */
+class ScontrolJobFormatTest {
+    private static final Instant SUBMIT = Instant.parse("2026-03-10T14:00:00Z");
+    private static final Instant NOW = Instant.parse("2026-03-10T14:30:00Z");
+    private static final JobSpec.Builder SPEC = JobSpec.builder().name("job.sh").user("alice")
+            .script("#!/bin/sh\ntrue\n").workDir("/home/alice/work");
+    private static final JobSpec ARRAY = SPEC.build().toBuilder().name("arr").array("0-5%2").stdout("/out/%A_%a-%j.txt")
+            .timeLimitSeconds(600L).requeue(false).priority(500L).dependency("afterok:7").build();
+
+    private static JsonNode json(JobRecord j) {
+        return MessageCodec.mapper().valueToTree(JobSummary.of(j, null));
+    }
+
+    private static JobRecord record(long id, JobSpec spec, JobState state, String reason, int attempt,
+            Allocation on, Instant start, Instant end, ArrayPart array) {
+        return new JobRecord(id, "k" + id, spec, state, reason, attempt, on, on != null, state.isTerminal() ? 3 : null,
+                state.isTerminal() ? 0 : null, SUBMIT, start, end, null, array);
+    }
+
+    private static String lines(String... lines) {
+        return String.join("\n   ", lines) + "\n   \n\n";
+    }
+
+    @Test
+    void aHeldPendingJob() {
+        JobSpec spec = SPEC.build().toBuilder().timeLimitSeconds(3600L).hold(JobSpec.HOLD_USER).nice(10).build();
+        assertEquals(lines("JobId=42 JobName=job.sh", "UserId=alice", "Priority=0 Nice=10",
+                "JobState=PENDING Reason=JobHeldUser Dependency=(null)",
+                "Requeue=1 Restarts=0 BatchFlag=1 Reboot=0 ExitCode=0:0",
+                "RunTime=00:00:00 TimeLimit=01:00:00 TimeMin=N/A",
+                "SubmitTime=2026-03-10T14:00:00 EligibleTime=Unknown",
+                "StartTime=Unknown EndTime=Unknown Deadline=N/A", "Partition=batch", "NodeList=(null)",
+                "NumNodes=1 NumCPUs=1 NumTasks=1", "Command=(null)", "WorkDir=/home/alice/work",
+                "StdErr=/home/alice/work/slurm-42.out", "StdOut=/home/alice/work/slurm-42.out"),
+                ScontrolJobFormat.render(json(record(42, spec, JobState.PENDING, "JobHeldUser", 0, null, null, null,
+                        null)), NOW, ZoneOffset.UTC));
+    }
+
+    @Test
+    void aRunningArrayTaskThatWasRequeuedOnce() {
+        Allocation node1 = new Allocation(List.of(new Allocation.NodeSlots("n1-x", "node1", 1, 2, 0, 0)));
+        JobRecord task = record(20, ARRAY, JobState.RUNNING, null, 2, node1, Instant.parse("2026-03-10T14:20:00Z"),
+                null, new ArrayPart(12, 3, null));
+        assertEquals(lines("JobId=20 ArrayJobId=12 ArrayTaskId=3 ArrayTaskThrottle=2 JobName=arr", "UserId=alice",
+                "Priority=500 Nice=0", "JobState=RUNNING Reason=None Dependency=afterok:7",
+                "Requeue=0 Restarts=1 BatchFlag=1 Reboot=0 ExitCode=0:0",
+                "RunTime=00:10:00 TimeLimit=00:10:00 TimeMin=N/A",
+                "SubmitTime=2026-03-10T14:00:00 EligibleTime=2026-03-10T14:00:00",
+                "StartTime=2026-03-10T14:20:00 EndTime=2026-03-10T14:30:00 Deadline=N/A", "Partition=batch",
+                "NodeList=node1", "NumNodes=1 NumCPUs=2 NumTasks=1", "Command=(null)", "WorkDir=/home/alice/work",
+                "StdErr=/out/12_3-20.txt", "StdOut=/out/12_3-20.txt"),
+                ScontrolJobFormat.render(json(task), NOW, ZoneOffset.UTC));
+    }
+
+    @Test
+    void anArraysPendingTasksWithAComputedPriority() {
+        JobSpec spec = ARRAY.toBuilder().priority(null).nice(-5).dependency(null).build();
+        String shown = ScontrolJobFormat.render(json(record(12, spec, JobState.PENDING, "JobArrayTaskLimit", 0,
+                null, null, null, new ArrayPart(12, null, ArrayIndexes.parse("4-5")))), NOW, ZoneOffset.UTC);
+        assertEquals("JobId=12 ArrayJobId=12 ArrayTaskId=4-5 ArrayTaskThrottle=2 JobName=arr", shown.lines()
+                .findFirst().orElseThrow());
+        // 1,000,000 plus a point for each of the 30 minutes waited, less a nice of -5.
+        assertTrue(shown.contains("\n   Priority=1000035 Nice=-5\n"), shown);
+        assertTrue(shown.contains("\n   StdOut=/out/12_%a-12.txt\n"), shown);
+    }
+
+    @Test
+    void anEndedJobAndDefaultArrayOutput() {
+        Allocation node1 = new Allocation(List.of(new Allocation.NodeSlots("n1-x", "node1", 1, 1, 0, 0)));
+        JobRecord ended = record(9, SPEC.build(), JobState.FAILED, "NonZeroExitCode", 1, node1,
+                Instant.parse("2026-03-10T14:01:00Z"), Instant.parse("2026-03-10T14:03:30Z"), null);
+        String shown = ScontrolJobFormat.render(json(ended), NOW, ZoneOffset.UTC);
+        assertTrue(shown.contains("\n   JobState=FAILED Reason=NonZeroExitCode Dependency=(null)\n"), shown);
+        assertTrue(shown.contains("ExitCode=3:0\n   RunTime=00:02:30 TimeLimit=UNLIMITED"), shown);
+        assertTrue(shown.contains("EndTime=2026-03-10T14:03:30 Deadline=N/A\n"), shown);
+        assertTrue(shown.contains("\n   NodeList=node1\n"), shown);
+        JsonNode task = json(record(21, SPEC.build(), JobState.PENDING, "NodeFail: lost node2", 1, null, null, null,
+                new ArrayPart(12, 4, null)));
+        assertEquals("/home/alice/work/slurm-12_4.out", ScontrolJobFormat.outputPath(task, null));
+        assertEquals(1, ScontrolJobFormat.restarts(task), "pending again after its first attempt");
+        String reason = ScontrolJobFormat.render(task, NOW, ZoneOffset.UTC);
+        assertTrue(reason.contains(" Reason=NodeFail:_lost_node2 "), reason);
+    }
+}

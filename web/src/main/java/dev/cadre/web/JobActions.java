@@ -1,0 +1,112 @@
+package dev.cadre.web;
+
+import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobSpecValidator;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * POST /api/jobs/{id}/{action}: scancel and scontrol's hold, release, requeue and update, carried out by the
+ * scheduler like any other client's request. The id is "12" or "12_3"; the task may also be given as "taskId"
+ * in the body. A job that was never stored is 404; one the scheduler will not change (it has ended, is not
+ * held, is not running) is 409 with the scheduler's reason.
+ */
+final class JobActions {
+    static final Pattern PATH = Pattern.compile("/api/jobs/(" + JobReference.SYNTAX
+            + ")/(cancel|hold|release|requeue|update)");
+    private static final Map<String, Set<String>> FIELDS = Map.of(
+            "cancel", Set.of("taskId"),
+            "hold", Set.of("taskId", "admin"),
+            "release", Set.of("taskId", "admin"),
+            "requeue", Set.of("taskId", "hold"),
+            "update", Set.of("taskId", "timeLimitSeconds", "priority", "nice", "name"));
+
+    private final JobLookup lookup;
+    private final SchedulerRequests scheduler;
+
+    JobActions(JobLookup lookup, SchedulerRequests scheduler) {
+        this.lookup = lookup;
+        this.scheduler = scheduler;
+    }
+
+    /** @return the scheduler's cancel-result or control-result when it carried the action out */
+    ClientReply perform(String id, String action, String body) throws Exception {
+        ActionBody fields = ActionBody.parse(body, action, FIELDS.get(action));
+        JobReference ref = target(JobReference.parse(id).orElseThrow(), fields.taskId());
+        JobRecord job = lookup.find(ref).orElseThrow(() -> new ApiException(404, "job " + ref + " does not exist"));
+        ClientRequest request = switch (action) {
+            case "cancel" -> new ClientRequest.CancelJob(ref.jobId(), ref.taskId());
+            case "hold" -> new ClientRequest.HoldJob(ref.jobId(), ref.taskId(), fields.flag("admin"));
+            case "release" -> new ClientRequest.ReleaseJob(ref.jobId(), ref.taskId(), fields.flag("admin"));
+            case "requeue" -> new ClientRequest.RequeueJob(ref.jobId(), ref.taskId(), fields.flag("hold"));
+            default -> update(ref, job.spec(), fields);
+        };
+        ClientReply reply = scheduler.send(request);
+        if (reply instanceof ClientReply.CancelResult c) {
+            if (!c.ok()) {
+                throw new ApiException(409, c.reason(), null, c.state());
+            }
+            return c;
+        }
+        if (reply instanceof ClientReply.ControlResult c) {
+            if (!c.ok()) {
+                throw new ApiException(409, c.reason(), null, c.state());
+            }
+            return c;
+        }
+        throw SchedulerRequests.unexpected(reply);
+    }
+
+    /** The task named in the path or in the body; in both only when they agree. */
+    private static JobReference target(JobReference path, Integer bodyTask) throws ApiException {
+        if (bodyTask == null) {
+            return path;
+        }
+        if (path.taskId() != null && !path.taskId().equals(bodyTask)) {
+            throw new ApiException(400, "taskId " + bodyTask + " contradicts the job id " + path + " in the path",
+                    "taskId");
+        }
+        return path.withTask(bodyTask);
+    }
+
+    /**
+     * The scheduler stores what an update gives as it is, so the limits a submission must keep are checked
+     * here, on the job's spec as it would become.
+     */
+    private static ClientRequest.UpdateJob update(JobReference ref, JobSpec spec, ActionBody fields)
+            throws ApiException {
+        Long limit = fields.whole("timeLimitSeconds", Long.MIN_VALUE, Long.MAX_VALUE);
+        // -1 asks for the computed priority again.
+        Long priority = fields.whole("priority", -1, Long.MAX_VALUE);
+        Long nice = fields.whole("nice", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        String name = fields.text("name");
+        if (limit == null && priority == null && nice == null && name == null) {
+            throw new ApiException(400, "nothing to update: give timeLimitSeconds, priority, nice or name");
+        }
+        JobSpec.Builder changed = spec.toBuilder();
+        if (limit != null) {
+            changed.timeLimitSeconds(limit);
+        }
+        if (priority != null) {
+            changed.priority(priority < 0 ? null : priority);
+        }
+        if (nice != null) {
+            changed.nice(nice.intValue());
+        }
+        if (name != null) {
+            changed.name(name);
+        }
+        for (JobSpecValidator.Problem p : JobSpecValidator.validate(changed.build())) {
+            String field = p.field().replaceFirst("^spec\\.", "");
+            if (fields.has(field)) {
+                throw new ApiException(400, "'" + field + "' " + p.message(), field);
+            }
+        }
+        return new ClientRequest.UpdateJob(ref.jobId(), ref.taskId(), limit, priority,
+                nice == null ? null : nice.intValue(), name);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.cadre.web;
+
+import dev.cadre.broker.RequestClient;
+import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.MessageCodec;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Requests to the scheduler over the broker, each answered or turned into the HTTP status that explains why not. */
+final class SchedulerRequests {
+    private static final long REPLY_TIMEOUT_SECONDS = 30;
+    private final RequestClient requests;
+
+    SchedulerRequests(RequestClient requests) {
+        this.requests = requests;
+    }
+
+    ClientReply send(ClientRequest request) throws Exception {
+        try {
+            return requests.send(request).get(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new ApiException(504, "the scheduler did not answer within " + REPLY_TIMEOUT_SECONDS + " s");
+        } catch (ExecutionException e) {
+            throw new ApiException(502, "no usable answer from the scheduler: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted");
+        }
+    }
+
+    static ApiException unexpected(ClientReply reply) {
+        return new ApiException(502, "unexpected reply " + MessageCodec.typeName(reply));
+    }
+}

@@ -1,0 +1,63 @@
+package dev.cadre.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** How a job action names its job ("12", "12_3") and reads its body, before anything reaches the scheduler. */
+class JobActionRequestTest {
+
+    @Test
+    void jobReferencesAreJobsOrArrayTasks() {
+        assertEquals(Optional.of(new JobReference(12, null)), JobReference.parse("12"));
+        assertEquals(Optional.of(new JobReference(12, 3)), JobReference.parse("12_3"));
+        assertEquals("12_3", new JobReference(12, 3).toString());
+        assertEquals(new JobReference(12, 4), new JobReference(12, null).withTask(4));
+        for (String bad : new String[] {"", "x", "12_", "_3", "12_3_4", "12_12345678", "1234567890123456789"}) {
+            assertEquals(Optional.empty(), JobReference.parse(bad), bad);
+        }
+        assertTrue(JobActions.PATH.matcher("/api/jobs/12_3/requeue").matches());
+        assertFalse(JobActions.PATH.matcher("/api/jobs/12/delete").matches());
+    }
+
+    @Test
+    void anEmptyBodyTakesEveryDefault() throws Exception {
+        ActionBody none = ActionBody.parse("", "hold", Set.of("taskId", "admin"));
+        assertNull(none.taskId());
+        assertFalse(none.flag("admin"));
+        assertNull(ActionBody.parse(null, "cancel", Set.of("taskId")).taskId());
+    }
+
+    @Test
+    void fieldsAreTypedAndNamedWhenWrong() throws Exception {
+        ActionBody body = ActionBody.parse("{\"taskId\":3,\"admin\":true}", "hold", Set.of("taskId", "admin"));
+        assertEquals(3, body.taskId());
+        assertTrue(body.flag("admin"));
+        assertEquals("taskId", refused("{\"taskId\":-1}", Set.of("taskId")).field);
+        assertEquals("taskId", refused("{\"taskId\":\"3\"}", Set.of("taskId")).field);
+        assertEquals("admin", refused("{\"admin\":\"yes\"}", Set.of("admin")).field);
+        assertEquals("nice", refused("{\"nice\":1.5}", Set.of("nice")).field);
+        assertEquals("name", refused("{\"name\":7}", Set.of("name")).field);
+        ApiException unknown = refused("{\"hold\":true}", Set.of("taskId", "admin"));
+        assertEquals("hold", unknown.field);
+        assertEquals("'hold' is not a field of hold; it takes [admin, taskId]", unknown.getMessage());
+        assertEquals(400, refused("[1]", Set.of()).status);
+        assertTrue(refused("{\"taskId\":", Set.of("taskId")).getMessage().startsWith("malformed JSON"));
+    }
+
+    private static ApiException refused(String body, Set<String> allowed) {
+        return assertThrows(ApiException.class, () -> {
+            ActionBody b = ActionBody.parse(body, "hold", allowed);
+            b.taskId();
+            b.flag("admin");
+            b.whole("nice", -10, 10);
+            b.text("name");
+        });
+    }
+}
