@@ -78,14 +78,15 @@ final class Head implements AutoCloseable {
         started.push(jobs);
         NodeStore nodes = new NodeStore(jdbi);
         Connection schedulerConnection = open(users, "scheduler");
-        started.push(new SchedulerService(schedulerConnection, jobs, nodes, new ServiceStore(jdbi), Clock.systemUTC(),
+        ServiceStore services = new ServiceStore(jdbi);
+        started.push(new SchedulerService(schedulerConnection, jobs, nodes, services, Clock.systemUTC(),
                 new SchedulerService.Settings(options.scheduling(), Duration.ofSeconds(1), 500,
                         secrets.execSecret(), Head::exitOnFatal)).start());
 
         RequestClient requests = new RequestClient(open(users, "web"));
         started.push(requests);
         web = new WebServer(new WebServer.Settings(options.bind(), options.httpPort(), users.restToken()),
-                jobs, nodes, requests).start();
+                jobs, nodes, services, requests).start();
         started.push(web);
 
         String host = options.bind().equals("0.0.0.0") ? NodeIdentity.hostname() : options.bind();

@@ -40,6 +40,7 @@ public final class Main {
               sbatch | squeue | scancel | sacct | sinfo | scontrol   Slurm-compatible client commands
               watch [JOBID] [--user U]                    print job state changes as they happen
               rsh [user@]HOST COMMAND...                  run COMMAND on a node of the current job (what mpirun calls)
+              service create|delete|list ...              standing services: keep N instances of a command running
             Client commands read the client file from --config FILE, $CADRE_CONFIG, or ~/.cadre/client.json.
             """;
     private static final Set<String> HEAD_OPTIONS = Set.of("data-dir", "http-port", "broker-port", "amqp-port",
@@ -78,6 +79,7 @@ public final class Main {
                 case "sinfo" -> slurm.sinfo(args, System.getenv());
                 case "watch" -> new WatchCommand(System.out, System.err).run(args, config);
                 case "rsh" -> new RshCommand(System.out, System.err, System.getenv()).run(args);
+                case "service" -> new ServiceCommand(System.out, System.err, config).run(args);
                 case "help", "-h", "--help" -> {
                     System.out.print(USAGE);
                     yield 0;

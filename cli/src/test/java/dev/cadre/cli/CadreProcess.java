@@ -97,6 +97,15 @@ final class CadreProcess {
         return pb.redirectOutput(output.toFile()).start();
     }
 
+    /** Runs a client command that must succeed; a failure names the command and what it printed. */
+    Result ok(String name, String... args) throws Exception {
+        Result r = run(name, args);
+        if (r.exit() != 0) {
+            throw new AssertionError(name + " " + String.join(" ", args) + " failed: " + r);
+        }
+        return r;
+    }
+
     long sbatch(String... args) throws Exception {
         Result r = run("sbatch", args);
         if (r.exit() != 0 || !r.out().startsWith("Submitted batch job ")) {

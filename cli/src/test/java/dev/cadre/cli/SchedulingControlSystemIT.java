@@ -38,9 +38,7 @@ class SchedulingControlSystemIT {
     }
 
     private static CadreProcess.Result ok(String command, String... args) throws Exception {
-        CadreProcess.Result r = cadre.run(command, args);
-        assertEquals(0, r.exit(), command + " " + String.join(" ", args) + ": " + r);
-        return r;
+        return cadre.ok(command, args);
     }
 
     private static String squeue(long id, String format) throws Exception {

@@ -5,6 +5,7 @@ import dev.cadre.broker.RequestClient;
 import dev.cadre.db.JobQuery;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobRecord;
@@ -43,13 +44,15 @@ final class ApiHandler extends Handler.Abstract {
     private final JobLookup lookup;
     private final SchedulerRequests scheduler;
     private final JobActions actions;
+    private final ServiceApi services;
 
-    ApiHandler(String token, JobStore jobs, NodeStore nodes, RequestClient requests) {
+    ApiHandler(String token, JobStore jobs, NodeStore nodes, ServiceStore services, RequestClient requests) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.jobs = jobs;
         this.nodes = nodes;
         this.lookup = new JobLookup(jobs);
         this.scheduler = new SchedulerRequests(requests);
+        this.services = new ServiceApi(scheduler, jobs, services);
         this.actions = new JobActions(lookup, scheduler);
     }
 
@@ -105,6 +108,18 @@ final class ApiHandler extends Handler.Abstract {
         if ((m = JobActions.PATH.matcher(path)).matches()) {
             requireMethod(method, "POST", path);
             return actions.perform(m.group(1), m.group(2), readBody(request));
+        }
+        if (path.equals("/api/services")) {
+            if (method.equals("POST")) {
+                response.setStatus(201);
+                return services.create(readBody(request));
+            }
+            requireMethod(method, "GET", path);
+            return services.list();
+        }
+        if ((m = ServiceApi.ONE.matcher(path)).matches()) {
+            requireMethod(method, "DELETE", path);
+            return services.delete(m.group(1));
         }
         if (path.equals("/api/nodes")) {
             requireMethod(method, "GET", path);

@@ -1,6 +1,5 @@
 package dev.cadre.web;
 
-import dev.cadre.broker.RequestClient;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.ClientReply;
@@ -9,11 +8,9 @@ import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.ServiceRecord;
 import dev.cadre.protocol.ServiceSpec;
-import jakarta.jms.JMSException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * /api/services: GET lists the services with their instances, POST (a service spec) creates one, DELETE
@@ -25,21 +22,17 @@ final class ServiceApi {
             int consecutiveFailures, String lastError, Instant nextAttempt, ServiceSpec spec) {
     }
 
-    private final RequestClient requests;
+    /** DELETE /api/services/NAME. */
+    static final java.util.regex.Pattern ONE = java.util.regex.Pattern.compile("/api/services/([^/]+)");
+
+    private final SchedulerRequests scheduler;
     private final JobStore jobs;
     private final ServiceStore services;
-    private final Awaiter await;
 
-    /** Waits for the scheduler's answer, turning no answer into the API's error. */
-    interface Awaiter {
-        ClientReply await(CompletableFuture<ClientReply> reply) throws ApiException;
-    }
-
-    ServiceApi(RequestClient requests, JobStore jobs, ServiceStore services, Awaiter await) {
-        this.requests = requests;
+    ServiceApi(SchedulerRequests scheduler, JobStore jobs, ServiceStore services) {
+        this.scheduler = scheduler;
         this.jobs = jobs;
         this.services = services;
-        this.await = await;
     }
 
     List<ServiceSummary> list() {
@@ -54,7 +47,7 @@ final class ServiceApi {
                 s.consecutiveFailures(), s.lastError(), s.nextAttempt(), s.spec());
     }
 
-    ClientReply.ServiceResult create(String body) throws ApiException, JMSException {
+    ClientReply.ServiceResult create(String body) throws Exception {
         ServiceSpec spec;
         try {
             spec = MessageCodec.mapper().readValue(body, ServiceSpec.class);
@@ -64,12 +57,12 @@ final class ServiceApi {
         return answered(new ClientRequest.CreateService(spec));
     }
 
-    ClientReply.ServiceResult delete(String name) throws ApiException, JMSException {
+    ClientReply.ServiceResult delete(String name) throws Exception {
         return answered(new ClientRequest.DeleteService(name));
     }
 
-    private ClientReply.ServiceResult answered(ClientRequest request) throws ApiException, JMSException {
-        ClientReply reply = await.await(requests.send(request));
+    private ClientReply.ServiceResult answered(ClientRequest request) throws Exception {
+        ClientReply reply = scheduler.send(request);
         if (reply instanceof ClientReply.ServiceResult r) {
             if (!r.ok()) {
                 throw new ApiException(r.reason() != null && r.reason().contains("does not exist") ? 404
@@ -77,6 +70,6 @@ final class ServiceApi {
             }
             return r;
         }
-        throw new ApiException(502, "unexpected reply " + MessageCodec.typeName(reply));
+        throw SchedulerRequests.unexpected(reply);
     }
 }

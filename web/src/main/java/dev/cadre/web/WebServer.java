@@ -3,6 +3,7 @@ package dev.cadre.web;
 import dev.cadre.broker.RequestClient;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.db.ServiceStore;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -16,12 +17,13 @@ public final class WebServer implements AutoCloseable {
     private final Server server = new Server();
     private final ServerConnector connector;
 
-    public WebServer(Settings settings, JobStore jobs, NodeStore nodes, RequestClient requests) {
+    public WebServer(Settings settings, JobStore jobs, NodeStore nodes, ServiceStore services,
+            RequestClient requests) {
         connector = new ServerConnector(server);
         connector.setHost(settings.bind());
         connector.setPort(settings.port());
         server.addConnector(connector);
-        Handler api = new ApiHandler(settings.token(), jobs, nodes, requests);
+        Handler api = new ApiHandler(settings.token(), jobs, nodes, services, requests);
         server.setHandler(new ContextHandler(api, "/"));
     }
 
