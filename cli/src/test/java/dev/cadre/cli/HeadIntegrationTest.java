@@ -125,7 +125,7 @@ class HeadIntegrationTest {
                 m = consumer.receive(200);
             }
             JobStore store = new JobStore(Database.open(dir.resolve("data/cadre.db")));
-            List<JobEventRow> rows = store.events(id);
+            List<JobEventRow> rows = store.history().events(id);
             List<JobState> states = rows.stream().map(JobEventRow::to).toList();
             assertEquals(List.of(JobState.PENDING, JobState.RUNNING, JobState.FAILED), states);
             assertEquals(store.find(id).orElseThrow().state(), JobTransitions.replay(id, states));

@@ -37,13 +37,14 @@ import org.jdbi.v3.core.statement.Query;
 public final class JobStore implements AutoCloseable {
     private static final ObjectMapper JSON = MessageCodec.mapper();
     /** A task row stores no spec of its own (an empty one) and reads its array's: arrays are stored compactly. */
-    private static final String COLUMNS = "id, submission_key,"
+    static final String COLUMNS = "id, submission_key,"
             + " COALESCE(NULLIF(spec, ''), (SELECT m.spec FROM jobs m WHERE m.id = jobs.array_job_id)), state,"
             + " reason, attempt, allocation, launch_confirmed, exit_code, signal, submit_time, start_time, end_time,"
             + " eligible_time, array_job_id, array_task_id, array_pending";
 
     private final Jdbi jdbi;
     private final EventOutbox outbox;
+    private final JobHistoryQueries history;
     /**
      * Writes go through one connection kept open: the data source opens a new SQLite connection per handle,
      * and opening one (and closing the last, which checkpoints the WAL) cost more than a batch's inserts.
@@ -53,6 +54,7 @@ public final class JobStore implements AutoCloseable {
     public JobStore(Jdbi jdbi) {
         this.jdbi = jdbi;
         this.outbox = new EventOutbox(jdbi);
+        this.history = new JobHistoryQueries(jdbi, this);
     }
 
     /** Where published job events are marked; see the class comment. */
@@ -209,45 +211,9 @@ public final class JobStore implements AutoCloseable {
         return jdbi.withHandle(h -> findById(h, id));
     }
 
-    /** The highest job id stored, or 0: split-off array tasks take ids above it. */
-    public long highestId() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(id), 0) FROM jobs").mapTo(Long.class).one());
-    }
-
-    /** An ended job, for the dependencies that name it; empty when it does not exist or has not ended. */
-    public Optional<JobRecord> ended(long id) {
-        return find(id).filter(j -> j.state().isTerminal());
-    }
-
-    /** An ended task of an array; empty when it does not exist or has not ended. */
-    public Optional<JobRecord> endedTask(long arrayJobId, int taskId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE array_job_id = ? AND"
-                + " array_task_id = ?").bind(0, arrayJobId).bind(1, taskId).map((rs, ctx) -> read(rs)).findOne())
-                .filter(j -> j.state().isTerminal());
-    }
-
-    /** Ended tasks of an array, counted by state; empty for a job that is not an array. */
-    public Map<JobState, Integer> endedTasks(long arrayJobId) {
-        Map<JobState, Integer> out = new java.util.EnumMap<>(JobState.class);
-        jdbi.useHandle(h -> h.createQuery("SELECT state, COUNT(*) FROM jobs WHERE array_job_id = ? AND"
-                + " array_task_id IS NOT NULL GROUP BY state").bind(0, arrayJobId)
-                .map((rs, ctx) -> Map.entry(JobState.valueOf(rs.getString(1)), rs.getInt(2)))
-                .forEach(e -> {
-                    if (e.getKey().isTerminal()) {
-                        out.put(e.getKey(), e.getValue());
-                    }
-                }));
-        return out;
-    }
-
-    /** Unfinished instances of a standing service, counted by state. */
-    public Map<JobState, Integer> serviceInstances(String service) {
-        Map<JobState, Integer> out = new java.util.EnumMap<>(JobState.class);
-        jdbi.useHandle(h -> h.createQuery("SELECT state, COUNT(*) FROM jobs WHERE state IN ('PENDING', 'RUNNING',"
-                + " 'COMPLETING', 'REQUEUED') AND json_extract(spec, '$.service') = ? GROUP BY state")
-                .bind(0, service).map((rs, ctx) -> Map.entry(JobState.valueOf(rs.getString(1)), rs.getInt(2)))
-                .forEach(e -> out.put(e.getKey(), e.getValue())));
-        return out;
+    /** Reads of ended jobs and counts, for dependencies and services; see {@link JobHistoryQueries}. */
+    public JobHistoryQueries history() {
+        return history;
     }
 
     /** Jobs not yet in an end state: what the scheduler holds in memory. */
@@ -306,31 +272,12 @@ public final class JobStore implements AutoCloseable {
         });
     }
 
-    public List<JobEventRow> events(long jobId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT seq, job_id, time, from_state, to_state, reason, attempt"
-                + " FROM job_events WHERE job_id = ? ORDER BY seq").bind(0, jobId)
-                .map((rs, ctx) -> new JobEventRow(rs.getLong(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)),
-                        rs.getString(4) == null ? null : JobState.valueOf(rs.getString(4)),
-                        JobState.valueOf(rs.getString(5)), rs.getString(6), rs.getInt(7)))
-                .list());
-    }
-
-    public List<AttemptRecord> attempts(long jobId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT job_id, attempt, nodes, start_time, end_time, state,"
-                + " exit_code, signal, error FROM job_attempts WHERE job_id = ? ORDER BY attempt").bind(0, jobId)
-                .map((rs, ctx) -> new AttemptRecord(rs.getLong(1), rs.getInt(2), rs.getString(3),
-                        Instant.ofEpochMilli(rs.getLong(4)), instant(rs, 5),
-                        rs.getString(6) == null ? null : JobState.valueOf(rs.getString(6)),
-                        integer(rs, 7), integer(rs, 8), rs.getString(9)))
-                .list());
-    }
-
     private static Optional<JobRecord> findById(Handle h, long id) {
         return h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE id = ?").bind(0, id)
                 .map((rs, ctx) -> read(rs)).findOne();
     }
 
-    private static JobRecord read(ResultSet rs) throws SQLException {
+    static JobRecord read(ResultSet rs) throws SQLException {
         try {
             String allocation = rs.getString(7);
             long arrayJobId = rs.getLong(15);
@@ -354,7 +301,7 @@ public final class JobStore implements AutoCloseable {
         return MessageCodec.encodeValue(value);
     }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
+    static Instant instant(ResultSet rs, int column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.JobState;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,11 +45,25 @@ class JobStoreTest {
             assertFalse(a.duplicate());
             assertEquals(JobState.PENDING, a.job().state());
             assertEquals(store.find(a.job().id()).orElseThrow(), a.job());
-            var events = store.events(a.job().id());
+            var events = store.history().events(a.job().id());
             assertEquals(1, events.size());
             assertEquals(JobState.PENDING, events.get(0).to());
         }
         assertTrue(out.get(0).job().id() < out.get(1).job().id());
+    }
+
+    @Test
+    void anArrayIsOneRowUntilItsTasksStartAndTasksReadTheArraysSpec() {
+        JobSpec spec = job("arr", "alice").spec().toBuilder().array("0-99999%50").build();
+        JobRecord array = store.admit(List.of(new JobStore.NewJob("arr", spec, T, "None"))).get(0).job();
+        assertEquals(1, store.list(new JobQuery(Set.of(), "alice", null, Set.of(), null, 10)).size(),
+                "100,000 pending tasks are one row");
+        assertEquals("arr_[0-99999%50]".replace("arr", Long.toString(array.id())), array.displayId());
+        JobRecord task = array.splitTask(array.id() + 1, 0);
+        JobRecord rest = array.withArray(new ArrayPart(array.id(), null, array.array().pending().withoutFirst()));
+        store.save(List.of(task), List.of(new JobChange(rest, JobState.PENDING, T, null)), List.of());
+        assertEquals(spec, store.find(task.id()).orElseThrow().spec(), "a task's row reads its array's spec");
+        assertEquals("1-99999", store.find(array.id()).orElseThrow().array().pending().toString());
     }
 
     @Test

@@ -7,9 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The reported outcome of every attempt this node ended, kept after its attempt directory is gone. The
@@ -18,6 +21,8 @@ import java.util.stream.Stream;
  * Entries are pruned after a retention far longer than any scheduler restart.
  */
 final class EndedAttempts {
+    private static final Logger LOG = LoggerFactory.getLogger(EndedAttempts.class);
+    static final Duration RETENTION = Duration.ofDays(7);
     private final Path dir;
 
     EndedAttempts(Path stateDir) throws IOException {
@@ -45,6 +50,18 @@ final class EndedAttempts {
             return Optional.of(MessageCodec.decode(Files.readString(f), RunnerEvent.class));
         } catch (ProtocolException e) {
             throw new IOException(f + ": unreadable outcome: " + e.getMessage(), e);
+        }
+    }
+
+    /** Forgets outcomes older than the retention; a failure is logged and tried again next time. */
+    void pruneExpired(Instant now) {
+        try {
+            int removed = prune(now.minus(RETENTION));
+            if (removed > 0) {
+                LOG.info("forgot {} attempt outcomes older than {}", removed, RETENTION);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not prune ended attempts: {}", e.toString());
         }
     }
 

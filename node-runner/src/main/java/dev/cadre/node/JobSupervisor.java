@@ -44,7 +44,6 @@ public final class JobSupervisor implements AutoCloseable {
     private final Events events;
     private final Clock clock;
     /** How long outcomes of ended attempts are kept for repeated place-jobs. */
-    static final Duration ENDED_RETENTION = Duration.ofDays(7);
     private final EndedAttempts ended;
     private final Map<String, RunningAttempt> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
@@ -71,7 +70,7 @@ public final class JobSupervisor implements AutoCloseable {
         this.relay = relay;
         this.jobsDir = Files.createDirectories(stateDir.resolve("jobs"));
         this.ended = new EndedAttempts(stateDir);
-        timers.scheduleAtFixedRate(this::pruneEnded, 0, 1, TimeUnit.HOURS);
+        timers.scheduleAtFixedRate(() -> ended.pruneExpired(clock.instant()), 0, 1, TimeUnit.HOURS);
         this.nodeId = nodeId;
         this.killGrace = killGrace;
         this.clusterName = clusterName;
@@ -237,17 +236,6 @@ public final class JobSupervisor implements AutoCloseable {
         ended.record(r.jobId, r.attempt, outcome);
         running.remove(key(r.jobId, r.attempt));
         r.dir.delete();
-    }
-
-    private void pruneEnded() {
-        try {
-            int removed = ended.prune(clock.instant().minus(ENDED_RETENTION));
-            if (removed > 0) {
-                LOG.info("forgot {} attempt outcomes older than {}", removed, ENDED_RETENTION);
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("could not prune ended attempts: {}", e.toString());
-        }
     }
 
     /** Finds attempts left by an earlier run of this node-runner: watches live ones, reports ended ones. */

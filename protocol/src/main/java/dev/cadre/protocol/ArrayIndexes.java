@@ -45,8 +45,6 @@ public final class ArrayIndexes {
         this.count = ranges.stream().mapToInt(Range::count).sum();
     }
 
-    public static final ArrayIndexes EMPTY = new ArrayIndexes(List.of());
-
     /**
      * Parses an id list without throttle: items "N", "N-M" or "N-M:S" separated by commas; ids are sorted and
      * each kept once.
@@ -153,10 +151,6 @@ public final class ArrayIndexes {
 
     public int count() {
         return count;
-    }
-
-    public boolean isEmpty() {
-        return count == 0;
     }
 
     public int min() {

@@ -33,9 +33,4 @@ public record ArraySpec(ArrayIndexes indexes, int throttle) {
     public boolean allowsAnother(int activeTasks) {
         return throttle == 0 || activeTasks < throttle;
     }
-
-    /** Slurm's text: the ids, then %throttle if there is one. */
-    public String text(ArrayIndexes pending) {
-        return pending + (throttle == 0 ? "" : "%" + throttle);
-    }
 }

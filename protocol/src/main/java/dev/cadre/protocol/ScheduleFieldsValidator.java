@@ -59,7 +59,7 @@ final class ScheduleFieldsValidator {
             }
             return;
         }
-        if (signalNumber(spec.warningSignal()) < 0) {
+        if (!isSignal(spec.warningSignal())) {
             problems.add(new JobSpecValidator.Problem("spec.warningSignal", "'" + spec.warningSignal()
                     + "' is not a signal; use a name such as USR1 (one of " + WARNING_SIGNALS.stream().sorted()
                     .toList() + ") or a number from 1 to 64"));
@@ -71,16 +71,13 @@ final class ScheduleFieldsValidator {
         }
     }
 
-    /** The signal's name without SIG as kill(1) takes it, a number as text, or -1 when it is no signal. */
-    static int signalNumber(String signal) {
+    /** A name of {@link #WARNING_SIGNALS}, with or without SIG, or a number from 1 to 64. */
+    static boolean isSignal(String signal) {
         String s = signal.startsWith("SIG") ? signal.substring(3) : signal;
         if (WARNING_SIGNALS.contains(s)) {
-            return 0;
+            return true;
         }
-        if (!s.isEmpty() && s.length() <= 2 && s.chars().allMatch(Character::isDigit)) {
-            int n = Integer.parseInt(s);
-            return n >= 1 && n <= 64 ? n : -1;
-        }
-        return -1;
+        return !s.isEmpty() && s.length() <= 2 && s.chars().allMatch(Character::isDigit)
+                && Integer.parseInt(s) >= 1 && Integer.parseInt(s) <= 64;
     }
 }

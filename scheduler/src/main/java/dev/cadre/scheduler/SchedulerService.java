@@ -76,7 +76,7 @@ public final class SchedulerService implements AutoCloseable {
 
     public SchedulerService start() {
         apply(() -> {
-            Decisions d = core.recover(jobs.unfinished(), nodes.list(), jobs.highestId());
+            Decisions d = core.recover(jobs.unfinished(), nodes.list(), jobs.history().highestId());
             // Events saved before a crash but perhaps never published; subscribers get them (again).
             jobs.outbox().unpublishedEvents().forEach(d::republish);
             return d;
@@ -211,13 +211,6 @@ public final class SchedulerService implements AutoCloseable {
         return out[0];
     }
 
-    /** The services as their reconciler last left them. */
-    public java.util.List<dev.cadre.protocol.ServiceRecord> services() {
-        synchronized (core) {
-            return services.list();
-        }
-    }
-
     SchedulerCore core() {
         return core;
     }
@@ -236,9 +229,7 @@ public final class SchedulerService implements AutoCloseable {
                     return d;
                 });
                 // Instances ended by the decisions above are counted, and replacements admitted, at once.
-                synchronized (core) {
-                    apply(() -> services.reconcile(core, this::admit));
-                }
+                apply(() -> services.reconcile(core, this::admit));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -72,7 +73,7 @@ final class StandingServices {
      *
      * @param admit stores new instance jobs and adds them to the core, as submissions are
      */
-    Decisions reconcile(SchedulerCore core, java.util.function.Consumer<List<JobStore.NewJob>> admit) {
+    Decisions reconcile(SchedulerCore core, Consumer<List<JobStore.NewJob>> admit) {
         Instant now = clock.instant();
         Decisions d = new Decisions();
         for (JobRecord ended : core.takeEndedInstances()) {
@@ -108,9 +109,5 @@ final class StandingServices {
             store.upsert(after);
             services.put(after.name(), after);
         }
-    }
-
-    List<ServiceRecord> list() {
-        return List.copyOf(services.values());
     }
 }

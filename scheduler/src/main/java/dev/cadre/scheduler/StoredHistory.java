@@ -17,17 +17,17 @@ final class StoredHistory implements JobHistory {
 
     @Override
     public Optional<Ended> ended(long jobId) {
-        return jobs.ended(jobId).map(StoredHistory::ended);
+        return jobs.history().ended(jobId).map(StoredHistory::ended);
     }
 
     @Override
     public Map<JobState, Integer> endedTasks(long arrayJobId) {
-        return jobs.endedTasks(arrayJobId);
+        return jobs.history().endedTasks(arrayJobId);
     }
 
     @Override
     public Optional<Ended> endedTask(long arrayJobId, int taskId) {
-        return jobs.endedTask(arrayJobId, taskId).map(StoredHistory::ended);
+        return jobs.history().endedTask(arrayJobId, taskId).map(StoredHistory::ended);
     }
 
     private static Ended ended(JobRecord j) {

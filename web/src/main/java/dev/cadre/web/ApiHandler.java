@@ -103,7 +103,7 @@ final class ApiHandler extends Handler.Abstract {
             String id = m.group(1);
             JobRecord j = lookup.find(JobReference.parse(id).orElseThrow())
                     .orElseThrow(() -> new ApiException(404, "job " + id + " does not exist"));
-            return JobSummary.of(j, jobs.attempts(j.id()));
+            return JobSummary.of(j, jobs.history().attempts(j.id()));
         }
         if ((m = JobActions.PATH.matcher(path)).matches()) {
             requireMethod(method, "POST", path);

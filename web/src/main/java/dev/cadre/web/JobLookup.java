@@ -36,7 +36,7 @@ final class JobLookup {
         if (ref.taskId().equals(part.taskId()) || (part.pending() != null && part.pending().contains(ref.taskId()))) {
             return array;
         }
-        Optional<JobRecord> ended = jobs.endedTask(ref.jobId(), ref.taskId());
+        Optional<JobRecord> ended = jobs.history().endedTask(ref.jobId(), ref.taskId());
         if (ended.isPresent()) {
             return ended;
         }

@@ -40,7 +40,7 @@ final class ServiceApi {
     }
 
     private ServiceSummary summary(ServiceRecord s) {
-        Map<JobState, Integer> counts = jobs.serviceInstances(s.name());
+        Map<JobState, Integer> counts = jobs.history().serviceInstances(s.name());
         int running = counts.getOrDefault(JobState.RUNNING, 0) + counts.getOrDefault(JobState.COMPLETING, 0);
         int pending = counts.getOrDefault(JobState.PENDING, 0) + counts.getOrDefault(JobState.REQUEUED, 0);
         return new ServiceSummary(s.name(), s.spec().replicas(), running, pending, s.state(),

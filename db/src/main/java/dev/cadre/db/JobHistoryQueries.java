@@ -1,0 +1,84 @@
+package dev.cadre.db;
+
+import dev.cadre.protocol.AttemptRecord;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Reads of a job's past and of the table as a whole: its event log and attempts, ended jobs and array tasks for
+ * the dependencies that name them, task and instance counts, and the highest id. Kept apart from {@link JobStore}, which writes.
+ */
+public final class JobHistoryQueries {
+    private final Jdbi jdbi;
+    private final JobStore jobs;
+
+    JobHistoryQueries(Jdbi jdbi, JobStore jobs) {
+        this.jdbi = jdbi;
+        this.jobs = jobs;
+    }
+
+    /** The highest job id stored, or 0: split-off array tasks take ids above it. */
+    public long highestId() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(id), 0) FROM jobs").mapTo(Long.class).one());
+    }
+
+    /** An ended job, for the dependencies that name it; empty when it does not exist or has not ended. */
+    public Optional<JobRecord> ended(long id) {
+        return jobs.find(id).filter(j -> j.state().isTerminal());
+    }
+
+    /** An ended task of an array; empty when it does not exist or has not ended. */
+    public Optional<JobRecord> endedTask(long arrayJobId, int taskId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + JobStore.COLUMNS + " FROM jobs WHERE array_job_id = ? AND"
+                + " array_task_id = ?").bind(0, arrayJobId).bind(1, taskId).map((rs, ctx) -> JobStore.read(rs)).findOne())
+                .filter(j -> j.state().isTerminal());
+    }
+
+    /** Ended tasks of an array, counted by state; empty for a job that is not an array. */
+    public Map<JobState, Integer> endedTasks(long arrayJobId) {
+        Map<JobState, Integer> out = new java.util.EnumMap<>(JobState.class);
+        jdbi.useHandle(h -> h.createQuery("SELECT state, COUNT(*) FROM jobs WHERE array_job_id = ? AND"
+                + " array_task_id IS NOT NULL GROUP BY state").bind(0, arrayJobId)
+                .map((rs, ctx) -> Map.entry(JobState.valueOf(rs.getString(1)), rs.getInt(2)))
+                .forEach(e -> {
+                    if (e.getKey().isTerminal()) {
+                        out.put(e.getKey(), e.getValue());
+                    }
+                }));
+        return out;
+    }
+
+    /** Unfinished instances of a standing service, counted by state. */
+    public Map<JobState, Integer> serviceInstances(String service) {
+        Map<JobState, Integer> out = new java.util.EnumMap<>(JobState.class);
+        jdbi.useHandle(h -> h.createQuery("SELECT state, COUNT(*) FROM jobs WHERE state IN ('PENDING', 'RUNNING',"
+                + " 'COMPLETING', 'REQUEUED') AND json_extract(spec, '$.service') = ? GROUP BY state")
+                .bind(0, service).map((rs, ctx) -> Map.entry(JobState.valueOf(rs.getString(1)), rs.getInt(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
+    public List<JobEventRow> events(long jobId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT seq, job_id, time, from_state, to_state, reason, attempt"
+                + " FROM job_events WHERE job_id = ? ORDER BY seq").bind(0, jobId)
+                .map((rs, ctx) -> new JobEventRow(rs.getLong(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)),
+                        rs.getString(4) == null ? null : JobState.valueOf(rs.getString(4)),
+                        JobState.valueOf(rs.getString(5)), rs.getString(6), rs.getInt(7)))
+                .list());
+    }
+
+    public List<AttemptRecord> attempts(long jobId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT job_id, attempt, nodes, start_time, end_time, state,"
+                + " exit_code, signal, error FROM job_attempts WHERE job_id = ? ORDER BY attempt").bind(0, jobId)
+                .map((rs, ctx) -> new AttemptRecord(rs.getLong(1), rs.getInt(2), rs.getString(3),
+                        Instant.ofEpochMilli(rs.getLong(4)), JobStore.instant(rs, 5),
+                        rs.getString(6) == null ? null : JobState.valueOf(rs.getString(6)),
+                        JobStore.integer(rs, 7), JobStore.integer(rs, 8), rs.getString(9)))
+                .list());
+    }
+}
