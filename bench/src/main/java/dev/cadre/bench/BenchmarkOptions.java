@@ -56,7 +56,8 @@ record BenchmarkOptions(List<Scenario> scenarios, int warmupJobs, int batchSize,
                 keepData);
     }
 
-    private static int atLeast(int min, String flag, String value) {
+    /** The value as a whole number of at least min, else an error naming the flag. */
+    static int atLeast(int min, String flag, String value) {
         try {
             int n = Integer.parseInt(value);
             if (n >= min) {

@@ -7,10 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Durable job submission throughput and acceptance latency, end to end: clients over TCP (Artemis core JMS and
@@ -57,13 +55,13 @@ public final class SubmissionBenchmark {
                     results.add(r);
                 } finally {
                     if (!options.keepData()) {
-                        deleteTree(dataDir);
+                        LocalCadre.deleteTree(dataDir);
                     }
                 }
             }
         } finally {
             if (!options.keepData() && options.dataRoot() == null) {
-                deleteTree(root);
+                LocalCadre.deleteTree(root);
             }
         }
         System.out.print(ScenarioResult.markdownTable(results));
@@ -89,16 +87,5 @@ public final class SubmissionBenchmark {
                 .kind(JobSpec.KIND_EXEC)
                 .submitHost("bench-host")
                 .build();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -48,10 +48,17 @@ public final class Main {
             "scheduler-policy", "backfill-depth", "requeue-backoff", "requeue-backoff-max",
             "dependency-never-satisfied");
 
+    private static final String LAUNCH_MECHANISM = "jdk.lang.Process.launchMechanism";
+
     private Main() {
     }
 
     public static void main(String[] argv) {
+        // A node starts a process per job. vfork(2) spares each start the extra exec of jspawnhelper that the
+        // default posix_spawn mechanism costs; it must be chosen before the first process is started.
+        if (System.getProperty(LAUNCH_MECHANISM) == null) {
+            System.setProperty(LAUNCH_MECHANISM, "VFORK");
+        }
         System.exit(run(argv));
     }
 

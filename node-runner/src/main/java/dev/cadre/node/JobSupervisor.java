@@ -17,8 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -46,11 +49,9 @@ public final class JobSupervisor implements AutoCloseable {
     /** How long outcomes of ended attempts are kept for repeated place-jobs. */
     private final EndedAttempts ended;
     private final Map<String, RunningAttempt> running = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
-        Thread t = new Thread(r, "cadre-job-timers");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, daemon("cadre-job-timers"));
+    /** Ends are handled apart from the timers, and several at once, so a burst of short jobs does not queue. */
+    private final ExecutorService endings = Executors.newFixedThreadPool(4, daemon("cadre-job-endings"));
 
     private final RemoteExec remoteExec;
     private final ExecRelay relay;
@@ -68,6 +69,8 @@ public final class JobSupervisor implements AutoCloseable {
             Clock clock, RemoteExec remoteExec, ExecRelay relay) throws IOException {
         this.remoteExec = remoteExec;
         this.relay = relay;
+        // Each attempt's time limit is a timer; cancelled at the attempt's end, it must not linger until due.
+        timers.setRemoveOnCancelPolicy(true);
         this.jobsDir = Files.createDirectories(stateDir.resolve("jobs"));
         this.ended = new EndedAttempts(stateDir);
         timers.scheduleAtFixedRate(() -> ended.pruneExpired(clock.instant()), 0, 1, TimeUnit.HOURS);
@@ -85,6 +88,7 @@ public final class JobSupervisor implements AutoCloseable {
         final AttemptDirectory dir;
         volatile JobState killedFor;
         volatile int lastSignal;
+        volatile Future<?> timeLimit;
 
         RunningAttempt(long jobId, int attempt, long pgid, AttemptDirectory dir) {
             this.jobId = jobId;
@@ -149,7 +153,7 @@ public final class JobSupervisor implements AutoCloseable {
         running.put(key(r.jobId, r.attempt), r);
         events.send(new RunnerEvent.RunnerRunning(place.jobId(), place.attempt(), nodeId, clock.instant()));
         armTimeLimit(r, place, started);
-        process.onExit().thenRunAsync(() -> complete(r, process.exitValue()), timers);
+        process.onExit().thenRunAsync(() -> complete(r, process.exitValue()), endings);
     }
 
     private void failLaunch(AttemptDirectory dir, NodeCommand.PlaceJob place, String error) throws Exception {
@@ -167,7 +171,7 @@ public final class JobSupervisor implements AutoCloseable {
             return;
         }
         long remaining = Duration.between(clock.instant(), started.plusSeconds(limit)).toMillis();
-        timers.schedule(() -> stop(r, JobState.TIMEOUT), Math.max(0, remaining), TimeUnit.MILLISECONDS);
+        r.timeLimit = timers.schedule(() -> stop(r, JobState.TIMEOUT), Math.max(0, remaining), TimeUnit.MILLISECONDS);
         TimeLimitWarning.arm(timers, r.jobId, place.spec(), r.pgid, started, clock,
                 () -> r.killedFor == null && running.containsKey(key(r.jobId, r.attempt)));
     }
@@ -235,6 +239,10 @@ public final class JobSupervisor implements AutoCloseable {
         events.send(outcome);
         ended.record(r.jobId, r.attempt, outcome);
         running.remove(key(r.jobId, r.attempt));
+        Future<?> limit = r.timeLimit;
+        if (limit != null) {
+            limit.cancel(false);
+        }
         r.dir.delete();
     }
 
@@ -264,9 +272,9 @@ public final class JobSupervisor implements AutoCloseable {
                 if (live.isPresent()) {
                     LOG.info("job {} attempt {}: still running; watching it again", r.jobId, r.attempt);
                     armTimeLimit(r, place, live.get().info().startInstant().orElse(clock.instant()));
-                    live.get().onExit().thenRunAsync(() -> complete(r, null), timers);
+                    live.get().onExit().thenRunAsync(() -> complete(r, null), endings);
                 } else {
-                    timers.execute(() -> complete(r, null));
+                    endings.execute(() -> complete(r, null));
                 }
             } catch (Exception e) {
                 LOG.error("cannot recover attempt directory {}", p, e);
@@ -289,5 +297,14 @@ public final class JobSupervisor implements AutoCloseable {
     @Override
     public void close() {
         timers.shutdownNow();
+        endings.shutdownNow();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 }

@@ -2,6 +2,9 @@ package dev.cadre.node;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +16,8 @@ import java.util.List;
  * in process groups of their own (mpirun and orted do, for the ranks), which a group signal misses.
  */
 final class ProcessGroups {
+    private static final Path PROC = Path.of("/proc");
+
     private ProcessGroups() {
     }
 
@@ -56,9 +61,37 @@ final class ProcessGroups {
         exec(false, command.toArray(String[]::new));
     }
 
-    /** True while any process of the group or the session exists. */
+    /**
+     * True while any process of the group or the session exists. Read from /proc in this process: it runs once
+     * per job end, and starting kill(1) and pgrep(1) for it cost more than the trivial jobs themselves.
+     */
     static boolean alive(long pgid) {
-        return run("kill", "-0", "--", "-" + pgid) == 0 || run("pgrep", "-s", Long.toString(pgid)) == 0;
+        if (!Files.isDirectory(PROC)) {
+            return run("kill", "-0", "--", "-" + pgid) == 0 || run("pgrep", "-s", Long.toString(pgid)) == 0;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (!name.isEmpty() && Character.isDigit(name.charAt(0)) && inGroupOrSession(entry, pgid)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + PROC + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Fields 5 and 6 of /proc/PID/stat, after the command name that may hold spaces and parentheses. */
+    private static boolean inGroupOrSession(Path process, long id) {
+        String stat;
+        try {
+            stat = Files.readString(process.resolve("stat"), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return false; // ended since the listing
+        }
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 5);
+        return fields.length > 3 && (Long.parseLong(fields[2]) == id || Long.parseLong(fields[3]) == id);
     }
 
     /** Waits until the group is empty or the timeout passes; returns whether it emptied. */

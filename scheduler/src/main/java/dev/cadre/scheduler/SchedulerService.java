@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
 public final class SchedulerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerService.class);
 
+    /** Passes start at least this far apart, and at least twice the last pass's length apart. */
+    private static final long PASS_SPACING_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long PASS_SPACING_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
     /**
      * @param onFatal called when state can no longer be persisted; the process should exit and restart
      *        from what SQLite holds
@@ -216,13 +220,24 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     private void runLoop() {
+        long passStarted = System.nanoTime() - PASS_SPACING_MIN_NANOS;
+        long passNanos = 0;
         while (running) {
             try {
                 wake.tryAcquire(settings.tickInterval().toMillis(), TimeUnit.MILLISECONDS);
+                // Every job start, end and submission wakes the loop. Under a stream of short jobs that would be a
+                // pass per event, each over the whole queue; spacing the passes lets one pass take a batch of
+                // events, while an idle scheduler still answers the first event at once.
+                long due = passStarted + Math.max(PASS_SPACING_MIN_NANOS, 2 * passNanos);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(Math.min(wait, PASS_SPACING_MAX_NANOS));
+                }
                 wake.drainPermits();
                 if (!running) {
                     break;
                 }
+                passStarted = System.nanoTime();
                 apply(() -> {
                     Decisions d = core.tick();
                     d.addAll(core.schedule());
@@ -230,6 +245,7 @@ public final class SchedulerService implements AutoCloseable {
                 });
                 // Instances ended by the decisions above are counted, and replacements admitted, at once.
                 apply(() -> services.reconcile(core, this::admit));
+                passNanos = System.nanoTime() - passStarted;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

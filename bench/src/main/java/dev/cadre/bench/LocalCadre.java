@@ -1,0 +1,93 @@
+package dev.cadre.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** 'cadre up' as a separate process on free loopback ports and a data directory of its own. */
+final class LocalCadre implements AutoCloseable {
+    private final Process process;
+    private final Path dataDir;
+    private final Path workDir;
+
+    private LocalCadre(Process process, Path dataDir, Path workDir) {
+        this.process = process;
+        this.dataDir = dataDir;
+        this.workDir = workDir;
+    }
+
+    static LocalCadre start(Path launcher, Path base, List<String> extra) throws Exception {
+        Path data = base.resolve("data");
+        Path work = Files.createDirectories(base.resolve("work"));
+        Path log = base.resolve("cadre-up.log");
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "up", "--data-dir", data.toString(),
+                "--http-port", "" + freePort(), "--broker-port", "" + freePort(), "--amqp-port", "" + freePort(),
+                "--stomp-port", "" + freePort(), "--mdns-address", "off"));
+        cmd.addAll(extra);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(log) || !Files.readString(log).contains("Cadre is up")) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                throw new IllegalStateException("cadre up did not start: " + Files.readString(log));
+            }
+            Thread.sleep(50); // waiting for another process's ready line; the deadline bounds it
+        }
+        return new LocalCadre(p, data, work);
+    }
+
+    Path clientFile() {
+        return dataDir.resolve("client.json");
+    }
+
+    Path workDir() {
+        return workDir;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /**
+     * CPU seconds so far of the head itself and of its ended children (the jobs' processes), from
+     * /proc/PID/stat; clock ticks are taken as 100 a second, as on every Linux build here.
+     */
+    double[] cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // After the name: state is field 3, so utime..cstime (fields 14-17) are at 11-14 here.
+        return new double[] {(Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0,
+                (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0};
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

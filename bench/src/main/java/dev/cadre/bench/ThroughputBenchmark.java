@@ -1,0 +1,194 @@
+package dev.cadre.bench;
+
+import dev.cadre.client.CadreClient;
+import dev.cadre.client.EventFilter;
+import dev.cadre.client.Submission;
+import dev.cadre.client.Watch;
+import dev.cadre.protocol.JobEvent;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * End-to-end throughput and latency of trivial jobs on one machine: starts 'cadre up' (broker, scheduler, web and
+ * a local node-runner in one process, as a user would) and submits jobs that run {@code true}, each through the
+ * whole path: acceptance into SQLite, a scheduling pass, placement over the broker, a real process on the node,
+ * its end reported back and recorded.
+ *
+ * <p>Two measures. Throughput: every job submitted at once through {@link CadreClient#submitAll}, timed from the
+ * first submission to the last job's end event. Latency: one job at a time on the otherwise idle system, from
+ * just before the submit call to the RUNNING event reaching this client, so it includes the event's own trip.
+ */
+public final class ThroughputBenchmark {
+    private final ThroughputOptions options;
+    private final Map<Long, Long> runningAt = new ConcurrentHashMap<>();
+    private final Map<Long, JobEvent.JobStateChanged> ended = new ConcurrentHashMap<>();
+    private final Map<Long, Long> endedAt = new ConcurrentHashMap<>();
+
+    private ThroughputBenchmark(ThroughputOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        ThroughputOptions options;
+        try {
+            options = ThroughputOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("throughput bench: " + e.getMessage() + "\n" + ThroughputOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        System.exit(new ThroughputBenchmark(options).run() ? 0 : 1);
+    }
+
+    private boolean run() throws Exception {
+        Path base = Files.createTempDirectory("cadre-throughput");
+        try (LocalCadre cadre = LocalCadre.start(options.cadre(), base, options.upArguments());
+             CadreClient client = CadreClient.connect(cadre.clientFile());
+             Watch watch = client.watch(EventFilter.all(), this::onEvent)) {
+            System.err.printf("throughput bench: cadre up %s (head pid %d), work dir %s%n",
+                    String.join(" ", options.upArguments()), cadre.pid(), cadre.workDir());
+            JobSpec spec = trueJob(cadre.workDir());
+            measureThroughput(client, spec, options.warmupJobs(), "warm-up");
+            double[] cpuBefore = cadre.cpuSeconds();
+            Result loaded = measureThroughput(client, spec, options.jobs(), "measured");
+            double[] cpuAfter = cadre.cpuSeconds();
+            System.err.printf("throughput bench: CPU per job: cadre up %.2f ms, the jobs' processes %.2f ms%n",
+                    (cpuAfter[0] - cpuBefore[0]) * 1000 / options.jobs(),
+                    (cpuAfter[1] - cpuBefore[1]) * 1000 / options.jobs());
+            LatencySummary idle = measureIdleLatency(client, spec, options.idleJobs());
+            double arrayMillis = measureArrayAcceptance(client, spec);
+            print(loaded, idle);
+            System.out.printf("%nA 100,000-task array (held, then cancelled) was accepted in %.1f ms.%n", arrayMillis);
+            return loaded.verified();
+        } finally {
+            if (!options.keepData()) {
+                LocalCadre.deleteTree(base);
+            }
+        }
+    }
+
+    record Result(int jobs, double seconds, double jobsPerSecond, LatencySummary submitToRunning,
+            LatencySummary submitToEnd, int completed, String problem) {
+        boolean verified() {
+            return problem == null;
+        }
+    }
+
+    private Result measureThroughput(CadreClient client, JobSpec spec, int n, String label) throws Exception {
+        if (n == 0) {
+            return null;
+        }
+        List<JobSpec> specs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            specs.add(spec);
+        }
+        long start = System.nanoTime();
+        List<Submission> submissions = client.submitAll(specs);
+        List<Long> ids = new ArrayList<>(n);
+        for (Submission s : submissions) {
+            ids.add(s.accepted().get(options.deadline().toMillis(), TimeUnit.MILLISECONDS));
+        }
+        double acceptedSeconds = (System.nanoTime() - start) / 1e9;
+        System.err.printf("throughput bench: %s: %d accepted in %.2f s%n", label, n, acceptedSeconds);
+        long deadline = start + options.deadline().toNanos();
+        int done = 0;
+        while (System.nanoTime() < deadline) {
+            done = (int) ids.stream().filter(ended::containsKey).count();
+            if (done == n) {
+                break;
+            }
+            Thread.sleep(20); // polling a map this process fills; the deadline bounds it
+        }
+        long last = ids.stream().mapToLong(id -> endedAt.getOrDefault(id, System.nanoTime())).max().orElse(start);
+        double seconds = (last - start) / 1e9;
+        long[] toRunning = ids.stream().filter(runningAt::containsKey).mapToLong(id -> runningAt.get(id) - start)
+                .toArray();
+        long[] toEnd = ids.stream().filter(endedAt::containsKey).mapToLong(id -> endedAt.get(id) - start).toArray();
+        int completed = (int) ids.stream().map(ended::get)
+                .filter(e -> e != null && e.state() == JobState.COMPLETED && Integer.valueOf(0).equals(e.exitCode()))
+                .count();
+        String problem = done < n ? (n - done) + " of " + n + " jobs had not ended after " + options.deadline()
+                : completed < n ? (n - completed) + " of " + n + " jobs did not complete with exit code 0" : null;
+        System.err.printf("throughput bench: %s: %d ended in %.2f s (%.0f jobs/s)%s%n", label, done, seconds,
+                n / seconds, problem == null ? "" : "; " + problem);
+        return new Result(n, seconds, n / seconds, LatencySummary.of(List.of(toRunning)),
+                LatencySummary.of(List.of(toEnd)), completed, problem);
+    }
+
+    /** One job at a time, each waited for to its end, so nothing else is queued when the next is submitted. */
+    private LatencySummary measureIdleLatency(CadreClient client, JobSpec spec, int n) throws Exception {
+        long[] samples = new long[n];
+        int taken = 0;
+        for (int i = 0; i < n; i++) {
+            long before = System.nanoTime();
+            Submission s = client.submit(spec);
+            long id = s.accepted().get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!ended.containsKey(id) && System.nanoTime() < deadline) {
+                Thread.sleep(1); // the end event lands in a map this process fills; the deadline bounds it
+            }
+            Long running = runningAt.get(id);
+            if (running != null) {
+                samples[taken++] = running - before;
+            }
+        }
+        long[] kept = new long[taken];
+        System.arraycopy(samples, 0, kept, 0, taken);
+        return LatencySummary.of(List.of(kept));
+    }
+
+    /** Submit to acceptance of --array=0-99999, held so that its tasks do not run; cancelled afterwards. */
+    private static double measureArrayAcceptance(CadreClient client, JobSpec spec) throws Exception {
+        JobSpec array = spec.toBuilder().array("0-99999").hold("user").build();
+        long before = System.nanoTime();
+        long id = client.submit(array).accepted().get(30, TimeUnit.SECONDS);
+        double millis = (System.nanoTime() - before) / 1e6;
+        client.cancel(id).get(30, TimeUnit.SECONDS);
+        return millis;
+    }
+
+    private void onEvent(JobEvent.JobStateChanged e) {
+        long now = System.nanoTime();
+        if (e.state() == JobState.RUNNING) {
+            runningAt.putIfAbsent(e.jobId(), now);
+        } else if (e.state().isTerminal()) {
+            endedAt.putIfAbsent(e.jobId(), now);
+            ended.putIfAbsent(e.jobId(), e);
+        }
+    }
+
+    /** What 'sbatch --wrap true' sends: a one-core job whose script runs true, its output in the work dir. */
+    private static JobSpec trueJob(Path workDir) {
+        return JobSpec.builder()
+                .name("wrap")
+                .user(System.getProperty("user.name"))
+                .script("#!/bin/sh\n# This script was created by sbatch --wrap.\n\ntrue\n")
+                .workDir(workDir.toString())
+                .stdout("slurm-%j.out")
+                .environment(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "C.UTF-8"))
+                .timeLimitSeconds(600L)
+                .nodes(1)
+                .tasks(1)
+                .cpusPerTask(1)
+                .kind(JobSpec.KIND_EXEC)
+                .build();
+    }
+
+    private void print(Result r, LatencySummary idle) {
+        System.out.printf("| jobs | cadre up options | wall s | jobs/s | submit→RUNNING p50 / p99 (ms, loaded) "
+                + "| submit→RUNNING p50 / p90 / p99 (ms, idle, %d jobs) | completed |%n", options.idleJobs());
+        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.printf("| %d | `%s` | %.2f | %.0f | %.1f / %.1f | %.2f / %.2f / %.2f | %d%s |%n", r.jobs(),
+                String.join(" ", options.upArguments()), r.seconds(), r.jobsPerSecond(), r.submitToRunning().p50(),
+                r.submitToRunning().p99(), idle.p50(), idle.p90(), idle.p99(), r.completed(),
+                r.verified() ? "" : " (" + r.problem() + ")");
+    }
+}
