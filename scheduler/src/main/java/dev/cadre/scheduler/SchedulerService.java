@@ -5,6 +5,7 @@ import dev.cadre.db.NodeStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.scheduler.core.Decisions;
@@ -47,6 +48,7 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     private final Connection connection;
+    private final Clock clock;
     private final JobStore jobs;
     private final NodeStore nodes;
     private final Settings settings;
@@ -62,6 +64,7 @@ public final class SchedulerService implements AutoCloseable {
     public SchedulerService(Connection connection, JobStore jobs, NodeStore nodes, ServiceStore services, Clock clock,
             Settings settings) throws Exception {
         this.connection = connection;
+        this.clock = clock;
         this.jobs = jobs;
         this.nodes = nodes;
         this.settings = settings;
@@ -99,7 +102,7 @@ public final class SchedulerService implements AutoCloseable {
                 jobs.save(d.inserted(), d.changes(), d.respecified());
                 d.nodes().forEach(nodes::upsert);
                 long written = jobs.outbox().lastEventSeq();
-                dispatcher.send(d.messages(), d.events(), () -> jobs.outbox().published(written));
+                dispatcher.send(d.messages(), d.events(), nodeChanges(d), () -> jobs.outbox().published(written));
                 if (!d.changes().isEmpty()) {
                     wake.release();
                 }
@@ -108,6 +111,11 @@ public final class SchedulerService implements AutoCloseable {
             fatal(e);
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
+    }
+
+    private List<JobEvent.NodeStateChanged> nodeChanges(Decisions d) {
+        return d.nodes().stream().map(n -> new JobEvent.NodeStateChanged(n.id(), n.hostname(), n.state(), n.reason(),
+                n.cores(), n.memoryMb(), n.gpus(), clock.instant())).toList();
     }
 
     /**
