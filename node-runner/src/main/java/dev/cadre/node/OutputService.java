@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers read-output on the node's output queue with the bytes asked for, from the files this node opened for
- * the attempt and nothing else. A read at the end of a running attempt's file may wait for more output: it is
- * parked and looked at again every {@link #RECHECK_MILLIS} ms, here on the node, so a follower hears of new
- * output within that time without asking again and again over the network.
+ * the attempt and nothing else. A read that may wait and finds nothing yet (no new bytes of a running attempt, or
+ * an attempt or file not there yet) is parked and looked at again every {@link #RECHECK_MILLIS} ms, here on the
+ * node, so a follower hears of new output within that time without asking again and again over the network.
  */
 final class OutputService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutputService.class);
@@ -142,7 +142,11 @@ final class OutputService implements AutoCloseable {
             return failed(r, null, e.getMessage());
         }
         if (paths.isEmpty()) {
-            return failed(r, null, "node " + nodeId + " has no record of job " + r.jobId() + " attempt "
+            // The attempt may be on its way here: its place-job can arrive after the head decided on it.
+            if (mayWait) {
+                return null;
+            }
+            return absent(r, null, "node " + nodeId + " has no record of job " + r.jobId() + " attempt "
                     + r.attempt() + ": it did not coordinate it, or the attempt ended more than "
                     + OutputRecords.RETENTION.toDays() + " days ago");
         }
@@ -161,9 +165,10 @@ final class OutputService implements AutoCloseable {
                 return null;
             }
             return new OutputMessage.OutputChunk(r.jobId(), r.attempt(), r.stream(), file.toString(), range.start(),
-                    attrs.size(), Base64.getEncoder().encodeToString(read(file, range)), runs, null);
+                    attrs.size(), Base64.getEncoder().encodeToString(read(file, range)), runs, false, null);
         } catch (NoSuchFileException e) {
-            return runs && mayWait ? null : failed(r, file, file + " does not exist on node " + nodeId);
+            // Created when the attempt's processes start, which may be after the record was written.
+            return mayWait ? null : absent(r, file, file + " does not exist on node " + nodeId);
         } catch (IOException e) {
             return failed(r, file, "cannot read " + file + ": " + e);
         }
@@ -188,10 +193,20 @@ final class OutputService implements AutoCloseable {
         return out;
     }
 
+    /** A read refused for good. */
     private OutputMessage.OutputChunk failed(OutputMessage.ReadOutput r, Path file, String error) {
+        return refused(r, file, false, error);
+    }
+
+    /** No record or file of the attempt here yet. */
+    private OutputMessage.OutputChunk absent(OutputMessage.ReadOutput r, Path file, String error) {
+        return refused(r, file, true, error);
+    }
+
+    private OutputMessage.OutputChunk refused(OutputMessage.ReadOutput r, Path file, boolean absent, String error) {
         boolean runs = running.get().contains(new RunnerEvent.RunningAttempt(r.jobId(), r.attempt()));
         return new OutputMessage.OutputChunk(r.jobId(), r.attempt(), r.stream(), file == null ? null
-                : file.toString(), 0, 0, "", runs, error);
+                : file.toString(), 0, 0, "", runs, absent, error);
     }
 
     private void send(Destination to, String correlation, OutputMessage.OutputChunk chunk) {

@@ -167,12 +167,30 @@ class OutputServiceIntegrationTest {
     }
 
     @Test
+    void aWaitingReadForAnAttemptNotYetHereIsAnsweredOnceItStarts() throws Exception {
+        try (Asked asked = send(new OutputMessage.ReadOutput(12, 1, "stdout", -100, 100, 10_000))) {
+            JobSupervisorIntegrationTest.await("the read to wait for the attempt", java.time.Duration.ofSeconds(10),
+                    () -> service.waiting() == 1);
+            placed(12, "out-%j.txt", null);
+            running.add(new RunnerEvent.RunningAttempt(12, 1));
+            Files.writeString(work.resolve("out-12.txt"), "started\n");
+            OutputMessage.OutputChunk chunk = asked.answer();
+            assertNull(chunk.error());
+            assertEquals("started\n", text(chunk));
+        }
+        OutputMessage.OutputChunk gone = ask(new OutputMessage.ReadOutput(13, 1, "stdout", 0, 100, 200));
+        assertTrue(gone.error().contains("no record of job 13"), "answered with the error once the wait is over");
+        assertTrue(gone.absent());
+    }
+
+    @Test
     void refusesWhatIsNotTheAttemptsOwnRegularFile() throws Exception {
         placed(9, "link-%j.txt", null);
         Files.writeString(work.resolve("secret"), "not yours\n");
         Files.createSymbolicLink(work.resolve("link-9.txt"), work.resolve("secret"));
         OutputMessage.OutputChunk link = ask(new OutputMessage.ReadOutput(9, 1, "stdout", 0, 100, 0));
         assertTrue(link.error().contains("not a regular file"), link.error());
+        assertFalse(link.absent(), "refused for good");
         assertEquals("", link.data());
 
         placed(10, "fifo-%j", null);

@@ -16,8 +16,9 @@ public sealed interface OutputMessage extends Message {
      * @param stream {@code stdout} or {@code stderr}
      * @param offset the first byte to read; a negative value counts back from the end of the file, as tail -c
      * @param maxBytes at most this many bytes, 1 to {@link #MAX_CHUNK_BYTES}
-     * @param waitMillis when there is nothing at the offset yet and the attempt still runs, how long the node may
-     *        hold the request for output to appear; 0 answers at once
+     * @param waitMillis when there is nothing to read yet (nothing at the offset of a running attempt, or no record
+     *        or file of the attempt yet), how long the node may hold the request for that to change; 0 answers at
+     *        once
      */
     record ReadOutput(long jobId, int attempt, String stream, long offset, int maxBytes, long waitMillis)
             implements OutputMessage {
@@ -29,9 +30,11 @@ public sealed interface OutputMessage extends Message {
      * @param size the file's size when it was read
      * @param data the bytes read, base64-encoded; empty when there were none
      * @param running whether the attempt still runs on the node, so more output may come
+     * @param absent the node has no record or no file of the attempt (yet): a later read may find them, unlike a
+     *        read refused for good
      * @param error why nothing could be read; null when the read succeeded
      */
     record OutputChunk(long jobId, int attempt, String stream, String path, long offset, long size, String data,
-            boolean running, String error) implements OutputMessage {
+            boolean running, boolean absent, String error) implements OutputMessage {
     }
 }

@@ -8,6 +8,7 @@ import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpecValidator;
+import dev.cadre.protocol.NodeRecord;
 import dev.cadre.scheduler.core.Decisions;
 import dev.cadre.scheduler.core.JobControl;
 import dev.cadre.scheduler.core.SchedulerSettings;
@@ -15,7 +16,9 @@ import dev.cadre.scheduler.core.SchedulerCore;
 import jakarta.jms.Connection;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +58,8 @@ public final class SchedulerService implements AutoCloseable {
     private final SchedulerCore core;
     private final StandingServices services;
     private final Semaphore wake = new Semaphore(0);
+    /** What was last published of each node, to publish only what changed; guarded by the core's lock. */
+    private final Map<String, NodeRecord> publishedNodes = new HashMap<>();
     private final Dispatcher dispatcher;
     private final SubmissionIntake submissions;
     private final RunnerEventIntake runnerEvents;
@@ -113,9 +118,21 @@ public final class SchedulerService implements AutoCloseable {
         }
     }
 
+    /**
+     * The node records of a decision that change more than when the node was last seen (every heartbeat stores
+     * that), as events. Called under the core's lock, which guards what was last published.
+     */
     private List<JobEvent.NodeStateChanged> nodeChanges(Decisions d) {
-        return d.nodes().stream().map(n -> new JobEvent.NodeStateChanged(n.id(), n.hostname(), n.state(), n.reason(),
-                n.cores(), n.memoryMb(), n.gpus(), clock.instant())).toList();
+        List<JobEvent.NodeStateChanged> out = new ArrayList<>();
+        for (NodeRecord n : d.nodes()) {
+            NodeRecord figures = new NodeRecord(n.id(), n.hostname(), n.addresses(), n.cores(), n.memoryMb(),
+                    n.gpus(), n.state(), Instant.EPOCH, n.reason());
+            if (!figures.equals(publishedNodes.put(n.id(), figures))) {
+                out.add(new JobEvent.NodeStateChanged(n.id(), n.hostname(), n.state(), n.reason(), n.cores(),
+                        n.memoryMb(), n.gpus(), clock.instant()));
+            }
+        }
+        return out;
     }
 
     /**
