@@ -138,6 +138,10 @@ final class Head implements AutoCloseable {
         return clientFile;
     }
 
+    WebServer web() {
+        return web;
+    }
+
     private static void exitOnFatal(Throwable e) {
         // SQLite holds the truth; exiting lets a supervisor restart from it instead of running on stale memory.
         new Thread(() -> System.exit(70), "cadre-fatal-exit").start();

@@ -60,9 +60,14 @@ final class EventFeed implements AutoCloseable {
         synchronized (this) {
             EventLog.Entry entry = event instanceof JobEvent.JobStateChanged j ? log.append("job", text, j.jobId())
                     : log.append("node", text, null);
-            for (Subscriber s : subscribers) {
+            // A copy: a stream whose client has gone unsubscribes while it is handed an event.
+            for (Subscriber s : List.copyOf(subscribers)) {
                 if (s.wanted().test(entry)) {
-                    s.listener().event(entry);
+                    try {
+                        s.listener().event(entry);
+                    } catch (RuntimeException e) {
+                        LOG.warn("an event stream failed to take event {}: {}", entry.id(), e.toString());
+                    }
                 }
             }
         }
