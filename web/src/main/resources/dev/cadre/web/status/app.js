@@ -172,7 +172,8 @@ async function loadFailures() {
 
 // --- the summary and the chart ----------------------------------------------------------------------------
 
-const refreshSummary = debounce(async () => {
+/** Reads the summary, draws it, and adds its point to the chart. */
+async function drawSummary() {
   if (!app.token) return;
   try {
     const { body } = await api('/api/cluster');
@@ -183,7 +184,10 @@ const refreshSummary = debounce(async () => {
   } catch (e) {
     if (!(e instanceof Problem)) throw e;
   }
-}, 500);
+}
+
+// After events: at most every half second, however many come.
+const refreshSummary = debounce(drawSummary, 500);
 
 function renderSummary(c) {
   const box = document.getElementById('summary');
@@ -208,7 +212,7 @@ function renderSummary(c) {
 async function loadHistory() {
   const { body } = await api('/api/cluster/history?minutes=60&points=120');
   app.history = body.points.map((p) => ({ time: p.time, coresAllocated: p.coresAllocated, queued: p.queued }));
-  refreshSummary();
+  await drawSummary();
 }
 
 // --- routing ----------------------------------------------------------------------------------------------
