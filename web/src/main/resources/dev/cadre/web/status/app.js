@@ -76,10 +76,18 @@ export function duration(fromIso, toIso) {
   return (h ? h + 'h ' : '') + (h || m ? m + 'm ' : '') + s + 's';
 }
 
-/** Runs fn at most once per wait, the last call winning. */
+/** Runs fn once calls have stopped for wait ms: for typing. */
 export function debounce(fn, wait) {
   let timer = null;
   return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), wait); };
+}
+
+/** Runs fn wait ms after a call, once however many calls came meanwhile: for events, which may never stop. */
+export function throttle(fn, wait) {
+  let timer = null;
+  return () => {
+    if (timer === null) timer = setTimeout(() => { timer = null; fn(); }, wait);
+  };
 }
 
 export function navigate(hash) {
@@ -187,7 +195,7 @@ async function drawSummary() {
 }
 
 // After events: at most every half second, however many come.
-const refreshSummary = debounce(drawSummary, 500);
+const refreshSummary = throttle(drawSummary, 500);
 
 function renderSummary(c) {
   const box = document.getElementById('summary');

@@ -1,6 +1,6 @@
 // One job's view (#/jobs/ID): state, history, details, attempts with their errors, the script, the output
 // followed live, and the buttons that act on it.
-import { app, api, el, stateBadge, time, duration, debounce, dismiss, isDismissed, Problem } from './app.js';
+import { app, api, el, stateBadge, time, duration, throttle, dismiss, isDismissed, Problem } from './app.js';
 
 const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL']);
 const FAILED = new Set(['FAILED', 'TIMEOUT', 'NODE_FAIL']);
@@ -88,9 +88,20 @@ export function job(main, id) {
     }
   }
 
+  // Events that arrive while the job is read again: the read may predate them, so they are applied after it.
+  let during = null;
+  function apply(e) {
+    if (current) render({ ...current, state: e.state, reason: e.reason, exitCode: e.exitCode ?? current.exitCode });
+  }
+
   async function load() {
+    const mine = [];
+    during = mine;
     try {
-      render((await api('/api/jobs/' + id)).body);
+      const { body } = await api('/api/jobs/' + id);
+      if (during === mine) during = null;
+      render(body);
+      mine.forEach(apply);
     } catch (e) {
       header.replaceChildren(e.status === 404 ? `Job ${id} does not exist` : e.message);
     }
@@ -121,12 +132,13 @@ export function job(main, id) {
     });
   }
 
-  const refresh = debounce(load, 300);
+  const refresh = throttle(load, 300);
   app.onJob = (e) => {
     if (e.jobId !== Number(id)) return;
     mark(e.state, e.time, true);
     // Shown at once from the event; times, attempts and errors follow from the job read again.
-    if (current) render({ ...current, state: e.state, reason: e.reason, exitCode: e.exitCode ?? current.exitCode });
+    if (during) during.push(e);
+    apply(e);
     if (e.state === 'RUNNING' && e.previous === 'REQUEUED') follow();
     refresh();
   };

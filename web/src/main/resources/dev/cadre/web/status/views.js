@@ -1,6 +1,7 @@
 // The page's views: login, jobs, nodes, submit, and one job (job.js). Each renders into main and returns { close }.
 import {
-  app, api, el, stateBadge, time, duration, debounce, navigate, signIn, Problem, loadHistory, loadFailures,
+  app, api, el, stateBadge, time, duration, debounce, throttle, navigate, signIn, Problem, loadHistory,
+  loadFailures,
 } from './app.js';
 import { job } from './job.js';
 
@@ -47,6 +48,13 @@ function jobRow(j) {
   return tr;
 }
 
+/** Highlights a row that changed, once; a change during the highlight does not start it again. */
+function flash(row) {
+  if (row.classList.contains('flash')) return;
+  row.classList.add('flash');
+  row.addEventListener('animationend', () => row.classList.remove('flash'), { once: true });
+}
+
 function jobs(main) {
   const limit = 50;
   let pages = [null];
@@ -76,8 +84,16 @@ function jobs(main) {
     return p;
   }
 
+  // Only the latest read is shown; events that arrive while it runs are applied after it, as it may predate them.
+  let reads = 0;
+  let during = null;
   async function load() {
+    const read = ++reads;
+    const mine = [];
+    during = mine;
     const { body, headers } = await api('/api/jobs?' + query());
+    if (read !== reads) return;
+    during = null;
     rows = new Map();
     tbody.replaceChildren(...body.map((j) => { const r = jobRow(j); rows.set(j.id, r); return r; }));
     const total = Number(headers.get('X-Total-Count') || body.length);
@@ -87,8 +103,9 @@ function jobs(main) {
     newer.disabled = page === 0;
     older.disabled = !headers.get('Link');
     if (!body.length) tbody.append(el('tr', {}, el('td', { colspan: 8, class: 'muted' }, 'No jobs.')));
+    mine.forEach(apply);
   }
-  const reload = debounce(() => load().catch(() => {}), 1000);
+  const reload = throttle(() => load().catch(() => {}), 1000);
 
   function matches(e) {
     const states = filter.value ? filter.value.split(',') : null;
@@ -97,21 +114,24 @@ function jobs(main) {
       || (e.name || '').toLowerCase().includes(q) || (e.user || '').toLowerCase().includes(q));
   }
 
-  app.onJob = (e) => {
+  function apply(e) {
     const row = rows.get(e.jobId);
     if (row) {
       row.querySelector('.state-cell').replaceChildren(stateBadge(e.state, { 'data-testid': 'row-state' }));
       row.querySelector('.reason-cell').textContent = e.reason || '';
-      row.classList.remove('flash');
-      void row.offsetWidth;
-      row.classList.add('flash');
+      flash(row);
     } else if (e.previous === null && page === 0 && matches(e)) {
       const r = jobRow({ id: e.jobId, name: e.name, user: e.user, state: e.state, reason: e.reason, submitTime: e.time });
-      r.classList.add('flash');
+      flash(r);
       rows.set(e.jobId, r);
       tbody.prepend(r);
       if (tbody.children.length > limit) tbody.lastElementChild.remove();
     }
+  }
+
+  app.onJob = (e) => {
+    if (during) during.push(e);
+    apply(e);
     // Times, nodes and totals come from the list again, at most once a second.
     reload();
   };
@@ -142,7 +162,7 @@ function nodes(main) {
     }));
     if (!body.length) list.append(el('p', { class: 'muted' }, 'No node has joined yet.'));
   }
-  const reload = debounce(() => load().catch(() => {}), 300);
+  const reload = throttle(() => load().catch(() => {}), 300);
   app.onNode = reload;
   app.onJob = (e) => { if (e.state === 'RUNNING' || TERMINAL.has(e.state) || e.state === 'REQUEUED') reload(); };
   app.onReset = reload;
