@@ -77,9 +77,9 @@ final class EventFeed implements AutoCloseable {
      * Hands the listener what came after lastEventId (or a reset), then every new event it wants, with nothing
      * lost or repeated in between.
      *
-     * @return closes the subscription
+     * @return ends the subscription
      */
-    synchronized AutoCloseable subscribe(String lastEventId, Predicate<EventLog.Entry> wanted, Listener listener) {
+    synchronized Runnable subscribe(String lastEventId, Predicate<EventLog.Entry> wanted, Listener listener) {
         EventLog.Since since = log.since(lastEventId);
         if (since instanceof EventLog.Reset r) {
             listener.reset(r.reason(), log.lastId());

@@ -38,7 +38,7 @@ final class EventStreamApi {
             last = x.query(LAST_EVENT_ID_PARAMETER);
         }
         SseStream stream = SseStream.open(x.response(), x.callback(), timers);
-        AutoCloseable subscription = feed.subscribe(last, e -> true, new EventFeed.Listener() {
+        Runnable unsubscribe = feed.subscribe(last, e -> true, new EventFeed.Listener() {
             @Override
             public void event(EventLog.Entry e) {
                 stream.event(e.id(), e.event(), e.data());
@@ -49,13 +49,7 @@ final class EventStreamApi {
                 stream.event(lastId, "reset", MessageCodec.encodeValue(Map.of("reason", reason)));
             }
         });
-        stream.onClose(() -> {
-            try {
-                subscription.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        stream.onClose(unsubscribe);
         return Exchange.STREAMING;
     }
 }

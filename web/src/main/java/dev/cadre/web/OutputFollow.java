@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * GET /api/jobs/ID/output?follow=true: the last lines, then the output as the node sees it written, as
@@ -54,7 +55,7 @@ final class OutputFollow {
             f.awaitStart();
         } else {
             int a = attempt == null ? job.attempt() : attempt;
-            workers.execute(() -> f.begin(a, resumeOffset(last, a)));
+            workers.execute(() -> f.run(a, resumeOffset(last, a)));
         }
     }
 
@@ -77,6 +78,7 @@ final class OutputFollow {
         private final long jobId;
         private final String stream;
         private final int tail;
+        /** Whether the follow has begun, once the job started: the feed and the check may both find it so. */
         private final AtomicBoolean begun = new AtomicBoolean();
         private OutputApi.Source source;
         private long offset;
@@ -92,11 +94,12 @@ final class OutputFollow {
 
         /** Waits for the job's first start (or its end without one) on the event feed. */
         void awaitStart() {
-            AutoCloseable[] subscription = new AutoCloseable[1];
+            // Set once subscribed; an event may come before that, and the stream's end unsubscribes anyway.
+            AtomicReference<Runnable> unsubscribe = new AtomicReference<>(() -> { });
             Runnable check = () -> workers.execute(() -> {
                 JobRecord j = jobs.find(jobId).orElseThrow();
                 if ((j.attempt() > 0 || j.state().isTerminal()) && begun.compareAndSet(false, true)) {
-                    close(subscription[0]);
+                    unsubscribe.get().run();
                     if (j.attempt() > 0) {
                         run(j.attempt(), null);
                     } else {
@@ -115,16 +118,11 @@ final class OutputFollow {
                     check.run();
                 }
             };
-            subscription[0] = feed.subscribe(null, e -> Long.valueOf(jobId).equals(e.jobId()), recheck);
-            sse.onClose(() -> close(subscription[0]));
+            unsubscribe.set(feed.subscribe(null, e -> Long.valueOf(jobId).equals(e.jobId()), recheck));
+            sse.onClose(unsubscribe.get());
             sse.comment("job " + jobId + " has not started; waiting for it");
             // It may have started between the caller's read and the subscription.
             check.run();
-        }
-
-        void begin(int attempt, Long resumeAt) {
-            begun.set(true);
-            run(attempt, resumeAt);
         }
 
         private void run(int attempt, Long resumeAt) {
@@ -223,16 +221,6 @@ final class OutputFollow {
         private void error(int status, String detail) {
             sse.event(null, "error", MessageCodec.encodeValue(Map.of("status", status, "detail", detail)));
             sse.finish();
-        }
-
-        private void close(AutoCloseable c) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 }
