@@ -7,7 +7,6 @@ import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * POST /api/jobs/{id}/{action}: scancel and scontrol's hold, release, requeue and update, carried out by the
@@ -16,8 +15,8 @@ import java.util.regex.Pattern;
  * held, is not running) is 409 with the scheduler's reason.
  */
 final class JobActions {
-    static final Pattern PATH = Pattern.compile("/api/jobs/(" + JobReference.SYNTAX
-            + ")/(cancel|hold|release|requeue|update)");
+    /** The actions, as a pattern of the path's last part. */
+    static final String ACTIONS = "cancel|hold|release|requeue|update";
     private static final Map<String, Set<String>> FIELDS = Map.of(
             "cancel", Set.of("taskId"),
             "hold", Set.of("taskId", "admin"),

@@ -84,15 +84,27 @@ public final class LaunchPlanner {
         if (spec.timeLimitSeconds() != null) {
             env.put("SBATCH_TIMELIMIT", Long.toString((spec.timeLimitSeconds() + 59) / 60));
         }
+        OutputPaths outputs = outputPaths(place);
+        Path stdin = spec.stdin() == null ? null
+                : resolve(workDir, OutputPattern.expand(spec.stdin(), id, task, name, spec.user(), firstNode));
+        // A requeued attempt appends, as Slurm does, so the earlier attempt's output is kept.
+        return new LaunchPlan(place, workDir, env, outputs.stdout(), outputs.stderr(), stdin, place.attempt() > 1,
+                launcher(place, remoteExec));
+    }
+
+    /** Where the attempt's stdout and stderr go, the patterns expanded and resolved against its working directory. */
+    public static OutputPaths outputPaths(NodeCommand.PlaceJob place) {
+        JobSpec spec = place.spec();
+        long id = place.jobId();
+        String name = spec.name() == null ? "" : spec.name();
+        String firstNode = place.allocation().coordinator().hostname();
+        Path workDir = Path.of(spec.workDir());
+        ArrayPart task = arrayTask(place);
         String out = spec.stdout() != null ? spec.stdout() : task != null ? "slurm-%A_%a.out" : "slurm-%j.out";
         Path stdout = resolve(workDir, OutputPattern.expand(out, id, task, name, spec.user(), firstNode));
         Path stderr = spec.stderr() == null ? null
                 : resolve(workDir, OutputPattern.expand(spec.stderr(), id, task, name, spec.user(), firstNode));
-        Path stdin = spec.stdin() == null ? null
-                : resolve(workDir, OutputPattern.expand(spec.stdin(), id, task, name, spec.user(), firstNode));
-        // A requeued attempt appends, as Slurm does, so the earlier attempt's output is kept.
-        return new LaunchPlan(place, workDir, env, stdout, stderr, stdin, place.attempt() > 1,
-                launcher(place, remoteExec));
+        return new OutputPaths(stdout, stderr);
     }
 
     /** The place-job's array part when it starts one task of an array, else null. */
