@@ -136,6 +136,9 @@ class RestApiIntegrationTest {
                 + "\"workDir\":\"/proc/1\"}}"));
         refused(413, null, http("POST", "/api/jobs", "{\"spec\":\"" + "x".repeat(1_100_000) + "\"}"));
         assertEquals(before, total("limit=1"), "no refused submission was stored");
+        refused(400, null, http("POST", "/api/jobs/" + id + "/hold", "{\"admin\": tru"));
+        refused(400, null, http("POST", "/api/services", "{\"name\": \"web\", "));
+        assertEquals(0, ok("GET", "/api/services", null).size(), "nothing was created");
     }
 
     @Test
