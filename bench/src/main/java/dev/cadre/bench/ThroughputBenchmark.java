@@ -76,7 +76,7 @@ public final class ThroughputBenchmark {
     }
 
     record Result(int jobs, double seconds, double jobsPerSecond, LatencySummary submitToRunning,
-            LatencySummary submitToEnd, int completed, String problem) {
+            int completed, String problem) {
         boolean verified() {
             return problem == null;
         }
@@ -111,7 +111,6 @@ public final class ThroughputBenchmark {
         double seconds = (last - start) / 1e9;
         long[] toRunning = ids.stream().filter(runningAt::containsKey).mapToLong(id -> runningAt.get(id) - start)
                 .toArray();
-        long[] toEnd = ids.stream().filter(endedAt::containsKey).mapToLong(id -> endedAt.get(id) - start).toArray();
         int completed = (int) ids.stream().map(ended::get)
                 .filter(e -> e != null && e.state() == JobState.COMPLETED && Integer.valueOf(0).equals(e.exitCode()))
                 .count();
@@ -120,7 +119,7 @@ public final class ThroughputBenchmark {
         System.err.printf("throughput bench: %s: %d ended in %.2f s (%.0f jobs/s)%s%n", label, done, seconds,
                 n / seconds, problem == null ? "" : "; " + problem);
         return new Result(n, seconds, n / seconds, LatencySummary.of(List.of(toRunning)),
-                LatencySummary.of(List.of(toEnd)), completed, problem);
+                completed, problem);
     }
 
     /** One job at a time, each waited for to its end, so nothing else is queued when the next is submitted. */

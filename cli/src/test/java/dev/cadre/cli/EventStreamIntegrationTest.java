@@ -32,9 +32,9 @@ class EventStreamIntegrationTest {
     private static RestSession rest;
 
     @BeforeAll
-    static void readClientFile() throws Exception {
-        client = ClientFile.read(HEAD.clientFile());
+    static void openSession() throws Exception {
         rest = RestSession.of(HEAD);
+        client = rest.client();
     }
 
     private static SseClient events(String lastEventId) throws Exception {

@@ -28,9 +28,9 @@ class JobOutputRestIntegrationTest {
     private static RestSession rest;
 
     @BeforeAll
-    static void readClientFile() throws Exception {
-        client = ClientFile.read(HEAD.clientFile());
+    static void openSession() throws Exception {
         rest = RestSession.of(HEAD);
+        client = rest.client();
     }
 
     private static JsonNode output(long id, String query) throws Exception {

@@ -31,9 +31,9 @@ class RestApiIntegrationTest {
     private static ClientFile client;
 
     @BeforeAll
-    static void readClientFile() throws Exception {
-        client = ClientFile.read(HEAD.clientFile());
+    static void openSession() throws Exception {
         rest = RestSession.of(HEAD);
+        client = rest.client();
     }
 
     private static RestSession rest;

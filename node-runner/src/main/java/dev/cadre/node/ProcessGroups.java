@@ -66,9 +66,6 @@ final class ProcessGroups {
      * per job end, and starting kill(1) and pgrep(1) for it cost more than the trivial jobs themselves.
      */
     static boolean alive(long pgid) {
-        if (!Files.isDirectory(PROC)) {
-            return run("kill", "-0", "--", "-" + pgid) == 0 || run("pgrep", "-s", Long.toString(pgid)) == 0;
-        }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
