@@ -39,15 +39,30 @@ final class InJvmHead implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         base = Files.createTempDirectory("cadre-" + context.getRequiredTestClass().getSimpleName());
-        brokerPort = CadreProcess.freePort();
-        start();
+        // A port found free can be taken by another socket before the broker binds it (they come from the
+        // ephemeral range); the first start then tries new ports, a bounded number of times.
+        for (int attempt = 1; ; attempt++) {
+            brokerPort = CadreProcess.freePort();
+            try {
+                start();
+                break;
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("could not start its listeners")) {
+                    throw e;
+                }
+            }
+        }
         client = CadreClient.connect(clientFile());
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
-        client.close();
-        stop();
+        if (client != null) {
+            client.close();
+        }
+        if (head != null) {
+            stop();
+        }
         try (Stream<Path> files = Files.walk(base)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
