@@ -1,6 +1,6 @@
 package dev.cadre.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadre.cli.wire.Json;
 import dev.cadre.cli.slurm.ScontrolJobFormat;
 import dev.cadre.cli.slurm.ScontrolUpdate;
 import dev.cadre.cli.slurm.SlurmJobId;
@@ -155,7 +155,7 @@ final class ScontrolCommand {
             return 1;
         }
         RestClient rest = RestClient.fromConfig(config);
-        List<JsonNode> jobs = new ArrayList<>();
+        List<Json> jobs = new ArrayList<>();
         if (args.size() > 1) {
             Optional<SlurmJobId> id = SlurmJobId.parse(args.get(1).replaceFirst("(?i)^(JobId|Job)=", ""));
             if (id.isEmpty()) {
@@ -177,7 +177,7 @@ final class ScontrolCommand {
                 out.println("No jobs in the system");
             }
         }
-        for (JsonNode job : jobs) {
+        for (Json job : jobs) {
             out.print(ScontrolJobFormat.render(job, clock.instant(), clock.getZone()));
         }
         return 0;

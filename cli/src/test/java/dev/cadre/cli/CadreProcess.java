@@ -114,14 +114,14 @@ final class CadreProcess {
         return Long.parseLong(r.out().trim().substring("Submitted batch job ".length()));
     }
 
-    /** The job's state as sacct -P prints it. */
+    /** The job's state as sacct -X -P prints it (-X: the job alone, not its batch step). */
     String state(long id) throws Exception {
-        Result r = run("sacct", "-j", "" + id, "-n", "-P", "--format", "State");
+        Result r = run("sacct", "-X", "-j", "" + id, "-n", "-P", "--format", "State");
         return r.out().trim().replace("|", "");
     }
 
     Map<String, String> sacct(long id) throws Exception {
-        String line = run("sacct", "-j", "" + id, "-n", "-P", "--format", "JobID,State,ExitCode").out().trim();
+        String line = run("sacct", "-X", "-j", "" + id, "-n", "-P", "--format", "JobID,State,ExitCode").out().trim();
         String[] f = line.split("\\|");
         return Map.of("id", f[0], "state", f[1], "exit", f[2]);
     }

@@ -26,9 +26,9 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
             "acctg-freq", "batch", "bb", "bbf", "cluster-constraint", "clusters", "container",
             "container-id", "core-spec", "cores-per-socket", "cpu-freq", "cpus-per-gpu", "deadline",
             "delay-boot", "distribution", "export-file", "extra",
-            "extra-node-info", "gid", "gpu-bind", "gpu-freq", "gpus", "gpus-per-node", "gpus-per-socket",
-            "gres", "gres-flags", "hint", "licenses", "mcs-label",
-            "mem-bind", "mem-per-cpu", "mem-per-gpu", "mincpus", "network", "nodefile",
+            "extra-node-info", "gid", "gpu-bind", "gpu-freq", "gpus-per-node", "gpus-per-socket",
+            "gres-flags", "hint", "licenses", "mcs-label",
+            "mem-bind", "mem-per-gpu", "mincpus", "network", "nodefile",
             "ntasks-per-core", "ntasks-per-gpu", "ntasks-per-socket", "power", "prefer",
             "profile", "reservation", "sockets-per-node",
             "switches", "thread-spec", "threads-per-core", "time-min", "tmp", "tres-bind",
@@ -40,7 +40,7 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
             "get-user-env", "no-kill", "propagate");
 
     private static final Map<String, Character> SHORT_NAMES = Map.ofEntries(
-            Map.entry("extra-node-info", 'B'), Map.entry("nodefile", 'F'), Map.entry("gpus", 'G'),
+            Map.entry("extra-node-info", 'B'), Map.entry("nodefile", 'F'),
             Map.entry("help", 'h'), Map.entry("no-kill", 'k'),
             Map.entry("licenses", 'L'), Map.entry("distribution", 'm'), Map.entry("clusters", 'M'),
             Map.entry("overcommit", 'O'), Map.entry("quiet", 'Q'), Map.entry("oversubscribe", 's'),
@@ -60,6 +60,8 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
                 // Slurm's deprecated spelling of --ntasks-per-node.
                 used("tasks-per-node", NO_SHORT, Arity.REQUIRED), used("mem", NO_SHORT, Arity.REQUIRED),
                 used("gpus-per-task", NO_SHORT, Arity.REQUIRED), used("export", NO_SHORT, Arity.REQUIRED),
+                used("mem-per-cpu", NO_SHORT, Arity.REQUIRED), used("gres", NO_SHORT, Arity.REQUIRED),
+                used("gpus", 'G', Arity.REQUIRED),
                 used("requeue", NO_SHORT, Arity.NONE), used("no-requeue", NO_SHORT, Arity.NONE),
                 used("parsable", NO_SHORT, Arity.NONE), used("open-mode", NO_SHORT, Arity.REQUIRED),
                 used("wrap", NO_SHORT, Arity.REQUIRED), used("verbose", 'v', Arity.NONE),

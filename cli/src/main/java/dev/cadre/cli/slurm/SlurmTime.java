@@ -88,6 +88,16 @@ public final class SlurmTime {
         return new BeginTime(s, now, zone).parse();
     }
 
+    /**
+     * Parses sacct's -S or -E value: the forms of {@link #parseBegin}, "now-count[unit]" too, a time without a date
+     * being its last occurrence.
+     *
+     * @throws SlurmUsageException "Invalid time specification (pos=N): TEXT", which sacct prints as it is
+     */
+    public static Instant parsePast(String s, Instant now, ZoneId zone) throws SlurmUsageException {
+        return new BeginTime(s, now, zone, true).parseOrExplain();
+    }
+
     /*
      * Mirrors Slurm's _is_valid_timespec: only digits, at most one '-' (before any ':'), at most two
      * ':', and enough digit groups that no field is left empty.
