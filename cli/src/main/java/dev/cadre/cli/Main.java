@@ -42,7 +42,7 @@ public final class Main {
     static int run(String[] argv) {
         List<String> args = new ArrayList<>(Arrays.asList(argv));
         String called = System.getenv("CADRE_COMMAND");
-        // rsh takes ssh's argv and srun its command's, which are the remote command's business, not ours.
+        // rsh takes ssh's argv, which is the remote command's business, not ours.
         String config = args.isEmpty() || args.get(0).equals("rsh") ? null : takeConfig(args);
         String command = called != null && !called.equals("cadre") ? called : args.isEmpty() ? "help" : args.remove(0);
         if (config == null && !command.equals("rsh")) {
@@ -55,6 +55,7 @@ public final class Main {
                 case "server" -> Daemons.head(args, false);
                 case "node" -> Daemons.node(args, config);
                 case "sbatch" -> new SlurmCommands(System.out, System.err, config).sbatch(args);
+                case "srun" -> new SrunCommand(System.out, System.err, config, System.getenv()).run(args);
                 case "squeue" -> new SqueueCommand(System.out, System.err, config, clock, System.getenv()).run(args);
                 case "scancel" -> new SlurmCommands(System.out, System.err, config).scancel(args);
                 case "sacct" -> new SacctCommand(System.out, System.err, config, clock).run(args);

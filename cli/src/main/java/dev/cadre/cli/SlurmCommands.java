@@ -167,7 +167,7 @@ final class SlurmCommands {
     }
 
     /** A DOWN node's reason dates from the last time the head heard from it. */
-    private static SinfoNode sinfoNode(Json n) {
+    static SinfoNode sinfoNode(Json n) {
         String reason = n.hasNonNull("reason") ? n.get("reason").asText() : null;
         Instant since = reason != null && n.hasNonNull("lastSeen") ? Instant.parse(n.get("lastSeen").asText()) : null;
         return new SinfoNode(n.path("hostname").asText(), n.path("cores").asInt(),

@@ -61,10 +61,20 @@ public final class Getopt {
 
     private final String command;
     private final List<Option> options;
+    private final boolean inOrder;
 
     public Getopt(String command, List<Option> options) {
+        this(command, options, false);
+    }
+
+    /**
+     * @param inOrder options end at the first operand, as with a '+' at the head of getopt's option string: the
+     *        rest is a command and its own arguments (srun, sbatch)
+     */
+    public Getopt(String command, List<Option> options, boolean inOrder) {
         this.command = command;
         this.options = List.copyOf(options);
+        this.inOrder = inOrder;
     }
 
     public Parsed parse(List<String> args) throws SlurmUsageException {
@@ -80,6 +90,9 @@ public final class Getopt {
                 i = longOption(args, i, uses);
             } else if (word.startsWith("-") && word.length() > 1) {
                 i = shortOptions(args, i, uses);
+            } else if (inOrder) {
+                operands.addAll(args.subList(i, args.size()));
+                break;
             } else {
                 operands.add(word);
             }

@@ -184,7 +184,7 @@ public final class LaunchPlanner {
     }
 
     /** Slurm's compressed form of per-node counts: "2(x3),1" for three nodes of 2 tasks then one of 1. */
-    static String repeats(List<Integer> counts) {
+    public static String repeats(List<Integer> counts) {
         StringBuilder b = new StringBuilder();
         int i = 0;
         while (i < counts.size()) {
