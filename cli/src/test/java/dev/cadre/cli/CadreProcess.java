@@ -74,9 +74,15 @@ final class CadreProcess {
 
     /** Runs bin/NAME (a Slurm link or cadre) in the work directory with the client file of this head. */
     Result run(String name, String... args) throws Exception {
+        return run(Map.of(), name, args);
+    }
+
+    /** Like {@link #run(String, String...)}, with these variables added to the command's environment. */
+    Result run(Map<String, String> env, String name, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("bin/" + name).toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+        pb.environment().putAll(env);
         pb.environment().put("CADRE_CONFIG", dataDir.resolve("client.json").toString());
         Path out = Files.createTempFile(workDir.getParent(), "out", ".txt");
         Path err = Files.createTempFile(workDir.getParent(), "err", ".txt");

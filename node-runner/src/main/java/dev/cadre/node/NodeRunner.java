@@ -177,6 +177,8 @@ public final class NodeRunner implements AutoCloseable {
             if (place.allocation().coordinator().nodeId().equals(nodeId)) {
                 supervisor.launch(place);
             }
+        } else if (command instanceof NodeCommand.SignalAttempt signal) {
+            supervisor.signal(signal);
         } else {
             NodeCommand.KillJob kill = (NodeCommand.KillJob) command;
             if (exec != null) {
