@@ -54,14 +54,14 @@ public final class Main {
                 case "up" -> Daemons.head(args, true);
                 case "server" -> Daemons.head(args, false);
                 case "node" -> Daemons.node(args, config);
-                case "sbatch" -> new SlurmCommands(System.out, System.err, config).sbatch(args);
+                case "sbatch" -> new SlurmCommands(System.out, System.err, config, clock).sbatch(args);
                 case "srun" -> new SrunCommand(System.out, System.err, config, System.getenv()).run(args);
                 case "squeue" -> new SqueueCommand(System.out, System.err, config, clock, System.getenv()).run(args);
-                case "scancel" -> new SlurmCommands(System.out, System.err, config).scancel(args);
+                case "scancel" -> new SlurmCommands(System.out, System.err, config, clock).scancel(args);
                 case "sacct" -> new SacctCommand(System.out, System.err, config, clock).run(args);
                 case "scontrol" -> new ScontrolCommand(System.out, System.err, config, clock)
                         .run(args, "root".equals(System.getProperty("user.name")));
-                case "sinfo" -> new SlurmCommands(System.out, System.err, config).sinfo(args, System.getenv());
+                case "sinfo" -> new SlurmCommands(System.out, System.err, config, clock).sinfo(args, System.getenv());
                 case "watch" -> new WatchCommand(System.out, System.err).run(args, config);
                 case "rsh" -> new RshCommand(System.out, System.err, System.getenv()).run(args);
                 case "service" -> new ServiceCommand(System.out, System.err, config).run(args);

@@ -96,6 +96,6 @@ final class SacctCommand {
     }
 
     private static Instant time(Json j, String field) {
-        return j.hasNonNull(field) ? Instant.parse(j.path(field).asText()) : null;
+        return j.path(field).asInstant();
     }
 }

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** sbatch, scancel and sinfo over the REST API, with Slurm's output and exit codes. */
@@ -30,19 +31,28 @@ final class SlurmCommands {
     private final PrintStream out;
     private final PrintStream err;
     private final String config;
+    private final Clock clock;
 
     SlurmCommands(PrintStream out, PrintStream err, String config) {
+        this(out, err, config, new LocalClock());
+    }
+
+    /** @param clock now, and the local time zone, looked up only by the commands that print or read dates */
+    SlurmCommands(PrintStream out, PrintStream err, String config, Clock clock) {
         this.out = out;
         this.err = err;
         this.config = config;
+        this.clock = clock;
     }
 
     int sbatch(List<String> args) {
         try {
             String cwd = Path.of("").toAbsolutePath().toString();
-            SbatchRequest request = SbatchCommandLine.parse(args, SlurmCommands::readScript, System.getenv(), cwd,
-                    System.getProperty("user.name"), SubmitHost.name(), Clock.systemDefaultZone());
-            request.warnings().forEach(err::println);
+            SbatchRequest request = SbatchCommandLine.parse(args, SCRIPT_FILES, System.getenv(), cwd,
+                    System.getProperty("user.name"), SubmitHost.name(), clock);
+            for (String warning : request.warnings()) {
+                err.println(warning);
+            }
             Json reply = RestClient.fromConfig(config).post("/api/jobs",
                     Map.of("submissionId", SubmissionId.fresh(), "spec", request.spec()));
             long id = reply.path("jobId").asLong();
@@ -61,13 +71,17 @@ final class SlurmCommands {
         }
     }
 
-    private static String readScript(String path) {
-        try {
-            return Files.readString(Path.of(path));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Reads sbatch's script; a class rather than a method reference, which would cost sbatch a lambda. */
+    private static final Function<String, String> SCRIPT_FILES = new Function<>() {
+        @Override
+        public String apply(String path) {
+            try {
+                return Files.readString(Path.of(path));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-    }
+    };
 
     /**
      * scancel: silent when it does what was asked. 12 cancels a job or every task of array 12, 12_3 one task; the
@@ -158,7 +172,7 @@ final class SlurmCommands {
             for (Json n : RestClient.fromConfig(config).get("/api/nodes")) {
                 nodes.add(sinfoNode(n));
             }
-            SinfoFormat.render(options, nodes, Clock.systemDefaultZone()).forEach(out::println);
+            SinfoFormat.render(options, nodes, clock).forEach(out::println);
             return 0;
         } catch (RestClient.ClientException e) {
             err.println("sinfo: error: " + e.getMessage());
@@ -169,7 +183,7 @@ final class SlurmCommands {
     /** A DOWN node's reason dates from the last time the head heard from it. */
     static SinfoNode sinfoNode(Json n) {
         String reason = n.hasNonNull("reason") ? n.get("reason").asText() : null;
-        Instant since = reason != null && n.hasNonNull("lastSeen") ? Instant.parse(n.get("lastSeen").asText()) : null;
+        Instant since = reason != null ? n.path("lastSeen").asInstant() : null;
         return new SinfoNode(n.path("hostname").asText(), n.path("cores").asInt(),
                 n.path("allocated").path("cores").asInt(), n.path("memoryMb").asLong(), n.path("gpus").asInt(),
                 n.path("state").asText().equals("DOWN"), reason, since);

@@ -8,6 +8,7 @@ import dev.cadre.cli.slurm.SqueueJob;
 import dev.cadre.cli.slurm.SqueueOptions;
 import dev.cadre.cli.slurm.SqueueOrder;
 import dev.cadre.cli.wire.Json;
+import dev.cadre.protocol.JobState;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** squeue over the REST API: jobs as "12", array tasks as "12_3", an array's pending tasks as "12_[4-99%4]". */
 final class SqueueCommand {
@@ -24,9 +24,6 @@ final class SqueueCommand {
     private static final int MAX_TASK_LINES = 100_000;
     /** The REST API's largest page. */
     private static final int PAGE = 10_000;
-    /** ctime(3)'s form, which squeue -l and -i print above the jobs. */
-    private static final DateTimeFormatter CTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy",
-            Locale.ENGLISH);
 
     private final PrintStream out;
     private final PrintStream err;
@@ -91,7 +88,9 @@ final class SqueueCommand {
             return 1;
         }
         if (o.dated()) {
-            out.println(CTIME.format(now.atZone(clock.getZone())));
+            // ctime(3)'s form, as squeue -l and -i print it; made only then, as formatters are costly to load.
+            out.println(DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ENGLISH)
+                    .format(now.atZone(clock.getZone())));
         }
         StringBuilder text = new StringBuilder();
         for (String line : SqueueFormat.render(o.layout(), shown, o.header(), clock)) {
@@ -108,7 +107,10 @@ final class SqueueCommand {
     private List<SqueueJob> fetch(SqueueOptions o) throws RestClient.ClientException {
         RestClient rest = RestClient.fromConfig(config);
         if (o.jobs() != null) {
-            String ids = o.jobs().stream().map(SlurmJobId::toString).collect(Collectors.joining(","));
+            StringBuilder ids = new StringBuilder();
+            for (SlurmJobId id : o.jobs()) {
+                ids.append(ids.length() == 0 ? "" : ",").append(id);
+            }
             List<SqueueJob> found = new ArrayList<>();
             for (Json j : rest.get("/api/jobs?limit=" + PAGE + "&id=" + ids)) {
                 found.add(SqueueJob.of(j));
@@ -119,8 +121,12 @@ final class SqueueCommand {
             }
             return found;
         }
-        StringBuilder query = new StringBuilder("/api/jobs?limit=").append(PAGE).append("&state=")
-                .append(o.states().stream().map(Enum::name).collect(Collectors.joining(",")));
+        StringBuilder query = new StringBuilder("/api/jobs?limit=").append(PAGE).append("&state=");
+        String separator = "";
+        for (JobState s : o.states()) {
+            query.append(separator).append(s.name());
+            separator = ",";
+        }
         if (o.users() != null && o.users().size() == 1) {
             query.append("&user=").append(o.users().iterator().next());
         }

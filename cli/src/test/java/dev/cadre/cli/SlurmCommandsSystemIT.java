@@ -8,10 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Slurm commands as users and their tools meet them, each its own process against 'cadre up': the layouts
@@ -20,18 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlurmCommandsSystemIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    @TempDir
-    static Path base;
+    @RegisterExtension
+    static final UpHead HEAD = new UpHead("--cores", "2");
     private static CadreProcess cadre;
 
     @BeforeAll
-    static void up() throws Exception {
-        (cadre = new CadreProcess(base)).up("--cores", "2");
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        cadre.stop();
+    static void head() {
+        cadre = HEAD.cadre();
     }
 
     @Test
@@ -103,7 +97,7 @@ class SlurmCommandsSystemIT {
 
     @Test
     void ctrlCOnSrunCancelsItsJob() throws Exception {
-        Path log = base.resolve("srun.log");
+        Path log = cadre.workDir.getParent().resolve("srun.log");
         Process srun = cadre.startClient(log, "srun", "-J", "interrupted", "bash", "-c", "echo started; sleep 120");
         CadreProcess.await("srun's task to start", WAIT, () -> CadreProcess.read(log).contains("started"));
         new ProcessBuilder("kill", "-INT", Long.toString(srun.pid())).start().waitFor();

@@ -10,10 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Realistic Slurm batch scripts, unmodified, through sbatch against 'cadre up' with four cores: a serial job,
@@ -26,18 +25,13 @@ class SlurmCompatibilitySystemIT {
     /** The tests run as root in CI; Open MPI refuses that unless told, in the environment as sites do. */
     private static final Map<String, String> MPI_ENV = Map.of("OMPI_ALLOW_RUN_AS_ROOT", "1",
             "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", "OMPI_MCA_mpi_yield_when_idle", "1");
-    @TempDir
-    static Path base;
+    @RegisterExtension
+    static final UpHead HEAD = new UpHead("--cores", "4", "--cluster", "compat");
     private static CadreProcess cadre;
 
     @BeforeAll
-    static void up() throws Exception {
-        (cadre = new CadreProcess(base)).up("--cores", "4", "--cluster", "compat");
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        cadre.stop();
+    static void head() {
+        cadre = HEAD.cadre();
     }
 
     private static Path script(String name, String text) throws Exception {

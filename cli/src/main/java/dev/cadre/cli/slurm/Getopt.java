@@ -44,7 +44,12 @@ public final class Getopt {
 
     public record Parsed(List<Use> uses, List<String> operands) {
         public boolean has(String key) {
-            return uses.stream().anyMatch(u -> u.key().equals(key));
+            for (Use u : uses) {
+                if (u.key().equals(key)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The value of the last use of the option, or null. */

@@ -1,11 +1,9 @@
 package dev.cadre.cli.slurm;
 
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.BiFunction;
 
 /** sacct's fixed-width and parsable (-p / -P) rendering, with sacct's field table. */
 public final class SacctFormat {
@@ -36,72 +34,86 @@ public final class SacctFormat {
     }
 
     /**
-     * A field of sacct's table: its width (negative: left-justified), whether it is a number (never cut), and its
-     * value; a null value prints blank.
+     * A field of sacct's table: its width (negative: left-justified) and whether it is a number (never cut).
+     * Values come from one switch on the name ({@link #value}), not a function per field: a short command pays
+     * for every class it loads, and a lambda is one.
      */
-    private record Column(String name, int width, boolean number, BiFunction<SacctRow, ZoneId, String> value) {
+    private record Column(String name, int width, boolean number) {
     }
 
-    private static Column text(String name, int width, BiFunction<SacctRow, ZoneId, String> value) {
-        return new Column(name, width, false, value);
+    private static Column text(String name, int width) {
+        return new Column(name, width, false);
     }
 
-    private static Column number(String name, int width, BiFunction<SacctRow, ZoneId, String> value) {
-        return new Column(name, width, true, value);
+    private static Column number(String name, int width) {
+        return new Column(name, width, true);
     }
 
-    private static Column blank(String name, int width) {
-        return new Column(name, width, false, (r, z) -> null);
-    }
-
-    private static Column date(String name, BiFunction<SacctRow, ZoneId, Instant> value) {
-        return new Column(name, 19, false, (r, z) -> SlurmTime.formatDate(value.apply(r, z), z));
-    }
-
-    /* In sacct's order: a field named by a prefix is the first one it begins. */
+    /* In sacct's order: a field named by a prefix is the first one it begins. Fields Cadre has no value for
+       print blank, as on a cluster that gathers no such accounting. */
     private static final List<Column> COLUMNS = List.of(
-            text("Account", 10, (r, z) -> r.account()), blank("AdminComment", 15),
-            number("AllocCPUS", 10, (r, z) -> Integer.toString(r.allocCpus())), blank("AllocGRES", 12),
-            text("AllocNodes", 10, (r, z) -> Integer.toString(r.nnodes())), blank("AllocTRES", 10),
-            blank("AssocID", 7), blank("AveCPU", 10), blank("AveCPUFreq", 10), blank("AveDiskRead", 14),
-            blank("AveDiskWrite", 14), blank("AvePages", 10), blank("AveRSS", 10), blank("AveVMSize", 10),
-            blank("BlockID", 16), blank("Cluster", 10), blank("Comment", 14), blank("Constraints", 19),
-            blank("ConsumedEnergy", 14), blank("ConsumedEnergyRaw", 17),
-            text("CPUTime", 10, (r, z) -> SlurmTime.formatClock(r.elapsedSeconds() * r.allocCpus())),
-            number("CPUTimeRAW", 10, (r, z) -> Long.toString(r.elapsedSeconds() * r.allocCpus())),
-            text("DerivedExitCode", 15, (r, z) -> r.exitCode() + ":" + r.signal()),
-            text("Elapsed", 10, (r, z) -> SlurmTime.formatClock(r.elapsedSeconds())),
-            number("ElapsedRaw", 10, (r, z) -> Long.toString(r.elapsedSeconds())),
-            date("Eligible", (r, z) -> r.eligible()), date("End", (r, z) -> r.end()),
-            text("ExitCode", 8, (r, z) -> r.exitCode() + ":" + r.signal()), blank("Flags", 19), blank("GID", 6),
-            blank("Group", 9), text("JobID", -12, (r, z) -> r.jobId()), text("JobIDRaw", -12, (r, z) -> r.jobIdRaw()),
-            text("JobName", 10, (r, z) -> r.jobName()), blank("Layout", 9), blank("MaxDiskRead", 12),
-            blank("MaxDiskReadNode", 15), blank("MaxDiskReadTask", 15), blank("MaxDiskWrite", 12),
-            blank("MaxDiskWriteNode", 16), blank("MaxDiskWriteTask", 16), blank("MaxPages", 8),
-            blank("MaxPagesNode", 12), blank("MaxPagesTask", 14), blank("MaxRSS", 10), blank("MaxRSSNode", 10),
-            blank("MaxRSSTask", 10), blank("MaxVMSize", 10), blank("MaxVMSizeNode", 14), blank("MaxVMSizeTask", 14),
-            blank("McsLabel", 12), blank("MinCPU", 10), blank("MinCPUNode", 10), blank("MinCPUTask", 10),
-            number("NCPUS", 10, (r, z) -> Integer.toString(r.allocCpus())),
-            number("NNodes", 8, (r, z) -> Integer.toString(r.nnodes())), text("NodeList", 15, (r, z) -> r.nodeList()),
-            number("NTasks", 8, (r, z) -> r.ntasks() == null ? null : Integer.toString(r.ntasks())),
-            number("Priority", 10, (r, z) -> r.priority() == null ? null : Long.toString(r.priority())),
-            text("Partition", 10, (r, z) -> r.partition()), text("QOS", 10, (r, z) -> "normal"),
-            blank("QOSRAW", 6), text("Reason", 22, (r, z) -> r.reason()), blank("ReqCPUFreq", 10),
-            blank("ReqCPUFreqMin", 13), blank("ReqCPUFreqMax", 13), blank("ReqCPUFreqGov", 13),
-            number("ReqCPUS", 8, (r, z) -> Integer.toString(r.allocCpus())), blank("ReqGRES", 12),
-            blank("ReqMem", 10), text("ReqNodes", 8, (r, z) -> Integer.toString(r.nnodes())), blank("ReqTRES", 10),
-            blank("Reservation", 20), blank("ReservationId", 8), blank("Reserved", 10), blank("ResvCPU", 10),
-            blank("ResvCPURAW", 10), date("Start", (r, z) -> r.start()), text("State", 10, (r, z) -> r.state()),
-            date("Submit", (r, z) -> r.submit()), text("Suspended", 10, (r, z) -> "00:00:00"),
-            blank("SystemCPU", 10), blank("SystemComment", 15), text("Timelimit", 10, (r, z) -> r.timelimit()),
-            blank("TimelimitRaw", 10), blank("TotalCPU", 10), blank("TRESUsageInAve", 14),
-            blank("TRESUsageInMax", 14), blank("TRESUsageInMaxNode", 18), blank("TRESUsageInMaxTask", 18),
-            blank("TRESUsageInMin", 14), blank("TRESUsageInMinNode", 18), blank("TRESUsageInMinTask", 18),
-            blank("TRESUsageInTot", 14), blank("TRESUsageOutAve", 15), blank("TRESUsageOutMax", 15),
-            blank("TRESUsageOutMaxNode", 19), blank("TRESUsageOutMaxTask", 19), blank("TRESUsageOutMin", 15),
-            blank("TRESUsageOutMinNode", 19), blank("TRESUsageOutMinTask", 19), blank("TRESUsageOutTot", 15),
-            blank("UID", 6), text("User", 9, (r, z) -> r.user()), blank("UserCPU", 10), blank("WCKey", 10),
-            blank("WCKeyID", 10), text("WorkDir", 20, (r, z) -> r.workDir()));
+            text("Account", 10), text("AdminComment", 15), number("AllocCPUS", 10), text("AllocGRES", 12),
+            text("AllocNodes", 10), text("AllocTRES", 10), text("AssocID", 7), text("AveCPU", 10),
+            text("AveCPUFreq", 10), text("AveDiskRead", 14), text("AveDiskWrite", 14), text("AvePages", 10),
+            text("AveRSS", 10), text("AveVMSize", 10), text("BlockID", 16), text("Cluster", 10),
+            text("Comment", 14), text("Constraints", 19), text("ConsumedEnergy", 14),
+            text("ConsumedEnergyRaw", 17), text("CPUTime", 10), number("CPUTimeRAW", 10),
+            text("DerivedExitCode", 15), text("Elapsed", 10), number("ElapsedRaw", 10), text("Eligible", 19),
+            text("End", 19), text("ExitCode", 8), text("Flags", 19), text("GID", 6), text("Group", 9),
+            text("JobID", -12), text("JobIDRaw", -12), text("JobName", 10), text("Layout", 9),
+            text("MaxDiskRead", 12), text("MaxDiskReadNode", 15), text("MaxDiskReadTask", 15),
+            text("MaxDiskWrite", 12), text("MaxDiskWriteNode", 16), text("MaxDiskWriteTask", 16),
+            text("MaxPages", 8), text("MaxPagesNode", 12), text("MaxPagesTask", 14), text("MaxRSS", 10),
+            text("MaxRSSNode", 10), text("MaxRSSTask", 10), text("MaxVMSize", 10), text("MaxVMSizeNode", 14),
+            text("MaxVMSizeTask", 14), text("McsLabel", 12), text("MinCPU", 10), text("MinCPUNode", 10),
+            text("MinCPUTask", 10), number("NCPUS", 10), number("NNodes", 8), text("NodeList", 15),
+            number("NTasks", 8), number("Priority", 10), text("Partition", 10), text("QOS", 10),
+            text("QOSRAW", 6), text("Reason", 22), text("ReqCPUFreq", 10), text("ReqCPUFreqMin", 13),
+            text("ReqCPUFreqMax", 13), text("ReqCPUFreqGov", 13), number("ReqCPUS", 8), text("ReqGRES", 12),
+            text("ReqMem", 10), text("ReqNodes", 8), text("ReqTRES", 10), text("Reservation", 20),
+            text("ReservationId", 8), text("Reserved", 10), text("ResvCPU", 10), text("ResvCPURAW", 10),
+            text("Start", 19), text("State", 10), text("Submit", 19), text("Suspended", 10),
+            text("SystemCPU", 10), text("SystemComment", 15), text("Timelimit", 10), text("TimelimitRaw", 10),
+            text("TotalCPU", 10), text("TRESUsageInAve", 14), text("TRESUsageInMax", 14),
+            text("TRESUsageInMaxNode", 18), text("TRESUsageInMaxTask", 18), text("TRESUsageInMin", 14),
+            text("TRESUsageInMinNode", 18), text("TRESUsageInMinTask", 18), text("TRESUsageInTot", 14),
+            text("TRESUsageOutAve", 15), text("TRESUsageOutMax", 15), text("TRESUsageOutMaxNode", 19),
+            text("TRESUsageOutMaxTask", 19), text("TRESUsageOutMin", 15), text("TRESUsageOutMinNode", 19),
+            text("TRESUsageOutMinTask", 19), text("TRESUsageOutTot", 15), text("UID", 6), text("User", 9),
+            text("UserCPU", 10), text("WCKey", 10), text("WCKeyID", 10), text("WorkDir", 20));
+
+    /** The row's value in a column, null for blank. */
+    private static String value(String column, SacctRow r, ZoneId z) {
+        return switch (column) {
+            case "Account" -> r.account();
+            case "AllocCPUS", "NCPUS", "ReqCPUS" -> Integer.toString(r.allocCpus());
+            case "AllocNodes", "NNodes", "ReqNodes" -> Integer.toString(r.nnodes());
+            case "CPUTime" -> SlurmTime.formatClock(r.elapsedSeconds() * r.allocCpus());
+            case "CPUTimeRAW" -> Long.toString(r.elapsedSeconds() * r.allocCpus());
+            case "DerivedExitCode", "ExitCode" -> r.exitCode() + ":" + r.signal();
+            case "Elapsed" -> SlurmTime.formatClock(r.elapsedSeconds());
+            case "ElapsedRaw" -> Long.toString(r.elapsedSeconds());
+            case "Eligible" -> SlurmTime.formatDate(r.eligible(), z);
+            case "End" -> SlurmTime.formatDate(r.end(), z);
+            case "JobID" -> r.jobId();
+            case "JobIDRaw" -> r.jobIdRaw();
+            case "JobName" -> r.jobName();
+            case "NodeList" -> r.nodeList();
+            case "NTasks" -> r.ntasks() == null ? null : Integer.toString(r.ntasks());
+            case "Priority" -> r.priority() == null ? null : Long.toString(r.priority());
+            case "Partition" -> r.partition();
+            case "QOS" -> "normal";
+            case "Reason" -> r.reason();
+            case "Start" -> SlurmTime.formatDate(r.start(), z);
+            case "State" -> r.state();
+            case "Submit" -> SlurmTime.formatDate(r.submit(), z);
+            case "Suspended" -> "00:00:00";
+            case "Timelimit" -> r.timelimit();
+            case "User" -> r.user();
+            case "WorkDir" -> r.workDir();
+            default -> null;
+        };
+    }
 
     private SacctFormat() {
     }
@@ -172,7 +184,7 @@ public final class SacctFormat {
         for (Column c : COLUMNS) {
             if (!lower.isEmpty() && c.name().toLowerCase(Locale.ROOT).startsWith(lower)) {
                 // sacct ignores a zero width.
-                return width == null || width == 0 ? c : new Column(c.name(), width, c.number(), c.value());
+                return width == null || width == 0 ? c : new Column(c.name(), width, c.number());
             }
         }
         throw new SlurmUsageException("sacct: error: Invalid field requested: \"" + name + "\"");
@@ -182,7 +194,7 @@ public final class SacctFormat {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < columns.size(); i++) {
             Column c = columns.get(i);
-            String value = row == null ? c.name() : c.value().apply(row, zone);
+            String value = row == null ? c.name() : value(c.name(), row, zone);
             if (parsable != Parsable.NO) {
                 out.append(value == null ? "" : value);
                 if (parsable == Parsable.TRAILING_BAR || i < columns.size() - 1) {

@@ -104,6 +104,6 @@ public final class SacctRows {
     }
 
     private static Instant time(Json j, String field) {
-        return j.hasNonNull(field) ? Instant.parse(j.path(field).asText()) : null;
+        return j.path(field).asInstant();
     }
 }

@@ -3,7 +3,6 @@ package dev.cadre.cli.slurm;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** One sbatch option as getopt_long sees it, and what Cadre does with it. */
 record SbatchOption(String longName, char shortName, Arity arity, Handling handling, String ignoredBecause) {
@@ -51,7 +50,8 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
     private static final Map<Character, SbatchOption> BY_SHORT = new HashMap<>();
 
     static {
-        Stream.of(
+        // Loops, not streams: every class a short command loads costs it time.
+        for (SbatchOption o : List.of(
                 used("job-name", 'J', Arity.REQUIRED), used("output", 'o', Arity.REQUIRED),
                 used("error", 'e', Arity.REQUIRED), used("input", 'i', Arity.REQUIRED),
                 used("chdir", 'D', Arity.REQUIRED), used("time", 't', Arity.REQUIRED),
@@ -79,11 +79,18 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
                 warned("constraint", 'C', "Cadre nodes have no features"),
                 warned("mail-type", NO_SHORT, "Cadre sends no mail"),
                 warned("mail-user", NO_SHORT, "Cadre sends no mail"),
-                warned("comment", NO_SHORT, "Cadre keeps no job comments"))
-                .forEach(SbatchOption::register);
-        REFUSED_WITH_VALUE.forEach(name -> register(refused(name, Arity.REQUIRED)));
-        REFUSED_WITHOUT_VALUE.forEach(name -> register(refused(name, Arity.NONE)));
-        REFUSED_OPTIONAL_VALUE.forEach(name -> register(refused(name, Arity.OPTIONAL)));
+                warned("comment", NO_SHORT, "Cadre keeps no job comments"))) {
+            register(o);
+        }
+        for (String name : REFUSED_WITH_VALUE) {
+            register(refused(name, Arity.REQUIRED));
+        }
+        for (String name : REFUSED_WITHOUT_VALUE) {
+            register(refused(name, Arity.NONE));
+        }
+        for (String name : REFUSED_OPTIONAL_VALUE) {
+            register(refused(name, Arity.OPTIONAL));
+        }
     }
 
     static SbatchOption byLongName(String name) {

@@ -150,7 +150,7 @@ public final class ScontrolJobFormat {
     }
 
     private static Instant time(Json job, String field) {
-        return job.hasNonNull(field) ? Instant.parse(job.get(field).asText()) : null;
+        return job.path(field).asInstant();
     }
 
     private static String text(Json job, String field) {

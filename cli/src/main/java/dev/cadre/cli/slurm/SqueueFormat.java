@@ -107,11 +107,9 @@ public final class SqueueFormat {
             boolean cut;
             if (job == null) {
                 text = c.field().header();
-                // squeue never cuts the node list headers.
-                char l = c.field().letter();
-                cut = l != 'R' && l != 'N' && l != 'Y';
+                cut = c.field().cutsHeader();
             } else {
-                SqueueField.Cell cell = c.field().value().apply(job, clock);
+                SqueueField.Cell cell = c.field().value(job, clock);
                 text = cell.text();
                 cut = cell.cut();
             }

@@ -49,7 +49,7 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
     }
 
     private static Instant time(Json j, String field) {
-        return j.hasNonNull(field) ? Instant.parse(j.path(field).asText()) : null;
+        return j.path(field).asInstant();
     }
 
     /** True for the record that stands for an array's tasks that have not started. */
@@ -101,7 +101,11 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
         if (reasonShown) {
             return "(" + reasonName() + ")";
         }
-        return nodeList == null || nodeList.isEmpty() ? "" : HostList.compress(hosts());
+        if (nodeList == null || nodeList.isEmpty()) {
+            return "";
+        }
+        // One host is its own host list; HostList is only loaded (with its patterns) for several.
+        return nodeList.indexOf(',') < 0 ? nodeList : HostList.compress(hosts());
     }
 
     /** The hosts the job holds or held, each once, in allocation order. */

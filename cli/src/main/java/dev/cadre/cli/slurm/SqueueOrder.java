@@ -20,52 +20,70 @@ public final class SqueueOrder {
     /** @throws SlurmUsageException "Invalid sort specification: X" for a key squeue does not know */
     public static List<SqueueJob> sort(List<SqueueJob> jobs, String spec, Instant now) throws SlurmUsageException {
         List<SqueueJob> out = new ArrayList<>(jobs);
-        out.sort(Comparator.comparing(SqueueJob::id));
-        out.sort(Comparator.comparing((SqueueJob j) -> startKey(j, now)).reversed());
+        out.sort(new Key('A', false, now));
+        out.sort(new Key('S', true, now));
         for (int i = spec.length() - 1; i >= 0; i--) {
             char c = spec.charAt(i);
             if (c == ',' || c == '+' || c == '-') {
                 continue;
             }
-            Comparator<SqueueJob> key = key(c, now);
-            if (key == null) {
-                continue;
+            if (Key.KNOWN.indexOf(c) < 0) {
+                throw new SlurmUsageException("squeue: error: Invalid sort specification: " + c);
             }
-            out.sort(i > 0 && spec.charAt(i - 1) == '-' ? key.reversed() : key);
+            out.sort(new Key(c, i > 0 && spec.charAt(i - 1) == '-', now));
         }
         return out;
     }
 
-    /** Not started yet sorts after every start, as squeue's "now + 100". */
-    private static long startKey(SqueueJob j, Instant now) {
-        return j.startTime() == null ? now.getEpochSecond() + 100 : j.startTime().getEpochSecond();
-    }
+    /** One of squeue's sort keys; a key squeue accepts that has no value in Cadre compares every job equal. */
+    private record Key(char key, boolean descending, Instant now) implements Comparator<SqueueJob> {
+        static final String KNOWN = "iAjutTMlLDCSVeNpQPBcdfgGhHIJmnOUvz";
 
-    /** @return null for a key squeue accepts and ignores */
-    private static Comparator<SqueueJob> key(char c, Instant now) throws SlurmUsageException {
-        return switch (c) {
-            case 'i' -> Comparator.comparing(SqueueJob::arrayOrJobId)
-                    .thenComparing(j -> j.arrayTaskId() == null ? -1 : j.arrayTaskId());
-            case 'A' -> Comparator.comparing(SqueueJob::id);
-            case 'j' -> Comparator.comparing(SqueueJob::name);
-            case 'u' -> Comparator.comparing(SqueueJob::user);
-            case 't' -> Comparator.comparing(j -> j.state().shortCode());
-            case 'T' -> Comparator.comparing(j -> j.state().name());
-            case 'M' -> Comparator.comparing(j -> j.elapsedSeconds(now));
-            case 'l' -> Comparator.comparing(j -> j.timeLimitSeconds() == null ? Long.MAX_VALUE
-                    : j.timeLimitSeconds());
-            case 'L' -> Comparator.comparing(j -> j.timeLimitSeconds() == null ? Long.MAX_VALUE
-                    : j.timeLimitSeconds() - j.elapsedSeconds(now));
-            case 'D' -> Comparator.comparing(SqueueJob::nodes);
-            case 'C' -> Comparator.comparing(SqueueJob::cpus);
-            case 'S' -> Comparator.comparing(j -> startKey(j, now));
-            case 'V' -> Comparator.comparing(j -> j.submitTime() == null ? 0 : j.submitTime().getEpochSecond());
-            case 'e' -> Comparator.comparing(j -> j.endTime() == null ? 0 : j.endTime().getEpochSecond());
-            case 'N' -> Comparator.comparing(SqueueJob::nodesOrReason);
-            case 'p', 'Q' -> Comparator.comparing(j -> j.priority() == null ? 0 : j.priority());
-            // One partition, and no values for the rest in Cadre: every job compares equal.
-            case 'P', 'B', 'c', 'd', 'f', 'g', 'G', 'h', 'H', 'I', 'J', 'm', 'n', 'O', 'U', 'v', 'z' -> null;
-            default -> throw new SlurmUsageException("squeue: error: Invalid sort specification: " + c);
-        };
+        @Override
+        public int compare(SqueueJob a, SqueueJob b) {
+            int c = switch (key) {
+                case 'i' -> a.arrayOrJobId() != b.arrayOrJobId() ? Long.compare(a.arrayOrJobId(), b.arrayOrJobId())
+                        : Integer.compare(task(a), task(b));
+                case 'A' -> Long.compare(a.id(), b.id());
+                case 'j' -> a.name().compareTo(b.name());
+                case 'u' -> a.user().compareTo(b.user());
+                case 't' -> a.state().shortCode().compareTo(b.state().shortCode());
+                case 'T' -> a.state().name().compareTo(b.state().name());
+                case 'M' -> Long.compare(a.elapsedSeconds(now), b.elapsedSeconds(now));
+                case 'l' -> Long.compare(limit(a), limit(b));
+                case 'L' -> Long.compare(left(a), left(b));
+                case 'D' -> Integer.compare(a.nodes(), b.nodes());
+                case 'C' -> Integer.compare(a.cpus(), b.cpus());
+                case 'S' -> Long.compare(start(a), start(b));
+                case 'V' -> Long.compare(epoch(a.submitTime()), epoch(b.submitTime()));
+                case 'e' -> Long.compare(epoch(a.endTime()), epoch(b.endTime()));
+                case 'N' -> a.nodesOrReason().compareTo(b.nodesOrReason());
+                case 'p', 'Q' -> Long.compare(a.priority() == null ? 0 : a.priority(),
+                        b.priority() == null ? 0 : b.priority());
+                default -> 0;
+            };
+            return descending ? -c : c;
+        }
+
+        private static int task(SqueueJob j) {
+            return j.arrayTaskId() == null ? -1 : j.arrayTaskId();
+        }
+
+        private static long limit(SqueueJob j) {
+            return j.timeLimitSeconds() == null ? Long.MAX_VALUE : j.timeLimitSeconds();
+        }
+
+        private long left(SqueueJob j) {
+            return j.timeLimitSeconds() == null ? Long.MAX_VALUE : j.timeLimitSeconds() - j.elapsedSeconds(now);
+        }
+
+        /** Not started yet sorts after every start, as squeue's "now + 100". */
+        private long start(SqueueJob j) {
+            return j.startTime() == null ? now.getEpochSecond() + 100 : j.startTime().getEpochSecond();
+        }
+
+        private static long epoch(Instant t) {
+            return t == null ? 0 : t.getEpochSecond();
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.cadre.cli.wire;
 
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -136,6 +138,45 @@ public final class Json implements Iterable<Json> {
     /** The boolean, or the fallback for anything that is not one. */
     public boolean asBoolean(boolean fallback) {
         return kind == Kind.BOOLEAN ? (Boolean) value : fallback;
+    }
+
+    /**
+     * The text as an ISO-8601 instant, as the REST API writes them ("2026-03-10T14:00:00.123Z"); null for a missing
+     * or null value. Read by hand: Instant.parse loads the whole java.time.format machinery, a good share of a
+     * short command's start.
+     *
+     * @throws java.time.format.DateTimeParseException for text that is no instant
+     */
+    public Instant asInstant() {
+        if (kind != Kind.STRING) {
+            return null;
+        }
+        String s = (String) value;
+        int n = s.length();
+        if (n >= 20 && s.charAt(n - 1) == 'Z' && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T'
+                && s.charAt(13) == ':' && s.charAt(16) == ':' && (n == 20 || s.charAt(19) == '.')) {
+            try {
+                long day = LocalDate.of(Integer.parseInt(s, 0, 4, 10), Integer.parseInt(s, 5, 7, 10),
+                        Integer.parseInt(s, 8, 10, 10)).toEpochDay();
+                int h = Integer.parseInt(s, 11, 13, 10);
+                int m = Integer.parseInt(s, 14, 16, 10);
+                int sec = Integer.parseInt(s, 17, 19, 10);
+                int nanos = 0;
+                if (n > 20) {
+                    String fraction = s.substring(20, n - 1);
+                    if (fraction.isEmpty() || fraction.length() > 9) {
+                        return Instant.parse(s);
+                    }
+                    nanos = Integer.parseInt(fraction) * (int) Math.pow(10, 9 - fraction.length());
+                }
+                if (h < 24 && m < 60 && sec < 60) {
+                    return Instant.ofEpochSecond(day * 86_400 + h * 3600L + m * 60L + sec, nanos);
+                }
+            } catch (NumberFormatException | java.time.DateTimeException e) {
+                return Instant.parse(s);
+            }
+        }
+        return Instant.parse(s);
     }
 
     /** Elements of an array, or members of an object. */

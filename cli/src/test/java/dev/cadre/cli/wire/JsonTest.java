@@ -33,6 +33,18 @@ class JsonTest {
     }
 
     @Test
+    void readsInstantsAsTheCodecWritesThem() {
+        for (String t : List.of("2026-03-10T14:00:00Z", "2026-03-10T14:00:00.123Z", "2026-12-31T23:59:59.123456789Z",
+                "1999-01-01T00:00:00.5Z", "2026-03-10T14:00:00+01:00")) {
+            assertEquals(java.time.OffsetDateTime.parse(t).toInstant(), Json.parse("\"" + t + "\"").asInstant(), t);
+        }
+        assertEquals(null, Json.parse("{\"a\":null}").path("a").asInstant());
+        assertEquals(null, Json.MISSING.asInstant());
+        assertThrows(java.time.format.DateTimeParseException.class, () -> Json.parse("\"2026-13-10T14:00:00Z\"")
+                .asInstant());
+    }
+
+    @Test
     void refusesWhatIsNotJson() {
         for (String bad : List.of("", "{", "{\"a\":1,}", "[1 2]", "01", "{\"a\":1}x", "\"\\x\"", "{\"a\":1,\"a\":2}",
                 "[" .repeat(100) + "]".repeat(100))) {
