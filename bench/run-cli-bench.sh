@@ -46,6 +46,7 @@ trap cleanup EXIT
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
+: >"$work/head.log"
 "$root/bin/cadre" up --data-dir "$work/data" --http-port "$(free_port)" --broker-port "$(free_port)" \
   --amqp-port "$(free_port)" --stomp-port "$(free_port)" --mdns-address off --cores 1 >"$work/head.log" 2>&1 &
 head_pid=$!

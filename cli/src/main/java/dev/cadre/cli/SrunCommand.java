@@ -50,7 +50,7 @@ final class SrunCommand {
         try {
             StepLayout.Allocation job = StepLayout.Allocation.fromEnvironment(env);
             StepLayout step = StepLayout.of(job, o, jobId);
-            int stepId = nextStep(jobId, env.getOrDefault(ExecAccess.ATTEMPT, "1"));
+            int stepId = nextStep(stepsDirectory(env));
             String mpi = SrunMpiLaunch.flavorOf(o, env);
             if (mpi != null) {
                 return new SrunMpiLaunch(out, err, env).run(o, step, stepId, mpi);
@@ -123,11 +123,24 @@ final class SrunCommand {
     }
 
     /**
-     * The step's number in its job, as SLURM_STEP_ID: the first srun of a job is step 0. Counted in a directory
-     * of the job's on this node, where the batch script and every srun of it run.
+     * Where a job counts its steps: beside the attempt's hostfile, in the node's directory of the attempt, which
+     * goes when the attempt ends; a job id alone would meet the counts of an earlier head's job of the same id.
      */
-    static int nextStep(String jobId, String attempt) {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "cadre-steps-" + jobId + "-" + attempt);
+    static Path stepsDirectory(Map<String, String> env) {
+        String hostfile = env.get("CADRE_HOSTFILE");
+        if (hostfile != null) {
+            return Path.of(hostfile).resolveSibling("steps");
+        }
+        String token = env.getOrDefault(ExecAccess.TOKEN, "");
+        return Path.of(System.getProperty("java.io.tmpdir"), "cadre-steps-" + env.get("SLURM_JOB_ID") + "-"
+                + env.getOrDefault(ExecAccess.ATTEMPT, "1") + "-" + Integer.toHexString(token.hashCode()));
+    }
+
+    /**
+     * The step's number in its job, as SLURM_STEP_ID: the first srun of a job is step 0. One file per step in
+     * {@code dir}, where the batch script and every srun of it run.
+     */
+    static int nextStep(Path dir) {
         try {
             Files.createDirectories(dir);
             for (int i = 0; i < 100_000; i++) {
