@@ -82,7 +82,8 @@ final class Daemons {
         ClientFile f = head.clientFile();
         Path dataDir = options.dataDir().toAbsolutePath();
         System.out.println("Cadre is up" + (withNode ? " (head and local node)" : " (head)") + ".");
-        System.out.println("  REST API   " + f.httpUrl() + "/api");
+        System.out.println("  status     " + f.httpUrl() + "/  (sign in with the token of the client file)");
+        System.out.println("  REST API   " + f.httpUrl() + "/api  (" + f.httpUrl() + "/api/openapi.json)");
         System.out.println("  broker     " + f.brokerUrl() + " (CORE)  " + f.amqpUrl() + "  " + f.stompUrl());
         System.out.println("  data       " + dataDir);
         System.out.println("  client     " + dataDir.resolve(ClientFile.CLIENT_FILE)

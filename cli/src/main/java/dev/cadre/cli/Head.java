@@ -30,7 +30,7 @@ import java.util.Deque;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The head's parts in one JVM: broker, scheduler with SQLite, REST API, and (for 'cadre up') a local
+ * The head's parts in one JVM: broker, scheduler with SQLite, REST API and status page, and (for 'cadre up') a local
  * node-runner. Closing stops them in reverse order of starting.
  */
 final class Head implements AutoCloseable {
@@ -85,8 +85,10 @@ final class Head implements AutoCloseable {
 
         RequestClient requests = new RequestClient(open(users, "web"));
         started.push(requests);
+        // Its own connection: the event feed and the reads of job output are not held up by the requests'.
+        Connection webBroker = open(users, "web-events");
         web = new WebServer(new WebServer.Settings(options.bind(), options.httpPort(), users.restToken()),
-                jobs, nodes, services, requests).start();
+                jobs, nodes, services, requests, webBroker).start();
         started.push(web);
 
         String host = options.bind().equals("0.0.0.0") ? NodeIdentity.hostname() : options.bind();
@@ -134,6 +136,10 @@ final class Head implements AutoCloseable {
 
     ClientFile clientFile() {
         return clientFile;
+    }
+
+    WebServer web() {
+        return web;
     }
 
     private static void exitOnFatal(Throwable e) {

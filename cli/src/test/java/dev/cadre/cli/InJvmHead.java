@@ -75,6 +75,15 @@ final class InJvmHead implements BeforeAllCallback, AfterAllCallback {
         return base.resolve("data/client.json");
     }
 
+    /** Every operation the REST API serves, as "METHOD /template". */
+    java.util.List<String> operations() {
+        return head.web().operations();
+    }
+
+    int brokerPort() {
+        return brokerPort;
+    }
+
     JobSpec.Builder job(String command) {
         return JobSpec.builder().name("t").script("#!/bin/sh\n" + command + "\n").workDir(base.toString());
     }

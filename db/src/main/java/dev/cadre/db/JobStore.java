@@ -45,6 +45,7 @@ public final class JobStore implements AutoCloseable {
     private final Jdbi jdbi;
     private final EventOutbox outbox;
     private final JobHistoryQueries history;
+    private final JobSearchQueries search;
     /**
      * Writes go through one connection kept open: the data source opens a new SQLite connection per handle,
      * and opening one (and closing the last, which checkpoints the WAL) cost more than a batch's inserts.
@@ -55,6 +56,7 @@ public final class JobStore implements AutoCloseable {
         this.jdbi = jdbi;
         this.outbox = new EventOutbox(jdbi);
         this.history = new JobHistoryQueries(jdbi, this);
+        this.search = new JobSearchQueries(jdbi);
     }
 
     /** Where published job events are marked; see the class comment. */
@@ -214,6 +216,11 @@ public final class JobStore implements AutoCloseable {
     /** Reads of ended jobs and counts, for dependencies and services; see {@link JobHistoryQueries}. */
     public JobHistoryQueries history() {
         return history;
+    }
+
+    /** Searches, counts and spans in time for the REST API and the status page; see {@link JobSearchQueries}. */
+    public JobSearchQueries search() {
+        return search;
     }
 
     /** Jobs not yet in an end state: what the scheduler holds in memory. */

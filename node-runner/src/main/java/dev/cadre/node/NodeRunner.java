@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node's runner: consumes its own queue (place-job, kill-job) in a transacted session, so a command is
- * acknowledged only after it took effect, and reports runner events and heartbeats to the scheduler.
+ * acknowledged only after it took effect, reports runner events and heartbeats to the scheduler, and answers
+ * reads of the output of the attempts it coordinated.
  */
 public final class NodeRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRunner.class);
@@ -54,6 +55,8 @@ public final class NodeRunner implements AutoCloseable {
     private final ExecService exec;
     private final Connection execConnection;
     private final ExecRelay relay;
+    private final OutputRecords outputs;
+    private final OutputService outputReads;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cadre-node-heartbeat");
         t.setDaemon(true);
@@ -86,6 +89,8 @@ public final class NodeRunner implements AutoCloseable {
         }
         this.supervisor = new JobSupervisor(settings.stateDir(), nodeId, settings.killGrace(),
                 settings.clusterName(), this::publish, clock, remote, relay);
+        this.outputs = new OutputRecords(settings.stateDir());
+        this.outputReads = new OutputService(connection, nodeId, outputs, supervisor::running, clock);
         this.commandThread = new Thread(this::consume, "cadre-node-commands");
     }
 
@@ -175,6 +180,7 @@ public final class NodeRunner implements AutoCloseable {
             }
             // Every node of the allocation gets the place-job; only the coordinator starts the script.
             if (place.allocation().coordinator().nodeId().equals(nodeId)) {
+                outputs.remember(place);
                 supervisor.launch(place);
             }
         } else if (command instanceof NodeCommand.SignalAttempt signal) {
@@ -193,6 +199,7 @@ public final class NodeRunner implements AutoCloseable {
         running = false;
         heartbeats.shutdownNow();
         commandThread.join(5_000);
+        outputReads.close();
         supervisor.close();
         if (exec != null) {
             exec.close();

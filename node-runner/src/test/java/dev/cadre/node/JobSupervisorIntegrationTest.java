@@ -103,6 +103,19 @@ class JobSupervisorIntegrationTest {
     }
 
     @Test
+    void whatAJobLeftInItsSessionIsEndedBeforeItsEndIsReported() throws Exception {
+        Path pidFile = work.resolve("own-group.pid");
+        // The child leaves the job's process group, as mpirun's ranks do, but not its session.
+        supervisor().launch(place(11, "perl -e 'setpgrp(0, 0); sleep 300' & echo $! > " + pidFile + "\nexit 0",
+                null));
+        RunnerEvent.RunnerFinished f = finished(11);
+        assertEquals(0, f.exitCode());
+        long child = Long.parseLong(Files.readString(pidFile).trim());
+        assertFalse(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false),
+                "still running after the job's end was reported");
+    }
+
+    @Test
     void killEscalatesToSigkillForAScriptThatIgnoresSigterm() throws Exception {
         supervisor().launch(place(10, "trap '' TERM; echo ready; while true; do sleep 0.1; done", null));
         await("job 10 to start", Duration.ofSeconds(10), () -> Files.exists(work.resolve("slurm-10.out"))

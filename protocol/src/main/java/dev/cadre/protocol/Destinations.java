@@ -4,7 +4,7 @@ package dev.cadre.protocol;
 public final class Destinations {
     /** Client requests: submit-job, cancel-job. Durable. */
     public static final String SUBMIT = "cadre.submit";
-    /** job-state-changed, multicast: every subscriber gets its own copy. */
+    /** job-state-changed and node-state-changed, multicast: every subscriber gets its own copy. */
     public static final String EVENTS = "cadre.events";
     /** runner-* events and heartbeats from node-runners to the scheduler. Durable. */
     public static final String RUNNER_EVENTS = "cadre.runner.events";
@@ -24,6 +24,14 @@ public final class Destinations {
 
     public static String execQueue(String nodeId) {
         return EXEC_PREFIX + nodeId;
+    }
+
+    /**
+     * A node's output queue, cadre.node.&lt;node-id&gt;.output: read-output from the head. Under the node's
+     * prefix, so the node account may consume it as it consumes its command queue.
+     */
+    public static String outputQueue(String nodeId) {
+        return NODE_PREFIX + nodeId + ".output";
     }
 
     /** A node-runner's own queue: place-job, kill-job. */

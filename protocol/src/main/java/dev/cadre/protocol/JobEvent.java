@@ -13,4 +13,14 @@ public sealed interface JobEvent extends Message {
     record JobStateChanged(long jobId, JobState previous, JobState state, String reason, Instant time, int attempt,
             String user, String name, Integer exitCode, Integer signal) implements JobEvent {
     }
+
+    /**
+     * A node's record changed: it registered, came back UP, went DOWN, or reports other resources. Not kept in
+     * an outbox like job events: the nodes table is the truth to read again after a head restart.
+     *
+     * @param reason why it is DOWN; null while UP
+     */
+    record NodeStateChanged(String nodeId, String hostname, NodeRecord.NodeState state, String reason, int cores,
+            long memoryMb, int gpus, Instant time) implements JobEvent {
+    }
 }

@@ -34,14 +34,17 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = RunnerEvent.RunnerFailed.class, name = "runner-failed"),
         @JsonSubTypes.Type(value = RunnerEvent.NodeHeartbeat.class, name = "node-heartbeat"),
         @JsonSubTypes.Type(value = JobEvent.JobStateChanged.class, name = "job-state-changed"),
+        @JsonSubTypes.Type(value = JobEvent.NodeStateChanged.class, name = "node-state-changed"),
         @JsonSubTypes.Type(value = ExecMessage.ExecRequest.class, name = "exec-request"),
         @JsonSubTypes.Type(value = ExecMessage.ExecKeepalive.class, name = "exec-keepalive"),
         @JsonSubTypes.Type(value = ExecMessage.ExecStarted.class, name = "exec-started"),
         @JsonSubTypes.Type(value = ExecMessage.ExecOutput.class, name = "exec-output"),
         @JsonSubTypes.Type(value = ExecMessage.ExecExit.class, name = "exec-exit"),
+        @JsonSubTypes.Type(value = OutputMessage.ReadOutput.class, name = "read-output"),
+        @JsonSubTypes.Type(value = OutputMessage.OutputChunk.class, name = "output-chunk"),
 })
 public sealed interface Message permits ClientRequest, ClientReply, NodeCommand, RunnerEvent, JobEvent,
-        ExecMessage {
+        ExecMessage, OutputMessage {
     /** The protocol version this code speaks; see docs/protocol.md for the compatibility rules. */
     int PROTOCOL_VERSION = 1;
 

@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the core's messages and publishes job events, persistently, on its own thread and in the order the
+ * Sends the core's messages and publishes job and node events, persistently, on its own thread and in the order the
  * decisions were committed to SQLite. Callers hand over what a committed decision caused and go on: waiting for
  * the broker's journal here would hold the scheduler's lock for a disk sync per decision. Whatever is queued
  * when this thread catches up goes out in one broker transaction. A crash before the commit loses nothing:
@@ -39,9 +39,10 @@ final class Dispatcher implements AutoCloseable {
     private static final int QUEUED_DECISIONS = 256;
     private static final int MESSAGES_PER_TRANSACTION = 10_000;
 
-    private record Batch(List<Outgoing> messages, List<JobEvent.JobStateChanged> events, Runnable afterCommit) {
+    private record Batch(List<Outgoing> messages, List<JobEvent.JobStateChanged> events,
+            List<JobEvent.NodeStateChanged> nodeEvents, Runnable afterCommit) {
         int size() {
-            return messages.size() + events.size();
+            return messages.size() + events.size() + nodeEvents.size();
         }
     }
 
@@ -72,12 +73,13 @@ final class Dispatcher implements AutoCloseable {
      * Queues what one committed decision caused; afterCommit runs on the dispatcher's thread once the broker
      * has it all. Blocks only while the queue is full.
      */
-    void send(List<Outgoing> messages, List<JobEvent.JobStateChanged> changes, Runnable afterCommit) {
+    void send(List<Outgoing> messages, List<JobEvent.JobStateChanged> changes,
+            List<JobEvent.NodeStateChanged> nodeChanges, Runnable afterCommit) {
         synchronized (this) {
             unsent++;
         }
         try {
-            queue.put(new Batch(List.copyOf(messages), List.copyOf(changes), afterCommit));
+            queue.put(new Batch(List.copyOf(messages), List.copyOf(changes), List.copyOf(nodeChanges), afterCommit));
         } catch (InterruptedException e) {
             done(1);
             Thread.currentThread().interrupt();
@@ -140,6 +142,7 @@ final class Dispatcher implements AutoCloseable {
                     producer.send(queue(o.destination()), m);
                 }
                 publish(b.events());
+                publishNodes(b.nodeEvents());
             }
             session.commit();
         } catch (JMSException | RuntimeException e) {
@@ -168,6 +171,16 @@ final class Dispatcher implements AutoCloseable {
             m.setStringProperty("type", "job-state-changed");
             m.setLongProperty("jobId", e.jobId());
             m.setStringProperty("user", e.user());
+            m.setStringProperty("state", e.state().name());
+            producer.send(events, m);
+        }
+    }
+
+    private void publishNodes(List<JobEvent.NodeStateChanged> changes) throws JMSException {
+        for (JobEvent.NodeStateChanged e : changes) {
+            TextMessage m = session.createTextMessage(MessageCodec.encode(e));
+            m.setStringProperty("type", "node-state-changed");
+            m.setStringProperty("nodeId", e.nodeId());
             m.setStringProperty("state", e.state().name());
             producer.send(events, m);
         }

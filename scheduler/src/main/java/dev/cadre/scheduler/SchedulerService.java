@@ -5,8 +5,10 @@ import dev.cadre.db.NodeStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpecValidator;
+import dev.cadre.protocol.NodeRecord;
 import dev.cadre.scheduler.core.Decisions;
 import dev.cadre.scheduler.core.JobControl;
 import dev.cadre.scheduler.core.SchedulerSettings;
@@ -14,7 +16,9 @@ import dev.cadre.scheduler.core.SchedulerCore;
 import jakarta.jms.Connection;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -51,12 +55,15 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     private final Connection connection;
+    private final Clock clock;
     private final JobStore jobs;
     private final NodeStore nodes;
     private final Settings settings;
     private final SchedulerCore core;
     private final StandingServices services;
     private final Semaphore wake = new Semaphore(0);
+    /** What was last published of each node, to publish only what changed; guarded by the core's lock. */
+    private final Map<String, NodeRecord> publishedNodes = new HashMap<>();
     private final Dispatcher dispatcher;
     private final SubmissionIntake submissions;
     private final RunnerEventIntake runnerEvents;
@@ -66,6 +73,7 @@ public final class SchedulerService implements AutoCloseable {
     public SchedulerService(Connection connection, JobStore jobs, NodeStore nodes, ServiceStore services, Clock clock,
             Settings settings) throws Exception {
         this.connection = connection;
+        this.clock = clock;
         this.jobs = jobs;
         this.nodes = nodes;
         this.settings = settings;
@@ -103,7 +111,7 @@ public final class SchedulerService implements AutoCloseable {
                 jobs.save(d.inserted(), d.changes(), d.respecified());
                 d.nodes().forEach(nodes::upsert);
                 long written = jobs.outbox().lastEventSeq();
-                dispatcher.send(d.messages(), d.events(), () -> jobs.outbox().published(written));
+                dispatcher.send(d.messages(), d.events(), nodeChanges(d), () -> jobs.outbox().published(written));
                 if (!d.changes().isEmpty()) {
                     wake.release();
                 }
@@ -112,6 +120,23 @@ public final class SchedulerService implements AutoCloseable {
             fatal(e);
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The node records of a decision that change more than when the node was last seen (every heartbeat stores
+     * that), as events. Called under the core's lock, which guards what was last published.
+     */
+    private List<JobEvent.NodeStateChanged> nodeChanges(Decisions d) {
+        List<JobEvent.NodeStateChanged> out = new ArrayList<>();
+        for (NodeRecord n : d.nodes()) {
+            NodeRecord figures = new NodeRecord(n.id(), n.hostname(), n.addresses(), n.cores(), n.memoryMb(),
+                    n.gpus(), n.state(), Instant.EPOCH, n.reason());
+            if (!figures.equals(publishedNodes.put(n.id(), figures))) {
+                out.add(new JobEvent.NodeStateChanged(n.id(), n.hostname(), n.state(), n.reason(), n.cores(),
+                        n.memoryMb(), n.gpus(), clock.instant()));
+            }
+        }
+        return out;
     }
 
     /**

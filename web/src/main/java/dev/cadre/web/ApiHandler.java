@@ -1,30 +1,15 @@
 package dev.cadre.web;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cadre.broker.RequestClient;
-import dev.cadre.db.JobQuery;
-import dev.cadre.db.JobStore;
-import dev.cadre.db.NodeStore;
-import dev.cadre.db.ServiceStore;
-import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
-import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
-import dev.cadre.protocol.NodeUsage;
-import dev.cadre.protocol.ProtocolException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Arrays;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
+import java.util.TreeSet;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -33,39 +18,40 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 /**
- * The REST API. Reads come from SQLite; writes go through the broker exactly as any other client's
- * (submit-job, cancel-job and the scontrol requests on cadre.submit), so there is one path into the scheduler.
+ * The REST API under /api: finds the route, checks the bearer token, and renders what the endpoint answers as
+ * JSON, or its refusal as application/problem+json. Paths outside /api are left to the status page.
  */
 final class ApiHandler extends Handler.Abstract {
-    private static final Pattern JOB = Pattern.compile("/api/jobs/(" + JobReference.SYNTAX + ")");
+    /** The query parameter that carries the token where a header cannot (RFC 6750, section 2.3). */
+    static final String TOKEN_PARAMETER = "access_token";
     private final byte[] token;
-    private final JobStore jobs;
-    private final NodeStore nodes;
-    private final JobLookup lookup;
-    private final SchedulerRequests scheduler;
-    private final JobActions actions;
-    private final ServiceApi services;
+    private final List<Route> routes;
 
-    ApiHandler(String token, JobStore jobs, NodeStore nodes, ServiceStore services, RequestClient requests) {
+    ApiHandler(String token, List<Route> routes) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
-        this.jobs = jobs;
-        this.nodes = nodes;
-        this.lookup = new JobLookup(jobs);
-        this.scheduler = new SchedulerRequests(requests);
-        this.services = new ServiceApi(scheduler, jobs, services);
-        this.actions = new JobActions(lookup, scheduler);
+        this.routes = List.copyOf(routes);
+    }
+
+    List<Route> routes() {
+        return routes;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
+        if (!path.equals("/api") && !path.startsWith("/api/")) {
+            return false;
+        }
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         try {
-            if (!path.startsWith("/api/")) {
-                throw new ApiException(404, "no such resource: " + path);
+            Fields query = Request.extractQueryParameters(request);
+            Route route = route(request.getMethod(), path, response);
+            authorize(request, route.access(), query);
+            Exchange exchange = new Exchange(request, response, callback, route.match(path).orElseThrow(), query);
+            Object body = route.endpoint().answer(exchange);
+            if (body != Exchange.STREAMING) {
+                reply(response, callback, response.getStatus() == 0 ? 200 : response.getStatus(), body);
             }
-            authorize(request);
-            Object body = route(request.getMethod(), path, request, response);
-            reply(response, callback, response.getStatus() == 0 ? 200 : response.getStatus(), body);
         } catch (ApiException e) {
             problem(response, callback, e.status, e.getMessage(), e.field, e.state);
         } catch (Exception e) {
@@ -74,154 +60,42 @@ final class ApiHandler extends Handler.Abstract {
         return true;
     }
 
-    private void authorize(Request request) throws ApiException {
+    /** The route of the path and method; a path with routes for other methods only is 405, naming them. */
+    private Route route(String method, String path, Response response) throws ApiException {
+        TreeSet<String> allowed = new TreeSet<>();
+        for (Route r : routes) {
+            Optional<List<String>> match = r.match(path);
+            if (match.isPresent()) {
+                if (r.method().equals(method)) {
+                    return r;
+                }
+                allowed.add(r.method());
+            }
+        }
+        if (allowed.isEmpty()) {
+            throw new ApiException(404, "no such resource: " + path);
+        }
+        response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", allowed));
+        throw new ApiException(405, method + " is not allowed on " + path + "; use " + String.join(" or ", allowed));
+    }
+
+    private void authorize(Request request, Route.Access access, Fields query) throws ApiException {
+        if (access == Route.Access.PUBLIC) {
+            return;
+        }
         String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        if (header == null || !header.startsWith("Bearer ")) {
+        String given;
+        if (header != null && header.startsWith("Bearer ")) {
+            given = header.substring(7).trim();
+        } else if (access == Route.Access.TOKEN_OR_QUERY && query.getValue(TOKEN_PARAMETER) != null) {
+            given = query.getValue(TOKEN_PARAMETER);
+        } else {
             throw new ApiException(401, "missing bearer token: send 'Authorization: Bearer <token>' (the token is"
-                    + " in the client file)");
+                    + " in the client file)" + (access == Route.Access.TOKEN_OR_QUERY ? ", or ?" + TOKEN_PARAMETER
+                    + "=<token> where headers cannot be set" : ""));
         }
-        byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(given, token)) {
+        if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token)) {
             throw new ApiException(403, "wrong bearer token");
-        }
-    }
-
-    private Object route(String method, String path, Request request, Response response) throws Exception {
-        Matcher m;
-        if (path.equals("/api/jobs")) {
-            if (method.equals("GET")) {
-                return listJobs(Request.extractQueryParameters(request));
-            }
-            if (method.equals("POST")) {
-                response.setStatus(201);
-                return submit(readBody(request));
-            }
-            throw new ApiException(405, method + " is not allowed on /api/jobs");
-        }
-        if ((m = JOB.matcher(path)).matches()) {
-            requireMethod(method, "GET", path);
-            String id = m.group(1);
-            JobRecord j = lookup.find(JobReference.parse(id).orElseThrow())
-                    .orElseThrow(() -> new ApiException(404, "job " + id + " does not exist"));
-            return JobSummary.of(j, jobs.history().attempts(j.id()));
-        }
-        if ((m = JobActions.PATH.matcher(path)).matches()) {
-            requireMethod(method, "POST", path);
-            return actions.perform(m.group(1), m.group(2), readBody(request));
-        }
-        if (path.equals("/api/services")) {
-            if (method.equals("POST")) {
-                response.setStatus(201);
-                return services.create(readBody(request));
-            }
-            requireMethod(method, "GET", path);
-            return services.list();
-        }
-        if ((m = ServiceApi.ONE.matcher(path)).matches()) {
-            requireMethod(method, "DELETE", path);
-            return services.delete(m.group(1));
-        }
-        if (path.equals("/api/nodes")) {
-            requireMethod(method, "GET", path);
-            Map<String, NodeUsage> usage = NodeUsage.byNode(jobs.active());
-            return nodes.list().stream().map(n -> NodeSummary.of(n, usage.getOrDefault(n.id(), NodeUsage.NONE)))
-                    .toList();
-        }
-        throw new ApiException(404, "no such resource: " + path);
-    }
-
-    private static void requireMethod(String method, String allowed, String path) throws ApiException {
-        if (!method.equals(allowed)) {
-            throw new ApiException(405, method + " is not allowed on " + path);
-        }
-    }
-
-    private List<JobSummary> listJobs(Fields q) throws ApiException {
-        Set<JobState> states = new HashSet<>();
-        String stateParam = q.getValue("state");
-        if (stateParam != null && !stateParam.isBlank()) {
-            for (String s : stateParam.split(",")) {
-                states.add(parseState(s.trim()));
-            }
-        }
-        int limit = q.getValue("limit") == null ? 1000 : (int) number("limit", q.getValue("limit"));
-        Long after = q.getValue("after") == null ? null : number("after", q.getValue("after"));
-        JobQuery query;
-        try {
-            query = new JobQuery(states, q.getValue("user"), q.getValue("name"), Set.of(), after, limit);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(400, e.getMessage(), "limit");
-        }
-        String idParam = q.getValue("id");
-        List<JobRecord> found = idParam == null || idParam.isBlank() ? jobs.list(query)
-                : lookup.records(references(idParam), query);
-        return found.stream().map(j -> JobSummary.of(j, null)).toList();
-    }
-
-    /** squeue -j and sacct -j: "12" is a job or every part of array 12, "12_3" one task. */
-    private static List<JobReference> references(String param) throws ApiException {
-        List<JobReference> refs = new java.util.ArrayList<>();
-        for (String s : param.split(",")) {
-            refs.add(JobReference.parse(s.trim()).orElseThrow(() -> new ApiException(400, "'id' must list job ids"
-                    + " such as 12 or 12_3 (an array task), not '" + s.trim() + "'", "id")));
-        }
-        return refs;
-    }
-
-    private static JobState parseState(String s) throws ApiException {
-        for (JobState st : JobState.values()) {
-            if (st.name().equalsIgnoreCase(s) || st.shortCode().equalsIgnoreCase(s)) {
-                return st;
-            }
-        }
-        throw new ApiException(400, "unknown state '" + s + "'; use one of " + Arrays.toString(JobState.values()),
-                "state");
-    }
-
-    private static long number(String field, String value) throws ApiException {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new ApiException(400, "'" + field + "' must be a whole number, not '" + value + "'", field);
-        }
-    }
-
-    /** The body is a submit-job message, with or without its "type" field. */
-    private Map<String, Object> submit(String body) throws Exception {
-        ClientRequest.SubmitJob submit;
-        try {
-            var tree = MessageCodec.mapper().readTree(body);
-            if (!(tree instanceof ObjectNode obj)) {
-                throw new ApiException(400, "the body must be a JSON object with a 'spec'");
-            }
-            obj.put("type", "submit-job");
-            submit = MessageCodec.decode(obj.toString(), ClientRequest.SubmitJob.class);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new ApiException(400, "malformed JSON: " + e.getOriginalMessage());
-        } catch (ProtocolException e) {
-            throw new ApiException(400, e.getMessage(), e.field());
-        }
-        ClientReply reply = scheduler.send(submit);
-        if (reply instanceof ClientReply.JobAccepted a) {
-            return Map.of("jobId", a.jobId(), "duplicate", a.duplicate());
-        }
-        if (reply instanceof ClientReply.JobRejected r) {
-            throw new ApiException(400, r.reason(), r.field());
-        }
-        throw SchedulerRequests.unexpected(reply);
-    }
-
-    private static String readBody(Request request) throws IOException, ApiException {
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] bytes = in.readNBytes(MessageCodec.MAX_BYTES + 1);
-            if (bytes.length > MessageCodec.MAX_BYTES) {
-                throw new ApiException(413, "request body is larger than " + MessageCodec.MAX_BYTES + " bytes");
-            }
-            try {
-                return MessageCodec.text(bytes);
-            } catch (ProtocolException e) {
-                throw new ApiException(400, e.getMessage());
-            }
         }
     }
 
@@ -231,16 +105,16 @@ final class ApiHandler extends Handler.Abstract {
         Content.Sink.write(response, true, MessageCodec.encodeValue(body), callback);
     }
 
-    private static void problem(Response response, Callback callback, int status, String detail, String field,
+    static void problem(Response response, Callback callback, int status, String detail, String field,
             JobState state) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
         if (status == 401) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"cadre\"");
         }
-        var body = new java.util.LinkedHashMap<String, Object>();
+        var body = new LinkedHashMap<String, Object>();
         body.put("type", "about:blank");
-        body.put("title", org.eclipse.jetty.http.HttpStatus.getMessage(status));
+        body.put("title", HttpStatus.getMessage(status));
         body.put("status", status);
         body.put("detail", detail);
         if (field != null) {

@@ -10,14 +10,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * POST /api/jobs/{id}/{action}: scancel and scontrol's hold, release, requeue and update, carried out by the
- * scheduler like any other client's request. The id is "12" or "12_3"; the task may also be given as "taskId"
- * in the body. A job that was never stored is 404; one the scheduler will not change (it has ended, is not
- * held, is not running) is 409 with the scheduler's reason.
+ * POST /api/jobs/{id}/{action}: scancel (with --signal too) and scontrol's hold, release, requeue and update,
+ * carried out by the scheduler like any other client's request. The id is "12" or "12_3"; the task may also be
+ * given as "taskId" in the body. A job that was never stored is 404; one the scheduler will not change (it has
+ * ended, is not held, is not running) is 409 with the scheduler's reason.
  */
 final class JobActions {
-    static final Pattern PATH = Pattern.compile("/api/jobs/(" + JobReference.SYNTAX
-            + ")/(cancel|hold|release|requeue|update|signal)");
+    /** The actions, as a pattern of the path's last part. */
+    static final String ACTIONS = "cancel|hold|release|requeue|update|signal";
     /** A signal name, with or without SIG, or a number: what kill(1) takes and the node passes to it. */
     private static final Pattern SIGNAL = Pattern.compile("(SIG)?[A-Z][A-Z0-9]{0,7}|[1-9][0-9]?");
     private static final Map<String, Set<String>> FIELDS = Map.of(

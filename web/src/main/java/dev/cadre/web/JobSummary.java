@@ -24,6 +24,7 @@ import java.util.List;
  * @param requeue false when a node failure ends the job rather than queueing it again
  * @param stdout the output path pattern as given; null for Slurm's default
  * @param attempts the attempts, filled in only for a single job
+ * @param spec the job spec as submitted (script and environment included), only for a single job
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSummary(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
@@ -31,7 +32,16 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
         int tasks, int cpus, String nodeList, Long timeLimitSeconds, Instant submitTime, Instant eligibleTime,
         Instant beginTime, Instant startTime, Instant endTime, Integer exitCode, Integer signal, Integer nice,
         Long priority, String dependency, String hold, Boolean requeue, String workDir, String stdout,
-        String stderr, List<AttemptRecord> attempts) {
+        String stderr, List<AttemptRecord> attempts, JobSpec spec) {
+
+    /** One job as GET /api/jobs/ID shows it: with its attempts and its spec. */
+    public static JobSummary detail(JobRecord j, List<AttemptRecord> attempts) {
+        JobSummary s = of(j, attempts);
+        return new JobSummary(s.id, s.displayId, s.arrayJobId, s.arrayTaskId, s.arrayPending, s.arrayThrottle, s.name,
+                s.user, s.state, s.reason, s.attempt, s.nodes, s.tasks, s.cpus, s.nodeList, s.timeLimitSeconds,
+                s.submitTime, s.eligibleTime, s.beginTime, s.startTime, s.endTime, s.exitCode, s.signal, s.nice,
+                s.priority, s.dependency, s.hold, s.requeue, s.workDir, s.stdout, s.stderr, s.attempts, j.spec());
+    }
 
     public static JobSummary of(JobRecord j, List<AttemptRecord> attempts) {
         JobSpec spec = j.spec();
@@ -50,6 +60,6 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
                 j.allocation() != null ? j.allocation().nodes().size() : spec.nodeCount(), spec.taskCount(), cpus,
                 nodeList, spec.timeLimitSeconds(), j.submitTime(), j.eligibleTime(), spec.beginTime(), j.startTime(),
                 j.endTime(), j.exitCode(), j.signal(), spec.nice(), spec.priority(), spec.dependency(), spec.hold(),
-                spec.requeue(), spec.workDir(), spec.stdout(), spec.stderr(), attempts);
+                spec.requeue(), spec.workDir(), spec.stdout(), spec.stderr(), attempts, null);
     }
 }

@@ -22,9 +22,6 @@ final class ServiceApi {
             int consecutiveFailures, String lastError, Instant nextAttempt, ServiceSpec spec) {
     }
 
-    /** DELETE /api/services/NAME. */
-    static final java.util.regex.Pattern ONE = java.util.regex.Pattern.compile("/api/services/([^/]+)");
-
     private final SchedulerRequests scheduler;
     private final JobStore jobs;
     private final ServiceStore services;
@@ -33,6 +30,14 @@ final class ServiceApi {
         this.scheduler = scheduler;
         this.jobs = jobs;
         this.services = services;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.of("GET", "/api/services", x -> list()),
+                Route.of("POST", "/api/services", x -> x.created(create(x.body()))),
+                Route.of("DELETE", "/api/services/{name}", Map.of("name", "[^/]+"), Route.Access.TOKEN,
+                        x -> delete(x.parameter(0))));
     }
 
     List<ServiceSummary> list() {

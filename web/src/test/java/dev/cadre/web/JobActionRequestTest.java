@@ -22,8 +22,10 @@ class JobActionRequestTest {
         for (String bad : new String[] {"", "x", "12_", "_3", "12_3_4", "12_12345678", "1234567890123456789"}) {
             assertEquals(Optional.empty(), JobReference.parse(bad), bad);
         }
-        assertTrue(JobActions.PATH.matcher("/api/jobs/12_3/requeue").matches());
-        assertFalse(JobActions.PATH.matcher("/api/jobs/12/delete").matches());
+        Route action = Route.of("POST", "/api/jobs/{id}/{action}", java.util.Map.of("id", JobReference.SYNTAX,
+                "action", JobActions.ACTIONS), Route.Access.TOKEN, x -> null);
+        assertEquals(Optional.of(java.util.List.of("12_3", "requeue")), action.match("/api/jobs/12_3/requeue"));
+        assertFalse(action.match("/api/jobs/12/delete").isPresent());
     }
 
     @Test

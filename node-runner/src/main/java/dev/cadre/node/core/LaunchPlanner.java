@@ -61,16 +61,29 @@ public final class LaunchPlanner {
         if (spec.timeLimitSeconds() != null) {
             env.put("SBATCH_TIMELIMIT", Long.toString((spec.timeLimitSeconds() + 59) / 60));
         }
-        String out = spec.stdout() != null ? spec.stdout() : task != null ? "slurm-%A_%a.out" : "slurm-%j.out";
-        Path stdout = resolve(workDir, OutputPattern.expand(out, id, task, name, spec.user(), firstNode));
-        Path stderr = spec.stderr() == null ? null
-                : resolve(workDir, OutputPattern.expand(spec.stderr(), id, task, name, spec.user(), firstNode));
+        OutputPaths outputs = outputPaths(place);
         Path stdin = spec.stdin() == null ? null
                 : resolve(workDir, OutputPattern.expand(spec.stdin(), id, task, name, spec.user(), firstNode));
         // A requeued attempt appends, as Slurm does, so the earlier attempt's output is kept; sbatch
         // --open-mode=append (SLURM_OPEN_MODE=a, as sbatch passes it) appends from the first.
         boolean append = place.attempt() > 1 || "a".equals(spec.environment().get("SLURM_OPEN_MODE"));
-        return new LaunchPlan(place, workDir, env, stdout, stderr, stdin, append, launcher(place, remoteExec));
+        return new LaunchPlan(place, workDir, env, outputs.stdout(), outputs.stderr(), stdin, append,
+                launcher(place, remoteExec));
+    }
+
+    /** Where the attempt's stdout and stderr go, the patterns expanded and resolved against its working directory. */
+    public static OutputPaths outputPaths(NodeCommand.PlaceJob place) {
+        JobSpec spec = place.spec();
+        long id = place.jobId();
+        String name = spec.name() == null ? "" : spec.name();
+        String firstNode = place.allocation().coordinator().hostname();
+        Path workDir = Path.of(spec.workDir());
+        ArrayPart task = arrayTask(place);
+        String out = spec.stdout() != null ? spec.stdout() : task != null ? "slurm-%A_%a.out" : "slurm-%j.out";
+        Path stdout = resolve(workDir, OutputPattern.expand(out, id, task, name, spec.user(), firstNode));
+        Path stderr = spec.stderr() == null ? null
+                : resolve(workDir, OutputPattern.expand(spec.stderr(), id, task, name, spec.user(), firstNode));
+        return new OutputPaths(stdout, stderr);
     }
 
     /**

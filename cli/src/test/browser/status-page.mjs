@@ -1,0 +1,230 @@
+// The status page in Debian's Chromium, driven by playwright-core, against a running Cadre.
+// StatusPageBrowserIT starts 'cadre up' and runs this with:
+//   CADRE_URL     the head's HTTP URL            CADRE_TOKEN   the REST token
+//   WORK_DIR      an absolute directory for jobs SCREENSHOTS   where the screenshots go
+//   CHROMIUM      the browser (default /usr/bin/chromium)
+// Every wait has a deadline; nothing sleeps for a fixed time. Exits 1 naming the step that failed.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const url = required('CADRE_URL');
+const token = required('CADRE_TOKEN');
+const workDir = required('WORK_DIR');
+const shots = required('SCREENSHOTS');
+const WAIT = 60_000;
+mkdirSync(shots, { recursive: true });
+
+function required(name) {
+  if (!process.env[name]) throw new Error(`${name} is not set`);
+  return process.env[name];
+}
+
+let stepName = 'start';
+function step(name) {
+  stepName = name;
+  console.log(`step: ${name}`);
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+async function rest(method, path, body) {
+  const r = await fetch(url + path, { method, headers: { Authorization: 'Bearer ' + token,
+    'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  return { status: r.status, body: await r.json() };
+}
+
+// Records every state the job page's and the table's badges show, in order, as the DOM changes.
+function recordStates() {
+  window.__states = {};
+  const note = (node) => {
+    for (const b of node.querySelectorAll ? node.querySelectorAll('[data-testid=job-state], [data-testid=row-state]') : []) {
+      const id = b.dataset.testid === 'job-state' ? location.hash.split('/')[2] : b.closest('tr')?.dataset.jobId;
+      if (!id) continue;
+      const seen = (window.__states[id] ||= []);
+      if (seen[seen.length - 1] !== b.textContent) seen.push(b.textContent);
+    }
+  };
+  new MutationObserver((records) => records.forEach((r) => note(r.target.parentNode || r.target)))
+    .observe(document, { subtree: true, childList: true, characterData: true });
+}
+
+async function signIn(page) {
+  await page.goto(url + '/');
+  await page.waitForSelector('input[name=token]', { timeout: WAIT });
+  await page.fill('input[name=token]', token);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=jobs]', { timeout: WAIT });
+  await page.waitForFunction(() => document.getElementById('live').textContent === 'live', null, { timeout: WAIT });
+}
+
+async function submitFromForm(page, fields) {
+  await page.click('a[data-nav=submit]');
+  await page.waitForSelector('form.submit', { timeout: WAIT });
+  for (const [name, value] of Object.entries(fields)) {
+    await page.fill(`form.submit [name=${name}]`, String(value));
+  }
+  await page.click('form.submit button[type=submit]');
+  await page.waitForFunction(() => /^#\/jobs\/\d+$/.test(location.hash), null, { timeout: WAIT });
+  return Number(await page.evaluate(() => location.hash.split('/')[2]));
+}
+
+async function jobState(page, state) {
+  await page.waitForFunction((s) => document.querySelector('[data-testid=job-state]')?.textContent === s, state,
+    { timeout: WAIT });
+}
+
+const userDataDir = mkdtempSync(join(tmpdir(), 'cadre-chromium-'));
+// As root Chromium needs --no-sandbox; the networking flags keep it from calling Google's services, which a
+// closed network refuses. A fresh profile: nothing of an earlier run is reused.
+const browser = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1280, height: 900 },
+});
+const failures = [];
+const page = browser.pages()[0] || await browser.newPage();
+page.on('pageerror', (e) => failures.push('page error: ' + e.message));
+page.on('console', (m) => { if (m.type() === 'error') console.log('console error: ' + m.text()); });
+await page.addInitScript(recordStates);
+
+try {
+  step('the page asks for the token and refuses a wrong one');
+  await page.goto(url + '/');
+  await page.waitForSelector('input[name=token]', { timeout: WAIT });
+  await shot(page, '01-login');
+  await page.fill('input[name=token]', 'wrong-token');
+  await page.click('button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('.login [role=alert]').textContent.includes('not accepted'),
+    null, { timeout: WAIT });
+
+  step('signing in with the token shows the jobs and a live connection');
+  await signIn(page);
+  await page.waitForSelector('[data-testid=summary-cores]', { timeout: WAIT });
+  await page.waitForSelector('[data-testid=chart] svg', { timeout: WAIT });
+  await page.evaluate(() => { window.__noReload = true; });
+  await shot(page, '02-jobs');
+
+  step('a job submitted from the form goes PENDING, RUNNING, COMPLETED without a reload');
+  const hello = await submitFromForm(page, { name: 'browser-hello', user: 'alice', workDir, startAfter: 2,
+    script: '#!/bin/sh\necho "hello from the browser"\nsleep 2\necho done\n' });
+  await jobState(page, 'COMPLETED');
+  const states = await page.evaluate((id) => window.__states[id], String(hello));
+  check(JSON.stringify(states) === JSON.stringify(['PENDING', 'RUNNING', 'COMPLETED']),
+    `job ${hello} showed ${JSON.stringify(states)}`);
+  check(await page.evaluate(() => window.__noReload === true), 'the page was reloaded');
+  const timeline = await page.$$eval('[data-testid=timeline] li', (li) => li.map((l) => l.dataset.state));
+  check(JSON.stringify(timeline) === JSON.stringify(['PENDING', 'RUNNING', 'COMPLETED']), 'timeline ' + timeline);
+
+  step('its output, followed live, is all there and the follow ends with the job');
+  await page.waitForFunction(() => document.querySelector('[data-testid=output-status]').textContent
+    .includes('ended: COMPLETED'), null, { timeout: WAIT });
+  const output = await page.textContent('[data-testid=output]');
+  check(output === 'hello from the browser\ndone\n', 'output was ' + JSON.stringify(output));
+  await shot(page, '03-job-completed');
+
+  step('a running job is cancelled with its button');
+  const sleeper = await submitFromForm(page, { name: 'browser-sleeper', user: 'alice', workDir,
+    script: '#!/bin/sh\necho sleeping\nexec sleep 300\n' });
+  await jobState(page, 'RUNNING');
+  await page.waitForFunction(() => document.querySelector('[data-testid=output]').textContent.includes('sleeping'),
+    null, { timeout: WAIT });
+  await shot(page, '04-running');
+  await page.click('[data-testid=cancel]');
+  await jobState(page, 'CANCELLED');
+  check(await page.evaluate(() => window.__noReload === true), 'the page was reloaded');
+  await shot(page, '05-cancelled');
+
+  step('a failure is shown with its exit code and stays until dismissed');
+  const failing = await submitFromForm(page, { name: 'browser-fails', user: 'alice', workDir,
+    script: '#!/bin/sh\necho about to fail >&2\nexit 3\n' });
+  await jobState(page, 'FAILED');
+  await page.waitForSelector(`#failures [data-failure="${failing}"]`, { timeout: WAIT });
+  await page.waitForSelector('[data-testid=job-failure]', { timeout: WAIT });
+  check((await page.textContent('[data-testid=job-failure]')).includes('exit code 3'), 'no exit code shown');
+  await page.waitForFunction(() => document.querySelector('[data-testid=attempts]')?.textContent.includes('FAILED'),
+    null, { timeout: WAIT });
+  await page.click('a[data-nav=jobs]');
+  await page.waitForSelector('[data-testid=jobs]', { timeout: WAIT });
+  check(await page.$(`#failures [data-failure="${failing}"]`), 'the failure went away by itself');
+  await shot(page, '06-failure');
+  await page.click(`[data-dismiss="${failing}"]`);
+  await page.waitForSelector(`#failures [data-failure="${failing}"]`, { state: 'detached', timeout: WAIT });
+  await page.reload();
+  await page.waitForSelector('[data-testid=jobs]', { timeout: WAIT });
+  check(!(await page.$(`#failures [data-failure="${failing}"]`)), 'a dismissed failure came back');
+  await page.evaluate(() => { window.__noReload = true; });
+
+  step('the table shows a job submitted elsewhere, live, and filters and searches');
+  const elsewhere = await rest('POST', '/api/jobs', { spec: { name: 'from-rest', user: 'bob', workDir,
+    script: '#!/bin/sh\ntrue\n' } });
+  check(elsewhere.status === 201, 'REST submit answered ' + elsewhere.status);
+  await page.waitForFunction((id) => document.querySelector(`tr[data-job-id="${id}"] [data-testid=row-state]`)
+    ?.textContent === 'COMPLETED', elsewhere.body.jobId, { timeout: WAIT });
+  const rowStates = await page.evaluate((id) => window.__states[id], String(elsewhere.body.jobId));
+  check(rowStates[0] === 'PENDING' && rowStates[rowStates.length - 1] === 'COMPLETED', 'row showed ' + rowStates);
+  await page.fill('input[name=q]', 'browser-hello');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=jobs] tbody tr[data-job-id]').length === 1,
+    null, { timeout: WAIT });
+  check(await page.$(`tr[data-job-id="${hello}"]`), 'search did not find the job');
+  await page.fill('input[name=q]', '');
+  await page.selectOption('select[name=state]', 'CANCELLED');
+  await page.waitForFunction((id) => {
+    const rows = [...document.querySelectorAll('[data-testid=jobs] tbody tr[data-job-id]')];
+    return rows.length === 1 && rows[0].dataset.jobId === String(id);
+  }, sleeper, { timeout: WAIT });
+  await shot(page, '07-filtered');
+
+  step('the nodes view shows the node and what is allocated on it');
+  const holder = await rest('POST', '/api/jobs', { spec: { name: 'holder', user: 'bob', workDir, cpusPerTask: 1,
+    script: '#!/bin/sh\nexec sleep 300\n' } });
+  await page.click('a[data-nav=nodes]');
+  await page.waitForFunction(() => /^[1-9]\d* \/ \d+$/.test(document.querySelector('[data-testid=node-cores]')
+    ?.textContent || ''), null, { timeout: WAIT });
+  check(await page.$(`[data-testid=nodes] a[href="#/jobs/${holder.body.jobId}"]`), 'the running job is not listed');
+  await shot(page, '08-nodes');
+  await rest('POST', `/api/jobs/${holder.body.jobId}/cancel`, {});
+  await page.waitForFunction(() => /^0 \//.test(document.querySelector('[data-testid=node-cores]').textContent),
+    null, { timeout: WAIT });
+
+  step('the chart draws cores in use and queue length');
+  await page.waitForSelector('[data-testid=chart-util]', { state: 'attached', timeout: WAIT });
+  await page.waitForSelector('[data-testid=chart-queue]', { state: 'attached', timeout: WAIT });
+
+  step('at phone width nothing is wider than the screen');
+  const phone = await browser.newPage();
+  await phone.setViewportSize({ width: 390, height: 844 });
+  await phone.goto(url + `/#/jobs`);
+  await phone.waitForSelector('[data-testid=jobs]', { timeout: WAIT });
+  const fits = () => document.documentElement.scrollWidth <= window.innerWidth;
+  check(await phone.evaluate(fits), 'the jobs view is wider than the phone');
+  await shot(phone, '09-phone-jobs');
+  await phone.goto(url + `/#/jobs/${hello}`);
+  await phone.waitForFunction(() => document.querySelector('[data-testid=output]')?.textContent.includes('done'),
+    null, { timeout: WAIT });
+  check(await phone.evaluate(fits), 'the job view is wider than the phone');
+  await shot(phone, '10-phone-job');
+  await phone.goto(url + `/#/submit`);
+  await phone.waitForSelector('form.submit', { timeout: WAIT });
+  check(await phone.evaluate(fits), 'the submit form is wider than the phone');
+  await shot(phone, '11-phone-submit');
+
+  check(failures.length === 0, failures.join('; '));
+  console.log('PASS');
+} catch (e) {
+  console.log(`FAIL in step "${stepName}": ${e.message}`);
+  await shot(page, 'failed').catch(() => {});
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+  rmSync(userDataDir, { recursive: true, force: true });
+}

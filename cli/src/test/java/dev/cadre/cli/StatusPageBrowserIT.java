@@ -1,0 +1,59 @@
+package dev.cadre.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cadre.broker.ClientFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The status page in a real headless browser: Debian's Chromium driven by playwright-core (from npm, installed
+ * by the build into target/browser) through src/test/browser/status-page.mjs, against 'cadre up' as its own
+ * process. The script signs in with the token, submits jobs from the form and watches them go PENDING, RUNNING,
+ * COMPLETED without a reload, follows their output, cancels a running job, sees a failure stay until dismissed,
+ * filters and searches the table, reads the nodes view and the chart, and checks the phone width. Its screenshots
+ * go to target/failsafe-reports/status-page/.
+ */
+class StatusPageBrowserIT {
+    private static final Path BROWSER = CadreProcess.ROOT.resolve("cli/target/browser");
+    private static final Path SCREENSHOTS = CadreProcess.ROOT.resolve("cli/target/failsafe-reports/status-page");
+    @TempDir
+    static Path base;
+    private static CadreProcess cadre;
+
+    @BeforeAll
+    static void up() throws Exception {
+        (cadre = new CadreProcess(base)).up("--cores", "2");
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        cadre.stop();
+    }
+
+    @Test
+    void theStatusPageDoesWhatAUserDoesWithIt() throws Exception {
+        ClientFile client = ClientFile.read(cadre.dataDir.resolve(ClientFile.CLIENT_FILE));
+        Path log = base.resolve("browser.log");
+        ProcessBuilder pb = new ProcessBuilder("node", BROWSER.resolve("status-page.mjs").toString())
+                .directory(BROWSER.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("CADRE_URL", client.httpUrl());
+        pb.environment().put("CADRE_TOKEN", client.token());
+        pb.environment().put("WORK_DIR", cadre.workDir.toString());
+        pb.environment().put("SCREENSHOTS", SCREENSHOTS.toString());
+        Process p = pb.start();
+        boolean ended = p.waitFor(10, TimeUnit.MINUTES);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        String out = Files.readString(log);
+        System.out.println(out);
+        assertEquals(0, ended ? p.exitValue() : -1, "the browser scenario failed (screenshots in " + SCREENSHOTS
+                + "):\n" + out);
+    }
+}

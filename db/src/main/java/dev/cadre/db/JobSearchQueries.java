@@ -1,0 +1,123 @@
+package dev.cadre.db;
+
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+
+/** The reads behind the REST API's lists and the status page: searches, counts, and jobs' spans in time. */
+public final class JobSearchQueries {
+    private final Jdbi jdbi;
+
+    JobSearchQueries(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** One page of the jobs the search finds, in its order. */
+    public List<JobRecord> list(JobSearch s) {
+        Where w = where(s, true);
+        String sql = "SELECT " + JobStore.COLUMNS + " FROM jobs WHERE " + w.sql + " ORDER BY id"
+                + (s.newestFirst() ? " DESC" : "") + " LIMIT " + s.limit();
+        return jdbi.withHandle(h -> w.bind(h.createQuery(sql)).map((rs, ctx) -> JobStore.read(rs)).list());
+    }
+
+    /** How many jobs the search finds on all its pages. */
+    public long count(JobSearch s) {
+        Where w = where(s, false);
+        return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT COUNT(*) FROM jobs WHERE " + w.sql))
+                .mapTo(Long.class).one());
+    }
+
+    /** Every stored job (array records counted once) by state; states without jobs are left out. */
+    public Map<JobState, Long> countByState() {
+        Map<JobState, Long> out = new EnumMap<>(JobState.class);
+        jdbi.useHandle(h -> h.createQuery("SELECT state, COUNT(*) FROM jobs GROUP BY state")
+                .map((rs, ctx) -> Map.entry(JobState.valueOf(rs.getString(1)), rs.getLong(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
+    /**
+     * A job's life as the utilization chart needs it.
+     *
+     * @param started null while it has not started (its current attempt's start otherwise)
+     * @param ended null while it has not ended
+     * @param cpus the cores its current (or last) allocation holds; 0 without one
+     */
+    public record Span(Instant submitted, Instant started, Instant ended, int cpus) {
+    }
+
+    /** The jobs alive at some time between from and to: submitted by to, not ended before from. */
+    public List<Span> spans(Instant from, Instant to) {
+        // The cores are summed by SQLite from the allocation's JSON, which saves parsing every row here.
+        String sql = "SELECT submit_time, start_time, end_time, COALESCE((SELECT SUM(json_extract(n.value, '$.cpus'))"
+                + " FROM json_each(allocation, '$.nodes') n), 0) FROM jobs WHERE submit_time <= :to"
+                + " AND (end_time IS NULL OR end_time >= :from)";
+        return jdbi.withHandle(h -> h.createQuery(sql).bind("from", from.toEpochMilli())
+                .bind("to", to.toEpochMilli()).map((rs, ctx) -> new Span(Instant.ofEpochMilli(rs.getLong(1)),
+                        JobStore.instant(rs, 2), JobStore.instant(rs, 3), rs.getInt(4))).list());
+    }
+
+    /** A WHERE clause and what it binds. */
+    private record Where(String sql, Map<String, Object> values, List<String> states) {
+        Query bind(Query q) {
+            values.forEach(q::bind);
+            if (!states.isEmpty()) {
+                q.bindList("states", states);
+            }
+            return q;
+        }
+    }
+
+    private static Where where(JobSearch s, boolean withCursor) {
+        List<String> terms = new ArrayList<>(List.of("1 = 1"));
+        Map<String, Object> values = new java.util.HashMap<>();
+        if (!s.states().isEmpty()) {
+            terms.add("state IN (<states>)");
+        }
+        if (s.user() != null) {
+            terms.add("user = :user");
+            values.put("user", s.user());
+        }
+        if (s.name() != null) {
+            terms.add("name = :name");
+            values.put("name", s.name());
+        }
+        if (s.text() != null && !s.text().isEmpty()) {
+            // instr, not LIKE: the text is matched as it is, '%' and '_' included.
+            terms.add("(instr(lower(name), lower(:text)) > 0 OR instr(lower(user), lower(:text)) > 0"
+                    + " OR CAST(id AS TEXT) = :text)");
+            values.put("text", s.text());
+        }
+        if (s.node() != null) {
+            terms.add("EXISTS (SELECT 1 FROM job_attempts a WHERE a.job_id = jobs.id"
+                    + " AND instr(',' || a.nodes || ',', ',' || :node || ',') > 0)");
+            values.put("node", s.node());
+        }
+        between(terms, values, "submit_time", s.submitted());
+        between(terms, values, "start_time", s.started());
+        between(terms, values, "end_time", s.ended());
+        if (withCursor && s.cursor() != null) {
+            terms.add(s.newestFirst() ? "id < :cursor" : "id > :cursor");
+            values.put("cursor", s.cursor());
+        }
+        return new Where(String.join(" AND ", terms), values, s.states().stream().map(Enum::name).toList());
+    }
+
+    private static void between(List<String> terms, Map<String, Object> values, String column,
+            JobSearch.Between range) {
+        if (range.from() != null) {
+            terms.add(column + " >= :" + column + "_from");
+            values.put(column + "_from", range.from().toEpochMilli());
+        }
+        if (range.to() != null) {
+            terms.add(column + " <= :" + column + "_to");
+            values.put(column + "_to", range.to().toEpochMilli());
+        }
+    }
+}

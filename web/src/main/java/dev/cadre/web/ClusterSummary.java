@@ -1,0 +1,55 @@
+package dev.cadre.web;
+
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.NodeRecord;
+import dev.cadre.protocol.NodeUsage;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * GET /api/cluster: the cluster at a glance.
+ *
+ * @param cores the cores of the nodes that are UP, and those the running jobs hold
+ * @param jobs every stored job by state (an array's pending tasks count as one, its record)
+ * @param queueLength jobs waiting to start: PENDING and REQUEUED
+ * @param running jobs holding nodes: RUNNING and COMPLETING
+ */
+record ClusterSummary(Instant time, Nodes nodes, Amount cores, Amount gpus, Amount memoryMb,
+        Map<JobState, Long> jobs, long queueLength, long running) {
+
+    record Nodes(int total, int up, int down) {
+    }
+
+    /** @param total what the UP nodes offer; allocated what jobs hold, on any node */
+    record Amount(long total, long allocated) {
+    }
+
+    static ClusterSummary of(Instant now, Collection<NodeRecord> nodes, Map<String, NodeUsage> usage,
+            Map<JobState, Long> byState) {
+        int up = 0;
+        long cores = 0;
+        long gpus = 0;
+        long memory = 0;
+        for (NodeRecord n : nodes) {
+            if (n.state() == NodeRecord.NodeState.UP) {
+                up++;
+                cores += n.cores();
+                gpus += n.gpus();
+                memory += n.memoryMb();
+            }
+        }
+        long coresHeld = usage.values().stream().mapToLong(NodeUsage::cores).sum();
+        long gpusHeld = usage.values().stream().mapToLong(NodeUsage::gpus).sum();
+        long memoryHeld = usage.values().stream().mapToLong(NodeUsage::memoryMb).sum();
+        Map<JobState, Long> jobs = new EnumMap<>(JobState.class);
+        for (JobState s : JobState.values()) {
+            jobs.put(s, byState.getOrDefault(s, 0L));
+        }
+        return new ClusterSummary(now, new Nodes(nodes.size(), up, nodes.size() - up), new Amount(cores, coresHeld),
+                new Amount(gpus, gpusHeld), new Amount(memory, memoryHeld), jobs,
+                jobs.get(JobState.PENDING) + jobs.get(JobState.REQUEUED),
+                jobs.get(JobState.RUNNING) + jobs.get(JobState.COMPLETING));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.cadre.web;
+
+import dev.cadre.protocol.MessageCodec;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * GET /api/events: job state changes ("job") and node changes ("node") as Server-Sent Events, as the scheduler
+ * publishes them on cadre.events. Each has an id; a client that reconnects with Last-Event-ID (a browser's
+ * EventSource does by itself) gets what it missed, or a "reset" event when that is no longer kept, after which
+ * it reads the jobs and nodes again.
+ */
+final class EventStreamApi {
+    /** Where a client that cannot send Last-Event-ID as a header gives it. */
+    static final String LAST_EVENT_ID_PARAMETER = "lastEventId";
+    private final EventFeed feed;
+    private final ScheduledExecutorService timers;
+
+    EventStreamApi(EventFeed feed, ScheduledExecutorService timers) {
+        this.feed = feed;
+        this.timers = timers;
+    }
+
+    List<Route> routes() {
+        return List.of(Route.of("GET", "/api/events", Map.of(), Route.Access.TOKEN_OR_QUERY, this::stream));
+    }
+
+    private Object stream(Exchange x) throws ApiException {
+        for (String name : x.query().getNames()) {
+            if (!name.equals(ApiHandler.TOKEN_PARAMETER) && !name.equals(LAST_EVENT_ID_PARAMETER)) {
+                throw new ApiException(400, "unknown query parameter '" + name + "'; this takes "
+                        + LAST_EVENT_ID_PARAMETER + " and " + ApiHandler.TOKEN_PARAMETER, name);
+            }
+        }
+        String last = x.request().getHeaders().get("Last-Event-ID");
+        if (last == null) {
+            last = x.query(LAST_EVENT_ID_PARAMETER);
+        }
+        SseStream stream = SseStream.open(x.response(), x.callback(), timers);
+        Runnable unsubscribe = feed.subscribe(last, e -> true, new EventFeed.Listener() {
+            @Override
+            public void event(EventLog.Entry e) {
+                stream.event(e.id(), e.event(), e.data());
+            }
+
+            @Override
+            public void reset(String reason, String lastId) {
+                stream.event(lastId, "reset", MessageCodec.encodeValue(Map.of("reason", reason)));
+            }
+        });
+        stream.onClose(unsubscribe);
+        return Exchange.STREAMING;
+    }
+}

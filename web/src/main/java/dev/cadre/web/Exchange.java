@@ -1,0 +1,54 @@
+package dev.cadre.web;
+
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.ProtocolException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * One request to an endpoint: its path parameters, query, body, and the response to set a status on.
+ *
+ * @param parameters the template's {names}, in order
+ * @param callback Jetty's, for an endpoint that answers by itself ({@link #STREAMING})
+ */
+record Exchange(Request request, Response response, Callback callback, List<String> parameters, Fields query) {
+    /** Returned by an endpoint that has taken the response over: it writes it and completes the callback. */
+    static final Object STREAMING = new Object();
+
+    String parameter(int index) {
+        return parameters.get(index);
+    }
+
+    /** A query parameter, null when absent or blank. */
+    String query(String name) {
+        String v = query.getValue(name);
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    /** The body as text: at most {@link MessageCodec#MAX_BYTES}, in UTF-8. */
+    String body() throws IOException, ApiException {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] bytes = in.readNBytes(MessageCodec.MAX_BYTES + 1);
+            if (bytes.length > MessageCodec.MAX_BYTES) {
+                throw new ApiException(413, "request body is larger than " + MessageCodec.MAX_BYTES + " bytes");
+            }
+            try {
+                return MessageCodec.text(bytes);
+            } catch (ProtocolException e) {
+                throw new ApiException(400, e.getMessage());
+            }
+        }
+    }
+
+    /** Answers 201 instead of 200. */
+    <T> T created(T body) {
+        response.setStatus(201);
+        return body;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.cadre.web;
+
+import dev.cadre.db.JobQuery;
+import dev.cadre.db.JobSearch;
+import dev.cadre.protocol.JobState;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * The query of GET /api/jobs, read strictly: an unknown parameter or a value that does not parse is refused
+ * naming the parameter, rather than ignored.
+ *
+ * @param ids Slurm's job ids (squeue -j), or empty; they are looked up one by one and take only the filters
+ *        state, user, name and limit besides
+ */
+record JobListParams(JobSearch search, List<JobReference> ids) {
+    static final int DEFAULT_LIMIT = 1000;
+    static final Set<String> PARAMETERS = Set.of("state", "user", "name", "q", "node", "id", "order", "after",
+            "limit", "submittedFrom", "submittedTo", "startedFrom", "startedTo", "endedFrom", "endedTo");
+    private static final Set<String> WITHOUT_IDS = Set.of("q", "node", "order", "submittedFrom", "submittedTo",
+            "startedFrom", "startedTo", "endedFrom", "endedTo");
+
+    /** @param node the host name for the node parameter's value, which may be a node's id or its host name */
+    static JobListParams parse(Fields q, java.util.function.UnaryOperator<String> node) throws ApiException {
+        for (String name : q.getNames()) {
+            if (!PARAMETERS.contains(name)) {
+                throw new ApiException(400, "unknown query parameter '" + name + "'; GET /api/jobs takes "
+                        + new java.util.TreeSet<>(PARAMETERS), name);
+            }
+        }
+        List<JobReference> ids = value(q, "id") == null ? List.of() : references(value(q, "id"));
+        if (!ids.isEmpty()) {
+            for (String name : WITHOUT_IDS) {
+                if (q.getValue(name) != null) {
+                    throw new ApiException(400, "'" + name + "' cannot be combined with 'id'", name);
+                }
+            }
+        }
+        String order = value(q, "order");
+        if (order != null && !order.equals("asc") && !order.equals("desc")) {
+            throw new ApiException(400, "'order' must be asc or desc, not '" + order + "'", "order");
+        }
+        long limit = q.getValue("limit") == null ? DEFAULT_LIMIT : number("limit", q.getValue("limit"));
+        if (limit < 1 || limit > JobQuery.MAX_LIMIT) {
+            throw new ApiException(400, "'limit' must be between 1 and " + JobQuery.MAX_LIMIT, "limit");
+        }
+        String nodeName = value(q, "node");
+        JobSearch search = new JobSearch(states(value(q, "state")), value(q, "user"), value(q, "name"), value(q, "q"),
+                nodeName == null ? null : node.apply(nodeName), between(q, "submitted"), between(q, "started"),
+                between(q, "ended"), "desc".equals(order),
+                q.getValue("after") == null ? null : number("after", q.getValue("after")), (int) limit);
+        return new JobListParams(search, ids);
+    }
+
+    /** The same search for the lookup of ids: what JobLookup takes. */
+    JobQuery idQuery() {
+        return new JobQuery(search.states(), search.user(), search.name(), Set.of(), search.cursor(), search.limit());
+    }
+
+    private static String value(Fields q, String name) {
+        String v = q.getValue(name);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private static Set<JobState> states(String param) throws ApiException {
+        Set<JobState> states = EnumSet.noneOf(JobState.class);
+        if (param != null) {
+            for (String s : param.split(",")) {
+                states.add(state(s.trim()));
+            }
+        }
+        return states;
+    }
+
+    static JobState state(String s) throws ApiException {
+        for (JobState st : JobState.values()) {
+            if (st.name().equalsIgnoreCase(s) || st.shortCode().equalsIgnoreCase(s)) {
+                return st;
+            }
+        }
+        throw new ApiException(400, "unknown state '" + s + "'; use one of " + Arrays.toString(JobState.values()),
+                "state");
+    }
+
+    private static JobSearch.Between between(Fields q, String prefix) throws ApiException {
+        return new JobSearch.Between(instant(q, prefix + "From"), instant(q, prefix + "To"));
+    }
+
+    private static Instant instant(Fields q, String name) throws ApiException {
+        String v = value(q, name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new ApiException(400, "'" + name + "' must be an ISO-8601 instant such as 2026-11-21T10:00:00Z,"
+                    + " not '" + v + "'", name);
+        }
+    }
+
+    static long number(String field, String value) throws ApiException {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "'" + field + "' must be a whole number, not '" + value + "'", field);
+        }
+    }
+
+    /** squeue -j and sacct -j: "12" is a job or every part of array 12, "12_3" one task. */
+    private static List<JobReference> references(String param) throws ApiException {
+        List<JobReference> refs = new ArrayList<>();
+        for (String s : param.split(",")) {
+            refs.add(JobReference.parse(s.trim()).orElseThrow(() -> new ApiException(400, "'id' must list job ids"
+                    + " such as 12 or 12_3 (an array task), not '" + s.trim() + "'", "id")));
+        }
+        return refs;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.cadre.web;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cadre.db.JobStore;
+import dev.cadre.db.NodeStore;
+import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.NodeRecord;
+import dev.cadre.protocol.ProtocolException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * /api/jobs: the list with its filters and pages, a submission, one job. Reads come from SQLite; a submission
+ * goes to the scheduler over the broker like any client's.
+ */
+final class JobsApi {
+    private final JobStore jobs;
+    private final NodeStore nodes;
+    private final JobLookup lookup;
+    private final SchedulerRequests scheduler;
+    private final JobActions actions;
+
+    JobsApi(JobStore jobs, NodeStore nodes, JobLookup lookup, SchedulerRequests scheduler) {
+        this.jobs = jobs;
+        this.nodes = nodes;
+        this.lookup = lookup;
+        this.scheduler = scheduler;
+        this.actions = new JobActions(lookup, scheduler);
+    }
+
+    List<Route> routes() {
+        Map<String, String> job = Map.of("id", JobReference.SYNTAX);
+        return List.of(
+                Route.of("GET", "/api/jobs", this::list),
+                Route.of("POST", "/api/jobs", x -> x.created(submit(x.body()))),
+                Route.of("GET", "/api/jobs/{id}", job, Route.Access.TOKEN, x -> one(x.parameter(0))),
+                Route.of("POST", "/api/jobs/{id}/{action}", Map.of("id", JobReference.SYNTAX, "action",
+                        JobActions.ACTIONS), Route.Access.TOKEN,
+                        x -> actions.perform(x.parameter(0), x.parameter(1), x.body())));
+    }
+
+    /**
+     * A page of jobs. The headers say what is beyond it: X-Total-Count counts every job the filters find, and
+     * Link names the next page (rel="next") while this one is full.
+     */
+    private List<JobSummary> list(Exchange x) throws ApiException {
+        JobListParams p = JobListParams.parse(x.query(), this::hostname);
+        if (!p.ids().isEmpty()) {
+            List<JobRecord> found = lookup.records(p.ids(), p.idQuery());
+            x.response().getHeaders().put("X-Total-Count", Integer.toString(found.size()));
+            return found.stream().map(j -> JobSummary.of(j, null)).toList();
+        }
+        List<JobRecord> page = jobs.search().list(p.search());
+        x.response().getHeaders().put("X-Total-Count", Long.toString(jobs.search().count(p.search())));
+        if (page.size() == p.search().limit()) {
+            x.response().getHeaders().put("Link", "<" + next(x.query(), page.get(page.size() - 1).id())
+                    + ">; rel=\"next\"");
+        }
+        return page.stream().map(j -> JobSummary.of(j, null)).toList();
+    }
+
+    /** A node's host name when the value is a node's id; otherwise the value, taken as a host name. */
+    private String hostname(String node) {
+        return nodes.list().stream().filter(n -> n.id().equals(node)).map(NodeRecord::hostname).findFirst()
+                .orElse(node);
+    }
+
+    private static String next(Fields query, long lastId) {
+        StringBuilder link = new StringBuilder("/api/jobs?");
+        for (String name : new java.util.TreeSet<>(query.getNames())) {
+            if (!name.equals("after")) {
+                for (String v : query.getValues(name)) {
+                    link.append(encode(name)).append('=').append(encode(v)).append('&');
+                }
+            }
+        }
+        return link.append("after=").append(lastId).toString();
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private JobSummary one(String id) throws ApiException {
+        JobRecord j = lookup.find(JobReference.parse(id).orElseThrow())
+                .orElseThrow(() -> new ApiException(404, "job " + id + " does not exist"));
+        return JobSummary.detail(j, jobs.history().attempts(j.id()));
+    }
+
+    /** The body is a submit-job message, with or without its "type" field. */
+    private Map<String, Object> submit(String body) throws Exception {
+        ClientRequest.SubmitJob submit;
+        try {
+            var tree = MessageCodec.mapper().readTree(body);
+            if (!(tree instanceof ObjectNode obj)) {
+                throw new ApiException(400, "the body must be a JSON object with a 'spec'");
+            }
+            obj.put("type", "submit-job");
+            submit = MessageCodec.decode(obj.toString(), ClientRequest.SubmitJob.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new ApiException(400, "malformed JSON: " + e.getOriginalMessage());
+        } catch (ProtocolException e) {
+            throw new ApiException(400, e.getMessage(), e.field());
+        }
+        ClientReply reply = scheduler.send(submit);
+        if (reply instanceof ClientReply.JobAccepted a) {
+            return Map.of("jobId", a.jobId(), "duplicate", a.duplicate());
+        }
+        if (reply instanceof ClientReply.JobRejected r) {
+            throw new ApiException(400, r.reason(), r.field());
+        }
+        throw SchedulerRequests.unexpected(reply);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.cadre.web;
+
+import dev.cadre.db.JobStore;
+import dev.cadre.db.NodeStore;
+import dev.cadre.protocol.NodeRecord;
+import dev.cadre.protocol.NodeUsage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** /api/nodes and /api/cluster: the nodes with what jobs hold on them, the cluster's summary and its history. */
+final class NodesApi {
+    static final int MAX_HISTORY_MINUTES = 7 * 24 * 60;
+    static final int MAX_HISTORY_POINTS = 1000;
+    private final JobStore jobs;
+    private final NodeStore nodes;
+    private final Clock clock;
+
+    NodesApi(JobStore jobs, NodeStore nodes, Clock clock) {
+        this.jobs = jobs;
+        this.nodes = nodes;
+        this.clock = clock;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.of("GET", "/api/nodes", x -> nodes()),
+                Route.of("GET", "/api/cluster", x -> summary()),
+                Route.of("GET", "/api/cluster/history", this::history));
+    }
+
+    private List<NodeSummary> nodes() {
+        Map<String, NodeUsage> usage = NodeUsage.byNode(jobs.active());
+        return nodes.list().stream().map(n -> NodeSummary.of(n, usage.getOrDefault(n.id(), NodeUsage.NONE)))
+                .toList();
+    }
+
+    private ClusterSummary summary() {
+        return ClusterSummary.of(clock.instant(), nodes.list(), NodeUsage.byNode(jobs.active()),
+                jobs.search().countByState());
+    }
+
+    /** ?minutes=60 (1 to a week) back from now, in ?points=120 (2 to 1000) evenly spaced points. */
+    private UtilizationHistory history(Exchange x) throws ApiException {
+        for (String name : x.query().getNames()) {
+            if (!Set.of("minutes", "points").contains(name)) {
+                throw new ApiException(400, "unknown query parameter '" + name + "'; this takes minutes and points",
+                        name);
+            }
+        }
+        long minutes = bounded(x, "minutes", 60, MAX_HISTORY_MINUTES);
+        long points = bounded(x, "points", 120, MAX_HISTORY_POINTS);
+        if (points < 2) {
+            throw new ApiException(400, "'points' must be between 2 and " + MAX_HISTORY_POINTS, "points");
+        }
+        var now = clock.instant();
+        Duration window = Duration.ofMinutes(minutes);
+        long cores = nodes.list().stream().filter(n -> n.state() == NodeRecord.NodeState.UP)
+                .mapToLong(NodeRecord::cores).sum();
+        return UtilizationHistory.of(jobs.search().spans(now.minus(window), now), now, window, (int) points, cores);
+    }
+
+    private static long bounded(Exchange x, String name, long fallback, long max) throws ApiException {
+        String v = x.query(name);
+        long n = v == null ? fallback : JobListParams.number(name, v);
+        if (n < 1 || n > max) {
+            throw new ApiException(400, "'" + name + "' must be between 1 and " + max, name);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,217 @@
+package dev.cadre.web;
+
+import dev.cadre.db.JobStore;
+import dev.cadre.db.NodeStore;
+import dev.cadre.protocol.AttemptRecord;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.NodeRecord;
+import dev.cadre.protocol.OutputMessage;
+import java.io.ByteArrayOutputStream;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * GET /api/jobs/ID/output: the last lines of a job's stdout or stderr, read through the broker from the node
+ * that coordinated the attempt (clusters need not share a file system), or, with follow=true, those lines and
+ * then the output as it is written, as Server-Sent Events ({@link OutputFollow}).
+ */
+final class OutputApi {
+    static final int DEFAULT_TAIL = 100;
+    static final int MAX_TAIL_LINES = 10_000;
+    /** The most of a file's end read for its last lines. */
+    static final int MAX_TAIL_BYTES = 1 << 20;
+    private static final Set<String> PARAMETERS = Set.of("stream", "tail", "attempt", "follow",
+            ApiHandler.TOKEN_PARAMETER);
+
+    /** Where one attempt's output is read from. */
+    record Source(long jobId, int attempt, String stream, String nodeId) {
+        OutputMessage.ReadOutput read(long offset, int maxBytes, long waitMillis) {
+            return new OutputMessage.ReadOutput(jobId, attempt, stream, offset, maxBytes, waitMillis);
+        }
+    }
+
+    /**
+     * The last lines of an attempt's stream.
+     *
+     * @param offset where the first line starts in the file
+     * @param size the file's size when it was read; lines beyond it are not included
+     * @param truncated whether the file has more before these lines
+     * @param running whether the attempt still runs, so more output may come
+     */
+    record View(long jobId, int attempt, String stream, String node, String path, List<String> lines, long offset,
+            long size, boolean truncated, boolean running) {
+    }
+
+    private final JobLookup lookup;
+    private final JobStore jobs;
+    private final NodeStore nodes;
+    private final OutputRequests reads;
+    private final OutputFollow follow;
+
+    OutputApi(JobLookup lookup, JobStore jobs, NodeStore nodes, OutputRequests reads, EventFeed feed,
+            ScheduledExecutorService timers, ExecutorService workers) {
+        this.lookup = lookup;
+        this.jobs = jobs;
+        this.nodes = nodes;
+        this.reads = reads;
+        this.follow = new OutputFollow(this, reads, feed, jobs, timers, workers);
+    }
+
+    List<Route> routes() {
+        return List.of(Route.of("GET", "/api/jobs/{id}/output", Map.of("id", JobReference.SYNTAX),
+                Route.Access.TOKEN_OR_QUERY, this::output));
+    }
+
+    private Object output(Exchange x) throws Exception {
+        for (String name : x.query().getNames()) {
+            if (!PARAMETERS.contains(name)) {
+                throw new ApiException(400, "unknown query parameter '" + name + "'; this takes "
+                        + new java.util.TreeSet<>(PARAMETERS), name);
+            }
+        }
+        String stream = x.query("stream") == null ? "stdout" : x.query("stream");
+        if (!stream.equals("stdout") && !stream.equals("stderr")) {
+            throw new ApiException(400, "'stream' must be stdout or stderr, not '" + stream + "'", "stream");
+        }
+        int tail = (int) bounded(x.query("tail"), "tail", 0, MAX_TAIL_LINES, DEFAULT_TAIL);
+        Integer attempt = x.query("attempt") == null ? null
+                : (int) bounded(x.query("attempt"), "attempt", 1, Integer.MAX_VALUE, 0);
+        String followParam = x.query("follow");
+        if (followParam != null && !followParam.equals("true") && !followParam.equals("false")) {
+            throw new ApiException(400, "'follow' must be true or false", "follow");
+        }
+        String id = x.parameter(0);
+        JobRecord job = lookup.find(JobReference.parse(id).orElseThrow())
+                .orElseThrow(() -> new ApiException(404, "job " + id + " does not exist"));
+        if (attempt != null && attempt > job.attempt()) {
+            throw new ApiException(404, "job " + id + " has no attempt " + attempt + "; it has had " + job.attempt());
+        }
+        if ("true".equals(followParam)) {
+            follow.start(x, job, attempt, stream, tail);
+            return Exchange.STREAMING;
+        }
+        if (job.attempt() == 0) {
+            throw new ApiException(409, "job " + id + " has not started, so it has no output yet", null,
+                    job.state());
+        }
+        Source source = source(job, attempt == null ? job.attempt() : attempt, stream);
+        return tail(source, tail);
+    }
+
+    static long bounded(String value, String name, long min, long max, long fallback) throws ApiException {
+        long n = value == null ? fallback : JobListParams.number(name, value);
+        if (n < min || n > max) {
+            throw new ApiException(400, "'" + name + "' must be between " + min + " and " + max, name);
+        }
+        return n;
+    }
+
+    /** The node that coordinated the attempt, which holds its output; refused when it is unknown or DOWN. */
+    Source source(JobRecord job, int attempt, String stream) throws ApiException {
+        String nodeId;
+        if (attempt == job.attempt() && job.allocation() != null) {
+            nodeId = job.allocation().coordinator().nodeId();
+        } else {
+            AttemptRecord a = jobs.history().attempts(job.id()).stream().filter(r -> r.attempt() == attempt)
+                    .findFirst().orElseThrow(() -> new ApiException(404, "job " + job.id() + " has no record of"
+                            + " attempt " + attempt));
+            String host = a.nodes().split(",")[0];
+            nodeId = nodes.list().stream().filter(n -> n.hostname().equals(host))
+                    .max(Comparator.comparing((NodeRecord n) -> n.state() == NodeRecord.NodeState.UP)
+                            .thenComparing(NodeRecord::lastSeen)).map(NodeRecord::id)
+                    .orElseThrow(() -> new ApiException(404, "node " + host + ", which ran attempt " + attempt
+                            + " of job " + job.id() + ", is no longer known"));
+        }
+        NodeRecord node = nodes.list().stream().filter(n -> n.id().equals(nodeId)).findFirst().orElse(null);
+        if (node != null && node.state() == NodeRecord.NodeState.DOWN) {
+            throw new ApiException(503, "node " + node.hostname() + " holds the output of job " + job.id()
+                    + " and is DOWN; it can be read once the node is back");
+        }
+        return new Source(job.id(), attempt, stream, nodeId);
+    }
+
+    /**
+     * The end of a file as read: its bytes from start on, and the last chunk's answer.
+     *
+     * @param start where the bytes begin in the file
+     */
+    record End(byte[] bytes, long start, OutputMessage.OutputChunk last) {
+    }
+
+    /**
+     * Reads back from the end of the file until it has the lines, the file's start, or MAX_TAIL_BYTES.
+     *
+     * @param waitMillis how long the node may wait for there to be anything at all
+     */
+    End end(Source source, int lines, long waitMillis) throws Exception {
+        OutputMessage.OutputChunk last = ask(source, source.read(-OutputMessage.MAX_CHUNK_BYTES,
+                OutputMessage.MAX_CHUNK_BYTES, waitMillis), true);
+        if (last.absent()) {
+            return new End(new byte[0], 0, last);
+        }
+        byte[] end = Base64.getDecoder().decode(last.data());
+        long start = last.offset();
+        while (start > 0 && end.length < MAX_TAIL_BYTES && newlines(end) <= lines) {
+            int more = (int) Math.min(OutputMessage.MAX_CHUNK_BYTES, start);
+            OutputMessage.OutputChunk before = ask(source, source.read(start - more, more, 0), false);
+            ByteArrayOutputStream joined = new ByteArrayOutputStream(more + end.length);
+            joined.writeBytes(Base64.getDecoder().decode(before.data()));
+            joined.writeBytes(end);
+            end = joined.toByteArray();
+            start = before.offset();
+        }
+        return new End(end, start, last);
+    }
+
+    private View tail(Source source, int lines) throws Exception {
+        End end = end(source, lines, 0);
+        if (end.last().absent()) {
+            throw new ApiException(404, end.last().error());
+        }
+        OutputText.Tail t = OutputText.lastLines(end.bytes(), end.start() == 0, lines);
+        return new View(source.jobId(), source.attempt(), source.stream(), source.nodeId(), end.last().path(),
+                lines == 0 ? List.of() : t.lines(), end.start() + t.skipped(), end.last().size(), t.more(),
+                end.last().running());
+    }
+
+    private static int newlines(byte[] b) {
+        int n = 0;
+        for (byte c : b) {
+            if (c == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * One read, waited for; the node's refusal or its silence become the HTTP status that says why.
+     *
+     * @param absentToo whether an answer that the attempt's record or file is not there (yet) is returned
+     */
+    private OutputMessage.OutputChunk ask(Source source, OutputMessage.ReadOutput request, boolean absentToo)
+            throws Exception {
+        OutputMessage.OutputChunk chunk;
+        try {
+            chunk = reads.read(source.nodeId(), request).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                throw new ApiException(504, "node " + source.nodeId() + " did not answer within "
+                        + (request.waitMillis() + OutputRequests.ANSWER_MILLIS) / 1000 + " s");
+            }
+            throw new ApiException(502, "no usable answer from node " + source.nodeId() + ": "
+                    + e.getCause().getMessage());
+        }
+        if (chunk.error() != null && !(absentToo && chunk.absent())) {
+            throw new ApiException(404, chunk.error());
+        }
+        return chunk;
+    }
+}

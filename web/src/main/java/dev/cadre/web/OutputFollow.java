@@ -1,0 +1,226 @@
+package dev.cadre.web;
+
+import dev.cadre.db.JobStore;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.OutputMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * GET /api/jobs/ID/output?follow=true: the last lines, then the output as the node sees it written, as
+ * Server-Sent Events: "output" ({offset, text}, with the id ATTEMPT:OFFSET to resume from with Last-Event-ID),
+ * then one "end" ({attempt, state, exitCode}) once the attempt has ended and all of it was sent, or one "error"
+ * ({status, detail}). The server closes the stream after either; an EventSource must be closed then, or it
+ * reconnects. A job that has not started yet is waited for.
+ *
+ * <p>Each read asks the node to hold it until there is new output ({@link #WAIT_MILLIS} at most), so output
+ * reaches the client within the node's recheck interval without the head asking again and again.
+ */
+final class OutputFollow {
+    static final long WAIT_MILLIS = 15_000;
+    /** How soon to read again when the node and the scheduler do not yet agree that the attempt runs. */
+    static final long SETTLE_MILLIS = 100;
+    private final OutputApi api;
+    private final OutputRequests reads;
+    private final EventFeed feed;
+    private final JobStore jobs;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService workers;
+
+    OutputFollow(OutputApi api, OutputRequests reads, EventFeed feed, JobStore jobs, ScheduledExecutorService timers,
+            ExecutorService workers) {
+        this.api = api;
+        this.reads = reads;
+        this.feed = feed;
+        this.jobs = jobs;
+        this.timers = timers;
+        this.workers = workers;
+    }
+
+    /** @param attempt the attempt asked for, or null for the job's current one (or its first, once it starts) */
+    void start(Exchange x, JobRecord job, Integer attempt, String stream, int tail) {
+        String last = x.request().getHeaders().get("Last-Event-ID");
+        SseStream sse = SseStream.open(x.response(), x.callback(), timers);
+        Follower f = new Follower(sse, job.id(), stream, tail);
+        if (attempt == null && job.attempt() == 0) {
+            f.awaitStart();
+        } else {
+            int a = attempt == null ? job.attempt() : attempt;
+            workers.execute(() -> f.run(a, resumeOffset(last, a)));
+        }
+    }
+
+    /** The offset of an id "ATTEMPT:OFFSET" of the same attempt; null to start with the last lines instead. */
+    static Long resumeOffset(String lastEventId, int attempt) {
+        if (lastEventId == null) {
+            return null;
+        }
+        String[] parts = lastEventId.split(":");
+        try {
+            return parts.length == 2 && Integer.parseInt(parts[0]) == attempt ? Long.valueOf(parts[1]) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** One client's follow of one attempt. */
+    private final class Follower {
+        private final SseStream sse;
+        private final long jobId;
+        private final String stream;
+        private final int tail;
+        /** Whether the follow has begun, once the job started: the feed and the check may both find it so. */
+        private final AtomicBoolean begun = new AtomicBoolean();
+        private OutputApi.Source source;
+        private long offset;
+        /** The start of a character cut at the end of the last chunk. */
+        private byte[] carry = new byte[0];
+
+        Follower(SseStream sse, long jobId, String stream, int tail) {
+            this.sse = sse;
+            this.jobId = jobId;
+            this.stream = stream;
+            this.tail = tail;
+        }
+
+        /** Waits for the job's first start (or its end without one) on the event feed. */
+        void awaitStart() {
+            // Set once subscribed; an event may come before that, and the stream's end unsubscribes anyway.
+            AtomicReference<Runnable> unsubscribe = new AtomicReference<>(() -> { });
+            Runnable check = () -> workers.execute(() -> {
+                JobRecord j = jobs.find(jobId).orElseThrow();
+                if ((j.attempt() > 0 || j.state().isTerminal()) && begun.compareAndSet(false, true)) {
+                    unsubscribe.get().run();
+                    if (j.attempt() > 0) {
+                        run(j.attempt(), null);
+                    } else {
+                        end(j);
+                    }
+                }
+            });
+            EventFeed.Listener recheck = new EventFeed.Listener() {
+                @Override
+                public void event(EventLog.Entry entry) {
+                    check.run();
+                }
+
+                @Override
+                public void reset(String reason, String lastId) {
+                    check.run();
+                }
+            };
+            unsubscribe.set(feed.subscribe(null, e -> Long.valueOf(jobId).equals(e.jobId()), recheck));
+            sse.onClose(unsubscribe.get());
+            sse.comment("job " + jobId + " has not started; waiting for it");
+            // It may have started between the caller's read and the subscription.
+            check.run();
+        }
+
+        private void run(int attempt, Long resumeAt) {
+            try {
+                source = api.source(jobs.find(jobId).orElseThrow(), attempt, stream);
+                if (resumeAt != null) {
+                    offset = resumeAt;
+                } else {
+                    OutputApi.End end = api.end(source, tail, stillRuns() ? WAIT_MILLIS : 0);
+                    if (end.last().absent()) {
+                        absent(end.last(), () -> run(attempt, null));
+                        return;
+                    }
+                    OutputText.Tail t = OutputText.lastLines(end.bytes(), end.start() == 0, tail);
+                    int from = tail == 0 ? end.bytes().length : t.skipped();
+                    offset = end.start() + end.bytes().length;
+                    emit(Arrays.copyOfRange(end.bytes(), from, end.bytes().length));
+                }
+                next();
+            } catch (ApiException e) {
+                error(e.status, e.getMessage());
+            } catch (Exception e) {
+                error(500, "internal error: " + e);
+            }
+        }
+
+        /** Whether the attempt followed still holds its nodes, so its output may yet come. */
+        private boolean stillRuns() {
+            JobRecord j = jobs.find(jobId).orElseThrow();
+            return j.attempt() == source.attempt() && j.state().isActive();
+        }
+
+        private void next() {
+            if (!sse.isOpen()) {
+                return;
+            }
+            OutputMessage.ReadOutput read = source.read(offset, OutputMessage.MAX_CHUNK_BYTES, WAIT_MILLIS);
+            reads.read(source.nodeId(), read).whenCompleteAsync((chunk, failure) -> {
+                if (failure != null) {
+                    error(504, "node " + source.nodeId() + " did not answer: " + failure);
+                } else if (chunk.absent()) {
+                    absent(chunk, this::next);
+                } else if (chunk.error() != null) {
+                    error(404, chunk.error());
+                } else {
+                    byte[] data = Base64.getDecoder().decode(chunk.data());
+                    offset = chunk.offset() + data.length;
+                    emit(data);
+                    if (chunk.running() || offset < chunk.size()) {
+                        next();
+                    } else if (stillRuns()) {
+                        // The node has not started the attempt yet, or the scheduler has not yet heard it ended.
+                        timers.schedule(this::next, SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+                    } else {
+                        end(jobs.find(jobId).orElseThrow());
+                    }
+                }
+            }, workers);
+        }
+
+        /**
+         * The node has no record or file of the attempt after waiting for them: it may still be on its way while the
+         * job holds its nodes, so the read is made again; otherwise there is nothing to follow.
+         */
+        private void absent(OutputMessage.OutputChunk chunk, Runnable again) {
+            if (stillRuns() && sse.isOpen()) {
+                workers.execute(again);
+            } else {
+                error(404, chunk.error());
+            }
+        }
+
+        /** Sends the bytes that end on a whole character; the rest waits for the next chunk. */
+        private void emit(byte[] data) {
+            byte[] bytes = new byte[carry.length + data.length];
+            System.arraycopy(carry, 0, bytes, 0, carry.length);
+            System.arraycopy(data, 0, bytes, carry.length, data.length);
+            int whole = OutputText.wholeCharacters(bytes, bytes.length);
+            carry = Arrays.copyOfRange(bytes, whole, bytes.length);
+            if (whole > 0) {
+                long textEnd = offset - carry.length;
+                sse.event(source.attempt() + ":" + textEnd, "output", MessageCodec.encodeValue(Map.of(
+                        "offset", textEnd - whole, "text", new String(bytes, 0, whole, StandardCharsets.UTF_8))));
+            }
+        }
+
+        private void end(JobRecord j) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("attempt", source == null ? j.attempt() : source.attempt());
+            body.put("state", j.state());
+            body.put("exitCode", j.exitCode());
+            sse.event(null, "end", MessageCodec.encodeValue(body));
+            sse.finish();
+        }
+
+        private void error(int status, String detail) {
+            sse.event(null, "error", MessageCodec.encodeValue(Map.of("status", status, "detail", detail)));
+            sse.finish();
+        }
+    }
+}

@@ -1,0 +1,253 @@
+// The status page: routing, the token, the REST API, the event stream and what every view shares.
+// Plain modules, no build step; the views are in views.js, the chart in chart.js.
+import { views } from './views.js';
+import { drawChart } from './chart.js';
+
+const TOKEN_KEY = 'cadre.token';
+const DISMISSED_KEY = 'cadre.dismissed';
+const FAILED = new Set(['FAILED', 'TIMEOUT', 'NODE_FAIL']);
+
+/** An API refusal: the problem+json body's status, detail and field. */
+export class Problem extends Error {
+  constructor(status, detail, field) {
+    super(detail);
+    this.status = status;
+    this.field = field;
+  }
+}
+
+export const app = {
+  token: localStorage.getItem(TOKEN_KEY),
+  /** Called with each job event; the current view sets it. */
+  onJob: null,
+  onNode: null,
+  onReset: null,
+  view: null,
+  history: [],
+};
+
+/** A request to the REST API with the token; JSON back, or a Problem. */
+export async function api(path, options = {}) {
+  const headers = { Authorization: 'Bearer ' + app.token, ...(options.body ? { 'Content-Type': 'application/json' } : {}) };
+  const response = await fetch(path, { ...options, headers: { ...headers, ...(options.headers || {}) } });
+  if (response.status === 401 || response.status === 403) {
+    signOut('The token was not accepted; sign in again.');
+    throw new Problem(response.status, 'not signed in');
+  }
+  const type = response.headers.get('Content-Type') || '';
+  const body = type.includes('json') ? await response.json() : await response.text();
+  if (!response.ok) {
+    throw new Problem(response.status, body.detail || String(body), body.field);
+  }
+  return { body, headers: response.headers };
+}
+
+export function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (k === 'text') e.textContent = v;
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c !== null && c !== undefined && c !== false) e.append(c instanceof Node ? c : String(c));
+  }
+  return e;
+}
+
+export function stateBadge(state, attrs = {}) {
+  return el('span', { class: 'state ' + state, ...attrs }, state);
+}
+
+export function time(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const today = new Date().toDateString() === d.toDateString();
+  return today ? d.toLocaleTimeString() : d.toLocaleString();
+}
+
+export function duration(fromIso, toIso) {
+  if (!fromIso) return '';
+  let s = Math.max(0, Math.round(((toIso ? new Date(toIso) : new Date()) - new Date(fromIso)) / 1000));
+  const h = Math.floor(s / 3600); s -= h * 3600;
+  const m = Math.floor(s / 60); s -= m * 60;
+  return (h ? h + 'h ' : '') + (h || m ? m + 'm ' : '') + s + 's';
+}
+
+/** Runs fn once calls have stopped for wait ms: for typing. */
+export function debounce(fn, wait) {
+  let timer = null;
+  return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), wait); };
+}
+
+/** Runs fn wait ms after a call, once however many calls came meanwhile: for events, which may never stop. */
+export function throttle(fn, wait) {
+  let timer = null;
+  return () => {
+    if (timer === null) timer = setTimeout(() => { timer = null; fn(); }, wait);
+  };
+}
+
+export function navigate(hash) {
+  if (location.hash === hash) render(); else location.hash = hash;
+}
+
+function signOut(message) {
+  localStorage.removeItem(TOKEN_KEY);
+  app.token = null;
+  if (events) { events.close(); events = null; }
+  app.signOutMessage = message || null;
+  location.hash = '#/login';
+  render();
+}
+
+export function signIn(token) {
+  app.token = token;
+  localStorage.setItem(TOKEN_KEY, token);
+  connect();
+}
+
+// --- the event stream --------------------------------------------------------------------------------------
+
+let events = null;
+
+function connect() {
+  if (events) events.close();
+  // EventSource cannot send headers: the token goes as access_token. It reconnects by itself with Last-Event-ID.
+  events = new EventSource('/api/events?access_token=' + encodeURIComponent(app.token));
+  const live = document.getElementById('live');
+  live.hidden = false;
+  events.onopen = () => { live.textContent = 'live'; live.classList.add('on'); };
+  events.onerror = () => { live.textContent = 'reconnecting'; live.classList.remove('on'); };
+  events.addEventListener('job', (m) => {
+    const e = JSON.parse(m.data);
+    e.receivedAt = Date.now();
+    window.dispatchEvent(new CustomEvent('cadre-job', { detail: e }));
+    noteFailure(e);
+    if (app.onJob) app.onJob(e);
+    refreshSummary();
+  });
+  events.addEventListener('node', (m) => {
+    const e = JSON.parse(m.data);
+    if (app.onNode) app.onNode(e);
+    refreshSummary();
+  });
+  events.addEventListener('reset', () => {
+    if (app.onReset) app.onReset();
+    refreshSummary();
+  });
+}
+
+// --- failures stay on screen until dismissed ---------------------------------------------------------------
+
+function dismissed() {
+  try { return new Set(JSON.parse(localStorage.getItem(DISMISSED_KEY) || '[]')); } catch { return new Set(); }
+}
+
+function noteFailure(e) {
+  if (!FAILED.has(e.state) || dismissed().has(e.jobId)) return;
+  const box = document.getElementById('failures');
+  if (box.querySelector(`[data-failure="${e.jobId}"]`)) return;
+  const why = [e.reason, e.exitCode !== null && e.exitCode !== undefined ? 'exit code ' + e.exitCode : null]
+    .filter(Boolean).join(', ');
+  box.append(el('div', { class: 'failure', 'data-failure': e.jobId, role: 'alert' },
+    el('p', {}, el('strong', {}, `Job ${e.jobId}${e.name ? ' (' + e.name + ')' : ''} ${e.state}`),
+      why ? ' — ' + why : '', ' ', el('a', { href: '#/jobs/' + e.jobId }, 'details')),
+    el('button', { class: 'secondary', type: 'button', 'data-dismiss': e.jobId, onclick: () => dismiss(e.jobId) }, 'Dismiss')));
+}
+
+export function dismiss(jobId) {
+  const all = dismissed();
+  all.add(jobId);
+  localStorage.setItem(DISMISSED_KEY, JSON.stringify([...all].slice(-500)));
+  document.querySelectorAll(`[data-failure="${jobId}"]`).forEach((n) => n.remove());
+  window.dispatchEvent(new CustomEvent('cadre-dismissed', { detail: jobId }));
+}
+
+export function isDismissed(jobId) {
+  return dismissed().has(jobId);
+}
+
+/** Failures that happened while the page was closed: the last ended jobs that failed and were not dismissed. */
+async function loadFailures() {
+  const { body } = await api('/api/jobs?state=FAILED,TIMEOUT,NODE_FAIL&order=desc&limit=5');
+  for (const j of body.reverse()) {
+    noteFailure({ jobId: j.id, name: j.name, state: j.state, reason: j.reason, exitCode: j.exitCode });
+  }
+}
+
+// --- the summary and the chart ----------------------------------------------------------------------------
+
+/** Reads the summary, draws it, and adds its point to the chart. */
+async function drawSummary() {
+  if (!app.token) return;
+  try {
+    const { body } = await api('/api/cluster');
+    renderSummary(body);
+    app.history.push({ time: body.time, coresAllocated: body.cores.allocated, queued: body.queueLength });
+    app.history = app.history.filter((p) => new Date(p.time) > Date.now() - 3600_000);
+    drawChart(document.getElementById('chart'), app.history, body.cores.total);
+  } catch (e) {
+    if (!(e instanceof Problem)) throw e;
+  }
+}
+
+// After events: at most every half second, however many come.
+const refreshSummary = throttle(drawSummary, 500);
+
+function renderSummary(c) {
+  const box = document.getElementById('summary');
+  box.hidden = false;
+  const pct = c.cores.total ? Math.round((100 * c.cores.allocated) / c.cores.total) : 0;
+  const card = (name, big, sub, id) => el('div', { class: 'card', 'data-testid': id },
+    el('h3', {}, name), el('div', { class: 'big' }, big), el('div', { class: 'sub' }, sub));
+  let chart = document.getElementById('chart-card');
+  if (!chart) {
+    chart = el('div', { class: 'card chart', id: 'chart-card' }, el('h3', {}, 'Last hour'),
+      el('div', { id: 'chart', 'data-testid': 'chart' }),
+      el('div', { class: 'legend' }, el('span', { class: 'util' }, 'cores in use %'), el('span', { class: 'queue' }, 'queue length')));
+  }
+  box.replaceChildren(
+    card('Nodes', `${c.nodes.up} up`, c.nodes.down ? `${c.nodes.down} down` : 'none down', 'summary-nodes'),
+    card('Cores', `${pct}%`, `${c.cores.allocated} of ${c.cores.total} in use`, 'summary-cores'),
+    card('Running', c.running, `${c.jobs.COMPLETED} completed`, 'summary-running'),
+    card('Queued', c.queueLength, `${c.jobs.FAILED + c.jobs.TIMEOUT + c.jobs.NODE_FAIL} failed`, 'summary-queued'),
+    chart);
+}
+
+async function loadHistory() {
+  const { body } = await api('/api/cluster/history?minutes=60&points=120');
+  app.history = body.points.map((p) => ({ time: p.time, coresAllocated: p.coresAllocated, queued: p.queued }));
+  await drawSummary();
+}
+
+// --- routing ----------------------------------------------------------------------------------------------
+
+export function render() {
+  const [, name = 'jobs', arg] = (location.hash || '#/jobs').split('/');
+  const signedIn = Boolean(app.token);
+  document.getElementById('nav').hidden = !signedIn;
+  document.getElementById('logout').hidden = !signedIn;
+  if (!signedIn && name !== 'login') { location.hash = '#/login'; return; }
+  for (const a of document.querySelectorAll('[data-nav]')) {
+    a.classList.toggle('active', a.dataset.nav === name);
+  }
+  app.onJob = app.onNode = app.onReset = null;
+  if (app.view && app.view.close) app.view.close();
+  const view = name === 'jobs' && arg ? views.job : views[name] || views.jobs;
+  const main = document.getElementById('view');
+  app.view = view(main, arg);
+}
+
+window.addEventListener('hashchange', render);
+document.getElementById('logout').addEventListener('click', () => signOut(null));
+if (app.token) {
+  connect();
+  loadHistory().catch(() => {});
+  loadFailures().catch(() => {});
+}
+render();
+
+export { loadHistory, loadFailures };

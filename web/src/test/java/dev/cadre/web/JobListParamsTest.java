@@ -1,0 +1,67 @@
+package dev.cadre.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.db.JobSearch;
+import dev.cadre.protocol.JobState;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jetty.util.Fields;
+import org.junit.jupiter.api.Test;
+
+/** GET /api/jobs's query, read strictly: whatever does not parse is refused naming the parameter. */
+class JobListParamsTest {
+    private static JobListParams parse(Map<String, String> params) throws ApiException {
+        Fields f = new Fields();
+        params.forEach(f::add);
+        return JobListParams.parse(f, node -> node.equals("vm-1a2b3c4d") ? "vm" : node);
+    }
+
+    private static String refusedField(Map<String, String> params) {
+        return assertThrows(ApiException.class, () -> parse(params)).field;
+    }
+
+    @Test
+    void everyFilterAndThePage() throws ApiException {
+        JobSearch s = parse(Map.of("state", "PENDING,r", "user", "alice", "q", "sim", "node", "vm-1a2b3c4d",
+                "submittedFrom", "2026-11-21T10:00:00Z", "endedTo", "2026-11-22T00:00:00Z", "order", "desc",
+                "after", "500", "limit", "50")).search();
+        assertEquals(Set.of(JobState.PENDING, JobState.RUNNING), s.states());
+        assertEquals("alice", s.user());
+        assertEquals("sim", s.text());
+        assertEquals("vm", s.node(), "a node id is looked for by its host name");
+        assertEquals(Instant.parse("2026-11-21T10:00:00Z"), s.submitted().from());
+        assertNull(s.submitted().to());
+        assertEquals(Instant.parse("2026-11-22T00:00:00Z"), s.ended().to());
+        assertTrue(s.started().isAny());
+        assertTrue(s.newestFirst());
+        assertEquals(500L, s.cursor());
+        assertEquals(50, s.limit());
+        assertEquals(JobListParams.DEFAULT_LIMIT, parse(Map.of()).search().limit());
+    }
+
+    @Test
+    void whatDoesNotParseIsRefusedNamingTheParameter() {
+        assertEquals("state", refusedField(Map.of("state", "SLEEPING")));
+        assertEquals("limit", refusedField(Map.of("limit", "0")));
+        assertEquals("limit", refusedField(Map.of("limit", "10001")));
+        assertEquals("limit", refusedField(Map.of("limit", "ten")));
+        assertEquals("after", refusedField(Map.of("after", "1.5")));
+        assertEquals("order", refusedField(Map.of("order", "random")));
+        assertEquals("startedFrom", refusedField(Map.of("startedFrom", "yesterday")));
+        assertEquals("colour", refusedField(Map.of("colour", "blue")));
+        assertEquals("id", refusedField(Map.of("id", "12_x")));
+        assertEquals("q", refusedField(Map.of("id", "12", "q", "x")));
+    }
+
+    @Test
+    void idsAreLookedUpWithTheFiltersTheyTake() throws ApiException {
+        JobListParams p = parse(Map.of("id", "12,40_3", "state", "CD"));
+        assertEquals(2, p.ids().size());
+        assertEquals(Set.of(JobState.COMPLETED), p.idQuery().states());
+    }
+}
