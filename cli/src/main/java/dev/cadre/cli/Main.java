@@ -1,35 +1,14 @@
 package dev.cadre.cli;
 
-import dev.cadre.broker.BrokerConnections;
-import dev.cadre.broker.ClientFile;
-import dev.cadre.broker.Credentials;
-import dev.cadre.node.HeadDiscovery;
-import dev.cadre.node.LocalNetwork;
-import dev.cadre.node.NodeIdentity;
-import dev.cadre.node.NodeResources;
-import dev.cadre.node.NodeRunner;
-import dev.cadre.node.MpiInstallation;
-import dev.cadre.node.RemoteExec;
-import dev.cadre.node.core.MpiLauncher;
-import dev.cadre.node.core.ExecAccess;
-import dev.cadre.node.core.HeadRecord;
-import jakarta.jms.Connection;
-import java.net.InetAddress;
-import dev.cadre.scheduler.core.PlacementPolicy;
-import dev.cadre.scheduler.core.SchedulerSettings;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The cadre command. Called as sbatch, squeue, ... (a link to bin/cadre), it acts as that command; the
- * launcher passes the name it was called by in CADRE_COMMAND.
+ * launcher passes the name it was called by in CADRE_COMMAND. Client commands load only what they use: the
+ * broker, scheduler and web classes stay on disk unless a daemon command ({@link Daemons}) or watch runs.
  */
 public final class Main {
     private static final String USAGE = """
@@ -37,16 +16,12 @@ public final class Main {
               up        start broker, scheduler, REST API and a local node-runner in one process
               server    start the head only: broker, scheduler, REST API
               node      start a node-runner that joins a head (found over mDNS, or --server tcp://HOST:PORT)
-              sbatch | squeue | scancel | sacct | sinfo | scontrol   Slurm-compatible client commands
+              sbatch | srun | squeue | scancel | sacct | sinfo | scontrol   Slurm-compatible client commands
               watch [JOBID] [--user U]                    print job state changes as they happen
               rsh [user@]HOST COMMAND...                  run COMMAND on a node of the current job (what mpirun calls)
               service create|delete|list ...              standing services: keep N instances of a command running
             Client commands read the client file from --config FILE, $CADRE_CONFIG, or ~/.cadre/client.json.
             """;
-    private static final Set<String> HEAD_OPTIONS = Set.of("data-dir", "http-port", "broker-port", "amqp-port",
-            "stomp-port", "bind", "node-timeout", "heartbeat", "kill-grace", "cores", "cluster", "mdns-address",
-            "scheduler-policy", "backfill-depth", "requeue-backoff", "requeue-backoff-max",
-            "dependency-never-satisfied");
 
     private static final String LAUNCH_MECHANISM = "jdk.lang.Process.launchMechanism";
 
@@ -59,7 +34,9 @@ public final class Main {
         if (System.getProperty(LAUNCH_MECHANISM) == null) {
             System.setProperty(LAUNCH_MECHANISM, "VFORK");
         }
-        System.exit(run(argv));
+        int rc = run(argv);
+        System.out.flush();
+        System.exit(rc);
     }
 
     static int run(String[] argv) {
@@ -71,19 +48,20 @@ public final class Main {
         if (config == null && !command.equals("rsh")) {
             config = takeConfig(args);
         }
-        SlurmCommands slurm = new SlurmCommands(System.out, System.err, config);
+        Clock clock = new LocalClock();
         try {
             return switch (command) {
-                case "up" -> head(args, true);
-                case "server" -> head(args, false);
-                case "node" -> node(args, config);
-                case "sbatch" -> slurm.sbatch(args);
-                case "squeue" -> new SqueueCommand(System.out, System.err, config).run(args);
-                case "scancel" -> slurm.scancel(args);
-                case "sacct" -> new SacctCommand(System.out, System.err, config).run(args);
-                case "scontrol" -> new ScontrolCommand(System.out, System.err, config, Clock.systemDefaultZone())
+                case "up" -> Daemons.head(args, true);
+                case "server" -> Daemons.head(args, false);
+                case "node" -> Daemons.node(args, config);
+                case "sbatch" -> new SlurmCommands(System.out, System.err, config, clock).sbatch(args);
+                case "srun" -> new SrunCommand(System.out, System.err, config, System.getenv()).run(args);
+                case "squeue" -> new SqueueCommand(System.out, System.err, config, clock, System.getenv()).run(args);
+                case "scancel" -> new SlurmCommands(System.out, System.err, config, clock).scancel(args);
+                case "sacct" -> new SacctCommand(System.out, System.err, config, clock).run(args);
+                case "scontrol" -> new ScontrolCommand(System.out, System.err, config, clock)
                         .run(args, "root".equals(System.getProperty("user.name")));
-                case "sinfo" -> slurm.sinfo(args, System.getenv());
+                case "sinfo" -> new SlurmCommands(System.out, System.err, config, clock).sinfo(args, System.getenv());
                 case "watch" -> new WatchCommand(System.out, System.err).run(args, config);
                 case "rsh" -> new RshCommand(System.out, System.err, System.getenv()).run(args);
                 case "service" -> new ServiceCommand(System.out, System.err, config).run(args);
@@ -115,150 +93,5 @@ public final class Main {
             return first.substring("--config=".length());
         }
         return args.isEmpty() ? "" : args.remove(0);
-    }
-
-    private static SchedulerSettings scheduling(LongOptions o) throws LongOptions.UsageException {
-        PlacementPolicy.Kind policy;
-        try {
-            policy = PlacementPolicy.Kind.byName(o.get("scheduler-policy", PlacementPolicy.Kind.EASY.configName()));
-        } catch (IllegalArgumentException e) {
-            throw new LongOptions.UsageException("--scheduler-policy: " + e.getMessage());
-        }
-        String never = o.get("dependency-never-satisfied", "cancel");
-        if (!never.equals("cancel") && !never.equals("hold")) {
-            throw new LongOptions.UsageException("--dependency-never-satisfied must be cancel or hold, not '" + never + "'");
-        }
-        int backoff = o.integer("requeue-backoff", 10, 0, 86_400);
-        int backoffMax = o.integer("requeue-backoff-max", 600, 0, 604_800);
-        if (backoffMax < backoff) {
-            throw new LongOptions.UsageException("--requeue-backoff-max (" + backoffMax + ") is below --requeue-backoff ("
-                    + backoff + ")");
-        }
-        return new SchedulerSettings(policy, o.integer("backfill-depth", SchedulerSettings.DEFAULT_BACKFILL_DEPTH, 1,
-                1_000_000), Duration.ofSeconds(o.integer("node-timeout", 10, 1, 86_400)),
-                Duration.ofSeconds(backoff), Duration.ofSeconds(backoffMax), never.equals("cancel"));
-    }
-
-    private static int head(List<String> args, boolean withNode) throws Exception {
-        LongOptions o = new LongOptions(args, HEAD_OPTIONS, Set.of());
-        Head.Options options = new Head.Options(
-                Path.of(o.get("data-dir", ClientFile.defaultDataDir(System.getenv()).toString())),
-                o.get("bind", "127.0.0.1"),
-                o.integer("http-port", 6820, 0, 65535), o.integer("broker-port", 61616, 1, 65535),
-                o.integer("amqp-port", 5672, 1, 65535), o.integer("stomp-port", 61613, 1, 65535), withNode,
-                scheduling(o), Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000)),
-                Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), o.integer("cores", null, 1, 1 << 20),
-                cluster(o), o.get("mdns-address", null));
-        if (options.mdnsAddress() != null && !options.mdnsAddress().equals(Head.Options.NO_MDNS)) {
-            mdnsAddress(options.mdnsAddress());
-        }
-        Head head = new Head(options).start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            head.close();
-            stopped.countDown();
-        }, "cadre-shutdown"));
-        ClientFile f = head.clientFile();
-        Path dataDir = options.dataDir().toAbsolutePath();
-        System.out.println("Cadre is up" + (withNode ? " (head and local node)" : " (head)") + ".");
-        System.out.println("  status     " + f.httpUrl() + "/  (sign in with the token of the client file)");
-        System.out.println("  REST API   " + f.httpUrl() + "/api  (" + f.httpUrl() + "/api/openapi.json)");
-        System.out.println("  broker     " + f.brokerUrl() + " (CORE)  " + f.amqpUrl() + "  " + f.stompUrl());
-        System.out.println("  data       " + dataDir);
-        System.out.println("  client     " + dataDir.resolve(ClientFile.CLIENT_FILE)
-                + "  (export CADRE_CONFIG=" + dataDir.resolve(ClientFile.CLIENT_FILE) + ")");
-        System.out.flush();
-        stopped.await();
-        return 0;
-    }
-
-    /** Jobs reach the other nodes through the broker the node itself joined, with the node file's exec account. */
-    private static RemoteExec remoteExec(ClientFile creds, String server, String mpiChoice) {
-        Credentials exec = creds.execCredentials();
-        if (exec == null) {
-            System.err.println("cadre node: the node file has no exec account (a head older than this node?);"
-                    + " MPI jobs will not reach other nodes");
-            return null;
-        }
-        Optional<MpiLauncher> mpi = MpiInstallation.find(mpiChoice);
-        if (mpi.isEmpty() && !mpiChoice.equals(MpiInstallation.NONE)) {
-            System.err.println("cadre node: no MPI installation found (--mpi " + mpiChoice + "); jobs of kind"
-                    + " mpi will fail here, batch scripts that call mpirun are not affected");
-        }
-        return RemoteExec.fromEnvironment(new ExecAccess(server, exec.user(), exec.password()), mpi.orElse(null));
-    }
-
-    private static int node(List<String> args, String config) throws Exception {
-        LongOptions o = new LongOptions(args, Set.of("server", "config", "state-dir", "cores", "gpus", "memory",
-                "heartbeat", "kill-grace", "hostname", "cluster", "mdns-address", "discovery-wait", "mpi"), Set.of());
-        String mpiChoice = o.get("mpi", MpiInstallation.AUTO);
-        if (!MpiInstallation.CHOICES.contains(mpiChoice)) {
-            throw new LongOptions.UsageException("--mpi must be auto, openmpi, mpich or none, not '" + mpiChoice
-                    + "'");
-        }
-        ClientFile creds = ClientFile.read(ClientFile.locate(o.get("config", config), System.getenv(),
-                ClientFile.NODE_FILE));
-        String cluster = cluster(o);
-        String server = o.get("server", null);
-        if (server == null) {
-            server = discover(o, cluster);
-        }
-        String hostname = o.get("hostname", NodeIdentity.hostname());
-        Path state = Path.of(o.get("state-dir", ClientFile.defaultDataDir(System.getenv()).resolve("node").toString()));
-        Integer memory = o.integer("memory", null, 1, Integer.MAX_VALUE);
-        Connection connection = BrokerConnections.open(server, creds.credentials(), "node");
-        NodeRunner runner = new NodeRunner(connection, new NodeRunner.Settings(state, hostname,
-                NodeResources.detect(o.integer("cores", null, 1, 1 << 20), memory == null ? null : memory.longValue(),
-                        o.integer("gpus", null, 0, 1024)),
-                Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000)),
-                Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), cluster, remoteExec(creds, server,
-                        mpiChoice)),
-                Clock.systemUTC()).start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                runner.close();
-                connection.close();
-            } catch (Exception e) {
-                System.err.println("cadre node: error while stopping: " + e);
-            }
-            stopped.countDown();
-        }, "cadre-shutdown"));
-        System.out.println("Cadre node " + runner.nodeId() + " joined " + server + ".");
-        System.out.flush();
-        stopped.await();
-        return 0;
-    }
-
-    private static String cluster(LongOptions o) throws LongOptions.UsageException {
-        try {
-            return HeadRecord.checkCluster(o.get("cluster", "cadre"));
-        } catch (IllegalArgumentException e) {
-            throw new LongOptions.UsageException(e.getMessage());
-        }
-    }
-
-    /** @param configured null to choose one */
-    private static InetAddress mdnsAddress(String configured) throws Exception {
-        try {
-            return LocalNetwork.mdnsAddress(configured);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new LongOptions.UsageException(e.getMessage());
-        }
-    }
-
-    private static String discover(LongOptions o, String cluster) throws Exception {
-        Duration wait = Duration.ofSeconds(o.integer("discovery-wait", 15, 1, 3600));
-        InetAddress address = mdnsAddress(o.get("mdns-address", null));
-        System.out.println("Looking for the head of cluster '" + cluster + "' over mDNS on "
-                + address.getHostAddress() + " (up to " + wait.toSeconds() + " s)...");
-        System.out.flush();
-        try {
-            HeadRecord head = HeadDiscovery.find(address, cluster, wait);
-            System.out.println("Found the head at " + head.brokerUrl() + " over mDNS.");
-            return head.brokerUrl();
-        } catch (HeadDiscovery.HeadNotFoundException e) {
-            throw new LongOptions.UsageException(e.getMessage());
-        }
     }
 }

@@ -1,19 +1,30 @@
 package dev.cadre.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.cadre.broker.ClientFile;
-import dev.cadre.protocol.MessageCodec;
+import dev.cadre.cli.wire.HttpMessage;
+import dev.cadre.cli.wire.Json;
+import dev.cadre.cli.wire.JsonWriter;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Map;
 
-/** The client commands' way in: the REST API named in the client file, with its bearer token. */
+/**
+ * The client commands' way in: the REST API named in the client file, with its bearer token. One plain
+ * HTTP/1.1 exchange per call over a socket of its own; a command makes one or two, so nothing is kept open.
+ */
 final class RestClient {
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+    private static final int READ_TIMEOUT_MS = 60_000;
+
     /** A failure to show the user as it is. */
     static final class ClientException extends Exception {
         final int status;
@@ -31,74 +42,122 @@ final class RestClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final ClientFile file;
-    private final Path path;
+    private final String httpUrl;
+    private final String host;
+    private final int port;
+    private final String basePath;
+    private final String token;
+    private final Path file;
 
-    RestClient(ClientFile file, Path path) {
+    private RestClient(String httpUrl, String token, Path file) throws ClientException {
+        URI uri;
+        try {
+            uri = URI.create(httpUrl);
+        } catch (IllegalArgumentException e) {
+            throw new ClientException(0, "client file " + file + " has a malformed httpUrl '" + httpUrl + "'");
+        }
+        if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new ClientException(0, "client file " + file + ": httpUrl must be http://HOST:PORT, not '"
+                    + httpUrl + "'");
+        }
+        this.httpUrl = httpUrl;
+        this.host = uri.getHost();
+        this.port = uri.getPort() < 0 ? 80 : uri.getPort();
+        this.basePath = withoutTrailingSlashes(uri.getRawPath() == null ? "" : uri.getRawPath());
+        this.token = token;
         this.file = file;
-        this.path = path;
+    }
+
+    private static String withoutTrailingSlashes(String path) {
+        int end = path.length();
+        while (end > 0 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return path.substring(0, end);
     }
 
     static RestClient fromConfig(String explicit) throws ClientException {
-        Path p = ClientFile.locate(explicit, System.getenv(), ClientFile.CLIENT_FILE);
-        try {
-            ClientFile f = ClientFile.read(p);
-            if (f.httpUrl() == null || f.token() == null) {
-                throw new ClientException(0, "client file " + p + " has no httpUrl or token");
-            }
-            return new RestClient(f, p);
-        } catch (IOException e) {
-            throw new ClientException(0, e.getMessage());
+        Path p = clientFile(explicit, System.getenv());
+        if (!Files.isRegularFile(p)) {
+            throw new ClientException(0, "no Cadre client file at " + p + " (start the head with 'cadre up', or"
+                    + " pass --config FILE or set CADRE_CONFIG)");
         }
-    }
-
-    JsonNode get(String apiPath) throws ClientException {
-        return send(HttpRequest.newBuilder(uri(apiPath)).GET());
-    }
-
-    JsonNode post(String apiPath, Object body) throws ClientException {
-        return send(HttpRequest.newBuilder(uri(apiPath)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(MessageCodec.encodeValue(body))));
-    }
-
-    JsonNode delete(String apiPath) throws ClientException {
-        return send(HttpRequest.newBuilder(uri(apiPath)).DELETE());
-    }
-
-    private URI uri(String apiPath) {
-        return URI.create(file.httpUrl() + apiPath);
-    }
-
-    private JsonNode send(HttpRequest.Builder builder) throws ClientException {
-        HttpRequest request = builder.header("Authorization", "Bearer " + file.token())
-                .timeout(Duration.ofSeconds(60)).build();
-        HttpResponse<String> response;
+        Json f;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            f = Json.parse(Files.readString(p));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ClientException(0, "client file " + p + " is not valid: " + e.getMessage());
+        }
+        if (!f.hasNonNull("httpUrl") || !f.hasNonNull("token")) {
+            throw new ClientException(0, "client file " + p + " has no httpUrl or token");
+        }
+        return new RestClient(f.path("httpUrl").asText(), f.path("token").asText(), p);
+    }
+
+    /**
+     * Which client file to use: the explicit one, then $CADRE_CONFIG, then client.json in $CADRE_HOME or
+     * ~/.cadre, as ClientFile.locate finds it. Not that method itself: loading ClientFile verifies its Jackson
+     * code, which is on the daemons' classpath only.
+     */
+    static Path clientFile(String explicit, Map<String, String> env) {
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        String fromEnv = env.get("CADRE_CONFIG");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Path.of(fromEnv);
+        }
+        String home = env.get("CADRE_HOME");
+        Path dataDir = home != null && !home.isBlank() ? Path.of(home)
+                : Path.of(System.getProperty("user.home"), ".cadre");
+        return dataDir.resolve("client.json");
+    }
+
+    Json get(String apiPath) throws ClientException {
+        return send("GET", apiPath, null);
+    }
+
+    Json post(String apiPath, Object body) throws ClientException {
+        return send("POST", apiPath, JsonWriter.write(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    Json delete(String apiPath) throws ClientException {
+        return send("DELETE", apiPath, null);
+    }
+
+    private Json send(String method, String apiPath, byte[] body) throws ClientException {
+        HttpMessage.Response response;
+        try (Socket socket = new Socket(Proxy.NO_PROXY)) {
+            socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+            socket.setSoTimeout(READ_TIMEOUT_MS);
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            out.write(HttpMessage.request(method, port == 80 ? host : host + ":" + port, basePath + apiPath, token,
+                    body));
+            out.flush();
+            response = HttpMessage.read(new BufferedInputStream(socket.getInputStream()));
         } catch (ConnectException e) {
-            throw new ClientException(0, "cannot reach Cadre at " + file.httpUrl() + " (is 'cadre up' running?)");
+            throw new ClientException(0, "cannot reach Cadre at " + httpUrl + " (is 'cadre up' running?)");
+        } catch (SocketTimeoutException e) {
+            throw new ClientException(0, "Cadre at " + httpUrl + " did not answer in time");
         } catch (IOException e) {
-            throw new ClientException(0, "cannot talk to Cadre at " + file.httpUrl() + ": " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClientException(0, "interrupted");
+            throw new ClientException(0, "cannot talk to Cadre at " + httpUrl + ": " + e.getMessage());
         }
-        JsonNode body;
+        Json answer;
         try {
-            body = response.body().isEmpty() ? null : MessageCodec.mapper().readTree(response.body());
-        } catch (IOException e) {
-            throw new ClientException(response.statusCode(), "unreadable answer from " + file.httpUrl());
+            answer = response.body().length == 0 ? null : Json.parse(response.text());
+        } catch (IllegalArgumentException e) {
+            throw new ClientException(response.status(), "unreadable answer from " + httpUrl);
         }
-        int status = response.statusCode();
+        int status = response.status();
         if (status == 401 || status == 403) {
-            throw new ClientException(status, "Cadre refused the credentials in " + path + ": "
-                    + (body == null ? "status " + status : body.path("detail").asText()));
+            throw new ClientException(status, "Cadre refused the credentials in " + file + ": "
+                    + (answer == null ? "status " + status : answer.path("detail").asText()));
         }
         if (status >= 400) {
-            throw new ClientException(status, body == null ? "status " + status : body.path("detail").asText(),
-                    body == null ? null : body.path("state").asText(null));
+            throw new ClientException(status, answer == null ? "status " + status : answer.path("detail").asText(),
+                    answer == null ? null : answer.path("state").asText(null));
         }
-        return body;
+        return answer;
     }
 }

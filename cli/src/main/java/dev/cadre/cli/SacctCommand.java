@@ -1,122 +1,101 @@
 package dev.cadre.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadre.cli.slurm.CommandOptions;
 import dev.cadre.cli.slurm.SacctFormat;
+import dev.cadre.cli.slurm.SacctOptions;
 import dev.cadre.cli.slurm.SacctRow;
-import dev.cadre.cli.slurm.SlurmTime;
+import dev.cadre.cli.slurm.SacctRows;
+import dev.cadre.cli.slurm.SlurmJobId;
+import dev.cadre.cli.slurm.SlurmUsageException;
+import dev.cadre.cli.wire.Json;
+import dev.cadre.protocol.JobState;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
-/**
- * sacct over the REST API. With -D (--duplicates) a job that was requeued shows each earlier run as a row of its
- * own, in the state that run ended in (REQUEUED, or NODE_FAIL when a node failure requeued it), before the job's
- * own row, as Slurm shows requeued jobs.
- */
+/** sacct over the REST API: jobs, their batch steps (not with -X) and, with -D, the earlier runs of requeued jobs. */
 final class SacctCommand {
+    /** The REST API's largest page. */
+    private static final int PAGE = 10_000;
+
     private final PrintStream out;
     private final PrintStream err;
     private final String config;
+    private final Clock clock;
 
-    SacctCommand(PrintStream out, PrintStream err, String config) {
+    SacctCommand(PrintStream out, PrintStream err, String config, Clock clock) {
         this.out = out;
         this.err = err;
         this.config = config;
+        this.clock = clock;
     }
 
     int run(List<String> args) {
-        List<String> fields = SacctFormat.DEFAULT_FIELDS;
-        boolean header = true;
-        SacctFormat.Parsable parsable = SacctFormat.Parsable.NO;
-        boolean duplicates = false;
-        String jobs = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("-n") || a.equals("--noheader")) {
-                header = false;
-            } else if (a.equals("-p") || a.equals("--parsable")) {
-                parsable = SacctFormat.Parsable.TRAILING_BAR;
-            } else if (a.equals("-P") || a.equals("--parsable2")) {
-                parsable = SacctFormat.Parsable.NO_TRAILING_BAR;
-            } else if (a.equals("-D") || a.equals("--duplicates")) {
-                duplicates = true;
-            } else if (a.equals("-X") || a.equals("--allocations")) {
-                continue;
-            } else if ((a.equals("-j") || a.equals("--jobs") || a.equals("-o") || a.equals("--format"))
-                    && i + 1 < args.size()) {
-                String v = args.get(++i);
-                if (a.equals("-j") || a.equals("--jobs")) {
-                    jobs = v;
-                } else {
-                    fields = Arrays.asList(v.split(","));
-                }
-            } else if (a.startsWith("--jobs=")) {
-                jobs = a.substring(7);
-            } else if (a.startsWith("--format=")) {
-                fields = Arrays.asList(a.substring(9).split(","));
-            } else {
-                err.println("sacct: error: Unknown option or missing value: " + a);
-                return 1;
-            }
+        CommandOptions<SacctOptions> read = CommandOptions.read(() -> SacctOptions.parse(args,
+                System.getProperty("user.name"), clock), out, err);
+        if (read.exit() != null) {
+            return read.exit();
         }
+        SacctOptions o = read.options();
+        o.notes().forEach(err::println);
         try {
             RestClient rest = RestClient.fromConfig(config);
-            JsonNode list = rest.get("/api/jobs?limit=10000" + (jobs == null ? "" : "&id=" + jobs));
-            ZoneId zone = ZoneId.systemDefault();
+            Instant now = clock.instant();
             List<SacctRow> rows = new ArrayList<>();
-            for (JsonNode j : list) {
-                if (duplicates && wasRequeued(j)) {
-                    rows.addAll(earlierRuns(j, rest.get("/api/jobs/" + j.path("id").asLong()), zone));
+            for (Json j : jobs(rest, o)) {
+                List<String> hosts = j.hasNonNull("nodeList") ? List.of(j.path("nodeList").asText().split(","))
+                        : List.of();
+                if (!o.selects(j.path("user").asText(), j.path("name").asText(),
+                        JobState.valueOf(j.path("state").asText()), hosts, time(j, "submitTime"),
+                        time(j, "endTime"))) {
+                    continue;
                 }
-                rows.add(row(j, zone));
+                if (o.duplicates() && SacctRows.wasRequeued(j)) {
+                    rows.addAll(SacctRows.earlierRuns(j, rest.get("/api/jobs/" + j.path("id").asLong()), now));
+                }
+                rows.addAll(SacctRows.of(j, o.steps(), now));
             }
-            SacctFormat.render(fields, rows, header, parsable).forEach(out::println);
+            StringBuilder text = new StringBuilder();
+            for (String line : SacctFormat.render(o.fields(), rows, o.header(), o.parsable(), clock.getZone())) {
+                text.append(line).append('\n');
+            }
+            out.print(text);
             return 0;
-        } catch (RestClient.ClientException | IllegalArgumentException e) {
+        } catch (RestClient.ClientException e) {
             err.println("sacct: error: " + e.getMessage());
+            return 1;
+        } catch (SlurmUsageException e) {
+            e.lines().forEach(err::println);
             return 1;
         }
     }
 
-    /** A job that has run more than once, or is waiting to run again. */
-    private static boolean wasRequeued(JsonNode j) {
-        int attempt = j.path("attempt").asInt();
-        String state = j.path("state").asText();
-        return attempt > 1 || (attempt == 1 && (state.equals("PENDING") || state.equals("REQUEUED")));
-    }
-
-    static SacctRow row(JsonNode j, ZoneId zone) {
-        boolean ran = j.hasNonNull("startTime") || j.hasNonNull("endTime");
-        return new SacctRow(j.path("displayId").asText(j.path("id").asText()), j.path("id").asText(),
-                j.path("name").asText(), "batch", "", j.path("cpus").asInt(), j.path("state").asText(),
-                j.path("exitCode").asInt(0), j.path("signal").asInt(0),
-                ran && j.hasNonNull("nodeList") ? j.get("nodeList").asText() : "None assigned",
-                SlurmTime.formatDate(time(j, "startTime"), zone), SlurmTime.formatDate(time(j, "endTime"), zone));
-    }
-
-    /** The attempts that ended and were followed by another; the job's own row stands for the latest. */
-    static List<SacctRow> earlierRuns(JsonNode summary, JsonNode withAttempts, ZoneId zone) {
-        int current = summary.path("attempt").asInt();
-        String state = summary.path("state").asText();
-        boolean currentIsEarlier = state.equals("PENDING") || state.equals("REQUEUED");
-        List<SacctRow> rows = new ArrayList<>();
-        for (JsonNode a : withAttempts.path("attempts")) {
-            if (a.path("attempt").asInt() == current && !currentIsEarlier) {
-                continue;
-            }
-            rows.add(new SacctRow(summary.path("displayId").asText(), summary.path("id").asText(),
-                    summary.path("name").asText(), "batch", "", summary.path("cpus").asInt(),
-                    a.path("state").asText(), a.path("exitCode").asInt(0), a.path("signal").asInt(0),
-                    a.path("nodes").asText("None assigned"), SlurmTime.formatDate(time(a, "startTime"), zone),
-                    SlurmTime.formatDate(time(a, "endTime"), zone)));
+    /** The jobs named, or every job, a page at a time; the options' filters are applied by the caller. */
+    private List<Json> jobs(RestClient rest, SacctOptions o) throws RestClient.ClientException {
+        List<Json> jobs = new ArrayList<>();
+        if (o.jobs() != null) {
+            String ids = o.jobs().stream().map(SlurmJobId::toString).collect(Collectors.joining(","));
+            rest.get("/api/jobs?limit=" + PAGE + "&id=" + ids).forEach(jobs::add);
+            return jobs;
         }
-        return rows;
+        String user = o.users() != null && o.users().size() == 1 ? "&user=" + o.users().iterator().next() : "";
+        long after = 0;
+        while (true) {
+            Json page = rest.get("/api/jobs?limit=" + PAGE + user + (after > 0 ? "&after=" + after : ""));
+            for (Json j : page) {
+                jobs.add(j);
+                after = Math.max(after, j.path("id").asLong());
+            }
+            if (page.size() < PAGE) {
+                return jobs;
+            }
+        }
     }
 
-    private static Instant time(JsonNode j, String field) {
-        return j.hasNonNull(field) ? Instant.parse(j.get(field).asText()) : null;
+    private static Instant time(Json j, String field) {
+        return j.path(field).asInstant();
     }
 }

@@ -1,18 +1,23 @@
 package dev.cadre.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadre.cli.wire.Json;
 import dev.cadre.cli.slurm.ScontrolJobFormat;
+import dev.cadre.cli.slurm.ScontrolNodeFormat;
+import dev.cadre.cli.slurm.SinfoNode;
 import dev.cadre.cli.slurm.ScontrolUpdate;
 import dev.cadre.cli.slurm.SlurmJobId;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import java.io.PrintStream;
 import java.time.Clock;
+import dev.cadre.protocol.HostList;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * scontrol's job commands over the REST API: hold, uhold, release, requeue, requeuehold, update and show job.
@@ -144,18 +149,50 @@ final class ScontrolCommand {
         };
     }
 
+    /** scontrol show node [NAME]: every node, or the nodes a host list names. */
+    private int showNodes(String names) throws RestClient.ClientException {
+        Set<String> wanted;
+        try {
+            wanted = names == null ? null : new HashSet<>(HostList.expand(names.replaceFirst("(?i)^NodeName=", "")));
+        } catch (IllegalArgumentException e) {
+            err.println("Node " + names + " not found");
+            return 1;
+        }
+        int shown = 0;
+        for (Json n : RestClient.fromConfig(config).get("/api/nodes")) {
+            SinfoNode node = SlurmCommands.sinfoNode(n);
+            if (wanted != null && !wanted.contains(node.name()) && !wanted.contains(n.path("id").asText())) {
+                continue;
+            }
+            List<Long> jobs = new ArrayList<>();
+            n.path("allocated").path("jobIds").forEach(id -> jobs.add(id.asLong()));
+            out.print(ScontrolNodeFormat.render(node, n.path("addresses").path(0).asText(null), jobs,
+                    clock.getZone()));
+            shown++;
+        }
+        if (shown == 0) {
+            err.println(names == null ? "No nodes in the system" : "Node " + names + " not found");
+            return names == null ? 0 : 1;
+        }
+        return 0;
+    }
+
     private int show(List<String> args) throws RestClient.ClientException {
         if (args.isEmpty()) {
             err.println("too few arguments for keyword:show");
             return 1;
         }
-        if (!args.get(0).equalsIgnoreCase("job") && !args.get(0).equalsIgnoreCase("jobs")) {
+        String entity = args.get(0).toLowerCase(Locale.ROOT);
+        if (entity.equals("node") || entity.equals("nodes")) {
+            return showNodes(args.size() > 1 ? args.get(1) : null);
+        }
+        if (!entity.equals("job") && !entity.equals("jobs")) {
             err.println("scontrol: error: show " + args.get(0) + " is not supported by this Cadre version; use"
-                    + " show job");
+                    + " show job or show node");
             return 1;
         }
         RestClient rest = RestClient.fromConfig(config);
-        List<JsonNode> jobs = new ArrayList<>();
+        List<Json> jobs = new ArrayList<>();
         if (args.size() > 1) {
             Optional<SlurmJobId> id = SlurmJobId.parse(args.get(1).replaceFirst("(?i)^(JobId|Job)=", ""));
             if (id.isEmpty()) {
@@ -177,7 +214,7 @@ final class ScontrolCommand {
                 out.println("No jobs in the system");
             }
         }
-        for (JsonNode job : jobs) {
+        for (Json job : jobs) {
             out.print(ScontrolJobFormat.render(job, clock.instant(), clock.getZone()));
         }
         return 0;

@@ -1,9 +1,8 @@
 package dev.cadre.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadre.cli.wire.Json;
 import dev.cadre.cli.slurm.SlurmTime;
 import dev.cadre.cli.slurm.SlurmUsageException;
-import dev.cadre.node.NodeIdentity;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.ServiceSpec;
 import java.io.PrintStream;
@@ -81,7 +80,7 @@ final class ServiceCommand {
         JobSpec.Builder template = JobSpec.builder().name(name).user(System.getProperty("user.name"))
                 .script("#!/bin/sh\nexec \"$@\"\n").args(List.copyOf(args.subList(dashes + 1, args.size())))
                 .workDir(dir).stdout(o.get("output", "%x-%j.out")).environment(System.getenv())
-                .submitHost(NodeIdentity.hostname()).cpusPerTask(o.integer("cpus-per-task", null, 1, 4096))
+                .submitHost(SubmitHost.name()).cpusPerTask(o.integer("cpus-per-task", null, 1, 4096))
                 .tasks(o.integer("ntasks", null, 1, 1_000_000)).nodes(o.integer("nodes", null, 1, 10_000))
                 .gpusPerTask(o.integer("gpus-per-task", null, 0, 64));
         if (o.get("mem", null) != null) {
@@ -101,7 +100,7 @@ final class ServiceCommand {
         }
         ServiceSpec spec = new ServiceSpec(name, o.integer("replicas", null, 0, ServiceSpec.MAX_REPLICAS),
                 template.build(), o.integer("max-failures", null, 1, 1000));
-        JsonNode reply = RestClient.fromConfig(config).post("/api/services", spec);
+        Json reply = RestClient.fromConfig(config).post("/api/services", spec);
         out.println("Created service " + reply.path("name").asText(name) + " (" + spec.replicas() + " replicas)");
         return 0;
     }
@@ -130,12 +129,12 @@ final class ServiceCommand {
     }
 
     private int list() throws RestClient.ClientException {
-        JsonNode services = RestClient.fromConfig(config).get("/api/services");
+        Json services = RestClient.fromConfig(config).get("/api/services");
         out.printf("%-20s %8s %8s %8s %-9s %s%n", "NAME", "REPLICAS", "RUNNING", "FAILURES", "STATE", "LAST_ERROR");
-        for (JsonNode s : services) {
+        for (Json s : services) {
             out.printf("%-20s %8d %8d %8d %-9s %s%n", s.path("name").asText(), s.path("replicas").asInt(),
                     s.path("running").asInt(), s.path("consecutiveFailures").asInt(), s.path("state").asText(),
-                    s.path("lastError").isNull() || s.path("lastError").isMissingNode() ? ""
+                    s.path("lastError").isNull() || s.path("lastError").isMissing() ? ""
                             : s.path("lastError").asText());
         }
         return 0;

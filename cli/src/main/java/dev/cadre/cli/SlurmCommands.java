@@ -1,14 +1,18 @@
 package dev.cadre.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadre.cli.wire.Json;
+import dev.cadre.cli.slurm.CommandOptions;
 import dev.cadre.cli.slurm.SbatchCommandLine;
 import dev.cadre.cli.slurm.SbatchRequest;
+import dev.cadre.cli.slurm.ScancelOptions;
 import dev.cadre.cli.slurm.SinfoFormat;
 import dev.cadre.cli.slurm.SinfoNode;
 import dev.cadre.cli.slurm.SinfoOptions;
 import dev.cadre.cli.slurm.SlurmJobId;
 import dev.cadre.cli.slurm.SlurmUsageException;
-import dev.cadre.node.NodeIdentity;
+import dev.cadre.cli.slurm.SqueueJob;
+import dev.cadre.protocol.ArrayIndexes;
+import dev.cadre.protocol.JobState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -19,29 +23,38 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** sbatch, scancel and sinfo over the REST API, with Slurm's output and exit codes. */
 final class SlurmCommands {
     private final PrintStream out;
     private final PrintStream err;
     private final String config;
+    private final Clock clock;
 
     SlurmCommands(PrintStream out, PrintStream err, String config) {
+        this(out, err, config, new LocalClock());
+    }
+
+    /** @param clock now, and the local time zone, looked up only by the commands that print or read dates */
+    SlurmCommands(PrintStream out, PrintStream err, String config, Clock clock) {
         this.out = out;
         this.err = err;
         this.config = config;
+        this.clock = clock;
     }
 
     int sbatch(List<String> args) {
         try {
             String cwd = Path.of("").toAbsolutePath().toString();
-            SbatchRequest request = SbatchCommandLine.parse(args, SlurmCommands::readScript, System.getenv(), cwd,
-                    System.getProperty("user.name"), NodeIdentity.hostname(), Clock.systemDefaultZone());
-            request.warnings().forEach(err::println);
-            JsonNode reply = RestClient.fromConfig(config).post("/api/jobs",
-                    Map.of("submissionId", UUID.randomUUID().toString(), "spec", request.spec()));
+            SbatchRequest request = SbatchCommandLine.parse(args, SCRIPT_FILES, System.getenv(), cwd,
+                    System.getProperty("user.name"), SubmitHost.name(), clock);
+            for (String warning : request.warnings()) {
+                err.println(warning);
+            }
+            Json reply = RestClient.fromConfig(config).post("/api/jobs",
+                    Map.of("submissionId", SubmissionId.fresh(), "spec", request.spec()));
             long id = reply.path("jobId").asLong();
             out.println(request.parsable() ? Long.toString(id) : "Submitted batch job " + id);
             return 0;
@@ -51,71 +64,115 @@ final class SlurmCommands {
                 err.println(line.startsWith("unrecognized option") || line.startsWith("invalid option")
                         || line.startsWith("option '") ? "sbatch: " + line : "sbatch: error: " + line);
             }
-            return 1;
+            return e.exitCode();
         } catch (RestClient.ClientException e) {
             err.println("sbatch: error: Batch job submission failed: " + e.getMessage());
             return 1;
         }
     }
 
-    private static String readScript(String path) {
+    /** Reads sbatch's script; a class rather than a method reference, which would cost sbatch a lambda. */
+    private static final Function<String, String> SCRIPT_FILES = new Function<>() {
+        @Override
+        public String apply(String path) {
+            try {
+                return Files.readString(Path.of(path));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
+
+    /**
+     * scancel: silent when it does what was asked. 12 cancels a job or every task of array 12, 12_3 one task; the
+     * filters (-u, -n, -t, -w) pick among the jobs named, or among every job not ended when none is named.
+     */
+    int scancel(List<String> args) {
+        CommandOptions<ScancelOptions> read = CommandOptions.read(() -> ScancelOptions.parse(args,
+                System.getProperty("user.name")), out, err);
+        if (read.exit() != null) {
+            return read.exit();
+        }
+        ScancelOptions o = read.options();
         try {
-            return Files.readString(Path.of(path));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            RestClient rest = RestClient.fromConfig(config);
+            int rc = 0;
+            for (String id : targets(rest, o)) {
+                rc |= cancel(rest, id, o);
+            }
+            return rc;
+        } catch (RestClient.ClientException e) {
+            err.println("scancel: error: " + e.getMessage());
+            return 1;
         }
     }
 
-    /** scancel 12 cancels a job or every task of array 12; scancel 12_3 one task. */
-    int scancel(List<String> args) {
-        if (args.isEmpty()) {
-            err.println("scancel: error: No job identification provided");
-            return 1;
+    /** The ids to act on: those named that pass the filters, or every job not ended that does. */
+    private static List<String> targets(RestClient rest, ScancelOptions o) throws RestClient.ClientException {
+        List<String> ids = new ArrayList<>();
+        if (!o.jobs().isEmpty() && !o.filtered()) {
+            o.jobs().forEach(id -> ids.add(id.toString()));
+            return ids;
         }
-        int rc = 0;
-        for (String a : args) {
-            Optional<SlurmJobId> id = SlurmJobId.parse(a);
-            if (id.isEmpty()) {
-                err.println("scancel: error: Invalid job id " + a);
-                rc = 1;
+        String query = o.jobs().isEmpty() ? "/api/jobs?limit=10000&state=PENDING,RUNNING,COMPLETING,REQUEUED"
+                + (o.user() == null ? "" : "&user=" + o.user())
+                : "/api/jobs?limit=10000&id=" + o.jobs().stream().map(SlurmJobId::toString)
+                .collect(Collectors.joining(","));
+        for (Json j : rest.get(query)) {
+            SqueueJob job = SqueueJob.of(j);
+            if (!o.selects(job)) {
                 continue;
             }
-            try {
-                RestClient.fromConfig(config).post("/api/jobs/" + id.get() + "/cancel", Map.of());
-            } catch (RestClient.ClientException e) {
-                if (e.status == 404) {
-                    err.println("scancel: error: Kill job error on job id " + id.get() + ": Invalid job id specified");
-                } else if (e.status == 409) {
-                    err.println("scancel: error: Kill job error on job id " + id.get()
-                            + ": Job/step already completing or completed");
-                } else {
-                    err.println("scancel: error: " + e.getMessage());
-                }
-                rc = 1;
+            // An array's pending tasks: all of the array, unless only pending tasks may go.
+            if (job.isPendingTasks() && o.states() != null && !o.states().contains(JobState.RUNNING)) {
+                ArrayIndexes.parse(job.arrayPending()).ids().forEachRemaining((int t) ->
+                        ids.add(job.arrayJobId() + "_" + t));
+            } else {
+                ids.add(job.isPendingTasks() ? Long.toString(job.arrayJobId()) : job.displayId());
             }
         }
-        return rc;
+        return ids;
+    }
+
+    private int cancel(RestClient rest, String id, ScancelOptions o) throws RestClient.ClientException {
+        try {
+            if (o.signal() == null) {
+                if (o.verbose()) {
+                    err.println("scancel: Terminating job " + id);
+                }
+                rest.post("/api/jobs/" + id + "/cancel", Map.of());
+            } else {
+                if (o.verbose()) {
+                    err.println("scancel: Signal " + o.signal() + " to job " + id);
+                }
+                rest.post("/api/jobs/" + id + "/signal", Map.of("signal", o.signal(), "batchOnly", o.batchOnly()));
+            }
+            return 0;
+        } catch (RestClient.ClientException e) {
+            if (e.status == 0) {
+                throw e;
+            }
+            String why = e.status == 404 ? "Invalid job id specified"
+                    : e.status == 409 && "PENDING".equals(e.state) ? "Job is pending execution"
+                    : e.status == 409 ? "Job/step already completing or completed" : e.getMessage();
+            err.println("scancel: error: Kill job error on job id " + id + ": " + why);
+            return 1;
+        }
     }
 
     int sinfo(List<String> args, Map<String, String> env) {
-        SinfoOptions options;
-        try {
-            options = SinfoOptions.parse(args, env);
-        } catch (SlurmUsageException e) {
-            e.lines().forEach(err::println);
-            return 1;
+        CommandOptions<SinfoOptions> read = CommandOptions.read(() -> SinfoOptions.parse(args, env), out, err);
+        if (read.exit() != null) {
+            return read.exit();
         }
-        if (options.help() != null) {
-            out.print(options.help());
-            return 0;
-        }
+        SinfoOptions options = read.options();
         SinfoFormat.problems(options).forEach(err::println);
         try {
             List<SinfoNode> nodes = new ArrayList<>();
-            for (JsonNode n : RestClient.fromConfig(config).get("/api/nodes")) {
+            for (Json n : RestClient.fromConfig(config).get("/api/nodes")) {
                 nodes.add(sinfoNode(n));
             }
-            SinfoFormat.render(options, nodes, Clock.systemDefaultZone()).forEach(out::println);
+            SinfoFormat.render(options, nodes, clock).forEach(out::println);
             return 0;
         } catch (RestClient.ClientException e) {
             err.println("sinfo: error: " + e.getMessage());
@@ -124,9 +181,9 @@ final class SlurmCommands {
     }
 
     /** A DOWN node's reason dates from the last time the head heard from it. */
-    private static SinfoNode sinfoNode(JsonNode n) {
+    static SinfoNode sinfoNode(Json n) {
         String reason = n.hasNonNull("reason") ? n.get("reason").asText() : null;
-        Instant since = reason != null && n.hasNonNull("lastSeen") ? Instant.parse(n.get("lastSeen").asText()) : null;
+        Instant since = reason != null ? n.path("lastSeen").asInstant() : null;
         return new SinfoNode(n.path("hostname").asText(), n.path("cores").asInt(),
                 n.path("allocated").path("cores").asInt(), n.path("memoryMb").asLong(), n.path("gpus").asInt(),
                 n.path("state").asText().equals("DOWN"), reason, since);

@@ -1,113 +1,150 @@
 package dev.cadre.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadre.cli.slurm.CommandOptions;
 import dev.cadre.cli.slurm.SlurmJobId;
+import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.cli.slurm.SqueueFormat;
-import dev.cadre.cli.slurm.SqueueRow;
+import dev.cadre.cli.slurm.SqueueJob;
+import dev.cadre.cli.slurm.SqueueOptions;
+import dev.cadre.cli.slurm.SqueueOrder;
+import dev.cadre.cli.wire.Json;
 import dev.cadre.protocol.JobState;
 import java.io.PrintStream;
-import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /** squeue over the REST API: jobs as "12", array tasks as "12_3", an array's pending tasks as "12_[4-99%4]". */
 final class SqueueCommand {
+    /** squeue -r prints at most this many lines for one array's pending tasks. */
+    private static final int MAX_TASK_LINES = 100_000;
+    /** The REST API's largest page. */
+    private static final int PAGE = 10_000;
+
     private final PrintStream out;
     private final PrintStream err;
     private final String config;
+    private final Clock clock;
+    private final Map<String, String> env;
 
-    SqueueCommand(PrintStream out, PrintStream err, String config) {
+    SqueueCommand(PrintStream out, PrintStream err, String config, Clock clock, Map<String, String> env) {
         this.out = out;
         this.err = err;
         this.config = config;
+        this.clock = clock;
+        this.env = env;
     }
 
     int run(List<String> args) {
-        String format = SqueueFormat.DEFAULT;
-        boolean header = true;
-        String user = null;
-        String jobs = null;
-        String states = "PENDING,RUNNING,COMPLETING,REQUEUED";
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            String value = i + 1 < args.size() ? args.get(i + 1) : null;
-            switch (a) {
-                case "-h", "--noheader" -> header = false;
-                case "--me" -> user = System.getProperty("user.name");
-                case "-u", "--user", "-j", "--jobs", "-o", "--format", "-t", "--states" -> {
-                    if (value == null) {
-                        err.println("squeue: option '" + a + "' requires an argument");
-                        return 1;
-                    }
-                    i++;
-                    switch (a) {
-                        case "-u", "--user" -> user = value;
-                        case "-j", "--jobs" -> jobs = value;
-                        case "-o", "--format" -> format = value;
-                        default -> states = value;
-                    }
-                }
-                default -> {
-                    err.println("squeue: unrecognized option '" + a + "'");
-                    return 1;
-                }
+        CommandOptions<SqueueOptions> read = CommandOptions.read(() -> SqueueOptions.parse(args, env,
+                System.getProperty("user.name")), out, err);
+        if (read.exit() != null) {
+            return read.exit();
+        }
+        SqueueOptions o = read.options();
+        o.notes().forEach(err::println);
+        while (true) {
+            int rc = report(o);
+            if (o.iterate() == 0 || rc != 0) {
+                return rc;
+            }
+            out.println();
+            out.flush();
+            try {
+                Thread.sleep(o.iterate() * 1000L);
+            } catch (InterruptedException e) {
+                return 0;
             }
         }
-        if (jobs != null && SlurmJobId.parseList(jobs).isEmpty()) {
-            err.println("squeue: error: Invalid job id: " + jobs);
-            return 1;
-        }
-        StringBuilder q = new StringBuilder("/api/jobs?limit=10000&state=").append(states.equalsIgnoreCase("all")
-                ? "PENDING,RUNNING,COMPLETING,REQUEUED,COMPLETED,FAILED,CANCELLED,TIMEOUT,NODE_FAIL" : states);
-        if (user != null) {
-            q.append("&user=").append(user);
-        }
-        if (jobs != null) {
-            // The API takes "12" for a job and every part of array 12, and "12_3" for one task, as squeue does.
-            q.append("&id=").append(jobs);
-        }
+    }
+
+    private int report(SqueueOptions o) {
+        Instant now = clock.instant();
+        List<SqueueJob> jobs;
         try {
-            JsonNode list = RestClient.fromConfig(config).get(q.toString());
-            if (jobs != null && list.isEmpty()) {
-                err.println("slurm_load_jobs error: Invalid job id specified");
-                return 1;
-            }
-            Instant now = Instant.now();
-            List<SqueueRow> rows = new ArrayList<>();
-            for (JsonNode j : list) {
-                rows.add(new SqueueRow(j.path("displayId").asText(j.path("id").asText()), "batch",
-                        j.path("name").asText(), j.path("user").asText(),
-                        JobState.valueOf(j.path("state").asText()).shortCode(), j.path("state").asText(),
-                        elapsed(j, now), j.hasNonNull("timeLimitSeconds") ? j.get("timeLimitSeconds").asLong() : null,
-                        j.path("nodes").asInt(), j.path("cpus").asInt(), nodesOrReason(j)));
-            }
-            SqueueFormat.render(format, rows, header).forEach(out::println);
-            return 0;
+            jobs = fetch(o);
         } catch (RestClient.ClientException e) {
             err.println("squeue: error: " + e.getMessage());
             return 1;
         }
+        if (jobs == null) {
+            err.println("slurm_load_jobs error: Invalid job id specified");
+            return 1;
+        }
+        List<SqueueJob> shown = new ArrayList<>();
+        for (SqueueJob j : jobs) {
+            if (o.shows(j, now)) {
+                shown.addAll(o.oneLinePerTask() ? j.oneLinePerTask(MAX_TASK_LINES) : List.of(j));
+            }
+        }
+        try {
+            shown = SqueueOrder.sort(shown, o.sort(), now);
+        } catch (SlurmUsageException e) {
+            e.lines().forEach(err::println);
+            return 1;
+        }
+        if (o.dated()) {
+            // ctime(3)'s form, as squeue -l and -i print it; made only then, as formatters are costly to load.
+            out.println(DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ENGLISH)
+                    .format(now.atZone(clock.getZone())));
+        }
+        StringBuilder text = new StringBuilder();
+        for (String line : SqueueFormat.render(o.layout(), shown, o.header(), clock)) {
+            text.append(line).append('\n');
+        }
+        out.print(text);
+        return 0;
     }
 
-    private static long elapsed(JsonNode j, Instant now) {
-        if (!j.hasNonNull("startTime")) {
-            return 0;
+    /**
+     * The jobs the options may show. One job named alone must exist and be one squeue still knows (not ended
+     * longer ago than it remembers jobs), or squeue fails: null then.
+     */
+    private List<SqueueJob> fetch(SqueueOptions o) throws RestClient.ClientException {
+        RestClient rest = RestClient.fromConfig(config);
+        if (o.jobs() != null) {
+            StringBuilder ids = new StringBuilder();
+            for (SlurmJobId id : o.jobs()) {
+                ids.append(ids.length() == 0 ? "" : ",").append(id);
+            }
+            List<SqueueJob> found = new ArrayList<>();
+            for (Json j : rest.get("/api/jobs?limit=" + PAGE + "&id=" + ids)) {
+                found.add(SqueueJob.of(j));
+            }
+            Instant now = clock.instant();
+            if (o.jobs().size() == 1 && found.stream().noneMatch(j -> SqueueOptions.remembered(j, now))) {
+                return null;
+            }
+            return found;
         }
-        Instant start = Instant.parse(j.get("startTime").asText());
-        Instant end = j.hasNonNull("endTime") ? Instant.parse(j.get("endTime").asText()) : now;
-        return Math.max(0, Duration.between(start, end).getSeconds());
-    }
-
-    /** The nodes of a job that holds some; else its reason (Dependency, JobHeldUser, BeginTime, ...). */
-    private static String nodesOrReason(JsonNode j) {
-        String state = j.path("state").asText();
-        if ((state.equals("RUNNING") || state.equals("COMPLETING")) && j.hasNonNull("nodeList")) {
-            return j.get("nodeList").asText();
+        StringBuilder query = new StringBuilder("/api/jobs?limit=").append(PAGE).append("&state=");
+        String separator = "";
+        for (JobState s : o.states()) {
+            query.append(separator).append(s.name());
+            separator = ",";
         }
-        String reason = j.hasNonNull("reason") ? j.get("reason").asText() : "None";
-        // Reasons may carry details after a colon ("NodeFail: ..."); squeue shows the name alone.
-        int colon = reason.indexOf(':');
-        return "(" + (colon > 0 ? reason.substring(0, colon) : reason) + ")";
+        if (o.users() != null && o.users().size() == 1) {
+            query.append("&user=").append(o.users().iterator().next());
+        }
+        List<SqueueJob> jobs = new ArrayList<>();
+        if (o.states().isEmpty()) {
+            return jobs;
+        }
+        long after = 0;
+        while (true) {
+            Json page = rest.get(query + (after > 0 ? "&after=" + after : ""));
+            for (Json j : page) {
+                SqueueJob job = SqueueJob.of(j);
+                jobs.add(job);
+                after = Math.max(after, job.id());
+            }
+            if (page.size() < PAGE) {
+                return jobs;
+            }
+        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.cadre.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadre.cli.wire.Json;
 import dev.cadre.broker.ClientFile;
 import dev.cadre.client.CadreClient;
 import dev.cadre.client.CadreException;
@@ -94,7 +94,7 @@ final class WatchCommand {
     }
 
     /** The job as the REST API shows it, timed by its latest known moment. */
-    static WatchTimeline.Snapshot snapshot(JsonNode j) {
+    static WatchTimeline.Snapshot snapshot(Json j) {
         JobState state = JobState.valueOf(j.path("state").asText());
         String when = state.isTerminal() ? "endTime" : state.isActive() ? "startTime" : "submitTime";
         return new WatchTimeline.Snapshot(j.path("id").asLong(), j.path("name").asText(null), state,

@@ -74,9 +74,15 @@ final class CadreProcess {
 
     /** Runs bin/NAME (a Slurm link or cadre) in the work directory with the client file of this head. */
     Result run(String name, String... args) throws Exception {
+        return run(Map.of(), name, args);
+    }
+
+    /** Like {@link #run(String, String...)}, with these variables added to the command's environment. */
+    Result run(Map<String, String> env, String name, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("bin/" + name).toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+        pb.environment().putAll(env);
         pb.environment().put("CADRE_CONFIG", dataDir.resolve("client.json").toString());
         Path out = Files.createTempFile(workDir.getParent(), "out", ".txt");
         Path err = Files.createTempFile(workDir.getParent(), "err", ".txt");
@@ -114,14 +120,14 @@ final class CadreProcess {
         return Long.parseLong(r.out().trim().substring("Submitted batch job ".length()));
     }
 
-    /** The job's state as sacct -P prints it. */
+    /** The job's state as sacct -X -P prints it (-X: the job alone, not its batch step). */
     String state(long id) throws Exception {
-        Result r = run("sacct", "-j", "" + id, "-n", "-P", "--format", "State");
+        Result r = run("sacct", "-X", "-j", "" + id, "-n", "-P", "--format", "State");
         return r.out().trim().replace("|", "");
     }
 
     Map<String, String> sacct(long id) throws Exception {
-        String line = run("sacct", "-j", "" + id, "-n", "-P", "--format", "JobID,State,ExitCode").out().trim();
+        String line = run("sacct", "-X", "-j", "" + id, "-n", "-P", "--format", "JobID,State,ExitCode").out().trim();
         String[] f = line.split("\\|");
         return Map.of("id", f[0], "state", f[1], "exit", f[2]);
     }

@@ -45,9 +45,10 @@ class SchedulingControlSystemIT {
         return ok("squeue", "-h", "-t", "all", "-j", "" + id, "-o", format).out();
     }
 
-    /** Every part of the job or array as sacct -P prints it, "JobID|State" a line, sorted. */
+    /** Every part of the job or array as sacct -X -P prints it, "JobID|State" a line, sorted. */
     private static Set<String> sacct(String ids) throws Exception {
-        return new TreeSet<>(ok("sacct", "-n", "-P", "-j", ids, "--format", "JobID,State").out().lines().toList());
+        return new TreeSet<>(ok("sacct", "-X", "-n", "-P", "-j", ids, "--format", "JobID,State").out().lines()
+                .toList());
     }
 
     private static void awaitSqueue(long id, String format, String expected) throws Exception {
@@ -98,7 +99,8 @@ class SchedulingControlSystemIT {
         Files.writeString(gate, "");
         cadre.awaitState(id, "COMPLETED", WAIT);
 
-        List<String> both = ok("sacct", "-D", "-n", "-P", "-j", "" + id, "--format", "JobID,State,NodeList,Start,End")
+        List<String> both = ok("sacct", "-D", "-X", "-n", "-P", "-j", "" + id, "--format",
+                "JobID,State,NodeList,Start,End")
                 .out().lines().toList();
         assertEquals(2, both.size(), both.toString());
         assertTrue(both.get(0).matches(id + "\\|REQUEUED\\|[^|]+\\|\\d{4}-\\d\\d-\\d\\dT[0-9:]{8}\\|[-0-9T:]{19}"),

@@ -3,7 +3,7 @@ package dev.cadre.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadre.cli.wire.Json;
 import dev.cadre.protocol.JobState;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -20,8 +20,8 @@ class SinfoIntegrationTest {
     static final InJvmHead head = new InJvmHead();
 
     /** The local node, once it has registered (the head does not wait for that when it starts). */
-    private static JsonNode onlyNode() throws Exception {
-        JsonNode[] nodes = new JsonNode[1];
+    private static Json onlyNode() throws Exception {
+        Json[] nodes = new Json[1];
         CadreProcess.await("the local node to register", InJvmHead.WAIT, () -> {
             try {
                 nodes[0] = RestClient.fromConfig(head.clientFile().toString()).get("/api/nodes");
@@ -31,7 +31,7 @@ class SinfoIntegrationTest {
             return nodes[0].size() > 0;
         });
         assertEquals(1, nodes[0].size(), nodes[0].toString());
-        return nodes[0].get(0);
+        return nodes[0].path(0);
     }
 
     private static String sinfo(String... args) {
@@ -46,7 +46,7 @@ class SinfoIntegrationTest {
 
     @Test
     void theNodeListReportsWhatRunningJobsHoldAndSinfoShowsIt() throws Exception {
-        JsonNode idle = onlyNode();
+        Json idle = onlyNode();
         assertEquals("{\"cores\":0,\"gpus\":0,\"memoryMb\":0,\"jobIds\":[]}", idle.get("allocated").toString());
         String host = idle.get("hostname").asText();
         assertEquals("PARTITION AVAIL  TIMELIMIT  NODES  STATE NODELIST\n"
@@ -55,7 +55,7 @@ class SinfoIntegrationTest {
         long id = head.client().submit(head.job("sleep 60").cpusPerTask(3).memoryMb(64L).build()).accepted()
                 .get(30, TimeUnit.SECONDS);
         head.awaitState(id, JobState.RUNNING);
-        JsonNode busy = onlyNode();
+        Json busy = onlyNode();
         assertEquals("{\"cores\":3,\"gpus\":0,\"memoryMb\":64,\"jobIds\":[" + id + "]}",
                 busy.get("allocated").toString());
         assertEquals("batch*       up   infinite      1    mix " + host + "\n", sinfo("-h"));

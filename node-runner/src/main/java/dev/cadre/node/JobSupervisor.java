@@ -4,6 +4,7 @@ import dev.cadre.node.core.LaunchPlan;
 import dev.cadre.node.core.Hostfile;
 import dev.cadre.node.core.LaunchPlanner;
 import dev.cadre.node.core.RemoteExecSetup;
+import dev.cadre.node.core.WarningSignal;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
@@ -182,6 +183,21 @@ public final class JobSupervisor implements AutoCloseable {
         if (r != null) {
             stop(r, kill.reason());
         }
+    }
+
+    /**
+     * scancel --signal: the batch script alone, or every process of the job, the wrapper spared (it is Cadre's,
+     * and would die of a signal it does not catch). An attempt not running here, or being stopped, is left alone.
+     */
+    public void signal(NodeCommand.SignalAttempt s) {
+        RunningAttempt r = running.get(key(s.jobId(), s.attempt()));
+        if (r == null || r.killedFor != null) {
+            return;
+        }
+        List<String> options = WarningSignal.killOptions(s.signal());
+        List<Long> signalled = s.batchOnly() ? ProcessGroups.signalChildren(r.pgid, options)
+                : ProcessGroups.signalSessionExcept(r.pgid, r.pgid, options);
+        LOG.info("job {} attempt {}: signal {} to {}", r.jobId, r.attempt, s.signal(), signalled);
     }
 
     private void stop(RunningAttempt r, JobState reason) {

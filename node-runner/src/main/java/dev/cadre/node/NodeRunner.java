@@ -183,6 +183,8 @@ public final class NodeRunner implements AutoCloseable {
                 outputs.remember(place);
                 supervisor.launch(place);
             }
+        } else if (command instanceof NodeCommand.SignalAttempt signal) {
+            supervisor.signal(signal);
         } else {
             NodeCommand.KillJob kill = (NodeCommand.KillJob) command;
             if (exec != null) {

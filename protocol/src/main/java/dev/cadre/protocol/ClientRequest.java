@@ -61,6 +61,15 @@ public sealed interface ClientRequest extends Message {
             implements ClientRequest {
     }
 
+    /**
+     * scancel --signal: a signal for a running job's processes, the batch script alone with batchOnly (scancel
+     * -b); an array's id signals every running task of it.
+     *
+     * @param signal a signal name without SIG (USR1) or a number from 1 to 64
+     */
+    record SignalJob(long jobId, Integer taskId, String signal, boolean batchOnly) implements ClientRequest {
+    }
+
     /** cadre service create: keep service.replicas instances of service.template running. */
     record CreateService(ServiceSpec service) implements ClientRequest {
     }

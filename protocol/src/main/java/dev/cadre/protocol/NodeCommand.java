@@ -27,4 +27,13 @@ public sealed interface NodeCommand extends Message {
      */
     record KillJob(long jobId, int attempt, JobState reason) implements NodeCommand {
     }
+
+    /**
+     * Send a signal to a running attempt (scancel --signal), to its coordinator: the batch script alone with
+     * batchOnly, else every process of the job.
+     *
+     * @param signal a signal name without SIG (USR1) or a number from 1 to 64
+     */
+    record SignalAttempt(long jobId, int attempt, String signal, boolean batchOnly) implements NodeCommand {
+    }
 }

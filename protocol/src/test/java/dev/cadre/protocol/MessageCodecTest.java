@@ -29,6 +29,8 @@ class MessageCodecTest {
                 new ClientReply.CancelResult(5, true, JobState.COMPLETING, null),
                 new NodeCommand.PlaceJob(5, 1, spec(), alloc, "tok"),
                 new NodeCommand.KillJob(5, 1, JobState.TIMEOUT),
+                new NodeCommand.SignalAttempt(5, 1, "USR1", true),
+                new ClientRequest.SignalJob(5, 2, "TERM", false),
                 new RunnerEvent.RunnerRunning(5, 1, "n1", t),
                 new RunnerEvent.RunnerFinished(5, 1, "n1", 3, 0, null, t),
                 new RunnerEvent.RunnerFailed(5, 1, "n1", "no dir", t),

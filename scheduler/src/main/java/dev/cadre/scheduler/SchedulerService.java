@@ -223,6 +223,8 @@ public final class SchedulerService implements AutoCloseable {
                 o = c.release(r);
             } else if (request instanceof ClientRequest.RequeueJob r) {
                 o = c.requeue(r);
+            } else if (request instanceof ClientRequest.SignalJob r) {
+                o = c.signal(r);
             } else if (request instanceof ClientRequest.CreateService r) {
                 out[0] = services.create(r);
                 wake.release();

@@ -7,22 +7,26 @@ import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * POST /api/jobs/{id}/{action}: scancel and scontrol's hold, release, requeue and update, carried out by the
- * scheduler like any other client's request. The id is "12" or "12_3"; the task may also be given as "taskId"
- * in the body. A job that was never stored is 404; one the scheduler will not change (it has ended, is not
- * held, is not running) is 409 with the scheduler's reason.
+ * POST /api/jobs/{id}/{action}: scancel (with --signal too) and scontrol's hold, release, requeue and update,
+ * carried out by the scheduler like any other client's request. The id is "12" or "12_3"; the task may also be
+ * given as "taskId" in the body. A job that was never stored is 404; one the scheduler will not change (it has
+ * ended, is not held, is not running) is 409 with the scheduler's reason.
  */
 final class JobActions {
     /** The actions, as a pattern of the path's last part. */
-    static final String ACTIONS = "cancel|hold|release|requeue|update";
+    static final String ACTIONS = "cancel|hold|release|requeue|update|signal";
+    /** A signal name, with or without SIG, or a number: what kill(1) takes and the node passes to it. */
+    private static final Pattern SIGNAL = Pattern.compile("(SIG)?[A-Z][A-Z0-9]{0,7}|[1-9][0-9]?");
     private static final Map<String, Set<String>> FIELDS = Map.of(
             "cancel", Set.of("taskId"),
             "hold", Set.of("taskId", "admin"),
             "release", Set.of("taskId", "admin"),
             "requeue", Set.of("taskId", "hold"),
-            "update", Set.of("taskId", "timeLimitSeconds", "priority", "nice", "name"));
+            "update", Set.of("taskId", "timeLimitSeconds", "priority", "nice", "name"),
+            "signal", Set.of("taskId", "signal", "batchOnly"));
 
     private final JobLookup lookup;
     private final SchedulerRequests scheduler;
@@ -42,6 +46,7 @@ final class JobActions {
             case "hold" -> new ClientRequest.HoldJob(ref.jobId(), ref.taskId(), fields.flag("admin"));
             case "release" -> new ClientRequest.ReleaseJob(ref.jobId(), ref.taskId(), fields.flag("admin"));
             case "requeue" -> new ClientRequest.RequeueJob(ref.jobId(), ref.taskId(), fields.flag("hold"));
+            case "signal" -> signal(ref, fields);
             default -> update(ref, job.spec(), fields);
         };
         ClientReply reply = scheduler.send(request);
@@ -58,6 +63,17 @@ final class JobActions {
             return c;
         }
         throw SchedulerRequests.unexpected(reply);
+    }
+
+    private static ClientRequest.SignalJob signal(JobReference ref, ActionBody fields) throws ApiException {
+        String signal = fields.text("signal");
+        if (signal == null || !SIGNAL.matcher(signal).matches() || (signal.chars().allMatch(Character::isDigit)
+                && Integer.parseInt(signal) > 64)) {
+            throw new ApiException(400, "'signal' must be a signal name such as USR1 or a number from 1 to 64",
+                    "signal");
+        }
+        return new ClientRequest.SignalJob(ref.jobId(), ref.taskId(), signal.startsWith("SIG") ? signal.substring(3)
+                : signal, fields.flag("batchOnly"));
     }
 
     /** The task named in the path or in the body; in both only when they agree. */

@@ -10,7 +10,10 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
-/** One --begin value being read; follows the shape of Slurm's parse_time(). */
+/**
+ * One time value being read, for sbatch --begin or sacct -S/-E; follows the shape of Slurm's parse_time(). A
+ * --begin time given without a date means its next occurrence; sacct's means its last (Slurm's "past" flag).
+ */
 final class BeginTime {
 
     private static final String[] UNITS = {"seconds", "second", "minutes", "minute", "hours", "hour",
@@ -20,15 +23,31 @@ final class BeginTime {
     private final String text;
     private final String lower;
     private final ZonedDateTime now;
+    private final boolean past;
     private int pos;
     private LocalDate date;
     private boolean yearGiven = true;
     private LocalTime time;
 
     BeginTime(String text, Instant now, ZoneId zone) {
+        this(text, now, zone, false);
+    }
+
+    /** @param past a time without a date is its last occurrence, not its next */
+    BeginTime(String text, Instant now, ZoneId zone, boolean past) {
+        this.past = past;
         this.text = text == null ? "" : text;
         this.lower = this.text.toLowerCase(Locale.ROOT);
         this.now = now.atZone(zone).truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /** As sacct reads -S and -E: failing with parse_time's own message, which names where it stopped. */
+    Instant parseOrExplain() throws SlurmUsageException {
+        try {
+            return parse();
+        } catch (SlurmUsageException e) {
+            throw new SlurmUsageException("Invalid time specification (pos=" + pos + "): " + text);
+        }
     }
 
     Instant parse() throws SlurmUsageException {
@@ -213,14 +232,23 @@ final class BeginTime {
         LocalDate day = date;
         LocalTime clock = now.toLocalTime();
         if (day == null) {
-            // A bare clock time means its next occurrence; Slurm compares hours and minutes only.
+            // A bare clock time means its next occurrence (its last, when past); Slurm compares hours and minutes.
             boolean later = at.getHour() > clock.getHour()
                     || (at.getHour() == clock.getHour() && at.getMinute() > clock.getMinute());
-            day = later ? now.toLocalDate() : now.toLocalDate().plusDays(1);
-        } else if (!yearGiven && !LocalDateTime.of(day, at).withSecond(0)
-                .isAfter(now.toLocalDateTime().withSecond(0).withNano(0))) {
-            // A month and day without a year that has already passed means next year.
-            day = day.plusYears(1);
+            if (past) {
+                day = later ? now.toLocalDate().minusDays(1) : now.toLocalDate();
+            } else {
+                day = later ? now.toLocalDate() : now.toLocalDate().plusDays(1);
+            }
+        } else if (!yearGiven) {
+            boolean passed = !LocalDateTime.of(day, at).withSecond(0)
+                    .isAfter(now.toLocalDateTime().withSecond(0).withNano(0));
+            // A month and day without a year: the next one, or for a past time the last one.
+            if (!past && passed) {
+                day = day.plusYears(1);
+            } else if (past && !passed) {
+                day = day.minusYears(1);
+            }
         }
         return ZonedDateTime.of(day, at, now.getZone()).toInstant();
     }

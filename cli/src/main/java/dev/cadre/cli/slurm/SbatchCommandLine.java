@@ -22,11 +22,13 @@ public final class SbatchCommandLine {
     private final Set<String> warnings = new LinkedHashSet<>();
     private final JobSpec.Builder job = JobSpec.builder();
     private final SbatchScheduling scheduling;
+    private final SbatchResources resources = new SbatchResources();
     private String workDir;
     private String stdout;
     private String stderr;
     private String stdin;
     private String export;
+    private String openMode;
     private boolean parsable;
 
     private SbatchCommandLine(Map<String, String> submitEnv, String cwd, Clock clock) {
@@ -143,7 +145,9 @@ public final class SbatchCommandLine {
         List<String> words = BatchScript.directives(script, path);
         SbatchArgv.Scanned scanned = SbatchArgv.scan(words);
         if (!scanned.operands().isEmpty()) {
-            throw new SlurmUsageException("Invalid directive found in batch script: " + scanned.operands().get(0));
+            // sbatch calls exit(-1) here, so the shell sees 255.
+            throw new SlurmUsageException(List.of("Invalid directive found in batch script: "
+                    + scanned.operands().get(0)), 255);
         }
         return scanned.options();
     }
@@ -151,12 +155,19 @@ public final class SbatchCommandLine {
     private void apply(SbatchArgv.Use use) throws SlurmUsageException {
         SbatchOption option = use.option();
         String value = use.value();
+        if (option.longName().equals("partition") && value.equals(SqueueJob.PARTITION)) {
+            return;
+        }
         if (option.handling() == SbatchOption.Handling.WARNED) {
             warnings.add("sbatch: warning: " + option.spelled() + " is ignored: " + option.ignoredBecause());
             return;
         }
         if (SbatchScheduling.OPTIONS.contains(option.longName())) {
             scheduling.apply(option.longName(), value);
+            return;
+        }
+        if (SbatchResources.OPTIONS.contains(option.longName())) {
+            resources.apply(option.longName(), value, warnings::add);
             return;
         }
         switch (option.longName()) {
@@ -171,14 +182,12 @@ public final class SbatchCommandLine {
             case "cpus-per-task" -> job.cpusPerTask(SlurmNumbers.parseInt("--cpus-per-task", value, true));
             case "ntasks-per-node", "tasks-per-node" ->
                     job.tasksPerNode(SlurmNumbers.parseInt("--ntasks-per-node", value, true));
-            case "mem" -> job.memoryMb(memory(value));
-            case "gpus-per-task" -> job.gpusPerTask(gpusPerTask(value));
             case "export" -> export = value;
             case "nodelist" -> job.nodelist(hosts("--nodelist", value));
             case "exclude" -> job.exclude(hosts("--exclude", value));
             case "exclusive" -> job.exclusive(true);
             case "parsable" -> parsable = true;
-            case "open-mode" -> checkOpenMode(value);
+            case "open-mode" -> openMode = openMode(value);
             case "verbose" -> { }
             // Only the command line can turn a submission into a --wrap one.
             case "wrap" -> { }
@@ -186,9 +195,20 @@ public final class SbatchCommandLine {
         }
     }
 
-    private SbatchRequest finish() {
+    private SbatchRequest finish() throws SlurmUsageException {
+        Map<String, String> env = environment();
+        // What sbatch tells the job beyond its exported environment: where it was submitted from, and how to
+        // open its output (Slurm passes --open-mode to the job the same way).
+        env.put("SLURM_SUBMIT_DIR", cwd);
+        if (openMode != null) {
+            env.put("SLURM_OPEN_MODE", openMode);
+        }
+        if (export != null && !export.equalsIgnoreCase("ALL")) {
+            env.put("SLURM_EXPORT_ENV", export);
+        }
         job.workDir(workDir).stdout(absolute(workDir, stdout)).stderr(absolute(workDir, stderr))
-                .stdin(absolute(workDir, stdin)).environment(environment());
+                .stdin(absolute(workDir, stdin)).environment(env);
+        resources.resolve(job, job.build());
         return new SbatchRequest(job.build(), parsable, new ArrayList<>(warnings));
     }
 
@@ -200,35 +220,18 @@ public final class SbatchCommandLine {
         }
     }
 
-    private static long memory(String value) throws SlurmUsageException {
-        long mb = SlurmNumbers.megabytes(value);
-        if (mb < 0) {
-            throw new SlurmUsageException("Invalid --mem specification");
-        }
-        return mb;
-    }
-
-    /* "[type:]count"; Cadre does not tell GPU models apart, so a type is dropped with a warning. */
-    private int gpusPerTask(String value) throws SlurmUsageException {
-        int colon = value.lastIndexOf(':');
-        if (colon >= 0) {
-            warnings.add("sbatch: warning: GPU type in --gpus-per-task=" + value
-                    + " is ignored: Cadre does not distinguish GPU types");
-        }
-        return SlurmNumbers.parseInt("--gpus-per-task", value.substring(colon + 1), true);
-    }
-
-    private static void checkOpenMode(String value) throws SlurmUsageException {
-        // Slurm only looks at the first letter.
+    /** Slurm looks at the first letter only: "a" (append) or "t" (truncate), as the job is told. */
+    private static String openMode(String value) throws SlurmUsageException {
         char first = value.isEmpty() ? 0 : Character.toLowerCase(value.charAt(0));
         if (first != 'a' && first != 't') {
             throw new SlurmUsageException("Invalid --open-mode specification");
         }
+        return String.valueOf(first);
     }
 
     private Map<String, String> environment() {
         if (export == null) {
-            return submitEnv;
+            return new LinkedHashMap<>(submitEnv);
         }
         Map<String, String> env = new LinkedHashMap<>();
         List<String> items = new ArrayList<>();

@@ -3,7 +3,6 @@ package dev.cadre.cli.slurm;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** One sbatch option as getopt_long sees it, and what Cadre does with it. */
 record SbatchOption(String longName, char shortName, Arity arity, Handling handling, String ignoredBecause) {
@@ -26,9 +25,9 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
             "acctg-freq", "batch", "bb", "bbf", "cluster-constraint", "clusters", "container",
             "container-id", "core-spec", "cores-per-socket", "cpu-freq", "cpus-per-gpu", "deadline",
             "delay-boot", "distribution", "export-file", "extra",
-            "extra-node-info", "gid", "gpu-bind", "gpu-freq", "gpus", "gpus-per-node", "gpus-per-socket",
-            "gres", "gres-flags", "hint", "licenses", "mcs-label",
-            "mem-bind", "mem-per-cpu", "mem-per-gpu", "mincpus", "network", "nodefile",
+            "extra-node-info", "gid", "gpu-bind", "gpu-freq", "gpus-per-node", "gpus-per-socket",
+            "gres-flags", "hint", "licenses", "mcs-label",
+            "mem-bind", "mem-per-gpu", "mincpus", "network", "nodefile",
             "ntasks-per-core", "ntasks-per-gpu", "ntasks-per-socket", "power", "prefer",
             "profile", "reservation", "sockets-per-node",
             "switches", "thread-spec", "threads-per-core", "time-min", "tmp", "tres-bind",
@@ -40,7 +39,7 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
             "get-user-env", "no-kill", "propagate");
 
     private static final Map<String, Character> SHORT_NAMES = Map.ofEntries(
-            Map.entry("extra-node-info", 'B'), Map.entry("nodefile", 'F'), Map.entry("gpus", 'G'),
+            Map.entry("extra-node-info", 'B'), Map.entry("nodefile", 'F'),
             Map.entry("help", 'h'), Map.entry("no-kill", 'k'),
             Map.entry("licenses", 'L'), Map.entry("distribution", 'm'), Map.entry("clusters", 'M'),
             Map.entry("overcommit", 'O'), Map.entry("quiet", 'Q'), Map.entry("oversubscribe", 's'),
@@ -51,7 +50,8 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
     private static final Map<Character, SbatchOption> BY_SHORT = new HashMap<>();
 
     static {
-        Stream.of(
+        // Loops, not streams: every class a short command loads costs it time.
+        for (SbatchOption o : List.of(
                 used("job-name", 'J', Arity.REQUIRED), used("output", 'o', Arity.REQUIRED),
                 used("error", 'e', Arity.REQUIRED), used("input", 'i', Arity.REQUIRED),
                 used("chdir", 'D', Arity.REQUIRED), used("time", 't', Arity.REQUIRED),
@@ -60,6 +60,8 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
                 // Slurm's deprecated spelling of --ntasks-per-node.
                 used("tasks-per-node", NO_SHORT, Arity.REQUIRED), used("mem", NO_SHORT, Arity.REQUIRED),
                 used("gpus-per-task", NO_SHORT, Arity.REQUIRED), used("export", NO_SHORT, Arity.REQUIRED),
+                used("mem-per-cpu", NO_SHORT, Arity.REQUIRED), used("gres", NO_SHORT, Arity.REQUIRED),
+                used("gpus", 'G', Arity.REQUIRED),
                 used("requeue", NO_SHORT, Arity.NONE), used("no-requeue", NO_SHORT, Arity.NONE),
                 used("parsable", NO_SHORT, Arity.NONE), used("open-mode", NO_SHORT, Arity.REQUIRED),
                 used("wrap", NO_SHORT, Arity.REQUIRED), used("verbose", 'v', Arity.NONE),
@@ -77,11 +79,18 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
                 warned("constraint", 'C', "Cadre nodes have no features"),
                 warned("mail-type", NO_SHORT, "Cadre sends no mail"),
                 warned("mail-user", NO_SHORT, "Cadre sends no mail"),
-                warned("comment", NO_SHORT, "Cadre keeps no job comments"))
-                .forEach(SbatchOption::register);
-        REFUSED_WITH_VALUE.forEach(name -> register(refused(name, Arity.REQUIRED)));
-        REFUSED_WITHOUT_VALUE.forEach(name -> register(refused(name, Arity.NONE)));
-        REFUSED_OPTIONAL_VALUE.forEach(name -> register(refused(name, Arity.OPTIONAL)));
+                warned("comment", NO_SHORT, "Cadre keeps no job comments"))) {
+            register(o);
+        }
+        for (String name : REFUSED_WITH_VALUE) {
+            register(refused(name, Arity.REQUIRED));
+        }
+        for (String name : REFUSED_WITHOUT_VALUE) {
+            register(refused(name, Arity.NONE));
+        }
+        for (String name : REFUSED_OPTIONAL_VALUE) {
+            register(refused(name, Arity.OPTIONAL));
+        }
     }
 
     static SbatchOption byLongName(String name) {

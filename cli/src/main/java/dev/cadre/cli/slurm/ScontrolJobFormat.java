@@ -1,6 +1,6 @@
 package dev.cadre.cli.slurm;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadre.cli.wire.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -21,7 +21,7 @@ public final class ScontrolJobFormat {
     }
 
     /** @param job a job as GET /api/jobs/{id} returns it */
-    public static String render(JsonNode job, Instant now, ZoneId zone) {
+    public static String render(Json job, Instant now, ZoneId zone) {
         String state = job.path("state").asText();
         List<String> lines = new ArrayList<>();
         lines.add("JobId=" + job.path("id").asLong() + " " + arrayFields(job) + "JobName=" + text(job, "name"));
@@ -57,7 +57,7 @@ public final class ScontrolJobFormat {
         return String.join("\n   ", lines) + "\n   \n\n";
     }
 
-    private static String arrayFields(JsonNode job) {
+    private static String arrayFields(Json job) {
         if (!job.hasNonNull("arrayJobId")) {
             return "";
         }
@@ -68,7 +68,7 @@ public final class ScontrolJobFormat {
     }
 
     /** Held jobs show 0, as in Slurm; otherwise the fixed priority, or the scheduler's formula at that time. */
-    static long priority(JsonNode job, Instant now) {
+    static long priority(Json job, Instant now) {
         if (job.hasNonNull("hold")) {
             return 0;
         }
@@ -82,7 +82,7 @@ public final class ScontrolJobFormat {
     }
 
     /** Slurm puts no blanks in a reason, so the line stays KEY=VALUE pairs. */
-    private static String reason(JsonNode job) {
+    private static String reason(Json job) {
         String state = job.path("state").asText();
         String reason = job.path("reason").asText(null);
         if (reason == null || isActive(state)) {
@@ -92,14 +92,14 @@ public final class ScontrolJobFormat {
     }
 
     /** A pending job that has an attempt was requeued after it; a started one has had one restart fewer. */
-    static int restarts(JsonNode job) {
+    static int restarts(Json job) {
         int attempt = job.path("attempt").asInt(0);
         String state = job.path("state").asText();
         return state.equals("PENDING") || state.equals("REQUEUED") ? attempt : Math.max(0, attempt - 1);
     }
 
     /** Unknown while held or waiting on a dependency; else the latest of submission, --begin and any backoff. */
-    private static Instant eligible(JsonNode job) {
+    private static Instant eligible(Json job) {
         if (job.hasNonNull("hold") || job.path("reason").asText("").startsWith("Dependency")) {
             return null;
         }
@@ -118,7 +118,7 @@ public final class ScontrolJobFormat {
      * in, under the working directory. Other patterns are left, as scontrol leaves them; %a only means something
      * for an array task.
      */
-    static String outputPath(JsonNode job, String pattern) {
+    static String outputPath(Json job, String pattern) {
         boolean task = job.hasNonNull("arrayTaskId");
         String p = pattern != null ? pattern : task ? "slurm-%A_%a.out" : "slurm-%j.out";
         StringBuilder out = new StringBuilder();
@@ -149,11 +149,11 @@ public final class ScontrolJobFormat {
         return state.equals("RUNNING") || state.equals("COMPLETING");
     }
 
-    private static Instant time(JsonNode job, String field) {
-        return job.hasNonNull(field) ? Instant.parse(job.get(field).asText()) : null;
+    private static Instant time(Json job, String field) {
+        return job.path(field).asInstant();
     }
 
-    private static String text(JsonNode job, String field) {
+    private static String text(Json job, String field) {
         return job.hasNonNull(field) ? job.get(field).asText() : "(null)";
     }
 }

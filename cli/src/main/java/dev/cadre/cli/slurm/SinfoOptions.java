@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  * @param help text to print instead of nodes (--help, --usage), else null
  */
 public record SinfoOptions(String format, boolean builtInFormat, boolean header, boolean longOutput,
-        boolean nodeOriented, boolean exact, boolean showsPartition, Predicate<SinfoNode> filter, String help) {
+        boolean nodeOriented, boolean exact, boolean showsPartition, Predicate<SinfoNode> filter, String help) implements CommandOptions.WithHelp {
 
     static final String USAGE = """
             Usage: sinfo [-adelNRrsv] [-t states] [-p partition] [-n nodes] [-o format]
@@ -46,28 +46,24 @@ public record SinfoOptions(String format, boolean builtInFormat, boolean header,
               --usage                    display brief usage message
             """;
 
-    /** sinfo's options: what each long name stands for and whether it takes a value. */
-    private record Option(String name, char key, boolean hasValue) {
-    }
-
-    private static final char NO_SHORT = 0;
-    private static final List<Option> LONG = List.of(
-            new Option("all", 'a', false), new Option("dead", 'd', false), new Option("exact", 'e', false),
-            new Option("federation", NO_SHORT, false), new Option("future", 'F', false),
-            new Option("help", NO_SHORT, false), new Option("hide", NO_SHORT, false),
-            new Option("iterate", 'i', true), new Option("json", NO_SHORT, false), new Option("local", NO_SHORT, false),
-            new Option("long", 'l', false), new Option("cluster", 'M', true), new Option("clusters", 'M', true),
-            new Option("nodes", 'n', true), new Option("noconvert", NO_SHORT, false),
-            new Option("noheader", 'h', false), new Option("Node", 'N', false), new Option("format", 'o', true),
-            new Option("Format", 'O', true), new Option("partition", 'p', true), new Option("responding", 'r', false),
-            new Option("list-reasons", 'R', false), new Option("summarize", 's', false),
-            new Option("sort", 'S', true), new Option("states", 't', true), new Option("reservation", 'T', false),
-            new Option("usage", NO_SHORT, false), new Option("verbose", 'v', false),
-            new Option("version", 'V', false), new Option("yaml", NO_SHORT, false));
-    private static final String SHORT_FLAGS = "adeFhlNrRsTvV";
-    private static final String SHORT_WITH_VALUE = "iMnoOpSt";
+    /** sinfo's options; options that share a short letter (--cluster, --clusters) share a key. */
+    private static final Getopt OPTIONS = new Getopt("sinfo", List.of(
+            Getopt.Option.flag("all", 'a'), Getopt.Option.flag("dead", 'd'), Getopt.Option.flag("exact", 'e'),
+            Getopt.Option.flag("federation", (char) 0), Getopt.Option.flag("future", 'F'),
+            Getopt.Option.flag("help", (char) 0), Getopt.Option.flag("hide", (char) 0),
+            Getopt.Option.value("iterate", 'i'), Getopt.Option.flag("json", (char) 0),
+            Getopt.Option.flag("local", (char) 0), Getopt.Option.flag("long", 'l'),
+            Getopt.Option.value("clusters", 'M').alias("cluster"), Getopt.Option.value("clusters", 'M'),
+            Getopt.Option.value("nodes", 'n'), Getopt.Option.flag("noconvert", (char) 0),
+            Getopt.Option.flag("noheader", 'h'), Getopt.Option.flag("Node", 'N'), Getopt.Option.value("format", 'o'),
+            Getopt.Option.value("Format", 'O'), Getopt.Option.value("partition", 'p'),
+            Getopt.Option.flag("responding", 'r'), Getopt.Option.flag("list-reasons", 'R'),
+            Getopt.Option.flag("summarize", 's'), Getopt.Option.value("sort", 'S'), Getopt.Option.value("states", 't'),
+            Getopt.Option.flag("reservation", 'T'), Getopt.Option.flag("usage", (char) 0),
+            Getopt.Option.flag("verbose", 'v'), Getopt.Option.flag("version", 'V'),
+            Getopt.Option.flag("yaml", (char) 0)));
     /** Real sinfo options Cadre cannot honour; printing something else would mislead. */
-    private static final Set<String> REFUSED = Set.of("iterate", "cluster", "clusters", "Format", "sort",
+    private static final Set<String> REFUSED = Set.of("iterate", "clusters", "Format", "sort",
             "reservation", "version", "json", "yaml");
 
     public boolean selects(SinfoNode node) {
@@ -84,9 +80,9 @@ public record SinfoOptions(String format, boolean builtInFormat, boolean header,
         String partitions = env.get("SINFO_PARTITION");
         String states = null;
         Set<String> nodes = null;
-        for (String[] use : scan(args)) {
-            String name = use[0];
-            String value = use[1];
+        for (Getopt.Use use : OPTIONS.parse(args).uses()) {
+            String name = use.key();
+            String value = use.value();
             if (REFUSED.contains(name)) {
                 throw new SlurmUsageException("sinfo: error: --" + name + " is not supported by this Cadre version");
             }
@@ -143,87 +139,5 @@ public record SinfoOptions(String format, boolean builtInFormat, boolean header,
         } catch (IllegalArgumentException e) {
             throw new SlurmUsageException("sinfo: error: '" + list + "' invalid entry for --nodes");
         }
-    }
-
-    /** Each option used, as {long name, value or null}, in order; words that are not options are ignored. */
-    private static List<String[]> scan(List<String> args) throws SlurmUsageException {
-        List<String[]> uses = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String word = args.get(i);
-            if (word.equals("--")) {
-                break;
-            }
-            if (word.startsWith("--")) {
-                int eq = word.indexOf('=');
-                Option o = byLongName(eq < 0 ? word.substring(2) : word.substring(2, eq), word);
-                String value = eq < 0 ? null : word.substring(eq + 1);
-                if (!o.hasValue() && value != null) {
-                    throw getopt("option '--" + o.name() + "' doesn't allow an argument");
-                }
-                if (o.hasValue() && value == null) {
-                    if (i + 1 >= args.size()) {
-                        throw getopt("option '--" + o.name() + "' requires an argument");
-                    }
-                    value = args.get(++i);
-                }
-                uses.add(new String[] {canonical(o), value});
-            } else if (word.startsWith("-") && word.length() > 1) {
-                i = shortOptions(args, i, uses);
-            }
-        }
-        return uses;
-    }
-
-    private static int shortOptions(List<String> args, int i, List<String[]> uses) throws SlurmUsageException {
-        String word = args.get(i);
-        for (int j = 1; j < word.length(); j++) {
-            char c = word.charAt(j);
-            if (SHORT_FLAGS.indexOf(c) >= 0) {
-                uses.add(new String[] {byKey(c), null});
-            } else if (SHORT_WITH_VALUE.indexOf(c) >= 0) {
-                if (j + 1 < word.length()) {
-                    uses.add(new String[] {byKey(c), word.substring(j + 1)});
-                } else if (i + 1 < args.size()) {
-                    uses.add(new String[] {byKey(c), args.get(++i)});
-                } else {
-                    throw getopt("option requires an argument -- '" + c + "'");
-                }
-                break;
-            } else {
-                throw getopt("invalid option -- '" + c + "'");
-            }
-        }
-        return i;
-    }
-
-    /** An exact name, else the one option every name starting so stands for; glibc names the rest ambiguous. */
-    private static Option byLongName(String given, String word) throws SlurmUsageException {
-        List<Option> candidates = LONG.stream().filter(o -> o.name().equals(given)).toList();
-        if (candidates.isEmpty()) {
-            candidates = LONG.stream().filter(o -> o.name().startsWith(given)).toList();
-        }
-        if (candidates.isEmpty()) {
-            throw getopt("unrecognized option '" + word + "'");
-        }
-        Option first = candidates.get(0);
-        if (candidates.stream().anyMatch(o -> o.key() != first.key() || o.key() == NO_SHORT && o != first)) {
-            StringBuilder names = new StringBuilder();
-            candidates.forEach(o -> names.append(" '--").append(o.name()).append("'"));
-            throw getopt("option '--" + given + "' is ambiguous; possibilities:" + names);
-        }
-        return first;
-    }
-
-    /** Options sharing a short letter are one option: --cluster and --clusters are -M. */
-    private static String canonical(Option o) {
-        return o.key() == NO_SHORT ? o.name() : byKey(o.key());
-    }
-
-    private static String byKey(char key) {
-        return LONG.stream().filter(o -> o.key() == key).findFirst().orElseThrow().name();
-    }
-
-    private static SlurmUsageException getopt(String complaint) {
-        return new SlurmUsageException(List.of("sinfo: " + complaint, "Try \"sinfo --help\" for more information"));
     }
 }

@@ -35,10 +35,7 @@ final class SlurmFormat {
             return new Parsed(prefix, fields);
         }
         // Like their strtok on '%', runs of '%' separate tokens and never print.
-        for (String token : format.substring(first).split("%+")) {
-            if (token.isEmpty()) {
-                continue;
-            }
+        for (String token : tokens(format.substring(first))) {
             int i = 0;
             boolean right = token.charAt(0) == '.';
             if (right) {
@@ -56,6 +53,21 @@ final class SlurmFormat {
             fields.add(new Field(letter, width, right, modifier, token.substring(i), token));
         }
         return new Parsed(prefix, fields);
+    }
+
+    /** The text between runs of '%', as strtok gives it: empty pieces are skipped. */
+    private static List<String> tokens(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '%') {
+                if (i > start) {
+                    out.add(text.substring(start, i));
+                }
+                start = i + 1;
+            }
+        }
+        return out;
     }
 
     /*

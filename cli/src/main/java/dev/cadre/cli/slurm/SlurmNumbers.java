@@ -6,6 +6,20 @@ final class SlurmNumbers {
     private SlurmNumbers() {
     }
 
+    /** C's atoi(): an optional sign and digits, anything after ignored; 0 when there are none. */
+    static int leadingInt(String s) {
+        int i = 0;
+        boolean negative = false;
+        if (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+            negative = s.charAt(i++) == '-';
+        }
+        int n = 0;
+        while (i < s.length() && Character.isDigit(s.charAt(i)) && n < 100_000) {
+            n = n * 10 + (s.charAt(i++) - '0');
+        }
+        return negative ? -n : n;
+    }
+
     /** Slurm's parse_int(): a whole decimal number, at least 1 when {@code positive}. */
     static int parseInt(String optionName, String value, boolean positive) throws SlurmUsageException {
         Prefix p = Prefix.of(value);

@@ -9,8 +9,11 @@ public final class SlurmTime {
 
     /** squeue prints INVALID beyond a year rather than a misleading day count. */
     private static final long YEAR_SECONDS = 365L * 24 * 60 * 60;
-    /** slurm_make_time_str's default: ISO 8601 local time without a zone. */
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+    /** slurm_make_time_str's default, ISO 8601 local time without a zone; made when first used, as a
+     *  formatter costs a command that prints no date a good share of its start. */
+    private static final class Dates {
+        static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+    }
 
     private SlurmTime() {
     }
@@ -53,24 +56,29 @@ public final class SlurmTime {
         long minutes = seconds / 60 % 60;
         long secs = seconds % 60;
         if (days > 0) {
-            return String.format("%d-%02d:%02d:%02d", days, hours, minutes, secs);
+            return days + "-" + two(hours) + ":" + two(minutes) + ":" + two(secs);
         }
         if (hours > 0) {
-            return String.format("%d:%02d:%02d", hours, minutes, secs);
+            return hours + ":" + two(minutes) + ":" + two(secs);
         }
-        return String.format("%d:%02d", minutes, secs);
+        return minutes + ":" + two(secs);
     }
 
     /** scontrol's and sacct's rendering of a moment, in local time; Unknown for none. */
     public static String formatDate(Instant t, ZoneId zone) {
-        return t == null ? "Unknown" : DATE.format(t.atZone(zone));
+        return t == null ? "Unknown" : Dates.DATE.format(t.atZone(zone));
     }
 
     /** scontrol's RunTime and TimeLimit rendering (secs2time_str): HH:MM:SS or D-HH:MM:SS. */
     public static String formatClock(long seconds) {
         long s = Math.max(0, seconds);
-        String clock = String.format("%02d:%02d:%02d", s / 3600 % 24, s / 60 % 60, s % 60);
+        String clock = two(s / 3600 % 24) + ":" + two(s / 60 % 60) + ":" + two(s % 60);
         return s >= 86400 ? s / 86400 + "-" + clock : clock;
+    }
+
+    /* printf's %02d, without loading java.util.Formatter (and with it regex) into a short command. */
+    private static String two(long n) {
+        return n < 10 ? "0" + n : Long.toString(n);
     }
 
     /** Like {@link #formatDuration} but null (no limit) is shown as UNLIMITED. */
@@ -86,6 +94,16 @@ public final class SlurmTime {
      */
     public static Instant parseBegin(String s, Instant now, ZoneId zone) throws SlurmUsageException {
         return new BeginTime(s, now, zone).parse();
+    }
+
+    /**
+     * Parses sacct's -S or -E value: the forms of {@link #parseBegin}, "now-count[unit]" too, a time without a date
+     * being its last occurrence.
+     *
+     * @throws SlurmUsageException "Invalid time specification (pos=N): TEXT", which sacct prints as it is
+     */
+    public static Instant parsePast(String s, Instant now, ZoneId zone) throws SlurmUsageException {
+        return new BeginTime(s, now, zone, true).parseOrExplain();
     }
 
     /*

@@ -14,13 +14,20 @@ public class SlurmUsageException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final List<String> lines;
+    private final int exitCode;
 
     public SlurmUsageException(String message) {
         this(List.of(message));
     }
 
     public SlurmUsageException(List<String> lines) {
+        this(lines, 1);
+    }
+
+    /** @param exitCode what the command exits with: 1 mostly, 255 where Slurm calls exit(-1) */
+    public SlurmUsageException(List<String> lines, int exitCode) {
         super(String.join("\n", lines));
+        this.exitCode = exitCode;
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("a usage error needs at least one line");
         }
@@ -29,5 +36,9 @@ public class SlurmUsageException extends Exception {
 
     public List<String> lines() {
         return lines;
+    }
+
+    public int exitCode() {
+        return exitCode;
     }
 }

@@ -3,18 +3,20 @@ package dev.cadre.cli.slurm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SacctFormatTest {
 
-    private static final SacctRow DONE = new SacctRow("42", "hello", "batch", "acct", 4, "COMPLETED", 0, 0);
+    private static final SacctRow DONE = SacctRow.brief("42", "hello", "batch", "acct", 4, "COMPLETED", 0, 0);
     private static final SacctRow CANCELLED =
-            new SacctRow("43", "averylongjobname", "batch", null, 16, "CANCELLED by 1000", 0, 15);
-    private static final SacctRow STEP = new SacctRow("42.batch", "batch", null, "acct", 4, "FAILED", 1, 0);
+            SacctRow.brief("43", "averylongjobname", "batch", null, 16, "CANCELLED by 1000", 0, 15);
+    private static final SacctRow STEP = SacctRow.brief("42.batch", "batch", null, "acct", 4, "FAILED", 1, 0);
 
     @Test
-    void defaultHeaderAndDashesMatchSlurm() {
+    void defaultHeaderAndDashesMatchSlurm() throws Exception {
         assertEquals(List.of(
                 "JobID           JobName  Partition    Account  AllocCPUS      State ExitCode ",
                 "------------ ---------- ---------- ---------- ---------- ---------- -------- "),
@@ -22,7 +24,7 @@ class SacctFormatTest {
     }
 
     @Test
-    void defaultRows() {
+    void defaultRows() throws Exception {
         assertEquals(List.of(
                 "JobID           JobName  Partition    Account  AllocCPUS      State ExitCode ",
                 "------------ ---------- ---------- ---------- ---------- ---------- -------- ",
@@ -33,7 +35,7 @@ class SacctFormatTest {
     }
 
     @Test
-    void parsableEndsEveryFieldWithABar() {
+    void parsableEndsEveryFieldWithABar() throws Exception {
         assertEquals(List.of(
                 "JobID|JobName|Partition|Account|AllocCPUS|State|ExitCode|",
                 "42|hello|batch|acct|4|COMPLETED|0:0|",
@@ -42,18 +44,19 @@ class SacctFormatTest {
     }
 
     @Test
-    void parsable2HasNoTrailingBar() {
+    void parsable2HasNoTrailingBar() throws Exception {
         assertEquals(List.of("JobID|State", "42|COMPLETED"),
-                SacctFormat.render(List.of("JobID", "State"), List.of(DONE), true, SacctFormat.Parsable.NO_TRAILING_BAR));
+                SacctFormat.render(List.of("JobID", "State"), List.of(DONE), true, SacctFormat.Parsable.NO_TRAILING_BAR,
+                ZoneOffset.UTC));
     }
 
     @Test
-    void noHeader() {
+    void noHeader() throws Exception {
         assertEquals(List.of("42           "), SacctFormat.render(List.of("JobID"), List.of(DONE), false, false));
     }
 
     @Test
-    void fieldNamesIgnoreCaseAndTakeWidths() {
+    void fieldNamesIgnoreCaseAndTakeWidths() throws Exception {
         assertEquals(List.of(
                 "             JobName State JobID  ",
                 "-------------------- ----- ------ ",
@@ -63,36 +66,49 @@ class SacctFormatTest {
     }
 
     @Test
-    void numbersAreNeverCut() {
-        SacctRow big = new SacctRow("1", "x", "p", "a", 123456, "RUNNING", 0, 0);
+    void numbersAreNeverCut() throws Exception {
+        SacctRow big = SacctRow.brief("1", "x", "p", "a", 123456, "RUNNING", 0, 0);
         assertEquals(List.of("All NCP ", "--- --- ", "123456 123456 "),
                 SacctFormat.render(List.of("AllocCPUS%3", "ncpus%3"), List.of(big), true, false));
     }
 
     @Test
-    void jobIdRaw() {
+    void jobIdRaw() throws Exception {
         assertEquals(List.of("42.batch     "), SacctFormat.render(List.of("JobIDRaw"), List.of(STEP), false, false));
     }
 
     @Test
-    void anArrayTaskAndWhereAndWhenItRan() {
-        SacctRow requeued = new SacctRow("12_3", "20", "arr", "batch", "", 1, "REQUEUED", 0, 15, "node1",
-                "2026-03-10T14:20:00", "2026-03-10T14:25:00");
+    void anArrayTaskAndWhereAndWhenItRan() throws Exception {
+        Instant start = Instant.parse("2026-03-10T14:20:00Z");
+        SacctRow requeued = new SacctRow("12_3", "20", "arr", "batch", "", "alice", 1, 1, null, "REQUEUED", 0, 15,
+                "node1", start.minusSeconds(60), start.minusSeconds(60), start, start.plusSeconds(300), 300,
+                "UNLIMITED", "/w", "None", null);
         assertEquals(List.of(
                 "JobID        JobIDRaw          State        NodeList               Start                 End ",
                 "------------ ------------ ---------- --------------- ------------------- ------------------- ",
                 "12_3         20             REQUEUED           node1 2026-03-10T14:20:00 2026-03-10T14:25:00 "),
                 SacctFormat.render(List.of("JobID", "JobIDRaw", "State", "NodeList", "Start", "End"),
                         List.of(requeued), true, false));
-        assertEquals(List.of("12_3|20|None assigned|Unknown"), SacctFormat.render(List.of("jobid", "jobidraw",
-                "nodelist", "end"), List.of(new SacctRow("12_3", "20", "arr", "batch", "", 1, "PENDING", 0, 0,
-                "None assigned", "Unknown", "Unknown")), false, SacctFormat.Parsable.NO_TRAILING_BAR));
+        assertEquals(List.of("12_3|20|alice|00:05:00|300|Unknown|2026-03-10T15:20:00"), SacctFormat.render(
+                List.of("jobid", "jobidraw", "user", "elapsed", "elapsedraw", "eligible%0", "start"),
+                List.of(new SacctRow("12_3", "20", "arr", "batch", "", "alice", 1, 1, null, "PENDING", 0, 0,
+                "None assigned", start, null, start, null, 300, "UNLIMITED", "/w", "None", null)), false,
+                SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.ofHours(1)));
     }
 
     @Test
-    void unknownFieldsAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    void fieldsAreNamedByPrefixInSacctsOrderAndThoseWithoutValuesAreBlank() throws Exception {
+        assertEquals(List.of("ExitCode JobID            MaxRSS ", "-------- ------------ ---------- ",
+                "     0:0 42                      "),
+                SacctFormat.render(List.of("exit", "job", "maxrss"), List.of(DONE), true, false));
+        assertEquals(List.of("42||||"), SacctFormat.render(List.of("jobid", "MaxRSS", "AveCPU", "ReqMem"),
+                List.of(DONE), false, SacctFormat.Parsable.TRAILING_BAR, ZoneOffset.UTC));
+    }
+
+    @Test
+    void unknownFieldsAreRefused() throws Exception {
+        SlurmUsageException e = assertThrows(SlurmUsageException.class,
                 () -> SacctFormat.render(List.of("JobID", "Bogus"), List.of(), true, false));
-        assertEquals("Invalid field requested: \"Bogus\"", e.getMessage());
+        assertEquals("sacct: error: Invalid field requested: \"Bogus\"", e.getMessage());
     }
 }

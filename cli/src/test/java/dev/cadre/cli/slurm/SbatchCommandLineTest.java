@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.cadre.protocol.HostList;
 import dev.cadre.protocol.JobSpec;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** How sbatch words and #SBATCH lines become a job, and how bad ones are refused. */
@@ -26,7 +28,9 @@ class SbatchCommandLineTest extends SbatchFixture {
         assertEquals(List.of(), spec.args());
         assertEquals(CWD, spec.workDir());
         assertEquals(JobSpec.KIND_EXEC, spec.kind());
-        assertEquals(ENV, spec.environment());
+        Map<String, String> env = new HashMap<>(ENV);
+        env.put("SLURM_SUBMIT_DIR", CWD);
+        assertEquals(env, spec.environment());
         assertNull(spec.stdout());
         assertNull(spec.stderr());
         assertNull(spec.stdin());
@@ -213,8 +217,8 @@ class SbatchCommandLineTest extends SbatchFixture {
 
     @Test
     void optionsForLaterVersionsAreRefused() {
-        for (String[] argv : List.of(new String[] {"--gres=gpu:1"}, new String[] {"--gpus=2"},
-                new String[] {"-G", "2"}, new String[] {"--mem-per-cpu=1G"}, new String[] {"--deadline=noon"})) {
+        for (String[] argv : List.of(new String[] {"--deadline=noon"}, new String[] {"--gpus-per-node=2"},
+                new String[] {"--mem-per-gpu=1G"})) {
             String option = argv[0].startsWith("--") ? argv[0].replaceAll("=.*", "") : longNameOf(argv[0]);
             assertEquals(option + " is not supported by this Cadre version", error(append(argv, "job.sh")));
         }
@@ -249,8 +253,8 @@ class SbatchCommandLineTest extends SbatchFixture {
 
     @Test
     void refusedOptionsInTheScriptToo() {
-        files.put("a.sh", "#!/bin/sh\n#SBATCH --gres=gpu:1\n");
-        assertEquals("--gres is not supported by this Cadre version", error("a.sh"));
+        files.put("a.sh", "#!/bin/sh\n#SBATCH --deadline=noon\n");
+        assertEquals("--deadline is not supported by this Cadre version", error("a.sh"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.protocol.JobSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,21 +14,32 @@ import org.junit.jupiter.api.Test;
 /** The value syntaxes of the options sbatch maps into a job, with Slurm's error texts. */
 class SbatchOptionValuesTest extends SbatchFixture {
 
+    /** The job's environment without what sbatch always adds: where it was run, and --export as given. */
+    private static Map<String, String> exported(JobSpec spec) {
+        Map<String, String> env = new HashMap<>(spec.environment());
+        assertEquals(CWD, env.remove("SLURM_SUBMIT_DIR"));
+        env.remove("SLURM_EXPORT_ENV");
+        return env;
+    }
+
     @Test
     void exportDefaultsToTheWholeEnvironment() throws Exception {
-        assertEquals(ENV, spec("--export=ALL", "job.sh").environment());
-        assertEquals(Map.of(), spec("--export=NONE", "job.sh").environment());
-        assertEquals(Map.of(), spec("--export=none", "job.sh").environment());
+        assertEquals(ENV, exported(spec("--export=ALL", "job.sh")));
+        assertEquals(Map.of(), exported(spec("--export=NONE", "job.sh")));
+        assertEquals(Map.of(), exported(spec("--export=none", "job.sh")));
+        assertEquals("none", spec("--export=none", "job.sh").environment().get("SLURM_EXPORT_ENV"));
+        assertNull(spec("--export=ALL", "job.sh").environment().get("SLURM_EXPORT_ENV"));
     }
 
     @Test
     void exportLists() throws Exception {
         Map<String, String> withAll = new HashMap<>(ENV);
         withAll.put("A", "1");
-        assertEquals(withAll, spec("--export=ALL,A=1,B", "job.sh").environment());
-        assertEquals(Map.of("A", "1", "B", "bee"), spec("--export=A=1,B", "job.sh").environment());
-        assertEquals(Map.of("B", "bee", "X", "a=b"), spec("--export=B,MISSING,X=a=b", "job.sh").environment());
-        assertEquals(Map.of("PATH", "/mine"), spec("--export", "PATH=/mine", "job.sh").environment());
+        assertEquals(withAll, exported(spec("--export=ALL,A=1,B", "job.sh")));
+        assertEquals(Map.of("A", "1", "B", "bee"), exported(spec("--export=A=1,B", "job.sh")));
+        assertEquals(Map.of("B", "bee", "X", "a=b"), exported(spec("--export=B,MISSING,X=a=b", "job.sh")));
+        assertEquals(Map.of("PATH", "/mine"), exported(spec("--export", "PATH=/mine", "job.sh")));
+        assertEquals("A=1,B", spec("--export=A=1,B", "job.sh").environment().get("SLURM_EXPORT_ENV"));
     }
 
     @Test
@@ -47,9 +59,10 @@ class SbatchOptionValuesTest extends SbatchFixture {
 
     @Test
     void openMode() throws Exception {
-        spec("--open-mode=append", "job.sh");
-        spec("--open-mode=truncate", "job.sh");
-        spec("--open-mode=a", "job.sh");
+        assertEquals("a", spec("--open-mode=append", "job.sh").environment().get("SLURM_OPEN_MODE"));
+        assertEquals("t", spec("--open-mode=truncate", "job.sh").environment().get("SLURM_OPEN_MODE"));
+        assertEquals("a", spec("--open-mode=a", "job.sh").environment().get("SLURM_OPEN_MODE"));
+        assertNull(spec("job.sh").environment().get("SLURM_OPEN_MODE"));
         assertEquals("Invalid --open-mode specification", error("--open-mode=overwrite", "job.sh"));
     }
 

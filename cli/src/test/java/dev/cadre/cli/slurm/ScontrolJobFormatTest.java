@@ -3,7 +3,7 @@ package dev.cadre.cli.slurm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadre.cli.wire.Json;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ArrayPart;
@@ -26,8 +26,8 @@ class ScontrolJobFormatTest {
     private static final JobSpec ARRAY = SPEC.build().toBuilder().name("arr").array("0-5%2").stdout("/out/%A_%a-%j.txt")
             .timeLimitSeconds(600L).requeue(false).priority(500L).dependency("afterok:7").build();
 
-    private static JsonNode json(JobRecord j) {
-        return MessageCodec.mapper().valueToTree(JobSummary.of(j, null));
+    private static Json json(JobRecord j) {
+        return Json.parse(MessageCodec.encodeValue(JobSummary.of(j, null)));
     }
 
     private static JobRecord record(long id, JobSpec spec, JobState state, String reason, int attempt,
@@ -93,7 +93,7 @@ class ScontrolJobFormatTest {
         assertTrue(shown.contains("ExitCode=3:0\n   RunTime=00:02:30 TimeLimit=UNLIMITED"), shown);
         assertTrue(shown.contains("EndTime=2026-03-10T14:03:30 Deadline=N/A\n"), shown);
         assertTrue(shown.contains("\n   NodeList=node1\n"), shown);
-        JsonNode task = json(record(21, SPEC.build(), JobState.PENDING, "NodeFail: lost node2", 1, null, null, null,
+        Json task = json(record(21, SPEC.build(), JobState.PENDING, "NodeFail: lost node2", 1, null, null, null,
                 new ArrayPart(12, 4, null)));
         assertEquals("/home/alice/work/slurm-12_4.out", ScontrolJobFormat.outputPath(task, null));
         assertEquals(1, ScontrolJobFormat.restarts(task), "pending again after its first attempt");

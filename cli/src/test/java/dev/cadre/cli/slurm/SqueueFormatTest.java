@@ -2,23 +2,46 @@ package dev.cadre.cli.slurm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cadre.protocol.JobState;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** squeue's layouts, byte for byte as Slurm's squeue prints them (src/squeue/print.c, opts.c). */
 class SqueueFormatTest {
+    static final Instant NOW = Instant.parse("2026-03-10T14:00:00Z");
+    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-    private static final SqueueRow RUNNING =
-            new SqueueRow("123", "batch", "myjob", "alice", "R", "RUNNING", 65, 3600L, 1, 4, "node1");
-    private static final SqueueRow PENDING =
-            new SqueueRow("124", "batch", "averyverylongname", "bartholomew", "PD", "PENDING", 0, null, 2, 8,
-                    "(Resources)");
-    private static final SqueueRow LONG_RUNNING =
-            new SqueueRow("99", "batch", "sim", "carol", "R", "RUNNING", 1047845, 2000000L, 12, 96, "node[01-12]");
+    static SqueueJob job(long id, String displayId, String name, String user, JobState state, long elapsed,
+            Long limit, int nodes, int cpus, String nodeList, String reason) {
+        Instant start = state == JobState.PENDING ? null : NOW.minusSeconds(elapsed);
+        return new SqueueJob(id, displayId, null, null, null, null, name, user, state, reason, nodes, cpus, cpus,
+                nodeList, limit, NOW.minusSeconds(elapsed + 10), null, start, null, null, null, 0, null, null, true,
+                "/home/" + user, state == JobState.PENDING ? 0 : 1);
+    }
+
+    static SqueueJob ended(long id, JobState state, Integer exit, Long limit, String nodeList) {
+        return new SqueueJob(id, Long.toString(id), null, null, null, null, "e", "u", state, null, 1, 1, 1, nodeList,
+                limit, NOW, null, NOW, NOW, exit, exit == null ? null : 0, 0, null, null, true, "/w", 1);
+    }
+
+    static final SqueueJob RUNNING = job(123, "123", "myjob", "alice", JobState.RUNNING, 65, 3600L, 1, 4, "node1",
+            null);
+    static final SqueueJob PENDING = job(124, "124", "averyverylongname", "bartholomew", JobState.PENDING, 0, null,
+            2, 8, null, "Resources");
+    static final SqueueJob LONG_RUNNING = job(99, "99", "sim", "carol", JobState.RUNNING, 1047845, 2000000L, 12, 96,
+            "node01,node02,node03,node04,node05,node06,node07,node08,node09,node10,node11,node12", null);
+
+    private static List<String> render(String format, List<SqueueJob> jobs, boolean header) {
+        return SqueueFormat.render(SqueueFormat.parse(format), jobs, header, CLOCK);
+    }
 
     @Test
     void defaultHeaderMatchesSlurm() {
         assertEquals(List.of("             JOBID PARTITION     NAME     USER ST       TIME  NODES NODELIST(REASON)"),
-                SqueueFormat.render(SqueueFormat.DEFAULT, List.of(), true));
+                render(SqueueFormat.DEFAULT, List.of(), true));
     }
 
     @Test
@@ -28,44 +51,62 @@ class SqueueFormatTest {
                 "               123     batch    myjob    alice  R       1:05      1 node1",
                 "               124     batch averyver bartholo PD       0:00      2 (Resources)",
                 "                99     batch      sim    carol  R 12-03:04:05     12 node[01-12]"),
-                SqueueFormat.render(SqueueFormat.DEFAULT, List.of(RUNNING, PENDING, LONG_RUNNING), true));
+                render(SqueueFormat.DEFAULT, List.of(RUNNING, PENDING, LONG_RUNNING), true));
+    }
+
+    @Test
+    void longFormatIsSlurmsFieldListWithItsHeaderCuts() {
+        assertEquals(List.of(
+                "             JOBID PARTITION     NAME     USER    STATE       TIME TIME_LIMI  NODES NODELIST(REASON)",
+                "               123     batch    myjob    alice  RUNNING       1:05   1:00:00      1 node1",
+                "               124     batch averyver bartholo  PENDING       0:00 UNLIMITED      2 (Resources)"),
+                SqueueFormat.render(SqueueFormat.parseLong(SqueueFormat.LONG), List.of(RUNNING, PENDING), true,
+                        CLOCK));
+    }
+
+    @Test
+    void formatOptionFieldsByNameAreTwentyWideWithoutAWidth() {
+        SqueueFormat.Layout layout = SqueueFormat.parseLong("jobid,Name:.6,state:4|");
+        assertEquals(List.of("JOBID                 NAMESTAT|", "123                  myjobRUNN|"),
+                SqueueFormat.render(layout, List.of(RUNNING), true, CLOCK));
+        assertEquals(List.of("Invalid job format specification: bogus"),
+                SqueueFormat.parseLong("jobid,bogus").problems());
     }
 
     @Test
     void noHeader() {
-        assertEquals(List.of("123 alice"), SqueueFormat.render("%i %u", List.of(RUNNING), false));
+        assertEquals(List.of("123 alice"), render("%i %u", List.of(RUNNING), false));
     }
 
     @Test
     void leftJustifiedFieldsArePaddedAndCut() {
         assertEquals(List.of("JOBID |NAME      |ST", "123   |myjob     |R ", "124   |averyveryl|PD"),
-                SqueueFormat.render("%6i|%10j|%2t", List.of(RUNNING, PENDING), true));
-        assertEquals(List.of("NAME      |", "myjob     |"), SqueueFormat.render("%-10j|", List.of(RUNNING), true));
+                render("%6i|%10j|%2t", List.of(RUNNING, PENDING), true));
     }
 
     @Test
     void headersAreCutLikeValues() {
-        assertEquals(List.of("PARTI|NA", "batch|my"), SqueueFormat.render("%.5P|%2j", List.of(RUNNING), true));
+        assertEquals(List.of("PARTI|NA", "batch|my"), render("%.5P|%2j", List.of(RUNNING), true));
     }
 
     @Test
     void timesAreCutOnlyWhenLeftJustified() {
         assertEquals(List.of("TIME|TIME|TIME_LIMIT", "1:05|1:05|   1:00:00"),
-                SqueueFormat.render("%.4M|%4M|%.10l", List.of(RUNNING), true));
+                render("%.4M|%4M|%.10l", List.of(RUNNING), true));
         assertEquals(List.of("12-03:04:05|12-0|23-03:33:20"),
-                SqueueFormat.render("%.3M|%4M|%.3l", List.of(LONG_RUNNING), false));
+                render("%.3M|%4M|%.3l", List.of(LONG_RUNNING), false));
     }
 
     @Test
     void unlimitedIsCutLikeText() {
-        assertEquals(List.of("UNLIMITED|UNLIM"), SqueueFormat.render("%l|%.5l", List.of(PENDING), false));
+        assertEquals(List.of("UNLIMITED|UNLIM"), render("%l|%.5l", List.of(PENDING), false));
     }
 
     @Test
     void nodeListsAreNeverCutButReasonsAre() {
         assertEquals(List.of("NODELIST(REASON)|NODELIST", "node[01-12]|node[01-12]"),
-                SqueueFormat.render("%.3R|%.3N", List.of(LONG_RUNNING), true));
-        assertEquals(List.of("(Re|   "), SqueueFormat.render("%.3R|%.3N", List.of(PENDING), false));
+                render("%.3R|%.3N", List.of(LONG_RUNNING), true));
+        assertEquals(List.of("(Re|   "), render("%.3R|%.3N", List.of(PENDING), false));
     }
 
     @Test
@@ -74,31 +115,63 @@ class SqueueFormatTest {
                 "STATE     CPUS REASON    NODELIST",
                 "RUNNING   4    None      node1",
                 "PENDING   8    Resources "),
-                SqueueFormat.render("%10T%4C %10r%N", List.of(RUNNING, PENDING), true));
+                render("%10T%4C %10r%N", List.of(RUNNING, PENDING), true));
+    }
+
+    @Test
+    void timesOfDayAreIsoLocalTimeOrNotAvailable() {
+        assertEquals(List.of("START_TIME          SUBMIT_TIME         END_TIME",
+                "2026-03-10T13:58:55 2026-03-10T13:58:45 2026-03-10T14:58:55",
+                "N/A                 2026-03-10T13:59:50 N/A"),
+                render("%20S%20V%e", List.of(RUNNING, PENDING), true));
+        SqueueJob noLimit = job(1, "1", "x", "u", JobState.RUNNING, 65, null, 1, 1, "n1", null);
+        assertEquals(List.of("NONE UNLIMITED", "2026-03-10T14:58:55 58:55"),
+                render("%e %L", List.of(noLimit, RUNNING), false));
+    }
+
+    @Test
+    void arrayIdsAndTasks() {
+        SqueueJob pending = new SqueueJob(40, "40_[3-9%2]", 40L, null, "3-9", 2, "sweep", "u", JobState.PENDING,
+                "JobArrayTaskLimit", 1, 1, 1, null, null, NOW, null, null, null, null, null, 0, null, null, true,
+                "/w", 0);
+        SqueueJob task = new SqueueJob(41, "40_1", 40L, 1, null, 2, "sweep", "u", JobState.RUNNING, null, 1, 1, 1,
+                "n1", null, NOW, null, NOW.minusSeconds(5), null, null, null, 0, null, null, true, "/w", 1);
+        assertEquals(List.of("40_[3-9%2] 40 40 3-9%2 (JobArrayTaskLimit)", "40_1 41 40 1 n1"),
+                render("%i %A %F %K %R", List.of(pending, task), false));
+        assertEquals(List.of("40_3", "40_4", "40_5"), render("%i", pending.oneLinePerTask(3), false));
+        assertEquals(List.of("123 123 N/A"), render("%i %F %K", List.of(RUNNING), false));
+    }
+
+    @Test
+    void failedAndTimedOutJobsShowWhyEndedOnesTheirNodes() {
+        SqueueJob failed = ended(5, JobState.FAILED, 3, null, "n1");
+        SqueueJob timeout = ended(6, JobState.TIMEOUT, null, 60L, "n1");
+        SqueueJob done = ended(7, JobState.COMPLETED, 0, null, "n1,n2");
+        assertEquals(List.of("(NonZeroExitCode)", "(TimeLimit)", "n[1-2]"),
+                render("%R", List.of(failed, timeout, done), false));
     }
 
     @Test
     void literalTextIsKept() {
         assertEquals(List.of("id=JOBID (NAME) by USER!", "id=123 (myjob) by alice!"),
-                SqueueFormat.render("id=%i (%j) by %u!", List.of(RUNNING), true));
-        assertEquals(List.of("just text", "just text"), SqueueFormat.render("just text", List.of(RUNNING), true));
+                render("id=%i (%j) by %u!", List.of(RUNNING), true));
+        assertEquals(List.of("just text", "just text"), render("just text", List.of(RUNNING), true));
     }
 
     @Test
     void repeatedPercentSignsPrintNothing() {
-        assertEquals(List.of("123 myjob"), SqueueFormat.render("%%i %%j", List.of(RUNNING), false));
+        assertEquals(List.of("123 myjob"), render("%%i %%j", List.of(RUNNING), false));
     }
 
     @Test
     void unknownLettersArePrintedAsWritten() {
-        assertEquals(List.of("JOBID %5z end", "123 %5z end"), SqueueFormat.render("%i %5z end", List.of(RUNNING), true));
-        assertEquals(List.of("Invalid job format specification: z"), SqueueFormat.problems("%i %5z end"));
-        assertEquals(List.of(), SqueueFormat.problems(SqueueFormat.DEFAULT));
+        assertEquals(List.of("JOBID %5@ end", "123 %5@ end"), render("%i %5@ end", List.of(RUNNING), true));
+        assertEquals(List.of("Invalid job format specification: @"), SqueueFormat.parse("%i %5@ end").problems());
+        assertEquals(List.of(), SqueueFormat.parse(SqueueFormat.DEFAULT).problems());
     }
 
     @Test
-    void nullTextIsEmpty() {
-        SqueueRow row = new SqueueRow("1", null, null, null, "R", "RUNNING", 0, null, 1, 1, null);
-        assertEquals(List.of("[  ][][]"), SqueueFormat.render("[%2P][%j][%R]", List.of(row), false));
+    void fieldsCadreHasNoValueForAreNotAvailable() {
+        assertEquals(List.of("ACCOUNT QOS", "N/A     normal"), render("%-8a%q", List.of(RUNNING), true));
     }
 }

@@ -38,30 +38,7 @@ public final class LaunchPlanner {
         Path workDir = Path.of(spec.workDir());
         Map<String, String> env = new LinkedHashMap<>(spec.environment());
         env.putIfAbsent("PATH", DEFAULT_PATH);
-        env.put("SLURM_JOB_ID", Long.toString(id));
-        env.put("SLURM_JOBID", Long.toString(id));
-        env.put("SLURM_JOB_NAME", name);
-        env.put("SLURM_JOB_USER", spec.user());
-        env.put("SLURM_SUBMIT_DIR", spec.environment().getOrDefault("PWD", spec.workDir()));
-        env.put("SLURM_SUBMIT_HOST", spec.submitHost() == null ? "" : spec.submitHost());
-        // The allocation, not the spec, is what the job got: without -N the placement chose the node count.
-        String tasks = Integer.toString(a.nodes().stream().mapToInt(Allocation.NodeSlots::tasks).sum());
-        env.put("SLURM_NTASKS", tasks);
-        env.put("SLURM_NPROCS", tasks);
-        env.put("SLURM_NNODES", Integer.toString(a.nodes().size()));
-        env.put("SLURM_JOB_NUM_NODES", Integer.toString(a.nodes().size()));
-        String nodelist = HostList.compress(a.nodes().stream().map(Allocation.NodeSlots::hostname).toList());
-        env.put("SLURM_JOB_NODELIST", nodelist);
-        env.put("SLURM_NODELIST", nodelist);
-        env.put("SLURM_TASKS_PER_NODE", repeats(a.nodes().stream().map(Allocation.NodeSlots::tasks).toList()));
-        if (spec.cpusPerTask() != null) {
-            env.put("SLURM_CPUS_PER_TASK", Integer.toString(spec.cpusPerTask()));
-        }
-        env.put("SLURM_JOB_CPUS_PER_NODE", repeats(a.nodes().stream().map(Allocation.NodeSlots::cpus).toList()));
-        env.put("SLURM_CLUSTER_NAME", clusterName);
-        env.put("SLURM_JOB_PARTITION", "batch");
-        env.put("SLURM_RESTART_COUNT", Integer.toString(place.attempt() - 1));
-        env.put("SLURMD_NODENAME", firstNode);
+        putSlurmVariables(env, place, clusterName);
         ArrayPart task = arrayTask(place);
         if (task != null) {
             putArrayVariables(env, task, spec.array());
@@ -87,8 +64,10 @@ public final class LaunchPlanner {
         OutputPaths outputs = outputPaths(place);
         Path stdin = spec.stdin() == null ? null
                 : resolve(workDir, OutputPattern.expand(spec.stdin(), id, task, name, spec.user(), firstNode));
-        // A requeued attempt appends, as Slurm does, so the earlier attempt's output is kept.
-        return new LaunchPlan(place, workDir, env, outputs.stdout(), outputs.stderr(), stdin, place.attempt() > 1,
+        // A requeued attempt appends, as Slurm does, so the earlier attempt's output is kept; sbatch
+        // --open-mode=append (SLURM_OPEN_MODE=a, as sbatch passes it) appends from the first.
+        boolean append = place.attempt() > 1 || "a".equals(spec.environment().get("SLURM_OPEN_MODE"));
+        return new LaunchPlan(place, workDir, env, outputs.stdout(), outputs.stderr(), stdin, append,
                 launcher(place, remoteExec));
     }
 
@@ -105,6 +84,64 @@ public final class LaunchPlanner {
         Path stderr = spec.stderr() == null ? null
                 : resolve(workDir, OutputPattern.expand(spec.stderr(), id, task, name, spec.user(), firstNode));
         return new OutputPaths(stdout, stderr);
+    }
+
+    /**
+     * The variables Slurm gives a batch job. The batch script is task 0 of the job's batch step, on the first
+     * node; the counts are the allocation's, which is what the job got (without -N the placement chose the node
+     * count).
+     */
+    private static void putSlurmVariables(Map<String, String> env, NodeCommand.PlaceJob place, String clusterName) {
+        JobSpec spec = place.spec();
+        Allocation a = place.allocation();
+        String id = Long.toString(place.jobId());
+        String firstNode = a.coordinator().hostname();
+        env.put("SLURM_JOB_ID", id);
+        env.put("SLURM_JOBID", id);
+        env.put("SLURM_JOB_NAME", spec.name() == null ? "" : spec.name());
+        env.put("SLURM_JOB_USER", spec.user());
+        env.put("SLURM_SUBMIT_DIR", spec.environment().getOrDefault("SLURM_SUBMIT_DIR",
+                spec.environment().getOrDefault("PWD", spec.workDir())));
+        env.put("SLURM_SUBMIT_HOST", spec.submitHost() == null ? "" : spec.submitHost());
+        String tasks = Integer.toString(a.nodes().stream().mapToInt(Allocation.NodeSlots::tasks).sum());
+        env.put("SLURM_NTASKS", tasks);
+        env.put("SLURM_NPROCS", tasks);
+        env.put("SLURM_NNODES", Integer.toString(a.nodes().size()));
+        env.put("SLURM_JOB_NUM_NODES", Integer.toString(a.nodes().size()));
+        String nodelist = HostList.compress(a.nodes().stream().map(Allocation.NodeSlots::hostname).toList());
+        env.put("SLURM_JOB_NODELIST", nodelist);
+        env.put("SLURM_NODELIST", nodelist);
+        env.put("SLURM_TASKS_PER_NODE", repeats(a.nodes().stream().map(Allocation.NodeSlots::tasks).toList()));
+        env.put("SLURM_JOB_CPUS_PER_NODE", repeats(a.nodes().stream().map(Allocation.NodeSlots::cpus).toList()));
+        env.put("SLURM_CPUS_ON_NODE", Integer.toString(a.coordinator().cpus()));
+        if (spec.cpusPerTask() != null) {
+            env.put("SLURM_CPUS_PER_TASK", Integer.toString(spec.cpusPerTask()));
+        }
+        if (spec.tasksPerNode() != null) {
+            env.put("SLURM_NTASKS_PER_NODE", Integer.toString(spec.tasksPerNode()));
+        }
+        if (spec.memoryMb() != null) {
+            env.put("SLURM_MEM_PER_NODE", Long.toString(spec.memoryMb()));
+        }
+        if (spec.gpusPerTask() != null && spec.gpusPerTask() > 0) {
+            env.put("SLURM_GPUS_PER_TASK", Integer.toString(spec.gpusPerTask()));
+        }
+        if (spec.dependency() != null) {
+            env.put("SLURM_JOB_DEPENDENCY", spec.dependency());
+        }
+        env.put("SLURM_CLUSTER_NAME", clusterName);
+        env.put("SLURM_JOB_PARTITION", "batch");
+        env.put("SLURM_RESTART_COUNT", Integer.toString(place.attempt() - 1));
+        env.put("SLURMD_NODENAME", firstNode);
+        env.put("SLURM_TOPOLOGY_ADDR", firstNode);
+        env.put("SLURM_TOPOLOGY_ADDR_PATTERN", "node");
+        // The batch script is the one task of the batch step on the first node.
+        env.put("SLURM_NODEID", "0");
+        env.put("SLURM_PROCID", "0");
+        env.put("SLURM_LOCALID", "0");
+        env.put("SLURM_GTIDS", "0");
+        env.put("ENVIRONMENT", "BATCH");
+        env.put("HOSTNAME", firstNode);
     }
 
     /** The place-job's array part when it starts one task of an array, else null. */
@@ -160,7 +197,7 @@ public final class LaunchPlanner {
     }
 
     /** Slurm's compressed form of per-node counts: "2(x3),1" for three nodes of 2 tasks then one of 1. */
-    static String repeats(List<Integer> counts) {
+    public static String repeats(List<Integer> counts) {
         StringBuilder b = new StringBuilder();
         int i = 0;
         while (i < counts.size()) {

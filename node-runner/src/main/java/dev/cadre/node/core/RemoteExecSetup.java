@@ -23,16 +23,20 @@ public record RemoteExecSetup(Path hostfile, Path rshAgent, Path relaySocket, Mp
     }
 
     /**
-     * Open MPI splits plm_rsh_agent at blanks, so an agent path with one in it is given by name, its
-     * directory first on PATH ({@link #searchPath}).
+     * Open MPI splits plm_rsh_agent at blanks, so an agent path with one in it is given by name, found through
+     * PATH ({@link #searchPath}).
      */
     String openMpiAgent() {
         return hasBlank() ? rshAgent.getFileName().toString() : rshAgent.toString();
     }
 
-    /** PATH as the job gets it: unchanged, unless the agent must be found by name. */
+    /**
+     * PATH as the job gets it: Cadre's commands first, beside the agent, so that a job finds srun, sbatch and
+     * squeue as on a Slurm cluster's nodes (and the agent by name).
+     */
     String searchPath(String path) {
-        return hasBlank() ? rshAgent.getParent() + ":" + path : path;
+        String bin = rshAgent.getParent().toString();
+        return path.equals(bin) || path.startsWith(bin + ":") ? path : bin + ":" + path;
     }
 
     private boolean hasBlank() {

@@ -29,7 +29,7 @@ public record WarningSignal(List<String> killOptions, Instant due, boolean batch
     }
 
     /** For the forms the head accepts: USR1, SIGUSR1 or 10. */
-    static List<String> killOptions(String signal) {
+    public static List<String> killOptions(String signal) {
         String name = signal.startsWith("SIG") ? signal.substring(3) : signal;
         return !name.isEmpty() && name.chars().allMatch(Character::isDigit) ? List.of("-" + name)
                 : List.of("-s", name);

@@ -62,7 +62,7 @@ class MpiLaunchTest {
         assertEquals("/opt/cadre/bin/cadre-rsh", env.get("OMPI_MCA_plm_rsh_agent"));
         assertEquals("rsh", env.get("HYDRA_LAUNCHER"));
         assertEquals("/opt/cadre/bin/cadre-rsh", env.get("HYDRA_LAUNCHER_EXEC"));
-        assertEquals(LaunchPlanner.DEFAULT_PATH, env.get("PATH"));
+        assertEquals("/opt/cadre/bin:" + LaunchPlanner.DEFAULT_PATH, env.get("PATH"), "srun and the rest found");
         assertFalse(env.containsKey("SLURM_CPUS_PER_TASK"), "only set when -c is given, as Slurm does");
     }
 

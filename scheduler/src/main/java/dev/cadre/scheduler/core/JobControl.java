@@ -118,6 +118,28 @@ public final class JobControl {
         return d;
     }
 
+    /**
+     * scancel --signal: every running record named gets the signal on its coordinator; a job that is not running
+     * has no processes to signal and is refused with its state.
+     */
+    public Outcome<ClientReply.ControlResult> signal(ClientRequest.SignalJob r) {
+        Decisions d = new Decisions();
+        Targets t = resolve(r.jobId(), r.taskId());
+        if (t.problem() != null) {
+            return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), false, null, t.problem()));
+        }
+        List<JobRecord> running = t.inside() != null ? List.of()
+                : t.records().stream().filter(j -> j.state() == JobState.RUNNING).toList();
+        if (running.isEmpty()) {
+            JobState state = t.inside() != null ? JobState.PENDING : t.records().get(0).state();
+            return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), false, state, "job " + r.jobId()
+                    + (r.taskId() == null ? "" : "_" + r.taskId()) + " is " + state + "; only running jobs can be"
+                    + " signalled"));
+        }
+        running.forEach(j -> d.send(NodeMessages.signal(j, r.signal(), r.batchOnly())));
+        return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), true, JobState.RUNNING, null));
+    }
+
     public Outcome<ClientReply.ControlResult> hold(ClientRequest.HoldJob r) {
         String hold = r.admin() ? JobSpec.HOLD_ADMIN : JobSpec.HOLD_USER;
         return pendingOnly(r.jobId(), r.taskId(), "held", s -> s.toBuilder().hold(hold).build(),

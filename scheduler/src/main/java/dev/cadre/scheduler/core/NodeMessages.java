@@ -26,6 +26,12 @@ final class NodeMessages {
         return a.nodeIds().stream().map(n -> new Outgoing(Destinations.nodeQueue(n), place)).toList();
     }
 
+    /** To the coordinator, which runs the batch script: a signal for the attempt's processes. */
+    static Outgoing signal(JobRecord j, String signal, boolean batchOnly) {
+        return new Outgoing(Destinations.nodeQueue(j.allocation().coordinator().nodeId()),
+                new NodeCommand.SignalAttempt(j.id(), j.attempt(), signal, batchOnly));
+    }
+
     /** To every node of the allocation: each kills what the attempt started there. */
     static List<Outgoing> kill(JobRecord j, JobState endAs) {
         var kill = new NodeCommand.KillJob(j.id(), j.attempt(), endAs);

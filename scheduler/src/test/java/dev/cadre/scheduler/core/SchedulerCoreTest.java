@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
@@ -231,6 +232,24 @@ class SchedulerCoreTest {
         assertTrue(pending.decisions().messages().isEmpty());
         assertFalse(core.cancel(2).result().ok());
         assertFalse(core.cancel(99).result().ok());
+    }
+
+    @Test
+    void aSignalGoesToARunningJobsCoordinatorAndAWaitingJobIsRefused() {
+        core.onRunnerEvent(heartbeat("n1", 2));
+        core.admitted(pending(1, 1, 1));
+        core.admitted(pending(2, 4, 1));
+        core.schedule();
+        var sent = core.control().signal(new ClientRequest.SignalJob(1, null, "USR1", true));
+        assertTrue(sent.result().ok());
+        assertEquals("cadre.node.n1", sent.decisions().messages().get(0).destination());
+        assertEquals(new NodeCommand.SignalAttempt(1, 1, "USR1", true), sent.decisions().messages().get(0).message());
+        assertTrue(sent.decisions().changes().isEmpty(), "a signal changes no job's state");
+        var waiting = core.control().signal(new ClientRequest.SignalJob(2, null, "TERM", false));
+        assertFalse(waiting.result().ok());
+        assertEquals(JobState.PENDING, waiting.result().state());
+        assertTrue(waiting.decisions().messages().isEmpty());
+        assertFalse(core.control().signal(new ClientRequest.SignalJob(99, null, "TERM", false)).result().ok());
     }
 
     @Test

@@ -1,0 +1,163 @@
+package dev.cadre.cli;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The training run behind the client commands' class-data-sharing archive (bin/cadre --make-cds-archive): runs
+ * every client command the way users do, against a local stand-in that answers as the REST API does, so that
+ * the JVM that dumps the archive has loaded the classes those commands need. Nothing it prints is kept.
+ */
+public final class ClientTraining {
+    private static final String JOB = "{\"id\":7,\"displayId\":\"7\",\"name\":\"train\",\"user\":\"u\","
+            + "\"state\":\"RUNNING\",\"attempt\":1,\"nodes\":1,\"tasks\":2,\"cpus\":2,\"nodeList\":\"n1\","
+            + "\"timeLimitSeconds\":600,\"submitTime\":\"2026-01-01T00:00:00Z\",\"startTime\":\"2026-01-01T00:00:01Z\","
+            + "\"exitCode\":0,\"signal\":0,\"workDir\":\"/tmp\",\"attempts\":[]}";
+    private static final String PENDING_ARRAY = "{\"id\":8,\"displayId\":\"8_[1-3%2]\",\"arrayJobId\":8,"
+            + "\"arrayPending\":\"1-3\",\"arrayThrottle\":2,\"name\":\"a\",\"user\":\"u\",\"state\":\"PENDING\","
+            + "\"reason\":\"Resources\",\"attempt\":0,\"nodes\":1,\"tasks\":1,\"cpus\":1,"
+            + "\"submitTime\":\"2026-01-01T00:00:00Z\",\"workDir\":\"/tmp\"}";
+    private static final String NODE = "{\"id\":\"n1-1\",\"hostname\":\"n1\",\"addresses\":[\"127.0.0.1\"],"
+            + "\"cores\":4,\"memoryMb\":1024,\"gpus\":0,\"state\":\"UP\",\"lastSeen\":\"2026-01-01T00:00:00Z\","
+            + "\"reason\":null,\"allocated\":{\"cores\":2,\"gpus\":0,\"memoryMb\":0,\"jobIds\":[7]}}";
+
+    private ClientTraining() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("cadre-cds-training");
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread answers = new Thread(() -> serve(server), "cadre-training-api");
+            answers.setDaemon(true);
+            answers.start();
+            Path config = dir.resolve("client.json");
+            Files.writeString(config, "{\"httpUrl\":\"http://127.0.0.1:" + server.getLocalPort()
+                    + "\",\"token\":\"training\",\"user\":\"u\",\"password\":\"p\"}");
+            Path script = dir.resolve("job.sh");
+            Files.writeString(script, "#!/bin/bash\n#SBATCH -J train -N1 -n2 -c1 -t00:10:00 --mem=1G\n"
+                    + "#SBATCH -o out-%j.txt --array=1-3%2\nhostname\n");
+            run(config.toString(), script.toString());
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static void run(String config, String script) {
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        System.setOut(quiet);
+        System.setErr(quiet);
+        try {
+            for (List<String> command : List.of(
+                    List.of("sbatch", "--wrap", "true"),
+                    List.of("sbatch", "--parsable", "-p", "debug", script, "arg"),
+                    List.of("sbatch", "--bogus"),
+                    List.of("scancel", "7"),
+                    List.of("scancel", "-u", "u", "-t", "PD"),
+                    List.of("sinfo"),
+                    List.of("sinfo", "-N", "-l"),
+                    List.of("squeue"),
+                    List.of("squeue", "-l"),
+                    List.of("squeue", "-h", "-o", "%i %T %M %l %N %D %C %S %V", "-u", "u", "-t", "all"),
+                    List.of("squeue", "-O", "jobid,name:20,state,timeused", "-j", "7", "--me"),
+                    List.of("sacct"),
+                    List.of("sacct", "-j", "7", "-X", "-P", "-n", "--format=JobID,State,ExitCode,Elapsed,Start,End"),
+                    List.of("sacct", "-S", "now-1hour", "-E", "now", "-p"),
+                    List.of("scontrol", "show", "job", "7"),
+                    List.of("scontrol", "show", "node"),
+                    List.of("scontrol", "hold", "7"),
+                    List.of("service", "list"),
+                    List.of("rsh", "n1", "true"))) {
+                List<String> argv = new ArrayList<>(List.of("--config", config));
+                argv.addAll(command);
+                Main.run(argv.toArray(new String[0]));
+            }
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    /** Answers every request as the REST API would answer its kind, until the socket closes. */
+    private static void serve(ServerSocket server) {
+        while (!server.isClosed()) {
+            try (Socket s = server.accept()) {
+                InputStream in = new BufferedInputStream(s.getInputStream());
+                String requestLine = readHead(in);
+                String body = answer(requestLine);
+                byte[] b = body.getBytes(StandardCharsets.UTF_8);
+                OutputStream out = s.getOutputStream();
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + b.length
+                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(b);
+                out.flush();
+            } catch (IOException e) {
+                // The training goes on; a missed answer only means fewer classes loaded.
+            }
+        }
+    }
+
+    private static String answer(String requestLine) {
+        String[] words = requestLine.split(" ");
+        String method = words[0];
+        String path = words.length > 1 ? words[1] : "/";
+        if (method.equals("POST")) {
+            return path.equals("/api/jobs") ? "{\"jobId\":9,\"duplicate\":false}" : "{\"ok\":true}";
+        }
+        if (path.startsWith("/api/nodes")) {
+            return "[" + NODE + "]";
+        }
+        if (path.startsWith("/api/jobs/")) {
+            return JOB;
+        }
+        if (path.startsWith("/api/services")) {
+            return "[]";
+        }
+        return "[" + JOB + "," + PENDING_ARRAY + "]";
+    }
+
+    /** The request line; the headers and any body are read and dropped. */
+    private static String readHead(InputStream in) throws IOException {
+        int length = 0;
+        String first = null;
+        StringBuilder line = new StringBuilder();
+        while (true) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            if (c != '\n') {
+                line.append((char) c);
+                continue;
+            }
+            String l = line.toString().trim();
+            line.setLength(0);
+            if (first == null) {
+                first = l;
+            } else if (l.isEmpty()) {
+                break;
+            } else if (l.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(l.substring(15).trim());
+            }
+        }
+        in.readNBytes(length);
+        return first == null ? "GET /" : first;
+    }
+}

@@ -1,0 +1,159 @@
+package dev.cadre.cli;
+
+import dev.cadre.cli.slurm.CommandOptions;
+import dev.cadre.cli.slurm.SlurmUsageException;
+import dev.cadre.cli.slurm.SrunOptions;
+import dev.cadre.cli.slurm.StepLayout;
+import dev.cadre.cli.slurm.StepTasks;
+import dev.cadre.node.core.ExecAccess;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * srun. Inside a job it starts the step's tasks on the job's nodes, each through the node's exec relay (the
+ * remote exec MPI's launchers use), with SLURM_PROCID, SLURM_LOCALID and SLURM_NODEID of its own, and copies
+ * their output as it comes, "N: " before each line with -l. An MPI program goes through its MPI's launcher
+ * instead ({@link SrunMpiLaunch}), which wires the ranks together. Outside a job it submits one that runs srun
+ * inside it and follows it ({@link SrunAllocation}).
+ */
+final class SrunCommand {
+    private final PrintStream out;
+    private final PrintStream err;
+    private final String config;
+    private final Map<String, String> env;
+
+    SrunCommand(PrintStream out, PrintStream err, String config, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.config = config;
+        this.env = env;
+    }
+
+    int run(List<String> args) {
+        CommandOptions<SrunOptions> read = CommandOptions.read(() -> SrunOptions.parse(args, env), out, err);
+        if (read.exit() != null) {
+            return read.exit();
+        }
+        SrunOptions o = read.options();
+        o.notes().forEach(err::println);
+        if (!env.containsKey("SLURM_JOB_ID") || !env.containsKey(ExecAccess.SOCKET)) {
+            return new SrunAllocation(out, err, config, env).run(o);
+        }
+        String jobId = env.get("SLURM_JOB_ID");
+        try {
+            StepLayout.Allocation job = StepLayout.Allocation.fromEnvironment(env);
+            StepLayout step = StepLayout.of(job, o, jobId);
+            int stepId = nextStep(stepsDirectory(env));
+            String mpi = SrunMpiLaunch.flavorOf(o, env);
+            if (mpi != null) {
+                return new SrunMpiLaunch(out, err, env).run(o, step, stepId, mpi);
+            }
+            return runTasks(o, job, step, stepId);
+        } catch (SlurmUsageException e) {
+            e.lines().forEach(err::println);
+            return 1;
+        }
+    }
+
+    private int runTasks(SrunOptions o, StepLayout.Allocation job, StepLayout step, int stepId) {
+        String jobId = env.get("SLURM_JOB_ID");
+        String dir = o.chdir() != null ? SrunAllocation.absolute(o.chdir()) : Path.of("").toAbsolutePath().toString();
+        List<TaskRun> runs = new ArrayList<>();
+        AtomicBoolean stopping = new AtomicBoolean();
+        TaskOutput output = new TaskOutput(out, err, o.label(), step.tasks().size());
+        for (StepLayout.Task t : step.tasks()) {
+            int cpus = job.cpus().get(job.hosts().indexOf(t.host()));
+            String line = StepTasks.commandLine(StepTasks.environment(env, o, step, t, stepId, cpus), dir,
+                    o.command(), file(o.output(), t, jobId, stepId), file(o.error(), t, jobId, stepId));
+            runs.add(new TaskRun(t, line, output, stopping, o.killOnBadExit()));
+        }
+        Thread hook = new Thread(() -> {
+            if (stopping.compareAndSet(false, true)) {
+                err.println("srun: interrupted; stopping the step's tasks");
+                runs.forEach(TaskRun::stop);
+            }
+        }, "srun-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        runs.forEach(r -> r.step(runs));
+        runs.forEach(r -> r.start(env));
+        int rc = 0;
+        for (TaskRun r : runs) {
+            int code = r.await();
+            output.flush(r.task().procId());
+            if (code != 0 && !stopping.get()) {
+                err.println("srun: error: " + r.task().host() + ": task " + r.task().procId() + ": "
+                        + describe(code));
+            }
+            rc = Math.max(rc, code);
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook is running.
+        }
+        return rc;
+    }
+
+    private String file(String pattern, StepLayout.Task t, String jobId, int stepId) {
+        return pattern == null ? null : StepTasks.fileName(pattern, t, jobId, stepId,
+                env.getOrDefault("SLURM_JOB_USER", System.getProperty("user.name")),
+                env.getOrDefault("SLURM_JOB_NAME", ""));
+    }
+
+    /** Slurm's words for how a task ended: an exit code, or the signal that ended it. */
+    static String describe(int code) {
+        if (code > 128 && code < 128 + 65) {
+            return switch (code - 128) {
+                case 9 -> "Killed";
+                case 15 -> "Terminated";
+                case 11 -> "Segmentation fault";
+                case 6 -> "Aborted";
+                case 2 -> "Interrupt";
+                default -> "Killed by signal " + (code - 128);
+            };
+        }
+        return "Exited with exit code " + code;
+    }
+
+    /**
+     * Where a job counts its steps: beside the attempt's hostfile, in the node's directory of the attempt, which
+     * goes when the attempt ends; a job id alone would meet the counts of an earlier head's job of the same id.
+     */
+    static Path stepsDirectory(Map<String, String> env) {
+        String hostfile = env.get("CADRE_HOSTFILE");
+        if (hostfile != null) {
+            return Path.of(hostfile).resolveSibling("steps");
+        }
+        String token = env.getOrDefault(ExecAccess.TOKEN, "");
+        return Path.of(System.getProperty("java.io.tmpdir"), "cadre-steps-" + env.get("SLURM_JOB_ID") + "-"
+                + env.getOrDefault(ExecAccess.ATTEMPT, "1") + "-" + Integer.toHexString(token.hashCode()));
+    }
+
+    /**
+     * The step's number in its job, as SLURM_STEP_ID: the first srun of a job is step 0. One file per step in
+     * {@code dir}, where the batch script and every srun of it run.
+     */
+    static int nextStep(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            for (int i = 0; i < 100_000; i++) {
+                try {
+                    Files.createFile(dir.resolve(Integer.toString(i)));
+                    return i;
+                } catch (FileAlreadyExistsException e) {
+                    continue;
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return 0;
+    }
+}

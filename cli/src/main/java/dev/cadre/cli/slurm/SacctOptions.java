@@ -1,0 +1,186 @@
+package dev.cadre.cli.slurm;
+
+import dev.cadre.protocol.JobState;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * sacct's command line, read as sacct reads it.
+ *
+ * @param jobs -j's ids, or null for every job in the time window
+ * @param users whose jobs, or null for everyone's (-a, or root)
+ * @param states -s's states, or null for any
+ * @param from the window's start: a job shows if it was in the system at some time from here to {@code to}; null
+ *        when -j is given without -S or -E, which shows the jobs whenever they ran
+ * @param steps show each job's batch step as a row of its own (not with -X)
+ * @param help text to print instead of jobs, else null
+ * @param notes lines for stderr (options Cadre accepts but cannot honour)
+ */
+public record SacctOptions(List<String> fields, boolean header, SacctFormat.Parsable parsable, boolean duplicates,
+        boolean steps, List<SlurmJobId> jobs, Set<String> users, Set<JobState> states, Set<String> names,
+        Set<String> nodes, Instant from, Instant to, String help, List<String> notes) implements CommandOptions.WithHelp {
+
+    static final String USAGE = "Usage: sacct [options]\n\tUse --help for help\n";
+    static final String HELP = """
+            sacct [<OPTION>]
+                 -a, --allusers        Display jobs for all users.
+                 -b, --brief           Equivalent to '--format=jobstep,state,error'.
+                 -D, --duplicates      Show every earlier run of a requeued job.
+                 -e, --helpformat      Print a list of fields that can be specified with '--format'.
+                 -E, --endtime         Select jobs eligible before this time.
+                 -j, --jobs            Display information about this job or comma-separated list of jobs.
+                 -l, --long            Equivalent to a long --format list.
+                 -n, --noheader        No header will be added to the beginning of output.
+                 -N, --nodelist        Display jobs that ran on any of these nodes.
+                     --name            Display jobs that have any of these name(s).
+                 -o, --format          Comma separated list of fields.
+                 -p, --parsable        '|' delimited output with a '|' at the end.
+                 -P, --parsable2       '|' delimited output without a '|' at the end.
+                 -s, --state           Select jobs based on their state.
+                 -S, --starttime       Select jobs eligible after this time (default: 00:00:00 today).
+                 -u, --user            Use this comma separated list of user names to select jobs.
+                 -X, --allocations     Only show the job allocations, not their steps.
+
+                 Note, valid start/end time formats are...
+                               HH:MM[:SS] [AM|PM]
+                               MMDD[YY] or MM/DD[/YY] or MM.DD[.YY]
+                               MM/DD[/YY]-HH:MM[:SS]
+                               YYYY-MM-DD[THH:MM[:SS]]
+                               now[{+|-}count[seconds(default)|minutes|hours|days|weeks]]
+            """;
+
+    private static final Getopt OPTIONS = new Getopt("sacct", List.of(
+            Getopt.Option.flag("allusers", 'a'), Getopt.Option.value("accounts", 'A'),
+            Getopt.Option.flag("allocations", 'X'), Getopt.Option.flag("array", (char) 0),
+            Getopt.Option.flag("brief", 'b'), Getopt.Option.flag("completion", 'c'),
+            Getopt.Option.value("delimiter", (char) 0), Getopt.Option.flag("duplicates", 'D'),
+            Getopt.Option.value("endtime", 'E'), Getopt.Option.value("format", 'o'),
+            Getopt.Option.value("format", 'o').alias("fields"), Getopt.Option.value("gid", 'g'),
+            Getopt.Option.value("gid", 'g').alias("group"), Getopt.Option.flag("help", 'h'),
+            Getopt.Option.flag("helpformat", 'e'), Getopt.Option.flag("helpstate", (char) 0),
+            Getopt.Option.value("jobs", 'j'), Getopt.Option.flag("local", (char) 0),
+            Getopt.Option.flag("long", 'l'), Getopt.Option.flag("allclusters", 'L'),
+            Getopt.Option.value("clusters", 'M'), Getopt.Option.value("name", (char) 0),
+            Getopt.Option.flag("noconvert", (char) 0), Getopt.Option.value("nodelist", 'N'),
+            Getopt.Option.flag("noheader", 'n'), Getopt.Option.flag("parsable", 'p'),
+            Getopt.Option.flag("parsable2", 'P'), Getopt.Option.value("partition", 'r'),
+            Getopt.Option.value("qos", 'q'), Getopt.Option.value("starttime", 'S'),
+            Getopt.Option.value("state", 's'), Getopt.Option.flag("truncate", 'T'),
+            Getopt.Option.value("user", 'u'), Getopt.Option.value("user", 'u').alias("uid"),
+            Getopt.Option.value("units", (char) 0), Getopt.Option.flag("usage", 'U'),
+            Getopt.Option.flag("verbose", 'v'), Getopt.Option.flag("version", 'V'),
+            Getopt.Option.value("wckeys", 'W')));
+
+    /**
+     * @param me the caller, whose jobs alone are shown unless -a, -u or -j say otherwise (root sees everyone's)
+     * @throws SlurmUsageException with the lines sacct prints before it exits 1
+     */
+    public static SacctOptions parse(List<String> args, String me, Clock clock) throws SlurmUsageException {
+        Getopt.Parsed p = OPTIONS.parse(args);
+        if (p.has("help")) {
+            return help(HELP);
+        }
+        if (p.has("usage")) {
+            return help(USAGE);
+        }
+        if (p.has("version")) {
+            return help("slurm 23.11.0 (cadre)\n");
+        }
+        if (p.has("helpformat")) {
+            return help(SacctFormat.helpFormat());
+        }
+        if (p.has("clusters")) {
+            throw new SlurmUsageException("sacct: error: --clusters is not supported: Cadre is one cluster");
+        }
+        if (!p.operands().isEmpty()) {
+            throw new SlurmUsageException(List.of("sacct: error: Unknown arguments:", "sacct: error:  "
+                    + String.join(" ", p.operands()), "sacct: error: Use --help for help"));
+        }
+        List<String> fields = new ArrayList<>();
+        for (Getopt.Use u : p.uses()) {
+            if (u.key().equals("format")) {
+                Arrays.stream(u.value().split(",")).filter(f -> !f.isBlank()).forEach(fields::add);
+            }
+        }
+        if (fields.isEmpty()) {
+            fields = p.has("brief") ? SacctFormat.BRIEF_FIELDS : p.has("long") ? SacctFormat.LONG_FIELDS
+                    : SacctFormat.DEFAULT_FIELDS;
+        }
+        SacctFormat.check(fields);
+        List<SlurmJobId> jobs = null;
+        if (p.last("jobs") != null) {
+            jobs = new ArrayList<>();
+            for (String part : p.last("jobs").split(",")) {
+                // sacct -j 12.batch names a step; the job's rows are what Cadre can show.
+                String id = part.contains(".") ? part.substring(0, part.indexOf('.')) : part;
+                Optional<SlurmJobId> parsed = SlurmJobId.parse(id);
+                if (parsed.isEmpty()) {
+                    throw new SlurmUsageException("sacct: fatal: Bad job/step specified: " + part);
+                }
+                jobs.add(parsed.get());
+            }
+        }
+        Set<String> users = p.has("allusers") ? null : p.last("user") != null
+                ? OptionValues.names(p.last("user"))
+                : jobs != null || "root".equals(me) ? null : Set.of(me);
+        if (users != null && users.contains("-1")) {
+            users = null;
+        }
+        Set<JobState> states = p.last("state") == null ? null : SqueueOptions.states(p.last("state"));
+        Instant now = clock.instant();
+        Instant from = p.last("starttime") == null ? null : SlurmTime.parsePast(p.last("starttime"), now,
+                clock.getZone());
+        Instant to = p.last("endtime") == null ? now : SlurmTime.parsePast(p.last("endtime"), now, clock.getZone());
+        if (from == null && (jobs == null || p.last("endtime") != null)) {
+            // Midnight today; with -s, "now": jobs in those states from now on.
+            from = states != null ? now : LocalDate.ofInstant(now, clock.getZone()).atStartOfDay(clock.getZone())
+                    .toInstant();
+        }
+        List<String> notes = new ArrayList<>();
+        for (String ignored : List.of("accounts", "qos", "wckeys", "partition", "gid")) {
+            if (p.has(ignored)) {
+                notes.add("sacct: warning: --" + ignored + " is ignored: Cadre has no " + ignored);
+            }
+        }
+        Set<String> nodes = OptionValues.hosts(p.last("nodelist"), "sacct: error: '" + p.last("nodelist")
+                + "' invalid entry for --nodelist");
+        SacctFormat.Parsable parsable = p.has("parsable2") ? SacctFormat.Parsable.NO_TRAILING_BAR
+                : p.has("parsable") ? SacctFormat.Parsable.TRAILING_BAR : SacctFormat.Parsable.NO;
+        return new SacctOptions(fields, !p.has("noheader"), parsable, p.has("duplicates"), !p.has("allocations"),
+                jobs, users, states, OptionValues.names(p.last("name")), nodes, from, to, null, notes);
+    }
+
+    private static SacctOptions help(String text) {
+        return new SacctOptions(SacctFormat.DEFAULT_FIELDS, true, SacctFormat.Parsable.NO, false, true, null, null,
+                null, null, null, null, null, text, List.of());
+    }
+
+
+    /** Whether a job (or one of its runs) that existed from submit to end is one the options select. */
+    public boolean selects(String user, String name, JobState state, List<String> hosts, Instant submit,
+            Instant end) {
+        if (users != null && !users.contains(user)) {
+            return false;
+        }
+        if (names != null && !names.contains(name)) {
+            return false;
+        }
+        if (states != null && !states.contains(state)) {
+            return false;
+        }
+        if (nodes != null && hosts.stream().noneMatch(nodes::contains)) {
+            return false;
+        }
+        if (from == null) {
+            return true;
+        }
+        // In the system at some moment of [from, to]: submitted by its end, not ended before its start.
+        return (submit == null || !submit.isAfter(to)) && (end == null || !end.isBefore(from));
+    }
+}

@@ -1,0 +1,109 @@
+package dev.cadre.cli.slurm;
+
+import dev.cadre.cli.wire.Json;
+import dev.cadre.protocol.HostList;
+import dev.cadre.protocol.JobState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rows sacct shows for one job, from the REST API's description of it: the job, then its batch step (the
+ * script, on the first node) once it has started. With -D a requeued job first shows each earlier run as a row
+ * of its own, in the state that run ended in (REQUEUED, or NODE_FAIL when a node failure requeued it).
+ */
+public final class SacctRows {
+    static final String NONE_ASSIGNED = "None assigned";
+
+    private SacctRows() {
+    }
+
+    /** A job that has run more than once, or is waiting to run again: -D shows its earlier runs. */
+    public static boolean wasRequeued(Json j) {
+        int attempt = j.path("attempt").asInt();
+        String state = j.path("state").asText();
+        return attempt > 1 || (attempt == 1 && (state.equals("PENDING") || state.equals("REQUEUED")));
+    }
+
+    /** The job's row, then its batch step's when {@code steps} and it has started. */
+    public static List<SacctRow> of(Json j, boolean steps, Instant now) {
+        List<SacctRow> rows = new ArrayList<>();
+        SacctRow job = job(j, now);
+        rows.add(job);
+        if (steps && job.start() != null) {
+            rows.add(batchStep(job));
+        }
+        return rows;
+    }
+
+    static SacctRow job(Json j, Instant now) {
+        JobState state = JobState.valueOf(j.path("state").asText());
+        Instant start = time(j, "startTime");
+        Instant end = time(j, "endTime");
+        boolean ran = start != null || end != null;
+        String hosts = ran ? hosts(j.path("nodeList").asText(null)) : null;
+        Long limit = j.hasNonNull("timeLimitSeconds") ? j.path("timeLimitSeconds").asLong() : null;
+        String reason = j.path("reason").asText(null);
+        return new SacctRow(j.path("displayId").asText(j.path("id").asText()), j.path("id").asText(),
+                j.path("name").asText(""), SqueueJob.PARTITION, "", j.path("user").asText(""), j.path("cpus").asInt(),
+                j.path("nodes").asInt(1), null, state.name(), j.path("exitCode").asInt(0), j.path("signal").asInt(0),
+                hosts == null ? NONE_ASSIGNED : hosts, time(j, "submitTime"),
+                j.hasNonNull("eligibleTime") ? time(j, "eligibleTime") : time(j, "submitTime"), start, end,
+                elapsed(start, end, state, now), limit == null ? "UNLIMITED" : SlurmTime.formatClock(limit),
+                j.path("workDir").asText(null), reason == null ? "None" : reason,
+                j.hasNonNull("priority") ? j.path("priority").asLong() : null);
+    }
+
+    /**
+     * The batch step: the script, one task on the first node. A job that ran out of time shows its step
+     * CANCELLED, as Slurm does: the step was killed, the job timed out.
+     */
+    static SacctRow batchStep(SacctRow job) {
+        String state = job.state().equals("TIMEOUT") ? "CANCELLED" : job.state();
+        String first = job.nodeList().equals(NONE_ASSIGNED) ? job.nodeList()
+                : HostList.expand(job.nodeList()).get(0);
+        return new SacctRow(job.jobId() + ".batch", job.jobIdRaw() + ".batch", "batch", null, job.account(), null,
+                Math.max(1, job.allocCpus() / Math.max(1, job.nnodes())), 1, 1, state, job.exitCode(), job.signal(),
+                first, job.start(), job.start(), job.start(), job.end(), job.elapsedSeconds(), null, null, null, null);
+    }
+
+    /** The runs that ended and were followed by another; the job's own row stands for the latest. */
+    public static List<SacctRow> earlierRuns(Json summary, Json withAttempts, Instant now) {
+        int current = summary.path("attempt").asInt();
+        String state = summary.path("state").asText();
+        boolean currentIsEarlier = state.equals("PENDING") || state.equals("REQUEUED");
+        SacctRow job = job(summary, now);
+        List<SacctRow> rows = new ArrayList<>();
+        for (Json a : withAttempts.path("attempts")) {
+            if (a.path("attempt").asInt() == current && !currentIsEarlier) {
+                continue;
+            }
+            Instant start = time(a, "startTime");
+            Instant end = time(a, "endTime");
+            JobState ended = JobState.valueOf(a.path("state").asText());
+            rows.add(new SacctRow(job.jobId(), job.jobIdRaw(), job.jobName(), job.partition(), job.account(),
+                    job.user(), job.allocCpus(), job.nnodes(), null, ended.name(), a.path("exitCode").asInt(0),
+                    a.path("signal").asInt(0), a.hasNonNull("nodes") ? hosts(a.path("nodes").asText())
+                    : NONE_ASSIGNED, job.submit(), job.eligible(), start, end, elapsed(start, end, ended, now),
+                    job.timelimit(), job.workDir(), job.reason(), job.priority()));
+        }
+        return rows;
+    }
+
+    private static long elapsed(Instant start, Instant end, JobState state, Instant now) {
+        if (start == null) {
+            return 0;
+        }
+        Instant until = end != null ? end : state.isTerminal() ? start : now;
+        return Math.max(0, until.getEpochSecond() - start.getEpochSecond());
+    }
+
+    private static String hosts(String commaSeparated) {
+        return commaSeparated == null || commaSeparated.isEmpty() ? null
+                : HostList.compress(List.of(commaSeparated.split(",")));
+    }
+
+    private static Instant time(Json j, String field) {
+        return j.path(field).asInstant();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.cadre.cli.slurm;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code scontrol show node}: one node in scontrol's KEY=VALUE layout, with the keys Cadre has a value for, in
+ * scontrol's order. Lines are joined by a newline and three spaces, and a blank line ends the record.
+ */
+public final class ScontrolNodeFormat {
+    private ScontrolNodeFormat() {
+    }
+
+    /** @param node as sinfo reads it; {@code address} the node's first address, or null */
+    public static String render(SinfoNode node, String address, List<Long> jobIds, ZoneId zone) {
+        List<String> lines = new ArrayList<>();
+        lines.add("NodeName=" + node.name() + " Arch=" + System.getProperty("os.arch", "x86_64")
+                .replace("amd64", "x86_64") + " CoresPerSocket=1 ");
+        lines.add("CPUAlloc=" + node.allocCpus() + " CPUEfctv=" + node.cpus() + " CPUTot=" + node.cpus()
+                + " CPULoad=N/A");
+        lines.add("AvailableFeatures=(null)");
+        lines.add("ActiveFeatures=(null)");
+        lines.add("Gres=" + node.gres());
+        lines.add("NodeAddr=" + (address == null ? node.name() : address) + " NodeHostName=" + node.name());
+        lines.add("RealMemory=" + node.memoryMb() + " AllocMem=0 FreeMem=N/A Sockets=" + node.cpus() + " Boards=1");
+        lines.add("State=" + state(node) + " ThreadsPerCore=1 TmpDisk=0 Weight=1 Owner=N/A MCS_label=N/A");
+        lines.add("Partitions=" + SqueueJob.PARTITION + " ");
+        lines.add("CfgTRES=cpu=" + node.cpus() + ",mem=" + node.memoryMb() + "M,billing=" + node.cpus()
+                + (node.gpus() > 0 ? ",gres/gpu=" + node.gpus() : ""));
+        lines.add("AllocTRES=" + (node.allocCpus() > 0 ? "cpu=" + node.allocCpus() : ""));
+        lines.add("JobIds=" + (jobIds.isEmpty() ? "(null)" : String.join(",", jobIds.stream().map(String::valueOf)
+                .toList())));
+        if (node.reason() != null) {
+            lines.add("Reason=" + node.reason() + " [cadre@" + SlurmTime.formatDate(node.reasonTime(), zone) + "]");
+        }
+        return String.join("\n   ", lines) + "\n\n";
+    }
+
+    /** scontrol's upper-case state, with '*' for a node that does not respond. */
+    static String state(SinfoNode node) {
+        return switch (node.state()) {
+            case DOWN -> "DOWN*";
+            default -> node.state().longName.toUpperCase(Locale.ROOT);
+        };
+    }
+}

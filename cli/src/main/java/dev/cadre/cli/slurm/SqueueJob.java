@@ -1,0 +1,129 @@
+package dev.cadre.cli.slurm;
+
+import dev.cadre.cli.wire.Json;
+import dev.cadre.protocol.ArrayIndexes;
+import dev.cadre.protocol.HostList;
+import dev.cadre.protocol.JobState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PrimitiveIterator;
+
+/**
+ * One line of squeue: a job, an array task, or an array's pending tasks together, as the REST API lists them.
+ *
+ * @param displayId Slurm's job id text: "12", "12_3", or "12_[4-99%4]" for an array's pending tasks
+ * @param arrayJobId the array's id for a task or the pending tasks, else null
+ * @param arrayTaskId the task's id, null for a job or the pending tasks
+ * @param arrayPending the pending task ids ("4-99"), on the record that stands for them
+ * @param arrayThrottle the array's %limit, or null
+ * @param nodeList the hosts of the current or last run, comma-separated
+ * @param timeLimitSeconds null means no limit
+ * @param priority a fixed priority, null while the scheduler computes it
+ */
+public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
+        Integer arrayThrottle, String name, String user, JobState state, String reason, int nodes, int tasks,
+        int cpus, String nodeList, Long timeLimitSeconds, Instant submitTime, Instant eligibleTime,
+        Instant startTime, Instant endTime, Integer exitCode, Integer signal, int nice, Long priority,
+        String dependency, boolean requeue, String workDir, int attempt) {
+
+    /** Slurm has one partition name per job; Cadre's one partition. */
+    public static final String PARTITION = "batch";
+
+    /** A job as GET /api/jobs describes it; fields an older head leaves out read as absent. */
+    public static SqueueJob of(Json j) {
+        return new SqueueJob(j.path("id").asLong(), j.path("displayId").asText(j.path("id").asText()),
+                j.hasNonNull("arrayJobId") ? j.path("arrayJobId").asLong() : null,
+                j.hasNonNull("arrayTaskId") ? j.path("arrayTaskId").asInt() : null,
+                j.path("arrayPending").asText(null),
+                j.hasNonNull("arrayThrottle") ? j.path("arrayThrottle").asInt() : null,
+                j.path("name").asText(""), j.path("user").asText(""), JobState.valueOf(j.path("state").asText()),
+                j.path("reason").asText(null), j.path("nodes").asInt(), j.path("tasks").asInt(1),
+                j.path("cpus").asInt(), j.path("nodeList").asText(null),
+                j.hasNonNull("timeLimitSeconds") ? j.path("timeLimitSeconds").asLong() : null, time(j, "submitTime"),
+                time(j, "eligibleTime"), time(j, "startTime"), time(j, "endTime"),
+                j.hasNonNull("exitCode") ? j.path("exitCode").asInt() : null,
+                j.hasNonNull("signal") ? j.path("signal").asInt() : null, j.path("nice").asInt(0),
+                j.hasNonNull("priority") ? j.path("priority").asLong() : null, j.path("dependency").asText(null),
+                j.path("requeue").asBoolean(true), j.path("workDir").asText(""), j.path("attempt").asInt());
+    }
+
+    private static Instant time(Json j, String field) {
+        return j.path(field).asInstant();
+    }
+
+    /** True for the record that stands for an array's tasks that have not started. */
+    public boolean isPendingTasks() {
+        return arrayPending != null && arrayTaskId == null;
+    }
+
+    /** The array's id for a task, else the job's own id: Slurm's %F. */
+    public long arrayOrJobId() {
+        return arrayJobId != null ? arrayJobId : id;
+    }
+
+    /**
+     * squeue -r: the pending tasks of an array one line each ("12_4", "12_5", ...); any other job as it is.
+     * At most {@code limit} lines come from one record, so an array of a million tasks cannot flood the terminal
+     * unasked.
+     */
+    public List<SqueueJob> oneLinePerTask(int limit) {
+        if (!isPendingTasks()) {
+            return List.of(this);
+        }
+        List<SqueueJob> lines = new ArrayList<>();
+        PrimitiveIterator.OfInt ids = ArrayIndexes.parse(arrayPending).ids();
+        while (ids.hasNext() && lines.size() < limit) {
+            int task = ids.nextInt();
+            lines.add(new SqueueJob(id, arrayJobId + "_" + task, arrayJobId, task, null, arrayThrottle, name, user,
+                    state, reason, nodes, tasks(), cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime,
+                    startTime, endTime, exitCode, signal, nice, priority, dependency, requeue, workDir, attempt));
+        }
+        return lines;
+    }
+
+    /** Seconds it has run: none while pending, up to now while it runs, up to its end after. */
+    public long elapsedSeconds(Instant now) {
+        if (startTime == null || state == JobState.PENDING || state == JobState.REQUEUED) {
+            return 0;
+        }
+        Instant end = endTime != null && !state.isActive() ? endTime : now;
+        return Math.max(0, end.getEpochSecond() - startTime.getEpochSecond());
+    }
+
+    /**
+     * What %R shows: "(reason)" for a job that waits, or that failed or ran out of time (its nodes are gone); the
+     * nodes it holds or held otherwise. A reason's details after a colon ("NodeFail: ...") are left out.
+     */
+    public String nodesOrReason() {
+        boolean reasonShown = state == JobState.PENDING || state == JobState.REQUEUED || state == JobState.FAILED
+                || state == JobState.TIMEOUT;
+        if (reasonShown) {
+            return "(" + reasonName() + ")";
+        }
+        if (nodeList == null || nodeList.isEmpty()) {
+            return "";
+        }
+        // One host is its own host list; HostList is only loaded (with its patterns) for several.
+        return nodeList.indexOf(',') < 0 ? nodeList : HostList.compress(hosts());
+    }
+
+    /** The hosts the job holds or held, each once, in allocation order. */
+    public List<String> hosts() {
+        return nodeList == null || nodeList.isEmpty() ? List.of() : List.of(nodeList.split(","));
+    }
+
+    /** The reason alone, "None" when there is none: %r. */
+    public String reasonName() {
+        if (reason == null || reason.isEmpty()) {
+            // Slurm's reasons for jobs that ended so; Cadre records none for them.
+            return switch (state) {
+                case FAILED -> exitCode != null && exitCode != 0 ? "NonZeroExitCode" : "None";
+                case TIMEOUT -> "TimeLimit";
+                default -> "None";
+            };
+        }
+        int colon = reason.indexOf(':');
+        return colon > 0 ? reason.substring(0, colon) : reason;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.cadre.cli.slurm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * srun's command line. Inside a job, the job's SLURM_NTASKS, SLURM_CPUS_PER_TASK and SLURM_NNODES are srun's
+ * defaults for -n, -c and -N, as in Slurm, so a bare "srun prog" starts one task per task of the job.
+ *
+ * @param tasks -n, else the job's task count inside a job, else null
+ * @param nodes -N, else null (inside a job: all of the job's nodes, or fewer when there are fewer tasks)
+ * @param mpi --mpi (or SLURM_MPI_TYPE): "none", "pmix"/"openmpi", "pmi2"/"mpich", or null to look at the program
+ * @param output -o, a pattern with %t (task), %n (node), %j, %N, %%, or null for srun's own output
+ * @param cyclic -m cyclic: tasks dealt to the nodes in turn rather than in blocks
+ * @param allocation the options that size a new allocation, as sbatch words, when srun runs outside a job
+ * @param command what each task runs
+ * @param help text to print instead, else null
+ * @param notes lines for stderr (options Cadre accepts but cannot honour)
+ */
+public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Integer tasksPerNode, boolean label,
+        String mpi, String output, String error, String chdir, String export, String jobName, boolean killOnBadExit,
+        boolean cyclic, boolean quiet, List<String> nodelist, List<String> allocation, List<String> command,
+        String help, List<String> notes) implements CommandOptions.WithHelp {
+
+    static final String USAGE = """
+            Usage: srun [-N nnodes] [-n ntasks] [-c ncpus] [--ntasks-per-node=n] [-l] [--mpi=type]
+                        [-o out] [-e err] [-D path] [-J jobname] [-t time] [-w hosts] [-x hosts]
+                        [--export=names] [-K] [-m block|cyclic] [--mem=MB] [--gpus-per-task=n]
+                        executable [args...]
+            """;
+
+    private static final Getopt OPTIONS = new Getopt("srun", List.of(
+            Getopt.Option.value("ntasks", 'n'), Getopt.Option.value("nodes", 'N'),
+            Getopt.Option.value("cpus-per-task", 'c'), Getopt.Option.value("ntasks-per-node", (char) 0),
+            Getopt.Option.flag("label", 'l'), Getopt.Option.value("mpi", (char) 0),
+            Getopt.Option.value("output", 'o'), Getopt.Option.value("error", 'e'),
+            Getopt.Option.value("input", 'i'), Getopt.Option.value("chdir", 'D'),
+            Getopt.Option.value("job-name", 'J'), Getopt.Option.value("time", 't'),
+            Getopt.Option.value("nodelist", 'w'), Getopt.Option.value("exclude", 'x'),
+            Getopt.Option.value("export", (char) 0), Getopt.Option.optional("kill-on-bad-exit", 'K'),
+            Getopt.Option.value("distribution", 'm'), Getopt.Option.value("mem", (char) 0),
+            Getopt.Option.value("mem-per-cpu", (char) 0), Getopt.Option.value("gpus-per-task", (char) 0),
+            Getopt.Option.value("gres", (char) 0), Getopt.Option.value("gpus", 'G'),
+            Getopt.Option.optional("exclusive", (char) 0), Getopt.Option.flag("overlap", (char) 0),
+            Getopt.Option.flag("unbuffered", 'u'), Getopt.Option.value("cpu-bind", (char) 0),
+            Getopt.Option.value("partition", 'p'), Getopt.Option.value("account", 'A'),
+            Getopt.Option.value("qos", 'q'), Getopt.Option.value("constraint", 'C'),
+            Getopt.Option.flag("quiet", 'Q'), Getopt.Option.flag("verbose", 'v'),
+            Getopt.Option.value("wait", 'W'), Getopt.Option.flag("pty", (char) 0),
+            Getopt.Option.flag("help", 'h'), Getopt.Option.flag("usage", (char) 0),
+            Getopt.Option.flag("version", 'V')), true);
+
+    /** The options that size an allocation: srun outside a job passes them on to the job it submits. */
+    private static final List<String> ALLOCATION = List.of("ntasks", "nodes", "cpus-per-task", "ntasks-per-node",
+            "time", "nodelist", "exclude", "mem", "mem-per-cpu", "gpus-per-task", "gres", "gpus", "exclusive",
+            "partition", "account", "qos", "constraint", "job-name", "chdir", "export");
+
+    /**
+     * @param env srun's environment: inside a job it holds the job's counts
+     * @throws SlurmUsageException with srun's lines; it exits 1
+     */
+    public static SrunOptions parse(List<String> args, Map<String, String> env) throws SlurmUsageException {
+        Getopt.Parsed p = OPTIONS.parse(args);
+        if (p.has("help") || p.has("usage")) {
+            return help(USAGE);
+        }
+        if (p.has("version")) {
+            return help("slurm 23.11.0 (cadre)\n");
+        }
+        if (p.has("pty")) {
+            throw new SlurmUsageException("srun: error: --pty is not supported: Cadre does not forward a terminal;"
+                    + " run the command without it, or submit it with sbatch");
+        }
+        if (p.last("input") != null && !p.last("input").equalsIgnoreCase("none")) {
+            throw new SlurmUsageException("srun: error: --input is not supported: tasks read /dev/null");
+        }
+        if (p.operands().isEmpty()) {
+            throw new SlurmUsageException("srun: fatal: No command given to execute.");
+        }
+        List<String> notes = new ArrayList<>();
+        for (String ignored : List.of("partition", "account", "qos", "constraint")) {
+            if (p.has(ignored) && !(ignored.equals("partition") && SqueueJob.PARTITION.equals(p.last(ignored)))) {
+                notes.add("srun: warning: --" + ignored + " is ignored in Cadre");
+            }
+        }
+        boolean inJob = env.containsKey("SLURM_JOB_ID");
+        Integer tasks = count(p, "ntasks", "-n", inJob ? env.get("SLURM_NTASKS") : null);
+        Integer nodes = count(p, "nodes", "-N", null);
+        Integer cpus = count(p, "cpus-per-task", "-c", inJob ? env.get("SLURM_CPUS_PER_TASK") : null);
+        Integer perNode = count(p, "ntasks-per-node", "--ntasks-per-node", null);
+        if (p.has("ntasks-per-node") && !p.has("ntasks")) {
+            // -n is the node count times --ntasks-per-node when only the latter is given.
+            tasks = null;
+        }
+        String distribution = p.last("distribution");
+        String kind = distribution == null ? "block" : distribution.split("[:,]")[0].toLowerCase(Locale.ROOT);
+        if (!kind.equals("block") && !kind.equals("cyclic") && !kind.equals("*")) {
+            throw new SlurmUsageException("srun: error: Invalid --distribution specification");
+        }
+        String mpi = p.last("mpi") != null ? p.last("mpi") : env.get("SLURM_MPI_TYPE");
+        List<String> allocation = new ArrayList<>();
+        for (Getopt.Use u : p.uses()) {
+            if (ALLOCATION.contains(u.key())) {
+                allocation.add("--" + u.key() + (u.value() == null ? "" : "=" + u.value()));
+            }
+        }
+        List<String> nodelist = p.last("nodelist") == null ? null
+                : List.copyOf(OptionValues.hosts(p.last("nodelist"), "srun: error: Invalid node list "
+                + p.last("nodelist")));
+        return new SrunOptions(tasks, nodes, cpus, perNode, p.has("label"), mpi == null ? null
+                : mpi.toLowerCase(Locale.ROOT), p.last("output"), p.last("error"), p.last("chdir"), p.last("export"),
+                p.last("job-name"), p.has("kill-on-bad-exit") && !"0".equals(p.last("kill-on-bad-exit")),
+                kind.equals("cyclic"), p.has("quiet"), nodelist, allocation, p.operands(), null, notes);
+    }
+
+    private static SrunOptions help(String text) {
+        return new SrunOptions(null, null, null, null, false, null, null, null, null, null, null, false, false,
+                false, null, List.of(), List.of(), text, List.of());
+    }
+
+    /** A positive count from the option, else from the job's variable, else null. */
+    private static Integer count(Getopt.Parsed p, String key, String spelled, String fromEnv)
+            throws SlurmUsageException {
+        String v = p.last(key);
+        if (v != null) {
+            return key.equals("nodes") ? SlurmNumbers.minimumNodes(v) : SlurmNumbers.parseInt(spelled, v, true);
+        }
+        if (fromEnv == null || fromEnv.isEmpty()) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(fromEnv.trim());
+            return n > 0 ? n : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.cadre.cli.slurm;
+
+import dev.cadre.node.core.LaunchPlanner;
+import dev.cadre.protocol.HostList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What one task of an srun step is given: srun's environment (as --export passes it) with the step's and the
+ * task's SLURM_* variables, and the bash command line that sets them and runs the task on its node.
+ */
+public final class StepTasks {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Variables of srun's own process or node that must not follow a task to another node. */
+    private static final Set<String> LOCAL = Set.of("CADRE_EXEC_SOCKET", "HOSTNAME", "PWD", "OLDPWD", "SHLVL", "_",
+            "SLURMD_NODENAME", "SLURM_TOPOLOGY_ADDR", "SLURM_TASK_PID", "SLURM_CPUS_ON_NODE");
+
+    private StepTasks() {
+    }
+
+    /**
+     * @param srunEnv srun's environment inside the job
+     * @param stepId the step's number in the job (SLURM_STEP_ID)
+     * @param cpusOnNode the CPUs the job holds on the task's node
+     */
+    public static Map<String, String> environment(Map<String, String> srunEnv, SrunOptions o, StepLayout step,
+            StepLayout.Task t, int stepId, int cpusOnNode) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : exported(srunEnv, o.export()).entrySet()) {
+            if (!LOCAL.contains(e.getKey()) && NAME.matcher(e.getKey()).matches()) {
+                env.put(e.getKey(), e.getValue());
+            }
+        }
+        String tasks = Integer.toString(step.tasks().size());
+        String nodes = Integer.toString(step.hosts().size());
+        String nodelist = HostList.compress(step.hosts());
+        String perNode = LaunchPlanner.repeats(step.tasksPerNode());
+        env.put("SLURM_STEP_ID", Integer.toString(stepId));
+        env.put("SLURM_STEPID", Integer.toString(stepId));
+        env.put("SLURM_STEP_NUM_TASKS", tasks);
+        env.put("SLURM_STEP_NUM_NODES", nodes);
+        env.put("SLURM_STEP_NODELIST", nodelist);
+        env.put("SLURM_STEP_TASKS_PER_NODE", perNode);
+        env.put("SLURM_NTASKS", tasks);
+        env.put("SLURM_NPROCS", tasks);
+        env.put("SLURM_NNODES", nodes);
+        env.put("SLURM_NODELIST", nodelist);
+        env.put("SLURM_TASKS_PER_NODE", perNode);
+        env.put("SLURM_DISTRIBUTION", o.cyclic() ? "cyclic" : "block");
+        if (o.cpusPerTask() != null) {
+            env.put("SLURM_CPUS_PER_TASK", Integer.toString(o.cpusPerTask()));
+        }
+        env.put("SLURM_PROCID", Integer.toString(t.procId()));
+        env.put("SLURM_LOCALID", Integer.toString(t.localId()));
+        env.put("SLURM_NODEID", Integer.toString(t.nodeId()));
+        env.put("SLURM_GTIDS", step.globalIdsOn(t.nodeId()));
+        env.put("SLURMD_NODENAME", t.host());
+        env.put("SLURM_TOPOLOGY_ADDR", t.host());
+        env.put("SLURM_CPUS_ON_NODE", Integer.toString(cpusOnNode));
+        return env;
+    }
+
+    /** srun --export: ALL (the default), NONE (SLURM_* only), or names and NAME=value pairs besides SLURM_*. */
+    static Map<String, String> exported(Map<String, String> env, String export) {
+        if (export == null || export.equalsIgnoreCase("ALL")) {
+            return env;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        boolean all = false;
+        Map<String, String> given = new LinkedHashMap<>();
+        for (String item : export.split(",")) {
+            String upper = item.toUpperCase(Locale.ROOT);
+            int eq = item.indexOf('=');
+            if (upper.equals("ALL")) {
+                all = true;
+            } else if (eq > 0) {
+                given.put(item.substring(0, eq), item.substring(eq + 1));
+            } else if (!upper.equals("NONE") && env.containsKey(item)) {
+                given.put(item, env.get(item));
+            }
+        }
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (all || e.getKey().startsWith("SLURM_") || e.getKey().startsWith("CADRE_")) {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        out.putAll(given);
+        return out;
+    }
+
+    /**
+     * The line bash runs for the task on its node: into srun's directory, the variables exported, then the command
+     * in place of the shell (its pid is SLURM_TASK_PID), its streams to -o/-e's files when given.
+     */
+    public static String commandLine(Map<String, String> env, String dir, List<String> command, String stdout,
+            String stderr) {
+        StringBuilder b = new StringBuilder("cd ").append(quote(dir)).append(" || exit 1; export");
+        env.forEach((k, v) -> b.append(' ').append(k).append('=').append(quote(v)));
+        b.append("; export SLURM_TASK_PID=$$; exec");
+        for (String word : command) {
+            b.append(' ').append(quote(word));
+        }
+        if (stdout != null) {
+            b.append(" >").append(quote(stdout));
+            b.append(stderr == null ? " 2>&1" : " 2>" + quote(stderr));
+        } else if (stderr != null) {
+            b.append(" 2>").append(quote(stderr));
+        }
+        return b.toString();
+    }
+
+    /**
+     * srun's -o/-e patterns: %t the task, %n its node's index, %N its host, %j the job, %s the step, %J both,
+     * %u the user, %x the job's name, %% a percent sign.
+     */
+    public static String fileName(String pattern, StepLayout.Task t, String jobId, int stepId, String user,
+            String jobName) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c != '%' || i + 1 == pattern.length()) {
+                out.append(c);
+                continue;
+            }
+            char f = pattern.charAt(++i);
+            switch (f) {
+                case 't' -> out.append(t.procId());
+                case 'n' -> out.append(t.nodeId());
+                case 'N' -> out.append(t.host());
+                case 'j' -> out.append(jobId);
+                case 's' -> out.append(stepId);
+                case 'J' -> out.append(jobId).append('.').append(stepId);
+                case 'u' -> out.append(user);
+                case 'x' -> out.append(jobName);
+                case '%' -> out.append('%');
+                default -> out.append('%').append(f);
+            }
+        }
+        return out.toString();
+    }
+
+    /** A word for bash, single-quoted. */
+    static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,139 @@
+package dev.cadre.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The Slurm commands as users and their tools meet them, each its own process against 'cadre up': the layouts
+ * they print, their error texts and exit codes for bad input (which changes nothing), srun outside a job and
+ * Ctrl-C, and scancel's filters.
+ */
+class SlurmCommandsSystemIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    @RegisterExtension
+    static final UpHead HEAD = new UpHead("--cores", "2");
+    private static CadreProcess cadre;
+
+    @BeforeAll
+    static void head() {
+        cadre = HEAD.cadre();
+    }
+
+    @Test
+    void squeueSacctAndSinfoPrintSlurmsLayouts() throws Exception {
+        long id = cadre.sbatch("-J", "layout", "--wrap", "sleep 30");
+        cadre.awaitState(id, "RUNNING", WAIT);
+        String user = System.getProperty("user.name");
+        List<String> squeue = cadre.ok("squeue", "-j", "" + id).out().lines().toList();
+        assertEquals("             JOBID PARTITION     NAME     USER ST       TIME  NODES NODELIST(REASON)",
+                squeue.get(0));
+        assertTrue(squeue.get(1).matches(String.format("%18s %9s %8s %8s %2s %10s %6s \\S+", id, "batch", "layout",
+                user.length() > 8 ? user.substring(0, 8) : user, "R", "0:\\d\\d", 1).replace("    0:", " +0:")),
+                squeue.get(1));
+        List<String> sacct = cadre.ok("sacct", "-j", "" + id).out().lines().toList();
+        assertEquals(List.of("JobID           JobName  Partition    Account  AllocCPUS      State ExitCode ",
+                "------------ ---------- ---------- ---------- ---------- ---------- -------- ",
+                String.format("%-12s %10s %10s %10s %10s %10s %8s ", id, "layout", "batch", "", 1, "RUNNING", "0:0"),
+                String.format("%-12s %10s %10s %10s %10s %10s %8s ", id + ".batch", "batch", "", "", 1, "RUNNING",
+                        "0:0")), sacct);
+        assertTrue(cadre.ok("sinfo").out().matches("PARTITION AVAIL  TIMELIMIT  NODES  STATE NODELIST\n"
+                + "batch\\*       up   infinite      1    mix \\S+\n"), cadre.ok("sinfo").out());
+        assertEquals("", cadre.ok("scancel", "" + id).out(), "scancel is silent");
+        cadre.awaitState(id, "CANCELLED", WAIT);
+    }
+
+    @Test
+    void badInputGetsSlurmsErrorsAndExitCodesAndChangesNothing() throws Exception {
+        String before = cadre.ok("squeue", "-h", "-t", "all", "-o", "%i %T").out();
+        assertEquals(new CadreProcess.Result(1, "", "slurm_load_jobs error: Invalid job id specified\n"),
+                cadre.run("squeue", "-j", "987654"));
+        assertEquals(new CadreProcess.Result(1, "", "scancel: error: Kill job error on job id 987654: Invalid job id"
+                + " specified\n"), cadre.run("scancel", "987654"));
+        assertEquals(new CadreProcess.Result(1, "", "scancel: error: No job identification provided\n"),
+                cadre.run("scancel"));
+        assertEquals(new CadreProcess.Result(1, "", "squeue: unrecognized option '--bogus'\n"
+                + "Try \"squeue --help\" for more information\n"), cadre.run("squeue", "--bogus"));
+        assertEquals(1, cadre.run("sacct", "-S", "not-a-time").exit());
+        assertEquals("Invalid time specification (pos=0): not-a-time\n", cadre.run("sacct", "-S", "not-a-time")
+                .err());
+        Path bad = cadre.workDir.resolve("bad.sh");
+        Files.writeString(bad, "#!/bin/sh\n#SBATCH --mail-user=<your e-mail>\necho\n");
+        assertEquals(new CadreProcess.Result(255, "", "sbatch: error: Invalid directive found in batch script:"
+                + " e-mail>\n"), cadre.run("sbatch", bad.toString()));
+        CadreProcess.Result hostile = cadre.run("sbatch", "-o", "/proc/self/mem", "--wrap", "true");
+        assertEquals(1, hostile.exit());
+        assertTrue(hostile.err().startsWith("sbatch: error: Batch job submission failed: "), hostile.err());
+        assertEquals(new CadreProcess.Result(1, "", "sbatch: error: Unable to open file nope.sh\n"),
+                cadre.run("sbatch", "nope.sh"));
+        assertEquals(before, cadre.ok("squeue", "-h", "-t", "all", "-o", "%i %T").out(),
+                "nothing was submitted or changed");
+    }
+
+    @Test
+    void srunOutsideAJobAllocatesRunsAndStreams() throws Exception {
+        CadreProcess.Result r = cadre.run("srun", "-n", "2", "-l", "bash", "-c",
+                "echo task $SLURM_PROCID of $SLURM_NTASKS; echo warn >&2");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(List.of("0: task 0 of 2", "1: task 1 of 2"), r.out().lines().sorted().toList());
+        assertEquals(List.of("0: warn", "1: warn"), r.err().lines().filter(l -> !l.startsWith("srun: job "))
+                .sorted().toList());
+        CadreProcess.Result failed = cadre.run("srun", "bash", "-c", "exit 3");
+        assertEquals(3, failed.exit(), failed.toString());
+        assertTrue(failed.err().matches("srun: error: \\S+: task 0: Exited with exit code 3\n"), failed.err());
+        try (var files = Files.list(cadre.workDir)) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith(".cadre-srun"))
+                    .toList(), "srun removes the job's output files it followed");
+        }
+    }
+
+    @Test
+    void ctrlCOnSrunCancelsItsJob() throws Exception {
+        Path log = cadre.workDir.getParent().resolve("srun.log");
+        Process srun = cadre.startClient(log, "srun", "-J", "interrupted", "bash", "-c", "echo started; sleep 120");
+        CadreProcess.await("srun's task to start", WAIT, () -> CadreProcess.read(log).contains("started"));
+        new ProcessBuilder("kill", "-INT", Long.toString(srun.pid())).start().waitFor();
+        assertTrue(srun.waitFor(30, TimeUnit.SECONDS), "srun ends on Ctrl-C");
+        String id = cadre.ok("sacct", "-X", "-n", "-P", "--name", "interrupted", "-o", "JobID").out().trim();
+        cadre.awaitState(Long.parseLong(id), "CANCELLED", WAIT);
+        assertTrue(CadreProcess.read(log).contains("srun: forcing job termination"), CadreProcess.read(log));
+    }
+
+    @Test
+    void scancelSignalReachesTheBatchScript() throws Exception {
+        long id = cadre.sbatch("-o", "sig-%j.out", "--wrap",
+                "trap 'echo got USR1; exit 0' USR1; echo ready; while true; do sleep 0.2; done");
+        Path out = cadre.workDir.resolve("sig-" + id + ".out");
+        CadreProcess.await("the script to set its trap", WAIT, () -> CadreProcess.read(out).contains("ready"));
+        assertEquals(new CadreProcess.Result(0, "", ""), cadre.run("scancel", "--signal=USR1", "-b", "" + id));
+        cadre.awaitState(id, "COMPLETED", WAIT);
+        assertEquals("ready\ngot USR1\n", CadreProcess.read(out));
+        assertEquals(new CadreProcess.Result(1, "", "scancel: error: Kill job error on job id " + id
+                + ": Job/step already completing or completed\n"), cadre.run("scancel", "-s", "USR1", "" + id));
+        assertEquals(new CadreProcess.Result(1, "", "scancel: error: Invalid job signal: NOPE\n"),
+                cadre.run("scancel", "-s", "NOPE", "" + id));
+    }
+
+    @Test
+    void scancelFiltersPickAmongTheJobs() throws Exception {
+        long running = cadre.sbatch("-J", "keep", "-c", "2", "--wrap", "sleep 60");
+        cadre.awaitState(running, "RUNNING", WAIT);
+        long waiting = cadre.sbatch("-J", "drop", "--wrap", "sleep 60");
+        long other = cadre.sbatch("-J", "other", "--wrap", "sleep 60");
+        assertEquals("", cadre.ok("scancel", "-t", "PENDING", "-n", "drop").out());
+        cadre.awaitState(waiting, "CANCELLED", WAIT);
+        assertEquals("PENDING", cadre.state(other));
+        assertEquals("RUNNING", cadre.state(running));
+        assertEquals("", cadre.ok("scancel", "--me").out());
+        cadre.awaitState(running, "CANCELLED", WAIT);
+        cadre.awaitState(other, "CANCELLED", WAIT);
+    }
+}

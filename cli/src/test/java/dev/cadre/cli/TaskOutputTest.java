@@ -1,0 +1,33 @@
+package dev.cadre.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** srun's output of several tasks: whole lines, labelled with -l as srun labels them. */
+class TaskOutputTest {
+    @Test
+    void labelsArePaddedToTheWidestTaskIdAndLinesAreKeptWhole() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
+        TaskOutput o = new TaskOutput(ps, ps, true, 12);
+        o.of(3).stdout("ab".getBytes(StandardCharsets.UTF_8));
+        o.of(11).stdout("x\ny".getBytes(StandardCharsets.UTF_8));
+        o.of(3).stdout("c\n".getBytes(StandardCharsets.UTF_8));
+        o.flush(3);
+        o.flush(11);
+        assertEquals("11: x\n 3: abc\n11: y\n", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void withoutLabelsOutputPassesAsItComes() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
+        TaskOutput o = new TaskOutput(ps, ps, false, 2);
+        o.of(1).stdout("partial".getBytes(StandardCharsets.UTF_8));
+        assertEquals("partial", out.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,105 @@
+package dev.cadre.cli.slurm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.cli.wire.Json;
+import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.AttemptRecord;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.web.JobSummary;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** sacct's rows for a job as the REST API describes it: the job, its batch step, and with -D its earlier runs. */
+class SacctRowsTest {
+    private static final JobSpec SPEC = JobSpec.builder().name("sim").user("alice").script("#!/bin/sh\n")
+            .workDir("/w").timeLimitSeconds(600L).build();
+    private static final Instant T0 = Instant.parse("2026-03-10T14:00:00Z");
+    private static final Allocation TWO_NODES = new Allocation(List.of(
+            new Allocation.NodeSlots("n2-x", "node2", 2, 2, 0, 0), new Allocation.NodeSlots("n3-x", "node3", 2, 2,
+                    0, 0)));
+    private static final AttemptRecord REQUEUED = new AttemptRecord(7, 1, "node1", T0.plusSeconds(60),
+            T0.plusSeconds(120), JobState.REQUEUED, null, 15, null);
+    private static final AttemptRecord LOST = new AttemptRecord(7, 2, "node3", T0.plusSeconds(180),
+            T0.plusSeconds(200), JobState.NODE_FAIL, null, null, "node3 stopped answering");
+    private static final List<String> FIELDS = List.of("JobID", "JobIDRaw", "JobName", "State", "ExitCode",
+            "AllocCPUS", "NNodes", "NodeList", "Start", "End", "Elapsed", "Timelimit");
+
+    private static Json json(JobRecord j, List<AttemptRecord> attempts) {
+        return Json.parse(MessageCodec.encodeValue(JobSummary.of(j, attempts)));
+    }
+
+    private static List<String> render(List<SacctRow> rows) throws Exception {
+        return SacctFormat.render(FIELDS, rows, false, SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC);
+    }
+
+    @Test
+    void aJobThatRanShowsItsBatchStepOnItsFirstNode() throws Exception {
+        JobRecord done = new JobRecord(7, "k", SPEC, JobState.COMPLETED, null, 1, TWO_NODES, true, 0, 0, T0,
+                T0.plusSeconds(300), T0.plusSeconds(365));
+        assertEquals(List.of(
+                "7|7|sim|COMPLETED|0:0|4|2|node[2-3]|2026-03-10T14:05:00|2026-03-10T14:06:05|00:01:05|00:10:00",
+                "7.batch|7.batch|batch|COMPLETED|0:0|2|1|node2|2026-03-10T14:05:00|2026-03-10T14:06:05|00:01:05|"),
+                render(SacctRows.of(json(done, null), true, T0.plusSeconds(999))));
+        assertEquals(1, SacctRows.of(json(done, null), false, T0).size(), "-X leaves the step out");
+    }
+
+    @Test
+    void aTimedOutJobsStepWasCancelled() {
+        JobRecord late = new JobRecord(8, "k", SPEC, JobState.TIMEOUT, null, 1, TWO_NODES, true, null, 15, T0,
+                T0.plusSeconds(1), T0.plusSeconds(601));
+        assertEquals(List.of("TIMEOUT", "CANCELLED"), SacctRows.of(json(late, null), true, T0).stream()
+                .map(SacctRow::state).toList());
+    }
+
+    @Test
+    void aPendingJobHasNoStepAndNoNodes() throws Exception {
+        JobRecord waiting = new JobRecord(9, "k", SPEC, JobState.PENDING, "Resources", 0, null, false, null, null,
+                T0, null, null);
+        assertEquals(List.of("9|9|sim|PENDING|0:0|1|1|None assigned|Unknown|Unknown|00:00:00|00:10:00"),
+                render(SacctRows.of(json(waiting, null), true, T0.plusSeconds(50))));
+    }
+
+    @Test
+    void aRunningJobsElapsedTimeGrowsToNow() {
+        JobRecord running = new JobRecord(10, "k", SPEC, JobState.RUNNING, null, 1, TWO_NODES, false, null, null,
+                T0, T0.plusSeconds(10), null);
+        assertEquals(90, SacctRows.of(json(running, null), false, T0.plusSeconds(100)).get(0).elapsedSeconds());
+    }
+
+    @Test
+    void aCompletedThirdRunShowsTheTwoBeforeIt() throws Exception {
+        AttemptRecord third = new AttemptRecord(7, 3, "node2,node3", T0.plusSeconds(300), T0.plusSeconds(360),
+                JobState.COMPLETED, 0, 0, null);
+        JobRecord done = new JobRecord(7, "k", SPEC, JobState.COMPLETED, null, 3, TWO_NODES, true, 0, 0, T0,
+                T0.plusSeconds(300), T0.plusSeconds(360));
+        List<SacctRow> rows = new ArrayList<>(SacctRows.earlierRuns(json(done, null),
+                json(done, List.of(REQUEUED, LOST, third)), T0));
+        rows.addAll(SacctRows.of(json(done, null), false, T0));
+        assertEquals(List.of(
+                "7|7|sim|REQUEUED|0:15|4|2|node1|2026-03-10T14:01:00|2026-03-10T14:02:00|00:01:00|00:10:00",
+                "7|7|sim|NODE_FAIL|0:0|4|2|node3|2026-03-10T14:03:00|2026-03-10T14:03:20|00:00:20|00:10:00",
+                "7|7|sim|COMPLETED|0:0|4|2|node[2-3]|2026-03-10T14:05:00|2026-03-10T14:06:00|00:01:00|00:10:00"),
+                render(rows));
+    }
+
+    @Test
+    void aJobWaitingAfterARequeueShowsTheRunItHadAndItsPendingSelf() throws Exception {
+        JobRecord waiting = new JobRecord(7, "k", SPEC, JobState.PENDING, "Requeued", 1, null, false, null, null, T0,
+                null, null);
+        assertTrue(SacctRows.wasRequeued(json(waiting, null)));
+        List<SacctRow> rows = new ArrayList<>(SacctRows.earlierRuns(json(waiting, null),
+                json(waiting, List.of(REQUEUED)), T0));
+        rows.addAll(SacctRows.of(json(waiting, null), true, T0));
+        assertEquals(List.of(
+                "7|7|sim|REQUEUED|0:15|1|1|node1|2026-03-10T14:01:00|2026-03-10T14:02:00|00:01:00|00:10:00",
+                "7|7|sim|PENDING|0:0|1|1|None assigned|Unknown|Unknown|00:00:00|00:10:00"), render(rows));
+    }
+}
