@@ -1,6 +1,5 @@
 package dev.cadre.scheduler.core;
 
-import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,23 +37,21 @@ public final class ConservativeBackfillPolicy implements PlacementPolicy {
 
     @Override
     public Result place(List<Candidate> queue, FreeResources free, List<Release> running, Instant now) {
-        FreeResources left = free.copy();
         ResourceProfile profile = new ResourceProfile(free, running, now, resolution, window);
         EarliestStart search = new EarliestStart(profile);
-        ShapeMemo memo = new ShapeMemo();
         List<Placement> placements = new ArrayList<>();
         Map<Long, String> reasons = new HashMap<>();
         boolean anyWaiting = false;
         int judged = 0;
         for (Candidate c : queue) {
             // With no core free now, no later job can start in this pass, so planning further decides nothing.
-            if (anyWaiting && (++judged > depth || left.freeCores() == 0)) {
+            if (anyWaiting && (++judged > depth || profile.freeCoresNow() == 0)) {
                 break;
             }
             JobSpec spec = c.job().spec();
             int length = profile.length(Release.limitOf(spec));
             for (int copy = 0; copy < c.copies(); copy++) {
-                Optional<ResourceProfile.Slot> slot = earliest(spec, length, left, profile, search, memo);
+                Optional<ResourceProfile.Slot> slot = search.find(spec, length);
                 slot.ifPresent(s -> profile.reserve(s, length, spec.wholeNodes()));
                 if (slot.isEmpty() || slot.get().start() > 0) {
                     reasons.put(c.job().id(), anyWaiting ? "Priority" : "Resources");
@@ -62,23 +59,9 @@ public final class ConservativeBackfillPolicy implements PlacementPolicy {
                     // One reservation per array a pass: its later tasks start no earlier.
                     break;
                 }
-                left.take(slot.get().allocation(), spec.wholeNodes());
                 placements.add(new Placement(c.job().id(), slot.get().allocation()));
             }
         }
         return new Result(placements, reasons, "Priority");
-    }
-
-    /**
-     * Most jobs that fit now in what is free now also fit for their whole length; that is judged on the few
-     * nodes they take, and only the others are searched for over the whole profile.
-     */
-    private static Optional<ResourceProfile.Slot> earliest(JobSpec spec, int length, FreeResources left,
-            ResourceProfile profile, EarliestStart search, ShapeMemo memo) {
-        Optional<Allocation> now = memo.fit(spec, left);
-        if (now.isPresent() && profile.holds(now.get(), length)) {
-            return Optional.of(new ResourceProfile.Slot(0, now.get()));
-        }
-        return search.find(spec, now.isPresent() ? 0 : 1, length);
     }
 }

@@ -39,8 +39,8 @@ final class EarliestStart {
         this.sums = new CapacitySums(profile.steps());
     }
 
-    /** The earliest slot from step first on where the job fits for length steps; empty if none in the window. */
-    Optional<ResourceProfile.Slot> find(JobSpec job, int first, int steps) {
+    /** The earliest slot where the job fits for length steps; empty if none starts within the window. */
+    Optional<ResourceProfile.Slot> find(JobSpec job, int steps) {
         spec = job;
         demand = NodeDemand.of(job);
         need = RoomNeed.of(job);
@@ -50,7 +50,7 @@ final class EarliestStart {
         Optional<ResourceProfile.Slot> atBound = Optional.empty();
         if (job.requiredHosts().isEmpty()) {
             int nodes = job.nodes() == null ? 1 : job.nodes();
-            int[] starts = earliestOnEach(first, nodes, need.mostPerNode(job));
+            int[] starts = earliestOnEach(nodes, need.mostPerNode(job));
             int candidate = starts[nodes - 1];
             // One task goes to the first node in preference order that holds it then: no earlier node does.
             int firstNode = job.nodes() == null && job.taskCount() == 1 ? starts[nodes] : 0;
@@ -61,8 +61,8 @@ final class EarliestStart {
             }
         }
         // Near starts first: only nodes free before the limit are walked, and in a busy cluster they are few.
-        for (int limit = Math.min(bound, first + NEAR); ; limit = (int) Math.min(bound, limit * 4L)) {
-            Optional<ResourceProfile.Slot> slot = earliestAcrossNodes(first, limit);
+        for (int limit = Math.min(bound, NEAR); ; limit = (int) Math.min(bound, limit * 4L)) {
+            Optional<ResourceProfile.Slot> slot = earliestAcrossNodes(limit);
             if (slot.isPresent() || limit == bound) {
                 return slot.isPresent() ? slot : atBound;
             }
@@ -74,17 +74,17 @@ final class EarliestStart {
     }
 
     /**
-     * The earliest one-node starts from first of the given number of nodes, each holding tasks tasks alone, in
+     * The earliest one-node starts of the given number of nodes, each holding tasks tasks alone, in
      * order (steps() where there are too few), followed by the first node in preference order with the
      * earliest. Wherever that many nodes each hold that many tasks at once, the job fits.
      */
-    private int[] earliestOnEach(int first, int nodes, int tasks) {
+    private int[] earliestOnEach(int nodes, int tasks) {
         int[] best = new int[nodes + 1];
         Arrays.fill(best, 0, nodes, profile.steps());
         int[] free = profile.firstFree(tasks * demand.cpusPerTask());
         for (int i = 0; i < profile.nodeCount(); i++) {
             int worst = best[nodes - 1];
-            int start = free[i] < worst && usable(i) ? earliestOnNode(i, first, worst, tasks) : worst;
+            int start = free[i] < worst && usable(i) ? earliestOnNode(i, worst, tasks) : worst;
             if (start < worst) {
                 int at = nodes - 1;
                 for (; at > 0 && best[at - 1] > start; at--) {
@@ -98,14 +98,14 @@ final class EarliestStart {
     }
 
     /**
-     * The earliest start from first, if before limit, at which the node alone holds tasks of the job's tasks for
+     * The earliest start, if before limit, at which the node alone holds tasks of the job's tasks for
      * its length; else limit. A run of entries that hold them must last the length, or reach the profile's end.
      */
-    private int earliestOnNode(int node, int first, int limit, int tasks) {
+    private int earliestOnNode(int node, int limit, int tasks) {
         NodeTimeline t = profile.timeline(node);
         int run = -1;
-        for (int i = t.entryAt(first); i < t.size(); i++) {
-            int from = Math.max(first, t.from(i));
+        for (int i = 0; i < t.size(); i++) {
+            int from = t.from(i);
             if (run < 0 && from >= limit) {
                 return limit;
             }
@@ -122,8 +122,8 @@ final class EarliestStart {
         return limit;
     }
 
-    /** The earliest slot from first and before limit, by the summed capacities of all nodes. */
-    private Optional<ResourceProfile.Slot> earliestAcrossNodes(int first, int limit) {
+    /** The earliest slot before limit, by the summed capacities of all nodes. */
+    private Optional<ResourceProfile.Slot> earliestAcrossNodes(int limit) {
         sums.clear(need, length, limit);
         // Before a node has the cores for as many tasks as count, it adds nothing that counts.
         int[] free = profile.firstFree(need.share() * demand.cpusPerTask());
@@ -140,7 +140,7 @@ final class EarliestStart {
                 sums.add(t, capacity, m);
             }
         }
-        return sums.firstFit(first, s -> fitAt(s, 0));
+        return sums.firstFit(s -> fitAt(s, 0));
     }
 
     /**

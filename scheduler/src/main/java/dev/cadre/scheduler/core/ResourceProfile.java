@@ -35,6 +35,8 @@ final class ResourceProfile {
     private final int[][] firstFree;
     private static final int LEVELS = 8;
     private final Map<String, Integer> index = new HashMap<>();
+    /** Cores free at step 0, over all nodes: when none is left, nothing more can start now. */
+    private long freeCoresNow;
 
     /**
      * @param free what each usable node has free now
@@ -45,6 +47,7 @@ final class ResourceProfile {
         this.window = window;
         this.resolutionNanos = resolution.toNanos();
         this.steps = Math.toIntExact(window.toNanos() / resolutionNanos + 1);
+        this.freeCoresNow = free.freeCores();
         nodes = new NodeCapacity[free.nodes().size()];
         timelines = new NodeTimeline[nodes.length];
         firstFree = new int[LEVELS][nodes.length];
@@ -72,6 +75,10 @@ final class ResourceProfile {
         for (int n = 0; n < nodes.length; n++) {
             noteFirstFree(n);
         }
+    }
+
+    long freeCoresNow() {
+        return freeCoresNow;
     }
 
     /** Steps 0 to steps() - 1 make up the profile. */
@@ -114,20 +121,6 @@ final class ResourceProfile {
         return (int) Math.max(1, ceilDiv(limit.toNanos(), resolutionNanos));
     }
 
-    /** Whether an allocation taken now stays free for the job's whole length, as far as the window reaches. */
-    boolean holds(Allocation allocation, int length) {
-        int end = Math.min(length, steps);
-        for (Allocation.NodeSlots s : allocation.nodes()) {
-            Integer i = index.get(s.nodeId());
-            NodeCapacity least = i == null ? null : timelines[i].freeThroughout(nodes[i], 0, end);
-            if (least == null || least.cores() < s.cpus() || least.gpus() < s.gpus()
-                    || least.memoryMb() < s.memoryMb()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Takes the slot's allocation from its start for length steps; an exclusive job keeps others off its nodes. */
     void reserve(Slot slot, int length, boolean wholeNodes) {
         int end = (int) Math.min((long) slot.start() + length, steps);
@@ -136,6 +129,7 @@ final class ResourceProfile {
             if (i != null) {
                 timelines[i].take(slot.start(), end, s, wholeNodes);
                 noteFirstFree(i);
+                freeCoresNow -= slot.start() == 0 ? s.cpus() : 0;
             }
         }
     }

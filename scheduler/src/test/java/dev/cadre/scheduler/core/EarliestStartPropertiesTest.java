@@ -52,9 +52,8 @@ class EarliestStartPropertiesTest {
         for (int i = 0; i < 10; i++) {
             JobSpec spec = job(rnd, nodes);
             int length = profile.length(Release.limitOf(spec));
-            int first = rnd.nextInt(2);
-            Optional<ResourceProfile.Slot> slot = new EarliestStart(profile).find(spec, first, length);
-            int expected = firstFit(profile, spec, first, length);
+            Optional<ResourceProfile.Slot> slot = new EarliestStart(profile).find(spec, length);
+            int expected = firstFit(profile, spec, length);
             String where = "seed " + seed + ", job " + i + " " + spec;
             int found = slot.map(ResourceProfile.Slot::start).orElse(-1);
             if (spec.nodes() != null && spec.taskCount() < spec.nodes()) {
@@ -89,8 +88,8 @@ class EarliestStartPropertiesTest {
     }
 
     /** Every step in turn: each node's least free over the job's length, and whether ResourceFit finds room. */
-    static int firstFit(ResourceProfile profile, JobSpec spec, int first, int length) {
-        for (int s = first; s < profile.steps(); s++) {
+    static int firstFit(ResourceProfile profile, JobSpec spec, int length) {
+        for (int s = 0; s < profile.steps(); s++) {
             int end = Math.min(s + length, profile.steps());
             FreeResources window = new FreeResources();
             for (int i = 0; i < profile.nodeCount(); i++) {

@@ -39,7 +39,7 @@ class ResourceProfileTest {
 
     /** The step at which the job can start, or -1 when it cannot within the window. */
     static int start(ResourceProfile profile, JobSpec spec) {
-        return new EarliestStart(profile).find(spec, 0, profile.length(Release.limitOf(spec)))
+        return new EarliestStart(profile).find(spec, profile.length(Release.limitOf(spec)))
                 .map(ResourceProfile.Slot::start).orElse(-1);
     }
 
@@ -71,7 +71,7 @@ class ResourceProfileTest {
         assertEquals(0, start(p, cores(4, 4 * 60)), "ends before n1's reservation");
         assertEquals(10, start(p, cores(4, 10 * 60)), "n1 is taken from step 5 and n2 has only 2 cores until +1 h");
         assertEquals(0, start(p, cores(2, 10 * 60)), "n2's 2 free cores hold it throughout");
-        ResourceProfile.Slot slot = new EarliestStart(p).find(cores(2, 600), 0, 10).orElseThrow();
+        ResourceProfile.Slot slot = new EarliestStart(p).find(cores(2, 600), 10).orElseThrow();
         assertEquals("id2", slot.allocation().coordinator().nodeId());
     }
 
@@ -92,8 +92,9 @@ class ResourceProfileTest {
         JobSpec whole = ResourceFitTest.job().tasks(1).exclusive(true).timeLimitSeconds(60L).build();
         assertEquals(0, start(p, whole));
         assertEquals(5, start(p, cores(1, 4 * 60)), "the node is held whole over steps 2 to 4");
-        Optional<ResourceProfile.Slot> later = new EarliestStart(p).find(whole, 1, 1);
-        assertTrue(later.isPresent() && later.get().start() == 1);
+        p.reserve(new ResourceProfile.Slot(0, allocation(1, 1)), 1, false);
+        Optional<ResourceProfile.Slot> later = new EarliestStart(p).find(whole, 1);
+        assertTrue(later.isPresent() && later.get().start() == 1, "the node is not idle at step 0");
         assertEquals(8, later.get().allocation().coordinator().cpus(), "an exclusive job is given the whole node");
     }
 
