@@ -32,8 +32,8 @@ import java.util.concurrent.CountDownLatch;
 final class Daemons {
     private static final Set<String> HEAD_OPTIONS = Set.of("data-dir", "http-port", "broker-port", "amqp-port",
             "stomp-port", "bind", "node-timeout", "heartbeat", "kill-grace", "cores", "cluster", "mdns-address",
-            "scheduler-policy", "backfill-depth", "requeue-backoff", "requeue-backoff-max",
-            "dependency-never-satisfied");
+            "scheduler-policy", "backfill-depth", "backfill-resolution", "backfill-window", "requeue-backoff",
+            "requeue-backoff-max", "dependency-never-satisfied");
 
     private Daemons() {
     }
@@ -55,8 +55,17 @@ final class Daemons {
             throw new LongOptions.UsageException("--requeue-backoff-max (" + backoffMax + ") is below --requeue-backoff ("
                     + backoff + ")");
         }
+        int resolution = o.integer("backfill-resolution",
+                (int) SchedulerSettings.DEFAULT_BACKFILL_RESOLUTION.toSeconds(), 1, 3600);
+        int window = o.integer("backfill-window", (int) SchedulerSettings.DEFAULT_BACKFILL_WINDOW.toSeconds(), 1,
+                30 * 86_400);
+        if (window < resolution || window / resolution > SchedulerSettings.MAX_BACKFILL_STEPS) {
+            throw new LongOptions.UsageException("--backfill-window (" + window + ") must be from 1 to "
+                    + SchedulerSettings.MAX_BACKFILL_STEPS + " times --backfill-resolution (" + resolution + ")");
+        }
         return new SchedulerSettings(policy, o.integer("backfill-depth", SchedulerSettings.DEFAULT_BACKFILL_DEPTH, 1,
-                1_000_000), Duration.ofSeconds(o.integer("node-timeout", 10, 1, 86_400)),
+                1_000_000), Duration.ofSeconds(resolution), Duration.ofSeconds(window),
+                Duration.ofSeconds(o.integer("node-timeout", 10, 1, 86_400)),
                 Duration.ofSeconds(backoff), Duration.ofSeconds(backoffMax), never.equals("cancel"));
     }
 

@@ -32,6 +32,13 @@ public final class FreeResources {
         freeCores += node.cores() - (before == null ? 0 : before.cores());
     }
 
+    /** A node as a plan sees it over a period: what it has in all, and the least it has free throughout. */
+    void addPlanned(NodeCapacity node, NodeCapacity leastFree) {
+        total.put(node.nodeId(), node);
+        free.put(node.nodeId(), leastFree);
+        freeCores += leastFree.cores();
+    }
+
     public long freeCores() {
         return freeCores;
     }
@@ -99,21 +106,5 @@ public final class FreeResources {
                 freeCores += (long) sign * s.cpus();
             }
         }
-    }
-
-    /** Per node, the lesser of what this and other have free: what is free throughout both periods. */
-    public FreeResources lowest(FreeResources other) {
-        FreeResources out = copy();
-        out.freeCores = 0;
-        for (Map.Entry<String, NodeCapacity> e : free.entrySet()) {
-            NodeCapacity a = e.getValue();
-            NodeCapacity b = other.free.get(e.getKey());
-            NodeCapacity low = b == null ? a : new NodeCapacity(a.nodeId(), a.hostname(), Math.min(a.cores(),
-                    b.cores()), Math.min(a.memoryMb(), b.memoryMb()), Math.min(a.gpus(), b.gpus()));
-            out.free.put(e.getKey(), low);
-            out.freeCores += low.cores();
-        }
-        out.heldWhole.addAll(other.heldWhole);
-        return out;
     }
 }

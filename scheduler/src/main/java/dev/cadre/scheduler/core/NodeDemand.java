@@ -17,12 +17,18 @@ record NodeDemand(int cpusPerTask, int gpusPerTask, long memoryMb, int maxTasksP
 
     /** How many of the job's tasks fit in these resources; 0 when its memory does not. */
     int tasksOn(NodeCapacity n) {
-        if (n.memoryMb() < memoryMb) {
+        return tasksOn(n.cores(), n.memoryMb(), n.gpus());
+    }
+
+    /** How many of the job's tasks fit in these free cores, memory and GPUs; 0 when its memory does not. */
+    int tasksOn(int cores, long freeMemoryMb, int gpus) {
+        if (freeMemoryMb < memoryMb) {
             return 0;
         }
-        long tasks = Math.min(n.cores() / cpusPerTask, maxTasksPerNode);
+        // Most tasks take one core; a division costs more than the test.
+        long tasks = Math.min(cpusPerTask == 1 ? cores : cores / cpusPerTask, maxTasksPerNode);
         if (gpusPerTask > 0) {
-            tasks = Math.min(tasks, n.gpus() / gpusPerTask);
+            tasks = Math.min(tasks, gpus / gpusPerTask);
         }
         return (int) Math.max(0, tasks);
     }

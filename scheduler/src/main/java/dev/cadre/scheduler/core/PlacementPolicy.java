@@ -58,11 +58,12 @@ public interface PlacementPolicy {
                     + "'; use fcfs, easy-backfill or conservative-backfill");
         }
 
-        public PlacementPolicy create(int backfillDepth) {
+        public PlacementPolicy create(SchedulerSettings settings) {
             return switch (this) {
                 case FCFS -> new FcfsPolicy();
-                case EASY -> new EasyBackfillPolicy(backfillDepth);
-                case CONSERVATIVE -> new ConservativeBackfillPolicy(backfillDepth);
+                case EASY -> new EasyBackfillPolicy(settings.backfillDepth());
+                case CONSERVATIVE -> new ConservativeBackfillPolicy(settings.backfillDepth(),
+                        settings.backfillResolution(), settings.backfillWindow());
             };
         }
     }

@@ -1,72 +1,152 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.Allocation;
-import dev.cadre.protocol.JobSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 
 /**
- * Free resources over time, as a step function: from each breakpoint until the next, what the nodes will have
- * free given the running jobs' time limits and the reservations made so far.
+ * Free resources over time, in steps of the backfill resolution from now to the end of the backfill window
+ * (Slurm's bf_resolution and bf_window): step k is the period from now + k x resolution. Times are rounded up
+ * to a step, the safe way: a plan never counts on resources before they are free, and a job is planned to hold
+ * its resources until the step after its time limit. Nothing comes back after the window, and no job is planned
+ * to start after it.
  */
 final class ResourceProfile {
-    record Slot(Instant start, Instant end, Allocation allocation) {
+    /** A job's planned start, in steps from now, and where it runs. */
+    record Slot(int start, Allocation allocation) {
     }
 
-    private final TreeMap<Instant, FreeResources> steps = new TreeMap<>();
+    private final Instant now;
+    private final Duration window;
+    private final long resolutionNanos;
+    private final int steps;
+    /** Every usable node's full resources, in placement preference order. */
+    private final NodeCapacity[] nodes;
+    private final NodeTimeline[] timelines;
+    /**
+     * For 1, 2, 4 ... 2^(LEVELS - 1) cores, each node's first step with that many free, side by side, so that a
+     * search passes over nodes too busy for a job without reading their timelines.
+     */
+    private final int[][] firstFree;
+    private static final int LEVELS = 8;
+    private final Map<String, Integer> index = new HashMap<>();
+    /** Cores free at step 0, over all nodes: when none is left, nothing more can start now. */
+    private long freeCoresNow;
 
-    ResourceProfile(FreeResources free, List<Release> running, Instant now) {
+    /**
+     * @param free what each usable node has free now
+     * @param running when each running job gives its resources back
+     */
+    ResourceProfile(FreeResources free, List<Release> running, Instant now, Duration resolution, Duration window) {
+        this.now = now;
+        this.window = window;
+        this.resolutionNanos = resolution.toNanos();
+        this.steps = Math.toIntExact(window.toNanos() / resolutionNanos + 1);
+        this.freeCoresNow = free.freeCores();
+        nodes = new NodeCapacity[free.nodes().size()];
+        timelines = new NodeTimeline[nodes.length];
+        firstFree = new int[LEVELS][nodes.length];
+        int i = 0;
+        for (NodeCapacity n : free.nodes()) {
+            nodes[i] = free.total(n.nodeId());
+            timelines[i] = new NodeTimeline(steps, n, free.heldWhole(n.nodeId()));
+            index.put(n.nodeId(), i++);
+        }
+        // In time order, so that each node's entries are appended rather than inserted.
         List<Release> sorted = new ArrayList<>(running);
         sorted.sort(Comparator.comparing(Release::at));
-        FreeResources current = free.copy();
-        steps.put(now, current.copy());
         for (Release r : sorted) {
-            current.give(r.allocation(), r.wholeNodes());
-            // A job past its limit (or being killed) ends any moment now, but its resources are not free yet.
-            steps.put(r.at().isAfter(now) ? r.at() : now.plusMillis(1), current.copy());
-        }
-    }
-
-    /** The earliest start at a breakpoint where the job fits from then for its whole duration. */
-    Optional<Slot> earliest(JobSpec spec, Duration duration) {
-        for (Instant start : steps.keySet()) {
-            Instant end = start.plus(duration);
-            FreeResources window = null;
-            for (FreeResources step : steps.subMap(steps.floorKey(start), true, end, false).values()) {
-                window = window == null ? step.copy() : window.lowest(step);
-                if (!ShapeMemo.mayFit(spec, window)) {
-                    break;
-                }
+            int step = stepOf(r.at());
+            if (step >= steps) {
+                break;
             }
-            if (window != null && ShapeMemo.mayFit(spec, window)) {
-                Optional<Allocation> fit = ResourceFit.fit(spec, window);
-                if (fit.isPresent()) {
-                    return Optional.of(new Slot(start, end, fit.get()));
+            for (Allocation.NodeSlots s : r.allocation().nodes()) {
+                Integer at = index.get(s.nodeId());
+                if (at != null) {
+                    timelines[at].give(step, s, r.wholeNodes());
                 }
             }
         }
-        return Optional.empty();
-    }
-
-    /** Takes the slot's allocation from every step it spans, adding breakpoints at its start and end. */
-    void reserve(Slot slot, JobSpec spec) {
-        split(slot.start());
-        split(slot.end());
-        for (Map.Entry<Instant, FreeResources> e : steps.subMap(slot.start(), true, slot.end(), false).entrySet()) {
-            e.getValue().take(slot.allocation(), spec.wholeNodes());
+        for (int n = 0; n < nodes.length; n++) {
+            noteFirstFree(n);
         }
     }
 
-    private void split(Instant at) {
-        Map.Entry<Instant, FreeResources> before = steps.floorEntry(at);
-        if (before != null && !before.getKey().equals(at)) {
-            steps.put(at, before.getValue().copy());
+    long freeCoresNow() {
+        return freeCoresNow;
+    }
+
+    /** Steps 0 to steps() - 1 make up the profile. */
+    int steps() {
+        return steps;
+    }
+
+    int nodeCount() {
+        return nodes.length;
+    }
+
+    /** Node i's full resources; nodes are numbered in placement preference order. */
+    NodeCapacity node(int i) {
+        return nodes[i];
+    }
+
+    NodeTimeline timeline(int i) {
+        return timelines[i];
+    }
+
+    /**
+     * Per node, a step no later than the first at which it has this many cores free and no exclusive job holds
+     * it, or steps() if none: before it, the node holds nothing that needs them. Read only.
+     */
+    int[] firstFree(int cores) {
+        return firstFree[Math.min(LEVELS - 1, 31 - Integer.numberOfLeadingZeros(Math.max(1, cores)))];
+    }
+
+    private void noteFirstFree(int i) {
+        for (int level = 0; level < LEVELS; level++) {
+            firstFree[level][i] = timelines[i].firstFree(1 << level);
         }
+    }
+
+    /** How many steps a job with this time limit holds its resources: its limit rounded up to whole steps. */
+    int length(Duration limit) {
+        if (limit.compareTo(window) > 0) {
+            return steps;
+        }
+        return (int) Math.max(1, ceilDiv(limit.toNanos(), resolutionNanos));
+    }
+
+    /** Takes the slot's allocation from its start for length steps; an exclusive job keeps others off its nodes. */
+    void reserve(Slot slot, int length, boolean wholeNodes) {
+        int end = (int) Math.min((long) slot.start() + length, steps);
+        for (Allocation.NodeSlots s : slot.allocation().nodes()) {
+            Integer i = index.get(s.nodeId());
+            if (i != null) {
+                timelines[i].take(slot.start(), end, s, wholeNodes);
+                noteFirstFree(i);
+                freeCoresNow -= slot.start() == 0 ? s.cpus() : 0;
+            }
+        }
+    }
+
+    /**
+     * The step from which resources given back at this time are free: rounded up. A job at or past its limit is
+     * being ended but still holds its resources now, so they count from step 1.
+     */
+    private int stepOf(Instant at) {
+        if (!at.isAfter(now)) {
+            return 1;
+        }
+        Duration ahead = Duration.between(now, at);
+        return ahead.compareTo(window) > 0 ? steps : (int) ceilDiv(ahead.toNanos(), resolutionNanos);
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
     }
 }

@@ -50,7 +50,7 @@ public final class SchedulerCore {
             JobHistory history) {
         this.clock = clock;
         this.settings = settings;
-        this.policy = settings.policy().create(settings.backfillDepth());
+        this.policy = settings.policy().create(settings);
         this.execTokens = execTokens;
         this.ended = new EndedJobs(history);
         this.endings = new JobEndings(clock, settings, ended);

@@ -6,25 +6,45 @@ import java.time.Duration;
  * How the core schedules; see docs/configuration.md.
  *
  * @param backfillDepth the most queued jobs a backfill pass judges behind the first waiting one
+ * @param backfillResolution the step of conservative backfill's plan (Slurm's bf_resolution): times are rounded
+ *        up to it
+ * @param backfillWindow how far ahead conservative backfill plans (Slurm's bf_window): a job that could start
+ *        only later gets no reservation
  * @param requeueBackoff how long a job requeued after a node failure waits before its next attempt; doubled for
  *        each further attempt, up to requeueBackoffCap
  * @param cancelNeverSatisfied whether a job whose dependency can never be satisfied is cancelled (the default,
  *        as Slurm's kill_invalid_depend) or kept pending with reason DependencyNeverSatisfied; a job's own
  *        killOnInvalidDependency overrides it
  */
-public record SchedulerSettings(PlacementPolicy.Kind policy, int backfillDepth, Duration nodeTimeout,
-        Duration requeueBackoff, Duration requeueBackoffCap, boolean cancelNeverSatisfied) {
+public record SchedulerSettings(PlacementPolicy.Kind policy, int backfillDepth, Duration backfillResolution,
+        Duration backfillWindow, Duration nodeTimeout, Duration requeueBackoff, Duration requeueBackoffCap,
+        boolean cancelNeverSatisfied) {
 
     public static final int DEFAULT_BACKFILL_DEPTH = 1000;
+    public static final Duration DEFAULT_BACKFILL_RESOLUTION = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_BACKFILL_WINDOW = Duration.ofDays(1);
+    /** The most steps a plan may have: each pass walks them once per job it plans. */
+    public static final long MAX_BACKFILL_STEPS = 1_000_000;
+
+    public SchedulerSettings {
+        if (backfillResolution.toMillis() < 1 || backfillWindow.compareTo(backfillResolution) < 0) {
+            throw new IllegalArgumentException("the backfill resolution must be at least a millisecond and the"
+                    + " window at least one resolution; got " + backfillResolution + " and " + backfillWindow);
+        }
+        if (backfillWindow.dividedBy(backfillResolution) > MAX_BACKFILL_STEPS) {
+            throw new IllegalArgumentException("a backfill window of " + backfillWindow + " at a resolution of "
+                    + backfillResolution + " makes more than " + MAX_BACKFILL_STEPS + " steps");
+        }
+    }
 
     public static SchedulerSettings defaults(Duration nodeTimeout) {
-        return new SchedulerSettings(PlacementPolicy.Kind.EASY, DEFAULT_BACKFILL_DEPTH, nodeTimeout,
-                Duration.ofSeconds(10), Duration.ofMinutes(10), true);
+        return new SchedulerSettings(PlacementPolicy.Kind.EASY, DEFAULT_BACKFILL_DEPTH, DEFAULT_BACKFILL_RESOLUTION,
+                DEFAULT_BACKFILL_WINDOW, nodeTimeout, Duration.ofSeconds(10), Duration.ofMinutes(10), true);
     }
 
     public SchedulerSettings withPolicy(PlacementPolicy.Kind kind) {
-        return new SchedulerSettings(kind, backfillDepth, nodeTimeout, requeueBackoff, requeueBackoffCap,
-                cancelNeverSatisfied);
+        return new SchedulerSettings(kind, backfillDepth, backfillResolution, backfillWindow, nodeTimeout,
+                requeueBackoff, requeueBackoffCap, cancelNeverSatisfied);
     }
 
     /** The wait before attempt n+1 after attempt n failed with its node: base, 2 x base, ... up to the cap. */

@@ -6,10 +6,12 @@ import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +37,12 @@ class BackfillPolicyTest {
         FreeResources free = ResourceFitTest.nodes(8);
         running.forEach(r -> free.take(r.allocation(), false));
         return free;
+    }
+
+    /** Conservative backfill with the default resolution and window. */
+    static ConservativeBackfillPolicy conservative(int depth) {
+        return new ConservativeBackfillPolicy(depth, SchedulerSettings.DEFAULT_BACKFILL_RESOLUTION,
+                SchedulerSettings.DEFAULT_BACKFILL_WINDOW);
     }
 
     static List<Long> started(PlacementPolicy.Result r) {
@@ -77,10 +85,10 @@ class BackfillPolicyTest {
         List<Release> running = List.of(running(6, 3600));
         var queue = List.of(queued(1, 8, 3600), queued(2, 2, 600), queued(3, 2, 3 * 3600), queued(4, 8, 600),
                 queued(5, 1, 90 * 60));
-        var r = new ConservativeBackfillPolicy(100).place(queue, freeAfter(running), running, NOW);
+        var r = conservative(100).place(queue, freeAfter(running), running, NOW);
         assertEquals(List.of(2L), started(r));
         assertEquals("Resources", r.waitReasons().get(1L));
-        assertEquals("Priority", r.waitReasons().get(4L));
+        assertEquals("Priority", r.waitReasons().getOrDefault(4L, r.othersWait()));
     }
 
     @Test
@@ -91,8 +99,30 @@ class BackfillPolicyTest {
         var queue = List.of(queued(1, 6, 3600), queued(2, 8, 3600), queued(3, 1, 9000));
         var easy = new EasyBackfillPolicy(100).place(queue, freeAfter(running), running, NOW);
         assertEquals(List.of(3L), started(easy));
-        var conservative = new ConservativeBackfillPolicy(100).place(queue, freeAfter(running), running, NOW);
+        var conservative = conservative(100).place(queue, freeAfter(running), running, NOW);
         assertEquals(List.of(), started(conservative), "job 3 would push job 2 back from +1 h");
+    }
+
+    @Test
+    void conservativeReservesNothingBeyondItsWindow() {
+        // 6 busy for two days. Job 1 (8 cores) could start only then, past the one-day window: it gets no
+        // reservation, and job 2 (2 cores, three days) starts. Planning three days ahead, job 1 is protected.
+        List<Release> running = List.of(running(6, 2 * 86_400));
+        var queue = List.of(queued(1, 8, 3600), queued(2, 2, 3 * 86_400));
+        var r = conservative(100).place(queue, freeAfter(running), running, NOW);
+        assertEquals(List.of(2L), started(r));
+        assertEquals("Resources", r.waitReasons().get(1L));
+        var wider = new ConservativeBackfillPolicy(100, Duration.ofMinutes(1), Duration.ofDays(3));
+        assertEquals(List.of(), started(wider.place(queue, freeAfter(running), running, NOW)));
+    }
+
+    @Test
+    void conservativeCountsAStartedJobBusyUntilTheStepAfterItsLimit() {
+        // 4 busy until +60 s, so job 1 (8 cores) is reserved at +60 s. Job 2 (4 cores, 90 s) would hold past that;
+        // rounding its end down to +60 s would start it and push job 1 back. Job 3 (4 cores, 60 s) ends in time.
+        List<Release> running = List.of(running(4, 60));
+        var queue = List.of(queued(1, 8, 600), queued(2, 4, 90), queued(3, 4, 60));
+        assertEquals(List.of(3L), started(conservative(100).place(queue, freeAfter(running), running, NOW)));
     }
 
     @Test
@@ -111,8 +141,10 @@ class BackfillPolicyTest {
             queue.add(queued(i, 1, 7200));
         }
         queue.add(queued(52, 1, 60));
-        assertEquals(List.of(), started(new EasyBackfillPolicy(10).place(queue, freeAfter(running), running, NOW)));
-        assertEquals(List.of(52L), started(new EasyBackfillPolicy(100).place(queue, freeAfter(running), running,
-                NOW)));
+        for (IntFunction<PlacementPolicy> policy : List.<IntFunction<PlacementPolicy>>of(EasyBackfillPolicy::new,
+                BackfillPolicyTest::conservative)) {
+            assertEquals(List.of(), started(policy.apply(10).place(queue, freeAfter(running), running, NOW)));
+            assertEquals(List.of(52L), started(policy.apply(100).place(queue, freeAfter(running), running, NOW)));
+        }
     }
 }
