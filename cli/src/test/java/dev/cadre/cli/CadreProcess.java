@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /** Runs bin/cadre and its Slurm links as separate processes, the way a user does. */
@@ -31,11 +32,25 @@ final class CadreProcess {
         this.ports = new int[] {freePort(), freePort(), freePort(), freePort()};
     }
 
+    /**
+     * A port free now, below Linux's ephemeral range (32768 and up): a port handed out by bind(0) could be given
+     * to another socket before the head binds it, one below the range only to an explicit bind. Each JVM walks
+     * its own stretch (by pid), so concurrent test runs rarely try the same ports.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        for (int tried = 0; tried < 1_000; tried++) {
+            int port = LOWEST_PORT + Math.floorMod(nextPort.getAndIncrement(), 32_000 - LOWEST_PORT);
+            try (ServerSocket s = new ServerSocket(port)) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // in use; the next one
+            }
         }
+        throw new IOException("no free port among 1,000 tried from " + LOWEST_PORT + " to 32000");
     }
+
+    private static final int LOWEST_PORT = 20_000;
+    private static final AtomicInteger nextPort = new AtomicInteger((int) (ProcessHandle.current().pid() * 97 % 12_000));
 
     /** Starts 'cadre up' and waits for its ready line. */
     Process up(String... extra) throws Exception {

@@ -39,8 +39,8 @@ final class InJvmHead implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         base = Files.createTempDirectory("cadre-" + context.getRequiredTestClass().getSimpleName());
-        // A port found free can be taken by another socket before the broker binds it (they come from the
-        // ephemeral range); the first start then tries new ports, a bounded number of times.
+        // A port found free can still be bound by another process before the broker binds it; the first start
+        // then tries new ports, a bounded number of times.
         for (int attempt = 1; ; attempt++) {
             brokerPort = CadreProcess.freePort();
             try {
