@@ -36,7 +36,7 @@ public final class ConservativeBackfillPolicy implements PlacementPolicy {
     }
 
     @Override
-    public Result place(List<Candidate> queue, FreeResources free, List<Release> running, Instant now) {
+    public Result place(Iterable<Candidate> queue, FreeResources free, List<Release> running, Instant now) {
         ResourceProfile profile = new ResourceProfile(free, running, now, resolution, window);
         EarliestStart search = new EarliestStart(profile);
         List<Placement> placements = new ArrayList<>();

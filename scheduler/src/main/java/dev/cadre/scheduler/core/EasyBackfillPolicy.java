@@ -24,7 +24,7 @@ public final class EasyBackfillPolicy implements PlacementPolicy {
     }
 
     @Override
-    public Result place(List<Candidate> queue, FreeResources free, List<Release> running, Instant now) {
+    public Result place(Iterable<Candidate> queue, FreeResources free, List<Release> running, Instant now) {
         FreeResources left = free.copy();
         ShapeMemo memo = new ShapeMemo();
         List<Placement> placements = new ArrayList<>();

@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 public final class FcfsPolicy implements PlacementPolicy {
     @Override
-    public Result place(List<Candidate> queue, FreeResources free, List<Release> running, Instant now) {
+    public Result place(Iterable<Candidate> queue, FreeResources free, List<Release> running, Instant now) {
         FreeResources left = free.copy();
         List<Placement> placements = new ArrayList<>();
         for (Candidate c : queue) {

@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -19,7 +18,7 @@ import java.util.TreeSet;
  */
 final class JobTable {
     private final Map<Long, JobRecord> all = new HashMap<>();
-    private final TreeMap<Long, JobRecord> pending = new TreeMap<>();
+    private final PendingQueue pending = new PendingQueue();
     private final Map<Long, JobRecord> active = new HashMap<>();
     /** Pending job ids by their wait reason, so that re-labelling the queue touches only jobs that change. */
     private final Map<String, Set<Long>> pendingByReason = new HashMap<>();
@@ -125,7 +124,7 @@ final class JobTable {
 
     private void index(JobRecord job) {
         if (job.state() == JobState.PENDING) {
-            pending.put(job.id(), job);
+            pending.put(job);
             pendingByReason.computeIfAbsent(reasonKey(job), k -> new HashSet<>()).add(job.id());
         } else {
             pending.remove(job.id());
@@ -139,7 +138,12 @@ final class JobTable {
 
     /** Pending jobs in id order. */
     Collection<JobRecord> pending() {
-        return pending.values();
+        return pending.inIdOrder();
+    }
+
+    /** Whether the pending jobs' id order is their scheduling order, all free to start; see {@link PendingQueue}. */
+    boolean pendingInPlainOrder() {
+        return pending.inPlainOrder();
     }
 
     /** Ids of pending jobs whose wait reason is not the one given. */

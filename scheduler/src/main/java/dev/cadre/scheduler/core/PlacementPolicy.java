@@ -12,12 +12,13 @@ public interface PlacementPolicy {
 
     /**
      * @param queue jobs that may start now (held, dependent and not-yet-begun ones are already left out), in
-     *        priority order
+     *        priority order; it may be read lazily, so a policy reads it once, front to back, and stops as soon
+     *        as the rest cannot matter
      * @param free free resources of each usable node, in placement preference order; a policy copies it before
      *        taking from it
      * @param running when each running job is expected to give its resources back (its time limit)
      */
-    Result place(List<Candidate> queue, FreeResources free, List<Release> running, Instant now);
+    Result place(Iterable<Candidate> queue, FreeResources free, List<Release> running, Instant now);
 
     /**
      * A pending job that may start now, and how many times: an array's record offers one copy per task that

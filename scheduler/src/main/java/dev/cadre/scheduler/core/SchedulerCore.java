@@ -44,6 +44,8 @@ public final class SchedulerCore {
     private long nextId = 1;
     /** What the last pass said of the jobs it did not look at; see {@link #reasonForNewJob}. */
     private String newcomersWait;
+    /** Off only in the test that checks the lazy reading decides as the full one does. */
+    private boolean readsQueueLazily = true;
 
     /** @param execTokens the job-scoped exec token of (job id, attempt) */
     public SchedulerCore(Clock clock, SchedulerSettings settings, BiFunction<Long, Integer, String> execTokens,
@@ -64,6 +66,11 @@ public final class SchedulerCore {
     public SchedulerCore(Clock clock, PlacementPolicy.Kind policy, Duration nodeTimeout,
             BiFunction<Long, Integer, String> execTokens) {
         this(clock, SchedulerSettings.defaults(nodeTimeout).withPolicy(policy), execTokens, JobHistory.NONE);
+    }
+
+    /** For the equivalence test: every pass reads every pending job, as before {@link PassCandidates}. */
+    void readQueueInFull() {
+        readsQueueLazily = false;
     }
 
     private long newId() {
@@ -113,29 +120,18 @@ public final class SchedulerCore {
         if (jobs.pending().isEmpty()) {
             return d;
         }
-        Set<String> down = nodes.downNames();
         Map<Long, Integer> activeTasks = jobs.activeTasksByArray();
-        List<JobRecord> ready = new ArrayList<>();
-        Map<Long, String> reasons = new HashMap<>();
-        List<JobRecord> hopeless = new ArrayList<>();
-        for (JobRecord j : jobs.pending()) {
-            String why = Eligibility.mayBeHeldBack(j) ? eligibility.reason(j, now, down, activeTasks) : null;
-            if (why == null) {
-                ready.add(j);
-            } else if (why.equals(Eligibility.NEVER_SATISFIED) && cancelsWhenNeverSatisfied(j.spec())) {
-                hopeless.add(j);
+        PassCandidates candidates = PassCandidates.of(jobs, eligibility, now, nodes.downNames(), activeTasks,
+                readsQueueLazily);
+        Map<Long, String> reasons = candidates.reasons();
+        for (JobRecord j : candidates.hopeless()) {
+            if (cancelsWhenNeverSatisfied(j.spec())) {
+                d.addAll(endings.end(jobs, j, JobState.CANCELLED, Eligibility.NEVER_SATISFIED, null, null, null));
             } else {
-                reasons.put(j.id(), why);
+                reasons.put(j.id(), Eligibility.NEVER_SATISFIED);
             }
         }
-        for (JobRecord j : hopeless) {
-            d.addAll(endings.end(jobs, j, JobState.CANCELLED, Eligibility.NEVER_SATISFIED, null, null, null));
-        }
-        List<PlacementPolicy.Candidate> queue = new ArrayList<>(ready.size());
-        for (JobRecord j : Priorities.ordered(ready, now)) {
-            queue.add(new PlacementPolicy.Candidate(j, copies(j, activeTasks)));
-        }
-        PlacementPolicy.Result result = policy.place(queue, nodes.freeResources(jobs), releases(now), now);
+        PlacementPolicy.Result result = policy.place(candidates.queue(), nodes.freeResources(jobs), releases(now), now);
         newcomersWait = result.othersWait();
         for (Placement p : result.placements()) {
             start(d, p, now, activeTasks);
@@ -143,7 +139,7 @@ public final class SchedulerCore {
         reasons.putAll(result.waitReasons());
         for (Placement p : result.placements()) {
             JobRecord left = jobs.get(p.jobId());
-            if (left != null && left.state() == JobState.PENDING && copies(left, activeTasks) == 0) {
+            if (left != null && left.state() == JobState.PENDING && PassCandidates.copies(left, activeTasks) == 0) {
                 reasons.put(left.id(), "JobArrayTaskLimit");
             }
         }
@@ -164,16 +160,6 @@ public final class SchedulerCore {
     private boolean cancelsWhenNeverSatisfied(JobSpec spec) {
         return spec.killOnInvalidDependency() != null ? spec.killOnInvalidDependency()
                 : settings.cancelNeverSatisfied();
-    }
-
-    /** How many tasks of an array's record may start now: its pending ones, within its throttle. */
-    private static int copies(JobRecord j, Map<Long, Integer> activeTasks) {
-        if (j.array() == null || j.array().pending() == null) {
-            return 1;
-        }
-        int throttle = j.spec().arraySpec().throttle();
-        int room = throttle == 0 ? Integer.MAX_VALUE : throttle - activeTasks.getOrDefault(j.id(), 0);
-        return Math.max(0, Math.min(room, j.array().pending().count()));
     }
 
     /** When each job holding nodes gives them back: a job being stopped at once, others at their time limit. */

@@ -1,0 +1,79 @@
+package dev.cadre.scheduler.core;
+
+import dev.cadre.protocol.JobRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a pass offers its placement policy: the pending jobs that may start now, in priority order, with the
+ * reasons of those that may not and the jobs whose dependency can never be satisfied.
+ *
+ * <p>When the pending jobs are in plain order ({@link PendingQueue}), every one may start and id order is
+ * priority order, so the queue is the pending jobs themselves, read only as far as the policy reads: a pass over
+ * a full cluster then looks at a handful of jobs, not all of them. It decides exactly what the full reading
+ * would (a test runs both on the same histories).
+ *
+ * @param reasons why each held-back job waits, by id
+ * @param hopeless jobs whose dependency can never be satisfied
+ */
+record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, String> reasons,
+        List<JobRecord> hopeless) {
+
+    static PassCandidates of(JobTable jobs, Eligibility eligibility, Instant now, Set<String> down,
+            Map<Long, Integer> activeTasks, boolean readLazily) {
+        if (readLazily && jobs.pendingInPlainOrder()) {
+            return new PassCandidates(asCandidates(jobs.pending()), new HashMap<>(), List.of());
+        }
+        List<JobRecord> ready = new ArrayList<>();
+        Map<Long, String> reasons = new HashMap<>();
+        List<JobRecord> hopeless = new ArrayList<>();
+        for (JobRecord j : jobs.pending()) {
+            String why = Eligibility.mayBeHeldBack(j) ? eligibility.reason(j, now, down, activeTasks) : null;
+            if (why == null) {
+                ready.add(j);
+            } else if (why.equals(Eligibility.NEVER_SATISFIED)) {
+                hopeless.add(j);
+            } else {
+                reasons.put(j.id(), why);
+            }
+        }
+        List<PlacementPolicy.Candidate> queue = new ArrayList<>(ready.size());
+        for (JobRecord j : Priorities.ordered(ready, now)) {
+            queue.add(new PlacementPolicy.Candidate(j, copies(j, activeTasks)));
+        }
+        return new PassCandidates(queue, reasons, hopeless);
+    }
+
+    /** How many tasks of an array's record may start now: its pending ones, within its throttle. */
+    static int copies(JobRecord j, Map<Long, Integer> activeTasks) {
+        if (j.array() == null || j.array().pending() == null) {
+            return 1;
+        }
+        int throttle = j.spec().arraySpec().throttle();
+        int room = throttle == 0 ? Integer.MAX_VALUE : throttle - activeTasks.getOrDefault(j.id(), 0);
+        return Math.max(0, Math.min(room, j.array().pending().count()));
+    }
+
+    /** Plain-order jobs are never array records (those may be held back), so each offers one copy. */
+    private static Iterable<PlacementPolicy.Candidate> asCandidates(Collection<JobRecord> pending) {
+        return () -> new Iterator<>() {
+            private final Iterator<JobRecord> inIdOrder = pending.iterator();
+
+            @Override
+            public boolean hasNext() {
+                return inIdOrder.hasNext();
+            }
+
+            @Override
+            public PlacementPolicy.Candidate next() {
+                return new PlacementPolicy.Candidate(inIdOrder.next(), 1);
+            }
+        };
+    }
+}

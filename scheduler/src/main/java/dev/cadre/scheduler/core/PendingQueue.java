@@ -1,0 +1,82 @@
+package dev.cadre.scheduler.core;
+
+import dev.cadre.protocol.JobRecord;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Pending jobs in id order, and whether that order is already the scheduling order with every job free to
+ * start. It is when no pending job has a fixed priority, a nice value or anything that could hold it back
+ * ({@link Eligibility#mayBeHeldBack}), and submission times do not fall along the ids: then every priority is
+ * its age, ages do not rise along the ids, and ties go by id, so {@link Priorities#ordered} would return the
+ * jobs as they are and every one of them would be a candidate. A pass can then hand the policy the queue
+ * unread and let it stop where it stops, instead of judging every pending job (a pass over 10,000 waiting jobs
+ * cost about 1 ms, paid by every pass while the cluster is full).
+ *
+ * <p>Both conditions are kept as counts, updated on each change in O(log n): jobs that break the first, and
+ * neighbouring pairs (in id order) whose submission times are out of order. No such pairs means the whole
+ * sequence is in order.
+ */
+final class PendingQueue {
+    private final TreeMap<Long, JobRecord> jobs = new TreeMap<>();
+    private int irregular;
+    private int inversions;
+
+    void put(JobRecord job) {
+        remove(job.id());
+        Map.Entry<Long, JobRecord> lower = jobs.lowerEntry(job.id());
+        Map.Entry<Long, JobRecord> higher = jobs.higherEntry(job.id());
+        inversions += inverted(lower, job) + inverted(job, higher) - inverted(lower, higher);
+        jobs.put(job.id(), job);
+        irregular += irregular(job) ? 1 : 0;
+    }
+
+    void remove(long id) {
+        JobRecord old = jobs.remove(id);
+        if (old == null) {
+            return;
+        }
+        Map.Entry<Long, JobRecord> lower = jobs.lowerEntry(id);
+        Map.Entry<Long, JobRecord> higher = jobs.higherEntry(id);
+        inversions -= inverted(lower, old) + inverted(old, higher) - inverted(lower, higher);
+        irregular -= irregular(old) ? 1 : 0;
+    }
+
+    Collection<JobRecord> inIdOrder() {
+        return jobs.values();
+    }
+
+    boolean isEmpty() {
+        return jobs.isEmpty();
+    }
+
+    /** Whether id order is the scheduling order and every job may start as soon as it fits (see above). */
+    boolean inPlainOrder() {
+        return irregular == 0 && inversions == 0;
+    }
+
+    private static boolean irregular(JobRecord j) {
+        return j.submitTime() == null || j.spec().priority() != null || j.spec().niceOrZero() != 0
+                || Eligibility.mayBeHeldBack(j);
+    }
+
+    private static int inverted(Map.Entry<Long, JobRecord> a, JobRecord b) {
+        return a == null ? 0 : inverted(a.getValue(), b);
+    }
+
+    private static int inverted(JobRecord a, Map.Entry<Long, JobRecord> b) {
+        return b == null ? 0 : inverted(a, b.getValue());
+    }
+
+    private static int inverted(Map.Entry<Long, JobRecord> a, Map.Entry<Long, JobRecord> b) {
+        return a == null || b == null ? 0 : inverted(a.getValue(), b.getValue());
+    }
+
+    private static int inverted(JobRecord a, JobRecord b) {
+        Instant first = a.submitTime();
+        Instant second = b.submitTime();
+        return first != null && second != null && first.isAfter(second) ? 1 : 0;
+    }
+}
