@@ -49,8 +49,7 @@ class JobLauncherIntegrationTest {
 
     @AfterEach
     void tearDown() throws IOException {
-        // Releases a job a failed test left waiting, so that nothing outlives the test.
-        Files.writeString(work.resolve("go"), "");
+        release(); // a job a failed test left waiting: nothing outlives the test
         supervisors.forEach(JobSupervisor::close);
     }
 
@@ -62,6 +61,15 @@ class JobLauncherIntegrationTest {
         JobSpec spec = more.name("t" + id).user("alice").script(script).submitHost("submit-host").build();
         return new NodeCommand.PlaceJob(id, 1, spec,
                 new Allocation(List.of(new Allocation.NodeSlots("n1", "host1", 1, 1, 0, 0))), "tok");
+    }
+
+    /** A job that runs until the test (or its end) creates the file "go", then exits with the code. */
+    private NodeCommand.PlaceJob waiting(long id, String first, int exit) {
+        return place(id, first + "while [ ! -f " + work.resolve("go") + " ]; do sleep 0.05; done; exit " + exit);
+    }
+
+    private void release() throws IOException {
+        Files.writeString(work.resolve("go"), "");
     }
 
     private NodeCommand.PlaceJob place(long id, String body) {
@@ -171,10 +179,8 @@ class JobLauncherIntegrationTest {
     @Test
     void theJobHoldsNoneOfTheLaunchersDescriptorsAndStartsWithNoSignalBlocked() throws Exception {
         Path status = work.resolve("status");
-        Path go = work.resolve("go");
         JobSupervisor s = supervisor(JobLauncher.Setup.DEFAULT);
-        s.launch(place(20, "grep -E '^Sig(Ign|Blk)' /proc/self/status > " + status + "; while [ ! -f " + go
-                + " ]; do sleep 0.05; done"));
+        s.launch(waiting(20, "grep -E '^Sig(Ign|Blk)' /proc/self/status > " + status + "; ", 0));
         long wrapper = Long.parseLong(Files.readString(state.resolve("jobs/20-1/pid")).split(" ")[0]);
         await("the script to start", WAIT, () -> Files.exists(status));
         long script = ProcessHandle.of(wrapper).orElseThrow().children().findFirst().orElseThrow().pid();
@@ -189,7 +195,7 @@ class JobLauncherIntegrationTest {
         for (Map<String, String> fds : List.of(wrapperFds, openFiles(script))) {
             assertTrue(fds.values().stream().noneMatch(launcher::containsValue), fds + " shares with " + launcher);
         }
-        Files.writeString(go, "");
+        release();
         assertEquals(0, finished(20).exitCode());
         // Ignored as in a job the JVM starts itself (without the launcher), but nothing blocked: that job inherits
         // the JVM thread's SIGQUIT.
@@ -204,16 +210,15 @@ class JobLauncherIntegrationTest {
 
     @Test
     void aLauncherKilledMidJobLeavesTheJobRunningAndTheNextLaunchStartsANewOne() throws Exception {
-        Path go = work.resolve("go");
         JobSupervisor s = supervisor(JobLauncher.Setup.DEFAULT);
-        s.launch(place(30, "while [ ! -f " + go + " ]; do sleep 0.05; done; exit 5"));
+        s.launch(waiting(30, "", 5));
         long first = launcherPid(s);
         long wrapper = Long.parseLong(Files.readString(state.resolve("jobs/30-1/pid")).split(" ")[0]);
         signal(first, "KILL");
         await("the launcher to be lost", WAIT, () -> s.launcherPid().isEmpty());
         assertTrue(alive(wrapper), "the job's wrapper died with its launcher");
         assertEquals(List.of(new RunnerEvent.RunningAttempt(30, 1)), s.running());
-        Files.writeString(go, "");
+        release();
         RunnerEvent.RunnerFinished f = finished(30);
         assertEquals(5, f.exitCode(), "the outcome comes from the wrapper's status file");
         s.launch(place(31, "exit 7"));
@@ -223,9 +228,8 @@ class JobLauncherIntegrationTest {
 
     @Test
     void aRestartedRunnerStartsANewLauncherWhileTheOldOneSeesItsJobsToTheirEnd() throws Exception {
-        Path go = work.resolve("go");
         JobSupervisor before = supervisor(JobLauncher.Setup.DEFAULT);
-        before.launch(place(40, "while [ ! -f " + go + " ]; do sleep 0.05; done; exit 3"));
+        before.launch(waiting(40, "", 3));
         long old = launcherPid(before);
         before.close();
         JobSupervisor after = supervisor(JobLauncher.Setup.DEFAULT);
@@ -235,7 +239,7 @@ class JobLauncherIntegrationTest {
         assertNotEquals(old, launcherPid(after));
         assertEquals(4, finished(41).exitCode());
         assertTrue(alive(old), "the old launcher left before its job ended");
-        Files.writeString(go, "");
+        release();
         assertEquals(3, finished(40).exitCode());
         await("the old launcher to exit after its last job", WAIT, () -> !alive(old));
     }
