@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.Future;
 
-/** An attempt {@link JobSupervisor} watches: its wrapper's pid, which is its session and process group, and how it is being stopped. */
+/**
+ * An attempt {@link JobSupervisor} watches: its wrapper's pid, which is its session and process group, and how it
+ * is being stopped.
+ */
 final class RunningAttempt {
     final long jobId;
     final int attempt;
