@@ -54,6 +54,18 @@ record AttemptDirectory(Path dir) {
         }
     }
 
+    /**
+     * The place-job, or empty when it is missing or cut short: the runner stopped while creating the attempt, so
+     * nothing of it ran (the wrapper starts only after {@link #create}).
+     */
+    Optional<NodeCommand.PlaceJob> writtenPlace() {
+        try {
+            return Optional.of(place());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Open MPI's hostfile of the attempt, written by the coordinator before the launch. */
     Path hostfile() {
         return dir.resolve("hostfile");

@@ -247,7 +247,14 @@ public final class JobSupervisor implements AutoCloseable {
         for (Path p : dirs) {
             AttemptDirectory dir = new AttemptDirectory(p);
             try {
-                NodeCommand.PlaceJob place = dir.place();
+                Optional<NodeCommand.PlaceJob> written = dir.writtenPlace();
+                if (written.isEmpty()) {
+                    // Created, not yet written, when the runner stopped: nothing ran, and the place-job comes again.
+                    LOG.warn("{}: no readable place-job; removing the half-created attempt", p);
+                    dir.delete();
+                    continue;
+                }
+                NodeCommand.PlaceJob place = written.get();
                 Optional<long[]> pid = dir.pid();
                 if (pid.isEmpty() && dir.claimUnstarted()) {
                     // The runner stopped before the wrapper ran; no late wrapper can run it now either.
