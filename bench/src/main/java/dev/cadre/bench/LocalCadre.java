@@ -55,15 +55,31 @@ final class LocalCadre implements AutoCloseable {
     }
 
     /**
-     * CPU seconds so far of the head itself and of its ended children (the jobs' processes), from
+     * CPU seconds so far of the head itself and of the jobs' processes: its ended children, and its live ones with
+     * theirs (the node's job launcher lives as long as the head and reaps every job's wrapper itself), from
      * /proc/PID/stat; clock ticks are taken as 100 a second, as on every Linux build here.
      */
     double[] cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        long[] head = ticks(process.pid());
+        long jobs = head[2] + head[3];
+        for (ProcessHandle child : process.toHandle().children().toList()) {
+            try {
+                long[] t = ticks(child.pid());
+                jobs += t[0] + t[1] + t[2] + t[3];
+            } catch (IOException e) {
+                // ended since the listing: its time is the head's children's now
+            }
+        }
+        return new double[] {(head[0] + head[1]) / 100.0, jobs / 100.0};
+    }
+
+    /** utime, stime, cutime and cstime (fields 14-17 of /proc/PID/stat) in clock ticks. */
+    private static long[] ticks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        // After the name: state is field 3, so utime..cstime are at 11-14 here.
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // After the name: state is field 3, so utime..cstime (fields 14-17) are at 11-14 here.
-        return new double[] {(Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0,
-                (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0};
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]),
+                Long.parseLong(f[14])};
     }
 
     private static int freePort() throws IOException {

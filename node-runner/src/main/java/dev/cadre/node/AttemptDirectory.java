@@ -23,6 +23,8 @@ record AttemptDirectory(Path dir) {
     static final String PID = "pid";
     static final String STATUS = "status";
     static final String CLAIM = "claim";
+    /** What a wrapper forked by the job launcher calls itself, followed by its claim's path. */
+    static final String WRAPPER_NAME = "cadre-wrapper ";
 
     static Path of(Path jobsDir, long jobId, int attempt) {
         return jobsDir.resolve(jobId + "-" + attempt);
@@ -49,6 +51,18 @@ record AttemptDirectory(Path dir) {
             return MessageCodec.decode(Files.readString(dir.resolve(PLACE)), NodeCommand.PlaceJob.class);
         } catch (dev.cadre.protocol.ProtocolException e) {
             throw new IOException(dir + ": unreadable place-job: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The place-job, or empty when it is missing or cut short: the runner stopped while creating the attempt, so
+     * nothing of it ran (the wrapper starts only after {@link #create}).
+     */
+    Optional<NodeCommand.PlaceJob> writtenPlace() {
+        try {
+            return Optional.of(place());
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
@@ -89,10 +103,30 @@ record AttemptDirectory(Path dir) {
         return Long.parseLong(Files.readString(claimFile()).trim());
     }
 
-    /** Whether a live process is this attempt's wrapper (and not a later process that reused its pid). */
+    /**
+     * Whether a live process is this attempt's wrapper (and not a later process that reused its pid): its command
+     * line names the claim, as an argument of a wrapper the JVM started (JobWrapper) or in the name a wrapper the
+     * job launcher forked gives itself before it takes the claim (job-launcher.pl).
+     */
     boolean isWrapper(ProcessHandle h) {
+        String commandLine;
+        try {
+            commandLine = Files.readString(Path.of("/proc", Long.toString(h.pid()), "cmdline"));
+        } catch (IOException e) {
+            return false; // ended, or not ours to read
+        }
         String claim = claimFile().toString();
-        return h.info().arguments().map(args -> Arrays.asList(args).contains(claim)).orElse(false);
+        return commandLine.startsWith(WRAPPER_NAME + claim + "\0")
+                || Arrays.asList(commandLine.split("\0")).contains(claim);
+    }
+
+    /**
+     * Whether a live process is this attempt's wrapper: by its command line, or as the process the pid file names,
+     * started when it says (to within 2 s).
+     */
+    boolean isWrapper(ProcessHandle h, Optional<long[]> recorded) {
+        return isWrapper(h) || recorded.isPresent() && h.pid() == recorded.get()[0] && h.info().startInstant()
+                .map(i -> Math.abs(i.toEpochMilli() - recorded.get()[1]) < 2_000).orElse(false);
     }
 
     void writePid(long pid, Instant started) throws IOException {

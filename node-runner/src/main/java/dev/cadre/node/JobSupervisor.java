@@ -17,10 +17,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs job attempts as process groups and reports how they end. Each attempt runs under a small wrapper
- * that records the script's exact exit code and signal in the attempt directory, so the outcome survives a
- * node-runner that died meanwhile: on start, {@link #adoptLeftovers()} watches or reports every attempt it
- * finds on disk. Every process of the group is gone before an attempt is reported finished.
+ * ({@link JobStarter}: forked by the node's job launcher) that records the script's exact exit code and signal in
+ * the attempt directory, so the outcome survives a node-runner that died meanwhile: on start,
+ * {@link #adoptLeftovers()} watches or reports every attempt it finds on disk. Every process of the group is gone
+ * before an attempt is reported finished.
  */
 public final class JobSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobSupervisor.class);
@@ -56,18 +57,21 @@ public final class JobSupervisor implements AutoCloseable {
 
     private final RemoteExec remoteExec;
     private final ExecRelay relay;
+    private final JobStarter starter;
 
     public JobSupervisor(Path stateDir, String nodeId, Duration killGrace, String clusterName, Events events,
             Clock clock) throws IOException {
-        this(stateDir, nodeId, killGrace, clusterName, events, clock, null, null);
+        this(stateDir, nodeId, killGrace, clusterName, events, clock, null, null, JobLauncher.Setup.DEFAULT);
     }
 
     /**
      * @param remoteExec null when jobs get no hostfile or rsh agent (a node without the cadre launcher)
      * @param relay this node's exec relay, for its socket and its agents' failures; null when it has none
+     * @param launcher how to run the node's job launcher
      */
     JobSupervisor(Path stateDir, String nodeId, Duration killGrace, String clusterName, Events events,
-            Clock clock, RemoteExec remoteExec, ExecRelay relay) throws IOException {
+            Clock clock, RemoteExec remoteExec, ExecRelay relay, JobLauncher.Setup launcher) throws IOException {
+        this.starter = new JobStarter(launcher, stateDir.resolve("launcher.log"), clock);
         this.remoteExec = remoteExec;
         this.relay = relay;
         // Each attempt's time limit is a timer; cancelled at the attempt's end, it must not linger until due.
@@ -80,23 +84,6 @@ public final class JobSupervisor implements AutoCloseable {
         this.clusterName = clusterName;
         this.events = events;
         this.clock = clock;
-    }
-
-    private static final class RunningAttempt {
-        final long jobId;
-        final int attempt;
-        final long pgid;
-        final AttemptDirectory dir;
-        volatile JobState killedFor;
-        volatile int lastSignal;
-        volatile Future<?> timeLimit;
-
-        RunningAttempt(long jobId, int attempt, long pgid, AttemptDirectory dir) {
-            this.jobId = jobId;
-            this.attempt = attempt;
-            this.pgid = pgid;
-            this.dir = dir;
-        }
     }
 
     /**
@@ -140,21 +127,19 @@ public final class JobSupervisor implements AutoCloseable {
             failLaunch(dir, place, "working directory " + plan.workDir() + " does not exist on " + nodeId);
             return;
         }
-        ProcessBuilder pb = JobWrapper.processBuilder(dir, plan);
-        Process process;
+        JobStarter.Started started;
         try {
-            process = pb.start();
+            started = starter.start(dir, plan);
         } catch (IOException e) {
             failLaunch(dir, place, "cannot start the job: " + e.getMessage());
             return;
         }
-        Instant started = process.toHandle().info().startInstant().orElse(clock.instant());
-        dir.writePid(process.pid(), started);
-        RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), process.pid(), dir);
+        dir.writePid(started.pid(), started.at());
+        RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), started.pid(), dir);
         running.put(key(r.jobId, r.attempt), r);
         events.send(new RunnerEvent.RunnerRunning(place.jobId(), place.attempt(), nodeId, clock.instant()));
-        armTimeLimit(r, place, started);
-        process.onExit().thenRunAsync(() -> complete(r, process.exitValue()), endings);
+        armTimeLimit(r, place, started.at());
+        started.end().thenAcceptAsync(exit -> complete(r, exit), endings);
     }
 
     private void failLaunch(AttemptDirectory dir, NodeCommand.PlaceJob place, String error) throws Exception {
@@ -223,24 +208,15 @@ public final class JobSupervisor implements AutoCloseable {
     private void complete(RunningAttempt r, Integer wrapperExit) {
         try {
             ProcessGroups.terminate(r.pgid, killGrace);
-            Optional<int[]> status = r.dir.status();
-            int exit;
-            int signal;
-            if (status.isPresent()) {
-                exit = status.get()[0];
-                signal = status.get()[1];
-            } else if (r.killedFor != null) {
-                exit = 0;
-                signal = r.lastSignal;
-            } else if (wrapperExit != null) {
-                exit = wrapperExit > 128 ? 0 : wrapperExit;
-                signal = wrapperExit > 128 ? wrapperExit - 128 : 0;
-            } else {
+            Optional<int[]> status = r.endStatus(wrapperExit);
+            if (status.isEmpty()) {
                 finish(r, new RunnerEvent.RunnerFailed(r.jobId, r.attempt, nodeId,
                         "the job's processes ended while the node-runner was down and left no exit status",
                         clock.instant()));
                 return;
             }
+            int exit = status.get()[0];
+            int signal = status.get()[1];
             String agentFailure = relay == null ? null : relay.takeFailure(r.jobId, r.attempt);
             finish(r, new RunnerEvent.RunnerFinished(r.jobId, r.attempt, nodeId, exit, signal, r.killedFor,
                     clock.instant(), exit != 0 || signal != 0 ? agentFailure : null));
@@ -255,7 +231,7 @@ public final class JobSupervisor implements AutoCloseable {
         events.send(outcome);
         ended.record(r.jobId, r.attempt, outcome);
         running.remove(key(r.jobId, r.attempt));
-        Future<?> limit = r.timeLimit;
+        var limit = r.timeLimit;
         if (limit != null) {
             limit.cancel(false);
         }
@@ -271,7 +247,14 @@ public final class JobSupervisor implements AutoCloseable {
         for (Path p : dirs) {
             AttemptDirectory dir = new AttemptDirectory(p);
             try {
-                NodeCommand.PlaceJob place = dir.place();
+                Optional<NodeCommand.PlaceJob> written = dir.writtenPlace();
+                if (written.isEmpty()) {
+                    // Created, not yet written, when the runner stopped: nothing ran, and the place-job comes again.
+                    LOG.warn("{}: no readable place-job; removing the half-created attempt", p);
+                    dir.delete();
+                    continue;
+                }
+                NodeCommand.PlaceJob place = written.get();
                 Optional<long[]> pid = dir.pid();
                 if (pid.isEmpty() && dir.claimUnstarted()) {
                     // The runner stopped before the wrapper ran; no late wrapper can run it now either.
@@ -283,8 +266,7 @@ public final class JobSupervisor implements AutoCloseable {
                 long wrapper = pid.isPresent() ? pid.get()[0] : dir.claimedPid();
                 RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), wrapper, dir);
                 running.put(key(r.jobId, r.attempt), r);
-                Optional<ProcessHandle> live = ProcessHandle.of(wrapper).filter(h -> pid.isPresent()
-                        ? sameStart(h, pid.get()[1]) : dir.isWrapper(h));
+                Optional<ProcessHandle> live = ProcessHandle.of(wrapper).filter(h -> dir.isWrapper(h, pid));
                 if (live.isPresent()) {
                     LOG.info("job {} attempt {}: still running; watching it again", r.jobId, r.attempt);
                     armTimeLimit(r, place, live.get().info().startInstant().orElse(clock.instant()));
@@ -298,12 +280,13 @@ public final class JobSupervisor implements AutoCloseable {
         }
     }
 
-    private static boolean sameStart(ProcessHandle h, long startMillis) {
-        return h.info().startInstant().map(i -> Math.abs(i.toEpochMilli() - startMillis) < 2_000).orElse(false);
-    }
-
     public List<RunnerEvent.RunningAttempt> running() {
         return running.values().stream().map(r -> new RunnerEvent.RunningAttempt(r.jobId, r.attempt)).toList();
+    }
+
+    /** For tests: the node's job launcher, while one runs. */
+    OptionalInt launcherPid() {
+        return starter.launcherPid();
     }
 
     private static String key(long jobId, int attempt) {
@@ -312,6 +295,7 @@ public final class JobSupervisor implements AutoCloseable {
 
     @Override
     public void close() {
+        starter.close();
         timers.shutdownNow();
         endings.shutdownNow();
     }

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The command that runs an attempt's script in a session and process group of its own, and a few lines of
+ * The wrapper as a process of its own, which the node-runner starts while it has no job launcher
+ * (job-launcher.pl forks the same wrapper from itself, without an exec of perl; see {@link JobStarter}).
+ *
+ * <p>The command runs an attempt's script in a session and process group of its own, and a few lines of
  * perl (present on every Debian system as perl-base) record its exit status exactly, which no shell can ($?
  * folds a signal into 128+N).
  *
@@ -41,7 +44,7 @@ final class JobWrapper {
 
     /** The wrapper for the plan's attempt, in its working directory, with its environment and streams only. */
     static ProcessBuilder processBuilder(AttemptDirectory dir, LaunchPlan plan) {
-        ProcessBuilder pb = new ProcessBuilder(command(dir, plan.launcher(), plan.place().spec().args()))
+        ProcessBuilder pb = new ProcessBuilder(command(dir, plan))
                 .directory(plan.workDir().toFile());
         pb.environment().clear();
         pb.environment().putAll(plan.environment());
@@ -65,16 +68,21 @@ final class JobWrapper {
     private static final Map<String, Integer> SETSID_CALL = Map.of("amd64", 112, "x86_64", 112, "aarch64", 157,
             "riscv64", 157);
 
-    /** @param launcher what runs the script (an MPI launcher), or empty to run it directly */
-    static List<String> command(AttemptDirectory dir, List<String> launcher, List<String> args) {
+    /** What the wrapper runs: the plan's launcher (an MPI launcher, or nothing), the script, its arguments. */
+    static List<String> script(AttemptDirectory dir, LaunchPlan plan) {
+        List<String> command = new ArrayList<>(plan.launcher());
+        command.add(dir.script().toString());
+        command.addAll(plan.place().spec().args());
+        return command;
+    }
+
+    private static List<String> command(AttemptDirectory dir, LaunchPlan plan) {
         Integer setsid = SETSID_CALL.get(System.getProperty("os.arch"));
         List<String> command = new ArrayList<>(setsid == null ? List.of("setsid", "perl", "-e", PERL)
                 : List.of("perl", "-e", "syscall(" + setsid + ") >= 0 or do { print STDERR \"cadre: setsid: $!\\n\"; exit 126 };"
                         + " " + PERL));
         command.addAll(List.of(dir.statusFile().toString(), dir.claimFile().toString()));
-        command.addAll(launcher);
-        command.add(dir.script().toString());
-        command.addAll(args);
+        command.addAll(script(dir, plan));
         return command;
     }
 }

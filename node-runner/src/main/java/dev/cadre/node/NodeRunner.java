@@ -88,7 +88,7 @@ public final class NodeRunner implements AutoCloseable {
             this.exec = null;
         }
         this.supervisor = new JobSupervisor(settings.stateDir(), nodeId, settings.killGrace(),
-                settings.clusterName(), this::publish, clock, remote, relay);
+                settings.clusterName(), this::publish, clock, remote, relay, JobLauncher.Setup.DEFAULT);
         this.outputs = new OutputRecords(settings.stateDir());
         this.outputReads = new OutputService(connection, nodeId, outputs, supervisor::running, clock);
         this.commandThread = new Thread(this::consume, "cadre-node-commands");

@@ -187,6 +187,20 @@ class JobSupervisorIntegrationTest {
     }
 
     @Test
+    void anAttemptDirectoryLeftHalfCreatedIsRemovedSoThePlaceJobRunsWhenItComesAgain() throws Exception {
+        // As if the runner was killed between creating the directory and writing its place-job.
+        Files.createDirectories(state.resolve("jobs/21-1"));
+        Files.writeString(state.resolve("jobs/21-1/place.json"), "{\"type\":\"place-jo");
+        Files.createDirectories(state.resolve("jobs/22-1"));
+        supervisor().adoptLeftovers();
+        assertEquals(List.of(), supervisor.running());
+        supervisor.launch(place(21, "exit 21", null));
+        supervisor.launch(place(22, "exit 22", null));
+        assertEquals(21, finished(21).exitCode());
+        assertEquals(22, finished(22).exitCode());
+    }
+
+    @Test
     void aStartedAttemptWhosePidWasNeverRecordedIsFoundThroughTheWrappersClaim() throws Exception {
         Path go = work.resolve("go16");
         Path count = work.resolve("count16");

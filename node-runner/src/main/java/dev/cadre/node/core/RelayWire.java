@@ -1,6 +1,5 @@
 package dev.cadre.node.core;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,14 +33,7 @@ public final class RelayWire {
         }
 
         public byte[] encode() {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            for (String field : fields()) {
-                byte[] b = field.getBytes(StandardCharsets.UTF_8);
-                out.writeBytes((b.length + ":").getBytes(StandardCharsets.US_ASCII));
-                out.writeBytes(b);
-                out.write(',');
-            }
-            return out.toByteArray();
+            return Netstrings.encode(fields());
         }
 
         private List<String> fields() {

@@ -1,0 +1,255 @@
+package dev.cadre.node;
+
+import dev.cadre.node.core.LaunchPlan;
+import dev.cadre.node.core.LauncherWire;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node-runner's side of its job launcher: one long-lived perl process (job-launcher.pl, beside this class)
+ * that forks itself into each attempt's wrapper, so a job costs no exec of perl and no Java process. Requests go
+ * down its stdin ({@link LauncherWire}); a thread reads its answers: each wrapper's pid, and each wrapper's end,
+ * which the launcher reaps.
+ *
+ * <p>The launcher is lost when its stdout reaches its end (it died, or was sent what it could not read). Its
+ * wrappers take their claims before they let go of that pipe, so from then on the claim files tell which
+ * requests were started. Ends not yet reported are then reported as unknown; the wrappers run on and still
+ * record their status files, which is what {@link JobStarter} then watches.
+ */
+final class JobLauncher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobLauncher.class);
+    static final String PROGRAM = "job-launcher.pl";
+
+    /**
+     * @param perl the interpreter to run the launcher with
+     * @param answerTimeout how long a request or the start may go unanswered before the launcher is given up for
+     *     hung (and killed); also how long its wrappers then get to let go of its pipe
+     */
+    record Setup(String perl, Duration answerTimeout) {
+        static final Setup DEFAULT = new Setup("perl", Duration.ofSeconds(10));
+    }
+
+    /** A started wrapper: its pid, and its exit value once the launcher reaped it (empty if the launcher was lost). */
+    record Launched(long pid, CompletableFuture<OptionalInt> end) {
+    }
+
+    /** The launcher said no: nothing was started (an output file that cannot be opened, a failed fork). */
+    static final class Refused extends IOException {
+        Refused(String reason) {
+            super(reason);
+        }
+    }
+
+    /**
+     * The launcher is gone or hung, so the request may or may not have been started.
+     *
+     * @param settled whether every wrapper the launcher forked has taken its claim or ended by now, so that the
+     *     attempt's claim file tells whether this request started
+     */
+    static final class Lost extends IOException {
+        final boolean settled;
+
+        Lost(String message, boolean settled) {
+            super(message);
+            this.settled = settled;
+        }
+    }
+
+    private final Process process;
+    private final OutputStream requests;
+    private final Duration answerTimeout;
+    private final AtomicLong ids = new AtomicLong();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final CompletableFuture<Void> gone = new CompletableFuture<>();
+    private final Map<Long, CompletableFuture<Launched>> pending = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<OptionalInt>> ends = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private JobLauncher(Process process, Duration answerTimeout) {
+        this.process = process;
+        this.requests = process.getOutputStream();
+        this.answerTimeout = answerTimeout;
+    }
+
+    /**
+     * Starts a launcher and waits for it to take requests. Its stderr goes to {@code log}: it outlives this JVM,
+     * so it must hold none of its pipes but ours. Its environment is empty but for PATH: each wrapper sets its
+     * job's own, and nothing such as PERL5OPT of the node-runner's reaches the launcher.
+     */
+    static JobLauncher start(Setup setup, Path log) throws IOException {
+        String program;
+        try (InputStream in = JobLauncher.class.getResourceAsStream(PROGRAM)) {
+            if (in == null) {
+                throw new IOException(PROGRAM + " is missing from the node-runner's jar");
+            }
+            program = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        ProcessBuilder pb = new ProcessBuilder(setup.perl(), "-e", program)
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        JobLauncher launcher = new JobLauncher(pb.start(), setup.answerTimeout());
+        Thread reader = new Thread(launcher::readAnswers, "cadre-job-launcher-" + launcher.pid());
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            launcher.ready.get(setup.answerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            launcher.process.destroyForcibly();
+            throw new IOException("the job launcher did not start (see " + log + ")");
+        } catch (InterruptedException e) {
+            launcher.process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the job launcher started");
+        }
+        LOG.info("job launcher {} started", launcher.pid());
+        return launcher;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Whether the launcher's answers have ended: it takes no more requests. */
+    boolean lost() {
+        return gone.isDone();
+    }
+
+    /** Has the launcher fork the wrapper of one attempt, and waits for its pid. */
+    Launched launch(AttemptDirectory dir, LaunchPlan plan) throws IOException {
+        long id = ids.incrementAndGet();
+        byte[] request;
+        try {
+            request = new LauncherWire.Launch(id, dir.statusFile(), dir.claimFile(), plan.workDir(), plan.stdin(),
+                    plan.stdout(), plan.stderr(), plan.append(), plan.environment(), JobWrapper.script(dir, plan))
+                    .encode();
+        } catch (IllegalArgumentException e) {
+            throw new Refused(e.getMessage());
+        }
+        CompletableFuture<Launched> answer = new CompletableFuture<>();
+        pending.put(id, answer);
+        try {
+            if (lost()) {
+                throw lostNow("the job launcher " + pid() + " is gone");
+            }
+            try {
+                synchronized (requests) {
+                    requests.write(request);
+                    requests.flush();
+                }
+            } catch (IOException e) {
+                throw lostNow("the job launcher " + pid() + " takes no requests: " + e.getMessage());
+            }
+            return answer.get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Refused refused) {
+                throw refused;
+            }
+            throw lostNow("the job launcher " + pid() + " ended before it answered");
+        } catch (TimeoutException e) {
+            LOG.warn("job launcher {} did not answer within {}; killing it", pid(), answerTimeout);
+            process.destroyForcibly();
+            throw lostNow("the job launcher " + pid() + " did not answer within " + answerTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Lost("interrupted while waiting for the job launcher", false);
+        } finally {
+            pending.remove(id);
+        }
+    }
+
+    /** Waits (bounded) for the launcher's answers to end, so that the claims tell what it started. */
+    private Lost lostNow(String message) {
+        try {
+            gone.get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new Lost(message, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Lost(message, false);
+        } catch (ExecutionException | TimeoutException e) {
+            return new Lost(message + "; a wrapper it forked still holds its pipe", false);
+        }
+    }
+
+    private void readAnswers() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                take(LauncherWire.answer(line));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.error("job launcher {}: {}", pid(), e.getMessage());
+            process.destroyForcibly();
+        } finally {
+            if (!closed) {
+                LOG.warn("job launcher {} is gone; {} wrappers it started are watched without it", pid(),
+                        ends.size());
+            }
+            gone.complete(null);
+            ready.completeExceptionally(new IOException("the job launcher ended"));
+            pending.values().forEach(p -> p.completeExceptionally(new IOException("the job launcher ended")));
+            if (!closed) {
+                ends.values().forEach(end -> end.complete(OptionalInt.empty()));
+            }
+        }
+    }
+
+    private void take(LauncherWire.Answer answer) {
+        if (answer instanceof LauncherWire.Ready) {
+            ready.complete(null);
+        } else if (answer instanceof LauncherWire.Started s) {
+            // Registered before the request hears of it: the wrapper's end may be the very next line.
+            CompletableFuture<OptionalInt> end = new CompletableFuture<>();
+            ends.put(s.pid(), end);
+            complete(s.id(), new Launched(s.pid(), end));
+        } else if (answer instanceof LauncherWire.Refused r) {
+            CompletableFuture<Launched> p = pending.get(r.id());
+            if (p != null) {
+                p.completeExceptionally(new Refused(r.reason()));
+            }
+        } else if (answer instanceof LauncherWire.Ended e) {
+            CompletableFuture<OptionalInt> end = ends.remove(e.pid());
+            // A closed launcher's ends go unreported, as a dead node-runner's would.
+            if (end != null && !closed) {
+                end.complete(OptionalInt.of(e.exitValue()));
+            }
+        }
+    }
+
+    private void complete(long id, Launched launched) {
+        CompletableFuture<Launched> p = pending.get(id);
+        if (p != null) {
+            p.complete(launched);
+        }
+    }
+
+    /**
+     * Stops sending requests: the launcher lets its wrappers finish and exits after the last. Their ends are no
+     * longer reported here; the reader drains the launcher's answers until then, so it never blocks on them.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            requests.close();
+        } catch (IOException e) {
+            LOG.debug("job launcher {}: {}", pid(), e.toString());
+        }
+    }
+}

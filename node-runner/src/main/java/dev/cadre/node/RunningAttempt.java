@@ -1,0 +1,45 @@
+package dev.cadre.node;
+
+import dev.cadre.protocol.JobState;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.Future;
+
+/**
+ * An attempt {@link JobSupervisor} watches: its wrapper's pid, which is its session and process group, and how it
+ * is being stopped.
+ */
+final class RunningAttempt {
+    final long jobId;
+    final int attempt;
+    final long pgid;
+    final AttemptDirectory dir;
+    volatile JobState killedFor;
+    volatile int lastSignal;
+    volatile Future<?> timeLimit;
+
+    RunningAttempt(long jobId, int attempt, long pgid, AttemptDirectory dir) {
+        this.jobId = jobId;
+        this.attempt = attempt;
+        this.pgid = pgid;
+        this.dir = dir;
+    }
+
+    /**
+     * How the script ended, {exit code, signal}, once its wrapper has: the wrapper's record; else, for a killed
+     * attempt, the last signal sent; else what the wrapper's own exit value says. Empty when nothing tells.
+     *
+     * @param wrapperExit the wrapper's exit value (128 + N for signal N), null when unknown
+     */
+    Optional<int[]> endStatus(Integer wrapperExit) throws IOException {
+        Optional<int[]> status = dir.status();
+        if (status.isPresent()) {
+            return status;
+        } else if (killedFor != null) {
+            return Optional.of(new int[] {0, lastSignal});
+        } else if (wrapperExit != null) {
+            return Optional.of(wrapperExit > 128 ? new int[] {0, wrapperExit - 128} : new int[] {wrapperExit, 0});
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,189 @@
+# Cadre's job launcher: one long-lived process per node-runner (JobLauncher.java starts it and talks to it),
+# which forks itself into each attempt's wrapper. Starting perl for every job cost an exec and an interpreter
+# start (about 1.5 ms of CPU) on top of the JVM's own spawn; a fork of this process costs a fraction of that.
+# The wrapper it forks does what JobWrapper's one-liner does when the node-runner starts a job without it.
+#
+# It lives in a session of its own and ignores SIGHUP and SIGPIPE, so it outlives a node-runner killed with
+# SIGKILL. When its stdin closes it takes no more work, keeps reaping, and exits once its last wrapper has
+# ended; each wrapper writes its attempt's status file itself, so a restarted node-runner finds the outcome.
+#
+# stdin: requests. Each is one netstring (LENGTH:BYTES,) whose bytes are netstrings, the fields:
+#   launch ID STATUS CLAIM WORKDIR STDIN STDOUT STDERR APPEND NENV NAME1 VALUE1 ... COMMAND...
+# STDERR empty sends stderr into stdout; APPEND is 1 or 0. Any byte may appear in a field: nothing is a line.
+# stdout: one line per answer.
+#   ready                  once, when requests are taken
+#   started ID PID         the wrapper was forked
+#   failed ID REASON       nothing was started
+#   ended PID WAITSTATUS   a wrapper ended and was reaped (wait(2)'s status)
+use strict;
+use POSIX ();
+use Fcntl ();
+
+# The jobs get the dispositions this process was started with, not the ones it sets for itself below.
+my %inherited = map { ($_ => (defined $SIG{$_} ? $SIG{$_} : 'DEFAULT')) } qw(HUP PIPE);
+defined POSIX::setsid() or print STDERR "cadre-job-launcher: setsid: $!\n";
+$0 = 'cadre-job-launcher';
+# The JVM's thread that started this process blocks SIGQUIT (its thread dumps); jobs start with nothing blocked.
+POSIX::sigprocmask(POSIX::SIG_SETMASK(), POSIX::SigSet->new);
+$SIG{HUP} = 'IGNORE';
+$SIG{PIPE} = 'IGNORE';
+
+# SIGCHLD writes to this pipe, so that select() wakes for a child that ends just before it is entered.
+pipe(my $wake_in, my $wake_out) or die "cadre-job-launcher: pipe: $!\n";
+for my $end ($wake_in, $wake_out) {
+    fcntl($end, Fcntl::F_SETFL(), Fcntl::O_NONBLOCK()) or die "cadre-job-launcher: fcntl: $!\n";
+}
+$SIG{CHLD} = sub { syswrite($wake_out, 'x') };
+
+my $answering = 1;
+my %children;
+
+sub answer {
+    my ($line) = @_;
+    my $done = 0;
+    while ($answering && $done < length $line) {
+        my $n = syswrite(STDOUT, $line, length($line) - $done, $done);
+        if (defined $n) {
+            $done += $n;
+        } elsif (!$!{EINTR}) {
+            $answering = 0; # the node-runner is gone; the wrappers' status files still tell
+        }
+    }
+}
+
+sub reap {
+    while ((my $pid = waitpid(-1, POSIX::WNOHANG())) > 0) {
+        delete $children{$pid};
+        answer("ended $pid $?\n");
+    }
+}
+
+# Takes one request off the front of the buffer: its fields, or nothing while it is incomplete.
+sub next_request {
+    my ($buffer) = @_;
+    my $colon = index($$buffer, ':');
+    return () if $colon < 0;
+    my $length = substr($$buffer, 0, $colon);
+    die "cadre-job-launcher: bad request framing\n" unless $length =~ /\A[0-9]{1,9}\z/;
+    return () if length($$buffer) < $colon + 1 + $length + 1;
+    my $payload = substr($$buffer, $colon + 1, $length);
+    die "cadre-job-launcher: bad request framing\n" unless substr($$buffer, $colon + 1 + $length, 1) eq ',';
+    substr($$buffer, 0, $colon + 1 + $length + 1) = '';
+    my @fields;
+    while (length $payload) {
+        my $c = index($payload, ':');
+        my $n = $c < 0 ? '' : substr($payload, 0, $c);
+        die "cadre-job-launcher: bad field framing\n"
+            unless $n =~ /\A[0-9]{1,9}\z/ && length($payload) >= $c + 1 + $n + 1 && substr($payload, $c + 1 + $n, 1) eq ',';
+        push @fields, substr($payload, $c + 1, $n);
+        substr($payload, 0, $c + 1 + $n + 1) = '';
+    }
+    return (\@fields);
+}
+
+# A reason is one line however odd the paths in it are.
+sub refuse {
+    my ($id, $reason) = @_;
+    $reason =~ s/[\r\n]/?/g;
+    answer("failed $id $reason\n");
+}
+
+sub launch {
+    my ($id, $status, $claim, $dir, $stdin, $stdout, $stderr, $append, $nenv, @rest) = @_;
+    my @env = splice(@rest, 0, 2 * $nenv);
+    my @command = @rest;
+    my $mode = $append ? '>>' : '>';
+    # Opened here, before the fork, so that a path the job cannot write fails the launch with its reason.
+    my ($in, $out, $err);
+    open($in, '<', $stdin) or return refuse($id, "cannot open $stdin: $!");
+    open($out, $mode, $stdout) or return refuse($id, "cannot open $stdout: $!");
+    if (length $stderr) {
+        open($err, $mode, $stderr) or return refuse($id, "cannot open $stderr: $!");
+    }
+    my $pid = fork;
+    return refuse($id, "cannot fork: $!") unless defined $pid;
+    if ($pid == 0) {
+        wrapper($status, $claim, $dir, $in, $out, $err || $out, \@env, \@command);
+    }
+    $children{$pid} = 1;
+    answer("started $id $pid\n");
+}
+
+sub wrapper {
+    my ($status, $claim, $dir, $in, $out, $err, $env, $command) = @_;
+    # First of all, so that /proc/PID/cmdline names the claim once the claim exists (AttemptDirectory.isWrapper).
+    $0 = "cadre-wrapper $claim";
+    # The claim is taken while this process still holds the launcher's stdout: once the node-runner reads the end
+    # of that pipe, every wrapper of the launcher has taken its claim or ended (JobStarter relies on it).
+    my $won = 0;
+    if (open(my $p, '>', "$claim.$$")) {
+        print $p "$$\n";
+        close $p;
+        $won = link("$claim.$$", $claim);
+        unlink "$claim.$$";
+    }
+    # The job's streams replace the launcher's pipes and log; nothing else of the launcher stays open.
+    POSIX::dup2(fileno($in), 0);
+    POSIX::dup2(fileno($out), 1);
+    POSIX::dup2(fileno($err), 2);
+    close $_ for grep { fileno($_) > 2 } $in, $out, $err;
+    close $wake_in;
+    close $wake_out;
+    POSIX::_exit(125) unless $won;
+    $SIG{CHLD} = 'DEFAULT';
+    $SIG{$_} = $inherited{$_} for keys %inherited;
+    defined POSIX::setsid() or do { print STDERR "cadre: setsid: $!\n"; POSIX::_exit(126) };
+    chdir($dir) or do { print STDERR "cadre: cannot enter $dir: $!\n"; POSIX::_exit(126) };
+    %ENV = @$env;
+    # As JobWrapper: exec fails with ETXTBSY while another fork briefly holds the script's write descriptor.
+    my $tries = 0;
+    while (1) {
+        system { $command->[0] } @$command;
+        last unless $? == -1 && $!{ETXTBSY} && $tries++ < 200;
+        select(undef, undef, undef, 0.01);
+    }
+    my ($e, $g) = $? == -1 ? (127, 0) : ($? >> 8, $? & 127);
+    print STDERR "cadre: cannot run the job script: $!\n" if $? == -1;
+    open(my $f, '>', "$status.tmp") or POSIX::_exit(126);
+    print $f "$e $g\n";
+    close $f or POSIX::_exit(126);
+    rename("$status.tmp", $status) or POSIX::_exit(126);
+    POSIX::_exit($g ? 128 + $g : $e);
+}
+
+answer("ready\n");
+my $buffer = '';
+my $accepting = 1;
+while ($accepting || %children) {
+    reap();
+    last unless $accepting || %children;
+    my $watched = '';
+    vec($watched, fileno($wake_in), 1) = 1;
+    vec($watched, 0, 1) = 1 if $accepting;
+    # The timeout is a backstop only: SIGCHLD and requests wake it.
+    my $ready = select(my $readable = $watched, undef, undef, 5);
+    next if $ready <= 0;
+    sysread($wake_in, my $drained, 4096) if vec($readable, fileno($wake_in), 1);
+    next unless $accepting && vec($readable, 0, 1);
+    my $got = sysread(STDIN, $buffer, 65536, length $buffer);
+    if (!$got) {
+        next if !defined $got && $!{EINTR};
+        $accepting = 0; # the node-runner closed our stdin or died: no more work, but the wrappers run on
+        next;
+    }
+    eval {
+        while (my ($fields) = next_request(\$buffer)) {
+            my ($kind, @args) = @$fields;
+            die "cadre-job-launcher: unknown request '$kind'\n" unless $kind eq 'launch';
+            launch(@args);
+        }
+        1;
+    } or do {
+        # The node-runner sent what it never should: stop answering it, so that it starts another launcher.
+        print STDERR $@;
+        $accepting = 0;
+        $answering = 0;
+        close STDOUT;
+    };
+}
+exit 0;

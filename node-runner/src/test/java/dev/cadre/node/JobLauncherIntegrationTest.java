@@ -1,0 +1,284 @@
+package dev.cadre.node;
+
+import static dev.cadre.node.JobSupervisorIntegrationTest.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.RunnerEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The node's job launcher with real processes: what jobs get through it, and what happens when it is lost. */
+class JobLauncherIntegrationTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    @TempDir
+    Path state;
+    @TempDir
+    Path work;
+    private final List<RunnerEvent> events = new CopyOnWriteArrayList<>();
+    private final List<JobSupervisor> supervisors = new ArrayList<>();
+
+    private JobSupervisor supervisor(JobLauncher.Setup setup) throws IOException {
+        JobSupervisor s = new JobSupervisor(state, "n1", Duration.ofSeconds(2), "test", events::add,
+                Clock.systemUTC(), null, null, setup);
+        supervisors.add(s);
+        return s;
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        release(); // a job a failed test left waiting: nothing outlives the test
+        supervisors.forEach(JobSupervisor::close);
+    }
+
+    private NodeCommand.PlaceJob place(long id, String body, JobSpec.Builder more) {
+        return placeScript(id, "#!/bin/bash\n" + body + "\n", more);
+    }
+
+    private NodeCommand.PlaceJob placeScript(long id, String script, JobSpec.Builder more) {
+        JobSpec spec = more.name("t" + id).user("alice").script(script).submitHost("submit-host").build();
+        return new NodeCommand.PlaceJob(id, 1, spec,
+                new Allocation(List.of(new Allocation.NodeSlots("n1", "host1", 1, 1, 0, 0))), "tok");
+    }
+
+    /** A job that runs until the test (or its end) creates the file "go", then exits with the code. */
+    private NodeCommand.PlaceJob waiting(long id, String first, int exit) {
+        return place(id, first + "while [ ! -f " + work.resolve("go") + " ]; do sleep 0.05; done; exit " + exit);
+    }
+
+    private void release() throws IOException {
+        Files.writeString(work.resolve("go"), "");
+    }
+
+    private NodeCommand.PlaceJob place(long id, String body) {
+        return place(id, body, JobSpec.builder().workDir(work.toString()));
+    }
+
+    private RunnerEvent.RunnerFinished finished(long id) throws InterruptedException {
+        await("job " + id + " to finish", WAIT, () -> events.stream()
+                .anyMatch(e -> e instanceof RunnerEvent.RunnerFinished f && f.jobId() == id));
+        return events.stream().filter(e -> e instanceof RunnerEvent.RunnerFinished f && f.jobId() == id)
+                .map(RunnerEvent.RunnerFinished.class::cast).findFirst().orElseThrow();
+    }
+
+    private static long launcherPid(JobSupervisor s) {
+        return s.launcherPid().orElseThrow(() -> new AssertionError("no job launcher runs"));
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static void signal(long pid, String signal) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).start().waitFor());
+    }
+
+    @Test
+    void environmentPathsAndArgumentsWithAnyCharacterReachTheJobByteForByte() throws Exception {
+        Path dir = Files.createDirectory(work.resolve("dir with spaces\nnewline, é and a=b"));
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("MULTI_LINE", "first\nsecond\n");
+        env.put("SPACES", "  leading and trailing  ");
+        env.put("EQUALS", "a=b==c=");
+        env.put("UNICODE", "héllo wörld ✓ 日本");
+        env.put("EMPTY", "");
+        env.put("NETSTRING_LIKE", "3:abc,0:,");
+        List<String> args = List.of("plain", "with space", "new\nline", "", "ü=1", "12:");
+        Path out = dir.resolve("out é\n.txt");
+        Path cwd = dir.resolve("cwd");
+        String body = "env -0 > \"$DUMP\"; printf '%s\\0' \"$@\" > \"$ARGS_DUMP\"; /bin/pwd -P > " + quote(cwd)
+                + "; echo to-stdout; echo to-stderr >&2";
+        Map<String, String> all = new HashMap<>(env);
+        all.put("DUMP", dir.resolve("env").toString());
+        all.put("ARGS_DUMP", dir.resolve("args").toString());
+        supervisor(JobLauncher.Setup.DEFAULT).launch(place(1, body, JobSpec.builder().workDir(dir.toString())
+                .environment(all).args(args).stdout(out.toString())));
+        RunnerEvent.RunnerFinished f = finished(1);
+        assertEquals(0, f.exitCode());
+        Map<String, String> seen = Arrays.stream(Files.readString(dir.resolve("env")).split("\0"))
+                .map(kv -> kv.split("=", 2)).collect(Collectors.toMap(kv -> kv[0], kv -> kv[1], (a, b) -> b));
+        env.forEach((name, value) -> assertEquals(value, seen.get(name), name));
+        List<String> argsSeen = List.of(Files.readString(dir.resolve("args")).split("\0", -1));
+        assertEquals(args, argsSeen.subList(0, argsSeen.size() - 1));
+        assertEquals(dir.toRealPath() + "\n", Files.readString(cwd));
+        assertEquals("to-stdout\nto-stderr\n", Files.readString(out), "stderr goes into stdout's file");
+        assertTrue(supervisors.get(0).launcherPid().isPresent(), "the job went through the launcher");
+    }
+
+    /** The process's file descriptors and what they are open on. */
+    private static Map<String, String> openFiles(long pid) throws IOException {
+        Map<String, String> open = new HashMap<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : fds.toList()) {
+                open.put(fd.getFileName().toString(), Files.readSymbolicLink(fd).toString());
+            }
+        }
+        return open;
+    }
+
+    private static String quote(Path p) {
+        return "'" + p.toString().replace("'", "'\\''") + "'";
+    }
+
+    @Test
+    void appendModeSeparateStderrAndStdinAreTheJobsStreams() throws Exception {
+        Path in = Files.writeString(work.resolve("in.txt"), "from stdin\n");
+        Files.writeString(work.resolve("o.txt"), "kept\n");
+        Map<String, String> env = Map.of("SLURM_OPEN_MODE", "a");
+        supervisor(JobLauncher.Setup.DEFAULT).launch(place(2, "cat; echo err >&2", JobSpec.builder()
+                .workDir(work.toString()).environment(env).stdin(in.toString()).stdout("o.txt").stderr("e.txt")));
+        assertEquals(0, finished(2).exitCode());
+        assertEquals("kept\nfrom stdin\n", Files.readString(work.resolve("o.txt")));
+        assertEquals("err\n", Files.readString(work.resolve("e.txt")));
+    }
+
+    @Test
+    void exitCodesAndSignalsAreRecordedExactly() throws Exception {
+        JobSupervisor s = supervisor(JobLauncher.Setup.DEFAULT);
+        Map<Long, int[]> expected = Map.of(10L, new int[] {0, 0}, 11L, new int[] {1, 0}, 12L, new int[] {255, 0},
+                13L, new int[] {0, 15}, 14L, new int[] {0, 9}, 15L, new int[] {0, 6}, 16L, new int[] {127, 0});
+        s.launch(place(10, "true"));
+        s.launch(place(11, "exit 1"));
+        s.launch(place(12, "exit 255"));
+        s.launch(place(13, "kill -TERM $$"));
+        s.launch(place(14, "kill -KILL $$"));
+        s.launch(place(15, "kill -ABRT $$"));
+        // A script the wrapper cannot run at all: exit 127 and a reason in the job's output.
+        s.launch(placeScript(16, "#!/nonexistent/interpreter\n", JobSpec.builder().workDir(work.toString())
+                .stdout("16.out")));
+        for (var e : expected.entrySet()) {
+            RunnerEvent.RunnerFinished f = finished(e.getKey());
+            assertEquals(e.getValue()[0], f.exitCode(), "exit code of job " + e.getKey());
+            assertEquals(e.getValue()[1], f.signal(), "signal of job " + e.getKey());
+        }
+        assertTrue(Files.readString(work.resolve("16.out")).contains("cadre: cannot run the job script"));
+    }
+
+    @Test
+    void theJobHoldsNoneOfTheLaunchersDescriptorsAndStartsWithNoSignalBlocked() throws Exception {
+        Path status = work.resolve("status");
+        JobSupervisor s = supervisor(JobLauncher.Setup.DEFAULT);
+        s.launch(waiting(20, "grep -E '^Sig(Ign|Blk)' /proc/self/status > " + status + "; ", 0));
+        long wrapper = Long.parseLong(Files.readString(state.resolve("jobs/20-1/pid")).split(" ")[0]);
+        await("the script to start", WAIT, () -> Files.exists(status));
+        long script = ProcessHandle.of(wrapper).orElseThrow().children().findFirst().orElseThrow().pid();
+        Map<String, String> launcher = openFiles(launcherPid(s));
+        // Its stdin and stdout (pipes to this JVM), its log, and the pipe SIGCHLD wakes it through: nothing else.
+        assertEquals(Set.of("0", "1", "2", "3", "4"), launcher.keySet(), launcher.toString());
+        assertTrue(launcher.get("2").endsWith("launcher.log"), launcher.toString());
+        Map<String, String> wrapperFds = openFiles(wrapper);
+        assertEquals(List.of("/dev/null", work.resolve("slurm-20.out").toString(),
+                work.resolve("slurm-20.out").toString()), List.of(wrapperFds.get("0"), wrapperFds.get("1"),
+                wrapperFds.get("2")));
+        for (Map<String, String> fds : List.of(wrapperFds, openFiles(script))) {
+            assertTrue(fds.values().stream().noneMatch(launcher::containsValue), fds + " shares with " + launcher);
+        }
+        release();
+        assertEquals(0, finished(20).exitCode());
+        // Ignored as in a job the JVM starts itself (without the launcher), but nothing blocked: that job inherits
+        // the JVM thread's SIGQUIT.
+        Path alone = work.resolve("status-alone");
+        supervisor(new JobLauncher.Setup("/nonexistent/perl", WAIT)).launch(place(21,
+                "grep -E '^Sig(Ign|Blk)' /proc/self/status > " + alone));
+        assertEquals(0, finished(21).exitCode());
+        List<String> withoutLauncher = Files.readAllLines(alone);
+        assertEquals(List.of(withoutLauncher.get(0).replaceAll("\\p{XDigit}+$", "0000000000000000"),
+                withoutLauncher.get(1)), Files.readAllLines(status));
+    }
+
+    @Test
+    void aLauncherKilledMidJobLeavesTheJobRunningAndTheNextLaunchStartsANewOne() throws Exception {
+        JobSupervisor s = supervisor(JobLauncher.Setup.DEFAULT);
+        s.launch(waiting(30, "", 5));
+        long first = launcherPid(s);
+        long wrapper = Long.parseLong(Files.readString(state.resolve("jobs/30-1/pid")).split(" ")[0]);
+        signal(first, "KILL");
+        await("the launcher to be lost", WAIT, () -> s.launcherPid().isEmpty());
+        assertTrue(alive(wrapper), "the job's wrapper died with its launcher");
+        assertEquals(List.of(new RunnerEvent.RunningAttempt(30, 1)), s.running());
+        release();
+        RunnerEvent.RunnerFinished f = finished(30);
+        assertEquals(5, f.exitCode(), "the outcome comes from the wrapper's status file");
+        s.launch(place(31, "exit 7"));
+        assertNotEquals(first, launcherPid(s));
+        assertEquals(7, finished(31).exitCode());
+    }
+
+    @Test
+    void aRestartedRunnerStartsANewLauncherWhileTheOldOneSeesItsJobsToTheirEnd() throws Exception {
+        JobSupervisor before = supervisor(JobLauncher.Setup.DEFAULT);
+        before.launch(waiting(40, "", 3));
+        long old = launcherPid(before);
+        before.close();
+        JobSupervisor after = supervisor(JobLauncher.Setup.DEFAULT);
+        after.adoptLeftovers();
+        assertEquals(List.of(new RunnerEvent.RunningAttempt(40, 1)), after.running());
+        after.launch(place(41, "exit 4"));
+        assertNotEquals(old, launcherPid(after));
+        assertEquals(4, finished(41).exitCode());
+        assertTrue(alive(old), "the old launcher left before its job ended");
+        release();
+        assertEquals(3, finished(40).exitCode());
+        await("the old launcher to exit after its last job", WAIT, () -> !alive(old));
+    }
+
+    @Test
+    void withoutALauncherJobsStartAsProcessesOfTheirOwn() throws Exception {
+        JobSupervisor s = supervisor(new JobLauncher.Setup("/nonexistent/perl", Duration.ofSeconds(5)));
+        s.launch(place(50, "echo \"$GREETING\"; exit 9", JobSpec.builder().workDir(work.toString())
+                .environment(Map.of("GREETING", "hé\nllo"))));
+        assertEquals(9, finished(50).exitCode());
+        assertTrue(s.launcherPid().isEmpty());
+        assertEquals("hé\nllo\n", Files.readString(work.resolve("slurm-50.out"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aHungLauncherIsKilledAndTheLaunchItDidNotTakeRunsOnceWithoutIt() throws Exception {
+        Path count = work.resolve("count");
+        JobSupervisor s = supervisor(new JobLauncher.Setup("perl", Duration.ofSeconds(1)));
+        s.launch(place(60, "true"));
+        assertEquals(0, finished(60).exitCode());
+        long hung = launcherPid(s);
+        signal(hung, "STOP");
+        s.launch(place(61, "echo once >> " + count + "; exit 2"));
+        assertEquals(2, finished(61).exitCode());
+        assertEquals("once\n", Files.readString(count));
+        await("the hung launcher to be killed", WAIT, () -> !alive(hung));
+        s.launch(place(62, "exit 3"));
+        assertNotEquals(hung, launcherPid(s));
+        assertEquals(3, finished(62).exitCode());
+    }
+
+    @Test
+    void anOutputFileThatCannotBeOpenedFailsTheLaunchWithTheReason() throws Exception {
+        supervisor(JobLauncher.Setup.DEFAULT).launch(place(70, "true", JobSpec.builder().workDir(work.toString())
+                .stdout(work.resolve("missing/dir/out.txt").toString())));
+        await("the launch to fail", WAIT, () -> !events.isEmpty());
+        var failed = (RunnerEvent.RunnerFailed) events.get(0);
+        assertTrue(failed.error().contains("missing/dir/out.txt") && failed.error().contains("No such file"),
+                failed.error());
+        assertFalse(Files.exists(state.resolve("jobs/70-1")));
+    }
+}
