@@ -26,8 +26,8 @@ final class PendingQueue {
 
     void put(JobRecord job) {
         remove(job.id());
-        Map.Entry<Long, JobRecord> lower = jobs.lowerEntry(job.id());
-        Map.Entry<Long, JobRecord> higher = jobs.higherEntry(job.id());
+        JobRecord lower = valueOf(jobs.lowerEntry(job.id()));
+        JobRecord higher = valueOf(jobs.higherEntry(job.id()));
         inversions += inverted(lower, job) + inverted(job, higher) - inverted(lower, higher);
         jobs.put(job.id(), job);
         irregular += irregular(job) ? 1 : 0;
@@ -38,8 +38,8 @@ final class PendingQueue {
         if (old == null) {
             return;
         }
-        Map.Entry<Long, JobRecord> lower = jobs.lowerEntry(id);
-        Map.Entry<Long, JobRecord> higher = jobs.higherEntry(id);
+        JobRecord lower = valueOf(jobs.lowerEntry(id));
+        JobRecord higher = valueOf(jobs.higherEntry(id));
         inversions -= inverted(lower, old) + inverted(old, higher) - inverted(lower, higher);
         irregular -= irregular(old) ? 1 : 0;
     }
@@ -62,21 +62,17 @@ final class PendingQueue {
                 || Eligibility.mayBeHeldBack(j);
     }
 
-    private static int inverted(Map.Entry<Long, JobRecord> a, JobRecord b) {
-        return a == null ? 0 : inverted(a.getValue(), b);
+    private static JobRecord valueOf(Map.Entry<Long, JobRecord> entry) {
+        return entry == null ? null : entry.getValue();
     }
 
-    private static int inverted(JobRecord a, Map.Entry<Long, JobRecord> b) {
-        return b == null ? 0 : inverted(a, b.getValue());
-    }
-
-    private static int inverted(Map.Entry<Long, JobRecord> a, Map.Entry<Long, JobRecord> b) {
-        return a == null || b == null ? 0 : inverted(a.getValue(), b.getValue());
-    }
-
-    private static int inverted(JobRecord a, JobRecord b) {
-        Instant first = a.submitTime();
-        Instant second = b.submitTime();
-        return first != null && second != null && first.isAfter(second) ? 1 : 0;
+    /** 1 when both neighbours exist and the first was submitted after the second. */
+    private static int inverted(JobRecord first, JobRecord second) {
+        if (first == null || second == null) {
+            return 0;
+        }
+        Instant a = first.submitTime();
+        Instant b = second.submitTime();
+        return a != null && b != null && a.isAfter(b) ? 1 : 0;
     }
 }
