@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * One attempt's state on disk: the place-job, the script, the process id and, once it ends, the exit status
+ * One attempt's state on disk: the place-job, the script, the claim and, once it ends, the exit status
  * written by the wrapper. It outlives the node-runner, which is how a restarted runner finds its jobs again.
  */
 record AttemptDirectory(Path dir) {
@@ -129,11 +129,10 @@ record AttemptDirectory(Path dir) {
                 .map(i -> Math.abs(i.toEpochMilli() - recorded.get()[1]) < 2_000).orElse(false);
     }
 
-    void writePid(long pid, Instant started) throws IOException {
-        Files.writeString(dir.resolve(PID), pid + " " + started.toEpochMilli() + "\n");
-    }
-
-    /** The recorded process id and its start time in epoch millis. */
+    /**
+     * The process id and start time in epoch millis that node-runners before the job launcher recorded; the claim
+     * now holds the wrapper's pid, and the wrapper's command line tells it from a later process with that pid.
+     */
     Optional<long[]> pid() throws IOException {
         Path f = dir.resolve(PID);
         if (!Files.exists(f)) {
@@ -143,14 +142,24 @@ record AttemptDirectory(Path dir) {
         return Optional.of(new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])});
     }
 
-    /** The wrapper's record of how the script ended: {exit code, signal}. */
-    Optional<int[]> status() throws IOException {
+    /**
+     * The wrapper's record of how the script ended.
+     *
+     * @param jobGone true when the wrapper saw that nothing of the job ran any more (its session and process group
+     *     were empty); false when something did, or when the wrapper could not tell (the older two-field record)
+     */
+    record Status(int exitCode, int signal, boolean jobGone) {
+    }
+
+    /** The wrapper's record: "EXIT SIGNAL [LEFT]", LEFT 0 when nothing of the job was left running. */
+    Optional<Status> status() throws IOException {
         Path f = statusFile();
         if (!Files.exists(f)) {
             return Optional.empty();
         }
         String[] parts = Files.readString(f).trim().split(" ");
-        return Optional.of(new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])});
+        return Optional.of(new Status(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
+                parts.length > 2 && parts[2].equals("0")));
     }
 
     void delete() throws IOException {

@@ -134,7 +134,6 @@ public final class JobSupervisor implements AutoCloseable {
             failLaunch(dir, place, "cannot start the job: " + e.getMessage());
             return;
         }
-        dir.writePid(started.pid(), started.at());
         RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), started.pid(), dir);
         running.put(key(r.jobId, r.attempt), r);
         events.send(new RunnerEvent.RunnerRunning(place.jobId(), place.attempt(), nodeId, clock.instant()));
@@ -207,8 +206,12 @@ public final class JobSupervisor implements AutoCloseable {
      */
     private void complete(RunningAttempt r, Integer wrapperExit) {
         try {
-            ProcessGroups.terminate(r.pgid, killGrace);
-            Optional<int[]> status = r.endStatus(wrapperExit);
+            Optional<AttemptDirectory.Status> recorded = r.dir.status();
+            // A wrapper that saw the job's session empty spares this search of /proc, the costliest part of an end.
+            if (recorded.isEmpty() || !recorded.get().jobGone()) {
+                ProcessGroups.terminate(r.pgid, killGrace);
+            }
+            Optional<int[]> status = r.endStatus(recorded, wrapperExit);
             if (status.isEmpty()) {
                 finish(r, new RunnerEvent.RunnerFailed(r.jobId, r.attempt, nodeId,
                         "the job's processes ended while the node-runner was down and left no exit status",

@@ -1,7 +1,6 @@
 package dev.cadre.node;
 
 import dev.cadre.protocol.JobState;
-import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.Future;
 
@@ -29,12 +28,12 @@ final class RunningAttempt {
      * How the script ended, {exit code, signal}, once its wrapper has: the wrapper's record; else, for a killed
      * attempt, the last signal sent; else what the wrapper's own exit value says. Empty when nothing tells.
      *
+     * @param recorded the wrapper's record, read once the wrapper has ended
      * @param wrapperExit the wrapper's exit value (128 + N for signal N), null when unknown
      */
-    Optional<int[]> endStatus(Integer wrapperExit) throws IOException {
-        Optional<int[]> status = dir.status();
-        if (status.isPresent()) {
-            return status;
+    Optional<int[]> endStatus(Optional<AttemptDirectory.Status> recorded, Integer wrapperExit) {
+        if (recorded.isPresent()) {
+            return Optional.of(new int[] {recorded.get().exitCode(), recorded.get().signal()});
         } else if (killedFor != null) {
             return Optional.of(new int[] {0, lastSignal});
         } else if (wrapperExit != null) {

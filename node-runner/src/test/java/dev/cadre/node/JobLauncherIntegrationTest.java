@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.node.core.LaunchPlanner;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.NodeCommand;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +83,13 @@ class JobLauncherIntegrationTest {
                 .anyMatch(e -> e instanceof RunnerEvent.RunnerFinished f && f.jobId() == id));
         return events.stream().filter(e -> e instanceof RunnerEvent.RunnerFinished f && f.jobId() == id)
                 .map(RunnerEvent.RunnerFinished.class::cast).findFirst().orElseThrow();
+    }
+
+    /** The wrapper's pid, from the claim it takes first thing. */
+    private long wrapperPid(long id) throws Exception {
+        Path claim = state.resolve("jobs/" + id + "-1/claim");
+        await("job " + id + "'s wrapper to take its claim", WAIT, () -> Files.exists(claim));
+        return Long.parseLong(Files.readString(claim).trim());
     }
 
     private static long launcherPid(JobSupervisor s) {
@@ -177,11 +186,38 @@ class JobLauncherIntegrationTest {
     }
 
     @Test
+    void theWrapperRecordsWhetherAnythingOfTheJobOutlivedItsScript() throws Exception {
+        Path jobs = Files.createDirectories(state.resolve("direct"));
+        Path escaped = work.resolve("escaped.pid");
+        try (JobLauncher launcher = JobLauncher.start(JobLauncher.Setup.DEFAULT, state.resolve("launcher.log"))) {
+            // An orphan that ended before the script did is reaped by the wrapper, so nothing is left.
+            assertEquals(new AttemptDirectory.Status(3, 0, true),
+                    endOf(launcher, jobs, place(40, "(sleep 0.05 &); sleep 0.5; exit 3")));
+            // A process that left the job's session and was orphaned still counts: it is the job's all the same.
+            assertEquals(new AttemptDirectory.Status(0, 0, false),
+                    endOf(launcher, jobs, place(41, "(setsid sleep 300 & echo $! > " + escaped + ")")));
+        } finally {
+            if (Files.exists(escaped)) {
+                signal(Long.parseLong(Files.readString(escaped).trim()), "KILL");
+            }
+        }
+    }
+
+    /** Runs the attempt through the launcher alone and returns the status its wrapper recorded. */
+    private AttemptDirectory.Status endOf(JobLauncher launcher, Path jobs, NodeCommand.PlaceJob place)
+            throws Exception {
+        AttemptDirectory dir = AttemptDirectory.create(jobs, place).orElseThrow();
+        JobLauncher.Launched launched = launcher.launch(dir, LaunchPlanner.plan(place, "test", null));
+        launched.end().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        return dir.status().orElseThrow(() -> new AssertionError("no status for job " + place.jobId()));
+    }
+
+    @Test
     void theJobHoldsNoneOfTheLaunchersDescriptorsAndStartsWithNoSignalBlocked() throws Exception {
         Path status = work.resolve("status");
         JobSupervisor s = supervisor(JobLauncher.Setup.DEFAULT);
         s.launch(waiting(20, "grep -E '^Sig(Ign|Blk)' /proc/self/status > " + status + "; ", 0));
-        long wrapper = Long.parseLong(Files.readString(state.resolve("jobs/20-1/pid")).split(" ")[0]);
+        long wrapper = wrapperPid(20);
         await("the script to start", WAIT, () -> Files.exists(status));
         long script = ProcessHandle.of(wrapper).orElseThrow().children().findFirst().orElseThrow().pid();
         Map<String, String> launcher = openFiles(launcherPid(s));
@@ -213,7 +249,7 @@ class JobLauncherIntegrationTest {
         JobSupervisor s = supervisor(JobLauncher.Setup.DEFAULT);
         s.launch(waiting(30, "", 5));
         long first = launcherPid(s);
-        long wrapper = Long.parseLong(Files.readString(state.resolve("jobs/30-1/pid")).split(" ")[0]);
+        long wrapper = wrapperPid(30);
         signal(first, "KILL");
         await("the launcher to be lost", WAIT, () -> s.launcherPid().isEmpty());
         assertTrue(alive(wrapper), "the job's wrapper died with its launcher");
