@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRunner.class);
+    /** The most commands one transaction takes. */
+    private static final int BATCH = 64;
 
     /**
      * @param remoteExec the rsh agent and exec account jobs get; null runs jobs without them, and without an
@@ -141,6 +143,11 @@ public final class NodeRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes commands in transactions of up to {@link #BATCH}: a burst of place-jobs is acknowledged by one commit
+     * (one journal write) instead of one each. Redelivering a batch after a failure repeats only place-jobs, which
+     * run nothing twice; any other command (a signal must not be sent twice) ends its batch.
+     */
     private void consume() {
         while (running) {
             try {
@@ -149,7 +156,12 @@ public final class NodeRunner implements AutoCloseable {
                     continue;
                 }
                 try {
-                    handle(m);
+                    for (int taken = 1; handle(m) && taken < BATCH; taken++) {
+                        m = commands.receiveNoWait();
+                        if (m == null) {
+                            break;
+                        }
+                    }
                     commandSession.commit();
                 } catch (Exception e) {
                     LOG.error("command failed; it will be redelivered", e);
@@ -163,7 +175,8 @@ public final class NodeRunner implements AutoCloseable {
         }
     }
 
-    private void handle(Message m) throws Exception {
+    /** @return whether the batch may go on: the command was a place-job, or unreadable and dropped */
+    private boolean handle(Message m) throws Exception {
         NodeCommand command;
         try {
             if (!(m instanceof TextMessage t)) {
@@ -172,7 +185,7 @@ public final class NodeRunner implements AutoCloseable {
             command = MessageCodec.decode(t.getText(), NodeCommand.class);
         } catch (ProtocolException e) {
             LOG.warn("dropping unreadable node command: {}", e.getMessage());
-            return;
+            return true;
         }
         if (command instanceof NodeCommand.PlaceJob place) {
             if (exec != null) {
@@ -183,6 +196,7 @@ public final class NodeRunner implements AutoCloseable {
                 outputs.remember(place);
                 supervisor.launch(place);
             }
+            return true;
         } else if (command instanceof NodeCommand.SignalAttempt signal) {
             supervisor.signal(signal);
         } else {
@@ -192,6 +206,7 @@ public final class NodeRunner implements AutoCloseable {
             }
             supervisor.kill(kill);
         }
+        return false;
     }
 
     @Override
