@@ -2,6 +2,7 @@ package dev.cadre.db;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -15,6 +16,17 @@ public final class Database {
     }
 
     public static Jdbi open(Path file) {
+        return open(dataSource(file));
+    }
+
+    /** The schema migrated over any source of connections to the file (tests count what the writes cost). */
+    static Jdbi open(DataSource source) {
+        Jdbi jdbi = Jdbi.create(source);
+        Schema.migrate(jdbi);
+        return jdbi;
+    }
+
+    static SQLiteDataSource dataSource(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (java.io.IOException e) {
@@ -29,8 +41,6 @@ public final class Database {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        Jdbi jdbi = Jdbi.create(source);
-        Schema.migrate(jdbi);
-        return jdbi;
+        return source;
     }
 }

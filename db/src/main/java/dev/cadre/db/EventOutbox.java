@@ -2,6 +2,8 @@ package dev.cadre.db;
 
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobState;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -13,19 +15,32 @@ import org.jdbi.v3.core.Jdbi;
  * costs no transaction of its own. After a crash, {@link #unpublishedEvents} returns every event that may not
  * have reached the broker. Events are thus delivered at least once: a duplicate after a crash is possible,
  * a loss is not.
+ *
+ * <p>Event sequence numbers are given here rather than by SQLite, from the last committed one kept in memory:
+ * this process is the only writer, and asking SQLite for the highest after every batch cost a query per batch.
+ * A number given in a transaction that rolls back is given again; after any failed write the numbers are read
+ * again from the file ({@link #reload}), so memory never runs ahead of what is stored. A second writer would
+ * collide on the primary key and fail loudly rather than publish under a wrong mark.
  */
 public final class EventOutbox {
+    private static final String STORE_PUBLISHED = "UPDATE event_outbox SET published_seq = ?";
     private final Jdbi jdbi;
+    /** The newest committed event; written only by the writer, under JobStore's lock. */
     private volatile long lastEventSeq;
     private volatile long publishedSeq;
+    /** The mark as committed to the file; guarded by this. */
     private long storedPublishedSeq;
 
     EventOutbox(Jdbi jdbi) {
         this.jdbi = jdbi;
-        this.storedPublishedSeq = jdbi.withHandle(h -> h.createQuery("SELECT published_seq FROM event_outbox")
-                .mapTo(Long.class).one());
+        jdbi.useHandle(this::reload);
         this.publishedSeq = storedPublishedSeq;
-        this.lastEventSeq = jdbi.withHandle(EventOutbox::maxSeq);
+    }
+
+    /** Reads the newest event and the stored mark from the file: at start and whenever a write failed. */
+    synchronized void reload(Handle h) {
+        storedPublishedSeq = h.createQuery("SELECT published_seq FROM event_outbox").mapTo(Long.class).one();
+        lastEventSeq = h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM job_events").mapTo(Long.class).one();
     }
 
     /** The sequence number of the newest event written. */
@@ -39,26 +54,50 @@ public final class EventOutbox {
     }
 
     /** Records the published mark now, for a clean stop. */
-    public void flush() {
-        jdbi.useTransaction(this::recordPublished);
-    }
-
-    /** Called inside each write transaction that may have appended events. */
-    void noteEvents(Handle h) {
-        lastEventSeq = maxSeq(h);
-        recordPublished(h);
-    }
-
-    private void recordPublished(Handle h) {
+    public synchronized void flush() {
         long mark = publishedSeq;
         if (mark > storedPublishedSeq) {
-            h.execute("UPDATE event_outbox SET published_seq = ?", mark);
+            jdbi.useTransaction(h -> h.execute(STORE_PUBLISHED, mark));
             storedPublishedSeq = mark;
         }
     }
 
-    private static long maxSeq(Handle h) {
-        return h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM job_events").mapTo(Long.class).one();
+    /** Sequence numbers for the events of one write transaction, following the last committed event. */
+    static final class Numbering {
+        private long last;
+
+        private Numbering(long last) {
+            this.last = last;
+        }
+
+        long next() {
+            return ++last;
+        }
+    }
+
+    Numbering numbering() {
+        return new Numbering(lastEventSeq);
+    }
+
+    /**
+     * Called at the end of each write transaction: stores the published mark if it moved.
+     *
+     * @return the mark the transaction stores, for {@link #committed}
+     */
+    synchronized long storePublished(WriteConnection w) throws SQLException {
+        long mark = publishedSeq;
+        if (mark > storedPublishedSeq) {
+            PreparedStatement s = w.statement(STORE_PUBLISHED);
+            s.setLong(1, mark);
+            s.executeUpdate();
+        }
+        return Math.max(mark, storedPublishedSeq);
+    }
+
+    /** The transaction that numbered these events and stored this mark committed. */
+    synchronized void committed(Numbering events, long storedMark) {
+        lastEventSeq = events.last;
+        storedPublishedSeq = storedMark;
     }
 
     /** Events written after the published mark, as they were published, oldest first. */

@@ -6,7 +6,6 @@ import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.JobTransitions;
 import dev.cadre.protocol.MessageCodec;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -14,13 +13,13 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Writes decided changes inside the caller's transaction with three statements prepared once per batch.
+ * Writes decided changes inside the caller's transaction with statements prepared once per write connection.
  * Plain JDBC because this runs for every queued job's reason and every state change, and binding through
  * Jdbi per row cost more than SQLite itself. A job's spec changes only by request (hold, release, update).
  */
 final class JobChangeWriter {
-    static final String INSERT_EVENT = "INSERT INTO job_events (job_id, time, from_state, to_state, reason,"
-            + " attempt) VALUES (?, ?, ?, ?, ?, ?)";
+    static final String INSERT_EVENT = "INSERT INTO job_events (seq, job_id, time, from_state, to_state, reason,"
+            + " attempt) VALUES (?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_JOB = "UPDATE jobs SET state = ?, reason = ?, attempt = ?, allocation = ?,"
             + " launch_confirmed = ?, exit_code = ?, signal = ?, start_time = ?, end_time = ?, eligible_time = ?,"
             + " array_task_id = ?, array_pending = ? WHERE id = ?";
@@ -34,93 +33,97 @@ final class JobChangeWriter {
     }
 
     /** Checks each change against the transition table, then writes it; throws before writing a bad one. */
-    static void write(Connection c, List<JobChange> changes) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement(UPDATE_JOB);
-                PreparedStatement event = c.prepareStatement(INSERT_EVENT);
-                PreparedStatement attempt = c.prepareStatement(UPSERT_ATTEMPT)) {
-            for (JobChange change : changes) {
-                JobRecord j = change.job();
-                if (change.movesState()) {
-                    JobTransitions.check(j.id(), change.previous(), j.state());
-                }
-                update.setString(1, j.state().name());
-                update.setString(2, j.reason());
-                update.setInt(3, j.attempt());
-                update.setString(4, j.allocation() == null ? null : MessageCodec.encodeValue(j.allocation()));
-                update.setInt(5, j.launchConfirmed() ? 1 : 0);
-                setInteger(update, 6, j.exitCode());
-                setInteger(update, 7, j.signal());
-                setMillis(update, 8, j.startTime());
-                setMillis(update, 9, j.endTime());
-                setMillis(update, 10, j.eligibleTime());
-                setInteger(update, 11, j.array() == null ? null : j.array().taskId());
-                update.setString(12, j.array() == null || j.array().pending() == null ? null
-                        : j.array().pending().toString());
-                update.setLong(13, j.id());
-                if (update.executeUpdate() != 1) {
-                    throw new IllegalStateException("job " + j.id() + " does not exist");
-                }
-                if (change.movesState()) {
-                    bindEvent(event, j.id(), change.time(), change.previous(), j.state(), j.reason(), j.attempt());
-                    event.executeUpdate();
-                }
-                if (change.attempt() != null) {
-                    bindAttempt(attempt, change.attempt());
-                    attempt.executeUpdate();
-                }
+    static void write(WriteConnection w, EventOutbox.Numbering events, List<JobChange> changes)
+            throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        PreparedStatement update = w.statement(UPDATE_JOB);
+        for (JobChange change : changes) {
+            JobRecord j = change.job();
+            if (change.movesState()) {
+                JobTransitions.check(j.id(), change.previous(), j.state());
+            }
+            update.setString(1, j.state().name());
+            update.setString(2, j.reason());
+            update.setInt(3, j.attempt());
+            update.setString(4, j.allocation() == null ? null : MessageCodec.encodeValue(j.allocation()));
+            update.setInt(5, j.launchConfirmed() ? 1 : 0);
+            setInteger(update, 6, j.exitCode());
+            setInteger(update, 7, j.signal());
+            setMillis(update, 8, j.startTime());
+            setMillis(update, 9, j.endTime());
+            setMillis(update, 10, j.eligibleTime());
+            setInteger(update, 11, j.array() == null ? null : j.array().taskId());
+            update.setString(12, j.array() == null || j.array().pending() == null ? null
+                    : j.array().pending().toString());
+            update.setLong(13, j.id());
+            if (update.executeUpdate() != 1) {
+                throw new IllegalStateException("job " + j.id() + " does not exist");
+            }
+            if (change.movesState()) {
+                PreparedStatement event = w.statement(INSERT_EVENT);
+                bindEvent(event, events.next(), j.id(), change.time(), change.previous(), j.state(), j.reason(),
+                        j.attempt());
+                event.executeUpdate();
+            }
+            if (change.attempt() != null) {
+                PreparedStatement attempt = w.statement(UPSERT_ATTEMPT);
+                bindAttempt(attempt, change.attempt());
+                attempt.executeUpdate();
             }
         }
     }
 
     /** Array tasks split off their array's row: new rows in PENDING, with their creation events. */
-    static void insertTasks(Connection c, List<JobRecord> tasks) throws SQLException {
+    static void insertTasks(WriteConnection w, EventOutbox.Numbering events, List<JobRecord> tasks)
+            throws SQLException {
         if (tasks.isEmpty()) {
             return;
         }
-        try (PreparedStatement insert = c.prepareStatement(INSERT_TASK);
-                PreparedStatement event = c.prepareStatement(INSERT_EVENT)) {
-            for (JobRecord t : tasks) {
-                insert.setLong(1, t.id());
-                insert.setString(2, t.submissionKey());
-                insert.setString(3, t.name() == null ? "" : t.name());
-                insert.setString(4, t.user());
-                insert.setString(5, t.state().name());
-                insert.setString(6, t.reason());
-                insert.setLong(7, t.submitTime().toEpochMilli());
-                insert.setLong(8, t.array().arrayJobId());
-                insert.setInt(9, t.array().taskId());
-                insert.addBatch();
-                bindEvent(event, t.id(), t.submitTime(), null, t.state(), t.reason(), 0);
-                event.addBatch();
-            }
-            insert.executeBatch();
-            event.executeBatch();
+        PreparedStatement insert = w.statement(INSERT_TASK);
+        PreparedStatement event = w.statement(INSERT_EVENT);
+        for (JobRecord t : tasks) {
+            insert.setLong(1, t.id());
+            insert.setString(2, t.submissionKey());
+            insert.setString(3, t.name() == null ? "" : t.name());
+            insert.setString(4, t.user());
+            insert.setString(5, t.state().name());
+            insert.setString(6, t.reason());
+            insert.setLong(7, t.submitTime().toEpochMilli());
+            insert.setLong(8, t.array().arrayJobId());
+            insert.setInt(9, t.array().taskId());
+            insert.addBatch();
+            bindEvent(event, events.next(), t.id(), t.submitTime(), null, t.state(), t.reason(), 0);
+            event.addBatch();
         }
+        insert.executeBatch();
+        event.executeBatch();
     }
 
-    static void updateSpecs(Connection c, List<JobRecord> jobs) throws SQLException {
+    static void updateSpecs(WriteConnection w, List<JobRecord> jobs) throws SQLException {
         if (jobs.isEmpty()) {
             return;
         }
-        try (PreparedStatement update = c.prepareStatement(UPDATE_SPEC)) {
-            for (JobRecord j : jobs) {
-                update.setString(1, MessageCodec.encodeValue(j.spec()));
-                update.setString(2, j.name() == null ? "" : j.name());
-                update.setLong(3, j.id());
-                update.addBatch();
-            }
-            update.executeBatch();
+        PreparedStatement update = w.statement(UPDATE_SPEC);
+        for (JobRecord j : jobs) {
+            update.setString(1, MessageCodec.encodeValue(j.spec()));
+            update.setString(2, j.name() == null ? "" : j.name());
+            update.setLong(3, j.id());
+            update.addBatch();
         }
+        update.executeBatch();
     }
 
-    static void bindEvent(PreparedStatement event, long jobId, Instant time, JobState from, JobState to,
+    static void bindEvent(PreparedStatement event, long seq, long jobId, Instant time, JobState from, JobState to,
             String reason, int attempt) throws SQLException {
-        event.setLong(1, jobId);
-        event.setLong(2, time.toEpochMilli());
-        event.setString(3, from == null ? null : from.name());
-        event.setString(4, to.name());
-        event.setString(5, reason);
-        event.setInt(6, attempt);
+        event.setLong(1, seq);
+        event.setLong(2, jobId);
+        event.setLong(3, time.toEpochMilli());
+        event.setString(4, from == null ? null : from.name());
+        event.setString(5, to.name());
+        event.setString(6, reason);
+        event.setInt(7, attempt);
     }
 
     private static void bindAttempt(PreparedStatement s, AttemptRecord a) throws SQLException {

@@ -12,7 +12,6 @@ import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.JobTransitions;
 import dev.cadre.protocol.MessageCodec;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
@@ -46,15 +44,12 @@ public final class JobStore implements AutoCloseable {
     private final EventOutbox outbox;
     private final JobHistoryQueries history;
     private final JobSearchQueries search;
-    /**
-     * Writes go through one connection kept open: the data source opens a new SQLite connection per handle,
-     * and opening one (and closing the last, which checkpoints the WAL) cost more than a batch's inserts.
-     */
-    private Handle writer;
+    private final SingleWriter writer;
 
     public JobStore(Jdbi jdbi) {
         this.jdbi = jdbi;
         this.outbox = new EventOutbox(jdbi);
+        this.writer = new SingleWriter(jdbi, outbox);
         this.history = new JobHistoryQueries(jdbi, this);
         this.search = new JobSearchQueries(jdbi);
     }
@@ -78,90 +73,63 @@ public final class JobStore implements AutoCloseable {
      * this is the submission hot path, and per-row Jdbi statements cost more than SQLite itself.
      */
     public List<Admission> admit(List<NewJob> jobs) {
-        return write(h -> {
-            List<Admission> out = sql(() -> admitIn(h, jobs));
-            outbox.noteEvents(h);
-            return out;
-        });
+        return writer.write((w, events) -> admitIn(w, events, jobs));
     }
 
-    private static List<Admission> admitIn(Handle h, List<NewJob> jobs) throws SQLException {
-        Map<String, JobRecord> known = findByKeys(h, jobs.stream().map(NewJob::submissionKey).toList());
+    private static List<Admission> admitIn(WriteConnection w, EventOutbox.Numbering events, List<NewJob> jobs)
+            throws SQLException {
+        Map<String, JobRecord> known = findByKeys(w.handle(), jobs.stream().map(NewJob::submissionKey).toList());
         List<Admission> out = new ArrayList<>(jobs.size());
         JobState initial = JobTransitions.initial();
-        Connection c = h.getConnection();
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (submission_key, name, user, spec,"
-                + " state, reason, submit_time) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-                PreparedStatement array = c.prepareStatement("UPDATE jobs SET array_job_id = id, array_pending = ?"
-                        + " WHERE id = ?");
-                PreparedStatement event = c.prepareStatement(JobChangeWriter.INSERT_EVENT)) {
-            for (NewJob job : jobs) {
-                JobRecord existing = known.get(job.submissionKey());
-                if (existing != null) {
-                    out.add(new Admission(job, existing, true));
-                    continue;
-                }
-                insert.setString(1, job.submissionKey());
-                insert.setString(2, nameOf(job.spec()));
-                insert.setString(3, job.spec().user());
-                insert.setString(4, json(job.spec()));
-                insert.setString(5, initial.name());
-                insert.setString(6, job.initialReason());
-                insert.setLong(7, job.submitTime().toEpochMilli());
-                long id;
-                try (ResultSet rs = insert.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-                JobChangeWriter.bindEvent(event, id, job.submitTime(), null, initial, job.initialReason(), 0);
-                event.addBatch();
-                ArrayPart part = null;
-                if (job.spec().hasArray()) {
-                    // One row for every task: a task gets a row of its own only when it starts.
-                    part = new ArrayPart(id, null, job.spec().arraySpec().indexes());
-                    array.setString(1, part.pending().toString());
-                    array.setLong(2, id);
-                    array.executeUpdate();
-                }
-                // Millisecond time, as stored: the record equals what a later read returns.
-                Instant stored = Instant.ofEpochMilli(job.submitTime().toEpochMilli());
-                JobRecord created = new JobRecord(id, job.submissionKey(), job.spec(), initial, job.initialReason(),
-                        0, null, false, null, null, stored, null, null, null, part);
-                known.put(job.submissionKey(), created);
-                out.add(new Admission(job, created, false));
+        PreparedStatement insert = w.statement("INSERT INTO jobs (submission_key, name, user, spec, state, reason,"
+                + " submit_time) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+        PreparedStatement event = w.statement(JobChangeWriter.INSERT_EVENT);
+        for (NewJob job : jobs) {
+            JobRecord existing = known.get(job.submissionKey());
+            if (existing != null) {
+                out.add(new Admission(job, existing, true));
+                continue;
             }
-            event.executeBatch();
+            insert.setString(1, job.submissionKey());
+            insert.setString(2, nameOf(job.spec()));
+            insert.setString(3, job.spec().user());
+            insert.setString(4, json(job.spec()));
+            insert.setString(5, initial.name());
+            insert.setString(6, job.initialReason());
+            insert.setLong(7, job.submitTime().toEpochMilli());
+            long id;
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+            JobChangeWriter.bindEvent(event, events.next(), id, job.submitTime(), null, initial,
+                    job.initialReason(), 0);
+            event.addBatch();
+            ArrayPart part = null;
+            if (job.spec().hasArray()) {
+                // One row for every task: a task gets a row of its own only when it starts.
+                part = new ArrayPart(id, null, job.spec().arraySpec().indexes());
+                PreparedStatement array = w.statement("UPDATE jobs SET array_job_id = id, array_pending = ?"
+                        + " WHERE id = ?");
+                array.setString(1, part.pending().toString());
+                array.setLong(2, id);
+                array.executeUpdate();
+            }
+            // Millisecond time, as stored: the record equals what a later read returns.
+            Instant stored = Instant.ofEpochMilli(job.submitTime().toEpochMilli());
+            JobRecord created = new JobRecord(id, job.submissionKey(), job.spec(), initial, job.initialReason(),
+                    0, null, false, null, null, stored, null, null, null, part);
+            known.put(job.submissionKey(), created);
+            out.add(new Admission(job, created, false));
         }
+        event.executeBatch();
         return out;
-    }
-
-    private synchronized <T> T write(HandleCallback<T, RuntimeException> work) {
-        if (writer == null) {
-            writer = jdbi.open();
-        }
-        return writer.inTransaction(work);
     }
 
     /** Closes the write connection; a later write opens another. */
     @Override
-    public synchronized void close() {
-        if (writer != null) {
-            writer.close();
-            writer = null;
-        }
-    }
-
-    /** SQL work whose checked failure should fail the surrounding transaction like any Jdbi error. */
-    private interface SqlWork<T> {
-        T run() throws SQLException;
-    }
-
-    private static <T> T sql(SqlWork<T> work) {
-        try {
-            return work.run();
-        } catch (SQLException e) {
-            throw new IllegalStateException("SQLite refused a write: " + e.getMessage(), e);
-        }
+    public void close() {
+        writer.close();
     }
 
     /** Jobs already created under these submission keys, by key; keys never seen are absent. */
@@ -197,14 +165,10 @@ public final class JobStore implements AutoCloseable {
         if (changes.isEmpty() && inserted.isEmpty() && respecified.isEmpty()) {
             return;
         }
-        write(h -> {
-            sql(() -> {
-                JobChangeWriter.insertTasks(h.getConnection(), inserted);
-                JobChangeWriter.write(h.getConnection(), changes);
-                JobChangeWriter.updateSpecs(h.getConnection(), respecified);
-                return null;
-            });
-            outbox.noteEvents(h);
+        writer.write((w, events) -> {
+            JobChangeWriter.insertTasks(w, events, inserted);
+            JobChangeWriter.write(w, events, changes);
+            JobChangeWriter.updateSpecs(w, respecified);
             return null;
         });
     }
