@@ -12,20 +12,30 @@ import javax.crypto.spec.SecretKeySpec;
  * carries the same token as the first time.
  */
 public final class ExecTokens implements BiFunction<Long, Integer, String> {
-    private final SecretKeySpec key;
+    /**
+     * One keyed Mac per thread: looking one up and keying it cost more than the token itself, once per placement,
+     * and a Mac is not safe to share between threads. doFinal leaves it keyed and ready for the next token.
+     */
+    private final ThreadLocal<Mac> macs;
 
     public ExecTokens(String secret) {
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        SecretKeySpec key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(() -> keyed(key));
+    }
+
+    private static Mac keyed(SecretKeySpec key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
     }
 
     @Override
     public String apply(Long jobId, Integer attempt) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal((jobId + ":" + attempt).getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable", e);
-        }
+        byte[] token = macs.get().doFinal((jobId + ":" + attempt).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(token);
     }
 }

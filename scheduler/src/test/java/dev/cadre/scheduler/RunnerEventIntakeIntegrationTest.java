@@ -1,0 +1,131 @@
+package dev.cadre.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.broker.BrokerConnections;
+import dev.cadre.broker.BrokerUsers;
+import dev.cadre.broker.EmbeddedBroker;
+import dev.cadre.db.Database;
+import dev.cadre.db.JobEventRow;
+import dev.cadre.db.JobStore;
+import dev.cadre.db.NodeStore;
+import dev.cadre.db.ServiceStore;
+import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.JobEvent;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.RunnerEvent;
+import jakarta.jms.Connection;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runner events arriving together are decided and saved as one batch: every job still goes through each of its
+ * states in order, and every change is published. Against a real embedded broker and a real SQLite file.
+ */
+class RunnerEventIntakeIntegrationTest {
+    private static final int JOBS = 8;
+    @TempDir
+    Path dir;
+    EmbeddedBroker broker;
+    Connection schedulerConnection;
+    SchedulerService scheduler;
+    JobStore jobs;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (scheduler != null) {
+            scheduler.close();
+            schedulerConnection.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private static JobStore.NewJob job(String key) {
+        return new JobStore.NewJob(key, JobSpec.builder().name(key).user("alice").script("#!/bin/sh\ntrue\n")
+                .workDir("/tmp").build(), Instant.now(), "None");
+    }
+
+    @Test
+    void runningAndFinishedEventsSentTogetherEndEveryJobInOrder() throws Exception {
+        BrokerUsers users = BrokerUsers.generate();
+        broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1",
+                SubmissionIntakeIntegrationTest.freePort(), SubmissionIntakeIntegrationTest.freePort(),
+                SubmissionIntakeIntegrationTest.freePort(), users)).start();
+        jobs = new JobStore(Database.open(dir.resolve("cadre.db")));
+        schedulerConnection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler");
+        scheduler = new SchedulerService(schedulerConnection, jobs, new NodeStore(Database.open(dir.resolve("cadre.db"))),
+                new ServiceStore(Database.open(dir.resolve("cadre.db"))), Clock.systemUTC(),
+                new SchedulerService.Settings(Duration.ofSeconds(30), Duration.ofSeconds(1), 500, "secret", e -> { }))
+                .start();
+        try (Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "node-and-watcher")) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer completions = s.createConsumer(s.createTopic(Destinations.EVENTS),
+                    "state = 'COMPLETED'");
+            MessageConsumer placements = s.createConsumer(s.createQueue(Destinations.nodeQueue("n1")));
+            Session node = c.createSession(true, Session.SESSION_TRANSACTED);
+            MessageProducer runner = node.createProducer(node.createQueue(Destinations.RUNNER_EVENTS));
+            runner.send(node.createTextMessage(MessageCodec.encode(new RunnerEvent.NodeHeartbeat("n1", "host1",
+                    List.of("10.0.0.1"), JOBS, 4096, 0, List.of(), Instant.now()))));
+            node.commit();
+            List<JobStore.NewJob> wanted = new ArrayList<>();
+            for (int i = 0; i < JOBS; i++) {
+                wanted.add(job("k" + i));
+            }
+            scheduler.admit(wanted);
+
+            List<NodeCommand.PlaceJob> placed = new ArrayList<>();
+            while (placed.size() < JOBS) {
+                TextMessage m = (TextMessage) placements.receive(10_000);
+                assertNotNull(m, "placed so far: " + placed.size());
+                placed.add(assertInstanceOf(NodeCommand.PlaceJob.class, MessageCodec.decode(m.getText())));
+            }
+            // All at once, in one broker transaction: the intake takes them as one batch, or a few.
+            for (NodeCommand.PlaceJob p : placed) {
+                runner.send(node.createTextMessage(MessageCodec.encode(new RunnerEvent.RunnerRunning(p.jobId(),
+                        p.attempt(), "n1", Instant.now()))));
+                runner.send(node.createTextMessage(MessageCodec.encode(new RunnerEvent.RunnerFinished(p.jobId(),
+                        p.attempt(), "n1", 0, 0, null, Instant.now()))));
+            }
+            node.commit();
+
+            Set<Long> completed = new HashSet<>();
+            while (completed.size() < JOBS) {
+                TextMessage m = (TextMessage) completions.receive(10_000);
+                assertNotNull(m, "completions published so far: " + completed);
+                completed.add(assertInstanceOf(JobEvent.JobStateChanged.class, MessageCodec.decode(m.getText()))
+                        .jobId());
+            }
+            for (NodeCommand.PlaceJob p : placed) {
+                JobRecord j = jobs.find(p.jobId()).orElseThrow();
+                assertEquals(JobState.COMPLETED, j.state());
+                assertTrue(j.launchConfirmed(), "the running event was saved before the finished one");
+                assertEquals(List.of(JobState.PENDING, JobState.RUNNING, JobState.COMPLETED),
+                        jobs.history().events(p.jobId()).stream().map(JobEventRow::to).toList());
+                assertEquals(JobState.COMPLETED, jobs.history().attempts(p.jobId()).get(0).state());
+            }
+            assertEquals(3L * JOBS, jobs.outbox().lastEventSeq());
+        }
+    }
+}
