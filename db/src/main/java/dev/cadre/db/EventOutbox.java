@@ -25,7 +25,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class EventOutbox {
     private static final String STORE_PUBLISHED = "UPDATE event_outbox SET published_seq = ?";
     private final Jdbi jdbi;
-    /** The newest committed event; written only by the writer, under JobStore's lock. */
+    /** The newest committed event; written only under SingleWriter's lock. */
     private volatile long lastEventSeq;
     private volatile long publishedSeq;
     /** The mark as committed to the file; guarded by this. */

@@ -11,7 +11,7 @@ import org.jdbi.v3.core.Jdbi;
  * The one connection every write goes through, kept open, with each of its statements prepared once for the
  * connection's life. Opening a SQLite connection per write (and closing the last, which checkpoints the WAL) cost
  * more than a batch's inserts, and compiling the same statements again for every batch showed in the head's
- * profile. Used by one thread at a time (JobStore's writes are synchronized).
+ * profile. Used by one thread at a time (SingleWriter's writes are synchronized).
  */
 final class WriteConnection implements AutoCloseable {
     private final Handle handle;

@@ -62,8 +62,9 @@ final class ProcessGroups {
     }
 
     /**
-     * True while any process of the group or the session exists. Read from /proc in this process: it runs once
-     * per job end, and starting kill(1) and pgrep(1) for it cost more than the trivial jobs themselves.
+     * True while any process of the group or the session exists. Read from /proc in this process: starting
+     * kill(1) and pgrep(1) for it cost more than a trivial job. A job end needs it only when the wrapper could not
+     * tell that nothing of the job was left (see job-launcher.pl).
      */
     static boolean alive(long pgid) {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC)) {

@@ -1,7 +1,8 @@
 # Cadre's job launcher: one long-lived process per node-runner (JobLauncher.java starts it and talks to it),
 # which forks itself into each attempt's wrapper. Starting perl for every job cost an exec and an interpreter
 # start (about 1.5 ms of CPU) on top of the JVM's own spawn; a fork of this process costs a fraction of that.
-# The wrapper it forks does what JobWrapper's one-liner does when the node-runner starts a job without it.
+# The wrapper it forks does what JobWrapper's one-liner does when the node-runner starts a job without it, and
+# also records whether anything of the job outlived its script (see wrapper).
 #
 # It lives in a session of its own and ignores SIGHUP and SIGPIPE, so it outlives a node-runner killed with
 # SIGKILL. When its stdin closes it takes no more work, keeps reaping, and exits once its last wrapper has

@@ -4,9 +4,6 @@ import static dev.cadre.node.JobSupervisorIntegrationTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.cadre.broker.BrokerConnections;
-import dev.cadre.broker.BrokerUsers;
-import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobSpec;
@@ -18,7 +15,6 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,7 +37,7 @@ class NodeRunnerIntegrationTest {
     Path dir;
     @TempDir
     Path work;
-    private EmbeddedBroker broker;
+    private InVmBroker broker;
     private Connection node;
     private Connection head;
     private NodeRunner runner;
@@ -49,11 +45,9 @@ class NodeRunnerIntegrationTest {
 
     @BeforeEach
     void start() throws Exception {
-        BrokerUsers users = BrokerUsers.generate();
-        broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir.resolve("broker"), "127.0.0.1", freePort(),
-                freePort(), freePort(), users)).start();
-        node = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.node(), "node");
-        head = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "head");
+        broker = InVmBroker.start(dir.resolve("broker"));
+        node = broker.node();
+        head = broker.head();
         Session listen = head.createSession(false, Session.AUTO_ACKNOWLEDGE);
         listen.createConsumer(listen.createQueue(Destinations.RUNNER_EVENTS)).setMessageListener(m -> {
             try {
@@ -75,15 +69,7 @@ class NodeRunnerIntegrationTest {
         if (runner != null) {
             runner.close();
         }
-        node.close();
-        head.close();
         broker.close();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private NodeCommand.PlaceJob place(long id, String body) {

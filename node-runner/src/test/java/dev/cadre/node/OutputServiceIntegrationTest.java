@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cadre.broker.BrokerConnections;
-import dev.cadre.broker.BrokerUsers;
-import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobSpec;
@@ -21,7 +18,6 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +36,7 @@ class OutputServiceIntegrationTest {
     Path dir;
     @TempDir
     Path work;
-    private EmbeddedBroker broker;
-    private Connection node;
+    private InVmBroker broker;
     private Connection head;
     private OutputService service;
     private OutputRecords records;
@@ -49,27 +44,16 @@ class OutputServiceIntegrationTest {
 
     @BeforeEach
     void start() throws Exception {
-        BrokerUsers users = BrokerUsers.generate();
-        broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir.resolve("broker"), "127.0.0.1", freePort(),
-                freePort(), freePort(), users)).start();
-        node = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.node(), "node");
-        head = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "web");
+        broker = InVmBroker.start(dir.resolve("broker"));
+        head = broker.head();
         records = new OutputRecords(dir.resolve("state"));
-        service = new OutputService(node, "n1", records, () -> List.copyOf(running), Clock.systemUTC());
+        service = new OutputService(broker.node(), "n1", records, () -> List.copyOf(running), Clock.systemUTC());
     }
 
     @AfterEach
     void stop() throws Exception {
         service.close();
-        node.close();
-        head.close();
         broker.close();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private void placed(long id, String stdout, String stderr) throws Exception {
