@@ -67,19 +67,24 @@ final class ExecTestBed implements AutoCloseable {
      * @return what alpha gives the job's script: its agent reaches beta through alpha's relay
      */
     Map<String, String> placeJob(Predicate<Map<String, String>> works) throws Exception {
+        var place = job7();
+        sendAsScheduler(Destinations.nodeQueue(alpha.nodeId()), place);
+        sendAsScheduler(Destinations.nodeQueue(beta.nodeId()), place);
+        Map<String, String> env = new HashMap<>(ExecAccess.environment(7, 1, TOKEN, place.allocation(),
+                dir.resolve("alpha/exec.sock")));
+        // The node consumes its queue on its own thread.
+        CadreProcess.await("beta to take job 7's exec requests", Duration.ofSeconds(20), () -> works.test(env));
+        return env;
+    }
+
+    /** Job 7 attempt 1 on alpha (coordinator, running a long script) and beta. */
+    NodeCommand.PlaceJob job7() {
         Allocation allocation = new Allocation(List.of(
                 new Allocation.NodeSlots(alpha.nodeId(), "alpha", 1, 1, 0, 0),
                 new Allocation.NodeSlots(beta.nodeId(), "beta", 1, 1, 0, 0)));
         JobSpec spec = JobSpec.builder().name("mpi").user("alice").script("#!/bin/sh\nsleep 300\n")
                 .workDir(dir.toString()).build();
-        var place = new NodeCommand.PlaceJob(7, 1, spec, allocation, TOKEN);
-        sendAsScheduler(Destinations.nodeQueue(alpha.nodeId()), place);
-        sendAsScheduler(Destinations.nodeQueue(beta.nodeId()), place);
-        Map<String, String> env = new HashMap<>(ExecAccess.environment(7, 1, TOKEN, allocation,
-                dir.resolve("alpha/exec.sock")));
-        // The node consumes its queue on its own thread.
-        CadreProcess.await("beta to take job 7's exec requests", Duration.ofSeconds(20), () -> works.test(env));
-        return env;
+        return new NodeCommand.PlaceJob(7, 1, spec, allocation, TOKEN);
     }
 
     void sendAsScheduler(String queue, NodeCommand command) throws Exception {

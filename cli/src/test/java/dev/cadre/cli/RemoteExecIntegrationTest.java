@@ -2,6 +2,7 @@ package dev.cadre.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
 import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
@@ -133,6 +135,65 @@ class RemoteExecIntegrationTest {
         Run outside = rsh(Map.of(), "beta", "true");
         assertEquals(255, outside.exit);
         assertTrue(outside.err.contains("not inside a Cadre job"), outside.err);
+    }
+
+    @Test
+    void aRequestThatOvertakesItsPlaceJobRunsOnceThePlaceJobArrivesAndAnEndedAttemptsIsRefusedAtOnce()
+            throws Exception {
+        // As when the coordinator's mpirun reaches beta before beta has taken its own place-job.
+        try (Connection c = BrokerConnections.open(bed.brokerUrl, bed.users.exec(), "early-agent")) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            var replies = s.createTemporaryQueue();
+            var consumer = s.createConsumer(replies);
+            var toBeta = s.createProducer(s.createQueue(Destinations.execQueue(bed.beta.nodeId())));
+            TextMessage early = s.createTextMessage(MessageCodec.encode(new ExecMessage.ExecRequest("early", 7, 1,
+                    TOKEN, "echo early on $CADRE_JOB_ID")));
+            early.setJMSReplyTo(replies);
+            toBeta.send(early);
+            assertNull(consumer.receive(1_000), "a request for an attempt not yet placed waits instead of failing");
+
+            bed.sendAsScheduler(Destinations.nodeQueue(bed.beta.nodeId()), bed.job7());
+            StringBuilder out = new StringBuilder();
+            ExecMessage.ExecExit exit = null;
+            for (int i = 0; i < 100 && exit == null; i++) {
+                Message m = consumer.receive(10_000);
+                assertNotNull(m, "no reply after the place-job came");
+                ExecMessage reply = MessageCodec.decode(((TextMessage) m).getText(), ExecMessage.class);
+                if (reply instanceof ExecMessage.ExecOutput o) {
+                    out.append(new String(java.util.Base64.getDecoder().decode(o.data()), StandardCharsets.UTF_8));
+                } else if (reply instanceof ExecMessage.ExecExit e) {
+                    exit = e;
+                }
+            }
+            assertNotNull(exit);
+            assertEquals(0, exit.exitCode(), exit.error());
+            assertEquals("early on 7\n", out.toString());
+
+            bed.sendAsScheduler(Destinations.nodeQueue(bed.beta.nodeId()),
+                    new NodeCommand.KillJob(7, 1, JobState.CANCELLED));
+            CadreProcess.await("beta to refuse job 7 at once once it ended", Duration.ofSeconds(10),
+                    () -> refusedWithoutWaiting(s, toBeta));
+        }
+    }
+
+    /** Whether beta refuses a request for job 7 attempt 1 inside its 5 s wait for a place-job. */
+    private static boolean refusedWithoutWaiting(Session s, MessageProducer toBeta) {
+        try {
+            TextMessage late = s.createTextMessage(MessageCodec.encode(new ExecMessage.ExecRequest(
+                    java.util.UUID.randomUUID().toString(), 7, 1, TOKEN, "true")));
+            var replies = s.createTemporaryQueue();
+            late.setJMSReplyTo(replies);
+            toBeta.send(late);
+            try (var consumer = s.createConsumer(replies)) {
+                Message m = consumer.receive(2_000);
+                return m != null && MessageCodec.decode(((TextMessage) m).getText(), ExecMessage.class)
+                        instanceof ExecMessage.ExecExit e && e.exitCode() == 255
+                        && e.error().contains("job 7 attempt 1 is not running on node");
+            }
+        } catch (JMSException | dev.cadre.protocol.ProtocolException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -19,12 +19,17 @@ import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,12 +38,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the remote commands of attempts this node holds ({@code cadre rsh} is the client): consumes the node's
  * exec queue, admits a request only for a held attempt with its token, streams the command's output back, and
- * kills it when its agent falls silent or the attempt ends.
+ * kills it when its agent falls silent or the attempt ends. A request that overtook its attempt's place-job waits
+ * for it up to {@link #PLACE_WAIT}.
  */
 final class ExecService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecService.class);
     static final Duration SILENCE_LIMIT = Duration.ofSeconds(5);
     static final Duration KILL_GRACE = Duration.ofSeconds(2);
+    /** How long a request waits for its attempt's place-job; well inside the agent's start timeout. */
+    static final Duration PLACE_WAIT = Duration.ofSeconds(5);
+    private static final int MAX_WAITING = 1024;
+    private static final int REMEMBERED_ENDS = 4096;
 
     private final String nodeId;
     private final Path relaySocket;
@@ -48,6 +58,15 @@ final class ExecService implements AutoCloseable {
     /** Place-jobs of the attempts this node holds, coordinator or not, by job-attempt key. */
     private final Map<String, NodeCommand.PlaceJob> held = new ConcurrentHashMap<>();
     private final Map<String, ExecRun> runs = new ConcurrentHashMap<>();
+    /** Requests that arrived before their place-job, by job-attempt key; guarded by itself, with {@link #ended}. */
+    private final Map<String, List<Waiting>> waiting = new HashMap<>();
+    /** Attempts seen to end here, the most recent kept, so that their requests are refused without a wait. */
+    private final Set<String> ended = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_ENDS;
+        }
+    });
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
             "cadre-exec-watchdog"));
     private final ExecutorService killers = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-kill"));
@@ -63,6 +82,7 @@ final class ExecService implements AutoCloseable {
         receiveSession.createConsumer(receiveSession.createQueue(Destinations.execQueue(nodeId)))
                 .setMessageListener(this::onMessage);
         watchdog.scheduleWithFixedDelay(this::killSilentRuns, 1, 1, TimeUnit.SECONDS);
+        watchdog.scheduleWithFixedDelay(this::refuseOverdue, 250, 250, TimeUnit.MILLISECONDS);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -73,12 +93,34 @@ final class ExecService implements AutoCloseable {
 
     /** The node received the attempt: its exec requests may run here from now on. */
     void hold(NodeCommand.PlaceJob place) {
-        held.put(key(place.jobId(), place.attempt()), place);
+        String key = key(place.jobId(), place.attempt());
+        List<Waiting> arrived;
+        synchronized (waiting) {
+            held.put(key, place);
+            arrived = waiting.remove(key);
+        }
+        if (arrived != null) {
+            try {
+                // Off the node's command thread: starting bash must not hold up the next place-job.
+                watchdog.execute(() -> arrived.forEach(w -> start(w.replyTo(), w.request())));
+            } catch (RejectedExecutionException e) {
+                LOG.debug("exec service closing; {} waiting requests dropped", arrived.size());
+            }
+        }
     }
 
     /** The attempt ended or was killed: its commands here are killed and no new one runs. */
     void release(long jobId, int attempt) {
-        held.remove(key(jobId, attempt));
+        String key = key(jobId, attempt);
+        List<Waiting> refused;
+        synchronized (waiting) {
+            held.remove(key);
+            ended.add(key);
+            refused = waiting.remove(key);
+        }
+        if (refused != null) {
+            refused.forEach(w -> refuse(w, ExecAdmission.notHeldInTime(w.request(), nodeId).reason()));
+        }
         for (ExecRun run : runs.values()) {
             if (run.jobId() == jobId && run.attempt() == attempt) {
                 killers.execute(() -> run.kill(KILL_GRACE));
@@ -122,9 +164,28 @@ final class ExecService implements AutoCloseable {
             LOG.warn("exec request {} has no reply-to; not run", request.requestId());
             return;
         }
+        start(replyTo, request);
+    }
+
+    private void start(Destination replyTo, ExecMessage.ExecRequest request) {
+        String key = key(request.jobId(), request.attempt());
+        ExecAdmission.Verdict verdict;
+        synchronized (waiting) {
+            verdict = ExecAdmission.decide(request, held.get(key), ended.contains(key), nodeId);
+            if (verdict instanceof ExecAdmission.Wait) {
+                int count = waiting.values().stream().mapToInt(List::size).sum();
+                if (count >= MAX_WAITING) {
+                    verdict = new ExecAdmission.Refuse("node " + nodeId + " already has " + count
+                            + " requests waiting for their jobs");
+                } else {
+                    waiting.computeIfAbsent(key, k -> new ArrayList<>()).add(new Waiting(replyTo, request,
+                            System.nanoTime() + PLACE_WAIT.toNanos()));
+                    return;
+                }
+            }
+        }
         ExecRun.Replies answer = reply -> send(replyTo, request.requestId(), reply);
-        NodeCommand.PlaceJob place = held.get(key(request.jobId(), request.attempt()));
-        String refusal = ExecAdmission.refusal(request, place, nodeId);
+        String refusal = verdict instanceof ExecAdmission.Refuse r ? r.reason() : null;
         if (refusal == null && runs.containsKey(request.requestId())) {
             refusal = "request " + request.requestId() + " is already running";
         }
@@ -133,6 +194,7 @@ final class ExecService implements AutoCloseable {
             answer.send(new ExecMessage.ExecExit(request.requestId(), 255, 0, refusal));
             return;
         }
+        NodeCommand.PlaceJob place = ((ExecAdmission.Run) verdict).place();
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(place.spec().environment());
         env.putAll(ExecAccess.environment(place.jobId(), place.attempt(), place.execToken(), place.allocation(),
@@ -173,6 +235,27 @@ final class ExecService implements AutoCloseable {
             // The agent is gone with its reply queue; the watchdog kills its command once it is silent.
             LOG.debug("exec reply to {} not delivered: {}", requestId, e.getMessage());
         }
+    }
+
+    private void refuse(Waiting w, String reason) {
+        LOG.warn("exec request refused: {}", reason);
+        send(w.replyTo(), w.request().requestId(), new ExecMessage.ExecExit(w.request().requestId(), 255, 0, reason));
+    }
+
+    /** Refuses the requests whose place-job did not come within {@link #PLACE_WAIT}. */
+    private void refuseOverdue() {
+        long now = System.nanoTime();
+        List<Waiting> overdue = new ArrayList<>();
+        synchronized (waiting) {
+            for (List<Waiting> list : waiting.values()) {
+                list.removeIf(w -> now - w.deadline() >= 0 && overdue.add(w));
+            }
+            waiting.values().removeIf(List::isEmpty);
+        }
+        overdue.forEach(w -> refuse(w, ExecAdmission.notHeldInTime(w.request(), nodeId).reason()));
+    }
+
+    private record Waiting(Destination replyTo, ExecMessage.ExecRequest request, long deadline) {
     }
 
     private void killSilentRuns() {

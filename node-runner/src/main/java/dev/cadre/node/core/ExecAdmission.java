@@ -5,18 +5,59 @@ import dev.cadre.protocol.NodeCommand;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-/** Whether a node runs an exec request: only for an attempt it holds, with that attempt's token. Pure. */
+/**
+ * Whether a node runs an exec request: only for an attempt it holds, with that attempt's token. Pure.
+ *
+ * <p>A request may arrive before the node has taken the attempt's place-job: the coordinator's mpirun reaches the
+ * other nodes as soon as the coordinator starts the script, while each node consumes its own command queue. Such a
+ * request waits for the place-job (bounded by the caller) instead of being refused at once; a request for an
+ * attempt the node has already seen end is refused at once.
+ */
 public final class ExecAdmission {
     public static final int MAX_COMMAND_CHARS = 1 << 20;
 
     private ExecAdmission() {
     }
 
+    /** What to do with a request now. */
+    public sealed interface Verdict {
+    }
+
+    /** Run it under the held place-job. */
+    public record Run(NodeCommand.PlaceJob place) implements Verdict {
+    }
+
+    /** Hold it until the attempt's place-job arrives, or until the caller's wait runs out. */
+    public record Wait() implements Verdict {
+    }
+
+    /** Answer it with this reason and exit status 255. */
+    public record Refuse(String reason) implements Verdict {
+    }
+
     /**
      * @param held the place-job this node received for the request's job and attempt, or null if none
-     * @return why the request is refused, or null when it may run
+     * @param ended whether this node has seen that attempt end or be killed
      */
-    public static String refusal(ExecMessage.ExecRequest request, NodeCommand.PlaceJob held, String nodeId) {
+    public static Verdict decide(ExecMessage.ExecRequest request, NodeCommand.PlaceJob held, boolean ended,
+            String nodeId) {
+        String malformed = malformed(request);
+        if (malformed != null) {
+            return new Refuse(malformed);
+        }
+        if (held == null) {
+            return ended ? new Refuse(notRunning(request, nodeId)) : new Wait();
+        }
+        String refusal = refusal(request, held, nodeId);
+        return refusal == null ? new Run(held) : new Refuse(refusal);
+    }
+
+    /** The verdict once the wait for a place-job has run out. */
+    public static Refuse notHeldInTime(ExecMessage.ExecRequest request, String nodeId) {
+        return new Refuse(notRunning(request, nodeId));
+    }
+
+    private static String malformed(ExecMessage.ExecRequest request) {
         if (request.requestId() == null || request.requestId().isBlank() || request.requestId().length() > 256) {
             return "the request has no usable requestId";
         }
@@ -29,13 +70,21 @@ public final class ExecAdmission {
         if (request.command().indexOf('\0') >= 0) {
             return "the command contains a NUL character";
         }
-        if (held == null || !held.allocation().includes(nodeId)) {
-            return "job " + request.jobId() + " attempt " + request.attempt() + " is not running on node " + nodeId;
+        return null;
+    }
+
+    private static String refusal(ExecMessage.ExecRequest request, NodeCommand.PlaceJob held, String nodeId) {
+        if (!held.allocation().includes(nodeId)) {
+            return notRunning(request, nodeId);
         }
         if (request.token() == null || !MessageDigest.isEqual(request.token().getBytes(StandardCharsets.UTF_8),
                 held.execToken().getBytes(StandardCharsets.UTF_8))) {
             return "wrong exec token for job " + request.jobId() + " attempt " + request.attempt();
         }
         return null;
+    }
+
+    private static String notRunning(ExecMessage.ExecRequest request, String nodeId) {
+        return "job " + request.jobId() + " attempt " + request.attempt() + " is not running on node " + nodeId;
     }
 }
