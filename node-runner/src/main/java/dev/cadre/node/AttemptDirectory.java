@@ -3,11 +3,12 @@ package dev.cadre.node;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
@@ -57,11 +58,20 @@ record AttemptDirectory(Path dir) {
     /**
      * The place-job, or empty when it is missing or cut short: the runner stopped while creating the attempt, so
      * nothing of it ran (the wrapper starts only after {@link #create}).
+     *
+     * @throws IOException when the file cannot be read for another reason: the attempt may be running, so its
+     *     directory must stay
      */
-    Optional<NodeCommand.PlaceJob> writtenPlace() {
+    Optional<NodeCommand.PlaceJob> writtenPlace() throws IOException {
+        String text;
         try {
-            return Optional.of(place());
-        } catch (IOException e) {
+            text = Files.readString(dir.resolve(PLACE));
+        } catch (NoSuchFileException | CharacterCodingException e) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(MessageCodec.decode(text, NodeCommand.PlaceJob.class));
+        } catch (dev.cadre.protocol.ProtocolException e) {
             return Optional.empty();
         }
     }
