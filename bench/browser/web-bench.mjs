@@ -3,9 +3,6 @@
 // eventLatencies ({state, ms}: from each job event's time, the scheduler's decision, to the page receiving it).
 //   CADRE_URL  CADRE_TOKEN  WORK_DIR  PAGE_LOADS (10)  EVENTS (50 jobs, 3 events each)
 import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 const url = process.env.CADRE_URL;
 const token = process.env.CADRE_TOKEN;

@@ -3,8 +3,6 @@ package dev.cadre.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cadre.broker.ClientFile;
 import dev.cadre.protocol.MessageCodec;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,30 +36,26 @@ public final class WebBenchmark {
         Options o = parse(args);
         Path work = o.dataRoot() != null ? Files.createDirectories(o.dataRoot())
                 : Files.createTempDirectory("cadre-web-bench");
-        Path data = work.resolve("data");
-        Process head = null;
+        Path data = work.resolve("data"); // where LocalCadre.start points the head
         try {
             progress("seeding " + o.jobs() + " ended jobs into " + data);
             JobHistorySeed.fill(data, o.jobs(), Instant.now());
-            head = startHead(o.root(), data, work.resolve("head.log"));
-            ClientFile client = ClientFile.read(data.resolve(ClientFile.CLIENT_FILE));
-            Map<String, LatencySummary> lists = new LinkedHashMap<>();
-            for (String path : List.of("/api/jobs?order=desc&limit=50", "/api/jobs?order=desc&limit=50&state=FAILED",
-                    "/api/jobs?order=desc&limit=50&q=sim-7", "/api/jobs?limit=1000", "/api/cluster",
-                    "/api/cluster/history?minutes=60&points=120")) {
-                lists.put(path, time(client, path, o.listCalls()));
-            }
-            JsonNode browser = runBrowser(o, client, work);
-            print(o, lists, browser);
-        } finally {
-            if (head != null) {
-                head.destroy();
-                if (!head.waitFor(30, TimeUnit.SECONDS)) {
-                    head.destroyForcibly();
+            progress("starting " + o.root().resolve("bin/cadre") + " up on " + data);
+            try (LocalCadre head = LocalCadre.start(o.root().resolve("bin/cadre"), work,
+                    List.of("--heartbeat", "500"))) {
+                ClientFile client = ClientFile.read(head.clientFile());
+                Map<String, LatencySummary> lists = new LinkedHashMap<>();
+                for (String path : List.of("/api/jobs?order=desc&limit=50",
+                        "/api/jobs?order=desc&limit=50&state=FAILED", "/api/jobs?order=desc&limit=50&q=sim-7",
+                        "/api/jobs?limit=1000", "/api/cluster", "/api/cluster/history?minutes=60&points=120")) {
+                    lists.put(path, time(client, path, o.listCalls()));
                 }
+                JsonNode browser = runBrowser(o, client, head.workDir(), work);
+                print(o, lists, browser);
             }
+        } finally {
             if (!o.keep()) {
-                delete(work);
+                LocalCadre.deleteTree(work);
             }
         }
     }
@@ -89,33 +82,7 @@ public final class WebBenchmark {
     }
 
     private static int count(Map<String, String> given, String option, int fallback) {
-        int n = given.containsKey(option) ? Integer.parseInt(given.get(option)) : fallback;
-        if (n < 1) {
-            throw new IllegalArgumentException(option + " must be at least 1");
-        }
-        return n;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static Process startHead(Path root, Path data, Path log) throws Exception {
-        List<String> cmd = List.of(root.resolve("bin/cadre").toString(), "up", "--data-dir", data.toString(),
-                "--http-port", "" + freePort(), "--broker-port", "" + freePort(), "--amqp-port", "" + freePort(),
-                "--stomp-port", "" + freePort(), "--mdns-address", "off", "--heartbeat", "500");
-        progress("starting " + String.join(" ", cmd));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(log) || !Files.readString(log).contains("Cadre is up")) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("cadre up did not start: " + Files.readString(log));
-            }
-            Thread.sleep(100);
-        }
-        return p;
+        return given.containsKey(option) ? BenchmarkOptions.atLeast(1, option, given.get(option)) : fallback;
     }
 
     /** Sequential calls after a tenth as many uncounted; every answer must be 200, a list's with its total. */
@@ -139,22 +106,27 @@ public final class WebBenchmark {
         return LatencySummary.of(List.of(nanos));
     }
 
-    private static JsonNode runBrowser(Options o, ClientFile client, Path work) throws Exception {
+    private static JsonNode runBrowser(Options o, ClientFile client, Path jobsDir, Path work) throws Exception {
+        Path out = work.resolve("browser.json");
         Path log = work.resolve("browser.log");
         ProcessBuilder pb = new ProcessBuilder("node", o.browserDir().resolve("web-bench.mjs").toString())
-                .directory(o.browserDir().toFile()).redirectError(log.toFile());
+                .directory(o.browserDir().toFile()).redirectOutput(out.toFile()).redirectError(log.toFile());
         pb.environment().put("CADRE_URL", client.httpUrl());
         pb.environment().put("CADRE_TOKEN", client.token());
-        pb.environment().put("WORK_DIR", Files.createDirectories(work.resolve("jobs")).toString());
+        pb.environment().put("WORK_DIR", jobsDir.toString());
         pb.environment().put("PAGE_LOADS", "" + o.pageLoads());
         pb.environment().put("EVENTS", "" + o.events());
         progress("running the page in Chromium (" + o.pageLoads() + " loads, " + o.events() + " jobs' events)");
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException("web-bench.mjs failed: " + out + Files.readString(log));
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly().waitFor();
+            throw new IllegalStateException("web-bench.mjs did not end in 10 minutes: " + Files.readString(out)
+                    + Files.readString(log));
         }
-        return MessageCodec.mapper().readTree(out);
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("web-bench.mjs failed: " + Files.readString(out) + Files.readString(log));
+        }
+        return MessageCodec.mapper().readTree(Files.readString(out));
     }
 
     private static void print(Options o, Map<String, LatencySummary> lists, JsonNode browser) {
@@ -196,13 +168,5 @@ public final class WebBenchmark {
 
     private static void progress(String line) {
         System.err.println("bench: " + line);
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

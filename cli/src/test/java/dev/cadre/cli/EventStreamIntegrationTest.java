@@ -1,5 +1,6 @@
 package dev.cadre.cli;
 
+import static dev.cadre.cli.RestSession.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,20 +26,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * resumed from Last-Event-ID after a reconnect, or a reset when that id cannot be resumed from.
  */
 class EventStreamIntegrationTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
     @RegisterExtension
     static final InJvmHead HEAD = new InJvmHead();
-    private static ClientFile client;
     private static RestSession rest;
 
     @BeforeAll
     static void openSession() throws Exception {
         rest = RestSession.of(HEAD);
-        client = rest.client();
     }
 
     private static SseClient events(String lastEventId) throws Exception {
-        SseClient sse = new SseClient(client.httpUrl() + "/api/events", client.token(), lastEventId);
+        SseClient sse = rest.sse("/api/events", lastEventId);
         assertEquals(200, sse.response.statusCode());
         assertEquals("text/event-stream;charset=utf-8", sse.response.headers().firstValue("Content-Type")
                 .orElse(""));
@@ -108,6 +106,7 @@ class EventStreamIntegrationTest {
     @Test
     void theTokenMayComeAsAQueryParameterAndLastEventIdToo() throws Exception {
         SseClient.Event last;
+        ClientFile client = rest.client();
         try (SseClient sse = new SseClient(client.httpUrl() + "/api/events?access_token=" + client.token(), null,
                 null)) {
             assertEquals(200, sse.response.statusCode());
@@ -119,7 +118,7 @@ class EventStreamIntegrationTest {
                 + "&lastEventId=" + last.id(), null, null)) {
             assertEquals("COMPLETED", data(sse.await(WAIT, e -> e.event().equals("job"))).path("state").asText());
         }
-        try (SseClient refused = new SseClient(client.httpUrl() + "/api/events?since=1", client.token(), null)) {
+        try (SseClient refused = rest.sse("/api/events?since=1", null)) {
             assertEquals(400, refused.response.statusCode());
         }
     }
@@ -128,17 +127,15 @@ class EventStreamIntegrationTest {
     void aNodeJoiningAndFallingSilentIsAnEvent() throws Exception {
         ClientFile nodeFile = ClientFile.read(HEAD.base.resolve("data").resolve(ClientFile.NODE_FILE));
         try (SseClient sse = events(null)) {
-            Connection c = BrokerConnections.open("tcp://127.0.0.1:" + HEAD.brokerPort(), nodeFile.credentials(),
-                    "extra-node");
-            NodeRunner extra = new NodeRunner(c, new NodeRunner.Settings(Files.createTempDirectory(HEAD.base,
-                    "extra"), "extra-host", new NodeResources(2, 1024, 0, List.of("127.0.0.2")),
-                    Duration.ofMillis(200), Duration.ofSeconds(1), "cadre", null), Clock.systemUTC()).start();
-            JsonNode up = data(sse.await(WAIT, e -> e.event().equals("node") && e.data().contains("extra-host")));
-            assertEquals("node-state-changed", up.path("type").asText());
-            assertEquals("UP", up.path("state").asText());
-            assertEquals(2, up.path("cores").asInt());
-            extra.close();
-            c.close();
+            try (Connection c = BrokerConnections.open(nodeFile.brokerUrl(), nodeFile.credentials(), "extra-node");
+                 NodeRunner extra = new NodeRunner(c, new NodeRunner.Settings(Files.createTempDirectory(HEAD.base,
+                         "extra"), "extra-host", new NodeResources(2, 1024, 0, List.of("127.0.0.2")),
+                         Duration.ofMillis(200), Duration.ofSeconds(1), "cadre", null), Clock.systemUTC()).start()) {
+                JsonNode up = data(sse.await(WAIT, e -> e.event().equals("node") && e.data().contains("extra-host")));
+                assertEquals("node-state-changed", up.path("type").asText());
+                assertEquals("UP", up.path("state").asText());
+                assertEquals(2, up.path("cores").asInt());
+            }
             // The head's node timeout here is 10 s.
             JsonNode down = data(sse.await(WAIT, e -> e.event().equals("node") && e.data().contains("extra-host")));
             assertEquals("DOWN", down.path("state").asText());

@@ -95,10 +95,6 @@ final class InJvmHead implements BeforeAllCallback, AfterAllCallback {
         return head.web().operations();
     }
 
-    int brokerPort() {
-        return brokerPort;
-    }
-
     JobSpec.Builder job(String command) {
         return JobSpec.builder().name("t").script("#!/bin/sh\n" + command + "\n").workDir(base.toString());
     }

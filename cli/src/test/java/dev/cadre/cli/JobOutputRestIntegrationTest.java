@@ -1,15 +1,15 @@
 package dev.cadre.cli;
 
+import static dev.cadre.cli.RestSession.WAIT;
+import static dev.cadre.cli.RestSession.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cadre.broker.ClientFile;
 import dev.cadre.protocol.MessageCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,16 +21,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * broker from the node-runner that wrote it, never from a path a request names.
  */
 class JobOutputRestIntegrationTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
     @RegisterExtension
     static final InJvmHead HEAD = new InJvmHead();
-    private static ClientFile client;
     private static RestSession rest;
 
     @BeforeAll
     static void openSession() throws Exception {
         rest = RestSession.of(HEAD);
-        client = rest.client();
     }
 
     private static JsonNode output(long id, String query) throws Exception {
@@ -38,8 +35,7 @@ class JobOutputRestIntegrationTest {
     }
 
     private static SseClient follow(long id, String query, String lastEventId) throws Exception {
-        SseClient sse = new SseClient(client.httpUrl() + "/api/jobs/" + id + "/output?follow=true" + query,
-                client.token(), lastEventId);
+        SseClient sse = rest.sse("/api/jobs/" + id + "/output?follow=true" + query, lastEventId);
         assertEquals(200, sse.response.statusCode());
         return sse;
     }
@@ -85,16 +81,15 @@ class JobOutputRestIntegrationTest {
         long merged = rest.submit("merged", "alice", "echo both");
         rest.awaitState(merged, "COMPLETED");
         String path = "/api/jobs/" + merged + "/output";
-        RestApiIntegrationTest.refused(404, null, rest.http("GET", path + "?stream=stderr", null));
-        RestApiIntegrationTest.refused(400, "stream", rest.http("GET", path + "?stream=../../etc/passwd", null));
-        RestApiIntegrationTest.refused(400, "tail", rest.http("GET", path + "?tail=-1", null));
-        RestApiIntegrationTest.refused(400, "tail", rest.http("GET", path + "?tail=10001", null));
-        RestApiIntegrationTest.refused(400, "follow", rest.http("GET", path + "?follow=yes", null));
-        RestApiIntegrationTest.refused(400, "path", rest.http("GET", path + "?path=/etc/passwd", null));
-        RestApiIntegrationTest.refused(404, null, rest.http("GET", path + "?attempt=2", null));
+        refused(404, null, rest.http("GET", path + "?stream=stderr", null));
+        refused(400, "stream", rest.http("GET", path + "?stream=../../etc/passwd", null));
+        refused(400, "tail", rest.http("GET", path + "?tail=-1", null));
+        refused(400, "tail", rest.http("GET", path + "?tail=10001", null));
+        refused(400, "follow", rest.http("GET", path + "?follow=yes", null));
+        refused(400, "path", rest.http("GET", path + "?path=/etc/passwd", null));
+        refused(404, null, rest.http("GET", path + "?attempt=2", null));
         long held = rest.submit("held", "alice", "true", Map.of("hold", "user"));
-        JsonNode notYet = RestApiIntegrationTest.refused(409, null, rest.http("GET", "/api/jobs/" + held + "/output",
-                null));
+        JsonNode notYet = refused(409, null, rest.http("GET", "/api/jobs/" + held + "/output", null));
         assertEquals("PENDING", notYet.path("state").asText());
         rest.ok("POST", "/api/jobs/" + held + "/cancel", null);
     }
@@ -105,8 +100,7 @@ class JobOutputRestIntegrationTest {
         long linked = rest.submit("linker", "alice", "rm -f link-$SLURM_JOB_ID.out; ln -s " + secret
                 + " link-$SLURM_JOB_ID.out", Map.of("stdout", "link-%j.out"));
         rest.awaitState(linked, "COMPLETED");
-        JsonNode refused = RestApiIntegrationTest.refused(404, null, rest.http("GET", "/api/jobs/" + linked
-                + "/output", null));
+        JsonNode refused = refused(404, null, rest.http("GET", "/api/jobs/" + linked + "/output", null));
         assertTrue(refused.path("detail").asText().contains("not a regular file"), refused.toString());
 
         // 3 MiB in one line and then short lines: at most the last 1 MiB is read, and it ends with the short lines.
@@ -128,9 +122,9 @@ class JobOutputRestIntegrationTest {
             SseClient.Event first = sse.await(WAIT, e -> e.event().equals("output") && e.data().contains("first"));
             assertTrue(first.id().startsWith("1:"), first.id());
             Files.writeString(gate, "");
-            String[] rest = textAndEnd(sse.untilEnd(WAIT));
-            assertEquals("second\n", rest[0]);
-            assertTrue(rest[1].startsWith("end ") && rest[1].contains("\"state\":\"COMPLETED\""), rest[1]);
+            String[] after = textAndEnd(sse.untilEnd(WAIT));
+            assertEquals("second\n", after[0]);
+            assertTrue(after[1].startsWith("end ") && after[1].contains("\"state\":\"COMPLETED\""), after[1]);
         }
         // From the start: every character whole, every line in order.
         try (SseClient all = follow(id, "&tail=10000", null)) {

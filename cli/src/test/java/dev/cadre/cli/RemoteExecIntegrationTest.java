@@ -7,19 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.broker.BrokerConnections;
-import dev.cadre.broker.BrokerUsers;
-import dev.cadre.broker.EmbeddedBroker;
-import dev.cadre.node.NodeResources;
-import dev.cadre.node.NodeRunner;
-import dev.cadre.node.RemoteExec;
 import dev.cadre.node.core.ExecAccess;
-import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.ExecMessage;
-import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.ProtocolException;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
@@ -32,9 +26,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,7 +154,7 @@ class RemoteExecIntegrationTest {
                 assertNotNull(m, "no reply after the place-job came");
                 ExecMessage reply = MessageCodec.decode(((TextMessage) m).getText(), ExecMessage.class);
                 if (reply instanceof ExecMessage.ExecOutput o) {
-                    out.append(new String(java.util.Base64.getDecoder().decode(o.data()), StandardCharsets.UTF_8));
+                    out.append(new String(Base64.getDecoder().decode(o.data()), StandardCharsets.UTF_8));
                 } else if (reply instanceof ExecMessage.ExecExit e) {
                     exit = e;
                 }
@@ -191,7 +184,7 @@ class RemoteExecIntegrationTest {
                         instanceof ExecMessage.ExecExit e && e.exitCode() == 255
                         && e.error().contains("job 7 attempt 1 is not running on node");
             }
-        } catch (JMSException | dev.cadre.protocol.ProtocolException e) {
+        } catch (JMSException | ProtocolException e) {
             throw new IllegalStateException(e);
         }
     }

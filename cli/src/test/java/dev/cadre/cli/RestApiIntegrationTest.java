@@ -1,5 +1,6 @@
 package dev.cadre.cli;
 
+import static dev.cadre.cli.RestSession.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,8 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,51 +29,15 @@ class RestApiIntegrationTest {
     private static final Path DOCUMENT = CadreProcess.ROOT.resolve("docs/openapi.json");
     @RegisterExtension
     static final InJvmHead HEAD = new InJvmHead();
-    private static ClientFile client;
+    private static RestSession rest;
 
     @BeforeAll
     static void openSession() throws Exception {
         rest = RestSession.of(HEAD);
-        client = rest.client();
-    }
-
-    private static RestSession rest;
-
-    static HttpResponse<String> http(String method, String path, String body) throws Exception {
-        return rest.http(method, path, body);
-    }
-
-    static JsonNode ok(String method, String path, String body) throws Exception {
-        return rest.ok(method, path, body);
-    }
-
-    /** A refusal: the status, problem+json, and the field at fault where one is named. */
-    static JsonNode refused(int status, String field, HttpResponse<String> r) throws Exception {
-        assertEquals(status, r.statusCode(), r.body());
-        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
-        JsonNode p = RestCall.json(r);
-        assertEquals(status, p.path("status").asInt());
-        assertFalse(p.path("detail").asText().isBlank());
-        if (field != null) {
-            assertEquals(field, p.path("field").asText(), p.toString());
-        }
-        return p;
-    }
-
-    static long submit(String name, String user, String command) throws Exception {
-        return rest.submit(name, user, command);
-    }
-
-    static JsonNode awaitJob(long id, Predicate<JsonNode> condition, String what) throws Exception {
-        return rest.awaitJob(id, condition, what);
-    }
-
-    static JsonNode awaitState(long id, String state) throws Exception {
-        return rest.awaitState(id, state);
     }
 
     private static long total(String query) throws Exception {
-        HttpResponse<String> r = http("GET", "/api/jobs?" + query, null);
+        HttpResponse<String> r = rest.http("GET", "/api/jobs?" + query, null);
         assertEquals(200, r.statusCode(), r.body());
         return Long.parseLong(r.headers().firstValue("X-Total-Count").orElseThrow());
     }
@@ -93,6 +58,7 @@ class RestApiIntegrationTest {
 
     @Test
     void theOpenApiDocumentIsServedAsDocsHasItAndDocumentsEveryRoute() throws Exception {
+        ClientFile client = rest.client();
         HttpResponse<String> served = RestCall.send(client.httpUrl(), "GET", "/api/openapi.json", null, null);
         assertEquals(200, served.statusCode(), "served without a token");
         assertEquals(Files.readString(DOCUMENT), served.body(), "the served document is docs/openapi.json");
@@ -103,6 +69,7 @@ class RestApiIntegrationTest {
 
     @Test
     void everyOperationButTheDocumentRefusesAMissingOrWrongToken() throws Exception {
+        ClientFile client = rest.client();
         for (String[] op : documentedOperations()) {
             if (op[1].equals("/api/openapi.json")) {
                 continue;
@@ -121,38 +88,38 @@ class RestApiIntegrationTest {
 
     @Test
     void aSubmissionIs201WithItsIdAndBadOnesAre400NamingTheFieldAndStoreNothing() throws Exception {
-        long id = submit("rest-ok", "alice", "true");
+        long id = rest.submit("rest-ok", "alice", "true");
         assertTrue(id > 0);
         long before = total("limit=1");
-        refused(400, null, http("POST", "/api/jobs", "{\"spec\": {"));
-        refused(400, null, http("POST", "/api/jobs", "[1, 2]"));
-        refused(400, "spec.tasks", http("POST", "/api/jobs", "{\"spec\":{\"user\":\"a\",\"script\":\"#!/bin/sh\\n\","
-                + "\"workDir\":\"/tmp\",\"tasks\":-1}}"));
-        refused(400, "spec.tasks", http("POST", "/api/jobs", "{\"spec\":{\"user\":\"a\",\"script\":\"#!/bin/sh\\n\","
-                + "\"workDir\":\"/tmp\",\"tasks\":\"4\"}}"));
-        refused(400, "spec.user", http("POST", "/api/jobs", "{\"spec\":{\"script\":\"#!/bin/sh\\n\","
+        refused(400, null, rest.http("POST", "/api/jobs", "{\"spec\": {"));
+        refused(400, null, rest.http("POST", "/api/jobs", "[1, 2]"));
+        refused(400, "spec.tasks", rest.http("POST", "/api/jobs", "{\"spec\":{\"user\":\"a\","
+                + "\"script\":\"#!/bin/sh\\n\",\"workDir\":\"/tmp\",\"tasks\":-1}}"));
+        refused(400, "spec.tasks", rest.http("POST", "/api/jobs", "{\"spec\":{\"user\":\"a\","
+                + "\"script\":\"#!/bin/sh\\n\",\"workDir\":\"/tmp\",\"tasks\":\"4\"}}"));
+        refused(400, "spec.user", rest.http("POST", "/api/jobs", "{\"spec\":{\"script\":\"#!/bin/sh\\n\","
                 + "\"workDir\":\"/tmp\"}}"));
-        refused(400, "spec.workDir", http("POST", "/api/jobs", "{\"spec\":{\"user\":\"a\",\"script\":\"#!/bin/sh\\n\","
-                + "\"workDir\":\"/proc/1\"}}"));
-        refused(413, null, http("POST", "/api/jobs", "{\"spec\":\"" + "x".repeat(1_100_000) + "\"}"));
+        refused(400, "spec.workDir", rest.http("POST", "/api/jobs", "{\"spec\":{\"user\":\"a\","
+                + "\"script\":\"#!/bin/sh\\n\",\"workDir\":\"/proc/1\"}}"));
+        refused(413, null, rest.http("POST", "/api/jobs", "{\"spec\":\"" + "x".repeat(1_100_000) + "\"}"));
         assertEquals(before, total("limit=1"), "no refused submission was stored");
-        refused(400, null, http("POST", "/api/jobs/" + id + "/hold", "{\"admin\": tru"));
-        refused(400, null, http("POST", "/api/services", "{\"name\": \"web\", "));
-        assertEquals(0, ok("GET", "/api/services", null).size(), "nothing was created");
+        refused(400, null, rest.http("POST", "/api/jobs/" + id + "/hold", "{\"admin\": tru"));
+        refused(400, null, rest.http("POST", "/api/services", "{\"name\": \"web\", "));
+        assertEquals(0, rest.ok("GET", "/api/services", null).size(), "nothing was created");
     }
 
     @Test
     void unknownIdsAre404AndOtherMethods405() throws Exception {
-        refused(404, null, http("GET", "/api/jobs/987654", null));
-        refused(404, null, http("GET", "/api/jobs/987654/output", null));
-        refused(404, null, http("POST", "/api/jobs/987654/cancel", null));
-        refused(404, null, http("DELETE", "/api/services/no-such-service", null));
-        refused(404, null, http("GET", "/api/jobs/not-a-number", null));
-        refused(404, null, http("GET", "/api/nothing-here", null));
-        HttpResponse<String> wrong = http("DELETE", "/api/jobs", null);
+        refused(404, null, rest.http("GET", "/api/jobs/987654", null));
+        refused(404, null, rest.http("GET", "/api/jobs/987654/output", null));
+        refused(404, null, rest.http("POST", "/api/jobs/987654/cancel", null));
+        refused(404, null, rest.http("DELETE", "/api/services/no-such-service", null));
+        refused(404, null, rest.http("GET", "/api/jobs/not-a-number", null));
+        refused(404, null, rest.http("GET", "/api/nothing-here", null));
+        HttpResponse<String> wrong = rest.http("DELETE", "/api/jobs", null);
         refused(405, null, wrong);
         assertEquals("GET, POST", wrong.headers().firstValue("Allow").orElse(""));
-        refused(405, null, http("GET", "/api/jobs/1/cancel", null));
+        refused(405, null, rest.http("GET", "/api/jobs/1/cancel", null));
     }
 
     @Test
@@ -161,24 +128,24 @@ class RestApiIntegrationTest {
         List<Long> ids = new ArrayList<>();
         for (String[] j : new String[][] {{"sweep-a", "carol"}, {"sweep-b", "carol"}, {"sweep-c", "dave"},
                 {"other", "carol"}, {"sweep-d", "dave"}}) {
-            ids.add(submit(j[0], j[1], "true"));
+            ids.add(rest.submit(j[0], j[1], "true"));
         }
         for (long id : ids) {
-            awaitState(id, "COMPLETED");
+            rest.awaitState(id, "COMPLETED");
         }
         String mine = "submittedFrom=" + start;
         assertEquals(5, total(mine));
-        HttpResponse<String> first = http("GET", "/api/jobs?" + mine + "&order=desc&limit=2", null);
+        HttpResponse<String> first = rest.http("GET", "/api/jobs?" + mine + "&order=desc&limit=2", null);
         JsonNode page = RestCall.json(first);
         assertEquals(List.of(ids.get(4), ids.get(3)), List.of(page.get(0).path("id").asLong(),
                 page.get(1).path("id").asLong()));
         String link = first.headers().firstValue("Link").orElseThrow();
         assertTrue(link.endsWith(">; rel=\"next\""), link);
-        JsonNode second = ok("GET", link.substring(1, link.indexOf('>')), null);
+        JsonNode second = rest.ok("GET", link.substring(1, link.indexOf('>')), null);
         assertEquals(ids.get(2), second.get(0).path("id").asLong(), "the next page goes on after the cursor");
-        JsonNode last = ok("GET", "/api/jobs?" + mine + "&order=desc&limit=2&after=" + ids.get(1), null);
+        JsonNode last = rest.ok("GET", "/api/jobs?" + mine + "&order=desc&limit=2&after=" + ids.get(1), null);
         assertEquals(1, last.size());
-        assertTrue(http("GET", "/api/jobs?" + mine + "&order=desc&limit=2&after=" + ids.get(1), null).headers()
+        assertTrue(rest.http("GET", "/api/jobs?" + mine + "&order=desc&limit=2&after=" + ids.get(1), null).headers()
                 .firstValue("Link").isEmpty(), "no next link after a page that is not full");
 
         assertEquals(4, total(mine + "&q=SWEEP"));
@@ -187,22 +154,22 @@ class RestApiIntegrationTest {
         assertEquals(1, total(mine + "&q=" + ids.get(3)));
         assertEquals(5, total(mine + "&state=COMPLETED&endedFrom=" + start));
         assertEquals(0, total(mine + "&state=PENDING,RUNNING"));
-        String host = ok("GET", "/api/nodes", null).get(0).path("hostname").asText();
-        String nodeId = ok("GET", "/api/nodes", null).get(0).path("id").asText();
+        String host = rest.ok("GET", "/api/nodes", null).get(0).path("hostname").asText();
+        String nodeId = rest.ok("GET", "/api/nodes", null).get(0).path("id").asText();
         assertEquals(5, total(mine + "&node=" + host));
         assertEquals(5, total(mine + "&node=" + nodeId), "a node by its id");
         assertEquals(0, total(mine + "&node=elsewhere"));
         assertEquals(0, total("submittedFrom=" + Instant.now().plusSeconds(3600)));
-        refused(400, "startedTo", http("GET", "/api/jobs?startedTo=soon", null));
-        refused(400, "limit", http("GET", "/api/jobs?limit=0", null));
-        refused(400, "state", http("GET", "/api/jobs?state=DREAMING", null));
-        refused(400, "sort", http("GET", "/api/jobs?sort=name", null));
+        refused(400, "startedTo", rest.http("GET", "/api/jobs?startedTo=soon", null));
+        refused(400, "limit", rest.http("GET", "/api/jobs?limit=0", null));
+        refused(400, "state", rest.http("GET", "/api/jobs?state=DREAMING", null));
+        refused(400, "sort", rest.http("GET", "/api/jobs?sort=name", null));
     }
 
     @Test
     void oneJobHasItsSpecStateReasonTimesAndAttemptsWithErrors() throws Exception {
-        long failed = submit("fails", "alice", "echo oops >&2; exit 3");
-        JsonNode j = awaitState(failed, "FAILED");
+        long failed = rest.submit("fails", "alice", "echo oops >&2; exit 3");
+        JsonNode j = rest.awaitState(failed, "FAILED");
         assertEquals("NonZeroExitCode", j.path("reason").asText());
         assertEquals(3, j.path("exitCode").asInt());
         assertEquals("#!/bin/sh\necho oops >&2; exit 3\n", j.path("spec").path("script").asText());
@@ -212,30 +179,27 @@ class RestApiIntegrationTest {
         assertEquals("FAILED", attempt.path("state").asText());
         assertEquals(3, attempt.path("exitCode").asInt());
         assertFalse(attempt.path("nodes").asText().isEmpty());
-        assertTrue(ok("GET", "/api/jobs?limit=5", null).get(0).path("spec").isMissingNode(), "lists leave specs out");
+        assertTrue(rest.ok("GET", "/api/jobs?limit=5", null).get(0).path("spec").isMissingNode(),
+                "lists leave specs out");
 
-        String held = "{\"spec\":{\"user\":\"alice\",\"script\":\"#!/bin/sh\\ntrue\\n\",\"workDir\":\"/tmp\","
-                + "\"hold\":\"user\"}}";
-        long waiting = ok("POST", "/api/jobs", held).path("jobId").asLong();
-        JsonNode pending = awaitJob(waiting, p -> p.path("reason").asText().equals("JobHeldUser"), "to wait held");
+        long waiting = rest.submit("held", "alice", "true", Map.of("hold", "user"));
+        JsonNode pending = rest.awaitJob(waiting, p -> p.path("reason").asText().equals("JobHeldUser"), "to wait held");
         assertEquals("PENDING", pending.path("state").asText());
         assertEquals(0, pending.path("attempts").size());
-        ok("POST", "/api/jobs/" + waiting + "/cancel", null);
+        rest.ok("POST", "/api/jobs/" + waiting + "/cancel", null);
     }
 
     @Test
     void nodesTheClusterAndItsHistoryShowWhatJobsHold() throws Exception {
-        String sleeper = "{\"spec\":{\"user\":\"alice\",\"script\":\"#!/bin/sh\\nexec sleep 300\\n\",\"workDir\":\"/tmp\","
-                + "\"cpusPerTask\":3}}";
-        long id = ok("POST", "/api/jobs", sleeper).path("jobId").asLong();
-        awaitState(id, "RUNNING");
-        JsonNode node = ok("GET", "/api/nodes", null).get(0);
+        long id = rest.submit("sleeper", "alice", "exec sleep 300", Map.of("cpusPerTask", 3));
+        rest.awaitState(id, "RUNNING");
+        JsonNode node = rest.ok("GET", "/api/nodes", null).get(0);
         assertEquals("UP", node.path("state").asText());
         assertEquals(4, node.path("cores").asInt());
         assertEquals(3, node.path("allocated").path("cores").asInt());
         assertEquals(id, node.path("allocated").path("jobIds").get(0).asLong());
 
-        JsonNode cluster = ok("GET", "/api/cluster", null);
+        JsonNode cluster = rest.ok("GET", "/api/cluster", null);
         assertEquals(1, cluster.path("nodes").path("up").asInt());
         assertEquals(0, cluster.path("nodes").path("down").asInt());
         assertEquals(4, cluster.path("cores").path("total").asInt());
@@ -244,18 +208,18 @@ class RestApiIntegrationTest {
         assertTrue(cluster.path("running").asInt() >= 1);
         assertTrue(cluster.path("jobs").has("NODE_FAIL"), "every state is counted, zeros too");
 
-        JsonNode history = ok("GET", "/api/cluster/history?minutes=5&points=10", null);
+        JsonNode history = rest.ok("GET", "/api/cluster/history?minutes=5&points=10", null);
         assertEquals(10, history.path("points").size());
         assertEquals(4, history.path("coresTotal").asInt());
         JsonNode now = history.path("points").get(9);
         assertTrue(now.path("coresAllocated").asInt() >= 3, history.toString());
-        refused(400, "minutes", http("GET", "/api/cluster/history?minutes=0", null));
-        refused(400, "points", http("GET", "/api/cluster/history?points=1", null));
-        refused(400, "from", http("GET", "/api/cluster/history?from=yesterday", null));
+        refused(400, "minutes", rest.http("GET", "/api/cluster/history?minutes=0", null));
+        refused(400, "points", rest.http("GET", "/api/cluster/history?points=1", null));
+        refused(400, "from", rest.http("GET", "/api/cluster/history?from=yesterday", null));
 
-        ok("POST", "/api/jobs/" + id + "/cancel", null);
-        awaitState(id, "CANCELLED");
-        assertEquals(0, ok("GET", "/api/nodes", null).get(0).path("allocated").path("cores").asInt());
-        assertTrue(ok("GET", "/api/services", null).isArray());
+        rest.ok("POST", "/api/jobs/" + id + "/cancel", null);
+        rest.awaitState(id, "CANCELLED");
+        assertEquals(0, rest.ok("GET", "/api/nodes", null).get(0).path("allocated").path("cores").asInt());
+        assertTrue(rest.ok("GET", "/api/services", null).isArray());
     }
 }

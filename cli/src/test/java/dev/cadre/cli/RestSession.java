@@ -1,6 +1,7 @@
 package dev.cadre.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +29,24 @@ record RestSession(ClientFile client, Path workDir) {
         HttpResponse<String> r = http(method, path, body);
         assertTrue(r.statusCode() / 100 == 2, method + " " + path + " answered " + r.statusCode() + ": " + r.body());
         return RestCall.json(r);
+    }
+
+    /** A refusal: the status, problem+json, and the field at fault where one is named. */
+    static JsonNode refused(int status, String field, HttpResponse<String> r) throws Exception {
+        assertEquals(status, r.statusCode(), r.body());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+        JsonNode p = RestCall.json(r);
+        assertEquals(status, p.path("status").asInt());
+        assertFalse(p.path("detail").asText().isBlank());
+        if (field != null) {
+            assertEquals(field, p.path("field").asText(), p.toString());
+        }
+        return p;
+    }
+
+    /** An event stream with the token as the Authorization header; lastEventId sent as Last-Event-ID, or null. */
+    SseClient sse(String pathAndQuery, String lastEventId) throws Exception {
+        return new SseClient(client.httpUrl() + pathAndQuery, client.token(), lastEventId);
     }
 
     /** Submits a job running the shell commands, with more spec fields if given; returns its id. */

@@ -6,10 +6,8 @@ import dev.cadre.broker.ClientFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The status page in a real headless browser: Debian's Chromium driven by playwright-core (from npm, installed
@@ -22,24 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 class StatusPageBrowserIT {
     private static final Path BROWSER = CadreProcess.ROOT.resolve("cli/target/browser");
     private static final Path SCREENSHOTS = CadreProcess.ROOT.resolve("cli/target/failsafe-reports/status-page");
-    @TempDir
-    static Path base;
-    private static CadreProcess cadre;
-
-    @BeforeAll
-    static void up() throws Exception {
-        (cadre = new CadreProcess(base)).up("--cores", "2");
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        cadre.stop();
-    }
+    @RegisterExtension
+    static final UpHead HEAD = new UpHead("--cores", "2");
 
     @Test
     void theStatusPageDoesWhatAUserDoesWithIt() throws Exception {
+        CadreProcess cadre = HEAD.cadre();
         ClientFile client = ClientFile.read(cadre.dataDir.resolve(ClientFile.CLIENT_FILE));
-        Path log = base.resolve("browser.log");
+        Path log = cadre.dataDir.getParent().resolve("browser.log");
         ProcessBuilder pb = new ProcessBuilder("node", BROWSER.resolve("status-page.mjs").toString())
                 .directory(BROWSER.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("CADRE_URL", client.httpUrl());

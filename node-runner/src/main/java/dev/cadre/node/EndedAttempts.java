@@ -45,9 +45,4 @@ final class EndedAttempts {
     void pruneExpired(Instant now) {
         files.pruneExpired(now);
     }
-
-    /** Deletes outcomes recorded before the cutoff; returns how many. */
-    int prune(Instant cutoff) throws IOException {
-        return files.prune(cutoff);
-    }
 }

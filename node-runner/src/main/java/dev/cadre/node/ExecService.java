@@ -119,7 +119,7 @@ final class ExecService implements AutoCloseable {
             refused = waiting.remove(key);
         }
         if (refused != null) {
-            refused.forEach(w -> refuse(w, ExecAdmission.notHeldInTime(w.request(), nodeId).reason()));
+            refused.forEach(this::refuseNotHeld);
         }
         for (ExecRun run : runs.values()) {
             if (run.jobId() == jobId && run.attempt() == attempt) {
@@ -184,16 +184,15 @@ final class ExecService implements AutoCloseable {
                 }
             }
         }
-        ExecRun.Replies answer = reply -> send(replyTo, request.requestId(), reply);
         String refusal = verdict instanceof ExecAdmission.Refuse r ? r.reason() : null;
         if (refusal == null && runs.containsKey(request.requestId())) {
             refusal = "request " + request.requestId() + " is already running";
         }
         if (refusal != null) {
-            LOG.warn("exec request refused: {}", refusal);
-            answer.send(new ExecMessage.ExecExit(request.requestId(), 255, 0, refusal));
+            refuse(replyTo, request, refusal);
             return;
         }
+        ExecRun.Replies answer = reply -> send(replyTo, request.requestId(), reply);
         NodeCommand.PlaceJob place = ((ExecAdmission.Run) verdict).place();
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(place.spec().environment());
@@ -237,9 +236,13 @@ final class ExecService implements AutoCloseable {
         }
     }
 
-    private void refuse(Waiting w, String reason) {
+    private void refuse(Destination replyTo, ExecMessage.ExecRequest request, String reason) {
         LOG.warn("exec request refused: {}", reason);
-        send(w.replyTo(), w.request().requestId(), new ExecMessage.ExecExit(w.request().requestId(), 255, 0, reason));
+        send(replyTo, request.requestId(), new ExecMessage.ExecExit(request.requestId(), 255, 0, reason));
+    }
+
+    private void refuseNotHeld(Waiting w) {
+        refuse(w.replyTo(), w.request(), ExecAdmission.notHeldInTime(w.request(), nodeId).reason());
     }
 
     /** Refuses the requests whose place-job did not come within {@link #PLACE_WAIT}. */
@@ -252,7 +255,7 @@ final class ExecService implements AutoCloseable {
             }
             waiting.values().removeIf(List::isEmpty);
         }
-        overdue.forEach(w -> refuse(w, ExecAdmission.notHeldInTime(w.request(), nodeId).reason()));
+        overdue.forEach(this::refuseNotHeld);
     }
 
     private record Waiting(Destination replyTo, ExecMessage.ExecRequest request, long deadline) {

@@ -211,15 +211,15 @@ public final class JobSupervisor implements AutoCloseable {
             if (recorded.isEmpty() || !recorded.get().jobGone()) {
                 ProcessGroups.terminate(r.pgid, killGrace);
             }
-            Optional<int[]> status = r.endStatus(recorded, wrapperExit);
+            Optional<AttemptDirectory.Status> status = r.endStatus(recorded, wrapperExit);
             if (status.isEmpty()) {
                 finish(r, new RunnerEvent.RunnerFailed(r.jobId, r.attempt, nodeId,
                         "the job's processes ended while the node-runner was down and left no exit status",
                         clock.instant()));
                 return;
             }
-            int exit = status.get()[0];
-            int signal = status.get()[1];
+            int exit = status.get().exitCode();
+            int signal = status.get().signal();
             String agentFailure = relay == null ? null : relay.takeFailure(r.jobId, r.attempt);
             finish(r, new RunnerEvent.RunnerFinished(r.jobId, r.attempt, nodeId, exit, signal, r.killedFor,
                     clock.instant(), exit != 0 || signal != 0 ? agentFailure : null));

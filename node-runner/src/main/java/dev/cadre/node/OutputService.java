@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -103,7 +104,7 @@ final class OutputService implements AutoCloseable {
             return;
         }
         boolean mayWait = request.waitMillis() > 0 && waiting.size() < MAX_WAITING;
-        OutputMessage.OutputChunk chunk = answer(request, mayWait);
+        OutputMessage.OutputChunk chunk = answer(request, mayWait, Set.copyOf(running.get()));
         if (chunk == null) {
             waiting.add(new Waiting(replyTo, correlation, request,
                     System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.waitMillis())));
@@ -119,8 +120,10 @@ final class OutputService implements AutoCloseable {
 
     private void recheck() {
         long now = System.nanoTime();
+        // Read once per round, not once per waiting read.
+        Set<RunnerEvent.RunningAttempt> runningNow = Set.copyOf(running.get());
         for (Waiting w : waiting) {
-            OutputMessage.OutputChunk chunk = answer(w.request(), now - w.deadlineNanos() < 0);
+            OutputMessage.OutputChunk chunk = answer(w.request(), now - w.deadlineNanos() < 0, runningNow);
             if (chunk != null) {
                 waiting.remove(w);
                 send(w.replyTo(), w.correlation(), chunk);
@@ -128,37 +131,43 @@ final class OutputService implements AutoCloseable {
         }
     }
 
-    /** The answer, or null when there is nothing to read yet and the request may wait for it. */
-    private OutputMessage.OutputChunk answer(OutputMessage.ReadOutput r, boolean mayWait) {
+    /**
+     * The answer, or null when there is nothing to read yet and the request may wait for it.
+     *
+     * @param runningNow the attempts this node runs now
+     */
+    private OutputMessage.OutputChunk answer(OutputMessage.ReadOutput r, boolean mayWait,
+            Set<RunnerEvent.RunningAttempt> runningNow) {
+        boolean runs = runningNow.contains(new RunnerEvent.RunningAttempt(r.jobId(), r.attempt()));
         String problem = OutputRange.problem(r);
         if (problem != null) {
-            return failed(r, null, problem);
+            return failed(r, runs, null, problem);
         }
-        boolean runs = running.get().contains(new RunnerEvent.RunningAttempt(r.jobId(), r.attempt()));
         Optional<OutputPaths> paths;
         try {
             paths = records.find(r.jobId(), r.attempt());
         } catch (IOException e) {
-            return failed(r, null, e.getMessage());
+            return failed(r, runs, null, e.getMessage());
         }
         if (paths.isEmpty()) {
             // The attempt may be on its way here: its place-job can arrive after the head decided on it.
             if (mayWait) {
                 return null;
             }
-            return absent(r, null, "node " + nodeId + " has no record of job " + r.jobId() + " attempt "
+            return absent(r, runs, null, "node " + nodeId + " has no record of job " + r.jobId() + " attempt "
                     + r.attempt() + ": it did not coordinate it, or the attempt ended more than "
                     + OutputRecords.RETENTION.toDays() + " days ago");
         }
         Path file = paths.get().of(r.stream());
         if (file == null) {
-            return failed(r, null, "job " + r.jobId() + " has no stderr file: its stderr goes to its stdout file");
+            return failed(r, runs, null, "job " + r.jobId()
+                    + " has no stderr file: its stderr goes to its stdout file");
         }
         try {
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
             if (!attrs.isRegularFile()) {
-                return failed(r, file, file + " is not a regular file; only a regular file is read");
+                return failed(r, runs, file, file + " is not a regular file; only a regular file is read");
             }
             OutputRange range = OutputRange.of(r.offset(), r.maxBytes(), attrs.size());
             if (range.length() == 0 && runs && mayWait) {
@@ -168,9 +177,9 @@ final class OutputService implements AutoCloseable {
                     attrs.size(), Base64.getEncoder().encodeToString(read(file, range)), runs, false, null);
         } catch (NoSuchFileException e) {
             // Created when the attempt's processes start, which may be after the record was written.
-            return mayWait ? null : absent(r, file, file + " does not exist on node " + nodeId);
+            return mayWait ? null : absent(r, runs, file, file + " does not exist on node " + nodeId);
         } catch (IOException e) {
-            return failed(r, file, "cannot read " + file + ": " + e);
+            return failed(r, runs, file, "cannot read " + file + ": " + e);
         }
     }
 
@@ -194,17 +203,19 @@ final class OutputService implements AutoCloseable {
     }
 
     /** A read refused for good. */
-    private OutputMessage.OutputChunk failed(OutputMessage.ReadOutput r, Path file, String error) {
-        return refused(r, file, false, error);
+    private static OutputMessage.OutputChunk failed(OutputMessage.ReadOutput r, boolean runs, Path file,
+            String error) {
+        return refused(r, runs, file, false, error);
     }
 
     /** No record or file of the attempt here yet. */
-    private OutputMessage.OutputChunk absent(OutputMessage.ReadOutput r, Path file, String error) {
-        return refused(r, file, true, error);
+    private static OutputMessage.OutputChunk absent(OutputMessage.ReadOutput r, boolean runs, Path file,
+            String error) {
+        return refused(r, runs, file, true, error);
     }
 
-    private OutputMessage.OutputChunk refused(OutputMessage.ReadOutput r, Path file, boolean absent, String error) {
-        boolean runs = running.get().contains(new RunnerEvent.RunningAttempt(r.jobId(), r.attempt()));
+    private static OutputMessage.OutputChunk refused(OutputMessage.ReadOutput r, boolean runs, Path file,
+            boolean absent, String error) {
         return new OutputMessage.OutputChunk(r.jobId(), r.attempt(), r.stream(), file == null ? null
                 : file.toString(), 0, 0, "", runs, absent, error);
     }

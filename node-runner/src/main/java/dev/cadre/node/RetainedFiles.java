@@ -54,7 +54,7 @@ record RetainedFiles(Path dir, Duration retention, String what) {
     }
 
     /** Deletes the files last written before the cutoff; returns how many. */
-    int prune(Instant cutoff) throws IOException {
+    private int prune(Instant cutoff) throws IOException {
         int removed = 0;
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {

@@ -25,19 +25,21 @@ final class RunningAttempt {
     }
 
     /**
-     * How the script ended, {exit code, signal}, once its wrapper has: the wrapper's record; else, for a killed
-     * attempt, the last signal sent; else what the wrapper's own exit value says. Empty when nothing tells.
+     * How the script ended, once its wrapper has: the wrapper's record; else, for a killed attempt, the last signal
+     * sent; else what the wrapper's own exit value says. Empty when nothing tells. Only the wrapper's record can
+     * say that nothing of the job was left.
      *
      * @param recorded the wrapper's record, read once the wrapper has ended
      * @param wrapperExit the wrapper's exit value (128 + N for signal N), null when unknown
      */
-    Optional<int[]> endStatus(Optional<AttemptDirectory.Status> recorded, Integer wrapperExit) {
+    Optional<AttemptDirectory.Status> endStatus(Optional<AttemptDirectory.Status> recorded, Integer wrapperExit) {
         if (recorded.isPresent()) {
-            return Optional.of(new int[] {recorded.get().exitCode(), recorded.get().signal()});
+            return recorded;
         } else if (killedFor != null) {
-            return Optional.of(new int[] {0, lastSignal});
+            return Optional.of(new AttemptDirectory.Status(0, lastSignal, false));
         } else if (wrapperExit != null) {
-            return Optional.of(wrapperExit > 128 ? new int[] {0, wrapperExit - 128} : new int[] {wrapperExit, 0});
+            return Optional.of(wrapperExit > 128 ? new AttemptDirectory.Status(0, wrapperExit - 128, false)
+                    : new AttemptDirectory.Status(wrapperExit, 0, false));
         }
         return Optional.empty();
     }

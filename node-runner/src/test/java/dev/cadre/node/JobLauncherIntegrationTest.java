@@ -79,10 +79,7 @@ class JobLauncherIntegrationTest {
     }
 
     private RunnerEvent.RunnerFinished finished(long id) throws InterruptedException {
-        await("job " + id + " to finish", WAIT, () -> events.stream()
-                .anyMatch(e -> e instanceof RunnerEvent.RunnerFinished f && f.jobId() == id));
-        return events.stream().filter(e -> e instanceof RunnerEvent.RunnerFinished f && f.jobId() == id)
-                .map(RunnerEvent.RunnerFinished.class::cast).findFirst().orElseThrow();
+        return JobSupervisorIntegrationTest.finished(events, id, WAIT);
     }
 
     /** The wrapper's pid, from the claim it takes first thing. */

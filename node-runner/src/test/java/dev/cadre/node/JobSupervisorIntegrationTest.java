@@ -63,7 +63,13 @@ class JobSupervisorIntegrationTest {
     }
 
     private RunnerEvent.RunnerFinished finished(long id) throws InterruptedException {
-        await("job " + id + " to finish", Duration.ofSeconds(20), () -> events.stream()
+        return finished(events, id, Duration.ofSeconds(20));
+    }
+
+    /** Waits for job {@code id}'s runner-finished among the events a supervisor reported. */
+    static RunnerEvent.RunnerFinished finished(List<RunnerEvent> events, long id, Duration timeout)
+            throws InterruptedException {
+        await("job " + id + " to finish", timeout, () -> events.stream()
                 .anyMatch(e -> e instanceof RunnerEvent.RunnerFinished f && f.jobId() == id));
         return events.stream().filter(e -> e instanceof RunnerEvent.RunnerFinished f && f.jobId() == id)
                 .map(RunnerEvent.RunnerFinished.class::cast).findFirst().orElseThrow();

@@ -105,7 +105,7 @@ final class ApiHandler extends Handler.Abstract {
         Content.Sink.write(response, true, MessageCodec.encodeValue(body), callback);
     }
 
-    static void problem(Response response, Callback callback, int status, String detail, String field,
+    private static void problem(Response response, Callback callback, int status, String detail, String field,
             JobState state) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");

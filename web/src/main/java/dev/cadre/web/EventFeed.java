@@ -95,10 +95,6 @@ final class EventFeed implements AutoCloseable {
         };
     }
 
-    synchronized int subscribers() {
-        return subscribers.size();
-    }
-
     @Override
     public void close() throws JMSException {
         session.close();

@@ -3,6 +3,7 @@ package dev.cadre.web;
 import dev.cadre.protocol.MessageCodec;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -27,12 +28,8 @@ final class EventStreamApi {
     }
 
     private Object stream(Exchange x) throws ApiException {
-        for (String name : x.query().getNames()) {
-            if (!name.equals(ApiHandler.TOKEN_PARAMETER) && !name.equals(LAST_EVENT_ID_PARAMETER)) {
-                throw new ApiException(400, "unknown query parameter '" + name + "'; this takes "
-                        + LAST_EVENT_ID_PARAMETER + " and " + ApiHandler.TOKEN_PARAMETER, name);
-            }
-        }
+        QueryParameters.refuseUnknown(x.query(), Set.of(ApiHandler.TOKEN_PARAMETER, LAST_EVENT_ID_PARAMETER),
+                "this takes " + LAST_EVENT_ID_PARAMETER + " and " + ApiHandler.TOKEN_PARAMETER);
         String last = x.request().getHeaders().get("Last-Event-ID");
         if (last == null) {
             last = x.query(LAST_EVENT_ID_PARAMETER);

@@ -40,7 +40,7 @@ final class JobActions {
     ClientReply perform(String id, String action, String body) throws Exception {
         ActionBody fields = ActionBody.parse(body, action, FIELDS.get(action));
         JobReference ref = target(JobReference.parse(id).orElseThrow(), fields.taskId());
-        JobRecord job = lookup.find(ref).orElseThrow(() -> new ApiException(404, "job " + ref + " does not exist"));
+        JobRecord job = lookup.require(ref);
         ClientRequest request = switch (action) {
             case "cancel" -> new ClientRequest.CancelJob(ref.jobId(), ref.taskId());
             case "hold" -> new ClientRequest.HoldJob(ref.jobId(), ref.taskId(), fields.flag("admin"));

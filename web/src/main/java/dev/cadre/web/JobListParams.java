@@ -28,12 +28,7 @@ record JobListParams(JobSearch search, List<JobReference> ids) {
 
     /** @param node the host name for the node parameter's value, which may be a node's id or its host name */
     static JobListParams parse(Fields q, java.util.function.UnaryOperator<String> node) throws ApiException {
-        for (String name : q.getNames()) {
-            if (!PARAMETERS.contains(name)) {
-                throw new ApiException(400, "unknown query parameter '" + name + "'; GET /api/jobs takes "
-                        + new java.util.TreeSet<>(PARAMETERS), name);
-            }
-        }
+        QueryParameters.refuseUnknown(q, PARAMETERS, "GET /api/jobs takes " + new java.util.TreeSet<>(PARAMETERS));
         List<JobReference> ids = value(q, "id") == null ? List.of() : references(value(q, "id"));
         if (!ids.isEmpty()) {
             for (String name : WITHOUT_IDS) {
@@ -46,7 +41,8 @@ record JobListParams(JobSearch search, List<JobReference> ids) {
         if (order != null && !order.equals("asc") && !order.equals("desc")) {
             throw new ApiException(400, "'order' must be asc or desc, not '" + order + "'", "order");
         }
-        long limit = q.getValue("limit") == null ? DEFAULT_LIMIT : number("limit", q.getValue("limit"));
+        long limit = q.getValue("limit") == null ? DEFAULT_LIMIT
+                : QueryParameters.number("limit", q.getValue("limit"));
         if (limit < 1 || limit > JobQuery.MAX_LIMIT) {
             throw new ApiException(400, "'limit' must be between 1 and " + JobQuery.MAX_LIMIT, "limit");
         }
@@ -54,7 +50,7 @@ record JobListParams(JobSearch search, List<JobReference> ids) {
         JobSearch search = new JobSearch(states(value(q, "state")), value(q, "user"), value(q, "name"), value(q, "q"),
                 nodeName == null ? null : node.apply(nodeName), between(q, "submitted"), between(q, "started"),
                 between(q, "ended"), "desc".equals(order),
-                q.getValue("after") == null ? null : number("after", q.getValue("after")), (int) limit);
+                q.getValue("after") == null ? null : QueryParameters.number("after", q.getValue("after")), (int) limit);
         return new JobListParams(search, ids);
     }
 
@@ -78,7 +74,7 @@ record JobListParams(JobSearch search, List<JobReference> ids) {
         return states;
     }
 
-    static JobState state(String s) throws ApiException {
+    private static JobState state(String s) throws ApiException {
         for (JobState st : JobState.values()) {
             if (st.name().equalsIgnoreCase(s) || st.shortCode().equalsIgnoreCase(s)) {
                 return st;
@@ -102,14 +98,6 @@ record JobListParams(JobSearch search, List<JobReference> ids) {
         } catch (DateTimeParseException e) {
             throw new ApiException(400, "'" + name + "' must be an ISO-8601 instant such as 2026-11-21T10:00:00Z,"
                     + " not '" + v + "'", name);
-        }
-    }
-
-    static long number(String field, String value) throws ApiException {
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new ApiException(400, "'" + field + "' must be a whole number, not '" + value + "'", field);
         }
     }
 

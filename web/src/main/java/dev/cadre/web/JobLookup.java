@@ -44,6 +44,20 @@ final class JobLookup {
                 && ref.taskId().equals(j.array().taskId())).findFirst();
     }
 
+    /** The job a path names (its id matches {@link JobReference#SYNTAX}); 404 naming it as the path does. */
+    JobRecord require(String id) throws ApiException {
+        return require(JobReference.parse(id).orElseThrow(), id);
+    }
+
+    /** The job or task; 404 when there is none. */
+    JobRecord require(JobReference ref) throws ApiException {
+        return require(ref, ref.toString());
+    }
+
+    private JobRecord require(JobReference ref, String named) throws ApiException {
+        return find(ref).orElseThrow(() -> new ApiException(404, "job " + named + " does not exist"));
+    }
+
     /**
      * What squeue -j and sacct -j list: each job named, every part of each array named by its id, each task named
      * on its own, that pass the query's filters, by id. Unknown references name nothing. The parts are looked for

@@ -36,14 +36,15 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
 
     /** One job as GET /api/jobs/ID shows it: with its attempts and its spec. */
     public static JobSummary detail(JobRecord j, List<AttemptRecord> attempts) {
-        JobSummary s = of(j, attempts);
-        return new JobSummary(s.id, s.displayId, s.arrayJobId, s.arrayTaskId, s.arrayPending, s.arrayThrottle, s.name,
-                s.user, s.state, s.reason, s.attempt, s.nodes, s.tasks, s.cpus, s.nodeList, s.timeLimitSeconds,
-                s.submitTime, s.eligibleTime, s.beginTime, s.startTime, s.endTime, s.exitCode, s.signal, s.nice,
-                s.priority, s.dependency, s.hold, s.requeue, s.workDir, s.stdout, s.stderr, s.attempts, j.spec());
+        return of(j, attempts, j.spec());
     }
 
     public static JobSummary of(JobRecord j, List<AttemptRecord> attempts) {
+        return of(j, attempts, null);
+    }
+
+    /** @param shownSpec the spec to include, or null to leave it out */
+    private static JobSummary of(JobRecord j, List<AttemptRecord> attempts, JobSpec shownSpec) {
         JobSpec spec = j.spec();
         int cpus = j.allocation() != null
                 ? j.allocation().nodes().stream().mapToInt(n -> n.cpus()).sum()
@@ -60,6 +61,6 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
                 j.allocation() != null ? j.allocation().nodes().size() : spec.nodeCount(), spec.taskCount(), cpus,
                 nodeList, spec.timeLimitSeconds(), j.submitTime(), j.eligibleTime(), spec.beginTime(), j.startTime(),
                 j.endTime(), j.exitCode(), j.signal(), spec.nice(), spec.priority(), spec.dependency(), spec.hold(),
-                spec.requeue(), spec.workDir(), spec.stdout(), spec.stderr(), attempts, null);
+                spec.requeue(), spec.workDir(), spec.stdout(), spec.stderr(), attempts, shownSpec);
     }
 }

@@ -88,8 +88,7 @@ final class JobsApi {
     }
 
     private JobSummary one(String id) throws ApiException {
-        JobRecord j = lookup.find(JobReference.parse(id).orElseThrow())
-                .orElseThrow(() -> new ApiException(404, "job " + id + " does not exist"));
+        JobRecord j = lookup.require(id);
         return JobSummary.detail(j, jobs.history().attempts(j.id()));
     }
 

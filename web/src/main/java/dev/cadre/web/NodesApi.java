@@ -44,14 +44,9 @@ final class NodesApi {
 
     /** ?minutes=60 (1 to a week) back from now, in ?points=120 (2 to 1000) evenly spaced points. */
     private UtilizationHistory history(Exchange x) throws ApiException {
-        for (String name : x.query().getNames()) {
-            if (!Set.of("minutes", "points").contains(name)) {
-                throw new ApiException(400, "unknown query parameter '" + name + "'; this takes minutes and points",
-                        name);
-            }
-        }
-        long minutes = bounded(x, "minutes", 60, MAX_HISTORY_MINUTES);
-        long points = bounded(x, "points", 120, MAX_HISTORY_POINTS);
+        QueryParameters.refuseUnknown(x.query(), Set.of("minutes", "points"), "this takes minutes and points");
+        long minutes = QueryParameters.bounded(x.query("minutes"), "minutes", 1, MAX_HISTORY_MINUTES, 60);
+        long points = QueryParameters.bounded(x.query("points"), "points", 1, MAX_HISTORY_POINTS, 120);
         if (points < 2) {
             throw new ApiException(400, "'points' must be between 2 and " + MAX_HISTORY_POINTS, "points");
         }
@@ -60,14 +55,5 @@ final class NodesApi {
         long cores = nodes.list().stream().filter(n -> n.state() == NodeRecord.NodeState.UP)
                 .mapToLong(NodeRecord::cores).sum();
         return UtilizationHistory.of(jobs.search().spans(now.minus(window), now), now, window, (int) points, cores);
-    }
-
-    private static long bounded(Exchange x, String name, long fallback, long max) throws ApiException {
-        String v = x.query(name);
-        long n = v == null ? fallback : JobListParams.number(name, v);
-        if (n < 1 || n > max) {
-            throw new ApiException(400, "'" + name + "' must be between 1 and " + max, name);
-        }
-        return n;
     }
 }

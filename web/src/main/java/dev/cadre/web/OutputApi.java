@@ -70,26 +70,20 @@ final class OutputApi {
     }
 
     private Object output(Exchange x) throws Exception {
-        for (String name : x.query().getNames()) {
-            if (!PARAMETERS.contains(name)) {
-                throw new ApiException(400, "unknown query parameter '" + name + "'; this takes "
-                        + new java.util.TreeSet<>(PARAMETERS), name);
-            }
-        }
+        QueryParameters.refuseUnknown(x.query(), PARAMETERS, "this takes " + new java.util.TreeSet<>(PARAMETERS));
         String stream = x.query("stream") == null ? "stdout" : x.query("stream");
         if (!stream.equals("stdout") && !stream.equals("stderr")) {
             throw new ApiException(400, "'stream' must be stdout or stderr, not '" + stream + "'", "stream");
         }
-        int tail = (int) bounded(x.query("tail"), "tail", 0, MAX_TAIL_LINES, DEFAULT_TAIL);
+        int tail = (int) QueryParameters.bounded(x.query("tail"), "tail", 0, MAX_TAIL_LINES, DEFAULT_TAIL);
         Integer attempt = x.query("attempt") == null ? null
-                : (int) bounded(x.query("attempt"), "attempt", 1, Integer.MAX_VALUE, 0);
+                : (int) QueryParameters.bounded(x.query("attempt"), "attempt", 1, Integer.MAX_VALUE, 0);
         String followParam = x.query("follow");
         if (followParam != null && !followParam.equals("true") && !followParam.equals("false")) {
             throw new ApiException(400, "'follow' must be true or false", "follow");
         }
         String id = x.parameter(0);
-        JobRecord job = lookup.find(JobReference.parse(id).orElseThrow())
-                .orElseThrow(() -> new ApiException(404, "job " + id + " does not exist"));
+        JobRecord job = lookup.require(id);
         if (attempt != null && attempt > job.attempt()) {
             throw new ApiException(404, "job " + id + " has no attempt " + attempt + "; it has had " + job.attempt());
         }
@@ -105,16 +99,9 @@ final class OutputApi {
         return tail(source, tail);
     }
 
-    static long bounded(String value, String name, long min, long max, long fallback) throws ApiException {
-        long n = value == null ? fallback : JobListParams.number(name, value);
-        if (n < min || n > max) {
-            throw new ApiException(400, "'" + name + "' must be between " + min + " and " + max, name);
-        }
-        return n;
-    }
-
     /** The node that coordinated the attempt, which holds its output; refused when it is unknown or DOWN. */
     Source source(JobRecord job, int attempt, String stream) throws ApiException {
+        List<NodeRecord> known = nodes.list();
         String nodeId;
         if (attempt == job.attempt() && job.allocation() != null) {
             nodeId = job.allocation().coordinator().nodeId();
@@ -123,13 +110,13 @@ final class OutputApi {
                     .findFirst().orElseThrow(() -> new ApiException(404, "job " + job.id() + " has no record of"
                             + " attempt " + attempt));
             String host = a.nodes().split(",")[0];
-            nodeId = nodes.list().stream().filter(n -> n.hostname().equals(host))
+            nodeId = known.stream().filter(n -> n.hostname().equals(host))
                     .max(Comparator.comparing((NodeRecord n) -> n.state() == NodeRecord.NodeState.UP)
                             .thenComparing(NodeRecord::lastSeen)).map(NodeRecord::id)
                     .orElseThrow(() -> new ApiException(404, "node " + host + ", which ran attempt " + attempt
                             + " of job " + job.id() + ", is no longer known"));
         }
-        NodeRecord node = nodes.list().stream().filter(n -> n.id().equals(nodeId)).findFirst().orElse(null);
+        NodeRecord node = known.stream().filter(n -> n.id().equals(nodeId)).findFirst().orElse(null);
         if (node != null && node.state() == NodeRecord.NodeState.DOWN) {
             throw new ApiException(503, "node " + node.hostname() + " holds the output of job " + job.id()
                     + " and is DOWN; it can be read once the node is back");

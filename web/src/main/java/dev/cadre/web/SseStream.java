@@ -87,7 +87,6 @@ final class SseStream {
     static SseStream open(Response response, Callback callback, ScheduledExecutorService timers) {
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream;charset=utf-8");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         // Tells a proxy such as nginx to pass each event on at once rather than buffer them.
         response.getHeaders().put("X-Accel-Buffering", "no");
         SseStream s = new SseStream(response, callback, timers);

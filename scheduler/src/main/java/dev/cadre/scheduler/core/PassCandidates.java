@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What a pass offers its placement policy: the pending jobs that may start now, in priority order, with the
@@ -25,11 +25,13 @@ import java.util.Set;
 record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, String> reasons,
         List<JobRecord> hopeless) {
 
-    static PassCandidates of(JobTable jobs, Eligibility eligibility, Instant now, Set<String> down,
+    /** @param downNames the nodes known but not up, asked for only when the pending jobs are read in full */
+    static PassCandidates of(JobTable jobs, Eligibility eligibility, Instant now, Supplier<Set<String>> downNames,
             Map<Long, Integer> activeTasks, boolean readLazily) {
         if (readLazily && jobs.pendingInPlainOrder()) {
             return new PassCandidates(asCandidates(jobs.pending()), new HashMap<>(), List.of());
         }
+        Set<String> down = downNames.get();
         List<JobRecord> ready = new ArrayList<>();
         Map<Long, String> reasons = new HashMap<>();
         List<JobRecord> hopeless = new ArrayList<>();
@@ -62,18 +64,6 @@ record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, Strin
 
     /** Plain-order jobs are never array records (those may be held back), so each offers one copy. */
     private static Iterable<PlacementPolicy.Candidate> asCandidates(Collection<JobRecord> pending) {
-        return () -> new Iterator<>() {
-            private final Iterator<JobRecord> inIdOrder = pending.iterator();
-
-            @Override
-            public boolean hasNext() {
-                return inIdOrder.hasNext();
-            }
-
-            @Override
-            public PlacementPolicy.Candidate next() {
-                return new PlacementPolicy.Candidate(inIdOrder.next(), 1);
-            }
-        };
+        return () -> pending.stream().map(j -> new PlacementPolicy.Candidate(j, 1)).iterator();
     }
 }

@@ -48,10 +48,6 @@ final class PendingQueue {
         return jobs.values();
     }
 
-    boolean isEmpty() {
-        return jobs.isEmpty();
-    }
-
     /** Whether id order is the scheduling order and every job may start as soon as it fits (see above). */
     boolean inPlainOrder() {
         return irregular == 0 && inversions == 0;

@@ -119,7 +119,7 @@ public final class SchedulerCore {
             return d;
         }
         Map<Long, Integer> activeTasks = jobs.activeTasksByArray();
-        PassCandidates candidates = PassCandidates.of(jobs, eligibility, now, nodes.downNames(), activeTasks,
+        PassCandidates candidates = PassCandidates.of(jobs, eligibility, now, nodes::downNames, activeTasks,
                 readsQueueLazily);
         Map<Long, String> reasons = candidates.reasons();
         for (JobRecord j : candidates.hopeless()) {

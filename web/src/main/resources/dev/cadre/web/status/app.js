@@ -5,7 +5,9 @@ import { drawChart } from './chart.js';
 
 const TOKEN_KEY = 'cadre.token';
 const DISMISSED_KEY = 'cadre.dismissed';
-const FAILED = new Set(['FAILED', 'TIMEOUT', 'NODE_FAIL']);
+/** The states a job ends in, and those of them that count as failures. */
+export const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL']);
+export const FAILED = new Set(['FAILED', 'TIMEOUT', 'NODE_FAIL']);
 
 /** An API refusal: the problem+json body's status, detail and field. */
 export class Problem extends Error {
@@ -163,7 +165,6 @@ export function dismiss(jobId) {
   all.add(jobId);
   localStorage.setItem(DISMISSED_KEY, JSON.stringify([...all].slice(-500)));
   document.querySelectorAll(`[data-failure="${jobId}"]`).forEach((n) => n.remove());
-  window.dispatchEvent(new CustomEvent('cadre-dismissed', { detail: jobId }));
 }
 
 export function isDismissed(jobId) {

@@ -1,9 +1,8 @@
 // One job's view (#/jobs/ID): state, history, details, attempts with their errors, the script, the output
 // followed live, and the buttons that act on it.
-import { app, api, el, stateBadge, time, duration, throttle, dismiss, isDismissed, Problem } from './app.js';
-
-const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL']);
-const FAILED = new Set(['FAILED', 'TIMEOUT', 'NODE_FAIL']);
+import {
+  app, api, el, stateBadge, time, duration, throttle, dismiss, isDismissed, Problem, TERMINAL, FAILED,
+} from './app.js';
 
 function facts(pairs) {
   return el('dl', { class: 'facts' }, pairs.filter(([, v]) => v !== null && v !== undefined && v !== '')

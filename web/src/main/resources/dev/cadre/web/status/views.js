@@ -1,11 +1,10 @@
 // The page's views: login, jobs, nodes, submit, and one job (job.js). Each renders into main and returns { close }.
 import {
   app, api, el, stateBadge, time, duration, debounce, throttle, navigate, signIn, Problem, loadHistory,
-  loadFailures,
+  loadFailures, TERMINAL,
 } from './app.js';
 import { job } from './job.js';
 
-const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL']);
 const STATE_FILTERS = [['', 'All states'], ['PENDING,RUNNING,COMPLETING,REQUEUED', 'Active'], ['PENDING', 'Pending'],
   ['RUNNING', 'Running'], ['COMPLETED', 'Completed'], ['FAILED,TIMEOUT,NODE_FAIL', 'Failed'], ['CANCELLED', 'Cancelled']];
 
