@@ -264,6 +264,9 @@ class JobLauncherIntegrationTest {
         JobSupervisor before = supervisor(JobLauncher.Setup.DEFAULT);
         before.launch(waiting(40, "", 3));
         long old = launcherPid(before);
+        // Once its wrapper holds the claim the job runs under the old launcher. Before that the restarted runner
+        // would win the claim and start the job itself (adoptLeftovers), and the old launcher would rightly leave.
+        long wrapper = wrapperPid(40);
         before.close();
         JobSupervisor after = supervisor(JobLauncher.Setup.DEFAULT);
         after.adoptLeftovers();
@@ -272,6 +275,7 @@ class JobLauncherIntegrationTest {
         assertNotEquals(old, launcherPid(after));
         assertEquals(4, finished(41).exitCode());
         assertTrue(alive(old), "the old launcher left before its job ended");
+        assertTrue(alive(wrapper), "job 40 no longer runs under its first wrapper");
         release();
         assertEquals(3, finished(40).exitCode());
         await("the old launcher to exit after its last job", WAIT, () -> !alive(old));
