@@ -76,7 +76,7 @@ public final class JobSupervisor implements AutoCloseable {
         this.relay = relay;
         // Each attempt's time limit is a timer; cancelled at the attempt's end, it must not linger until due.
         timers.setRemoveOnCancelPolicy(true);
-        this.jobsDir = Files.createDirectories(stateDir.resolve("jobs"));
+        this.jobsDir = Files.createDirectories(stateDir.toAbsolutePath().resolve("jobs"));
         this.ended = new EndedAttempts(stateDir);
         timers.scheduleAtFixedRate(() -> ended.pruneExpired(clock.instant()), 0, 1, TimeUnit.HOURS);
         this.nodeId = nodeId;

@@ -29,6 +29,7 @@ my $prctl = $PRCTL_CALL{$arch};
 # The jobs get the dispositions this process was started with, not the ones it sets for itself below.
 my %inherited = map { ($_ => (defined $SIG{$_} ? $SIG{$_} : 'DEFAULT')) } qw(HUP PIPE);
 defined POSIX::setsid() or print STDERR "cadre-job-launcher: setsid: $!\n";
+chdir('/'); # so as not to hold the node-runner's directory busy
 $0 = 'cadre-job-launcher';
 # The JVM's thread that started this process blocks SIGQUIT (its thread dumps); jobs start with nothing blocked.
 POSIX::sigprocmask(POSIX::SIG_SETMASK(), POSIX::SigSet->new);
@@ -107,27 +108,34 @@ sub launch {
     if (length $stderr) {
         open($err, $mode, $stderr) or return refuse($id, "cannot open $stderr: $!");
     }
+    # The wrapper starts in the attempt's directory and takes its claim by a name relative to it. A wrapper slow
+    # to get that far cannot then claim a directory that a restarted node-runner removed (it found the attempt
+    # unclaimed and started it itself) and created anew for the same attempt: no file can be made in a removed
+    # directory, so the late wrapper backs off with 125.
+    my ($attempt, $name) = $claim =~ m{\A(.*)/([^/]+)\z}s or return refuse($id, "claim $claim names no directory");
+    chdir($attempt) or return refuse($id, "cannot enter $attempt: $!");
     my $pid = fork;
-    return refuse($id, "cannot fork: $!") unless defined $pid;
-    if ($pid == 0) {
-        wrapper($status, $claim, $dir, $in, $out, $err || $out, \@env, \@command);
+    if (defined $pid && $pid == 0) {
+        wrapper($status, $claim, $name, $dir, $in, $out, $err || $out, \@env, \@command);
     }
+    chdir('/');
+    return refuse($id, "cannot fork: $!") unless defined $pid;
     $children{$pid} = 1;
     answer("started $id $pid\n");
 }
 
 sub wrapper {
-    my ($status, $claim, $dir, $in, $out, $err, $env, $command) = @_;
+    my ($status, $claim, $name, $dir, $in, $out, $err, $env, $command) = @_;
     # First of all, so that /proc/PID/cmdline names the claim once the claim exists (AttemptDirectory.isWrapper).
     $0 = "cadre-wrapper $claim";
     # The claim is taken while this process still holds the launcher's stdout: once the node-runner reads the end
     # of that pipe, every wrapper of the launcher has taken its claim or ended (JobStarter relies on it).
     my $won = 0;
-    if (open(my $p, '>', "$claim.$$")) {
+    if (open(my $p, '>', "$name.$$")) {
         print $p "$$\n";
         close $p;
-        $won = link("$claim.$$", $claim);
-        unlink "$claim.$$";
+        $won = link("$name.$$", $name);
+        unlink "$name.$$";
     }
     # The job's streams replace the launcher's pipes and log; nothing else of the launcher stays open.
     POSIX::dup2(fileno($in), 0);
