@@ -28,9 +28,11 @@ final class JobWrapper {
     /** The wrapper's exit status when the attempt was already claimed by someone else. */
     static final int CLAIMED_ELSEWHERE = 125;
 
-    private static final String PERL = "my $s = shift @ARGV; my $c = shift @ARGV;"
-            + " open(my $p, '>', \"$c.$$\") or exit 125; print $p \"$$\\n\"; close $p;"
-            + " my $won = link(\"$c.$$\", $c); unlink \"$c.$$\"; exit 125 unless $won;"
+    private static final String PERL = "my $s = shift @ARGV; my $c = shift @ARGV; my $w = shift @ARGV;"
+            + " (my $n = $c) =~ s{.*/}{}s;"
+            + " open(my $p, '>', \"$n.$$\") or exit 125; print $p \"$$\\n\"; close $p;"
+            + " my $won = link(\"$n.$$\", $n); unlink \"$n.$$\"; exit 125 unless $won;"
+            + " chdir($w) or do { print STDERR \"cadre: cannot enter $w: $!\\n\"; exit 126 };"
             + " my $tries = 0;"
             + " while (1) { system { $ARGV[0] } @ARGV;"
             + " last unless $? == -1 && $!{ETXTBSY} && $tries++ < 200; select(undef, undef, undef, 0.01); }"
@@ -44,8 +46,11 @@ final class JobWrapper {
 
     /** The wrapper for the plan's attempt, in its working directory, with its environment and streams only. */
     static ProcessBuilder processBuilder(AttemptDirectory dir, LaunchPlan plan) {
+        // Started in the attempt's directory, it takes its claim there by a relative name and then enters the
+        // working directory: as in job-launcher.pl, a wrapper late to its claim cannot claim the directory a
+        // restarted runner created anew for the same attempt.
         ProcessBuilder pb = new ProcessBuilder(command(dir, plan))
-                .directory(plan.workDir().toFile());
+                .directory(dir.dir().toFile());
         pb.environment().clear();
         pb.environment().putAll(plan.environment());
         pb.redirectOutput(plan.append() ? ProcessBuilder.Redirect.appendTo(plan.stdout().toFile())
@@ -81,7 +86,7 @@ final class JobWrapper {
         List<String> command = new ArrayList<>(setsid == null ? List.of("setsid", "perl", "-e", PERL)
                 : List.of("perl", "-e", "syscall(" + setsid + ") >= 0 or do { print STDERR \"cadre: setsid: $!\\n\"; exit 126 };"
                         + " " + PERL));
-        command.addAll(List.of(dir.statusFile().toString(), dir.claimFile().toString()));
+        command.addAll(List.of(dir.statusFile().toString(), dir.claimFile().toString(), plan.workDir().toString()));
         command.addAll(script(dir, plan));
         return command;
     }

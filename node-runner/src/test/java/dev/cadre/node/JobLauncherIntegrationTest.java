@@ -284,11 +284,12 @@ class JobLauncherIntegrationTest {
     @Test
     void withoutALauncherJobsStartAsProcessesOfTheirOwn() throws Exception {
         JobSupervisor s = supervisor(new JobLauncher.Setup("/nonexistent/perl", Duration.ofSeconds(5)));
-        s.launch(place(50, "echo \"$GREETING\"; exit 9", JobSpec.builder().workDir(work.toString())
+        s.launch(place(50, "echo \"$GREETING\"; pwd -P; exit 9", JobSpec.builder().workDir(work.toString())
                 .environment(Map.of("GREETING", "hé\nllo"))));
         assertEquals(9, finished(50).exitCode());
         assertTrue(s.launcherPid().isEmpty());
-        assertEquals("hé\nllo\n", Files.readString(work.resolve("slurm-50.out"), StandardCharsets.UTF_8));
+        assertEquals("hé\nllo\n" + work.toRealPath() + "\n", Files.readString(work.resolve("slurm-50.out"),
+                StandardCharsets.UTF_8), "the environment, and the working directory the wrapper entered");
     }
 
     @Test
