@@ -86,7 +86,8 @@ final class JobWrapper {
         List<String> command = new ArrayList<>(setsid == null ? List.of("setsid", "perl", "-e", PERL)
                 : List.of("perl", "-e", "syscall(" + setsid + ") >= 0 or do { print STDERR \"cadre: setsid: $!\\n\"; exit 126 };"
                         + " " + PERL));
-        command.addAll(List.of(dir.statusFile().toString(), dir.claimFile().toString(), plan.workDir().toString()));
+        command.addAll(List.of(dir.statusFile().toString(), dir.claimFile().toString(),
+                plan.workDir().toString()));
         command.addAll(script(dir, plan));
         return command;
     }

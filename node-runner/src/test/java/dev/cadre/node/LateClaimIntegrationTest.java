@@ -70,8 +70,8 @@ class LateClaimIntegrationTest {
         Path count = work.resolve("count");
         Path go = work.resolve("go");
         JobSpec spec = JobSpec.builder().name("late").user("alice").workDir(work.toString()).submitHost("h")
-                .script("#!/bin/bash\necho ran >> " + count + "\nfor i in $(seq 400); do [ -f " + go + " ] && break; sleep 0.05; done\n"
-                        + "exit 3\n").build();
+                .script("#!/bin/bash\necho ran >> " + count + "\n"
+                        + "for i in $(seq 400); do [ -f " + go + " ] && break; sleep 0.05; done\nexit 3\n").build();
         NodeCommand.PlaceJob place = new NodeCommand.PlaceJob(45, 1, spec,
                 new Allocation(List.of(new Allocation.NodeSlots("n1", "host1", 1, 1, 0, 0))), "tok");
         JobSupervisor before = supervisor(slowForks("perl-late", 1.0));
