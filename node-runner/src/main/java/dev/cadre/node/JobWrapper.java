@@ -44,11 +44,14 @@ final class JobWrapper {
     private JobWrapper() {
     }
 
-    /** The wrapper for the plan's attempt, in its working directory, with its environment and streams only. */
+    /**
+     * The wrapper for the plan's attempt, with its environment and streams only. It starts in the attempt's
+     * directory, takes its claim there by a relative name and then enters the working directory: as in
+     * job-launcher.pl, a wrapper late to its claim cannot claim the directory a restarted runner created anew for
+     * the same attempt. The claim's full path stays among its arguments, which is how
+     * {@link AttemptDirectory#isWrapper} recognises it.
+     */
     static ProcessBuilder processBuilder(AttemptDirectory dir, LaunchPlan plan) {
-        // Started in the attempt's directory, it takes its claim there by a relative name and then enters the
-        // working directory: as in job-launcher.pl, a wrapper late to its claim cannot claim the directory a
-        // restarted runner created anew for the same attempt.
         ProcessBuilder pb = new ProcessBuilder(command(dir, plan))
                 .directory(dir.dir().toFile());
         pb.environment().clear();
