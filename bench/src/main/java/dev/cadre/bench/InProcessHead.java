@@ -10,9 +10,6 @@ import dev.cadre.db.NodeStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.scheduler.SchedulerService;
 import jakarta.jms.Connection;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,19 +22,12 @@ import org.jdbi.v3.core.Jdbi;
 final class InProcessHead implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private final BrokerUsers users = BrokerUsers.generate();
-    private final int corePort;
-    private final int amqpPort;
     private EmbeddedBroker broker;
     private Connection schedulerConnection;
     private SchedulerService scheduler;
     private Jdbi jdbi;
     private JobStore jobs;
     private volatile Throwable fatal;
-
-    private InProcessHead() throws IOException {
-        corePort = freePort();
-        amqpPort = freePort();
-    }
 
     static InProcessHead start(Path dataDir, int batchSize) throws Exception {
         InProcessHead head = new InProcessHead();
@@ -51,7 +41,7 @@ final class InProcessHead implements AutoCloseable {
     }
 
     private void startParts(Path dataDir, int batchSize) throws Exception {
-        broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dataDir, HOST, corePort, amqpPort, freePort(),
+        broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dataDir, HOST, 0, 0, 0,
                 users)).start();
         jdbi = Database.open(dataDir.resolve("cadre.db"));
         jobs = new JobStore(jdbi);
@@ -77,18 +67,11 @@ final class InProcessHead implements AutoCloseable {
     }
 
     String coreUrl() {
-        return "tcp://" + HOST + ":" + corePort;
+        return "tcp://" + HOST + ":" + broker.corePort();
     }
 
     String amqpUrl() {
-        return "amqp://" + HOST + ":" + amqpPort;
-    }
-
-    private static int freePort() throws IOException {
-        // Racy in principle (the port is free only until closed), harmless for a single benchmark process.
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return s.getLocalPort();
-        }
+        return "amqp://" + HOST + ":" + broker.amqpPort();
     }
 
     /** Stops what was started, scheduler first, broker last; a part that never started is skipped. */

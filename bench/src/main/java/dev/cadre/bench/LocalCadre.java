@@ -26,9 +26,10 @@ final class LocalCadre implements AutoCloseable {
         Path data = base.resolve("data");
         Path work = Files.createDirectories(base.resolve("work"));
         Path log = base.resolve("cadre-up.log");
+        int[] ports = freePorts(4);
         List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "up", "--data-dir", data.toString(),
-                "--http-port", "" + freePort(), "--broker-port", "" + freePort(), "--amqp-port", "" + freePort(),
-                "--stomp-port", "" + freePort(), "--mdns-address", "off"));
+                "--http-port", "" + ports[0], "--broker-port", "" + ports[1], "--amqp-port", "" + ports[2],
+                "--stomp-port", "" + ports[3], "--mdns-address", "off"));
         cmd.addAll(extra);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -82,9 +83,18 @@ final class LocalCadre implements AutoCloseable {
                 Long.parseLong(f[14])};
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** Distinct ports: all are held open together, since a port just closed can be handed out again at once. */
+    private static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                held.add(new ServerSocket(0));
+            }
+            return held.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -28,8 +29,29 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** In-VM URL for parts running in the broker's JVM. */
     public static final String IN_VM_URL = "vm://0";
 
+    /**
+     * Where the broker keeps its journal and which ports it listens on; port 0 lets the system pick a free one
+     * (the bound port is then {@link #corePort()} and its siblings), which is how tests avoid port races.
+     */
     public record Settings(Path dataDir, String bind, int corePort, int amqpPort, int stompPort, BrokerUsers users) {
+        public Settings {
+            int[] ports = {corePort, amqpPort, stompPort};
+            for (int i = 0; i < ports.length; i++) {
+                if (ports[i] < 0 || ports[i] > 65535) {
+                    throw new IllegalArgumentException("the " + LISTENERS[i] + " port must be from 0 to 65535, not "
+                            + ports[i]);
+                }
+                for (int j = 0; j < i; j++) {
+                    if (ports[i] != 0 && ports[i] == ports[j]) {
+                        throw new IllegalArgumentException("the " + LISTENERS[j] + " and " + LISTENERS[i]
+                                + " listeners cannot share port " + ports[i]);
+                    }
+                }
+            }
+        }
     }
+
+    private static final String[] LISTENERS = {"core", "amqp", "stomp"};
 
     private final Settings settings;
     private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
@@ -101,13 +123,15 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private String busyPorts() {
         StringBuilder busy = new StringBuilder();
-        String[] names = {"core", "amqp", "stomp"};
         int[] ports = {settings.corePort(), settings.amqpPort(), settings.stompPort()};
         for (int i = 0; i < ports.length; i++) {
+            if (ports[i] == 0) {
+                continue;
+            }
             try (ServerSocket probe = new ServerSocket(ports[i], 1, InetAddress.getByName(settings.bind()))) {
                 probe.getLocalPort();
             } catch (IOException e) {
-                busy.append(busy.length() == 0 ? "" : ", ").append(names[i]).append(" port ").append(ports[i])
+                busy.append(busy.length() == 0 ? "" : ", ").append(LISTENERS[i]).append(" port ").append(ports[i])
                         .append(" is in use");
             }
         }
@@ -173,6 +197,27 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static void addUser(SecurityConfiguration users, Credentials c, String role) {
         users.addUser(c.user(), c.password());
         users.addRole(c.user(), role);
+    }
+
+    /** The port the CORE listener is bound to: the configured one, or the one the system picked for port 0. */
+    public int corePort() {
+        return boundPort("core");
+    }
+
+    public int amqpPort() {
+        return boundPort("amqp");
+    }
+
+    public int stompPort() {
+        return boundPort("stomp");
+    }
+
+    private int boundPort(String listener) {
+        if (!(server.getActiveMQServer().getRemotingService().getAcceptor(listener) instanceof NettyAcceptor a)
+                || !a.isStarted()) {
+            throw new IllegalStateException("the broker's " + listener + " listener is not running");
+        }
+        return a.getActualPort();
     }
 
     @Override

@@ -39,10 +39,9 @@ final class ExecTestBed implements AutoCloseable {
 
     ExecTestBed(Path dir) throws Exception {
         this.dir = dir;
-        int port = CadreProcess.freePort();
-        broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir.resolve("broker"), "127.0.0.1", port,
-                CadreProcess.freePort(), CadreProcess.freePort(), users)).start();
-        brokerUrl = "tcp://127.0.0.1:" + port;
+        broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir.resolve("broker"), "127.0.0.1", 0, 0, 0, users))
+                .start();
+        brokerUrl = "tcp://127.0.0.1:" + broker.corePort();
         alpha = node("alpha");
         beta = node("beta");
     }

@@ -4,7 +4,6 @@ import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.BrokerUsers;
 import dev.cadre.broker.EmbeddedBroker;
 import jakarta.jms.Connection;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 
 /**
@@ -14,16 +13,10 @@ import java.nio.file.Path;
 record InVmBroker(EmbeddedBroker broker, Connection node, Connection head) implements AutoCloseable {
     static InVmBroker start(Path dir) throws Exception {
         BrokerUsers users = BrokerUsers.generate();
-        EmbeddedBroker broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1", freePort(),
-                freePort(), freePort(), users)).start();
+        EmbeddedBroker broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1", 0, 0, 0,
+                users)).start();
         return new InVmBroker(broker, BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.node(), "node"),
                 BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "head"));
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     @Override

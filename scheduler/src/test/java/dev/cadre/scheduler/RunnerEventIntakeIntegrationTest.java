@@ -70,9 +70,7 @@ class RunnerEventIntakeIntegrationTest {
     @Test
     void runningAndFinishedEventsSentTogetherEndEveryJobInOrder() throws Exception {
         BrokerUsers users = BrokerUsers.generate();
-        broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1",
-                SubmissionIntakeIntegrationTest.freePort(), SubmissionIntakeIntegrationTest.freePort(),
-                SubmissionIntakeIntegrationTest.freePort(), users)).start();
+        broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1", 0, 0, 0, users)).start();
         jobs = new JobStore(Database.open(dir.resolve("cadre.db")));
         schedulerConnection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler");
         scheduler = new SchedulerService(schedulerConnection, jobs, new NodeStore(Database.open(dir.resolve("cadre.db"))),

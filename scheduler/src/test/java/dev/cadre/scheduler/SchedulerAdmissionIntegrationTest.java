@@ -36,9 +36,7 @@ class SchedulerAdmissionIntegrationTest {
 
     void start(NodeRecord... known) throws Exception {
         BrokerUsers users = BrokerUsers.generate();
-        int port = SubmissionIntakeIntegrationTest.freePort();
-        broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1", port,
-                SubmissionIntakeIntegrationTest.freePort(), SubmissionIntakeIntegrationTest.freePort(), users)).start();
+        broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1", 0, 0, 0, users)).start();
         jobs = new JobStore(Database.open(dir.resolve("cadre.db")));
         nodes = new NodeStore(Database.open(dir.resolve("cadre.db")));
         for (NodeRecord n : known) {

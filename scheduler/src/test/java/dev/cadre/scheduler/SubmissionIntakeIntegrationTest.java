@@ -31,7 +31,6 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,8 +55,7 @@ class SubmissionIntakeIntegrationTest {
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1", freePort(), freePort(), freePort(),
-                users)).start();
+        broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1", 0, 0, 0, users)).start();
         jobs = new JobStore(Database.open(dir.resolve("cadre.db")));
     }
 
@@ -75,12 +73,6 @@ class SubmissionIntakeIntegrationTest {
             schedulerConnection.close();
         }
         broker.close();
-    }
-
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     static String submit(String id) {
