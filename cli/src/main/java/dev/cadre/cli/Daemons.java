@@ -10,6 +10,7 @@ import dev.cadre.node.NodeIdentity;
 import dev.cadre.node.NodeResources;
 import dev.cadre.node.NodeRunner;
 import dev.cadre.node.RemoteExec;
+import dev.cadre.node.RuntimeDirectory;
 import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.core.HeadRecord;
 import dev.cadre.node.core.MpiLauncher;
@@ -33,7 +34,7 @@ final class Daemons {
     private static final Set<String> HEAD_OPTIONS = Set.of("data-dir", "http-port", "broker-port", "amqp-port",
             "stomp-port", "bind", "node-timeout", "heartbeat", "kill-grace", "cores", "cluster", "mdns-address",
             "scheduler-policy", "backfill-depth", "backfill-resolution", "backfill-window", "requeue-backoff",
-            "requeue-backoff-max", "dependency-never-satisfied");
+            "requeue-backoff-max", "dependency-never-satisfied", "runtime-dir");
 
     private Daemons() {
     }
@@ -78,7 +79,7 @@ final class Daemons {
                 o.integer("amqp-port", 5672, 1, 65535), o.integer("stomp-port", 61613, 1, 65535), withNode,
                 scheduling(o), Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000)),
                 Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), o.integer("cores", null, 1, 1 << 20),
-                cluster(o), o.get("mdns-address", null));
+                cluster(o), o.get("mdns-address", null), runtimeDir(o));
         if (options.mdnsAddress() != null && !options.mdnsAddress().equals(Head.Options.NO_MDNS)) {
             mdnsAddress(options.mdnsAddress());
         }
@@ -120,7 +121,8 @@ final class Daemons {
 
     static int node(List<String> args, String config) throws Exception {
         LongOptions o = new LongOptions(args, Set.of("server", "config", "state-dir", "cores", "gpus", "memory",
-                "heartbeat", "kill-grace", "hostname", "cluster", "mdns-address", "discovery-wait", "mpi"), Set.of());
+                "heartbeat", "kill-grace", "hostname", "cluster", "mdns-address", "discovery-wait", "mpi", "runtime-dir"),
+                Set.of());
         String mpiChoice = o.get("mpi", MpiInstallation.AUTO);
         if (!MpiInstallation.CHOICES.contains(mpiChoice)) {
             throw new LongOptions.UsageException("--mpi must be auto, openmpi, mpich or none, not '" + mpiChoice
@@ -142,7 +144,7 @@ final class Daemons {
                         o.integer("gpus", null, 0, 1024)),
                 Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000)),
                 Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), cluster, remoteExec(creds, server,
-                        mpiChoice)),
+                        mpiChoice), RuntimeDirectory.choose(state, Optional.ofNullable(runtimeDir(o)))),
                 Clock.systemUTC()).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -158,6 +160,22 @@ final class Daemons {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** @return null when not given: the node then applies {@link RuntimeDirectory}'s rule */
+    private static Path runtimeDir(LongOptions o) throws LongOptions.UsageException {
+        String dir = o.get("runtime-dir", null);
+        if (dir == null) {
+            return null;
+        }
+        try {
+            if (!dir.isBlank()) {
+                return Path.of(dir).toAbsolutePath();
+            }
+        } catch (java.nio.file.InvalidPathException bad) {
+            // reported below
+        }
+        throw new LongOptions.UsageException("--runtime-dir must name a directory, not '" + dir + "'");
     }
 
     private static String cluster(LongOptions o) throws LongOptions.UsageException {

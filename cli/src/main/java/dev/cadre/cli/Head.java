@@ -15,6 +15,7 @@ import dev.cadre.node.NodeResources;
 import dev.cadre.node.NodeRunner;
 import dev.cadre.node.MpiInstallation;
 import dev.cadre.node.RemoteExec;
+import dev.cadre.node.RuntimeDirectory;
 import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.core.HeadRecord;
 import dev.cadre.scheduler.SchedulerService;
@@ -27,6 +28,7 @@ import dev.cadre.scheduler.core.SchedulerSettings;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -36,7 +38,7 @@ import org.jdbi.v3.core.Jdbi;
 final class Head implements AutoCloseable {
     record Options(Path dataDir, String bind, int httpPort, int brokerPort, int amqpPort, int stompPort,
             boolean localNode, SchedulerSettings scheduling, Duration heartbeat, Duration killGrace, Integer cores,
-            String cluster, String mdnsAddress) {
+            String cluster, String mdnsAddress, Path runtimeDir) {
         /** The value of mdnsAddress that turns the announcement off. */
         static final String NO_MDNS = "off";
     }
@@ -103,11 +105,13 @@ final class Head implements AutoCloseable {
         if (options.localNode()) {
             Connection nodeConnection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.node(), "node");
             started.push(nodeConnection::close);
-            started.push(new NodeRunner(nodeConnection, new NodeRunner.Settings(dataDir.resolve("node"),
+            Path nodeState = dataDir.resolve("node");
+            started.push(new NodeRunner(nodeConnection, new NodeRunner.Settings(nodeState,
                     NodeIdentity.hostname(), NodeResources.detect(options.cores(), null, null), options.heartbeat(),
                     options.killGrace(), options.cluster(), RemoteExec.fromEnvironment(new ExecAccess(
                             EmbeddedBroker.IN_VM_URL, users.exec().user(), users.exec().password()),
-                            MpiInstallation.find(MpiInstallation.AUTO).orElse(null))),
+                            MpiInstallation.find(MpiInstallation.AUTO).orElse(null)),
+                    RuntimeDirectory.choose(nodeState, Optional.ofNullable(options.runtimeDir()))),
                     Clock.systemUTC()).start());
         }
         announce();

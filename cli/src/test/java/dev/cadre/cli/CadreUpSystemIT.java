@@ -99,6 +99,31 @@ class CadreUpSystemIT {
                 Files.getPosixFilePermissions(cadre.dataDir.resolve("client.json"))));
     }
 
+    /** Where the last started 'cadre up' keeps attempt directories, as its log says. */
+    private Path attemptDirectories() throws Exception {
+        Path log;
+        try (var logs = Files.list(base)) {
+            log = logs.filter(p -> p.getFileName().toString().matches("up-\\d+\\.log"))
+                    .max(java.util.Comparator.comparing(p -> Long.parseLong(p.getFileName().toString()
+                            .replaceAll("\\D", "")))).orElseThrow();
+        }
+        var m = java.util.regex.Pattern.compile("attempt directories in (\\S+) \\(").matcher(Files.readString(log));
+        assertTrue(m.find(), "the log " + log + " names the attempt directories");
+        return Path.of(m.group(1));
+    }
+
+    private static boolean ramFileSystemForRoot() throws Exception {
+        if (!Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))) {
+            return false;
+        }
+        for (String dir : new String[] {"/run", "/dev/shm"}) {
+            if (Files.isDirectory(Path.of(dir)) && Files.getFileStore(Path.of(dir)).type().equals("tmpfs")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
     void jobsSurviveSigkillOfTheHead() throws Exception {
         Path gate = cadre.workDir.resolve("gate");
@@ -108,8 +133,15 @@ class CadreUpSystemIT {
         long queued2 = cadre.sbatch("--wrap", "echo two");
         assertEquals("PENDING", cadre.state(queued1));
 
+        Path jobs = attemptDirectories();
+        assertTrue(Files.isDirectory(jobs.resolve(running + "-1")), "the running attempt is in " + jobs);
+        if (ramFileSystemForRoot()) {
+            assertEquals("tmpfs", Files.getFileStore(jobs).type(), "a root node keeps attempts in RAM: " + jobs);
+        }
+
         cadre.kill9();
         cadre.up();
+        assertEquals(jobs, attemptDirectories(), "the restarted node looks where its attempts are");
         assertEquals("PENDING", cadre.state(queued2), "queued jobs wait for the running one after the restart");
         assertEquals("RUNNING", cadre.state(running), "the running job is found again");
         Files.writeString(gate, "");
@@ -121,6 +153,9 @@ class CadreUpSystemIT {
 
         // A clean stop (SIGTERM) and start keep every finished state.
         assertTrue(cadre.stop(), "cadre up must stop by itself on SIGTERM");
+        if (!jobs.startsWith(base)) {
+            assertFalse(Files.exists(jobs.getParent()), "a node stopped with no job left removes its runtime directory");
+        }
         cadre.up();
         assertEquals("COMPLETED", cadre.state(queued2));
         long after = cadre.sbatch("--wrap", "true");

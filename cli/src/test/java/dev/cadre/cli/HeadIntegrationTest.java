@@ -42,7 +42,7 @@ class HeadIntegrationTest {
     static void start() throws Exception {
         head = new Head(new Head.Options(dir.resolve("data"), "127.0.0.1", 0, CadreProcess.freePort(),
                 CadreProcess.freePort(), CadreProcess.freePort(), true, dev.cadre.scheduler.core.SchedulerSettings.defaults(Duration.ofSeconds(10)),
-                Duration.ofMillis(500), Duration.ofSeconds(2), 4, "cadre", Head.Options.NO_MDNS)).start();
+                Duration.ofMillis(500), Duration.ofSeconds(2), 4, "cadre", Head.Options.NO_MDNS, null)).start();
         client = head.clientFile();
     }
 

@@ -78,7 +78,7 @@ final class InJvmHead implements BeforeAllCallback, AfterAllCallback {
     InJvmHead start() throws Exception {
         head = new Head(new Head.Options(base.resolve("data"), "127.0.0.1", 0, brokerPort, CadreProcess.freePort(),
                 CadreProcess.freePort(), true, dev.cadre.scheduler.core.SchedulerSettings.defaults(Duration.ofSeconds(10)), Duration.ofMillis(500), Duration.ofSeconds(2),
-                4, "cadre", Head.Options.NO_MDNS)).start();
+                4, "cadre", Head.Options.NO_MDNS, null)).start();
         return this;
     }
 

@@ -61,7 +61,8 @@ public final class JobSupervisor implements AutoCloseable {
 
     public JobSupervisor(Path stateDir, String nodeId, Duration killGrace, String clusterName, Events events,
             Clock clock) throws IOException {
-        this(stateDir, nodeId, killGrace, clusterName, events, clock, null, null, JobLauncher.Setup.DEFAULT);
+        this(stateDir, stateDir.resolve("jobs"), nodeId, killGrace, clusterName, events, clock, null, null,
+                JobLauncher.Setup.DEFAULT);
     }
 
     /**
@@ -69,14 +70,14 @@ public final class JobSupervisor implements AutoCloseable {
      * @param relay this node's exec relay, for its socket and its agents' failures; null when it has none
      * @param launcher how to run the node's job launcher
      */
-    JobSupervisor(Path stateDir, String nodeId, Duration killGrace, String clusterName, Events events,
+    JobSupervisor(Path stateDir, Path jobsDir, String nodeId, Duration killGrace, String clusterName, Events events,
             Clock clock, RemoteExec remoteExec, ExecRelay relay, JobLauncher.Setup launcher) throws IOException {
         this.starter = new JobStarter(launcher, stateDir.resolve("launcher.log"), clock);
         this.remoteExec = remoteExec;
         this.relay = relay;
         // Each attempt's time limit is a timer; cancelled at the attempt's end, it must not linger until due.
         timers.setRemoveOnCancelPolicy(true);
-        this.jobsDir = Files.createDirectories(stateDir.toAbsolutePath().resolve("jobs"));
+        this.jobsDir = Files.createDirectories(jobsDir.toAbsolutePath());
         this.ended = new EndedAttempts(stateDir);
         timers.scheduleAtFixedRate(() -> ended.pruneExpired(clock.instant()), 0, 1, TimeUnit.HOURS);
         this.nodeId = nodeId;

@@ -40,9 +40,16 @@ public final class NodeRunner implements AutoCloseable {
     /**
      * @param remoteExec the rsh agent and exec account jobs get; null runs jobs without them, and without an
      *        exec service on this node
+     * @param runtime where the attempt directories are ({@link RuntimeDirectory#choose(Path, java.util.Optional)})
      */
     public record Settings(Path stateDir, String hostname, NodeResources resources, Duration heartbeat,
-            Duration killGrace, String clusterName, RemoteExec remoteExec) {
+            Duration killGrace, String clusterName, RemoteExec remoteExec, RuntimeDirectory runtime) {
+        /** Attempt directories in the state directory. */
+        public Settings(Path stateDir, String hostname, NodeResources resources, Duration heartbeat,
+                Duration killGrace, String clusterName, RemoteExec remoteExec) {
+            this(stateDir, hostname, resources, heartbeat, killGrace, clusterName, remoteExec,
+                    new RuntimeDirectory(stateDir, "the state directory"));
+        }
     }
 
     private final Connection connection;
@@ -89,8 +96,10 @@ public final class NodeRunner implements AutoCloseable {
             this.relay = null;
             this.exec = null;
         }
-        this.supervisor = new JobSupervisor(settings.stateDir(), nodeId, settings.killGrace(),
-                settings.clusterName(), this::publish, clock, remote, relay, JobLauncher.Setup.DEFAULT);
+        LOG.info("attempt directories in {} ({})", settings.runtime().jobs(), settings.runtime().reason());
+        this.supervisor = new JobSupervisor(settings.stateDir(), settings.runtime().jobs(), nodeId,
+                settings.killGrace(), settings.clusterName(), this::publish, clock, remote, relay,
+                JobLauncher.Setup.DEFAULT);
         this.outputs = new OutputRecords(settings.stateDir());
         this.outputReads = new OutputService(connection, nodeId, outputs, supervisor::running, clock);
         this.commandThread = new Thread(this::consume, "cadre-node-commands");
@@ -216,6 +225,7 @@ public final class NodeRunner implements AutoCloseable {
         commandThread.join(5_000);
         outputReads.close();
         supervisor.close();
+        settings.runtime().removeIfEmpty(settings.stateDir());
         if (exec != null) {
             exec.close();
             relay.close();

@@ -43,8 +43,8 @@ class JobLauncherIntegrationTest {
     private final List<JobSupervisor> supervisors = new ArrayList<>();
 
     private JobSupervisor supervisor(JobLauncher.Setup setup) throws IOException {
-        JobSupervisor s = new JobSupervisor(state, "n1", Duration.ofSeconds(2), "test", events::add,
-                Clock.systemUTC(), null, null, setup);
+        JobSupervisor s = new JobSupervisor(state, state.resolve("jobs"), "n1", Duration.ofSeconds(2), "test",
+                events::add, Clock.systemUTC(), null, null, setup);
         supervisors.add(s);
         return s;
     }
