@@ -25,6 +25,12 @@ final class CadreProcess {
     final Path workDir;
     final int[] ports;
     private Process head;
+    /**
+     * Whether 'cadre up' picks its runtime directory itself (a root node: in /run or /dev/shm, outside the test's
+     * directory, so the test removes it); else the attempt directories are in the test's directory, and a job a
+     * test leaves running at a SIGKILL leaves nothing behind in a RAM file system.
+     */
+    boolean defaultRuntimeDir;
 
     CadreProcess(Path base) throws IOException {
         this.dataDir = base.resolve("data");
@@ -62,6 +68,9 @@ final class CadreProcess {
         List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("bin/cadre").toString(), command,
                 "--data-dir", dataDir.toString(), "--http-port", "" + ports[0], "--broker-port", "" + ports[1],
                 "--amqp-port", "" + ports[2], "--stomp-port", "" + ports[3], "--kill-grace", "2"));
+        if (command.equals("up") && !defaultRuntimeDir) {
+            cmd.addAll(List.of("--runtime-dir", dataDir.resolveSibling("runtime").toString()));
+        }
         cmd.addAll(List.of(extra));
         head = startAndAwait(cmd, "Cadre is up");
         return head;
@@ -230,6 +239,7 @@ final class CadreProcess {
     Process startNode(Path stateDir, String hostname) throws Exception {
         return startAndAwait(List.of(ROOT.resolve("bin/cadre").toString(), "node", "--server",
                 "tcp://127.0.0.1:" + ports[1], "--config", dataDir.resolve(ClientFile.NODE_FILE).toString(),
-                "--state-dir", stateDir.toString(), "--hostname", hostname, "--heartbeat", "500"), "joined");
+                "--state-dir", stateDir.toString(), "--runtime-dir", stateDir + "-runtime", "--hostname", hostname,
+                "--heartbeat", "500"), "joined");
     }
 }

@@ -23,12 +23,28 @@ class CadreUpSystemIT {
     @BeforeEach
     void start() throws Exception {
         cadre = new CadreProcess(base);
+        cadre.defaultRuntimeDir = true;
         cadre.up();
     }
 
     @AfterEach
     void stop() throws Exception {
         cadre.stop();
+        // The default runtime directory is outside the test's directory; a job still running at a kill keeps it.
+        Path runtime;
+        try {
+            runtime = attemptDirectories().getParent();
+        } catch (AssertionError | java.util.NoSuchElementException noLog) {
+            return; // 'cadre up' never started
+        }
+        if (Files.exists(runtime) && !runtime.startsWith(base)
+                && runtime.getFileName().toString().startsWith("node-")) {
+            try (var files = Files.walk(runtime)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     @Test

@@ -74,7 +74,8 @@ final class NetnsCluster implements AutoCloseable {
         Path log = base.resolve(logName);
         List<String> command = new ArrayList<>(List.of(CADRE, "node", "--config",
                 cadre.dataDir.resolve("node.json").toString(), "--state-dir",
-                base.resolve("h" + i + "/node").toString(), "--heartbeat", "500"));
+                base.resolve("h" + i + "/node").toString(), "--runtime-dir",
+                base.resolve("h" + i + "/runtime").toString(), "--heartbeat", "500"));
         command.addAll(nodeOptions);
         Process p = hosts.start(hosts.host(i), command, log);
         nodes.put(i, p);

@@ -31,7 +31,8 @@ class ServerAndNodeSystemIT {
             node = cadre.startAndAwait(List.of(CadreProcess.ROOT.resolve("bin/cadre").toString(), "node",
                     "--server", "tcp://127.0.0.1:" + cadre.ports[1], "--config",
                     cadre.dataDir.resolve("node.json").toString(), "--state-dir", base.resolve("node").toString(),
-                    "--hostname", "worker1", "--heartbeat", "500"), "joined");
+                    "--runtime-dir", base.resolve("node-runtime").toString(), "--hostname", "worker1",
+                    "--heartbeat", "500"), "joined");
             cadre.awaitState(waiting, "COMPLETED", Duration.ofSeconds(60));
             assertEquals("ran on worker1\n", Files.readString(cadre.workDir.resolve("slurm-" + waiting + ".out")));
             assertTrue(Files.readString(base.resolve("node/node-id")).startsWith("worker1-"));

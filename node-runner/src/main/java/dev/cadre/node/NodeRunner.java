@@ -96,6 +96,7 @@ public final class NodeRunner implements AutoCloseable {
             this.relay = null;
             this.exec = null;
         }
+        settings.runtime().prepare(settings.stateDir());
         LOG.info("attempt directories in {} ({})", settings.runtime().jobs(), settings.runtime().reason());
         this.supervisor = new JobSupervisor(settings.stateDir(), settings.runtime().jobs(), nodeId,
                 settings.killGrace(), settings.clusterName(), this::publish, clock, remote, relay,

@@ -2,8 +2,11 @@ package dev.cadre.node;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -68,6 +71,55 @@ public record RuntimeDirectory(Path dir, String reason) {
         boolean root = Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
         return choose(stateDir, configured, root, RuntimeDirectory::writableFileSystemType,
                 holdsAttempts(stateDir.resolve("jobs")));
+    }
+
+    /**
+     * Creates the directory (owner only) and makes sure nobody else controls it: /dev/shm is writable by every user
+     * and the name is predictable, so a directory or link planted there by another user would otherwise receive a
+     * root node's job scripts. Refuses, naming the problem, rather than use such a directory.
+     */
+    void prepare(Path stateDir) throws IOException {
+        Files.createDirectories(stateDir);
+        if (dir.equals(stateDir.toAbsolutePath().normalize())) {
+            return;
+        }
+        Path parent = dir.getParent();
+        List<Path> ours = parent != null && parent.getFileName().toString().equals("cadre")
+                && RAM_BASES.contains(parent.getParent()) ? List.of(parent, dir) : List.of(dir);
+        int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        for (Path p : ours) {
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                if (ours.size() == 1 && p.getParent() != null) {
+                    Files.createDirectories(p.getParent());
+                }
+                try {
+                    Files.createDirectory(p, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
+                } catch (FileAlreadyExistsException raced) {
+                    // checked below like any existing one
+                }
+            }
+            String problem = problemWith(p, uid);
+            if (problem != null) {
+                throw new IOException("the runtime directory " + p + " " + problem
+                        + "; remove it or choose another with --runtime-dir");
+            }
+        }
+    }
+
+    static String problemWith(Path p, int uid) throws IOException {
+        if (Files.isSymbolicLink(p) || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            return "is not a directory (a symbolic link or a file)";
+        }
+        int owner = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        if (owner != uid) {
+            return "belongs to uid " + owner + ", not to this node's uid " + uid;
+        }
+        int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        if ((mode & 0022) != 0) {
+            return "is writable by other users (mode " + Integer.toOctalString(mode & 07777) + ")";
+        }
+        return null;
     }
 
     /** A restarted node must find the same directory: it is named after the state directory, which names the node. */

@@ -3,10 +3,14 @@ package dev.cadre.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -65,6 +69,34 @@ class RuntimeDirectoryTest {
         assertEquals(RuntimeDirectory.nameFor(STATE), RuntimeDirectory.nameFor(Path.of("/var/lib/cadre/./node")));
         assertNotEquals(RuntimeDirectory.nameFor(STATE), RuntimeDirectory.nameFor(Path.of("/var/lib/cadre/node2")));
         assertTrue(RuntimeDirectory.nameFor(STATE).matches("node-[0-9a-f]{16}"), RuntimeDirectory.nameFor(STATE));
+    }
+
+    @Test
+    void preparingCreatesADirectoryOnlyItsOwnerCanEnter(@TempDir Path tmp) throws Exception {
+        RuntimeDirectory r = new RuntimeDirectory(tmp.resolve("a/b/run"), "test");
+        r.prepare(tmp.resolve("state"));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(r.dir())));
+        r.prepare(tmp.resolve("state"));
+        assertTrue(Files.isDirectory(tmp.resolve("state")));
+    }
+
+    @Test
+    void aPlantedDirectoryIsRefusedWithTheReason(@TempDir Path tmp) throws Exception {
+        Path open = Files.createDirectory(tmp.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        var e = assertThrows(IOException.class, () -> new RuntimeDirectory(open, "test").prepare(tmp.resolve("s")));
+        assertEquals("the runtime directory " + open + " is writable by other users (mode 777); remove it or choose"
+                + " another with --runtime-dir", e.getMessage());
+
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), Files.createDirectory(tmp.resolve("target")));
+        var l = assertThrows(IOException.class, () -> new RuntimeDirectory(link, "test").prepare(tmp.resolve("s")));
+        assertTrue(l.getMessage().contains("is not a directory (a symbolic link or a file)"), l.getMessage());
+
+        Path mine = Files.createDirectory(tmp.resolve("mine"));
+        int uid = (Integer) Files.getAttribute(mine, "unix:uid");
+        assertEquals("belongs to uid " + uid + ", not to this node's uid " + (uid + 1),
+                RuntimeDirectory.problemWith(mine, uid + 1));
+        assertNull(RuntimeDirectory.problemWith(mine, uid));
     }
 
     @Test
