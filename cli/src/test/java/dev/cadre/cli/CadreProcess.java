@@ -12,11 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /** Runs bin/cadre and its Slurm links as separate processes, the way a user does. */
 final class CadreProcess {
@@ -25,6 +27,8 @@ final class CadreProcess {
     final Path workDir;
     final int[] ports;
     private Process head;
+    /** The output of the last head started; null before one is. */
+    Path headLog;
     /**
      * Whether 'cadre up' picks its runtime directory itself (a root node: in /run or /dev/shm, outside the test's
      * directory, so the test removes it); else the attempt directories are in the test's directory, and a job a
@@ -43,6 +47,14 @@ final class CadreProcess {
      * to another socket before the head binds it, one below the range only to an explicit bind. Each JVM walks
      * its own stretch (by pid), so concurrent test runs rarely try the same ports.
      */
+    static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     static int freePort() throws IOException {
         for (int tried = 0; tried < 1_000; tried++) {
             int port = LOWEST_PORT + Math.floorMod(nextPort.getAndIncrement(), 32_000 - LOWEST_PORT);
@@ -72,13 +84,21 @@ final class CadreProcess {
             cmd.addAll(List.of("--runtime-dir", dataDir.resolveSibling("runtime").toString()));
         }
         cmd.addAll(List.of(extra));
-        head = startAndAwait(cmd, "Cadre is up");
+        headLog = logFor(cmd);
+        head = startAndAwait(cmd, "Cadre is up", headLog);
         return head;
+    }
+
+    private Path logFor(List<String> cmd) {
+        return dataDir.getParent().resolve(cmd.get(1) + "-" + System.nanoTime() + ".log");
     }
 
     /** Starts a long-running cadre process and waits until its output shows the ready text. */
     Process startAndAwait(List<String> cmd, String ready) throws Exception {
-        Path log = dataDir.getParent().resolve(cmd.get(1) + "-" + System.nanoTime() + ".log");
+        return startAndAwait(cmd, ready, logFor(cmd));
+    }
+
+    private Process startAndAwait(List<String> cmd, String ready, Path log) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         await(String.join(" ", cmd.subList(0, 2)) + " to be ready (log " + log + ")", Duration.ofSeconds(60), () -> {
             if (!p.isAlive()) {

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,19 +33,13 @@ class CadreUpSystemIT {
     void stop() throws Exception {
         cadre.stop();
         // The default runtime directory is outside the test's directory; a job still running at a kill keeps it.
-        Path runtime;
-        try {
-            runtime = attemptDirectories().getParent();
-        } catch (AssertionError | java.util.NoSuchElementException noLog) {
-            return; // 'cadre up' never started
+        if (cadre.headLog == null || !Files.readString(cadre.headLog).contains("attempt directories in")) {
+            return; // 'cadre up' never got that far
         }
+        Path runtime = attemptDirectories().getParent();
         if (Files.exists(runtime) && !runtime.startsWith(base)
                 && runtime.getFileName().toString().startsWith("node-")) {
-            try (var files = Files.walk(runtime)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            CadreProcess.deleteTree(runtime);
         }
     }
 
@@ -117,14 +113,8 @@ class CadreUpSystemIT {
 
     /** Where the last started 'cadre up' keeps attempt directories, as its log says. */
     private Path attemptDirectories() throws Exception {
-        Path log;
-        try (var logs = Files.list(base)) {
-            log = logs.filter(p -> p.getFileName().toString().matches("up-\\d+\\.log"))
-                    .max(java.util.Comparator.comparing(p -> Long.parseLong(p.getFileName().toString()
-                            .replaceAll("\\D", "")))).orElseThrow();
-        }
-        var m = java.util.regex.Pattern.compile("attempt directories in (\\S+) \\(").matcher(Files.readString(log));
-        assertTrue(m.find(), "the log " + log + " names the attempt directories");
+        Matcher m = Pattern.compile("attempt directories in (\\S+) \\(").matcher(Files.readString(cadre.headLog));
+        assertTrue(m.find(), "the log " + cadre.headLog + " names the attempt directories");
         return Path.of(m.group(1));
     }
 

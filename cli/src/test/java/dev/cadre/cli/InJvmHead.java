@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -63,11 +61,7 @@ final class InJvmHead implements BeforeAllCallback, AfterAllCallback {
         if (head != null) {
             stop();
         }
-        try (Stream<Path> files = Files.walk(base)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        CadreProcess.deleteTree(base);
     }
 
     CadreClient client() {

@@ -68,7 +68,7 @@ public record RuntimeDirectory(Path dir, String reason) {
 
     /** The rule applied to this machine. */
     public static RuntimeDirectory choose(Path stateDir, Optional<Path> configured) throws IOException {
-        boolean root = Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        boolean root = processUid() == 0;
         return choose(stateDir, configured, root, RuntimeDirectory::writableFileSystemType,
                 holdsAttempts(stateDir.resolve("jobs")));
     }
@@ -84,14 +84,14 @@ public record RuntimeDirectory(Path dir, String reason) {
             return;
         }
         Path parent = dir.getParent();
-        List<Path> ours = parent != null && parent.getFileName().toString().equals("cadre")
-                && RAM_BASES.contains(parent.getParent()) ? List.of(parent, dir) : List.of(dir);
-        int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        for (Path p : ours) {
+        // The rule's choice sits in a shared cadre/ of a world-writable base: that one is checked too.
+        boolean inSharedBase = parent != null && parent.endsWith("cadre") && RAM_BASES.contains(parent.getParent());
+        if (!inSharedBase && parent != null) {
+            Files.createDirectories(parent);
+        }
+        int uid = processUid();
+        for (Path p : inSharedBase ? List.of(parent, dir) : List.of(dir)) {
             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                if (ours.size() == 1 && p.getParent() != null) {
-                    Files.createDirectories(p.getParent());
-                }
                 try {
                     Files.createDirectory(p, PosixFilePermissions.asFileAttribute(
                             PosixFilePermissions.fromString("rwx------")));
@@ -105,6 +105,11 @@ public record RuntimeDirectory(Path dir, String reason) {
                         + "; remove it or choose another with --runtime-dir");
             }
         }
+    }
+
+    /** The owner of /proc/self is this process's effective uid. */
+    private static int processUid() throws IOException {
+        return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
     }
 
     static String problemWith(Path p, int uid) throws IOException {
