@@ -5,6 +5,7 @@ import dev.cadre.protocol.ProtocolException;
 import dev.cadre.protocol.RunnerEvent;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -15,34 +16,53 @@ import java.util.Optional;
  * reading the node's events); such a repeat must report the outcome again, not run the job a second time.
  * Entries are pruned after a retention far longer than any scheduler restart.
  */
-final class EndedAttempts {
+final class EndedAttempts implements AutoCloseable {
     static final Duration RETENTION = Duration.ofDays(7);
-    private final RetainedFiles files;
+    private static final AttemptRecordStore.Kind KIND = new AttemptRecordStore.Kind("ended_attempt", "ended",
+            RETENTION, "attempt outcomes");
+    private final AttemptRecordStore store;
 
     EndedAttempts(Path stateDir) throws IOException {
-        this.files = RetainedFiles.in(stateDir.resolve("ended"), RETENTION, "attempt outcomes");
+        this(stateDir, Clock.systemUTC());
     }
 
-    /** Stores the outcome that was reported (runner-finished or runner-failed), atomically. */
+    /** @param clock stamps each outcome recorded, which the retention counts from */
+    EndedAttempts(Path stateDir, Clock clock) throws IOException {
+        this.store = AttemptRecordStore.open(stateDir, KIND, clock, EndedAttempts::decode);
+    }
+
+    /** Stores the outcome that was reported (runner-finished or runner-failed); callable from any thread. */
     void record(long jobId, int attempt, RunnerEvent outcome) throws IOException {
-        files.write(jobId, attempt, MessageCodec.encode(outcome));
+        store.put(jobId, attempt, MessageCodec.encode(outcome));
     }
 
     Optional<RunnerEvent> find(long jobId, int attempt) throws IOException {
-        Optional<String> text = files.read(jobId, attempt);
+        Optional<String> text = store.find(jobId, attempt);
         if (text.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(MessageCodec.decode(text.get(), RunnerEvent.class));
+            return Optional.of(decode(text.get()));
+        } catch (IOException e) {
+            throw new IOException("job " + jobId + " attempt " + attempt + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static RunnerEvent decode(String text) throws IOException {
+        try {
+            return MessageCodec.decode(text, RunnerEvent.class);
         } catch (ProtocolException e) {
-            throw new IOException("job " + jobId + " attempt " + attempt + ": unreadable outcome: " + e.getMessage(),
-                    e);
+            throw new IOException("unreadable outcome: " + e.getMessage(), e);
         }
     }
 
     /** Forgets outcomes older than the retention; a failure is logged and tried again next time. */
     void pruneExpired(Instant now) {
-        files.pruneExpired(now);
+        store.pruneExpired(now);
+    }
+
+    @Override
+    public void close() {
+        store.close();
     }
 }

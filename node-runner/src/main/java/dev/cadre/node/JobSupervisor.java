@@ -302,6 +302,7 @@ public final class JobSupervisor implements AutoCloseable {
         starter.close();
         timers.shutdownNow();
         endings.shutdownNow();
+        ended.close();
     }
 
     private static ThreadFactory daemon(String name) {

@@ -9,11 +9,9 @@ import dev.cadre.protocol.ProtocolException;
 import dev.cadre.protocol.RejectionCode;
 import dev.cadre.protocol.RunnerEvent;
 import jakarta.jms.Connection;
-import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.file.Path;
@@ -21,6 +19,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRunner.class);
-    /** The most commands one transaction takes. */
+    /** The most place-jobs one transaction takes (a place-jobs message counts each of its placements). */
     private static final int BATCH = 64;
+    /** What {@link #handle} returns for a command after which the transaction must commit. */
+    private static final int ENDS_BATCH = -1;
 
     /**
      * @param remoteExec the rsh agent and exec account jobs get; null runs jobs without them, and without an
@@ -56,8 +58,11 @@ public final class NodeRunner implements AutoCloseable {
     private final Settings settings;
     private final String nodeId;
     private final Clock clock;
-    private final Session publishSession;
-    private final MessageProducer publisher;
+    private final RunnerEventSender events;
+    /** Orders the events: what is handed to the sender under it goes out in that order. */
+    private final Object publishing = new Object();
+    /** Sends of events raised by the command thread's open transaction, awaited before it commits. */
+    private final List<CompletableFuture<Void>> deferred = new ArrayList<>();
     private final Session commandSession;
     private final MessageConsumer commands;
     private final JobSupervisor supervisor;
@@ -79,9 +84,7 @@ public final class NodeRunner implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.nodeId = NodeIdentity.loadOrCreate(settings.stateDir(), settings.hostname());
-        this.publishSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        this.publisher = publishSession.createProducer(publishSession.createQueue(Destinations.RUNNER_EVENTS));
-        publisher.setDeliveryMode(DeliveryMode.PERSISTENT);
+        this.events = new RunnerEventSender(connection, nodeId, clock);
         this.commandSession = connection.createSession(true, Session.SESSION_TRANSACTED);
         this.commands = commandSession.createConsumer(commandSession.createQueue(Destinations.nodeQueue(nodeId)));
         var remote = settings.remoteExec();
@@ -121,17 +124,46 @@ public final class NodeRunner implements AutoCloseable {
         return nodeId;
     }
 
+    /**
+     * Sends an event durably. The command thread does not wait for each: its events are awaited together before
+     * its transaction commits, so that a burst of launches shares messages; a failure rolls the commands back.
+     * Every other caller returns once the event is sent, as its next step (forgetting an ended attempt) needs.
+     */
     private void publish(RunnerEvent event) throws JMSException {
         if (exec != null && event instanceof RunnerEvent.RunnerFinished f) {
             exec.release(f.jobId(), f.attempt());
         } else if (exec != null && event instanceof RunnerEvent.RunnerFailed f) {
             exec.release(f.jobId(), f.attempt());
         }
-        synchronized (publishSession) {
-            TextMessage m = publishSession.createTextMessage(MessageCodec.encode(event));
-            m.setStringProperty("type", MessageCodec.typeName(event));
-            m.setStringProperty("nodeId", nodeId);
-            publisher.send(m);
+        CompletableFuture<Void> sent;
+        synchronized (publishing) {
+            sent = events.send(event);
+        }
+        if (Thread.currentThread() == commandThread) {
+            deferred.add(sent);
+        } else {
+            await(sent);
+        }
+    }
+
+    private static void await(CompletableFuture<Void> sent) throws JMSException {
+        try {
+            sent.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof JMSException j ? j : new JMSException(e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JMSException("interrupted while sending a runner event");
+        }
+    }
+
+    private void awaitDeferred() throws JMSException {
+        try {
+            for (CompletableFuture<Void> sent : deferred) {
+                await(sent);
+            }
+        } finally {
+            deferred.clear();
         }
     }
 
@@ -140,23 +172,26 @@ public final class NodeRunner implements AutoCloseable {
         try {
             // The list is taken under the publishing lock: a runner-running sent just before it must not be
             // overtaken by a heartbeat that predates it, or the scheduler would think the job vanished.
-            synchronized (publishSession) {
+            CompletableFuture<Void> sent;
+            synchronized (publishing) {
                 List<RunnerEvent.RunningAttempt> held = new ArrayList<>(supervisor.running());
                 if (exec != null) {
                     held.addAll(exec.heldElsewhereCoordinated());
                 }
-                publish(new RunnerEvent.NodeHeartbeat(nodeId, settings.hostname(), r.addresses(), r.cores(),
-                        r.memoryMb(), r.gpus(), held, clock.instant()));
+                sent = events.send(new RunnerEvent.NodeHeartbeat(nodeId, settings.hostname(), r.addresses(),
+                        r.cores(), r.memoryMb(), r.gpus(), held, clock.instant()));
             }
+            await(sent);
         } catch (JMSException | RuntimeException e) {
             LOG.warn("heartbeat not sent: {}", e.toString());
         }
     }
 
     /**
-     * Takes commands in transactions of up to {@link #BATCH}: a burst of place-jobs is acknowledged by one commit
-     * (one journal write) instead of one each. Redelivering a batch after a failure repeats only place-jobs, which
-     * run nothing twice; any other command (a signal must not be sent twice) ends its batch.
+     * Takes commands in transactions of up to {@link #BATCH} place-jobs: a burst of them is acknowledged by one
+     * commit (one journal write) instead of one each, and their runner-running events share messages. Redelivering
+     * a batch after a failure repeats only place-jobs, which run nothing twice; any other command (a signal must not
+     * be sent twice) ends its batch.
      */
     private void consume() {
         while (running) {
@@ -166,15 +201,17 @@ public final class NodeRunner implements AutoCloseable {
                     continue;
                 }
                 try {
-                    for (int taken = 1; handle(m) && taken < BATCH; taken++) {
-                        m = commands.receiveNoWait();
-                        if (m == null) {
-                            break;
-                        }
+                    int taken = 0;
+                    while (m != null) {
+                        int placed = handle(m);
+                        taken += Math.max(placed, 1);
+                        m = placed == ENDS_BATCH || taken >= BATCH ? null : commands.receiveNoWait();
                     }
+                    awaitDeferred();
                     commandSession.commit();
                 } catch (Exception e) {
                     LOG.error("command failed; it will be redelivered", e);
+                    deferred.clear();
                     commandSession.rollback();
                 }
             } catch (JMSException e) {
@@ -185,8 +222,10 @@ public final class NodeRunner implements AutoCloseable {
         }
     }
 
-    /** @return whether the batch may go on: the command was a place-job, or unreadable and dropped */
-    private boolean handle(Message m) throws Exception {
+    /**
+     * @return how many place-jobs the command held (0 for one unreadable and dropped), or {@link #ENDS_BATCH}
+     */
+    private int handle(Message m) throws Exception {
         NodeCommand command;
         try {
             if (!(m instanceof TextMessage t)) {
@@ -195,18 +234,16 @@ public final class NodeRunner implements AutoCloseable {
             command = MessageCodec.decode(t.getText(), NodeCommand.class);
         } catch (ProtocolException e) {
             LOG.warn("dropping unreadable node command: {}", e.getMessage());
-            return true;
+            return 0;
         }
         if (command instanceof NodeCommand.PlaceJob place) {
-            if (exec != null) {
-                exec.hold(place);
+            place(place);
+            return 1;
+        } else if (command instanceof NodeCommand.PlaceJobs places) {
+            for (NodeCommand.PlaceJob place : places.placements()) {
+                place(place);
             }
-            // Every node of the allocation gets the place-job; only the coordinator starts the script.
-            if (place.allocation().coordinator().nodeId().equals(nodeId)) {
-                outputs.remember(place);
-                supervisor.launch(place);
-            }
-            return true;
+            return places.placements().size();
         } else if (command instanceof NodeCommand.SignalAttempt signal) {
             supervisor.signal(signal);
         } else {
@@ -216,7 +253,18 @@ public final class NodeRunner implements AutoCloseable {
             }
             supervisor.kill(kill);
         }
-        return false;
+        return ENDS_BATCH;
+    }
+
+    private void place(NodeCommand.PlaceJob place) throws Exception {
+        if (exec != null) {
+            exec.hold(place);
+        }
+        // Every node of the allocation gets the place-job; only the coordinator starts the script.
+        if (place.allocation().coordinator().nodeId().equals(nodeId)) {
+            outputs.remember(place);
+            supervisor.launch(place);
+        }
     }
 
     @Override
@@ -225,6 +273,7 @@ public final class NodeRunner implements AutoCloseable {
         heartbeats.shutdownNow();
         commandThread.join(5_000);
         outputReads.close();
+        outputs.close();
         supervisor.close();
         settings.runtime().removeIfEmpty(settings.stateDir());
         if (exec != null) {
@@ -233,6 +282,6 @@ public final class NodeRunner implements AutoCloseable {
             execConnection.close();
         }
         commandSession.close();
-        publishSession.close();
+        events.close();
     }
 }

@@ -7,6 +7,7 @@ import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -15,41 +16,65 @@ import java.util.Optional;
  * The output files of every attempt this node coordinated, recorded when the attempt is placed and kept long after
  * its attempt directory is gone, so that its output can be read later by naming the attempt and never a path.
  */
-final class OutputRecords {
+final class OutputRecords implements AutoCloseable {
     static final Duration RETENTION = Duration.ofDays(30);
+    private static final AttemptRecordStore.Kind KIND = new AttemptRecordStore.Kind("output_record", "outputs",
+            RETENTION, "output records");
 
     /** The stored form: paths as text, stderr null when it goes to the stdout file. */
     private record Stored(String stdout, String stderr) {
     }
 
-    private final RetainedFiles files;
+    private final AttemptRecordStore store;
 
     OutputRecords(Path stateDir) throws IOException {
-        this.files = RetainedFiles.in(stateDir.resolve("outputs"), RETENTION, "output records");
+        this(stateDir, Clock.systemUTC());
+    }
+
+    /** @param clock stamps each record written, which the retention counts from */
+    OutputRecords(Path stateDir, Clock clock) throws IOException {
+        this.store = AttemptRecordStore.open(stateDir, KIND, clock, OutputRecords::decode);
     }
 
     /** Records where the attempt writes; a repeated place-job writes the same again. */
     void remember(NodeCommand.PlaceJob place) throws IOException {
         OutputPaths paths = LaunchPlanner.outputPaths(place);
-        files.write(place.jobId(), place.attempt(), MessageCodec.encodeValue(new Stored(paths.stdout().toString(),
+        store.put(place.jobId(), place.attempt(), MessageCodec.encodeValue(new Stored(paths.stdout().toString(),
                 paths.stderr() == null ? null : paths.stderr().toString())));
     }
 
     Optional<OutputPaths> find(long jobId, int attempt) throws IOException {
-        Optional<String> text = files.read(jobId, attempt);
+        Optional<String> text = store.find(jobId, attempt);
         if (text.isEmpty()) {
             return Optional.empty();
         }
         try {
-            Stored s = MessageCodec.mapper().readValue(text.get(), Stored.class);
-            return Optional.of(new OutputPaths(Path.of(s.stdout()), s.stderr() == null ? null : Path.of(s.stderr())));
-        } catch (JacksonException e) {
-            throw new IOException("job " + jobId + " attempt " + attempt + ": unreadable output record: "
-                    + e.getOriginalMessage(), e);
+            return Optional.of(decode(text.get()));
+        } catch (IOException e) {
+            throw new IOException("job " + jobId + " attempt " + attempt + ": " + e.getMessage(), e);
         }
     }
 
+    private static OutputPaths decode(String text) throws IOException {
+        Stored s;
+        try {
+            s = MessageCodec.mapper().readValue(text, Stored.class);
+        } catch (JacksonException e) {
+            throw new IOException("unreadable output record: " + e.getOriginalMessage(), e);
+        }
+        if (s == null || s.stdout() == null) {
+            throw new IOException("output record without a stdout path");
+        }
+        return new OutputPaths(Path.of(s.stdout()), s.stderr() == null ? null : Path.of(s.stderr()));
+    }
+
+    /** Forgets records older than the retention; a failure is logged and tried again next time. */
     void pruneExpired(Instant now) {
-        files.pruneExpired(now);
+        store.pruneExpired(now);
+    }
+
+    @Override
+    public void close() {
+        store.close();
     }
 }

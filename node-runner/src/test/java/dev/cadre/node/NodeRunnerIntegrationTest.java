@@ -3,6 +3,7 @@ package dev.cadre.node;
 import static dev.cadre.node.JobSupervisorIntegrationTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.Destinations;
@@ -42,6 +43,8 @@ class NodeRunnerIntegrationTest {
     private Connection head;
     private NodeRunner runner;
     private final List<RunnerEvent> events = new CopyOnWriteArrayList<>();
+    /** The wire type of every message on the runner-event queue. */
+    private final List<String> messageTypes = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -51,7 +54,13 @@ class NodeRunnerIntegrationTest {
         Session listen = head.createSession(false, Session.AUTO_ACKNOWLEDGE);
         listen.createConsumer(listen.createQueue(Destinations.RUNNER_EVENTS)).setMessageListener(m -> {
             try {
-                events.add(MessageCodec.decode(((TextMessage) m).getText(), RunnerEvent.class));
+                RunnerEvent e = MessageCodec.decode(((TextMessage) m).getText(), RunnerEvent.class);
+                messageTypes.add(MessageCodec.typeName(e));
+                if (e instanceof RunnerEvent.RunnerEvents batch) {
+                    events.addAll(batch.events());
+                } else {
+                    events.add(e);
+                }
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -132,5 +141,26 @@ class NodeRunnerIntegrationTest {
                      NodeIdentity.loadOrCreate(dir.resolve("state"), "host1"))))) {
             assertFalse(left.getEnumeration().hasMoreElements(), "commands left unacknowledged on the node's queue");
         }
+    }
+
+    @Test
+    void placeJobsInOneMessageRunEachOnceAndTheirEventsShareMessages() throws Exception {
+        List<NodeCommand.PlaceJob> placements = new ArrayList<>();
+        for (long id = 300; id < 400; id++) {
+            placements.add(place(id, "true"));
+        }
+        sendAtOnce(List.of(new NodeCommand.PlaceJobs(placements.subList(0, 64)),
+                new NodeCommand.PlaceJobs(placements.subList(64, 100))));
+        await("100 jobs to finish", WAIT, () -> countBy(RunnerEvent.RunnerFinished.class,
+                RunnerEvent.RunnerFinished::jobId).size() == 100);
+        runner.close();
+        runner = null;
+        Map<Long, Long> ran = countBy(RunnerEvent.RunnerRunning.class, RunnerEvent.RunnerRunning::jobId);
+        assertEquals(100, ran.size());
+        assertFalse(ran.values().stream().anyMatch(n -> n != 1), "a job reported running twice: " + ran);
+        // The launches of one transaction are awaited together, so their runner-running events go out batched.
+        long batches = messageTypes.stream().filter("runner-events"::equals).count();
+        assertTrue(batches > 0, "no runner-events message among " + messageTypes);
+        assertTrue(messageTypes.size() < 150, messageTypes.size() + " messages for 200 events: " + messageTypes);
     }
 }

@@ -53,6 +53,7 @@ class OutputServiceIntegrationTest {
     @AfterEach
     void stop() throws Exception {
         service.close();
+        records.close();
         broker.close();
     }
 

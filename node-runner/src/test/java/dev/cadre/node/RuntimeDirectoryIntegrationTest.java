@@ -58,9 +58,11 @@ class RuntimeDirectoryIntegrationTest {
             assertEquals(5, JobSupervisorIntegrationTest.finished(events, 31, Duration.ofSeconds(20)).exitCode());
             JobSupervisorIntegrationTest.await("the attempt directory to go", Duration.ofSeconds(10),
                     () -> !Files.exists(runtime.resolve("jobs/31-1")));
-            assertTrue(Files.isDirectory(state.resolve("ended")), "the outcome is recorded in the state directory");
         } finally {
             second.close();
+        }
+        try (EndedAttempts ended = new EndedAttempts(state)) {
+            assertTrue(ended.find(31, 1).isPresent(), "the outcome is recorded in the state directory");
         }
     }
 }

@@ -159,6 +159,14 @@ public final class MessageCodec {
             message = MAPPER.treeToValue(object, Message.class);
         } catch (InvalidTypeIdException e) {
             String id = e.getTypeId();
+            String path = pathOf(e);
+            if (!path.isEmpty()) {
+                // Inside a batch (place-jobs, runner-events): name the entry and what may stand there.
+                throw new ProtocolException(RejectionCode.UNKNOWN_TYPE, id == null
+                        ? "field '" + path + "' has no 'type' field"
+                        : "field '" + path + "' is a message of type '" + printable(id) + "', which is not accepted"
+                                + " there", path);
+            }
             throw new ProtocolException(RejectionCode.UNKNOWN_TYPE, id == null
                     ? "message has no 'type' field"
                     : "unknown message type '" + printable(id) + "'", "type");

@@ -1,11 +1,11 @@
 package dev.cadre.protocol;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 /** What the scheduler sends to a node-runner's own queue. */
 public sealed interface NodeCommand extends Message {
-    long jobId();
-
-    int attempt();
-
     /**
      * Run one attempt of a job; sent to the allocation's coordinator node.
      *
@@ -17,6 +17,29 @@ public sealed interface NodeCommand extends Message {
         /** A job outside any array. */
         public PlaceJob(long jobId, int attempt, JobSpec spec, Allocation allocation, String execToken) {
             this(jobId, attempt, spec, allocation, execToken, null);
+        }
+    }
+
+    /**
+     * Several place-jobs for one node in one message, in the order they were decided: a burst of placements
+     * costs the broker one message (one journal record, one delivery) instead of one per job.
+     */
+    record PlaceJobs(List<PlaceJob> placements) implements NodeCommand {
+        /** The most placements one message may hold. */
+        public static final int MAX_PLACEMENTS = 1_000;
+
+        public PlaceJobs {
+            if (placements == null || placements.isEmpty()) {
+                throw new IllegalArgumentException("placements must hold at least one place-job");
+            }
+            if (placements.size() > MAX_PLACEMENTS) {
+                throw new IllegalArgumentException("placements holds " + placements.size()
+                        + " place-jobs; the limit is " + MAX_PLACEMENTS);
+            }
+            if (placements.contains(null)) {
+                throw new IllegalArgumentException("placements holds a null entry");
+            }
+            placements = Collections.unmodifiableList(new ArrayList<>(placements));
         }
     }
 

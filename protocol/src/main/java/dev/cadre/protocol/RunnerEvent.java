@@ -2,6 +2,8 @@ package dev.cadre.protocol;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** What node-runners send to {@link Destinations#RUNNER_EVENTS}. */
@@ -46,6 +48,44 @@ public sealed interface RunnerEvent extends Message {
         public NodeHeartbeat {
             addresses = addresses == null ? List.of() : List.copyOf(addresses);
             running = running == null ? List.of() : List.copyOf(running);
+        }
+    }
+
+    /**
+     * Several events of one node in one message, in the order they happened: a burst of starts and ends costs
+     * the broker one message (one journal record, one delivery) instead of one per event.
+     *
+     * @param time when the batch was sent
+     */
+    record RunnerEvents(String nodeId, List<RunnerEvent> events, Instant time) implements RunnerEvent {
+        /** The most events one message may hold. */
+        public static final int MAX_EVENTS = 1_000;
+
+        public RunnerEvents {
+            if (nodeId == null) {
+                throw new IllegalArgumentException("nodeId is required");
+            }
+            if (events == null || events.isEmpty()) {
+                throw new IllegalArgumentException("events must hold at least one runner event");
+            }
+            if (events.size() > MAX_EVENTS) {
+                throw new IllegalArgumentException("events holds " + events.size() + " runner events; the limit is "
+                        + MAX_EVENTS);
+            }
+            for (int i = 0; i < events.size(); i++) {
+                RunnerEvent e = events.get(i);
+                if (e == null) {
+                    throw new IllegalArgumentException("events[" + i + "] is null");
+                }
+                if (e instanceof RunnerEvents) {
+                    throw new IllegalArgumentException("events[" + i + "] is a runner-events; batches do not nest");
+                }
+                if (!nodeId.equals(e.nodeId())) {
+                    throw new IllegalArgumentException("events[" + i + "] is from node '" + e.nodeId()
+                            + "', not from the batch's node '" + nodeId + "'");
+                }
+            }
+            events = Collections.unmodifiableList(new ArrayList<>(events));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.cadre.scheduler;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.MessageCodec;
+import dev.cadre.scheduler.core.NodeCommandBatches;
 import dev.cadre.scheduler.core.Outgoing;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -38,6 +39,10 @@ final class Dispatcher implements AutoCloseable {
     /** Bounds memory when the broker is slower than the scheduler: callers then wait. */
     private static final int QUEUED_DECISIONS = 256;
     private static final int MESSAGES_PER_TRANSACTION = 10_000;
+    /** Place-jobs per place-jobs message: as many as a node-runner takes in one transaction. */
+    private static final int PLACEMENTS_PER_MESSAGE = 64;
+    /** A message body longer than this is split (the broker takes at most MessageCodec.MAX_BYTES). */
+    private static final int MAX_CHARS = MessageCodec.MAX_BYTES / 2;
 
     private record Batch(List<Outgoing> messages, List<JobEvent.JobStateChanged> events,
             List<JobEvent.NodeStateChanged> nodeEvents, Runnable afterCommit) {
@@ -135,14 +140,14 @@ final class Dispatcher implements AutoCloseable {
 
     private void sendInOneTransaction(List<Batch> batches) {
         try {
+            List<Outgoing> messages = new ArrayList<>();
             for (Batch b : batches) {
-                for (Outgoing o : b.messages()) {
-                    TextMessage m = session.createTextMessage(MessageCodec.encode(o.message()));
-                    m.setStringProperty("type", MessageCodec.typeName(o.message()));
-                    producer.send(queue(o.destination()), m);
-                }
+                messages.addAll(b.messages());
                 publish(b.events());
                 publishNodes(b.nodeEvents());
+            }
+            for (Outgoing o : NodeCommandBatches.combine(messages, PLACEMENTS_PER_MESSAGE)) {
+                send(o);
             }
             session.commit();
         } catch (JMSException | RuntimeException e) {
@@ -154,6 +159,20 @@ final class Dispatcher implements AutoCloseable {
         for (Batch b : batches) {
             b.afterCommit().run();
         }
+    }
+
+    private void send(Outgoing o) throws JMSException {
+        String text = MessageCodec.encode(o.message());
+        List<Outgoing> halves = text.length() > MAX_CHARS ? NodeCommandBatches.split(o) : List.of(o);
+        if (halves.size() > 1) {
+            for (Outgoing half : halves) {
+                send(half);
+            }
+            return;
+        }
+        TextMessage m = session.createTextMessage(text);
+        m.setStringProperty("type", MessageCodec.typeName(o.message()));
+        producer.send(queue(o.destination()), m);
     }
 
     private Queue queue(String name) throws JMSException {

@@ -94,18 +94,37 @@ class RunnerEventIntakeIntegrationTest {
             scheduler.admit(wanted);
 
             List<NodeCommand.PlaceJob> placed = new ArrayList<>();
+            int messages = 0;
             while (placed.size() < JOBS) {
                 TextMessage m = (TextMessage) placements.receive(10_000);
                 assertNotNull(m, "placed so far: " + placed.size());
-                placed.add(assertInstanceOf(NodeCommand.PlaceJob.class, MessageCodec.decode(m.getText())));
+                messages++;
+                if (MessageCodec.decode(m.getText()) instanceof NodeCommand.PlaceJobs many) {
+                    placed.addAll(many.placements());
+                } else {
+                    placed.add(assertInstanceOf(NodeCommand.PlaceJob.class, MessageCodec.decode(m.getText())));
+                }
             }
-            // All at once, in one broker transaction: the intake takes them as one batch, or a few.
-            for (NodeCommand.PlaceJob p : placed) {
-                runner.send(node.createTextMessage(MessageCodec.encode(new RunnerEvent.RunnerRunning(p.jobId(),
-                        p.attempt(), "n1", Instant.now()))));
-                runner.send(node.createTextMessage(MessageCodec.encode(new RunnerEvent.RunnerFinished(p.jobId(),
-                        p.attempt(), "n1", 0, 0, null, Instant.now()))));
+            // One pass placed them all, and they went to the node as one place-jobs message.
+            assertEquals(1, messages, "place-jobs messages for " + JOBS + " jobs placed in one pass");
+            // All at once, in one broker transaction: the intake takes them as one batch, or a few. The first
+            // half as single events, the second half as one runner-events message, as a busy node sends them.
+            List<RunnerEvent> batched = new ArrayList<>();
+            for (int i = 0; i < JOBS; i++) {
+                NodeCommand.PlaceJob p = placed.get(i);
+                List<RunnerEvent> pair = List.of(new RunnerEvent.RunnerRunning(p.jobId(), p.attempt(), "n1",
+                        Instant.now()), new RunnerEvent.RunnerFinished(p.jobId(), p.attempt(), "n1", 0, 0, null,
+                        Instant.now()));
+                if (i < JOBS / 2) {
+                    for (RunnerEvent e : pair) {
+                        runner.send(node.createTextMessage(MessageCodec.encode(e)));
+                    }
+                } else {
+                    batched.addAll(pair);
+                }
             }
+            runner.send(node.createTextMessage(MessageCodec.encode(new RunnerEvent.RunnerEvents("n1", batched,
+                    Instant.now()))));
             node.commit();
 
             Set<Long> completed = new HashSet<>();

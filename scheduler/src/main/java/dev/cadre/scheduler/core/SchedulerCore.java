@@ -215,6 +215,11 @@ public final class SchedulerCore {
     }
 
     public Decisions onRunnerEvent(RunnerEvent event) {
+        if (event instanceof RunnerEvent.RunnerEvents batch) {
+            Decisions d = new Decisions();
+            batch.events().forEach(e -> d.addAll(onRunnerEvent(e)));
+            return d;
+        }
         if (event instanceof RunnerEvent.NodeHeartbeat hb) {
             return nodes.heartbeat(jobs, hb);
         }

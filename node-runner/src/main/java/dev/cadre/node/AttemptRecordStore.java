@@ -1,0 +1,241 @@
+package dev.cadre.node;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+
+/**
+ * One short text per attempt, of one kind, kept in the node's SQLite file {@value #FILE} after the attempt's own
+ * directory is gone and forgotten after a retention. A file per attempt cost a create, a rename and later a delete
+ * on the state directory's disk for every job; a row costs an append to the write-ahead log. Each kind opens its
+ * own connection to the file, so it can be opened from the state directory alone.
+ */
+final class AttemptRecordStore implements AutoCloseable {
+    static final String FILE = "records.db";
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptRecordStore.class);
+    /** Short transactions, so that pruning and importing let the job-ending threads write in between. */
+    static final int BATCH = 1000;
+
+    /**
+     * @param table the kind's table in the file
+     * @param oldDir the directory of the state directory where node-runners before {@value #FILE} kept one file
+     *     per attempt ({@link OldRecordFiles})
+     * @param what what the records are, for the log
+     */
+    record Kind(String table, String oldDir, Duration retention, String what) {
+        Kind {
+            if (!table.matches("[a-z_]+")) {
+                throw new IllegalArgumentException("not a table name: " + table);
+            }
+        }
+    }
+
+    private final Path file;
+    private final Kind kind;
+    private final Clock clock;
+    private final Connection connection;
+    private final PreparedStatement put;
+    private final PreparedStatement get;
+    private final PreparedStatement pruneBatch;
+    private final PreparedStatement importOne;
+    private boolean closed;
+
+    private AttemptRecordStore(Path file, Kind kind, Clock clock, Connection connection) throws SQLException {
+        this.file = file;
+        this.kind = kind;
+        this.clock = clock;
+        this.connection = connection;
+        String t = kind.table();
+        try (Statement s = connection.createStatement()) {
+            // Without rowid the table is its primary key's b-tree: one b-tree fewer to write per record.
+            s.executeUpdate("CREATE TABLE IF NOT EXISTS " + t + " (job_id INTEGER NOT NULL, attempt INTEGER NOT NULL,"
+                    + " written_ms INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (job_id, attempt)) WITHOUT ROWID");
+            // Pruning reads only the expired rows; a scan would hold the write lock over the whole table.
+            s.executeUpdate("CREATE INDEX IF NOT EXISTS " + t + "_written ON " + t + " (written_ms)");
+        }
+        this.put = connection.prepareStatement("INSERT INTO " + t + " (job_id, attempt, written_ms, body)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT (job_id, attempt)"
+                + " DO UPDATE SET written_ms = excluded.written_ms, body = excluded.body");
+        this.get = connection.prepareStatement("SELECT body FROM " + t + " WHERE job_id = ? AND attempt = ?");
+        this.pruneBatch = connection.prepareStatement("DELETE FROM " + t + " WHERE (job_id, attempt) IN"
+                + " (SELECT job_id, attempt FROM " + t + " WHERE written_ms < ? LIMIT " + BATCH + ")");
+        this.importOne = connection.prepareStatement("INSERT OR IGNORE INTO " + t
+                + " (job_id, attempt, written_ms, body) VALUES (?, ?, ?, ?)");
+    }
+
+    /**
+     * Opens the kind's table in the state directory's {@value #FILE}, creating both as needed, and moves the files
+     * of the kind's old directory into it.
+     *
+     * @param clock stamps each record written, which its retention counts from
+     * @throws IOException naming the file and what to do when it is no usable SQLite database
+     */
+    static AttemptRecordStore open(Path stateDir, Kind kind, Clock clock, OldRecordFiles.Contents contents)
+            throws IOException {
+        Path file = Files.createDirectories(stateDir).resolve(FILE).toAbsolutePath();
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // NORMAL in WAL mode survives a process crash (kill -9); only a power loss can lose the last commits.
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        // The other kind's connection writes to the same file.
+        config.setBusyTimeout(10_000);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        Connection connection = null;
+        try {
+            connection = config.createConnection("jdbc:sqlite:" + file);
+            AttemptRecordStore store = new AttemptRecordStore(file, kind, clock, connection);
+            OldRecordFiles.importInto(store, stateDir.resolve(kind.oldDir()), contents);
+            return store;
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw unusable(file, e);
+        }
+    }
+
+    Path file() {
+        return file;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    private static IOException unusable(Path file, SQLException e) {
+        int code = e.getErrorCode() & 0xff;
+        if (code == SQLiteErrorCode.SQLITE_NOTADB.code || code == SQLiteErrorCode.SQLITE_CORRUPT.code) {
+            return new IOException(file + " is not a usable SQLite database (" + e.getMessage() + "). It holds this"
+                    + " node's attempt outcomes and output records; move it (with any " + FILE + "-wal and " + FILE
+                    + "-shm beside it) out of the state directory and start again: the node then starts without"
+                    + " those records (a place-job repeated for an attempt it ended runs that attempt again, and the"
+                    + " output of earlier attempts can no longer be read through the head)", e);
+        }
+        return new IOException("cannot use " + file + ": " + e.getMessage(), e);
+    }
+
+    /** Stores the attempt's text, stamped with the clock's time, replacing what it held. */
+    synchronized void put(long jobId, int attempt, String text) throws IOException {
+        try {
+            ensureOpen();
+            put.setLong(1, jobId);
+            put.setInt(2, attempt);
+            put.setLong(3, clock.millis());
+            put.setString(4, text);
+            put.executeUpdate();
+        } catch (SQLException e) {
+            throw failed("write", jobId, attempt, e);
+        }
+    }
+
+    synchronized Optional<String> find(long jobId, int attempt) throws IOException {
+        try {
+            ensureOpen();
+            get.setLong(1, jobId);
+            get.setInt(2, attempt);
+            try (ResultSet r = get.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failed("read", jobId, attempt, e);
+        }
+    }
+
+    private IOException failed(String doing, long jobId, int attempt, SQLException e) {
+        return new IOException("cannot " + doing + " the " + kind.what() + " of job " + jobId + " attempt " + attempt
+                + " in " + file + ": " + e.getMessage(), e);
+    }
+
+    private void ensureOpen() throws SQLException {
+        if (closed) {
+            throw new SQLException("closed");
+        }
+    }
+
+    /** Forgets records written before now less the retention; a failure is logged and tried again next time. */
+    void pruneExpired(Instant now) {
+        long cutoff = now.minus(kind.retention()).toEpochMilli();
+        int removed = 0;
+        try {
+            int batch;
+            do {
+                synchronized (this) {
+                    if (closed) {
+                        return;
+                    }
+                    pruneBatch.setLong(1, cutoff);
+                    batch = pruneBatch.executeUpdate();
+                }
+                removed += batch;
+            } while (batch == BATCH);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("could not prune {} in {}: {}", kind.what(), file, e.toString());
+        }
+        if (removed > 0) {
+            LOG.info("forgot {} {} older than {} days", removed, kind.what(), kind.retention().toDays());
+        }
+    }
+
+    /** Adds records of an older runner's files in one transaction; what a newer runner wrote since stays. */
+    synchronized void importAll(List<OldRecordFiles.Found> found) throws SQLException {
+        if (found.isEmpty()) {
+            return;
+        }
+        connection.setAutoCommit(false);
+        try {
+            for (OldRecordFiles.Found f : found) {
+                importOne.setLong(1, f.jobId());
+                importOne.setInt(2, f.attempt());
+                importOne.setLong(3, f.writtenMillis());
+                importOne.setString(4, f.text());
+                importOne.executeUpdate();
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** Closes the connection; a write still under way finishes first, later ones fail. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.warn("could not close {}: {}", file, e.toString());
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("closing after a failed open", e);
+            }
+        }
+    }
+}
