@@ -78,7 +78,7 @@ public final class JobSupervisor implements AutoCloseable {
         // Each attempt's time limit is a timer; cancelled at the attempt's end, it must not linger until due.
         timers.setRemoveOnCancelPolicy(true);
         this.jobsDir = Files.createDirectories(jobsDir.toAbsolutePath());
-        this.ended = new EndedAttempts(stateDir);
+        this.ended = new EndedAttempts(stateDir, clock);
         timers.scheduleAtFixedRate(() -> ended.pruneExpired(clock.instant()), 0, 1, TimeUnit.HOURS);
         this.nodeId = nodeId;
         this.killGrace = killGrace;

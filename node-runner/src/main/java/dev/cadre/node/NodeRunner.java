@@ -104,7 +104,7 @@ public final class NodeRunner implements AutoCloseable {
         this.supervisor = new JobSupervisor(settings.stateDir(), settings.runtime().jobs(), nodeId,
                 settings.killGrace(), settings.clusterName(), this::publish, clock, remote, relay,
                 JobLauncher.Setup.DEFAULT);
-        this.outputs = new OutputRecords(settings.stateDir());
+        this.outputs = new OutputRecords(settings.stateDir(), clock);
         this.outputReads = new OutputService(connection, nodeId, outputs, supervisor::running, clock);
         this.commandThread = new Thread(this::consume, "cadre-node-commands");
     }
