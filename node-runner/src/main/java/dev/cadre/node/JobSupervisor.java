@@ -37,16 +37,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobSupervisor.class);
-    /** Where outcomes go; implementations send them durably and throw if they could not. */
-    public interface Events {
-        void send(RunnerEvent event) throws Exception;
-    }
-
     private final Path jobsDir;
     private final String nodeId;
     private final Duration killGrace;
     private final String clusterName;
-    private final Events events;
+    private final AttemptEvents events;
     private final Clock clock;
     /** How long outcomes of ended attempts are kept for repeated place-jobs. */
     private final EndedAttempts ended;
@@ -59,7 +54,7 @@ public final class JobSupervisor implements AutoCloseable {
     private final ExecRelay relay;
     private final JobStarter starter;
 
-    public JobSupervisor(Path stateDir, String nodeId, Duration killGrace, String clusterName, Events events,
+    public JobSupervisor(Path stateDir, String nodeId, Duration killGrace, String clusterName, AttemptEvents events,
             Clock clock) throws IOException {
         this(stateDir, stateDir.resolve("jobs"), nodeId, killGrace, clusterName, events, clock, null, null,
                 JobLauncher.Setup.DEFAULT);
@@ -70,8 +65,9 @@ public final class JobSupervisor implements AutoCloseable {
      * @param relay this node's exec relay, for its socket and its agents' failures; null when it has none
      * @param launcher how to run the node's job launcher
      */
-    JobSupervisor(Path stateDir, Path jobsDir, String nodeId, Duration killGrace, String clusterName, Events events,
-            Clock clock, RemoteExec remoteExec, ExecRelay relay, JobLauncher.Setup launcher) throws IOException {
+    JobSupervisor(Path stateDir, Path jobsDir, String nodeId, Duration killGrace, String clusterName,
+            AttemptEvents events, Clock clock, RemoteExec remoteExec, ExecRelay relay, JobLauncher.Setup launcher)
+            throws IOException {
         this.starter = new JobStarter(launcher, stateDir.resolve("launcher.log"), clock);
         this.remoteExec = remoteExec;
         this.relay = relay;
@@ -230,16 +226,29 @@ public final class JobSupervisor implements AutoCloseable {
         }
     }
 
-    /** Reports the outcome, remembers it, then forgets the attempt; a crash in between reports it again. */
-    private void finish(RunningAttempt r, RunnerEvent outcome) throws Exception {
-        events.send(outcome);
-        ended.record(r.jobId, r.attempt, outcome);
-        running.remove(key(r.jobId, r.attempt));
-        var limit = r.timeLimit;
-        if (limit != null) {
-            limit.cancel(false);
-        }
-        r.dir.delete();
+    /**
+     * Reports the outcome, then, once it is sent, remembers it and forgets the attempt; a crash in between reports
+     * it again. The ending thread does not wait for the send, so ends that come while it is under way share a
+     * message.
+     */
+    private void finish(RunningAttempt r, RunnerEvent outcome) {
+        events.sendInBackground(outcome).thenRunAsync(() -> {
+            try {
+                ended.record(r.jobId, r.attempt, outcome);
+                running.remove(key(r.jobId, r.attempt));
+                var limit = r.timeLimit;
+                if (limit != null) {
+                    limit.cancel(false);
+                }
+                r.dir.delete();
+            } catch (Exception e) {
+                LOG.error("job {} attempt {}: could not forget the ended attempt", r.jobId, r.attempt, e);
+            }
+        }, endings).exceptionally(e -> {
+            // The attempt stays listed and its directory stays; the next start of the node-runner reports it again.
+            LOG.error("job {} attempt {}: could not report its end", r.jobId, r.attempt, e);
+            return null;
+        });
     }
 
     /** Finds attempts left by an earlier run of this node-runner: watches live ones, reports ended ones. */

@@ -102,7 +102,17 @@ public final class NodeRunner implements AutoCloseable {
         settings.runtime().prepare(settings.stateDir());
         LOG.info("attempt directories in {} ({})", settings.runtime().jobs(), settings.runtime().reason());
         this.supervisor = new JobSupervisor(settings.stateDir(), settings.runtime().jobs(), nodeId,
-                settings.killGrace(), settings.clusterName(), this::publish, clock, remote, relay,
+                settings.killGrace(), settings.clusterName(), new AttemptEvents() {
+                    @Override
+                    public void send(RunnerEvent event) throws JMSException {
+                        publish(event);
+                    }
+
+                    @Override
+                    public CompletableFuture<Void> sendInBackground(RunnerEvent event) {
+                        return handOver(event);
+                    }
+                }, clock, remote, relay,
                 JobLauncher.Setup.DEFAULT);
         this.outputs = new OutputRecords(settings.stateDir(), clock);
         this.outputReads = new OutputService(connection, nodeId, outputs, supervisor::running, clock);
@@ -127,22 +137,27 @@ public final class NodeRunner implements AutoCloseable {
     /**
      * Sends an event durably. The command thread does not wait for each: its events are awaited together before
      * its transaction commits, so that a burst of launches shares messages; a failure rolls the commands back.
-     * Every other caller returns once the event is sent, as its next step (forgetting an ended attempt) needs.
+     * Every other caller returns once the event is sent. A job's end does not come this way but through
+     * {@link #handOver}, and forgets its attempt once its event is sent.
      */
     private void publish(RunnerEvent event) throws JMSException {
+        CompletableFuture<Void> sent = handOver(event);
+        if (Thread.currentThread() == commandThread) {
+            deferred.add(sent);
+        } else {
+            await(sent);
+        }
+    }
+
+    /** Queues the event for the sender, behind every event handed over before it. */
+    private CompletableFuture<Void> handOver(RunnerEvent event) {
         if (exec != null && event instanceof RunnerEvent.RunnerFinished f) {
             exec.release(f.jobId(), f.attempt());
         } else if (exec != null && event instanceof RunnerEvent.RunnerFailed f) {
             exec.release(f.jobId(), f.attempt());
         }
-        CompletableFuture<Void> sent;
         synchronized (publishing) {
-            sent = events.send(event);
-        }
-        if (Thread.currentThread() == commandThread) {
-            deferred.add(sent);
-        } else {
-            await(sent);
+            return events.send(event);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.cadre.node;
 
+import dev.cadre.broker.SendLinger;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.RunnerEvent;
@@ -21,9 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends a node's runner events, in the order they were handed over, from one thread. What has queued up while a
- * send was under way goes out as one runner-events message: at a high job rate the starts and ends of many jobs
- * then cost the broker one durable message, one journal record and one delivery, instead of one each. A lone event
- * goes out as itself. Each event's future completes once the broker has it durably, or fails with the reason.
+ * send was under way, and while busy what comes in the next few milliseconds ({@link SendLinger}), goes out as one
+ * runner-events message: at a high job rate the starts and ends of many jobs then cost the broker one durable
+ * message, one journal record and one delivery, instead of one each. A lone event goes out as itself. Each event's
+ * future completes once the broker has it durably, or fails with the reason.
  */
 final class RunnerEventSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunnerEventSender.class);
@@ -43,6 +45,7 @@ final class RunnerEventSender implements AutoCloseable {
     private final Session session;
     private final MessageProducer producer;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final SendLinger linger = SendLinger.underLoad();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -65,6 +68,7 @@ final class RunnerEventSender implements AutoCloseable {
             sent.completeExceptionally(new JMSException("the node-runner is stopping; runner event not sent"));
             return sent;
         }
+        linger.arrived(System.nanoTime());
         queue.add(new Pending(event, sent));
         return sent;
     }
@@ -78,7 +82,7 @@ final class RunnerEventSender implements AutoCloseable {
                     continue;
                 }
                 taken.add(first);
-                queue.drainTo(taken, EVENTS_PER_MESSAGE - 1);
+                linger.gather(queue, taken, p -> 1, EVENTS_PER_MESSAGE - 1);
                 sendInOrder(taken);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package dev.cadre.scheduler;
 
+import dev.cadre.broker.SendLinger;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.MessageCodec;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Sends the core's messages and publishes job and node events, persistently, on its own thread and in the order the
  * decisions were committed to SQLite. Callers hand over what a committed decision caused and go on: waiting for
  * the broker's journal here would hold the scheduler's lock for a disk sync per decision. Whatever is queued
- * when this thread catches up goes out in one broker transaction. A crash before the commit loses nothing:
+ * when this thread catches up, and while jobs wait for room what comes in the next few milliseconds, goes out in
+ * one broker transaction. A crash before the commit loses nothing:
  * SQLite's event outbox republishes the events and recovery resends node commands.
  *
  * <p>Events carry jobId, user and state as message properties so subscribers can narrow with selectors.
@@ -43,6 +45,7 @@ final class Dispatcher implements AutoCloseable {
     private static final int PLACEMENTS_PER_MESSAGE = 64;
     /** A message body longer than this is split (the broker takes at most MessageCodec.MAX_BYTES). */
     private static final int MAX_CHARS = MessageCodec.MAX_BYTES / 2;
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(3);
 
     private record Batch(List<Outgoing> messages, List<JobEvent.JobStateChanged> events,
             List<JobEvent.NodeStateChanged> nodeEvents, Runnable afterCommit) {
@@ -57,6 +60,8 @@ final class Dispatcher implements AutoCloseable {
     /** One destination object per address: the client checks each new object with the broker (see ReplySender). */
     private final Map<String, Queue> queues = new HashMap<>();
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUED_DECISIONS);
+    /** Set after each pass: whether jobs wait for room, so that what is sent may wait a little to share. */
+    private volatile boolean backlogged;
     private final Consumer<Throwable> onFailure;
     private final Thread thread;
     private volatile boolean running = true;
@@ -92,6 +97,15 @@ final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * While jobs wait for room, what is handed over waits up to {@link #LINGER_NANOS} for more to go in the same
+     * transaction: their placements and events then share messages, and the journal syncs once for them all. A job
+     * placed at once on an idle cluster is sent at once.
+     */
+    void lingerWhileBacklogged(boolean backlogged) {
+        this.backlogged = backlogged;
+    }
+
     /** Waits until everything queued so far is sent or has failed; false if the wait ran out. */
     boolean drain(Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
@@ -116,12 +130,8 @@ final class Dispatcher implements AutoCloseable {
                     continue;
                 }
                 taken.add(first);
-                int size = first.size();
-                Batch next;
-                while (size < MESSAGES_PER_TRANSACTION && (next = queue.poll()) != null) {
-                    taken.add(next);
-                    size += next.size();
-                }
+                SendLinger.gather(queue, taken, Batch::size, MESSAGES_PER_TRANSACTION - first.size(),
+                        backlogged ? LINGER_NANOS : 0);
                 sendInOneTransaction(taken);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -272,6 +272,7 @@ public final class SchedulerService implements AutoCloseable {
                 });
                 // Instances ended by the decisions above are counted, and replacements admitted, at once.
                 apply(() -> services.reconcile(core, this::admit));
+                dispatcher.lingerWhileBacklogged(core.backlogged());
                 passNanos = System.nanoTime() - passStarted;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -42,6 +42,8 @@ public final class SchedulerCore {
     private long nextId = 1;
     /** What the last pass said of the jobs it did not look at; see {@link #reasonForNewJob}. */
     private String newcomersWait;
+    /** Whether the last pass left a job that could run waiting for room; see {@link #backlogged}. */
+    private boolean backlogged;
     /** Off only in the test that checks the lazy reading decides as the full one does. */
     private boolean readsQueueLazily = true;
 
@@ -116,6 +118,7 @@ public final class SchedulerCore {
         Instant now = clock.instant();
         Decisions d = new Decisions();
         if (jobs.pending().isEmpty()) {
+            backlogged = false;
             return d;
         }
         Map<Long, Integer> activeTasks = jobs.activeTasksByArray();
@@ -131,6 +134,7 @@ public final class SchedulerCore {
         }
         PlacementPolicy.Result result = policy.place(candidates.queue(), nodes.freeResources(jobs), releases(now), now);
         newcomersWait = result.othersWait();
+        backlogged = !result.waitReasons().isEmpty();
         for (Placement p : result.placements()) {
             start(d, p, now, activeTasks);
         }
@@ -195,6 +199,15 @@ public final class SchedulerCore {
      */
     public String reasonForNewJob() {
         return newcomersWait != null && !jobs.pending().isEmpty() ? newcomersWait : "None";
+    }
+
+    /**
+     * Whether the last pass left a job that could run waiting for room (or behind one that does). Then what this
+     * scheduler sends can wait a few milliseconds to share messages: those jobs wait far longer anyway, and the
+     * messages saved are what lets more of them start per second.
+     */
+    public boolean backlogged() {
+        return backlogged;
     }
 
     private void relabel(Decisions d, JobRecord j, String reason, Instant now) {
