@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SendLingerTest {
@@ -95,13 +94,14 @@ class SendLingerTest {
     void gatherWaitsForItemsThatComeWithinTheWait() throws Exception {
         BlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
         List<Integer> batch = new ArrayList<>();
+        Thread gathering = Thread.currentThread();
+        // The item comes once the gathering thread is waiting for it, not before.
         Thread late = new Thread(() -> {
-            try {
-                TimeUnit.MILLISECONDS.sleep(50);
-                queue.add(7);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (gathering.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
             }
+            queue.add(7);
         });
         late.start();
         // Room for one: the call returns as soon as the late item is in, long before the wait would end.

@@ -245,8 +245,10 @@ public final class JobSupervisor implements AutoCloseable {
                 LOG.error("job {} attempt {}: could not forget the ended attempt", r.jobId, r.attempt, e);
             }
         }, endings).exceptionally(e -> {
-            // The attempt stays listed and its directory stays; the next start of the node-runner reports it again.
-            LOG.error("job {} attempt {}: could not report its end", r.jobId, r.attempt, e);
+            // The send failed, or (at close) the forgetting could not be scheduled: the attempt stays listed and its
+            // directory stays, so the next start of the node-runner reports it again.
+            LOG.error("job {} attempt {}: could not report its end, or forget it once reported", r.jobId, r.attempt,
+                    e);
             return null;
         });
     }
