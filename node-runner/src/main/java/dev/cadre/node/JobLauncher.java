@@ -4,13 +4,14 @@ import dev.cadre.node.core.LaunchPlan;
 import dev.cadre.node.core.LauncherWire;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node-runner's side of its job launcher: one long-lived perl process (job-launcher.pl, beside this class)
- * that forks itself into each attempt's wrapper, so a job costs no exec of perl and no Java process. Requests go
+ * The node-runner's side of its job launcher: one long-lived process (compiled from job-launcher.c, or
+ * job-launcher.pl where no build runs here: {@link LauncherProgram}) that forks itself into each attempt's wrapper,
+ * so a job costs no exec of a wrapper and no Java process. Requests go
  * down its stdin ({@link LauncherWire}); a thread reads its answers: each wrapper's pid, and each wrapper's end,
  * which the launcher reaps.
  *
@@ -34,15 +36,25 @@ import org.slf4j.LoggerFactory;
  */
 final class JobLauncher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobLauncher.class);
-    static final String PROGRAM = "job-launcher.pl";
 
     /**
-     * @param perl the interpreter to run the launcher with
+     * @param perl the interpreter to run the perl launcher with
      * @param answerTimeout how long a request or the start may go unanswered before the launcher is given up for
      *     hung (and killed); also how long its wrappers then get to let go of its pipe
+     * @param compiled whether to start the compiled launcher where the jar holds one ({@link LauncherProgram}),
+     *     the perl one only where it does not or it fails to start
      */
-    record Setup(String perl, Duration answerTimeout) {
-        static final Setup DEFAULT = new Setup("perl", Duration.ofSeconds(10));
+    record Setup(String perl, Duration answerTimeout, boolean compiled) {
+        static final Setup DEFAULT = new Setup("perl", Duration.ofSeconds(10), true);
+
+        /** The perl launcher only. */
+        static Setup perlOnly(String perl, Duration answerTimeout) {
+            return new Setup(perl, answerTimeout, false);
+        }
+
+        Setup answeringWithin(Duration timeout) {
+            return new Setup(perl, timeout, compiled);
+        }
     }
 
     /** A started wrapper: its pid, and its exit value once the launcher reaped it (empty if the launcher was lost). */
@@ -88,23 +100,31 @@ final class JobLauncher implements AutoCloseable {
     }
 
     /**
-     * Starts a launcher and waits for it to take requests. Its stderr goes to {@code log}: it outlives this JVM,
-     * so it must hold none of its pipes but ours. Its environment is empty but for PATH: each wrapper sets its
-     * job's own, and nothing such as PERL5OPT of the node-runner's reaches the launcher.
+     * Starts a launcher and waits for it to take requests: the compiled one if the setup allows and the jar holds
+     * one (written into {@code log}'s directory), else or if it fails to start, the perl one. Its stderr goes to
+     * {@code log}: it outlives this JVM, so it must hold none of its pipes but ours. Its environment is empty but
+     * for PATH: each wrapper sets its job's own, and nothing such as PERL5OPT of the node-runner's reaches it.
      */
     static JobLauncher start(Setup setup, Path log) throws IOException {
-        String program;
-        try (InputStream in = JobLauncher.class.getResourceAsStream(PROGRAM)) {
-            if (in == null) {
-                throw new IOException(PROGRAM + " is missing from the node-runner's jar");
+        if (setup.compiled()) {
+            try {
+                Optional<List<String>> compiled = LauncherProgram.compiled(log.toAbsolutePath().getParent()
+                        .resolve("bin"));
+                if (compiled.isPresent()) {
+                    return start(compiled.get(), setup, log);
+                }
+            } catch (IOException e) {
+                LOG.warn("the compiled job launcher did not start ({}); starting the perl one", e.getMessage());
             }
-            program = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        ProcessBuilder pb = new ProcessBuilder(setup.perl(), "-e", program)
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return start(LauncherProgram.perl(setup.perl()), setup, log);
+    }
+
+    private static JobLauncher start(List<String> command, Setup setup, Path log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().clear();
         pb.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
-        JobLauncher launcher = new JobLauncher(pb.start(), setup.answerTimeout());
+        JobLauncher launcher = new JobLauncher(spawn(pb), setup.answerTimeout());
         Thread reader = new Thread(launcher::readAnswers, "cadre-job-launcher-" + launcher.pid());
         reader.setDaemon(true);
         reader.start();
@@ -112,14 +132,36 @@ final class JobLauncher implements AutoCloseable {
             launcher.ready.get(setup.answerTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             launcher.process.destroyForcibly();
-            throw new IOException("the job launcher did not start (see " + log + ")");
+            throw new IOException("the job launcher " + command.get(0) + " did not start (see " + log + ")");
         } catch (InterruptedException e) {
             launcher.process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while the job launcher started");
         }
-        LOG.info("job launcher {} started", launcher.pid());
+        LOG.info("job launcher {} ({}) started", launcher.pid(), command.get(0));
         return launcher;
+    }
+
+    /**
+     * A program just written may be held open for writing, for a moment, by a process another thread forks
+     * meanwhile (exec then fails with ETXTBSY, "Text file busy"): tried again for up to a second.
+     */
+    private static Process spawn(ProcessBuilder pb) throws IOException {
+        for (int tries = 0;; tries++) {
+            try {
+                return pb.start();
+            } catch (IOException e) {
+                if (tries >= 50 || e.getMessage() == null || !e.getMessage().contains("error=26,")) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the job launcher started");
+            }
+        }
     }
 
     long pid() {

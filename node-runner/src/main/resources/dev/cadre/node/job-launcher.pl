@@ -4,6 +4,10 @@
 # The wrapper it forks does what JobWrapper's one-liner does when the node-runner starts a job without it, and
 # also records whether anything of the job outlived its script (see wrapper).
 #
+# node-runner/src/main/c/job-launcher.c is this program compiled, and what the node-runner runs where its build
+# made it (LauncherProgram.java): the two take the same requests and give the same answers, claims and status
+# files, and JobLauncherIntegrationTest runs against both. A change to one is a change to the other.
+#
 # It lives in a session of its own and ignores SIGHUP and SIGPIPE, so it outlives a node-runner killed with
 # SIGKILL. When its stdin closes it takes no more work, keeps reaping, and exits once its last wrapper has
 # ended; each wrapper writes its attempt's status file itself, so a restarted node-runner finds the outcome.

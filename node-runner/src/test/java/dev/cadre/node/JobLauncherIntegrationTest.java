@@ -31,16 +31,31 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The node's job launcher with real processes: what jobs get through it, and what happens when it is lost. */
+@ParameterizedClass(name = "{argumentSetName}")
+@MethodSource("launchers")
 class JobLauncherIntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** The same tests for both launchers: the compiled one, where the build made it, and the perl one. */
+    @Parameter
+    JobLauncher.Setup launcher;
     @TempDir
     Path state;
     @TempDir
     Path work;
     private final List<RunnerEvent> events = new CopyOnWriteArrayList<>();
     private final List<JobSupervisor> supervisors = new ArrayList<>();
+
+    static List<Arguments> launchers() {
+        return List.of(Arguments.argumentSet("compiled", JobLauncher.Setup.DEFAULT),
+                Arguments.argumentSet("perl", JobLauncher.Setup.perlOnly("perl", JobLauncher.Setup.DEFAULT
+                        .answerTimeout())));
+    }
 
     private JobSupervisor supervisor(JobLauncher.Setup setup) throws IOException {
         JobSupervisor s = new JobSupervisor(state, state.resolve("jobs"), "n1", Duration.ofSeconds(2), "test",
@@ -102,6 +117,23 @@ class JobLauncherIntegrationTest {
     }
 
     @Test
+    void theLauncherIsTheProgramItWasSetUpWith() throws Exception {
+        // Where a C compiler is, the build makes the compiled launcher; nothing else decides which one runs.
+        if (launcher.compiled() && Files.isExecutable(Path.of("/usr/bin/cc"))) {
+            assertTrue(LauncherProgram.compiledBuilt(), "the build made no " + LauncherProgram.compiledResource());
+        }
+        JobSupervisor s = supervisor(launcher);
+        s.launch(place(90, "exit 6"));
+        assertEquals(6, finished(90).exitCode());
+        String program = Files.readSymbolicLink(Path.of("/proc/" + launcherPid(s) + "/exe")).getFileName()
+                .toString();
+        boolean compiled = launcher.compiled() && LauncherProgram.compiledBuilt();
+        assertTrue(compiled ? program.startsWith("cadre-job-launcher-") : program.startsWith("perl"), program);
+        assertTrue(Files.readString(Path.of("/proc/" + launcherPid(s) + "/cmdline")).startsWith(
+                compiled ? "cadre-job-launcher\0" : "cadre-job-launcher"));
+    }
+
+    @Test
     void environmentPathsAndArgumentsWithAnyCharacterReachTheJobByteForByte() throws Exception {
         Path dir = Files.createDirectory(work.resolve("dir with spaces\nnewline, é and a=b"));
         Map<String, String> env = new LinkedHashMap<>();
@@ -119,7 +151,7 @@ class JobLauncherIntegrationTest {
         Map<String, String> all = new HashMap<>(env);
         all.put("DUMP", dir.resolve("env").toString());
         all.put("ARGS_DUMP", dir.resolve("args").toString());
-        supervisor(JobLauncher.Setup.DEFAULT).launch(place(1, body, JobSpec.builder().workDir(dir.toString())
+        supervisor(launcher).launch(place(1, body, JobSpec.builder().workDir(dir.toString())
                 .environment(all).args(args).stdout(out.toString())));
         RunnerEvent.RunnerFinished f = finished(1);
         assertEquals(0, f.exitCode());
@@ -153,7 +185,7 @@ class JobLauncherIntegrationTest {
         Path in = Files.writeString(work.resolve("in.txt"), "from stdin\n");
         Files.writeString(work.resolve("o.txt"), "kept\n");
         Map<String, String> env = Map.of("SLURM_OPEN_MODE", "a");
-        supervisor(JobLauncher.Setup.DEFAULT).launch(place(2, "cat; echo err >&2", JobSpec.builder()
+        supervisor(launcher).launch(place(2, "cat; echo err >&2", JobSpec.builder()
                 .workDir(work.toString()).environment(env).stdin(in.toString()).stdout("o.txt").stderr("e.txt")));
         assertEquals(0, finished(2).exitCode());
         assertEquals("kept\nfrom stdin\n", Files.readString(work.resolve("o.txt")));
@@ -162,7 +194,7 @@ class JobLauncherIntegrationTest {
 
     @Test
     void exitCodesAndSignalsAreRecordedExactly() throws Exception {
-        JobSupervisor s = supervisor(JobLauncher.Setup.DEFAULT);
+        JobSupervisor s = supervisor(launcher);
         Map<Long, int[]> expected = Map.of(10L, new int[] {0, 0}, 11L, new int[] {1, 0}, 12L, new int[] {255, 0},
                 13L, new int[] {0, 15}, 14L, new int[] {0, 9}, 15L, new int[] {0, 6}, 16L, new int[] {127, 0});
         s.launch(place(10, "true"));
@@ -186,13 +218,13 @@ class JobLauncherIntegrationTest {
     void theWrapperRecordsWhetherAnythingOfTheJobOutlivedItsScript() throws Exception {
         Path jobs = Files.createDirectories(state.resolve("direct"));
         Path escaped = work.resolve("escaped.pid");
-        try (JobLauncher launcher = JobLauncher.start(JobLauncher.Setup.DEFAULT, state.resolve("launcher.log"))) {
+        try (JobLauncher started = JobLauncher.start(launcher, state.resolve("launcher.log"))) {
             // An orphan that ended before the script did is reaped by the wrapper, so nothing is left.
             assertEquals(new AttemptDirectory.Status(3, 0, true),
-                    endOf(launcher, jobs, place(40, "(sleep 0.05 &); sleep 0.5; exit 3")));
+                    endOf(started, jobs, place(40, "(sleep 0.05 &); sleep 0.5; exit 3")));
             // A process that left the job's session and was orphaned still counts: it is the job's all the same.
             assertEquals(new AttemptDirectory.Status(0, 0, false),
-                    endOf(launcher, jobs, place(41, "(setsid sleep 300 & echo $! > " + escaped + ")")));
+                    endOf(started, jobs, place(41, "(setsid sleep 300 & echo $! > " + escaped + ")")));
         } finally {
             if (Files.exists(escaped)) {
                 signal(Long.parseLong(Files.readString(escaped).trim()), "KILL");
@@ -212,7 +244,7 @@ class JobLauncherIntegrationTest {
     @Test
     void theJobHoldsNoneOfTheLaunchersDescriptorsAndStartsWithNoSignalBlocked() throws Exception {
         Path status = work.resolve("status");
-        JobSupervisor s = supervisor(JobLauncher.Setup.DEFAULT);
+        JobSupervisor s = supervisor(launcher);
         s.launch(waiting(20, "grep -E '^Sig(Ign|Blk)' /proc/self/status > " + status + "; ", 0));
         long wrapper = wrapperPid(20);
         await("the script to start", WAIT, () -> Files.exists(status));
@@ -233,7 +265,7 @@ class JobLauncherIntegrationTest {
         // Ignored as in a job the JVM starts itself (without the launcher), but nothing blocked: that job inherits
         // the JVM thread's SIGQUIT.
         Path alone = work.resolve("status-alone");
-        supervisor(new JobLauncher.Setup("/nonexistent/perl", WAIT)).launch(place(21,
+        supervisor(JobLauncher.Setup.perlOnly("/nonexistent/perl", WAIT)).launch(place(21,
                 "grep -E '^Sig(Ign|Blk)' /proc/self/status > " + alone));
         assertEquals(0, finished(21).exitCode());
         List<String> withoutLauncher = Files.readAllLines(alone);
@@ -243,7 +275,7 @@ class JobLauncherIntegrationTest {
 
     @Test
     void aLauncherKilledMidJobLeavesTheJobRunningAndTheNextLaunchStartsANewOne() throws Exception {
-        JobSupervisor s = supervisor(JobLauncher.Setup.DEFAULT);
+        JobSupervisor s = supervisor(launcher);
         s.launch(waiting(30, "", 5));
         long first = launcherPid(s);
         long wrapper = wrapperPid(30);
@@ -261,14 +293,14 @@ class JobLauncherIntegrationTest {
 
     @Test
     void aRestartedRunnerStartsANewLauncherWhileTheOldOneSeesItsJobsToTheirEnd() throws Exception {
-        JobSupervisor before = supervisor(JobLauncher.Setup.DEFAULT);
+        JobSupervisor before = supervisor(launcher);
         before.launch(waiting(40, "", 3));
         long old = launcherPid(before);
         // Once its wrapper holds the claim the job runs under the old launcher. Before that the restarted runner
         // would win the claim and start the job itself (adoptLeftovers), and the old launcher would rightly leave.
         long wrapper = wrapperPid(40);
         before.close();
-        JobSupervisor after = supervisor(JobLauncher.Setup.DEFAULT);
+        JobSupervisor after = supervisor(launcher);
         after.adoptLeftovers();
         assertEquals(List.of(new RunnerEvent.RunningAttempt(40, 1)), after.running());
         after.launch(place(41, "exit 4"));
@@ -283,7 +315,7 @@ class JobLauncherIntegrationTest {
 
     @Test
     void withoutALauncherJobsStartAsProcessesOfTheirOwn() throws Exception {
-        JobSupervisor s = supervisor(new JobLauncher.Setup("/nonexistent/perl", Duration.ofSeconds(5)));
+        JobSupervisor s = supervisor(JobLauncher.Setup.perlOnly("/nonexistent/perl", Duration.ofSeconds(5)));
         s.launch(place(50, "echo \"$GREETING\"; pwd -P; exit 9", JobSpec.builder().workDir(work.toString())
                 .environment(Map.of("GREETING", "hé\nllo"))));
         assertEquals(9, finished(50).exitCode());
@@ -295,7 +327,7 @@ class JobLauncherIntegrationTest {
     @Test
     void aHungLauncherIsKilledAndTheLaunchItDidNotTakeRunsOnceWithoutIt() throws Exception {
         Path count = work.resolve("count");
-        JobSupervisor s = supervisor(new JobLauncher.Setup("perl", Duration.ofSeconds(1)));
+        JobSupervisor s = supervisor(launcher.answeringWithin(Duration.ofSeconds(1)));
         s.launch(place(60, "true"));
         assertEquals(0, finished(60).exitCode());
         long hung = launcherPid(s);
@@ -311,7 +343,7 @@ class JobLauncherIntegrationTest {
 
     @Test
     void anOutputFileThatCannotBeOpenedFailsTheLaunchWithTheReason() throws Exception {
-        supervisor(JobLauncher.Setup.DEFAULT).launch(place(70, "true", JobSpec.builder().workDir(work.toString())
+        supervisor(launcher).launch(place(70, "true", JobSpec.builder().workDir(work.toString())
                 .stdout(work.resolve("missing/dir/out.txt").toString())));
         await("the launch to fail", WAIT, () -> !events.isEmpty());
         var failed = (RunnerEvent.RunnerFailed) events.get(0);

@@ -55,7 +55,7 @@ class LateClaimIntegrationTest {
                 + " select(undef, undef, undef, " + seconds + ") if defined $p && $p == 0; $p } }'"
                 + " -e \"$2\"\n");
         Files.setPosixFilePermissions(perl, PosixFilePermissions.fromString("rwx------"));
-        return new JobLauncher.Setup(perl.toString(), WAIT);
+        return JobLauncher.Setup.perlOnly(perl.toString(), WAIT);
     }
 
     private JobSupervisor supervisor(JobLauncher.Setup setup) throws IOException {

@@ -1,0 +1,31 @@
+/* What job-launcher.c and job-wrapper.c share: the launcher's state a forked wrapper takes over. */
+#ifndef CADRE_JOB_LAUNCHER_H
+#define CADRE_JOB_LAUNCHER_H
+
+#include <signal.h>
+#include <stddef.h>
+
+/* The pipe SIGCHLD wakes the launcher through; a wrapper closes both ends. */
+extern int wake[2];
+/* The launcher's argument area: what /proc/PID/cmdline shows, and its length. */
+extern char *arg_area;
+extern size_t arg_room;
+/* The dispositions the launcher was started with, which the jobs get. */
+extern struct sigaction inherited_hup, inherited_pipe;
+
+/* A request longer than this is refused as bad framing rather than buffered without end. */
+#define MAX_REQUEST (64L * 1024 * 1024)
+
+/* The length of the netstring at p, with *payload and *size its bytes: 0 while incomplete, -1 when bad. */
+long netstring(char *p, long available, char **payload, long *size);
+
+/* Splits one request's payload into NUL-ended fields, in place; their count, or -1 when the framing is bad. */
+int fields_of(char *payload, long size, char ***fields);
+
+void show_as(const char *prefix, const char *rest);
+
+/* Runs in the launcher's child: takes the claim, runs the command, records its end; never returns. */
+void wrapper(const char *status, const char *claim, const char *name, const char *dir, int in, int out, int err,
+        char **env, char **command) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * The wrapper half of the compiled job launcher (job-launcher.c): what each forked child does for its attempt,
+ * as the wrapper sub of job-launcher.pl does it.
+ */
+#define _GNU_SOURCE
+#include "job-launcher.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* What /proc/PID/cmdline shows: the text, then NULs to the end of the argument area. */
+void show_as(const char *prefix, const char *rest) {
+    memset(arg_area, 0, arg_room);
+    snprintf(arg_area, arg_room, "%s%s", prefix, rest);
+}
+
+/* Spawns the command as execvp(3) would run it: by PATH, and a file with no #! line by /bin/sh. */
+static int spawn(char **command, pid_t *pid) {
+    int err = posix_spawnp(pid, command[0], NULL, NULL, command, environ);
+    if (err != ENOEXEC) {
+        return err;
+    }
+    int n = 0;
+    while (command[n] != NULL) {
+        n++;
+    }
+    char **sh = calloc((size_t) n + 2, sizeof *sh);
+    if (sh == NULL) {
+        return ENOMEM;
+    }
+    sh[0] = "/bin/sh";
+    memcpy(sh + 1, command, ((size_t) n + 1) * sizeof *sh);
+    err = posix_spawn(pid, "/bin/sh", NULL, NULL, sh, environ);
+    free(sh);
+    return err;
+}
+
+void wrapper(const char *status, const char *claim, const char *name, const char *dir, int in, int out,
+        int err, char **env, char **command) {
+    /* First of all, so that /proc/PID/cmdline names the claim once the claim exists. */
+    show_as("cadre-wrapper ", claim);
+    /* The claim is taken while this process still holds the launcher's stdout: once the node-runner reads the
+       end of that pipe, every wrapper of the launcher has taken its claim or ended (JobStarter relies on it). */
+    int won = 0;
+    char mine[64];
+    long self = (long) getpid();
+    size_t size = strlen(name) + 32;
+    char *taking = malloc(size);
+    if (taking != NULL) {
+        snprintf(taking, size, "%s.%ld", name, self);
+        int fd = open(taking, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            int length = snprintf(mine, sizeof mine, "%ld\n", self);
+            ssize_t ignored = write(fd, mine, (size_t) length);
+            (void) ignored;
+            close(fd);
+            won = link(taking, name) == 0;
+            unlink(taking);
+        }
+    }
+    /* The job's streams replace the launcher's pipes and log; nothing else of the launcher stays open. */
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    close(in);
+    close(out);
+    if (err != out) {
+        close(err);
+    }
+    close(wake[0]);
+    close(wake[1]);
+    if (!won) {
+        _exit(125);
+    }
+    signal(SIGCHLD, SIG_DFL);
+    sigaction(SIGHUP, &inherited_hup, NULL);
+    sigaction(SIGPIPE, &inherited_pipe, NULL);
+    if (setsid() < 0) {
+        dprintf(2, "cadre: setsid: %s\n", strerror(errno));
+        _exit(126);
+    }
+    if (chdir(dir) < 0) {
+        dprintf(2, "cadre: cannot enter %s: %s\n", dir, strerror(errno));
+        _exit(126);
+    }
+    /* The job's environment, whose PATH the spawn also searches, as the perl wrapper's %ENV. */
+    environ = env;
+    /* As the job's child subreaper this wrapper stays the ancestor of every process the job starts, so once the
+       script has ended one wait(2) tells whether anything of the job still runs (see job-launcher.pl). */
+    int reaper = prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
+    pid_t pid = 0;
+    int failed;
+    /* As JobWrapper: exec fails with ETXTBSY while another fork briefly holds the script's write descriptor. */
+    for (int tries = 0;; tries++) {
+        failed = spawn(command, &pid);
+        if (failed != ETXTBSY || tries >= 200) {
+            break;
+        }
+        struct timespec pause = {0, 10 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    int e = 127, g = 0;
+    if (failed) {
+        dprintf(2, "cadre: cannot run the job script: %s\n", strerror(failed));
+    } else {
+        int ended;
+        while (waitpid(pid, &ended, 0) < 0) {
+            if (errno != EINTR) {
+                ended = 127 << 8;
+                break;
+            }
+        }
+        e = (ended >> 8) & 0xff;
+        g = ended & 127;
+    }
+    /* The third field: 0 when nothing of the job runs any more, 1 when something does. */
+    const char *left = "";
+    if (reaper) {
+        pid_t reaped;
+        int ignored;
+        while ((reaped = waitpid(-1, &ignored, WNOHANG)) > 0) {
+        }
+        left = reaped < 0 && errno == ECHILD ? " 0" : " 1";
+    }
+    size = strlen(status) + 8;
+    char *temporary = malloc(size);
+    if (temporary == NULL) {
+        _exit(126);
+    }
+    snprintf(temporary, size, "%s.tmp", status);
+    int fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        _exit(126);
+    }
+    char line[64];
+    int length = snprintf(line, sizeof line, "%d %d%s\n", e, g, left);
+    if (write(fd, line, (size_t) length) != length || close(fd) != 0 || rename(temporary, status) != 0) {
+        _exit(126);
+    }
+    _exit(g ? 128 + g : e);
+}
+
