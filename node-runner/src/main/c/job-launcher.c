@@ -112,9 +112,14 @@ static int launch(char **fields, int count) {
     if (*fields[9] == '\0' || *end != '\0' || nenv < 0 || nenv > (count - 11) / 2) {
         return -1;
     }
+    /* The id goes back in answers, which are lines of words: digits only. */
+    size_t digits = strspn(id, "0123456789");
+    if (digits == 0 || digits > 18 || id[digits] != '\0') {
+        return -1;
+    }
     char **env = fields + 10;
     char **command = env + 2 * nenv;
-    /* NAME VALUE pairs become NAME=VALUE in place: each name's NUL becomes the '=' (fields lie end to end). */
+    /* NAME VALUE pairs as exec(2) takes them: NAME=VALUE. */
     char **pairs = calloc((size_t) nenv + 1, sizeof *pairs);
     if (pairs == NULL) {
         refuse(id, "out of memory");

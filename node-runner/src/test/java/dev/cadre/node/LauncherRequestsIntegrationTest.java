@@ -86,17 +86,29 @@ class LauncherRequestsIntegrationTest {
         assertTrue(log().contains("framing"), log());
     }
 
-    @Test
-    void aClaimLongerThanTheCompiledLauncherCanShowIsRefusedAndItGoesOn() throws Exception {
-        String claim = dir.resolve("x".repeat(2 * LauncherProgram.SHOWN_ROOM) + "/claim").toString();
-        List<String> fields = List.of("launch", "7", dir.resolve("status").toString(), claim, dir.toString(),
+    /** A launch request of /bin/true, as LauncherWire writes one (all ASCII here, so lengths are in bytes). */
+    private String launch(String id, String claim) {
+        List<String> fields = List.of("launch", id, dir.resolve("status").toString(), claim, dir.toString(),
                 "/dev/null", dir.resolve("out").toString(), "", "0", "0", "/bin/true");
         StringBuilder payload = new StringBuilder();
         fields.forEach(f -> payload.append(f.length()).append(':').append(f).append(','));
+        return payload.length() + ":" + payload + ",";
+    }
+
+    @Test
+    void aLaunchWhoseIdIsNotANumberEndsTheCompiledLauncher() throws Exception {
+        // The id goes back in answers, which are lines of words.
+        assertEquals(List.of("ready"), answersTo(true, launch("7 started 8", dir.resolve("a/claim").toString())));
+        assertTrue(log().contains("bad launch request"), log());
+    }
+
+    @Test
+    void aClaimLongerThanTheCompiledLauncherCanShowIsRefusedAndItGoesOn() throws Exception {
+        String claim = dir.resolve("x".repeat(2 * LauncherProgram.SHOWN_ROOM) + "/claim").toString();
         Process p = start(true);
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
                 StandardCharsets.UTF_8))) {
-            p.getOutputStream().write((payload.length() + ":" + payload + ",").getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().write(launch("7", claim).getBytes(StandardCharsets.UTF_8));
             p.getOutputStream().close();
             assertEquals("ready", in.readLine());
             String refusal = in.readLine();
