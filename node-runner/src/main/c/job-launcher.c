@@ -17,16 +17,12 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/select.h>
-#include <sys/stat.h>
-#include <sys/types.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 static int answering = 1;
@@ -119,40 +115,22 @@ static int launch(char **fields, int count) {
     }
     char **env = fields + 10;
     char **command = env + 2 * nenv;
-    /* NAME VALUE pairs as exec(2) takes them: NAME=VALUE. */
-    char **pairs = calloc((size_t) nenv + 1, sizeof *pairs);
-    if (pairs == NULL) {
-        refuse(id, "out of memory");
-        return 0;
-    }
-    for (long i = 0; i < nenv; i++) {
-        size_t a = strlen(env[2 * i]), b = strlen(env[2 * i + 1]);
-        pairs[i] = malloc(a + b + 2);
-        if (pairs[i] == NULL) {
-            refuse(id, "out of memory");
-            nenv = i; /* frees what was taken */
-            goto done;
-        }
-        memcpy(pairs[i], env[2 * i], a);
-        pairs[i][a] = '=';
-        memcpy(pairs[i] + a + 1, env[2 * i + 1], b + 1);
-    }
     if (strlen("cadre-wrapper ") + strlen(claim) + 1 > arg_room) {
         refuse(id, "claim %s is longer than the launcher can show (%zu bytes)", claim, arg_room);
-        goto done;
+        return 0;
     }
     /* Opened here, before the fork, so that a path the job cannot write fails the launch with its reason. */
     int mode = O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC);
     int in = open_stream(in_path, O_RDONLY);
     if (in < 0) {
         refuse(id, "cannot open %s: %s", in_path, strerror(errno));
-        goto done;
+        return 0;
     }
     int out = open_stream(out_path, mode);
     if (out < 0) {
         refuse(id, "cannot open %s: %s", out_path, strerror(errno));
         close(in);
-        goto done;
+        return 0;
     }
     int err = out;
     if (*err_path != '\0') {
@@ -161,7 +139,7 @@ static int launch(char **fields, int count) {
             refuse(id, "cannot open %s: %s", err_path, strerror(errno));
             close(in);
             close(out);
-            goto done;
+            return 0;
         }
     }
     /* The wrapper starts in the attempt's directory and takes its claim by a name relative to it: a wrapper slow
@@ -179,7 +157,7 @@ static int launch(char **fields, int count) {
         } else {
             pid_t pid = fork();
             if (pid == 0) {
-                wrapper(status, claim, slash + 1, dir, in, out, err, pairs, command);
+                wrapper(status, claim, slash + 1, dir, in, out, err, env, nenv, command);
             }
             int forked = errno;
             if (chdir("/") != 0) {
@@ -201,11 +179,6 @@ static int launch(char **fields, int count) {
     if (err != out) {
         close(err);
     }
-done:
-    for (long i = 0; i < nenv; i++) {
-        free(pairs[i]);
-    }
-    free(pairs);
     return 0;
 }
 

@@ -24,8 +24,9 @@ int fields_of(char *payload, long size, char ***fields);
 
 void show_as(const char *prefix, const char *rest);
 
-/* Runs in the launcher's child: takes the claim, runs the command, records its end; never returns. */
+/* Runs in the launcher's child: takes the claim, runs the command with the nenv NAME VALUE pairs at env as its
+   environment, records its end; never returns. */
 void wrapper(const char *status, const char *claim, const char *name, const char *dir, int in, int out, int err,
-        char **env, char **command) __attribute__((noreturn));
+        char **env, long nenv, char **command) __attribute__((noreturn));
 
 #endif

@@ -44,8 +44,19 @@ static int spawn(char **command, pid_t *pid) {
     return err;
 }
 
+/* NAME VALUE pairs as exec(2) takes them, NAME=VALUE: made in the wrapper, so the launcher's loop does not. */
+static char **environment(char **pairs, long count) {
+    char **env = calloc((size_t) count + 1, sizeof *env);
+    for (long i = 0; env != NULL && i < count; i++) {
+        if (asprintf(&env[i], "%s=%s", pairs[2 * i], pairs[2 * i + 1]) < 0) {
+            return NULL;
+        }
+    }
+    return env;
+}
+
 void wrapper(const char *status, const char *claim, const char *name, const char *dir, int in, int out,
-        int err, char **env, char **command) {
+        int err, char **pairs, long nenv, char **command) {
     /* First of all, so that /proc/PID/cmdline names the claim once the claim exists. */
     show_as("cadre-wrapper ", claim);
     /* The claim is taken while this process still holds the launcher's stdout: once the node-runner reads the
@@ -93,6 +104,11 @@ void wrapper(const char *status, const char *claim, const char *name, const char
         _exit(126);
     }
     /* The job's environment, whose PATH the spawn also searches, as the perl wrapper's %ENV. */
+    char **env = environment(pairs, nenv);
+    if (env == NULL) {
+        dprintf(2, "cadre: out of memory for the job's environment\n");
+        _exit(126);
+    }
     environ = env;
     /* As the job's child subreaper this wrapper stays the ancestor of every process the job starts, so once the
        script has ended one wait(2) tells whether anything of the job still runs (see job-launcher.pl). */
