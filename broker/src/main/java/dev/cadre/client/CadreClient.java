@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Submits jobs to Cadre and follows them, over one broker connection. Thread-safe.
  *
- * <p>The client subscribes to its user's job events when it connects, before it sends anything, so no ending of
+ * <p>The client subscribes to the endings of its user's jobs when it connects, before it sends anything, so no ending of
  * a job it submits can slip past. Replies and events are handled on one event thread in arrival order; after a
  * reconnect every outstanding submission is sent again (same submission id, so the same job), and the answers
  * carry the jobs' current states, which covers events published while the connection was down.
@@ -52,8 +52,9 @@ public final class CadreClient implements AutoCloseable {
         this.pending = new PendingResults(settings.recentEndings());
         this.subscriptions = new EventSubscriptions(file, settings, connection);
         this.ownEvents = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        // Endings only: the results need nothing else, and the broker then delivers a third of the events.
         ownEvents.createConsumer(ownEvents.createTopic(Destinations.EVENTS), EventFilter.user(settings.user())
-                .selector()).setMessageListener(Watch.deliveringTo(e -> events.execute(() -> changed(e))));
+                .endings().selector()).setMessageListener(Watch.deliveringTo(e -> events.execute(() -> changed(e))));
         this.requests = new RequestClient(connection);
         this.submissions = new SubmissionSender(requests, events, settings, pending, this::cancelJob, closed::get);
         if (connection instanceof ActiveMQConnection artemis) {

@@ -1,16 +1,26 @@
 package dev.cadre.client;
 
+import dev.cadre.protocol.JobState;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * Which job events a watch receives. The broker applies it as a JMS selector on the events' jobId and user
+ * Which job events a watch receives. The broker applies it as a JMS selector on the events' jobId, user and state
  * properties, so events that do not match never reach the client.
  *
  * @param jobId only this job's events, or null for any job
  * @param user only this user's jobs, or null for every user
+ * @param endingsOnly only the events that end a job (COMPLETED, FAILED, CANCELLED, TIMEOUT, NODE_FAIL)
  */
-public record EventFilter(Long jobId, String user) {
+public record EventFilter(Long jobId, String user, boolean endingsOnly) {
+    private static final String ENDINGS = "state IN (" + Arrays.stream(JobState.values())
+            .filter(JobState::isTerminal).map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ")) + ")";
+
+    public EventFilter(Long jobId, String user) {
+        this(jobId, user, false);
+    }
 
     public static EventFilter all() {
         return new EventFilter(null, null);
@@ -24,15 +34,23 @@ public record EventFilter(Long jobId, String user) {
         return new EventFilter(null, user);
     }
 
+    /** This filter narrowed to the events that end a job: a third of a job's events, where only results matter. */
+    public EventFilter endings() {
+        return new EventFilter(jobId, user, true);
+    }
+
     /** The JMS selector, or null when every event passes. */
     public String selector() {
-        List<String> terms = new ArrayList<>(2);
+        List<String> terms = new ArrayList<>(3);
         if (jobId != null) {
             terms.add("jobId = " + jobId);
         }
         if (user != null) {
             // SQL-92 string literal: a quote inside is written twice.
             terms.add("user = '" + user.replace("'", "''") + "'");
+        }
+        if (endingsOnly) {
+            terms.add(ENDINGS);
         }
         return terms.isEmpty() ? null : String.join(" AND ", terms);
     }

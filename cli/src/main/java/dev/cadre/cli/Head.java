@@ -81,17 +81,21 @@ final class Head implements AutoCloseable {
         NodeStore nodes = new NodeStore(jdbi);
         Connection schedulerConnection = open(users, "scheduler");
         ServiceStore services = new ServiceStore(jdbi);
-        started.push(new SchedulerService(schedulerConnection, jobs, nodes, services, Clock.systemUTC(),
-                new SchedulerService.Settings(options.scheduling(), Duration.ofSeconds(1), 500,
-                        secrets.execSecret(), Head::exitOnFatal)).start());
+        SchedulerService scheduler = new SchedulerService(schedulerConnection, jobs, nodes, services,
+                Clock.systemUTC(), new SchedulerService.Settings(options.scheduling(), Duration.ofSeconds(1), 500,
+                        secrets.execSecret(), Head::exitOnFatal));
+        started.push(scheduler);
 
         RequestClient requests = new RequestClient(open(users, "web"));
         started.push(requests);
-        // Its own connection: the event feed and the reads of job output are not held up by the requests'.
-        Connection webBroker = open(users, "web-events");
+        // Its own connection: the reads of job output are not held up by the requests'.
+        Connection webBroker = open(users, "web-output");
         web = new WebServer(new WebServer.Settings(options.bind(), options.httpPort(), users.restToken()),
-                jobs, nodes, services, requests, webBroker).start();
+                jobs, nodes, services, requests, webBroker);
         started.push(web);
+        // Before the scheduler starts: the web's event streams then have the events it republishes too.
+        scheduler.addEventListener(web.eventListener()).start();
+        web.start();
 
         String host = options.bind().equals("0.0.0.0") ? NodeIdentity.hostname() : options.bind();
         clientFile = new ClientFile("tcp://" + host + ":" + options.brokerPort(),

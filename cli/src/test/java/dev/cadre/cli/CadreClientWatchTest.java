@@ -48,6 +48,11 @@ class CadreClientWatchTest {
             long id = client.submit(head.job("exit 4").build()).accepted().get(30, TimeUnit.SECONDS);
             assertEquals(List.of(JobState.PENDING, JobState.RUNNING, JobState.FAILED), statesUntilEnd(seen, id));
         }
+        BlockingQueue<JobEvent.JobStateChanged> endings = new LinkedBlockingQueue<>();
+        try (Watch w = client.watch(EventFilter.user(client.user()).endings(), endings::add)) {
+            long id = client.submit(head.job("exit 5").build()).accepted().get(30, TimeUnit.SECONDS);
+            assertEquals(List.of(JobState.FAILED), statesUntilEnd(endings, id));
+        }
         BlockingQueue<JobEvent.JobStateChanged> others = new LinkedBlockingQueue<>();
         try (Watch w = client.watch(EventFilter.user("nobody-here"), others::add)) {
             client.submit(head.job("true").build()).result().get(30, TimeUnit.SECONDS);

@@ -140,6 +140,37 @@ final class AttemptRecordStore implements AutoCloseable {
         }
     }
 
+    /** One attempt's text, for {@link #putAll}. */
+    record Entry(long jobId, int attempt, String text) {
+    }
+
+    /**
+     * Stores each entry as {@link #put} does, in one transaction: a burst of placements then costs one commit to
+     * the write-ahead log instead of one each. All or none are stored.
+     */
+    synchronized void putAll(List<Entry> entries) throws IOException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try {
+            ensureOpen();
+            long now = clock.millis();
+            inTransaction(() -> {
+                for (Entry e : entries) {
+                    put.setLong(1, e.jobId());
+                    put.setInt(2, e.attempt());
+                    put.setLong(3, now);
+                    put.setString(4, e.text());
+                    put.executeUpdate();
+                }
+            });
+        } catch (SQLException e) {
+            Entry first = entries.get(0);
+            throw new IOException("cannot write the " + kind.what() + " of " + entries.size() + " attempts (job "
+                    + first.jobId() + " attempt " + first.attempt() + " first) in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     synchronized Optional<String> find(long jobId, int attempt) throws IOException {
         try {
             ensureOpen();
@@ -193,8 +224,7 @@ final class AttemptRecordStore implements AutoCloseable {
         if (found.isEmpty()) {
             return;
         }
-        connection.setAutoCommit(false);
-        try {
+        inTransaction(() -> {
             for (OldRecordFiles.Found f : found) {
                 importOne.setLong(1, f.jobId());
                 importOne.setInt(2, f.attempt());
@@ -202,6 +232,18 @@ final class AttemptRecordStore implements AutoCloseable {
                 importOne.setString(4, f.text());
                 importOne.executeUpdate();
             }
+        });
+    }
+
+    private interface Statements {
+        void run() throws SQLException;
+    }
+
+    /** Runs the statements in one transaction, rolled back if one fails; the caller holds this object's lock. */
+    private void inTransaction(Statements statements) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            statements.run();
             connection.commit();
         } catch (SQLException e) {
             try {

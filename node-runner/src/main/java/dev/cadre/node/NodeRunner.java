@@ -252,12 +252,10 @@ public final class NodeRunner implements AutoCloseable {
             return 0;
         }
         if (command instanceof NodeCommand.PlaceJob place) {
-            place(place);
+            place(List.of(place));
             return 1;
         } else if (command instanceof NodeCommand.PlaceJobs places) {
-            for (NodeCommand.PlaceJob place : places.placements()) {
-                place(place);
-            }
+            place(places.placements());
             return places.placements().size();
         } else if (command instanceof NodeCommand.SignalAttempt signal) {
             supervisor.signal(signal);
@@ -271,15 +269,24 @@ public final class NodeRunner implements AutoCloseable {
         return ENDS_BATCH;
     }
 
-    private void place(NodeCommand.PlaceJob place) throws Exception {
-        if (exec != null) {
-            exec.hold(place);
+    /**
+     * Every node of an allocation gets the place-job; only the coordinator records where the output goes and
+     * starts the script. The records go first, in one transaction for the whole burst.
+     */
+    private void place(List<NodeCommand.PlaceJob> places) throws Exception {
+        outputs.rememberAll(places.stream().filter(this::coordinates).toList());
+        for (NodeCommand.PlaceJob place : places) {
+            if (exec != null) {
+                exec.hold(place);
+            }
+            if (coordinates(place)) {
+                supervisor.launch(place);
+            }
         }
-        // Every node of the allocation gets the place-job; only the coordinator starts the script.
-        if (place.allocation().coordinator().nodeId().equals(nodeId)) {
-            outputs.remember(place);
-            supervisor.launch(place);
-        }
+    }
+
+    private boolean coordinates(NodeCommand.PlaceJob place) {
+        return place.allocation().coordinator().nodeId().equals(nodeId);
     }
 
     @Override

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,9 +40,18 @@ final class OutputRecords implements AutoCloseable {
 
     /** Records where the attempt writes; a repeated place-job writes the same again. */
     void remember(NodeCommand.PlaceJob place) throws IOException {
-        OutputPaths paths = LaunchPlanner.outputPaths(place);
-        store.put(place.jobId(), place.attempt(), MessageCodec.encodeValue(new Stored(paths.stdout().toString(),
-                paths.stderr() == null ? null : paths.stderr().toString())));
+        rememberAll(List.of(place));
+    }
+
+    /** As {@link #remember}, for many attempts in one transaction: all are recorded, or none. */
+    void rememberAll(List<NodeCommand.PlaceJob> places) throws IOException {
+        List<AttemptRecordStore.Entry> entries = new ArrayList<>(places.size());
+        for (NodeCommand.PlaceJob place : places) {
+            OutputPaths paths = LaunchPlanner.outputPaths(place);
+            entries.add(new AttemptRecordStore.Entry(place.jobId(), place.attempt(), MessageCodec.encodeValue(
+                    new Stored(paths.stdout().toString(), paths.stderr() == null ? null : paths.stderr().toString()))));
+        }
+        store.putAll(entries);
     }
 
     Optional<OutputPaths> find(long jobId, int attempt) throws IOException {

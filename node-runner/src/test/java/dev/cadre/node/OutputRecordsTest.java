@@ -2,6 +2,7 @@ package dev.cadre.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.node.core.OutputPaths;
@@ -50,6 +51,29 @@ class OutputRecordsTest {
         }
         try (OutputRecords reopened = new OutputRecords(state)) {
             assertEquals(Optional.of(new OutputPaths(state.resolve("b.out"), null)), reopened.find(3, 1));
+        }
+    }
+
+    @Test
+    void aBurstOfPlacementsIsRecordedInOneTransactionAllOrNone() throws IOException {
+        try (OutputRecords outputs = new OutputRecords(state)) {
+            outputs.rememberAll(List.of(placed(5, 1, state, null, null), placed(6, 1, state, "x-%j.out", null),
+                    placed(7, 2, state, null, "e.err")));
+            assertEquals(Optional.of(new OutputPaths(state.resolve("x-6.out"), null)), outputs.find(6, 1));
+            assertEquals(Optional.of(new OutputPaths(state.resolve("slurm-7.out"), state.resolve("e.err"))),
+                    outputs.find(7, 2));
+            assertTrue(outputs.find(5, 1).isPresent());
+        }
+        AttemptRecordStore.Kind kind = new AttemptRecordStore.Kind("burst_test", "burst", Duration.ofDays(1),
+                "test records");
+        try (AttemptRecordStore store = AttemptRecordStore.open(state, kind, Clock.systemUTC(), text -> { })) {
+            // The second cannot be stored (body is NOT NULL): the first must not be either.
+            var e = assertThrows(IOException.class, () -> store.putAll(List.of(
+                    new AttemptRecordStore.Entry(8, 1, "kept?"), new AttemptRecordStore.Entry(9, 1, null))));
+            assertTrue(e.getMessage().contains("2 attempts (job 8 attempt 1 first)"), e.getMessage());
+            assertEquals(Optional.empty(), store.find(8, 1));
+            store.putAll(List.of(new AttemptRecordStore.Entry(8, 1, "stored")));
+            assertEquals(Optional.of("stored"), store.find(8, 1));
         }
     }
 

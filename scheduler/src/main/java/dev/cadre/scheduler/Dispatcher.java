@@ -3,6 +3,7 @@ package dev.cadre.scheduler;
 import dev.cadre.broker.SendLinger;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobEvent;
+import dev.cadre.protocol.JobEventListener;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.scheduler.core.NodeCommandBatches;
 import dev.cadre.scheduler.core.Outgoing;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -57,6 +59,10 @@ final class Dispatcher implements AutoCloseable {
     private final Session session;
     private final MessageProducer producer;
     private final Topic events;
+    private final List<JobEventListener> listeners = new CopyOnWriteArrayList<>();
+    /** The events of the transaction being sent, with their text, for the listeners once it commits. */
+    private final List<JobEvent> sentEvents = new ArrayList<>();
+    private final List<String> sentTexts = new ArrayList<>();
     /** One destination object per address: the client checks each new object with the broker (see ReplySender). */
     private final Map<String, Queue> queues = new HashMap<>();
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUED_DECISIONS);
@@ -95,6 +101,11 @@ final class Dispatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while handing messages to the dispatcher", e);
         }
+    }
+
+    /** From now on, hands the listener every event once the broker has committed it (see JobEventListener). */
+    void addListener(JobEventListener listener) {
+        listeners.add(listener);
     }
 
     /**
@@ -149,6 +160,8 @@ final class Dispatcher implements AutoCloseable {
     }
 
     private void sendInOneTransaction(List<Batch> batches) {
+        sentEvents.clear();
+        sentTexts.clear();
         try {
             List<Outgoing> messages = new ArrayList<>();
             for (Batch b : batches) {
@@ -166,8 +179,22 @@ final class Dispatcher implements AutoCloseable {
             onFailure.accept(e);
             return;
         }
+        tellListeners();
         for (Batch b : batches) {
             b.afterCommit().run();
+        }
+    }
+
+    private void tellListeners() {
+        for (JobEventListener listener : listeners) {
+            for (int i = 0; i < sentEvents.size(); i++) {
+                try {
+                    listener.published(sentEvents.get(i), sentTexts.get(i));
+                } catch (RuntimeException e) {
+                    // The events are committed: a failing listener must not fail the dispatcher.
+                    LOG.warn("an event listener failed: {}", e.toString(), e);
+                }
+            }
         }
     }
 
@@ -196,7 +223,7 @@ final class Dispatcher implements AutoCloseable {
 
     private void publish(List<JobEvent.JobStateChanged> changes) throws JMSException {
         for (JobEvent.JobStateChanged e : changes) {
-            TextMessage m = session.createTextMessage(MessageCodec.encode(e));
+            TextMessage m = session.createTextMessage(sent(e));
             m.setStringProperty("type", "job-state-changed");
             m.setLongProperty("jobId", e.jobId());
             m.setStringProperty("user", e.user());
@@ -207,12 +234,19 @@ final class Dispatcher implements AutoCloseable {
 
     private void publishNodes(List<JobEvent.NodeStateChanged> changes) throws JMSException {
         for (JobEvent.NodeStateChanged e : changes) {
-            TextMessage m = session.createTextMessage(MessageCodec.encode(e));
+            TextMessage m = session.createTextMessage(sent(e));
             m.setStringProperty("type", "node-state-changed");
             m.setStringProperty("nodeId", e.nodeId());
             m.setStringProperty("state", e.state().name());
             producer.send(events, m);
         }
+    }
+
+    private String sent(JobEvent e) {
+        String text = MessageCodec.encode(e);
+        sentEvents.add(e);
+        sentTexts.add(text);
+        return text;
     }
 
     private void rollbackQuietly() {

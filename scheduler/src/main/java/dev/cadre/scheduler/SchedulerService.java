@@ -6,6 +6,7 @@ import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobEvent;
+import dev.cadre.protocol.JobEventListener;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.NodeRecord;
@@ -84,6 +85,12 @@ public final class SchedulerService implements AutoCloseable {
         this.submissions = new SubmissionIntake(connection, this, clock, settings.batchSize());
         this.runnerEvents = new RunnerEventIntake(connection, this, settings.batchSize());
         this.loop = new Thread(this::runLoop, "cadre-scheduler-loop");
+    }
+
+    /** Hears every event once published; added before start, it hears the republished ones too. */
+    public SchedulerService addEventListener(JobEventListener listener) {
+        dispatcher.addListener(listener);
+        return this;
     }
 
     public SchedulerService start() {

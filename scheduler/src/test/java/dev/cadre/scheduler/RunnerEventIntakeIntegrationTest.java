@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -67,6 +68,10 @@ class RunnerEventIntakeIntegrationTest {
                 .workDir("/tmp").build(), Instant.now(), "None");
     }
 
+    /**
+     * Also: a listener in the scheduler's process hears exactly what the broker's subscribers get, in the same
+     * order and the same text (the web's event streams hear events this way).
+     */
     @Test
     void runningAndFinishedEventsSentTogetherEndEveryJobInOrder() throws Exception {
         BrokerUsers users = BrokerUsers.generate();
@@ -75,13 +80,20 @@ class RunnerEventIntakeIntegrationTest {
         schedulerConnection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler");
         scheduler = new SchedulerService(schedulerConnection, jobs, new NodeStore(Database.open(dir.resolve("cadre.db"))),
                 new ServiceStore(Database.open(dir.resolve("cadre.db"))), Clock.systemUTC(),
-                new SchedulerService.Settings(Duration.ofSeconds(30), Duration.ofSeconds(1), 500, "secret", e -> { }))
-                .start();
+                new SchedulerService.Settings(Duration.ofSeconds(30), Duration.ofSeconds(1), 500, "secret", e -> { }));
+        List<String> heard = Collections.synchronizedList(new ArrayList<>());
+        scheduler.addEventListener((event, json) -> heard.add(json.equals(MessageCodec.encode(event)) ? json
+                : "not the text of " + event + ": " + json));
+        scheduler.addEventListener((event, json) -> {
+            throw new IllegalStateException("a listener that fails changes nothing for the others");
+        });
         try (Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "node-and-watcher")) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer completions = s.createConsumer(s.createTopic(Destinations.EVENTS),
                     "state = 'COMPLETED'");
             MessageConsumer placements = s.createConsumer(s.createQueue(Destinations.nodeQueue("n1")));
+            MessageConsumer everything = s.createConsumer(s.createTopic(Destinations.EVENTS));
+            scheduler.start();
             Session node = c.createSession(true, Session.SESSION_TRANSACTED);
             MessageProducer runner = node.createProducer(node.createQueue(Destinations.RUNNER_EVENTS));
             runner.send(node.createTextMessage(MessageCodec.encode(new RunnerEvent.NodeHeartbeat("n1", "host1",
@@ -143,6 +155,13 @@ class RunnerEventIntakeIntegrationTest {
                 assertEquals(JobState.COMPLETED, jobs.history().attempts(p.jobId()).get(0).state());
             }
             assertEquals(3L * JOBS, jobs.outbox().lastEventSeq());
+            List<String> delivered = new ArrayList<>();
+            for (TextMessage m = (TextMessage) everything.receive(10_000); m != null;
+                    m = (TextMessage) everything.receive(delivered.size() < 3 * JOBS ? 10_000 : 200)) {
+                delivered.add(m.getText());
+            }
+            assertTrue(delivered.size() > 3 * JOBS, "every job's three events and the node's: " + delivered.size());
+            assertEquals(delivered, List.copyOf(heard));
         }
     }
 }

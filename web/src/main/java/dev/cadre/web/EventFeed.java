@@ -1,14 +1,7 @@
 package dev.cadre.web;
 
-import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobEvent;
-import dev.cadre.protocol.MessageCodec;
-import dev.cadre.protocol.ProtocolException;
-import jakarta.jms.Connection;
-import jakarta.jms.JMSException;
-import jakarta.jms.Message;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
+import dev.cadre.protocol.JobEventListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -16,10 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The head's one subscription to cadre.events, shared by every event stream of the API: each event is numbered
- * in an {@link EventLog} and handed to the streams that want it, in the order the broker delivered it.
+ * The events of cadre.events for every event stream of the API, heard from the scheduler in the head's process:
+ * each is numbered in an {@link EventLog} and handed to the streams that want it, in publishing order.
  */
-final class EventFeed implements AutoCloseable {
+final class EventFeed implements JobEventListener {
     private static final Logger LOG = LoggerFactory.getLogger(EventFeed.class);
 
     /** A stream's side. Called under the feed's lock: it must only queue, never block. */
@@ -33,30 +26,15 @@ final class EventFeed implements AutoCloseable {
     private record Subscriber(Predicate<EventLog.Entry> wanted, Listener listener) {
     }
 
-    private final Session session;
     private final EventLog log;
     private final List<Subscriber> subscribers = new ArrayList<>();
 
-    EventFeed(Connection connection, EventLog log) throws JMSException {
+    EventFeed(EventLog log) {
         this.log = log;
-        this.session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        session.createConsumer(session.createTopic(Destinations.EVENTS)).setMessageListener(this::onMessage);
     }
 
-    private void onMessage(Message m) {
-        String text;
-        JobEvent event;
-        try {
-            if (!(m instanceof TextMessage t)) {
-                LOG.warn("skipped an event that is not a text message");
-                return;
-            }
-            text = t.getText();
-            event = MessageCodec.decode(text, JobEvent.class);
-        } catch (ProtocolException | JMSException e) {
-            LOG.warn("skipped an unreadable event: {}", e.getMessage());
-            return;
-        }
+    @Override
+    public void published(JobEvent event, String text) {
         synchronized (this) {
             EventLog.Entry entry = event instanceof JobEvent.JobStateChanged j ? log.append("job", text, j.jobId())
                     : log.append("node", text, null);
@@ -93,10 +71,5 @@ final class EventFeed implements AutoCloseable {
                 subscribers.remove(s);
             }
         };
-    }
-
-    @Override
-    public void close() throws JMSException {
-        session.close();
     }
 }

@@ -4,6 +4,7 @@ import dev.cadre.broker.RequestClient;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
 import dev.cadre.db.ServiceStore;
+import dev.cadre.protocol.JobEventListener;
 import jakarta.jms.Connection;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,8 +36,7 @@ public final class WebServer implements AutoCloseable {
 
     /**
      * @param requests submissions and job control, to the scheduler
-     * @param broker a connection of the head's own for the event subscription and reads of job output; the
-     *        caller closes it after this server
+     * @param broker a connection of the head's own for reads of job output; the caller closes it after this server
      */
     public WebServer(Settings settings, JobStore jobs, NodeStore nodes, ServiceStore services,
             RequestClient requests, Connection broker) throws Exception {
@@ -44,7 +44,7 @@ public final class WebServer implements AutoCloseable {
         connector.setHost(settings.bind());
         connector.setPort(settings.port());
         server.addConnector(connector);
-        feed = new EventFeed(broker, new EventLog(Long.toString(System.currentTimeMillis(), 36), EVENTS_KEPT));
+        feed = new EventFeed(new EventLog(Long.toString(System.currentTimeMillis(), 36), EVENTS_KEPT));
         outputs = new OutputRequests(broker);
         JobLookup lookup = new JobLookup(jobs);
         SchedulerRequests scheduler = new SchedulerRequests(requests);
@@ -65,6 +65,11 @@ public final class WebServer implements AutoCloseable {
         return t;
     }
 
+    /** What the scheduler hands its published events to, for the event streams (see JobEventListener). */
+    public JobEventListener eventListener() {
+        return feed;
+    }
+
     public WebServer start() throws Exception {
         server.start();
         return this;
@@ -83,7 +88,6 @@ public final class WebServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.stop();
-        feed.close();
         outputs.close();
         timers.shutdownNow();
         workers.shutdownNow();

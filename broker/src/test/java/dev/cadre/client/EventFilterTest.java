@@ -1,0 +1,19 @@
+package dev.cadre.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+class EventFilterTest {
+    @Test
+    void theSelectorNamesEachNarrowing() {
+        assertNull(EventFilter.all().selector());
+        assertEquals("jobId = 7", EventFilter.job(7).selector());
+        assertEquals("user = 'o''brien'", EventFilter.user("o'brien").selector());
+        assertEquals("user = 'ann' AND state IN ('COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL')",
+                EventFilter.user("ann").endings().selector());
+        assertEquals("state IN ('COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL')",
+                EventFilter.all().endings().selector());
+    }
+}
