@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Submits jobs to Cadre and follows them, over one broker connection. Thread-safe.
  *
- * <p>The client subscribes to the endings of its user's jobs when it connects, before it sends anything, so no ending of
- * a job it submits can slip past. Replies and events are handled on one event thread in arrival order; after a
+ * <p>The client subscribes to the endings of its user's jobs when it connects, before it sends anything, so no
+ * ending of a job it submits can slip past. Replies and events are handled on one event thread in arrival order; after a
  * reconnect every outstanding submission is sent again (same submission id, so the same job), and the answers
  * carry the jobs' current states, which covers events published while the connection was down.
  */

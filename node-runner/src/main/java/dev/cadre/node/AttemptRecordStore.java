@@ -130,14 +130,18 @@ final class AttemptRecordStore implements AutoCloseable {
     synchronized void put(long jobId, int attempt, String text) throws IOException {
         try {
             ensureOpen();
-            put.setLong(1, jobId);
-            put.setInt(2, attempt);
-            put.setLong(3, clock.millis());
-            put.setString(4, text);
-            put.executeUpdate();
+            write(jobId, attempt, clock.millis(), text);
         } catch (SQLException e) {
             throw failed("write", jobId, attempt, e);
         }
+    }
+
+    private void write(long jobId, int attempt, long writtenMillis, String text) throws SQLException {
+        put.setLong(1, jobId);
+        put.setInt(2, attempt);
+        put.setLong(3, writtenMillis);
+        put.setString(4, text);
+        put.executeUpdate();
     }
 
     /** One attempt's text, for {@link #putAll}. */
@@ -157,11 +161,7 @@ final class AttemptRecordStore implements AutoCloseable {
             long now = clock.millis();
             inTransaction(() -> {
                 for (Entry e : entries) {
-                    put.setLong(1, e.jobId());
-                    put.setInt(2, e.attempt());
-                    put.setLong(3, now);
-                    put.setString(4, e.text());
-                    put.executeUpdate();
+                    write(e.jobId(), e.attempt(), now, e.text());
                 }
             });
         } catch (SQLException e) {

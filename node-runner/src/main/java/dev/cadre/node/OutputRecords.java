@@ -38,12 +38,10 @@ final class OutputRecords implements AutoCloseable {
         this.store = AttemptRecordStore.open(stateDir, KIND, clock, OutputRecords::decode);
     }
 
-    /** Records where the attempt writes; a repeated place-job writes the same again. */
-    void remember(NodeCommand.PlaceJob place) throws IOException {
-        rememberAll(List.of(place));
-    }
-
-    /** As {@link #remember}, for many attempts in one transaction: all are recorded, or none. */
+    /**
+     * Records where each attempt writes, in one transaction: all are recorded, or none. A repeated place-job
+     * writes the same again.
+     */
     void rememberAll(List<NodeCommand.PlaceJob> places) throws IOException {
         List<AttemptRecordStore.Entry> entries = new ArrayList<>(places.size());
         for (NodeCommand.PlaceJob place : places) {

@@ -214,7 +214,7 @@ class EndedAttemptsTest {
             writers.add(pool.submit(() -> {
                 go.await();
                 for (int a = 1; a <= each; a++) {
-                    outputs.remember(OutputRecordsTest.placed(100, a, state, "o-%j.out", null));
+                    outputs.rememberAll(List.of(OutputRecordsTest.placed(100, a, state, "o-%j.out", null)));
                 }
                 return null;
             }));

@@ -40,12 +40,12 @@ class OutputRecordsTest {
     @Test
     void findsWhereAnAttemptWritesAndTheLastOfARepeatedPlaceJob() throws IOException {
         try (OutputRecords outputs = new OutputRecords(state)) {
-            outputs.remember(placed(3, 1, state, null, null));
-            outputs.remember(placed(3, 2, state, "a-%j.out", "a-%j.err"));
+            outputs.rememberAll(List.of(placed(3, 1, state, null, null)));
+            outputs.rememberAll(List.of(placed(3, 2, state, "a-%j.out", "a-%j.err")));
             assertEquals(Optional.of(new OutputPaths(state.resolve("slurm-3.out"), null)), outputs.find(3, 1));
             assertEquals(Optional.of(new OutputPaths(state.resolve("a-3.out"), state.resolve("a-3.err"))),
                     outputs.find(3, 2));
-            outputs.remember(placed(3, 1, state, "b.out", null));
+            outputs.rememberAll(List.of(placed(3, 1, state, "b.out", null)));
             assertEquals(Optional.of(new OutputPaths(state.resolve("b.out"), null)), outputs.find(3, 1));
             assertEquals(Optional.empty(), outputs.find(4, 1));
         }
@@ -80,7 +80,7 @@ class OutputRecordsTest {
     @Test
     void sharesTheFileWithTheOutcomesButNotTheirKeys() throws IOException {
         try (OutputRecords outputs = new OutputRecords(state); EndedAttempts ended = new EndedAttempts(state)) {
-            outputs.remember(placed(1, 1, state, null, null));
+            outputs.rememberAll(List.of(placed(1, 1, state, null, null)));
             assertEquals(Optional.empty(), ended.find(1, 1));
             ended.record(2, 1, new RunnerEvent.RunnerFailed(2, 1, "n1", "no", T0));
             assertEquals(Optional.empty(), outputs.find(2, 1));
@@ -94,11 +94,11 @@ class OutputRecordsTest {
     @Test
     void prunesRecordsOlderThanTheRetention() throws IOException {
         try (OutputRecords old = new OutputRecords(state, Clock.fixed(T0, ZoneOffset.UTC))) {
-            old.remember(placed(1, 1, state, null, null));
+            old.rememberAll(List.of(placed(1, 1, state, null, null)));
         }
         try (OutputRecords outputs = new OutputRecords(state, Clock.fixed(T0.plus(Duration.ofDays(29)),
                 ZoneOffset.UTC))) {
-            outputs.remember(placed(2, 1, state, null, null));
+            outputs.rememberAll(List.of(placed(2, 1, state, null, null)));
             outputs.pruneExpired(T0.plus(OutputRecords.RETENTION).plusMillis(1));
             assertEquals(Optional.empty(), outputs.find(1, 1));
             assertTrue(outputs.find(2, 1).isPresent());

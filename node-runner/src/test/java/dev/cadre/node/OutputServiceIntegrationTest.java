@@ -60,8 +60,8 @@ class OutputServiceIntegrationTest {
     private void placed(long id, String stdout, String stderr) throws Exception {
         JobSpec spec = JobSpec.builder().name("t").user("alice").script("#!/bin/sh\ntrue\n")
                 .workDir(work.toString()).stdout(stdout).stderr(stderr).build();
-        records.remember(new NodeCommand.PlaceJob(id, 1, spec,
-                new Allocation(List.of(new Allocation.NodeSlots("n1", "host1", 1, 1, 0, 0))), "tok"));
+        records.rememberAll(List.of(new NodeCommand.PlaceJob(id, 1, spec,
+                new Allocation(List.of(new Allocation.NodeSlots("n1", "host1", 1, 1, 0, 0))), "tok")));
     }
 
     private OutputMessage.OutputChunk ask(OutputMessage.ReadOutput request) throws Exception {

@@ -49,6 +49,10 @@ final class Dispatcher implements AutoCloseable {
     private static final int MAX_CHARS = MessageCodec.MAX_BYTES / 2;
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(3);
 
+    /** An event as published, for the listeners once its transaction commits. */
+    private record Published(JobEvent event, String json) {
+    }
+
     private record Batch(List<Outgoing> messages, List<JobEvent.JobStateChanged> events,
             List<JobEvent.NodeStateChanged> nodeEvents, Runnable afterCommit) {
         int size() {
@@ -60,9 +64,6 @@ final class Dispatcher implements AutoCloseable {
     private final MessageProducer producer;
     private final Topic events;
     private final List<JobEventListener> listeners = new CopyOnWriteArrayList<>();
-    /** The events of the transaction being sent, with their text, for the listeners once it commits. */
-    private final List<JobEvent> sentEvents = new ArrayList<>();
-    private final List<String> sentTexts = new ArrayList<>();
     /** One destination object per address: the client checks each new object with the broker (see ReplySender). */
     private final Map<String, Queue> queues = new HashMap<>();
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUED_DECISIONS);
@@ -160,14 +161,13 @@ final class Dispatcher implements AutoCloseable {
     }
 
     private void sendInOneTransaction(List<Batch> batches) {
-        sentEvents.clear();
-        sentTexts.clear();
+        List<Published> published = new ArrayList<>();
         try {
             List<Outgoing> messages = new ArrayList<>();
             for (Batch b : batches) {
                 messages.addAll(b.messages());
-                publish(b.events());
-                publishNodes(b.nodeEvents());
+                publish(b.events(), published);
+                publishNodes(b.nodeEvents(), published);
             }
             for (Outgoing o : NodeCommandBatches.combine(messages, PLACEMENTS_PER_MESSAGE)) {
                 send(o);
@@ -179,17 +179,17 @@ final class Dispatcher implements AutoCloseable {
             onFailure.accept(e);
             return;
         }
-        tellListeners();
+        tellListeners(published);
         for (Batch b : batches) {
             b.afterCommit().run();
         }
     }
 
-    private void tellListeners() {
+    private void tellListeners(List<Published> published) {
         for (JobEventListener listener : listeners) {
-            for (int i = 0; i < sentEvents.size(); i++) {
+            for (Published p : published) {
                 try {
-                    listener.published(sentEvents.get(i), sentTexts.get(i));
+                    listener.published(p.event(), p.json());
                 } catch (RuntimeException e) {
                     // The events are committed: a failing listener must not fail the dispatcher.
                     LOG.warn("an event listener failed: {}", e.toString(), e);
@@ -221,9 +221,9 @@ final class Dispatcher implements AutoCloseable {
         return q;
     }
 
-    private void publish(List<JobEvent.JobStateChanged> changes) throws JMSException {
+    private void publish(List<JobEvent.JobStateChanged> changes, List<Published> published) throws JMSException {
         for (JobEvent.JobStateChanged e : changes) {
-            TextMessage m = session.createTextMessage(sent(e));
+            TextMessage m = session.createTextMessage(encode(e, published));
             m.setStringProperty("type", "job-state-changed");
             m.setLongProperty("jobId", e.jobId());
             m.setStringProperty("user", e.user());
@@ -232,9 +232,10 @@ final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void publishNodes(List<JobEvent.NodeStateChanged> changes) throws JMSException {
+    private void publishNodes(List<JobEvent.NodeStateChanged> changes, List<Published> published)
+            throws JMSException {
         for (JobEvent.NodeStateChanged e : changes) {
-            TextMessage m = session.createTextMessage(sent(e));
+            TextMessage m = session.createTextMessage(encode(e, published));
             m.setStringProperty("type", "node-state-changed");
             m.setStringProperty("nodeId", e.nodeId());
             m.setStringProperty("state", e.state().name());
@@ -242,11 +243,10 @@ final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private String sent(JobEvent e) {
-        String text = MessageCodec.encode(e);
-        sentEvents.add(e);
-        sentTexts.add(text);
-        return text;
+    private static String encode(JobEvent e, List<Published> published) {
+        String json = MessageCodec.encode(e);
+        published.add(new Published(e, json));
+        return json;
     }
 
     private void rollbackQuietly() {

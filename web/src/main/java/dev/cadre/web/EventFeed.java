@@ -34,18 +34,16 @@ final class EventFeed implements JobEventListener {
     }
 
     @Override
-    public void published(JobEvent event, String text) {
-        synchronized (this) {
-            EventLog.Entry entry = event instanceof JobEvent.JobStateChanged j ? log.append("job", text, j.jobId())
-                    : log.append("node", text, null);
-            // A copy: a stream whose client has gone unsubscribes while it is handed an event.
-            for (Subscriber s : List.copyOf(subscribers)) {
-                if (s.wanted().test(entry)) {
-                    try {
-                        s.listener().event(entry);
-                    } catch (RuntimeException e) {
-                        LOG.warn("an event stream failed to take event {}: {}", entry.id(), e.toString());
-                    }
+    public synchronized void published(JobEvent event, String text) {
+        EventLog.Entry entry = event instanceof JobEvent.JobStateChanged j ? log.append("job", text, j.jobId())
+                : log.append("node", text, null);
+        // A copy: a stream whose client has gone unsubscribes while it is handed an event.
+        for (Subscriber s : List.copyOf(subscribers)) {
+            if (s.wanted().test(entry)) {
+                try {
+                    s.listener().event(entry);
+                } catch (RuntimeException e) {
+                    LOG.warn("an event stream failed to take event {}: {}", entry.id(), e.toString());
                 }
             }
         }
