@@ -9,6 +9,8 @@ newer="$(find "$root/bench/src" "$root/protocol/src/main" "$root/scheduler/src/m
 if [ ! -f "$jar" ] || [ ! -d "$root/bench/target/lib" ] || [ -n "$newer" ]; then
   echo "bench: building (mvn -q -DskipTests package) ..." >&2
   (cd "$root" && mvn -q ${CADRE_MVN_OPTS:--o} -DskipTests package -pl bench -am)
+  # A module that did not change keeps its old jar; without this every later run would build again.
+  touch "$jar"
 fi
 # shellcheck disable=SC2086
 exec java ${BENCH_JAVA_OPTS:--Xms2g -Xmx2g} -cp "$jar:$root/bench/target/lib/*" \

@@ -10,6 +10,8 @@ newer="$(find "$root/bench/src" "$root/protocol/src/main" "$root/db/src/main" "$
 if [ ! -f "$jar" ] || [ ! -f "$root/cli/target/cadre-cli.jar" ] || [ -n "$newer" ]; then
   echo "bench: building (mvn -q -DskipTests package) ..." >&2
   (cd "$root" && mvn -q ${CADRE_MVN_OPTS:--o} -DskipTests package -pl bench,cli -am)
+  # A module that did not change keeps its old jar; without this every later run would build again.
+  touch "$jar"
 fi
 # shellcheck disable=SC2086
 exec java ${BENCH_JAVA_OPTS:--Xms512m -Xmx512m} -Dcadre.root="$root" -cp "$jar:$root/bench/target/lib/*" \

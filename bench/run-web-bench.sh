@@ -17,6 +17,8 @@ newer="$(find "$root"/*/src/main "$root/bench/src" -newer "$jar" -type f -print 
 if [ ! -f "$jar" ] || [ ! -f "$root/cli/target/cadre-cli.jar" ] || [ -n "$newer" ]; then
   echo "bench: building (mvn -q -DskipTests package) ..." >&2
   (cd "$root" && mvn -q ${CADRE_MVN_OPTS:--o} -DskipTests package -pl cli,bench -am)
+  # A module that did not change keeps its old jar; without this every later run would build again.
+  touch "$jar"
 fi
 browser="$root/bench/target/web-bench"
 mkdir -p "$browser"

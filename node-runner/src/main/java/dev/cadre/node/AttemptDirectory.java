@@ -4,15 +4,15 @@ import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * One attempt's state on disk: the place-job, the script, the claim and, once it ends, the exit status
@@ -172,11 +172,26 @@ record AttemptDirectory(Path dir) {
                 parts.length > 2 && parts[2].equals("0")));
     }
 
+    /**
+     * Removes the directory and everything in it. Listed rather than walked: a walk reads every entry's attributes,
+     * and the removal reads them again, once per job end.
+     */
     void delete() throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        deleteTree(dir);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                try {
+                    Files.deleteIfExists(entry); // a symbolic link goes itself, never what it points to
+                } catch (DirectoryNotEmptyException e) {
+                    deleteTree(entry);
+                }
             }
+        } catch (NoSuchFileException e) {
+            return;
         }
+        Files.deleteIfExists(dir);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,17 @@ final class EndedAttempts implements AutoCloseable {
     /** Stores the outcome that was reported (runner-finished or runner-failed); callable from any thread. */
     void record(long jobId, int attempt, RunnerEvent outcome) throws IOException {
         store.put(jobId, attempt, MessageCodec.encode(outcome));
+    }
+
+    /** An outcome to record, with the attempt it ended. */
+    record Outcome(long jobId, int attempt, RunnerEvent event) {
+    }
+
+    /** Stores outcomes in one transaction: all of them, or none when one cannot be stored. */
+    void recordAll(List<Outcome> outcomes) throws IOException {
+        store.putAll(outcomes.stream()
+                .map(o -> new AttemptRecordStore.Entry(o.jobId(), o.attempt(), MessageCodec.encode(o.event())))
+                .toList());
     }
 
     Optional<RunnerEvent> find(long jobId, int attempt) throws IOException {

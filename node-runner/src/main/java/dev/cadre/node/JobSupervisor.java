@@ -49,6 +49,7 @@ public final class JobSupervisor implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, daemon("cadre-job-timers"));
     /** Ends are handled apart from the timers, and several at once, so a burst of short jobs does not queue. */
     private final ExecutorService endings = Executors.newFixedThreadPool(4, daemon("cadre-job-endings"));
+    private final ReportedEnds reported;
 
     private final RemoteExec remoteExec;
     private final ExecRelay relay;
@@ -75,6 +76,7 @@ public final class JobSupervisor implements AutoCloseable {
         timers.setRemoveOnCancelPolicy(true);
         this.jobsDir = Files.createDirectories(jobsDir.toAbsolutePath());
         this.ended = new EndedAttempts(stateDir, clock);
+        this.reported = new ReportedEnds(ended, running, endings);
         timers.scheduleAtFixedRate(() -> ended.pruneExpired(clock.instant()), 0, 1, TimeUnit.HOURS);
         this.nodeId = nodeId;
         this.killGrace = killGrace;
@@ -132,7 +134,7 @@ public final class JobSupervisor implements AutoCloseable {
             return;
         }
         RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), started.pid(), dir);
-        running.put(key(r.jobId, r.attempt), r);
+        running.put(RunningAttempt.key(r.jobId, r.attempt), r);
         events.send(new RunnerEvent.RunnerRunning(place.jobId(), place.attempt(), nodeId, clock.instant()));
         armTimeLimit(r, place, started.at());
         started.end().thenAcceptAsync(exit -> complete(r, exit), endings);
@@ -155,12 +157,12 @@ public final class JobSupervisor implements AutoCloseable {
         long remaining = Duration.between(clock.instant(), started.plusSeconds(limit)).toMillis();
         r.timeLimit = timers.schedule(() -> stop(r, JobState.TIMEOUT), Math.max(0, remaining), TimeUnit.MILLISECONDS);
         TimeLimitWarning.arm(timers, r.jobId, place.spec(), r.pgid, started, clock,
-                () -> r.killedFor == null && running.containsKey(key(r.jobId, r.attempt)));
+                () -> r.killedFor == null && running.containsKey(RunningAttempt.key(r.jobId, r.attempt)));
     }
 
     /** Stops an attempt: SIGTERM to its group, SIGKILL after the grace period. Unknown attempts are ignored. */
     public void kill(NodeCommand.KillJob kill) {
-        RunningAttempt r = running.get(key(kill.jobId(), kill.attempt()));
+        RunningAttempt r = running.get(RunningAttempt.key(kill.jobId(), kill.attempt()));
         if (r != null) {
             stop(r, kill.reason());
         }
@@ -171,7 +173,7 @@ public final class JobSupervisor implements AutoCloseable {
      * and would die of a signal it does not catch). An attempt not running here, or being stopped, is left alone.
      */
     public void signal(NodeCommand.SignalAttempt s) {
-        RunningAttempt r = running.get(key(s.jobId(), s.attempt()));
+        RunningAttempt r = running.get(RunningAttempt.key(s.jobId(), s.attempt()));
         if (r == null || r.killedFor != null) {
             return;
         }
@@ -182,7 +184,7 @@ public final class JobSupervisor implements AutoCloseable {
     }
 
     private void stop(RunningAttempt r, JobState reason) {
-        if (r.killedFor != null || !running.containsKey(key(r.jobId, r.attempt))) {
+        if (r.killedFor != null || !running.containsKey(RunningAttempt.key(r.jobId, r.attempt))) {
             return;
         }
         r.killedFor = reason;
@@ -190,7 +192,7 @@ public final class JobSupervisor implements AutoCloseable {
         r.lastSignal = 15;
         ProcessGroups.signal(r.pgid, "TERM");
         timers.schedule(() -> {
-            if (running.containsKey(key(r.jobId, r.attempt)) && ProcessGroups.alive(r.pgid)) {
+            if (running.containsKey(RunningAttempt.key(r.jobId, r.attempt)) && ProcessGroups.alive(r.pgid)) {
                 r.lastSignal = 9;
                 ProcessGroups.signal(r.pgid, "KILL");
             }
@@ -229,22 +231,10 @@ public final class JobSupervisor implements AutoCloseable {
     /**
      * Reports the outcome, then, once it is sent, remembers it and forgets the attempt; a crash in between reports
      * it again. The ending thread does not wait for the send, so ends that come while it is under way share a
-     * message.
+     * message, and then a commit of their outcomes.
      */
     private void finish(RunningAttempt r, RunnerEvent outcome) {
-        events.sendInBackground(outcome).thenRunAsync(() -> {
-            try {
-                ended.record(r.jobId, r.attempt, outcome);
-                running.remove(key(r.jobId, r.attempt));
-                var limit = r.timeLimit;
-                if (limit != null) {
-                    limit.cancel(false);
-                }
-                r.dir.delete();
-            } catch (Exception e) {
-                LOG.error("job {} attempt {}: could not forget the ended attempt", r.jobId, r.attempt, e);
-            }
-        }, endings).exceptionally(e -> {
+        events.sendInBackground(outcome).thenRun(() -> reported.add(r, outcome)).exceptionally(e -> {
             // The send failed, or (at close) the forgetting could not be scheduled: the attempt stays listed and its
             // directory stays, so the next start of the node-runner reports it again.
             LOG.error("job {} attempt {}: could not report its end, or forget it once reported", r.jobId, r.attempt,
@@ -280,7 +270,7 @@ public final class JobSupervisor implements AutoCloseable {
                 }
                 long wrapper = pid.isPresent() ? pid.get()[0] : dir.claimedPid();
                 RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), wrapper, dir);
-                running.put(key(r.jobId, r.attempt), r);
+                running.put(RunningAttempt.key(r.jobId, r.attempt), r);
                 Optional<ProcessHandle> live = ProcessHandle.of(wrapper).filter(h -> dir.isWrapper(h, pid));
                 if (live.isPresent()) {
                     LOG.info("job {} attempt {}: still running; watching it again", r.jobId, r.attempt);
@@ -302,10 +292,6 @@ public final class JobSupervisor implements AutoCloseable {
     /** For tests: the node's job launcher, while one runs. */
     OptionalInt launcherPid() {
         return starter.launcherPid();
-    }
-
-    private static String key(long jobId, int attempt) {
-        return jobId + "-" + attempt;
     }
 
     @Override

@@ -24,6 +24,11 @@ final class RunningAttempt {
         this.dir = dir;
     }
 
+    /** How {@link JobSupervisor} keys its running attempts. */
+    static String key(long jobId, int attempt) {
+        return jobId + "-" + attempt;
+    }
+
     /**
      * How the script ended, once its wrapper has: the wrapper's record; else, for a killed attempt, the last signal
      * sent; else what the wrapper's own exit value says. Empty when nothing tells. Only the wrapper's record can

@@ -52,6 +52,23 @@ class EndedAttemptsTest {
     }
 
     @Test
+    void outcomesRecordedTogetherAreAllFoundAndReplaceEarlierRecords() throws IOException {
+        try (EndedAttempts ended = new EndedAttempts(state)) {
+            ended.record(7, 1, failed(7, 1, "an earlier report"));
+            ended.recordAll(List.of(new EndedAttempts.Outcome(7, 1, finished(7, 1, 0)),
+                    new EndedAttempts.Outcome(8, 1, failed(8, 1, "no such directory")),
+                    new EndedAttempts.Outcome(9, 2, finished(9, 2, 4))));
+            ended.recordAll(List.of());
+            assertEquals(Optional.of(finished(7, 1, 0)), ended.find(7, 1));
+            assertEquals(Optional.of(failed(8, 1, "no such directory")), ended.find(8, 1));
+            assertEquals(Optional.of(finished(9, 2, 4)), ended.find(9, 2));
+        }
+        try (EndedAttempts reopened = new EndedAttempts(state)) {
+            assertEquals(Optional.of(finished(9, 2, 4)), reopened.find(9, 2), "committed, so kept across a restart");
+        }
+    }
+
+    @Test
     void findsWhatWasRecordedAndTheLastOfARepeatedRecord() throws IOException {
         try (EndedAttempts ended = new EndedAttempts(state)) {
             assertEquals(Optional.empty(), ended.find(7, 1));
