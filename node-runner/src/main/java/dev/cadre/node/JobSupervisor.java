@@ -134,7 +134,7 @@ public final class JobSupervisor implements AutoCloseable {
             return;
         }
         RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), started.pid(), dir);
-        running.put(RunningAttempt.key(r.jobId, r.attempt), r);
+        running.put(r.key(), r);
         events.send(new RunnerEvent.RunnerRunning(place.jobId(), place.attempt(), nodeId, clock.instant()));
         armTimeLimit(r, place, started.at());
         started.end().thenAcceptAsync(exit -> complete(r, exit), endings);
@@ -157,7 +157,7 @@ public final class JobSupervisor implements AutoCloseable {
         long remaining = Duration.between(clock.instant(), started.plusSeconds(limit)).toMillis();
         r.timeLimit = timers.schedule(() -> stop(r, JobState.TIMEOUT), Math.max(0, remaining), TimeUnit.MILLISECONDS);
         TimeLimitWarning.arm(timers, r.jobId, place.spec(), r.pgid, started, clock,
-                () -> r.killedFor == null && running.containsKey(RunningAttempt.key(r.jobId, r.attempt)));
+                () -> r.killedFor == null && running.containsKey(r.key()));
     }
 
     /** Stops an attempt: SIGTERM to its group, SIGKILL after the grace period. Unknown attempts are ignored. */
@@ -184,7 +184,7 @@ public final class JobSupervisor implements AutoCloseable {
     }
 
     private void stop(RunningAttempt r, JobState reason) {
-        if (r.killedFor != null || !running.containsKey(RunningAttempt.key(r.jobId, r.attempt))) {
+        if (r.killedFor != null || !running.containsKey(r.key())) {
             return;
         }
         r.killedFor = reason;
@@ -192,7 +192,7 @@ public final class JobSupervisor implements AutoCloseable {
         r.lastSignal = 15;
         ProcessGroups.signal(r.pgid, "TERM");
         timers.schedule(() -> {
-            if (running.containsKey(RunningAttempt.key(r.jobId, r.attempt)) && ProcessGroups.alive(r.pgid)) {
+            if (running.containsKey(r.key()) && ProcessGroups.alive(r.pgid)) {
                 r.lastSignal = 9;
                 ProcessGroups.signal(r.pgid, "KILL");
             }
@@ -270,7 +270,7 @@ public final class JobSupervisor implements AutoCloseable {
                 }
                 long wrapper = pid.isPresent() ? pid.get()[0] : dir.claimedPid();
                 RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), wrapper, dir);
-                running.put(RunningAttempt.key(r.jobId, r.attempt), r);
+                running.put(r.key(), r);
                 Optional<ProcessHandle> live = ProcessHandle.of(wrapper).filter(h -> dir.isWrapper(h, pid));
                 if (live.isPresent()) {
                     LOG.info("job {} attempt {}: still running; watching it again", r.jobId, r.attempt);

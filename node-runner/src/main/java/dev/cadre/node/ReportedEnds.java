@@ -54,7 +54,7 @@ final class ReportedEnds {
         }
         for (Reported b : batch) {
             RunningAttempt r = b.attempt();
-            running.remove(RunningAttempt.key(r.jobId, r.attempt));
+            running.remove(r.key());
             var limit = r.timeLimit;
             if (limit != null) {
                 limit.cancel(false);

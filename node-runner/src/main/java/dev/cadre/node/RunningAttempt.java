@@ -29,6 +29,10 @@ final class RunningAttempt {
         return jobId + "-" + attempt;
     }
 
+    String key() {
+        return key(jobId, attempt);
+    }
+
     /**
      * How the script ended, once its wrapper has: the wrapper's record; else, for a killed attempt, the last signal
      * sent; else what the wrapper's own exit value says. Empty when nothing tells. Only the wrapper's record can
