@@ -66,6 +66,24 @@ class MessageCodecTest {
     }
 
     @Test
+    void noScalarIsTakenForAnotherKind() {
+        for (String value : new String[] {"7", "1.5", "-0.0", "1e308", "true", "false", "{}", "[\"x\"]"}) {
+            assertReason("field 'submissionId' has the wrong type: expected a string",
+                    "{\"type\":\"submit-job\",\"submissionId\":" + value + ",\"spec\":{}}");
+            assertReason("field 'name' has the wrong type: expected a string",
+                    "{\"type\":\"delete-service\",\"name\":" + value + "}");
+        }
+        for (String value : new String[] {"\"3\"", "1.5", "3.0", "true", "{}", "[3]"}) {
+            assertReason("field 'jobId' has the wrong type: expected an integer",
+                    "{\"type\":\"cancel-job\",\"jobId\":" + value + "}");
+        }
+        for (String value : new String[] {"\"true\"", "1", "0", "1.0", "{}", "[true]"}) {
+            assertReason("field 'admin' has the wrong type: expected true or false",
+                    "{\"type\":\"hold-job\",\"jobId\":3,\"admin\":" + value + "}");
+        }
+    }
+
+    @Test
     void oversizedAndNonUtf8BodiesAreRefused() {
         byte[] big = new byte[MessageCodec.MAX_BYTES + 1];
         var e = assertThrows(ProtocolException.class, () -> MessageCodec.decode(big));
