@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Consumes a queue in a transacted session, a batch at a time: whatever is waiting (up to the batch size)
  * is handled together and acknowledged by one commit after it is persisted. A failure rolls the batch back
- * for redelivery; the broker dead-letters a message after repeated failures.
+ * for redelivery, one message to a batch, so that one bad message costs no other its handling; the broker
+ * dead-letters a message after repeated failures.
  */
 abstract class BatchingConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchingConsumer.class);
@@ -37,7 +38,17 @@ abstract class BatchingConsumer implements AutoCloseable {
     /** Handles a batch; returning normally means it is persisted and may be acknowledged. */
     abstract void handle(Session session, List<Message> batch) throws Exception;
 
+    /**
+     * Called when handling a batch failed, before it is rolled back for redelivery: whatever was gathered for
+     * it must go, or the redelivered batch would answer its requests a second time.
+     */
+    void abandon() {
+    }
+
     private void run() {
+        // After a failed batch its messages come back one to a batch, so that only the one that fails again is
+        // retried until the broker dead-letters it, and the others are handled.
+        int alone = 0;
         while (running) {
             try {
                 Message first = consumer.receive(200);
@@ -46,8 +57,10 @@ abstract class BatchingConsumer implements AutoCloseable {
                 }
                 List<Message> batch = new ArrayList<>();
                 batch.add(first);
+                int limit = alone > 0 ? 1 : batchSize;
+                alone = Math.max(0, alone - 1);
                 Message next;
-                while (batch.size() < batchSize && (next = consumer.receiveNoWait()) != null) {
+                while (batch.size() < limit && (next = consumer.receiveNoWait()) != null) {
                     batch.add(next);
                 }
                 try {
@@ -57,7 +70,9 @@ abstract class BatchingConsumer implements AutoCloseable {
                     if (running) {
                         LOG.error("batch of {} failed; rolling back for redelivery", batch.size(), e);
                     }
+                    abandon();
                     session.rollback();
+                    alone = Math.max(alone, batch.size());
                 }
             } catch (JMSException e) {
                 if (running) {

@@ -78,6 +78,11 @@ final class ReplySender implements AutoCloseable {
                 request.getJMSCorrelationID(), reason, request.getJMSMessageID()));
     }
 
+    /** Forgets what was queued since the last flush (its batch failed and will be handled again). */
+    void discard() {
+        pending.clear();
+    }
+
     void flush() {
         if (pending.isEmpty()) {
             return;

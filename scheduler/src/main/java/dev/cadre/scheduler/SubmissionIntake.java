@@ -211,6 +211,11 @@ final class SubmissionIntake extends BatchingConsumer {
     }
 
     @Override
+    void abandon() {
+        replies.discard();
+    }
+
+    @Override
     public void close() throws Exception {
         super.close();
         replies.close();
