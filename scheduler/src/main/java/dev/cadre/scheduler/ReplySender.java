@@ -9,8 +9,10 @@ import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,9 +59,24 @@ final class ReplySender implements AutoCloseable {
         deadLetters = batchSession.createQueue(Destinations.DEAD_LETTERS);
     }
 
+    /**
+     * Where a request's reply may go: its reply-to, unless that is missing or one of Cadre's own addresses
+     * (other than cadre.reply.*). The scheduler may write to every address, so a reply there would let any
+     * submitter put messages on node command queues or the event stream.
+     */
+    static Destination replyTo(Message request) throws JMSException {
+        Destination to = request.getJMSReplyTo();
+        String address = to instanceof Queue q ? q.getQueueName() : to instanceof Topic t ? t.getTopicName() : null;
+        if (address != null && address.startsWith("cadre.") && !address.startsWith(Destinations.REPLY_PREFIX)) {
+            LOG.warn("a request named Cadre's own address {} as its reply-to; it gets no reply there", address);
+            return null;
+        }
+        return to;
+    }
+
     /** Queues a reply to the request's reply-to, correlated by its correlation id (else its message id). */
     void reply(Message request, ClientReply reply) throws JMSException {
-        Destination to = request.getJMSReplyTo();
+        Destination to = replyTo(request);
         if (to == null) {
             return;
         }

@@ -146,7 +146,7 @@ final class SubmissionIntake extends BatchingConsumer {
                 refused.add("jobs[" + i + "]: " + r.reason());
             }
         }
-        if (a.request().getJMSReplyTo() != null) {
+        if (ReplySender.replyTo(a.request()) != null) {
             replies.reply(a.request(), reply);
         } else if (!refused.isEmpty()) {
             LOG.info("rejected {} of a batch's {} submissions", refused.size(), a.results().length);
@@ -203,7 +203,7 @@ final class SubmissionIntake extends BatchingConsumer {
             throws JMSException {
         LOG.info("rejected a request ({}): {}", code.wireName(), reason);
         var rejection = new ClientReply.JobRejected(submissionId, code, reason, field);
-        if (m.getJMSReplyTo() != null) {
+        if (ReplySender.replyTo(m) != null) {
             replies.reply(m, rejection);
         } else {
             replies.deadLetter(m, rejection, reason);

@@ -25,15 +25,16 @@ import dev.cadre.protocol.RejectionCode;
 import dev.cadre.protocol.RunnerEvent;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.Destination;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
-import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +123,32 @@ class SubmissionIntakeIntegrationTest {
             assertEquals(RejectionCode.UNKNOWN_TYPE, rejected.code());
         }
         assertEquals(0, jobs.unfinished().size());
+    }
+
+    @Test
+    void cadresOwnAddressesAsReplyToGetNoReply() throws Exception {
+        try (Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "admin")) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            // Subscribed before the scheduler starts, so that nothing it publishes is missed.
+            MessageConsumer events = s.createConsumer(s.createTopic(Destinations.EVENTS));
+            MessageConsumer dead = s.createConsumer(s.createQueue(Destinations.DEAD_LETTERS));
+            startScheduler();
+            send(s, s.createTopic(Destinations.EVENTS), submit("aimed-at-the-events"), "c-events");
+            send(s, s.createQueue(Destinations.SUBMIT), "{\"type\":\"launch-missiles\"}", "c-loop");
+            // A rejection with nowhere to go is dead-lettered, not sent round to the scheduler's own queue.
+            var rejected = (TextMessage) dead.receive(10_000);
+            assertNotNull(rejected, "nothing on " + Destinations.DEAD_LETTERS);
+            assertEquals("c-loop", rejected.getJMSCorrelationID());
+            assertEquals("unknown message type 'launch-missiles'", rejected.getStringProperty("cadreRejectReason"));
+            // The job is stored and its events published, but its acceptance does not go onto the event stream.
+            List<String> types = new ArrayList<>();
+            for (var m = events.receive(2_000); m != null; m = events.receive(500)) {
+                types.add(m.getStringProperty("type"));
+            }
+            assertTrue(types.contains("job-state-changed"), "events: " + types);
+            assertEquals(Set.of("job-state-changed"), Set.copyOf(types), "events: " + types);
+        }
+        assertEquals(1, jobs.list(new JobQuery(Set.of(), "alice", null, Set.of(), null, 10)).size());
     }
 
     @Test
@@ -258,7 +285,7 @@ class SubmissionIntakeIntegrationTest {
         return byCorrelation;
     }
 
-    private static void send(Session s, Queue replyTo, String body, String correlation) throws Exception {
+    private static void send(Session s, Destination replyTo, String body, String correlation) throws Exception {
         MessageProducer p = s.createProducer(s.createQueue(Destinations.SUBMIT));
         p.setDeliveryMode(DeliveryMode.PERSISTENT);
         TextMessage m = s.createTextMessage(body);
