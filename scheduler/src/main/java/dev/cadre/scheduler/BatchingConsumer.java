@@ -71,8 +71,8 @@ abstract class BatchingConsumer implements AutoCloseable {
                         LOG.error("batch of {} failed; rolling back for redelivery", batch.size(), e);
                     }
                     abandon();
-                    session.rollback();
                     alone = Math.max(alone, batch.size());
+                    session.rollback();
                 }
             } catch (JMSException e) {
                 if (running) {
