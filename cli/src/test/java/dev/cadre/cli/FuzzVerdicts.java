@@ -38,6 +38,8 @@ import java.util.stream.Collectors;
  */
 final class FuzzVerdicts {
     private final Map<String, SubmissionCase> cases = new HashMap<>();
+    /** Each case's submissionId as sent, read once: bodies run to megabytes. */
+    private final Map<String, JsonNode> sentIds = new HashMap<>();
     private final long lastIdBefore;
     private final List<String> problems = new ArrayList<>();
     private final Map<String, Integer> outcomes = new TreeMap<>();
@@ -49,6 +51,7 @@ final class FuzzVerdicts {
 
     FuzzVerdicts(List<SubmissionCase> sent, List<Reply> replies, long lastIdBefore) {
         sent.forEach(c -> cases.put(c.id(), c));
+        sent.forEach(c -> sentIds.put(c.id(), sentSubmissionId(c)));
         this.lastIdBefore = lastIdBefore;
         Map<String, List<Reply>> byCase = byCase(replies);
         for (SubmissionCase c : sent) {
@@ -87,12 +90,11 @@ final class FuzzVerdicts {
                 boolean again = acceptedJobs.containsKey(a.jobId());
                 String first = acceptedJobs.putIfAbsent(a.jobId(), a.submissionId());
                 String firstCase = firstAcceptedCase.putIfAbsent(a.jobId(), r.id());
-                JsonNode sent = sentSubmissionId(cases.get(r.id()));
+                JsonNode sent = sentId(r.id());
                 if (again && (first == null || !first.equals(a.submissionId()) || !sent.isTextual()
-                        || !sent.equals(sentSubmissionId(cases.get(firstCase))))) {
+                        || !sent.equals(sentId(firstCase)))) {
                     problems.add(r.id() + " was accepted as job " + a.jobId() + ", which " + firstCase + " ("
-                            + first + ") got: " + a + "; sent submission ids " + sent + " and "
-                            + sentSubmissionId(cases.get(firstCase)));
+                            + first + ") got: " + a + "; sent submission ids " + sent + " and " + sentId(firstCase));
                 }
                 outcomes.merge(again ? "accepted again" : "accepted", 1, Integer::sum);
             } else if (reply instanceof ClientReply.JobRejected j) {
@@ -105,11 +107,12 @@ final class FuzzVerdicts {
         }
     }
 
+    private JsonNode sentId(String caseId) {
+        return sentIds.getOrDefault(caseId, MissingNode.getInstance());
+    }
+
     /** The submissionId a case sent, as JSON (missing if the body is not a JSON object or has none). */
     private static JsonNode sentSubmissionId(SubmissionCase c) {
-        if (c == null) {
-            return MissingNode.getInstance();
-        }
         if (c.kind().equals("map")) {
             return c.body().path("submissionId");
         }
@@ -134,10 +137,10 @@ final class FuzzVerdicts {
      */
     void checkStoredAndDeadLettered(Path dataDir, Connection admin, Duration timeout) throws JMSException {
         long withoutReplyTo = cases.values().stream().filter(c -> !c.replyTo()).count();
-        Map<JsonNode, Long> sentIds = cases.values().stream().map(FuzzVerdicts::sentSubmissionId)
-                .filter(JsonNode::isTextual).collect(Collectors.groupingBy(id -> id, Collectors.counting()));
-        long mayRepeat = cases.values().stream().filter(c -> !c.replyTo()).map(FuzzVerdicts::sentSubmissionId)
-                .filter(id -> sentIds.getOrDefault(id, 0L) > 1).count();
+        Map<JsonNode, Long> timesSent = sentIds.values().stream().filter(JsonNode::isTextual)
+                .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+        long mayRepeat = cases.values().stream().filter(c -> !c.replyTo()).map(c -> sentId(c.id()))
+                .filter(id -> timesSent.getOrDefault(id, 0L) > 1).count();
         Session session = admin.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageConsumer consumer = session.createConsumer(session.createQueue(Destinations.DEAD_LETTERS));
         Instant deadline = Instant.now().plus(timeout);

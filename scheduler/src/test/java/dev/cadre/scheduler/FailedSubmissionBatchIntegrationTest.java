@@ -1,5 +1,7 @@
 package dev.cadre.scheduler;
 
+import static dev.cadre.scheduler.SubmissionIntakeIntegrationTest.send;
+import static dev.cadre.scheduler.SubmissionIntakeIntegrationTest.submit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -12,13 +14,10 @@ import dev.cadre.db.NodeStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.Destinations;
 import jakarta.jms.Connection;
-import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Clock;
@@ -63,7 +62,7 @@ class FailedSubmissionBatchIntegrationTest {
             Session sending = c.createSession(true, Session.SESSION_TRANSACTED);
             Queue replies = sending.createTemporaryQueue();
             send(sending, replies, "{\"type\":\"launch-missiles\"}", "c-bad");
-            send(sending, replies, SubmissionIntakeIntegrationTest.submit("refused-by-disk"), "c-good");
+            send(sending, replies, submit("refused-by-disk"), "c-good");
             sending.commit();
             SchedulerService scheduler = new SchedulerService(schedulerConnection, new JobStore(db),
                     new NodeStore(db), new ServiceStore(db), Clock.systemUTC(), new SchedulerService.Settings(
@@ -75,7 +74,7 @@ class FailedSubmissionBatchIntegrationTest {
                 assertNotNull(dead.receive(60_000), "the submission that could not be stored was not dead-lettered");
 
                 sql("DROP TRIGGER refuse_jobs");
-                send(sending, replies, SubmissionIntakeIntegrationTest.submit("after-the-trouble"), "c-after");
+                send(sending, replies, submit("after-the-trouble"), "c-after");
                 sending.commit();
                 Map<String, Integer> answered = answers(s.createConsumer(replies), "c-after");
                 assertEquals(1, answered.getOrDefault("c-after", 0), "answers: " + answered);
@@ -110,15 +109,5 @@ class FailedSubmissionBatchIntegrationTest {
                 var st = sql.createStatement()) {
             st.execute(statement);
         }
-    }
-
-    private static void send(Session s, Queue replyTo, String body, String correlation) throws Exception {
-        MessageProducer p = s.createProducer(s.createQueue(Destinations.SUBMIT));
-        p.setDeliveryMode(DeliveryMode.PERSISTENT);
-        TextMessage m = s.createTextMessage(body);
-        m.setJMSCorrelationID(correlation);
-        m.setJMSReplyTo(replyTo);
-        p.send(m);
-        p.close();
     }
 }

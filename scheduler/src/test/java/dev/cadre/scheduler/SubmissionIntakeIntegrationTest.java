@@ -285,7 +285,7 @@ class SubmissionIntakeIntegrationTest {
         return byCorrelation;
     }
 
-    private static void send(Session s, Destination replyTo, String body, String correlation) throws Exception {
+    static void send(Session s, Destination replyTo, String body, String correlation) throws Exception {
         MessageProducer p = s.createProducer(s.createQueue(Destinations.SUBMIT));
         p.setDeliveryMode(DeliveryMode.PERSISTENT);
         TextMessage m = s.createTextMessage(body);
