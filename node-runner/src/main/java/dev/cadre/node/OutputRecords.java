@@ -45,7 +45,13 @@ final class OutputRecords implements AutoCloseable {
     void rememberAll(List<NodeCommand.PlaceJob> places) throws IOException {
         List<AttemptRecordStore.Entry> entries = new ArrayList<>(places.size());
         for (NodeCommand.PlaceJob place : places) {
-            OutputPaths paths = LaunchPlanner.outputPaths(place);
+            OutputPaths paths;
+            try {
+                paths = LaunchPlanner.outputPaths(place);
+            } catch (IllegalArgumentException e) {
+                // Its launch fails the attempt with this reason; the burst's other jobs must not roll back with it.
+                continue;
+            }
             entries.add(new AttemptRecordStore.Entry(place.jobId(), place.attempt(), MessageCodec.encodeValue(
                     new Stored(paths.stdout().toString(), paths.stderr() == null ? null : paths.stderr().toString()))));
         }

@@ -101,9 +101,9 @@ public final class JobSpecValidator {
                 problems.add(new Problem("spec.workDir", "must be an absolute path"));
             }
         }
-        path(problems, "spec.stdout", spec.stdout(), true);
-        path(problems, "spec.stderr", spec.stderr(), true);
-        path(problems, "spec.stdin", spec.stdin(), false);
+        pattern(problems, "spec.stdout", spec.stdout(), spec, true);
+        pattern(problems, "spec.stderr", spec.stderr(), spec, true);
+        pattern(problems, "spec.stdin", spec.stdin(), spec, false);
         env(problems, spec.environment());
         if (spec.timeLimitSeconds() != null
                 && (spec.timeLimitSeconds() < 1 || spec.timeLimitSeconds() > MAX_TIME_LIMIT_SECONDS)) {
@@ -184,6 +184,30 @@ public final class JobSpecValidator {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * The path as the node opens it must obey the same rules as the pattern: %x puts the job's name into it and a
+     * relative path lands in the working directory, so a name such as "../../etc/cron.d/x", or "passwd" in a
+     * working directory of /etc, would otherwise take the job where the pattern itself may not go.
+     */
+    private static void pattern(List<Problem> problems, String field, String value, JobSpec spec, boolean written) {
+        int before = problems.size();
+        path(problems, field, value, written);
+        if (problems.size() > before || value == null) {
+            return;
+        }
+        String expanded = OutputPattern.expand(value, 1, null, spec.name() == null ? "" : spec.name(), "user",
+                "host");
+        String workDir = spec.workDir();
+        String opened = expanded.startsWith("/") || workDir == null || !workDir.startsWith("/") ? expanded
+                : workDir + "/" + expanded;
+        List<Problem> found = new ArrayList<>();
+        path(found, field, opened, written);
+        for (Problem p : found) {
+            String shown = opened.length() > 80 ? "..." + opened.substring(opened.length() - 77) : opened;
+            problems.add(new Problem(field, "is opened as '" + printable(shown) + "', which " + p.message()));
         }
     }
 

@@ -47,6 +47,28 @@ class JobSpecValidatorTest {
     }
 
     @Test
+    void thePathAsTheNodeOpensItObeysThePatternsRules() {
+        JobSpec ok = MessageCodecTest.spec().toBuilder().name("../../../../etc/cron.d/evil").build();
+        List<JobSpecValidator.Problem> p = JobSpecValidator.validate(ok.toBuilder().stdout("%x.out").build());
+        assertEquals(List.of("spec.stdout"), p.stream().map(JobSpecValidator.Problem::field).toList());
+        assertTrue(p.get(0).message().contains("is opened as '") && p.get(0).message().contains("'..'"),
+                p.toString());
+        assertEquals(List.of("spec.stderr"), fields(ok.toBuilder().name("/etc/cron.d/evil").stderr("%5x").build()));
+        assertEquals(List.of("spec.stdin"), fields(ok.toBuilder().name("/dev/sda").stdin("%x").build()));
+        assertEquals(List.of(), fields(ok.toBuilder().stdout("%%x-%j.out").build()), "%%x is a literal %x");
+        assertEquals(List.of(), fields(ok.toBuilder().stdout("slurm-%j.out").build()), "the name unused");
+        assertEquals(List.of(), fields(ok.toBuilder().name("run/one").stdout("logs/%x.out").build()),
+                "a name may make a subdirectory");
+        JobSpec inEtc = MessageCodecTest.spec().toBuilder().workDir("/etc").build();
+        List<JobSpecValidator.Problem> q = JobSpecValidator.validate(inEtc.toBuilder().stdout("passwd").build());
+        assertEquals(List.of("spec.stdout"), q.stream().map(JobSpecValidator.Problem::field).toList(),
+                "a relative output path lands in the working directory");
+        assertTrue(q.get(0).message().contains("'/etc/passwd'") && q.get(0).message().contains("/etc"), q.toString());
+        assertEquals(List.of(), fields(inEtc.toBuilder().stdout("/tmp/out-%j").stdin("hosts").build()),
+                "reading from /etc and writing elsewhere are fine");
+    }
+
+    @Test
     void submissionIdsAreBoundedAndPrintable() {
         JobSpec ok = MessageCodecTest.spec();
         assertEquals(List.of(), JobSpecValidator.validate(new ClientRequest.SubmitJob("run-1", ok)));

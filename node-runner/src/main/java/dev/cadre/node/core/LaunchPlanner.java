@@ -7,6 +7,7 @@ import dev.cadre.protocol.ArraySpec;
 import dev.cadre.protocol.HostList;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.OutputPattern;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,7 @@
-package dev.cadre.node.core;
+package dev.cadre.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cadre.protocol.ArrayPart;
 import org.junit.jupiter.api.Test;
 
 class OutputPatternTest {
@@ -23,5 +22,16 @@ class OutputPatternTest {
     void theOtherPatternsAreUnchanged() {
         assertEquals("job-x-u-h-0-%-%q", OutputPattern.expand("job-%x-%u-%N-%t-%%-%q", 54, TASK_3_OF_50, "x", "u",
                 "h"));
+    }
+
+    @Test
+    void aWidthOverTenPadsToTenAsSlurmDoesHoweverLargeItIs() {
+        assertEquals("0000000054.out", OutputPattern.expand("%20j.out", 54, null, "n", "u", "h"));
+        assertEquals("0000000054", OutputPattern.expand("%99999999999j", 54, null, "n", "u", "h"),
+                "a width past int's range neither overflows nor pads to gigabytes");
+        assertEquals("0000000050_0000000003", OutputPattern.expand("%2000000000A_%2147483648a", 54, TASK_3_OF_50,
+                "n", "u", "h"));
+        assertEquals("x-%\u0663j", OutputPattern.expand("x-%\u0663j", 54, null, "n", "u", "h"),
+                "only ASCII digits make a width");
     }
 }

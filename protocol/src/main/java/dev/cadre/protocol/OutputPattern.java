@@ -1,6 +1,4 @@
-package dev.cadre.node.core;
-
-import dev.cadre.protocol.ArrayPart;
+package dev.cadre.protocol;
 
 /** Expands sbatch's filename patterns: %j %x %u %N %A %a %% (and %n, %t as 0 for the batch step). */
 public final class OutputPattern {
@@ -9,6 +7,8 @@ public final class OutputPattern {
 
     /** Slurm's NO_VAL, which %a prints for a job outside any array. */
     static final String NO_ARRAY_TASK = "4294967294";
+    /** sbatch(1): "if a value greater than 10 is used the result is padding up to 10 characters". */
+    static final int MAX_WIDTH = 10;
 
     /**
      * @param jobId the job's own id, which is a task's own id for an array task
@@ -26,16 +26,18 @@ public final class OutputPattern {
                 out.append(c);
                 continue;
             }
-            // Slurm allows a zero-padding width between % and the letter, as in %5j.
+            // Slurm allows a zero-padding width between % and the letter, as in %5j, and pads to at most
+            // MAX_WIDTH: a width such as %99999999999j must neither overflow nor ask for gigabytes of zeros.
             int j = i + 1;
-            while (j < pattern.length() && Character.isDigit(pattern.charAt(j))) {
+            int width = 0;
+            while (j < pattern.length() && pattern.charAt(j) >= '0' && pattern.charAt(j) <= '9') {
+                width = Math.min(MAX_WIDTH, width * 10 + (pattern.charAt(j) - '0'));
                 j++;
             }
             if (j >= pattern.length()) {
                 out.append(pattern, i, j);
                 break;
             }
-            int width = j > i + 1 ? Integer.parseInt(pattern.substring(i + 1, j)) : 0;
             String value = switch (pattern.charAt(j)) {
                 case 'j' -> pad(Long.toString(jobId), width);
                 case 'A' -> pad(Long.toString(arrayId), width);
