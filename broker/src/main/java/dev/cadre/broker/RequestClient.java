@@ -52,11 +52,17 @@ public final class RequestClient implements AutoCloseable {
         CompletableFuture<ClientReply> future = new CompletableFuture<>();
         waiting.put(correlation, future);
         future.whenComplete((r, e) -> waiting.remove(correlation));
-        synchronized (sendSession) {
-            TextMessage m = sendSession.createTextMessage(encodedRequest);
-            m.setJMSCorrelationID(correlation);
-            m.setJMSReplyTo(replyQueue);
-            producer.send(m);
+        try {
+            synchronized (sendSession) {
+                TextMessage m = sendSession.createTextMessage(encodedRequest);
+                m.setJMSCorrelationID(correlation);
+                m.setJMSReplyTo(replyQueue);
+                producer.send(m);
+            }
+        } catch (JMSException | RuntimeException e) {
+            // Nothing was sent, so no reply will come to take it out of the waiting map.
+            future.completeExceptionally(e);
+            throw e;
         }
         return future;
     }

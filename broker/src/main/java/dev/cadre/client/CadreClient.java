@@ -121,8 +121,9 @@ public final class CadreClient implements AutoCloseable {
      * Submits many jobs, each with a new random submission id, in as few submit-jobs messages as the limits
      * allow: many times faster than one submit per job. Each job is accepted or rejected on its own.
      *
-     * @throws CadreException when the client is closed or a batch cannot be sent; the submissions of batches
-     *         already sent go on
+     * @throws CadreException when the client is closed
+     * @throws BatchNotSentException when a batch cannot be sent: it holds every submission of the call, those of
+     *         the batches already sent going on, the others failed
      */
     public List<Submission> submitAll(List<JobSpec> specs) throws CadreException {
         return submitAll(specs, specs.stream().map(s -> UUID.randomUUID().toString()).toList());
@@ -195,7 +196,7 @@ public final class CadreClient implements AutoCloseable {
     private void reconnected() {
         LOG.info("reconnected to {}; asking again about {} outstanding submissions", file.brokerUrl(), submissions.live().size());
         for (Submission s : submissions.live()) {
-            submissions.resend(s, settings.sendAttempts());
+            submissions.askAgain(s);
         }
         for (Runnable r : reconnectListeners) {
             try {
@@ -236,8 +237,7 @@ public final class CadreClient implements AutoCloseable {
         }
         subscriptions.closeAll();
         for (Submission s : submissions.live()) {
-            s.fail(new CadreException("the Cadre client was closed before submission " + s.submissionId()
-                    + " ended; the job goes on, and submitting again with that id follows it"));
+            s.fail(SubmissionSender.closedBeforeEnd(s));
         }
         try {
             ownEvents.close();

@@ -2,6 +2,7 @@ package dev.cadre.client;
 
 import dev.cadre.protocol.JobSpec;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +20,8 @@ public final class Submission {
     private final Consumer<Long> cancelJob;
     private Long jobId;
     private boolean cancelWhenAccepted;
+    /** Which round of asking the scheduler is current: a reconnect starts a new one, whose answers count alone. */
+    private final AtomicInteger inquiry = new AtomicInteger();
 
     Submission(String submissionId, JobSpec spec, Consumer<Long> cancelJob) {
         this.submissionId = submissionId;
@@ -46,7 +49,10 @@ public final class Submission {
         return accepted;
     }
 
-    /** The job's end: COMPLETED, FAILED (with its exit code), CANCELLED, TIMEOUT or NODE_FAIL. */
+    /**
+     * The job's end: COMPLETED, FAILED (with its exit code), CANCELLED, TIMEOUT or NODE_FAIL. For a job array it
+     * fails once the array is accepted, as no single end stands for tasks that end one by one.
+     */
     public CompletableFuture<JobResult> result() {
         return result;
     }
@@ -82,6 +88,14 @@ public final class Submission {
     void fail(Throwable e) {
         accepted.completeExceptionally(e);
         result.completeExceptionally(e);
+    }
+
+    int inquiry() {
+        return inquiry.get();
+    }
+
+    int newInquiry() {
+        return inquiry.incrementAndGet();
     }
 
     boolean isFinished() {

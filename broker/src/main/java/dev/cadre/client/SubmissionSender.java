@@ -45,7 +45,7 @@ final class SubmissionSender {
     Submission submit(JobSpec spec, String submissionId) throws CadreException {
         Submission s = prepare(spec, submissionId);
         try {
-            send(s, 1);
+            send(s, 1, s.inquiry());
         } catch (JMSException e) {
             CadreException failure = new CadreException("could not send submission " + submissionId + ": "
                     + e.getMessage(), e);
@@ -65,9 +65,10 @@ final class SubmissionSender {
                 requests.send(batch.body()).orTimeout(replyMillis(), TimeUnit.MILLISECONDS)
                         .whenCompleteAsync((reply, error) -> repliedToBatch(batch, reply, error), events);
             } catch (JMSException e) {
-                CadreException failure = new CadreException("could not send a batch of " + batch.submissions().size()
-                        + " submissions: " + e.getMessage(), e);
-                all.stream().filter(s -> !s.accepted().isDone()).forEach(s -> s.fail(failure));
+                // The batches before this one were sent and go on; this one and the rest were not.
+                int first = all.indexOf(batch.submissions().get(0));
+                BatchNotSentException failure = new BatchNotSentException(all, first, e);
+                all.subList(first, all.size()).forEach(s -> s.fail(failure));
                 throw failure;
             }
         }
@@ -79,18 +80,25 @@ final class SubmissionSender {
         return List.copyOf(live);
     }
 
-    void resend(Submission s, int attempt) {
+    /**
+     * Asks again about a submission after a reconnect, with the full number of sends: its events may have been lost,
+     * and the answer carries the job's current state. Any earlier inquiry's timeouts are then ignored.
+     */
+    void askAgain(Submission s) {
+        resend(s, 1, s.newInquiry());
+    }
+
+    private void resend(Submission s, int attempt, int inquiry) {
         try {
-            send(s, attempt);
+            send(s, attempt, inquiry);
         } catch (JMSException e) {
-            if (!s.accepted().isDone()) {
-                s.fail(new CadreException("could not send submission " + s.submissionId() + " again: "
-                        + e.getMessage(), e));
-            }
+            // Also when accepted: nothing else would ever end its result.
+            s.fail(new CadreException("could not send submission " + s.submissionId() + " again: "
+                    + e.getMessage(), e));
         }
     }
 
-    private Submission prepare(JobSpec spec, String submissionId) {
+    private Submission prepare(JobSpec spec, String submissionId) throws CadreException {
         Objects.requireNonNull(spec, "spec");
         if (submissionId == null || submissionId.isBlank()) {
             throw new IllegalArgumentException("submissionId must not be blank");
@@ -103,13 +111,23 @@ final class SubmissionSender {
         Submission s = new Submission(submissionId, withUser, cancelJob);
         live.add(s);
         s.result().whenComplete((r, e) -> live.remove(s));
+        if (closed.getAsBoolean()) {
+            // close() may have failed the live submissions just before this one joined them.
+            s.fail(closedBeforeEnd(s));
+            throw new CadreException("the Cadre client is closed");
+        }
         return s;
     }
 
-    private void send(Submission s, int attempt) throws JMSException {
+    private void send(Submission s, int attempt, int inquiry) throws JMSException {
         requests.send(new ClientRequest.SubmitJob(s.submissionId(), s.spec()))
                 .orTimeout(replyMillis(), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((reply, error) -> replied(s, reply, error, attempt), events);
+                .whenCompleteAsync((reply, error) -> replied(s, reply, error, attempt, inquiry), events);
+    }
+
+    static CadreException closedBeforeEnd(Submission s) {
+        return new CadreException("the Cadre client was closed before submission " + s.submissionId()
+                + " ended; the job goes on, and submitting again with that id follows it");
     }
 
     /** A whole batch refused or unanswered is each entry's answer; later tries go one submission at a time. */
@@ -117,7 +135,7 @@ final class SubmissionSender {
         List<Submission> entries = batch.submissions();
         if (reply instanceof ClientReply.JobsSubmitted answer && answer.results().size() == entries.size()) {
             for (int i = 0; i < entries.size(); i++) {
-                replied(entries.get(i), answer.results().get(i), null, 1);
+                replied(entries.get(i), answer.results().get(i), null, 1, entries.get(i).inquiry());
             }
             return;
         }
@@ -127,19 +145,24 @@ final class SubmissionSender {
                     + entries.size() + " submissions");
         }
         for (Submission s : entries) {
-            replied(s, cause == null ? reply : null, cause, 1);
+            replied(s, cause == null ? reply : null, cause, 1, s.inquiry());
         }
     }
 
-    private void replied(Submission s, ClientReply reply, Throwable error, int attempt) {
+    private void replied(Submission s, ClientReply reply, Throwable error, int attempt, int inquiry) {
         if (closed.getAsBoolean()) {
+            s.fail(closedBeforeEnd(s));
             return;
         }
         if (error != null) {
+            if (inquiry != s.inquiry()) {
+                return;
+            }
             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
             if (cause instanceof TimeoutException && attempt < settings.sendAttempts()) {
-                resend(s, attempt + 1);
-            } else if (!s.accepted().isDone()) {
+                resend(s, attempt + 1, inquiry);
+            } else {
+                // Accepted or not: an accepted job whose events were lost in a reconnect has no other way to end.
                 s.fail(cause instanceof TimeoutException
                         ? new ReplyTimeoutException(s.submissionId(), "no answer from the scheduler after "
                                 + attempt + " sends of submission " + s.submissionId() + ", " + settings.replyTimeout()
@@ -151,6 +174,12 @@ final class SubmissionSender {
         }
         if (reply instanceof ClientReply.JobAccepted a) {
             s.acceptedAs(a.jobId());
+            if (s.spec().array() != null) {
+                s.fail(new CadreException("job " + a.jobId() + " is an array (--array=" + s.spec().array() + "):"
+                        + " its tasks end one by one, under ids of their own, so no single result stands for it;"
+                        + " follow them with CadreClient.watch or 'cadre sacct -j " + a.jobId() + "'"));
+                return;
+            }
             JobResult known = pending.accepted(s, a);
             if (known != null) {
                 s.finish(known);

@@ -146,4 +146,48 @@ class CadreClientIntegrationTest {
                 e.getCause().getMessage());
         client.cancel(s.accepted().join()).get(30, TimeUnit.SECONDS);
     }
+
+    @Test
+    void everySubmissionRacingACloseEndsOneWayOrTheOther() throws Exception {
+        CadreClient racing = CadreClient.connect(head.clientFile());
+        List<Submission> returned = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < 200; i++) {
+                    try {
+                        returned.add(racing.submit(head.job("sleep 60").hold("user").build()));
+                    } catch (CadreException e) {
+                        return;
+                    }
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        CadreProcess.await("some submissions to be sent", InJvmHead.WAIT, () -> returned.size() >= 20);
+        racing.close();
+        for (Thread t : threads) {
+            t.join(InJvmHead.WAIT.toMillis());
+        }
+        for (Submission s : List.copyOf(returned)) {
+            // Without the fix a submission that joined just after close() had neither future ever completed.
+            var e = assertThrows(ExecutionException.class, () -> s.result().get(10, TimeUnit.SECONDS));
+            assertInstanceOf(CadreException.class, e.getCause());
+            if (s.accepted().isDone() && !s.accepted().isCompletedExceptionally()) {
+                client.cancel(s.accepted().join()).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void anArrayIsAcceptedButItsResultFailsNamingWhy() throws Exception {
+        Submission s = client.submit(head.job("true").array("0-2").hold("user").build());
+        long id = s.accepted().get(30, TimeUnit.SECONDS);
+        var e = assertThrows(ExecutionException.class, () -> s.result().get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause().getMessage().contains("job " + id + " is an array (--array=0-2)"),
+                e.getCause().getMessage());
+        assertEquals(JobState.PENDING, head.state(id), "a failed result does not cancel the array");
+        client.cancel(id).get(30, TimeUnit.SECONDS);
+    }
 }

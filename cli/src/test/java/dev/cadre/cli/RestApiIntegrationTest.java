@@ -164,6 +164,19 @@ class RestApiIntegrationTest {
         refused(400, "limit", rest.http("GET", "/api/jobs?limit=0", null));
         refused(400, "state", rest.http("GET", "/api/jobs?state=DREAMING", null));
         refused(400, "sort", rest.http("GET", "/api/jobs?sort=name", null));
+        refused(400, "submittedFrom", rest.http("GET", "/api/jobs?submittedFrom=%2B300000000-01-01T00:00:00Z", null));
+    }
+
+    @Test
+    void aQueryStringThatIsNotPercentEncodedUtf8Is400NotAnInternalError() throws Exception {
+        ClientFile client = rest.client();
+        for (String query : List.of("state=%zz", "state=%C0", "state=RUNNING%", "%")) {
+            for (String token : java.util.Arrays.asList(client.token(), null)) {
+                String answer = RestCall.rawGet(client.httpUrl(), "/api/jobs?" + query, token);
+                assertTrue(answer.startsWith("HTTP/1.1 400 "), query + " answered " + answer);
+                assertTrue(answer.contains("the query string is not valid"), answer);
+            }
+        }
     }
 
     @Test

@@ -2,10 +2,12 @@ package dev.cadre.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cadre.protocol.MessageCodec;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 
 /** One REST API request as an outside client sends it, with any token or none, whatever the answer. */
 final class RestCall {
@@ -24,6 +26,20 @@ final class RestCall {
             b.header("Authorization", "Bearer " + token);
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * A GET sent as raw bytes, for request lines that java.net.URI refuses to build; the whole answer as text.
+     */
+    static String rawGet(String httpUrl, String pathAndQuery, String token) throws Exception {
+        URI url = URI.create(httpUrl);
+        try (Socket s = new Socket(url.getHost(), url.getPort())) {
+            s.setSoTimeout(30_000);
+            String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + url.getHost() + "\r\n"
+                    + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "Connection: close\r\n\r\n";
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     static JsonNode json(HttpResponse<String> r) throws Exception {

@@ -44,7 +44,7 @@ final class ApiHandler extends Handler.Abstract {
         }
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         try {
-            Fields query = Request.extractQueryParameters(request);
+            Fields query = query(request);
             Route route = route(request.getMethod(), path, response);
             authorize(request, route.access(), query);
             Exchange exchange = new Exchange(request, response, callback, route.match(path).orElseThrow(), query);
@@ -58,6 +58,16 @@ final class ApiHandler extends Handler.Abstract {
             problem(response, callback, 500, "internal error: " + e, null, null);
         }
         return true;
+    }
+
+    private static Fields query(Request request) throws ApiException {
+        try {
+            return Request.extractQueryParameters(request);
+        } catch (RuntimeException e) {
+            // Jetty refuses a bad %-escape or invalid UTF-8 with its own 400 exception, which would otherwise be a 500.
+            throw new ApiException(400, "the query string is not valid: each %-escape must be two hex digits and"
+                    + " together they must spell UTF-8 (" + e.getMessage() + ")");
+        }
     }
 
     /** The route of the path and method; a path with routes for other methods only is 405, naming them. */

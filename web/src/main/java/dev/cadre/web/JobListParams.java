@@ -94,7 +94,13 @@ record JobListParams(JobSearch search, List<JobReference> ids) {
             return null;
         }
         try {
-            return Instant.parse(v);
+            Instant at = Instant.parse(v);
+            // Instant reaches years JDBC's epoch milliseconds cannot hold; those would overflow in the query.
+            at.toEpochMilli();
+            return at;
+        } catch (ArithmeticException e) {
+            throw new ApiException(400, "'" + name + "' is out of range: '" + v + "'; give an instant between the"
+                    + " years -292275055 and 292278994", name);
         } catch (DateTimeParseException e) {
             throw new ApiException(400, "'" + name + "' must be an ISO-8601 instant such as 2026-11-21T10:00:00Z,"
                     + " not '" + v + "'", name);

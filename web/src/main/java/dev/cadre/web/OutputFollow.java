@@ -172,7 +172,8 @@ final class OutputFollow {
                     offset = chunk.offset() + data.length;
                     emit(data);
                     if (chunk.running() || offset < chunk.size()) {
-                        next();
+                        // Read on only as fast as the client takes it, or a slow one would hold the whole file here.
+                        sse.whenDrained(() -> workers.execute(this::next));
                     } else if (stillRuns()) {
                         // The node has not started the attempt yet, or the scheduler has not yet heard it ended.
                         timers.schedule(this::next, SETTLE_MILLIS, TimeUnit.MILLISECONDS);

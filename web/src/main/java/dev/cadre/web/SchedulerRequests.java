@@ -19,10 +19,12 @@ final class SchedulerRequests {
 
     ClientReply send(ClientRequest request) throws Exception {
         try {
-            return requests.send(request).get(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new ApiException(504, "the scheduler did not answer within " + REPLY_TIMEOUT_SECONDS + " s");
+            // orTimeout ends the future itself, so an unanswered request leaves nothing behind in the client.
+            return requests.send(request).orTimeout(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS).get();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                throw new ApiException(504, "the scheduler did not answer within " + REPLY_TIMEOUT_SECONDS + " s");
+            }
             throw new ApiException(502, "no usable answer from the scheduler: " + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

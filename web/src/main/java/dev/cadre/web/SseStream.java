@@ -10,6 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
@@ -20,18 +22,24 @@ import org.eclipse.jetty.util.IteratingCallback;
  * One client's Server-Sent Events response. Frames are queued from any thread and written in order, one write at
  * a time (Jetty forbids overlapping writes), as many queued frames as fit in one write. A comment every
  * {@link #KEEPALIVE_SECONDS} s keeps proxies and the connection's idle timeout from closing a quiet stream, and
- * finds a client that has gone. A client that falls {@link #MAX_QUEUED} frames behind is dropped: it reconnects
- * with its last id and is given what it missed, or a reset.
+ * finds a client that has gone. A client that falls {@link #MAX_QUEUED} frames or {@link #MAX_QUEUED_CHARS}
+ * characters behind is dropped: it reconnects with its last id and is given what it missed, or a reset. A producer
+ * that could outrun any client (a file's contents) paces itself with {@link #whenDrained}.
  */
 final class SseStream {
     static final int KEEPALIVE_SECONDS = 15;
     static final int MAX_QUEUED = 20_000;
+    static final long MAX_QUEUED_CHARS = 16L * 1024 * 1024;
+    /** Below this a paced producer may add more: a few writes' worth, so the connection never waits for it. */
+    static final long DRAINED_CHARS = 256 * 1024;
     private static final int WRITE_BYTES = 64 * 1024;
 
     private final Response response;
     private final Callback callback;
     private final Queue<String> frames = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong queuedChars = new AtomicLong();
+    private final AtomicReference<Runnable> whenDrained = new AtomicReference<>();
     private final List<Runnable> onClose = new ArrayList<>();
     private final ScheduledFuture<?> keepalive;
     private volatile boolean finishing;
@@ -50,6 +58,13 @@ final class SseStream {
             while (batch.length() < WRITE_BYTES && (frame = frames.poll()) != null) {
                 batch.append(frame);
                 queued.decrementAndGet();
+                queuedChars.addAndGet(-frame.length());
+            }
+            if (queuedChars.get() < DRAINED_CHARS) {
+                Runnable next = whenDrained.getAndSet(null);
+                if (next != null) {
+                    next.run();
+                }
             }
             if (batch.length() > 0) {
                 response.write(false, ByteBuffer.wrap(batch.toString().getBytes(StandardCharsets.UTF_8)), this);
@@ -131,6 +146,23 @@ final class SseStream {
         }
     }
 
+    /**
+     * Runs {@code next} once the queue has drained below {@link #DRAINED_CHARS} (at once if it has), on the thread
+     * that finds it so, which may be Jetty's: {@code next} should hand its work to another thread. Never runs once
+     * the stream has ended. At most one action waits at a time.
+     */
+    void whenDrained(Runnable next) {
+        whenDrained.set(next);
+        if (queuedChars.get() < DRAINED_CHARS && whenDrained.compareAndSet(next, null)) {
+            next.run();
+        }
+    }
+
+    /** Characters queued and not yet handed to a write. */
+    long queuedChars() {
+        return queuedChars.get();
+    }
+
     boolean isOpen() {
         return !closed && !finishing;
     }
@@ -141,6 +173,10 @@ final class SseStream {
         }
         if (queued.incrementAndGet() > MAX_QUEUED) {
             flusher.abort(new java.io.IOException("the client fell " + MAX_QUEUED + " events behind"));
+            return;
+        }
+        if (queuedChars.addAndGet(frame.length()) > MAX_QUEUED_CHARS) {
+            flusher.abort(new java.io.IOException("the client fell " + MAX_QUEUED_CHARS + " characters behind"));
             return;
         }
         frames.add(frame);
@@ -155,6 +191,7 @@ final class SseStream {
             onClose.clear();
         }
         keepalive.cancel(false);
+        whenDrained.set(null);
         actions.forEach(Runnable::run);
     }
 }

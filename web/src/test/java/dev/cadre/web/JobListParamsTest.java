@@ -53,6 +53,8 @@ class JobListParamsTest {
         assertEquals("after", refusedField(Map.of("after", "1.5")));
         assertEquals("order", refusedField(Map.of("order", "random")));
         assertEquals("startedFrom", refusedField(Map.of("startedFrom", "yesterday")));
+        assertEquals("endedTo", refusedField(Map.of("endedTo", "+300000000-01-01T00:00:00Z")),
+                "a year Instant takes but epoch milliseconds cannot hold");
         assertEquals("colour", refusedField(Map.of("colour", "blue")));
         assertEquals("id", refusedField(Map.of("id", "12_x")));
         assertEquals("q", refusedField(Map.of("id", "12", "q", "x")));
