@@ -152,4 +152,21 @@ class JobOutputRestIntegrationTest {
             assertEquals("two\n", textAndEnd(other.untilEnd(WAIT))[0], "an id of another attempt starts over");
         }
     }
+
+    @Test
+    void followingAnArrayTaskNotYetStartedGivesThatTasksOutput() throws Exception {
+        // One task at a time: task 2 starts last and keeps the array's record, task 1 gets an id of its own.
+        long id = rest.submit("tasks", "alice", "echo task $SLURM_ARRAY_TASK_ID", Map.of("hold", "user",
+                "array", "0-2%1"));
+        String[] text;
+        try (SseClient sse = rest.sse("/api/jobs/" + id + "_1/output?follow=true", null)) {
+            assertEquals(200, sse.response.statusCode());
+            CadreProcess.await("the stream to say it waits for the task", WAIT, () -> sse.comments().stream()
+                    .anyMatch(c -> c.equals("task " + id + "_1 has not started; waiting for it")));
+            rest.ok("POST", "/api/jobs/" + id + "/release", null);
+            text = textAndEnd(sse.untilEnd(WAIT));
+        }
+        assertEquals("task 1\n", text[0], "task 1's output, not that of the task that kept the array's record");
+        assertTrue(text[1].startsWith("end ") && text[1].contains("COMPLETED"), text[1]);
+    }
 }

@@ -88,7 +88,13 @@ final class OutputApi {
             throw new ApiException(404, "job " + id + " has no attempt " + attempt + "; it has had " + job.attempt());
         }
         if ("true".equals(followParam)) {
-            follow.start(x, job, attempt, stream, tail);
+            JobReference ref = JobReference.parse(id).orElseThrow();
+            if (attempt == null && ref.taskId() != null && !ref.taskId().equals(job.array().taskId())) {
+                // The task waits inside its array's record and will start under an id of its own.
+                follow.awaitTask(x, ref, stream, tail);
+            } else {
+                follow.start(x, job, attempt, stream, tail);
+            }
             return Exchange.STREAMING;
         }
         if (job.attempt() == 0) {

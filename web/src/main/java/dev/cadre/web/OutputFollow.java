@@ -29,6 +29,8 @@ final class OutputFollow {
     static final long WAIT_MILLIS = 15_000;
     /** How soon to read again when the node and the scheduler do not yet agree that the attempt runs. */
     static final long SETTLE_MILLIS = 100;
+    /** How often a task not yet started is looked for: its start is one of many events, too many to look at each. */
+    static final long TASK_LOOK_MILLIS = 250;
     private final OutputApi api;
     private final OutputRequests reads;
     private final EventFeed feed;
@@ -57,6 +59,44 @@ final class OutputFollow {
             int a = attempt == null ? job.attempt() : attempt;
             workers.execute(() -> f.run(a, resumeOffset(last, a)));
         }
+    }
+
+    /**
+     * Follows an array task that has not started: it is looked up every {@link #TASK_LOOK_MILLIS} until it has a
+     * record of its own, which is then followed as a job is; a task that will never start (its array ended first)
+     * ends the stream with the array's state.
+     */
+    void awaitTask(Exchange x, JobReference ref, String stream, int tail) {
+        SseStream sse = SseStream.open(x.response(), x.callback(), timers);
+        sse.comment("task " + ref + " has not started; waiting for it");
+        lookForTask(sse, ref, stream, tail);
+    }
+
+    private void lookForTask(SseStream sse, JobReference ref, String stream, int tail) {
+        timers.schedule(() -> workers.execute(() -> {
+            if (!sse.isOpen()) {
+                return;
+            }
+            try {
+                JobRecord found = new JobLookup(jobs).find(ref).orElse(null);
+                if (found == null) {
+                    new Follower(sse, ref.jobId(), stream, tail).error(404, "job " + ref + " does not exist");
+                } else if (ref.taskId().equals(found.array().taskId())) {
+                    Follower f = new Follower(sse, found.id(), stream, tail);
+                    if (found.attempt() == 0) {
+                        f.awaitStart();
+                    } else {
+                        f.run(found.attempt(), null);
+                    }
+                } else if (found.state().isTerminal()) {
+                    new Follower(sse, found.id(), stream, tail).end(found);
+                } else {
+                    lookForTask(sse, ref, stream, tail);
+                }
+            } catch (RuntimeException e) {
+                new Follower(sse, ref.jobId(), stream, tail).error(500, "internal error: " + e);
+            }
+        }), TASK_LOOK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** The offset of an id "ATTEMPT:OFFSET" of the same attempt; null to start with the last lines instead. */
