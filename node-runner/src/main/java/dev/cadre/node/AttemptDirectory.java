@@ -31,7 +31,12 @@ record AttemptDirectory(Path dir) {
         return jobsDir.resolve(jobId + "-" + attempt);
     }
 
-    /** Creates the directory; empty when it already exists (a repeated place-job). */
+    /**
+     * Creates the directory; empty when it already exists (a repeated place-job).
+     *
+     * @throws IOException when it cannot be created and written; what was made of it is removed, since a directory
+     *     left behind would make a repeated place-job ignore itself
+     */
     static Optional<AttemptDirectory> create(Path jobsDir, NodeCommand.PlaceJob place) throws IOException {
         Path dir = of(jobsDir, place.jobId(), place.attempt());
         try {
@@ -40,10 +45,19 @@ record AttemptDirectory(Path dir) {
             return Optional.empty();
         }
         AttemptDirectory d = new AttemptDirectory(dir);
-        Files.writeString(dir.resolve(PLACE), MessageCodec.encode(place));
-        Path script = dir.resolve(SCRIPT);
-        Files.writeString(script, place.spec().script());
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        try {
+            Files.writeString(dir.resolve(PLACE), MessageCodec.encode(place));
+            Path script = dir.resolve(SCRIPT);
+            Files.writeString(script, place.spec().script());
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException | RuntimeException e) {
+            try {
+                d.delete();
+            } catch (IOException notRemoved) {
+                e.addSuppressed(notRemoved);
+            }
+            throw e;
+        }
         return Optional.of(d);
     }
 

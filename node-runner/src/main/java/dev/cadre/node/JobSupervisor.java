@@ -5,7 +5,6 @@ import dev.cadre.node.core.Hostfile;
 import dev.cadre.node.core.LaunchPlanner;
 import dev.cadre.node.core.RemoteExecSetup;
 import dev.cadre.node.core.WarningSignal;
-import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
 import java.io.IOException;
@@ -24,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Runs job attempts as process groups and reports how they end. Each attempt runs under a small wrapper
  * ({@link JobStarter}: forked by the node's job launcher) that records the script's exact exit code and signal in
  * the attempt directory, so the outcome survives a node-runner that died meanwhile: on start,
- * {@link #adoptLeftovers()} watches or reports every attempt it finds on disk. Every process of the group is gone
+ * {@link #adoptLeftovers} watches or reports every attempt it finds on disk. Every process of the group is gone
  * before an attempt is reported finished.
  */
 public final class JobSupervisor implements AutoCloseable {
@@ -50,6 +50,7 @@ public final class JobSupervisor implements AutoCloseable {
     /** Ends are handled apart from the timers, and several at once, so a burst of short jobs does not queue. */
     private final ExecutorService endings = Executors.newFixedThreadPool(4, daemon("cadre-job-endings"));
     private final ReportedEnds reported;
+    private final AttemptStopper stopper;
 
     private final RemoteExec remoteExec;
     private final ExecRelay relay;
@@ -77,6 +78,8 @@ public final class JobSupervisor implements AutoCloseable {
         this.jobsDir = Files.createDirectories(jobsDir.toAbsolutePath());
         this.ended = new EndedAttempts(stateDir, clock);
         this.reported = new ReportedEnds(ended, running, endings);
+        this.stopper = new AttemptStopper(timers, killGrace, r -> running.containsKey(r.key()),
+                AttemptStopper.PROCESS_GROUPS);
         timers.scheduleAtFixedRate(() -> ended.pruneExpired(clock.instant()), 0, 1, TimeUnit.HOURS);
         this.nodeId = nodeId;
         this.killGrace = killGrace;
@@ -97,7 +100,14 @@ public final class JobSupervisor implements AutoCloseable {
             events.send(outcome.get());
             return;
         }
-        Optional<AttemptDirectory> created = AttemptDirectory.create(jobsDir, place);
+        Optional<AttemptDirectory> created;
+        try {
+            created = AttemptDirectory.create(jobsDir, place);
+        } catch (IOException e) {
+            // Nothing of it is left to find, so only a report keeps the job from waiting on this node for ever.
+            failLaunch(null, place, "cannot create the attempt's directory on " + nodeId + ": " + e.getMessage());
+            return;
+        }
         if (created.isEmpty()) {
             LOG.info("job {} attempt {} is already known here; ignoring the repeated place-job", place.jobId(),
                     place.attempt());
@@ -108,7 +118,8 @@ public final class JobSupervisor implements AutoCloseable {
         if (remoteExec != null) {
             try {
                 Files.writeString(dir.hostfile(), Hostfile.text(place.allocation()));
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | IOException e) {
+                // Reported, not rolled back: a repeated place-job would find the directory and ignore itself.
                 failLaunch(dir, place, "cannot write the hostfile: " + e.getMessage());
                 return;
             }
@@ -140,13 +151,16 @@ public final class JobSupervisor implements AutoCloseable {
         started.end().thenAcceptAsync(exit -> complete(r, exit), endings);
     }
 
+    /** @param dir the attempt's directory, to remove; null when there is none */
     private void failLaunch(AttemptDirectory dir, NodeCommand.PlaceJob place, String error) throws Exception {
         LOG.warn("job {}: {}", place.jobId(), error);
         RunnerEvent failed = new RunnerEvent.RunnerFailed(place.jobId(), place.attempt(), nodeId, error,
                 clock.instant());
         events.send(failed);
         ended.record(place.jobId(), place.attempt(), failed);
-        dir.delete();
+        if (dir != null) {
+            dir.delete();
+        }
     }
 
     private void armTimeLimit(RunningAttempt r, NodeCommand.PlaceJob place, Instant started) {
@@ -155,16 +169,21 @@ public final class JobSupervisor implements AutoCloseable {
             return;
         }
         long remaining = Duration.between(clock.instant(), started.plusSeconds(limit)).toMillis();
-        r.timeLimit = timers.schedule(() -> stop(r, JobState.TIMEOUT), Math.max(0, remaining), TimeUnit.MILLISECONDS);
+        r.timeLimit = timers.schedule(() -> stopper.stopAtTimeLimit(r), Math.max(0, remaining),
+                TimeUnit.MILLISECONDS);
         TimeLimitWarning.arm(timers, r.jobId, place.spec(), r.pgid, started, clock,
                 () -> r.killedFor == null && running.containsKey(r.key()));
     }
 
-    /** Stops an attempt: SIGTERM to its group, SIGKILL after the grace period. Unknown attempts are ignored. */
+    /**
+     * Stops an attempt: SIGTERM to its group, SIGKILL after the grace period. Unknown attempts are ignored.
+     *
+     * @throws RuntimeException when SIGTERM could not be sent: the kill-job is to be redelivered, and tries again
+     */
     public void kill(NodeCommand.KillJob kill) {
         RunningAttempt r = running.get(RunningAttempt.key(kill.jobId(), kill.attempt()));
         if (r != null) {
-            stop(r, kill.reason());
+            stopper.stop(r, kill.reason());
         }
     }
 
@@ -181,22 +200,6 @@ public final class JobSupervisor implements AutoCloseable {
         List<Long> signalled = s.batchOnly() ? ProcessGroups.signalChildren(r.pgid, options)
                 : ProcessGroups.signalSessionExcept(r.pgid, r.pgid, options);
         LOG.info("job {} attempt {}: signal {} to {}", r.jobId, r.attempt, s.signal(), signalled);
-    }
-
-    private void stop(RunningAttempt r, JobState reason) {
-        if (r.killedFor != null || !running.containsKey(r.key())) {
-            return;
-        }
-        r.killedFor = reason;
-        LOG.info("job {} attempt {}: stopping ({})", r.jobId, r.attempt, reason);
-        r.lastSignal = 15;
-        ProcessGroups.signal(r.pgid, "TERM");
-        timers.schedule(() -> {
-            if (running.containsKey(r.key()) && ProcessGroups.alive(r.pgid)) {
-                r.lastSignal = 9;
-                ProcessGroups.signal(r.pgid, "KILL");
-            }
-        }, killGrace.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -243,8 +246,13 @@ public final class JobSupervisor implements AutoCloseable {
         });
     }
 
-    /** Finds attempts left by an earlier run of this node-runner: watches live ones, reports ended ones. */
-    public void adoptLeftovers() throws IOException {
+    /**
+     * Finds attempts left by an earlier run of this node-runner: watches live ones, reports ended ones.
+     *
+     * @param adopted told of each adopted attempt's place-job before the attempt is watched, reported or started,
+     *     as the node's exec service is told of each place-job that arrives
+     */
+    public void adoptLeftovers(Consumer<NodeCommand.PlaceJob> adopted) throws IOException {
         List<Path> dirs;
         try (Stream<Path> list = Files.list(jobsDir)) {
             dirs = list.filter(Files::isDirectory).toList();
@@ -260,6 +268,7 @@ public final class JobSupervisor implements AutoCloseable {
                     continue;
                 }
                 NodeCommand.PlaceJob place = written.get();
+                adopted.accept(place);
                 Optional<long[]> pid = dir.pid();
                 if (pid.isEmpty() && dir.claimUnstarted()) {
                     // The runner stopped before the wrapper ran; no late wrapper can run it now either.

@@ -117,10 +117,12 @@ public final class NodeRunner implements AutoCloseable {
         this.outputs = new OutputRecords(settings.stateDir(), clock);
         this.outputReads = new OutputService(connection, nodeId, outputs, supervisor::running, clock);
         this.commandThread = new Thread(this::consume, "cadre-node-commands");
+        commandThread.setUncaughtExceptionHandler((thread, cause) -> commandsStopped(cause));
     }
 
     public NodeRunner start() throws Exception {
-        supervisor.adoptLeftovers();
+        // Before any command is taken: the commands of an adopted job (srun, mpirun) may run here from now on.
+        supervisor.adoptLeftovers(exec == null ? place -> { } : exec::hold);
         heartbeat();
         heartbeats.scheduleAtFixedRate(this::heartbeat, settings.heartbeat().toMillis(),
                 settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
@@ -229,12 +231,25 @@ public final class NodeRunner implements AutoCloseable {
                     deferred.clear();
                     commandSession.rollback();
                 }
-            } catch (JMSException e) {
+            } catch (JMSException | RuntimeException e) {
                 if (running) {
                     LOG.warn("command consumer error: {}", e.toString());
                 }
             }
         }
+    }
+
+    /**
+     * The command thread died of what no command should cause, such as an OutOfMemoryError: nobody takes this
+     * node's commands any more. Its heartbeats stop too, so that the head marks the node DOWN after its node
+     * timeout and sends no more work here, as for a node-runner that died. The process is left running, since
+     * {@code cadre up} runs the head in it too; the jobs running here go on and their ends are still reported.
+     */
+    private void commandsStopped(Throwable cause) {
+        running = false;
+        heartbeats.shutdownNow();
+        LOG.error("node {}: its command thread died, so it takes no more commands; its heartbeats stop, and the head"
+                + " will mark it down. Restart the node-runner.", nodeId, cause);
     }
 
     /**

@@ -8,23 +8,50 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Signals and watches what a job started: the process group of its leader, and the whole session the leader
- * opened with setsid, through kill(1) and pkill(1). The session matters because launchers put their children
- * in process groups of their own (mpirun and orted do, for the ranks), which a group signal misses.
+ * opened with setsid. The session matters because launchers put their children in process groups of their own
+ * (mpirun and orted do, for the ranks), which a group signal misses.
  */
 final class ProcessGroups {
     private static final Path PROC = Path.of("/proc");
+    /** Listings of the group after the first; a job forking faster than this keeps some of its processes. */
+    private static final int MAX_RELISTINGS = 20;
+
+    /** The signals that stop a job: what {@link ProcessHandle#destroy} and its forcible form send. */
+    enum Stop {
+        TERM, KILL
+    }
 
     private ProcessGroups() {
     }
 
-    static void signal(long pgid, String signal) {
-        run("kill", "-s", signal, "--", "-" + pgid);
-        // The leader called setsid, so its pid is also the session id.
-        run("pkill", "-" + signal, "-s", Long.toString(pgid));
+    /**
+     * Sends the signal to every process of the group and of the session (the leader called setsid, so its pid is
+     * also the session id), from this process: the members are read from /proc and signalled by kill(2) through
+     * {@link ProcessHandle}, which checks each one's start time so that a pid reused meanwhile is spared. Starting
+     * kill(1) or pkill(1) instead can fail (no process slot left, procps missing) just when a job must be stopped.
+     * A process forked between the listing and the signal is found by listing again, until a listing finds no
+     * member not yet signalled.
+     *
+     * @throws IllegalStateException when /proc cannot be listed
+     */
+    static void signal(long pgid, Stop signal) {
+        Set<Long> signalled = new HashSet<>();
+        for (int listing = 0; listing <= MAX_RELISTINGS; listing++) {
+            List<Long> fresh = members(pgid, false).stream().filter(signalled::add).toList();
+            if (fresh.isEmpty()) {
+                return;
+            }
+            for (long pid : fresh) {
+                ProcessHandle.of(pid).ifPresent(signal == Stop.KILL ? ProcessHandle::destroyForcibly
+                        : ProcessHandle::destroy);
+            }
+        }
     }
 
     /**
@@ -67,14 +94,28 @@ final class ProcessGroups {
      * tell that nothing of the job was left (see job-launcher.pl).
      */
     static boolean alive(long pgid) {
+        return !members(pgid, true).isEmpty();
+    }
+
+    /**
+     * The processes whose group or session is {@code id}, as /proc lists them now.
+     *
+     * @param firstOnly stop at the first one found
+     * @throws IllegalStateException when /proc cannot be listed
+     */
+    private static List<Long> members(long id, boolean firstOnly) {
+        List<Long> found = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (!name.isEmpty() && Character.isDigit(name.charAt(0)) && inGroupOrSession(entry, pgid)) {
-                    return true;
+                if (!name.isEmpty() && Character.isDigit(name.charAt(0)) && inGroupOrSession(entry, id)) {
+                    found.add(Long.parseLong(name));
+                    if (firstOnly) {
+                        break;
+                    }
                 }
             }
-            return false;
+            return found;
         } catch (IOException e) {
             throw new IllegalStateException("cannot list " + PROC + ": " + e.getMessage(), e);
         }
@@ -114,15 +155,11 @@ final class ProcessGroups {
         if (!alive(pgid)) {
             return;
         }
-        signal(pgid, "TERM");
+        signal(pgid, Stop.TERM);
         if (!awaitEmpty(pgid, grace)) {
-            signal(pgid, "KILL");
+            signal(pgid, Stop.KILL);
             awaitEmpty(pgid, Duration.ofSeconds(10));
         }
-    }
-
-    private static int run(String... command) {
-        return exec(false, command).exit();
     }
 
     private record Result(int exit, String output) {

@@ -13,7 +13,10 @@ final class RunningAttempt {
     final int attempt;
     final long pgid;
     final AttemptDirectory dir;
+    /** Why it is being stopped; set before its SIGTERM is sent, which may yet fail. */
     volatile JobState killedFor;
+    /** Whether its SIGTERM went out; until then a stop may be tried again. */
+    volatile boolean termSent;
     volatile int lastSignal;
     volatile Future<?> timeLimit;
 

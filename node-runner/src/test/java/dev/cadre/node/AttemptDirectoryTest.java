@@ -2,14 +2,20 @@ package dev.cadre.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.NodeCommand;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Removing an attempt directory, on a real file system. */
+/** Creating and removing an attempt directory, on a real file system. */
 class AttemptDirectoryTest {
     @TempDir
     Path root;
@@ -39,5 +45,24 @@ class AttemptDirectoryTest {
         Path dir = root.resolve("jobs").resolve("8-1");
         new AttemptDirectory(dir).delete();
         assertFalse(Files.exists(dir));
+    }
+
+    /**
+     * A place-job whose script cannot be written: a lone surrogate has no UTF-8 form, so a write after the directory
+     * was made fails, as a full disk's would, without a file system of its own that a test would have to mount.
+     */
+    static NodeCommand.PlaceJob unwritable(long id, Path workDir) {
+        JobSpec spec = JobSpec.builder().name("t" + id).user("alice").script("#!/bin/sh\necho \uD800\n")
+                .workDir(workDir.toString()).build();
+        return new NodeCommand.PlaceJob(id, 1, spec,
+                new Allocation(List.of(new Allocation.NodeSlots("n1", "host1", 1, 1, 0, 0))), "tok");
+    }
+
+    @Test
+    void aDirectoryWhoseFilesCannotBeWrittenIsRemovedSoThatThePlaceJobIsNotTakenForARepeat() {
+        Path jobs = root.resolve("jobs");
+        assertThrows(IOException.class, () -> AttemptDirectory.create(Files.createDirectories(jobs),
+                unwritable(9, root)));
+        assertFalse(Files.exists(AttemptDirectory.of(jobs, 9, 1)));
     }
 }

@@ -8,14 +8,15 @@ import java.nio.file.Path;
 
 /**
  * A real embedded broker for a test, with an in-VM connection as the node's account and one as the admin (the
- * head's side: sends node commands, reads what the node sends).
+ * head's side: sends node commands, reads what the node sends), and its accounts, for more connections.
  */
-record InVmBroker(EmbeddedBroker broker, Connection node, Connection head) implements AutoCloseable {
+record InVmBroker(EmbeddedBroker broker, BrokerUsers users, Connection node, Connection head)
+        implements AutoCloseable {
     static InVmBroker start(Path dir) throws Exception {
         BrokerUsers users = BrokerUsers.generate();
         EmbeddedBroker broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1", 0, 0, 0,
                 users)).start();
-        return new InVmBroker(broker, BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.node(), "node"),
+        return new InVmBroker(broker, users, BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.node(), "node"),
                 BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "head"));
     }
 

@@ -301,7 +301,7 @@ class JobLauncherIntegrationTest {
         long wrapper = wrapperPid(40);
         before.close();
         JobSupervisor after = supervisor(launcher);
-        after.adoptLeftovers();
+        after.adoptLeftovers(adopted -> { });
         assertEquals(List.of(new RunnerEvent.RunningAttempt(40, 1)), after.running());
         after.launch(place(41, "exit 4"));
         assertNotEquals(old, launcherPid(after));

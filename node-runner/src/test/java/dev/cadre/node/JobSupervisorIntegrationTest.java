@@ -174,7 +174,7 @@ class JobSupervisorIntegrationTest {
         supervisor.close();
         events.clear();
         JobSupervisor second = supervisor();
-        second.adoptLeftovers();
+        second.adoptLeftovers(adopted -> { });
         assertEquals(List.of(new RunnerEvent.RunningAttempt(13, 1)), second.running());
         Files.writeString(go, "");
         assertEquals(4, finished(13).exitCode());
@@ -186,7 +186,7 @@ class JobSupervisorIntegrationTest {
         JobSupervisor restarted = supervisor();
         // As if the runner died after creating the attempt directory, before starting the wrapper.
         AttemptDirectory.create(state.resolve("jobs"), place(15, "echo once >> " + count, null));
-        restarted.adoptLeftovers();
+        restarted.adoptLeftovers(adopted -> { });
         assertEquals(0, finished(15).exitCode());
         assertEquals("once\n", Files.readString(count));
         assertTrue(events.get(0) instanceof RunnerEvent.RunnerRunning, events.toString());
@@ -198,7 +198,7 @@ class JobSupervisorIntegrationTest {
         Files.createDirectories(state.resolve("jobs/21-1"));
         Files.writeString(state.resolve("jobs/21-1/place.json"), "{\"type\":\"place-jo");
         Files.createDirectories(state.resolve("jobs/22-1"));
-        supervisor().adoptLeftovers();
+        supervisor().adoptLeftovers(adopted -> { });
         assertEquals(List.of(), supervisor.running());
         supervisor.launch(place(21, "exit 21", null));
         supervisor.launch(place(22, "exit 22", null));
@@ -218,7 +218,7 @@ class JobSupervisorIntegrationTest {
         assertFalse(Files.exists(state.resolve("jobs/16-1/pid")), "the claim alone records the wrapper's pid");
         events.clear();
         JobSupervisor second = supervisor();
-        second.adoptLeftovers();
+        second.adoptLeftovers(adopted -> { });
         assertEquals(List.of(new RunnerEvent.RunningAttempt(16, 1)), second.running());
         Files.writeString(go, "");
         assertEquals(0, finished(16).exitCode());
@@ -233,7 +233,7 @@ class JobSupervisorIntegrationTest {
                 () -> Files.exists(state.resolve("jobs/14-1/status")));
         assertTrue(events.stream().noneMatch(e -> e instanceof RunnerEvent.RunnerFinished),
                 "a closed supervisor reports nothing");
-        supervisor().adoptLeftovers();
+        supervisor().adoptLeftovers(adopted -> { });
         assertEquals(6, finished(14).exitCode());
     }
 
@@ -300,7 +300,7 @@ class JobSupervisorIntegrationTest {
         supervisor().launch(warnedJob(20, "10", null));
         await("job 20 to start", Duration.ofSeconds(10), () -> !supervisor.running().isEmpty());
         supervisor.close();
-        supervisor().adoptLeftovers();
+        supervisor().adoptLeftovers(adopted -> { });
         awaitWarning(20, launched);
         assertEquals(JobState.TIMEOUT, finished(20).killedFor());
     }

@@ -79,7 +79,7 @@ class LateClaimIntegrationTest {
         long old = before.launcherPid().orElseThrow(() -> new AssertionError("no job launcher runs"));
         before.close();
         JobSupervisor after = supervisor(slowForks("perl-later", 2.0));
-        after.adoptLeftovers();
+        after.adoptLeftovers(adopted -> { });
         long current = after.launcherPid().orElseThrow(() -> new AssertionError("no job launcher runs"));
         Path claim = state.resolve("jobs/45-1/claim");
         await("the attempt to be claimed", WAIT, () -> Files.exists(claim));

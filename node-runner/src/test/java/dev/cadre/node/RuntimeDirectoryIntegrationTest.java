@@ -52,7 +52,7 @@ class RuntimeDirectoryIntegrationTest {
         events.clear();
         JobSupervisor second = supervisor();
         try {
-            second.adoptLeftovers();
+            second.adoptLeftovers(adopted -> { });
             assertEquals(List.of(new RunnerEvent.RunningAttempt(31, 1)), second.running());
             Files.writeString(go, "");
             assertEquals(5, JobSupervisorIntegrationTest.finished(events, 31, Duration.ofSeconds(20)).exitCode());

@@ -1,6 +1,8 @@
 package dev.cadre.node.core;
 
 import dev.cadre.protocol.ExecMessage;
+import dev.cadre.protocol.MessageCodec;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -45,7 +47,22 @@ public record ExecTarget(String host, String nodeId, ExecMessage.ExecRequest req
             throw new Unresolvable("host " + line.host() + " is not part of job " + jobId + "'s allocation ("
                     + String.join(", ", nodes.keySet()) + ")");
         }
-        return new ExecTarget(line.host(), nodeId, new ExecMessage.ExecRequest(requestId, jobId, attempt,
-                agent.token(), line.command()));
+        ExecMessage.ExecRequest request = new ExecMessage.ExecRequest(requestId, jobId, attempt, agent.token(),
+                line.command());
+        checkEncodedSize(request, line.host());
+        return new ExecTarget(line.host(), nodeId, request);
+    }
+
+    /**
+     * A request the codec cannot carry would be dropped by the node as unreadable, and the agent would wait out
+     * its start timeout for an answer that never comes; JSON's escapes can take a command within the agent's
+     * limits past the codec's.
+     */
+    private static void checkEncodedSize(ExecMessage.ExecRequest request, String host) {
+        int bytes = MessageCodec.encode(request).getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MessageCodec.MAX_BYTES) {
+            throw new Unresolvable("the command for " + host + " is too long: its exec request is " + bytes
+                    + " bytes as JSON, and the limit of a message is " + MessageCodec.MAX_BYTES + " bytes");
+        }
     }
 }
