@@ -82,6 +82,7 @@ public final class ClientTraining {
                     List.of("sacct", "-S", "now-1hour", "-E", "now", "-p"),
                     List.of("scontrol", "show", "job", "7"),
                     List.of("scontrol", "show", "node"),
+                    List.of("scontrol", "-o", "show", "hostnames", "n[1-2]"),
                     List.of("scontrol", "hold", "7"),
                     List.of("service", "list"),
                     List.of("rsh", "n1", "true"))) {

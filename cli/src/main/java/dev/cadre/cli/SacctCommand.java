@@ -59,7 +59,8 @@ final class SacctCommand {
                 rows.addAll(SacctRows.of(j, o.steps(), now));
             }
             StringBuilder text = new StringBuilder();
-            for (String line : SacctFormat.render(o.fields(), rows, o.header(), o.parsable(), clock.getZone())) {
+            for (String line : SacctFormat.render(o.fields(), rows, o.header(), o.parsable(), o.delimiter(),
+                    clock.getZone())) {
                 text.append(line).append('\n');
             }
             out.print(text);

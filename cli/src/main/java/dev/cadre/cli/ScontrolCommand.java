@@ -1,6 +1,8 @@
 package dev.cadre.cli;
 
 import dev.cadre.cli.wire.Json;
+import dev.cadre.cli.slurm.Getopt;
+import dev.cadre.cli.slurm.ScontrolHostnames;
 import dev.cadre.cli.slurm.ScontrolJobFormat;
 import dev.cadre.cli.slurm.ScontrolNodeFormat;
 import dev.cadre.cli.slurm.SinfoNode;
@@ -20,7 +22,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * scontrol's job commands over the REST API: hold, uhold, release, requeue, requeuehold, update and show job.
+ * scontrol's job commands over the REST API: hold, uhold, release, requeue, requeuehold, update, show job and
+ * show node (one record a line with -o); and show hostnames, which needs no API.
  * Refusals are worded as scontrol words them ("Job is no longer pending execution for job 12") and make the exit
  * code 1; the other jobs of the command are still tried.
  */
@@ -29,6 +32,21 @@ final class ScontrolCommand {
     private final PrintStream err;
     private final String config;
     private final Clock clock;
+    private boolean oneLiner;
+    private Map<String, String> env = Map.of();
+
+    private static final String USAGE = """
+            Usage: scontrol [-a] [-o] [-h] COMMAND
+              hold|uhold|release|requeue|requeuehold JOBID[,JOBID...]
+              update JobId=JOBID [TimeLimit=] [Priority=] [Nice=] [JobName=]
+              show job [JOBID] | show node [NAMES] | show hostnames [HOSTLIST]
+            """;
+
+    /** -a and --hide are no-ops: Cadre's one partition is never hidden. */
+    private static final Getopt OPTIONS = new Getopt("scontrol", List.of(Getopt.Option.flag("all", 'a'),
+            Getopt.Option.value("clusters", 'M'), Getopt.Option.value("clusters", 'M').alias("cluster"),
+            Getopt.Option.flag("details", 'd'), Getopt.Option.flag("help", 'h'), Getopt.Option.flag("hide", (char) 0),
+            Getopt.Option.flag("oneliner", 'o'), Getopt.Option.flag("quiet", 'Q')));
 
     ScontrolCommand(PrintStream out, PrintStream err, String config, Clock clock) {
         this.out = out;
@@ -39,6 +57,31 @@ final class ScontrolCommand {
 
     /** @param root the caller is root: hold and release then act as an administrator's */
     int run(List<String> args, boolean root) {
+        return run(args, root, System.getenv());
+    }
+
+    /** @param env where show hostnames finds the job's nodes when it is given none */
+    int run(List<String> all, boolean root, Map<String, String> env) {
+        List<String> args;
+        try {
+            Getopt.Parsed parsed = OPTIONS.parse(all);
+            for (String refused : List.of("clusters", "details", "quiet")) {
+                if (parsed.has(refused)) {
+                    err.println("scontrol: error: --" + refused + " is not supported by this Cadre version");
+                    return 1;
+                }
+            }
+            if (parsed.has("help")) {
+                out.print(USAGE);
+                return 0;
+            }
+            oneLiner = parsed.has("oneliner");
+            args = parsed.operands();
+        } catch (SlurmUsageException e) {
+            e.lines().forEach(err::println);
+            return e.exitCode();
+        }
+        this.env = env;
         if (args.isEmpty()) {
             err.println("scontrol: error: no command given (the interactive mode is not supported by this Cadre"
                     + " version)");
@@ -149,6 +192,21 @@ final class ScontrolCommand {
         };
     }
 
+    /** Needs no head: job scripts run it to pick a node out of $SLURM_JOB_NODELIST. */
+    private int showHostnames(String list) {
+        try {
+            StringBuilder text = new StringBuilder();
+            for (String host : ScontrolHostnames.of(list, env)) {
+                text.append(host).append('\n');
+            }
+            out.print(text);
+            return 0;
+        } catch (SlurmUsageException e) {
+            e.lines().forEach(err::println);
+            return e.exitCode();
+        }
+    }
+
     /** scontrol show node [NAME]: every node, or the nodes a host list names. */
     private int showNodes(String names) throws RestClient.ClientException {
         Set<String> wanted;
@@ -167,7 +225,7 @@ final class ScontrolCommand {
             List<Long> jobs = new ArrayList<>();
             n.path("allocated").path("jobIds").forEach(id -> jobs.add(id.asLong()));
             out.print(ScontrolNodeFormat.render(node, n.path("addresses").path(0).asText(null), jobs,
-                    clock.getZone()));
+                    clock.getZone(), oneLiner));
             shown++;
         }
         if (shown == 0) {
@@ -183,12 +241,16 @@ final class ScontrolCommand {
             return 1;
         }
         String entity = args.get(0).toLowerCase(Locale.ROOT);
+        // scontrol takes "hostnames" from its first five letters on.
+        if (entity.length() >= 5 && "hostnames".startsWith(entity)) {
+            return showHostnames(args.size() > 1 ? args.get(1) : null);
+        }
         if (entity.equals("node") || entity.equals("nodes")) {
             return showNodes(args.size() > 1 ? args.get(1) : null);
         }
         if (!entity.equals("job") && !entity.equals("jobs")) {
             err.println("scontrol: error: show " + args.get(0) + " is not supported by this Cadre version; use"
-                    + " show job or show node");
+                    + " show job, show node or show hostnames");
             return 1;
         }
         RestClient rest = RestClient.fromConfig(config);
@@ -215,7 +277,7 @@ final class ScontrolCommand {
             }
         }
         for (Json job : jobs) {
-            out.print(ScontrolJobFormat.render(job, clock.instant(), clock.getZone()));
+            out.print(ScontrolJobFormat.render(job, clock.instant(), clock.getZone(), oneLiner));
         }
         return 0;
     }

@@ -1,18 +1,18 @@
 package dev.cadre.cli;
 
 import dev.cadre.cli.wire.Json;
+import dev.cadre.cli.slurm.BatchScript;
 import dev.cadre.cli.slurm.CommandOptions;
 import dev.cadre.cli.slurm.SbatchCommandLine;
 import dev.cadre.cli.slurm.SbatchRequest;
 import dev.cadre.cli.slurm.ScancelOptions;
+import dev.cadre.cli.slurm.ScancelTargets;
 import dev.cadre.cli.slurm.SinfoFormat;
 import dev.cadre.cli.slurm.SinfoNode;
 import dev.cadre.cli.slurm.SinfoOptions;
 import dev.cadre.cli.slurm.SlurmJobId;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.cli.slurm.SqueueJob;
-import dev.cadre.protocol.ArrayIndexes;
-import dev.cadre.protocol.JobState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -48,10 +48,15 @@ final class SlurmCommands {
     int sbatch(List<String> args) {
         try {
             String cwd = Path.of("").toAbsolutePath().toString();
-            SbatchRequest request = SbatchCommandLine.parse(args, SCRIPT_FILES, System.getenv(), cwd,
+            ScriptFiles scripts = new ScriptFiles();
+            SbatchRequest request = SbatchCommandLine.parse(args, scripts, System.getenv(), cwd,
                     System.getProperty("user.name"), SubmitHost.name(), clock);
             for (String warning : request.warnings()) {
                 err.println(warning);
+            }
+            for (String path : scripts.notUtf8) {
+                err.println("sbatch: warning: " + path + " is not UTF-8 text; read as ISO-8859-1 (Latin-1), its"
+                        + " non-ASCII characters reach the job as UTF-8");
             }
             Json reply = RestClient.fromConfig(config).post("/api/jobs",
                     Map.of("submissionId", SubmissionId.fresh(), "spec", request.spec()));
@@ -71,17 +76,26 @@ final class SlurmCommands {
         }
     }
 
-    /** Reads sbatch's script; a class rather than a method reference, which would cost sbatch a lambda. */
-    private static final Function<String, String> SCRIPT_FILES = new Function<>() {
+    /**
+     * Reads sbatch's script as bytes, as Slurm takes it, noting files that are not UTF-8 ({@link BatchScript#text});
+     * a class rather than a method reference, which would cost sbatch a lambda.
+     */
+    static final class ScriptFiles implements Function<String, String> {
+        final List<String> notUtf8 = new ArrayList<>();
+
         @Override
         public String apply(String path) {
             try {
-                return Files.readString(Path.of(path));
+                byte[] bytes = Files.readAllBytes(Path.of(path));
+                if (!BatchScript.isUtf8(bytes)) {
+                    notUtf8.add(path);
+                }
+                return BatchScript.text(bytes);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-    };
+    }
 
     /**
      * scancel: silent when it does what was asked. 12 cancels a job or every task of array 12, 12_3 one task; the
@@ -118,20 +132,11 @@ final class SlurmCommands {
                 + (o.user() == null ? "" : "&user=" + o.user())
                 : "/api/jobs?limit=10000&id=" + o.jobs().stream().map(SlurmJobId::toString)
                 .collect(Collectors.joining(","));
+        List<SqueueJob> found = new ArrayList<>();
         for (Json j : rest.get(query)) {
-            SqueueJob job = SqueueJob.of(j);
-            if (!o.selects(job)) {
-                continue;
-            }
-            // An array's pending tasks: all of the array, unless only pending tasks may go.
-            if (job.isPendingTasks() && o.states() != null && !o.states().contains(JobState.RUNNING)) {
-                ArrayIndexes.parse(job.arrayPending()).ids().forEachRemaining((int t) ->
-                        ids.add(job.arrayJobId() + "_" + t));
-            } else {
-                ids.add(job.isPendingTasks() ? Long.toString(job.arrayJobId()) : job.displayId());
-            }
+            found.add(SqueueJob.of(j));
         }
-        return ids;
+        return ScancelTargets.of(o, found);
     }
 
     private int cancel(RestClient rest, String id, ScancelOptions o) throws RestClient.ClientException {

@@ -6,14 +6,18 @@ import dev.cadre.cli.slurm.SrunOptions;
 import dev.cadre.cli.slurm.StepLayout;
 import dev.cadre.cli.slurm.StepTasks;
 import dev.cadre.node.core.ExecAccess;
+import dev.cadre.protocol.ArrayPart;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -68,12 +72,18 @@ final class SrunCommand {
         List<TaskRun> runs = new ArrayList<>();
         AtomicBoolean stopping = new AtomicBoolean();
         TaskOutput output = new TaskOutput(out, err, o.label(), step.tasks().size());
+        Set<String> files = new LinkedHashSet<>();
         for (StepLayout.Task t : step.tasks()) {
             int cpus = job.cpus().get(job.hosts().indexOf(t.host()));
+            String stdout = file(o.output(), t, jobId, stepId);
+            String stderr = file(o.error(), t, jobId, stepId);
             String line = StepTasks.commandLine(StepTasks.environment(env, o, step, t, stepId, cpus), dir,
-                    o.command(), file(o.output(), t, jobId, stepId), file(o.error(), t, jobId, stepId));
+                    o.command(), stdout, stderr);
             runs.add(new TaskRun(t, line, output, stopping, o.killOnBadExit()));
+            addIfSet(files, stdout);
+            addIfSet(files, stderr);
         }
+        truncate(files, dir);
         Thread hook = new Thread(() -> {
             if (stopping.compareAndSet(false, true)) {
                 err.println("srun: interrupted; stopping the step's tasks");
@@ -102,9 +112,45 @@ final class SrunCommand {
     }
 
     private String file(String pattern, StepLayout.Task t, String jobId, int stepId) {
-        return pattern == null ? null : StepTasks.fileName(pattern, t, jobId, stepId,
-                env.getOrDefault("SLURM_JOB_USER", System.getProperty("user.name")),
+        return pattern == null ? null : StepTasks.fileName(pattern, t, Long.parseLong(jobId), arrayTask(env),
+                stepId, env.getOrDefault("SLURM_JOB_USER", System.getProperty("user.name")),
                 env.getOrDefault("SLURM_JOB_NAME", ""));
+    }
+
+    /** The array task the job is, as its environment says, else null. */
+    static ArrayPart arrayTask(Map<String, String> env) {
+        String array = env.get("SLURM_ARRAY_JOB_ID");
+        String task = env.get("SLURM_ARRAY_TASK_ID");
+        try {
+            return array == null || task == null ? null
+                    : new ArrayPart(Long.parseLong(array), Integer.valueOf(task), null);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static void addIfSet(Set<String> files, String file) {
+        if (file != null) {
+            files.add(file);
+        }
+    }
+
+    /**
+     * Empties each -o/-e file once, before any task writes to it: the tasks append, so those that share a file keep
+     * every line, and a file left by an earlier run starts empty as Slurm's default --open-mode=truncate has it.
+     * Here rather than on the tasks' nodes, which see the same directory through the cluster's shared file system.
+     */
+    private static void truncate(Set<String> files, String dir) {
+        for (String file : files) {
+            try {
+                Path path = Path.of(dir).resolve(file);
+                if (Files.notExists(path) || Files.isRegularFile(path)) {
+                    Files.newOutputStream(path).close();
+                }
+            } catch (IOException | InvalidPathException e) {
+                // The task's own redirection meets the same problem and says so on its stderr.
+            }
+        }
     }
 
     /** Slurm's words for how a task ended: an exit code, or the signal that ended it. */

@@ -2,10 +2,42 @@ package dev.cadre.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** How scontrol words the API's refusals. */
+/** How scontrol words the API's refusals, and what it answers without the API. */
 class ScontrolCommandTest {
+
+    /** exit code, stdout, stderr; the config names no head, so anything that asked the API would fail */
+    private static List<Object> run(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = new ScontrolCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), "/nonexistent/client.json", Clock.systemUTC())
+                .run(List.of(args), false, env);
+        return List.of(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void showHostnamesNeedsNoHead() {
+        assertEquals(List.of(0, "n1\nn2\nn3\n", ""), run(Map.of(), "show", "hostnames", "n[1-3]"));
+        assertEquals(List.of(0, "a1\nb\n", ""), run(Map.of("SLURM_JOB_NODELIST", "a1,b"), "show", "hostn"));
+        assertEquals(List.of(1, "", "scontrol: error: host list is empty\n"), run(Map.of(), "show", "hostnames"));
+        assertEquals(List.of(0, "n1\n", ""), run(Map.of(), "-o", "show", "hostnames", "n1"));
+    }
+
+    @Test
+    void optionsAreReadAsGetoptReadsThem() {
+        assertEquals(List.of(1, "", "scontrol: unrecognized option '--bogus'\n"
+                + "Try \"scontrol --help\" for more information\n"), run(Map.of(), "--bogus", "show", "job"));
+        assertEquals(List.of(1, "", "scontrol: error: --details is not supported by this Cadre version\n"),
+                run(Map.of(), "-d", "show", "job", "1"));
+    }
 
     @Test
     void scontrolWordsARefusalAsSlurmDoesByTheJobsState() {

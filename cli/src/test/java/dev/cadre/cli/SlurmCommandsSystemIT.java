@@ -3,6 +3,7 @@ package dev.cadre.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,6 +94,33 @@ class SlurmCommandsSystemIT {
             assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith(".cadre-srun"))
                     .toList(), "srun removes the job's output files it followed");
         }
+    }
+
+    @Test
+    void srunTasksSharingAnOutputFileEachKeepTheirLines() throws Exception {
+        Path shared = cadre.workDir.resolve("shared.txt");
+        Files.writeString(shared, "left by an earlier run\n");
+        CadreProcess.Result r = cadre.run("srun", "-n", "2", "-o", "shared.txt", "bash", "-c",
+                "echo task $SLURM_PROCID");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(List.of("task 0", "task 1"), Files.readAllLines(shared).stream().sorted().toList());
+        r = cadre.run("srun", "-n", "2", "-o", "own-%2t.txt", "bash", "-c", "echo task $SLURM_PROCID");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("task 1\n", Files.readString(cadre.workDir.resolve("own-01.txt")));
+    }
+
+    @Test
+    void aScriptThatIsNotUtf8RunsReadAsLatin1() throws Exception {
+        Path script = cadre.workDir.resolve("latin1.sh");
+        Files.write(script, "#!/bin/sh\n# M\u00fcller\n#SBATCH -o latin1-%j.out\necho gr\u00fc\u00df\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        CadreProcess.Result r = cadre.run("sbatch", script.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("sbatch: warning: " + script + " is not UTF-8 text; read as ISO-8859-1 (Latin-1), its non-ASCII"
+                + " characters reach the job as UTF-8\n", r.err());
+        long id = Long.parseLong(r.out().replace("Submitted batch job ", "").trim());
+        cadre.awaitState(id, "COMPLETED", WAIT);
+        assertEquals("gr\u00fc\u00df\n", Files.readString(cadre.workDir.resolve("latin1-" + id + ".out")));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.cadre.protocol;
 
+import java.util.function.BiFunction;
+
 /** Expands sbatch's filename patterns: %j %x %u %N %A %a %% (and %n, %t as 0 for the batch step). */
 public final class OutputPattern {
     private OutputPattern() {
@@ -17,6 +19,17 @@ public final class OutputPattern {
      */
     public static String expand(String pattern, long jobId, ArrayPart arrayTask, String jobName, String user,
             String firstNode) {
+        return expand(pattern, jobId, arrayTask, jobName, user, firstNode, (letter, width) -> null);
+    }
+
+    /**
+     * As {@link #expand(String, long, ArrayPart, String, String, String)}, with letters of the caller's own (srun's
+     * %t %n %s %J) tried first.
+     *
+     * @param own the text of a letter given its padding width (already capped), or null to leave it to sbatch's rules
+     */
+    public static String expand(String pattern, long jobId, ArrayPart arrayTask, String jobName, String user,
+            String firstNode, BiFunction<Character, Integer, String> own) {
         long arrayId = arrayTask == null ? jobId : arrayTask.arrayJobId();
         String taskId = arrayTask == null ? NO_ARRAY_TASK : Integer.toString(arrayTask.taskId());
         StringBuilder out = new StringBuilder();
@@ -38,7 +51,8 @@ public final class OutputPattern {
                 out.append(pattern, i, j);
                 break;
             }
-            String value = switch (pattern.charAt(j)) {
+            String mine = own.apply(pattern.charAt(j), width);
+            String value = mine != null ? mine : switch (pattern.charAt(j)) {
                 case 'j' -> pad(Long.toString(jobId), width);
                 case 'A' -> pad(Long.toString(arrayId), width);
                 case 'a' -> pad(taskId, width);
@@ -59,7 +73,8 @@ public final class OutputPattern {
         return out.toString();
     }
 
-    private static String pad(String value, int width) {
+    /** The value with zeros in front up to the width. */
+    public static String pad(String value, int width) {
         return value.length() >= width ? value : "0".repeat(width - value.length()) + value;
     }
 }

@@ -1,5 +1,8 @@
 package dev.cadre.cli.slurm;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +27,25 @@ public final class BatchScript {
             return collect(scriptText, null);
         } catch (SlurmUsageException e) {
             throw new IllegalStateException("lenient reading cannot fail", e);
+        }
+    }
+
+    /**
+     * A script file's text. sbatch takes any bytes, but the script travels to its node as JSON text and is written
+     * there as UTF-8; a file that is not UTF-8 is read as ISO-8859-1 (Latin-1), where each byte is one character,
+     * so that it runs rather than being refused: every character is kept, each non-ASCII one reaching the job as
+     * UTF-8.
+     */
+    public static String text(byte[] bytes) {
+        return new String(bytes, isUtf8(bytes) ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    }
+
+    public static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
         }
     }
 

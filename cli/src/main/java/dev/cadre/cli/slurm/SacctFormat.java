@@ -27,9 +27,9 @@ public final class SacctFormat {
     public enum Parsable {
         /** Fixed-width columns with a dashes line under the header. */
         NO,
-        /** sacct -p / --parsable: '|' after every field, the last one included. */
+        /** sacct -p / --parsable: the delimiter ('|') after every field, the last one included. */
         TRAILING_BAR,
-        /** sacct -P / --parsable2: '|' between fields only. */
+        /** sacct -P / --parsable2: the delimiter ('|') between fields only. */
         NO_TRAILING_BAR
     }
 
@@ -151,13 +151,19 @@ public final class SacctFormat {
      */
     public static List<String> render(List<String> fields, List<SacctRow> rows, boolean header, Parsable parsable,
             ZoneId zone) throws SlurmUsageException {
+        return render(fields, rows, header, parsable, "|", zone);
+    }
+
+    /** As {@link #render(List, List, boolean, Parsable, ZoneId)}, -p and -P separating fields by sacct --delimiter. */
+    public static List<String> render(List<String> fields, List<SacctRow> rows, boolean header, Parsable parsable,
+            String delimiter, ZoneId zone) throws SlurmUsageException {
         List<Column> columns = new ArrayList<>();
         for (String field : fields) {
             columns.add(column(field));
         }
         List<String> lines = new ArrayList<>();
         if (header) {
-            lines.add(line(columns, parsable, null, zone));
+            lines.add(line(columns, parsable, delimiter, null, zone));
             if (parsable == Parsable.NO) {
                 StringBuilder dashes = new StringBuilder();
                 for (Column c : columns) {
@@ -167,7 +173,7 @@ public final class SacctFormat {
             }
         }
         for (SacctRow row : rows) {
-            lines.add(line(columns, parsable, row, zone));
+            lines.add(line(columns, parsable, delimiter, row, zone));
         }
         return lines;
     }
@@ -190,7 +196,8 @@ public final class SacctFormat {
         throw new SlurmUsageException("sacct: error: Invalid field requested: \"" + name + "\"");
     }
 
-    private static String line(List<Column> columns, Parsable parsable, SacctRow row, ZoneId zone) {
+    private static String line(List<Column> columns, Parsable parsable, String delimiter, SacctRow row,
+            ZoneId zone) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < columns.size(); i++) {
             Column c = columns.get(i);
@@ -198,7 +205,7 @@ public final class SacctFormat {
             if (parsable != Parsable.NO) {
                 out.append(value == null ? "" : value);
                 if (parsable == Parsable.TRAILING_BAR || i < columns.size() - 1) {
-                    out.append('|');
+                    out.append(delimiter);
                 }
                 continue;
             }

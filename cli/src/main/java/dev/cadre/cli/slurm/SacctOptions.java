@@ -18,13 +18,15 @@ import java.util.Set;
  * @param states -s's states, or null for any
  * @param from the window's start: a job shows if it was in the system at some time from here to {@code to}; null
  *        when -j is given without -S or -E, which shows the jobs whenever they ran
+ * @param delimiter what separates the fields with -p or -P: --delimiter's characters, '|' by default
  * @param steps show each job's batch step as a row of its own (not with -X)
  * @param help text to print instead of jobs, else null
  * @param notes lines for stderr (options Cadre accepts but cannot honour)
  */
-public record SacctOptions(List<String> fields, boolean header, SacctFormat.Parsable parsable, boolean duplicates,
-        boolean steps, List<SlurmJobId> jobs, Set<String> users, Set<JobState> states, Set<String> names,
-        Set<String> nodes, Instant from, Instant to, String help, List<String> notes) implements CommandOptions.WithHelp {
+public record SacctOptions(List<String> fields, boolean header, SacctFormat.Parsable parsable, String delimiter,
+        boolean duplicates, boolean steps, List<SlurmJobId> jobs, Set<String> users, Set<JobState> states,
+        Set<String> names, Set<String> nodes, Instant from, Instant to, String help, List<String> notes)
+        implements CommandOptions.WithHelp {
 
     static final String USAGE = "Usage: sacct [options]\n\tUse --help for help\n";
     static final String HELP = """
@@ -40,6 +42,10 @@ public record SacctOptions(List<String> fields, boolean header, SacctFormat.Pars
                  -N, --nodelist        Display jobs that ran on any of these nodes.
                      --name            Display jobs that have any of these name(s).
                  -o, --format          Comma separated list of fields.
+                     --delimiter       ASCII characters used to separate the fields when
+                                       specifying the -p or -P options. The default delimiter
+                                       is a '|'. This option is ignored if the -p or -P
+                                       options are not specified.
                  -p, --parsable        '|' delimited output with a '|' at the end.
                  -P, --parsable2       '|' delimited output without a '|' at the end.
                  -s, --state           Select jobs based on their state.
@@ -152,12 +158,14 @@ public record SacctOptions(List<String> fields, boolean header, SacctFormat.Pars
                 + "' invalid entry for --nodelist");
         SacctFormat.Parsable parsable = p.has("parsable2") ? SacctFormat.Parsable.NO_TRAILING_BAR
                 : p.has("parsable") ? SacctFormat.Parsable.TRAILING_BAR : SacctFormat.Parsable.NO;
-        return new SacctOptions(fields, !p.has("noheader"), parsable, p.has("duplicates"), !p.has("allocations"),
-                jobs, users, states, OptionValues.names(p.last("name")), nodes, from, to, null, notes);
+        String delimiter = p.last("delimiter") == null ? "|" : p.last("delimiter");
+        return new SacctOptions(fields, !p.has("noheader"), parsable, delimiter, p.has("duplicates"),
+                !p.has("allocations"), jobs, users, states, OptionValues.names(p.last("name")), nodes, from, to, null,
+                notes);
     }
 
     private static SacctOptions help(String text) {
-        return new SacctOptions(SacctFormat.DEFAULT_FIELDS, true, SacctFormat.Parsable.NO, false, true, null, null,
+        return new SacctOptions(SacctFormat.DEFAULT_FIELDS, true, SacctFormat.Parsable.NO, "|", false, true, null, null,
                 null, null, null, null, null, text, List.of());
     }
 

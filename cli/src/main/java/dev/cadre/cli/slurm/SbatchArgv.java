@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Splits sbatch words into options and operands like getopt_long with a leading '+' in its option
  * string: scanning stops at the first word that is not an option, so everything from the script
- * path on belongs to the script. Error texts are glibc getopt's.
+ * path on belongs to the script. Long names may be shortened to any unambiguous prefix (--dep for
+ * --dependency). Error texts are glibc getopt's.
  */
 final class SbatchArgv {
 
@@ -45,21 +46,29 @@ final class SbatchArgv {
         int eq = word.indexOf('=');
         String name = eq < 0 ? word.substring(2) : word.substring(2, eq);
         String value = eq < 0 ? null : word.substring(eq + 1);
-        SbatchOption option = SbatchOption.byLongName(name);
-        if (option == null) {
+        List<SbatchOption> found = SbatchOption.byLongPrefix(name);
+        if (found.isEmpty()) {
             throw new SlurmUsageException("unrecognized option '" + word + "'");
         }
+        if (found.size() > 1) {
+            StringBuilder names = new StringBuilder();
+            for (SbatchOption o : found) {
+                names.append(" '").append(o.spelled()).append('\'');
+            }
+            throw new SlurmUsageException("option '--" + name + "' is ambiguous; possibilities:" + names);
+        }
+        SbatchOption option = found.get(0);
         refuseIfUnsupported(option);
         switch (option.arity()) {
             case NONE -> {
                 if (value != null) {
-                    throw new SlurmUsageException("option '--" + name + "' doesn't allow an argument");
+                    throw new SlurmUsageException("option '" + option.spelled() + "' doesn't allow an argument");
                 }
             }
             case REQUIRED -> {
                 if (value == null) {
                     if (i + 1 >= words.size()) {
-                        throw new SlurmUsageException("option '--" + name + "' requires an argument");
+                        throw new SlurmUsageException("option '" + option.spelled() + "' requires an argument");
                     }
                     value = words.get(++i);
                 }

@@ -1,5 +1,7 @@
 package dev.cadre.cli.slurm;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +98,34 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
     static SbatchOption byLongName(String name) {
         return BY_LONG.get(name);
     }
+
+    /**
+     * The option a long name stands for as getopt_long reads it: the option so named, else every option whose
+     * name starts so (one: that option; several: getopt's ambiguity), in alphabetical order as sbatch lists them.
+     */
+    static List<SbatchOption> byLongPrefix(String given) {
+        SbatchOption exact = BY_LONG.get(given);
+        if (exact != null) {
+            return List.of(exact);
+        }
+        List<SbatchOption> found = new ArrayList<>();
+        if (!given.isEmpty()) {
+            for (SbatchOption o : BY_LONG.values()) {
+                if (o.longName.startsWith(given)) {
+                    found.add(o);
+                }
+            }
+        }
+        found.sort(BY_NAME);
+        return found;
+    }
+
+    private static final Comparator<SbatchOption> BY_NAME = new Comparator<>() {
+        @Override
+        public int compare(SbatchOption a, SbatchOption b) {
+            return a.longName.compareTo(b.longName);
+        }
+    };
 
     static SbatchOption byShortName(char c) {
         return BY_SHORT.get(c);

@@ -22,6 +22,14 @@ public final class ScontrolJobFormat {
 
     /** @param job a job as GET /api/jobs/{id} returns it */
     public static String render(Json job, Instant now, ZoneId zone) {
+        return render(job, now, zone, false);
+    }
+
+    /**
+     * @param oneLiner scontrol -o: the record's lines joined by a space, ending in a space and a newline, as
+     *        scontrol ends each of its lines, the last one included, before it ends the record
+     */
+    public static String render(Json job, Instant now, ZoneId zone, boolean oneLiner) {
         String state = job.path("state").asText();
         List<String> lines = new ArrayList<>();
         lines.add("JobId=" + job.path("id").asLong() + " " + arrayFields(job) + "JobName=" + text(job, "name"));
@@ -54,7 +62,8 @@ public final class ScontrolJobFormat {
         String stdout = outputPath(job, job.path("stdout").asText(null));
         lines.add("StdErr=" + (job.hasNonNull("stderr") ? outputPath(job, job.get("stderr").asText()) : stdout));
         lines.add("StdOut=" + stdout);
-        return String.join("\n   ", lines) + "\n   \n\n";
+        String lineEnd = oneLiner ? " " : "\n   ";
+        return String.join(lineEnd, lines) + lineEnd + (oneLiner ? "\n" : "\n\n");
     }
 
     private static String arrayFields(Json job) {

@@ -15,6 +15,12 @@ public final class ScontrolNodeFormat {
 
     /** @param node as sinfo reads it; {@code address} the node's first address, or null */
     public static String render(SinfoNode node, String address, List<Long> jobIds, ZoneId zone) {
+        return render(node, address, jobIds, zone, false);
+    }
+
+    /** @param oneLiner scontrol -o: the record's lines joined by a space, and one newline after it */
+    public static String render(SinfoNode node, String address, List<Long> jobIds, ZoneId zone,
+            boolean oneLiner) {
         List<String> lines = new ArrayList<>();
         lines.add("NodeName=" + node.name() + " Arch=" + System.getProperty("os.arch", "x86_64")
                 .replace("amd64", "x86_64") + " CoresPerSocket=1 ");
@@ -35,7 +41,7 @@ public final class ScontrolNodeFormat {
         if (node.reason() != null) {
             lines.add("Reason=" + node.reason() + " [cadre@" + SlurmTime.formatDate(node.reasonTime(), zone) + "]");
         }
-        return String.join("\n   ", lines) + "\n\n";
+        return oneLiner ? String.join(" ", lines) + "\n" : String.join("\n   ", lines) + "\n\n";
     }
 
     /** scontrol's upper-case state, with '*' for a node that does not respond. */

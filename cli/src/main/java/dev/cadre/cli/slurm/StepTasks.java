@@ -1,7 +1,9 @@
 package dev.cadre.cli.slurm;
 
 import dev.cadre.node.core.LaunchPlanner;
+import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.HostList;
+import dev.cadre.protocol.OutputPattern;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -94,7 +96,7 @@ public final class StepTasks {
 
     /**
      * The line bash runs for the task on its node: into srun's directory, the variables exported, then the command
-     * in place of the shell (its pid is SLURM_TASK_PID), its streams to -o/-e's files when given.
+     * in place of the shell (its pid is SLURM_TASK_PID), its streams appended to -o/-e's files when given.
      */
     public static String commandLine(Map<String, String> env, String dir, List<String> command, String stdout,
             String stderr) {
@@ -104,43 +106,34 @@ public final class StepTasks {
         for (String word : command) {
             b.append(' ').append(quote(word));
         }
+        // Appended to: srun empties each file once before any task starts, so tasks that share one all keep
+        // their lines.
         if (stdout != null) {
-            b.append(" >").append(quote(stdout));
-            b.append(stderr == null ? " 2>&1" : " 2>" + quote(stderr));
+            b.append(" >>").append(quote(stdout));
+            b.append(stderr == null ? " 2>&1" : " 2>>" + quote(stderr));
         } else if (stderr != null) {
-            b.append(" 2>").append(quote(stderr));
+            b.append(" 2>>").append(quote(stderr));
         }
         return b.toString();
     }
 
     /**
-     * srun's -o/-e patterns: %t the task, %n its node's index, %N its host, %j the job, %s the step, %J both,
-     * %u the user, %x the job's name, %% a percent sign.
+     * srun's -o/-e patterns: %t the task, %n its node's index, %s the step, %J the job and the step, each with an
+     * optional zero-padding width (%3t); %j %A %a %u %x %N (the task's host) and %% as sbatch takes them
+     * ({@link OutputPattern}).
+     *
+     * @param arrayTask the array and task the job is, else null
      */
-    public static String fileName(String pattern, StepLayout.Task t, String jobId, int stepId, String user,
-            String jobName) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < pattern.length(); i++) {
-            char c = pattern.charAt(i);
-            if (c != '%' || i + 1 == pattern.length()) {
-                out.append(c);
-                continue;
-            }
-            char f = pattern.charAt(++i);
-            switch (f) {
-                case 't' -> out.append(t.procId());
-                case 'n' -> out.append(t.nodeId());
-                case 'N' -> out.append(t.host());
-                case 'j' -> out.append(jobId);
-                case 's' -> out.append(stepId);
-                case 'J' -> out.append(jobId).append('.').append(stepId);
-                case 'u' -> out.append(user);
-                case 'x' -> out.append(jobName);
-                case '%' -> out.append('%');
-                default -> out.append('%').append(f);
-            }
-        }
-        return out.toString();
+    public static String fileName(String pattern, StepLayout.Task t, long jobId, ArrayPart arrayTask, int stepId,
+            String user, String jobName) {
+        return OutputPattern.expand(pattern, jobId, arrayTask, jobName, user, t.host(), (letter, width) ->
+                switch (letter) {
+                    case 't' -> OutputPattern.pad(Long.toString(t.procId()), width);
+                    case 'n' -> OutputPattern.pad(Long.toString(t.nodeId()), width);
+                    case 's' -> OutputPattern.pad(Integer.toString(stepId), width);
+                    case 'J' -> OutputPattern.pad(Long.toString(jobId), width) + "." + stepId;
+                    default -> null;
+                });
     }
 
     /** A word for bash, single-quoted. */

@@ -1,14 +1,36 @@
 package dev.cadre.cli.slurm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BatchScriptTest {
+
+    @Test
+    void aScriptThatIsNotUtf8IsReadAsLatin1KeepingEveryCharacter() {
+        byte[] latin1 = "#!/bin/sh\n# M\u00fcller\n#SBATCH -J caf\u00e9\necho \u00bd\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertFalse(BatchScript.isUtf8(latin1));
+        String text = BatchScript.text(latin1);
+        assertEquals("#!/bin/sh\n# M\u00fcller\n#SBATCH -J caf\u00e9\necho \u00bd\n", text);
+        assertEquals(List.of("-J", "caf\u00e9"), BatchScript.directives(text));
+        // Every byte is one character and back, so nothing is lost.
+        assertArrayEquals(latin1, text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void aUtf8ScriptIsReadAsUtf8() {
+        byte[] utf8 = "#!/bin/sh\n# M\u00fcller \u2713\n".getBytes(StandardCharsets.UTF_8);
+        assertTrue(BatchScript.isUtf8(utf8));
+        assertEquals("#!/bin/sh\n# M\u00fcller \u2713\n", BatchScript.text(utf8));
+        assertTrue(BatchScript.isUtf8(new byte[0]));
+    }
 
     @Test
     void readsDirectivesUntilTheFirstCommand() {

@@ -51,6 +51,16 @@ class SacctFormatTest {
     }
 
     @Test
+    void theDelimiterSeparatesParsableFieldsOnly() throws Exception {
+        assertEquals(List.of("JobID,State", "42,COMPLETED"), SacctFormat.render(List.of("JobID", "State"),
+                List.of(DONE), true, SacctFormat.Parsable.NO_TRAILING_BAR, ",", ZoneOffset.UTC));
+        assertEquals(List.of("42::COMPLETED::"), SacctFormat.render(List.of("JobID", "State"), List.of(DONE), false,
+                SacctFormat.Parsable.TRAILING_BAR, "::", ZoneOffset.UTC));
+        assertEquals(List.of("42            COMPLETED "), SacctFormat.render(List.of("JobID", "State"),
+                List.of(DONE), false, SacctFormat.Parsable.NO, ",", ZoneOffset.UTC));
+    }
+
+    @Test
     void noHeader() throws Exception {
         assertEquals(List.of("42           "), SacctFormat.render(List.of("JobID"), List.of(DONE), false, false));
     }

@@ -65,6 +65,9 @@ class SacctOptionsTest {
         assertEquals(SacctFormat.BRIEF_FIELDS, parse("a", "-b").fields());
         assertEquals(SacctFormat.Parsable.NO_TRAILING_BAR, parse("a", "-P").parsable());
         assertEquals(SacctFormat.Parsable.TRAILING_BAR, parse("a", "-p").parsable());
+        assertEquals("|", parse("a", "-P").delimiter());
+        assertEquals(",", parse("a", "-P", "--delimiter=,").delimiter());
+        assertEquals("::", parse("a", "--delimiter", "::", "-p").delimiter());
         assertFalse(parse("a", "-n").header());
         assertTrue(parse("a", "-e").help().startsWith("Account             AdminComment"));
     }

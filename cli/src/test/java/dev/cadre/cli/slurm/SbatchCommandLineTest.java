@@ -261,12 +261,28 @@ class SbatchCommandLineTest extends SbatchFixture {
     void getoptErrors() {
         assertEquals("unrecognized option '--foo'", error("--foo", "job.sh"));
         assertEquals("unrecognized option '--foo=bar'", error("--foo=bar", "job.sh"));
-        assertEquals("unrecognized option '--tim=5'", error("--tim=5", "job.sh"));
+        assertEquals("option '--tim' is ambiguous; possibilities: '--time' '--time-min'", error("--tim=5", "job.sh"));
+        assertEquals("option '--mem-per' is ambiguous; possibilities: '--mem-per-cpu' '--mem-per-gpu'",
+                error("--mem-per", "1G", "job.sh"));
         assertEquals("invalid option -- 'z'", error("-z", "job.sh"));
         assertEquals("invalid option -- 'z'", error("-vz", "job.sh"));
         assertEquals("option '--time' requires an argument", error("--time"));
         assertEquals("option requires an argument -- 't'", error("-t"));
         assertEquals("option '--parsable' doesn't allow an argument", error("--parsable=yes", "job.sh"));
+        assertEquals("option '--parsable' doesn't allow an argument", error("--pars=yes", "job.sh"));
+        assertEquals("option '--dependency' requires an argument", error("--dep"));
+        assertEquals("--test-only is not supported by this Cadre version", error("--test", "job.sh"));
+    }
+
+    @Test
+    void longOptionsTakeUnambiguousPrefixesAsGetoptDoes() throws Exception {
+        JobSpec spec = spec("--dep=afterok:1", "--job=short", "--time", "20", "--ntasks-per-n", "2", "job.sh");
+        assertEquals("afterok:1", spec.dependency());
+        assertEquals("short", spec.name());
+        assertEquals(1200L, spec.timeLimitSeconds());
+        assertEquals(2, spec.tasksPerNode());
+        files.put("p.sh", "#!/bin/sh\n#SBATCH --dep=afterany:3\ntrue\n");
+        assertEquals("afterany:3", spec("p.sh").dependency());
     }
 
     @Test

@@ -56,6 +56,16 @@ class ScontrolJobFormatTest {
     }
 
     @Test
+    void oneLinerIsTheRecordOnOneLine() {
+        JobRecord job = record(42, SPEC.build(), JobState.PENDING, "Priority", 0, null, null, null, null);
+        String lines = ScontrolJobFormat.render(json(job), NOW, ZoneOffset.UTC);
+        String oneLine = ScontrolJobFormat.render(json(job), NOW, ZoneOffset.UTC, true);
+        assertEquals(lines.replace("\n   ", " ").replace("\n\n", "\n"), oneLine);
+        assertTrue(oneLine.startsWith("JobId=42 JobName=job.sh UserId=alice Priority="), oneLine);
+        assertTrue(oneLine.endsWith(" StdOut=/home/alice/work/slurm-42.out \n"), oneLine);
+    }
+
+    @Test
     void aRunningArrayTaskThatWasRequeuedOnce() {
         Allocation node1 = new Allocation(List.of(new Allocation.NodeSlots("n1-x", "node1", 1, 2, 0, 0)));
         JobRecord task = record(20, ARRAY, JobState.RUNNING, null, 2, node1, Instant.parse("2026-03-10T14:20:00Z"),

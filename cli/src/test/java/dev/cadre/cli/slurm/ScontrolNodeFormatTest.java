@@ -30,6 +30,17 @@ class ScontrolNodeFormatTest {
     }
 
     @Test
+    void oneLinerIsTheRecordOnOneLine() {
+        SinfoNode node = new SinfoNode("node02", 4, 0, 7976, 0, false, null, null);
+        assertEquals("NodeName=node02 Arch=" + ARCH + " CoresPerSocket=1  CPUAlloc=0 CPUEfctv=4 CPUTot=4 CPULoad=N/A"
+                + " AvailableFeatures=(null) ActiveFeatures=(null) Gres=(null) NodeAddr=node02 NodeHostName=node02"
+                + " RealMemory=7976 AllocMem=0 FreeMem=N/A Sockets=4 Boards=1"
+                + " State=IDLE ThreadsPerCore=1 TmpDisk=0 Weight=1 Owner=N/A MCS_label=N/A Partitions=batch "
+                + " CfgTRES=cpu=4,mem=7976M,billing=4 AllocTRES= JobIds=(null)\n",
+                ScontrolNodeFormat.render(node, null, List.of(), ZoneOffset.UTC, true));
+    }
+
+    @Test
     void aLostNodeIsDownStarredWithItsReasonAndTime() {
         SinfoNode node = new SinfoNode("node05", 4, 0, 7976, 0, true, "Not responding",
                 Instant.parse("2026-01-15T07:58:02Z"));

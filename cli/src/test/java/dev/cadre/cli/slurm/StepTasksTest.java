@@ -3,7 +3,9 @@ package dev.cadre.cli.slurm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.protocol.ArrayPart;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +56,9 @@ class StepTasksTest {
         env.put("B", "");
         String line = StepTasks.commandLine(env, "/work dir", List.of("echo", "a b", "$X"), "out-%t", null);
         assertEquals("cd '/work dir' || exit 1; export A='it'\\''s $HOME' B=''; export SLURM_TASK_PID=$$;"
-                + " exec 'echo' 'a b' '$X' >'out-%t' 2>&1", line);
+                + " exec 'echo' 'a b' '$X' >>'out-%t' 2>&1", line);
+        assertTrue(StepTasks.commandLine(Map.of(), "/", List.of("true"), "o", "e").endsWith(" >>'o' 2>>'e'"));
+        assertTrue(StepTasks.commandLine(Map.of(), "/", List.of("true"), null, "e").endsWith("'true' 2>>'e'"));
         Process p = new ProcessBuilder("bash", "-c", StepTasks.commandLine(env, "/", List.of("bash", "-c",
                 "printf '%s|%s|%s' \"$A\" \"$B\" \"$1\"", "-", "x y"), null, null)).start();
         String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -65,8 +69,18 @@ class StepTasksTest {
     @Test
     void outputFileNamesTakeTheTaskNodeAndStep() {
         StepLayout.Task t = new StepLayout.Task(3, 1, "n2", 1);
-        assertEquals("out-42.5-3-1-n2-%q-%.txt", StepTasks.fileName("out-%J-%t-%n-%N-%q-%%.txt", t, "42", 5, "a",
+        assertEquals("out-42.5-3-1-n2-%q-%.txt", StepTasks.fileName("out-%J-%t-%n-%N-%q-%%.txt", t, 42, null, 5, "a",
                 "x"));
+    }
+
+    @Test
+    void outputFileNamesTakeWidthsAndTheArray() {
+        StepLayout.Task t = new StepLayout.Task(3, 1, "n2", 1);
+        assertEquals("t003-n01-s005-0042.5", StepTasks.fileName("t%3t-n%2n-s%3s-%4J", t, 42, null, 5, "a", "x"));
+        assertEquals("40_7-0042-u-job-n2-%", StepTasks.fileName("%A_%a-%4j-%u-%x-%N-%%", t, 42,
+                new ArrayPart(40, 7, null), 5, "u", "job"));
+        assertEquals("42_4294967294", StepTasks.fileName("%A_%a", t, 42, null, 5, "u", "job"));
+        assertEquals("0000000003-%5q-%", StepTasks.fileName("%99999999999t-%5q-%", t, 42, null, 5, "u", "job"));
     }
 
     @Test
