@@ -61,7 +61,7 @@ final class OutputApi {
         this.jobs = jobs;
         this.nodes = nodes;
         this.reads = reads;
-        this.follow = new OutputFollow(this, reads, feed, jobs, timers, workers);
+        this.follow = new OutputFollow(this, reads, feed, jobs, lookup, timers, workers);
     }
 
     List<Route> routes() {

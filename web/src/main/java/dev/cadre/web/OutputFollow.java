@@ -35,15 +35,17 @@ final class OutputFollow {
     private final OutputRequests reads;
     private final EventFeed feed;
     private final JobStore jobs;
+    private final JobLookup lookup;
     private final ScheduledExecutorService timers;
     private final ExecutorService workers;
 
-    OutputFollow(OutputApi api, OutputRequests reads, EventFeed feed, JobStore jobs, ScheduledExecutorService timers,
-            ExecutorService workers) {
+    OutputFollow(OutputApi api, OutputRequests reads, EventFeed feed, JobStore jobs, JobLookup lookup,
+            ScheduledExecutorService timers, ExecutorService workers) {
         this.api = api;
         this.reads = reads;
         this.feed = feed;
         this.jobs = jobs;
+        this.lookup = lookup;
         this.timers = timers;
         this.workers = workers;
     }
@@ -78,7 +80,7 @@ final class OutputFollow {
                 return;
             }
             try {
-                JobRecord found = new JobLookup(jobs).find(ref).orElse(null);
+                JobRecord found = lookup.find(ref).orElse(null);
                 if (found == null) {
                     new Follower(sse, ref.jobId(), stream, tail).error(404, "job " + ref + " does not exist");
                 } else if (ref.taskId().equals(found.array().taskId())) {

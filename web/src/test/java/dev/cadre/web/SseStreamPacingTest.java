@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -32,6 +34,8 @@ class SseStreamPacingTest {
     private final Server server = new Server();
     private final AtomicLong produced = new AtomicLong();
     private final AtomicLong mostQueued = new AtomicLong();
+    /** A permit per chunk produced, for the test to wait on. */
+    private final Semaphore progress = new Semaphore(0);
 
     @AfterEach
     void stop() throws Exception {
@@ -80,21 +84,19 @@ class SseStreamPacingTest {
         }
         sse.event(null, "output", "x".repeat(CHUNK));
         produced.addAndGet(CHUNK);
+        progress.release();
         mostQueued.accumulateAndGet(sse.queuedChars(), Math::max);
         sse.whenDrained(() -> workers.execute(() -> produce(sse)));
     }
 
-    /** How much was produced once it stopped growing for a second; fails after 30 s of growth. */
+    /** How much was produced once no chunk came for a second; fails after 30 s of production. */
     private long awaitStall() throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
-        long last = -1;
         while (System.nanoTime() < deadline) {
-            long now = produced.get();
-            if (now == last) {
-                return now;
+            progress.drainPermits();
+            if (!progress.tryAcquire(1, TimeUnit.SECONDS)) {
+                return produced.get();
             }
-            last = now;
-            Thread.sleep(1000);
         }
         throw new AssertionError("the producer never waited: " + produced.get() + " chars produced");
     }
