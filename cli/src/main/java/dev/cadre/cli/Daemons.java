@@ -31,7 +31,11 @@ import java.util.concurrent.CountDownLatch;
  * that a client command never loads the broker, scheduler or web classes.
  */
 final class Daemons {
-    private static final Set<String> HEAD_OPTIONS = Set.of("data-dir", "http-port", "broker-port", "amqp-port",
+    static final Set<String> NODE_OPTIONS = Set.of("server", "config", "state-dir", "cores", "gpus", "memory",
+            "heartbeat", "kill-grace", "hostname", "cluster", "mdns-address", "discovery-wait", "mpi", "runtime-dir");
+    /** Options of the head's local node, which only 'cadre up' starts. */
+    static final Set<String> LOCAL_NODE_OPTIONS = Set.of("cores", "heartbeat", "runtime-dir");
+    static final Set<String> HEAD_OPTIONS = Set.of("data-dir", "http-port", "broker-port", "amqp-port",
             "stomp-port", "bind", "node-timeout", "heartbeat", "kill-grace", "cores", "cluster", "mdns-address",
             "scheduler-policy", "backfill-depth", "backfill-resolution", "backfill-window", "requeue-backoff",
             "requeue-backoff-max", "dependency-never-satisfied", "runtime-dir");
@@ -72,6 +76,12 @@ final class Daemons {
 
     static int head(List<String> args, boolean withNode) throws Exception {
         LongOptions o = new LongOptions(args, HEAD_OPTIONS, Set.of());
+        for (String localNode : LOCAL_NODE_OPTIONS) {
+            if (!withNode && o.get(localNode, null) != null) {
+                throw new LongOptions.UsageException("--" + localNode + " is for 'cadre up' only: 'cadre server'"
+                        + " starts no node of its own (give it to 'cadre node')");
+            }
+        }
         Head.Options options = new Head.Options(
                 Path.of(o.get("data-dir", ClientFile.defaultDataDir(System.getenv()).toString())),
                 o.get("bind", "127.0.0.1"),
@@ -120,9 +130,7 @@ final class Daemons {
     }
 
     static int node(List<String> args, String config) throws Exception {
-        LongOptions o = new LongOptions(args, Set.of("server", "config", "state-dir", "cores", "gpus", "memory",
-                "heartbeat", "kill-grace", "hostname", "cluster", "mdns-address", "discovery-wait", "mpi", "runtime-dir"),
-                Set.of());
+        LongOptions o = new LongOptions(args, NODE_OPTIONS, Set.of());
         String mpiChoice = o.get("mpi", MpiInstallation.AUTO);
         if (!MpiInstallation.CHOICES.contains(mpiChoice)) {
             throw new LongOptions.UsageException("--mpi must be auto, openmpi, mpich or none, not '" + mpiChoice

@@ -49,6 +49,18 @@ public final class Main {
             config = takeConfig(args);
         }
         Clock clock = new LocalClock();
+        String help = switch (command) {
+            case "up" -> CommandUsage.UP;
+            case "server" -> CommandUsage.SERVER;
+            case "node" -> CommandUsage.NODE;
+            case "watch" -> CommandUsage.WATCH;
+            case "service" -> ServiceCommand.USAGE;
+            default -> null;
+        };
+        if (help != null && CommandUsage.asked(args)) {
+            System.out.print(help);
+            return 0;
+        }
         try {
             return switch (command) {
                 case "up" -> Daemons.head(args, true);

@@ -1,5 +1,6 @@
 package dev.cadre.cli;
 
+import dev.cadre.cli.slurm.CommandOptions;
 import dev.cadre.cli.wire.Json;
 import dev.cadre.cli.slurm.Getopt;
 import dev.cadre.cli.slurm.ScontrolHostnames;
@@ -36,7 +37,7 @@ final class ScontrolCommand {
     private Map<String, String> env = Map.of();
 
     private static final String USAGE = """
-            Usage: scontrol [-a] [-o] [-h] COMMAND
+            Usage: scontrol [-a] [-o] [-h] [-V] COMMAND
               hold|uhold|release|requeue|requeuehold JOBID[,JOBID...]
               update JobId=JOBID [TimeLimit=] [Priority=] [Nice=] [JobName=]
               show job [JOBID] | show node [NAMES] | show hostnames [HOSTLIST]
@@ -46,7 +47,8 @@ final class ScontrolCommand {
     private static final Getopt OPTIONS = new Getopt("scontrol", List.of(Getopt.Option.flag("all", 'a'),
             Getopt.Option.value("clusters", 'M'), Getopt.Option.value("clusters", 'M').alias("cluster"),
             Getopt.Option.flag("details", 'd'), Getopt.Option.flag("help", 'h'), Getopt.Option.flag("hide", (char) 0),
-            Getopt.Option.flag("oneliner", 'o'), Getopt.Option.flag("quiet", 'Q')));
+            Getopt.Option.flag("oneliner", 'o'), Getopt.Option.flag("quiet", 'Q'),
+            Getopt.Option.flag("version", 'V')));
 
     ScontrolCommand(PrintStream out, PrintStream err, String config, Clock clock) {
         this.out = out;
@@ -73,6 +75,10 @@ final class ScontrolCommand {
             }
             if (parsed.has("help")) {
                 out.print(USAGE);
+                return 0;
+            }
+            if (parsed.has("version")) {
+                out.print(CommandOptions.VERSION);
                 return 0;
             }
             oneLiner = parsed.has("oneliner");

@@ -101,7 +101,8 @@ final class ServiceCommand {
         ServiceSpec spec = new ServiceSpec(name, o.integer("replicas", null, 0, ServiceSpec.MAX_REPLICAS),
                 template.build(), o.integer("max-failures", null, 1, 1000));
         Json reply = RestClient.fromConfig(config).post("/api/services", spec);
-        out.println("Created service " + reply.path("name").asText(name) + " (" + spec.replicas() + " replicas)");
+        out.println("Created service " + reply.path("name").asText(name) + " (" + spec.replicas()
+                + (spec.replicas() == 1 ? " replica)" : " replicas)"));
         return 0;
     }
 

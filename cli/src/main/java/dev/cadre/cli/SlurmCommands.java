@@ -13,6 +13,7 @@ import dev.cadre.cli.slurm.SinfoOptions;
 import dev.cadre.cli.slurm.SlurmJobId;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.cli.slurm.SqueueJob;
+import dev.cadre.protocol.JobSpecValidator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -51,18 +52,29 @@ final class SlurmCommands {
             ScriptFiles scripts = new ScriptFiles();
             SbatchRequest request = SbatchCommandLine.parse(args, scripts, System.getenv(), cwd,
                     System.getProperty("user.name"), SubmitHost.name(), clock);
-            for (String warning : request.warnings()) {
-                err.println(warning);
+            if (request.help() != null) {
+                out.print(request.help());
+                return 0;
             }
-            for (String path : scripts.notUtf8) {
-                err.println("sbatch: warning: " + path + " is not UTF-8 text; read as ISO-8859-1 (Latin-1), its"
-                        + " non-ASCII characters reach the job as UTF-8");
+            if (!request.quiet()) {
+                request.warnings().forEach(err::println);
+                for (String path : scripts.notUtf8) {
+                    err.println("sbatch: warning: " + path + " is not UTF-8 text; read as ISO-8859-1 (Latin-1), its"
+                            + " non-ASCII characters reach the job as UTF-8");
+                }
             }
-            Json reply = RestClient.fromConfig(config).post("/api/jobs",
-                    Map.of("submissionId", SubmissionId.fresh(), "spec", request.spec()));
+            RestClient rest = RestClient.fromConfig(config);
+            Json reply = rest.post("/api/jobs", Map.of("submissionId", SubmissionId.fresh(), "spec", request.spec()));
             long id = reply.path("jobId").asLong();
             out.println(request.parsable() ? Long.toString(id) : "Submitted batch job " + id);
-            return 0;
+            if (!request.waitForEnd()) {
+                return 0;
+            }
+            out.flush();
+            return new JobEndWait(rest, err).await(id);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         } catch (SlurmUsageException e) {
             for (String line : e.lines()) {
                 // getopt's complaints carry no "error:" in Slurm; everything else does.
@@ -86,9 +98,14 @@ final class SlurmCommands {
         @Override
         public String apply(String path) {
             try {
-                byte[] bytes = Files.readAllBytes(Path.of(path));
+                // Standard input is read only as far as the largest script the head takes.
+                byte[] bytes = path == null ? System.in.readNBytes(JobSpecValidator.MAX_SCRIPT_BYTES + 1)
+                        : Files.readAllBytes(Path.of(path));
+                if (path == null && bytes.length > JobSpecValidator.MAX_SCRIPT_BYTES) {
+                    throw new IOException("it is longer than " + JobSpecValidator.MAX_SCRIPT_BYTES + " bytes");
+                }
                 if (!BatchScript.isUtf8(bytes)) {
-                    notUtf8.add(path);
+                    notUtf8.add(path == null ? "the script on standard input" : path);
                 }
                 return BatchScript.text(bytes);
             } catch (IOException e) {

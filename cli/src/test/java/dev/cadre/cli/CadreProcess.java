@@ -123,14 +123,26 @@ final class CadreProcess {
 
     /** Like {@link #run(String, String...)}, with these variables added to the command's environment. */
     Result run(Map<String, String> env, String name, String... args) throws Exception {
+        return run(env, null, name, args);
+    }
+
+    /** Like {@link #run(String, String...)}, with this text on the command's standard input. */
+    Result runWithInput(String input, String name, String... args) throws Exception {
+        return run(Map.of(), input, name, args);
+    }
+
+    /** @param input the command's standard input; null gives it an empty one, as CI's commands have */
+    private Result run(Map<String, String> env, String input, String name, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("bin/" + name).toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().putAll(env);
         pb.environment().put("CADRE_CONFIG", dataDir.resolve("client.json").toString());
+        Path in = Files.createTempFile(workDir.getParent(), "in", ".txt");
+        Files.writeString(in, input == null ? "" : input);
         Path out = Files.createTempFile(workDir.getParent(), "out", ".txt");
         Path err = Files.createTempFile(workDir.getParent(), "err", ".txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = pb.redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError(name + " did not finish within 60 s");

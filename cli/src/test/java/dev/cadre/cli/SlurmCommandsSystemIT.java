@@ -164,4 +164,49 @@ class SlurmCommandsSystemIT {
         cadre.awaitState(running, "CANCELLED", WAIT);
         cadre.awaitState(other, "CANCELLED", WAIT);
     }
+
+    @Test
+    void sbatchWaitExitsWithTheJobsExitCodeAndAScriptMayComeOnStandardInput() throws Exception {
+        CadreProcess.Result failed = cadre.run("sbatch", "-W", "--wrap", "exit 3");
+        assertEquals(3, failed.exit(), failed.toString());
+        assertTrue(failed.out().matches("Submitted batch job \\d+\n"), failed.out());
+        CadreProcess.Result array = cadre.run("sbatch", "--wait", "--parsable", "-a", "0-2", "--wrap",
+                "exit $SLURM_ARRAY_TASK_ID");
+        assertEquals(2, array.exit(), "the highest of the tasks' exit codes: " + array);
+        CadreProcess.Result piped = cadre.runWithInput("#!/bin/sh\n#SBATCH -o stdin-%j.out\necho read from stdin\n",
+                "sbatch", "-W", "-Q", "-p", "elsewhere");
+        assertEquals(0, piped.exit(), piped.toString());
+        assertEquals("", piped.err(), "-Q leaves out the warning that -p is ignored");
+        long id = Long.parseLong(piped.out().replace("Submitted batch job ", "").trim());
+        assertEquals("read from stdin\n", Files.readString(cadre.workDir.resolve("stdin-" + id + ".out")),
+                "the job had ended when sbatch -W did");
+        assertEquals("sbatch", cadre.ok("sacct", "-X", "-n", "-P", "-j", "" + id, "-o", "JobName").out().trim());
+    }
+
+    @Test
+    void sbatchWaitForAJobCancelledBeforeItRanExitsOne() throws Exception {
+        Path log = cadre.workDir.getParent().resolve("sbatch-wait.log");
+        Process waiting = cadre.startClient(log, "sbatch", "-W", "-H", "--wrap", "true");
+        CadreProcess.await("sbatch to submit", WAIT, () -> CadreProcess.read(log).startsWith("Submitted batch job "));
+        String id = CadreProcess.read(log).trim().replace("Submitted batch job ", "");
+        assertEquals("", cadre.ok("scancel", id).out());
+        assertTrue(waiting.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "sbatch -W ends with its job");
+        assertEquals(1, waiting.exitValue(), "Slurm would say 0, as if the job had run: " + CadreProcess.read(log));
+    }
+
+    @Test
+    void helpAndVersionTextsAndADaemonOptionThatDoesNotApply() throws Exception {
+        CadreProcess.Result help = cadre.run("sbatch", "--help");
+        assertEquals(0, help.exit(), help.toString());
+        assertTrue(help.out().startsWith("Usage: sbatch [OPTIONS...] [script [args...]]\n"), help.out());
+        for (String command : List.of("sbatch", "sinfo", "scontrol", "squeue", "sacct", "scancel", "srun")) {
+            assertEquals(new CadreProcess.Result(0, "slurm 23.11.0 (cadre)\n", ""), cadre.run(command, "-V"), command);
+        }
+        CadreProcess.Result up = cadre.run("cadre", "up", "--help");
+        assertEquals(0, up.exit(), up.toString());
+        assertTrue(up.out().startsWith("usage: cadre up [options]\n") && up.out().contains("--scheduler-policy P"),
+                up.out());
+        assertEquals(new CadreProcess.Result(2, "", "cadre server: --cores is for 'cadre up' only: 'cadre server'"
+                + " starts no node of its own (give it to 'cadre node')\n"), cadre.run("cadre", "server", "--cores", "2"));
+    }
 }

@@ -9,6 +9,8 @@ import java.io.PrintStream;
  * @param exit null when the command goes on with {@code options}
  */
 public record CommandOptions<T extends CommandOptions.WithHelp>(T options, Integer exit) {
+    /** What every Slurm command prints for --version: the Slurm release whose commands these follow. */
+    public static final String VERSION = "slurm 23.11.0 (cadre)\n";
 
     /** Options that may ask for a text (--help, --usage, --version) instead of the command's work. */
     public interface WithHelp {

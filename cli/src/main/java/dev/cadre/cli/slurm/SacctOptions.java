@@ -96,7 +96,7 @@ public record SacctOptions(List<String> fields, boolean header, SacctFormat.Pars
             return help(USAGE);
         }
         if (p.has("version")) {
-            return help("slurm 23.11.0 (cadre)\n");
+            return help(CommandOptions.VERSION);
         }
         if (p.has("helpformat")) {
             return help(SacctFormat.helpFormat());

@@ -16,6 +16,7 @@ import java.util.function.Function;
 /** Turns an sbatch command line, and the #SBATCH lines of its script, into a Cadre job. */
 public final class SbatchCommandLine {
     static final String WRAP_HEADER = "#!/bin/sh\n# This script was created by sbatch --wrap.\n\n";
+    static final String STANDARD_INPUT = "(standard input)";
 
     private final Map<String, String> submitEnv;
     private final String cwd;
@@ -30,6 +31,8 @@ public final class SbatchCommandLine {
     private String export;
     private String openMode;
     private boolean parsable;
+    private boolean quiet;
+    private boolean waitForEnd;
 
     private SbatchCommandLine(Map<String, String> submitEnv, String cwd, Clock clock) {
         this.submitEnv = submitEnv == null ? Map.of() : submitEnv;
@@ -40,7 +43,8 @@ public final class SbatchCommandLine {
 
     /**
      * @param argv the words after "sbatch"
-     * @param readScript returns the text of the named script file, or throws UncheckedIOException
+     * @param readScript returns the text of the named script file (given null: of standard input), or throws
+     *        UncheckedIOException
      * @param cwd the absolute directory sbatch runs in
      * @param clock now and the time zone, for --begin
      */
@@ -51,8 +55,12 @@ public final class SbatchCommandLine {
         SbatchArgv.Scanned command = SbatchArgv.scan(argv);
         String wrap = null;
         for (SbatchArgv.Use use : command.options()) {
-            if (use.option().longName().equals("wrap")) {
-                wrap = use.value();
+            switch (use.option().longName()) {
+                case "wrap" -> wrap = use.value();
+                case "help" -> { return SbatchRequest.help(SbatchHelp.HELP); }
+                case "usage" -> { return SbatchRequest.help(SbatchHelp.USAGE); }
+                case "version" -> { return SbatchRequest.help(SbatchHelp.VERSION); }
+                default -> { }
             }
         }
         List<String> operands = command.operands();
@@ -68,12 +76,14 @@ public final class SbatchCommandLine {
             name = "wrap";
             scriptArgs = List.of();
             fromScript = List.of();
+        } else if (operands.isEmpty()) {
+            // As Slurm's: the script comes on standard input, and the job is named after sbatch.
+            script = read(readScript, null);
+            checkScript(script);
+            name = "sbatch";
+            scriptArgs = List.of();
+            fromScript = directiveOptions(script, STANDARD_INPUT);
         } else {
-            if (operands.isEmpty()) {
-                // Slurm would read the script from standard input, which Cadre does not do.
-                throw new SlurmUsageException(
-                        "no batch script given: name a script file or use --wrap (Cadre does not read standard input)");
-            }
             String path = operands.get(0);
             script = read(readScript, path);
             checkScript(script);
@@ -106,15 +116,17 @@ public final class SbatchCommandLine {
         }
     }
 
+    /** @param path null for standard input */
     private static String read(Function<String, String> readScript, String path) throws SlurmUsageException {
         try {
             String text = readScript.apply(path);
             if (text == null) {
-                throw new SlurmUsageException("Unable to open file " + path);
+                throw new SlurmUsageException("Unable to open file " + (path == null ? STANDARD_INPUT : path));
             }
             return text;
         } catch (UncheckedIOException e) {
-            throw new SlurmUsageException("Unable to open file " + path);
+            throw new SlurmUsageException(path == null ? "Unable to read the batch script from standard input: "
+                    + e.getCause().getMessage() : "Unable to open file " + path);
         }
     }
 
@@ -188,7 +200,10 @@ public final class SbatchCommandLine {
             case "exclusive" -> job.exclusive(true);
             case "parsable" -> parsable = true;
             case "open-mode" -> openMode = openMode(value);
-            case "verbose" -> { }
+            case "quiet" -> quiet = true;
+            case "wait" -> waitForEnd = true;
+            // Texts asked for on the command line are printed before a script is read; in a script they do nothing.
+            case "verbose", "help", "usage", "version" -> { }
             // Only the command line can turn a submission into a --wrap one.
             case "wrap" -> { }
             default -> throw new IllegalStateException("unhandled sbatch option " + option.longName());
@@ -209,7 +224,7 @@ public final class SbatchCommandLine {
         job.workDir(workDir).stdout(absolute(workDir, stdout)).stderr(absolute(workDir, stderr))
                 .stdin(absolute(workDir, stdin)).environment(env);
         resources.resolve(job, job.build());
-        return new SbatchRequest(job.build(), parsable, new ArrayList<>(warnings));
+        return new SbatchRequest(job.build(), parsable, new ArrayList<>(warnings), quiet, waitForEnd, null);
     }
 
     private static Long timeLimit(String value) throws SlurmUsageException {

@@ -35,18 +35,17 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
             "switches", "thread-spec", "threads-per-core", "time-min", "tmp", "tres-bind",
             "tres-per-task", "uid", "wait-all-nodes", "wckey");
     private static final List<String> REFUSED_WITHOUT_VALUE = List.of(
-            "contiguous", "help", "ignore-pbs", "overcommit", "oversubscribe", "quiet",
-            "reboot", "spread-job", "test-only", "usage", "use-min-nodes", "version", "wait");
+            "contiguous", "ignore-pbs", "overcommit", "oversubscribe",
+            "reboot", "spread-job", "test-only", "use-min-nodes");
     private static final List<String> REFUSED_OPTIONAL_VALUE = List.of(
             "get-user-env", "no-kill", "propagate");
 
     private static final Map<String, Character> SHORT_NAMES = Map.ofEntries(
             Map.entry("extra-node-info", 'B'), Map.entry("nodefile", 'F'),
-            Map.entry("help", 'h'), Map.entry("no-kill", 'k'),
+            Map.entry("no-kill", 'k'),
             Map.entry("licenses", 'L'), Map.entry("distribution", 'm'), Map.entry("clusters", 'M'),
-            Map.entry("overcommit", 'O'), Map.entry("quiet", 'Q'), Map.entry("oversubscribe", 's'),
-            Map.entry("core-spec", 'S'), Map.entry("usage", 'u'), Map.entry("version", 'V'),
-            Map.entry("wait", 'W'));
+            Map.entry("overcommit", 'O'), Map.entry("oversubscribe", 's'),
+            Map.entry("core-spec", 'S'));
 
     private static final Map<String, SbatchOption> BY_LONG = new HashMap<>();
     private static final Map<Character, SbatchOption> BY_SHORT = new HashMap<>();
@@ -67,6 +66,9 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
                 used("requeue", NO_SHORT, Arity.NONE), used("no-requeue", NO_SHORT, Arity.NONE),
                 used("parsable", NO_SHORT, Arity.NONE), used("open-mode", NO_SHORT, Arity.REQUIRED),
                 used("wrap", NO_SHORT, Arity.REQUIRED), used("verbose", 'v', Arity.NONE),
+                used("quiet", 'Q', Arity.NONE), used("wait", 'W', Arity.NONE),
+                // Asking for a text instead of a submission (SbatchHelp).
+                used("help", 'h', Arity.NONE), used("usage", 'u', Arity.NONE), used("version", 'V', Arity.NONE),
                 used("nodelist", 'w', Arity.REQUIRED), used("exclude", 'x', Arity.REQUIRED),
                 // --exclusive[=user|mcs|topo]: every form gets whole nodes here, as no other job can share them.
                 used("exclusive", NO_SHORT, Arity.OPTIONAL),

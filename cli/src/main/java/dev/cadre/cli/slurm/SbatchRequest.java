@@ -6,13 +6,21 @@ import java.util.List;
 /**
  * A parsed sbatch invocation.
  *
- * @param spec the job to submit
+ * @param spec the job to submit; null when {@code help} is to be printed instead
  * @param parsable --parsable was given: print only the job id
  * @param warnings complete lines for stderr, "sbatch: warning: " included
+ * @param quiet -Q was given: print no warnings
+ * @param waitForEnd -W was given: exit only once the job has ended, with its exit code ({@link SbatchWait})
+ * @param help the text --help, --usage or --version asked for, or null
  */
-public record SbatchRequest(JobSpec spec, boolean parsable, List<String> warnings) {
+public record SbatchRequest(JobSpec spec, boolean parsable, List<String> warnings, boolean quiet, boolean waitForEnd,
+        String help) implements CommandOptions.WithHelp {
 
     public SbatchRequest {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    static SbatchRequest help(String text) {
+        return new SbatchRequest(null, false, List.of(), false, false, text);
     }
 }

@@ -53,7 +53,7 @@ public record ScancelOptions(List<SlurmJobId> jobs, String user, Set<String> nam
         }
         if (p.has("version")) {
             return new ScancelOptions(List.of(), null, null, null, null, true, null, false, false,
-                    "slurm 23.11.0 (cadre)\n");
+                    CommandOptions.VERSION);
         }
         for (String refused : List.of("clusters", "interactive")) {
             if (p.has(refused)) {

@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  * @param builtInFormat the format is sinfo's own, where '#' widths apply
  * @param showsPartition -p (or SINFO_PARTITION) does not leave out Cadre's one partition
  * @param filter the nodes -n, -t, -d and -r let through (with -R, only unavailable ones)
- * @param help text to print instead of nodes (--help, --usage), else null
+ * @param help text to print instead of nodes (--help, --usage, --version), else null
  */
 public record SinfoOptions(String format, boolean builtInFormat, boolean header, boolean longOutput,
         boolean nodeOriented, boolean exact, boolean showsPartition, Predicate<SinfoNode> filter, String help) implements CommandOptions.WithHelp {
@@ -44,6 +44,7 @@ public record SinfoOptions(String format, boolean builtInFormat, boolean header,
             Help options:
               --help                     show this help message
               --usage                    display brief usage message
+              -V, --version              output version information and exit
             """;
 
     /** sinfo's options; options that share a short letter (--cluster, --clusters) share a key. */
@@ -64,7 +65,7 @@ public record SinfoOptions(String format, boolean builtInFormat, boolean header,
             Getopt.Option.flag("yaml", (char) 0)));
     /** Real sinfo options Cadre cannot honour; printing something else would mislead. */
     private static final Set<String> REFUSED = Set.of("iterate", "clusters", "Format", "sort",
-            "reservation", "version", "json", "yaml");
+            "reservation", "json", "yaml");
 
     public boolean selects(SinfoNode node) {
         return filter.test(node);
@@ -99,6 +100,9 @@ public record SinfoOptions(String format, boolean builtInFormat, boolean header,
                 }
                 case "usage" -> {
                     return helpOnly(USAGE);
+                }
+                case "version" -> {
+                    return helpOnly(CommandOptions.VERSION);
                 }
                 default -> flags.add(name);
             }

@@ -38,7 +38,7 @@ public record SqueueOptions(SqueueFormat.Layout layout, boolean header, List<Slu
                           [-L licenses] [-w nodes] [--federation] [--local] [--sibling]
                           [-ahjlrsv]
             """;
-    static final String VERSION = "slurm 23.11.0 (cadre)\n";
+    static final String VERSION = CommandOptions.VERSION;
     static final String START_FORMAT = "%.18i %.9P %.8j %.8u %.2t %.19S %.6D %20Y %R";
     /** Pending, running and completing: squeue's jobs when -t is not given. */
     static final Set<JobState> DEFAULT_STATES = EnumSet.of(JobState.PENDING, JobState.RUNNING,

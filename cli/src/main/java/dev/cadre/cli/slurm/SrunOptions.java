@@ -67,7 +67,7 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
             return help(USAGE);
         }
         if (p.has("version")) {
-            return help("slurm 23.11.0 (cadre)\n");
+            return help(CommandOptions.VERSION);
         }
         if (p.has("pty")) {
             throw new SlurmUsageException("srun: error: --pty is not supported: Cadre does not forward a terminal;"

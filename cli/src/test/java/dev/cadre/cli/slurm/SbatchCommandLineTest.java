@@ -165,12 +165,6 @@ class SbatchCommandLineTest extends SbatchFixture {
     }
 
     @Test
-    void neitherScriptNorWrapIsRefused() {
-        assertEquals("no batch script given: name a script file or use --wrap (Cadre does not read standard input)",
-                error("-N", "1"));
-    }
-
-    @Test
     void unreadableScript() {
         assertEquals("Unable to open file missing.sh", error("missing.sh"));
     }
@@ -247,8 +241,8 @@ class SbatchCommandLineTest extends SbatchFixture {
     @Test
     void otherRealSbatchOptionsAreRefusedToo() {
         assertEquals("--propagate is not supported by this Cadre version", error("--propagate=ALL", "job.sh"));
-        assertEquals("--wait is not supported by this Cadre version", error("-W", "job.sh"));
-        assertEquals("--help is not supported by this Cadre version", error("-h"));
+        assertEquals("--wait-all-nodes is not supported by this Cadre version", error("--wait-all=1", "job.sh"));
+        assertEquals("--overcommit is not supported by this Cadre version", error("-O", "job.sh"));
     }
 
     @Test
