@@ -77,6 +77,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.setPersistIDCache(true);
         config.setIDCacheSize(100_000);
         config.setMaxDiskUsage(98);
+        config.registerBrokerPlugin(new SubmissionStamp());
         config.addAcceptorConfiguration("invm", IN_VM_URL);
         String host = settings.bind();
         config.addAcceptorConfiguration("core", "tcp://" + host + ":" + settings.corePort() + "?protocols=CORE");

@@ -26,6 +26,9 @@ final class JobChangeWriter {
     private static final String INSERT_TASK = "INSERT INTO jobs (id, submission_key, name, user, spec, state, reason,"
             + " submit_time, array_job_id, array_task_id) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?)";
     private static final String UPDATE_SPEC = "UPDATE jobs SET spec = ?, name = ? WHERE id = ?";
+    /** Split-off tasks that read their array's spec keep the one they were split off with. */
+    private static final String KEEP_TASK_SPECS = "UPDATE jobs SET spec = (SELECT m.spec FROM jobs m WHERE m.id = ?)"
+            + " WHERE array_job_id = ? AND id <> ? AND spec = ''";
     private static final String UPSERT_ATTEMPT = "INSERT OR REPLACE INTO job_attempts (job_id, attempt, nodes,"
             + " start_time, end_time, state, exit_code, signal, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -101,12 +104,24 @@ final class JobChangeWriter {
         event.executeBatch();
     }
 
+    /**
+     * A held, released or updated spec. When it is an array's record, its split-off tasks that store no spec of
+     * their own are first given the one they have: they ran, or run, as it was, and a hold or update of the
+     * array's pending tasks must not change what they show, or a held spec they would take on when requeued.
+     */
     static void updateSpecs(WriteConnection w, List<JobRecord> jobs) throws SQLException {
         if (jobs.isEmpty()) {
             return;
         }
         PreparedStatement update = w.statement(UPDATE_SPEC);
         for (JobRecord j : jobs) {
+            if (j.array() != null && j.array().arrayJobId() == j.id()) {
+                PreparedStatement keep = w.statement(KEEP_TASK_SPECS);
+                keep.setLong(1, j.id());
+                keep.setLong(2, j.id());
+                keep.setLong(3, j.id());
+                keep.executeUpdate();
+            }
             update.setString(1, MessageCodec.encodeValue(j.spec()));
             update.setString(2, j.name() == null ? "" : j.name());
             update.setLong(3, j.id());

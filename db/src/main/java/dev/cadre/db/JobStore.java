@@ -11,6 +11,7 @@ import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.JobTransitions;
 import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.ServiceRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -161,13 +162,23 @@ public final class JobStore implements AutoCloseable {
      * @param inserted new task rows, in PENDING; their changes follow in changes
      */
     public void save(List<JobRecord> inserted, List<JobChange> changes, List<JobRecord> respecified) {
-        if (changes.isEmpty() && inserted.isEmpty() && respecified.isEmpty()) {
+        save(inserted, changes, respecified, List.of());
+    }
+
+    /**
+     * Also writes services in the same transaction: those whose failure count the changes' instance ends moved
+     * (see {@link ServiceStore#upsertIn}).
+     */
+    public void save(List<JobRecord> inserted, List<JobChange> changes, List<JobRecord> respecified,
+            List<ServiceRecord> services) {
+        if (changes.isEmpty() && inserted.isEmpty() && respecified.isEmpty() && services.isEmpty()) {
             return;
         }
         writer.write((w, events) -> {
             JobChangeWriter.insertTasks(w, events, inserted);
             JobChangeWriter.write(w, events, changes);
             JobChangeWriter.updateSpecs(w, respecified);
+            ServiceStore.upsertIn(w, services);
             return null;
         });
     }

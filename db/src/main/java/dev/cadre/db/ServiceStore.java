@@ -4,14 +4,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.ServiceRecord;
 import dev.cadre.protocol.ServiceSpec;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
 /** Standing services, written by the scheduler as its reconciler changes them. */
 public final class ServiceStore {
+    private static final String UPSERT = "INSERT OR REPLACE INTO services (name, spec, state, consecutive_failures,"
+            + " last_error, next_attempt, launched, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
     private final Jdbi jdbi;
 
     public ServiceStore(Jdbi jdbi) {
@@ -19,13 +24,44 @@ public final class ServiceStore {
     }
 
     public void upsert(ServiceRecord s) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT OR REPLACE INTO services (name, spec, state,"
-                + " consecutive_failures, last_error, next_attempt, launched, created) VALUES (:name, :spec, :state,"
-                + " :failures, :error, :next, :launched, :created)")
-                .bind("name", s.name()).bind("spec", MessageCodec.encodeValue(s.spec())).bind("state", s.state())
-                .bind("failures", s.consecutiveFailures()).bind("error", s.lastError())
-                .bind("next", s.nextAttempt() == null ? null : s.nextAttempt().toEpochMilli())
-                .bind("launched", s.launched()).bind("created", s.created().toEpochMilli()).execute());
+        jdbi.useHandle(h -> {
+            try (PreparedStatement statement = h.getConnection().prepareStatement(UPSERT)) {
+                bind(statement, s);
+                statement.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException("SQLite refused service " + s.name() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
+     * Writes services inside the job store's transaction: a failure counted for an instance's end is stored with
+     * that end, so a crash between the two cannot lose it.
+     */
+    static void upsertIn(WriteConnection w, List<ServiceRecord> services) throws SQLException {
+        if (services.isEmpty()) {
+            return;
+        }
+        PreparedStatement statement = w.statement(UPSERT);
+        for (ServiceRecord s : services) {
+            bind(statement, s);
+            statement.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement statement, ServiceRecord s) throws SQLException {
+        statement.setString(1, s.name());
+        statement.setString(2, MessageCodec.encodeValue(s.spec()));
+        statement.setString(3, s.state());
+        statement.setInt(4, s.consecutiveFailures());
+        statement.setString(5, s.lastError());
+        if (s.nextAttempt() == null) {
+            statement.setNull(6, Types.INTEGER);
+        } else {
+            statement.setLong(6, s.nextAttempt().toEpochMilli());
+        }
+        statement.setLong(7, s.launched());
+        statement.setLong(8, s.created().toEpochMilli());
     }
 
     public void delete(String name) {

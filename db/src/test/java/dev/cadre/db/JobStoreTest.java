@@ -66,6 +66,23 @@ class JobStoreTest {
         assertEquals("1-99999", store.find(array.id()).orElseThrow().array().pending().toString());
     }
 
+    /** A hold or update of the array's pending tasks changes the array's row; tasks split off before keep theirs. */
+    @Test
+    void respecifyingAnArraysRecordLeavesTheSpecOfItsSplitOffTasks() {
+        JobSpec spec = job("arr", "alice").spec().toBuilder().array("0-9").build();
+        JobRecord array = store.admit(List.of(new JobStore.NewJob("arr", spec, T, "None"))).get(0).job();
+        JobRecord task = array.splitTask(array.id() + 1, 0);
+        JobRecord rest = array.withArray(new ArrayPart(array.id(), null, array.array().pending().withoutFirst()));
+        store.save(List.of(task), List.of(new JobChange(rest, JobState.PENDING, T, null)), List.of());
+        JobSpec held = spec.toBuilder().hold(JobSpec.HOLD_USER).name("renamed").build();
+        store.save(List.of(), List.of(), List.of(rest.withSpec(held)));
+        assertEquals(held, store.find(array.id()).orElseThrow().spec());
+        assertEquals(spec, store.find(task.id()).orElseThrow().spec(), "the task split off before keeps its spec");
+        JobRecord later = rest.withSpec(held).splitTask(array.id() + 2, 1);
+        store.save(List.of(later), List.of(), List.of());
+        assertEquals(held, store.find(later.id()).orElseThrow().spec(), "a task split off after reads the new one");
+    }
+
     @Test
     void aKnownKeyReturnsTheFirstJobWithinABatchAndAcrossBatches() {
         long first = store.admit(List.of(job("k", "alice"))).get(0).job().id();

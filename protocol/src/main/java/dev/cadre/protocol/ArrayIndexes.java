@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PrimitiveIterator;
-import java.util.function.IntPredicate;
 
 /**
  * A set of job-array task ids in Slurm's --array syntax ("0-99", "1,3,5-7", "0-20:4"), kept as ranges: a
@@ -118,9 +117,15 @@ public final class ArrayIndexes {
         return out;
     }
 
+    /** The ids, sorted, each once: a bit per id keeps this linear where sorting up to 4M boxed ids was not. */
     private static int[] expand(List<Range> ranges) {
-        return ranges.stream().flatMapToInt(r -> java.util.stream.IntStream.iterate(r.start(), i -> i <= r.end(),
-                i -> i + r.step())).sorted().distinct().toArray();
+        java.util.BitSet ids = new java.util.BitSet();
+        for (Range r : ranges) {
+            for (int i = r.start(); i <= r.end(); i += r.step()) {
+                ids.set(i);
+            }
+        }
+        return ids.stream().toArray();
     }
 
     /** Rebuilds ranges from sorted distinct ids, joining runs of an equal step. */
@@ -180,19 +185,90 @@ public final class ArrayIndexes {
         return new ArrayIndexes(out);
     }
 
-    /** The set without the given id; the same set when it is absent. */
+    /**
+     * The set without the given id; the same set when it is absent. Ranges in, ranges out: the array's record
+     * loses a task this way under the scheduler's lock, so it must not cost as much as the array is long.
+     */
     public ArrayIndexes without(int id) {
-        return without(i -> i == id);
+        List<Range> kept = new ArrayList<>(ranges.size() + 1);
+        for (Range r : ranges) {
+            if (!r.contains(id)) {
+                kept.add(r);
+                continue;
+            }
+            if (id > r.start()) {
+                kept.add(new Range(r.start(), id - r.step(), r.step()));
+            }
+            if (id < r.end()) {
+                kept.add(new Range(id + r.step(), r.end(), r.step()));
+            }
+        }
+        return regrouped(kept);
     }
 
-    private ArrayIndexes without(IntPredicate dropped) {
-        List<Integer> kept = new ArrayList<>();
-        ids().forEachRemaining((int i) -> {
-            if (!dropped.test(i)) {
-                kept.add(i);
+    /**
+     * What {@link #fromSorted} makes of the ids of these sorted, disjoint ranges, without listing the ids: the
+     * gaps between consecutive ids, as runs of equal gaps, are walked a run at a time with the same greedy rule.
+     */
+    private static ArrayIndexes regrouped(List<Range> sorted) {
+        if (sorted.isEmpty()) {
+            return new ArrayIndexes(List.of());
+        }
+        int[] gap = new int[2 * sorted.size()];
+        int[] times = new int[2 * sorted.size()];
+        int runs = 0;
+        Integer previousEnd = null;
+        for (Range r : sorted) {
+            if (previousEnd != null) {
+                runs = addGaps(gap, times, runs, r.start() - previousEnd, 1);
             }
-        });
-        return fromSorted(kept.stream().mapToInt(Integer::intValue).toArray());
+            if (r.count() > 1) {
+                runs = addGaps(gap, times, runs, r.step(), r.count() - 1);
+            }
+            previousEnd = r.end();
+        }
+        List<Range> out = new ArrayList<>();
+        int at = sorted.get(0).start();
+        int run = 0;
+        int used = 0;
+        while (run < runs) {
+            int step = gap[run];
+            int left = times[run] - used;
+            if (left >= 2 || step == 1) {
+                int end = at + step * left;
+                out.add(new Range(at, end, step));
+                run++;
+                used = 0;
+                if (run == runs) {
+                    return new ArrayIndexes(out);
+                }
+                // The id after the range starts the next search.
+                at = end + gap[run];
+                used = 1;
+                if (used == times[run]) {
+                    run++;
+                    used = 0;
+                }
+            } else {
+                out.add(new Range(at, at, 1));
+                at += step;
+                run++;
+                used = 0;
+            }
+        }
+        out.add(new Range(at, at, 1));
+        return new ArrayIndexes(out);
+    }
+
+    /** Appends n gaps of this size to the runs, joining the last run when it has the same size. */
+    private static int addGaps(int[] gap, int[] times, int runs, int size, int n) {
+        if (runs > 0 && gap[runs - 1] == size) {
+            times[runs - 1] += n;
+            return runs;
+        }
+        gap[runs] = size;
+        times[runs] = n;
+        return runs + 1;
     }
 
     /** The ids in ascending order. */

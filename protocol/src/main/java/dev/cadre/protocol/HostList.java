@@ -74,9 +74,8 @@ public final class HostList {
                 out.add(prefix + literal);
                 return;
             }
-            String format = "%0" + width + "d";
             for (long n = from; n <= to; n++) {
-                out.add(prefix + String.format(format, n));
+                out.add(padded(prefix, n, width));
             }
         }
     }
@@ -244,7 +243,7 @@ public final class HostList {
         }
 
         String digits(long n) {
-            return numbered() ? String.format("%0" + width + "d", n) : "";
+            return numbered() ? padded("", n, width) : "";
         }
 
         /** The next host continues this run when printing its number at this run's width gives its own digits. */
@@ -260,6 +259,16 @@ public final class HostList {
         String range() {
             return lo == hi ? digits(lo) : digits(lo) + "-" + digits(hi);
         }
+    }
+
+    /** The prefix and n with leading zeros to width digits; String.format took most of an expansion's time. */
+    private static String padded(String prefix, long n, int width) {
+        String digits = Long.toString(n);
+        StringBuilder b = new StringBuilder(prefix.length() + Math.max(width, digits.length())).append(prefix);
+        for (int i = digits.length(); i < width; i++) {
+            b.append('0');
+        }
+        return b.append(digits).toString();
     }
 
     private static String shown(String s) {

@@ -2,10 +2,12 @@ package dev.cadre.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * What a user asks to run. Field names follow Slurm's long options where they exist.
@@ -14,7 +16,8 @@ import java.util.Set;
  * @param timeLimitSeconds null means no limit
  * @param stdout output path pattern (%j %x %u %N %%); null means slurm-%j.out in the working directory
  * @param stderr null means stderr goes with stdout
- * @param maxAttempts how many times the job may be started in all (requeues included)
+ * @param maxAttempts how many times the job may be started in all, the starts after node failures included; a
+ *        requeue a user asks for (scontrol requeue) does not count
  * @param nodes the node count (-N); null lets placement use as few nodes as the tasks need
  * @param nodelist hosts the allocation must include (-w), each entry a host name, node id or Slurm hostlist
  *        expression such as {@code node[1-3,5]}
@@ -77,13 +80,20 @@ public record JobSpec(
     public static final String HOLD_ADMIN = "admin";
     /** Attempts when the spec gives none: the first start and three requeues after node failures. */
     public static final int DEFAULT_MAX_ATTEMPTS = 4;
+    /**
+     * Parsed --array texts: the scheduler asks every pass, and overlapping ranges take long to parse. Weak keys
+     * let an entry go with the last spec holding its text.
+     */
+    private static final Map<String, ArraySpec> PARSED_ARRAYS = Collections.synchronizedMap(new WeakHashMap<>());
 
     public JobSpec {
-        args = args == null ? List.of() : List.copyOf(args);
-        environment = environment == null ? Map.of() : Map.copyOf(environment);
+        // Copies that keep a null element, so that the validator names it ("spec.args[0]") where List.copyOf
+        // would throw and the decoder refuse the whole message, or a whole submit-jobs batch, naming nothing.
+        args = args == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(args));
+        environment = environment == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         // Absent and empty mean the same; keeping absent ones null keeps them off the wire.
-        nodelist = nodelist == null || nodelist.isEmpty() ? null : List.copyOf(nodelist);
-        exclude = exclude == null || exclude.isEmpty() ? null : List.copyOf(exclude);
+        nodelist = HostExpressions.of(nodelist);
+        exclude = HostExpressions.of(exclude);
     }
 
     public static Builder builder() {
@@ -117,32 +127,27 @@ public record JobSpec(
         return least;
     }
 
+    /** The job's tasks: -n when given, else --ntasks-per-node on each node, else one per node. */
     public int taskCount() {
         if (tasks != null) {
             return tasks;
         }
-        return tasksPerNode == null ? nodeCount() : tasksPerNode * nodeCount();
+        if (tasksPerNode == null) {
+            return nodeCount();
+        }
+        // The validator refuses a product past JobSpecValidator.MAX_TASKS; unvalidated, it must not wrap to a
+        // negative count, and one too large for an int fits no cluster anyway.
+        return (int) Math.min(Integer.MAX_VALUE, (long) tasksPerNode * nodeCount());
     }
 
-    /** The -w hosts, expanded, each once, in the order given. */
+    /** The -w hosts, expanded, each once, in the order given; worked out once per list. */
     public List<String> requiredHosts() {
-        return hosts(nodelist);
+        return HostExpressions.hosts(nodelist);
     }
 
-    /** The -x hosts, expanded, each once. */
+    /** The -x hosts, expanded, each once; worked out once per list. */
     public List<String> excludedHosts() {
-        return hosts(exclude);
-    }
-
-    private static List<String> hosts(List<String> expressions) {
-        if (expressions == null) {
-            return List.of();
-        }
-        Set<String> hosts = new LinkedHashSet<>();
-        for (String e : expressions) {
-            hosts.addAll(HostList.expand(e));
-        }
-        return List.copyOf(hosts);
+        return HostExpressions.hosts(exclude);
     }
 
     public boolean wholeNodes() {
@@ -173,9 +178,14 @@ public record JobSpec(
         return array != null;
     }
 
-    /** The parsed --array; only for a spec that passed {@link JobSpecValidator}. */
+    /** The parsed --array, parsed once per text; only for a spec that passed {@link JobSpecValidator}. */
     public ArraySpec arraySpec() {
-        return ArraySpec.parse(array);
+        ArraySpec parsed = PARSED_ARRAYS.get(array);
+        if (parsed == null) {
+            parsed = ArraySpec.parse(array);
+            PARSED_ARRAYS.put(array, parsed);
+        }
+        return parsed;
     }
 
     public String kindOrExec() {

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** Checks a submitted spec before anything is stored. Pure; returns every problem found. */
 public final class JobSpecValidator {
@@ -22,6 +23,7 @@ public final class JobSpecValidator {
     public static final int MAX_ENV_VARS = 4096;
     public static final long MAX_TIME_LIMIT_SECONDS = 366L * 24 * 3600;
     private static final List<String> READ_FORBIDDEN = List.of("/proc", "/sys", "/dev");
+    private static final String DEFAULT_STDOUT = "slurm-%j.out";
     private static final List<String> WRITE_FORBIDDEN = List.of("/proc", "/sys", "/dev", "/etc", "/boot", "/bin",
             "/sbin", "/lib", "/lib32", "/lib64", "/usr", "/var/lib", "/root/.ssh");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -89,7 +91,9 @@ public final class JobSpecValidator {
         }
         for (int i = 0; i < spec.args().size(); i++) {
             String a = spec.args().get(i);
-            if (a == null || a.indexOf('\0') >= 0) {
+            if (a == null) {
+                problems.add(new Problem("spec.args[" + i + "]", "must be a string, not null"));
+            } else if (a.indexOf('\0') >= 0) {
                 problems.add(new Problem("spec.args[" + i + "]", "must be a string without NUL characters"));
             }
         }
@@ -102,6 +106,15 @@ public final class JobSpecValidator {
             }
         }
         pattern(problems, "spec.stdout", spec.stdout(), spec, true);
+        if (spec.stdout() == null && problems.stream().noneMatch(p -> p.field().equals("spec.workDir"))) {
+            // Without stdout the node writes slurm-%j.out in the working directory: the same rules hold for it.
+            List<Problem> found = new ArrayList<>();
+            pattern(found, "spec.stdout", DEFAULT_STDOUT, spec, true);
+            for (Problem p : found) {
+                problems.add(new Problem("spec.workDir", "gives no stdout, so the default " + DEFAULT_STDOUT + " "
+                        + p.message()));
+            }
+        }
         pattern(problems, "spec.stderr", spec.stderr(), spec, true);
         pattern(problems, "spec.stdin", spec.stdin(), spec, false);
         env(problems, spec.environment());
@@ -174,9 +187,11 @@ public final class JobSpecValidator {
             problems.add(new Problem(field, "must not contain a '..' component"));
             return;
         }
-        if (value.startsWith("/") && !value.equals("/dev/null")) {
+        // '.' components and repeated slashes leave the path where it was: "/./etc" is /etc to the node.
+        String normal = "/" + Arrays.stream(value.split("/")).filter(c -> !c.isEmpty() && !c.equals("."))
+                .collect(Collectors.joining("/"));
+        if (value.startsWith("/") && !normal.equals("/dev/null")) {
             List<String> forbidden = written ? WRITE_FORBIDDEN : READ_FORBIDDEN;
-            String normal = value.replaceAll("/+", "/");
             for (String root : forbidden) {
                 if (normal.equals(root) || normal.startsWith(root + "/")) {
                     problems.add(new Problem(field, "must not be under " + root
@@ -217,9 +232,12 @@ public final class JobSpecValidator {
             return;
         }
         for (var e : env.entrySet()) {
-            if (!ENV_NAME.matcher(e.getKey()).matches()) {
-                problems.add(new Problem("spec.environment", "'" + printable(e.getKey()) + "' is not a variable name"));
-            } else if (e.getValue() == null || e.getValue().indexOf('\0') >= 0) {
+            if (e.getKey() == null || !ENV_NAME.matcher(e.getKey()).matches()) {
+                problems.add(new Problem("spec.environment", "'" + printable(String.valueOf(e.getKey()))
+                        + "' is not a variable name"));
+            } else if (e.getValue() == null) {
+                problems.add(new Problem("spec.environment." + e.getKey(), "must be a string, not null"));
+            } else if (e.getValue().indexOf('\0') >= 0) {
                 problems.add(new Problem("spec.environment." + e.getKey(), "must be a string without NUL characters"));
             }
         }

@@ -4,7 +4,6 @@ import dev.cadre.protocol.JobSpecValidator.Problem;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The spec's node request (-N, -n, --ntasks-per-node, -w, -x) read together: combinations Slurm refuses are
@@ -17,7 +16,11 @@ final class NodeRequestValidator {
     private NodeRequestValidator() {
     }
 
-    /** Each host list on its own: present entries, bounded, in Slurm's hostlist syntax. */
+    /**
+     * Each host list on its own: present entries, bounded, in Slurm's hostlist syntax. The bounds count an
+     * entry's hosts each time it is given: the scheduler expands every entry, so a list repeating one large entry
+     * costs as much as one naming that many hosts.
+     */
     static void checkHostLists(List<Problem> problems, JobSpec spec) {
         hostList(problems, "spec.nodelist", spec.nodelist());
         hostList(problems, "spec.exclude", spec.exclude());
@@ -27,7 +30,13 @@ final class NodeRequestValidator {
         if (expressions == null) {
             return;
         }
-        Set<String> hosts = new LinkedHashSet<>();
+        int max = JobSpecValidator.MAX_NODES;
+        if (expressions.size() > max) {
+            problems.add(new Problem(field, "has " + expressions.size() + " entries; at most " + max
+                    + " are allowed"));
+            return;
+        }
+        long names = 0;
         for (int i = 0; i < expressions.size(); i++) {
             String e = expressions.get(i);
             String entry = field + "[" + i + "]";
@@ -40,14 +49,15 @@ final class NodeRequestValidator {
                 return;
             }
             try {
-                hosts.addAll(HostList.expand(e, JobSpecValidator.MAX_NODES));
+                names += HostList.expand(e, max).size();
             } catch (IllegalArgumentException bad) {
                 problems.add(new Problem(entry, bad.getMessage()));
                 return;
             }
-            // Checked entry by entry, so that many entries cannot pile up more than one entry's worth of names.
-            if (hosts.size() > JobSpecValidator.MAX_NODES) {
-                problems.add(new Problem(field, "names more than " + JobSpecValidator.MAX_NODES + " hosts in all"));
+            // Checked entry by entry, so that no more than two entries' worth of names is ever expanded here.
+            if (names > max) {
+                problems.add(new Problem(field, "names more than " + max + " hosts in all, counting a host again"
+                        + " each time an entry names it"));
                 return;
             }
         }
@@ -63,9 +73,16 @@ final class NodeRequestValidator {
             problems.add(new Problem("spec.tasks", "is " + tasks + ", fewer than the " + nodes
                     + " nodes asked for; every node needs at least one task"));
         }
-        if (tasks != null && perNode != null && nodes != null && tasks > perNode * nodes) {
+        if (tasks != null && perNode != null && nodes != null && tasks > (long) perNode * nodes) {
             problems.add(new Problem("spec.tasks", "is " + tasks + ", more than tasksPerNode x nodes ("
-                    + perNode * nodes + ")"));
+                    + (long) perNode * nodes + ")"));
+        }
+        long defaultTasks = perNode == null ? 0 : (long) perNode * spec.nodeCount();
+        if (tasks == null && defaultTasks > JobSpecValidator.MAX_TASKS) {
+            problems.add(new Problem("spec.tasksPerNode", "is " + perNode + " on " + spec.nodeCount() + " nodes ("
+                    + (nodes != null ? "spec.nodes" : "the hosts of spec.nodelist") + "), " + defaultTasks
+                    + " tasks in all; without spec.tasks that is the job's task count, which must be at most "
+                    + JobSpecValidator.MAX_TASKS));
         }
         if (nodes != null && required.size() > nodes) {
             problems.add(new Problem("spec.nodelist", "names " + required.size() + " hosts, more than the " + nodes

@@ -62,6 +62,19 @@ class BatchMessagesTest {
     }
 
     @Test
+    void aNullInsideOneEntrysSpecRejectsThatEntryAlone() throws Exception {
+        String spec = "{\"user\":\"alice\",\"script\":\"#!/bin/sh\\n\",\"workDir\":\"/tmp\"%s}";
+        String json = "{\"type\":\"submit-jobs\",\"jobs\":[{\"submissionId\":\"a\",\"spec\":"
+                + spec.formatted(",\"args\":[\"x\",null]") + "},{\"submissionId\":\"b\",\"spec\":"
+                + spec.formatted("") + "}]}";
+        var batch = assertInstanceOf(ClientRequest.SubmitJobs.class, MessageCodec.decode(json));
+        assertEquals(List.of(), JobSpecValidator.validateEnvelope(batch));
+        assertEquals(List.of(new JobSpecValidator.Problem("spec.args[1]", "must be a string, not null")),
+                JobSpecValidator.validate(batch.jobs().get(0).asRequest()));
+        assertEquals(List.of(), JobSpecValidator.validate(batch.jobs().get(1).asRequest()));
+    }
+
+    @Test
     void placeJobsKeepTheirPlacementsInOrder() throws Exception {
         JobSpec spec = JobSpec.builder().name("j").user("alice").script("#!/bin/sh\ntrue\n").workDir("/tmp").build();
         List<NodeCommand.PlaceJob> placements = new ArrayList<>();

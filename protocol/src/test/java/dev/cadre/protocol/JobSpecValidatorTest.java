@@ -3,6 +3,7 @@ package dev.cadre.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,33 @@ class JobSpecValidatorTest {
         assertEquals(List.of(), fields(ok.toBuilder().stdout("/dev/null").stderr("/tmp/out-%j.txt")
                 .stdin("/etc/hosts").build()));
         assertEquals(List.of(), fields(ok.toBuilder().stdout("results/..data/%x.out").build()));
+    }
+
+    @Test
+    void dotComponentsAndRepeatedSlashesDoNotHideASystemTree() {
+        JobSpec ok = MessageCodecTest.spec();
+        assertEquals(List.of("spec.stdout"), fields(ok.toBuilder().stdout("/./etc/cron.d/x").build()));
+        assertEquals(List.of("spec.stderr"), fields(ok.toBuilder().stderr("/.//./etc//cron.d/./x").build()));
+        assertEquals(List.of("spec.stdin"), fields(ok.toBuilder().stdin("/./proc/self/mem").build()));
+        assertEquals(List.of("spec.workDir"), fields(ok.toBuilder().workDir("/./proc").build()));
+        List<JobSpecValidator.Problem> p = JobSpecValidator.validate(ok.toBuilder().workDir("/.")
+                .stdout("etc/cron.d/x").build());
+        assertEquals(List.of("spec.stdout"), p.stream().map(JobSpecValidator.Problem::field).toList());
+        assertTrue(p.get(0).message().contains("must not be under /etc"), p.toString());
+        assertEquals(List.of("spec.stdout"), fields(ok.toBuilder().workDir("/etc/.").stdout("./x").build()));
+        assertEquals(List.of(), fields(ok.toBuilder().workDir("/.").stdout("tmp/./out-%j").stdin("/dev/./null")
+                .build()));
+    }
+
+    @Test
+    void withoutStdoutTheDefaultFileInTheWorkingDirectoryObeysTheRulesToo() {
+        JobSpec noStdout = MessageCodecTest.spec().toBuilder().workDir("/etc/cron.d").build();
+        List<JobSpecValidator.Problem> p = JobSpecValidator.validate(noStdout);
+        assertEquals(List.of("spec.workDir"), p.stream().map(JobSpecValidator.Problem::field).toList());
+        assertEquals("gives no stdout, so the default slurm-%j.out is opened as '/etc/cron.d/slurm-1.out', which"
+                + " must not be under /etc (system files are never job output)", p.get(0).message());
+        assertEquals(List.of(), fields(noStdout.toBuilder().stdout("/tmp/out-%j").build()), "-o elsewhere is fine");
+        assertEquals(List.of(), fields(noStdout.toBuilder().workDir("/home/alice").build()));
     }
 
     @Test
@@ -92,6 +120,39 @@ class JobSpecValidatorTest {
                 .exclude(List.of("h2")).build()));
         assertEquals(List.of(), fields(ok.toBuilder().nodelist(List.of("h[1-3]")).exclude(List.of("h4"))
                 .exclusive(true).build()));
+    }
+
+    @Test
+    void repeatedHostListEntriesCountAgainstTheLimits() {
+        JobSpec ok = MessageCodecTest.spec().toBuilder().nodes(null).tasks(null).build();
+        // Each entry is expanded on every scheduling pass, repeats or not: they count before repeats are dropped.
+        List<JobSpecValidator.Problem> p = JobSpecValidator.validate(ok.toBuilder()
+                .nodelist(List.of("a[0-9999]", "a[0-9999]", "a[0-9999]")).build());
+        assertEquals(List.of("spec.nodelist"), p.stream().map(JobSpecValidator.Problem::field).toList());
+        assertTrue(p.get(0).message().contains("10000 hosts"), p.toString());
+        assertEquals(List.of("spec.exclude"), fields(ok.toBuilder().exclude(List.of("a[1-6000]", "a[1-6000]"))
+                .build()));
+        p = JobSpecValidator.validate(ok.toBuilder().exclude(Collections.nCopies(10_001, "a")).build());
+        assertEquals(List.of("spec.exclude"), p.stream().map(JobSpecValidator.Problem::field).toList());
+        assertTrue(p.get(0).message().contains("10001 entries") && p.get(0).message().contains("10000"),
+                p.toString());
+        assertEquals(List.of(), fields(ok.toBuilder().nodelist(List.of("a[1-5000]", "a[1-5000]")).build()));
+        assertEquals(List.of(), fields(ok.toBuilder().exclude(Collections.nCopies(10_000, "a")).build()));
+    }
+
+    @Test
+    void theDefaultTaskCountMustStayWithinTheLimit() {
+        JobSpec ok = MessageCodecTest.spec().toBuilder().nodes(null).tasks(null).build();
+        List<JobSpecValidator.Problem> p = JobSpecValidator.validate(ok.toBuilder().nodes(2_148)
+                .tasksPerNode(1_000_000).build());
+        assertEquals(List.of("spec.tasksPerNode"), p.stream().map(JobSpecValidator.Problem::field).toList());
+        assertTrue(p.get(0).message().contains("spec.nodes") && p.get(0).message().contains("2148000000")
+                && p.get(0).message().contains("1000000"), p.toString());
+        assertEquals(List.of("spec.tasksPerNode"), fields(ok.toBuilder().nodelist(List.of("h[1-3000]"))
+                .tasksPerNode(1_000).build()));
+        assertEquals(List.of(), fields(ok.toBuilder().nodes(1_000).tasksPerNode(1_000).build()));
+        assertEquals(List.of(), fields(ok.toBuilder().nodes(2_148).tasksPerNode(1_000_000).tasks(1_000_000)
+                .build()), "with tasks given, tasksPerNode is only a ceiling");
     }
 
     @Test

@@ -163,6 +163,23 @@ class MessageCodecTest {
         assertEquals("\ud83d\ude00", ok.submissionId());
     }
 
+    @Test
+    void aNullInsideAListOrTheEnvironmentIsNamedByTheValidator() throws Exception {
+        String submit = "{\"type\":\"submit-job\",\"spec\":{\"user\":\"alice\",\"script\":\"#!/bin/sh\\n\","
+                + "\"workDir\":\"/tmp\",%s}}";
+        String[][] cases = {
+                {"\"args\":[null]", "spec.args[0]", "must be a string, not null"},
+                {"\"environment\":{\"A\":\"1\",\"B\":null}", "spec.environment.B", "must be a string, not null"},
+                {"\"nodelist\":[\"h1\",null]", "spec.nodelist[1]", "must be a host name or hostlist expression"},
+                {"\"exclude\":[null]", "spec.exclude[0]", "must be a host name or hostlist expression"}};
+        for (String[] c : cases) {
+            var request = (ClientRequest.SubmitJob) MessageCodec.decode(submit.formatted(c[0]));
+            List<JobSpecValidator.Problem> problems = JobSpecValidator.validate(request);
+            assertEquals(List.of(c[1]), problems.stream().map(JobSpecValidator.Problem::field).toList(), c[0]);
+            assertTrue(problems.get(0).message().startsWith(c[2]), problems.toString());
+        }
+    }
+
     private static RejectionCode code(String json) {
         return assertThrows(ProtocolException.class, () -> MessageCodec.decode(json)).code();
     }

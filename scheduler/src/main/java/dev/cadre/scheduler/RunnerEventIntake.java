@@ -16,7 +16,11 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns node-runners' events into job state changes. Unreadable events are logged and dropped. */
+/**
+ * Turns node-runners' events into job state changes. Unreadable events, and events the scheduler fails on (such
+ * as a runner-finished with a killedFor no kill is made for), are logged and dropped: one bad event must neither
+ * stop the scheduler nor cost the other events of its batch their handling.
+ */
 final class RunnerEventIntake extends BatchingConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(RunnerEventIntake.class);
     private final SchedulerService service;
@@ -39,7 +43,13 @@ final class RunnerEventIntake extends BatchingConsumer {
                 if (!(m instanceof TextMessage t)) {
                     throw new ProtocolException(RejectionCode.WRONG_BODY, "runner events must be text messages");
                 }
-                events.add(MessageCodec.decode(t.getText(), RunnerEvent.class));
+                RunnerEvent event = MessageCodec.decode(t.getText(), RunnerEvent.class);
+                // A node's batch is taken apart so that each event in it is decided, or dropped, on its own.
+                if (event instanceof RunnerEvent.RunnerEvents many) {
+                    events.addAll(many.events());
+                } else {
+                    events.add(event);
+                }
             } catch (ProtocolException e) {
                 LOG.warn("dropping unreadable runner event: {}", e.getMessage());
             }
@@ -50,7 +60,11 @@ final class RunnerEventIntake extends BatchingConsumer {
         service.apply(() -> {
             Decisions d = new Decisions();
             for (RunnerEvent event : events) {
-                d.addAll(service.core().onRunnerEvent(event));
+                try {
+                    d.addAll(service.core().onRunnerEvent(event));
+                } catch (RuntimeException e) {
+                    LOG.error("dropping a runner event the scheduler failed on: {}", event, e);
+                }
             }
             return d;
         });

@@ -5,21 +5,16 @@ import dev.cadre.db.NodeStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
-import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobEventListener;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpecValidator;
-import dev.cadre.protocol.NodeRecord;
 import dev.cadre.scheduler.core.Decisions;
-import dev.cadre.scheduler.core.JobControl;
 import dev.cadre.scheduler.core.SchedulerSettings;
 import dev.cadre.scheduler.core.SchedulerCore;
 import jakarta.jms.Connection;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -56,16 +51,15 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     private final Connection connection;
-    private final Clock clock;
     private final JobStore jobs;
     private final NodeStore nodes;
     private final Settings settings;
     private final SchedulerCore core;
     private final StandingServices services;
     private final Semaphore wake = new Semaphore(0);
-    /** What was last published of each node, to publish only what changed; guarded by the core's lock. */
-    private final Map<String, NodeRecord> publishedNodes = new HashMap<>();
     private final Dispatcher dispatcher;
+    private final DecisionWriter writer;
+    private final ControlRequests controls;
     private final SubmissionIntake submissions;
     private final RunnerEventIntake runnerEvents;
     private final Thread loop;
@@ -74,7 +68,6 @@ public final class SchedulerService implements AutoCloseable {
     public SchedulerService(Connection connection, JobStore jobs, NodeStore nodes, ServiceStore services, Clock clock,
             Settings settings) throws Exception {
         this.connection = connection;
-        this.clock = clock;
         this.jobs = jobs;
         this.nodes = nodes;
         this.settings = settings;
@@ -82,6 +75,8 @@ public final class SchedulerService implements AutoCloseable {
                 new StoredHistory(jobs));
         this.services = new StandingServices(services, clock);
         this.dispatcher = new Dispatcher(connection, this::fatal);
+        this.writer = new DecisionWriter(jobs, nodes, dispatcher, clock);
+        this.controls = new ControlRequests(core, this.services);
         this.submissions = new SubmissionIntake(connection, this, clock, settings.batchSize());
         this.runnerEvents = new RunnerEventIntake(connection, this, settings.batchSize());
         this.loop = new Thread(this::runLoop, "cadre-scheduler-loop");
@@ -107,43 +102,24 @@ public final class SchedulerService implements AutoCloseable {
         return this;
     }
 
-    /** Runs a core decision under the lock, persists it, then sends what it caused. */
+    /**
+     * Runs a core decision under the lock, persists it, then sends what it caused. A decision that throws stores
+     * nothing and is the caller's to answer or drop: a bad request or event must not stop the scheduler. Failing
+     * to persist or send is fatal: the process is to restart from what SQLite holds.
+     */
     void apply(Supplier<Decisions> decide) {
-        try {
-            synchronized (core) {
-                Decisions d = decide.get();
-                if (d.isEmpty()) {
-                    return;
-                }
-                jobs.save(d.inserted(), d.changes(), d.respecified());
-                d.nodes().forEach(nodes::upsert);
-                long written = jobs.outbox().lastEventSeq();
-                dispatcher.send(d.messages(), d.events(), nodeChanges(d), () -> jobs.outbox().published(written));
-                if (!d.changes().isEmpty()) {
+        synchronized (core) {
+            Decisions d = decide.get();
+            try {
+                // Failures counted for the instance ends just decided are stored with those ends.
+                if (writer.write(d, services.countEnded(core.takeEndedInstances()))) {
                     wake.release();
                 }
-            }
-        } catch (Exception | Error e) {
-            fatal(e);
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * The node records of a decision that change more than when the node was last seen (every heartbeat stores
-     * that), as events. Called under the core's lock, which guards what was last published.
-     */
-    private List<JobEvent.NodeStateChanged> nodeChanges(Decisions d) {
-        List<JobEvent.NodeStateChanged> out = new ArrayList<>();
-        for (NodeRecord n : d.nodes()) {
-            NodeRecord figures = new NodeRecord(n.id(), n.hostname(), n.addresses(), n.cores(), n.memoryMb(),
-                    n.gpus(), n.state(), Instant.EPOCH, n.reason());
-            if (!figures.equals(publishedNodes.put(n.id(), figures))) {
-                out.add(new JobEvent.NodeStateChanged(n.id(), n.hostname(), n.state(), n.reason(), n.cores(),
-                        n.memoryMb(), n.gpus(), clock.instant()));
+            } catch (Exception | Error e) {
+                fatal(e);
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
             }
         }
-        return out;
     }
 
     /**
@@ -216,35 +192,16 @@ public final class SchedulerService implements AutoCloseable {
         }
     }
 
-    /** Carries out scancel or an scontrol request and returns its answer. */
+    /** Carries out scancel, an scontrol or a service request and returns its answer. */
     ClientReply control(ClientRequest request) {
         ClientReply[] out = new ClientReply[1];
         apply(() -> {
-            JobControl c = core.control();
-            JobControl.Outcome<?> o;
-            if (request instanceof ClientRequest.CancelJob r) {
-                o = c.cancel(r);
-            } else if (request instanceof ClientRequest.HoldJob r) {
-                o = c.hold(r);
-            } else if (request instanceof ClientRequest.ReleaseJob r) {
-                o = c.release(r);
-            } else if (request instanceof ClientRequest.RequeueJob r) {
-                o = c.requeue(r);
-            } else if (request instanceof ClientRequest.SignalJob r) {
-                o = c.signal(r);
-            } else if (request instanceof ClientRequest.CreateService r) {
-                out[0] = services.create(r);
+            ControlRequests.Done done = controls.carryOut(request);
+            out[0] = done.reply();
+            if (done.servicesChanged()) {
                 wake.release();
-                return new Decisions();
-            } else if (request instanceof ClientRequest.DeleteService r) {
-                out[0] = services.delete(r);
-                wake.release();
-                return new Decisions();
-            } else {
-                o = c.update((ClientRequest.UpdateJob) request);
             }
-            out[0] = o.result();
-            return o.decisions();
+            return done.decisions();
         });
         return out[0];
     }

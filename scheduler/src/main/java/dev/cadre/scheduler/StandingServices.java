@@ -69,19 +69,38 @@ final class StandingServices {
     }
 
     /**
-     * One round: counts the instances that ended, then places, cancels or forgets as the reconciler says.
+     * Counts the ends of instances as they are decided, in memory. The services returned, those whose count or
+     * last error changed, are for the caller to store in the transaction that stores the ends: counted apart, a
+     * crash between the two would lose the failure, and a service that keeps failing would never reach its
+     * budget.
+     */
+    List<ServiceRecord> countEnded(List<JobRecord> endedInstances) {
+        if (endedInstances.isEmpty()) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        Map<String, ServiceRecord> changed = new LinkedHashMap<>();
+        for (JobRecord ended : endedInstances) {
+            ServiceRecord s = services.get(ended.spec().service());
+            if (s != null) {
+                ServiceRecord after = ServiceReconciler.instanceEnded(s, ended, now);
+                if (!after.equals(s)) {
+                    services.put(after.name(), after);
+                    changed.put(after.name(), after);
+                }
+            }
+        }
+        return List.copyOf(changed.values());
+    }
+
+    /**
+     * One round: places, cancels or forgets as the reconciler says.
      *
      * @param admit stores new instance jobs and adds them to the core, as submissions are
      */
     Decisions reconcile(SchedulerCore core, Consumer<List<JobStore.NewJob>> admit) {
         Instant now = clock.instant();
         Decisions d = new Decisions();
-        for (JobRecord ended : core.takeEndedInstances()) {
-            ServiceRecord s = services.get(ended.spec().service());
-            if (s != null) {
-                save(s, ServiceReconciler.instanceEnded(s, ended, now));
-            }
-        }
         List<JobStore.NewJob> created = new ArrayList<>();
         for (ServiceRecord s : List.copyOf(services.values())) {
             ServiceReconciler.Plan plan = ServiceReconciler.reconcile(s, core.instancesOf(s.name()), now);

@@ -30,7 +30,13 @@ final class StoredHistory implements JobHistory {
         return jobs.history().endedTask(arrayJobId, taskId).map(StoredHistory::ended);
     }
 
+    @Override
+    public int requeuesByRequest(long jobId) {
+        return (int) jobs.history().attempts(jobId).stream().filter(a -> a.state() == JobState.REQUEUED).count();
+    }
+
+    /** An array's record keeps the tasks it held unstarted when it ended. */
     private static Ended ended(JobRecord j) {
-        return new Ended(j.state(), j.startTime(), j.endTime());
+        return new Ended(j.state(), j.startTime(), j.endTime(), j.array() == null ? null : j.array().pending());
     }
 }

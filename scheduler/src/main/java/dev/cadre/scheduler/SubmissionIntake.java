@@ -1,5 +1,6 @@
 package dev.cadre.scheduler;
 
+import dev.cadre.broker.SubmissionStamp;
 import dev.cadre.db.JobStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
@@ -159,20 +160,22 @@ final class SubmissionIntake extends BatchingConsumer {
     }
 
     /**
-     * Scoped by user, so one user's ids cannot collide with another's. Without a client id the broker's message
-     * id (and the entry's place in a batch) still makes a redelivery idempotent; a message with neither (some
-     * AMQP senders) gets a fresh key.
+     * Scoped by user, so one user's ids cannot collide with another's. Without a client id the id the broker
+     * stamped on the message ({@link SubmissionStamp}, kept with it in the journal) and the entry's place in a
+     * batch still make a redelivery idempotent, whatever protocol it came by.
      */
     private static String submissionKey(Answer answer, int slot, ClientRequest.SubmitJob submit)
             throws JMSException {
         if (submit.submissionId() != null && !submit.submissionId().isBlank()) {
             return "c:" + submit.spec().user() + ":" + submit.submissionId();
         }
-        String messageId = answer.request().getJMSMessageID();
-        if (messageId == null) {
+        String stamp = answer.request().getStringProperty(SubmissionStamp.PROPERTY);
+        if (stamp == null) {
+            // Only a broker without the stamp (not Cadre's) delivers such a message.
+            LOG.warn("a submission without the broker's intake id: a redelivery of it would be a new job");
             return "u:" + UUID.randomUUID();
         }
-        return answer.batch() ? "m:" + messageId + "#" + slot : "m:" + messageId;
+        return answer.batch() ? "s:" + stamp + "#" + slot : "s:" + stamp;
     }
 
     static String bodyOf(Message m) throws ProtocolException, JMSException {

@@ -12,6 +12,9 @@ import java.util.Optional;
  * How ended jobs ended, for dependencies: what ended in this scheduler is noted as it happens (the store may not
  * have it yet within the same decision), the rest is asked of the {@link JobHistory} once and remembered. Bounded:
  * the least recently used entries are dropped and asked again if needed.
+ *
+ * <p>Tasks an array's record still held when it ended (scancel of the array) never started and have no record
+ * of their own: they ended as the record did, and are counted and answered from it.
  */
 final class EndedJobs {
     private static final int MAX_ENTRIES = 200_000;
@@ -21,42 +24,71 @@ final class EndedJobs {
     }
 
     private final JobHistory history;
-    private final Map<Object, Optional<JobHistory.Ended>> ended = lru();
-    /** Ended tasks of arrays, counted by state; kept exact from the first time an array is looked at. */
-    private final Map<Long, Map<JobState, Integer>> tallies = new HashMap<>();
+    private final int maxEntries;
+    private final Map<Object, Optional<JobHistory.Ended>> ended;
+    /**
+     * Ended tasks by state of the arrays with unfinished parts, kept exact as their parts end; as many as there
+     * are arrays in memory.
+     */
+    private final Map<Long, Map<JobState, Integer>> unfinishedArrays = new HashMap<>();
+    /** The same for arrays (and plain jobs, whose tally is empty) with nothing left to end: no longer changing. */
+    private final Map<Object, Map<JobState, Integer>> finishedArrays;
 
     EndedJobs(JobHistory history) {
-        this.history = history;
+        this(history, MAX_ENTRIES);
     }
 
-    private static <V> Map<Object, V> lru() {
+    /** @param maxEntries how many ended jobs, and how many finished arrays' tallies, are remembered */
+    EndedJobs(JobHistory history, int maxEntries) {
+        this.history = history;
+        this.maxEntries = maxEntries;
+        this.ended = lru();
+        this.finishedArrays = lru();
+    }
+
+    private <V> Map<Object, V> lru() {
         return new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Object, V> eldest) {
-                return size() > MAX_ENTRIES;
+                return size() > maxEntries;
             }
         };
     }
 
-    /** Notes a job's end as it is decided. */
-    void noteEnd(JobRecord j) {
-        JobHistory.Ended e = new JobHistory.Ended(j.state(), j.startTime(), j.endTime());
+    /**
+     * Notes a job's end as it is decided.
+     *
+     * @param lastOfArray the job was the last unfinished part of its array
+     */
+    void noteEnd(JobRecord j, boolean lastOfArray) {
+        var unstarted = j.array() == null ? null : j.array().pending();
+        JobHistory.Ended e = new JobHistory.Ended(j.state(), j.startTime(), j.endTime(), unstarted);
         ended.put(j.id(), Optional.of(e));
-        if (j.array() != null && j.array().taskId() != null) {
-            ended.put(new TaskKey(j.array().arrayJobId(), j.array().taskId()), Optional.of(e));
-            Map<JobState, Integer> tally = tallies.get(j.array().arrayJobId());
+        if (j.array() == null) {
+            return;
+        }
+        long arrayId = j.array().arrayJobId();
+        Map<JobState, Integer> tally = unfinishedArrays.get(arrayId);
+        if (j.array().taskId() != null) {
+            ended.put(new TaskKey(arrayId, j.array().taskId()), Optional.of(e));
             if (tally != null) {
                 tally.merge(j.state(), 1, Integer::sum);
             }
+        }
+        if (unstarted != null && tally != null) {
+            tally.merge(j.state(), unstarted.count(), Integer::sum);
+        }
+        if (lastOfArray && tally != null) {
+            finishedArrays.put(arrayId, unfinishedArrays.remove(arrayId));
         }
     }
 
     /** Starts exact counting for an array with unfinished parts, before any more of them end. */
     void track(long arrayJobId, boolean isNew) {
-        if (isNew) {
-            tallies.putIfAbsent(arrayJobId, new EnumMap<>(JobState.class));
-        } else {
-            tasks(arrayJobId);
+        if (!unfinishedArrays.containsKey(arrayJobId)) {
+            Map<JobState, Integer> known = finishedArrays.remove(arrayJobId);
+            unfinishedArrays.put(arrayJobId, isNew ? new EnumMap<>(JobState.class)
+                    : known != null ? known : stored(arrayJobId));
         }
     }
 
@@ -64,19 +96,29 @@ final class EndedJobs {
         return ended.computeIfAbsent(id, k -> history.ended(id).map(Optional::of).orElse(UNKNOWN));
     }
 
+    /** An ended task: one that ran, or one its array's record held, unstarted, when it ended. */
     Optional<JobHistory.Ended> task(long arrayJobId, int taskId) {
-        return ended.computeIfAbsent(new TaskKey(arrayJobId, taskId),
+        Optional<JobHistory.Ended> own = ended.computeIfAbsent(new TaskKey(arrayJobId, taskId),
                 k -> history.endedTask(arrayJobId, taskId).map(Optional::of).orElse(UNKNOWN));
+        if (own.isPresent()) {
+            return own;
+        }
+        return job(arrayJobId).filter(e -> e.unstartedTasks() != null && e.unstartedTasks().contains(taskId))
+                .map(e -> new JobHistory.Ended(e.state(), null, e.endTime()));
     }
 
-    /** Ended tasks of the array by state; empty for a job that is not an array. */
+    /** Ended tasks of the array by state, unstarted ones included; empty for a job that is not an array. */
     Map<JobState, Integer> tasks(long arrayJobId) {
-        Map<JobState, Integer> tally = tallies.get(arrayJobId);
-        if (tally == null) {
-            tally = new EnumMap<>(JobState.class);
-            tally.putAll(history.endedTasks(arrayJobId));
-            tallies.put(arrayJobId, tally);
-        }
+        Map<JobState, Integer> tally = unfinishedArrays.get(arrayJobId);
+        return tally != null ? tally : finishedArrays.computeIfAbsent(arrayJobId, k -> stored(arrayJobId));
+    }
+
+    /** The tally as the store has it: tasks that ran, and those the array's ended record held unstarted. */
+    private Map<JobState, Integer> stored(long arrayJobId) {
+        Map<JobState, Integer> tally = new EnumMap<>(JobState.class);
+        tally.putAll(history.endedTasks(arrayJobId));
+        job(arrayJobId).filter(e -> e.unstartedTasks() != null)
+                .ifPresent(e -> tally.merge(e.state(), e.unstartedTasks().count(), Integer::sum));
         return tally;
     }
 }

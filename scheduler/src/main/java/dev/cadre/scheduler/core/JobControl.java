@@ -96,6 +96,15 @@ public final class JobControl {
                     d.addAll(stop(j, JobState.CANCELLED));
                     yield JobState.COMPLETING;
                 }
+                case COMPLETING -> {
+                    // Being requeued: the cancel wins, so the attempt ends the job instead of queueing it again.
+                    if (j.reason().equals(JobState.REQUEUED.name())) {
+                        d.addAll(stop(j, JobState.CANCELLED));
+                    } else {
+                        stopping = true;
+                    }
+                    yield JobState.COMPLETING;
+                }
                 default -> {
                     stopping = true;
                     yield j.state();
@@ -140,10 +149,13 @@ public final class JobControl {
         return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), true, JobState.RUNNING, null));
     }
 
+    /** A user's hold on a job an administrator holds is refused: it would let the user release it. */
     public Outcome<ClientReply.ControlResult> hold(ClientRequest.HoldJob r) {
         String hold = r.admin() ? JobSpec.HOLD_ADMIN : JobSpec.HOLD_USER;
         return pendingOnly(r.jobId(), r.taskId(), "held", s -> s.toBuilder().hold(hold).build(),
-                r.admin() ? "JobHeldAdmin" : "JobHeldUser", null);
+                r.admin() ? "JobHeldAdmin" : "JobHeldUser", j -> !r.admin() && JobSpec.HOLD_ADMIN.equals(j.spec()
+                        .hold()) ? "job " + j.displayId() + " is held by an administrator; a user hold would let its"
+                        + " user release it, so it stays as it is" : null);
     }
 
     public Outcome<ClientReply.ControlResult> release(ClientRequest.ReleaseJob r) {
@@ -158,24 +170,25 @@ public final class JobControl {
         });
     }
 
+    /** Refused as a whole, changing nothing, when the spec it makes for any pending target would be invalid. */
     public Outcome<ClientReply.ControlResult> update(ClientRequest.UpdateJob r) {
-        UnaryOperator<JobSpec> change = s -> {
-            JobSpec.Builder b = s.toBuilder();
-            if (r.timeLimitSeconds() != null) {
-                b.timeLimitSeconds(r.timeLimitSeconds());
+        SpecUpdate update = new SpecUpdate(r);
+        Targets t = resolve(r.jobId(), r.taskId());
+        String problem = update.problem();
+        for (int i = 0; problem == null && i < t.records().size(); i++) {
+            JobRecord j = t.records().get(i);
+            String wrong = j.state() == JobState.PENDING ? update.problem(j.spec()) : null;
+            if (wrong != null) {
+                String name = t.inside() == null ? j.displayId() : r.jobId() + "_" + t.inside();
+                problem = "job " + name + " was not updated: " + wrong;
             }
-            if (r.priority() != null) {
-                b.priority(r.priority() < 0 ? null : r.priority());
-            }
-            if (r.nice() != null) {
-                b.nice(r.nice());
-            }
-            if (r.name() != null) {
-                b.name(r.name());
-            }
-            return b.build();
-        };
-        return pendingOnly(r.jobId(), r.taskId(), "updated", change, null, null);
+        }
+        if (problem == null) {
+            return pendingOnly(r.jobId(), r.taskId(), "updated", update::applyTo, null, null);
+        }
+        JobState state = t.records().isEmpty() ? null : t.inside() != null ? JobState.PENDING
+                : t.records().get(0).state();
+        return new Outcome<>(new Decisions(), new ClientReply.ControlResult(r.jobId(), false, state, problem));
     }
 
     /** A running job is stopped and queued again; with hold, it is then held by its user. */

@@ -9,26 +9,46 @@ import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /** How attempts end: the job's end state, the attempt's record, and requeues after node failures. */
 final class JobEndings {
+    /** What a node may give as the reason it killed an attempt: the reasons of kill-job, and the time limit. */
+    private static final Set<JobState> KILL_REASONS = EnumSet.of(JobState.CANCELLED, JobState.TIMEOUT,
+            JobState.REQUEUED, JobState.NODE_FAIL);
+
     private final Clock clock;
     private final SchedulerSettings settings;
     private final EndedJobs ended;
+    private final JobHistory history;
     /** Service instances that ended, for the services' reconciler to collect. */
     private final List<JobRecord> endedInstances = new java.util.ArrayList<>();
 
-    JobEndings(Clock clock, SchedulerSettings settings, EndedJobs ended) {
+    JobEndings(Clock clock, SchedulerSettings settings, EndedJobs ended, JobHistory history) {
         this.clock = clock;
         this.settings = settings;
         this.ended = ended;
+        this.history = history;
     }
 
-    /** The attempt's processes are gone; the state follows from why they were killed, or from the exit. */
+    /**
+     * The attempt's processes are gone; the state follows from why they were killed, or from the exit.
+     *
+     * @throws IllegalArgumentException when killedFor is no reason a kill is made for; nothing is changed
+     */
     Decisions finished(JobTable jobs, JobRecord j, RunnerEvent.RunnerFinished f) {
+        if (f.killedFor() != null && !KILL_REASONS.contains(f.killedFor())) {
+            throw new IllegalArgumentException("runner-finished for job " + f.jobId() + " attempt " + f.attempt()
+                    + " gives killedFor " + f.killedFor() + "; a node kills for one of " + KILL_REASONS);
+        }
         JobState endAs;
-        if (f.killedFor() != null) {
+        if (f.killedFor() == JobState.REQUEUED && j.state() == JobState.COMPLETING
+                && !j.reason().equals(JobState.REQUEUED.name())) {
+            // Cancelled while being requeued: the node kept the first kill's reason, the user's last word decides.
+            endAs = JobState.valueOf(j.reason());
+        } else if (f.killedFor() != null) {
             endAs = f.killedFor();
         } else if (j.state() == JobState.COMPLETING) {
             // The kill and a natural exit crossed: the user's intent decides.
@@ -56,7 +76,7 @@ final class JobEndings {
         Instant now = clock.instant();
         JobRecord done = j.ended(endAs, error == null ? reason : reason + ": " + error, exit, signal, now);
         jobs.remove(j.id());
-        ended.noteEnd(done);
+        ended.noteEnd(done, done.array() != null && !jobs.hasArrayParts(done.array().arrayJobId()));
         if (done.spec().service() != null) {
             endedInstances.add(done);
         }
@@ -70,7 +90,8 @@ final class JobEndings {
     /**
      * A node of the allocation failed: NODE_FAIL, or back to PENDING after a backoff while attempts remain.
      * Either way the attempt is killed on every node, the coordinator included: its mpirun would wait for the
-     * lost node.
+     * lost node. The attempt limit is a budget for failures: attempts a user ended with scontrol requeue (as
+     * Slurm's requeue, which spends no retry) do not count against it.
      */
     Decisions nodeFailed(JobTable jobs, JobRecord j, String why) {
         if (j.state() == JobState.COMPLETING) {
@@ -82,7 +103,7 @@ final class JobEndings {
             }
             return withCoordinatorKilled(end(jobs, j, asked, "NodeFail", null, null, why), j);
         }
-        if (j.attempt() >= j.spec().attemptLimit()) {
+        if (j.attempt() - history.requeuesByRequest(j.id()) >= j.spec().attemptLimit()) {
             return withCoordinatorKilled(end(jobs, j, JobState.NODE_FAIL, "NodeFail", null, null, why), j);
         }
         return requeue(jobs, j, JobState.NODE_FAIL, "NodeFail: " + why, why, null, null);

@@ -1,28 +1,47 @@
 package dev.cadre.scheduler.core;
 
+import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.JobState;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the scheduler no longer holds in memory: jobs that have ended, for the dependencies that name them.
- * Backed by the job store; tests give a map.
+ * What the scheduler no longer holds in memory: jobs that have ended, for the dependencies that name them, and
+ * the requeues of a job's earlier attempts. Backed by the job store; tests give a map.
  */
 public interface JobHistory {
 
-    /** How a job ended. */
-    record Ended(JobState state, Instant startTime, Instant endTime) {
+    /**
+     * How a job ended.
+     *
+     * @param unstartedTasks for an array's record, the tasks it still held, never started, when it ended (as
+     *        stored in its array_pending); they ended as it did. Null otherwise
+     */
+    record Ended(JobState state, Instant startTime, Instant endTime, ArrayIndexes unstartedTasks) {
+        public Ended(JobState state, Instant startTime, Instant endTime) {
+            this(state, startTime, endTime, null);
+        }
     }
 
     /** The ended job of this id; empty when no job of this id exists (an unfinished one is never asked for). */
     Optional<Ended> ended(long jobId);
 
-    /** Ended tasks of the array, counted by end state; task ids of tasks that ended are not needed. */
+    /**
+     * Ended tasks of the array that have a record of their own, counted by end state; task ids are not needed.
+     * The tasks its record held unstarted when it ended are not among them: see {@link Ended#unstartedTasks}.
+     */
     Map<JobState, Integer> endedTasks(long arrayJobId);
 
     /** Ended task taskId of array arrayJobId, or empty if it has not ended or does not exist. */
     Optional<Ended> endedTask(long arrayJobId, int taskId);
+
+    /**
+     * How many attempts of an unfinished job ended because a user asked for it to be requeued (scontrol requeue):
+     * they do not count against its attempt limit, which is for node failures. An attempt is stored as it ends,
+     * before the job can start again, so the attempts of the job's earlier runs are all there.
+     */
+    int requeuesByRequest(long jobId);
 
     /** Nothing has ended: a fresh scheduler with no database, as in tests. */
     JobHistory NONE = new JobHistory() {
@@ -39,6 +58,11 @@ public interface JobHistory {
         @Override
         public Optional<Ended> endedTask(long arrayJobId, int taskId) {
             return Optional.empty();
+        }
+
+        @Override
+        public int requeuesByRequest(long jobId) {
+            return 0;
         }
     };
 }

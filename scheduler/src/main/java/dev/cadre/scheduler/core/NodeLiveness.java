@@ -27,6 +27,8 @@ final class NodeLiveness {
     private final Duration nodeTimeout;
     private final JobEndings endings;
     private final Map<String, NodeEntry> nodes = new LinkedHashMap<>();
+    /** When tick last ran; null before the first. */
+    private Instant lastTick;
 
     NodeLiveness(Clock clock, Duration nodeTimeout, JobEndings endings) {
         this.clock = clock;
@@ -80,10 +82,21 @@ final class NodeLiveness {
         return d;
     }
 
-    /** Marks nodes silent past the timeout DOWN and fails the jobs they held. */
+    /**
+     * Marks nodes silent past the timeout DOWN and fails the jobs they held. When the head itself has not looked
+     * for longer than the timeout (a laptop asleep, a stalled process, a clock stepped forward), the silence is
+     * its own: the nodes' heartbeats may be waiting unread. Every node then gets a whole timeout again rather than
+     * being declared dead, and with it every job it runs.
+     */
     Decisions tick(JobTable jobs) {
         Instant now = clock.instant();
         Decisions d = new Decisions();
+        Instant previous = lastTick;
+        lastTick = now;
+        if (previous != null && Duration.between(previous, now).compareTo(nodeTimeout) > 0) {
+            nodes.replaceAll((id, n) -> n.up() ? new NodeEntry(n.record(), now) : n);
+            return d;
+        }
         for (NodeEntry n : List.copyOf(nodes.values())) {
             if (n.up() && n.deadlineBase().plus(nodeTimeout).isBefore(now)) {
                 NodeRecord r = n.record();

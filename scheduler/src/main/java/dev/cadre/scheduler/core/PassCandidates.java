@@ -46,8 +46,23 @@ record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, Strin
             }
         }
         List<PlacementPolicy.Candidate> queue = new ArrayList<>(ready.size());
+        // One budget per array for the pass, shared by its record and its split-off pending tasks in priority
+        // order: judged each against the running count alone, they would together start past the throttle.
+        Map<Long, Integer> room = new HashMap<>();
         for (JobRecord j : Priorities.ordered(ready, now)) {
-            queue.add(new PlacementPolicy.Candidate(j, copies(j, activeTasks)));
+            int copies = copies(j, activeTasks);
+            if (j.array() != null && j.spec().arraySpec().throttle() > 0) {
+                long array = j.array().arrayJobId();
+                int left = room.computeIfAbsent(array, a -> j.spec().arraySpec().throttle()
+                        - activeTasks.getOrDefault(a, 0));
+                copies = Math.min(copies, Math.max(0, left));
+                room.put(array, left - copies);
+                if (copies == 0) {
+                    reasons.put(j.id(), "JobArrayTaskLimit");
+                    continue;
+                }
+            }
+            queue.add(new PlacementPolicy.Candidate(j, copies));
         }
         return new PassCandidates(queue, reasons, hopeless);
     }

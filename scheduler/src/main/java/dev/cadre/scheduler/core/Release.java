@@ -16,8 +16,14 @@ public record Release(Instant at, Allocation allocation, boolean wholeNodes) {
      */
     public static final Duration UNLIMITED = Duration.ofDays(366);
 
-    /** How long the job may run. */
+    /**
+     * How long the job may run, within a second and {@link #UNLIMITED}: a limit outside them can only have been
+     * stored unchecked (before updates were checked), and must neither overflow the time arithmetic nor let a job
+     * pass for one that ends before it starts.
+     */
     public static Duration limitOf(JobSpec spec) {
-        return spec.timeLimitSeconds() == null ? UNLIMITED : Duration.ofSeconds(spec.timeLimitSeconds());
+        Long seconds = spec.timeLimitSeconds();
+        return seconds == null || seconds > UNLIMITED.toSeconds() ? UNLIMITED
+                : Duration.ofSeconds(Math.max(1, seconds));
     }
 }

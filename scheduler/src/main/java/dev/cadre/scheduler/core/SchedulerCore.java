@@ -55,7 +55,7 @@ public final class SchedulerCore {
         this.policy = settings.policy().create(settings);
         this.execTokens = execTokens;
         this.ended = new EndedJobs(history);
-        this.endings = new JobEndings(clock, settings, ended);
+        this.endings = new JobEndings(clock, settings, ended, history);
         this.nodes = new NodeLiveness(clock, settings.nodeTimeout(), endings);
         this.dependencies = new DependencyCheck(jobs, ended);
         this.eligibility = new Eligibility(dependencies);

@@ -159,4 +159,67 @@ class ArraysAndDependenciesTest {
         assertEquals(JobState.RUNNING, s.job(later).state());
         assertNull(s.job(later).eligibleTime());
     }
+
+    /**
+     * scancel of an array ends its record with the tasks it still held: they ended CANCELLED, unstarted, and
+     * dependencies on the array and on those tasks say so, also after a restart, when only the store knows.
+     */
+    @Test
+    void tasksCancelledBeforeTheyStartedCountForDependenciesOnTheArrayAndOnThemselves() {
+        s.node("n1", 1);
+        long array = s.submit(CoreScenario.spec().array("0-3"));
+        s.schedule();
+        long task0 = s.inState(JobState.RUNNING).get(0).id();
+        long ok = s.submit(CoreScenario.spec().name("ok").dependency("afterok:" + array));
+        long notOk = s.submit(CoreScenario.spec().name("notok").dependency("afternotok:" + array));
+        long onTask = s.submit(CoreScenario.spec().name("ontask").dependency("afterany:" + array + "_2"));
+        s.finish(task0, 0);
+        s.apply(s.core.cancel(array).decisions());
+        s.node("n1", 4);
+        s.schedule();
+        assertEquals(JobState.CANCELLED, s.job(ok).state(), "tasks 1-3 never completed");
+        assertEquals("DependencyNeverSatisfied", s.job(ok).reason());
+        assertEquals(JobState.RUNNING, s.job(notOk).state());
+        assertEquals(JobState.RUNNING, s.job(onTask).state(), "task 2 ended, cancelled");
+
+        CoreScenario later = new CoreScenario(PlacementPolicy.Kind.EASY);
+        later.stored.putAll(s.stored);
+        later.core.recover(s.stored.values().stream().filter(j -> !j.state().isTerminal()).toList(), List.of(),
+                s.stored.keySet().stream().mapToLong(Long::longValue).max().orElseThrow());
+        later.node("n1", 8);
+        assertTrue(later.core.dependencyProblem(CoreScenario.spec().dependency("afterok:" + array + "_3")
+                .build()).isEmpty(), "task 3 exists: it ended unstarted");
+        long okLater = later.submit(CoreScenario.spec().name("a").dependency("afterok:" + array));
+        long notOkLater = later.submit(CoreScenario.spec().name("b").dependency("afternotok:" + array));
+        long taskNotOk = later.submit(CoreScenario.spec().name("c").dependency("afternotok:" + array + "_3"));
+        long taskOk = later.submit(CoreScenario.spec().name("d").dependency("afterok:" + array + "_1"));
+        long firstOk = later.submit(CoreScenario.spec().name("e").dependency("afterok:" + array + "_0"));
+        later.schedule();
+        assertEquals(JobState.CANCELLED, later.job(okLater).state());
+        assertEquals(JobState.RUNNING, later.job(notOkLater).state());
+        assertEquals(JobState.RUNNING, later.job(taskNotOk).state());
+        assertEquals(JobState.CANCELLED, later.job(taskOk).state());
+        assertEquals(JobState.RUNNING, later.job(firstOk).state());
+    }
+
+    /** Tasks split off the array's record (by an update, a hold, a requeue) share its throttle with it. */
+    @Test
+    void splitOffTasksAndTheArraysRecordShareOneThrottle() {
+        s.node("n1", 8);
+        long array = s.submit(CoreScenario.spec().array("0-4%2"));
+        for (int task = 1; task <= 3; task++) {
+            s.apply(s.core.control().update(new ClientRequest.UpdateJob(array, task, 300L, null, null, null))
+                    .decisions());
+        }
+        s.schedule();
+        assertEquals(2, s.inState(JobState.RUNNING).size());
+        assertTrue(s.inState(JobState.PENDING).stream().allMatch(j -> j.reason().equals("JobArrayTaskLimit")),
+                s.inState(JobState.PENDING).toString());
+        for (int round = 0; round < 3; round++) {
+            s.inState(JobState.RUNNING).forEach(j -> s.finish(j.id(), 0));
+            s.schedule();
+            assertTrue(s.inState(JobState.RUNNING).size() <= 2);
+        }
+        assertEquals(5, s.inState(JobState.COMPLETED).size());
+    }
 }

@@ -107,7 +107,16 @@ final class CoreScenario {
         @Override
         public Optional<Ended> ended(long jobId) {
             return Optional.ofNullable(stored.get(jobId)).filter(j -> j.state().isTerminal())
-                    .map(j -> new Ended(j.state(), j.startTime(), j.endTime()));
+                    .map(j -> new Ended(j.state(), j.startTime(), j.endTime(), j.array() == null ? null
+                            : j.array().pending()));
+        }
+
+        @Override
+        public int requeuesByRequest(long jobId) {
+            Map<Integer, JobState> attempts = new HashMap<>();
+            changes.stream().filter(c -> c.attempt() != null && c.attempt().jobId() == jobId)
+                    .forEach(c -> attempts.put(c.attempt().attempt(), c.attempt().state()));
+            return (int) attempts.values().stream().filter(s -> s == JobState.REQUEUED).count();
         }
 
         @Override

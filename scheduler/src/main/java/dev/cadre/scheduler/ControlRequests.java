@@ -1,0 +1,83 @@
+package dev.cadre.scheduler;
+
+import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientRequest;
+import dev.cadre.scheduler.core.Decisions;
+import dev.cadre.scheduler.core.JobControl;
+import dev.cadre.scheduler.core.SchedulerCore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * scancel, scontrol and cadre service requests, carried out on the core and the services under the core's lock.
+ * A request the scheduler fails on is answered as refused: one bad request must not stop the scheduler.
+ */
+final class ControlRequests {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlRequests.class);
+    private final SchedulerCore core;
+    private final StandingServices services;
+
+    ControlRequests(SchedulerCore core, StandingServices services) {
+        this.core = core;
+        this.services = services;
+    }
+
+    /**
+     * @param decisions what to commit before the reply is sent
+     * @param servicesChanged a service was created or deleted: its reconciler should run soon
+     */
+    record Done(Decisions decisions, ClientReply reply, boolean servicesChanged) {
+    }
+
+    Done carryOut(ClientRequest request) {
+        try {
+            return dispatch(request);
+        } catch (RuntimeException e) {
+            LOG.error("refused a request the scheduler failed on: {}", request, e);
+            return new Done(new Decisions(), refusal(request, "the scheduler failed on this request ("
+                    + e.getMessage() + "); nothing was changed"), false);
+        }
+    }
+
+    private Done dispatch(ClientRequest request) {
+        JobControl c = core.control();
+        JobControl.Outcome<?> o;
+        if (request instanceof ClientRequest.CancelJob r) {
+            o = c.cancel(r);
+        } else if (request instanceof ClientRequest.HoldJob r) {
+            o = c.hold(r);
+        } else if (request instanceof ClientRequest.ReleaseJob r) {
+            o = c.release(r);
+        } else if (request instanceof ClientRequest.RequeueJob r) {
+            o = c.requeue(r);
+        } else if (request instanceof ClientRequest.SignalJob r) {
+            o = c.signal(r);
+        } else if (request instanceof ClientRequest.CreateService r) {
+            return new Done(new Decisions(), services.create(r), true);
+        } else if (request instanceof ClientRequest.DeleteService r) {
+            return new Done(new Decisions(), services.delete(r), true);
+        } else {
+            o = c.update((ClientRequest.UpdateJob) request);
+        }
+        return new Done(o.decisions(), o.result(), false);
+    }
+
+    /** The answer a request gets when nothing was done, in the reply type it expects. */
+    private static ClientReply refusal(ClientRequest request, String why) {
+        if (request instanceof ClientRequest.CancelJob r) {
+            return new ClientReply.CancelResult(r.jobId(), false, null, why);
+        }
+        if (request instanceof ClientRequest.CreateService r) {
+            return new ClientReply.ServiceResult(r.service() == null ? null : r.service().name(), false, null, why);
+        }
+        if (request instanceof ClientRequest.DeleteService r) {
+            return new ClientReply.ServiceResult(r.name(), false, null, why);
+        }
+        long jobId = request instanceof ClientRequest.HoldJob r ? r.jobId()
+                : request instanceof ClientRequest.ReleaseJob r ? r.jobId()
+                : request instanceof ClientRequest.RequeueJob r ? r.jobId()
+                : request instanceof ClientRequest.SignalJob r ? r.jobId()
+                : ((ClientRequest.UpdateJob) request).jobId();
+        return new ClientReply.ControlResult(jobId, false, null, why);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.cadre.scheduler;
+
+import dev.cadre.db.JobStore;
+import dev.cadre.db.NodeStore;
+import dev.cadre.protocol.JobEvent;
+import dev.cadre.protocol.NodeRecord;
+import dev.cadre.protocol.ServiceRecord;
+import dev.cadre.scheduler.core.Decisions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Commits a decision to SQLite, then hands what it causes to the {@link Dispatcher}: nothing is sent that is not
+ * stored first. Called under the core's lock, which also guards what was last published of each node.
+ */
+final class DecisionWriter {
+    private final JobStore jobs;
+    private final NodeStore nodes;
+    private final Dispatcher dispatcher;
+    private final Clock clock;
+    /** What was last published of each node, to publish only what changed. */
+    private final Map<String, NodeRecord> publishedNodes = new HashMap<>();
+
+    DecisionWriter(JobStore jobs, NodeStore nodes, Dispatcher dispatcher, Clock clock) {
+        this.jobs = jobs;
+        this.nodes = nodes;
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+    }
+
+    /**
+     * @param services services whose failure count the decision's instance ends moved: stored in the same
+     *        transaction as those ends, so a crash between the two cannot lose a failure
+     * @return whether any job changed
+     */
+    boolean write(Decisions d, List<ServiceRecord> services) {
+        if (d.isEmpty() && services.isEmpty()) {
+            return false;
+        }
+        jobs.save(d.inserted(), d.changes(), d.respecified(), services);
+        d.nodes().forEach(nodes::upsert);
+        long written = jobs.outbox().lastEventSeq();
+        dispatcher.send(d.messages(), d.events(), nodeChanges(d), () -> jobs.outbox().published(written));
+        return !d.changes().isEmpty();
+    }
+
+    /** The node records of a decision that change more than when the node was last seen (every heartbeat stores that). */
+    private List<JobEvent.NodeStateChanged> nodeChanges(Decisions d) {
+        List<JobEvent.NodeStateChanged> out = new ArrayList<>();
+        for (NodeRecord n : d.nodes()) {
+            NodeRecord figures = new NodeRecord(n.id(), n.hostname(), n.addresses(), n.cores(), n.memoryMb(),
+                    n.gpus(), n.state(), Instant.EPOCH, n.reason());
+            if (!figures.equals(publishedNodes.put(n.id(), figures))) {
+                out.add(new JobEvent.NodeStateChanged(n.id(), n.hostname(), n.state(), n.reason(), n.cores(),
+                        n.memoryMb(), n.gpus(), clock.instant()));
+            }
+        }
+        return out;
+    }
+}
