@@ -5,12 +5,15 @@ import java.util.Map;
 
 /**
  * The last failure of a job attempt's remote-exec agents on this node ("h2 did not answer within 10 s"), so
- * that the attempt's end can say why mpirun gave up instead of only its exit code.
+ * that the attempt's end can say why mpirun gave up instead of only its exit code. Every job on the node reaches
+ * the relay socket, so a failure is kept only for the attempt whose token the agent gave: one job cannot write
+ * into another's error.
  */
 final class AgentFailures {
     /** Attempts coordinated elsewhere (a tree-spawned daemon's agents) are never taken: keep the newest only. */
     private static final int KEPT = 1_000;
     private static final int LONGEST = 1_000;
+    private final HeldAttempts held;
     private final Map<String, String> last = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -18,17 +21,53 @@ final class AgentFailures {
         }
     };
 
-    /** Ids as the agent gave them; an agent outside any job has none, and nothing is kept for it. */
-    synchronized void note(String jobId, String attempt, String failure) {
+    /** @param held the attempts whose agents may note failures, with their tokens */
+    AgentFailures(HeldAttempts held) {
+        this.held = held;
+    }
+
+    /**
+     * Keeps the failure for the attempt's end. Ids and token as the agent gave them; an agent outside any job has
+     * no ids, and nothing is kept for it.
+     *
+     * @throws IllegalArgumentException naming the problem, with nothing kept, when the ids are no numbers, or the
+     *     token is not that of an attempt held here
+     */
+    void note(String jobId, String attempt, String token, String failure) {
         if (jobId.isEmpty() || attempt.isEmpty()) {
             return;
         }
-        String key = jobId + "-" + attempt;
-        last.remove(key);
-        last.put(key, failure.length() > LONGEST ? failure.substring(0, LONGEST) + "..." : failure);
+        long job;
+        int number;
+        try {
+            job = Long.parseLong(jobId);
+            number = Integer.parseInt(attempt);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("an agent's failure was not recorded: its job id '" + printable(jobId)
+                    + "' or attempt '" + printable(attempt) + "' is not a number");
+        }
+        String refusal = held.refusal(job, number, token);
+        if (refusal != null) {
+            throw new IllegalArgumentException("an agent's failure was not recorded for job " + job + " attempt "
+                    + number + ": " + refusal);
+        }
+        String kept = failure.length() > LONGEST ? failure.substring(0, LONGEST) + "..." : failure;
+        synchronized (last) {
+            String key = HeldAttempts.key(job, number);
+            last.remove(key);
+            last.put(key, kept);
+        }
     }
 
-    synchronized String take(String jobId, String attempt) {
-        return last.remove(jobId + "-" + attempt);
+    /** The last failure noted for the attempt, forgotten once taken; null when none. */
+    String take(long jobId, int attempt) {
+        synchronized (last) {
+            return last.remove(HeldAttempts.key(jobId, attempt));
+        }
+    }
+
+    private static String printable(String s) {
+        String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
 }

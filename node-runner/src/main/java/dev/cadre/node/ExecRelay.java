@@ -42,13 +42,15 @@ final class ExecRelay implements AutoCloseable {
     private final Path privateDir;
     private final ServerSocketChannel server;
     private final ExecClient client;
-    private final AgentFailures failures = new AgentFailures();
+    private final AgentFailures failures;
     private final Semaphore agents = new Semaphore(MAX_AGENTS);
     private final Thread acceptor;
     private volatile boolean open = true;
 
-    private ExecRelay(Path socket, Path privateDir, ServerSocketChannel server, ExecClient client) {
+    private ExecRelay(Path socket, Path privateDir, ServerSocketChannel server, ExecClient client,
+            AgentFailures failures) {
         this.socket = socket;
+        this.failures = failures;
         this.privateDir = privateDir;
         this.server = server;
         this.client = client;
@@ -56,8 +58,12 @@ final class ExecRelay implements AutoCloseable {
         acceptor.setDaemon(true);
     }
 
-    /** Listens on {@code exec.sock} in the state directory, or in a private temporary one if that path is long. */
-    static ExecRelay start(Path stateDir, ExecClient client) throws IOException {
+    /**
+     * Listens on {@code exec.sock} in the state directory, or in a private temporary one if that path is long.
+     *
+     * @param failures where its agents' failures are kept for their attempts' ends
+     */
+    static ExecRelay start(Path stateDir, ExecClient client, AgentFailures failures) throws IOException {
         Path socket = stateDir.toAbsolutePath().resolve("exec.sock");
         Path privateDir = null;
         if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
@@ -70,7 +76,7 @@ final class ExecRelay implements AutoCloseable {
         server.bind(UnixDomainSocketAddress.of(socket));
         // Jobs run as the runner's user; the token in each request is what the target node checks.
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-        ExecRelay relay = new ExecRelay(socket, privateDir, server, client);
+        ExecRelay relay = new ExecRelay(socket, privateDir, server, client, failures);
         relay.acceptor.start();
         return relay;
     }
@@ -81,7 +87,7 @@ final class ExecRelay implements AutoCloseable {
 
     /** The last failure of an agent of the attempt on this node, forgotten once taken; null when none. */
     String takeFailure(long jobId, int attempt) {
-        return failures.take(Long.toString(jobId), Integer.toString(attempt));
+        return failures.take(jobId, attempt);
     }
 
     private void accept() {
@@ -161,7 +167,12 @@ final class ExecRelay implements AutoCloseable {
                 outcome = ExecClient.fail(output, e.getMessage());
             }
             if (outcome.failure() != null) {
-                failures.note(request.jobId(), request.attempt(), "cadre rsh: " + outcome.failure());
+                try {
+                    failures.note(request.jobId(), request.attempt(), request.token(),
+                            "cadre rsh: " + outcome.failure());
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("exec relay: {}", e.getMessage());
+                }
             }
             RelayWire.write(out, RelayWire.Frame.exit(outcome.exitCode()));
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.cadre.node;
 
 import dev.cadre.protocol.ExecMessage;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,11 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
- * One remote command: {@code bash -c COMMAND} as the leader of its own process group, its output streamed as it
- * comes, and its end reported once both streams are drained. Killing it reaches every process it started.
+ * One remote command: {@code bash -c COMMAND} as the leader of its own session and process group, its output
+ * streamed as it comes, and its end reported once bash has exited and both streams are drained (a background child
+ * holding them keeps it running, as with ssh). Killing it reaches every process of its session.
  */
 final class ExecRun {
     /** Where the run's answers go, in order. */
@@ -24,7 +27,6 @@ final class ExecRun {
     private final ExecMessage.ExecRequest request;
     private final Process process;
     private final Replies replies;
-    private final CountDownLatch drained = new CountDownLatch(2);
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile int killedWith;
 
@@ -44,12 +46,20 @@ final class ExecRun {
         return new ExecRun(request, pb.start(), replies);
     }
 
-    /** Reports the start, streams the output, and reports the exit once both streams are drained. */
-    void report() {
+    /**
+     * Reports the start, streams the output, and reports the exit once bash has exited and both streams are
+     * drained. Nothing waits for that: a wait in a completion stage of {@link Process#onExit} would hold a thread of
+     * the common ForkJoin pool (where the machine has 3 or more cores) for as long as a background child keeps the
+     * pipes open, and starve everything else that runs there.
+     *
+     * @param exits where the exit is reported: a thread of the caller's, since a reply may wait for the broker
+     */
+    void report(Executor exits) {
         replies.send(new ExecMessage.ExecStarted(request.requestId(), process.pid()));
-        pump(process.getInputStream(), "stdout");
-        pump(process.getErrorStream(), "stderr");
-        process.onExit().thenRun(this::finish);
+        CompletableFuture<Void> stdout = pump(process.getInputStream(), "stdout");
+        CompletableFuture<Void> stderr = pump(process.getErrorStream(), "stderr");
+        // Output written just before the exit must go out before the exit itself.
+        CompletableFuture.allOf(process.onExit(), stdout, stderr).thenRunAsync(this::finish, exits);
     }
 
     String requestId() {
@@ -72,18 +82,36 @@ final class ExecRun {
         return System.nanoTime() - lastHeardNanos > d.toNanos();
     }
 
-    boolean isAlive() {
-        return process.isAlive();
+    /** Bash's, which is also its session and process group id. */
+    long pid() {
+        return process.pid();
     }
 
-    /** SIGTERM to the group, SIGKILL after the grace period; blocks up to the grace period. */
+    /**
+     * SIGTERM to the session and group, SIGKILL after the grace period; blocks up to the grace period. The whole
+     * session, since bash may have ended and left a background child that holds the run's pipes.
+     */
     void kill(Duration grace) {
         killedWith = 15;
-        // setsid made bash the group leader, so its pid is the group id.
+        // setsid made bash the session and group leader, so its pid is their id.
         ProcessGroups.terminate(process.pid(), grace);
     }
 
-    private void pump(InputStream in, String stream) {
+    /** For a run never reported, as when it could not be recorded: kills it and closes the pipes nobody reads. */
+    void discard(Duration grace) {
+        kill(grace);
+        for (Closeable pipe : new Closeable[] {process.getInputStream(), process.getErrorStream(),
+                process.getOutputStream()}) {
+            try {
+                pipe.close();
+            } catch (IOException e) {
+                // closed already
+            }
+        }
+    }
+
+    private CompletableFuture<Void> pump(InputStream in, String stream) {
+        CompletableFuture<Void> drained = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[CHUNK];
             try (in) {
@@ -95,20 +123,15 @@ final class ExecRun {
             } catch (IOException e) {
                 // The pipe closed under us: the process is gone, and its end is reported below.
             } finally {
-                drained.countDown();
+                drained.complete(null);
             }
         }, "cadre-exec-" + stream);
         t.setDaemon(true);
         t.start();
+        return drained;
     }
 
     private void finish() {
-        try {
-            // Output written just before the exit must go out before the exit itself.
-            drained.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         int code = process.exitValue();
         int signal = code > 128 && code < 160 && killedWith != 0 ? code - 128 : 0;
         replies.send(new ExecMessage.ExecExit(request.requestId(), code, signal, null));

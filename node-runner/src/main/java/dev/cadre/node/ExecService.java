@@ -26,8 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,8 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the remote commands of attempts this node holds ({@code cadre rsh} is the client): consumes the node's
  * exec queue, admits a request only for a held attempt with its token, streams the command's output back, and
- * kills it when its agent falls silent or the attempt ends. A request that overtook its attempt's place-job waits
- * for it up to {@link #PLACE_WAIT}.
+ * kills its session when its agent falls silent or the attempt ends ({@link ExecSessions}, which records each on
+ * disk, so that a runner restarted after a crash still kills them). A request that overtook its attempt's
+ * place-job waits for it up to {@link #PLACE_WAIT}.
  */
 final class ExecService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecService.class);
@@ -55,9 +54,9 @@ final class ExecService implements AutoCloseable {
     private final Session receiveSession;
     private final Session replySession;
     private final MessageProducer replies;
-    /** Place-jobs of the attempts this node holds, coordinator or not, by job-attempt key. */
-    private final Map<String, NodeCommand.PlaceJob> held = new ConcurrentHashMap<>();
-    private final Map<String, ExecRun> runs = new ConcurrentHashMap<>();
+    /** The attempts this node holds, coordinator or not; changed under {@link #waiting}'s lock. */
+    private final HeldAttempts held;
+    private final ExecSessions sessions;
     /** Requests that arrived before their place-job, by job-attempt key; guarded by itself, with {@link #ended}. */
     private final Map<String, List<Waiting>> waiting = new HashMap<>();
     /** Attempts seen to end here, the most recent kept, so that their requests are refused without a wait. */
@@ -69,19 +68,25 @@ final class ExecService implements AutoCloseable {
     });
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
             "cadre-exec-watchdog"));
-    private final ExecutorService killers = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-kill"));
 
-    /** @param relaySocket this node's relay, which a command run here reaches other nodes through */
-    ExecService(Connection connection, String nodeId, Path relaySocket) throws JMSException {
+    /**
+     * @param relaySocket this node's relay, which a command run here reaches other nodes through
+     * @param held the attempts this node holds, which its relay checks its agents' tokens against too
+     * @param records where the commands and the attempts held for other nodes' jobs are recorded
+     */
+    ExecService(Connection connection, String nodeId, Path relaySocket, HeldAttempts held, ExecRecords records)
+            throws JMSException {
         this.nodeId = nodeId;
         this.relaySocket = relaySocket;
+        this.held = held;
+        this.sessions = new ExecSessions(records, held, KILL_GRACE);
         this.replySession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         this.replies = replySession.createProducer(null);
         replies.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
         this.receiveSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         receiveSession.createConsumer(receiveSession.createQueue(Destinations.execQueue(nodeId)))
                 .setMessageListener(this::onMessage);
-        watchdog.scheduleWithFixedDelay(this::killSilentRuns, 1, 1, TimeUnit.SECONDS);
+        watchdog.scheduleWithFixedDelay(() -> sessions.killSilent(SILENCE_LIMIT), 1, 1, TimeUnit.SECONDS);
         watchdog.scheduleWithFixedDelay(this::refuseOverdue, 250, 250, TimeUnit.MILLISECONDS);
     }
 
@@ -96,7 +101,7 @@ final class ExecService implements AutoCloseable {
         String key = key(place.jobId(), place.attempt());
         List<Waiting> arrived;
         synchronized (waiting) {
-            held.put(key, place);
+            held.hold(place);
             arrived = waiting.remove(key);
         }
         if (arrived != null) {
@@ -109,29 +114,43 @@ final class ExecService implements AutoCloseable {
         }
     }
 
+    /**
+     * A restarted runner, before it takes any command: holds again the attempts the last one held for other nodes'
+     * jobs, and lists the sessions its commands left, to be killed when their attempts end.
+     */
+    void restore() throws IOException {
+        List<NodeCommand.PlaceJob> recorded = held.recorded();
+        recorded.forEach(this::hold);
+        int left = sessions.adopt();
+        if (!recorded.isEmpty() || left > 0) {
+            LOG.info("holding {} attempts of jobs coordinated elsewhere again; {} sessions of remote commands left",
+                    recorded.size(), left);
+        }
+    }
+
+    /** Once the attempts this node coordinates are adopted: kills the sessions left of attempts not held here. */
+    void killLeftoversOfUnheld() {
+        sessions.killUnheld();
+    }
+
     /** The attempt ended or was killed: its commands here are killed and no new one runs. */
     void release(long jobId, int attempt) {
         String key = key(jobId, attempt);
         List<Waiting> refused;
         synchronized (waiting) {
-            held.remove(key);
+            held.release(jobId, attempt);
             ended.add(key);
             refused = waiting.remove(key);
         }
         if (refused != null) {
             refused.forEach(this::refuseNotHeld);
         }
-        for (ExecRun run : runs.values()) {
-            if (run.jobId() == jobId && run.attempt() == attempt) {
-                killers.execute(() -> run.kill(KILL_GRACE));
-            }
-        }
+        sessions.killAttempt(jobId, attempt);
     }
 
     /** Attempts held here without being coordinated here: a heartbeat lists them too. */
     List<RunnerEvent.RunningAttempt> heldElsewhereCoordinated() {
-        return held.values().stream().filter(p -> !p.allocation().coordinator().nodeId().equals(nodeId))
-                .map(p -> new RunnerEvent.RunningAttempt(p.jobId(), p.attempt())).toList();
+        return held.coordinatedElsewhere();
     }
 
     private void onMessage(Message m) {
@@ -147,10 +166,7 @@ final class ExecService implements AutoCloseable {
             return;
         }
         if (message instanceof ExecMessage.ExecKeepalive k) {
-            ExecRun run = runs.get(k.requestId());
-            if (run != null) {
-                run.heard();
-            }
+            sessions.heard(k.requestId());
         } else if (message instanceof ExecMessage.ExecRequest request) {
             start(m, request);
         } else {
@@ -171,7 +187,8 @@ final class ExecService implements AutoCloseable {
         String key = key(request.jobId(), request.attempt());
         ExecAdmission.Verdict verdict;
         synchronized (waiting) {
-            verdict = ExecAdmission.decide(request, held.get(key), ended.contains(key), nodeId);
+            verdict = ExecAdmission.decide(request, held.get(request.jobId(), request.attempt()),
+                    ended.contains(key), nodeId);
             if (verdict instanceof ExecAdmission.Wait) {
                 int count = waiting.values().stream().mapToInt(List::size).sum();
                 if (count >= MAX_WAITING) {
@@ -185,7 +202,7 @@ final class ExecService implements AutoCloseable {
             }
         }
         String refusal = verdict instanceof ExecAdmission.Refuse r ? r.reason() : null;
-        if (refusal == null && runs.containsKey(request.requestId())) {
+        if (refusal == null && sessions.running(request.requestId())) {
             refusal = "request " + request.requestId() + " is already running";
         }
         if (refusal != null) {
@@ -199,19 +216,16 @@ final class ExecService implements AutoCloseable {
         env.putAll(ExecAccess.environment(place.jobId(), place.attempt(), place.execToken(), place.allocation(),
                 relaySocket));
         try {
-            ExecRun run = ExecRun.start(request, Path.of(place.spec().workDir()), env, reply -> {
-                answer.send(reply);
-                if (reply instanceof ExecMessage.ExecExit) {
-                    runs.remove(request.requestId());
-                }
-            });
-            // Listed before anything is reported, so that its exit always finds it to remove.
-            runs.put(request.requestId(), run);
-            run.report();
+            sessions.start(request, Path.of(place.spec().workDir()), env, answer);
             LOG.info("job {} attempt {}: exec {} started", request.jobId(), request.attempt(), request.requestId());
         } catch (IOException e) {
             answer.send(new ExecMessage.ExecExit(request.requestId(), 255, 0, "cannot start bash on node " + nodeId
                     + ": " + e.getMessage()));
+            return;
+        }
+        if (!held.holds(request.jobId(), request.attempt())) {
+            // Released between the admission and the listing, so the release did not find it.
+            sessions.killAttempt(request.jobId(), request.attempt());
         }
     }
 
@@ -261,28 +275,15 @@ final class ExecService implements AutoCloseable {
     private record Waiting(Destination replyTo, ExecMessage.ExecRequest request, long deadline) {
     }
 
-    private void killSilentRuns() {
-        for (ExecRun run : runs.values()) {
-            if (run.silentFor(SILENCE_LIMIT) && run.isAlive()) {
-                LOG.info("exec {} of job {}: its agent went silent; killing it", run.requestId(), run.jobId());
-                run.heard();
-                killers.execute(() -> run.kill(KILL_GRACE));
-            }
-        }
-    }
-
     private static String key(long jobId, int attempt) {
-        return jobId + "-" + attempt;
+        return HeldAttempts.key(jobId, attempt);
     }
 
     @Override
     public void close() throws JMSException {
         watchdog.shutdownNow();
         receiveSession.close();
-        for (ExecRun run : runs.values()) {
-            run.kill(KILL_GRACE);
-        }
-        killers.shutdown();
+        sessions.close();
         replySession.close();
     }
 }

@@ -87,19 +87,21 @@ public final class NodeRunner implements AutoCloseable {
         this.events = new RunnerEventSender(connection, nodeId, clock);
         this.commandSession = connection.createSession(true, Session.SESSION_TRANSACTED);
         this.commands = commandSession.createConsumer(commandSession.createQueue(Destinations.nodeQueue(nodeId)));
+        settings.runtime().prepare(settings.stateDir());
         var remote = settings.remoteExec();
         if (remote != null && remote.access() != null) {
             // The relay's own connection, as the exec account: the node account may not send to other nodes.
             this.execConnection = BrokerConnections.open(remote.access().brokerUrl(), new Credentials(
                     remote.access().user(), remote.access().password()), "exec-relay " + nodeId);
-            this.relay = ExecRelay.start(settings.stateDir(), new ExecClient(execConnection));
-            this.exec = new ExecService(connection, nodeId, relay.socket());
+            ExecRecords records = new ExecRecords(settings.runtime().exec());
+            HeldAttempts held = new HeldAttempts(nodeId, records);
+            this.relay = ExecRelay.start(settings.stateDir(), new ExecClient(execConnection), new AgentFailures(held));
+            this.exec = new ExecService(connection, nodeId, relay.socket(), held, records);
         } else {
             this.execConnection = null;
             this.relay = null;
             this.exec = null;
         }
-        settings.runtime().prepare(settings.stateDir());
         LOG.info("attempt directories in {} ({})", settings.runtime().jobs(), settings.runtime().reason());
         this.supervisor = new JobSupervisor(settings.stateDir(), settings.runtime().jobs(), nodeId,
                 settings.killGrace(), settings.clusterName(), new AttemptEvents() {
@@ -121,8 +123,15 @@ public final class NodeRunner implements AutoCloseable {
     }
 
     public NodeRunner start() throws Exception {
-        // Before any command is taken: the commands of an adopted job (srun, mpirun) may run here from now on.
+        // Before any command is taken: the commands of an adopted job (srun, mpirun) may run here from now on, and
+        // what the last runner's remote commands left is killed once it is known which attempts are still held.
+        if (exec != null) {
+            exec.restore();
+        }
         supervisor.adoptLeftovers(exec == null ? place -> { } : exec::hold);
+        if (exec != null) {
+            exec.killLeftoversOfUnheld();
+        }
         heartbeat();
         heartbeats.scheduleAtFixedRate(this::heartbeat, settings.heartbeat().toMillis(),
                 settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
@@ -312,12 +321,12 @@ public final class NodeRunner implements AutoCloseable {
         outputReads.close();
         outputs.close();
         supervisor.close();
-        settings.runtime().removeIfEmpty(settings.stateDir());
         if (exec != null) {
             exec.close();
             relay.close();
             execConnection.close();
         }
+        settings.runtime().removeIfEmpty(settings.stateDir());
         commandSession.close();
         events.close();
     }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -121,16 +122,34 @@ final class ProcessGroups {
         }
     }
 
-    /** Fields 5 and 6 of /proc/PID/stat, after the command name that may hold spaces and parentheses. */
+    /** Fields 5 and 6 of /proc/PID/stat. */
     private static boolean inGroupOrSession(Path process, long id) {
+        String[] fields = statFields(process, 5);
+        return fields.length > 3 && (Long.parseLong(fields[2]) == id || Long.parseLong(fields[3]) == id);
+    }
+
+    /**
+     * The fields of /proc/PID/stat from the third (state) on, after the command name that may hold spaces and
+     * parentheses; empty when the process is gone.
+     */
+    private static String[] statFields(Path process, int limit) {
         String stat;
         try {
             stat = Files.readString(process.resolve("stat"), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
-            return false; // ended since the listing
+            return new String[0]; // ended since the listing
         }
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 5);
-        return fields.length > 3 && (Long.parseLong(fields[2]) == id || Long.parseLong(fields[3]) == id);
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ", limit);
+    }
+
+    /**
+     * When the process started, in clock ticks after boot (field 22 of /proc/PID/stat): exact, unlike {@link
+     * ProcessHandle.Info#startInstant}, so two processes given the same pid never compare equal. Empty when there
+     * is no such process.
+     */
+    static OptionalLong startTicks(long pid) {
+        String[] fields = statFields(PROC.resolve(Long.toString(pid)), 21);
+        return fields.length > 19 ? OptionalLong.of(Long.parseLong(fields[19])) : OptionalLong.empty();
     }
 
     /** Waits until the group is empty or the timeout passes; returns whether it emptied. */

@@ -37,6 +37,11 @@ public record RuntimeDirectory(Path dir, String reason) {
         return dir.resolve("jobs");
     }
 
+    /** The exec service's records of remote commands and of attempts held for other nodes' jobs (ExecRecords). */
+    public Path exec() {
+        return dir.resolve("exec");
+    }
+
     /**
      * The rule, apart from the file system it looks at.
      *
@@ -70,7 +75,7 @@ public record RuntimeDirectory(Path dir, String reason) {
     public static RuntimeDirectory choose(Path stateDir, Optional<Path> configured) throws IOException {
         boolean root = processUid() == 0;
         return choose(stateDir, configured, root, RuntimeDirectory::writableFileSystemType,
-                holdsAttempts(stateDir.resolve("jobs")));
+                holdsAttempts(stateDir.resolve("jobs")) || holdsAttempts(stateDir.resolve("exec")));
     }
 
     /**
@@ -157,18 +162,21 @@ public record RuntimeDirectory(Path dir, String reason) {
     }
 
     /**
-     * Removes the jobs directory and the runtime directory when nothing is left in them, so a node that stopped with
-     * no job running leaves nothing behind in a shared RAM file system. Never the state directory.
+     * Removes the jobs and exec directories and the runtime directory when nothing is left in them, so a node that
+     * stopped with no job running leaves nothing behind in a shared RAM file system. Never the state directory.
      */
     void removeIfEmpty(Path stateDir) {
         if (dir.equals(stateDir.toAbsolutePath().normalize())) {
             return;
         }
-        for (Path p : List.of(jobs(), dir)) {
+        for (Path p : List.of(exec(), jobs(), dir)) {
             try {
                 Files.deleteIfExists(p);
             } catch (IOException stillInUse) {
-                return;
+                // The exec directory may hold records while the jobs one is empty, and the other way round.
+                if (p.equals(dir)) {
+                    return;
+                }
             }
         }
     }

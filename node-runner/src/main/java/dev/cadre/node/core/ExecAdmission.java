@@ -46,15 +46,32 @@ public final class ExecAdmission {
             return new Refuse(malformed);
         }
         if (held == null) {
-            return ended ? new Refuse(notRunning(request, nodeId)) : new Wait();
+            return ended ? new Refuse(notRunning(request.jobId(), request.attempt(), nodeId)) : new Wait();
         }
-        String refusal = refusal(request, held, nodeId);
+        String refusal = refusal(request.jobId(), request.attempt(), request.token(), held, nodeId);
         return refusal == null ? new Run(held) : new Refuse(refusal);
+    }
+
+    /**
+     * Why a token does not admit its bearer to an attempt, or null when it does: the attempt is held here, this node
+     * is part of its allocation, and the token is the attempt's own (compared in constant time).
+     *
+     * @param held the place-job this node received for the attempt, or null if none
+     */
+    public static String refusal(long jobId, int attempt, String token, NodeCommand.PlaceJob held, String nodeId) {
+        if (held == null || !held.allocation().includes(nodeId)) {
+            return notRunning(jobId, attempt, nodeId);
+        }
+        if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                held.execToken().getBytes(StandardCharsets.UTF_8))) {
+            return "wrong exec token for job " + jobId + " attempt " + attempt;
+        }
+        return null;
     }
 
     /** The verdict once the wait for a place-job has run out. */
     public static Refuse notHeldInTime(ExecMessage.ExecRequest request, String nodeId) {
-        return new Refuse(notRunning(request, nodeId));
+        return new Refuse(notRunning(request.jobId(), request.attempt(), nodeId));
     }
 
     private static String malformed(ExecMessage.ExecRequest request) {
@@ -73,18 +90,7 @@ public final class ExecAdmission {
         return null;
     }
 
-    private static String refusal(ExecMessage.ExecRequest request, NodeCommand.PlaceJob held, String nodeId) {
-        if (!held.allocation().includes(nodeId)) {
-            return notRunning(request, nodeId);
-        }
-        if (request.token() == null || !MessageDigest.isEqual(request.token().getBytes(StandardCharsets.UTF_8),
-                held.execToken().getBytes(StandardCharsets.UTF_8))) {
-            return "wrong exec token for job " + request.jobId() + " attempt " + request.attempt();
-        }
-        return null;
-    }
-
-    private static String notRunning(ExecMessage.ExecRequest request, String nodeId) {
-        return "job " + request.jobId() + " attempt " + request.attempt() + " is not running on node " + nodeId;
+    private static String notRunning(long jobId, int attempt, String nodeId) {
+        return "job " + jobId + " attempt " + attempt + " is not running on node " + nodeId;
     }
 }

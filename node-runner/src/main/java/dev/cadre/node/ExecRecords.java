@@ -1,0 +1,142 @@
+package dev.cadre.node;
+
+import dev.cadre.node.core.ExecRunRecord;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.ProtocolException;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The exec service's files, in {@code exec/} of the node's runtime directory beside the attempt directories: one
+ * per remote command whose session may still have processes ({@code JOB-ATTEMPT-PID.run}, {@link ExecRunRecord}),
+ * and one per attempt held here for a job another node coordinates ({@code JOB-ATTEMPT.held}, its place-job), the
+ * only record of either. With them a runner killed with SIGKILL, once restarted, holds those attempts again and
+ * kills what their commands left once they end. (An attempt this node coordinates has its attempt directory.)
+ */
+final class ExecRecords {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecRecords.class);
+    static final String HELD = ".held";
+    private static final String PARTIAL = ".partial";
+    private final Path dir;
+
+    ExecRecords(Path dir) throws IOException {
+        this.dir = dir;
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        }
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /**
+     * Records a command's bash, just started; read from /proc now, before it can end and be reaped.
+     *
+     * @throws IOException when it cannot be written: the command is then not to run, since nothing would kill it
+     *     after a crash
+     */
+    ExecRunRecord recordRun(long jobId, int attempt, long pid) throws IOException {
+        OptionalLong started = ProcessGroups.startTicks(pid);
+        ExecRunRecord run = new ExecRunRecord(jobId, attempt, pid, started.orElse(-1));
+        write(run.fileName(), run.text());
+        return run;
+    }
+
+    /** The run's session is empty: nothing is left to kill. */
+    void forget(ExecRunRecord run) {
+        delete(run.fileName());
+    }
+
+    /** @throws IOException when it cannot be written; the attempt is held all the same until the runner stops */
+    void hold(NodeCommand.PlaceJob place) throws IOException {
+        write(heldName(place.jobId(), place.attempt()), MessageCodec.encode(place));
+    }
+
+    void release(long jobId, int attempt) {
+        delete(heldName(jobId, attempt));
+    }
+
+    private static String heldName(long jobId, int attempt) {
+        return jobId + "-" + attempt + HELD;
+    }
+
+    /** The attempts held here for other nodes' jobs when the last runner stopped. */
+    List<NodeCommand.PlaceJob> held() throws IOException {
+        for (Path partial : files(HELD + PARTIAL)) {
+            // Written on the command thread before its place-job was acknowledged: the place-job comes again.
+            Files.deleteIfExists(partial);
+        }
+        List<NodeCommand.PlaceJob> out = new ArrayList<>();
+        for (Path f : files(HELD)) {
+            try {
+                out.add(MessageCodec.decode(Files.readString(f), NodeCommand.PlaceJob.class));
+            } catch (ProtocolException | IOException e) {
+                // Written whole or not at all, so nobody made this one: nothing is held by it.
+                LOG.warn("{}: not a held attempt's place-job ({}); removing it", f, e.getMessage());
+                Files.deleteIfExists(f);
+            }
+        }
+        return out;
+    }
+
+    /** The commands the last runner recorded and did not see end. */
+    List<ExecRunRecord> runs() throws IOException {
+        for (Path partial : files(ExecRunRecord.SUFFIX + PARTIAL)) {
+            // The runner stopped while recording a command it had started: kept if it was written whole.
+            try {
+                ExecRunRecord.parse(Files.readString(partial));
+                String name = partial.getFileName().toString();
+                Path whole = partial.resolveSibling(name.substring(0, name.length() - PARTIAL.length()));
+                Files.move(partial, whole, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IllegalArgumentException | IOException cutShort) {
+                Files.deleteIfExists(partial);
+            }
+        }
+        List<ExecRunRecord> out = new ArrayList<>();
+        for (Path f : files(ExecRunRecord.SUFFIX)) {
+            try {
+                out.add(ExecRunRecord.parse(Files.readString(f)));
+            } catch (IllegalArgumentException | IOException e) {
+                LOG.warn("{}: not an exec run record ({}); removing it", f, e.getMessage());
+                Files.deleteIfExists(f);
+            }
+        }
+        return out;
+    }
+
+    private List<Path> files(String suffix) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + suffix)) {
+            entries.forEach(out::add);
+        }
+        return out;
+    }
+
+    /** Whole or not at all: a runner killed mid-write leaves only a partial file, which the next one removes. */
+    private void write(String name, String text) throws IOException {
+        Path partial = dir.resolve(name + PARTIAL);
+        // Only this node's user can enter the directory, which is what keeps the tokens in place-jobs secret.
+        Files.writeString(partial, text);
+        Files.move(partial, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private void delete(String name) {
+        try {
+            Files.deleteIfExists(dir.resolve(name));
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", dir.resolve(name), e.toString());
+        }
+    }
+}
