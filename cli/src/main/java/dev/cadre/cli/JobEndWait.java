@@ -1,11 +1,8 @@
 package dev.cadre.cli;
 
 import dev.cadre.cli.slurm.SbatchWait;
-import dev.cadre.cli.wire.Json;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * sbatch --wait: looks at the job, more rarely as it runs on, until it and every task of it have ended, then
@@ -13,9 +10,6 @@ import java.util.List;
  * and keeps looking, as Slurm's sbatch does; the wait ends with the job, or with the job no longer known.
  */
 final class JobEndWait {
-    /** The REST API's largest page. */
-    private static final int PAGE = 10_000;
-
     private final RestClient rest;
     private final PrintStream err;
 
@@ -31,7 +25,7 @@ final class JobEndWait {
             Thread.sleep(poll.toMillis());
             try {
                 if (rest.get("/api/jobs?limit=1&state=" + SbatchWait.NOT_ENDED + "&id=" + id).isEmpty()) {
-                    return SbatchWait.exitCode(records(id));
+                    return SbatchWait.exitCode(rest.jobs("&id=" + id));
                 }
                 saidUnreachable = false;
             } catch (RestClient.ClientException e) {
@@ -50,22 +44,6 @@ final class JobEndWait {
                 }
             }
             poll = SbatchWait.nextPoll(poll);
-        }
-    }
-
-    /** Every record of the job, a page at a time: an array's tasks may be many more than a page. */
-    private List<Json> records(long id) throws RestClient.ClientException {
-        List<Json> all = new ArrayList<>();
-        long after = 0;
-        while (true) {
-            Json page = rest.get("/api/jobs?limit=" + PAGE + "&id=" + id + (after > 0 ? "&after=" + after : ""));
-            for (Json j : page) {
-                all.add(j);
-                after = Math.max(after, j.path("id").asLong());
-            }
-            if (page.size() < PAGE) {
-                return all;
-            }
         }
     }
 }

@@ -15,6 +15,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +26,8 @@ import java.util.Map;
 final class RestClient {
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int READ_TIMEOUT_MS = 60_000;
+    /** The REST API's largest page of jobs. */
+    static final int JOB_PAGE = 10_000;
 
     /** A failure to show the user as it is. */
     static final class ClientException extends Exception {
@@ -115,6 +119,26 @@ final class RestClient {
 
     Json get(String apiPath) throws ClientException {
         return send("GET", apiPath, null);
+    }
+
+    /**
+     * Every job a GET /api/jobs query finds, a page at a time (the API's largest page), in the order of their ids.
+     *
+     * @param query the query's parameters, without limit and after; empty for every job
+     */
+    List<Json> jobs(String query) throws ClientException {
+        List<Json> all = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            Json page = get("/api/jobs?limit=" + JOB_PAGE + query + (after > 0 ? "&after=" + after : ""));
+            for (Json j : page) {
+                all.add(j);
+                after = Math.max(after, j.path("id").asLong());
+            }
+            if (page.size() < JOB_PAGE) {
+                return all;
+            }
+        }
     }
 
     Json post(String apiPath, Object body) throws ClientException {

@@ -18,9 +18,6 @@ import java.util.stream.Collectors;
 
 /** sacct over the REST API: jobs, their batch steps (not with -X) and, with -D, the earlier runs of requeued jobs. */
 final class SacctCommand {
-    /** The REST API's largest page. */
-    private static final int PAGE = 10_000;
-
     private final PrintStream out;
     private final PrintStream err;
     private final String config;
@@ -79,21 +76,11 @@ final class SacctCommand {
         List<Json> jobs = new ArrayList<>();
         if (o.jobs() != null) {
             String ids = o.jobs().stream().map(SlurmJobId::toString).collect(Collectors.joining(","));
-            rest.get("/api/jobs?limit=" + PAGE + "&id=" + ids).forEach(jobs::add);
+            rest.get("/api/jobs?limit=" + RestClient.JOB_PAGE + "&id=" + ids).forEach(jobs::add);
             return jobs;
         }
         String user = o.users() != null && o.users().size() == 1 ? "&user=" + o.users().iterator().next() : "";
-        long after = 0;
-        while (true) {
-            Json page = rest.get("/api/jobs?limit=" + PAGE + user + (after > 0 ? "&after=" + after : ""));
-            for (Json j : page) {
-                jobs.add(j);
-                after = Math.max(after, j.path("id").asLong());
-            }
-            if (page.size() < PAGE) {
-                return jobs;
-            }
-        }
+        return rest.jobs(user);
     }
 
     private static Instant time(Json j, String field) {

@@ -22,9 +22,6 @@ import java.util.Map;
 final class SqueueCommand {
     /** squeue -r prints at most this many lines for one array's pending tasks. */
     private static final int MAX_TASK_LINES = 100_000;
-    /** The REST API's largest page. */
-    private static final int PAGE = 10_000;
-
     private final PrintStream out;
     private final PrintStream err;
     private final String config;
@@ -112,7 +109,7 @@ final class SqueueCommand {
                 ids.append(ids.length() == 0 ? "" : ",").append(id);
             }
             List<SqueueJob> found = new ArrayList<>();
-            for (Json j : rest.get("/api/jobs?limit=" + PAGE + "&id=" + ids)) {
+            for (Json j : rest.get("/api/jobs?limit=" + RestClient.JOB_PAGE + "&id=" + ids)) {
                 found.add(SqueueJob.of(j));
             }
             Instant now = clock.instant();
@@ -121,7 +118,7 @@ final class SqueueCommand {
             }
             return found;
         }
-        StringBuilder query = new StringBuilder("/api/jobs?limit=").append(PAGE).append("&state=");
+        StringBuilder query = new StringBuilder("&state=");
         String separator = "";
         for (JobState s : o.states()) {
             query.append(separator).append(s.name());
@@ -134,17 +131,9 @@ final class SqueueCommand {
         if (o.states().isEmpty()) {
             return jobs;
         }
-        long after = 0;
-        while (true) {
-            Json page = rest.get(query + (after > 0 ? "&after=" + after : ""));
-            for (Json j : page) {
-                SqueueJob job = SqueueJob.of(j);
-                jobs.add(job);
-                after = Math.max(after, job.id());
-            }
-            if (page.size() < PAGE) {
-                return jobs;
-            }
+        for (Json j : rest.jobs(query.toString())) {
+            jobs.add(SqueueJob.of(j));
         }
+        return jobs;
     }
 }

@@ -87,10 +87,8 @@ public record JobSpec(
     private static final Map<String, ArraySpec> PARSED_ARRAYS = Collections.synchronizedMap(new WeakHashMap<>());
 
     public JobSpec {
-        // Copies that keep a null element, so that the validator names it ("spec.args[0]") where List.copyOf
-        // would throw and the decoder refuse the whole message, or a whole submit-jobs batch, naming nothing.
-        args = args == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(args));
-        environment = environment == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+        args = args == null ? List.of() : copy(args);
+        environment = environment == null ? Map.of() : copy(environment);
         // Absent and empty mean the same; keeping absent ones null keeps them off the wire.
         nodelist = HostExpressions.of(nodelist);
         exclude = HostExpressions.of(exclude);
@@ -125,6 +123,29 @@ public record JobSpec(
             least = Math.max(least, (tasks + tasksPerNode - 1) / tasksPerNode);
         }
         return least;
+    }
+
+    /**
+     * An immutable copy, which costs nothing for a spec rebuilt from another (List.copyOf hands an immutable list
+     * back as it is). A list with a null element is kept as it is, so that the validator names the element
+     * ("spec.args[0]") where List.copyOf would throw and the decoder refuse the whole message, or a whole
+     * submit-jobs batch, naming nothing.
+     */
+    private static <T> List<T> copy(List<T> list) {
+        try {
+            return List.copyOf(list);
+        } catch (NullPointerException hasNull) {
+            return Collections.unmodifiableList(new ArrayList<>(list));
+        }
+    }
+
+    /** As {@link #copy(List)}, for the environment. */
+    private static <K, V> Map<K, V> copy(Map<K, V> map) {
+        try {
+            return Map.copyOf(map);
+        } catch (NullPointerException hasNull) {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+        }
     }
 
     /** The job's tasks: -n when given, else --ntasks-per-node on each node, else one per node. */

@@ -9,11 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.BrokerUsers;
 import dev.cadre.broker.EmbeddedBroker;
-import dev.cadre.db.Database;
 import dev.cadre.db.JobEventRow;
 import dev.cadre.db.JobStore;
-import dev.cadre.db.NodeStore;
-import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.Destinations;
@@ -28,7 +25,6 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,20 +42,15 @@ import org.junit.jupiter.api.io.TempDir;
 class BadInputIntegrationTest {
     @TempDir
     Path dir;
-    EmbeddedBroker broker;
-    Connection schedulerConnection;
+    SchedulerOnBroker head;
     SchedulerService scheduler;
     JobStore jobs;
     final List<Throwable> fatal = Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
     void stop() throws Exception {
-        if (scheduler != null) {
-            scheduler.close();
-            schedulerConnection.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (head != null) {
+            head.close();
         }
     }
 
@@ -70,15 +61,10 @@ class BadInputIntegrationTest {
 
     @Test
     void anUnsafeUpdateIsRefusedAndABogusKillReasonDroppedWhileTheSchedulerGoesOn() throws Exception {
-        BrokerUsers users = BrokerUsers.generate();
-        broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1", 0, 0, 0, users)).start();
-        jobs = new JobStore(Database.open(dir.resolve("cadre.db")));
-        schedulerConnection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler");
-        scheduler = new SchedulerService(schedulerConnection, jobs,
-                new NodeStore(Database.open(dir.resolve("cadre.db"))),
-                new ServiceStore(Database.open(dir.resolve("cadre.db"))), Clock.systemUTC(),
-                new SchedulerService.Settings(Duration.ofSeconds(30), Duration.ofSeconds(1), 500, "secret",
-                        fatal::add));
+        head = SchedulerOnBroker.create(dir, Duration.ofSeconds(1), fatal::add);
+        BrokerUsers users = head.users();
+        jobs = head.jobs();
+        scheduler = head.scheduler();
         try (Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "node")) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer placements = s.createConsumer(s.createQueue(Destinations.nodeQueue("n1")));

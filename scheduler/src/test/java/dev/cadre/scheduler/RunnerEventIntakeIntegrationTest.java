@@ -8,11 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.BrokerUsers;
 import dev.cadre.broker.EmbeddedBroker;
-import dev.cadre.db.Database;
 import dev.cadre.db.JobEventRow;
 import dev.cadre.db.JobStore;
-import dev.cadre.db.NodeStore;
-import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobRecord;
@@ -27,7 +24,6 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,19 +43,14 @@ class RunnerEventIntakeIntegrationTest {
     private static final int JOBS = 8;
     @TempDir
     Path dir;
-    EmbeddedBroker broker;
-    Connection schedulerConnection;
+    SchedulerOnBroker head;
     SchedulerService scheduler;
     JobStore jobs;
 
     @AfterEach
     void stop() throws Exception {
-        if (scheduler != null) {
-            scheduler.close();
-            schedulerConnection.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (head != null) {
+            head.close();
         }
     }
 
@@ -74,13 +65,10 @@ class RunnerEventIntakeIntegrationTest {
      */
     @Test
     void runningAndFinishedEventsSentTogetherEndEveryJobInOrder() throws Exception {
-        BrokerUsers users = BrokerUsers.generate();
-        broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1", 0, 0, 0, users)).start();
-        jobs = new JobStore(Database.open(dir.resolve("cadre.db")));
-        schedulerConnection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler");
-        scheduler = new SchedulerService(schedulerConnection, jobs, new NodeStore(Database.open(dir.resolve("cadre.db"))),
-                new ServiceStore(Database.open(dir.resolve("cadre.db"))), Clock.systemUTC(),
-                new SchedulerService.Settings(Duration.ofSeconds(30), Duration.ofSeconds(1), 500, "secret", e -> { }));
+        head = SchedulerOnBroker.create(dir, Duration.ofSeconds(1), e -> { });
+        BrokerUsers users = head.users();
+        jobs = head.jobs();
+        scheduler = head.scheduler();
         List<String> heard = Collections.synchronizedList(new ArrayList<>());
         scheduler.addEventListener((event, json) -> heard.add(json.equals(MessageCodec.encode(event)) ? json
                 : "not the text of " + event + ": " + json));

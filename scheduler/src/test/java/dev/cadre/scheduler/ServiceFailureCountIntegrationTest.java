@@ -3,12 +3,8 @@ package dev.cadre.scheduler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cadre.broker.BrokerConnections;
-import dev.cadre.broker.BrokerUsers;
-import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
-import dev.cadre.db.NodeStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
@@ -18,9 +14,7 @@ import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.RunnerEvent;
 import dev.cadre.protocol.ServiceRecord;
 import dev.cadre.protocol.ServiceSpec;
-import jakarta.jms.Connection;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,30 +31,21 @@ import org.junit.jupiter.api.io.TempDir;
 class ServiceFailureCountIntegrationTest {
     @TempDir
     Path dir;
-    EmbeddedBroker broker;
-    Connection connection;
+    SchedulerOnBroker head;
     SchedulerService scheduler;
 
     @AfterEach
     void stop() throws Exception {
-        if (scheduler != null) {
-            scheduler.close();
-            connection.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (head != null) {
+            head.close();
         }
     }
 
     @Test
     void aFailureCountedForAnInstanceEndIsStoredWithThatEnd() throws Exception {
-        BrokerUsers users = BrokerUsers.generate();
-        broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1", 0, 0, 0, users)).start();
-        JobStore jobs = new JobStore(Database.open(dir.resolve("cadre.db")));
-        connection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler");
-        scheduler = new SchedulerService(connection, jobs, new NodeStore(Database.open(dir.resolve("cadre.db"))),
-                new ServiceStore(Database.open(dir.resolve("cadre.db"))), Clock.systemUTC(),
-                new SchedulerService.Settings(Duration.ofSeconds(30), Duration.ofHours(1), 500, "secret", e -> { }));
+        head = SchedulerOnBroker.create(dir, Duration.ofHours(1), e -> { });
+        JobStore jobs = head.jobs();
+        scheduler = head.scheduler();
         ServiceSpec service = new ServiceSpec("web", 1, JobSpec.builder().name("web").user("alice")
                 .script("#!/bin/sh\nexit 1\n").workDir("/tmp").build(), 3);
         var created = (ClientReply.ServiceResult) scheduler.control(new ClientRequest.CreateService(service));

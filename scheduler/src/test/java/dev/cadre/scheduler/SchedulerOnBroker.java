@@ -1,0 +1,46 @@
+package dev.cadre.scheduler;
+
+import dev.cadre.broker.BrokerConnections;
+import dev.cadre.broker.BrokerUsers;
+import dev.cadre.broker.EmbeddedBroker;
+import dev.cadre.db.Database;
+import dev.cadre.db.JobStore;
+import dev.cadre.db.NodeStore;
+import dev.cadre.db.ServiceStore;
+import jakarta.jms.Connection;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * A scheduler as the head wires it, not yet started: a real embedded broker and a real SQLite file in dir, a
+ * 30-second node timeout. Closing it stops the scheduler, then the broker.
+ */
+record SchedulerOnBroker(BrokerUsers users, EmbeddedBroker broker, Connection connection, JobStore jobs,
+        SchedulerService scheduler) implements AutoCloseable {
+
+    /**
+     * @param tick how often the scheduler's loop looks at the time, once started
+     * @param onFatal what the head would do on a fatal error (exit)
+     */
+    static SchedulerOnBroker create(Path dir, Duration tick, Consumer<Throwable> onFatal) throws Exception {
+        BrokerUsers users = BrokerUsers.generate();
+        EmbeddedBroker broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1", 0, 0, 0, users))
+                .start();
+        Path db = dir.resolve("cadre.db");
+        JobStore jobs = new JobStore(Database.open(db));
+        Connection connection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler");
+        SchedulerService scheduler = new SchedulerService(connection, jobs, new NodeStore(Database.open(db)),
+                new ServiceStore(Database.open(db)), Clock.systemUTC(),
+                new SchedulerService.Settings(Duration.ofSeconds(30), tick, 500, "secret", onFatal));
+        return new SchedulerOnBroker(users, broker, connection, jobs, scheduler);
+    }
+
+    @Override
+    public void close() throws Exception {
+        scheduler.close();
+        connection.close();
+        broker.close();
+    }
+}
