@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -133,8 +134,12 @@ final class ExecService implements AutoCloseable {
         sessions.killUnheld();
     }
 
-    /** The attempt ended or was killed: its commands here are killed and no new one runs. */
-    void release(long jobId, int attempt) {
+    /**
+     * The attempt ended or was killed: its commands here are killed and no new one runs.
+     *
+     * @return done when nothing of those commands runs any more
+     */
+    CompletableFuture<Void> release(long jobId, int attempt) {
         String key = key(jobId, attempt);
         List<Waiting> refused;
         synchronized (waiting) {
@@ -145,12 +150,21 @@ final class ExecService implements AutoCloseable {
         if (refused != null) {
             refused.forEach(this::refuseNotHeld);
         }
-        sessions.killAttempt(jobId, attempt);
+        return sessions.killAttempt(jobId, attempt);
     }
 
-    /** Attempts held here without being coordinated here: a heartbeat lists them too. */
+    /**
+     * Attempts held here without being coordinated here, and attempts whose commands are still being killed: a
+     * heartbeat lists them too, since the scheduler keeps their slots here taken until the node no longer does.
+     */
     List<RunnerEvent.RunningAttempt> heldElsewhereCoordinated() {
-        return held.coordinatedElsewhere();
+        List<RunnerEvent.RunningAttempt> out = new ArrayList<>(held.coordinatedElsewhere());
+        for (RunnerEvent.RunningAttempt a : sessions.stopping()) {
+            if (!out.contains(a)) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     private void onMessage(Message m) {

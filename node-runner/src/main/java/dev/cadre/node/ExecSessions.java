@@ -2,6 +2,7 @@ package dev.cadre.node;
 
 import dev.cadre.node.core.ExecRunRecord;
 import dev.cadre.protocol.ExecMessage;
+import dev.cadre.protocol.RunnerEvent;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +36,8 @@ final class ExecSessions implements AutoCloseable {
     private final Map<String, Listed> running = new ConcurrentHashMap<>();
     /** Sessions no run of this runner reads, by attempt key; guarded by itself. */
     private final Map<String, List<ExecRunRecord>> leftovers = new HashMap<>();
+    /** How many kills of each attempt's sessions are under way. */
+    private final Map<RunnerEvent.RunningAttempt, Integer> stopping = new ConcurrentHashMap<>();
     private final ExecutorService killers = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-kill"));
     /** Where runs report their exits: the common ForkJoin pool must not wait on the broker for them. */
     private final ExecutorService exits = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-exit"));
@@ -125,11 +129,17 @@ final class ExecSessions implements AutoCloseable {
         }
     }
 
-    /** The attempt was released: every session of it here is killed, in the background. */
-    void killAttempt(long jobId, int attempt) {
+    /**
+     * The attempt was released: every session of it here is killed, in the background.
+     *
+     * @return done when those sessions are gone (at once when there were none)
+     */
+    CompletableFuture<Void> killAttempt(long jobId, int attempt) {
+        RunnerEvent.RunningAttempt key = new RunnerEvent.RunningAttempt(jobId, attempt);
+        List<Runnable> kills = new ArrayList<>();
         for (Listed l : running.values()) {
             if (l.run().jobId() == jobId && l.run().attempt() == attempt) {
-                killers.execute(() -> l.run().kill(grace));
+                kills.add(() -> l.run().kill(grace));
             }
         }
         List<ExecRunRecord> left;
@@ -137,8 +147,25 @@ final class ExecSessions implements AutoCloseable {
             left = leftovers.remove(HeldAttempts.key(jobId, attempt));
         }
         if (left != null) {
-            left.forEach(r -> killers.execute(() -> killLeftover(r)));
+            left.forEach(r -> kills.add(() -> killLeftover(r)));
         }
+        if (kills.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        stopping.merge(key, kills.size(), Integer::sum);
+        CompletableFuture<?>[] done = kills.stream().map(k -> CompletableFuture.runAsync(() -> {
+            try {
+                k.run();
+            } finally {
+                stopping.computeIfPresent(key, (a, n) -> n == 1 ? null : n - 1);
+            }
+        }, killers)).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(done).handle((v, e) -> null);
+    }
+
+    /** Attempts whose sessions are being killed here: a heartbeat lists them until they are gone. */
+    List<RunnerEvent.RunningAttempt> stopping() {
+        return List.copyOf(stopping.keySet());
     }
 
     private void killLeftover(ExecRunRecord r) {

@@ -202,7 +202,7 @@ public final class NodeRunner implements AutoCloseable {
             synchronized (publishing) {
                 List<RunnerEvent.RunningAttempt> held = new ArrayList<>(supervisor.running());
                 if (exec != null) {
-                    held.addAll(exec.heldElsewhereCoordinated());
+                    exec.heldElsewhereCoordinated().stream().filter(a -> !held.contains(a)).forEach(held::add);
                 }
                 sent = events.send(new RunnerEvent.NodeHeartbeat(nodeId, settings.hostname(), r.addresses(),
                         r.cores(), r.memoryMb(), r.gpus(), held, clock.instant()));
@@ -284,13 +284,31 @@ public final class NodeRunner implements AutoCloseable {
         } else if (command instanceof NodeCommand.SignalAttempt signal) {
             supervisor.signal(signal);
         } else {
-            NodeCommand.KillJob kill = (NodeCommand.KillJob) command;
-            if (exec != null) {
-                exec.release(kill.jobId(), kill.attempt());
-            }
-            supervisor.kill(kill);
+            kill((NodeCommand.KillJob) command);
         }
         return ENDS_BATCH;
+    }
+
+    /**
+     * Stops what the attempt runs here. The scheduler keeps the attempt's slots here taken until told that nothing
+     * of it runs: by the attempt's runner-finished where this node runs it, else by a runner-released once its
+     * remote commands are gone. Should that be lost, the next heartbeat, no longer listing it, tells the same.
+     */
+    private void kill(NodeCommand.KillJob kill) {
+        boolean endReports = supervisor.running().contains(new RunnerEvent.RunningAttempt(kill.jobId(),
+                kill.attempt()));
+        CompletableFuture<Void> gone = exec != null ? exec.release(kill.jobId(), kill.attempt())
+                : CompletableFuture.completedFuture(null);
+        supervisor.kill(kill);
+        if (!endReports) {
+            gone.thenRun(() -> handOver(new RunnerEvent.RunnerReleased(kill.jobId(), kill.attempt(), nodeId,
+                    clock.instant())).whenComplete((v, e) -> {
+                        if (e != null) {
+                            LOG.warn("job {} attempt {}: runner-released not sent ({}); the next heartbeat says it",
+                                    kill.jobId(), kill.attempt(), e.toString());
+                        }
+                    }));
+        }
     }
 
     /**

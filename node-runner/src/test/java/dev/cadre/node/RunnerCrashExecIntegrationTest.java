@@ -46,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A node-runner in a JVM of its own, killed with SIGKILL while commands that cadre-rsh started through it run: the
  * next runner on the node finds them and kills them once their attempts end, and holds again the attempts it held
- * for jobs another node coordinates.
+ * for jobs another node coordinates. A runner answers the kill of an attempt it holds for another coordinator
+ * with runner-released, once its commands are gone: until then the scheduler keeps the attempt's slots taken.
  */
 class RunnerCrashExecIntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -179,11 +180,16 @@ class RunnerCrashExecIntegrationTest {
      * once it runs; its agent stays until the runner is killed.
      */
     private long startQuietCommand(String nodeId, long job) throws Exception {
+        return startQuietCommand(nodeId, job, "");
+    }
+
+    /** @param prelude shell run first, in the command's own shell */
+    private long startQuietCommand(String nodeId, long job, String prelude) throws Exception {
         Path pid = work.resolve("pid-" + job);
         AtomicBoolean gone = new AtomicBoolean();
         Thread agent = new Thread(() -> {
             try {
-                exec(nodeId, job, "quiet-" + job, "echo $$ > " + pid + ".tmp; mv " + pid + ".tmp " + pid
+                exec(nodeId, job, "quiet-" + job, prelude + "echo $$ > " + pid + ".tmp; mv " + pid + ".tmp " + pid
                         + "; exec sleep 300", gone, new ByteArrayOutputStream());
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -245,6 +251,24 @@ class RunnerCrashExecIntegrationTest {
         send(nodeId, new NodeCommand.KillJob(8, 1, JobState.CANCELLED));
         await("the command of the killed attempt to be killed", WAIT, () -> !running(command));
         await("its records to be removed", WAIT, this::noRecordsLeft);
+    }
+
+    @Test
+    void aFollowerAnswersAKillOnlyOnceItsCommandsAreGone() throws Exception {
+        String nodeId = restart().nodeId();
+        send(nodeId, place(9, List.of(new Allocation.NodeSlots("host0-00000000", "host0", 1, 1, 0, 0),
+                new Allocation.NodeSlots(nodeId, "host1", 1, 1, 0, 0))));
+        // SIGTERM ignored: the command lives through the kill's grace period, until SIGKILL.
+        long command = startQuietCommand(nodeId, 9, "trap '' TERM; ");
+        send(nodeId, new NodeCommand.KillJob(9, 1, JobState.NODE_FAIL));
+        await("runner-released for the attempt", WAIT, () -> head.events.stream()
+                .anyMatch(e -> e instanceof RunnerEvent.RunnerReleased r && r.jobId() == 9 && r.attempt() == 1
+                        && r.nodeId().equals(nodeId)));
+        assertTrue(!running(command), "released while the command still ran");
+
+        send(nodeId, new NodeCommand.KillJob(10, 3, JobState.CANCELLED));
+        await("runner-released for an attempt the node never held", WAIT, () -> head.events.stream()
+                .anyMatch(e -> e instanceof RunnerEvent.RunnerReleased r && r.jobId() == 10 && r.attempt() == 3));
     }
 
     /** The node-runner of these tests that is killed: reads its accounts from stdin, prints its node id. */

@@ -33,6 +33,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = RunnerEvent.RunnerRunning.class, name = "runner-running"),
         @JsonSubTypes.Type(value = RunnerEvent.RunnerFinished.class, name = "runner-finished"),
         @JsonSubTypes.Type(value = RunnerEvent.RunnerFailed.class, name = "runner-failed"),
+        @JsonSubTypes.Type(value = RunnerEvent.RunnerReleased.class, name = "runner-released"),
         @JsonSubTypes.Type(value = RunnerEvent.NodeHeartbeat.class, name = "node-heartbeat"),
         @JsonSubTypes.Type(value = RunnerEvent.RunnerEvents.class, name = "runner-events"),
         @JsonSubTypes.Type(value = JobEvent.JobStateChanged.class, name = "job-state-changed"),

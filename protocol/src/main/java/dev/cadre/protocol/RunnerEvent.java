@@ -41,6 +41,14 @@ public sealed interface RunnerEvent extends Message {
     }
 
     /**
+     * Nothing of an attempt the node was told to kill runs there any more: the answer to a kill-job for an attempt
+     * the node does not coordinate, or no longer runs (the coordinator of a running one answers runner-finished).
+     * Until it comes, the scheduler keeps the attempt's slots on that node taken.
+     */
+    record RunnerReleased(long jobId, int attempt, String nodeId, Instant time) implements RunnerEvent {
+    }
+
+    /**
      * Registration and liveness in one: resources plus the attempts the node is running.
      */
     record NodeHeartbeat(String nodeId, String hostname, List<String> addresses, int cores, long memoryMb, int gpus,

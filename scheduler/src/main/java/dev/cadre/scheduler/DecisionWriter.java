@@ -12,12 +12,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Commits a decision to SQLite, then hands what it causes to the {@link Dispatcher}: nothing is sent that is not
  * stored first. Called under the core's lock, which also guards what was last published of each node.
  */
 final class DecisionWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionWriter.class);
+
     private final JobStore jobs;
     private final NodeStore nodes;
     private final Dispatcher dispatcher;
@@ -35,17 +39,18 @@ final class DecisionWriter {
     /**
      * @param services services whose failure count the decision's instance ends moved: stored in the same
      *        transaction as those ends, so a crash between the two cannot lose a failure
-     * @return whether any job changed
+     * @return whether any job changed, or slots came free: either may let a pass place more
      */
     boolean write(Decisions d, List<ServiceRecord> services) {
+        d.warnings().forEach(LOG::warn);
         if (d.isEmpty() && services.isEmpty()) {
-            return false;
+            return d.freesRoom();
         }
         jobs.save(d.inserted(), d.changes(), d.respecified(), services);
         d.nodes().forEach(nodes::upsert);
         long written = jobs.outbox().lastEventSeq();
         dispatcher.send(d.messages(), d.events(), nodeChanges(d), () -> jobs.outbox().published(written));
-        return !d.changes().isEmpty();
+        return !d.changes().isEmpty() || d.freesRoom();
     }
 
     /** The node records of a decision that change more than when the node was last seen (every heartbeat stores that). */

@@ -19,6 +19,10 @@ public final class Decisions {
     private final List<NodeRecord> nodes = new ArrayList<>();
     private final List<JobRecord> inserted = new ArrayList<>();
     private final List<JobRecord> respecified = new ArrayList<>();
+    /** For the log: what the core did that nobody asked for and someone should know of. */
+    private final List<String> warnings = new ArrayList<>();
+    /** Slots came free without any job changing (a node confirmed a kill): a pass may now place more. */
+    private boolean freesRoom;
 
     public void change(JobChange change) {
         changes.add(change);
@@ -64,6 +68,22 @@ public final class Decisions {
         nodes.add(node);
     }
 
+    public void warn(String warning) {
+        warnings.add(warning);
+    }
+
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    public void freeRoom() {
+        freesRoom = true;
+    }
+
+    public boolean freesRoom() {
+        return freesRoom;
+    }
+
     public void send(Outgoing message) {
         messages.add(message);
     }
@@ -75,6 +95,8 @@ public final class Decisions {
         nodes.addAll(other.nodes);
         inserted.addAll(other.inserted);
         respecified.addAll(other.respecified);
+        warnings.addAll(other.warnings);
+        freesRoom |= other.freesRoom;
     }
 
     public List<JobChange> changes() {

@@ -23,11 +23,14 @@ final class JobEndings {
     private final SchedulerSettings settings;
     private final EndedJobs ended;
     private final JobHistory history;
+    private final LingeringAttempts lingering;
     /** Service instances that ended, for the services' reconciler to collect. */
     private final List<JobRecord> endedInstances = new java.util.ArrayList<>();
 
-    JobEndings(Clock clock, SchedulerSettings settings, EndedJobs ended, JobHistory history) {
+    JobEndings(Clock clock, SchedulerSettings settings, EndedJobs ended, JobHistory history,
+            LingeringAttempts lingering) {
         this.clock = clock;
+        this.lingering = lingering;
         this.settings = settings;
         this.ended = ended;
         this.history = history;
@@ -134,22 +137,31 @@ final class JobEndings {
         return out;
     }
 
-    private static Decisions withCoordinatorKilled(Decisions d, JobRecord j) {
+    private Decisions withCoordinatorKilled(Decisions d, JobRecord j) {
         if (j.allocation() != null) {
-            d.send(kill(j, j.allocation().coordinator().nodeId()));
+            killOn(d, j, List.of(j.allocation().coordinator().nodeId()));
         }
         return d;
     }
 
     /** Kill-job for the attempt to the allocation's other nodes, and to the coordinator too if asked. */
-    private static void tearDown(Decisions d, JobRecord j, boolean coordinatorToo) {
+    private void tearDown(Decisions d, JobRecord j, boolean coordinatorToo) {
         if (j.allocation() == null) {
             return;
         }
         List<String> nodes = j.allocation().nodeIds();
-        for (String node : coordinatorToo ? nodes : nodes.subList(1, nodes.size())) {
+        killOn(d, j, coordinatorToo ? nodes : nodes.subList(1, nodes.size()));
+    }
+
+    /** The nodes' slots stay taken until each confirms the kill: the job's processes may outlive its end. */
+    private void killOn(Decisions d, JobRecord j, List<String> nodes) {
+        if (nodes.isEmpty()) {
+            return;
+        }
+        for (String node : nodes) {
             d.send(kill(j, node));
         }
+        lingering.killedOn(j, nodes, clock.instant());
     }
 
     private static Outgoing kill(JobRecord j, String nodeId) {

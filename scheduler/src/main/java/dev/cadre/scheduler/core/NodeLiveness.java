@@ -26,12 +26,14 @@ final class NodeLiveness {
     private final Clock clock;
     private final Duration nodeTimeout;
     private final JobEndings endings;
+    private final LingeringAttempts lingering;
     private final Map<String, NodeEntry> nodes = new LinkedHashMap<>();
     /** When tick last ran; null before the first. */
     private Instant lastTick;
 
-    NodeLiveness(Clock clock, Duration nodeTimeout, JobEndings endings) {
+    NodeLiveness(Clock clock, Duration nodeTimeout, JobEndings endings, LingeringAttempts lingering) {
         this.clock = clock;
+        this.lingering = lingering;
         this.nodeTimeout = nodeTimeout;
         this.endings = endings;
     }
@@ -57,11 +59,16 @@ final class NodeLiveness {
         if (before == null || !before.up() || !before.record().equals(record)) {
             d.node(record);
         }
+        if (lingering.heardFrom(hb.nodeId(), hb.running())) {
+            d.freeRoom();
+        }
         Set<Long> reported = new HashSet<>();
         for (RunnerEvent.RunningAttempt a : hb.running()) {
             reported.add(a.jobId());
             JobRecord j = jobs.get(a.jobId());
-            if (j == null || j.attempt() != a.attempt() || !j.state().isActive()) {
+            // An attempt whose kill is under way here is listed until its processes are gone; one kill is enough.
+            boolean stale = j == null || j.attempt() != a.attempt() || !j.state().isActive();
+            if (stale && !lingering.lingers(a.jobId(), a.attempt(), hb.nodeId())) {
                 d.send(new Outgoing(Destinations.nodeQueue(hb.nodeId()),
                         new NodeCommand.KillJob(a.jobId(), a.attempt(), JobState.CANCELLED)));
             }
@@ -91,6 +98,11 @@ final class NodeLiveness {
     Decisions tick(JobTable jobs) {
         Instant now = clock.instant();
         Decisions d = new Decisions();
+        for (String held : lingering.expire(now)) {
+            d.warn("no word of the kill of " + held + " in " + LingeringAttempts.LIMIT.toMinutes()
+                    + " minutes; its slots are free again");
+            d.freeRoom();
+        }
         Instant previous = lastTick;
         lastTick = now;
         if (previous != null && Duration.between(previous, now).compareTo(nodeTimeout) > 0) {
@@ -109,12 +121,13 @@ final class NodeLiveness {
                         d.addAll(endings.nodeFailed(jobs, j, "node " + r.hostname() + " stopped responding"));
                     }
                 }
+                lingering.nodeDown(r.id());
             }
         }
         return d;
     }
 
-    /** Free resources of UP nodes: capacity less what active jobs hold. */
+    /** Free resources of UP nodes: capacity less what active jobs hold, and what ended ones still may. */
     FreeResources freeResources(JobTable jobs) {
         FreeResources free = new FreeResources();
         for (NodeEntry n : nodes.values()) {
@@ -125,6 +138,7 @@ final class NodeLiveness {
         for (JobRecord j : jobs.active()) {
             free.take(j.allocation(), j.spec().wholeNodes());
         }
+        lingering.takeFrom(free);
         return free;
     }
 

@@ -35,6 +35,7 @@ public final class SchedulerCore {
     private final EndedJobs ended;
     private final JobEndings endings;
     private final NodeLiveness nodes;
+    private final LingeringAttempts lingering = new LingeringAttempts();
     private final DependencyCheck dependencies;
     private final Eligibility eligibility;
     private final JobControl control;
@@ -55,8 +56,8 @@ public final class SchedulerCore {
         this.policy = settings.policy().create(settings);
         this.execTokens = execTokens;
         this.ended = new EndedJobs(history);
-        this.endings = new JobEndings(clock, settings, ended, history);
-        this.nodes = new NodeLiveness(clock, settings.nodeTimeout(), endings);
+        this.endings = new JobEndings(clock, settings, ended, history, lingering);
+        this.nodes = new NodeLiveness(clock, settings.nodeTimeout(), endings, lingering);
         this.dependencies = new DependencyCheck(jobs, ended);
         this.eligibility = new Eligibility(dependencies);
         this.control = new JobControl(clock, jobs, endings, this::newId);
@@ -172,6 +173,7 @@ public final class SchedulerCore {
                     : j.startTime().plus(Release.limitOf(j.spec()));
             out.add(new Release(at, j.allocation(), j.spec().wholeNodes()));
         }
+        lingering.addReleases(out, now);
         return out;
     }
 
@@ -240,7 +242,11 @@ public final class SchedulerCore {
             return current(r.jobId(), r.attempt()).map(this::confirmLaunch).orElseGet(Decisions::new);
         }
         if (event instanceof RunnerEvent.RunnerFinished f) {
-            return current(f.jobId(), f.attempt()).map(j -> endings.finished(jobs, j, f)).orElseGet(Decisions::new);
+            return current(f.jobId(), f.attempt()).map(j -> endings.finished(jobs, j, f))
+                    .orElseGet(() -> lingering.released(f.jobId(), f.attempt(), f.nodeId()));
+        }
+        if (event instanceof RunnerEvent.RunnerReleased r) {
+            return lingering.released(r.jobId(), r.attempt(), r.nodeId());
         }
         RunnerEvent.RunnerFailed f = (RunnerEvent.RunnerFailed) event;
         return current(f.jobId(), f.attempt())
