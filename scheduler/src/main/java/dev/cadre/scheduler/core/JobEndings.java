@@ -121,7 +121,9 @@ final class JobEndings {
         Instant now = clock.instant();
         Decisions d = new Decisions();
         tearDown(d, j, attemptState == JobState.NODE_FAIL);
-        Instant notBefore = attemptState == JobState.NODE_FAIL ? now.plus(settings.backoffAfter(j.attempt())) : null;
+        // Only failures double it: requeues the user asked for are not the nodes' fault.
+        Instant notBefore = attemptState == JobState.NODE_FAIL
+                ? now.plus(settings.backoffAfter(j.attempt() - history.requeuesByRequest(j.id()))) : null;
         JobRecord requeued = j.requeued(why, notBefore);
         d.change(new JobChange(requeued, j.state(), now, closedAttempt(j, attemptState, exit, signal, error, now)));
         JobRecord pending = requeued.withState(JobState.PENDING, notBefore == null ? "Requeued" : "BeginTime");

@@ -72,7 +72,7 @@ class HoldsAndRequeuesTest {
 
     /**
      * The attempt limit is a budget for node failures: a requeue the user asked for (Slurm's scontrol requeue)
-     * does not spend it.
+     * does not spend it, nor does it lengthen the backoff after a failure.
      */
     @Test
     void requeuesByRequestDoNotSpendTheNodeFailureBudget() {
@@ -91,6 +91,8 @@ class HoldsAndRequeuesTest {
         s.apply(s.core.tick());
         assertEquals(JobState.PENDING, s.job(job).state());
         assertEquals("BeginTime", s.job(job).reason());
+        assertEquals(s.clock.instant().plusSeconds(10), s.job(job).eligibleTime(),
+                "the first failure waits the base backoff: the user's requeues do not double it");
         s.clock.advance(Duration.ofMinutes(5));
         s.node("n1", 8);
         s.schedule();
