@@ -32,6 +32,7 @@ char *arg_area;
 size_t arg_room;
 /* The jobs get the dispositions this process was started with, not the ones it sets for itself. */
 struct sigaction inherited_hup, inherited_pipe;
+sigset_t shielded;
 
 static void on_child(int sig) {
     (void) sig;
@@ -91,10 +92,6 @@ static void refuse(const char *id, const char *format, ...) {
     free(line);
 }
 
-static int open_stream(const char *path, int flags) {
-    return open(path, flags | O_CLOEXEC, 0666);
-}
-
 /* fields: launch ID STATUS CLAIM WORKDIR STDIN STDOUT STDERR APPEND NENV NAME1 VALUE1 ... COMMAND... */
 static int launch(char **fields, int count) {
     if (count < 11) {
@@ -121,26 +118,20 @@ static int launch(char **fields, int count) {
     }
     /* Opened here, before the fork, so that a path the job cannot write fails the launch with its reason. */
     int mode = O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC);
-    int in = open_stream(in_path, O_RDONLY);
-    if (in < 0) {
-        refuse(id, "cannot open %s: %s", in_path, strerror(errno));
-        return 0;
-    }
-    int out = open_stream(out_path, mode);
-    if (out < 0) {
-        refuse(id, "cannot open %s: %s", out_path, strerror(errno));
-        close(in);
-        return 0;
-    }
-    int err = out;
-    if (*err_path != '\0') {
-        err = open_stream(err_path, mode);
-        if (err < 0) {
-            refuse(id, "cannot open %s: %s", err_path, strerror(errno));
+    char *reason = NULL;
+    int in = open_stream(in_path, O_RDONLY, &reason);
+    int out = in < 0 ? -1 : open_stream(out_path, mode, &reason);
+    int err = out < 0 || *err_path == '\0' ? out : open_stream(err_path, mode, &reason);
+    if (err < 0) {
+        refuse(id, "%s", reason == NULL ? "out of memory" : reason);
+        free(reason);
+        if (in >= 0) {
             close(in);
-            close(out);
-            return 0;
         }
+        if (out >= 0) {
+            close(out);
+        }
+        return 0;
     }
     /* The wrapper starts in the attempt's directory and takes its claim by a name relative to it: a wrapper slow
        to get that far cannot then claim a directory that a restarted node-runner removed and made anew. */
@@ -187,6 +178,7 @@ int main(int argc, char **argv) {
     arg_room = (size_t) (argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
     sigaction(SIGHUP, NULL, &inherited_hup);
     sigaction(SIGPIPE, NULL, &inherited_pipe);
+    shield_set(&shielded);
     if (setsid() < 0) {
         fprintf(stderr, "cadre-job-launcher: setsid: %s\n", strerror(errno));
     }

@@ -1,4 +1,5 @@
-/* What job-launcher.c and job-wrapper.c share: the launcher's state a forked wrapper takes over. */
+/* What job-launcher.c, job-wrapper.c and launcher-requests.c share: the launcher's state a forked wrapper takes
+   over, and the functions each gives the others. */
 #ifndef CADRE_JOB_LAUNCHER_H
 #define CADRE_JOB_LAUNCHER_H
 
@@ -12,6 +13,8 @@ extern char *arg_area;
 extern size_t arg_room;
 /* The dispositions the launcher was started with, which the jobs get. */
 extern struct sigaction inherited_hup, inherited_pipe;
+/* The signals a wrapper blocks (shield_set). */
+extern sigset_t shielded;
 
 /* A request longer than this is refused as bad framing rather than buffered without end. */
 #define MAX_REQUEST (64L * 1024 * 1024)
@@ -23,6 +26,12 @@ long netstring(char *p, long available, char **payload, long *size);
 int fields_of(char *payload, long size, char ***fields);
 
 void show_as(const char *prefix, const char *rest);
+
+/* Fills the set with the signals a wrapper blocks, so that those sent to the job's process group spare it. */
+void shield_set(sigset_t *set);
+
+/* Opens one of a job's streams; -1 with *reason (to free; NULL when out of memory) when it cannot be the job's. */
+int open_stream(const char *path, int flags, char **reason);
 
 /* Runs in the launcher's child: takes the claim, runs the command with the nenv NAME VALUE pairs at env as its
    environment, records its end; never returns. */

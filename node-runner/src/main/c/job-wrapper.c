@@ -23,25 +23,107 @@ void show_as(const char *prefix, const char *rest) {
     snprintf(arg_area, arg_room, "%s%s", prefix, rest);
 }
 
-/* Spawns the command as execvp(3) would run it: by PATH, and a file with no #! line by /bin/sh. */
+/*
+ * Spawns the command as execvp(3) would run it: by PATH, and a file with no #! line by /bin/sh; with no signal
+ * blocked, not the ones this wrapper blocks (shielded).
+ */
 static int spawn(char **command, pid_t *pid) {
-    int err = posix_spawnp(pid, command[0], NULL, NULL, command, environ);
-    if (err != ENOEXEC) {
-        return err;
+    posix_spawnattr_t attr;
+    sigset_t none;
+    sigemptyset(&none);
+    int err = posix_spawnattr_init(&attr);
+    if (err == 0) {
+        err = posix_spawnattr_setsigmask(&attr, &none);
     }
-    int n = 0;
-    while (command[n] != NULL) {
-        n++;
+    if (err == 0) {
+        err = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
     }
-    char **sh = calloc((size_t) n + 2, sizeof *sh);
-    if (sh == NULL) {
-        return ENOMEM;
+    if (err == 0) {
+        err = posix_spawnp(pid, command[0], NULL, &attr, command, environ);
     }
-    sh[0] = "/bin/sh";
-    memcpy(sh + 1, command, ((size_t) n + 1) * sizeof *sh);
-    err = posix_spawn(pid, "/bin/sh", NULL, NULL, sh, environ);
-    free(sh);
+    if (err == ENOEXEC) {
+        int n = 0;
+        while (command[n] != NULL) {
+            n++;
+        }
+        char **sh = calloc((size_t) n + 2, sizeof *sh);
+        if (sh == NULL) {
+            err = ENOMEM;
+        } else {
+            sh[0] = "/bin/sh";
+            memcpy(sh + 1, command, ((size_t) n + 1) * sizeof *sh);
+            err = posix_spawn(pid, "/bin/sh", NULL, &attr, sh, environ);
+            free(sh);
+        }
+    }
+    posix_spawnattr_destroy(&attr);
     return err;
+}
+
+/* 0 once all of it is written, else -1 with errno (a full file system writes part, then fails with ENOSPC). */
+static int write_all(int fd, const char *text, size_t length) {
+    while (length > 0) {
+        ssize_t n = write(fd, text, length);
+        if (n < 0 && errno != EINTR) {
+            return -1;
+        }
+        if (n > 0) {
+            text += n;
+            length -= (size_t) n;
+        }
+    }
+    return 0;
+}
+
+/* Writes the status file, by a rename so that it is never seen in part; 0, or -1 with errno. */
+static int record(const char *status, const char *line) {
+    size_t size = strlen(status) + 8;
+    char *temporary = malloc(size);
+    if (temporary == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    snprintf(temporary, size, "%s.tmp", status);
+    int fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    int failed = fd < 0 || write_all(fd, line, strlen(line)) != 0;
+    if (fd >= 0 && close(fd) != 0) {
+        failed = 1;
+    }
+    if (!failed && rename(temporary, status) != 0) {
+        failed = 1;
+    }
+    if (failed) {
+        int saved = errno;
+        unlink(temporary);
+        errno = saved;
+    }
+    free(temporary);
+    return failed ? -1 : 0;
+}
+
+/*
+ * The signals a wrapper blocks, as job-launcher.pl's $shielded: the script shares the wrapper's process group, so a
+ * script's `kill -USR1 0` or `trap 'kill 0' EXIT` reaches the wrapper too, which would die of it without recording
+ * the script's end. Blocked, they stay pending until the wrapper exits. Not blocked: what cannot be (KILL, STOP),
+ * what ends no process by default (CHLD, CONT, WINCH, URG), the stops (discarded by the kernel in the wrapper's
+ * orphaned process group), the faults a wrapper could raise itself (SEGV, BUS, ILL, FPE, TRAP, SYS), and the C
+ * library's own signals between SIGSYS and SIGRTMIN. Cadre's kills still end the job: its SIGTERM ends the script,
+ * whose end the wrapper records, and SIGKILL ends the wrapper too.
+ */
+void shield_set(sigset_t *set) {
+    sigemptyset(set);
+    for (int sig = 1; sig <= SIGRTMAX; sig++) {
+        switch (sig) {
+        case SIGKILL: case SIGSTOP: case SIGCHLD: case SIGCONT: case SIGWINCH: case SIGURG:
+        case SIGTSTP: case SIGTTIN: case SIGTTOU:
+        case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGTRAP: case SIGSYS:
+            continue;
+        default:
+            if (sig < SIGSYS || sig >= SIGRTMIN) {
+                sigaddset(set, sig);
+            }
+        }
+    }
 }
 
 /* NAME VALUE pairs as exec(2) takes them, NAME=VALUE: made in the wrapper, so the launcher's loop does not. */
@@ -59,6 +141,7 @@ void wrapper(const char *status, const char *claim, const char *name, const char
         int err, char **pairs, long nenv, char **command) {
     /* First of all, so that /proc/PID/cmdline names the claim once the claim exists. */
     show_as("cadre-wrapper ", claim);
+    sigprocmask(SIG_BLOCK, &shielded, NULL);
     /* The claim is taken while this process still holds the launcher's stdout: once the node-runner reads the
        end of that pipe, every wrapper of the launcher has taken its claim or ended (JobStarter relies on it). */
     int won = 0;
@@ -71,10 +154,13 @@ void wrapper(const char *status, const char *claim, const char *name, const char
         int fd = open(taking, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
         if (fd >= 0) {
             int length = snprintf(mine, sizeof mine, "%ld\n", self);
-            ssize_t ignored = write(fd, mine, (size_t) length);
-            (void) ignored;
-            close(fd);
-            won = link(taking, name) == 0;
+            /* A claim cut short (a full file system) would name no pid: none is taken, and nothing runs. */
+            int written = write_all(fd, mine, (size_t) length) == 0;
+            if (close(fd) == 0 && written) {
+                won = link(taking, name) == 0;
+            } else {
+                dprintf(2, "cadre-wrapper: cannot write the claim %s: %s\n", claim, strerror(errno));
+            }
             unlink(taking);
         }
     }
@@ -128,10 +214,17 @@ void wrapper(const char *status, const char *claim, const char *name, const char
     if (failed) {
         dprintf(2, "cadre: cannot run the job script: %s\n", strerror(failed));
     } else {
-        int ended;
-        while (waitpid(pid, &ended, 0) < 0) {
-            if (errno != EINTR) {
-                ended = 127 << 8;
+        /* Orphans of the job become this subreaper's children: reaped as they end, not left as zombies until the
+           script ends. */
+        int ended = 127 << 8;
+        for (;;) {
+            int reaped_status;
+            pid_t reaped = waitpid(-1, &reaped_status, 0);
+            if (reaped == pid) {
+                ended = reaped_status;
+                break;
+            }
+            if (reaped < 0 && errno != EINTR) {
                 break;
             }
         }
@@ -147,21 +240,12 @@ void wrapper(const char *status, const char *claim, const char *name, const char
         }
         left = reaped < 0 && errno == ECHILD ? " 0" : " 1";
     }
-    size = strlen(status) + 8;
-    char *temporary = malloc(size);
-    if (temporary == NULL) {
-        _exit(126);
-    }
-    snprintf(temporary, size, "%s.tmp", status);
-    int fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        _exit(126);
-    }
     char line[64];
-    int length = snprintf(line, sizeof line, "%d %d%s\n", e, g, left);
-    if (write(fd, line, (size_t) length) != length || close(fd) != 0 || rename(temporary, status) != 0) {
-        _exit(126);
+    snprintf(line, sizeof line, "%d %d%s\n", e, g, left);
+    /* Without its status file the node-runner still has this exit value, which says the same but for the third
+       field. */
+    if (record(status, line) != 0) {
+        dprintf(2, "cadre: cannot record the job's end in %s: %s\n", status, strerror(errno));
     }
     _exit(g ? 128 + g : e);
 }
-

@@ -27,6 +27,22 @@ record AttemptDirectory(Path dir) {
     /** What a wrapper forked by the job launcher calls itself, followed by its claim's path. */
     static final String WRAPPER_NAME = "cadre-wrapper ";
 
+    /**
+     * A claim, status or pid file that holds no record a wrapper or runner writes: cut short (a full file system
+     * under a wrapper of an older node-runner, which did not check its writes) or damaged.
+     */
+    static final class DamagedRecord extends IOException {
+        DamagedRecord(Path file, String text, String expected) {
+            super(file + " holds " + shown(text) + ", not " + expected);
+        }
+
+        /** Quoted, at most 40 characters of it, anything unprintable as '?'. */
+        private static String shown(String text) {
+            String cut = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+            return text.isEmpty() ? "nothing" : "'" + cut.replaceAll("\\p{Cntrl}", "?") + "'";
+        }
+    }
+
     static Path of(Path jobsDir, long jobId, int attempt) {
         return jobsDir.resolve(jobId + "-" + attempt);
     }
@@ -122,9 +138,18 @@ record AttemptDirectory(Path dir) {
         }
     }
 
-    /** The pid the wrapper wrote into its claim. */
+    /**
+     * The pid the wrapper wrote into its claim.
+     *
+     * @throws DamagedRecord when the claim holds no pid
+     */
     long claimedPid() throws IOException {
-        return Long.parseLong(Files.readString(claimFile()).trim());
+        String text = Files.readString(claimFile());
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw new DamagedRecord(claimFile(), text, "a wrapper's pid");
+        }
     }
 
     /**
@@ -162,8 +187,16 @@ record AttemptDirectory(Path dir) {
         if (!Files.exists(f)) {
             return Optional.empty();
         }
-        String[] parts = Files.readString(f).trim().split(" ");
-        return Optional.of(new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])});
+        String text = Files.readString(f);
+        String[] parts = text.strip().split(" ");
+        try {
+            if (parts.length >= 2) {
+                return Optional.of(new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])});
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new DamagedRecord(f, text, "a pid and a start time");
     }
 
     /**
@@ -175,15 +208,45 @@ record AttemptDirectory(Path dir) {
     record Status(int exitCode, int signal, boolean jobGone) {
     }
 
-    /** The wrapper's record: "EXIT SIGNAL [LEFT]", LEFT 0 when nothing of the job was left running. */
+    /**
+     * The wrapper's record: "EXIT SIGNAL [LEFT]", LEFT 0 when nothing of the job was left running.
+     *
+     * @throws DamagedRecord when the file holds no such record
+     */
     Optional<Status> status() throws IOException {
         Path f = statusFile();
         if (!Files.exists(f)) {
             return Optional.empty();
         }
-        String[] parts = Files.readString(f).trim().split(" ");
-        return Optional.of(new Status(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
-                parts.length > 2 && parts[2].equals("0")));
+        String text = Files.readString(f);
+        String[] parts = text.strip().split(" ");
+        try {
+            if (parts.length >= 2 && parts.length <= 3) {
+                return Optional.of(new Status(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
+                        parts.length > 2 && parts[2].equals("0")));
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new DamagedRecord(f, text, "an exit status");
+    }
+
+    /**
+     * The wrapper's record of the script's end, or why there is none.
+     *
+     * @param missing when status is empty, the reason, for the attempt's error when nothing else tells its end
+     */
+    record RecordedEnd(Optional<Status> status, String missing) {
+    }
+
+    /** The wrapper's record; a damaged one counts as none, and is named as the reason. */
+    RecordedEnd recordedEnd() throws IOException {
+        try {
+            return new RecordedEnd(status(),
+                    "the job's processes ended while the node-runner was down and left no exit status");
+        } catch (DamagedRecord e) {
+            return new RecordedEnd(Optional.empty(), "the job's end is unknown: " + e.getMessage());
+        }
     }
 
     /**

@@ -1,7 +1,11 @@
 package dev.cadre.node;
 
+import dev.cadre.node.core.TimeLimit;
+import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Stops attempts for {@link JobSupervisor}: SIGTERM to the job's group and session, SIGKILL after the grace period
  * to whatever is left. An attempt whose SIGTERM could not be sent stays stoppable: a kill-job that failed is
- * redelivered and tries again, and a time limit, which nobody redelivers, is tried again here.
+ * redelivered and tries again, and a time limit, which nobody redelivers, is tried again here. It also arms each
+ * attempt's time limit, and the warning the job asked for before it.
  */
 final class AttemptStopper {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptStopper.class);
@@ -51,6 +56,23 @@ final class AttemptStopper {
         this.killGrace = killGrace;
         this.stillRunning = stillRunning;
         this.signals = signals;
+    }
+
+    /**
+     * Arms the attempt's time limit ({@link TimeLimit}: whatever the place-job says, nothing here can overflow) and
+     * its --signal warning; nothing for a job without a limit.
+     *
+     * @param started when the attempt's wrapper started, from which the limit runs
+     */
+    void armTimeLimit(RunningAttempt r, JobSpec spec, Instant started, Clock clock) {
+        Long limit = spec.timeLimitSeconds();
+        if (limit == null) {
+            return;
+        }
+        long remaining = TimeLimit.millisUntil(clock.instant(), TimeLimit.end(started, limit));
+        r.timeLimit = timers.schedule(() -> stopAtTimeLimit(r), remaining, TimeUnit.MILLISECONDS);
+        TimeLimitWarning.arm(timers, r.jobId, spec, r.pgid, started, clock,
+                () -> r.killedFor == null && stillRunning.test(r));
     }
 
     /**

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,7 +104,7 @@ public final class JobSupervisor implements AutoCloseable {
             created = AttemptDirectory.create(jobsDir, place);
         } catch (IOException e) {
             // Nothing of it is left to find, so only a report keeps the job from waiting on this node for ever.
-            failLaunch(null, place, "cannot create the attempt's directory on " + nodeId + ": " + e.getMessage());
+            reportFailed(null, place, "cannot create the attempt's directory on " + nodeId + ": " + e.getMessage());
             return;
         }
         if (created.isEmpty()) {
@@ -120,7 +119,7 @@ public final class JobSupervisor implements AutoCloseable {
                 Files.writeString(dir.hostfile(), Hostfile.text(place.allocation()));
             } catch (IllegalArgumentException | IOException e) {
                 // Reported, not rolled back: a repeated place-job would find the directory and ignore itself.
-                failLaunch(dir, place, "cannot write the hostfile: " + e.getMessage());
+                reportFailed(dir, place, "cannot write the hostfile: " + e.getMessage());
                 return;
             }
             setup = new RemoteExecSetup(dir.hostfile(), remoteExec.rshAgent(), relay == null ? null : relay.socket(),
@@ -130,29 +129,33 @@ public final class JobSupervisor implements AutoCloseable {
         try {
             plan = LaunchPlanner.plan(place, clusterName, setup);
         } catch (IllegalArgumentException e) {
-            failLaunch(dir, place, e.getMessage());
+            reportFailed(dir, place, e.getMessage());
             return;
         }
         if (!Files.isDirectory(plan.workDir())) {
-            failLaunch(dir, place, "working directory " + plan.workDir() + " does not exist on " + nodeId);
+            reportFailed(dir, place, "working directory " + plan.workDir() + " does not exist on " + nodeId);
             return;
         }
         JobStarter.Started started;
         try {
             started = starter.start(dir, plan);
         } catch (IOException e) {
-            failLaunch(dir, place, "cannot start the job: " + e.getMessage());
+            reportFailed(dir, place, "cannot start the job: " + e.getMessage());
             return;
         }
         RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), started.pid(), dir);
         running.put(r.key(), r);
-        events.send(new RunnerEvent.RunnerRunning(place.jobId(), place.attempt(), nodeId, clock.instant()));
-        armTimeLimit(r, place, started.at());
-        started.end().thenAcceptAsync(exit -> complete(r, exit), endings);
+        try {
+            events.send(new RunnerEvent.RunnerRunning(place.jobId(), place.attempt(), nodeId, clock.instant()));
+        } finally {
+            // Watched before anything else can fail: the job runs, and only this reports its end.
+            started.end().thenAcceptAsync(exit -> complete(r, exit), endings);
+        }
+        stopper.armTimeLimit(r, place.spec(), started.at(), clock);
     }
 
-    /** @param dir the attempt's directory, to remove; null when there is none */
-    private void failLaunch(AttemptDirectory dir, NodeCommand.PlaceJob place, String error) throws Exception {
+    /** Reports the attempt failed and forgets it, removing {@code dir} unless null (there is none). */
+    private void reportFailed(AttemptDirectory dir, NodeCommand.PlaceJob place, String error) throws Exception {
         LOG.warn("job {}: {}", place.jobId(), error);
         RunnerEvent failed = new RunnerEvent.RunnerFailed(place.jobId(), place.attempt(), nodeId, error,
                 clock.instant());
@@ -161,18 +164,6 @@ public final class JobSupervisor implements AutoCloseable {
         if (dir != null) {
             dir.delete();
         }
-    }
-
-    private void armTimeLimit(RunningAttempt r, NodeCommand.PlaceJob place, Instant started) {
-        Long limit = place.spec().timeLimitSeconds();
-        if (limit == null) {
-            return;
-        }
-        long remaining = Duration.between(clock.instant(), started.plusSeconds(limit)).toMillis();
-        r.timeLimit = timers.schedule(() -> stopper.stopAtTimeLimit(r), Math.max(0, remaining),
-                TimeUnit.MILLISECONDS);
-        TimeLimitWarning.arm(timers, r.jobId, place.spec(), r.pgid, started, clock,
-                () -> r.killedFor == null && running.containsKey(r.key()));
     }
 
     /**
@@ -188,8 +179,8 @@ public final class JobSupervisor implements AutoCloseable {
     }
 
     /**
-     * scancel --signal: the batch script alone, or every process of the job, the wrapper spared (it is Cadre's,
-     * and would die of a signal it does not catch). An attempt not running here, or being stopped, is left alone.
+     * scancel --signal: the batch script alone, or every process of the job, the wrapper spared (it is Cadre's, not
+     * the job's). An attempt not running here, or being stopped, is left alone.
      */
     public void signal(NodeCommand.SignalAttempt s) {
         RunningAttempt r = running.get(RunningAttempt.key(s.jobId(), s.attempt()));
@@ -197,7 +188,7 @@ public final class JobSupervisor implements AutoCloseable {
             return;
         }
         List<String> options = WarningSignal.killOptions(s.signal());
-        List<Long> signalled = s.batchOnly() ? ProcessGroups.signalChildren(r.pgid, options)
+        List<Long> signalled = s.batchOnly() ? ProcessGroups.signalBatchScript(r.pgid, options)
                 : ProcessGroups.signalSessionExcept(r.pgid, r.pgid, options);
         LOG.info("job {} attempt {}: signal {} to {}", r.jobId, r.attempt, s.signal(), signalled);
     }
@@ -208,15 +199,14 @@ public final class JobSupervisor implements AutoCloseable {
      */
     private void complete(RunningAttempt r, Integer wrapperExit) {
         try {
-            Optional<AttemptDirectory.Status> recorded = r.dir.status();
+            AttemptDirectory.RecordedEnd recorded = r.dir.recordedEnd();
             // A wrapper that saw the job's session empty spares this search of /proc, the costliest part of an end.
-            if (recorded.isEmpty() || !recorded.get().jobGone()) {
+            if (recorded.status().isEmpty() || !recorded.status().get().jobGone()) {
                 ProcessGroups.terminate(r.pgid, killGrace);
             }
-            Optional<AttemptDirectory.Status> status = r.endStatus(recorded, wrapperExit);
+            Optional<AttemptDirectory.Status> status = r.endStatus(recorded.status(), wrapperExit);
             if (status.isEmpty()) {
-                finish(r, new RunnerEvent.RunnerFailed(r.jobId, r.attempt, nodeId,
-                        "the job's processes ended while the node-runner was down and left no exit status",
+                finish(r, new RunnerEvent.RunnerFailed(r.jobId, r.attempt, nodeId, recorded.missing(),
                         clock.instant()));
                 return;
             }
@@ -269,22 +259,32 @@ public final class JobSupervisor implements AutoCloseable {
                 }
                 NodeCommand.PlaceJob place = written.get();
                 adopted.accept(place);
-                Optional<long[]> pid = dir.pid();
-                if (pid.isEmpty() && dir.claimUnstarted()) {
-                    // The runner stopped before the wrapper ran; no late wrapper can run it now either.
-                    LOG.info("job {} attempt {}: never started; starting it now", place.jobId(), place.attempt());
-                    dir.delete();
-                    launch(place);
+                Optional<long[]> pid;
+                long wrapper;
+                try {
+                    pid = dir.pid();
+                    if (pid.isEmpty() && dir.claimUnstarted()) {
+                        // The runner stopped before the wrapper ran; no late wrapper can run it now either.
+                        LOG.info("job {} attempt {}: never started; starting it now", place.jobId(), place.attempt());
+                        dir.delete();
+                        launch(place);
+                        continue;
+                    }
+                    wrapper = pid.isPresent() ? pid.get()[0] : dir.claimedPid();
+                } catch (AttemptDirectory.DamagedRecord e) {
+                    // Which process is the job's is not known; kept, the attempt would be stuck here for ever.
+                    reportFailed(dir, place, "the node-runner restarted and cannot find the job: " + e.getMessage());
                     continue;
                 }
-                long wrapper = pid.isPresent() ? pid.get()[0] : dir.claimedPid();
                 RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), wrapper, dir);
                 running.put(r.key(), r);
-                Optional<ProcessHandle> live = ProcessHandle.of(wrapper).filter(h -> dir.isWrapper(h, pid));
+                Optional<long[]> recordedPid = pid;
+                Optional<ProcessHandle> live = ProcessHandle.of(wrapper).filter(h -> dir.isWrapper(h, recordedPid));
                 if (live.isPresent()) {
                     LOG.info("job {} attempt {}: still running; watching it again", r.jobId, r.attempt);
-                    armTimeLimit(r, place, live.get().info().startInstant().orElse(clock.instant()));
                     live.get().onExit().thenRunAsync(() -> complete(r, null), endings);
+                    stopper.armTimeLimit(r, place.spec(), live.get().info().startInstant().orElse(clock.instant()),
+                            clock);
                 } else {
                     endings.execute(() -> complete(r, null));
                 }

@@ -2,7 +2,11 @@ package dev.cadre.node;
 
 import dev.cadre.node.core.LaunchPlan;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -23,14 +27,29 @@ import java.util.Map;
  * <p>exec can fail with ETXTBSY when another launch's fork, in this multi-threaded JVM, briefly holds a copy of
  * the script's write descriptor; that passes within milliseconds, so the wrapper retries (bounded) instead of
  * failing the job with 127.
+ *
+ * <p>As the launcher's wrappers do, it survives the signals a script may send its own process group (`kill -USR1
+ * 0`), here by catching them (shield_set in job-wrapper.c lists which): perl's system cannot give the script a
+ * signal mask other than its own, and a caught signal is back at its default in the script. Its claim and status
+ * are written checked, so that a full file system leaves none rather than one cut short.
+ *
+ * <p>perl starts with none of the job's environment as itself (PERL5OPT, PERL5LIB or LD_PRELOAD would apply to
+ * Cadre's perl): each variable comes as {@value #JOB_VARIABLE}NAME, and the wrapper gives the script them alone,
+ * under their own names.
  */
 final class JobWrapper {
     /** The wrapper's exit status when the attempt was already claimed by someone else. */
     static final int CLAIMED_ELSEWHERE = 125;
+    static final String JOB_VARIABLE = "CADRE_JOB_ENV_";
 
     private static final String PERL = "my $s = shift @ARGV; my $c = shift @ARGV; my $w = shift @ARGV;"
             + " (my $n = $c) =~ s{.*/}{}s;"
-            + " open(my $p, '>', \"$n.$$\") or exit 125; print $p \"$$\\n\"; close $p;"
+            + " $SIG{$_} ||= sub {} for grep"
+            + " { !/\\A(?:KILL|STOP|CHLD|CLD|CONT|WINCH|URG|TSTP|TTIN|TTOU|SEGV|BUS|ILL|FPE|TRAP|SYS)\\z/ } keys %SIG;"
+            + " %ENV = map { /\\A" + JOB_VARIABLE + "(.*)\\z/s ? ($1, $ENV{$_}) : () } keys %ENV;"
+            + " open(my $p, '>', \"$n.$$\") or exit 125;"
+            + " unless (print $p \"$$\\n\" and close $p) {"
+            + " print STDERR \"cadre: cannot write the claim $c: $!\\n\"; unlink \"$n.$$\"; exit 125 }"
             + " my $won = link(\"$n.$$\", $n); unlink \"$n.$$\"; exit 125 unless $won;"
             + " chdir($w) or do { print STDERR \"cadre: cannot enter $w: $!\\n\"; exit 126 };"
             + " my $tries = 0;"
@@ -38,7 +57,8 @@ final class JobWrapper {
             + " last unless $? == -1 && $!{ETXTBSY} && $tries++ < 200; select(undef, undef, undef, 0.01); }"
             + " my ($e, $g) = $? == -1 ? (127, 0) : ($? >> 8, $? & 127);"
             + " print STDERR \"cadre: cannot run the job script: $!\\n\" if $? == -1;"
-            + " open(my $f, '>', \"$s.tmp\") or exit 126; print $f \"$e $g\\n\"; close $f; rename \"$s.tmp\", $s;"
+            + " my $f; (open($f, '>', \"$s.tmp\") and print $f \"$e $g\\n\" and close $f and rename \"$s.tmp\", $s)"
+            + " or do { print STDERR \"cadre: cannot record the job's end in $s: $!\\n\"; unlink \"$s.tmp\" };"
             + " exit($g ? 128 + $g : $e);";
 
     private JobWrapper() {
@@ -51,11 +71,18 @@ final class JobWrapper {
      * the same attempt. The claim's full path stays among its arguments, which is how
      * {@link AttemptDirectory#isWrapper} recognises it.
      */
-    static ProcessBuilder processBuilder(AttemptDirectory dir, LaunchPlan plan) {
-        ProcessBuilder pb = new ProcessBuilder(command(dir, plan))
-                .directory(dir.dir().toFile());
-        pb.environment().clear();
-        pb.environment().putAll(plan.environment());
+    static ProcessBuilder processBuilder(AttemptDirectory dir, LaunchPlan plan) throws IOException {
+        for (Path stream : Arrays.asList(plan.stdin(), plan.stdout(), plan.stderr())) {
+            refuseUnusable(stream);
+        }
+        List<String> command = command(dir, plan);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.dir().toFile());
+        Map<String, String> env = pb.environment();
+        env.clear();
+        plan.environment().forEach((name, value) -> env.put(JOB_VARIABLE + name, value));
+        if (command.get(0).equals("setsid")) {
+            env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")); // where setsid(1) finds perl
+        }
         pb.redirectOutput(plan.append() ? ProcessBuilder.Redirect.appendTo(plan.stdout().toFile())
                 : ProcessBuilder.Redirect.to(plan.stdout().toFile()));
         if (plan.stderr() == null) {
@@ -68,6 +95,44 @@ final class JobWrapper {
                 : plan.stdin().toFile()));
         return pb;
     }
+
+    /**
+     * Refuses a stream that is not a regular file or a character device, as the launchers do (open_stream in
+     * launcher-requests.c). The JVM opens the streams, on the thread that starts the job, and its open(2) of a FIFO
+     * would wait for the FIFO's other end, holding every command of the node meanwhile. A path that does not exist
+     * yet, or cannot be looked at, is left to the open, which creates it or says why not.
+     *
+     * @param path null for none
+     */
+    static void refuseUnusable(Path path) throws IOException {
+        int mode;
+        try {
+            mode = path == null ? REGULAR : (Integer) Files.getAttribute(path, "unix:mode");
+        } catch (IOException e) {
+            return;
+        }
+        String kind = switch (mode & FILE_TYPE) {
+            case REGULAR, CHARACTER_DEVICE -> null;
+            case FIFO -> "a FIFO";
+            case SOCKET -> "a socket";
+            case DIRECTORY -> "a directory";
+            case BLOCK_DEVICE -> "a block device";
+            default -> "no regular file";
+        };
+        if (kind != null) {
+            throw new IOException("cannot open " + path + ": it is " + kind + "; a job's stream must be a regular file"
+                    + " or a character device such as /dev/null");
+        }
+    }
+
+    /** The file types of stat(2)'s st_mode. */
+    private static final int FILE_TYPE = 0170000;
+    private static final int REGULAR = 0100000;
+    private static final int CHARACTER_DEVICE = 0020000;
+    private static final int FIFO = 0010000;
+    private static final int SOCKET = 0140000;
+    private static final int DIRECTORY = 0040000;
+    private static final int BLOCK_DEVICE = 0060000;
 
     /**
      * setsid(2)'s number where it is known, so that perl opens the session itself: starting setsid(1) first

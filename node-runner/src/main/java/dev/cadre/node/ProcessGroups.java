@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
@@ -69,12 +70,19 @@ final class ProcessGroups {
         return pids;
     }
 
-    /** Signals the process's children as they are now, and returns them. */
-    static List<Long> signalChildren(long parent, List<String> killOptions) {
-        List<Long> pids = ProcessHandle.of(parent).map(h -> h.children().map(ProcessHandle::pid).toList())
-                .orElse(List.of());
-        kill(pids, killOptions);
-        return pids;
+    /**
+     * Signals the batch script alone (Slurm's "B:"), and returns it; nothing when the wrapper has no child. The script
+     * is the wrapper's child that started first: the wrapper starts no other, and every other child it has is an
+     * orphan of the job that it adopted as the job's subreaper, which the script, or a descendant of it, started
+     * later. Two that started in the same clock tick go by pid, which the kernel hands out in increasing order.
+     */
+    static List<Long> signalBatchScript(long wrapper, List<String> killOptions) {
+        List<Long> script = ProcessHandle.of(wrapper).stream().flatMap(ProcessHandle::children)
+                .map(h -> new long[] {startTicks(h.pid()).orElse(Long.MAX_VALUE), h.pid()})
+                .min(Comparator.<long[]>comparingLong(started -> started[0]).thenComparingLong(started -> started[1]))
+                .map(started -> List.of(started[1])).orElse(List.of());
+        kill(script, killOptions);
+        return script;
     }
 
     private static void kill(List<Long> pids, List<String> killOptions) {

@@ -1,5 +1,6 @@
 package dev.cadre.node;
 
+import dev.cadre.node.core.TimeLimit;
 import dev.cadre.node.core.WarningSignal;
 import dev.cadre.protocol.JobSpec;
 import java.time.Clock;
@@ -18,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * Sends a job the signal it asked for with --signal some time before its time limit, so that it can save its
  * work before the limit's SIGTERM.
  *
- * <p>The attempt's wrapper never gets it: it is Cadre's, not the job's, and would die of a signal it does not
- * catch, taking the attempt with it. The wrapper runs the script as its child (perl's system), so the batch
- * script is the wrapper's child and the whole job is the wrapper's session less the wrapper.
+ * <p>The attempt's wrapper never gets it: it is Cadre's, not the job's (and blocks or catches such signals, so that
+ * one a script sends its own process group does not end it). The wrapper runs the script as its child, so the
+ * batch script is the wrapper's first child ({@link ProcessGroups#signalBatchScript}) and the whole job is the
+ * wrapper's session less the wrapper.
  */
 final class TimeLimitWarning {
     private static final Logger LOG = LoggerFactory.getLogger(TimeLimitWarning.class);
@@ -56,7 +58,7 @@ final class TimeLimitWarning {
             return;
         }
         TimeLimitWarning w = new TimeLimitWarning(timers, jobId, wrapper, warning.get(), running);
-        long delay = Math.max(0, Duration.between(clock.instant(), warning.get().due()).toMillis());
+        long delay = TimeLimit.millisUntil(clock.instant(), warning.get().due());
         w.schedule(delay, SCRIPT_START_WAIT.toMillis() / RETRY_MILLIS);
     }
 
@@ -74,7 +76,7 @@ final class TimeLimitWarning {
         }
         List<Long> signalled;
         try {
-            signalled = warning.batchOnly() ? ProcessGroups.signalChildren(wrapper, warning.killOptions())
+            signalled = warning.batchOnly() ? ProcessGroups.signalBatchScript(wrapper, warning.killOptions())
                     : ProcessGroups.signalSessionExcept(wrapper, wrapper, warning.killOptions());
         } catch (RuntimeException e) {
             LOG.warn("job {}: could not send its time-limit warning: {}", jobId, e.toString());

@@ -30,6 +30,14 @@ my %PRCTL_CALL = (x86_64 => 157, aarch64 => 167, riscv64 => 167);
 my ($arch) = $Config::Config{archname} =~ /\A([^-]+)/;
 my $prctl = $PRCTL_CALL{$arch};
 
+# The signals a wrapper blocks, as shield_set in job-wrapper.c (which says why and which): one a script sends its own
+# process group would end the wrapper too, without a record of the script's end.
+my %number;
+@number{split ' ', $Config::Config{sig_name}} = split ' ', $Config::Config{sig_num};
+my %unshielded = map { ($number{$_} => 1) } qw(KILL STOP CHLD CONT WINCH URG TSTP TTIN TTOU SEGV BUS ILL FPE TRAP SYS);
+my $shielded = POSIX::SigSet->new(grep { !$unshielded{$_} && ($_ < $number{SYS} || $_ >= POSIX::SIGRTMIN()) }
+    1 .. POSIX::SIGRTMAX());
+
 # The jobs get the dispositions this process was started with, not the ones it sets for itself below.
 my %inherited = map { ($_ => (defined $SIG{$_} ? $SIG{$_} : 'DEFAULT')) } qw(HUP PIPE);
 defined POSIX::setsid() or print STDERR "cadre-job-launcher: setsid: $!\n";
@@ -100,17 +108,47 @@ sub refuse {
     answer("failed $id $reason\n");
 }
 
+# What a file is when a job's stream cannot be it (the stat of it in _); nothing for a regular file or a character
+# device (/dev/null).
+sub unusable_kind {
+    return -f _ || -c _ ? undef : -p _ ? 'a FIFO' : -S _ ? 'a socket' : -d _ ? 'a directory'
+        : -b _ ? 'a block device' : 'no regular file';
+}
+
+# Opens one of the job's streams: its handle, or nothing and the reason. Without blocking, as open_stream in
+# launcher-requests.c (which says why), and only a regular file or a character device.
+sub open_stream {
+    my ($path, $flags) = @_;
+    my ($fh, $kind);
+    if (!sysopen($fh, $path, $flags | Fcntl::O_NOCTTY() | Fcntl::O_NONBLOCK(), 0666)) {
+        my $failed = "$!";
+        # A FIFO without a reader fails with ENXIO, which would say nothing to whoever gave the path.
+        $kind = unusable_kind() if stat $path;
+        return (undef, "cannot open $path: $failed") unless defined $kind;
+    } elsif (!stat($fh) || !fcntl($fh, Fcntl::F_SETFL(), $flags)) {
+        return (undef, "cannot open $path: $!");
+    } else {
+        $kind = unusable_kind();
+    }
+    return (undef, "cannot open $path: it is $kind; a job's stream must be a regular file or a character device"
+        . " such as /dev/null") if defined $kind;
+    return ($fh);
+}
+
 sub launch {
     my ($id, $status, $claim, $dir, $stdin, $stdout, $stderr, $append, $nenv, @rest) = @_;
     my @env = splice(@rest, 0, 2 * $nenv);
     my @command = @rest;
-    my $mode = $append ? '>>' : '>';
+    my $mode = Fcntl::O_WRONLY() | Fcntl::O_CREAT() | ($append ? Fcntl::O_APPEND() : Fcntl::O_TRUNC());
     # Opened here, before the fork, so that a path the job cannot write fails the launch with its reason.
-    my ($in, $out, $err);
-    open($in, '<', $stdin) or return refuse($id, "cannot open $stdin: $!");
-    open($out, $mode, $stdout) or return refuse($id, "cannot open $stdout: $!");
+    my ($in, $out, $err, $why);
+    ($in, $why) = open_stream($stdin, Fcntl::O_RDONLY());
+    return refuse($id, $why) unless $in;
+    ($out, $why) = open_stream($stdout, $mode);
+    return refuse($id, $why) unless $out;
     if (length $stderr) {
-        open($err, $mode, $stderr) or return refuse($id, "cannot open $stderr: $!");
+        ($err, $why) = open_stream($stderr, $mode);
+        return refuse($id, $why) unless $err;
     }
     # The wrapper starts in the attempt's directory and takes its claim by a name relative to it. A wrapper slow
     # to get that far cannot then claim a directory that a restarted node-runner removed (it found the attempt
@@ -132,13 +170,17 @@ sub wrapper {
     my ($status, $claim, $name, $dir, $in, $out, $err, $env, $command) = @_;
     # First of all, so that /proc/PID/cmdline names the claim once the claim exists (AttemptDirectory.isWrapper).
     $0 = "cadre-wrapper $claim";
+    POSIX::sigprocmask(POSIX::SIG_BLOCK(), $shielded);
     # The claim is taken while this process still holds the launcher's stdout: once the node-runner reads the end
     # of that pipe, every wrapper of the launcher has taken its claim or ended (JobStarter relies on it).
     my $won = 0;
     if (open(my $p, '>', "$name.$$")) {
-        print $p "$$\n";
-        close $p;
-        $won = link("$name.$$", $name);
+        # A claim cut short (a full file system) would name no pid: none is taken, and nothing runs.
+        if ((print $p "$$\n") && close($p)) {
+            $won = link("$name.$$", $name);
+        } else {
+            print STDERR "cadre-wrapper: cannot write the claim $claim: $!\n";
+        }
         unlink "$name.$$";
     }
     # The job's streams replace the launcher's pipes and log; nothing else of the launcher stays open.
@@ -161,13 +203,14 @@ sub wrapper {
     my $reaper = defined $prctl && syscall($prctl, 36, 1, 0, 0, 0) == 0;
     # As JobWrapper: exec fails with ETXTBSY while another fork briefly holds the script's write descriptor.
     my $tries = 0;
+    my $ended;
     while (1) {
-        system { $command->[0] } @$command;
-        last unless $? == -1 && $!{ETXTBSY} && $tries++ < 200;
+        $ended = run_command($command);
+        last unless $ended == -1 && $!{ETXTBSY} && $tries++ < 200;
         select(undef, undef, undef, 0.01);
     }
-    my ($e, $g) = $? == -1 ? (127, 0) : ($? >> 8, $? & 127);
-    print STDERR "cadre: cannot run the job script: $!\n" if $? == -1;
+    my ($e, $g) = $ended == -1 ? (127, 0) : ($ended >> 8, $ended & 127);
+    print STDERR "cadre: cannot run the job script: $!\n" if $ended == -1;
     # The third field, when known: 0 when nothing of the job runs any more, 1 when something does.
     my $left = '';
     if ($reaper) {
@@ -175,11 +218,50 @@ sub wrapper {
         1 while ($reaped = waitpid(-1, POSIX::WNOHANG())) > 0;
         $left = $reaped < 0 && $!{ECHILD} ? ' 0' : ' 1';
     }
-    open(my $f, '>', "$status.tmp") or POSIX::_exit(126);
-    print $f "$e $g$left\n";
-    close $f or POSIX::_exit(126);
-    rename("$status.tmp", $status) or POSIX::_exit(126);
+    # Without its status file the node-runner still has this exit value, which says the same but for the third field.
+    my $f;
+    unless (open($f, '>', "$status.tmp") && (print $f "$e $g$left\n") && close($f)
+            && rename("$status.tmp", $status)) {
+        print STDERR "cadre: cannot record the job's end in $status: $!\n";
+        unlink "$status.tmp";
+    }
     POSIX::_exit($g ? 128 + $g : $e);
+}
+
+# Runs the command as the wrapper's child, as system would, with no signal blocked: wait(2)'s status, or -1 with $!
+# when it could not be run. Unlike system, it reaps meanwhile the orphans of the job that this subreaper adopts,
+# which would otherwise stay zombies until the script ended.
+sub run_command {
+    my ($command) = @_;
+    # exec's errno comes back through this pipe, which a successful exec closes (perl sets close-on-exec on it).
+    pipe(my $failure_in, my $failure_out) or return -1;
+    my $pid = fork;
+    return -1 unless defined $pid;
+    if ($pid == 0) {
+        close $failure_in;
+        POSIX::sigprocmask(POSIX::SIG_SETMASK(), POSIX::SigSet->new);
+        { exec { $command->[0] } @$command; }
+        syswrite($failure_out, pack('i', $! + 0));
+        POSIX::_exit(127);
+    }
+    close $failure_out;
+    my ($got, $errno);
+    1 until defined($got = sysread($failure_in, $errno, 4)) || !$!{EINTR};
+    close $failure_in;
+    my $status = 127 << 8;
+    while (1) {
+        my $reaped = waitpid(-1, 0);
+        if ($reaped == $pid) {
+            $status = $?;
+            last;
+        }
+        last if $reaped < 0 && !$!{EINTR};
+    }
+    if ($got) {
+        $! = unpack('i', $errno);
+        return -1;
+    }
+    return $status;
 }
 
 answer("ready\n");

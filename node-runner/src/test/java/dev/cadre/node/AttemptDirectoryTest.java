@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,5 +65,28 @@ class AttemptDirectoryTest {
         assertThrows(IOException.class, () -> AttemptDirectory.create(Files.createDirectories(jobs),
                 unwritable(9, root)));
         assertFalse(Files.exists(AttemptDirectory.of(jobs, 9, 1)));
+    }
+
+    @Test
+    void aClaimOrStatusCutShortOrDamagedIsNamedNotTakenForANumber() throws Exception {
+        AttemptDirectory dir = new AttemptDirectory(Files.createDirectories(root.resolve("jobs").resolve("10-1")));
+        Files.writeString(dir.claimFile(), "");
+        assertEquals(dir.claimFile() + " holds nothing, not a wrapper's pid",
+                assertThrows(AttemptDirectory.DamagedRecord.class, dir::claimedPid).getMessage());
+        Files.writeString(dir.claimFile(), "12\u0000\n");
+        assertThrows(AttemptDirectory.DamagedRecord.class, dir::claimedPid);
+        Files.writeString(dir.claimFile(), "4242\n");
+        assertEquals(4242, dir.claimedPid());
+        for (String damaged : List.of("", "3", "3 x", "3 0 0 9", " \n")) {
+            Files.writeString(dir.statusFile(), damaged);
+            assertThrows(AttemptDirectory.DamagedRecord.class, dir::status, "'" + damaged + "'");
+        }
+        Files.writeString(dir.statusFile(), "3 zero\n");
+        assertEquals(new AttemptDirectory.RecordedEnd(Optional.empty(), "the job's end is unknown: "
+                + dir.statusFile() + " holds '3 zero?', not an exit status"), dir.recordedEnd());
+        Files.writeString(dir.statusFile(), "3 0 0\n");
+        assertEquals(Optional.of(new AttemptDirectory.Status(3, 0, true)), dir.recordedEnd().status());
+        Files.writeString(dir.dir().resolve(AttemptDirectory.PID), "77");
+        assertThrows(AttemptDirectory.DamagedRecord.class, dir::pid);
     }
 }

@@ -2,21 +2,32 @@ package dev.cadre.node;
 
 import static dev.cadre.node.JobSupervisorIntegrationTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.JobState;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Stopping an attempt when a signal cannot be sent. On a node that happens when /proc cannot be listed, which a
- * test cannot bring about, so the signals here fail as told and record what went out.
+ * test cannot bring about, so the signals here fail as told and record what went out. Also arming time limits,
+ * against a fixed clock.
  */
 class AttemptStopperTest {
     private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1);
@@ -84,5 +95,45 @@ class AttemptStopperTest {
         await("SIGKILL to go out", Duration.ofSeconds(10), () -> signals.sent.contains(ProcessGroups.Stop.KILL));
         assertEquals(List.of(ProcessGroups.Stop.TERM, ProcessGroups.Stop.KILL), signals.sent);
         assertEquals(9, attempt.lastSignal);
+    }
+
+    private static RunningAttempt attempt(long jobId) {
+        return new RunningAttempt(jobId, 1, 4242, new AttemptDirectory(Path.of(jobId + "-1")));
+    }
+
+    private static long delayMillis(Future<?> timer) {
+        return ((ScheduledFuture<?>) timer).getDelay(TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void aTimeLimitBeyondTheMaximumIsArmedAtTheMaximumWithItsWarning() {
+        Clock clock = Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
+        AttemptStopper stopper = stopper(Duration.ofMinutes(5), new FailingSignals(0, 0));
+        long max = JobSpecValidator.MAX_TIME_LIMIT_SECONDS * 1000;
+        // 4e18 s overflowed Instant, more than 9.2e15 s the millis of a Duration: thrown while the job ran.
+        for (long limit : new long[] {4_000_000_000_000_000_000L, 10_000_000_000_000_000L, Long.MAX_VALUE}) {
+            RunningAttempt r = attempt(limit % 1000);
+            JobSpec spec = JobSpec.builder().user("u").script("#!/bin/sh\n").workDir("/w").timeLimitSeconds(limit)
+                    .warningSignal("USR1").build();
+            int queued = timers.getQueue().size();
+            stopper.armTimeLimit(r, spec, clock.instant().minusSeconds(10), clock);
+            long delay = delayMillis(r.timeLimit);
+            assertTrue(delay <= max - 10_000 && delay > max - 70_000, "armed in " + delay + " ms");
+            assertEquals(queued + 2, timers.getQueue().size(), "the limit and its warning");
+        }
+    }
+
+    @Test
+    void aTimeLimitBelowASecondIsASecondAndNoLimitArmsNothing() {
+        Clock clock = Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
+        AttemptStopper stopper = stopper(Duration.ofMinutes(5), new FailingSignals(0, 0));
+        JobSpec.Builder spec = JobSpec.builder().user("u").script("#!/bin/sh\n").workDir("/w");
+        RunningAttempt zero = attempt(1);
+        stopper.armTimeLimit(zero, spec.timeLimitSeconds(0L).build(), clock.instant(), clock);
+        long delay = delayMillis(zero.timeLimit);
+        assertTrue(delay > 0 && delay <= 1000, "armed in " + delay + " ms");
+        RunningAttempt none = attempt(2);
+        stopper.armTimeLimit(none, spec.timeLimitSeconds(null).build(), clock.instant(), clock);
+        assertNull(none.timeLimit);
     }
 }

@@ -60,7 +60,7 @@ public final class LaunchPlanner {
             }
         }
         if (spec.timeLimitSeconds() != null) {
-            env.put("SBATCH_TIMELIMIT", Long.toString((spec.timeLimitSeconds() + 59) / 60));
+            env.put("SBATCH_TIMELIMIT", Long.toString(TimeLimit.minutes(spec.timeLimitSeconds())));
         }
         OutputPaths outputs = outputPaths(place);
         Path stdin = spec.stdin() == null ? null
@@ -72,7 +72,11 @@ public final class LaunchPlanner {
                 launcher(place, remoteExec));
     }
 
-    /** Where the attempt's stdout and stderr go, the patterns expanded and resolved against its working directory. */
+    /**
+     * Where the attempt's stdout and stderr go, the patterns expanded and resolved against its working directory.
+     * Both naming the same file is stderr into stdout: opened twice, each with its own offset and both truncating,
+     * the two streams would write over each other.
+     */
     public static OutputPaths outputPaths(NodeCommand.PlaceJob place) {
         JobSpec spec = place.spec();
         long id = place.jobId();
@@ -84,7 +88,7 @@ public final class LaunchPlanner {
         Path stdout = resolve(workDir, OutputPattern.expand(out, id, task, name, spec.user(), firstNode));
         Path stderr = spec.stderr() == null ? null
                 : resolve(workDir, OutputPattern.expand(spec.stderr(), id, task, name, spec.user(), firstNode));
-        return new OutputPaths(stdout, stderr);
+        return new OutputPaths(stdout, stdout.equals(stderr) ? null : stderr);
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.Optional;
  * the batch script alone gets it.
  *
  * @param killOptions "-s NAME" for a name (kill takes it without SIG), "-N" for a number
- * @param due the time limit less the warning time; the start itself when the warning time is the longer
+ * @param due the time limit ({@link TimeLimit}) less the warning time; the start itself when the warning time is the
+ *     longer
  * @param batchOnly only the batch script's own process (Slurm's "B:"), not the rest of the job
  */
 public record WarningSignal(List<String> killOptions, Instant due, boolean batchOnly) {
@@ -23,7 +24,7 @@ public record WarningSignal(List<String> killOptions, Instant due, boolean batch
             return Optional.empty();
         }
         int seconds = spec.warningSeconds() == null ? DEFAULT_SECONDS : spec.warningSeconds();
-        Instant due = started.plusSeconds(Math.max(0, spec.timeLimitSeconds() - seconds));
+        Instant due = TimeLimit.plus(started, Math.max(0, TimeLimit.seconds(spec.timeLimitSeconds()) - seconds));
         return Optional.of(new WarningSignal(killOptions(spec.warningSignal()), due,
                 Boolean.TRUE.equals(spec.warningBatchOnly())));
     }

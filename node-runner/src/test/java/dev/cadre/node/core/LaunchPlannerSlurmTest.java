@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.NodeCommand;
 import java.util.List;
 import java.util.Map;
@@ -76,5 +77,15 @@ class LaunchPlannerSlurmTest {
                 .append());
         assertTrue(LaunchPlanner.plan(new NodeCommand.PlaceJob(1, 2, truncate.build(), one, "t", null), "c")
                 .append(), "a requeued attempt keeps the earlier output");
+    }
+
+    @Test
+    void sbatchTimelimitIsTheEnforcedLimitInMinutesRoundedUp() {
+        Allocation one = new Allocation(List.of(new Allocation.NodeSlots("a-1", "n1", 1, 1, 0, 0)));
+        assertEquals("2", env(JobSpec.builder().timeLimitSeconds(61L), one, 1).get("SBATCH_TIMELIMIT"));
+        assertEquals(Long.toString(JobSpecValidator.MAX_TIME_LIMIT_SECONDS / 60),
+                env(JobSpec.builder().timeLimitSeconds(Long.MAX_VALUE), one, 1).get("SBATCH_TIMELIMIT"));
+        assertEquals("1", env(JobSpec.builder().timeLimitSeconds(0L), one, 1).get("SBATCH_TIMELIMIT"));
+        assertFalse(env(JobSpec.builder(), one, 1).containsKey("SBATCH_TIMELIMIT"));
     }
 }

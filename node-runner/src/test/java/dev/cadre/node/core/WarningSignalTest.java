@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobSpecValidator;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,16 @@ class WarningSignalTest {
                 .orElseThrow().due());
         assertEquals(START.plusSeconds(540), WarningSignal.of(spec(600L, "USR1").build(), START).orElseThrow().due());
         assertEquals(START, WarningSignal.of(spec(30L, "USR1").build(), START).orElseThrow().due());
+    }
+
+    @Test
+    void aLimitBeyondTheMaximumWarnsBeforeTheMaximumAndOneBelowASecondAtTheStart() {
+        long max = JobSpecValidator.MAX_TIME_LIMIT_SECONDS;
+        assertEquals(START.plusSeconds(max - 60), WarningSignal.of(spec(Long.MAX_VALUE, "USR1").build(), START)
+                .orElseThrow().due());
+        assertEquals(START.plusSeconds(max - 5), WarningSignal.of(spec(4_000_000_000_000_000_000L, "USR1")
+                .warningSeconds(5).build(), START).orElseThrow().due());
+        assertEquals(START, WarningSignal.of(spec(-3L, "USR1").build(), START).orElseThrow().due());
     }
 
     @Test

@@ -1,0 +1,111 @@
+package dev.cadre.node;
+
+import static dev.cadre.node.JobSupervisorIntegrationTest.await;
+
+import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.RunnerEvent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * A node's supervisors over a state and a work directory, for tests that run real jobs through them: places bash
+ * jobs, holds them until released, waits for their ends. Closing it releases every job and closes the supervisors.
+ */
+final class NodeUnderTest implements AutoCloseable {
+    static final Duration WAIT = Duration.ofSeconds(20);
+    final Path state;
+    final Path work;
+    final List<RunnerEvent> events = new CopyOnWriteArrayList<>();
+    private final List<JobSupervisor> supervisors = new ArrayList<>();
+
+    NodeUnderTest(Path state, Path work) {
+        this.state = state;
+        this.work = work;
+    }
+
+    /**
+     * The three ways a wrapper starts: forked by the compiled launcher (where the build made it; else the perl one
+     * stands in), by the perl launcher, or, with no launcher to be had, as a process the JVM starts.
+     */
+    static List<Arguments> starters() {
+        return List.of(Arguments.argumentSet("compiled", JobLauncher.Setup.DEFAULT),
+                Arguments.argumentSet("perl", JobLauncher.Setup.perlOnly("perl", JobLauncher.Setup.DEFAULT
+                        .answerTimeout())),
+                Arguments.argumentSet("without a launcher", JobLauncher.Setup.perlOnly("/nonexistent/perl",
+                        Duration.ofSeconds(5))));
+    }
+
+    /** Whether jobs of this setup start under a launcher, whose wrappers are their jobs' subreapers. */
+    static boolean launches(JobLauncher.Setup setup) {
+        return setup.compiled() || !setup.perl().startsWith("/nonexistent");
+    }
+
+    JobSupervisor supervisor(JobLauncher.Setup setup) throws IOException {
+        JobSupervisor s = new JobSupervisor(state, state.resolve("jobs"), "n1", Duration.ofSeconds(2), "test",
+                events::add, Clock.systemUTC(), null, null, setup);
+        supervisors.add(s);
+        return s;
+    }
+
+    /** A job of one node running the bash body in the work directory, with what {@code more} adds. */
+    NodeCommand.PlaceJob place(long id, String body, JobSpec.Builder more) {
+        JobSpec spec = more.name("t" + id).user("alice").script("#!/bin/bash\n" + body + "\n")
+                .submitHost("submit-host").build();
+        return new NodeCommand.PlaceJob(id, 1, spec,
+                new Allocation(List.of(new Allocation.NodeSlots("n1", "host1", 1, 1, 0, 0))), "tok");
+    }
+
+    NodeCommand.PlaceJob place(long id, String body) {
+        return place(id, body, spec());
+    }
+
+    JobSpec.Builder spec() {
+        return JobSpec.builder().workDir(work.toString());
+    }
+
+    /** Bash that waits until {@link #release} (or the end of the test). */
+    String untilReleased() {
+        return "while [ ! -f " + work.resolve("go") + " ]; do sleep 0.05; done\n";
+    }
+
+    void release() throws IOException {
+        Files.writeString(work.resolve("go"), "");
+    }
+
+    RunnerEvent.RunnerFinished finished(long id) throws InterruptedException {
+        return JobSupervisorIntegrationTest.finished(events, id, WAIT);
+    }
+
+    RunnerEvent.RunnerFailed failed(long id) throws InterruptedException {
+        await("job " + id + " to fail", WAIT, () -> events.stream()
+                .anyMatch(e -> e instanceof RunnerEvent.RunnerFailed f && f.jobId() == id));
+        return events.stream().filter(e -> e instanceof RunnerEvent.RunnerFailed f && f.jobId() == id)
+                .map(RunnerEvent.RunnerFailed.class::cast).findFirst().orElseThrow();
+    }
+
+    /** The wrapper's pid, from the claim it takes first thing. */
+    long wrapperPid(long id) throws Exception {
+        Path claim = state.resolve("jobs/" + id + "-1/claim");
+        await("job " + id + "'s wrapper to take its claim", WAIT, () -> Files.exists(claim));
+        return Long.parseLong(Files.readString(claim).strip());
+    }
+
+    void awaitFile(String name) throws InterruptedException {
+        await(name + " in the work directory", WAIT, () -> Files.exists(work.resolve(name)));
+    }
+
+    @Override
+    public void close() throws IOException {
+        release(); // a job a failed test left waiting: nothing outlives the test
+        supervisors.forEach(JobSupervisor::close);
+    }
+}
