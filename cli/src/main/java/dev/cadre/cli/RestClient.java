@@ -127,15 +127,23 @@ final class RestClient {
      * @param query the query's parameters, without limit and after; empty for every job
      */
     List<Json> jobs(String query) throws ClientException {
+        return jobs(query, JOB_PAGE);
+    }
+
+    /**
+     * As {@link #jobs(String)}, in pages of the given size: an id query (squeue -j 12) pages the same way, as an
+     * array may have more parts than one page holds.
+     */
+    List<Json> jobs(String query, int pageSize) throws ClientException {
         List<Json> all = new ArrayList<>();
         long after = 0;
         while (true) {
-            Json page = get("/api/jobs?limit=" + JOB_PAGE + query + (after > 0 ? "&after=" + after : ""));
+            Json page = get("/api/jobs?limit=" + pageSize + query + (after > 0 ? "&after=" + after : ""));
             for (Json j : page) {
                 all.add(j);
                 after = Math.max(after, j.path("id").asLong());
             }
-            if (page.size() < JOB_PAGE) {
+            if (page.size() < pageSize) {
                 return all;
             }
         }

@@ -22,12 +22,19 @@ final class SacctCommand {
     private final PrintStream err;
     private final String config;
     private final Clock clock;
+    private final int jobPage;
 
     SacctCommand(PrintStream out, PrintStream err, String config, Clock clock) {
+        this(out, err, config, clock, RestClient.JOB_PAGE);
+    }
+
+    /** @param jobPage jobs per page read from the API: smaller in tests, to see the pages followed */
+    SacctCommand(PrintStream out, PrintStream err, String config, Clock clock, int jobPage) {
         this.out = out;
         this.err = err;
         this.config = config;
         this.clock = clock;
+        this.jobPage = jobPage;
     }
 
     int run(List<String> args) {
@@ -73,14 +80,13 @@ final class SacctCommand {
 
     /** The jobs named, or every job, a page at a time; the options' filters are applied by the caller. */
     private List<Json> jobs(RestClient rest, SacctOptions o) throws RestClient.ClientException {
-        List<Json> jobs = new ArrayList<>();
         if (o.jobs() != null) {
             String ids = o.jobs().stream().map(SlurmJobId::toString).collect(Collectors.joining(","));
-            rest.get("/api/jobs?limit=" + RestClient.JOB_PAGE + "&id=" + ids).forEach(jobs::add);
-            return jobs;
+            // An array named by its id may have more parts than a page holds: every page is read.
+            return rest.jobs("&id=" + ids, jobPage);
         }
         String user = o.users() != null && o.users().size() == 1 ? "&user=" + o.users().iterator().next() : "";
-        return rest.jobs(user);
+        return rest.jobs(user, jobPage);
     }
 
     private static Instant time(Json j, String field) {

@@ -27,13 +27,21 @@ final class SqueueCommand {
     private final String config;
     private final Clock clock;
     private final Map<String, String> env;
+    private final int jobPage;
 
     SqueueCommand(PrintStream out, PrintStream err, String config, Clock clock, Map<String, String> env) {
+        this(out, err, config, clock, env, RestClient.JOB_PAGE);
+    }
+
+    /** @param jobPage jobs per page read from the API: smaller in tests, to see the pages followed */
+    SqueueCommand(PrintStream out, PrintStream err, String config, Clock clock, Map<String, String> env,
+            int jobPage) {
         this.out = out;
         this.err = err;
         this.config = config;
         this.clock = clock;
         this.env = env;
+        this.jobPage = jobPage;
     }
 
     int run(List<String> args) {
@@ -109,7 +117,8 @@ final class SqueueCommand {
                 ids.append(ids.length() == 0 ? "" : ",").append(id);
             }
             List<SqueueJob> found = new ArrayList<>();
-            for (Json j : rest.get("/api/jobs?limit=" + RestClient.JOB_PAGE + "&id=" + ids)) {
+            // An array named by its id may have more parts than a page holds: every page is read.
+            for (Json j : rest.jobs("&id=" + ids, jobPage)) {
                 found.add(SqueueJob.of(j));
             }
             Instant now = clock.instant();
@@ -131,7 +140,7 @@ final class SqueueCommand {
         if (o.states().isEmpty()) {
             return jobs;
         }
-        for (Json j : rest.jobs(query.toString())) {
+        for (Json j : rest.jobs(query.toString(), jobPage)) {
             jobs.add(SqueueJob.of(j));
         }
         return jobs;

@@ -8,12 +8,19 @@ final class ApiException extends Exception {
     final String field;
     /** The job's state when the scheduler refused to change it, so a client can word the refusal its way. */
     final JobState state;
+    /** For a 503 of a server that is busy rather than broken: when to try again, sent as Retry-After; else null. */
+    final Integer retryAfterSeconds;
 
-    ApiException(int status, String detail, String field, JobState state) {
+    private ApiException(int status, String detail, String field, JobState state, Integer retryAfterSeconds) {
         super(detail);
         this.status = status;
         this.field = field;
         this.state = state;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    ApiException(int status, String detail, String field, JobState state) {
+        this(status, detail, field, state, null);
     }
 
     ApiException(int status, String detail, String field) {
@@ -22,5 +29,10 @@ final class ApiException extends Exception {
 
     ApiException(int status, String detail) {
         this(status, detail, null, null);
+    }
+
+    /** 503: a limit of the server is reached; the client may try again after the given seconds. */
+    static ApiException busy(String detail, int retryAfterSeconds) {
+        return new ApiException(503, detail, null, null, retryAfterSeconds);
     }
 }

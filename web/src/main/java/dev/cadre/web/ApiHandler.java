@@ -53,6 +53,9 @@ final class ApiHandler extends Handler.Abstract {
                 reply(response, callback, response.getStatus() == 0 ? 200 : response.getStatus(), body);
             }
         } catch (ApiException e) {
+            if (e.retryAfterSeconds != null) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(e.retryAfterSeconds));
+            }
             problem(response, callback, e.status, e.getMessage(), e.field, e.state);
         } catch (Exception e) {
             problem(response, callback, 500, "internal error: " + e, null, null);

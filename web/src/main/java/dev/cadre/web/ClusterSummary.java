@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * @param cores the cores of the nodes that are UP, and those the running jobs hold
  * @param jobs every stored job by state (an array's pending tasks count as one, its record)
- * @param queueLength jobs waiting to start: PENDING and REQUEUED
+ * @param queueLength jobs waiting to start: PENDING and REQUEUED, each task an array holds counted as a job
  * @param running jobs holding nodes: RUNNING and COMPLETING
  */
 record ClusterSummary(Instant time, Nodes nodes, Amount cores, Amount gpus, Amount memoryMb,
@@ -26,8 +26,12 @@ record ClusterSummary(Instant time, Nodes nodes, Amount cores, Amount gpus, Amou
     record Amount(long total, long allocated) {
     }
 
+    /**
+     * @param byState stored records by state
+     * @param tasksInArrays the tasks waiting inside their arrays' records beyond the one each record counts as
+     */
     static ClusterSummary of(Instant now, Collection<NodeRecord> nodes, Map<String, NodeUsage> usage,
-            Map<JobState, Long> byState) {
+            Map<JobState, Long> byState, long tasksInArrays) {
         int up = 0;
         long cores = 0;
         long gpus = 0;
@@ -49,7 +53,7 @@ record ClusterSummary(Instant time, Nodes nodes, Amount cores, Amount gpus, Amou
         }
         return new ClusterSummary(now, new Nodes(nodes.size(), up, nodes.size() - up), new Amount(cores, coresHeld),
                 new Amount(gpus, gpusHeld), new Amount(memory, memoryHeld), jobs,
-                jobs.get(JobState.PENDING) + jobs.get(JobState.REQUEUED),
+                jobs.get(JobState.PENDING) + jobs.get(JobState.REQUEUED) + tasksInArrays,
                 jobs.get(JobState.RUNNING) + jobs.get(JobState.COMPLETING));
     }
 }

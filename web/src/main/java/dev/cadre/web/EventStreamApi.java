@@ -4,7 +4,6 @@ import dev.cadre.protocol.MessageCodec;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * GET /api/events: job state changes ("job") and node changes ("node") as Server-Sent Events, as the scheduler
@@ -16,11 +15,11 @@ final class EventStreamApi {
     /** Where a client that cannot send Last-Event-ID as a header gives it. */
     static final String LAST_EVENT_ID_PARAMETER = "lastEventId";
     private final EventFeed feed;
-    private final ScheduledExecutorService timers;
+    private final EventStreams streams;
 
-    EventStreamApi(EventFeed feed, ScheduledExecutorService timers) {
+    EventStreamApi(EventFeed feed, EventStreams streams) {
         this.feed = feed;
-        this.timers = timers;
+        this.streams = streams;
     }
 
     List<Route> routes() {
@@ -34,7 +33,7 @@ final class EventStreamApi {
         if (last == null) {
             last = x.query(LAST_EVENT_ID_PARAMETER);
         }
-        SseStream stream = SseStream.open(x.response(), x.callback(), timers);
+        SseStream stream = streams.open(x);
         Runnable unsubscribe = feed.subscribe(last, e -> true, new EventFeed.Listener() {
             @Override
             public void event(EventLog.Entry e) {

@@ -4,22 +4,45 @@ import dev.cadre.db.JobQuery;
 import dev.cadre.db.JobStore;
 import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobState;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The stored records a {@link JobReference} names. An array task may be inside its array's record (not yet
  * started), be that record (the last task to start keeps it), or be a record of its own with a new id.
+ *
+ * <p>The store finds an ended task by its array and task id through an index, but has no such query for a task
+ * that has not ended, nor for an array's tasks as a whole; so those are looked for among the jobs of the array's
+ * user after the array's id (a task is its array's user's, and is given an id above its array's when it is
+ * split off), a page at a time, and only as far as the answer needs.
  */
 final class JobLookup {
+    private static final Set<JobState> UNFINISHED = EnumSet.copyOf(Arrays.stream(JobState.values())
+            .filter(s -> !s.isTerminal()).toList());
     private final JobStore jobs;
+    /** How many jobs one read of a scan takes. */
+    private final int scanPage;
 
     JobLookup(JobStore jobs) {
+        this(jobs, JobQuery.MAX_LIMIT);
+    }
+
+    /** @param scanPage how many jobs one read of a scan takes: smaller in tests, to count the reads */
+    JobLookup(JobStore jobs, int scanPage) {
         this.jobs = jobs;
+        this.scanPage = scanPage;
     }
 
     /** The job, or the record that holds the task; empty when there is none. */
@@ -40,8 +63,14 @@ final class JobLookup {
         if (ended.isPresent()) {
             return ended;
         }
-        return jobs.unfinished().stream().filter(j -> j.array() != null && j.array().arrayJobId() == ref.jobId()
-                && ref.taskId().equals(j.array().taskId())).findFirst();
+        List<JobRecord> found = new ArrayList<>(1);
+        scanTasks(array.get(), UNFINISHED, null, array.get().id(), j -> {
+            if (ref.taskId().equals(j.array().taskId())) {
+                found.add(j);
+            }
+            return found.isEmpty();
+        });
+        return found.stream().findFirst();
     }
 
     /** The job a path names (its id matches {@link JobReference#SYNTAX}); 404 naming it as the path does. */
@@ -59,26 +88,123 @@ final class JobLookup {
     }
 
     /**
-     * What squeue -j and sacct -j list: each job named, every part of each array named by its id, each task named
-     * on its own, that pass the query's filters, by id. Unknown references name nothing. The parts are looked for
-     * here rather than listed by id, as an array may have more of them than one SQL statement takes.
+     * One page of what squeue -j and sacct -j list.
+     *
+     * @param total how many records the references name on all pages, with the filters
      */
-    List<JobRecord> records(List<JobReference> refs, JobQuery query) {
+    record Page(List<JobRecord> jobs, long total) {
+    }
+
+    /**
+     * What squeue -j and sacct -j list: each job named, every part of each array named by its id, each task named
+     * on its own, that pass the query's filters, by id: the page after the query's cursor, and the count of all.
+     * Unknown references name nothing; a part named twice (12 and 12_3) is listed once.
+     */
+    Page records(List<JobReference> refs, JobQuery query) {
         SortedMap<Long, JobRecord> out = new TreeMap<>();
-        for (JobReference ref : refs) {
+        long total = 0;
+        Set<Long> wholeArrays = new HashSet<>();
+        Map<Long, JobRecord> singles = new LinkedHashMap<>();
+        for (JobReference ref : new LinkedHashSet<>(refs)) {
             Optional<JobRecord> found = find(ref);
-            found.filter(j -> passes(j, query)).ifPresent(j -> out.put(j.id(), j));
-            if (ref.taskId() == null && found.isPresent() && isArrayRecord(found.get(), ref.jobId())) {
-                splitTasks(found.get(), query).forEach(j -> out.put(j.id(), j));
+            if (found.isEmpty()) {
+                continue;
+            }
+            JobRecord j = found.get();
+            if (ref.taskId() == null && isArrayRecord(j, ref.jobId())) {
+                if (wholeArrays.add(j.id())) {
+                    total += arrayParts(j, query, out);
+                }
+            } else {
+                singles.put(j.id(), j);
             }
         }
-        return out.values().stream().limit(query.limit()).toList();
+        for (JobRecord j : singles.values()) {
+            boolean inWholeArray = j.array() != null && wholeArrays.contains(j.array().arrayJobId());
+            if (!inWholeArray && passes(j, query)) {
+                total++;
+                if (afterCursor(j, query)) {
+                    out.put(j.id(), j);
+                }
+            }
+        }
+        return new Page(out.values().stream().limit(query.limit()).toList(), total);
+    }
+
+    /**
+     * Adds the array's record and the tasks split off it that pass the query and come after its cursor, at most a
+     * page of them; returns how many pass on all pages.
+     */
+    private long arrayParts(JobRecord array, JobQuery q, SortedMap<Long, JobRecord> out) {
+        long total = 0;
+        if (passes(array, q)) {
+            total++;
+            if (afterCursor(array, q)) {
+                out.put(array.id(), array);
+            }
+        }
+        if (q.user() != null && !q.user().equals(array.user())) {
+            return total;
+        }
+        List<JobRecord> page = new ArrayList<>();
+        long after = q.afterId() == null ? array.id() : Math.max(array.id(), q.afterId());
+        scanTasks(array, q.states(), q.name(), after, j -> {
+            page.add(j);
+            return page.size() < q.limit();
+        });
+        page.forEach(j -> out.put(j.id(), j));
+        return total + countTasks(array, q);
+    }
+
+    /**
+     * How many tasks split off the array pass the query's states and name. Without those filters it is a sum; the
+     * ended ones in given states are counted by the store; only unfinished ones, or a name, need a scan.
+     */
+    private long countTasks(JobRecord array, JobQuery q) {
+        if (q.states().isEmpty() && q.name() == null) {
+            return splitOff(array);
+        }
+        long[] count = {0};
+        Set<JobState> scanned = q.states();
+        if (q.name() == null) {
+            Map<JobState, Integer> ended = jobs.history().endedTasks(array.id());
+            for (JobState s : q.states()) {
+                count[0] += s.isTerminal() ? ended.getOrDefault(s, 0) : 0;
+            }
+            // The array's own record is among them once it became its last task.
+            if (array.array().taskId() != null && array.state().isTerminal() && q.states().contains(array.state())) {
+                count[0]--;
+            }
+            scanned = EnumSet.noneOf(JobState.class);
+            for (JobState s : q.states()) {
+                if (!s.isTerminal()) {
+                    scanned.add(s);
+                }
+            }
+            if (scanned.isEmpty()) {
+                return count[0];
+            }
+        }
+        scanTasks(array, scanned, q.name(), array.id(), j -> {
+            count[0]++;
+            return true;
+        });
+        return count[0];
+    }
+
+    /** How many tasks have records of their own: all but those the array's record holds or is. */
+    private static int splitOff(JobRecord array) {
+        int held = array.array().pending() != null ? array.array().pending().count() : 1;
+        return array.spec().arraySpec().indexes().count() - held;
     }
 
     private static boolean passes(JobRecord j, JobQuery q) {
         return (q.states().isEmpty() || q.states().contains(j.state())) && (q.user() == null
-                || q.user().equals(j.user())) && (q.name() == null || q.name().equals(j.name()))
-                && (q.afterId() == null || j.id() > q.afterId());
+                || q.user().equals(j.user())) && (q.name() == null || q.name().equals(j.name()));
+    }
+
+    private static boolean afterCursor(JobRecord j, JobQuery q) {
+        return q.afterId() == null || j.id() > q.afterId();
     }
 
     private static boolean isArrayRecord(JobRecord j, long id) {
@@ -86,28 +212,34 @@ final class JobLookup {
     }
 
     /**
-     * The tasks split off an array's record that pass the query. They were given ids above the array's as they
-     * started, so the scan starts there; unfiltered, it stops once every task not in the array's record is found.
+     * Hands each task split off the array in the given states (all when empty) and with the name (any when null)
+     * to visit, in the order of their ids after the given one, until visit returns false. Without filters, from
+     * the array's id on, it stops once every task split off was seen; otherwise it reads to the end of the jobs of
+     * the array's user.
      */
-    private List<JobRecord> splitTasks(JobRecord array, JobQuery q) {
-        boolean unfiltered = q.states().isEmpty() && q.user() == null && q.name() == null;
-        int held = array.array().pending() != null ? array.array().pending().count() : 1;
-        int wanted = array.spec().arraySpec().indexes().count() - held;
-        List<JobRecord> found = new ArrayList<>();
-        long after = q.afterId() == null ? array.id() : Math.max(array.id(), q.afterId());
-        while (!unfiltered || found.size() < wanted) {
-            List<JobRecord> page = jobs.list(new JobQuery(q.states(), q.user(), q.name(), Set.of(), after,
-                    JobQuery.MAX_LIMIT));
+    private void scanTasks(JobRecord array, Set<JobState> states, String name, long after,
+            Predicate<JobRecord> visit) {
+        boolean every = states.isEmpty() && name == null && after <= array.id();
+        int splitOff = splitOff(array);
+        if (every && splitOff == 0) {
+            return;
+        }
+        int seen = 0;
+        long cursor = after;
+        while (true) {
+            List<JobRecord> page = jobs.list(new JobQuery(states, array.user(), name, Set.of(), cursor, scanPage));
             for (JobRecord j : page) {
                 if (j.array() != null && j.array().arrayJobId() == array.id() && j.id() != array.id()) {
-                    found.add(j);
+                    seen++;
+                    if (!visit.test(j)) {
+                        return;
+                    }
                 }
             }
-            if (page.size() < JobQuery.MAX_LIMIT) {
-                break;
+            if (page.size() < scanPage || (every && seen >= splitOff)) {
+                return;
             }
-            after = page.get(page.size() - 1).id();
+            cursor = page.get(page.size() - 1).id();
         }
-        return found;
     }
 }

@@ -51,13 +51,17 @@ final class JobsApi {
      */
     private List<JobSummary> list(Exchange x) throws ApiException {
         JobListParams p = JobListParams.parse(x.query(), this::hostname);
+        List<JobRecord> page;
+        long total;
         if (!p.ids().isEmpty()) {
-            List<JobRecord> found = lookup.records(p.ids(), p.idQuery());
-            x.response().getHeaders().put("X-Total-Count", Integer.toString(found.size()));
-            return found.stream().map(j -> JobSummary.of(j, null)).toList();
+            JobLookup.Page found = lookup.records(p.ids(), p.idQuery());
+            page = found.jobs();
+            total = found.total();
+        } else {
+            page = jobs.search().list(p.search());
+            total = jobs.search().count(p.search());
         }
-        List<JobRecord> page = jobs.search().list(p.search());
-        x.response().getHeaders().put("X-Total-Count", Long.toString(jobs.search().count(p.search())));
+        x.response().getHeaders().put("X-Total-Count", Long.toString(total));
         if (page.size() == p.search().limit()) {
             x.response().getHeaders().put("Link", "<" + next(x.query(), page.get(page.size() - 1).id())
                     + ">; rel=\"next\"");

@@ -17,11 +17,13 @@ final class NodesApi {
     private final JobStore jobs;
     private final NodeStore nodes;
     private final Clock clock;
+    private final WaitingArrayTasks waitingInArrays;
 
     NodesApi(JobStore jobs, NodeStore nodes, Clock clock) {
         this.jobs = jobs;
         this.nodes = nodes;
         this.clock = clock;
+        this.waitingInArrays = new WaitingArrayTasks(jobs);
     }
 
     List<Route> routes() {
@@ -39,17 +41,14 @@ final class NodesApi {
 
     private ClusterSummary summary() {
         return ClusterSummary.of(clock.instant(), nodes.list(), NodeUsage.byNode(jobs.active()),
-                jobs.search().countByState());
+                jobs.search().countByState(), waitingInArrays.count());
     }
 
     /** ?minutes=60 (1 to a week) back from now, in ?points=120 (2 to 1000) evenly spaced points. */
     private UtilizationHistory history(Exchange x) throws ApiException {
         QueryParameters.refuseUnknown(x.query(), Set.of("minutes", "points"), "this takes minutes and points");
         long minutes = QueryParameters.bounded(x.query("minutes"), "minutes", 1, MAX_HISTORY_MINUTES, 60);
-        long points = QueryParameters.bounded(x.query("points"), "points", 1, MAX_HISTORY_POINTS, 120);
-        if (points < 2) {
-            throw new ApiException(400, "'points' must be between 2 and " + MAX_HISTORY_POINTS, "points");
-        }
+        long points = QueryParameters.bounded(x.query("points"), "points", 2, MAX_HISTORY_POINTS, 120);
         var now = clock.instant();
         Duration window = Duration.ofMinutes(minutes);
         long cores = nodes.list().stream().filter(n -> n.state() == NodeRecord.NodeState.UP)

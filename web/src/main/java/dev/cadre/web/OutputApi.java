@@ -12,8 +12,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
 
@@ -53,15 +55,20 @@ final class OutputApi {
     private final JobStore jobs;
     private final NodeStore nodes;
     private final OutputRequests reads;
+    private final BrokerWaits waits;
+    private final Executor workers;
     private final OutputFollow follow;
 
+    /** @param workers where the steps of a read of several chunks run: never the broker's or the timer's thread */
     OutputApi(JobLookup lookup, JobStore jobs, NodeStore nodes, OutputRequests reads, EventFeed feed,
-            ScheduledExecutorService timers, ExecutorService workers) {
+            EventStreams streams, BrokerWaits waits, ScheduledExecutorService timers, Executor workers) {
         this.lookup = lookup;
         this.jobs = jobs;
         this.nodes = nodes;
         this.reads = reads;
-        this.follow = new OutputFollow(this, reads, feed, jobs, lookup, timers, workers);
+        this.waits = waits;
+        this.workers = workers;
+        this.follow = new OutputFollow(this, reads, feed, jobs, lookup, streams, timers, workers);
     }
 
     List<Route> routes() {
@@ -71,6 +78,16 @@ final class OutputApi {
 
     private Object output(Exchange x) throws Exception {
         QueryParameters.refuseUnknown(x.query(), PARAMETERS, "this takes " + new java.util.TreeSet<>(PARAMETERS));
+        String followParam = x.query("follow");
+        if (followParam != null && !followParam.equals("true") && !followParam.equals("false")) {
+            throw new ApiException(400, "'follow' must be true or false", "follow");
+        }
+        if (x.query().getValue(ApiHandler.TOKEN_PARAMETER) != null && !"true".equals(followParam)) {
+            // Only an EventSource needs it; elsewhere a token in the URL would only end up in logs and links.
+            throw new ApiException(400, "'" + ApiHandler.TOKEN_PARAMETER + "' is taken only with follow=true (an"
+                    + " event stream); send the token as 'Authorization: Bearer <token>'",
+                    ApiHandler.TOKEN_PARAMETER);
+        }
         String stream = x.query("stream") == null ? "stdout" : x.query("stream");
         if (!stream.equals("stdout") && !stream.equals("stderr")) {
             throw new ApiException(400, "'stream' must be stdout or stderr, not '" + stream + "'", "stream");
@@ -78,10 +95,6 @@ final class OutputApi {
         int tail = (int) QueryParameters.bounded(x.query("tail"), "tail", 0, MAX_TAIL_LINES, DEFAULT_TAIL);
         Integer attempt = x.query("attempt") == null ? null
                 : (int) QueryParameters.bounded(x.query("attempt"), "attempt", 1, Integer.MAX_VALUE, 0);
-        String followParam = x.query("follow");
-        if (followParam != null && !followParam.equals("true") && !followParam.equals("false")) {
-            throw new ApiException(400, "'follow' must be true or false", "follow");
-        }
         String id = x.parameter(0);
         JobRecord job = lookup.require(id);
         if (attempt != null && attempt > job.attempt()) {
@@ -139,32 +152,42 @@ final class OutputApi {
     }
 
     /**
-     * Reads back from the end of the file until it has the lines, the file's start, or MAX_TAIL_BYTES.
+     * Reads back from the end of the file until it has the lines, the file's start, or MAX_TAIL_BYTES. Fails with
+     * an {@link ApiException} (in a CompletionException) saying why, as {@link #ask} does.
      *
      * @param waitMillis how long the node may wait for there to be anything at all
      */
-    End end(Source source, int lines, long waitMillis) throws Exception {
-        OutputMessage.OutputChunk last = ask(source, source.read(-OutputMessage.MAX_CHUNK_BYTES,
-                OutputMessage.MAX_CHUNK_BYTES, waitMillis), true);
-        if (last.absent()) {
-            return new End(new byte[0], 0, last);
-        }
-        byte[] end = Base64.getDecoder().decode(last.data());
-        long start = last.offset();
-        while (start > 0 && end.length < MAX_TAIL_BYTES && newlines(end) <= lines) {
-            int more = (int) Math.min(OutputMessage.MAX_CHUNK_BYTES, start);
-            OutputMessage.OutputChunk before = ask(source, source.read(start - more, more, 0), false);
-            ByteArrayOutputStream joined = new ByteArrayOutputStream(more + end.length);
-            joined.writeBytes(Base64.getDecoder().decode(before.data()));
-            joined.writeBytes(end);
-            end = joined.toByteArray();
-            start = before.offset();
-        }
-        return new End(end, start, last);
+    CompletableFuture<End> end(Source source, int lines, long waitMillis) {
+        return ask(source, source.read(-OutputMessage.MAX_CHUNK_BYTES, OutputMessage.MAX_CHUNK_BYTES, waitMillis),
+                true).thenComposeAsync(last -> last.absent()
+                        ? CompletableFuture.completedFuture(new End(new byte[0], 0, last))
+                        : before(source, lines, Base64.getDecoder().decode(last.data()), last.offset(), last),
+                workers);
     }
 
+    /** Puts the chunks before start in front of end until it has enough; see {@link #end}. */
+    private CompletableFuture<End> before(Source source, int lines, byte[] end, long start,
+            OutputMessage.OutputChunk last) {
+        if (start <= 0 || end.length >= MAX_TAIL_BYTES || newlines(end) > lines) {
+            return CompletableFuture.completedFuture(new End(end, start, last));
+        }
+        int more = (int) Math.min(OutputMessage.MAX_CHUNK_BYTES, start);
+        return ask(source, source.read(start - more, more, 0), false).thenComposeAsync(chunk -> {
+            ByteArrayOutputStream joined = new ByteArrayOutputStream(more + end.length);
+            joined.writeBytes(Base64.getDecoder().decode(chunk.data()));
+            joined.writeBytes(end);
+            return before(source, lines, joined.toByteArray(), chunk.offset(), last);
+        }, workers);
+    }
+
+    /** The last lines, read while this request holds one of the {@link BrokerWaits}. */
     private View tail(Source source, int lines) throws Exception {
-        End end = end(source, lines, 0);
+        End end;
+        try {
+            end = waits.await(() -> end(source, lines, 0));
+        } catch (ExecutionException e) {
+            throw refusal(e);
+        }
         if (end.last().absent()) {
             throw new ApiException(404, end.last().error());
         }
@@ -172,6 +195,16 @@ final class OutputApi {
         return new View(source.jobId(), source.attempt(), source.stream(), source.nodeId(), end.last().path(),
                 lines == 0 ? List.of() : t.lines(), end.start() + t.skipped(), end.last().size(), t.more(),
                 end.last().running());
+    }
+
+    /** The ApiException a failed read carries, however wrapped; anything else is an internal error. */
+    static ApiException refusal(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause instanceof ApiException a ? a : new ApiException(500, "internal error: " + cause);
     }
 
     private static int newlines(byte[] b) {
@@ -185,26 +218,27 @@ final class OutputApi {
     }
 
     /**
-     * One read, waited for; the node's refusal or its silence become the HTTP status that says why.
+     * One read; the node's refusal or its silence become the HTTP status that says why (an {@link ApiException}
+     * in a CompletionException).
      *
      * @param absentToo whether an answer that the attempt's record or file is not there (yet) is returned
      */
-    private OutputMessage.OutputChunk ask(Source source, OutputMessage.ReadOutput request, boolean absentToo)
-            throws Exception {
-        OutputMessage.OutputChunk chunk;
-        try {
-            chunk = reads.read(source.nodeId(), request).get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof TimeoutException) {
-                throw new ApiException(504, "node " + source.nodeId() + " did not answer within "
-                        + (request.waitMillis() + OutputRequests.ANSWER_MILLIS) / 1000 + " s");
+    private CompletableFuture<OutputMessage.OutputChunk> ask(Source source, OutputMessage.ReadOutput request,
+            boolean absentToo) {
+        return reads.read(source.nodeId(), request).handle((chunk, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                throw new CompletionException(cause instanceof TimeoutException
+                        ? new ApiException(504, "node " + source.nodeId() + " did not answer within "
+                                + (request.waitMillis() + OutputRequests.ANSWER_MILLIS) / 1000 + " s")
+                        : new ApiException(502, "no usable answer from node " + source.nodeId() + ": "
+                                + cause.getMessage()));
             }
-            throw new ApiException(502, "no usable answer from node " + source.nodeId() + ": "
-                    + e.getCause().getMessage());
-        }
-        if (chunk.error() != null && !(absentToo && chunk.absent())) {
-            throw new ApiException(404, chunk.error());
-        }
-        return chunk;
+            if (chunk.error() != null && !(absentToo && chunk.absent())) {
+                throw new CompletionException(new ApiException(404, chunk.error()));
+            }
+            return chunk;
+        });
     }
 }

@@ -7,9 +7,9 @@ import dev.cadre.protocol.OutputMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,7 +23,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * reconnects. A job that has not started yet is waited for.
  *
  * <p>Each read asks the node to hold it until there is new output ({@link #WAIT_MILLIS} at most), so output
- * reaches the client within the node's recheck interval without the head asking again and again.
+ * reaches the client within the node's recheck interval without the head asking again and again. No step waits:
+ * each runs on the output workers when its answer or its time comes (never on the broker's or the timer's thread,
+ * as a step sends to the broker), and a step that fails in any way ends the stream with "error" rather than
+ * leaving it open with nothing but keepalives.
  */
 final class OutputFollow {
     static final long WAIT_MILLIS = 15_000;
@@ -36,30 +39,37 @@ final class OutputFollow {
     private final EventFeed feed;
     private final JobStore jobs;
     private final JobLookup lookup;
+    private final EventStreams streams;
     private final ScheduledExecutorService timers;
-    private final ExecutorService workers;
+    private final Executor workers;
 
     OutputFollow(OutputApi api, OutputRequests reads, EventFeed feed, JobStore jobs, JobLookup lookup,
-            ScheduledExecutorService timers, ExecutorService workers) {
+            EventStreams streams, ScheduledExecutorService timers, Executor workers) {
         this.api = api;
         this.reads = reads;
         this.feed = feed;
         this.jobs = jobs;
         this.lookup = lookup;
+        this.streams = streams;
         this.timers = timers;
         this.workers = workers;
     }
 
+    /** A step of a follow, which may fail in any way; see {@link Follower#guard}. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
     /** @param attempt the attempt asked for, or null for the job's current one (or its first, once it starts) */
-    void start(Exchange x, JobRecord job, Integer attempt, String stream, int tail) {
+    void start(Exchange x, JobRecord job, Integer attempt, String stream, int tail) throws ApiException {
         String last = x.request().getHeaders().get("Last-Event-ID");
-        SseStream sse = SseStream.open(x.response(), x.callback(), timers);
-        Follower f = new Follower(sse, job.id(), stream, tail);
+        Follower f = new Follower(streams.open(x), job.id(), stream, tail);
         if (attempt == null && job.attempt() == 0) {
             f.awaitStart();
         } else {
             int a = attempt == null ? job.attempt() : attempt;
-            workers.execute(() -> f.run(a, resumeOffset(last, a)));
+            workers.execute(f.guard(() -> f.run(a, resumeOffset(last, a))));
         }
     }
 
@@ -68,37 +78,34 @@ final class OutputFollow {
      * record of its own, which is then followed as a job is; a task that will never start (its array ended first)
      * ends the stream with the array's state.
      */
-    void awaitTask(Exchange x, JobReference ref, String stream, int tail) {
-        SseStream sse = SseStream.open(x.response(), x.callback(), timers);
+    void awaitTask(Exchange x, JobReference ref, String stream, int tail) throws ApiException {
+        SseStream sse = streams.open(x);
         sse.comment("task " + ref + " has not started; waiting for it");
         lookForTask(sse, ref, stream, tail);
     }
 
     private void lookForTask(SseStream sse, JobReference ref, String stream, int tail) {
-        timers.schedule(() -> workers.execute(() -> {
+        Follower waiting = new Follower(sse, ref.jobId(), stream, tail);
+        timers.schedule(() -> workers.execute(waiting.guard(() -> {
             if (!sse.isOpen()) {
                 return;
             }
-            try {
-                JobRecord found = lookup.find(ref).orElse(null);
-                if (found == null) {
-                    new Follower(sse, ref.jobId(), stream, tail).error(404, "job " + ref + " does not exist");
-                } else if (ref.taskId().equals(found.array().taskId())) {
-                    Follower f = new Follower(sse, found.id(), stream, tail);
-                    if (found.attempt() == 0) {
-                        f.awaitStart();
-                    } else {
-                        f.run(found.attempt(), null);
-                    }
-                } else if (found.state().isTerminal()) {
-                    new Follower(sse, found.id(), stream, tail).end(found);
+            JobRecord found = lookup.find(ref).orElse(null);
+            if (found == null) {
+                waiting.error(404, "job " + ref + " does not exist");
+            } else if (ref.taskId().equals(found.array().taskId())) {
+                Follower f = new Follower(sse, found.id(), stream, tail);
+                if (found.attempt() == 0) {
+                    f.awaitStart();
                 } else {
-                    lookForTask(sse, ref, stream, tail);
+                    f.run(found.attempt(), null);
                 }
-            } catch (RuntimeException e) {
-                new Follower(sse, ref.jobId(), stream, tail).error(500, "internal error: " + e);
+            } else if (found.state().isTerminal()) {
+                new Follower(sse, found.id(), stream, tail).end(found);
+            } else {
+                lookForTask(sse, ref, stream, tail);
             }
-        }), TASK_LOOK_MILLIS, TimeUnit.MILLISECONDS);
+        })), TASK_LOOK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** The offset of an id "ATTEMPT:OFFSET" of the same attempt; null to start with the last lines instead. */
@@ -134,12 +141,24 @@ final class OutputFollow {
             this.tail = tail;
         }
 
+        /** The step, ending the stream with "error" if it fails: a refusal with its status, anything else 500. */
+        Runnable guard(Step step) {
+            return () -> {
+                try {
+                    step.run();
+                } catch (Exception e) {
+                    ApiException refusal = OutputApi.refusal(e);
+                    error(refusal.status, refusal.getMessage());
+                }
+            };
+        }
+
         /** Waits for the job's first start (or its end without one) on the event feed. */
         void awaitStart() {
             // Set once subscribed; an event may come before that, and the stream's end unsubscribes anyway.
             AtomicReference<Runnable> unsubscribe = new AtomicReference<>(() -> { });
-            Runnable check = () -> workers.execute(() -> {
-                JobRecord j = jobs.find(jobId).orElseThrow();
+            Runnable check = () -> workers.execute(guard(() -> {
+                JobRecord j = job();
                 if ((j.attempt() > 0 || j.state().isTerminal()) && begun.compareAndSet(false, true)) {
                     unsubscribe.get().run();
                     if (j.attempt() > 0) {
@@ -148,7 +167,7 @@ final class OutputFollow {
                         end(j);
                     }
                 }
-            });
+            }));
             EventFeed.Listener recheck = new EventFeed.Listener() {
                 @Override
                 public void event(EventLog.Entry entry) {
@@ -167,33 +186,36 @@ final class OutputFollow {
             check.run();
         }
 
-        private void run(int attempt, Long resumeAt) {
-            try {
-                source = api.source(jobs.find(jobId).orElseThrow(), attempt, stream);
-                if (resumeAt != null) {
-                    offset = resumeAt;
-                } else {
-                    OutputApi.End end = api.end(source, tail, stillRuns() ? WAIT_MILLIS : 0);
-                    if (end.last().absent()) {
-                        absent(end.last(), () -> run(attempt, null));
-                        return;
-                    }
-                    OutputText.Tail t = OutputText.lastLines(end.bytes(), end.start() == 0, tail);
-                    int from = tail == 0 ? end.bytes().length : t.skipped();
-                    offset = end.start() + end.bytes().length;
-                    emit(Arrays.copyOfRange(end.bytes(), from, end.bytes().length));
-                }
+        private JobRecord job() throws ApiException {
+            return jobs.find(jobId).orElseThrow(() -> new ApiException(404, "job " + jobId + " is no longer stored"));
+        }
+
+        private void run(int attempt, Long resumeAt) throws ApiException {
+            source = api.source(job(), attempt, stream);
+            if (resumeAt != null) {
+                offset = resumeAt;
                 next();
-            } catch (ApiException e) {
-                error(e.status, e.getMessage());
-            } catch (Exception e) {
-                error(500, "internal error: " + e);
+                return;
             }
+            api.end(source, tail, stillRuns() ? WAIT_MILLIS : 0).whenCompleteAsync((end, failure) -> guard(() -> {
+                if (failure != null) {
+                    throw OutputApi.refusal(failure);
+                }
+                if (end.last().absent()) {
+                    absent(end.last(), () -> run(attempt, null));
+                    return;
+                }
+                OutputText.Tail t = OutputText.lastLines(end.bytes(), end.start() == 0, tail);
+                int from = tail == 0 ? end.bytes().length : t.skipped();
+                offset = end.start() + end.bytes().length;
+                emit(Arrays.copyOfRange(end.bytes(), from, end.bytes().length));
+                next();
+            }).run(), workers);
         }
 
         /** Whether the attempt followed still holds its nodes, so its output may yet come. */
-        private boolean stillRuns() {
-            JobRecord j = jobs.find(jobId).orElseThrow();
+        private boolean stillRuns() throws ApiException {
+            JobRecord j = job();
             return j.attempt() == source.attempt() && j.state().isActive();
         }
 
@@ -202,7 +224,7 @@ final class OutputFollow {
                 return;
             }
             OutputMessage.ReadOutput read = source.read(offset, OutputMessage.MAX_CHUNK_BYTES, WAIT_MILLIS);
-            reads.read(source.nodeId(), read).whenCompleteAsync((chunk, failure) -> {
+            reads.read(source.nodeId(), read).whenCompleteAsync((chunk, failure) -> guard(() -> {
                 if (failure != null) {
                     error(504, "node " + source.nodeId() + " did not answer: " + failure);
                 } else if (chunk.absent()) {
@@ -215,24 +237,25 @@ final class OutputFollow {
                     emit(data);
                     if (chunk.running() || offset < chunk.size()) {
                         // Read on only as fast as the client takes it, or a slow one would hold the whole file here.
-                        sse.whenDrained(() -> workers.execute(this::next));
+                        sse.whenDrained(() -> workers.execute(guard(this::next)));
                     } else if (stillRuns()) {
                         // The node has not started the attempt yet, or the scheduler has not yet heard it ended.
-                        timers.schedule(this::next, SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+                        timers.schedule(() -> workers.execute(guard(this::next)), SETTLE_MILLIS,
+                                TimeUnit.MILLISECONDS);
                     } else {
-                        end(jobs.find(jobId).orElseThrow());
+                        end(job());
                     }
                 }
-            }, workers);
+            }).run(), workers);
         }
 
         /**
          * The node has no record or file of the attempt after waiting for them: it may still be on its way while the
          * job holds its nodes, so the read is made again; otherwise there is nothing to follow.
          */
-        private void absent(OutputMessage.OutputChunk chunk, Runnable again) {
+        private void absent(OutputMessage.OutputChunk chunk, Step again) throws ApiException {
             if (stillRuns() && sse.isOpen()) {
-                workers.execute(again);
+                workers.execute(guard(again));
             } else {
                 error(404, chunk.error());
             }
@@ -253,11 +276,9 @@ final class OutputFollow {
         }
 
         private void end(JobRecord j) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("attempt", source == null ? j.attempt() : source.attempt());
-            body.put("state", j.state());
-            body.put("exitCode", j.exitCode());
-            sse.event(null, "end", MessageCodec.encodeValue(body));
+            Integer attempt = source == null ? null : source.attempt();
+            sse.event(null, "end", MessageCodec.encodeValue(AttemptEnd.of(j, attempt,
+                    attempt == null ? List.of() : jobs.history().attempts(j.id()))));
             sse.finish();
         }
 

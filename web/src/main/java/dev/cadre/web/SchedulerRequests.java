@@ -12,23 +12,23 @@ import java.util.concurrent.TimeoutException;
 final class SchedulerRequests {
     private static final long REPLY_TIMEOUT_SECONDS = 30;
     private final RequestClient requests;
+    private final BrokerWaits waits;
 
-    SchedulerRequests(RequestClient requests) {
+    SchedulerRequests(RequestClient requests, BrokerWaits waits) {
         this.requests = requests;
+        this.waits = waits;
     }
 
+    /** The scheduler's reply; 503 without sending anything when too many requests wait already. */
     ClientReply send(ClientRequest request) throws Exception {
         try {
             // orTimeout ends the future itself, so an unanswered request leaves nothing behind in the client.
-            return requests.send(request).orTimeout(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS).get();
+            return waits.await(() -> requests.send(request).orTimeout(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TimeoutException) {
                 throw new ApiException(504, "the scheduler did not answer within " + REPLY_TIMEOUT_SECONDS + " s");
             }
             throw new ApiException(502, "no usable answer from the scheduler: " + e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "interrupted");
         }
     }
 

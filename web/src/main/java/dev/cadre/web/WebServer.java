@@ -11,25 +11,84 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.BlockingArrayQueue;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** Jetty serving the REST API under /api, its event streams, and the status page at /. */
 public final class WebServer implements AutoCloseable {
     /** Events kept for clients that reconnect (GET /api/events with Last-Event-ID). */
     public static final int EVENTS_KEPT = 10_000;
+    private static final long IDLE_THREAD_MILLIS = 60_000;
 
-    public record Settings(String bind, int port, String token) {
+    /** @param limits what the server takes at once; {@link Limits#DEFAULT} unless given */
+    public record Settings(String bind, int port, String token, Limits limits) {
+        public Settings {
+            if (limits == null) {
+                throw new IllegalArgumentException("the web server's limits are missing; Limits.DEFAULT is the usual");
+            }
+        }
+
+        public Settings(String bind, int port, String token) {
+            this(bind, port, token, Limits.DEFAULT);
+        }
     }
 
-    private final Server server = new Server();
+    /**
+     * What the server takes at once, so that many clients, or slow ones, make it refuse or wait rather than run
+     * out of threads, memory or file descriptors (web/README.md, "Limits").
+     *
+     * @param connections open connections; more wait in the operating system's backlog until one closes
+     * @param threads Jetty's threads, which run every request
+     * @param queuedRequests requests waiting for one of those threads; more are dropped with their connection
+     * @param eventStreams open event streams (/api/events and followed output); more are refused with 503
+     * @param brokerWaits requests holding a thread while they wait for the scheduler or a node; more are
+     *        refused with 503 and Retry-After before they send anything
+     * @param outputWorkers threads that carry followed output from the broker to the streams
+     */
+    public record Limits(int connections, int threads, int queuedRequests, int eventStreams, int brokerWaits,
+            int outputWorkers) {
+        public static final Limits DEFAULT = new Limits(2_000, 200, 1_000, 1_000, 64, 8);
+
+        public Limits {
+            atLeast("connections", connections, 1);
+            // Jetty takes some of its threads for accepting and selecting before any request runs.
+            atLeast("threads", threads, 16);
+            atLeast("queuedRequests", queuedRequests, 1);
+            atLeast("eventStreams", eventStreams, 1);
+            atLeast("brokerWaits", brokerWaits, 1);
+            atLeast("outputWorkers", outputWorkers, 1);
+            if (brokerWaits > threads / 2) {
+                throw new IllegalArgumentException("brokerWaits (" + brokerWaits + ") must leave at least half of"
+                        + " the " + threads + " threads to other requests");
+            }
+            if (eventStreams >= connections) {
+                throw new IllegalArgumentException("eventStreams (" + eventStreams + ") must leave connections ("
+                        + connections + ") for other requests");
+            }
+        }
+
+        private static void atLeast(String name, int value, int least) {
+            if (value < least) {
+                throw new IllegalArgumentException("the web limit " + name + " must be at least " + least + ", not "
+                        + value);
+            }
+        }
+    }
+
+    private final Server server;
     private final ServerConnector connector;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
             "cadre-web-timers"));
-    private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "cadre-web-output"));
+    private final ExecutorService workers;
     private final EventFeed feed;
     private final OutputRequests outputs;
     private final ApiHandler api;
@@ -40,6 +99,20 @@ public final class WebServer implements AutoCloseable {
      */
     public WebServer(Settings settings, JobStore jobs, NodeStore nodes, ServiceStore services,
             RequestClient requests, Connection broker) throws Exception {
+        Limits limits = settings.limits();
+        QueuedThreadPool threads = new QueuedThreadPool(limits.threads(), Math.min(8, limits.threads()),
+                (int) IDLE_THREAD_MILLIS, new BlockingArrayQueue<>(limits.queuedRequests(), 0,
+                        limits.queuedRequests()));
+        threads.setName("cadre-web");
+        server = new Server(threads);
+        server.addBean(new NetworkConnectionLimit(limits.connections(), server));
+        // Each follower does at most one short step at a time (the reads are asynchronous), and there are at most
+        // eventStreams followers, so the queue in front of these threads is bounded by that.
+        ThreadPoolExecutor outputThreads = new ThreadPoolExecutor(limits.outputWorkers(), limits.outputWorkers(),
+                IDLE_THREAD_MILLIS, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> daemon(r,
+                        "cadre-web-output"));
+        outputThreads.allowCoreThreadTimeOut(true);
+        workers = outputThreads;
         connector = new ServerConnector(server);
         connector.setHost(settings.bind());
         connector.setPort(settings.port());
@@ -47,14 +120,16 @@ public final class WebServer implements AutoCloseable {
         feed = new EventFeed(new EventLog(Long.toString(System.currentTimeMillis(), 36), EVENTS_KEPT));
         outputs = new OutputRequests(broker);
         JobLookup lookup = new JobLookup(jobs);
-        SchedulerRequests scheduler = new SchedulerRequests(requests);
+        BrokerWaits waits = new BrokerWaits(limits.brokerWaits());
+        EventStreams streams = new EventStreams(limits.eventStreams(), timers);
+        SchedulerRequests scheduler = new SchedulerRequests(requests, waits);
         List<Route> routes = new ArrayList<>();
         routes.addAll(new OpenApiDocument().routes());
         routes.addAll(new JobsApi(jobs, nodes, lookup, scheduler).routes());
-        routes.addAll(new OutputApi(lookup, jobs, nodes, outputs, feed, timers, workers).routes());
+        routes.addAll(new OutputApi(lookup, jobs, nodes, outputs, feed, streams, waits, timers, workers).routes());
         routes.addAll(new NodesApi(jobs, nodes, Clock.systemUTC()).routes());
         routes.addAll(new ServiceApi(scheduler, jobs, services).routes());
-        routes.addAll(new EventStreamApi(feed, timers).routes());
+        routes.addAll(new EventStreamApi(feed, streams).routes());
         api = new ApiHandler(settings.token(), routes);
         server.setHandler(new ContextHandler(new Handler.Sequence(api, new StatusPage()), "/"));
     }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.cadre.db.JobSearchQueries.Span;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class UtilizationHistoryTest {
@@ -33,5 +35,52 @@ class UtilizationHistoryTest {
                 .toList(), "a job counts from its start until its end");
         assertEquals(List.of(1L, 0L, 2L, 1L, 1L, 1L, 1L), p.stream().map(UtilizationHistory.Point::queued).toList());
         assertEquals(List.of(0L, 2L, 2L, 1L, 1L, 1L, 1L), p.stream().map(UtilizationHistory.Point::running).toList());
+    }
+
+    /** The sweep gives what counting every job at every point gives, ties and odd spans included. */
+    @Test
+    void theSweepAgreesWithCountingEveryJobAtEveryPoint() {
+        Random random = new Random(42);
+        for (int round = 0; round < 50; round++) {
+            List<Span> spans = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                // Times on a coarse grid, so that many fall on the points and on each other.
+                Instant submitted = T.plusSeconds(60L * random.nextInt(70) - 300);
+                Instant started = random.nextInt(4) == 0 ? null : T.plusSeconds(60L * random.nextInt(70) - 300);
+                Instant ended = random.nextInt(3) == 0 ? null : T.plusSeconds(60L * random.nextInt(70) - 300);
+                spans.add(new Span(submitted, started, ended, random.nextInt(9)));
+            }
+            int points = 2 + random.nextInt(120);
+            Instant to = T.plusSeconds(3600).plusNanos(random.nextInt(1_000_000_000));
+            assertEquals(countedAtEachPoint(spans, to, Duration.ofHours(1), points),
+                    UtilizationHistory.of(spans, to, Duration.ofHours(1), points, 16).points(), "round " + round);
+        }
+    }
+
+    /** Every job at every point, as the figures are defined. */
+    private static List<UtilizationHistory.Point> countedAtEachPoint(List<Span> spans, Instant to, Duration window,
+            int points) {
+        Instant from = to.minus(window);
+        long stepMillis = Math.max(1, window.toMillis() / (points - 1));
+        List<UtilizationHistory.Point> out = new ArrayList<>();
+        for (int i = 0; i < points; i++) {
+            Instant t = i == points - 1 ? to : from.plusMillis(stepMillis * i);
+            long cores = 0;
+            long running = 0;
+            long queued = 0;
+            for (Span s : spans) {
+                if (s.submitted().isAfter(t) || (s.ended() != null && !s.ended().isAfter(t))) {
+                    continue;
+                }
+                if (s.started() != null && !s.started().isAfter(t)) {
+                    running++;
+                    cores += s.cpus();
+                } else {
+                    queued++;
+                }
+            }
+            out.add(new UtilizationHistory.Point(t, cores, running, queued));
+        }
+        return out;
     }
 }

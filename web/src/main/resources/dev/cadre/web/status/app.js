@@ -1,7 +1,8 @@
-// The status page: routing, the token, the REST API, the event stream and what every view shares.
-// Plain modules, no build step; the views are in views.js, the chart in chart.js.
+// The status page: routing, the token, the REST API and what every view shares. Plain modules, no build step:
+// the event stream is in live.js, the views in views.js and job.js, the chart in chart.js.
 import { views } from './views.js';
 import { drawChart } from './chart.js';
+import { connect, disconnect } from './live.js';
 
 const TOKEN_KEY = 'cadre.token';
 const DISMISSED_KEY = 'cadre.dismissed';
@@ -99,7 +100,7 @@ export function navigate(hash) {
 function signOut(message) {
   localStorage.removeItem(TOKEN_KEY);
   app.token = null;
-  if (events) { events.close(); events = null; }
+  disconnect();
   app.signOutMessage = message || null;
   location.hash = '#/login';
   render();
@@ -111,44 +112,13 @@ export function signIn(token) {
   connect();
 }
 
-// --- the event stream --------------------------------------------------------------------------------------
-
-let events = null;
-
-function connect() {
-  if (events) events.close();
-  // EventSource cannot send headers: the token goes as access_token. It reconnects by itself with Last-Event-ID.
-  events = new EventSource('/api/events?access_token=' + encodeURIComponent(app.token));
-  const live = document.getElementById('live');
-  live.hidden = false;
-  events.onopen = () => { live.textContent = 'live'; live.classList.add('on'); };
-  events.onerror = () => { live.textContent = 'reconnecting'; live.classList.remove('on'); };
-  events.addEventListener('job', (m) => {
-    const e = JSON.parse(m.data);
-    e.receivedAt = Date.now();
-    window.dispatchEvent(new CustomEvent('cadre-job', { detail: e }));
-    noteFailure(e);
-    if (app.onJob) app.onJob(e);
-    refreshSummary();
-  });
-  events.addEventListener('node', (m) => {
-    const e = JSON.parse(m.data);
-    if (app.onNode) app.onNode(e);
-    refreshSummary();
-  });
-  events.addEventListener('reset', () => {
-    if (app.onReset) app.onReset();
-    refreshSummary();
-  });
-}
-
 // --- failures stay on screen until dismissed ---------------------------------------------------------------
 
 function dismissed() {
   try { return new Set(JSON.parse(localStorage.getItem(DISMISSED_KEY) || '[]')); } catch { return new Set(); }
 }
 
-function noteFailure(e) {
+export function noteFailure(e) {
   if (!FAILED.has(e.state) || dismissed().has(e.jobId)) return;
   const box = document.getElementById('failures');
   if (box.querySelector(`[data-failure="${e.jobId}"]`)) return;
@@ -171,10 +141,25 @@ export function isDismissed(jobId) {
   return dismissed().has(jobId);
 }
 
+/** How many failures are shown again when the page opens, and how many jobs are read at most to find them. */
+const FAILURES_SHOWN = 5;
+const FAILURES_PAGE = 100;
+// Dismissals are remembered up to 500, so the newest 600 failures hold the five newest undismissed ones, if any.
+const FAILURES_PAGES = 6;
+
 /** Failures that happened while the page was closed: the last ended jobs that failed and were not dismissed. */
 async function loadFailures() {
-  const { body } = await api('/api/jobs?state=FAILED,TIMEOUT,NODE_FAIL&order=desc&limit=5');
-  for (const j of body.reverse()) {
+  const shown = [];
+  let after = null;
+  for (let page = 0; page < FAILURES_PAGES && shown.length < FAILURES_SHOWN; page++) {
+    const p = new URLSearchParams({ state: 'FAILED,TIMEOUT,NODE_FAIL', order: 'desc', limit: String(FAILURES_PAGE) });
+    if (after !== null) p.set('after', String(after));
+    const { body, headers } = await api('/api/jobs?' + p);
+    shown.push(...body.filter((j) => !isDismissed(j.id)).slice(0, FAILURES_SHOWN - shown.length));
+    if (!headers.get('Link') || !body.length) break;
+    after = body[body.length - 1].id;
+  }
+  for (const j of shown.reverse()) {
     noteFailure({ jobId: j.id, name: j.name, state: j.state, reason: j.reason, exitCode: j.exitCode });
   }
 }
@@ -196,7 +181,7 @@ async function drawSummary() {
 }
 
 // After events: at most every half second, however many come.
-const refreshSummary = throttle(drawSummary, 500);
+export const refreshSummary = throttle(drawSummary, 500);
 
 function renderSummary(c) {
   const box = document.getElementById('summary');

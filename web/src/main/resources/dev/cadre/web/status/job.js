@@ -3,6 +3,20 @@
 import {
   app, api, el, stateBadge, time, duration, throttle, dismiss, isDismissed, Problem, TERMINAL, FAILED,
 } from './app.js';
+import { nextRetryMillis } from './live.js';
+
+/** The most output kept on screen, in characters: a job that writes for days would otherwise fill the tab. */
+const OUTPUT_KEPT = 1 << 20;
+/** How far past OUTPUT_KEPT the output may grow before it is cut: not at every piece. */
+const OUTPUT_SLACK = 256 * 1024;
+
+/** How much of the front of text to drop so that at most kept characters stay: up to a line's start when near. */
+function trimPoint(text, kept) {
+  if (text.length <= kept) return 0;
+  const cut = text.length - kept;
+  const line = text.indexOf('\n', cut);
+  return line >= 0 && line - cut < 4096 ? line + 1 : cut;
+}
 
 function facts(pairs) {
   return el('dl', { class: 'facts' }, pairs.filter(([, v]) => v !== null && v !== undefined && v !== '')
@@ -12,6 +26,10 @@ function facts(pairs) {
 export function job(main, id) {
   let current = null;
   let output = null;
+  // Set once the view is left: a read that ends afterwards must not open a stream nobody sees.
+  let closed = false;
+  // A view opened by a task id (12_3) knows the record's id only once it is read.
+  const namedId = /^\d+$/.test(id) ? Number(id) : null;
   const timeline = el('ol', { class: 'timeline', 'data-testid': 'timeline' });
   const seen = [];
   function mark(state, at, live) {
@@ -24,6 +42,9 @@ export function job(main, id) {
   const details = el('div', { class: 'panel' });
   const attempts = el('div', { class: 'panel section' });
   const outputText = el('pre', { class: 'output', 'data-testid': 'output', 'aria-live': 'polite' });
+  const outputBody = document.createTextNode('');
+  outputText.append(outputBody);
+  const outputTrimmed = el('p', { class: 'muted trimmed', 'data-testid': 'output-trimmed', hidden: true });
   const outputStatus = el('span', { class: 'muted', 'data-testid': 'output-status' });
   const stream = el('select', { 'aria-label': 'Stream', onchange: () => follow() },
     el('option', { value: 'stdout' }, 'stdout'), el('option', { value: 'stderr' }, 'stderr'));
@@ -31,7 +52,7 @@ export function job(main, id) {
   main.replaceChildren(header, failure,
     el('div', { class: 'panel section' }, el('h4', {}, 'History'), timeline),
     el('div', { class: 'grid2 section' }, details,
-      el('div', { class: 'panel' }, el('h4', {}, 'Output', stream, outputStatus), outputText)),
+      el('div', { class: 'panel' }, el('h4', {}, 'Output', stream, outputStatus), outputTrimmed, outputText)),
     attempts, el('div', { class: 'panel section' }, el('h4', {}, 'Script'), script));
 
   async function action(name) {
@@ -64,7 +85,8 @@ export function job(main, id) {
     }
     details.replaceChildren(el('h4', {}, 'Details'), facts([
       ['User', j.user], ['State', j.state], [j.state === 'PENDING' ? 'Waiting for' : 'Reason', j.reason],
-      ['Submitted', time(j.submitTime)], ['Started', time(j.startTime)], ['Ended', time(j.endTime)],
+      ['Submitted', time(j.submitTime)], ['Begin time', time(j.beginTime)], ['Eligible from', time(j.eligibleTime)],
+      ['Started', time(j.startTime)], ['Ended', time(j.endTime)],
       ['Elapsed', j.startTime ? duration(j.startTime, j.endTime) : ''], ['Nodes', j.nodeList],
       ['Tasks × CPUs', `${j.tasks} tasks, ${j.cpus} CPUs`], ['Time limit', j.timeLimitSeconds ? j.timeLimitSeconds + ' s' : 'none'],
       ['Exit code', j.exitCode], ['Signal', j.signal || null], ['Attempt', j.attempt], ['Work dir', j.workDir],
@@ -90,9 +112,13 @@ export function job(main, id) {
   // Events that arrive while the job is read again: the read may predate them, so they are applied after it.
   let during = null;
   function apply(e) {
-    if (current) render({ ...current, state: e.state, reason: e.reason, exitCode: e.exitCode ?? current.exitCode });
+    if (current) {
+      render({ ...current, state: e.state, reason: e.reason, exitCode: e.exitCode ?? current.exitCode,
+        attempt: Math.max(current.attempt, e.attempt || 0) });
+    }
   }
 
+  /** Reads the job and shows it; false when it cannot be read. */
   async function load() {
     const mine = [];
     during = mine;
@@ -101,47 +127,132 @@ export function job(main, id) {
       if (during === mine) during = null;
       render(body);
       mine.forEach(apply);
+      return true;
     } catch (e) {
       header.replaceChildren(e.status === 404 ? `Job ${id} does not exist` : e.message);
+      return false;
     }
+  }
+
+  // The attempt whose output is shown, or awaited: a later one that starts is followed instead.
+  let shownAttempt = 0;
+  let followRetryMillis = 0;
+  let followTimer = null;
+  // A follow closed while the tab is hidden, to open again when it is shown (see live.js on connections).
+  let pausedFollow = false;
+
+  function appendOutput(text) {
+    outputBody.appendData(text);
+    if (outputBody.length > OUTPUT_KEPT + OUTPUT_SLACK) {
+      const cut = trimPoint(outputBody.data, OUTPUT_KEPT);
+      outputBody.deleteData(0, cut);
+      outputTrimmed.dataset.dropped = String(Number(outputTrimmed.dataset.dropped || 0) + cut);
+      outputTrimmed.textContent = `Earlier output was trimmed: only the last ${OUTPUT_KEPT / 1024 / 1024} MB is kept `
+        + `here (${Number(outputTrimmed.dataset.dropped).toLocaleString()} characters dropped).`;
+      outputTrimmed.hidden = false;
+    }
+  }
+
+  function stopFollow() {
+    if (output) { output.close(); output = null; }
+    clearTimeout(followTimer);
+    followTimer = null;
   }
 
   /** Follows the output live; the server ends the stream with "end" or "error", and the source is closed then. */
   function follow() {
-    if (output) output.close();
-    outputText.textContent = '';
+    stopFollow();
+    if (closed) return;
+    outputBody.data = '';
+    outputTrimmed.hidden = true;
+    delete outputTrimmed.dataset.dropped;
+    shownAttempt = Math.max(current ? current.attempt : 0, 1);
+    if (document.hidden) {
+      pausedFollow = true;
+      outputStatus.textContent = 'paused while the tab is hidden';
+      return;
+    }
     outputStatus.textContent = 'following…';
     const p = new URLSearchParams({ follow: 'true', tail: '500', stream: stream.value, access_token: app.token });
-    output = new EventSource(`/api/jobs/${id}/output?${p}`);
-    output.addEventListener('output', (m) => {
+    const source = new EventSource(`/api/jobs/${id}/output?${p}`);
+    output = source;
+    source.onopen = () => { followRetryMillis = 0; };
+    source.addEventListener('output', (m) => {
+      // Its id is ATTEMPT:OFFSET.
+      shownAttempt = Math.max(shownAttempt, parseInt(m.lastEventId, 10) || 0);
       const stick = outputText.scrollTop + outputText.clientHeight >= outputText.scrollHeight - 4;
-      outputText.append(JSON.parse(m.data).text);
+      appendOutput(JSON.parse(m.data).text);
       if (stick) outputText.scrollTop = outputText.scrollHeight;
     });
-    output.addEventListener('end', (m) => {
+    source.addEventListener('end', (m) => {
       const e = JSON.parse(m.data);
-      outputStatus.textContent = `attempt ${e.attempt} ended: ${e.state}`;
-      output.close();
+      shownAttempt = Math.max(shownAttempt, e.attempt);
+      outputStatus.textContent = `attempt ${e.attempt} ended` + (e.state ? `: ${e.state}` : '');
+      stopFollow();
     });
-    output.addEventListener('error', (m) => {
+    source.addEventListener('error', (m) => {
       if (m.data) {
         outputStatus.textContent = JSON.parse(m.data).detail;
-        output.close();
+        stopFollow();
+      } else if (source.readyState === EventSource.CLOSED && output === source) {
+        // The server answered other than 200 (a 503 when it holds too many streams, say); the browser gives up.
+        output = null;
+        outputStatus.textContent = 'output not available; trying again…';
+        followRetryMillis = nextRetryMillis(followRetryMillis);
+        followTimer = setTimeout(retryFollow, followRetryMillis);
       }
     });
   }
 
+  /** Asks why the follow failed, as the EventSource cannot tell: a 401 or 403 signs out, a 404 is shown. */
+  async function retryFollow() {
+    followTimer = null;
+    try {
+      await api('/api/jobs/' + id);
+    } catch (e) {
+      if (!app.token) return;
+      if (e.status === 404) { outputStatus.textContent = `job ${id} does not exist`; return; }
+    }
+    follow();
+  }
+
+  function onVisibility() {
+    if (document.hidden) {
+      if (output || followTimer) {
+        stopFollow();
+        pausedFollow = true;
+        outputStatus.textContent = 'paused while the tab is hidden';
+      }
+    } else if (pausedFollow) {
+      pausedFollow = false;
+      follow();
+    }
+  }
+  document.addEventListener('visibilitychange', onVisibility);
+
   const refresh = throttle(load, 300);
   app.onJob = (e) => {
-    if (e.jobId !== Number(id)) return;
+    if (e.jobId !== (current ? current.id : namedId)) {
+      // A task that has not started is inside its array's record; it starts as a new record of its own.
+      if (current && current.arrayTaskId == null && id.includes('_') && e.previous == null) refresh();
+      return;
+    }
     mark(e.state, e.time, true);
     // Shown at once from the event; times, attempts and errors follow from the job read again.
     if (during) during.push(e);
     apply(e);
-    if (e.state === 'RUNNING' && e.previous === 'REQUEUED') follow();
+    // A requeued job starts again as a new attempt (REQUEUED, PENDING, RUNNING): its output is followed anew.
+    if (e.state === 'RUNNING' && e.attempt > shownAttempt) follow();
     refresh();
   };
   app.onReset = load;
-  load().then(follow);
-  return { close: () => { if (output) output.close(); } };
+  // A job that cannot be read has no output to follow: the header says why.
+  load().then((found) => { if (found) follow(); });
+  return {
+    close: () => {
+      closed = true;
+      stopFollow();
+      document.removeEventListener('visibilitychange', onVisibility);
+    },
+  };
 }
