@@ -1,5 +1,6 @@
 package dev.cadre.db;
 
+import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import java.time.Instant;
@@ -40,6 +41,16 @@ public final class JobSearchQueries {
                 .map((rs, ctx) -> Map.entry(JobState.valueOf(rs.getString(1)), rs.getLong(2)))
                 .forEach(e -> out.put(e.getKey(), e.getValue())));
         return out;
+    }
+
+    /**
+     * The tasks waiting inside array records beyond the one each record counts as: a pending array is one row
+     * holding all its unstarted tasks ({@code array_pending}), and the queue counts each task.
+     */
+    public long tasksWaitingInArrays() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT array_pending FROM jobs WHERE state IN ('PENDING',"
+                + " 'REQUEUED') AND array_pending IS NOT NULL").mapTo(String.class)
+                .stream().mapToLong(text -> ArrayIndexes.parse(text).count() - 1L).sum());
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -158,13 +159,9 @@ final class ExecService implements AutoCloseable {
      * heartbeat lists them too, since the scheduler keeps their slots here taken until the node no longer does.
      */
     List<RunnerEvent.RunningAttempt> heldElsewhereCoordinated() {
-        List<RunnerEvent.RunningAttempt> out = new ArrayList<>(held.coordinatedElsewhere());
-        for (RunnerEvent.RunningAttempt a : sessions.stopping()) {
-            if (!out.contains(a)) {
-                out.add(a);
-            }
-        }
-        return out;
+        Set<RunnerEvent.RunningAttempt> out = new LinkedHashSet<>(held.coordinatedElsewhere());
+        out.addAll(sessions.stopping());
+        return List.copyOf(out);
     }
 
     private void onMessage(Message m) {

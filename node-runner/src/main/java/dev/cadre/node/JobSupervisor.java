@@ -294,6 +294,11 @@ public final class JobSupervisor implements AutoCloseable {
         }
     }
 
+    /** Whether the attempt runs here: its end is then reported by runner-finished. */
+    boolean runs(long jobId, int attempt) {
+        return running.containsKey(RunningAttempt.key(jobId, attempt));
+    }
+
     public List<RunnerEvent.RunningAttempt> running() {
         return running.values().stream().map(r -> new RunnerEvent.RunningAttempt(r.jobId, r.attempt)).toList();
     }

@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -200,12 +202,12 @@ public final class NodeRunner implements AutoCloseable {
             // overtaken by a heartbeat that predates it, or the scheduler would think the job vanished.
             CompletableFuture<Void> sent;
             synchronized (publishing) {
-                List<RunnerEvent.RunningAttempt> held = new ArrayList<>(supervisor.running());
+                Set<RunnerEvent.RunningAttempt> held = new LinkedHashSet<>(supervisor.running());
                 if (exec != null) {
-                    exec.heldElsewhereCoordinated().stream().filter(a -> !held.contains(a)).forEach(held::add);
+                    held.addAll(exec.heldElsewhereCoordinated());
                 }
                 sent = events.send(new RunnerEvent.NodeHeartbeat(nodeId, settings.hostname(), r.addresses(),
-                        r.cores(), r.memoryMb(), r.gpus(), held, clock.instant()));
+                        r.cores(), r.memoryMb(), r.gpus(), List.copyOf(held), clock.instant()));
             }
             await(sent);
         } catch (JMSException | RuntimeException e) {
@@ -295,8 +297,7 @@ public final class NodeRunner implements AutoCloseable {
      * remote commands are gone. Should that be lost, the next heartbeat, no longer listing it, tells the same.
      */
     private void kill(NodeCommand.KillJob kill) {
-        boolean endReports = supervisor.running().contains(new RunnerEvent.RunningAttempt(kill.jobId(),
-                kill.attempt()));
+        boolean endReports = supervisor.runs(kill.jobId(), kill.attempt());
         CompletableFuture<Void> gone = exec != null ? exec.release(kill.jobId(), kill.attempt())
                 : CompletableFuture.completedFuture(null);
         supervisor.kill(kill);

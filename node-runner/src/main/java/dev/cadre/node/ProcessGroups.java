@@ -140,7 +140,7 @@ final class ProcessGroups {
      * The fields of /proc/PID/stat from the third (state) on, after the command name that may hold spaces and
      * parentheses; empty when the process is gone.
      */
-    private static String[] statFields(Path process, int limit) {
+    static String[] statFields(Path process, int limit) {
         String stat;
         try {
             stat = Files.readString(process.resolve("stat"), StandardCharsets.ISO_8859_1);

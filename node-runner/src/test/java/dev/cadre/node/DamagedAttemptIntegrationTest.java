@@ -10,32 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Attempts a restarted node-runner finds with a claim or status file that holds no record: written short on a full
  * file system by a wrapper that did not check its writes, or damaged. Each is reported failed, naming the file,
  * and forgotten; it used to throw, be logged, and stay unreported on every start.
  */
-class DamagedAttemptIntegrationTest {
-    @TempDir
-    Path state;
-    @TempDir
-    Path work;
-    private NodeUnderTest node;
-
-    @BeforeEach
-    void setUp() {
-        node = new NodeUnderTest(state, work);
-    }
-
-    @AfterEach
-    void tearDown() throws IOException {
-        node.close();
-    }
+class DamagedAttemptIntegrationTest extends NodeTestCase {
 
     /** An attempt directory as a runner leaves it, with the given files written into it. */
     private AttemptDirectory leftover(long id, Map<String, String> files) throws IOException {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.node.core.LaunchPlanner;
-import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
@@ -15,22 +14,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.Arguments;
@@ -39,69 +33,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The node's job launcher with real processes: what jobs get through it, and what happens when it is lost. */
 @ParameterizedClass(name = "{argumentSetName}")
 @MethodSource("launchers")
-class JobLauncherIntegrationTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+class JobLauncherIntegrationTest extends NodeTestCase {
+    private static final Duration WAIT = NodeUnderTest.WAIT;
     /** The same tests for both launchers: the compiled one, where the build made it, and the perl one. */
     @Parameter
     JobLauncher.Setup launcher;
-    @TempDir
-    Path state;
-    @TempDir
-    Path work;
-    private final List<RunnerEvent> events = new CopyOnWriteArrayList<>();
-    private final List<JobSupervisor> supervisors = new ArrayList<>();
 
     static List<Arguments> launchers() {
-        return List.of(Arguments.argumentSet("compiled", JobLauncher.Setup.DEFAULT),
-                Arguments.argumentSet("perl", JobLauncher.Setup.perlOnly("perl", JobLauncher.Setup.DEFAULT
-                        .answerTimeout())));
-    }
-
-    private JobSupervisor supervisor(JobLauncher.Setup setup) throws IOException {
-        JobSupervisor s = new JobSupervisor(state, state.resolve("jobs"), "n1", Duration.ofSeconds(2), "test",
-                events::add, Clock.systemUTC(), null, null, setup);
-        supervisors.add(s);
-        return s;
-    }
-
-    @AfterEach
-    void tearDown() throws IOException {
-        release(); // a job a failed test left waiting: nothing outlives the test
-        supervisors.forEach(JobSupervisor::close);
-    }
-
-    private NodeCommand.PlaceJob place(long id, String body, JobSpec.Builder more) {
-        return placeScript(id, "#!/bin/bash\n" + body + "\n", more);
-    }
-
-    private NodeCommand.PlaceJob placeScript(long id, String script, JobSpec.Builder more) {
-        JobSpec spec = more.name("t" + id).user("alice").script(script).submitHost("submit-host").build();
-        return new NodeCommand.PlaceJob(id, 1, spec,
-                new Allocation(List.of(new Allocation.NodeSlots("n1", "host1", 1, 1, 0, 0))), "tok");
-    }
-
-    /** A job that runs until the test (or its end) creates the file "go", then exits with the code. */
-    private NodeCommand.PlaceJob waiting(long id, String first, int exit) {
-        return place(id, first + "while [ ! -f " + work.resolve("go") + " ]; do sleep 0.05; done; exit " + exit);
-    }
-
-    private void release() throws IOException {
-        Files.writeString(work.resolve("go"), "");
-    }
-
-    private NodeCommand.PlaceJob place(long id, String body) {
-        return place(id, body, JobSpec.builder().workDir(work.toString()));
-    }
-
-    private RunnerEvent.RunnerFinished finished(long id) throws InterruptedException {
-        return JobSupervisorIntegrationTest.finished(events, id, WAIT);
-    }
-
-    /** The wrapper's pid, from the claim it takes first thing. */
-    private long wrapperPid(long id) throws Exception {
-        Path claim = state.resolve("jobs/" + id + "-1/claim");
-        await("job " + id + "'s wrapper to take its claim", WAIT, () -> Files.exists(claim));
-        return Long.parseLong(Files.readString(claim).trim());
+        return NodeUnderTest.starters().subList(0, 2);
     }
 
     private static long launcherPid(JobSupervisor s) {
@@ -122,9 +61,9 @@ class JobLauncherIntegrationTest {
         if (launcher.compiled() && Files.isExecutable(Path.of("/usr/bin/cc"))) {
             assertTrue(LauncherProgram.compiledBuilt(), "the build made no " + LauncherProgram.compiledResource());
         }
-        JobSupervisor s = supervisor(launcher);
-        s.launch(place(90, "exit 6"));
-        assertEquals(6, finished(90).exitCode());
+        JobSupervisor s = node.supervisor(launcher);
+        s.launch(node.place(90, "exit 6"));
+        assertEquals(6, node.finished(90).exitCode());
         String program = Files.readSymbolicLink(Path.of("/proc/" + launcherPid(s) + "/exe")).getFileName()
                 .toString();
         boolean compiled = launcher.compiled() && LauncherProgram.compiledBuilt();
@@ -151,9 +90,10 @@ class JobLauncherIntegrationTest {
         Map<String, String> all = new HashMap<>(env);
         all.put("DUMP", dir.resolve("env").toString());
         all.put("ARGS_DUMP", dir.resolve("args").toString());
-        supervisor(launcher).launch(place(1, body, JobSpec.builder().workDir(dir.toString())
+        JobSupervisor s = node.supervisor(launcher);
+        s.launch(node.place(1, body, JobSpec.builder().workDir(dir.toString())
                 .environment(all).args(args).stdout(out.toString())));
-        RunnerEvent.RunnerFinished f = finished(1);
+        RunnerEvent.RunnerFinished f = node.finished(1);
         assertEquals(0, f.exitCode());
         Map<String, String> seen = Arrays.stream(Files.readString(dir.resolve("env")).split("\0"))
                 .map(kv -> kv.split("=", 2)).collect(Collectors.toMap(kv -> kv[0], kv -> kv[1], (a, b) -> b));
@@ -162,7 +102,7 @@ class JobLauncherIntegrationTest {
         assertEquals(args, argsSeen.subList(0, argsSeen.size() - 1));
         assertEquals(dir.toRealPath() + "\n", Files.readString(cwd));
         assertEquals("to-stdout\nto-stderr\n", Files.readString(out), "stderr goes into stdout's file");
-        assertTrue(supervisors.get(0).launcherPid().isPresent(), "the job went through the launcher");
+        assertTrue(s.launcherPid().isPresent(), "the job went through the launcher");
     }
 
     /** The process's file descriptors and what they are open on. */
@@ -185,29 +125,29 @@ class JobLauncherIntegrationTest {
         Path in = Files.writeString(work.resolve("in.txt"), "from stdin\n");
         Files.writeString(work.resolve("o.txt"), "kept\n");
         Map<String, String> env = Map.of("SLURM_OPEN_MODE", "a");
-        supervisor(launcher).launch(place(2, "cat; echo err >&2", JobSpec.builder()
+        node.supervisor(launcher).launch(node.place(2, "cat; echo err >&2", JobSpec.builder()
                 .workDir(work.toString()).environment(env).stdin(in.toString()).stdout("o.txt").stderr("e.txt")));
-        assertEquals(0, finished(2).exitCode());
+        assertEquals(0, node.finished(2).exitCode());
         assertEquals("kept\nfrom stdin\n", Files.readString(work.resolve("o.txt")));
         assertEquals("err\n", Files.readString(work.resolve("e.txt")));
     }
 
     @Test
     void exitCodesAndSignalsAreRecordedExactly() throws Exception {
-        JobSupervisor s = supervisor(launcher);
+        JobSupervisor s = node.supervisor(launcher);
         Map<Long, int[]> expected = Map.of(10L, new int[] {0, 0}, 11L, new int[] {1, 0}, 12L, new int[] {255, 0},
                 13L, new int[] {0, 15}, 14L, new int[] {0, 9}, 15L, new int[] {0, 6}, 16L, new int[] {127, 0});
-        s.launch(place(10, "true"));
-        s.launch(place(11, "exit 1"));
-        s.launch(place(12, "exit 255"));
-        s.launch(place(13, "kill -TERM $$"));
-        s.launch(place(14, "kill -KILL $$"));
-        s.launch(place(15, "kill -ABRT $$"));
+        s.launch(node.place(10, "true"));
+        s.launch(node.place(11, "exit 1"));
+        s.launch(node.place(12, "exit 255"));
+        s.launch(node.place(13, "kill -TERM $$"));
+        s.launch(node.place(14, "kill -KILL $$"));
+        s.launch(node.place(15, "kill -ABRT $$"));
         // A script the wrapper cannot run at all: exit 127 and a reason in the job's output.
-        s.launch(placeScript(16, "#!/nonexistent/interpreter\n", JobSpec.builder().workDir(work.toString())
+        s.launch(node.placeScript(16, "#!/nonexistent/interpreter\n", JobSpec.builder().workDir(work.toString())
                 .stdout("16.out")));
         for (var e : expected.entrySet()) {
-            RunnerEvent.RunnerFinished f = finished(e.getKey());
+            RunnerEvent.RunnerFinished f = node.finished(e.getKey());
             assertEquals(e.getValue()[0], f.exitCode(), "exit code of job " + e.getKey());
             assertEquals(e.getValue()[1], f.signal(), "signal of job " + e.getKey());
         }
@@ -221,10 +161,10 @@ class JobLauncherIntegrationTest {
         try (JobLauncher started = JobLauncher.start(launcher, state.resolve("launcher.log"))) {
             // An orphan that ended before the script did is reaped by the wrapper, so nothing is left.
             assertEquals(new AttemptDirectory.Status(3, 0, true),
-                    endOf(started, jobs, place(40, "(sleep 0.05 &); sleep 0.5; exit 3")));
+                    endOf(started, jobs, node.place(40, "(sleep 0.05 &); sleep 0.5; exit 3")));
             // A process that left the job's session and was orphaned still counts: it is the job's all the same.
             assertEquals(new AttemptDirectory.Status(0, 0, false),
-                    endOf(started, jobs, place(41, "(setsid sleep 300 & echo $! > " + escaped + ")")));
+                    endOf(started, jobs, node.place(41, "(setsid sleep 300 & echo $! > " + escaped + ")")));
         } finally {
             if (Files.exists(escaped)) {
                 signal(Long.parseLong(Files.readString(escaped).trim()), "KILL");
@@ -244,9 +184,10 @@ class JobLauncherIntegrationTest {
     @Test
     void theJobHoldsNoneOfTheLaunchersDescriptorsAndStartsWithNoSignalBlocked() throws Exception {
         Path status = work.resolve("status");
-        JobSupervisor s = supervisor(launcher);
-        s.launch(waiting(20, "grep -E '^Sig(Ign|Blk)' /proc/self/status > " + status + "; ", 0));
-        long wrapper = wrapperPid(20);
+        JobSupervisor s = node.supervisor(launcher);
+        s.launch(node.place(20, "grep -E '^Sig(Ign|Blk)' /proc/self/status > " + status + "; "
+                + node.untilReleased() + "exit 0"));
+        long wrapper = node.wrapperPid(20);
         await("the script to start", WAIT, () -> Files.exists(status));
         long script = ProcessHandle.of(wrapper).orElseThrow().children().findFirst().orElseThrow().pid();
         Map<String, String> launcher = openFiles(launcherPid(s));
@@ -260,14 +201,14 @@ class JobLauncherIntegrationTest {
         for (Map<String, String> fds : List.of(wrapperFds, openFiles(script))) {
             assertTrue(fds.values().stream().noneMatch(launcher::containsValue), fds + " shares with " + launcher);
         }
-        release();
-        assertEquals(0, finished(20).exitCode());
+        node.release();
+        assertEquals(0, node.finished(20).exitCode());
         // Ignored as in a job the JVM starts itself (without the launcher), but nothing blocked: that job inherits
         // the JVM thread's SIGQUIT.
         Path alone = work.resolve("status-alone");
-        supervisor(JobLauncher.Setup.perlOnly("/nonexistent/perl", WAIT)).launch(place(21,
+        node.supervisor(JobLauncher.Setup.perlOnly("/nonexistent/perl", WAIT)).launch(node.place(21,
                 "grep -E '^Sig(Ign|Blk)' /proc/self/status > " + alone));
-        assertEquals(0, finished(21).exitCode());
+        assertEquals(0, node.finished(21).exitCode());
         List<String> withoutLauncher = Files.readAllLines(alone);
         assertEquals(List.of(withoutLauncher.get(0).replaceAll("\\p{XDigit}+$", "0000000000000000"),
                 withoutLauncher.get(1)), Files.readAllLines(status));
@@ -275,50 +216,50 @@ class JobLauncherIntegrationTest {
 
     @Test
     void aLauncherKilledMidJobLeavesTheJobRunningAndTheNextLaunchStartsANewOne() throws Exception {
-        JobSupervisor s = supervisor(launcher);
-        s.launch(waiting(30, "", 5));
+        JobSupervisor s = node.supervisor(launcher);
+        s.launch(node.place(30, node.untilReleased() + "exit 5"));
         long first = launcherPid(s);
-        long wrapper = wrapperPid(30);
+        long wrapper = node.wrapperPid(30);
         signal(first, "KILL");
         await("the launcher to be lost", WAIT, () -> s.launcherPid().isEmpty());
         assertTrue(alive(wrapper), "the job's wrapper died with its launcher");
         assertEquals(List.of(new RunnerEvent.RunningAttempt(30, 1)), s.running());
-        release();
-        RunnerEvent.RunnerFinished f = finished(30);
+        node.release();
+        RunnerEvent.RunnerFinished f = node.finished(30);
         assertEquals(5, f.exitCode(), "the outcome comes from the wrapper's status file");
-        s.launch(place(31, "exit 7"));
+        s.launch(node.place(31, "exit 7"));
         assertNotEquals(first, launcherPid(s));
-        assertEquals(7, finished(31).exitCode());
+        assertEquals(7, node.finished(31).exitCode());
     }
 
     @Test
     void aRestartedRunnerStartsANewLauncherWhileTheOldOneSeesItsJobsToTheirEnd() throws Exception {
-        JobSupervisor before = supervisor(launcher);
-        before.launch(waiting(40, "", 3));
+        JobSupervisor before = node.supervisor(launcher);
+        before.launch(node.place(40, node.untilReleased() + "exit 3"));
         long old = launcherPid(before);
         // Once its wrapper holds the claim the job runs under the old launcher. Before that the restarted runner
         // would win the claim and start the job itself (adoptLeftovers), and the old launcher would rightly leave.
-        long wrapper = wrapperPid(40);
+        long wrapper = node.wrapperPid(40);
         before.close();
-        JobSupervisor after = supervisor(launcher);
+        JobSupervisor after = node.supervisor(launcher);
         after.adoptLeftovers(adopted -> { });
         assertEquals(List.of(new RunnerEvent.RunningAttempt(40, 1)), after.running());
-        after.launch(place(41, "exit 4"));
+        after.launch(node.place(41, "exit 4"));
         assertNotEquals(old, launcherPid(after));
-        assertEquals(4, finished(41).exitCode());
+        assertEquals(4, node.finished(41).exitCode());
         assertTrue(alive(old), "the old launcher left before its job ended");
         assertTrue(alive(wrapper), "job 40 no longer runs under its first wrapper");
-        release();
-        assertEquals(3, finished(40).exitCode());
+        node.release();
+        assertEquals(3, node.finished(40).exitCode());
         await("the old launcher to exit after its last job", WAIT, () -> !alive(old));
     }
 
     @Test
     void withoutALauncherJobsStartAsProcessesOfTheirOwn() throws Exception {
-        JobSupervisor s = supervisor(JobLauncher.Setup.perlOnly("/nonexistent/perl", Duration.ofSeconds(5)));
-        s.launch(place(50, "echo \"$GREETING\"; pwd -P; exit 9", JobSpec.builder().workDir(work.toString())
+        JobSupervisor s = node.supervisor(JobLauncher.Setup.perlOnly("/nonexistent/perl", Duration.ofSeconds(5)));
+        s.launch(node.place(50, "echo \"$GREETING\"; pwd -P; exit 9", JobSpec.builder().workDir(work.toString())
                 .environment(Map.of("GREETING", "hé\nllo"))));
-        assertEquals(9, finished(50).exitCode());
+        assertEquals(9, node.finished(50).exitCode());
         assertTrue(s.launcherPid().isEmpty());
         assertEquals("hé\nllo\n" + work.toRealPath() + "\n", Files.readString(work.resolve("slurm-50.out"),
                 StandardCharsets.UTF_8), "the environment, and the working directory the wrapper entered");
@@ -327,26 +268,26 @@ class JobLauncherIntegrationTest {
     @Test
     void aHungLauncherIsKilledAndTheLaunchItDidNotTakeRunsOnceWithoutIt() throws Exception {
         Path count = work.resolve("count");
-        JobSupervisor s = supervisor(launcher.answeringWithin(Duration.ofSeconds(1)));
-        s.launch(place(60, "true"));
-        assertEquals(0, finished(60).exitCode());
+        JobSupervisor s = node.supervisor(launcher.answeringWithin(Duration.ofSeconds(1)));
+        s.launch(node.place(60, "true"));
+        assertEquals(0, node.finished(60).exitCode());
         long hung = launcherPid(s);
         signal(hung, "STOP");
-        s.launch(place(61, "echo once >> " + count + "; exit 2"));
-        assertEquals(2, finished(61).exitCode());
+        s.launch(node.place(61, "echo once >> " + count + "; exit 2"));
+        assertEquals(2, node.finished(61).exitCode());
         assertEquals("once\n", Files.readString(count));
         await("the hung launcher to be killed", WAIT, () -> !alive(hung));
-        s.launch(place(62, "exit 3"));
+        s.launch(node.place(62, "exit 3"));
         assertNotEquals(hung, launcherPid(s));
-        assertEquals(3, finished(62).exitCode());
+        assertEquals(3, node.finished(62).exitCode());
     }
 
     @Test
     void anOutputFileThatCannotBeOpenedFailsTheLaunchWithTheReason() throws Exception {
-        supervisor(launcher).launch(place(70, "true", JobSpec.builder().workDir(work.toString())
+        node.supervisor(launcher).launch(node.place(70, "true", JobSpec.builder().workDir(work.toString())
                 .stdout(work.resolve("missing/dir/out.txt").toString())));
-        await("the launch to fail", WAIT, () -> !events.isEmpty());
-        var failed = (RunnerEvent.RunnerFailed) events.get(0);
+        await("the launch to fail", WAIT, () -> !node.events.isEmpty());
+        var failed = (RunnerEvent.RunnerFailed) node.events.get(0);
         assertTrue(failed.error().contains("missing/dir/out.txt") && failed.error().contains("No such file"),
                 failed.error());
         assertFalse(Files.exists(state.resolve("jobs/70-1")));

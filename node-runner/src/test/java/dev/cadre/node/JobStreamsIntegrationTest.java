@@ -18,9 +18,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,32 +26,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The files a job's streams go to and come from, with real processes, however its wrapper starts. */
 @ParameterizedClass(name = "{argumentSetName}")
 @MethodSource("dev.cadre.node.NodeUnderTest#starters")
-class JobStreamsIntegrationTest {
+class JobStreamsIntegrationTest extends NodeTestCase {
     /** Far less than a hung launcher is given (10 s), so a launch that blocks fails here, not after it. */
     private static final Duration LAUNCH_WAIT = Duration.ofSeconds(8);
     @Parameter
     JobLauncher.Setup starter;
-    @TempDir
-    Path state;
-    @TempDir
-    Path work;
-    private NodeUnderTest node;
     private final List<Path> fifos = new ArrayList<>();
 
-    @BeforeEach
-    void setUp() {
-        node = new NodeUnderTest(state, work);
-    }
-
     @AfterEach
-    void tearDown() throws IOException {
+    void openFifos() throws IOException {
         // Whatever still waits to open a FIFO (the launcher, the JVM) gets its other end, and goes on.
         for (Path fifo : fifos) {
             try (FileChannel ignored = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 // opening it read-write is all it takes
             }
         }
-        node.close();
     }
 
     private Path fifo(String name) throws Exception {

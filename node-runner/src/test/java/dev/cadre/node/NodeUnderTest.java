@@ -58,8 +58,12 @@ final class NodeUnderTest implements AutoCloseable {
 
     /** A job of one node running the bash body in the work directory, with what {@code more} adds. */
     NodeCommand.PlaceJob place(long id, String body, JobSpec.Builder more) {
-        JobSpec spec = more.name("t" + id).user("alice").script("#!/bin/bash\n" + body + "\n")
-                .submitHost("submit-host").build();
+        return placeScript(id, "#!/bin/bash\n" + body + "\n", more);
+    }
+
+    /** A job of one node running this script, with what {@code more} adds. */
+    NodeCommand.PlaceJob placeScript(long id, String script, JobSpec.Builder more) {
+        JobSpec spec = more.name("t" + id).user("alice").script(script).submitHost("submit-host").build();
         return new NodeCommand.PlaceJob(id, 1, spec,
                 new Allocation(List.of(new Allocation.NodeSlots("n1", "host1", 1, 1, 0, 0))), "tok");
     }

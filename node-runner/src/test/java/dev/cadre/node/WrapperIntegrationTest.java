@@ -10,17 +10,13 @@ import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,24 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ParameterizedClass(name = "{argumentSetName}")
 @MethodSource("dev.cadre.node.NodeUnderTest#starters")
-class WrapperIntegrationTest {
+class WrapperIntegrationTest extends NodeTestCase {
     @Parameter
     JobLauncher.Setup starter;
-    @TempDir
-    Path state;
-    @TempDir
-    Path work;
-    private NodeUnderTest node;
-
-    @BeforeEach
-    void setUp() {
-        node = new NodeUnderTest(state, work);
-    }
-
-    @AfterEach
-    void tearDown() throws IOException {
-        node.close();
-    }
 
     @Test
     void aScriptSignallingItsOwnProcessGroupEndsAsTheScriptDoes() throws Exception {
@@ -82,14 +63,8 @@ class WrapperIntegrationTest {
         List<Long> zombies = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path entry : entries) {
-                String stat;
-                try {
-                    stat = Files.readString(entry.resolve("stat"), StandardCharsets.ISO_8859_1);
-                } catch (IOException ended) {
-                    continue;
-                }
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 3);
-                if (fields[0].equals("Z") && Long.parseLong(fields[1]) == parent) {
+                String[] fields = ProcessGroups.statFields(entry, 3);
+                if (fields.length > 1 && fields[0].equals("Z") && Long.parseLong(fields[1]) == parent) {
                     zombies.add(Long.parseLong(entry.getFileName().toString()));
                 }
             }

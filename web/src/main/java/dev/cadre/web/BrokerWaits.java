@@ -7,7 +7,7 @@ import java.util.concurrent.Semaphore;
 
 /**
  * The requests that hold one of Jetty's threads while they wait for an answer over the broker (the scheduler's
- * reply, a node's read of a file): at most {@link #limit()} at once, so that a scheduler or node that answers
+ * reply, a node's read of a file): at most the limit given at once, so that a scheduler or node that answers
  * slowly cannot take every thread and leave the cheap requests (lists, the page) unanswered. One more is refused
  * with 503 and Retry-After before it sends anything, so a refused submission is not submitted.
  */
@@ -19,10 +19,6 @@ final class BrokerWaits {
     BrokerWaits(int limit) {
         this.limit = limit;
         this.permits = new Semaphore(limit);
-    }
-
-    int limit() {
-        return limit;
     }
 
     /**

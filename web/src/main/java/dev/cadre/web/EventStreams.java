@@ -4,7 +4,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Opens the Server-Sent Event streams of the API (/api/events and followed output), at most {@link #limit()} at
+ * Opens the Server-Sent Event streams of the API (/api/events and followed output), at most the limit given at
  * once: each holds a connection and a place in the event feed for as long as its client stays, so without a cap
  * forgotten tabs and scripts could take every connection. One more is refused with 503 naming the limit; an
  * EventSource then tries again later (the status page backs off).
@@ -18,15 +18,6 @@ final class EventStreams {
     EventStreams(int limit, ScheduledExecutorService timers) {
         this.limit = limit;
         this.timers = timers;
-    }
-
-    int limit() {
-        return limit;
-    }
-
-    /** How many streams are open now. */
-    int open() {
-        return open.get();
     }
 
     /** Starts the exchange's response as an event stream, counted until it ends; 503 when the limit is reached. */

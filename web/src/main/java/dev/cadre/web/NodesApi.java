@@ -17,13 +17,11 @@ final class NodesApi {
     private final JobStore jobs;
     private final NodeStore nodes;
     private final Clock clock;
-    private final WaitingArrayTasks waitingInArrays;
 
     NodesApi(JobStore jobs, NodeStore nodes, Clock clock) {
         this.jobs = jobs;
         this.nodes = nodes;
         this.clock = clock;
-        this.waitingInArrays = new WaitingArrayTasks(jobs);
     }
 
     List<Route> routes() {
@@ -41,7 +39,7 @@ final class NodesApi {
 
     private ClusterSummary summary() {
         return ClusterSummary.of(clock.instant(), nodes.list(), NodeUsage.byNode(jobs.active()),
-                jobs.search().countByState(), waitingInArrays.count());
+                jobs.search().countByState(), jobs.search().tasksWaitingInArrays());
     }
 
     /** ?minutes=60 (1 to a week) back from now, in ?points=120 (2 to 1000) evenly spaced points. */

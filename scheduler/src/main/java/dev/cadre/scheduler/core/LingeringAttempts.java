@@ -106,8 +106,4 @@ final class LingeringAttempts {
     void addReleases(List<Release> out, Instant now) {
         held.values().forEach(h -> out.add(new Release(now, new Allocation(List.of(h.slots())), h.wholeNode())));
     }
-
-    boolean isEmpty() {
-        return held.isEmpty();
-    }
 }
