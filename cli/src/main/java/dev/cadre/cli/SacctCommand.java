@@ -10,6 +10,8 @@ import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.cli.wire.Json;
 import dev.cadre.protocol.JobState;
 import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,7 +87,8 @@ final class SacctCommand {
             // An array named by its id may have more parts than a page holds: every page is read.
             return rest.jobs("&id=" + ids, jobPage);
         }
-        String user = o.users() != null && o.users().size() == 1 ? "&user=" + o.users().iterator().next() : "";
+        String user = o.users() != null && o.users().size() == 1
+                ? "&user=" + URLEncoder.encode(o.users().iterator().next(), StandardCharsets.UTF_8) : "";
         return rest.jobs(user, jobPage);
     }
 

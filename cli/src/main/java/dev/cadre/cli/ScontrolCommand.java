@@ -33,6 +33,7 @@ final class ScontrolCommand {
     private final PrintStream err;
     private final String config;
     private final Clock clock;
+    private final int jobPage;
     private boolean oneLiner;
     private Map<String, String> env = Map.of();
 
@@ -51,10 +52,16 @@ final class ScontrolCommand {
             Getopt.Option.flag("version", 'V')));
 
     ScontrolCommand(PrintStream out, PrintStream err, String config, Clock clock) {
+        this(out, err, config, clock, RestClient.JOB_PAGE);
+    }
+
+    /** @param jobPage jobs per page read from the API: smaller in tests, to see the pages followed */
+    ScontrolCommand(PrintStream out, PrintStream err, String config, Clock clock, int jobPage) {
         this.out = out;
         this.err = err;
         this.config = config;
         this.clock = clock;
+        this.jobPage = jobPage;
     }
 
     /** @param root the caller is root: hold and release then act as an administrator's */
@@ -277,7 +284,7 @@ final class ScontrolCommand {
                 return 1;
             }
         } else {
-            rest.get("/api/jobs?limit=10000&state=PENDING,RUNNING,COMPLETING,REQUEUED").forEach(jobs::add);
+            jobs.addAll(rest.jobs("&state=PENDING,RUNNING,COMPLETING,REQUEUED", jobPage));
             if (jobs.isEmpty()) {
                 out.println("No jobs in the system");
             }

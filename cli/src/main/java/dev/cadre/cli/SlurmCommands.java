@@ -17,6 +17,8 @@ import dev.cadre.protocol.JobSpecValidator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,6 +35,7 @@ final class SlurmCommands {
     private final PrintStream err;
     private final String config;
     private final Clock clock;
+    private final int jobPage;
 
     SlurmCommands(PrintStream out, PrintStream err, String config) {
         this(out, err, config, new LocalClock());
@@ -40,10 +43,16 @@ final class SlurmCommands {
 
     /** @param clock now, and the local time zone, looked up only by the commands that print or read dates */
     SlurmCommands(PrintStream out, PrintStream err, String config, Clock clock) {
+        this(out, err, config, clock, RestClient.JOB_PAGE);
+    }
+
+    /** @param jobPage jobs per page read from the API: smaller in tests, to see the pages followed */
+    SlurmCommands(PrintStream out, PrintStream err, String config, Clock clock, int jobPage) {
         this.out = out;
         this.err = err;
         this.config = config;
         this.clock = clock;
+        this.jobPage = jobPage;
     }
 
     int sbatch(List<String> args) {
@@ -138,19 +147,18 @@ final class SlurmCommands {
         }
     }
 
-    /** The ids to act on: those named that pass the filters, or every job not ended that does. */
-    private static List<String> targets(RestClient rest, ScancelOptions o) throws RestClient.ClientException {
+    /** The ids to act on: those named that pass the filters, or every job not ended that does, from every page. */
+    private List<String> targets(RestClient rest, ScancelOptions o) throws RestClient.ClientException {
         List<String> ids = new ArrayList<>();
         if (!o.jobs().isEmpty() && !o.filtered()) {
             o.jobs().forEach(id -> ids.add(id.toString()));
             return ids;
         }
-        String query = o.jobs().isEmpty() ? "/api/jobs?limit=10000&state=PENDING,RUNNING,COMPLETING,REQUEUED"
-                + (o.user() == null ? "" : "&user=" + o.user())
-                : "/api/jobs?limit=10000&id=" + o.jobs().stream().map(SlurmJobId::toString)
-                .collect(Collectors.joining(","));
+        String query = o.jobs().isEmpty() ? "&state=PENDING,RUNNING,COMPLETING,REQUEUED"
+                + (o.user() == null ? "" : "&user=" + URLEncoder.encode(o.user(), StandardCharsets.UTF_8))
+                : "&id=" + o.jobs().stream().map(SlurmJobId::toString).collect(Collectors.joining(","));
         List<SqueueJob> found = new ArrayList<>();
-        for (Json j : rest.get(query)) {
+        for (Json j : rest.jobs(query, jobPage)) {
             found.add(SqueueJob.of(j));
         }
         return ScancelTargets.of(o, found);

@@ -10,6 +10,8 @@ import dev.cadre.cli.slurm.SqueueOrder;
 import dev.cadre.cli.wire.Json;
 import dev.cadre.protocol.JobState;
 import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -134,7 +136,8 @@ final class SqueueCommand {
             separator = ",";
         }
         if (o.users() != null && o.users().size() == 1) {
-            query.append("&user=").append(o.users().iterator().next());
+            query.append("&user=")
+                    .append(URLEncoder.encode(o.users().iterator().next(), StandardCharsets.UTF_8));
         }
         List<SqueueJob> jobs = new ArrayList<>();
         if (o.states().isEmpty()) {

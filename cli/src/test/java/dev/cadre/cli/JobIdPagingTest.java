@@ -1,8 +1,10 @@
 package dev.cadre.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** squeue -j and sacct -j against a real head in this JVM, reading the API in pages smaller than the jobs named. */
+/**
+ * squeue -j, sacct -j, a filtered scancel and scontrol's listing against a real head in this JVM, reading the API in
+ * pages smaller than the jobs they find.
+ */
 class JobIdPagingTest {
     @RegisterExtension
     static final InJvmHead head = new InJvmHead();
@@ -59,5 +64,29 @@ class JobIdPagingTest {
         List<Long> ids = heldJobs(5);
         assertListsAll(ids, new SacctCommand(stream(out), stream(err), head.clientFile().toString(),
                 Clock.systemUTC(), 2).run(List.of("-X", "-n", "-P", "-o", "JobID", "-j", joined(ids))));
+    }
+
+    @Test
+    void scancelWithAFilterCancelsMatchingJobsFromEveryPage() throws Exception {
+        List<Long> ids = heldJobs(5);
+        int rc = new SlurmCommands(stream(out), stream(err), head.clientFile().toString(), Clock.systemUTC(), 2)
+                .scancel(List.of("-t", "PENDING", "-u", System.getProperty("user.name"), joined(ids)));
+        assertEquals(0, rc, err.toString(StandardCharsets.UTF_8));
+        for (long id : ids) {
+            head.awaitState(id, JobState.CANCELLED);
+        }
+    }
+
+    @Test
+    void scontrolShowJobListsJobsFromEveryPage() throws Exception {
+        List<Long> ids = heldJobs(5);
+        int rc = new ScontrolCommand(stream(out), stream(err), head.clientFile().toString(), Clock.systemUTC(), 2)
+                .run(List.of("-o", "show", "job"), false);
+        assertEquals(0, rc, err.toString(StandardCharsets.UTF_8));
+        List<String> listed = Arrays.stream(out.toString(StandardCharsets.UTF_8).split("\n"))
+                .map(line -> line.replaceFirst("^JobId=(\\d+) .*", "$1")).toList();
+        for (long id : ids) {
+            assertTrue(listed.contains(String.valueOf(id)), "job " + id + " in " + listed);
+        }
     }
 }
