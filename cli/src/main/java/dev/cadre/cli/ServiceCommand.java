@@ -5,22 +5,28 @@ import dev.cadre.cli.slurm.SlurmTime;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.ServiceSpec;
+import dev.cadre.protocol.ServiceValidator;
 import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code cadre service create|delete|list}: standing services over the REST API. An instance runs the
+ * {@code cadre service create|update|delete|list}: standing services over the REST API. An instance runs the
  * command given after {@code --}, in the current directory with the current environment, as sbatch --wrap
- * would.
+ * would. A name is checked here as the scheduler checks it, before it goes into a request's path.
  */
 final class ServiceCommand {
     static final String USAGE = """
             usage: cadre service create --name NAME --replicas N [-c CPUS] [-n TASKS] [-N NODES] [--mem MB]
                                         [--gpus-per-task N] [-w HOSTS] [-x HOSTS] [--exclusive] [-t TIME]
                                         [-D DIR] [-o PATTERN] [--max-failures N] -- COMMAND [ARG...]
+                   cadre service update NAME [--replicas N] [--max-failures N]
                    cadre service delete NAME
                    cadre service list
             """;
@@ -45,6 +51,7 @@ final class ServiceCommand {
         try {
             return switch (args.get(0)) {
                 case "create" -> create(args.subList(1, args.size()));
+                case "update" -> update(args.subList(1, args.size()));
                 case "delete" -> delete(args.subList(1, args.size()));
                 case "list" -> list();
                 default -> {
@@ -76,6 +83,7 @@ final class ServiceCommand {
         if (name == null || o.get("replicas", null) == null) {
             throw new LongOptions.UsageException("--name and --replicas are required");
         }
+        checkName(name);
         String dir = o.get("chdir", Path.of("").toAbsolutePath().toString());
         JobSpec.Builder template = JobSpec.builder().name(name).user(System.getProperty("user.name"))
                 .script("#!/bin/sh\nexec \"$@\"\n").args(List.copyOf(args.subList(dashes + 1, args.size())))
@@ -99,7 +107,7 @@ final class ServiceCommand {
             template.timeLimitSeconds(SlurmTime.parseTimeLimit(o.get("time", null)));
         }
         ServiceSpec spec = new ServiceSpec(name, o.integer("replicas", null, 0, ServiceSpec.MAX_REPLICAS),
-                template.build(), o.integer("max-failures", null, 1, 1000));
+                template.build(), o.integer("max-failures", null, 1, ServiceSpec.MAX_FAILURE_BUDGET));
         Json reply = RestClient.fromConfig(config).post("/api/services", spec);
         out.println("Created service " + reply.path("name").asText(name) + " (" + spec.replicas()
                 + (spec.replicas() == 1 ? " replica)" : " replicas)"));
@@ -120,13 +128,54 @@ final class ServiceCommand {
         };
     }
 
+    /** Like scontrol update and kubectl scale: scaling down cancels the newest instances. */
+    private int update(List<String> args) throws LongOptions.UsageException, RestClient.ClientException {
+        if (args.isEmpty() || args.get(0).startsWith("-")) {
+            throw new LongOptions.UsageException("update takes a service name, then --replicas N or"
+                    + " --max-failures N");
+        }
+        String name = checkName(args.get(0));
+        LongOptions o = new LongOptions(args.subList(1, args.size()), Set.of("replicas", "max-failures"), Set.of());
+        Integer replicas = o.integer("replicas", null, 0, ServiceSpec.MAX_REPLICAS);
+        Integer budget = o.integer("max-failures", null, 1, ServiceSpec.MAX_FAILURE_BUDGET);
+        if (replicas == null && budget == null) {
+            throw new LongOptions.UsageException("give --replicas N, --max-failures N or both");
+        }
+        Map<String, Integer> body = new LinkedHashMap<>();
+        if (replicas != null) {
+            body.put("replicas", replicas);
+        }
+        if (budget != null) {
+            body.put("maxConsecutiveFailures", budget);
+        }
+        Json reply = RestClient.fromConfig(config).post(path(name), body);
+        out.println("Updated service " + name + (replicas == null ? "" : " to " + replicas
+                + (replicas == 1 ? " replica" : " replicas")) + " (" + reply.path("state").asText() + ")");
+        return 0;
+    }
+
     private int delete(List<String> args) throws LongOptions.UsageException, RestClient.ClientException {
         if (args.size() != 1) {
             throw new LongOptions.UsageException("delete takes one service name");
         }
-        RestClient.fromConfig(config).delete("/api/services/" + args.get(0));
-        out.println("Deleting service " + args.get(0) + ": its instances are being stopped");
+        String name = checkName(args.get(0));
+        RestClient.fromConfig(config).delete(path(name));
+        out.println("Deleting service " + name + ": its instances are being stopped");
         return 0;
+    }
+
+    /** The name, or a usage error saying what is wrong with it, in the words the scheduler would use. */
+    private static String checkName(String name) throws LongOptions.UsageException {
+        var problem = ServiceValidator.name(name);
+        if (problem.isPresent()) {
+            throw new LongOptions.UsageException("service name " + problem.get().message());
+        }
+        return name;
+    }
+
+    /** A valid name needs no escaping; it is percent-encoded all the same, so no name can change the path. */
+    private static String path(String name) {
+        return "/api/services/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private int list() throws RestClient.ClientException {

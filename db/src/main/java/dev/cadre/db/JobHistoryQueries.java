@@ -53,14 +53,24 @@ public final class JobHistoryQueries {
         return out;
     }
 
-    /** Unfinished instances of a standing service, counted by state. */
-    public Map<JobState, Integer> serviceInstances(String service) {
-        Map<JobState, Integer> out = new java.util.EnumMap<>(JobState.class);
-        jdbi.useHandle(h -> h.createQuery("SELECT state, COUNT(*) FROM jobs WHERE state IN ('PENDING', 'RUNNING',"
-                + " 'COMPLETING', 'REQUEUED') AND json_extract(spec, '$.service') = ? GROUP BY state")
-                .bind(0, service).map((rs, ctx) -> Map.entry(JobState.valueOf(rs.getString(1)), rs.getInt(2)))
-                .forEach(e -> out.put(e.getKey(), e.getValue())));
+    /**
+     * Unfinished instances of every standing service, counted by state, in one pass over the unfinished jobs: a
+     * list of services costs one scan however many there are. Split-off array tasks store an empty spec, which
+     * is not JSON; they are never instances.
+     */
+    public Map<String, Map<JobState, Integer>> serviceInstances() {
+        Map<String, Map<JobState, Integer>> out = new java.util.HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT service, state, COUNT(*) FROM (SELECT CASE WHEN spec = '' THEN"
+                + " NULL ELSE json_extract(spec, '$.service') END AS service, state FROM jobs WHERE state IN"
+                + " ('PENDING', 'RUNNING', 'COMPLETING', 'REQUEUED')) WHERE service IS NOT NULL GROUP BY service,"
+                + " state").map((rs, ctx) -> new InstanceCount(rs.getString(1), JobState.valueOf(rs.getString(2)),
+                        rs.getInt(3)))
+                .forEach(c -> out.computeIfAbsent(c.service(), k -> new java.util.EnumMap<>(JobState.class))
+                        .put(c.state(), c.count())));
         return out;
+    }
+
+    private record InstanceCount(String service, JobState state, int count) {
     }
 
     public List<JobEventRow> events(long jobId) {

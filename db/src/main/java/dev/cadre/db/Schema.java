@@ -91,6 +91,12 @@ final class Schema {
               launched INTEGER NOT NULL,
               created INTEGER NOT NULL
             );
+            """,
+            """
+            -- A service's last counted failure (its instances that started before it ended in the same round) and
+            -- the cancelled instances to replace at once, whatever the backoff.
+            ALTER TABLE services ADD COLUMN last_failure INTEGER;
+            ALTER TABLE services ADD COLUMN replace_at_once INTEGER NOT NULL DEFAULT 0;
             """);
 
     private Schema() {

@@ -15,7 +15,8 @@ import org.jdbi.v3.core.Jdbi;
 /** Standing services, written by the scheduler as its reconciler changes them. */
 public final class ServiceStore {
     private static final String UPSERT = "INSERT OR REPLACE INTO services (name, spec, state, consecutive_failures,"
-            + " last_error, next_attempt, launched, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+            + " last_error, next_attempt, launched, created, last_failure, replace_at_once)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Jdbi jdbi;
 
@@ -55,13 +56,19 @@ public final class ServiceStore {
         statement.setString(3, s.state());
         statement.setInt(4, s.consecutiveFailures());
         statement.setString(5, s.lastError());
-        if (s.nextAttempt() == null) {
-            statement.setNull(6, Types.INTEGER);
-        } else {
-            statement.setLong(6, s.nextAttempt().toEpochMilli());
-        }
+        setInstant(statement, 6, s.nextAttempt());
         statement.setLong(7, s.launched());
         statement.setLong(8, s.created().toEpochMilli());
+        setInstant(statement, 9, s.lastFailure());
+        statement.setInt(10, s.replaceAtOnce());
+    }
+
+    private static void setInstant(PreparedStatement statement, int index, Instant t) throws SQLException {
+        if (t == null) {
+            statement.setNull(index, Types.INTEGER);
+        } else {
+            statement.setLong(index, t.toEpochMilli());
+        }
     }
 
     public void delete(String name) {
@@ -70,16 +77,14 @@ public final class ServiceStore {
 
     public List<ServiceRecord> list() {
         return jdbi.withHandle(h -> h.createQuery("SELECT name, spec, state, consecutive_failures, last_error,"
-                + " next_attempt, launched, created FROM services ORDER BY name").map((rs, ctx) -> read(rs)).list());
+                + " next_attempt, launched, created, last_failure, replace_at_once FROM services ORDER BY name").map((rs, ctx) -> read(rs)).list());
     }
 
     private static ServiceRecord read(ResultSet rs) throws SQLException {
         try {
-            long next = rs.getLong(6);
-            Instant nextAttempt = rs.wasNull() ? null : Instant.ofEpochMilli(next);
             return new ServiceRecord(MessageCodec.mapper().readValue(rs.getString(2), ServiceSpec.class),
-                    rs.getString(3), rs.getInt(4), rs.getString(5), nextAttempt, rs.getLong(7),
-                    Instant.ofEpochMilli(rs.getLong(8)));
+                    rs.getString(3), rs.getInt(4), rs.getString(5), JobStore.instant(rs, 6), rs.getLong(7),
+                    Instant.ofEpochMilli(rs.getLong(8)), JobStore.instant(rs, 9), rs.getInt(10));
         } catch (JsonProcessingException e) {
             throw new SQLException("service " + rs.getString(1) + " has an unreadable spec: " + e.getMessage(), e);
         }

@@ -44,7 +44,28 @@ public sealed interface ClientReply extends Message {
     record ControlResult(long jobId, boolean ok, JobState state, String reason) implements ClientReply {
     }
 
-    /** The answer to create-service and delete-service; ok false says why in reason, and nothing changed. */
-    record ServiceResult(String name, boolean ok, String state, String reason) implements ClientReply {
+    /**
+     * The answer to create-service, update-service and delete-service; ok false says why in reason, and nothing
+     * changed.
+     *
+     * @param code why nothing changed, for a client to branch on; null when ok
+     * @param field the field at fault for {@link ServiceRefusal#INVALID_FIELD}, else null
+     */
+    record ServiceResult(String name, boolean ok, String state, String reason, ServiceRefusal code, String field)
+            implements ClientReply {
+        public static ServiceResult done(String name, String state) {
+            return new ServiceResult(name, true, state, null, null, null);
+        }
+
+        public static ServiceResult refused(String name, String state, ServiceRefusal code, String reason) {
+            return new ServiceResult(name, false, state, reason, code, null);
+        }
+
+        /** Refused for these problems: the first one's field is the one named. */
+        public static ServiceResult invalid(String name, List<JobSpecValidator.Problem> problems) {
+            return new ServiceResult(name, false, null, problems.stream().map(Object::toString)
+                    .collect(java.util.stream.Collectors.joining("; ")), ServiceRefusal.INVALID_FIELD,
+                    problems.get(0).field());
+        }
     }
 }

@@ -74,6 +74,13 @@ public sealed interface ClientRequest extends Message {
     record CreateService(ServiceSpec service) implements ClientRequest {
     }
 
+    /**
+     * cadre service update: a new replica count or failure budget (null keeps it). Scaling down cancels the newest
+     * instances; the failure count starts again, and a FAILED service turns ACTIVE.
+     */
+    record UpdateService(String name, Integer replicas, Integer maxConsecutiveFailures) implements ClientRequest {
+    }
+
     /** cadre service delete: stop every instance, then forget the service. */
     record DeleteService(String name) implements ClientRequest {
     }

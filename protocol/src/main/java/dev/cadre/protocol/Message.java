@@ -20,6 +20,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientRequest.SignalJob.class, name = "signal-job"),
         @JsonSubTypes.Type(value = ClientRequest.CreateService.class, name = "create-service"),
         @JsonSubTypes.Type(value = ClientRequest.DeleteService.class, name = "delete-service"),
+        @JsonSubTypes.Type(value = ClientRequest.UpdateService.class, name = "update-service"),
         @JsonSubTypes.Type(value = ClientReply.JobAccepted.class, name = "job-accepted"),
         @JsonSubTypes.Type(value = ClientReply.JobRejected.class, name = "job-rejected"),
         @JsonSubTypes.Type(value = ClientReply.JobsSubmitted.class, name = "jobs-submitted"),

@@ -7,22 +7,59 @@ import java.time.Instant;
  *
  * @param state ACTIVE (instances are kept running), FAILED (the failure budget is spent; nothing is re-placed)
  *        or DELETING (instances are being stopped; the service goes once none is left)
- * @param consecutiveFailures instances that failed in a row since the last one that ran healthily
- * @param lastError how the last failed instance ended
- * @param nextAttempt no instance is placed before this time (the backoff after a failure); null for at once
+ * @param consecutiveFailures rounds of failures in a row since an instance started after the last of them ran
+ *        healthily
+ * @param lastError how the last instance that was not cancelled ended, or why no instance can start
+ * @param nextAttempt no instance is placed before this time (the backoff after a failure), but the replacement
+ *        of a cancelled one; null for at once
  * @param launched instances created so far, which numbers the next one's submission key
+ * @param lastFailure when the last counted failure was: instances that started before it end in the same round
+ *        and count no more; null before any
+ * @param replaceAtOnce cancelled instances to replace in the next round whatever the backoff
  */
 public record ServiceRecord(ServiceSpec spec, String state, int consecutiveFailures, String lastError,
-        Instant nextAttempt, long launched, Instant created) {
+        Instant nextAttempt, long launched, Instant created, Instant lastFailure, int replaceAtOnce) {
     public static final String ACTIVE = "ACTIVE";
     public static final String FAILED = "FAILED";
     public static final String DELETING = "DELETING";
+
+    /** A service just created: ACTIVE, nothing launched or failed yet. */
+    public static ServiceRecord created(ServiceSpec spec, Instant now) {
+        return new ServiceRecord(spec, ACTIVE, 0, null, null, 0, now, null, 0);
+    }
 
     public String name() {
         return spec.name();
     }
 
-    public ServiceRecord with(String newState, int failures, String error, Instant next, long newLaunched) {
-        return new ServiceRecord(spec, newState, failures, error, next, newLaunched, created);
+    public ServiceRecord withSpec(ServiceSpec newSpec) {
+        return new ServiceRecord(newSpec, state, consecutiveFailures, lastError, nextAttempt, launched, created,
+                lastFailure, replaceAtOnce);
+    }
+
+    public ServiceRecord withState(String newState) {
+        return new ServiceRecord(spec, newState, consecutiveFailures, lastError, nextAttempt, launched, created,
+                lastFailure, replaceAtOnce);
+    }
+
+    public ServiceRecord withLastError(String error) {
+        return new ServiceRecord(spec, state, consecutiveFailures, error, nextAttempt, launched, created,
+                lastFailure, replaceAtOnce);
+    }
+
+    /** The failure count and backoff after a failure counted now, or after a reset. */
+    public ServiceRecord withFailures(int failures, Instant failedAt, Instant next) {
+        return new ServiceRecord(spec, state, failures, lastError, next, launched, created, failedAt,
+                replaceAtOnce);
+    }
+
+    public ServiceRecord withLaunched(long newLaunched) {
+        return new ServiceRecord(spec, state, consecutiveFailures, lastError, nextAttempt, newLaunched, created,
+                lastFailure, replaceAtOnce);
+    }
+
+    public ServiceRecord withReplaceAtOnce(int cancelled) {
+        return new ServiceRecord(spec, state, consecutiveFailures, lastError, nextAttempt, launched, created,
+                lastFailure, cancelled);
     }
 }

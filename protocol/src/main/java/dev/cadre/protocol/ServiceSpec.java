@@ -7,12 +7,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * job made from the template, with {@code service} set to the name and no requeue of its own: the service's
  * reconciler replaces instances that end.
  *
- * @param maxConsecutiveFailures the failure budget: after this many instances in a row fail (end before running
- *        a minute), the service stops re-placing them and shows FAILED; null is 10
+ * @param replicas a boxed integer so that a missing one is reported by {@link ServiceValidator} as required,
+ *        not by the JSON decoder
+ * @param maxConsecutiveFailures the failure budget: after this many rounds of failures in a row (instances that
+ *        end before running a minute), the service stops re-placing them and shows FAILED; null is 10
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ServiceSpec(String name, int replicas, JobSpec template, Integer maxConsecutiveFailures) {
+public record ServiceSpec(String name, Integer replicas, JobSpec template, Integer maxConsecutiveFailures) {
     public static final int MAX_REPLICAS = 10_000;
+    public static final int MAX_FAILURE_BUDGET = 1000;
     public static final int DEFAULT_FAILURE_BUDGET = 10;
 
     public int failureBudget() {
@@ -23,5 +26,11 @@ public record ServiceSpec(String name, int replicas, JobSpec template, Integer m
     public JobSpec instanceSpec() {
         return template.toBuilder().service(name).requeue(false).maxAttempts(null).array(null).dependency(null)
                 .hold(null).beginTime(null).build();
+    }
+
+    /** This service with the replicas and budget an update-service gives; null keeps the current value. */
+    public ServiceSpec updated(Integer newReplicas, Integer newBudget) {
+        return new ServiceSpec(name, newReplicas == null ? replicas : newReplicas, template,
+                newBudget == null ? maxConsecutiveFailures : newBudget);
     }
 }

@@ -2,8 +2,9 @@ package dev.cadre.protocol;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** Checks a create-service request before anything is stored; the template is checked as any job spec. */
+/** Checks a service request before anything is stored; the template is checked as any job spec. */
 public final class ServiceValidator {
     private ServiceValidator() {
     }
@@ -14,25 +15,18 @@ public final class ServiceValidator {
             problems.add(new JobSpecValidator.Problem("service", "is required"));
             return problems;
         }
-        if (s.name() == null || !ScheduleFieldsValidator.SERVICE.matcher(s.name()).matches()) {
-            problems.add(new JobSpecValidator.Problem("service.name", "must be 1 to 63 letters, digits, '_', '.'"
-                    + " or '-', starting with a letter or digit"));
+        name(s.name()).ifPresent(problems::add);
+        if (s.replicas() == null) {
+            problems.add(new JobSpecValidator.Problem("service.replicas", "is required"));
+        } else {
+            replicas(s.replicas(), "service.replicas").ifPresent(problems::add);
         }
-        if (s.replicas() < 0 || s.replicas() > ServiceSpec.MAX_REPLICAS) {
-            problems.add(new JobSpecValidator.Problem("service.replicas", "is " + s.replicas()
-                    + "; it must be between 0 and " + ServiceSpec.MAX_REPLICAS));
-        }
-        if (s.maxConsecutiveFailures() != null && (s.maxConsecutiveFailures() < 1
-                || s.maxConsecutiveFailures() > 1000)) {
-            problems.add(new JobSpecValidator.Problem("service.maxConsecutiveFailures", "is "
-                    + s.maxConsecutiveFailures() + "; it must be between 1 and 1000"));
-        }
+        budget(s.maxConsecutiveFailures(), "service.maxConsecutiveFailures").ifPresent(problems::add);
         if (s.template() == null) {
             problems.add(new JobSpecValidator.Problem("service.template", "is required"));
         } else {
             for (JobSpecValidator.Problem p : JobSpecValidator.validate(s.template())) {
-                problems.add(new JobSpecValidator.Problem(p.field().replaceFirst("^spec", "service.template"),
-                        p.message()));
+                problems.add(asTemplateProblem(p));
             }
             if (s.template().array() != null || s.template().dependency() != null) {
                 problems.add(new JobSpecValidator.Problem("service.template", "must not be an array or have a"
@@ -40,5 +34,48 @@ public final class ServiceValidator {
             }
         }
         return problems;
+    }
+
+    /** An update-service: a valid name and at least one valid value to change. */
+    public static List<JobSpecValidator.Problem> validate(ClientRequest.UpdateService u) {
+        List<JobSpecValidator.Problem> problems = new ArrayList<>();
+        name(u.name()).map(p -> new JobSpecValidator.Problem("name", p.message())).ifPresent(problems::add);
+        if (u.replicas() == null && u.maxConsecutiveFailures() == null) {
+            problems.add(new JobSpecValidator.Problem("replicas", "give replicas, maxConsecutiveFailures or both"));
+        }
+        if (u.replicas() != null) {
+            replicas(u.replicas(), "replicas").ifPresent(problems::add);
+        }
+        budget(u.maxConsecutiveFailures(), "maxConsecutiveFailures").ifPresent(problems::add);
+        return problems;
+    }
+
+    /** A service name's problem, as create-service reports it (field service.name), or empty when it is valid. */
+    public static Optional<JobSpecValidator.Problem> name(String name) {
+        if (name == null || !ScheduleFieldsValidator.SERVICE.matcher(name).matches()) {
+            return Optional.of(new JobSpecValidator.Problem("service.name", (name == null ? "is required"
+                    : "is '" + name + "'") + "; it must be 1 to 63 letters, digits, '_', '.' or '-', starting with a"
+                    + " letter or digit"));
+        }
+        return Optional.empty();
+    }
+
+    /** A problem of the template's job spec (spec.x), named as a field of the service (service.template.x). */
+    public static JobSpecValidator.Problem asTemplateProblem(JobSpecValidator.Problem p) {
+        return new JobSpecValidator.Problem(p.field().replaceFirst("^spec", "service.template"), p.message());
+    }
+
+    private static Optional<JobSpecValidator.Problem> replicas(int replicas, String field) {
+        return replicas < 0 || replicas > ServiceSpec.MAX_REPLICAS
+                ? Optional.of(new JobSpecValidator.Problem(field, "is " + replicas + "; it must be between 0 and "
+                        + ServiceSpec.MAX_REPLICAS))
+                : Optional.empty();
+    }
+
+    private static Optional<JobSpecValidator.Problem> budget(Integer budget, String field) {
+        return budget != null && (budget < 1 || budget > ServiceSpec.MAX_FAILURE_BUDGET)
+                ? Optional.of(new JobSpecValidator.Problem(field, "is " + budget + "; it must be between 1 and "
+                        + ServiceSpec.MAX_FAILURE_BUDGET))
+                : Optional.empty();
     }
 }

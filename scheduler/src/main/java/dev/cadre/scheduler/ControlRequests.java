@@ -2,6 +2,7 @@ package dev.cadre.scheduler;
 
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ServiceRefusal;
 import dev.cadre.scheduler.core.Decisions;
 import dev.cadre.scheduler.core.JobControl;
 import dev.cadre.scheduler.core.SchedulerCore;
@@ -24,7 +25,7 @@ final class ControlRequests {
 
     /**
      * @param decisions what to commit before the reply is sent
-     * @param servicesChanged a service was created or deleted: its reconciler should run soon
+     * @param servicesChanged a service was created, updated or deleted: its reconciler should run soon
      */
     record Done(Decisions decisions, ClientReply reply, boolean servicesChanged) {
     }
@@ -53,7 +54,9 @@ final class ControlRequests {
         } else if (request instanceof ClientRequest.SignalJob r) {
             o = c.signal(r);
         } else if (request instanceof ClientRequest.CreateService r) {
-            return new Done(new Decisions(), services.create(r), true);
+            return new Done(new Decisions(), services.create(r, core::neverFits), true);
+        } else if (request instanceof ClientRequest.UpdateService r) {
+            return new Done(new Decisions(), services.update(r), true);
         } else if (request instanceof ClientRequest.DeleteService r) {
             return new Done(new Decisions(), services.delete(r), true);
         } else {
@@ -68,10 +71,14 @@ final class ControlRequests {
             return new ClientReply.CancelResult(r.jobId(), false, null, why);
         }
         if (request instanceof ClientRequest.CreateService r) {
-            return new ClientReply.ServiceResult(r.service() == null ? null : r.service().name(), false, null, why);
+            return ClientReply.ServiceResult.refused(r.service() == null ? null : r.service().name(), null,
+                    ServiceRefusal.INTERNAL, why);
+        }
+        if (request instanceof ClientRequest.UpdateService r) {
+            return ClientReply.ServiceResult.refused(r.name(), null, ServiceRefusal.INTERNAL, why);
         }
         if (request instanceof ClientRequest.DeleteService r) {
-            return new ClientReply.ServiceResult(r.name(), false, null, why);
+            return ClientReply.ServiceResult.refused(r.name(), null, ServiceRefusal.INTERNAL, why);
         }
         long jobId = request instanceof ClientRequest.HoldJob r ? r.jobId()
                 : request instanceof ClientRequest.ReleaseJob r ? r.jobId()

@@ -111,8 +111,9 @@ public final class SchedulerService implements AutoCloseable {
         synchronized (core) {
             Decisions d = decide.get();
             try {
-                // Failures counted for the instance ends just decided are stored with those ends.
-                if (writer.write(d, services.countEnded(core.takeEndedInstances()))) {
+                // Failures counted for the instance ends just decided are stored with those ends, and a services
+                // round's records with its cancels.
+                if (writer.write(d, services.toStore(core.takeEndedInstances()))) {
                     wake.release();
                 }
             } catch (Exception | Error e) {
@@ -206,6 +207,20 @@ public final class SchedulerService implements AutoCloseable {
         return out[0];
     }
 
+    /**
+     * One round of the services' reconciler: its cancels and service records (launched counts included) are
+     * stored together, and only then are the new instances admitted, under keys that make a repeat harmless.
+     */
+    void reconcileServices() {
+        synchronized (core) {
+            apply(() -> services.reconcile(core));
+            List<JobStore.NewJob> starts = services.takeStarts();
+            if (!starts.isEmpty()) {
+                admit(starts);
+            }
+        }
+    }
+
     SchedulerCore core() {
         return core;
     }
@@ -235,7 +250,7 @@ public final class SchedulerService implements AutoCloseable {
                     return d;
                 });
                 // Instances ended by the decisions above are counted, and replacements admitted, at once.
-                apply(() -> services.reconcile(core, this::admit));
+                reconcileServices();
                 dispatcher.lingerWhileBacklogged(core.backlogged());
                 passNanos = System.nanoTime() - passStarted;
             } catch (InterruptedException e) {

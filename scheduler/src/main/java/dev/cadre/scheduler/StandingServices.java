@@ -2,11 +2,14 @@ package dev.cadre.scheduler;
 
 import dev.cadre.db.JobStore;
 import dev.cadre.db.ServiceStore;
-import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientReply.ServiceResult;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
+import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.ServiceRecord;
+import dev.cadre.protocol.ServiceRefusal;
 import dev.cadre.protocol.ServiceValidator;
 import dev.cadre.scheduler.core.Decisions;
 import dev.cadre.scheduler.core.SchedulerCore;
@@ -17,17 +20,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.stream.Collectors;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * The shell around {@link ServiceReconciler}: keeps the services in memory and in SQLite, creates instances
- * through the normal admission path, and cancels through the core. Called under the core's lock only.
+ * The shell around {@link ServiceReconciler}: keeps the services in memory and in SQLite, and carries out the
+ * reconciler's rounds on the core. Called under the core's lock only.
  */
 final class StandingServices {
     private final ServiceStore store;
     private final Clock clock;
     private final Map<String, ServiceRecord> services = new LinkedHashMap<>();
+    /** Services changed in memory and not yet stored: {@link #toStore} hands them to the decisions' transaction. */
+    private final Map<String, ServiceRecord> unsaved = new LinkedHashMap<>();
+    /** Instances the last round decided to create, for the caller to admit once the round is stored. */
+    private final List<JobStore.NewJob> starts = new ArrayList<>();
 
     StandingServices(ServiceStore store, Clock clock) {
         this.store = store;
@@ -35,98 +42,167 @@ final class StandingServices {
         store.list().forEach(s -> services.put(s.name(), s));
     }
 
-    ClientReply.ServiceResult create(ClientRequest.CreateService request) {
+    /**
+     * A request's record is stored before memory changes: if SQLite refuses, the request is answered as refused
+     * and nothing changed.
+     *
+     * @param neverFits why the known nodes could never hold a job of this spec, as sbatch is refused
+     */
+    ServiceResult create(ClientRequest.CreateService request,
+            Function<JobSpec, Optional<JobSpecValidator.Problem>> neverFits) {
         List<JobSpecValidator.Problem> problems = ServiceValidator.validate(request.service());
         String name = request.service() == null ? null : request.service().name();
         if (!problems.isEmpty()) {
-            return new ClientReply.ServiceResult(name, false, null, problems.stream().map(Object::toString)
-                    .collect(Collectors.joining("; ")));
+            return ServiceResult.invalid(name, problems);
         }
         ServiceRecord existing = services.get(name);
         if (existing != null) {
-            return new ClientReply.ServiceResult(name, false, existing.state(), "service " + name + " already exists"
-                    + (existing.state().equals(ServiceRecord.DELETING) ? " and is being deleted; try again once it"
-                    + " is gone" : "; delete it first"));
+            if (existing.spec().equals(request.service()) && !existing.state().equals(ServiceRecord.DELETING)) {
+                // The same create again (redelivered after a crash before its acknowledgement, or retried by a
+                // client that lost the answer) finds the service it made.
+                return ServiceResult.done(name, existing.state());
+            }
+            return ServiceResult.refused(name, existing.state(), ServiceRefusal.CONFLICT, "service " + name
+                    + " already exists" + (existing.state().equals(ServiceRecord.DELETING) ? " and is being deleted;"
+                    + " try again once it is gone" : " with another spec; delete it first, or update its replicas"));
         }
-        ServiceRecord s = new ServiceRecord(request.service(), ServiceRecord.ACTIVE, 0, null, null, 0,
-                clock.instant());
+        Optional<JobSpecValidator.Problem> never = neverFits.apply(request.service().instanceSpec());
+        if (never.isPresent()) {
+            return ServiceResult.invalid(name, List.of(ServiceValidator.asTemplateProblem(never.get())));
+        }
+        ServiceRecord s = ServiceRecord.created(request.service(), clock.instant());
         store.upsert(s);
         services.put(name, s);
-        return new ClientReply.ServiceResult(name, true, s.state(), null);
+        return ServiceResult.done(name, s.state());
     }
 
-    ClientReply.ServiceResult delete(ClientRequest.DeleteService request) {
+    ServiceResult update(ClientRequest.UpdateService request) {
+        List<JobSpecValidator.Problem> problems = ServiceValidator.validate(request);
+        if (!problems.isEmpty()) {
+            return ServiceResult.invalid(request.name(), problems);
+        }
         ServiceRecord s = services.get(request.name());
         if (s == null) {
-            return new ClientReply.ServiceResult(request.name(), false, null, "service " + request.name()
-                    + " does not exist");
+            return notFound(request.name());
         }
-        ServiceRecord deleting = s.with(ServiceRecord.DELETING, s.consecutiveFailures(), s.lastError(), null,
-                s.launched());
-        store.upsert(deleting);
-        services.put(s.name(), deleting);
-        return new ClientReply.ServiceResult(s.name(), true, deleting.state(), null);
+        if (s.state().equals(ServiceRecord.DELETING)) {
+            return ServiceResult.refused(s.name(), s.state(), ServiceRefusal.CONFLICT, "service " + s.name()
+                    + " is being deleted");
+        }
+        ServiceRecord after = ServiceReconciler.updated(s, request.replicas(), request.maxConsecutiveFailures());
+        if (!after.equals(s)) {
+            store.upsert(after);
+            services.put(s.name(), after);
+        }
+        return ServiceResult.done(s.name(), after.state());
+    }
+
+    /** A delete of a service already being deleted changes nothing and says so: a redelivery is harmless. */
+    ServiceResult delete(ClientRequest.DeleteService request) {
+        Optional<JobSpecValidator.Problem> badName = ServiceValidator.name(request.name());
+        if (badName.isPresent()) {
+            return ServiceResult.invalid(request.name(),
+                    List.of(new JobSpecValidator.Problem("name", badName.get().message())));
+        }
+        ServiceRecord s = services.get(request.name());
+        if (s == null) {
+            return notFound(request.name());
+        }
+        if (!s.state().equals(ServiceRecord.DELETING)) {
+            ServiceRecord deleting = s.withState(ServiceRecord.DELETING)
+                    .withFailures(s.consecutiveFailures(), s.lastFailure(), null);
+            store.upsert(deleting);
+            services.put(s.name(), deleting);
+        }
+        return ServiceResult.done(s.name(), ServiceRecord.DELETING);
+    }
+
+    private static ServiceResult notFound(String name) {
+        return ServiceResult.refused(name, null, ServiceRefusal.NOT_FOUND, "service " + name + " does not exist");
     }
 
     /**
-     * Counts the ends of instances as they are decided, in memory. The services returned, those whose count or
-     * last error changed, are for the caller to store in the transaction that stores the ends: counted apart, a
-     * crash between the two would lose the failure, and a service that keeps failing would never reach its
-     * budget.
+     * Counts the ends of instances as they are decided, in memory, and returns every service changed since the
+     * last call, for the caller to store in the transaction that stores those ends and the decisions of the
+     * round that changed them: stored apart, a crash in between would lose a failure (and a service that keeps
+     * failing would never reach its budget) or a round's cancels.
      */
-    List<ServiceRecord> countEnded(List<JobRecord> endedInstances) {
-        if (endedInstances.isEmpty()) {
-            return List.of();
-        }
-        Instant now = clock.instant();
-        Map<String, ServiceRecord> changed = new LinkedHashMap<>();
-        for (JobRecord ended : endedInstances) {
-            ServiceRecord s = services.get(ended.spec().service());
-            if (s != null) {
-                ServiceRecord after = ServiceReconciler.instanceEnded(s, ended, now);
-                if (!after.equals(s)) {
-                    services.put(after.name(), after);
-                    changed.put(after.name(), after);
+    List<ServiceRecord> toStore(List<JobRecord> endedInstances) {
+        if (!endedInstances.isEmpty()) {
+            Instant now = clock.instant();
+            for (JobRecord ended : endedInstances) {
+                ServiceRecord s = services.get(ended.spec().service());
+                if (s != null) {
+                    changed(s, ServiceReconciler.instanceEnded(s, ended, now));
                 }
             }
         }
-        return List.copyOf(changed.values());
+        if (unsaved.isEmpty()) {
+            return List.of();
+        }
+        List<ServiceRecord> out = List.copyOf(unsaved.values());
+        unsaved.clear();
+        return out;
     }
 
     /**
-     * One round: places, cancels or forgets as the reconciler says.
-     *
-     * @param admit stores new instance jobs and adds them to the core, as submissions are
+     * One round: cancels through the core and changes services in memory, for the caller to store together (see
+     * {@link #toStore}); the instances to create wait in {@link #takeStarts} until that is done.
      */
-    Decisions reconcile(SchedulerCore core, Consumer<List<JobStore.NewJob>> admit) {
+    Decisions reconcile(SchedulerCore core) {
         Instant now = clock.instant();
-        Decisions d = new Decisions();
-        List<JobStore.NewJob> created = new ArrayList<>();
-        for (ServiceRecord s : List.copyOf(services.values())) {
-            ServiceReconciler.Plan plan = ServiceReconciler.reconcile(s, core.instancesOf(s.name()), now);
-            plan.cancel().forEach(id -> d.addAll(core.cancel(id).decisions()));
-            for (long i = s.launched(); i < s.launched() + plan.start(); i++) {
-                // The key makes a re-run of this round after a crash create nothing twice.
-                created.add(new JobStore.NewJob("svc:" + s.name() + ":" + s.created().toEpochMilli() + ":" + i,
-                        s.spec().instanceSpec(), now, "None"));
-            }
+        List<ServiceReconciler.Plan> plans = new ArrayList<>();
+        for (ServiceRecord s : services.values()) {
+            List<JobRecord> instances = core.instancesOf(s.name());
+            plans.add(ServiceReconciler.reconcile(s, instances, cannotStart(core, s, instances), now));
+        }
+        // The one write not in the decisions' transaction, done before anything changes in memory: if it fails,
+        // the next round finds everything as it was.
+        for (ServiceReconciler.Plan plan : plans) {
             if (plan.forget()) {
-                store.delete(s.name());
-                services.remove(s.name());
-            } else {
-                save(s, plan.service());
+                store.delete(plan.service().name());
+                services.remove(plan.service().name());
             }
         }
-        if (!created.isEmpty()) {
-            admit.accept(created);
+        Decisions d = new Decisions();
+        for (ServiceReconciler.Plan plan : plans) {
+            ServiceRecord before = services.get(plan.service().name());
+            if (plan.forget() || before == null) {
+                continue;
+            }
+            plan.cancel().forEach(id -> d.addAll(core.cancel(id).decisions()));
+            for (long i = before.launched(); i < plan.service().launched(); i++) {
+                // The key makes a re-run of this round after a crash create nothing twice.
+                starts.add(new JobStore.NewJob("svc:" + before.name() + ":" + before.created().toEpochMilli() + ":"
+                        + i, before.spec().instanceSpec(), now, "None"));
+            }
+            changed(before, plan.service());
         }
         return d;
     }
 
-    private void save(ServiceRecord before, ServiceRecord after) {
+    /** The instances the last round decided to create; their service records, launched counts included, are stored. */
+    List<JobStore.NewJob> takeStarts() {
+        List<JobStore.NewJob> out = List.copyOf(starts);
+        starts.clear();
+        return out;
+    }
+
+    /** Asked only when it matters, an instance waiting or to be created: it judges the spec against every node. */
+    private static Optional<JobSpecValidator.Problem> cannotStart(SchedulerCore core, ServiceRecord s,
+            List<JobRecord> instances) {
+        boolean waiting = instances.size() < s.spec().replicas()
+                || instances.stream().anyMatch(j -> j.state() == JobState.PENDING);
+        if (!waiting || !s.state().equals(ServiceRecord.ACTIVE)) {
+            return Optional.empty();
+        }
+        return core.neverFits(s.spec().instanceSpec()).map(ServiceValidator::asTemplateProblem);
+    }
+
+    private void changed(ServiceRecord before, ServiceRecord after) {
         if (!after.equals(before)) {
-            store.upsert(after);
             services.put(after.name(), after);
+            unsaved.put(after.name(), after);
         }
     }
 }

@@ -1,26 +1,34 @@
 package dev.cadre.web;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.ProtocolException;
 import dev.cadre.protocol.ServiceRecord;
 import dev.cadre.protocol.ServiceSpec;
+import dev.cadre.protocol.ServiceValidator;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * /api/services: GET lists the services with their instances, POST (a service spec) creates one, DELETE
- * /api/services/NAME deletes one. Changes go to the scheduler as create-service and delete-service messages.
+ * /api/services: GET lists the services with their instances, POST (a service spec) creates one, POST
+ * /api/services/NAME (new replicas or failure budget) updates one, DELETE /api/services/NAME deletes one.
+ * Changes go to the scheduler as create-service, update-service and delete-service messages.
  */
 final class ServiceApi {
     /** A service as the API shows it: its record and how many instances run and wait. */
     record ServiceSummary(String name, int replicas, int running, int pending, String state,
             int consecutiveFailures, String lastError, Instant nextAttempt, ServiceSpec spec) {
     }
+
+    private static final Set<String> UPDATE_FIELDS = Set.of("replicas", "maxConsecutiveFailures");
+    private static final Map<String, String> NAME = Map.of("name", "[^/]+");
 
     private final SchedulerRequests scheduler;
     private final JobStore jobs;
@@ -36,30 +44,62 @@ final class ServiceApi {
         return List.of(
                 Route.of("GET", "/api/services", x -> list()),
                 Route.of("POST", "/api/services", x -> x.created(create(x.body()))),
-                Route.of("DELETE", "/api/services/{name}", Map.of("name", "[^/]+"), Route.Access.TOKEN,
-                        x -> delete(x.parameter(0))));
+                Route.of("POST", "/api/services/{name}", NAME, Route.Access.TOKEN,
+                        x -> update(name(x), x.body())),
+                Route.of("DELETE", "/api/services/{name}", NAME, Route.Access.TOKEN, x -> delete(name(x))));
     }
 
     List<ServiceSummary> list() {
-        return services.list().stream().map(this::summary).toList();
+        Map<String, Map<JobState, Integer>> instances = jobs.history().serviceInstances();
+        return services.list().stream().map(s -> summary(s, instances.getOrDefault(s.name(), Map.of()))).toList();
     }
 
-    private ServiceSummary summary(ServiceRecord s) {
-        Map<JobState, Integer> counts = jobs.history().serviceInstances(s.name());
+    private static ServiceSummary summary(ServiceRecord s, Map<JobState, Integer> counts) {
         int running = counts.getOrDefault(JobState.RUNNING, 0) + counts.getOrDefault(JobState.COMPLETING, 0);
         int pending = counts.getOrDefault(JobState.PENDING, 0) + counts.getOrDefault(JobState.REQUEUED, 0);
         return new ServiceSummary(s.name(), s.spec().replicas(), running, pending, s.state(),
                 s.consecutiveFailures(), s.lastError(), s.nextAttempt(), s.spec());
     }
 
-    ClientReply.ServiceResult create(String body) throws Exception {
-        ServiceSpec spec;
-        try {
-            spec = MessageCodec.mapper().readValue(body, ServiceSpec.class);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new ApiException(400, "the body must be a service spec: " + e.getOriginalMessage());
+    /**
+     * The service name of the path, checked as create-service checks it. A query string is refused rather than
+     * dropped: a name with '?' sent unencoded must not reach another service (delete 'mix?x' deleting 'mix').
+     */
+    private static String name(Exchange x) throws ApiException {
+        String query = x.request().getHttpURI().getQuery();
+        if (query != null) {
+            throw new ApiException(400, "a service's path takes no query string, and '?" + query + "' is one;"
+                    + " service names never contain '?'", "name");
         }
-        return answered(new ClientRequest.CreateService(spec));
+        String name = x.parameter(0);
+        var problem = ServiceValidator.name(name);
+        if (problem.isPresent()) {
+            throw new ApiException(400, "name: " + problem.get().message(), "name");
+        }
+        return name;
+    }
+
+    /** The body is a service spec; it is read as a create-service message so that a wrong type names its field. */
+    ClientReply.ServiceResult create(String body) throws Exception {
+        ClientRequest.CreateService request;
+        try {
+            ObjectNode message = MessageCodec.mapper().createObjectNode().put("type", "create-service");
+            message.set("service", MessageCodec.mapper().readTree(body));
+            request = MessageCodec.decode(message.toString(), ClientRequest.CreateService.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new ApiException(400, "malformed JSON: " + e.getOriginalMessage());
+        } catch (ProtocolException e) {
+            throw new ApiException(400, e.getMessage(), e.field());
+        }
+        return answered(request);
+    }
+
+    ClientReply.ServiceResult update(String name, String body) throws Exception {
+        ActionBody fields = ActionBody.parse(body, "a service update", UPDATE_FIELDS);
+        Long replicas = fields.whole("replicas", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        Long budget = fields.whole("maxConsecutiveFailures", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        return answered(new ClientRequest.UpdateService(name, replicas == null ? null : replicas.intValue(),
+                budget == null ? null : budget.intValue()));
     }
 
     ClientReply.ServiceResult delete(String name) throws Exception {
@@ -68,13 +108,18 @@ final class ServiceApi {
 
     private ClientReply.ServiceResult answered(ClientRequest request) throws Exception {
         ClientReply reply = scheduler.send(request);
-        if (reply instanceof ClientReply.ServiceResult r) {
-            if (!r.ok()) {
-                throw new ApiException(r.reason() != null && r.reason().contains("does not exist") ? 404
-                        : r.reason() != null && r.reason().contains("already exists") ? 409 : 400, r.reason());
-            }
+        if (!(reply instanceof ClientReply.ServiceResult r)) {
+            throw SchedulerRequests.unexpected(reply);
+        }
+        if (r.ok()) {
             return r;
         }
-        throw SchedulerRequests.unexpected(reply);
+        int status = r.code() == null ? 500 : switch (r.code()) {
+            case INVALID_FIELD -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case INTERNAL -> 500;
+        };
+        throw new ApiException(status, r.reason(), r.field());
     }
 }

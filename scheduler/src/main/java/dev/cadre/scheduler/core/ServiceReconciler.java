@@ -1,6 +1,7 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.ServiceRecord;
 import java.time.Duration;
@@ -8,16 +9,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The services' reconciler, as pure functions from a service and its instances to decisions. Instances that
- * end are failures unless they ran healthily for a while or were stopped on purpose; each failure in a row
- * doubles the wait before the next placement (capped), and a run of failures as long as the service's budget
- * stops re-placing altogether (FAILED), so a broken service cannot churn the cluster for ever.
+ * The services' reconciler, as pure functions from a service and its instances to decisions. An instance that
+ * ends young (under a minute) is a failure, unless it was cancelled, lost with its node, or started before the
+ * last failure counted (it fell in the same round: ten replicas crashing together are one failure). Each
+ * failure in a row doubles the wait before the next placement (capped), and a run of failures as long as the
+ * service's budget stops re-placing altogether (FAILED), so a broken service cannot churn the cluster for ever.
+ * The run ends when an instance started after the last failure has run a minute: healthy siblings that were
+ * already running prove nothing about the one that keeps failing.
  */
 public final class ServiceReconciler {
-    /** An instance that ran this long was healthy: its end starts a new run of failures. */
+    /** An instance that ran this long was healthy: its end is no failure. */
     public static final Duration HEALTHY_AFTER = Duration.ofSeconds(60);
+    /** How lastError starts while the known nodes could never hold an instance; cleared once they could. */
+    public static final String CANNOT_START = "no instance can ever start on the known nodes: ";
     static final Duration BACKOFF = Duration.ofSeconds(1);
     static final Duration BACKOFF_CAP = Duration.ofMinutes(5);
 
@@ -39,34 +46,51 @@ public final class ServiceReconciler {
         return d.compareTo(BACKOFF_CAP) > 0 ? BACKOFF_CAP : d;
     }
 
-    /** An instance ended. A cancelled one (by a user, or by the reconciler) is replaced at once, uncounted. */
+    /** An instance ended: counted as a failure, or only recorded, or (a cancel) replaced at once. */
     public static ServiceRecord instanceEnded(ServiceRecord s, JobRecord ended, Instant now) {
-        if (!s.state().equals(ServiceRecord.ACTIVE) || ended.state() == JobState.CANCELLED) {
+        if (!s.state().equals(ServiceRecord.ACTIVE)) {
             return s;
         }
-        boolean healthy = ended.startTime() != null && ended.endTime() != null
-                && !Duration.between(ended.startTime(), ended.endTime()).minus(HEALTHY_AFTER).isNegative();
-        int failures = healthy ? 1 : s.consecutiveFailures() + 1;
-        String error = "instance " + ended.id() + " ended " + ended.state()
-                + (ended.reason() == null ? "" : " (" + ended.reason() + ")")
-                + (ended.exitCode() == null || ended.exitCode() == 0 ? "" : ", exit code " + ended.exitCode())
-                + (ended.allocation() == null ? "" : " on " + ended.allocation().hostnames());
-        String state = failures >= s.spec().failureBudget() ? ServiceRecord.FAILED : s.state();
-        return s.with(state, failures, error, now.plus(backoff(failures)), s.launched());
+        if (ended.state() == JobState.CANCELLED) {
+            return s.withReplaceAtOnce(s.replaceAtOnce() + 1);
+        }
+        ServiceRecord recorded = s.withLastError(describe(ended));
+        boolean sameRound = !startedAfterLastFailure(s, ended);
+        if (ended.state() == JobState.NODE_FAIL) {
+            // The node's loss, not the instance's: a dead node must not spend the budget of what ran on it.
+            return recorded;
+        }
+        if (ranHealthily(ended)) {
+            return sameRound ? recorded : recorded.withFailures(0, s.lastFailure(), s.nextAttempt());
+        }
+        if (sameRound) {
+            return recorded;
+        }
+        int failures = s.consecutiveFailures() + 1;
+        ServiceRecord counted = recorded.withFailures(failures, now, now.plus(backoff(failures)));
+        return failures >= s.spec().failureBudget() ? counted.withState(ServiceRecord.FAILED) : counted;
     }
 
-    /** What to do now, given the service's unfinished instances. */
-    public static Plan reconcile(ServiceRecord s, List<JobRecord> instances, Instant now) {
+    /**
+     * What to do now, given the service's unfinished instances.
+     *
+     * @param cannotStart why the known nodes could never hold an instance, when the caller asked because an
+     *        instance waits or is to be created; empty otherwise
+     */
+    public static Plan reconcile(ServiceRecord s, List<JobRecord> instances,
+            Optional<JobSpecValidator.Problem> cannotStart, Instant now) {
         List<JobRecord> live = instances.stream().filter(j -> j.state() != JobState.COMPLETING).toList();
         if (s.state().equals(ServiceRecord.DELETING)) {
             return new Plan(s, 0, live.stream().map(JobRecord::id).toList(), instances.isEmpty());
         }
         ServiceRecord next = s;
-        boolean healthyNow = live.stream().anyMatch(j -> j.state() == JobState.RUNNING && j.startTime() != null
-                && !j.startTime().plus(HEALTHY_AFTER).isAfter(now));
-        if (healthyNow && s.consecutiveFailures() > 0 && s.state().equals(ServiceRecord.ACTIVE)) {
-            next = s.with(s.state(), 0, s.lastError(), null, s.launched());
+        boolean provedHealthy = live.stream().anyMatch(j -> j.state() == JobState.RUNNING && j.startTime() != null
+                && startedAfterLastFailure(s, j) && !j.startTime().plus(HEALTHY_AFTER).isAfter(now));
+        if (provedHealthy && s.consecutiveFailures() > 0 && s.state().equals(ServiceRecord.ACTIVE)) {
+            // The backoff stays: it only ever delays placements that are already due.
+            next = next.withFailures(0, s.lastFailure(), s.nextAttempt());
         }
+        next = withStartProblem(next, cannotStart);
         int replicas = s.spec().replicas();
         List<Long> cancel = new ArrayList<>();
         if (live.size() > replicas) {
@@ -74,13 +98,49 @@ public final class ServiceReconciler {
             live.stream().sorted(Comparator.comparingLong(JobRecord::id).reversed()).limit(live.size() - replicas)
                     .forEach(j -> cancel.add(j.id()));
         }
+        int missing = replicas - instances.size();
         int start = 0;
-        boolean due = next.nextAttempt() == null || !now.isBefore(next.nextAttempt());
-        if (next.state().equals(ServiceRecord.ACTIVE) && due && instances.size() < replicas) {
-            start = replicas - instances.size();
-            next = next.with(next.state(), next.consecutiveFailures(), next.lastError(), next.nextAttempt(),
-                    next.launched() + start);
+        if (next.state().equals(ServiceRecord.ACTIVE) && missing > 0) {
+            boolean due = next.nextAttempt() == null || !now.isBefore(next.nextAttempt());
+            start = due ? missing : Math.min(missing, next.replaceAtOnce());
         }
+        // Cancels not replaced in this round were not missed (a scale-down's): they must not skip a later backoff.
+        next = next.withLaunched(next.launched() + start).withReplaceAtOnce(0);
         return new Plan(next, start, cancel, false);
+    }
+
+    /**
+     * update-service: the new counts. The failure count and backoff start afresh and a FAILED service is ACTIVE
+     * again, as after a fix: the user has looked at it.
+     */
+    public static ServiceRecord updated(ServiceRecord s, Integer replicas, Integer failureBudget) {
+        return s.withSpec(s.spec().updated(replicas, failureBudget)).withState(ServiceRecord.ACTIVE)
+                .withFailures(0, s.lastFailure(), null);
+    }
+
+    private static ServiceRecord withStartProblem(ServiceRecord s, Optional<JobSpecValidator.Problem> cannotStart) {
+        if (cannotStart.isPresent()) {
+            String error = CANNOT_START + cannotStart.get();
+            return error.equals(s.lastError()) ? s : s.withLastError(error);
+        }
+        return s.lastError() != null && s.lastError().startsWith(CANNOT_START) ? s.withLastError(null) : s;
+    }
+
+    private static boolean ranHealthily(JobRecord ended) {
+        return ended.startTime() != null && ended.endTime() != null
+                && !Duration.between(ended.startTime(), ended.endTime()).minus(HEALTHY_AFTER).isNegative();
+    }
+
+    /** Started, or created if it never started, after the last counted failure: a new round. */
+    private static boolean startedAfterLastFailure(ServiceRecord s, JobRecord j) {
+        Instant began = j.startTime() != null ? j.startTime() : j.submitTime();
+        return s.lastFailure() == null || began == null || began.isAfter(s.lastFailure());
+    }
+
+    private static String describe(JobRecord ended) {
+        return "instance " + ended.id() + " ended " + ended.state()
+                + (ended.reason() == null ? "" : " (" + ended.reason() + ")")
+                + (ended.exitCode() == null || ended.exitCode() == 0 ? "" : ", exit code " + ended.exitCode())
+                + (ended.allocation() == null ? "" : " on " + ended.allocation().hostnames());
     }
 }
