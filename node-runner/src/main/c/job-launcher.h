@@ -33,9 +33,9 @@ void shield_set(sigset_t *set);
 /* Opens one of a job's streams; -1 with *reason (to free; NULL when out of memory) when it cannot be the job's. */
 int open_stream(const char *path, int flags, char **reason);
 
-/* Runs in the launcher's child: takes the claim, runs the command with the nenv NAME VALUE pairs at env as its
-   environment, records its end; never returns. */
-void wrapper(const char *status, const char *claim, const char *name, const char *dir, int in, int out, int err,
-        char **env, long nenv, char **command) __attribute__((noreturn));
+/* Runs in the launcher's child: takes the claim, joins the cgroup (none when empty), runs the command with the
+   nenv NAME VALUE pairs at env as its environment, records its end; never returns. */
+void wrapper(const char *status, const char *claim, const char *name, const char *cgroup, const char *dir, int in,
+        int out, int err, char **env, long nenv, char **command) __attribute__((noreturn));
 
 #endif

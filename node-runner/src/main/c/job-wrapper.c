@@ -137,8 +137,40 @@ static char **environment(char **pairs, long count) {
     return env;
 }
 
-void wrapper(const char *status, const char *claim, const char *name, const char *dir, int in, int out,
-        int err, char **pairs, long nenv, char **command) {
+/*
+ * Moves this process into the attempt's cgroup, so that everything the job starts is in it, whatever it does with
+ * sessions (setsid, a double-forking daemon): the node-runner's kills and its check that nothing of the job is left
+ * go by it. O_CREAT is not given: a path that is no cgroup must fail, not get a file of that name. On failure the
+ * reason, with the path and errno, goes to stderr and to the attempt directory's "failed" (AttemptDirectory), which
+ * the node-runner reports as the attempt's failure; nothing of the job has run.
+ */
+static void join_cgroup(const char *cgroup) {
+    char *procs = NULL;
+    int failed = ENOMEM;
+    if (asprintf(&procs, "%s/cgroup.procs", cgroup) >= 0) {
+        int fd = open(procs, O_WRONLY | O_CLOEXEC);
+        char pid[32];
+        int length = snprintf(pid, sizeof pid, "%ld\n", (long) getpid());
+        failed = fd < 0 || write_all(fd, pid, (size_t) length) != 0 ? errno : 0;
+        if (fd >= 0 && close(fd) != 0 && failed == 0) {
+            failed = errno;
+        }
+    }
+    free(procs);
+    if (failed == 0) {
+        return;
+    }
+    char line[4096];
+    snprintf(line, sizeof line, "cannot join the cgroup %s: %s (errno %d)\n", cgroup, strerror(failed), failed);
+    dprintf(2, "cadre: %s", line);
+    if (record("failed", line) != 0) {
+        dprintf(2, "cadre: cannot record that in failed: %s\n", strerror(errno));
+    }
+    _exit(126);
+}
+
+void wrapper(const char *status, const char *claim, const char *name, const char *cgroup, const char *dir, int in,
+        int out, int err, char **pairs, long nenv, char **command) {
     /* First of all, so that /proc/PID/cmdline names the claim once the claim exists. */
     show_as("cadre-wrapper ", claim);
     sigprocmask(SIG_BLOCK, &shielded, NULL);
@@ -177,6 +209,9 @@ void wrapper(const char *status, const char *claim, const char *name, const char
     close(wake[1]);
     if (!won) {
         _exit(125);
+    }
+    if (*cgroup != '\0') {
+        join_cgroup(cgroup);
     }
     signal(SIGCHLD, SIG_DFL);
     sigaction(SIGHUP, &inherited_hup, NULL);

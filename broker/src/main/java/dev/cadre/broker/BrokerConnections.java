@@ -3,10 +3,20 @@ package dev.cadre.broker;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import org.apache.activemq.artemis.api.core.client.FailoverEventType;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnection;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /** JMS connections to a Cadre broker, in-VM or remote; nothing here assumes the broker is in-process. */
 public final class BrokerConnections {
+    /** Open remote connections and their URLs, for {@link #abandon}; a connection no longer used drops out. */
+    private static final Map<Connection, String> REMOTE = Collections.synchronizedMap(new WeakHashMap<>());
+
     private BrokerConnections() {
     }
 
@@ -33,12 +43,78 @@ public final class BrokerConnections {
         try {
             Connection connection = factory.createConnection(credentials.user(), credentials.password());
             connection.start();
+            if (!url.startsWith("vm:")) {
+                REMOTE.put(connection, url);
+            }
             return connection;
         } catch (JMSSecurityException e) {
             factory.close();
             throw new JMSSecurityException("the broker at " + url + " refused user '" + credentials.user()
                     + "' (" + clientName + "): wrong or missing credentials");
+        } catch (JMSException e) {
+            factory.close();
+            // Artemis says only "Failed to create session factory": the URL is what the reader needs.
+            JMSException named = new JMSException("cannot connect to the broker at " + url + " (" + clientName + "): "
+                    + reason(e), e.getErrorCode());
+            named.initCause(e);
+            named.setLinkedException(e.getLinkedException());
+            throw named;
         }
+    }
+
+    private static String reason(JMSException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e.getLinkedException();
+        String reason = e.getMessage();
+        if (cause != null && cause.getMessage() != null && !cause.getMessage().equals(reason)) {
+            reason += " (" + cause.getMessage() + ")";
+        }
+        return reason;
+    }
+
+    /**
+     * Gives up on every open connection to the URL: stops its reconnecting and cleans its sessions up without asking
+     * the broker, so that closing them returns at once. Without it, closing a session of a connection that is
+     * reconnecting waits for the reconnection, for ever where the broker has moved away.
+     */
+    public static void abandon(String url) {
+        List<Connection> gone = new ArrayList<>();
+        synchronized (REMOTE) {
+            REMOTE.forEach((c, u) -> {
+                if (u.equals(url)) {
+                    gone.add(c);
+                }
+            });
+        }
+        for (Connection c : gone) {
+            if (c instanceof ActiveMQConnection artemis && artemis.getSessionFactory() != null) {
+                artemis.getSessionFactory().cleanup();
+            }
+        }
+    }
+
+    /** Hears when a remote connection is cut off and when it is back; what a connection to the broker goes through. */
+    public interface LinkListener {
+        void lost();
+
+        void regained();
+    }
+
+    /**
+     * Tells the listener when the connection, which reconnects by itself, loses its broker and when it is back.
+     *
+     * @throws JMSException when the connection is no Artemis connection of this client
+     */
+    public static void watchLink(Connection connection, LinkListener listener) throws JMSException {
+        if (!(connection instanceof ActiveMQConnection artemis)) {
+            throw new JMSException("cannot watch a " + connection.getClass().getName() + " for failures");
+        }
+        artemis.setFailoverListener(event -> {
+            if (event == FailoverEventType.FAILOVER_COMPLETED) {
+                listener.regained();
+            } else {
+                listener.lost();
+            }
+        });
     }
 
     static String withDefaults(String url) {

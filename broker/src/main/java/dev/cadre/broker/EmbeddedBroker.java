@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -14,16 +13,17 @@ import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
-import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
 import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 
 /**
  * The head's Artemis broker: persistent NIO journal under the data directory, CORE, AMQP 1.0 and STOMP
- * acceptors, the in-VM acceptor for the head's own parts, and authentication with three roles.
+ * acceptors, the in-VM acceptor for the head's own parts, authentication with four roles ({@link BrokerRoles}), and
+ * limits on what clients can make it hold ({@link BrokerLimits}).
  */
 public final class EmbeddedBroker implements AutoCloseable {
     /** In-VM URL for parts running in the broker's JVM. */
@@ -33,7 +33,13 @@ public final class EmbeddedBroker implements AutoCloseable {
      * Where the broker keeps its journal and which ports it listens on; port 0 lets the system pick a free one
      * (the bound port is then {@link #corePort()} and its siblings), which is how tests avoid port races.
      */
-    public record Settings(Path dataDir, String bind, int corePort, int amqpPort, int stompPort, BrokerUsers users) {
+    public record Settings(Path dataDir, String bind, int corePort, int amqpPort, int stompPort, BrokerUsers users,
+            BrokerLimits limits) {
+        /** With the limits of the environment ({@link BrokerLimits#fromEnvironment}), else the defaults. */
+        public Settings(Path dataDir, String bind, int corePort, int amqpPort, int stompPort, BrokerUsers users) {
+            this(dataDir, bind, corePort, amqpPort, stompPort, users, BrokerLimits.fromEnvironment(System.getenv()));
+        }
+
         public Settings {
             int[] ports = {corePort, amqpPort, stompPort};
             for (int i = 0; i < ports.length; i++) {
@@ -76,12 +82,25 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.setSecurityEnabled(true);
         config.setPersistIDCache(true);
         config.setIDCacheSize(100_000);
-        config.setMaxDiskUsage(98);
+        // A message's delivery count is stored before each delivery, so that a message that takes the scheduler
+        // down with it is dead-lettered after its attempts instead of being delivered at every start for ever.
+        config.setPersistDeliveryCountBeforeDelivery(true);
+        BrokerLimits limits = settings.limits();
+        config.setMaxDiskUsage(BrokerLimits.BROKER_DISK_PERCENT);
+        config.setGlobalMaxSize(limits.globalMaxBytes());
+        // Matches temporary queues as <namespace>.<name> (Artemis' temporary-queue namespace, now named for UUIDs).
+        config.setUuidNamespace(BrokerRoles.TEMPORARY_NAMESPACE);
+        // The size check first: a message it refuses is not stamped.
+        config.registerBrokerPlugin(new SendLimits(settings.users().submitter().user(), dir,
+                limits.clientDiskPercent()));
         config.registerBrokerPlugin(new SubmissionStamp());
         config.addAcceptorConfiguration("invm", IN_VM_URL);
         String host = settings.bind();
         config.addAcceptorConfiguration("core", "tcp://" + host + ":" + settings.corePort() + "?protocols=CORE");
-        config.addAcceptorConfiguration("amqp", "tcp://" + host + ":" + settings.amqpPort() + "?protocols=AMQP");
+        // An AMQP message above this size is kept as a large message, whose properties the stamp cannot change for
+        // good; every AMQP message the size check lets through stays below it.
+        config.addAcceptorConfiguration("amqp", "tcp://" + host + ":" + settings.amqpPort()
+                + "?protocols=AMQP;amqpMinLargeMessageSize=" + (BrokerLimits.MAX_REQUEST_BYTES + 1));
         config.addAcceptorConfiguration("stomp", "tcp://" + host + ":" + settings.stompPort()
                 + "?protocols=STOMP;anycastPrefix=/queue/;multicastPrefix=/topic/");
 
@@ -91,12 +110,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.addAddressConfiguration(new CoreAddressConfiguration().setName(Destinations.EVENTS)
                 .addRoutingType(RoutingType.MULTICAST));
 
-        // Off outside cadre.*: a reply to a client whose temporary queue is gone must fail, not create a
-        // durable queue that nobody will ever read.
-        config.addAddressSetting("#", addressSettings(false));
-        config.addAddressSetting("cadre.#", addressSettings(true));
-
-        roles(config);
+        addressSettings(config);
+        BrokerRoles.apply(config);
         SecurityConfiguration users = new SecurityConfiguration();
         addUser(users, settings.users().admin(), BrokerUsers.ROLE_ADMIN);
         addUser(users, settings.users().submitter(), BrokerUsers.ROLE_SUBMITTER);
@@ -139,14 +154,34 @@ public final class EmbeddedBroker implements AutoCloseable {
         return busy.length() == 0 ? "see the log above" : busy.toString();
     }
 
-    private static AddressSettings addressSettings(boolean autoCreate) {
-        return new AddressSettings()
-                .setDeadLetterAddress(SimpleString.of(Destinations.DEAD_LETTERS))
-                .setExpiryAddress(SimpleString.of(Destinations.DEAD_LETTERS))
-                .setMaxDeliveryAttempts(10)
-                .setRedeliveryDelay(100)
-                .setAutoCreateQueues(autoCreate)
-                .setAutoCreateAddresses(autoCreate);
+    /**
+     * Most specific match wins, field by field. Every address a client can fill has a size past which it refuses
+     * more (FAIL, so the sender hears of it), and unread replies and dead letters expire; Cadre's own queues page
+     * to disk past the memory limit instead.
+     */
+    private static void addressSettings(ConfigurationImpl config) {
+        SimpleString deadLetters = SimpleString.of(Destinations.DEAD_LETTERS);
+        // An empty expiry address drops what expires there.
+        SimpleString drop = SimpleString.of("");
+        // Off outside cadre.*: a reply to a client whose temporary queue is gone must fail, not create a
+        // durable queue that nobody will ever read.
+        config.addAddressSetting("#", new AddressSettings().setDeadLetterAddress(deadLetters)
+                .setExpiryAddress(deadLetters).setMaxDeliveryAttempts(10).setRedeliveryDelay(100)
+                .setAutoCreateQueues(false).setAutoCreateAddresses(false)
+                .setMaxSizeBytes(BrokerLimits.CLIENT_ADDRESS_BYTES)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL));
+        config.addAddressSetting("cadre.#", new AddressSettings().setAutoCreateQueues(true).setAutoCreateAddresses(true)
+                .setMaxSizeBytes(-1L).setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE));
+        config.addAddressSetting(BrokerRoles.TEMPORARY_NAMESPACE + ".#", new AddressSettings()
+                .setMaxSizeBytes(BrokerLimits.TEMPORARY_QUEUE_BYTES)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL)
+                .setExpiryDelay(BrokerLimits.REPLY_EXPIRY.toMillis()).setExpiryAddress(drop));
+        config.addAddressSetting(Destinations.REPLY_PREFIX + "#", new AddressSettings()
+                .setMaxSizeBytes(BrokerLimits.CLIENT_ADDRESS_BYTES)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL)
+                .setExpiryDelay(BrokerLimits.REPLY_EXPIRY.toMillis()).setExpiryAddress(drop));
+        config.addAddressSetting(Destinations.DEAD_LETTERS, new AddressSettings()
+                .setExpiryDelay(BrokerLimits.DEAD_LETTER_EXPIRY.toMillis()).setExpiryAddress(drop));
     }
 
     private static void durableQueue(ConfigurationImpl config, String name) {
@@ -154,45 +189,6 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .addRoutingType(RoutingType.ANYCAST)
                 .setQueueConfigs(List.of(QueueConfiguration.of(name).setAddress(name)
                         .setRoutingType(RoutingType.ANYCAST).setDurable(true))));
-    }
-
-    /**
-     * Most specific match wins. Temporary reply queues have random names outside cadre.*, so '#'
-     * lets clients create and use those while every cadre.* address is closed unless opened below.
-     */
-    private static void roles(ConfigurationImpl config) {
-        Role admin = role(BrokerUsers.ROLE_ADMIN, true, true, true, true, true);
-        config.putSecurityRoles("#", Set.of(admin,
-                role(BrokerUsers.ROLE_SUBMITTER, true, true, false, true, true),
-                role(BrokerUsers.ROLE_NODE, true, true, false, true, true),
-                role(BrokerUsers.ROLE_EXEC, true, true, false, true, true)));
-        config.putSecurityRoles("cadre.#", Set.of(admin));
-        config.putSecurityRoles(Destinations.SUBMIT, Set.of(admin,
-                role(BrokerUsers.ROLE_SUBMITTER, true, false, false, false, false)));
-        // STOMP's SUBSCRIBE checks the create-address right even for an existing address, so submitters need
-        // it here; deleting durable queues lets a subscriber end its own durable subscription.
-        config.putSecurityRoles(Destinations.EVENTS, Set.of(admin,
-                new Role(BrokerUsers.ROLE_SUBMITTER, false, true, true, true, true, true, false, true, true, false),
-                role(BrokerUsers.ROLE_NODE, false, true, false, true, false)));
-        // Reply addresses for clients without temporary queues (STOMP): the client subscribes to
-        // cadre.reply.<its own id> first and names it as reply-to; only the scheduler (admin) sends there.
-        config.putSecurityRoles(Destinations.REPLY_PREFIX + "#", Set.of(admin,
-                new Role(BrokerUsers.ROLE_SUBMITTER, false, true, true, true, true, true, false, true, true, false)));
-        config.putSecurityRoles(Destinations.RUNNER_EVENTS, Set.of(admin,
-                role(BrokerUsers.ROLE_NODE, true, false, false, false, false)));
-        config.putSecurityRoles(Destinations.NODE_PREFIX + "#", Set.of(admin,
-                role(BrokerUsers.ROLE_NODE, false, true, true, false, true)));
-        // Remote exec: only the agent jobs run may send, only nodes consume; a node still checks the job's token.
-        config.putSecurityRoles(Destinations.EXEC_PREFIX + "#", Set.of(admin,
-                role(BrokerUsers.ROLE_NODE, false, true, true, false, true),
-                role(BrokerUsers.ROLE_EXEC, true, false, false, false, false)));
-    }
-
-    private static Role role(String name, boolean send, boolean consume, boolean durableQueue,
-            boolean nonDurableQueue, boolean createAddress) {
-        boolean all = name.equals(BrokerUsers.ROLE_ADMIN);
-        return new Role(name, send, consume, durableQueue, all, nonDurableQueue, nonDurableQueue, all, all || consume,
-                createAddress, all);
     }
 
     private static void addUser(SecurityConfiguration users, Credentials c, String role) {

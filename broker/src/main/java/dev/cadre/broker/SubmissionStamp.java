@@ -7,6 +7,7 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
+import org.apache.activemq.artemis.utils.CompositeAddress;
 
 /**
  * Gives each message sent to {@code cadre.submit} an id of the broker's, stored with it in the journal, so that
@@ -23,8 +24,14 @@ public final class SubmissionStamp implements ActiveMQServerMessagePlugin {
     @Override
     public void beforeSend(ServerSession session, Transaction tx, Message message, boolean direct,
             boolean noAutoCreateQueue) {
-        if (SUBMIT.equals(message.getAddressSimpleString())) {
+        // By its address alone: a sender naming the queue too (cadre.submit::cadre.submit) is stamped the same.
+        SimpleString address = message.getAddressSimpleString();
+        if (address != null && SUBMIT.equals(CompositeAddress.extractAddressName(address))) {
             message.putStringProperty(PROPERTY, UUID.randomUUID().toString());
+            // The journal keeps an AMQP message as the bytes it came in; without this the stamp lived in memory only
+            // and a redelivery after a restart had none. (AMQP messages large enough to be stored as large
+            // messages never get here: the size check refuses them first.)
+            message.reencode();
         }
     }
 }

@@ -7,89 +7,120 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.Destinations;
 import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
+import jakarta.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A STOMP sender sets no message id, so the scheduler keys such a submission on the id the broker stamps on it:
- * the id must be the broker's (a sender cannot pick it) and stay the same when the message is delivered again,
- * after a rollback and after a restart of the broker from its journal.
+ * STOMP and AMQP senders set no message id, so the scheduler keys such a submission on the id the broker stamps on
+ * it: the id must be the broker's (a sender cannot pick it, whatever address form it names) and stay the same when
+ * the message is delivered again, after a rollback and after a restart of the broker from its journal, small or
+ * large, whatever the protocol.
  */
 class SubmissionStampTest {
     private static final long WAIT_MS = 10_000;
+    private static final String FORGED = "forged-by-the-sender";
+    /** Past the 100 KiB at which the clients and AMQP would otherwise store a message as a large message. */
+    private static final int LARGE = 300_000;
     @TempDir
     Path dir;
 
     @Test
-    void aSubmissionKeepsTheBrokersIdThroughRedeliveryAndARestart() throws Exception {
+    void everySubmissionKeepsTheBrokersIdThroughRedeliveryAndARestart() throws Exception {
         BrokerUsers users = BrokerUsers.generate();
         EmbeddedBroker.Settings settings = new EmbeddedBroker.Settings(dir, "127.0.0.1", 0, 0, 0, users);
-        String stamp;
+        Map<String, String> stamps;
         try (EmbeddedBroker broker = new EmbeddedBroker(settings).start()) {
-            stompSend(broker.stompPort(), users.submitter(), Destinations.SUBMIT, "forged-by-the-sender");
+            try (StompFrames stomp = new StompFrames(broker.stompPort(), users.submitter())) {
+                String receipt = stomp.sendPersistent(Destinations.SUBMIT, "via:stomp\n" + SubmissionStamp.PROPERTY
+                        + ":" + FORGED + "\n", "{\"type\":\"submit-job\"}".getBytes(StandardCharsets.UTF_8));
+                assertTrue(receipt.startsWith("RECEIPT"), receipt);
+            }
+            var amqpFactory = new JmsConnectionFactory("amqp://127.0.0.1:" + broker.amqpPort());
+            try (Connection amqp = amqpFactory.createConnection(users.submitter().user(),
+                    users.submitter().password())) {
+                send(amqp, Destinations.SUBMIT, "amqp", 10);
+                send(amqp, Destinations.SUBMIT, "amqp-large", LARGE);
+            }
+            try (Connection core = BrokerConnections.open("tcp://127.0.0.1:" + broker.corePort(), users.submitter(),
+                    "stamp-test")) {
+                send(core, Destinations.SUBMIT, "core-large", LARGE);
+                // The queue named too: the same address, so stamped the same.
+                send(core, Destinations.SUBMIT + "::" + Destinations.SUBMIT, "core-fqqn", 10);
+            }
             try (Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "stamp-test")) {
-                c.start();
                 Session session = c.createSession(true, Session.SESSION_TRANSACTED);
                 MessageConsumer consumer = session.createConsumer(session.createQueue(Destinations.SUBMIT));
-                Message first = consumer.receive(WAIT_MS);
-                assertNotNull(first, "the STOMP submission arrives");
-                stamp = first.getStringProperty(SubmissionStamp.PROPERTY);
-                assertNotNull(stamp, "the broker stamped it");
-                assertNotEquals("forged-by-the-sender", stamp, "the sender's own value is overwritten");
+                stamps = receiveAll(consumer);
+                for (var e : stamps.entrySet()) {
+                    assertNotNull(e.getValue(), e.getKey() + ": the broker stamped it");
+                    assertNotEquals(FORGED, e.getValue(), e.getKey() + ": the sender's own value is overwritten");
+                }
+                assertEquals(stamps.size(), new HashSet<>(stamps.values()).size(), "each its own id: " + stamps);
                 session.rollback();
-                Message again = consumer.receive(WAIT_MS);
-                assertNotNull(again, "redelivered after the rollback");
-                assertEquals(stamp, again.getStringProperty(SubmissionStamp.PROPERTY));
+                assertEquals(stamps, receiveAll(consumer), "redelivered after the rollback with the same ids");
                 session.rollback();
             }
         }
         try (EmbeddedBroker broker = new EmbeddedBroker(settings).start();
                 Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "stamp-test")) {
-            c.start();
             Session session = c.createSession(true, Session.SESSION_TRANSACTED);
-            Message restored = session.createConsumer(session.createQueue(Destinations.SUBMIT)).receive(WAIT_MS);
-            assertNotNull(restored, "the submission is still there after the restart");
-            assertEquals(stamp, restored.getStringProperty(SubmissionStamp.PROPERTY), "and keeps its id");
+            MessageConsumer consumer = session.createConsumer(session.createQueue(Destinations.SUBMIT));
+            assertEquals(stamps, receiveAll(consumer), "after the restart, every submission keeps its id");
             session.commit();
         }
     }
 
-    /** One STOMP SEND with a receipt, so that the message is stored when this returns. */
-    private static void stompSend(int port, Credentials who, String queue, String forgedStamp) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout((int) WAIT_MS);
-            OutputStream out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
-            out.write(frame("CONNECT\naccept-version:1.2\nhost:cadre\nlogin:" + who.user() + "\npasscode:"
-                    + who.password() + "\n\n"));
-            assertTrue(readFrame(in).startsWith("CONNECTED"), "STOMP connected");
-            out.write(frame("SEND\ndestination:/queue/" + queue + "\npersistent:true\ncontent-type:application/json\n"
-                    + SubmissionStamp.PROPERTY + ":" + forgedStamp + "\nreceipt:1\n\n{\"type\":\"submit-job\"}"));
-            String receipt = readFrame(in);
-            assertTrue(receipt.startsWith("RECEIPT"), receipt);
-        }
-    }
-
-    private static byte[] frame(String text) {
-        return (text + "\0").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String readFrame(InputStream in) throws Exception {
-        StringBuilder text = new StringBuilder();
-        for (int b = in.read(); b != 0; b = in.read()) {
-            if (b < 0) {
-                throw new AssertionError("the broker closed the connection after: " + text);
+    @Test
+    void anAmqpSubmissionNeverDeliveredBeforeARestartIsStampedAfterIt() throws Exception {
+        BrokerUsers users = BrokerUsers.generate();
+        EmbeddedBroker.Settings settings = new EmbeddedBroker.Settings(dir, "127.0.0.1", 0, 0, 0, users);
+        try (EmbeddedBroker broker = new EmbeddedBroker(settings).start()) {
+            var amqpFactory = new JmsConnectionFactory("amqp://127.0.0.1:" + broker.amqpPort());
+            try (Connection amqp = amqpFactory.createConnection(users.submitter().user(),
+                    users.submitter().password())) {
+                send(amqp, Destinations.SUBMIT, "amqp", 10);
             }
-            text.append((char) b);
         }
-        return text.toString().stripLeading();
+        try (EmbeddedBroker broker = new EmbeddedBroker(settings).start();
+                Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "stamp-test")) {
+            Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Message m = session.createConsumer(session.createQueue(Destinations.SUBMIT)).receive(WAIT_MS);
+            assertNotNull(m, "the submission is still there");
+            assertNotNull(m.getStringProperty(SubmissionStamp.PROPERTY), "stamped in the journal, not only in memory");
+            assertNotEquals(FORGED, m.getStringProperty(SubmissionStamp.PROPERTY));
+        }
+    }
+
+    private static Map<String, String> receiveAll(MessageConsumer consumer) throws Exception {
+        Map<String, String> stamps = new HashMap<>();
+        for (int i = 0; i < 5; i++) {
+            Message m = consumer.receive(WAIT_MS);
+            assertNotNull(m, "submission " + i + " of 5 arrives; so far " + stamps);
+            stamps.put(m.getStringProperty("via"), m.getStringProperty(SubmissionStamp.PROPERTY));
+        }
+        return stamps;
+    }
+
+    private static void send(Connection c, String queue, String via, int padding) throws Exception {
+        try (Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            MessageProducer p = s.createProducer(s.createQueue(queue));
+            p.setDeliveryMode(DeliveryMode.PERSISTENT);
+            TextMessage m = s.createTextMessage("{\"type\":\"submit-job\",\"pad\":\"" + "y".repeat(padding) + "\"}");
+            m.setStringProperty("via", via);
+            m.setStringProperty(SubmissionStamp.PROPERTY, FORGED);
+            p.send(m);
+        }
     }
 }

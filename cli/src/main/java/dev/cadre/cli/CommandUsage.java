@@ -17,7 +17,8 @@ final class CommandUsage {
               --node-timeout S         seconds of silence before a node is DOWN (default 10)
               --kill-grace S           seconds between SIGTERM and SIGKILL (default 10)
               --cluster NAME           cluster name announced over mDNS (default cadre)
-              --mdns-address ADDR      address the mDNS announcement is sent from, or off (default: the --bind one)
+              --mdns-address ADDR      address the mDNS announcement is sent from, or off (default: an IPv4 --bind,
+                                       else the default route's address)
               --scheduler-policy P     fcfs, easy-backfill or conservative-backfill (default easy-backfill)
               --backfill-depth N       most queued jobs a backfill pass judges (default 1000)
               --backfill-resolution S  conservative backfill's step in seconds (default 60)
@@ -56,6 +57,7 @@ final class CommandUsage {
               --heartbeat MS           heartbeat interval (default 2000)
               --kill-grace S           seconds between SIGTERM and SIGKILL (default 10)
               --mpi KIND               auto, openmpi, mpich or none (default auto)
+              --process-tracking MODE  auto, cgroup or session: how a job's processes are found (default auto)
             See docs/configuration.md.
             """;
 

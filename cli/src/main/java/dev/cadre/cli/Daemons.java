@@ -13,10 +13,13 @@ import dev.cadre.node.RemoteExec;
 import dev.cadre.node.RuntimeDirectory;
 import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.core.HeadRecord;
+import dev.cadre.node.core.HeadSightings;
 import dev.cadre.node.core.MpiLauncher;
+import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.scheduler.core.PlacementPolicy;
 import dev.cadre.scheduler.core.SchedulerSettings;
 import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,13 +35,17 @@ import java.util.concurrent.CountDownLatch;
  */
 final class Daemons {
     static final Set<String> NODE_OPTIONS = Set.of("server", "config", "state-dir", "cores", "gpus", "memory",
-            "heartbeat", "kill-grace", "hostname", "cluster", "mdns-address", "discovery-wait", "mpi", "runtime-dir");
+            "heartbeat", "kill-grace", "hostname", "cluster", "mdns-address", "discovery-wait", "mpi", "runtime-dir",
+            "process-tracking");
     /** Options of the head's local node, which only 'cadre up' starts. */
     static final Set<String> LOCAL_NODE_OPTIONS = Set.of("cores", "heartbeat", "runtime-dir");
     static final Set<String> HEAD_OPTIONS = Set.of("data-dir", "http-port", "broker-port", "amqp-port",
             "stomp-port", "bind", "node-timeout", "heartbeat", "kill-grace", "cores", "cluster", "mdns-address",
             "scheduler-policy", "backfill-depth", "backfill-resolution", "backfill-window", "requeue-backoff",
             "requeue-backoff-max", "dependency-never-satisfied", "runtime-dir");
+
+    /** How long discovery keeps listening after the first head, so that a second head of the cluster shows. */
+    private static final Duration DISCOVERY_WINDOW = Duration.ofSeconds(2);
 
     private Daemons() {
     }
@@ -93,6 +100,11 @@ final class Daemons {
         if (options.mdnsAddress() != null && !options.mdnsAddress().equals(Head.Options.NO_MDNS)) {
             mdnsAddress(options.mdnsAddress());
         }
+        try {
+            BindAddress.parse(options.bind());
+        } catch (IllegalArgumentException e) {
+            throw new LongOptions.UsageException(e.getMessage());
+        }
         Head head = new Head(options).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -136,38 +148,97 @@ final class Daemons {
             throw new LongOptions.UsageException("--mpi must be auto, openmpi, mpich or none, not '" + mpiChoice
                     + "'");
         }
+        ProcessTracking.Mode tracking;
+        try {
+            tracking = ProcessTracking.Mode.byName(o.get("process-tracking", ProcessTracking.Mode.AUTO.configName()));
+        } catch (IllegalArgumentException e) {
+            throw new LongOptions.UsageException(e.getMessage());
+        }
         ClientFile creds = ClientFile.read(ClientFile.locate(o.get("config", config), System.getenv(),
                 ClientFile.NODE_FILE));
         String cluster = cluster(o);
         String server = o.get("server", null);
-        if (server == null) {
-            server = discover(o, cluster);
-        }
         String hostname = o.get("hostname", NodeIdentity.hostname());
         Path state = Path.of(o.get("state-dir", ClientFile.defaultDataDir(System.getenv()).resolve("node").toString()));
         Integer memory = o.integer("memory", null, 1, Integer.MAX_VALUE);
-        Connection connection = BrokerConnections.open(server, creds.credentials(), "node");
-        NodeRunner runner = new NodeRunner(connection, new NodeRunner.Settings(state, hostname,
-                NodeResources.detect(o.integer("cores", null, 1, 1 << 20), memory == null ? null : memory.longValue(),
-                        o.integer("gpus", null, 0, 1024)),
-                Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000)),
-                Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), cluster, remoteExec(creds, server,
-                        mpiChoice), RuntimeDirectory.choose(state, Optional.ofNullable(runtimeDir(o)))),
+        NodeResources resources = NodeResources.detect(o.integer("cores", null, 1, 1 << 20),
+                memory == null ? null : memory.longValue(), o.integer("gpus", null, 0, 1024));
+        Duration heartbeat = Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000));
+        Duration killGrace = Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600));
+        RuntimeDirectory runtime = RuntimeDirectory.choose(state, Optional.ofNullable(runtimeDir(o)));
+        HeadFollower.Start start = (url, connection) -> new NodeRunner(connection, new NodeRunner.Settings(state,
+                hostname, resources, heartbeat, killGrace, cluster, remoteExec(creds, url, mpiChoice), runtime,
+                tracking),
                 Clock.systemUTC()).start();
+        HeadFollower.Connect connect = (url, source) -> BrokerConnections.open(url, creds.credentials(),
+                "node, head " + source);
+        AutoCloseable node;
+        String joined;
+        String nodeId;
+        try {
+            if (server != null) {
+                Connection connection = connect.open(server, "given by --server");
+                HeadFollower.Joined fixed;
+                try {
+                    fixed = new HeadFollower.Joined(server, connection, start.start(server, connection));
+                } catch (Exception | Error e) {
+                    connection.close();
+                    throw e;
+                }
+                node = fixed::close;
+                joined = server;
+                nodeId = fixed.runner().nodeId();
+            } else {
+                HeadFollower follower = HeadFollower.join(rediscoverAfter(), discovery(o, cluster), connect, start);
+                node = follower;
+                joined = follower.joined().url();
+                nodeId = follower.joined().runner().nodeId();
+            }
+        } catch (JMSException e) {
+            throw new JoinFailure(e.getMessage(), e);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                runner.close();
-                connection.close();
+                node.close();
             } catch (Exception e) {
                 System.err.println("cadre node: error while stopping: " + e);
             }
             stopped.countDown();
         }, "cadre-shutdown"));
-        System.out.println("Cadre node " + runner.nodeId() + " joined " + server + ".");
+        System.out.println("Cadre node " + nodeId + " joined " + joined + ".");
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** A node that could not join its head: the message names the URL and where it came from, nothing more. */
+    static final class JoinFailure extends Exception {
+        JoinFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
+    }
+
+    /** How long a node cut off from the head it found over mDNS waits before browsing again. */
+    static final String REDISCOVER_AFTER = "CADRE_REDISCOVER_AFTER";
+
+    private static Duration rediscoverAfter() throws LongOptions.UsageException {
+        String value = System.getenv().getOrDefault(REDISCOVER_AFTER, "120");
+        try {
+            int seconds = Integer.parseInt(value.strip());
+            if (seconds >= 1 && seconds <= 86_400) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new LongOptions.UsageException(REDISCOVER_AFTER + " must be a number of seconds from 1 to 86400, not '"
+                + value + "'");
     }
 
     /** @return null when not given: the node then applies {@link RuntimeDirectory}'s rule */
@@ -203,18 +274,26 @@ final class Daemons {
         }
     }
 
-    private static String discover(LongOptions o, String cluster) throws Exception {
+    /** Browses for the heads of the cluster; each browse prints what it looks for and what it found. */
+    private static HeadFollower.Browse discovery(LongOptions o, String cluster) throws Exception {
         Duration wait = Duration.ofSeconds(o.integer("discovery-wait", 15, 1, 3600));
-        InetAddress address = mdnsAddress(o.get("mdns-address", null));
-        System.out.println("Looking for the head of cluster '" + cluster + "' over mDNS on "
-                + address.getHostAddress() + " (up to " + wait.toSeconds() + " s)...");
-        System.out.flush();
-        try {
-            HeadRecord head = HeadDiscovery.find(address, cluster, wait);
-            System.out.println("Found the head at " + head.brokerUrl() + " over mDNS.");
-            return head.brokerUrl();
-        } catch (HeadDiscovery.HeadNotFoundException e) {
-            throw new LongOptions.UsageException(e.getMessage());
-        }
+        String configured = o.get("mdns-address", null);
+        mdnsAddress(configured);
+        return () -> {
+            // Chosen again each time: the node's own address may have changed too.
+            InetAddress address = mdnsAddress(configured);
+            System.out.println("Looking for the head of cluster '" + cluster + "' over mDNS on "
+                    + address.getHostAddress() + " (up to " + wait.toSeconds() + " s)...");
+            System.out.flush();
+            try {
+                List<HeadSightings.Sighting> heads = HeadDiscovery.find(address, cluster, wait, DISCOVERY_WINDOW);
+                System.out.println("Found the head at " + heads.get(0).head().brokerUrl() + " over mDNS"
+                        + (heads.size() > 1 ? " (and " + (heads.size() - 1) + " more heads of the cluster)" : "")
+                        + ".");
+                return heads;
+            } catch (HeadDiscovery.HeadNotFoundException e) {
+                throw new LongOptions.UsageException(e.getMessage());
+            }
+        };
     }
 }

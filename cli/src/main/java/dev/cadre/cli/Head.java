@@ -36,6 +36,7 @@ import org.jdbi.v3.core.Jdbi;
  * node-runner. Closing stops them in reverse order of starting.
  */
 final class Head implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Head.class);
     record Options(Path dataDir, String bind, int httpPort, int brokerPort, int amqpPort, int stompPort,
             boolean localNode, SchedulerSettings scheduling, Duration heartbeat, Duration killGrace, Integer cores,
             String cluster, String mdnsAddress, Path runtimeDir) {
@@ -70,9 +71,10 @@ final class Head implements AutoCloseable {
             java.nio.file.Files.createDirectories(dataDir, java.nio.file.attribute.PosixFilePermissions
                     .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         }
+        BindAddress bind = BindAddress.parse(options.bind());
         HeadSecrets secrets = HeadSecrets.loadOrCreate(dataDir);
         BrokerUsers users = secrets.users();
-        started.push(new EmbeddedBroker(new EmbeddedBroker.Settings(dataDir, options.bind(), options.brokerPort(),
+        started.push(new EmbeddedBroker(new EmbeddedBroker.Settings(dataDir, bind.host(), options.brokerPort(),
                 options.amqpPort(), options.stompPort(), users)).start());
 
         Jdbi jdbi = Database.open(dataDir.resolve("cadre.db"));
@@ -90,14 +92,14 @@ final class Head implements AutoCloseable {
         started.push(requests);
         // Its own connection: the reads of job output are not held up by the requests'.
         Connection webBroker = open(users, "web-output");
-        web = new WebServer(new WebServer.Settings(options.bind(), options.httpPort(), users.restToken()),
+        web = new WebServer(new WebServer.Settings(bind.host(), options.httpPort(), users.restToken()),
                 jobs, nodes, services, requests, webBroker);
         started.push(web);
         // Before the scheduler starts: the web's event streams then have the events it republishes too.
         scheduler.addEventListener(web.eventListener()).start();
         web.start();
 
-        String host = options.bind().equals("0.0.0.0") ? NodeIdentity.hostname() : options.bind();
+        String host = bind.urlHost(NodeIdentity.hostname());
         clientFile = new ClientFile("tcp://" + host + ":" + options.brokerPort(),
                 "amqp://" + host + ":" + options.amqpPort(), "stomp://" + host + ":" + options.stompPort(),
                 "http://" + host + ":" + web.port(), users.submitter().user(), users.submitter().password(),
@@ -126,14 +128,20 @@ final class Head implements AutoCloseable {
         if (Options.NO_MDNS.equals(options.mdnsAddress())) {
             return;
         }
-        boolean anyAddress = options.bind().equals("0.0.0.0");
-        // A head bound to one address announces on it; one bound to all, or to a name, on the chosen one.
-        InetAddress address = LocalNetwork.mdnsAddress(options.mdnsAddress() != null ? options.mdnsAddress()
-                : !anyAddress && LocalNetwork.isIpv4Literal(options.bind()) ? options.bind() : null);
-        String brokerHost = anyAddress ? address.getHostAddress() : options.bind();
-        started.push(HeadAnnouncement.start(address,
-                new HeadRecord(options.cluster(), "tcp://" + brokerHost + ":" + options.brokerPort()),
-                options.brokerPort()));
+        BindAddress bind = BindAddress.parse(options.bind());
+        int port = options.brokerPort();
+        if (bind.kind() == BindAddress.Kind.IPV6) {
+            LOG.warn("not announcing over mDNS: its record carries an IPv4 address or a host name, and the broker"
+                    + " listens on {} only; give nodes --server tcp://{}:{}", bind.host(), bind.host(), port);
+            return;
+        }
+        // Bound to all addresses, the record names the one announced from; bound to a name, the name.
+        java.util.function.Function<InetAddress, HeadRecord> record = from -> new HeadRecord(options.cluster(),
+                "tcp://" + (bind.kind() == BindAddress.Kind.ANY ? from.getHostAddress() : bind.host()) + ":" + port);
+        String fixed = options.mdnsAddress() != null ? options.mdnsAddress()
+                : bind.kind() == BindAddress.Kind.IPV4 ? bind.host() : null;
+        started.push(fixed != null ? HeadAnnouncement.start(LocalNetwork.mdnsAddress(fixed), record, port)
+                : HeadAnnouncement.follow(LocalNetwork::chosenAddress, record, port, HeadAnnouncement.POLL));
     }
 
     private Connection open(BrokerUsers users, String name) throws Exception {

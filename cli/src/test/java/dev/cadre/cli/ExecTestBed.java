@@ -10,6 +10,7 @@ import dev.cadre.node.core.ExecAccess;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
 import jakarta.jms.Connection;
@@ -93,8 +94,28 @@ final class ExecTestBed implements AutoCloseable {
         }
     }
 
+    /** A wrapper or script of this bed's jobs (the nodes' launchers, also under dir, end with the nodes). */
+    private boolean jobProcess(String commandLine) {
+        return commandLine.contains(dir.toString()) && !commandLine.contains("cadre-job-launcher");
+    }
+
+    /**
+     * Kills job 7 first: its launcher and script outlive the node-runners by design (a node's jobs survive its
+     * restart), and would otherwise outlive the test.
+     */
     @Override
     public void close() throws Exception {
+        var kill = new NodeCommand.KillJob(7, 1, JobState.CANCELLED);
+        sendAsScheduler(Destinations.nodeQueue(alpha.nodeId()), kill);
+        sendAsScheduler(Destinations.nodeQueue(beta.nodeId()), kill);
+        try {
+            CadreProcess.await("job 7's processes to be gone", Duration.ofSeconds(30), () -> ProcessHandle
+                    .allProcesses().noneMatch(p -> jobProcess(p.info().commandLine().orElse(""))));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": " + ProcessHandle.allProcesses()
+                    .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+                    .filter(this::jobProcess).toList(), e);
+        }
         for (AutoCloseable c : started) {
             c.close();
         }

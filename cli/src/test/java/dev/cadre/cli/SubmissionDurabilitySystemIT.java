@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import java.nio.file.Files;
@@ -152,9 +153,11 @@ class SubmissionDurabilitySystemIT {
 
     /** STOMP gets a durable queue made for it, so its replies outlive the head's restart too. */
     private static String[] withReplyQueue(HeadBroker broker, String[] args) throws Exception {
-        broker.createQueue("durability-stomp-replies", true);
+        // Submitters may read only replies under cadre.reply. (docs/protocol.md 2.3).
+        String queue = Destinations.REPLY_PREFIX + "durability-stomp";
+        broker.createQueue(queue, true);
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--reply-queue", "durability-stomp-replies"));
+        all.addAll(List.of("--reply-queue", queue));
         return all.toArray(String[]::new);
     }
 

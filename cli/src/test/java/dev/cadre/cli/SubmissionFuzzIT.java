@@ -223,8 +223,9 @@ class SubmissionFuzzIT {
                 "--cases", base.resolve(name + ".jsonl").toString(),
                 "--replies", base.resolve(name + "-replies.jsonl").toString()));
         if (script.contains("stomp")) {
-            broker.createQueue(name + "-replies", false);
-            args.addAll(List.of("--reply-queue", name + "-replies"));
+            // Submitters may read only replies under cadre.reply. (docs/protocol.md 2.3).
+            broker.createQueue(Destinations.REPLY_PREFIX + name, false);
+            args.addAll(List.of("--reply-queue", Destinations.REPLY_PREFIX + name));
         }
         return PythonScript.start(base.resolve(name + ".log"), script, args.toArray(String[]::new));
     }

@@ -24,6 +24,8 @@ record AttemptDirectory(Path dir) {
     static final String PID = "pid";
     static final String STATUS = "status";
     static final String CLAIM = "claim";
+    /** What a wrapper that could not join the attempt's cgroup writes instead of a status: the path and errno. */
+    static final String FAILED = "failed";
     /** What a wrapper forked by the job launcher calls itself, followed by its claim's path. */
     static final String WRAPPER_NAME = "cadre-wrapper ";
 
@@ -229,6 +231,19 @@ record AttemptDirectory(Path dir) {
             // named below
         }
         throw new DamagedRecord(f, text, "an exit status");
+    }
+
+    /**
+     * Why the wrapper ran nothing after it took its claim (it could not join the attempt's cgroup), if it said so.
+     * Read only when there is no status: a job that ran has one.
+     */
+    Optional<String> wrapperFailure() throws IOException {
+        try {
+            String text = Files.readString(dir.resolve(FAILED)).strip();
+            return Optional.of(text.isEmpty() ? "the job's wrapper failed before it started the script" : text);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
     }
 
     /**

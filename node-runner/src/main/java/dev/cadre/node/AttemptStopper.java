@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stops attempts for {@link JobSupervisor}: SIGTERM to the job's group and session, SIGKILL after the grace period
+ * Stops attempts for {@link JobSupervisor}: SIGTERM to the job's processes (its session, or its cgroup), SIGKILL after the grace period
  * to whatever is left. An attempt whose SIGTERM could not be sent stays stoppable: a kill-job that failed is
  * redelivered and tries again, and a time limit, which nobody redelivers, is tried again here. It also arms each
  * attempt's time limit, and the warning the job asked for before it.
@@ -24,23 +24,23 @@ final class AttemptStopper {
     /** How long a time limit or SIGKILL whose signal could not be sent waits before it is tried again. */
     static final Duration RETRY = Duration.ofSeconds(1);
 
-    /** How signals reach a job's processes: {@link ProcessGroups} on a real node. */
+    /** How signals reach a job's processes: its {@link JobProcesses} on a real node. */
     interface GroupSignals {
         /** @throws RuntimeException when the signal could not be sent */
-        void signal(long pgid, ProcessGroups.Stop signal);
+        void signal(RunningAttempt r, ProcessGroups.Stop signal);
 
-        boolean alive(long pgid);
+        boolean alive(RunningAttempt r);
     }
 
     static final GroupSignals PROCESS_GROUPS = new GroupSignals() {
         @Override
-        public void signal(long pgid, ProcessGroups.Stop signal) {
-            ProcessGroups.signal(pgid, signal);
+        public void signal(RunningAttempt r, ProcessGroups.Stop signal) {
+            r.processes.signal(signal);
         }
 
         @Override
-        public boolean alive(long pgid) {
-            return ProcessGroups.alive(pgid);
+        public boolean alive(RunningAttempt r) {
+            return r.processes.alive();
         }
     };
 
@@ -71,7 +71,7 @@ final class AttemptStopper {
         }
         long remaining = TimeLimit.millisUntil(clock.instant(), TimeLimit.end(started, limit));
         r.timeLimit = timers.schedule(() -> stopAtTimeLimit(r), remaining, TimeUnit.MILLISECONDS);
-        TimeLimitWarning.arm(timers, r.jobId, spec, r.pgid, started, clock,
+        TimeLimitWarning.arm(timers, r.jobId, spec, r.pgid, r.processes, started, clock,
                 () -> r.killedFor == null && stillRunning.test(r));
     }
 
@@ -92,7 +92,7 @@ final class AttemptStopper {
             }
             LOG.info("job {} attempt {}: stopping ({})", r.jobId, r.attempt, r.killedFor);
             r.lastSignal = 15;
-            signals.signal(r.pgid, ProcessGroups.Stop.TERM);
+            signals.signal(r, ProcessGroups.Stop.TERM);
             r.termSent = true;
         }
         schedule(() -> killWhatIsLeft(r), killGrace);
@@ -111,9 +111,9 @@ final class AttemptStopper {
 
     private void killWhatIsLeft(RunningAttempt r) {
         try {
-            if (stillRunning.test(r) && signals.alive(r.pgid)) {
+            if (stillRunning.test(r) && signals.alive(r)) {
                 r.lastSignal = 9;
-                signals.signal(r.pgid, ProcessGroups.Stop.KILL);
+                signals.signal(r, ProcessGroups.Stop.KILL);
             }
         } catch (RuntimeException e) {
             LOG.error("job {} attempt {}: cannot send SIGKILL; trying again in {} ms", r.jobId, r.attempt,

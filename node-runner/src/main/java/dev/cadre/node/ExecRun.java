@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -15,7 +16,8 @@ import java.util.concurrent.Executor;
 /**
  * One remote command: {@code bash -c COMMAND} as the leader of its own session and process group, its output
  * streamed as it comes, and its end reported once bash has exited and both streams are drained (a background child
- * holding them keeps it running, as with ssh). Killing it reaches every process of its session.
+ * holding them keeps it running, as with ssh). Killing it reaches every process of its session, or, where the node
+ * tracks processes by cgroup, of the cgroup it joined before bash started.
  */
 final class ExecRun {
     /** Where the run's answers go, in order. */
@@ -24,26 +26,42 @@ final class ExecRun {
     }
 
     private static final int CHUNK = 64 * 1024;
+    /**
+     * Joins the cgroup ($0) and becomes {@code setsid bash -c COMMAND} ($1), keeping its pid: the sh that the JVM
+     * starts is no group leader, so setsid(1) does not fork. Nothing of the command runs outside the cgroup.
+     */
+    private static final String JOIN_THEN_RUN = "echo $$ > \"$0/cgroup.procs\" || { echo \"cadre: cannot join the"
+            + " cgroup $0\" >&2; exit 255; }; exec setsid bash -c \"$1\"";
     private final ExecMessage.ExecRequest request;
     private final Process process;
+    private final JobProcesses processes;
     private final Replies replies;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile int killedWith;
 
-    private ExecRun(ExecMessage.ExecRequest request, Process process, Replies replies) {
+    private ExecRun(ExecMessage.ExecRequest request, Process process, Replies replies, Path cgroup) {
         this.request = request;
         this.process = process;
         this.replies = replies;
+        this.processes = cgroup == null ? new JobProcesses.Session(process.pid())
+                : new JobProcesses.Cgroup(cgroup, 0);
     }
 
     /** Starts the command; nothing is reported until {@link #report}, so the caller can list the run first. */
     static ExecRun start(ExecMessage.ExecRequest request, Path workDir, Map<String, String> environment,
             Replies replies) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("setsid", "bash", "-c", request.command());
+        return start(request, workDir, environment, replies, null);
+    }
+
+    /** The same, in the cgroup (null for none), which it joins before bash runs. */
+    static ExecRun start(ExecMessage.ExecRequest request, Path workDir, Map<String, String> environment,
+            Replies replies, Path cgroup) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cgroup == null ? List.of("setsid", "bash", "-c", request.command())
+                : List.of("/bin/sh", "-c", JOIN_THEN_RUN, cgroup.toString(), request.command()));
         pb.directory((workDir != null && Files.isDirectory(workDir) ? workDir : Path.of("/")).toFile());
         pb.environment().putAll(environment);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        return new ExecRun(request, pb.start(), replies);
+        return new ExecRun(request, pb.start(), replies, cgroup);
     }
 
     /**
@@ -87,14 +105,18 @@ final class ExecRun {
         return process.pid();
     }
 
+    /** Its session (bash's pid is its id), or its cgroup. */
+    JobProcesses processes() {
+        return processes;
+    }
+
     /**
-     * SIGTERM to the session and group, SIGKILL after the grace period; blocks up to the grace period. The whole
-     * session, since bash may have ended and left a background child that holds the run's pipes.
+     * SIGTERM to the session and group (or the cgroup), SIGKILL after the grace period; blocks up to the grace
+     * period. All of them, since bash may have ended and left a background child that holds the run's pipes.
      */
     void kill(Duration grace) {
         killedWith = 15;
-        // setsid made bash the session and group leader, so its pid is their id.
-        ProcessGroups.terminate(process.pid(), grace);
+        processes.terminate(grace);
     }
 
     /** For a run never reported, as when it could not be recorded: kills it and closes the pipes nobody reads. */

@@ -75,13 +75,14 @@ final class ExecService implements AutoCloseable {
      * @param relaySocket this node's relay, which a command run here reaches other nodes through
      * @param held the attempts this node holds, which its relay checks its agents' tokens against too
      * @param records where the commands and the attempts held for other nodes' jobs are recorded
+     * @param cgroups the node's cgroups, each command's processes in one; null to track them by session
      */
-    ExecService(Connection connection, String nodeId, Path relaySocket, HeldAttempts held, ExecRecords records)
-            throws JMSException {
+    ExecService(Connection connection, String nodeId, Path relaySocket, HeldAttempts held, ExecRecords records,
+            AttemptCgroups cgroups) throws JMSException {
         this.nodeId = nodeId;
         this.relaySocket = relaySocket;
         this.held = held;
-        this.sessions = new ExecSessions(records, held, KILL_GRACE);
+        this.sessions = new ExecSessions(records, held, KILL_GRACE, cgroups);
         this.replySession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         this.replies = replySession.createProducer(null);
         replies.setDeliveryMode(DeliveryMode.NON_PERSISTENT);

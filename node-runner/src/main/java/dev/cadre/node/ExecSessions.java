@@ -23,30 +23,46 @@ import org.slf4j.LoggerFactory;
  * of it runs: the commands running, by request id, and, by attempt, the sessions left behind by commands that ended
  * (a daemon started without the command's pipes) or by an earlier runner killed with SIGKILL. All of an attempt's
  * are killed when it ends or is killed; an earlier runner's are killed at start unless their attempt is held.
+ * Where the node tracks processes by cgroup, each command runs in a cgroup of its own ({@link AttemptCgroups}),
+ * which is its record: it outlives a runner killed with SIGKILL, and a daemon cannot leave it as it can a session.
  */
 final class ExecSessions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecSessions.class);
 
+    /** @param record null for a run in a cgroup */
     private record Listed(ExecRun run, ExecRunRecord record) {
+    }
+
+    /** What a command left: its session, with its record, or its cgroup (record null). */
+    private record Left(long jobId, int attempt, JobProcesses processes, ExecRunRecord record) {
+        static Left of(ExecRunRecord r) {
+            return new Left(r.jobId(), r.attempt(), new JobProcesses.Session(r.pid()), r);
+        }
     }
 
     private final ExecRecords records;
     private final HeldAttempts held;
     private final Duration grace;
+    /** The node's cgroups; null where it tracks processes by session. */
+    private final AttemptCgroups cgroups;
     private final Map<String, Listed> running = new ConcurrentHashMap<>();
-    /** Sessions no run of this runner reads, by attempt key; guarded by itself. */
-    private final Map<String, List<ExecRunRecord>> leftovers = new HashMap<>();
+    /** What no run of this runner reads, by attempt key; guarded by itself. */
+    private final Map<String, List<Left>> leftovers = new HashMap<>();
     /** How many kills of each attempt's sessions are under way. */
     private final Map<RunnerEvent.RunningAttempt, Integer> stopping = new ConcurrentHashMap<>();
     private final ExecutorService killers = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-kill"));
     /** Where runs report their exits: the common ForkJoin pool must not wait on the broker for them. */
     private final ExecutorService exits = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-exit"));
 
-    /** @param held what an attempt's sessions may outlive their run for; released, they are killed */
-    ExecSessions(ExecRecords records, HeldAttempts held, Duration grace) {
+    /**
+     * @param held what an attempt's sessions may outlive their run for; released, they are killed
+     * @param cgroups the node's cgroups, a command's processes in one of its own; null to track them by session
+     */
+    ExecSessions(ExecRecords records, HeldAttempts held, Duration grace, AttemptCgroups cgroups) {
         this.records = records;
         this.held = held;
         this.grace = grace;
+        this.cgroups = cgroups;
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -67,21 +83,33 @@ final class ExecSessions implements AutoCloseable {
     }
 
     /**
-     * Starts the command, records it, and only then reports it.
+     * Starts the command, records it (or makes its cgroup first), and only then reports it.
      *
-     * @throws IOException when bash cannot start, or the run cannot be recorded (it is then killed unreported)
+     * @throws IOException when bash cannot start, its cgroup cannot be made, or the run cannot be recorded (it is
+     *     then killed unreported)
      */
     ExecRun start(ExecMessage.ExecRequest request, Path workDir, Map<String, String> environment,
             ExecRun.Replies replies) throws IOException {
-        ExecRun run = ExecRun.start(request, workDir, environment, reply -> {
-            replies.send(reply);
-            if (reply instanceof ExecMessage.ExecExit) {
-                ended(request.requestId());
-            }
-        });
-        ExecRunRecord record;
+        Path cgroup = cgroups == null ? null : cgroups.createExec(request.jobId(), request.attempt());
+        ExecRun run;
         try {
-            record = records.recordRun(request.jobId(), request.attempt(), run.pid());
+            run = ExecRun.start(request, workDir, environment, reply -> {
+                replies.send(reply);
+                if (reply instanceof ExecMessage.ExecExit) {
+                    ended(request.requestId());
+                }
+            }, cgroup);
+        } catch (IOException | RuntimeException e) {
+            if (cgroup != null) {
+                AttemptCgroups.removeIfEmpty(cgroup);
+            }
+            throw e;
+        }
+        ExecRunRecord record = null;
+        try {
+            if (cgroup == null) {
+                record = records.recordRun(request.jobId(), request.attempt(), run.pid());
+            }
         } catch (IOException | RuntimeException e) {
             killers.execute(() -> run.discard(grace));
             throw new IOException("cannot record the command in " + records.dir() + ": " + e.getMessage(), e);
@@ -97,18 +125,21 @@ final class ExecSessions implements AutoCloseable {
         if (l == null) {
             return;
         }
-        if (!ProcessGroups.alive(l.record().pid())) {
-            records.forget(l.record());
+        ExecRun run = l.run();
+        if (run.processes().removeIfGone()) {
+            if (l.record() != null) {
+                records.forget(l.record());
+            }
             return;
         }
         // Bash ended, and something it started runs on without its pipes: it dies with its attempt.
-        leave(List.of(l.record()));
-        if (!held.holds(l.record().jobId(), l.record().attempt())) {
-            killAttempt(l.record().jobId(), l.record().attempt()); // released meanwhile
+        leave(List.of(new Left(run.jobId(), run.attempt(), run.processes(), l.record())));
+        if (!held.holds(run.jobId(), run.attempt())) {
+            killAttempt(run.jobId(), run.attempt()); // released meanwhile
         }
     }
 
-    private void leave(List<ExecRunRecord> left) {
+    private void leave(List<Left> left) {
         synchronized (leftovers) {
             left.forEach(r -> leftovers.computeIfAbsent(HeldAttempts.key(r.jobId(), r.attempt()),
                     k -> new ArrayList<>()).add(r));
@@ -142,7 +173,7 @@ final class ExecSessions implements AutoCloseable {
                 kills.add(() -> l.run().kill(grace));
             }
         }
-        List<ExecRunRecord> left;
+        List<Left> left;
         synchronized (leftovers) {
             left = leftovers.remove(HeldAttempts.key(jobId, attempt));
         }
@@ -168,30 +199,51 @@ final class ExecSessions implements AutoCloseable {
         return List.copyOf(stopping.keySet());
     }
 
-    private void killLeftover(ExecRunRecord r) {
+    private void killLeftover(Left left) {
+        ExecRunRecord r = left.record();
+        if (r == null) {
+            LOG.info("job {} attempt {}: killing what a remote command left in {}", left.jobId(), left.attempt(),
+                    left.processes());
+            if (!left.processes().terminate(grace) || !left.processes().removeIfGone()) {
+                LOG.error("job {} attempt {}: processes are left in {} after SIGKILL", left.jobId(), left.attempt(),
+                        left.processes());
+            }
+            return;
+        }
         if (r.mayStillRun(ProcessGroups.startTicks(r.pid()))) {
             LOG.info("job {} attempt {}: killing the session {} a remote command left", r.jobId(), r.attempt(),
                     r.pid());
-            ProcessGroups.terminate(r.pid(), grace);
+            left.processes().terminate(grace);
         }
         records.forget(r);
     }
 
-    /** Lists the sessions an earlier runner recorded; before anything can release an attempt. */
+    /**
+     * Lists the sessions an earlier runner recorded, and the cgroups of its commands that are not empty (the empty
+     * ones are removed); before anything can release an attempt.
+     */
     int adopt() throws IOException {
-        List<ExecRunRecord> found = records.runs();
+        List<Left> found = new ArrayList<>(records.runs().stream().map(Left::of).toList());
+        if (cgroups != null) {
+            for (AttemptCgroups.Found f : cgroups.list()) {
+                if (f.name().isExec() && !AttemptCgroups.removeIfEmpty(f.dir())) {
+                    found.add(new Left(f.name().jobId(), f.name().attempt(), new JobProcesses.Cgroup(f.dir(), 0),
+                            null));
+                }
+            }
+        }
         leave(found);
         return found.size();
     }
 
     /** Kills the listed sessions whose attempts are not held here: the attempts ended while no runner ran. */
     void killUnheld() {
-        List<ExecRunRecord> all;
+        List<Left> all;
         synchronized (leftovers) {
             all = leftovers.values().stream().flatMap(List::stream).toList();
         }
-        Map<String, ExecRunRecord> unheld = new LinkedHashMap<>();
-        for (ExecRunRecord r : all) {
+        Map<String, Left> unheld = new LinkedHashMap<>();
+        for (Left r : all) {
             if (!held.holds(r.jobId(), r.attempt())) {
                 unheld.putIfAbsent(HeldAttempts.key(r.jobId(), r.attempt()), r);
             }
@@ -207,7 +259,7 @@ final class ExecSessions implements AutoCloseable {
     public void close() {
         for (Listed l : running.values()) {
             l.run().kill(grace);
-            if (!ProcessGroups.alive(l.record().pid())) {
+            if (l.run().processes().removeIfGone() && l.record() != null) {
                 records.forget(l.record());
             }
         }

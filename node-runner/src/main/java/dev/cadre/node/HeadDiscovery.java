@@ -1,6 +1,5 @@
 package dev.cadre.node;
 
-import dev.cadre.node.core.HeadRecord;
 import dev.cadre.node.core.HeadSightings;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -8,10 +7,10 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceEvent;
 import javax.jmdns.ServiceInfo;
@@ -33,16 +32,23 @@ public final class HeadDiscovery {
     private HeadDiscovery() {
     }
 
-    /** Browses until a well-formed announcement of the cluster resolves, or the wait is over. */
-    public static HeadRecord find(InetAddress address, String cluster, Duration wait)
-            throws IOException, InterruptedException, HeadNotFoundException {
-        HeadSightings sightings = new HeadSightings(cluster);
-        CompletableFuture<HeadRecord> found = new CompletableFuture<>();
+    /**
+     * Browses until a well-formed announcement of the cluster resolves, then for {@code window} more, so that every
+     * head claiming the cluster is seen; warns naming them all when there are several.
+     *
+     * @return the heads of the cluster in the order they were seen, at least one
+     */
+    public static List<HeadSightings.Sighting> find(InetAddress address, String cluster, Duration wait,
+            Duration window) throws IOException, InterruptedException, HeadNotFoundException {
+        Clock clock = Clock.systemUTC();
+        HeadSightings sightings = new HeadSightings(cluster, clock, window);
+        Object judged = new Object();
         JmDNS mdns = JmDNS.create(address, "cadre-node-" + NodeIdentity.hostname());
         try {
             mdns.addServiceListener(SERVICE_TYPE, new ServiceListener() {
                 @Override
                 public void serviceAdded(ServiceEvent event) {
+                    sightings.announced(event.getName());
                     event.getDNS().requestServiceInfo(event.getType(), event.getName(), 1);
                 }
 
@@ -52,16 +58,30 @@ public final class HeadDiscovery {
 
                 @Override
                 public void serviceResolved(ServiceEvent event) {
-                    judge(sightings, event.getName(), event.getInfo(), found);
+                    judge(sightings, event.getName(), event.getInfo());
+                    synchronized (judged) {
+                        judged.notifyAll();
+                    }
                 }
             });
-            return found.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new HeadNotFoundException("no head of cluster '" + cluster + "' announced " + SERVICE_TYPE
-                    + " over mDNS on " + address.getHostAddress() + " within " + wait.toSeconds()
-                    + " s; where multicast is filtered, pass --server tcp://HEAD:PORT");
-        } catch (ExecutionException e) {
-            throw new IOException("mDNS discovery failed", e.getCause());
+            Instant deadline = clock.instant().plus(wait);
+            synchronized (judged) {
+                while (true) {
+                    Optional<List<HeadSightings.Sighting>> heads = sightings.settled();
+                    if (heads.isPresent()) {
+                        HeadSightings.conflict(cluster, heads.get()).ifPresent(LOG::warn);
+                        return heads.get();
+                    }
+                    Instant until = sightings.settlesAt().orElse(deadline);
+                    long millis = Duration.between(clock.instant(), until).toMillis();
+                    if (sightings.settlesAt().isEmpty() && millis <= 0) {
+                        throw new HeadNotFoundException("no head of cluster '" + cluster + "' announced "
+                                + SERVICE_TYPE + " over mDNS on " + address.getHostAddress() + " within "
+                                + wait.toSeconds() + " s; where multicast is filtered, pass --server tcp://HEAD:PORT");
+                    }
+                    judged.wait(millis > 0 ? Math.min(millis, 200) : 50);
+                }
+            }
         } finally {
             // Closing sends goodbyes and takes ~2 s; the node need not wait for it to join.
             Thread closer = new Thread(() -> closeQuietly(mdns), "cadre-mdns-close");
@@ -70,20 +90,24 @@ public final class HeadDiscovery {
         }
     }
 
-    private static void judge(HeadSightings sightings, String name, ServiceInfo info,
-            CompletableFuture<HeadRecord> found) {
+    private static void judge(HeadSightings sightings, String name, ServiceInfo info) {
         try {
             HeadSightings.Verdict v = sightings.see(name, txt(info));
-            if (v.kind() == HeadSightings.Kind.MALFORMED) {
-                LOG.warn("ignoring mDNS announcement '{}': {}", name, v.reason());
-            } else if (v.kind() == HeadSightings.Kind.OTHER_CLUSTER) {
-                LOG.info("ignoring head '{}' at {}: {}", name, v.head().brokerUrl(), v.reason());
-            } else if (v.kind() == HeadSightings.Kind.FOUND) {
-                found.complete(v.head());
+            switch (v.kind()) {
+                case MALFORMED -> LOG.warn("ignoring mDNS announcement {}: {}", HeadSightings.quoted(name), v.reason());
+                case OTHER_CLUSTER -> LOG.info("ignoring head {} at {}: {}", HeadSightings.quoted(name), v.head().brokerUrl(),
+                        v.reason());
+                case MUTED -> {
+                    if (v.reason() != null) {
+                        LOG.warn(v.reason());
+                    }
+                }
+                default -> {
+                }
             }
         } catch (RuntimeException e) {
             // A listener that throws would stop JmDNS from delivering later announcements.
-            LOG.warn("ignoring unreadable mDNS announcement '{}': {}", name, e.toString());
+            LOG.warn("ignoring unreadable mDNS announcement {}: {}", HeadSightings.quoted(name), e.toString());
         }
     }
 

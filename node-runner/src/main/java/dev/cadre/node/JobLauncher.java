@@ -175,12 +175,17 @@ final class JobLauncher implements AutoCloseable {
 
     /** Has the launcher fork the wrapper of one attempt, and waits for its pid. */
     Launched launch(AttemptDirectory dir, LaunchPlan plan) throws IOException {
+        return launch(dir, plan, null);
+    }
+
+    /** The same, its wrapper joining the cgroup (null for none) before it runs anything. */
+    Launched launch(AttemptDirectory dir, LaunchPlan plan, Path cgroup) throws IOException {
         long id = ids.incrementAndGet();
         byte[] request;
         try {
             request = new LauncherWire.Launch(id, dir.statusFile(), dir.claimFile(), plan.workDir(), plan.stdin(),
-                    plan.stdout(), plan.stderr(), plan.append(), plan.environment(), JobWrapper.script(dir, plan))
-                    .encode();
+                    plan.stdout(), plan.stderr(), plan.append(), plan.environment(), JobWrapper.script(dir, plan),
+                    cgroup).encode();
         } catch (IllegalArgumentException e) {
             throw new Refused(e.getMessage());
         }

@@ -49,14 +49,15 @@ final class JobStarter implements AutoCloseable {
     }
 
     /**
+     * @param cgroup the cgroup the wrapper joins before it runs anything; null for none
      * @throws IOException when nothing was started, with the reason; or when a lost launcher leaves it unknown
      *     whether the attempt started (the caller's removing the attempt directory stops a late wrapper's claim)
      */
-    Started start(AttemptDirectory dir, LaunchPlan plan) throws IOException {
+    Started start(AttemptDirectory dir, LaunchPlan plan, Path cgroup) throws IOException {
         JobLauncher l = launcher();
         if (l != null) {
             try {
-                JobLauncher.Launched launched = l.launch(dir, plan);
+                JobLauncher.Launched launched = l.launch(dir, plan, cgroup);
                 return new Started(launched.pid(), clock.instant(), launched.end().thenCompose(exit -> exit.isPresent()
                         ? CompletableFuture.completedFuture(exit.getAsInt()) : watch(launched.pid(), dir)));
             } catch (JobLauncher.Lost e) {
@@ -71,14 +72,14 @@ final class JobStarter implements AutoCloseable {
                 }
             }
         }
-        return startAlone(dir, plan);
+        return startAlone(dir, plan, cgroup);
     }
 
     /** The old way: a JVM-started perl wrapper for this attempt alone. */
-    private Started startAlone(AttemptDirectory dir, LaunchPlan plan) throws IOException {
+    private Started startAlone(AttemptDirectory dir, LaunchPlan plan, Path cgroup) throws IOException {
         Process process;
         try {
-            process = JobWrapper.processBuilder(dir, plan).start();
+            process = JobWrapper.processBuilder(dir, plan, cgroup).start();
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -28,11 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs job attempts as process groups and reports how they end. Each attempt runs under a small wrapper
+ * Runs job attempts as process groups, each in a cgroup of its own where the node tracks processes by cgroup
+ * ({@link AttemptCgroups}), and reports how they end. Each attempt runs under a small wrapper
  * ({@link JobStarter}: forked by the node's job launcher) that records the script's exact exit code and signal in
  * the attempt directory, so the outcome survives a node-runner that died meanwhile: on start,
- * {@link #adoptLeftovers} watches or reports every attempt it finds on disk. Every process of the group is gone
- * before an attempt is reported finished.
+ * {@link #adoptLeftovers} watches or reports every attempt it finds on disk. Every process of the group, or of the
+ * cgroup, is gone before an attempt is reported finished.
  */
 public final class JobSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobSupervisor.class);
@@ -54,6 +55,8 @@ public final class JobSupervisor implements AutoCloseable {
     private final RemoteExec remoteExec;
     private final ExecRelay relay;
     private final JobStarter starter;
+    /** The node's cgroups; null where it tracks jobs by session. */
+    private final AttemptCgroups cgroups;
 
     public JobSupervisor(Path stateDir, String nodeId, Duration killGrace, String clusterName, AttemptEvents events,
             Clock clock) throws IOException {
@@ -69,6 +72,14 @@ public final class JobSupervisor implements AutoCloseable {
     JobSupervisor(Path stateDir, Path jobsDir, String nodeId, Duration killGrace, String clusterName,
             AttemptEvents events, Clock clock, RemoteExec remoteExec, ExecRelay relay, JobLauncher.Setup launcher)
             throws IOException {
+        this(stateDir, jobsDir, nodeId, killGrace, clusterName, events, clock, remoteExec, relay, launcher, null);
+    }
+
+    /** @param cgroups the node's cgroups, each attempt's processes in one; null to track them by session */
+    JobSupervisor(Path stateDir, Path jobsDir, String nodeId, Duration killGrace, String clusterName,
+            AttemptEvents events, Clock clock, RemoteExec remoteExec, ExecRelay relay, JobLauncher.Setup launcher,
+            AttemptCgroups cgroups) throws IOException {
+        this.cgroups = cgroups;
         this.starter = new JobStarter(launcher, stateDir.resolve("launcher.log"), clock);
         this.remoteExec = remoteExec;
         this.relay = relay;
@@ -136,14 +147,29 @@ public final class JobSupervisor implements AutoCloseable {
             reportFailed(dir, place, "working directory " + plan.workDir() + " does not exist on " + nodeId);
             return;
         }
+        Path cgroup = null;
+        if (cgroups != null) {
+            try {
+                cgroup = cgroups.createAttempt(place.jobId(), place.attempt());
+            } catch (IOException e) {
+                reportFailed(dir, place, e.getMessage() + " on " + nodeId);
+                return;
+            }
+        }
         JobStarter.Started started;
         try {
-            started = starter.start(dir, plan);
+            started = starter.start(dir, plan, cgroup);
         } catch (IOException e) {
+            if (cgroup != null) {
+                // A wrapper a lost launcher forked late fails its claim, and with it joins nothing.
+                AttemptCgroups.removeIfEmpty(cgroup);
+            }
             reportFailed(dir, place, "cannot start the job: " + e.getMessage());
             return;
         }
-        RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), started.pid(), dir);
+        RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), started.pid(), dir,
+                cgroup == null ? new JobProcesses.Session(started.pid()) : new JobProcesses.Cgroup(cgroup,
+                        started.pid()));
         running.put(r.key(), r);
         try {
             events.send(new RunnerEvent.RunnerRunning(place.jobId(), place.attempt(), nodeId, clock.instant()));
@@ -189,20 +215,31 @@ public final class JobSupervisor implements AutoCloseable {
         }
         List<String> options = WarningSignal.killOptions(s.signal());
         List<Long> signalled = s.batchOnly() ? ProcessGroups.signalBatchScript(r.pgid, options)
-                : ProcessGroups.signalSessionExcept(r.pgid, r.pgid, options);
+                : r.processes.signalAllBut(r.pgid, options);
         LOG.info("job {} attempt {}: signal {} to {}", r.jobId, r.attempt, s.signal(), signalled);
     }
 
     /**
-     * The wrapper is gone: clear what the job left in its group, then report. The attempt stays listed as
-     * running until the report is sent, so no heartbeat can claim it vanished.
+     * The wrapper is gone: clear what the job left in its group or cgroup, then report. The attempt stays listed as
+     * running until the report is sent, so no heartbeat can claim it vanished; one whose cgroup cannot be emptied
+     * (a process that outlived SIGKILL, in uninterruptible sleep) stays listed, and is looked at again every second.
      */
     private void complete(RunningAttempt r, Integer wrapperExit) {
         try {
             AttemptDirectory.RecordedEnd recorded = r.dir.recordedEnd();
-            // A wrapper that saw the job's session empty spares this search of /proc, the costliest part of an end.
-            if (recorded.status().isEmpty() || !recorded.status().get().jobGone()) {
-                ProcessGroups.terminate(r.pgid, killGrace);
+            if (!r.clearLeftovers(recorded.status(), killGrace)) {
+                LOG.warn("job {} attempt {}: processes are left in {} after SIGKILL; trying again in {} ms", r.jobId,
+                        r.attempt, r.processes, AttemptStopper.RETRY.toMillis());
+                timers.schedule(() -> endings.execute(() -> complete(r, wrapperExit)),
+                        AttemptStopper.RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
+            Optional<String> wrapperFailure = recorded.status().isEmpty() ? r.dir.wrapperFailure()
+                    : Optional.empty();
+            if (wrapperFailure.isPresent()) {
+                finish(r, new RunnerEvent.RunnerFailed(r.jobId, r.attempt, nodeId, wrapperFailure.get() + " on "
+                        + nodeId, clock.instant()));
+                return;
             }
             Optional<AttemptDirectory.Status> status = r.endStatus(recorded.status(), wrapperExit);
             if (status.isEmpty()) {
@@ -276,7 +313,11 @@ public final class JobSupervisor implements AutoCloseable {
                     reportFailed(dir, place, "the node-runner restarted and cannot find the job: " + e.getMessage());
                     continue;
                 }
-                RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), wrapper, dir);
+                Path group = cgroups == null ? null : cgroups.attempt(place.jobId(), place.attempt());
+                // An attempt started before the node tracked by cgroup has none: its session is what there is.
+                RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), wrapper, dir,
+                        group != null && Files.isDirectory(group) ? new JobProcesses.Cgroup(group, wrapper)
+                                : new JobProcesses.Session(wrapper));
                 running.put(r.key(), r);
                 Optional<long[]> recordedPid = pid;
                 Optional<ProcessHandle> live = ProcessHandle.of(wrapper).filter(h -> dir.isWrapper(h, recordedPid));
@@ -291,6 +332,10 @@ public final class JobSupervisor implements AutoCloseable {
             } catch (Exception e) {
                 LOG.error("cannot recover attempt directory {}", p, e);
             }
+        }
+        if (cgroups != null) {
+            cgroups.removeUnknownAttempts(name -> running.containsKey(RunningAttempt.key(name.jobId(),
+                    name.attempt())), killGrace, endings);
         }
     }
 
@@ -314,6 +359,9 @@ public final class JobSupervisor implements AutoCloseable {
         timers.shutdownNow();
         endings.shutdownNow();
         ended.close();
+        if (cgroups != null) {
+            cgroups.removeNodeGroupIfEmpty();
+        }
     }
 
     private static ThreadFactory daemon(String name) {

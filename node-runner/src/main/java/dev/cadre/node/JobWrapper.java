@@ -14,7 +14,8 @@ import java.util.Map;
  * The wrapper as a process of its own, which the node-runner starts while it has no job launcher
  * (job-launcher.pl forks the same wrapper from itself, without an exec of perl; see {@link JobStarter}).
  *
- * <p>The command runs an attempt's script in a session and process group of its own, and a few lines of
+ * <p>The command runs an attempt's script in a session and process group of its own (and in the attempt's cgroup,
+ * which it joins before it runs anything, where the node tracks jobs by cgroup), and a few lines of
  * perl (present on every Debian system as perl-base) record its exit status exactly, which no shell can ($?
  * folds a signal into 128+N).
  *
@@ -43,6 +44,7 @@ final class JobWrapper {
     static final String JOB_VARIABLE = "CADRE_JOB_ENV_";
 
     private static final String PERL = "my $s = shift @ARGV; my $c = shift @ARGV; my $w = shift @ARGV;"
+            + " my $cg = shift @ARGV;"
             + " (my $n = $c) =~ s{.*/}{}s;"
             + " $SIG{$_} ||= sub {} for grep"
             + " { !/\\A(?:KILL|STOP|CHLD|CLD|CONT|WINCH|URG|TSTP|TTIN|TTOU|SEGV|BUS|ILL|FPE|TRAP|SYS)\\z/ } keys %SIG;"
@@ -51,6 +53,12 @@ final class JobWrapper {
             + " unless (print $p \"$$\\n\" and close $p) {"
             + " print STDERR \"cadre: cannot write the claim $c: $!\\n\"; unlink \"$n.$$\"; exit 125 }"
             + " my $won = link(\"$n.$$\", $n); unlink \"$n.$$\"; exit 125 unless $won;"
+            // As join_cgroup in job-wrapper.c: no O_CREAT (O_WRONLY is 1), the reason also in "failed".
+            + " if (length $cg) { my $h; unless (sysopen($h, \"$cg/cgroup.procs\", 1) and syswrite($h, \"$$\\n\")"
+            + " and close $h) { my $l = sprintf(\"cannot join the cgroup %s: %s (errno %d)\\n\", $cg, \"$!\", $! + 0);"
+            + " print STDERR \"cadre: $l\"; my $f; (open($f, '>', 'failed.tmp') and print $f $l and close $f"
+            + " and rename 'failed.tmp', 'failed') or print STDERR \"cadre: cannot record that in failed: $!\\n\";"
+            + " exit 126 } }"
             + " chdir($w) or do { print STDERR \"cadre: cannot enter $w: $!\\n\"; exit 126 };"
             + " my $tries = 0;"
             + " while (1) { system { $ARGV[0] } @ARGV;"
@@ -71,11 +79,11 @@ final class JobWrapper {
      * the same attempt. The claim's full path stays among its arguments, which is how
      * {@link AttemptDirectory#isWrapper} recognises it.
      */
-    static ProcessBuilder processBuilder(AttemptDirectory dir, LaunchPlan plan) throws IOException {
+    static ProcessBuilder processBuilder(AttemptDirectory dir, LaunchPlan plan, Path cgroup) throws IOException {
         for (Path stream : Arrays.asList(plan.stdin(), plan.stdout(), plan.stderr())) {
             refuseUnusable(stream);
         }
-        List<String> command = command(dir, plan);
+        List<String> command = command(dir, plan, cgroup);
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.dir().toFile());
         Map<String, String> env = pb.environment();
         env.clear();
@@ -149,13 +157,13 @@ final class JobWrapper {
         return command;
     }
 
-    private static List<String> command(AttemptDirectory dir, LaunchPlan plan) {
+    private static List<String> command(AttemptDirectory dir, LaunchPlan plan, Path cgroup) {
         Integer setsid = SETSID_CALL.get(System.getProperty("os.arch"));
         List<String> command = new ArrayList<>(setsid == null ? List.of("setsid", "perl", "-e", PERL)
                 : List.of("perl", "-e", "syscall(" + setsid + ") >= 0 or do { print STDERR \"cadre: setsid: $!\\n\"; exit 126 };"
                         + " " + PERL));
         command.addAll(List.of(dir.statusFile().toString(), dir.claimFile().toString(),
-                plan.workDir().toString()));
+                plan.workDir().toString(), cgroup == null ? "" : cgroup.toString()));
         command.addAll(script(dir, plan));
         return command;
     }

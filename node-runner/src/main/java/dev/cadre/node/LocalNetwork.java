@@ -27,11 +27,12 @@ public final class LocalNetwork {
      */
     public static InetAddress mdnsAddress(String configured) throws IOException {
         if (configured == null) {
-            return InetAddress.getByName(DiscoveryAddress.choose(cards(), defaultRouteInterface()));
+            return InetAddress.getByName(DiscoveryAddress.choose(cards(), defaultRoute()));
         }
         if (!isIpv4Literal(configured)) {
             throw new IllegalArgumentException("mDNS address '" + configured + "' is not an IPv4 address");
         }
+        // A literal: no name lookup happens.
         InetAddress address = InetAddress.getByName(configured);
         if (NetworkInterface.getByInetAddress(address) == null) {
             throw new IllegalArgumentException("no network interface of this machine has the address " + configured);
@@ -39,13 +40,31 @@ public final class LocalNetwork {
         return address;
     }
 
-    public static boolean isIpv4Literal(String address) {
-        return IPV4.matcher(address).matches();
+    /** The address chosen now, or empty when no interface that is up has one (the head may start before DHCP). */
+    public static Optional<InetAddress> chosenAddress() throws IOException {
+        try {
+            return Optional.of(mdnsAddress(null));
+        } catch (IllegalStateException none) {
+            return Optional.empty();
+        }
     }
 
-    private static Optional<String> defaultRouteInterface() {
+    /** Four decimal octets of 0-255: what InetAddress takes without a name lookup. */
+    public static boolean isIpv4Literal(String address) {
+        if (address == null || !IPV4.matcher(address).matches()) {
+            return false;
+        }
+        for (String octet : address.split("\\.")) {
+            if (Integer.parseInt(octet) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Optional<DiscoveryAddress.Route> defaultRoute() {
         try {
-            return DiscoveryAddress.defaultRouteInterface(Files.readString(Path.of("/proc/net/route")));
+            return DiscoveryAddress.defaultRoute(Files.readString(Path.of("/proc/net/route")));
         } catch (IOException e) {
             return Optional.empty(); // not Linux: the first interface that is up will do
         }
@@ -54,8 +73,10 @@ public final class LocalNetwork {
     private static List<DiscoveryAddress.Card> cards() throws SocketException {
         List<DiscoveryAddress.Card> cards = new ArrayList<>();
         for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            List<String> ipv4 = nif.inetAddresses().filter(a -> a instanceof Inet4Address)
-                    .map(InetAddress::getHostAddress).toList();
+            List<DiscoveryAddress.Address> ipv4 = nif.getInterfaceAddresses().stream()
+                    .filter(a -> a.getAddress() instanceof Inet4Address)
+                    .map(a -> new DiscoveryAddress.Address(a.getAddress().getHostAddress(), a.getNetworkPrefixLength()))
+                    .toList();
             cards.add(new DiscoveryAddress.Card(nif.getName(), nif.isUp(), nif.isLoopback(), ipv4));
         }
         return cards;

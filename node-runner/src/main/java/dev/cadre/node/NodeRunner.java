@@ -2,6 +2,7 @@ package dev.cadre.node;
 
 import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.Credentials;
+import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
@@ -45,9 +46,19 @@ public final class NodeRunner implements AutoCloseable {
      * @param remoteExec the rsh agent and exec account jobs get; null runs jobs without them, and without an
      *        exec service on this node
      * @param runtime where the attempt directories are ({@link RuntimeDirectory#choose(Path, java.util.Optional)})
+     * @param processTracking how the node tells a job's processes ({@code --process-tracking}, {@link
+     *        ProcessTracking})
      */
     public record Settings(Path stateDir, String hostname, NodeResources resources, Duration heartbeat,
-            Duration killGrace, String clusterName, RemoteExec remoteExec, RuntimeDirectory runtime) {
+            Duration killGrace, String clusterName, RemoteExec remoteExec, RuntimeDirectory runtime,
+            ProcessTracking.Mode processTracking) {
+        /** Processes tracked by cgroup where the node can, else by session. */
+        public Settings(Path stateDir, String hostname, NodeResources resources, Duration heartbeat,
+                Duration killGrace, String clusterName, RemoteExec remoteExec, RuntimeDirectory runtime) {
+            this(stateDir, hostname, resources, heartbeat, killGrace, clusterName, remoteExec, runtime,
+                    ProcessTracking.Mode.AUTO);
+        }
+
         /** Attempt directories in the state directory. */
         public Settings(Path stateDir, String hostname, NodeResources resources, Duration heartbeat,
                 Duration killGrace, String clusterName, RemoteExec remoteExec) {
@@ -71,6 +82,8 @@ public final class NodeRunner implements AutoCloseable {
     private final ExecService exec;
     private final Connection execConnection;
     private final ExecRelay relay;
+    /** The node's cgroups; null where it tracks jobs' processes by session. */
+    private final AttemptCgroups cgroups;
     private final OutputRecords outputs;
     private final OutputService outputReads;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -90,6 +103,7 @@ public final class NodeRunner implements AutoCloseable {
         this.commandSession = connection.createSession(true, Session.SESSION_TRANSACTED);
         this.commands = commandSession.createConsumer(commandSession.createQueue(Destinations.nodeQueue(nodeId)));
         settings.runtime().prepare(settings.stateDir());
+        this.cgroups = AttemptCgroups.choose(settings.processTracking(), settings.stateDir()).orElse(null);
         var remote = settings.remoteExec();
         if (remote != null && remote.access() != null) {
             // The relay's own connection, as the exec account: the node account may not send to other nodes.
@@ -98,7 +112,7 @@ public final class NodeRunner implements AutoCloseable {
             ExecRecords records = new ExecRecords(settings.runtime().exec());
             HeldAttempts held = new HeldAttempts(nodeId, records);
             this.relay = ExecRelay.start(settings.stateDir(), new ExecClient(execConnection), new AgentFailures(held));
-            this.exec = new ExecService(connection, nodeId, relay.socket(), held, records);
+            this.exec = new ExecService(connection, nodeId, relay.socket(), held, records, cgroups);
         } else {
             this.execConnection = null;
             this.relay = null;
@@ -117,7 +131,7 @@ public final class NodeRunner implements AutoCloseable {
                         return handOver(event);
                     }
                 }, clock, remote, relay,
-                JobLauncher.Setup.DEFAULT);
+                JobLauncher.Setup.DEFAULT, cgroups);
         this.outputs = new OutputRecords(settings.stateDir(), clock);
         this.outputReads = new OutputService(connection, nodeId, outputs, supervisor::running, clock);
         this.commandThread = new Thread(this::consume, "cadre-node-commands");
@@ -344,6 +358,9 @@ public final class NodeRunner implements AutoCloseable {
             exec.close();
             relay.close();
             execConnection.close();
+        }
+        if (cgroups != null) {
+            cgroups.removeEmpty();
         }
         settings.runtime().removeIfEmpty(settings.stateDir());
         commandSession.close();

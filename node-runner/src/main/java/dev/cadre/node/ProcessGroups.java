@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -85,7 +83,8 @@ final class ProcessGroups {
         return script;
     }
 
-    private static void kill(List<Long> pids, List<String> killOptions) {
+    /** kill(1) with the options (a signal) for the processes; some may have ended since they were listed. */
+    static void kill(List<Long> pids, List<String> killOptions) {
         if (pids.isEmpty()) {
             return;
         }
@@ -158,35 +157,6 @@ final class ProcessGroups {
     static OptionalLong startTicks(long pid) {
         String[] fields = statFields(PROC.resolve(Long.toString(pid)), 21);
         return fields.length > 19 ? OptionalLong.of(Long.parseLong(fields[19])) : OptionalLong.empty();
-    }
-
-    /** Waits until the group is empty or the timeout passes; returns whether it emptied. */
-    static boolean awaitEmpty(long pgid, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (alive(pgid)) {
-            if (Instant.now().isAfter(deadline)) {
-                return false;
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return !alive(pgid);
-            }
-        }
-        return true;
-    }
-
-    /** TERM, then KILL what is left after the grace period. */
-    static void terminate(long pgid, Duration grace) {
-        if (!alive(pgid)) {
-            return;
-        }
-        signal(pgid, Stop.TERM);
-        if (!awaitEmpty(pgid, grace)) {
-            signal(pgid, Stop.KILL);
-            awaitEmpty(pgid, Duration.ofSeconds(10));
-        }
     }
 
     private record Result(int exit, String output) {

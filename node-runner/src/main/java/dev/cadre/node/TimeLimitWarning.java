@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <p>The attempt's wrapper never gets it: it is Cadre's, not the job's (and blocks or catches such signals, so that
  * one a script sends its own process group does not end it). The wrapper runs the script as its child, so the
  * batch script is the wrapper's first child ({@link ProcessGroups#signalBatchScript}) and the whole job is the
- * wrapper's session less the wrapper.
+ * wrapper's session, or its cgroup, less the wrapper.
  */
 final class TimeLimitWarning {
     private static final Logger LOG = LoggerFactory.getLogger(TimeLimitWarning.class);
@@ -33,14 +33,16 @@ final class TimeLimitWarning {
     private final ScheduledExecutorService timers;
     private final long jobId;
     private final long wrapper;
+    private final JobProcesses processes;
     private final WarningSignal warning;
     private final BooleanSupplier running;
 
-    private TimeLimitWarning(ScheduledExecutorService timers, long jobId, long wrapper, WarningSignal warning,
-            BooleanSupplier running) {
+    private TimeLimitWarning(ScheduledExecutorService timers, long jobId, long wrapper, JobProcesses processes,
+            WarningSignal warning, BooleanSupplier running) {
         this.timers = timers;
         this.jobId = jobId;
         this.wrapper = wrapper;
+        this.processes = processes;
         this.warning = warning;
         this.running = running;
     }
@@ -49,15 +51,16 @@ final class TimeLimitWarning {
      * Schedules the job's warning, if it asked for one and has a time limit.
      *
      * @param wrapper the pid of the attempt's wrapper, which is also its process group and session id
+     * @param processes where the job's processes are: its session, or its cgroup
      * @param running false once the attempt has ended or is being stopped, when a warning would only confuse
      */
-    static void arm(ScheduledExecutorService timers, long jobId, JobSpec spec, long wrapper, Instant started,
-            Clock clock, BooleanSupplier running) {
+    static void arm(ScheduledExecutorService timers, long jobId, JobSpec spec, long wrapper, JobProcesses processes,
+            Instant started, Clock clock, BooleanSupplier running) {
         Optional<WarningSignal> warning = WarningSignal.of(spec, started);
         if (warning.isEmpty()) {
             return;
         }
-        TimeLimitWarning w = new TimeLimitWarning(timers, jobId, wrapper, warning.get(), running);
+        TimeLimitWarning w = new TimeLimitWarning(timers, jobId, wrapper, processes, warning.get(), running);
         long delay = TimeLimit.millisUntil(clock.instant(), warning.get().due());
         w.schedule(delay, SCRIPT_START_WAIT.toMillis() / RETRY_MILLIS);
     }
@@ -77,7 +80,7 @@ final class TimeLimitWarning {
         List<Long> signalled;
         try {
             signalled = warning.batchOnly() ? ProcessGroups.signalBatchScript(wrapper, warning.killOptions())
-                    : ProcessGroups.signalSessionExcept(wrapper, wrapper, warning.killOptions());
+                    : processes.signalAllBut(wrapper, warning.killOptions());
         } catch (RuntimeException e) {
             LOG.warn("job {}: could not send its time-limit warning: {}", jobId, e.toString());
             return;

@@ -13,8 +13,9 @@
 # ended; each wrapper writes its attempt's status file itself, so a restarted node-runner finds the outcome.
 #
 # stdin: requests. Each is one netstring (LENGTH:BYTES,) whose bytes are netstrings, the fields:
-#   launch ID STATUS CLAIM WORKDIR STDIN STDOUT STDERR APPEND NENV NAME1 VALUE1 ... COMMAND...
-# STDERR empty sends stderr into stdout; APPEND is 1 or 0. Any byte may appear in a field: nothing is a line.
+#   launch ID STATUS CLAIM CGROUP WORKDIR STDIN STDOUT STDERR APPEND NENV NAME1 VALUE1 ... COMMAND...
+# CGROUP empty joins none; STDERR empty sends stderr into stdout; APPEND is 1 or 0. Any byte may appear in a field:
+# nothing is a line.
 # stdout: one line per answer.
 #   ready                  once, when requests are taken
 #   started ID PID         the wrapper was forked
@@ -136,7 +137,7 @@ sub open_stream {
 }
 
 sub launch {
-    my ($id, $status, $claim, $dir, $stdin, $stdout, $stderr, $append, $nenv, @rest) = @_;
+    my ($id, $status, $claim, $cgroup, $dir, $stdin, $stdout, $stderr, $append, $nenv, @rest) = @_;
     my @env = splice(@rest, 0, 2 * $nenv);
     my @command = @rest;
     my $mode = Fcntl::O_WRONLY() | Fcntl::O_CREAT() | ($append ? Fcntl::O_APPEND() : Fcntl::O_TRUNC());
@@ -158,7 +159,7 @@ sub launch {
     chdir($attempt) or return refuse($id, "cannot enter $attempt: $!");
     my $pid = fork;
     if (defined $pid && $pid == 0) {
-        wrapper($status, $claim, $name, $dir, $in, $out, $err || $out, \@env, \@command);
+        wrapper($status, $claim, $name, $cgroup, $dir, $in, $out, $err || $out, \@env, \@command);
     }
     chdir('/');
     return refuse($id, "cannot fork: $!") unless defined $pid;
@@ -167,7 +168,7 @@ sub launch {
 }
 
 sub wrapper {
-    my ($status, $claim, $name, $dir, $in, $out, $err, $env, $command) = @_;
+    my ($status, $claim, $name, $cgroup, $dir, $in, $out, $err, $env, $command) = @_;
     # First of all, so that /proc/PID/cmdline names the claim once the claim exists (AttemptDirectory.isWrapper).
     $0 = "cadre-wrapper $claim";
     POSIX::sigprocmask(POSIX::SIG_BLOCK(), $shielded);
@@ -191,6 +192,7 @@ sub wrapper {
     close $wake_in;
     close $wake_out;
     POSIX::_exit(125) unless $won;
+    join_cgroup($cgroup) if length $cgroup;
     $SIG{CHLD} = 'DEFAULT';
     $SIG{$_} = $inherited{$_} for keys %inherited;
     defined POSIX::setsid() or do { print STDERR "cadre: setsid: $!\n"; POSIX::_exit(126) };
@@ -226,6 +228,22 @@ sub wrapper {
         unlink "$status.tmp";
     }
     POSIX::_exit($g ? 128 + $g : $e);
+}
+
+# Moves the wrapper into the attempt's cgroup before it runs anything, as join_cgroup in job-wrapper.c (which says
+# why): opened without O_CREAT, so that a path that is no cgroup fails; the reason, with the path and errno, goes to
+# stderr and to "failed" in the attempt directory, which the node-runner reports.
+sub join_cgroup {
+    my ($cgroup) = @_;
+    my $procs;
+    return if sysopen($procs, "$cgroup/cgroup.procs", Fcntl::O_WRONLY()) && syswrite($procs, "$$\n") && close($procs);
+    my $line = sprintf("cannot join the cgroup %s: %s (errno %d)\n", $cgroup, "$!", $! + 0);
+    print STDERR "cadre: $line";
+    my $f;
+    unless (open($f, '>', 'failed.tmp') && (print $f $line) && close($f) && rename('failed.tmp', 'failed')) {
+        print STDERR "cadre: cannot record that in failed: $!\n";
+    }
+    POSIX::_exit(126);
 }
 
 # Runs the command as the wrapper's child, as system would, with no signal blocked: wait(2)'s status, or -1 with $!

@@ -50,7 +50,7 @@ class AttemptStopperTest {
         }
 
         @Override
-        public void signal(long pgid, ProcessGroups.Stop signal) {
+        public void signal(RunningAttempt r, ProcessGroups.Stop signal) {
             AtomicInteger failures = signal == ProcessGroups.Stop.TERM ? termFailures : killFailures;
             if (failures.getAndDecrement() > 0) {
                 throw new IllegalStateException("cannot list /proc");
@@ -59,7 +59,7 @@ class AttemptStopperTest {
         }
 
         @Override
-        public boolean alive(long pgid) {
+        public boolean alive(RunningAttempt r) {
             return true;
         }
     }

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.node.core.HeadRecord;
+import dev.cadre.node.core.HeadSightings;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.UUID;
 import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceInfo;
@@ -17,6 +21,24 @@ import org.junit.jupiter.api.Test;
 /** Real mDNS on the loopback interface; cluster names are unique so that other heads here do not count. */
 class HeadDiscoveryIntegrationTest {
     private static final String CLUSTER = "t" + UUID.randomUUID().toString().substring(0, 8);
+    private static final Duration WINDOW = Duration.ofSeconds(2);
+
+    /** Two heads claiming one cluster, each from its own JmDNS as two machines would: the node sees both. */
+    @Test
+    void everyHeadClaimingTheClusterIsFoundInTheOrderSeen() throws Exception {
+        InetAddress loopback = LocalNetwork.mdnsAddress("127.0.0.1");
+        String cluster = CLUSTER + "-two";
+        HeadRecord first = new HeadRecord(cluster, "tcp://127.0.0.1:47001");
+        HeadRecord second = new HeadRecord(cluster, "tcp://localhost:47002");
+        try (JmDNS a = JmDNS.create(loopback, "test-head-a"); JmDNS b = JmDNS.create(loopback, "test-head-b")) {
+            a.registerService(ServiceInfo.create(HeadDiscovery.SERVICE_TYPE, cluster, 47001, 0, 0, first.txt()));
+            b.registerService(ServiceInfo.create(HeadDiscovery.SERVICE_TYPE, cluster + "-b", 47002, 0, 0,
+                    second.txt()));
+            List<HeadSightings.Sighting> heads = HeadDiscovery.find(loopback, cluster, Duration.ofSeconds(20), WINDOW);
+            assertEquals(Set.of(first, second), heads.stream().map(HeadSightings.Sighting::head)
+                    .collect(Collectors.toSet()), "both heads, not the first to answer: " + heads);
+        }
+    }
 
     @Test
     void hostileAndMalformedAnnouncementsAreSkippedAndTheRealHeadIsFound() throws Exception {
@@ -30,13 +52,14 @@ class HeadDiscoveryIntegrationTest {
             announcer.registerService(ServiceInfo.create(HeadDiscovery.SERVICE_TYPE, CLUSTER + "-ctl", 3, 0, 0,
                     ("\u0010cluster=\n\u0000\u0007" + CLUSTER).getBytes(StandardCharsets.ISO_8859_1)));
             assertThrows(HeadDiscovery.HeadNotFoundException.class,
-                    () -> HeadDiscovery.find(loopback, CLUSTER, Duration.ofSeconds(3)), "bad records are no head");
+                    () -> HeadDiscovery.find(loopback, CLUSTER, Duration.ofSeconds(3), WINDOW), "bad records are no head");
 
             HeadRecord real = new HeadRecord(CLUSTER, "tcp://127.0.0.1:61616");
             announcer.registerService(ServiceInfo.create(HeadDiscovery.SERVICE_TYPE, CLUSTER, 61616, 0, 0,
                     real.txt()));
 
-            assertEquals(real, HeadDiscovery.find(loopback, CLUSTER, Duration.ofSeconds(20)));
+            assertEquals(List.of(real), HeadDiscovery.find(loopback, CLUSTER, Duration.ofSeconds(20), WINDOW).stream()
+                    .map(HeadSightings.Sighting::head).toList());
         }
     }
 
@@ -45,7 +68,7 @@ class HeadDiscoveryIntegrationTest {
         InetAddress loopback = LocalNetwork.mdnsAddress("127.0.0.1");
         long start = System.nanoTime();
         HeadDiscovery.HeadNotFoundException e = assertThrows(HeadDiscovery.HeadNotFoundException.class,
-                () -> HeadDiscovery.find(loopback, CLUSTER + "-none", Duration.ofSeconds(1)));
+                () -> HeadDiscovery.find(loopback, CLUSTER + "-none", Duration.ofSeconds(1), WINDOW));
         assertEquals("no head of cluster '" + CLUSTER + "-none' announced _cadre._tcp.local. over mDNS on 127.0.0.1"
                 + " within 1 s; where multicast is filtered, pass --server tcp://HEAD:PORT", e.getMessage());
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "the wait is bounded");
@@ -58,5 +81,8 @@ class HeadDiscoveryIntegrationTest {
                         .getMessage());
         assertEquals("mDNS address 'eth0' is not an IPv4 address",
                 assertThrows(IllegalArgumentException.class, () -> LocalNetwork.mdnsAddress("eth0")).getMessage());
+        // Shaped like an address, but no IPv4 one: refused as such, not looked up as a host name.
+        assertEquals("mDNS address '999.1.1.1' is not an IPv4 address",
+                assertThrows(IllegalArgumentException.class, () -> LocalNetwork.mdnsAddress("999.1.1.1")).getMessage());
     }
 }

@@ -2,6 +2,7 @@ package dev.cadre.node;
 
 import static dev.cadre.node.JobSupervisorIntegrationTest.await;
 
+import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.NodeCommand;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
@@ -25,7 +27,11 @@ final class NodeUnderTest implements AutoCloseable {
     final Path state;
     final Path work;
     final List<RunnerEvent> events = new CopyOnWriteArrayList<>();
+    /** Called with each event as the supervisor sends it, before it is listed. */
+    volatile Consumer<RunnerEvent> watcher = e -> { };
     private final List<JobSupervisor> supervisors = new ArrayList<>();
+    /** The cgroup directories tests gave supervisors of this node: emptied and removed at close. */
+    private final List<AttemptCgroups> cgroups = new ArrayList<>();
 
     NodeUnderTest(Path state, Path work) {
         this.state = state;
@@ -50,10 +56,30 @@ final class NodeUnderTest implements AutoCloseable {
     }
 
     JobSupervisor supervisor(JobLauncher.Setup setup) throws IOException {
+        return supervisor(setup, null);
+    }
+
+    /** @param tracking the node's cgroups ({@link #cgroups()}), or null to track jobs by session */
+    JobSupervisor supervisor(JobLauncher.Setup setup, AttemptCgroups tracking) throws IOException {
         JobSupervisor s = new JobSupervisor(state, state.resolve("jobs"), "n1", Duration.ofSeconds(2), "test",
-                events::add, Clock.systemUTC(), null, null, setup);
+                e -> {
+                    watcher.accept(e);
+                    events.add(e);
+                }, Clock.systemUTC(), null, null, setup, tracking);
         supervisors.add(s);
         return s;
+    }
+
+    /** This node's cgroups in the machine's cgroup2 hierarchy, as a node started with --process-tracking cgroup. */
+    AttemptCgroups cgroups() {
+        AttemptCgroups c = AttemptCgroups.choose(ProcessTracking.Mode.CGROUP, state).orElseThrow();
+        return tracked(c);
+    }
+
+    /** Cgroups of this node at a directory of the test's choosing, removed at close like those of the hierarchy. */
+    AttemptCgroups tracked(AttemptCgroups c) {
+        cgroups.add(c);
+        return c;
     }
 
     /** A job of one node running the bash body in the work directory, with what {@code more} adds. */
@@ -111,5 +137,25 @@ final class NodeUnderTest implements AutoCloseable {
     public void close() throws IOException {
         release(); // a job a failed test left waiting: nothing outlives the test
         supervisors.forEach(JobSupervisor::close);
+        for (AttemptCgroups c : cgroups) {
+            removeAll(c);
+        }
+    }
+
+    /** Kills what a failed test left in the node's cgroups and removes them: nothing of a test stays on the machine. */
+    static void removeAll(AttemptCgroups c) throws IOException {
+        for (AttemptCgroups.Found f : c.list()) {
+            JobProcesses left = new JobProcesses.Cgroup(f.dir(), 0);
+            // A released job's script ends by itself; what is still there after a moment is killed.
+            if (!left.awaitGone(Duration.ofSeconds(2))) {
+                left.signal(ProcessGroups.Stop.KILL);
+                left.awaitGone(WAIT);
+            }
+            AttemptCgroups.removeIfEmpty(f.dir());
+        }
+        c.removeNodeGroupIfEmpty();
+        if (Files.exists(c.nodeGroup())) {
+            throw new IllegalStateException("the test left " + c.nodeGroup() + " behind");
+        }
     }
 }

@@ -7,6 +7,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,12 +15,16 @@ import org.slf4j.LoggerFactory;
  * Consumes a queue in a transacted session, a batch at a time: whatever is waiting (up to the batch size)
  * is handled together and acknowledged by one commit after it is persisted. A failure rolls the batch back
  * for redelivery, one message to a batch, so that one bad message costs no other its handling; the broker
- * dead-letters a message after repeated failures.
+ * dead-letters a message after repeated failures. A batch also ends once its messages' bodies pass
+ * {@link #MAX_BATCH_BYTES}, so that a queue of large messages cannot take the heap. An Error (out of memory, say) is
+ * handed to {@link #fatal}: the thread must not die silently while the rest of the head runs on.
  */
 abstract class BatchingConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchingConsumer.class);
     private final Session session;
     private final MessageConsumer consumer;
+    /** The most bytes of message bodies a batch gathers; the first message is taken whatever its size. */
+    static final long MAX_BATCH_BYTES = 8L << 20;
     private final int batchSize;
     private final Thread thread;
     private volatile boolean running = true;
@@ -45,6 +50,19 @@ abstract class BatchingConsumer implements AutoCloseable {
     void abandon() {
     }
 
+    /**
+     * Called once when the consumer cannot go on (an Error), after which it stops; the process is to exit and
+     * restart, as when the scheduler cannot persist its state. By default only logs.
+     */
+    void fatal(Throwable e) {
+        LOG.error("{} stopped", thread.getName(), e);
+    }
+
+    /** A message's body size as the client holds it (large messages included, before they are read), else 0. */
+    static long bodySize(Message m) {
+        return m instanceof ActiveMQMessage a ? a.getCoreMessage().getBodySize() : 0;
+    }
+
     private void run() {
         // After a failed batch its messages come back one to a batch, so that only the one that fails again is
         // retried until the broker dead-letters it, and the others are handled.
@@ -59,9 +77,11 @@ abstract class BatchingConsumer implements AutoCloseable {
                 batch.add(first);
                 int limit = alone > 0 ? 1 : batchSize;
                 alone = Math.max(0, alone - 1);
+                long bytes = bodySize(first);
                 Message next;
-                while (batch.size() < limit && (next = consumer.receiveNoWait()) != null) {
+                while (batch.size() < limit && bytes < MAX_BATCH_BYTES && (next = consumer.receiveNoWait()) != null) {
                     batch.add(next);
+                    bytes += bodySize(next);
                 }
                 try {
                     handle(session, batch);
@@ -74,13 +94,29 @@ abstract class BatchingConsumer implements AutoCloseable {
                     alone = Math.max(alone, batch.size());
                     session.rollback();
                 }
-            } catch (JMSException e) {
+            } catch (JMSException | RuntimeException e) {
                 if (running) {
                     LOG.warn("consumer error on {}: {}", thread.getName(), e.toString());
                     pause();
                 }
+            } catch (Error e) {
+                stopOn(e);
+                return;
             }
         }
+    }
+
+    private void stopOn(Error e) {
+        running = false;
+        try {
+            abandon();
+            // Back on the queue, its delivery counted: a message that kills the head each time it is read is
+            // dead-lettered after its attempts.
+            session.rollback();
+        } catch (Throwable ignored) {
+            // The process is going down; the broker redelivers what was not committed.
+        }
+        fatal(e);
     }
 
     private static void pause() {

@@ -69,4 +69,10 @@ final class RunnerEventIntake extends BatchingConsumer {
             return d;
         });
     }
+
+    @Override
+    void fatal(Throwable e) {
+        LOG.error("runner event intake stopped", e);
+        service.fatal(e);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.cadre.scheduler;
 
+import dev.cadre.broker.BrokerLimits;
 import dev.cadre.broker.SubmissionStamp;
 import dev.cadre.db.JobStore;
 import dev.cadre.protocol.ClientReply;
@@ -179,6 +180,13 @@ final class SubmissionIntake extends BatchingConsumer {
     }
 
     static String bodyOf(Message m) throws ProtocolException, JMSException {
+        // Before anything is read: a large message is read whole by getText or readBytes. A text body may take up
+        // to 4 bytes a character as the client holds it, hence the broker's wider limit; the exact one follows.
+        long size = bodySize(m);
+        if (size > BrokerLimits.MAX_REQUEST_BYTES) {
+            throw new ProtocolException(RejectionCode.TOO_LARGE, "message body is " + size + " bytes; the limit is "
+                    + MessageCodec.MAX_BYTES);
+        }
         if (m instanceof TextMessage t) {
             if (t.getText() == null) {
                 throw new ProtocolException(RejectionCode.MALFORMED, "message body is empty");
@@ -216,6 +224,12 @@ final class SubmissionIntake extends BatchingConsumer {
     @Override
     void abandon() {
         replies.discard();
+    }
+
+    @Override
+    void fatal(Throwable e) {
+        LOG.error("submission intake stopped", e);
+        service.fatal(e);
     }
 
     @Override

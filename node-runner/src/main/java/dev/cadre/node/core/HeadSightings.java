@@ -1,14 +1,35 @@
 package dev.cadre.node.core;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
- * Decides what to make of each resolved mDNS announcement. mDNS resolves the same service several times
- * (first often without TXT keys), so a record already judged is a {@link Kind#REPEAT} and is logged once.
+ * Decides what to make of each resolved mDNS announcement, and which heads of the cluster were seen. mDNS resolves
+ * the same service several times (first often without TXT keys), so a record already judged is a
+ * {@link Kind#REPEAT} and is logged once. Several heads may claim one cluster (two test heads on the default name):
+ * sightings keep coming in for a window after the first, so the node sees them all and can say so.
+ * Anyone on the link can announce, so what is remembered and how much is worth logging are bounded.
  */
 public final class HeadSightings {
+    /** Distinct records remembered for {@link Kind#REPEAT}; the oldest is forgotten past it. */
+    static final int MAX_REMEMBERED = 256;
+    /** Ignored records worth a log line each; the ones after are {@link Kind#MUTED}. */
+    static final int MAX_LOGGED = 20;
+    /** Distinct heads of the cluster kept as candidates; more are ignored (and would be no cluster anyway). */
+    static final int MAX_CANDIDATES = 8;
+    /** How many windows the wait for announced but unresolved services may last. */
+    static final int PENDING_LIMIT = 5;
+
     public enum Kind {
         /** No TXT keys yet: another resolution will follow. */
         INCOMPLETE,
@@ -16,37 +37,140 @@ public final class HeadSightings {
         MALFORMED,
         /** A well-formed head of another cluster. */
         OTHER_CLUSTER,
+        /** A head of the cluster: a candidate. */
         FOUND,
         /** Seen before with the same keys: already judged. */
-        REPEAT
+        REPEAT,
+        /**
+         * Malformed, foreign or one candidate too many, after {@link #MAX_LOGGED} were logged: ignore quietly. The
+         * first carries a reason saying so, the later ones none.
+         */
+        MUTED
     }
 
     public record Verdict(Kind kind, HeadRecord head, String reason) {
     }
 
-    private final String cluster;
-    private final Set<String> seen = new HashSet<>();
+    /** A head of the cluster as announced: its mDNS service name (which JmDNS makes unique) and record. */
+    public record Sighting(String serviceName, HeadRecord head) {
+        @Override
+        public String toString() {
+            return HeadRecord.quoted(serviceName) + " at " + head.brokerUrl();
+        }
+    }
 
-    public HeadSightings(String cluster) {
+    private final String cluster;
+    private final Clock clock;
+    private final Duration window;
+    private final Map<String, Boolean> seen = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > MAX_REMEMBERED;
+        }
+    };
+    /** By broker URL: one head re-announced under a second name is still one head. */
+    private final Map<String, Sighting> candidates = new LinkedHashMap<>();
+    /** Announced services not judged yet: the window waits for them, up to {@link #PENDING_LIMIT} windows. */
+    private final Set<String> pending = new HashSet<>();
+    private Instant firstFound;
+    private int logged;
+
+    /** @param window how long after the first head of the cluster other heads still count */
+    public HeadSightings(String cluster, Clock clock, Duration window) {
         this.cluster = HeadRecord.checkCluster(cluster);
+        this.clock = clock;
+        this.window = window;
+    }
+
+    /** A service was announced; its record is still to come, and is worth waiting for. */
+    public synchronized void announced(String serviceName) {
+        if (pending.size() < MAX_CANDIDATES) {
+            pending.add(serviceName);
+        }
     }
 
     public synchronized Verdict see(String serviceName, Map<String, String> txt) {
         if (txt.isEmpty()) {
             return new Verdict(Kind.INCOMPLETE, null, "no TXT keys yet");
         }
-        if (!seen.add(serviceName + "\u0000" + new java.util.TreeMap<>(txt))) {
+        pending.remove(serviceName);
+        String key = serviceName + "\u0000" + new TreeMap<>(txt);
+        if (seen.put(key, Boolean.TRUE) != null) {
             return new Verdict(Kind.REPEAT, null, "already seen");
         }
         HeadRecord head;
         try {
             head = HeadRecord.parse(txt);
         } catch (IllegalArgumentException e) {
-            return new Verdict(Kind.MALFORMED, null, e.getMessage());
+            return ignored(new Verdict(Kind.MALFORMED, null, e.getMessage()));
         }
         if (!head.cluster().equals(cluster)) {
-            return new Verdict(Kind.OTHER_CLUSTER, head, "cluster '" + head.cluster() + "', not '" + cluster + "'");
+            return ignored(new Verdict(Kind.OTHER_CLUSTER, head, "cluster '" + head.cluster() + "', not '" + cluster
+                    + "'"));
+        }
+        if (!candidates.containsKey(head.brokerUrl())) {
+            if (candidates.size() >= MAX_CANDIDATES) {
+                return ignored(new Verdict(Kind.MALFORMED, head, "more than " + MAX_CANDIDATES
+                        + " heads claim cluster '" + cluster + "'"));
+            }
+            candidates.put(head.brokerUrl(), new Sighting(serviceName, head));
+        }
+        if (firstFound == null) {
+            firstFound = clock.instant();
         }
         return new Verdict(Kind.FOUND, head, "cluster '" + cluster + "'");
+    }
+
+    private Verdict ignored(Verdict v) {
+        logged++;
+        if (logged <= MAX_LOGGED) {
+            return v;
+        }
+        return new Verdict(Kind.MUTED, v.head(), logged == MAX_LOGGED + 1 ? MAX_LOGGED
+                + " ignored mDNS announcements logged; not logging further ones" : null);
+    }
+
+    /** When the window after the first head ends; empty while none was seen. */
+    public synchronized Optional<Instant> settlesAt() {
+        return Optional.ofNullable(firstFound).map(f -> f.plus(window));
+    }
+
+    /**
+     * The heads of the cluster in the order they were seen, once the window is over and every service announced
+     * meanwhile has resolved (or {@link #PENDING_LIMIT} windows have passed); empty before.
+     */
+    public synchronized Optional<List<Sighting>> settled() {
+        Instant now = clock.instant();
+        if (firstFound == null || now.isBefore(firstFound.plus(window))
+                || !pending.isEmpty() && now.isBefore(firstFound.plus(window.multipliedBy(PENDING_LIMIT)))) {
+            return Optional.empty();
+        }
+        return Optional.of(List.copyOf(candidates.values()));
+    }
+
+    /** How many distinct records are remembered. */
+    synchronized int remembered() {
+        return seen.size();
+    }
+
+    /** The heads seen so far, settled or not. */
+    public synchronized List<Sighting> candidates() {
+        return new ArrayList<>(candidates.values());
+    }
+
+    /** Service names come from anyone on the link: cut short, control characters shown escaped. */
+    public static String quoted(String untrusted) {
+        return HeadRecord.quoted(untrusted);
+    }
+
+    /** A warning naming every head when more than one claims the cluster. */
+    public static Optional<String> conflict(String cluster, List<Sighting> heads) {
+        if (heads.size() < 2) {
+            return Optional.empty();
+        }
+        return Optional.of(heads.size() + " heads announce cluster '" + cluster + "': "
+                + heads.stream().map(Sighting::toString).collect(Collectors.joining(", "))
+                + "; this node tries them in that order and joins the first that accepts its node.json;"
+                + " give each cluster its own --cluster NAME (head and nodes), or pass --server");
     }
 }

@@ -18,14 +18,22 @@ public final class LauncherWire {
 
     /**
      * One attempt's wrapper: the status file it records the script's end in, the claim it takes first, where it
-     * runs, its streams (stdin null for /dev/null, stderr null for into stdout), its environment and its command.
+     * runs, its streams (stdin null for /dev/null, stderr null for into stdout), its environment, its command, and
+     * the cgroup it joins once it has its claim, before it runs anything (null for none; sent after the claim).
      */
     public record Launch(long id, Path status, Path claim, Path workDir, Path stdin, Path stdout, Path stderr,
-            boolean append, Map<String, String> environment, List<String> command) {
+            boolean append, Map<String, String> environment, List<String> command, Path cgroup) {
+        /** A wrapper that joins no cgroup: the node tracks its jobs by session. */
+        public Launch(long id, Path status, Path claim, Path workDir, Path stdin, Path stdout, Path stderr,
+                boolean append, Map<String, String> environment, List<String> command) {
+            this(id, status, claim, workDir, stdin, stdout, stderr, append, environment, command, null);
+        }
+
         /** @throws IllegalArgumentException for what exec(2) cannot carry: a NUL anywhere, '=' in a name */
         public byte[] encode() {
             List<String> fields = new ArrayList<>(List.of("launch", Long.toString(id), status.toString(),
-                    claim.toString(), workDir.toString(), stdin == null ? "/dev/null" : stdin.toString(),
+                    claim.toString(), cgroup == null ? "" : cgroup.toString(), workDir.toString(),
+                    stdin == null ? "/dev/null" : stdin.toString(),
                     stdout.toString(), stderr == null ? "" : stderr.toString(), append ? "1" : "0",
                     Integer.toString(environment.size())));
             environment.forEach((name, value) -> {

@@ -23,7 +23,7 @@ class LauncherWireTest {
         env.put("A", "x=y\nz");
         env.put("É", "");
         String wire = new String(launch(env, List.of("/bin/sh", "é")).encode(), StandardCharsets.UTF_8);
-        String fields = "6:launch,1:7,9:/s/status,8:/s/claim,4:/w d,9:/dev/null,11:/w d/o\n.txt,0:,1:1,1:2,"
+        String fields = "6:launch,1:7,9:/s/status,8:/s/claim,0:,4:/w d,9:/dev/null,11:/w d/o\n.txt,0:,1:1,1:2,"
                 + "1:A,5:x=y\nz,2:É,0:,7:/bin/sh,2:é,";
         assertEquals(fields.getBytes(StandardCharsets.UTF_8).length + ":" + fields + ",", wire);
     }

@@ -1,0 +1,299 @@
+package dev.cadre.node;
+
+import dev.cadre.node.core.ProcessTracking;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's cgroups in the cgroup2 hierarchy ({@link ProcessTracking}): one directory for the node, named after its
+ * state directory as its runtime directory is, and in it one cgroup per attempt ({@code JOB-ATTEMPT}) and per
+ * remote command run for an attempt ({@code JOB-ATTEMPT-exec-N}). The wrapper, or the command's shell, joins its
+ * cgroup before it runs anything, so every process the job starts is in it whatever it does with sessions. A job's
+ * work here is a mkdir, the wrapper's write of its pid, and an rmdir, which succeeds only once the cgroup is empty.
+ */
+final class AttemptCgroups {
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptCgroups.class);
+    /** How often a failed mkdir is tried again: another node of this machine may be removing an empty cadre/. */
+    private static final int CREATE_TRIES = 3;
+    private static final int MAX_RELISTINGS = 20;
+
+    private final Path nodeGroup;
+    private final AtomicLong execs = new AtomicLong();
+
+    AttemptCgroups(Path nodeGroup) {
+        this.nodeGroup = nodeGroup;
+    }
+
+    Path nodeGroup() {
+        return nodeGroup;
+    }
+
+    /**
+     * The node's tracking as asked for, logged: its cgroups, or empty for sessions.
+     *
+     * @throws IllegalStateException when cgroups were asked for and cannot be had, naming why
+     */
+    static Optional<AttemptCgroups> choose(ProcessTracking.Mode requested, Path stateDir) {
+        Optional<Path> created = Optional.empty();
+        String whyNot = "";
+        if (requested != ProcessTracking.Mode.SESSION) {
+            List<String> failures = new ArrayList<>();
+            Optional<ProcessTracking.Mount> mount = ProcessTracking.cgroup2Mount(read(Path.of("/proc/self/mountinfo")));
+            if (mount.isEmpty()) {
+                failures.add("no cgroup2 hierarchy is mounted (/proc/self/mountinfo)");
+            } else {
+                for (Path candidate : ProcessTracking.candidates(mount.get(),
+                        ProcessTracking.ownCgroup(read(Path.of("/proc/self/cgroup"))),
+                        RuntimeDirectory.nameFor(stateDir))) {
+                    Optional<String> problem = makeNodeGroup(candidate);
+                    if (problem.isEmpty()) {
+                        created = Optional.of(candidate);
+                        break;
+                    }
+                    failures.add(problem.get());
+                }
+            }
+            whyNot = String.join("; ", failures);
+        }
+        ProcessTracking.Decision decision = ProcessTracking.decide(requested, created, whyNot);
+        if (decision instanceof ProcessTracking.ByCgroup c) {
+            LOG.info("process tracking: cgroup, attempts' cgroups in {}", c.nodeGroup());
+            return Optional.of(new AttemptCgroups(c.nodeGroup()));
+        }
+        LOG.info("process tracking: session ({})", ((ProcessTracking.BySession) decision).reason());
+        return Optional.empty();
+    }
+
+    /** Empty once the directory is there and is a cgroup; else what went wrong. */
+    private static Optional<String> makeNodeGroup(Path dir) {
+        try {
+            createDirectories(dir);
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.of("cannot create " + dir + ": " + e);
+        }
+        if (!Files.exists(dir.resolve("cgroup.procs"))) {
+            return Optional.of(dir + " is no cgroup (it has no cgroup.procs)");
+        }
+        return Optional.empty();
+    }
+
+    private static void createDirectories(Path dir) throws IOException {
+        for (int tries = 1;; tries++) {
+            try {
+                Files.createDirectories(dir);
+                return;
+            } catch (NoSuchFileException raced) {
+                if (tries >= CREATE_TRIES) {
+                    throw raced;
+                }
+            }
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The attempt's cgroup, whether or not it exists. */
+    Path attempt(long jobId, int attempt) {
+        return nodeGroup.resolve(new ProcessTracking.GroupName(jobId, attempt, ProcessTracking.GroupName.NONE)
+                .text());
+    }
+
+    /**
+     * Creates the attempt's cgroup; one that exists already (a runner stopped between creating it and starting the
+     * attempt, which then never started) is taken as it is.
+     *
+     * @throws IOException naming the path when it cannot be made
+     */
+    Path createAttempt(long jobId, int attempt) throws IOException {
+        Path group = attempt(jobId, attempt);
+        try {
+            Files.createDirectory(group);
+        } catch (FileAlreadyExistsException e) {
+            // taken as it is
+        } catch (IOException e) {
+            throw new IOException("cannot create the cgroup " + group + ": " + e, e);
+        }
+        return group;
+    }
+
+    /** Creates a new cgroup for a remote command of the attempt. */
+    Path createExec(long jobId, int attempt) throws IOException {
+        for (;;) {
+            Path group = nodeGroup.resolve(new ProcessTracking.GroupName(jobId, attempt, execs.getAndIncrement())
+                    .text());
+            try {
+                return Files.createDirectory(group);
+            } catch (FileAlreadyExistsException e) {
+                // one an earlier runner made; the next number
+            } catch (IOException e) {
+                throw new IOException("cannot create the cgroup " + group + ": " + e, e);
+            }
+        }
+    }
+
+    /** A cgroup of this node found in its directory. */
+    record Found(Path dir, ProcessTracking.GroupName name) {
+    }
+
+    /** The cgroups of this node that it made: those of attempts and of remote commands. */
+    List<Found> list() throws IOException {
+        List<Found> out = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(nodeGroup, Files::isDirectory)) {
+            for (Path entry : entries) {
+                Optional<ProcessTracking.GroupName> name = ProcessTracking.GroupName.parse(entry.getFileName()
+                        .toString());
+                if (name.isPresent()) {
+                    out.add(new Found(entry, name.get()));
+                } else {
+                    LOG.warn("{}: not a cgroup this node makes; left alone", entry);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return out;
+        }
+        return out;
+    }
+
+    /**
+     * The cgroups of attempts this node does not run: removed when empty (the runner stopped between making one and
+     * starting its attempt, or before it removed an ended one's), their processes killed on {@code killers}
+     * otherwise. Those of remote commands are {@link ExecSessions}'.
+     */
+    void removeUnknownAttempts(Predicate<ProcessTracking.GroupName> known, Duration grace, Executor killers)
+            throws IOException {
+        for (Found f : list()) {
+            if (f.name().isExec() || known.test(f.name()) || removeIfEmpty(f.dir())) {
+                continue;
+            }
+            LOG.info("{}: processes of an attempt no longer run here; killing them", f.dir());
+            JobProcesses left = new JobProcesses.Cgroup(f.dir(), 0);
+            killers.execute(() -> {
+                if (!left.terminate(grace) || !left.removeIfGone()) {
+                    LOG.error("{}: processes are left after SIGKILL", f.dir());
+                }
+            });
+        }
+    }
+
+    /**
+     * At the node's stop, once nothing starts any more: removes the empty cgroups (those of attempts that ended as
+     * the node stopped, before their ends were handled), then the node's directory if that emptied it. What still
+     * has processes stays for the next start.
+     */
+    void removeEmpty() {
+        try {
+            list().forEach(f -> removeIfEmpty(f.dir()));
+        } catch (IOException e) {
+            LOG.warn("cannot list {}: {}", nodeGroup, e.toString());
+        }
+        removeNodeGroupIfEmpty();
+    }
+
+    /** Removes the node's directory if nothing is left in it, and an emptied cadre/ above it. */
+    void removeNodeGroupIfEmpty() {
+        Path parent = nodeGroup.getParent();
+        if (removeIfEmpty(nodeGroup) && parent != null && parent.getFileName().toString().equals("cadre")) {
+            removeIfEmpty(parent);
+        }
+    }
+
+    /** Whether any process is in the cgroup (cgroup.events); false when it is gone. */
+    static boolean populated(Path group) {
+        try {
+            return Files.readString(group.resolve("cgroup.events"), StandardCharsets.ISO_8859_1)
+                    .contains("populated 1");
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + group.resolve("cgroup.events") + ": " + e, e);
+        }
+    }
+
+    /** The processes in the cgroup now. */
+    static List<Long> members(Path group) {
+        try {
+            return Files.readString(group.resolve("cgroup.procs"), StandardCharsets.ISO_8859_1).lines()
+                    .map(String::strip).filter(l -> !l.isEmpty()).map(Long::parseLong).toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + group.resolve("cgroup.procs") + ": " + e, e);
+        }
+    }
+
+    /**
+     * SIGTERM to every process of the cgroup but {@code spared} (Cadre's wrapper), listed again until a listing finds
+     * none not yet signalled, as {@link ProcessGroups#signal} does; SIGKILL to all of it, wrapper included, by
+     * cgroup.kill, which no fork can outrun.
+     */
+    static void signal(Path group, long spared, ProcessGroups.Stop stop) {
+        if (stop == ProcessGroups.Stop.KILL) {
+            try {
+                Files.writeString(group.resolve("cgroup.kill"), "1");
+                return;
+            } catch (NoSuchFileException e) {
+                if (!Files.isDirectory(group)) {
+                    return; // removed: nothing is in it
+                }
+                // a kernel before 5.14: each process, as for SIGTERM
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write " + group.resolve("cgroup.kill") + ": " + e, e);
+            }
+        }
+        Set<Long> signalled = new HashSet<>();
+        signalled.add(stop == ProcessGroups.Stop.KILL ? -1 : spared);
+        for (int listing = 0; listing <= MAX_RELISTINGS; listing++) {
+            List<Long> fresh = members(group).stream().filter(signalled::add).toList();
+            if (fresh.isEmpty()) {
+                return;
+            }
+            for (long pid : fresh) {
+                ProcessHandle.of(pid).ifPresent(stop == ProcessGroups.Stop.KILL ? ProcessHandle::destroyForcibly
+                        : ProcessHandle::destroy);
+            }
+        }
+    }
+
+    /** A signal given as kill(1) options to every process of the cgroup now but {@code spared}; those signalled. */
+    static List<Long> signalAllBut(Path group, long spared, List<String> killOptions) {
+        List<Long> pids = members(group).stream().filter(p -> p != spared).toList();
+        ProcessGroups.kill(pids, killOptions);
+        return pids;
+    }
+
+    /**
+     * Removes the cgroup once it is empty, which the kernel alone can tell: rmdir fails while a process is in it.
+     *
+     * @return whether it is gone (removed now, or before)
+     */
+    static boolean removeIfEmpty(Path group) {
+        try {
+            Files.deleteIfExists(group);
+            return true;
+        } catch (IOException busy) {
+            return false;
+        }
+    }
+}
