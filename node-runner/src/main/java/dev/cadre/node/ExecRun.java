@@ -30,6 +30,7 @@ final class ExecRun {
      * Joins the cgroup ($0) and becomes {@code setsid bash -c COMMAND} ($1), keeping its pid: the sh that the JVM
      * starts is no group leader, so setsid(1) does not fork. Nothing of the command runs outside the cgroup.
      */
+    private static final Duration JOIN_WAIT = Duration.ofSeconds(10);
     private static final String JOIN_THEN_RUN = "echo $$ > \"$0/cgroup.procs\" || { echo \"cadre: cannot join the"
             + " cgroup $0\" >&2; exit 255; }; exec setsid bash -c \"$1\"";
     private final ExecMessage.ExecRequest request;
@@ -61,7 +62,33 @@ final class ExecRun {
         pb.directory((workDir != null && Files.isDirectory(workDir) ? workDir : Path.of("/")).toFile());
         pb.environment().putAll(environment);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        return new ExecRun(request, pb.start(), replies, cgroup);
+        Process process = pb.start();
+        if (cgroup != null) {
+            awaitJoined(process, cgroup);
+        }
+        return new ExecRun(request, process, replies, cgroup);
+    }
+
+    /**
+     * Until the shell is in its cgroup (or has ended, having failed to join): a kill in between would find the cgroup
+     * empty, take the command for gone, and leave it to run on once it joined.
+     */
+    private static void awaitJoined(Process process, Path cgroup) throws IOException {
+        long deadline = System.nanoTime() + JOIN_WAIT.toNanos();
+        while (process.isAlive() && !AttemptCgroups.members(cgroup).contains(process.pid())) {
+            if (System.nanoTime() - deadline > 0) {
+                process.destroyForcibly();
+                throw new IOException("the command's shell did not join its cgroup " + cgroup + " within "
+                        + JOIN_WAIT.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+                throw new IOException("interrupted while the command's shell joined its cgroup " + cgroup, e);
+            }
+        }
     }
 
     /**

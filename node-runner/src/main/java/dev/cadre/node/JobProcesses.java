@@ -75,16 +75,29 @@ sealed interface JobProcesses {
         }
     }
 
-    /** @param wrapper Cadre's process in it, spared SIGTERM; 0 for none */
+    /**
+     * @param wrapper Cadre's process in it, spared SIGTERM; 0 for none. Until the wrapper has joined the cgroup (just
+     *     after its start) the cgroup is empty, so the wrapper counts by itself: a kill then must not take the job for
+     *     gone, nor miss the wrapper.
+     */
     record Cgroup(Path dir, long wrapper) implements JobProcesses {
         @Override
         public void signal(ProcessGroups.Stop stop) {
             AttemptCgroups.signal(dir, wrapper, stop);
+            if (stop == ProcessGroups.Stop.KILL && wrapper > 0 && !AttemptCgroups.members(dir).contains(wrapper)) {
+                ProcessHandle.of(wrapper).ifPresent(ProcessHandle::destroyForcibly);
+            }
         }
 
         @Override
         public boolean alive() {
-            return AttemptCgroups.populated(dir);
+            return AttemptCgroups.populated(dir) || wrapper > 0 && running(wrapper);
+        }
+
+        /** Alive and not a zombie: a wrapper whose launcher is gone may never be reaped where init does not reap. */
+        private static boolean running(long pid) {
+            String[] fields = ProcessGroups.statFields(Path.of("/proc", Long.toString(pid)), 2);
+            return fields.length > 0 && !fields[0].equals("Z") && !fields[0].equals("X");
         }
 
         @Override
