@@ -44,8 +44,11 @@ final class Daemons {
             "scheduler-policy", "backfill-depth", "backfill-resolution", "backfill-window", "requeue-backoff",
             "requeue-backoff-max", "dependency-never-satisfied", "runtime-dir");
 
-    /** How long discovery keeps listening after the first head, so that a second head of the cluster shows. */
-    private static final Duration DISCOVERY_WINDOW = Duration.ofSeconds(2);
+    /**
+     * How long discovery keeps listening after the first head, so that a second head of the cluster shows (a loaded
+     * machine resolved one more than 2 s after the first).
+     */
+    private static final Duration DISCOVERY_WINDOW = Duration.ofSeconds(5);
 
     private Daemons() {
     }

@@ -61,6 +61,9 @@ public final class Main {
             System.out.print(help);
             return 0;
         }
+        if (command.equals("up") || command.equals("server") || command.equals("node")) {
+            ServerCompilation.apply();
+        }
         try {
             return switch (command) {
                 case "up" -> Daemons.head(args, true);

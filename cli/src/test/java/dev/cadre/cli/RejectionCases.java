@@ -21,7 +21,11 @@ final class RejectionCases {
     private static final String SCRIPT = "\"script\":\"#!/bin/sh\\ntrue\\n\"";
     private static final String WORK_DIR = "\"workDir\":\"/tmp\"";
     private static final String SPEC = "\"name\":\"t\"," + USER + "," + SCRIPT + "," + WORK_DIR;
-    private static final int TEN_MIB = 10 << 20;
+    /**
+     * Over the scheduler's 1 MiB body limit, and under the broker's 4 MiB send limit (SendLimits refuses larger sends)
+     * even as a JMS text message, which travels at two bytes a character.
+     */
+    private static final int ONE_AND_A_HALF_MIB = 3 << 19;
     private static final String WRONG_TASKS = "field 'spec.tasks' has the wrong type: expected an integer";
     private static final String UNDER_PROC = "must not be under /proc (system files are never job output)";
 
@@ -45,15 +49,16 @@ final class RejectionCases {
         return field + ": " + problem;
     }
 
-    /** A submission that would be valid but for its size: a script padded to exactly ten MiB of body. */
-    static byte[] tenMebibytes() {
+    /** A submission that would be valid but for its size: a script padded to exactly 1.5 MiB of body. */
+    static byte[] oversized() {
         String head = "{\"type\":\"submit-job\",\"spec\":{" + USER + "," + WORK_DIR + ",\"script\":\"#!/bin/sh\\n#";
         String tail = "\"}}";
-        return (head + "x".repeat(TEN_MIB - head.length() - tail.length()) + tail).getBytes(StandardCharsets.UTF_8);
+        return (head + "x".repeat(ONE_AND_A_HALF_MIB - head.length() - tail.length()) + tail)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     static List<Expected> overJms() {
-        byte[] big = tenMebibytes();
+        byte[] big = oversized();
         return List.of(
                 expect(CaseFile.text("j-malformed", "{\"type\":\"submit-job\" \"spec\":{" + SPEC + "}}"), null,
                         MALFORMED, "malformed JSON: Unexpected character ('\"' (code 34)): was expecting comma to"
@@ -84,10 +89,10 @@ final class RejectionCases {
                 expect(CaseFile.text("j-cpus-absurd", submit("j10", SPEC + ",\"cpusPerTask\":1000000")), "j10",
                         INVALID_FIELD, invalid("spec.cpusPerTask", "is 1000000; it must be between 1 and 4096"),
                         "spec.cpusPerTask"),
-                expect(CaseFile.bytes("j-10mib-bytes", big), null, TOO_LARGE,
-                        "message body is 10485760 bytes; the limit is 1048576", null),
-                expect(CaseFile.text("j-10mib-text", new String(big, StandardCharsets.UTF_8)), null, TOO_LARGE,
-                        "message body is 10485760 characters; the limit is 1048576", null),
+                expect(CaseFile.bytes("j-oversized-bytes", big), null, TOO_LARGE,
+                        "message body is 1572864 bytes; the limit is 1048576", null),
+                expect(CaseFile.text("j-oversized-text", new String(big, StandardCharsets.UTF_8)), null, TOO_LARGE,
+                        "message body is 1572864 characters; the limit is 1048576", null),
                 expect(CaseFile.bytes("j-invalid-utf8", new byte[] {'{', '"', (byte) 0xC3, 0x28, (byte) 0xFF, '}'}),
                         null, MALFORMED, "message body is not valid UTF-8", null),
                 expect(CaseFile.text("j-stdout-climbs", submit("j11", SPEC + ",\"stdout\":\"../../etc/x\"")), "j11",
@@ -110,8 +115,8 @@ final class RejectionCases {
                         MALFORMED, "malformed JSON: Unexpected end-of-input: expected close marker for Object (start"
                                 + " marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION`"
                                 + " disabled); line: 1, column: 1])", null),
-                expect(CaseFile.bytes("a-10mib-binary", tenMebibytes()), null, TOO_LARGE,
-                        "message body is 10485760 bytes; the limit is 1048576", null),
+                expect(CaseFile.bytes("a-oversized-binary", oversized()), null, TOO_LARGE,
+                        "message body is 1572864 bytes; the limit is 1048576", null),
                 expect(CaseFile.map("a-dict", Map.of("type", "submit-job", "submissionId", "a1", "tasks", 1)), null,
                         WRONG_BODY, "message body must be JSON text (a text or bytes message), not a MapMessage",
                         null),
