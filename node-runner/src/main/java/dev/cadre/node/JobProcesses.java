@@ -57,6 +57,11 @@ sealed interface JobProcesses {
         return awaitGone(Duration.ofSeconds(10));
     }
 
+    /** A job's processes: those of its cgroup, where it has one (null for none), else its wrapper's session. */
+    static JobProcesses of(Path cgroup, long wrapper) {
+        return cgroup == null ? new Session(wrapper) : new Cgroup(cgroup, wrapper);
+    }
+
     /** @param id the leader's pid, which setsid made the session's and the group's id */
     record Session(long id) implements JobProcesses {
         @Override

@@ -168,8 +168,7 @@ public final class JobSupervisor implements AutoCloseable {
             return;
         }
         RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), started.pid(), dir,
-                cgroup == null ? new JobProcesses.Session(started.pid()) : new JobProcesses.Cgroup(cgroup,
-                        started.pid()));
+                JobProcesses.of(cgroup, started.pid()));
         running.put(r.key(), r);
         try {
             events.send(new RunnerEvent.RunnerRunning(place.jobId(), place.attempt(), nodeId, clock.instant()));
@@ -316,8 +315,7 @@ public final class JobSupervisor implements AutoCloseable {
                 Path group = cgroups == null ? null : cgroups.attempt(place.jobId(), place.attempt());
                 // An attempt started before the node tracked by cgroup has none: its session is what there is.
                 RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), wrapper, dir,
-                        group != null && Files.isDirectory(group) ? new JobProcesses.Cgroup(group, wrapper)
-                                : new JobProcesses.Session(wrapper));
+                        JobProcesses.of(group != null && Files.isDirectory(group) ? group : null, wrapper));
                 running.put(r.key(), r);
                 Optional<long[]> recordedPid = pid;
                 Optional<ProcessHandle> live = ProcessHandle.of(wrapper).filter(h -> dir.isWrapper(h, recordedPid));

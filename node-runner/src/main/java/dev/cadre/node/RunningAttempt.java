@@ -23,7 +23,7 @@ final class RunningAttempt {
     volatile Future<?> timeLimit;
 
     RunningAttempt(long jobId, int attempt, long pgid, AttemptDirectory dir) {
-        this(jobId, attempt, pgid, dir, new JobProcesses.Session(pgid));
+        this(jobId, attempt, pgid, dir, JobProcesses.of(null, pgid));
     }
 
     RunningAttempt(long jobId, int attempt, long pgid, AttemptDirectory dir, JobProcesses processes) {
