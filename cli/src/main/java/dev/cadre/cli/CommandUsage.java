@@ -32,6 +32,7 @@ final class CommandUsage {
               --cores N                cores the local node-runner offers (default all)
               --heartbeat MS           the local node's heartbeat interval (default 2000)
               --runtime-dir DIR        where the local node keeps its attempt directories (default: a RAM file system)
+              --process-tracking MODE  auto, cgroup or session: how the local node finds a job's processes (default auto)
             """;
 
     static final String UP = "usage: cadre up [options]\n"
@@ -49,6 +50,7 @@ final class CommandUsage {
               --cluster NAME           join only a head announcing this cluster name (default cadre)
               --mdns-address ADDR      IPv4 address to browse mDNS from
               --discovery-wait S       how long to browse for the head (default 15)
+              --rediscover-after S     cut off from a head found over mDNS this long, browse again (default 120)
               --config FILE            node credentials written by the head (default <data-dir>/node.json)
               --state-dir DIR          node id, attempt outcomes, output records (default <data-dir>/node)
               --runtime-dir DIR        where attempt directories are kept (default: a RAM file system)

@@ -12,12 +12,9 @@ import dev.cadre.node.NodeRunner;
 import dev.cadre.node.RemoteExec;
 import dev.cadre.node.RuntimeDirectory;
 import dev.cadre.node.core.ExecAccess;
-import dev.cadre.node.core.HeadRecord;
 import dev.cadre.node.core.HeadSightings;
 import dev.cadre.node.core.MpiLauncher;
 import dev.cadre.node.core.ProcessTracking;
-import dev.cadre.scheduler.core.PlacementPolicy;
-import dev.cadre.scheduler.core.SchedulerSettings;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import java.net.InetAddress;
@@ -36,13 +33,13 @@ import java.util.concurrent.CountDownLatch;
 final class Daemons {
     static final Set<String> NODE_OPTIONS = Set.of("server", "config", "state-dir", "cores", "gpus", "memory",
             "heartbeat", "kill-grace", "hostname", "cluster", "mdns-address", "discovery-wait", "mpi", "runtime-dir",
-            "process-tracking");
+            "process-tracking", "rediscover-after");
     /** Options of the head's local node, which only 'cadre up' starts. */
-    static final Set<String> LOCAL_NODE_OPTIONS = Set.of("cores", "heartbeat", "runtime-dir");
+    static final Set<String> LOCAL_NODE_OPTIONS = Set.of("cores", "heartbeat", "runtime-dir", "process-tracking");
     static final Set<String> HEAD_OPTIONS = Set.of("data-dir", "http-port", "broker-port", "amqp-port",
             "stomp-port", "bind", "node-timeout", "heartbeat", "kill-grace", "cores", "cluster", "mdns-address",
             "scheduler-policy", "backfill-depth", "backfill-resolution", "backfill-window", "requeue-backoff",
-            "requeue-backoff-max", "dependency-never-satisfied", "runtime-dir");
+            "requeue-backoff-max", "dependency-never-satisfied", "runtime-dir", "process-tracking");
 
     /**
      * How long discovery keeps listening after the first head, so that a second head of the cluster shows (a loaded
@@ -51,37 +48,6 @@ final class Daemons {
     private static final Duration DISCOVERY_WINDOW = Duration.ofSeconds(5);
 
     private Daemons() {
-    }
-
-    private static SchedulerSettings scheduling(LongOptions o) throws LongOptions.UsageException {
-        PlacementPolicy.Kind policy;
-        try {
-            policy = PlacementPolicy.Kind.byName(o.get("scheduler-policy", PlacementPolicy.Kind.EASY.configName()));
-        } catch (IllegalArgumentException e) {
-            throw new LongOptions.UsageException("--scheduler-policy: " + e.getMessage());
-        }
-        String never = o.get("dependency-never-satisfied", "cancel");
-        if (!never.equals("cancel") && !never.equals("hold")) {
-            throw new LongOptions.UsageException("--dependency-never-satisfied must be cancel or hold, not '" + never + "'");
-        }
-        int backoff = o.integer("requeue-backoff", 10, 0, 86_400);
-        int backoffMax = o.integer("requeue-backoff-max", 600, 0, 604_800);
-        if (backoffMax < backoff) {
-            throw new LongOptions.UsageException("--requeue-backoff-max (" + backoffMax + ") is below --requeue-backoff ("
-                    + backoff + ")");
-        }
-        int resolution = o.integer("backfill-resolution",
-                (int) SchedulerSettings.DEFAULT_BACKFILL_RESOLUTION.toSeconds(), 1, 3600);
-        int window = o.integer("backfill-window", (int) SchedulerSettings.DEFAULT_BACKFILL_WINDOW.toSeconds(), 1,
-                30 * 86_400);
-        if (window < resolution || window / resolution > SchedulerSettings.MAX_BACKFILL_STEPS) {
-            throw new LongOptions.UsageException("--backfill-window (" + window + ") must be from 1 to "
-                    + SchedulerSettings.MAX_BACKFILL_STEPS + " times --backfill-resolution (" + resolution + ")");
-        }
-        return new SchedulerSettings(policy, o.integer("backfill-depth", SchedulerSettings.DEFAULT_BACKFILL_DEPTH, 1,
-                1_000_000), Duration.ofSeconds(resolution), Duration.ofSeconds(window),
-                Duration.ofSeconds(o.integer("node-timeout", 10, 1, 86_400)),
-                Duration.ofSeconds(backoff), Duration.ofSeconds(backoffMax), never.equals("cancel"));
     }
 
     static int head(List<String> args, boolean withNode) throws Exception {
@@ -97,9 +63,10 @@ final class Daemons {
                 o.get("bind", "127.0.0.1"),
                 o.integer("http-port", 6820, 0, 65535), o.integer("broker-port", 61616, 1, 65535),
                 o.integer("amqp-port", 5672, 1, 65535), o.integer("stomp-port", 61613, 1, 65535), withNode,
-                scheduling(o), Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000)),
+                DaemonOptions.scheduling(o), Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000)),
                 Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), o.integer("cores", null, 1, 1 << 20),
-                cluster(o), o.get("mdns-address", null), runtimeDir(o));
+                DaemonOptions.cluster(o), o.get("mdns-address", null), DaemonOptions.runtimeDir(o),
+                DaemonOptions.processTracking(o));
         if (options.mdnsAddress() != null && !options.mdnsAddress().equals(Head.Options.NO_MDNS)) {
             mdnsAddress(options.mdnsAddress());
         }
@@ -151,15 +118,11 @@ final class Daemons {
             throw new LongOptions.UsageException("--mpi must be auto, openmpi, mpich or none, not '" + mpiChoice
                     + "'");
         }
-        ProcessTracking.Mode tracking;
-        try {
-            tracking = ProcessTracking.Mode.byName(o.get("process-tracking", ProcessTracking.Mode.AUTO.configName()));
-        } catch (IllegalArgumentException e) {
-            throw new LongOptions.UsageException(e.getMessage());
-        }
+        ProcessTracking.Mode tracking = DaemonOptions.processTracking(o);
+        Duration rediscoverAfter = DaemonOptions.rediscoverAfter(o, System.getenv());
         ClientFile creds = ClientFile.read(ClientFile.locate(o.get("config", config), System.getenv(),
                 ClientFile.NODE_FILE));
-        String cluster = cluster(o);
+        String cluster = DaemonOptions.cluster(o);
         String server = o.get("server", null);
         String hostname = o.get("hostname", NodeIdentity.hostname());
         Path state = Path.of(o.get("state-dir", ClientFile.defaultDataDir(System.getenv()).resolve("node").toString()));
@@ -168,7 +131,7 @@ final class Daemons {
                 memory == null ? null : memory.longValue(), o.integer("gpus", null, 0, 1024));
         Duration heartbeat = Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000));
         Duration killGrace = Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600));
-        RuntimeDirectory runtime = RuntimeDirectory.choose(state, Optional.ofNullable(runtimeDir(o)));
+        RuntimeDirectory runtime = RuntimeDirectory.choose(state, Optional.ofNullable(DaemonOptions.runtimeDir(o)));
         HeadFollower.Start start = (url, connection) -> new NodeRunner(connection, new NodeRunner.Settings(state,
                 hostname, resources, heartbeat, killGrace, cluster, remoteExec(creds, url, mpiChoice), runtime,
                 tracking),
@@ -192,7 +155,7 @@ final class Daemons {
                 joined = server;
                 nodeId = fixed.runner().nodeId();
             } else {
-                HeadFollower follower = HeadFollower.join(rediscoverAfter(), discovery(o, cluster), connect, start);
+                HeadFollower follower = HeadFollower.join(rediscoverAfter, discovery(o, cluster), connect, start);
                 node = follower;
                 joined = follower.joined().url();
                 nodeId = follower.joined().runner().nodeId();
@@ -224,47 +187,6 @@ final class Daemons {
         @Override
         public String toString() {
             return getMessage();
-        }
-    }
-
-    /** How long a node cut off from the head it found over mDNS waits before browsing again. */
-    static final String REDISCOVER_AFTER = "CADRE_REDISCOVER_AFTER";
-
-    private static Duration rediscoverAfter() throws LongOptions.UsageException {
-        String value = System.getenv().getOrDefault(REDISCOVER_AFTER, "120");
-        try {
-            int seconds = Integer.parseInt(value.strip());
-            if (seconds >= 1 && seconds <= 86_400) {
-                return Duration.ofSeconds(seconds);
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new LongOptions.UsageException(REDISCOVER_AFTER + " must be a number of seconds from 1 to 86400, not '"
-                + value + "'");
-    }
-
-    /** @return null when not given: the node then applies {@link RuntimeDirectory}'s rule */
-    private static Path runtimeDir(LongOptions o) throws LongOptions.UsageException {
-        String dir = o.get("runtime-dir", null);
-        if (dir == null) {
-            return null;
-        }
-        try {
-            if (!dir.isBlank()) {
-                return Path.of(dir).toAbsolutePath();
-            }
-        } catch (java.nio.file.InvalidPathException bad) {
-            // reported below
-        }
-        throw new LongOptions.UsageException("--runtime-dir must name a directory, not '" + dir + "'");
-    }
-
-    private static String cluster(LongOptions o) throws LongOptions.UsageException {
-        try {
-            return HeadRecord.checkCluster(o.get("cluster", "cadre"));
-        } catch (IllegalArgumentException e) {
-            throw new LongOptions.UsageException(e.getMessage());
         }
     }
 

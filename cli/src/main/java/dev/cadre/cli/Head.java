@@ -17,6 +17,7 @@ import dev.cadre.node.MpiInstallation;
 import dev.cadre.node.RemoteExec;
 import dev.cadre.node.RuntimeDirectory;
 import dev.cadre.node.core.ExecAccess;
+import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.node.core.HeadRecord;
 import dev.cadre.scheduler.SchedulerService;
 import dev.cadre.web.WebServer;
@@ -39,7 +40,7 @@ final class Head implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Head.class);
     record Options(Path dataDir, String bind, int httpPort, int brokerPort, int amqpPort, int stompPort,
             boolean localNode, SchedulerSettings scheduling, Duration heartbeat, Duration killGrace, Integer cores,
-            String cluster, String mdnsAddress, Path runtimeDir) {
+            String cluster, String mdnsAddress, Path runtimeDir, ProcessTracking.Mode processTracking) {
         /** The value of mdnsAddress that turns the announcement off. */
         static final String NO_MDNS = "off";
     }
@@ -117,7 +118,8 @@ final class Head implements AutoCloseable {
                     options.killGrace(), options.cluster(), RemoteExec.fromEnvironment(new ExecAccess(
                             EmbeddedBroker.IN_VM_URL, users.exec().user(), users.exec().password()),
                             MpiInstallation.find(MpiInstallation.AUTO).orElse(null)),
-                    RuntimeDirectory.choose(nodeState, Optional.ofNullable(options.runtimeDir()))),
+                    RuntimeDirectory.choose(nodeState, Optional.ofNullable(options.runtimeDir())),
+                    options.processTracking()),
                     Clock.systemUTC()).start());
         }
         announce();

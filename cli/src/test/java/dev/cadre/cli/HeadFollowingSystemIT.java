@@ -64,7 +64,7 @@ class HeadFollowingSystemIT {
         try (NetnsHosts hosts = NetnsHosts.create(2)) {
             startHead(hosts, 0, "0.0.0.0");
             Path log = base.resolve("node-h1.log");
-            Process node = hosts.start("h1", List.of("env", Daemons.REDISCOVER_AFTER + "=2", CADRE, "node", "--config",
+            Process node = hosts.start("h1", List.of(CADRE, "node", "--rediscover-after", "2", "--config",
                     base.resolve("data-h0/node.json").toString(), "--state-dir", base.resolve("h1/node").toString(),
                     "--runtime-dir", base.resolve("h1/runtime").toString(), "--heartbeat", "500"), log);
             String before = "tcp://" + hosts.address(0) + ":61616";

@@ -1,5 +1,6 @@
 package dev.cadre.cli;
 
+import dev.cadre.node.core.ProcessTracking;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +43,8 @@ class HeadIntegrationTest {
     static void start() throws Exception {
         head = new Head(new Head.Options(dir.resolve("data"), "127.0.0.1", 0, CadreProcess.freePort(),
                 CadreProcess.freePort(), CadreProcess.freePort(), true, dev.cadre.scheduler.core.SchedulerSettings.defaults(Duration.ofSeconds(10)),
-                Duration.ofMillis(500), Duration.ofSeconds(2), 4, "cadre", Head.Options.NO_MDNS, null)).start();
+                Duration.ofMillis(500), Duration.ofSeconds(2), 4, "cadre", Head.Options.NO_MDNS, null,
+                ProcessTracking.Mode.AUTO)).start();
         client = head.clientFile();
     }
 

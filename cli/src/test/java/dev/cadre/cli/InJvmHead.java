@@ -1,5 +1,6 @@
 package dev.cadre.cli;
 
+import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.client.CadreClient;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
@@ -72,7 +73,7 @@ final class InJvmHead implements BeforeAllCallback, AfterAllCallback {
     InJvmHead start() throws Exception {
         head = new Head(new Head.Options(base.resolve("data"), "127.0.0.1", 0, brokerPort, CadreProcess.freePort(),
                 CadreProcess.freePort(), true, dev.cadre.scheduler.core.SchedulerSettings.defaults(Duration.ofSeconds(10)), Duration.ofMillis(500), Duration.ofSeconds(2),
-                4, "cadre", Head.Options.NO_MDNS, null)).start();
+                4, "cadre", Head.Options.NO_MDNS, null, ProcessTracking.Mode.AUTO)).start();
         return this;
     }
 

@@ -1,0 +1,106 @@
+package dev.cadre.cli;
+
+import dev.cadre.node.RuntimeDirectory;
+import dev.cadre.node.core.HeadRecord;
+import dev.cadre.node.core.ProcessTracking;
+import dev.cadre.scheduler.core.PlacementPolicy;
+import dev.cadre.scheduler.core.SchedulerSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** The daemons' options that take more than a range check: each read, checked and named in its error. */
+final class DaemonOptions {
+    private DaemonOptions() {
+    }
+
+    /** The scheduler's options of 'cadre up' and 'cadre server'. */
+    static SchedulerSettings scheduling(LongOptions o) throws LongOptions.UsageException {
+        PlacementPolicy.Kind policy;
+        try {
+            policy = PlacementPolicy.Kind.byName(o.get("scheduler-policy", PlacementPolicy.Kind.EASY.configName()));
+        } catch (IllegalArgumentException e) {
+            throw new LongOptions.UsageException("--scheduler-policy: " + e.getMessage());
+        }
+        String never = o.get("dependency-never-satisfied", "cancel");
+        if (!never.equals("cancel") && !never.equals("hold")) {
+            throw new LongOptions.UsageException("--dependency-never-satisfied must be cancel or hold, not '" + never + "'");
+        }
+        int backoff = o.integer("requeue-backoff", 10, 0, 86_400);
+        int backoffMax = o.integer("requeue-backoff-max", 600, 0, 604_800);
+        if (backoffMax < backoff) {
+            throw new LongOptions.UsageException("--requeue-backoff-max (" + backoffMax + ") is below --requeue-backoff ("
+                    + backoff + ")");
+        }
+        int resolution = o.integer("backfill-resolution",
+                (int) SchedulerSettings.DEFAULT_BACKFILL_RESOLUTION.toSeconds(), 1, 3600);
+        int window = o.integer("backfill-window", (int) SchedulerSettings.DEFAULT_BACKFILL_WINDOW.toSeconds(), 1,
+                30 * 86_400);
+        if (window < resolution || window / resolution > SchedulerSettings.MAX_BACKFILL_STEPS) {
+            throw new LongOptions.UsageException("--backfill-window (" + window + ") must be from 1 to "
+                    + SchedulerSettings.MAX_BACKFILL_STEPS + " times --backfill-resolution (" + resolution + ")");
+        }
+        return new SchedulerSettings(policy, o.integer("backfill-depth", SchedulerSettings.DEFAULT_BACKFILL_DEPTH, 1,
+                1_000_000), Duration.ofSeconds(resolution), Duration.ofSeconds(window),
+                Duration.ofSeconds(o.integer("node-timeout", 10, 1, 86_400)),
+                Duration.ofSeconds(backoff), Duration.ofSeconds(backoffMax), never.equals("cancel"));
+    }
+
+    /** Sets the default of {@code --rediscover-after}, for a node started by a service manager's unit, say. */
+    static final String REDISCOVER_AFTER = "CADRE_REDISCOVER_AFTER";
+    static final int REDISCOVER_AFTER_DEFAULT = 120;
+
+    /**
+     * How long a node cut off from the head it found over mDNS waits before browsing again: {@code
+     * --rediscover-after}, else {@link #REDISCOVER_AFTER}, else two minutes.
+     */
+    static Duration rediscoverAfter(LongOptions o, Map<String, String> env) throws LongOptions.UsageException {
+        String value = env.get(REDISCOVER_AFTER);
+        int fallback = REDISCOVER_AFTER_DEFAULT;
+        if (value != null && !value.isBlank()) {
+            try {
+                fallback = Integer.parseInt(value.strip());
+            } catch (NumberFormatException e) {
+                fallback = 0;
+            }
+            if (fallback < 1 || fallback > 86_400) {
+                throw new LongOptions.UsageException(REDISCOVER_AFTER + " must be a number of seconds from 1 to 86400,"
+                        + " not '" + value + "'");
+            }
+        }
+        return Duration.ofSeconds(o.integer("rediscover-after", fallback, 1, 86_400));
+    }
+
+    /** {@code --process-tracking}: how a node finds a job's processes. */
+    static ProcessTracking.Mode processTracking(LongOptions o) throws LongOptions.UsageException {
+        try {
+            return ProcessTracking.Mode.byName(o.get("process-tracking", ProcessTracking.Mode.AUTO.configName()));
+        } catch (IllegalArgumentException e) {
+            throw new LongOptions.UsageException(e.getMessage());
+        }
+    }
+
+    /** @return null when not given: the node then applies {@link RuntimeDirectory}'s rule */
+    static Path runtimeDir(LongOptions o) throws LongOptions.UsageException {
+        String dir = o.get("runtime-dir", null);
+        if (dir == null) {
+            return null;
+        }
+        try {
+            if (!dir.isBlank()) {
+                return Path.of(dir).toAbsolutePath();
+            }
+        } catch (java.nio.file.InvalidPathException bad) {
+            // reported below
+        }
+        throw new LongOptions.UsageException("--runtime-dir must name a directory, not '" + dir + "'");
+    }
+
+    static String cluster(LongOptions o) throws LongOptions.UsageException {
+        try {
+            return HeadRecord.checkCluster(o.get("cluster", "cadre"));
+        } catch (IllegalArgumentException e) {
+            throw new LongOptions.UsageException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.cadre.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.node.core.ProcessTracking;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DaemonOptionsTest {
+    private static LongOptions node(String... args) throws LongOptions.UsageException {
+        return new LongOptions(List.of(args), Daemons.NODE_OPTIONS, java.util.Set.of());
+    }
+
+    @Test
+    void rediscoveryWaitComesFromTheOptionThenTheEnvironmentThenTwoMinutes() throws Exception {
+        Map<String, String> env = Map.of(DaemonOptions.REDISCOVER_AFTER, "30");
+        assertEquals(Duration.ofSeconds(5), DaemonOptions.rediscoverAfter(node("--rediscover-after", "5"), env));
+        assertEquals(Duration.ofSeconds(30), DaemonOptions.rediscoverAfter(node(), env));
+        assertEquals(Duration.ofSeconds(120), DaemonOptions.rediscoverAfter(node(), Map.of()));
+        assertEquals(Duration.ofSeconds(120), DaemonOptions.rediscoverAfter(node(),
+                Map.of(DaemonOptions.REDISCOVER_AFTER, " ")));
+    }
+
+    @Test
+    void aBadRediscoveryWaitIsNamed() {
+        for (String bad : List.of("0", "86401", "soon", "-3")) {
+            LongOptions.UsageException e = assertThrows(LongOptions.UsageException.class,
+                    () -> DaemonOptions.rediscoverAfter(node("--rediscover-after", bad), Map.of()));
+            assertTrue(e.getMessage().startsWith("--rediscover-after must be"), e.getMessage());
+            e = assertThrows(LongOptions.UsageException.class, () -> DaemonOptions.rediscoverAfter(node(),
+                    Map.of(DaemonOptions.REDISCOVER_AFTER, bad)));
+            assertEquals(DaemonOptions.REDISCOVER_AFTER + " must be a number of seconds from 1 to 86400, not '" + bad
+                    + "'", e.getMessage());
+        }
+    }
+
+    @Test
+    void processTrackingIsOneOfThreeModes() throws Exception {
+        assertEquals(ProcessTracking.Mode.AUTO, DaemonOptions.processTracking(node()));
+        assertEquals(ProcessTracking.Mode.SESSION, DaemonOptions.processTracking(node("--process-tracking",
+                "session")));
+        LongOptions.UsageException e = assertThrows(LongOptions.UsageException.class,
+                () -> DaemonOptions.processTracking(node("--process-tracking", "pid")));
+        assertTrue(e.getMessage().contains("--process-tracking must be auto, cgroup or session, not 'pid'"),
+                e.getMessage());
+    }
+}
