@@ -14,8 +14,10 @@ import java.util.Map;
  *        addresses clients can reach refuse more
  * @param clientDiskPercent disk usage (of the broker's file system) above which submitters' sends are refused, so
  *        that submissions stop before Artemis stops everything at {@link #BROKER_DISK_PERCENT}
+ * @param eventRetention how long an event on {@code cadre.events} waits for a subscriber that is away (a durable
+ *        subscription nobody reads) before it is dropped, so that an abandoned subscription cannot fill the disk
  */
-public record BrokerLimits(long globalMaxBytes, int clientDiskPercent) {
+public record BrokerLimits(long globalMaxBytes, int clientDiskPercent, Duration eventRetention) {
     /** Overrides the memory default, e.g. {@code 512m} or {@code 2g}. */
     public static final String MEMORY_ENV = "CADRE_BROKER_MEMORY";
     /** Overrides {@link #DEFAULT_CLIENT_DISK_PERCENT}. */
@@ -23,6 +25,14 @@ public record BrokerLimits(long globalMaxBytes, int clientDiskPercent) {
     /** Artemis blocks every producer, heartbeats too, once its disk is fuller than this. */
     public static final int BROKER_DISK_PERCENT = 98;
     public static final int DEFAULT_CLIENT_DISK_PERCENT = 95;
+    /** Overrides {@link #DEFAULT_EVENT_RETENTION}, e.g. {@code 12h} or {@code 30d}. */
+    public static final String EVENT_RETENTION_ENV = "CADRE_BROKER_EVENT_RETENTION";
+    /** As long as dead letters are kept: a subscriber away over a long weekend still finds every event. */
+    public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofDays(7);
+    static final Duration MIN_EVENT_RETENTION = Duration.ofSeconds(1);
+    static final Duration MAX_EVENT_RETENTION = Duration.ofDays(365);
+    private static final Map<Character, Long> BYTES = Map.of('k', 1L << 10, 'm', 1L << 20, 'g', 1L << 30);
+    private static final Map<Character, Long> SECONDS = Map.of('s', 1L, 'm', 60L, 'h', 3600L, 'd', 86_400L);
     /**
      * The largest message the broker takes on a request address. A body may hold 1 MiB of characters
      * ({@link MessageCodec#MAX_BYTES}), which UTF-8 writes in up to 3 bytes each; the rest is room for headers. The
@@ -33,6 +43,11 @@ public record BrokerLimits(long globalMaxBytes, int clientDiskPercent) {
     public static final long TEMPORARY_QUEUE_BYTES = 32L << 20;
     /** Unread messages any other address a client can reach may hold (a STOMP reply address, say). */
     public static final long CLIENT_ADDRESS_BYTES = 16L << 20;
+    /**
+     * The largest STOMP frame the broker reads: a request at the broker's limit and room for its headers. Artemis
+     * reads a STOMP frame whole before anything can refuse it, and no address takes a larger message from a client.
+     */
+    public static final int MAX_STOMP_FRAME_BYTES = MAX_REQUEST_BYTES + (64 << 10);
     /** A reply nobody read in this time is dropped. */
     public static final Duration REPLY_EXPIRY = Duration.ofHours(1);
     /** A dead letter is dropped after this time. */
@@ -47,14 +62,28 @@ public record BrokerLimits(long globalMaxBytes, int clientDiskPercent) {
             throw new IllegalArgumentException("the disk usage at which submissions stop must be from 1 to "
                     + BROKER_DISK_PERCENT + " percent, not " + clientDiskPercent);
         }
+        if (eventRetention == null || eventRetention.compareTo(MIN_EVENT_RETENTION) < 0
+                || eventRetention.compareTo(MAX_EVENT_RETENTION) > 0) {
+            throw new IllegalArgumentException("events must be kept for offline subscribers from 1s to 365d, not "
+                    + (eventRetention == null ? null : describe(eventRetention)));
+        }
+    }
+
+    /**
+     * The memory {@code cadre.events} may hold before it pages to disk: its own share, so that events kept for a
+     * subscriber that is away cannot take the memory every address shares (past which client addresses refuse).
+     */
+    public long eventMemoryBytes() {
+        return Math.max(1L << 20, globalMaxBytes / 8);
     }
 
     /** A quarter of the heap (Artemis' own default is half, which it would share with the scheduler and web). */
     public static BrokerLimits defaults() {
-        return new BrokerLimits(Math.max(1L << 20, Runtime.getRuntime().maxMemory() / 4), DEFAULT_CLIENT_DISK_PERCENT);
+        return new BrokerLimits(Math.max(1L << 20, Runtime.getRuntime().maxMemory() / 4), DEFAULT_CLIENT_DISK_PERCENT,
+                DEFAULT_EVENT_RETENTION);
     }
 
-    /** The defaults, with what {@link #MEMORY_ENV} and {@link #CLIENT_DISK_ENV} set instead. */
+    /** The defaults, with what {@link #MEMORY_ENV}, {@link #CLIENT_DISK_ENV} and {@link #EVENT_RETENTION_ENV} set instead. */
     public static BrokerLimits fromEnvironment(Map<String, String> env) {
         BrokerLimits d = defaults();
         String memory = env.get(MEMORY_ENV);
@@ -68,27 +97,43 @@ public record BrokerLimits(long globalMaxBytes, int clientDiskPercent) {
                 throw new IllegalArgumentException(CLIENT_DISK_ENV + " must be a whole percentage, not '" + disk + "'");
             }
         }
-        return new BrokerLimits(bytes, percent);
+        String retention = env.get(EVENT_RETENTION_ENV);
+        Duration kept = retention == null || retention.isBlank() ? d.eventRetention()
+                : parseDuration(EVENT_RETENTION_ENV, retention);
+        return new BrokerLimits(bytes, percent, kept);
+    }
+
+    /** A duration as {@link #parseDuration} reads it, in its largest whole unit: {@code 7d}, {@code 90m}. */
+    static String describe(Duration d) {
+        long s = d.toSeconds();
+        return s % 86_400 == 0 ? s / 86_400 + "d" : s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m"
+                : d.toMillis() % 1000 == 0 ? s + "s" : d.toMillis() + "ms";
+    }
+
+    /** A duration such as {@code 3600} (seconds), {@code 90s}, {@code 30m}, {@code 12h} or {@code 7d}. */
+    static Duration parseDuration(String name, String text) {
+        return Duration.ofSeconds(scaled(name, text, SECONDS, "a duration such as 12h or 7d"));
     }
 
     /** Bytes from a size such as {@code 268435456}, {@code 512k}, {@code 256m} or {@code 2g}. */
     static long parseSize(String name, String text) {
+        return scaled(name, text, BYTES, "a size such as 512m or 2g");
+    }
+
+    /** A positive whole number times the unit its last letter names (none: 1); anything else is refused, named. */
+    private static long scaled(String name, String text, Map<Character, Long> units, String expected) {
         String s = text.strip().toLowerCase(Locale.ROOT);
-        int shift = switch (s.isEmpty() ? ' ' : s.charAt(s.length() - 1)) {
-            case 'k' -> 10;
-            case 'm' -> 20;
-            case 'g' -> 30;
-            default -> 0;
-        };
-        String digits = shift == 0 ? s : s.substring(0, s.length() - 1);
+        Long unit = s.isEmpty() ? null : units.get(s.charAt(s.length() - 1));
+        long per = unit == null ? 1 : unit;
         try {
-            long n = Long.parseLong(digits);
-            if (n <= 0 || n > (Long.MAX_VALUE >> shift)) {
+            long n = Long.parseLong(unit == null ? s : s.substring(0, s.length() - 1));
+            // Room for milliseconds, so that no duration overflows.
+            if (n <= 0 || n > Long.MAX_VALUE / per / 1000) {
                 throw new NumberFormatException();
             }
-            return n << shift;
+            return n * per;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a size such as 512m or 2g, not '" + text + "'");
+            throw new IllegalArgumentException(name + " must be " + expected + ", not '" + text + "'");
         }
     }
 }

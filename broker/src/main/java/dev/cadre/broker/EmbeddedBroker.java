@@ -19,6 +19,8 @@ import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
 import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The head's Artemis broker: persistent NIO journal under the data directory, CORE, AMQP 1.0 and STOMP
@@ -58,6 +60,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     private static final String[] LISTENERS = {"core", "amqp", "stomp"};
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
 
     private final Settings settings;
     private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
@@ -88,6 +91,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         BrokerLimits limits = settings.limits();
         config.setMaxDiskUsage(BrokerLimits.BROKER_DISK_PERCENT);
         config.setGlobalMaxSize(limits.globalMaxBytes());
+        // Artemis looks for expired messages every 30 s; a shorter retention (tests) is looked at more often.
+        config.setMessageExpiryScanPeriod(Math.min(30_000L, Math.max(100L, limits.eventRetention().toMillis() / 4)));
         // Matches temporary queues as <namespace>.<name> (Artemis' temporary-queue namespace, now named for UUIDs).
         config.setUuidNamespace(BrokerRoles.TEMPORARY_NAMESPACE);
         // The size check first: a message it refuses is not stamped.
@@ -110,7 +115,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.addAddressConfiguration(new CoreAddressConfiguration().setName(Destinations.EVENTS)
                 .addRoutingType(RoutingType.MULTICAST));
 
-        addressSettings(config);
+        addressSettings(config, limits);
         BrokerRoles.apply(config);
         SecurityConfiguration users = new SecurityConfiguration();
         addUser(users, settings.users().admin(), BrokerUsers.ROLE_ADMIN);
@@ -121,7 +126,14 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         server.setConfiguration(config);
         server.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
+        server.createActiveMQServer();
+        // Takes STOMP's place (explicitly added protocols win over those found on the class path).
+        server.getActiveMQServer().addProtocolManagerFactory(new BoundedStompProtocol(
+                BrokerLimits.MAX_STOMP_FRAME_BYTES));
         server.start();
+        LOG.info("the broker keeps events for subscribers that are away for {} ({}), stomp frames up to {} bytes",
+                BrokerLimits.describe(limits.eventRetention()), BrokerLimits.EVENT_RETENTION_ENV,
+                BrokerLimits.MAX_STOMP_FRAME_BYTES);
         requireListening();
         return this;
     }
@@ -159,7 +171,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      * more (FAIL, so the sender hears of it), and unread replies and dead letters expire; Cadre's own queues page
      * to disk past the memory limit instead.
      */
-    private static void addressSettings(ConfigurationImpl config) {
+    private static void addressSettings(ConfigurationImpl config, BrokerLimits limits) {
         SimpleString deadLetters = SimpleString.of(Destinations.DEAD_LETTERS);
         // An empty expiry address drops what expires there.
         SimpleString drop = SimpleString.of("");
@@ -180,6 +192,14 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setMaxSizeBytes(BrokerLimits.CLIENT_ADDRESS_BYTES)
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL)
                 .setExpiryDelay(BrokerLimits.REPLY_EXPIRY.toMillis()).setExpiryAddress(drop));
+        // Only the subscriptions' queues live on the events address, none of Cadre's own. Each event, whatever time
+        // to live it was sent with, is dropped once it has waited the retention: a live subscriber has long had it,
+        // and a subscription abandoned for good then holds at most that much. Its own memory share makes it page
+        // before it can take the memory every address shares.
+        config.addAddressSetting(Destinations.EVENTS, new AddressSettings()
+                .setMaxSizeBytes(limits.eventMemoryBytes())
+                .setExpiryDelay(limits.eventRetention().toMillis())
+                .setMaxExpiryDelay(limits.eventRetention().toMillis()).setExpiryAddress(drop));
         config.addAddressSetting(Destinations.DEAD_LETTERS, new AddressSettings()
                 .setExpiryDelay(BrokerLimits.DEAD_LETTER_EXPIRY.toMillis()).setExpiryAddress(drop));
     }
@@ -215,6 +235,12 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new IllegalStateException("the broker's " + listener + " listener is not running");
         }
         return a.getActualPort();
+    }
+
+    /** Messages waiting on a queue (a subscription's too), paged ones included; -1 when there is no such queue. */
+    long messagesOn(String queue) {
+        var q = server.getActiveMQServer().locateQueue(queue);
+        return q == null ? -1 : q.getMessageCount();
     }
 
     @Override

@@ -65,6 +65,26 @@ class BrokerLimitsTest {
     }
 
     @Test
+    void theEnvironmentSetsHowLongEventsWaitForOfflineSubscribers() {
+        assertEquals(BrokerLimits.DEFAULT_EVENT_RETENTION, BrokerLimits.defaults().eventRetention());
+        assertEquals(Duration.ofHours(12), retention("12h"));
+        assertEquals(Duration.ofDays(30), retention(" 30D "));
+        assertEquals(Duration.ofMinutes(90), retention("90m"));
+        assertEquals(Duration.ofSeconds(45), retention("45s"));
+        assertEquals(Duration.ofSeconds(3600), retention("3600"));
+        var bad = assertThrows(IllegalArgumentException.class, () -> retention("soon"));
+        assertEquals("CADRE_BROKER_EVENT_RETENTION must be a duration such as 12h or 7d, not 'soon'", bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> retention("0"));
+        assertThrows(IllegalArgumentException.class, () -> retention("-5h"));
+        var long_ = assertThrows(IllegalArgumentException.class, () -> retention("400d"));
+        assertEquals("events must be kept for offline subscribers from 1s to 365d, not 400d", long_.getMessage());
+    }
+
+    private static Duration retention(String value) {
+        return BrokerLimits.fromEnvironment(Map.of(BrokerLimits.EVENT_RETENTION_ENV, value)).eventRetention();
+    }
+
+    @Test
     void deadLettersAndRepliesExpireAndAnExpiredDeadLetterIsDropped() throws Exception {
         Session s = admin.createSession(false, Session.AUTO_ACKNOWLEDGE);
         long now = System.currentTimeMillis();

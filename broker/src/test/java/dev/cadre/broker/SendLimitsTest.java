@@ -58,7 +58,9 @@ class SendLimitsTest {
             }
             assertNoLargeMessageFiles("AMQP");
             try (StompFrames stomp = new StompFrames(broker.stompPort(), users.submitter())) {
-                String answer = stomp.sendPersistent(Destinations.SUBMIT, "", new byte[OVERSIZED]);
+                // Within the STOMP frame limit (a larger frame never gets this far: StompFrameSizeTest).
+                String answer = stomp.sendPersistent(Destinations.SUBMIT, "",
+                        new byte[BrokerLimits.MAX_REQUEST_BYTES + 1024]);
                 // Artemis' ERROR frame says that the message was refused, not why.
                 assertTrue(answer.startsWith("ERROR") && answer.contains("AMQ339011"), answer);
             }
@@ -104,7 +106,8 @@ class SendLimitsTest {
     void aNearlyFullDiskStopsSubmittersBeforeNodes() throws Exception {
         BrokerUsers users = BrokerUsers.generate();
         // Any disk is fuller than 1%: as if it were past the client limit.
-        var limits = new BrokerLimits(BrokerLimits.defaults().globalMaxBytes(), 1);
+        var limits = new BrokerLimits(BrokerLimits.defaults().globalMaxBytes(), 1,
+                BrokerLimits.DEFAULT_EVENT_RETENTION);
         try (EmbeddedBroker broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1", 0, 0, 0,
                 users, limits)).start();
                 Connection submitter = BrokerConnections.open("tcp://127.0.0.1:" + broker.corePort(),
