@@ -48,6 +48,18 @@ public record BrokerLimits(long globalMaxBytes, int clientDiskPercent, Duration 
      * reads a STOMP frame whole before anything can refuse it, and no address takes a larger message from a client.
      */
     public static final int MAX_STOMP_FRAME_BYTES = MAX_REQUEST_BYTES + (64 << 10);
+    /**
+     * The largest CORE packet the broker reads from the network. Artemis' decoder buffers a packet whole, up to 2 GiB,
+     * before anything can refuse it, the login included. Cadre's clients (nodes, exec relays, the Slurm commands,
+     * {@code CadreClient}) keep Artemis' minLargeMessageSize of 100 KiB: a message with a larger body (a submission up
+     * to {@link #MAX_REQUEST_BYTES}, a batch of runner events, output) goes in packets of 100 KiB, and a smaller one
+     * with a few short properties, so their packets stay near 100 KiB however large the message. A client that raises
+     * minLargeMessageSize sends a message whole, in one packet; but the broker keeps no request over
+     * {@link #MAX_REQUEST_BYTES}, and a reply queue, the only other address users but admin send to, holds
+     * {@link #TEMPORARY_QUEUE_BYTES}. 64 MiB is twice the larger of these and 640 times Cadre's own packets; it is what
+     * one connection can make the head hold at most. The head's own parts connect in-VM: no network, no limit.
+     */
+    public static final int MAX_CORE_PACKET_BYTES = 64 << 20;
     /** A reply nobody read in this time is dropped. */
     public static final Duration REPLY_EXPIRY = Duration.ofHours(1);
     /** A dead letter is dropped after this time. */

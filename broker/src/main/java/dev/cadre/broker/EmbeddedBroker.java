@@ -127,13 +127,16 @@ public final class EmbeddedBroker implements AutoCloseable {
         server.setConfiguration(config);
         server.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
         server.createActiveMQServer();
-        // Takes STOMP's place (explicitly added protocols win over those found on the class path).
+        // Take the places of STOMP and CORE (explicitly added protocols win over the built-in and class path ones).
         server.getActiveMQServer().addProtocolManagerFactory(new BoundedStompProtocol(
                 BrokerLimits.MAX_STOMP_FRAME_BYTES));
+        server.getActiveMQServer().addProtocolManagerFactory(new BoundedCoreProtocol(
+                BrokerLimits.MAX_CORE_PACKET_BYTES));
         server.start();
-        LOG.info("the broker keeps events for subscribers that are away for {} ({}), stomp frames up to {} bytes",
-                BrokerLimits.describe(limits.eventRetention()), BrokerLimits.EVENT_RETENTION_ENV,
-                BrokerLimits.MAX_STOMP_FRAME_BYTES);
+        LOG.info("the broker keeps events for subscribers that are away for {} ({}), stomp frames up to {} bytes, "
+                + "core packets up to {} bytes", BrokerLimits.describe(limits.eventRetention()),
+                BrokerLimits.EVENT_RETENTION_ENV, BrokerLimits.MAX_STOMP_FRAME_BYTES,
+                BrokerLimits.MAX_CORE_PACKET_BYTES);
         requireListening();
         return this;
     }

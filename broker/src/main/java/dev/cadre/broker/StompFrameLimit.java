@@ -1,5 +1,6 @@
 package dev.cadre.broker;
 
+import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -7,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * broker, which reads a frame whole, has held more than that of it. A frame's size counts its command, headers and
  * body; a {@code content-length} past the limit refuses the frame as soon as its headers are read.
  */
-final class StompFrameLimit {
+final class StompFrameLimit implements GuardedProtocol.Limit {
     private static final byte[] CONTENT_LENGTH = "content-length:".getBytes(StandardCharsets.US_ASCII);
 
     private enum Part { BETWEEN_FRAMES, HEADERS, BODY_OF_LENGTH, TERMINATOR, BODY_TO_NUL }
@@ -76,7 +77,13 @@ final class StompFrameLimit {
         }
     }
 
-    String refusal() {
+    @Override
+    public boolean read(ByteBuf bytes) {
+        return bytes.forEachByte(this::next) < 0;
+    }
+
+    @Override
+    public String refusal() {
         return refusal;
     }
 
