@@ -24,6 +24,8 @@ import org.eclipse.jetty.util.Fields;
 final class ApiHandler extends Handler.Abstract {
     /** The query parameter that carries the token where a header cannot (RFC 6750, section 2.3). */
     static final String TOKEN_PARAMETER = "access_token";
+    /** The scheme of the Authorization header, matched in any case (RFC 7235, 2.1). */
+    private static final String BEARER = "Bearer ";
     private final byte[] token;
     private final List<Route> routes;
 
@@ -45,8 +47,10 @@ final class ApiHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         try {
             Fields query = query(request);
+            refusePathParameters(request);
             Route route = route(request.getMethod(), path, response);
             authorize(request, route.access(), query);
+            refuseQuery(request, route, query);
             Exchange exchange = new Exchange(request, response, callback, route.match(path).orElseThrow(), query);
             Object body = route.endpoint().answer(exchange);
             if (body != Exchange.STREAMING) {
@@ -58,7 +62,8 @@ final class ApiHandler extends Handler.Abstract {
             }
             problem(response, callback, e.status, e.getMessage(), e.field, e.state);
         } catch (Exception e) {
-            problem(response, callback, 500, "internal error: " + e, null, null);
+            problem(response, callback, 500, InternalErrors.report(request.getMethod() + " " + path, e).getMessage(),
+                    null, null);
         }
         return true;
     }
@@ -70,6 +75,18 @@ final class ApiHandler extends Handler.Abstract {
             // Jetty refuses a bad %-escape or invalid UTF-8 with its own 400 exception, which would otherwise be a 500.
             throw new ApiException(400, "the query string is not valid: each %-escape must be two hex digits and"
                     + " together they must spell UTF-8 (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Jetty drops a segment's ";parameters" from the path it matches, so "/api/services/mix;x" would reach the
+     * service "mix": refused as a part of the path that would otherwise be ignored.
+     */
+    private static void refusePathParameters(Request request) throws ApiException {
+        String raw = request.getHttpURI().getPath();
+        if (raw != null && raw.indexOf(';') >= 0) {
+            throw new ApiException(400, "paths under /api take no ';' parameters; encode a ';' that is part of a"
+                    + " name as %3B");
         }
     }
 
@@ -98,18 +115,33 @@ final class ApiHandler extends Handler.Abstract {
         }
         String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         String given;
-        if (header != null && header.startsWith("Bearer ")) {
-            given = header.substring(7).trim();
+        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            given = header.substring(BEARER.length()).trim();
         } else if (access == Route.Access.TOKEN_OR_QUERY && query.getValue(TOKEN_PARAMETER) != null) {
             given = query.getValue(TOKEN_PARAMETER);
         } else {
+            String alternative = access == Route.Access.TOKEN_OR_QUERY ? ", or ?" + TOKEN_PARAMETER + "=<token> where"
+                    + " headers cannot be set" : query.getValue(TOKEN_PARAMETER) == null ? ""
+                    : "; this route does not take ?" + TOKEN_PARAMETER + "=";
             throw new ApiException(401, "missing bearer token: send 'Authorization: Bearer <token>' (the token is"
-                    + " in the client file)" + (access == Route.Access.TOKEN_OR_QUERY ? ", or ?" + TOKEN_PARAMETER
-                    + "=<token> where headers cannot be set" : ""));
+                    + " in the client file)" + alternative);
         }
         if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token)) {
             throw new ApiException(403, "wrong bearer token");
         }
+    }
+
+    /**
+     * Refuses a query the route does not take. A token in a URL is refused outright where a header can carry it:
+     * URLs end up in logs, histories and Referer headers.
+     */
+    private static void refuseQuery(Request request, Route route, Fields query) throws ApiException {
+        if (route.access() != Route.Access.TOKEN_OR_QUERY && query.getValue(TOKEN_PARAMETER) != null) {
+            throw new ApiException(400, "'" + TOKEN_PARAMETER + "' is taken only by the event streams (GET"
+                    + " /api/events, GET /api/jobs/ID/output?follow=true); send the token as 'Authorization: Bearer"
+                    + " <token>'", TOKEN_PARAMETER);
+        }
+        route.query().check(request, query);
     }
 
     private static void reply(Response response, Callback callback, int status, Object body) {
@@ -118,7 +150,7 @@ final class ApiHandler extends Handler.Abstract {
         Content.Sink.write(response, true, MessageCodec.encodeValue(body), callback);
     }
 
-    private static void problem(Response response, Callback callback, int status, String detail, String field,
+    static void problem(Response response, Callback callback, int status, String detail, String field,
             JobState state) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");

@@ -3,7 +3,6 @@ package dev.cadre.web;
 import dev.cadre.protocol.MessageCodec;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * GET /api/events: job state changes ("job") and node changes ("node") as Server-Sent Events, as the scheduler
@@ -23,12 +22,11 @@ final class EventStreamApi {
     }
 
     List<Route> routes() {
-        return List.of(Route.of("GET", "/api/events", Map.of(), Route.Access.TOKEN_OR_QUERY, this::stream));
+        return List.of(Route.of("GET", "/api/events", Map.of(), Route.Access.TOKEN_OR_QUERY, this::stream)
+                .taking(LAST_EVENT_ID_PARAMETER));
     }
 
     private Object stream(Exchange x) throws ApiException {
-        QueryParameters.refuseUnknown(x.query(), Set.of(ApiHandler.TOKEN_PARAMETER, LAST_EVENT_ID_PARAMETER),
-                "this takes " + LAST_EVENT_ID_PARAMETER + " and " + ApiHandler.TOKEN_PARAMETER);
         String last = x.request().getHeaders().get("Last-Event-ID");
         if (last == null) {
             last = x.query(LAST_EVENT_ID_PARAMETER);

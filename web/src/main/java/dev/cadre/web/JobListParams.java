@@ -13,8 +13,8 @@ import java.util.Set;
 import org.eclipse.jetty.util.Fields;
 
 /**
- * The query of GET /api/jobs, read strictly: an unknown parameter or a value that does not parse is refused
- * naming the parameter, rather than ignored.
+ * The query of GET /api/jobs, read strictly: a value that does not parse is refused naming the parameter, rather
+ * than ignored (its route refuses an unknown parameter, and one given twice, before this reads it).
  *
  * @param ids Slurm's job ids (squeue -j), or empty; they are looked up one by one and take only the filters
  *        state, user, name and limit besides
@@ -28,7 +28,6 @@ record JobListParams(JobSearch search, List<JobReference> ids) {
 
     /** @param node the host name for the node parameter's value, which may be a node's id or its host name */
     static JobListParams parse(Fields q, java.util.function.UnaryOperator<String> node) throws ApiException {
-        QueryParameters.refuseUnknown(q, PARAMETERS, "GET /api/jobs takes " + new java.util.TreeSet<>(PARAMETERS));
         List<JobReference> ids = value(q, "id") == null ? List.of() : references(value(q, "id"));
         if (!ids.isEmpty()) {
             for (String name : WITHOUT_IDS) {

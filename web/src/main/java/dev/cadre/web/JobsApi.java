@@ -37,7 +37,7 @@ final class JobsApi {
     List<Route> routes() {
         Map<String, String> job = Map.of("id", JobReference.SYNTAX);
         return List.of(
-                Route.of("GET", "/api/jobs", this::list),
+                Route.of("GET", "/api/jobs", this::list).taking(JobListParams.PARAMETERS.toArray(String[]::new)),
                 Route.of("POST", "/api/jobs", x -> x.created(submit(x.body()))),
                 Route.of("GET", "/api/jobs/{id}", job, Route.Access.TOKEN, x -> one(x.parameter(0))),
                 Route.of("POST", "/api/jobs/{id}/{action}", Map.of("id", JobReference.SYNTAX, "action",

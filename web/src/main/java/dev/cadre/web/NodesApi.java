@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** /api/nodes and /api/cluster: the nodes with what jobs hold on them, the cluster's summary and its history. */
 final class NodesApi {
@@ -28,7 +27,7 @@ final class NodesApi {
         return List.of(
                 Route.of("GET", "/api/nodes", x -> nodes()),
                 Route.of("GET", "/api/cluster", x -> summary()),
-                Route.of("GET", "/api/cluster/history", this::history));
+                Route.of("GET", "/api/cluster/history", this::history).taking("minutes", "points"));
     }
 
     private List<NodeSummary> nodes() {
@@ -44,7 +43,6 @@ final class NodesApi {
 
     /** ?minutes=60 (1 to a week) back from now, in ?points=120 (2 to 1000) evenly spaced points. */
     private UtilizationHistory history(Exchange x) throws ApiException {
-        QueryParameters.refuseUnknown(x.query(), Set.of("minutes", "points"), "this takes minutes and points");
         long minutes = QueryParameters.bounded(x.query("minutes"), "minutes", 1, MAX_HISTORY_MINUTES, 60);
         long points = QueryParameters.bounded(x.query("points"), "points", 2, MAX_HISTORY_POINTS, 120);
         var now = clock.instant();

@@ -11,7 +11,6 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -29,8 +28,6 @@ final class OutputApi {
     static final int MAX_TAIL_LINES = 10_000;
     /** The most of a file's end read for its last lines. */
     static final int MAX_TAIL_BYTES = 1 << 20;
-    private static final Set<String> PARAMETERS = Set.of("stream", "tail", "attempt", "follow",
-            ApiHandler.TOKEN_PARAMETER);
 
     /** Where one attempt's output is read from. */
     record Source(long jobId, int attempt, String stream, String nodeId) {
@@ -73,11 +70,10 @@ final class OutputApi {
 
     List<Route> routes() {
         return List.of(Route.of("GET", "/api/jobs/{id}/output", Map.of("id", JobReference.SYNTAX),
-                Route.Access.TOKEN_OR_QUERY, this::output));
+                Route.Access.TOKEN_OR_QUERY, this::output).taking("stream", "tail", "attempt", "follow"));
     }
 
     private Object output(Exchange x) throws Exception {
-        QueryParameters.refuseUnknown(x.query(), PARAMETERS, "this takes " + new java.util.TreeSet<>(PARAMETERS));
         String followParam = x.query("follow");
         if (followParam != null && !followParam.equals("true") && !followParam.equals("false")) {
             throw new ApiException(400, "'follow' must be true or false", "follow");
@@ -186,7 +182,7 @@ final class OutputApi {
         try {
             end = waits.await(() -> end(source, lines, 0));
         } catch (ExecutionException e) {
-            throw refusal(e);
+            throw refusal("reading the output of job " + source.jobId(), e);
         }
         if (end.last().absent()) {
             throw new ApiException(404, end.last().error());
@@ -197,14 +193,18 @@ final class OutputApi {
                 end.last().running());
     }
 
-    /** The ApiException a failed read carries, however wrapped; anything else is an internal error. */
-    static ApiException refusal(Throwable failure) {
+    /**
+     * The ApiException a failed read carries, however wrapped; anything else is an internal error, reported.
+     *
+     * @param during what failed, for the head's log
+     */
+    static ApiException refusal(String during, Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        return cause instanceof ApiException a ? a : new ApiException(500, "internal error: " + cause);
+        return cause instanceof ApiException a ? a : InternalErrors.report(during, cause);
     }
 
     private static int newlines(byte[] b) {

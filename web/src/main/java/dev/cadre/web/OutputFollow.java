@@ -147,7 +147,7 @@ final class OutputFollow {
                 try {
                     step.run();
                 } catch (Exception e) {
-                    ApiException refusal = OutputApi.refusal(e);
+                    ApiException refusal = OutputApi.refusal("following the output of job " + jobId, e);
                     error(refusal.status, refusal.getMessage());
                 }
             };
@@ -199,7 +199,7 @@ final class OutputFollow {
             }
             api.end(source, tail, stillRuns() ? WAIT_MILLIS : 0).whenCompleteAsync((end, failure) -> guard(() -> {
                 if (failure != null) {
-                    throw OutputApi.refusal(failure);
+                    throw OutputApi.refusal("following the output of job " + jobId, failure);
                 }
                 if (end.last().absent()) {
                     absent(end.last(), () -> run(attempt, null));

@@ -1,7 +1,7 @@
 package dev.cadre.web;
 
 import java.util.Set;
-import org.eclipse.jetty.util.Fields;
+import java.util.TreeSet;
 
 /** Checks of an API request's query parameters that every endpoint makes the same way, with the same 400s. */
 final class QueryParameters {
@@ -27,15 +27,23 @@ final class QueryParameters {
     }
 
     /**
-     * Refuses the first query parameter that is not one of the known ones, naming it.
-     *
-     * @param takes what the endpoint takes, as the refusal says it after "; "
+     * A route's rule that refuses any parameter but these, naming it, and any of them given more than once (which
+     * value was meant cannot be known, and taking the first would silently drop the other).
      */
-    static void refuseUnknown(Fields q, Set<String> known, String takes) throws ApiException {
-        for (String name : q.getNames()) {
-            if (!known.contains(name)) {
-                throw new ApiException(400, "unknown query parameter '" + name + "'; " + takes, name);
+    static Route.QueryRule only(Set<String> names) {
+        Set<String> taken = Set.copyOf(names);
+        String takes = taken.isEmpty() ? "this takes no query parameters"
+                : "this takes " + String.join(", ", new TreeSet<>(taken));
+        return (request, query) -> {
+            for (String name : query.getNames()) {
+                if (!taken.contains(name)) {
+                    throw new ApiException(400, "unknown query parameter '" + name + "'; " + takes, name);
+                }
+                int times = query.getValues(name).size();
+                if (times > 1) {
+                    throw new ApiException(400, "'" + name + "' is given " + times + " times; give it once", name);
+                }
             }
-        }
+        };
     }
 }

@@ -3,16 +3,20 @@ package dev.cadre.web;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Fields;
 
 /**
  * One operation of the REST API: a method and a path template as the OpenAPI document names it
  * ("/api/jobs/{id}/output"), each parameter matched by the pattern given for it.
  *
  * @param access how a request proves it may use the route
+ * @param query what the route takes in its query string: none unless {@link #taking} says so
  */
-record Route(String method, String template, Pattern pattern, Access access, Endpoint endpoint) {
+record Route(String method, String template, Pattern pattern, Access access, QueryRule query, Endpoint endpoint) {
 
     enum Access {
         /** The bearer token in the Authorization header. */
@@ -30,6 +34,13 @@ record Route(String method, String template, Pattern pattern, Access access, End
     @FunctionalInterface
     interface Endpoint {
         Object answer(Exchange exchange) throws Exception;
+    }
+
+    /** Refuses a query string the route does not take, before its endpoint runs, so nothing is ignored. */
+    @FunctionalInterface
+    interface QueryRule {
+        /** @param query as parsed: each name with every value it was given */
+        void check(Request request, Fields query) throws ApiException;
     }
 
     /** A route taking the token in the header, without path parameters. */
@@ -53,7 +64,21 @@ record Route(String method, String template, Pattern pattern, Access access, End
             last = m.end();
         }
         regex.append(Pattern.quote(template.substring(last)));
-        return new Route(method, template, Pattern.compile(regex.toString()), access, endpoint);
+        // No query parameters (but the token where the access allows it) until taking() names some.
+        return new Route(method, template, Pattern.compile(regex.toString()), access, null, endpoint).taking();
+    }
+
+    /** This route taking these query parameters, each at most once, and the token too where its access says so. */
+    Route taking(String... names) {
+        Set<String> taken = new java.util.HashSet<>(Set.of(names));
+        if (access == Access.TOKEN_OR_QUERY) {
+            taken.add(ApiHandler.TOKEN_PARAMETER);
+        }
+        return withQuery(QueryParameters.only(taken));
+    }
+
+    Route withQuery(QueryRule rule) {
+        return new Route(method, template, pattern, access, rule, endpoint);
     }
 
     /** The path's parameters, in the template's order, when the path is this route's. */

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Fields;
 
 /**
  * /api/services: GET lists the services with their instances, POST (a service spec) creates one, POST
@@ -45,8 +47,9 @@ final class ServiceApi {
                 Route.of("GET", "/api/services", x -> list()),
                 Route.of("POST", "/api/services", x -> x.created(create(x.body()))),
                 Route.of("POST", "/api/services/{name}", NAME, Route.Access.TOKEN,
-                        x -> update(name(x), x.body())),
-                Route.of("DELETE", "/api/services/{name}", NAME, Route.Access.TOKEN, x -> delete(name(x))));
+                        x -> update(name(x), x.body())).withQuery(ServiceApi::refuseQuery),
+                Route.of("DELETE", "/api/services/{name}", NAME, Route.Access.TOKEN, x -> delete(name(x)))
+                        .withQuery(ServiceApi::refuseQuery));
     }
 
     List<ServiceSummary> list() {
@@ -62,15 +65,19 @@ final class ServiceApi {
     }
 
     /**
-     * The service name of the path, checked as create-service checks it. A query string is refused rather than
-     * dropped: a name with '?' sent unencoded must not reach another service (delete 'mix?x' deleting 'mix').
+     * A query string is refused as part of the name rather than as a parameter: a name with '?' sent unencoded
+     * must not reach another service (delete 'mix?x' deleting 'mix').
      */
-    private static String name(Exchange x) throws ApiException {
-        String query = x.request().getHttpURI().getQuery();
-        if (query != null) {
-            throw new ApiException(400, "a service's path takes no query string, and '?" + query + "' is one;"
+    private static void refuseQuery(Request request, Fields query) throws ApiException {
+        String raw = request.getHttpURI().getQuery();
+        if (raw != null) {
+            throw new ApiException(400, "a service's path takes no query string, and '?" + raw + "' is one;"
                     + " service names never contain '?'", "name");
         }
+    }
+
+    /** The service name of the path, checked as create-service checks it. */
+    private static String name(Exchange x) throws ApiException {
         String name = x.parameter(0);
         var problem = ServiceValidator.name(name);
         if (problem.isPresent()) {

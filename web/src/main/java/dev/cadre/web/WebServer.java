@@ -16,6 +16,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -113,7 +115,10 @@ public final class WebServer implements AutoCloseable {
                         "cadre-web-output"));
         outputThreads.allowCoreThreadTimeOut(true);
         workers = outputThreads;
-        connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        // Neither the Server header nor an error page tells a client which Jetty, and so which of its bugs, runs here.
+        http.setSendServerVersion(false);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(settings.bind());
         connector.setPort(settings.port());
         server.addConnector(connector);
@@ -132,6 +137,7 @@ public final class WebServer implements AutoCloseable {
         routes.addAll(new EventStreamApi(feed, streams).routes());
         api = new ApiHandler(settings.token(), routes);
         server.setHandler(new ContextHandler(new Handler.Sequence(api, new StatusPage()), "/"));
+        server.setErrorHandler(new ProblemErrorPage());
     }
 
     private static Thread daemon(Runnable r, String name) {

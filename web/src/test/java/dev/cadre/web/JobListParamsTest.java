@@ -55,7 +55,10 @@ class JobListParamsTest {
         assertEquals("startedFrom", refusedField(Map.of("startedFrom", "yesterday")));
         assertEquals("endedTo", refusedField(Map.of("endedTo", "+300000000-01-01T00:00:00Z")),
                 "a year Instant takes but epoch milliseconds cannot hold");
-        assertEquals("colour", refusedField(Map.of("colour", "blue")));
+        Fields unknown = new Fields();
+        unknown.add("colour", "blue");
+        assertEquals("colour", assertThrows(ApiException.class,
+                () -> QueryParameters.only(JobListParams.PARAMETERS).check(null, unknown)).field, "the route's rule");
         assertEquals("id", refusedField(Map.of("id", "12_x")));
         assertEquals("q", refusedField(Map.of("id", "12", "q", "x")));
     }
