@@ -21,6 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Sends client requests to {@link Destinations#SUBMIT} as persistent messages and completes a future when
  * the correlated reply arrives on this client's temporary reply queue. Thread-safe.
+ *
+ * <p>A send waits for the broker to confirm it, one at a time; while a remote connection reconnects, which it does
+ * for ever, the send waits for it, and so do the sends of other threads and {@link #close()}. A caller that must
+ * not wait for the broker sends from a thread of its own (as {@code CadreClient} does) and bounds its wait for the
+ * reply from the moment it queued the request. A send that throws may still have reached the broker.
  */
 public final class RequestClient implements AutoCloseable {
     private final Connection connection;
@@ -60,7 +65,8 @@ public final class RequestClient implements AutoCloseable {
                 producer.send(m);
             }
         } catch (JMSException | RuntimeException e) {
-            // Nothing was sent, so no reply will come to take it out of the waiting map.
+            // No reply is sure to come (the broker may have the request and a reply may still arrive, but the
+            // caller, told of the failure, has stopped waiting for this one), so it leaves the waiting map.
             future.completeExceptionally(e);
             throw e;
         }

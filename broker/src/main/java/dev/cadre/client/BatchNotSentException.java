@@ -5,7 +5,11 @@ import java.util.List;
 /**
  * A batch of {@link CadreClient#submitAll} could not be sent. The batches before it were, and their jobs go on:
  * this holds every submission of the call so that the caller can follow those and send the rest again.
+ *
+ * @deprecated no longer thrown: a failed send may have arrived all the same, so {@code submitAll} now sends such a
+ *     batch again, one submission at a time under the same ids, and fails only the futures of those left unanswered
  */
+@Deprecated
 public final class BatchNotSentException extends CadreException {
     private final transient List<Submission> submissions;
     private final int firstNotSent;

@@ -32,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * ending of a job it submits can slip past. Replies and events are handled on one event thread in arrival order; after a
  * reconnect every outstanding submission is sent again (same submission id, so the same job), and the answers
  * carry the jobs' current states, which covers events published while the connection was down.
+ *
+ * <p>No method waits for the broker: {@link #submit}, {@link #submitAll} and {@link #cancel} queue their requests
+ * for the client's send thread and return, also while the broker is away (the connection then reconnects for ever).
+ * Their futures have a deadline that counts from the call, the send included: {@code replyTimeout} per send, and a
+ * submission is sent at most {@code sendAttempts} times (10 s and 3 by default, {@link ClientSettings}) before it
+ * fails with {@link ReplyTimeoutException}. {@link #close()} returns within about {@code replyTimeout}.
  */
 public final class CadreClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CadreClient.class);
@@ -45,10 +51,15 @@ public final class CadreClient implements AutoCloseable {
     private final EventSubscriptions subscriptions;
     private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Connection connection;
+    private final SendThread sends;
+    /** False from a failure of the connection until it is back: closing its sessions meanwhile would wait for it. */
+    private volatile boolean linkUp = true;
 
     private CadreClient(ClientFile file, ClientSettings settings, Connection connection) throws JMSException {
         this.file = file;
         this.settings = settings;
+        this.connection = connection;
         this.pending = new PendingResults(settings.recentEndings());
         this.subscriptions = new EventSubscriptions(file, settings, connection);
         this.ownEvents = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -56,10 +67,12 @@ public final class CadreClient implements AutoCloseable {
         ownEvents.createConsumer(ownEvents.createTopic(Destinations.EVENTS), EventFilter.user(settings.user())
                 .endings().selector()).setMessageListener(Watch.deliveringTo(e -> events.execute(() -> changed(e))));
         this.requests = new RequestClient(connection);
-        this.submissions = new SubmissionSender(requests, events, settings, pending, this::cancelJob, closed::get);
+        this.sends = new SendThread(requests);
+        this.submissions = new SubmissionSender(sends, events, settings, pending, this::cancelJob, closed::get);
         if (connection instanceof ActiveMQConnection artemis) {
             artemis.setFailoverListener(type -> {
-                if (type == FailoverEventType.FAILOVER_COMPLETED) {
+                linkUp = type == FailoverEventType.FAILOVER_COMPLETED;
+                if (linkUp) {
                     events.execute(this::reconnected);
                 }
             });
@@ -108,9 +121,11 @@ public final class CadreClient implements AutoCloseable {
 
     /**
      * Submits under the caller's submission id: sending the same id again (after a timeout, a reconnect or a
-     * restart of the caller) returns the same job instead of creating a second one.
+     * restart of the caller) returns the same job instead of creating a second one. Returns without waiting for the
+     * broker; a send that fails is repeated with the same id, and the futures fail with
+     * {@link ReplyTimeoutException} after {@code sendAttempts} x {@code replyTimeout} without an answer.
      *
-     * @throws CadreException when the client is closed or the request cannot be sent
+     * @throws CadreException when the client is closed
      */
     public Submission submit(JobSpec spec, String submissionId) throws CadreException {
         checkOpen();
@@ -121,9 +136,9 @@ public final class CadreClient implements AutoCloseable {
      * Submits many jobs, each with a new random submission id, in as few submit-jobs messages as the limits
      * allow: many times faster than one submit per job. Each job is accepted or rejected on its own.
      *
+     * Returns without waiting for the broker; an unanswered or failed batch is sent again one submission at a time.
+     *
      * @throws CadreException when the client is closed
-     * @throws BatchNotSentException when a batch cannot be sent: it holds every submission of the call, those of
-     *         the batches already sent going on, the others failed
      */
     public List<Submission> submitAll(List<JobSpec> specs) throws CadreException {
         return submitAll(specs, specs.stream().map(s -> UUID.randomUUID().toString()).toList());
@@ -139,20 +154,23 @@ public final class CadreClient implements AutoCloseable {
         return submissions.submitAll(specs, submissionIds);
     }
 
-    /** Asks the scheduler to cancel a job; the answer says whether it could. */
+    /**
+     * Asks the scheduler to cancel a job; the answer says whether it could. Returns without waiting for the broker;
+     * the future fails after {@code replyTimeout} without an answer, or when the send fails (cancelling again is
+     * safe).
+     */
     public CompletableFuture<ClientReply.CancelResult> cancel(long jobId) throws CadreException {
         checkOpen();
-        try {
-            return requests.send(new ClientRequest.CancelJob(jobId)).orTimeout(replyMillis(), TimeUnit.MILLISECONDS)
-                    .thenApply(r -> {
-                        if (r instanceof ClientReply.CancelResult c) {
-                            return c;
-                        }
-                        throw new IllegalStateException("unexpected reply " + MessageCodec.typeName(r));
-                    });
-        } catch (JMSException e) {
-            throw new CadreException("could not send cancel-job for job " + jobId + ": " + e.getMessage(), e);
-        }
+        CompletableFuture<ClientReply> reply = new CompletableFuture<>();
+        sends.send(MessageCodec.encode(new ClientRequest.CancelJob(jobId)), reply, () -> true,
+                e -> reply.completeExceptionally(new CadreException("could not send cancel-job for job " + jobId
+                        + " (it may have arrived; cancelling again is safe): " + e.getMessage(), e)));
+        return reply.orTimeout(replyMillis(), TimeUnit.MILLISECONDS).thenApply(r -> {
+            if (r instanceof ClientReply.CancelResult c) {
+                return c;
+            }
+            throw new IllegalStateException("unexpected reply " + MessageCodec.typeName(r));
+        });
     }
 
     /** Receives the events that pass the filter from now on, until the watch is closed. */
@@ -229,22 +247,56 @@ public final class CadreClient implements AutoCloseable {
         }
     }
 
-    /** Ends every watch; every submission not yet ended fails, while its job goes on in Cadre. */
+    /**
+     * Ends every watch; every submission not yet ended fails, while its job goes on in Cadre. Returns within about
+     * {@code replyTimeout}, also while the broker is away: the connection is then given up without asking the broker.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        subscriptions.closeAll();
         for (Submission s : submissions.live()) {
             s.fail(SubmissionSender.closedBeforeEnd(s));
         }
+        sends.shutdown();
+        if (!linkUp) {
+            giveUpConnection();
+        }
+        Thread closer = new Thread(this::closeConnection, "cadre-client-close");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(replyMillis());
+            if (closer.isAlive()) {
+                // The connection broke without telling us yet; waiting longer would wait for the broker.
+                giveUpConnection();
+                closer.join(1000);
+            }
+            if (closer.isAlive()) {
+                LOG.warn("closing the connection to {} did not finish; leaving it to a background thread",
+                        file.brokerUrl());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        events.shutdown();
+    }
+
+    private void closeConnection() {
+        subscriptions.closeAll();
         try {
             ownEvents.close();
             requests.close();
         } catch (JMSException e) {
             LOG.debug("closing the client: {}", e.getMessage());
         }
-        events.shutdown();
+    }
+
+    /** Cleans the sessions up without asking the broker, so that closing them returns at once. */
+    private void giveUpConnection() {
+        if (connection instanceof ActiveMQConnection artemis && artemis.getSessionFactory() != null) {
+            artemis.getSessionFactory().cleanup();
+        }
     }
 }

@@ -60,6 +60,11 @@ public final class CadreExecutor implements AutoCloseable {
     private final Set<CompletableFuture<JobResult>> outstanding = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private boolean shutdown;
+    /** Set by shutdownNow or close: what they did to the outstanding futures, a submit racing them does to its own. */
+    private boolean cancelAll;
+    private boolean closed;
+    /** Submits past the shutdown check whose futures are not in {@link #outstanding} yet. */
+    private int submitting;
 
     /** Uses the client, which stays open when this executor closes. */
     public CadreExecutor(CadreClient client, Settings settings) {
@@ -87,9 +92,9 @@ public final class CadreExecutor implements AutoCloseable {
     }
 
     /**
-     * Submits the command as a job.
+     * Submits the command as a job. Returns without waiting for the broker, as {@link CadreClient#submit} does.
      *
-     * @throws RejectedExecutionException after shutdown, or when the submission cannot be sent
+     * @throws RejectedExecutionException after shutdown, or when the client is closed
      */
     public CompletableFuture<JobResult> submit(List<String> command, ResourceSpec resources) {
         JobSpec spec = resources.applyTo(JobSpec.builder().name(jobName(command)).script(script(command))
@@ -99,21 +104,44 @@ public final class CadreExecutor implements AutoCloseable {
             if (shutdown) {
                 throw new RejectedExecutionException("the executor is shut down");
             }
-            CompletableFuture<JobResult> result;
-            try {
-                result = client.submit(spec).result();
-            } catch (CadreException e) {
-                throw new RejectedExecutionException(e.getMessage(), e);
-            }
-            outstanding.add(result);
-            result.whenComplete((r, e) -> {
-                synchronized (lock) {
-                    outstanding.remove(result);
-                    lock.notifyAll();
-                }
-            });
-            return result;
+            submitting++;
         }
+        // Outside the lock: shutdown, isShutdown and the results' callbacks on the client's event thread need it.
+        CompletableFuture<JobResult> result = null;
+        try {
+            result = client.submit(spec).result();
+        } catch (CadreException e) {
+            throw new RejectedExecutionException(e.getMessage(), e);
+        } finally {
+            synchronized (lock) {
+                submitting--;
+                if (result != null) {
+                    track(result);
+                }
+                lock.notifyAll();
+            }
+        }
+        return result;
+    }
+
+    /** Under the lock. A task accepted before shutdownNow or close whose future came after them gets the same. */
+    private void track(CompletableFuture<JobResult> result) {
+        outstanding.add(result);
+        result.whenComplete((r, e) -> {
+            synchronized (lock) {
+                outstanding.remove(result);
+                lock.notifyAll();
+            }
+        });
+        if (cancelAll) {
+            result.cancel(true);
+        } else if (closed) {
+            result.completeExceptionally(closedBeforeEnd());
+        }
+    }
+
+    private static CadreException closedBeforeEnd() {
+        return new CadreException("the executor was closed before this job ended; the job goes on in Cadre");
     }
 
     /** A batch script that replaces the shell with the command, each word quoted so the shell changes none. */
@@ -145,11 +173,15 @@ public final class CadreExecutor implements AutoCloseable {
         }
     }
 
-    /** Accepts no more submissions and cancels every job not yet ended. Returns the cancelled futures. */
+    /**
+     * Accepts no more submissions and cancels every job not yet ended. Returns the cancelled futures; a submit under
+     * way at this moment cancels its own as soon as it has it.
+     */
     public List<Future<JobResult>> shutdownNow() {
         List<Future<JobResult>> cancelled = new ArrayList<>();
         synchronized (lock) {
             shutdown = true;
+            cancelAll = true;
             for (CompletableFuture<JobResult> f : List.copyOf(outstanding)) {
                 if (f.cancel(true)) {
                     cancelled.add(f);
@@ -169,7 +201,7 @@ public final class CadreExecutor implements AutoCloseable {
     /** True once shut down and every submitted job has ended. */
     public boolean isTerminated() {
         synchronized (lock) {
-            return shutdown && outstanding.isEmpty();
+            return terminated();
         }
     }
 
@@ -177,7 +209,7 @@ public final class CadreExecutor implements AutoCloseable {
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         synchronized (lock) {
-            while (!(shutdown && outstanding.isEmpty())) {
+            while (!terminated()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -186,6 +218,10 @@ public final class CadreExecutor implements AutoCloseable {
             }
             return true;
         }
+    }
+
+    private boolean terminated() {
+        return shutdown && submitting == 0 && outstanding.isEmpty();
     }
 
     /**
@@ -197,11 +233,11 @@ public final class CadreExecutor implements AutoCloseable {
         List<CompletableFuture<JobResult>> left;
         synchronized (lock) {
             shutdown = true;
+            closed = true;
             left = List.copyOf(outstanding);
         }
         for (CompletableFuture<JobResult> f : left) {
-            f.completeExceptionally(new CadreException("the executor was closed before this job ended; the job"
-                    + " goes on in Cadre"));
+            f.completeExceptionally(closedBeforeEnd());
         }
         if (ownsClient) {
             client.close();

@@ -22,6 +22,8 @@ public final class Submission {
     private boolean cancelWhenAccepted;
     /** Which round of asking the scheduler is current: a reconnect starts a new one, whose answers count alone. */
     private final AtomicInteger inquiry = new AtomicInteger();
+    /** Why the latest send failed, if it did: told in the timeout, as the send may have arrived all the same. */
+    private volatile Exception lastSendFailure;
 
     Submission(String submissionId, JobSpec spec, Consumer<Long> cancelJob) {
         this.submissionId = submissionId;
@@ -98,7 +100,20 @@ public final class Submission {
         return inquiry.incrementAndGet();
     }
 
-    boolean isFinished() {
-        return result.isDone();
+    /** A send failed: the outcome is unknown (the broker may have it), so the submission stays open. */
+    void sendFailed(Exception e) {
+        lastSendFailure = e;
+    }
+
+    Exception lastSendFailure() {
+        return lastSendFailure;
+    }
+
+    /**
+     * Whether a send of it still has a use: its result is open, or its acceptance is (a result cancelled before the
+     * acceptance still submits, and the cancel follows once the job's id is known).
+     */
+    boolean awaitsAnswer() {
+        return !result.isDone() || !accepted.isDone();
     }
 }

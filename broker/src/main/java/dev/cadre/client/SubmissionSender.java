@@ -1,15 +1,14 @@
 package dev.cadre.client;
 
-import dev.cadre.broker.RequestClient;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.MessageCodec;
-import jakarta.jms.JMSException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -20,11 +19,14 @@ import java.util.function.Consumer;
 
 /**
  * Sends submissions, one per submit-job or many per submit-jobs, and turns the answers into the submissions'
- * futures. Answers are handled on the client's event thread; an unanswered submission is sent again alone with
- * the same id, which returns the same job.
+ * futures. Sends go through the client's {@link SendThread}, so submitting never waits for the broker; answers are
+ * handled on the client's event thread. Each send has {@code replyTimeout} from the moment it is queued, sending
+ * included. A send that fails is not an answer: the broker may have the request all the same, so the submission
+ * stays, and when its time is up it is sent again alone with the same id, which returns the same job. It fails with
+ * {@link ReplyTimeoutException} only after {@code sendAttempts} such rounds.
  */
 final class SubmissionSender {
-    private final RequestClient requests;
+    private final SendThread sends;
     private final Executor events;
     private final ClientSettings settings;
     private final PendingResults pending;
@@ -32,9 +34,9 @@ final class SubmissionSender {
     private final BooleanSupplier closed;
     private final Set<Submission> live = ConcurrentHashMap.newKeySet();
 
-    SubmissionSender(RequestClient requests, Executor events, ClientSettings settings, PendingResults pending,
+    SubmissionSender(SendThread sends, Executor events, ClientSettings settings, PendingResults pending,
             Consumer<Long> cancelJob, BooleanSupplier closed) {
-        this.requests = requests;
+        this.sends = sends;
         this.events = events;
         this.settings = settings;
         this.pending = pending;
@@ -44,14 +46,7 @@ final class SubmissionSender {
 
     Submission submit(JobSpec spec, String submissionId) throws CadreException {
         Submission s = prepare(spec, submissionId);
-        try {
-            send(s, 1, s.inquiry());
-        } catch (JMSException e) {
-            CadreException failure = new CadreException("could not send submission " + submissionId + ": "
-                    + e.getMessage(), e);
-            s.fail(failure);
-            throw failure;
-        }
+        send(s, 1, s.inquiry());
         return s;
     }
 
@@ -61,16 +56,11 @@ final class SubmissionSender {
             all.add(prepare(specs.get(i), submissionIds.get(i)));
         }
         for (SubmissionBatches.Batch batch : SubmissionBatches.of(all)) {
-            try {
-                requests.send(batch.body()).orTimeout(replyMillis(), TimeUnit.MILLISECONDS)
-                        .whenCompleteAsync((reply, error) -> repliedToBatch(batch, reply, error), events);
-            } catch (JMSException e) {
-                // The batches before this one were sent and go on; this one and the rest were not.
-                int first = all.indexOf(batch.submissions().get(0));
-                BatchNotSentException failure = new BatchNotSentException(all, first, e);
-                all.subList(first, all.size()).forEach(s -> s.fail(failure));
-                throw failure;
-            }
+            CompletableFuture<ClientReply> reply = new CompletableFuture<>();
+            sends.send(batch.body(), reply, () -> batch.submissions().stream().anyMatch(Submission::awaitsAnswer),
+                    e -> batch.submissions().forEach(s -> s.sendFailed(e)));
+            reply.orTimeout(replyMillis(), TimeUnit.MILLISECONDS)
+                    .whenCompleteAsync((answer, error) -> repliedToBatch(batch, answer, error), events);
         }
         return all;
     }
@@ -85,17 +75,7 @@ final class SubmissionSender {
      * and the answer carries the job's current state. Any earlier inquiry's timeouts are then ignored.
      */
     void askAgain(Submission s) {
-        resend(s, 1, s.newInquiry());
-    }
-
-    private void resend(Submission s, int attempt, int inquiry) {
-        try {
-            send(s, attempt, inquiry);
-        } catch (JMSException e) {
-            // Also when accepted: nothing else would ever end its result.
-            s.fail(new CadreException("could not send submission " + s.submissionId() + " again: "
-                    + e.getMessage(), e));
-        }
+        send(s, 1, s.newInquiry());
     }
 
     private Submission prepare(JobSpec spec, String submissionId) throws CadreException {
@@ -119,10 +99,12 @@ final class SubmissionSender {
         return s;
     }
 
-    private void send(Submission s, int attempt, int inquiry) throws JMSException {
-        requests.send(new ClientRequest.SubmitJob(s.submissionId(), s.spec()))
-                .orTimeout(replyMillis(), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((reply, error) -> replied(s, reply, error, attempt, inquiry), events);
+    private void send(Submission s, int attempt, int inquiry) {
+        CompletableFuture<ClientReply> reply = new CompletableFuture<>();
+        sends.send(MessageCodec.encode(new ClientRequest.SubmitJob(s.submissionId(), s.spec())), reply,
+                () -> s.awaitsAnswer() && s.inquiry() == inquiry, s::sendFailed);
+        reply.orTimeout(replyMillis(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((answer, error) -> replied(s, answer, error, attempt, inquiry), events);
     }
 
     static CadreException closedBeforeEnd(Submission s) {
@@ -160,13 +142,10 @@ final class SubmissionSender {
             }
             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
             if (cause instanceof TimeoutException && attempt < settings.sendAttempts()) {
-                resend(s, attempt + 1, inquiry);
+                send(s, attempt + 1, inquiry);
             } else {
                 // Accepted or not: an accepted job whose events were lost in a reconnect has no other way to end.
-                s.fail(cause instanceof TimeoutException
-                        ? new ReplyTimeoutException(s.submissionId(), "no answer from the scheduler after "
-                                + attempt + " sends of submission " + s.submissionId() + ", " + settings.replyTimeout()
-                                + " each; submit again with the same submission id to get the same job")
+                s.fail(cause instanceof TimeoutException ? timedOut(s, attempt)
                         : new CadreException("no usable answer to submission " + s.submissionId() + ": "
                                 + cause.getMessage(), cause));
             }
@@ -190,6 +169,15 @@ final class SubmissionSender {
             s.fail(new CadreException("unexpected reply " + MessageCodec.typeName(reply) + " to submission "
                     + s.submissionId()));
         }
+    }
+
+    private ReplyTimeoutException timedOut(Submission s, int attempts) {
+        Exception sendFailure = s.lastSendFailure();
+        return new ReplyTimeoutException(s.submissionId(), "no answer from the scheduler to submission "
+                + s.submissionId() + " after " + attempts + (attempts == 1 ? " send" : " sends") + ", "
+                + settings.replyTimeout() + " each" + (sendFailure == null ? "" : " (the last send failed: "
+                + sendFailure.getMessage() + ")") + "; the job may exist, and submitting again with submission id "
+                + s.submissionId() + " is safe: it returns that job, or creates it once", sendFailure);
     }
 
     private long replyMillis() {
