@@ -9,6 +9,7 @@ import dev.cadre.node.MpiInstallation;
 import dev.cadre.node.NodeIdentity;
 import dev.cadre.node.NodeResources;
 import dev.cadre.node.NodeRunner;
+import dev.cadre.node.PrivateDirectory;
 import dev.cadre.node.RemoteExec;
 import dev.cadre.node.RuntimeDirectory;
 import dev.cadre.node.core.ExecAccess;
@@ -75,7 +76,12 @@ final class Daemons {
         } catch (IllegalArgumentException e) {
             throw new LongOptions.UsageException(e.getMessage());
         }
-        Head head = new Head(options).start();
+        Head head;
+        try {
+            head = new Head(options).start();
+        } catch (PrivateDirectory.Refused e) {
+            throw new LongOptions.UsageException(e.getMessage());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             head.close();
@@ -126,6 +132,12 @@ final class Daemons {
         String server = o.get("server", null);
         String hostname = o.get("hostname", NodeIdentity.hostname());
         Path state = Path.of(o.get("state-dir", ClientFile.defaultDataDir(System.getenv()).resolve("node").toString()));
+        try {
+            // Before joining a head: a node runs what this directory holds.
+            PrivateDirectory.prepare(state, NodeIdentity.STATE_DIRECTORY, "--state-dir");
+        } catch (PrivateDirectory.Refused e) {
+            throw new LongOptions.UsageException(e.getMessage());
+        }
         Integer memory = o.integer("memory", null, 1, Integer.MAX_VALUE);
         NodeResources resources = NodeResources.detect(o.integer("cores", null, 1, 1 << 20),
                 memory == null ? null : memory.longValue(), o.integer("gpus", null, 0, 1024));

@@ -13,6 +13,7 @@ import dev.cadre.node.LocalNetwork;
 import dev.cadre.node.NodeIdentity;
 import dev.cadre.node.NodeResources;
 import dev.cadre.node.NodeRunner;
+import dev.cadre.node.PrivateDirectory;
 import dev.cadre.node.MpiInstallation;
 import dev.cadre.node.RemoteExec;
 import dev.cadre.node.RuntimeDirectory;
@@ -38,6 +39,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class Head implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Head.class);
+    static final String DATA_DIRECTORY = "the data directory";
     record Options(Path dataDir, String bind, int httpPort, int brokerPort, int amqpPort, int stompPort,
             boolean localNode, SchedulerSettings scheduling, Duration heartbeat, Duration killGrace, Integer cores,
             String cluster, String mdnsAddress, Path runtimeDir, ProcessTracking.Mode processTracking) {
@@ -66,12 +68,8 @@ final class Head implements AutoCloseable {
     }
 
     private void startParts() throws Exception {
-        Path dataDir = options.dataDir().toAbsolutePath();
-        if (!java.nio.file.Files.exists(dataDir)) {
-            // Job specs carry users' environments: the data directory is the owner's alone.
-            java.nio.file.Files.createDirectories(dataDir, java.nio.file.attribute.PosixFilePermissions
-                    .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-        }
+        // Job specs carry users' environments, and a root head's node runs what it holds: the owner's alone.
+        Path dataDir = PrivateDirectory.prepare(options.dataDir(), DATA_DIRECTORY, "--data-dir");
         BindAddress bind = BindAddress.parse(options.bind());
         HeadSecrets secrets = HeadSecrets.loadOrCreate(dataDir);
         BrokerUsers users = secrets.users();

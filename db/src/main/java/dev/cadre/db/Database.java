@@ -1,7 +1,14 @@
 package dev.cadre.db;
 
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
@@ -12,6 +19,8 @@ import org.sqlite.SQLiteDataSource;
  * so they live in the SQLiteConfig rather than in a statement run once.
  */
 public final class Database {
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
     private Database() {
     }
 
@@ -29,8 +38,9 @@ public final class Database {
     static SQLiteDataSource dataSource(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot create the directory of " + file + ": " + e.getMessage(), e);
+            ownerOnly(file);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare " + file + ": " + e.getMessage(), e);
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -42,5 +52,27 @@ public final class Database {
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         return source;
+    }
+
+    /**
+     * Job specs carry users' environments, so the database is its owner's alone (0600) whatever the umask: created
+     * empty when missing (SQLite takes an empty file as a new database), tightened when it exists. SQLite creates the
+     * -wal, -shm and -journal files with the database file's mode; ones left by an older Cadre are tightened too.
+     */
+    static void ownerOnly(Path file) throws IOException {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } catch (FileAlreadyExistsException raced) {
+                // tightened below like any existing one
+            }
+        }
+        for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+            Path f = file.resolveSibling(file.getFileName() + suffix);
+            if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && !Files.getPosixFilePermissions(f,
+                    LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)) {
+                Files.setPosixFilePermissions(f, OWNER_ONLY);
+            }
+        }
     }
 }

@@ -20,13 +20,21 @@ import org.slf4j.LoggerFactory;
 public final class NodeIdentity {
     static final String FILE = "node-id";
     static final String FINGERPRINT_FILE = "node-fingerprint";
+    /** What the state directory is called in messages. */
+    public static final String STATE_DIRECTORY = "the node's state directory";
     private static final Logger LOG = LoggerFactory.getLogger(NodeIdentity.class);
 
     private NodeIdentity() {
     }
 
+    /**
+     * The node's id, from its state directory. This is the first thing a node-runner does with the directory, so it
+     * is also where the directory is checked ({@link PrivateDirectory}: a node runs what it holds) and where the
+     * output and outcome records' SQLite file is made owner-only before it is first opened.
+     */
     public static String loadOrCreate(Path stateDir, String hostname) throws IOException {
-        Files.createDirectories(stateDir);
+        PrivateDirectory.prepare(stateDir, STATE_DIRECTORY, null);
+        PrivateDirectory.ownerOnlyDatabase(stateDir.resolve(AttemptRecordStore.FILE));
         return loadOrCreate(stateDir, hostname, machineFingerprint(stateDir));
     }
 

@@ -2,11 +2,8 @@ package dev.cadre.node;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -73,15 +70,15 @@ public record RuntimeDirectory(Path dir, String reason) {
 
     /** The rule applied to this machine. */
     public static RuntimeDirectory choose(Path stateDir, Optional<Path> configured) throws IOException {
-        boolean root = processUid() == 0;
+        boolean root = PrivateDirectory.processUid() == 0;
         return choose(stateDir, configured, root, RuntimeDirectory::writableFileSystemType,
                 holdsAttempts(stateDir.resolve("jobs")) || holdsAttempts(stateDir.resolve("exec")));
     }
 
     /**
-     * Creates the directory (owner only) and makes sure nobody else controls it: /dev/shm is writable by every user
-     * and the name is predictable, so a directory or link planted there by another user would otherwise receive a
-     * root node's job scripts. Refuses, naming the problem, rather than use such a directory.
+     * Creates the directory (owner only) and makes sure nobody else controls it ({@link PrivateDirectory}): /dev/shm
+     * is writable by every user and the name is predictable, so a directory or link planted there by another user
+     * would otherwise receive a root node's job scripts. Refuses, naming the problem, rather than use such a directory.
      */
     void prepare(Path stateDir) throws IOException {
         Files.createDirectories(stateDir);
@@ -91,45 +88,9 @@ public record RuntimeDirectory(Path dir, String reason) {
         Path parent = dir.getParent();
         // The rule's choice sits in a shared cadre/ of a world-writable base: that one is checked too.
         boolean inSharedBase = parent != null && parent.endsWith("cadre") && RAM_BASES.contains(parent.getParent());
-        if (!inSharedBase && parent != null) {
-            Files.createDirectories(parent);
-        }
-        int uid = processUid();
         for (Path p : inSharedBase ? List.of(parent, dir) : List.of(dir)) {
-            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                try {
-                    Files.createDirectory(p, PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rwx------")));
-                } catch (FileAlreadyExistsException raced) {
-                    // checked below like any existing one
-                }
-            }
-            String problem = problemWith(p, uid);
-            if (problem != null) {
-                throw new IOException("the runtime directory " + p + " " + problem
-                        + "; remove it or choose another with --runtime-dir");
-            }
+            PrivateDirectory.prepare(p, "the runtime directory", "--runtime-dir");
         }
-    }
-
-    /** The owner of /proc/self is this process's effective uid. */
-    private static int processUid() throws IOException {
-        return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-    }
-
-    static String problemWith(Path p, int uid) throws IOException {
-        if (Files.isSymbolicLink(p) || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            return "is not a directory (a symbolic link or a file)";
-        }
-        int owner = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        if (owner != uid) {
-            return "belongs to uid " + owner + ", not to this node's uid " + uid;
-        }
-        int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        if ((mode & 0022) != 0) {
-            return "is writable by other users (mode " + Integer.toOctalString(mode & 07777) + ")";
-        }
-        return null;
     }
 
     /** A restarted node must find the same directory: it is named after the state directory, which names the node. */

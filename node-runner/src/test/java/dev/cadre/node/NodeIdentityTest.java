@@ -2,11 +2,13 @@ package dev.cadre.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +47,28 @@ class NodeIdentityTest {
         String id = NodeIdentity.loadOrCreate(dir, "h1", here);
         assertEquals(id, NodeIdentity.loadOrCreate(dir, "h1", here));
         assertNotEquals(id, NodeIdentity.loadOrCreate(dir, "h1", there));
+    }
+
+    @Test
+    void aStateDirectoryOfAnotherUserIsRefusedBeforeAnythingIsWritten() throws Exception {
+        Path state = Files.createDirectory(dir.resolve("node"));
+        Files.setAttribute(state, "unix:uid", 65534);
+        var e = assertThrows(PrivateDirectory.Refused.class, () -> NodeIdentity.loadOrCreate(state, "h1"));
+        assertTrue(e.getMessage().startsWith("the node's state directory " + state + " belongs to uid 65534"),
+                e.getMessage());
+        try (var left = Files.list(state)) {
+            assertEquals(0, left.count());
+        }
+    }
+
+    @Test
+    void theStateDirectoryAndItsRecordsAreTheOwnersAlone() throws Exception {
+        Path state = Files.createDirectory(dir.resolve("node"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x")));
+        NodeIdentity.loadOrCreate(state, "h1");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                state.resolve(AttemptRecordStore.FILE))));
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -25,7 +26,9 @@ public final class JobSpecValidator {
     private static final List<String> READ_FORBIDDEN = List.of("/proc", "/sys", "/dev");
     private static final String DEFAULT_STDOUT = "slurm-%j.out";
     private static final List<String> WRITE_FORBIDDEN = List.of("/proc", "/sys", "/dev", "/etc", "/boot", "/bin",
-            "/sbin", "/lib", "/lib32", "/lib64", "/usr", "/var/lib", "/root/.ssh");
+            "/sbin", "/lib", "/lib32", "/lib64", "/usr", "/var/lib", "/var/spool/cron");
+    /** Root's hidden files and directories (.bashrc, .profile, .ssh, .config): what root's next login runs. */
+    private static final String ROOT_HIDDEN = "/root/.";
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}");
 
@@ -187,19 +190,36 @@ public final class JobSpecValidator {
             problems.add(new Problem(field, "must not contain a '..' component"));
             return;
         }
-        // '.' components and repeated slashes leave the path where it was: "/./etc" is /etc to the node.
-        String normal = "/" + Arrays.stream(value.split("/")).filter(c -> !c.isEmpty() && !c.equals("."))
+        if (value.startsWith("/")) {
+            systemTree(value, written).ifPresent(root -> problems.add(new Problem(field, "must not be under " + root
+                    + (written ? " (system files are never job output)" : ""))));
+        }
+    }
+
+    /**
+     * The system tree an absolute path is in, where jobs may not go: for any path /proc, /sys and /dev (but
+     * /dev/null), and for one written also /etc, /boot, the programs' and libraries' trees, /var/lib, cron's spool
+     * and root's hidden files. Judged on the text: the node judges the real path again where the attempt starts.
+     *
+     * @param path an absolute path; '.' components and repeated slashes leave it where it was ("/./etc" is /etc)
+     * @param written whether the job writes it (an output) rather than only reads or enters it
+     */
+    public static Optional<String> systemTree(String path, boolean written) {
+        String normal = "/" + Arrays.stream(path.split("/")).filter(c -> !c.isEmpty() && !c.equals("."))
                 .collect(Collectors.joining("/"));
-        if (value.startsWith("/") && !normal.equals("/dev/null")) {
-            List<String> forbidden = written ? WRITE_FORBIDDEN : READ_FORBIDDEN;
-            for (String root : forbidden) {
-                if (normal.equals(root) || normal.startsWith(root + "/")) {
-                    problems.add(new Problem(field, "must not be under " + root
-                            + (written ? " (system files are never job output)" : "")));
-                    return;
-                }
+        if (normal.equals("/dev/null")) {
+            return Optional.empty();
+        }
+        for (String root : written ? WRITE_FORBIDDEN : READ_FORBIDDEN) {
+            if (normal.equals(root) || normal.startsWith(root + "/")) {
+                return Optional.of(root);
             }
         }
+        if (written && normal.startsWith(ROOT_HIDDEN)) {
+            int end = normal.indexOf('/', ROOT_HIDDEN.length());
+            return Optional.of(end < 0 ? normal : normal.substring(0, end));
+        }
+        return Optional.empty();
     }
 
     /**

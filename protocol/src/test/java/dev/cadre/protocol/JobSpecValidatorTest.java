@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class JobSpecValidatorTest {
@@ -45,6 +46,24 @@ class JobSpecValidatorTest {
         assertEquals(List.of(), fields(ok.toBuilder().stdout("/dev/null").stderr("/tmp/out-%j.txt")
                 .stdin("/etc/hosts").build()));
         assertEquals(List.of(), fields(ok.toBuilder().stdout("results/..data/%x.out").build()));
+    }
+
+    @Test
+    void rootsHiddenFilesAndCronsSpoolAreNoOutput() {
+        JobSpec ok = MessageCodecTest.spec();
+        List<JobSpecValidator.Problem> p = JobSpecValidator.validate(ok.toBuilder().stdout("/root/.bashrc").build());
+        assertEquals("spec.stdout: must not be under /root/.bashrc (system files are never job output)",
+                p.get(0).toString());
+        assertEquals(List.of("spec.stderr"), fields(ok.toBuilder().stderr("/root//./.config/autostart/x").build()));
+        assertEquals(List.of("spec.stdout"), fields(ok.toBuilder().workDir("/root").stdout(".profile").build()));
+        assertEquals(List.of("spec.stdout"), fields(ok.toBuilder().stdout("/var/spool/cron/crontabs/root").build()));
+        assertEquals(Optional.of("/root/.ssh"), JobSpecValidator.systemTree("/root/.ssh/authorized_keys", true));
+        assertEquals(List.of(), fields(ok.toBuilder().workDir("/root").stdout("out-%j.txt").build()),
+                "root's own files are fine");
+        assertEquals(List.of(), fields(ok.toBuilder().workDir("/root/.cache").stdout("/tmp/x").build()),
+                "and so is entering a hidden directory");
+        assertEquals(Optional.empty(), JobSpecValidator.systemTree("/root/.bashrc", false));
+        assertEquals(Optional.empty(), JobSpecValidator.systemTree("/dev/null", true));
     }
 
     @Test
