@@ -80,6 +80,19 @@ final class AttemptCgroups {
         return Optional.empty();
     }
 
+    /**
+     * For a node that tracks by session: where an earlier runner of it kept its cgroups, if they are still there, so
+     * that what is left in them (attempts' and commands' processes) is killed and the directories removed.
+     */
+    static Optional<AttemptCgroups> former(Path stateDir) {
+        Optional<ProcessTracking.Mount> mount = ProcessTracking.cgroup2Mount(read(Path.of("/proc/self/mountinfo")));
+        if (mount.isEmpty()) {
+            return Optional.empty();
+        }
+        return ProcessTracking.candidates(mount.get(), ProcessTracking.ownCgroup(read(Path.of("/proc/self/cgroup"))),
+                RuntimeDirectory.nameFor(stateDir)).stream().filter(d -> Files.exists(d.resolve("cgroup.procs"))).findFirst().map(AttemptCgroups::new);
+    }
+
     /** Empty once the directory is there and is a cgroup; else what went wrong. */
     private static Optional<String> makeNodeGroup(Path dir) {
         try {
@@ -121,34 +134,59 @@ final class AttemptCgroups {
     }
 
     /**
+     * A cgroup that cannot be made: the node's fault, not the job's, so its attempt is to go elsewhere rather than
+     * fail.
+     */
+    static final class NodeProblem extends IOException {
+        NodeProblem(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
      * Creates the attempt's cgroup; one that exists already (a runner stopped between creating it and starting the
      * attempt, which then never started) is taken as it is.
      *
-     * @throws IOException naming the path when it cannot be made
+     * @throws NodeProblem naming the path when it cannot be made
      */
-    Path createAttempt(long jobId, int attempt) throws IOException {
+    Path createAttempt(long jobId, int attempt) throws NodeProblem {
         Path group = attempt(jobId, attempt);
-        try {
-            Files.createDirectory(group);
-        } catch (FileAlreadyExistsException e) {
-            // taken as it is
-        } catch (IOException e) {
-            throw new IOException("cannot create the cgroup " + group + ": " + e, e);
-        }
+        create(group);
         return group;
     }
 
     /** Creates a new cgroup for a remote command of the attempt. */
-    Path createExec(long jobId, int attempt) throws IOException {
+    Path createExec(long jobId, int attempt) throws NodeProblem {
         for (;;) {
             Path group = nodeGroup.resolve(new ProcessTracking.GroupName(jobId, attempt, execs.getAndIncrement())
                     .text());
+            if (create(group)) {
+                return group;
+            }
+            // one an earlier runner made; the next number
+        }
+    }
+
+    /**
+     * Makes the cgroup; false when it exists. The node's own directory may have been removed under the runner (an
+     * operator's, or a tidy-up's, rmdir of empty cgroups): it is made again, once, rather than failing every job.
+     */
+    private boolean create(Path group) throws NodeProblem {
+        for (boolean retried = false;; retried = true) {
             try {
-                return Files.createDirectory(group);
+                Files.createDirectory(group);
+                return true;
             } catch (FileAlreadyExistsException e) {
-                // one an earlier runner made; the next number
+                return false;
+            } catch (NoSuchFileException e) {
+                Optional<String> problem = retried ? Optional.of(nodeGroup + " was removed again")
+                        : makeNodeGroup(nodeGroup);
+                if (problem.isPresent()) {
+                    throw new NodeProblem("cannot create the cgroup " + group + ": " + e + "; " + problem.get(), e);
+                }
+                LOG.warn("{} had been removed; made it again", nodeGroup);
             } catch (IOException e) {
-                throw new IOException("cannot create the cgroup " + group + ": " + e, e);
+                throw new NodeProblem("cannot create the cgroup " + group + ": " + e, e);
             }
         }
     }
@@ -188,7 +226,7 @@ final class AttemptCgroups {
                 continue;
             }
             LOG.info("{}: processes of an attempt no longer run here; killing them", f.dir());
-            JobProcesses left = new JobProcesses.Cgroup(f.dir(), 0);
+            JobProcesses left = new JobProcesses.Cgroup(f.dir());
             killers.execute(() -> {
                 if (!left.terminate(grace) || !left.removeIfGone()) {
                     LOG.error("{}: processes are left after SIGKILL", f.dir());
@@ -270,10 +308,23 @@ final class AttemptCgroups {
                 return;
             }
             for (long pid : fresh) {
-                ProcessHandle.of(pid).ifPresent(stop == ProcessGroups.Stop.KILL ? ProcessHandle::destroyForcibly
-                        : ProcessHandle::destroy);
+                // Checked again once the handle holds its start time: the pid may have gone to another process.
+                ProcessHandle.of(pid).filter(h -> isIn(pid, group)).ifPresent(stop == ProcessGroups.Stop.KILL
+                        ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
             }
         }
+    }
+
+    /** Whether the process is in the cgroup now, by its cgroup2 line ({@code 0::/PATH}) in /proc/PID/cgroup. */
+    static boolean isIn(long pid, Path group) {
+        String text;
+        try {
+            text = Files.readString(Path.of("/proc", Long.toString(pid), "cgroup"), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return false; // ended
+        }
+        return text.lines().filter(l -> l.startsWith("0::/")).map(l -> l.substring(4)).anyMatch(
+                relative -> !relative.isEmpty() && group.endsWith(relative));
     }
 
     /** A signal given as kill(1) options to every process of the cgroup now but {@code spared}; those signalled. */

@@ -71,8 +71,8 @@ final class AttemptStopper {
         }
         long remaining = TimeLimit.millisUntil(clock.instant(), TimeLimit.end(started, limit));
         r.timeLimit = timers.schedule(() -> stopAtTimeLimit(r), remaining, TimeUnit.MILLISECONDS);
-        TimeLimitWarning.arm(timers, r.jobId, spec, r.pgid, r.processes, started, clock,
-                () -> r.killedFor == null && stillRunning.test(r));
+        TimeLimitWarning.arm(timers, r.jobId, spec, r.wrapper, r.processes, started, clock,
+                () -> r.killedFor == null && !r.wrapperEnded && stillRunning.test(r));
     }
 
     /**

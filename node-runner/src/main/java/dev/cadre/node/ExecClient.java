@@ -57,8 +57,11 @@ final class ExecClient implements AutoCloseable {
     private final Connection connection;
     private final Session keepaliveSession;
     private final MessageProducer keepaliveProducer;
-    /** Request id to the queue of the node running it, for every request still waiting. */
-    private final Map<String, String> live = new ConcurrentHashMap<>();
+    /** Request id to the queue of the node running it and the agent's reply queue, for every request still waiting. */
+    private final Map<String, Live> live = new ConcurrentHashMap<>();
+
+    private record Live(String nodeQueue, TemporaryQueue replies) {
+    }
     private final ScheduledExecutorService keepalives = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cadre-exec-keepalive");
         t.setDaemon(true);
@@ -94,7 +97,7 @@ final class ExecClient implements AutoCloseable {
             TextMessage m = session.createTextMessage(MessageCodec.encode(target.request()));
             m.setStringProperty("type", "exec-request");
             m.setJMSReplyTo(replies);
-            live.put(requestId, Destinations.execQueue(target.nodeId()));
+            live.put(requestId, new Live(Destinations.execQueue(target.nodeId()), replies));
             toNode.send(m);
             return relay(consumer, target.host(), requestId, output, abandoned);
         } finally {
@@ -157,11 +160,14 @@ final class ExecClient implements AutoCloseable {
     }
 
     private void sendKeepalives() {
-        for (Map.Entry<String, String> e : live.entrySet()) {
+        for (Map.Entry<String, Live> e : live.entrySet()) {
             try {
                 synchronized (keepaliveSession) {
-                    keepaliveProducer.send(keepaliveSession.createQueue(e.getValue()), keepaliveSession
-                            .createTextMessage(MessageCodec.encode(new ExecMessage.ExecKeepalive(e.getKey()))));
+                    TextMessage m = keepaliveSession.createTextMessage(MessageCodec.encode(
+                            new ExecMessage.ExecKeepalive(e.getKey())));
+                    // A runner restarted meanwhile does not know the request, and answers here (protocol.md 13.4).
+                    m.setJMSReplyTo(e.getValue().replies());
+                    keepaliveProducer.send(keepaliveSession.createQueue(e.getValue().nodeQueue()), m);
                 }
             } catch (JMSException ex) {
                 // The broker is away; the node kills the command if it stays silent past its limit.

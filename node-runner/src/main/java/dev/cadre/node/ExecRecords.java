@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class ExecRecords {
     private static final Logger LOG = LoggerFactory.getLogger(ExecRecords.class);
     static final String HELD = ".held";
+    /** The request id of a command, for a restarted runner to answer its agent when the command ends. */
+    static final String REQUEST = ".request";
     private static final String PARTIAL = ".partial";
     private final Path dir;
 
@@ -57,6 +60,41 @@ final class ExecRecords {
     /** The run's session is empty: nothing is left to kill. */
     void forget(ExecRunRecord run) {
         delete(run.fileName());
+    }
+
+    /**
+     * Records which request a command runs for, under the name of its record or cgroup.
+     *
+     * @throws IOException when it cannot be written: the command is then not to run, as when its run is not recorded
+     */
+    void recordRequest(String command, String requestId) throws IOException {
+        write(command + REQUEST, requestId);
+    }
+
+    /** The request a command runs for, if recorded (runners before this one did not). */
+    Optional<String> request(String command) {
+        try {
+            return Optional.of(Files.readString(dir.resolve(command + REQUEST)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    void forgetRequest(String command) {
+        delete(command + REQUEST);
+    }
+
+    /** The commands whose requests are recorded; partial records removed. */
+    List<String> requested() throws IOException {
+        for (Path partial : files(REQUEST + PARTIAL)) {
+            Files.deleteIfExists(partial);
+        }
+        List<String> out = new ArrayList<>();
+        for (Path f : files(REQUEST)) {
+            String name = f.getFileName().toString();
+            out.add(name.substring(0, name.length() - REQUEST.length()));
+        }
+        return out;
     }
 
     /** @throws IOException when it cannot be written; the attempt is held all the same until the runner stops */

@@ -18,6 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,6 +43,13 @@ final class ExecRelay implements AutoCloseable {
     private static final int MAX_SOCKET_PATH = 107;
     /** Each agent holds two threads while its command runs; MPI needs one per other host (fewer with trees). */
     static final int MAX_AGENTS = 2_000;
+    /** One job's share: a job cannot take every slot and stop the MPI launches of the node's other jobs. */
+    static final int MAX_AGENTS_PER_JOB = MAX_AGENTS / 2;
+    /**
+     * How long an agent has to hand over its request, which it writes at once: an idle connection otherwise held a
+     * slot for as long as it stayed open, and 2,000 of them stopped every MPI launch on the node.
+     */
+    static final Duration REQUEST_DEADLINE = Duration.ofSeconds(5);
 
     private final Path socket;
     /** The temporary directory made for the socket, removed with it; null when it is in the state directory. */
@@ -44,6 +58,14 @@ final class ExecRelay implements AutoCloseable {
     private final ExecClient client;
     private final AgentFailures failures;
     private final Semaphore agents = new Semaphore(MAX_AGENTS);
+    /** Agents per job token, while their commands run. */
+    private final Map<String, Integer> perJob = new ConcurrentHashMap<>();
+    /** Closes the connections of agents that are late with their requests. */
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cadre-exec-relay-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
     private final Thread acceptor;
     private volatile boolean open = true;
 
@@ -147,38 +169,73 @@ final class ExecRelay implements AutoCloseable {
                 }
             };
             RelayWire.Request request;
+            ScheduledFuture<?> late = deadlines.schedule(() -> closeLate(agent), REQUEST_DEADLINE.toMillis(),
+                    TimeUnit.MILLISECONDS);
             try {
                 request = RelayWire.readRequest(in);
             } catch (RelayWire.BadRequest e) {
                 RelayWire.write(out, RelayWire.Frame.exit(ExecClient.fail(output, e.getMessage()).exitCode()));
                 return;
+            } finally {
+                late.cancel(false);
             }
-            ExecClient.Outcome outcome;
+            // By token, which no job knows of another: a job naming another's id cannot use up that one's share.
+            String job = request.token() == null ? "" : request.token();
+            if (perJob.merge(job, 1, Integer::sum) > MAX_AGENTS_PER_JOB) {
+                release(job);
+                RelayWire.write(out, RelayWire.Frame.exit(ExecClient.fail(output, "job " + request.jobId()
+                        + " already has " + MAX_AGENTS_PER_JOB + " agents on this node; try again later")
+                        .exitCode()));
+                return;
+            }
             try {
-                ExecTarget target = ExecTarget.resolve(request, UUID.randomUUID().toString());
-                AtomicBoolean gone = watchForHangUp(agent);
-                try {
-                    outcome = client.run(target, output, gone::get);
-                } catch (JMSException e) {
-                    outcome = ExecClient.fail(output, "cannot reach " + target.host() + " through the broker: "
-                            + e.getMessage());
-                }
-            } catch (ExecTarget.Unresolvable e) {
-                outcome = ExecClient.fail(output, e.getMessage());
+                relay(agent, request, output, out);
+            } finally {
+                release(job);
             }
-            if (outcome.failure() != null) {
-                try {
-                    failures.note(request.jobId(), request.attempt(), request.token(),
-                            "cadre rsh: " + outcome.failure());
-                } catch (IllegalArgumentException e) {
-                    LOG.warn("exec relay: {}", e.getMessage());
-                }
-            }
-            RelayWire.write(out, RelayWire.Frame.exit(outcome.exitCode()));
         } catch (IOException e) {
             // The agent went away mid-answer (mpirun killed it); its command is killed once keepalives stop.
             LOG.debug("exec relay: agent connection lost: {}", e.toString());
         }
+    }
+
+    private void release(String job) {
+        perJob.computeIfPresent(job, (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    private static void closeLate(SocketChannel agent) {
+        try {
+            LOG.warn("exec relay: an agent sent no request within {} s; closing its connection",
+                    REQUEST_DEADLINE.toSeconds());
+            agent.close();
+        } catch (IOException e) {
+            // closed already
+        }
+    }
+
+    private void relay(SocketChannel agent, RelayWire.Request request, ExecClient.Output output, OutputStream out)
+            throws IOException {
+        ExecClient.Outcome outcome;
+        try {
+            ExecTarget target = ExecTarget.resolve(request, UUID.randomUUID().toString());
+            AtomicBoolean gone = watchForHangUp(agent);
+            try {
+                outcome = client.run(target, output, gone::get);
+            } catch (JMSException e) {
+                outcome = ExecClient.fail(output, "cannot reach " + target.host() + " through the broker: "
+                        + e.getMessage());
+            }
+        } catch (ExecTarget.Unresolvable e) {
+            outcome = ExecClient.fail(output, e.getMessage());
+        }
+        if (outcome.failure() != null) {
+            try {
+                failures.note(request.jobId(), request.attempt(), request.token(), "cadre rsh: " + outcome.failure());
+            } catch (IllegalArgumentException e) {
+                LOG.warn("exec relay: {}", e.getMessage());
+            }
+        }
+        RelayWire.write(out, RelayWire.Frame.exit(outcome.exitCode()));
     }
 
     /** Over the limit: answered at once, so a runaway job cannot exhaust the runner's threads. */
@@ -218,6 +275,7 @@ final class ExecRelay implements AutoCloseable {
     @Override
     public void close() throws IOException, JMSException {
         open = false;
+        deadlines.shutdownNow();
         server.close();
         Files.deleteIfExists(socket);
         if (privateDir != null) {

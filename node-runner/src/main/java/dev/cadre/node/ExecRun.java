@@ -44,8 +44,9 @@ final class ExecRun {
         this.request = request;
         this.process = process;
         this.replies = replies;
-        this.processes = cgroup == null ? new JobProcesses.Session(process.pid())
-                : new JobProcesses.Cgroup(cgroup, 0);
+        // Bash is this JVM's child, so its pid is not reused before the JDK reaps it: identified now, it is bash's.
+        this.processes = cgroup == null ? new JobProcesses.Session(JobProcesses.Leader.identify(process.pid()))
+                : new JobProcesses.Cgroup(cgroup);
     }
 
     /** Starts the command; nothing is reported until {@link #report}, so the caller can list the run first. */

@@ -4,6 +4,7 @@ import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.core.ExecAdmission;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.ExecMessage;
+import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.ProtocolException;
@@ -19,6 +20,7 @@ import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -32,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +62,9 @@ final class ExecService implements AutoCloseable {
     /** The attempts this node holds, coordinator or not; changed under {@link #waiting}'s lock. */
     private final HeldAttempts held;
     private final ExecSessions sessions;
+    private final Consumer<RunnerEvent> nodeProblems;
+    /** Keepalives of requests not running here; used on the watchdog's thread alone. */
+    private final UnknownRequests unknown;
     /** Requests that arrived before their place-job, by job-attempt key; guarded by itself, with {@link #ended}. */
     private final Map<String, List<Waiting>> waiting = new HashMap<>();
     /** Attempts seen to end here, the most recent kept, so that their requests are refused without a wait. */
@@ -76,13 +82,23 @@ final class ExecService implements AutoCloseable {
      * @param held the attempts this node holds, which its relay checks its agents' tokens against too
      * @param records where the commands and the attempts held for other nodes' jobs are recorded
      * @param cgroups the node's cgroups, each command's processes in one; null to track them by session
+     * @param nodeProblems where an attempt this node cannot run a command of, for a fault of its own, is reported
      */
     ExecService(Connection connection, String nodeId, Path relaySocket, HeldAttempts held, ExecRecords records,
-            AttemptCgroups cgroups) throws JMSException {
+            AttemptCgroups cgroups, Consumer<RunnerEvent> nodeProblems) throws JMSException {
+        this(connection, nodeId, relaySocket, held, records, cgroups, null, nodeProblems);
+    }
+
+    /** @param formerCgroups where an earlier runner kept its cgroups, for one that tracks by session; else null */
+    ExecService(Connection connection, String nodeId, Path relaySocket, HeldAttempts held, ExecRecords records,
+            AttemptCgroups cgroups, AttemptCgroups formerCgroups, Consumer<RunnerEvent> nodeProblems)
+            throws JMSException {
         this.nodeId = nodeId;
+        this.nodeProblems = nodeProblems;
+        this.unknown = new UnknownRequests(nodeId);
         this.relaySocket = relaySocket;
         this.held = held;
-        this.sessions = new ExecSessions(records, held, KILL_GRACE, cgroups);
+        this.sessions = new ExecSessions(records, held, KILL_GRACE, cgroups, formerCgroups);
         this.replySession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         this.replies = replySession.createProducer(null);
         replies.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
@@ -91,6 +107,22 @@ final class ExecService implements AutoCloseable {
                 .setMessageListener(this::onMessage);
         watchdog.scheduleWithFixedDelay(() -> sessions.killSilent(SILENCE_LIMIT), 1, 1, TimeUnit.SECONDS);
         watchdog.scheduleWithFixedDelay(this::refuseOverdue, 250, 250, TimeUnit.MILLISECONDS);
+        watchdog.scheduleWithFixedDelay(this::answerUnknown, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Ends the agents of requests this runner does not run, once that is sure ({@link UnknownRequests}). */
+    private void answerUnknown() {
+        unknown.due(id -> sessions.running(id) || waitingFor(id)).forEach((exit, replyTo) -> {
+            LOG.info("exec {}: answering its agent: {}", exit.requestId(), exit.error());
+            send(replyTo, exit.requestId(), exit);
+        });
+    }
+
+    private boolean waitingFor(String requestId) {
+        synchronized (waiting) {
+            return waiting.values().stream().flatMap(List::stream)
+                    .anyMatch(w -> w.request().requestId().equals(requestId));
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -178,7 +210,15 @@ final class ExecService implements AutoCloseable {
             return;
         }
         if (message instanceof ExecMessage.ExecKeepalive k) {
-            sessions.heard(k.requestId());
+            if (sessions.running(k.requestId())) {
+                sessions.heard(k.requestId());
+            } else {
+                Destination replyTo = replyToOf(m);
+                if (replyTo != null) {
+                    // On the watchdog's thread, which alone keeps them.
+                    watchdog.execute(() -> unknown.heard(k.requestId(), replyTo, sessions::adopted));
+                }
+            }
         } else if (message instanceof ExecMessage.ExecRequest request) {
             start(m, request);
         } else {
@@ -230,6 +270,14 @@ final class ExecService implements AutoCloseable {
         try {
             sessions.start(request, Path.of(place.spec().workDir()), env, answer);
             LOG.info("job {} attempt {}: exec {} started", request.jobId(), request.attempt(), request.requestId());
+        } catch (AttemptCgroups.NodeProblem e) {
+            String why = e.getMessage() + " on " + nodeId;
+            answer.send(new ExecMessage.ExecExit(request.requestId(), 255, 0, "cannot start bash on node " + nodeId
+                    + ": " + why));
+            // The node's fault, not the job's: any node of an allocation may report it lost, and the job is requeued.
+            nodeProblems.accept(new RunnerEvent.RunnerFinished(request.jobId(), request.attempt(), nodeId, 0, 0,
+                    JobState.NODE_FAIL, Instant.now(), why));
+            return;
         } catch (IOException e) {
             answer.send(new ExecMessage.ExecExit(request.requestId(), 255, 0, "cannot start bash on node " + nodeId
                     + ": " + e.getMessage()));

@@ -11,10 +11,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +32,20 @@ import org.slf4j.LoggerFactory;
 final class ExecSessions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecSessions.class);
 
-    /** @param record null for a run in a cgroup */
-    private record Listed(ExecRun run, ExecRunRecord record) {
+    /**
+     * @param record null for a run in a cgroup
+     * @param name its record's name, or its cgroup's, under which its request id is recorded
+     */
+    private record Listed(ExecRun run, ExecRunRecord record, String name) {
     }
 
-    /** What a command left: its session, with its record, or its cgroup (record null). */
-    private record Left(long jobId, int attempt, JobProcesses processes, ExecRunRecord record) {
-        static Left of(ExecRunRecord r) {
-            return new Left(r.jobId(), r.attempt(), new JobProcesses.Session(r.pid()), r);
-        }
+    /**
+     * What a command left: its session, with its record, or its cgroup (record null).
+     *
+     * @param requestId the request it ran for, null when unknown
+     */
+    private record Left(long jobId, int attempt, JobProcesses processes, ExecRunRecord record, String name,
+            String requestId) {
     }
 
     private final ExecRecords records;
@@ -45,6 +53,8 @@ final class ExecSessions implements AutoCloseable {
     private final Duration grace;
     /** The node's cgroups; null where it tracks processes by session. */
     private final AttemptCgroups cgroups;
+    /** Where an earlier runner of this node kept its cgroups, for one that now tracks by session; else null. */
+    private final AttemptCgroups formerCgroups;
     private final Map<String, Listed> running = new ConcurrentHashMap<>();
     /** What no run of this runner reads, by attempt key; guarded by itself. */
     private final Map<String, List<Left>> leftovers = new HashMap<>();
@@ -59,6 +69,13 @@ final class ExecSessions implements AutoCloseable {
      * @param cgroups the node's cgroups, a command's processes in one of its own; null to track them by session
      */
     ExecSessions(ExecRecords records, HeldAttempts held, Duration grace, AttemptCgroups cgroups) {
+        this(records, held, grace, cgroups, null);
+    }
+
+    /** @param formerCgroups where an earlier runner kept its cgroups, when this one tracks by session; else null */
+    ExecSessions(ExecRecords records, HeldAttempts held, Duration grace, AttemptCgroups cgroups,
+            AttemptCgroups formerCgroups) {
+        this.formerCgroups = formerCgroups;
         this.records = records;
         this.held = held;
         this.grace = grace;
@@ -106,18 +123,29 @@ final class ExecSessions implements AutoCloseable {
             throw e;
         }
         ExecRunRecord record = null;
+        String name;
         try {
             if (cgroup == null) {
                 record = records.recordRun(request.jobId(), request.attempt(), run.pid());
             }
+            name = nameOf(record, cgroup);
+            records.recordRequest(name, request.requestId());
         } catch (IOException | RuntimeException e) {
             killers.execute(() -> run.discard(grace));
             throw new IOException("cannot record the command in " + records.dir() + ": " + e.getMessage(), e);
         }
         // Listed before anything is reported, so that its exit always finds it.
-        running.put(request.requestId(), new Listed(run, record));
+        running.put(request.requestId(), new Listed(run, record, name));
         run.report(exits);
         return run;
+    }
+
+    private static String nameOf(ExecRunRecord record, Path cgroup) {
+        if (record == null) {
+            return cgroup.getFileName().toString();
+        }
+        String file = record.fileName();
+        return file.substring(0, file.length() - ExecRunRecord.SUFFIX.length());
     }
 
     private void ended(String requestId) {
@@ -126,6 +154,8 @@ final class ExecSessions implements AutoCloseable {
             return;
         }
         ExecRun run = l.run();
+        // Its exit is reported: a restarted runner has nothing to answer its agent.
+        records.forgetRequest(l.name());
         if (run.processes().removeIfGone()) {
             if (l.record() != null) {
                 records.forget(l.record());
@@ -133,7 +163,7 @@ final class ExecSessions implements AutoCloseable {
             return;
         }
         // Bash ended, and something it started runs on without its pipes: it dies with its attempt.
-        leave(List.of(new Left(run.jobId(), run.attempt(), run.processes(), l.record())));
+        leave(List.of(new Left(run.jobId(), run.attempt(), run.processes(), l.record(), l.name(), null)));
         if (!held.holds(run.jobId(), run.attempt())) {
             killAttempt(run.jobId(), run.attempt()); // released meanwhile
         }
@@ -200,6 +230,14 @@ final class ExecSessions implements AutoCloseable {
     }
 
     private void killLeftover(Left left) {
+        try {
+            killLeftoverProcesses(left);
+        } finally {
+            records.forgetRequest(left.name());
+        }
+    }
+
+    private void killLeftoverProcesses(Left left) {
         ExecRunRecord r = left.record();
         if (r == null) {
             LOG.info("job {} attempt {}: killing what a remote command left in {}", left.jobId(), left.attempt(),
@@ -223,17 +261,47 @@ final class ExecSessions implements AutoCloseable {
      * ones are removed); before anything can release an attempt.
      */
     int adopt() throws IOException {
-        List<Left> found = new ArrayList<>(records.runs().stream().map(Left::of).toList());
-        if (cgroups != null) {
-            for (AttemptCgroups.Found f : cgroups.list()) {
-                if (f.name().isExec() && !AttemptCgroups.removeIfEmpty(f.dir())) {
-                    found.add(new Left(f.name().jobId(), f.name().attempt(), new JobProcesses.Cgroup(f.dir(), 0),
-                            null));
-                }
+        List<Left> found = new ArrayList<>();
+        for (ExecRunRecord r : records.runs()) {
+            String name = nameOf(r, null);
+            found.add(new Left(r.jobId(), r.attempt(), new JobProcesses.Session(new JobProcesses.Leader(r.pid(),
+                    r.startTicks())), r, name, records.request(name).orElse(null)));
+        }
+        for (AttemptCgroups.Found f : execCgroups()) {
+            String name = f.dir().getFileName().toString();
+            if (!AttemptCgroups.removeIfEmpty(f.dir())) {
+                found.add(new Left(f.name().jobId(), f.name().attempt(), new JobProcesses.Cgroup(f.dir()), null,
+                        name, records.request(name).orElse(null)));
+            }
+        }
+        Set<String> names = found.stream().map(Left::name).collect(Collectors.toSet());
+        for (String requested : records.requested()) {
+            if (!names.contains(requested)) {
+                records.forgetRequest(requested); // its command ended while no runner ran
             }
         }
         leave(found);
         return found.size();
+    }
+
+    /**
+     * The cgroups of commands an earlier runner left: in the node's cgroup directory, whatever this runner tracks by
+     * (one that ran with cgroups and was restarted with sessions still finds them).
+     */
+    private List<AttemptCgroups.Found> execCgroups() throws IOException {
+        AttemptCgroups where = cgroups != null ? cgroups : formerCgroups;
+        return where == null ? List.of() : where.list().stream().filter(f -> f.name().isExec()).toList();
+    }
+
+    /**
+     * The processes of a command an earlier runner started for this request and left running, if it recorded the
+     * request: a restarted runner answers the command's agent once they are gone.
+     */
+    Optional<JobProcesses> adopted(String requestId) {
+        synchronized (leftovers) {
+            return leftovers.values().stream().flatMap(List::stream).filter(l -> requestId.equals(l.requestId()))
+                    .map(Left::processes).findFirst();
+        }
     }
 
     /** Kills the listed sessions whose attempts are not held here: the attempts ended while no runner ran. */

@@ -4,11 +4,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Where the processes of an attempt, or of a remote command, are: the session and process group its leader opened
  * ({@link ProcessGroups}), or the cgroup its wrapper joined ({@link AttemptCgroups}), which a process that leaves
  * the session cannot leave. Kills, warnings and the check that nothing is left go by it.
+ *
+ * <p>The leader (the wrapper, or a command's bash) is known by its pid and start time ({@link Leader}): once it has
+ * ended, its pid may go to any later process on the machine, which the node-runner, as root, could otherwise kill.
  */
 sealed interface JobProcesses {
     /** SIGTERM or SIGKILL to every process; Cadre's wrapper may be spared SIGTERM, which it does not die of. */
@@ -18,6 +23,9 @@ sealed interface JobProcesses {
 
     /** A signal as kill(1) options to every process now but {@code spared}; returns those signalled. */
     List<Long> signalAllBut(long spared, List<String> killOptions);
+
+    /** The same processes once the leader is known to have ended: its pid counts for nothing from then on. */
+    JobProcesses leaderEnded();
 
     /**
      * Forgets where the processes were once none is left: true when none is (for a cgroup, that it is removed).
@@ -58,56 +66,149 @@ sealed interface JobProcesses {
     }
 
     /** A job's processes: those of its cgroup, where it has one (null for none), else its wrapper's session. */
-    static JobProcesses of(Path cgroup, long wrapper) {
+    static JobProcesses of(Path cgroup, Leader wrapper) {
         return cgroup == null ? new Session(wrapper) : new Cgroup(cgroup, wrapper);
     }
 
-    /** @param id the leader's pid, which setsid made the session's and the group's id */
-    record Session(long id) implements JobProcesses {
-        @Override
-        public void signal(ProcessGroups.Stop stop) {
-            ProcessGroups.signal(id, stop);
+    /**
+     * A leader process by pid and start time (clock ticks after boot, {@link ProcessGroups#startTicks}), so that a
+     * later process given its pid is never taken for it.
+     *
+     * @param startTicks -1 when unknown: then no process now at the pid is taken for it
+     */
+    record Leader(long pid, long startTicks) {
+        /** No leader to count or signal: a cgroup's processes alone. */
+        static final Leader NONE = new Leader(0, -1);
+
+        /** The process at the pid now; read as soon as it is started, before it can end and its pid be reused. */
+        static Leader identify(long pid) {
+            return new Leader(pid, ProcessGroups.startTicks(pid).orElse(-1));
         }
 
-        @Override
-        public boolean alive() {
-            return ProcessGroups.alive(id);
+        /** Whether it still runs: its pid is held by the process that started then, and that is no zombie. */
+        boolean running() {
+            if (pid <= 0 || startTicks < 0) {
+                return false;
+            }
+            String[] fields = ProcessGroups.statFields(Path.of("/proc", Long.toString(pid)), 21);
+            return fields.length > 19 && Long.parseLong(fields[19]) == startTicks && !fields[0].equals("Z")
+                    && !fields[0].equals("X");
         }
 
-        @Override
-        public List<Long> signalAllBut(long spared, List<String> killOptions) {
-            return ProcessGroups.signalSessionExcept(id, spared, killOptions);
+        /**
+         * Whether its pid now belongs to a later process. Linux gives no new process a pid still in use as a group or
+         * session id, so that group and session, which were the job's, are empty: what has that id now is another's.
+         */
+        boolean pidReused() {
+            OptionalLong now = ProcessGroups.startTicks(pid);
+            return pid > 0 && now.isPresent() && now.getAsLong() != startTicks;
+        }
+
+        /**
+         * A handle on it while it runs. Taken before the check: the JDK compares the handle's start time again when it
+         * signals, so a pid reused after the check is spared too.
+         */
+        Optional<ProcessHandle> handle() {
+            return pid <= 0 ? Optional.empty() : ProcessHandle.of(pid).filter(h -> running());
         }
     }
 
     /**
-     * @param wrapper Cadre's process in it, spared SIGTERM; 0 for none. Until the wrapper has joined the cgroup (just
-     *     after its start) the cgroup is empty, so the wrapper counts by itself: a kill then must not take the job for
-     *     gone, nor miss the wrapper.
+     * The session and process group its leader opened with setsid, whose id is the leader's pid. Once seen empty it
+     * stays gone: nothing joins an empty session, and its id may go to a later process's own.
      */
-    record Cgroup(Path dir, long wrapper) implements JobProcesses {
+    final class Session implements JobProcesses {
+        private final Leader leader;
+        private volatile boolean gone;
+
+        Session(Leader leader) {
+            this.leader = leader;
+        }
+
+        long id() {
+            return leader.pid();
+        }
+
         @Override
         public void signal(ProcessGroups.Stop stop) {
-            AttemptCgroups.signal(dir, wrapper, stop);
-            if (stop == ProcessGroups.Stop.KILL && wrapper > 0 && !AttemptCgroups.members(dir).contains(wrapper)) {
-                ProcessHandle.of(wrapper).ifPresent(ProcessHandle::destroyForcibly);
+            if (gone || leader.pidReused()) {
+                return;
+            }
+            ProcessGroups.signal(leader.pid(), stop);
+            if (stop == ProcessGroups.Stop.KILL) {
+                // Just after its start the wrapper has not yet called setsid, and no group signal reaches it.
+                leader.handle().ifPresent(ProcessHandle::destroyForcibly);
             }
         }
 
         @Override
         public boolean alive() {
-            return AttemptCgroups.populated(dir) || wrapper > 0 && running(wrapper);
+            if (gone) {
+                return false;
+            }
+            if (leader.running()) {
+                return true;
+            }
+            if (leader.pidReused() || !ProcessGroups.alive(leader.pid())) {
+                gone = true;
+                return false;
+            }
+            return true;
         }
 
-        /** Alive and not a zombie: a wrapper whose launcher is gone may never be reaped where init does not reap. */
-        private static boolean running(long pid) {
-            String[] fields = ProcessGroups.statFields(Path.of("/proc", Long.toString(pid)), 2);
-            return fields.length > 0 && !fields[0].equals("Z") && !fields[0].equals("X");
+        @Override
+        public List<Long> signalAllBut(long spared, List<String> killOptions) {
+            if (gone || leader.pidReused()) {
+                return List.of();
+            }
+            return ProcessGroups.signalSessionExcept(leader.pid(), spared, killOptions);
+        }
+
+        /** The session keeps the leader's pid as its id; {@link Leader#pidReused} tells when it is no longer it. */
+        @Override
+        public JobProcesses leaderEnded() {
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return "session " + leader.pid();
+        }
+    }
+
+    /**
+     * @param wrapper Cadre's process in it, spared SIGTERM; {@link Leader#NONE} for none. Until the wrapper has joined
+     *     the cgroup (just after its start) the cgroup is empty, so the wrapper counts by itself while it runs: a kill
+     *     then must not take the job for gone, nor miss the wrapper. Once it has ended, only the cgroup counts.
+     */
+    record Cgroup(Path dir, Leader wrapper) implements JobProcesses {
+        /** The cgroup's processes alone. */
+        Cgroup(Path dir) {
+            this(dir, Leader.NONE);
+        }
+
+        @Override
+        public void signal(ProcessGroups.Stop stop) {
+            AttemptCgroups.signal(dir, wrapper.pid(), stop);
+            if (stop == ProcessGroups.Stop.KILL && wrapper.pid() > 0
+                    && !AttemptCgroups.members(dir).contains(wrapper.pid())) {
+                wrapper.handle().ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+
+        @Override
+        public boolean alive() {
+            return AttemptCgroups.populated(dir) || wrapper.running();
         }
 
         @Override
         public List<Long> signalAllBut(long spared, List<String> killOptions) {
             return AttemptCgroups.signalAllBut(dir, spared, killOptions);
+        }
+
+        @Override
+        public JobProcesses leaderEnded() {
+            return new Cgroup(dir);
         }
 
         @Override

@@ -5,6 +5,7 @@ import dev.cadre.node.core.Hostfile;
 import dev.cadre.node.core.LaunchPlanner;
 import dev.cadre.node.core.RemoteExecSetup;
 import dev.cadre.node.core.WarningSignal;
+import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +57,10 @@ public final class JobSupervisor implements AutoCloseable {
     private final JobStarter starter;
     /** The node's cgroups; null where it tracks jobs by session. */
     private final AttemptCgroups cgroups;
+    /** Where attempts may not write, whatever links their paths hold (protocol.md 5.3). */
+    private final OutputDestinations destinations;
+    /** Where an earlier runner kept its cgroups, for one that tracks by session: searched at adoption; else null. */
+    private volatile AttemptCgroups formerCgroups;
 
     public JobSupervisor(Path stateDir, String nodeId, Duration killGrace, String clusterName, AttemptEvents events,
             Clock clock) throws IOException {
@@ -87,6 +91,7 @@ public final class JobSupervisor implements AutoCloseable {
         timers.setRemoveOnCancelPolicy(true);
         this.jobsDir = Files.createDirectories(jobsDir.toAbsolutePath());
         this.ended = new EndedAttempts(stateDir, clock);
+        this.destinations = OutputDestinations.of(stateDir, this.jobsDir.getParent());
         this.reported = new ReportedEnds(ended, running, endings);
         this.stopper = new AttemptStopper(timers, killGrace, r -> running.containsKey(r.key()),
                 AttemptStopper.PROCESS_GROUPS);
@@ -147,12 +152,19 @@ public final class JobSupervisor implements AutoCloseable {
             reportFailed(dir, place, "working directory " + plan.workDir() + " does not exist on " + nodeId);
             return;
         }
+        Optional<String> refused = destinations.refusal(plan);
+        if (refused.isPresent()) {
+            reportFailed(dir, place, refused.get() + " on " + nodeId);
+            return;
+        }
         Path cgroup = null;
         if (cgroups != null) {
             try {
                 cgroup = cgroups.createAttempt(place.jobId(), place.attempt());
-            } catch (IOException e) {
-                reportFailed(dir, place, e.getMessage() + " on " + nodeId);
+            } catch (AttemptCgroups.NodeProblem e) {
+                // The node's fault, not the job's: reported as a node failure, which requeues the job.
+                report(dir, place, new RunnerEvent.RunnerFinished(place.jobId(), place.attempt(), nodeId, 0, 0,
+                        JobState.NODE_FAIL, clock.instant(), e.getMessage() + " on " + nodeId));
                 return;
             }
         }
@@ -167,8 +179,9 @@ public final class JobSupervisor implements AutoCloseable {
             reportFailed(dir, place, "cannot start the job: " + e.getMessage());
             return;
         }
-        RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), started.pid(), dir,
-                JobProcesses.of(cgroup, started.pid()));
+        // Identified now, while the launcher's answer is fresh: once the wrapper ends its pid may be anyone's.
+        RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(),
+                JobProcesses.Leader.identify(started.pid()), dir, cgroup);
         running.put(r.key(), r);
         try {
             events.send(new RunnerEvent.RunnerRunning(place.jobId(), place.attempt(), nodeId, clock.instant()));
@@ -181,11 +194,16 @@ public final class JobSupervisor implements AutoCloseable {
 
     /** Reports the attempt failed and forgets it, removing {@code dir} unless null (there is none). */
     private void reportFailed(AttemptDirectory dir, NodeCommand.PlaceJob place, String error) throws Exception {
-        LOG.warn("job {}: {}", place.jobId(), error);
-        RunnerEvent failed = new RunnerEvent.RunnerFailed(place.jobId(), place.attempt(), nodeId, error,
-                clock.instant());
-        events.send(failed);
-        ended.record(place.jobId(), place.attempt(), failed);
+        report(dir, place, new RunnerEvent.RunnerFailed(place.jobId(), place.attempt(), nodeId, error,
+                clock.instant()));
+    }
+
+    /** Reports how the attempt ended before it started, and forgets it, removing {@code dir} unless null. */
+    private void report(AttemptDirectory dir, NodeCommand.PlaceJob place, RunnerEvent outcome) throws Exception {
+        LOG.warn("job {}: {}", place.jobId(), outcome instanceof RunnerEvent.RunnerFinished f ? f.error()
+                : ((RunnerEvent.RunnerFailed) outcome).error());
+        events.send(outcome);
+        ended.record(place.jobId(), place.attempt(), outcome);
         if (dir != null) {
             dir.delete();
         }
@@ -209,11 +227,11 @@ public final class JobSupervisor implements AutoCloseable {
      */
     public void signal(NodeCommand.SignalAttempt s) {
         RunningAttempt r = running.get(RunningAttempt.key(s.jobId(), s.attempt()));
-        if (r == null || r.killedFor != null) {
+        if (r == null || r.killedFor != null || r.wrapperEnded) {
             return;
         }
         List<String> options = WarningSignal.killOptions(s.signal());
-        List<Long> signalled = s.batchOnly() ? ProcessGroups.signalBatchScript(r.pgid, options)
+        List<Long> signalled = s.batchOnly() ? ProcessGroups.signalBatchScript(r.wrapper, options)
                 : r.processes.signalAllBut(r.pgid, options);
         LOG.info("job {} attempt {}: signal {} to {}", r.jobId, r.attempt, s.signal(), signalled);
     }
@@ -273,68 +291,51 @@ public final class JobSupervisor implements AutoCloseable {
     }
 
     /**
-     * Finds attempts left by an earlier run of this node-runner: watches live ones, reports ended ones.
+     * Finds attempts left by an earlier run of this node-runner ({@link LeftoverAttempts}): watches live ones,
+     * reports ended ones; then kills what is in the cgroups of attempts it does not run.
      *
      * @param adopted told of each adopted attempt's place-job before the attempt is watched, reported or started,
      *     as the node's exec service is told of each place-job that arrives
      */
     public void adoptLeftovers(Consumer<NodeCommand.PlaceJob> adopted) throws IOException {
-        List<Path> dirs;
-        try (Stream<Path> list = Files.list(jobsDir)) {
-            dirs = list.filter(Files::isDirectory).toList();
-        }
-        for (Path p : dirs) {
-            AttemptDirectory dir = new AttemptDirectory(p);
-            try {
-                Optional<NodeCommand.PlaceJob> written = dir.writtenPlace();
-                if (written.isEmpty()) {
-                    // Created, not yet written, when the runner stopped: nothing ran, and the place-job comes again.
-                    LOG.warn("{}: no readable place-job; removing the half-created attempt", p);
-                    dir.delete();
-                    continue;
-                }
-                NodeCommand.PlaceJob place = written.get();
-                adopted.accept(place);
-                Optional<long[]> pid;
-                long wrapper;
-                try {
-                    pid = dir.pid();
-                    if (pid.isEmpty() && dir.claimUnstarted()) {
-                        // The runner stopped before the wrapper ran; no late wrapper can run it now either.
-                        LOG.info("job {} attempt {}: never started; starting it now", place.jobId(), place.attempt());
-                        dir.delete();
-                        launch(place);
-                        continue;
-                    }
-                    wrapper = pid.isPresent() ? pid.get()[0] : dir.claimedPid();
-                } catch (AttemptDirectory.DamagedRecord e) {
-                    // Which process is the job's is not known; kept, the attempt would be stuck here for ever.
-                    reportFailed(dir, place, "the node-runner restarted and cannot find the job: " + e.getMessage());
-                    continue;
-                }
-                Path group = cgroups == null ? null : cgroups.attempt(place.jobId(), place.attempt());
-                // An attempt started before the node tracked by cgroup has none: its session is what there is.
-                RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), wrapper, dir,
-                        JobProcesses.of(group != null && Files.isDirectory(group) ? group : null, wrapper));
-                running.put(r.key(), r);
-                Optional<long[]> recordedPid = pid;
-                Optional<ProcessHandle> live = ProcessHandle.of(wrapper).filter(h -> dir.isWrapper(h, recordedPid));
-                if (live.isPresent()) {
-                    LOG.info("job {} attempt {}: still running; watching it again", r.jobId, r.attempt);
-                    live.get().onExit().thenRunAsync(() -> complete(r, null), endings);
-                    stopper.armTimeLimit(r, place.spec(), live.get().info().startInstant().orElse(clock.instant()),
-                            clock);
-                } else {
-                    endings.execute(() -> complete(r, null));
-                }
-            } catch (Exception e) {
-                LOG.error("cannot recover attempt directory {}", p, e);
+        AttemptCgroups found = cgroups != null ? cgroups : formerCgroups;
+        new LeftoverAttempts(jobsDir, found, new LeftoverAttempts.Supervision() {
+            @Override
+            public void launch(NodeCommand.PlaceJob place) throws Exception {
+                JobSupervisor.this.launch(place);
             }
-        }
-        if (cgroups != null) {
-            cgroups.removeUnknownAttempts(name -> running.containsKey(RunningAttempt.key(name.jobId(),
+
+            @Override
+            public void reportFailed(AttemptDirectory dir, NodeCommand.PlaceJob place, String error)
+                    throws Exception {
+                JobSupervisor.this.reportFailed(dir, place, error);
+            }
+
+            @Override
+            public void watch(RunningAttempt r, ProcessHandle wrapper, NodeCommand.PlaceJob place) {
+                running.put(r.key(), r);
+                wrapper.onExit().thenRunAsync(() -> complete(r, null), endings);
+                stopper.armTimeLimit(r, place.spec(), wrapper.info().startInstant().orElse(clock.instant()), clock);
+            }
+
+            @Override
+            public void ended(RunningAttempt r) {
+                running.put(r.key(), r);
+                endings.execute(() -> complete(r, null));
+            }
+        }).adopt(adopted);
+        if (found != null) {
+            found.removeUnknownAttempts(name -> running.containsKey(RunningAttempt.key(name.jobId(),
                     name.attempt())), killGrace, endings);
         }
+    }
+
+    /**
+     * For a node that now tracks by session: where its earlier runner kept cgroups, so that adoption kills what is
+     * left in them; set before {@link #adoptLeftovers}.
+     */
+    void searchFormerCgroups(AttemptCgroups former) {
+        this.formerCgroups = former;
     }
 
     /** Whether the attempt runs here: its end is then reported by runner-finished. */
@@ -357,8 +358,9 @@ public final class JobSupervisor implements AutoCloseable {
         timers.shutdownNow();
         endings.shutdownNow();
         ended.close();
-        if (cgroups != null) {
-            cgroups.removeNodeGroupIfEmpty();
+        AttemptCgroups found = cgroups != null ? cgroups : formerCgroups;
+        if (found != null) {
+            found.removeNodeGroupIfEmpty();
         }
     }
 

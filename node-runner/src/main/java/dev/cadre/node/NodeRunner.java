@@ -104,6 +104,8 @@ public final class NodeRunner implements AutoCloseable {
         this.commands = commandSession.createConsumer(commandSession.createQueue(Destinations.nodeQueue(nodeId)));
         settings.runtime().prepare(settings.stateDir());
         this.cgroups = AttemptCgroups.choose(settings.processTracking(), settings.stateDir()).orElse(null);
+        // A node that ran with cgroups and now tracks by session still kills what is left in them.
+        AttemptCgroups former = cgroups != null ? null : AttemptCgroups.former(settings.stateDir()).orElse(null);
         var remote = settings.remoteExec();
         if (remote != null && remote.access() != null) {
             // The relay's own connection, as the exec account: the node account may not send to other nodes.
@@ -112,7 +114,11 @@ public final class NodeRunner implements AutoCloseable {
             ExecRecords records = new ExecRecords(settings.runtime().exec());
             HeldAttempts held = new HeldAttempts(nodeId, records);
             this.relay = ExecRelay.start(settings.stateDir(), new ExecClient(execConnection), new AgentFailures(held));
-            this.exec = new ExecService(connection, nodeId, relay.socket(), held, records, cgroups);
+            this.exec = new ExecService(connection, nodeId, relay.socket(), held, records, cgroups,
+                    former, problem -> handOver(problem).exceptionally(e -> {
+                        LOG.error("could not report {}", problem, e);
+                        return null;
+                    }));
         } else {
             this.execConnection = null;
             this.relay = null;
@@ -132,6 +138,7 @@ public final class NodeRunner implements AutoCloseable {
                     }
                 }, clock, remote, relay,
                 JobLauncher.Setup.DEFAULT, cgroups);
+        supervisor.searchFormerCgroups(former);
         this.outputs = new OutputRecords(settings.stateDir(), clock);
         this.outputReads = new OutputService(connection, nodeId, outputs, supervisor::running, clock);
         this.commandThread = new Thread(this::consume, "cadre-node-commands");
@@ -363,7 +370,8 @@ public final class NodeRunner implements AutoCloseable {
             cgroups.removeEmpty();
         }
         settings.runtime().removeIfEmpty(settings.stateDir());
-        commandSession.close();
+        // A broker that is away would hold each of the session's calls for 30 s.
+        SessionClose.within(commandSession, "node command", Duration.ofSeconds(2));
         events.close();
     }
 }

@@ -48,8 +48,9 @@ final class ProcessGroups {
                 return;
             }
             for (long pid : fresh) {
-                ProcessHandle.of(pid).ifPresent(signal == Stop.KILL ? ProcessHandle::destroyForcibly
-                        : ProcessHandle::destroy);
+                // Checked again once the handle holds its start time: the pid may have gone to another process.
+                ProcessHandle.of(pid).filter(h -> inGroupOrSession(PROC.resolve(Long.toString(pid)), pgid))
+                        .ifPresent(signal == Stop.KILL ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
             }
         }
     }
@@ -73,9 +74,10 @@ final class ProcessGroups {
      * is the wrapper's child that started first: the wrapper starts no other, and every other child it has is an
      * orphan of the job that it adopted as the job's subreaper, which the script, or a descendant of it, started
      * later. Two that started in the same clock tick go by pid, which the kernel hands out in increasing order.
+     * Nothing once the wrapper has ended: its pid, and the children of whatever holds it now, are no longer the job's.
      */
-    static List<Long> signalBatchScript(long wrapper, List<String> killOptions) {
-        List<Long> script = ProcessHandle.of(wrapper).stream().flatMap(ProcessHandle::children)
+    static List<Long> signalBatchScript(JobProcesses.Leader wrapper, List<String> killOptions) {
+        List<Long> script = wrapper.handle().stream().flatMap(ProcessHandle::children)
                 .map(h -> new long[] {startTicks(h.pid()).orElse(Long.MAX_VALUE), h.pid()})
                 .min(Comparator.<long[]>comparingLong(started -> started[0]).thenComparingLong(started -> started[1]))
                 .map(started -> List.of(started[1])).orElse(List.of());

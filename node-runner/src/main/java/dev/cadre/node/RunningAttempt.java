@@ -1,6 +1,7 @@
 package dev.cadre.node;
 
 import dev.cadre.protocol.JobState;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Future;
@@ -13,6 +14,8 @@ final class RunningAttempt {
     final long jobId;
     final int attempt;
     final long pgid;
+    /** The wrapper by pid and start time: once it has ended, its pid may be another process's. */
+    final JobProcesses.Leader wrapper;
     final AttemptDirectory dir;
     final JobProcesses processes;
     /** Why it is being stopped; set before its SIGTERM is sent, which may yet fail. */
@@ -21,17 +24,22 @@ final class RunningAttempt {
     volatile boolean termSent;
     volatile int lastSignal;
     volatile Future<?> timeLimit;
+    /** Set once the wrapper is known to have ended: nothing is signalled through its pid from then on. */
+    volatile boolean wrapperEnded;
 
+    /** An attempt whose wrapper's start time is unknown, tracked by session. */
     RunningAttempt(long jobId, int attempt, long pgid, AttemptDirectory dir) {
-        this(jobId, attempt, pgid, dir, JobProcesses.of(null, pgid));
+        this(jobId, attempt, new JobProcesses.Leader(pgid, -1), dir, null);
     }
 
-    RunningAttempt(long jobId, int attempt, long pgid, AttemptDirectory dir, JobProcesses processes) {
+    /** @param cgroup the attempt's cgroup; null to track it by the wrapper's session */
+    RunningAttempt(long jobId, int attempt, JobProcesses.Leader wrapper, AttemptDirectory dir, Path cgroup) {
         this.jobId = jobId;
         this.attempt = attempt;
-        this.pgid = pgid;
+        this.pgid = wrapper.pid();
+        this.wrapper = wrapper;
         this.dir = dir;
-        this.processes = processes;
+        this.processes = JobProcesses.of(cgroup, wrapper);
     }
 
     /** How {@link JobSupervisor} keys its running attempts. */
@@ -50,13 +58,15 @@ final class RunningAttempt {
      * @param recorded the wrapper's record, which may say that nothing of the session was left
      */
     boolean clearLeftovers(Optional<AttemptDirectory.Status> recorded, Duration grace) {
-        if (processes instanceof JobProcesses.Cgroup) {
+        wrapperEnded = true;
+        JobProcesses left = processes.leaderEnded();
+        if (left instanceof JobProcesses.Cgroup) {
             // The cgroup says whether anything is left, whatever left the session: an rmdir fails while anything does.
-            return processes.removeIfGone() || processes.terminate(grace) && processes.removeIfGone();
+            return left.removeIfGone() || left.terminate(grace) && left.removeIfGone();
         }
         // A wrapper that saw the job's session empty spares this search of /proc, the costliest part of an end.
         if (recorded.isEmpty() || !recorded.get().jobGone()) {
-            processes.terminate(grace);
+            left.terminate(grace);
         }
         return true;
     }

@@ -32,12 +32,13 @@ final class TimeLimitWarning {
 
     private final ScheduledExecutorService timers;
     private final long jobId;
-    private final long wrapper;
+    private final JobProcesses.Leader wrapper;
     private final JobProcesses processes;
     private final WarningSignal warning;
     private final BooleanSupplier running;
 
-    private TimeLimitWarning(ScheduledExecutorService timers, long jobId, long wrapper, JobProcesses processes,
+    private TimeLimitWarning(ScheduledExecutorService timers, long jobId, JobProcesses.Leader wrapper,
+            JobProcesses processes,
             WarningSignal warning, BooleanSupplier running) {
         this.timers = timers;
         this.jobId = jobId;
@@ -50,12 +51,12 @@ final class TimeLimitWarning {
     /**
      * Schedules the job's warning, if it asked for one and has a time limit.
      *
-     * @param wrapper the pid of the attempt's wrapper, which is also its process group and session id
+     * @param wrapper the attempt's wrapper, whose pid is also its process group and session id
      * @param processes where the job's processes are: its session, or its cgroup
      * @param running false once the attempt has ended or is being stopped, when a warning would only confuse
      */
-    static void arm(ScheduledExecutorService timers, long jobId, JobSpec spec, long wrapper, JobProcesses processes,
-            Instant started, Clock clock, BooleanSupplier running) {
+    static void arm(ScheduledExecutorService timers, long jobId, JobSpec spec, JobProcesses.Leader wrapper,
+            JobProcesses processes, Instant started, Clock clock, BooleanSupplier running) {
         Optional<WarningSignal> warning = WarningSignal.of(spec, started);
         if (warning.isEmpty()) {
             return;
@@ -80,7 +81,7 @@ final class TimeLimitWarning {
         List<Long> signalled;
         try {
             signalled = warning.batchOnly() ? ProcessGroups.signalBatchScript(wrapper, warning.killOptions())
-                    : processes.signalAllBut(wrapper, warning.killOptions());
+                    : processes.signalAllBut(wrapper.pid(), warning.killOptions());
         } catch (RuntimeException e) {
             LOG.warn("job {}: could not send its time-limit warning: {}", jobId, e.toString());
             return;

@@ -117,4 +117,26 @@ class CgroupLeftoversIntegrationTest extends NodeTestCase {
         await("its cgroup removed", NodeUnderTest.WAIT, () -> execGroups(cgroups).isEmpty());
         restarted.close();
     }
+
+    @Test
+    void aRunnerRestartedToTrackBySessionKillsWhatItsCgroupsStillHold() throws Exception {
+        AttemptCgroups cgroups = node.cgroups();
+        Process attempt = sleeperIn(Files.createDirectory(cgroups.attempt(97, 1)));
+        Process command = sleeperIn(cgroups.createExec(5, 1));
+        AttemptCgroups former = AttemptCgroups.former(state).orElseThrow();
+        assertEquals(cgroups.nodeGroup(), former.nodeGroup());
+
+        JobSupervisor bySession = node.supervisor(JobLauncher.Setup.DEFAULT, null);
+        bySession.searchFormerCgroups(former);
+        bySession.adoptLeftovers(place -> { });
+        ExecSessions sessions = new ExecSessions(new ExecRecords(state.resolve("exec")), new HeldAttempts("n2",
+                new ExecRecords(state.resolve("exec"))), Duration.ofSeconds(1), null, former);
+        assertEquals(1, sessions.adopt(), "the command's cgroup is found");
+        sessions.killUnheld();
+        assertTrue(attempt.waitFor(NodeUnderTest.WAIT.toMillis(), TimeUnit.MILLISECONDS), "the attempt's is killed");
+        assertTrue(command.waitFor(NodeUnderTest.WAIT.toMillis(), TimeUnit.MILLISECONDS), "the command's is killed");
+        await("their cgroups removed", NodeUnderTest.WAIT, () -> !Files.exists(cgroups.attempt(97, 1))
+                && execGroups(cgroups).isEmpty());
+        sessions.close();
+    }
 }

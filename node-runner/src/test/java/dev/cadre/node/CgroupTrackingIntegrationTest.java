@@ -151,12 +151,13 @@ class CgroupTrackingIntegrationTest extends NodeTestCase {
     }
 
     @Test
-    void aCgroupThatCannotBeMadeFailsTheLaunchNamingIt() throws Exception {
+    void aCgroupThatCannotBeMadeIsReportedAsTheNodesFaultNamingIt() throws Exception {
         Path missing = state.resolve("missing/node");
         JobSupervisor s = node.supervisor(starter, new AttemptCgroups(missing));
         s.launch(node.place(7, "touch ran"));
-        String error = node.failed(7).error();
-        assertTrue(error.startsWith("cannot create the cgroup " + missing.resolve("7-1")), error);
+        RunnerEvent.RunnerFinished lost = node.finished(7);
+        assertEquals(JobState.NODE_FAIL, lost.killedFor(), "a node failure, which requeues the job");
+        assertTrue(lost.error().startsWith("cannot create the cgroup " + missing.resolve("7-1")), lost.error());
         assertFalse(Files.exists(work.resolve("ran")));
     }
 }

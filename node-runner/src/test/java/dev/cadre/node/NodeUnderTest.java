@@ -145,7 +145,7 @@ final class NodeUnderTest implements AutoCloseable {
     /** Kills what a failed test left in the node's cgroups and removes them: nothing of a test stays on the machine. */
     static void removeAll(AttemptCgroups c) throws IOException {
         for (AttemptCgroups.Found f : c.list()) {
-            JobProcesses left = new JobProcesses.Cgroup(f.dir(), 0);
+            JobProcesses left = new JobProcesses.Cgroup(f.dir());
             // A released job's script ends by itself; what is still there after a moment is killed.
             if (!left.awaitGone(Duration.ofSeconds(2))) {
                 left.signal(ProcessGroups.Stop.KILL);

@@ -4,6 +4,7 @@ import static dev.cadre.node.JobSupervisorIntegrationTest.await;
 import static dev.cadre.node.RemoteCommandIntegrationTest.running;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.broker.BrokerConnections;
@@ -269,6 +270,76 @@ class RunnerCrashExecIntegrationTest {
         send(nodeId, new NodeCommand.KillJob(10, 3, JobState.CANCELLED));
         await("runner-released for an attempt the node never held", WAIT, () -> head.events.stream()
                 .anyMatch(e -> e instanceof RunnerEvent.RunnerReleased r && r.jobId() == 10 && r.attempt() == 3));
+    }
+
+    /**
+     * Runs the command through an agent that waits for its exit on a thread of its own; the exit, once it comes.
+     * Returns once the agent has the command's first output: it knows the command started.
+     */
+    private java.util.concurrent.CompletableFuture<String> agentWaiting(String nodeId, long job, String command)
+            throws InterruptedException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        var exit = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                ExecClient.Outcome o = exec(nodeId, job, "waiting-" + job, command, new AtomicBoolean(), out);
+                synchronized (out) {
+                    return o.exitCode() + " " + out.toString(StandardCharsets.UTF_8);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await("the agent to hear the command's output", WAIT, () -> {
+            synchronized (out) {
+                return out.size() > 0;
+            }
+        });
+        return exit;
+    }
+
+    /** An agent's command for job {@code id} that runs until {@code done-<id>}: its agent's exit, and its pid. */
+    private record WaitingCommand(java.util.concurrent.CompletableFuture<String> exit, long pid) {
+    }
+
+    /** Starts a {@link WaitingCommand} for a job another node coordinates, through the runner to be killed. */
+    private WaitingCommand startWaitingCommand(String nodeId, long job) throws Exception {
+        send(nodeId, place(job, List.of(new Allocation.NodeSlots("host0-00000000", "host0", 1, 1, 0, 0),
+                new Allocation.NodeSlots(nodeId, "host1", 1, 1, 0, 0))));
+        Path pid = work.resolve("pid-" + job);
+        var exit = agentWaiting(nodeId, job, "echo started; echo $$ > " + pid + ".tmp; mv " + pid + ".tmp " + pid
+                + "; while [ ! -f " + work.resolve("done-" + job) + " ]; do sleep 0.05; done");
+        await("the command to start", WAIT, () -> Files.exists(pid));
+        long command = Long.parseLong(Files.readString(pid).trim());
+        commands.add(command);
+        return new WaitingCommand(exit, command);
+    }
+
+    @Test
+    void anAgentWhoseRunnerRestartedIsAnsweredOnceTheAdoptedCommandEnds() throws Exception {
+        String nodeId = startCrashingRunner();
+        WaitingCommand c = startWaitingCommand(nodeId, 11);
+        crash();
+        restart();
+        // Not answered while the adopted command still runs, even once an unknown request would have been.
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> c.exit().get(
+                UnknownRequests.UNKNOWN_FOR.toMillis() + 2000, TimeUnit.MILLISECONDS));
+        Files.writeString(work.resolve("done-11"), "");
+        String answer = c.exit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(answer.startsWith("255 started\ncadre rsh: host1: the node-runner on " + nodeId + " restarted"),
+                answer);
+    }
+
+    @Test
+    void anAgentWhoseCommandEndedWhileItsRunnerWasDownIsAnswered() throws Exception {
+        String nodeId = startCrashingRunner();
+        WaitingCommand c = startWaitingCommand(nodeId, 12);
+        crash();
+        Files.writeString(work.resolve("done-12"), "");
+        await("the command's end", WAIT, () -> !running(c.pid()));
+        restart();
+        String answer = c.exit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(answer.startsWith("255 started\ncadre rsh: host1: the node-runner on " + nodeId
+                + " does not know this command"), answer);
     }
 
     /** The node-runner of these tests that is killed: reads its accounts from stdin, prints its node id. */

@@ -46,6 +46,12 @@ final class JobEndings {
             throw new IllegalArgumentException("runner-finished for job " + f.jobId() + " attempt " + f.attempt()
                     + " gives killedFor " + f.killedFor() + "; a node kills for one of " + KILL_REASONS);
         }
+        if (f.killedFor() == JobState.NODE_FAIL) {
+            // The node lost the attempt for a fault of its own (it could not make the attempt's cgroup): requeued as
+            // after any node failure, not failed as the job's fault. No kill-job asks for NODE_FAIL while the
+            // attempt is current, so nothing else ends this way.
+            return nodeFailed(jobs, j, f.error() != null ? f.error() : "node " + f.nodeId() + " lost the attempt");
+        }
         JobState endAs;
         if (f.killedFor() == JobState.REQUEUED && j.state() == JobState.COMPLETING
                 && !j.reason().equals(JobState.REQUEUED.name())) {

@@ -1,0 +1,76 @@
+package dev.cadre.node;
+
+import dev.cadre.protocol.ExecMessage;
+import jakarta.jms.Destination;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Keepalives for requests this runner is not running (protocol.md 13.4): a runner restarted after a kill -9 lost
+ * its commands' agents, which would wait for an exit for ever (MPICH's mpiexec waits for every one of them). Each
+ * keepalive names its agent's reply queue, so the agent is answered: once the command an earlier runner started for
+ * the request, adopted here, has ended; or, for a request nothing here knows, once it has stayed unknown for
+ * {@link #UNKNOWN_FOR} (a keepalive may overtake its request, which then comes). Called from one thread.
+ */
+final class UnknownRequests {
+    static final Duration UNKNOWN_FOR = Duration.ofSeconds(3);
+    /** Forgotten when its keepalives stop: its agent went away. */
+    static final Duration SILENT_FOR = Duration.ofSeconds(10);
+    private static final int MAX_TRACKED = 4096;
+
+    private record Tracked(Destination replyTo, long firstNanos, long lastNanos, Optional<JobProcesses> adopted) {
+    }
+
+    private final String nodeId;
+    private final Map<String, Tracked> tracked = new LinkedHashMap<>();
+
+    UnknownRequests(String nodeId) {
+        this.nodeId = nodeId;
+    }
+
+    /** A keepalive for a request not running here. */
+    void heard(String requestId, Destination replyTo, Function<String, Optional<JobProcesses>> adopted) {
+        long now = System.nanoTime();
+        Tracked t = tracked.get(requestId);
+        if (t == null && tracked.size() < MAX_TRACKED) {
+            tracked.put(requestId, new Tracked(replyTo, now, now, adopted.apply(requestId)));
+        } else if (t != null) {
+            tracked.put(requestId, new Tracked(replyTo, t.firstNanos(), now, t.adopted()));
+        }
+    }
+
+    /**
+     * The answers now due, each an exec-exit for its agent's reply queue; the requests answered are forgotten.
+     *
+     * @param known whether the request is now running or waiting here (its keepalive overtook it)
+     */
+    Map<ExecMessage.ExecExit, Destination> due(Predicate<String> known) {
+        long now = System.nanoTime();
+        Map<ExecMessage.ExecExit, Destination> out = new LinkedHashMap<>();
+        List<String> done = new ArrayList<>();
+        tracked.forEach((id, t) -> {
+            if (known.test(id) || now - t.lastNanos() > SILENT_FOR.toNanos()) {
+                done.add(id);
+            } else if (t.adopted().isPresent()) {
+                if (!t.adopted().get().alive()) {
+                    out.put(new ExecMessage.ExecExit(id, ExecClient.UNREACHABLE, 0, "the node-runner on " + nodeId
+                            + " restarted while the command ran; the command has ended, its exit status is lost"),
+                            t.replyTo());
+                    done.add(id);
+                }
+            } else if (now - t.firstNanos() >= UNKNOWN_FOR.toNanos()) {
+                out.put(new ExecMessage.ExecExit(id, ExecClient.UNREACHABLE, 0, "the node-runner on " + nodeId
+                        + " does not know this command (it restarted); its end cannot be reported"), t.replyTo());
+                done.add(id);
+            }
+        });
+        done.forEach(tracked::remove);
+        return out;
+    }
+}
