@@ -21,10 +21,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,29 +48,19 @@ final class ExecService implements AutoCloseable {
     static final Duration KILL_GRACE = Duration.ofSeconds(2);
     /** How long a request waits for its attempt's place-job; well inside the agent's start timeout. */
     static final Duration PLACE_WAIT = Duration.ofSeconds(5);
-    private static final int MAX_WAITING = 1024;
-    private static final int REMEMBERED_ENDS = 4096;
 
     private final String nodeId;
     private final Path relaySocket;
     private final Session receiveSession;
     private final Session replySession;
     private final MessageProducer replies;
-    /** The attempts this node holds, coordinator or not; changed under {@link #waiting}'s lock. */
+    /** The attempts this node holds, coordinator or not; changed by {@link #admissions} alone. */
     private final HeldAttempts held;
+    private final ExecAdmissions admissions;
     private final ExecSessions sessions;
     private final Consumer<RunnerEvent> nodeProblems;
     /** Keepalives of requests not running here; used on the watchdog's thread alone. */
     private final UnknownRequests unknown;
-    /** Requests that arrived before their place-job, by job-attempt key; guarded by itself, with {@link #ended}. */
-    private final Map<String, List<Waiting>> waiting = new HashMap<>();
-    /** Attempts seen to end here, the most recent kept, so that their requests are refused without a wait. */
-    private final Set<String> ended = Collections.newSetFromMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > REMEMBERED_ENDS;
-        }
-    });
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
             "cadre-exec-watchdog"));
 
@@ -98,6 +85,7 @@ final class ExecService implements AutoCloseable {
         this.unknown = new UnknownRequests(nodeId);
         this.relaySocket = relaySocket;
         this.held = held;
+        this.admissions = new ExecAdmissions(nodeId, held, PLACE_WAIT);
         this.sessions = new ExecSessions(records, held, KILL_GRACE, cgroups, formerCgroups);
         this.replySession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         this.replies = replySession.createProducer(null);
@@ -112,17 +100,10 @@ final class ExecService implements AutoCloseable {
 
     /** Ends the agents of requests this runner does not run, once that is sure ({@link UnknownRequests}). */
     private void answerUnknown() {
-        unknown.due(id -> sessions.running(id) || waitingFor(id)).forEach((exit, replyTo) -> {
+        unknown.due(id -> sessions.running(id) || admissions.waitingFor(id)).forEach((exit, replyTo) -> {
             LOG.info("exec {}: answering its agent: {}", exit.requestId(), exit.error());
             send(replyTo, exit.requestId(), exit);
         });
-    }
-
-    private boolean waitingFor(String requestId) {
-        synchronized (waiting) {
-            return waiting.values().stream().flatMap(List::stream)
-                    .anyMatch(w -> w.request().requestId().equals(requestId));
-        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -133,12 +114,7 @@ final class ExecService implements AutoCloseable {
 
     /** The node received the attempt: its exec requests may run here from now on. */
     void hold(NodeCommand.PlaceJob place) {
-        String key = key(place.jobId(), place.attempt());
-        List<Waiting> arrived;
-        synchronized (waiting) {
-            held.hold(place);
-            arrived = waiting.remove(key);
-        }
+        List<ExecAdmissions.Waiting> arrived = admissions.hold(place);
         if (arrived != null) {
             try {
                 // Off the node's command thread: starting bash must not hold up the next place-job.
@@ -174,13 +150,7 @@ final class ExecService implements AutoCloseable {
      * @return done when nothing of those commands runs any more
      */
     CompletableFuture<Void> release(long jobId, int attempt) {
-        String key = key(jobId, attempt);
-        List<Waiting> refused;
-        synchronized (waiting) {
-            held.release(jobId, attempt);
-            ended.add(key);
-            refused = waiting.remove(key);
-        }
+        List<ExecAdmissions.Waiting> refused = admissions.release(jobId, attempt);
         if (refused != null) {
             refused.forEach(this::refuseNotHeld);
         }
@@ -236,22 +206,9 @@ final class ExecService implements AutoCloseable {
     }
 
     private void start(Destination replyTo, ExecMessage.ExecRequest request) {
-        String key = key(request.jobId(), request.attempt());
-        ExecAdmission.Verdict verdict;
-        synchronized (waiting) {
-            verdict = ExecAdmission.decide(request, held.get(request.jobId(), request.attempt()),
-                    ended.contains(key), nodeId);
-            if (verdict instanceof ExecAdmission.Wait) {
-                int count = waiting.values().stream().mapToInt(List::size).sum();
-                if (count >= MAX_WAITING) {
-                    verdict = new ExecAdmission.Refuse("node " + nodeId + " already has " + count
-                            + " requests waiting for their jobs");
-                } else {
-                    waiting.computeIfAbsent(key, k -> new ArrayList<>()).add(new Waiting(replyTo, request,
-                            System.nanoTime() + PLACE_WAIT.toNanos()));
-                    return;
-                }
-            }
+        ExecAdmission.Verdict verdict = admissions.admit(replyTo, request);
+        if (verdict instanceof ExecAdmission.Wait) {
+            return; // until its place-job comes, or PLACE_WAIT passes
         }
         String refusal = verdict instanceof ExecAdmission.Refuse r ? r.reason() : null;
         if (refusal == null && sessions.running(request.requestId())) {
@@ -315,28 +272,13 @@ final class ExecService implements AutoCloseable {
         send(replyTo, request.requestId(), new ExecMessage.ExecExit(request.requestId(), 255, 0, reason));
     }
 
-    private void refuseNotHeld(Waiting w) {
+    private void refuseNotHeld(ExecAdmissions.Waiting w) {
         refuse(w.replyTo(), w.request(), ExecAdmission.notHeldInTime(w.request(), nodeId).reason());
     }
 
     /** Refuses the requests whose place-job did not come within {@link #PLACE_WAIT}. */
     private void refuseOverdue() {
-        long now = System.nanoTime();
-        List<Waiting> overdue = new ArrayList<>();
-        synchronized (waiting) {
-            for (List<Waiting> list : waiting.values()) {
-                list.removeIf(w -> now - w.deadline() >= 0 && overdue.add(w));
-            }
-            waiting.values().removeIf(List::isEmpty);
-        }
-        overdue.forEach(this::refuseNotHeld);
-    }
-
-    private record Waiting(Destination replyTo, ExecMessage.ExecRequest request, long deadline) {
-    }
-
-    private static String key(long jobId, int attempt) {
-        return HeldAttempts.key(jobId, attempt);
+        admissions.takeOverdue().forEach(this::refuseNotHeld);
     }
 
     @Override

@@ -7,17 +7,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,25 +35,13 @@ final class ExecSessions implements AutoCloseable {
     private record Listed(ExecRun run, ExecRunRecord record, String name) {
     }
 
-    /**
-     * What a command left: its session, with its record, or its cgroup (record null).
-     *
-     * @param requestId the request it ran for, null when unknown
-     */
-    private record Left(long jobId, int attempt, JobProcesses processes, ExecRunRecord record, String name,
-            String requestId) {
-    }
-
     private final ExecRecords records;
     private final HeldAttempts held;
     private final Duration grace;
     /** The node's cgroups; null where it tracks processes by session. */
     private final AttemptCgroups cgroups;
-    /** Where an earlier runner of this node kept its cgroups, for one that now tracks by session; else null. */
-    private final AttemptCgroups formerCgroups;
     private final Map<String, Listed> running = new ConcurrentHashMap<>();
-    /** What no run of this runner reads, by attempt key; guarded by itself. */
-    private final Map<String, List<Left>> leftovers = new HashMap<>();
+    private final LeftoverCommands leftovers;
     /** How many kills of each attempt's sessions are under way. */
     private final Map<RunnerEvent.RunningAttempt, Integer> stopping = new ConcurrentHashMap<>();
     private final ExecutorService killers = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-kill"));
@@ -75,11 +59,11 @@ final class ExecSessions implements AutoCloseable {
     /** @param formerCgroups where an earlier runner kept its cgroups, when this one tracks by session; else null */
     ExecSessions(ExecRecords records, HeldAttempts held, Duration grace, AttemptCgroups cgroups,
             AttemptCgroups formerCgroups) {
-        this.formerCgroups = formerCgroups;
         this.records = records;
         this.held = held;
         this.grace = grace;
         this.cgroups = cgroups;
+        this.leftovers = new LeftoverCommands(records, grace, cgroups != null ? cgroups : formerCgroups);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -140,7 +124,7 @@ final class ExecSessions implements AutoCloseable {
         return run;
     }
 
-    private static String nameOf(ExecRunRecord record, Path cgroup) {
+    static String nameOf(ExecRunRecord record, Path cgroup) {
         if (record == null) {
             return cgroup.getFileName().toString();
         }
@@ -163,16 +147,10 @@ final class ExecSessions implements AutoCloseable {
             return;
         }
         // Bash ended, and something it started runs on without its pipes: it dies with its attempt.
-        leave(List.of(new Left(run.jobId(), run.attempt(), run.processes(), l.record(), l.name(), null)));
+        leftovers.leave(List.of(new LeftoverCommands.Left(run.jobId(), run.attempt(), run.processes(), l.record(),
+                l.name(), null)));
         if (!held.holds(run.jobId(), run.attempt())) {
             killAttempt(run.jobId(), run.attempt()); // released meanwhile
-        }
-    }
-
-    private void leave(List<Left> left) {
-        synchronized (leftovers) {
-            left.forEach(r -> leftovers.computeIfAbsent(HeldAttempts.key(r.jobId(), r.attempt()),
-                    k -> new ArrayList<>()).add(r));
         }
     }
 
@@ -203,13 +181,7 @@ final class ExecSessions implements AutoCloseable {
                 kills.add(() -> l.run().kill(grace));
             }
         }
-        List<Left> left;
-        synchronized (leftovers) {
-            left = leftovers.remove(HeldAttempts.key(jobId, attempt));
-        }
-        if (left != null) {
-            left.forEach(r -> kills.add(() -> killLeftover(r)));
-        }
+        leftovers.take(jobId, attempt).forEach(r -> kills.add(() -> leftovers.kill(r)));
         if (kills.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -229,94 +201,19 @@ final class ExecSessions implements AutoCloseable {
         return List.copyOf(stopping.keySet());
     }
 
-    private void killLeftover(Left left) {
-        try {
-            killLeftoverProcesses(left);
-        } finally {
-            records.forgetRequest(left.name());
-        }
-    }
-
-    private void killLeftoverProcesses(Left left) {
-        ExecRunRecord r = left.record();
-        if (r == null) {
-            LOG.info("job {} attempt {}: killing what a remote command left in {}", left.jobId(), left.attempt(),
-                    left.processes());
-            if (!left.processes().terminate(grace) || !left.processes().removeIfGone()) {
-                LOG.error("job {} attempt {}: processes are left in {} after SIGKILL", left.jobId(), left.attempt(),
-                        left.processes());
-            }
-            return;
-        }
-        if (r.mayStillRun(ProcessGroups.startTicks(r.pid()))) {
-            LOG.info("job {} attempt {}: killing the session {} a remote command left", r.jobId(), r.attempt(),
-                    r.pid());
-            left.processes().terminate(grace);
-        }
-        records.forget(r);
-    }
-
-    /**
-     * Lists the sessions an earlier runner recorded, and the cgroups of its commands that are not empty (the empty
-     * ones are removed); before anything can release an attempt.
-     */
+    /** Lists what an earlier runner's commands left ({@link LeftoverCommands#adopt}); how many. */
     int adopt() throws IOException {
-        List<Left> found = new ArrayList<>();
-        for (ExecRunRecord r : records.runs()) {
-            String name = nameOf(r, null);
-            found.add(new Left(r.jobId(), r.attempt(), new JobProcesses.Session(new JobProcesses.Leader(r.pid(),
-                    r.startTicks())), r, name, records.request(name).orElse(null)));
-        }
-        for (AttemptCgroups.Found f : execCgroups()) {
-            String name = f.dir().getFileName().toString();
-            if (!AttemptCgroups.removeIfEmpty(f.dir())) {
-                found.add(new Left(f.name().jobId(), f.name().attempt(), new JobProcesses.Cgroup(f.dir()), null,
-                        name, records.request(name).orElse(null)));
-            }
-        }
-        Set<String> names = found.stream().map(Left::name).collect(Collectors.toSet());
-        for (String requested : records.requested()) {
-            if (!names.contains(requested)) {
-                records.forgetRequest(requested); // its command ended while no runner ran
-            }
-        }
-        leave(found);
-        return found.size();
+        return leftovers.adopt();
     }
 
-    /**
-     * The cgroups of commands an earlier runner left: in the node's cgroup directory, whatever this runner tracks by
-     * (one that ran with cgroups and was restarted with sessions still finds them).
-     */
-    private List<AttemptCgroups.Found> execCgroups() throws IOException {
-        AttemptCgroups where = cgroups != null ? cgroups : formerCgroups;
-        return where == null ? List.of() : where.list().stream().filter(f -> f.name().isExec()).toList();
-    }
-
-    /**
-     * The processes of a command an earlier runner started for this request and left running, if it recorded the
-     * request: a restarted runner answers the command's agent once they are gone.
-     */
+    /** What an earlier runner's command for this request left running, if it recorded the request. */
     Optional<JobProcesses> adopted(String requestId) {
-        synchronized (leftovers) {
-            return leftovers.values().stream().flatMap(List::stream).filter(l -> requestId.equals(l.requestId()))
-                    .map(Left::processes).findFirst();
-        }
+        return leftovers.adopted(requestId);
     }
 
     /** Kills the listed sessions whose attempts are not held here: the attempts ended while no runner ran. */
     void killUnheld() {
-        List<Left> all;
-        synchronized (leftovers) {
-            all = leftovers.values().stream().flatMap(List::stream).toList();
-        }
-        Map<String, Left> unheld = new LinkedHashMap<>();
-        for (Left r : all) {
-            if (!held.holds(r.jobId(), r.attempt())) {
-                unheld.putIfAbsent(HeldAttempts.key(r.jobId(), r.attempt()), r);
-            }
-        }
-        unheld.values().forEach(r -> killAttempt(r.jobId(), r.attempt()));
+        leftovers.ofUnheld(held).forEach(r -> killAttempt(r.jobId(), r.attempt()));
     }
 
     /**

@@ -189,7 +189,7 @@ sealed interface JobProcesses {
 
         @Override
         public void signal(ProcessGroups.Stop stop) {
-            AttemptCgroups.signal(dir, wrapper.pid(), stop);
+            CgroupSignals.signal(dir, wrapper.pid(), stop);
             if (stop == ProcessGroups.Stop.KILL && wrapper.pid() > 0
                     && !AttemptCgroups.members(dir).contains(wrapper.pid())) {
                 wrapper.handle().ifPresent(ProcessHandle::destroyForcibly);
@@ -203,7 +203,7 @@ sealed interface JobProcesses {
 
         @Override
         public List<Long> signalAllBut(long spared, List<String> killOptions) {
-            return AttemptCgroups.signalAllBut(dir, spared, killOptions);
+            return CgroupSignals.signalAllBut(dir, spared, killOptions);
         }
 
         @Override

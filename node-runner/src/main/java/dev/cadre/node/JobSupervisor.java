@@ -1,11 +1,6 @@
 package dev.cadre.node;
 
-import dev.cadre.node.core.LaunchPlan;
-import dev.cadre.node.core.Hostfile;
-import dev.cadre.node.core.LaunchPlanner;
-import dev.cadre.node.core.RemoteExecSetup;
 import dev.cadre.node.core.WarningSignal;
-import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
 import java.io.IOException;
@@ -40,7 +35,6 @@ public final class JobSupervisor implements AutoCloseable {
     private final Path jobsDir;
     private final String nodeId;
     private final Duration killGrace;
-    private final String clusterName;
     private final AttemptEvents events;
     private final Clock clock;
     /** How long outcomes of ended attempts are kept for repeated place-jobs. */
@@ -52,13 +46,11 @@ public final class JobSupervisor implements AutoCloseable {
     private final ReportedEnds reported;
     private final AttemptStopper stopper;
 
-    private final RemoteExec remoteExec;
-    private final ExecRelay relay;
     private final JobStarter starter;
+    private final LaunchPreparation preparation;
+    private final AttemptCompletion completion;
     /** The node's cgroups; null where it tracks jobs by session. */
     private final AttemptCgroups cgroups;
-    /** Where attempts may not write, whatever links their paths hold (protocol.md 5.3). */
-    private final OutputDestinations destinations;
     /** Where an earlier runner kept its cgroups, for one that tracks by session: searched at adoption; else null. */
     private volatile AttemptCgroups formerCgroups;
 
@@ -85,20 +77,19 @@ public final class JobSupervisor implements AutoCloseable {
             AttemptCgroups cgroups) throws IOException {
         this.cgroups = cgroups;
         this.starter = new JobStarter(launcher, stateDir.resolve("launcher.log"), clock);
-        this.remoteExec = remoteExec;
-        this.relay = relay;
         // Each attempt's time limit is a timer; cancelled at the attempt's end, it must not linger until due.
         timers.setRemoveOnCancelPolicy(true);
         this.jobsDir = Files.createDirectories(jobsDir.toAbsolutePath());
         this.ended = new EndedAttempts(stateDir, clock);
-        this.destinations = OutputDestinations.of(stateDir, this.jobsDir.getParent());
+        this.preparation = new LaunchPreparation(this.jobsDir, nodeId, clusterName, remoteExec, relay, cgroups,
+                OutputDestinations.of(stateDir, this.jobsDir.getParent()), clock);
         this.reported = new ReportedEnds(ended, running, endings);
+        this.completion = new AttemptCompletion(nodeId, killGrace, events, reported, relay, timers, endings, clock);
         this.stopper = new AttemptStopper(timers, killGrace, r -> running.containsKey(r.key()),
                 AttemptStopper.PROCESS_GROUPS);
         timers.scheduleAtFixedRate(() -> ended.pruneExpired(clock.instant()), 0, 1, TimeUnit.HOURS);
         this.nodeId = nodeId;
         this.killGrace = killGrace;
-        this.clusterName = clusterName;
         this.events = events;
         this.clock = clock;
     }
@@ -115,62 +106,21 @@ public final class JobSupervisor implements AutoCloseable {
             events.send(outcome.get());
             return;
         }
-        Optional<AttemptDirectory> created;
-        try {
-            created = AttemptDirectory.create(jobsDir, place);
-        } catch (IOException e) {
-            // Nothing of it is left to find, so only a report keeps the job from waiting on this node for ever.
-            reportFailed(null, place, "cannot create the attempt's directory on " + nodeId + ": " + e.getMessage());
+        LaunchPreparation.Prepared prepared = preparation.prepare(place);
+        if (prepared instanceof LaunchPreparation.Refused refused) {
+            report(refused.dir(), place, refused.outcome());
             return;
         }
-        if (created.isEmpty()) {
+        if (!(prepared instanceof LaunchPreparation.Ready ready)) {
             LOG.info("job {} attempt {} is already known here; ignoring the repeated place-job", place.jobId(),
                     place.attempt());
             return;
         }
-        AttemptDirectory dir = created.get();
-        RemoteExecSetup setup = null;
-        if (remoteExec != null) {
-            try {
-                Files.writeString(dir.hostfile(), Hostfile.text(place.allocation()));
-            } catch (IllegalArgumentException | IOException e) {
-                // Reported, not rolled back: a repeated place-job would find the directory and ignore itself.
-                reportFailed(dir, place, "cannot write the hostfile: " + e.getMessage());
-                return;
-            }
-            setup = new RemoteExecSetup(dir.hostfile(), remoteExec.rshAgent(), relay == null ? null : relay.socket(),
-                    remoteExec.mpi());
-        }
-        LaunchPlan plan;
-        try {
-            plan = LaunchPlanner.plan(place, clusterName, setup);
-        } catch (IllegalArgumentException e) {
-            reportFailed(dir, place, e.getMessage());
-            return;
-        }
-        if (!Files.isDirectory(plan.workDir())) {
-            reportFailed(dir, place, "working directory " + plan.workDir() + " does not exist on " + nodeId);
-            return;
-        }
-        Optional<String> refused = destinations.refusal(plan);
-        if (refused.isPresent()) {
-            reportFailed(dir, place, refused.get() + " on " + nodeId);
-            return;
-        }
-        Path cgroup = null;
-        if (cgroups != null) {
-            try {
-                cgroup = cgroups.createAttempt(place.jobId(), place.attempt());
-            } catch (AttemptCgroups.NodeProblem e) {
-                // The node's fault, not the job's: reported as a node failure, which requeues the job.
-                report(dir, place, new RunnerEvent.RunnerFinished(place.jobId(), place.attempt(), nodeId, 0, 0,
-                        JobState.NODE_FAIL, clock.instant(), e.getMessage() + " on " + nodeId));
-                return;
-            }
-        }
+        AttemptDirectory dir = ready.dir();
+        Path cgroup = ready.cgroup();
         JobStarter.Started started;
         try {
-            started = starter.start(dir, plan, cgroup);
+            started = starter.start(dir, ready.plan(), cgroup);
         } catch (IOException e) {
             if (cgroup != null) {
                 // A wrapper a lost launcher forked late fails its claim, and with it joins nothing.
@@ -187,15 +137,14 @@ public final class JobSupervisor implements AutoCloseable {
             events.send(new RunnerEvent.RunnerRunning(place.jobId(), place.attempt(), nodeId, clock.instant()));
         } finally {
             // Watched before anything else can fail: the job runs, and only this reports its end.
-            started.end().thenAcceptAsync(exit -> complete(r, exit), endings);
+            started.end().thenAcceptAsync(exit -> completion.complete(r, exit), endings);
         }
         stopper.armTimeLimit(r, place.spec(), started.at(), clock);
     }
 
     /** Reports the attempt failed and forgets it, removing {@code dir} unless null (there is none). */
     private void reportFailed(AttemptDirectory dir, NodeCommand.PlaceJob place, String error) throws Exception {
-        report(dir, place, new RunnerEvent.RunnerFailed(place.jobId(), place.attempt(), nodeId, error,
-                clock.instant()));
+        report(dir, place, preparation.failure(place, error));
     }
 
     /** Reports how the attempt ended before it started, and forgets it, removing {@code dir} unless null. */
@@ -237,60 +186,6 @@ public final class JobSupervisor implements AutoCloseable {
     }
 
     /**
-     * The wrapper is gone: clear what the job left in its group or cgroup, then report. The attempt stays listed as
-     * running until the report is sent, so no heartbeat can claim it vanished; one whose cgroup cannot be emptied
-     * (a process that outlived SIGKILL, in uninterruptible sleep) stays listed, and is looked at again every second.
-     */
-    private void complete(RunningAttempt r, Integer wrapperExit) {
-        try {
-            AttemptDirectory.RecordedEnd recorded = r.dir.recordedEnd();
-            if (!r.clearLeftovers(recorded.status(), killGrace)) {
-                LOG.warn("job {} attempt {}: processes are left in {} after SIGKILL; trying again in {} ms", r.jobId,
-                        r.attempt, r.processes, AttemptStopper.RETRY.toMillis());
-                timers.schedule(() -> endings.execute(() -> complete(r, wrapperExit)),
-                        AttemptStopper.RETRY.toMillis(), TimeUnit.MILLISECONDS);
-                return;
-            }
-            Optional<String> wrapperFailure = recorded.status().isEmpty() ? r.dir.wrapperFailure()
-                    : Optional.empty();
-            if (wrapperFailure.isPresent()) {
-                finish(r, new RunnerEvent.RunnerFailed(r.jobId, r.attempt, nodeId, wrapperFailure.get() + " on "
-                        + nodeId, clock.instant()));
-                return;
-            }
-            Optional<AttemptDirectory.Status> status = r.endStatus(recorded.status(), wrapperExit);
-            if (status.isEmpty()) {
-                finish(r, new RunnerEvent.RunnerFailed(r.jobId, r.attempt, nodeId, recorded.missing(),
-                        clock.instant()));
-                return;
-            }
-            int exit = status.get().exitCode();
-            int signal = status.get().signal();
-            String agentFailure = relay == null ? null : relay.takeFailure(r.jobId, r.attempt);
-            finish(r, new RunnerEvent.RunnerFinished(r.jobId, r.attempt, nodeId, exit, signal, r.killedFor,
-                    clock.instant(), exit != 0 || signal != 0 ? agentFailure : null));
-        } catch (Exception e) {
-            // The directory stays; the next start of the node-runner reports the attempt again.
-            LOG.error("job {} attempt {}: could not report its end", r.jobId, r.attempt, e);
-        }
-    }
-
-    /**
-     * Reports the outcome, then, once it is sent, remembers it and forgets the attempt; a crash in between reports
-     * it again. The ending thread does not wait for the send, so ends that come while it is under way share a
-     * message, and then a commit of their outcomes.
-     */
-    private void finish(RunningAttempt r, RunnerEvent outcome) {
-        events.sendInBackground(outcome).thenRun(() -> reported.add(r, outcome)).exceptionally(e -> {
-            // The send failed, or (at close) the forgetting could not be scheduled: the attempt stays listed and its
-            // directory stays, so the next start of the node-runner reports it again.
-            LOG.error("job {} attempt {}: could not report its end, or forget it once reported", r.jobId, r.attempt,
-                    e);
-            return null;
-        });
-    }
-
-    /**
      * Finds attempts left by an earlier run of this node-runner ({@link LeftoverAttempts}): watches live ones,
      * reports ended ones; then kills what is in the cgroups of attempts it does not run.
      *
@@ -314,14 +209,14 @@ public final class JobSupervisor implements AutoCloseable {
             @Override
             public void watch(RunningAttempt r, ProcessHandle wrapper, NodeCommand.PlaceJob place) {
                 running.put(r.key(), r);
-                wrapper.onExit().thenRunAsync(() -> complete(r, null), endings);
+                wrapper.onExit().thenRunAsync(() -> completion.complete(r, null), endings);
                 stopper.armTimeLimit(r, place.spec(), wrapper.info().startInstant().orElse(clock.instant()), clock);
             }
 
             @Override
             public void ended(RunningAttempt r) {
                 running.put(r.key(), r);
-                endings.execute(() -> complete(r, null));
+                endings.execute(() -> completion.complete(r, null));
             }
         }).adopt(adopted);
         if (found != null) {

@@ -4,21 +4,14 @@ import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.Credentials;
 import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.protocol.Destinations;
-import dev.cadre.protocol.MessageCodec;
-import dev.cadre.protocol.NodeCommand;
-import dev.cadre.protocol.ProtocolException;
-import dev.cadre.protocol.RejectionCode;
 import dev.cadre.protocol.RunnerEvent;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
-import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,16 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's runner: consumes its own queue (place-job, kill-job) in a transacted session, so a command is
- * acknowledged only after it took effect, reports runner events and heartbeats to the scheduler, and answers
- * reads of the output of the attempts it coordinated.
+ * A node's runner: consumes its own queue (place-job, kill-job) in a transacted session ({@link NodeCommands}), so
+ * a command is acknowledged only after it took effect, reports runner events and heartbeats to the scheduler, and
+ * answers reads of the output of the attempts it coordinated.
  */
 public final class NodeRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRunner.class);
-    /** The most place-jobs one transaction takes (a place-jobs message counts each of its placements). */
-    private static final int BATCH = 64;
-    /** What {@link #handle} returns for a command after which the transaction must commit. */
-    private static final int ENDS_BATCH = -1;
 
     /**
      * @param remoteExec the rsh agent and exec account jobs get; null runs jobs without them, and without an
@@ -74,10 +63,6 @@ public final class NodeRunner implements AutoCloseable {
     private final RunnerEventSender events;
     /** Orders the events: what is handed to the sender under it goes out in that order. */
     private final Object publishing = new Object();
-    /** Sends of events raised by the command thread's open transaction, awaited before it commits. */
-    private final List<CompletableFuture<Void>> deferred = new ArrayList<>();
-    private final Session commandSession;
-    private final MessageConsumer commands;
     private final JobSupervisor supervisor;
     private final ExecService exec;
     private final Connection execConnection;
@@ -91,8 +76,7 @@ public final class NodeRunner implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Thread commandThread;
-    private volatile boolean running = true;
+    private final NodeCommands commands;
 
     public NodeRunner(Connection connection, Settings settings, Clock clock) throws Exception {
         this.connection = connection;
@@ -100,8 +84,9 @@ public final class NodeRunner implements AutoCloseable {
         this.clock = clock;
         this.nodeId = NodeIdentity.loadOrCreate(settings.stateDir(), settings.hostname());
         this.events = new RunnerEventSender(connection, nodeId, clock);
-        this.commandSession = connection.createSession(true, Session.SESSION_TRANSACTED);
-        this.commands = commandSession.createConsumer(commandSession.createQueue(Destinations.nodeQueue(nodeId)));
+        Session commandSession = connection.createSession(true, Session.SESSION_TRANSACTED);
+        MessageConsumer consumer = commandSession.createConsumer(commandSession.createQueue(
+                Destinations.nodeQueue(nodeId)));
         settings.runtime().prepare(settings.stateDir());
         this.cgroups = AttemptCgroups.choose(settings.processTracking(), settings.stateDir()).orElse(null);
         // A node that ran with cgroups and now tracks by session still kills what is left in them.
@@ -141,8 +126,8 @@ public final class NodeRunner implements AutoCloseable {
         supervisor.searchFormerCgroups(former);
         this.outputs = new OutputRecords(settings.stateDir(), clock);
         this.outputReads = new OutputService(connection, nodeId, outputs, supervisor::running, clock);
-        this.commandThread = new Thread(this::consume, "cadre-node-commands");
-        commandThread.setUncaughtExceptionHandler((thread, cause) -> commandsStopped(cause));
+        this.commands = new NodeCommands(commandSession, consumer, nodeId, clock, supervisor, exec, outputs,
+                this::handOver, this::commandsStopped);
     }
 
     public NodeRunner start() throws Exception {
@@ -158,7 +143,7 @@ public final class NodeRunner implements AutoCloseable {
         heartbeat();
         heartbeats.scheduleAtFixedRate(this::heartbeat, settings.heartbeat().toMillis(),
                 settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
-        commandThread.start();
+        commands.start();
         LOG.info("node-runner {} ({}) started: {} cores, {} MB, {} GPUs", nodeId, settings.hostname(),
                 settings.resources().cores(), settings.resources().memoryMb(), settings.resources().gpus());
         return this;
@@ -176,9 +161,7 @@ public final class NodeRunner implements AutoCloseable {
      */
     private void publish(RunnerEvent event) throws JMSException {
         CompletableFuture<Void> sent = handOver(event);
-        if (Thread.currentThread() == commandThread) {
-            deferred.add(sent);
-        } else {
+        if (!commands.deferred(sent)) {
             await(sent);
         }
     }
@@ -195,7 +178,7 @@ public final class NodeRunner implements AutoCloseable {
         }
     }
 
-    private static void await(CompletableFuture<Void> sent) throws JMSException {
+    static void await(CompletableFuture<Void> sent) throws JMSException {
         try {
             sent.get();
         } catch (ExecutionException e) {
@@ -203,16 +186,6 @@ public final class NodeRunner implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JMSException("interrupted while sending a runner event");
-        }
-    }
-
-    private void awaitDeferred() throws JMSException {
-        try {
-            for (CompletableFuture<Void> sent : deferred) {
-                await(sent);
-            }
-        } finally {
-            deferred.clear();
         }
     }
 
@@ -237,127 +210,21 @@ public final class NodeRunner implements AutoCloseable {
     }
 
     /**
-     * Takes commands in transactions of up to {@link #BATCH} place-jobs: a burst of them is acknowledged by one
-     * commit (one journal write) instead of one each, and their runner-running events share messages. Redelivering
-     * a batch after a failure repeats only place-jobs, which run nothing twice; any other command (a signal must not
-     * be sent twice) ends its batch.
-     */
-    private void consume() {
-        while (running) {
-            try {
-                Message m = commands.receive(200);
-                if (m == null) {
-                    continue;
-                }
-                try {
-                    int taken = 0;
-                    while (m != null) {
-                        int placed = handle(m);
-                        taken += Math.max(placed, 1);
-                        m = placed == ENDS_BATCH || taken >= BATCH ? null : commands.receiveNoWait();
-                    }
-                    awaitDeferred();
-                    commandSession.commit();
-                } catch (Exception e) {
-                    LOG.error("command failed; it will be redelivered", e);
-                    deferred.clear();
-                    commandSession.rollback();
-                }
-            } catch (JMSException | RuntimeException e) {
-                if (running) {
-                    LOG.warn("command consumer error: {}", e.toString());
-                }
-            }
-        }
-    }
-
-    /**
      * The command thread died of what no command should cause, such as an OutOfMemoryError: nobody takes this
      * node's commands any more. Its heartbeats stop too, so that the head marks the node DOWN after its node
      * timeout and sends no more work here, as for a node-runner that died. The process is left running, since
      * {@code cadre up} runs the head in it too; the jobs running here go on and their ends are still reported.
      */
     private void commandsStopped(Throwable cause) {
-        running = false;
         heartbeats.shutdownNow();
         LOG.error("node {}: its command thread died, so it takes no more commands; its heartbeats stop, and the head"
                 + " will mark it down. Restart the node-runner.", nodeId, cause);
     }
 
-    /**
-     * @return how many place-jobs the command held (0 for one unreadable and dropped), or {@link #ENDS_BATCH}
-     */
-    private int handle(Message m) throws Exception {
-        NodeCommand command;
-        try {
-            if (!(m instanceof TextMessage t)) {
-                throw new ProtocolException(RejectionCode.WRONG_BODY, "node commands must be text messages");
-            }
-            command = MessageCodec.decode(t.getText(), NodeCommand.class);
-        } catch (ProtocolException e) {
-            LOG.warn("dropping unreadable node command: {}", e.getMessage());
-            return 0;
-        }
-        if (command instanceof NodeCommand.PlaceJob place) {
-            place(List.of(place));
-            return 1;
-        } else if (command instanceof NodeCommand.PlaceJobs places) {
-            place(places.placements());
-            return places.placements().size();
-        } else if (command instanceof NodeCommand.SignalAttempt signal) {
-            supervisor.signal(signal);
-        } else {
-            kill((NodeCommand.KillJob) command);
-        }
-        return ENDS_BATCH;
-    }
-
-    /**
-     * Stops what the attempt runs here. The scheduler keeps the attempt's slots here taken until told that nothing
-     * of it runs: by the attempt's runner-finished where this node runs it, else by a runner-released once its
-     * remote commands are gone. Should that be lost, the next heartbeat, no longer listing it, tells the same.
-     */
-    private void kill(NodeCommand.KillJob kill) {
-        boolean endReports = supervisor.runs(kill.jobId(), kill.attempt());
-        CompletableFuture<Void> gone = exec != null ? exec.release(kill.jobId(), kill.attempt())
-                : CompletableFuture.completedFuture(null);
-        supervisor.kill(kill);
-        if (!endReports) {
-            gone.thenRun(() -> handOver(new RunnerEvent.RunnerReleased(kill.jobId(), kill.attempt(), nodeId,
-                    clock.instant())).whenComplete((v, e) -> {
-                        if (e != null) {
-                            LOG.warn("job {} attempt {}: runner-released not sent ({}); the next heartbeat says it",
-                                    kill.jobId(), kill.attempt(), e.toString());
-                        }
-                    }));
-        }
-    }
-
-    /**
-     * Every node of an allocation gets the place-job; only the coordinator records where the output goes and
-     * starts the script. The records go first, in one transaction for the whole burst.
-     */
-    private void place(List<NodeCommand.PlaceJob> places) throws Exception {
-        outputs.rememberAll(places.stream().filter(this::coordinates).toList());
-        for (NodeCommand.PlaceJob place : places) {
-            if (exec != null) {
-                exec.hold(place);
-            }
-            if (coordinates(place)) {
-                supervisor.launch(place);
-            }
-        }
-    }
-
-    private boolean coordinates(NodeCommand.PlaceJob place) {
-        return place.allocation().coordinator().nodeId().equals(nodeId);
-    }
-
     @Override
     public void close() throws Exception {
-        running = false;
         heartbeats.shutdownNow();
-        commandThread.join(5_000);
+        commands.stop();
         outputReads.close();
         outputs.close();
         supervisor.close();
@@ -370,8 +237,7 @@ public final class NodeRunner implements AutoCloseable {
             cgroups.removeEmpty();
         }
         settings.runtime().removeIfEmpty(settings.stateDir());
-        // A broker that is away would hold each of the session's calls for 30 s.
-        SessionClose.within(commandSession, "node command", Duration.ofSeconds(2));
+        commands.close();
         events.close();
     }
 }

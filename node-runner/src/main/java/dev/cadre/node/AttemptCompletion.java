@@ -1,0 +1,95 @@
+package dev.cadre.node;
+
+import dev.cadre.protocol.RunnerEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The end of an attempt whose wrapper is gone ({@link JobSupervisor}): what the job left in its group or cgroup is
+ * cleared, then its outcome is reported, and once sent remembered and the attempt forgotten ({@link ReportedEnds}).
+ */
+final class AttemptCompletion {
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptCompletion.class);
+    private final String nodeId;
+    private final Duration killGrace;
+    private final AttemptEvents events;
+    private final ReportedEnds reported;
+    /** This node's exec relay, for its agents' failures; null when it has none. */
+    private final ExecRelay relay;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService endings;
+    private final Clock clock;
+
+    /** @param endings where ends are handled; {@code timers} hands them back there to try again */
+    AttemptCompletion(String nodeId, Duration killGrace, AttemptEvents events, ReportedEnds reported,
+            ExecRelay relay, ScheduledExecutorService timers, ExecutorService endings, Clock clock) {
+        this.nodeId = nodeId;
+        this.killGrace = killGrace;
+        this.events = events;
+        this.reported = reported;
+        this.relay = relay;
+        this.timers = timers;
+        this.endings = endings;
+        this.clock = clock;
+    }
+
+    /**
+     * The wrapper is gone: clear what the job left in its group or cgroup, then report. The attempt stays listed as
+     * running until the report is sent, so no heartbeat can claim it vanished; one whose cgroup cannot be emptied
+     * (a process that outlived SIGKILL, in uninterruptible sleep) stays listed, and is looked at again every second.
+     */
+    void complete(RunningAttempt r, Integer wrapperExit) {
+        try {
+            AttemptDirectory.RecordedEnd recorded = r.dir.recordedEnd();
+            if (!r.clearLeftovers(recorded.status(), killGrace)) {
+                LOG.warn("job {} attempt {}: processes are left in {} after SIGKILL; trying again in {} ms", r.jobId,
+                        r.attempt, r.processes, AttemptStopper.RETRY.toMillis());
+                timers.schedule(() -> endings.execute(() -> complete(r, wrapperExit)),
+                        AttemptStopper.RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
+            Optional<String> wrapperFailure = recorded.status().isEmpty() ? r.dir.wrapperFailure()
+                    : Optional.empty();
+            if (wrapperFailure.isPresent()) {
+                finish(r, new RunnerEvent.RunnerFailed(r.jobId, r.attempt, nodeId, wrapperFailure.get() + " on "
+                        + nodeId, clock.instant()));
+                return;
+            }
+            Optional<AttemptDirectory.Status> status = r.endStatus(recorded.status(), wrapperExit);
+            if (status.isEmpty()) {
+                finish(r, new RunnerEvent.RunnerFailed(r.jobId, r.attempt, nodeId, recorded.missing(),
+                        clock.instant()));
+                return;
+            }
+            int exit = status.get().exitCode();
+            int signal = status.get().signal();
+            String agentFailure = relay == null ? null : relay.takeFailure(r.jobId, r.attempt);
+            finish(r, new RunnerEvent.RunnerFinished(r.jobId, r.attempt, nodeId, exit, signal, r.killedFor,
+                    clock.instant(), exit != 0 || signal != 0 ? agentFailure : null));
+        } catch (Exception e) {
+            // The directory stays; the next start of the node-runner reports the attempt again.
+            LOG.error("job {} attempt {}: could not report its end", r.jobId, r.attempt, e);
+        }
+    }
+
+    /**
+     * Reports the outcome, then, once it is sent, remembers it and forgets the attempt; a crash in between reports
+     * it again. The ending thread does not wait for the send, so ends that come while it is under way share a
+     * message, and then a commit of their outcomes.
+     */
+    private void finish(RunningAttempt r, RunnerEvent outcome) {
+        events.sendInBackground(outcome).thenRun(() -> reported.add(r, outcome)).exceptionally(e -> {
+            // The send failed, or (at close) the forgetting could not be scheduled: the attempt stays listed and its
+            // directory stays, so the next start of the node-runner reports it again.
+            LOG.error("job {} attempt {}: could not report its end, or forget it once reported", r.jobId, r.attempt,
+                    e);
+            return null;
+        });
+    }
+}

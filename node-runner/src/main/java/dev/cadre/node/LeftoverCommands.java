@@ -1,0 +1,152 @@
+package dev.cadre.node;
+
+import dev.cadre.node.core.ExecRunRecord;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What remote commands left on this node that no run of this runner reads, by attempt ({@link ExecSessions}): the
+ * sessions of commands that ended with something of them still running, and what an earlier runner's commands
+ * left; each is killed when its attempt ends.
+ */
+final class LeftoverCommands {
+    private static final Logger LOG = LoggerFactory.getLogger(LeftoverCommands.class);
+
+    /**
+     * What a command left: its session, with its record, or its cgroup (record null).
+     *
+     * @param requestId the request it ran for, null when unknown
+     */
+    record Left(long jobId, int attempt, JobProcesses processes, ExecRunRecord record, String name,
+            String requestId) {
+    }
+
+    private final ExecRecords records;
+    private final Duration grace;
+    /** Where commands' cgroups are looked for: the node's, or an earlier runner's for one tracking by session. */
+    private final AttemptCgroups cgroups;
+    /** By attempt key; guarded by itself. */
+    private final Map<String, List<Left>> leftovers = new HashMap<>();
+
+    /** @param cgroups where the commands' cgroups are, whatever this runner tracks by; null when nowhere */
+    LeftoverCommands(ExecRecords records, Duration grace, AttemptCgroups cgroups) {
+        this.records = records;
+        this.grace = grace;
+        this.cgroups = cgroups;
+    }
+
+    void leave(List<Left> left) {
+        synchronized (leftovers) {
+            left.forEach(r -> leftovers.computeIfAbsent(HeldAttempts.key(r.jobId(), r.attempt()),
+                    k -> new ArrayList<>()).add(r));
+        }
+    }
+
+    /** Forgets, and returns, what the attempt's commands left, to be killed. */
+    List<Left> take(long jobId, int attempt) {
+        List<Left> left;
+        synchronized (leftovers) {
+            left = leftovers.remove(HeldAttempts.key(jobId, attempt));
+        }
+        return left == null ? List.of() : left;
+    }
+
+    void kill(Left left) {
+        try {
+            killProcesses(left);
+        } finally {
+            records.forgetRequest(left.name());
+        }
+    }
+
+    private void killProcesses(Left left) {
+        ExecRunRecord r = left.record();
+        if (r == null) {
+            LOG.info("job {} attempt {}: killing what a remote command left in {}", left.jobId(), left.attempt(),
+                    left.processes());
+            if (!left.processes().terminate(grace) || !left.processes().removeIfGone()) {
+                LOG.error("job {} attempt {}: processes are left in {} after SIGKILL", left.jobId(), left.attempt(),
+                        left.processes());
+            }
+            return;
+        }
+        if (r.mayStillRun(ProcessGroups.startTicks(r.pid()))) {
+            LOG.info("job {} attempt {}: killing the session {} a remote command left", r.jobId(), r.attempt(),
+                    r.pid());
+            left.processes().terminate(grace);
+        }
+        records.forget(r);
+    }
+
+    /**
+     * Lists the sessions an earlier runner recorded, and the cgroups of its commands that are not empty (the empty
+     * ones are removed); before anything can release an attempt.
+     */
+    int adopt() throws IOException {
+        List<Left> found = new ArrayList<>();
+        for (ExecRunRecord r : records.runs()) {
+            String name = ExecSessions.nameOf(r, null);
+            found.add(new Left(r.jobId(), r.attempt(), new JobProcesses.Session(new JobProcesses.Leader(r.pid(),
+                    r.startTicks())), r, name, records.request(name).orElse(null)));
+        }
+        for (AttemptCgroups.Found f : execCgroups()) {
+            String name = f.dir().getFileName().toString();
+            if (!AttemptCgroups.removeIfEmpty(f.dir())) {
+                found.add(new Left(f.name().jobId(), f.name().attempt(), new JobProcesses.Cgroup(f.dir()), null,
+                        name, records.request(name).orElse(null)));
+            }
+        }
+        Set<String> names = found.stream().map(Left::name).collect(Collectors.toSet());
+        for (String requested : records.requested()) {
+            if (!names.contains(requested)) {
+                records.forgetRequest(requested); // its command ended while no runner ran
+            }
+        }
+        leave(found);
+        return found.size();
+    }
+
+    /**
+     * The cgroups of commands an earlier runner left: in the node's cgroup directory, whatever this runner tracks by
+     * (one that ran with cgroups and was restarted with sessions still finds them).
+     */
+    private List<AttemptCgroups.Found> execCgroups() throws IOException {
+        return cgroups == null ? List.of() : cgroups.list().stream().filter(f -> f.name().isExec()).toList();
+    }
+
+    /**
+     * The processes of a command an earlier runner started for this request and left running, if it recorded the
+     * request: a restarted runner answers the command's agent once they are gone.
+     */
+    Optional<JobProcesses> adopted(String requestId) {
+        synchronized (leftovers) {
+            return leftovers.values().stream().flatMap(List::stream).filter(l -> requestId.equals(l.requestId()))
+                    .map(Left::processes).findFirst();
+        }
+    }
+
+    /** One of what each attempt not held here left, for its attempt to be killed. */
+    List<Left> ofUnheld(HeldAttempts held) {
+        List<Left> all;
+        synchronized (leftovers) {
+            all = leftovers.values().stream().flatMap(List::stream).toList();
+        }
+        Map<String, Left> unheld = new LinkedHashMap<>();
+        for (Left r : all) {
+            if (!held.holds(r.jobId(), r.attempt())) {
+                unheld.putIfAbsent(HeldAttempts.key(r.jobId(), r.attempt()), r);
+            }
+        }
+        return List.copyOf(unheld.values());
+    }
+}
