@@ -55,11 +55,12 @@ public final class Database {
     }
 
     /**
-     * Job specs carry users' environments, so the database is its owner's alone (0600) whatever the umask: created
+     * Job specs carry users' environments (and a node's records.db its jobs' outcomes), so an SQLite database is its
+     * owner's alone (0600) whatever the umask: created
      * empty when missing (SQLite takes an empty file as a new database), tightened when it exists. SQLite creates the
      * -wal, -shm and -journal files with the database file's mode; ones left by an older Cadre are tightened too.
      */
-    static void ownerOnly(Path file) throws IOException {
+    public static void ownerOnly(Path file) throws IOException {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             try {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));

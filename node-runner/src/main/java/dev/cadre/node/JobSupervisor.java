@@ -181,7 +181,7 @@ public final class JobSupervisor implements AutoCloseable {
         }
         List<String> options = WarningSignal.killOptions(s.signal());
         List<Long> signalled = s.batchOnly() ? ProcessGroups.signalBatchScript(r.wrapper, options)
-                : r.processes.signalAllBut(r.pgid, options);
+                : r.processes.signalAllBut(r.wrapper.pid(), options);
         LOG.info("job {} attempt {}: signal {} to {}", r.jobId, r.attempt, s.signal(), signalled);
     }
 

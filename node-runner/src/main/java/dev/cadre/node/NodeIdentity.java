@@ -1,5 +1,6 @@
 package dev.cadre.node;
 
+import dev.cadre.db.Database;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ public final class NodeIdentity {
      */
     public static String loadOrCreate(Path stateDir, String hostname) throws IOException {
         PrivateDirectory.prepare(stateDir, STATE_DIRECTORY, null);
-        PrivateDirectory.ownerOnlyDatabase(stateDir.resolve(AttemptRecordStore.FILE));
+        Database.ownerOnly(stateDir.resolve(AttemptRecordStore.FILE));
         return loadOrCreate(stateDir, hostname, machineFingerprint(stateDir));
     }
 

@@ -5,10 +5,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class PrivateDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(PrivateDirectory.class);
     private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
     /** A directory that breaks the rule: the message names it, why, and what to do. */
     public static final class Refused extends IOException {
@@ -113,28 +110,6 @@ public final class PrivateDirectory {
                     + " what Cadre reads and runs; chmod go-w it once you have checked what it holds";
         }
         return null;
-    }
-
-    /**
-     * Makes an SQLite database file its owner's alone (0600) whatever the umask: created empty when missing (SQLite
-     * takes an empty file as a new database), tightened when it exists, with its journal files. SQLite creates the
-     * -wal, -shm and -journal files with the database file's mode, so they follow.
-     */
-    static void ownerOnlyDatabase(Path file) throws IOException {
-        FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(FILE);
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            try {
-                Files.createFile(file, ownerOnly);
-            } catch (FileAlreadyExistsException raced) {
-                // tightened below like any existing one
-            }
-        }
-        for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
-            Path f = file.resolveSibling(file.getFileName() + suffix);
-            if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && (mode(f) & 0777) != 0600) {
-                Files.setPosixFilePermissions(f, FILE);
-            }
-        }
     }
 
     /** The owner of /proc/self is this process's effective uid. */

@@ -13,7 +13,6 @@ import java.util.concurrent.Future;
 final class RunningAttempt {
     final long jobId;
     final int attempt;
-    final long pgid;
     /** The wrapper by pid and start time: once it has ended, its pid may be another process's. */
     final JobProcesses.Leader wrapper;
     final AttemptDirectory dir;
@@ -36,7 +35,6 @@ final class RunningAttempt {
     RunningAttempt(long jobId, int attempt, JobProcesses.Leader wrapper, AttemptDirectory dir, Path cgroup) {
         this.jobId = jobId;
         this.attempt = attempt;
-        this.pgid = wrapper.pid();
         this.wrapper = wrapper;
         this.dir = dir;
         this.processes = JobProcesses.of(cgroup, wrapper);

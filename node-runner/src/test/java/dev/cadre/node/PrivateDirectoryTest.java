@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.db.Database;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -118,7 +119,7 @@ class PrivateDirectoryTest {
     @Test
     void theDatabaseAndTheFilesSqliteAddsAreTheOwnersAlone() throws Exception {
         Path file = tmp.resolve("records.db");
-        PrivateDirectory.ownerOnlyDatabase(file);
+        Database.ownerOnly(file);
         assertEquals("rw-------", mode(file));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement s = c.createStatement()) {
@@ -138,7 +139,7 @@ class PrivateDirectoryTest {
             Files.writeString(p, "");
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
         }
-        PrivateDirectory.ownerOnlyDatabase(file);
+        Database.ownerOnly(file);
         assertEquals("rw-------", mode(file));
         assertEquals("rw-------", mode(tmp.resolve("records.db-wal")));
     }
