@@ -30,7 +30,7 @@ final class SubmissionBatches {
 
     /**
      * Encodes once in the usual case; a body over the limit (large scripts) is halved until it fits. A single
-     * submission too large on its own is sent anyway, and its rejection names the limit.
+     * submission too large on its own stays a batch of one, which the sender refuses without sending.
      */
     private static void split(List<Submission> chunk, List<Batch> out) {
         String body = MessageCodec.encode(new ClientRequest.SubmitJobs(chunk.stream()

@@ -4,6 +4,7 @@ import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.RejectionCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -56,6 +57,9 @@ final class SubmissionSender {
             all.add(prepare(specs.get(i), submissionIds.get(i)));
         }
         for (SubmissionBatches.Batch batch : SubmissionBatches.of(all)) {
+            if (refusedUnsent(batch.submissions().get(0), batch.body())) {
+                continue;
+            }
             CompletableFuture<ClientReply> reply = new CompletableFuture<>();
             sends.send(batch.body(), reply, () -> batch.submissions().stream().anyMatch(Submission::awaitsAnswer),
                     e -> batch.submissions().forEach(s -> s.sendFailed(e)));
@@ -100,11 +104,31 @@ final class SubmissionSender {
     }
 
     private void send(Submission s, int attempt, int inquiry) {
+        String body = MessageCodec.encode(new ClientRequest.SubmitJob(s.submissionId(), s.spec()));
+        if (refusedUnsent(s, body)) {
+            return;
+        }
         CompletableFuture<ClientReply> reply = new CompletableFuture<>();
-        sends.send(MessageCodec.encode(new ClientRequest.SubmitJob(s.submissionId(), s.spec())), reply,
+        sends.send(body, reply,
                 () -> s.awaitsAnswer() && s.inquiry() == inquiry, s::sendFailed);
         reply.orTimeout(replyMillis(), TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((answer, error) -> replied(s, answer, error, attempt, inquiry), events);
+    }
+
+    /**
+     * A body the scheduler would refuse for its size is not sent: over the broker's own limit the send itself is
+     * refused, and a refused send is retried as an unknown outcome until every attempt has timed out. The answer is
+     * the scheduler's, at once (only a lone submission is ever too large: a batch is halved until it fits).
+     */
+    private boolean refusedUnsent(Submission s, String body) {
+        if (body.length() <= MessageCodec.MAX_BYTES) {
+            return false;
+        }
+        JobRejectedException e = new JobRejectedException(s.submissionId(), RejectionCode.TOO_LARGE,
+                "message body is " + body.length() + " characters; the limit is " + MessageCodec.MAX_BYTES
+                        + " (the script, environment and arguments take most of it)", null);
+        events.execute(() -> s.fail(e));
+        return true;
     }
 
     static CadreException closedBeforeEnd(Submission s) {

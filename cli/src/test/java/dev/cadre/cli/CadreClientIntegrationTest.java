@@ -12,6 +12,7 @@ import dev.cadre.client.JobRejectedException;
 import dev.cadre.client.JobResult;
 import dev.cadre.client.Submission;
 import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.RejectionCode;
 import dev.cadre.protocol.JobSpec;
 import java.nio.file.Path;
@@ -116,6 +117,21 @@ class CadreClientIntegrationTest {
         assertEquals(s.submissionId(), rejected.submissionId());
         assertInstanceOf(JobRejectedException.class, assertThrows(ExecutionException.class, () -> result(s)).getCause());
         assertThrows(IllegalArgumentException.class, () -> client.submit(head.job("true").user("someone-else").build()));
+    }
+
+    @Test
+    void aSubmissionTooLargeForAnyMessageIsRefusedWithoutBeingSent() throws Exception {
+        // Over the broker's own limit, where a sent request would be refused by the broker, not answered.
+        String huge = "true\n#" + "x".repeat(6 << 20) + "\n";
+        Submission alone = client.submit(head.job(huge).build());
+        List<Submission> batch = client.submitAll(List.of(head.job("true").build(), head.job(huge).build()));
+        for (Submission s : List.of(alone, batch.get(1))) {
+            var e = assertThrows(ExecutionException.class, () -> s.accepted().get(30, TimeUnit.SECONDS));
+            var rejected = assertInstanceOf(JobRejectedException.class, e.getCause());
+            assertEquals(RejectionCode.TOO_LARGE, rejected.code());
+            assertTrue(rejected.reason().contains("the limit is " + MessageCodec.MAX_BYTES), rejected.reason());
+        }
+        assertEquals(JobState.COMPLETED, result(batch.get(0)).state(), "the batch's other job runs");
     }
 
     @Test
