@@ -5,7 +5,6 @@ import dev.cadre.client.EventFilter;
 import dev.cadre.client.JobResult;
 import dev.cadre.client.Submission;
 import dev.cadre.client.Watch;
-import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * End-to-end throughput and latency of trivial jobs on one machine: starts 'cadre up' (broker, scheduler, web and
@@ -26,11 +26,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Two measures. Throughput: every job submitted at once through {@link CadreClient#submitAll}, timed from the
  * first submission to the last job's result, as a user of the client library waits for them (the client hears
  * only the jobs' endings). Latency: one job at a time on the otherwise idle system, from just before the submit
- * call to the RUNNING event reaching a watch of this client, so it includes the event's own trip.
+ * call to the RUNNING event reaching a watch of this client, so it includes the event's own trip; a job whose
+ * RUNNING event does not come fails the run, since leaving it out would flatter the percentiles.
  */
 public final class ThroughputBenchmark {
     private final ThroughputOptions options;
-    private final Map<Long, Long> runningAt = new ConcurrentHashMap<>();
     private final Map<Long, JobResult> ended = new ConcurrentHashMap<>();
     private final Map<Long, Long> endedAt = new ConcurrentHashMap<>();
 
@@ -64,14 +64,19 @@ public final class ThroughputBenchmark {
             System.err.printf("throughput bench: CPU per job: cadre up %.2f ms, the jobs' processes %.2f ms%n",
                     (cpuAfter[0] - cpuBefore[0]) * 1000 / options.jobs(),
                     (cpuAfter[1] - cpuBefore[1]) * 1000 / options.jobs());
-            LatencySummary idle;
-            try (Watch watch = client.watch(EventFilter.user(client.user()), this::onEvent)) {
-                idle = measureIdleLatency(client, spec, options.idleJobs());
+            IdleLatency idle;
+            RunningSightings sightings = new RunningSightings(System::nanoTime);
+            try (Watch watch = client.watch(EventFilter.user(client.user()), sightings::onEvent)) {
+                idle = measureIdleLatency(client, spec, options.idleJobs(), sightings);
+            }
+            if (!idle.verified()) {
+                System.err.printf("throughput bench: idle latency failed after %d of %d jobs: %s%n",
+                        idle.nanos().size(), idle.requested(), idle.problem());
             }
             double arrayMillis = measureArrayAcceptance(client, spec);
             print(loaded, idle);
             System.out.printf("%nA 100,000-task array (held, then cancelled) was accepted in %.1f ms.%n", arrayMillis);
-            return loaded.verified();
+            return loaded.verified() && idle.verified();
         } finally {
             if (!options.keepData()) {
                 LocalCadre.deleteTree(base);
@@ -125,27 +130,37 @@ public final class ThroughputBenchmark {
         return new Result(n, seconds, n / seconds, completed, problem);
     }
 
-    /** One job at a time, each waited for to its end, so nothing else is queued when the next is submitted. */
-    private LatencySummary measureIdleLatency(CadreClient client, JobSpec spec, int n) throws Exception {
-        long[] samples = new long[n];
-        int taken = 0;
+    /**
+     * One job at a time, each waited for to its end, so nothing else is queued when the next is submitted. A job
+     * whose RUNNING event does not come, or that does not complete, stops the run as failed: left out, it would be
+     * the slowest sample missing from the percentiles.
+     */
+    private static IdleLatency measureIdleLatency(CadreClient client, JobSpec spec, int n, RunningSightings sightings)
+            throws Exception {
+        Duration perJob = Duration.ofSeconds(30);
+        List<Long> samples = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             long before = System.nanoTime();
             Submission s = client.submit(spec);
-            s.result().thenAccept(this::ended);
-            long id = s.accepted().get(30, TimeUnit.SECONDS);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!ended.containsKey(id) && System.nanoTime() < deadline) {
-                Thread.sleep(1); // the end event lands in a map this process fills; the deadline bounds it
+            long id = s.accepted().get(perJob.toMillis(), TimeUnit.MILLISECONDS);
+            RunningSightings.Sighting sighting = sightings.await(id, perJob);
+            if (sighting instanceof RunningSightings.Sighting.Missing m) {
+                return new IdleLatency(samples, n, "job " + id + ": " + m.why());
             }
-            Long running = runningAt.get(id);
-            if (running != null) {
-                samples[taken++] = running - before;
+            samples.add(((RunningSightings.Sighting.Seen) sighting).atNanos() - before);
+            JobResult r;
+            try {
+                r = s.result().get(perJob.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                return new IdleLatency(samples, n, "job " + id + " had not ended " + perJob.toSeconds()
+                        + " s after it ran");
+            }
+            if (r.state() != JobState.COMPLETED || !Integer.valueOf(0).equals(r.exitCode())) {
+                return new IdleLatency(samples, n, "job " + id + " ended " + r.state() + " with exit code "
+                        + r.exitCode());
             }
         }
-        long[] kept = new long[taken];
-        System.arraycopy(samples, 0, kept, 0, taken);
-        return LatencySummary.of(List.of(kept));
+        return new IdleLatency(samples, n, null);
     }
 
     /** Submit to acceptance of --array=0-99999, held so that its tasks do not run; cancelled afterwards. */
@@ -156,12 +171,6 @@ public final class ThroughputBenchmark {
         double millis = (System.nanoTime() - before) / 1e6;
         client.cancel(id).get(30, TimeUnit.SECONDS);
         return millis;
-    }
-
-    private void onEvent(JobEvent.JobStateChanged e) {
-        if (e.state() == JobState.RUNNING) {
-            runningAt.putIfAbsent(e.jobId(), System.nanoTime());
-        }
     }
 
     private void ended(JobResult r) {
@@ -186,13 +195,11 @@ public final class ThroughputBenchmark {
                 .build();
     }
 
-    private void print(Result r, LatencySummary idle) {
-        System.out.printf("| jobs | cadre up options | wall s | jobs/s "
-                + "| submit→RUNNING p50 / p90 / p99 (ms, idle, %d jobs) | completed |%n", options.idleJobs());
+    private void print(Result r, IdleLatency idle) {
+        System.out.printf("| jobs | cadre up options | wall s | jobs/s | %s | completed |%n", idle.header());
         System.out.println("|---|---|---|---|---|---|");
-        System.out.printf("| %d | `%s` | %.2f | %.0f | %.2f / %.2f / %.2f | %d%s |%n", r.jobs(),
-                String.join(" ", options.upArguments()), r.seconds(), r.jobsPerSecond(), idle.p50(), idle.p90(),
-                idle.p99(), r.completed(),
+        System.out.printf("| %d | `%s` | %.2f | %.0f | %s | %d%s |%n", r.jobs(),
+                String.join(" ", options.upArguments()), r.seconds(), r.jobsPerSecond(), idle.cell(), r.completed(),
                 r.verified() ? "" : " (" + r.problem() + ")");
     }
 }
