@@ -56,6 +56,18 @@ function recordStates() {
     .observe(document, { subtree: true, childList: true, characterData: true });
 }
 
+// Keeps every EventSource the page opens, to see that signing out closes them.
+function recordEventSources() {
+  const Original = window.EventSource;
+  window.__sources = [];
+  window.EventSource = class extends Original {
+    constructor(...args) {
+      super(...args);
+      window.__sources.push(this);
+    }
+  };
+}
+
 async function signIn(page) {
   await page.goto(url + '/');
   await page.waitForSelector('input[name=token]', { timeout: WAIT });
@@ -96,6 +108,7 @@ const page = browser.pages()[0] || await browser.newPage();
 page.on('pageerror', (e) => failures.push('page error: ' + e.message));
 page.on('console', (m) => { if (m.type() === 'error') console.log('console error: ' + m.text()); });
 await page.addInitScript(recordStates);
+await page.addInitScript(recordEventSources);
 
 try {
   step('the page asks for the token and refuses a wrong one');
@@ -196,6 +209,49 @@ try {
   await page.waitForFunction(() => /^0 \//.test(document.querySelector('[data-testid=node-cores]').textContent),
     null, { timeout: WAIT });
 
+  step('a job killed by a signal shows the signal, not "exit code 0", in its notice, banner and attempts');
+  const killed = await rest('POST', '/api/jobs', { spec: { name: 'browser-killed', user: 'alice', workDir,
+    script: '#!/bin/sh\nkill -9 $$\n' } });
+  check(killed.status === 201, 'REST submit answered ' + killed.status);
+  const killedId = killed.body.jobId;
+  await page.waitForSelector(`#failures [data-failure="${killedId}"]`, { timeout: WAIT });
+  const killedJob = (await rest('GET', `/api/jobs/${killedId}`)).body;
+  check(killedJob.signal === 9 && killedJob.exitCode === 0, 'the API has ' + JSON.stringify(killedJob));
+  const notice = await page.textContent(`#failures [data-failure="${killedId}"] p`);
+  check(notice.includes('killed by signal 9 (SIGKILL)') && !notice.includes('exit code'), 'the notice says ' + notice);
+  await page.click(`#failures [data-failure="${killedId}"] a`);
+  await jobState(page, 'FAILED');
+  await page.waitForFunction(() => document.querySelector('[data-testid=attempt-signal]')?.textContent === '9 (SIGKILL)',
+    null, { timeout: WAIT });
+  const banner = await page.textContent('[data-testid=job-failure] p');
+  check(banner.includes('killed by signal 9 (SIGKILL)') && !banner.includes('exit code'), 'the banner says ' + banner);
+  await shot(page, '08b-killed');
+
+  step('many failures: the five newest notices, one line counting the others that opens the Failed filter, and Dismiss all');
+  const failedIds = [killedId];
+  for (let i = 0; i < 8; i++) {
+    const r = await rest('POST', '/api/jobs', { spec: { name: `browser-many-${i}`, user: 'bob', workDir,
+      script: '#!/bin/sh\nexit 1\n' } });
+    check(r.status === 201, 'REST submit answered ' + r.status);
+    failedIds.push(r.body.jobId);
+  }
+  await page.waitForFunction((n) => document.querySelector('[data-testid=show-failed]')?.textContent
+    .startsWith(`${n} more failed`), failedIds.length - 5, { timeout: WAIT });
+  const shownIds = await page.$$eval('#failures [data-failure]', (ns) => ns.map((n) => Number(n.dataset.failure)));
+  check(shownIds.length === 5 && shownIds.every((id) => failedIds.includes(id)), 'notices shown: ' + shownIds);
+  await shot(page, '08c-many-failures');
+  await page.click('[data-testid=show-failed]');
+  // Every failed job: these nine and the one dismissed before.
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('[data-testid=jobs] tbody tr[data-job-id]')];
+    return location.hash === '#/jobs' && document.querySelector('select[name=state]').value === 'FAILED,TIMEOUT,NODE_FAIL'
+      && rows.length === 10 && rows.every((r) => r.querySelector('[data-testid=row-state]').textContent === 'FAILED');
+  }, null, { timeout: WAIT });
+  await page.click('[data-testid=dismiss-all]');
+  await page.waitForFunction(() => !document.getElementById('failures').children.length, null, { timeout: WAIT });
+  const remembered = await page.evaluate(() => JSON.parse(localStorage.getItem('cadre.dismissed')));
+  check(failedIds.every((id) => remembered.includes(id)), `dismissed ${remembered}, failed ${failedIds}`);
+
   step('the chart draws cores in use and queue length');
   await page.waitForSelector('[data-testid=chart-util]', { state: 'attached', timeout: WAIT });
   await page.waitForSelector('[data-testid=chart-queue]', { state: 'attached', timeout: WAIT });
@@ -217,6 +273,32 @@ try {
   await phone.waitForSelector('form.submit', { timeout: WAIT });
   check(await phone.evaluate(fits), 'the submit form is wider than the phone');
   await shot(phone, '11-phone-submit');
+
+  step('signing out leaves nothing read with the token on screen and closes the streams');
+  const lastFailure = await rest('POST', '/api/jobs', { spec: { name: 'browser-before-signout', user: 'alice', workDir,
+    script: '#!/bin/sh\nexit 2\n' } });
+  await page.click('a[data-nav=jobs]');
+  await page.waitForSelector(`#failures [data-failure="${lastFailure.body.jobId}"]`, { timeout: WAIT });
+  await page.waitForSelector('[data-testid=summary-cores]', { timeout: WAIT });
+  await page.click('#logout');
+  await page.waitForSelector('input[name=token]', { timeout: WAIT });
+  const left = await page.evaluate(() => ({
+    summary: document.getElementById('summary').hidden && !document.getElementById('summary').children.length,
+    failures: document.getElementById('failures').children.length,
+    live: document.getElementById('live').textContent,
+    text: document.body.innerText,
+    open: window.__sources.filter((s) => s.readyState !== EventSource.CLOSED).map((s) => s.url),
+  }));
+  check(left.summary, 'the cluster summary is still shown');
+  check(left.failures === 0, `${left.failures} failure notices are still shown`);
+  check(left.live === 'signed out', 'the badge says ' + left.live);
+  check(!/browser-|from-rest|holder/.test(left.text), 'job names are still on screen: ' + left.text);
+  check(left.open.length === 0, 'streams still open: ' + left.open);
+  await shot(page, '12-signed-out');
+  await page.fill('input[name=token]', token);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=summary-cores]', { timeout: WAIT });
+  await page.waitForFunction(() => document.getElementById('live').textContent === 'live', null, { timeout: WAIT });
 
   check(failures.length === 0, failures.join('; '));
   console.log('PASS');

@@ -26,6 +26,7 @@ final class CommandUsage {
               --requeue-backoff S      wait before a job's start after a node failure, doubled each time (default 10)
               --requeue-backoff-max S  the cap on that wait (default 600)
               --dependency-never-satisfied cancel|hold   what happens to a job whose dependency cannot be met
+              --job-history-retention T  how long ended jobs stay in cadre.db, e.g. 90d (default forever)
             """;
 
     private static final String LOCAL_NODE = """

@@ -3,6 +3,8 @@ package dev.cadre.cli;
 import dev.cadre.node.RuntimeDirectory;
 import dev.cadre.node.core.HeadRecord;
 import dev.cadre.node.core.ProcessTracking;
+import dev.cadre.protocol.NodeHostName;
+import dev.cadre.scheduler.core.HistoryRetention;
 import dev.cadre.scheduler.core.PlacementPolicy;
 import dev.cadre.scheduler.core.SchedulerSettings;
 import java.nio.file.Path;
@@ -44,6 +46,24 @@ final class DaemonOptions {
                 1_000_000), Duration.ofSeconds(resolution), Duration.ofSeconds(window),
                 Duration.ofSeconds(o.integer("node-timeout", 10, 1, 86_400)),
                 Duration.ofSeconds(backoff), Duration.ofSeconds(backoffMax), never.equals("cancel"));
+    }
+
+    /** Sets the default of {@code --job-history-retention}, as CADRE_BROKER_EVENT_RETENTION does the broker's. */
+    static final String JOB_HISTORY_RETENTION = "CADRE_JOB_HISTORY_RETENTION";
+
+    /** How long ended jobs stay in cadre.db: {@code --job-history-retention}, else the variable, else forever. */
+    static HistoryRetention historyRetention(LongOptions o, Map<String, String> env) throws LongOptions.UsageException {
+        String option = o.get("job-history-retention", null);
+        String variable = env.get(JOB_HISTORY_RETENTION);
+        try {
+            if (option != null) {
+                return HistoryRetention.parse("--job-history-retention", option);
+            }
+            return variable == null || variable.isBlank() ? HistoryRetention.FOREVER
+                    : HistoryRetention.parse(JOB_HISTORY_RETENTION, variable);
+        } catch (IllegalArgumentException e) {
+            throw new LongOptions.UsageException(e.getMessage());
+        }
     }
 
     /** Sets the default of {@code --rediscover-after}, for a node started by a service manager's unit, say. */
@@ -94,6 +114,31 @@ final class DaemonOptions {
             // reported below
         }
         throw new LongOptions.UsageException("--runtime-dir must name a directory, not '" + dir + "'");
+    }
+
+    /**
+     * The host name a node registers with: {@code --hostname}, else the machine's. Checked here, before the node
+     * joins, as the head refuses a heartbeat with a name an MPI hostfile or a Slurm host list cannot hold.
+     */
+    static String nodeHostname(LongOptions o, String machine) throws LongOptions.UsageException {
+        String given = o.get("hostname", null);
+        String name = given != null ? given : machine;
+        var problem = NodeHostName.problem(name);
+        if (problem.isPresent()) {
+            throw new LongOptions.UsageException((given != null ? "--hostname: " + problem.get()
+                    : "this machine's host name cannot be a node's: " + problem.get() + "; give the node another"
+                    + " with --hostname"));
+        }
+        return name;
+    }
+
+    /** 'cadre up' names its local node after the machine; a name a node may not have stops it before it starts. */
+    static void checkLocalNodeHostname(String machine) throws LongOptions.UsageException {
+        var problem = NodeHostName.problem(machine);
+        if (problem.isPresent()) {
+            throw new LongOptions.UsageException("this machine's host name cannot be a node's: " + problem.get()
+                    + "; run 'cadre server' here and 'cadre node --hostname NAME' for its node instead of 'cadre up'");
+        }
     }
 
     static String cluster(LongOptions o) throws LongOptions.UsageException {

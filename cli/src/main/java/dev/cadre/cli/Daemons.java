@@ -3,6 +3,9 @@ package dev.cadre.cli;
 import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.ClientFile;
 import dev.cadre.broker.Credentials;
+import dev.cadre.db.Database;
+import dev.cadre.db.HistoryPruneStore;
+import dev.cadre.db.UnusableDatabase;
 import dev.cadre.node.HeadDiscovery;
 import dev.cadre.node.LocalNetwork;
 import dev.cadre.node.MpiInstallation;
@@ -16,6 +19,8 @@ import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.core.HeadSightings;
 import dev.cadre.node.core.MpiLauncher;
 import dev.cadre.node.core.ProcessTracking;
+import dev.cadre.scheduler.HistoryPruner;
+import dev.cadre.scheduler.core.HistoryRetention;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import java.net.InetAddress;
@@ -40,7 +45,8 @@ final class Daemons {
     static final Set<String> HEAD_OPTIONS = Set.of("data-dir", "http-port", "broker-port", "amqp-port",
             "stomp-port", "bind", "node-timeout", "heartbeat", "kill-grace", "cores", "cluster", "mdns-address",
             "scheduler-policy", "backfill-depth", "backfill-resolution", "backfill-window", "requeue-backoff",
-            "requeue-backoff-max", "dependency-never-satisfied", "runtime-dir", "process-tracking");
+            "requeue-backoff-max", "dependency-never-satisfied", "runtime-dir", "process-tracking",
+            "job-history-retention");
 
     /**
      * How long discovery keeps listening after the first head, so that a second head of the cluster shows (a loaded
@@ -68,6 +74,10 @@ final class Daemons {
                 Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), o.integer("cores", null, 1, 1 << 20),
                 DaemonOptions.cluster(o), o.get("mdns-address", null), DaemonOptions.runtimeDir(o),
                 DaemonOptions.processTracking(o));
+        HistoryRetention retention = DaemonOptions.historyRetention(o, System.getenv());
+        if (withNode) {
+            DaemonOptions.checkLocalNodeHostname(NodeIdentity.hostname());
+        }
         if (options.mdnsAddress() != null && !options.mdnsAddress().equals(Head.Options.NO_MDNS)) {
             mdnsAddress(options.mdnsAddress());
         }
@@ -79,11 +89,22 @@ final class Daemons {
         Head head;
         try {
             head = new Head(options).start();
-        } catch (PrivateDirectory.Refused e) {
+        } catch (PrivateDirectory.Refused | DirectoryLock.InUse | UnusableDatabase e) {
             throw new LongOptions.UsageException(e.getMessage());
         }
+        // Its own connection to the head's cadre.db: pruning shares nothing with the scheduler but the file.
+        HistoryPruner pruner = retention.forever() ? null : new HistoryPruner(new HistoryPruneStore(Database.open(
+                options.dataDir().resolve("cadre.db"))), Clock.systemUTC(), HistoryPruner.Settings.of(retention))
+                .start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                if (pruner != null) {
+                    pruner.close();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             head.close();
             stopped.countDown();
         }, "cadre-shutdown"));
@@ -125,17 +146,20 @@ final class Daemons {
                     + "'");
         }
         ProcessTracking.Mode tracking = DaemonOptions.processTracking(o);
+        String hostname = DaemonOptions.nodeHostname(o, NodeIdentity.hostname());
         Duration rediscoverAfter = DaemonOptions.rediscoverAfter(o, System.getenv());
         ClientFile creds = ClientFile.read(ClientFile.locate(o.get("config", config), System.getenv(),
                 ClientFile.NODE_FILE));
         String cluster = DaemonOptions.cluster(o);
         String server = o.get("server", null);
-        String hostname = o.get("hostname", NodeIdentity.hostname());
         Path state = Path.of(o.get("state-dir", ClientFile.defaultDataDir(System.getenv()).resolve("node").toString()));
+        DirectoryLock stateLock;
         try {
             // Before joining a head: a node runs what this directory holds.
             PrivateDirectory.prepare(state, NodeIdentity.STATE_DIRECTORY, "--state-dir");
-        } catch (PrivateDirectory.Refused e) {
+            // Held until the process exits: two nodes on one state directory would share an id and records.
+            stateLock = DirectoryLock.take(state, "node state directory");
+        } catch (PrivateDirectory.Refused | DirectoryLock.InUse e) {
             throw new LongOptions.UsageException(e.getMessage());
         }
         Integer memory = o.integer("memory", null, 1, Integer.MAX_VALUE);
@@ -179,6 +203,7 @@ final class Daemons {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 node.close();
+                stateLock.close();
             } catch (Exception e) {
                 System.err.println("cadre node: error while stopping: " + e);
             }

@@ -70,13 +70,17 @@ final class Head implements AutoCloseable {
     private void startParts() throws Exception {
         // Job specs carry users' environments, and a root head's node runs what it holds: the owner's alone.
         Path dataDir = PrivateDirectory.prepare(options.dataDir(), DATA_DIRECTORY, "--data-dir");
+        // Before anything touches the directory; closed last.
+        started.push(DirectoryLock.take(dataDir, "data directory"));
         BindAddress bind = BindAddress.parse(options.bind());
         HeadSecrets secrets = HeadSecrets.loadOrCreate(dataDir);
         BrokerUsers users = secrets.users();
+        // Checked before the broker starts: a database the head cannot use refuses the start, and no client has
+        // handed the broker anything yet.
+        Jdbi jdbi = Database.open(dataDir.resolve("cadre.db"));
         started.push(new EmbeddedBroker(new EmbeddedBroker.Settings(dataDir, bind.host(), options.brokerPort(),
                 options.amqpPort(), options.stompPort(), users)).start());
 
-        Jdbi jdbi = Database.open(dataDir.resolve("cadre.db"));
         JobStore jobs = new JobStore(jdbi);
         started.push(jobs);
         NodeStore nodes = new NodeStore(jdbi);
@@ -110,7 +114,10 @@ final class Head implements AutoCloseable {
         if (options.localNode()) {
             Connection nodeConnection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.node(), "node");
             started.push(nodeConnection::close);
-            Path nodeState = dataDir.resolve("node");
+            Path nodeState = PrivateDirectory.prepare(dataDir.resolve("node"), NodeIdentity.STATE_DIRECTORY,
+                    "--data-dir");
+            // A 'cadre node --state-dir' on the same directory would share this node's id and records.
+            started.push(DirectoryLock.take(nodeState, "node state directory"));
             started.push(new NodeRunner(nodeConnection, new NodeRunner.Settings(nodeState,
                     NodeIdentity.hostname(), NodeResources.detect(options.cores(), null, null), options.heartbeat(),
                     options.killGrace(), options.cluster(), RemoteExec.fromEnvironment(new ExecAccess(

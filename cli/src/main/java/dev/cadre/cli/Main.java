@@ -75,7 +75,7 @@ public final class Main {
                 case "scancel" -> new SlurmCommands(System.out, System.err, config, clock).scancel(args);
                 case "sacct" -> new SacctCommand(System.out, System.err, config, clock).run(args);
                 case "scontrol" -> new ScontrolCommand(System.out, System.err, config, clock)
-                        .run(args, "root".equals(System.getProperty("user.name")));
+                        .run(args, SlurmOperator.is(System.getProperty("user.name"), config));
                 case "sinfo" -> new SlurmCommands(System.out, System.err, config, clock).sinfo(args, System.getenv());
                 case "watch" -> new WatchCommand(System.out, System.err).run(args, config);
                 case "rsh" -> new RshCommand(System.out, System.err, System.getenv()).run(args);

@@ -5,6 +5,7 @@ import dev.cadre.cli.wire.Json;
 import dev.cadre.cli.slurm.Getopt;
 import dev.cadre.cli.slurm.ScontrolHostnames;
 import dev.cadre.cli.slurm.ScontrolJobFormat;
+import dev.cadre.cli.slurm.ScontrolNodeUpdate;
 import dev.cadre.cli.slurm.ScontrolNodeFormat;
 import dev.cadre.cli.slurm.SinfoNode;
 import dev.cadre.cli.slurm.ScontrolUpdate;
@@ -24,7 +25,8 @@ import java.util.Set;
 
 /**
  * scontrol's job commands over the REST API: hold, uhold, release, requeue, requeuehold, update, show job and
- * show node (one record a line with -o); and show hostnames, which needs no API.
+ * show node (one record a line with -o); update NodeName= State=DRAIN|RESUME; and show hostnames, which needs no
+ * API.
  * Refusals are worded as scontrol words them ("Job is no longer pending execution for job 12") and make the exit
  * code 1; the other jobs of the command are still tried.
  */
@@ -41,6 +43,7 @@ final class ScontrolCommand {
             Usage: scontrol [-a] [-o] [-h] [-V] COMMAND
               hold|uhold|release|requeue|requeuehold JOBID[,JOBID...]
               update JobId=JOBID [TimeLimit=] [Priority=] [Nice=] [JobName=]
+              update NodeName=NODES State=DRAIN Reason=TEXT | State=RESUME
               show job [JOBID] | show node [NAMES] | show hostnames [HOSTLIST]
             """;
 
@@ -64,7 +67,10 @@ final class ScontrolCommand {
         this.jobPage = jobPage;
     }
 
-    /** @param root the caller is root: hold and release then act as an administrator's */
+    /**
+     * @param root the caller is an operator ({@link SlurmOperator}): hold and release then act as an
+     *        administrator's, and it may drain nodes and set priorities
+     */
     int run(List<String> args, boolean root) {
         return run(args, root, System.getenv());
     }
@@ -109,7 +115,7 @@ final class ScontrolCommand {
                 case "release" -> control(command, rest, "release", Map.of("admin", root));
                 case "requeue" -> control(command, rest, "requeue", Map.of("hold", false));
                 case "requeuehold" -> control(command, rest, "requeue", Map.of("hold", true));
-                case "update" -> update(rest);
+                case "update" -> update(rest, root);
                 case "show" -> show(rest);
                 default -> {
                     err.println("invalid keyword: " + args.get(0));
@@ -132,23 +138,36 @@ final class ScontrolCommand {
         int rc = 0;
         for (String arg : args) {
             String list = arg.replaceFirst("(?i)^(JobId|Job)=", "");
-            Optional<List<SlurmJobId>> ids = SlurmJobId.parseList(list);
-            if (ids.isEmpty()) {
-                err.println("Invalid job id specified for job " + list);
+            List<SlurmJobId> ids;
+            try {
+                ids = SlurmJobId.list(list);
+            } catch (IllegalArgumentException e) {
+                // Slurm's text, naming a task list ("12_[3-1]") with what is wrong with it.
+                err.println("Invalid job id specified for job " + (e.getMessage().indexOf(':') > 0 ? e.getMessage()
+                        : list));
                 rc = 1;
                 continue;
             }
-            for (SlurmJobId id : ids.get()) {
+            for (SlurmJobId id : ids) {
                 rc |= post(rest, id, action, body);
             }
         }
         return rc;
     }
 
-    private int update(List<String> args) throws RestClient.ClientException {
+    private int update(List<String> args, boolean root) throws RestClient.ClientException {
+        if (ScontrolNodeUpdate.namesNodes(args)) {
+            return updateNodes(args, root);
+        }
         ScontrolUpdate update;
         try {
             update = ScontrolUpdate.parse(args);
+        } catch (SlurmUsageException e) {
+            e.lines().forEach(err::println);
+            return 1;
+        }
+        try {
+            SlurmOperator.checkJobSettings(root, update.priority(), update.nice(), "slurm_update error");
         } catch (SlurmUsageException e) {
             e.lines().forEach(err::println);
             return 1;
@@ -161,7 +180,64 @@ final class ScontrolCommand {
         RestClient rest = RestClient.fromConfig(config);
         int rc = 0;
         for (SlurmJobId id : update.jobs()) {
-            rc |= post(rest, id, "update", body);
+            rc |= update.changesTimeLimit() ? updateTimeLimit(rest, id, update, root, body)
+                    : post(rest, id, "update", body);
+        }
+        return rc;
+    }
+
+    /** An update with a time limit: relative ones, and a user's, need the job's limit first ({@link JobTimeLimit}). */
+    private int updateTimeLimit(RestClient rest, SlurmJobId id, ScontrolUpdate update, boolean root,
+            Map<String, Object> body) throws RestClient.ClientException {
+        Map<String, Object> withLimit = new LinkedHashMap<>(body);
+        try {
+            withLimit.put("timeLimitSeconds", JobTimeLimit.of(rest, id, update, root));
+        } catch (SlurmUsageException e) {
+            e.lines().forEach(err::println);
+            return 1;
+        } catch (RestClient.ClientException e) {
+            if (e.status == 0) {
+                throw e;
+            }
+            err.println(refusal("update", e) + " for job " + id);
+            return 1;
+        }
+        return post(rest, id, "update", withLimit);
+    }
+
+    /** Drains or resumes nodes: for an operator ({@link SlurmOperator}), as only an administrator may in Slurm. */
+    private int updateNodes(List<String> args, boolean root) throws RestClient.ClientException {
+        ScontrolNodeUpdate update;
+        try {
+            update = ScontrolNodeUpdate.parse(args);
+        } catch (SlurmUsageException e) {
+            e.lines().forEach(err::println);
+            return 1;
+        }
+        String me = System.getProperty("user.name");
+        if (!root) {
+            err.println("slurm_update error: Access/permission denied (only root or the head's owner may drain or"
+                    + " resume a node)");
+            return 1;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (update.drain()) {
+            body.put("reason", update.reason());
+        }
+        body.put("user", me);
+        RestClient rest = RestClient.fromConfig(config);
+        int rc = 0;
+        for (String node : update.nodes()) {
+            try {
+                rest.post("/api/nodes/" + node + (update.drain() ? "/drain" : "/resume"), body);
+            } catch (RestClient.ClientException e) {
+                if (e.status == 0) {
+                    throw e;
+                }
+                err.println(e.status == 404 ? "slurm_update error: Invalid node name specified (" + node + ")"
+                        : "slurm_update error: " + e.getMessage());
+                rc = 1;
+            }
         }
         return rc;
     }

@@ -56,6 +56,11 @@ final class SlurmCommands {
     }
 
     int sbatch(List<String> args) {
+        return sbatch(args, SlurmOperator.is(System.getProperty("user.name"), config));
+    }
+
+    /** @param operator the caller may set a priority or a negative nice ({@link SlurmOperator}) */
+    int sbatch(List<String> args, boolean operator) {
         try {
             String cwd = Path.of("").toAbsolutePath().toString();
             ScriptFiles scripts = new ScriptFiles();
@@ -65,6 +70,8 @@ final class SlurmCommands {
                 out.print(request.help());
                 return 0;
             }
+            SlurmOperator.checkJobSettings(operator, request.spec().priority(), request.spec().nice(),
+                    "Batch job submission failed");
             if (!request.quiet()) {
                 request.warnings().forEach(err::println);
                 for (String path : scripts.notUtf8) {
@@ -210,12 +217,20 @@ final class SlurmCommands {
         }
     }
 
-    /** A DOWN node's reason dates from the last time the head heard from it. */
+    /**
+     * A DOWN node's reason dates from the last time the head heard from it; a drained node's reason is the drain's,
+     * with who set it and when.
+     */
     static SinfoNode sinfoNode(Json n) {
-        String reason = n.hasNonNull("reason") ? n.get("reason").asText() : null;
-        Instant since = reason != null ? n.path("lastSeen").asInstant() : null;
+        Json drain = n.path("drain");
+        boolean drained = n.hasNonNull("drain");
+        String reason = drained ? drain.path("reason").asText() : n.hasNonNull("reason") ? n.get("reason").asText()
+                : null;
+        Instant since = drained ? drain.path("since").asInstant() : reason != null ? n.path("lastSeen").asInstant()
+                : null;
         return new SinfoNode(n.path("hostname").asText(), n.path("cores").asInt(),
                 n.path("allocated").path("cores").asInt(), n.path("memoryMb").asLong(), n.path("gpus").asInt(),
-                n.path("state").asText().equals("DOWN"), reason, since);
+                n.path("state").asText().equals("DOWN"), reason, since, drained,
+                drained ? drain.path("user").asText(null) : null);
     }
 }

@@ -5,6 +5,7 @@ import dev.cadre.cli.slurm.SlurmJobId;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.cli.slurm.SqueueFormat;
 import dev.cadre.cli.slurm.SqueueJob;
+import dev.cadre.cli.slurm.SqueueLines;
 import dev.cadre.cli.slurm.SqueueOptions;
 import dev.cadre.cli.slurm.SqueueOrder;
 import dev.cadre.cli.wire.Json;
@@ -22,8 +23,8 @@ import java.util.Map;
 
 /** squeue over the REST API: jobs as "12", array tasks as "12_3", an array's pending tasks as "12_[4-99%4]". */
 final class SqueueCommand {
-    /** squeue -r prints at most this many lines for one array's pending tasks. */
-    private static final int MAX_TASK_LINES = 100_000;
+    /** Output is written in pieces of about this many characters: squeue -r may print a million lines. */
+    private static final int PIECE = 1 << 16;
     private final PrintStream out;
     private final PrintStream err;
     private final String config;
@@ -73,7 +74,7 @@ final class SqueueCommand {
         Instant now = clock.instant();
         List<SqueueJob> jobs;
         try {
-            jobs = fetch(o);
+            jobs = fetch(o, now);
         } catch (RestClient.ClientException e) {
             err.println("squeue: error: " + e.getMessage());
             return 1;
@@ -85,11 +86,12 @@ final class SqueueCommand {
         List<SqueueJob> shown = new ArrayList<>();
         for (SqueueJob j : jobs) {
             if (o.shows(j, now)) {
-                shown.addAll(o.oneLinePerTask() ? j.oneLinePerTask(MAX_TASK_LINES) : List.of(j));
+                shown.add(j);
             }
         }
+        SqueueLines lines;
         try {
-            shown = SqueueOrder.sort(shown, o.sort(), now);
+            lines = new SqueueLines(shown, o.oneLinePerTask(), o.jobs(), SqueueOrder.order(o.sort(), now));
         } catch (SlurmUsageException e) {
             e.lines().forEach(err::println);
             return 1;
@@ -100,8 +102,15 @@ final class SqueueCommand {
                     .format(now.atZone(clock.getZone())));
         }
         StringBuilder text = new StringBuilder();
-        for (String line : SqueueFormat.render(o.layout(), shown, o.header(), clock)) {
-            text.append(line).append('\n');
+        if (o.header()) {
+            text.append(SqueueFormat.header(o.layout())).append('\n');
+        }
+        while (lines.hasNext()) {
+            text.append(SqueueFormat.line(o.layout(), lines.next(), clock)).append('\n');
+            if (text.length() >= PIECE) {
+                out.print(text);
+                text.setLength(0);
+            }
         }
         out.print(text);
         return 0;
@@ -111,19 +120,15 @@ final class SqueueCommand {
      * The jobs the options may show. One job named alone must exist and be one squeue still knows (not ended
      * longer ago than it remembers jobs), or squeue fails: null then.
      */
-    private List<SqueueJob> fetch(SqueueOptions o) throws RestClient.ClientException {
+    private List<SqueueJob> fetch(SqueueOptions o, Instant now) throws RestClient.ClientException {
         RestClient rest = RestClient.fromConfig(config);
         if (o.jobs() != null) {
-            StringBuilder ids = new StringBuilder();
-            for (SlurmJobId id : o.jobs()) {
-                ids.append(ids.length() == 0 ? "" : ",").append(id);
-            }
+            String ids = SlurmJobId.query(o.jobs());
             List<SqueueJob> found = new ArrayList<>();
             // An array named by its id may have more parts than a page holds: every page is read.
             for (Json j : rest.jobs("&id=" + ids, jobPage)) {
-                found.add(SqueueJob.of(j));
+                found.add(SqueueJob.of(j, now));
             }
-            Instant now = clock.instant();
             if (o.jobs().size() == 1 && found.stream().noneMatch(j -> SqueueOptions.remembered(j, now))) {
                 return null;
             }
@@ -144,7 +149,7 @@ final class SqueueCommand {
             return jobs;
         }
         for (Json j : rest.jobs(query.toString(), jobPage)) {
-            jobs.add(SqueueJob.of(j));
+            jobs.add(SqueueJob.of(j, now));
         }
         return jobs;
     }

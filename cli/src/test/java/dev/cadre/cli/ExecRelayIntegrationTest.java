@@ -160,6 +160,26 @@ class ExecRelayIntegrationTest {
     }
 
     @Test
+    void aRequestRefusedWhileTheAgentStillWritesItIsExit255WithTheRefusal() {
+        // Each far larger than the socket's buffers: the relay refuses and closes while the agent is still writing.
+        String[] tooMany = new String[20_000];
+        tooMany[0] = "beta";
+        java.util.Arrays.fill(tooMany, 1, tooMany.length, "a".repeat(50));
+        Run many = agent(env, tooMany);
+        assertEquals(255, many.exit, "not killed by SIGPIPE; stderr: " + many.err);
+        assertTrue(many.err.contains("cadre rsh: argument count 20000 is outside 0-" + RelayWire.MAX_ARGS), many.err);
+
+        String[] tooLarge = new String[13];
+        tooLarge[0] = "beta";
+        java.util.Arrays.fill(tooLarge, 1, tooLarge.length, "b".repeat(100 * 1024));
+        Run large = agent(env, tooLarge);
+        assertEquals(255, large.exit, "not killed by SIGPIPE; stderr: " + large.err);
+        assertTrue(large.err.contains("cadre rsh: the request is over " + RelayWire.MAX_REQUEST + " bytes"),
+                large.err);
+        assertEquals(0, agent(env, "beta", "true").exit, "the relay still serves");
+    }
+
+    @Test
     void garbageOnTheRelaySocketIsAnsweredWithTheProblemAndChangesNothing() throws Exception {
         assertEquals("cadre rsh: unknown agent protocol 'hello' (this node speaks cadre-rsh/1)\n",
                 rawAnswer("5:hello,".getBytes(StandardCharsets.US_ASCII)));

@@ -50,7 +50,8 @@ class RestApiIntegrationTest {
             String template = it.next();
             for (Iterator<String> m = paths.path(template).fieldNames(); m.hasNext();) {
                 out.add(new String[] {m.next().toUpperCase(), template, template.replace("{id}", "1")
-                        .replace("{action}", "cancel").replace("{name}", "web")});
+                        .replace("{action}", template.startsWith("/api/nodes/") ? "drain" : "cancel")
+                        .replace("{name}", "web")});
             }
         }
         return out;

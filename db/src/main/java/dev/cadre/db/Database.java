@@ -24,8 +24,22 @@ public final class Database {
     private Database() {
     }
 
+    /**
+     * Checks the file (see {@link DatabaseFileCheck}) and migrates it.
+     *
+     * @throws UnusableDatabase naming the file and what to do, when it is damaged, someone else's, not writable or
+     *         newer than this Cadre
+     */
     public static Jdbi open(Path file) {
-        return open(dataSource(file));
+        SQLiteDataSource source = dataSource(file);
+        DatabaseFileCheck.check(file, source);
+        try {
+            return open(source);
+        } catch (UnusableDatabase e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new UnusableDatabase("cannot bring " + file + " up to date: " + e.getMessage(), e);
+        }
     }
 
     /** The schema migrated over any source of connections to the file (tests count what the writes cost). */

@@ -22,9 +22,9 @@ public final class JobHistoryQueries {
         this.jobs = jobs;
     }
 
-    /** The highest job id stored, or 0: split-off array tasks take ids above it. */
+    /** The highest job id ever given, pruned ones included, or 0: split-off array tasks take ids above it. */
     public long highestId() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(id), 0) FROM jobs").mapTo(Long.class).one());
+        return jdbi.withHandle(h -> h.createQuery(JobStore.HIGHEST_ID).mapTo(Long.class).one());
     }
 
     /** An ended job, for the dependencies that name it; empty when it does not exist or has not ended. */

@@ -40,6 +40,10 @@ public final class JobStore implements AutoCloseable {
             + " reason, attempt, allocation, launch_confirmed, exit_code, signal, submit_time, start_time, end_time,"
             + " eligible_time, array_job_id, array_task_id, array_pending";
 
+    /** The highest job id ever given (see job_id_mark), or 0. */
+    static final String HIGHEST_ID = "SELECT MAX(highest, COALESCE((SELECT MAX(id) FROM jobs), 0)) FROM job_id_mark";
+    private static final String NEXT_ID = "(" + HIGHEST_ID + ") + 1";
+
     private final Jdbi jdbi;
     private final EventOutbox outbox;
     private final JobHistoryQueries history;
@@ -81,8 +85,9 @@ public final class JobStore implements AutoCloseable {
         Map<String, JobRecord> known = findByKeys(w.handle(), jobs.stream().map(NewJob::submissionKey).toList());
         List<Admission> out = new ArrayList<>(jobs.size());
         JobState initial = JobTransitions.initial();
-        PreparedStatement insert = w.statement("INSERT INTO jobs (submission_key, name, user, spec, state, reason,"
-                + " submit_time) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+        // Above every id ever given, pruned ones included (job_id_mark), not just the highest row left.
+        PreparedStatement insert = w.statement("INSERT INTO jobs (id, submission_key, name, user, spec, state, reason,"
+                + " submit_time) VALUES (" + NEXT_ID + ", ?, ?, ?, ?, ?, ?, ?) RETURNING id");
         PreparedStatement event = w.statement(JobChangeWriter.INSERT_EVENT);
         for (NewJob job : jobs) {
             JobRecord existing = known.get(job.submissionKey());

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
-/** The nodes the scheduler has heard from, with their resources and last state. */
+/** The nodes the scheduler has heard from, with their resources, last state and drain. */
 public final class NodeStore {
     private final Jdbi jdbi;
 
@@ -16,21 +16,28 @@ public final class NodeStore {
 
     public void upsert(NodeRecord n) {
         jdbi.useHandle(h -> h.execute("INSERT INTO nodes (id, hostname, addresses, cores, memory_mb, gpus, state,"
-                + " last_seen, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+                + " last_seen, reason, drain_reason, drain_user, drain_since)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT(id) DO UPDATE SET"
                 + " hostname = excluded.hostname, addresses = excluded.addresses, cores = excluded.cores,"
                 + " memory_mb = excluded.memory_mb, gpus = excluded.gpus, state = excluded.state,"
-                + " last_seen = excluded.last_seen, reason = excluded.reason",
+                + " last_seen = excluded.last_seen, reason = excluded.reason, drain_reason = excluded.drain_reason,"
+                + " drain_user = excluded.drain_user, drain_since = excluded.drain_since",
                 n.id(), n.hostname(), String.join(",", n.addresses()), n.cores(), n.memoryMb(), n.gpus(),
-                n.state().name(), n.lastSeen().toEpochMilli(), n.reason()));
+                n.state().name(), n.lastSeen().toEpochMilli(), n.reason(),
+                n.drain() == null ? null : n.drain().reason(), n.drain() == null ? null : n.drain().user(),
+                n.drain() == null ? null : n.drain().since().toEpochMilli()));
     }
 
     public List<NodeRecord> list() {
         return jdbi.withHandle(h -> h.createQuery("SELECT id, hostname, addresses, cores, memory_mb, gpus, state,"
-                + " last_seen, reason FROM nodes ORDER BY hostname, id")
+                + " last_seen, reason, drain_reason, drain_user, drain_since FROM nodes ORDER BY hostname, id")
                 .map((rs, ctx) -> new NodeRecord(rs.getString(1), rs.getString(2),
                         rs.getString(3).isEmpty() ? List.of() : Arrays.asList(rs.getString(3).split(",")),
                         rs.getInt(4), rs.getLong(5), rs.getInt(6), NodeRecord.NodeState.valueOf(rs.getString(7)),
-                        Instant.ofEpochMilli(rs.getLong(8)), rs.getString(9)))
+                        Instant.ofEpochMilli(rs.getLong(8)), rs.getString(9), rs.getString(10) == null ? null
+                                : new NodeRecord.Drain(rs.getString(10), rs.getString(11),
+                                        Instant.ofEpochMilli(rs.getLong(12)))))
                 .list());
     }
 }

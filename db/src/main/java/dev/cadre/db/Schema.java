@@ -97,6 +97,23 @@ final class Schema {
             -- the cancelled instances to replace at once, whatever the backoff.
             ALTER TABLE services ADD COLUMN last_failure INTEGER;
             ALTER TABLE services ADD COLUMN replace_at_once INTEGER NOT NULL DEFAULT 0;
+            """,
+            """
+            -- A node an administrator drained: no new jobs until resumed, whatever its liveness does meanwhile.
+            ALTER TABLE nodes ADD COLUMN drain_reason TEXT;
+            ALTER TABLE nodes ADD COLUMN drain_user TEXT;
+            ALTER TABLE nodes ADD COLUMN drain_since INTEGER;
+            """,
+            """
+            -- History retention: ended jobs are pruned oldest end first. Job ids are rowids, which SQLite would
+            -- give again once the newest rows are gone; a prune first raises this mark to the highest id, and new
+            -- ids go above it.
+            CREATE INDEX jobs_end_time ON jobs(end_time);
+            CREATE TABLE job_id_mark (
+              id INTEGER PRIMARY KEY CHECK (id = 1),
+              highest INTEGER NOT NULL
+            );
+            INSERT INTO job_id_mark (id, highest) SELECT 1, COALESCE(MAX(id), 0) FROM jobs;
             """);
 
     private Schema() {

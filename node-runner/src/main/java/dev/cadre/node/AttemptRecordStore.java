@@ -50,6 +50,7 @@ final class AttemptRecordStore implements AutoCloseable {
     private final Connection connection;
     private final PreparedStatement put;
     private final PreparedStatement get;
+    private final PreparedStatement forget;
     private final PreparedStatement pruneBatch;
     private final PreparedStatement importOne;
     private boolean closed;
@@ -63,18 +64,35 @@ final class AttemptRecordStore implements AutoCloseable {
         try (Statement s = connection.createStatement()) {
             // Without rowid the table is its primary key's b-tree: one b-tree fewer to write per record.
             s.executeUpdate("CREATE TABLE IF NOT EXISTS " + t + " (job_id INTEGER NOT NULL, attempt INTEGER NOT NULL,"
-                    + " written_ms INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (job_id, attempt)) WITHOUT ROWID");
+                    + " written_ms INTEGER NOT NULL, body TEXT NOT NULL, job_key TEXT, PRIMARY KEY (job_id, attempt))"
+                    + " WITHOUT ROWID");
+            addJobKey(s, t);
             // Pruning reads only the expired rows; a scan would hold the write lock over the whole table.
             s.executeUpdate("CREATE INDEX IF NOT EXISTS " + t + "_written ON " + t + " (written_ms)");
         }
-        this.put = connection.prepareStatement("INSERT INTO " + t + " (job_id, attempt, written_ms, body)"
-                + " VALUES (?, ?, ?, ?) ON CONFLICT (job_id, attempt)"
-                + " DO UPDATE SET written_ms = excluded.written_ms, body = excluded.body");
-        this.get = connection.prepareStatement("SELECT body FROM " + t + " WHERE job_id = ? AND attempt = ?");
+        this.put = connection.prepareStatement("INSERT INTO " + t + " (job_id, attempt, written_ms, body, job_key)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (job_id, attempt) DO UPDATE SET"
+                + " written_ms = excluded.written_ms, body = excluded.body, job_key = excluded.job_key");
+        this.get = connection.prepareStatement("SELECT job_key, body FROM " + t + " WHERE job_id = ? AND attempt = ?");
+        this.forget = connection.prepareStatement("DELETE FROM " + t + " WHERE job_id = ? AND attempt = ?");
         this.pruneBatch = connection.prepareStatement("DELETE FROM " + t + " WHERE (job_id, attempt) IN"
                 + " (SELECT job_id, attempt FROM " + t + " WHERE written_ms < ? LIMIT " + BATCH + ")");
         this.importOne = connection.prepareStatement("INSERT OR IGNORE INTO " + t
                 + " (job_id, attempt, written_ms, body) VALUES (?, ?, ?, ?)");
+    }
+
+    /**
+     * Tables made before job keys have none: their rows keep NULL, which a keyed place-job never takes for its own
+     * ({@link EndedAttempts.Ended#answers}).
+     */
+    private static void addJobKey(Statement s, String table) throws SQLException {
+        try (ResultSet columns = s.executeQuery("SELECT 1 FROM pragma_table_info('" + table + "')"
+                + " WHERE name = 'job_key'")) {
+            if (columns.next()) {
+                return;
+            }
+        }
+        s.executeUpdate("ALTER TABLE " + table + " ADD COLUMN job_key TEXT");
     }
 
     /**
@@ -126,26 +144,40 @@ final class AttemptRecordStore implements AutoCloseable {
         return new IOException("cannot use " + file + ": " + e.getMessage(), e);
     }
 
-    /** Stores the attempt's text, stamped with the clock's time, replacing what it held. */
-    synchronized void put(long jobId, int attempt, String text) throws IOException {
+    /**
+     * Stores the attempt's text, stamped with the clock's time, replacing what it held.
+     *
+     * @param jobKey the place-job's job key, which tells this job's attempt from another job's of the same id;
+     *     null when it came without one
+     */
+    synchronized void put(long jobId, int attempt, String jobKey, String text) throws IOException {
         try {
             ensureOpen();
-            write(jobId, attempt, clock.millis(), text);
+            write(new Entry(jobId, attempt, jobKey, text), clock.millis());
         } catch (SQLException e) {
             throw failed("write", jobId, attempt, e);
         }
     }
 
-    private void write(long jobId, int attempt, long writtenMillis, String text) throws SQLException {
-        put.setLong(1, jobId);
-        put.setInt(2, attempt);
+    private void write(Entry e, long writtenMillis) throws SQLException {
+        put.setLong(1, e.jobId());
+        put.setInt(2, e.attempt());
         put.setLong(3, writtenMillis);
-        put.setString(4, text);
+        put.setString(4, e.text());
+        put.setString(5, e.jobKey());
         put.executeUpdate();
     }
 
-    /** One attempt's text, for {@link #putAll}. */
-    record Entry(long jobId, int attempt, String text) {
+    /** One attempt's text and the job key it was written for (null: none), for {@link #putAll}. */
+    record Entry(long jobId, int attempt, String jobKey, String text) {
+        /** An attempt placed without a job key. */
+        Entry(long jobId, int attempt, String text) {
+            this(jobId, attempt, null, text);
+        }
+    }
+
+    /** What {@link #find} found: the text, and the job key it was written for (null: none, or before keys). */
+    record Stored(String jobKey, String text) {
     }
 
     /**
@@ -161,7 +193,7 @@ final class AttemptRecordStore implements AutoCloseable {
             long now = clock.millis();
             inTransaction(() -> {
                 for (Entry e : entries) {
-                    write(e.jobId(), e.attempt(), now, e.text());
+                    write(e, now);
                 }
             });
         } catch (SQLException e) {
@@ -171,16 +203,33 @@ final class AttemptRecordStore implements AutoCloseable {
         }
     }
 
-    synchronized Optional<String> find(long jobId, int attempt) throws IOException {
+    Optional<String> find(long jobId, int attempt) throws IOException {
+        return findStored(jobId, attempt).map(Stored::text);
+    }
+
+    /** The attempt's text with the job key it was written for. */
+    synchronized Optional<Stored> findStored(long jobId, int attempt) throws IOException {
         try {
             ensureOpen();
             get.setLong(1, jobId);
             get.setInt(2, attempt);
             try (ResultSet r = get.executeQuery()) {
-                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+                return r.next() ? Optional.of(new Stored(r.getString(1), r.getString(2))) : Optional.empty();
             }
         } catch (SQLException e) {
             throw failed("read", jobId, attempt, e);
+        }
+    }
+
+    /** Removes the attempt's record, if there is one. */
+    synchronized void forget(long jobId, int attempt) throws IOException {
+        try {
+            ensureOpen();
+            forget.setLong(1, jobId);
+            forget.setInt(2, attempt);
+            forget.executeUpdate();
+        } catch (SQLException e) {
+            throw failed("remove", jobId, attempt, e);
         }
     }
 

@@ -3,9 +3,11 @@ package dev.cadre.node;
 import dev.cadre.node.core.TimeLimit;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,19 +62,68 @@ final class AttemptStopper {
 
     /**
      * Arms the attempt's time limit ({@link TimeLimit}: whatever the place-job says, nothing here can overflow) and
-     * its --signal warning; nothing for a job without a limit.
+     * its --signal warning; nothing for a job without a limit. A limit a set-time-limit gave the attempt, kept in its
+     * directory ({@link AttemptTimeLimit}), replaces the place-job's: this runner may be adopting the attempt.
      *
      * @param started when the attempt's wrapper started, from which the limit runs
      */
     void armTimeLimit(RunningAttempt r, JobSpec spec, Instant started, Clock clock) {
-        Long limit = spec.timeLimitSeconds();
+        var kept = AttemptTimeLimit.kept(r.dir);
+        synchronized (r) {
+            r.limitSpec = kept.isPresent() ? spec.toBuilder().timeLimitSeconds(kept.getAsLong()).build() : spec;
+            r.started = started;
+            arm(r, clock);
+        }
+    }
+
+    /**
+     * A set-time-limit: the new limit, counted from the attempt's start, replaces the armed one, and the --signal
+     * warning is armed for it unless it went out already. It is kept in the attempt's directory first, so that a
+     * runner restarted meanwhile enforces it too. A limit already passed stops the attempt now, as TIMEOUT.
+     *
+     * @throws IOException when it cannot be kept: the command is to be redelivered
+     */
+    void changeTimeLimit(RunningAttempt r, long seconds, Clock clock) throws IOException {
+        AttemptTimeLimit.keep(r.dir, seconds);
+        synchronized (r) {
+            if (r.started == null) {
+                // Not armed yet: arming reads the limit just kept.
+                return;
+            }
+            r.limitSpec = r.limitSpec.toBuilder().timeLimitSeconds(seconds).build();
+            LOG.info("job {} attempt {}: time limit now {} s from its start", r.jobId, r.attempt, seconds);
+            arm(r, clock);
+        }
+    }
+
+    /** Called holding the attempt's lock. */
+    private void arm(RunningAttempt r, Clock clock) {
+        Long limit = r.limitSpec.timeLimitSeconds();
         if (limit == null) {
             return;
         }
-        long remaining = TimeLimit.millisUntil(clock.instant(), TimeLimit.end(started, limit));
+        Future<?> armed = r.timeLimit;
+        if (armed != null) {
+            armed.cancel(false);
+        }
+        int arming = ++r.limitArmings;
+        long remaining = TimeLimit.millisUntil(clock.instant(), TimeLimit.end(r.started, limit));
         r.timeLimit = timers.schedule(() -> stopAtTimeLimit(r), remaining, TimeUnit.MILLISECONDS);
-        TimeLimitWarning.arm(timers, r.jobId, spec, r.wrapper, r.processes, started, clock,
-                () -> r.killedFor == null && !r.wrapperEnded && stillRunning.test(r));
+        if (!r.warningSent) {
+            TimeLimitWarning.arm(timers, r.jobId, r.limitSpec, r.wrapper, r.processes, r.started, clock,
+                    () -> warningDue(r, arming));
+        }
+    }
+
+    /** Whether the warning armed at that arming is still due; once it is, it counts as sent. */
+    private boolean warningDue(RunningAttempt r, int arming) {
+        synchronized (r) {
+            if (r.limitArmings != arming || r.killedFor != null || r.wrapperEnded || !stillRunning.test(r)) {
+                return false;
+            }
+            r.warningSent = true;
+            return true;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.cadre.node;
 
 import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.ProtocolException;
 import dev.cadre.protocol.RunnerEvent;
 import java.io.IOException;
@@ -32,32 +33,70 @@ final class EndedAttempts implements AutoCloseable {
         this.store = AttemptRecordStore.open(stateDir, KIND, clock, EndedAttempts::decode);
     }
 
-    /** Stores the outcome that was reported (runner-finished or runner-failed); callable from any thread. */
+    /** Stores the outcome of an attempt placed without a job key. */
     void record(long jobId, int attempt, RunnerEvent outcome) throws IOException {
-        store.put(jobId, attempt, MessageCodec.encode(outcome));
+        record(jobId, attempt, null, outcome);
     }
 
-    /** An outcome to record, with the attempt it ended. */
-    record Outcome(long jobId, int attempt, RunnerEvent event) {
+    /**
+     * Stores the outcome that was reported (runner-finished or runner-failed); callable from any thread.
+     *
+     * @param jobKey the attempt's place-job's job key, null when it had none
+     */
+    void record(long jobId, int attempt, String jobKey, RunnerEvent outcome) throws IOException {
+        store.put(jobId, attempt, jobKey, MessageCodec.encode(outcome));
+    }
+
+    /** An outcome to record, with the attempt it ended and its place-job's job key (null: none). */
+    record Outcome(long jobId, int attempt, String jobKey, RunnerEvent event) {
+        Outcome(long jobId, int attempt, RunnerEvent event) {
+            this(jobId, attempt, null, event);
+        }
+    }
+
+    /** A recorded outcome, and the job key of the place-job it answered (null: none, or recorded before keys). */
+    record Ended(String jobKey, RunnerEvent event) {
+        /**
+         * Whether this is the outcome of the attempt the place-job names, and so the answer to it. A key that
+         * differs is another job's, given the same id by a cadre.db restored from a backup or made anew. A record
+         * without a key (written before keys) answers no keyed place-job: that it is another job's cannot be ruled
+         * out, and reporting it would end a job that never ran, with another's output, while running an attempt
+         * again takes a head that crashed before reading its start right as this node was upgraded. A place-job
+         * without a key (a head before keys) is answered as such heads expect.
+         */
+        boolean answers(NodeCommand.PlaceJob place) {
+            return place.jobKey() == null || place.jobKey().equals(jobKey);
+        }
     }
 
     /** Stores outcomes in one transaction: all of them, or none when one cannot be stored. */
     void recordAll(List<Outcome> outcomes) throws IOException {
         store.putAll(outcomes.stream()
-                .map(o -> new AttemptRecordStore.Entry(o.jobId(), o.attempt(), MessageCodec.encode(o.event())))
+                .map(o -> new AttemptRecordStore.Entry(o.jobId(), o.attempt(), o.jobKey(),
+                        MessageCodec.encode(o.event())))
                 .toList());
     }
 
     Optional<RunnerEvent> find(long jobId, int attempt) throws IOException {
-        Optional<String> text = store.find(jobId, attempt);
-        if (text.isEmpty()) {
+        return findEnded(jobId, attempt).map(Ended::event);
+    }
+
+    /** The attempt's recorded outcome with its job key. */
+    Optional<Ended> findEnded(long jobId, int attempt) throws IOException {
+        Optional<AttemptRecordStore.Stored> stored = store.findStored(jobId, attempt);
+        if (stored.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(decode(text.get()));
+            return Optional.of(new Ended(stored.get().jobKey(), decode(stored.get().text())));
         } catch (IOException e) {
             throw new IOException("job " + jobId + " attempt " + attempt + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Forgets the attempt's outcome: one of another job, which is not to be reported again. */
+    void forget(long jobId, int attempt) throws IOException {
+        store.forget(jobId, attempt);
     }
 
     private static RunnerEvent decode(String text) throws IOException {

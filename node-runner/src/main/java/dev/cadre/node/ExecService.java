@@ -91,8 +91,6 @@ final class ExecService implements AutoCloseable {
         this.replies = replySession.createProducer(null);
         replies.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
         this.receiveSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        receiveSession.createConsumer(receiveSession.createQueue(Destinations.execQueue(nodeId)))
-                .setMessageListener(this::onMessage);
         watchdog.scheduleWithFixedDelay(() -> sessions.killSilent(SILENCE_LIMIT), 1, 1, TimeUnit.SECONDS);
         watchdog.scheduleWithFixedDelay(this::refuseOverdue, 250, 250, TimeUnit.MILLISECONDS);
         watchdog.scheduleWithFixedDelay(this::answerUnknown, 1, 1, TimeUnit.SECONDS);
@@ -100,10 +98,11 @@ final class ExecService implements AutoCloseable {
 
     /** Ends the agents of requests this runner does not run, once that is sure ({@link UnknownRequests}). */
     private void answerUnknown() {
-        unknown.due(id -> sessions.running(id) || admissions.waitingFor(id)).forEach((exit, replyTo) -> {
-            LOG.info("exec {}: answering its agent: {}", exit.requestId(), exit.error());
-            send(replyTo, exit.requestId(), exit);
-        });
+        unknown.due(id -> sessions.running(id) || admissions.waitingFor(id), sessions::adopted)
+                .forEach((exit, replyTo) -> {
+                    LOG.info("exec {}: answering its agent: {}", exit.requestId(), exit.error());
+                    send(replyTo, exit.requestId(), exit);
+                });
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -142,6 +141,15 @@ final class ExecService implements AutoCloseable {
     /** Once the attempts this node coordinates are adopted: kills the sessions left of attempts not held here. */
     void killLeftoversOfUnheld() {
         sessions.killUnheld();
+    }
+
+    /**
+     * Takes exec messages from now on; after {@link #restore}. Keepalives the agents sent while no runner ran are
+     * queued and come at once: taken before the adoption, an adopted command's would be taken for one nobody runs.
+     */
+    void start() throws JMSException {
+        receiveSession.createConsumer(receiveSession.createQueue(Destinations.execQueue(nodeId)))
+                .setMessageListener(this::onMessage);
     }
 
     /**
@@ -186,7 +194,7 @@ final class ExecService implements AutoCloseable {
                 Destination replyTo = replyToOf(m);
                 if (replyTo != null) {
                     // On the watchdog's thread, which alone keeps them.
-                    watchdog.execute(() -> unknown.heard(k.requestId(), replyTo, sessions::adopted));
+                    watchdog.execute(() -> unknown.heard(k.requestId(), replyTo));
                 }
             }
         } else if (message instanceof ExecMessage.ExecRequest request) {

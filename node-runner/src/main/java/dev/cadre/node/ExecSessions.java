@@ -217,17 +217,13 @@ final class ExecSessions implements AutoCloseable {
     }
 
     /**
-     * Kills the running commands, as their agents lose them with this runner. The sessions left behind stay, with
-     * their records, for the next runner to kill when their attempts end.
+     * Leaves the running commands, with their records, to the next runner, as a kill -9 does: their agents are on
+     * another node and go on sending keepalives, so a runner stopped to be restarted (an upgrade) must not end them,
+     * any more than it ends its batch jobs ({@link JobSupervisor#close}). The next runner answers their agents once
+     * they end ({@link UnknownRequests}) and kills them with their attempts, or at start when those ended meanwhile.
      */
     @Override
     public void close() {
-        for (Listed l : running.values()) {
-            l.run().kill(grace);
-            if (l.run().processes().removeIfGone() && l.record() != null) {
-                records.forget(l.record());
-            }
-        }
         killers.shutdown();
         exits.shutdown();
     }

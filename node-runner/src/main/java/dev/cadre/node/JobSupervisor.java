@@ -96,15 +96,23 @@ public final class JobSupervisor implements AutoCloseable {
 
     /**
      * Starts an attempt. A repeated place-job for an attempt this node is running is ignored; for one it has
-     * ended, the outcome is reported again.
+     * ended, the outcome is reported again, unless it was recorded for another job key: another job of the same id.
      */
     public void launch(NodeCommand.PlaceJob place) throws Exception {
-        Optional<RunnerEvent> outcome = ended.find(place.jobId(), place.attempt());
-        if (outcome.isPresent()) {
+        Optional<EndedAttempts.Ended> earlier = ended.findEnded(place.jobId(), place.attempt());
+        if (earlier.isPresent() && earlier.get().answers(place)) {
             LOG.info("job {} attempt {} already ended here; reporting its outcome again", place.jobId(),
                     place.attempt());
-            events.send(outcome.get());
+            events.send(earlier.get().event());
             return;
+        }
+        if (earlier.isPresent()) {
+            LOG.warn("job {} attempt {}: the outcome recorded here is another job's (job key {}, this place-job's {});"
+                    + " was cadre.db restored from a backup or made anew? Forgetting it and running this job",
+                    place.jobId(), place.attempt(), earlier.get().jobKey() == null ? "none, recorded before job keys"
+                    : earlier.get().jobKey(), place.jobKey());
+            // Forgotten, so a redelivery of this place-job neither warns again nor finds it.
+            ended.forget(place.jobId(), place.attempt());
         }
         LaunchPreparation.Prepared prepared = preparation.prepare(place);
         if (prepared instanceof LaunchPreparation.Refused refused) {
@@ -112,6 +120,15 @@ public final class JobSupervisor implements AutoCloseable {
             return;
         }
         if (!(prepared instanceof LaunchPreparation.Ready ready)) {
+            RunningAttempt known = running.get(RunningAttempt.key(place.jobId(), place.attempt()));
+            if (known != null && place.jobKey() != null && known.jobKey != null
+                    && !place.jobKey().equals(known.jobKey)) {
+                // Its directory and cgroup are the running one's: it cannot start beside it. What ends is reported.
+                LOG.warn("job {} attempt {}: another job of this id still runs here (job key {}, this place-job's"
+                        + " {}); was cadre.db restored from a backup or made anew? This place-job is ignored",
+                        place.jobId(), place.attempt(), known.jobKey, place.jobKey());
+                return;
+            }
             LOG.info("job {} attempt {} is already known here; ignoring the repeated place-job", place.jobId(),
                     place.attempt());
             return;
@@ -130,7 +147,7 @@ public final class JobSupervisor implements AutoCloseable {
             return;
         }
         // Identified now, while the launcher's answer is fresh: once the wrapper ends its pid may be anyone's.
-        RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(),
+        RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), place.jobKey(),
                 JobProcesses.Leader.identify(started.pid()), dir, cgroup);
         running.put(r.key(), r);
         try {
@@ -152,7 +169,7 @@ public final class JobSupervisor implements AutoCloseable {
         LOG.warn("job {}: {}", place.jobId(), outcome instanceof RunnerEvent.RunnerFinished f ? f.error()
                 : ((RunnerEvent.RunnerFailed) outcome).error());
         events.send(outcome);
-        ended.record(place.jobId(), place.attempt(), outcome);
+        ended.record(place.jobId(), place.attempt(), place.jobKey(), outcome);
         if (dir != null) {
             dir.delete();
         }
@@ -183,6 +200,20 @@ public final class JobSupervisor implements AutoCloseable {
         List<Long> signalled = s.batchOnly() ? ProcessGroups.signalBatchScript(r.wrapper, options)
                 : r.processes.signalAllBut(r.wrapper.pid(), options);
         LOG.info("job {} attempt {}: signal {} to {}", r.jobId, r.attempt, s.signal(), signalled);
+    }
+
+    /**
+     * A running attempt's new time limit ({@link AttemptStopper#changeTimeLimit}); one not running here, or being
+     * stopped, is left alone. @throws IOException when it cannot be kept: the command is to be redelivered
+     */
+    public void setTimeLimit(NodeCommand.SetTimeLimit s) throws IOException {
+        RunningAttempt r = running.get(RunningAttempt.key(s.jobId(), s.attempt()));
+        if (r == null || r.killedFor != null || r.wrapperEnded) {
+            LOG.info("job {} attempt {}: not running here, or being stopped; its new time limit ({} s) is ignored",
+                    s.jobId(), s.attempt(), s.timeLimitSeconds());
+            return;
+        }
+        stopper.changeTimeLimit(r, s.timeLimitSeconds(), clock);
     }
 
     /**

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's command thread ({@link NodeRunner}): takes the commands of the node's queue (place-job, place-jobs,
- * signal-attempt, kill-job) in a transacted session, so a command is acknowledged only after it took effect.
+ * signal-attempt, set-time-limit, kill-job) in a transacted session, so a command is acknowledged only after it
+ * took effect.
  */
 final class NodeCommands {
     private static final Logger LOG = LoggerFactory.getLogger(NodeCommands.class);
@@ -153,6 +154,8 @@ final class NodeCommands {
             return places.placements().size();
         } else if (command instanceof NodeCommand.SignalAttempt signal) {
             supervisor.signal(signal);
+        } else if (command instanceof NodeCommand.SetTimeLimit limit) {
+            supervisor.setTimeLimit(limit);
         } else {
             kill((NodeCommand.KillJob) command);
         }

@@ -139,6 +139,7 @@ public final class NodeRunner implements AutoCloseable {
         supervisor.adoptLeftovers(exec == null ? place -> { } : exec::hold);
         if (exec != null) {
             exec.killLeftoversOfUnheld();
+            exec.start();
         }
         heartbeat();
         heartbeats.scheduleAtFixedRate(this::heartbeat, settings.heartbeat().toMillis(),

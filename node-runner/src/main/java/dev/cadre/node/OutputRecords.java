@@ -52,8 +52,9 @@ final class OutputRecords implements AutoCloseable {
                 // Its launch fails the attempt with this reason; the burst's other jobs must not roll back with it.
                 continue;
             }
-            entries.add(new AttemptRecordStore.Entry(place.jobId(), place.attempt(), MessageCodec.encodeValue(
-                    new Stored(paths.stdout().toString(), paths.stderr() == null ? null : paths.stderr().toString()))));
+            String text = MessageCodec.encodeValue(new Stored(paths.stdout().toString(),
+                    paths.stderr() == null ? null : paths.stderr().toString()));
+            entries.add(new AttemptRecordStore.Entry(place.jobId(), place.attempt(), place.jobKey(), text));
         }
         store.putAll(entries);
     }

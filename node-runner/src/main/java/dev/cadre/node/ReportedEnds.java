@@ -44,7 +44,8 @@ final class ReportedEnds {
     private void forget(List<Reported> batch) {
         try {
             ended.recordAll(batch.stream()
-                    .map(b -> new EndedAttempts.Outcome(b.attempt().jobId, b.attempt().attempt, b.outcome()))
+                    .map(b -> new EndedAttempts.Outcome(b.attempt().jobId, b.attempt().attempt, b.attempt().jobKey,
+                            b.outcome()))
                     .toList());
         } catch (IOException e) {
             // As when the send fails: listed, with their directories, until the next start reports them again.

@@ -1,8 +1,10 @@
 package dev.cadre.node;
 
+import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Future;
 
@@ -13,6 +15,8 @@ import java.util.concurrent.Future;
 final class RunningAttempt {
     final long jobId;
     final int attempt;
+    /** Its place-job's job key, recorded with its outcome; null when it had none. */
+    final String jobKey;
     /** The wrapper by pid and start time: once it has ended, its pid may be another process's. */
     final JobProcesses.Leader wrapper;
     final AttemptDirectory dir;
@@ -23,18 +27,31 @@ final class RunningAttempt {
     volatile boolean termSent;
     volatile int lastSignal;
     volatile Future<?> timeLimit;
+    /** The spec whose time limit and --signal warning are armed, with the last limit a set-time-limit gave. */
+    volatile JobSpec limitSpec;
+    /** When the wrapper started, from which the time limit runs; null until the limit is armed. */
+    volatile Instant started;
+    /** Counts the limit's armings: a warning armed before the last one is not sent. */
+    volatile int limitArmings;
+    /** Whether the --signal warning went out: a new limit does not send it again. */
+    volatile boolean warningSent;
     /** Set once the wrapper is known to have ended: nothing is signalled through its pid from then on. */
     volatile boolean wrapperEnded;
 
     /** An attempt whose wrapper's start time is unknown, tracked by session. */
     RunningAttempt(long jobId, int attempt, long pgid, AttemptDirectory dir) {
-        this(jobId, attempt, new JobProcesses.Leader(pgid, -1), dir, null);
+        this(jobId, attempt, null, new JobProcesses.Leader(pgid, -1), dir, null);
     }
 
-    /** @param cgroup the attempt's cgroup; null to track it by the wrapper's session */
-    RunningAttempt(long jobId, int attempt, JobProcesses.Leader wrapper, AttemptDirectory dir, Path cgroup) {
+    /**
+     * @param jobKey its place-job's job key, null when it had none
+     * @param cgroup the attempt's cgroup; null to track it by the wrapper's session
+     */
+    RunningAttempt(long jobId, int attempt, String jobKey, JobProcesses.Leader wrapper, AttemptDirectory dir,
+            Path cgroup) {
         this.jobId = jobId;
         this.attempt = attempt;
+        this.jobKey = jobKey;
         this.wrapper = wrapper;
         this.dir = dir;
         this.processes = JobProcesses.of(cgroup, wrapper);

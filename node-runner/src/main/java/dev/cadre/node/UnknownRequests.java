@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -16,7 +17,10 @@ import java.util.function.Predicate;
  * its commands' agents, which would wait for an exit for ever (MPICH's mpiexec waits for every one of them). Each
  * keepalive names its agent's reply queue, so the agent is answered: once the command an earlier runner started for
  * the request, adopted here, has ended; or, for a request nothing here knows, once it has stayed unknown for
- * {@link #UNKNOWN_FOR} (a keepalive may overtake its request, which then comes). Called from one thread.
+ * {@link #UNKNOWN_FOR} (a keepalive may overtake its request, which then comes). Whether a request's command was
+ * adopted is asked again at each pass, never kept: keepalives queued while no runner ran arrive at once, and one
+ * heard before the adoption must not make an adopted command's agent hear that nothing knows it. Called from one
+ * thread.
  */
 final class UnknownRequests {
     static final Duration UNKNOWN_FOR = Duration.ofSeconds(3);
@@ -24,24 +28,31 @@ final class UnknownRequests {
     static final Duration SILENT_FOR = Duration.ofSeconds(10);
     private static final int MAX_TRACKED = 4096;
 
-    private record Tracked(Destination replyTo, long firstNanos, long lastNanos, Optional<JobProcesses> adopted) {
+    private record Tracked(Destination replyTo, long firstNanos, long lastNanos) {
     }
 
     private final String nodeId;
+    private final LongSupplier nanoTime;
     private final Map<String, Tracked> tracked = new LinkedHashMap<>();
 
     UnknownRequests(String nodeId) {
+        this(nodeId, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock, {@link System#nanoTime} but in tests */
+    UnknownRequests(String nodeId, LongSupplier nanoTime) {
         this.nodeId = nodeId;
+        this.nanoTime = nanoTime;
     }
 
     /** A keepalive for a request not running here. */
-    void heard(String requestId, Destination replyTo, Function<String, Optional<JobProcesses>> adopted) {
-        long now = System.nanoTime();
+    void heard(String requestId, Destination replyTo) {
+        long now = nanoTime.getAsLong();
         Tracked t = tracked.get(requestId);
         if (t == null && tracked.size() < MAX_TRACKED) {
-            tracked.put(requestId, new Tracked(replyTo, now, now, adopted.apply(requestId)));
+            tracked.put(requestId, new Tracked(replyTo, now, now));
         } else if (t != null) {
-            tracked.put(requestId, new Tracked(replyTo, t.firstNanos(), now, t.adopted()));
+            tracked.put(requestId, new Tracked(replyTo, t.firstNanos(), now));
         }
     }
 
@@ -49,16 +60,21 @@ final class UnknownRequests {
      * The answers now due, each an exec-exit for its agent's reply queue; the requests answered are forgotten.
      *
      * @param known whether the request is now running or waiting here (its keepalive overtook it)
+     * @param adopted what an earlier runner's command for the request left running, if this runner adopted it
      */
-    Map<ExecMessage.ExecExit, Destination> due(Predicate<String> known) {
-        long now = System.nanoTime();
+    Map<ExecMessage.ExecExit, Destination> due(Predicate<String> known,
+            Function<String, Optional<JobProcesses>> adopted) {
+        long now = nanoTime.getAsLong();
         Map<ExecMessage.ExecExit, Destination> out = new LinkedHashMap<>();
         List<String> done = new ArrayList<>();
         tracked.forEach((id, t) -> {
             if (known.test(id) || now - t.lastNanos() > SILENT_FOR.toNanos()) {
                 done.add(id);
-            } else if (t.adopted().isPresent()) {
-                if (!t.adopted().get().alive()) {
+                return;
+            }
+            Optional<JobProcesses> left = adopted.apply(id);
+            if (left.isPresent()) {
+                if (!left.get().alive()) {
                     out.put(new ExecMessage.ExecExit(id, ExecClient.UNREACHABLE, 0, "the node-runner on " + nodeId
                             + " restarted while the command ran; the command has ended, its exit status is lost"),
                             t.replyTo());

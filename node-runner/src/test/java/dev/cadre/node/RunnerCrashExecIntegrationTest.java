@@ -48,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A node-runner in a JVM of its own, killed with SIGKILL while commands that cadre-rsh started through it run: the
  * next runner on the node finds them and kills them once their attempts end, and holds again the attempts it held
  * for jobs another node coordinates. A runner answers the kill of an attempt it holds for another coordinator
- * with runner-released, once its commands are gone: until then the scheduler keeps the attempt's slots taken.
+ * with runner-released, once its commands are gone: until then the scheduler keeps the attempt's slots taken. A
+ * runner stopped cleanly leaves its commands running too, for the next one.
  */
 class RunnerCrashExecIntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -124,6 +125,31 @@ class RunnerCrashExecIntegrationTest {
         assertTrue(crashing.waitFor(30, TimeUnit.SECONDS));
         assertEquals(137, crashing.exitValue(), "killed by SIGKILL");
         crashing = null;
+    }
+
+    /** What {@code kill} (SIGTERM) of the runner does: {@code cadre node} closes it, as here, and exits. */
+    private void stopCleanly() throws InterruptedException {
+        // SIGTERM alone: Process.destroy would also close its stdin, whose end stops the runner at once.
+        assertTrue(crashing.toHandle().destroy());
+        assertTrue(crashing.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(143, crashing.exitValue(), "stopped by SIGTERM, through its shutdown hook");
+        crashing = null;
+    }
+
+    /**
+     * Until the agents' keepalives wait on the node's exec queue, as they do while no runner runs: a restarted
+     * runner gets them all at once, first.
+     */
+    private void awaitQueuedKeepalives(String nodeId, int count) throws Exception {
+        try (Session s = broker.head().createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            await(count + " queued keepalives", WAIT, () -> {
+                try (var browser = s.createBrowser(s.createQueue(Destinations.execQueue(nodeId)))) {
+                    return java.util.Collections.list(browser.getEnumeration()).size() >= count;
+                } catch (jakarta.jms.JMSException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
     }
 
     private NodeRunner restart() throws Exception {
@@ -319,11 +345,34 @@ class RunnerCrashExecIntegrationTest {
         String nodeId = startCrashingRunner();
         WaitingCommand c = startWaitingCommand(nodeId, 11);
         crash();
+        // The keepalives sent while no runner ran reach the next one before anything else.
+        awaitQueuedKeepalives(nodeId, 2);
         restart();
+        assertAnsweredOnlyOnceTheAdoptedCommandEnds(nodeId, c, 11);
+    }
+
+    /**
+     * A runner stopped cleanly (to be upgraded, say) leaves its commands to the next one, as its batch jobs: their
+     * agents, on the coordinator, are still there.
+     */
+    @Test
+    void aCleanStopLeavesTheRunningCommandsToTheNextRunner() throws Exception {
+        String nodeId = startCrashingRunner();
+        WaitingCommand c = startWaitingCommand(nodeId, 13);
+        stopCleanly();
+        assertTrue(running(c.pid()), "the command outlives a clean stop of its runner");
+        awaitQueuedKeepalives(nodeId, 2);
+        restart();
+        assertAnsweredOnlyOnceTheAdoptedCommandEnds(nodeId, c, 13);
+    }
+
+    private void assertAnsweredOnlyOnceTheAdoptedCommandEnds(String nodeId, WaitingCommand c, long job)
+            throws Exception {
         // Not answered while the adopted command still runs, even once an unknown request would have been.
         assertThrows(java.util.concurrent.TimeoutException.class, () -> c.exit().get(
                 UnknownRequests.UNKNOWN_FOR.toMillis() + 2000, TimeUnit.MILLISECONDS));
-        Files.writeString(work.resolve("done-11"), "");
+        assertTrue(running(c.pid()), "the adopted command runs on");
+        Files.writeString(work.resolve("done-" + job), "");
         String answer = c.exit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertTrue(answer.startsWith("255 started\ncadre rsh: host1: the node-runner on " + nodeId + " restarted"),
                 answer);
@@ -350,6 +399,14 @@ class RunnerCrashExecIntegrationTest {
             Credentials exec = new Credentials(in.readLine(), in.readLine());
             NodeRunner runner = new NodeRunner(BrokerConnections.open(args[0], node, "crashing-node"),
                     settings(Path.of(args[1]), remote(args[0], exec, Path.of(args[2]))), Clock.systemUTC()).start();
+            // As cadre node stops on SIGTERM.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    runner.close();
+                } catch (Exception e) {
+                    e.printStackTrace();
+                }
+            }));
             System.out.println(runner.nodeId());
             System.out.flush();
             // Waits to be killed; should the test die first, its end of stdin closes and this ends too.

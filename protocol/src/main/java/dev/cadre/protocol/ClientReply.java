@@ -45,6 +45,17 @@ public sealed interface ClientReply extends Message {
     }
 
     /**
+     * The answer to drain-node and resume-node.
+     *
+     * @param nodeId the node's id, null when no node has the name
+     * @param drain the node's drain after the request, null when it is not drained
+     * @param unknown no node has the name; the request changed nothing
+     */
+    record NodeResult(String node, boolean ok, String nodeId, NodeRecord.Drain drain, String reason,
+            boolean unknown) implements ClientReply {
+    }
+
+    /**
      * The answer to create-service, update-service and delete-service; ok false says why in reason, and nothing
      * changed.
      *

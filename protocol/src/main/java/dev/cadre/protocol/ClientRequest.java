@@ -84,4 +84,20 @@ public sealed interface ClientRequest extends Message {
     /** cadre service delete: stop every instance, then forget the service. */
     record DeleteService(String name) implements ClientRequest {
     }
+
+    /**
+     * scontrol update NodeName=N State=DRAIN Reason=R: no new job is placed on the node until it is resumed;
+     * jobs running there finish. Draining a drained node replaces its reason.
+     *
+     * @param node the node's id or host name
+     * @param user who asks, recorded with the drain
+     */
+    record DrainNode(String node, String reason, String user) implements ClientRequest {
+        /** Room for a sentence or a ticket reference; sinfo -R prints the first 20 characters anyway. */
+        public static final int MAX_REASON = 1000;
+    }
+
+    /** scontrol update NodeName=N State=RESUME: a drained node takes jobs again. */
+    record ResumeNode(String node, String user) implements ClientRequest {
+    }
 }

@@ -11,12 +11,21 @@ public sealed interface NodeCommand extends Message {
      *
      * @param execToken job-scoped secret that remote exec requests of this attempt must carry
      * @param array the job's array and task id when it is an array task, else null
+     * @param jobKey the same in every place-job of this job, another for a job given the same id by a cadre.db
+     *     restored from a backup or made anew: a node answers a repeat from its record of the attempt's end only
+     *     when the record's key is this one. Null from heads before it, whose repeats any record answers
      */
     record PlaceJob(long jobId, int attempt, JobSpec spec, Allocation allocation, String execToken,
-            ArrayPart array) implements NodeCommand {
+            ArrayPart array, String jobKey) implements NodeCommand {
         /** A job outside any array. */
         public PlaceJob(long jobId, int attempt, JobSpec spec, Allocation allocation, String execToken) {
             this(jobId, attempt, spec, allocation, execToken, null);
+        }
+
+        /** Without a job key, as heads before it sent. */
+        public PlaceJob(long jobId, int attempt, JobSpec spec, Allocation allocation, String execToken,
+                ArrayPart array) {
+            this(jobId, attempt, spec, allocation, execToken, array, null);
         }
     }
 
@@ -58,5 +67,13 @@ public sealed interface NodeCommand extends Message {
      * @param signal a signal name without SIG (USR1) or a number from 1 to 64
      */
     record SignalAttempt(long jobId, int attempt, String signal, boolean batchOnly) implements NodeCommand {
+    }
+
+    /**
+     * A running attempt's new time limit (scontrol update TimeLimit=), to its coordinator, which enforces it.
+     *
+     * @param timeLimitSeconds the whole limit, counted from the attempt's start as the place-job's was
+     */
+    record SetTimeLimit(long jobId, int attempt, long timeLimitSeconds) implements NodeCommand {
     }
 }

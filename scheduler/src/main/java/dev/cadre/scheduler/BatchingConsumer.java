@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Consumes a queue in a transacted session, a batch at a time: whatever is waiting (up to the batch size)
  * is handled together and acknowledged by one commit after it is persisted. A failure rolls the batch back
  * for redelivery, one message to a batch, so that one bad message costs no other its handling; the broker
- * dead-letters a message after repeated failures. A batch also ends once its messages' bodies pass
+ * dead-letters a message after repeated failures. A failure of the database's file or disk is no message's fault:
+ * the batch is held and handled again until it can be stored ({@link StorageOutage}). A batch also ends once its messages' bodies pass
  * {@link #MAX_BATCH_BYTES}, so that a queue of large messages cannot take the heap. An Error (out of memory, say) is
  * handed to {@link #fatal}: the thread must not die silently while the rest of the head runs on.
  */
@@ -28,12 +29,14 @@ abstract class BatchingConsumer implements AutoCloseable {
     private final int batchSize;
     private final Thread thread;
     private volatile boolean running = true;
+    private final StorageOutage outage;
 
     BatchingConsumer(Connection connection, String queue, int batchSize, String threadName) throws JMSException {
         this.session = connection.createSession(true, Session.SESSION_TRANSACTED);
         this.consumer = session.createConsumer(session.createQueue(queue));
         this.batchSize = batchSize;
         this.thread = new Thread(this::run, threadName);
+        this.outage = new StorageOutage(threadName);
     }
 
     void start() {
@@ -83,17 +86,7 @@ abstract class BatchingConsumer implements AutoCloseable {
                     batch.add(next);
                     bytes += bodySize(next);
                 }
-                try {
-                    handle(session, batch);
-                    session.commit();
-                } catch (Exception e) {
-                    if (running) {
-                        LOG.error("batch of {} failed; rolling back for redelivery", batch.size(), e);
-                    }
-                    abandon();
-                    alone = Math.max(alone, batch.size());
-                    session.rollback();
-                }
+                alone = Math.max(alone, handleHeld(batch) ? 0 : batch.size());
             } catch (JMSException | RuntimeException e) {
                 if (running) {
                     LOG.warn("consumer error on {}: {}", thread.getName(), e.toString());
@@ -102,6 +95,36 @@ abstract class BatchingConsumer implements AutoCloseable {
             } catch (Error e) {
                 stopOn(e);
                 return;
+            }
+        }
+    }
+
+    /**
+     * Handles the batch and commits it; a failure of the database's file or disk keeps the batch (nothing
+     * acknowledged, nothing rolled back) and handles it again once the write goes through, however long that takes.
+     * Any other failure rolls it back for redelivery, its delivery counted.
+     *
+     * @return whether it was committed; false if rolled back, or left to the broker as the consumer stops
+     */
+    private boolean handleHeld(List<Message> batch) throws JMSException {
+        while (true) {
+            try {
+                handle(session, batch);
+                session.commit();
+                outage.over();
+                return true;
+            } catch (Exception e) {
+                abandon();
+                if (outage.waitOut(e, () -> running)) {
+                    continue;
+                }
+                if (!running) {
+                    // Closing the session returns the batch uncommitted: no failed delivery is counted for it.
+                    return false;
+                }
+                LOG.error("batch of {} failed; rolling back for redelivery", batch.size(), e);
+                session.rollback();
+                return false;
             }
         }
     }

@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * scancel, scontrol and cadre service requests, carried out on the core and the services under the core's lock.
+ * scancel, scontrol (jobs, and draining nodes) and cadre service requests, carried out on the core and the
+ * services under the core's lock.
  * A request the scheduler fails on is answered as refused: one bad request must not stop the scheduler.
  */
 final class ControlRequests {
@@ -59,6 +60,10 @@ final class ControlRequests {
             return new Done(new Decisions(), services.update(r), true);
         } else if (request instanceof ClientRequest.DeleteService r) {
             return new Done(new Decisions(), services.delete(r), true);
+        } else if (request instanceof ClientRequest.DrainNode r) {
+            o = core.drain(r);
+        } else if (request instanceof ClientRequest.ResumeNode r) {
+            o = core.resume(r);
         } else {
             o = c.update((ClientRequest.UpdateJob) request);
         }
@@ -79,6 +84,12 @@ final class ControlRequests {
         }
         if (request instanceof ClientRequest.DeleteService r) {
             return ClientReply.ServiceResult.refused(r.name(), null, ServiceRefusal.INTERNAL, why);
+        }
+        if (request instanceof ClientRequest.DrainNode r) {
+            return new ClientReply.NodeResult(r.node(), false, null, null, why, false);
+        }
+        if (request instanceof ClientRequest.ResumeNode r) {
+            return new ClientReply.NodeResult(r.node(), false, null, null, why, false);
         }
         long jobId = request instanceof ClientRequest.HoldJob r ? r.jobId()
                 : request instanceof ClientRequest.ReleaseJob r ? r.jobId()

@@ -12,12 +12,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Commits a decision to SQLite, then hands what it causes to the {@link Dispatcher}: nothing is sent that is not
- * stored first. Called under the core's lock, which also guards what was last published of each node.
+ * stored first. While the database's file or disk refuses writes it waits, holding the core's lock, so that the
+ * scheduler stalls rather than exits or drops what it decided. Called under the core's lock, which also guards what was last published of each node.
  */
 final class DecisionWriter {
     private static final Logger LOG = LoggerFactory.getLogger(DecisionWriter.class);
@@ -28,8 +30,13 @@ final class DecisionWriter {
     private final Clock clock;
     /** What was last published of each node, to publish only what changed. */
     private final Map<String, NodeRecord> publishedNodes = new HashMap<>();
+    private final BooleanSupplier running;
+    /** Used under the core's lock, like the rest of this writer. */
+    private final StorageOutage outage = new StorageOutage("the scheduler");
 
-    DecisionWriter(JobStore jobs, NodeStore nodes, Dispatcher dispatcher, Clock clock) {
+    /** @param running false once the scheduler stops, which ends a wait for the database */
+    DecisionWriter(JobStore jobs, NodeStore nodes, Dispatcher dispatcher, Clock clock, BooleanSupplier running) {
+        this.running = running;
         this.jobs = jobs;
         this.nodes = nodes;
         this.dispatcher = dispatcher;
@@ -46,11 +53,30 @@ final class DecisionWriter {
         if (d.isEmpty() && services.isEmpty()) {
             return d.freesRoom();
         }
-        jobs.save(d.inserted(), d.changes(), d.respecified(), services);
-        d.nodes().forEach(nodes::upsert);
+        // Each write is one transaction that a failure leaves undone, so trying it again stores it once. The
+        // decision is already in the core's memory: it must reach SQLite before anything else is decided.
+        untilStored(() -> jobs.save(d.inserted(), d.changes(), d.respecified(), services));
+        for (NodeRecord n : d.nodes()) {
+            untilStored(() -> nodes.upsert(n));
+        }
         long written = jobs.outbox().lastEventSeq();
         dispatcher.send(d.messages(), d.events(), nodeChanges(d), () -> jobs.outbox().published(written));
         return !d.changes().isEmpty() || d.freesRoom();
+    }
+
+    /** Runs the write, trying again while the database's file or disk fails it (see {@link StorageOutage}). */
+    private void untilStored(Runnable write) {
+        while (true) {
+            try {
+                write.run();
+                outage.over();
+                return;
+            } catch (RuntimeException e) {
+                if (!outage.waitOut(e, running)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The node records of a decision that change more than when the node was last seen (every heartbeat stores that). */

@@ -75,7 +75,7 @@ public final class SchedulerService implements AutoCloseable {
                 new StoredHistory(jobs));
         this.services = new StandingServices(services, clock);
         this.dispatcher = new Dispatcher(connection, this::fatal);
-        this.writer = new DecisionWriter(jobs, nodes, dispatcher, clock);
+        this.writer = new DecisionWriter(jobs, nodes, dispatcher, clock, () -> running);
         this.controls = new ControlRequests(core, this.services);
         this.submissions = new SubmissionIntake(connection, this, clock, settings.batchSize());
         this.runnerEvents = new RunnerEventIntake(connection, this, settings.batchSize());

@@ -2,30 +2,45 @@ package dev.cadre.web;
 
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.NodeUsage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** /api/nodes and /api/cluster: the nodes with what jobs hold on them, the cluster's summary and its history. */
+/**
+ * /api/nodes and /api/cluster: the nodes with what jobs hold on them, the cluster's summary and its history; and
+ * draining and resuming a node (scontrol update State=DRAIN|RESUME), carried out by the scheduler like the job
+ * actions. Whoever holds the token may drain, as it may hold any job as an administrator.
+ */
 final class NodesApi {
     static final int MAX_HISTORY_MINUTES = 7 * 24 * 60;
     static final int MAX_HISTORY_POINTS = 1000;
+    /** A node id or host name, as node-runners report them. */
+    private static final String NODE = "[A-Za-z0-9][A-Za-z0-9._-]{0,252}";
+    private static final Map<String, Set<String>> FIELDS = Map.of("drain", Set.of("reason", "user"),
+            "resume", Set.of("user"));
     private final JobStore jobs;
     private final NodeStore nodes;
     private final Clock clock;
+    private final SchedulerRequests scheduler;
 
-    NodesApi(JobStore jobs, NodeStore nodes, Clock clock) {
+    NodesApi(JobStore jobs, NodeStore nodes, Clock clock, SchedulerRequests scheduler) {
         this.jobs = jobs;
         this.nodes = nodes;
         this.clock = clock;
+        this.scheduler = scheduler;
     }
 
     List<Route> routes() {
         return List.of(
                 Route.of("GET", "/api/nodes", x -> nodes()),
+                Route.of("POST", "/api/nodes/{id}/{action}", Map.of("id", NODE, "action", "drain|resume"),
+                        Route.Access.TOKEN, x -> act(x.parameter(0), x.parameter(1), x.body())),
                 Route.of("GET", "/api/cluster", x -> summary()),
                 Route.of("GET", "/api/cluster/history", this::history).taking("minutes", "points"));
     }
@@ -34,6 +49,41 @@ final class NodesApi {
         Map<String, NodeUsage> usage = NodeUsage.byNode(jobs.active());
         return nodes.list().stream().map(n -> NodeSummary.of(n, usage.getOrDefault(n.id(), NodeUsage.NONE)))
                 .toList();
+    }
+
+    /**
+     * The scheduler's node-result: 404 when no node has the name, 409 when it would not change the node (resuming
+     * one that is not drained); a drain without a usable reason is 400 before anything is sent.
+     */
+    private ClientReply.NodeResult act(String node, String action, String body) throws Exception {
+        ActionBody fields = ActionBody.parse(body, action, FIELDS.get(action));
+        String user = fields.text("user");
+        ClientRequest request;
+        if (action.equals("drain")) {
+            String reason = fields.text("reason");
+            if (reason == null || reason.isBlank()) {
+                throw new ApiException(400, "a reason is required to drain a node", "reason");
+            }
+            if (reason.length() > ClientRequest.DrainNode.MAX_REASON
+                    || reason.chars().anyMatch(Character::isISOControl)) {
+                throw new ApiException(400, "the reason must be one line of at most "
+                        + ClientRequest.DrainNode.MAX_REASON + " characters", "reason");
+            }
+            request = new ClientRequest.DrainNode(node, reason, user == null ? "api" : user);
+        } else {
+            request = new ClientRequest.ResumeNode(node, user == null ? "api" : user);
+        }
+        ClientReply reply = scheduler.send(request);
+        if (!(reply instanceof ClientReply.NodeResult r)) {
+            throw SchedulerRequests.unexpected(reply);
+        }
+        if (r.unknown()) {
+            throw new ApiException(404, r.reason());
+        }
+        if (!r.ok()) {
+            throw new ApiException(409, r.reason());
+        }
+        return r;
     }
 
     private ClusterSummary summary() {

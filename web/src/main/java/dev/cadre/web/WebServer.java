@@ -132,7 +132,7 @@ public final class WebServer implements AutoCloseable {
         routes.addAll(new OpenApiDocument().routes());
         routes.addAll(new JobsApi(jobs, nodes, lookup, scheduler).routes());
         routes.addAll(new OutputApi(lookup, jobs, nodes, outputs, feed, streams, waits, timers, workers).routes());
-        routes.addAll(new NodesApi(jobs, nodes, Clock.systemUTC()).routes());
+        routes.addAll(new NodesApi(jobs, nodes, Clock.systemUTC(), scheduler).routes());
         routes.addAll(new ServiceApi(scheduler, jobs, services).routes());
         routes.addAll(new EventStreamApi(feed, streams).routes());
         api = new ApiHandler(settings.token(), routes);

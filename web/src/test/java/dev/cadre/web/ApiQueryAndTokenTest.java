@@ -103,6 +103,7 @@ class ApiQueryAndTokenTest {
     }
 
     private String path(String template) {
-        return template.replace("{id}", Long.toString(job)).replace("{action}", "hold").replace("{name}", "web");
+        return template.replace("{id}", Long.toString(job)).replace("{action}",
+                template.startsWith("/api/nodes/") ? "drain" : "hold").replace("{name}", "web");
     }
 }

@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -122,14 +121,16 @@ public record SacctOptions(List<String> fields, boolean header, SacctFormat.Pars
         List<SlurmJobId> jobs = null;
         if (p.last("jobs") != null) {
             jobs = new ArrayList<>();
-            for (String part : p.last("jobs").split(",")) {
+            for (String part : SlurmJobId.entries(p.last("jobs"))) {
                 // sacct -j 12.batch names a step; the job's rows are what Cadre can show.
-                String id = part.contains(".") ? part.substring(0, part.indexOf('.')) : part;
-                Optional<SlurmJobId> parsed = SlurmJobId.parse(id);
-                if (parsed.isEmpty()) {
-                    throw new SlurmUsageException("sacct: fatal: Bad job/step specified: " + part);
+                int step = part.indexOf('.', Math.max(0, part.indexOf(']')));
+                try {
+                    jobs.addAll(SlurmJobId.ids(step < 0 ? part : part.substring(0, step)));
+                } catch (IllegalArgumentException e) {
+                    // Slurm's text, naming a task list ("12_[3-1]") with what is wrong with it.
+                    throw new SlurmUsageException("sacct: fatal: Bad job/step specified: "
+                            + (e.getMessage().indexOf(':') > 0 ? e.getMessage() : part));
                 }
-                jobs.add(parsed.get());
             }
         }
         Set<String> users = p.has("allusers") ? null : p.last("user") != null

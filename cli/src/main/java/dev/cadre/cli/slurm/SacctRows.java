@@ -48,7 +48,7 @@ public final class SacctRows {
                 j.path("name").asText(""), SqueueJob.PARTITION, "", j.path("user").asText(""), j.path("cpus").asInt(),
                 j.path("nodes").asInt(1), null, state.name(), j.path("exitCode").asInt(0), j.path("signal").asInt(0),
                 hosts == null ? NONE_ASSIGNED : hosts, time(j, "submitTime"),
-                j.hasNonNull("eligibleTime") ? time(j, "eligibleTime") : time(j, "submitTime"), start, end,
+                ScontrolJobFormat.eligible(j), start, end,
                 elapsed(start, end, state, now), limit == null ? "UNLIMITED" : SlurmTime.formatClock(limit),
                 j.path("workDir").asText(null), reason == null ? "None" : reason,
                 j.hasNonNull("priority") ? j.path("priority").asLong() : null);
@@ -60,11 +60,23 @@ public final class SacctRows {
      */
     static SacctRow batchStep(SacctRow job) {
         String state = job.state().equals("TIMEOUT") ? "CANCELLED" : job.state();
-        String first = job.nodeList().equals(NONE_ASSIGNED) ? job.nodeList()
-                : HostList.expand(job.nodeList()).get(0);
+        String first = job.nodeList().equals(NONE_ASSIGNED) ? job.nodeList() : firstNode(job.nodeList());
         return new SacctRow(job.jobId() + ".batch", job.jobIdRaw() + ".batch", "batch", null, job.account(), null,
                 Math.max(1, job.allocCpus() / Math.max(1, job.nnodes())), 1, 1, state, job.exitCode(), job.signal(),
                 first, job.start(), job.start(), job.start(), job.end(), job.elapsedSeconds(), null, null, null, null);
+    }
+
+    /**
+     * The first host of a node list. A host name no host list can hold (stored by a node-runner from before host
+     * names were checked) was printed as it is, so it is read back up to the first comma rather than refused.
+     */
+    private static String firstNode(String nodeList) {
+        try {
+            return HostList.expand(nodeList).get(0);
+        } catch (IllegalArgumentException e) {
+            int comma = nodeList.indexOf(',');
+            return comma < 0 ? nodeList : nodeList.substring(0, comma);
+        }
     }
 
     /** The runs that ended and were followed by another; the job's own row stands for the latest. */

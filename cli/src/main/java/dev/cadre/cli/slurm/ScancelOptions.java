@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -63,12 +62,10 @@ public record ScancelOptions(List<SlurmJobId> jobs, String user, Set<String> nam
         }
         List<SlurmJobId> jobs = new ArrayList<>();
         for (String operand : p.operands()) {
-            for (String part : operand.split(",")) {
-                Optional<SlurmJobId> id = SlurmJobId.parse(part);
-                if (id.isEmpty()) {
-                    throw new SlurmUsageException("scancel: error: Invalid job id " + part);
-                }
-                jobs.add(id.get());
+            try {
+                jobs.addAll(SlurmJobId.list(operand));
+            } catch (IllegalArgumentException e) {
+                throw new SlurmUsageException("scancel: error: Invalid job id " + e.getMessage());
             }
         }
         String user = p.has("me") ? me : p.last("user");

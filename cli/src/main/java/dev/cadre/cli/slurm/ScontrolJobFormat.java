@@ -107,8 +107,11 @@ public final class ScontrolJobFormat {
         return state.equals("PENDING") || state.equals("REQUEUED") ? attempt : Math.max(0, attempt - 1);
     }
 
-    /** Unknown while held or waiting on a dependency; else the latest of submission, --begin and any backoff. */
-    private static Instant eligible(Json job) {
+    /**
+     * Unknown while held or waiting on a dependency; else the latest of submission, --begin and any backoff. sacct's
+     * Eligible is the same time.
+     */
+    static Instant eligible(Json job) {
         if (job.hasNonNull("hold") || job.path("reason").asText("").startsWith("Dependency")) {
             return null;
         }

@@ -39,16 +39,18 @@ public final class ScontrolNodeFormat {
         lines.add("JobIds=" + (jobIds.isEmpty() ? "(null)" : String.join(",", jobIds.stream().map(String::valueOf)
                 .toList())));
         if (node.reason() != null) {
-            lines.add("Reason=" + node.reason() + " [cadre@" + SlurmTime.formatDate(node.reasonTime(), zone) + "]");
+            lines.add("Reason=" + node.reason() + " [" + (node.reasonUser() == null ? "cadre" : node.reasonUser())
+                    + "@" + SlurmTime.formatDate(node.reasonTime(), zone) + "]");
         }
         return oneLiner ? String.join(" ", lines) + "\n" : String.join("\n   ", lines) + "\n\n";
     }
 
-    /** scontrol's upper-case state, with '*' for a node that does not respond. */
+    /** scontrol's upper-case state, with '*' for a node that does not respond and +DRAIN for a drained one. */
     static String state(SinfoNode node) {
-        return switch (node.state()) {
-            case DOWN -> "DOWN*";
-            default -> node.state().longName.toUpperCase(Locale.ROOT);
+        String base = switch (node.baseState()) {
+            case DOWN -> "DOWN";
+            default -> node.baseState().longName.toUpperCase(Locale.ROOT);
         };
+        return base + (node.drain() ? "+DRAIN" : "") + (node.down() ? "*" : "");
     }
 }

@@ -5,21 +5,54 @@ import java.util.Optional;
 
 /**
  * {@code scontrol update JobId=... KEY=VALUE...}, for the keys Cadre can change on a pending job: TimeLimit,
- * Priority, Nice and JobName (or Name). Keys match as in scontrol: without regard to case, and abbreviated down
+ * Priority, Nice and JobName (or Name); of a running job, TimeLimit alone. As in scontrol, {@code TimeLimit+=30},
+ * {@code TimeLimit-=30} or {@code TimeLimit=+30} changes the current limit by that much, which the caller reads. Keys match as in scontrol: without regard to case, and abbreviated down
  * to a few letters ("TimeL=", "Pri=", "Ni="). The messages of {@link SlurmUsageException#lines()} are scontrol's
  * complete output lines, "scontrol: error: " included where scontrol logs them as errors.
  *
+ * @param timeLimitSeconds the new limit, or null when it is not changed or changed by {@code timeLimitChange}
+ * @param timeLimitChange seconds to add to the current limit (negative to take off), or null
  * @param priority a fixed priority
  * @param name the new job name
  */
-public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long priority, Integer nice,
-        String name) {
+public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long timeLimitChange, Long priority,
+        Integer nice, String name) {
     private static final String ERROR = "scontrol: error: ";
+
+    /** Whether the time limit changes, to a value or by an amount. */
+    public boolean changesTimeLimit() {
+        return timeLimitSeconds != null || timeLimitChange != null;
+    }
+
+    /**
+     * The limit the job is to have, from the one it has.
+     *
+     * @param current the job's limit in seconds, null when it has none
+     */
+    public long newTimeLimit(Long current) throws SlurmUsageException {
+        if (timeLimitChange == null) {
+            return timeLimitSeconds;
+        }
+        if (current == null) {
+            throw new SlurmUsageException(ERROR + "the job has no time limit to change by " + minutes(Math.abs(
+                    timeLimitChange)) + " minutes; give the new limit");
+        }
+        if (-timeLimitChange > current) {
+            throw new SlurmUsageException(ERROR + "TimeLimit decrement larger than current time limit ("
+                    + minutes(-timeLimitChange) + " > " + minutes(current) + ")");
+        }
+        return current + timeLimitChange;
+    }
+
+    private static long minutes(long seconds) {
+        return (seconds + 59) / 60;
+    }
 
     /** @param args the words after "update" */
     public static ScontrolUpdate parse(List<String> args) throws SlurmUsageException {
         String jobs = null;
         Long limit = null;
+        Long limitChange = null;
         Long priority = null;
         Integer nice = null;
         String name = null;
@@ -31,6 +64,12 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
             if (eq >= 0) {
                 tag = word.substring(0, eq);
                 value = word.substring(eq + 1);
+                // scontrol's KEY+=VALUE and KEY-=VALUE: the sign goes with the value.
+                if (tag.endsWith("+") || tag.endsWith("-")) {
+                    value = tag.charAt(tag.length() - 1) + (value.startsWith("+") || value.startsWith("-")
+                            ? "=" : "") + value;
+                    tag = tag.substring(0, tag.length() - 1);
+                }
             } else if (is(word, "Nice", 2)) {
                 // A bare "Nice" means what sbatch's --nice without a value does.
                 nice = SbatchScheduling.DEFAULT_NICE;
@@ -43,8 +82,12 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
             }
             if (is(tag, "JobId", 3)) {
                 jobs = value;
+            } else if (is(tag, "TimeLimit", 5) && (value.startsWith("+") || value.startsWith("-"))) {
+                limitChange = (value.startsWith("-") ? -1 : 1) * timeLimit(value.substring(1));
+                limit = null;
             } else if (is(tag, "TimeLimit", 5)) {
                 limit = timeLimit(value);
+                limitChange = null;
             } else if (is(tag, "Priority", 2)) {
                 priority = priority(value);
             } else if (is(tag, "Nice", 2)) {
@@ -56,7 +99,7 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
                         "Request aborted"));
             }
         }
-        if (limit == null && priority == null && nice == null && name == null) {
+        if (limit == null && limitChange == null && priority == null && nice == null && name == null) {
             throw new SlurmUsageException("No changes specified");
         }
         if (jobs == null) {
@@ -66,7 +109,7 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
         if (ids.isEmpty()) {
             throw new SlurmUsageException("Invalid job id specified for job " + jobs);
         }
-        return new ScontrolUpdate(ids.get(), limit, priority, nice, name);
+        return new ScontrolUpdate(ids.get(), limit, limitChange, priority, nice, name);
     }
 
     /** scontrol's strncasecmp(tag, keyword, MAX(len, min)): a prefix of the keyword, at least min long. */
@@ -76,9 +119,8 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
     }
 
     private static long timeLimit(String value) throws SlurmUsageException {
-        if (value.startsWith("+") || value.startsWith("-") && !value.equals("-1")) {
-            throw new SlurmUsageException(ERROR + "TimeLimit increments and decrements are not supported by this"
-                    + " Cadre version; give the new limit");
+        if (value.startsWith("=")) {
+            throw new SlurmUsageException(ERROR + "Invalid syntax, variations of +=- are not accepted.");
         }
         Long seconds;
         try {

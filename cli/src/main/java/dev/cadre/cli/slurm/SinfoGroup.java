@@ -131,13 +131,15 @@ final class SinfoGroup {
             case 'b', 'f' -> "(null)";
             case 'B' -> "UNLIMITED";
             case 'c', 'X' -> minPlus(SinfoNode::cpus);
-            case 'C' -> sum(n -> n.allocCpus()) + "/" + sum(n -> n.down() ? 0 : n.cpus() - n.allocCpus()) + "/"
-                    + sum(n -> n.down() ? n.cpus() - n.allocCpus() : 0) + "/" + sum(SinfoNode::cpus);
+            // A node back with fewer cores than its jobs still hold has none idle, not a negative count.
+            case 'C' -> sum(n -> n.allocCpus()) + "/" + sum(n -> unavailable(n) ? 0 : unheld(n)) + "/"
+                    + sum(n -> unavailable(n) ? unheld(n) : 0) + "/" + sum(SinfoNode::cpus);
             case 'd' -> "0";
             case 'D' -> Integer.toString(nodes.size());
             case 'e', 'O' -> "N/A";
             case 'E' -> none || first().reason() == null ? "none" : first().reason();
-            case 'F' -> count(SinfoGroup::busy) + "/" + count(SinfoGroup::idle) + "/" + count(SinfoNode::down) + "/"
+            case 'F' -> count(SinfoGroup::busy) + "/" + count(SinfoGroup::idle) + "/" + count(SinfoGroup::unavailable)
+                    + "/"
                     + nodes.size();
             case 'g', 'S' -> "all";
             case 'G' -> none ? "(null)" : first().gres();
@@ -156,19 +158,28 @@ final class SinfoGroup {
             case 's' -> "1-infinite";
             case 't' -> none ? "n/a" : first().state().compactName;
             case 'T' -> none ? "n/a" : first().state().longName;
-            case 'u', 'U' -> "Unknown";
+            case 'u', 'U' -> none || first().reasonUser() == null ? "Unknown" : first().reasonUser();
             case 'w', 'Y', 'Z' -> none ? "0" : "1";
             case 'z' -> minPlus(SinfoNode::cpus) + (none ? ":0:0" : ":1:1");
             default -> throw new IllegalArgumentException("no sinfo field " + letter);
         };
     }
 
+    private static int unheld(SinfoNode n) {
+        return Math.max(0, n.cpus() - n.allocCpus());
+    }
+
     private static boolean busy(SinfoNode n) {
-        return !n.down() && n.allocCpus() > 0;
+        return !unavailable(n) && n.allocCpus() > 0;
     }
 
     private static boolean idle(SinfoNode n) {
-        return !n.down() && n.allocCpus() <= 0;
+        return !unavailable(n) && n.allocCpus() <= 0;
+    }
+
+    /** sinfo counts down and drained nodes as "other" in %A, %C and %F. */
+    private static boolean unavailable(SinfoNode n) {
+        return n.down() || n.drain();
     }
 
     private long count(java.util.function.Predicate<SinfoNode> p) {

@@ -10,17 +10,27 @@ import java.time.Instant;
  * @param down the head stopped hearing from the node: Slurm's DOWN with the not-responding flag
  * @param reason why the node is unavailable, null if it is not
  * @param reasonTime when the reason was set, null if unknown
+ * @param drain an administrator drained the node (scontrol update State=DRAIN); the reason is then the drain's
+ * @param reasonUser who set the reason, null if unknown
  */
 public record SinfoNode(String name, int cpus, int allocCpus, long memoryMb, int gpus, boolean down,
-        String reason, Instant reasonTime) {
+        String reason, Instant reasonTime, boolean drain, String reasonUser) {
+
+    /** A node that is not drained. */
+    public SinfoNode(String name, int cpus, int allocCpus, long memoryMb, int gpus, boolean down, String reason,
+            Instant reasonTime) {
+        this(name, cpus, allocCpus, memoryMb, gpus, down, reason, reasonTime, false, null);
+    }
 
     /**
      * The Slurm node states a Cadre node can be in. Declared in the order sinfo lists groups: its default sort
      * is by Slurm's state number, decreasing (MIXED 5, ALLOCATED 3, IDLE 2), and the not-responding flag a
-     * DOWN node carries puts it above all of them.
+     * DOWN node carries puts it above all of them, as the drain flag puts a drained node above the plain states.
+     * A drained node with jobs still on it is DRAINING (drng), one without them DRAINED (drain).
      */
     public enum State {
-        DOWN("down*", "down*"), MIXED("mixed", "mix"), ALLOCATED("allocated", "alloc"), IDLE("idle", "idle");
+        DOWN("down*", "down*"), DOWN_DRAINED("drained*", "drain*"), DRAINING("draining", "drng"),
+        DRAINED("drained", "drain"), MIXED("mixed", "mix"), ALLOCATED("allocated", "alloc"), IDLE("idle", "idle");
 
         /** As %T prints it. */
         public final String longName;
@@ -33,8 +43,16 @@ public record SinfoNode(String name, int cpus, int allocCpus, long memoryMb, int
         }
     }
 
-    /** Slurm calls a node MIXED when some but not all of its CPUs are allocated. */
+    /** The state with the drain flag: what sinfo's %t and %T print. */
     public State state() {
+        if (drain) {
+            return down ? State.DOWN_DRAINED : allocCpus > 0 ? State.DRAINING : State.DRAINED;
+        }
+        return baseState();
+    }
+
+    /** Slurm calls a node MIXED when some but not all of its CPUs are allocated. */
+    public State baseState() {
         if (down) {
             return State.DOWN;
         }

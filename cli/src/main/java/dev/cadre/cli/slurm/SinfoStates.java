@@ -21,14 +21,19 @@ final class SinfoStates {
 
     /*
      * The nodes each state stands for; Cadre nodes are never in the others, which are accepted and match nothing,
-     * as in sinfo. ALLOCATED stands for every node with CPUs allocated, mixed ones too, as in sinfo.
+     * as in sinfo. ALLOCATED stands for every node with CPUs allocated, mixed ones too, as in sinfo. The base
+     * states match drained nodes too; DRAIN matches every drained node, DRAINING those jobs still run on, and
+     * DRAINED the others.
      */
     private static final Map<String, Predicate<SinfoNode>> HOLDS = Map.of(
-            "DOWN", n -> n.state() == SinfoNode.State.DOWN,
-            "IDLE", n -> n.state() == SinfoNode.State.IDLE,
+            "DOWN", n -> n.baseState() == SinfoNode.State.DOWN,
+            "IDLE", n -> n.baseState() == SinfoNode.State.IDLE,
             "ALLOCATED", n -> n.allocCpus() > 0,
-            "MIXED", n -> n.state() == SinfoNode.State.MIXED,
-            "NO_RESPOND", SinfoNode::down);
+            "MIXED", n -> n.baseState() == SinfoNode.State.MIXED,
+            "NO_RESPOND", SinfoNode::down,
+            "DRAIN", SinfoNode::drain,
+            "DRAINING", n -> n.drain() && n.allocCpus() > 0,
+            "DRAINED", n -> n.drain() && n.allocCpus() <= 0);
 
     private SinfoStates() {
     }

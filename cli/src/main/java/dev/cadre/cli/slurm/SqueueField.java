@@ -35,7 +35,8 @@ public record SqueueField(char letter, String longName, String header) {
             new SqueueField('B', "batchhost", "EXEC_HOST"), new SqueueField('S', "starttime", "START_TIME"),
             new SqueueField('V', "submittime", "SUBMIT_TIME"), new SqueueField('e', "endtime", "END_TIME"),
             new SqueueField('E', "dependency", "DEPENDENCY"), new SqueueField('y', "nice", "NICE"),
-            new SqueueField('Q', "prioritylong", "PRIORITY"), new SqueueField('Z', "workdir", "WORK_DIR"),
+            new SqueueField('Q', "prioritylong", "PRIORITY"), new SqueueField('p', "priority", "PRIORITY"),
+            new SqueueField('Z', "workdir", "WORK_DIR"),
             new SqueueField('q', "qos", "QOS"), new SqueueField('m', "minmemory", "MIN_MEMORY"),
             new SqueueField('O', "contiguous", "CONTIGUOUS"), new SqueueField((char) 0, "exit_code", "EXIT_CODE"),
             new SqueueField((char) 0, "requeue", "REQUEUE"), new SqueueField((char) 0, "restartcnt", "RESTARTS"),
@@ -48,7 +49,7 @@ public record SqueueField(char letter, String longName, String header) {
             new SqueueField('h', "oversubscribe", "OVER_SUBSCRIBE"), new SqueueField('H', "sockets", "SOCKETS_PER_NODE"),
             new SqueueField('I', "cores", "CORES_PER_SOCKET"), new SqueueField('J', "threads", "THREADS_PER_CORE"),
             new SqueueField('k', "comment", "COMMENT"), new SqueueField('n', "reqnodes", "REQ_NODES"),
-            new SqueueField('o', "command", "COMMAND"), new SqueueField('p', "priority", "PRIORITY"),
+            new SqueueField('o', "command", "COMMAND"),
             new SqueueField('s', "selectjobinfo", "SELECT_JOBINFO"), new SqueueField('U', "userid", "USER"),
             new SqueueField('v', "reservation", "RESERVATION"), new SqueueField('w', "wckey", "WCKEY"),
             new SqueueField('W', "licenses", "LICENSES"), new SqueueField('x', "excnodes", "EXC_NODES"),
@@ -109,6 +110,7 @@ public record SqueueField(char letter, String longName, String header) {
             case "dependency" -> cut(j.dependency() == null ? "" : j.dependency());
             case "nice" -> cut(Integer.toString(j.nice()));
             case "prioritylong" -> cut(Long.toString(j.priority() == null ? 0 : j.priority()));
+            case "priority" -> cut(normalisedPriority(j.priority() == null ? 0 : j.priority()));
             case "workdir" -> cut(j.workDir());
             case "qos" -> cut("normal");
             case "minmemory", "contiguous" -> cut("0");
@@ -119,6 +121,15 @@ public record SqueueField(char letter, String longName, String header) {
             case "numtasks" -> cut(Integer.toString(j.tasks()));
             default -> cut(NOT_AVAILABLE);
         };
+    }
+
+    /**
+     * %p: the priority as a fraction of the largest Slurm has (2^32 - 1), with 14 decimals, as squeue prints it
+     * ("%16.14f"); the exact value of the double, rounded half to even as printf rounds it.
+     */
+    static String normalisedPriority(long priority) {
+        double fraction = (double) priority / (double) 0xffffffffL;
+        return new java.math.BigDecimal(fraction).setScale(14, java.math.RoundingMode.HALF_EVEN).toPlainString();
     }
 
     private static Cell cut(String text) {

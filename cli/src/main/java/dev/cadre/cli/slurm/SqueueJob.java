@@ -1,13 +1,10 @@
 package dev.cadre.cli.slurm;
 
 import dev.cadre.cli.wire.Json;
-import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.HostList;
 import dev.cadre.protocol.JobState;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.PrimitiveIterator;
 
 /**
  * One line of squeue: a job, an array task, or an array's pending tasks together, as the REST API lists them.
@@ -19,7 +16,8 @@ import java.util.PrimitiveIterator;
  * @param arrayThrottle the array's %limit, or null
  * @param nodeList the hosts of the current or last run, comma-separated
  * @param timeLimitSeconds null means no limit
- * @param priority a fixed priority, null while the scheduler computes it
+ * @param priority the job's priority as scontrol shows it ({@link ScontrolJobFormat#priority}): 0 while held, a
+ *        fixed one, or what the scheduler computes from its age and nice value
  */
 public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
         Integer arrayThrottle, String name, String user, JobState state, String reason, int nodes, int tasks,
@@ -30,8 +28,16 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
     /** Slurm has one partition name per job; Cadre's one partition. */
     public static final String PARTITION = "batch";
 
-    /** A job as GET /api/jobs describes it; fields an older head leaves out read as absent. */
+    /** A job as GET /api/jobs describes it, for callers that do not read its priority, whose age is then left out. */
     public static SqueueJob of(Json j) {
+        return of(j, time(j, "submitTime"));
+    }
+
+    /**
+     * A job as GET /api/jobs describes it, its priority as at {@code now}; fields an older head leaves out read as
+     * absent.
+     */
+    public static SqueueJob of(Json j, Instant now) {
         return new SqueueJob(j.path("id").asLong(), j.path("displayId").asText(j.path("id").asText()),
                 j.hasNonNull("arrayJobId") ? j.path("arrayJobId").asLong() : null,
                 j.hasNonNull("arrayTaskId") ? j.path("arrayTaskId").asInt() : null,
@@ -44,7 +50,7 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
                 time(j, "eligibleTime"), time(j, "startTime"), time(j, "endTime"),
                 j.hasNonNull("exitCode") ? j.path("exitCode").asInt() : null,
                 j.hasNonNull("signal") ? j.path("signal").asInt() : null, j.path("nice").asInt(0),
-                j.hasNonNull("priority") ? j.path("priority").asLong() : null, j.path("dependency").asText(null),
+                ScontrolJobFormat.priority(j, now), j.path("dependency").asText(null),
                 j.path("requeue").asBoolean(true), j.path("workDir").asText(""), j.path("attempt").asInt());
     }
 
@@ -62,24 +68,11 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
         return arrayJobId != null ? arrayJobId : id;
     }
 
-    /**
-     * squeue -r: the pending tasks of an array one line each ("12_4", "12_5", ...); any other job as it is.
-     * At most {@code limit} lines come from one record, so an array of a million tasks cannot flood the terminal
-     * unasked.
-     */
-    public List<SqueueJob> oneLinePerTask(int limit) {
-        if (!isPendingTasks()) {
-            return List.of(this);
-        }
-        List<SqueueJob> lines = new ArrayList<>();
-        PrimitiveIterator.OfInt ids = ArrayIndexes.parse(arrayPending).ids();
-        while (ids.hasNext() && lines.size() < limit) {
-            int task = ids.nextInt();
-            lines.add(new SqueueJob(id, arrayJobId + "_" + task, arrayJobId, task, null, arrayThrottle, name, user,
-                    state, reason, nodes, tasks(), cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime,
-                    startTime, endTime, exitCode, signal, nice, priority, dependency, requeue, workDir, attempt));
-        }
-        return lines;
+    /** squeue -r: one of the array's pending tasks, as a line of its own ("12_4"). */
+    public SqueueJob task(int task) {
+        return new SqueueJob(id, arrayJobId + "_" + task, arrayJobId, task, null, arrayThrottle, name, user, state,
+                reason, nodes, tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, startTime, endTime,
+                exitCode, signal, nice, priority, dependency, requeue, workDir, attempt);
     }
 
     /** Seconds it has run: none while pending, up to now while it runs, up to its end after. */

@@ -9,7 +9,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -168,7 +167,17 @@ public record SqueueOptions(SqueueFormat.Layout layout, boolean header, List<Slu
         if (nodes != null && j.hosts().stream().noneMatch(nodes::contains)) {
             return false;
         }
-        return jobs == null || jobs.stream().anyMatch(id -> names(id, j));
+        if (jobs == null) {
+            return true;
+        }
+        // Read once, not once an id: -j 12_[0-999999] names a million.
+        ArrayIndexes pending = j.isPendingTasks() ? ArrayIndexes.parse(j.arrayPending()) : null;
+        for (SlurmJobId id : jobs) {
+            if (names(id, j, pending)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An ended job stays known to squeue for a while after its end. */
@@ -178,12 +187,12 @@ public record SqueueOptions(SqueueFormat.Layout layout, boolean header, List<Slu
     }
 
     /** "12" names job 12 and every part of array 12; "12_3" task 3 of it. */
-    private static boolean names(SlurmJobId id, SqueueJob j) {
+    private static boolean names(SlurmJobId id, SqueueJob j, ArrayIndexes pending) {
         if (id.taskId() == null) {
             return j.id() == id.jobId() || (j.arrayJobId() != null && j.arrayJobId() == id.jobId());
         }
         return j.arrayJobId() != null && j.arrayJobId() == id.jobId() && (id.taskId().equals(j.arrayTaskId())
-                || (j.isPendingTasks() && ArrayIndexes.parse(j.arrayPending()).contains(id.taskId())));
+                || (pending != null && pending.contains(id.taskId())));
     }
 
     private static SqueueOptions help(String text) {
@@ -191,17 +200,18 @@ public record SqueueOptions(SqueueFormat.Layout layout, boolean header, List<Slu
                 null, true, SqueueOrder.DEFAULT, false, false, 0, text, List.of());
     }
 
+    /** -j's list; a task list ("12_[1-3]") names each of its tasks. */
     private static List<SlurmJobId> jobIds(String text) throws SlurmUsageException {
         List<SlurmJobId> ids = new ArrayList<>();
-        for (String part : text.split(",")) {
-            if (part.isEmpty()) {
+        for (String entry : SlurmJobId.entries(text)) {
+            if (entry.isEmpty()) {
                 continue;
             }
-            Optional<SlurmJobId> id = SlurmJobId.parse(part);
-            if (id.isEmpty()) {
-                throw new SlurmUsageException("squeue: error: Invalid job id: " + part);
+            try {
+                ids.addAll(SlurmJobId.ids(entry));
+            } catch (IllegalArgumentException e) {
+                throw new SlurmUsageException("squeue: error: Invalid job id: " + e.getMessage());
             }
-            ids.add(id.get());
         }
         return ids;
     }

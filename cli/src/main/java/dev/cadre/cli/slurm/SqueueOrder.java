@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * squeue's order of lines (-S, default "P,t,-p"): jobs are first put latest start first (not started yet counts
  * as latest), then stably sorted by each key from the last to the first, as squeue does; '-' before a key
- * reverses it. With one partition and priorities Cadre computes itself, the default comes to: completing,
- * then pending, then running jobs, each by fixed priority, then newest start first, then by id.
+ * reverses it. With one partition, the default comes to: completing, then pending, then running jobs, each
+ * highest priority first (as scontrol shows it), then newest start first, then by id.
  */
 public final class SqueueOrder {
     public static final String DEFAULT = "P,t,-p";
@@ -20,9 +20,20 @@ public final class SqueueOrder {
     /** @throws SlurmUsageException "Invalid sort specification: X" for a key squeue does not know */
     public static List<SqueueJob> sort(List<SqueueJob> jobs, String spec, Instant now) throws SlurmUsageException {
         List<SqueueJob> out = new ArrayList<>(jobs);
-        out.sort(new Key('A', false, now));
-        out.sort(new Key('S', true, now));
-        for (int i = spec.length() - 1; i >= 0; i--) {
+        out.sort(order(spec, now));
+        return out;
+    }
+
+    /**
+     * The order as one comparison: squeue's stable sorts, by id, then latest start first, then by each key from
+     * the last to the first, come to comparing by the first key, then the next, ..., then start, then id; jobs
+     * equal in all of them keep the order they came in.
+     *
+     * @throws SlurmUsageException "Invalid sort specification: X" for a key squeue does not know
+     */
+    public static Comparator<SqueueJob> order(String spec, Instant now) throws SlurmUsageException {
+        List<Key> keys = new ArrayList<>();
+        for (int i = 0; i < spec.length(); i++) {
             char c = spec.charAt(i);
             if (c == ',' || c == '+' || c == '-') {
                 continue;
@@ -30,9 +41,24 @@ public final class SqueueOrder {
             if (Key.KNOWN.indexOf(c) < 0) {
                 throw new SlurmUsageException("squeue: error: Invalid sort specification: " + c);
             }
-            out.sort(new Key(c, i > 0 && spec.charAt(i - 1) == '-', now));
+            keys.add(new Key(c, i > 0 && spec.charAt(i - 1) == '-', now));
         }
-        return out;
+        keys.add(new Key('S', true, now));
+        keys.add(new Key('A', false, now));
+        return new Keys(keys);
+    }
+
+    private record Keys(List<Key> keys) implements Comparator<SqueueJob> {
+        @Override
+        public int compare(SqueueJob a, SqueueJob b) {
+            for (Key k : keys) {
+                int c = k.compare(a, b);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        }
     }
 
     /** One of squeue's sort keys; a key squeue accepts that has no value in Cadre compares every job equal. */
@@ -58,11 +84,14 @@ public final class SqueueOrder {
                 case 'V' -> Long.compare(epoch(a.submitTime()), epoch(b.submitTime()));
                 case 'e' -> Long.compare(epoch(a.endTime()), epoch(b.endTime()));
                 case 'N' -> a.nodesOrReason().compareTo(b.nodesOrReason());
-                case 'p', 'Q' -> Long.compare(a.priority() == null ? 0 : a.priority(),
-                        b.priority() == null ? 0 : b.priority());
+                case 'p', 'Q' -> Long.compare(priority(a), priority(b));
                 default -> 0;
             };
             return descending ? -c : c;
+        }
+
+        private static long priority(SqueueJob j) {
+            return j.priority() == null ? 0 : j.priority();
         }
 
         private static int task(SqueueJob j) {

@@ -44,6 +44,8 @@ class SacctOptionsTest {
         assertEquals(List.of(new SlurmJobId(7, null), new SlurmJobId(8, 2), new SlurmJobId(9, null)), o.jobs());
         assertNull(o.from());
         assertNull(o.users(), "a job named is shown whoever's it is");
+        assertEquals(List.of(new SlurmJobId(8, 1), new SlurmJobId(8, 2), new SlurmJobId(8, 5),
+                new SlurmJobId(9, null)), parse("alice", "-j", "8_[1-2,5].batch,9").jobs());
         assertEquals(Instant.parse("2026-03-09T00:00:00Z"), parse("alice", "-j", "7", "-S", "2026-03-09").from());
     }
 

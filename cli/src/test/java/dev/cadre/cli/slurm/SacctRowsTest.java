@@ -52,6 +52,18 @@ class SacctRowsTest {
     }
 
     @Test
+    void aHostNameNoHostListHoldsIsPrintedNotRefused() throws Exception {
+        // Stored by a node-runner from before host names were checked; sacct must still list every job.
+        Allocation odd = new Allocation(List.of(new Allocation.NodeSlots("o-x", "odd,name=x", 2, 2, 0, 0),
+                new Allocation.NodeSlots("n3-x", "node3", 2, 2, 0, 0)));
+        JobRecord done = new JobRecord(7, "k", SPEC, JobState.COMPLETED, null, 1, odd, true, 0, 0, T0,
+                T0.plusSeconds(300), T0.plusSeconds(365));
+        List<String> rows = render(SacctRows.of(json(done, null), true, T0.plusSeconds(999)));
+        assertEquals(2, rows.size(), rows.toString());
+        assertTrue(rows.get(1).startsWith("7.batch|7.batch|batch|COMPLETED|0:0|2|1|odd|"), rows.get(1));
+    }
+
+    @Test
     void aTimedOutJobsStepWasCancelled() {
         JobRecord late = new JobRecord(8, "k", SPEC, JobState.TIMEOUT, null, 1, TWO_NODES, true, null, 15, T0,
                 T0.plusSeconds(1), T0.plusSeconds(601));
@@ -65,6 +77,26 @@ class SacctRowsTest {
                 T0, null, null);
         assertEquals(List.of("9|9|sim|PENDING|0:0|1|1|None assigned|Unknown|Unknown|00:00:00|00:10:00"),
                 render(SacctRows.of(json(waiting, null), true, T0.plusSeconds(50))));
+    }
+
+    @Test
+    void eligibleIsTheBeginTimeWhenLaterThanSubmissionAndUnknownWhileHeldOrWaitingOnADependency() {
+        JobSpec later = SPEC.toBuilder().beginTime(T0.plusSeconds(20)).build();
+        JobRecord waiting = new JobRecord(10, "k", later, JobState.PENDING, "BeginTime", 0, null, false, null, null,
+                T0, null, null);
+        assertEquals(T0.plusSeconds(20), SacctRows.job(json(waiting, null), T0).eligible());
+        JobRecord ran = new JobRecord(10, "k", later, JobState.COMPLETED, null, 1, TWO_NODES, true, 0, 0, T0,
+                T0.plusSeconds(21), T0.plusSeconds(22));
+        assertEquals(T0.plusSeconds(20), SacctRows.job(json(ran, null), T0).eligible(), "also after it ran");
+        JobSpec earlier = SPEC.toBuilder().beginTime(T0.minusSeconds(60)).build();
+        assertEquals(T0, SacctRows.job(json(new JobRecord(11, "k", earlier, JobState.PENDING, "Resources", 0, null,
+                false, null, null, T0, null, null), null), T0).eligible(), "a begin time already past: submission");
+        JobRecord held = new JobRecord(12, "k", SPEC.toBuilder().hold(JobSpec.HOLD_USER).build(), JobState.PENDING,
+                "JobHeldUser", 0, null, false, null, null, T0, null, null);
+        assertEquals(null, SacctRows.job(json(held, null), T0).eligible(), "held: Unknown, as Slurm shows it");
+        JobRecord dependent = new JobRecord(13, "k", SPEC.toBuilder().dependency("afterok:7").build(),
+                JobState.PENDING, "Dependency", 0, null, false, null, null, T0, null, null);
+        assertEquals(null, SacctRows.job(json(dependent, null), T0).eligible(), "waiting on a dependency: Unknown");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.cadre.cli.slurm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.cadre.protocol.JobState;
 import java.util.List;
@@ -31,6 +32,16 @@ class ScancelTargetsTest {
         assertEquals(List.of("12_3"), targets(List.of(PENDING_TASKS), "-t", "PENDING", "12_3"));
         assertEquals(List.of("12_3"), targets(List.of(PENDING_TASKS), "-n", "sweep", "-u", "ann", "12_3"));
         assertEquals(List.of("12_3", "12_7"), targets(List.of(PENDING_TASKS), "--me", "12_3,12_7"));
+    }
+
+    @Test
+    void aTaskListIsEachOfItsTasks() throws SlurmUsageException {
+        assertEquals(List.of("12_3", "12_4", "12_9"), targets(List.of(PENDING_TASKS), "--me", "12_[3-4,9]"));
+        assertEquals(List.of(new SlurmJobId(11, 7), new SlurmJobId(11, 8), new SlurmJobId(11, 9),
+                new SlurmJobId(11, 20)), ScancelOptions.parse(List.of("11_[7-9,20]"), "ann").jobs());
+        assertEquals(List.of("scancel: error: Invalid job id 11_[7-9: a task list ends the id with ']'"),
+                assertThrows(SlurmUsageException.class, () -> ScancelOptions.parse(List.of("11_[7-9"), "ann"))
+                        .lines());
     }
 
     @Test

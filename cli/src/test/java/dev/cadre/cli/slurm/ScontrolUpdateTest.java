@@ -53,6 +53,25 @@ class ScontrolUpdateTest {
     }
 
     @Test
+    void aTimeLimitChangesByAnAmountWithItsSignBeforeOrAfterTheEqualsSign() throws Exception {
+        for (String word : List.of("TimeLimit+=30", "TimeLimit=+30", "timel+=0:30:00")) {
+            ScontrolUpdate u = parse("JobId=12", word);
+            assertNull(u.timeLimitSeconds(), word);
+            assertEquals(1_800L, u.timeLimitChange(), word);
+            assertEquals(5_400L, u.newTimeLimit(3_600L), word);
+        }
+        ScontrolUpdate down = parse("JobId=12", "TimeLimit-=10");
+        assertEquals(-600L, down.timeLimitChange());
+        assertEquals(3_000L, down.newTimeLimit(3_600L));
+        assertEquals(-60L, parse("JobId=12", "TimeLimit=-1").timeLimitChange(), "scontrol's -1: a minute less");
+        assertEquals("scontrol: error: TimeLimit decrement larger than current time limit (10 > 5)",
+                assertThrows(SlurmUsageException.class, () -> down.newTimeLimit(300L)).getMessage());
+        assertTrue(assertThrows(SlurmUsageException.class, () -> down.newTimeLimit(null)).getMessage()
+                .contains("no time limit"));
+        assertEquals(7_200L, parse("JobId=12", "TimeLimit=2:00:00").newTimeLimit(60L));
+    }
+
+    @Test
     void scontrolsComplaints() {
         assertEquals("No changes specified", error("JobId=12"));
         assertEquals("scontrol: error: No job ID specified", error("Nice=5"));
@@ -63,7 +82,8 @@ class ScontrolUpdateTest {
                 error("JobId=12", "Nice=20000"));
         assertEquals("Update of this parameter is not supported: Partition=debug\nRequest aborted",
                 error("JobId=12", "Partition=debug"));
-        assertTrue(error("JobId=12", "TimeLimit=+10").contains("increments and decrements are not supported"));
+        assertEquals("scontrol: error: Invalid syntax, variations of +=- are not accepted.",
+                error("JobId=12", "TimeLimit+=-10"));
         assertTrue(error("JobId=12", "TimeLimit=UNLIMITED").contains("not removed"));
     }
 

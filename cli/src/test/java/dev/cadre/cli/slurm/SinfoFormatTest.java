@@ -26,7 +26,7 @@ class SinfoFormatTest {
     private static final List<SinfoNode> CLUSTER = List.of(node("node01", 4, 0), node("node02", 4, 2),
             node("node03", 4, 4), node("node04", 4, 0), down("node05", LOST), node("node06", 4, 1));
 
-    private static List<String> sinfo(List<SinfoNode> nodes, String... args) throws SlurmUsageException {
+    static List<String> sinfo(List<SinfoNode> nodes, String... args) throws SlurmUsageException {
         return SinfoFormat.render(SinfoOptions.parse(List.of(args), Map.of()), nodes, CLOCK);
     }
 

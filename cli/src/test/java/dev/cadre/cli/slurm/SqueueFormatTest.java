@@ -138,8 +138,28 @@ class SqueueFormatTest {
                 "n1", null, NOW, null, NOW.minusSeconds(5), null, null, null, 0, null, null, true, "/w", 1);
         assertEquals(List.of("40_[3-9%2] 40 40 3-9%2 (JobArrayTaskLimit)", "40_1 41 40 1 n1"),
                 render("%i %A %F %K %R", List.of(pending, task), false));
-        assertEquals(List.of("40_3", "40_4", "40_5"), render("%i", pending.oneLinePerTask(3), false));
+        assertEquals(List.of("40_3", "40_4"), render("%i", List.of(pending.task(3), pending.task(4)), false));
         assertEquals(List.of("123 123 N/A"), render("%i %F %K", List.of(RUNNING), false));
+    }
+
+    private static SqueueJob withPriority(SqueueJob j, long priority) {
+        return new SqueueJob(j.id(), j.displayId(), j.arrayJobId(), j.arrayTaskId(), j.arrayPending(),
+                j.arrayThrottle(), j.name(), j.user(), j.state(), j.reason(), j.nodes(), j.tasks(), j.cpus(),
+                j.nodeList(), j.timeLimitSeconds(), j.submitTime(), j.eligibleTime(), j.startTime(), j.endTime(),
+                j.exitCode(), j.signal(), j.nice(), priority, j.dependency(), j.requeue(), j.workDir(), j.attempt());
+    }
+
+    @Test
+    void priorityIsTheEffectiveOneAndPercentPItsFractionOfSlurmsLargest() {
+        SqueueJob computed = withPriority(RUNNING, 1_000_000L);
+        SqueueJob fixed = withPriority(RUNNING, 5L);
+        SqueueJob held = withPriority(RUNNING, 0L);
+        assertEquals(List.of("1000000 0.00023283064371", "5 0.00000000116415", "0 0.00000000000000"),
+                render("%Q %p", List.of(computed, fixed, held), false));
+        assertEquals(List.of("PRIORITY            PRIORITY", "1000000             0.00023283064371"),
+                SqueueFormat.render(SqueueFormat.parseLong("prioritylong,priority"), List.of(computed), true, CLOCK)
+                        .stream().map(String::stripTrailing).toList());
+        assertEquals("1.00000000000000", SqueueField.normalisedPriority(4_294_967_295L));
     }
 
     @Test

@@ -53,6 +53,14 @@ class SqueueOptionsTest {
     }
 
     @Test
+    void taskListsNameEachTask() throws Exception {
+        assertEquals(List.of(new SlurmJobId(11, 7), new SlurmJobId(11, 8), new SlurmJobId(11, 20),
+                new SlurmJobId(12, null)), parse("-j", "11_[7-8,20],12").jobs());
+        assertEquals("squeue: error: Invalid job id: 11_[8-7]: the task list '8-7' ends before it starts",
+                error("-j", "11_[8-7]"));
+    }
+
+    @Test
     void environmentVariablesAreDefaults() throws Exception {
         SqueueOptions o = SqueueOptions.parse(List.of(), Map.of("SQUEUE_FORMAT", "%i %T", "SQUEUE_SORT", "i",
                 "SQUEUE_USERS", "dan", "SQUEUE_STATES", "PD"), "alice");

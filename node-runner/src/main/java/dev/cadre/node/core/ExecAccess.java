@@ -1,6 +1,7 @@
 package dev.cadre.node.core;
 
 import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.NodeHostName;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +30,10 @@ public record ExecAccess(String brokerUrl, String user, String password) {
         env.put(JOB_ID, Long.toString(jobId));
         env.put(ATTEMPT, Integer.toString(attempt));
         env.put(TOKEN, token);
-        env.put(NODES, allocation.nodes().stream().map(n -> n.hostname() + "=" + n.nodeId())
+        // A host name with ',' or '=' would break the pairs (a node older than the host-name rule may have
+        // one): such a node is listed by its id alone, which the agent takes as well.
+        env.put(NODES, allocation.nodes().stream()
+                .map(n -> (NodeHostName.isValid(n.hostname()) ? n.hostname() : n.nodeId()) + "=" + n.nodeId())
                 .collect(Collectors.joining(",")));
         env.put(SOCKET, relaySocket.toString());
         return env;

@@ -11,11 +11,12 @@ import java.util.Map;
 /**
  * Why a pending job may not start yet, whatever the free resources, in Slurm's reason names and order of
  * precedence: held, not yet begun (or backing off after a node failure), waiting on dependencies, naming a node
- * that is down, or its array at its throttle. Pure apart from the ended-job lookups.
+ * that is down or drained, or its array at its throttle. Pure apart from the ended-job lookups.
  */
 final class Eligibility {
     static final String DEPENDENCY = "Dependency";
     static final String NEVER_SATISFIED = "DependencyNeverSatisfied";
+    static final String REQ_NODE_NOT_AVAIL = "ReqNodeNotAvail";
 
     private final DependencyCheck dependencies;
     /** Parsed dependency texts: many jobs share one, and a pass judges each waiting job again. */
@@ -65,7 +66,7 @@ final class Eligibility {
             }
         }
         if (s.nodelist() != null && s.requiredHosts().stream().anyMatch(downNodes::contains)) {
-            return "ReqNodeNotAvail";
+            return REQ_NODE_NOT_AVAIL;
         }
         if (j.array() != null && !s.arraySpec().allowsAnother(activeTasks.getOrDefault(j.array().arrayJobId(), 0))) {
             return "JobArrayTaskLimit";

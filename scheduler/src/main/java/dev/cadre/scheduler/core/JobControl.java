@@ -24,12 +24,14 @@ public final class JobControl {
     private final JobTable jobs;
     private final JobEndings endings;
     private final LongSupplier ids;
+    private final RunningLimit runningLimit;
 
     JobControl(Clock clock, JobTable jobs, JobEndings endings, LongSupplier ids) {
         this.clock = clock;
         this.jobs = jobs;
         this.endings = endings;
         this.ids = ids;
+        this.runningLimit = new RunningLimit(clock, jobs, this::stop);
     }
 
     public record Outcome<R extends ClientReply>(Decisions decisions, R result) {
@@ -153,13 +155,13 @@ public final class JobControl {
     public Outcome<ClientReply.ControlResult> hold(ClientRequest.HoldJob r) {
         String hold = r.admin() ? JobSpec.HOLD_ADMIN : JobSpec.HOLD_USER;
         return pendingOnly(r.jobId(), r.taskId(), "held", s -> s.toBuilder().hold(hold).build(),
-                r.admin() ? "JobHeldAdmin" : "JobHeldUser", j -> !r.admin() && JobSpec.HOLD_ADMIN.equals(j.spec()
+                r.admin() ? "JobHeldAdmin" : "JobHeldUser", null, j -> !r.admin() && JobSpec.HOLD_ADMIN.equals(j.spec()
                         .hold()) ? "job " + j.displayId() + " is held by an administrator; a user hold would let its"
                         + " user release it, so it stays as it is" : null);
     }
 
     public Outcome<ClientReply.ControlResult> release(ClientRequest.ReleaseJob r) {
-        return pendingOnly(r.jobId(), r.taskId(), "released", s -> s.toBuilder().hold(null).build(), "None", j -> {
+        return pendingOnly(r.jobId(), r.taskId(), "released", s -> s.toBuilder().hold(null).build(), "None", null, j -> {
             if (j.spec().hold() == null) {
                 return "job " + j.displayId() + " is not held";
             }
@@ -170,21 +172,26 @@ public final class JobControl {
         });
     }
 
-    /** Refused as a whole, changing nothing, when the spec it makes for any pending target would be invalid. */
+    /**
+     * Refused as a whole, changing nothing, when the spec it makes for any target it may change would be invalid.
+     * A running target takes a new time limit alone ({@link RunningLimit}).
+     */
     public Outcome<ClientReply.ControlResult> update(ClientRequest.UpdateJob r) {
         SpecUpdate update = new SpecUpdate(r);
         Targets t = resolve(r.jobId(), r.taskId());
         String problem = update.problem();
         for (int i = 0; problem == null && i < t.records().size(); i++) {
             JobRecord j = t.records().get(i);
-            String wrong = j.state() == JobState.PENDING ? update.problem(j.spec()) : null;
+            boolean changes = j.state() == JobState.PENDING || update.limitOnly() && j.state() == JobState.RUNNING;
+            String wrong = changes ? update.problem(j.spec()) : null;
             if (wrong != null) {
                 String name = t.inside() == null ? j.displayId() : r.jobId() + "_" + t.inside();
                 problem = "job " + name + " was not updated: " + wrong;
             }
         }
         if (problem == null) {
-            return pendingOnly(r.jobId(), r.taskId(), "updated", update::applyTo, null, null);
+            return pendingOnly(r.jobId(), r.taskId(), "updated", update::applyTo, null,
+                    update.limitOnly() ? j -> runningLimit.change(j, update.applyTo(j.spec())) : null, null);
         }
         JobState state = t.records().isEmpty() ? null : t.inside() != null ? JobState.PENDING
                 : t.records().get(0).state();
@@ -217,14 +224,16 @@ public final class JobControl {
     }
 
     /**
-     * Changes the spec of every pending target. Running ones are refused by name: Slurm lets an administrator
-     * change a running job's limit, but here the node enforcing it was told at launch.
+     * Changes the spec of every pending target. Running ones are refused by name, unless {@code whileRunning} may
+     * change them (a new time limit, which their node is told of).
      *
      * @param newReason the wait reason to show at once, or null to leave it to the next pass
+     * @param whileRunning what changing a running target decides; null when running targets are refused
      * @param refusal why a pending job may not be changed, or null when it may
      */
     private Outcome<ClientReply.ControlResult> pendingOnly(long jobId, Integer taskId, String verb,
-            UnaryOperator<JobSpec> change, String newReason, java.util.function.Function<JobRecord, String> refusal) {
+            UnaryOperator<JobSpec> change, String newReason, Function<JobRecord, Decisions> whileRunning,
+            Function<JobRecord, String> refusal) {
         Decisions d = new Decisions();
         Targets t = resolve(jobId, taskId);
         if (t.problem() != null) {
@@ -233,9 +242,18 @@ public final class JobControl {
         Instant now = clock.instant();
         String refused = null;
         int changed = 0;
+        JobState shown = JobState.PENDING;
         for (JobRecord j : t.records()) {
-            String why = j.state() != JobState.PENDING ? "job " + j.displayId() + " is " + j.state()
-                    + "; only pending jobs can be " + verb : refusal == null ? null : refusal.apply(j);
+            if (whileRunning != null && j.state() == JobState.RUNNING && t.inside() == null) {
+                d.addAll(whileRunning.apply(j));
+                shown = JobState.RUNNING;
+                changed++;
+                continue;
+            }
+            String only = whileRunning == null ? "; only pending jobs can be " : "; only pending and running jobs can"
+                    + " be ";
+            String why = j.state() != JobState.PENDING ? "job " + j.displayId() + " is " + j.state() + only + verb
+                    : refusal == null ? null : refusal.apply(j);
             if (why != null) {
                 refused = refused == null ? why : refused;
                 continue;
@@ -251,7 +269,7 @@ public final class JobControl {
             changed++;
         }
         boolean ok = changed > 0;
-        return new Outcome<>(d, new ClientReply.ControlResult(jobId, ok, ok ? JobState.PENDING
+        return new Outcome<>(d, new ClientReply.ControlResult(jobId, ok, ok ? shown
                 : t.records().get(0).state(), ok ? null : refused));
     }
 

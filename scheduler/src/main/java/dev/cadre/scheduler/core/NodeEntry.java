@@ -14,6 +14,11 @@ record NodeEntry(NodeRecord record, Instant deadlineBase) {
         return record.state() == NodeRecord.NodeState.UP;
     }
 
+    /** An administrator took the node out of service: it takes no new jobs, whether up or down. */
+    boolean drained() {
+        return record.drain() != null;
+    }
+
     NodeCapacity capacity() {
         return new NodeCapacity(record.id(), record.hostname(), record.cores(), record.memoryMb(), record.gpus());
     }

@@ -6,11 +6,13 @@ import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.NodeHostName;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.RunnerEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +30,8 @@ final class NodeLiveness {
     private final JobEndings endings;
     private final LingeringAttempts lingering;
     private final Map<String, NodeEntry> nodes = new LinkedHashMap<>();
+    /** Why each node id's heartbeats are refused, so that a node heard every second is warned of once. */
+    private final Map<String, String> refused = new HashMap<>();
     /** When tick last ran; null before the first. */
     private Instant lastTick;
 
@@ -53,8 +57,17 @@ final class NodeLiveness {
     Decisions heartbeat(JobTable jobs, RunnerEvent.NodeHeartbeat hb) {
         Instant now = clock.instant();
         Decisions d = new Decisions();
+        Optional<String> refusal = refusal(hb);
+        if (refusal.isPresent()) {
+            if (!refusal.get().equals(refused.put(hb.nodeId(), refusal.get()))) {
+                d.warn(refusal.get());
+            }
+            return d;
+        }
+        refused.remove(hb.nodeId());
+        NodeEntry known = nodes.get(hb.nodeId());
         NodeRecord record = new NodeRecord(hb.nodeId(), hb.hostname(), hb.addresses(), hb.cores(), hb.memoryMb(),
-                hb.gpus(), NodeRecord.NodeState.UP, now, null);
+                hb.gpus(), NodeRecord.NodeState.UP, now, null, known == null ? null : known.record().drain());
         NodeEntry before = nodes.put(hb.nodeId(), new NodeEntry(record, now));
         if (before == null || !before.up() || !before.record().equals(record)) {
             d.node(record);
@@ -90,6 +103,28 @@ final class NodeLiveness {
     }
 
     /**
+     * Why a heartbeat is not taken, or empty. A host name that a hostfile or host list cannot hold would fail every
+     * job placed there. Two up nodes with one name (cloned machines) would be one host to MPI: the second is kept
+     * out while the first is up. A node whose record with the name is DOWN does not keep it: a reinstalled machine
+     * (a new node id) takes over its name, and the old record stays DOWN.
+     */
+    private Optional<String> refusal(RunnerEvent.NodeHeartbeat hb) {
+        Optional<String> bad = NodeHostName.problem(hb.hostname());
+        if (bad.isPresent()) {
+            return Optional.of("refusing node " + hb.nodeId() + ": " + bad.get() + "; it joins when restarted with"
+                    + " another --hostname");
+        }
+        return nodes.values().stream()
+                .filter(n -> n.up() && !n.record().id().equals(hb.nodeId())
+                        && n.record().hostname().equalsIgnoreCase(hb.hostname()))
+                .findFirst()
+                .map(twin -> "refusing node " + hb.nodeId() + ": its host name '" + hb.hostname() + "' is that of"
+                        + " node " + twin.record().id() + ", which is up, and MPI would take the two for one machine;"
+                        + " give one of them another --hostname (node " + hb.nodeId() + " joins once "
+                        + twin.record().id() + " is down)");
+    }
+
+    /**
      * Marks nodes silent past the timeout DOWN and fails the jobs they held. When the head itself has not looked
      * for longer than the timeout (a laptop asleep, a stalled process, a clock stepped forward), the silence is
      * its own: the nodes' heartbeats may be waiting unread. Every node then gets a whole timeout again rather than
@@ -113,7 +148,7 @@ final class NodeLiveness {
             if (n.up() && n.deadlineBase().plus(nodeTimeout).isBefore(now)) {
                 NodeRecord r = n.record();
                 NodeRecord down = new NodeRecord(r.id(), r.hostname(), r.addresses(), r.cores(), r.memoryMb(),
-                        r.gpus(), NodeRecord.NodeState.DOWN, r.lastSeen(), "Not responding");
+                        r.gpus(), NodeRecord.NodeState.DOWN, r.lastSeen(), "Not responding", r.drain());
                 nodes.put(r.id(), new NodeEntry(down, n.deadlineBase()));
                 d.node(down);
                 for (JobRecord j : List.copyOf(jobs.active())) {
@@ -127,11 +162,14 @@ final class NodeLiveness {
         return d;
     }
 
-    /** Free resources of UP nodes: capacity less what active jobs hold, and what ended ones still may. */
+    /**
+     * Free resources of UP nodes not drained: capacity less what active jobs hold, and what ended ones still may.
+     * A drained node is left out whole, so neither a placement nor a backfill plan counts on it.
+     */
     FreeResources freeResources(JobTable jobs) {
         FreeResources free = new FreeResources();
         for (NodeEntry n : nodes.values()) {
-            if (n.up()) {
+            if (n.up() && !n.drained()) {
                 free.add(n.capacity());
             }
         }
@@ -142,13 +180,20 @@ final class NodeLiveness {
         return free;
     }
 
-    /** Host names and ids of nodes known but not up: a job naming one waits with ReqNodeNotAvail. */
+    /**
+     * Host names and ids of nodes known but not up, or drained: a job naming one waits with ReqNodeNotAvail. A
+     * host name a usable node has taken over (from a DOWN record) is not down.
+     */
     Set<String> downNames() {
+        Set<String> usable = new HashSet<>();
+        nodes.values().stream().filter(n -> n.up() && !n.drained()).forEach(n -> usable.add(n.record().hostname()));
         Set<String> out = new HashSet<>();
         for (NodeEntry n : nodes.values()) {
-            if (!n.up()) {
+            if (!n.up() || n.drained()) {
                 out.add(n.record().id());
-                out.add(n.record().hostname());
+                if (!usable.contains(n.record().hostname())) {
+                    out.add(n.record().hostname());
+                }
             }
         }
         return out;
@@ -163,6 +208,32 @@ final class NodeLiveness {
             return Optional.empty();
         }
         return ClusterFit.judge(spec, nodes.values().stream().map(NodeEntry::capacity).toList());
+    }
+
+    /**
+     * Every known node but the drained ones, all idle, or null when none is drained: a job that does not fit
+     * there could run only on drained nodes.
+     */
+    FreeResources undrainedIdle() {
+        if (nodes.values().stream().noneMatch(NodeEntry::drained)) {
+            return null;
+        }
+        return FreeResources.idle(nodes.values().stream().filter(n -> !n.drained()).map(NodeEntry::capacity)
+                .toList());
+    }
+
+    /** The nodes with this id, or else with this host name. */
+    List<NodeRecord> named(String name) {
+        NodeEntry byId = nodes.get(name);
+        if (byId != null) {
+            return List.of(byId.record());
+        }
+        return records().stream().filter(r -> r.hostname().equals(name)).toList();
+    }
+
+    /** A known node's record changed by request (drained, resumed); its liveness is as before. */
+    void replace(NodeRecord record) {
+        nodes.computeIfPresent(record.id(), (id, n) -> new NodeEntry(record, n.deadlineBase()));
     }
 
     List<NodeRecord> records() {

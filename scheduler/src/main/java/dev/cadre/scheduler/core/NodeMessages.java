@@ -6,6 +6,10 @@ import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeCommand;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -22,14 +26,39 @@ final class NodeMessages {
         Allocation a = j.allocation();
         ArrayPart array = j.array() == null ? null : new ArrayPart(j.array().arrayJobId(), j.array().taskId(), null);
         var place = new NodeCommand.PlaceJob(j.id(), j.attempt(), j.spec(), a, execTokens.apply(j.id(), j.attempt()),
-                array);
+                array, jobKey(j));
         return a.nodeIds().stream().map(n -> new Outgoing(Destinations.nodeQueue(n), place)).toList();
+    }
+
+    /**
+     * The place-job's jobKey: a hash of what cadre.db stored when the job was made, so a re-sent place-job carries
+     * the same, while a job that a restored or recreated cadre.db gives the same id has another (a new broker stamp
+     * or client id in its submission key, and a later submit time). The exec token cannot tell them apart: it is
+     * derived from the id alone, with a secret kept outside cadre.db.
+     */
+    static String jobKey(JobRecord j) {
+        String made = j.submissionKey() + "\n" + (j.submitTime() == null ? "" : j.submitTime().toEpochMilli());
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(made.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
     }
 
     /** To the coordinator, which runs the batch script: a signal for the attempt's processes. */
     static Outgoing signal(JobRecord j, String signal, boolean batchOnly) {
         return new Outgoing(Destinations.nodeQueue(j.allocation().coordinator().nodeId()),
                 new NodeCommand.SignalAttempt(j.id(), j.attempt(), signal, batchOnly));
+    }
+
+    /**
+     * To the coordinator, which enforces the time limit: the job's limit as its spec now has it. The other nodes
+     * run only what the coordinator's part started, which ends with it.
+     */
+    static Outgoing timeLimit(JobRecord j) {
+        return new Outgoing(Destinations.nodeQueue(j.allocation().coordinator().nodeId()),
+                new NodeCommand.SetTimeLimit(j.id(), j.attempt(), j.spec().timeLimitSeconds()));
     }
 
     /** To every node of the allocation: each kills what the attempt started there. */

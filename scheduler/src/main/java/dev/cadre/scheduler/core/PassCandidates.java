@@ -1,5 +1,6 @@
 package dev.cadre.scheduler.core;
 
+import dev.cadre.protocol.Dependencies;
 import dev.cadre.protocol.JobRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,18 +26,27 @@ import java.util.function.Supplier;
 record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, String> reasons,
         List<JobRecord> hopeless) {
 
-    /** @param downNames the nodes known but not up, asked for only when the pending jobs are read in full */
+    /**
+     * @param downNames the nodes known but not up or drained, asked for only when the pending jobs are read in full
+     * @param undrained every known node but the drained ones, idle; null when no node is drained. A job that
+     *        does not fit there could run only on drained nodes: it waits with ReqNodeNotAvail, out of the queue,
+     *        rather than hold up the jobs behind it until an administrator resumes a node
+     */
     static PassCandidates of(JobTable jobs, Eligibility eligibility, Instant now, Supplier<Set<String>> downNames,
-            Map<Long, Integer> activeTasks, boolean readLazily) {
-        if (readLazily && jobs.pendingInPlainOrder()) {
+            FreeResources undrained, Map<Long, Integer> activeTasks, boolean readLazily) {
+        if (readLazily && jobs.pendingInPlainOrder() && undrained == null) {
             return new PassCandidates(asCandidates(jobs.pending()), new HashMap<>(), List.of());
         }
         Set<String> down = downNames.get();
         List<JobRecord> ready = new ArrayList<>();
         Map<Long, String> reasons = new HashMap<>();
         List<JobRecord> hopeless = new ArrayList<>();
+        Map<ShapeMemo.Shape, Boolean> fitsUndrained = new HashMap<>();
         for (JobRecord j : jobs.pending()) {
             String why = Eligibility.mayBeHeldBack(j) ? eligibility.reason(j, now, down, activeTasks) : null;
+            if (why == null && undrained != null && !fits(j, undrained, fitsUndrained)) {
+                why = Eligibility.REQ_NODE_NOT_AVAIL;
+            }
             if (why == null) {
                 ready.add(j);
             } else if (why.equals(Eligibility.NEVER_SATISFIED)) {
@@ -67,14 +77,37 @@ record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, Strin
         return new PassCandidates(queue, reasons, hopeless);
     }
 
-    /** How many tasks of an array's record may start now: its pending ones, within its throttle. */
+    /** Whether the job fits on these idle nodes, judged once per shape in a pass. */
+    private static boolean fits(JobRecord j, FreeResources idle, Map<ShapeMemo.Shape, Boolean> byShape) {
+        ShapeMemo.Shape shape = ShapeMemo.shape(j.spec());
+        if (shape == null) {
+            return ResourceFit.fit(j.spec(), idle).isPresent();
+        }
+        return byShape.computeIfAbsent(shape, k -> ResourceFit.fit(j.spec(), idle).isPresent());
+    }
+
+    /**
+     * How many tasks of an array's record may start now: its pending ones, within its throttle, and one at a time
+     * under a singleton dependency (each task is a job of the array's name, as in Slurm).
+     */
     static int copies(JobRecord j, Map<Long, Integer> activeTasks) {
         if (j.array() == null || j.array().pending() == null) {
             return 1;
         }
+        int active = activeTasks.getOrDefault(j.id(), 0);
         int throttle = j.spec().arraySpec().throttle();
-        int room = throttle == 0 ? Integer.MAX_VALUE : throttle - activeTasks.getOrDefault(j.id(), 0);
+        int room = throttle == 0 ? Integer.MAX_VALUE : throttle - active;
+        if (oneAtATime(j)) {
+            room = Math.min(room, 1 - active);
+        }
         return Math.max(0, Math.min(room, j.array().pending().count()));
+    }
+
+    /** Whether the job has a singleton dependency; with '?' too, as running tasks one by one never breaks it. */
+    static boolean oneAtATime(JobRecord j) {
+        String dependency = j.spec().dependency();
+        return dependency != null && dependency.contains("singleton") && Dependencies.parse(dependency).conditions()
+                .stream().anyMatch(c -> c.type() == Dependencies.Type.SINGLETON);
     }
 
     /** Plain-order jobs are never array records (those may be held back), so each offers one copy. */

@@ -39,6 +39,7 @@ public final class SchedulerCore {
     private final DependencyCheck dependencies;
     private final Eligibility eligibility;
     private final JobControl control;
+    private final NodeDrains drains;
     /** The id the next split-off array task gets; above every stored job's. */
     private long nextId = 1;
     /** What the last pass said of the jobs it did not look at; see {@link #reasonForNewJob}. */
@@ -61,6 +62,7 @@ public final class SchedulerCore {
         this.dependencies = new DependencyCheck(jobs, ended);
         this.eligibility = new Eligibility(dependencies);
         this.control = new JobControl(clock, jobs, endings, this::newId);
+        this.drains = new NodeDrains(clock, nodes);
     }
 
     /** First come, first served, nothing ended before: as the tests of placement use it. */
@@ -123,8 +125,8 @@ public final class SchedulerCore {
             return d;
         }
         Map<Long, Integer> activeTasks = jobs.activeTasksByArray();
-        PassCandidates candidates = PassCandidates.of(jobs, eligibility, now, nodes::downNames, activeTasks,
-                readsQueueLazily);
+        PassCandidates candidates = PassCandidates.of(jobs, eligibility, now, nodes::downNames,
+                nodes.undrainedIdle(), activeTasks, readsQueueLazily);
         Map<Long, String> reasons = candidates.reasons();
         for (JobRecord j : candidates.hopeless()) {
             if (cancelsWhenNeverSatisfied(j.spec())) {
@@ -143,7 +145,7 @@ public final class SchedulerCore {
         for (Placement p : result.placements()) {
             JobRecord left = jobs.get(p.jobId());
             if (left != null && left.state() == JobState.PENDING && PassCandidates.copies(left, activeTasks) == 0) {
-                reasons.put(left.id(), "JobArrayTaskLimit");
+                reasons.put(left.id(), PassCandidates.oneAtATime(left) ? Eligibility.DEPENDENCY : "JobArrayTaskLimit");
             }
         }
         for (var e : reasons.entrySet()) {
@@ -222,6 +224,16 @@ public final class SchedulerCore {
 
     public JobControl control() {
         return control;
+    }
+
+    /** scontrol update NodeName=N State=DRAIN: no new job is placed on the node until it is resumed. */
+    public JobControl.Outcome<ClientReply.NodeResult> drain(ClientRequest.DrainNode request) {
+        return drains.drain(request);
+    }
+
+    /** scontrol update NodeName=N State=RESUME. */
+    public JobControl.Outcome<ClientReply.NodeResult> resume(ClientRequest.ResumeNode request) {
+        return drains.resume(request);
     }
 
     /** scancel of one job, or of a whole array by its id. */

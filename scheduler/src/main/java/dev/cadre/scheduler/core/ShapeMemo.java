@@ -12,7 +12,7 @@ import java.util.Set;
  * then judged without looking at every node. Jobs that name or exclude hosts are always judged in full.
  */
 final class ShapeMemo {
-    private record Shape(Integer nodes, int tasks, Integer tasksPerNode, int cpusPerTask, int gpusPerTask,
+    record Shape(Integer nodes, int tasks, Integer tasksPerNode, int cpusPerTask, int gpusPerTask,
             Long memoryMb, boolean whole) {
     }
 
@@ -39,7 +39,8 @@ final class ShapeMemo {
         return (long) spec.taskCount() * spec.cpusPerTaskOrOne() <= left.freeCores();
     }
 
-    private static Shape shape(JobSpec spec) {
+    /** The job's shape, or null when it names or excludes hosts and so must be judged in full. */
+    static Shape shape(JobSpec spec) {
         if (spec.nodelist() != null || spec.exclude() != null) {
             return null;
         }

@@ -33,6 +33,12 @@ record SpecUpdate(ClientRequest.UpdateJob request) {
         return b.build();
     }
 
+    /** Whether it changes the time limit alone: the one change a running job takes. */
+    boolean limitOnly() {
+        return request.timeLimitSeconds() != null && request.priority() == null && request.nice() == null
+                && request.name() == null;
+    }
+
     /** What is wrong with the request whatever job it names, or null. */
     String problem() {
         if (request.timeLimitSeconds() == null && request.priority() == null && request.nice() == null

@@ -146,6 +146,23 @@ class ArraysAndDependenciesTest {
     }
 
     @Test
+    void aSingletonArrayRunsItsTasksOneAtATime() {
+        // Each task is a job of the array's user and name, as in Slurm: room for all three changes nothing.
+        s.node("n1", 8);
+        long array = s.submit(CoreScenario.spec().array("1-3").dependency("singleton"));
+        for (int task = 1; task <= 3; task++) {
+            s.schedule();
+            List<JobRecord> running = s.inState(JobState.RUNNING);
+            assertEquals(1, running.size(), "task " + task);
+            if (task < 3) {
+                assertEquals("Dependency", s.job(array).reason());
+            }
+            s.finish(running.get(0).id(), 0);
+        }
+        assertEquals(3, s.inState(JobState.COMPLETED).size());
+    }
+
+    @Test
     void afterWithADelayWaitsForTheStartPlusMinutes() {
         s.node("n1", 4);
         long first = s.submit(CoreScenario.spec());

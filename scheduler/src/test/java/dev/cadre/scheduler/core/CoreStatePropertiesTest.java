@@ -22,9 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The core driven by random sequences of submissions, passes, job ends, node silences, cancels, holds,
- * releases, requeues and updates, one seed per case. After every step: each change follows the transition
- * table from the job's previous state, every pending job has a reason the documentation lists, no node is
- * over-committed, and no job starts more often than its attempt limit allows (requeues by request aside).
+ * releases, requeues, updates and node drains and resumes, one seed per case. After every step: each change
+ * follows the transition table from the job's previous state, every pending job has a reason the documentation
+ * lists, no node is over-committed, no job starts on a drained node, and no job starts more often than its
+ * attempt limit allows (requeues by request aside).
  */
 class CoreStatePropertiesTest {
     static final Set<String> REASONS = Set.of("None", "Resources", "Priority", "Dependency",
@@ -50,8 +51,9 @@ class CoreStatePropertiesTest {
         List<String> nodes = List.of("n1", "n2", "n3");
         nodes.forEach(n -> s.node(n, 1 + rnd.nextInt(8)));
         int checked = 0;
+        Set<String> drained = new java.util.HashSet<>();
         for (int step = 0; step < 120; step++) {
-            switch (rnd.nextInt(10)) {
+            switch (rnd.nextInt(11)) {
                 case 0, 1 -> s.submit(randomSpec(rnd, s));
                 case 2, 3 -> s.schedule();
                 case 4 -> s.inState(JobState.RUNNING).stream().findFirst()
@@ -66,6 +68,15 @@ class CoreStatePropertiesTest {
                         new ClientRequest.HoldJob(id, null, rnd.nextBoolean())).decisions()));
                 case 8 -> pick(rnd, s).ifPresent(id -> s.apply(s.core.control().release(
                         new ClientRequest.ReleaseJob(id, null, true)).decisions()));
+                case 10 -> {
+                    String n = nodes.get(rnd.nextInt(nodes.size()));
+                    if (drained.remove(n)) {
+                        s.apply(s.core.resume(new ClientRequest.ResumeNode(n, "root")).decisions());
+                    } else {
+                        drained.add(n);
+                        s.apply(s.core.drain(new ClientRequest.DrainNode(n, "test", "root")).decisions());
+                    }
+                }
                 default -> pick(rnd, s).ifPresent(id -> {
                     var o = s.core.control().requeue(new ClientRequest.RequeueJob(id, null, false));
                     s.apply(o.decisions());
@@ -91,6 +102,10 @@ class CoreStatePropertiesTest {
                         assertEquals(prior, c.previous(), "seed " + seed + ": job " + c.job().id()
                                 + " changed from a state it was not in");
                     }
+                }
+                if (c.movesState() && c.job().state() == JobState.RUNNING) {
+                    assertTrue(c.job().allocation().nodes().stream().noneMatch(n -> drained.contains(n.nodeId())),
+                            "seed " + seed + ": job " + c.job().id() + " started on a drained node: " + drained);
                 }
                 last.put(c.job().id(), c.job().state());
                 assertTrue(c.job().attempt() <= c.job().spec().attemptLimit()

@@ -31,6 +31,8 @@ export const app = {
 
 /** A request to the REST API with the token; JSON back, or a Problem. */
 export async function api(path, options = {}) {
+  // A read that was under way at sign-out must not ask again with no token: that would sign out a second time.
+  if (!app.token) throw new Problem(401, 'not signed in');
   const headers = { Authorization: 'Bearer ' + app.token, ...(options.body ? { 'Content-Type': 'application/json' } : {}) };
   const response = await fetch(path, { ...options, headers: { ...headers, ...(options.headers || {}) } });
   if (response.status === 401 || response.status === 403) {
@@ -101,6 +103,16 @@ function signOut(message) {
   localStorage.removeItem(TOKEN_KEY);
   app.token = null;
   disconnect();
+  // Nothing read with the token stays on screen: the next person at this screen has none.
+  const summary = document.getElementById('summary');
+  summary.replaceChildren();
+  summary.hidden = true;
+  app.history = [];
+  document.getElementById('failures').replaceChildren();
+  offScreen = new Set();
+  const live = document.getElementById('live');
+  live.textContent = 'signed out';
+  live.classList.remove('on');
   app.signOutMessage = message || null;
   location.hash = '#/login';
   render();
@@ -109,6 +121,7 @@ function signOut(message) {
 export function signIn(token) {
   app.token = token;
   localStorage.setItem(TOKEN_KEY, token);
+  document.getElementById('live').textContent = 'connecting';
   connect();
 }
 
@@ -118,30 +131,113 @@ function dismissed() {
   try { return new Set(JSON.parse(localStorage.getItem(DISMISSED_KEY) || '[]')); } catch { return new Set(); }
 }
 
+/** Linux's signal names, by number less one, as kill -l lists them. */
+const SIGNALS = ['HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE',
+  'ALRM', 'TERM', 'STKFLT', 'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF',
+  'WINCH', 'IO', 'PWR', 'SYS'];
+
+/** A signal as "9 (SIGKILL)"; '' for none (the API's 0 or absent). */
+export function signalText(signal) {
+  if (!signal) return '';
+  return SIGNALS[signal - 1] ? `${signal} (SIG${SIGNALS[signal - 1]})` : String(signal);
+}
+
+/**
+ * How a job or attempt ended, or null when not known. A process killed by a signal has no exit code of its own:
+ * the API then has exitCode 0 and the signal (sacct's 0:9), and "exit code 0" would read as a success.
+ */
+export function endText(exitCode, signal) {
+  if (signal) return 'killed by signal ' + signalText(signal);
+  return exitCode !== null && exitCode !== undefined ? 'exit code ' + exitCode : null;
+}
+
+/** Failed jobs pushed off screen by newer ones, not dismissed: a failing array of thousands is one line. */
+let offScreen = new Set();
+
 export function noteFailure(e) {
-  if (!FAILED.has(e.state) || dismissed().has(e.jobId)) return;
+  if (!FAILED.has(e.state) || offScreen.has(e.jobId) || dismissed().has(e.jobId)) return;
   const box = document.getElementById('failures');
   if (box.querySelector(`[data-failure="${e.jobId}"]`)) return;
-  const why = [e.reason, e.exitCode !== null && e.exitCode !== undefined ? 'exit code ' + e.exitCode : null]
-    .filter(Boolean).join(', ');
-  box.append(el('div', { class: 'failure', 'data-failure': e.jobId, role: 'alert' },
+  const why = [e.reason, endText(e.exitCode, e.signal)].filter(Boolean).join(', ');
+  const shown = box.querySelectorAll('[data-failure]');
+  // Only the newest are shown; one that pushes out an older one is counted below rather than announced.
+  const full = shown.length >= FAILURES_SHOWN;
+  if (full) {
+    offScreen.add(Number(shown[0].dataset.failure));
+    shown[0].remove();
+  }
+  box.insertBefore(el('div', { class: 'failure', 'data-failure': e.jobId, role: full ? null : 'alert' },
     el('p', {}, el('strong', {}, `Job ${e.jobId}${e.name ? ' (' + e.name + ')' : ''} ${e.state}`),
       why ? ' — ' + why : '', ' ', el('a', { href: '#/jobs/' + e.jobId }, 'details')),
-    el('button', { class: 'secondary', type: 'button', 'data-dismiss': e.jobId, onclick: () => dismiss(e.jobId) }, 'Dismiss')));
+    el('button', { class: 'secondary', type: 'button', 'data-dismiss': e.jobId, onclick: () => dismiss(e.jobId) }, 'Dismiss')),
+  box.querySelector('[data-testid=failures-more]'));
+  drawMore();
+}
+
+/** The line under the notices: how many more failed, linking to them, and "Dismiss all"; when there are two or more. */
+function drawMore() {
+  const box = document.getElementById('failures');
+  let line = box.querySelector('[data-testid=failures-more]');
+  if (box.querySelectorAll('[data-failure]').length + offScreen.size < 2) {
+    if (line) line.remove();
+    return;
+  }
+  if (!line) {
+    // Kept, not drawn anew, so that a flood of failures does not take the focus off its buttons.
+    line = el('div', { class: 'failures-more', 'data-testid': 'failures-more' },
+      el('a', { href: '#/jobs', 'data-testid': 'show-failed', onclick: showFailedJobs }),
+      el('button', { class: 'secondary', type: 'button', 'data-testid': 'dismiss-all', onclick: dismissAll }, 'Dismiss all'));
+    box.append(line);
+  }
+  const more = line.querySelector('[data-testid=show-failed]');
+  more.hidden = !offScreen.size;
+  more.textContent = `${offScreen.size.toLocaleString()} more failed — show failed jobs`;
+}
+
+/** The jobs table with its Failed filter, set as a user would: the jobs view reads the filter from its select. */
+function showFailedJobs(ev) {
+  ev.preventDefault();
+  const filterFailed = () => {
+    const select = document.querySelector('#view select[name=state]');
+    if (!select) return;
+    select.value = [...FAILED].join(',');
+    select.dispatchEvent(new Event('change'));
+  };
+  const [, name = 'jobs', arg] = (location.hash || '#/jobs').split('/');
+  if (name === 'jobs' && !arg) {
+    filterFailed();
+  } else {
+    // After render's own listener, added first: the jobs view is drawn by then.
+    window.addEventListener('hashchange', filterFailed, { once: true });
+    location.hash = '#/jobs';
+  }
+}
+
+function dismissAll() {
+  const box = document.getElementById('failures');
+  dismissEach([...offScreen, ...[...box.querySelectorAll('[data-failure]')].map((n) => Number(n.dataset.failure))]);
 }
 
 export function dismiss(jobId) {
+  dismissEach([jobId]);
+}
+
+function dismissEach(jobIds) {
   const all = dismissed();
-  all.add(jobId);
+  for (const jobId of jobIds) {
+    all.add(jobId);
+    offScreen.delete(jobId);
+    document.querySelectorAll(`[data-failure="${jobId}"]`).forEach((n) => n.remove());
+  }
   localStorage.setItem(DISMISSED_KEY, JSON.stringify([...all].slice(-500)));
-  document.querySelectorAll(`[data-failure="${jobId}"]`).forEach((n) => n.remove());
+  drawMore();
 }
 
 export function isDismissed(jobId) {
   return dismissed().has(jobId);
 }
 
-/** How many failures are shown again when the page opens, and how many jobs are read at most to find them. */
+/** How many failures are shown at most (also when the page opens), and how many jobs are read at most to find them. */
 const FAILURES_SHOWN = 5;
 const FAILURES_PAGE = 100;
 // Dismissals are remembered up to 500, so the newest 600 failures hold the five newest undismissed ones, if any.
@@ -155,12 +251,13 @@ async function loadFailures() {
     const p = new URLSearchParams({ state: 'FAILED,TIMEOUT,NODE_FAIL', order: 'desc', limit: String(FAILURES_PAGE) });
     if (after !== null) p.set('after', String(after));
     const { body, headers } = await api('/api/jobs?' + p);
+    if (!app.token) return;
     shown.push(...body.filter((j) => !isDismissed(j.id)).slice(0, FAILURES_SHOWN - shown.length));
     if (!headers.get('Link') || !body.length) break;
     after = body[body.length - 1].id;
   }
   for (const j of shown.reverse()) {
-    noteFailure({ jobId: j.id, name: j.name, state: j.state, reason: j.reason, exitCode: j.exitCode });
+    noteFailure({ jobId: j.id, name: j.name, state: j.state, reason: j.reason, exitCode: j.exitCode, signal: j.signal });
   }
 }
 
@@ -171,6 +268,8 @@ async function drawSummary() {
   if (!app.token) return;
   try {
     const { body } = await api('/api/cluster');
+    // Signed out while it was read: what it read is not shown.
+    if (!app.token) return;
     renderSummary(body);
     app.history.push({ time: body.time, coresAllocated: body.cores.allocated, queued: body.queueLength });
     app.history = app.history.filter((p) => new Date(p.time) > Date.now() - 3600_000);
@@ -205,6 +304,7 @@ function renderSummary(c) {
 
 async function loadHistory() {
   const { body } = await api('/api/cluster/history?minutes=60&points=120');
+  if (!app.token) return;
   app.history = body.points.map((p) => ({ time: p.time, coresAllocated: p.coresAllocated, queued: p.queued }));
   await drawSummary();
 }

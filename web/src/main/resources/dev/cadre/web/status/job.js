@@ -1,7 +1,8 @@
 // One job's view (#/jobs/ID): state, history, details, attempts with their errors, the script, the output
 // followed live, and the buttons that act on it.
 import {
-  app, api, el, stateBadge, time, duration, throttle, dismiss, isDismissed, Problem, TERMINAL, FAILED,
+  app, api, el, stateBadge, time, duration, throttle, dismiss, isDismissed, Problem, TERMINAL, FAILED, endText,
+  signalText,
 } from './app.js';
 import { nextRetryMillis } from './live.js';
 
@@ -75,9 +76,9 @@ export function job(main, id) {
           onclick: (ev) => { ev.target.disabled = true; action('cancel'); } }, 'Cancel') : null));
     const last = (j.attempts || [])[j.attempts.length - 1];
     if (FAILED.has(j.state) && !isDismissed(j.id)) {
+      const why = [j.reason, endText(j.exitCode, j.signal)].filter(Boolean).join(', ');
       failure.replaceChildren(el('div', { class: 'failure', role: 'alert', 'data-testid': 'job-failure' },
-        el('p', {}, el('strong', {}, `${j.state}`), j.reason ? ' — ' + j.reason : '',
-          j.exitCode !== undefined ? `, exit code ${j.exitCode}` : '', last && last.error ? el('br') : null,
+        el('p', {}, el('strong', {}, `${j.state}`), why ? ' — ' + why : '', last && last.error ? el('br') : null,
           last && last.error ? el('span', { class: 'error-text' }, last.error) : null),
         el('button', { class: 'secondary', type: 'button', onclick: () => { dismiss(j.id); failure.replaceChildren(); } }, 'Dismiss')));
     } else {
@@ -89,16 +90,17 @@ export function job(main, id) {
       ['Started', time(j.startTime)], ['Ended', time(j.endTime)],
       ['Elapsed', j.startTime ? duration(j.startTime, j.endTime) : ''], ['Nodes', j.nodeList],
       ['Tasks × CPUs', `${j.tasks} tasks, ${j.cpus} CPUs`], ['Time limit', j.timeLimitSeconds ? j.timeLimitSeconds + ' s' : 'none'],
-      ['Exit code', j.exitCode], ['Signal', j.signal || null], ['Attempt', j.attempt], ['Work dir', j.workDir],
+      ['Exit code', j.exitCode], ['Signal', signalText(j.signal)], ['Attempt', j.attempt], ['Work dir', j.workDir],
       ['Dependency', j.dependency], ['Held', j.hold]]));
     attempts.replaceChildren(el('h4', {}, 'Attempts'), (j.attempts || []).length
       ? el('table', { class: 'stack', 'data-testid': 'attempts' }, el('thead', {}, el('tr', {},
-        ['#', 'Nodes', 'Started', 'Ended', 'State', 'Exit', 'Error'].map((h) => el('th', {}, h)))),
+        ['#', 'Nodes', 'Started', 'Ended', 'State', 'Exit', 'Signal', 'Error'].map((h) => el('th', {}, h)))),
       el('tbody', {}, j.attempts.map((a) => el('tr', {},
         el('td', { 'data-label': '#' }, a.attempt), el('td', { 'data-label': 'Nodes' }, a.nodes),
         el('td', { 'data-label': 'Started' }, time(a.startTime)), el('td', { 'data-label': 'Ended' }, time(a.endTime)),
         el('td', { 'data-label': 'State' }, a.state ? stateBadge(a.state) : ''),
         el('td', { 'data-label': 'Exit' }, a.exitCode ?? ''),
+        el('td', { 'data-label': 'Signal', 'data-testid': 'attempt-signal' }, signalText(a.signal)),
         el('td', { 'data-label': 'Error', class: 'error-text' }, a.error || '')))))
       : el('p', { class: 'muted' }, 'Not started yet.'));
     script.textContent = j.spec ? j.spec.script : '';
@@ -114,7 +116,7 @@ export function job(main, id) {
   function apply(e) {
     if (current) {
       render({ ...current, state: e.state, reason: e.reason, exitCode: e.exitCode ?? current.exitCode,
-        attempt: Math.max(current.attempt, e.attempt || 0) });
+        signal: e.signal ?? current.signal, attempt: Math.max(current.attempt, e.attempt || 0) });
     }
   }
 

@@ -149,7 +149,8 @@ function nodes(main) {
       const bar = el('div', { class: 'bar', title: `${pct}% of cores in use` }, el('span'));
       bar.firstChild.style.width = pct + '%';
       return el('div', { class: 'panel node', 'data-node': n.hostname },
-        el('header', {}, el('strong', {}, n.hostname), stateBadge(n.state)),
+        el('header', {}, el('strong', {}, n.hostname), stateBadge(n.state),
+          n.drain ? el('span', { class: 'badge', 'data-testid': 'node-drain' }, n.allocated.jobIds.length ? 'DRAINING' : 'DRAINED') : null),
         el('div', { class: 'row' }, el('span', {}, 'Cores'), el('span', { 'data-testid': 'node-cores' }, `${n.allocated.cores} / ${n.cores}`)),
         bar,
         el('div', { class: 'row' }, el('span', {}, 'Memory'), el('span', {}, `${n.allocated.memoryMb} / ${n.memoryMb} MB`)),
@@ -157,6 +158,8 @@ function nodes(main) {
         el('div', { class: 'row' }, el('span', {}, 'Jobs'), el('span', {}, n.allocated.jobIds.length
           ? n.allocated.jobIds.flatMap((j, i) => [i ? ', ' : '', el('a', { href: '#/jobs/' + j }, String(j))]) : 'none')),
         n.reason ? el('div', { class: 'row error-text' }, n.reason) : null,
+        n.drain ? el('div', { class: 'row', 'data-testid': 'node-drain-reason' }, el('span', {}, 'Drained'),
+          el('span', {}, `${n.drain.reason} (${n.drain.user}, ${time(n.drain.since)})`)) : null,
         el('div', { class: 'row muted' }, el('span', {}, 'Last seen'), el('span', {}, time(n.lastSeen))));
     }));
     if (!body.length) list.append(el('p', { class: 'muted' }, 'No node has joined yet.'));

@@ -1,0 +1,64 @@
+package dev.cadre.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.protocol.ExecMessage;
+import jakarta.jms.Destination;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** Which agents of requests a runner does not run are answered, and when. */
+class UnknownRequestsTest {
+    private final AtomicLong nanos = new AtomicLong();
+    private final UnknownRequests unknown = new UnknownRequests("n2", nanos::get);
+    private final Destination agent = new Destination() { };
+
+    private void pass(Duration d) {
+        nanos.addAndGet(d.toNanos());
+    }
+
+    @Test
+    void aCommandAdoptedAfterItsFirstKeepaliveIsNotTakenForUnknown() throws Exception {
+        AtomicReference<Optional<JobProcesses>> adopted = new AtomicReference<>(Optional.empty());
+        // Keepalives queued while no runner ran come before the adoption.
+        unknown.heard("r1", agent);
+        assertEquals(Map.of(), unknown.due(id -> false, id -> adopted.get()));
+        Process command = new ProcessBuilder("sleep", "300").start();
+        try {
+            adopted.set(Optional.of(new JobProcesses.Session(JobProcesses.Leader.identify(command.pid()))));
+            for (int i = 0; i < 5; i++) {
+                pass(Duration.ofSeconds(1));
+                unknown.heard("r1", agent);
+                assertEquals(Map.of(), unknown.due(id -> false, id -> adopted.get()),
+                        "not answered while the adopted command runs, past " + UnknownRequests.UNKNOWN_FOR);
+            }
+        } finally {
+            command.destroyForcibly();
+            assertTrue(command.waitFor(30, TimeUnit.SECONDS));
+        }
+        Map<ExecMessage.ExecExit, Destination> answered = unknown.due(id -> false, id -> adopted.get());
+        assertEquals(1, answered.size());
+        ExecMessage.ExecExit exit = answered.keySet().iterator().next();
+        assertEquals(255, exit.exitCode());
+        assertTrue(exit.error().contains("the node-runner on n2 restarted while the command ran"), exit.error());
+        assertEquals(agent, answered.get(exit));
+    }
+
+    @Test
+    void aRequestNothingHereKnowsIsAnsweredOnceItStayedUnknownLongEnough() {
+        unknown.heard("r2", agent);
+        pass(UnknownRequests.UNKNOWN_FOR.minusMillis(1));
+        assertEquals(Map.of(), unknown.due(id -> false, id -> Optional.empty()));
+        pass(Duration.ofMillis(1));
+        Map<ExecMessage.ExecExit, Destination> answered = unknown.due(id -> false, id -> Optional.empty());
+        assertEquals(1, answered.size());
+        assertTrue(answered.keySet().iterator().next().error().contains("does not know this command"));
+        assertEquals(Map.of(), unknown.due(id -> false, id -> Optional.empty()), "answered once");
+    }
+}

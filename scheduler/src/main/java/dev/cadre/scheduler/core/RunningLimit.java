@@ -1,0 +1,43 @@
+package dev.cadre.scheduler.core;
+
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.BiFunction;
+
+/**
+ * A new time limit for a running job (scontrol update TimeLimit=): stored with its spec, so that backfill plans the
+ * job's end with it ({@link Release}) and it outlives a restart of the head, and sent to the coordinator, whose
+ * node enforces the limit ({@code set-time-limit}). A limit the job has already run past stops it now, as TIMEOUT:
+ * the node would stop it at once all the same, but the job shows COMPLETING at once and every node is told.
+ */
+final class RunningLimit {
+    private final Clock clock;
+    private final JobTable jobs;
+    /** Orders the kill of a running attempt, to end as the state given ({@link JobControl#stop}). */
+    private final BiFunction<JobRecord, JobState, Decisions> stop;
+
+    RunningLimit(Clock clock, JobTable jobs, BiFunction<JobRecord, JobState, Decisions> stop) {
+        this.clock = clock;
+        this.jobs = jobs;
+        this.stop = stop;
+    }
+
+    /** @param spec the job's spec with the new limit in place, already checked ({@link SpecUpdate#problem}) */
+    Decisions change(JobRecord running, JobSpec spec) {
+        JobRecord updated = running.withSpec(spec);
+        jobs.put(updated);
+        Decisions d = new Decisions();
+        d.respec(updated);
+        Instant now = clock.instant();
+        // A running record always has its start; without one the node's own clock decides.
+        if (updated.startTime() != null && !updated.startTime().plus(Release.limitOf(spec)).isAfter(now)) {
+            d.addAll(stop.apply(updated, JobState.TIMEOUT));
+        } else {
+            d.send(NodeMessages.timeLimit(updated));
+        }
+        return d;
+    }
+}
