@@ -20,6 +20,7 @@ import java.util.Map;
 public record BrokerLimits(long globalMaxBytes, int clientDiskPercent, Duration eventRetention) {
     /** Overrides the memory default, e.g. {@code 512m} or {@code 2g}. */
     public static final String MEMORY_ENV = "CADRE_BROKER_MEMORY";
+    static final long MIN_MEMORY_BYTES = 1L << 20;
     /** Overrides {@link #DEFAULT_CLIENT_DISK_PERCENT}. */
     public static final String CLIENT_DISK_ENV = "CADRE_BROKER_CLIENT_DISK_PERCENT";
     /** Artemis blocks every producer, heartbeats too, once its disk is fuller than this. */
@@ -66,7 +67,7 @@ public record BrokerLimits(long globalMaxBytes, int clientDiskPercent, Duration 
     public static final Duration DEAD_LETTER_EXPIRY = Duration.ofDays(7);
 
     public BrokerLimits {
-        if (globalMaxBytes < (1L << 20)) {
+        if (globalMaxBytes < MIN_MEMORY_BYTES) {
             throw new IllegalArgumentException("the broker's memory limit must be at least 1m, not " + globalMaxBytes
                     + " bytes");
         }
@@ -95,57 +96,72 @@ public record BrokerLimits(long globalMaxBytes, int clientDiskPercent, Duration 
                 DEFAULT_EVENT_RETENTION);
     }
 
-    /** The defaults, with what {@link #MEMORY_ENV}, {@link #CLIENT_DISK_ENV} and {@link #EVENT_RETENTION_ENV} set instead. */
+    /**
+     * The defaults, with what {@link #MEMORY_ENV}, {@link #CLIENT_DISK_ENV} and {@link #EVENT_RETENTION_ENV} set
+     * instead (blank: the default).
+     *
+     * @throws IllegalArgumentException naming the variable, the values it takes and the value given
+     */
     public static BrokerLimits fromEnvironment(Map<String, String> env) {
         BrokerLimits d = defaults();
+        long bytes = d.globalMaxBytes();
         String memory = env.get(MEMORY_ENV);
-        String disk = env.get(CLIENT_DISK_ENV);
-        long bytes = memory == null || memory.isBlank() ? d.globalMaxBytes() : parseSize(MEMORY_ENV, memory);
+        if (memory != null && !memory.isBlank()) {
+            bytes = scaled(memory, BYTES);
+            if (bytes < MIN_MEMORY_BYTES) {
+                throw refused(MEMORY_ENV, "a size of at least 1m, such as 512m or 2g", memory);
+            }
+        }
         int percent = d.clientDiskPercent();
+        String disk = env.get(CLIENT_DISK_ENV);
         if (disk != null && !disk.isBlank()) {
             try {
                 percent = Integer.parseInt(disk.strip());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(CLIENT_DISK_ENV + " must be a whole percentage, not '" + disk + "'");
+                percent = 0;
+            }
+            if (percent < 1 || percent > BROKER_DISK_PERCENT) {
+                throw refused(CLIENT_DISK_ENV, "a whole percentage from 1 to " + BROKER_DISK_PERCENT, disk);
             }
         }
+        Duration kept = d.eventRetention();
         String retention = env.get(EVENT_RETENTION_ENV);
-        Duration kept = retention == null || retention.isBlank() ? d.eventRetention()
-                : parseDuration(EVENT_RETENTION_ENV, retention);
+        if (retention != null && !retention.isBlank()) {
+            long seconds = scaled(retention, SECONDS);
+            if (seconds < MIN_EVENT_RETENTION.toSeconds() || seconds > MAX_EVENT_RETENTION.toSeconds()) {
+                throw refused(EVENT_RETENTION_ENV, "a duration from 1s to 365d: seconds (3600) or a number with s, m,"
+                        + " h or d (90m, 12h, 30d)", retention);
+            }
+            kept = Duration.ofSeconds(seconds);
+        }
         return new BrokerLimits(bytes, percent, kept);
     }
 
-    /** A duration as {@link #parseDuration} reads it, in its largest whole unit: {@code 7d}, {@code 90m}. */
+    private static IllegalArgumentException refused(String variable, String expected, String given) {
+        return new IllegalArgumentException(variable + " must be " + expected + ", not '" + given + "'");
+    }
+
+    /** A duration in its largest whole unit, as the variable takes it: {@code 7d}, {@code 90m}. */
     static String describe(Duration d) {
         long s = d.toSeconds();
         return s % 86_400 == 0 ? s / 86_400 + "d" : s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m"
                 : d.toMillis() % 1000 == 0 ? s + "s" : d.toMillis() + "ms";
     }
 
-    /** A duration such as {@code 3600} (seconds), {@code 90s}, {@code 30m}, {@code 12h} or {@code 7d}. */
-    static Duration parseDuration(String name, String text) {
-        return Duration.ofSeconds(scaled(name, text, SECONDS, "a duration such as 12h or 7d"));
-    }
-
-    /** Bytes from a size such as {@code 268435456}, {@code 512k}, {@code 256m} or {@code 2g}. */
-    static long parseSize(String name, String text) {
-        return scaled(name, text, BYTES, "a size such as 512m or 2g");
-    }
-
-    /** A positive whole number times the unit its last letter names (none: 1); anything else is refused, named. */
-    private static long scaled(String name, String text, Map<Character, Long> units, String expected) {
+    /**
+     * A positive whole number times the unit its last letter names (none: 1), such as {@code 512m} bytes or
+     * {@code 12h} seconds; -1 for anything else.
+     */
+    private static long scaled(String text, Map<Character, Long> units) {
         String s = text.strip().toLowerCase(Locale.ROOT);
         Long unit = s.isEmpty() ? null : units.get(s.charAt(s.length() - 1));
         long per = unit == null ? 1 : unit;
         try {
             long n = Long.parseLong(unit == null ? s : s.substring(0, s.length() - 1));
             // Room for milliseconds, so that no duration overflows.
-            if (n <= 0 || n > Long.MAX_VALUE / per / 1000) {
-                throw new NumberFormatException();
-            }
-            return n * per;
+            return n <= 0 || n > Long.MAX_VALUE / per / 1000 ? -1 : n * per;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be " + expected + ", not '" + text + "'");
+            return -1;
         }
     }
 }

@@ -14,7 +14,7 @@ final class CommandUsage {
               --broker-port N          Artemis CORE acceptor, JMS (default 61616)
               --amqp-port N            AMQP 1.0 acceptor (default 5672)
               --stomp-port N           STOMP acceptor (default 61613)
-              --node-timeout S         seconds of silence before a node is DOWN (default 10)
+              --node-timeout S         seconds of silence before a node is DOWN (default 60)
               --kill-grace S           seconds between SIGTERM and SIGKILL (default 10)
               --cluster NAME           cluster name announced over mDNS (default cadre)
               --mdns-address ADDR      address the mDNS announcement is sent from, or off (default: an IPv4 --bind,

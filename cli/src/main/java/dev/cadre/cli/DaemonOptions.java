@@ -1,5 +1,6 @@
 package dev.cadre.cli;
 
+import dev.cadre.broker.BrokerLimits;
 import dev.cadre.node.RuntimeDirectory;
 import dev.cadre.node.core.HeadRecord;
 import dev.cadre.node.core.ProcessTracking;
@@ -44,7 +45,7 @@ final class DaemonOptions {
         }
         return new SchedulerSettings(policy, o.integer("backfill-depth", SchedulerSettings.DEFAULT_BACKFILL_DEPTH, 1,
                 1_000_000), Duration.ofSeconds(resolution), Duration.ofSeconds(window),
-                Duration.ofSeconds(o.integer("node-timeout", 10, 1, 86_400)),
+                Duration.ofSeconds(o.integer("node-timeout", 60, 1, 86_400)),
                 Duration.ofSeconds(backoff), Duration.ofSeconds(backoffMax), never.equals("cancel"));
     }
 
@@ -61,6 +62,18 @@ final class DaemonOptions {
             }
             return variable == null || variable.isBlank() ? HistoryRetention.FOREVER
                     : HistoryRetention.parse(JOB_HISTORY_RETENTION, variable);
+        } catch (IllegalArgumentException e) {
+            throw new LongOptions.UsageException(e.getMessage());
+        }
+    }
+
+    /**
+     * The broker's CADRE_BROKER_* settings, checked before the head makes anything (the broker reads them again as it
+     * starts): a bad value is refused as a bad option is, naming the variable and the values it takes.
+     */
+    static void checkBrokerSettings(Map<String, String> env) throws LongOptions.UsageException {
+        try {
+            BrokerLimits.fromEnvironment(env);
         } catch (IllegalArgumentException e) {
             throw new LongOptions.UsageException(e.getMessage());
         }

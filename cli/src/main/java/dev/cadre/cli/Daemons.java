@@ -7,6 +7,7 @@ import dev.cadre.db.Database;
 import dev.cadre.db.HistoryPruneStore;
 import dev.cadre.db.UnusableDatabase;
 import dev.cadre.node.HeadDiscovery;
+import dev.cadre.node.LastHead;
 import dev.cadre.node.LocalNetwork;
 import dev.cadre.node.MpiInstallation;
 import dev.cadre.node.NodeIdentity;
@@ -75,6 +76,7 @@ final class Daemons {
                 DaemonOptions.cluster(o), o.get("mdns-address", null), DaemonOptions.runtimeDir(o),
                 DaemonOptions.processTracking(o));
         HistoryRetention retention = DaemonOptions.historyRetention(o, System.getenv());
+        DaemonOptions.checkBrokerSettings(System.getenv());
         if (withNode) {
             DaemonOptions.checkLocalNodeHostname(NodeIdentity.hostname());
         }
@@ -89,7 +91,7 @@ final class Daemons {
         Head head;
         try {
             head = new Head(options).start();
-        } catch (PrivateDirectory.Refused | DirectoryLock.InUse | UnusableDatabase e) {
+        } catch (PrivateDirectory.Refused | DirectoryLock.InUse | ListenerPorts.Unavailable | UnusableDatabase e) {
             throw new LongOptions.UsageException(e.getMessage());
         }
         // Its own connection to the head's cadre.db: pruning shares nothing with the scheduler but the file.
@@ -191,7 +193,8 @@ final class Daemons {
                 joined = server;
                 nodeId = fixed.runner().nodeId();
             } else {
-                HeadFollower follower = HeadFollower.join(rediscoverAfter, discovery(o, cluster), connect, start);
+                HeadFollower follower = HeadFollower.join(rediscoverAfter, discovery(o, cluster,
+                        new LastHead(state)), connect, start);
                 node = follower;
                 joined = follower.joined().url();
                 nodeId = follower.joined().runner().nodeId();
@@ -237,7 +240,7 @@ final class Daemons {
     }
 
     /** Browses for the heads of the cluster; each browse prints what it looks for and what it found. */
-    private static HeadFollower.Browse discovery(LongOptions o, String cluster) throws Exception {
+    private static HeadFollower.Browse discovery(LongOptions o, String cluster, LastHead last) throws Exception {
         Duration wait = Duration.ofSeconds(o.integer("discovery-wait", 15, 1, 3600));
         String configured = o.get("mdns-address", null);
         mdnsAddress(configured);
@@ -248,7 +251,7 @@ final class Daemons {
                     + address.getHostAddress() + " (up to " + wait.toSeconds() + " s)...");
             System.out.flush();
             try {
-                List<HeadSightings.Sighting> heads = HeadDiscovery.find(address, cluster, wait, DISCOVERY_WINDOW);
+                List<HeadSightings.Sighting> heads = HeadDiscovery.find(address, cluster, wait, DISCOVERY_WINDOW, last);
                 System.out.println("Found the head at " + heads.get(0).head().brokerUrl() + " over mDNS"
                         + (heads.size() > 1 ? " (and " + (heads.size() - 1) + " more heads of the cluster)" : "")
                         + ".");

@@ -24,6 +24,7 @@ import dev.cadre.scheduler.SchedulerService;
 import dev.cadre.web.WebServer;
 import jakarta.jms.Connection;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import dev.cadre.scheduler.core.SchedulerSettings;
@@ -68,11 +69,20 @@ final class Head implements AutoCloseable {
     }
 
     private void startParts() throws Exception {
+        BindAddress bind = BindAddress.parse(options.bind());
+        // The lock before the ports, so that a second head on this directory hears whose it is; but a directory
+        // that does not exist yet is no one's, and is made only once the ports are free: a refusal leaves nothing.
+        boolean existed = Files.isDirectory(options.dataDir());
+        if (!existed) {
+            ListenerPorts.checkFree(bind.host(), ListenerPorts.of(options));
+        }
         // Job specs carry users' environments, and a root head's node runs what it holds: the owner's alone.
         Path dataDir = PrivateDirectory.prepare(options.dataDir(), DATA_DIRECTORY, "--data-dir");
         // Before anything touches the directory; closed last.
         started.push(DirectoryLock.take(dataDir, "data directory"));
-        BindAddress bind = BindAddress.parse(options.bind());
+        if (existed) {
+            ListenerPorts.checkFree(bind.host(), ListenerPorts.of(options));
+        }
         HeadSecrets secrets = HeadSecrets.loadOrCreate(dataDir);
         BrokerUsers users = secrets.users();
         // Checked before the broker starts: a database the head cannot use refuses the start, and no client has

@@ -44,6 +44,7 @@ final class ScontrolCommand {
               hold|uhold|release|requeue|requeuehold JOBID[,JOBID...]
               update JobId=JOBID [TimeLimit=] [Priority=] [Nice=] [JobName=]
               update NodeName=NODES State=DRAIN Reason=TEXT | State=RESUME
+              delete NodeName=NODES                 (forget DOWN nodes)
               show job [JOBID] | show node [NAMES] | show hostnames [HOSTLIST]
             """;
 
@@ -116,6 +117,7 @@ final class ScontrolCommand {
                 case "requeue" -> control(command, rest, "requeue", Map.of("hold", false));
                 case "requeuehold" -> control(command, rest, "requeue", Map.of("hold", true));
                 case "update" -> update(rest, root);
+                case "delete" -> new ScontrolDelete(err, config).run(rest, root);
                 case "show" -> show(rest);
                 default -> {
                     err.println("invalid keyword: " + args.get(0));

@@ -1,5 +1,6 @@
 package dev.cadre.cli;
 
+import dev.cadre.cli.slurm.JobEnd;
 import dev.cadre.cli.slurm.SbatchCommandLine;
 import dev.cadre.cli.slurm.SbatchRequest;
 import dev.cadre.cli.slurm.SlurmUsageException;
@@ -164,7 +165,7 @@ final class SrunAllocation {
                 ended.set(true);
                 read[0] = copyNew(stdout, read[0], out);
                 read[1] = copyNew(stderr, read[1], err);
-                return exitCode(job, state, id);
+                return exitCode(job, id);
             }
             try {
                 Thread.sleep(POLL_MS);
@@ -175,18 +176,22 @@ final class SrunAllocation {
         }
     }
 
-    private int exitCode(Json job, JobState state, long id) {
-        int exit = job.path("exitCode").asInt(0);
-        int signal = job.path("signal").asInt(0);
-        switch (state) {
-            case COMPLETED, FAILED -> {
-                return signal != 0 ? 128 + signal : exit;
-            }
-            case TIMEOUT -> err.println("srun: error: job " + id + " ran past its time limit (TIMEOUT)");
-            case CANCELLED -> err.println("srun: error: job " + id + " was cancelled");
-            default -> err.println("srun: error: job " + id + " ended " + state);
+    /** srun's exit code by the rule sbatch --wait shares ({@link JobEnd}); a line for an end its tasks did not tell. */
+    private int exitCode(Json job, long id) {
+        JobEnd end = JobEnd.of(job);
+        String said = switch (end.state()) {
+            case COMPLETED -> null;
+            // Slurm's srun words a step that could not start so; the node's error names what it lacked.
+            case FAILED -> end.failedToStart() ? "Application launch failed: "
+                    + (end.why().isEmpty() ? "job " + id + " did not start" : end.why()) : null;
+            case TIMEOUT -> "job " + id + " ran past its time limit (TIMEOUT)";
+            case CANCELLED -> "job " + id + " was cancelled";
+            default -> "job " + id + " ended " + end.state();
+        };
+        if (said != null) {
+            err.println("srun: error: " + said);
         }
-        return signal != 0 ? 128 + signal : Math.max(1, exit);
+        return end.srunExit();
     }
 
     /** Writes what the file gained since {@code from}; returns how far it has been read. */

@@ -29,6 +29,11 @@ public final class NodeStore {
                 n.drain() == null ? null : n.drain().since().toEpochMilli()));
     }
 
+    /** An administrator deleted the node; a heartbeat from it later stores it anew. */
+    public void delete(String id) {
+        jdbi.useHandle(h -> h.execute("DELETE FROM nodes WHERE id = ?", id));
+    }
+
     public List<NodeRecord> list() {
         return jdbi.withHandle(h -> h.createQuery("SELECT id, hostname, addresses, cores, memory_mb, gpus, state,"
                 + " last_seen, reason, drain_reason, drain_user, drain_since FROM nodes ORDER BY hostname, id")

@@ -40,8 +40,29 @@ public final class HeadDiscovery {
      */
     public static List<HeadSightings.Sighting> find(InetAddress address, String cluster, Duration wait,
             Duration window) throws IOException, InterruptedException, HeadNotFoundException {
+        return find(address, cluster, wait, window, null);
+    }
+
+    /**
+     * As {@link #find(InetAddress, String, Duration, Duration)}, and done as soon as the head the node found last
+     * is announced again (see {@link LastHead}); records the head when it is the only one found.
+     *
+     * @param last the node's record of the head it found last, or null
+     */
+    public static List<HeadSightings.Sighting> find(InetAddress address, String cluster, Duration wait,
+            Duration window, LastHead last) throws IOException, InterruptedException, HeadNotFoundException {
+        List<HeadSightings.Sighting> heads = browse(address, cluster, wait, window,
+                last == null ? null : last.forFirstBrowse());
+        if (last != null && heads.size() == 1) {
+            last.found(heads.get(0).head().brokerUrl());
+        }
+        return heads;
+    }
+
+    private static List<HeadSightings.Sighting> browse(InetAddress address, String cluster, Duration wait,
+            Duration window, String known) throws IOException, InterruptedException, HeadNotFoundException {
         Clock clock = Clock.systemUTC();
-        HeadSightings sightings = new HeadSightings(cluster, clock, window);
+        HeadSightings sightings = new HeadSightings(cluster, clock, window, known);
         Object judged = new Object();
         JmDNS mdns = JmDNS.create(address, "cadre-node-" + NodeIdentity.hostname());
         try {

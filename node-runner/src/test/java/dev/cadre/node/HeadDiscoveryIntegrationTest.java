@@ -8,6 +8,8 @@ import dev.cadre.node.core.HeadRecord;
 import dev.cadre.node.core.HeadSightings;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import java.util.UUID;
 import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceInfo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Real mDNS on the loopback interface; cluster names are unique so that other heads here do not count. */
 class HeadDiscoveryIntegrationTest {
@@ -37,6 +40,32 @@ class HeadDiscoveryIntegrationTest {
             List<HeadSightings.Sighting> heads = HeadDiscovery.find(loopback, cluster, Duration.ofSeconds(20), WINDOW);
             assertEquals(Set.of(first, second), heads.stream().map(HeadSightings.Sighting::head)
                     .collect(Collectors.toSet()), "both heads, not the first to answer: " + heads);
+        }
+    }
+
+    /** A restart (an upgrade, a reboot) joins the head found last as soon as it answers, not a window later. */
+    @Test
+    void aRestartedNodeTakesTheHeadItFoundLastWithoutListeningOutTheWindow(@TempDir Path state) throws Exception {
+        InetAddress loopback = LocalNetwork.mdnsAddress("127.0.0.1");
+        String cluster = CLUSTER + "-again";
+        HeadRecord head = new HeadRecord(cluster, "tcp://127.0.0.1:47003");
+        Duration window = Duration.ofSeconds(6);
+        try (JmDNS a = JmDNS.create(loopback, "test-head-again")) {
+            a.registerService(ServiceInfo.create(HeadDiscovery.SERVICE_TYPE, cluster, 47003, 0, 0, head.txt()));
+            long start = System.nanoTime();
+            List<HeadSightings.Sighting> first = HeadDiscovery.find(loopback, cluster, Duration.ofSeconds(20), window,
+                    new LastHead(state));
+            assertEquals(List.of(head), first.stream().map(HeadSightings.Sighting::head).toList());
+            assertTrue(System.nanoTime() - start >= window.toNanos(), "a first start listens out the window");
+            assertEquals(head.brokerUrl() + "\n", Files.readString(state.resolve(LastHead.FILE)));
+
+            start = System.nanoTime();
+            List<HeadSightings.Sighting> again = HeadDiscovery.find(loopback, cluster, Duration.ofSeconds(20), window,
+                    new LastHead(state));
+            long took = System.nanoTime() - start;
+            assertEquals(List.of(head), again.stream().map(HeadSightings.Sighting::head).toList());
+            assertTrue(took < window.toNanos() / 2, "a restart joins at once, not after the window: "
+                    + Duration.ofNanos(took).toMillis() + " ms");
         }
     }
 

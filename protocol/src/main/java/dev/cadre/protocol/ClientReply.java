@@ -45,9 +45,10 @@ public sealed interface ClientReply extends Message {
     }
 
     /**
-     * The answer to drain-node and resume-node.
+     * The answer to drain-node, resume-node and delete-node.
      *
-     * @param nodeId the node's id, null when no node has the name
+     * @param nodeId the node's id, null when no node has the name; for delete-node, the ids of the nodes forgotten,
+     *        joined by commas (a host name forgets every DOWN node of that name)
      * @param drain the node's drain after the request, null when it is not drained
      * @param unknown no node has the name; the request changed nothing
      */

@@ -100,4 +100,16 @@ public sealed interface ClientRequest extends Message {
     /** scontrol update NodeName=N State=RESUME: a drained node takes jobs again. */
     record ResumeNode(String node, String user) implements ClientRequest {
     }
+
+    /**
+     * scontrol delete NodeName=N: the scheduler forgets a node that is DOWN and holds no job, as if it had never
+     * registered (a machine retired, or a state directory moved so that the node came back under a new id). A host
+     * name forgets every DOWN node of that name; an UP one of the name stays. Should the node-runner start again, it
+     * registers anew.
+     *
+     * @param node the node's id or host name
+     * @param user who asks, for the scheduler's log
+     */
+    record DeleteNode(String node, String user) implements ClientRequest {
+    }
 }

@@ -23,4 +23,11 @@ public sealed interface JobEvent extends Message {
     record NodeStateChanged(String nodeId, String hostname, NodeRecord.NodeState state, String reason, int cores,
             long memoryMb, int gpus, Instant time) implements JobEvent {
     }
+
+    /**
+     * An administrator deleted a DOWN node (delete-node): it is gone from the nodes table. Should its node-runner
+     * start again, a {@link NodeStateChanged} announces it anew.
+     */
+    record NodeDeleted(String nodeId, String hostname, Instant time) implements JobEvent {
+    }
 }

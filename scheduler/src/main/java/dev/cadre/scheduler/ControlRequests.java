@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * scancel, scontrol (jobs, and draining nodes) and cadre service requests, carried out on the core and the
+ * scancel, scontrol (jobs, and draining and deleting nodes) and cadre service requests, carried out on the core and the
  * services under the core's lock.
  * A request the scheduler fails on is answered as refused: one bad request must not stop the scheduler.
  */
@@ -64,6 +64,11 @@ final class ControlRequests {
             o = core.drain(r);
         } else if (request instanceof ClientRequest.ResumeNode r) {
             o = core.resume(r);
+        } else if (request instanceof ClientRequest.DeleteNode r) {
+            o = core.delete(r);
+            if (o.result() instanceof ClientReply.NodeResult n && n.ok()) {
+                LOG.info("deleted node {} ({}) at the request of {}", r.node(), n.nodeId(), r.user());
+            }
         } else {
             o = c.update((ClientRequest.UpdateJob) request);
         }
@@ -89,6 +94,9 @@ final class ControlRequests {
             return new ClientReply.NodeResult(r.node(), false, null, null, why, false);
         }
         if (request instanceof ClientRequest.ResumeNode r) {
+            return new ClientReply.NodeResult(r.node(), false, null, null, why, false);
+        }
+        if (request instanceof ClientRequest.DeleteNode r) {
             return new ClientReply.NodeResult(r.node(), false, null, null, why, false);
         }
         long jobId = request instanceof ClientRequest.HoldJob r ? r.jobId()

@@ -59,6 +59,9 @@ final class DecisionWriter {
         for (NodeRecord n : d.nodes()) {
             untilStored(() -> nodes.upsert(n));
         }
+        for (NodeRecord n : d.forgotten()) {
+            untilStored(() -> nodes.delete(n.id()));
+        }
         long written = jobs.outbox().lastEventSeq();
         dispatcher.send(d.messages(), d.events(), nodeChanges(d), () -> jobs.outbox().published(written));
         return !d.changes().isEmpty() || d.freesRoom();
@@ -79,9 +82,12 @@ final class DecisionWriter {
         }
     }
 
-    /** The node records of a decision that change more than when the node was last seen (every heartbeat stores that). */
-    private List<JobEvent.NodeStateChanged> nodeChanges(Decisions d) {
-        List<JobEvent.NodeStateChanged> out = new ArrayList<>();
+    /**
+     * The node records of a decision that change more than when the node was last seen (every heartbeat stores
+     * that), and the nodes it deleted.
+     */
+    private List<JobEvent> nodeChanges(Decisions d) {
+        List<JobEvent> out = new ArrayList<>();
         for (NodeRecord n : d.nodes()) {
             NodeRecord figures = new NodeRecord(n.id(), n.hostname(), n.addresses(), n.cores(), n.memoryMb(),
                     n.gpus(), n.state(), Instant.EPOCH, n.reason());
@@ -89,6 +95,10 @@ final class DecisionWriter {
                 out.add(new JobEvent.NodeStateChanged(n.id(), n.hostname(), n.state(), n.reason(), n.cores(),
                         n.memoryMb(), n.gpus(), clock.instant()));
             }
+        }
+        for (NodeRecord n : d.forgotten()) {
+            publishedNodes.remove(n.id());
+            out.add(new JobEvent.NodeDeleted(n.id(), n.hostname(), clock.instant()));
         }
         return out;
     }

@@ -54,7 +54,7 @@ final class Dispatcher implements AutoCloseable {
     }
 
     private record Batch(List<Outgoing> messages, List<JobEvent.JobStateChanged> events,
-            List<JobEvent.NodeStateChanged> nodeEvents, Runnable afterCommit) {
+            List<JobEvent> nodeEvents, Runnable afterCommit) {
         int size() {
             return messages.size() + events.size() + nodeEvents.size();
         }
@@ -91,7 +91,7 @@ final class Dispatcher implements AutoCloseable {
      * has it all. Blocks only while the queue is full.
      */
     void send(List<Outgoing> messages, List<JobEvent.JobStateChanged> changes,
-            List<JobEvent.NodeStateChanged> nodeChanges, Runnable afterCommit) {
+            List<JobEvent> nodeChanges, Runnable afterCommit) {
         synchronized (this) {
             unsent++;
         }
@@ -232,13 +232,18 @@ final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void publishNodes(List<JobEvent.NodeStateChanged> changes, List<Published> published)
-            throws JMSException {
-        for (JobEvent.NodeStateChanged e : changes) {
+    /** node-state-changed events, and node-deleted ones. */
+    private void publishNodes(List<JobEvent> changes, List<Published> published) throws JMSException {
+        for (JobEvent e : changes) {
             TextMessage m = session.createTextMessage(encode(e, published));
-            m.setStringProperty("type", "node-state-changed");
-            m.setStringProperty("nodeId", e.nodeId());
-            m.setStringProperty("state", e.state().name());
+            if (e instanceof JobEvent.NodeStateChanged c) {
+                m.setStringProperty("type", "node-state-changed");
+                m.setStringProperty("nodeId", c.nodeId());
+                m.setStringProperty("state", c.state().name());
+            } else {
+                m.setStringProperty("type", "node-deleted");
+                m.setStringProperty("nodeId", ((JobEvent.NodeDeleted) e).nodeId());
+            }
             producer.send(events, m);
         }
     }

@@ -14,8 +14,9 @@ import java.util.Set;
 
 /**
  * /api/nodes and /api/cluster: the nodes with what jobs hold on them, the cluster's summary and its history; and
- * draining and resuming a node (scontrol update State=DRAIN|RESUME), carried out by the scheduler like the job
- * actions. Whoever holds the token may drain, as it may hold any job as an administrator.
+ * draining and resuming a node (scontrol update State=DRAIN|RESUME) and deleting a DOWN one (scontrol delete), carried
+ * out by the scheduler like the job actions. Whoever holds the token may drain, as it may hold any job as an
+ * administrator.
  */
 final class NodesApi {
     static final int MAX_HISTORY_MINUTES = 7 * 24 * 60;
@@ -41,6 +42,8 @@ final class NodesApi {
                 Route.of("GET", "/api/nodes", x -> nodes()),
                 Route.of("POST", "/api/nodes/{id}/{action}", Map.of("id", NODE, "action", "drain|resume"),
                         Route.Access.TOKEN, x -> act(x.parameter(0), x.parameter(1), x.body())),
+                Route.of("DELETE", "/api/nodes/{id}", Map.of("id", NODE), Route.Access.TOKEN,
+                        x -> delete(x.parameter(0), x.query("user"))).taking("user"),
                 Route.of("GET", "/api/cluster", x -> summary()),
                 Route.of("GET", "/api/cluster/history", this::history).taking("minutes", "points"));
     }
@@ -73,7 +76,19 @@ final class NodesApi {
         } else {
             request = new ClientRequest.ResumeNode(node, user == null ? "api" : user);
         }
-        ClientReply reply = scheduler.send(request);
+        return answer(scheduler.send(request));
+    }
+
+    /**
+     * scontrol delete NodeName=N: the scheduler's node-result, 404 when no node has the name, 409 when it will not
+     * forget the node (UP, or still holding a job).
+     */
+    private ClientReply.NodeResult delete(String node, String user) throws Exception {
+        return answer(scheduler.send(new ClientRequest.DeleteNode(node, user == null || user.isBlank() ? "api"
+                : user)));
+    }
+
+    private static ClientReply.NodeResult answer(ClientReply reply) throws ApiException {
         if (!(reply instanceof ClientReply.NodeResult r)) {
             throw SchedulerRequests.unexpected(reply);
         }

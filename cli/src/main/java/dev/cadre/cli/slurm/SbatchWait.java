@@ -6,11 +6,10 @@ import java.time.Duration;
 
 /**
  * What {@code sbatch --wait} exits with once its job has ended, judged from the job's records as
- * {@code GET /api/jobs?id=N} lists them (an array: every task). Slurm's rules, with one made stricter: a job that
- * exited normally gives its exit code, one ended by a signal 1, and an array the highest of its tasks'. Slurm
- * also gives 0 for a job cancelled before it started (its exit code was never set); here every job that did not
- * complete gives at least 1, so that a script's {@code sbatch --wait ... && next} never goes on after a job that
- * did not run.
+ * {@code GET /api/jobs?id=N} lists them (an array: every task): each record's by {@link JobEnd}'s rule, which srun
+ * shares, and an array the highest of its tasks'. Slurm gives 0 for a job cancelled before it started (its exit
+ * code was never set); here every job that did not complete gives at least 1, so that a script's
+ * {@code sbatch --wait ... && next} never goes on after a job that did not run.
  */
 public final class SbatchWait {
     /** States a job or task still has to leave before sbatch may exit, as the REST API's state filter takes them. */
@@ -48,15 +47,6 @@ public final class SbatchWait {
     }
 
     static int exitCode(Json record) {
-        JobState state = JobState.valueOf(record.path("state").asText());
-        if (!state.isTerminal()) {
-            throw new IllegalArgumentException("job " + record.path("displayId").asText() + " is still " + state);
-        }
-        if (state == JobState.COMPLETED) {
-            return 0;
-        }
-        int code = record.path("exitCode").asInt(0);
-        boolean signalled = record.path("signal").asInt(0) != 0;
-        return state == JobState.FAILED && !signalled && code > 0 ? Math.min(code, 255) : 1;
+        return JobEnd.of(record).sbatchExit();
     }
 }

@@ -19,6 +19,11 @@ import java.util.stream.Collectors;
  * {@link Kind#REPEAT} and is logged once. Several heads may claim one cluster (two test heads on the default name):
  * sightings keep coming in for a window after the first, so the node sees them all and can say so.
  * Anyone on the link can announce, so what is remembered and how much is worth logging are bounded.
+ * <p>
+ * A node restarted (an upgrade, a reboot) knows the head it joined last: once that head is announced again there is
+ * no choice to make, and the node joins it at once instead of listening out the window, which would make every
+ * restart take longer than a short node timeout. Only the announced address is compared with the known one; the
+ * node never connects to a remembered address that is not announced now.
  */
 public final class HeadSightings {
     /** Distinct records remembered for {@link Kind#REPEAT}; the oldest is forgotten past it. */
@@ -62,6 +67,8 @@ public final class HeadSightings {
     private final String cluster;
     private final Clock clock;
     private final Duration window;
+    /** The broker URL of the head the node joined last, or null. */
+    private final String known;
     private final Map<String, Boolean> seen = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -77,9 +84,15 @@ public final class HeadSightings {
 
     /** @param window how long after the first head of the cluster other heads still count */
     public HeadSightings(String cluster, Clock clock, Duration window) {
+        this(cluster, clock, window, null);
+    }
+
+    /** @param known the broker URL of the head the node joined last, or null: settled as soon as it is seen */
+    public HeadSightings(String cluster, Clock clock, Duration window, String known) {
         this.cluster = HeadRecord.checkCluster(cluster);
         this.clock = clock;
         this.window = window;
+        this.known = known;
     }
 
     /** A service was announced; its record is still to come, and is worth waiting for. */
@@ -137,9 +150,16 @@ public final class HeadSightings {
 
     /**
      * The heads of the cluster in the order they were seen, once the window is over and every service announced
-     * meanwhile has resolved (or {@link #PENDING_LIMIT} windows have passed); empty before.
+     * meanwhile has resolved (or {@link #PENDING_LIMIT} windows have passed); empty before. As soon as the known
+     * head is seen: that head, before any other seen so far.
      */
     public synchronized Optional<List<Sighting>> settled() {
+        Sighting knownHead = known == null ? null : candidates.get(known);
+        if (knownHead != null) {
+            List<Sighting> heads = new ArrayList<>(List.of(knownHead));
+            candidates.values().stream().filter(c -> c != knownHead).forEach(heads::add);
+            return Optional.of(List.copyOf(heads));
+        }
         Instant now = clock.instant();
         if (firstFound == null || now.isBefore(firstFound.plus(window))
                 || !pending.isEmpty() && now.isBefore(firstFound.plus(window.multipliedBy(PENDING_LIMIT)))) {

@@ -62,6 +62,24 @@ class HeadSightingsTest {
         assertEquals(Optional.empty(), HeadSightings.conflict("cadre", heads.subList(0, 1)));
     }
 
+    /** A restarted node: the head it joined last needs no window, and comes first of what was seen. */
+    @Test
+    void theHeadJoinedLastIsTakenAsSoonAsItIsSeen() {
+        HeadSightings restarted = new HeadSightings("cadre", clock, Duration.ofSeconds(5), "tcp://10.213.0.11:61616");
+        restarted.see("cadre", good);
+        assertEquals(Optional.empty(), restarted.settled(), "another head: the window still holds");
+        restarted.announced("cadre (2)");
+        restarted.see("cadre (2)", second);
+        assertEquals(List.of("tcp://10.213.0.11:61616", "tcp://10.213.0.10:61616"), restarted.settled().orElseThrow()
+                .stream().map(h -> h.head().brokerUrl()).toList(), "at once, with no time passed");
+
+        HeadSightings moved = new HeadSightings("cadre", clock, Duration.ofSeconds(5), "tcp://10.213.0.99:61616");
+        moved.see("cadre", good);
+        assertEquals(Optional.empty(), moved.settled(), "the head joined last is not announced: the window holds");
+        clock.advance(Duration.ofSeconds(5));
+        assertEquals(1, moved.settled().orElseThrow().size());
+    }
+
     @Test
     void theWindowWaitsForAnnouncedServicesToResolveButNotForEver() {
         sightings.see("cadre", good);

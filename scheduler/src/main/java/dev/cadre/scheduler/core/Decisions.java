@@ -17,6 +17,8 @@ public final class Decisions {
     private final List<Outgoing> messages = new ArrayList<>();
     private final List<JobEvent.JobStateChanged> events = new ArrayList<>();
     private final List<NodeRecord> nodes = new ArrayList<>();
+    /** Nodes an administrator deleted: removed from the store, and announced as deleted. */
+    private final List<NodeRecord> forgotten = new ArrayList<>();
     private final List<JobRecord> inserted = new ArrayList<>();
     private final List<JobRecord> respecified = new ArrayList<>();
     /** For the log: what the core did that nobody asked for and someone should know of. */
@@ -68,6 +70,14 @@ public final class Decisions {
         nodes.add(node);
     }
 
+    public void forget(NodeRecord node) {
+        forgotten.add(node);
+    }
+
+    public List<NodeRecord> forgotten() {
+        return forgotten;
+    }
+
     public void warn(String warning) {
         warnings.add(warning);
     }
@@ -93,6 +103,7 @@ public final class Decisions {
         messages.addAll(other.messages);
         events.addAll(other.events);
         nodes.addAll(other.nodes);
+        forgotten.addAll(other.forgotten);
         inserted.addAll(other.inserted);
         respecified.addAll(other.respecified);
         warnings.addAll(other.warnings);
@@ -116,7 +127,7 @@ public final class Decisions {
     }
 
     public boolean isEmpty() {
-        return changes.isEmpty() && messages.isEmpty() && nodes.isEmpty() && events.isEmpty() && inserted.isEmpty()
+        return changes.isEmpty() && messages.isEmpty() && nodes.isEmpty() && forgotten.isEmpty() && events.isEmpty() && inserted.isEmpty()
                 && respecified.isEmpty();
     }
 }

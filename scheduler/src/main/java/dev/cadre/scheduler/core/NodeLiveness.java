@@ -231,6 +231,12 @@ final class NodeLiveness {
         return records().stream().filter(r -> r.hostname().equals(name)).toList();
     }
 
+    /** Forgets a node deleted by request; heartbeats from it later register it anew. */
+    void forget(String id) {
+        nodes.remove(id);
+        refused.remove(id);
+    }
+
     /** A known node's record changed by request (drained, resumed); its liveness is as before. */
     void replace(NodeRecord record) {
         nodes.computeIfPresent(record.id(), (id, n) -> new NodeEntry(record, n.deadlineBase()));

@@ -40,6 +40,7 @@ public final class SchedulerCore {
     private final Eligibility eligibility;
     private final JobControl control;
     private final NodeDrains drains;
+    private final NodeDeletions deletions;
     /** The id the next split-off array task gets; above every stored job's. */
     private long nextId = 1;
     /** What the last pass said of the jobs it did not look at; see {@link #reasonForNewJob}. */
@@ -63,6 +64,7 @@ public final class SchedulerCore {
         this.eligibility = new Eligibility(dependencies);
         this.control = new JobControl(clock, jobs, endings, this::newId);
         this.drains = new NodeDrains(clock, nodes);
+        this.deletions = new NodeDeletions(jobs, nodes);
     }
 
     /** First come, first served, nothing ended before: as the tests of placement use it. */
@@ -234,6 +236,11 @@ public final class SchedulerCore {
     /** scontrol update NodeName=N State=RESUME. */
     public JobControl.Outcome<ClientReply.NodeResult> resume(ClientRequest.ResumeNode request) {
         return drains.resume(request);
+    }
+
+    /** scontrol delete NodeName=N: forgets a DOWN node that holds no job. */
+    public JobControl.Outcome<ClientReply.NodeResult> delete(ClientRequest.DeleteNode request) {
+        return deletions.delete(request);
     }
 
     /** scancel of one job, or of a whole array by its id. */
