@@ -80,6 +80,13 @@ final class Head implements AutoCloseable {
         Path dataDir = PrivateDirectory.prepare(options.dataDir(), DATA_DIRECTORY, "--data-dir");
         // Before anything touches the directory; closed last.
         started.push(DirectoryLock.take(dataDir, "data directory"));
+        // The local node's too, before any part starts: a 'cadre node --state-dir' on it would share this node's id
+        // and records, and a refusal found after the scheduler started would have it read the queues for nothing.
+        Path nodeState = null;
+        if (options.localNode()) {
+            nodeState = PrivateDirectory.prepare(dataDir.resolve("node"), NodeIdentity.STATE_DIRECTORY, "--data-dir");
+            started.push(DirectoryLock.take(nodeState, "node state directory"));
+        }
         if (existed) {
             ListenerPorts.checkFree(bind.host(), ListenerPorts.of(options));
         }
@@ -124,10 +131,6 @@ final class Head implements AutoCloseable {
         if (options.localNode()) {
             Connection nodeConnection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.node(), "node");
             started.push(nodeConnection::close);
-            Path nodeState = PrivateDirectory.prepare(dataDir.resolve("node"), NodeIdentity.STATE_DIRECTORY,
-                    "--data-dir");
-            // A 'cadre node --state-dir' on the same directory would share this node's id and records.
-            started.push(DirectoryLock.take(nodeState, "node state directory"));
             started.push(new NodeRunner(nodeConnection, new NodeRunner.Settings(nodeState,
                     NodeIdentity.hostname(), NodeResources.detect(options.cores(), null, null), options.heartbeat(),
                     options.killGrace(), options.cluster(), RemoteExec.fromEnvironment(new ExecAccess(

@@ -29,16 +29,35 @@ final class RestClient {
     /** The REST API's largest page of jobs. */
     static final int JOB_PAGE = 10_000;
 
+    /** What a failed call tells of whether the head acted on the request. */
+    enum Answer {
+        /** The head answered: the request was refused, or the client could not make it. */
+        GIVEN,
+        /**
+         * Sent, but not answered: the head may act on it yet (a 504 when the scheduler is slow, a 503 from a head
+         * with too many requests waiting, a connection that timed out or broke).
+         */
+        NONE,
+        /** Nothing was sent: the head could not be reached. */
+        NOT_REACHED
+    }
+
     /** A failure to show the user as it is. */
     static final class ClientException extends Exception {
         final int status;
         /** The job's state when the scheduler refused to change it (a 409's "state"), else null. */
         final String state;
+        final Answer answer;
 
-        ClientException(int status, String message, String state) {
+        ClientException(int status, String message, String state, Answer answer) {
             super(message);
             this.status = status;
             this.state = state;
+            this.answer = answer;
+        }
+
+        ClientException(int status, String message, String state) {
+            this(status, message, state, status == 503 || status == 504 ? Answer.NONE : Answer.GIVEN);
         }
 
         ClientException(int status, String message) {
@@ -159,21 +178,27 @@ final class RestClient {
 
     private Json send(String method, String apiPath, byte[] body) throws ClientException {
         HttpMessage.Response response;
+        boolean sent = false;
         try (Socket socket = new Socket(Proxy.NO_PROXY)) {
             socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
             socket.setSoTimeout(READ_TIMEOUT_MS);
             socket.setTcpNoDelay(true);
             OutputStream out = socket.getOutputStream();
+            // Counted as sent from the first byte: the head may have had all of it.
+            sent = true;
             out.write(HttpMessage.request(method, port == 80 ? host : host + ":" + port, basePath + apiPath, token,
                     body));
             out.flush();
             response = HttpMessage.read(new BufferedInputStream(socket.getInputStream()));
         } catch (ConnectException e) {
-            throw new ClientException(0, "cannot reach Cadre at " + httpUrl + " (is 'cadre up' running?)");
+            throw new ClientException(0, "cannot reach Cadre at " + httpUrl + " (is 'cadre up' running?)", null,
+                    Answer.NOT_REACHED);
         } catch (SocketTimeoutException e) {
-            throw new ClientException(0, "Cadre at " + httpUrl + " did not answer in time");
+            throw new ClientException(0, "Cadre at " + httpUrl + " did not answer in time", null,
+                    sent ? Answer.NONE : Answer.NOT_REACHED);
         } catch (IOException e) {
-            throw new ClientException(0, "cannot talk to Cadre at " + httpUrl + ": " + e.getMessage());
+            throw new ClientException(0, "cannot talk to Cadre at " + httpUrl + ": " + e.getMessage(), null,
+                    sent ? Answer.NONE : Answer.NOT_REACHED);
         }
         Json answer;
         try {

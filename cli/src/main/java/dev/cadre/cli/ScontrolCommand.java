@@ -188,12 +188,16 @@ final class ScontrolCommand {
         return rc;
     }
 
-    /** An update with a time limit: relative ones, and a user's, need the job's limit first ({@link JobTimeLimit}). */
+    /**
+     * An update with a time limit: a relative one goes as the change, applied to each record's own limit; relative
+     * ones, and a user's, are checked against each record's limit first ({@link JobTimeLimit}).
+     */
     private int updateTimeLimit(RestClient rest, SlurmJobId id, ScontrolUpdate update, boolean root,
             Map<String, Object> body) throws RestClient.ClientException {
         Map<String, Object> withLimit = new LinkedHashMap<>(body);
         try {
-            withLimit.put("timeLimitSeconds", JobTimeLimit.of(rest, id, update, root));
+            withLimit.remove("timeLimitSeconds");
+            withLimit.putAll(JobTimeLimit.of(rest, id, update, root));
         } catch (SlurmUsageException e) {
             e.lines().forEach(err::println);
             return 1;

@@ -80,8 +80,7 @@ final class SlurmCommands {
                 }
             }
             RestClient rest = RestClient.fromConfig(config);
-            Json reply = rest.post("/api/jobs", Map.of("submissionId", SubmissionId.fresh(), "spec", request.spec()));
-            long id = reply.path("jobId").asLong();
+            long id = PatientSubmission.over(rest, err, "sbatch").submit(SubmissionId.fresh(), request.spec());
             out.println(request.parsable() ? Long.toString(id) : "Submitted batch job " + id);
             if (!request.waitForEnd()) {
                 return 0;
@@ -143,8 +142,14 @@ final class SlurmCommands {
         ScancelOptions o = read.options();
         try {
             RestClient rest = RestClient.fromConfig(config);
+            List<String> ids = targets(rest, o);
             int rc = 0;
-            for (String id : targets(rest, o)) {
+            if (o.signal() == null) {
+                ScancelTaskLists lists = ScancelTaskLists.of(ids);
+                rc |= lists.cancel(rest, o.verbose(), err);
+                ids = lists.singles();
+            }
+            for (String id : ids) {
                 rc |= cancel(rest, id, o);
             }
             return rc;

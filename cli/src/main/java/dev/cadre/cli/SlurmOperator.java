@@ -43,9 +43,11 @@ final class SlurmOperator {
 
     /**
      * Refuses a user's raise of a job's time limit, in Slurm's words: as in Slurm, only an operator may raise it, and
-     * a user may lower it. A job without a limit has none to raise.
+     * a user may lower it. A job without a limit has none to raise. An update naming an array is judged for each of
+     * its records (each running task, and its pending tasks), whose limits may differ: a raise of any is refused.
      *
-     * @param current the job's limit in seconds, null when it has none
+     * @param current one job record's limit in seconds, null when it has none
+     * @param requested what the update would make that record's limit
      */
     static void checkTimeLimit(boolean operator, Long current, long requested, String failure)
             throws SlurmUsageException {

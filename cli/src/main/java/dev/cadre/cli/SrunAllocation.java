@@ -66,10 +66,12 @@ final class SrunAllocation {
         RestClient rest;
         try {
             rest = RestClient.fromConfig(config);
-            id = rest.post("/api/jobs", Map.of("submissionId", SubmissionId.fresh(), "spec", request.spec()))
-                    .path("jobId").asLong();
+            id = PatientSubmission.over(rest, err, "srun").submit(SubmissionId.fresh(), request.spec());
         } catch (RestClient.ClientException e) {
             err.println("srun: error: Unable to allocate resources: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return 1;
         }
         Path stdout = Path.of(dir, ".cadre-srun-" + id + ".out");

@@ -1,6 +1,7 @@
 package dev.cadre.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.broker.ClientFile;
@@ -51,6 +52,31 @@ class DataDirectoryRefusalSystemIT {
         CadreProcess again = new CadreProcess(base.resolve("first"));
         again.up("--mdns-address", "off");
         again.stop();
+    }
+
+    /** Refused before any part starts: no scheduler reads the queues of a head that is then refused. */
+    @Test
+    void aHeadWhoseLocalNodesDirectoryANodeHoldsIsRefusedBeforeItsSchedulerStarts() throws Exception {
+        CadreProcess server = new CadreProcess(base.resolve("server"));
+        server.startHead("server", "--mdns-address", "off");
+        Process node = null;
+        try {
+            CadreProcess head = new CadreProcess(base.resolve("busy-node"));
+            Path nodeState = head.dataDir.resolve("node");
+            node = server.startNode(nodeState, "busy");
+            CadreProcess.Result r = head.run("cadre", upArgs(head));
+            assertEquals(2, r.exit(), r.out() + r.err());
+            assertTrue(r.err().contains("node state directory " + nodeState + " is in use by another Cadre (pid "
+                    + node.pid() + ")"), r.err());
+            assertFalse((r.out() + r.err()).contains("scheduler started"), r.err());
+            assertFalse((r.out() + r.err()).contains("broker keeps"), r.err());
+        } finally {
+            if (node != null) {
+                node.destroy();
+                node.waitFor(30, TimeUnit.SECONDS);
+            }
+            server.stop();
+        }
     }
 
     @Test

@@ -50,17 +50,27 @@ final class SingleWriter implements AutoCloseable {
             outbox.committed(events, storedMark[0]);
             return out;
         } catch (RuntimeException | Error e) {
-            close();
+            // Closing after a failed BEGIN fails too (Jdbi cannot restore autocommit on a connection that has no
+            // transaction): that failure must not hide the first, whose SQLite code tells a locked or full
+            // database, to be waited out, from a bad write.
+            try {
+                close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }
 
-    /** Closes the write connection; a later write opens another. */
+    /** Closes the write connection; a later write opens another, even if closing this one failed. */
     @Override
     public synchronized void close() {
         if (connection != null) {
-            connection.close();
-            connection = null;
+            try {
+                connection.close();
+            } finally {
+                connection = null;
+            }
         }
     }
 }

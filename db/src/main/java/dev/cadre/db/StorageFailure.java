@@ -1,6 +1,8 @@
 package dev.cadre.db;
 
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Optional;
 import java.util.Set;
 import org.sqlite.SQLiteErrorCode;
@@ -23,16 +25,28 @@ public final class StorageFailure {
     }
 
     /**
-     * The SQLite exception in the failure's causes (Jdbi and the stores wrap it) whose code is the file's or the
-     * disk's doing, if there is one.
+     * The SQLite exception in the failure's causes or suppressed exceptions (Jdbi and the stores wrap it, and a
+     * failed close may carry it) whose code is the file's or the disk's doing, if there is one.
      */
     public static Optional<SQLException> environmental(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLiteException s && ENVIRONMENT.contains(s.getErrorCode() & 0xff)) {
-                return Optional.of(s);
-            }
+        return environmental(failure, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private static Optional<SQLException> environmental(Throwable t, Set<Throwable> seen) {
+        if (t == null || !seen.add(t)) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        if (t instanceof SQLiteException s && ENVIRONMENT.contains(s.getErrorCode() & 0xff)) {
+            return Optional.of(s);
+        }
+        Optional<SQLException> found = environmental(t.getCause(), seen);
+        for (Throwable s : t.getSuppressed()) {
+            if (found.isPresent()) {
+                break;
+            }
+            found = environmental(s, seen);
+        }
+        return found;
     }
 
     /** Whether the failure's SQLite code is one of {@code codes} (compared on primary codes). */

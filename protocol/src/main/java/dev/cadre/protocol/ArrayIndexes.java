@@ -128,6 +128,14 @@ public final class ArrayIndexes {
         return ids.stream().toArray();
     }
 
+    /**
+     * The set of these ids, which must be sorted and distinct; empty (count 0, not to be sent: no text stands for
+     * it) when there are none. What a request over a task list did to some of its tasks is answered this way.
+     */
+    public static ArrayIndexes ofSorted(int[] ids) {
+        return fromSorted(ids);
+    }
+
     /** Rebuilds ranges from sorted distinct ids, joining runs of an equal step. */
     private static ArrayIndexes fromSorted(int[] ids) {
         List<Range> out = new ArrayList<>();

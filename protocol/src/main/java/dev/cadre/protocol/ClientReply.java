@@ -32,8 +32,17 @@ public sealed interface ClientReply extends Message {
         }
     }
 
-    /** @param state the job's state after the request; ok is false for unknown or finished jobs */
-    record CancelResult(long jobId, boolean ok, JobState state, String reason) implements ClientReply {
+    /**
+     * @param state the job's state after the request; ok is false for unknown or finished jobs
+     * @param cancelled for a cancel-job with a task list, the tasks it cancelled or is stopping; else null
+     * @param missing for a cancel-job with a task list, the tasks that were unknown or had already ended; null
+     *        when none was
+     */
+    record CancelResult(long jobId, boolean ok, JobState state, String reason, ArrayIndexes cancelled,
+            ArrayIndexes missing) implements ClientReply {
+        public CancelResult(long jobId, boolean ok, JobState state, String reason) {
+            this(jobId, ok, state, reason, null, null);
+        }
     }
 
     /**

@@ -27,10 +27,16 @@ public sealed interface ClientRequest extends Message {
      * scancel: a job; an array's id cancels every task of it.
      *
      * @param taskId one task of the array jobId, or null
+     * @param tasks several tasks of the array jobId (scancel 12_[0-2999]), cancelled in one request; null
+     *        otherwise, and never with taskId. The answer says which of them did not exist.
      */
-    record CancelJob(long jobId, Integer taskId) implements ClientRequest {
+    record CancelJob(long jobId, Integer taskId, ArrayIndexes tasks) implements ClientRequest {
         public CancelJob(long jobId) {
-            this(jobId, null);
+            this(jobId, null, null);
+        }
+
+        public CancelJob(long jobId, Integer taskId) {
+            this(jobId, taskId, null);
         }
     }
 
@@ -56,9 +62,16 @@ public sealed interface ClientRequest extends Message {
      * scontrol update of a pending job; fields left null are kept. A running job takes only a time limit.
      *
      * @param priority a fixed priority, or -1 to compute it again from nice and age
+     * @param timeLimitChangeSeconds seconds added to (negative: taken off) each named job's own limit, as
+     *        {@code TimeLimit+=} asks: each task of an array keeps its own limit, changed by that much; null when
+     *        {@code timeLimitSeconds} gives the new limit or the limit is not changed
      */
-    record UpdateJob(long jobId, Integer taskId, Long timeLimitSeconds, Long priority, Integer nice, String name)
-            implements ClientRequest {
+    record UpdateJob(long jobId, Integer taskId, Long timeLimitSeconds, Long priority, Integer nice, String name,
+            Long timeLimitChangeSeconds) implements ClientRequest {
+        /** An update that sets the time limit, if any, to a value. */
+        public UpdateJob(long jobId, Integer taskId, Long timeLimitSeconds, Long priority, Integer nice, String name) {
+            this(jobId, taskId, timeLimitSeconds, priority, nice, name, null);
+        }
     }
 
     /**

@@ -15,13 +15,15 @@ public sealed interface JobEvent extends Message {
     }
 
     /**
-     * A node's record changed: it registered, came back UP, went DOWN, or reports other resources. Not kept in
-     * an outbox like job events: the nodes table is the truth to read again after a head restart.
+     * A node's record changed: it registered, came back UP, went DOWN, reports other resources, or was drained or
+     * resumed. Not kept in an outbox like job events: the nodes table is the truth to read again after a head
+     * restart.
      *
      * @param reason why it is DOWN; null while UP
+     * @param drain the administrator's drain, null when the node takes jobs
      */
     record NodeStateChanged(String nodeId, String hostname, NodeRecord.NodeState state, String reason, int cores,
-            long memoryMb, int gpus, Instant time) implements JobEvent {
+            long memoryMb, int gpus, Instant time, NodeRecord.Drain drain) implements JobEvent {
     }
 
     /**

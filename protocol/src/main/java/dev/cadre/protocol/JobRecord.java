@@ -8,7 +8,10 @@ import java.time.Instant;
  * @param reason for PENDING, why it waits (Slurm's reason names); for an end state, why it ended
  * @param allocation the current attempt's nodes, null while pending
  * @param launchConfirmed the coordinator node reported the current attempt running
- * @param eligibleTime a pending job is not started before this time (the backoff after a node failure)
+ * @param eligibleTime a time in the future: a pending job is not started before it (the backoff after a node
+ *        failure). Once past: when the job became eligible (released from a hold, its dependency satisfied,
+ *        its backoff over), kept through its start and end for sacct's Eligible; null when it was eligible from
+ *        its submission or --begin
  * @param array the job's place in a job array, or null
  */
 public record JobRecord(
@@ -60,7 +63,13 @@ public record JobRecord(
     /** A new attempt on the given nodes. */
     public JobRecord started(int newAttempt, Allocation on, Instant now) {
         return new JobRecord(id, submissionKey, spec, JobState.RUNNING, null, newAttempt, on, false, null, null,
-                submitTime, now, null, null, array);
+                submitTime, now, null, eligibleTime, array);
+    }
+
+    /** Eligible since the given time ({@code eligibleTime}). */
+    public JobRecord withEligibleTime(Instant at) {
+        return new JobRecord(id, submissionKey, spec, state, reason, attempt, allocation, launchConfirmed,
+                exitCode, signal, submitTime, startTime, endTime, at, array);
     }
 
     public JobRecord confirmed() {
@@ -71,7 +80,7 @@ public record JobRecord(
     /** The job's end: its final state, why, and the outcome of its last attempt. */
     public JobRecord ended(JobState endState, String why, Integer exit, Integer sig, Instant now) {
         return new JobRecord(id, submissionKey, spec, endState, why, attempt, allocation, launchConfirmed, exit,
-                sig, submitTime, startTime, now, null, array);
+                sig, submitTime, startTime, now, eligibleTime, array);
     }
 
     /** Back in the queue after an attempt, not before the given time (null for at once). */
@@ -88,7 +97,7 @@ public record JobRecord(
     /** A task split off this array record: a new id, its task id, the same spec and submission. */
     public JobRecord splitTask(long taskJobId, int taskId) {
         return new JobRecord(taskJobId, submissionKey + TASK_KEY_SEPARATOR + taskId, spec, JobState.PENDING, reason, 0, null,
-                false, null, null, submitTime, null, null, null, new ArrayPart(id, taskId, null));
+                false, null, null, submitTime, null, null, eligibleTime, new ArrayPart(id, taskId, null));
     }
 
     /** Slurm's job id text: "12", "12_3", or "12_[4-99%4]" for an array's pending tasks. */

@@ -32,7 +32,18 @@ public final class JobSpecValidator {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}");
 
+    /** What {@link #isUserName} takes, as a problem's message says it. */
+    public static final String USER_RULE = "must be a user name of letters, digits, '_', '.', '@' or '-'";
+
     private JobSpecValidator() {
+    }
+
+    /**
+     * A user name as a job's spec and a node's drain record it: one line, bounded, so that it prints whole in
+     * squeue, sinfo -R and scontrol -o.
+     */
+    public static boolean isUserName(String user) {
+        return user != null && USER.matcher(user).matches();
     }
 
     public record Problem(String field, String message) {
@@ -80,8 +91,8 @@ public final class JobSpecValidator {
             return problems;
         }
         text(problems, "spec.name", spec.name(), MAX_NAME, false);
-        if (spec.user() == null || !USER.matcher(spec.user()).matches()) {
-            problems.add(new Problem("spec.user", "must be a user name of letters, digits, '_', '.', '@' or '-'"));
+        if (!isUserName(spec.user())) {
+            problems.add(new Problem("spec.user", USER_RULE));
         }
         if (spec.script() == null || spec.script().isEmpty()) {
             problems.add(new Problem("spec.script", "is required"));

@@ -150,9 +150,17 @@ abstract class BatchingConsumer implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes no new batch and tries none again, without waiting: a batch being handled ends committed only if its
+     * handling goes through. Closing waits for the thread.
+     */
+    void stop() {
+        running = false;
+    }
+
     @Override
     public void close() throws Exception {
-        running = false;
+        stop();
         thread.join(5_000);
         session.close();
     }

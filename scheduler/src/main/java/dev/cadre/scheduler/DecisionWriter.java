@@ -84,16 +84,16 @@ final class DecisionWriter {
 
     /**
      * The node records of a decision that change more than when the node was last seen (every heartbeat stores
-     * that), and the nodes it deleted.
+     * that), and the nodes it deleted. A drain or resume is a change: the status page and bus subscribers show it.
      */
     private List<JobEvent> nodeChanges(Decisions d) {
         List<JobEvent> out = new ArrayList<>();
         for (NodeRecord n : d.nodes()) {
             NodeRecord figures = new NodeRecord(n.id(), n.hostname(), n.addresses(), n.cores(), n.memoryMb(),
-                    n.gpus(), n.state(), Instant.EPOCH, n.reason());
+                    n.gpus(), n.state(), Instant.EPOCH, n.reason(), n.drain());
             if (!figures.equals(publishedNodes.put(n.id(), figures))) {
                 out.add(new JobEvent.NodeStateChanged(n.id(), n.hostname(), n.state(), n.reason(), n.cores(),
-                        n.memoryMb(), n.gpus(), clock.instant()));
+                        n.memoryMb(), n.gpus(), clock.instant(), n.drain()));
             }
         }
         for (NodeRecord n : d.forgotten()) {

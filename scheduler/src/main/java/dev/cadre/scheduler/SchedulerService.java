@@ -271,6 +271,10 @@ public final class SchedulerService implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        // The intakes stop first: a decision the stopping scheduler then fails to store is already in the core's
+        // memory, and an intake that handled its batch again would decide nothing and acknowledge it unstored.
+        submissions.stop();
+        runnerEvents.stop();
         running = false;
         wake.release();
         submissions.close();

@@ -1,5 +1,6 @@
 package dev.cadre.web;
 
+import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobRecord;
@@ -12,8 +13,9 @@ import java.util.regex.Pattern;
 /**
  * POST /api/jobs/{id}/{action}: scancel (with --signal too) and scontrol's hold, release, requeue and update,
  * carried out by the scheduler like any other client's request. The id is "12" or "12_3"; the task may also be
- * given as "taskId" in the body. A job that was never stored is 404; one the scheduler will not change (it has
- * ended, is not held, is not running) is 409 with the scheduler's reason.
+ * given as "taskId" in the body, and cancel takes a task list as "tasks". A job that was never stored is 404; one
+ * the scheduler will not change (it has ended, is not held, is not running) is 409 with the scheduler's reason. A
+ * cancel with a task list is 200 whenever the array is known, cancelled and missing saying which tasks went.
  */
 final class JobActions {
     /** The actions, as a pattern of the path's last part. */
@@ -21,11 +23,11 @@ final class JobActions {
     /** A signal name, with or without SIG, or a number: what kill(1) takes and the node passes to it. */
     private static final Pattern SIGNAL = Pattern.compile("(SIG)?[A-Z][A-Z0-9]{0,7}|[1-9][0-9]?");
     private static final Map<String, Set<String>> FIELDS = Map.of(
-            "cancel", Set.of("taskId"),
+            "cancel", Set.of("taskId", "tasks"),
             "hold", Set.of("taskId", "admin"),
             "release", Set.of("taskId", "admin"),
             "requeue", Set.of("taskId", "hold"),
-            "update", Set.of("taskId", "timeLimitSeconds", "priority", "nice", "name"),
+            "update", Set.of("taskId", "timeLimitSeconds", "timeLimitChangeSeconds", "priority", "nice", "name"),
             "signal", Set.of("taskId", "signal", "batchOnly"));
 
     private final JobLookup lookup;
@@ -42,7 +44,7 @@ final class JobActions {
         JobReference ref = target(JobReference.parse(id).orElseThrow(), fields.taskId());
         JobRecord job = lookup.require(ref);
         ClientRequest request = switch (action) {
-            case "cancel" -> new ClientRequest.CancelJob(ref.jobId(), ref.taskId());
+            case "cancel" -> new ClientRequest.CancelJob(ref.jobId(), ref.taskId(), tasks(ref, fields));
             case "hold" -> new ClientRequest.HoldJob(ref.jobId(), ref.taskId(), fields.flag("admin"));
             case "release" -> new ClientRequest.ReleaseJob(ref.jobId(), ref.taskId(), fields.flag("admin"));
             case "requeue" -> new ClientRequest.RequeueJob(ref.jobId(), ref.taskId(), fields.flag("hold"));
@@ -51,7 +53,8 @@ final class JobActions {
         };
         ClientReply reply = scheduler.send(request);
         if (reply instanceof ClientReply.CancelResult c) {
-            if (!c.ok()) {
+            // A task list is answered whole: which tasks went and which did not exist.
+            if (!c.ok() && c.missing() == null) {
                 throw new ApiException(409, c.reason(), null, c.state());
             }
             return c;
@@ -63,6 +66,27 @@ final class JobActions {
             return c;
         }
         throw SchedulerRequests.unexpected(reply);
+    }
+
+    /**
+     * cancel's "tasks": several tasks of the array in the path, in --array syntax ("0-2999", "1,5-7"), cancelled
+     * in one request; ArrayIndexes bounds the list (10,000 characters, a million tasks).
+     */
+    private static ArrayIndexes tasks(JobReference ref, ActionBody fields) throws ApiException {
+        String text = fields.text("tasks");
+        if (text == null) {
+            return null;
+        }
+        if (ref.taskId() != null) {
+            throw new ApiException(400, "'tasks' lists tasks of the array in the path, which names task "
+                    + ref + " already; give the array's id", "tasks");
+        }
+        try {
+            return ArrayIndexes.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "'tasks' " + e.getMessage() + "; it is a task list as --array takes it,"
+                    + " e.g. 0-2999 or 1,5-7", "tasks");
+        }
     }
 
     private static ClientRequest.SignalJob signal(JobReference ref, ActionBody fields) throws ApiException {
@@ -90,17 +114,25 @@ final class JobActions {
 
     /**
      * The scheduler stores what an update gives as it is, so the limits a submission must keep are checked
-     * here, on the job's spec as it would become.
+     * here, on the job's spec as it would become. A change to each job's own limit (timeLimitChangeSeconds) is
+     * checked by the scheduler, against each record it changes: an array's tasks may each have their own.
      */
     private static ClientRequest.UpdateJob update(JobReference ref, JobSpec spec, ActionBody fields)
             throws ApiException {
         Long limit = fields.whole("timeLimitSeconds", Long.MIN_VALUE, Long.MAX_VALUE);
+        long most = JobSpecValidator.MAX_TIME_LIMIT_SECONDS;
+        Long change = fields.whole("timeLimitChangeSeconds", -most, most);
+        if (limit != null && change != null) {
+            throw new ApiException(400, "give timeLimitSeconds (the new limit) or timeLimitChangeSeconds (a change"
+                    + " to each job's own), not both", "timeLimitChangeSeconds");
+        }
         // -1 asks for the computed priority again.
         Long priority = fields.whole("priority", -1, Long.MAX_VALUE);
         Long nice = fields.whole("nice", Integer.MIN_VALUE, Integer.MAX_VALUE);
         String name = fields.text("name");
-        if (limit == null && priority == null && nice == null && name == null) {
-            throw new ApiException(400, "nothing to update: give timeLimitSeconds, priority, nice or name");
+        if (limit == null && change == null && priority == null && nice == null && name == null) {
+            throw new ApiException(400, "nothing to update: give timeLimitSeconds, timeLimitChangeSeconds, priority,"
+                    + " nice or name");
         }
         JobSpec.Builder changed = spec.toBuilder();
         if (limit != null) {
@@ -122,6 +154,6 @@ final class JobActions {
             }
         }
         return new ClientRequest.UpdateJob(ref.jobId(), ref.taskId(), limit, priority,
-                nice == null ? null : nice.intValue(), name);
+                nice == null ? null : nice.intValue(), name, change);
     }
 }

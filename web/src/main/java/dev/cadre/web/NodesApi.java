@@ -4,6 +4,7 @@ import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.NodeUsage;
 import java.time.Clock;
@@ -56,11 +57,12 @@ final class NodesApi {
 
     /**
      * The scheduler's node-result: 404 when no node has the name, 409 when it would not change the node (resuming
-     * one that is not drained); a drain without a usable reason is 400 before anything is sent.
+     * one that is not drained); a drain without a usable reason, or a user that is not a user name, is 400 before
+     * anything is sent.
      */
     private ClientReply.NodeResult act(String node, String action, String body) throws Exception {
         ActionBody fields = ActionBody.parse(body, action, FIELDS.get(action));
-        String user = fields.text("user");
+        String user = user(fields.text("user"));
         ClientRequest request;
         if (action.equals("drain")) {
             String reason = fields.text("reason");
@@ -72,9 +74,9 @@ final class NodesApi {
                 throw new ApiException(400, "the reason must be one line of at most "
                         + ClientRequest.DrainNode.MAX_REASON + " characters", "reason");
             }
-            request = new ClientRequest.DrainNode(node, reason, user == null ? "api" : user);
+            request = new ClientRequest.DrainNode(node, reason, user);
         } else {
-            request = new ClientRequest.ResumeNode(node, user == null ? "api" : user);
+            request = new ClientRequest.ResumeNode(node, user);
         }
         return answer(scheduler.send(request));
     }
@@ -84,8 +86,19 @@ final class NodesApi {
      * forget the node (UP, or still holding a job).
      */
     private ClientReply.NodeResult delete(String node, String user) throws Exception {
-        return answer(scheduler.send(new ClientRequest.DeleteNode(node, user == null || user.isBlank() ? "api"
-                : user)));
+        return answer(scheduler.send(new ClientRequest.DeleteNode(node, user(user == null || user.isEmpty() ? null
+                : user))));
+    }
+
+    /** Who asks, "api" when the request does not say; sinfo -R and scontrol show node print it, so one line. */
+    private static String user(String given) throws ApiException {
+        if (given == null) {
+            return "api";
+        }
+        if (!JobSpecValidator.isUserName(given)) {
+            throw new ApiException(400, "'user' " + JobSpecValidator.USER_RULE + " (at most 64)", "user");
+        }
+        return given;
     }
 
     private static ClientReply.NodeResult answer(ClientReply reply) throws ApiException {

@@ -108,8 +108,9 @@ public final class ScontrolJobFormat {
     }
 
     /**
-     * Unknown while held or waiting on a dependency; else the latest of submission, --begin and any backoff. sacct's
-     * Eligible is the same time.
+     * Unknown while held or waiting on a dependency; else the latest of submission, --begin and the job's eligible
+     * time: a backoff, or when the scheduler found it eligible (its hold released, its dependency satisfied), which
+     * it keeps through the job's start and end. sacct's Eligible is the same time.
      */
     static Instant eligible(Json job) {
         if (job.hasNonNull("hold") || job.path("reason").asText("").startsWith("Dependency")) {

@@ -100,6 +100,14 @@ class SacctRowsTest {
     }
 
     @Test
+    void eligibleIsWhenAHeldOrDependentJobBecameEligibleOnceItIsNoLonger() {
+        // Released (or its dependency satisfied) at T0+30: the scheduler keeps that moment through the end.
+        JobRecord released = new JobRecord(14, "k", SPEC, JobState.COMPLETED, null, 1, TWO_NODES, true, 0, 0, T0,
+                T0.plusSeconds(40), T0.plusSeconds(50), T0.plusSeconds(30), null);
+        assertEquals(T0.plusSeconds(30), SacctRows.job(json(released, null), T0).eligible());
+    }
+
+    @Test
     void aRunningJobsElapsedTimeGrowsToNow() {
         JobRecord running = new JobRecord(10, "k", SPEC, JobState.RUNNING, null, 1, TWO_NODES, false, null, null,
                 T0, T0.plusSeconds(10), null);

@@ -33,11 +33,26 @@ final class Eligibility {
         return parsed.computeIfAbsent(text, Dependencies::parse);
     }
 
-    /** Whether the job has anything that could keep it back; most jobs have not, and skip {@link #reason}. */
+    /**
+     * Whether the job has anything that could keep it back; most jobs have not, and skip {@link #reason}. An
+     * eligible time is a backoff only after an attempt (a requeue sets it); before any, it is the past moment the
+     * job became eligible, which keeps nothing back and must not cost a released job the queue's plain order.
+     */
     static boolean mayBeHeldBack(JobRecord j) {
         JobSpec s = j.spec();
-        return s.hold() != null || s.beginTime() != null || s.dependency() != null || j.eligibleTime() != null
-                || s.nodelist() != null || j.array() != null;
+        return s.hold() != null || s.beginTime() != null || s.dependency() != null
+                || j.eligibleTime() != null && j.attempt() > 0 || s.nodelist() != null || j.array() != null;
+    }
+
+    /**
+     * Whether a job that waited with the stored reason became eligible, in Slurm's sense, now that a pass gives it
+     * this one (null: it may start): its hold or dependency is over, and neither holds it back any more. Waiting
+     * for --begin or a backoff is left out: the job's begin or eligible time already says when that ended.
+     */
+    static boolean becameEligible(String stored, String now) {
+        boolean waited = "JobHeldUser".equals(stored) || "JobHeldAdmin".equals(stored) || DEPENDENCY.equals(stored);
+        return waited && (now == null || !(now.startsWith("JobHeld") || now.equals("BeginTime")
+                || now.startsWith(DEPENDENCY)));
     }
 
     /**

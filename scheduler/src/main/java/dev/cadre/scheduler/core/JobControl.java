@@ -78,8 +78,17 @@ public final class JobControl {
                 : new Targets(List.of(), "job " + name + " is unknown or already finished");
     }
 
-    /** Pending jobs end at once; running ones are killed and end when their node confirms. */
+    /**
+     * Pending jobs end at once; running ones are killed and end when their node confirms. A task list is one
+     * decision over the array's tasks ({@link TaskListCancel}).
+     */
     public Outcome<ClientReply.CancelResult> cancel(ClientRequest.CancelJob request) {
+        if (request.tasks() != null) {
+            return request.taskId() != null ? new Outcome<>(new Decisions(), new ClientReply.CancelResult(
+                    request.jobId(), false, null, "give taskId or tasks, not both"))
+                    : new TaskListCancel(clock, jobs, endings, ids, this::stop).cancel(request.jobId(),
+                            request.tasks());
+        }
         Decisions d = new Decisions();
         Targets t = resolve(request.jobId(), request.taskId());
         if (t.problem() != null) {
@@ -198,6 +207,15 @@ public final class JobControl {
         return new Outcome<>(new Decisions(), new ClientReply.ControlResult(r.jobId(), false, state, problem));
     }
 
+    /**
+     * A job released from its hold is eligible from now (sacct's Eligible), unless a backoff still keeps it back;
+     * a dependency it still waits on moves that on when the pass finds it satisfied.
+     */
+    private static JobRecord eligibleFrom(JobRecord released, Instant now) {
+        Instant backoff = released.eligibleTime();
+        return backoff != null && backoff.isAfter(now) ? released : released.withEligibleTime(now);
+    }
+
     /** A running job is stopped and queued again; with hold, it is then held by its user. */
     public Outcome<ClientReply.ControlResult> requeue(ClientRequest.RequeueJob r) {
         Decisions d = new Decisions();
@@ -260,6 +278,9 @@ public final class JobControl {
             }
             JobRecord own = own(t, j, d);
             JobRecord updated = own.withSpec(change.apply(own.spec()));
+            if (own.spec().hold() != null && updated.spec().hold() == null) {
+                updated = eligibleFrom(updated, now);
+            }
             if (newReason != null) {
                 updated = updated.withState(JobState.PENDING, newReason);
                 d.change(new JobChange(updated, JobState.PENDING, now, null));

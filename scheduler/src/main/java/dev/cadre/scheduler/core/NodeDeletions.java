@@ -28,7 +28,11 @@ final class NodeDeletions {
 
     JobControl.Outcome<ClientReply.NodeResult> delete(ClientRequest.DeleteNode r) {
         String name = r.node();
-        List<NodeRecord> named = name == null ? List.of() : nodes.named(name);
+        String problem = NodeDrains.problem(name, r.user());
+        if (problem != null) {
+            return refused(name, null, problem);
+        }
+        List<NodeRecord> named = nodes.named(name);
         if (named.isEmpty()) {
             return new JobControl.Outcome<>(new Decisions(), new ClientReply.NodeResult(name, false, null, null,
                     "node " + name + " is not a known node", true));

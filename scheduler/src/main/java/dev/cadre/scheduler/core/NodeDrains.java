@@ -2,14 +2,21 @@ package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.NodeRecord;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * scontrol update NodeName=N State=DRAIN|RESUME: an administrator takes a node out of service and puts it back.
  * The drain is part of the node's record, so it is stored with the node and outlasts a restart of the head and
  * the node's own going DOWN and coming back. A request that cannot be carried out changes nothing and says why.
+ * <p>
+ * A host name that several records share (a machine that came back under a new node id leaves its old record DOWN
+ * under the name) drains or resumes all of them: the operator means the machine, as Slurm keys drains by name,
+ * and a DOWN record left drained would pass its drain on again should its name be taken over once more.
  */
 final class NodeDrains {
     static final int MAX_REASON = ClientRequest.DrainNode.MAX_REASON;
@@ -30,49 +37,66 @@ final class NodeDrains {
         if (reason.length() > MAX_REASON || reason.chars().anyMatch(Character::isISOControl)) {
             return refused(r.node(), null, "the reason must be one line of at most " + MAX_REASON + " characters");
         }
-        Resolved n = resolve(r.node());
+        Named n = named(r.node(), r.user());
         if (n.problem() != null) {
             return n.problem();
         }
-        NodeRecord.Drain drain = new NodeRecord.Drain(reason, r.user() == null || r.user().isBlank() ? "unknown"
-                : r.user(), clock.instant());
-        return changed(r.node(), n.record().withDrain(drain));
+        NodeRecord.Drain drain = new NodeRecord.Drain(reason, r.user() == null ? "unknown" : r.user(),
+                clock.instant());
+        return changed(r.node(), n.records(), record -> record.withDrain(drain));
     }
 
     JobControl.Outcome<ClientReply.NodeResult> resume(ClientRequest.ResumeNode r) {
-        Resolved n = resolve(r.node());
+        Named n = named(r.node(), r.user());
         if (n.problem() != null) {
             return n.problem();
         }
-        if (n.record().drain() == null) {
-            return refused(r.node(), n.record().id(), "node " + r.node() + " is not drained");
+        if (n.records().stream().allMatch(record -> record.drain() == null)) {
+            return refused(r.node(), n.records().get(0).id(), "node " + r.node() + " is not drained");
         }
-        return changed(r.node(), n.record().withDrain(null));
+        return changed(r.node(), n.records(), record -> record.withDrain(null));
     }
 
-    private record Resolved(NodeRecord record, JobControl.Outcome<ClientReply.NodeResult> problem) {
+    /** The records a request names (every one of a shared host name), or why it names none. */
+    private record Named(List<NodeRecord> records, JobControl.Outcome<ClientReply.NodeResult> problem) {
     }
 
-    private Resolved resolve(String name) {
-        List<NodeRecord> found = name == null ? List.of() : nodes.named(name);
-        if (found.isEmpty()) {
-            return new Resolved(null, new JobControl.Outcome<>(new Decisions(), new ClientReply.NodeResult(name,
-                    false, null, null, "node " + name + " is not a known node", true)));
+    private Named named(String node, String user) {
+        String problem = problem(node, user);
+        if (problem != null) {
+            return new Named(List.of(), refused(node, null, problem));
         }
-        if (found.size() > 1) {
-            return new Resolved(null, refused(name, null, "host name " + name + " is shared by nodes "
-                    + found.stream().map(NodeRecord::id).toList() + "; name one by its node id"));
+        List<NodeRecord> found = nodes.named(node);
+        return new Named(found, found.isEmpty() ? new JobControl.Outcome<>(new Decisions(), new ClientReply.NodeResult(
+                node, false, null, null, "node " + node + " is not a known node", true)) : null);
+    }
+
+    /**
+     * What is wrong with the node or user of a node request, or null. The user is printed by sinfo -R and scontrol
+     * show node, so it takes a job's user-name rule: one line, bounded.
+     */
+    static String problem(String node, String user) {
+        if (node == null || node.isBlank()) {
+            return "node: a node id or host name is required";
         }
-        return new Resolved(found.get(0), null);
+        if (user != null && !JobSpecValidator.isUserName(user)) {
+            return "user " + JobSpecValidator.USER_RULE;
+        }
+        return null;
     }
 
     /** The pass after it relabels the jobs the change holds back or lets go, and may start some. */
-    private JobControl.Outcome<ClientReply.NodeResult> changed(String name, NodeRecord record) {
-        nodes.replace(record);
+    private JobControl.Outcome<ClientReply.NodeResult> changed(String name, List<NodeRecord> named,
+            Function<NodeRecord, NodeRecord> change) {
         Decisions d = new Decisions();
-        d.node(record);
+        List<NodeRecord> after = named.stream().map(change).toList();
+        for (NodeRecord record : after) {
+            nodes.replace(record);
+            d.node(record);
+        }
         d.freeRoom();
-        return new JobControl.Outcome<>(d, new ClientReply.NodeResult(name, true, record.id(), record.drain(), null,
+        return new JobControl.Outcome<>(d, new ClientReply.NodeResult(name, true,
+                after.stream().map(NodeRecord::id).collect(Collectors.joining(",")), after.get(0).drain(), null,
                 false));
     }
 

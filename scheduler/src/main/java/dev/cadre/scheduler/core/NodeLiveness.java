@@ -66,8 +66,9 @@ final class NodeLiveness {
         }
         refused.remove(hb.nodeId());
         NodeEntry known = nodes.get(hb.nodeId());
+        NodeRecord.Drain drain = known != null ? known.record().drain() : inheritedDrain(hb, d);
         NodeRecord record = new NodeRecord(hb.nodeId(), hb.hostname(), hb.addresses(), hb.cores(), hb.memoryMb(),
-                hb.gpus(), NodeRecord.NodeState.UP, now, null, known == null ? null : known.record().drain());
+                hb.gpus(), NodeRecord.NodeState.UP, now, null, drain);
         NodeEntry before = nodes.put(hb.nodeId(), new NodeEntry(record, now));
         if (before == null || !before.up() || !before.record().equals(record)) {
             d.node(record);
@@ -100,6 +101,24 @@ final class NodeLiveness {
             }
         }
         return d;
+    }
+
+    /**
+     * The drain of a DOWN record whose host name a new node id takes over, or null. A drain is the operator's word
+     * on the machine: reinstalled or given a new state directory, it returns under a new id, and must not take jobs
+     * while its old record stays drained.
+     */
+    private NodeRecord.Drain inheritedDrain(RunnerEvent.NodeHeartbeat hb, Decisions d) {
+        return nodes.values().stream()
+                .filter(n -> !n.up() && n.drained() && n.record().hostname().equalsIgnoreCase(hb.hostname()))
+                .findFirst()
+                .map(old -> {
+                    d.warn("node " + hb.nodeId() + " takes over host name " + hb.hostname() + " from DOWN node "
+                            + old.record().id() + " and with it its drain (" + old.record().drain().reason()
+                            + "); scontrol update NodeName=" + hb.hostname() + " State=RESUME ends it");
+                    return old.record().drain();
+                })
+                .orElse(null);
     }
 
     /**

@@ -22,9 +22,11 @@ import java.util.function.Supplier;
  *
  * @param reasons why each held-back job waits, by id
  * @param hopeless jobs whose dependency can never be satisfied
+ * @param nowEligible jobs the last pass kept back for a hold or a dependency that are eligible now
+ *        ({@link Eligibility#becameEligible}); the plain order has none, as none of its jobs may be held back
  */
 record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, String> reasons,
-        List<JobRecord> hopeless) {
+        List<JobRecord> hopeless, List<JobRecord> nowEligible) {
 
     /**
      * @param downNames the nodes known but not up or drained, asked for only when the pending jobs are read in full
@@ -35,17 +37,21 @@ record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, Strin
     static PassCandidates of(JobTable jobs, Eligibility eligibility, Instant now, Supplier<Set<String>> downNames,
             FreeResources undrained, Map<Long, Integer> activeTasks, boolean readLazily) {
         if (readLazily && jobs.pendingInPlainOrder() && undrained == null) {
-            return new PassCandidates(asCandidates(jobs.pending()), new HashMap<>(), List.of());
+            return new PassCandidates(asCandidates(jobs.pending()), new HashMap<>(), List.of(), List.of());
         }
         Set<String> down = downNames.get();
         List<JobRecord> ready = new ArrayList<>();
         Map<Long, String> reasons = new HashMap<>();
         List<JobRecord> hopeless = new ArrayList<>();
+        List<JobRecord> nowEligible = new ArrayList<>();
         Map<ShapeMemo.Shape, Boolean> fitsUndrained = new HashMap<>();
         for (JobRecord j : jobs.pending()) {
             String why = Eligibility.mayBeHeldBack(j) ? eligibility.reason(j, now, down, activeTasks) : null;
             if (why == null && undrained != null && !fits(j, undrained, fitsUndrained)) {
                 why = Eligibility.REQ_NODE_NOT_AVAIL;
+            }
+            if (Eligibility.becameEligible(j.reason(), why)) {
+                nowEligible.add(j);
             }
             if (why == null) {
                 ready.add(j);
@@ -74,7 +80,7 @@ record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, Strin
             }
             queue.add(new PlacementPolicy.Candidate(j, copies));
         }
-        return new PassCandidates(queue, reasons, hopeless);
+        return new PassCandidates(queue, reasons, hopeless, nowEligible);
     }
 
     /** Whether the job fits on these idle nodes, judged once per shape in a pass. */

@@ -84,8 +84,9 @@ public final class SchedulerCore {
 
     /**
      * Loads stored state after a start. Messages that a crash may have kept from being sent are sent again:
-     * place-job for attempts the node never confirmed, kill-job for kills not yet confirmed. Node-runners
-     * ignore repeats, so sending twice is safe; not sending could strand a job.
+     * place-job for attempts the node never confirmed, kill-job for kills not yet confirmed, and set-time-limit
+     * for every running job with a limit. Node-runners ignore repeats, so sending twice is safe; not sending could
+     * strand a job, or leave its node enforcing a limit that cadre.db no longer holds.
      *
      * @param highestJobId the highest id stored, ended jobs included
      */
@@ -100,6 +101,12 @@ public final class SchedulerCore {
             jobs.put(j);
             if (j.state() == JobState.RUNNING && !j.launchConfirmed()) {
                 NodeMessages.place(j, execTokens).forEach(d::send);
+            }
+            if (j.state() == JobState.RUNNING && j.spec().timeLimitSeconds() != null) {
+                // An update's limit is stored before its set-time-limit is sent, and nothing records that it
+                // went: the node may hold the place-job's. A node already running the attempt ignores a repeated
+                // place-job, so this follows one too. The node re-arms the same end and no second warning.
+                d.send(NodeMessages.timeLimit(j));
             } else if (j.state() == JobState.COMPLETING) {
                 NodeMessages.kill(j, JobState.valueOf(j.reason())).forEach(d::send);
             }
@@ -130,6 +137,10 @@ public final class SchedulerCore {
         PassCandidates candidates = PassCandidates.of(jobs, eligibility, now, nodes::downNames,
                 nodes.undrainedIdle(), activeTasks, readsQueueLazily);
         Map<Long, String> reasons = candidates.reasons();
+        // Stored with the relabelling or start that follows, as the job's reason changes either way.
+        for (JobRecord j : candidates.nowEligible()) {
+            jobs.put(j.withEligibleTime(now));
+        }
         for (JobRecord j : candidates.hopeless()) {
             if (cancelsWhenNeverSatisfied(j.spec())) {
                 d.addAll(endings.end(jobs, j, JobState.CANCELLED, Eligibility.NEVER_SATISFIED, null, null, null));

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * An scontrol update, checked before it changes anything: the spec it makes must keep every limit a submission
- * keeps. The web checks too, but an update-job sent over JMS, AMQP or STOMP comes here as sent, and a time limit
+ * keeps. A relative time limit ({@code TimeLimit+=}) changes each job's own limit, so each task of an array is
+ * checked and changed on its own. The web checks too, but an update-job sent over JMS, AMQP or STOMP comes here as sent, and a time limit
  * of 4e18 seconds (time arithmetic overflows), a negative one (the job jumps the backfill reservation) or a name
  * that takes a %x output path out of the working directory would otherwise be stored and acted on.
  */
@@ -20,6 +21,8 @@ record SpecUpdate(ClientRequest.UpdateJob request) {
         JobSpec.Builder b = s.toBuilder();
         if (request.timeLimitSeconds() != null) {
             b.timeLimitSeconds(request.timeLimitSeconds());
+        } else if (request.timeLimitChangeSeconds() != null && s.timeLimitSeconds() != null) {
+            b.timeLimitSeconds(s.timeLimitSeconds() + request.timeLimitChangeSeconds());
         }
         if (request.priority() != null) {
             b.priority(request.priority() == -1 ? null : request.priority());
@@ -35,15 +38,23 @@ record SpecUpdate(ClientRequest.UpdateJob request) {
 
     /** Whether it changes the time limit alone: the one change a running job takes. */
     boolean limitOnly() {
-        return request.timeLimitSeconds() != null && request.priority() == null && request.nice() == null
+        return changesLimit() && request.priority() == null && request.nice() == null
                 && request.name() == null;
     }
 
     /** What is wrong with the request whatever job it names, or null. */
     String problem() {
-        if (request.timeLimitSeconds() == null && request.priority() == null && request.nice() == null
-                && request.name() == null) {
-            return "nothing to update: give timeLimitSeconds, priority, nice or name";
+        if (!changesLimit() && request.priority() == null && request.nice() == null && request.name() == null) {
+            return "nothing to update: give timeLimitSeconds, timeLimitChangeSeconds, priority, nice or name";
+        }
+        if (request.timeLimitSeconds() != null && request.timeLimitChangeSeconds() != null) {
+            return "give timeLimitSeconds (the new limit) or timeLimitChangeSeconds (a change to each job's own),"
+                    + " not both";
+        }
+        Long change = request.timeLimitChangeSeconds();
+        if (change != null && Math.abs(change) > JobSpecValidator.MAX_TIME_LIMIT_SECONDS) {
+            return "timeLimitChangeSeconds: is " + change + "; a limit changes by at most "
+                    + JobSpecValidator.MAX_TIME_LIMIT_SECONDS + " s either way";
         }
         if (request.priority() != null && request.priority() < -1) {
             return "priority: is " + request.priority() + "; give a priority of 0 or more, or -1 to compute it"
@@ -57,6 +68,10 @@ record SpecUpdate(ClientRequest.UpdateJob request) {
      * version) are not the update's doing and do not refuse it.
      */
     String problem(JobSpec before) {
+        String relative = changeProblem(before.timeLimitSeconds());
+        if (relative != null) {
+            return relative;
+        }
         List<JobSpecValidator.Problem> found = new ArrayList<>(JobSpecValidator.validate(applyTo(before)));
         found.removeAll(JobSpecValidator.validate(before));
         if (found.isEmpty()) {
@@ -65,5 +80,27 @@ record SpecUpdate(ClientRequest.UpdateJob request) {
         // Named as the request names them: the update's fields, not the spec's.
         return found.stream().map(p -> p.field().replaceFirst("^spec\\.", "") + ": " + p.message())
                 .collect(Collectors.joining("; "));
+    }
+
+    private boolean changesLimit() {
+        return request.timeLimitSeconds() != null || request.timeLimitChangeSeconds() != null;
+    }
+
+    /** What is wrong with changing this limit by the request's amount, or null; checked before any sum is made. */
+    private String changeProblem(Long current) {
+        Long change = request.timeLimitChangeSeconds();
+        if (change == null) {
+            return null;
+        }
+        if (current == null) {
+            return "timeLimitChangeSeconds: the job has no time limit to change; give timeLimitSeconds";
+        }
+        long max = JobSpecValidator.MAX_TIME_LIMIT_SECONDS;
+        // A stored limit beyond the bounds (stored unchecked by an older version) must not overflow the sum.
+        if (current > max || current + change < 1 || current + change > max) {
+            return "timeLimitChangeSeconds: " + change + " s on its limit of " + current + " s leaves it outside 1 to "
+                    + max + " s";
+        }
+        return null;
     }
 }
