@@ -61,11 +61,11 @@ final class ControlRequests {
         } else if (request instanceof ClientRequest.DeleteService r) {
             return new Done(new Decisions(), services.delete(r), true);
         } else if (request instanceof ClientRequest.DrainNode r) {
-            o = core.drain(r);
+            o = core.nodeControl().drain(r);
         } else if (request instanceof ClientRequest.ResumeNode r) {
-            o = core.resume(r);
+            o = core.nodeControl().resume(r);
         } else if (request instanceof ClientRequest.DeleteNode r) {
-            o = core.delete(r);
+            o = core.nodeControl().delete(r);
             if (o.result() instanceof ClientReply.NodeResult n && n.ok()) {
                 LOG.info("deleted node {} ({}) at the request of {}", r.node(), n.nodeId(), r.user());
             }

@@ -39,8 +39,7 @@ public final class SchedulerCore {
     private final DependencyCheck dependencies;
     private final Eligibility eligibility;
     private final JobControl control;
-    private final NodeDrains drains;
-    private final NodeDeletions deletions;
+    private final NodeControl nodeControl;
     /** The id the next split-off array task gets; above every stored job's. */
     private long nextId = 1;
     /** What the last pass said of the jobs it did not look at; see {@link #reasonForNewJob}. */
@@ -63,8 +62,7 @@ public final class SchedulerCore {
         this.dependencies = new DependencyCheck(jobs, ended);
         this.eligibility = new Eligibility(dependencies);
         this.control = new JobControl(clock, jobs, endings, this::newId);
-        this.drains = new NodeDrains(clock, nodes);
-        this.deletions = new NodeDeletions(jobs, nodes);
+        this.nodeControl = new NodeControl(clock, jobs, nodes);
     }
 
     /** First come, first served, nothing ended before: as the tests of placement use it. */
@@ -239,19 +237,9 @@ public final class SchedulerCore {
         return control;
     }
 
-    /** scontrol update NodeName=N State=DRAIN: no new job is placed on the node until it is resumed. */
-    public JobControl.Outcome<ClientReply.NodeResult> drain(ClientRequest.DrainNode request) {
-        return drains.drain(request);
-    }
-
-    /** scontrol update NodeName=N State=RESUME. */
-    public JobControl.Outcome<ClientReply.NodeResult> resume(ClientRequest.ResumeNode request) {
-        return drains.resume(request);
-    }
-
-    /** scontrol delete NodeName=N: forgets a DOWN node that holds no job. */
-    public JobControl.Outcome<ClientReply.NodeResult> delete(ClientRequest.DeleteNode request) {
-        return deletions.delete(request);
+    /** Drain, resume and delete of nodes. */
+    public NodeControl nodeControl() {
+        return nodeControl;
     }
 
     /** scancel of one job, or of a whole array by its id. */

@@ -71,10 +71,10 @@ class CoreStatePropertiesTest {
                 case 10 -> {
                     String n = nodes.get(rnd.nextInt(nodes.size()));
                     if (drained.remove(n)) {
-                        s.apply(s.core.resume(new ClientRequest.ResumeNode(n, "root")).decisions());
+                        s.apply(s.core.nodeControl().resume(new ClientRequest.ResumeNode(n, "root")).decisions());
                     } else {
                         drained.add(n);
-                        s.apply(s.core.drain(new ClientRequest.DrainNode(n, "test", "root")).decisions());
+                        s.apply(s.core.nodeControl().drain(new ClientRequest.DrainNode(n, "test", "root")).decisions());
                     }
                 }
                 default -> pick(rnd, s).ifPresent(id -> {

@@ -29,7 +29,7 @@ class NodeDrainUserAndTakeoverTest {
     }
 
     private ClientReply.NodeResult drain(String node, String user) {
-        var o = s.core.drain(new ClientRequest.DrainNode(node, "disk swap", user));
+        var o = s.core.nodeControl().drain(new ClientRequest.DrainNode(node, "disk swap", user));
         s.apply(o.decisions());
         return o.result();
     }
@@ -56,7 +56,7 @@ class NodeDrainUserAndTakeoverTest {
             assertFalse(r.ok(), bad.length() > 40 ? "a long user" : bad);
             assertFalse(r.unknown());
             assertTrue(r.reason().startsWith("user must be a user name"), r.reason());
-            var resume = s.core.resume(new ClientRequest.ResumeNode("n1", bad));
+            var resume = s.core.nodeControl().resume(new ClientRequest.ResumeNode("n1", bad));
             assertFalse(resume.result().ok());
             assertTrue(resume.decisions().nodes().isEmpty());
         }
@@ -73,10 +73,10 @@ class NodeDrainUserAndTakeoverTest {
     void deleteNodeRefusesAUserThatIsNotOneBoundedLine() {
         heartbeat("gone-1111", "gone");
         silence();
-        var o = s.core.delete(new ClientRequest.DeleteNode("gone", "root\nx"));
+        var o = s.core.nodeControl().delete(new ClientRequest.DeleteNode("gone", "root\nx"));
         assertFalse(o.result().ok());
         assertTrue(o.decisions().forgotten().isEmpty());
-        assertTrue(s.core.delete(new ClientRequest.DeleteNode("gone", "root")).result().ok());
+        assertTrue(s.core.nodeControl().delete(new ClientRequest.DeleteNode("gone", "root")).result().ok());
     }
 
     @Test
@@ -96,7 +96,7 @@ class NodeDrainUserAndTakeoverTest {
         assertEquals(JobState.PENDING, s.job(job).state(), "the drained machine takes no job");
 
         // Resume by the shared name: the operator means the machine, so every record of the name.
-        var resumed = s.core.resume(new ClientRequest.ResumeNode("n3", "root"));
+        var resumed = s.core.nodeControl().resume(new ClientRequest.ResumeNode("n3", "root"));
         s.apply(resumed.decisions());
         assertTrue(resumed.result().ok(), resumed.result().reason());
         assertEquals(Map.of(), drains());

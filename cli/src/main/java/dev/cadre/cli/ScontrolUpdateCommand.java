@@ -1,0 +1,124 @@
+package dev.cadre.cli;
+
+import dev.cadre.cli.slurm.ScontrolNodeUpdate;
+import dev.cadre.cli.slurm.ScontrolUpdate;
+import dev.cadre.cli.slurm.SlurmJobId;
+import dev.cadre.cli.slurm.SlurmUsageException;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * scontrol update: of jobs (TimeLimit, Priority, Nice, Name; a time limit of running jobs too), and of nodes
+ * (NodeName= State=DRAIN|RESUME). What only an operator may ask is refused here in Slurm's words
+ * ({@link SlurmOperator}); the scheduler refuses the rest by the job's state, worded by
+ * {@link ScontrolCommand#refusal}.
+ */
+final class ScontrolUpdateCommand {
+    private final PrintStream err;
+    private final String config;
+
+    ScontrolUpdateCommand(PrintStream err, String config) {
+        this.err = err;
+        this.config = config;
+    }
+
+    /** @param root the caller is an operator ({@link SlurmOperator}) */
+    int run(List<String> args, boolean root) throws RestClient.ClientException {
+        if (ScontrolNodeUpdate.namesNodes(args)) {
+            return updateNodes(args, root);
+        }
+        ScontrolUpdate update;
+        try {
+            update = ScontrolUpdate.parse(args);
+        } catch (SlurmUsageException e) {
+            e.lines().forEach(err::println);
+            return 1;
+        }
+        try {
+            SlurmOperator.checkJobSettings(root, update.priority(), update.nice(), "slurm_update error");
+        } catch (SlurmUsageException e) {
+            e.lines().forEach(err::println);
+            return 1;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        putIfSet(body, "timeLimitSeconds", update.timeLimitSeconds());
+        putIfSet(body, "priority", update.priority());
+        putIfSet(body, "nice", update.nice());
+        putIfSet(body, "name", update.name());
+        RestClient rest = RestClient.fromConfig(config);
+        int rc = 0;
+        for (SlurmJobId id : update.jobs()) {
+            rc |= update.changesTimeLimit() ? updateTimeLimit(rest, id, update, root, body)
+                    : ScontrolCommand.post(err, rest, id, "update", body);
+        }
+        return rc;
+    }
+
+    /**
+     * An update with a time limit: a relative one goes as the change, applied to each record's own limit; relative
+     * ones, and a user's, are checked against each record's limit first ({@link JobTimeLimit}).
+     */
+    private int updateTimeLimit(RestClient rest, SlurmJobId id, ScontrolUpdate update, boolean root,
+            Map<String, Object> body) throws RestClient.ClientException {
+        Map<String, Object> withLimit = new LinkedHashMap<>(body);
+        try {
+            withLimit.remove("timeLimitSeconds");
+            withLimit.putAll(JobTimeLimit.of(rest, id, update, root));
+        } catch (SlurmUsageException e) {
+            e.lines().forEach(err::println);
+            return 1;
+        } catch (RestClient.ClientException e) {
+            if (e.status == 0) {
+                throw e;
+            }
+            err.println(ScontrolCommand.refusal("update", e) + " for job " + id);
+            return 1;
+        }
+        return ScontrolCommand.post(err, rest, id, "update", withLimit);
+    }
+
+    /** Drains or resumes nodes: for an operator ({@link SlurmOperator}), as only an administrator may in Slurm. */
+    private int updateNodes(List<String> args, boolean root) throws RestClient.ClientException {
+        ScontrolNodeUpdate update;
+        try {
+            update = ScontrolNodeUpdate.parse(args);
+        } catch (SlurmUsageException e) {
+            e.lines().forEach(err::println);
+            return 1;
+        }
+        String me = System.getProperty("user.name");
+        if (!root) {
+            err.println("slurm_update error: Access/permission denied (only root or the head's owner may drain or"
+                    + " resume a node)");
+            return 1;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (update.drain()) {
+            body.put("reason", update.reason());
+        }
+        body.put("user", me);
+        RestClient rest = RestClient.fromConfig(config);
+        int rc = 0;
+        for (String node : update.nodes()) {
+            try {
+                rest.post("/api/nodes/" + node + (update.drain() ? "/drain" : "/resume"), body);
+            } catch (RestClient.ClientException e) {
+                if (e.status == 0) {
+                    throw e;
+                }
+                err.println(e.status == 404 ? "slurm_update error: Invalid node name specified (" + node + ")"
+                        : "slurm_update error: " + e.getMessage());
+                rc = 1;
+            }
+        }
+        return rc;
+    }
+
+    private static void putIfSet(Map<String, Object> body, String field, Object value) {
+        if (value != null) {
+            body.put(field, value);
+        }
+    }
+}
