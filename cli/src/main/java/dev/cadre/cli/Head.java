@@ -80,15 +80,16 @@ final class Head implements AutoCloseable {
         Path dataDir = PrivateDirectory.prepare(options.dataDir(), DATA_DIRECTORY, "--data-dir");
         // Before anything touches the directory; closed last.
         started.push(DirectoryLock.take(dataDir, "data directory"));
+        if (existed) {
+            ListenerPorts.checkFree(bind.host(), ListenerPorts.of(options));
+        }
         // The local node's too, before any part starts: a 'cadre node --state-dir' on it would share this node's id
         // and records, and a refusal found after the scheduler started would have it read the queues for nothing.
+        // After the ports: it makes the node's directory, which a refused start should not leave behind.
         Path nodeState = null;
         if (options.localNode()) {
             nodeState = PrivateDirectory.prepare(dataDir.resolve("node"), NodeIdentity.STATE_DIRECTORY, "--data-dir");
             started.push(DirectoryLock.take(nodeState, "node state directory"));
-        }
-        if (existed) {
-            ListenerPorts.checkFree(bind.host(), ListenerPorts.of(options));
         }
         HeadSecrets secrets = HeadSecrets.loadOrCreate(dataDir);
         BrokerUsers users = secrets.users();
