@@ -47,6 +47,8 @@ public final class JobSupervisor implements AutoCloseable {
     private final AttemptStopper stopper;
 
     private final JobStarter starter;
+    /** For tests: runs between a place-job's outcome lookup and its directory's making, where an end may land. */
+    volatile Runnable afterOutcomeLookup = () -> { };
     private final LaunchPreparation preparation;
     private final AttemptCompletion completion;
     /** The node's cgroups; null where it tracks jobs by session. */
@@ -101,9 +103,7 @@ public final class JobSupervisor implements AutoCloseable {
     public void launch(NodeCommand.PlaceJob place) throws Exception {
         Optional<EndedAttempts.Ended> earlier = ended.findEnded(place.jobId(), place.attempt());
         if (earlier.isPresent() && earlier.get().answers(place)) {
-            LOG.info("job {} attempt {} already ended here; reporting its outcome again", place.jobId(),
-                    place.attempt());
-            events.send(earlier.get().event());
+            reportAgain(place, earlier.get());
             return;
         }
         if (earlier.isPresent()) {
@@ -114,6 +114,7 @@ public final class JobSupervisor implements AutoCloseable {
             // Forgotten, so a redelivery of this place-job neither warns again nor finds it.
             ended.forget(place.jobId(), place.attempt());
         }
+        afterOutcomeLookup.run();
         LaunchPreparation.Prepared prepared = preparation.prepare(place);
         if (prepared instanceof LaunchPreparation.Refused refused) {
             report(refused.dir(), place, refused.outcome());
@@ -135,6 +136,17 @@ public final class JobSupervisor implements AutoCloseable {
         }
         AttemptDirectory dir = ready.dir();
         Path cgroup = ready.cgroup();
+        // An end records its outcome before it removes its directory (ReportedEnds), so a first copy that ended
+        // between the lookup above and this directory's making is found now: looked up again, it runs nothing.
+        Optional<EndedAttempts.Ended> meanwhile = ended.findEnded(place.jobId(), place.attempt());
+        if (meanwhile.isPresent() && meanwhile.get().answers(place)) {
+            dir.delete();
+            if (cgroup != null) {
+                AttemptCgroups.removeIfEmpty(cgroup);
+            }
+            reportAgain(place, meanwhile.get());
+            return;
+        }
         JobStarter.Started started;
         try {
             started = starter.start(dir, ready.plan(), cgroup);
@@ -157,6 +169,11 @@ public final class JobSupervisor implements AutoCloseable {
             started.end().thenAcceptAsync(exit -> completion.complete(r, exit), endings);
         }
         stopper.armTimeLimit(r, place.spec(), started.at(), clock);
+    }
+
+    private void reportAgain(NodeCommand.PlaceJob place, EndedAttempts.Ended earlier) throws Exception {
+        LOG.info("job {} attempt {} already ended here; reporting its outcome again", place.jobId(), place.attempt());
+        events.send(earlier.event());
     }
 
     /** Reports the attempt failed and forgets it, removing {@code dir} unless null (there is none). */

@@ -158,6 +158,26 @@ class JobSupervisorIntegrationTest {
     }
 
     @Test
+    void aRepeatThatMissedTheOutcomeOnlyByTheEndsTimingStillRunsNothing() throws Exception {
+        // The first copy's end records its outcome and removes its directory between this copy's lookup and the
+        // making of its directory (review 79: a job ran twice after a head's SIGKILL).
+        NodeCommand.PlaceJob p = place(13, "echo ran >> " + work.resolve("count13"), null);
+        RunnerEvent.RunnerFinished firstEnd = new RunnerEvent.RunnerFinished(13, 1, "n1", 4, 0, null, Instant.now(),
+                null);
+        supervisor().afterOutcomeLookup = () -> {
+            try (EndedAttempts other = new EndedAttempts(state)) {
+                other.record(13, 1, firstEnd);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        supervisor.launch(p);
+        assertEquals(List.of(firstEnd), events, "the recorded end, reported again, and no start");
+        assertFalse(Files.exists(work.resolve("count13")), "the job did not run");
+        assertFalse(Files.exists(AttemptDirectory.of(state.resolve("jobs"), 13, 1)), "no directory left");
+    }
+
+    @Test
     void aMissingWorkingDirectoryFailsTheLaunchWithAReason() throws Exception {
         JobSpec spec = place(12, "true", null).spec().toBuilder().workDir("/nonexistent/dir").build();
         supervisor().launch(new NodeCommand.PlaceJob(12, 1, spec, place(12, "true", null).allocation(), "t"));
