@@ -117,7 +117,7 @@ try {
   await shot(page, '01-login');
   await page.fill('input[name=token]', 'wrong-token');
   await page.click('button[type=submit]');
-  await page.waitForFunction(() => document.querySelector('.login [role=alert]').textContent.includes('not accepted'),
+  await page.waitForFunction(() => document.querySelector('.login [role=alert]')?.textContent.includes('not accepted'),
     null, { timeout: WAIT });
 
   step('signing in with the token shows the jobs and a live connection');
@@ -139,7 +139,7 @@ try {
   check(JSON.stringify(timeline) === JSON.stringify(['PENDING', 'RUNNING', 'COMPLETED']), 'timeline ' + timeline);
 
   step('its output, followed live, is all there and the follow ends with the job');
-  await page.waitForFunction(() => document.querySelector('[data-testid=output-status]').textContent
+  await page.waitForFunction(() => document.querySelector('[data-testid=output-status]')?.textContent
     .includes('ended: COMPLETED'), null, { timeout: WAIT });
   const output = await page.textContent('[data-testid=output]');
   check(output === 'hello from the browser\ndone\n', 'output was ' + JSON.stringify(output));
@@ -149,7 +149,7 @@ try {
   const sleeper = await submitFromForm(page, { name: 'browser-sleeper', user: 'alice', workDir,
     script: '#!/bin/sh\necho sleeping\nexec sleep 300\n' });
   await jobState(page, 'RUNNING');
-  await page.waitForFunction(() => document.querySelector('[data-testid=output]').textContent.includes('sleeping'),
+  await page.waitForFunction(() => document.querySelector('[data-testid=output]')?.textContent.includes('sleeping'),
     null, { timeout: WAIT });
   await shot(page, '04-running');
   await page.click('[data-testid=cancel]');
@@ -206,7 +206,7 @@ try {
   check(await page.$(`[data-testid=nodes] a[href="#/jobs/${holder.body.jobId}"]`), 'the running job is not listed');
   await shot(page, '08-nodes');
   await rest('POST', `/api/jobs/${holder.body.jobId}/cancel`, {});
-  await page.waitForFunction(() => /^0 \//.test(document.querySelector('[data-testid=node-cores]').textContent),
+  await page.waitForFunction(() => /^0 \//.test(document.querySelector('[data-testid=node-cores]')?.textContent),
     null, { timeout: WAIT });
 
   step('a job killed by a signal shows the signal, not "exit code 0", in its notice, banner and attempts');
@@ -244,8 +244,8 @@ try {
   // Every failed job: these nine and the one dismissed before.
   await page.waitForFunction(() => {
     const rows = [...document.querySelectorAll('[data-testid=jobs] tbody tr[data-job-id]')];
-    return location.hash === '#/jobs' && document.querySelector('select[name=state]').value === 'FAILED,TIMEOUT,NODE_FAIL'
-      && rows.length === 10 && rows.every((r) => r.querySelector('[data-testid=row-state]').textContent === 'FAILED');
+    return location.hash === '#/jobs' && document.querySelector('select[name=state]')?.value === 'FAILED,TIMEOUT,NODE_FAIL'
+      && rows.length === 10 && rows.every((r) => r.querySelector('[data-testid=row-state]')?.textContent === 'FAILED');
   }, null, { timeout: WAIT });
   await page.click('[data-testid=dismiss-all]');
   await page.waitForFunction(() => !document.getElementById('failures').children.length, null, { timeout: WAIT });
