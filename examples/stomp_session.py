@@ -13,15 +13,22 @@ import stomp
 from client_options import fail, host_and_port
 
 
+# How often the client sends a heart-beat, in ms. The broker closes a connection it has heard nothing from for
+# 60 s (docs/protocol.md 11.3); a watcher that only reads would lose its subscription after a minute without them.
+HEART_BEAT_MS = 20000
+
+
 class ConfirmedStomp(stomp.ConnectionListener):
-    def __init__(self, url, user, password, timeout, client_id=None):
+    def __init__(self, url, user, password, timeout, client_id=None, heart_beat_ms=HEART_BEAT_MS):
         self.timeout = timeout
         self.changed = threading.Condition()
         self.receipts = set()
         self.messages = collections.deque()
         self.error = None
+        # heart-beat:N,0 - the client sends one every N ms, and asks for none: the broker then allows 2 x N ms of
+        # silence instead of its 60 s.
         self.connection = stomp.Connection12([host_and_port(url, 'stomp', 61613)], reconnect_attempts_max=1,
-                                             timeout=timeout)
+                                             timeout=timeout, heartbeats=(heart_beat_ms, 0))
         self.connection.set_listener('cadre', self)
         # client-id names the connection; a durable subscription is found again by client-id and name.
         headers = {'client-id': client_id} if client_id else {}

@@ -31,8 +31,9 @@ def main():
     if not args.no_reply:
         address = f'cadre.reply.{uuid.uuid4()}'
         session.subscribe(f'/topic/{address}', {}, f'the reply subscription on {address}')
-        # The scheduler reads reply-to as a JMS destination name, hence the topic:// form.
-        headers['reply-to'] = f'topic://{address}'
+        # The scheduler reads reply-to as a JMS destination name, in which a bare name is multicast. The bare name
+        # needs no escaping in any STOMP version (a ':' in topic://NAME must be sent as \c in 1.1 and 1.2).
+        headers['reply-to'] = address
     # The anycast prefix matters: a bare cadre.submit would be taken as multicast and refused.
     session.send('/queue/cadre.submit', submit_job_body(args), headers, 'the submission')
     if args.no_reply:

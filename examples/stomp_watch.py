@@ -4,7 +4,9 @@
     /usr/bin/python3 examples/stomp_watch.py --config ~/.cadre/client.json --job 42 --until-terminal
     /usr/bin/python3 examples/stomp_watch.py --config ~/.cadre/client.json --job-user alice --durable alice-jobs
 
-Needs python3-stomp. The selector header narrows the events on the broker. With --durable NAME the
+Needs python3-stomp. It sends a heart-beat every --heart-beat-ms (20000 by default, under the broker's 60 s
+connection limit), so that a quiet hour without events does not cost it its connection and subscription.
+The selector header narrows the events on the broker. With --durable NAME the
 subscription outlives the connection (client-id on CONNECT, durable-subscription-name on SUBSCRIBE):
 the broker keeps what arrives while you are away and delivers it when you come back with the same
 --client-id, NAME and selector. Each event is acknowledged only after it is printed.
@@ -13,13 +15,27 @@ import sys
 import time
 
 from client_options import TERMINAL_STATES, add_watch_options, client_id, parse_options, selector
-from stomp_session import ConfirmedStomp
+from stomp_session import HEART_BEAT_MS, ConfirmedStomp
+
+
+def heart_beat_ms(text):
+    value = int(text)
+    if not 1000 <= value < 60000:
+        raise ValueError(text)
+    return value
+
+
+def add_heart_beat_option(parser):
+    parser.add_argument('--heart-beat-ms', type=heart_beat_ms, default=HEART_BEAT_MS, metavar='MS',
+                        help='send a heart-beat every MS milliseconds, from 1000 to 59999 (default %(default)s): '
+                             'the broker closes a connection silent for 60 s, or for twice MS')
 
 
 def main():
     args, url, user, password = parse_options('Watch job events over STOMP.', 'stompUrl', 'stomp://127.0.0.1:61613',
-                                              add_watch_options)
-    session = ConfirmedStomp(url, user, password, args.timeout, client_id(args) if args.durable else None)
+                                              add_watch_options, add_heart_beat_option)
+    session = ConfirmedStomp(url, user, password, args.timeout, client_id(args) if args.durable else None,
+                             args.heart_beat_ms)
     headers = {'ack': 'client-individual'}
     if selector(args):
         headers['selector'] = selector(args)

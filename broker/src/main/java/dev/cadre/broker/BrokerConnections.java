@@ -85,10 +85,16 @@ public final class BrokerConnections {
                 }
             });
         }
-        for (Connection c : gone) {
-            if (c instanceof ActiveMQConnection artemis && artemis.getSessionFactory() != null) {
-                artemis.getSessionFactory().cleanup();
-            }
+        gone.forEach(BrokerConnections::abandon);
+    }
+
+    /**
+     * Gives up on one connection as {@link #abandon(String)} does: stops its reconnecting and cleans its sessions up
+     * without asking the broker, which also releases a thread waiting in one of its calls for the broker to come back.
+     */
+    public static void abandon(Connection connection) {
+        if (connection instanceof ActiveMQConnection artemis && artemis.getSessionFactory() != null) {
+            artemis.getSessionFactory().cleanup();
         }
     }
 

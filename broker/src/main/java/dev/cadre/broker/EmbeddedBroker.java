@@ -106,8 +106,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         // good; every AMQP message the size check lets through stays below it.
         config.addAcceptorConfiguration("amqp", "tcp://" + host + ":" + settings.amqpPort()
                 + "?protocols=AMQP;amqpMinLargeMessageSize=" + (BrokerLimits.MAX_REQUEST_BYTES + 1));
+        // Likewise for STOMP, whose default is 100 KiB: a STOMP request kept as a large message reached the
+        // scheduler, which gathers a batch before it reads the bodies, without its first 100 KiB. No STOMP frame the
+        // broker reads is as large as this.
         config.addAcceptorConfiguration("stomp", "tcp://" + host + ":" + settings.stompPort()
-                + "?protocols=STOMP;anycastPrefix=/queue/;multicastPrefix=/topic/");
+                + "?protocols=STOMP;anycastPrefix=/queue/;multicastPrefix=/topic/;stompMinLargeMessageSize="
+                + (BrokerLimits.MAX_STOMP_FRAME_BYTES + 1));
 
         durableQueue(config, Destinations.SUBMIT);
         durableQueue(config, Destinations.RUNNER_EVENTS);

@@ -16,8 +16,12 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -160,6 +164,20 @@ class BrokerPermissionsTest {
             stomp.send("SUBSCRIBE\ndestination:/queue/stomp-replies\nid:1\nack:auto\nreceipt:subscribed\n\n");
             String refusal = stomp.read();
             assertTrue(refusal.startsWith("ERROR"), refusal);
+        }
+    }
+
+    @Test
+    void aStompSendToTheBareSubmitNameIsRefusedWithTheErrorProtocolMdQuotes() throws Exception {
+        String spec = Files.readString(Path.of("..", "docs", "protocol.md"));
+        String section = spec.substring(spec.indexOf("### 11.3."), spec.indexOf("## 12."));
+        Matcher quoted = Pattern.compile("A bare `cadre.submit`[^`]*?`?(AMQ\\d+)").matcher(section);
+        assertTrue(quoted.find(), "11.3 quotes the error a bare cadre.submit gets");
+        try (StompFrames stomp = new StompFrames(broker.stompPort(), users.submitter())) {
+            stomp.send("SEND\ndestination:" + Destinations.SUBMIT + "\npersistent:true\nreceipt:1\n\n{}");
+            String refusal = stomp.read();
+            assertTrue(refusal.startsWith("ERROR") && refusal.contains(quoted.group(1)), refusal);
+            assertThrows(IOException.class, stomp::read, "the connection is closed, as 11.3 says");
         }
     }
 

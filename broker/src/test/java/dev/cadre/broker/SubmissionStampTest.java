@@ -1,11 +1,15 @@
 package dev.cadre.broker;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.MessageCodec;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
@@ -15,8 +19,11 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
@@ -122,5 +129,90 @@ class SubmissionStampTest {
             m.setStringProperty(SubmissionStamp.PROPERTY, FORGED);
             p.send(m);
         }
+    }
+
+    /**
+     * A STOMP request sent as bytes (with content-length) above Artemis' 100 KiB large-message default reaches its
+     * reader whole, from its first byte, up to the protocol's 1 MiB body limit, and keeps its stamp as a small one.
+     */
+    @Test
+    void largeStompBytesBodiesArriveWholeAndKeepTheirStamp() throws Exception {
+        BrokerUsers users = BrokerUsers.generate();
+        EmbeddedBroker.Settings settings = new EmbeddedBroker.Settings(dir, "127.0.0.1", 0, 0, 0, users);
+        Map<String, byte[]> sent = new LinkedHashMap<>();
+        sent.put("batch", submitJobs(200 << 10));
+        sent.put("near-limit", padded(MessageCodec.MAX_BYTES - 16));
+        Map<String, String> stamps;
+        try (EmbeddedBroker broker = new EmbeddedBroker(settings).start();
+                Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "large-stomp")) {
+            // Already waiting, as the scheduler is when a request comes in.
+            Session session = c.createSession(true, Session.SESSION_TRANSACTED);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(Destinations.SUBMIT));
+            try (StompFrames stomp = new StompFrames(broker.stompPort(), users.submitter())) {
+                for (var e : sent.entrySet()) {
+                    String receipt = stomp.sendPersistent(Destinations.SUBMIT, "via:" + e.getKey() + "\n"
+                            + SubmissionStamp.PROPERTY + ":" + FORGED + "\n", e.getValue());
+                    assertTrue(receipt.startsWith("RECEIPT"), receipt);
+                }
+            }
+            stamps = receiveWhole(consumer, sent);
+            session.rollback();
+            assertEquals(stamps, receiveWhole(consumer, sent), "redelivered whole, with the same stamps");
+            session.rollback();
+        }
+        try (EmbeddedBroker broker = new EmbeddedBroker(settings).start();
+                Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "large-stomp")) {
+            Session session = c.createSession(true, Session.SESSION_TRANSACTED);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(Destinations.SUBMIT));
+            assertEquals(stamps, receiveWhole(consumer, sent), "after a restart, whole and with the same stamps");
+            session.commit();
+        }
+    }
+
+    /**
+     * Each message's stamp by its via property, each body checked byte for byte against what was sent. Gathered as
+     * the scheduler gathers a batch (BatchingConsumer): the first received, the rest taken while there are any,
+     * before any body is read.
+     */
+    private static Map<String, String> receiveWhole(MessageConsumer consumer, Map<String, byte[]> sent)
+            throws Exception {
+        List<Message> batch = new ArrayList<>();
+        while (batch.size() < sent.size()) {
+            Message m = batch.isEmpty() ? null : consumer.receiveNoWait();
+            m = m == null ? consumer.receive(WAIT_MS) : m;
+            assertNotNull(m, "message " + batch.size() + " of " + sent.size() + " arrives");
+            batch.add(m);
+        }
+        Map<String, String> stamps = new LinkedHashMap<>();
+        for (Message m : batch) {
+            String via = m.getStringProperty("via");
+            BytesMessage bytes = assertInstanceOf(BytesMessage.class, m, via + ": content-length makes it bytes");
+            byte[] body = new byte[(int) bytes.getBodyLength()];
+            bytes.reset();
+            bytes.readBytes(body);
+            assertEquals(sent.get(via).length, body.length, via + ": the whole body");
+            assertArrayEquals(sent.get(via), body, via + ": from its first byte");
+            String stamp = m.getStringProperty(SubmissionStamp.PROPERTY);
+            assertNotNull(stamp, via + ": stamped");
+            assertNotEquals(FORGED, stamp, via + ": the broker's stamp, not the sender's");
+            stamps.put(via, stamp);
+        }
+        return stamps;
+    }
+
+    /** A submit-jobs of about the given size, its jobs numbered so that a body read from the wrong place shows. */
+    private static byte[] submitJobs(int size) {
+        StringBuilder json = new StringBuilder("{\"version\":1,\"type\":\"submit-jobs\",\"jobs\":[");
+        for (int i = 0; json.length() < size; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"submissionId\":\"batch-").append(i)
+                    .append("\",\"spec\":{\"name\":\"job-").append(i).append("\",\"user\":\"alice\",\"script\":")
+                    .append("\"#!/bin/sh\\necho ").append("x".repeat(200)).append("\\n\",\"workDir\":\"/tmp\"}}");
+        }
+        return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] padded(int size) {
+        String head = "{\"type\":\"submit-job\",\"pad\":\"";
+        return (head + "y".repeat(size - head.length() - 2) + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -96,8 +96,8 @@ final class Daemons {
         }
         // Its own connection to the head's cadre.db: pruning shares nothing with the scheduler but the file.
         HistoryPruner pruner = retention.forever() ? null : new HistoryPruner(new HistoryPruneStore(Database.open(
-                options.dataDir().resolve("cadre.db"))), Clock.systemUTC(), HistoryPruner.Settings.of(retention))
-                .start();
+                options.dataDir().resolve("cadre.db"))), Clock.systemUTC(), HistoryPruner.Settings.of(retention),
+                head.historyMemory()).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

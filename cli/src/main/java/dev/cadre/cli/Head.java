@@ -20,6 +20,7 @@ import dev.cadre.node.RuntimeDirectory;
 import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.node.core.HeadRecord;
+import dev.cadre.scheduler.HistoryPruner;
 import dev.cadre.scheduler.SchedulerService;
 import dev.cadre.web.WebServer;
 import jakarta.jms.Connection;
@@ -52,6 +53,7 @@ final class Head implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private WebServer web;
     private ClientFile clientFile;
+    private SchedulerService scheduler;
 
     Head(Options options) {
         this.options = options;
@@ -104,7 +106,7 @@ final class Head implements AutoCloseable {
         NodeStore nodes = new NodeStore(jdbi);
         Connection schedulerConnection = open(users, "scheduler");
         ServiceStore services = new ServiceStore(jdbi);
-        SchedulerService scheduler = new SchedulerService(schedulerConnection, jobs, nodes, services,
+        scheduler = new SchedulerService(schedulerConnection, jobs, nodes, services,
                 Clock.systemUTC(), new SchedulerService.Settings(options.scheduling(), Duration.ofSeconds(1), 500,
                         secrets.execSecret(), Head::exitOnFatal));
         started.push(scheduler);
@@ -177,6 +179,11 @@ final class Head implements AutoCloseable {
 
     WebServer web() {
         return web;
+    }
+
+    /** For the history pruner: the scheduler's memory of ended jobs, which must forget what it deletes. */
+    HistoryPruner.Memory historyMemory() {
+        return scheduler.historyMemory();
     }
 
     private static void exitOnFatal(Throwable e) {

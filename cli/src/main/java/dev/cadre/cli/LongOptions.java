@@ -61,6 +61,11 @@ final class LongOptions {
         if (v == null) {
             return fallback;
         }
+        return wholeNumber(name, v, min, max);
+    }
+
+    /** The value of option --name as a whole number within the bounds, or a usage error saying what is wrong. */
+    static int wholeNumber(String name, String v, int min, int max) throws UsageException {
         try {
             int n = Integer.parseInt(v);
             if (n < min || n > max) {

@@ -5,6 +5,9 @@ import dev.cadre.protocol.JobSpec;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
@@ -14,12 +17,19 @@ import java.util.Map;
  * would tell the user it failed while the job is made later, and a user who submits again would get it twice. So
  * the same submission, under the same submission id (the head makes one job of it however often it comes), is sent
  * again with growing pauses for up to {@link #PATIENCE}; if the head still has not answered, the error says the job
- * may yet be made and how to look for it.
+ * may yet be made, how to look for it (sacct, as it may have ended by then), and for srun how to stop it.
+ *
+ * <p>A head that cannot be reached at all is tried again for {@link #UNREACHED_PATIENCE}, as Slurm's commands try
+ * to connect to slurmctld for MessageTimeout (10 s by default): a head restarting after a crash or an upgrade is
+ * back within seconds, and a script or workflow tool should not see a failure where a short wait works. The same
+ * submission id makes a repeat harmless.
  */
 final class PatientSubmission {
     static final Duration PATIENCE = Duration.ofMinutes(5);
     static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
     static final Duration MAX_PAUSE = Duration.ofSeconds(15);
+    static final Duration UNREACHED_PATIENCE = Duration.ofSeconds(10);
+    static final Duration UNREACHED_PAUSE = Duration.ofMillis(500);
 
     /** One POST /api/jobs. */
     interface Post {
@@ -38,9 +48,17 @@ final class PatientSubmission {
     private final Duration patience;
     private final PrintStream err;
     private final String command;
+    private final ZoneId zone;
 
     /** @param command the command's name, for what it prints: "sbatch" */
     PatientSubmission(Post post, Time time, Duration patience, PrintStream err, String command) {
+        // The user's zone is looked up only when giving up: most runs never need it, and sbatch is to start fast.
+        this(post, time, patience, err, command, null);
+    }
+
+    /** @param zone the one sacct -S reads a time in: the user's (null: the system's, looked up when needed) */
+    PatientSubmission(Post post, Time time, Duration patience, PrintStream err, String command, ZoneId zone) {
+        this.zone = zone;
         this.post = post;
         this.time = time;
         this.patience = patience;
@@ -79,6 +97,27 @@ final class PatientSubmission {
     }
 
     /**
+     * What the user is to do now that no answer came: the job may still be made, and may even have ended by the
+     * time the user looks, so sacct (which lists ended jobs, where squeue does not) since the command's start. A job
+     * srun no longer waits for runs with nobody to see its output, or to stop it with Ctrl-C.
+     */
+    private String givingUp(Instant start, JobSpec spec, String submissionId) {
+        String since = LocalDateTime.ofInstant(start, zone != null ? zone : ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS).toString();
+        if (since.length() == 16) {
+            since += ":00";
+        }
+        String look = "sacct " + (spec.name() == null ? "" : "--name " + spec.name() + " ") + "-S " + since;
+        String text = "no answer for " + Duration.between(start, time.now()).toSeconds() + " s, and the job may still"
+                + " be created: look for it with '" + look + "' (squeue leaves out one that already ended) before"
+                + " submitting again (submission id " + submissionId + ")";
+        if (command.equals("srun")) {
+            text += ". A job created after srun gave up runs its command with nobody attached and its output"
+                    + " reaches no terminal: cancel it with 'scancel ID', ID being the job id that sacct shows";
+        }
+        return text;
+    }
+
+    /**
      * The job's id, from the first answer the head gives.
      *
      * @throws RestClient.ClientException a refusal as the head gave it; or, once the patience is spent, a failure
@@ -90,10 +129,27 @@ final class PatientSubmission {
         Duration nextPause = FIRST_PAUSE;
         boolean mayHaveArrived = false;
         boolean told = false;
+        boolean toldUnreached = false;
         while (true) {
             try {
                 return post.send(body).path("jobId").asLong();
             } catch (RestClient.ClientException e) {
+                if (e.answer == RestClient.Answer.NOT_REACHED && !mayHaveArrived) {
+                    Duration left = UNREACHED_PATIENCE.minus(Duration.between(start, time.now()));
+                    if (left.isNegative() || left.isZero()) {
+                        throw new RestClient.ClientException(e.status, e.getMessage() + " (tried for "
+                                + Duration.between(start, time.now()).toSeconds() + " s)", null,
+                                RestClient.Answer.NOT_REACHED);
+                    }
+                    if (!toldUnreached) {
+                        toldUnreached = true;
+                        err.println(command + ": " + e.getMessage() + "; trying again for up to "
+                                + UNREACHED_PATIENCE.toSeconds() + " s");
+                        err.flush();
+                    }
+                    time.sleep(UNREACHED_PAUSE.compareTo(left) < 0 ? UNREACHED_PAUSE : left);
+                    continue;
+                }
                 // A head that could not be reached has nothing of this submission, unless an earlier try reached
                 // it: then it may be restarting with the submission on its broker.
                 boolean open = e.answer == RestClient.Answer.NONE
@@ -104,10 +160,8 @@ final class PatientSubmission {
                 mayHaveArrived = true;
                 Duration left = patience.minus(Duration.between(start, time.now()));
                 if (left.isNegative() || left.isZero()) {
-                    throw new RestClient.ClientException(e.status, e.getMessage() + "; no answer for "
-                            + Duration.between(start, time.now()).toSeconds() + " s, and the job may still be"
-                            + " created: look for it with 'squeue --name " + spec.name() + "' before submitting"
-                            + " again (submission id " + submissionId + ")");
+                    throw new RestClient.ClientException(e.status, e.getMessage() + "; " + givingUp(start, spec,
+                            submissionId));
                 }
                 if (!told) {
                     told = true;

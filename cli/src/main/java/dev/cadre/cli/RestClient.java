@@ -56,6 +56,16 @@ final class RestClient {
             this.answer = answer;
         }
 
+        /**
+         * For a change sent but not answered ({@link Answer#NONE}): the head may still carry it out once it can
+         * write, and one repeated then is carried out twice (a relative TimeLimit+=5, a requeue), so the user is
+         * told to look first. Empty for any other failure.
+         */
+        String mayStillBeCarriedOut(String check) {
+            return answer != Answer.NONE ? "" : "; no answer yet, so it may still be carried out once the head"
+                    + " catches up: check with " + check + " before repeating it";
+        }
+
         ClientException(int status, String message, String state) {
             this(status, message, state, status == 503 || status == 504 ? Answer.NONE : Answer.GIVEN);
         }

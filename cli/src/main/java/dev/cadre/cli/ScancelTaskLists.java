@@ -11,8 +11,8 @@ import java.util.TreeSet;
 
 /**
  * scancel 12_[0-2999]: the tasks named of one array go to the REST API as one task list ({"tasks":"0-2999"}), not
- * a request per task, which took seconds for thousands; the scheduler answers which did not exist, and those are
- * reported a range per line, as Slurm writes a task list ("12_[5-9]").
+ * a request per task, which took seconds for thousands; the scheduler answers which had ended and which did not
+ * exist, and those are reported a range per line, as Slurm writes a task list ("12_[5-9]").
  *
  * @param lists the tasks named of each array, for arrays with more than one task named
  * @param singles every other id, as named: a job, an array, or the one task of an array named
@@ -59,23 +59,30 @@ record ScancelTaskLists(Map<Long, ArrayIndexes> lists, List<String> singles) {
         }
         try {
             Json answer = rest.post("/api/jobs/" + array + "/cancel", Map.of("tasks", tasks));
-            String missing = answer.path("missing").asText(null);
-            if (missing == null) {
-                return 0;
-            }
-            for (String range : missing.split(",")) {
-                err.println("scancel: error: Kill job error on job id " + named(array, range)
-                        + ": Invalid job id specified");
-            }
-            return 1;
+            // As Slurm answers for each task: one that ended (it still knows it), and one the array never had.
+            return report(array, answer.path("ended").asText(null), "Job/step already completing or completed", err)
+                    | report(array, answer.path("missing").asText(null), "Invalid job id specified", err);
         } catch (RestClient.ClientException e) {
-            if (e.status == 0) {
+            if (e.status == 0 && e.answer != RestClient.Answer.NONE) {
                 throw e;
             }
-            String why = e.status == 404 ? "Invalid job id specified" : e.getMessage();
+            String named = named(array, tasks);
+            String why = e.status == 404 ? "Invalid job id specified" : e.getMessage()
+                    + e.mayStillBeCarriedOut("'squeue -j " + named + "' or 'sacct -j " + named + "'");
             err.println("scancel: error: Kill job error on job id " + named(array, tasks) + ": " + why);
             return 1;
         }
+    }
+
+    /** One line per range of the tasks, if any; 1 when there were some. */
+    private static int report(long array, String tasks, String why, PrintStream err) {
+        if (tasks == null) {
+            return 0;
+        }
+        for (String range : tasks.split(",")) {
+            err.println("scancel: error: Kill job error on job id " + named(array, range) + ": " + why);
+        }
+        return 1;
     }
 
     /** "12_5" for one task, "12_[5-9]" for more, as squeue writes them. */

@@ -161,10 +161,11 @@ final class ScontrolCommand {
             rest.post("/api/jobs/" + id + "/" + action, body);
             return 0;
         } catch (RestClient.ClientException e) {
-            if (e.status == 0) {
+            if (e.status == 0 && e.answer != RestClient.Answer.NONE) {
                 throw e;
             }
-            err.println(refusal(action, e) + " for job " + id);
+            err.println(refusal(action, e) + " for job " + id
+                    + e.mayStillBeCarriedOut("'scontrol show job " + id + "' or squeue"));
             return 1;
         }
     }

@@ -42,11 +42,13 @@ final class ScontrolDelete {
             try {
                 rest.delete("/api/nodes/" + node + "?user=" + user);
             } catch (RestClient.ClientException e) {
-                if (e.status == 0) {
+                if (e.status == 0 && e.answer != RestClient.Answer.NONE) {
                     throw e;
                 }
                 err.println(e.status == 404 ? "delete_node error: Invalid node name specified (" + node + ")"
-                        : "delete_node error: " + e.getMessage());
+                        : "delete_node error: " + e.getMessage()
+                        + (e.getMessage().contains(node) ? "" : " for node " + node)
+                        + e.mayStillBeCarriedOut("'scontrol show node " + node + "' or sinfo"));
                 rc = 1;
             }
         }

@@ -105,11 +105,12 @@ final class ScontrolUpdateCommand {
             try {
                 rest.post("/api/nodes/" + node + (update.drain() ? "/drain" : "/resume"), body);
             } catch (RestClient.ClientException e) {
-                if (e.status == 0) {
+                if (e.status == 0 && e.answer != RestClient.Answer.NONE) {
                     throw e;
                 }
                 err.println(e.status == 404 ? "slurm_update error: Invalid node name specified (" + node + ")"
-                        : "slurm_update error: " + e.getMessage());
+                        : "slurm_update error: " + e.getMessage() + " for node " + node
+                        + e.mayStillBeCarriedOut("'scontrol show node " + node + "' or sinfo"));
                 rc = 1;
             }
         }

@@ -191,12 +191,13 @@ final class SlurmCommands {
             }
             return 0;
         } catch (RestClient.ClientException e) {
-            if (e.status == 0) {
+            if (e.status == 0 && e.answer != RestClient.Answer.NONE) {
                 throw e;
             }
             String why = e.status == 404 ? "Invalid job id specified"
                     : e.status == 409 && "PENDING".equals(e.state) ? "Job is pending execution"
-                    : e.status == 409 ? "Job/step already completing or completed" : e.getMessage();
+                    : e.status == 409 ? "Job/step already completing or completed"
+                    : e.getMessage() + e.mayStillBeCarriedOut("'squeue -j " + id + "' or 'sacct -j " + id + "'");
             err.println("scancel: error: Kill job error on job id " + id + ": " + why);
             return 1;
         }

@@ -38,8 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
  * every future ends by its deadline, close() returns, and a send whose outcome is unknown is repeated, not failed.
  */
 class CadreClientOutageTest {
-    /** Far below anything that waits for the broker: a blocked call takes until the head is back. */
-    private static final long PROMPT_MS = 1500;
+    /**
+     * Far below anything that waits for the broker: a blocked call takes until the head is back (never, in these
+     * tests), or Artemis' 30 s failover call timeout; yet room for a loaded 2-CPU machine to run a pool task.
+     */
+    private static final long PROMPT_MS = 10_000;
     private static final ClientSettings QUICK = ClientSettings.defaults().withReplyTimeout(Duration.ofSeconds(2))
             .withSendAttempts(2);
     @TempDir
@@ -98,7 +101,10 @@ class CadreClientOutageTest {
         InJvmHead head = new InJvmHead(dir).start();
         ClientFile direct = ClientFile.read(head.clientFile());
         try (BrokerRelay relay = new BrokerRelay(URI.create(direct.brokerUrl()).getPort());
-                CadreClient client = CadreClient.connect(viaRelay(direct, relay), QUICK.withSendAttempts(5))) {
+                // Sends fail by the cut, not by their timeout, so a long one costs nothing; a 2 s one ran out five
+                // times over while a loaded CI machine reconnected.
+                CadreClient client = CadreClient.connect(viaRelay(direct, relay), ClientSettings.defaults()
+                        .withReplyTimeout(Duration.ofSeconds(10)).withSendAttempts(6))) {
             relay.holdAnswersAfter("unknown-outcome-1");
             CompletableFuture<Submission> submitted = CompletableFuture.supplyAsync(() -> submit(client,
                     head.job("exit 7").name("unknown-outcome").build(), "unknown-outcome-1"));
@@ -109,8 +115,8 @@ class CadreClientOutageTest {
             relay.cutAll();
             Submission s = submitted.get(PROMPT_MS, TimeUnit.MILLISECONDS);
             long id = jobsNamed(head, "unknown-outcome").get(0);
-            assertEquals(id, s.accepted().get(30, TimeUnit.SECONDS));
-            JobResult r = s.result().get(30, TimeUnit.SECONDS);
+            assertEquals(id, s.accepted().get(90, TimeUnit.SECONDS));
+            JobResult r = s.result().get(60, TimeUnit.SECONDS);
             assertEquals(JobState.FAILED, r.state());
             assertEquals(7, r.exitCode());
             assertEquals(List.of(id), jobsNamed(head, "unknown-outcome"), "one job, however many sends");

@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -215,9 +214,10 @@ final class CadreProcess {
     /** Checks the condition every interval until it holds; fails once the timeout has passed. */
     static void await(String what, Duration timeout, Duration interval, BooleanSupplier condition)
             throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
+        // Monotonic: a clock step (chrony on a fresh CI machine) would shorten or stretch the wait.
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
+            if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("timed out after " + timeout + " waiting for " + what);
             }
             Thread.sleep(interval.toMillis());

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Starts bin/cadre up as its own process and drives it only through the Slurm-compatible commands. */
 class CadreUpSystemIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Two, whatever this machine has: jobsSurviveSigkillOfTheHead fills the node with one job of -c 2. */
+    private static final String[] CORES = {"--cores", "2"};
     @TempDir
     Path base;
     private CadreProcess cadre;
@@ -26,7 +28,7 @@ class CadreUpSystemIT {
     void start() throws Exception {
         cadre = new CadreProcess(base);
         cadre.defaultRuntimeDir = true;
-        cadre.up();
+        cadre.up(CORES);
     }
 
     @AfterEach
@@ -146,7 +148,7 @@ class CadreUpSystemIT {
         }
 
         cadre.kill9();
-        cadre.up();
+        cadre.up(CORES);
         assertEquals(jobs, attemptDirectories(), "the restarted node looks where its attempts are");
         assertEquals("PENDING", cadre.state(queued2), "queued jobs wait for the running one after the restart");
         assertEquals("RUNNING", cadre.state(running), "the running job is found again");
@@ -162,7 +164,7 @@ class CadreUpSystemIT {
         if (!jobs.startsWith(base)) {
             assertFalse(Files.exists(jobs.getParent()), "a node stopped with no job left removes its runtime directory");
         }
-        cadre.up();
+        cadre.up(CORES);
         assertEquals("COMPLETED", cadre.state(queued2));
         long after = cadre.sbatch("--wrap", "true");
         assertEquals(queued2 + 1, after, "job ids keep counting after restarts");

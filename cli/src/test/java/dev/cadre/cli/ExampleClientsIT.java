@@ -155,6 +155,19 @@ class ExampleClientsIT {
         missEventsWhileAway(List.of(STOMP));
     }
 
+    /**
+     * The broker closes a connection silent for twice the client's heart-beat interval (60 s without heart-beats):
+     * a STOMP watcher asking for 1 s heart-beats outlasts a job's quiet 8 s only if it really sends them.
+     */
+    @Test
+    void aStompWatcherSendingHeartBeatsKeepsItsSubscriptionThroughAQuietSpell() throws Exception {
+        long before = examples.submit(JMS, "--command", "true").accepted().jobId();
+        var watcher = examples.watch(STOMP, "--job", "" + (before + 1), "--until-terminal", "--heart-beat-ms", "1000");
+        long quiet = examples.submit(JMS, "--command", "sleep 8", "--job-user", "quiet").accepted().jobId();
+        assertEquals(before + 1, quiet, "nothing else submits while this test runs");
+        assertLifeOf(quiet, "quiet", watcher.events());
+    }
+
     private void submitAndRun(List<Protocol> protocols) throws Exception {
         for (Protocol p : protocols) {
             var accepted = examples.submit(p, "--command", "echo ran via " + p, "--name", "via-" + p).accepted();

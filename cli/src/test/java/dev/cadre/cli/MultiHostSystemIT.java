@@ -89,7 +89,9 @@ class MultiHostSystemIT {
                     () -> cluster.processes(MultiHostSystemIT::isMpi).size() >= 3);
             assertEquals(0, cadre.run("scancel", "" + sleeper).exit());
             try {
-                CadreProcess.await("no MPI process left on any host within 5 s", Duration.ofSeconds(5),
+                // Nothing left behind is the point; 30 s covers TERM, the 2 s grace, KILL and teardown on three
+                // hosts of a loaded machine, and a real leak still fails.
+                CadreProcess.await("no MPI process left on any host", Duration.ofSeconds(30),
                         () -> cluster.processes(MultiHostSystemIT::isMpi).isEmpty());
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + ": " + cluster.processes(MultiHostSystemIT::isMpi), e);

@@ -1,6 +1,7 @@
 package dev.cadre.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -66,7 +68,12 @@ class PatientSubmissionTest {
     private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
 
     private PatientSubmission over(ScriptedHead head) {
-        return new PatientSubmission(head, head, PatientSubmission.PATIENCE, err, "sbatch");
+        return over(head, "sbatch");
+    }
+
+    /** In a zone two hours ahead of UTC, where sacct -S reads the command's start. */
+    private PatientSubmission over(ScriptedHead head, String command) {
+        return new PatientSubmission(head, head, PatientSubmission.PATIENCE, err, command, ZoneOffset.ofHours(2));
     }
 
     @Test
@@ -88,8 +95,10 @@ class PatientSubmissionTest {
         ScriptedHead head = new ScriptedHead(TIMED_OUT);
         RestClient.ClientException e = assertThrows(RestClient.ClientException.class,
                 () -> over(head).submit("sub-2", SPEC));
-        assertTrue(e.getMessage().contains("the job may still be created: look for it with 'squeue --name nightly'"
-                + " before submitting again (submission id sub-2)"), e.getMessage());
+        assertTrue(e.getMessage().contains("the job may still be created: look for it with 'sacct --name nightly -S"
+                + " 2024-05-01T12:00:00' (squeue leaves out one that already ended) before submitting again"
+                + " (submission id sub-2)"), e.getMessage());
+        assertFalse(e.getMessage().contains("nobody attached"), "sbatch's job is meant to run unattended");
         Duration spent = Duration.between(Instant.parse("2024-05-01T10:00:00Z"), head.now);
         assertTrue(spent.compareTo(PatientSubmission.PATIENCE) >= 0
                 && spent.compareTo(PatientSubmission.PATIENCE.plusSeconds(30)) <= 0, "gave up after " + spent);
@@ -98,18 +107,51 @@ class PatientSubmissionTest {
     }
 
     @Test
-    void aRefusalOrAHeadThatIsNotRunningFailsAtOnce() {
+    void srunGivingUpSaysAJobMadeLaterRunsUnattendedAndHowToCancelIt() {
+        ScriptedHead head = new ScriptedHead(TIMED_OUT);
+        RestClient.ClientException e = assertThrows(RestClient.ClientException.class,
+                () -> over(head, "srun").submit("sub-4", SPEC));
+        assertTrue(e.getMessage().contains("'sacct --name nightly -S 2024-05-01T12:00:00'"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("A job created after srun gave up runs its command with nobody attached"
+                + " and its output reaches no terminal: cancel it with 'scancel ID', ID being the job id that sacct"
+                + " shows"), e.getMessage());
+    }
+
+    @Test
+    void aRefusalFailsAtOnce() {
         RestClient.ClientException refused = new RestClient.ClientException(400, "bad --time");
         ScriptedHead refusing = new ScriptedHead(refused);
         assertSame(refused, assertThrows(RestClient.ClientException.class, () -> over(refusing).submit("s", SPEC)));
         assertEquals(1, refusing.sent.size());
+        assertEquals("", errBytes.toString(StandardCharsets.UTF_8));
+    }
 
-        RestClient.ClientException down = new RestClient.ClientException(0, "cannot reach Cadre", null,
+    /** As Slurm's commands try slurmctld for MessageTimeout: a head restarting is back within seconds. */
+    @Test
+    void aHeadThatCannotBeReachedIsTriedForTenSecondsThenGivenUpSayingSo() {
+        RestClient.ClientException down = new RestClient.ClientException(0, "cannot reach Cadre at http://h:1", null,
                 RestClient.Answer.NOT_REACHED);
         ScriptedHead notRunning = new ScriptedHead(down);
-        assertSame(down, assertThrows(RestClient.ClientException.class, () -> over(notRunning).submit("s", SPEC)));
-        assertEquals(1, notRunning.sent.size());
-        assertEquals("", errBytes.toString(StandardCharsets.UTF_8));
+        notRunning.perTry = Duration.ZERO;
+        var e = assertThrows(RestClient.ClientException.class, () -> over(notRunning).submit("s", SPEC));
+        assertEquals(RestClient.Answer.NOT_REACHED, e.answer);
+        assertEquals("cannot reach Cadre at http://h:1 (tried for 10 s)", e.getMessage());
+        assertEquals(21, notRunning.sent.size());
+        assertTrue(notRunning.pauses.stream().allMatch(p -> p.equals(Duration.ofMillis(500))), notRunning.pauses
+                .toString());
+        assertEquals("sbatch: cannot reach Cadre at http://h:1; trying again for up to 10 s\n",
+                errBytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aHeadBackWithinTheWaitTakesTheSubmissionUnderItsId() throws Exception {
+        RestClient.ClientException down = new RestClient.ClientException(0, "cannot reach Cadre", null,
+                RestClient.Answer.NOT_REACHED);
+        ScriptedHead restarting = new ScriptedHead(down, down, down, "{\"jobId\":12}");
+        restarting.perTry = Duration.ZERO;
+        assertEquals(12, over(restarting).submit("sub-9", SPEC));
+        assertEquals(4, restarting.sent.size());
+        assertTrue(restarting.sent.stream().allMatch(b -> b.get("submissionId").equals("sub-9")));
     }
 
     /** After a try that may have reached it, a head that cannot be reached may be restarting with the submission. */

@@ -56,12 +56,13 @@ class RunningTimeLimitSystemIT {
 
     @Test
     void aRunningJobGivenMoreTimeOutlivesTheLimitItStartedWith() throws Exception {
-        long id = cadre.sbatch("-t", "0:05", "--wrap", "sleep 9; echo outlived its first limit");
+        // 15 s for the sacct polls and the scontrol (a JVM each) to raise the limit on a loaded machine.
+        long id = cadre.sbatch("-t", "0:15", "--wrap", "sleep 19; echo outlived its first limit");
         cadre.awaitState(id, "RUNNING", WAIT);
 
         assertEquals("", cadre.ok("scontrol", "update", "JobId=" + id, "TimeLimit+=1").out());
 
-        assertEquals("TimeLimit=00:01:05", limitShown(id));
+        assertEquals("TimeLimit=00:01:15", limitShown(id));
         cadre.awaitState(id, "COMPLETED", WAIT);
         assertEquals("outlived its first limit\n", Files.readString(cadre.workDir.resolve("slurm-" + id + ".out")));
     }

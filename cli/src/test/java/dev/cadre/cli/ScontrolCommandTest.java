@@ -2,13 +2,19 @@ package dev.cadre.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** How scontrol words the API's refusals, and what it answers without the API. */
 class ScontrolCommandTest {
@@ -53,5 +59,47 @@ class ScontrolCommandTest {
                 new RestClient.ClientException(409, "job 9 is COMPLETING", "COMPLETING")));
         assertEquals("job 9 is not held", ScontrolCommand.refusal("release",
                 new RestClient.ClientException(409, "job 9 is not held", "PENDING")));
+    }
+
+    /**
+     * A head whose scheduler leaves a change unanswered (504 after 30 s, as while SQLite is locked) may carry it out
+     * later: scontrol and scancel say so and how to check, as a repeated TimeLimit+=5 was applied twice.
+     */
+    @Test
+    void aChangeLeftUnansweredIsSaidToMayStillBeCarriedOutAndHowToCheck(@TempDir Path dir) throws Exception {
+        HttpServer head = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        head.createContext("/", x -> {
+            byte[] body = "{\"status\":504,\"detail\":\"the scheduler did not answer within 30 s\"}"
+                    .getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().add("Content-Type", "application/json");
+            x.sendResponseHeaders(504, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        head.start();
+        try {
+            Path config = dir.resolve("client.json");
+            Files.writeString(config, "{\"httpUrl\":\"http://127.0.0.1:" + head.getAddress().getPort()
+                    + "\",\"token\":\"t\"}");
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int rc = new ScontrolCommand(new PrintStream(new ByteArrayOutputStream(), true),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), config.toString(), Clock.systemUTC())
+                    .run(List.of("requeue", "25"), false, Map.of());
+            assertEquals(1, rc);
+            assertEquals("the scheduler did not answer within 30 s for job 25; no answer yet, so it may still be"
+                    + " carried out once the head catches up: check with 'scontrol show job 25' or squeue before"
+                    + " repeating it\n", err.toString(StandardCharsets.UTF_8));
+
+            err.reset();
+            rc = new SlurmCommands(new PrintStream(new ByteArrayOutputStream(), true),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), config.toString(), Clock.systemUTC())
+                    .scancel(List.of("25"));
+            assertEquals(1, rc);
+            assertEquals("scancel: error: Kill job error on job id 25: the scheduler did not answer within 30 s; no"
+                    + " answer yet, so it may still be carried out once the head catches up: check with 'squeue -j 25'"
+                    + " or 'sacct -j 25' before repeating it\n", err.toString(StandardCharsets.UTF_8));
+        } finally {
+            head.stop(0);
+        }
     }
 }

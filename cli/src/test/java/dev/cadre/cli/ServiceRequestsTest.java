@@ -92,8 +92,8 @@ class ServiceRequestsTest {
         refused(404, null, rest.http("DELETE", "/api/services/no-such-service", null));
 
         rest.ok("POST", "/api/services", spec("twice", "0"));
-        assertEquals("ACTIVE", rest.ok("POST", "/api/services", spec("twice", "0")).path("state").asText(),
-                "the same create again is answered as the first");
+        JsonNode same = refused(409, null, rest.http("POST", "/api/services", spec("twice", "0")));
+        assertTrue(same.path("detail").asText().startsWith("service twice already exists (ACTIVE)"), same.toString());
         JsonNode other = refused(409, null, rest.http("POST", "/api/services", spec("twice", "1")));
         assertTrue(other.path("detail").asText().contains("already exists"), other.toString());
         refused(400, "replicas", rest.http("POST", "/api/services/twice", "{\"replicas\":-1}"));
@@ -101,6 +101,63 @@ class ServiceRequestsTest {
         refused(400, "replicaz", rest.http("POST", "/api/services/twice", "{\"replicaz\":2}"));
         refused(400, "replicas", rest.http("POST", "/api/services/twice", "{}"));
         rest.ok("DELETE", "/api/services/twice", null);
+    }
+
+    @Test
+    void aSecondCreateOfANameIsRefusedSayingWhatToDoInstead() throws Exception {
+        assertEquals(0, cadreService("create", "--name", "again", "--replicas", "0", "--", "sleep", "300"),
+                err.toString());
+        assertEquals(1, cadreService("create", "--name", "again", "--replicas", "0", "--", "sleep", "300"));
+        assertEquals("", out.toString(), "no 'Created'");
+        assertTrue(err.toString().startsWith("cadre service: service again already exists (ACTIVE): cadre service"
+                + " update again --replicas N changes its size"), err.toString());
+        assertEquals(0, cadreService("delete", "again"), err.toString());
+    }
+
+    @Test
+    void createReadsItsOptionsAsSbatchDoes() throws Exception {
+        assertEquals(0, cadreService("create", "--name", "opts", "--replicas=0", "-c2", "-o", "-n", "-t5",
+                "--max-failures", "4", "--", "sleep", "300"), err.toString());
+        JsonNode s = listed("opts");
+        assertEquals(2, s.path("spec").path("template").path("cpusPerTask").asInt(), "-c2 is -c 2");
+        assertEquals("-n", s.path("spec").path("template").path("stdout").asText(), "a value is never an option");
+        assertEquals(300, s.path("spec").path("template").path("timeLimitSeconds").asInt());
+        assertEquals(0, cadreService("delete", "opts"), err.toString());
+        assertEquals(2, cadreService("create", "--name", "-x", "--replicas", "0", "--", "true"));
+        assertTrue(err.toString().contains("service name is '-x'"), err.toString());
+        assertEquals(2, cadreService("create", "--name", "q", "--replicas", "0", "-q", "--", "true"));
+        assertTrue(err.toString().startsWith("cadre service: invalid option -- 'q'"), err.toString());
+    }
+
+    @Test
+    void listShowsTheBudgetAndPendingAndShowListsTheInstances() throws Exception {
+        assertEquals(0, cadreService("create", "--name", "shown", "--replicas", "2", "-D", head.base.toString(),
+                "--", "sleep", "300"), err.toString());
+        awaitInstances("shown", 2);
+        assertEquals(0, cadreService("list"), err.toString());
+        String header = out.toString().lines().findFirst().orElse("");
+        assertTrue(header.matches("NAME +REPLICAS +RUNNING +PENDING +FAILURES +STATE +NEXT +LAST_ERROR"), header);
+        String line = out.toString().lines().filter(l -> l.startsWith("shown ")).findFirst().orElse("");
+        assertTrue(line.matches("shown +2 +\\d +\\d +0/10 +ACTIVE +- *"), line);
+        JsonNode rest1 = listed("shown");
+        assertEquals(10, rest1.path("failureBudget").asInt(), "the default budget is shown");
+        assertEquals(30, rest1.path("nodeFailureBudget").asInt());
+        assertEquals(0, cadreService("show", "shown"), err.toString());
+        JsonNode one = rest.ok("GET", "/api/services/shown", null);
+        assertEquals(2, one.path("instances").size());
+        for (JsonNode j : one.path("instances")) {
+            assertEquals("shown", j.path("service").asText());
+            assertTrue(out.toString().contains("\n" + j.path("id").asText() + " "), out.toString());
+        }
+        refused(404, null, rest.http("GET", "/api/services/no-such-service", null));
+        assertEquals(0, cadreService("update", "shown", "--reset"), err.toString());
+        assertTrue(out.toString().contains("failure count reset (ACTIVE)"), out.toString());
+        assertEquals(0, cadreService("delete", "shown", "--wait", "--timeout", "60"), err.toString());
+        assertEquals("Deleted service shown\n", out.toString());
+        assertEquals(null, listed("shown"), "gone when delete --wait returns");
+        assertEquals(0, cadreService("create", "--name", "shown", "--replicas", "0", "--", "sleep", "300"),
+                "a create right after delete --wait: " + err);
+        assertEquals(0, cadreService("delete", "shown"), err.toString());
     }
 
     @Test

@@ -78,7 +78,10 @@ final class JobChangeWriter {
         }
     }
 
-    /** Array tasks split off their array's row: new rows in PENDING, with their creation events. */
+    /**
+     * Array tasks split off their array's row: new rows in PENDING, with their creation events; also the row of
+     * pending tasks a task-list cancel ends together.
+     */
     static void insertTasks(WriteConnection w, EventOutbox.Numbering events, List<JobRecord> tasks)
             throws SQLException {
         if (tasks.isEmpty()) {
@@ -95,7 +98,8 @@ final class JobChangeWriter {
             insert.setString(6, t.reason());
             insert.setLong(7, t.submitTime().toEpochMilli());
             insert.setLong(8, t.array().arrayJobId());
-            insert.setInt(9, t.array().taskId());
+            // Null for a row holding tasks ended unstarted together (a task-list cancel); its change sets them.
+            setInteger(insert, 9, t.array().taskId());
             insert.addBatch();
             bindEvent(event, events.next(), t.id(), t.submitTime(), null, t.state(), t.reason(), 0);
             event.addBatch();

@@ -32,11 +32,30 @@ public final class JobHistoryQueries {
         return jobs.find(id).filter(j -> j.state().isTerminal());
     }
 
-    /** An ended task of an array; empty when it does not exist or has not ended. */
+    /**
+     * An ended task of an array; empty when it does not exist or has not ended. A task that a task-list cancel ended
+     * before it started has no row of its own: the answer is the ended row holding it (see {@link #unstartedParts}).
+     */
     public Optional<JobRecord> endedTask(long arrayJobId, int taskId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + JobStore.COLUMNS + " FROM jobs WHERE array_job_id = ? AND"
-                + " array_task_id = ?").bind(0, arrayJobId).bind(1, taskId).map((rs, ctx) -> JobStore.read(rs)).findOne())
-                .filter(j -> j.state().isTerminal());
+        Optional<JobRecord> own = jdbi.withHandle(h -> h.createQuery("SELECT " + JobStore.COLUMNS + " FROM jobs WHERE"
+                + " array_job_id = ? AND array_task_id = ?").bind(0, arrayJobId).bind(1, taskId)
+                .map((rs, ctx) -> JobStore.read(rs)).findOne());
+        if (own.isPresent()) {
+            return own.filter(j -> j.state().isTerminal());
+        }
+        return unstartedParts(arrayJobId).stream().filter(p -> p.array().pending().contains(taskId)).findFirst();
+    }
+
+    /**
+     * The rows in which task-list cancels ended pending tasks of the array together, before they started: each holds
+     * its tasks as the array's row holds its pending ones (array_pending), under an id of its own. Not the array's
+     * own row, which holds the tasks it still had when the whole array was cancelled.
+     */
+    public List<JobRecord> unstartedParts(long arrayJobId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + JobStore.COLUMNS + " FROM jobs WHERE array_job_id = ?"
+                + " AND array_task_id IS NULL AND array_pending IS NOT NULL AND id <> ?").bind(0, arrayJobId)
+                .bind(1, arrayJobId).map((rs, ctx) -> JobStore.read(rs)).list()).stream()
+                .filter(j -> j.state().isTerminal()).toList();
     }
 
     /** Ended tasks of an array, counted by state; empty for a job that is not an array. */

@@ -114,6 +114,10 @@ final class Schema {
               highest INTEGER NOT NULL
             );
             INSERT INTO job_id_mark (id, highest) SELECT 1, COALESCE(MAX(id), 0) FROM jobs;
+            """,
+            """
+            -- A service's rounds in a row of instances lost with their node, counted against their own budget.
+            ALTER TABLE services ADD COLUMN node_failures INTEGER NOT NULL DEFAULT 0;
             """);
 
     private Schema() {

@@ -15,8 +15,8 @@ import org.jdbi.v3.core.Jdbi;
 /** Standing services, written by the scheduler as its reconciler changes them. */
 public final class ServiceStore {
     private static final String UPSERT = "INSERT OR REPLACE INTO services (name, spec, state, consecutive_failures,"
-            + " last_error, next_attempt, launched, created, last_failure, replace_at_once)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " last_error, next_attempt, launched, created, last_failure, replace_at_once, node_failures)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Jdbi jdbi;
 
@@ -61,6 +61,7 @@ public final class ServiceStore {
         statement.setLong(8, s.created().toEpochMilli());
         setInstant(statement, 9, s.lastFailure());
         statement.setInt(10, s.replaceAtOnce());
+        statement.setInt(11, s.nodeFailures());
     }
 
     private static void setInstant(PreparedStatement statement, int index, Instant t) throws SQLException {
@@ -75,16 +76,25 @@ public final class ServiceStore {
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM services WHERE name = ?").bind(0, name).execute());
     }
 
+    /** The unfinished instances of a service, oldest first. */
+    public List<dev.cadre.protocol.JobRecord> instances(String service) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + JobStore.COLUMNS + " FROM jobs WHERE state IN"
+                + " ('PENDING', 'RUNNING', 'COMPLETING', 'REQUEUED') AND spec <> ''"
+                + " AND json_extract(spec, '$.service') = ? ORDER BY id").bind(0, service)
+                .map((rs, ctx) -> JobStore.read(rs)).list());
+    }
+
     public List<ServiceRecord> list() {
         return jdbi.withHandle(h -> h.createQuery("SELECT name, spec, state, consecutive_failures, last_error,"
-                + " next_attempt, launched, created, last_failure, replace_at_once FROM services ORDER BY name").map((rs, ctx) -> read(rs)).list());
+                + " next_attempt, launched, created, last_failure, replace_at_once, node_failures FROM services"
+                + " ORDER BY name").map((rs, ctx) -> read(rs)).list());
     }
 
     private static ServiceRecord read(ResultSet rs) throws SQLException {
         try {
             return new ServiceRecord(MessageCodec.mapper().readValue(rs.getString(2), ServiceSpec.class),
                     rs.getString(3), rs.getInt(4), rs.getString(5), JobStore.instant(rs, 6), rs.getLong(7),
-                    Instant.ofEpochMilli(rs.getLong(8)), JobStore.instant(rs, 9), rs.getInt(10));
+                    Instant.ofEpochMilli(rs.getLong(8)), JobStore.instant(rs, 9), rs.getInt(10), rs.getInt(11));
         } catch (JsonProcessingException e) {
             throw new SQLException("service " + rs.getString(1) + " has an unreadable spec: " + e.getMessage(), e);
         }

@@ -10,6 +10,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import jakarta.jms.TransactionRolledBackException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,6 +120,13 @@ final class NodeCommands {
                     }
                     awaitDeferred();
                     session.commit();
+                } catch (TransactionRolledBackException e) {
+                    // A broker failover (the head restarted) rolls back the open transaction: expected, and the
+                    // redelivery is the recovery, so one line rather than a stack an operator would take for a bug.
+                    LOG.warn("commands rolled back by a broker failover; they will be redelivered ({})",
+                            e.getMessage());
+                    deferred.clear();
+                    session.rollback();
                 } catch (Exception e) {
                     LOG.error("command failed; it will be redelivered", e);
                     deferred.clear();

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRunner.class);
+    /** How long a stop waits for the broker before it gives the runner's connections up. */
+    static final Duration CLOSE_LIMIT = Duration.ofSeconds(5);
 
     /**
      * @param remoteExec the rsh agent and exec account jobs get; null runs jobs without them, and without an
@@ -222,8 +225,39 @@ public final class NodeRunner implements AutoCloseable {
                 + " will mark it down. Restart the node-runner.", nodeId, cause);
     }
 
+    /**
+     * Stops the runner, leaving its jobs and remote commands running for the next start to adopt. A broker that is
+     * away holds each session's and consumer's close (30 s a call, over and over while the connection reconnects for
+     * ever), so past {@link #CLOSE_LIMIT} the runner's connections are given up under it, which releases those
+     * closes: only the goodbyes to the broker are lost, and an end not sent by then is reported by the next start.
+     */
     @Override
     public void close() throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread deadline = new Thread(() -> {
+            try {
+                if (!closed.await(CLOSE_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("node {}: the broker did not answer the stop within {} s; its connections are given"
+                            + " up", nodeId, CLOSE_LIMIT.toSeconds());
+                    BrokerConnections.abandon(connection);
+                    if (execConnection != null) {
+                        BrokerConnections.abandon(execConnection);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "cadre-node-stop-deadline");
+        deadline.setDaemon(true);
+        deadline.start();
+        try {
+            stop();
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    private void stop() throws Exception {
         heartbeats.shutdownNow();
         commands.stop();
         outputReads.close();

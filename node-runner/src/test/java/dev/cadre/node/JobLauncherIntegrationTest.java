@@ -268,7 +268,8 @@ class JobLauncherIntegrationTest extends NodeTestCase {
     @Test
     void aHungLauncherIsKilledAndTheLaunchItDidNotTakeRunsOnceWithoutIt() throws Exception {
         Path count = work.resolve("count");
-        JobSupervisor s = node.supervisor(launcher.answeringWithin(Duration.ofSeconds(1)));
+        // Stopped with SIGSTOP, the launcher misses any timeout; a short one kills a merely slow (loaded) one too.
+        JobSupervisor s = node.supervisor(launcher.answeringWithin(Duration.ofSeconds(5)));
         s.launch(node.place(60, "true"));
         assertEquals(0, node.finished(60).exitCode());
         long hung = launcherPid(s);

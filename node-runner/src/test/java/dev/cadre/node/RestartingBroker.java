@@ -34,6 +34,15 @@ final class RestartingBroker implements AutoCloseable {
         url = "tcp://127.0.0.1:" + broker.corePort();
     }
 
+    /** The broker's address as nodes are given it. */
+    String url() {
+        return url;
+    }
+
+    BrokerUsers users() {
+        return users;
+    }
+
     NodeLink node(String name) throws JMSException {
         Connection c = BrokerConnections.open(url, users.node(), name);
         connections.add(c);

@@ -103,7 +103,8 @@ class RunningTimeLimitIntegrationTest {
 
     @Test
     void anExtendedLimitOutlivesARestartAndAShortenedOneEndsTheJobAsTimeout() throws Exception {
-        send(place(1, JobSpec.builder().timeLimitSeconds(2L), 4));
+        // 6 s: the new limit has that long to reach the node on a loaded machine.
+        send(place(1, JobSpec.builder().timeLimitSeconds(6L), 7));
         Instant started = running(1);
         send(new NodeCommand.SetTimeLimit(1, 1, 30));
         Path kept = dir.resolve("state/jobs/1-1/" + AttemptTimeLimit.FILE);
@@ -112,7 +113,7 @@ class RunningTimeLimitIntegrationTest {
         runner.close(); // the job runs on without its runner; the next one adopts it
         runner = startRunner();
 
-        await("job 1 to run past its first limit of 2 s", WAIT, () -> Files.exists(work.resolve("past-1")));
+        await("job 1 to run past its first limit of 6 s", WAIT, () -> Files.exists(work.resolve("past-1")));
         assertFalse(finished(1).isPresent(), "ended at its first limit: " + finished(1));
 
         long ranFor = Duration.between(started, Instant.now()).toSeconds();
@@ -125,17 +126,17 @@ class RunningTimeLimitIntegrationTest {
 
     @Test
     void theWarningMovesWithTheLimitAndComesBeforeTheShortenedOne() throws Exception {
-        // Warned 3 s before a 5 s limit: at 2 s, had the limit stayed.
-        send(place(2, JobSpec.builder().timeLimitSeconds(5L).warningSignal("USR1").warningSeconds(3), 6));
+        // Warned 8 s before a 12 s limit: at 4 s, had the limit stayed; the new limit has that long to arrive.
+        send(place(2, JobSpec.builder().timeLimitSeconds(12L).warningSignal("USR1").warningSeconds(8), 13));
         Instant started = running(2);
         send(new NodeCommand.SetTimeLimit(2, 1, 60));
 
-        await("job 2 to run past its first limit of 5 s", WAIT, () -> Files.exists(work.resolve("past-2")));
+        await("job 2 to run past its first limit of 12 s", WAIT, () -> Files.exists(work.resolve("past-2")));
         assertFalse(Files.exists(work.resolve("signals-2")), "warned for the first limit");
         assertFalse(finished(2).isPresent(), "ended at its first limit: " + finished(2));
 
         long ranFor = Duration.between(started, Instant.now()).toSeconds();
-        send(new NodeCommand.SetTimeLimit(2, 1, ranFor + 5));
+        send(new NodeCommand.SetTimeLimit(2, 1, ranFor + 10)); // warned 2 s from now, 8 s before the end
         await("job 2 to end at its shortened limit", WAIT, () -> finished(2).isPresent());
         assertEquals(JobState.TIMEOUT, finished(2).get().killedFor());
         assertEquals("USR1\n", Files.readString(work.resolve("signals-2")), "warned once, for the new limit");

@@ -1,6 +1,7 @@
 package dev.cadre.node;
 
 import static dev.cadre.node.JobSupervisorIntegrationTest.await;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,6 +15,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -105,6 +107,11 @@ class WrapperIntegrationTest extends NodeTestCase {
         long children = NodeUnderTest.launches(starter) ? 2 : 1;
         await("the orphan to be the wrapper's child beside the script, if this wrapper adopts", NodeUnderTest.WAIT,
                 () -> ProcessHandle.of(wrapper).map(h -> h.children().count()).orElse(0L) == children);
+        // What no head sends, but a node must not choke on: logged and dropped, never thrown (a thrown command is
+        // redelivered, failing again each time, and then dead-lettered).
+        for (String unusable : Arrays.asList(null, "", "-9", "0", "65", "usr1", "TERM; true", "S".repeat(10_000))) {
+            assertDoesNotThrow(() -> s.signal(new NodeCommand.SignalAttempt(5, 1, unusable, false)), unusable);
+        }
         s.signal(new NodeCommand.SignalAttempt(5, 1, "USR1", true));
         node.awaitFile("script-usr1");
         // Sent after it to every process of the job: had the orphan got the USR1, its trap would have run first.

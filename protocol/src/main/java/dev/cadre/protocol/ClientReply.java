@@ -35,13 +35,14 @@ public sealed interface ClientReply extends Message {
     /**
      * @param state the job's state after the request; ok is false for unknown or finished jobs
      * @param cancelled for a cancel-job with a task list, the tasks it cancelled or is stopping; else null
-     * @param missing for a cancel-job with a task list, the tasks that were unknown or had already ended; null
-     *        when none was
+     * @param missing for a cancel-job with a task list, the tasks the array does not have; null when none was
+     * @param ended for a cancel-job with a task list, the array's tasks that had already ended (Slurm: "Job/step
+     *        already completing or completed"); null when none had
      */
     record CancelResult(long jobId, boolean ok, JobState state, String reason, ArrayIndexes cancelled,
-            ArrayIndexes missing) implements ClientReply {
+            ArrayIndexes missing, ArrayIndexes ended) implements ClientReply {
         public CancelResult(long jobId, boolean ok, JobState state, String reason) {
-            this(jobId, ok, state, reason, null, null);
+            this(jobId, ok, state, reason, null, null, null);
         }
     }
 
@@ -71,22 +72,33 @@ public sealed interface ClientReply extends Message {
      *
      * @param code why nothing changed, for a client to branch on; null when ok
      * @param field the field at fault for {@link ServiceRefusal#INVALID_FIELD}, else null
+     * @param created for a create-service answered ok: true when it made the service, false when the same service
+     *        was there already (a resent create; reason then says what the service is doing); null otherwise
      */
-    record ServiceResult(String name, boolean ok, String state, String reason, ServiceRefusal code, String field)
-            implements ClientReply {
+    record ServiceResult(String name, boolean ok, String state, String reason, ServiceRefusal code, String field,
+            Boolean created) implements ClientReply {
         public static ServiceResult done(String name, String state) {
-            return new ServiceResult(name, true, state, null, null, null);
+            return new ServiceResult(name, true, state, null, null, null, null);
+        }
+
+        public static ServiceResult made(String name, String state) {
+            return new ServiceResult(name, true, state, null, null, null, true);
+        }
+
+        /** The same create again: harmless, and said to be no creation, with what the service is doing. */
+        public static ServiceResult alreadyThere(String name, String state, String reason) {
+            return new ServiceResult(name, true, state, reason, null, null, false);
         }
 
         public static ServiceResult refused(String name, String state, ServiceRefusal code, String reason) {
-            return new ServiceResult(name, false, state, reason, code, null);
+            return new ServiceResult(name, false, state, reason, code, null, null);
         }
 
         /** Refused for these problems: the first one's field is the one named. */
         public static ServiceResult invalid(String name, List<JobSpecValidator.Problem> problems) {
             return new ServiceResult(name, false, null, problems.stream().map(Object::toString)
                     .collect(java.util.stream.Collectors.joining("; ")), ServiceRefusal.INVALID_FIELD,
-                    problems.get(0).field());
+                    problems.get(0).field(), null);
         }
     }
 }

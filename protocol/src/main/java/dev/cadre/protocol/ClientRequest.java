@@ -89,9 +89,21 @@ public sealed interface ClientRequest extends Message {
 
     /**
      * cadre service update: a new replica count or failure budget (null keeps it). Scaling down cancels the newest
-     * instances; the failure count starts again, and a FAILED service turns ACTIVE.
+     * instances. Only reset starts the failure counts and backoff afresh (a FAILED service turns ACTIVE): a new
+     * replica count fixes nothing that made instances fail. A new budget judges the counts again: a FAILED service
+     * whose count is now under it turns ACTIVE, an ACTIVE one whose count reaches it FAILED.
+     *
+     * @param reset true to forget the failures in a row and the backoff; null or false keeps them
      */
-    record UpdateService(String name, Integer replicas, Integer maxConsecutiveFailures) implements ClientRequest {
+    record UpdateService(String name, Integer replicas, Integer maxConsecutiveFailures, Boolean reset)
+            implements ClientRequest {
+        public UpdateService(String name, Integer replicas, Integer maxConsecutiveFailures) {
+            this(name, replicas, maxConsecutiveFailures, null);
+        }
+
+        public boolean resets() {
+            return Boolean.TRUE.equals(reset);
+        }
     }
 
     /** cadre service delete: stop every instance, then forget the service. */

@@ -40,8 +40,9 @@ public final class ServiceValidator {
     public static List<JobSpecValidator.Problem> validate(ClientRequest.UpdateService u) {
         List<JobSpecValidator.Problem> problems = new ArrayList<>();
         name(u.name()).map(p -> new JobSpecValidator.Problem("name", p.message())).ifPresent(problems::add);
-        if (u.replicas() == null && u.maxConsecutiveFailures() == null) {
-            problems.add(new JobSpecValidator.Problem("replicas", "give replicas, maxConsecutiveFailures or both"));
+        if (u.replicas() == null && u.maxConsecutiveFailures() == null && !u.resets()) {
+            problems.add(new JobSpecValidator.Problem("replicas", "give replicas, maxConsecutiveFailures, reset or"
+                    + " several of them"));
         }
         if (u.replicas() != null) {
             replicas(u.replicas(), "replicas").ifPresent(problems::add);

@@ -66,6 +66,10 @@ abstract class BatchingConsumer implements AutoCloseable {
         return m instanceof ActiveMQMessage a ? a.getCoreMessage().getBodySize() : 0;
     }
 
+    private static boolean isLarge(Message m) {
+        return m instanceof ActiveMQMessage a && a.getCoreMessage().isLargeMessage();
+    }
+
     private void run() {
         // After a failed batch its messages come back one to a batch, so that only the one that fails again is
         // retried until the broker dead-letters it, and the others are handled.
@@ -81,8 +85,11 @@ abstract class BatchingConsumer implements AutoCloseable {
                 int limit = alone > 0 ? 1 : batchSize;
                 alone = Math.max(0, alone - 1);
                 long bytes = bodySize(first);
-                Message next;
-                while (batch.size() < limit && bytes < MAX_BATCH_BYTES && (next = consumer.receiveNoWait()) != null) {
+                Message next = first;
+                // A large message ends the batch: receiving another before its body is read loses the body's start
+                // (a large BytesMessage came to handle() without its first 100 KiB).
+                while (batch.size() < limit && bytes < MAX_BATCH_BYTES && !isLarge(next)
+                        && (next = consumer.receiveNoWait()) != null) {
                     batch.add(next);
                     bytes += bodySize(next);
                 }

@@ -55,7 +55,7 @@ final class ControlRequests {
         } else if (request instanceof ClientRequest.SignalJob r) {
             o = c.signal(r);
         } else if (request instanceof ClientRequest.CreateService r) {
-            return new Done(new Decisions(), services.create(r, core::neverFits), true);
+            return new Done(new Decisions(), services.create(r, core::neverFits, name -> core.instancesOf(name).size()), true);
         } else if (request instanceof ClientRequest.UpdateService r) {
             return new Done(new Decisions(), services.update(r), true);
         } else if (request instanceof ClientRequest.DeleteService r) {

@@ -5,12 +5,16 @@ import dev.cadre.scheduler.core.HistoryRetention;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +38,32 @@ public final class HistoryPruner implements AutoCloseable {
     public record Pass(int deleted, int transactions, Duration longestTransaction, Duration took) {
     }
 
+    /**
+     * What remembers ended jobs besides the store: the scheduler, whose dependency checks must not find a job the
+     * store has lost. Told before each delete transaction what it may delete, and after it what went.
+     */
+    public interface Memory {
+        Memory NONE = new Memory() {
+            @Override
+            public void deleting(Set<Long> jobAndArrayIds) {
+            }
+
+            @Override
+            public void deleted(Set<Long> jobIds, Set<Long> arrayJobIds) {
+            }
+        };
+
+        /** The transaction about to start may delete these jobs, and the arrays they belong to. */
+        void deleting(Set<Long> jobAndArrayIds);
+
+        /** It is over (committed or not): these jobs were deleted, with every row of these arrays. */
+        void deleted(Set<Long> jobIds, Set<Long> arrayJobIds);
+    }
+
     private final HistoryPruneStore store;
     private final Clock clock;
     private final Settings settings;
+    private final Memory memory;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cadre-history-pruner");
         t.setDaemon(true);
@@ -44,10 +71,16 @@ public final class HistoryPruner implements AutoCloseable {
     });
     private volatile boolean running = true;
 
+    /** A pruner that tells no one: for a store no scheduler reads. */
     public HistoryPruner(HistoryPruneStore store, Clock clock, Settings settings) {
+        this(store, clock, settings, Memory.NONE);
+    }
+
+    public HistoryPruner(HistoryPruneStore store, Clock clock, Settings settings, Memory memory) {
         this.store = store;
         this.clock = clock;
         this.settings = settings;
+        this.memory = memory;
     }
 
     /** Schedules the passes; does nothing when history is kept forever. */
@@ -98,18 +131,38 @@ public final class HistoryPruner implements AutoCloseable {
             List<HistoryRetention.Row> rows = page.rows().stream()
                     .map(r -> new HistoryRetention.Row(r.id(), r.arrayJobId(), r.state(), r.endTime())).toList();
             from = page.after();
-            if (HistoryRetention.prunable(cutoff, rows, named).isEmpty()) {
+            List<Long> candidates = HistoryRetention.prunable(cutoff, rows, named);
+            if (candidates.isEmpty()) {
                 continue;
             }
+            Map<Long, Long> arrayOf = new HashMap<>();
+            rows.stream().filter(r -> r.arrayJobId() != null).forEach(r -> arrayOf.put(r.id(), r.arrayJobId()));
+            Set<Long> announced = new HashSet<>(candidates);
+            candidates.stream().map(arrayOf::get).filter(Objects::nonNull).forEach(announced::add);
+            // From here until the delete is over, the scheduler refuses new jobs naming these: the delete reads the
+            // dependencies of jobs admitted before it, not of those admitted while it runs.
+            memory.deleting(announced);
+            Set<Long> chosen = new HashSet<>();
+            boolean committed = false;
             long t0 = System.nanoTime();
-            deleted += store.delete(seenUpTo[0], held -> {
-                // Dependencies of the jobs admitted since the last read hold for the rest of the pass.
-                named.addAll(HistoryRetention.named(held.dependencies()));
-                seenUpTo[0] = held.highestId();
-                Set<Long> keep = new HashSet<>(named);
-                keep.addAll(held.outbox());
-                return HistoryRetention.prunable(cutoff, rows, keep);
-            });
+            try {
+                deleted += store.delete(seenUpTo[0], held -> {
+                    // Dependencies of the jobs admitted since the last read hold for the rest of the pass.
+                    named.addAll(HistoryRetention.named(held.dependencies()));
+                    seenUpTo[0] = held.highestId();
+                    Set<Long> keep = new HashSet<>(named);
+                    keep.addAll(held.outbox());
+                    List<Long> ids = HistoryRetention.prunable(cutoff, rows, keep);
+                    chosen.clear();
+                    chosen.addAll(ids);
+                    return ids;
+                });
+                committed = true;
+            } finally {
+                Set<Long> gone = committed ? chosen : Set.of();
+                memory.deleted(gone, gone.stream().map(arrayOf::get).filter(Objects::nonNull)
+                        .collect(Collectors.toSet()));
+            }
             long took = System.nanoTime() - t0;
             transactions++;
             longest = Math.max(longest, took);

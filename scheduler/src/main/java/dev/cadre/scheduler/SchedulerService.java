@@ -225,6 +225,25 @@ public final class SchedulerService implements AutoCloseable {
         return core;
     }
 
+    /** What the history pruner tells of its deletes, so that dependencies are judged on what the store still holds. */
+    public HistoryPruner.Memory historyMemory() {
+        return new HistoryPruner.Memory() {
+            @Override
+            public void deleting(java.util.Set<Long> jobAndArrayIds) {
+                synchronized (core) {
+                    core.historyPruning(jobAndArrayIds);
+                }
+            }
+
+            @Override
+            public void deleted(java.util.Set<Long> jobIds, java.util.Set<Long> arrayJobIds) {
+                synchronized (core) {
+                    core.historyPruned(jobIds, arrayJobIds);
+                }
+            }
+        };
+    }
+
     private void runLoop() {
         long passStarted = System.nanoTime() - PASS_SPACING_MIN_NANOS;
         long passNanos = 0;

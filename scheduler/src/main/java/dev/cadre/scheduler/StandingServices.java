@@ -8,6 +8,7 @@ import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.ServiceRecord;
 import dev.cadre.protocol.ServiceRefusal;
 import dev.cadre.protocol.ServiceValidator;
@@ -17,6 +18,7 @@ import dev.cadre.scheduler.core.ServiceReconciler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +51,7 @@ final class StandingServices {
      * @param neverFits why the known nodes could never hold a job of this spec, as sbatch is refused
      */
     ServiceResult create(ClientRequest.CreateService request,
-            Function<JobSpec, Optional<JobSpecValidator.Problem>> neverFits) {
+            Function<JobSpec, Optional<JobSpecValidator.Problem>> neverFits, Function<String, Integer> unfinished) {
         List<JobSpecValidator.Problem> problems = ServiceValidator.validate(request.service());
         String name = request.service() == null ? null : request.service().name();
         if (!problems.isEmpty()) {
@@ -57,14 +59,20 @@ final class StandingServices {
         }
         ServiceRecord existing = services.get(name);
         if (existing != null) {
-            if (existing.spec().equals(request.service()) && !existing.state().equals(ServiceRecord.DELETING)) {
-                // The same create again (redelivered after a crash before its acknowledgement, or retried by a
-                // client that lost the answer) finds the service it made.
-                return ServiceResult.done(name, existing.state());
+            if (existing.state().equals(ServiceRecord.DELETING)) {
+                int stopping = unfinished.apply(name);
+                return ServiceResult.refused(name, existing.state(), ServiceRefusal.CONFLICT, "service " + name
+                        + " is being deleted and " + stopping + (stopping == 1 ? " of its instances is" : " of its"
+                        + " instances are") + " still stopping; create it again once it is gone (cadre service"
+                        + " delete " + name + " --wait waits for that)");
             }
-            return ServiceResult.refused(name, existing.state(), ServiceRefusal.CONFLICT, "service " + name
-                    + " already exists" + (existing.state().equals(ServiceRecord.DELETING) ? " and is being deleted;"
-                    + " try again once it is gone" : " with another spec; delete it first, or update its replicas"));
+            if (existing.spec().equals(request.service())) {
+                // The same create again (redelivered after a crash before its acknowledgement, or retried by a
+                // client that lost the answer) finds the service it made, and says it made nothing.
+                return ServiceResult.alreadyThere(name, existing.state(), ServiceConflict.exists(existing));
+            }
+            return ServiceResult.refused(name, existing.state(), ServiceRefusal.CONFLICT,
+                    ServiceConflict.exists(existing) + "; its spec differs from this one");
         }
         Optional<JobSpecValidator.Problem> never = neverFits.apply(request.service().instanceSpec());
         if (never.isPresent()) {
@@ -73,7 +81,7 @@ final class StandingServices {
         ServiceRecord s = ServiceRecord.created(request.service(), clock.instant());
         store.upsert(s);
         services.put(name, s);
-        return ServiceResult.done(name, s.state());
+        return ServiceResult.made(name, s.state());
     }
 
     ServiceResult update(ClientRequest.UpdateService request) {
@@ -89,7 +97,8 @@ final class StandingServices {
             return ServiceResult.refused(s.name(), s.state(), ServiceRefusal.CONFLICT, "service " + s.name()
                     + " is being deleted");
         }
-        ServiceRecord after = ServiceReconciler.updated(s, request.replicas(), request.maxConsecutiveFailures());
+        ServiceRecord after = ServiceReconciler.updated(s, request.replicas(), request.maxConsecutiveFailures(),
+                request.resets());
         if (!after.equals(s)) {
             store.upsert(after);
             services.put(s.name(), after);
@@ -152,9 +161,10 @@ final class StandingServices {
     Decisions reconcile(SchedulerCore core) {
         Instant now = clock.instant();
         List<ServiceReconciler.Plan> plans = new ArrayList<>();
+        Map<String, Instant> drained = services.isEmpty() ? Map.of() : drainedSince(core);
         for (ServiceRecord s : services.values()) {
             List<JobRecord> instances = core.instancesOf(s.name());
-            plans.add(ServiceReconciler.reconcile(s, instances, cannotStart(core, s, instances), now));
+            plans.add(ServiceReconciler.reconcile(s, instances, cannotStart(core, s, instances), drained, now));
         }
         // The one write not in the decisions' transaction, done before anything changes in memory: if it fails,
         // the next round finds everything as it was.
@@ -185,6 +195,16 @@ final class StandingServices {
     List<JobStore.NewJob> takeStarts() {
         List<JobStore.NewJob> out = List.copyOf(starts);
         starts.clear();
+        return out;
+    }
+
+    private static Map<String, Instant> drainedSince(SchedulerCore core) {
+        Map<String, Instant> out = new HashMap<>();
+        for (NodeRecord n : core.nodes()) {
+            if (n.drain() != null) {
+                out.put(n.id(), n.drain().since());
+            }
+        }
         return out;
     }
 

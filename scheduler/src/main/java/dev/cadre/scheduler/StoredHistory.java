@@ -1,9 +1,11 @@
 package dev.cadre.scheduler;
 
 import dev.cadre.db.JobStore;
+import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import dev.cadre.scheduler.core.JobHistory;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,7 +24,17 @@ final class StoredHistory implements JobHistory {
 
     @Override
     public Map<JobState, Integer> endedTasks(long arrayJobId) {
-        return jobs.history().endedTasks(arrayJobId);
+        Map<JobState, Integer> tally = new EnumMap<>(JobState.class);
+        tally.putAll(jobs.history().endedTasks(arrayJobId));
+        jobs.history().unstartedParts(arrayJobId)
+                .forEach(p -> tally.merge(p.state(), p.array().pending().count(), Integer::sum));
+        return tally;
+    }
+
+    @Override
+    public Optional<ArrayIndexes> arrayTaskIds(long arrayJobId) {
+        return jobs.find(arrayJobId).filter(j -> j.array() != null && j.spec().hasArray())
+                .map(j -> j.spec().arraySpec().indexes());
     }
 
     @Override

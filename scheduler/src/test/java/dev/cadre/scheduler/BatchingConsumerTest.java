@@ -1,5 +1,6 @@
 package dev.cadre.scheduler;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -11,6 +12,7 @@ import dev.cadre.broker.EmbeddedBroker;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -26,7 +28,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The batching consumer against a real embedded broker: its byte bound, and what an Error does. */
+/**
+ * The batching consumer against a real embedded broker: its byte bound, large messages handed over whole, and what
+ * an Error does.
+ */
 class BatchingConsumerTest {
     private static final String QUEUE = "cadre.test.batching";
     private static final int MIB = 1 << 20;
@@ -39,6 +44,7 @@ class BatchingConsumerTest {
     /** Records each batch's body sizes, or fails every batch with the given Error. */
     static final class Recording extends BatchingConsumer {
         final List<List<Long>> batches = new CopyOnWriteArrayList<>();
+        final List<byte[]> bodies = new CopyOnWriteArrayList<>();
         final CompletableFuture<Throwable> fatal = new CompletableFuture<>();
         private final Error failure;
 
@@ -53,6 +59,17 @@ class BatchingConsumerTest {
                 throw failure;
             }
             batches.add(batch.stream().map(BatchingConsumer::bodySize).toList());
+            for (Message m : batch) {
+                try {
+                    BytesMessage b = (BytesMessage) m;
+                    byte[] body = new byte[(int) b.getBodyLength()];
+                    b.reset();
+                    b.readBytes(body);
+                    bodies.add(body);
+                } catch (JMSException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
         }
 
         @Override
@@ -93,6 +110,48 @@ class BatchingConsumerTest {
                 assertTrue(bytes <= BatchingConsumer.MAX_BATCH_BYTES + MIB, "a batch of " + bytes + " bytes");
             }
         }
+    }
+
+    @Test
+    void largeMessagesReachTheHandlerWholeFromTheirFirstByte() throws Exception {
+        int count = 6;
+        int size = 300_000;
+        try (Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            MessageProducer p = s.createProducer(s.createQueue(QUEUE));
+            for (int i = 0; i < count; i++) {
+                BytesMessage m = s.createBytesMessage();
+                m.writeBytes(body(i, size));
+                // Every other one small, so that batches would mix them.
+                p.send(i % 2 == 0 ? m : small(s, i));
+            }
+        }
+        try (Recording consumer = new Recording(connection, null)) {
+            consumer.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (consumer.handled() < count && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(count, consumer.bodies.size(), "every message handled");
+            for (int i = 0; i < count; i++) {
+                byte[] expected = i % 2 == 0 ? body(i, size) : body(i, 10);
+                assertArrayEquals(expected, consumer.bodies.get(i), "message " + i + " whole, from its first byte");
+            }
+        }
+    }
+
+    /** Bytes that tell where in which message they are: a body read from the wrong place shows. */
+    private static byte[] body(int message, int size) {
+        byte[] body = new byte[size];
+        for (int j = 0; j < size; j++) {
+            body[j] = (byte) (message * 31 + j / 1000);
+        }
+        return body;
+    }
+
+    private static BytesMessage small(Session s, int i) throws JMSException {
+        BytesMessage m = s.createBytesMessage();
+        m.writeBytes(body(i, 10));
+        return m;
     }
 
     @Test

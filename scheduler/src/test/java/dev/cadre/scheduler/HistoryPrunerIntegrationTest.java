@@ -62,11 +62,15 @@ class HistoryPrunerIntegrationTest {
     }
 
     private HistoryPruner.Pass prune() throws InterruptedException {
+        return prune(HistoryPruner.Memory.NONE);
+    }
+
+    private HistoryPruner.Pass prune(HistoryPruner.Memory memory) throws InterruptedException {
         jobs.outbox().published(jobs.outbox().lastEventSeq());
         jobs.outbox().flush();
         HistoryPruner pruner = new HistoryPruner(new HistoryPruneStore(jdbi), Clock.fixed(NOW, ZoneOffset.UTC),
                 new HistoryPruner.Settings(HistoryRetention.parse("test", "90d"), Duration.ZERO, Duration.ofHours(1),
-                        2));
+                        2), memory);
         return pruner.pass();
     }
 
@@ -171,5 +175,46 @@ class HistoryPrunerIntegrationTest {
             return List.of();
         });
         assertEquals(List.of(Set.of(old)), seen);
+    }
+
+    @Test
+    void theSchedulerIsToldBeforeEachDeleteWhatItMayDeleteAndAfterItWhatWent() throws Exception {
+        jdbi = Database.open(dir.resolve("cadre.db"));
+        jobs = new JobStore(jdbi);
+        long oldDone = runToEnd(admit(spec(), OLD), JobState.COMPLETED, OLD).id();
+        JobRecord endedArray = admit(spec().toBuilder().array("0").build(), OLD);
+        long task = runToEnd(splitTask(endedArray, 0), JobState.COMPLETED, OLD).id();
+        jobs.save(List.of(new JobChange(endedArray.ended(JobState.CANCELLED, null, null, null, OLD), JobState.PENDING,
+                OLD, null)));
+        long newest = runToEnd(admit(spec(), OLD), JobState.COMPLETED, OLD).id();
+        List<String> told = new java.util.ArrayList<>();
+        Set<Long> announced = new java.util.HashSet<>();
+        Set<Long> deleted = new java.util.HashSet<>();
+        Set<Long> deletedArrays = new java.util.HashSet<>();
+
+        prune(new HistoryPruner.Memory() {
+            @Override
+            public void deleting(Set<Long> ids) {
+                assertTrue(stored().containsAll(ids), "told before the delete: " + ids);
+                told.add("deleting");
+                announced.addAll(ids);
+            }
+
+            @Override
+            public void deleted(Set<Long> jobIds, Set<Long> arrayJobIds) {
+                assertTrue(jobIds.stream().noneMatch(stored()::contains), "told after it: " + jobIds);
+                told.add("deleted");
+                deleted.addAll(jobIds);
+                deletedArrays.addAll(arrayJobIds);
+            }
+        });
+
+        assertEquals(Set.of(oldDone, endedArray.id(), task), deleted);
+        assertEquals(Set.of(endedArray.id()), deletedArrays);
+        // The newest event's job is announced too (the outbox is read inside the delete), and stays.
+        assertTrue(announced.containsAll(deleted) && stored().contains(newest), "announced " + announced);
+        for (int i = 0; i < told.size(); i += 2) {
+            assertEquals(List.of("deleting", "deleted"), told.subList(i, i + 2), "in pairs: " + told);
+        }
     }
 }

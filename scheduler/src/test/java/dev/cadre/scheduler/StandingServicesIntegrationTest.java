@@ -80,6 +80,40 @@ class StandingServicesIntegrationTest {
                 .filter(s -> s.name().equals(name)).findFirst().orElse(null);
     }
 
+    private void node(String id, int cores) {
+        scheduler.apply(() -> scheduler.core().onRunnerEvent(new RunnerEvent.NodeHeartbeat(id, id, List.of(
+                "10.0.0.1"), cores, 4096, 0, List.of(), Instant.now())));
+    }
+
+    private List<String> hostsOf(String name) {
+        return instances(name).stream().map(j -> j.state() + "@" + j.allocation().hostnames()).toList();
+    }
+
+    @Test
+    void replicasSpreadAndADrainMovesThemOffItsNodeWithoutSpendingTheBudget() throws Exception {
+        open();
+        node("n1", 8);
+        node("n2", 8);
+        assertTrue(send(new ClientRequest.CreateService(service("web", 2, JobSpec.builder()))).ok());
+        scheduler.reconcileServices();
+        scheduler.apply(() -> scheduler.core().schedule());
+        assertEquals(List.of("RUNNING@n1", "RUNNING@n2"), hostsOf("web"), "one replica per node");
+
+        node("n3", 8);
+        assertTrue(((ClientReply.NodeResult) scheduler.control(new ClientRequest.DrainNode("n1", "disk swap",
+                "root"))).ok());
+        scheduler.reconcileServices();
+        scheduler.apply(() -> scheduler.core().schedule());
+        assertEquals(List.of("RUNNING@n1", "RUNNING@n2", "RUNNING@n3"), hostsOf("web"),
+                "the replacement first, on the node holding none");
+        scheduler.reconcileServices();
+        assertEquals(List.of("COMPLETING@n1", "RUNNING@n2", "RUNNING@n3"), hostsOf("web"),
+                "then the instance on the drained node is stopped");
+        assertTrue(stored("web").lastError().contains("stopped to move it off drained node n1"),
+                stored("web").lastError());
+        assertEquals(0, stored("web").consecutiveFailures());
+    }
+
     @Test
     void aTemplateNoNodeCouldHoldIsRefusedAsSbatchIsAndAShrunkClusterIsReported() throws Exception {
         open();
@@ -108,15 +142,23 @@ class StandingServicesIntegrationTest {
     void aCreateOrDeleteSentAgainIsHarmless() throws Exception {
         open();
         var spec = service("web", 1, JobSpec.builder());
-        assertEquals(ClientReply.ServiceResult.done("web", "ACTIVE"), send(new ClientRequest.CreateService(spec)));
-        assertEquals(ClientReply.ServiceResult.done("web", "ACTIVE"), send(new ClientRequest.CreateService(spec)),
-                "the same create again finds what it made");
+        assertEquals(ClientReply.ServiceResult.made("web", "ACTIVE"), send(new ClientRequest.CreateService(spec)));
+        var again = send(new ClientRequest.CreateService(spec));
+        assertTrue(again.ok(), "the same create again finds what it made");
+        assertEquals(Boolean.FALSE, again.created(), "and says it made nothing");
+        assertTrue(again.reason().startsWith("service web already exists (ACTIVE): cadre service update web"
+                + " --replicas N changes its size"), again.reason());
         var other = send(new ClientRequest.CreateService(service("web", 2, JobSpec.builder())));
         assertEquals(ServiceRefusal.CONFLICT, other.code());
         assertTrue(other.reason().contains("already exists"), other.reason());
+        scheduler.reconcileServices();
+        assertEquals(1, instances("web").size());
         assertEquals(ClientReply.ServiceResult.done("web", "DELETING"), send(new ClientRequest.DeleteService("web")));
         assertEquals(ClientReply.ServiceResult.done("web", "DELETING"), send(new ClientRequest.DeleteService("web")));
-        assertEquals(ServiceRefusal.CONFLICT, send(new ClientRequest.CreateService(spec)).code());
+        var deleting = send(new ClientRequest.CreateService(spec));
+        assertEquals(ServiceRefusal.CONFLICT, deleting.code());
+        assertTrue(deleting.reason().startsWith("service web is being deleted and 1 of its instances is still"
+                + " stopping"), deleting.reason());
         assertEquals(ServiceRefusal.NOT_FOUND, send(new ClientRequest.DeleteService("nothing")).code());
         assertEquals("name", send(new ClientRequest.DeleteService("a b")).field());
     }

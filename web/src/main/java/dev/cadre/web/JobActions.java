@@ -53,8 +53,8 @@ final class JobActions {
         };
         ClientReply reply = scheduler.send(request);
         if (reply instanceof ClientReply.CancelResult c) {
-            // A task list is answered whole: which tasks went and which did not exist.
-            if (!c.ok() && c.missing() == null) {
+            // A task list is answered whole: which tasks went, which had ended and which did not exist.
+            if (!c.ok() && c.missing() == null && c.ended() == null) {
                 throw new ApiException(409, c.reason(), null, c.state());
             }
             return c;

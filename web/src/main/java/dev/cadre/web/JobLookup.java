@@ -171,6 +171,8 @@ final class JobLookup {
             for (JobState s : q.states()) {
                 count[0] += s.isTerminal() ? ended.getOrDefault(s, 0) : 0;
             }
+            count[0] += jobs.history().unstartedParts(array.id()).stream()
+                    .filter(p -> q.states().contains(p.state())).count();
             // The array's own record is among them once it became its last task.
             if (array.array().taskId() != null && array.state().isTerminal() && q.states().contains(array.state())) {
                 count[0]--;
@@ -192,10 +194,19 @@ final class JobLookup {
         return count[0];
     }
 
-    /** How many tasks have records of their own: all but those the array's record holds or is. */
-    private static int splitOff(JobRecord array) {
+    /**
+     * How many records the array has besides its own: a record per task but those the array's record holds or is,
+     * and those a task-list cancel ended unstarted, which share a record per cancel.
+     */
+    private int splitOff(JobRecord array) {
         int held = array.array().pending() != null ? array.array().pending().count() : 1;
-        return array.spec().arraySpec().indexes().count() - held;
+        int together = 0;
+        int records = 0;
+        for (JobRecord part : jobs.history().unstartedParts(array.id())) {
+            together += part.array().pending().count();
+            records++;
+        }
+        return array.spec().arraySpec().indexes().count() - held - together + records;
     }
 
     private static boolean passes(JobRecord j, JobQuery q) {

@@ -132,7 +132,14 @@ final class OutputApi {
                             + " of job " + job.id() + ", is no longer known"));
         }
         NodeRecord node = known.stream().filter(n -> n.id().equals(nodeId)).findFirst().orElse(null);
-        if (node != null && node.state() == NodeRecord.NodeState.DOWN) {
+        if (node == null) {
+            // Deleted (scontrol delete): a request to its queue would wait out the read timeout for nobody.
+            String host = attempt == job.attempt() && job.allocation() != null
+                    ? job.allocation().coordinator().hostname() : nodeId;
+            throw new ApiException(404, "node " + host + " (" + nodeId + "), which ran attempt " + attempt + " of job "
+                    + job.id() + ", is no longer known; its output can be read once it registers again");
+        }
+        if (node.state() == NodeRecord.NodeState.DOWN) {
             throw new ApiException(503, "node " + node.hostname() + " holds the output of job " + job.id()
                     + " and is DOWN; it can be read once the node is back");
         }

@@ -1,10 +1,12 @@
 package dev.cadre.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.ProtocolException;
@@ -12,6 +14,7 @@ import dev.cadre.protocol.ServiceRecord;
 import dev.cadre.protocol.ServiceSpec;
 import dev.cadre.protocol.ServiceValidator;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,17 +22,26 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 
 /**
- * /api/services: GET lists the services with their instances, POST (a service spec) creates one, POST
- * /api/services/NAME (new replicas or failure budget) updates one, DELETE /api/services/NAME deletes one.
+ * /api/services: GET lists the services with their instance counts, GET /api/services/NAME shows one with its
+ * instances, POST (a service spec) creates one, POST /api/services/NAME (new replicas or failure budget, or a
+ * reset of its failure count) updates one, DELETE /api/services/NAME deletes one.
  * Changes go to the scheduler as create-service, update-service and delete-service messages.
  */
 final class ServiceApi {
-    /** A service as the API shows it: its record and how many instances run and wait. */
+    /**
+     * A service as the API shows it: its record and how many instances run and wait.
+     *
+     * @param failureBudget the failures in a row that turn it FAILED, the default included
+     * @param nodeFailures rounds in a row of instances lost with their node, against nodeFailureBudget
+     * @param instances its unfinished instances, for one service only (GET /api/services/NAME)
+     */
     record ServiceSummary(String name, int replicas, int running, int pending, String state,
-            int consecutiveFailures, String lastError, Instant nextAttempt, ServiceSpec spec) {
+            int consecutiveFailures, int failureBudget, int nodeFailures, int nodeFailureBudget, String lastError,
+            Instant nextAttempt, ServiceSpec spec, @JsonInclude(JsonInclude.Include.NON_NULL)
+            List<JobSummary> instances) {
     }
 
-    private static final Set<String> UPDATE_FIELDS = Set.of("replicas", "maxConsecutiveFailures");
+    private static final Set<String> UPDATE_FIELDS = Set.of("replicas", "maxConsecutiveFailures", "reset");
     private static final Map<String, String> NAME = Map.of("name", "[^/]+");
 
     private final SchedulerRequests scheduler;
@@ -46,6 +58,8 @@ final class ServiceApi {
         return List.of(
                 Route.of("GET", "/api/services", x -> list()),
                 Route.of("POST", "/api/services", x -> x.created(create(x.body()))),
+                Route.of("GET", "/api/services/{name}", NAME, Route.Access.TOKEN, x -> one(name(x)))
+                        .withQuery(ServiceApi::refuseQuery),
                 Route.of("POST", "/api/services/{name}", NAME, Route.Access.TOKEN,
                         x -> update(name(x), x.body())).withQuery(ServiceApi::refuseQuery),
                 Route.of("DELETE", "/api/services/{name}", NAME, Route.Access.TOKEN, x -> delete(name(x)))
@@ -57,11 +71,27 @@ final class ServiceApi {
         return services.list().stream().map(s -> summary(s, instances.getOrDefault(s.name(), Map.of()))).toList();
     }
 
+    /** One service with its unfinished instances, oldest first. */
+    ServiceSummary one(String name) throws ApiException {
+        ServiceRecord s = services.list().stream().filter(r -> r.name().equals(name)).findFirst()
+                .orElseThrow(() -> new ApiException(404, "service " + name + " does not exist"));
+        List<JobRecord> instances = services.instances(name);
+        Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
+        instances.forEach(j -> counts.merge(j.state(), 1, Integer::sum));
+        return summary(s, counts, instances.stream().map(j -> JobSummary.of(j, null)).toList());
+    }
+
     private static ServiceSummary summary(ServiceRecord s, Map<JobState, Integer> counts) {
+        return summary(s, counts, null);
+    }
+
+    private static ServiceSummary summary(ServiceRecord s, Map<JobState, Integer> counts,
+            List<JobSummary> instances) {
         int running = counts.getOrDefault(JobState.RUNNING, 0) + counts.getOrDefault(JobState.COMPLETING, 0);
         int pending = counts.getOrDefault(JobState.PENDING, 0) + counts.getOrDefault(JobState.REQUEUED, 0);
         return new ServiceSummary(s.name(), s.spec().replicas(), running, pending, s.state(),
-                s.consecutiveFailures(), s.lastError(), s.nextAttempt(), s.spec());
+                s.consecutiveFailures(), s.spec().failureBudget(), s.nodeFailures(), s.spec().nodeFailureBudget(),
+                s.lastError(), s.nextAttempt(), s.spec(), instances);
     }
 
     /**
@@ -98,7 +128,12 @@ final class ServiceApi {
         } catch (ProtocolException e) {
             throw new ApiException(400, e.getMessage(), e.field());
         }
-        return answered(request);
+        ClientReply.ServiceResult r = answered(request);
+        if (Boolean.FALSE.equals(r.created())) {
+            // The same spec again: harmless to the scheduler, but no creation, so not 201 and "Created".
+            throw new ApiException(409, r.reason());
+        }
+        return r;
     }
 
     ClientReply.ServiceResult update(String name, String body) throws Exception {
@@ -106,7 +141,7 @@ final class ServiceApi {
         Long replicas = fields.whole("replicas", Integer.MIN_VALUE, Integer.MAX_VALUE);
         Long budget = fields.whole("maxConsecutiveFailures", Integer.MIN_VALUE, Integer.MAX_VALUE);
         return answered(new ClientRequest.UpdateService(name, replicas == null ? null : replicas.intValue(),
-                budget == null ? null : budget.intValue()));
+                budget == null ? null : budget.intValue(), fields.has("reset") ? fields.flag("reset") : null));
     }
 
     ClientReply.ServiceResult delete(String name) throws Exception {

@@ -108,6 +108,21 @@ class OutputStreamTest {
         }
     }
 
+    @Test
+    void theOutputOfAJobWhoseNodeWasDeletedIsAPromptNotFoundNamingTheNode() throws Exception {
+        JobRecord run = running("n1");
+        server.jobs.save(List.of(new JobChange(run.ended(JobState.COMPLETED, null, 0, null, RunningWebServer.T),
+                JobState.RUNNING, RunningWebServer.T, null)));
+        server.nodes.delete("n1");
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = server.get("/api/jobs/" + run.id() + "/output");
+        assertEquals(404, r.statusCode(), r.body());
+        assertTrue(r.body().contains("node host-n1 (n1), which ran attempt 1 of job " + run.id()
+                + ", is no longer known"), r.body());
+        assertTrue(Duration.ofNanos(System.nanoTime() - t0).compareTo(Duration.ofSeconds(5)) < 0,
+                "not after the node's read timeout");
+    }
+
     /** A job RUNNING its first attempt on the node, which is UP. */
     private JobRecord running(String nodeId) {
         server.nodes.upsert(new NodeRecord(nodeId, "host-" + nodeId, List.of("127.0.0.1"), 4, 1024, 0,

@@ -53,6 +53,10 @@ public final class ScontrolJobFormat {
         lines.add("StartTime=" + SlurmTime.formatDate(start, zone) + " EndTime="
                 + SlurmTime.formatDate(expectedEnd, zone) + " Deadline=N/A");
         lines.add("Partition=batch");
+        if (job.hasNonNull("service")) {
+            // Not Slurm's: an instance of a standing service, which a scancel only has replaced.
+            lines.add("Service=" + job.get("service").asText());
+        }
         lines.add("NodeList=" + (isActive(state) || end != null ? text(job, "nodeList") : "(null)"));
         lines.add("NumNodes=" + job.path("nodes").asInt() + " NumCPUs=" + job.path("cpus").asInt() + " NumTasks="
                 + job.path("tasks").asInt());

@@ -56,6 +56,16 @@ class ScontrolJobFormatTest {
     }
 
     @Test
+    void aServiceInstanceNamesItsService() {
+        JobSpec spec = SPEC.build().toBuilder().name("web").service("web").requeue(false).build();
+        String shown = ScontrolJobFormat.render(json(record(7, spec, JobState.PENDING, "Resources", 0, null, null,
+                null, null)), NOW, ZoneOffset.UTC);
+        assertTrue(shown.contains("\n   Partition=batch\n   Service=web\n   NodeList=(null)\n"), shown);
+        assertTrue(!ScontrolJobFormat.render(json(record(8, SPEC.build(), JobState.PENDING, "Resources", 0, null,
+                null, null, null)), NOW, ZoneOffset.UTC).contains("Service="), "a batch job shows no Service line");
+    }
+
+    @Test
     void oneLinerIsTheRecordOnOneLine() {
         JobRecord job = record(42, SPEC.build(), JobState.PENDING, "Priority", 0, null, null, null, null);
         String lines = ScontrolJobFormat.render(json(job), NOW, ZoneOffset.UTC);

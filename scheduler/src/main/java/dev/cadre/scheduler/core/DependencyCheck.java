@@ -47,7 +47,8 @@ final class DependencyCheck {
             if (c.type() == Dependencies.Type.SINGLETON) {
                 continue;
             }
-            boolean known = c.taskId() == null ? exists(c.jobId()) : taskExists(c.jobId(), c.taskId());
+            boolean known = !ended.isLeaving(c.jobId())
+                    && (c.taskId() == null ? exists(c.jobId()) : taskExists(c.jobId(), c.taskId()));
             if (!known) {
                 return Optional.of("names job " + c.jobId() + (c.taskId() == null ? "" : "_" + c.taskId())
                         + ", which does not exist");

@@ -50,7 +50,7 @@ public final class EasyBackfillPolicy implements PlacementPolicy {
                 if (reserved != null && end.isAfter(reserved.start()) && !reserved.allows(fit.get(), spec)) {
                     break;
                 }
-                left.take(fit.get(), spec.wholeNodes());
+                left.take(fit.get(), spec);
                 ends.add(new Release(end, fit.get(), spec.wholeNodes()));
                 placements.add(new Placement(c.job().id(), fit.get()));
             }

@@ -4,14 +4,14 @@ import dev.cadre.protocol.Dependencies;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Why a pending job may not start yet, whatever the free resources, in Slurm's reason names and order of
  * precedence: held, not yet begun (or backing off after a node failure), waiting on dependencies, naming a node
- * that is down or drained, or its array at its throttle. Pure apart from the ended-job lookups.
+ * that is down, drained or unknown, or its array at its throttle. Pure apart from the ended-job lookups.
  */
 final class Eligibility {
     static final String DEPENDENCY = "Dependency";
@@ -56,11 +56,12 @@ final class Eligibility {
     }
 
     /**
-     * @param downNodes names (host names and node ids) of nodes known but not up
+     * @param unavailableNodes whether a host name or node id names a node that is not up, is drained, or is
+     *        not known
      * @param activeTasks array tasks holding nodes, by array id
      * @return the reason it waits, or null when it may start now
      */
-    String reason(JobRecord j, Instant now, Collection<String> downNodes, Map<Long, Integer> activeTasks) {
+    String reason(JobRecord j, Instant now, Predicate<String> unavailableNodes, Map<Long, Integer> activeTasks) {
         JobSpec s = j.spec();
         if (s.hold() != null) {
             return s.hold().equals(JobSpec.HOLD_ADMIN) ? "JobHeldAdmin" : "JobHeldUser";
@@ -80,7 +81,7 @@ final class Eligibility {
                 default -> { }
             }
         }
-        if (s.nodelist() != null && s.requiredHosts().stream().anyMatch(downNodes::contains)) {
+        if (s.nodelist() != null && s.requiredHosts().stream().anyMatch(unavailableNodes)) {
             return REQ_NODE_NOT_AVAIL;
         }
         if (j.array() != null && !s.arraySpec().allowsAnother(activeTasks.getOrDefault(j.array().arrayJobId(), 0))) {

@@ -3,10 +3,13 @@ package dev.cadre.scheduler.core;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import java.util.EnumMap;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How ended jobs ended, for dependencies: what ended in this scheduler is noted as it happens (the store may not
@@ -33,6 +36,11 @@ final class EndedJobs {
     private final Map<Long, Map<JobState, Integer>> unfinishedArrays = new HashMap<>();
     /** The same for arrays (and plain jobs, whose tally is empty) with nothing left to end: no longer changing. */
     private final Map<Object, Map<JobState, Integer>> finishedArrays;
+    /**
+     * Jobs and arrays the history pruner may be deleting right now: a new job may not name them, since the delete
+     * that is under way cannot see it and would leave it naming a job that is gone.
+     */
+    private final Set<Long> leaving = new HashSet<>();
 
     EndedJobs(JobHistory history) {
         this(history, MAX_ENTRIES);
@@ -89,6 +97,33 @@ final class EndedJobs {
             Map<JobState, Integer> known = finishedArrays.remove(arrayJobId);
             unfinishedArrays.put(arrayJobId, isNew ? new EnumMap<>(JobState.class)
                     : known != null ? known : stored(arrayJobId));
+        }
+    }
+
+    /** The history pruner is about to delete these jobs (and arrays): see {@link #leaving}. */
+    void leaving(Collection<Long> ids) {
+        leaving.addAll(ids);
+    }
+
+    /** Whether a new job may no longer name this job or array: the pruner is deleting it. */
+    boolean isLeaving(long id) {
+        return leaving.contains(id);
+    }
+
+    /**
+     * The pruner's delete is over: the jobs and arrays it deleted are forgotten, as the store has forgotten them
+     * (the cache would otherwise answer for them until the head restarts), and the rest of those announced stay.
+     */
+    void gone(Collection<Long> jobIds, Collection<Long> arrayJobIds) {
+        leaving.clear();
+        jobIds.forEach(ended::remove);
+        if (!arrayJobIds.isEmpty()) {
+            Set<Long> arrays = new HashSet<>(arrayJobIds);
+            arrays.forEach(id -> {
+                ended.remove(id);
+                finishedArrays.remove(id);
+            });
+            ended.keySet().removeIf(k -> k instanceof TaskKey t && arrays.contains(t.arrayJobId()));
         }
     }
 

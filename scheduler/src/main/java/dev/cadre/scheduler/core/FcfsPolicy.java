@@ -23,7 +23,7 @@ public final class FcfsPolicy implements PlacementPolicy {
                 if (fit.isEmpty()) {
                     return new Result(placements, Map.of(c.job().id(), "Resources"), "Priority");
                 }
-                left.take(fit.get(), c.job().spec().wholeNodes());
+                left.take(fit.get(), c.job().spec());
                 placements.add(new Placement(c.job().id(), fit.get()));
             }
         }

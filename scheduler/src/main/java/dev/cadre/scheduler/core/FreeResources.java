@@ -1,7 +1,9 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.JobSpec;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,11 +13,17 @@ import java.util.Set;
  * What each usable node has left, in placement preference order, beside what it has in all: an exclusive
  * job needs a node nobody uses, and a node an exclusive job holds takes no one else even if it re-registers
  * with more cores than the job was given.
+ * <p>
+ * It also counts, for each service, how many of its instances each node holds, so that a service's replicas
+ * spread over the nodes (ResourceFit prefers the nodes holding fewest of them) and one node's loss does not take
+ * them all. Only instances are counted and only instances look at the counts: other jobs cost nothing more.
  */
 public final class FreeResources {
     private final Map<String, NodeCapacity> total = new LinkedHashMap<>();
     private final Map<String, NodeCapacity> free = new LinkedHashMap<>();
     private final Set<String> heldWhole = new HashSet<>();
+    /** Instances of each service on each node, by service name then node id; only services with any placed. */
+    private final Map<String, Map<String, Integer>> instances = new HashMap<>();
     /** Free cores over all nodes: a job asking more cannot fit, which spares looking at every node. */
     private long freeCores;
 
@@ -48,6 +56,7 @@ public final class FreeResources {
         c.total.putAll(total);
         c.free.putAll(free);
         c.heldWhole.addAll(heldWhole);
+        instances.forEach((service, byNode) -> c.instances.put(service, new HashMap<>(byNode)));
         c.freeCores = freeCores;
         return c;
     }
@@ -87,6 +96,20 @@ public final class FreeResources {
                 }
             });
         }
+    }
+
+    /** Removes what a job's allocation holds, and counts it on its nodes when it is an instance of a service. */
+    public void take(Allocation allocation, JobSpec spec) {
+        take(allocation, spec.wholeNodes());
+        if (spec.service() != null) {
+            Map<String, Integer> byNode = instances.computeIfAbsent(spec.service(), k -> new HashMap<>());
+            allocation.nodes().forEach(s -> byNode.merge(s.nodeId(), 1, Integer::sum));
+        }
+    }
+
+    /** How many instances of the service each node holds (absent: none), for spreading its replicas. */
+    Map<String, Integer> instancesOf(String service) {
+        return instances.getOrDefault(service, Map.of());
     }
 
     /** Gives back what {@link #take} removed: a job's expected end, when planning ahead. */

@@ -140,10 +140,15 @@ public final class JobControl {
 
     /**
      * scancel --signal: every running record named gets the signal on its coordinator; a job that is not running
-     * has no processes to signal and is refused with its state.
+     * has no processes to signal and is refused with its state, and a signal that is none ({@link SignalNames}) is
+     * refused whatever the job.
      */
     public Outcome<ClientReply.ControlResult> signal(ClientRequest.SignalJob r) {
         Decisions d = new Decisions();
+        String badSignal = SignalNames.problem(r.signal());
+        if (badSignal != null) {
+            return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), false, null, badSignal));
+        }
         Targets t = resolve(r.jobId(), r.taskId());
         if (t.problem() != null) {
             return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), false, null, t.problem()));

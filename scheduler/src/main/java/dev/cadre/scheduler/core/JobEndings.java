@@ -1,5 +1,6 @@
 package dev.cadre.scheduler.core;
 
+import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobChange;
@@ -136,6 +137,11 @@ final class JobEndings {
         d.change(new JobChange(pending, JobState.REQUEUED, now, null));
         jobs.put(pending);
         return d;
+    }
+
+    /** The tasks an array that has ended had (its --array), or null when the store has no such array. */
+    ArrayIndexes arrayTaskIds(long arrayJobId) {
+        return history.arrayTaskIds(arrayJobId).orElse(null);
     }
 
     /** The service instances that ended since the last call. */

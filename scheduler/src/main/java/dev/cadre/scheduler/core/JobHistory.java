@@ -16,7 +16,8 @@ public interface JobHistory {
      * How a job ended.
      *
      * @param unstartedTasks for an array's record, the tasks it still held, never started, when it ended (as
-     *        stored in its array_pending); they ended as it did. Null otherwise
+     *        stored in its array_pending), and for the record a task-list cancel made of pending tasks, those;
+     *        they ended as it did. Null otherwise
      */
     record Ended(JobState state, Instant startTime, Instant endTime, ArrayIndexes unstartedTasks) {
         public Ended(JobState state, Instant startTime, Instant endTime) {
@@ -28,13 +29,22 @@ public interface JobHistory {
     Optional<Ended> ended(long jobId);
 
     /**
-     * Ended tasks of the array that have a record of their own, counted by end state; task ids are not needed.
-     * The tasks its record held unstarted when it ended are not among them: see {@link Ended#unstartedTasks}.
+     * Ended tasks of the array, counted by end state, those a task-list cancel ended unstarted included; task ids
+     * are not needed. The tasks the array's own record held unstarted when it ended are not among them: see
+     * {@link Ended#unstartedTasks}.
      */
     Map<JobState, Integer> endedTasks(long arrayJobId);
 
-    /** Ended task taskId of array arrayJobId, or empty if it has not ended or does not exist. */
+    /**
+     * Ended task taskId of array arrayJobId, or empty if it has not ended or does not exist: one that ran, or one a
+     * task-list cancel ended unstarted in a record holding several (see {@link Ended#unstartedTasks}).
+     */
     Optional<Ended> endedTask(long arrayJobId, int taskId);
+
+    /** The tasks the array has (its --array), or empty when no array of this id is stored. */
+    default Optional<ArrayIndexes> arrayTaskIds(long arrayJobId) {
+        return Optional.empty();
+    }
 
     /**
      * How many attempts of an unfinished job ended because a user asked for it to be requeued (scontrol requeue):

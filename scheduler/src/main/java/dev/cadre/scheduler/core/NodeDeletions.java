@@ -30,7 +30,7 @@ final class NodeDeletions {
         String name = r.node();
         String problem = NodeDrains.problem(name, r.user());
         if (problem != null) {
-            return refused(name, null, problem);
+            return NodeDrains.refused(name, null, problem);
         }
         List<NodeRecord> named = nodes.named(name);
         if (named.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.cadre.scheduler.core;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobSpecValidator;
+import dev.cadre.protocol.NodeHostName;
 import dev.cadre.protocol.NodeRecord;
 import java.time.Clock;
 import java.util.List;
@@ -20,6 +21,10 @@ import java.util.stream.Collectors;
  */
 final class NodeDrains {
     static final int MAX_REASON = ClientRequest.DrainNode.MAX_REASON;
+    /** A node id: a host name, '-' and 8 hex digits (protocol.md 3.4). */
+    static final int MAX_NODE = NodeHostName.MAX_LENGTH + 9;
+    /** How much of a refused over-long node is echoed in the answer. */
+    private static final int ECHOED = 64;
     private final Clock clock;
     private final NodeLiveness nodes;
 
@@ -30,6 +35,10 @@ final class NodeDrains {
 
     /** Draining a drained node replaces its reason, as scontrol does. */
     JobControl.Outcome<ClientReply.NodeResult> drain(ClientRequest.DrainNode r) {
+        String bad = problem(r.node(), r.user());
+        if (bad != null) {
+            return refused(r.node(), null, bad);
+        }
         String reason = r.reason() == null ? "" : r.reason().strip();
         if (reason.isEmpty()) {
             return refused(r.node(), null, "a reason is required to drain a node (Reason=...)");
@@ -79,6 +88,10 @@ final class NodeDrains {
         if (node == null || node.isBlank()) {
             return "node: a node id or host name is required";
         }
+        if (node.length() > MAX_NODE) {
+            return "node: is " + node.length() + " characters long; a host name has at most "
+                    + NodeHostName.MAX_LENGTH + " and a node id at most " + MAX_NODE;
+        }
         if (user != null && !JobSpecValidator.isUserName(user)) {
             return "user " + JobSpecValidator.USER_RULE;
         }
@@ -100,8 +113,13 @@ final class NodeDrains {
                 false));
     }
 
-    private static JobControl.Outcome<ClientReply.NodeResult> refused(String name, String nodeId, String why) {
-        return new JobControl.Outcome<>(new Decisions(), new ClientReply.NodeResult(name, false, nodeId, null, why,
-                false));
+    static JobControl.Outcome<ClientReply.NodeResult> refused(String name, String nodeId, String why) {
+        return new JobControl.Outcome<>(new Decisions(), new ClientReply.NodeResult(echoed(name), false, nodeId, null,
+                why, false));
+    }
+
+    /** The node as the answer names it: an over-long one cut short, so that a refusal is never the larger. */
+    private static String echoed(String node) {
+        return node == null || node.length() <= MAX_NODE ? node : node.substring(0, ECHOED) + "...";
     }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The nodes as the core knows them, and the node-timeout reconciler: registration and heartbeats, nodes silent
@@ -193,17 +194,32 @@ final class NodeLiveness {
             }
         }
         for (JobRecord j : jobs.active()) {
-            free.take(j.allocation(), j.spec().wholeNodes());
+            free.take(j.allocation(), j.spec());
         }
         lingering.takeFrom(free);
         return free;
     }
 
     /**
-     * Host names and ids of nodes known but not up, or drained: a job naming one waits with ReqNodeNotAvail. A
-     * host name a usable node has taken over (from a DOWN record) is not down.
+     * Whether a job naming this host (by host name or node id) waits with ReqNodeNotAvail: its node is not up, is
+     * drained, or is not known at all (deleted with scontrol delete, or not yet registered), so that nothing but a
+     * node of that name coming (back) lets it run, and Resources would say the wrong thing.
      */
-    Set<String> downNames() {
+    Predicate<String> unavailableNames() {
+        Set<String> down = downNames();
+        Set<String> known = new HashSet<>();
+        nodes.values().forEach(n -> {
+            known.add(n.record().id());
+            known.add(n.record().hostname());
+        });
+        return name -> down.contains(name) || !known.contains(name);
+    }
+
+    /**
+     * Host names and ids of nodes known but not up, or drained. A host name a usable node has taken over (from a
+     * DOWN record) is not down.
+     */
+    private Set<String> downNames() {
         Set<String> usable = new HashSet<>();
         nodes.values().stream().filter(n -> n.up() && !n.drained()).forEach(n -> usable.add(n.record().hostname()));
         Set<String> out = new HashSet<>();

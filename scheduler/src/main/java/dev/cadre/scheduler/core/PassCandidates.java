@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -29,24 +30,25 @@ record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, Strin
         List<JobRecord> hopeless, List<JobRecord> nowEligible) {
 
     /**
-     * @param downNames the nodes known but not up or drained, asked for only when the pending jobs are read in full
+     * @param unavailableNames which required hosts make a job wait with ReqNodeNotAvail (down, drained or unknown
+     *        nodes), asked for only when the pending jobs are read in full
      * @param undrained every known node but the drained ones, idle; null when no node is drained. A job that
      *        does not fit there could run only on drained nodes: it waits with ReqNodeNotAvail, out of the queue,
      *        rather than hold up the jobs behind it until an administrator resumes a node
      */
-    static PassCandidates of(JobTable jobs, Eligibility eligibility, Instant now, Supplier<Set<String>> downNames,
+    static PassCandidates of(JobTable jobs, Eligibility eligibility, Instant now, Supplier<Predicate<String>> unavailableNames,
             FreeResources undrained, Map<Long, Integer> activeTasks, boolean readLazily) {
         if (readLazily && jobs.pendingInPlainOrder() && undrained == null) {
             return new PassCandidates(asCandidates(jobs.pending()), new HashMap<>(), List.of(), List.of());
         }
-        Set<String> down = downNames.get();
+        Predicate<String> unavailable = unavailableNames.get();
         List<JobRecord> ready = new ArrayList<>();
         Map<Long, String> reasons = new HashMap<>();
         List<JobRecord> hopeless = new ArrayList<>();
         List<JobRecord> nowEligible = new ArrayList<>();
         Map<ShapeMemo.Shape, Boolean> fitsUndrained = new HashMap<>();
         for (JobRecord j : jobs.pending()) {
-            String why = Eligibility.mayBeHeldBack(j) ? eligibility.reason(j, now, down, activeTasks) : null;
+            String why = Eligibility.mayBeHeldBack(j) ? eligibility.reason(j, now, unavailable, activeTasks) : null;
             if (why == null && undrained != null && !fits(j, undrained, fitsUndrained)) {
                 why = Eligibility.REQ_NODE_NOT_AVAIL;
             }

@@ -5,9 +5,11 @@ import dev.cadre.protocol.JobSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -80,6 +82,14 @@ public final class ResourceFit {
             boolean allowed = excluded.isEmpty() || !n.namedIn(excluded);
             if (allowed && !free.heldWhole(n.nodeId()) && (!spec.wholeNodes() || free.idle(n.nodeId()))) {
                 out.add(n);
+            }
+        }
+        if (spec.service() != null) {
+            // A service's replicas spread: the nodes holding fewest of its instances come first (a stable sort,
+            // so the preference order decides among equals). Other jobs keep first fit, at no cost.
+            Map<String, Integer> held = free.instancesOf(spec.service());
+            if (!held.isEmpty()) {
+                out.sort(Comparator.comparingInt(n -> held.getOrDefault(n.nodeId(), 0)));
             }
         }
         return out;

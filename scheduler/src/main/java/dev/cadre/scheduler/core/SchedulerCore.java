@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -132,7 +133,7 @@ public final class SchedulerCore {
             return d;
         }
         Map<Long, Integer> activeTasks = jobs.activeTasksByArray();
-        PassCandidates candidates = PassCandidates.of(jobs, eligibility, now, nodes::downNames,
+        PassCandidates candidates = PassCandidates.of(jobs, eligibility, now, nodes::unavailableNames,
                 nodes.undrainedIdle(), activeTasks, readsQueueLazily);
         Map<Long, String> reasons = candidates.reasons();
         // Stored with the relabelling or start that follows, as the job's reason changes either way.
@@ -304,6 +305,19 @@ public final class SchedulerCore {
         }
         return dependencies.unknownTarget(Dependencies.parse(spec.dependency()))
                 .map(why -> new JobSpecValidator.Problem("spec.dependency", why));
+    }
+
+    /**
+     * The history pruner is about to delete these ended jobs and arrays: from now until {@link #historyPruned}, a
+     * new job naming one of them is refused, as its delete could not see the new job and keep what it names.
+     */
+    public void historyPruning(Collection<Long> jobAndArrayIds) {
+        ended.leaving(jobAndArrayIds);
+    }
+
+    /** The pruner deleted these jobs and every row of these arrays: dependencies no longer find them. */
+    public void historyPruned(Collection<Long> jobIds, Collection<Long> arrayJobIds) {
+        ended.gone(jobIds, arrayJobIds);
     }
 
     /** The unfinished instances of a service. */

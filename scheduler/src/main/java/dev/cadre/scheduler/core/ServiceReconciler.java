@@ -4,11 +4,13 @@ import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.ServiceRecord;
+import dev.cadre.protocol.ServiceSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,6 +21,11 @@ import java.util.Optional;
  * service's budget stops re-placing altogether (FAILED), so a broken service cannot churn the cluster for ever.
  * The run ends when an instance started after the last failure has run a minute: healthy siblings that were
  * already running prove nothing about the one that keeps failing.
+ * <p>
+ * An instance lost with its node (NODE_FAIL) is counted apart, against a larger budget (three times the failure
+ * budget), with the same backoff: nodes die of their own causes, but an instance that takes its node down must
+ * not walk through the cluster for ever. Instances on a drained node are moved: replaced elsewhere, then
+ * stopped ({@link DrainMoves}), spending nothing.
  */
 public final class ServiceReconciler {
     /** An instance that ran this long was healthy: its end is no failure. */
@@ -56,19 +63,33 @@ public final class ServiceReconciler {
         }
         ServiceRecord recorded = s.withLastError(describe(ended));
         boolean sameRound = !startedAfterLastFailure(s, ended);
-        if (ended.state() == JobState.NODE_FAIL) {
-            // The node's loss, not the instance's: a dead node must not spend the budget of what ran on it.
-            return recorded;
-        }
         if (ranHealthily(ended)) {
-            return sameRound ? recorded : recorded.withFailures(0, s.lastFailure(), s.nextAttempt());
+            return sameRound ? recorded
+                    : recorded.withFailures(0, s.lastFailure(), s.nextAttempt()).withNodeFailures(0);
         }
         if (sameRound) {
             return recorded;
         }
+        if (ended.state() == JobState.NODE_FAIL) {
+            // The node's loss, which must not spend the budget of the instance's own failures; but it may be the
+            // instance that took the node down, so it is counted apart and waits as a failure does.
+            int lost = s.nodeFailures() + 1;
+            ServiceRecord counted = recorded.withFailures(s.consecutiveFailures(), now, now.plus(backoff(lost)))
+                    .withNodeFailures(lost);
+            return lost < s.spec().nodeFailureBudget() ? counted : counted.withState(ServiceRecord.FAILED)
+                    .withLastError(lost + " rounds in a row of instances lost with their node (the node-failure"
+                            + " budget, " + ServiceSpec.NODE_FAILURE_BUDGET_FACTOR + " x the failure budget): the"
+                            + " instance may be what takes its node down; last: " + describe(ended));
+        }
         int failures = s.consecutiveFailures() + 1;
         ServiceRecord counted = recorded.withFailures(failures, now, now.plus(backoff(failures)));
         return failures >= s.spec().failureBudget() ? counted.withState(ServiceRecord.FAILED) : counted;
+    }
+
+    /** What to do now, given the service's unfinished instances, with no node drained. */
+    public static Plan reconcile(ServiceRecord s, List<JobRecord> instances,
+            Optional<JobSpecValidator.Problem> cannotStart, Instant now) {
+        return reconcile(s, instances, cannotStart, Map.of(), now);
     }
 
     /**
@@ -76,9 +97,10 @@ public final class ServiceReconciler {
      *
      * @param cannotStart why the known nodes could never hold an instance, when the caller asked because an
      *        instance waits or is to be created; empty otherwise
+     * @param drainedSince the drained nodes by id, with the time of their drain
      */
     public static Plan reconcile(ServiceRecord s, List<JobRecord> instances,
-            Optional<JobSpecValidator.Problem> cannotStart, Instant now) {
+            Optional<JobSpecValidator.Problem> cannotStart, Map<String, Instant> drainedSince, Instant now) {
         List<JobRecord> live = instances.stream().filter(j -> j.state() != JobState.COMPLETING).toList();
         if (s.state().equals(ServiceRecord.DELETING)) {
             return new Plan(s, 0, live.stream().map(JobRecord::id).toList(), instances.isEmpty());
@@ -86,23 +108,35 @@ public final class ServiceReconciler {
         ServiceRecord next = s;
         boolean provedHealthy = live.stream().anyMatch(j -> j.state() == JobState.RUNNING && j.startTime() != null
                 && startedAfterLastFailure(s, j) && !j.startTime().plus(HEALTHY_AFTER).isAfter(now));
-        if (provedHealthy && s.consecutiveFailures() > 0 && s.state().equals(ServiceRecord.ACTIVE)) {
+        if (provedHealthy && (s.consecutiveFailures() > 0 || s.nodeFailures() > 0)
+                && s.state().equals(ServiceRecord.ACTIVE)) {
             // The backoff stays: it only ever delays placements that are already due.
-            next = next.withFailures(0, s.lastFailure(), s.nextAttempt());
+            next = next.withFailures(0, s.lastFailure(), s.nextAttempt()).withNodeFailures(0);
         }
         next = withStartProblem(next, cannotStart);
         int replicas = s.spec().replicas();
+        DrainMoves moves = DrainMoves.of(live, drainedSince);
         List<Long> cancel = new ArrayList<>();
-        if (live.size() > replicas) {
-            // Scale down from the newest: the oldest instances have proved themselves.
-            live.stream().sorted(Comparator.comparingLong(JobRecord::id).reversed()).limit(live.size() - replicas)
-                    .forEach(j -> cancel.add(j.id()));
+        List<JobRecord> staying = live.stream().filter(j -> !moves.leaving().contains(j)).toList();
+        if (staying.size() > replicas) {
+            // Scale down from the newest: the oldest instances have proved themselves. What leaves a drained node
+            // needs no replacement then.
+            moves.leaving().forEach(j -> cancel.add(j.id()));
+            staying.stream().sorted(Comparator.comparingLong(JobRecord::id).reversed())
+                    .limit(staying.size() - replicas).forEach(j -> cancel.add(j.id()));
         }
-        int missing = replicas - instances.size();
+        List<JobRecord> moving = moves.leaving().stream().filter(j -> !cancel.contains(j.id())).toList();
+        // An instance leaving a drained node is no instance of the service's any more: its replacement starts now.
+        int missing = replicas - (instances.size() - moving.size());
         int start = 0;
         if (next.state().equals(ServiceRecord.ACTIVE) && missing > 0) {
             boolean due = next.nextAttempt() == null || !now.isBefore(next.nextAttempt());
-            start = due ? missing : Math.min(missing, next.replaceAtOnce());
+            start = due ? missing : Math.min(missing, next.replaceAtOnce() + moving.size());
+        }
+        List<JobRecord> stopped = moves.stopNow(moving, live, cancel, replicas, drainedSince, now);
+        stopped.forEach(j -> cancel.add(j.id()));
+        if (!stopped.isEmpty()) {
+            next = next.withLastError(DrainMoves.describe(stopped));
         }
         // Cancels not replaced in this round were not missed (a scale-down's): they must not skip a later backoff.
         next = next.withLaunched(next.launched() + start).withReplaceAtOnce(0);
@@ -110,12 +144,21 @@ public final class ServiceReconciler {
     }
 
     /**
-     * update-service: the new counts. The failure count and backoff start afresh and a FAILED service is ACTIVE
-     * again, as after a fix: the user has looked at it.
+     * update-service: the new counts. Only a reset starts the failure counts and backoff afresh, and turns a
+     * FAILED service ACTIVE: a new replica count fixes nothing that made instances fail, and an automation that
+     * re-applies its count must not hide a service that keeps failing. A new budget judges the counts again.
      */
-    public static ServiceRecord updated(ServiceRecord s, Integer replicas, Integer failureBudget) {
-        return s.withSpec(s.spec().updated(replicas, failureBudget)).withState(ServiceRecord.ACTIVE)
-                .withFailures(0, s.lastFailure(), null);
+    public static ServiceRecord updated(ServiceRecord s, Integer replicas, Integer failureBudget, boolean reset) {
+        ServiceRecord after = s.withSpec(s.spec().updated(replicas, failureBudget));
+        if (reset) {
+            return after.withState(ServiceRecord.ACTIVE).withFailures(0, s.lastFailure(), null).withNodeFailures(0);
+        }
+        if (failureBudget == null) {
+            return after;
+        }
+        boolean spent = after.consecutiveFailures() >= after.spec().failureBudget()
+                || after.nodeFailures() >= after.spec().nodeFailureBudget();
+        return after.withState(spent ? ServiceRecord.FAILED : ServiceRecord.ACTIVE);
     }
 
     private static ServiceRecord withStartProblem(ServiceRecord s, Optional<JobSpecValidator.Problem> cannotStart) {
@@ -137,7 +180,7 @@ public final class ServiceReconciler {
         return s.lastFailure() == null || began == null || began.isAfter(s.lastFailure());
     }
 
-    private static String describe(JobRecord ended) {
+    static String describe(JobRecord ended) {
         return "instance " + ended.id() + " ended " + ended.state()
                 + (ended.reason() == null ? "" : " (" + ended.reason() + ")")
                 + (ended.exitCode() == null || ended.exitCode() == 0 ? "" : ", exit code " + ended.exitCode())

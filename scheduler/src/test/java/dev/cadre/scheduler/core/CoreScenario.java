@@ -125,6 +125,7 @@ final class CoreScenario {
             stored.values().stream().filter(j -> j.array() != null && j.array().arrayJobId() == arrayJobId
                     && j.array().taskId() != null && j.state().isTerminal())
                     .forEach(j -> out.merge(j.state(), 1, Integer::sum));
+            unstartedParts(arrayJobId).forEach(j -> out.merge(j.state(), j.array().pending().count(), Integer::sum));
             return out;
         }
 
@@ -132,7 +133,22 @@ final class CoreScenario {
         public Optional<Ended> endedTask(long arrayJobId, int taskId) {
             return stored.values().stream().filter(j -> j.array() != null && j.array().arrayJobId() == arrayJobId
                     && Integer.valueOf(taskId).equals(j.array().taskId()) && j.state().isTerminal()).findFirst()
+                    .or(() -> unstartedParts(arrayJobId).stream().filter(j -> j.array().pending().contains(taskId))
+                            .findFirst())
                     .map(j -> new Ended(j.state(), j.startTime(), j.endTime()));
+        }
+
+        @Override
+        public Optional<dev.cadre.protocol.ArrayIndexes> arrayTaskIds(long arrayJobId) {
+            return Optional.ofNullable(stored.get(arrayJobId)).filter(j -> j.spec().hasArray())
+                    .map(j -> j.spec().arraySpec().indexes());
+        }
+
+        /** Records in which a task-list cancel ended pending tasks together, as the store keeps them. */
+        private List<JobRecord> unstartedParts(long arrayJobId) {
+            return stored.values().stream().filter(j -> j.array() != null && j.array().arrayJobId() == arrayJobId
+                    && j.id() != arrayJobId && j.array().taskId() == null && j.array().pending() != null
+                    && j.state().isTerminal()).toList();
         }
     }
 }

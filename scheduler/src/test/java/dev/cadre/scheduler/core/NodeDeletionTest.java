@@ -128,4 +128,30 @@ class NodeDeletionTest {
         assertTrue(restarted.core.nodeControl().delete(new ClientRequest.DeleteNode("n1", "root")).result().ok());
         assertEquals(List.of(), restarted.core.nodes());
     }
+
+    @Test
+    void aPendingJobRequiringADeletedNodeWaitsWithReqNodeNotAvailUntilANodeOfThatNameRegisters() {
+        heartbeat("other-1111", "other", List.of());
+        heartbeat("nodeb-1111", "nodeb", List.of());
+        long named = s.submit(CoreScenario.spec().nodelist(List.of("nodeb")).nodes(1).tasks(4));
+        s.schedule();
+        assertEquals("Resources", s.job(named).reason(), "two cores: it waits for room on nodeb");
+        s.clock.advance(java.time.Duration.ofSeconds(20));
+        heartbeat("other-1111", "other", List.of());
+        s.clock.advance(java.time.Duration.ofSeconds(20));
+        s.apply(s.core.tick());
+        s.schedule();
+        assertEquals("ReqNodeNotAvail", s.job(named).reason(), "nodeb is DOWN");
+
+        assertTrue(delete("nodeb").result().ok());
+        heartbeat("other-1111", "other", List.of());
+        s.schedule();
+        assertEquals(JobState.PENDING, s.job(named).state());
+        assertEquals("ReqNodeNotAvail", s.job(named).reason(), "no node of that name is known: nothing frees room");
+
+        s.apply(s.core.onRunnerEvent(new RunnerEvent.NodeHeartbeat("nodeb-2222", "nodeb", List.of(), 8, 64_000, 0,
+                List.of(), s.clock.instant())));
+        s.schedule();
+        assertEquals(JobState.RUNNING, s.job(named).state(), "a node of that name registered again");
+    }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.RunnerEvent;
 import java.time.Duration;
@@ -67,6 +68,30 @@ class NodeDrainUserAndTakeoverTest {
 
         assertTrue(drain("n1", "first.last@site").ok());
         assertEquals("first.last@site", drains().get("n1-1111").user());
+    }
+
+    @Test
+    void aNodeLongerThanAnyNodeIdIsRefusedAndNotEchoedWhole() {
+        heartbeat("n1-1111", "n1");
+        String hostile = "v".repeat(900_000);
+        List<JobControl.Outcome<ClientReply.NodeResult>> answers = List.of(
+                s.core.nodeControl().drain(new ClientRequest.DrainNode(hostile, "disk swap", "root")),
+                s.core.nodeControl().drain(new ClientRequest.DrainNode(hostile, null, "root")),
+                s.core.nodeControl().resume(new ClientRequest.ResumeNode(hostile, "root")),
+                s.core.nodeControl().delete(new ClientRequest.DeleteNode(hostile, "root")));
+        for (var o : answers) {
+            assertFalse(o.result().ok());
+            assertFalse(o.result().unknown(), "a bad request, not one about an unknown node");
+            assertTrue(o.result().reason().startsWith("node: is 900000 characters long; a host name has at most 253"),
+                    o.result().reason());
+            assertTrue(MessageCodec.encode(o.result()).length() < 1000, "the answer is small: "
+                    + MessageCodec.encode(o.result()).length());
+            assertTrue(o.decisions().nodes().isEmpty() && o.decisions().forgotten().isEmpty());
+        }
+        ClientReply.NodeResult longestId = drain("h".repeat(253) + "-0123abcd", "root");
+        assertTrue(longestId.unknown(), "a node id of the longest host name is looked up: " + longestId.reason());
+        assertFalse(drain("h".repeat(263), "root").unknown(), "one character more is refused");
+        assertEquals(Map.of(), drains());
     }
 
     @Test

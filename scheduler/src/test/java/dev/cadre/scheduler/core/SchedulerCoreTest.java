@@ -17,6 +17,7 @@ import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.RunnerEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -250,6 +251,25 @@ class SchedulerCoreTest {
         assertEquals(JobState.PENDING, waiting.result().state());
         assertTrue(waiting.decisions().messages().isEmpty());
         assertFalse(core.control().signal(new ClientRequest.SignalJob(99, null, "TERM", false)).result().ok());
+    }
+
+    @Test
+    void aSignalThatIsNoneIsRefusedNamingTheFieldAndNothingIsSent() {
+        core.onRunnerEvent(heartbeat("n1", 2));
+        core.admitted(pending(1, 1, 1));
+        core.schedule();
+        for (String bad : Arrays.asList(null, "", "NOPE", "999", "-9", "0", "65", "usr1", "SIG", "x".repeat(100_000))) {
+            var refused = core.control().signal(new ClientRequest.SignalJob(1, null, bad, false));
+            assertFalse(refused.result().ok(), bad);
+            assertTrue(refused.result().reason().startsWith("signal: "), refused.result().reason());
+            assertTrue(refused.result().reason().length() < 400, "a bad value is not echoed whole");
+            assertTrue(refused.decisions().messages().isEmpty(), "nothing sent for " + bad);
+        }
+        for (String good : List.of("USR1", "SIGUSR1", "SEGV", "64", "9")) {
+            var sent = core.control().signal(new ClientRequest.SignalJob(1, null, good, false));
+            assertTrue(sent.result().ok(), good + ": " + sent.result().reason());
+            assertEquals(1, sent.decisions().messages().size());
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +27,12 @@ class ServiceReconcilerTest {
     }
 
     private static JobRecord instance(long id, JobState state, Instant start, Instant end) {
+        return instance(id, state, start, end, ON_N1);
+    }
+
+    private static JobRecord instance(long id, JobState state, Instant start, Instant end, Allocation on) {
         return new JobRecord(id, "k" + id, CoreScenario.spec().service("web").build(), state, state == JobState.FAILED
-                ? "NonZeroExitCode" : null, 1, ON_N1, true, state == JobState.FAILED ? 3 : null, null,
+                ? "NonZeroExitCode" : null, 1, on, true, state == JobState.FAILED ? 3 : null, null,
                 start == null ? NOW : start, start, end);
     }
 
@@ -107,7 +112,7 @@ class ServiceReconcilerTest {
     }
 
     @Test
-    void aLostNodeAndAnEndAfterAHealthyRunSpendNoBudget() {
+    void aLostNodeSpendsNoFailureBudgetAndItsInstancesAreReplacedAfterOneRoundsBackoff() {
         ServiceRecord ten = service(10, 10).withLaunched(10);
         for (int i = 0; i < 10; i++) {
             ten = ServiceReconciler.instanceEnded(ten, instance(20 + i, JobState.NODE_FAIL, NOW, NOW.plusSeconds(30)),
@@ -115,13 +120,46 @@ class ServiceReconcilerTest {
         }
         assertEquals(ServiceRecord.ACTIVE, ten.state());
         assertEquals(0, ten.consecutiveFailures(), "ten young replicas lost with their node");
+        assertEquals(1, ten.nodeFailures(), "one node loss, one round");
         assertTrue(ten.lastError().contains("NODE_FAIL"), ten.lastError());
-        assertEquals(10, reconcile(ten, List.of(), NOW.plusSeconds(30)).start(), "replaced at once");
+        assertEquals(0, reconcile(ten, List.of(), NOW.plusSeconds(30)).start(), "the backoff of one round");
+        assertEquals(10, reconcile(ten, List.of(), NOW.plusSeconds(31)).start(), "then all replaced");
 
         ServiceRecord budgetOfOne = ServiceReconciler.instanceEnded(service(1, 1), instance(3, JobState.FAILED, NOW,
                 NOW.plus(Duration.ofDays(3))), NOW.plus(Duration.ofDays(3)));
         assertEquals(ServiceRecord.ACTIVE, budgetOfOne.state(), "three days of service are no failure");
         assertEquals(0, budgetOfOne.consecutiveFailures());
+    }
+
+    @Test
+    void anInstanceThatKeepsTakingItsNodeDownBacksOffThenFailsSayingWhy() {
+        ServiceRecord s = service(1, 2);
+        assertEquals(6, s.spec().nodeFailureBudget(), "three times the failure budget");
+        Instant t = NOW;
+        for (int i = 1; i <= 6; i++) {
+            Instant end = t.plusSeconds(15);
+            s = ServiceReconciler.instanceEnded(s, instance(i, JobState.NODE_FAIL, t, end), end);
+            assertEquals(i, s.nodeFailures());
+            assertEquals(0, s.consecutiveFailures(), "the failure budget is not spent");
+            if (i < 6) {
+                assertEquals(ServiceReconciler.backoff(i), Duration.between(end, s.nextAttempt()));
+                assertEquals(ServiceRecord.ACTIVE, s.state());
+                var plan = reconcile(s, List.of(), s.nextAttempt());
+                assertEquals(1, plan.start());
+                s = plan.service();
+                t = s.nextAttempt();
+            }
+        }
+        assertEquals(ServiceRecord.FAILED, s.state(), "it stops walking the cluster");
+        assertTrue(s.lastError().startsWith("6 rounds in a row of instances lost with their node"), s.lastError());
+        assertTrue(s.lastError().contains("instance 6 ended NODE_FAIL"), s.lastError());
+        assertEquals(0, reconcile(s, List.of(), t.plusSeconds(3600)).start());
+
+        ServiceRecord lost = ServiceReconciler.instanceEnded(service(1, 2), instance(1, JobState.NODE_FAIL, NOW,
+                NOW.plusSeconds(5)), NOW.plusSeconds(5));
+        JobRecord replacement = instance(2, JobState.RUNNING, NOW.plusSeconds(7), null);
+        assertEquals(0, reconcile(lost, List.of(replacement), NOW.plusSeconds(68)).service().nodeFailures(),
+                "a replacement that ran a minute proves the node was at fault");
     }
 
     @Test
@@ -160,21 +198,78 @@ class ServiceReconcilerTest {
     }
 
     @Test
-    void anUpdateScalesAndGivesAFailedServiceAFreshStart() {
+    void anUpdateScalesAndOnlyAResetGivesAFailedServiceAFreshStart() {
         ServiceRecord failed = ServiceReconciler.instanceEnded(service(3, 1).withLaunched(3),
                 instance(3, JobState.FAILED, NOW, NOW.plusSeconds(1)), NOW.plusSeconds(1));
         assertEquals(ServiceRecord.FAILED, failed.state());
         List<JobRecord> running = List.of(instance(1, JobState.RUNNING, NOW, null),
                 instance(2, JobState.RUNNING, NOW, null));
-        ServiceRecord up = ServiceReconciler.updated(failed, 5, null);
+        ServiceRecord scaled = ServiceReconciler.updated(failed, 5, null, false);
+        assertEquals(ServiceRecord.FAILED, scaled.state(), "a new replica count fixes nothing");
+        assertEquals(1, scaled.consecutiveFailures());
+        assertEquals(0, reconcile(scaled, running, NOW.plusSeconds(2)).start());
+        ServiceRecord up = ServiceReconciler.updated(scaled, null, null, true);
         assertEquals(ServiceRecord.ACTIVE, up.state());
         assertEquals(0, up.consecutiveFailures());
         assertNull(up.nextAttempt());
         assertEquals(1, up.spec().failureBudget(), "the budget stays unless given");
         assertEquals(3, reconcile(up, running, NOW.plusSeconds(2)).start());
-        var down = reconcile(ServiceReconciler.updated(up, 1, 4), running, NOW.plusSeconds(2));
+        var down = reconcile(ServiceReconciler.updated(up, 1, 4, false), running, NOW.plusSeconds(2));
         assertEquals(List.of(2L), down.cancel(), "the newest instance goes");
         assertEquals(4, down.service().spec().failureBudget());
+    }
+
+    @Test
+    void reapplyingTheReplicaCountKeepsTheCountAndBackoffOfAServiceThatKeepsFailing() {
+        ServiceRecord s = service(2, 3);
+        Instant t = NOW;
+        for (int i = 1; i <= 3; i++) {
+            s = ServiceReconciler.instanceEnded(s, instance(i, JobState.FAILED, t, t.plusSeconds(1)), t.plusSeconds(1));
+            ServiceRecord again = ServiceReconciler.updated(s, 2, null, false);
+            assertEquals(s.consecutiveFailures(), again.consecutiveFailures(), "an autoscaler's update hides nothing");
+            assertEquals(s.nextAttempt(), again.nextAttempt());
+            s = again;
+            t = s.nextAttempt();
+        }
+        assertEquals(ServiceRecord.FAILED, s.state());
+        ServiceRecord raised = ServiceReconciler.updated(s, null, 5, false);
+        assertEquals(ServiceRecord.ACTIVE, raised.state(), "a larger budget leaves room for more attempts");
+        assertEquals(3, raised.consecutiveFailures());
+        assertEquals(ServiceRecord.FAILED, ServiceReconciler.updated(raised, null, 3, false).state());
+    }
+
+    @Test
+    void instancesOnADrainedNodeAreReplacedElsewhereThenStoppedWithoutSpendingTheBudget() {
+        Allocation onN2 = new Allocation(List.of(new Allocation.NodeSlots("n2", "n2", 1, 1, 0, 0)));
+        ServiceRecord s = service(2, 10).withLaunched(2);
+        List<JobRecord> onDrained = List.of(instance(1, JobState.RUNNING, NOW, null, onN2),
+                instance(2, JobState.RUNNING, NOW, null, onN2));
+        Map<String, Instant> drained = Map.of("n2", NOW.plusSeconds(100));
+        var first = ServiceReconciler.reconcile(s, onDrained, Optional.empty(), drained, NOW.plusSeconds(100));
+        assertEquals(2, first.start(), "replacements first");
+        assertEquals(List.of(), first.cancel(), "the old ones keep serving until the new ones run");
+        List<JobRecord> both = new ArrayList<>(onDrained);
+        both.add(instance(3, JobState.PENDING, null, null));
+        both.add(instance(4, JobState.PENDING, null, null));
+        var waiting = ServiceReconciler.reconcile(first.service(), both, Optional.empty(), drained,
+                NOW.plusSeconds(101));
+        assertEquals(0, waiting.start());
+        assertEquals(List.of(), waiting.cancel());
+        both.set(2, instance(3, JobState.RUNNING, NOW.plusSeconds(101), null));
+        var one = ServiceReconciler.reconcile(waiting.service(), both, Optional.empty(), drained,
+                NOW.plusSeconds(102));
+        assertEquals(List.of(1L), one.cancel(), "one moved per replacement running");
+        assertTrue(one.service().lastError().contains("instance 1 stopped to move it off drained node n2"),
+                one.service().lastError());
+        var late = ServiceReconciler.reconcile(waiting.service(), both, Optional.empty(), drained,
+                NOW.plusSeconds(160));
+        assertEquals(List.of(1L, 2L), late.cancel(), "a replacement that cannot start does not hold a drain up");
+        ServiceRecord ended = ServiceReconciler.instanceEnded(one.service(), instance(1, JobState.CANCELLED, NOW,
+                NOW.plusSeconds(103)), NOW.plusSeconds(103));
+        assertEquals(0, ended.consecutiveFailures(), "a move is no failure");
+        assertEquals(ServiceRecord.ACTIVE, ended.state());
+        assertEquals(0, ServiceReconciler.reconcile(ended, both.subList(1, 4), Optional.empty(), drained,
+                NOW.plusSeconds(104)).start(), "its replacement was started already");
     }
 
     @Test

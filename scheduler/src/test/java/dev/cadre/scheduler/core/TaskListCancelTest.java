@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * scancel 12_[LIST] in one request: the listed tasks among the array's pending record, its split-off pending tasks
- * and its running ones go in one decision, and the answer names the tasks that did not exist.
+ * and its running ones go in one decision, and the answer names the tasks that had ended and those that did not
+ * exist.
  */
 class TaskListCancelTest {
     private final CoreScenario s = new CoreScenario(PlacementPolicy.Kind.FCFS);
@@ -26,9 +27,15 @@ class TaskListCancelTest {
         return o.result();
     }
 
+    /** Cancelled tasks of the array: one per task record, and every task a record holds unstarted. */
     private long cancelled(long array) {
         return s.inState(JobState.CANCELLED).stream().filter(j -> j.array() != null
-                && j.array().arrayJobId() == array).count();
+                && j.array().arrayJobId() == array)
+                .mapToLong(j -> j.array().taskId() != null ? 1 : j.array().pending().count()).sum();
+    }
+
+    private long records(long array) {
+        return s.stored.values().stream().filter(j -> j.array() != null && j.array().arrayJobId() == array).count();
     }
 
     @Test
@@ -48,6 +55,47 @@ class TaskListCancelTest {
         // Tasks 0 and 1 run (two cores): they are being killed; the others ended at once.
         assertEquals(3005 - s.inState(JobState.COMPLETING).size(), cancelled(array));
         assertEquals("3000-9994", s.job(array).array().pending().toString());
+        assertEquals(4, records(array), "the array's, two running tasks', and one holding the 3003 never started");
+    }
+
+    @Test
+    void aHundredThousandPendingTasksEndInOneRecordAsAWholeArrayCancelLeavesThem() {
+        long array = s.submit(CoreScenario.spec().array("0-99999"));
+        long other = s.submit(CoreScenario.spec().dependency("afterany:" + array + "_500"));
+        long okAfter = s.submit(CoreScenario.spec().dependency("afterok:" + array + "_500"));
+
+        ClientReply.CancelResult r = cancel(array, "0-99998");
+
+        assertEquals("0-99998", r.cancelled().toString());
+        assertEquals(JobState.CANCELLED, r.state());
+        assertEquals(2, records(array), "no record per task");
+        JobRecord part = s.inState(JobState.CANCELLED).get(0);
+        assertEquals("0-99998", part.array().pending().toString());
+        assertEquals(array + "_[0-99998]", part.displayId(), "shown as the whole array's cancel shows its record");
+        assertEquals("99999", s.job(array).array().pending().toString());
+        s.node("n1", 4);
+        s.schedule();
+        assertEquals(JobState.RUNNING, s.job(other).state(), "afterany on a task ended unstarted holds");
+        assertEquals(JobState.CANCELLED, s.job(okAfter).state(), "afterok on it never will");
+        assertEquals(java.util.Optional.empty(), s.core.dependencyProblem(CoreScenario.spec()
+                .dependency("afterany:" + array + "_7").build()), "the task exists, ended");
+    }
+
+    @Test
+    void aListOfEveryPendingTaskLeavesTheLastInTheArraysOwnRecord() {
+        long array = s.submit(CoreScenario.spec().array("1-5"));
+        long after = s.submit(CoreScenario.spec().dependency("afternotok:" + array));
+
+        ClientReply.CancelResult r = cancel(array, "1-5");
+
+        assertEquals("1-5", r.cancelled().toString());
+        assertEquals(JobState.CANCELLED, s.job(array).state());
+        assertEquals(5, s.job(array).array().taskId(), "the record became the last task, as when tasks start");
+        assertEquals(5, cancelled(array));
+        assertEquals(2, records(array));
+        s.node("n1", 4);
+        s.schedule();
+        assertEquals(JobState.RUNNING, s.job(after).state(), "the whole array ended, not ok");
     }
 
     @Test
@@ -63,9 +111,10 @@ class TaskListCancelTest {
         assertNull(r.missing());
         assertEquals(JobState.CANCELLED, r.state());
 
-        ClientReply.CancelResult again = cancel(array, "2-3");
+        ClientReply.CancelResult again = cancel(array, "2-3,7");
         assertFalse(again.ok());
-        assertEquals("2-3", again.missing().toString());
+        assertEquals("2-3", again.ended().toString(), "ended, as Slurm says of an ended task");
+        assertEquals("7", again.missing().toString(), "the array has no task 7");
         assertNull(again.cancelled());
         assertEquals("1,4-5", s.job(array).array().pending().toString());
     }

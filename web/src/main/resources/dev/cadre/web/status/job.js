@@ -1,9 +1,9 @@
 // One job's view (#/jobs/ID): state, history, details, attempts with their errors, the script, the output
-// followed live, and the buttons that act on it.
+// followed live, and the buttons that act on it; a service's instance names its service.
 import {
-  app, api, el, stateBadge, time, duration, throttle, dismiss, isDismissed, Problem, TERMINAL, FAILED, endText,
-  signalText,
+  app, api, el, stateBadge, time, duration, throttle, Problem, TERMINAL, FAILED, endText, signalText,
 } from './app.js';
+import { dismiss, isDismissed } from './failures.js';
 import { nextRetryMillis } from './live.js';
 
 /** The most output kept on screen, in characters: a job that writes for days would otherwise fill the tab. */
@@ -40,6 +40,8 @@ export function job(main, id) {
   }
   const header = el('h2');
   const failure = el('div');
+  // Kept across renders: the warning a service instance's Cancel shows before it cancels.
+  const cancelWarning = el('div');
   const details = el('div', { class: 'panel' });
   const attempts = el('div', { class: 'panel section' });
   const outputText = el('pre', { class: 'output', 'data-testid': 'output', 'aria-live': 'polite' });
@@ -50,7 +52,7 @@ export function job(main, id) {
   const stream = el('select', { 'aria-label': 'Stream', onchange: () => follow() },
     el('option', { value: 'stdout' }, 'stdout'), el('option', { value: 'stderr' }, 'stderr'));
   const script = el('pre', { class: 'output' });
-  main.replaceChildren(header, failure,
+  main.replaceChildren(header, cancelWarning, failure,
     el('div', { class: 'panel section' }, el('h4', {}, 'History'), timeline),
     el('div', { class: 'grid2 section' }, details,
       el('div', { class: 'panel' }, el('h4', {}, 'Output', stream, outputStatus), outputTrimmed, outputText)),
@@ -64,16 +66,40 @@ export function job(main, id) {
     }
   }
 
+  /**
+   * A service's instance that ends is replaced by the service: its Cancel first says so, and cancels only when
+   * asked again; stopping it for good is scaling the service down or deleting it.
+   */
+  function cancelInstance(service) {
+    const link = el('a', { href: '#/services/' + encodeURIComponent(service) }, 'scale the service down or delete it');
+    cancelWarning.replaceChildren(el('div', { class: 'failure', role: 'alert', 'data-testid': 'cancel-warning' },
+      el('p', {}, `Job ${id} is an instance of service ${service}, which starts a replacement as soon as it ends. `
+        + 'To stop it for good, ', link, '.'),
+      el('button', { class: 'danger', type: 'button', 'data-testid': 'confirm-cancel',
+        onclick: (ev) => { ev.target.disabled = true; cancelWarning.replaceChildren(); action('cancel'); } },
+      'Cancel anyway'),
+      el('button', { class: 'secondary', type: 'button', onclick: () => cancelWarning.replaceChildren() }, 'Keep it')));
+  }
+
   function render(j) {
     current = j;
     const active = !TERMINAL.has(j.state);
+    const service = j.spec ? j.spec.service : null;
+    if (!active) cancelWarning.replaceChildren();
     header.replaceChildren(`Job ${j.displayId}`, j.name ? el('span', { class: 'muted' }, j.name) : '',
       stateBadge(j.state, { 'data-testid': 'job-state' }),
+      service ? el('span', { class: 'service-of muted' }, 'instance of service ',
+        el('a', { href: '#/services/' + encodeURIComponent(service), 'data-testid': 'service-of' }, service)) : null,
       el('span', { class: 'actions' },
         j.state === 'PENDING' && !j.hold ? el('button', { class: 'secondary', type: 'button', onclick: () => action('hold') }, 'Hold') : null,
         j.hold ? el('button', { class: 'secondary', type: 'button', onclick: () => action('release') }, 'Release') : null,
         active ? el('button', { class: 'danger', type: 'button', 'data-testid': 'cancel',
-          onclick: (ev) => { ev.target.disabled = true; action('cancel'); } }, 'Cancel') : null));
+          title: service ? `service ${service} will start a replacement` : null,
+          onclick: (ev) => {
+            if (service) { cancelInstance(service); return; }
+            ev.target.disabled = true;
+            action('cancel');
+          } }, 'Cancel') : null));
     const last = (j.attempts || [])[j.attempts.length - 1];
     if (FAILED.has(j.state) && !isDismissed(j.id)) {
       const why = [j.reason, endText(j.exitCode, j.signal)].filter(Boolean).join(', ');

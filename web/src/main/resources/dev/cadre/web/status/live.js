@@ -1,6 +1,7 @@
 // The event stream (/api/events) that keeps every view live, and what keeps it open: a stream the browser gave up
 // on is opened again after a wait, and a hidden tab gives its connection back.
-import { app, api, noteFailure, refreshSummary, loadFailures } from './app.js';
+import { app, api, refreshSummary } from './app.js';
+import { noteFailure, loadFailures } from './failures.js';
 
 // A browser opens about six HTTP/1.1 connections to a host, for all its tabs together, and each open event
 // stream holds one: a hidden tab closes its streams and opens them again when it is shown, so that forgotten

@@ -1,9 +1,11 @@
-// The page's views: login, jobs, nodes, submit, and one job (job.js). Each renders into main and returns { close }.
+// The page's views: login, jobs, nodes, submit, one job (job.js) and the services (services.js). Each renders
+// into main and returns { close }.
 import {
-  app, api, el, stateBadge, time, duration, debounce, throttle, navigate, signIn, Problem, loadHistory,
-  loadFailures, TERMINAL,
+  app, api, el, stateBadge, time, duration, debounce, throttle, navigate, signIn, Problem, loadHistory, TERMINAL,
 } from './app.js';
+import { loadFailures } from './failures.js';
 import { job } from './job.js';
+import { services } from './services.js';
 
 const STATE_FILTERS = [['', 'All states'], ['PENDING,RUNNING,COMPLETING,REQUEUED', 'Active'], ['PENDING', 'Pending'],
   ['RUNNING', 'Running'], ['COMPLETED', 'Completed'], ['FAILED,TIMEOUT,NODE_FAIL', 'Failed'], ['CANCELLED', 'Cancelled']];
@@ -219,4 +221,4 @@ function submit(main) {
   return {};
 }
 
-export const views = { login, jobs, job, nodes, submit };
+export const views = { login, jobs, job, nodes, submit, services };
