@@ -26,13 +26,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * for ever, the send waits for it, and so do the sends of other threads and {@link #close()}. A caller that must
  * not wait for the broker sends from a thread of its own (as {@code CadreClient} does) and bounds its wait for the
  * reply from the moment it queued the request. A send that throws may still have reached the broker.
+ *
+ * <p>After the connection came back from a failure, {@link #renewReplyQueue()} gives the client a reply queue that
+ * only the new connection owns: Artemis re-creates a reconnected client's temporary queues under their old names, and
+ * the broker deletes those names with the old sessions, which it may do after the re-creation.
  */
 public final class RequestClient implements AutoCloseable {
     private final Connection connection;
     private final Session sendSession;
     private final Session replySession;
     private final MessageProducer producer;
-    private final TemporaryQueue replyQueue;
+    /** Read by senders without the lock: a send takes the latest queue. */
+    private volatile TemporaryQueue replyQueue;
+    private MessageConsumer replyConsumer;
     private final Map<String, CompletableFuture<ClientReply>> waiting = new ConcurrentHashMap<>();
 
     public RequestClient(Connection connection) throws JMSException {
@@ -41,9 +47,31 @@ public final class RequestClient implements AutoCloseable {
         this.replySession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         this.producer = sendSession.createProducer(sendSession.createQueue(Destinations.SUBMIT));
         producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-        this.replyQueue = replySession.createTemporaryQueue();
-        MessageConsumer consumer = replySession.createConsumer(replyQueue);
+        listenOnNewReplyQueue();
+    }
+
+    /**
+     * Moves replies to a new temporary queue, under a new name, for the requests sent from now on, and removes the old
+     * one. A reply still on its way to the old queue is lost: its sender times out and asks again.
+     */
+    public synchronized void renewReplyQueue() throws JMSException {
+        TemporaryQueue old = replyQueue;
+        MessageConsumer oldConsumer = replyConsumer;
+        listenOnNewReplyQueue();
+        try {
+            oldConsumer.close();
+            old.delete();
+        } catch (JMSException e) {
+            // Already gone with the old connection, which is what made the new one necessary.
+        }
+    }
+
+    private synchronized void listenOnNewReplyQueue() throws JMSException {
+        TemporaryQueue queue = replySession.createTemporaryQueue();
+        MessageConsumer consumer = replySession.createConsumer(queue);
         consumer.setMessageListener(this::onReply);
+        replyConsumer = consumer;
+        replyQueue = queue;
     }
 
     /** Sends the request; the future fails if the reply cannot be read. Waiting is the caller's choice. */

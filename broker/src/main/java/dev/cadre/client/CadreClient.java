@@ -4,7 +4,6 @@ import dev.cadre.broker.ClientFile;
 import dev.cadre.broker.RequestClient;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
-import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.MessageCodec;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -30,8 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The client subscribes to the endings of its user's jobs when it connects, before it sends anything, so no
  * ending of a job it submits can slip past. Replies and events are handled on one event thread in arrival order; after a
- * reconnect every outstanding submission is sent again (same submission id, so the same job), and the answers
- * carry the jobs' current states, which covers events published while the connection was down.
+ * reconnect the client takes a new reply queue and new subscriptions (under new names: the broker may delete the old
+ * names with the old connection after the client is back), then sends every outstanding submission again (same
+ * submission id, so the same job), and the answers carry the jobs' current states, which covers events published
+ * while the connection was down.
  *
  * <p>No method waits for the broker: {@link #submit}, {@link #submitAll} and {@link #cancel} queue their requests
  * for the client's send thread and return, also while the broker is away (the connection then reconnects for ever).
@@ -44,12 +44,13 @@ public final class CadreClient implements AutoCloseable {
     private final ClientFile file;
     private final ClientSettings settings;
     private final Session ownEvents;
+    private final Watch endings;
     private final RequestClient requests;
     private final EventThread events = new EventThread();
     private final PendingResults pending;
     private final SubmissionSender submissions;
     private final EventSubscriptions subscriptions;
-    private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
+    private final Reconnection reconnection;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Connection connection;
     private final SendThread sends;
@@ -64,16 +65,18 @@ public final class CadreClient implements AutoCloseable {
         this.subscriptions = new EventSubscriptions(file, settings, connection);
         this.ownEvents = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         // Endings only: the results need nothing else, and the broker then delivers a third of the events.
-        ownEvents.createConsumer(ownEvents.createTopic(Destinations.EVENTS), EventFilter.user(settings.user())
-                .endings().selector()).setMessageListener(Watch.deliveringTo(e -> events.execute(() -> changed(e))));
+        this.endings = Watch.plain(ownEvents, EventFilter.user(settings.user()).endings(),
+                e -> events.execute(() -> changed(e)), w -> { });
         this.requests = new RequestClient(connection);
         this.sends = new SendThread(requests);
         this.submissions = new SubmissionSender(sends, events, settings, pending, this::cancelJob, closed::get);
+        this.reconnection = new Reconnection(file.brokerUrl(), requests, endings, submissions, subscriptions, events,
+                closed::get);
         if (connection instanceof ActiveMQConnection artemis) {
             artemis.setFailoverListener(type -> {
                 linkUp = type == FailoverEventType.FAILOVER_COMPLETED;
                 if (linkUp) {
-                    events.execute(this::reconnected);
+                    reconnection.linkBack();
                 }
             });
         }
@@ -201,27 +204,12 @@ public final class CadreClient implements AutoCloseable {
      * meanwhile; a listener can read the current state again.
      */
     public void addReconnectListener(Runnable listener) {
-        reconnectListeners.add(listener);
+        reconnection.addListener(listener);
     }
 
     private void changed(JobEvent.JobStateChanged e) {
         for (Submission s : pending.changed(e)) {
             s.finish(JobResult.of(e));
-        }
-    }
-
-    /** Events may have been lost with the connection; the answers to resubmissions carry the current states. */
-    private void reconnected() {
-        LOG.info("reconnected to {}; asking again about {} outstanding submissions", file.brokerUrl(), submissions.live().size());
-        for (Submission s : submissions.live()) {
-            submissions.askAgain(s);
-        }
-        for (Runnable r : reconnectListeners) {
-            try {
-                r.run();
-            } catch (RuntimeException e) {
-                LOG.warn("a reconnect listener failed: {}", e.toString(), e);
-            }
         }
     }
 
@@ -260,6 +248,7 @@ public final class CadreClient implements AutoCloseable {
             s.fail(SubmissionSender.closedBeforeEnd(s));
         }
         sends.shutdown();
+        reconnection.shutdown();
         if (!linkUp) {
             giveUpConnection();
         }

@@ -43,13 +43,11 @@ final class EventSubscriptions {
         try {
             Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             try {
-                s.createConsumer(s.createTopic(Destinations.EVENTS), filter.selector())
-                        .setMessageListener(Watch.deliveringTo(listener));
+                return track(Watch.plain(s, filter, listener, watches::remove));
             } catch (JMSException e) {
                 s.close();
                 throw e;
             }
-            return track(new Watch(s, null, null, watches::remove));
         } catch (JMSException e) {
             throw new CadreException("cannot subscribe to job events: " + e.getMessage(), e);
         }
@@ -78,6 +76,21 @@ final class EventSubscriptions {
             throw new CadreException("cannot delete subscription '" + subscriptionName + "': " + e.getMessage(), e);
         } finally {
             closeQuietly(own);
+        }
+    }
+
+    /**
+     * Subscribes the plain watches again under new names after the client's connection came back (see
+     * {@link Watch#renew}); durable watches have connections and queues of their own that outlive a failure.
+     */
+    void renew() {
+        for (Watch w : List.copyOf(watches)) {
+            try {
+                w.renew();
+            } catch (JMSException | RuntimeException e) {
+                LOG.warn("could not subscribe a watch again after a reconnect ({}); it gets no events until the next"
+                        + " reconnect", e.getMessage());
+            }
         }
     }
 

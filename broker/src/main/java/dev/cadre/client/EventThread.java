@@ -14,11 +14,20 @@ import org.slf4j.LoggerFactory;
  */
 final class EventThread implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(EventThread.class);
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "cadre-client-events");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService thread;
+
+    EventThread() {
+        this("cadre-client-events");
+    }
+
+    /** A thread of the same kind for other tasks that must run in order, one at a time. */
+    EventThread(String name) {
+        thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
 
     /** Runs the task later on the event thread; once the client is closed, tasks are dropped. */
     @Override
@@ -32,7 +41,7 @@ final class EventThread implements Executor {
                 }
             });
         } catch (RejectedExecutionException e) {
-            LOG.debug("client closed; dropped a late reply or event");
+            LOG.debug("client closed; dropped a late task");
         }
     }
 

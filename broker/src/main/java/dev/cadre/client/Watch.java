@@ -3,12 +3,15 @@ package dev.cadre.client;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.ProtocolException;
+import dev.cadre.protocol.Destinations;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageListener;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * A running subscription to job events. The listener is called on the subscription's own thread, one event at
  * a time, in the order the scheduler published them. A durable watch keeps its subscription on the broker when
  * closed, so that events published meanwhile wait for the next watch with the same client id and name.
+ *
+ * <p>A plain watch subscribes again under a new name after its connection came back from a failure ({@link #renew}):
+ * the subscription Artemis re-creates under the old name can be deleted with the old connection.
  */
 public final class Watch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Watch.class);
@@ -25,12 +31,67 @@ public final class Watch implements AutoCloseable {
     private final String subscriptionName;
     private final Consumer<Watch> onClose;
     private volatile boolean closed;
+    /** What a plain watch subscribes with; null for a durable one, whose queue outlives connections. */
+    private final EventFilter filter;
+    private final Consumer<JobEvent.JobStateChanged> listener;
+    private Subscription current;
 
+    /** One consumer of the topic; once retired it drops what it still receives. */
+    private record Subscription(MessageConsumer consumer, AtomicBoolean retired) {
+    }
+
+    /** A durable watch, whose consumer the caller made on the session. */
     Watch(Session session, Connection ownConnection, String subscriptionName, Consumer<Watch> onClose) {
+        this(session, ownConnection, subscriptionName, onClose, null, null);
+    }
+
+    private Watch(Session session, Connection ownConnection, String subscriptionName, Consumer<Watch> onClose,
+            EventFilter filter, Consumer<JobEvent.JobStateChanged> listener) {
         this.session = session;
         this.ownConnection = ownConnection;
         this.subscriptionName = subscriptionName;
         this.onClose = onClose;
+        this.filter = filter;
+        this.listener = listener;
+    }
+
+    /** A plain watch on the session, subscribed at once. */
+    static Watch plain(Session session, EventFilter filter, Consumer<JobEvent.JobStateChanged> listener,
+            Consumer<Watch> onClose) throws JMSException {
+        Watch w = new Watch(session, null, null, onClose, filter, listener);
+        w.current = w.subscribe();
+        return w;
+    }
+
+    private Subscription subscribe() throws JMSException {
+        AtomicBoolean retired = new AtomicBoolean();
+        MessageListener deliver = deliveringTo(listener);
+        MessageConsumer c = session.createConsumer(session.createTopic(Destinations.EVENTS), filter.selector());
+        c.setMessageListener(m -> {
+            if (!retired.get()) {
+                deliver.onMessage(m);
+            }
+        });
+        return new Subscription(c, retired);
+    }
+
+    /**
+     * Subscribes a plain watch again under a new name, after its connection came back from a failure. The old
+     * subscription stops delivering first, so no event comes twice; events published while the connection was down
+     * are not delivered (a reconnect listener can read the current state).
+     */
+    synchronized void renew() throws JMSException {
+        if (closed || current == null) {
+            return;
+        }
+        Subscription old = current;
+        old.retired().set(true);
+        current = subscribe();
+        try {
+            old.consumer().close();
+        } catch (JMSException e) {
+            // Its queue may be gone with the old connection already.
+        }
     }
 
     /** Turns a listener of decoded events into a JMS listener that survives bad messages and listener errors. */
