@@ -25,8 +25,9 @@ import java.util.Set;
  */
 final class ServiceCommand {
     static final String USAGE = """
-            usage: cadre service create --name NAME --replicas N [-c CPUS] [-n TASKS] [-N NODES] [--mem MB]
-                                        [--gpus-per-task N] [-w HOSTS] [-x HOSTS] [--exclusive] [-t TIME]
+            usage: cadre service create --name NAME --replicas N [-c CPUS] [-n TASKS] [-N NODES] [--mem SIZE]
+                                        [--ntasks-per-node N] [--mem-per-cpu SIZE] [--gpus-per-task N] [-G N]
+                                        [--gres gpu:N] [-w HOSTS] [-x HOSTS] [--exclusive] [-t TIME]
                                         [-D DIR] [-o PATTERN] [--max-failures N] -- COMMAND [ARG...]
                    cadre service update NAME [--replicas N] [--max-failures N] [--reset]
                    cadre service delete NAME [--wait [--timeout SECONDS]]

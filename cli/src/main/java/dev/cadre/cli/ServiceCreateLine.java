@@ -1,28 +1,42 @@
 package dev.cadre.cli;
 
 import dev.cadre.cli.slurm.Getopt;
-import dev.cadre.cli.slurm.SlurmTime;
+import dev.cadre.cli.slurm.SbatchCommandLine;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.ServiceSpec;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code cadre service create}'s command line, read as sbatch reads its own (Slurm's getopt: "-c2" and "-c 2",
  * "--mem=100" and "--mem 100", values taken as they are, never read as options), into a service spec. The
- * command follows {@code --}, or the first word that is no option.
+ * command follows {@code --}, or the first word that is no option. The options that shape an instance are handed
+ * to sbatch's own parser, so that their values mean what they mean to sbatch ({@code --mem 1G}, {@code -t 1-0},
+ * {@code -w n[1-3]}, {@code --gres gpu:2}, {@code -N 2-4}) and are refused with sbatch's words.
  */
 final class ServiceCreateLine {
     private static final String COMMAND = "cadre service create";
-    private static final List<Getopt.Option> OPTIONS = List.of(Getopt.Option.value("name", (char) 0),
-            Getopt.Option.value("replicas", (char) 0), Getopt.Option.value("cpus-per-task", 'c'),
-            Getopt.Option.value("ntasks", 'n'), Getopt.Option.value("nodes", 'N'), Getopt.Option.value("mem", (char) 0),
-            Getopt.Option.value("gpus-per-task", (char) 0), Getopt.Option.value("nodelist", 'w'),
-            Getopt.Option.value("exclude", 'x'), Getopt.Option.flag("exclusive", (char) 0),
-            Getopt.Option.value("time", 't'), Getopt.Option.value("chdir", 'D'), Getopt.Option.value("output", 'o'),
-            Getopt.Option.value("max-failures", (char) 0));
+    /** The options given to sbatch as they are, by long name; --exclusive is a flag here, as sbatch's plain form. */
+    private static final List<Getopt.Option> SBATCH_OPTIONS = List.of(Getopt.Option.value("cpus-per-task", 'c'),
+            Getopt.Option.value("ntasks", 'n'), Getopt.Option.value("nodes", 'N'),
+            Getopt.Option.value("ntasks-per-node", (char) 0), Getopt.Option.value("mem", (char) 0),
+            Getopt.Option.value("mem-per-cpu", (char) 0), Getopt.Option.value("gpus-per-task", (char) 0),
+            Getopt.Option.value("gpus", 'G'), Getopt.Option.value("gres", (char) 0),
+            Getopt.Option.value("nodelist", 'w'), Getopt.Option.value("exclude", 'x'),
+            Getopt.Option.flag("exclusive", (char) 0), Getopt.Option.value("time", 't'));
+    private static final List<Getopt.Option> OPTIONS = options();
+
+    private static List<Getopt.Option> options() {
+        List<Getopt.Option> all = new ArrayList<>(List.of(Getopt.Option.value("name", (char) 0),
+                Getopt.Option.value("replicas", (char) 0), Getopt.Option.value("chdir", 'D'),
+                Getopt.Option.value("output", 'o'), Getopt.Option.value("max-failures", (char) 0)));
+        all.addAll(SBATCH_OPTIONS);
+        return List.copyOf(all);
+    }
 
     private ServiceCreateLine() {
     }
@@ -46,30 +60,32 @@ final class ServiceCreateLine {
         }
         ServiceCommand.checkName(name);
         String dir = o.has("chdir") ? o.last("chdir") : Path.of("").toAbsolutePath().toString();
+        JobSpec sized = sbatchSized(o, dir);
         JobSpec.Builder template = JobSpec.builder().name(name).user(System.getProperty("user.name"))
                 .script("#!/bin/sh\nexec \"$@\"\n").args(List.copyOf(o.operands())).workDir(dir)
                 .stdout(o.has("output") ? o.last("output") : "%x-%j.out").environment(env)
-                .submitHost(SubmitHost.name()).cpusPerTask(integer(o, "cpus-per-task", 1, 4096))
-                .tasks(integer(o, "ntasks", 1, 1_000_000)).nodes(integer(o, "nodes", 1, 10_000))
-                .gpusPerTask(integer(o, "gpus-per-task", 0, 64));
-        Integer mem = integer(o, "mem", 1, Integer.MAX_VALUE);
-        if (mem != null) {
-            template.memoryMb((long) mem);
-        }
-        if (o.has("nodelist")) {
-            template.nodelist(List.of(o.last("nodelist")));
-        }
-        if (o.has("exclude")) {
-            template.exclude(List.of(o.last("exclude")));
-        }
-        if (o.has("exclusive")) {
-            template.exclusive(true);
-        }
-        if (o.has("time")) {
-            template.timeLimitSeconds(SlurmTime.parseTimeLimit(o.last("time")));
-        }
+                .submitHost(SubmitHost.name()).cpusPerTask(sized.cpusPerTask()).tasks(sized.tasks())
+                .nodes(sized.nodes()).tasksPerNode(sized.tasksPerNode()).gpusPerTask(sized.gpusPerTask())
+                .memoryMb(sized.memoryMb()).nodelist(sized.nodelist()).exclude(sized.exclude())
+                .exclusive(sized.exclusive()).timeLimitSeconds(sized.timeLimitSeconds());
         return new ServiceSpec(name, integer(o, "replicas", 0, ServiceSpec.MAX_REPLICAS), template.build(),
                 integer(o, "max-failures", 1, ServiceSpec.MAX_FAILURE_BUDGET));
+    }
+
+    /**
+     * The instance's shape as sbatch reads the same options: each given as "--option=value", so that a value is
+     * never taken for an option there either.
+     */
+    private static JobSpec sbatchSized(Getopt.Parsed o, String dir) throws SlurmUsageException {
+        List<String> argv = new ArrayList<>();
+        for (Getopt.Option option : SBATCH_OPTIONS) {
+            String longName = option.longName();
+            if (o.has(longName)) {
+                argv.add(option.arity() != Getopt.Arity.NONE ? "--" + longName + "=" + o.last(longName) : "--" + longName);
+            }
+        }
+        argv.add("--wrap=true");
+        return SbatchCommandLine.parse(argv, path -> "", Map.of(), dir, "", "", Clock.systemUTC()).spec();
     }
 
     private static Integer integer(Getopt.Parsed o, String option, int min, int max)

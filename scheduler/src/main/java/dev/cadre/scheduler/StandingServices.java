@@ -13,23 +13,27 @@ import dev.cadre.protocol.ServiceRecord;
 import dev.cadre.protocol.ServiceRefusal;
 import dev.cadre.protocol.ServiceValidator;
 import dev.cadre.scheduler.core.Decisions;
+import dev.cadre.scheduler.core.NodeTimes;
 import dev.cadre.scheduler.core.SchedulerCore;
 import dev.cadre.scheduler.core.ServiceReconciler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The shell around {@link ServiceReconciler}: keeps the services in memory and in SQLite, and carries out the
  * reconciler's rounds on the core. Called under the core's lock only.
  */
 final class StandingServices {
+    private static final Logger LOG = LoggerFactory.getLogger(StandingServices.class);
     private final ServiceStore store;
     private final Clock clock;
     private final Map<String, ServiceRecord> services = new LinkedHashMap<>();
@@ -135,14 +139,17 @@ final class StandingServices {
      * last call, for the caller to store in the transaction that stores those ends and the decisions of the
      * round that changed them: stored apart, a crash in between would lose a failure (and a service that keeps
      * failing would never reach its budget) or a round's cancels.
+     *
+     * @param nodes the core's nodes as they are now: those that lost instances keep their last heartbeat's time
      */
-    List<ServiceRecord> toStore(List<JobRecord> endedInstances) {
+    List<ServiceRecord> toStore(List<JobRecord> endedInstances, Collection<NodeRecord> nodes) {
         if (!endedInstances.isEmpty()) {
             Instant now = clock.instant();
+            NodeTimes times = NodeTimes.of(nodes);
             for (JobRecord ended : endedInstances) {
                 ServiceRecord s = services.get(ended.spec().service());
                 if (s != null) {
-                    changed(s, ServiceReconciler.instanceEnded(s, ended, now));
+                    changed(s, ServiceReconciler.instanceEnded(s, ended, times, now));
                 }
             }
         }
@@ -161,10 +168,10 @@ final class StandingServices {
     Decisions reconcile(SchedulerCore core) {
         Instant now = clock.instant();
         List<ServiceReconciler.Plan> plans = new ArrayList<>();
-        Map<String, Instant> drained = services.isEmpty() ? Map.of() : drainedSince(core);
+        NodeTimes nodes = services.isEmpty() ? NodeTimes.NONE : NodeTimes.of(core.nodes());
         for (ServiceRecord s : services.values()) {
             List<JobRecord> instances = core.instancesOf(s.name());
-            plans.add(ServiceReconciler.reconcile(s, instances, cannotStart(core, s, instances), drained, now));
+            plans.add(ServiceReconciler.reconcile(s, instances, cannotStart(core, s, instances), nodes, now));
         }
         // The one write not in the decisions' transaction, done before anything changes in memory: if it fails,
         // the next round finds everything as it was.
@@ -179,6 +186,10 @@ final class StandingServices {
             ServiceRecord before = services.get(plan.service().name());
             if (plan.forget() || before == null) {
                 continue;
+            }
+            if (!plan.moved().isEmpty()) {
+                // Not the service's lastError: a move is no failure, and must not hide the last real one.
+                LOG.info("service {}: {}", before.name(), plan.moved());
             }
             plan.cancel().forEach(id -> d.addAll(core.cancel(id).decisions()));
             for (long i = before.launched(); i < plan.service().launched(); i++) {
@@ -195,16 +206,6 @@ final class StandingServices {
     List<JobStore.NewJob> takeStarts() {
         List<JobStore.NewJob> out = List.copyOf(starts);
         starts.clear();
-        return out;
-    }
-
-    private static Map<String, Instant> drainedSince(SchedulerCore core) {
-        Map<String, Instant> out = new HashMap<>();
-        for (NodeRecord n : core.nodes()) {
-            if (n.drain() != null) {
-                out.put(n.id(), n.drain().since());
-            }
-        }
         return out;
     }
 

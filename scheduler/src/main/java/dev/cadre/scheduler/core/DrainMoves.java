@@ -52,7 +52,7 @@ record DrainMoves(List<JobRecord> leaving) {
         return out;
     }
 
-    /** What the service's last error says of a move: which instances left which drained nodes. */
+    /** What the log says of a move: which instances left which drained nodes. */
     static String describe(List<JobRecord> stopped) {
         StringBuilder b = new StringBuilder();
         for (JobRecord j : stopped) {

@@ -20,12 +20,14 @@ import java.util.Optional;
  * failure in a row doubles the wait before the next placement (capped), and a run of failures as long as the
  * service's budget stops re-placing altogether (FAILED), so a broken service cannot churn the cluster for ever.
  * The run ends when an instance started after the last failure has run a minute: healthy siblings that were
- * already running prove nothing about the one that keeps failing.
+ * already running prove nothing about the one that keeps failing. How long an instance ran is judged by its nodes'
+ * last word ({@link NodeTimes}): the head declares a silent node lost a whole node timeout (a minute by default)
+ * after it last heard from it, and an instance on a node gone silent proves nothing.
  * <p>
  * An instance lost with its node (NODE_FAIL) is counted apart, against a larger budget (three times the failure
  * budget), with the same backoff: nodes die of their own causes, but an instance that takes its node down must
  * not walk through the cluster for ever. Instances on a drained node are moved: replaced elsewhere, then
- * stopped ({@link DrainMoves}), spending nothing.
+ * stopped ({@link DrainMoves}), spending nothing and leaving the last error alone: a move is no failure.
  */
 public final class ServiceReconciler {
     /** An instance that ran this long was healthy: its end is no failure. */
@@ -42,8 +44,9 @@ public final class ServiceReconciler {
      * @param start how many new instances to create now
      * @param cancel instances to stop
      * @param forget true once a deleted service has no instance left
+     * @param moved what the cancels that move instances off drained nodes do, for the log; empty when none
      */
-    public record Plan(ServiceRecord service, int start, List<Long> cancel, boolean forget) {
+    public record Plan(ServiceRecord service, int start, List<Long> cancel, boolean forget, String moved) {
     }
 
     /** The wait before the next placement after this many failures in a row: 1 s, 2 s, 4 s ... up to 5 min. */
@@ -53,8 +56,13 @@ public final class ServiceReconciler {
         return d.compareTo(BACKOFF_CAP) > 0 ? BACKOFF_CAP : d;
     }
 
-    /** An instance ended: counted as a failure, or only recorded, or (a cancel) replaced at once. */
+    /** An instance ended, judged with no node known. */
     public static ServiceRecord instanceEnded(ServiceRecord s, JobRecord ended, Instant now) {
+        return instanceEnded(s, ended, NodeTimes.NONE, now);
+    }
+
+    /** An instance ended: counted as a failure, or only recorded, or (a cancel) replaced at once. */
+    public static ServiceRecord instanceEnded(ServiceRecord s, JobRecord ended, NodeTimes nodes, Instant now) {
         if (!s.state().equals(ServiceRecord.ACTIVE)) {
             return s;
         }
@@ -63,7 +71,7 @@ public final class ServiceReconciler {
         }
         ServiceRecord recorded = s.withLastError(describe(ended));
         boolean sameRound = !startedAfterLastFailure(s, ended);
-        if (ranHealthily(ended)) {
+        if (ranHealthily(ended, nodes)) {
             return sameRound ? recorded
                     : recorded.withFailures(0, s.lastFailure(), s.nextAttempt()).withNodeFailures(0);
         }
@@ -89,7 +97,7 @@ public final class ServiceReconciler {
     /** What to do now, given the service's unfinished instances, with no node drained. */
     public static Plan reconcile(ServiceRecord s, List<JobRecord> instances,
             Optional<JobSpecValidator.Problem> cannotStart, Instant now) {
-        return reconcile(s, instances, cannotStart, Map.of(), now);
+        return reconcile(s, instances, cannotStart, NodeTimes.NONE, now);
     }
 
     /**
@@ -97,17 +105,20 @@ public final class ServiceReconciler {
      *
      * @param cannotStart why the known nodes could never hold an instance, when the caller asked because an
      *        instance waits or is to be created; empty otherwise
-     * @param drainedSince the drained nodes by id, with the time of their drain
+     * @param nodes the drained nodes, and when each node was last heard from
      */
     public static Plan reconcile(ServiceRecord s, List<JobRecord> instances,
-            Optional<JobSpecValidator.Problem> cannotStart, Map<String, Instant> drainedSince, Instant now) {
+            Optional<JobSpecValidator.Problem> cannotStart, NodeTimes nodes, Instant now) {
         List<JobRecord> live = instances.stream().filter(j -> j.state() != JobState.COMPLETING).toList();
         if (s.state().equals(ServiceRecord.DELETING)) {
-            return new Plan(s, 0, live.stream().map(JobRecord::id).toList(), instances.isEmpty());
+            return new Plan(s, 0, live.stream().map(JobRecord::id).toList(), instances.isEmpty(), "");
         }
+        Map<String, Instant> drainedSince = nodes.drainedSince();
         ServiceRecord next = s;
+        // Still RUNNING on a node silent since is no proof: the node may be gone, with the instance.
         boolean provedHealthy = live.stream().anyMatch(j -> j.state() == JobState.RUNNING && j.startTime() != null
-                && startedAfterLastFailure(s, j) && !j.startTime().plus(HEALTHY_AFTER).isAfter(now));
+                && startedAfterLastFailure(s, j)
+                && !j.startTime().plus(HEALTHY_AFTER).isAfter(nodes.heardUntil(j, now)));
         if (provedHealthy && (s.consecutiveFailures() > 0 || s.nodeFailures() > 0)
                 && s.state().equals(ServiceRecord.ACTIVE)) {
             // The backoff stays: it only ever delays placements that are already due.
@@ -135,12 +146,9 @@ public final class ServiceReconciler {
         }
         List<JobRecord> stopped = moves.stopNow(moving, live, cancel, replicas, drainedSince, now);
         stopped.forEach(j -> cancel.add(j.id()));
-        if (!stopped.isEmpty()) {
-            next = next.withLastError(DrainMoves.describe(stopped));
-        }
         // Cancels not replaced in this round were not missed (a scale-down's): they must not skip a later backoff.
         next = next.withLaunched(next.launched() + start).withReplaceAtOnce(0);
-        return new Plan(next, start, cancel, false);
+        return new Plan(next, start, cancel, false, stopped.isEmpty() ? "" : DrainMoves.describe(stopped));
     }
 
     /**
@@ -169,9 +177,17 @@ public final class ServiceReconciler {
         return s.lastError() != null && s.lastError().startsWith(CANNOT_START) ? s.withLastError(null) : s;
     }
 
-    private static boolean ranHealthily(JobRecord ended) {
-        return ended.startTime() != null && ended.endTime() != null
-                && !Duration.between(ended.startTime(), ended.endTime()).minus(HEALTHY_AFTER).isNegative();
+    /**
+     * A NODE_FAIL's end time is when the head gave the node up, a node timeout after its last word: the instance
+     * ran only as long as its nodes were heard from. Every other end was reported by the node as it happened.
+     */
+    private static boolean ranHealthily(JobRecord ended, NodeTimes nodes) {
+        if (ended.startTime() == null || ended.endTime() == null) {
+            return false;
+        }
+        Instant until = ended.state() == JobState.NODE_FAIL ? nodes.heardUntil(ended, ended.endTime())
+                : ended.endTime();
+        return !Duration.between(ended.startTime(), until).minus(HEALTHY_AFTER).isNegative();
     }
 
     /** Started, or created if it never started, after the last counted failure: a new round. */

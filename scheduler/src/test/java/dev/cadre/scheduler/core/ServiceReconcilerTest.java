@@ -241,10 +241,12 @@ class ServiceReconcilerTest {
     @Test
     void instancesOnADrainedNodeAreReplacedElsewhereThenStoppedWithoutSpendingTheBudget() {
         Allocation onN2 = new Allocation(List.of(new Allocation.NodeSlots("n2", "n2", 1, 1, 0, 0)));
-        ServiceRecord s = service(2, 10).withLaunched(2);
+        ServiceRecord s = ServiceReconciler.instanceEnded(service(2, 10).withLaunched(2), instance(9, JobState.FAILED,
+                NOW.minusSeconds(300), NOW.minusSeconds(100)), NOW.minusSeconds(100));
+        String realError = s.lastError();
         List<JobRecord> onDrained = List.of(instance(1, JobState.RUNNING, NOW, null, onN2),
                 instance(2, JobState.RUNNING, NOW, null, onN2));
-        Map<String, Instant> drained = Map.of("n2", NOW.plusSeconds(100));
+        NodeTimes drained = new NodeTimes(Map.of("n2", NOW.plusSeconds(100)), Map.of());
         var first = ServiceReconciler.reconcile(s, onDrained, Optional.empty(), drained, NOW.plusSeconds(100));
         assertEquals(2, first.start(), "replacements first");
         assertEquals(List.of(), first.cancel(), "the old ones keep serving until the new ones run");
@@ -259,8 +261,8 @@ class ServiceReconcilerTest {
         var one = ServiceReconciler.reconcile(waiting.service(), both, Optional.empty(), drained,
                 NOW.plusSeconds(102));
         assertEquals(List.of(1L), one.cancel(), "one moved per replacement running");
-        assertTrue(one.service().lastError().contains("instance 1 stopped to move it off drained node n2"),
-                one.service().lastError());
+        assertTrue(one.moved().contains("instance 1 stopped to move it off drained node n2"), one.moved());
+        assertEquals(realError, one.service().lastError(), "a move is no error, and hides none");
         var late = ServiceReconciler.reconcile(waiting.service(), both, Optional.empty(), drained,
                 NOW.plusSeconds(160));
         assertEquals(List.of(1L, 2L), late.cancel(), "a replacement that cannot start does not hold a drain up");

@@ -1,0 +1,51 @@
+package dev.cadre.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.cadre.cli.slurm.SlurmUsageException;
+import dev.cadre.protocol.JobSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The options that shape a service's instances mean what they mean to sbatch, units and lists included. */
+class ServiceCreateLineTest {
+    private static JobSpec template(String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--name", "web", "--replicas", "1"));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--", "sleep", "100"));
+        return ServiceCreateLine.parse(args, Map.of()).template();
+    }
+
+    @Test
+    void memoryTakesSbatchsUnits() throws Exception {
+        assertEquals(1024L, template("--mem", "1G").memoryMb());
+        assertEquals(4096L, template("--mem=4096M").memoryMb());
+        assertEquals(2048L, template("--mem", "2048").memoryMb(), "megabytes by default");
+        assertEquals(1L, template("--mem", "100K").memoryMb(), "kilobytes round up");
+        assertEquals(8L, template("--mem-per-cpu", "2", "-c", "4").memoryMb(), "per CPU, as sbatch counts it");
+        SlurmUsageException bad = assertThrows(SlurmUsageException.class, () -> template("--mem", "1Q"));
+        assertEquals("Invalid --mem specification", bad.getMessage());
+    }
+
+    @Test
+    void timesHostListsNodeRangesAndGpusAreReadAsSbatchReadsThem() throws Exception {
+        assertEquals(86_400L, template("-t", "1-0").timeLimitSeconds(), "days-hours");
+        assertEquals(90L, template("--time=1:30").timeLimitSeconds(), "minutes:seconds");
+        assertEquals(List.of("n1", "n2", "n3", "n5"), template("-w", "n[1-3],n5").nodelist());
+        assertEquals(List.of("n7", "n8"), template("-x", "n[7-8]").exclude());
+        assertEquals(2, template("-N", "2-4").nodes(), "a node range asks its minimum");
+        assertEquals(2, template("--gres", "gpu:2").gpusPerTask(), "one task per node: two GPUs each");
+        assertEquals(1, template("--gpus-per-task", "a100:1").gpusPerTask(), "the type is dropped");
+        assertEquals(3, template("--ntasks-per-node=3").tasksPerNode());
+        assertEquals(true, template("--exclusive").exclusive());
+        JobSpec plain = template();
+        assertEquals(null, plain.memoryMb());
+        assertEquals(null, plain.timeLimitSeconds());
+        assertEquals(null, plain.nodelist());
+        SlurmUsageException bad = assertThrows(SlurmUsageException.class, () -> template("--time", "soon"));
+        assertEquals("Invalid --time specification", bad.getMessage());
+    }
+}
