@@ -25,10 +25,10 @@ class ConfirmedStomp(stomp.ConnectionListener):
         self.receipts = set()
         self.messages = collections.deque()
         self.error = None
-        # heart-beat:N,0 - the client sends one every N ms, and asks for none: the broker then allows 2 x N ms of
-        # silence instead of its 60 s.
+        # heart-beat:N,N - the client sends one every N ms, so the broker allows 2 x N ms of silence instead of its
+        # 60 s; and the broker sends one every N ms, so stomp.py notices a broker gone silent.
         self.connection = stomp.Connection12([host_and_port(url, 'stomp', 61613)], reconnect_attempts_max=1,
-                                             timeout=timeout, heartbeats=(heart_beat_ms, 0))
+                                             timeout=timeout, heartbeats=(heart_beat_ms, heart_beat_ms))
         self.connection.set_listener('cadre', self)
         # client-id names the connection; a durable subscription is found again by client-id and name.
         headers = {'client-id': client_id} if client_id else {}
@@ -36,6 +36,9 @@ class ConfirmedStomp(stomp.ConnectionListener):
             self.connection.connect(user, password, wait=True, headers=headers)
         except stomp.exception.StompException as e:
             fail(f'cannot connect to {url}: {self.error or type(e).__name__}')
+        # stomp.py keeps the connect timeout as the socket's read timeout, which would end a quiet watch after
+        # `timeout` seconds; the broker's heart-beats now tell whether the connection is alive.
+        self.connection.transport.socket.settimeout(None)
 
     def on_receipt(self, frame):
         with self.changed:

@@ -250,11 +250,27 @@ try {
   check((await rest('GET', '/api/services')).body.find((s) => s.name === 'browser-svc')?.replicas === 2,
     'a refused scale changed the service');
   await shot(page, '08f-services-scaled');
+  // A Delete whose request fails can be asked for again.
+  await page.route('**/api/services/browser-svc', (r) => (r.request().method() === 'DELETE'
+    ? r.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"the scheduler is busy"}' })
+    : r.continue()));
+  await page.click('tr[data-service="browser-svc"] [data-testid=delete-service]');
+  await page.click('tr[data-service="browser-svc"] [data-testid=delete-service]');
+  await page.waitForFunction(() => {
+    const b = document.querySelector('tr[data-service="browser-svc"] [data-testid=delete-service]');
+    return b?.disabled === false && b?.textContent === 'Delete'
+      && document.querySelector('[data-testid=services-error] [role=alert]') !== null;
+  }, null, { timeout: WAIT });
+  await page.unroute('**/api/services/browser-svc');
   await page.click('tr[data-service="browser-svc"] [data-testid=delete-service]');
   check((await rest('GET', '/api/services')).body.some((s) => s.name === 'browser-svc'), 'deleted on the first click');
   await page.click('tr[data-service="browser-svc"] [data-testid=delete-service]');
   await page.waitForSelector('tr[data-service="browser-svc"]', { state: 'detached', timeout: WAIT });
   check((await rest('GET', '/api/jobs?q=browser-svc&state=RUNNING,PENDING')).body.length === 0, 'instances remain');
+  // A malformed address names no service, and the view still works.
+  await page.evaluate(() => { location.hash = '#/services/%E0%A4%A'; });
+  await page.waitForFunction(() => document.querySelector('[data-testid=services-info]')?.textContent
+    .includes('does not exist'), null, { timeout: WAIT });
   check(await page.evaluate(() => window.__noReload === true), 'the page was reloaded');
 
   step('a job killed by a signal shows the signal, not "exit code 0", in its notice, banner and attempts');

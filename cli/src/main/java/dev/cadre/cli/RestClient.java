@@ -24,7 +24,7 @@ import java.util.Map;
  * HTTP/1.1 exchange per call over a socket of its own; a command makes one or two, so nothing is kept open.
  */
 final class RestClient {
-    private static final int CONNECT_TIMEOUT_MS = 5_000;
+    static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int READ_TIMEOUT_MS = 60_000;
     /** The REST API's largest page of jobs. */
     static final int JOB_PAGE = 10_000;
@@ -147,7 +147,7 @@ final class RestClient {
     }
 
     Json get(String apiPath) throws ClientException {
-        return send("GET", apiPath, null);
+        return send("GET", apiPath, null, CONNECT_TIMEOUT_MS);
     }
 
     /**
@@ -179,18 +179,24 @@ final class RestClient {
     }
 
     Json post(String apiPath, Object body) throws ClientException {
-        return send("POST", apiPath, JsonWriter.write(body).getBytes(StandardCharsets.UTF_8));
+        return post(apiPath, body, CONNECT_TIMEOUT_MS);
+    }
+
+    /** As {@link #post(String, Object)}, giving up connecting after connectMillis (at most the usual 5 s). */
+    Json post(String apiPath, Object body, int connectMillis) throws ClientException {
+        return send("POST", apiPath, JsonWriter.write(body).getBytes(StandardCharsets.UTF_8),
+                Math.max(1, Math.min(CONNECT_TIMEOUT_MS, connectMillis)));
     }
 
     Json delete(String apiPath) throws ClientException {
-        return send("DELETE", apiPath, null);
+        return send("DELETE", apiPath, null, CONNECT_TIMEOUT_MS);
     }
 
-    private Json send(String method, String apiPath, byte[] body) throws ClientException {
+    private Json send(String method, String apiPath, byte[] body, int connectMillis) throws ClientException {
         HttpMessage.Response response;
         boolean sent = false;
         try (Socket socket = new Socket(Proxy.NO_PROXY)) {
-            socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+            socket.connect(new InetSocketAddress(host, port), connectMillis);
             socket.setSoTimeout(READ_TIMEOUT_MS);
             socket.setTcpNoDelay(true);
             OutputStream out = socket.getOutputStream();

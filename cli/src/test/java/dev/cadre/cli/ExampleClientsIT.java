@@ -158,14 +158,21 @@ class ExampleClientsIT {
     /**
      * The broker closes a connection silent for twice the client's heart-beat interval (60 s without heart-beats):
      * a STOMP watcher asking for 1 s heart-beats outlasts a job's quiet 8 s only if it really sends them.
+     * stomp.py keeps the connect --timeout as the socket's read timeout; a 3 s one stands for the default 30 s, and a
+     * second watcher with 5 s heart-beats shows that the broker's heart-beats are not what keeps the read alive.
      */
     @Test
     void aStompWatcherSendingHeartBeatsKeepsItsSubscriptionThroughAQuietSpell() throws Exception {
         long before = examples.submit(JMS, "--command", "true").accepted().jobId();
-        var watcher = examples.watch(STOMP, "--job", "" + (before + 1), "--until-terminal", "--heart-beat-ms", "1000");
+        String job = "" + (before + 1);
+        var watcher = examples.watch(STOMP, "--job", job, "--until-terminal", "--heart-beat-ms", "1000",
+                                     "--timeout", "3");
+        var slowBeats = examples.watch(STOMP, "--job", job, "--until-terminal", "--heart-beat-ms", "5000",
+                                       "--timeout", "3");
         long quiet = examples.submit(JMS, "--command", "sleep 8", "--job-user", "quiet").accepted().jobId();
         assertEquals(before + 1, quiet, "nothing else submits while this test runs");
         assertLifeOf(quiet, "quiet", watcher.events());
+        assertLifeOf(quiet, "quiet", slowBeats.events());
     }
 
     private void submitAndRun(List<Protocol> protocols) throws Exception {

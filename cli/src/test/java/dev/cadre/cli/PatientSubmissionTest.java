@@ -36,15 +36,19 @@ class PatientSubmissionTest {
         Instant now = Instant.parse("2024-05-01T10:00:00Z");
         /** How long each try takes before its answer: a 504 comes after 30 s. */
         Duration perTry = Duration.ofSeconds(30);
+        /** Each try's connect timeout; a head whose host drops packets takes all of it. */
+        final List<Integer> connectMillis = new ArrayList<>();
+        boolean dropsPackets;
 
         ScriptedHead(Object... answers) {
             this.answers.addAll(List.of(answers));
         }
 
         @Override
-        public Json send(Map<String, Object> body) throws RestClient.ClientException {
+        public Json send(Map<String, Object> body, int connectMillis) throws RestClient.ClientException {
             sent.add(body);
-            now = now.plus(perTry);
+            this.connectMillis.add(connectMillis);
+            now = now.plus(dropsPackets ? Duration.ofMillis(connectMillis) : perTry);
             Object a = answers.size() > 1 ? answers.poll() : answers.peek();
             if (a instanceof RestClient.ClientException e) {
                 throw e;
@@ -141,6 +145,18 @@ class PatientSubmissionTest {
                 .toString());
         assertEquals("sbatch: cannot reach Cadre at http://h:1; trying again for up to 10 s\n",
                 errBytes.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Each try would otherwise block for the whole connect timeout, and a try begun at 9.9 s end near 15 s. */
+    @Test
+    void aHeadWhoseHostDropsPacketsIsGivenUpWithinTheTenSeconds() {
+        ScriptedHead blackHole = new ScriptedHead(new RestClient.ClientException(0, "Cadre at http://h:1 did not"
+                + " answer in time", null, RestClient.Answer.NOT_REACHED));
+        blackHole.dropsPackets = true;
+        Instant start = blackHole.now;
+        assertThrows(RestClient.ClientException.class, () -> over(blackHole).submit("s", SPEC));
+        assertEquals(List.of(RestClient.CONNECT_TIMEOUT_MS, 4_500), blackHole.connectMillis);
+        assertEquals(PatientSubmission.UNREACHED_PATIENCE, Duration.between(start, blackHole.now));
     }
 
     @Test

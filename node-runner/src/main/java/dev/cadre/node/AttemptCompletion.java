@@ -4,6 +4,7 @@ import dev.cadre.protocol.RunnerEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -87,8 +88,14 @@ final class AttemptCompletion {
         events.sendInBackground(outcome).thenRun(() -> reported.add(r, outcome)).exceptionally(e -> {
             // The send failed, or (at close) the forgetting could not be scheduled: the attempt stays listed and its
             // directory stays, so the next start of the node-runner reports it again.
-            LOG.error("job {} attempt {}: could not report its end, or forget it once reported", r.jobId, r.attempt,
-                    e);
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof RunnerEventSender.NotSentBeforeStop) {
+                LOG.warn("job {} attempt {}: its end was not sent before the node-runner stopped; the next start"
+                        + " reports it", r.jobId, r.attempt);
+            } else {
+                LOG.error("job {} attempt {}: could not report its end, or forget it once reported", r.jobId,
+                        r.attempt, e);
+            }
             return null;
         });
     }

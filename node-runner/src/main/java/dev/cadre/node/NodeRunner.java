@@ -243,6 +243,7 @@ public final class NodeRunner implements AutoCloseable {
                     if (execConnection != null) {
                         BrokerConnections.abandon(execConnection);
                     }
+                    events.giveUp();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -255,6 +256,11 @@ public final class NodeRunner implements AutoCloseable {
         } finally {
             closed.countDown();
         }
+    }
+
+    /** For tests: how many runner events handed over are not sent yet. */
+    int unsentEvents() {
+        return events.unsent();
     }
 
     private void stop() throws Exception {

@@ -66,6 +66,8 @@ final class RunnerEventSender implements AutoCloseable {
     private volatile boolean running = true;
     /** Set by close once its grace has passed: what cannot be sent then is failed, not tried again. */
     private volatile boolean stopped;
+    /** Set once the connection is given up: nothing can be sent any more, so close waits no grace. */
+    private volatile boolean givenUp;
     /** The batch being sent, for close to fail should the thread still hold it once stopped. */
     private volatile List<Pending> inFlight = List.of();
     /** Sends that failed and were tried again; written by the sender thread alone. */
@@ -87,7 +89,7 @@ final class RunnerEventSender implements AutoCloseable {
     CompletableFuture<Void> send(RunnerEvent event) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         if (!running) {
-            sent.completeExceptionally(new JMSException("the node-runner is stopping; runner event not sent"));
+            sent.completeExceptionally(new NotSentBeforeStop("the node-runner is stopping; runner event not sent"));
             return sent;
         }
         linger.arrived(System.nanoTime());
@@ -205,7 +207,14 @@ final class RunnerEventSender implements AutoCloseable {
     }
 
     private static JMSException stoppedBeforeSent() {
-        return new JMSException("the node-runner stopped before the runner event was sent");
+        return new NotSentBeforeStop("the node-runner stopped before the runner event was sent");
+    }
+
+    /** The expected failure of an event at a stop: a job's end then stays on disk for the next start to report. */
+    static final class NotSentBeforeStop extends JMSException {
+        NotSentBeforeStop(String reason) {
+            super(reason);
+        }
     }
 
     /** The events as message bodies: one batch, or halves of it while a batch's text would be too long. */
@@ -239,7 +248,9 @@ final class RunnerEventSender implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
-        thread.join(CLOSE_GRACE.toMillis());
+        if (!givenUp) {
+            thread.join(CLOSE_GRACE.toMillis());
+        }
         if (thread.isAlive()) {
             stopped = true;
             // Ends a backoff, or a send waiting for the connection to come back.
@@ -249,6 +260,19 @@ final class RunnerEventSender implements AutoCloseable {
         // A send that did not give way to the interrupt: its events are not known to be sent.
         fail(inFlight, stoppedBeforeSent());
         failQueued(stoppedBeforeSent());
-        SessionClose.within(session, "runner event", SESSION_CLOSE_WAIT);
+        if (!givenUp) {
+            SessionClose.within(session, "runner event", SESSION_CLOSE_WAIT);
+        }
+    }
+
+    /**
+     * The connection was given up under the sender (the runner's stop deadline): a send under way ends, and close
+     * fails what is unsent at once instead of waiting its grace for a broker that cannot be reached any more.
+     */
+    void giveUp() {
+        givenUp = true;
+        running = false;
+        stopped = true;
+        thread.interrupt();
     }
 }

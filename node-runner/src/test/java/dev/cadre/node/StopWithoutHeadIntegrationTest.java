@@ -30,9 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * connections as a node makes them, the exec service on, a real job.
  */
 class StopWithoutHeadIntegrationTest {
-    /** What the stop may take: the sender's grace for unsent events, and the runner's deadline for its goodbyes. */
-    private static final Duration STOP_BOUND = NodeRunner.CLOSE_LIMIT.plus(RunnerEventSender.CLOSE_GRACE)
-            .plusSeconds(10);
+    /**
+     * What the stop may take: the runner's deadline for its goodbyes, and a little; not also the sender's grace for an
+     * unsent end, which the deadline cuts short.
+     */
+    private static final Duration STOP_BOUND = Duration.ofSeconds(10);
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String TOKEN = "t".repeat(64);
     @TempDir
@@ -49,17 +51,23 @@ class StopWithoutHeadIntegrationTest {
             JobSpec spec = JobSpec.builder().name("long").user("alice").workDir(work.toString())
                     .script("#!/bin/bash\nwhile [ ! -f " + work.resolve("go") + " ]; do sleep 0.05; done\nexit 5\n")
                     .build();
-            try (Session s = broker.head().createSession(false, Session.AUTO_ACKNOWLEDGE)) {
-                s.createProducer(s.createQueue(Destinations.nodeQueue(nodeId))).send(s.createTextMessage(
-                        MessageCodec.encode(new NodeCommand.PlaceJob(7, 1, spec, new Allocation(List.of(
-                                new Allocation.NodeSlots(nodeId, "host1", 1, 1, 0, 0))), TOKEN))));
-            }
+            JobSpec ending = JobSpec.builder().name("ending").user("alice").workDir(work.toString())
+                    .script("#!/bin/bash\nwhile [ ! -f " + work.resolve("end") + " ]; do sleep 0.05; done\nexit 3\n")
+                    .build();
+            place(broker, nodeId, 7, spec);
+            place(broker, nodeId, 8, ending);
             Path claim = dir.resolve("state/jobs/7-1/claim");
             await("job 7 to start", WAIT, () -> claim.toFile().length() > 0);
             long pid = Long.parseLong(Files.readString(claim).strip());
+            Path claim8 = dir.resolve("state/jobs/8-1/claim");
+            await("job 8 to start", WAIT, () -> claim8.toFile().length() > 0);
 
             broker.stop();
             await("the node to notice the broker is gone", WAIT, link.lost()::get);
+            // Job 8 ends while the head is away: its end waits in the sender when the stop comes.
+            Files.writeString(work.resolve("end"), "");
+            Path status8 = dir.resolve("state/jobs/8-1").resolve(AttemptDirectory.STATUS);
+            await("job 8's end to wait unsent", WAIT, () -> Files.exists(status8) && runner.unsentEvents() > 0);
             long started = System.nanoTime();
             // As cadre node's shutdown hook does: the runner, then the connection it ran on.
             AtomicReference<Exception> failed = new AtomicReference<>();
@@ -89,8 +97,18 @@ class StopWithoutHeadIntegrationTest {
                     .anyMatch(e -> e instanceof RunnerEvent.NodeHeartbeat h && h.running().contains(job7)));
             Files.writeString(work.resolve("go"), "");
             assertEquals(5, log.finished(7).exitCode(), "the adopted job's end is reported with its exit code");
+            assertEquals(3, log.finished(8).exitCode(), "the end left unsent at the stop is reported by the next start");
         } finally {
             Files.writeString(work.resolve("go"), "");
+            Files.writeString(work.resolve("end"), "");
+        }
+    }
+
+    private static void place(RestartingBroker broker, String nodeId, long job, JobSpec spec) throws Exception {
+        try (Session s = broker.head().createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            s.createProducer(s.createQueue(Destinations.nodeQueue(nodeId))).send(s.createTextMessage(
+                    MessageCodec.encode(new NodeCommand.PlaceJob(job, 1, spec, new Allocation(List.of(
+                            new Allocation.NodeSlots(nodeId, "host1", 1, 1, 0, 0))), TOKEN))));
         }
     }
 

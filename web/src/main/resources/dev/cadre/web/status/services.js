@@ -22,8 +22,17 @@ function nextAttemptText(iso) {
   return seconds > 0 ? `${time(iso)} (in ${seconds} s)` : '';
 }
 
+/** The service named in the address; a malformed one (#/services/%E0%A4%A) is kept as is, a name no service has. */
+function pickedName(arg) {
+  try {
+    return decodeURIComponent(arg);
+  } catch {
+    return arg;
+  }
+}
+
 export function services(main, arg) {
-  const picked = arg ? decodeURIComponent(arg) : null;
+  const picked = arg ? pickedName(arg) : null;
   const error = el('div', { 'data-testid': 'services-error' });
   const tbody = el('tbody');
   const info = el('p', { class: 'muted', 'data-testid': 'services-info' });
@@ -75,7 +84,13 @@ export function services(main, arg) {
     r.remove = el('button', { class: 'danger', type: 'button', 'data-testid': 'delete-service', onclick: () => {
       if (r.remove.dataset.armed) {
         r.remove.disabled = true;
-        change('DELETE', name);
+        change('DELETE', name).then((ok) => {
+          // Failed (the scheduler busy, a network error): the row stays, so can the Delete, asked again.
+          if (ok) return;
+          r.remove.disabled = false;
+          delete r.remove.dataset.armed;
+          r.remove.textContent = 'Delete';
+        });
       } else {
         r.remove.dataset.armed = 'true';
         r.remove.textContent = 'Delete: stop every instance';
