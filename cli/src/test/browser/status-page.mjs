@@ -128,7 +128,8 @@ try {
   await shot(page, '02-jobs');
 
   step('a job submitted from the form goes PENDING, RUNNING, COMPLETED without a reload');
-  const hello = await submitFromForm(page, { name: 'browser-hello', user: 'alice', workDir, startAfter: 2,
+  // Held back 8 s, so a loaded machine still draws PENDING before the job starts.
+  const hello = await submitFromForm(page, { name: 'browser-hello', user: 'alice', workDir, startAfter: 8,
     script: '#!/bin/sh\necho "hello from the browser"\nsleep 2\necho done\n' });
   await jobState(page, 'COMPLETED');
   const states = await page.evaluate((id) => window.__states[id], String(hello));
