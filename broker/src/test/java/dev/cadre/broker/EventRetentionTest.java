@@ -18,7 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -129,14 +134,28 @@ class EventRetentionTest {
         }
     }
 
-    /** Polls, as CadreProcess.await does: spinning would take a CPU of a 2-CPU machine from the broker awaited. */
-    private static void await(BooleanSupplier condition, Supplier<String> failure) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT_MS * 1_000_000;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError(failure.get());
-            }
-            Thread.sleep(POLL_MS);
+    /**
+     * Waits until the condition holds, at most WAIT_MS: a checker looks every POLL_MS (the broker's expiry and page
+     * clean-up say nothing when they are done), and this thread waits for it to say the condition holds.
+     */
+    private static void await(BooleanSupplier condition, Supplier<String> failure) throws Exception {
+        CompletableFuture<Void> met = new CompletableFuture<>();
+        ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
+        try {
+            checker.scheduleWithFixedDelay(() -> {
+                try {
+                    if (condition.getAsBoolean()) {
+                        met.complete(null);
+                    }
+                } catch (RuntimeException e) {
+                    met.completeExceptionally(e);
+                }
+            }, 0, POLL_MS, TimeUnit.MILLISECONDS);
+            met.get(WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError(failure.get());
+        } finally {
+            checker.shutdownNow();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.cadre.node;
 import dev.cadre.node.core.WarningSignal;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
+import dev.cadre.protocol.SignalNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobSupervisor.class);
-    /** What kill(1) may be given as a signal: a name (SIG optional) or a number from 1 to 64. */
-    private static final Pattern USABLE_SIGNAL = Pattern.compile(
-            "(SIG)?[A-Z][A-Z0-9+-]{0,15}|[1-9]|[1-5][0-9]|6[0-4]");
     private final Path jobsDir;
     private final String nodeId;
     private final Duration killGrace;
@@ -218,7 +215,7 @@ public final class JobSupervisor implements AutoCloseable {
             return;
         }
         // Dropped, not thrown: a command that fails is redelivered, and this one would fail every time.
-        if (s.signal() == null || !USABLE_SIGNAL.matcher(s.signal()).matches()) {
+        if (SignalNames.problem(s.signal()) != null) {
             LOG.warn("job {} attempt {}: signal-attempt names no signal kill(1) takes ({}); dropped", s.jobId(),
                     s.attempt(), s.signal() == null ? "null" : "'" + s.signal().substring(0, Math.min(40,
                             s.signal().length())).replaceAll("\\p{Cntrl}", "?") + "'");

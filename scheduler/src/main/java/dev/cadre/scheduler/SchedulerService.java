@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -229,14 +230,14 @@ public final class SchedulerService implements AutoCloseable {
     public HistoryPruner.Memory historyMemory() {
         return new HistoryPruner.Memory() {
             @Override
-            public void deleting(java.util.Set<Long> jobAndArrayIds) {
+            public void deleting(Set<Long> jobAndArrayIds) {
                 synchronized (core) {
                     core.historyPruning(jobAndArrayIds);
                 }
             }
 
             @Override
-            public void deleted(java.util.Set<Long> jobIds, java.util.Set<Long> arrayJobIds) {
+            public void deleted(Set<Long> jobIds, Set<Long> arrayJobIds) {
                 synchronized (core) {
                     core.historyPruned(jobIds, arrayJobIds);
                 }

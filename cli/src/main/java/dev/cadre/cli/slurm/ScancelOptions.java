@@ -1,6 +1,7 @@
 package dev.cadre.cli.slurm;
 
 import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.SignalNames;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -121,13 +122,9 @@ public record ScancelOptions(List<SlurmJobId> jobs, String user, Set<String> nam
             if (n >= 1 && n <= 64) {
                 return Integer.toString(n);
             }
-        } else if (SIGNALS.contains(name)) {
+        } else if (SignalNames.isName(name)) {
             return name;
         }
         throw new SlurmUsageException("scancel: error: Invalid job signal: " + text);
     }
-
-    private static final Set<String> SIGNALS = Set.of("HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE",
-            "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN",
-            "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS");
 }

@@ -6,6 +6,7 @@ import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.SignalNames;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,13 +1,14 @@
-package dev.cadre.scheduler.core;
+package dev.cadre.protocol;
 
 import java.util.List;
 
 /**
  * What a signal-job's {@code signal} may be: a name kill(1) knows, without SIG (the protocol's form; SIGUSR1 is
  * taken too), or a number from 1 to 64. Checked before anything is sent, so that a node is never asked for a signal
- * it cannot send and no caller is told a signal went when kill(1) refused it.
+ * it cannot send and no caller is told a signal went when kill(1) refused it. One table for the scheduler's check,
+ * scancel's and the node's, so that none of them takes what another refuses.
  */
-final class SignalNames {
+public final class SignalNames {
     /** Linux's signals, in the order of their numbers (kill -l), 1 to 31; the real-time ones go by number. */
     private static final List<String> NAMES = List.of(("HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE"
             + " ALRM TERM STKFLT CHLD CONT STOP TSTP TTIN TTOU URG XCPU XFSZ VTALRM PROF WINCH IO PWR SYS").split(" "));
@@ -18,8 +19,13 @@ final class SignalNames {
     private SignalNames() {
     }
 
+    /** Whether the name, without SIG, is one of Linux's signals 1 to 31. */
+    public static boolean isName(String name) {
+        return NAMES.contains(name);
+    }
+
     /** Why the value cannot be sent as a signal, naming the field; null when it can. */
-    static String problem(String signal) {
+    public static String problem(String signal) {
         if (signal == null || signal.isEmpty()) {
             return "signal: is required: a signal name such as USR1 or a number from 1 to " + MAX_NUMBER;
         }
