@@ -6,9 +6,9 @@ import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
+import dev.cadre.protocol.SignalNames;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * POST /api/jobs/{id}/{action}: scancel (with --signal too) and scontrol's hold, release, requeue and update,
@@ -20,8 +20,6 @@ import java.util.regex.Pattern;
 final class JobActions {
     /** The actions, as a pattern of the path's last part. */
     static final String ACTIONS = "cancel|hold|release|requeue|update|signal";
-    /** A signal name, with or without SIG, or a number: what kill(1) takes and the node passes to it. */
-    private static final Pattern SIGNAL = Pattern.compile("(SIG)?[A-Z][A-Z0-9]{0,7}|[1-9][0-9]?");
     private static final Map<String, Set<String>> FIELDS = Map.of(
             "cancel", Set.of("taskId", "tasks"),
             "hold", Set.of("taskId", "admin"),
@@ -89,12 +87,12 @@ final class JobActions {
         }
     }
 
-    private static ClientRequest.SignalJob signal(JobReference ref, ActionBody fields) throws ApiException {
+    /** The scheduler's own check (SignalNames), made here so that a bad signal is a 400, not a refused 409. */
+    static ClientRequest.SignalJob signal(JobReference ref, ActionBody fields) throws ApiException {
         String signal = fields.text("signal");
-        if (signal == null || !SIGNAL.matcher(signal).matches() || (signal.chars().allMatch(Character::isDigit)
-                && Integer.parseInt(signal) > 64)) {
-            throw new ApiException(400, "'signal' must be a signal name such as USR1 or a number from 1 to 64",
-                    "signal");
+        String problem = SignalNames.problem(signal);
+        if (problem != null) {
+            throw new ApiException(400, problem, "signal");
         }
         return new ClientRequest.SignalJob(ref.jobId(), ref.taskId(), signal.startsWith("SIG") ? signal.substring(3)
                 : signal, fields.flag("batchOnly"));
