@@ -11,6 +11,7 @@ import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,9 +191,20 @@ class JobLauncherIntegrationTest extends NodeTestCase {
         long wrapper = node.wrapperPid(20);
         await("the script to start", WAIT, () -> Files.exists(status));
         long script = ProcessHandle.of(wrapper).orElseThrow().children().findFirst().orElseThrow().pid();
-        Map<String, String> launcher = openFiles(launcherPid(s));
-        // Its stdin and stdout (pipes to this JVM), its log, and the pipe SIGCHLD wakes it through: nothing else.
-        assertEquals(Set.of("0", "1", "2", "3", "4"), launcher.keySet(), launcher.toString());
+        // Its stdin and stdout (pipes to this JVM), its log, and the pipe SIGCHLD wakes it through: nothing else,
+        // once it has closed its copies of the job's stdin and output, which it does after the fork and so, on a
+        // loaded machine, can do after the script has started.
+        long launcherPid = launcherPid(s);
+        Set<String> own = Set.of("0", "1", "2", "3", "4");
+        await("the launcher to close its copies of the job's files", WAIT, () -> {
+            try {
+                return openFiles(launcherPid).keySet().equals(own);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        Map<String, String> launcher = openFiles(launcherPid);
+        assertEquals(own, launcher.keySet(), launcher.toString());
         assertTrue(launcher.get("2").endsWith("launcher.log"), launcher.toString());
         Map<String, String> wrapperFds = openFiles(wrapper);
         assertEquals(List.of("/dev/null", work.resolve("slurm-20.out").toString(),
