@@ -16,8 +16,10 @@ import java.util.Map;
  *        that submissions stop before Artemis stops everything at {@link #BROKER_DISK_PERCENT}
  * @param eventRetention how long an event on {@code cadre.events} waits for a subscriber that is away (a durable
  *        subscription nobody reads) before it is dropped, so that an abandoned subscription cannot fill the disk
+ * @param submitter what the submitter account may hold at once
  */
-public record BrokerLimits(long globalMaxBytes, int clientDiskPercent, Duration eventRetention) {
+public record BrokerLimits(long globalMaxBytes, int clientDiskPercent, Duration eventRetention,
+        SubmitterBounds submitter) {
     /** Overrides the memory default, e.g. {@code 512m} or {@code 2g}. */
     public static final String MEMORY_ENV = "CADRE_BROKER_MEMORY";
     static final long MIN_MEMORY_BYTES = 1L << 20;
@@ -66,7 +68,40 @@ public record BrokerLimits(long globalMaxBytes, int clientDiskPercent, Duration 
     /** A dead letter is dropped after this time. */
     public static final Duration DEAD_LETTER_EXPIRY = Duration.ofDays(7);
 
+    /**
+     * What the one submitter account, which every client of the cluster shares, may make the broker hold at once:
+     * each session and queue costs the head's heap (a subscription on an address of its own about 50 KB), and a
+     * durable subscription also outlives its owner and the head's restarts. Past a bound the broker refuses with
+     * an error naming it (AMQ229110, AMQ229111, or {@link DurableSubscriptionLimit}'s).
+     *
+     * @param sessions broker sessions (a {@code CadreClient} holds 4, one more per watch; a STOMP connection 1)
+     * @param queues queues, temporary ones included, which Artemis counts too (a {@code CadreClient} holds 2, its
+     *        reply queue and its subscription to its jobs' endings, one more per watch; a Slurm command 1 or 2)
+     * @param durableEventSubscriptions durable subscriptions on {@code cadre.events}, counted among the queues
+     */
+    public record SubmitterBounds(int sessions, int queues, int durableEventSubscriptions) {
+        /** Room for about 1,000 clients at once, each with a watch, and 100 durable subscribers. */
+        public static final SubmitterBounds DEFAULTS = new SubmitterBounds(4_000, 2_000, 100);
+
+        public SubmitterBounds {
+            if (sessions < 1 || queues < 1 || durableEventSubscriptions < 1 || durableEventSubscriptions > queues) {
+                throw new IllegalArgumentException("the submitter account needs at least one session and one queue,"
+                        + " and at least one and at most its queues' durable subscriptions, not " + sessions
+                        + " sessions, " + queues + " queues and " + durableEventSubscriptions
+                        + " durable subscriptions");
+            }
+        }
+    }
+
+    /** With the submitter account's default bounds. */
+    public BrokerLimits(long globalMaxBytes, int clientDiskPercent, Duration eventRetention) {
+        this(globalMaxBytes, clientDiskPercent, eventRetention, SubmitterBounds.DEFAULTS);
+    }
+
     public BrokerLimits {
+        if (submitter == null) {
+            throw new IllegalArgumentException("the submitter account's bounds are required");
+        }
         if (globalMaxBytes < MIN_MEMORY_BYTES) {
             throw new IllegalArgumentException("the broker's memory limit must be at least 1m, not " + globalMaxBytes
                     + " bytes");

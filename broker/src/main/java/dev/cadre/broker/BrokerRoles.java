@@ -30,14 +30,17 @@ final class BrokerRoles {
         config.putSecurityRoles(Destinations.SUBMIT, Set.of(admin,
                 role(BrokerUsers.ROLE_SUBMITTER, Right.SEND)));
         // STOMP's SUBSCRIBE checks the create-address right even for an existing address, so submitters need
-        // it here; deleting durable queues lets a subscriber end its own durable subscription.
+        // it here; deleting durable queues lets a subscriber end its own durable subscription. How many durable ones
+        // the account holds is bounded (DurableSubscriptionLimit).
         config.putSecurityRoles(Destinations.EVENTS, Set.of(admin,
                 subscriber(BrokerUsers.ROLE_SUBMITTER),
                 role(BrokerUsers.ROLE_NODE, Right.CONSUME, Right.QUEUE)));
         // Reply addresses for clients without temporary queues (STOMP): the client subscribes to
-        // cadre.reply.<its own id> first and names it as reply-to; only the scheduler (admin) sends there.
+        // cadre.reply.<its own id> first and names it as reply-to; only the scheduler (admin) sends there. A reply is
+        // for the connection that waits for it, so no durable subscriptions: they would outlive their owner, and the
+        // head's restarts, for ever.
         config.putSecurityRoles(Destinations.REPLY_PREFIX + "#", Set.of(admin,
-                subscriber(BrokerUsers.ROLE_SUBMITTER)));
+                role(BrokerUsers.ROLE_SUBMITTER, Right.CONSUME, Right.QUEUE, Right.ADDRESS)));
         config.putSecurityRoles(Destinations.RUNNER_EVENTS, Set.of(admin,
                 role(BrokerUsers.ROLE_NODE, Right.SEND)));
         config.putSecurityRoles(Destinations.NODE_PREFIX + "#", Set.of(admin,

@@ -15,10 +15,18 @@ import java.util.Map;
  *
  * @param token the REST API's bearer token
  * @param execUser in a node's file: the account that the node gives its jobs' remote-exec agent
+ * @param nodePort in a node's file: the head's TLS listener for nodes
+ * @param headCertificate in a node's file: the head's certificate (PEM), the only one its nodes trust on that port
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClientFile(String brokerUrl, String amqpUrl, String stompUrl, String httpUrl, String user,
-        String password, String token, String execUser, String execPassword) {
+        String password, String token, String execUser, String execPassword, Integer nodePort,
+        String headCertificate) {
+
+    public ClientFile(String brokerUrl, String amqpUrl, String stompUrl, String httpUrl, String user,
+            String password, String token, String execUser, String execPassword) {
+        this(brokerUrl, amqpUrl, stompUrl, httpUrl, user, password, token, execUser, execPassword, null, null);
+    }
 
     public ClientFile(String brokerUrl, String amqpUrl, String stompUrl, String httpUrl, String user,
             String password, String token) {

@@ -2,10 +2,8 @@ package dev.cadre.broker;
 
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.MessageCodec;
-import java.io.IOException;
-import java.nio.file.FileStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.activemq.artemis.api.core.ActiveMQAddressFullException;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQIllegalStateException;
@@ -25,17 +23,12 @@ import org.apache.activemq.artemis.utils.CompositeAddress;
  * refused message (Artemis does not pass the reason on).
  */
 final class SendLimits implements ActiveMQServerMessagePlugin {
-    private static final long DISK_CHECK_NANOS = 1_000_000_000L;
     private final String submitterUser;
-    private final Path dataDir;
-    private final int clientDiskPercent;
-    private long diskCheckedAt;
-    private int diskPercent = -1;
+    private final SubmissionDiskLimit disk;
 
     SendLimits(String submitterUser, Path dataDir, int clientDiskPercent) {
         this.submitterUser = submitterUser;
-        this.dataDir = dataDir;
-        this.clientDiskPercent = clientDiskPercent;
+        this.disk = new SubmissionDiskLimit(dataDir, clientDiskPercent);
     }
 
     /** Addresses whose messages a Cadre process decodes whole: requests, runner events, node and exec commands. */
@@ -58,10 +51,9 @@ final class SendLimits implements ActiveMQServerMessagePlugin {
             }
         }
         if (submitterUser.equals(session.getUsername())) {
-            int used = diskPercent();
-            if (used > clientDiskPercent) {
-                throw new ActiveMQAddressFullException("the broker's disk is " + used + "% full;"
-                        + " submitters' messages are refused above " + clientDiskPercent + "% until space is freed");
+            Optional<String> refusal = disk.refusal();
+            if (refusal.isPresent()) {
+                throw new ActiveMQAddressFullException(refusal.get());
             }
         }
     }
@@ -78,22 +70,5 @@ final class SendLimits implements ActiveMQServerMessagePlugin {
                 // Left for Artemis; the refusal stands either way.
             }
         }
-    }
-
-    /** The broker's file system's use, read at most once a second: every submission passes here. */
-    private synchronized int diskPercent() {
-        long now = System.nanoTime();
-        if (diskPercent < 0 || now - diskCheckedAt > DISK_CHECK_NANOS) {
-            diskCheckedAt = now;
-            try {
-                FileStore store = Files.getFileStore(dataDir);
-                long total = store.getTotalSpace();
-                diskPercent = total <= 0 ? 0 : (int) (100 - store.getUsableSpace() * 100 / total);
-            } catch (IOException e) {
-                // Unknown is not full: Artemis' own check still guards the disk.
-                diskPercent = 0;
-            }
-        }
-        return diskPercent;
     }
 }

@@ -11,9 +11,10 @@ class EventFilterTest {
         assertNull(EventFilter.all().selector());
         assertEquals("jobId = 7", EventFilter.job(7).selector());
         assertEquals("user = 'o''brien'", EventFilter.user("o'brien").selector());
-        assertEquals("user = 'ann' AND state IN ('COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL')",
+        assertEquals("user = 'ann' AND state IN ('COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL',"
+                + " 'OUT_OF_MEMORY')",
                 EventFilter.user("ann").endings().selector());
-        assertEquals("state IN ('COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL')",
+        assertEquals("state IN ('COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY')",
                 EventFilter.all().endings().selector());
     }
 }

@@ -12,6 +12,8 @@ final class CommandUsage {
               --bind ADDR              address of every listener (default 127.0.0.1; 0.0.0.0 for all)
               --http-port N            REST API and status page (default 6820; 0 picks a free port)
               --broker-port N          Artemis CORE acceptor, JMS (default 61616)
+              --node-port N            CORE over TLS for nodes, with the head's certificate (default 61617; 0 picks
+                                       a free port); node.json names it
               --amqp-port N            AMQP 1.0 acceptor (default 5672)
               --stomp-port N           STOMP acceptor (default 61613)
               --node-timeout S         seconds of silence before a node is DOWN (default 60)
@@ -34,6 +36,7 @@ final class CommandUsage {
               --heartbeat MS           the local node's heartbeat interval (default 2000)
               --runtime-dir DIR        where the local node keeps its attempt directories (default: a RAM file system)
               --process-tracking MODE  auto, cgroup or session: how the local node finds a job's processes (default auto)
+              --memory-check-interval MS  how often the local node measures jobs' memory against --mem (default 1000)
             """;
 
     static final String UP = "usage: cadre up [options]\n"
@@ -47,7 +50,8 @@ final class CommandUsage {
     static final String NODE = """
             usage: cadre node [options]
             Starts a node-runner that joins a head, found over mDNS unless --server names it.
-              --server URL             the head's broker, e.g. tcp://head:61616 (default: found over mDNS)
+              --server URL             the head's broker, e.g. tcp://head:61616 (default: found over mDNS); the node
+                                       joins its host on node.json's node port, over TLS
               --cluster NAME           join only a head announcing this cluster name (default cadre)
               --mdns-address ADDR      IPv4 address to browse mDNS from
               --discovery-wait S       how long to browse for the head (default 15)
@@ -61,6 +65,7 @@ final class CommandUsage {
               --kill-grace S           seconds between SIGTERM and SIGKILL (default 10)
               --mpi KIND               auto, openmpi, mpich or none (default auto)
               --process-tracking MODE  auto, cgroup or session: how a job's processes are found (default auto)
+              --memory-check-interval MS  how often a job's memory is measured against its --mem (default 1000)
             See docs/configuration.md.
             """;
 

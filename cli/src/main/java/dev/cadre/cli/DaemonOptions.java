@@ -104,6 +104,11 @@ final class DaemonOptions {
         return Duration.ofSeconds(o.integer("rediscover-after", fallback, 1, 86_400));
     }
 
+    /** {@code --memory-check-interval}: how often a node measures the memory of jobs that asked for some. */
+    static Duration memoryChecks(LongOptions o) throws LongOptions.UsageException {
+        return Duration.ofMillis(o.integer("memory-check-interval", 1000, 100, 600_000));
+    }
+
     /** {@code --process-tracking}: how a node finds a job's processes. */
     static ProcessTracking.Mode processTracking(LongOptions o) throws LongOptions.UsageException {
         try {

@@ -1,6 +1,5 @@
 package dev.cadre.cli;
 
-import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.ClientFile;
 import dev.cadre.broker.Credentials;
 import dev.cadre.db.Database;
@@ -40,14 +39,16 @@ import java.util.concurrent.CountDownLatch;
 final class Daemons {
     static final Set<String> NODE_OPTIONS = Set.of("server", "config", "state-dir", "cores", "gpus", "memory",
             "heartbeat", "kill-grace", "hostname", "cluster", "mdns-address", "discovery-wait", "mpi", "runtime-dir",
-            "process-tracking", "rediscover-after");
+            "process-tracking", "rediscover-after", "memory-check-interval");
     /** Options of the head's local node, which only 'cadre up' starts. */
-    static final Set<String> LOCAL_NODE_OPTIONS = Set.of("cores", "heartbeat", "runtime-dir", "process-tracking");
-    static final Set<String> HEAD_OPTIONS = Set.of("data-dir", "http-port", "broker-port", "amqp-port",
-            "stomp-port", "bind", "node-timeout", "heartbeat", "kill-grace", "cores", "cluster", "mdns-address",
+    static final Set<String> LOCAL_NODE_OPTIONS = Set.of("cores", "heartbeat", "runtime-dir", "process-tracking",
+            "memory-check-interval");
+    static final Set<String> HEAD_OPTIONS = Set.of("data-dir", "http-port", "broker-port", "node-port",
+            "amqp-port", "stomp-port", "bind", "node-timeout", "heartbeat", "kill-grace", "cores", "cluster",
+            "mdns-address",
             "scheduler-policy", "backfill-depth", "backfill-resolution", "backfill-window", "requeue-backoff",
             "requeue-backoff-max", "dependency-never-satisfied", "runtime-dir", "process-tracking",
-            "job-history-retention");
+            "job-history-retention", "memory-check-interval");
 
     /**
      * How long discovery keeps listening after the first head, so that a second head of the cluster shows (a loaded
@@ -74,7 +75,8 @@ final class Daemons {
                 DaemonOptions.scheduling(o), Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000)),
                 Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), o.integer("cores", null, 1, 1 << 20),
                 DaemonOptions.cluster(o), o.get("mdns-address", null), DaemonOptions.runtimeDir(o),
-                DaemonOptions.processTracking(o));
+                DaemonOptions.processTracking(o), DaemonOptions.memoryChecks(o),
+                o.integer("node-port", 61617, 0, 65535));
         HistoryRetention retention = DaemonOptions.historyRetention(o, System.getenv());
         DaemonOptions.checkBrokerSettings(System.getenv());
         if (withNode) {
@@ -88,6 +90,7 @@ final class Daemons {
         } catch (IllegalArgumentException e) {
             throw new LongOptions.UsageException(e.getMessage());
         }
+        ListenerPorts.checkDistinct(ListenerPorts.of(options));
         Head head;
         try {
             head = new Head(options).start();
@@ -150,8 +153,8 @@ final class Daemons {
         ProcessTracking.Mode tracking = DaemonOptions.processTracking(o);
         String hostname = DaemonOptions.nodeHostname(o, NodeIdentity.hostname());
         Duration rediscoverAfter = DaemonOptions.rediscoverAfter(o, System.getenv());
-        ClientFile creds = ClientFile.read(ClientFile.locate(o.get("config", config), System.getenv(),
-                ClientFile.NODE_FILE));
+        Path nodeFile = ClientFile.locate(o.get("config", config), System.getenv(), ClientFile.NODE_FILE);
+        ClientFile creds = ClientFile.read(nodeFile);
         String cluster = DaemonOptions.cluster(o);
         String server = o.get("server", null);
         Path state = Path.of(o.get("state-dir", ClientFile.defaultDataDir(System.getenv()).resolve("node").toString()));
@@ -170,12 +173,13 @@ final class Daemons {
         Duration heartbeat = Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000));
         Duration killGrace = Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600));
         RuntimeDirectory runtime = RuntimeDirectory.choose(state, Optional.ofNullable(DaemonOptions.runtimeDir(o)));
+        Duration memoryChecks = DaemonOptions.memoryChecks(o);
+        // In the state directory, which is now the node's alone.
+        HeadLink connect = HeadLink.of(creds, nodeFile, state);
         HeadFollower.Start start = (url, connection) -> new NodeRunner(connection, new NodeRunner.Settings(state,
-                hostname, resources, heartbeat, killGrace, cluster, remoteExec(creds, url, mpiChoice), runtime,
-                tracking),
+                hostname, resources, heartbeat, killGrace, cluster, remoteExec(creds, connect.wireUrl(url),
+                mpiChoice), runtime, tracking, memoryChecks),
                 Clock.systemUTC()).start();
-        HeadFollower.Connect connect = (url, source) -> BrokerConnections.open(url, creds.credentials(),
-                "node, head " + source);
         AutoCloseable node;
         String joined;
         String nodeId;
@@ -213,6 +217,9 @@ final class Daemons {
             stopped.countDown();
         }, "cadre-shutdown"));
         System.out.println("Cadre node " + nodeId + " joined " + joined + ".");
+        if (connect.pinned()) {
+            System.out.println("  over TLS to the node port of node.json, the head's certificate checked");
+        }
         System.out.flush();
         stopped.await();
         return 0;

@@ -1,10 +1,12 @@
 package dev.cadre.cli;
 
 import dev.cadre.broker.BrokerConnections;
+import dev.cadre.broker.BrokerLimits;
 import dev.cadre.broker.BrokerUsers;
 import dev.cadre.broker.ClientFile;
 import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.broker.RequestClient;
+import dev.cadre.broker.SubmissionDiskLimit;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
@@ -44,9 +46,18 @@ final class Head implements AutoCloseable {
     static final String DATA_DIRECTORY = "the data directory";
     record Options(Path dataDir, String bind, int httpPort, int brokerPort, int amqpPort, int stompPort,
             boolean localNode, SchedulerSettings scheduling, Duration heartbeat, Duration killGrace, Integer cores,
-            String cluster, String mdnsAddress, Path runtimeDir, ProcessTracking.Mode processTracking) {
+            String cluster, String mdnsAddress, Path runtimeDir, ProcessTracking.Mode processTracking,
+            Duration memoryChecks, int nodePort) {
         /** The value of mdnsAddress that turns the announcement off. */
         static final String NO_MDNS = "off";
+
+        /** The local node measures jobs' memory every second; the TLS listener for nodes is on a free port. */
+        Options(Path dataDir, String bind, int httpPort, int brokerPort, int amqpPort, int stompPort,
+                boolean localNode, SchedulerSettings scheduling, Duration heartbeat, Duration killGrace, Integer cores,
+                String cluster, String mdnsAddress, Path runtimeDir, ProcessTracking.Mode processTracking) {
+            this(dataDir, bind, httpPort, brokerPort, amqpPort, stompPort, localNode, scheduling, heartbeat, killGrace,
+                    cores, cluster, mdnsAddress, runtimeDir, processTracking, Duration.ofSeconds(1), 0);
+        }
     }
 
     private final Options options;
@@ -98,8 +109,12 @@ final class Head implements AutoCloseable {
         // Checked before the broker starts: a database the head cannot use refuses the start, and no client has
         // handed the broker anything yet.
         Jdbi jdbi = Database.open(dataDir.resolve("cadre.db"));
-        started.push(new EmbeddedBroker(new EmbeddedBroker.Settings(dataDir, bind.host(), options.brokerPort(),
-                options.amqpPort(), options.stompPort(), users)).start());
+        HeadKeyStore keyStore = HeadKeyStore.loadOrCreate(dataDir, secrets.keyStorePassword());
+        EmbeddedBroker broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dataDir, bind.host(),
+                options.brokerPort(), options.amqpPort(), options.stompPort(), users))
+                .withNodeListener(new EmbeddedBroker.NodeListener(options.nodePort(), keyStore.file(),
+                        keyStore.password()));
+        started.push(broker.start());
 
         JobStore jobs = new JobStore(jdbi);
         started.push(jobs);
@@ -115,7 +130,9 @@ final class Head implements AutoCloseable {
         started.push(requests);
         // Its own connection: the reads of job output are not held up by the requests'.
         Connection webBroker = open(users, "web-output");
-        web = new WebServer(new WebServer.Settings(bind.host(), options.httpPort(), users.restToken()),
+        // The broker's bound for submitters, which the REST API's submissions (the Slurm commands') must meet too.
+        web = new WebServer(new WebServer.Settings(bind.host(), options.httpPort(), users.restToken(),
+                new SubmissionDiskLimit(dataDir, BrokerLimits.fromEnvironment(System.getenv()).clientDiskPercent())),
                 jobs, nodes, services, requests, webBroker);
         started.push(web);
         // Before the scheduler starts: the web's event streams then have the events it republishes too.
@@ -128,8 +145,10 @@ final class Head implements AutoCloseable {
                 "http://" + host + ":" + web.port(), users.submitter().user(), users.submitter().password(),
                 users.restToken());
         clientFile.write(dataDir.resolve(ClientFile.CLIENT_FILE));
+        // Nodes pin the certificate and use the port: a broker that cannot show it gets nothing from them.
         new ClientFile(clientFile.brokerUrl(), null, null, null, users.node().user(), users.node().password(), null,
-                users.exec().user(), users.exec().password()).write(dataDir.resolve(ClientFile.NODE_FILE));
+                users.exec().user(), users.exec().password(), broker.nodePort(), keyStore.pem())
+                .write(dataDir.resolve(ClientFile.NODE_FILE));
 
         if (options.localNode()) {
             Connection nodeConnection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.node(), "node");
@@ -140,7 +159,7 @@ final class Head implements AutoCloseable {
                             EmbeddedBroker.IN_VM_URL, users.exec().user(), users.exec().password()),
                             MpiInstallation.find(MpiInstallation.AUTO).orElse(null)),
                     RuntimeDirectory.choose(nodeState, Optional.ofNullable(options.runtimeDir())),
-                    options.processTracking()),
+                    options.processTracking(), options.memoryChecks()),
                     Clock.systemUTC()).start());
         }
         announce();

@@ -2,6 +2,7 @@ package dev.cadre.cli;
 
 import dev.cadre.broker.BrokerConnections;
 import dev.cadre.node.NodeRunner;
+import dev.cadre.node.SessionClose;
 import dev.cadre.node.core.HeadLoss;
 import dev.cadre.node.core.HeadSightings;
 import jakarta.jms.Connection;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Keeps a node joined to the head its cluster announces over mDNS. The broker connection retries its address for
  * ever, which covers a head restarting in place; once the node has been cut off for the patience ({@link HeadLoss}
  * decides), it browses again and moves to a head announced at another address (the head was renumbered, or another
- * head took over the cluster). A node given --server never moves: it has no follower.
+ * head took over the cluster): one that shows the certificate node.json pins ({@link HeadLink}), where it pins one.
+ * A node given --server never moves: it has no follower.
  */
 final class HeadFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HeadFollower.class);
@@ -40,16 +42,17 @@ final class HeadFollower implements AutoCloseable {
     /** Opens the node's connection to a broker; the source says where its URL came from, for errors. */
     interface Connect {
         Connection open(String url, String source) throws JMSException;
+
+        /** The URL the node's connections to the head announced at this URL are made with. */
+        default String wireUrl(String url) {
+            return url;
+        }
     }
 
     /** A node-runner and the connection it runs on. */
     record Joined(String url, Connection connection, NodeRunner runner) {
         void close() throws Exception {
-            try {
-                runner.close();
-            } finally {
-                connection.close();
-            }
+            SessionClose.stop(runner, connection);
         }
     }
 
@@ -160,7 +163,7 @@ final class HeadFollower implements AutoCloseable {
                 return;
             }
             Connected next = firstAccepting(heads, connect, old.url());
-            stopBounded(old);
+            stopBounded(old, connect.wireUrl(old.url()));
             try {
                 joined = startOn(next);
             } catch (Exception | Error e) {
@@ -179,7 +182,7 @@ final class HeadFollower implements AutoCloseable {
     }
 
     /** Two runners must never share the state directory: one that will not stop ends the process. */
-    private static void stopBounded(Joined old) throws InterruptedException {
+    private static void stopBounded(Joined old, String wireUrl) throws InterruptedException {
         Thread stopper = daemon("cadre-stop-lost-head", () -> {
             try {
                 old.close();
@@ -191,7 +194,7 @@ final class HeadFollower implements AutoCloseable {
         if (stopper.isAlive()) {
             // Its session closes wait for a reconnection that will not come; the runner has stopped taking
             // commands by now, so its connections can be given up under it.
-            daemon("cadre-abandon-lost-head", () -> BrokerConnections.abandon(old.url()));
+            daemon("cadre-abandon-lost-head", () -> BrokerConnections.abandon(wireUrl));
         }
         stopper.join(STOP_LIMIT.toMillis());
         if (stopper.isAlive()) {

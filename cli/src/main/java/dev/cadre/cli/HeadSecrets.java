@@ -9,8 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** The head's secrets, generated on first start and kept (mode 0600) in the data directory. */
-record HeadSecrets(BrokerUsers users, String execSecret) {
+/**
+ * The head's secrets, generated on first start and kept (mode 0600) in the data directory.
+ *
+ * @param keyStorePassword of the key store of the head's TLS listener for nodes ({@link HeadKeyStore})
+ */
+record HeadSecrets(BrokerUsers users, String execSecret, String keyStorePassword) {
     static final String FILE = "secrets.json";
 
     static HeadSecrets loadOrCreate(Path dataDir) throws IOException {
@@ -18,10 +22,13 @@ record HeadSecrets(BrokerUsers users, String execSecret) {
         if (Files.exists(file)) {
             try {
                 HeadSecrets kept = MessageCodec.mapper().readValue(file.toFile(), HeadSecrets.class);
-                if (kept.users().exec() != null) {
+                if (kept.users().exec() != null && kept.keyStorePassword() != null) {
                     return kept;
                 }
-                HeadSecrets completed = new HeadSecrets(kept.users().withExec(), kept.execSecret());
+                // Written by an older head: what it lacks is added, what it has is kept.
+                HeadSecrets completed = new HeadSecrets(kept.users().exec() != null ? kept.users()
+                        : kept.users().withExec(), kept.execSecret(), kept.keyStorePassword() != null
+                        ? kept.keyStorePassword() : Credentials.newSecret());
                 completed.write(dataDir);
                 return completed;
             } catch (com.fasterxml.jackson.core.JacksonException e) {
@@ -29,7 +36,7 @@ record HeadSecrets(BrokerUsers users, String execSecret) {
                         + "); restore it, or remove it to issue new credentials", e);
             }
         }
-        HeadSecrets s = new HeadSecrets(BrokerUsers.generate(), Credentials.newSecret());
+        HeadSecrets s = new HeadSecrets(BrokerUsers.generate(), Credentials.newSecret(), Credentials.newSecret());
         s.write(dataDir);
         return s;
     }

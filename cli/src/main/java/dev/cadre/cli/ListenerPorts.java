@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The head's listening ports (REST, CORE, AMQP, STOMP), tried before the head makes anything. Artemis only logs an
+ * The head's listening ports (REST, CORE, CORE over TLS for nodes, AMQP, STOMP), tried before the head makes anything. Artemis only logs an
  * acceptor that cannot bind, with a stack trace each, and by then the broker's journal and the head's secrets exist;
  * a second head on ports in use (two users' default ports on one machine) is instead refused in one line that names
  * each port and the option that sets it.
@@ -32,7 +32,25 @@ final class ListenerPorts {
     /** The ports of a head with these options, each with the option that sets it. */
     static List<Port> of(Head.Options o) {
         return List.of(new Port("--http-port", o.httpPort()), new Port("--broker-port", o.brokerPort()),
-                new Port("--amqp-port", o.amqpPort()), new Port("--stomp-port", o.stompPort()));
+                new Port("--node-port", o.nodePort()), new Port("--amqp-port", o.amqpPort()),
+                new Port("--stomp-port", o.stompPort()));
+    }
+
+    /**
+     * Refuses two listeners given the same port, which the probe below cannot see (each port is free on its own)
+     * and the broker would find only after the data directory and its secrets were made.
+     *
+     * @throws LongOptions.UsageException naming both options and the port
+     */
+    static void checkDistinct(List<Port> ports) throws LongOptions.UsageException {
+        for (int i = 0; i < ports.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (ports.get(i).number() != 0 && ports.get(i).number() == ports.get(j).number()) {
+                    throw new LongOptions.UsageException(ports.get(j).option() + " and " + ports.get(i).option()
+                            + " are both " + ports.get(i).number() + ": each listener needs a port of its own");
+                }
+            }
+        }
     }
 
     /**

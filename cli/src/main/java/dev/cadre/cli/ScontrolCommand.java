@@ -5,6 +5,7 @@ import dev.cadre.cli.wire.Json;
 import dev.cadre.cli.slurm.Getopt;
 import dev.cadre.cli.slurm.ScontrolHostnames;
 import dev.cadre.cli.slurm.ScontrolJobFormat;
+import dev.cadre.cli.slurm.SlurmClusters;
 import dev.cadre.cli.slurm.ScontrolNodeFormat;
 import dev.cadre.cli.slurm.SinfoNode;
 import dev.cadre.cli.slurm.SlurmJobId;
@@ -78,7 +79,12 @@ final class ScontrolCommand {
         List<String> args;
         try {
             Getopt.Parsed parsed = OPTIONS.parse(all);
-            for (String refused : List.of("clusters", "details", "quiet")) {
+            String clusters = parsed.has("clusters") ? SlurmClusters.refusal(parsed.last("clusters"), env) : null;
+            if (clusters != null) {
+                err.println("scontrol: error: " + clusters);
+                return 1;
+            }
+            for (String refused : List.of("details", "quiet")) {
                 if (parsed.has(refused)) {
                     err.println("scontrol: error: --" + refused + " is not supported by this Cadre version");
                     return 1;
@@ -182,7 +188,7 @@ final class ScontrolCommand {
         String state = e.state == null ? "COMPLETED" : e.state;
         return switch (state) {
             case "COMPLETING" -> "Job/step already completing or completed";
-            case "COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL" -> "Job has already finished";
+            case "COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY" -> "Job has already finished";
             case "RUNNING" -> "Job is no longer pending execution";
             default -> action.equals("requeue") ? "Job is pending execution" : e.getMessage();
         };

@@ -38,7 +38,7 @@ final class CadreProcess {
     CadreProcess(Path base) throws IOException {
         this.dataDir = base.resolve("data");
         this.workDir = Files.createDirectories(base.resolve("work"));
-        this.ports = new int[] {freePort(), freePort(), freePort(), freePort()};
+        this.ports = new int[] {freePort(), freePort(), freePort(), freePort(), freePort()};
     }
 
     /**
@@ -78,7 +78,8 @@ final class CadreProcess {
     Process startHead(String command, String... extra) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("bin/cadre").toString(), command,
                 "--data-dir", dataDir.toString(), "--http-port", "" + ports[0], "--broker-port", "" + ports[1],
-                "--amqp-port", "" + ports[2], "--stomp-port", "" + ports[3], "--kill-grace", "2"));
+                "--amqp-port", "" + ports[2], "--stomp-port", "" + ports[3], "--node-port", "" + ports[4],
+                "--kill-grace", "2"));
         if (command.equals("up") && !defaultRuntimeDir) {
             cmd.addAll(List.of("--runtime-dir", dataDir.resolveSibling("runtime").toString()));
         }

@@ -141,8 +141,8 @@ class DataDirectoryRefusalSystemIT {
     private static String[] upArgs(CadreProcess head) {
         List<String> args = new ArrayList<>(List.of("up", "--data-dir", head.dataDir.toString(), "--http-port",
                 "" + head.ports[0], "--broker-port", "" + head.ports[1], "--amqp-port", "" + head.ports[2],
-                "--stomp-port", "" + head.ports[3], "--mdns-address", "off", "--runtime-dir",
-                head.dataDir.resolveSibling("runtime").toString()));
+                "--stomp-port", "" + head.ports[3], "--node-port", "" + head.ports[4], "--mdns-address", "off",
+                "--runtime-dir", head.dataDir.resolveSibling("runtime").toString()));
         return args.toArray(String[]::new);
     }
 

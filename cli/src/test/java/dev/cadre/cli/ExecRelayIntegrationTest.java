@@ -139,8 +139,8 @@ class ExecRelayIntegrationTest {
             assertTrue(ProcessHandle.of(pid).isPresent(), "the command runs");
             agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        // The relay stops its keepalives; beta kills the command after its 5 s silence limit.
-        CadreProcess.await("the orphaned command to be killed", Duration.ofSeconds(12),
+        // The relay sees its agent hang up and releases the command: beta kills it at once, not at its silence limit.
+        CadreProcess.await("the orphaned command to be killed", Duration.ofSeconds(5),
                 () -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
 

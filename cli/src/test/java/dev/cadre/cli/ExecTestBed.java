@@ -32,7 +32,8 @@ final class ExecTestBed implements AutoCloseable {
     static final String TOKEN = "a".repeat(64);
     final Path dir;
     final BrokerUsers users = BrokerUsers.generate();
-    final EmbeddedBroker broker;
+    private final EmbeddedBroker.Settings samePorts;
+    EmbeddedBroker broker;
     final String brokerUrl;
     final NodeRunner alpha;
     final NodeRunner beta;
@@ -43,6 +44,8 @@ final class ExecTestBed implements AutoCloseable {
         broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir.resolve("broker"), "127.0.0.1", 0, 0, 0, users))
                 .start();
         brokerUrl = "tcp://127.0.0.1:" + broker.corePort();
+        samePorts = new EmbeddedBroker.Settings(dir.resolve("broker"), "127.0.0.1", broker.corePort(),
+                broker.amqpPort(), broker.stompPort(), users);
         alpha = node("alpha");
         beta = node("beta");
     }
@@ -92,6 +95,16 @@ final class ExecTestBed implements AutoCloseable {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             s.createProducer(s.createQueue(queue)).send(s.createTextMessage(MessageCodec.encode(command)));
         }
+    }
+
+    /** The head's broker goes away, as when the head is killed or cut off: the nodes' connections try to reconnect. */
+    void stopBroker() throws Exception {
+        broker.close();
+    }
+
+    /** The head's broker is back on the same ports, from its journal. */
+    void startBrokerAgain() throws Exception {
+        broker = new EmbeddedBroker(samePorts).start();
     }
 
     /** A wrapper or script of this bed's jobs (the nodes' launchers, also under dir, end with the nodes). */

@@ -31,6 +31,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,7 +177,7 @@ class RemoteExecIntegrationTest {
     private static boolean refusedWithoutWaiting(Session s, MessageProducer toBeta) {
         try {
             TextMessage late = s.createTextMessage(MessageCodec.encode(new ExecMessage.ExecRequest(
-                    java.util.UUID.randomUUID().toString(), 7, 1, TOKEN, "true")));
+                    UUID.randomUUID().toString(), 7, 1, TOKEN, "true")));
             var replies = s.createTemporaryQueue();
             late.setJMSReplyTo(replies);
             toBeta.send(late);
@@ -204,27 +207,37 @@ class RemoteExecIntegrationTest {
     }
 
     @Test
-    void aSilentAgentsCommandAndAKilledJobsCommandsAreKilled() throws Exception {
+    void aSilentAgentsCommandRunsOnUntilReleasedAndAKilledJobsCommandsAreKilled() throws Exception {
         placeJob();
-        long silent = startWithoutKeepalives("sleep 300");
-        // Silence limit 5 s, then TERM: well inside 10 s.
-        awaitGone(silent, Duration.ofSeconds(10));
+        String request = UUID.randomUUID().toString();
+        long silent = startWithoutKeepalives(request, "sleep 300");
+        // Silence may only mean the head is away: past the 5 s after which such a command used to be killed.
+        ProcessHandle command = ProcessHandle.of(silent).orElseThrow();
+        assertThrows(TimeoutException.class, () -> command.onExit().get(7,
+                TimeUnit.SECONDS), "killed for its agent's silence, far inside the limit");
+        // Its relay lets it go (its agent went away): killed at once.
+        try (Connection c = BrokerConnections.open(bed.brokerUrl, bed.users.exec(), "bare-agent")) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createProducer(s.createQueue(Destinations.execQueue(bed.beta.nodeId()))).send(s.createTextMessage(
+                    MessageCodec.encode(new ExecMessage.ExecExit(request, 255, 0, "the agent went away"))));
+        }
+        awaitGone(silent, Duration.ofSeconds(4));
 
-        long running = startWithoutKeepalives("sleep 300");
+        long running = startWithoutKeepalives(UUID.randomUUID().toString(), "sleep 300");
         bed.sendAsScheduler(Destinations.nodeQueue(bed.beta.nodeId()),
                 new NodeCommand.KillJob(7, 1, JobState.CANCELLED));
         awaitGone(running, Duration.ofSeconds(4));
     }
 
     /** An exec request sent by hand, never kept alive; returns the remote command's pid. */
-    private long startWithoutKeepalives(String command) throws Exception {
+    private long startWithoutKeepalives(String requestId, String command) throws Exception {
         try (Connection c = BrokerConnections.open(bed.brokerUrl, bed.users.exec(), "bare-agent")) {
             c.start();
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             var replies = s.createTemporaryQueue();
             var consumer = s.createConsumer(replies);
             TextMessage m = s.createTextMessage(MessageCodec.encode(new ExecMessage.ExecRequest(
-                    java.util.UUID.randomUUID().toString(), 7, 1, TOKEN, command)));
+                    requestId, 7, 1, TOKEN, command)));
             m.setJMSReplyTo(replies);
             s.createProducer(s.createQueue(Destinations.execQueue(bed.beta.nodeId()))).send(m);
             Message started = consumer.receive(10_000);

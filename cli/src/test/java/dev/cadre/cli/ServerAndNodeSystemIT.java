@@ -3,6 +3,7 @@ package dev.cadre.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.broker.ClientFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,11 @@ class ServerAndNodeSystemIT {
                     cadre.dataDir.resolve("node.json").toString(), "--state-dir", base.resolve("node").toString(),
                     "--runtime-dir", base.resolve("node-runtime").toString(), "--hostname", "worker1",
                     "--heartbeat", "500"), "joined");
+            // It joined over TLS on the node port, trusting the certificate the head wrote into node.json.
+            ClientFile nodeFile = ClientFile.read(cadre.dataDir.resolve("node.json"));
+            assertEquals(cadre.ports[4], nodeFile.nodePort());
+            assertTrue(nodeFile.headCertificate().startsWith("-----BEGIN CERTIFICATE-----"));
+            assertTrue(Files.isRegularFile(base.resolve("node").resolve(HeadLink.TRUST_STORE)));
             cadre.awaitState(waiting, "COMPLETED", Duration.ofSeconds(60));
             assertEquals("ran on worker1\n", Files.readString(cadre.workDir.resolve("slurm-" + waiting + ".out")));
             assertTrue(Files.readString(base.resolve("node/node-id")).startsWith("worker1-"));

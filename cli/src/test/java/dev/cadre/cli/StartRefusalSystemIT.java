@@ -45,6 +45,22 @@ class StartRefusalSystemIT {
     }
 
     @Test
+    void twoListenersOnOnePortAreRefusedNamingBothOptionsAndNothingIsMade() throws Exception {
+        CadreProcess head = new CadreProcess(base.resolve("shared"));
+        String port = "" + head.ports[1];
+        CadreProcess.Result server = head.run("cadre", "server", "--data-dir", head.dataDir.toString(),
+                "--broker-port", port, "--amqp-port", port, "--mdns-address", "off");
+        assertEquals(new CadreProcess.Result(2, "", "cadre server: --broker-port and --amqp-port are both " + port
+                + ": each listener needs a port of its own\n"), server);
+        List<String> args = new java.util.ArrayList<>(List.of(upArgs(head)));
+        args.set(args.indexOf("--http-port") + 1, "" + head.ports[3]);
+        CadreProcess.Result up = head.run("cadre", args.toArray(String[]::new));
+        assertEquals(new CadreProcess.Result(2, "", "cadre up: --http-port and --stomp-port are both "
+                + head.ports[3] + ": each listener needs a port of its own\n"), up);
+        assertFalse(Files.exists(head.dataDir), "the data directory was not made");
+    }
+
+    @Test
     void aBadBrokerVariableIsRefusedNamingItAndNothingIsMade() throws Exception {
         CadreProcess head = new CadreProcess(base.resolve("env"));
         CadreProcess.Result retention = head.run(Map.of("CADRE_BROKER_EVENT_RETENTION", "400d"), "cadre",
@@ -67,7 +83,7 @@ class StartRefusalSystemIT {
     private static String[] upArgs(CadreProcess head) {
         return new String[] {"up", "--data-dir", head.dataDir.toString(), "--http-port", "" + head.ports[0],
             "--broker-port", "" + head.ports[1], "--amqp-port", "" + head.ports[2], "--stomp-port",
-            "" + head.ports[3], "--mdns-address", "off", "--runtime-dir",
+            "" + head.ports[3], "--node-port", "" + head.ports[4], "--mdns-address", "off", "--runtime-dir",
             head.dataDir.resolveSibling("runtime").toString()};
     }
 }

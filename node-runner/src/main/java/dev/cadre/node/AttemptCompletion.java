@@ -71,8 +71,9 @@ final class AttemptCompletion {
             int exit = status.get().exitCode();
             int signal = status.get().signal();
             String agentFailure = relay == null ? null : relay.takeFailure(r.jobId, r.attempt);
+            String error = r.killError != null ? r.killError : exit != 0 || signal != 0 ? agentFailure : null;
             finish(r, new RunnerEvent.RunnerFinished(r.jobId, r.attempt, nodeId, exit, signal, r.killedFor,
-                    clock.instant(), exit != 0 || signal != 0 ? agentFailure : null));
+                    clock.instant(), error));
         } catch (Exception e) {
             // The directory stays; the next start of the node-runner reports the attempt again.
             LOG.error("job {} attempt {}: could not report its end", r.jobId, r.attempt, e);

@@ -149,6 +149,26 @@ final class AttemptStopper {
         schedule(() -> killWhatIsLeft(r), killGrace);
     }
 
+    /**
+     * Kills the attempt at once with SIGKILL, no SIGTERM and grace first: a job over its memory would only take more
+     * of the node's meanwhile, and Slurm's OverMemoryKill does the same. The reason and error are set first, so its
+     * end reports them; an attempt already being stopped keeps its first reason. A SIGKILL that could not be sent is
+     * tried again, since no message will repeat it.
+     */
+    void killNow(RunningAttempt r, JobState reason, String error) {
+        synchronized (r) {
+            if (r.killedFor != null || r.wrapperEnded || !stillRunning.test(r)) {
+                return;
+            }
+            r.killedFor = reason;
+            r.killError = error;
+            // No SIGTERM is to follow: a kill-job that comes now finds the attempt being stopped.
+            r.termSent = true;
+            LOG.warn("job {} attempt {}: killing it ({}): {}", r.jobId, r.attempt, reason, error);
+        }
+        killWhatIsLeft(r);
+    }
+
     /** The time limit's stop: a failure is logged and the stop tried again, since no message will repeat it. */
     void stopAtTimeLimit(RunningAttempt r) {
         try {

@@ -65,7 +65,12 @@ final class EndedAttempts implements AutoCloseable {
          * without a key (a head before keys) is answered as such heads expect.
          */
         boolean answers(NodeCommand.PlaceJob place) {
-            return place.jobKey() == null || place.jobKey().equals(jobKey);
+            return answers(place.jobKey());
+        }
+
+        /** The same for the job key of a place-job or query-attempt (null: a head before keys). */
+        boolean answers(String askedKey) {
+            return askedKey == null || askedKey.equals(jobKey);
         }
     }
 

@@ -41,6 +41,14 @@ final class ExecAdmissions {
         }
     });
 
+    /** Requests released while not running or waiting here, the most recent kept; guarded by {@link #waiting}. */
+    private final Set<String> withdrawn = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_ENDS;
+        }
+    });
+
     /** @param placeWait how long a request waits for its attempt's place-job */
     ExecAdmissions(String nodeId, HeldAttempts held, Duration placeWait) {
         this.nodeId = nodeId;
@@ -73,6 +81,10 @@ final class ExecAdmissions {
     ExecAdmission.Verdict admit(Destination replyTo, ExecMessage.ExecRequest request) {
         String key = HeldAttempts.key(request.jobId(), request.attempt());
         synchronized (waiting) {
+            if (withdrawn.remove(request.requestId())) {
+                return new ExecAdmission.Refuse("request " + request.requestId() + " was released by its requester"
+                        + " before it started");
+            }
             ExecAdmission.Verdict verdict = ExecAdmission.decide(request, held.get(request.jobId(),
                     request.attempt()), ended.contains(key), nodeId);
             if (verdict instanceof ExecAdmission.Wait) {
@@ -92,6 +104,26 @@ final class ExecAdmissions {
         synchronized (waiting) {
             return waiting.values().stream().flatMap(List::stream)
                     .anyMatch(w -> w.request().requestId().equals(requestId));
+        }
+    }
+
+    /**
+     * The request's requester let it go (its agent went away): dropped if it waits for its attempt's place-job, and
+     * otherwise remembered, since it may be on its way to start (its place-job just came), and then is not started.
+     *
+     * @return whether it was waiting
+     */
+    boolean withdraw(String requestId) {
+        synchronized (waiting) {
+            boolean found = false;
+            for (List<Waiting> list : waiting.values()) {
+                found |= list.removeIf(w -> w.request().requestId().equals(requestId));
+            }
+            waiting.values().removeIf(List::isEmpty);
+            if (!found) {
+                withdrawn.add(requestId);
+            }
+            return found;
         }
     }
 

@@ -37,6 +37,8 @@ final class ExecClient implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     static final Duration KEEPALIVE = Duration.ofSeconds(1);
     static final int UNREACHABLE = 255;
+    /** The error of the exec-exit a relay sends a node for a run nobody waits for any more ({@link #release}). */
+    static final String RELEASED = "released by its requester: the agent went away";
 
     /**
      * How a run ended.
@@ -99,15 +101,45 @@ final class ExecClient implements AutoCloseable {
             m.setJMSReplyTo(replies);
             live.put(requestId, new Live(Destinations.execQueue(target.nodeId()), replies));
             toNode.send(m);
-            return relay(consumer, target.host(), requestId, output, abandoned);
+            Ending ending = new Ending();
+            try {
+                return relay(consumer, target.host(), requestId, output, abandoned, ending);
+            } finally {
+                if (!ending.heardExit) {
+                    release(session, toNode, requestId);
+                }
+            }
         } finally {
             live.remove(requestId);
             session.close();
         }
     }
 
+    /** Whether the node reported the run's end; else nobody waits for it any more, and the node is told so. */
+    private static final class Ending {
+        boolean heardExit;
+    }
+
+    /**
+     * Tells the node that nobody waits for the command any more (the agent went away, or its output could not be
+     * copied to it): an exec-exit sent the other way, after the request on the same session, so it never overtakes
+     * it. The node kills the command at once instead of waiting out its silence limit, which is long so as to ride
+     * out the head being away ({@link ExecService#SILENCE_LIMIT}). While the broker is away the send waits for it
+     * on this agent's thread; a release lost all the same leaves the command to that limit or to its attempt's end.
+     */
+    private static void release(Session session, MessageProducer toNode, String requestId) {
+        try {
+            TextMessage m = session.createTextMessage(MessageCodec.encode(new ExecMessage.ExecExit(requestId,
+                    UNREACHABLE, 0, RELEASED)));
+            m.setStringProperty("type", "exec-exit");
+            toNode.send(m);
+        } catch (JMSException | RuntimeException e) {
+            LOG.debug("release of {} not sent: {}", requestId, e.toString());
+        }
+    }
+
     private Outcome relay(MessageConsumer consumer, String host, String requestId, Output output,
-            BooleanSupplier abandoned) throws JMSException, IOException {
+            BooleanSupplier abandoned, Ending ending) throws JMSException, IOException {
         boolean started = false;
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
@@ -146,6 +178,7 @@ final class ExecClient implements AutoCloseable {
                     output.stdout(data);
                 }
             } else if (reply instanceof ExecMessage.ExecExit x) {
+                ending.heardExit = true;
                 if (x.error() != null) {
                     return fail(output, host + ": " + x.error());
                 }

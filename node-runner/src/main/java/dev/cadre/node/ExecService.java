@@ -44,7 +44,15 @@ import org.slf4j.LoggerFactory;
  */
 final class ExecService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecService.class);
-    static final Duration SILENCE_LIMIT = Duration.ofSeconds(5);
+    /**
+     * How long a command outlives its agent's silence: the head's default node timeout ({@code --node-timeout},
+     * 60 s) and 5 s more. The keepalives cross the head's broker, so silence may only mean that the head, or this
+     * node's or the coordinator's link to it, is away; a single-node job rides that out, and so must the daemons of a
+     * multi-node one. By this limit the head has either come back (and the keepalives with it) or marked the silent
+     * coordinator DOWN and killed the attempt here. An agent that really went away is released at once by its relay
+     * (an exec-exit sent to this queue), and an attempt's end or kill-job kills its commands at once too.
+     */
+    static final Duration SILENCE_LIMIT = Duration.ofSeconds(65);
     static final Duration KILL_GRACE = Duration.ofSeconds(2);
     /** How long a request waits for its attempt's place-job; well inside the agent's start timeout. */
     static final Duration PLACE_WAIT = Duration.ofSeconds(5);
@@ -80,6 +88,13 @@ final class ExecService implements AutoCloseable {
     ExecService(Connection connection, String nodeId, Path relaySocket, HeldAttempts held, ExecRecords records,
             AttemptCgroups cgroups, AttemptCgroups formerCgroups, Consumer<RunnerEvent> nodeProblems)
             throws JMSException {
+        this(connection, nodeId, relaySocket, held, records, cgroups, formerCgroups, nodeProblems, SILENCE_LIMIT);
+    }
+
+    /** @param silenceLimit how long a command outlives its agent's silence ({@link #SILENCE_LIMIT}) */
+    ExecService(Connection connection, String nodeId, Path relaySocket, HeldAttempts held, ExecRecords records,
+            AttemptCgroups cgroups, AttemptCgroups formerCgroups, Consumer<RunnerEvent> nodeProblems,
+            Duration silenceLimit) throws JMSException {
         this.nodeId = nodeId;
         this.nodeProblems = nodeProblems;
         this.unknown = new UnknownRequests(nodeId);
@@ -91,16 +106,17 @@ final class ExecService implements AutoCloseable {
         this.replies = replySession.createProducer(null);
         replies.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
         this.receiveSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        watchdog.scheduleWithFixedDelay(() -> sessions.killSilent(SILENCE_LIMIT), 1, 1, TimeUnit.SECONDS);
+        watchdog.scheduleWithFixedDelay(() -> sessions.killSilent(silenceLimit), 1, 1, TimeUnit.SECONDS);
         watchdog.scheduleWithFixedDelay(this::refuseOverdue, 250, 250, TimeUnit.MILLISECONDS);
         watchdog.scheduleWithFixedDelay(this::answerUnknown, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Ends the agents of requests this runner does not run, once that is sure ({@link UnknownRequests}). */
     private void answerUnknown() {
-        unknown.due(id -> sessions.running(id) || admissions.waitingFor(id), sessions::adopted)
+        unknown.due(id -> sessions.running(id) || admissions.waitingFor(id), sessions::adopted, sessions::exitTold)
                 .forEach((exit, replyTo) -> {
-                    LOG.info("exec {}: answering its agent: {}", exit.requestId(), exit.error());
+                    LOG.info("exec {}: answering its agent: {}", exit.requestId(), exit.error() != null ? exit.error()
+                            : "exit status " + exit.exitCode() + " again, the first answer having been lost");
                     send(replyTo, exit.requestId(), exit);
                 });
     }
@@ -199,8 +215,27 @@ final class ExecService implements AutoCloseable {
             }
         } else if (message instanceof ExecMessage.ExecRequest request) {
             start(m, request);
+        } else if (message instanceof ExecMessage.ExecExit end) {
+            released(end.requestId());
         } else {
             LOG.warn("dropping {}: not accepted on the exec queue", MessageCodec.typeName(message));
+        }
+    }
+
+    /** The requester's relay let the run go (its agent went away): nothing waits for the command any more. */
+    private void released(String requestId) {
+        if (sessions.release(requestId)) {
+            return;
+        }
+        if (admissions.withdraw(requestId)) {
+            LOG.info("exec {}: released by its requester before its attempt's place-job came; not run", requestId);
+            return;
+        }
+        LOG.debug("exec {}: released, and not running here", requestId);
+        try {
+            watchdog.execute(() -> unknown.forget(requestId));
+        } catch (RejectedExecutionException e) {
+            // closing
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ExecSessions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecSessions.class);
+    private static final int REMEMBERED_EXITS = 4096;
 
     /**
      * @param record null for a run in a cgroup
@@ -44,6 +46,13 @@ final class ExecSessions implements AutoCloseable {
     private final LeftoverCommands leftovers;
     /** How many kills of each attempt's sessions are under way. */
     private final Map<RunnerEvent.RunningAttempt, Integer> stopping = new ConcurrentHashMap<>();
+    /** The exits of the runs that ended last, by request id: a reply can be lost while the broker is away. */
+    private final Map<String, ExecMessage.ExecExit> exitsTold = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ExecMessage.ExecExit> eldest) {
+            return size() > REMEMBERED_EXITS;
+        }
+    };
     private final ExecutorService killers = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-kill"));
     /** Where runs report their exits: the common ForkJoin pool must not wait on the broker for them. */
     private final ExecutorService exits = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-exit"));
@@ -76,6 +85,31 @@ final class ExecSessions implements AutoCloseable {
         return running.containsKey(requestId);
     }
 
+    /**
+     * The requester let the run go (its agent went away): its session is killed now, not once the silence limit
+     * passes.
+     *
+     * @return whether it was running here
+     */
+    boolean release(String requestId) {
+        Listed l = running.get(requestId);
+        if (l == null) {
+            return false;
+        }
+        ExecRun run = l.run();
+        LOG.info("exec {} of job {}: released by its requester (its agent went away); killing its session",
+                requestId, run.jobId());
+        killers.execute(() -> run.kill(grace));
+        return true;
+    }
+
+    /** The exit reported for a run that ended here lately, to be told again to an agent that did not get it. */
+    Optional<ExecMessage.ExecExit> exitTold(String requestId) {
+        synchronized (exitsTold) {
+            return Optional.ofNullable(exitsTold.get(requestId));
+        }
+    }
+
     void heard(String requestId) {
         Listed l = running.get(requestId);
         if (l != null) {
@@ -96,7 +130,10 @@ final class ExecSessions implements AutoCloseable {
         try {
             run = ExecRun.start(request, workDir, environment, reply -> {
                 replies.send(reply);
-                if (reply instanceof ExecMessage.ExecExit) {
+                if (reply instanceof ExecMessage.ExecExit exit) {
+                    synchronized (exitsTold) {
+                        exitsTold.put(request.requestId(), exit);
+                    }
                     ended(request.requestId());
                 }
             }, cgroup);
@@ -160,8 +197,8 @@ final class ExecSessions implements AutoCloseable {
             ExecRun run = l.run();
             // Not bash alone: it may have ended and left a child holding the pipes, which keeps the run going.
             if (run.silentFor(limit)) {
-                LOG.info("exec {} of job {}: its agent went silent; killing its session", run.requestId(),
-                        run.jobId());
+                LOG.warn("exec {} of job {}: no keepalive from its agent for {} s; killing its session",
+                        run.requestId(), run.jobId(), limit.toSeconds());
                 run.heard();
                 killers.execute(() -> run.kill(grace));
             }

@@ -27,6 +27,9 @@ sealed interface JobProcesses {
     /** The same processes once the leader is known to have ended: its pid counts for nothing from then on. */
     JobProcesses leaderEnded();
 
+    /** The pids of every process now; some may end before they are read. */
+    List<Long> pids();
+
     /**
      * Forgets where the processes were once none is left: true when none is (for a cgroup, that it is removed).
      * Costs a job's end no search of /proc for a cgroup, an rmdir that fails while anything is in it.
@@ -164,6 +167,11 @@ sealed interface JobProcesses {
             return ProcessGroups.signalSessionExcept(leader.pid(), spared, killOptions);
         }
 
+        @Override
+        public List<Long> pids() {
+            return gone || leader.pidReused() ? List.of() : ProcessGroups.members(leader.pid());
+        }
+
         /** The session keeps the leader's pid as its id; {@link Leader#pidReused} tells when it is no longer it. */
         @Override
         public JobProcesses leaderEnded() {
@@ -209,6 +217,11 @@ sealed interface JobProcesses {
         @Override
         public JobProcesses leaderEnded() {
             return new Cgroup(dir);
+        }
+
+        @Override
+        public List<Long> pids() {
+            return AttemptCgroups.members(dir);
         }
 
         @Override

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * ({@link JobStarter}: forked by the node's job launcher) that records the script's exact exit code and signal in
  * the attempt directory, so the outcome survives a node-runner that died meanwhile: on start,
  * {@link #adoptLeftovers} watches or reports every attempt it finds on disk. Every process of the group, or of the
- * cgroup, is gone before an attempt is reported finished.
+ * cgroup, is gone before an attempt is reported finished. An attempt with a memory request is killed when its
+ * processes here hold more ({@link MemoryWatch}).
  */
 public final class JobSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobSupervisor.class);
@@ -46,6 +47,10 @@ public final class JobSupervisor implements AutoCloseable {
     private final ExecutorService endings = Executors.newFixedThreadPool(4, daemon("cadre-job-endings"));
     private final ReportedEnds reported;
     private final AttemptStopper stopper;
+    /** Apart from the time limits: a check reads /proc, which must not delay a limit that is due. */
+    private final ScheduledThreadPoolExecutor memoryTimer = new ScheduledThreadPoolExecutor(1,
+            daemon("cadre-memory-checks"));
+    private final MemoryWatch memory;
 
     private final JobStarter starter;
     /** For tests: runs between a place-job's outcome lookup and its directory's making, where an end may land. */
@@ -78,10 +83,19 @@ public final class JobSupervisor implements AutoCloseable {
     JobSupervisor(Path stateDir, Path jobsDir, String nodeId, Duration killGrace, String clusterName,
             AttemptEvents events, Clock clock, RemoteExec remoteExec, ExecRelay relay, JobLauncher.Setup launcher,
             AttemptCgroups cgroups) throws IOException {
+        this(stateDir, jobsDir, nodeId, killGrace, clusterName, events, clock, remoteExec, relay, launcher, cgroups,
+                MemoryWatch.DEFAULT_INTERVAL);
+    }
+
+    /** @param memoryChecks how often the memory of attempts with a memory request is measured */
+    JobSupervisor(Path stateDir, Path jobsDir, String nodeId, Duration killGrace, String clusterName,
+            AttemptEvents events, Clock clock, RemoteExec remoteExec, ExecRelay relay, JobLauncher.Setup launcher,
+            AttemptCgroups cgroups, Duration memoryChecks) throws IOException {
         this.cgroups = cgroups;
         this.starter = new JobStarter(launcher, stateDir.resolve("launcher.log"), clock);
         // Each attempt's time limit is a timer; cancelled at the attempt's end, it must not linger until due.
         timers.setRemoveOnCancelPolicy(true);
+        memoryTimer.setRemoveOnCancelPolicy(true);
         this.jobsDir = Files.createDirectories(jobsDir.toAbsolutePath());
         this.ended = new EndedAttempts(stateDir, clock);
         this.preparation = new LaunchPreparation(this.jobsDir, nodeId, clusterName, remoteExec, relay, cgroups,
@@ -90,6 +104,7 @@ public final class JobSupervisor implements AutoCloseable {
         this.completion = new AttemptCompletion(nodeId, killGrace, events, reported, relay, timers, endings, clock);
         this.stopper = new AttemptStopper(timers, killGrace, r -> running.containsKey(r.key()),
                 AttemptStopper.PROCESS_GROUPS);
+        this.memory = new MemoryWatch(memoryTimer, memoryChecks, stopper, r -> running.containsKey(r.key()));
         timers.scheduleAtFixedRate(() -> ended.pruneExpired(clock.instant()), 0, 1, TimeUnit.HOURS);
         this.nodeId = nodeId;
         this.killGrace = killGrace;
@@ -170,6 +185,7 @@ public final class JobSupervisor implements AutoCloseable {
             started.end().thenAcceptAsync(exit -> completion.complete(r, exit), endings);
         }
         stopper.armTimeLimit(r, place.spec(), started.at(), clock);
+        memory.watch(r, place.spec());
     }
 
     private void reportAgain(NodeCommand.PlaceJob place, EndedAttempts.Ended earlier) throws Exception {
@@ -267,6 +283,7 @@ public final class JobSupervisor implements AutoCloseable {
                 running.put(r.key(), r);
                 wrapper.onExit().thenRunAsync(() -> completion.complete(r, null), endings);
                 stopper.armTimeLimit(r, place.spec(), wrapper.info().startInstant().orElse(clock.instant()), clock);
+                memory.watch(r, place.spec());
             }
 
             @Override
@@ -307,6 +324,7 @@ public final class JobSupervisor implements AutoCloseable {
     public void close() {
         starter.close();
         timers.shutdownNow();
+        memoryTimer.shutdownNow();
         endings.shutdownNow();
         ended.close();
         AttemptCgroups found = cgroups != null ? cgroups : formerCgroups;

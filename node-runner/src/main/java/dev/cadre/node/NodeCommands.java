@@ -12,9 +12,11 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.TransactionRolledBackException;
 import java.time.Clock;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's command thread ({@link NodeRunner}): takes the commands of the node's queue (place-job, place-jobs,
- * signal-attempt, set-time-limit, kill-job) in a transacted session, so a command is acknowledged only after it
+ * signal-attempt, set-time-limit, query-attempt, kill-job) in a transacted session, so a command is acknowledged only after it
  * took effect.
  */
 final class NodeCommands {
@@ -41,6 +43,8 @@ final class NodeCommands {
     /** The node's exec service; null where it has none. */
     private final ExecService exec;
     private final OutputRecords outputs;
+    /** The ends this node reported, read to answer query-attempt; its own connection to records.db. */
+    private final EndedAttempts ended;
     /** Queues an event for the sender, behind every event handed over before it. */
     private final Function<RunnerEvent, CompletableFuture<Void>> handOver;
     /** Sends of events raised by the open transaction, awaited before it commits. */
@@ -53,8 +57,8 @@ final class NodeCommands {
      * @param died told when the thread died of what no command should cause
      */
     NodeCommands(Session session, MessageConsumer commands, String nodeId, Clock clock, JobSupervisor supervisor,
-            ExecService exec, OutputRecords outputs, Function<RunnerEvent, CompletableFuture<Void>> handOver,
-            Consumer<Throwable> died) {
+            ExecService exec, OutputRecords outputs, EndedAttempts ended,
+            Function<RunnerEvent, CompletableFuture<Void>> handOver, Consumer<Throwable> died) {
         this.session = session;
         this.commands = commands;
         this.nodeId = nodeId;
@@ -62,6 +66,7 @@ final class NodeCommands {
         this.supervisor = supervisor;
         this.exec = exec;
         this.outputs = outputs;
+        this.ended = ended;
         this.handOver = handOver;
         this.thread = new Thread(this::consume, "cadre-node-commands");
         thread.setUncaughtExceptionHandler((t, cause) -> {
@@ -164,6 +169,8 @@ final class NodeCommands {
             supervisor.signal(signal);
         } else if (command instanceof NodeCommand.SetTimeLimit limit) {
             supervisor.setTimeLimit(limit);
+        } else if (command instanceof NodeCommand.QueryAttempt query) {
+            answer(query);
         } else {
             kill((NodeCommand.KillJob) command);
         }
@@ -189,6 +196,33 @@ final class NodeCommands {
                         }
                     }));
         }
+    }
+
+    /**
+     * The head believed the attempt running and a heartbeat no longer lists it (its cadre.db restored from a backup,
+     * or an end it missed): the recorded end is reported again, so a job that ended is not declared lost and run a
+     * second time; with no record, runner-released says nothing of it runs here and no end is known. An attempt this
+     * node runs is left to the heartbeats, which list it. The answer is sent before the query is acknowledged.
+     */
+    private void answer(NodeCommand.QueryAttempt query) throws IOException {
+        if (supervisor.runs(query.jobId(), query.attempt())) {
+            LOG.info("job {} attempt {}: the head asked how it ended; it still runs here", query.jobId(),
+                    query.attempt());
+            return;
+        }
+        Optional<EndedAttempts.Ended> end = ended.findEnded(query.jobId(), query.attempt());
+        RunnerEvent answer;
+        if (end.isPresent() && end.get().answers(query.jobKey())) {
+            LOG.info("job {} attempt {}: the head asked how it ended; reporting its recorded end again",
+                    query.jobId(), query.attempt());
+            answer = end.get().event();
+        } else {
+            LOG.warn("job {} attempt {}: the head asked how it ended, and this node has no record of its end{}",
+                    query.jobId(), query.attempt(), end.isPresent() ? " (only one of another job of that id, key "
+                    + end.get().jobKey() + ", not " + query.jobKey() + ")" : "");
+            answer = new RunnerEvent.RunnerReleased(query.jobId(), query.attempt(), nodeId, clock.instant());
+        }
+        deferred.add(handOver.apply(answer));
     }
 
     /**
@@ -220,5 +254,6 @@ final class NodeCommands {
     /** Closes the session; a broker that is away would hold each of its calls for 30 s. */
     void close() throws InterruptedException {
         SessionClose.within(session, "node command", Duration.ofSeconds(2));
+        ended.close();
     }
 }

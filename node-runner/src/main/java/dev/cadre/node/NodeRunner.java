@@ -40,10 +40,20 @@ public final class NodeRunner implements AutoCloseable {
      * @param runtime where the attempt directories are ({@link RuntimeDirectory#choose(Path, java.util.Optional)})
      * @param processTracking how the node tells a job's processes ({@code --process-tracking}, {@link
      *        ProcessTracking})
+     * @param memoryChecks how often the memory of jobs with a memory request is measured
+     *        ({@code --memory-check-interval})
      */
     public record Settings(Path stateDir, String hostname, NodeResources resources, Duration heartbeat,
             Duration killGrace, String clusterName, RemoteExec remoteExec, RuntimeDirectory runtime,
-            ProcessTracking.Mode processTracking) {
+            ProcessTracking.Mode processTracking, Duration memoryChecks) {
+        /** Memory measured every second. */
+        public Settings(Path stateDir, String hostname, NodeResources resources, Duration heartbeat,
+                Duration killGrace, String clusterName, RemoteExec remoteExec, RuntimeDirectory runtime,
+                ProcessTracking.Mode processTracking) {
+            this(stateDir, hostname, resources, heartbeat, killGrace, clusterName, remoteExec, runtime,
+                    processTracking, MemoryWatch.DEFAULT_INTERVAL);
+        }
+
         /** Processes tracked by cgroup where the node can, else by session. */
         public Settings(Path stateDir, String hostname, NodeResources resources, Duration heartbeat,
                 Duration killGrace, String clusterName, RemoteExec remoteExec, RuntimeDirectory runtime) {
@@ -125,12 +135,12 @@ public final class NodeRunner implements AutoCloseable {
                         return handOver(event);
                     }
                 }, clock, remote, relay,
-                JobLauncher.Setup.DEFAULT, cgroups);
+                JobLauncher.Setup.DEFAULT, cgroups, settings.memoryChecks());
         supervisor.searchFormerCgroups(former);
         this.outputs = new OutputRecords(settings.stateDir(), clock);
         this.outputReads = new OutputService(connection, nodeId, outputs, supervisor::running, clock);
         this.commands = new NodeCommands(commandSession, consumer, nodeId, clock, supervisor, exec, outputs,
-                this::handOver, this::commandsStopped);
+                new EndedAttempts(settings.stateDir(), clock), this::handOver, this::commandsStopped);
     }
 
     public NodeRunner start() throws Exception {

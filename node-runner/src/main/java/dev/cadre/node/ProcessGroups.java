@@ -110,6 +110,15 @@ final class ProcessGroups {
     /**
      * The processes whose group or session is {@code id}, as /proc lists them now.
      *
+     * @throws IllegalStateException when /proc cannot be listed
+     */
+    static List<Long> members(long id) {
+        return members(id, false);
+    }
+
+    /**
+     * The processes whose group or session is {@code id}, as /proc lists them now.
+     *
      * @param firstOnly stop at the first one found
      * @throws IllegalStateException when /proc cannot be listed
      */

@@ -60,6 +60,10 @@ final class ReportedEnds {
             if (limit != null) {
                 limit.cancel(false);
             }
+            var memory = r.memoryWatch;
+            if (memory != null) {
+                memory.cancel(false);
+            }
             try {
                 r.dir.delete();
             } catch (IOException e) {

@@ -152,15 +152,20 @@ final class RunnerEventSender implements AutoCloseable {
                         fail(left, stoppedBeforeSent());
                         return;
                     }
-                    failures++;
                     failedSends++;
+                    // A heartbeat is dropped, not sent again; its sender logs that. Only the rest are retried.
+                    dropHeartbeats(left);
+                    if (left.isEmpty()) {
+                        LOG.debug("heartbeat not sent, and dropped: {}", e.toString());
+                        break;
+                    }
+                    failures++;
                     if (failures == 1) {
                         LOG.warn("could not send {} runner events ({}); sending them again until the broker takes"
                                 + " them", left.size(), e.toString());
                     } else {
                         LOG.debug("runner events not sent, attempt {}: {}", failures, e.toString());
                     }
-                    dropHeartbeats(left);
                     TimeUnit.MILLISECONDS.sleep(delayMillis);
                     delayMillis = Math.min(delayMillis * 2, LAST_RETRY.toMillis());
                 }

@@ -23,6 +23,10 @@ final class RunningAttempt {
     final JobProcesses processes;
     /** Why it is being stopped; set before its SIGTERM is sent, which may yet fail. */
     volatile JobState killedFor;
+    /** What its end reports as the error when the node killed it for a reason of its own (its memory); else null. */
+    volatile String killError;
+    /** Its memory checks ({@link MemoryWatch}); null for a job without a memory request. */
+    volatile Future<?> memoryWatch;
     /** Whether its SIGTERM went out; until then a stop may be tried again. */
     volatile boolean termSent;
     volatile int lastSignal;

@@ -14,13 +14,14 @@ import java.util.function.Predicate;
 
 /**
  * Keepalives for requests this runner is not running (protocol.md 13.4): a runner restarted after a kill -9 lost
- * its commands' agents, which would wait for an exit for ever (MPICH's mpiexec waits for every one of them). Each
- * keepalive names its agent's reply queue, so the agent is answered: once the command an earlier runner started for
- * the request, adopted here, has ended; or, for a request nothing here knows, once it has stayed unknown for
- * {@link #UNKNOWN_FOR} (a keepalive may overtake its request, which then comes). Whether a request's command was
- * adopted is asked again at each pass, never kept: keepalives queued while no runner ran arrive at once, and one
- * heard before the adoption must not make an adopted command's agent hear that nothing knows it. Called from one
- * thread.
+ * its commands' agents, and an exit sent while the broker was away is lost; either agent would wait for an exit for
+ * ever (MPICH's mpiexec waits for every one of them). Each keepalive names its agent's reply queue, so the agent is
+ * answered: once the command an earlier runner started for the request, adopted here, has ended; with the exit
+ * again, for a command that ended here lately; or, for a request nothing here knows, once it has stayed unknown for
+ * {@link #UNKNOWN_FOR} (a keepalive may overtake its request, which then comes, or cross the exit on its way).
+ * Whether a request's command was adopted is asked again at each pass, never kept: keepalives queued while no runner
+ * ran arrive at once, and one heard before the adoption must not make an adopted command's agent hear that nothing
+ * knows it. Called from one thread.
  */
 final class UnknownRequests {
     static final Duration UNKNOWN_FOR = Duration.ofSeconds(3);
@@ -56,14 +57,21 @@ final class UnknownRequests {
         }
     }
 
+    /** The request's agent is gone (its relay released it): it is not to be answered. */
+    void forget(String requestId) {
+        tracked.remove(requestId);
+    }
+
     /**
      * The answers now due, each an exec-exit for its agent's reply queue; the requests answered are forgotten.
      *
      * @param known whether the request is now running or waiting here (its keepalive overtook it)
      * @param adopted what an earlier runner's command for the request left running, if this runner adopted it
+     * @param ended the exit already reported for a command that ended here lately, if any
      */
     Map<ExecMessage.ExecExit, Destination> due(Predicate<String> known,
-            Function<String, Optional<JobProcesses>> adopted) {
+            Function<String, Optional<JobProcesses>> adopted,
+            Function<String, Optional<ExecMessage.ExecExit>> ended) {
         long now = nanoTime.getAsLong();
         Map<ExecMessage.ExecExit, Destination> out = new LinkedHashMap<>();
         List<String> done = new ArrayList<>();
@@ -81,8 +89,11 @@ final class UnknownRequests {
                     done.add(id);
                 }
             } else if (now - t.firstNanos() >= UNKNOWN_FOR.toNanos()) {
-                out.put(new ExecMessage.ExecExit(id, ExecClient.UNREACHABLE, 0, "the node-runner on " + nodeId
-                        + " does not know this command (it restarted); its end cannot be reported"), t.replyTo());
+                // Its exit, again: the first one was lost on its way (the broker was away).
+                out.put(ended.apply(id).orElseGet(() -> new ExecMessage.ExecExit(id, ExecClient.UNREACHABLE, 0,
+                        "the node-runner on " + nodeId + " does not know this command: its request never reached"
+                        + " this node, or it ended under an earlier node-runner; its end cannot be reported")),
+                        t.replyTo());
                 done.add(id);
             }
         });

@@ -97,7 +97,7 @@ class RemoteCommandIntegrationTest {
     }
 
     @Test
-    void aBackgroundChildHoldingTheCommandsPipesIsKilledOnceItsAgentFallsSilent() throws Exception {
+    void aBackgroundChildHoldingTheCommandsPipesIsKilledOnceItsAgentGoesAway() throws Exception {
         String token = "9".repeat(64);
         placeWaitingJob(9, token, 0);
         Path childPid = work.resolve("child");
@@ -129,10 +129,10 @@ class RemoteCommandIntegrationTest {
             long child = Long.parseLong(Files.readString(childPid).trim());
             started.add(child);
             assertTrue(running(child));
-            agentGone.set(true); // as when mpirun kills its agent: the keepalives stop
+            agentGone.set(true); // as when mpirun kills its agent: its relay releases the command
             agent.join(WAIT.toMillis());
             Files.writeString(bashEnds, "");
-            await("the silent run's background child to be killed", WAIT, () -> !running(child));
+            await("the released run's background child to be killed", WAIT, () -> !running(child));
         }
     }
 

@@ -6,6 +6,7 @@ import dev.cadre.broker.EmbeddedBroker;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -80,6 +81,16 @@ final class RestartingBroker implements AutoCloseable {
 
     void startAgain() throws Exception {
         broker = new EmbeddedBroker(samePorts).start();
+    }
+
+    /** Stops the broker and starts it again, each once the node's connection has seen it. */
+    void restartSeenBy(NodeLink node, Duration wait) throws Exception {
+        node.lost().set(false);
+        node.regained().set(false);
+        stop();
+        JobSupervisorIntegrationTest.await("the node to notice the broker is gone", wait, node.lost()::get);
+        startAgain();
+        JobSupervisorIntegrationTest.await("the node to reconnect", wait, node.regained()::get);
     }
 
     /** Closes what uses the connections, then the connections without waiting for a broker away, then it. */

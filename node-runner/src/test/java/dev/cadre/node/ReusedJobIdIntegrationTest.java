@@ -27,7 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Review 59, finding 1: a cadre.db restored from a backup (or made anew) hands out job ids that already ran on a
  * node, whose records.db still holds their outcomes. A node-runner on a real broker must run such a new job, which
- * its place-job's job key tells from the old one, and still answer a genuine repeat from its record.
+ * its place-job's job key tells from the old one, and still answer a genuine repeat from its record. Review 98,
+ * finding 1: such a head also believes running jobs that ended since; asked with query-attempt, the node answers from
+ * records.db with the end it reported (also after a restart), or with runner-released when it has none of that key,
+ * and runs nothing either way.
  */
 class ReusedJobIdIntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -89,6 +92,11 @@ class ReusedJobIdIntegrationTest {
     private List<RunnerEvent.RunnerFinished> finishes(long jobId) {
         return head.events.stream().filter(e -> e instanceof RunnerEvent.RunnerFinished f && f.jobId() == jobId)
                 .map(RunnerEvent.RunnerFinished.class::cast).toList();
+    }
+
+    private List<RunnerEvent.RunnerReleased> releases(long jobId) {
+        return head.events.stream().filter(e -> e instanceof RunnerEvent.RunnerReleased r && r.jobId() == jobId)
+                .map(RunnerEvent.RunnerReleased.class::cast).toList();
     }
 
     private long runnings(long jobId) {
@@ -155,5 +163,40 @@ class ReusedJobIdIntegrationTest {
         send(place(8, null, "touch " + work.resolve("eight.marker")));
         assertEquals(9, finished(8, 1).exitCode());
         assertFalse(Files.exists(work.resolve("eight.marker")));
+    }
+
+    @Test
+    void aQueryForAnAttemptThatEndedIsAnsweredWithItsRecordedEndAndNothingRunsAgain() throws Exception {
+        startRunner();
+        Path runs = work.resolve("runs");
+        send(place(23, "key-23", "echo ran >> " + runs));
+        RunnerEvent.RunnerFinished first = finished(23, 1);
+        assertEquals(0, first.exitCode());
+
+        send(new NodeCommand.QueryAttempt(23, 1, "key-23"));
+        assertEquals(first, finished(23, 2), "the recorded end, its time included");
+        runner.close();
+        runner = null;
+        startRunner();
+        send(new NodeCommand.QueryAttempt(23, 1, "key-23"));
+        assertEquals(first, finished(23, 3));
+        assertEquals(List.of("ran"), Files.readAllLines(runs), "a query ran the job again");
+        assertEquals(1, runnings(23));
+        assertEquals(List.of(), releases(23));
+    }
+
+    @Test
+    void aQueryForAnAttemptWithoutARecordOrOfAnotherJobKeyIsAnsweredWithRunnerReleased() throws Exception {
+        startRunner();
+        send(place(24, "key-of-the-old-24", "exit 3"));
+        finished(24, 1);
+
+        send(new NodeCommand.QueryAttempt(25, 1, "key-25"));
+        await("runner-released of job 25", WAIT, () -> releases(25).size() == 1);
+        // A restored cadre.db gave id 24 to another job: the old 24's end is no answer for it.
+        send(new NodeCommand.QueryAttempt(24, 1, "key-of-the-new-24"));
+        await("runner-released of job 24", WAIT, () -> releases(24).size() == 1);
+        assertEquals(1, finishes(24).size());
+        assertEquals(1, runnings(24));
     }
 }

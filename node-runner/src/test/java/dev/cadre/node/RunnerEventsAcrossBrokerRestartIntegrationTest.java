@@ -54,12 +54,7 @@ class RunnerEventsAcrossBrokerRestartIntegrationTest {
             for (int restarts = 0; restarts < MAX_RESTARTS && sender.failedSends() == 0; restarts++) {
                 int before = handedOver.get();
                 await("events sent before the broker stops", WAIT, () -> doneCount(futures) >= before + 300);
-                node.lost().set(false);
-                node.regained().set(false);
-                broker.stop();
-                await("the node to notice the broker is gone", WAIT, node.lost()::get);
-                broker.startAgain();
-                await("the node to reconnect", WAIT, node.regained()::get);
+                broker.restartSeenBy(node, WAIT);
                 int atRestart = handedOver.get();
                 await("events sent after the restart", WAIT, () -> handedOver.get() >= atRestart + 300);
             }

@@ -10,7 +10,9 @@ public enum JobState {
     CANCELLED("CA"),
     TIMEOUT("TO"),
     NODE_FAIL("NF"),
-    REQUEUED("RQ");
+    REQUEUED("RQ"),
+    /** Killed by its node for using more memory than it asked for (--mem); the job's own failure, as FAILED. */
+    OUT_OF_MEMORY("OOM");
 
     private final String shortCode;
 
@@ -25,7 +27,7 @@ public enum JobState {
 
     public boolean isTerminal() {
         return switch (this) {
-            case COMPLETED, FAILED, CANCELLED, TIMEOUT, NODE_FAIL -> true;
+            case COMPLETED, FAILED, CANCELLED, TIMEOUT, NODE_FAIL, OUT_OF_MEMORY -> true;
             default -> false;
         };
     }

@@ -16,16 +16,18 @@ public final class JobTransitions {
     static {
         allow(JobState.PENDING, JobState.RUNNING, JobState.CANCELLED, JobState.FAILED);
         // COMPLETING: a kill was ordered (cancel, time limit) and the node has not yet confirmed it.
+        // OUT_OF_MEMORY: the node killed it on its own over its memory request, so it can follow either.
         allow(JobState.RUNNING, JobState.COMPLETING, JobState.COMPLETED, JobState.FAILED,
-                JobState.CANCELLED, JobState.TIMEOUT, JobState.NODE_FAIL, JobState.REQUEUED);
+                JobState.CANCELLED, JobState.TIMEOUT, JobState.NODE_FAIL, JobState.REQUEUED, JobState.OUT_OF_MEMORY);
         allow(JobState.COMPLETING, JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED,
-                JobState.TIMEOUT, JobState.NODE_FAIL, JobState.REQUEUED);
+                JobState.TIMEOUT, JobState.NODE_FAIL, JobState.REQUEUED, JobState.OUT_OF_MEMORY);
         allow(JobState.REQUEUED, JobState.PENDING, JobState.CANCELLED);
         allow(JobState.COMPLETED);
         allow(JobState.FAILED);
         allow(JobState.CANCELLED);
         allow(JobState.TIMEOUT);
         allow(JobState.NODE_FAIL);
+        allow(JobState.OUT_OF_MEMORY);
     }
 
     private JobTransitions() {

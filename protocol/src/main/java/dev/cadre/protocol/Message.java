@@ -36,6 +36,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = NodeCommand.KillJob.class, name = "kill-job"),
         @JsonSubTypes.Type(value = NodeCommand.SignalAttempt.class, name = "signal-attempt"),
         @JsonSubTypes.Type(value = NodeCommand.SetTimeLimit.class, name = "set-time-limit"),
+        @JsonSubTypes.Type(value = NodeCommand.QueryAttempt.class, name = "query-attempt"),
         @JsonSubTypes.Type(value = RunnerEvent.RunnerRunning.class, name = "runner-running"),
         @JsonSubTypes.Type(value = RunnerEvent.RunnerFinished.class, name = "runner-finished"),
         @JsonSubTypes.Type(value = RunnerEvent.RunnerFailed.class, name = "runner-failed"),

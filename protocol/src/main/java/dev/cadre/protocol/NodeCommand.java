@@ -76,4 +76,14 @@ public sealed interface NodeCommand extends Message {
      */
     record SetTimeLimit(long jobId, int attempt, long timeLimitSeconds) implements NodeCommand {
     }
+
+    /**
+     * To the coordinator of an attempt the scheduler believed running and a node no longer lists (a head restored
+     * from a backup, a node back after a partition): the node answers with the attempt's recorded end, or with
+     * runner-released when it has none and runs nothing of it; an attempt it runs it leaves to its heartbeats.
+     *
+     * @param jobKey the attempt's place-job's job key: only a record of the same key answers (see PlaceJob)
+     */
+    record QueryAttempt(long jobId, int attempt, String jobKey) implements NodeCommand {
+    }
 }

@@ -20,7 +20,8 @@ public sealed interface RunnerEvent extends Message {
      * The attempt's processes are all gone.
      *
      * @param signal the signal that ended the script, 0 when it exited by itself
-     * @param killedFor set when the runner killed it: the kill-job's reason, or TIMEOUT at the time limit
+     * @param killedFor set when the runner killed it: the kill-job's reason, TIMEOUT at the time limit, or
+     *        OUT_OF_MEMORY when its processes used more memory than the job asked for (the error then names the figures)
      * @param error what the node knows of why it failed beyond the exit code (an MPI daemon that could not be
      *        started on another host); null when nothing
      */

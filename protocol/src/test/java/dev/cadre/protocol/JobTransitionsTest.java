@@ -42,6 +42,16 @@ class JobTransitionsTest {
     }
 
     @Test
+    void outOfMemoryEndsARunningOrStoppingJobForGood() {
+        assertEquals(JobState.OUT_OF_MEMORY, JobTransitions.replay(1, List.of(JobState.PENDING, JobState.RUNNING,
+                JobState.OUT_OF_MEMORY)));
+        assertTrue(JobTransitions.isAllowed(JobState.COMPLETING, JobState.OUT_OF_MEMORY));
+        assertFalse(JobTransitions.isAllowed(JobState.PENDING, JobState.OUT_OF_MEMORY), "nothing ran to use memory");
+        assertTrue(JobState.OUT_OF_MEMORY.isTerminal());
+        assertEquals("OOM", JobState.OUT_OF_MEMORY.shortCode());
+    }
+
+    @Test
     void forbiddenChangesAreRefusedWithTheirNames() {
         assertFalse(JobTransitions.isAllowed(JobState.COMPLETED, JobState.RUNNING));
         assertFalse(JobTransitions.isAllowed(JobState.PENDING, JobState.COMPLETED));

@@ -50,6 +50,7 @@ final class DecisionWriter {
      */
     boolean write(Decisions d, List<ServiceRecord> services) {
         d.warnings().forEach(LOG::warn);
+        d.notes().forEach(LOG::info);
         if (d.isEmpty() && services.isEmpty()) {
             return d.freesRoom();
         }

@@ -5,11 +5,13 @@ import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobEventListener;
 import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.NodeCommand;
 import dev.cadre.scheduler.core.NodeCommandBatches;
 import dev.cadre.scheduler.core.Outgoing;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
+import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
@@ -70,17 +72,21 @@ final class Dispatcher implements AutoCloseable {
     /** Set after each pass: whether jobs wait for room, so that what is sent may wait a little to share. */
     private volatile boolean backlogged;
     private final Consumer<Throwable> onFailure;
+    /** How long a place-job may wait in its node's queue; see {@link #timeToLive}. */
+    private final long placeJobMillis;
     private final Thread thread;
     private volatile boolean running = true;
     /** Batches handed over and not yet committed or failed; guarded by this. */
     private int unsent;
 
-    Dispatcher(Connection connection, Consumer<Throwable> onFailure) throws JMSException {
+    /** @param nodeTimeout the scheduler's node timeout, which is how long a place-job may wait to be taken */
+    Dispatcher(Connection connection, Duration nodeTimeout, Consumer<Throwable> onFailure) throws JMSException {
         session = connection.createSession(true, Session.SESSION_TRANSACTED);
         producer = session.createProducer(null);
         producer.setDeliveryMode(DeliveryMode.PERSISTENT);
         events = session.createTopic(Destinations.EVENTS);
         this.onFailure = onFailure;
+        this.placeJobMillis = nodeTimeout.toMillis();
         thread = new Thread(this::run, "cadre-dispatcher");
         thread.setDaemon(true);
         thread.start();
@@ -209,7 +215,25 @@ final class Dispatcher implements AutoCloseable {
         }
         TextMessage m = session.createTextMessage(text);
         m.setStringProperty("type", MessageCodec.typeName(o.message()));
-        producer.send(queue(o.destination()), m);
+        producer.send(queue(o.destination()), m, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY,
+                timeToLive(o));
+    }
+
+    /**
+     * Place-jobs expire after the node timeout; every other command lives until taken (0). A place-job still queued
+     * then is for a node that was away: had it stayed away for the timeout, the head has closed the attempt
+     * (NODE_FAIL, maybe requeued elsewhere), and a node coming back would start the script only to get its kill
+     * right behind it, running the job's side effects for an attempt that sacct says ended before it started.
+     * Expiry in the broker does what the node could not: it never sees the place-job (Artemis moves it to
+     * cadre.dead-letters, from the queue or from the node's client on receipt). Nothing else waits for a late place-job: the head fails an attempt whose place-job
+     * lapsed once its coordinator's heartbeats go on without it (LostAttempts), and a recovered head sends the
+     * place-jobs of unconfirmed attempts again, each with a new time to live. A place-job sent shortly before its
+     * node is declared DOWN can still outlive the DOWN by up to the timeout; its kill-job follows it in the queue.
+     * The node's clock counts too (the client checks expiry on receipt): the head warns of a node far off its own.
+     */
+    private long timeToLive(Outgoing o) {
+        return o.message() instanceof NodeCommand.PlaceJob || o.message() instanceof NodeCommand.PlaceJobs
+                ? placeJobMillis : Message.DEFAULT_TIME_TO_LIVE;
     }
 
     private Queue queue(String name) throws JMSException {

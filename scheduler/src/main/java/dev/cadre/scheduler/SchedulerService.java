@@ -75,7 +75,7 @@ public final class SchedulerService implements AutoCloseable {
         this.core = new SchedulerCore(clock, settings.scheduling(), new ExecTokens(settings.execSecret()),
                 new StoredHistory(jobs));
         this.services = new StandingServices(services, clock);
-        this.dispatcher = new Dispatcher(connection, this::fatal);
+        this.dispatcher = new Dispatcher(connection, settings.scheduling().nodeTimeout(), this::fatal);
         this.writer = new DecisionWriter(jobs, nodes, dispatcher, clock, () -> running);
         this.controls = new ControlRequests(core, this.services);
         this.submissions = new SubmissionIntake(connection, this, clock, settings.batchSize());

@@ -1,6 +1,7 @@
 package dev.cadre.web;
 
 import dev.cadre.broker.RequestClient;
+import dev.cadre.broker.SubmissionDiskLimit;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
 import dev.cadre.db.ServiceStore;
@@ -31,16 +32,22 @@ public final class WebServer implements AutoCloseable {
     public static final int EVENTS_KEPT = 10_000;
     private static final long IDLE_THREAD_MILLIS = 60_000;
 
-    /** @param limits what the server takes at once; {@link Limits#DEFAULT} unless given */
-    public record Settings(String bind, int port, String token, Limits limits) {
+    /**
+     * @param limits what the server takes at once; {@link Limits#DEFAULT} unless given
+     * @param submissionDisk refuses submissions on a nearly full disk, as the broker refuses the submitter's
+     */
+    public record Settings(String bind, int port, String token, Limits limits, SubmissionDiskLimit submissionDisk) {
         public Settings {
             if (limits == null) {
                 throw new IllegalArgumentException("the web server's limits are missing; Limits.DEFAULT is the usual");
             }
+            if (submissionDisk == null) {
+                throw new IllegalArgumentException("the web server's disk limit for submissions is missing");
+            }
         }
 
-        public Settings(String bind, int port, String token) {
-            this(bind, port, token, Limits.DEFAULT);
+        public Settings(String bind, int port, String token, SubmissionDiskLimit submissionDisk) {
+            this(bind, port, token, Limits.DEFAULT, submissionDisk);
         }
     }
 
@@ -127,7 +134,7 @@ public final class WebServer implements AutoCloseable {
         JobLookup lookup = new JobLookup(jobs);
         BrokerWaits waits = new BrokerWaits(limits.brokerWaits());
         EventStreams streams = new EventStreams(limits.eventStreams(), timers);
-        SchedulerRequests scheduler = new SchedulerRequests(requests, waits);
+        SchedulerRequests scheduler = new SchedulerRequests(requests, waits, settings.submissionDisk());
         List<Route> routes = new ArrayList<>();
         routes.addAll(new OpenApiDocument().routes());
         routes.addAll(new JobsApi(jobs, nodes, lookup, scheduler).routes());

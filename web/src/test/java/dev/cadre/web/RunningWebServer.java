@@ -1,9 +1,11 @@
 package dev.cadre.web;
 
 import dev.cadre.broker.BrokerConnections;
+import dev.cadre.broker.BrokerLimits;
 import dev.cadre.broker.BrokerUsers;
 import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.broker.RequestClient;
+import dev.cadre.broker.SubmissionDiskLimit;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
@@ -50,13 +52,20 @@ final class RunningWebServer implements AutoCloseable {
 
     /** @param database opens the SQLite file: a test may watch the statements run on it */
     RunningWebServer(WebServer.Limits limits, java.util.function.Function<Path, Jdbi> database) throws Exception {
+        this(limits, database, BrokerLimits.DEFAULT_CLIENT_DISK_PERCENT);
+    }
+
+    /** @param diskPercent submissions are refused while the temporary directory's disk is fuller than this */
+    RunningWebServer(WebServer.Limits limits, java.util.function.Function<Path, Jdbi> database, int diskPercent)
+            throws Exception {
         dir = Files.createTempDirectory("cadre-web-test");
         broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1", 0, 0, 0, users)).start();
         jdbi = database.apply(dir.resolve("cadre.db"));
         jobs = new JobStore(jdbi);
         nodes = new NodeStore(jdbi);
         requests = new RequestClient(connect("web-requests"));
-        web = new WebServer(new WebServer.Settings("127.0.0.1", 0, users.restToken(), limits), jobs, nodes,
+        web = new WebServer(new WebServer.Settings("127.0.0.1", 0, users.restToken(), limits,
+                new SubmissionDiskLimit(dir, diskPercent)), jobs, nodes,
                 new ServiceStore(jdbi), requests, connect("web-output")).start();
     }
 

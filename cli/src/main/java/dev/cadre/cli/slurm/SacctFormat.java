@@ -90,7 +90,9 @@ public final class SacctFormat {
             case "AllocNodes", "NNodes", "ReqNodes" -> Integer.toString(r.nnodes());
             case "CPUTime" -> SlurmTime.formatClock(r.elapsedSeconds() * r.allocCpus());
             case "CPUTimeRAW" -> Long.toString(r.elapsedSeconds() * r.allocCpus());
-            case "DerivedExitCode", "ExitCode" -> r.exitCode() + ":" + r.signal();
+            // Slurm's sacct shows a job its memory watch killed as 0:125, whatever signal ended it.
+            case "DerivedExitCode", "ExitCode" -> "OUT_OF_MEMORY".equals(r.state()) ? "0:125"
+                    : r.exitCode() + ":" + r.signal();
             case "Elapsed" -> SlurmTime.formatClock(r.elapsedSeconds());
             case "ElapsedRaw" -> Long.toString(r.elapsedSeconds());
             case "Eligible" -> SlurmTime.formatDate(r.eligible(), z);
@@ -104,6 +106,7 @@ public final class SacctFormat {
             case "Partition" -> r.partition();
             case "QOS" -> "normal";
             case "Reason" -> r.reason();
+            case "ReqMem" -> r.reqMemMb() == null ? null : SlurmNumbers.memory(r.reqMemMb());
             case "Start" -> SlurmTime.formatDate(r.start(), z);
             case "State" -> r.state();
             case "Submit" -> SlurmTime.formatDate(r.submit(), z);

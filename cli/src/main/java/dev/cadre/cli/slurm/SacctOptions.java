@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -87,6 +88,12 @@ public record SacctOptions(List<String> fields, boolean header, SacctFormat.Pars
      * @throws SlurmUsageException with the lines sacct prints before it exits 1
      */
     public static SacctOptions parse(List<String> args, String me, Clock clock) throws SlurmUsageException {
+        return parse(args, me, clock, System.getenv());
+    }
+
+    /** @param env the caller's environment, for the cluster a job runs in (-M) */
+    public static SacctOptions parse(List<String> args, String me, Clock clock, Map<String, String> env)
+            throws SlurmUsageException {
         Getopt.Parsed p = OPTIONS.parse(args);
         if (p.has("help")) {
             return help(HELP);
@@ -101,7 +108,7 @@ public record SacctOptions(List<String> fields, boolean header, SacctFormat.Pars
             return help(SacctFormat.helpFormat());
         }
         if (p.has("clusters")) {
-            throw new SlurmUsageException("sacct: error: --clusters is not supported: Cadre is one cluster");
+            SlurmClusters.check("sacct", p.last("clusters"), env);
         }
         if (!p.operands().isEmpty()) {
             throw new SlurmUsageException(List.of("sacct: error: Unknown arguments:", "sacct: error:  "
@@ -189,7 +196,9 @@ public record SacctOptions(List<String> fields, boolean header, SacctFormat.Pars
         if (from == null) {
             return true;
         }
-        // In the system at some moment of [from, to]: submitted by its end, not ended before its start.
-        return (submit == null || !submit.isAfter(to)) && (end == null || !end.isBefore(from));
+        // In the system at some moment of [from, to]: submitted by its end, not ended before its start. In whole
+        // seconds, as Slurm keeps times: "-E now" takes a job submitted earlier in this second.
+        return (submit == null || submit.getEpochSecond() <= to.getEpochSecond())
+                && (end == null || end.getEpochSecond() >= from.getEpochSecond());
     }
 }

@@ -51,7 +51,9 @@ public final class SacctRows {
                 ScontrolJobFormat.eligible(j), start, end,
                 elapsed(start, end, state, now), limit == null ? "UNLIMITED" : SlurmTime.formatClock(limit),
                 j.path("workDir").asText(null), reason == null ? "None" : reason,
-                j.hasNonNull("priority") ? j.path("priority").asLong() : null);
+                j.hasNonNull("priority") ? j.path("priority").asLong() : null,
+                // Per node in Cadre; Slurm's ReqMem is the job's whole memory request.
+                j.hasNonNull("memoryMb") ? j.path("memoryMb").asLong() * j.path("nodes").asInt(1) : null);
     }
 
     /**
@@ -63,7 +65,8 @@ public final class SacctRows {
         String first = job.nodeList().equals(NONE_ASSIGNED) ? job.nodeList() : firstNode(job.nodeList());
         return new SacctRow(job.jobId() + ".batch", job.jobIdRaw() + ".batch", "batch", null, job.account(), null,
                 Math.max(1, job.allocCpus() / Math.max(1, job.nnodes())), 1, 1, state, job.exitCode(), job.signal(),
-                first, job.start(), job.start(), job.start(), job.end(), job.elapsedSeconds(), null, null, null, null);
+                first, job.start(), job.start(), job.start(), job.end(), job.elapsedSeconds(), null, null, null, null,
+                null);
     }
 
     /**
@@ -97,9 +100,21 @@ public final class SacctRows {
                     job.user(), job.allocCpus(), job.nnodes(), null, ended.name(), a.path("exitCode").asInt(0),
                     a.path("signal").asInt(0), a.hasNonNull("nodes") ? hosts(a.path("nodes").asText())
                     : NONE_ASSIGNED, job.submit(), job.eligible(), start, end, elapsed(start, end, ended, now),
-                    job.timelimit(), job.workDir(), job.reason(), job.priority()));
+                    job.timelimit(), job.workDir(), attemptReason(a, ended), job.priority(), job.reqMemMb()));
         }
         return rows;
+    }
+
+    /**
+     * An earlier run's own reason, from its record's error ("NodeFail: node3 stopped answering"), not the job's
+     * current one, which is about the run now.
+     */
+    private static String attemptReason(Json attempt, JobState ended) {
+        if (!attempt.hasNonNull("error")) {
+            return "None";
+        }
+        String error = attempt.path("error").asText();
+        return ended == JobState.NODE_FAIL && !error.startsWith("NodeFail") ? "NodeFail: " + error : error;
     }
 
     private static long elapsed(Instant start, Instant end, JobState state, Instant now) {

@@ -17,6 +17,11 @@ import java.util.function.Function;
 public final class SbatchCommandLine {
     static final String WRAP_HEADER = "#!/bin/sh\n# This script was created by sbatch --wrap.\n\n";
     static final String STANDARD_INPUT = "(standard input)";
+    /**
+     * The script file's absolute path, which scontrol show job prints as Command= (Cadre keeps the script's text,
+     * not its file); absent for --wrap and standard input, for which Slurm has no path either.
+     */
+    public static final String SCRIPT_PATH_VARIABLE = "CADRE_BATCH_SCRIPT";
 
     private final Map<String, String> submitEnv;
     private final String cwd;
@@ -33,6 +38,7 @@ public final class SbatchCommandLine {
     private boolean parsable;
     private boolean quiet;
     private boolean waitForEnd;
+    private String scriptPath;
 
     private SbatchCommandLine(Map<String, String> submitEnv, String cwd, Clock clock) {
         this.submitEnv = submitEnv == null ? Map.of() : submitEnv;
@@ -88,6 +94,7 @@ public final class SbatchCommandLine {
             script = read(readScript, path);
             checkScript(script);
             name = baseName(path);
+            line.scriptPath = absolute(cwd, path);
             scriptArgs = operands.subList(1, operands.size());
             fromScript = directiveOptions(script, path);
         }
@@ -195,6 +202,12 @@ public final class SbatchCommandLine {
             case "ntasks-per-node", "tasks-per-node" ->
                     job.tasksPerNode(SlurmNumbers.parseInt("--ntasks-per-node", value, true));
             case "export" -> export = value;
+            case "clusters" -> {
+                String refusal = SlurmClusters.refusal(value, submitEnv);
+                if (refusal != null) {
+                    throw new SlurmUsageException(refusal);
+                }
+            }
             case "nodelist" -> job.nodelist(hosts("--nodelist", value));
             case "exclude" -> job.exclude(hosts("--exclude", value));
             case "exclusive" -> job.exclusive(true);
@@ -220,6 +233,13 @@ public final class SbatchCommandLine {
         }
         if (export != null && !export.equalsIgnoreCase("ALL")) {
             env.put("SLURM_EXPORT_ENV", export);
+        }
+        resources.describe(env);
+        // Set or removed, never inherited: a job submitted from a job's script has a script of its own, or none.
+        if (scriptPath != null) {
+            env.put(SCRIPT_PATH_VARIABLE, scriptPath);
+        } else {
+            env.remove(SCRIPT_PATH_VARIABLE);
         }
         job.workDir(workDir).stdout(absolute(workDir, stdout)).stderr(absolute(workDir, stderr))
                 .stdin(absolute(workDir, stdin)).environment(env);
@@ -261,6 +281,8 @@ public final class SbatchCommandLine {
         }
         if (all) {
             env.putAll(submitEnv);
+        } else {
+            keepAlways(env);
         }
         for (String item : items) {
             int eq = item.indexOf('=');
@@ -271,6 +293,20 @@ public final class SbatchCommandLine {
             }
         }
         return env;
+    }
+
+    /**
+     * What a job gets from the submitter's environment whatever --export says: its SLURM_* variables, as Slurm
+     * defines them with --export=NONE, and where Cadre's client file is, so that squeue, sbatch and the other
+     * commands inside the job reach the same head. The node adds HOME, USER, LOGNAME and SHELL (LaunchPlanner).
+     */
+    private void keepAlways(Map<String, String> env) {
+        for (Map.Entry<String, String> e : submitEnv.entrySet()) {
+            String name = e.getKey();
+            if (name.startsWith("SLURM_") || name.equals("CADRE_CONFIG") || name.equals("CADRE_HOME")) {
+                env.put(name, e.getValue());
+            }
+        }
     }
 
     private static String devNullIfNone(String value) {

@@ -57,12 +57,18 @@ final class SbatchHelp {
               -x, --exclude=hosts...      exclude a specific list of hosts
 
             Consumable resources related options:
+                  --cpus-per-gpu=n        number of CPUs required per allocated GPU
               -G, --gpus=n                count of GPUs required for the job
+                  --gpus-per-node=n       number of GPUs required per allocated node
                   --gpus-per-task=n       number of GPUs required per spawned task
                   --gres=gpu:n            required generic resources (GPUs only)
+                  --ntasks-per-gpu=1      number of tasks to invoke for each GPU (one: whole GPUs)
 
+            --mem=0 asks for all of each node's memory, which gives the job whole nodes.
+            -M/--clusters takes all or this cluster's name, and changes nothing.
             Accepted with a warning, as Cadre has no such thing: -A/--account, -C/--constraint,
-            --comment, --mail-type, --mail-user, -p/--partition (other than batch), -q/--qos.
+            --comment, --hint, --mail-type, --mail-user, --ntasks-per-core, -p/--partition (other
+            than batch), -q/--qos, --threads-per-core, --wckey.
 
             Help options:
               -h, --help                  show this help message

@@ -24,16 +24,16 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
 
     /* Options sbatch knows that Cadre refuses, grouped by how getopt consumes their value. */
     private static final List<String> REFUSED_WITH_VALUE = List.of(
-            "acctg-freq", "batch", "bb", "bbf", "cluster-constraint", "clusters", "container",
-            "container-id", "core-spec", "cores-per-socket", "cpu-freq", "cpus-per-gpu", "deadline",
+            "acctg-freq", "batch", "bb", "bbf", "cluster-constraint", "container",
+            "container-id", "core-spec", "cores-per-socket", "cpu-freq", "deadline",
             "delay-boot", "distribution", "export-file", "extra",
-            "extra-node-info", "gid", "gpu-bind", "gpu-freq", "gpus-per-node", "gpus-per-socket",
-            "gres-flags", "hint", "licenses", "mcs-label",
+            "extra-node-info", "gid", "gpu-bind", "gpu-freq", "gpus-per-socket",
+            "gres-flags", "licenses", "mcs-label",
             "mem-bind", "mem-per-gpu", "mincpus", "network", "nodefile",
-            "ntasks-per-core", "ntasks-per-gpu", "ntasks-per-socket", "power", "prefer",
+            "ntasks-per-socket", "power", "prefer",
             "profile", "reservation", "sockets-per-node",
-            "switches", "thread-spec", "threads-per-core", "time-min", "tmp", "tres-bind",
-            "tres-per-task", "uid", "wait-all-nodes", "wckey");
+            "switches", "thread-spec", "time-min", "tmp", "tres-bind",
+            "tres-per-task", "uid", "wait-all-nodes");
     private static final List<String> REFUSED_WITHOUT_VALUE = List.of(
             "contiguous", "ignore-pbs", "overcommit", "oversubscribe",
             "reboot", "spread-job", "test-only", "use-min-nodes");
@@ -43,7 +43,7 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
     private static final Map<String, Character> SHORT_NAMES = Map.ofEntries(
             Map.entry("extra-node-info", 'B'), Map.entry("nodefile", 'F'),
             Map.entry("no-kill", 'k'),
-            Map.entry("licenses", 'L'), Map.entry("distribution", 'm'), Map.entry("clusters", 'M'),
+            Map.entry("licenses", 'L'), Map.entry("distribution", 'm'),
             Map.entry("overcommit", 'O'), Map.entry("oversubscribe", 's'),
             Map.entry("core-spec", 'S'));
 
@@ -62,7 +62,10 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
                 used("tasks-per-node", NO_SHORT, Arity.REQUIRED), used("mem", NO_SHORT, Arity.REQUIRED),
                 used("gpus-per-task", NO_SHORT, Arity.REQUIRED), used("export", NO_SHORT, Arity.REQUIRED),
                 used("mem-per-cpu", NO_SHORT, Arity.REQUIRED), used("gres", NO_SHORT, Arity.REQUIRED),
-                used("gpus", 'G', Arity.REQUIRED),
+                used("gpus", 'G', Arity.REQUIRED), used("gpus-per-node", NO_SHORT, Arity.REQUIRED),
+                used("ntasks-per-gpu", NO_SHORT, Arity.REQUIRED), used("cpus-per-gpu", NO_SHORT, Arity.REQUIRED),
+                // Cadre is one cluster: "all" and its own name are accepted and change nothing (SlurmClusters).
+                used("clusters", 'M', Arity.REQUIRED),
                 used("requeue", NO_SHORT, Arity.NONE), used("no-requeue", NO_SHORT, Arity.NONE),
                 used("parsable", NO_SHORT, Arity.NONE), used("open-mode", NO_SHORT, Arity.REQUIRED),
                 used("wrap", NO_SHORT, Arity.REQUIRED), used("verbose", 'v', Arity.NONE),
@@ -83,7 +86,13 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
                 warned("constraint", 'C', "Cadre nodes have no features"),
                 warned("mail-type", NO_SHORT, "Cadre sends no mail"),
                 warned("mail-user", NO_SHORT, "Cadre sends no mail"),
-                warned("comment", NO_SHORT, "Cadre keeps no job comments"))) {
+                warned("comment", NO_SHORT, "Cadre keeps no job comments"),
+                // submitit writes --wckey into every script; like -A it is an accounting label.
+                warned("wckey", NO_SHORT, "Cadre keeps no accounting"),
+                // Site templates set these; a job's tasks get the CPUs asked for, never bound to cores or threads.
+                warned("hint", NO_SHORT, "Cadre does no CPU binding"),
+                warned("ntasks-per-core", NO_SHORT, "Cadre does no CPU binding"),
+                warned("threads-per-core", NO_SHORT, "Cadre does no CPU binding"))) {
             register(o);
         }
         for (String name : REFUSED_WITH_VALUE) {

@@ -1,7 +1,9 @@
 package dev.cadre.cli.slurm;
 
 import dev.cadre.protocol.JobSpec;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -10,13 +12,18 @@ import java.util.Set;
  * what a per-CPU or per-job figure comes to depends on the tasks, CPUs and nodes asked for.
  */
 final class SbatchResources {
-    static final Set<String> OPTIONS = Set.of("mem", "mem-per-cpu", "gres", "gpus", "gpus-per-task");
+    static final Set<String> OPTIONS = Set.of("mem", "mem-per-cpu", "gres", "gpus", "gpus-per-task",
+            "gpus-per-node", "ntasks-per-gpu", "cpus-per-gpu");
+    /** The most memory a job may ask of a node (JobSpecValidator), 1 TiB of megabytes. */
+    static final long MOST_MEGABYTES = 1L << 40;
 
     private Long memPerNode;
     private Long memPerCpu;
     private Integer gpusPerNode;
     private Integer gpusPerJob;
     private Integer gpusPerTask;
+    private Integer ntasksPerGpu;
+    private Integer cpusPerGpu;
     /** The option that set the GPU count last: the command line overrides the script, whichever form it uses. */
     private String gpuOption;
 
@@ -35,6 +42,11 @@ final class SbatchResources {
                 gpusPerNode = gres(value);
                 gpuOption = "--gres=" + value;
             }
+            // The same request as --gres=gpu:N: N GPUs on each node.
+            case "gpus-per-node" -> {
+                gpusPerNode = gpuCount("--gpus-per-node", value, warn);
+                gpuOption = "--gpus-per-node=" + value;
+            }
             case "gpus" -> {
                 gpusPerJob = gpuCount("--gpus", value, warn);
                 gpuOption = "--gpus=" + value;
@@ -43,30 +55,122 @@ final class SbatchResources {
                 gpusPerTask = gpuCount("--gpus-per-task", value, warn);
                 gpuOption = "--gpus-per-task=" + value;
             }
+            case "ntasks-per-gpu" -> ntasksPerGpu = SlurmNumbers.parseInt("--ntasks-per-gpu", value, true);
+            case "cpus-per-gpu" -> cpusPerGpu = SlurmNumbers.parseInt("--cpus-per-gpu", value, true);
             default -> throw new IllegalStateException("not a resource option: " + option);
         }
     }
 
-    /** Sets the job's memory per node and GPUs per task from what was asked for. */
-    void resolve(JobSpec.Builder job, JobSpec sized) throws SlurmUsageException {
-        int tasks = sized.taskCount();
-        int cpusPerTask = sized.cpusPerTaskOrOne();
-        int tasksPerNode = tasksPerNode(sized);
-        if (memPerNode != null) {
-            job.memoryMb(memPerNode);
-        } else if (memPerCpu != null) {
-            job.memoryMb(Math.multiplyExact(memPerCpu, (long) cpusPerTask * tasksPerNode));
+    /**
+     * What the job is told of its memory request beyond the spec: --mem-per-cpu as SLURM_MEM_PER_CPU, as Slurm
+     * passes it (the node then leaves out SLURM_MEM_PER_NODE); either option drops the other's variable that the
+     * submitting job's environment carries.
+     */
+    void describe(Map<String, String> env) {
+        if (memPerCpu != null) {
+            env.remove("SLURM_MEM_PER_NODE");
+            if (memPerCpu > 0) {
+                env.put("SLURM_MEM_PER_CPU", Long.toString(memPerCpu));
+            }
+        } else if (memPerNode != null) {
+            env.remove("SLURM_MEM_PER_CPU");
         }
+    }
+
+    /**
+     * Sets the job's memory per node, GPUs per task and, for --ntasks-per-gpu and --cpus-per-gpu, its tasks and
+     * CPUs per task from what was asked for. --mem=0 (Slurm: all of each node's memory) gives the job whole
+     * nodes, which an exclusive job has with all their memory.
+     */
+    void resolve(JobSpec.Builder job, JobSpec sized) throws SlurmUsageException {
+        if (ntasksPerGpu != null) {
+            sized = tasksFromGpus(job, sized);
+        }
+        Integer perTask = ntasksPerGpu != null ? Integer.valueOf(1) : gpusPerTask(sized);
+        if (perTask != null) {
+            job.gpusPerTask(perTask);
+        }
+        int cpusPerTask = sized.cpusPerTaskOrOne();
+        if (cpusPerGpu != null) {
+            if (sized.cpusPerTask() != null) {
+                throw new SlurmUsageException("--cpus-per-gpu is mutually exclusive with --cpus-per-task");
+            }
+            if (perTask == null || perTask == 0) {
+                throw new SlurmUsageException("--cpus-per-gpu=" + cpusPerGpu + " needs GPUs: give --gpus,"
+                        + " --gpus-per-node, --gpus-per-task or --gres=gpu:N");
+            }
+            cpusPerTask = Math.multiplyExact(cpusPerGpu, perTask);
+            job.cpusPerTask(cpusPerTask);
+        }
+        int tasksPerNode = tasksPerNode(sized);
+        if (Long.valueOf(0).equals(memPerNode) || Long.valueOf(0).equals(memPerCpu)) {
+            job.exclusive(true);
+        } else if (memPerNode != null) {
+            job.memoryMb(satisfiable(memPerNode));
+        } else if (memPerCpu != null) {
+            long perNode;
+            try {
+                perNode = Math.multiplyExact(memPerCpu, (long) cpusPerTask * tasksPerNode);
+            } catch (ArithmeticException e) {
+                perNode = Long.MAX_VALUE;
+            }
+            job.memoryMb(satisfiable(perNode));
+        }
+    }
+
+    /** GPUs per task from the GPU option given last, or null for none. */
+    private Integer gpusPerTask(JobSpec sized) throws SlurmUsageException {
         if (gpuOption == null) {
-            return;
+            return null;
         }
         if (gpuOption.startsWith("--gpus-per-task")) {
-            job.gpusPerTask(gpusPerTask);
-        } else if (gpuOption.startsWith("--gpus=")) {
-            job.gpusPerTask(split(gpusPerJob, tasks, "job's " + tasks + " task(s)"));
-        } else {
-            job.gpusPerTask(split(gpusPerNode, tasksPerNode, tasksPerNode + " task(s) on each node"));
+            return gpusPerTask;
         }
+        int tasks = sized.taskCount();
+        if (gpuOption.startsWith("--gpus=")) {
+            return split(gpusPerJob, tasks, "job's " + tasks + " task(s)");
+        }
+        int tasksPerNode = tasksPerNode(sized);
+        return split(gpusPerNode, tasksPerNode, tasksPerNode + " task(s) on each node");
+    }
+
+    /**
+     * --ntasks-per-gpu=K: K tasks for each GPU asked for (--ntasks, when not given, is that many), or, with no
+     * GPU option, a GPU for each K tasks. Cadre gives each task whole GPUs, so only one task a GPU can be honoured.
+     */
+    private JobSpec tasksFromGpus(JobSpec.Builder job, JobSpec sized) throws SlurmUsageException {
+        if (gpuOption != null && gpuOption.startsWith("--gpus-per-task")) {
+            throw new SlurmUsageException("--gpus-per-task is mutually exclusive with --ntasks-per-gpu");
+        }
+        if (ntasksPerGpu != 1) {
+            throw new SlurmUsageException("--ntasks-per-gpu=" + ntasksPerGpu + ": " + ntasksPerGpu
+                    + " tasks cannot share one GPU; Cadre gives each task whole GPUs (use --ntasks-per-gpu=1 or"
+                    + " --gpus-per-task)");
+        }
+        Integer gpus = gpuOption == null ? null
+                : gpuOption.startsWith("--gpus=") ? gpusPerJob : Math.multiplyExact(gpusPerNode, sized.nodeCount());
+        if (gpus == null) {
+            return sized;
+        }
+        if (gpus == 0) {
+            throw new SlurmUsageException("--ntasks-per-gpu needs at least one GPU, and " + gpuOption
+                    + " asks for none");
+        }
+        if (sized.tasks() != null && sized.tasks() != (int) gpus) {
+            throw new SlurmUsageException("--ntasks-per-gpu=1 with " + gpuOption + " makes " + gpus + " task(s),"
+                    + " not the " + sized.tasks() + " --ntasks asks for");
+        }
+        job.tasks(gpus);
+        return job.build();
+    }
+
+    /** Slurm's answer when no node could hold the memory asked for, in place of the API's field check. */
+    private static long satisfiable(long megabytes) throws SlurmUsageException {
+        if (megabytes > MOST_MEGABYTES) {
+            throw new SlurmUsageException(List.of("Memory specification can not be satisfied",
+                    "Batch job submission failed: Requested node configuration is not available"));
+        }
+        return megabytes;
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.cadre.protocol.SignalNames;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
@@ -47,6 +48,12 @@ public record ScancelOptions(List<SlurmJobId> jobs, String user, Set<String> nam
 
     /** @throws SlurmUsageException with scancel's lines; it exits 1 */
     public static ScancelOptions parse(List<String> args, String me) throws SlurmUsageException {
+        return parse(args, me, System.getenv());
+    }
+
+    /** @param env the caller's environment, for the cluster a job runs in (-M) */
+    public static ScancelOptions parse(List<String> args, String me, Map<String, String> env)
+            throws SlurmUsageException {
         Getopt.Parsed p = OPTIONS.parse(args);
         if (p.has("help") || p.has("usage")) {
             return new ScancelOptions(List.of(), null, null, null, null, true, null, false, false, USAGE);
@@ -55,11 +62,11 @@ public record ScancelOptions(List<SlurmJobId> jobs, String user, Set<String> nam
             return new ScancelOptions(List.of(), null, null, null, null, true, null, false, false,
                     CommandOptions.VERSION);
         }
-        for (String refused : List.of("clusters", "interactive")) {
-            if (p.has(refused)) {
-                throw new SlurmUsageException("scancel: error: --" + refused + " is not supported by this Cadre"
-                        + " version");
-            }
+        if (p.has("clusters")) {
+            SlurmClusters.check("scancel", p.last("clusters"), env);
+        }
+        if (p.has("interactive")) {
+            throw new SlurmUsageException("scancel: error: --interactive is not supported by this Cadre version");
         }
         List<SlurmJobId> jobs = new ArrayList<>();
         for (String operand : p.operands()) {

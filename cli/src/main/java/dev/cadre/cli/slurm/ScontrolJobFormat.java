@@ -57,17 +57,31 @@ public final class ScontrolJobFormat {
             // Not Slurm's: an instance of a standing service, which a scancel only has replaced.
             lines.add("Service=" + job.get("service").asText());
         }
-        lines.add("NodeList=" + (isActive(state) || end != null ? text(job, "nodeList") : "(null)"));
+        boolean placed = isActive(state) || end != null;
+        lines.add("NodeList=" + (placed ? text(job, "nodeList") : "(null)"));
+        if (placed && job.hasNonNull("nodeList")) {
+            // The node that runs the batch script: the allocation's first.
+            String nodes = job.get("nodeList").asText();
+            int comma = nodes.indexOf(',');
+            lines.add("BatchHost=" + (comma < 0 ? nodes : nodes.substring(0, comma)));
+        }
         lines.add("NumNodes=" + job.path("nodes").asInt() + " NumCPUs=" + job.path("cpus").asInt() + " NumTasks="
                 + job.path("tasks").asInt());
-        // Cadre keeps the script's text, not the path it was read from.
-        lines.add("Command=(null)");
+        lines.add("Command=" + command(job));
         lines.add("WorkDir=" + text(job, "workDir"));
         String stdout = outputPath(job, job.path("stdout").asText(null));
         lines.add("StdErr=" + (job.hasNonNull("stderr") ? outputPath(job, job.get("stderr").asText()) : stdout));
         lines.add("StdOut=" + stdout);
         String lineEnd = oneLiner ? " " : "\n   ";
         return String.join(lineEnd, lines) + lineEnd + (oneLiner ? "\n" : "\n\n");
+    }
+
+    /**
+     * The script file's absolute path as sbatch sent it (in the spec, which only a single job's answer carries);
+     * Slurm's (null) for --wrap and standard input.
+     */
+    private static String command(Json job) {
+        return job.path("spec").path("environment").path(SbatchCommandLine.SCRIPT_PATH_VARIABLE).asText("(null)");
     }
 
     private static String arrayFields(Json job) {

@@ -135,7 +135,11 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
         return seconds;
     }
 
+    /** A priority of the job's own, or -1: computed from nice and age again (the REST API's -1, operations.md). */
     private static long priority(String value) throws SlurmUsageException {
+        if (value.equals("-1")) {
+            return -1;
+        }
         if (value.isEmpty() || value.length() > 10 || !value.chars().allMatch(Character::isDigit)
                 || Long.parseLong(value) > 0xffff_ffffL) {
             throw new SlurmUsageException(ERROR + "Invalid Priority value: " + value);

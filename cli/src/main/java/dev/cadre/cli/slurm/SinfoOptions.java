@@ -64,7 +64,7 @@ public record SinfoOptions(String format, boolean builtInFormat, boolean header,
             Getopt.Option.flag("verbose", 'v'), Getopt.Option.flag("version", 'V'),
             Getopt.Option.flag("yaml", (char) 0)));
     /** Real sinfo options Cadre cannot honour; printing something else would mislead. */
-    private static final Set<String> REFUSED = Set.of("iterate", "clusters", "Format", "sort",
+    private static final Set<String> REFUSED = Set.of("iterate", "Format", "sort",
             "reservation", "json", "yaml");
 
     public boolean selects(SinfoNode node) {
@@ -89,6 +89,7 @@ public record SinfoOptions(String format, boolean builtInFormat, boolean header,
             }
             switch (name) {
                 case "format" -> format = value;
+                case "clusters" -> SlurmClusters.check("sinfo", value, env);
                 case "partition" -> {
                     partitions = value;
                     flags.add(name);

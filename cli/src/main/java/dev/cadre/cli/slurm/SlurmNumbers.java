@@ -1,5 +1,7 @@
 package dev.cadre.cli.slurm;
 
+import java.util.Locale;
+
 /** The number syntaxes of Slurm's option values, with Slurm's error texts. */
 final class SlurmNumbers {
 
@@ -61,6 +63,23 @@ final class SlurmNumbers {
         } catch (ArithmeticException e) {
             return -1;
         }
+    }
+
+    /**
+     * A count of megabytes as sacct prints it (convert_num_unit with its exact flag): divided by 1024 into the next
+     * unit while it is at least 1024 and a multiple of 512, two decimals when that leaves a fraction, so 1024 is
+     * "1G", 1536 "1.50G" and 4000 "4000M".
+     */
+    static String memory(long megabytes) {
+        final String units = "MGTPE";
+        double value = megabytes;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length() - 1 && ((long) value) % 512 == 0) {
+            value /= 1024;
+            unit++;
+        }
+        String number = value == (long) value ? Long.toString((long) value) : String.format(Locale.ROOT, "%.2f", value);
+        return number + units.charAt(unit);
     }
 
     /**

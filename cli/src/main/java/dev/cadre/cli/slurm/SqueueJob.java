@@ -90,7 +90,7 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
      */
     public String nodesOrReason() {
         boolean reasonShown = state == JobState.PENDING || state == JobState.REQUEUED || state == JobState.FAILED
-                || state == JobState.TIMEOUT;
+                || state == JobState.TIMEOUT || state == JobState.OUT_OF_MEMORY;
         if (reasonShown) {
             return "(" + reasonName() + ")";
         }
@@ -113,6 +113,7 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
             return switch (state) {
                 case FAILED -> exitCode != null && exitCode != 0 ? "NonZeroExitCode" : "None";
                 case TIMEOUT -> "TimeLimit";
+                case OUT_OF_MEMORY -> "OutOfMemory";
                 default -> "None";
             };
         }

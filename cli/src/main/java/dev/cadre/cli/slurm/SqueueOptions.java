@@ -76,7 +76,7 @@ public record SqueueOptions(SqueueFormat.Layout layout, boolean header, List<Slu
             return help(p.has("version") ? VERSION : USAGE);
         }
         if (p.has("clusters")) {
-            throw new SlurmUsageException("squeue: error: --clusters is not supported: Cadre is one cluster");
+            SlurmClusters.check("squeue", p.last("clusters"), env);
         }
         if (p.has("steps")) {
             throw new SlurmUsageException("squeue: error: --steps is not supported: Cadre does not track job steps");

@@ -31,7 +31,7 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
                         executable [args...]
             """;
 
-    private static final Getopt OPTIONS = new Getopt("srun", List.of(
+    private static final Getopt OPTIONS = new Getopt("srun", SrunRefusedOptions.with(List.of(
             Getopt.Option.value("ntasks", 'n'), Getopt.Option.value("nodes", 'N'),
             Getopt.Option.value("cpus-per-task", 'c'), Getopt.Option.value("ntasks-per-node", (char) 0),
             Getopt.Option.flag("label", 'l'), Getopt.Option.value("mpi", (char) 0),
@@ -50,11 +50,25 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
             Getopt.Option.flag("quiet", 'Q'), Getopt.Option.flag("verbose", 'v'),
             Getopt.Option.value("wait", 'W'), Getopt.Option.flag("pty", (char) 0),
             Getopt.Option.flag("help", 'h'), Getopt.Option.flag("usage", (char) 0),
-            Getopt.Option.flag("version", 'V')), true);
+            Getopt.Option.flag("version", 'V'),
+            // Each step gets the tasks and CPUs it asks for without regard to the others (Cadre does not count
+            // steps), so steps started with --exact & run side by side, as Slurm's --exact makes them.
+            Getopt.Option.flag("exact", (char) 0), Getopt.Option.value("cpu-bind", (char) 0).alias("cpu_bind"),
+            Getopt.Option.value("gpus-per-node", (char) 0), Getopt.Option.value("clusters", 'M'),
+            Getopt.Option.value("clusters", 'M').alias("cluster"), Getopt.Option.value("hint", (char) 0),
+            Getopt.Option.value("ntasks-per-core", (char) 0), Getopt.Option.value("threads-per-core", (char) 0),
+            Getopt.Option.value("wckey", (char) 0), Getopt.Option.value("comment", (char) 0),
+            Getopt.Option.value("mail-type", (char) 0), Getopt.Option.value("mail-user", (char) 0)),
+            SrunRefusedOptions.all()), true);
+
+    /** Accepted with a line on stderr: labels and CPU binding that mean nothing in Cadre. */
+    private static final List<String> IGNORED = List.of("partition", "account", "qos", "constraint", "wckey",
+            "comment", "mail-type", "mail-user", "hint", "ntasks-per-core", "threads-per-core");
 
     /** The options that size an allocation: srun outside a job passes them on to the job it submits. */
     private static final List<String> ALLOCATION = List.of("ntasks", "nodes", "cpus-per-task", "ntasks-per-node",
-            "time", "nodelist", "exclude", "mem", "mem-per-cpu", "gpus-per-task", "gres", "gpus", "exclusive",
+            "time", "nodelist", "exclude", "mem", "mem-per-cpu", "gpus-per-task", "gres", "gpus", "gpus-per-node",
+            "exclusive",
             "partition", "account", "qos", "constraint", "job-name", "chdir", "export");
 
     /**
@@ -69,6 +83,10 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
         if (p.has("version")) {
             return help(CommandOptions.VERSION);
         }
+        SrunRefusedOptions.check(p);
+        if (p.has("clusters")) {
+            SlurmClusters.check("srun", p.last("clusters"), env);
+        }
         if (p.has("pty")) {
             throw new SlurmUsageException("srun: error: --pty is not supported: Cadre does not forward a terminal;"
                     + " run the command without it, or submit it with sbatch");
@@ -80,7 +98,7 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
             throw new SlurmUsageException("srun: fatal: No command given to execute.");
         }
         List<String> notes = new ArrayList<>();
-        for (String ignored : List.of("partition", "account", "qos", "constraint")) {
+        for (String ignored : IGNORED) {
             if (p.has(ignored) && !(ignored.equals("partition") && SqueueJob.PARTITION.equals(p.last(ignored)))) {
                 notes.add("srun: warning: --" + ignored + " is ignored in Cadre");
             }

@@ -44,6 +44,14 @@ class SacctFormatTest {
     }
 
     @Test
+    void aJobKilledForItsMemoryShowsSlurmsExitCode0Colon125() throws Exception {
+        SacctRow oom = SacctRow.brief("44", "big", "batch", null, 1, "OUT_OF_MEMORY", 0, 9);
+        assertEquals(List.of("JobID|State|ExitCode", "44|OUT_OF_MEMORY|0:125"),
+                SacctFormat.render(List.of("JobID", "State", "ExitCode"), List.of(oom), true,
+                SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC));
+    }
+
+    @Test
     void parsable2HasNoTrailingBar() throws Exception {
         assertEquals(List.of("JobID|State", "42|COMPLETED"),
                 SacctFormat.render(List.of("JobID", "State"), List.of(DONE), true, SacctFormat.Parsable.NO_TRAILING_BAR,
@@ -92,7 +100,7 @@ class SacctFormatTest {
         Instant start = Instant.parse("2026-03-10T14:20:00Z");
         SacctRow requeued = new SacctRow("12_3", "20", "arr", "batch", "", "alice", 1, 1, null, "REQUEUED", 0, 15,
                 "node1", start.minusSeconds(60), start.minusSeconds(60), start, start.plusSeconds(300), 300,
-                "UNLIMITED", "/w", "None", null);
+                "UNLIMITED", "/w", "None", null, null);
         assertEquals(List.of(
                 "JobID        JobIDRaw          State        NodeList               Start                 End ",
                 "------------ ------------ ---------- --------------- ------------------- ------------------- ",
@@ -102,7 +110,7 @@ class SacctFormatTest {
         assertEquals(List.of("12_3|20|alice|00:05:00|300|Unknown|2026-03-10T15:20:00"), SacctFormat.render(
                 List.of("jobid", "jobidraw", "user", "elapsed", "elapsedraw", "eligible%0", "start"),
                 List.of(new SacctRow("12_3", "20", "arr", "batch", "", "alice", 1, 1, null, "PENDING", 0, 0,
-                "None assigned", start, null, start, null, 300, "UNLIMITED", "/w", "None", null)), false,
+                "None assigned", start, null, start, null, 300, "UNLIMITED", "/w", "None", null, null)), false,
                 SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.ofHours(1)));
     }
 

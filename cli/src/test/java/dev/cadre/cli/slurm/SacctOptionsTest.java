@@ -94,4 +94,14 @@ class SacctOptionsTest {
         assertFalse(parse("root", "-N", "n[3-4]").selects("u", "n", JobState.RUNNING, List.of("n1"), NOW, null));
         assertTrue(parse("root", "--name", "n").selects("u", "n", JobState.RUNNING, List.of("n1"), NOW, null));
     }
+
+    @Test
+    void endTimeNowTakesAJobSubmittedEarlierInThisSecond() throws Exception {
+        Clock midSecond = Clock.fixed(NOW.plusMillis(700), ZoneOffset.UTC);
+        SacctOptions snakemake = SacctOptions.parse(List.of("-X", "--starttime", "now-2days", "--endtime", "now",
+                "--name", "n"), "root", midSecond, java.util.Map.of());
+        assertTrue(snakemake.selects("u", "n", JobState.COMPLETED, List.of(), NOW.plusMillis(300),
+                NOW.plusMillis(600)));
+        assertFalse(snakemake.selects("u", "n", JobState.PENDING, List.of(), NOW.plusSeconds(1), null));
+    }
 }

@@ -131,6 +131,16 @@ class SacctRowsTest {
     }
 
     @Test
+    void anEarlierRunShowsItsOwnReasonNotTheJobsCurrentOne() throws Exception {
+        JobRecord waiting = new JobRecord(7, "k", SPEC, JobState.PENDING, "BeginTime", 3, null, false, null, null, T0,
+                null, null);
+        List<SacctRow> rows = SacctRows.earlierRuns(json(waiting, null), json(waiting, List.of(REQUEUED, LOST)), T0);
+        assertEquals(List.of("7|REQUEUED|None", "7|NODE_FAIL|NodeFail: node3 stopped answering"),
+                SacctFormat.render(List.of("JobID", "State", "Reason"), rows, false,
+                SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC));
+    }
+
+    @Test
     void aJobWaitingAfterARequeueShowsTheRunItHadAndItsPendingSelf() throws Exception {
         JobRecord waiting = new JobRecord(7, "k", SPEC, JobState.PENDING, "Requeued", 1, null, false, null, null, T0,
                 null, null);
@@ -141,5 +151,22 @@ class SacctRowsTest {
         assertEquals(List.of(
                 "7|7|sim|REQUEUED|0:15|1|1|node1|2026-03-10T14:01:00|2026-03-10T14:02:00|00:01:00|00:10:00",
                 "7|7|sim|PENDING|0:0|1|1|None assigned|Unknown|Unknown|00:00:00|00:10:00"), render(rows));
+    }
+
+    @Test
+    void reqMemIsTheJobsWholeMemoryRequestInSacctsUnits() throws Exception {
+        JobRecord done = new JobRecord(7, "k", SPEC.toBuilder().memoryMb(512L).build(), JobState.COMPLETED, null, 1,
+                TWO_NODES, true, 0, 0, T0, T0.plusSeconds(300), T0.plusSeconds(365));
+        assertEquals(List.of("7|1G", "7.batch|"), SacctFormat.render(List.of("JobID", "ReqMem"),
+                SacctRows.of(json(done, null), true, T0.plusSeconds(999)), false,
+                SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC));
+        JobRecord none = new JobRecord(8, "k", SPEC, JobState.PENDING, null, 0, null, false, null, null, T0, null,
+                null);
+        assertEquals(List.of("8|"), SacctFormat.render(List.of("JobID", "ReqMem"), SacctRows.of(json(none, null),
+                true, T0), false, SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC));
+        assertEquals("4000M", SlurmNumbers.memory(4000));
+        assertEquals("300M", SlurmNumbers.memory(300));
+        assertEquals("1.50G", SlurmNumbers.memory(1536));
+        assertEquals("2T", SlurmNumbers.memory(2L * 1024 * 1024));
     }
 }

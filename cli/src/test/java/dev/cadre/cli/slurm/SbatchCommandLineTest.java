@@ -30,6 +30,7 @@ class SbatchCommandLineTest extends SbatchFixture {
         assertEquals(JobSpec.KIND_EXEC, spec.kind());
         Map<String, String> env = new HashMap<>(ENV);
         env.put("SLURM_SUBMIT_DIR", CWD);
+        env.put(SbatchCommandLine.SCRIPT_PATH_VARIABLE, CWD + "/job.sh");
         assertEquals(env, spec.environment());
         assertNull(spec.stdout());
         assertNull(spec.stderr());
@@ -211,7 +212,7 @@ class SbatchCommandLineTest extends SbatchFixture {
 
     @Test
     void optionsForLaterVersionsAreRefused() {
-        for (String[] argv : List.of(new String[] {"--deadline=noon"}, new String[] {"--gpus-per-node=2"},
+        for (String[] argv : List.of(new String[] {"--deadline=noon"}, new String[] {"--gpus-per-socket=2"},
                 new String[] {"--mem-per-gpu=1G"})) {
             String option = argv[0].startsWith("--") ? argv[0].replaceAll("=.*", "") : longNameOf(argv[0]);
             assertEquals(option + " is not supported by this Cadre version", error(append(argv, "job.sh")));

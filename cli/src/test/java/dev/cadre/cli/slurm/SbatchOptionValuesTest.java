@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Test;
 /** The value syntaxes of the options sbatch maps into a job, with Slurm's error texts. */
 class SbatchOptionValuesTest extends SbatchFixture {
 
-    /** The job's environment without what sbatch always adds: where it was run, and --export as given. */
+    /** The job's environment without what sbatch always adds: where it was run, its script, --export as given. */
     private static Map<String, String> exported(JobSpec spec) {
         Map<String, String> env = new HashMap<>(spec.environment());
         assertEquals(CWD, env.remove("SLURM_SUBMIT_DIR"));
+        env.remove(SbatchCommandLine.SCRIPT_PATH_VARIABLE);
         env.remove("SLURM_EXPORT_ENV");
         return env;
     }
@@ -107,7 +108,7 @@ class SbatchOptionValuesTest extends SbatchFixture {
         assertEquals(1024L, spec("--mem=1G", "job.sh").memoryMb());
         assertEquals(2048L, spec("--mem=2GB", "job.sh").memoryMb());
         assertEquals(1048576L, spec("--mem=1t", "job.sh").memoryMb());
-        assertEquals(0L, spec("--mem=0", "job.sh").memoryMb());
+        assertNull(spec("--mem=0", "job.sh").memoryMb(), "all of each node's memory: whole nodes");
         for (String bad : List.of("abc", "1X", "1GiB", "-5", "G", "")) {
             assertEquals("Invalid --mem specification", error("--mem=" + bad, "job.sh"));
         }

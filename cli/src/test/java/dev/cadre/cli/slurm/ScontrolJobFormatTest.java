@@ -86,7 +86,8 @@ class ScontrolJobFormatTest {
                 "RunTime=00:10:00 TimeLimit=00:10:00 TimeMin=N/A",
                 "SubmitTime=2026-03-10T14:00:00 EligibleTime=2026-03-10T14:00:00",
                 "StartTime=2026-03-10T14:20:00 EndTime=2026-03-10T14:30:00 Deadline=N/A", "Partition=batch",
-                "NodeList=node1", "NumNodes=1 NumCPUs=2 NumTasks=1", "Command=(null)", "WorkDir=/home/alice/work",
+                "NodeList=node1", "BatchHost=node1", "NumNodes=1 NumCPUs=2 NumTasks=1", "Command=(null)",
+                "WorkDir=/home/alice/work",
                 "StdErr=/out/12_3-20.txt", "StdOut=/out/12_3-20.txt"),
                 ScontrolJobFormat.render(json(task), NOW, ZoneOffset.UTC));
     }
@@ -112,12 +113,31 @@ class ScontrolJobFormatTest {
         assertTrue(shown.contains("\n   JobState=FAILED Reason=NonZeroExitCode Dependency=(null)\n"), shown);
         assertTrue(shown.contains("ExitCode=3:0\n   RunTime=00:02:30 TimeLimit=UNLIMITED"), shown);
         assertTrue(shown.contains("EndTime=2026-03-10T14:03:30 Deadline=N/A\n"), shown);
-        assertTrue(shown.contains("\n   NodeList=node1\n"), shown);
+        assertTrue(shown.contains("\n   NodeList=node1\n   BatchHost=node1\n"), shown);
         Json task = json(record(21, SPEC.build(), JobState.PENDING, "NodeFail: lost node2", 1, null, null, null,
                 new ArrayPart(12, 4, null)));
         assertEquals("/home/alice/work/slurm-12_4.out", ScontrolJobFormat.outputPath(task, null));
         assertEquals(1, ScontrolJobFormat.restarts(task), "pending again after its first attempt");
         String reason = ScontrolJobFormat.render(task, NOW, ZoneOffset.UTC);
         assertTrue(reason.contains(" Reason=NodeFail:_lost_node2 "), reason);
+    }
+
+    @Test
+    void aScriptJobShowsItsScriptsPathAndItsBatchHost() {
+        Allocation two = new Allocation(List.of(new Allocation.NodeSlots("n1-x", "node1", 1, 1, 0, 0),
+                new Allocation.NodeSlots("n2-x", "node2", 1, 1, 0, 0)));
+        JobSpec spec = SPEC.build().toBuilder().environment(java.util.Map.of(
+                SbatchCommandLine.SCRIPT_PATH_VARIABLE, "/home/alice/work/job.sh")).build();
+        JobRecord running = record(5, spec, JobState.RUNNING, null, 1, two, Instant.parse("2026-03-10T14:01:00Z"),
+                null, null);
+        String shown = ScontrolJobFormat.render(Json.parse(MessageCodec.encodeValue(JobSummary.detail(running,
+                List.of()))), NOW, ZoneOffset.UTC);
+        assertTrue(shown.contains("\n   NodeList=node1,node2\n   BatchHost=node1\n"), shown);
+        assertTrue(shown.contains("\n   Command=/home/alice/work/job.sh\n"), shown);
+        String wrapped = ScontrolJobFormat.render(Json.parse(MessageCodec.encodeValue(JobSummary.detail(
+                record(6, SPEC.build(), JobState.PENDING, "Priority", 0, null, null, null, null), List.of()))), NOW,
+                ZoneOffset.UTC);
+        assertTrue(wrapped.contains("\n   Command=(null)\n"), wrapped);
+        assertTrue(!wrapped.contains("BatchHost="), "a pending job has no batch host yet");
     }
 }

@@ -72,12 +72,14 @@ class ScontrolUpdateTest {
     }
 
     @Test
-    void scontrolsComplaints() {
+    void scontrolsComplaints() throws Exception {
         assertEquals("No changes specified", error("JobId=12"));
         assertEquals("scontrol: error: No job ID specified", error("Nice=5"));
         assertEquals("Invalid job id specified for job 12x", error("JobId=12x", "Nice=5"));
         assertEquals("scontrol: error: Invalid TimeLimit value", error("JobId=12", "TimeLimit=soon"));
         assertEquals("scontrol: error: Invalid Priority value: -3", error("JobId=12", "Priority=-3"));
+        // -1 hands the job back to the computed priority, as operations.md says.
+        assertEquals(-1L, parse("JobId=12", "Priority=-1").priority());
         assertEquals("scontrol: error: Nice value out of range (+/- 10000). Value ignored",
                 error("JobId=12", "Nice=20000"));
         assertEquals("Update of this parameter is not supported: Partition=debug\nRequest aborted",

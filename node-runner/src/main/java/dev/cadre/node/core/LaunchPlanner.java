@@ -31,6 +31,12 @@ public final class LaunchPlanner {
      *        job to its own launcher
      */
     public static LaunchPlan plan(NodeCommand.PlaceJob place, String clusterName, RemoteExecSetup remoteExec) {
+        return plan(place, clusterName, remoteExec, LoginAccount.PASSWD);
+    }
+
+    /** @param accounts where a job without the submitter's environment finds its user's HOME, SHELL and names */
+    public static LaunchPlan plan(NodeCommand.PlaceJob place, String clusterName, RemoteExecSetup remoteExec,
+            LoginAccount.Lookup accounts) {
         JobSpec spec = place.spec();
         long id = place.jobId();
         Allocation a = place.allocation();
@@ -39,6 +45,9 @@ public final class LaunchPlanner {
         Path workDir = Path.of(spec.workDir());
         Map<String, String> env = new LinkedHashMap<>(spec.environment());
         env.putIfAbsent("PATH", DEFAULT_PATH);
+        if (!exportsAll(spec.environment().get("SLURM_EXPORT_ENV"))) {
+            accounts.find(spec.user()).ifPresent(account -> account.variables().forEach(env::putIfAbsent));
+        }
         putSlurmVariables(env, place, clusterName);
         ArrayPart task = arrayTask(place);
         if (task != null) {
@@ -125,7 +134,8 @@ public final class LaunchPlanner {
         if (spec.tasksPerNode() != null) {
             env.put("SLURM_NTASKS_PER_NODE", Integer.toString(spec.tasksPerNode()));
         }
-        if (spec.memoryMb() != null) {
+        // sbatch --mem-per-cpu passes SLURM_MEM_PER_CPU, and Slurm then sets no per-node figure.
+        if (spec.memoryMb() != null && !spec.environment().containsKey("SLURM_MEM_PER_CPU")) {
             env.put("SLURM_MEM_PER_NODE", Long.toString(spec.memoryMb()));
         }
         if (spec.gpusPerTask() != null && spec.gpusPerTask() > 0) {
@@ -147,6 +157,22 @@ public final class LaunchPlanner {
         env.put("SLURM_GTIDS", "0");
         env.put("ENVIRONMENT", "BATCH");
         env.put("HOSTNAME", firstNode);
+    }
+
+    /**
+     * Whether the job has the submitter's whole environment: sbatch --export without ALL (NONE, or a list of
+     * names) passes SLURM_EXPORT_ENV, and such a job gets its user's login variables here, as Slurm gives it.
+     */
+    static boolean exportsAll(String export) {
+        if (export == null) {
+            return true;
+        }
+        for (String item : export.split(",")) {
+            if (item.equalsIgnoreCase("ALL")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The place-job's array part when it starts one task of an array, else null. */

@@ -23,6 +23,8 @@ public final class Decisions {
     private final List<JobRecord> respecified = new ArrayList<>();
     /** For the log: what the core did that nobody asked for and someone should know of. */
     private final List<String> warnings = new ArrayList<>();
+    /** For the log at INFO: what the core did on its own that is no fault (a node came back). */
+    private final List<String> notes = new ArrayList<>();
     /** Slots came free without any job changing (a node confirmed a kill): a pass may now place more. */
     private boolean freesRoom;
 
@@ -86,6 +88,14 @@ public final class Decisions {
         return warnings;
     }
 
+    public void note(String note) {
+        notes.add(note);
+    }
+
+    public List<String> notes() {
+        return notes;
+    }
+
     public void freeRoom() {
         freesRoom = true;
     }
@@ -107,6 +117,7 @@ public final class Decisions {
         inserted.addAll(other.inserted);
         respecified.addAll(other.respecified);
         warnings.addAll(other.warnings);
+        notes.addAll(other.notes);
         freesRoom |= other.freesRoom;
     }
 

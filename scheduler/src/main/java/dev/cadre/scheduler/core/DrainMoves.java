@@ -35,31 +35,65 @@ record DrainMoves(List<JobRecord> leaving) {
      *
      * @param cancelled ids already cancelled in this round
      */
-    List<JobRecord> stopNow(List<JobRecord> moving, List<JobRecord> live, List<Long> cancelled, int replicas,
+    Stops stopNow(List<JobRecord> moving, List<JobRecord> live, List<Long> cancelled, int replicas,
             Map<String, Instant> drainedSince, Instant now) {
         if (moving.isEmpty()) {
-            return List.of();
+            return new Stops(List.of(), List.of(), 0, replicas);
         }
         long runningElsewhere = live.stream().filter(j -> j.state() == JobState.RUNNING && !leaving.contains(j)
                 && !cancelled.contains(j.id())).count();
         long replaced = Math.max(0, runningElsewhere + moving.size() - replicas);
-        List<JobRecord> out = new ArrayList<>();
+        List<JobRecord> covered = new ArrayList<>();
+        List<JobRecord> overdue = new ArrayList<>();
         for (JobRecord j : moving) {
-            if (out.size() < replaced || !drainedSince(j, drainedSince).plus(GRACE).isAfter(now)) {
-                out.add(j);
+            if (covered.size() < replaced) {
+                covered.add(j);
+            } else if (!drainedSince(j, drainedSince).plus(GRACE).isAfter(now)) {
+                overdue.add(j);
             }
         }
-        return out;
+        long running = runningElsewhere + moving.size() - covered.size() - overdue.size();
+        return new Stops(covered, overdue, running, replicas);
     }
 
-    /** What the log says of a move: which instances left which drained nodes. */
-    static String describe(List<JobRecord> stopped) {
-        StringBuilder b = new StringBuilder();
-        for (JobRecord j : stopped) {
-            b.append(b.isEmpty() ? "" : "; ").append("instance ").append(j.id()).append(" stopped to move it off"
-                    + " drained node ").append(j.allocation().hostnames());
+    /**
+     * The instances a move stops now.
+     *
+     * @param replaced each stopped because an instance elsewhere runs in its place
+     * @param overdue each stopped because its node was drained {@link #GRACE} ago, though nothing replaced it
+     * @param runningAfter the service's instances that still run once these are stopped
+     */
+    record Stops(List<JobRecord> replaced, List<JobRecord> overdue, long runningAfter, int replicas) {
+        List<JobRecord> all() {
+            List<JobRecord> all = new ArrayList<>(replaced);
+            all.addAll(overdue);
+            return all;
         }
-        return b + " (replaced elsewhere; no failure)";
+
+        /**
+         * What the log says of a move: which instances left which drained nodes, whether anything took their
+         * place, and what still runs; empty when nothing is stopped. An operator reading "replaced" must be able
+         * to trust that the service is still up.
+         */
+        String describe() {
+            if (replaced.isEmpty() && overdue.isEmpty()) {
+                return "";
+            }
+            StringBuilder b = new StringBuilder();
+            for (JobRecord j : replaced) {
+                b.append(b.isEmpty() ? "" : "; ").append(stopped(j)).append(" (replaced elsewhere)");
+            }
+            for (JobRecord j : overdue) {
+                b.append(b.isEmpty() ? "" : "; ").append(stopped(j)).append(" (no replacement could start within ")
+                        .append(GRACE.toSeconds()).append(" s of the drain)");
+            }
+            return b.append("; the service has ").append(runningAfter).append(" of ").append(replicas)
+                    .append(" running; a move spends no failure budget").toString();
+        }
+
+        private static String stopped(JobRecord j) {
+            return "instance " + j.id() + " stopped to move it off drained node " + j.allocation().hostnames();
+        }
     }
 
     /** The earliest drain among the instance's nodes, or null when none of them is drained. */

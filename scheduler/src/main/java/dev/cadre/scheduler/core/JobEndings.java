@@ -16,9 +16,12 @@ import java.util.Set;
 
 /** How attempts end: the job's end state, the attempt's record, and requeues after node failures. */
 final class JobEndings {
-    /** What a node may give as the reason it killed an attempt: the reasons of kill-job, and the time limit. */
+    /**
+     * What a node may give as the reason it killed an attempt: the reasons of kill-job, the time limit, and the job's
+     * memory request, which the node enforces on its own.
+     */
     private static final Set<JobState> KILL_REASONS = EnumSet.of(JobState.CANCELLED, JobState.TIMEOUT,
-            JobState.REQUEUED, JobState.NODE_FAIL);
+            JobState.REQUEUED, JobState.NODE_FAIL, JobState.OUT_OF_MEMORY);
 
     private final Clock clock;
     private final SchedulerSettings settings;
@@ -68,30 +71,54 @@ final class JobEndings {
         } else {
             endAs = JobState.FAILED;
         }
+        Instant endedAt = endedAt(j, f);
         if (endAs == JobState.REQUEUED) {
-            return requeue(jobs, j, JobState.REQUEUED, "Requeued: by request", null, f.exitCode(), f.signal());
+            return requeue(jobs, j, JobState.REQUEUED, "Requeued: by request", null, f.exitCode(), f.signal(),
+                    endedAt);
         }
         String reason = switch (endAs) {
             case TIMEOUT -> "TimeLimit";
             case CANCELLED -> "CancelledByUser";
             case FAILED -> f.signal() != 0 ? "Signal" : "NonZeroExitCode";
+            // The job's own failure, as FAILED: never requeued, and the error names what it used.
+            case OUT_OF_MEMORY -> "OutOfMemory";
             default -> null;
         };
-        return end(jobs, j, endAs, reason, f.exitCode(), f.signal(), endAs == JobState.FAILED ? f.error() : null);
+        return end(jobs, j, endAs, reason, f.exitCode(), f.signal(),
+                endAs == JobState.FAILED || endAs == JobState.OUT_OF_MEMORY ? f.error() : null, endedAt);
     }
 
-    /** Ends the job for good, closing its current attempt if it has one. */
+    /**
+     * When the attempt ended: the node's time, which a partition can put well before the head hears of it (sacct
+     * would show the job running on until the link came back). Bounded by the head's clock: never before the
+     * attempt started, never after now, so a node's clock that is off cannot make an elapsed time negative or future.
+     */
+    private Instant endedAt(JobRecord j, RunnerEvent.RunnerFinished f) {
+        Instant now = clock.instant();
+        if (f.time() == null || f.time().isAfter(now)) {
+            return now;
+        }
+        return j.startTime() != null && f.time().isBefore(j.startTime()) ? j.startTime() : f.time();
+    }
+
+    /** Ends the job for good now, closing its current attempt if it has one. */
     Decisions end(JobTable jobs, JobRecord j, JobState endAs, String reason, Integer exit,
             Integer signal, String error) {
+        return end(jobs, j, endAs, reason, exit, signal, error, clock.instant());
+    }
+
+    /** Ends the job for good, its attempt closed as ended at {@code endedAt}. */
+    private Decisions end(JobTable jobs, JobRecord j, JobState endAs, String reason, Integer exit,
+            Integer signal, String error, Instant endedAt) {
         Instant now = clock.instant();
-        JobRecord done = j.ended(endAs, error == null ? reason : reason + ": " + error, exit, signal, now);
+        JobRecord done = j.ended(endAs, error == null ? reason : reason + ": " + error, exit, signal, endedAt);
         jobs.remove(j.id());
         ended.noteEnd(done, done.array() != null && !jobs.hasArrayParts(done.array().arrayJobId()));
         if (done.spec().service() != null) {
             endedInstances.add(done);
         }
         Decisions d = new Decisions();
-        d.change(new JobChange(done, j.state(), now, closedAttempt(j, endAs, exit, signal, error, now)));
+        d.change(new JobChange(done, j.state(), now, closedAttempt(j, endAs, exit, signal, error, endedAt)));
         // The coordinator's script is over; what it started elsewhere (MPI daemons, ranks) must not outlive it.
         tearDown(d, j, false);
         return d;
@@ -125,6 +152,11 @@ final class JobEndings {
      */
     Decisions requeue(JobTable jobs, JobRecord j, JobState attemptState, String why, String error, Integer exit,
             Integer signal) {
+        return requeue(jobs, j, attemptState, why, error, exit, signal, clock.instant());
+    }
+
+    private Decisions requeue(JobTable jobs, JobRecord j, JobState attemptState, String why, String error,
+            Integer exit, Integer signal, Instant endedAt) {
         Instant now = clock.instant();
         Decisions d = new Decisions();
         tearDown(d, j, attemptState == JobState.NODE_FAIL);
@@ -132,7 +164,8 @@ final class JobEndings {
         Instant notBefore = attemptState == JobState.NODE_FAIL
                 ? now.plus(settings.backoffAfter(j.attempt() - history.requeuesByRequest(j.id()))) : null;
         JobRecord requeued = j.requeued(why, notBefore);
-        d.change(new JobChange(requeued, j.state(), now, closedAttempt(j, attemptState, exit, signal, error, now)));
+        d.change(new JobChange(requeued, j.state(), now, closedAttempt(j, attemptState, exit, signal, error,
+                endedAt)));
         JobRecord pending = requeued.withState(JobState.PENDING, notBefore == null ? "Requeued" : "BeginTime");
         d.change(new JobChange(pending, JobState.REQUEUED, now, null));
         jobs.put(pending);

@@ -16,7 +16,8 @@ import java.util.Map;
  * Attempts that have ended for the scheduler while a node may still be stopping their processes: the other nodes
  * of a multi-node job that ended, or every node of one that failed or was requeued. Their slots stay taken until
  * the node confirms that nothing of the attempt runs there (Slurm keeps such nodes COMPLETING), so a new job is
- * never placed beside ranks still in their kill grace period.
+ * never placed beside ranks still in their kill grace period. The same holds for attempts a node lists on coming
+ * back after it was DOWN: closed by the head meanwhile, they are killed, and their slots wait for that kill.
  */
 final class LingeringAttempts {
     /**
@@ -41,6 +42,15 @@ final class LingeringAttempts {
                 held.putIfAbsent(new Key(j.id(), j.attempt(), s.nodeId()), new Held(s, j.spec().wholeNodes(), now));
             }
         }
+    }
+
+    /**
+     * A stale attempt a node still runs, killed now: its slots there stay taken until the node gives them back.
+     *
+     * @param slots what it holds there; the node's whole capacity with wholeNode when that is no longer known
+     */
+    void hold(long jobId, int attempt, Allocation.NodeSlots slots, boolean wholeNode, Instant now) {
+        held.putIfAbsent(new Key(jobId, attempt, slots.nodeId()), new Held(slots, wholeNode, now));
     }
 
     /**
@@ -78,8 +88,11 @@ final class LingeringAttempts {
         return any;
     }
 
-    /** A node marked DOWN holds nothing the scheduler can use; when it comes back its slots are free. */
-    void nodeDown(String nodeId) {
+    /**
+     * A node deleted by request holds nothing any more. A node marked DOWN keeps what it held: cut off, it may
+     * still run those attempts, and when it comes back their slots are free only once it says they are gone.
+     */
+    void forgetNode(String nodeId) {
         held.keySet().removeIf(k -> k.nodeId().equals(nodeId));
     }
 

@@ -1,11 +1,8 @@
 package dev.cadre.scheduler.core;
 
-import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
-import dev.cadre.protocol.JobState;
-import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.NodeHostName;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.RunnerEvent;
@@ -33,6 +30,9 @@ final class NodeLiveness {
     private final Map<String, NodeEntry> nodes = new LinkedHashMap<>();
     /** Why each node id's heartbeats are refused, so that a node heard every second is warned of once. */
     private final Map<String, String> refused = new HashMap<>();
+    /** Nodes whose clock was last seen far off the head's, warned of once. */
+    private final Set<String> skewed = new HashSet<>();
+    private final LostAttempts lost;
     /** When tick last ran; null before the first. */
     private Instant lastTick;
 
@@ -41,6 +41,13 @@ final class NodeLiveness {
         this.lingering = lingering;
         this.nodeTimeout = nodeTimeout;
         this.endings = endings;
+        this.lost = new LostAttempts(clock, nodeTimeout, endings, lingering,
+                id -> nodes.containsKey(id) ? nodes.get(id).record().hostname() : id);
+    }
+
+    /** Answers to query-attempt and releases of kills: see {@link LostAttempts#released}. */
+    Decisions released(JobTable jobs, RunnerEvent.RunnerReleased r) {
+        return lost.released(jobs, r);
     }
 
     void recover(List<NodeRecord> known) {
@@ -49,6 +56,7 @@ final class NodeLiveness {
             Instant base = n.lastSeen().isAfter(now) ? n.lastSeen() : now;
             nodes.put(n.id(), new NodeEntry(n, base));
         }
+        lost.recovered(now);
     }
 
     /**
@@ -77,31 +85,31 @@ final class NodeLiveness {
         if (lingering.heardFrom(hb.nodeId(), hb.running())) {
             d.freeRoom();
         }
-        Set<Long> reported = new HashSet<>();
-        for (RunnerEvent.RunningAttempt a : hb.running()) {
-            reported.add(a.jobId());
-            JobRecord j = jobs.get(a.jobId());
-            // An attempt whose kill is under way here is listed until its processes are gone; one kill is enough.
-            boolean stale = j == null || j.attempt() != a.attempt() || !j.state().isActive();
-            if (stale && !lingering.lingers(a.jobId(), a.attempt(), hb.nodeId())) {
-                d.send(new Outgoing(Destinations.nodeQueue(hb.nodeId()),
-                        new NodeCommand.KillJob(a.jobId(), a.attempt(), JobState.CANCELLED)));
-            }
+        if (before != null && !before.up()) {
+            long stale = hb.running().stream().filter(a -> LostAttempts.stale(jobs.get(a.jobId()), a)).count();
+            d.note("node " + hb.hostname() + " (" + hb.nodeId() + ") is back, UP again after "
+                    + Duration.between(before.record().lastSeen(), now).toSeconds() + " s without a heartbeat"
+                    + (stale == 0 ? "" : "; attempts that ended for the head meanwhile still run there (" + stale
+                    + "), and their cores stay taken until they are killed"));
         }
-        for (JobRecord j : List.copyOf(jobs.active())) {
-            if (!j.launchConfirmed() || reported.contains(j.id()) || !j.allocation().includes(hb.nodeId())) {
-                continue;
-            }
-            boolean coordinator = j.allocation().coordinator().nodeId().equals(hb.nodeId());
-            // Another node (restarted, its MPI daemons gone) is judged only while the job runs and once it
-            // has had a node timeout to take the place-job, which it does on its own thread.
-            if (coordinator || j.state() == JobState.RUNNING && j.startTime() != null
-                    && j.startTime().plus(nodeTimeout).isBefore(now)) {
-                d.addAll(endings.nodeFailed(jobs, j, "node " + hb.hostname() + " no longer "
-                        + (coordinator ? "runs" : "holds") + " attempt " + j.attempt()));
-            }
-        }
+        warnOfSkew(hb, now, d);
+        d.addAll(lost.reconcile(jobs, hb, record));
         return d;
+    }
+
+    /**
+     * A place-job expires after the node timeout by the node's own clock too (the broker's client checks it on
+     * receipt): a node whose clock is ahead by that much would drop every one. Told once per node.
+     */
+    private void warnOfSkew(RunnerEvent.NodeHeartbeat hb, Instant now, Decisions d) {
+        Duration off = hb.time() == null ? Duration.ZERO : Duration.between(now, hb.time()).abs();
+        if (off.compareTo(nodeTimeout.dividedBy(2)) <= 0) {
+            skewed.remove(hb.nodeId());
+        } else if (skewed.add(hb.nodeId())) {
+            d.warn("node " + hb.hostname() + "'s clock is " + off.toSeconds() + " s off the head's; jobs placed there"
+                    + " fail to start once it is off by the node timeout (" + nodeTimeout.toSeconds() + " s): set"
+                    + " both clocks by NTP");
+        }
     }
 
     /**
@@ -162,6 +170,7 @@ final class NodeLiveness {
         lastTick = now;
         if (previous != null && Duration.between(previous, now).compareTo(nodeTimeout) > 0) {
             nodes.replaceAll((id, n) -> n.up() ? new NodeEntry(n.record(), now) : n);
+            lost.restart(now);
             return d;
         }
         for (NodeEntry n : List.copyOf(nodes.values())) {
@@ -171,14 +180,19 @@ final class NodeLiveness {
                         r.gpus(), NodeRecord.NodeState.DOWN, r.lastSeen(), "Not responding", r.drain());
                 nodes.put(r.id(), new NodeEntry(down, n.deadlineBase()));
                 d.node(down);
+                NodeFailureTally failed = new NodeFailureTally();
                 for (JobRecord j : List.copyOf(jobs.active())) {
                     if (j.allocation().includes(r.id())) {
-                        d.addAll(endings.nodeFailed(jobs, j, "node " + r.hostname() + " stopped responding"));
+                        d.addAll(failed.fail(endings, jobs, j, "node " + r.hostname() + " stopped responding"));
                     }
                 }
-                lingering.nodeDown(r.id());
+                // What it held stays held (LingeringAttempts.forgetNode says why); the kills wait in its queue.
+                d.warn("node " + r.hostname() + " (" + r.id() + ") not responding for "
+                        + Duration.between(r.lastSeen(), now).toSeconds() + " s, setting DOWN"
+                        + (failed.isEmpty() ? "" : "; its jobs: " + failed.summary()));
             }
         }
+        d.addAll(lost.tick(jobs));
         return d;
     }
 
@@ -270,6 +284,8 @@ final class NodeLiveness {
     void forget(String id) {
         nodes.remove(id);
         refused.remove(id);
+        skewed.remove(id);
+        lingering.forgetNode(id);
     }
 
     /** A known node's record changed by request (drained, resumed); its liveness is as before. */

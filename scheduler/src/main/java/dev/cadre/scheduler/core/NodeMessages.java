@@ -61,6 +61,12 @@ final class NodeMessages {
                 new NodeCommand.SetTimeLimit(j.id(), j.attempt(), j.spec().timeLimitSeconds()));
     }
 
+    /** To the coordinator: the end it recorded of an attempt a node no longer lists, if it has one. */
+    static Outgoing query(JobRecord j) {
+        return new Outgoing(Destinations.nodeQueue(j.allocation().coordinator().nodeId()),
+                new NodeCommand.QueryAttempt(j.id(), j.attempt(), jobKey(j)));
+    }
+
     /** To every node of the allocation: each kills what the attempt started there. */
     static List<Outgoing> kill(JobRecord j, JobState endAs) {
         var kill = new NodeCommand.KillJob(j.id(), j.attempt(), endAs);

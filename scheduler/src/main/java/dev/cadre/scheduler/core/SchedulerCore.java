@@ -265,7 +265,9 @@ public final class SchedulerCore {
                     .orElseGet(() -> lingering.released(f.jobId(), f.attempt(), f.nodeId()));
         }
         if (event instanceof RunnerEvent.RunnerReleased r) {
-            return lingering.released(r.jobId(), r.attempt(), r.nodeId());
+            Decisions d = lingering.released(r.jobId(), r.attempt(), r.nodeId());
+            d.addAll(nodes.released(jobs, r));
+            return d;
         }
         RunnerEvent.RunnerFailed f = (RunnerEvent.RunnerFailed) event;
         return current(f.jobId(), f.attempt())

@@ -144,11 +144,11 @@ public final class ServiceReconciler {
             boolean due = next.nextAttempt() == null || !now.isBefore(next.nextAttempt());
             start = due ? missing : Math.min(missing, next.replaceAtOnce() + moving.size());
         }
-        List<JobRecord> stopped = moves.stopNow(moving, live, cancel, replicas, drainedSince, now);
-        stopped.forEach(j -> cancel.add(j.id()));
+        DrainMoves.Stops stopped = moves.stopNow(moving, live, cancel, replicas, drainedSince, now);
+        stopped.all().forEach(j -> cancel.add(j.id()));
         // Cancels not replaced in this round were not missed (a scale-down's): they must not skip a later backoff.
         next = next.withLaunched(next.launched() + start).withReplaceAtOnce(0);
-        return new Plan(next, start, cancel, false, stopped.isEmpty() ? "" : DrainMoves.describe(stopped));
+        return new Plan(next, start, cancel, false, stopped.describe());
     }
 
     /**

@@ -118,7 +118,12 @@ class SchedulerCoreTest {
                 .changes());
 
         clock.advance(Duration.ofSeconds(11));
-        Decisions lost = core.onRunnerEvent(heartbeat("n2", 2));
+        Decisions asked = core.onRunnerEvent(heartbeat("n2", 2));
+        assertEquals(List.of(), asked.changes(), "the coordinator is asked first: the attempt may have ended");
+        assertEquals(new Outgoing("cadre.node.n1", new NodeCommand.QueryAttempt(1, 1,
+                NodeMessages.jobKey(core.job(1).orElseThrow()))), asked.messages().get(0));
+        // The coordinator still runs it: it has no end to give, and n2's part is gone.
+        Decisions lost = core.onRunnerEvent(heartbeat("n1", 2, new RunnerEvent.RunningAttempt(1, 1)));
         assertEquals(JobState.PENDING, last(lost, 1).job().state(), "requeued after the node lost its part");
         assertTrue(lost.changes().stream().anyMatch(c -> c.attempt() != null
                 && c.attempt().state() == JobState.NODE_FAIL
@@ -305,7 +310,11 @@ class SchedulerCoreTest {
         assertTrue(core.onRunnerEvent(heartbeat("n1", 2)).changes().isEmpty());
         core.onRunnerEvent(new RunnerEvent.RunnerRunning(1, 1, "n1", clock.instant()));
         assertTrue(core.onRunnerEvent(heartbeat("n1", 2, new RunnerEvent.RunningAttempt(1, 1))).changes().isEmpty());
-        Decisions lost = core.onRunnerEvent(heartbeat("n1", 2));
+        Decisions asked = core.onRunnerEvent(heartbeat("n1", 2));
+        assertTrue(asked.changes().isEmpty(), "the node is asked how it ended first");
+        assertInstanceOf(NodeCommand.QueryAttempt.class, asked.messages().get(0).message());
+        // It has no record of its end.
+        Decisions lost = core.onRunnerEvent(new RunnerEvent.RunnerReleased(1, 1, "n1", clock.instant()));
         assertEquals(JobState.NODE_FAIL, last(lost, 1).job().state());
     }
 

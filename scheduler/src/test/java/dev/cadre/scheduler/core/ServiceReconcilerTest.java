@@ -266,12 +266,28 @@ class ServiceReconcilerTest {
         var late = ServiceReconciler.reconcile(waiting.service(), both, Optional.empty(), drained,
                 NOW.plusSeconds(160));
         assertEquals(List.of(1L, 2L), late.cancel(), "a replacement that cannot start does not hold a drain up");
+        assertEquals("instance 1 stopped to move it off drained node n2 (replaced elsewhere); instance 2 stopped to"
+                + " move it off drained node n2 (no replacement could start within 60 s of the drain); the service"
+                + " has 1 of 2 running; a move spends no failure budget", late.moved());
         ServiceRecord ended = ServiceReconciler.instanceEnded(one.service(), instance(1, JobState.CANCELLED, NOW,
                 NOW.plusSeconds(103)), NOW.plusSeconds(103));
         assertEquals(0, ended.consecutiveFailures(), "a move is no failure");
         assertEquals(ServiceRecord.ACTIVE, ended.state());
         assertEquals(0, ServiceReconciler.reconcile(ended, both.subList(1, 4), Optional.empty(), drained,
                 NOW.plusSeconds(104)).start(), "its replacement was started already");
+    }
+
+    @Test
+    void aMoveNothingReplacedSaysSoAndWhatStillRuns() {
+        Allocation onN2 = new Allocation(List.of(new Allocation.NodeSlots("n2", "n2", 1, 1, 0, 0)));
+        NodeTimes drained = new NodeTimes(Map.of("n2", NOW), Map.of());
+        List<JobRecord> instances = List.of(instance(26, JobState.RUNNING, NOW.minusSeconds(600), null, onN2),
+                instance(27, JobState.PENDING, null, null));
+        var late = ServiceReconciler.reconcile(service(1, 10).withLaunched(2), instances, Optional.empty(), drained,
+                NOW.plusSeconds(61));
+        assertEquals(List.of(26L), late.cancel());
+        assertEquals("instance 26 stopped to move it off drained node n2 (no replacement could start within 60 s of"
+                + " the drain); the service has 0 of 1 running; a move spends no failure budget", late.moved());
     }
 
     @Test

@@ -1,0 +1,83 @@
+package dev.cadre.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The command lines workflow tools (Snakemake, submitit) generate and the job templates sites hand out, through
+ * bin/cadre against 'cadre up': --clusters, --wckey, --export=NONE with Cadre's commands inside the job, the
+ * memory a job is told of, and what scontrol shows of a script job. Checked by the job's own output.
+ */
+class SlurmToolShapesSystemIT {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    @RegisterExtension
+    static final UpHead HEAD = new UpHead("--cores", "4", "--cluster", "shapes");
+    private static CadreProcess cadre;
+
+    @BeforeAll
+    static void head() {
+        cadre = HEAD.cadre();
+    }
+
+    /** sbatch --parsable: the id alone. */
+    private static long submitParsable(String... args) throws Exception {
+        CadreProcess.Result r = cadre.run("sbatch", args);
+        assertTrue(r.exit() == 0 && r.out().trim().matches("[0-9]+"), r.toString());
+        return Long.parseLong(r.out().trim());
+    }
+
+    @Test
+    void anExportNoneJobHasItsLoginVariablesTheSubmittersSlurmOnesAndCadresCommands() throws Exception {
+        Path job = cadre.workDir.resolve("none.sh");
+        Files.writeString(job, """
+                #!/bin/bash
+                #SBATCH --export=NONE --wckey=submitit -o none-%j.out
+                #SBATCH --mem-per-cpu=100M -c 3 --hint=nomultithread
+                echo "home=$HOME user=$USER logname=$LOGNAME shell=$SHELL"
+                echo "extra=$SLURM_SITE_EXTRA other=$OTHER_VAR"
+                echo "percpu=$SLURM_MEM_PER_CPU pernode=$SLURM_MEM_PER_NODE"
+                squeue -h -M shapes -j $SLURM_JOB_ID -o %i; echo "squeue=$?"
+                scontrol show job $SLURM_JOB_ID | grep -o 'Command=[^ ]*'
+                """);
+        String user = System.getProperty("user.name");
+        String[] passwd = Files.readAllLines(Path.of("/etc/passwd")).stream().filter(l -> l.startsWith(user + ":"))
+                .findFirst().orElseThrow().split(":", -1);
+        CadreProcess.Result r = cadre.run(Map.of("SLURM_SITE_EXTRA", "kept", "OTHER_VAR", "dropped"), "sbatch",
+                job.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("sbatch: warning: --wckey is ignored: Cadre keeps no accounting\n"
+                + "sbatch: warning: --hint is ignored: Cadre does no CPU binding\n", r.err());
+        long id = Long.parseLong(r.out().trim().replace("Submitted batch job ", ""));
+        cadre.awaitState(id, "COMPLETED", WAIT);
+        assertEquals("home=" + passwd[5] + " user=" + user + " logname=" + user + " shell=" + passwd[6] + "\n"
+                + "extra=kept other=\n"
+                + "percpu=100 pernode=\n"
+                + id + "\nsqueue=0\n"
+                + "Command=" + job + "\n", CadreProcess.read(cadre.workDir.resolve("none-" + id + ".out")));
+        assertEquals("300M", cadre.ok("sacct", "-j", "" + id, "-X", "-n", "-P", "-o", "ReqMem").out().trim());
+    }
+
+    @Test
+    void snakemakesStatusQueryAndSubmititsWckeyAreTaken() throws Exception {
+        long id = submitParsable("--parsable", "-J", "u95", "--wckey=submitit", "--clusters=all", "--mem=1G",
+                "--wrap", "true");
+        cadre.awaitState(id, "COMPLETED", WAIT);
+        assertEquals(List.of(id + "|COMPLETED"), cadre.ok("sacct", "-X", "--parsable2", "--clusters", "all",
+                "--noheader", "--format=JobIdRaw,State", "--starttime", "now-2days", "--endtime", "now", "--name",
+                "u95").out().lines().toList());
+        assertEquals("1G", cadre.ok("sacct", "-j", "" + id, "-X", "-n", "-P", "-o", "ReqMem").out().trim());
+        CadreProcess.Result other = cadre.run("sacct", "-M", "elsewhere", "-j", "" + id);
+        assertEquals(1, other.exit(), other.toString());
+        assertEquals("sacct: error: 'elsewhere' can't be reached now, or it is an invalid entry for --cluster.  Use"
+                + " 'sacctmgr list clusters' to see available clusters.\n", other.err());
+    }
+}

@@ -1,0 +1,77 @@
+package dev.cadre.node;
+
+import dev.cadre.node.core.MemoryLimit;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enforces each attempt's memory request on this node by measuring ({@link MemoryLimit}): every interval it sums the
+ * resident memory of all the attempt's processes here ({@link ResidentMemory}, the processes of its cgroup or its
+ * session) and kills the attempt at once when the sum is over the request; its end then reports OUT_OF_MEMORY. A job
+ * may go over its request for up to one interval before it is seen: the kernel would stop it at the limit only with
+ * a cgroup memory.max, which needs a memory controller this node may not have.
+ */
+final class MemoryWatch {
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryWatch.class);
+    /** The interval when none is given: Slurm's JobAcctGatherFrequency is 30 s, too long for a job to overrun. */
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+
+    private final ScheduledExecutorService checks;
+    private final Duration interval;
+    private final AttemptStopper stopper;
+    /** Whether the attempt is still the supervisor's. */
+    private final Predicate<RunningAttempt> stillRunning;
+
+    MemoryWatch(ScheduledExecutorService checks, Duration interval, AttemptStopper stopper,
+            Predicate<RunningAttempt> stillRunning) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("the memory check interval must be positive, not " + interval);
+        }
+        this.checks = checks;
+        this.interval = interval;
+        this.stopper = stopper;
+        this.stillRunning = stillRunning;
+    }
+
+    /** Starts checking the attempt; nothing for a job without a memory request. */
+    void watch(RunningAttempt r, JobSpec spec) {
+        Optional<MemoryLimit> limit = MemoryLimit.of(spec);
+        if (limit.isEmpty()) {
+            return;
+        }
+        try {
+            r.memoryWatch = checks.scheduleWithFixedDelay(() -> check(r, limit.get()), 0, interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The supervisor is closing: the next runner adopts the attempt and watches it.
+            LOG.debug("job {} attempt {}: not watched, the supervisor is closing", r.jobId, r.attempt);
+        }
+    }
+
+    private void check(RunningAttempt r, MemoryLimit limit) {
+        if (r.killedFor != null || r.wrapperEnded || !stillRunning.test(r)) {
+            var watch = r.memoryWatch;
+            if (watch != null) {
+                watch.cancel(false);
+            }
+            return;
+        }
+        try {
+            long used = ResidentMemory.of(r.processes.pids(), r.wrapper.pid());
+            if (limit.check(used) instanceof MemoryLimit.Exceeded over) {
+                stopper.killNow(r, JobState.OUT_OF_MEMORY, over.error());
+            }
+        } catch (RuntimeException e) {
+            // A throw would end the checks for good; the next interval tries again.
+            LOG.error("job {} attempt {}: cannot measure its memory", r.jobId, r.attempt, e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.cadre.node;
+
+import dev.cadre.node.core.MemoryLimit;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads how much memory a job's processes hold: the sum of their resident set sizes, from /proc/PID/statm.
+ *
+ * <p>statm, not smaps_rollup: the kernel answers statm from counters it keeps per process, while smaps_rollup walks
+ * every mapping's page tables, which for a job holding gigabytes costs milliseconds each second, on every node.
+ * statm's resident figure is also what Slurm's jobacct_gather/linux compares with --mem unless UsePss is set. Its
+ * cost: pages that the job's processes share (libraries, a forked parent's copy-on-write memory, shared memory
+ * segments) count once per process, so a job of many processes may be measured above what it really holds.
+ */
+final class ResidentMemory {
+    private static final Path PROC = Path.of("/proc");
+    private static volatile long pageSize;
+
+    private ResidentMemory() {
+    }
+
+    /** The resident bytes of the processes, {@code spared} (Cadre's wrapper, not the job's) left out. */
+    static long of(List<Long> pids, long spared) {
+        List<String> statms = new ArrayList<>(pids.size());
+        for (long pid : pids) {
+            if (pid == spared) {
+                continue;
+            }
+            try {
+                statms.add(Files.readString(PROC.resolve(Long.toString(pid)).resolve("statm"),
+                        StandardCharsets.ISO_8859_1));
+            } catch (IOException e) {
+                // ended since the listing: it holds nothing now
+            }
+        }
+        return MemoryLimit.residentBytes(statms, pageSize());
+    }
+
+    /** The kernel's page size, statm's unit: asked of getconf once, as Java has no call for it. */
+    static long pageSize() {
+        long known = pageSize;
+        if (known > 0) {
+            return known;
+        }
+        long found = 4096;
+        try {
+            Process p = new ProcessBuilder("getconf", "PAGESIZE").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+            if (p.waitFor() == 0 && out.matches("[1-9][0-9]{0,9}")) {
+                found = Long.parseLong(out);
+            }
+        } catch (IOException e) {
+            // no getconf: 4 KiB, the page size of every Linux machine Cadre runs on
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pageSize = found;
+        return found;
+    }
+}

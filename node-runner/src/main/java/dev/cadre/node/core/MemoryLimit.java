@@ -1,0 +1,85 @@
+package dev.cadre.node.core;
+
+import dev.cadre.protocol.JobSpec;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A job's memory request as this node enforces it: the resident memory of all the attempt's processes here, read
+ * every interval, against the request (spec.memoryMb, which is per node: sbatch folds --mem-per-cpu into it). Over
+ * it, the attempt is killed at once and ends OUT_OF_MEMORY, as Slurm's JobAcctGatherParams=OverMemoryKill does.
+ * Pure: the readings come in, a decision goes out.
+ *
+ * @param limitBytes the request in bytes; Slurm's M is a MiB, and so is Cadre's memoryMb
+ */
+public record MemoryLimit(long limitBytes) {
+    private static final long MIB = 1024L * 1024;
+
+    public MemoryLimit {
+        if (limitBytes <= 0) {
+            throw new IllegalArgumentException("a memory limit must be positive, not " + limitBytes + " bytes");
+        }
+    }
+
+    /** The job's limit on each of its nodes; empty for a job without a memory request, which is not watched. */
+    public static Optional<MemoryLimit> of(JobSpec spec) {
+        Long mb = spec.memoryMb();
+        if (mb == null || mb <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new MemoryLimit(mb > Long.MAX_VALUE / MIB ? Long.MAX_VALUE : mb * MIB));
+    }
+
+    /** What one reading calls for. */
+    public sealed interface Decision {
+    }
+
+    /** Within the request: nothing to do. */
+    public record Within(long usedBytes) implements Decision {
+    }
+
+    /** Over the request: kill the attempt, and say this. */
+    public record Exceeded(long usedBytes, long limitBytes) implements Decision {
+        public String error() {
+            return "used " + mebibytes(usedBytes) + " MiB of its " + mebibytes(limitBytes) + " MiB (--mem)";
+        }
+    }
+
+    /** @param usedBytes the resident memory of all the attempt's processes on this node, summed */
+    public Decision check(long usedBytes) {
+        return usedBytes > limitBytes ? new Exceeded(usedBytes, limitBytes) : new Within(usedBytes);
+    }
+
+    /**
+     * The resident bytes one /proc/PID/statm text gives: its second field, in pages. Text that is not statm's (a
+     * process that ended mid-read leaves it empty) counts as nothing: a process gone holds no memory.
+     */
+    public static long residentBytes(String statm, long pageSize) {
+        String[] fields = statm == null ? new String[0] : statm.strip().split("\\s+");
+        if (fields.length < 2) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Math.multiplyExact(Long.parseLong(fields[1]), pageSize));
+        } catch (NumberFormatException e) {
+            return 0;
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** The sum of the processes' statm texts, saturating rather than overflowing. */
+    public static long residentBytes(List<String> statms, long pageSize) {
+        long sum = 0;
+        for (String statm : statms) {
+            long one = residentBytes(statm, pageSize);
+            sum = sum > Long.MAX_VALUE - one ? Long.MAX_VALUE : sum + one;
+        }
+        return sum;
+    }
+
+    /** Rounded to the nearest MiB, so 50M reads back as 50. */
+    private static long mebibytes(long bytes) {
+        return bytes / MIB + (bytes % MIB >= MIB / 2 ? 1 : 0);
+    }
+}

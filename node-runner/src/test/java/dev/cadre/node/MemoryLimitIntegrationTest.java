@@ -1,0 +1,65 @@
+package dev.cadre.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.RunnerEvent;
+import java.nio.file.Files;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A job over its memory request (--mem) is killed at once and ends OUT_OF_MEMORY, naming what it used; one within
+ * it, or without one, runs to its end. Real processes that really hold the memory, tracked by session and by
+ * cgroup.
+ */
+class MemoryLimitIntegrationTest extends NodeTestCase {
+    /** Perl, which every node has (its launcher is Perl): a string of that many MiB, written, so resident. */
+    private static String holding(int mib, int seconds) {
+        return "perl -e '$x = \"x\" x (" + mib + " * 1024 * 1024); sleep " + seconds + "'\necho held\n";
+    }
+
+    private static final Pattern USED = Pattern.compile("used (\\d+) MiB of its 50 MiB \\(--mem\\)");
+
+    private void assertKilledForMemory(RunnerEvent.RunnerFinished f) throws Exception {
+        assertEquals(JobState.OUT_OF_MEMORY, f.killedFor());
+        assertEquals(9, f.signal(), "killed at once, no SIGTERM first");
+        Matcher used = USED.matcher(f.error() == null ? "" : f.error());
+        assertTrue(used.matches(), "error: " + f.error());
+        assertTrue(Integer.parseInt(used.group(1)) > 50, f.error());
+    }
+
+    @Test
+    void aJobOverItsRequestIsKilledAndEndsOutOfMemoryTrackedBySession() throws Exception {
+        JobSupervisor s = node.supervisor(JobLauncher.Setup.DEFAULT);
+        s.launch(node.place(1, holding(300, 60), node.spec().memoryMb(50L)));
+        assertKilledForMemory(node.finished(1));
+        assertTrue(Files.readString(work.resolve("slurm-1.out")).isEmpty(), "the script did not go on");
+    }
+
+    @Test
+    void aJobOverItsRequestIsKilledAndEndsOutOfMemoryTrackedByCgroup() throws Exception {
+        JobSupervisor s = node.supervisor(JobLauncher.Setup.DEFAULT, node.cgroups());
+        // Several processes, none over the request alone: their sum is.
+        s.launch(node.place(2, holding(20, 60).replace("\necho held\n", " &\n") + holding(20, 60), node.spec()
+                .memoryMb(50L)));
+        assertKilledForMemory(node.finished(2));
+    }
+
+    @Test
+    void aJobWithinItsRequestOrWithoutOneRunsToItsEnd() throws Exception {
+        JobSupervisor s = node.supervisor(JobLauncher.Setup.DEFAULT);
+        s.launch(node.place(3, holding(20, 3), node.spec().memoryMb(200L)));
+        s.launch(node.place(4, holding(300, 3), node.spec()));
+        for (long id : new long[] {3, 4}) {
+            RunnerEvent.RunnerFinished f = node.finished(id);
+            assertNull(f.killedFor(), "job " + id);
+            assertEquals(0, f.exitCode(), "job " + id);
+            assertNull(f.error(), "job " + id);
+            assertEquals("held\n", Files.readString(work.resolve("slurm-" + id + ".out")));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.cadre.node.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.protocol.JobSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MemoryLimitTest {
+    private static final long MIB = 1024 * 1024;
+
+    @Test
+    void aJobWithoutAMemoryRequestIsNotWatched() {
+        assertTrue(MemoryLimit.of(JobSpec.builder().build()).isEmpty());
+        assertEquals(50 * MIB, MemoryLimit.of(JobSpec.builder().memoryMb(50L).build()).orElseThrow().limitBytes());
+    }
+
+    @Test
+    void overTheRequestIsKilledNamingTheFiguresAndAtItIsNot() {
+        MemoryLimit limit = MemoryLimit.of(JobSpec.builder().memoryMb(50L).build()).orElseThrow();
+        assertInstanceOf(MemoryLimit.Within.class, limit.check(50 * MIB), "exactly the request is within it");
+        var over = assertInstanceOf(MemoryLimit.Exceeded.class, limit.check(412 * MIB + 3));
+        assertEquals("used 412 MiB of its 50 MiB (--mem)", over.error());
+        assertInstanceOf(MemoryLimit.Exceeded.class, limit.check(50 * MIB + 1));
+    }
+
+    @Test
+    void residentMemoryIsTheSumOfStatmsSecondFieldInPages() {
+        // size resident shared text lib data dt
+        String a = "26770 5120 1200 10 0 4000 0\n";
+        String b = "1000 2560 10 10 0 100 0";
+        assertEquals(5120 * 4096L, MemoryLimit.residentBytes(a, 4096));
+        assertEquals((5120 + 2560) * 4096L, MemoryLimit.residentBytes(List.of(a, b), 4096));
+        assertEquals(0, MemoryLimit.residentBytes("", 4096), "a process that ended mid-read holds nothing");
+        assertEquals(0, MemoryLimit.residentBytes("x y", 4096));
+        assertEquals(Long.MAX_VALUE, MemoryLimit.residentBytes(List.of("1 " + Long.MAX_VALUE, a), 4096),
+                "saturates rather than wrapping to a small sum");
+    }
+
+    @Test
+    void aRequestTooLargeToCountInBytesIsNeverExceeded() {
+        MemoryLimit huge = MemoryLimit.of(JobSpec.builder().memoryMb(Long.MAX_VALUE).build()).orElseThrow();
+        assertInstanceOf(MemoryLimit.Within.class, huge.check(Long.MAX_VALUE));
+    }
+}
