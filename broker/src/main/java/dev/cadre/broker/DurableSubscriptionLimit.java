@@ -6,11 +6,13 @@ import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.postoffice.Binding;
 import org.apache.activemq.artemis.core.postoffice.Bindings;
 import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerQueuePlugin;
+import org.apache.activemq.artemis.core.settings.impl.ResourceLimitSettings;
 
 /**
  * Refuses the submitter account a durable subscription on {@code cadre.events} past its bound
@@ -23,6 +25,25 @@ final class DurableSubscriptionLimit implements ActiveMQServerQueuePlugin {
     private final SimpleString submitterUser;
     private final int most;
     private volatile ActiveMQServer server;
+
+    /**
+     * Sets the submitter account's bounds on the configuration and returns the plugin that keeps the durable one.
+     * Cadre routes no wildcards, and with wildcard routing a subscription to cadre.reply.# would get every STOMP
+     * client's replies; without it, that is the name of an address of its own. (Security and address-setting
+     * matches keep their wildcards.)
+     */
+    static DurableSubscriptionLimit apply(ConfigurationImpl config, String submitter,
+            BrokerLimits.SubmitterBounds bounds) {
+        config.setWildcardRoutingEnabled(false);
+        ResourceLimitSettings account = new ResourceLimitSettings();
+        account.setMatch(SimpleString.of(submitter));
+        account.setMaxSessions(bounds.sessions());
+        account.setMaxQueues(bounds.queues());
+        config.addResourceLimitSettings(account);
+        DurableSubscriptionLimit limit = new DurableSubscriptionLimit(submitter, bounds.durableEventSubscriptions());
+        config.registerBrokerPlugin(limit);
+        return limit;
+    }
 
     DurableSubscriptionLimit(String submitterUser, int most) {
         this.submitterUser = SimpleString.of(submitterUser);

@@ -6,22 +6,17 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.api.core.TransportConfiguration;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
-import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptorFactory;
-import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
-import org.apache.activemq.artemis.core.settings.impl.ResourceLimitSettings;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
 import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 import org.slf4j.Logger;
@@ -67,25 +62,6 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final String[] LISTENERS = {"core", "amqp", "stomp"};
     private static final String NODE_LISTENER = "node";
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
-
-    /**
-     * The listener for nodes: CORE over TLS with the head's own key, so that a node can tell the head from anyone
-     * announcing a broker before it sends its credentials. Port 0 lets the system pick one ({@link #nodePort()}).
-     *
-     * @param keyStore a PKCS12 key store holding the head's key and certificate
-     */
-    public record NodeListener(int port, Path keyStore, String keyStorePassword) {
-        public NodeListener {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("the node port must be from 0 to 65535, not " + port);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "NodeListener[port=" + port + ", keyStore=" + keyStore + "]";
-        }
-    }
 
     private final Settings settings;
     private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
@@ -152,15 +128,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 + "?protocols=STOMP;anycastPrefix=/queue/;multicastPrefix=/topic/;stompMinLargeMessageSize="
                 + (BrokerLimits.MAX_STOMP_FRAME_BYTES + 1));
         if (nodeListener != null) {
-            // A map, not a URL: the key store's password stays out of anything that prints the acceptor's URL.
-            config.addAcceptorConfiguration(new TransportConfiguration(NettyAcceptorFactory.class.getName(), Map.of(
-                    TransportConstants.HOST_PROP_NAME, host,
-                    TransportConstants.PORT_PROP_NAME, nodeListener.port(),
-                    TransportConstants.PROTOCOLS_PROP_NAME, "CORE",
-                    TransportConstants.SSL_ENABLED_PROP_NAME, true,
-                    TransportConstants.KEYSTORE_TYPE_PROP_NAME, "PKCS12",
-                    TransportConstants.KEYSTORE_PATH_PROP_NAME, nodeListener.keyStore().toString(),
-                    TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, nodeListener.keyStorePassword()), NODE_LISTENER));
+            config.addAcceptorConfiguration(nodeListener.acceptor(host, NODE_LISTENER));
         }
 
         durableQueue(config, Destinations.SUBMIT);
@@ -170,8 +138,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .addRoutingType(RoutingType.MULTICAST));
 
         addressSettings(config, limits);
-        DurableSubscriptionLimit durableLimit = submitterBounds(config, settings.users().submitter().user(),
-                limits.submitter());
+        DurableSubscriptionLimit durableLimit = DurableSubscriptionLimit.apply(config,
+                settings.users().submitter().user(), limits.submitter());
         BrokerRoles.apply(config);
         SecurityConfiguration users = new SecurityConfiguration();
         addUser(users, settings.users().admin(), BrokerUsers.ROLE_ADMIN);
@@ -266,25 +234,6 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setMaxExpiryDelay(limits.eventRetention().toMillis()).setExpiryAddress(drop));
         config.addAddressSetting(Destinations.DEAD_LETTERS, new AddressSettings()
                 .setExpiryDelay(BrokerLimits.DEAD_LETTER_EXPIRY.toMillis()).setExpiryAddress(drop));
-    }
-
-    /**
-     * The submitter account's bounds. Cadre routes no wildcards, and with wildcard routing a subscription to
-     * cadre.reply.# would get every STOMP client's replies; without it, that is the name of an address of its own.
-     * (Security and address-setting matches keep their wildcards.)
-     */
-    private static DurableSubscriptionLimit submitterBounds(ConfigurationImpl config, String submitter,
-            BrokerLimits.SubmitterBounds bounds) {
-        config.setWildcardRoutingEnabled(false);
-        ResourceLimitSettings account = new ResourceLimitSettings();
-        account.setMatch(SimpleString.of(submitter));
-        account.setMaxSessions(bounds.sessions());
-        account.setMaxQueues(bounds.queues());
-        config.addResourceLimitSettings(account);
-        DurableSubscriptionLimit durableLimit = new DurableSubscriptionLimit(submitter,
-                bounds.durableEventSubscriptions());
-        config.registerBrokerPlugin(durableLimit);
-        return durableLimit;
     }
 
     private static void durableQueue(ConfigurationImpl config, String name) {

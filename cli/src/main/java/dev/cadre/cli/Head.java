@@ -5,6 +5,7 @@ import dev.cadre.broker.BrokerLimits;
 import dev.cadre.broker.BrokerUsers;
 import dev.cadre.broker.ClientFile;
 import dev.cadre.broker.EmbeddedBroker;
+import dev.cadre.broker.NodeListener;
 import dev.cadre.broker.RequestClient;
 import dev.cadre.broker.SubmissionDiskLimit;
 import dev.cadre.db.Database;
@@ -112,7 +113,7 @@ final class Head implements AutoCloseable {
         HeadKeyStore keyStore = HeadKeyStore.loadOrCreate(dataDir, secrets.keyStorePassword());
         EmbeddedBroker broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dataDir, bind.host(),
                 options.brokerPort(), options.amqpPort(), options.stompPort(), users))
-                .withNodeListener(new EmbeddedBroker.NodeListener(options.nodePort(), keyStore.file(),
+                .withNodeListener(new NodeListener(options.nodePort(), keyStore.file(),
                         keyStore.password()));
         started.push(broker.start());
 
