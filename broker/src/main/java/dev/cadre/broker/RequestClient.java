@@ -25,7 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A send waits for the broker to confirm it, one at a time; while a remote connection reconnects, which it does
  * for ever, the send waits for it, and so do the sends of other threads and {@link #close()}. A caller that must
  * not wait for the broker sends from a thread of its own (as {@code CadreClient} does) and bounds its wait for the
- * reply from the moment it queued the request. A send that throws may still have reached the broker.
+ * reply itself; sends go at the pace of the broker's confirmations (some hundreds a second), so a deadline that
+ * started before a long queue of sends would run out in the sender's own queue. A send that throws may still have
+ * reached the broker.
  *
  * <p>After the connection came back from a failure, {@link #renewReplyQueue()} gives the client a reply queue that
  * only the new connection owns: Artemis re-creates a reconnected client's temporary queues under their old names, and

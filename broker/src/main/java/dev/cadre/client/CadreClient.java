@@ -3,19 +3,20 @@ package dev.cadre.client;
 import dev.cadre.broker.ClientFile;
 import dev.cadre.broker.RequestClient;
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobSpec;
-import dev.cadre.protocol.MessageCodec;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.activemq.artemis.api.core.client.FailoverEventType;
@@ -35,9 +36,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No method waits for the broker: {@link #submit}, {@link #submitAll} and {@link #cancel} queue their requests
  * for the client's send thread and return, also while the broker is away (the connection then reconnects for ever).
- * Their futures have a deadline that counts from the call, the send included: {@code replyTimeout} per send, and a
- * submission is sent at most {@code sendAttempts} times (10 s and 3 by default, {@link ClientSettings}) before it
- * fails with {@link ReplyTimeoutException}. {@link #close()} returns within about {@code replyTimeout}.
+ * Their futures have a deadline of {@code replyTimeout} per send, counted from the send (time in the client's own
+ * queue while the send thread works through a burst does not count; time the send waits for an absent broker does),
+ * and a submission is sent at most {@code sendAttempts} times (10 s and 3 by default, {@link ClientSettings}) before
+ * it fails with {@link ReplyTimeoutException}. Single submits go out one message at a time, some hundreds a second;
+ * {@link #submitAll} sends up to 1,000 per message. {@link #close()} returns within about twice
+ * {@code replyTimeout}.
  */
 public final class CadreClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CadreClient.class);
@@ -54,6 +58,7 @@ public final class CadreClient implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Connection connection;
     private final SendThread sends;
+    private final CancelRequests cancels;
     /** False from a failure of the connection until it is back: closing its sessions meanwhile would wait for it. */
     private volatile boolean linkUp = true;
 
@@ -68,7 +73,8 @@ public final class CadreClient implements AutoCloseable {
         this.endings = Watch.plain(ownEvents, EventFilter.user(settings.user()).endings(),
                 e -> events.execute(() -> changed(e)), w -> { });
         this.requests = new RequestClient(connection);
-        this.sends = new SendThread(requests);
+        this.sends = new SendThread(requests, settings.replyTimeout());
+        this.cancels = new CancelRequests(sends, settings.replyTimeout());
         this.submissions = new SubmissionSender(sends, events, settings, pending, this::cancelJob, closed::get);
         this.reconnection = new Reconnection(file.brokerUrl(), requests, endings, submissions, subscriptions, events,
                 closed::get);
@@ -99,6 +105,11 @@ public final class CadreClient implements AutoCloseable {
         return connect(file, ClientSettings.defaults());
     }
 
+    /**
+     * Connects with the settings (such as {@code ClientSettings.defaults().withReplyTimeout(...)}). The broker must
+     * be up: connecting tries a few times and fails with a {@link CadreException} after a few seconds (about 5 s)
+     * when it is not. Reconnecting for ever, and never waiting for the broker, apply once connected.
+     */
     public static CadreClient connect(ClientFile file, ClientSettings settings) throws CadreException {
         if (file.brokerUrl() == null) {
             throw new CadreException("the client file names no brokerUrl");
@@ -159,21 +170,13 @@ public final class CadreClient implements AutoCloseable {
 
     /**
      * Asks the scheduler to cancel a job; the answer says whether it could. Returns without waiting for the broker;
-     * the future fails after {@code replyTimeout} without an answer, or when the send fails (cancelling again is
-     * safe).
+     * the future fails with a {@link CadreException} naming the job after {@code replyTimeout} from the send without
+     * an answer, when the send fails, or at {@link #close()} (cancelling again is safe). A cancel made before
+     * {@code close()} is sent before the connection closes, if the broker takes it within {@code replyTimeout}.
      */
     public CompletableFuture<ClientReply.CancelResult> cancel(long jobId) throws CadreException {
         checkOpen();
-        CompletableFuture<ClientReply> reply = new CompletableFuture<>();
-        sends.send(MessageCodec.encode(new ClientRequest.CancelJob(jobId)), reply, () -> true,
-                e -> reply.completeExceptionally(new CadreException("could not send cancel-job for job " + jobId
-                        + " (it may have arrived; cancelling again is safe): " + e.getMessage(), e)));
-        return reply.orTimeout(replyMillis(), TimeUnit.MILLISECONDS).thenApply(r -> {
-            if (r instanceof ClientReply.CancelResult c) {
-                return c;
-            }
-            throw new IllegalStateException("unexpected reply " + MessageCodec.typeName(r));
-        });
+        return cancels.send(jobId);
     }
 
     /** Receives the events that pass the filter from now on, until the watch is closed. */
@@ -213,16 +216,13 @@ public final class CadreClient implements AutoCloseable {
         }
     }
 
+    /** A cancelled result's cancel; also during close(), which waits for these to go out. */
     private void cancelJob(long jobId) {
-        try {
-            cancel(jobId).whenComplete((r, e) -> {
-                if (e != null || !r.ok()) {
-                    LOG.info("cancel of job {}: {}", jobId, e != null ? e.getMessage() : r.reason());
-                }
-            });
-        } catch (CadreException e) {
-            LOG.info("cancel of job {} not sent: {}", jobId, e.getMessage());
-        }
+        cancels.send(jobId).whenComplete((r, e) -> {
+            if (e != null || !r.ok()) {
+                LOG.info("cancel of job {}: {}", jobId, e != null ? e.getMessage() : r.reason());
+            }
+        });
     }
 
     private long replyMillis() {
@@ -236,18 +236,30 @@ public final class CadreClient implements AutoCloseable {
     }
 
     /**
-     * Ends every watch; every submission not yet ended fails, while its job goes on in Cadre. Returns within about
-     * {@code replyTimeout}, also while the broker is away: the connection is then given up without asking the broker.
+     * Ends every watch; every submission not yet ended fails, while its job goes on in Cadre, and so does every
+     * cancel not yet answered.
+     *
+     * <p>Cancels made before {@code close()} are not lost: a cancelled {@link Submission#result()} or
+     * {@link #cancel} whose request is still queued is sent first, and for a result cancelled before its acceptance
+     * {@code close()} waits for the acceptance and then sends the cancel. Both waits together take at most
+     * {@code replyTimeout}, and only while the broker is connected: a cancel the broker has taken is carried out by
+     * the scheduler after this client is gone. Returns within about twice {@code replyTimeout}, also while the broker
+     * is away: the connection is then given up without asking the broker.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (Submission s : submissions.live()) {
-            s.fail(SubmissionSender.closedBeforeEnd(s));
+        long deadline = System.nanoTime() + settings.replyTimeout().toNanos();
+        CompletableFuture<Void> cancelsAwaitingIds = submissions.failAllButCancelsAwaitingIds();
+        // The acceptances come on the event thread: a close() called from a callback cannot wait for them.
+        if (linkUp && !events.isCurrent()) {
+            awaitQuietly(cancelsAwaitingIds, deadline);
         }
-        sends.shutdown();
+        submissions.failAll();
+        sends.finish(linkUp ? Duration.ofNanos(Math.max(0, deadline - System.nanoTime())) : Duration.ZERO);
+        cancels.failOutstanding();
         reconnection.shutdown();
         if (!linkUp) {
             giveUpConnection();
@@ -270,6 +282,16 @@ public final class CadreClient implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         events.shutdown();
+    }
+
+    private static void awaitQuietly(CompletableFuture<?> f, long deadlineNanos) {
+        try {
+            f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Closing goes on: what is still open fails below.
+        }
     }
 
     private void closeConnection() {

@@ -1,6 +1,8 @@
 package dev.cadre.client;
 
+import dev.cadre.broker.ClientFile;
 import dev.cadre.protocol.JobSpec;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +81,24 @@ public final class CadreExecutor implements AutoCloseable {
 
     /** Connects its own client with the client file at the path; closing the executor closes it. */
     public static CadreExecutor connect(Path clientFile) throws CadreException {
-        return new CadreExecutor(CadreClient.connect(clientFile), Settings.defaults(), true);
+        return connect(clientFile, ClientSettings.defaults());
+    }
+
+    /** As {@link #connect(Path)}, with the client's settings (its {@code replyTimeout}, say). */
+    public static CadreExecutor connect(Path clientFile, ClientSettings clientSettings) throws CadreException {
+        return connect(clientFile, clientSettings, Settings.defaults());
+    }
+
+    /** As {@link #connect(Path)}, with the client's settings and the executor's. */
+    public static CadreExecutor connect(Path clientFile, ClientSettings clientSettings, Settings settings)
+            throws CadreException {
+        ClientFile file;
+        try {
+            file = ClientFile.read(clientFile);
+        } catch (IOException e) {
+            throw new CadreException(e.getMessage(), e);
+        }
+        return new CadreExecutor(CadreClient.connect(file, clientSettings), settings, true);
     }
 
     public CompletableFuture<JobResult> submit(List<String> command) {
@@ -175,7 +194,8 @@ public final class CadreExecutor implements AutoCloseable {
 
     /**
      * Accepts no more submissions and cancels every job not yet ended. Returns the cancelled futures; a submit under
-     * way at this moment cancels its own as soon as it has it.
+     * way at this moment cancels its own as soon as it has it. The cancels go out even when {@link #close()} follows
+     * at once: closing the client sends them first (see {@link CadreClient#close()}).
      */
     public List<Future<JobResult>> shutdownNow() {
         List<Future<JobResult>> cancelled = new ArrayList<>();

@@ -6,9 +6,9 @@ import java.time.Duration;
  * How a {@link CadreClient} behaves.
  *
  * @param user the user whose jobs this client submits and follows (a spec without a user gets this one)
- * @param replyTimeout how long to wait for the scheduler's answer to one send of a request, counted from the moment
- *     the request is queued for sending, so a send that waits for an absent broker counts; also about the longest
- *     {@link CadreClient#close()} takes
+ * @param replyTimeout how long to wait for the scheduler's answer to one send of a request, counted from the send:
+ *     time a request waits in the client's queue behind other sends does not count, time a send waits for an absent
+ *     broker does; also bounds how long {@link CadreClient#close()} waits to send the cancels made before it
  * @param sendAttempts how many times a submission is sent before its acceptance fails with a timeout; resending
  *     is safe because the submission id makes the scheduler return the same job
  * @param recentEndings how many job endings to keep for acceptances that arrive after the job's end

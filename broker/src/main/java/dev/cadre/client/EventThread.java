@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 final class EventThread implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(EventThread.class);
     private final ExecutorService thread;
+    private volatile Thread current;
 
     EventThread() {
         this("cadre-client-events");
@@ -25,6 +26,7 @@ final class EventThread implements Executor {
         thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
+            current = t;
             return t;
         });
     }
@@ -43,6 +45,11 @@ final class EventThread implements Executor {
         } catch (RejectedExecutionException e) {
             LOG.debug("client closed; dropped a late task");
         }
+    }
+
+    /** Whether the caller runs on this thread, where waiting for a later task would wait for ever. */
+    boolean isCurrent() {
+        return Thread.currentThread() == current;
     }
 
     void shutdown() {

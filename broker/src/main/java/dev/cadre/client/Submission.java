@@ -78,10 +78,16 @@ public final class Submission {
             cancel = cancelWhenAccepted;
             cancelWhenAccepted = false;
         }
-        accepted.complete(id);
+        // The cancel is queued before the acceptance shows: close() waits for acceptances, then for queued sends.
         if (cancel) {
             cancelJob.accept(id);
         }
+        accepted.complete(id);
+    }
+
+    /** Whether its result was cancelled before its job's id was known: the cancel goes out with the acceptance. */
+    synchronized boolean cancelWaitsForId() {
+        return cancelWhenAccepted;
     }
 
     void finish(JobResult r) {

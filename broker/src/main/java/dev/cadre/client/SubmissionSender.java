@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -21,8 +20,8 @@ import java.util.function.Consumer;
 /**
  * Sends submissions, one per submit-job or many per submit-jobs, and turns the answers into the submissions'
  * futures. Sends go through the client's {@link SendThread}, so submitting never waits for the broker; answers are
- * handled on the client's event thread. Each send has {@code replyTimeout} from the moment it is queued, sending
- * included. A send that fails is not an answer: the broker may have the request all the same, so the submission
+ * handled on the client's event thread. Each send has {@code replyTimeout} from the moment it is sent (see
+ * {@link SendThread}). A send that fails is not an answer: the broker may have the request all the same, so the submission
  * stays, and when its time is up it is sent again alone with the same id, which returns the same job. It fails with
  * {@link ReplyTimeoutException} only after {@code sendAttempts} such rounds.
  */
@@ -63,15 +62,37 @@ final class SubmissionSender {
             CompletableFuture<ClientReply> reply = new CompletableFuture<>();
             sends.send(batch.body(), reply, () -> batch.submissions().stream().anyMatch(Submission::awaitsAnswer),
                     e -> batch.submissions().forEach(s -> s.sendFailed(e)));
-            reply.orTimeout(replyMillis(), TimeUnit.MILLISECONDS)
-                    .whenCompleteAsync((answer, error) -> repliedToBatch(batch, answer, error), events);
+            reply.whenCompleteAsync((answer, error) -> repliedToBatch(batch, answer, error), events);
         }
         return all;
     }
 
-    /** Submissions not ended yet, for a resend after a reconnect or a failure at close. */
+    /**
+     * Submissions not ended yet, for a resend after a reconnect or a failure at close; one whose result was cancelled
+     * before its acceptance stays until the acceptance, after which its cancel goes out.
+     */
     List<Submission> live() {
         return List.copyOf(live);
+    }
+
+    /**
+     * At close: fails every live submission but those whose result was cancelled before their job's id was known,
+     * and returns when those are accepted (their cancels are then queued).
+     */
+    CompletableFuture<Void> failAllButCancelsAwaitingIds() {
+        List<CompletableFuture<Long>> awaiting = new ArrayList<>();
+        for (Submission s : live()) {
+            if (s.cancelWaitsForId()) {
+                awaiting.add(s.accepted());
+            } else {
+                s.fail(closedBeforeEnd(s));
+            }
+        }
+        return CompletableFuture.allOf(awaiting.toArray(CompletableFuture[]::new));
+    }
+
+    void failAll() {
+        live().forEach(s -> s.fail(closedBeforeEnd(s)));
     }
 
     /**
@@ -94,7 +115,7 @@ final class SubmissionSender {
         }
         Submission s = new Submission(submissionId, withUser, cancelJob);
         live.add(s);
-        s.result().whenComplete((r, e) -> live.remove(s));
+        CompletableFuture.allOf(s.accepted(), s.result()).whenComplete((r, e) -> live.remove(s));
         if (closed.getAsBoolean()) {
             // close() may have failed the live submissions just before this one joined them.
             s.fail(closedBeforeEnd(s));
@@ -111,8 +132,7 @@ final class SubmissionSender {
         CompletableFuture<ClientReply> reply = new CompletableFuture<>();
         sends.send(body, reply,
                 () -> s.awaitsAnswer() && s.inquiry() == inquiry, s::sendFailed);
-        reply.orTimeout(replyMillis(), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((answer, error) -> replied(s, answer, error, attempt, inquiry), events);
+        reply.whenCompleteAsync((answer, error) -> replied(s, answer, error, attempt, inquiry), events);
     }
 
     /**
@@ -156,7 +176,8 @@ final class SubmissionSender {
     }
 
     private void replied(Submission s, ClientReply reply, Throwable error, int attempt, int inquiry) {
-        if (closed.getAsBoolean()) {
+        // After close only a cancel waiting for its job's id has a use for an answer: close() waits for that.
+        if (closed.getAsBoolean() && !(reply instanceof ClientReply.JobAccepted && s.cancelWaitsForId())) {
             s.fail(closedBeforeEnd(s));
             return;
         }
@@ -204,7 +225,4 @@ final class SubmissionSender {
                 + s.submissionId() + " is safe: it returns that job, or creates it once", sendFailure);
     }
 
-    private long replyMillis() {
-        return settings.replyTimeout().toMillis();
-    }
 }

@@ -16,6 +16,7 @@ import dev.cadre.client.ReplyTimeoutException;
 import dev.cadre.client.Submission;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobQuery;
+import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.db.JobStore;
 import dev.cadre.protocol.JobState;
@@ -57,17 +58,22 @@ class CadreClientOutageTest {
             head.stop();
             Future<Submission> first = callers.submit(() -> client.submit(head.job("true").build(), "outage-1"));
             Future<Submission> second = callers.submit(() -> client.submit(head.job("true").build(), "outage-2"));
-            Future<?> cancel = callers.submit(() -> client.cancel(12345));
+            Future<CompletableFuture<ClientReply.CancelResult>> cancel = callers.submit(() -> client.cancel(12345));
             Submission s = first.get(PROMPT_MS, TimeUnit.MILLISECONDS);
             second.get(PROMPT_MS, TimeUnit.MILLISECONDS);
-            cancel.get(PROMPT_MS, TimeUnit.MILLISECONDS);
+            CompletableFuture<ClientReply.CancelResult> cancelled = cancel.get(PROMPT_MS, TimeUnit.MILLISECONDS);
 
-            // 2 sends of 2 s, counted from the submit, sending included.
+            // 2 sends of 2 s, counted from the submit: a send waiting for an absent head counts.
             var e = assertThrows(ExecutionException.class, () -> s.accepted().get(10, TimeUnit.SECONDS));
             var timeout = assertInstanceOf(ReplyTimeoutException.class, e.getCause());
             assertEquals("outage-1", timeout.submissionId());
             assertTrue(timeout.getMessage().contains("submitting again with submission id outage-1 is safe"),
                     timeout.getMessage());
+
+            // The cancel's timeout names its job, as a submission's names the submission (review 99).
+            var c = assertThrows(ExecutionException.class, () -> cancelled.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(CadreException.class, c.getCause());
+            assertTrue(c.getCause().getMessage().contains("cancel of job 12345"), c.getCause().getMessage());
 
             Future<?> closing = callers.submit(client::close);
             closing.get(QUICK.replyTimeout().toMillis() + PROMPT_MS, TimeUnit.MILLISECONDS);
