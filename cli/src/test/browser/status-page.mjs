@@ -309,7 +309,7 @@ try {
   // Every failed job: these nine and the one dismissed before.
   await page.waitForFunction(() => {
     const rows = [...document.querySelectorAll('[data-testid=jobs] tbody tr[data-job-id]')];
-    return location.hash === '#/jobs' && document.querySelector('select[name=state]')?.value === 'FAILED,TIMEOUT,NODE_FAIL'
+    return location.hash === '#/jobs' && document.querySelector('select[name=state]')?.value === 'FAILED,TIMEOUT,NODE_FAIL,OUT_OF_MEMORY'
       && rows.length === 10 && rows.every((r) => r.querySelector('[data-testid=row-state]')?.textContent === 'FAILED');
   }, null, { timeout: WAIT });
   await page.click('[data-testid=dismiss-all]');
