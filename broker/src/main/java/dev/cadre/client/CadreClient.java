@@ -225,10 +225,6 @@ public final class CadreClient implements AutoCloseable {
         });
     }
 
-    private long replyMillis() {
-        return settings.replyTimeout().toMillis();
-    }
-
     private void checkOpen() throws CadreException {
         if (closed.get()) {
             throw new CadreException("the Cadre client is closed");
@@ -262,25 +258,10 @@ public final class CadreClient implements AutoCloseable {
         cancels.failOutstanding();
         reconnection.shutdown();
         if (!linkUp) {
-            giveUpConnection();
+            ConnectionCloser.giveUp(connection);
         }
-        Thread closer = new Thread(this::closeConnection, "cadre-client-close");
-        closer.setDaemon(true);
-        closer.start();
-        try {
-            closer.join(replyMillis());
-            if (closer.isAlive()) {
-                // The connection broke without telling us yet; waiting longer would wait for the broker.
-                giveUpConnection();
-                closer.join(1000);
-            }
-            if (closer.isAlive()) {
-                LOG.warn("closing the connection to {} did not finish; leaving it to a background thread",
-                        file.brokerUrl());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        new ConnectionCloser(connection, subscriptions, ownEvents, requests, file.brokerUrl())
+                .close(settings.replyTimeout());
         events.shutdown();
     }
 
@@ -291,23 +272,6 @@ public final class CadreClient implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             // Closing goes on: what is still open fails below.
-        }
-    }
-
-    private void closeConnection() {
-        subscriptions.closeAll();
-        try {
-            ownEvents.close();
-            requests.close();
-        } catch (JMSException e) {
-            LOG.debug("closing the client: {}", e.getMessage());
-        }
-    }
-
-    /** Cleans the sessions up without asking the broker, so that closing them returns at once. */
-    private void giveUpConnection() {
-        if (connection instanceof ActiveMQConnection artemis && artemis.getSessionFactory() != null) {
-            artemis.getSessionFactory().cleanup();
         }
     }
 }

@@ -17,31 +17,12 @@ public final class ArrayIndexes {
     /** Most tasks in one array. */
     public static final int MAX_TASKS = 1_000_000;
 
-    /** start..end (inclusive, end on the step), every step-th id. */
-    private record Range(int start, int end, int step) {
-        int count() {
-            return (end - start) / step + 1;
-        }
-
-        boolean contains(int i) {
-            return i >= start && i <= end && (i - start) % step == 0;
-        }
-
-        @Override
-        public String toString() {
-            if (start == end) {
-                return Integer.toString(start);
-            }
-            return start + "-" + end + (step == 1 ? "" : ":" + step);
-        }
-    }
-
-    private final List<Range> ranges;
+    private final List<TaskRange> ranges;
     private final int count;
 
-    private ArrayIndexes(List<Range> ranges) {
+    private ArrayIndexes(List<TaskRange> ranges) {
         this.ranges = List.copyOf(ranges);
-        this.count = ranges.stream().mapToInt(Range::count).sum();
+        this.count = ranges.stream().mapToInt(TaskRange::count).sum();
     }
 
     /**
@@ -58,14 +39,14 @@ public final class ArrayIndexes {
         if (text.length() > 10_000) {
             throw new IllegalArgumentException("is longer than 10000 characters");
         }
-        List<Range> parsed = new ArrayList<>();
+        List<TaskRange> parsed = new ArrayList<>();
         for (String item : text.split(",", -1)) {
             parsed.add(item(item));
         }
         return normalised(parsed);
     }
 
-    private static Range item(String item) {
+    private static TaskRange item(String item) {
         String body = item;
         int step = 1;
         int colon = item.indexOf(':');
@@ -85,7 +66,7 @@ public final class ArrayIndexes {
         if (end < start) {
             throw new IllegalArgumentException("'" + item + "' ends before it starts");
         }
-        return new Range(start, end - (end - start) % step, step);
+        return new TaskRange(start, end - (end - start) % step, step);
     }
 
     private static int number(String text, String item) {
@@ -101,8 +82,8 @@ public final class ArrayIndexes {
     }
 
     /** Sorted, merged, each id once; rejects sets over {@link #MAX_TASKS}. */
-    private static ArrayIndexes normalised(List<Range> ranges) {
-        long total = ranges.stream().mapToLong(Range::count).sum();
+    private static ArrayIndexes normalised(List<TaskRange> ranges) {
+        long total = ranges.stream().mapToLong(TaskRange::count).sum();
         if (total > MAX_TASKS * 4L) {
             throw new IllegalArgumentException("has more than " + MAX_TASKS + " tasks");
         }
@@ -110,7 +91,7 @@ public final class ArrayIndexes {
         for (int i = 1; i < ranges.size() && simple; i++) {
             simple = ranges.get(i).start() > ranges.get(i - 1).end();
         }
-        ArrayIndexes out = simple ? new ArrayIndexes(ranges) : fromSorted(expand(ranges));
+        ArrayIndexes out = simple ? new ArrayIndexes(ranges) : ofSorted(expand(ranges));
         if (out.count > MAX_TASKS) {
             throw new IllegalArgumentException("has " + out.count + " tasks; at most " + MAX_TASKS + " are allowed");
         }
@@ -118,9 +99,9 @@ public final class ArrayIndexes {
     }
 
     /** The ids, sorted, each once: a bit per id keeps this linear where sorting up to 4M boxed ids was not. */
-    private static int[] expand(List<Range> ranges) {
+    private static int[] expand(List<TaskRange> ranges) {
         java.util.BitSet ids = new java.util.BitSet();
-        for (Range r : ranges) {
+        for (TaskRange r : ranges) {
             for (int i = r.start(); i <= r.end(); i += r.step()) {
                 ids.set(i);
             }
@@ -133,33 +114,7 @@ public final class ArrayIndexes {
      * it) when there are none. What a request over a task list did to some of its tasks is answered this way.
      */
     public static ArrayIndexes ofSorted(int[] ids) {
-        return fromSorted(ids);
-    }
-
-    /** Rebuilds ranges from sorted distinct ids, joining runs of an equal step. */
-    private static ArrayIndexes fromSorted(int[] ids) {
-        List<Range> out = new ArrayList<>();
-        int i = 0;
-        while (i < ids.length) {
-            int start = ids[i];
-            if (i + 1 == ids.length) {
-                out.add(new Range(start, start, 1));
-                break;
-            }
-            int step = ids[i + 1] - start;
-            int j = i + 1;
-            while (j + 1 < ids.length && ids[j + 1] - ids[j] == step) {
-                j++;
-            }
-            if (j - i >= 2 || step == 1) {
-                out.add(new Range(start, ids[j], step));
-                i = j + 1;
-            } else {
-                out.add(new Range(start, start, 1));
-                i++;
-            }
-        }
-        return new ArrayIndexes(out);
+        return new ArrayIndexes(TaskRangeRuns.fromSorted(ids));
     }
 
     public int count() {
@@ -175,7 +130,7 @@ public final class ArrayIndexes {
     }
 
     public boolean contains(int id) {
-        for (Range r : ranges) {
+        for (TaskRange r : ranges) {
             if (r.contains(id)) {
                 return true;
             }
@@ -185,10 +140,10 @@ public final class ArrayIndexes {
 
     /** The set without its lowest id: what a pending array keeps when its next task starts. */
     public ArrayIndexes withoutFirst() {
-        List<Range> out = new ArrayList<>(ranges);
-        Range first = out.remove(0);
+        List<TaskRange> out = new ArrayList<>(ranges);
+        TaskRange first = out.remove(0);
         if (first.start() != first.end()) {
-            out.add(0, new Range(first.start() + first.step(), first.end(), first.step()));
+            out.add(0, new TaskRange(first.start() + first.step(), first.end(), first.step()));
         }
         return new ArrayIndexes(out);
     }
@@ -198,85 +153,20 @@ public final class ArrayIndexes {
      * loses a task this way under the scheduler's lock, so it must not cost as much as the array is long.
      */
     public ArrayIndexes without(int id) {
-        List<Range> kept = new ArrayList<>(ranges.size() + 1);
-        for (Range r : ranges) {
+        List<TaskRange> kept = new ArrayList<>(ranges.size() + 1);
+        for (TaskRange r : ranges) {
             if (!r.contains(id)) {
                 kept.add(r);
                 continue;
             }
             if (id > r.start()) {
-                kept.add(new Range(r.start(), id - r.step(), r.step()));
+                kept.add(new TaskRange(r.start(), id - r.step(), r.step()));
             }
             if (id < r.end()) {
-                kept.add(new Range(id + r.step(), r.end(), r.step()));
+                kept.add(new TaskRange(id + r.step(), r.end(), r.step()));
             }
         }
-        return regrouped(kept);
-    }
-
-    /**
-     * What {@link #fromSorted} makes of the ids of these sorted, disjoint ranges, without listing the ids: the
-     * gaps between consecutive ids, as runs of equal gaps, are walked a run at a time with the same greedy rule.
-     */
-    private static ArrayIndexes regrouped(List<Range> sorted) {
-        if (sorted.isEmpty()) {
-            return new ArrayIndexes(List.of());
-        }
-        int[] gap = new int[2 * sorted.size()];
-        int[] times = new int[2 * sorted.size()];
-        int runs = 0;
-        Integer previousEnd = null;
-        for (Range r : sorted) {
-            if (previousEnd != null) {
-                runs = addGaps(gap, times, runs, r.start() - previousEnd, 1);
-            }
-            if (r.count() > 1) {
-                runs = addGaps(gap, times, runs, r.step(), r.count() - 1);
-            }
-            previousEnd = r.end();
-        }
-        List<Range> out = new ArrayList<>();
-        int at = sorted.get(0).start();
-        int run = 0;
-        int used = 0;
-        while (run < runs) {
-            int step = gap[run];
-            int left = times[run] - used;
-            if (left >= 2 || step == 1) {
-                int end = at + step * left;
-                out.add(new Range(at, end, step));
-                run++;
-                used = 0;
-                if (run == runs) {
-                    return new ArrayIndexes(out);
-                }
-                // The id after the range starts the next search.
-                at = end + gap[run];
-                used = 1;
-                if (used == times[run]) {
-                    run++;
-                    used = 0;
-                }
-            } else {
-                out.add(new Range(at, at, 1));
-                at += step;
-                run++;
-                used = 0;
-            }
-        }
-        out.add(new Range(at, at, 1));
-        return new ArrayIndexes(out);
-    }
-
-    /** Appends n gaps of this size to the runs, joining the last run when it has the same size. */
-    private static int addGaps(int[] gap, int[] times, int runs, int size, int n) {
-        if (runs > 0 && gap[runs - 1] == size) {
-            times[runs - 1] += n;
-            return runs;
-        }
-        gap[runs] = size;
-        times[runs] = n;
-        return runs + 1;
+        return new ArrayIndexes(TaskRangeRuns.regrouped(kept));
     }
 
     /** The ids in ascending order. */
@@ -290,7 +180,7 @@ public final class ArrayIndexes {
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder();
-        for (Range r : ranges) {
+        for (TaskRange r : ranges) {
             if (b.length() > 0) {
                 b.append(',');
             }

@@ -5,10 +5,8 @@ import dev.cadre.protocol.JobSpec;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -224,7 +222,7 @@ public final class SbatchCommandLine {
     }
 
     private SbatchRequest finish() throws SlurmUsageException {
-        Map<String, String> env = environment();
+        Map<String, String> env = SbatchExport.environment(export, submitEnv);
         // What sbatch tells the job beyond its exported environment: where it was submitted from, and how to
         // open its output (Slurm passes --open-mode to the job the same way).
         env.put("SLURM_SUBMIT_DIR", cwd);
@@ -262,51 +260,6 @@ public final class SbatchCommandLine {
             throw new SlurmUsageException("Invalid --open-mode specification");
         }
         return String.valueOf(first);
-    }
-
-    private Map<String, String> environment() {
-        if (export == null) {
-            return new LinkedHashMap<>(submitEnv);
-        }
-        Map<String, String> env = new LinkedHashMap<>();
-        List<String> items = new ArrayList<>();
-        boolean all = false;
-        for (String item : export.split(",")) {
-            String upper = item.toUpperCase(Locale.ROOT);
-            if (upper.equals("ALL")) {
-                all = true;
-            } else if (!upper.equals("NONE") && !upper.equals("NIL") && !item.isEmpty()) {
-                items.add(item);
-            }
-        }
-        if (all) {
-            env.putAll(submitEnv);
-        } else {
-            keepAlways(env);
-        }
-        for (String item : items) {
-            int eq = item.indexOf('=');
-            if (eq > 0) {
-                env.put(item.substring(0, eq), item.substring(eq + 1));
-            } else if (submitEnv.containsKey(item)) {
-                env.put(item, submitEnv.get(item));
-            }
-        }
-        return env;
-    }
-
-    /**
-     * What a job gets from the submitter's environment whatever --export says: its SLURM_* variables, as Slurm
-     * defines them with --export=NONE, and where Cadre's client file is, so that squeue, sbatch and the other
-     * commands inside the job reach the same head. The node adds HOME, USER, LOGNAME and SHELL (LaunchPlanner).
-     */
-    private void keepAlways(Map<String, String> env) {
-        for (Map.Entry<String, String> e : submitEnv.entrySet()) {
-            String name = e.getKey();
-            if (name.startsWith("SLURM_") || name.equals("CADRE_CONFIG") || name.equals("CADRE_HOME")) {
-                env.put(name, e.getValue());
-            }
-        }
     }
 
     private static String devNullIfNone(String value) {

@@ -1,6 +1,5 @@
 package dev.cadre.scheduler.core;
 
-import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.Dependencies;
@@ -13,11 +12,8 @@ import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.RunnerEvent;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -30,7 +26,6 @@ import java.util.function.BiFunction;
 public final class SchedulerCore {
     private final Clock clock;
     private final SchedulerSettings settings;
-    private final PlacementPolicy policy;
     private final BiFunction<Long, Integer, String> execTokens;
     private final JobTable jobs = new JobTable();
     private final EndedJobs ended;
@@ -38,30 +33,24 @@ public final class SchedulerCore {
     private final NodeLiveness nodes;
     private final LingeringAttempts lingering = new LingeringAttempts();
     private final DependencyCheck dependencies;
-    private final Eligibility eligibility;
+    private final PlacementPass pass;
     private final JobControl control;
     private final NodeControl nodeControl;
     /** The id the next split-off array task gets; above every stored job's. */
     private long nextId = 1;
-    /** What the last pass said of the jobs it did not look at; see {@link #reasonForNewJob}. */
-    private String newcomersWait;
-    /** Whether the last pass left a job that could run waiting for room; see {@link #backlogged}. */
-    private boolean backlogged;
-    /** Off only in the test that checks the lazy reading decides as the full one does. */
-    private boolean readsQueueLazily = true;
 
     /** @param execTokens the job-scoped exec token of (job id, attempt) */
     public SchedulerCore(Clock clock, SchedulerSettings settings, BiFunction<Long, Integer, String> execTokens,
             JobHistory history) {
         this.clock = clock;
         this.settings = settings;
-        this.policy = settings.policy().create(settings);
         this.execTokens = execTokens;
         this.ended = new EndedJobs(history);
         this.endings = new JobEndings(clock, settings, ended, history, lingering);
         this.nodes = new NodeLiveness(clock, settings.nodeTimeout(), endings, lingering);
         this.dependencies = new DependencyCheck(jobs, ended);
-        this.eligibility = new Eligibility(dependencies);
+        this.pass = new PlacementPass(settings, execTokens, jobs, new Eligibility(dependencies), nodes, endings,
+                lingering, this::newId);
         this.control = new JobControl(clock, jobs, endings, this::newId);
         this.nodeControl = new NodeControl(clock, jobs, nodes);
     }
@@ -74,7 +63,7 @@ public final class SchedulerCore {
 
     /** For the equivalence test: every pass reads every pending job, as before {@link PassCandidates}. */
     void readQueueInFull() {
-        readsQueueLazily = false;
+        pass.readQueueInFull();
     }
 
     private long newId() {
@@ -126,86 +115,7 @@ public final class SchedulerCore {
 
     /** One placement pass: starts what may start and fits, and records why the rest wait. */
     public Decisions schedule() {
-        Instant now = clock.instant();
-        Decisions d = new Decisions();
-        if (jobs.pending().isEmpty()) {
-            backlogged = false;
-            return d;
-        }
-        Map<Long, Integer> activeTasks = jobs.activeTasksByArray();
-        PassCandidates candidates = PassCandidates.of(jobs, eligibility, now, nodes::unavailableNames,
-                nodes.undrainedIdle(), activeTasks, readsQueueLazily);
-        Map<Long, String> reasons = candidates.reasons();
-        // Stored with the relabelling or start that follows, as the job's reason changes either way.
-        for (JobRecord j : candidates.nowEligible()) {
-            jobs.put(j.withEligibleTime(now));
-        }
-        for (JobRecord j : candidates.hopeless()) {
-            if (cancelsWhenNeverSatisfied(j.spec())) {
-                d.addAll(endings.end(jobs, j, JobState.CANCELLED, Eligibility.NEVER_SATISFIED, null, null, null));
-            } else {
-                reasons.put(j.id(), Eligibility.NEVER_SATISFIED);
-            }
-        }
-        PlacementPolicy.Result result = policy.place(candidates.queue(), nodes.freeResources(jobs), releases(now), now);
-        newcomersWait = result.othersWait();
-        backlogged = !result.waitReasons().isEmpty();
-        for (Placement p : result.placements()) {
-            start(d, p, now, activeTasks);
-        }
-        reasons.putAll(result.waitReasons());
-        for (Placement p : result.placements()) {
-            JobRecord left = jobs.get(p.jobId());
-            if (left != null && left.state() == JobState.PENDING && PassCandidates.copies(left, activeTasks) == 0) {
-                reasons.put(left.id(), PassCandidates.oneAtATime(left) ? Eligibility.DEPENDENCY : "JobArrayTaskLimit");
-            }
-        }
-        for (var e : reasons.entrySet()) {
-            JobRecord j = jobs.get(e.getKey());
-            if (j != null && j.state() == JobState.PENDING) {
-                relabel(d, j, e.getValue(), now);
-            }
-        }
-        for (Long id : jobs.pendingWithReasonOtherThan(result.othersWait())) {
-            if (!reasons.containsKey(id)) {
-                relabel(d, jobs.get(id), result.othersWait(), now);
-            }
-        }
-        return d;
-    }
-
-    private boolean cancelsWhenNeverSatisfied(JobSpec spec) {
-        return spec.killOnInvalidDependency() != null ? spec.killOnInvalidDependency()
-                : settings.cancelNeverSatisfied();
-    }
-
-    /** When each job holding nodes gives them back: a job being stopped at once, others at their time limit. */
-    private List<Release> releases(Instant now) {
-        List<Release> out = new ArrayList<>(jobs.active().size());
-        for (JobRecord j : jobs.active()) {
-            Instant at = j.state() == JobState.COMPLETING || j.startTime() == null ? now
-                    : j.startTime().plus(Release.limitOf(j.spec()));
-            out.add(new Release(at, j.allocation(), j.spec().wholeNodes()));
-        }
-        lingering.addReleases(out, now);
-        return out;
-    }
-
-    /** Starts a placed job; an array's record gives its lowest pending task, split off unless it is the last. */
-    private void start(Decisions d, Placement p, Instant now, Map<Long, Integer> activeTasks) {
-        JobRecord j = jobs.get(p.jobId());
-        if (j.array() != null && j.array().pending() != null) {
-            j = ArraySplits.next(j, this::newId, d, jobs, now);
-        }
-        if (j.array() != null) {
-            activeTasks.merge(j.array().arrayJobId(), 1, Integer::sum);
-        }
-        int attempt = j.attempt() + 1;
-        JobRecord started = j.started(attempt, p.allocation(), now);
-        jobs.put(started);
-        d.change(new JobChange(started, j.state(), now, new AttemptRecord(j.id(), attempt,
-                p.allocation().hostnames(), now, null, JobState.RUNNING, null, null, null)));
-        NodeMessages.place(started, execTokens).forEach(d::send);
+        return pass.run(clock.instant());
     }
 
     /**
@@ -214,7 +124,7 @@ public final class SchedulerCore {
      * per job when jobs arrive faster than they can start; the next pass corrects it either way.
      */
     public String reasonForNewJob() {
-        return newcomersWait != null && !jobs.pending().isEmpty() ? newcomersWait : "None";
+        return pass.reasonForNewJob();
     }
 
     /**
@@ -223,15 +133,7 @@ public final class SchedulerCore {
      * messages saved are what lets more of them start per second.
      */
     public boolean backlogged() {
-        return backlogged;
-    }
-
-    private void relabel(Decisions d, JobRecord j, String reason, Instant now) {
-        if (!reason.equals(j.reason())) {
-            JobRecord waiting = j.withState(JobState.PENDING, reason);
-            jobs.put(waiting);
-            d.change(new JobChange(waiting, JobState.PENDING, now, null));
-        }
+        return pass.backlogged();
     }
 
     public JobControl control() {

@@ -1,0 +1,155 @@
+package dev.cadre.scheduler.core;
+
+import dev.cadre.protocol.AttemptRecord;
+import dev.cadre.protocol.JobChange;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.LongSupplier;
+
+/**
+ * One placement pass of {@link SchedulerCore} over its jobs and nodes: leaves out jobs that may not start yet
+ * ({@link Eligibility}), lets the configured {@link PlacementPolicy} place the rest, starts what it placed and
+ * writes why the others wait. Keeps what the last pass found for the jobs admitted before the next.
+ */
+final class PlacementPass {
+    private final PlacementPolicy policy;
+    private final boolean cancelNeverSatisfied;
+    private final BiFunction<Long, Integer, String> execTokens;
+    private final JobTable jobs;
+    private final Eligibility eligibility;
+    private final NodeLiveness nodes;
+    private final JobEndings endings;
+    private final LingeringAttempts lingering;
+    private final LongSupplier ids;
+    /** What the last pass said of the jobs it did not look at; see {@link #reasonForNewJob}. */
+    private String newcomersWait;
+    /** Whether the last pass left a job that could run waiting for room; see {@link #backlogged}. */
+    private boolean backlogged;
+    /** Off only in the test that checks the lazy reading decides as the full one does. */
+    private boolean readsQueueLazily = true;
+
+    PlacementPass(SchedulerSettings settings, BiFunction<Long, Integer, String> execTokens, JobTable jobs,
+            Eligibility eligibility, NodeLiveness nodes, JobEndings endings, LingeringAttempts lingering,
+            LongSupplier ids) {
+        this.policy = settings.policy().create(settings);
+        this.cancelNeverSatisfied = settings.cancelNeverSatisfied();
+        this.execTokens = execTokens;
+        this.jobs = jobs;
+        this.eligibility = eligibility;
+        this.nodes = nodes;
+        this.endings = endings;
+        this.lingering = lingering;
+        this.ids = ids;
+    }
+
+    void readQueueInFull() {
+        readsQueueLazily = false;
+    }
+
+    /** Starts what may start and fits, and records why the rest wait. */
+    Decisions run(Instant now) {
+        Decisions d = new Decisions();
+        if (jobs.pending().isEmpty()) {
+            backlogged = false;
+            return d;
+        }
+        Map<Long, Integer> activeTasks = jobs.activeTasksByArray();
+        PassCandidates candidates = PassCandidates.of(jobs, eligibility, now, nodes::unavailableNames,
+                nodes.undrainedIdle(), activeTasks, readsQueueLazily);
+        Map<Long, String> reasons = candidates.reasons();
+        // Stored with the relabelling or start that follows, as the job's reason changes either way.
+        for (JobRecord j : candidates.nowEligible()) {
+            jobs.put(j.withEligibleTime(now));
+        }
+        for (JobRecord j : candidates.hopeless()) {
+            if (cancelsWhenNeverSatisfied(j.spec())) {
+                d.addAll(endings.end(jobs, j, JobState.CANCELLED, Eligibility.NEVER_SATISFIED, null, null, null));
+            } else {
+                reasons.put(j.id(), Eligibility.NEVER_SATISFIED);
+            }
+        }
+        PlacementPolicy.Result result = policy.place(candidates.queue(), nodes.freeResources(jobs), releases(now), now);
+        newcomersWait = result.othersWait();
+        backlogged = !result.waitReasons().isEmpty();
+        for (Placement p : result.placements()) {
+            start(d, p, now, activeTasks);
+        }
+        reasons.putAll(result.waitReasons());
+        for (Placement p : result.placements()) {
+            JobRecord left = jobs.get(p.jobId());
+            if (left != null && left.state() == JobState.PENDING && PassCandidates.copies(left, activeTasks) == 0) {
+                reasons.put(left.id(), PassCandidates.oneAtATime(left) ? Eligibility.DEPENDENCY : "JobArrayTaskLimit");
+            }
+        }
+        for (var e : reasons.entrySet()) {
+            JobRecord j = jobs.get(e.getKey());
+            if (j != null && j.state() == JobState.PENDING) {
+                relabel(d, j, e.getValue(), now);
+            }
+        }
+        for (Long id : jobs.pendingWithReasonOtherThan(result.othersWait())) {
+            if (!reasons.containsKey(id)) {
+                relabel(d, jobs.get(id), result.othersWait(), now);
+            }
+        }
+        return d;
+    }
+
+    private boolean cancelsWhenNeverSatisfied(JobSpec spec) {
+        return spec.killOnInvalidDependency() != null ? spec.killOnInvalidDependency()
+                : cancelNeverSatisfied;
+    }
+
+    /** When each job holding nodes gives them back: a job being stopped at once, others at their time limit. */
+    private List<Release> releases(Instant now) {
+        List<Release> out = new ArrayList<>(jobs.active().size());
+        for (JobRecord j : jobs.active()) {
+            Instant at = j.state() == JobState.COMPLETING || j.startTime() == null ? now
+                    : j.startTime().plus(Release.limitOf(j.spec()));
+            out.add(new Release(at, j.allocation(), j.spec().wholeNodes()));
+        }
+        lingering.addReleases(out, now);
+        return out;
+    }
+
+    /** Starts a placed job; an array's record gives its lowest pending task, split off unless it is the last. */
+    private void start(Decisions d, Placement p, Instant now, Map<Long, Integer> activeTasks) {
+        JobRecord j = jobs.get(p.jobId());
+        if (j.array() != null && j.array().pending() != null) {
+            j = ArraySplits.next(j, ids, d, jobs, now);
+        }
+        if (j.array() != null) {
+            activeTasks.merge(j.array().arrayJobId(), 1, Integer::sum);
+        }
+        int attempt = j.attempt() + 1;
+        JobRecord started = j.started(attempt, p.allocation(), now);
+        jobs.put(started);
+        d.change(new JobChange(started, j.state(), now, new AttemptRecord(j.id(), attempt,
+                p.allocation().hostnames(), now, null, JobState.RUNNING, null, null, null)));
+        NodeMessages.place(started, execTokens).forEach(d::send);
+    }
+
+    /** See {@link SchedulerCore#reasonForNewJob}. */
+    String reasonForNewJob() {
+        return newcomersWait != null && !jobs.pending().isEmpty() ? newcomersWait : "None";
+    }
+
+    /** See {@link SchedulerCore#backlogged}. */
+    boolean backlogged() {
+        return backlogged;
+    }
+
+    private void relabel(Decisions d, JobRecord j, String reason, Instant now) {
+        if (!reason.equals(j.reason())) {
+            JobRecord waiting = j.withState(JobState.PENDING, reason);
+            jobs.put(waiting);
+            d.change(new JobChange(waiting, JobState.PENDING, now, null));
+        }
+    }
+}
