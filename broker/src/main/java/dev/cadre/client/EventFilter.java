@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * @param jobId only this job's events, or null for any job
  * @param user only this user's jobs, or null for every user
  * @param endingsOnly only the events that end a job (COMPLETED, FAILED, CANCELLED, TIMEOUT, NODE_FAIL,
-     *        OUT_OF_MEMORY)
+ *        OUT_OF_MEMORY)
  */
 public record EventFilter(Long jobId, String user, boolean endingsOnly) {
     private static final String ENDINGS = "state IN (" + Arrays.stream(JobState.values())
