@@ -52,7 +52,7 @@ public final class ConservativeBackfillPolicy implements PlacementPolicy {
             int length = profile.length(Release.limitOf(spec));
             for (int copy = 0; copy < c.copies(); copy++) {
                 Optional<ResourceProfile.Slot> slot = search.find(spec, length);
-                slot.ifPresent(s -> profile.reserve(s, length, spec.wholeNodes()));
+                slot.ifPresent(s -> profile.reserve(s, length, spec));
                 if (slot.isEmpty() || slot.get().start() > 0) {
                     reasons.put(c.job().id(), anyWaiting ? "Priority" : "Resources");
                     anyWaiting = true;

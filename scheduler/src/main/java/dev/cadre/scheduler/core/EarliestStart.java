@@ -52,8 +52,9 @@ final class EarliestStart {
             int nodes = job.nodes() == null ? 1 : job.nodes();
             int[] starts = earliestOnEach(nodes, need.mostPerNode(job));
             int candidate = starts[nodes - 1];
-            // One task goes to the first node in preference order that holds it then: no earlier node does.
-            int firstNode = job.nodes() == null && job.taskCount() == 1 ? starts[nodes] : 0;
+            // One task goes to the first node in preference order that holds it then: no earlier node does. A
+            // service's replica is the exception: every node that holds it then is a choice, to spread replicas.
+            int firstNode = job.nodes() == null && job.taskCount() == 1 && job.service() == null ? starts[nodes] : 0;
             atBound = fitAt(candidate, firstNode);
             bound = atBound.isPresent() ? candidate : profile.steps();
             if (nodes == 1 && (job.nodes() != null || job.taskCount() == 1)) {
@@ -154,8 +155,11 @@ final class EarliestStart {
         int end = (int) Math.min((long) s + length, profile.steps());
         // The first nodes in preference order that give the job what it needs are enough: ResourceFit finds a
         // place on them. Named hosts may lie beyond, and nodes that hold none of the job count too.
-        boolean all = !spec.requiredHosts().isEmpty() || need.emptyShares();
+        boolean all = !spec.requiredHosts().isEmpty() || need.emptyShares() || spec.service() != null;
         FreeResources window = new FreeResources();
+        if (spec.service() != null) {
+            window.copyInstancesOf(spec.service(), profile.instances());
+        }
         long room = 0;
         int holding = 0;
         int holdingMore = 0;

@@ -102,8 +102,28 @@ public final class FreeResources {
     public void take(Allocation allocation, JobSpec spec) {
         take(allocation, spec.wholeNodes());
         if (spec.service() != null) {
-            Map<String, Integer> byNode = instances.computeIfAbsent(spec.service(), k -> new HashMap<>());
-            allocation.nodes().forEach(s -> byNode.merge(s.nodeId(), 1, Integer::sum));
+            countInstance(spec.service(), allocation);
+        }
+    }
+
+    /** Only the counts of services' instances per node: what a plan keeps to spread replicas as placements do. */
+    FreeResources instanceCounts() {
+        FreeResources c = new FreeResources();
+        instances.forEach((service, byNode) -> c.instances.put(service, new HashMap<>(byNode)));
+        return c;
+    }
+
+    /** Counts an instance of the service on the allocation's nodes, and nothing else. */
+    void countInstance(String service, Allocation allocation) {
+        Map<String, Integer> byNode = instances.computeIfAbsent(service, k -> new HashMap<>());
+        allocation.nodes().forEach(s -> byNode.merge(s.nodeId(), 1, Integer::sum));
+    }
+
+    /** Takes the counts of the service's instances from another view, for a plan's view of one period. */
+    void copyInstancesOf(String service, FreeResources from) {
+        Map<String, Integer> held = from.instancesOf(service);
+        if (!held.isEmpty()) {
+            instances.put(service, held);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.JobSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +36,11 @@ final class ResourceProfile {
     private final int[][] firstFree;
     private static final int LEVELS = 8;
     private final Map<String, Integer> index = new HashMap<>();
+    /**
+     * Services' instances per node, those started in this pass included, so that replicas spread as with the other
+     * policies; a reservation for later counts only once it starts.
+     */
+    private final FreeResources instances;
     /** Cores free at step 0, over all nodes: when none is left, nothing more can start now. */
     private long freeCoresNow;
 
@@ -48,6 +54,7 @@ final class ResourceProfile {
         this.resolutionNanos = resolution.toNanos();
         this.steps = Math.toIntExact(window.toNanos() / resolutionNanos + 1);
         this.freeCoresNow = free.freeCores();
+        this.instances = free.instanceCounts();
         nodes = new NodeCapacity[free.nodes().size()];
         timelines = new NodeTimeline[nodes.length];
         firstFree = new int[LEVELS][nodes.length];
@@ -119,6 +126,19 @@ final class ResourceProfile {
             return steps;
         }
         return (int) Math.max(1, ceilDiv(limit.toNanos(), resolutionNanos));
+    }
+
+    /** Where the service's instances run now, by node id, and where this pass starts more. */
+    FreeResources instances() {
+        return instances;
+    }
+
+    /** Reserves the slot for the job; a service's instance starting now is counted on its nodes. */
+    void reserve(Slot slot, int length, JobSpec spec) {
+        if (slot.start() == 0 && spec.service() != null) {
+            instances.countInstance(spec.service(), slot.allocation());
+        }
+        reserve(slot, length, spec.wholeNodes());
     }
 
     /** Takes the slot's allocation from its start for length steps; an exclusive job keeps others off its nodes. */

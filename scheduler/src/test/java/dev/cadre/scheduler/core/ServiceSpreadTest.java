@@ -29,7 +29,7 @@ class ServiceSpreadTest {
     void replicasPlacedInOnePassGoToTheNodesHoldingFewestOfThem() {
         var queue = List.of(queued(1, "web"), queued(2, "web"), queued(3, "web"), queued(4, "api"),
                 queued(5, null), queued(6, null));
-        for (PlacementPolicy policy : List.of(new FcfsPolicy(), new EasyBackfillPolicy(100))) {
+        for (PlacementPolicy policy : List.of(new FcfsPolicy(), new EasyBackfillPolicy(100), conservative())) {
             var r = policy.place(queue, ResourceFitTest.nodes(8, 8), List.of(), NOW);
             assertEquals(List.of("n1", "n2", "n1", "n1", "n1", "n1"), hosts(r),
                     policy + ": web spreads, api and batch jobs fill the first node as before");
@@ -44,7 +44,15 @@ class ServiceSpreadTest {
         running.add(new Allocation(List.of(new Allocation.NodeSlots("id1", "n1", 1, 1, 0, 0))));
         running.add(new Allocation(List.of(new Allocation.NodeSlots("id3", "n3", 1, 2, 0, 0))));
         running.forEach(a -> free.take(a, web));
-        var r = new EasyBackfillPolicy(100).place(List.of(queued(1, "web"), queued(2, "web")), free, List.of(), NOW);
-        assertEquals(List.of("n2", "n1"), hosts(r), "n3 is full; n2 holds none, then n1 and n2 hold one each");
+        for (PlacementPolicy policy : List.of(new EasyBackfillPolicy(100), conservative())) {
+            var r = policy.place(List.of(queued(1, "web"), queued(2, "web")), free.copy(), List.of(), NOW);
+            assertEquals(List.of("n2", "n1"), hosts(r),
+                    policy + ": n3 is full; n2 holds none, then n1 and n2 hold one each");
+        }
+    }
+
+    private static PlacementPolicy conservative() {
+        return new ConservativeBackfillPolicy(100, SchedulerSettings.DEFAULT_BACKFILL_RESOLUTION,
+                SchedulerSettings.DEFAULT_BACKFILL_WINDOW);
     }
 }
