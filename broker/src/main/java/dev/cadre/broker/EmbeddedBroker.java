@@ -274,6 +274,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         return a.getActualPort();
     }
 
+    /** Removal of the queues of deleted nodes; once started. */
+    public NodeQueues nodeQueues() {
+        return new NodeQueues(server.getActiveMQServer());
+    }
+
     /** Messages waiting on a queue (a subscription's too), paged ones included; -1 when there is no such queue. */
     long messagesOn(String queue) {
         var q = server.getActiveMQServer().locateQueue(queue);

@@ -6,6 +6,7 @@ import dev.cadre.broker.BrokerUsers;
 import dev.cadre.broker.ClientFile;
 import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.broker.NodeListener;
+import dev.cadre.broker.NodeQueues;
 import dev.cadre.broker.RequestClient;
 import dev.cadre.broker.SubmissionDiskLimit;
 import dev.cadre.db.Database;
@@ -23,6 +24,7 @@ import dev.cadre.node.RuntimeDirectory;
 import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.node.core.HeadRecord;
+import dev.cadre.protocol.NodeRecord;
 import dev.cadre.scheduler.HistoryPruner;
 import dev.cadre.scheduler.SchedulerService;
 import dev.cadre.web.WebServer;
@@ -120,6 +122,10 @@ final class Head implements AutoCloseable {
         JobStore jobs = new JobStore(jdbi);
         started.push(jobs);
         NodeStore nodes = new NodeStore(jdbi);
+        // Before the scheduler runs: a node deleted just before a crash left its queues behind.
+        NodeQueues nodeQueues = broker.nodeQueues();
+        started.push(nodeQueues);
+        nodeQueues.removeAllBut(nodes.list().stream().map(NodeRecord::id).toList());
         Connection schedulerConnection = open(users, "scheduler");
         ServiceStore services = new ServiceStore(jdbi);
         scheduler = new SchedulerService(schedulerConnection, jobs, nodes, services,
@@ -137,7 +143,7 @@ final class Head implements AutoCloseable {
                 jobs, nodes, services, requests, webBroker);
         started.push(web);
         // Before the scheduler starts: the web's event streams then have the events it republishes too.
-        scheduler.addEventListener(web.eventListener()).start();
+        scheduler.addEventListener(web.eventListener()).addEventListener(nodeQueues.deletions()).start();
         web.start();
 
         String host = bind.urlHost(NodeIdentity.hostname());

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A node that comes back under a new id (its state directory moved) leaves a DOWN record of itself under its host
  * name; scontrol delete NodeName= forgets it, so sinfo, scontrol show node and the REST API list the UP node alone,
- * and a job naming the host runs there. An UP node is refused, and an unknown name, each changing nothing.
+ * and a job naming the host runs there; the broker's queues of the old id go. An UP node is refused, and an unknown name, each changing nothing.
  */
 class NodeDeleteSystemIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -51,6 +51,14 @@ class NodeDeleteSystemIT {
             assertFalse(nodes.contains(oldId), nodes);
             assertTrue(nodes.contains(newId), nodes);
             assertEquals(1, cadre.ok("scontrol", "show", "node", "-o").out().lines().count());
+            // Its command, output and exec queues go from the broker with it, not the new node's.
+            CadreProcess.await("the head to remove the old node's queues", WAIT, () -> {
+                try {
+                    return Files.readString(cadre.headLog).contains("removed 3 queue(s) of deleted nodes");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
             long named = cadre.sbatch("-w", "h1", "--wrap", "echo on-h1");
             cadre.awaitState(named, "COMPLETED", WAIT);
 
