@@ -138,6 +138,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .addRoutingType(RoutingType.MULTICAST));
 
         addressSettings(config, limits);
+        SelectorLimit.apply(config);
         DurableSubscriptionLimit durableLimit = DurableSubscriptionLimit.apply(config,
                 settings.users().submitter().user(), limits.submitter());
         BrokerRoles.apply(config);

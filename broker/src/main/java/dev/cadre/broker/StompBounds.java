@@ -37,7 +37,8 @@ final class StompBounds implements StompFrameInterceptor {
         }
         String refusal = switch (frame.getCommand()) {
             case "CONNECT", "STOMP" -> submitter.equals(frame.getHeader("login")) ? connectRefusal() : null;
-            case "SUBSCRIBE" -> submitter.equals(stomp.getLogin()) ? subscribeRefusal(stomp, frame) : null;
+            case "SUBSCRIBE" -> selectorRefusal(frame) != null ? selectorRefusal(frame)
+                    : submitter.equals(stomp.getLogin()) ? subscribeRefusal(stomp, frame) : null;
             default -> null;
         };
         if (refusal == null) {
@@ -55,6 +56,11 @@ final class StompBounds implements StompFrameInterceptor {
         return sessions < bounds.sessions() ? null
                 : "AMQ229110: Too many sessions for user '" + submitter + "'. Sessions allowed: " + bounds.sessions()
                         + ".";
+    }
+
+    private static String selectorRefusal(StompFrame frame) {
+        String selector = frame.getHeader("selector");
+        return selector == null ? null : SelectorLimit.refusalFor(selector.length());
     }
 
     private String subscribeRefusal(StompConnection stomp, StompFrame frame) throws ActiveMQException {
