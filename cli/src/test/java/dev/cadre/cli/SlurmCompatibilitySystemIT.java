@@ -192,6 +192,22 @@ class SlurmCompatibilitySystemIT {
     }
 
     @Test
+    void anSrunStepOverTheJobsMemoryRequestEndsItOutOfMemoryInsideSbatchAndAlone() throws Exception {
+        // The usual pattern, #SBATCH --mem then srun ./app: the step's tasks run through the node's exec service,
+        // not under the script, and still count against the job's request (review 110, finding 1).
+        String hog = "python3 -c 'import time; x = b\"1\" * (300 << 20); time.sleep(60)'";
+        long batch = cadre.sbatch("--mem=100M", "-t", "2", "--wrap", "srun " + hog);
+        cadre.awaitState(batch, "OUT_OF_MEMORY", WAIT);
+        assertTrue(cadre.ok("sacct", "-j", "" + batch, "-X", "-n", "-P", "-o", "State").out().startsWith(
+                "OUT_OF_MEMORY"));
+        CadreProcess.Result alone = cadre.run("srun", "-J", "oom-alone", "--mem=50M", "-t", "2", "python3", "-c",
+                "import time; x = b'1' * (200 << 20); time.sleep(60)");
+        assertTrue(alone.exit() != 0, alone.toString());
+        String states = cadre.ok("sacct", "-n", "-X", "-P", "-o", "JobName,State").out();
+        assertTrue(states.contains("oom-alone|OUT_OF_MEMORY"), states);
+    }
+
+    @Test
     void everyTimeFormatGivesTheLimitSlurmWouldGive() throws Exception {
         String[][] cases = {{"30", "30:00"}, {"5:30", "5:30"}, {"1:02:03", "1:02:03"}, {"2-0", "2-00:00:00"},
             {"2-3", "2-03:00:00"}, {"1-2:30", "1-02:30:00"}, {"1-02:30:00", "1-02:30:00"},

@@ -14,12 +14,19 @@ final class AgentFailures {
     private static final int KEPT = 1_000;
     private static final int LONGEST = 1_000;
     private final HeldAttempts held;
+    private volatile MemoryKills memoryKills = (jobId, attempt, error) -> { };
     private final Map<String, String> last = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
             return size() > KEPT;
         }
     };
+
+    /** Stops an attempt this node coordinates whose commands another node killed for the job's memory there. */
+    interface MemoryKills {
+        /** @param error names the node and the figures, for the attempt's end */
+        void stop(long jobId, int attempt, String error);
+    }
 
     /** @param held the attempts whose agents may note failures, with their tokens */
     AgentFailures(HeldAttempts held) {
@@ -56,6 +63,25 @@ final class AgentFailures {
             String key = HeldAttempts.key(job, number);
             last.remove(key);
             last.put(key, kept);
+        }
+    }
+
+    /** Where {@link #noteKilledForMemory} stops attempts: the node's supervisor, once it exists. */
+    void stopAttemptsWith(MemoryKills kills) {
+        this.memoryKills = kills;
+    }
+
+    /**
+     * A node of the attempt killed its agent's command for the job's memory there ({@code killedFor}
+     * OUT_OF_MEMORY): noted as {@link #note} does, then the attempt is stopped, if this node runs it, so that it
+     * ends OUT_OF_MEMORY with {@code error}. Another node's agent (a daemon's, tree-spawned) only notes it.
+     *
+     * @throws IllegalArgumentException as {@link #note} does, with nothing noted or stopped
+     */
+    void noteKilledForMemory(String jobId, String attempt, String token, String failure, String error) {
+        note(jobId, attempt, token, failure);
+        if (!jobId.isEmpty() && !attempt.isEmpty()) {
+            memoryKills.stop(Long.parseLong(jobId), Integer.parseInt(attempt), error);
         }
     }
 

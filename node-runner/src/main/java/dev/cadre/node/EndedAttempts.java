@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The reported outcome of every attempt this node ended, kept after its attempt directory is gone. The
@@ -19,6 +21,7 @@ import java.util.Optional;
  * Entries are pruned after a retention far longer than any scheduler restart.
  */
 final class EndedAttempts implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EndedAttempts.class);
     static final Duration RETENTION = Duration.ofDays(7);
     private static final AttemptRecordStore.Kind KIND = new AttemptRecordStore.Kind("ended_attempt", "ended",
             RETENTION, "attempt outcomes");
@@ -84,6 +87,24 @@ final class EndedAttempts implements AutoCloseable {
 
     Optional<RunnerEvent> find(long jobId, int attempt) throws IOException {
         return findEnded(jobId, attempt).map(Ended::event);
+    }
+
+    /**
+     * The recorded outcome that answers the place-job, if any. One recorded for another job key is another job's of
+     * the same id (cadre.db restored from a backup or made anew): it is logged and forgotten, so that a redelivery of
+     * the place-job neither warns again nor finds it, and the attempt runs.
+     */
+    Optional<Ended> answering(NodeCommand.PlaceJob place) throws IOException {
+        Optional<Ended> earlier = findEnded(place.jobId(), place.attempt());
+        if (earlier.isEmpty() || earlier.get().answers(place)) {
+            return earlier;
+        }
+        LOG.warn("job {} attempt {}: the outcome recorded here is another job's (job key {}, this place-job's {});"
+                + " was cadre.db restored from a backup or made anew? Forgetting it and running this job",
+                place.jobId(), place.attempt(), earlier.get().jobKey() == null ? "none, recorded before job keys"
+                : earlier.get().jobKey(), place.jobKey());
+        forget(place.jobId(), place.attempt());
+        return Optional.empty();
     }
 
     /** The attempt's recorded outcome with its job key. */

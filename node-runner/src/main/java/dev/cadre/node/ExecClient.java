@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +89,15 @@ final class ExecClient implements AutoCloseable {
      *         agent went away
      */
     Outcome run(ExecTarget target, Output output, BooleanSupplier abandoned) throws JMSException, IOException {
+        return run(target, output, abandoned, killed -> { });
+    }
+
+    /**
+     * The same; and an end the node gives {@code killedFor} (it is killing the command for the job's memory there)
+     * goes to {@code killed} before the node is told, by the release it waits for, that the end was taken.
+     */
+    Outcome run(ExecTarget target, Output output, BooleanSupplier abandoned, Consumer<ExecMessage.ExecExit> killed)
+            throws JMSException, IOException {
         String requestId = target.request().requestId();
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         try {
@@ -103,9 +113,13 @@ final class ExecClient implements AutoCloseable {
             toNode.send(m);
             Ending ending = new Ending();
             try {
-                return relay(consumer, target.host(), requestId, output, abandoned, ending);
+                Outcome outcome = relay(consumer, target.host(), requestId, output, abandoned, ending);
+                if (ending.killed != null) {
+                    killed.accept(ending.killed);
+                }
+                return outcome;
             } finally {
-                if (!ending.heardExit) {
+                if (!ending.heardExit || ending.killed != null) {
                     release(session, toNode, requestId);
                 }
             }
@@ -118,6 +132,8 @@ final class ExecClient implements AutoCloseable {
     /** Whether the node reported the run's end; else nobody waits for it any more, and the node is told so. */
     private static final class Ending {
         boolean heardExit;
+        /** The end the node gave killedFor, answered by a release once taken; null for any other. */
+        ExecMessage.ExecExit killed;
     }
 
     /**
@@ -179,6 +195,12 @@ final class ExecClient implements AutoCloseable {
                 }
             } else if (reply instanceof ExecMessage.ExecExit x) {
                 ending.heardExit = true;
+                if (x.killedFor() != null) {
+                    ending.killed = x;
+                    String message = host + ": " + x.error();
+                    output.stderr(("cadre rsh: " + message + "\n").getBytes(StandardCharsets.UTF_8));
+                    return new Outcome(x.exitCode(), message);
+                }
                 if (x.error() != null) {
                     return fail(output, host + ": " + x.error());
                 }

@@ -220,7 +220,14 @@ final class ExecRelay implements AutoCloseable {
             ExecTarget target = ExecTarget.resolve(request, UUID.randomUUID().toString());
             AtomicBoolean gone = watchForHangUp(agent);
             try {
-                outcome = client.run(target, output, gone::get);
+                outcome = client.run(target, output, gone::get, killed -> {
+                    try {
+                        failures.noteKilledForMemory(request.jobId(), request.attempt(), request.token(),
+                                "cadre rsh: " + target.host() + ": " + killed.error(), killed.error());
+                    } catch (IllegalArgumentException e) {
+                        LOG.warn("exec relay: {}", e.getMessage());
+                    }
+                });
             } catch (JMSException e) {
                 outcome = ExecClient.fail(output, "cannot reach " + target.host() + " through the broker: "
                         + e.getMessage());

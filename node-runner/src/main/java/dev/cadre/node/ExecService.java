@@ -10,11 +10,9 @@ import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.ProtocolException;
 import dev.cadre.protocol.RunnerEvent;
 import jakarta.jms.Connection;
-import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.io.IOException;
@@ -60,8 +58,7 @@ final class ExecService implements AutoCloseable {
     private final String nodeId;
     private final Path relaySocket;
     private final Session receiveSession;
-    private final Session replySession;
-    private final MessageProducer replies;
+    private final ExecReplies replies;
     /** The attempts this node holds, coordinator or not; changed by {@link #admissions} alone. */
     private final HeldAttempts held;
     private final ExecAdmissions admissions;
@@ -77,21 +74,10 @@ final class ExecService implements AutoCloseable {
      * @param held the attempts this node holds, which its relay checks its agents' tokens against too
      * @param records where the commands and the attempts held for other nodes' jobs are recorded
      * @param cgroups the node's cgroups, each command's processes in one; null to track them by session
+     * @param formerCgroups where an earlier runner kept its cgroups, for one that tracks by session; else null
      * @param nodeProblems where an attempt this node cannot run a command of, for a fault of its own, is reported
+     * @param silenceLimit how long a command outlives its agent's silence ({@link #SILENCE_LIMIT})
      */
-    ExecService(Connection connection, String nodeId, Path relaySocket, HeldAttempts held, ExecRecords records,
-            AttemptCgroups cgroups, Consumer<RunnerEvent> nodeProblems) throws JMSException {
-        this(connection, nodeId, relaySocket, held, records, cgroups, null, nodeProblems);
-    }
-
-    /** @param formerCgroups where an earlier runner kept its cgroups, for one that tracks by session; else null */
-    ExecService(Connection connection, String nodeId, Path relaySocket, HeldAttempts held, ExecRecords records,
-            AttemptCgroups cgroups, AttemptCgroups formerCgroups, Consumer<RunnerEvent> nodeProblems)
-            throws JMSException {
-        this(connection, nodeId, relaySocket, held, records, cgroups, formerCgroups, nodeProblems, SILENCE_LIMIT);
-    }
-
-    /** @param silenceLimit how long a command outlives its agent's silence ({@link #SILENCE_LIMIT}) */
     ExecService(Connection connection, String nodeId, Path relaySocket, HeldAttempts held, ExecRecords records,
             AttemptCgroups cgroups, AttemptCgroups formerCgroups, Consumer<RunnerEvent> nodeProblems,
             Duration silenceLimit) throws JMSException {
@@ -102,9 +88,7 @@ final class ExecService implements AutoCloseable {
         this.held = held;
         this.admissions = new ExecAdmissions(nodeId, held, PLACE_WAIT);
         this.sessions = new ExecSessions(records, held, KILL_GRACE, cgroups, formerCgroups);
-        this.replySession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        this.replies = replySession.createProducer(null);
-        replies.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+        this.replies = new ExecReplies(connection);
         this.receiveSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         watchdog.scheduleWithFixedDelay(() -> sessions.killSilent(silenceLimit), 1, 1, TimeUnit.SECONDS);
         watchdog.scheduleWithFixedDelay(this::refuseOverdue, 250, 250, TimeUnit.MILLISECONDS);
@@ -117,7 +101,7 @@ final class ExecService implements AutoCloseable {
                 .forEach((exit, replyTo) -> {
                     LOG.info("exec {}: answering its agent: {}", exit.requestId(), exit.error() != null ? exit.error()
                             : "exit status " + exit.exitCode() + " again, the first answer having been lost");
-                    send(replyTo, exit.requestId(), exit);
+                    replies.send(replyTo, exit.requestId(), exit);
                 });
     }
 
@@ -152,6 +136,11 @@ final class ExecService implements AutoCloseable {
             LOG.info("holding {} attempts of jobs coordinated elsewhere again; {} sessions of remote commands left",
                     recorded.size(), left);
         }
+    }
+
+    /** The commands running here, and what they left, which the node's memory checks measure. */
+    ExecSessions sessions() {
+        return sessions;
     }
 
     /** Once the attempts this node coordinates are adopted: kills the sessions left of attempts not held here. */
@@ -207,7 +196,7 @@ final class ExecService implements AutoCloseable {
             if (sessions.running(k.requestId())) {
                 sessions.heard(k.requestId());
             } else {
-                Destination replyTo = replyToOf(m);
+                Destination replyTo = ExecReplies.replyToOf(m);
                 if (replyTo != null) {
                     // On the watchdog's thread, which alone keeps them.
                     watchdog.execute(() -> unknown.heard(k.requestId(), replyTo));
@@ -240,7 +229,7 @@ final class ExecService implements AutoCloseable {
     }
 
     private void start(Message m, ExecMessage.ExecRequest request) {
-        Destination replyTo = replyToOf(m);
+        Destination replyTo = ExecReplies.replyToOf(m);
         if (replyTo == null) {
             LOG.warn("exec request {} has no reply-to; not run", request.requestId());
             return;
@@ -258,10 +247,10 @@ final class ExecService implements AutoCloseable {
             refusal = "request " + request.requestId() + " is already running";
         }
         if (refusal != null) {
-            refuse(replyTo, request, refusal);
+            replies.refuse(replyTo, request, refusal);
             return;
         }
-        ExecRun.Replies answer = reply -> send(replyTo, request.requestId(), reply);
+        ExecRun.Replies answer = reply -> replies.send(replyTo, request.requestId(), reply);
         NodeCommand.PlaceJob place = ((ExecAdmission.Run) verdict).place();
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(place.spec().environment());
@@ -289,34 +278,8 @@ final class ExecService implements AutoCloseable {
         }
     }
 
-    private static Destination replyToOf(Message m) {
-        try {
-            return m.getJMSReplyTo();
-        } catch (JMSException e) {
-            return null;
-        }
-    }
-
-    private void send(Destination to, String requestId, ExecMessage reply) {
-        try {
-            synchronized (replySession) {
-                TextMessage t = replySession.createTextMessage(MessageCodec.encode(reply));
-                t.setStringProperty("type", MessageCodec.typeName(reply));
-                replies.send(to, t);
-            }
-        } catch (JMSException e) {
-            // The agent is gone with its reply queue; the watchdog kills its command once it is silent.
-            LOG.debug("exec reply to {} not delivered: {}", requestId, e.getMessage());
-        }
-    }
-
-    private void refuse(Destination replyTo, ExecMessage.ExecRequest request, String reason) {
-        LOG.warn("exec request refused: {}", reason);
-        send(replyTo, request.requestId(), new ExecMessage.ExecExit(request.requestId(), 255, 0, reason));
-    }
-
     private void refuseNotHeld(ExecAdmissions.Waiting w) {
-        refuse(w.replyTo(), w.request(), ExecAdmission.notHeldInTime(w.request(), nodeId).reason());
+        replies.refuse(w.replyTo(), w.request(), ExecAdmission.notHeldInTime(w.request(), nodeId).reason());
     }
 
     /** Refuses the requests whose place-job did not come within {@link #PLACE_WAIT}. */
@@ -329,6 +292,6 @@ final class ExecService implements AutoCloseable {
         watchdog.shutdownNow();
         receiveSession.close();
         sessions.close();
-        replySession.close();
+        replies.close();
     }
 }

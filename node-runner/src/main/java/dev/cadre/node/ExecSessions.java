@@ -2,6 +2,7 @@ package dev.cadre.node;
 
 import dev.cadre.node.core.ExecRunRecord;
 import dev.cadre.protocol.ExecMessage;
+import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.RunnerEvent;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,8 +34,9 @@ final class ExecSessions implements AutoCloseable {
     /**
      * @param record null for a run in a cgroup
      * @param name its record's name, or its cgroup's, under which its request id is recorded
+     * @param replies where its answers go: its agent's reply queue
      */
-    private record Listed(ExecRun run, ExecRunRecord record, String name) {
+    private record Listed(ExecRun run, ExecRunRecord record, String name, ExecRun.Replies replies) {
     }
 
     private final ExecRecords records;
@@ -53,6 +55,11 @@ final class ExecSessions implements AutoCloseable {
             return size() > REMEMBERED_EXITS;
         }
     };
+    /**
+     * The runs whose agents were told that the job's memory here is over its request ({@link #tellOverMemory}), by
+     * request id, with the exit they were told: their agents hear nothing more of them.
+     */
+    private final Map<String, ExecMessage.ExecExit> toldOverMemory = new ConcurrentHashMap<>();
     private final ExecutorService killers = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-kill"));
     /** Where runs report their exits: the common ForkJoin pool must not wait on the broker for them. */
     private final ExecutorService exits = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-exit"));
@@ -97,6 +104,13 @@ final class ExecSessions implements AutoCloseable {
             return false;
         }
         ExecRun run = l.run();
+        if (toldOverMemory.containsKey(requestId)) {
+            // The requester's answer to the exit it was told: its node has taken the job's end as OUT_OF_MEMORY.
+            LOG.info("exec {} of job {}: its requester took the kill for memory; killing the attempt's commands here",
+                    requestId, run.jobId());
+            CommandMemoryWatch.killNow(processes(run.jobId(), run.attempt()));
+            return true;
+        }
         LOG.info("exec {} of job {}: released by its requester (its agent went away); killing its session",
                 requestId, run.jobId());
         killers.execute(() -> run.kill(grace));
@@ -129,11 +143,15 @@ final class ExecSessions implements AutoCloseable {
         ExecRun run;
         try {
             run = ExecRun.start(request, workDir, environment, reply -> {
-                replies.send(reply);
+                ExecMessage.ExecExit told = toldOverMemory.get(request.requestId());
+                if (told == null) {
+                    replies.send(reply);
+                }
                 if (reply instanceof ExecMessage.ExecExit exit) {
                     synchronized (exitsTold) {
-                        exitsTold.put(request.requestId(), exit);
+                        exitsTold.put(request.requestId(), told != null ? told : exit);
                     }
+                    toldOverMemory.remove(request.requestId());
                     ended(request.requestId());
                 }
             }, cgroup);
@@ -156,7 +174,7 @@ final class ExecSessions implements AutoCloseable {
             throw new IOException("cannot record the command in " + records.dir() + ": " + e.getMessage(), e);
         }
         // Listed before anything is reported, so that its exit always finds it.
-        running.put(request.requestId(), new Listed(run, record, name));
+        running.put(request.requestId(), new Listed(run, record, name, replies));
         run.report(exits);
         return run;
     }
@@ -231,6 +249,35 @@ final class ExecSessions implements AutoCloseable {
             }
         }, killers)).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(done).handle((v, e) -> null);
+    }
+
+    /** Where every process of the attempt's commands here is, running or left behind. */
+    List<JobProcesses> processes(long jobId, int attempt) {
+        List<JobProcesses> all = new ArrayList<>(leftovers.processes(jobId, attempt));
+        running.values().stream().map(Listed::run).filter(r -> r.jobId() == jobId && r.attempt() == attempt)
+                .forEach(r -> all.add(r.processes()));
+        return all;
+    }
+
+    /**
+     * Tells the agent of each of the attempt's running commands here that the job's memory on this node is over its
+     * request ({@link CommandMemoryWatch}): SIGKILL's exit, {@code killedFor} OUT_OF_MEMORY, the error naming node
+     * and figures, ahead of the kill. The commands' own exits later go to nobody.
+     *
+     * @return how many agents were told; none when the attempt has no running command here
+     */
+    int tellOverMemory(long jobId, int attempt, String error) {
+        int told = 0;
+        for (Listed l : running.values()) {
+            String id = l.run().requestId();
+            var exit = new ExecMessage.ExecExit(id, 128 + 9, 9, error, JobState.OUT_OF_MEMORY);
+            boolean its = l.run().jobId() == jobId && l.run().attempt() == attempt;
+            if (its && toldOverMemory.putIfAbsent(id, exit) == null) {
+                l.replies().send(exit);
+                told++;
+            }
+        }
+        return told;
     }
 
     /** Attempts whose sessions are being killed here: a heartbeat lists them until they are gone. */

@@ -73,9 +73,14 @@ final class HeldAttempts {
     }
 
     /** Attempts held here without being coordinated here: a heartbeat lists them too. */
-    synchronized List<RunnerEvent.RunningAttempt> coordinatedElsewhere() {
-        return held.values().stream().filter(p -> !coordinatedHere(p))
-                .map(p -> new RunnerEvent.RunningAttempt(p.jobId(), p.attempt())).toList();
+    List<RunnerEvent.RunningAttempt> coordinatedElsewhere() {
+        return placesCoordinatedElsewhere().stream().map(p -> new RunnerEvent.RunningAttempt(p.jobId(), p.attempt()))
+                .toList();
+    }
+
+    /** The place-jobs of the attempts held here without being coordinated here. */
+    synchronized List<NodeCommand.PlaceJob> placesCoordinatedElsewhere() {
+        return held.values().stream().filter(p -> !coordinatedHere(p)).toList();
     }
 
     private boolean coordinatedHere(NodeCommand.PlaceJob place) {

@@ -1,9 +1,7 @@
 package dev.cadre.node;
 
-import dev.cadre.node.core.WarningSignal;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
-import dev.cadre.protocol.SignalNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,11 +45,8 @@ public final class JobSupervisor implements AutoCloseable {
     private final ExecutorService endings = Executors.newFixedThreadPool(4, daemon("cadre-job-endings"));
     private final ReportedEnds reported;
     private final AttemptStopper stopper;
-    /** Apart from the time limits: a check reads /proc, which must not delay a limit that is due. */
-    private final ScheduledThreadPoolExecutor memoryTimer = new ScheduledThreadPoolExecutor(1,
-            daemon("cadre-memory-checks"));
     private final MemoryWatch memory;
-
+    private final AttemptControls controls;
     private final JobStarter starter;
     /** For tests: runs between a place-job's outcome lookup and its directory's making, where an end may land. */
     volatile Runnable afterOutcomeLookup = () -> { };
@@ -76,18 +71,14 @@ public final class JobSupervisor implements AutoCloseable {
     JobSupervisor(Path stateDir, Path jobsDir, String nodeId, Duration killGrace, String clusterName,
             AttemptEvents events, Clock clock, RemoteExec remoteExec, ExecRelay relay, JobLauncher.Setup launcher)
             throws IOException {
-        this(stateDir, jobsDir, nodeId, killGrace, clusterName, events, clock, remoteExec, relay, launcher, null);
-    }
-
-    /** @param cgroups the node's cgroups, each attempt's processes in one; null to track them by session */
-    JobSupervisor(Path stateDir, Path jobsDir, String nodeId, Duration killGrace, String clusterName,
-            AttemptEvents events, Clock clock, RemoteExec remoteExec, ExecRelay relay, JobLauncher.Setup launcher,
-            AttemptCgroups cgroups) throws IOException {
-        this(stateDir, jobsDir, nodeId, killGrace, clusterName, events, clock, remoteExec, relay, launcher, cgroups,
+        this(stateDir, jobsDir, nodeId, killGrace, clusterName, events, clock, remoteExec, relay, launcher, null,
                 MemoryWatch.DEFAULT_INTERVAL);
     }
 
-    /** @param memoryChecks how often the memory of attempts with a memory request is measured */
+    /**
+     * @param cgroups the node's cgroups, each attempt's processes in one; null to track them by session
+     * @param memoryChecks how often the memory of attempts with a memory request is measured
+     */
     JobSupervisor(Path stateDir, Path jobsDir, String nodeId, Duration killGrace, String clusterName,
             AttemptEvents events, Clock clock, RemoteExec remoteExec, ExecRelay relay, JobLauncher.Setup launcher,
             AttemptCgroups cgroups, Duration memoryChecks) throws IOException {
@@ -95,7 +86,6 @@ public final class JobSupervisor implements AutoCloseable {
         this.starter = new JobStarter(launcher, stateDir.resolve("launcher.log"), clock);
         // Each attempt's time limit is a timer; cancelled at the attempt's end, it must not linger until due.
         timers.setRemoveOnCancelPolicy(true);
-        memoryTimer.setRemoveOnCancelPolicy(true);
         this.jobsDir = Files.createDirectories(jobsDir.toAbsolutePath());
         this.ended = new EndedAttempts(stateDir, clock);
         this.preparation = new LaunchPreparation(this.jobsDir, nodeId, clusterName, remoteExec, relay, cgroups,
@@ -104,7 +94,8 @@ public final class JobSupervisor implements AutoCloseable {
         this.completion = new AttemptCompletion(nodeId, killGrace, events, reported, relay, timers, endings, clock);
         this.stopper = new AttemptStopper(timers, killGrace, r -> running.containsKey(r.key()),
                 AttemptStopper.PROCESS_GROUPS);
-        this.memory = new MemoryWatch(memoryTimer, memoryChecks, stopper, r -> running.containsKey(r.key()));
+        this.memory = new MemoryWatch(memoryChecks, stopper, r -> running.containsKey(r.key()));
+        this.controls = new AttemptControls(running, stopper, clock);
         timers.scheduleAtFixedRate(() -> ended.pruneExpired(clock.instant()), 0, 1, TimeUnit.HOURS);
         this.nodeId = nodeId;
         this.killGrace = killGrace;
@@ -117,18 +108,10 @@ public final class JobSupervisor implements AutoCloseable {
      * ended, the outcome is reported again, unless it was recorded for another job key: another job of the same id.
      */
     public void launch(NodeCommand.PlaceJob place) throws Exception {
-        Optional<EndedAttempts.Ended> earlier = ended.findEnded(place.jobId(), place.attempt());
-        if (earlier.isPresent() && earlier.get().answers(place)) {
+        Optional<EndedAttempts.Ended> earlier = ended.answering(place);
+        if (earlier.isPresent()) {
             reportAgain(place, earlier.get());
             return;
-        }
-        if (earlier.isPresent()) {
-            LOG.warn("job {} attempt {}: the outcome recorded here is another job's (job key {}, this place-job's {});"
-                    + " was cadre.db restored from a backup or made anew? Forgetting it and running this job",
-                    place.jobId(), place.attempt(), earlier.get().jobKey() == null ? "none, recorded before job keys"
-                    : earlier.get().jobKey(), place.jobKey());
-            // Forgotten, so a redelivery of this place-job neither warns again nor finds it.
-            ended.forget(place.jobId(), place.attempt());
         }
         afterOutcomeLookup.run();
         LaunchPreparation.Prepared prepared = preparation.prepare(place);
@@ -209,52 +192,25 @@ public final class JobSupervisor implements AutoCloseable {
         }
     }
 
-    /**
-     * Stops an attempt: SIGTERM to its group, SIGKILL after the grace period. Unknown attempts are ignored.
-     *
-     * @throws RuntimeException when SIGTERM could not be sent: the kill-job is to be redelivered, and tries again
-     */
+    /** kill-job ({@link AttemptControls#kill}); @throws RuntimeException when SIGTERM could not be sent */
     public void kill(NodeCommand.KillJob kill) {
-        RunningAttempt r = running.get(RunningAttempt.key(kill.jobId(), kill.attempt()));
-        if (r != null) {
-            stopper.stop(r, kill.reason());
-        }
+        controls.kill(kill);
     }
 
-    /**
-     * scancel --signal: the batch script alone, or every process of the job, the wrapper spared (it is Cadre's, not
-     * the job's). An attempt not running here, or being stopped, is left alone.
-     */
+    /** scancel --signal ({@link AttemptControls#signal}). */
     public void signal(NodeCommand.SignalAttempt s) {
-        RunningAttempt r = running.get(RunningAttempt.key(s.jobId(), s.attempt()));
-        if (r == null || r.killedFor != null || r.wrapperEnded) {
-            return;
-        }
-        // Dropped, not thrown: a command that fails is redelivered, and this one would fail every time.
-        if (SignalNames.problem(s.signal()) != null) {
-            LOG.warn("job {} attempt {}: signal-attempt names no signal kill(1) takes ({}); dropped", s.jobId(),
-                    s.attempt(), s.signal() == null ? "null" : "'" + s.signal().substring(0, Math.min(40,
-                            s.signal().length())).replaceAll("\\p{Cntrl}", "?") + "'");
-            return;
-        }
-        List<String> options = WarningSignal.killOptions(s.signal());
-        List<Long> signalled = s.batchOnly() ? ProcessGroups.signalBatchScript(r.wrapper, options)
-                : r.processes.signalAllBut(r.wrapper.pid(), options);
-        LOG.info("job {} attempt {}: signal {} to {}", r.jobId, r.attempt, s.signal(), signalled);
+        controls.signal(s);
     }
 
-    /**
-     * A running attempt's new time limit ({@link AttemptStopper#changeTimeLimit}); one not running here, or being
-     * stopped, is left alone. @throws IOException when it cannot be kept: the command is to be redelivered
-     */
+    /** scontrol's new time limit ({@link AttemptControls#setTimeLimit}); @throws IOException when not kept */
     public void setTimeLimit(NodeCommand.SetTimeLimit s) throws IOException {
-        RunningAttempt r = running.get(RunningAttempt.key(s.jobId(), s.attempt()));
-        if (r == null || r.killedFor != null || r.wrapperEnded) {
-            LOG.info("job {} attempt {}: not running here, or being stopped; its new time limit ({} s) is ignored",
-                    s.jobId(), s.attempt(), s.timeLimitSeconds());
-            return;
-        }
-        stopper.changeTimeLimit(r, s.timeLimitSeconds(), clock);
+        controls.setTimeLimit(s);
+    }
+
+    /** Joins remote exec: commands here count with their attempts' memory; another node's memory kill stops one. */
+    void joinRemoteExec(MemoryWatch.RemoteCommands commands, AgentFailures failures) {
+        memory.measureRemoteCommands(commands);
+        failures.stopAttemptsWith(controls::stopForMemoryElsewhere);
     }
 
     /**
@@ -324,7 +280,7 @@ public final class JobSupervisor implements AutoCloseable {
     public void close() {
         starter.close();
         timers.shutdownNow();
-        memoryTimer.shutdownNow();
+        memory.close();
         endings.shutdownNow();
         ended.close();
         AttemptCgroups found = cgroups != null ? cgroups : formerCgroups;

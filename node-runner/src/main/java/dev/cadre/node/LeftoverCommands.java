@@ -61,6 +61,14 @@ final class LeftoverCommands {
         return left == null ? List.of() : left;
     }
 
+    /** Where what the attempt's commands left is, still listed, to be measured or killed with it. */
+    List<JobProcesses> processes(long jobId, int attempt) {
+        synchronized (leftovers) {
+            return leftovers.getOrDefault(HeldAttempts.key(jobId, attempt), List.of()).stream()
+                    .map(Left::processes).toList();
+        }
+    }
+
     void kill(Left left) {
         try {
             killProcesses(left);

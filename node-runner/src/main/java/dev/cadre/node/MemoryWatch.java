@@ -4,9 +4,12 @@ import dev.cadre.node.core.MemoryLimit;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -15,11 +18,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Enforces each attempt's memory request on this node by measuring ({@link MemoryLimit}): every interval it sums the
  * resident memory of all the attempt's processes here ({@link ResidentMemory}, the processes of its cgroup or its
- * session) and kills the attempt at once when the sum is over the request; its end then reports OUT_OF_MEMORY. A job
- * may go over its request for up to one interval before it is seen: the kernel would stop it at the limit only with
+ * session, and of the remote commands it runs here, as srun's tasks) and kills the attempt at once when the sum is
+ * over the request; its end then reports OUT_OF_MEMORY. The other nodes of a job do the same for its remote commands
+ * there ({@link CommandMemoryWatch}). A job may go over its request for up to one interval before it is seen: the kernel would stop it at the limit only with
  * a cgroup memory.max, which needs a memory controller this node may not have.
  */
-final class MemoryWatch {
+final class MemoryWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryWatch.class);
     /** The interval when none is given: Slurm's JobAcctGatherFrequency is 30 s, too long for a job to overrun. */
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
@@ -29,16 +33,34 @@ final class MemoryWatch {
     private final AttemptStopper stopper;
     /** Whether the attempt is still the supervisor's. */
     private final Predicate<RunningAttempt> stillRunning;
+    private volatile RemoteCommands remoteCommands = (jobId, attempt) -> List.of();
 
-    MemoryWatch(ScheduledExecutorService checks, Duration interval, AttemptStopper stopper,
-            Predicate<RunningAttempt> stillRunning) {
+    /** Where the processes of an attempt's remote commands on this node are: srun's tasks run here as those. */
+    interface RemoteCommands {
+        List<JobProcesses> of(long jobId, int attempt);
+    }
+
+    MemoryWatch(Duration interval, AttemptStopper stopper, Predicate<RunningAttempt> stillRunning) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("the memory check interval must be positive, not " + interval);
         }
-        this.checks = checks;
+        // Apart from the time limits: a check reads /proc, which must not delay a limit that is due.
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "cadre-memory-checks");
+            t.setDaemon(true);
+            return t;
+        });
+        // Each attempt's checks are cancelled at its end; they must not linger.
+        timer.setRemoveOnCancelPolicy(true);
+        this.checks = timer;
         this.interval = interval;
         this.stopper = stopper;
         this.stillRunning = stillRunning;
+    }
+
+    /** Counts the attempts' remote commands here ({@link ExecSessions#processes}) with their own processes. */
+    void measureRemoteCommands(RemoteCommands commands) {
+        this.remoteCommands = commands;
     }
 
     /** Starts checking the attempt; nothing for a job without a memory request. */
@@ -65,7 +87,9 @@ final class MemoryWatch {
             return;
         }
         try {
-            long used = ResidentMemory.of(r.processes.pids(), r.wrapper.pid());
+            List<Long> pids = new ArrayList<>(r.processes.pids());
+            remoteCommands.of(r.jobId, r.attempt).forEach(c -> pids.addAll(c.pids()));
+            long used = ResidentMemory.of(pids, r.wrapper.pid());
             if (limit.check(used) instanceof MemoryLimit.Exceeded over) {
                 stopper.killNow(r, JobState.OUT_OF_MEMORY, over.error());
             }
@@ -73,5 +97,10 @@ final class MemoryWatch {
             // A throw would end the checks for good; the next interval tries again.
             LOG.error("job {} attempt {}: cannot measure its memory", r.jobId, r.attempt, e);
         }
+    }
+
+    @Override
+    public void close() {
+        checks.shutdownNow();
     }
 }

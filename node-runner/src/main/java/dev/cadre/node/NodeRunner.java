@@ -80,6 +80,8 @@ public final class NodeRunner implements AutoCloseable {
     private final ExecService exec;
     private final Connection execConnection;
     private final ExecRelay relay;
+    /** The memory of the remote commands of jobs coordinated elsewhere; null without an exec service. */
+    private final CommandMemoryWatch commandMemory;
     /** The node's cgroups; null where it tracks jobs' processes by session. */
     private final AttemptCgroups cgroups;
     private final OutputRecords outputs;
@@ -105,22 +107,26 @@ public final class NodeRunner implements AutoCloseable {
         // A node that ran with cgroups and now tracks by session still kills what is left in them.
         AttemptCgroups former = cgroups != null ? null : AttemptCgroups.former(settings.stateDir()).orElse(null);
         var remote = settings.remoteExec();
+        AgentFailures failures = null;
         if (remote != null && remote.access() != null) {
             // The relay's own connection, as the exec account: the node account may not send to other nodes.
             this.execConnection = BrokerConnections.open(remote.access().brokerUrl(), new Credentials(
                     remote.access().user(), remote.access().password()), "exec-relay " + nodeId);
             ExecRecords records = new ExecRecords(settings.runtime().exec());
             HeldAttempts held = new HeldAttempts(nodeId, records);
-            this.relay = ExecRelay.start(settings.stateDir(), new ExecClient(execConnection), new AgentFailures(held));
+            failures = new AgentFailures(held);
+            this.relay = ExecRelay.start(settings.stateDir(), new ExecClient(execConnection), failures);
             this.exec = new ExecService(connection, nodeId, relay.socket(), held, records, cgroups,
                     former, problem -> handOver(problem).exceptionally(e -> {
                         LOG.error("could not report {}", problem, e);
                         return null;
-                    }));
+                    }), ExecService.SILENCE_LIMIT);
+            this.commandMemory = new CommandMemoryWatch(nodeId, held, exec.sessions(), settings.memoryChecks());
         } else {
             this.execConnection = null;
             this.relay = null;
             this.exec = null;
+            this.commandMemory = null;
         }
         LOG.info("attempt directories in {} ({})", settings.runtime().jobs(), settings.runtime().reason());
         this.supervisor = new JobSupervisor(settings.stateDir(), settings.runtime().jobs(), nodeId,
@@ -137,6 +143,9 @@ public final class NodeRunner implements AutoCloseable {
                 }, clock, remote, relay,
                 JobLauncher.Setup.DEFAULT, cgroups, settings.memoryChecks());
         supervisor.searchFormerCgroups(former);
+        if (exec != null) {
+            supervisor.joinRemoteExec(exec.sessions()::processes, failures);
+        }
         this.outputs = new OutputRecords(settings.stateDir(), clock);
         this.outputReads = new OutputService(connection, nodeId, outputs, supervisor::running, clock);
         this.commands = new NodeCommands(commandSession, consumer, nodeId, clock, supervisor, exec, outputs,
@@ -280,6 +289,7 @@ public final class NodeRunner implements AutoCloseable {
         outputs.close();
         supervisor.close();
         if (exec != null) {
+            commandMemory.close();
             exec.close();
             relay.close();
             execConnection.close();

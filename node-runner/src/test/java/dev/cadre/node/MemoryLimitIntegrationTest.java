@@ -22,7 +22,7 @@ class MemoryLimitIntegrationTest extends NodeTestCase {
         return "perl -e '$x = \"x\" x (" + mib + " * 1024 * 1024); sleep " + seconds + "'\necho held\n";
     }
 
-    private static final Pattern USED = Pattern.compile("used (\\d+) MiB of its 50 MiB \\(--mem\\)");
+    private static final Pattern USED = Pattern.compile("used (\\d+) MiB of its 50 MiB memory limit");
 
     private void assertKilledForMemory(RunnerEvent.RunnerFinished f) throws Exception {
         assertEquals(JobState.OUT_OF_MEMORY, f.killedFor());

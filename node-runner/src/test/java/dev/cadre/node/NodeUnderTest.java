@@ -65,7 +65,7 @@ final class NodeUnderTest implements AutoCloseable {
                 e -> {
                     watcher.accept(e);
                     events.add(e);
-                }, Clock.systemUTC(), null, null, setup, tracking);
+                }, Clock.systemUTC(), null, null, setup, tracking, MemoryWatch.DEFAULT_INTERVAL);
         supervisors.add(s);
         return s;
     }

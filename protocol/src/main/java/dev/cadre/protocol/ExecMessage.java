@@ -42,8 +42,16 @@ public sealed interface ExecMessage extends Message {
      * @param exitCode the exit status as ssh reports it: the code, 128+signal for a signal, 255 when the node
      *        refused or could not run the command
      * @param signal the signal that ended the command, 0 when it exited by itself
-     * @param error why the node refused or could not run the command; null when it ran
+     * @param error why the node refused, could not run or killed the command; null when it ran to its end
+     * @param killedFor {@link JobState#OUT_OF_MEMORY} when the node is killing the command because the job's
+     *        processes there hold more than its memory request ({@code error} names the node and the figures), the
+     *        job's attempt to end so; null otherwise
      */
-    record ExecExit(String requestId, int exitCode, int signal, String error) implements ExecMessage {
+    record ExecExit(String requestId, int exitCode, int signal, String error, JobState killedFor)
+            implements ExecMessage {
+        /** An end that is no kill for the job's memory. */
+        public ExecExit(String requestId, int exitCode, int signal, String error) {
+            this(requestId, exitCode, signal, error, null);
+        }
     }
 }

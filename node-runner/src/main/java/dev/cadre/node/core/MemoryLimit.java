@@ -1,5 +1,6 @@
 package dev.cadre.node.core;
 
+import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobSpec;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +31,21 @@ public record MemoryLimit(long limitBytes) {
         return Optional.of(new MemoryLimit(mb > Long.MAX_VALUE / MIB ? Long.MAX_VALUE : mb * MIB));
     }
 
+    /**
+     * The job's limit on one node of its allocation: that node's share (its slot's memoryMb, which an exclusive job
+     * has the whole node's of) when the allocation gives one, else the request. Empty for a job without a memory
+     * request, which is not watched on any node.
+     */
+    public static Optional<MemoryLimit> onNode(JobSpec spec, Allocation allocation, String nodeId) {
+        Optional<MemoryLimit> requested = of(spec);
+        if (requested.isEmpty() || allocation == null) {
+            return requested;
+        }
+        long share = allocation.nodes().stream().filter(n -> n.nodeId().equals(nodeId))
+                .mapToLong(Allocation.NodeSlots::memoryMb).findFirst().orElse(0);
+        return share > 0 ? of(spec.toBuilder().memoryMb(share).build()) : requested;
+    }
+
     /** What one reading calls for. */
     public sealed interface Decision {
     }
@@ -41,7 +57,12 @@ public record MemoryLimit(long limitBytes) {
     /** Over the request: kill the attempt, and say this. */
     public record Exceeded(long usedBytes, long limitBytes) implements Decision {
         public String error() {
-            return "used " + mebibytes(usedBytes) + " MiB of its " + mebibytes(limitBytes) + " MiB (--mem)";
+            return "used " + mebibytes(usedBytes) + " MiB of its " + mebibytes(limitBytes) + " MiB memory limit";
+        }
+
+        /** The same, naming the node: the job's processes there, not on the node that reports its end. */
+        public String errorOn(String host) {
+            return error() + " on node " + host;
         }
     }
 

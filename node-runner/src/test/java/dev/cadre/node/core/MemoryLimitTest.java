@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,25 @@ class MemoryLimitTest {
         MemoryLimit limit = MemoryLimit.of(JobSpec.builder().memoryMb(50L).build()).orElseThrow();
         assertInstanceOf(MemoryLimit.Within.class, limit.check(50 * MIB), "exactly the request is within it");
         var over = assertInstanceOf(MemoryLimit.Exceeded.class, limit.check(412 * MIB + 3));
-        assertEquals("used 412 MiB of its 50 MiB (--mem)", over.error());
+        assertEquals("used 412 MiB of its 50 MiB memory limit", over.error());
         assertInstanceOf(MemoryLimit.Exceeded.class, limit.check(50 * MIB + 1));
+    }
+
+    @Test
+    void eachNodeEnforcesItsOwnShareOfTheAllocationAndNamesItself() {
+        Allocation allocation = new Allocation(List.of(new Allocation.NodeSlots("n1", "host1", 2, 2, 0, 512),
+                new Allocation.NodeSlots("n2", "host2", 1, 1, 0, 256), new Allocation.NodeSlots("n3", "host3", 1, 1,
+                0, 0)));
+        JobSpec spec = JobSpec.builder().memoryMb(512L).build();
+        assertEquals(256 * MIB, MemoryLimit.onNode(spec, allocation, "n2").orElseThrow().limitBytes());
+        assertEquals(512 * MIB, MemoryLimit.onNode(spec, allocation, "n1").orElseThrow().limitBytes());
+        assertEquals(512 * MIB, MemoryLimit.onNode(spec, allocation, "n3").orElseThrow().limitBytes(),
+                "a slot without a figure (a head before them) takes the request");
+        assertTrue(MemoryLimit.onNode(JobSpec.builder().build(), allocation, "n2").isEmpty(),
+                "a job without a request is measured on no node, whatever its slots say");
+        var over = assertInstanceOf(MemoryLimit.Exceeded.class, MemoryLimit.onNode(spec, allocation, "n2")
+                .orElseThrow().check(612 * MIB));
+        assertEquals("used 612 MiB of its 256 MiB memory limit on node host2", over.errorOn("host2"));
     }
 
     @Test

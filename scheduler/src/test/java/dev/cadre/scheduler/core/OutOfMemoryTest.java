@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** A node kills an attempt over its memory request: the job's own failure, ended OUT_OF_MEMORY. */
 class OutOfMemoryTest {
-    private static final String ERROR = "used 412 MiB of its 50 MiB (--mem)";
+    private static final String ERROR = "used 412 MiB of its 50 MiB memory limit";
     private final CoreScenario s = new CoreScenario(PlacementPolicy.Kind.EASY);
 
     private void killedForMemory(long id) {
