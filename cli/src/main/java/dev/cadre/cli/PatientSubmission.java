@@ -22,42 +22,34 @@ import java.util.Map;
  * <p>A head that cannot be reached at all is tried again for {@link #UNREACHED_PATIENCE}, as Slurm's commands try
  * to connect to slurmctld for MessageTimeout (10 s by default): a head restarting after a crash or an upgrade is
  * back within seconds, and a script or workflow tool should not see a failure where a short wait works. The same
- * submission id makes a repeat harmless.
+ * submission id makes a repeat harmless. {@link Patience} makes the tries.
  */
 final class PatientSubmission {
     static final Duration PATIENCE = Duration.ofMinutes(5);
-    static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
-    static final Duration MAX_PAUSE = Duration.ofSeconds(15);
-    static final Duration UNREACHED_PATIENCE = Duration.ofSeconds(10);
-    static final Duration UNREACHED_PAUSE = Duration.ofMillis(500);
+    static final Duration MAX_PAUSE = Patience.MAX_PAUSE;
+    static final Duration UNREACHED_PATIENCE = Patience.UNREACHED_PATIENCE;
 
     /** One POST /api/jobs, giving up connecting after connectMillis. */
     interface Post {
         Json send(Map<String, Object> body, int connectMillis) throws RestClient.ClientException;
     }
 
-    /** The time, and waits between tries; tests pass one whose waits only move its time on. */
-    interface Time {
-        Instant now();
-
-        void sleep(Duration d) throws InterruptedException;
-    }
-
     private final Post post;
-    private final Time time;
+    private final Patience.Time time;
     private final Duration patience;
     private final PrintStream err;
     private final String command;
     private final ZoneId zone;
 
     /** @param command the command's name, for what it prints: "sbatch" */
-    PatientSubmission(Post post, Time time, Duration patience, PrintStream err, String command) {
+    PatientSubmission(Post post, Patience.Time time, Duration patience, PrintStream err, String command) {
         // The user's zone is looked up only when giving up: most runs never need it, and sbatch is to start fast.
         this(post, time, patience, err, command, null);
     }
 
     /** @param zone the one sacct -S reads a time in: the user's (null: the system's, looked up when needed) */
-    PatientSubmission(Post post, Time time, Duration patience, PrintStream err, String command, ZoneId zone) {
+    PatientSubmission(Post post, Patience.Time time, Duration patience, PrintStream err, String command,
+            ZoneId zone) {
         this.zone = zone;
         this.post = post;
         this.time = time;
@@ -68,12 +60,11 @@ final class PatientSubmission {
 
     /** Over this REST client, waiting in real time. */
     static PatientSubmission over(RestClient rest, PrintStream err, String command) {
-        OverRest real = new OverRest(rest);
-        return new PatientSubmission(real, real, PATIENCE, err, command);
+        return new PatientSubmission(new OverRest(rest), Patience.SYSTEM_TIME, PATIENCE, err, command);
     }
 
     /** A class rather than lambdas, which would cost every sbatch their bootstrap. */
-    private static final class OverRest implements Post, Time {
+    private static final class OverRest implements Post {
         private final RestClient rest;
 
         OverRest(RestClient rest) {
@@ -83,16 +74,6 @@ final class PatientSubmission {
         @Override
         public Json send(Map<String, Object> body, int connectMillis) throws RestClient.ClientException {
             return rest.post("/api/jobs", body, connectMillis);
-        }
-
-        @Override
-        public Instant now() {
-            return Instant.now();
-        }
-
-        @Override
-        public void sleep(Duration d) throws InterruptedException {
-            Thread.sleep(d.toMillis());
         }
     }
 
@@ -125,58 +106,24 @@ final class PatientSubmission {
      */
     long submit(String submissionId, JobSpec spec) throws RestClient.ClientException, InterruptedException {
         Map<String, Object> body = Map.of("submissionId", submissionId, "spec", spec);
-        Instant start = time.now();
-        Duration nextPause = FIRST_PAUSE;
-        boolean mayHaveArrived = false;
-        boolean told = false;
-        boolean toldUnreached = false;
-        while (true) {
-            // While the head cannot be reached, a try against a host that drops packets is cut at the end of the
-            // wait, which it would otherwise overrun by up to a whole connect timeout.
-            int connectMillis = mayHaveArrived ? RestClient.CONNECT_TIMEOUT_MS
-                    : (int) Math.min(RestClient.CONNECT_TIMEOUT_MS,
-                            UNREACHED_PATIENCE.minus(Duration.between(start, time.now())).toMillis());
-            try {
-                return post.send(body, connectMillis).path("jobId").asLong();
-            } catch (RestClient.ClientException e) {
-                if (e.answer == RestClient.Answer.NOT_REACHED && !mayHaveArrived) {
-                    Duration left = UNREACHED_PATIENCE.minus(Duration.between(start, time.now()));
-                    if (left.isNegative() || left.isZero()) {
-                        throw new RestClient.ClientException(e.status, e.getMessage() + " (tried for "
-                                + Duration.between(start, time.now()).toSeconds() + " s)", null,
-                                RestClient.Answer.NOT_REACHED);
-                    }
-                    if (!toldUnreached) {
-                        toldUnreached = true;
-                        err.println(command + ": " + e.getMessage() + "; trying again for up to "
-                                + UNREACHED_PATIENCE.toSeconds() + " s");
-                        err.flush();
-                    }
-                    time.sleep(UNREACHED_PAUSE.compareTo(left) < 0 ? UNREACHED_PAUSE : left);
-                    continue;
-                }
-                // A head that could not be reached has nothing of this submission, unless an earlier try reached
-                // it: then it may be restarting with the submission on its broker.
-                boolean open = e.answer == RestClient.Answer.NONE
-                        || e.answer == RestClient.Answer.NOT_REACHED && mayHaveArrived;
-                if (!open) {
-                    throw e;
-                }
-                mayHaveArrived = true;
-                Duration left = patience.minus(Duration.between(start, time.now()));
-                if (left.isNegative() || left.isZero()) {
-                    throw new RestClient.ClientException(e.status, e.getMessage() + "; " + givingUp(start, spec,
-                            submissionId));
-                }
-                if (!told) {
-                    told = true;
-                    err.println(command + ": the head is slow to answer; still trying (submission id " + submissionId
-                            + ")");
-                    err.flush();
-                }
-                time.sleep(nextPause.compareTo(left) < 0 ? nextPause : left);
-                nextPause = nextPause.multipliedBy(2).compareTo(MAX_PAUSE) < 0 ? nextPause.multipliedBy(2) : MAX_PAUSE;
+        // Classes rather than lambdas, as above.
+        Patience.Attempt attempt = new Patience.Attempt() {
+            @Override
+            public Json send(int connectMillis) throws RestClient.ClientException {
+                return post.send(body, connectMillis);
             }
-        }
+        };
+        Patience.Words words = new Patience.Words() {
+            @Override
+            public String slow() {
+                return "the head is slow to answer; still trying (submission id " + submissionId + ")";
+            }
+
+            @Override
+            public String givingUp(Instant start) {
+                return PatientSubmission.this.givingUp(start, spec, submissionId);
+            }
+        };
+        return new Patience(time, patience, err, command).send(attempt, words).path("jobId").asLong();
     }
 }

@@ -62,8 +62,8 @@ final class RestClient {
          * told to look first. Empty for any other failure.
          */
         String mayStillBeCarriedOut(String check) {
-            return answer != Answer.NONE ? "" : "; no answer yet, so it may still be carried out once the head"
-                    + " catches up: check with " + check + " before repeating it";
+            return answer != Answer.NONE ? "" : "; no answer yet, so it may still be carried out later, once the"
+                    + " head catches up: check with " + check + " before repeating it";
         }
 
         ClientException(int status, String message, String state) {
@@ -147,7 +147,7 @@ final class RestClient {
     }
 
     Json get(String apiPath) throws ClientException {
-        return send("GET", apiPath, null, CONNECT_TIMEOUT_MS);
+        return send("GET", apiPath, null, null, CONNECT_TIMEOUT_MS);
     }
 
     /**
@@ -184,15 +184,26 @@ final class RestClient {
 
     /** As {@link #post(String, Object)}, giving up connecting after connectMillis (at most the usual 5 s). */
     Json post(String apiPath, Object body, int connectMillis) throws ClientException {
-        return send("POST", apiPath, JsonWriter.write(body).getBytes(StandardCharsets.UTF_8),
-                Math.max(1, Math.min(CONNECT_TIMEOUT_MS, connectMillis)));
+        return change("POST", apiPath, body, null, connectMillis);
     }
 
     Json delete(String apiPath) throws ClientException {
-        return send("DELETE", apiPath, null, CONNECT_TIMEOUT_MS);
+        return send("DELETE", apiPath, null, null, CONNECT_TIMEOUT_MS);
     }
 
-    private Json send(String method, String apiPath, byte[] body, int connectMillis) throws ClientException {
+    /**
+     * A POST with a body, or a DELETE (body null), under an Idempotency-Key: sent again under the same key, the head
+     * carries it out once (see {@link PatientControl}).
+     *
+     * @param connectMillis giving up connecting after that long (at most the usual 5 s)
+     */
+    Json change(String method, String apiPath, Object body, String key, int connectMillis) throws ClientException {
+        return send(method, apiPath, body == null ? null : JsonWriter.write(body).getBytes(StandardCharsets.UTF_8),
+                key, Math.max(1, Math.min(CONNECT_TIMEOUT_MS, connectMillis)));
+    }
+
+    private Json send(String method, String apiPath, byte[] body, String key, int connectMillis)
+            throws ClientException {
         HttpMessage.Response response;
         boolean sent = false;
         try (Socket socket = new Socket(Proxy.NO_PROXY)) {
@@ -203,7 +214,7 @@ final class RestClient {
             // Counted as sent from the first byte: the head may have had all of it.
             sent = true;
             out.write(HttpMessage.request(method, port == 80 ? host : host + ":" + port, basePath + apiPath, token,
-                    body));
+                    key, body));
             out.flush();
             response = HttpMessage.read(new BufferedInputStream(socket.getInputStream()));
         } catch (ConnectException e) {

@@ -42,7 +42,7 @@ record ScancelTaskLists(Map<Long, ArrayIndexes> lists, List<String> singles) {
     }
 
     /** Cancels each list in as few requests as the API's bound on a list's text allows; 1 when a task was missing. */
-    int cancel(RestClient rest, boolean verbose, PrintStream err) throws RestClient.ClientException {
+    int cancel(PatientControl rest, boolean verbose, PrintStream err) throws RestClient.ClientException {
         int rc = 0;
         for (Map.Entry<Long, ArrayIndexes> list : lists.entrySet()) {
             for (String part : parts(list.getValue())) {
@@ -52,7 +52,7 @@ record ScancelTaskLists(Map<Long, ArrayIndexes> lists, List<String> singles) {
         return rc;
     }
 
-    private static int cancel(RestClient rest, long array, String tasks, boolean verbose, PrintStream err)
+    private static int cancel(PatientControl rest, long array, String tasks, boolean verbose, PrintStream err)
             throws RestClient.ClientException {
         if (verbose) {
             err.println("scancel: Terminating job " + named(array, tasks));

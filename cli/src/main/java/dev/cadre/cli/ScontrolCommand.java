@@ -12,6 +12,7 @@ import dev.cadre.cli.slurm.SlurmJobId;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import dev.cadre.protocol.HostList;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,6 +37,7 @@ final class ScontrolCommand {
     private final int jobPage;
     private boolean oneLiner;
     private Map<String, String> env = Map.of();
+    private Duration patience = PatientControl.PATIENCE;
 
     private static final String USAGE = """
             Usage: scontrol [-a] [-o] [-h] [-V] COMMAND
@@ -64,6 +66,12 @@ final class ScontrolCommand {
         this.config = config;
         this.clock = clock;
         this.jobPage = jobPage;
+    }
+
+    /** How long a change the head leaves unanswered is sent again ({@link PatientControl}); shorter in tests. */
+    ScontrolCommand patience(Duration patience) {
+        this.patience = patience;
+        return this;
     }
 
     /**
@@ -119,8 +127,8 @@ final class ScontrolCommand {
                 case "release" -> control(command, rest, "release", Map.of("admin", root));
                 case "requeue" -> control(command, rest, "requeue", Map.of("hold", false));
                 case "requeuehold" -> control(command, rest, "requeue", Map.of("hold", true));
-                case "update" -> new ScontrolUpdateCommand(err, config).run(rest, root);
-                case "delete" -> new ScontrolDelete(err, config).run(rest, root);
+                case "update" -> new ScontrolUpdateCommand(err, config, patience).run(rest, root);
+                case "delete" -> new ScontrolDelete(err, config, patience).run(rest, root);
                 case "show" -> show(rest);
                 default -> {
                     err.println("invalid keyword: " + args.get(0));
@@ -139,7 +147,7 @@ final class ScontrolCommand {
             err.println("too few arguments for keyword:" + command);
             return 1;
         }
-        RestClient rest = RestClient.fromConfig(config);
+        PatientControl rest = PatientControl.over(RestClient.fromConfig(config), err, "scontrol", patience);
         int rc = 0;
         for (String arg : args) {
             String list = arg.replaceFirst("(?i)^(JobId|Job)=", "");
@@ -160,8 +168,11 @@ final class ScontrolCommand {
         return rc;
     }
 
-    /** @return 0 when done, 1 when refused (said on {@code err}) */
-    static int post(PrintStream err, RestClient rest, SlurmJobId id, String action, Map<String, Object> body)
+    /**
+     * @return 0 when done, 1 when refused (said on {@code err}), or left unanswered however long it was tried: then
+     *         said to be perhaps carried out later
+     */
+    static int post(PrintStream err, PatientControl rest, SlurmJobId id, String action, Map<String, Object> body)
             throws RestClient.ClientException {
         try {
             rest.post("/api/jobs/" + id + "/" + action, body);

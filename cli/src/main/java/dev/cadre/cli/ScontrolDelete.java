@@ -3,6 +3,7 @@ package dev.cadre.cli;
 import dev.cadre.cli.slurm.ScontrolNodeDelete;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -15,10 +16,13 @@ import java.util.List;
 final class ScontrolDelete {
     private final PrintStream err;
     private final String config;
+    private final Duration patience;
 
-    ScontrolDelete(PrintStream err, String config) {
+    /** @param patience how long a change the head leaves unanswered is sent again ({@link PatientControl}) */
+    ScontrolDelete(PrintStream err, String config, Duration patience) {
         this.err = err;
         this.config = config;
+        this.patience = patience;
     }
 
     /** @param root the caller is an operator */
@@ -36,7 +40,7 @@ final class ScontrolDelete {
             return 1;
         }
         String user = URLEncoder.encode(System.getProperty("user.name"), StandardCharsets.UTF_8);
-        RestClient rest = RestClient.fromConfig(config);
+        PatientControl rest = PatientControl.over(RestClient.fromConfig(config), err, "scontrol", patience);
         int rc = 0;
         for (String node : delete.nodes()) {
             try {

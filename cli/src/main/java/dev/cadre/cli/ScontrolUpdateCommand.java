@@ -5,6 +5,7 @@ import dev.cadre.cli.slurm.ScontrolUpdate;
 import dev.cadre.cli.slurm.SlurmJobId;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,13 @@ import java.util.Map;
 final class ScontrolUpdateCommand {
     private final PrintStream err;
     private final String config;
+    private final Duration patience;
 
-    ScontrolUpdateCommand(PrintStream err, String config) {
+    /** @param patience how long a change the head leaves unanswered is sent again ({@link PatientControl}) */
+    ScontrolUpdateCommand(PrintStream err, String config, Duration patience) {
         this.err = err;
         this.config = config;
+        this.patience = patience;
     }
 
     /** @param root the caller is an operator ({@link SlurmOperator}) */
@@ -48,10 +52,11 @@ final class ScontrolUpdateCommand {
         putIfSet(body, "nice", update.nice());
         putIfSet(body, "name", update.name());
         RestClient rest = RestClient.fromConfig(config);
+        PatientControl control = PatientControl.over(rest, err, "scontrol", patience);
         int rc = 0;
         for (SlurmJobId id : update.jobs()) {
-            rc |= update.changesTimeLimit() ? updateTimeLimit(rest, id, update, root, body)
-                    : ScontrolCommand.post(err, rest, id, "update", body);
+            rc |= update.changesTimeLimit() ? updateTimeLimit(rest, control, id, update, root, body)
+                    : ScontrolCommand.post(err, control, id, "update", body);
         }
         return rc;
     }
@@ -60,8 +65,8 @@ final class ScontrolUpdateCommand {
      * An update with a time limit: a relative one goes as the change, applied to each record's own limit; relative
      * ones, and a user's, are checked against each record's limit first ({@link JobTimeLimit}).
      */
-    private int updateTimeLimit(RestClient rest, SlurmJobId id, ScontrolUpdate update, boolean root,
-            Map<String, Object> body) throws RestClient.ClientException {
+    private int updateTimeLimit(RestClient rest, PatientControl control, SlurmJobId id, ScontrolUpdate update,
+            boolean root, Map<String, Object> body) throws RestClient.ClientException {
         Map<String, Object> withLimit = new LinkedHashMap<>(body);
         try {
             withLimit.remove("timeLimitSeconds");
@@ -76,7 +81,7 @@ final class ScontrolUpdateCommand {
             err.println(ScontrolCommand.refusal("update", e) + " for job " + id);
             return 1;
         }
-        return ScontrolCommand.post(err, rest, id, "update", withLimit);
+        return ScontrolCommand.post(err, control, id, "update", withLimit);
     }
 
     /** Drains or resumes nodes: for an operator ({@link SlurmOperator}), as only an administrator may in Slurm. */
@@ -99,7 +104,7 @@ final class ScontrolUpdateCommand {
             body.put("reason", update.reason());
         }
         body.put("user", me);
-        RestClient rest = RestClient.fromConfig(config);
+        PatientControl rest = PatientControl.over(RestClient.fromConfig(config), err, "scontrol", patience);
         int rc = 0;
         for (String node : update.nodes()) {
             try {

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,7 @@ final class SlurmCommands {
     private final String config;
     private final Clock clock;
     private final int jobPage;
+    private Duration patience = PatientControl.PATIENCE;
 
     SlurmCommands(PrintStream out, PrintStream err, String config) {
         this(out, err, config, new LocalClock());
@@ -53,6 +55,12 @@ final class SlurmCommands {
         this.config = config;
         this.clock = clock;
         this.jobPage = jobPage;
+    }
+
+    /** How long scancel sends again a change the head leaves unanswered ({@link PatientControl}); shorter in tests. */
+    SlurmCommands patience(Duration patience) {
+        this.patience = patience;
+        return this;
     }
 
     int sbatch(List<String> args) {
@@ -143,14 +151,15 @@ final class SlurmCommands {
         try {
             RestClient rest = RestClient.fromConfig(config);
             List<String> ids = targets(rest, o);
+            PatientControl control = PatientControl.over(rest, err, "scancel", patience);
             int rc = 0;
             if (o.signal() == null) {
                 ScancelTaskLists lists = ScancelTaskLists.of(ids);
-                rc |= lists.cancel(rest, o.verbose(), err);
+                rc |= lists.cancel(control, o.verbose(), err);
                 ids = lists.singles();
             }
             for (String id : ids) {
-                rc |= cancel(rest, id, o);
+                rc |= cancel(control, id, o);
             }
             return rc;
         } catch (RestClient.ClientException e) {
@@ -176,7 +185,7 @@ final class SlurmCommands {
         return ScancelTargets.of(o, found);
     }
 
-    private int cancel(RestClient rest, String id, ScancelOptions o) throws RestClient.ClientException {
+    private int cancel(PatientControl rest, String id, ScancelOptions o) throws RestClient.ClientException {
         try {
             if (o.signal() == null) {
                 if (o.verbose()) {

@@ -101,6 +101,31 @@ class JobControlRestIntegrationTest {
         assertEquals(404, http("GET", "/api/jobs/987654_1", null).statusCode());
     }
 
+    /** A client whose first try timed out sends it again under its key: carried out once, answered alike. */
+    @Test
+    void anUpdateSentTwiceUnderOneIdempotencyKeyIsCarriedOutOnce() throws Exception {
+        long id = submit("true", ",\"hold\":\"user\",\"timeLimitSeconds\":600");
+        String path = "/api/jobs/" + id + "/update";
+        String longer = "{\"timeLimitChangeSeconds\":300}";
+        HttpResponse<String> first = RestCall.send(client.httpUrl(), "POST", path, longer, client.token(), "k-1");
+        HttpResponse<String> again = RestCall.send(client.httpUrl(), "POST", path, longer, client.token(), "k-1");
+        assertEquals(200, first.statusCode(), first.body());
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals(json(first), json(again));
+        assertEquals(900, json(http("GET", "/api/jobs/" + id, null)).path("timeLimitSeconds").asLong());
+
+        HttpResponse<String> other = RestCall.send(client.httpUrl(), "POST", path, "{\"nice\":3}", client.token(),
+                "k-1");
+        assertEquals(409, other.statusCode(), "the key of another request: " + other.body());
+        HttpResponse<String> bad = RestCall.send(client.httpUrl(), "POST", path, longer, client.token(), "a key");
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertEquals("Idempotency-Key", json(bad).path("field").asText());
+        ok("POST", path, longer);
+        assertEquals(1200, json(http("GET", "/api/jobs/" + id, null)).path("timeLimitSeconds").asLong(),
+                "without a key each request is one of its own");
+        ok("POST", "/api/jobs/" + id + "/cancel", null);
+    }
+
     @Test
     void aRunningJobCannotBeHeldButIsRequeuedAsASecondAttempt() throws Exception {
         Path gate = dir.resolve("requeue-gate");

@@ -29,7 +29,7 @@ class PatientSubmissionTest {
             "the scheduler did not answer within 30 s");
 
     /** Answers each try with the next of its answers (the last one again once they run out); pauses move its time. */
-    private static final class ScriptedHead implements PatientSubmission.Post, PatientSubmission.Time {
+    private static final class ScriptedHead implements PatientSubmission.Post, Patience.Time {
         final Deque<Object> answers = new ArrayDeque<>();
         final List<Map<String, Object>> sent = new ArrayList<>();
         final List<Duration> pauses = new ArrayList<>();

@@ -19,11 +19,20 @@ final class RestCall {
     /** @param body null to send none; token null to send no Authorization header */
     static HttpResponse<String> send(String httpUrl, String method, String path, String body, String token)
             throws Exception {
+        return send(httpUrl, method, path, body, token, null);
+    }
+
+    /** @param idempotencyKey the Idempotency-Key header, null for none */
+    static HttpResponse<String> send(String httpUrl, String method, String path, String body, String token,
+            String idempotencyKey) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(httpUrl + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
+        }
+        if (idempotencyKey != null) {
+            b.header("Idempotency-Key", idempotencyKey);
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

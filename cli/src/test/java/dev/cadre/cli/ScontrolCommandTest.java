@@ -1,6 +1,7 @@
 package dev.cadre.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -63,12 +65,15 @@ class ScontrolCommandTest {
 
     /**
      * A head whose scheduler leaves a change unanswered (504 after 30 s, as while SQLite is locked) may carry it out
-     * later: scontrol and scancel say so and how to check, as a repeated TimeLimit+=5 was applied twice.
+     * later: scontrol and scancel send it again under its one Idempotency-Key while their patience lasts (here 2 s),
+     * then say so and how to check, as a repeated TimeLimit+=5 was applied twice.
      */
     @Test
     void aChangeLeftUnansweredIsSaidToMayStillBeCarriedOutAndHowToCheck(@TempDir Path dir) throws Exception {
         HttpServer head = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
         head.createContext("/", x -> {
+            keys.add(x.getRequestHeaders().getFirst("Idempotency-Key"));
             byte[] body = "{\"status\":504,\"detail\":\"the scheduler did not answer within 30 s\"}"
                     .getBytes(StandardCharsets.UTF_8);
             x.getResponseHeaders().add("Content-Type", "application/json");
@@ -84,20 +89,26 @@ class ScontrolCommandTest {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int rc = new ScontrolCommand(new PrintStream(new ByteArrayOutputStream(), true),
                     new PrintStream(err, true, StandardCharsets.UTF_8), config.toString(), Clock.systemUTC())
-                    .run(List.of("requeue", "25"), false, Map.of());
+                    .patience(Duration.ofSeconds(2)).run(List.of("requeue", "25"), false, Map.of());
             assertEquals(1, rc);
-            assertEquals("the scheduler did not answer within 30 s for job 25; no answer yet, so it may still be"
-                    + " carried out once the head catches up: check with 'scontrol show job 25' or squeue before"
-                    + " repeating it\n", err.toString(StandardCharsets.UTF_8));
+            String key = keys.get(0);
+            assertTrue(keys.size() >= 2 && keys.stream().allMatch(key::equals), "one key, sent again: " + keys);
+            assertEquals("scontrol: the head is slow to answer; still trying (request id " + key + ")\n"
+                    + "the scheduler did not answer within 30 s; gave up after trying for N s (request id " + key
+                    + ") for job 25; no answer yet, so it may still be carried out later, once the head catches up:"
+                    + " check with 'scontrol show job 25' or squeue before repeating it\n",
+                    err.toString(StandardCharsets.UTF_8).replaceAll("trying for \\d+ s", "trying for N s"));
 
             err.reset();
             rc = new SlurmCommands(new PrintStream(new ByteArrayOutputStream(), true),
                     new PrintStream(err, true, StandardCharsets.UTF_8), config.toString(), Clock.systemUTC())
-                    .scancel(List.of("25"));
+                    .patience(Duration.ofSeconds(1)).scancel(List.of("25"));
             assertEquals(1, rc);
-            assertEquals("scancel: error: Kill job error on job id 25: the scheduler did not answer within 30 s; no"
-                    + " answer yet, so it may still be carried out once the head catches up: check with 'squeue -j 25'"
-                    + " or 'sacct -j 25' before repeating it\n", err.toString(StandardCharsets.UTF_8));
+            assertTrue(err.toString(StandardCharsets.UTF_8).replaceAll("trying for \\d+ s", "trying for N s").endsWith("scancel: error: Kill job error on job id 25: the"
+                    + " scheduler did not answer within 30 s; gave up after trying for N s (request id "
+                    + keys.get(keys.size() - 1) + "); no answer yet, so it may still be carried out later, once the head"
+                    + " catches up: check with 'squeue -j 25' or 'sacct -j 25' before repeating it\n"),
+                    err.toString(StandardCharsets.UTF_8));
         } finally {
             head.stop(0);
         }

@@ -49,6 +49,7 @@ public final class JobStore implements AutoCloseable {
     private final JobHistoryQueries history;
     private final JobSearchQueries search;
     private final SingleWriter writer;
+    private final AnsweredRequests answered;
 
     public JobStore(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -56,6 +57,7 @@ public final class JobStore implements AutoCloseable {
         this.writer = new SingleWriter(jdbi, outbox);
         this.history = new JobHistoryQueries(jdbi, this);
         this.search = new JobSearchQueries(jdbi);
+        this.answered = new AnsweredRequests(jdbi);
     }
 
     /** Where published job events are marked; see the class comment. */
@@ -96,9 +98,9 @@ public final class JobStore implements AutoCloseable {
                 continue;
             }
             insert.setString(1, job.submissionKey());
-            insert.setString(2, nameOf(job.spec()));
+            insert.setString(2, job.spec().name() == null ? "" : job.spec().name());
             insert.setString(3, job.spec().user());
-            insert.setString(4, json(job.spec()));
+            insert.setString(4, MessageCodec.encodeValue(job.spec()));
             insert.setString(5, initial.name());
             insert.setString(6, job.initialReason());
             insert.setLong(7, job.submitTime().toEpochMilli());
@@ -167,16 +169,16 @@ public final class JobStore implements AutoCloseable {
      * @param inserted new task rows, in PENDING; their changes follow in changes
      */
     public void save(List<JobRecord> inserted, List<JobChange> changes, List<JobRecord> respecified) {
-        save(inserted, changes, respecified, List.of());
+        save(inserted, changes, respecified, List.of(), null);
     }
 
     /**
      * Also writes services in the same transaction: those whose failure count the changes' instance ends moved
-     * (see {@link ServiceStore#upsertIn}).
+     * (see {@link ServiceStore#upsertIn}); and the answer to the control request that made the changes, or null.
      */
     public void save(List<JobRecord> inserted, List<JobChange> changes, List<JobRecord> respecified,
-            List<ServiceRecord> services) {
-        if (changes.isEmpty() && inserted.isEmpty() && respecified.isEmpty() && services.isEmpty()) {
+            List<ServiceRecord> services, AnsweredRequests.Answered request) {
+        if (request == null && changes.isEmpty() && inserted.isEmpty() && respecified.isEmpty() && services.isEmpty()) {
             return;
         }
         writer.write((w, events) -> {
@@ -184,8 +186,14 @@ public final class JobStore implements AutoCloseable {
             JobChangeWriter.write(w, events, changes);
             JobChangeWriter.updateSpecs(w, respecified);
             ServiceStore.upsertIn(w, services);
+            AnsweredRequests.rememberIn(w, request);
             return null;
         });
+    }
+
+    /** The control requests carried out, for the answer to a repeat; see {@link AnsweredRequests}. */
+    public AnsweredRequests answeredRequests() {
+        return answered;
     }
 
     public Optional<JobRecord> find(long id) {
@@ -277,14 +285,6 @@ public final class JobStore implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new SQLException("job " + rs.getLong(1) + " has an unreadable stored spec: " + e.getMessage(), e);
         }
-    }
-
-    private static String nameOf(JobSpec spec) {
-        return spec.name() == null ? "" : spec.name();
-    }
-
-    private static String json(Object value) {
-        return MessageCodec.encodeValue(value);
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {

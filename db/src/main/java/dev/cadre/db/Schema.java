@@ -118,6 +118,17 @@ final class Schema {
             """
             -- A service's rounds in a row of instances lost with their node, counted against their own budget.
             ALTER TABLE services ADD COLUMN node_failures INTEGER NOT NULL DEFAULT 0;
+            """,
+            """
+            -- Control requests carried out, with their answers: a repeat of one is answered, not applied again
+            -- (AnsweredRequests). The rowid orders them for the bound on their number.
+            CREATE TABLE answered_requests (
+              request_key TEXT PRIMARY KEY,
+              fingerprint TEXT NOT NULL,
+              answer TEXT NOT NULL,
+              answered_at INTEGER NOT NULL
+            );
+            CREATE INDEX answered_requests_time ON answered_requests(answered_at);
             """);
 
     private Schema() {

@@ -8,6 +8,17 @@ import java.util.List;
 public sealed interface ClientRequest extends Message {
 
     /**
+     * scancel, scontrol and the node requests: a client that got no answer may send one again under the same
+     * requestId, and the scheduler carries it out once, answering every copy with its first answer (a relative
+     * TimeLimit+=, a requeue or a release applied twice would do harm). See docs/protocol.md section 7.7.
+     */
+    sealed interface Control extends ClientRequest permits CancelJob, HoldJob, ReleaseJob, RequeueJob, UpdateJob,
+            SignalJob, DrainNode, ResumeNode, DeleteNode {
+        /** The client's own id for this request ({@link RequestIds}), or null. */
+        String requestId();
+    }
+
+    /**
      * @param submissionId the client's own id; resending the same id never creates a second job
      */
     record SubmitJob(String submissionId, JobSpec spec) implements ClientRequest {
@@ -30,13 +41,17 @@ public sealed interface ClientRequest extends Message {
      * @param tasks several tasks of the array jobId (scancel 12_[0-2999]), cancelled in one request; null
      *        otherwise, and never with taskId. The answer says which of them did not exist.
      */
-    record CancelJob(long jobId, Integer taskId, ArrayIndexes tasks) implements ClientRequest {
+    record CancelJob(long jobId, Integer taskId, ArrayIndexes tasks, String requestId) implements Control {
         public CancelJob(long jobId) {
-            this(jobId, null, null);
+            this(jobId, null, null, null);
         }
 
         public CancelJob(long jobId, Integer taskId) {
-            this(jobId, taskId, null);
+            this(jobId, taskId, null, null);
+        }
+
+        public CancelJob(long jobId, Integer taskId, ArrayIndexes tasks) {
+            this(jobId, taskId, tasks, null);
         }
     }
 
@@ -44,18 +59,27 @@ public sealed interface ClientRequest extends Message {
      * scontrol hold (admin true, reason JobHeldAdmin) or uhold (JobHeldUser): a pending job is not started
      * until released.
      */
-    record HoldJob(long jobId, Integer taskId, boolean admin) implements ClientRequest {
+    record HoldJob(long jobId, Integer taskId, boolean admin, String requestId) implements Control {
+        public HoldJob(long jobId, Integer taskId, boolean admin) {
+            this(jobId, taskId, admin, null);
+        }
     }
 
     /** scontrol release: ends a hold; an administrator's hold only with admin true. */
-    record ReleaseJob(long jobId, Integer taskId, boolean admin) implements ClientRequest {
+    record ReleaseJob(long jobId, Integer taskId, boolean admin, String requestId) implements Control {
+        public ReleaseJob(long jobId, Integer taskId, boolean admin) {
+            this(jobId, taskId, admin, null);
+        }
     }
 
     /**
      * scontrol requeue (hold false) or requeuehold: a running job is stopped and queued again, a new attempt
      * that its attempt limit does not count against.
      */
-    record RequeueJob(long jobId, Integer taskId, boolean hold) implements ClientRequest {
+    record RequeueJob(long jobId, Integer taskId, boolean hold, String requestId) implements Control {
+        public RequeueJob(long jobId, Integer taskId, boolean hold) {
+            this(jobId, taskId, hold, null);
+        }
     }
 
     /**
@@ -67,10 +91,15 @@ public sealed interface ClientRequest extends Message {
      *        {@code timeLimitSeconds} gives the new limit or the limit is not changed
      */
     record UpdateJob(long jobId, Integer taskId, Long timeLimitSeconds, Long priority, Integer nice, String name,
-            Long timeLimitChangeSeconds) implements ClientRequest {
+            Long timeLimitChangeSeconds, String requestId) implements Control {
         /** An update that sets the time limit, if any, to a value. */
         public UpdateJob(long jobId, Integer taskId, Long timeLimitSeconds, Long priority, Integer nice, String name) {
-            this(jobId, taskId, timeLimitSeconds, priority, nice, name, null);
+            this(jobId, taskId, timeLimitSeconds, priority, nice, name, null, null);
+        }
+
+        public UpdateJob(long jobId, Integer taskId, Long timeLimitSeconds, Long priority, Integer nice, String name,
+                Long timeLimitChangeSeconds) {
+            this(jobId, taskId, timeLimitSeconds, priority, nice, name, timeLimitChangeSeconds, null);
         }
     }
 
@@ -80,7 +109,11 @@ public sealed interface ClientRequest extends Message {
      *
      * @param signal a signal name without SIG (USR1) or a number from 1 to 64
      */
-    record SignalJob(long jobId, Integer taskId, String signal, boolean batchOnly) implements ClientRequest {
+    record SignalJob(long jobId, Integer taskId, String signal, boolean batchOnly, String requestId)
+            implements Control {
+        public SignalJob(long jobId, Integer taskId, String signal, boolean batchOnly) {
+            this(jobId, taskId, signal, batchOnly, null);
+        }
     }
 
     /** cadre service create: keep service.replicas instances of service.template running. */
@@ -117,13 +150,20 @@ public sealed interface ClientRequest extends Message {
      * @param node the node's id or host name
      * @param user who asks, recorded with the drain
      */
-    record DrainNode(String node, String reason, String user) implements ClientRequest {
+    record DrainNode(String node, String reason, String user, String requestId) implements Control {
         /** Room for a sentence or a ticket reference; sinfo -R prints the first 20 characters anyway. */
         public static final int MAX_REASON = 1000;
+
+        public DrainNode(String node, String reason, String user) {
+            this(node, reason, user, null);
+        }
     }
 
     /** scontrol update NodeName=N State=RESUME: a drained node takes jobs again. */
-    record ResumeNode(String node, String user) implements ClientRequest {
+    record ResumeNode(String node, String user, String requestId) implements Control {
+        public ResumeNode(String node, String user) {
+            this(node, user, null);
+        }
     }
 
     /**
@@ -135,6 +175,9 @@ public sealed interface ClientRequest extends Message {
      * @param node the node's id or host name
      * @param user who asks, for the scheduler's log
      */
-    record DeleteNode(String node, String user) implements ClientRequest {
+    record DeleteNode(String node, String user, String requestId) implements Control {
+        public DeleteNode(String node, String user) {
+            this(node, user, null);
+        }
     }
 }

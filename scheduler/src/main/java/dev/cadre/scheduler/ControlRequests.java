@@ -12,16 +12,19 @@ import org.slf4j.LoggerFactory;
 /**
  * scancel, scontrol (jobs, and draining and deleting nodes) and cadre service requests, carried out on the core and the
  * services under the core's lock.
- * A request the scheduler fails on is answered as refused: one bad request must not stop the scheduler.
+ * A request the scheduler fails on is answered as refused: one bad request must not stop the scheduler. A control
+ * request carried out before is answered as it was then, and not carried out again ({@link RepeatedRequests}).
  */
 final class ControlRequests {
     private static final Logger LOG = LoggerFactory.getLogger(ControlRequests.class);
     private final SchedulerCore core;
     private final StandingServices services;
+    private final RepeatedRequests repeats;
 
-    ControlRequests(SchedulerCore core, StandingServices services) {
+    ControlRequests(SchedulerCore core, StandingServices services, RepeatedRequests repeats) {
         this.core = core;
         this.services = services;
+        this.repeats = repeats;
     }
 
     /**
@@ -31,9 +34,21 @@ final class ControlRequests {
     record Done(Decisions decisions, ClientReply reply, boolean servicesChanged) {
     }
 
-    Done carryOut(ClientRequest request) {
+    /** @param stamp the broker's intake id of the request's message, or null */
+    Done carryOut(ClientRequest request, String stamp) {
+        RepeatedRequests.Identity id = RepeatedRequests.identify(request, stamp);
         try {
-            return dispatch(request);
+            if (id != null) {
+                var earlier = repeats.earlier(id, request);
+                if (earlier.isPresent()) {
+                    return new Done(new Decisions(), earlier.get(), false);
+                }
+            }
+            Done done = dispatch(request);
+            if (id != null) {
+                done.decisions().answered(new Decisions.Answer(id.key(), id.fingerprint(), done.reply()));
+            }
+            return done;
         } catch (RuntimeException e) {
             LOG.error("refused a request the scheduler failed on: {}", request, e);
             return new Done(new Decisions(), refusal(request, "the scheduler failed on this request ("
@@ -76,7 +91,7 @@ final class ControlRequests {
     }
 
     /** The answer a request gets when nothing was done, in the reply type it expects. */
-    private static ClientReply refusal(ClientRequest request, String why) {
+    static ClientReply refusal(ClientRequest request, String why) {
         if (request instanceof ClientRequest.CancelJob r) {
             return new ClientReply.CancelResult(r.jobId(), false, null, why);
         }

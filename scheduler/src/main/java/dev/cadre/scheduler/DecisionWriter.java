@@ -1,5 +1,6 @@
 package dev.cadre.scheduler;
 
+import dev.cadre.db.AnsweredRequests;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
 import dev.cadre.protocol.JobEvent;
@@ -51,17 +52,25 @@ final class DecisionWriter {
     boolean write(Decisions d, List<ServiceRecord> services) {
         d.warnings().forEach(LOG::warn);
         d.notes().forEach(LOG::info);
-        if (d.isEmpty() && services.isEmpty()) {
+        if (d.isEmpty() && services.isEmpty() && d.answer() == null) {
             return d.freesRoom();
         }
+        AnsweredRequests.Answered answer = d.answer() == null ? null : new AnsweredRequests.Answered(d.answer().key(),
+                d.answer().fingerprint(), d.answer().reply(), clock.instant());
+        // The node tables are written apart: a node request's answer goes after them, so that it is never stored
+        // without the drain it answers (a drain or resume done twice does no harm; a job change done twice does).
+        boolean nodeRequest = !d.nodes().isEmpty() || !d.forgotten().isEmpty();
         // Each write is one transaction that a failure leaves undone, so trying it again stores it once. The
         // decision is already in the core's memory: it must reach SQLite before anything else is decided.
-        untilStored(() -> jobs.save(d.inserted(), d.changes(), d.respecified(), services));
+        untilStored(() -> jobs.save(d.inserted(), d.changes(), d.respecified(), services, nodeRequest ? null : answer));
         for (NodeRecord n : d.nodes()) {
             untilStored(() -> nodes.upsert(n));
         }
         for (NodeRecord n : d.forgotten()) {
             untilStored(() -> nodes.delete(n.id()));
+        }
+        if (nodeRequest && answer != null) {
+            untilStored(() -> jobs.save(List.of(), List.of(), List.of(), List.of(), answer));
         }
         long written = jobs.outbox().lastEventSeq();
         dispatcher.send(d.messages(), d.events(), nodeChanges(d), () -> jobs.outbox().published(written));

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -77,7 +76,7 @@ public final class SchedulerService implements AutoCloseable {
         this.services = new StandingServices(services, clock);
         this.dispatcher = new Dispatcher(connection, settings.scheduling().nodeTimeout(), this::fatal);
         this.writer = new DecisionWriter(jobs, nodes, dispatcher, clock, () -> running);
-        this.controls = new ControlRequests(core, this.services);
+        this.controls = new ControlRequests(core, this.services, new RepeatedRequests(jobs.answeredRequests()));
         this.submissions = new SubmissionIntake(connection, this, clock, settings.batchSize());
         this.runnerEvents = new RunnerEventIntake(connection, this, settings.batchSize());
         this.loop = new Thread(this::runLoop, "cadre-scheduler-loop");
@@ -194,11 +193,15 @@ public final class SchedulerService implements AutoCloseable {
         }
     }
 
-    /** Carries out scancel, an scontrol or a service request and returns its answer. */
     ClientReply control(ClientRequest request) {
+        return control(request, null);
+    }
+
+    /** The answer to scancel, scontrol or a service request; a repeat's is its first (docs/protocol.md 7.7). */
+    ClientReply control(ClientRequest request, String stamp) {
         ClientReply[] out = new ClientReply[1];
         apply(() -> {
-            ControlRequests.Done done = controls.carryOut(request);
+            ControlRequests.Done done = controls.carryOut(request, stamp);
             out[0] = done.reply();
             if (done.servicesChanged()) {
                 wake.release();
@@ -228,21 +231,7 @@ public final class SchedulerService implements AutoCloseable {
 
     /** What the history pruner tells of its deletes, so that dependencies are judged on what the store still holds. */
     public HistoryPruner.Memory historyMemory() {
-        return new HistoryPruner.Memory() {
-            @Override
-            public void deleting(Set<Long> jobAndArrayIds) {
-                synchronized (core) {
-                    core.historyPruning(jobAndArrayIds);
-                }
-            }
-
-            @Override
-            public void deleted(Set<Long> jobIds, Set<Long> arrayJobIds) {
-                synchronized (core) {
-                    core.historyPruned(jobIds, arrayJobIds);
-                }
-            }
-        };
+        return new CoreHistoryMemory(core);
     }
 
     private void runLoop() {

@@ -11,6 +11,7 @@ import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.ProtocolException;
 import dev.cadre.protocol.RejectionCode;
+import dev.cadre.protocol.RequestIds;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -87,6 +88,10 @@ final class SubmissionIntake extends BatchingConsumer {
                     answer.results()[i] = admission(answer, i, many.jobs().get(i).asRequest(), admits);
                 }
                 answers.add(answer);
+            } else if (request instanceof ClientRequest.Control control
+                    && RequestIds.problem(control.requestId()) != null) {
+                reject(m, null, RejectionCode.INVALID_FIELD, "requestId: " + RequestIds.problem(control.requestId()),
+                        "requestId");
             } else {
                 controls.add(new Control(m, request));
             }
@@ -106,7 +111,8 @@ final class SubmissionIntake extends BatchingConsumer {
             }
         }
         for (Control c : controls) {
-            replies.reply(c.request(), service.control(c.body()));
+            replies.reply(c.request(), service.control(c.body(),
+                    c.request().getStringProperty(SubmissionStamp.PROPERTY)));
         }
         replies.flush();
     }

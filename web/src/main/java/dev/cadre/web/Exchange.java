@@ -2,6 +2,7 @@ package dev.cadre.web;
 
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.ProtocolException;
+import dev.cadre.protocol.RequestIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.eclipse.jetty.util.Fields;
 record Exchange(Request request, Response response, Callback callback, List<String> parameters, Fields query) {
     /** Returned by an endpoint that has taken the response over: it writes it and completes the callback. */
     static final Object STREAMING = new Object();
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     String parameter(int index) {
         return parameters.get(index);
@@ -44,6 +46,26 @@ record Exchange(Request request, Response response, Callback callback, List<Stri
                 throw new ApiException(400, e.getMessage());
             }
         }
+    }
+
+    /**
+     * The Idempotency-Key header, the requestId of the control request the endpoint sends: a client that sends the
+     * request again under the same key, after a 504 or a broken connection, has it carried out once
+     * (docs/protocol.md 7.7). Null when absent; refused with 400 when malformed or given twice.
+     */
+    String idempotencyKey() throws ApiException {
+        List<String> values = request.getHeaders().getValuesList(IDEMPOTENCY_KEY);
+        if (values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new ApiException(400, IDEMPOTENCY_KEY + " is given more than once", IDEMPOTENCY_KEY);
+        }
+        String problem = RequestIds.problem(values.get(0));
+        if (problem != null) {
+            throw new ApiException(400, IDEMPOTENCY_KEY + " " + problem, IDEMPOTENCY_KEY);
+        }
+        return values.get(0);
     }
 
     /** Answers 201 instead of 200. */

@@ -15,7 +15,8 @@ import java.util.Set;
  * carried out by the scheduler like any other client's request. The id is "12" or "12_3"; the task may also be
  * given as "taskId" in the body, and cancel takes a task list as "tasks". A job that was never stored is 404; one
  * the scheduler will not change (it has ended, is not held, is not running) is 409 with the scheduler's reason. A
- * cancel with a task list is 200 whenever the array is known, cancelled and missing saying which tasks went.
+ * cancel with a task list is 200 whenever the array is known, cancelled and missing saying which tasks went. The
+ * Idempotency-Key header becomes the request's requestId: sent again under it, the action is carried out once.
  */
 final class JobActions {
     /** The actions, as a pattern of the path's last part. */
@@ -37,17 +38,18 @@ final class JobActions {
     }
 
     /** @return the scheduler's cancel-result or control-result when it carried the action out */
-    ClientReply perform(String id, String action, String body) throws Exception {
+    /** @param key the request's Idempotency-Key, or null */
+    ClientReply perform(String id, String action, String body, String key) throws Exception {
         ActionBody fields = ActionBody.parse(body, action, FIELDS.get(action));
         JobReference ref = target(JobReference.parse(id).orElseThrow(), fields.taskId());
         JobRecord job = lookup.require(ref);
         ClientRequest request = switch (action) {
-            case "cancel" -> new ClientRequest.CancelJob(ref.jobId(), ref.taskId(), tasks(ref, fields));
-            case "hold" -> new ClientRequest.HoldJob(ref.jobId(), ref.taskId(), fields.flag("admin"));
-            case "release" -> new ClientRequest.ReleaseJob(ref.jobId(), ref.taskId(), fields.flag("admin"));
-            case "requeue" -> new ClientRequest.RequeueJob(ref.jobId(), ref.taskId(), fields.flag("hold"));
-            case "signal" -> signal(ref, fields);
-            default -> update(ref, job.spec(), fields);
+            case "cancel" -> new ClientRequest.CancelJob(ref.jobId(), ref.taskId(), tasks(ref, fields), key);
+            case "hold" -> new ClientRequest.HoldJob(ref.jobId(), ref.taskId(), fields.flag("admin"), key);
+            case "release" -> new ClientRequest.ReleaseJob(ref.jobId(), ref.taskId(), fields.flag("admin"), key);
+            case "requeue" -> new ClientRequest.RequeueJob(ref.jobId(), ref.taskId(), fields.flag("hold"), key);
+            case "signal" -> signal(ref, fields, key);
+            default -> update(ref, job.spec(), fields, key);
         };
         ClientReply reply = scheduler.send(request);
         if (reply instanceof ClientReply.CancelResult c) {
@@ -88,14 +90,14 @@ final class JobActions {
     }
 
     /** The scheduler's own check (SignalNames), made here so that a bad signal is a 400, not a refused 409. */
-    static ClientRequest.SignalJob signal(JobReference ref, ActionBody fields) throws ApiException {
+    static ClientRequest.SignalJob signal(JobReference ref, ActionBody fields, String key) throws ApiException {
         String signal = fields.text("signal");
         String problem = SignalNames.problem(signal);
         if (problem != null) {
             throw new ApiException(400, problem, "signal");
         }
         return new ClientRequest.SignalJob(ref.jobId(), ref.taskId(), signal.startsWith("SIG") ? signal.substring(3)
-                : signal, fields.flag("batchOnly"));
+                : signal, fields.flag("batchOnly"), key);
     }
 
     /** The task named in the path or in the body; in both only when they agree. */
@@ -115,7 +117,7 @@ final class JobActions {
      * here, on the job's spec as it would become. A change to each job's own limit (timeLimitChangeSeconds) is
      * checked by the scheduler, against each record it changes: an array's tasks may each have their own.
      */
-    private static ClientRequest.UpdateJob update(JobReference ref, JobSpec spec, ActionBody fields)
+    private static ClientRequest.UpdateJob update(JobReference ref, JobSpec spec, ActionBody fields, String key)
             throws ApiException {
         Long limit = fields.whole("timeLimitSeconds", Long.MIN_VALUE, Long.MAX_VALUE);
         long most = JobSpecValidator.MAX_TIME_LIMIT_SECONDS;
@@ -152,6 +154,6 @@ final class JobActions {
             }
         }
         return new ClientRequest.UpdateJob(ref.jobId(), ref.taskId(), limit, priority,
-                nice == null ? null : nice.intValue(), name, change);
+                nice == null ? null : nice.intValue(), name, change, key);
     }
 }

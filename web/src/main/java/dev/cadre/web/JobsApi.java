@@ -42,7 +42,7 @@ final class JobsApi {
                 Route.of("GET", "/api/jobs/{id}", job, Route.Access.TOKEN, x -> one(x.parameter(0))),
                 Route.of("POST", "/api/jobs/{id}/{action}", Map.of("id", JobReference.SYNTAX, "action",
                         JobActions.ACTIONS), Route.Access.TOKEN,
-                        x -> actions.perform(x.parameter(0), x.parameter(1), x.body())));
+                        x -> actions.perform(x.parameter(0), x.parameter(1), x.body(), x.idempotencyKey())));
     }
 
     /**

@@ -42,9 +42,9 @@ final class NodesApi {
         return List.of(
                 Route.of("GET", "/api/nodes", x -> nodes()),
                 Route.of("POST", "/api/nodes/{id}/{action}", Map.of("id", NODE, "action", "drain|resume"),
-                        Route.Access.TOKEN, x -> act(x.parameter(0), x.parameter(1), x.body())),
+                        Route.Access.TOKEN, x -> act(x.parameter(0), x.parameter(1), x.body(), x.idempotencyKey())),
                 Route.of("DELETE", "/api/nodes/{id}", Map.of("id", NODE), Route.Access.TOKEN,
-                        x -> delete(x.parameter(0), x.query("user"))).taking("user"),
+                        x -> delete(x.parameter(0), x.query("user"), x.idempotencyKey())).taking("user"),
                 Route.of("GET", "/api/cluster", x -> summary()),
                 Route.of("GET", "/api/cluster/history", this::history).taking("minutes", "points"));
     }
@@ -60,7 +60,7 @@ final class NodesApi {
      * one that is not drained); a drain without a usable reason, or a user that is not a user name, is 400 before
      * anything is sent.
      */
-    private ClientReply.NodeResult act(String node, String action, String body) throws Exception {
+    private ClientReply.NodeResult act(String node, String action, String body, String key) throws Exception {
         ActionBody fields = ActionBody.parse(body, action, FIELDS.get(action));
         String user = user(fields.text("user"));
         ClientRequest request;
@@ -74,9 +74,9 @@ final class NodesApi {
                 throw new ApiException(400, "the reason must be one line of at most "
                         + ClientRequest.DrainNode.MAX_REASON + " characters", "reason");
             }
-            request = new ClientRequest.DrainNode(node, reason, user);
+            request = new ClientRequest.DrainNode(node, reason, user, key);
         } else {
-            request = new ClientRequest.ResumeNode(node, user);
+            request = new ClientRequest.ResumeNode(node, user, key);
         }
         return answer(scheduler.send(request));
     }
@@ -85,9 +85,9 @@ final class NodesApi {
      * scontrol delete NodeName=N: the scheduler's node-result, 404 when no node has the name, 409 when it will not
      * forget the node (UP, or still holding a job).
      */
-    private ClientReply.NodeResult delete(String node, String user) throws Exception {
+    private ClientReply.NodeResult delete(String node, String user, String key) throws Exception {
         return answer(scheduler.send(new ClientRequest.DeleteNode(node, user(user == null || user.isEmpty() ? null
-                : user))));
+                : user), key)));
     }
 
     /** Who asks, "api" when the request does not say; sinfo -R and scontrol show node print it, so one line. */

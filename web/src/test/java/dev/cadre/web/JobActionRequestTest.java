@@ -58,19 +58,19 @@ class JobActionRequestTest {
     void aSignalIsCheckedAsTheSchedulerChecksItSoABadOneIsA400() throws Exception {
         JobReference job = new JobReference(12, null);
         assertEquals(new dev.cadre.protocol.ClientRequest.SignalJob(12, null, "USR1", false),
-                JobActions.signal(job, ActionBody.parse("{\"signal\":\"SIGUSR1\"}", "signal", SIGNAL_FIELDS)));
+                JobActions.signal(job, ActionBody.parse("{\"signal\":\"SIGUSR1\"}", "signal", SIGNAL_FIELDS), null));
         assertEquals("40", JobActions.signal(job, ActionBody.parse("{\"signal\":\"40\"}", "signal",
-                SIGNAL_FIELDS)).signal());
+                SIGNAL_FIELDS), null).signal());
         // Shaped like a signal, but no signal: the scheduler would refuse it, so it never gets that far.
         for (String bad : new String[] {"NOPE", "SIGFOO", "65", "0", "", "usr1"}) {
             ApiException e = assertThrows(ApiException.class, () -> JobActions.signal(job,
-                    ActionBody.parse("{\"signal\":\"" + bad + "\"}", "signal", SIGNAL_FIELDS)), bad);
+                    ActionBody.parse("{\"signal\":\"" + bad + "\"}", "signal", SIGNAL_FIELDS), null), bad);
             assertEquals(400, e.status, bad);
             assertEquals("signal", e.field, bad);
             assertTrue(e.getMessage().startsWith("signal: "), e.getMessage());
         }
         assertEquals(400, assertThrows(ApiException.class,
-                () -> JobActions.signal(job, ActionBody.parse("{}", "signal", SIGNAL_FIELDS))).status);
+                () -> JobActions.signal(job, ActionBody.parse("{}", "signal", SIGNAL_FIELDS), null)).status);
     }
 
     private static final Set<String> SIGNAL_FIELDS = Set.of("taskId", "signal", "batchOnly");

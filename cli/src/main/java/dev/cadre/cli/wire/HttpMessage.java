@@ -34,12 +34,24 @@ public final class HttpMessage {
      * @param body null for none
      */
     public static byte[] request(String method, String hostHeader, String target, String token, byte[] body) {
+        return request(method, hostHeader, target, token, null, body);
+    }
+
+    /**
+     * @param idempotencyKey the Idempotency-Key header of a change the head is to carry out once however often it
+     *        is sent; null for none
+     */
+    public static byte[] request(String method, String hostHeader, String target, String token,
+            String idempotencyKey, byte[] body) {
         StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(hostHeader).append("\r\n")
                 .append("Connection: close\r\n")
                 .append("Accept: application/json\r\n");
         if (token != null) {
             head.append("Authorization: Bearer ").append(token).append("\r\n");
+        }
+        if (idempotencyKey != null) {
+            head.append("Idempotency-Key: ").append(idempotencyKey).append("\r\n");
         }
         if (body != null) {
             head.append("Content-Type: application/json\r\n").append("Content-Length: ").append(body.length)

@@ -1,5 +1,6 @@
 package dev.cadre.scheduler.core;
 
+import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobRecord;
@@ -27,6 +28,26 @@ public final class Decisions {
     private final List<String> notes = new ArrayList<>();
     /** Slots came free without any job changing (a node confirmed a kill): a pass may now place more. */
     private boolean freesRoom;
+    /** The answer to the control request that made this decision, or null; see {@link Answer}. */
+    private Answer answer;
+
+    /**
+     * A control request's answer, stored with the changes it made so that a copy of the request sent again finds
+     * the one exactly when the other is stored (docs/protocol.md 7.7).
+     *
+     * @param key the request's id, scoped
+     * @param fingerprint what it asked, without its id
+     */
+    public record Answer(String key, String fingerprint, ClientReply reply) {
+    }
+
+    public void answered(Answer a) {
+        answer = a;
+    }
+
+    public Answer answer() {
+        return answer;
+    }
 
     public void change(JobChange change) {
         changes.add(change);
@@ -119,6 +140,7 @@ public final class Decisions {
         warnings.addAll(other.warnings);
         notes.addAll(other.notes);
         freesRoom |= other.freesRoom;
+        answer = other.answer != null ? other.answer : answer;
     }
 
     public List<JobChange> changes() {

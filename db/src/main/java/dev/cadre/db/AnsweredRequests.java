@@ -1,0 +1,76 @@
+package dev.cadre.db;
+
+import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.ProtocolException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The control requests the scheduler has carried out, by key, with their answers (docs/protocol.md 7.7): a copy of
+ * one that comes again is answered from here instead of being applied twice. Written in the transaction of the
+ * request's own changes ({@link JobStore#save}), so that a head that stops between the two cannot store one without
+ * the other. A repeat comes within minutes (a client's patience, a broker's redelivery), so rows are kept for
+ * {@link #KEPT_FOR} and at most {@link #MOST_KEPT} of them, the oldest going first.
+ */
+public final class AnsweredRequests {
+    public static final Duration KEPT_FOR = Duration.ofHours(24);
+    public static final int MOST_KEPT = 100_000;
+
+    /**
+     * @param key the request's id, scoped so that a client's ids and the broker's stamps cannot meet
+     * @param fingerprint what the request asked (its JSON without its id, hashed): the same key with another
+     *        request is a client's mistake, refused rather than answered with the other's answer
+     */
+    public record Answered(String key, String fingerprint, ClientReply answer, Instant at) {
+    }
+
+    private final Jdbi jdbi;
+
+    AnsweredRequests(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** The request carried out under this key, if it still is kept. */
+    public Optional<Answered> find(String key) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT fingerprint, answer, answered_at FROM answered_requests"
+                + " WHERE request_key = ?").bind(0, key)
+                .map((rs, ctx) -> new Answered(key, rs.getString(1), reply(key, rs.getString(2)),
+                        Instant.ofEpochMilli(rs.getLong(3))))
+                .findOne());
+    }
+
+    private static ClientReply reply(String key, String json) throws SQLException {
+        try {
+            return MessageCodec.decode(json, ClientReply.class);
+        } catch (ProtocolException e) {
+            throw new SQLException("the stored answer to request " + key + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stores the answer inside the job store's transaction, and drops what is past the bounds meanwhile. */
+    static void rememberIn(WriteConnection w, Answered a) throws SQLException {
+        if (a == null) {
+            return;
+        }
+        PreparedStatement insert = w.statement("INSERT OR REPLACE INTO answered_requests (request_key, fingerprint,"
+                + " answer, answered_at) VALUES (?, ?, ?, ?)");
+        insert.setString(1, a.key());
+        insert.setString(2, a.fingerprint());
+        insert.setString(3, MessageCodec.encode(a.answer()));
+        insert.setLong(4, a.at().toEpochMilli());
+        insert.executeUpdate();
+        // Both by index (the time's, the rowid's): nothing to drop costs a lookup, not a scan.
+        PreparedStatement old = w.statement("DELETE FROM answered_requests WHERE answered_at < ?");
+        old.setLong(1, a.at().minus(KEPT_FOR).toEpochMilli());
+        old.executeUpdate();
+        PreparedStatement many = w.statement("DELETE FROM answered_requests WHERE rowid <= (SELECT MAX(rowid)"
+                + " FROM answered_requests) - ?");
+        many.setLong(1, MOST_KEPT);
+        many.executeUpdate();
+    }
+}

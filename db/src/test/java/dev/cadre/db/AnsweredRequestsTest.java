@@ -1,0 +1,56 @@
+package dev.cadre.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.JobState;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The answers to control requests carried out: kept across a reopen of the file, dropped after a day. */
+class AnsweredRequestsTest {
+    private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private static void save(JobStore jobs, AnsweredRequests.Answered a) {
+        jobs.save(List.of(), List.of(), List.of(), List.of(), a);
+    }
+
+    @Test
+    void anAnswerIsFoundAgainAfterTheFileIsReopened() {
+        Path file = dir.resolve("cadre.db");
+        var answer = new ClientReply.ControlResult(42, true, JobState.PENDING, null);
+        JobStore jobs = new JobStore(Database.open(file));
+        save(jobs, new AnsweredRequests.Answered("c:r-1", "f1", answer, T));
+        jobs.close();
+
+        JobStore reopened = new JobStore(Database.open(file));
+        var found = reopened.answeredRequests().find("c:r-1").orElseThrow();
+        assertEquals(answer, found.answer());
+        assertEquals("f1", found.fingerprint());
+        assertEquals(T, found.at());
+        assertTrue(reopened.answeredRequests().find("c:r-2").isEmpty());
+        reopened.close();
+    }
+
+    @Test
+    void answersOlderThanTheRetentionAreDroppedByTheNextOne() {
+        JobStore jobs = new JobStore(Database.open(dir.resolve("cadre.db")));
+        var answer = new ClientReply.CancelResult(7, true, JobState.CANCELLED, null);
+        save(jobs, new AnsweredRequests.Answered("c:old", "f", answer, T));
+        save(jobs, new AnsweredRequests.Answered("c:recent", "f", answer, T.plus(AnsweredRequests.KEPT_FOR)));
+        assertTrue(jobs.answeredRequests().find("c:old").isPresent(), "exactly a day old is still kept");
+        save(jobs, new AnsweredRequests.Answered("c:new", "f", answer, T.plus(AnsweredRequests.KEPT_FOR)
+                .plusMillis(1)));
+        assertTrue(jobs.answeredRequests().find("c:old").isEmpty());
+        assertTrue(jobs.answeredRequests().find("c:recent").isPresent());
+        assertTrue(jobs.answeredRequests().find("c:new").isPresent());
+        jobs.close();
+    }
+}

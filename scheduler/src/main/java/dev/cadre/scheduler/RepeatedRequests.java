@@ -1,0 +1,72 @@
+package dev.cadre.scheduler;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cadre.db.AnsweredRequests;
+import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.MessageCodec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Recognises a control request carried out before (docs/protocol.md 7.7): by the client's requestId, or, without
+ * one, by the id the broker stamped on the message, which a redelivery after a crash keeps. Its first answer is
+ * given again and nothing is applied twice. Used under the core's lock, the only place answers are stored from.
+ */
+final class RepeatedRequests {
+    private final AnsweredRequests store;
+
+    RepeatedRequests(AnsweredRequests store) {
+        this.store = store;
+    }
+
+    /** Who a request is, for this ledger: its scoped key and what it asks. */
+    record Identity(String key, String fingerprint) {
+    }
+
+    /**
+     * @param stamp the broker's intake id of the message, or null
+     * @return null for a request this ledger does not keep (not a control request, or one with neither id)
+     */
+    static Identity identify(ClientRequest request, String stamp) {
+        if (!(request instanceof ClientRequest.Control control)) {
+            return null;
+        }
+        // A client's id and a broker's stamp never meet, whatever either holds.
+        String key = control.requestId() != null ? "c:" + control.requestId() : stamp != null ? "s:" + stamp : null;
+        return key == null ? null : new Identity(key, fingerprint(control));
+    }
+
+    /**
+     * The first answer when the request was carried out before; when the id came with another request, a refusal
+     * saying so (answering with the other's answer would tell the client something false); else empty.
+     */
+    Optional<ClientReply> earlier(Identity id, ClientRequest request) {
+        Optional<AnsweredRequests.Answered> found = store.find(id.key());
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!found.get().fingerprint().equals(id.fingerprint())) {
+            return Optional.of(ControlRequests.refusal(request, "requestId "
+                    + ((ClientRequest.Control) request).requestId() + " was given to another request already, at "
+                    + found.get().at() + "; nothing was changed: give each request an id of its own"));
+        }
+        return Optional.of(found.get().answer());
+    }
+
+    /** The request's type and fields but its id, hashed: equal exactly when two copies ask the same. */
+    private static String fingerprint(ClientRequest.Control request) {
+        ObjectNode fields = MessageCodec.mapper().valueToTree(request);
+        fields.remove("requestId");
+        fields.put("type", MessageCodec.typeName(request));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(fields.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+}
