@@ -78,7 +78,7 @@ final class CommandMemoryWatch implements AutoCloseable {
         List<Long> pids = sessions.processes(place.jobId(), place.attempt()).stream()
                 .flatMap(p -> p.pids().stream()).toList();
         if (pids.isEmpty()
-                || !(limit.get().check(ResidentMemory.of(pids, 0)) instanceof MemoryLimit.Exceeded exceeded)) {
+                || !(ResidentMemory.check(limit.get(), pids, 0) instanceof MemoryLimit.Exceeded exceeded)) {
             return;
         }
         over.add(key);

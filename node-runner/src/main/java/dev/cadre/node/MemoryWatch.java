@@ -89,8 +89,7 @@ final class MemoryWatch implements AutoCloseable {
         try {
             List<Long> pids = new ArrayList<>(r.processes.pids());
             remoteCommands.of(r.jobId, r.attempt).forEach(c -> pids.addAll(c.pids()));
-            long used = ResidentMemory.of(pids, r.wrapper.pid());
-            if (limit.check(used) instanceof MemoryLimit.Exceeded over) {
+            if (ResidentMemory.check(limit, pids, r.wrapper.pid()) instanceof MemoryLimit.Exceeded over) {
                 stopper.killNow(r, JobState.OUT_OF_MEMORY, over.error());
             }
         } catch (RuntimeException e) {

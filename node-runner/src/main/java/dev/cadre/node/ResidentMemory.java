@@ -15,7 +15,9 @@ import java.util.List;
  * every mapping's page tables, which for a job holding gigabytes costs milliseconds each second, on every node.
  * statm's resident figure is also what Slurm's jobacct_gather/linux compares with --mem unless UsePss is set. Its
  * cost: pages that the job's processes share (libraries, a forked parent's copy-on-write memory, shared memory
- * segments) count once per process, so a job of many processes may be measured above what it really holds.
+ * segments) count once per process, so a job of many processes may be measured above what it really holds. So a
+ * reading over the limit is measured again with PSS, shared pages divided among their sharers ({@link #check}):
+ * the costly walk only then, and a Python multiprocessing pool is not killed for its parent's pages.
  */
 final class ResidentMemory {
     private static final Path PROC = Path.of("/proc");
@@ -39,6 +41,37 @@ final class ResidentMemory {
             }
         }
         return MemoryLimit.residentBytes(statms, pageSize());
+    }
+
+    /**
+     * The limit's decision on the processes: over it only if their PSS (/proc/PID/smaps_rollup) is over it too, as
+     * well as their summed statm, and then with the PSS figure. A process whose smaps_rollup cannot be read (a
+     * kernel before 4.14) counts its statm figure.
+     */
+    static MemoryLimit.Decision check(MemoryLimit limit, List<Long> pids, long spared) {
+        MemoryLimit.Decision resident = limit.check(of(pids, spared));
+        if (!(resident instanceof MemoryLimit.Exceeded)) {
+            return resident;
+        }
+        long sum = 0;
+        for (long pid : pids) {
+            if (pid == spared) {
+                continue;
+            }
+            Path dir = PROC.resolve(Long.toString(pid));
+            long one;
+            try {
+                one = MemoryLimit.proportionalBytes(Files.readString(dir.resolve("smaps_rollup"),
+                        StandardCharsets.ISO_8859_1));
+            } catch (IOException e) {
+                one = -1;
+            }
+            if (one < 0) {
+                one = of(List.of(pid), 0);
+            }
+            sum = sum > Long.MAX_VALUE - one ? Long.MAX_VALUE : sum + one;
+        }
+        return limit.check(sum);
     }
 
     /** The kernel's page size, statm's unit: asked of getconf once, as Java has no call for it. */

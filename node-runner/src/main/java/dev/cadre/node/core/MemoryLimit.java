@@ -89,6 +89,23 @@ public record MemoryLimit(long limitBytes) {
         }
     }
 
+    /**
+     * The proportional set size one /proc/PID/smaps_rollup text gives (its {@code Pss:} line, in kB), or -1 when
+     * the text has none (not smaps_rollup's, or a process that ended mid-read).
+     */
+    public static long proportionalBytes(String smapsRollup) {
+        if (smapsRollup == null) {
+            return -1;
+        }
+        for (String line : smapsRollup.split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length == 3 && f[0].equals("Pss:") && f[2].equals("kB") && f[1].matches("[0-9]{1,15}")) {
+                return Long.parseLong(f[1]) * 1024;
+            }
+        }
+        return -1;
+    }
+
     /** The sum of the processes' statm texts, saturating rather than overflowing. */
     public static long residentBytes(List<String> statms, long pageSize) {
         long sum = 0;

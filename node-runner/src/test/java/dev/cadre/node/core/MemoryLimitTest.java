@@ -62,4 +62,14 @@ class MemoryLimitTest {
         MemoryLimit huge = MemoryLimit.of(JobSpec.builder().memoryMb(Long.MAX_VALUE).build()).orElseThrow();
         assertInstanceOf(MemoryLimit.Within.class, huge.check(Long.MAX_VALUE));
     }
+
+    @Test
+    void proportionalBytesAreSmapsRollupsPssLineInKibibytes() {
+        String rollup = "56405f717000-7ffef2c8f000 ---p 00000000 00:00 0    [rollup]\nRss:   1708 kB\n"
+                + "Pss:    486 kB\nPss_Dirty:  112 kB\n";
+        assertEquals(486 * 1024, MemoryLimit.proportionalBytes(rollup));
+        assertEquals(-1, MemoryLimit.proportionalBytes(""));
+        assertEquals(-1, MemoryLimit.proportionalBytes(null));
+        assertEquals(-1, MemoryLimit.proportionalBytes("Pss_Dirty: 112 kB\nPss: lots kB\n"));
+    }
 }
