@@ -122,6 +122,9 @@ final class Daemons {
         System.out.println("  data       " + dataDir);
         System.out.println("  client     " + dataDir.resolve(ClientFile.CLIENT_FILE)
                 + "  (export CADRE_CONFIG=" + dataDir.resolve(ClientFile.CLIENT_FILE) + ")");
+        ClientFile nodeFile = ClientFile.read(dataDir.resolve(ClientFile.NODE_FILE));
+        System.out.println("  nodes      TLS port " + nodeFile.nodePort() + "; on each machine: cadre node --config "
+                + dataDir.resolve(ClientFile.NODE_FILE) + " (a copy of it)");
         System.out.flush();
         stopped.await();
         return 0;

@@ -1,5 +1,6 @@
 package dev.cadre.cli;
 
+import dev.cadre.broker.ClientFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
  * node.json pins the certificate. Made by the JDK's own keytool, so no library is needed for it.
  */
 record HeadKeyStore(Path file, String password, X509Certificate certificate) {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HeadKeyStore.class);
     static final String FILE = "node-tls.p12";
     private static final String ALIAS = "cadre-head";
     /** The certificate is pinned, never checked against a CA; a lifetime past any head's spares nodes an expiry. */
@@ -30,6 +32,13 @@ record HeadKeyStore(Path file, String password, X509Certificate certificate) {
     static HeadKeyStore loadOrCreate(Path dataDir, String password) throws IOException {
         Path file = dataDir.resolve(FILE);
         if (!Files.exists(file)) {
+            // node.json pins the certificate, so its presence says this is not the first start: the old key is lost.
+            if (Files.exists(dataDir.resolve(ClientFile.NODE_FILE))) {
+                LOG.warn("{} is missing, though {} shows the head has started before: making a new key and"
+                        + " certificate. Every node refuses this head until it gets the new {} (copy it to each"
+                        + " node and restart 'cadre node'); or stop the head and restore {} from a backup",
+                        file, ClientFile.NODE_FILE, ClientFile.NODE_FILE, FILE);
+            }
             create(file, password);
         }
         KeyStore store;

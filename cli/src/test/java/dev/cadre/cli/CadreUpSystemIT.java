@@ -2,8 +2,10 @@ package dev.cadre.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.broker.ClientFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -164,7 +166,14 @@ class CadreUpSystemIT {
         if (!jobs.startsWith(base)) {
             assertFalse(Files.exists(jobs.getParent()), "a node stopped with no job left removes its runtime directory");
         }
+        // A lost node key is made again, loudly: every remote node refuses the new one until it gets the new node.json.
+        assertFalse(Files.readString(cadre.headLog).contains("is missing"), "no warning while the key is there");
+        String pinned = Files.readString(cadre.dataDir.resolve(ClientFile.NODE_FILE));
+        Files.delete(cadre.dataDir.resolve(HeadKeyStore.FILE));
         cadre.up(CORES);
+        assertTrue(Files.readString(cadre.headLog).contains(HeadKeyStore.FILE + " is missing, though "
+                + ClientFile.NODE_FILE + " shows the head has started before"), "the head says the key is new");
+        assertNotEquals(pinned, Files.readString(cadre.dataDir.resolve(ClientFile.NODE_FILE)));
         assertEquals("COMPLETED", cadre.state(queued2));
         long after = cadre.sbatch("--wrap", "true");
         assertEquals(queued2 + 1, after, "job ids keep counting after restarts");
