@@ -191,6 +191,16 @@ public final class JobStore implements AutoCloseable {
         });
     }
 
+    /** Stores when attempts closed as NODE_FAIL really ended, in one transaction; see {@link LateAttemptEnd}. */
+    public void saveLateEnds(List<LateAttemptEnd> ends) {
+        if (!ends.isEmpty()) {
+            writer.write((w, events) -> {
+                LateAttemptEnd.writeIn(w, ends);
+                return null;
+            });
+        }
+    }
+
     /** The control requests carried out, for the answer to a repeat; see {@link AnsweredRequests}. */
     public AnsweredRequests answeredRequests() {
         return answered;

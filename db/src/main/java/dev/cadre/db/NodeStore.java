@@ -6,12 +6,19 @@ import java.util.Arrays;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
-/** The nodes the scheduler has heard from, with their resources, last state and drain. */
+/** The nodes the scheduler has heard from, with their resources, last state and drain, and its kill holds. */
 public final class NodeStore {
     private final Jdbi jdbi;
+    private final KillHolds killHolds;
 
     public NodeStore(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.killHolds = new KillHolds(jdbi);
+    }
+
+    /** The slots held on the nodes for kills not yet confirmed; see {@link KillHolds}. */
+    public KillHolds killHolds() {
+        return killHolds;
     }
 
     public void upsert(NodeRecord n) {

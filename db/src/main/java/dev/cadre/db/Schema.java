@@ -129,6 +129,20 @@ final class Schema {
               answered_at INTEGER NOT NULL
             );
             CREATE INDEX answered_requests_time ON answered_requests(answered_at);
+            """,
+            """
+            -- Slots the scheduler keeps for attempts it ended while a node may still be killing them (KillHolds):
+            -- what it holds in memory, written whenever that changes, for sinfo, the REST API and the status page.
+            CREATE TABLE kill_holds (
+              job_id INTEGER NOT NULL,
+              attempt INTEGER NOT NULL,
+              node_id TEXT NOT NULL,
+              cores INTEGER NOT NULL,
+              gpus INTEGER NOT NULL,
+              memory_mb INTEGER NOT NULL,
+              since INTEGER NOT NULL,
+              PRIMARY KEY (job_id, attempt, node_id)
+            );
             """);
 
     private Schema() {

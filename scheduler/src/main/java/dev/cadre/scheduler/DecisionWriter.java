@@ -2,11 +2,14 @@ package dev.cadre.scheduler;
 
 import dev.cadre.db.AnsweredRequests;
 import dev.cadre.db.JobStore;
+import dev.cadre.db.KillHolds;
+import dev.cadre.db.LateAttemptEnd;
 import dev.cadre.db.NodeStore;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.ServiceRecord;
 import dev.cadre.scheduler.core.Decisions;
+import dev.cadre.scheduler.core.KillHold;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +37,8 @@ final class DecisionWriter {
     private final BooleanSupplier running;
     /** Used under the core's lock, like the rest of this writer. */
     private final StorageOutage outage = new StorageOutage("the scheduler");
+    /** The kill holds last stored; null until the first write, which replaces what a head before this one left. */
+    private List<KillHolds.Hold> storedHolds;
 
     /** @param running false once the scheduler stops, which ends a wait for the database */
     DecisionWriter(JobStore jobs, NodeStore nodes, Dispatcher dispatcher, Clock clock, BooleanSupplier running) {
@@ -47,11 +52,13 @@ final class DecisionWriter {
     /**
      * @param services services whose failure count the decision's instance ends moved: stored in the same
      *        transaction as those ends, so a crash between the two cannot lose a failure
+     * @param holds the slots the core holds for kills after this decision, stored when they changed
      * @return whether any job changed, or slots came free: either may let a pass place more
      */
-    boolean write(Decisions d, List<ServiceRecord> services) {
+    boolean write(Decisions d, List<ServiceRecord> services, List<KillHold> holds) {
         d.warnings().forEach(LOG::warn);
         d.notes().forEach(LOG::info);
+        storeHolds(holds);
         if (d.isEmpty() && services.isEmpty() && d.answer() == null) {
             return d.freesRoom();
         }
@@ -63,6 +70,9 @@ final class DecisionWriter {
         // Each write is one transaction that a failure leaves undone, so trying it again stores it once. The
         // decision is already in the core's memory: it must reach SQLite before anything else is decided.
         untilStored(() -> jobs.save(d.inserted(), d.changes(), d.respecified(), services, nodeRequest ? null : answer));
+        List<LateAttemptEnd> lateEnds = d.lateEnds().stream().map(e -> new LateAttemptEnd(e.jobId(), e.attempt(),
+                e.time(), e.exitCode(), e.signal())).toList();
+        untilStored(() -> jobs.saveLateEnds(lateEnds));
         for (NodeRecord n : d.nodes()) {
             untilStored(() -> nodes.upsert(n));
         }
@@ -75,6 +85,19 @@ final class DecisionWriter {
         long written = jobs.outbox().lastEventSeq();
         dispatcher.send(d.messages(), d.events(), nodeChanges(d), () -> jobs.outbox().published(written));
         return !d.changes().isEmpty() || d.freesRoom();
+    }
+
+    /**
+     * Stored before the job changes of the decision that made them: a job requeued off a node that still runs it
+     * is shown on the node all along, never as a moment of free cores.
+     */
+    private void storeHolds(List<KillHold> holds) {
+        List<KillHolds.Hold> rows = holds.stream().map(k -> new KillHolds.Hold(k.jobId(), k.attempt(),
+                k.slots().nodeId(), k.slots().cpus(), k.slots().gpus(), k.slots().memoryMb(), k.since())).toList();
+        if (!rows.equals(storedHolds)) {
+            untilStored(() -> nodes.killHolds().replace(rows));
+            storedHolds = rows;
+        }
     }
 
     /** Runs the write, trying again while the database's file or disk fails it (see {@link StorageOutage}). */

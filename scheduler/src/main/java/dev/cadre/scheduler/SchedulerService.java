@@ -113,7 +113,7 @@ public final class SchedulerService implements AutoCloseable {
             try {
                 // Failures counted for the instance ends just decided are stored with those ends, and a services
                 // round's records with its cancels.
-                if (writer.write(d, services.toStore(core.takeEndedInstances(), core.nodes()))) {
+                if (writer.write(d, services.toStore(core.takeEndedInstances(), core.nodes()), core.killHolds())) {
                     wake.release();
                 }
             } catch (Exception | Error e) {

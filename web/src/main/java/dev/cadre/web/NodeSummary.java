@@ -1,21 +1,61 @@
 package dev.cadre.web;
 
+import dev.cadre.db.KillHolds;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.NodeUsage;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A node as the REST API lists it: what the node reported, and what the jobs holding it were given there.
  *
- * @param allocated cores, GPUs and memory of the RUNNING and COMPLETING jobs on the node, and their ids
+ * @param allocated cores, GPUs and memory of the RUNNING and COMPLETING jobs on the node, and of the attempts whose
+ *        kill it has not confirmed yet (held), and the ids of all those jobs
+ * @param held attempts that ended for the head while the node may still be killing them: their slots stay taken
+ *        until it confirms the kill, and a job waiting for them waits for that (a stale attempt of a node back from
+ *        a partition, the other nodes of a multi-node job that ended)
  * @param drain why, by whom and since when an administrator drained the node; null when it takes jobs
  */
 public record NodeSummary(String id, String hostname, List<String> addresses, int cores, long memoryMb, int gpus,
-        NodeRecord.NodeState state, Instant lastSeen, String reason, NodeUsage allocated, NodeRecord.Drain drain) {
+        NodeRecord.NodeState state, Instant lastSeen, String reason, NodeUsage allocated, List<Held> held,
+        NodeRecord.Drain drain) {
 
-    public static NodeSummary of(NodeRecord n, NodeUsage allocated) {
+    /** One attempt's slots held on the node for its kill, since the head began to hold them. */
+    public record Held(long jobId, int attempt, int cores, int gpus, long memoryMb, Instant since) {
+    }
+
+    public static NodeSummary of(NodeRecord n, NodeUsage allocated, List<KillHolds.Hold> holds) {
         return new NodeSummary(n.id(), n.hostname(), n.addresses(), n.cores(), n.memoryMb(), n.gpus(), n.state(),
-                n.lastSeen(), n.reason(), allocated, n.drain());
+                n.lastSeen(), n.reason(), allocated, holds.stream().map(k -> new Held(k.jobId(), k.attempt(),
+                        k.cores(), k.gpus(), k.memoryMb(), k.since())).toList(), n.drain());
+    }
+
+    /**
+     * Each node's usage with its held slots added: they are no more free than a running job's. The ids stay in
+     * increasing order, each once, as {@link NodeUsage#byNode} gives them.
+     */
+    static Map<String, NodeUsage> withHolds(Map<String, NodeUsage> usage, Map<String, List<KillHolds.Hold>> holds) {
+        Map<String, NodeUsage> out = new HashMap<>(usage);
+        holds.forEach((node, list) -> {
+            NodeUsage u = out.getOrDefault(node, NodeUsage.NONE);
+            List<Long> ids = new ArrayList<>(u.jobIds());
+            int cores = u.cores();
+            int gpus = u.gpus();
+            long memory = u.memoryMb();
+            for (KillHolds.Hold k : list) {
+                cores += k.cores();
+                gpus += k.gpus();
+                memory += k.memoryMb();
+                if (!ids.contains(k.jobId())) {
+                    ids.add(k.jobId());
+                }
+            }
+            ids.sort(null);
+            out.put(node, new NodeUsage(cores, gpus, memory, ids));
+        });
+        return out;
     }
 }

@@ -1,6 +1,7 @@
 package dev.cadre.web;
 
 import dev.cadre.db.JobStore;
+import dev.cadre.db.KillHolds;
 import dev.cadre.db.NodeStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
@@ -14,10 +15,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * /api/nodes and /api/cluster: the nodes with what jobs hold on them, the cluster's summary and its history; and
- * draining and resuming a node (scontrol update State=DRAIN|RESUME) and deleting a DOWN one (scontrol delete), carried
- * out by the scheduler like the job actions. Whoever holds the token may drain, as it may hold any job as an
- * administrator.
+ * /api/nodes and /api/cluster: the nodes with what jobs hold on them (kills not yet confirmed included), the cluster's
+ * summary and its history; and draining and resuming a node (scontrol update State=DRAIN|RESUME) and deleting a DOWN
+ * one (scontrol delete), carried out by the scheduler like the job actions. Whoever holds the token may drain, as it
+ * may hold any job as an administrator.
  */
 final class NodesApi {
     static final int MAX_HISTORY_MINUTES = 7 * 24 * 60;
@@ -50,9 +51,10 @@ final class NodesApi {
     }
 
     private List<NodeSummary> nodes() {
-        Map<String, NodeUsage> usage = NodeUsage.byNode(jobs.active());
-        return nodes.list().stream().map(n -> NodeSummary.of(n, usage.getOrDefault(n.id(), NodeUsage.NONE)))
-                .toList();
+        Map<String, List<KillHolds.Hold>> holds = KillHolds.byNode(nodes.killHolds().list());
+        Map<String, NodeUsage> usage = NodeSummary.withHolds(NodeUsage.byNode(jobs.active()), holds);
+        return nodes.list().stream().map(n -> NodeSummary.of(n, usage.getOrDefault(n.id(), NodeUsage.NONE),
+                holds.getOrDefault(n.id(), List.of()))).toList();
     }
 
     /**
@@ -115,7 +117,8 @@ final class NodesApi {
     }
 
     private ClusterSummary summary() {
-        return ClusterSummary.of(clock.instant(), nodes.list(), NodeUsage.byNode(jobs.active()),
+        return ClusterSummary.of(clock.instant(), nodes.list(), NodeSummary.withHolds(NodeUsage.byNode(jobs.active()),
+                KillHolds.byNode(nodes.killHolds().list())),
                 jobs.search().countByState(), jobs.search().tasksWaitingInArrays());
     }
 

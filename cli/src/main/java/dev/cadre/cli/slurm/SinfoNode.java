@@ -6,7 +6,9 @@ import java.time.Instant;
  * One node as sinfo shows it.
  *
  * @param name the node's host name, what NODELIST prints
- * @param allocCpus cores the jobs holding the node were given there
+ * @param allocCpus cores the jobs holding the node were given there, with those held for a kill the node has not
+ *        confirmed (a stale attempt of a node back from a partition): Slurm's COMPLETING cores, counted as allocated
+ *        as those of Cadre's COMPLETING jobs are
  * @param down the head stopped hearing from the node: Slurm's DOWN with the not-responding flag
  * @param reason why the node is unavailable, null if it is not
  * @param reasonTime when the reason was set, null if unknown

@@ -5,6 +5,7 @@ import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.NodeRecord;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +31,25 @@ public final class Decisions {
     private boolean freesRoom;
     /** The answer to the control request that made this decision, or null; see {@link Answer}. */
     private Answer answer;
+    /** Ends of attempts the head had closed on its own, heard of since; see {@link LateEnd}. */
+    private final List<LateEnd> lateEnds = new ArrayList<>();
+
+    /**
+     * When an attempt that had already ended for the head really ended, by its node's word: stored on the
+     * attempt's record when the head had closed it as NODE_FAIL without that word, changing nothing else.
+     *
+     * @param time the node's time of the end, at most the head's clock
+     */
+    public record LateEnd(long jobId, int attempt, Instant time, int exitCode, int signal) {
+    }
+
+    public void lateEnd(LateEnd end) {
+        lateEnds.add(end);
+    }
+
+    public List<LateEnd> lateEnds() {
+        return lateEnds;
+    }
 
     /**
      * A control request's answer, stored with the changes it made so that a copy of the request sent again finds
@@ -139,6 +159,7 @@ public final class Decisions {
         respecified.addAll(other.respecified);
         warnings.addAll(other.warnings);
         notes.addAll(other.notes);
+        lateEnds.addAll(other.lateEnds);
         freesRoom |= other.freesRoom;
         answer = other.answer != null ? other.answer : answer;
     }
@@ -160,7 +181,7 @@ public final class Decisions {
     }
 
     public boolean isEmpty() {
-        return changes.isEmpty() && messages.isEmpty() && nodes.isEmpty() && forgotten.isEmpty() && events.isEmpty() && inserted.isEmpty()
-                && respecified.isEmpty();
+        return changes.isEmpty() && messages.isEmpty() && nodes.isEmpty() && forgotten.isEmpty() && events.isEmpty()
+                && inserted.isEmpty() && respecified.isEmpty() && lateEnds.isEmpty();
     }
 }

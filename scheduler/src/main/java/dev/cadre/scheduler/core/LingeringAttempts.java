@@ -110,6 +110,13 @@ final class LingeringAttempts {
         return out;
     }
 
+    /** What is held now, oldest first: what the views show as allocated beside the running jobs. */
+    List<KillHold> holds() {
+        List<KillHold> out = new ArrayList<>(held.size());
+        held.forEach((k, h) -> out.add(new KillHold(k.jobId(), k.attempt(), h.slots(), h.since())));
+        return out;
+    }
+
     /** Takes the held slots out of what the nodes have free. */
     void takeFrom(FreeResources free) {
         held.values().forEach(h -> free.take(new Allocation(List.of(h.slots())), h.wholeNode()));

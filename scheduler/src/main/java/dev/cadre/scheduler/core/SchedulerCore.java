@@ -12,6 +12,7 @@ import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.RunnerEvent;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -164,7 +165,7 @@ public final class SchedulerCore {
         }
         if (event instanceof RunnerEvent.RunnerFinished f) {
             return current(f.jobId(), f.attempt()).map(j -> endings.finished(jobs, j, f))
-                    .orElseGet(() -> lingering.released(f.jobId(), f.attempt(), f.nodeId()));
+                    .orElseGet(() -> staleFinished(f));
         }
         if (event instanceof RunnerEvent.RunnerReleased r) {
             Decisions d = lingering.released(r.jobId(), r.attempt(), r.nodeId());
@@ -175,6 +176,30 @@ public final class SchedulerCore {
         return current(f.jobId(), f.attempt())
                 .map(j -> endings.end(jobs, j, JobState.FAILED, "LaunchFailed", null, null, f.error()))
                 .orElseGet(Decisions::new);
+    }
+
+    /**
+     * The end of an attempt that already ended for the head: a kill it asked for, or an end the node saw while cut
+     * off. The slots it held come free; and when the head had closed it as NODE_FAIL on its own (node timeout, a
+     * lost attempt), this is when it really ended, which its record takes (the store leaves a record in any other
+     * state alone). Neither the job nor a newer attempt changes: the job has moved on.
+     */
+    private Decisions staleFinished(RunnerEvent.RunnerFinished f) {
+        Decisions d = lingering.released(f.jobId(), f.attempt(), f.nodeId());
+        JobRecord j = jobs.get(f.jobId());
+        if (j != null && f.attempt() > j.attempt()) {
+            // No such attempt has been made: nothing to date.
+            return d;
+        }
+        Instant now = clock.instant();
+        d.lateEnd(new Decisions.LateEnd(f.jobId(), f.attempt(), f.time() == null || f.time().isAfter(now) ? now
+                : f.time(), f.exitCode(), f.signal()));
+        return d;
+    }
+
+    /** The slots held for kills not yet confirmed, for the views; see {@link KillHold}. */
+    public List<KillHold> killHolds() {
+        return lingering.holds();
     }
 
     private Optional<JobRecord> current(long jobId, int attempt) {

@@ -45,6 +45,12 @@ final class CoreScenario {
                 runningOn(id), clock.instant())));
     }
 
+    /** A heartbeat of node id that lists exactly these attempts, whatever the core believes runs there. */
+    Decisions heartbeat(String id, int cores, RunnerEvent.RunningAttempt... running) {
+        return apply(core.onRunnerEvent(new RunnerEvent.NodeHeartbeat(id, id, List.of(), cores, 64_000, 0,
+                List.of(running), clock.instant())));
+    }
+
     private List<RunnerEvent.RunningAttempt> runningOn(String node) {
         return stored.values().stream().filter(j -> j.state().isActive() && j.allocation().includes(node))
                 .map(j -> new RunnerEvent.RunningAttempt(j.id(), j.attempt())).toList();

@@ -159,6 +159,9 @@ function nodes(main) {
         n.gpus ? el('div', { class: 'row' }, el('span', {}, 'GPUs'), el('span', {}, `${n.allocated.gpus} / ${n.gpus}`)) : null,
         el('div', { class: 'row' }, el('span', {}, 'Jobs'), el('span', {}, n.allocated.jobIds.length
           ? n.allocated.jobIds.flatMap((j, i) => [i ? ', ' : '', el('a', { href: '#/jobs/' + j }, String(j))]) : 'none')),
+        // Counted in the cores above: an attempt that ended for the scheduler keeps them until the node confirms its kill.
+        n.held && n.held.length ? el('div', { class: 'row', 'data-testid': 'node-held' }, el('span', {}, 'Held for kills'),
+          el('span', {}, n.held.map((h) => `${h.cores} for job ${h.jobId} attempt ${h.attempt} since ${time(h.since)}`).join('; '))) : null,
         n.reason ? el('div', { class: 'row error-text' }, n.reason) : null,
         n.drain ? el('div', { class: 'row', 'data-testid': 'node-drain-reason' }, el('span', {}, 'Drained'),
           el('span', {}, `${n.drain.reason} (${n.drain.user}, ${time(n.drain.since)})`)) : null,
