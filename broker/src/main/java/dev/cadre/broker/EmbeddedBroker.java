@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The head's Artemis broker: persistent NIO journal under the data directory, CORE, AMQP 1.0 and STOMP
  * acceptors, the in-VM acceptor for the head's own parts, authentication with four roles ({@link BrokerRoles}), and
- * limits on what clients can make it hold ({@link BrokerLimits}).
+ * limits on what clients can make it hold ({@link BrokerLimits}) and on how many sockets it holds
+ * ({@link ConnectionBounds}).
  */
 public final class EmbeddedBroker implements AutoCloseable {
     /** In-VM URL for parts running in the broker's JVM. */
@@ -66,6 +67,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final Settings settings;
     private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
     private NodeListener nodeListener;
+    private ConnectionBounds connections;
 
     public EmbeddedBroker(Settings settings) {
         this.settings = settings;
@@ -84,7 +86,16 @@ public final class EmbeddedBroker implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The bounds on network connections; before {@link #start()}. Without it, {@link ConnectionBounds#forThisProcess}.
+     */
+    public EmbeddedBroker withConnectionBounds(ConnectionBounds bounds) {
+        this.connections = bounds;
+        return this;
+    }
+
     public EmbeddedBroker start() throws Exception {
+        ConnectionBounds bounds = connections != null ? connections : ConnectionBounds.forThisProcess();
         Path dir = settings.dataDir().resolve("broker");
         ConfigurationImpl config = new ConfigurationImpl();
         config.setName("cadre");
@@ -116,19 +127,22 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.registerBrokerPlugin(new SubmissionStamp());
         config.addAcceptorConfiguration("invm", IN_VM_URL);
         String host = settings.bind();
-        config.addAcceptorConfiguration("core", "tcp://" + host + ":" + settings.corePort() + "?protocols=CORE");
+        // Artemis' own bound, behind the ConnectionGate's, which also counts sockets that have sent nothing yet.
+        config.addAcceptorConfiguration("core", "tcp://" + host + ":" + settings.corePort() + "?protocols=CORE;"
+                + "connectionsAllowed=" + bounds.coreConnections());
         // An AMQP message above this size is kept as a large message, whose properties the stamp cannot change for
         // good; every AMQP message the size check lets through stays below it.
         config.addAcceptorConfiguration("amqp", "tcp://" + host + ":" + settings.amqpPort()
-                + "?protocols=AMQP;amqpMinLargeMessageSize=" + (BrokerLimits.MAX_REQUEST_BYTES + 1));
+                + "?protocols=AMQP;amqpMinLargeMessageSize=" + (BrokerLimits.MAX_REQUEST_BYTES + 1)
+                + ";connectionsAllowed=" + bounds.amqpConnections());
         // Likewise for STOMP, whose default is 100 KiB: a STOMP request kept as a large message reached the
         // scheduler, which gathers a batch before it reads the bodies, without its first 100 KiB. No STOMP frame the
         // broker reads is as large as this.
         config.addAcceptorConfiguration("stomp", "tcp://" + host + ":" + settings.stompPort()
                 + "?protocols=STOMP;anycastPrefix=/queue/;multicastPrefix=/topic/;stompMinLargeMessageSize="
-                + (BrokerLimits.MAX_STOMP_FRAME_BYTES + 1));
+                + (BrokerLimits.MAX_STOMP_FRAME_BYTES + 1) + ";connectionsAllowed=" + bounds.stompConnections());
         if (nodeListener != null) {
-            config.addAcceptorConfiguration(nodeListener.acceptor(host, NODE_LISTENER));
+            config.addAcceptorConfiguration(nodeListener.acceptor(host, NODE_LISTENER, bounds.nodes()));
         }
 
         durableQueue(config, Destinations.SUBMIT);
@@ -165,6 +179,14 @@ public final class EmbeddedBroker implements AutoCloseable {
                 BrokerLimits.EVENT_RETENTION_ENV, BrokerLimits.MAX_STOMP_FRAME_BYTES,
                 BrokerLimits.MAX_CORE_PACKET_BYTES);
         requireListening();
+        try {
+            ConnectionGate.installAll(server.getActiveMQServer(), bounds, LISTENERS,
+                    nodeListener != null ? NODE_LISTENER : null);
+            LOG.info("the head holds at most {}", bounds.describe());
+        } catch (IllegalStateException e) {
+            server.stop();
+            throw e;
+        }
         return this;
     }
 

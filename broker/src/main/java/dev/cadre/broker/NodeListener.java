@@ -20,12 +20,17 @@ public record NodeListener(int port, Path keyStore, String keyStorePassword) {
         }
     }
 
-    /** A map, not a URL: the key store's password stays out of anything that prints the acceptor's URL. */
-    TransportConfiguration acceptor(String host, String name) {
+    /**
+     * A map, not a URL: the key store's password stays out of anything that prints the acceptor's URL.
+     *
+     * @param connectionsAllowed the nodes' own allowance, apart from the client listeners' ({@link ConnectionBounds})
+     */
+    TransportConfiguration acceptor(String host, String name, int connectionsAllowed) {
         return new TransportConfiguration(NettyAcceptorFactory.class.getName(), Map.of(
                 TransportConstants.HOST_PROP_NAME, host,
                 TransportConstants.PORT_PROP_NAME, port,
                 TransportConstants.PROTOCOLS_PROP_NAME, "CORE",
+                TransportConstants.CONNECTIONS_ALLOWED, (long) connectionsAllowed,
                 TransportConstants.SSL_ENABLED_PROP_NAME, true,
                 TransportConstants.KEYSTORE_TYPE_PROP_NAME, "PKCS12",
                 TransportConstants.KEYSTORE_PATH_PROP_NAME, keyStore.toString(),

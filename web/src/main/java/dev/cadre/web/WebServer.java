@@ -1,5 +1,6 @@
 package dev.cadre.web;
 
+import dev.cadre.broker.ConnectionBounds;
 import dev.cadre.broker.RequestClient;
 import dev.cadre.broker.SubmissionDiskLimit;
 import dev.cadre.db.JobStore;
@@ -114,7 +115,10 @@ public final class WebServer implements AutoCloseable {
                         limits.queuedRequests()));
         threads.setName("cadre-web");
         server = new Server(threads);
-        server.addBean(new NetworkConnectionLimit(limits.connections(), server));
+        // Within the web server's share of the files this process may open (ConnectionBounds, which a low ulimit -n
+        // lowers), so that a flood of its port leaves the broker, SQLite and the journal theirs.
+        server.addBean(new NetworkConnectionLimit(Math.min(limits.connections(),
+                ConnectionBounds.derive(ConnectionBounds.processFileLimit()).web()), server));
         // Each follower does at most one short step at a time (the reads are asynchronous), and there are at most
         // eventStreams followers, so the queue in front of these threads is bounded by that.
         ThreadPoolExecutor outputThreads = new ThreadPoolExecutor(limits.outputWorkers(), limits.outputWorkers(),

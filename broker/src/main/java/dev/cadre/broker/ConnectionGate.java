@@ -1,0 +1,157 @@
+package dev.cadre.broker;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.ChannelGroup;
+import java.lang.reflect.Field;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bounds one listener's sockets from their accept, before Artemis has read a byte of them, and closes each that has
+ * not logged in by the login deadline. Artemis' own {@code connectionsAllowed} (set too) counts a connection only
+ * once its first bytes have named the protocol, so sockets that send nothing were bounded by nothing but its 10 s
+ * handshake timeout; and a STOMP connection that sends half a CONNECT was kept for the 60 s connection TTL, which
+ * also keeps logged-in clients without heart-beats, so it cannot be shortened. Artemis also logs every refusal and
+ * timeout (AMQ222206, AMQ224088) on its server logger, whose other warnings matter: here the first refusal and
+ * the first late login are logged whole and the rest once a minute. It sits on the listener's server channel,
+ * in front of the handler that registers each accepted socket.
+ */
+@ChannelHandler.Sharable
+final class ConnectionGate extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionGate.class);
+    private static final Duration SUMMARY_PERIOD = Duration.ofMinutes(1);
+
+    private final int allowance;
+    private final Duration loginDeadline;
+    private final ActiveMQServer server;
+    private final AtomicInteger open = new AtomicInteger();
+    private final RepeatedWarning refusals;
+    private final RepeatedWarning lateLogins;
+
+    private ConnectionGate(String listener, int allowance, String bound, Duration loginDeadline,
+            ActiveMQServer server) {
+        this.allowance = allowance;
+        this.loginDeadline = loginDeadline;
+        this.server = server;
+        refusals = new RepeatedWarning("the " + listener + " listener holds its " + allowance + " connections ("
+                + bound + ") and refused a connection", SUMMARY_PERIOD, Clock.systemUTC());
+        lateLogins = new RepeatedWarning("the " + listener + " listener closed a connection that had not logged in"
+                + " within " + BrokerLimits.describe(loginDeadline) + ",", SUMMARY_PERIOD, Clock.systemUTC());
+    }
+
+    /**
+     * Puts gates in front of the broker's started listeners: the client ones (core, amqp, stomp, in that order)
+     * with their shares of the client allowance, the node one (null for none) with its own.
+     */
+    static void installAll(ActiveMQServer server, ConnectionBounds bounds, String[] clientListeners,
+            String nodeListener) {
+        var remoting = server.getRemotingService();
+        int[] allowances = {bounds.coreConnections(), bounds.amqpConnections(), bounds.stompConnections()};
+        for (int i = 0; i < clientListeners.length; i++) {
+            if (remoting.getAcceptor(clientListeners[i]) instanceof NettyAcceptor a && a.isStarted()) {
+                install(a, clientListeners[i], allowances[i], ConnectionBounds.CLIENT_CONNECTIONS_ENV,
+                        bounds.loginDeadline(), server);
+            }
+        }
+        if (nodeListener != null && remoting.getAcceptor(nodeListener) instanceof NettyAcceptor a && a.isStarted()) {
+            install(a, nodeListener, bounds.nodes(), "its own, apart from the clients'", bounds.loginDeadline(),
+                    server);
+        }
+    }
+
+    /**
+     * Puts a gate in front of a started listener's accepts.
+     *
+     * @param bound what sets the allowance, for the log
+     * @throws IllegalStateException when this Artemis keeps its server channels elsewhere (an upgrade changed it)
+     */
+    static void install(NettyAcceptor acceptor, String listener, int allowance, String bound, Duration loginDeadline,
+            ActiveMQServer server) {
+        ConnectionGate gate = new ConnectionGate(listener, allowance, bound, loginDeadline, server);
+        ChannelGroup channels;
+        try {
+            // Artemis offers no way to its server channels, whose pipeline sees each accepted socket first.
+            Field f = NettyAcceptor.class.getDeclaredField("serverChannelGroup");
+            f.setAccessible(true);
+            channels = (ChannelGroup) f.get(acceptor);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot bound the connections of the " + listener + " listener: this"
+                    + " Artemis keeps its server channels differently (" + e + ")", e);
+        }
+        if (channels == null || channels.isEmpty()) {
+            throw new IllegalStateException("cannot bound the connections of the " + listener + " listener: it has no"
+                    + " server channel");
+        }
+        for (Channel c : channels) {
+            c.pipeline().addFirst("cadre-connection-gate", gate);
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // Looks often, so that a summary comes soon after its period has passed.
+        ctx.executor().scheduleAtFixedRate(() -> {
+            log(refusals.summary());
+            log(lateLogins.summary());
+        }, 10, 10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof Channel socket)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (open.incrementAndGet() > allowance) {
+            open.decrementAndGet();
+            // Not yet registered with an event loop: closed as Netty closes a socket it cannot register.
+            socket.unsafe().closeForcibly();
+            log(refusals.occurred("from " + socket.remoteAddress()));
+            return;
+        }
+        socket.closeFuture().addListener(f -> open.decrementAndGet());
+        ctx.executor().schedule(() -> closeIfNotLoggedIn(socket), loginDeadline.toMillis(), TimeUnit.MILLISECONDS);
+        ctx.fireChannelRead(socket);
+    }
+
+    private void closeIfNotLoggedIn(Channel socket) {
+        if (!socket.isOpen() || loggedIn(socket)) {
+            return;
+        }
+        log(lateLogins.occurred("from " + socket.remoteAddress()));
+        // On the socket's own thread, as Artemis handles it. Taken out of the remoting service before it is closed:
+        // a close would otherwise fail it, which logs two warnings (AMQ222067, and STOMP's for the ERROR frame it
+        // sends) each time; destroy() frees the same, quietly. Not logged in, it holds no session.
+        socket.eventLoop().execute(() -> {
+            RemotingConnection c = server.getRemotingService().removeConnection(socket.id());
+            if (c != null) {
+                c.destroy();
+            }
+            socket.close();
+        });
+    }
+
+    /**
+     * Logged in: the broker authenticated the connection (STOMP CONNECT, AMQP SASL, a CORE session), or it holds a
+     * session, which a CORE client that reattached its sessions after a network failure has without a new login.
+     */
+    private boolean loggedIn(Channel socket) {
+        RemotingConnection c = server.getRemotingService().getConnection(socket.id());
+        return c != null && (c.getSubject() != null || !server.getSessions(c.getID().toString()).isEmpty());
+    }
+
+    private static void log(Optional<String> line) {
+        line.ifPresent(LOG::warn);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.cadre.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The head's connections stay well below its limit of open files, whatever that limit is. */
+class ConnectionBoundsTest {
+    @Test
+    void theSharesLeaveAQuarterOfTheFilesAtLeast512() {
+        for (long limit : new long[] {256, 1024, 4096, 20_000, 1_048_576}) {
+            ConnectionBounds b = ConnectionBounds.derive(limit);
+            long held = (long) b.clients() + b.nodes() + b.web();
+            assertTrue(limit < 1024 || held <= limit - Math.max(512, limit / 4), limit + ": " + b.describe());
+            assertEquals(b.clients(), b.coreConnections() + b.amqpConnections() + b.stompConnections());
+        }
+        ConnectionBounds small = ConnectionBounds.derive(1024);
+        assertEquals(256, small.clients());
+        assertEquals(64, small.nodes());
+        assertEquals(128, small.web());
+        ConnectionBounds usual = ConnectionBounds.derive(20_000);
+        assertEquals(7500, usual.clients());
+        assertEquals(3750, usual.coreConnections());
+        assertEquals(1875, usual.amqpConnections());
+        assertEquals(1875, usual.stompConnections());
+        assertEquals(8192, ConnectionBounds.derive(1_048_576).clients());
+    }
+
+    @Test
+    void theClientFigureCanBeSetWithinWhatTheLimitLeaves() {
+        Map<String, String> env = Map.of(ConnectionBounds.CLIENT_CONNECTIONS_ENV, " 300 ");
+        assertEquals(300, ConnectionBounds.fromEnvironment(env, 20_000).clients());
+        assertEquals(7500, ConnectionBounds.fromEnvironment(Map.of(ConnectionBounds.CLIENT_CONNECTIONS_ENV, ""),
+                20_000).clients());
+        for (String bad : new String[] {"2", "lots", "-5", "12000"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConnectionBounds
+                    .fromEnvironment(Map.of(ConnectionBounds.CLIENT_CONNECTIONS_ENV, bad), 20_000));
+            assertTrue(e.getMessage().startsWith(ConnectionBounds.CLIENT_CONNECTIONS_ENV + " must be a whole number"
+                    + " from 3 to 11125 (this process may open 20000 files"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("not '" + bad + "'"), e.getMessage());
+        }
+    }
+}
