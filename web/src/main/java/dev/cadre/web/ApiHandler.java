@@ -57,15 +57,29 @@ final class ApiHandler extends Handler.Abstract {
                 reply(response, callback, response.getStatus() == 0 ? 200 : response.getStatus(), body);
             }
         } catch (ApiException e) {
+            closeIfBodyLeft(request, response);
             if (e.retryAfterSeconds != null) {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(e.retryAfterSeconds));
             }
             problem(response, callback, e.status, e.getMessage(), e.field, e.state);
         } catch (Exception e) {
+            closeIfBodyLeft(request, response);
             problem(response, callback, 500, InternalErrors.report(request.getMethod() + " " + path, e).getMessage(),
                     null, null);
         }
         return true;
+    }
+
+    /**
+     * A refusal may come before the body was read (a wrong token, an unknown route). Jetty then closes the
+     * connection once the answer is sent, when the rest of the body has not arrived yet, without saying so; a client
+     * that keeps connections alive sent its next request into the closed socket (a broken pipe). Said here, the
+     * client opens a new connection instead.
+     */
+    private static void closeIfBodyLeft(Request request, Response response) {
+        if (request.getLength() != 0 && !response.isCommitted()) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
     }
 
     private static Fields query(Request request) throws ApiException {

@@ -48,6 +48,34 @@ class ErrorAnswersTest {
     }
 
     @Test
+    void aRefusalBeforeTheBodyWasReadSaysTheConnectionCloses() throws Exception {
+        // Jetty closes such a connection once it has answered; unsaid, a keep-alive client sent its next request
+        // into the closed socket (a broken pipe under load in RestApiIntegrationTest).
+        try (RunningWebServer server = new RunningWebServer(WebServer.Limits.DEFAULT);
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", server.web.port())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("POST /api/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type:"
+                    + " application/json\r\nContent-Length: 100\r\n\r\n{").getBytes(StandardCharsets.ISO_8859_1));
+            String head = new String(socket.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1)
+                    + new String(readHead(socket.getInputStream()), StandardCharsets.ISO_8859_1);
+            assertTrue(head.startsWith("HTTP/1.1 401"), head);
+            assertTrue(head.toLowerCase(java.util.Locale.ROOT).contains("\nconnection: close\r"), head);
+        }
+    }
+
+    /** The rest of an answer's head, up to its blank line. */
+    private static byte[] readHead(java.io.InputStream in) throws java.io.IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            head.write(b);
+            if (head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                break;
+            }
+        }
+        return head.toByteArray();
+    }
+
+    @Test
     void noAnswerNamesTheServersSoftware() throws Exception {
         try (RunningWebServer server = new RunningWebServer(WebServer.Limits.DEFAULT)) {
             for (String target : List.of("/", "/app.js", "/api/openapi.json", "/api/cluster", "/api/nothing")) {
