@@ -45,9 +45,20 @@ class ArrayTimeLimitChangeTest {
         });
     }
 
+    /**
+     * Cancels the array and waits for its tasks' ends to be confirmed: a node closed with a task still running
+     * leaves the attempt's runtime directory and cgroup for a successor to adopt, and this head has none.
+     */
     @AfterAll
     static void cancel() throws Exception {
         rest.ok("POST", "/api/jobs/" + array + "/cancel", "{}");
+        CadreProcess.await("the array's tasks to end", WAIT, () -> {
+            try {
+                return rest.ok("GET", "/api/jobs?state=PENDING,RUNNING,COMPLETING&id=" + array, null).isEmpty();
+            } catch (Exception e) {
+                return false;
+            }
+        });
     }
 
     /** Each unfinished record's limit, by "id state". */
