@@ -1,22 +1,14 @@
 package dev.cadre.broker;
 
-import dev.cadre.protocol.Destinations;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.List;
-import org.apache.activemq.artemis.api.core.QueueConfiguration;
-import org.apache.activemq.artemis.api.core.RoutingType;
-import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
-import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
 import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 import org.slf4j.Logger;
@@ -145,13 +137,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             config.addAcceptorConfiguration(nodeListener.acceptor(host, NODE_LISTENER, bounds.nodes()));
         }
 
-        durableQueue(config, Destinations.SUBMIT);
-        durableQueue(config, Destinations.RUNNER_EVENTS);
-        durableQueue(config, Destinations.DEAD_LETTERS);
-        config.addAddressConfiguration(new CoreAddressConfiguration().setName(Destinations.EVENTS)
-                .addRoutingType(RoutingType.MULTICAST));
-
-        addressSettings(config, limits);
+        BrokerAddresses.apply(config, limits);
         SelectorLimit.apply(config);
         DurableSubscriptionLimit durableLimit = DurableSubscriptionLimit.apply(config,
                 settings.users().submitter().user(), limits.submitter());
@@ -217,53 +203,6 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
         }
         return busy.length() == 0 ? "see the log above" : busy.toString();
-    }
-
-    /**
-     * Most specific match wins, field by field. Every address a client can fill has a size past which it refuses
-     * more (FAIL, so the sender hears of it), and unread replies and dead letters expire; Cadre's own queues page
-     * to disk past the memory limit instead.
-     */
-    private static void addressSettings(ConfigurationImpl config, BrokerLimits limits) {
-        SimpleString deadLetters = SimpleString.of(Destinations.DEAD_LETTERS);
-        // An empty expiry address drops what expires there.
-        SimpleString drop = SimpleString.of("");
-        // Off outside cadre.*: a reply to a client whose temporary queue is gone must fail, not create a
-        // durable queue that nobody will ever read.
-        config.addAddressSetting("#", new AddressSettings().setDeadLetterAddress(deadLetters)
-                .setExpiryAddress(deadLetters).setMaxDeliveryAttempts(10).setRedeliveryDelay(100)
-                .setAutoCreateQueues(false).setAutoCreateAddresses(false)
-                .setMaxSizeBytes(BrokerLimits.CLIENT_ADDRESS_BYTES)
-                .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL));
-        config.addAddressSetting("cadre.#", new AddressSettings().setAutoCreateQueues(true).setAutoCreateAddresses(true)
-                .setMaxSizeBytes(-1L).setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE));
-        config.addAddressSetting(BrokerRoles.TEMPORARY_NAMESPACE + ".#", new AddressSettings()
-                .setMaxSizeBytes(BrokerLimits.TEMPORARY_QUEUE_BYTES)
-                .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL)
-                .setExpiryDelay(BrokerLimits.REPLY_EXPIRY.toMillis()).setExpiryAddress(drop));
-        // A STOMP reply address goes (within Artemis' 30 s scan) once its client's subscription has gone.
-        config.addAddressSetting(Destinations.REPLY_PREFIX + "#", new AddressSettings()
-                .setAutoDeleteAddresses(true).setAutoDeleteQueues(true)
-                .setMaxSizeBytes(BrokerLimits.CLIENT_ADDRESS_BYTES)
-                .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL)
-                .setExpiryDelay(BrokerLimits.REPLY_EXPIRY.toMillis()).setExpiryAddress(drop));
-        // Only the subscriptions' queues live on the events address, none of Cadre's own. Each event, whatever time
-        // to live it was sent with, is dropped once it has waited the retention: a live subscriber has long had it,
-        // and a subscription abandoned for good then holds at most that much. Its own memory share makes it page
-        // before it can take the memory every address shares.
-        config.addAddressSetting(Destinations.EVENTS, new AddressSettings()
-                .setMaxSizeBytes(limits.eventMemoryBytes())
-                .setExpiryDelay(limits.eventRetention().toMillis())
-                .setMaxExpiryDelay(limits.eventRetention().toMillis()).setExpiryAddress(drop));
-        config.addAddressSetting(Destinations.DEAD_LETTERS, new AddressSettings()
-                .setExpiryDelay(BrokerLimits.DEAD_LETTER_EXPIRY.toMillis()).setExpiryAddress(drop));
-    }
-
-    private static void durableQueue(ConfigurationImpl config, String name) {
-        config.addAddressConfiguration(new CoreAddressConfiguration().setName(name)
-                .addRoutingType(RoutingType.ANYCAST)
-                .setQueueConfigs(List.of(QueueConfiguration.of(name).setAddress(name)
-                        .setRoutingType(RoutingType.ANYCAST).setDurable(true))));
     }
 
     private static void addUser(SecurityConfiguration users, Credentials c, String role) {

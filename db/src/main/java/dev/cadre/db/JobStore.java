@@ -9,14 +9,11 @@ import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
-import dev.cadre.protocol.JobTransitions;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.ServiceRecord;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +39,7 @@ public final class JobStore implements AutoCloseable {
 
     /** The highest job id ever given (see job_id_mark), or 0. */
     static final String HIGHEST_ID = "SELECT MAX(highest, COALESCE((SELECT MAX(id) FROM jobs), 0)) FROM job_id_mark";
-    private static final String NEXT_ID = "(" + HIGHEST_ID + ") + 1";
+    static final String NEXT_ID = "(" + HIGHEST_ID + ") + 1";
 
     private final Jdbi jdbi;
     private final EventOutbox outbox;
@@ -75,62 +72,10 @@ public final class JobStore implements AutoCloseable {
 
     /**
      * Inserts new jobs (PENDING, with their creation event) in one transaction, skipping known keys. A key
-     * repeated within the batch is a duplicate of its first occurrence. Plain JDBC with reused statements:
-     * this is the submission hot path, and per-row Jdbi statements cost more than SQLite itself.
+     * repeated within the batch is a duplicate of its first occurrence ({@link JobAdmissions}).
      */
     public List<Admission> admit(List<NewJob> jobs) {
-        return writer.write((w, events) -> admitIn(w, events, jobs));
-    }
-
-    private static List<Admission> admitIn(WriteConnection w, EventOutbox.Numbering events, List<NewJob> jobs)
-            throws SQLException {
-        Map<String, JobRecord> known = findByKeys(w.handle(), jobs.stream().map(NewJob::submissionKey).toList());
-        List<Admission> out = new ArrayList<>(jobs.size());
-        JobState initial = JobTransitions.initial();
-        // Above every id ever given, pruned ones included (job_id_mark), not just the highest row left.
-        PreparedStatement insert = w.statement("INSERT INTO jobs (id, submission_key, name, user, spec, state, reason,"
-                + " submit_time) VALUES (" + NEXT_ID + ", ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-        PreparedStatement event = w.statement(JobChangeWriter.INSERT_EVENT);
-        for (NewJob job : jobs) {
-            JobRecord existing = known.get(job.submissionKey());
-            if (existing != null) {
-                out.add(new Admission(job, existing, true));
-                continue;
-            }
-            insert.setString(1, job.submissionKey());
-            insert.setString(2, job.spec().name() == null ? "" : job.spec().name());
-            insert.setString(3, job.spec().user());
-            insert.setString(4, MessageCodec.encodeValue(job.spec()));
-            insert.setString(5, initial.name());
-            insert.setString(6, job.initialReason());
-            insert.setLong(7, job.submitTime().toEpochMilli());
-            long id;
-            try (ResultSet rs = insert.executeQuery()) {
-                rs.next();
-                id = rs.getLong(1);
-            }
-            JobChangeWriter.bindEvent(event, events.next(), id, job.submitTime(), null, initial,
-                    job.initialReason(), 0);
-            event.addBatch();
-            ArrayPart part = null;
-            if (job.spec().hasArray()) {
-                // One row for every task: a task gets a row of its own only when it starts.
-                part = new ArrayPart(id, null, job.spec().arraySpec().indexes());
-                PreparedStatement array = w.statement("UPDATE jobs SET array_job_id = id, array_pending = ?"
-                        + " WHERE id = ?");
-                array.setString(1, part.pending().toString());
-                array.setLong(2, id);
-                array.executeUpdate();
-            }
-            // Millisecond time, as stored: the record equals what a later read returns.
-            Instant stored = Instant.ofEpochMilli(job.submitTime().toEpochMilli());
-            JobRecord created = new JobRecord(id, job.submissionKey(), job.spec(), initial, job.initialReason(),
-                    0, null, false, null, null, stored, null, null, null, part);
-            known.put(job.submissionKey(), created);
-            out.add(new Admission(job, created, false));
-        }
-        event.executeBatch();
-        return out;
+        return writer.write((w, events) -> JobAdmissions.admit(w, events, jobs));
     }
 
     /** Closes the write connection; a later write opens another. */
@@ -144,7 +89,7 @@ public final class JobStore implements AutoCloseable {
         return jdbi.withHandle(h -> findByKeys(h, keys));
     }
 
-    private static Map<String, JobRecord> findByKeys(Handle h, List<String> keys) {
+    static Map<String, JobRecord> findByKeys(Handle h, List<String> keys) {
         Map<String, JobRecord> found = new HashMap<>();
         int chunk = 500;
         for (int i = 0; i < keys.size(); i += chunk) {

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 
 /**
@@ -61,15 +59,7 @@ final class AttemptRecordStore implements AutoCloseable {
         this.clock = clock;
         this.connection = connection;
         String t = kind.table();
-        try (Statement s = connection.createStatement()) {
-            // Without rowid the table is its primary key's b-tree: one b-tree fewer to write per record.
-            s.executeUpdate("CREATE TABLE IF NOT EXISTS " + t + " (job_id INTEGER NOT NULL, attempt INTEGER NOT NULL,"
-                    + " written_ms INTEGER NOT NULL, body TEXT NOT NULL, job_key TEXT, PRIMARY KEY (job_id, attempt))"
-                    + " WITHOUT ROWID");
-            addJobKey(s, t);
-            // Pruning reads only the expired rows; a scan would hold the write lock over the whole table.
-            s.executeUpdate("CREATE INDEX IF NOT EXISTS " + t + "_written ON " + t + " (written_ms)");
-        }
+        RecordsSchema.create(connection, t);
         this.put = connection.prepareStatement("INSERT INTO " + t + " (job_id, attempt, written_ms, body, job_key)"
                 + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (job_id, attempt) DO UPDATE SET"
                 + " written_ms = excluded.written_ms, body = excluded.body, job_key = excluded.job_key");
@@ -82,20 +72,6 @@ final class AttemptRecordStore implements AutoCloseable {
     }
 
     /**
-     * Tables made before job keys have none: their rows keep NULL, which a keyed place-job never takes for its own
-     * ({@link EndedAttempts.Ended#answers}).
-     */
-    private static void addJobKey(Statement s, String table) throws SQLException {
-        try (ResultSet columns = s.executeQuery("SELECT 1 FROM pragma_table_info('" + table + "')"
-                + " WHERE name = 'job_key'")) {
-            if (columns.next()) {
-                return;
-            }
-        }
-        s.executeUpdate("ALTER TABLE " + table + " ADD COLUMN job_key TEXT");
-    }
-
-    /**
      * Opens the kind's table in the state directory's {@value #FILE}, creating both as needed, and moves the files
      * of the kind's old directory into it.
      *
@@ -105,16 +81,9 @@ final class AttemptRecordStore implements AutoCloseable {
     static AttemptRecordStore open(Path stateDir, Kind kind, Clock clock, OldRecordFiles.Contents contents)
             throws IOException {
         Path file = Files.createDirectories(stateDir).resolve(FILE).toAbsolutePath();
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        // NORMAL in WAL mode survives a process crash (kill -9); only a power loss can lose the last commits.
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        // The other kind's connection writes to the same file.
-        config.setBusyTimeout(10_000);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         Connection connection = null;
         try {
-            connection = config.createConnection("jdbc:sqlite:" + file);
+            connection = RecordsSchema.connect(file);
             AttemptRecordStore store = new AttemptRecordStore(file, kind, clock, connection);
             OldRecordFiles.importInto(store, stateDir.resolve(kind.oldDir()), contents);
             return store;
