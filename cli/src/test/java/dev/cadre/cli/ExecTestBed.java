@@ -35,7 +35,8 @@ final class ExecTestBed implements AutoCloseable {
     private final EmbeddedBroker.Settings samePorts;
     EmbeddedBroker broker;
     final String brokerUrl;
-    final NodeRunner alpha;
+    NodeRunner alpha;
+    private Connection alphaConnection;
     final NodeRunner beta;
     private final List<AutoCloseable> started = new ArrayList<>();
 
@@ -47,7 +48,21 @@ final class ExecTestBed implements AutoCloseable {
         samePorts = new EmbeddedBroker.Settings(dir.resolve("broker"), "127.0.0.1", broker.corePort(),
                 broker.amqpPort(), broker.stompPort(), users);
         alpha = node("alpha");
+        alphaConnection = (Connection) started.get(started.size() - 1);
         beta = node("beta");
+    }
+
+    /**
+     * Stops alpha's node-runner as for an upgrade and starts the next one on the same directory and relay socket; the
+     * jobs' processes run on.
+     */
+    void restartAlpha() throws Exception {
+        started.remove(alpha);
+        started.remove(alphaConnection);
+        alpha.close();
+        alphaConnection.close();
+        alpha = node("alpha");
+        alphaConnection = (Connection) started.get(started.size() - 1);
     }
 
     private NodeRunner node(String hostname) throws Exception {

@@ -85,6 +85,16 @@ final class AgentFailures {
         }
     }
 
+    /** Whether this node holds the attempt (its relay's agents may resume their runs of it). */
+    boolean holds(long jobId, int attempt) {
+        return held.holds(jobId, attempt);
+    }
+
+    /** Why the token does not admit an agent to the attempt, as exec requests are checked; null when it does. */
+    String refusal(long jobId, int attempt, String token) {
+        return held.refusal(jobId, attempt, token);
+    }
+
     /** The last failure noted for the attempt, forgotten once taken; null when none. */
     String take(long jobId, int attempt) {
         synchronized (last) {

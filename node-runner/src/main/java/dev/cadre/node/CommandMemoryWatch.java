@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Enforces a job's memory request on a node that runs only its remote commands (the ranks and daemons mpirun or
  * srun start through {@code cadre-rsh}), as {@link MemoryWatch} does on the node that runs its script: every interval
  * it sums the resident memory of all the attempt's commands here ({@link ExecSessions#processes}: their sessions or
- * cgroups, with what ended commands left) against the job's share of this node ({@link MemoryLimit#onNode}).
+ * cgroups, with what ended commands left; their wrappers, {@link CommandWrapper}, spared) against the job's share
+ * of this node ({@link MemoryLimit#onNode}).
  *
  * <p>Over it, the coordinator must end the attempt, as only it reports the attempt's end: the commands' agents, which
  * run there, are told first ({@link ExecSessions#tellOverMemory}), and the commands here are killed with SIGKILL once
@@ -75,8 +76,10 @@ final class CommandMemoryWatch implements AutoCloseable {
         if (limit.isEmpty() || over.contains(key)) {
             return;
         }
+        // The commands' wrappers are Cadre's, as a batch job's is (MemoryWatch spares it).
+        Set<Long> wrappers = sessions.wrappers(place.jobId(), place.attempt());
         List<Long> pids = sessions.processes(place.jobId(), place.attempt()).stream()
-                .flatMap(p -> p.pids().stream()).toList();
+                .flatMap(p -> p.pids().stream()).filter(p -> !wrappers.contains(p)).toList();
         if (pids.isEmpty()
                 || !(ResidentMemory.check(limit.get(), pids, 0) instanceof MemoryLimit.Exceeded exceeded)) {
             return;

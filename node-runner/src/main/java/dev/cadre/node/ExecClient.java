@@ -50,6 +50,9 @@ final class ExecClient implements AutoCloseable {
     record Outcome(int exitCode, String failure) {
     }
 
+    /** Not heard to its end because this relay stopped: its agent resumes it with the next runner. */
+    static final Outcome STOPPED = new Outcome(UNREACHABLE, "the relay stopped");
+
     /** Where a command's output and failures go, in the order they arrive. */
     interface Output {
         void stdout(byte[] data) throws IOException;
@@ -65,6 +68,7 @@ final class ExecClient implements AutoCloseable {
 
     private record Live(String nodeQueue, TemporaryQueue replies) {
     }
+    private volatile boolean closing;
     private final ScheduledExecutorService keepalives = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cadre-exec-keepalive");
         t.setDaemon(true);
@@ -98,6 +102,24 @@ final class ExecClient implements AutoCloseable {
      */
     Outcome run(ExecTarget target, Output output, BooleanSupplier abandoned, Consumer<ExecMessage.ExecExit> killed)
             throws JMSException, IOException {
+        return follow(target, output, abandoned, killed, false);
+    }
+
+    /**
+     * Takes up a run an earlier runner's relay started ({@code target}'s request id is the run's), for an agent that
+     * resumed it after that runner stopped: no request is sent; the node is kept from killing the command by this
+     * relay's keepalives, which name this relay's reply queue, and it tells its exit there once the command has ended,
+     * again if it told it to the earlier relay (protocol.md 13.4). The node sends the command's output there too from
+     * the first keepalive on (ReplyRoute); what it wrote before went to the earlier relay's queue, and is lost. Otherwise as {@link #run}; there is no start
+     * timeout, since nothing comes from the node while the command runs.
+     */
+    Outcome resume(ExecTarget target, Output output, BooleanSupplier abandoned,
+            Consumer<ExecMessage.ExecExit> killed) throws JMSException, IOException {
+        return follow(target, output, abandoned, killed, true);
+    }
+
+    private Outcome follow(ExecTarget target, Output output, BooleanSupplier abandoned,
+            Consumer<ExecMessage.ExecExit> killed, boolean resuming) throws JMSException, IOException {
         String requestId = target.request().requestId();
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         try {
@@ -106,25 +128,34 @@ final class ExecClient implements AutoCloseable {
             MessageProducer toNode = session.createProducer(session.createQueue(
                     Destinations.execQueue(target.nodeId())));
             toNode.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-            TextMessage m = session.createTextMessage(MessageCodec.encode(target.request()));
-            m.setStringProperty("type", "exec-request");
-            m.setJMSReplyTo(replies);
-            live.put(requestId, new Live(Destinations.execQueue(target.nodeId()), replies));
-            toNode.send(m);
+            Live run = new Live(Destinations.execQueue(target.nodeId()), replies);
+            if (live.putIfAbsent(requestId, run) != null) {
+                return fail(output, "run " + requestId + " is already being relayed here");
+            }
             Ending ending = new Ending();
             try {
-                Outcome outcome = relay(consumer, target.host(), requestId, output, abandoned, ending);
+                if (resuming) {
+                    // At once: the command has been without keepalives since the last runner stopped.
+                    sendKeepalive(requestId, run);
+                } else {
+                    TextMessage m = session.createTextMessage(MessageCodec.encode(target.request()));
+                    m.setStringProperty("type", "exec-request");
+                    m.setJMSReplyTo(replies);
+                    toNode.send(m);
+                }
+                Outcome outcome = relay(consumer, target.host(), requestId, output, abandoned, ending, resuming);
                 if (ending.killed != null) {
                     killed.accept(ending.killed);
                 }
                 return outcome;
             } finally {
-                if (!ending.heardExit || ending.killed != null) {
+                live.remove(requestId, run);
+                // A runner that is stopping leaves its runs to the next one, which its agents resume them with.
+                if (!closing && (!ending.heardExit || ending.killed != null)) {
                     release(session, toNode, requestId);
                 }
             }
         } finally {
-            live.remove(requestId);
             session.close();
         }
     }
@@ -155,10 +186,12 @@ final class ExecClient implements AutoCloseable {
     }
 
     private Outcome relay(MessageConsumer consumer, String host, String requestId, Output output,
-            BooleanSupplier abandoned, Ending ending) throws JMSException, IOException {
-        boolean started = false;
+            BooleanSupplier abandoned, Ending ending, boolean started) throws JMSException, IOException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
+            if (closing) {
+                return STOPPED;
+            }
             if (abandoned.getAsBoolean()) {
                 return new Outcome(UNREACHABLE, null);
             }
@@ -215,24 +248,31 @@ final class ExecClient implements AutoCloseable {
     }
 
     private void sendKeepalives() {
-        for (Map.Entry<String, Live> e : live.entrySet()) {
-            try {
-                synchronized (keepaliveSession) {
-                    TextMessage m = keepaliveSession.createTextMessage(MessageCodec.encode(
-                            new ExecMessage.ExecKeepalive(e.getKey())));
-                    // A runner restarted meanwhile does not know the request, and answers here (protocol.md 13.4).
-                    m.setJMSReplyTo(e.getValue().replies());
-                    keepaliveProducer.send(keepaliveSession.createQueue(e.getValue().nodeQueue()), m);
-                }
-            } catch (JMSException ex) {
-                // The broker is away; the node kills the command if it stays silent past its limit.
-                LOG.debug("keepalive for {} not sent: {}", e.getKey(), ex.getMessage());
+        live.forEach(this::sendKeepalive);
+    }
+
+    private void sendKeepalive(String requestId, Live run) {
+        try {
+            synchronized (keepaliveSession) {
+                TextMessage m = keepaliveSession.createTextMessage(MessageCodec.encode(
+                        new ExecMessage.ExecKeepalive(requestId)));
+                // A runner restarted meanwhile does not know the request, and answers here (protocol.md 13.4).
+                m.setJMSReplyTo(run.replies());
+                keepaliveProducer.send(keepaliveSession.createQueue(run.nodeQueue()), m);
             }
+        } catch (JMSException ex) {
+            // The broker is away; the node kills the command if it stays silent past its limit.
+            LOG.debug("keepalive for {} not sent: {}", requestId, ex.getMessage());
         }
     }
 
+    /**
+     * Stops relaying: no keepalive and no release goes out any more, so the nodes keep the commands running for the
+     * agents to resume with the next runner (they kill them after {@link ExecService#SILENCE_LIMIT} otherwise).
+     */
     @Override
     public void close() throws JMSException {
+        closing = true;
         keepalives.shutdownNow();
         keepaliveSession.close();
     }

@@ -7,13 +7,17 @@ import dev.cadre.protocol.ProtocolException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * and one per attempt held here for a job another node coordinates ({@code JOB-ATTEMPT.held}, its place-job), the
  * only record of either. With them a runner killed with SIGKILL, once restarted, holds those attempts again and
  * kills what their commands left once they end. (An attempt this node coordinates has its attempt directory.)
+ * Beside a command's record (or named as its cgroup) are the request it runs for ({@code .request}) and, once it
+ * ended, its exit status as its wrapper recorded it ({@code .exit}, {@link CommandWrapper}): what a restarted
+ * runner answers the command's agent with.
  */
 final class ExecRecords {
     private static final Logger LOG = LoggerFactory.getLogger(ExecRecords.class);
@@ -57,6 +64,15 @@ final class ExecRecords {
         return run;
     }
 
+    /** The name a command's request and exit status are recorded under: its record's, or its cgroup's. */
+    static String nameOf(ExecRunRecord record, Path cgroup) {
+        if (record == null) {
+            return cgroup.getFileName().toString();
+        }
+        String file = record.fileName();
+        return file.substring(0, file.length() - ExecRunRecord.SUFFIX.length());
+    }
+
     /** The run's session is empty: nothing is left to kill. */
     void forget(ExecRunRecord run) {
         delete(run.fileName());
@@ -80,19 +96,50 @@ final class ExecRecords {
         }
     }
 
+    /** Its agent has its exit, or nobody waits for it any more: its request and exit status are forgotten. */
     void forgetRequest(String command) {
         delete(command + REQUEST);
+        delete(command + CommandWrapper.EXIT);
     }
 
-    /** The commands whose requests are recorded; partial records removed. */
-    List<String> requested() throws IOException {
+    /**
+     * Where the wrapper of a command records its exit status ({@link CommandWrapper#commandLine}): for one in a
+     * cgroup, its name without {@link CommandWrapper#EXIT}; for one tracked by session, that without its wrapper's
+     * pid, which names its record.
+     */
+    Path exitStem(long jobId, int attempt, Path cgroup) {
+        return dir.resolve(cgroup != null ? cgroup.getFileName().toString()
+                : ExecRunRecord.namePrefix(jobId, attempt));
+    }
+
+    /**
+     * The exit status the command's wrapper recorded once it ended; none when it has not, or not whole (it was
+     * killed with SIGKILL, or the command was started by a runner before wrappers).
+     */
+    OptionalInt exitStatus(String command) {
+        Path file = dir.resolve(command + CommandWrapper.EXIT);
+        try {
+            int status = Integer.parseInt(Files.readString(file).strip());
+            return status >= 0 && status <= 255 ? OptionalInt.of(status) : OptionalInt.empty();
+        } catch (NoSuchFileException e) {
+            return OptionalInt.empty();
+        } catch (IOException | NumberFormatException e) {
+            LOG.warn("{}: not an exit status ({}); taken for unknown", file, e.getMessage());
+            return OptionalInt.empty();
+        }
+    }
+
+    /** The commands whose requests or exit statuses are recorded; partial records removed. */
+    Set<String> requested() throws IOException {
         for (Path partial : files(REQUEST + PARTIAL)) {
             Files.deleteIfExists(partial);
         }
-        List<String> out = new ArrayList<>();
-        for (Path f : files(REQUEST)) {
-            String name = f.getFileName().toString();
-            out.add(name.substring(0, name.length() - REQUEST.length()));
+        Set<String> out = new LinkedHashSet<>();
+        for (String suffix : List.of(REQUEST, CommandWrapper.EXIT)) {
+            for (Path f : files(suffix)) {
+                String name = f.getFileName().toString();
+                out.add(name.substring(0, name.length() - suffix.length()));
+            }
         }
         return out;
     }

@@ -2,11 +2,13 @@ package dev.cadre.node;
 
 import dev.cadre.node.core.ExecTarget;
 import dev.cadre.node.core.RelayWire;
+import dev.cadre.node.core.RshCommandLine;
+import dev.cadre.node.core.RunResume;
+import dev.cadre.protocol.ExecMessage;
 import jakarta.jms.JMSException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +61,7 @@ final class ExecRelay implements AutoCloseable {
     private final ServerSocketChannel server;
     private final ExecClient client;
     private final AgentFailures failures;
+    private final RunResumption resumption;
     private final Semaphore agents = new Semaphore(MAX_AGENTS);
     /** Agents per job token, while their commands run. */
     private final Map<String, Integer> perJob = new ConcurrentHashMap<>();
@@ -76,6 +81,7 @@ final class ExecRelay implements AutoCloseable {
         this.privateDir = privateDir;
         this.server = server;
         this.client = client;
+        this.resumption = new RunResumption(client, failures, Clock.systemUTC());
         this.acceptor = new Thread(this::accept, "cadre-exec-relay");
         acceptor.setDaemon(true);
     }
@@ -141,40 +147,15 @@ final class ExecRelay implements AutoCloseable {
 
     private void serve(SocketChannel agent) {
         try (agent) {
-            // Not Channels.newOutputStream: its writes wait for the lock the hang-up watcher's read holds.
             InputStream in = new BufferedInputStream(Channels.newInputStream(agent));
-            OutputStream out = new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    write(new byte[] {(byte) b}, 0, 1);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
-                    while (buffer.hasRemaining()) {
-                        agent.write(buffer);
-                    }
-                }
-            };
-            ExecClient.Output output = new ExecClient.Output() {
-                @Override
-                public void stdout(byte[] data) throws IOException {
-                    RelayWire.write(out, new RelayWire.Frame(RelayWire.STDOUT, data));
-                }
-
-                @Override
-                public void stderr(byte[] data) throws IOException {
-                    RelayWire.write(out, new RelayWire.Frame(RelayWire.STDERR, data));
-                }
-            };
+            AgentAnswers answers = new AgentAnswers(agent);
             RelayWire.Request request;
             ScheduledFuture<?> late = deadlines.schedule(() -> closeLate(agent), REQUEST_DEADLINE.toMillis(),
                     TimeUnit.MILLISECONDS);
             try {
                 request = RelayWire.readRequest(in);
             } catch (RelayWire.BadRequest e) {
-                RelayWire.write(out, RelayWire.Frame.exit(ExecClient.fail(output, e.getMessage()).exitCode()));
+                answers.refuse(e.getMessage());
                 return;
             } finally {
                 late.cancel(false);
@@ -183,13 +164,12 @@ final class ExecRelay implements AutoCloseable {
             String job = request.token() == null ? "" : request.token();
             if (perJob.merge(job, 1, Integer::sum) > MAX_AGENTS_PER_JOB) {
                 release(job);
-                RelayWire.write(out, RelayWire.Frame.exit(ExecClient.fail(output, "job " + request.jobId()
-                        + " already has " + MAX_AGENTS_PER_JOB + " agents on this node; try again later")
-                        .exitCode()));
+                answers.refuse("job " + request.jobId() + " already has " + MAX_AGENTS_PER_JOB + " agents on this"
+                        + " node; try again later");
                 return;
             }
             try {
-                relay(agent, request, output, out);
+                relay(agent, request, answers);
             } finally {
                 release(job);
             }
@@ -213,27 +193,41 @@ final class ExecRelay implements AutoCloseable {
         }
     }
 
-    private void relay(SocketChannel agent, RelayWire.Request request, ExecClient.Output output, OutputStream out)
-            throws IOException {
+    private void relay(SocketChannel agent, RelayWire.Request request, AgentAnswers output) throws IOException {
         ExecClient.Outcome outcome;
+        String host = hostOf(request);
         try {
-            ExecTarget target = ExecTarget.resolve(request, UUID.randomUUID().toString());
             AtomicBoolean gone = watchForHangUp(agent);
+            Consumer<ExecMessage.ExecExit> killed = k -> {
+                try {
+                    failures.noteKilledForMemory(request.jobId(), request.attempt(), request.token(),
+                            "cadre rsh: " + host + ": " + k.error(), k.error());
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("exec relay: {}", e.getMessage());
+                }
+            };
             try {
-                outcome = client.run(target, output, gone::get, killed -> {
-                    try {
-                        failures.noteKilledForMemory(request.jobId(), request.attempt(), request.token(),
-                                "cadre rsh: " + target.host() + ": " + killed.error(), killed.error());
-                    } catch (IllegalArgumentException e) {
-                        LOG.warn("exec relay: {}", e.getMessage());
+                if (request.resuming()) {
+                    outcome = resumption.follow(request, output, gone::get, killed);
+                } else {
+                    ExecTarget target = ExecTarget.resolve(request, UUID.randomUUID().toString());
+                    if (request.resumable()) {
+                        target = RunResume.newRun(target, UUID.randomUUID());
+                        // Before the request leaves: a run the agent cannot name could not be resumed.
+                        output.run(target.request().requestId());
                     }
-                });
+                    outcome = client.run(target, output, gone::get, killed);
+                }
             } catch (JMSException e) {
-                outcome = ExecClient.fail(output, "cannot reach " + target.host() + " through the broker: "
-                        + e.getMessage());
+                outcome = open ? ExecClient.fail(output, "cannot reach " + host + " through the broker: "
+                        + e.getMessage()) : ExecClient.STOPPED;
             }
         } catch (ExecTarget.Unresolvable e) {
             outcome = ExecClient.fail(output, e.getMessage());
+        }
+        if (outcome == ExecClient.STOPPED || !open) {
+            // Hung up on, unanswered: the agent resumes the run with the next runner (protocol.md 13.9).
+            return;
         }
         if (outcome.failure() != null) {
             try {
@@ -242,18 +236,22 @@ final class ExecRelay implements AutoCloseable {
                 LOG.warn("exec relay: {}", e.getMessage());
             }
         }
-        RelayWire.write(out, RelayWire.Frame.exit(outcome.exitCode()));
+        output.exit(outcome.exitCode());
+    }
+
+    /** The host the agent names, for messages. */
+    private static String hostOf(RelayWire.Request request) {
+        try {
+            return RshCommandLine.parse(request.args()).host();
+        } catch (RshCommandLine.BadCommandLine e) {
+            return "its host";
+        }
     }
 
     /** Over the limit: answered at once, so a runaway job cannot exhaust the runner's threads. */
     private static void refuse(SocketChannel agent) {
         try (agent) {
-            ByteBuffer error = new RelayWire.Frame(RelayWire.STDERR, ("cadre rsh: this node already relays "
-                    + MAX_AGENTS + " agents; try again later\n").getBytes(StandardCharsets.UTF_8)).encode();
-            ByteBuffer exit = RelayWire.Frame.exit(ExecClient.UNREACHABLE).encode();
-            while (error.hasRemaining() || exit.hasRemaining()) {
-                agent.write(error.hasRemaining() ? error : exit);
-            }
+            AgentAnswers.refuse(agent, "this node already relays " + MAX_AGENTS + " agents; try again later");
         } catch (IOException e) {
             LOG.debug("exec relay: could not refuse an agent: {}", e.toString());
         }
@@ -279,15 +277,19 @@ final class ExecRelay implements AutoCloseable {
         return gone;
     }
 
+    /**
+     * Stops taking agents and hangs up on those it relays, unanswered, without releasing their runs: the nodes keep
+     * the commands running, and each agent resumes its run with the next runner on this socket.
+     */
     @Override
     public void close() throws IOException, JMSException {
         open = false;
+        client.close();
         deadlines.shutdownNow();
         server.close();
         Files.deleteIfExists(socket);
         if (privateDir != null) {
             Files.deleteIfExists(privateDir);
         }
-        client.close();
     }
 }

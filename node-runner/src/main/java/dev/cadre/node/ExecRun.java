@@ -14,10 +14,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * One remote command: {@code bash -c COMMAND} as the leader of its own session and process group, its output
- * streamed as it comes, and its end reported once bash has exited and both streams are drained (a background child
- * holding them keeps it running, as with ssh). Killing it reaches every process of its session, or, where the node
- * tracks processes by cgroup, of the cgroup it joined before bash started.
+ * One remote command: {@code bash -c COMMAND} under its wrapper ({@link CommandWrapper}), the leader of its own
+ * session and process group, its output streamed as it comes, and its end reported once the wrapper has exited with
+ * bash's status and both streams are drained (a background child holding them keeps it running, as with ssh).
+ * Killing it reaches every process of its session, or, where the node tracks processes by cgroup, of the cgroup the
+ * wrapper joined before bash started.
  */
 final class ExecRun {
     /** Where the run's answers go, in order. */
@@ -26,13 +27,8 @@ final class ExecRun {
     }
 
     private static final int CHUNK = 64 * 1024;
-    /**
-     * Joins the cgroup ($0) and becomes {@code setsid bash -c COMMAND} ($1), keeping its pid: the sh that the JVM
-     * starts is no group leader, so setsid(1) does not fork. Nothing of the command runs outside the cgroup.
-     */
+    /** How long the shell may take to join its cgroup. */
     private static final Duration JOIN_WAIT = Duration.ofSeconds(10);
-    private static final String JOIN_THEN_RUN = "echo $$ > \"$0/cgroup.procs\" || { echo \"cadre: cannot join the"
-            + " cgroup $0\" >&2; exit 255; }; exec setsid bash -c \"$1\"";
     private final ExecMessage.ExecRequest request;
     private final Process process;
     private final JobProcesses processes;
@@ -44,22 +40,30 @@ final class ExecRun {
         this.request = request;
         this.process = process;
         this.replies = replies;
-        // Bash is this JVM's child, so its pid is not reused before the JDK reaps it: identified now, it is bash's.
+        // The wrapper is this JVM's child, so its pid is not reused before the JDK reaps it: identified now, it is
+        // the wrapper's.
         this.processes = cgroup == null ? new JobProcesses.Session(JobProcesses.Leader.identify(process.pid()))
                 : new JobProcesses.Cgroup(cgroup);
     }
 
-    /** Starts the command; nothing is reported until {@link #report}, so the caller can list the run first. */
+    /**
+     * Starts the command, its exit status recorded nowhere but in its exit; nothing is reported until {@link #report},
+     * so the caller can list the run first.
+     */
     static ExecRun start(ExecMessage.ExecRequest request, Path workDir, Map<String, String> environment,
             Replies replies) throws IOException {
-        return start(request, workDir, environment, replies, null);
+        return start(request, workDir, environment, replies, null, null);
     }
 
-    /** The same, in the cgroup (null for none), which it joins before bash runs. */
+    /**
+     * The same, in the cgroup (null for none), which it joins before bash runs, under the wrapper that records its
+     * exit status ({@link CommandWrapper}).
+     *
+     * @param exitStem where the wrapper records it ({@link ExecRecords#exitStem}), null for nowhere
+     */
     static ExecRun start(ExecMessage.ExecRequest request, Path workDir, Map<String, String> environment,
-            Replies replies, Path cgroup) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(cgroup == null ? List.of("setsid", "bash", "-c", request.command())
-                : List.of("/bin/sh", "-c", JOIN_THEN_RUN, cgroup.toString(), request.command()));
+            Replies replies, Path cgroup, Path exitStem) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(CommandWrapper.commandLine(request.command(), cgroup, exitStem));
         pb.directory((workDir != null && Files.isDirectory(workDir) ? workDir : Path.of("/")).toFile());
         pb.environment().putAll(environment);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -93,7 +97,7 @@ final class ExecRun {
     }
 
     /**
-     * Reports the start, streams the output, and reports the exit once bash has exited and both streams are
+     * Reports the start, streams the output, and reports the exit once the wrapper has exited and both streams are
      * drained. Nothing waits for that: a wait in a completion stage of {@link Process#onExit} would hold a thread of
      * the common ForkJoin pool (where the machine has 3 or more cores) for as long as a background child keeps the
      * pipes open, and starve everything else that runs there.
@@ -128,12 +132,12 @@ final class ExecRun {
         return System.nanoTime() - lastHeardNanos > d.toNanos();
     }
 
-    /** Bash's, which is also its session and process group id. */
+    /** The wrapper's, which is also its session and process group id. */
     long pid() {
         return process.pid();
     }
 
-    /** Its session (bash's pid is its id), or its cgroup. */
+    /** Its session (the wrapper's pid is its id), or its cgroup. */
     JobProcesses processes() {
         return processes;
     }

@@ -2,6 +2,7 @@ package dev.cadre.node;
 
 import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.core.ExecAdmission;
+import dev.cadre.node.core.SilenceLimit;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.ExecMessage;
 import dev.cadre.protocol.JobState;
@@ -43,14 +44,11 @@ import org.slf4j.LoggerFactory;
 final class ExecService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecService.class);
     /**
-     * How long a command outlives its agent's silence: the head's default node timeout ({@code --node-timeout},
-     * 60 s) and 5 s more. The keepalives cross the head's broker, so silence may only mean that the head, or this
-     * node's or the coordinator's link to it, is away; a single-node job rides that out, and so must the daemons of a
-     * multi-node one. By this limit the head has either come back (and the keepalives with it) or marked the silent
-     * coordinator DOWN and killed the attempt here. An agent that really went away is released at once by its relay
-     * (an exec-exit sent to this queue), and an attempt's end or kill-job kills its commands at once too.
+     * How long a command outlives its agent's silence when its attempt's place-job lacks the head's node timeout
+     * ({@link SilenceLimit}). An agent that really went away is released at once by its relay (an exec-exit sent to
+     * this queue), and an attempt's end or kill-job kills its commands at once too.
      */
-    static final Duration SILENCE_LIMIT = Duration.ofSeconds(65);
+    static final Duration SILENCE_LIMIT = SilenceLimit.WITHOUT_NODE_TIMEOUT;
     static final Duration KILL_GRACE = Duration.ofSeconds(2);
     /** How long a request waits for its attempt's place-job; well inside the agent's start timeout. */
     static final Duration PLACE_WAIT = Duration.ofSeconds(5);
@@ -76,7 +74,8 @@ final class ExecService implements AutoCloseable {
      * @param cgroups the node's cgroups, each command's processes in one; null to track them by session
      * @param formerCgroups where an earlier runner kept its cgroups, for one that tracks by session; else null
      * @param nodeProblems where an attempt this node cannot run a command of, for a fault of its own, is reported
-     * @param silenceLimit how long a command outlives its agent's silence ({@link #SILENCE_LIMIT})
+     * @param silenceLimit how long a command outlives its agent's silence when its attempt's place-job does not
+     *     carry the head's node timeout ({@link #SILENCE_LIMIT})
      */
     ExecService(Connection connection, String nodeId, Path relaySocket, HeldAttempts held, ExecRecords records,
             AttemptCgroups cgroups, AttemptCgroups formerCgroups, Consumer<RunnerEvent> nodeProblems,
@@ -90,7 +89,9 @@ final class ExecService implements AutoCloseable {
         this.sessions = new ExecSessions(records, held, KILL_GRACE, cgroups, formerCgroups);
         this.replies = new ExecReplies(connection);
         this.receiveSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        watchdog.scheduleWithFixedDelay(() -> sessions.killSilent(silenceLimit), 1, 1, TimeUnit.SECONDS);
+        // Each run's from the head's node timeout in its attempt's place-job.
+        watchdog.scheduleWithFixedDelay(() -> sessions.killSilent(run -> SilenceLimit.forPlace(held.get(run.jobId(),
+                run.attempt()), silenceLimit)), 1, 1, TimeUnit.SECONDS);
         watchdog.scheduleWithFixedDelay(this::refuseOverdue, 250, 250, TimeUnit.MILLISECONDS);
         watchdog.scheduleWithFixedDelay(this::answerUnknown, 1, 1, TimeUnit.SECONDS);
     }
@@ -99,8 +100,9 @@ final class ExecService implements AutoCloseable {
     private void answerUnknown() {
         unknown.due(id -> sessions.running(id) || admissions.waitingFor(id), sessions::adopted, sessions::exitTold)
                 .forEach((exit, replyTo) -> {
+                    // Told again (the first answer was lost), or recorded by an adopted command's wrapper.
                     LOG.info("exec {}: answering its agent: {}", exit.requestId(), exit.error() != null ? exit.error()
-                            : "exit status " + exit.exitCode() + " again, the first answer having been lost");
+                            : "exit status " + exit.exitCode());
                     replies.send(replyTo, exit.requestId(), exit);
                 });
     }
@@ -193,9 +195,9 @@ final class ExecService implements AutoCloseable {
             return;
         }
         if (message instanceof ExecMessage.ExecKeepalive k) {
-            if (sessions.running(k.requestId())) {
-                sessions.heard(k.requestId());
-            } else {
+            if (sessions.heard(k.requestId()) instanceof ReplyRoute route) {
+                route.follow(ExecReplies.replyToOf(m));
+            } else if (!sessions.running(k.requestId())) {
                 Destination replyTo = ExecReplies.replyToOf(m);
                 if (replyTo != null) {
                     // On the watchdog's thread, which alone keeps them.
@@ -250,7 +252,7 @@ final class ExecService implements AutoCloseable {
             replies.refuse(replyTo, request, refusal);
             return;
         }
-        ExecRun.Replies answer = reply -> replies.send(replyTo, request.requestId(), reply);
+        ExecRun.Replies answer = new ReplyRoute(replies, request.requestId(), replyTo);
         NodeCommand.PlaceJob place = ((ExecAdmission.Run) verdict).place();
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(place.spec().environment());

@@ -8,14 +8,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ExecSessions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecSessions.class);
-    private static final int REMEMBERED_EXITS = 4096;
 
     /**
      * @param record null for a run in a cgroup
@@ -48,18 +49,7 @@ final class ExecSessions implements AutoCloseable {
     private final LeftoverCommands leftovers;
     /** How many kills of each attempt's sessions are under way. */
     private final Map<RunnerEvent.RunningAttempt, Integer> stopping = new ConcurrentHashMap<>();
-    /** The exits of the runs that ended last, by request id: a reply can be lost while the broker is away. */
-    private final Map<String, ExecMessage.ExecExit> exitsTold = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ExecMessage.ExecExit> eldest) {
-            return size() > REMEMBERED_EXITS;
-        }
-    };
-    /**
-     * The runs whose agents were told that the job's memory here is over its request ({@link #tellOverMemory}), by
-     * request id, with the exit they were told: their agents hear nothing more of them.
-     */
-    private final Map<String, ExecMessage.ExecExit> toldOverMemory = new ConcurrentHashMap<>();
+    private final ToldExits told = new ToldExits();
     private final ExecutorService killers = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-kill"));
     /** Where runs report their exits: the common ForkJoin pool must not wait on the broker for them. */
     private final ExecutorService exits = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-exit"));
@@ -104,7 +94,7 @@ final class ExecSessions implements AutoCloseable {
             return false;
         }
         ExecRun run = l.run();
-        if (toldOverMemory.containsKey(requestId)) {
+        if (told.toldOverMemory(requestId)) {
             // The requester's answer to the exit it was told: its node has taken the job's end as OUT_OF_MEMORY.
             LOG.info("exec {} of job {}: its requester took the kill for memory; killing the attempt's commands here",
                     requestId, run.jobId());
@@ -119,16 +109,16 @@ final class ExecSessions implements AutoCloseable {
 
     /** The exit reported for a run that ended here lately, to be told again to an agent that did not get it. */
     Optional<ExecMessage.ExecExit> exitTold(String requestId) {
-        synchronized (exitsTold) {
-            return Optional.ofNullable(exitsTold.get(requestId));
-        }
+        return told.lately(requestId);
     }
 
-    void heard(String requestId) {
+    /** Where the run's answers go; null when it is not running here. */
+    ExecRun.Replies heard(String requestId) {
         Listed l = running.get(requestId);
         if (l != null) {
             l.run().heard();
         }
+        return l == null ? null : l.replies();
     }
 
     /**
@@ -143,18 +133,10 @@ final class ExecSessions implements AutoCloseable {
         ExecRun run;
         try {
             run = ExecRun.start(request, workDir, environment, reply -> {
-                ExecMessage.ExecExit told = toldOverMemory.get(request.requestId());
-                if (told == null) {
-                    replies.send(reply);
-                }
-                if (reply instanceof ExecMessage.ExecExit exit) {
-                    synchronized (exitsTold) {
-                        exitsTold.put(request.requestId(), told != null ? told : exit);
-                    }
-                    toldOverMemory.remove(request.requestId());
+                if (told.pass(request.requestId(), reply, replies)) {
                     ended(request.requestId());
                 }
-            }, cgroup);
+            }, cgroup, records.exitStem(request.jobId(), request.attempt(), cgroup));
         } catch (IOException | RuntimeException e) {
             if (cgroup != null) {
                 AttemptCgroups.removeIfEmpty(cgroup);
@@ -167,7 +149,7 @@ final class ExecSessions implements AutoCloseable {
             if (cgroup == null) {
                 record = records.recordRun(request.jobId(), request.attempt(), run.pid());
             }
-            name = nameOf(record, cgroup);
+            name = ExecRecords.nameOf(record, cgroup);
             records.recordRequest(name, request.requestId());
         } catch (IOException | RuntimeException e) {
             killers.execute(() -> run.discard(grace));
@@ -177,14 +159,6 @@ final class ExecSessions implements AutoCloseable {
         running.put(request.requestId(), new Listed(run, record, name, replies));
         run.report(exits);
         return run;
-    }
-
-    static String nameOf(ExecRunRecord record, Path cgroup) {
-        if (record == null) {
-            return cgroup.getFileName().toString();
-        }
-        String file = record.fileName();
-        return file.substring(0, file.length() - ExecRunRecord.SUFFIX.length());
     }
 
     private void ended(String requestId) {
@@ -209,10 +183,11 @@ final class ExecSessions implements AutoCloseable {
         }
     }
 
-    /** Kills the sessions of the runs whose agents have been silent for longer than the limit. */
-    void killSilent(Duration limit) {
+    /** Kills the sessions of the runs whose agents have been silent for longer than each one's limit. */
+    void killSilent(Function<ExecRun, Duration> limits) {
         for (Listed l : running.values()) {
             ExecRun run = l.run();
+            Duration limit = limits.apply(run);
             // Not bash alone: it may have ended and left a child holding the pipes, which keeps the run going.
             if (run.silentFor(limit)) {
                 LOG.warn("exec {} of job {}: no keepalive from its agent for {} s; killing its session",
@@ -267,17 +242,17 @@ final class ExecSessions implements AutoCloseable {
      * @return how many agents were told; none when the attempt has no running command here
      */
     int tellOverMemory(long jobId, int attempt, String error) {
-        int told = 0;
+        int agents = 0;
         for (Listed l : running.values()) {
             String id = l.run().requestId();
             var exit = new ExecMessage.ExecExit(id, 128 + 9, 9, error, JobState.OUT_OF_MEMORY);
             boolean its = l.run().jobId() == jobId && l.run().attempt() == attempt;
-            if (its && toldOverMemory.putIfAbsent(id, exit) == null) {
+            if (its && told.tellOverMemory(id, exit)) {
                 l.replies().send(exit);
-                told++;
+                agents++;
             }
         }
-        return told;
+        return agents;
     }
 
     /** Attempts whose sessions are being killed here: a heartbeat lists them until they are gone. */
@@ -290,9 +265,21 @@ final class ExecSessions implements AutoCloseable {
         return leftovers.adopt();
     }
 
-    /** What an earlier runner's command for this request left running, if it recorded the request. */
+    /**
+     * What an earlier runner's command for this request left running, if it recorded the request; also once it
+     * ended, when its exit status is lost. One whose wrapper recorded the status is not, and that exit is told to
+     * its agent as a lately ended run's ({@link #exitTold}).
+     */
     Optional<JobProcesses> adopted(String requestId) {
-        return leftovers.adopted(requestId);
+        return leftovers.adopted(requestId, told::remember);
+    }
+
+    /** The pids of the wrappers of the attempt's commands here: Cadre's, their memory not the job's. */
+    Set<Long> wrappers(long jobId, int attempt) {
+        Set<Long> pids = new HashSet<>(leftovers.leaders(jobId, attempt));
+        running.values().stream().map(Listed::run).filter(r -> r.jobId() == jobId && r.attempt() == attempt)
+                .forEach(r -> pids.add(r.pid()));
+        return pids;
     }
 
     /** Kills the listed sessions whose attempts are not held here: the attempts ended while no runner ran. */

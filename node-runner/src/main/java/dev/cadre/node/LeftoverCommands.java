@@ -1,6 +1,7 @@
 package dev.cadre.node;
 
 import dev.cadre.node.core.ExecRunRecord;
+import dev.cadre.protocol.ExecMessage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,27 +100,31 @@ final class LeftoverCommands {
     }
 
     /**
-     * Lists the sessions an earlier runner recorded, and the cgroups of its commands that are not empty (the empty
-     * ones are removed); before anything can release an attempt.
+     * Lists the sessions an earlier runner recorded, and the cgroups of its commands that are not empty or whose
+     * agents are to be told a recorded exit status (the empty cgroups are removed); before anything can release an
+     * attempt.
      */
     int adopt() throws IOException {
         List<Left> found = new ArrayList<>();
         for (ExecRunRecord r : records.runs()) {
-            String name = ExecSessions.nameOf(r, null);
+            String name = ExecRecords.nameOf(r, null);
             found.add(new Left(r.jobId(), r.attempt(), new JobProcesses.Session(new JobProcesses.Leader(r.pid(),
                     r.startTicks())), r, name, records.request(name).orElse(null)));
         }
         for (AttemptCgroups.Found f : execCgroups()) {
             String name = f.dir().getFileName().toString();
-            if (!AttemptCgroups.removeIfEmpty(f.dir())) {
+            Optional<String> request = records.request(name);
+            // A removed cgroup is an empty one, which is listed only for its agent to be told the recorded exit.
+            if (!AttemptCgroups.removeIfEmpty(f.dir())
+                    || request.isPresent() && records.exitStatus(name).isPresent()) {
                 found.add(new Left(f.name().jobId(), f.name().attempt(), new JobProcesses.Cgroup(f.dir()), null,
-                        name, records.request(name).orElse(null)));
+                        name, request.orElse(null)));
             }
         }
         Set<String> names = found.stream().map(Left::name).collect(Collectors.toSet());
         for (String requested : records.requested()) {
             if (!names.contains(requested)) {
-                records.forgetRequest(requested); // its command ended while no runner ran
+                records.forgetRequest(requested); // its command ended while no runner ran, or never ran
             }
         }
         leave(found);
@@ -133,14 +140,33 @@ final class LeftoverCommands {
     }
 
     /**
-     * The processes of a command an earlier runner started for this request and left running, if it recorded the
-     * request: a restarted runner answers the command's agent once they are gone.
+     * The processes of a command an earlier runner started for this request, if it recorded the request: a
+     * restarted runner answers the command's agent once they are gone. Once they are, when the command's wrapper
+     * recorded its exit status, that exit goes to {@code ended} instead (the agent is told it as a lately ended
+     * command's), and none is returned.
      */
-    Optional<JobProcesses> adopted(String requestId) {
+    Optional<JobProcesses> adopted(String requestId, BiConsumer<String, ExecMessage.ExecExit> ended) {
+        Optional<Left> left;
         synchronized (leftovers) {
-            return leftovers.values().stream().flatMap(List::stream).filter(l -> requestId.equals(l.requestId()))
-                    .map(Left::processes).findFirst();
+            left = leftovers.values().stream().flatMap(List::stream).filter(l -> requestId.equals(l.requestId()))
+                    .findFirst();
         }
+        if (left.isEmpty() || left.get().processes().alive()) {
+            return left.map(Left::processes);
+        }
+        // The wrapper, which leads the session (or is in the cgroup), recorded the status before it ended.
+        OptionalInt status = records.exitStatus(left.get().name());
+        if (status.isEmpty()) {
+            return left.map(Left::processes); // lost: its agent is told so
+        }
+        ended.accept(requestId, new ExecMessage.ExecExit(requestId, status.getAsInt(), 0, null));
+        return Optional.empty();
+    }
+
+    /** The ids of the sessions the attempt's commands left, which are their wrappers' pids. */
+    List<Long> leaders(long jobId, int attempt) {
+        return processes(jobId, attempt).stream().filter(p -> p instanceof JobProcesses.Session)
+                .map(p -> ((JobProcesses.Session) p).id()).toList();
     }
 
     /** One of what each attempt not held here left, for its attempt to be killed. */

@@ -1,7 +1,6 @@
 package dev.cadre.node;
 
 import dev.cadre.broker.BrokerConnections;
-import dev.cadre.broker.Credentials;
 import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.RunnerEvent;
@@ -77,11 +76,9 @@ public final class NodeRunner implements AutoCloseable {
     /** Orders the events: what is handed to the sender under it goes out in that order. */
     private final Object publishing = new Object();
     private final JobSupervisor supervisor;
+    /** The node's side of remote exec; both null without it. */
+    private final NodeExec remoteExec;
     private final ExecService exec;
-    private final Connection execConnection;
-    private final ExecRelay relay;
-    /** The memory of the remote commands of jobs coordinated elsewhere; null without an exec service. */
-    private final CommandMemoryWatch commandMemory;
     /** The node's cgroups; null where it tracks jobs' processes by session. */
     private final AttemptCgroups cgroups;
     private final OutputRecords outputs;
@@ -107,27 +104,12 @@ public final class NodeRunner implements AutoCloseable {
         // A node that ran with cgroups and now tracks by session still kills what is left in them.
         AttemptCgroups former = cgroups != null ? null : AttemptCgroups.former(settings.stateDir()).orElse(null);
         var remote = settings.remoteExec();
-        AgentFailures failures = null;
-        if (remote != null && remote.access() != null) {
-            // The relay's own connection, as the exec account: the node account may not send to other nodes.
-            this.execConnection = BrokerConnections.open(remote.access().brokerUrl(), new Credentials(
-                    remote.access().user(), remote.access().password()), "exec-relay " + nodeId);
-            ExecRecords records = new ExecRecords(settings.runtime().exec());
-            HeldAttempts held = new HeldAttempts(nodeId, records);
-            failures = new AgentFailures(held);
-            this.relay = ExecRelay.start(settings.stateDir(), new ExecClient(execConnection), failures);
-            this.exec = new ExecService(connection, nodeId, relay.socket(), held, records, cgroups,
-                    former, problem -> handOver(problem).exceptionally(e -> {
-                        LOG.error("could not report {}", problem, e);
-                        return null;
-                    }), ExecService.SILENCE_LIMIT);
-            this.commandMemory = new CommandMemoryWatch(nodeId, held, exec.sessions(), settings.memoryChecks());
-        } else {
-            this.execConnection = null;
-            this.relay = null;
-            this.exec = null;
-            this.commandMemory = null;
-        }
+        this.remoteExec = remote == null || remote.access() == null ? null : NodeExec.open(connection, nodeId,
+                settings, cgroups, former, problem -> handOver(problem).exceptionally(e -> {
+                    LOG.error("could not report {}", problem, e);
+                    return null;
+                }));
+        this.exec = remoteExec == null ? null : remoteExec.service();
         LOG.info("attempt directories in {} ({})", settings.runtime().jobs(), settings.runtime().reason());
         this.supervisor = new JobSupervisor(settings.stateDir(), settings.runtime().jobs(), nodeId,
                 settings.killGrace(), settings.clusterName(), new AttemptEvents() {
@@ -140,11 +122,11 @@ public final class NodeRunner implements AutoCloseable {
                     public CompletableFuture<Void> sendInBackground(RunnerEvent event) {
                         return handOver(event);
                     }
-                }, clock, remote, relay,
+                }, clock, remote, remoteExec == null ? null : remoteExec.relay(),
                 JobLauncher.Setup.DEFAULT, cgroups, settings.memoryChecks());
         supervisor.searchFormerCgroups(former);
-        if (exec != null) {
-            supervisor.joinRemoteExec(exec.sessions()::processes, failures);
+        if (remoteExec != null) {
+            supervisor.joinRemoteExec(exec.sessions()::processes, remoteExec.failures());
         }
         this.outputs = new OutputRecords(settings.stateDir(), clock);
         this.outputReads = new OutputService(connection, nodeId, outputs, supervisor::running, clock);
@@ -259,8 +241,8 @@ public final class NodeRunner implements AutoCloseable {
                     LOG.warn("node {}: the broker did not answer the stop within {} s; its connections are given"
                             + " up", nodeId, CLOSE_LIMIT.toSeconds());
                     BrokerConnections.abandon(connection);
-                    if (execConnection != null) {
-                        BrokerConnections.abandon(execConnection);
+                    if (remoteExec != null) {
+                        remoteExec.abandon();
                     }
                     events.giveUp();
                 }
@@ -288,11 +270,8 @@ public final class NodeRunner implements AutoCloseable {
         outputReads.close();
         outputs.close();
         supervisor.close();
-        if (exec != null) {
-            commandMemory.close();
-            exec.close();
-            relay.close();
-            execConnection.close();
+        if (remoteExec != null) {
+            remoteExec.close();
         }
         if (cgroups != null) {
             cgroups.removeEmpty();

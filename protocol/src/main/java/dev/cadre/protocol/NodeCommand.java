@@ -14,9 +14,22 @@ public sealed interface NodeCommand extends Message {
      * @param jobKey the same in every place-job of this job, another for a job given the same id by a cadre.db
      *     restored from a backup or made anew: a node answers a repeat from its record of the attempt's end only
      *     when the record's key is this one. Null from heads before it, whose repeats any record answers
+     * @param nodeTimeoutMillis the head's node timeout ({@code --node-timeout}), which tells a node how long the
+     *     agents of the attempt's remote commands may stay silent while the head is away. Null from heads before
+     *     it, which had the default of 60 s
      */
     record PlaceJob(long jobId, int attempt, JobSpec spec, Allocation allocation, String execToken,
-            ArrayPart array, String jobKey) implements NodeCommand {
+            ArrayPart array, String jobKey, Long nodeTimeoutMillis) implements NodeCommand {
+        /** The longest node timeout a place-job may carry: a day, as {@code --node-timeout} allows. */
+        public static final long MAX_NODE_TIMEOUT_MILLIS = 86_400_000L;
+
+        public PlaceJob {
+            if (nodeTimeoutMillis != null && (nodeTimeoutMillis < 1 || nodeTimeoutMillis > MAX_NODE_TIMEOUT_MILLIS)) {
+                throw new IllegalArgumentException("nodeTimeoutMillis must be from 1 to " + MAX_NODE_TIMEOUT_MILLIS
+                        + " (a day), not " + nodeTimeoutMillis);
+            }
+        }
+
         /** A job outside any array. */
         public PlaceJob(long jobId, int attempt, JobSpec spec, Allocation allocation, String execToken) {
             this(jobId, attempt, spec, allocation, execToken, null);
@@ -26,6 +39,12 @@ public sealed interface NodeCommand extends Message {
         public PlaceJob(long jobId, int attempt, JobSpec spec, Allocation allocation, String execToken,
                 ArrayPart array) {
             this(jobId, attempt, spec, allocation, execToken, array, null);
+        }
+
+        /** Without the head's node timeout, as heads before it sent. */
+        public PlaceJob(long jobId, int attempt, JobSpec spec, Allocation allocation, String execToken,
+                ArrayPart array, String jobKey) {
+            this(jobId, attempt, spec, allocation, execToken, array, jobKey, null);
         }
     }
 

@@ -10,26 +10,60 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The local socket between {@code cadre-rsh} and its node's runner (protocol.md §13.6). The agent is a short
+ * The local socket between {@code cadre-rsh} and its node's runner (protocol.md §13.8). The agent is a short
  * script, so the format is one a few lines of Perl can write and read: the request is netstrings
  * ({@code LENGTH:BYTES,}), each answer a frame of one type byte, a 4-byte big-endian length and the payload.
+ * Version 2 adds one field, the run to resume, and the {@link #RUN} frame that names a run: an agent of version 2
+ * outlives a restart of its runner by resuming its run with the next one.
  */
 public final class RelayWire {
     public static final String VERSION = "cadre-rsh/1";
+    /** The version whose agents can resume their run with a restarted runner. */
+    public static final String VERSION_RESUMABLE = "cadre-rsh/2";
     /** Far above any real command line (Linux caps a whole argv at 2 MiB); a longer request is refused. */
     public static final int MAX_REQUEST = 1 << 20;
     public static final int MAX_ARGS = 10_000;
+    /** Far above the ids relays give ({@link RunResume#newRunId}). */
+    public static final int MAX_RUN_ID = 200;
     public static final byte STDOUT = 'o';
     public static final byte STDERR = 'e';
     public static final byte EXIT = 'x';
+    /** The run's id (ASCII), first of the answers to a version-2 agent: what it resumes by. */
+    public static final byte RUN = 'i';
 
     private RelayWire() {
     }
 
-    /** What the agent sends: its job's exec variables, as it found them, and its own arguments. */
-    public record Request(String jobId, String attempt, String token, String nodes, List<String> args) {
+    /**
+     * What the agent sends: its job's exec variables, as it found them, and its own arguments.
+     *
+     * @param resume null from a version-1 agent, which cannot resume; else empty for a new run, or the id of the run
+     *        (a {@link #RUN} frame's) the agent resumes after its runner's connection broke
+     */
+    public record Request(String jobId, String attempt, String token, String nodes, List<String> args,
+            String resume) {
         public Request {
             args = List.copyOf(args);
+        }
+
+        /** A version-1 request. */
+        public Request(String jobId, String attempt, String token, String nodes, List<String> args) {
+            this(jobId, attempt, token, nodes, args, null);
+        }
+
+        /** Whether the agent reads {@link #RUN} frames and resumes by them. */
+        public boolean resumable() {
+            return resume != null;
+        }
+
+        /** Whether this resumes a run an earlier runner started. */
+        public boolean resuming() {
+            return resume != null && !resume.isEmpty();
+        }
+
+        /** The same request, resuming the run {@code runId}. */
+        public Request resuming(String runId) {
+            return new Request(jobId, attempt, token, nodes, args, runId);
         }
 
         public byte[] encode() {
@@ -37,8 +71,12 @@ public final class RelayWire {
         }
 
         private List<String> fields() {
-            List<String> f = new ArrayList<>(List.of(VERSION, blank(jobId), blank(attempt), blank(token),
-                    blank(nodes), Integer.toString(args.size())));
+            List<String> f = new ArrayList<>(List.of(resume == null ? VERSION : VERSION_RESUMABLE, blank(jobId),
+                    blank(attempt), blank(token), blank(nodes)));
+            if (resume != null) {
+                f.add(resume);
+            }
+            f.add(Integer.toString(args.size()));
             f.addAll(args);
             return f;
         }
@@ -59,14 +97,19 @@ public final class RelayWire {
     public static Request readRequest(InputStream in) throws IOException {
         int[] budget = {MAX_REQUEST};
         String version = netstring(in, budget);
-        if (!VERSION.equals(version)) {
+        if (!VERSION.equals(version) && !VERSION_RESUMABLE.equals(version)) {
             throw new BadRequest("unknown agent protocol '" + printable(version) + "' (this node speaks " + VERSION
-                    + ")");
+                    + " and " + VERSION_RESUMABLE + ")");
         }
         String jobId = netstring(in, budget);
         String attempt = netstring(in, budget);
         String token = netstring(in, budget);
         String nodes = netstring(in, budget);
+        String resume = VERSION.equals(version) ? null : netstring(in, budget);
+        if (resume != null && resume.length() > MAX_RUN_ID) {
+            throw new BadRequest("the run to resume is named by " + resume.length() + " bytes; a run id has at most "
+                    + MAX_RUN_ID);
+        }
         String count = netstring(in, budget);
         int n;
         try {
@@ -81,7 +124,7 @@ public final class RelayWire {
         for (int i = 0; i < n; i++) {
             args.add(netstring(in, budget));
         }
-        return new Request(jobId, attempt, token, nodes, args);
+        return new Request(jobId, attempt, token, nodes, args, resume);
     }
 
     private static String netstring(InputStream in, int[] budget) throws IOException {
@@ -115,7 +158,7 @@ public final class RelayWire {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    private static String printable(String s) {
+    static String printable(String s) {
         String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
         return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
@@ -130,6 +173,10 @@ public final class RelayWire {
             ByteBuffer b = ByteBuffer.allocate(5 + payload.length);
             b.put(type).putInt(payload.length).put(payload).flip();
             return b;
+        }
+
+        public static Frame run(String runId) {
+            return new Frame(RUN, runId.getBytes(StandardCharsets.US_ASCII));
         }
 
         public int exitCode() {

@@ -9,6 +9,7 @@ import dev.cadre.protocol.NodeCommand;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -21,12 +22,15 @@ final class NodeMessages {
     /**
      * To every node of the allocation: the coordinator launches, the others learn the attempt and its exec
      * token, so that they run its remote commands and nothing else.
+     *
+     * @param nodeTimeout the head's, which tells the nodes how long the agents of the attempt's remote commands may
+     *     stay silent while the head is away
      */
-    static List<Outgoing> place(JobRecord j, BiFunction<Long, Integer, String> execTokens) {
+    static List<Outgoing> place(JobRecord j, BiFunction<Long, Integer, String> execTokens, Duration nodeTimeout) {
         Allocation a = j.allocation();
         ArrayPart array = j.array() == null ? null : new ArrayPart(j.array().arrayJobId(), j.array().taskId(), null);
         var place = new NodeCommand.PlaceJob(j.id(), j.attempt(), j.spec(), a, execTokens.apply(j.id(), j.attempt()),
-                array, jobKey(j));
+                array, jobKey(j), nodeTimeout.toMillis());
         return a.nodeIds().stream().map(n -> new Outgoing(Destinations.nodeQueue(n), place)).toList();
     }
 

@@ -5,6 +5,7 @@ import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,8 @@ final class PlacementPass {
     private final JobEndings endings;
     private final LingeringAttempts lingering;
     private final LongSupplier ids;
+    /** The head's, which each place-job carries. */
+    private final Duration nodeTimeout;
     /** What the last pass said of the jobs it did not look at; see {@link #reasonForNewJob}. */
     private String newcomersWait;
     /** Whether the last pass left a job that could run waiting for room; see {@link #backlogged}. */
@@ -46,6 +49,7 @@ final class PlacementPass {
         this.endings = endings;
         this.lingering = lingering;
         this.ids = ids;
+        this.nodeTimeout = settings.nodeTimeout();
     }
 
     void readQueueInFull() {
@@ -132,7 +136,7 @@ final class PlacementPass {
         jobs.put(started);
         d.change(new JobChange(started, j.state(), now, new AttemptRecord(j.id(), attempt,
                 p.allocation().hostnames(), now, null, JobState.RUNNING, null, null, null)));
-        NodeMessages.place(started, execTokens).forEach(d::send);
+        NodeMessages.place(started, execTokens, nodeTimeout).forEach(d::send);
     }
 
     /** See {@link SchedulerCore#reasonForNewJob}. */

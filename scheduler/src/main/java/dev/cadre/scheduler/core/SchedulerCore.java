@@ -89,7 +89,7 @@ public final class SchedulerCore {
             }
             jobs.put(j);
             if (j.state() == JobState.RUNNING && !j.launchConfirmed()) {
-                NodeMessages.place(j, execTokens).forEach(d::send);
+                NodeMessages.place(j, execTokens, settings.nodeTimeout()).forEach(d::send);
             }
             if (j.state() == JobState.RUNNING && j.spec().timeLimitSeconds() != null) {
                 // An update's limit is stored before its set-time-limit is sent, and nothing records that it

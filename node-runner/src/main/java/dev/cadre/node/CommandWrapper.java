@@ -1,0 +1,60 @@
+package dev.cadre.node;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How a remote command starts ({@link ExecRun}): {@code bash -c COMMAND} under a small sh wrapper that leads the
+ * command's session and process group (and has joined its cgroup first, where the node tracks processes by cgroup)
+ * and records the command's exit status in a file of the exec records ({@link ExecRecords#exitStatus}) before it
+ * exits with the same status. The runner that started the command learns its status as the wrapper's parent; one
+ * restarted while the command ran is no parent of it, and reads the file instead, as it reads a batch job's status
+ * file ({@code job-wrapper.c}). Being {@code /bin/sh} (dash on Debian), it costs under 2 MB beside the command.
+ *
+ * <p>The wrapper catches the signals that end a process by default and can be caught (a command may send them to
+ * its own group, {@code kill -USR1 0}, and Cadre's kill sends SIGTERM to the whole session): it is waiting for the
+ * command's bash then, so it handles them once bash has ended, and records bash's status. A caught signal is back at
+ * its default in bash. SIGKILL ends it unrecorded, which leaves the status unknown, as the command's kill then is.
+ */
+final class CommandWrapper {
+    /** What the wrapper's status file is named after its record: {@code NAME.exit}. */
+    static final String EXIT = ".exit";
+    /**
+     * sh: $0 the status file, $1 the command. The wrapper's own stderr is /dev/null: sh reports a child killed by a
+     * signal there ("Terminated"), which is no output of the command's. Bash, exec'd from a subshell, gets the
+     * stderr the wrapper was started with; set around bash itself, that redirection would be sh's while it waits.
+     */
+    private static final String WRAPPER = "exec 3>&2 2>/dev/null; trap : HUP INT QUIT ABRT USR1 USR2 PIPE ALRM TERM;"
+            + " (exec bash -c \"$1\" 2>&3 3>&-); s=$?; echo \"$s\" > \"$0\"; exit \"$s\"";
+    /**
+     * sh: $0 the stem of the status file's path, to which the wrapper's pid is added; $1 the command, $2 the wrapper.
+     * The sh the JVM starts is no group leader, so setsid(1) does not fork: the wrapper keeps its pid, which names
+     * the command's record ({@link dev.cadre.node.core.ExecRunRecord}).
+     */
+    private static final String IN_SESSION = "exec setsid /bin/sh -c \"$2\" \"$0$$" + EXIT + "\" \"$1\"";
+    /**
+     * sh: joins the cgroup ($0) and becomes the wrapper, keeping its pid; $1 the command, $2 the status file, $3 the
+     * wrapper. Nothing of the command runs outside the cgroup.
+     */
+    private static final String JOIN_THEN_RUN = "echo $$ > \"$0/cgroup.procs\" || { echo \"cadre: cannot join the"
+            + " cgroup $0\" >&2; exit 255; }; exec setsid /bin/sh -c \"$3\" \"$2\" \"$1\"";
+
+    private CommandWrapper() {
+    }
+
+    /**
+     * @param cgroup the command's cgroup, or null to track it by session
+     * @param exitStem where the status goes: with a cgroup, the status file's path without {@value #EXIT}; without,
+     *     that path without the wrapper's pid and {@value #EXIT} ({@link ExecRecords#exitStem}); null for nowhere
+     */
+    static List<String> commandLine(String command, Path cgroup, Path exitStem) {
+        if (cgroup != null) {
+            String exit = exitStem == null ? "/dev/null" : exitStem + EXIT;
+            return List.of("/bin/sh", "-c", JOIN_THEN_RUN, cgroup.toString(), command, exit, WRAPPER);
+        }
+        if (exitStem == null) {
+            return List.of("setsid", "/bin/sh", "-c", WRAPPER, "/dev/null", command);
+        }
+        return List.of("/bin/sh", "-c", IN_SESSION, exitStem.toString(), command, WRAPPER);
+    }
+}
