@@ -79,7 +79,7 @@ final class CommandMemoryWatch implements AutoCloseable {
         // The commands' wrappers are Cadre's, as a batch job's is (MemoryWatch spares it).
         Set<Long> wrappers = sessions.wrappers(place.jobId(), place.attempt());
         List<Long> pids = sessions.processes(place.jobId(), place.attempt()).stream()
-                .flatMap(p -> p.pids().stream()).filter(p -> !wrappers.contains(p)).toList();
+                .flatMap(p -> p.pids().stream()).filter(p -> !wrappers.contains(p)).distinct().toList();
         if (pids.isEmpty()
                 || !(ResidentMemory.check(limit.get(), pids, 0) instanceof MemoryLimit.Exceeded exceeded)) {
             return;

@@ -185,6 +185,11 @@ final class ExecClient implements AutoCloseable {
         }
     }
 
+    /** Whether this relay has stopped: what it follows is left to the next runner's. */
+    boolean closing() {
+        return closing;
+    }
+
     private Outcome relay(MessageConsumer consumer, String host, String requestId, Output output,
             BooleanSupplier abandoned, Ending ending, boolean started) throws JMSException, IOException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();

@@ -16,7 +16,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -43,8 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ExecRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecRelay.class);
-    /** sun_path holds 108 bytes with its terminating NUL. */
-    private static final int MAX_SOCKET_PATH = 107;
     /** Each agent holds two threads while its command runs; MPI needs one per other host (fewer with trees). */
     static final int MAX_AGENTS = 2_000;
     /** One job's share: a job cannot take every slot and stop the MPI launches of the node's other jobs. */
@@ -87,24 +84,21 @@ final class ExecRelay implements AutoCloseable {
     }
 
     /**
-     * Listens on {@code exec.sock} in the state directory, or in a private temporary one if that path is long.
+     * Listens on {@code exec.sock} in the state directory, or in a private directory named after it if that path is
+     * long ({@link RelaySocketPath}).
      *
      * @param failures where its agents' failures are kept for their attempts' ends
      */
     static ExecRelay start(Path stateDir, ExecClient client, AgentFailures failures) throws IOException {
-        Path socket = stateDir.toAbsolutePath().resolve("exec.sock");
-        Path privateDir = null;
-        if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
-            privateDir = Files.createTempDirectory("cadre-exec");
-            socket = privateDir.resolve("exec.sock");
-        }
+        RelaySocketPath path = RelaySocketPath.of(stateDir, Path.of(System.getProperty("java.io.tmpdir")));
+        Path socket = path.socket();
         // A runner killed with SIGKILL leaves its socket file, which would make the bind fail.
         Files.deleteIfExists(socket);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
         // Jobs run as the runner's user; the token in each request is what the target node checks.
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-        ExecRelay relay = new ExecRelay(socket, privateDir, server, client, failures);
+        ExecRelay relay = new ExecRelay(socket, path.privateDir(), server, client, failures);
         relay.acceptor.start();
         return relay;
     }

@@ -101,8 +101,8 @@ final class LeftoverCommands {
 
     /**
      * Lists the sessions an earlier runner recorded, and the cgroups of its commands that are not empty or whose
-     * agents are to be told a recorded exit status (the empty cgroups are removed); before anything can release an
-     * attempt.
+     * agents are to be told a recorded exit status (the other empty cgroups are removed); before anything can release
+     * an attempt.
      */
     int adopt() throws IOException {
         List<Left> found = new ArrayList<>();
@@ -114,9 +114,11 @@ final class LeftoverCommands {
         for (AttemptCgroups.Found f : execCgroups()) {
             String name = f.dir().getFileName().toString();
             Optional<String> request = records.request(name);
-            // A removed cgroup is an empty one, which is listed only for its agent to be told the recorded exit.
-            if (!AttemptCgroups.removeIfEmpty(f.dir())
-                    || request.isPresent() && records.exitStatus(name).isPresent()) {
+            // An empty cgroup is listed only for its agent to be told the recorded exit, and kept until its attempt
+            // ends (killed with it): removed, its name would go to this runner's next command of the attempt, whose
+            // records would take the place of the ones its agent is to be told.
+            if (request.isPresent() && records.exitStatus(name).isPresent()
+                    || !AttemptCgroups.removeIfEmpty(f.dir())) {
                 found.add(new Left(f.name().jobId(), f.name().attempt(), new JobProcesses.Cgroup(f.dir()), null,
                         name, request.orElse(null)));
             }

@@ -48,6 +48,10 @@ final class RunResumption {
         int attempt = target.request().attempt();
         Instant until = clock.instant().plus(ADOPTION_WAIT);
         while (true) {
+            if (client.closing()) {
+                // Stopping again before the adoption, which a refusal would blame: the agent tries the next runner.
+                return ExecClient.STOPPED;
+            }
             RunResume.Verdict verdict = RunResume.judge(target, attempts.holds(job, attempt),
                     attempts.refusal(job, attempt, request.token()), clock.instant(), until);
             if (verdict instanceof RunResume.Refuse r) {
@@ -66,7 +70,7 @@ final class RunResumption {
                 Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return ExecClient.fail(output, "the relay stopped while the resume waited");
+                return ExecClient.STOPPED;
             }
         }
     }

@@ -112,6 +112,11 @@ class AdoptedCommandExitIntegrationTest {
      * request would leave it to the next one, which would run it again).
      */
     private CompletableFuture<String> runWaiting(String nodeId, String command) throws Exception {
+        return runWaiting(nodeId, "adopted", command);
+    }
+
+    /** @param name the request's id, with the job's, and its pid file's */
+    private CompletableFuture<String> runWaiting(String nodeId, String name, String command) throws Exception {
         JobSpec spec = JobSpec.builder().name("mpi").user("alice").workDir(work.toString())
                 .script("#!/bin/sh\nsleep 300\n").build();
         try (Session s = broker.head().createSession(false, Session.AUTO_ACKNOWLEDGE)) {
@@ -120,14 +125,14 @@ class AdoptedCommandExitIntegrationTest {
                             new Allocation.NodeSlots("host0-00000000", "host0", 1, 1, 0, 0),
                             new Allocation.NodeSlots(nodeId, "host1", 1, 1, 0, 0))), TOKEN))));
         }
-        Path pid = work.resolve("pid");
+        Path pid = work.resolve("pid-" + name);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CompletableFuture<String> outcome = CompletableFuture.supplyAsync(() -> {
             try (Connection account = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, broker.users().exec(),
                     "agent");
                  ExecClient client = new ExecClient(account)) {
                 ExecClient.Outcome o = client.run(new ExecTarget("host1", nodeId, new ExecMessage.ExecRequest(
-                        "adopted-" + JOB, JOB, 1, TOKEN, "echo $$ > " + pid + ".tmp; mv " + pid + ".tmp " + pid
+                        name + "-" + JOB, JOB, 1, TOKEN, "echo $$ > " + pid + ".tmp; mv " + pid + ".tmp " + pid
                         + "; echo started; " + command)), new ExecClient.Output() {
                             @Override
                             public void stdout(byte[] data) {
@@ -213,6 +218,26 @@ class AdoptedCommandExitIntegrationTest {
         await("the command's end", WAIT, () -> !running(commands.get(0)));
         restart(tracking);
         assertEquals("7", outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    /**
+     * The restarted runner's next command of the attempt does not take over the records of the one that ended while
+     * no runner ran (as its cgroup's name, were that reused), so the ended command's agent is told its status while
+     * the next one runs.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ProcessTracking.Mode.class, names = {"AUTO", "SESSION"})
+    void theNextCommandOfTheAttemptLeavesTheEndedOnesStatusAlone(ProcessTracking.Mode tracking) throws Exception {
+        CompletableFuture<String> outcome = runThenCrash(tracking, untilDone(7)).outcome();
+        Files.writeString(work.resolve("done"), "");
+        await("the command's end", WAIT, () -> !running(commands.get(0)));
+        Files.delete(work.resolve("done"));
+        restart(tracking);
+        CompletableFuture<String> next = runWaiting(restarted.nodeId(), "next", untilDone(42));
+        assertEquals("7", outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(running(commands.get(1)), "answered while the next command runs");
+        Files.writeString(work.resolve("done"), "");
+        assertEquals("42", next.get(WAIT.toSeconds(), TimeUnit.SECONDS));
     }
 
     /** Its wrapper killed with SIGKILL, nothing recorded the command's status: the agent hears that it is lost. */
