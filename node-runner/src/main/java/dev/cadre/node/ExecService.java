@@ -1,11 +1,9 @@
 package dev.cadre.node;
 
-import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.core.ExecAdmission;
 import dev.cadre.node.core.SilenceLimit;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.ExecMessage;
-import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.ProtocolException;
@@ -19,11 +17,8 @@ import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -54,14 +49,13 @@ final class ExecService implements AutoCloseable {
     static final Duration PLACE_WAIT = Duration.ofSeconds(5);
 
     private final String nodeId;
-    private final Path relaySocket;
     private final Session receiveSession;
     private final ExecReplies replies;
     /** The attempts this node holds, coordinator or not; changed by {@link #admissions} alone. */
     private final HeldAttempts held;
     private final ExecAdmissions admissions;
     private final ExecSessions sessions;
-    private final Consumer<RunnerEvent> nodeProblems;
+    private final CommandLaunch launch;
     /** Keepalives of requests not running here; used on the watchdog's thread alone. */
     private final UnknownRequests unknown;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
@@ -81,12 +75,11 @@ final class ExecService implements AutoCloseable {
             AttemptCgroups cgroups, AttemptCgroups formerCgroups, Consumer<RunnerEvent> nodeProblems,
             Duration silenceLimit) throws JMSException {
         this.nodeId = nodeId;
-        this.nodeProblems = nodeProblems;
         this.unknown = new UnknownRequests(nodeId);
-        this.relaySocket = relaySocket;
         this.held = held;
         this.admissions = new ExecAdmissions(nodeId, held, PLACE_WAIT);
         this.sessions = new ExecSessions(records, held, KILL_GRACE, cgroups, formerCgroups);
+        this.launch = new CommandLaunch(nodeId, relaySocket, held, sessions, nodeProblems);
         this.replies = new ExecReplies(connection);
         this.receiveSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         // Each run's from the head's node timeout in its attempt's place-job.
@@ -240,6 +233,9 @@ final class ExecService implements AutoCloseable {
     }
 
     private void start(Destination replyTo, ExecMessage.ExecRequest request) {
+        if (ranBefore(request.requestId(), replyTo)) {
+            return;
+        }
         ExecAdmission.Verdict verdict = admissions.admit(replyTo, request);
         if (verdict instanceof ExecAdmission.Wait) {
             return; // until its place-job comes, or PLACE_WAIT passes
@@ -252,32 +248,22 @@ final class ExecService implements AutoCloseable {
             replies.refuse(replyTo, request, refusal);
             return;
         }
-        ExecRun.Replies answer = new ReplyRoute(replies, request.requestId(), replyTo);
-        NodeCommand.PlaceJob place = ((ExecAdmission.Run) verdict).place();
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.putAll(place.spec().environment());
-        env.putAll(ExecAccess.environment(place.jobId(), place.attempt(), place.execToken(), place.allocation(),
-                relaySocket));
-        try {
-            sessions.start(request, Path.of(place.spec().workDir()), env, answer);
-            LOG.info("job {} attempt {}: exec {} started", request.jobId(), request.attempt(), request.requestId());
-        } catch (AttemptCgroups.NodeProblem e) {
-            String why = e.getMessage() + " on " + nodeId;
-            answer.send(new ExecMessage.ExecExit(request.requestId(), 255, 0, "cannot start bash on node " + nodeId
-                    + ": " + why));
-            // The node's fault, not the job's: any node of an allocation may report it lost, and the job is requeued.
-            nodeProblems.accept(new RunnerEvent.RunnerFinished(request.jobId(), request.attempt(), nodeId, 0, 0,
-                    JobState.NODE_FAIL, Instant.now(), why));
-            return;
-        } catch (IOException e) {
-            answer.send(new ExecMessage.ExecExit(request.requestId(), 255, 0, "cannot start bash on node " + nodeId
-                    + ": " + e.getMessage()));
-            return;
+        launch.start(request, ((ExecAdmission.Run) verdict).place(), new ReplyRoute(replies, request.requestId(),
+                replyTo));
+    }
+
+    /**
+     * Whether the request ran here before: redelivered after the runner that took it was killed before it
+     * acknowledged it, or sent again. Its command, adopted or ended, never runs twice; its agent is answered as a
+     * keepalive's is (protocol.md 13.2), with the command's exit once it has ended.
+     */
+    private boolean ranBefore(String requestId, Destination replyTo) {
+        if (sessions.adopted(requestId).isEmpty() && sessions.exitTold(requestId).isEmpty()) {
+            return false;
         }
-        if (!held.holds(request.jobId(), request.attempt())) {
-            // Released between the admission and the listing, so the release did not find it.
-            sessions.killAttempt(request.jobId(), request.attempt());
-        }
+        LOG.info("exec {}: ran on this node already; not run again, its agent is told its end", requestId);
+        watchdog.execute(() -> unknown.heard(requestId, replyTo));
+        return true;
     }
 
     private void refuseNotHeld(ExecAdmissions.Waiting w) {

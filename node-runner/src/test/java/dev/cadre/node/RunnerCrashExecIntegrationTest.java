@@ -62,6 +62,8 @@ class RunnerCrashExecIntegrationTest {
     private Process crashing;
     private NodeRunner restarted;
     private final List<Long> commands = new ArrayList<>();
+    /** Set to let the agents of quiet commands go. */
+    private final List<AtomicBoolean> agents = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -80,6 +82,7 @@ class RunnerCrashExecIntegrationTest {
                 }
             });
         }
+        agents.forEach(a -> a.set(true));
         if (crashing != null) {
             crashing.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
@@ -204,7 +207,7 @@ class RunnerCrashExecIntegrationTest {
 
     /**
      * Starts a quiet command for the job through the crashing runner, as mpirun starts orted, and returns its pid
-     * once it runs; its agent stays until the runner is killed.
+     * once it runs; its agent waits for it until the test ends.
      */
     private long startQuietCommand(String nodeId, long job) throws Exception {
         return startQuietCommand(nodeId, job, "");
@@ -222,12 +225,13 @@ class RunnerCrashExecIntegrationTest {
                 throw new IllegalStateException(e);
             }
         });
+        agent.setDaemon(true);
         agent.start();
         await("job " + job + "'s command to start", WAIT, () -> Files.exists(pid));
         long command = Long.parseLong(Files.readString(pid).trim());
         commands.add(command);
-        gone.set(true); // the agent loses its runner with the crash anyway
-        agent.join(WAIT.toMillis());
+        // The agent stays: one that went away would release the run, and its command would be killed at once.
+        agents.add(gone);
         return command;
     }
 

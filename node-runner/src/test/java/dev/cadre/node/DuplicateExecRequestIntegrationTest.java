@@ -1,0 +1,155 @@
+package dev.cadre.node;
+
+import static dev.cadre.node.JobSupervisorIntegrationTest.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.cadre.broker.BrokerConnections;
+import dev.cadre.broker.EmbeddedBroker;
+import dev.cadre.node.core.ExecAccess;
+import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.ExecMessage;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.NodeCommand;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TextMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An exec-request whose command already ran on the node comes again, as the broker redelivers it when the runner
+ * that took it was killed before it acknowledged it: the command never runs twice. The next runner, which adopted
+ * the command, answers the request as it answers a keepalive, with the command's exit status once it has ended
+ * (protocol.md 13.2).
+ */
+class DuplicateExecRequestIntegrationTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final long JOB = 31;
+    private static final String TOKEN = "3".repeat(64);
+    @TempDir
+    Path dir;
+    private Path work;
+    private InVmBroker broker;
+    private NodeRunner runner;
+    private Session agent;
+
+    @BeforeEach
+    void start() throws Exception {
+        work = Files.createDirectory(dir.resolve("work"));
+        broker = InVmBroker.start(dir.resolve("broker"));
+        agent = broker.head().createSession(false, Session.AUTO_ACKNOWLEDGE);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        Files.writeString(work.resolve("done"), "");
+        try (InVmBroker b = broker; NodeRunner r = runner) {
+            agent.close();
+        }
+    }
+
+    /** A runner on the same state directory as every one before it: the next one adopts their commands. */
+    private String startRunner() throws Exception {
+        Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, broker.users().node(), "node");
+        runner = new NodeRunner(c, new NodeRunner.Settings(dir.resolve("state"), "host1", new NodeResources(2, 1024,
+                0, List.of("127.0.0.1")), Duration.ofSeconds(30), Duration.ofSeconds(1), "cadre", new RemoteExec(
+                        work.resolve("cadre-rsh"), new ExecAccess(EmbeddedBroker.IN_VM_URL, broker.users().exec()
+                                .user(), broker.users().exec().password()))), Clock.systemUTC()).start();
+        return runner.nodeId();
+    }
+
+    /** Stops the runner as for an upgrade: its commands run on, for the next one. */
+    private void stopRunner() throws Exception {
+        runner.close();
+        runner = null;
+    }
+
+    private void send(String queue, String json, TemporaryQueue replyTo) throws Exception {
+        TextMessage m = agent.createTextMessage(json);
+        m.setJMSReplyTo(replyTo);
+        agent.createProducer(agent.createQueue(queue)).send(m);
+    }
+
+    /** The exec-request, sent (again) with this reply queue; returns where its answers come. */
+    private MessageConsumer request(String nodeId, TemporaryQueue replyTo) throws Exception {
+        MessageConsumer answers = agent.createConsumer(replyTo);
+        send(Destinations.execQueue(nodeId), MessageCodec.encode(new ExecMessage.ExecRequest("dup-" + JOB, JOB, 1,
+                TOKEN, "echo ran >> " + work.resolve("runs") + "; until [ -f " + work.resolve("done")
+                + " ]; do sleep 0.05; done; exit 5")), replyTo);
+        return answers;
+    }
+
+    /** The exit among the answers, skipping output. */
+    private static ExecMessage.ExecExit exitOf(MessageConsumer answers) throws Exception {
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < until) {
+            Message m = answers.receive(1000);
+            if (m != null && MessageCodec.decode(((TextMessage) m).getText(), ExecMessage.class)
+                    instanceof ExecMessage.ExecExit exit) {
+                return exit;
+            }
+        }
+        throw new AssertionError("no exec-exit within " + WAIT);
+    }
+
+    private long runs() throws Exception {
+        Path runs = work.resolve("runs");
+        return Files.exists(runs) ? Files.readAllLines(runs).size() : 0;
+    }
+
+    /** Placed on the node, which holds it for a coordinator elsewhere, as the scheduler does; then it runs once. */
+    private void placeAndRunOnce(String nodeId) throws Exception {
+        JobSpec spec = JobSpec.builder().name("mpi").user("alice").workDir(work.toString())
+                .script("#!/bin/sh\nsleep 300\n").build();
+        send(Destinations.nodeQueue(nodeId), MessageCodec.encode(new NodeCommand.PlaceJob(JOB, 1, spec,
+                new Allocation(List.of(new Allocation.NodeSlots("host0-00000000", "host0", 1, 1, 0, 0),
+                        new Allocation.NodeSlots(nodeId, "host1", 1, 1, 0, 0))), TOKEN)), null);
+        request(nodeId, agent.createTemporaryQueue());
+        await("the command to run", WAIT, () -> {
+            try {
+                return runs() == 1;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
+    void aRequestForACommandTheNodeAdoptedIsAnsweredWithItsExitAndNotRunAgain() throws Exception {
+        String nodeId = startRunner();
+        placeAndRunOnce(nodeId);
+        stopRunner();
+        startRunner();
+        MessageConsumer again = request(nodeId, agent.createTemporaryQueue());
+        Files.writeString(work.resolve("done"), "");
+        ExecMessage.ExecExit exit = exitOf(again);
+        assertEquals(5, exit.exitCode(), String.valueOf(exit.error()));
+        assertEquals(1, runs(), "the command ran again");
+    }
+
+    @Test
+    void aRequestForACommandThatEndedWhileNoRunnerRanIsAnsweredWithItsExitAndNotRunAgain() throws Exception {
+        String nodeId = startRunner();
+        placeAndRunOnce(nodeId);
+        stopRunner();
+        Files.writeString(work.resolve("done"), "");
+        startRunner();
+        ExecMessage.ExecExit exit = exitOf(request(nodeId, agent.createTemporaryQueue()));
+        assertNotNull(exit);
+        assertEquals(5, exit.exitCode(), String.valueOf(exit.error()));
+        assertEquals(1, runs(), "the command ran again");
+    }
+}
