@@ -86,7 +86,7 @@ record ScancelTaskLists(Map<Long, ArrayIndexes> lists, List<String> singles) {
     }
 
     /** "12_5" for one task, "12_[5-9]" for more, as squeue writes them. */
-    private static String named(long array, String tasks) {
+    static String named(long array, String tasks) {
         return array + (tasks.chars().allMatch(Character::isDigit) ? "_" + tasks : "_[" + tasks + "]");
     }
 

@@ -41,7 +41,7 @@ final class ScontrolCommand {
 
     private static final String USAGE = """
             Usage: scontrol [-a] [-o] [-h] [-V] COMMAND
-              hold|uhold|release|requeue|requeuehold JOBID[,JOBID...]
+              hold|uhold|release|requeue|requeuehold JOBID[,JOBID...]   (JOBID: 12, 12_3, 12_[1-5,9])
               update JobId=JOBID [TimeLimit=] [Priority=] [Nice=] [JobName=]
               update NodeName=NODES State=DRAIN Reason=TEXT | State=RESUME
               delete NodeName=NODES                 (forget DOWN nodes)
@@ -149,23 +149,20 @@ final class ScontrolCommand {
         }
         PatientControl rest = PatientControl.over(RestClient.fromConfig(config), err, "scontrol", patience);
         int rc = 0;
+        List<SlurmJobId> named = new ArrayList<>();
         for (String arg : args) {
             String list = arg.replaceFirst("(?i)^(JobId|Job)=", "");
-            List<SlurmJobId> ids;
             try {
-                ids = SlurmJobId.list(list);
+                named.addAll(SlurmJobId.list(list));
             } catch (IllegalArgumentException e) {
                 // Slurm's text, naming a task list ("12_[3-1]") with what is wrong with it.
                 err.println("Invalid job id specified for job " + (e.getMessage().indexOf(':') > 0 ? e.getMessage()
                         : list));
                 rc = 1;
-                continue;
-            }
-            for (SlurmJobId id : ids) {
-                rc |= post(err, rest, id, action, body);
             }
         }
-        return rc;
+        // Several tasks of one array are one request, as scancel sends them.
+        return rc | ScontrolTaskLists.post(err, rest, named, action, body);
     }
 
     /**
@@ -189,19 +186,23 @@ final class ScontrolCommand {
 
     /** Slurm's words for why a job was not changed, chosen by the state the scheduler reported. */
     static String refusal(String action, RestClient.ClientException e) {
-        if (e.status == 404) {
+        return refusal(action, e.status, e.state, e.getMessage());
+    }
+
+    /** @param state the job's state the scheduler reported, or null; reason its words, said when Slurm has none */
+    static String refusal(String action, int status, String state, String reason) {
+        if (status == 404) {
             return "Invalid job id specified";
         }
-        if (e.status != 409) {
-            return e.getMessage();
+        if (status != 409) {
+            return reason;
         }
         // The scheduler keeps unfinished jobs only: one it does not know has ended.
-        String state = e.state == null ? "COMPLETED" : e.state;
-        return switch (state) {
+        return switch (state == null ? "COMPLETED" : state) {
             case "COMPLETING" -> "Job/step already completing or completed";
             case "COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY" -> "Job has already finished";
             case "RUNNING" -> "Job is no longer pending execution";
-            default -> action.equals("requeue") ? "Job is pending execution" : e.getMessage();
+            default -> action.equals("requeue") ? "Job is pending execution" : reason;
         };
     }
 

@@ -47,11 +47,39 @@ public sealed interface ClientReply extends Message {
     }
 
     /**
-     * The answer to hold-job, release-job, requeue-job and update-job.
+     * The answer to hold-job, release-job, requeue-job and update-job. A request with a task list is answered for
+     * each listed task, as cancel-result answers one: every task is in exactly one of changed, missing, ended and
+     * refused.
      *
      * @param ok false when nothing changed; reason says why
+     * @param changed for a task list, the tasks held, released or being requeued; else null
+     * @param missing for a task list, the tasks the array does not have; null when none
+     * @param ended for a task list, the array's tasks that had already ended; null when none
+     * @param refused for a task list, the tasks not in a state the action applies to, grouped by why; null when none
      */
-    record ControlResult(long jobId, boolean ok, JobState state, String reason) implements ClientReply {
+    record ControlResult(long jobId, boolean ok, JobState state, String reason, ArrayIndexes changed,
+            ArrayIndexes missing, ArrayIndexes ended, List<Refused> refused) implements ClientReply {
+        public ControlResult {
+            refused = refused == null ? null : List.copyOf(refused);
+        }
+
+        public ControlResult(long jobId, boolean ok, JobState state, String reason) {
+            this(jobId, ok, state, reason, null, null, null, null);
+        }
+
+        /** Whether the answer is for a task list: it says what happened to each task, whether or not ok. */
+        public boolean perTask() {
+            return changed != null || missing != null || ended != null || refused != null;
+        }
+
+        /**
+         * Listed tasks the action was not applied to, for one reason.
+         *
+         * @param state their state: RUNNING for a hold, PENDING for a requeue, ...
+         * @param reason why, naming them ("job 12_[3-4] is RUNNING; only pending jobs can be held")
+         */
+        public record Refused(ArrayIndexes tasks, JobState state, String reason) {
+        }
     }
 
     /**

@@ -58,27 +58,51 @@ public sealed interface ClientRequest extends Message {
     /**
      * scontrol hold (admin true, reason JobHeldAdmin) or uhold (JobHeldUser): a pending job is not started
      * until released.
+     *
+     * @param tasks several tasks of the array jobId (scontrol hold 12_[1-5,9]), held in one request, as
+     *        {@link CancelJob#tasks} cancels them; null otherwise, and never with taskId
      */
-    record HoldJob(long jobId, Integer taskId, boolean admin, String requestId) implements Control {
+    record HoldJob(long jobId, Integer taskId, ArrayIndexes tasks, boolean admin, String requestId)
+            implements Control {
+        public HoldJob(long jobId, Integer taskId, boolean admin, String requestId) {
+            this(jobId, taskId, null, admin, requestId);
+        }
+
         public HoldJob(long jobId, Integer taskId, boolean admin) {
-            this(jobId, taskId, admin, null);
+            this(jobId, taskId, null, admin, null);
         }
     }
 
-    /** scontrol release: ends a hold; an administrator's hold only with admin true. */
-    record ReleaseJob(long jobId, Integer taskId, boolean admin, String requestId) implements Control {
+    /**
+     * scontrol release: ends a hold; an administrator's hold only with admin true.
+     *
+     * @param tasks several tasks of the array jobId, released in one request; null otherwise, never with taskId
+     */
+    record ReleaseJob(long jobId, Integer taskId, ArrayIndexes tasks, boolean admin, String requestId)
+            implements Control {
+        public ReleaseJob(long jobId, Integer taskId, boolean admin, String requestId) {
+            this(jobId, taskId, null, admin, requestId);
+        }
+
         public ReleaseJob(long jobId, Integer taskId, boolean admin) {
-            this(jobId, taskId, admin, null);
+            this(jobId, taskId, null, admin, null);
         }
     }
 
     /**
      * scontrol requeue (hold false) or requeuehold: a running job is stopped and queued again, a new attempt
      * that its attempt limit does not count against.
+     *
+     * @param tasks several tasks of the array jobId, requeued in one request; null otherwise, never with taskId
      */
-    record RequeueJob(long jobId, Integer taskId, boolean hold, String requestId) implements Control {
+    record RequeueJob(long jobId, Integer taskId, ArrayIndexes tasks, boolean hold, String requestId)
+            implements Control {
+        public RequeueJob(long jobId, Integer taskId, boolean hold, String requestId) {
+            this(jobId, taskId, null, hold, requestId);
+        }
+
         public RequeueJob(long jobId, Integer taskId, boolean hold) {
-            this(jobId, taskId, hold, null);
+            this(jobId, taskId, null, hold, null);
         }
     }
 

@@ -13,9 +13,10 @@ import java.util.Set;
 /**
  * POST /api/jobs/{id}/{action}: scancel (with --signal too) and scontrol's hold, release, requeue and update,
  * carried out by the scheduler like any other client's request. The id is "12" or "12_3"; the task may also be
- * given as "taskId" in the body, and cancel takes a task list as "tasks". A job that was never stored is 404; one
- * the scheduler will not change (it has ended, is not held, is not running) is 409 with the scheduler's reason. A
- * cancel with a task list is 200 whenever the array is known, cancelled and missing saying which tasks went. The
+ * given as "taskId" in the body, and cancel, hold, release and requeue take a task list as "tasks". A job that was
+ * never stored is 404; one the scheduler will not change (it has ended, is not held, is not running) is 409 with the
+ * scheduler's reason. An action with a task list is 200 whenever the job is known, its answer saying what became of
+ * each task (cancel's cancelled, missing and ended; the others' changed, missing, ended and refused). The
  * Idempotency-Key header becomes the request's requestId: sent again under it, the action is carried out once.
  */
 final class JobActions {
@@ -23,9 +24,9 @@ final class JobActions {
     static final String ACTIONS = "cancel|hold|release|requeue|update|signal";
     private static final Map<String, Set<String>> FIELDS = Map.of(
             "cancel", Set.of("taskId", "tasks"),
-            "hold", Set.of("taskId", "admin"),
-            "release", Set.of("taskId", "admin"),
-            "requeue", Set.of("taskId", "hold"),
+            "hold", Set.of("taskId", "tasks", "admin"),
+            "release", Set.of("taskId", "tasks", "admin"),
+            "requeue", Set.of("taskId", "tasks", "hold"),
             "update", Set.of("taskId", "timeLimitSeconds", "timeLimitChangeSeconds", "priority", "nice", "name"),
             "signal", Set.of("taskId", "signal", "batchOnly"));
 
@@ -45,9 +46,12 @@ final class JobActions {
         JobRecord job = lookup.require(ref);
         ClientRequest request = switch (action) {
             case "cancel" -> new ClientRequest.CancelJob(ref.jobId(), ref.taskId(), tasks(ref, fields), key);
-            case "hold" -> new ClientRequest.HoldJob(ref.jobId(), ref.taskId(), fields.flag("admin"), key);
-            case "release" -> new ClientRequest.ReleaseJob(ref.jobId(), ref.taskId(), fields.flag("admin"), key);
-            case "requeue" -> new ClientRequest.RequeueJob(ref.jobId(), ref.taskId(), fields.flag("hold"), key);
+            case "hold" -> new ClientRequest.HoldJob(ref.jobId(), ref.taskId(), tasks(ref, fields),
+                    fields.flag("admin"), key);
+            case "release" -> new ClientRequest.ReleaseJob(ref.jobId(), ref.taskId(), tasks(ref, fields),
+                    fields.flag("admin"), key);
+            case "requeue" -> new ClientRequest.RequeueJob(ref.jobId(), ref.taskId(), tasks(ref, fields),
+                    fields.flag("hold"), key);
             case "signal" -> signal(ref, fields, key);
             default -> update(ref, job.spec(), fields, key);
         };
@@ -60,7 +64,7 @@ final class JobActions {
             return c;
         }
         if (reply instanceof ClientReply.ControlResult c) {
-            if (!c.ok()) {
+            if (!c.ok() && !c.perTask()) {
                 throw new ApiException(409, c.reason(), null, c.state());
             }
             return c;
@@ -69,8 +73,8 @@ final class JobActions {
     }
 
     /**
-     * cancel's "tasks": several tasks of the array in the path, in --array syntax ("0-2999", "1,5-7"), cancelled
-     * in one request; ArrayIndexes bounds the list (10,000 characters, a million tasks).
+     * "tasks": several tasks of the array in the path, in --array syntax ("0-2999", "1,5-7"), acted on in one
+     * request; ArrayIndexes bounds the list (10,000 characters, a million tasks).
      */
     private static ArrayIndexes tasks(JobReference ref, ActionBody fields) throws ApiException {
         String text = fields.text("tasks");

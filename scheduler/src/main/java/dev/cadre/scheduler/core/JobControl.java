@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import java.util.function.UnaryOperator;
 
 /**
  * What users ask of queued and running jobs: scancel, and scontrol hold, release, requeue and update. A request
@@ -26,6 +25,7 @@ public final class JobControl {
     private final JobEndings endings;
     private final LongSupplier ids;
     private final RunningLimit runningLimit;
+    private final TaskListControl taskLists;
 
     JobControl(Clock clock, JobTable jobs, JobEndings endings, LongSupplier ids) {
         this.clock = clock;
@@ -33,6 +33,7 @@ public final class JobControl {
         this.endings = endings;
         this.ids = ids;
         this.runningLimit = new RunningLimit(clock, jobs, this::stop);
+        this.taskLists = new TaskListControl(clock, jobs, endings, ids, this::requeueRunning);
     }
 
     public record Outcome<R extends ClientReply>(Decisions decisions, R result) {
@@ -86,7 +87,7 @@ public final class JobControl {
     public Outcome<ClientReply.CancelResult> cancel(ClientRequest.CancelJob request) {
         if (request.tasks() != null) {
             return request.taskId() != null ? new Outcome<>(new Decisions(), new ClientReply.CancelResult(
-                    request.jobId(), false, null, "give taskId or tasks, not both"))
+                    request.jobId(), false, null, TaskListControl.BOTH))
                     : new TaskListCancel(clock, jobs, endings, ids, this::stop).cancel(request.jobId(),
                             request.tasks());
         }
@@ -166,25 +167,17 @@ public final class JobControl {
         return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), true, JobState.RUNNING, null));
     }
 
-    /** A user's hold on a job an administrator holds is refused: it would let the user release it. */
+    /** A task list is one decision over the array's tasks ({@link TaskListControl}), as for cancel. */
     public Outcome<ClientReply.ControlResult> hold(ClientRequest.HoldJob r) {
-        String hold = r.admin() ? JobSpec.HOLD_ADMIN : JobSpec.HOLD_USER;
-        return pendingOnly(r.jobId(), r.taskId(), "held", s -> s.toBuilder().hold(hold).build(),
-                r.admin() ? "JobHeldAdmin" : "JobHeldUser", null, j -> !r.admin() && JobSpec.HOLD_ADMIN.equals(j.spec()
-                        .hold()) ? "job " + j.displayId() + " is held by an administrator; a user hold would let its"
-                        + " user release it, so it stays as it is" : null);
+        PendingChange hold = PendingChange.hold(r.admin());
+        return r.tasks() != null ? taskLists.change(r.jobId(), r.taskId(), r.tasks(), hold)
+                : pendingOnly(r.jobId(), r.taskId(), hold, null);
     }
 
     public Outcome<ClientReply.ControlResult> release(ClientRequest.ReleaseJob r) {
-        return pendingOnly(r.jobId(), r.taskId(), "released", s -> s.toBuilder().hold(null).build(), "None", null, j -> {
-            if (j.spec().hold() == null) {
-                return "job " + j.displayId() + " is not held";
-            }
-            if (j.spec().hold().equals(JobSpec.HOLD_ADMIN) && !r.admin()) {
-                return "job " + j.displayId() + " was held by an administrator; only an administrator can release it";
-            }
-            return null;
-        });
+        PendingChange release = PendingChange.release(r.admin());
+        return r.tasks() != null ? taskLists.change(r.jobId(), r.taskId(), r.tasks(), release)
+                : pendingOnly(r.jobId(), r.taskId(), release, null);
     }
 
     /**
@@ -205,25 +198,19 @@ public final class JobControl {
             }
         }
         if (problem == null) {
-            return pendingOnly(r.jobId(), r.taskId(), "updated", update::applyTo, null,
-                    update.limitOnly() ? j -> runningLimit.change(j, update.applyTo(j.spec())) : null, null);
+            return pendingOnly(r.jobId(), r.taskId(), new PendingChange("updated", update::applyTo, null, null),
+                    update.limitOnly() ? j -> runningLimit.change(j, update.applyTo(j.spec())) : null);
         }
         JobState state = t.records().isEmpty() ? null : t.inside() != null ? JobState.PENDING
                 : t.records().get(0).state();
         return new Outcome<>(new Decisions(), new ClientReply.ControlResult(r.jobId(), false, state, problem));
     }
 
-    /**
-     * A job released from its hold is eligible from now (sacct's Eligible), unless a backoff still keeps it back;
-     * a dependency it still waits on moves that on when the pass finds it satisfied.
-     */
-    private static JobRecord eligibleFrom(JobRecord released, Instant now) {
-        Instant backoff = released.eligibleTime();
-        return backoff != null && backoff.isAfter(now) ? released : released.withEligibleTime(now);
-    }
-
     /** A running job is stopped and queued again; with hold, it is then held by its user. */
     public Outcome<ClientReply.ControlResult> requeue(ClientRequest.RequeueJob r) {
+        if (r.tasks() != null) {
+            return taskLists.requeue(r.jobId(), r.taskId(), r.tasks(), r.hold());
+        }
         Decisions d = new Decisions();
         Targets t = resolve(r.jobId(), r.taskId());
         if (t.problem() != null) {
@@ -235,29 +222,31 @@ public final class JobControl {
             return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), false, first.state(), "job "
                     + first.displayId() + " is " + first.state() + "; only a running job can be requeued"));
         }
-        for (JobRecord j : running) {
-            JobRecord target = j;
-            if (r.hold()) {
-                target = j.withSpec(j.spec().toBuilder().hold(JobSpec.HOLD_USER).build());
-                jobs.put(target);
-                d.respec(target);
-            }
-            d.addAll(stop(target, JobState.REQUEUED));
-        }
+        running.forEach(j -> d.addAll(requeueRunning(j, r.hold())));
         return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), true, JobState.COMPLETING, null));
+    }
+
+    /** Stops a running job to queue it again, held by its user with hold. */
+    private Decisions requeueRunning(JobRecord j, boolean hold) {
+        Decisions d = new Decisions();
+        JobRecord target = j;
+        if (hold) {
+            target = j.withSpec(j.spec().toBuilder().hold(JobSpec.HOLD_USER).build());
+            jobs.put(target);
+            d.respec(target);
+        }
+        d.addAll(stop(target, JobState.REQUEUED));
+        return d;
     }
 
     /**
      * Changes the spec of every pending target. Running ones are refused by name, unless {@code whileRunning} may
      * change them (a new time limit, which their node is told of).
      *
-     * @param newReason the wait reason to show at once, or null to leave it to the next pass
      * @param whileRunning what changing a running target decides; null when running targets are refused
-     * @param refusal why a pending job may not be changed, or null when it may
      */
-    private Outcome<ClientReply.ControlResult> pendingOnly(long jobId, Integer taskId, String verb,
-            UnaryOperator<JobSpec> change, String newReason, Function<JobRecord, Decisions> whileRunning,
-            Function<JobRecord, String> refusal) {
+    private Outcome<ClientReply.ControlResult> pendingOnly(long jobId, Integer taskId, PendingChange change,
+            Function<JobRecord, Decisions> whileRunning) {
         Decisions d = new Decisions();
         Targets t = resolve(jobId, taskId);
         if (t.problem() != null) {
@@ -276,23 +265,13 @@ public final class JobControl {
             }
             String only = whileRunning == null ? "; only pending jobs can be " : "; only pending and running jobs can"
                     + " be ";
-            String why = j.state() != JobState.PENDING ? "job " + j.displayId() + " is " + j.state() + only + verb
-                    : refusal == null ? null : refusal.apply(j);
-            if (why != null) {
-                refused = refused == null ? why : refused;
+            String problem = j.state() != JobState.PENDING ? "is " + j.state() + only + change.verb()
+                    : change.problem(j);
+            if (problem != null) {
+                refused = refused == null ? "job " + j.displayId() + " " + problem : refused;
                 continue;
             }
-            JobRecord own = own(t, j, d);
-            JobRecord updated = own.withSpec(change.apply(own.spec()));
-            if (own.spec().hold() != null && updated.spec().hold() == null) {
-                updated = eligibleFrom(updated, now);
-            }
-            if (newReason != null) {
-                updated = updated.withState(JobState.PENDING, newReason);
-                d.change(new JobChange(updated, JobState.PENDING, now, null));
-            }
-            jobs.put(updated);
-            d.respec(updated);
+            change.applyTo(own(t, j, d), now, jobs, d);
             changed++;
         }
         boolean ok = changed > 0;

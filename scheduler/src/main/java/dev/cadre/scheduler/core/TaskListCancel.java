@@ -53,7 +53,7 @@ final class TaskListCancel {
         BitSet cancelled = (BitSet) unstarted.clone();
         BitSet missing = new BitSet();
         BitSet ended = new BitSet();
-        ArrayIndexes exist = taskIds(arrayId, array);
+        ArrayIndexes exist = taskIds(jobs, endings, arrayId, array);
         boolean stopping = false;
         BitSet rest = (BitSet) listed.clone();
         rest.andNot(unstarted);
@@ -119,7 +119,7 @@ final class TaskListCancel {
     }
 
     /** The tasks the array has, from any of its unfinished records, or from the store once all have ended. */
-    private ArrayIndexes taskIds(long arrayId, JobRecord array) {
+    static ArrayIndexes taskIds(JobTable jobs, JobEndings endings, long arrayId, JobRecord array) {
         if (array != null && array.spec().hasArray()) {
             return array.spec().arraySpec().indexes();
         }
@@ -127,7 +127,7 @@ final class TaskListCancel {
                 .map(p -> p.spec().arraySpec().indexes()).orElseGet(() -> endings.arrayTaskIds(arrayId));
     }
 
-    private static BitSet bits(ArrayIndexes ids) {
+    static BitSet bits(ArrayIndexes ids) {
         BitSet out = new BitSet(ids.max() + 1);
         for (PrimitiveIterator.OfInt each = ids.ids(); each.hasNext();) {
             out.set(each.nextInt());
@@ -135,7 +135,7 @@ final class TaskListCancel {
         return out;
     }
 
-    private static ArrayIndexes set(BitSet ids) {
+    static ArrayIndexes set(BitSet ids) {
         return ids.isEmpty() ? null : ArrayIndexes.ofSorted(ids.stream().toArray());
     }
 }

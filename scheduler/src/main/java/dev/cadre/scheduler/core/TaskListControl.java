@@ -1,0 +1,203 @@
+package dev.cadre.scheduler.core;
+
+import static dev.cadre.scheduler.core.TaskListCancel.bits;
+import static dev.cadre.scheduler.core.TaskListCancel.set;
+
+import dev.cadre.protocol.ArrayIndexes;
+import dev.cadre.protocol.ArrayPart;
+import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.JobChange;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
+
+/**
+ * scontrol hold, uhold, release, requeue and requeuehold of 12_[1-5,9]: the listed tasks of one array changed in
+ * one decision, as {@link TaskListCancel} cancels them, where a request per task took a round trip each. Each
+ * listed task is answered: changed, missing (the array never had it), ended, or refused with its state and why
+ * (a running task is not held, a pending one not requeued), so that scontrol reports each a range per line, as
+ * scancel does. Listed tasks still pending in the array's record are split off it to be held or released alone;
+ * when they are all it holds, the record itself changes, as when the whole array is named.
+ *
+ * @param requeueRunning stops a running job to queue it again, held by its user when told to
+ */
+record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSupplier ids,
+        BiFunction<JobRecord, Boolean, Decisions> requeueRunning) {
+    static final String BOTH = "give taskId or tasks, not both";
+
+    /** What the listed tasks came to, each in one of the sets. */
+    private static final class Answer {
+        final long arrayId;
+        final BitSet changed = new BitSet();
+        final BitSet missing = new BitSet();
+        final BitSet ended = new BitSet();
+        /** Refused tasks by state and why, in the order first met. */
+        final Map<String, Refusal> refusals = new LinkedHashMap<>();
+
+        Answer(long arrayId) {
+            this.arrayId = arrayId;
+        }
+
+        /** The refused tasks of this state and why, to add to. */
+        BitSet refused(JobState state, String problem) {
+            return refusals.computeIfAbsent(state + " " + problem, k -> new Refusal(state, problem, new BitSet()))
+                    .tasks;
+        }
+
+        /** A task that is not an unfinished record: one the array has had (ended), or never had (missing). */
+        void absent(int task, ArrayIndexes exist) {
+            (exist != null && exist.contains(task) ? ended : missing).set(task);
+        }
+
+        JobControl.Outcome<ClientReply.ControlResult> outcome(Decisions d, JobState shown, String nothing) {
+            List<ClientReply.ControlResult.Refused> groups = new ArrayList<>();
+            refusals.values().forEach(r -> groups.add(new ClientReply.ControlResult.Refused(set(r.tasks), r.state,
+                    "job " + named(arrayId, r.tasks) + " " + r.problem)));
+            boolean ok = !changed.isEmpty();
+            String why = ok ? null : groups.isEmpty() ? nothing : groups.get(0).reason();
+            return new JobControl.Outcome<>(d, new ClientReply.ControlResult(arrayId, ok, ok ? shown : null, why,
+                    set(changed), set(missing), set(ended), groups.isEmpty() ? null : groups));
+        }
+    }
+
+    private record Refusal(JobState state, String problem, BitSet tasks) {
+    }
+
+    /** scontrol hold, uhold or release of the listed tasks: pending ones that the change's rule allows. */
+    JobControl.Outcome<ClientReply.ControlResult> change(long arrayId, Integer taskId, ArrayIndexes tasks,
+            PendingChange change) {
+        if (taskId != null) {
+            return bothGiven(arrayId);
+        }
+        Decisions d = new Decisions();
+        Instant now = clock.instant();
+        Answer a = new Answer(arrayId);
+        BitSet listed = bits(tasks);
+        JobRecord array = jobs.get(arrayId);
+        BitSet unstarted = unstarted(arrayId, array, listed);
+        if (!unstarted.isEmpty()) {
+            String problem = change.problem(array);
+            if (problem != null) {
+                a.refused(JobState.PENDING, problem).or(unstarted);
+            } else {
+                splitOff(array, unstarted, now, d).forEach(own -> change.applyTo(own, now, jobs, d));
+                a.changed.or(unstarted);
+            }
+        }
+        ArrayIndexes exist = TaskListCancel.taskIds(jobs, endings, arrayId, array);
+        forEachRest(listed, unstarted, task -> {
+            JobRecord j = jobs.task(arrayId, task);
+            if (j == null || j.state().isTerminal()) {
+                a.absent(task, exist);
+                return;
+            }
+            String problem = j.state() != JobState.PENDING ? "is " + j.state() + "; only pending jobs can be "
+                    + change.verb() : change.problem(j);
+            if (problem != null) {
+                a.refused(j.state(), problem).set(task);
+            } else {
+                change.applyTo(j, now, jobs, d);
+                a.changed.set(task);
+            }
+        });
+        return a.outcome(d, JobState.PENDING, nothing(arrayId, array, exist, tasks, "pending"));
+    }
+
+    /** scontrol requeue or requeuehold of the listed tasks: running ones are stopped and queued again. */
+    JobControl.Outcome<ClientReply.ControlResult> requeue(long arrayId, Integer taskId, ArrayIndexes tasks,
+            boolean hold) {
+        if (taskId != null) {
+            return bothGiven(arrayId);
+        }
+        Decisions d = new Decisions();
+        Answer a = new Answer(arrayId);
+        BitSet listed = bits(tasks);
+        JobRecord array = jobs.get(arrayId);
+        BitSet unstarted = unstarted(arrayId, array, listed);
+        String onlyRunning = "; only a running job can be requeued";
+        if (!unstarted.isEmpty()) {
+            a.refused(JobState.PENDING, "is PENDING" + onlyRunning).or(unstarted);
+        }
+        ArrayIndexes exist = TaskListCancel.taskIds(jobs, endings, arrayId, array);
+        forEachRest(listed, unstarted, task -> {
+            JobRecord j = jobs.task(arrayId, task);
+            if (j == null || j.state().isTerminal()) {
+                a.absent(task, exist);
+            } else if (j.state() != JobState.RUNNING) {
+                a.refused(j.state(), "is " + j.state() + onlyRunning).set(task);
+            } else {
+                d.addAll(requeueRunning.apply(j, hold));
+                a.changed.set(task);
+            }
+        });
+        return a.outcome(d, JobState.COMPLETING, nothing(arrayId, array, exist, tasks, "running"));
+    }
+
+    private static JobControl.Outcome<ClientReply.ControlResult> bothGiven(long jobId) {
+        return new JobControl.Outcome<>(new Decisions(), new ClientReply.ControlResult(jobId, false, null, BOTH));
+    }
+
+    /** The listed tasks still pending inside the array's own record. */
+    private static BitSet unstarted(long arrayId, JobRecord array, BitSet listed) {
+        boolean holdsPending = array != null && array.array() != null && array.array().arrayJobId() == arrayId
+                && array.array().pending() != null;
+        BitSet unstarted = holdsPending ? bits(array.array().pending()) : new BitSet();
+        unstarted.and(listed);
+        return unstarted;
+    }
+
+    private static void forEachRest(BitSet listed, BitSet unstarted, IntConsumer each) {
+        BitSet rest = (BitSet) listed.clone();
+        rest.andNot(unstarted);
+        rest.stream().forEach(each);
+    }
+
+    /**
+     * The listed pending tasks as records of their own: the array's record itself when they are all it holds
+     * (so that holding 12_[0-99999] writes one row, not 100,000), else each split off it, the record keeping the
+     * rest in one change.
+     */
+    private List<JobRecord> splitOff(JobRecord array, BitSet listed, Instant now, Decisions d) {
+        BitSet left = bits(array.array().pending());
+        left.andNot(listed);
+        if (left.isEmpty()) {
+            return List.of(array);
+        }
+        JobRecord kept = array.withArray(new ArrayPart(array.id(), null, set(left)));
+        jobs.put(kept);
+        d.change(new JobChange(kept, JobState.PENDING, now, null));
+        List<JobRecord> split = new ArrayList<>(listed.cardinality());
+        listed.stream().forEach(task -> {
+            JobRecord own = array.splitTask(ids.getAsLong(), task);
+            jobs.put(own);
+            d.insert(own);
+            split.add(own);
+        });
+        return split;
+    }
+
+    /** Why nothing changed when no listed task was refused: none is there, or the job is no array. */
+    private String nothing(long arrayId, JobRecord array, ArrayIndexes exist, ArrayIndexes tasks, String what) {
+        if (array != null && array.array() == null) {
+            return "job " + arrayId + " is not an array job, so it has no task " + tasks;
+        }
+        if (array == null && exist == null && !jobs.hasArrayParts(arrayId)) {
+            return "job " + arrayId + " is unknown or already finished";
+        }
+        return "no task of job " + arrayId + "_[" + tasks + "] is " + what;
+    }
+
+    /** "12_3" for one task, "12_[3-4,9]" for more, as squeue writes them. */
+    private static String named(long arrayId, BitSet tasks) {
+        return arrayId + (tasks.cardinality() == 1 ? "_" + tasks.nextSetBit(0) : "_[" + set(tasks) + "]");
+    }
+}
