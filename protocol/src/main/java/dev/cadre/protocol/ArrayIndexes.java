@@ -16,6 +16,10 @@ public final class ArrayIndexes {
     public static final int MAX_INDEX = 9_999_999;
     /** Most tasks in one array. */
     public static final int MAX_TASKS = 1_000_000;
+    /** Longest list a request may name. */
+    public static final int MAX_REQUEST_TEXT = 10_000;
+    /** Longest set an answer may hold: as long as a whole message may be. */
+    static final int MAX_ANSWERED_TEXT = MessageCodec.MAX_BYTES;
 
     private final List<TaskRange> ranges;
     private final int count;
@@ -33,11 +37,25 @@ public final class ArrayIndexes {
      */
     @JsonCreator
     public static ArrayIndexes parse(String text) {
+        return parse(text, MAX_REQUEST_TEXT);
+    }
+
+    /**
+     * Parses a set the scheduler answered with ({@link ClientReply}): it may be far longer than any request's list,
+     * as the tasks missing from a list over an irregular array, or those of a large array that ended out of order.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static ArrayIndexes parseAnswered(String text) {
+        return parse(text, MAX_ANSWERED_TEXT);
+    }
+
+    private static ArrayIndexes parse(String text, int maxLength) {
         if (text == null || text.isEmpty()) {
             throw new IllegalArgumentException("is empty");
         }
-        if (text.length() > 10_000) {
-            throw new IllegalArgumentException("is longer than 10000 characters");
+        if (text.length() > maxLength) {
+            throw new IllegalArgumentException("is longer than " + maxLength + " characters");
         }
         List<TaskRange> parsed = new ArrayList<>();
         for (String item : text.split(",", -1)) {

@@ -1,5 +1,6 @@
 package dev.cadre.protocol;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.List;
 
 /** Replies the scheduler sends to a request's reply-to address, correlated by its correlation id. */
@@ -39,8 +40,10 @@ public sealed interface ClientReply extends Message {
      * @param ended for a cancel-job with a task list, the array's tasks that had already ended (Slurm: "Job/step
      *        already completing or completed"); null when none had
      */
-    record CancelResult(long jobId, boolean ok, JobState state, String reason, ArrayIndexes cancelled,
-            ArrayIndexes missing, ArrayIndexes ended) implements ClientReply {
+    record CancelResult(long jobId, boolean ok, JobState state, String reason,
+            @JsonDeserialize(using = AnsweredIndexes.class) ArrayIndexes cancelled,
+            @JsonDeserialize(using = AnsweredIndexes.class) ArrayIndexes missing,
+            @JsonDeserialize(using = AnsweredIndexes.class) ArrayIndexes ended) implements ClientReply {
         public CancelResult(long jobId, boolean ok, JobState state, String reason) {
             this(jobId, ok, state, reason, null, null, null);
         }
@@ -57,8 +60,11 @@ public sealed interface ClientReply extends Message {
      * @param ended for a task list, the array's tasks that had already ended; null when none
      * @param refused for a task list, the tasks not in a state the action applies to, grouped by why; null when none
      */
-    record ControlResult(long jobId, boolean ok, JobState state, String reason, ArrayIndexes changed,
-            ArrayIndexes missing, ArrayIndexes ended, List<Refused> refused) implements ClientReply {
+    record ControlResult(long jobId, boolean ok, JobState state, String reason,
+            @JsonDeserialize(using = AnsweredIndexes.class) ArrayIndexes changed,
+            @JsonDeserialize(using = AnsweredIndexes.class) ArrayIndexes missing,
+            @JsonDeserialize(using = AnsweredIndexes.class) ArrayIndexes ended, List<Refused> refused)
+            implements ClientReply {
         public ControlResult {
             refused = refused == null ? null : List.copyOf(refused);
         }
@@ -78,7 +84,8 @@ public sealed interface ClientReply extends Message {
          * @param state their state: RUNNING for a hold, PENDING for a requeue, ...
          * @param reason why, naming them ("job 12_[3-4] is RUNNING; only pending jobs can be held")
          */
-        public record Refused(ArrayIndexes tasks, JobState state, String reason) {
+        public record Refused(@JsonDeserialize(using = AnsweredIndexes.class) ArrayIndexes tasks, JobState state,
+                String reason) {
         }
     }
 
