@@ -194,7 +194,11 @@ final class ExecService implements AutoCloseable {
                 Destination replyTo = ExecReplies.replyToOf(m);
                 if (replyTo != null) {
                     // On the watchdog's thread, which alone keeps them.
-                    watchdog.execute(() -> unknown.heard(k.requestId(), replyTo));
+                    try {
+                        watchdog.execute(() -> unknown.heard(k.requestId(), replyTo));
+                    } catch (RejectedExecutionException e) {
+                        // closing: the agent's next keepalive goes to the next runner
+                    }
                 }
             }
         } else if (message instanceof ExecMessage.ExecRequest request) {
@@ -241,8 +245,12 @@ final class ExecService implements AutoCloseable {
             return; // until its place-job comes, or PLACE_WAIT passes
         }
         String refusal = verdict instanceof ExecAdmission.Refuse r ? r.reason() : null;
-        if (refusal == null && sessions.running(request.requestId())) {
-            refusal = "request " + request.requestId() + " is already running";
+        if (refusal == null && sessions.heard(request.requestId()) instanceof ReplyRoute route) {
+            // A copy of a request running here (redelivered after a reconnect): an exit would end the agent
+            // while its command runs on, so it is taken as a keepalive is.
+            LOG.info("exec {}: already running here; not run again", request.requestId());
+            route.follow(replyTo);
+            return;
         }
         if (refusal != null) {
             replies.refuse(replyTo, request, refusal);
@@ -262,7 +270,11 @@ final class ExecService implements AutoCloseable {
             return false;
         }
         LOG.info("exec {}: ran on this node already; not run again, its agent is told its end", requestId);
-        watchdog.execute(() -> unknown.heard(requestId, replyTo));
+        try {
+            watchdog.execute(() -> unknown.heard(requestId, replyTo));
+        } catch (RejectedExecutionException e) {
+            // closing: the next runner answers the copy the broker gives it
+        }
         return true;
     }
 

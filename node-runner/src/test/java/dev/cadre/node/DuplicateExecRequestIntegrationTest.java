@@ -3,6 +3,7 @@ package dev.cadre.node;
 import static dev.cadre.node.JobSupervisorIntegrationTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.EmbeddedBroker;
@@ -105,6 +106,19 @@ class DuplicateExecRequestIntegrationTest {
         throw new AssertionError("no exec-exit within " + WAIT);
     }
 
+    /** The first exit among the answers within the time given, skipping output; null when none came. */
+    private static ExecMessage.ExecExit exitWithin(MessageConsumer answers, Duration within) throws Exception {
+        long until = System.nanoTime() + within.toNanos();
+        for (long left = within.toMillis(); left > 0; left = (until - System.nanoTime()) / 1_000_000) {
+            Message m = answers.receive(left);
+            if (m != null && MessageCodec.decode(((TextMessage) m).getText(), ExecMessage.class)
+                    instanceof ExecMessage.ExecExit exit) {
+                return exit;
+            }
+        }
+        return null;
+    }
+
     private long runs() throws Exception {
         Path runs = work.resolve("runs");
         return Files.exists(runs) ? Files.readAllLines(runs).size() : 0;
@@ -112,12 +126,17 @@ class DuplicateExecRequestIntegrationTest {
 
     /** Placed on the node, which holds it for a coordinator elsewhere, as the scheduler does; then it runs once. */
     private void placeAndRunOnce(String nodeId) throws Exception {
+        placeAndRunOnce(nodeId, agent.createTemporaryQueue());
+    }
+
+    /** @return where the run's answers come */
+    private MessageConsumer placeAndRunOnce(String nodeId, TemporaryQueue replyTo) throws Exception {
         JobSpec spec = JobSpec.builder().name("mpi").user("alice").workDir(work.toString())
                 .script("#!/bin/sh\nsleep 300\n").build();
         send(Destinations.nodeQueue(nodeId), MessageCodec.encode(new NodeCommand.PlaceJob(JOB, 1, spec,
                 new Allocation(List.of(new Allocation.NodeSlots("host0-00000000", "host0", 1, 1, 0, 0),
                         new Allocation.NodeSlots(nodeId, "host1", 1, 1, 0, 0))), TOKEN)), null);
-        request(nodeId, agent.createTemporaryQueue());
+        MessageConsumer answers = request(nodeId, replyTo);
         await("the command to run", WAIT, () -> {
             try {
                 return runs() == 1;
@@ -125,6 +144,27 @@ class DuplicateExecRequestIntegrationTest {
                 throw new IllegalStateException(e);
             }
         });
+        return answers;
+    }
+
+    /**
+     * The broker gives the runner a copy of a request it is running (its connection came back): the copy is a
+     * keepalive. An exit for it would tell the agent the command ended while it runs on, and the agent, no longer
+     * keeping it alive, would see it killed.
+     */
+    @Test
+    void aCopyOfARequestRunningHereIsTakenAsAKeepaliveAndEndsNothing() throws Exception {
+        String nodeId = startRunner();
+        TemporaryQueue replyTo = agent.createTemporaryQueue();
+        MessageConsumer answers = placeAndRunOnce(nodeId, replyTo);
+        answers.close();
+        MessageConsumer again = request(nodeId, replyTo);
+        // Before, the copy was refused with exit 255 at once.
+        assertNull(exitWithin(again, Duration.ofSeconds(3)), "the agent was told an end while the command runs");
+        Files.writeString(work.resolve("done"), "");
+        ExecMessage.ExecExit exit = exitOf(again);
+        assertEquals(5, exit.exitCode(), String.valueOf(exit.error()));
+        assertEquals(1, runs(), "the command ran again");
     }
 
     @Test
