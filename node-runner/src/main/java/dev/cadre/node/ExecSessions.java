@@ -130,8 +130,15 @@ final class ExecSessions implements AutoCloseable {
     ExecRun start(ExecMessage.ExecRequest request, Path workDir, Map<String, String> environment,
             ExecRun.Replies replies) throws IOException {
         Path cgroup = cgroups == null ? null : cgroups.createExec(request.jobId(), request.attempt());
+        // In a cgroup, named before bash starts: a runner killed before the record would leave the command running
+        // unrecognised, and the broker's copy of the request would run it again. Killed before bash starts, the
+        // next runner finds the cgroup empty with no exit recorded and forgets the request: the copy runs it once.
+        String name = cgroup == null ? null : ExecRecords.nameOf(null, cgroup);
         ExecRun run;
         try {
+            if (name != null) {
+                records.recordRequest(name, request.requestId());
+            }
             run = ExecRun.start(request, workDir, environment, reply -> {
                 if (told.pass(request.requestId(), reply, replies)) {
                     ended(request.requestId());
@@ -139,18 +146,19 @@ final class ExecSessions implements AutoCloseable {
             }, cgroup, records.exitStem(request.jobId(), request.attempt(), cgroup));
         } catch (IOException | RuntimeException e) {
             if (cgroup != null) {
+                records.forgetRequest(name);
                 AttemptCgroups.removeIfEmpty(cgroup);
             }
             throw e;
         }
         ExecRunRecord record = null;
-        String name;
         try {
             if (cgroup == null) {
+                // Tracked by session, the record is named by bash's pid: it can only come after bash started.
                 record = records.recordRun(request.jobId(), request.attempt(), run.pid());
+                name = ExecRecords.nameOf(record, null);
+                records.recordRequest(name, request.requestId());
             }
-            name = ExecRecords.nameOf(record, cgroup);
-            records.recordRequest(name, request.requestId());
         } catch (IOException | RuntimeException e) {
             killers.execute(() -> run.discard(grace));
             throw new IOException("cannot record the command in " + records.dir() + ": " + e.getMessage(), e);

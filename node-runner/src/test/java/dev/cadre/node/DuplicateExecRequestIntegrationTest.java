@@ -4,6 +4,8 @@ import static dev.cadre.node.JobSupervisorIntegrationTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.EmbeddedBroker;
@@ -25,6 +27,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,6 +169,26 @@ class DuplicateExecRequestIntegrationTest {
         ExecMessage.ExecExit exit = exitOf(again);
         assertEquals(5, exit.exitCode(), String.valueOf(exit.error()));
         assertEquals(1, runs(), "the command ran again");
+    }
+
+    /**
+     * A runner killed while it starts a command must leave the request recorded with it, or the broker's copy would
+     * run it again: in a cgroup, the record is written before bash starts, so the command finds it.
+     */
+    @Test
+    void theRequestIsRecordedBeforeTheCommandStarts() throws Exception {
+        String nodeId = startRunner();
+        placeAndRunOnce(nodeId);
+        Path exec = RuntimeDirectory.choose(dir.resolve("state"), Optional.empty()).exec();
+        String id = "first-" + UUID.randomUUID();
+        TemporaryQueue replyTo = agent.createTemporaryQueue();
+        MessageConsumer answers = agent.createConsumer(replyTo);
+        send(Destinations.execQueue(nodeId), MessageCodec.encode(new ExecMessage.ExecRequest(id, JOB, 1, TOKEN,
+                "cat /proc/self/cgroup > " + work.resolve("cgroup") + "; cat " + exec + "/*" + ExecRecords.REQUEST
+                + " > " + work.resolve("seen") + "; exit 0")), replyTo);
+        assertEquals(0, exitOf(answers).exitCode());
+        assumeTrue(Files.readString(work.resolve("cgroup")).contains("-exec-"), "commands are tracked by session");
+        assertTrue(Files.readString(work.resolve("seen")).contains(id), "the request was recorded after bash began");
     }
 
     @Test
