@@ -2,9 +2,9 @@ package dev.cadre.node;
 
 import static dev.cadre.node.JobSupervisorIntegrationTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cadre.broker.BrokerConnections;
@@ -28,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +85,19 @@ class DuplicateExecRequestIntegrationTest {
         TextMessage m = agent.createTextMessage(json);
         m.setJMSReplyTo(replyTo);
         agent.createProducer(agent.createQueue(queue)).send(m);
+    }
+
+    /** Another command of the attempt, under its own request id; returns where its answers come. */
+    private MessageConsumer request(String id, String command) throws Exception {
+        TemporaryQueue replyTo = agent.createTemporaryQueue();
+        MessageConsumer answers = agent.createConsumer(replyTo);
+        send(Destinations.execQueue(nodeId()), MessageCodec.encode(new ExecMessage.ExecRequest(id, JOB, 1, TOKEN,
+                command)), replyTo);
+        return answers;
+    }
+
+    private String nodeId() {
+        return runner.nodeId();
     }
 
     /** The exec-request, sent (again) with this reply queue; returns where its answers come. */
@@ -173,22 +185,26 @@ class DuplicateExecRequestIntegrationTest {
 
     /**
      * A runner killed while it starts a command must leave the request recorded with it, or the broker's copy would
-     * run it again: in a cgroup, the record is written before bash starts, so the command finds it.
+     * run it again: in a cgroup, the request is recorded before bash starts, and a command whose request cannot be
+     * recorded never starts. Shown by a record that cannot be written (a directory where its file goes).
      */
     @Test
-    void theRequestIsRecordedBeforeTheCommandStarts() throws Exception {
+    void aCommandWhoseRequestCannotBeRecordedNeverStarts() throws Exception {
         String nodeId = startRunner();
         placeAndRunOnce(nodeId);
         Path exec = RuntimeDirectory.choose(dir.resolve("state"), Optional.empty()).exec();
-        String id = "first-" + UUID.randomUUID();
-        TemporaryQueue replyTo = agent.createTemporaryQueue();
-        MessageConsumer answers = agent.createConsumer(replyTo);
-        send(Destinations.execQueue(nodeId), MessageCodec.encode(new ExecMessage.ExecRequest(id, JOB, 1, TOKEN,
-                "cat /proc/self/cgroup > " + work.resolve("cgroup") + "; cat " + exec + "/*" + ExecRecords.REQUEST
-                + " > " + work.resolve("seen") + "; exit 0")), replyTo);
-        assertEquals(0, exitOf(answers).exitCode());
-        assumeTrue(Files.readString(work.resolve("cgroup")).contains("-exec-"), "commands are tracked by session");
-        assertTrue(Files.readString(work.resolve("seen")).contains(id), "the request was recorded after bash began");
+        assumeTrue(Files.exists(exec.resolve(JOB + "-1-exec-0" + ExecRecords.REQUEST)), "commands tracked by session");
+        // The runner's second command of the attempt is its cgroup's second.
+        Path blocked = Files.createDirectory(exec.resolve(JOB + "-1-exec-1" + ExecRecords.REQUEST + ".partial"));
+        try {
+            MessageConsumer refused = request("unrecorded", "trap '' TERM; echo ran >> " + work.resolve("unrecorded"));
+            assertEquals(255, exitOf(refused).exitCode());
+            // Started before it was refused, it would have written before a command that starts after it ends.
+            assertEquals(0, exitOf(request("after", "exit 0")).exitCode());
+            assertFalse(Files.exists(work.resolve("unrecorded")), "ran unrecorded");
+        } finally {
+            Files.delete(blocked);
+        }
     }
 
     @Test
