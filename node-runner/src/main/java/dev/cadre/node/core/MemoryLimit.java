@@ -32,13 +32,15 @@ public record MemoryLimit(long limitBytes) {
     }
 
     /**
-     * The job's limit on one node of its allocation: that node's share (its slot's memoryMb, which an exclusive job
-     * has the whole node's of) when the allocation gives one, else the request. Empty for a job without a memory
-     * request, which is not watched on any node.
+     * The job's limit on one node of its allocation: that node's share (its slot's memoryMb) when the allocation
+     * gives one, else the request. An exclusive job's slots hold their nodes' whole memory, but, as in Slurm,
+     * --exclusive takes a node's CPUs and only the memory asked for, which the node running its script enforces too:
+     * it is held to the request on every node. Empty for a job without a memory request, which is not watched on any
+     * node.
      */
     public static Optional<MemoryLimit> onNode(JobSpec spec, Allocation allocation, String nodeId) {
         Optional<MemoryLimit> requested = of(spec);
-        if (requested.isEmpty() || allocation == null) {
+        if (requested.isEmpty() || allocation == null || spec.wholeNodes()) {
             return requested;
         }
         long share = allocation.nodes().stream().filter(n -> n.nodeId().equals(nodeId))

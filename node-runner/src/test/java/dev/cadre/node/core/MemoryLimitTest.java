@@ -45,6 +45,17 @@ class MemoryLimitTest {
     }
 
     @Test
+    void anExclusiveJobIsHeldToItsRequestOnEveryNodeNotToTheWholeNodesItsSlotsHold() {
+        Allocation allocation = new Allocation(List.of(new Allocation.NodeSlots("n1", "host1", 8, 8, 0, 15_872),
+                new Allocation.NodeSlots("n2", "host2", 8, 8, 0, 15_872)));
+        JobSpec spec = JobSpec.builder().memoryMb(1024L).exclusive(true).build();
+        assertEquals(MemoryLimit.of(spec), MemoryLimit.onNode(spec, allocation, "n2"));
+        assertEquals(1024 * MIB, MemoryLimit.onNode(spec, allocation, "n2").orElseThrow().limitBytes());
+        assertTrue(MemoryLimit.onNode(spec.toBuilder().memoryMb(null).build(), allocation, "n2").isEmpty(),
+                "--mem=0 (whole nodes, no request) is measured on no node");
+    }
+
+    @Test
     void residentMemoryIsTheSumOfStatmsSecondFieldInPages() {
         // size resident shared text lib data dt
         String a = "26770 5120 1200 10 0 4000 0\n";
