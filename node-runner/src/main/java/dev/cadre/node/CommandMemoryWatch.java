@@ -1,10 +1,13 @@
 package dev.cadre.node;
 
 import dev.cadre.node.core.MemoryLimit;
+import dev.cadre.node.core.ProportionalRecheck;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.NodeCommand;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +41,8 @@ final class CommandMemoryWatch implements AutoCloseable {
     private final ExecSessions sessions;
     /** Attempts found over their memory here, their commands killed or being killed; pruned as they are released. */
     private final Set<String> over = ConcurrentHashMap.newKeySet();
+    /** When each watched attempt's next reading over its limit is measured by PSS; pruned as they are released. */
+    private final Map<String, ProportionalRecheck> rechecks = new HashMap<>();
     private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cadre-exec-memory-checks");
         t.setDaemon(true);
@@ -58,7 +63,9 @@ final class CommandMemoryWatch implements AutoCloseable {
 
     private void checkAll() {
         List<NodeCommand.PlaceJob> places = held.placesCoordinatedElsewhere();
-        over.retainAll(places.stream().map(p -> HeldAttempts.key(p.jobId(), p.attempt())).toList());
+        List<String> keys = places.stream().map(p -> HeldAttempts.key(p.jobId(), p.attempt())).toList();
+        over.retainAll(keys);
+        rechecks.keySet().retainAll(keys);
         for (NodeCommand.PlaceJob place : places) {
             try {
                 check(place);
@@ -81,7 +88,8 @@ final class CommandMemoryWatch implements AutoCloseable {
         List<Long> pids = sessions.processes(place.jobId(), place.attempt()).stream()
                 .flatMap(p -> p.pids().stream()).filter(p -> !wrappers.contains(p)).distinct().toList();
         if (pids.isEmpty()
-                || !(ResidentMemory.check(limit.get(), pids, 0) instanceof MemoryLimit.Exceeded exceeded)) {
+                || !(ResidentMemory.check(limit.get(), pids, 0, rechecks.computeIfAbsent(key,
+                        k -> new ProportionalRecheck())) instanceof MemoryLimit.Exceeded exceeded)) {
             return;
         }
         over.add(key);

@@ -1,6 +1,7 @@
 package dev.cadre.node;
 
 import dev.cadre.node.core.MemoryLimit;
+import dev.cadre.node.core.ProportionalRecheck;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import java.time.Duration;
@@ -70,15 +71,16 @@ final class MemoryWatch implements AutoCloseable {
             return;
         }
         try {
-            r.memoryWatch = checks.scheduleWithFixedDelay(() -> check(r, limit.get()), 0, interval.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            ProportionalRecheck recheck = new ProportionalRecheck();
+            r.memoryWatch = checks.scheduleWithFixedDelay(() -> check(r, limit.get(), recheck), 0,
+                    interval.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // The supervisor is closing: the next runner adopts the attempt and watches it.
             LOG.debug("job {} attempt {}: not watched, the supervisor is closing", r.jobId, r.attempt);
         }
     }
 
-    private void check(RunningAttempt r, MemoryLimit limit) {
+    private void check(RunningAttempt r, MemoryLimit limit, ProportionalRecheck recheck) {
         if (r.killedFor != null || r.wrapperEnded || !stillRunning.test(r)) {
             var watch = r.memoryWatch;
             if (watch != null) {
@@ -89,7 +91,7 @@ final class MemoryWatch implements AutoCloseable {
         try {
             List<Long> pids = new ArrayList<>(r.processes.pids());
             remoteCommands.of(r.jobId, r.attempt).forEach(c -> pids.addAll(c.pids()));
-            if (ResidentMemory.check(limit, pids, r.wrapper.pid()) instanceof MemoryLimit.Exceeded over) {
+            if (ResidentMemory.check(limit, pids, r.wrapper.pid(), recheck) instanceof MemoryLimit.Exceeded over) {
                 stopper.killNow(r, JobState.OUT_OF_MEMORY, over.error());
             }
         } catch (RuntimeException e) {

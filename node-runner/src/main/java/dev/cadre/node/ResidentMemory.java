@@ -1,6 +1,7 @@
 package dev.cadre.node;
 
 import dev.cadre.node.core.MemoryLimit;
+import dev.cadre.node.core.ProportionalRecheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,13 +47,30 @@ final class ResidentMemory {
     /**
      * The limit's decision on the processes: over it only if their PSS (/proc/PID/smaps_rollup) is over it too, as
      * well as their summed statm, and then with the PSS figure. A process whose smaps_rollup cannot be read (a
-     * kernel before 4.14) counts its statm figure.
+     * kernel before 4.14) counts its statm figure. PSS is walked only when {@code recheck} calls for it; otherwise
+     * its last clearing stands.
      */
-    static MemoryLimit.Decision check(MemoryLimit limit, List<Long> pids, long spared) {
-        MemoryLimit.Decision resident = limit.check(of(pids, spared));
+    static MemoryLimit.Decision check(MemoryLimit limit, List<Long> pids, long spared, ProportionalRecheck recheck) {
+        long statm = of(pids, spared);
+        MemoryLimit.Decision resident = limit.check(statm);
         if (!(resident instanceof MemoryLimit.Exceeded)) {
+            recheck.forget();
             return resident;
         }
+        if (!recheck.due(statm)) {
+            return new MemoryLimit.Within(statm);
+        }
+        MemoryLimit.Decision proportional = limit.check(proportional(pids, spared));
+        if (proportional instanceof MemoryLimit.Within) {
+            recheck.cleared(statm);
+        } else {
+            recheck.forget();
+        }
+        return proportional;
+    }
+
+    /** The PSS sum of the processes, {@code spared} left out. */
+    private static long proportional(List<Long> pids, long spared) {
         long sum = 0;
         for (long pid : pids) {
             if (pid == spared) {
@@ -71,7 +89,7 @@ final class ResidentMemory {
             }
             sum = sum > Long.MAX_VALUE - one ? Long.MAX_VALUE : sum + one;
         }
-        return limit.check(sum);
+        return sum;
     }
 
     /** The kernel's page size, statm's unit: asked of getconf once, as Java has no call for it. */
