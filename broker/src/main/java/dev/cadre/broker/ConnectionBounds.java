@@ -21,6 +21,7 @@ import java.util.Map;
 public record ConnectionBounds(long fileLimit, int clients, int nodes, int web, Duration loginDeadline) {
     /** Overrides the derived {@link #clients()}. */
     public static final String CLIENT_CONNECTIONS_ENV = "CADRE_BROKER_CLIENT_CONNECTIONS";
+    public static final String NODE_CONNECTIONS_ENV = "CADRE_BROKER_NODE_CONNECTIONS";
     /** Files kept at least for what is not a network connection: jars, SQLite, the journal, logs, jobs' pipes. */
     public static final int RESERVED_FILES = 512;
     /** Artemis' own handshake timeout: every Cadre client logs in at once, and a TLS handshake on a busy head fits. */
@@ -60,30 +61,41 @@ public record ConnectionBounds(long fileLimit, int clients, int nodes, int web, 
     }
 
     /**
-     * {@link #derive} for this process, with {@link #CLIENT_CONNECTIONS_ENV} instead of the derived client figure
-     * when set (blank: derived).
+     * {@link #derive} for this process, with {@link #NODE_CONNECTIONS_ENV} and {@link #CLIENT_CONNECTIONS_ENV} instead
+     * of the derived node and client figures when set (blank: derived). A node share given larger leaves the
+     * derived client share what remains, at least {@link #MIN_CLIENTS}.
      *
      * @throws IllegalArgumentException naming the variable, the values it takes and the value given
      */
     public static ConnectionBounds fromEnvironment(Map<String, String> env, long fileLimit) {
         ConnectionBounds d = derive(fileLimit);
-        String given = env.get(CLIENT_CONNECTIONS_ENV);
+        long spare = fileLimit - Math.max(RESERVED_FILES, fileLimit / 4);
+        Long givenNodes = given(env, NODE_CONNECTIONS_ENV, 1, Math.max(1, spare - MIN_CLIENTS - d.web()), fileLimit);
+        int nodes = givenNodes == null ? d.nodes() : givenNodes.intValue();
+        long most = Math.max(MIN_CLIENTS, spare - nodes - d.web());
+        Long givenClients = given(env, CLIENT_CONNECTIONS_ENV, MIN_CLIENTS, most, fileLimit);
+        int clients = givenClients == null ? (int) Math.min(d.clients(), most) : givenClients.intValue();
+        return new ConnectionBounds(fileLimit, clients, nodes, d.web(), d.loginDeadline());
+    }
+
+    /** The variable's number, null when unset or blank; refused outside least..most. */
+    private static Long given(Map<String, String> env, String name, long least, long most, long fileLimit) {
+        String given = env.get(name);
         if (given == null || given.isBlank()) {
-            return d;
+            return null;
         }
-        long most = Math.max(MIN_CLIENTS, fileLimit - Math.max(RESERVED_FILES, fileLimit / 4) - d.nodes() - d.web());
         long n;
         try {
             n = Long.parseLong(given.strip());
         } catch (NumberFormatException e) {
             n = -1;
         }
-        if (n < MIN_CLIENTS || n > most) {
-            throw new IllegalArgumentException(CLIENT_CONNECTIONS_ENV + " must be a whole number from " + MIN_CLIENTS
-                    + " to " + most + " (this process may open " + fileLimit + " files; the rest is kept for nodes,"
+        if (n < least || n > most) {
+            throw new IllegalArgumentException(name + " must be a whole number from " + least + " to " + most
+                    + " (this process may open " + fileLimit + " files; the rest is kept for the other listeners,"
                     + " the web server, SQLite, the journal and logs), not '" + given + "'");
         }
-        return new ConnectionBounds(fileLimit, (int) n, d.nodes(), d.web(), d.loginDeadline());
+        return n;
     }
 
     /** {@link #fromEnvironment} with this process's environment and limit of open files. */
@@ -118,7 +130,8 @@ public record ConnectionBounds(long fileLimit, int clients, int nodes, int web, 
     public String describe() {
         return "client connections " + clients + " (core " + coreConnections() + ", amqp " + amqpConnections()
                 + ", stomp " + stompConnections() + "; " + CLIENT_CONNECTIONS_ENV + "), node connections " + nodes
-                + ", web connections " + web + ", of " + fileLimit + " open files; a connection not logged in after "
+                + " (" + NODE_CONNECTIONS_ENV + "), web connections " + web + ", of " + fileLimit
+                + " open files; a connection not logged in after "
                 + BrokerLimits.describe(loginDeadline) + " is closed";
     }
 }

@@ -65,8 +65,9 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
             }
         }
         if (nodeListener != null && remoting.getAcceptor(nodeListener) instanceof NettyAcceptor a && a.isStarted()) {
-            install(a, nodeListener, bounds.nodes(), "its own, apart from the clients'", bounds.loginDeadline(),
-                    server);
+            install(a, nodeListener, bounds.nodes(), "its own, apart from the clients'; "
+                    + ConnectionBounds.NODE_CONNECTIONS_ENV + " or a higher ulimit -n raises it",
+                    bounds.loginDeadline(), server);
         }
     }
 

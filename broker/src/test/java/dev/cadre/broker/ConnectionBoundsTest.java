@@ -43,4 +43,23 @@ class ConnectionBoundsTest {
             assertTrue(e.getMessage().endsWith("not '" + bad + "'"), e.getMessage());
         }
     }
+
+    /** A head started without bin/cadre keeps a soft limit of 1,024 files: 64 node connections, unless set. */
+    @Test
+    void theNodeFigureCanBeSetAndTheClientsKeepWhatIsLeft() {
+        assertEquals(64, ConnectionBounds.derive(1024).nodes());
+        ConnectionBounds set = ConnectionBounds.fromEnvironment(Map.of(ConnectionBounds.NODE_CONNECTIONS_ENV, "300"),
+                1024);
+        assertEquals(300, set.nodes());
+        assertEquals(512 - 300 - set.web(), set.clients(), "the clients keep what the nodes leave");
+        assertEquals(1875, ConnectionBounds.fromEnvironment(Map.of(ConnectionBounds.NODE_CONNECTIONS_ENV, " "),
+                20_000).nodes());
+        for (String bad : new String[] {"0", "many", "382"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConnectionBounds
+                    .fromEnvironment(Map.of(ConnectionBounds.NODE_CONNECTIONS_ENV, bad), 1024));
+            assertTrue(e.getMessage().startsWith(ConnectionBounds.NODE_CONNECTIONS_ENV + " must be a whole number"
+                    + " from 1 to 381 (this process may open 1024 files"), e.getMessage());
+        }
+        assertTrue(set.describe().contains(ConnectionBounds.NODE_CONNECTIONS_ENV), set.describe());
+    }
 }
