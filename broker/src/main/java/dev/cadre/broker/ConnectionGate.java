@@ -9,7 +9,9 @@ import java.lang.reflect.Field;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
@@ -121,8 +123,27 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
             log(refusals.occurred("from " + socket.remoteAddress()));
             return;
         }
-        socket.closeFuture().addListener(f -> open.decrementAndGet());
-        ctx.executor().schedule(() -> closeIfNotLoggedIn(socket), loginDeadline.toMillis(), TimeUnit.MILLISECONDS);
+        // Once per socket: a socket Netty fails to register is closed forcibly, which completes no close future, so
+        // the deadline gives its slot back too.
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                open.decrementAndGet();
+            }
+        };
+        ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
+            if (socket.isOpen()) {
+                closeIfNotLoggedIn(socket);
+            } else {
+                release.run();
+            }
+        }, loginDeadline.toMillis(), TimeUnit.MILLISECONDS);
+        // Cancelled, the deadline lets go of a closed socket at once, not 10 s later: a client connecting and
+        // closing in a loop would otherwise keep every socket of the last 10 s.
+        socket.closeFuture().addListener(f -> {
+            release.run();
+            deadline.cancel(false);
+        });
         ctx.fireChannelRead(socket);
     }
 
