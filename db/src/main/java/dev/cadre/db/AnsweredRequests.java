@@ -35,10 +35,15 @@ public final class AnsweredRequests {
         this.jdbi = jdbi;
     }
 
-    /** The request carried out under this key, if it still is kept. */
-    public Optional<Answered> find(String key) {
+    /**
+     * The request carried out under this key, if it is kept and answered within {@link #KEPT_FOR} of {@code now}:
+     * an older row that no later answer has dropped yet is not served, as the copy of a request that old is carried
+     * out again (docs/protocol.md 7.7).
+     */
+    public Optional<Answered> find(String key, Instant now) {
         return jdbi.withHandle(h -> h.createQuery("SELECT fingerprint, answer, answered_at FROM answered_requests"
-                + " WHERE request_key = ?").bind(0, key)
+                + " WHERE request_key = ? AND answered_at >= ?").bind(0, key)
+                .bind(1, now.minus(KEPT_FOR).toEpochMilli())
                 .map((rs, ctx) -> new Answered(key, rs.getString(1), reply(key, rs.getString(2)),
                         Instant.ofEpochMilli(rs.getLong(3))))
                 .findOne());

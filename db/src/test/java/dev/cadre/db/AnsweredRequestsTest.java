@@ -31,11 +31,11 @@ class AnsweredRequestsTest {
         jobs.close();
 
         JobStore reopened = new JobStore(Database.open(file));
-        var found = reopened.answeredRequests().find("c:r-1").orElseThrow();
+        var found = reopened.answeredRequests().find("c:r-1", T).orElseThrow();
         assertEquals(answer, found.answer());
         assertEquals("f1", found.fingerprint());
         assertEquals(T, found.at());
-        assertTrue(reopened.answeredRequests().find("c:r-2").isEmpty());
+        assertTrue(reopened.answeredRequests().find("c:r-2", T).isEmpty());
         reopened.close();
     }
 
@@ -45,12 +45,15 @@ class AnsweredRequestsTest {
         var answer = new ClientReply.CancelResult(7, true, JobState.CANCELLED, null);
         save(jobs, new AnsweredRequests.Answered("c:old", "f", answer, T));
         save(jobs, new AnsweredRequests.Answered("c:recent", "f", answer, T.plus(AnsweredRequests.KEPT_FOR)));
-        assertTrue(jobs.answeredRequests().find("c:old").isPresent(), "exactly a day old is still kept");
+        Instant dayLater = T.plus(AnsweredRequests.KEPT_FOR);
+        assertTrue(jobs.answeredRequests().find("c:old", dayLater).isPresent(), "exactly a day old is still kept");
+        assertTrue(jobs.answeredRequests().find("c:old", dayLater.plusMillis(1)).isEmpty(),
+                "older than a day, not served although no later answer dropped it yet");
         save(jobs, new AnsweredRequests.Answered("c:new", "f", answer, T.plus(AnsweredRequests.KEPT_FOR)
                 .plusMillis(1)));
-        assertTrue(jobs.answeredRequests().find("c:old").isEmpty());
-        assertTrue(jobs.answeredRequests().find("c:recent").isPresent());
-        assertTrue(jobs.answeredRequests().find("c:new").isPresent());
+        assertTrue(jobs.answeredRequests().find("c:old", dayLater).isEmpty());
+        assertTrue(jobs.answeredRequests().find("c:recent", dayLater).isPresent());
+        assertTrue(jobs.answeredRequests().find("c:new", dayLater).isPresent());
         jobs.close();
     }
 }

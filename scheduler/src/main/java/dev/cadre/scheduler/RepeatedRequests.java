@@ -8,6 +8,7 @@ import dev.cadre.protocol.MessageCodec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -18,9 +19,11 @@ import java.util.Optional;
  */
 final class RepeatedRequests {
     private final AnsweredRequests store;
+    private final Clock clock;
 
-    RepeatedRequests(AnsweredRequests store) {
+    RepeatedRequests(AnsweredRequests store, Clock clock) {
         this.store = store;
+        this.clock = clock;
     }
 
     /** Who a request is, for this ledger: its scoped key and what it asks. */
@@ -45,7 +48,7 @@ final class RepeatedRequests {
      * saying so (answering with the other's answer would tell the client something false); else empty.
      */
     Optional<ClientReply> earlier(Identity id, ClientRequest request) {
-        Optional<AnsweredRequests.Answered> found = store.find(id.key());
+        Optional<AnsweredRequests.Answered> found = store.find(id.key(), clock.instant());
         if (found.isEmpty()) {
             return Optional.empty();
         }

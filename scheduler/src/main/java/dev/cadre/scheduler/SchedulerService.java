@@ -76,7 +76,7 @@ public final class SchedulerService implements AutoCloseable {
         this.services = new StandingServices(services, clock);
         this.dispatcher = new Dispatcher(connection, settings.scheduling().nodeTimeout(), this::fatal);
         this.writer = new DecisionWriter(jobs, nodes, dispatcher, clock, () -> running);
-        this.controls = new ControlRequests(core, this.services, new RepeatedRequests(jobs.answeredRequests()));
+        this.controls = new ControlRequests(core, this.services, new RepeatedRequests(jobs.answeredRequests(), clock));
         this.submissions = new SubmissionIntake(connection, this, clock, settings.batchSize());
         this.runnerEvents = new RunnerEventIntake(connection, this, settings.batchSize());
         this.loop = new Thread(this::runLoop, "cadre-scheduler-loop");
