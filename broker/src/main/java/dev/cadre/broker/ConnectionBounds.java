@@ -21,6 +21,7 @@ import java.util.Map;
 public record ConnectionBounds(long fileLimit, int clients, int nodes, int web, Duration loginDeadline) {
     /** Overrides the derived {@link #clients()}. */
     public static final String CLIENT_CONNECTIONS_ENV = "CADRE_BROKER_CLIENT_CONNECTIONS";
+    /** Overrides the derived {@link #nodes()}. */
     public static final String NODE_CONNECTIONS_ENV = "CADRE_BROKER_NODE_CONNECTIONS";
     /** Files kept at least for what is not a network connection: jars, SQLite, the journal, logs, jobs' pipes. */
     public static final int RESERVED_FILES = 512;
