@@ -237,14 +237,15 @@ final class ExecService implements AutoCloseable {
     }
 
     private void start(Destination replyTo, ExecMessage.ExecRequest request) {
-        if (ranBefore(request.requestId(), replyTo)) {
-            return;
-        }
         ExecAdmission.Verdict verdict = admissions.admit(replyTo, request);
         if (verdict instanceof ExecAdmission.Wait) {
             return; // until its place-job comes, or PLACE_WAIT passes
         }
         String refusal = verdict instanceof ExecAdmission.Refuse r ? r.reason() : null;
+        // Only after the token's check: a copy's answer is its command's exit, which no other sender may be told.
+        if (refusal == null && ranBefore(request.requestId(), replyTo)) {
+            return;
+        }
         if (refusal == null && sessions.heard(request.requestId()) instanceof ReplyRoute route) {
             // A copy of a request running here (redelivered after a reconnect): an exit would end the agent
             // while its command runs on, so it is taken as a keepalive is.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cadre.broker.BrokerConnections;
@@ -102,9 +103,13 @@ class DuplicateExecRequestIntegrationTest {
 
     /** The exec-request, sent (again) with this reply queue; returns where its answers come. */
     private MessageConsumer request(String nodeId, TemporaryQueue replyTo) throws Exception {
+        return request(nodeId, replyTo, TOKEN);
+    }
+
+    private MessageConsumer request(String nodeId, TemporaryQueue replyTo, String token) throws Exception {
         MessageConsumer answers = agent.createConsumer(replyTo);
         send(Destinations.execQueue(nodeId), MessageCodec.encode(new ExecMessage.ExecRequest("dup-" + JOB, JOB, 1,
-                TOKEN, "echo ran >> " + work.resolve("runs") + "; until [ -f " + work.resolve("done")
+                token, "echo ran >> " + work.resolve("runs") + "; until [ -f " + work.resolve("done")
                 + " ]; do sleep 0.05; done; exit 5")), replyTo);
         return answers;
     }
@@ -216,6 +221,23 @@ class DuplicateExecRequestIntegrationTest {
         MessageConsumer again = request(nodeId, agent.createTemporaryQueue());
         Files.writeString(work.resolve("done"), "");
         ExecMessage.ExecExit exit = exitOf(again);
+        assertEquals(5, exit.exitCode(), String.valueOf(exit.error()));
+        assertEquals(1, runs(), "the command ran again");
+    }
+
+    /** The answer to a copy is its command's exit: a sender without the attempt's token is refused instead. */
+    @Test
+    void aCopyWithTheWrongTokenIsRefusedAndNotToldTheCommandsExit() throws Exception {
+        String nodeId = startRunner();
+        placeAndRunOnce(nodeId);
+        stopRunner();
+        Files.writeString(work.resolve("done"), "");
+        startRunner();
+        ExecMessage.ExecExit refused = exitOf(request(nodeId, agent.createTemporaryQueue(), "not-the-token"));
+        // Before, the copy was told the command's exit, 5, whatever its token.
+        assertEquals(255, refused.exitCode(), String.valueOf(refused.error()));
+        assertTrue(String.valueOf(refused.error()).contains("wrong exec token"), refused.error());
+        ExecMessage.ExecExit exit = exitOf(request(nodeId, agent.createTemporaryQueue()));
         assertEquals(5, exit.exitCode(), String.valueOf(exit.error()));
         assertEquals(1, runs(), "the command ran again");
     }
