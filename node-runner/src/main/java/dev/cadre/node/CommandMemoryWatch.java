@@ -83,10 +83,7 @@ final class CommandMemoryWatch implements AutoCloseable {
         if (limit.isEmpty() || over.contains(key)) {
             return;
         }
-        // The commands' wrappers are Cadre's, as a batch job's is (MemoryWatch spares it).
-        Set<Long> wrappers = sessions.wrappers(place.jobId(), place.attempt());
-        List<Long> pids = sessions.processes(place.jobId(), place.attempt()).stream()
-                .flatMap(p -> p.pids().stream()).filter(p -> !wrappers.contains(p)).distinct().toList();
+        List<Long> pids = sessions.pids(place.jobId(), place.attempt());
         if (pids.isEmpty()
                 || !(ResidentMemory.check(limit.get(), pids, 0, rechecks.computeIfAbsent(key,
                         k -> new ProportionalRecheck())) instanceof MemoryLimit.Exceeded exceeded)) {

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * Where the node tracks processes by cgroup, each command runs in a cgroup of its own ({@link AttemptCgroups}),
  * which is its record: it outlives a runner killed with SIGKILL, and a daemon cannot leave it as it can a session.
  */
-final class ExecSessions implements AutoCloseable {
+final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
     private static final Logger LOG = LoggerFactory.getLogger(ExecSessions.class);
 
     /**
@@ -235,7 +235,8 @@ final class ExecSessions implements AutoCloseable {
     }
 
     /** Where every process of the attempt's commands here is, running or left behind. */
-    List<JobProcesses> processes(long jobId, int attempt) {
+    @Override
+    public List<JobProcesses> processes(long jobId, int attempt) {
         List<JobProcesses> all = new ArrayList<>(leftovers.processes(jobId, attempt));
         running.values().stream().map(Listed::run).filter(r -> r.jobId() == jobId && r.attempt() == attempt)
                 .forEach(r -> all.add(r.processes()));
@@ -283,7 +284,8 @@ final class ExecSessions implements AutoCloseable {
     }
 
     /** The pids of the wrappers of the attempt's commands here: Cadre's, their memory not the job's. */
-    Set<Long> wrappers(long jobId, int attempt) {
+    @Override
+    public Set<Long> wrappers(long jobId, int attempt) {
         Set<Long> pids = new HashSet<>(leftovers.leaders(jobId, attempt));
         running.values().stream().map(Listed::run).filter(r -> r.jobId() == jobId && r.attempt() == attempt)
                 .forEach(r -> pids.add(r.pid()));

@@ -7,6 +7,7 @@ import dev.cadre.protocol.JobState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,11 +35,33 @@ final class MemoryWatch implements AutoCloseable {
     private final AttemptStopper stopper;
     /** Whether the attempt is still the supervisor's. */
     private final Predicate<RunningAttempt> stillRunning;
-    private volatile RemoteCommands remoteCommands = (jobId, attempt) -> List.of();
+    private volatile RemoteCommands remoteCommands = NONE;
+
+    private static final RemoteCommands NONE = new RemoteCommands() {
+        @Override
+        public List<JobProcesses> processes(long jobId, int attempt) {
+            return List.of();
+        }
+
+        @Override
+        public Set<Long> wrappers(long jobId, int attempt) {
+            return Set.of();
+        }
+    };
 
     /** Where the processes of an attempt's remote commands on this node are: srun's tasks run here as those. */
     interface RemoteCommands {
-        List<JobProcesses> of(long jobId, int attempt);
+        List<JobProcesses> processes(long jobId, int attempt);
+
+        /** The pids of the commands' wrappers: Cadre's, their memory not the job's. */
+        Set<Long> wrappers(long jobId, int attempt);
+
+        /** The pids of the attempt's commands here, their wrappers left out, as a batch job's wrapper is. */
+        default List<Long> pids(long jobId, int attempt) {
+            Set<Long> wrappers = wrappers(jobId, attempt);
+            return processes(jobId, attempt).stream().flatMap(p -> p.pids().stream())
+                    .filter(p -> !wrappers.contains(p)).distinct().toList();
+        }
     }
 
     MemoryWatch(Duration interval, AttemptStopper stopper, Predicate<RunningAttempt> stillRunning) {
@@ -90,7 +113,7 @@ final class MemoryWatch implements AutoCloseable {
         }
         try {
             List<Long> pids = new ArrayList<>(r.processes.pids());
-            remoteCommands.of(r.jobId, r.attempt).forEach(c -> pids.addAll(c.pids()));
+            pids.addAll(remoteCommands.pids(r.jobId, r.attempt));
             if (ResidentMemory.check(limit, pids, r.wrapper.pid(), recheck) instanceof MemoryLimit.Exceeded over) {
                 stopper.killNow(r, JobState.OUT_OF_MEMORY, over.error());
             }

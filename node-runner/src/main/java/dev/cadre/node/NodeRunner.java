@@ -126,7 +126,7 @@ public final class NodeRunner implements AutoCloseable {
                 JobLauncher.Setup.DEFAULT, cgroups, settings.memoryChecks());
         supervisor.searchFormerCgroups(former);
         if (remoteExec != null) {
-            supervisor.joinRemoteExec(exec.sessions()::processes, remoteExec.failures());
+            supervisor.joinRemoteExec(exec.sessions(), remoteExec.failures());
         }
         this.outputs = new OutputRecords(settings.stateDir(), clock);
         this.outputReads = new OutputService(connection, nodeId, outputs, supervisor::running, clock);
