@@ -56,4 +56,55 @@ class AnsweredRequestsTest {
         assertTrue(jobs.answeredRequests().find("c:new", dayLater).isPresent());
         jobs.close();
     }
+
+    /** {@code n} answers straight into the file, one a millisecond from {@code from}, keys c:0 to c:(n-1). */
+    private static void answered(Path file, int n, Instant from) {
+        String answer = dev.cadre.protocol.MessageCodec.encode(new ClientReply.ControlResult(1, true, JobState.PENDING,
+                null));
+        Database.open(file).useTransaction(h -> {
+            var batch = h.prepareBatch("INSERT INTO answered_requests (request_key, fingerprint, answer, answered_at)"
+                    + " VALUES (?, 'f', ?, ?)");
+            for (int i = 0; i < n; i++) {
+                batch.bind(0, "c:" + i).bind(1, answer).bind(2, from.plusMillis(i).toEpochMilli()).add();
+            }
+            batch.execute();
+        });
+    }
+
+    private static long count(Path file) {
+        return Database.open(file).withHandle(h -> h.createQuery("SELECT COUNT(*) FROM answered_requests")
+                .mapTo(Long.class).one());
+    }
+
+    @Test
+    void pastTheCountTheOldestAnswersAreDropped() {
+        Path file = dir.resolve("cadre.db");
+        JobStore jobs = new JobStore(Database.open(file));
+        int over = 5;
+        answered(file, AnsweredRequests.MOST_KEPT + over, T);
+        Instant now = T.plus(AnsweredRequests.ALWAYS_KEPT_FOR).plusSeconds(200);
+        save(jobs, new AnsweredRequests.Answered("c:new", "f", new ClientReply.CancelResult(7, true,
+                JobState.CANCELLED, null), now));
+        assertEquals(AnsweredRequests.MOST_KEPT, count(file));
+        assertTrue(jobs.answeredRequests().find("c:" + over, now).isEmpty(), "the oldest go first");
+        assertTrue(jobs.answeredRequests().find("c:" + (over + 1), now).isPresent());
+        assertTrue(jobs.answeredRequests().find("c:new", now).isPresent());
+        jobs.close();
+    }
+
+    /** A burst of requests must not drop the answer that a slow client asks for again within its patience. */
+    @Test
+    void answersOfTheLastMinutesAreKeptPastTheCount() {
+        Path file = dir.resolve("cadre.db");
+        JobStore jobs = new JobStore(Database.open(file));
+        int over = 5;
+        answered(file, AnsweredRequests.MOST_KEPT + over, T);
+        Instant now = T.plus(AnsweredRequests.ALWAYS_KEPT_FOR).minusSeconds(60);
+        save(jobs, new AnsweredRequests.Answered("c:new", "f", new ClientReply.CancelResult(7, true,
+                JobState.CANCELLED, null), now));
+        // Before, the count dropped c:0 to c:5, answered minutes before.
+        assertEquals(AnsweredRequests.MOST_KEPT + over + 1, count(file));
+        assertTrue(jobs.answeredRequests().find("c:0", now).isPresent());
+        jobs.close();
+    }
 }
