@@ -14,7 +14,7 @@ import org.jdbi.v3.core.Jdbi;
  * The control requests the scheduler has carried out, by key, with their answers (docs/protocol.md 7.7): a copy of
  * one that comes again is answered from here instead of being applied twice. Written in the transaction of the
  * request's own changes ({@link JobStore#save}), so that a head that stops between the two cannot store one without
- * the other. A repeat comes within minutes (a client's patience, a broker's redelivery), so rows are kept for
+ * the other; a node request's answer right after its node's change (docs/protocol.md 7.7). A repeat comes within minutes (a client's patience, a broker's redelivery), so rows are kept for
  * {@link #KEPT_FOR} and at most {@link #MOST_KEPT} of them, the oldest going first; but never fewer than those of
  * the last {@link #ALWAYS_KEPT_FOR}, so that a burst of requests (a script cancelling tasks one by one) cannot drop
  * the answer a slow client is about to ask again for.
@@ -24,6 +24,10 @@ public final class AnsweredRequests {
     public static final int MOST_KEPT = 100_000;
     /** Twice the CLI's patience (5 minutes), over which its copies of one request come. */
     public static final Duration ALWAYS_KEPT_FOR = Duration.ofMinutes(10);
+    /** Drops what is past {@link #MOST_KEPT} and older than {@link #ALWAYS_KEPT_FOR}. */
+    private static final String COUNT_BOUND = "DELETE FROM answered_requests WHERE answered_at <= min(?, (SELECT answered_at"
+            + " FROM answered_requests WHERE rowid <= (SELECT MAX(rowid) FROM answered_requests) - ? ORDER BY rowid"
+            + " DESC LIMIT 1))";
 
     /**
      * @param key the request's id, scoped so that a client's ids and the broker's stamps cannot meet
@@ -77,12 +81,11 @@ public final class AnsweredRequests {
         PreparedStatement old = w.statement("DELETE FROM answered_requests WHERE answered_at < ?");
         old.setLong(1, a.at().minus(KEPT_FOR).toEpochMilli());
         old.executeUpdate();
-        // Past the count, by the time of the newest row over it (rows go in in time order), through the time's index:
-        // a bound by rowid and time together would scan every young row over the count on each insert of a burst.
-        PreparedStatement many = w.statement("DELETE FROM answered_requests WHERE answered_at < ? AND answered_at <="
-                + " (SELECT answered_at FROM answered_requests WHERE rowid <= (SELECT MAX(rowid) FROM"
-                + " answered_requests) - ? ORDER BY rowid DESC LIMIT 1)");
-        many.setLong(1, a.at().minus(ALWAYS_KEPT_FOR).toEpochMilli());
+        // Past the count, by the time of the newest row over it (rows go in in time order), through the time's index
+        // with one bound (min: SQLite ranges an index by one bound alone and tests a second row by row), so that no
+        // row is read that does not go; a NULL (fewer rows than the count) makes min NULL and reads nothing.
+        PreparedStatement many = w.statement(COUNT_BOUND);
+        many.setLong(1, a.at().minus(ALWAYS_KEPT_FOR).toEpochMilli() - 1);
         many.setLong(2, MOST_KEPT);
         many.executeUpdate();
     }
