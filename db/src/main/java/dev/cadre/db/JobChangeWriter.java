@@ -24,7 +24,7 @@ final class JobChangeWriter {
             + " launch_confirmed = ?, exit_code = ?, signal = ?, start_time = ?, end_time = ?, eligible_time = ?,"
             + " array_task_id = ?, array_pending = ? WHERE id = ?";
     private static final String INSERT_TASK = "INSERT INTO jobs (id, submission_key, name, user, spec, state, reason,"
-            + " submit_time, array_job_id, array_task_id) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?)";
+            + " submit_time, array_job_id, array_task_id, array_pending) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_SPEC = "UPDATE jobs SET spec = ?, name = ? WHERE id = ?";
     /** Split-off tasks that read their array's spec keep the one they were split off with. */
     private static final String KEEP_TASK_SPECS = "UPDATE jobs SET spec = (SELECT m.spec FROM jobs m WHERE m.id = ?)"
@@ -79,8 +79,9 @@ final class JobChangeWriter {
     }
 
     /**
-     * Array tasks split off their array's row: new rows in PENDING, with their creation events; also the row of
-     * pending tasks a task-list cancel ends together.
+     * Array tasks split off their array's row (or a part's): new rows in PENDING, with their creation events; also
+     * the rows of parts, pending tasks that a task-list hold, release or cancel moves together. A task or part split
+     * off a part has its spec written after, as a part's may differ from the array's.
      */
     static void insertTasks(WriteConnection w, EventOutbox.Numbering events, List<JobRecord> tasks)
             throws SQLException {
@@ -98,8 +99,9 @@ final class JobChangeWriter {
             insert.setString(6, t.reason());
             insert.setLong(7, t.submitTime().toEpochMilli());
             insert.setLong(8, t.array().arrayJobId());
-            // Null for a row holding tasks ended unstarted together (a task-list cancel); its change sets them.
+            // Null for a part's row, which holds tasks unstarted together instead.
             setInteger(insert, 9, t.array().taskId());
+            insert.setString(10, t.array().pending() == null ? null : t.array().pending().toString());
             insert.addBatch();
             bindEvent(event, events.next(), t.id(), t.submitTime(), null, t.state(), t.reason(), 0);
             event.addBatch();

@@ -37,25 +37,37 @@ public final class JobHistoryQueries {
      * before it started has no row of its own: the answer is the ended row holding it (see {@link #unstartedParts}).
      */
     public Optional<JobRecord> endedTask(long arrayJobId, int taskId) {
-        Optional<JobRecord> own = jdbi.withHandle(h -> h.createQuery("SELECT " + JobStore.COLUMNS + " FROM jobs WHERE"
-                + " array_job_id = ? AND array_task_id = ?").bind(0, arrayJobId).bind(1, taskId)
-                .map((rs, ctx) -> JobStore.read(rs)).findOne());
+        Optional<JobRecord> own = task(arrayJobId, taskId);
         if (own.isPresent()) {
             return own.filter(j -> j.state().isTerminal());
         }
         return unstartedParts(arrayJobId).stream().filter(p -> p.array().pending().contains(taskId)).findFirst();
     }
 
+    /** The row of a task of its own (it started, or was split off to be changed alone), in any state. */
+    public Optional<JobRecord> task(long arrayJobId, int taskId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + JobStore.COLUMNS + " FROM jobs WHERE"
+                + " array_job_id = ? AND array_task_id = ?").bind(0, arrayJobId).bind(1, taskId)
+                .map((rs, ctx) -> JobStore.read(rs)).findOne());
+    }
+
     /**
-     * The rows in which task-list cancels ended pending tasks of the array together, before they started: each holds
-     * its tasks as the array's row holds its pending ones (array_pending), under an id of its own. Not the array's
-     * own row, which holds the tasks it still had when the whole array was cancelled.
+     * The rows in which task-list cancels ended pending tasks of the array together, before they started, and the
+     * parts that ended holding tasks unstarted (scancel of the array): the ended ones of {@link #parts}.
      */
     public List<JobRecord> unstartedParts(long arrayJobId) {
+        return parts(arrayJobId).stream().filter(j -> j.state().isTerminal()).toList();
+    }
+
+    /**
+     * The array's parts: rows that hold some of its tasks unstarted as the array's row holds its pending ones
+     * (array_pending), under an id of their own, whether they still wait (a task-list hold made them) or ended so.
+     * Not the array's own row.
+     */
+    public List<JobRecord> parts(long arrayJobId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + JobStore.COLUMNS + " FROM jobs WHERE array_job_id = ?"
                 + " AND array_task_id IS NULL AND array_pending IS NOT NULL AND id <> ?").bind(0, arrayJobId)
-                .bind(1, arrayJobId).map((rs, ctx) -> JobStore.read(rs)).list()).stream()
-                .filter(j -> j.state().isTerminal()).toList();
+                .bind(1, arrayJobId).map((rs, ctx) -> JobStore.read(rs)).list());
     }
 
     /** Ended tasks of an array, counted by state; empty for a job that is not an array. */

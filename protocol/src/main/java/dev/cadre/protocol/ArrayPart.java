@@ -5,14 +5,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * A job's place in a job array. The array's own record (its id is the array's id) stands for every task not
  * yet started; a task that starts is split off into a record of its own, and the last one to start is the
- * array's record itself, as in Slurm. Pending tasks a task-list cancel ends leave the array's record together, in
- * one ended record of their own (a new id, taskId null, pending the tasks it ended unstarted), as the array's record
- * keeps the tasks it still held when the whole array is cancelled.
+ * array's record itself, as in Slurm. Pending tasks a task-list hold, release or update names leave the record that
+ * held them together, in one part of the array (a new id, taskId null, pending the tasks it holds) that changes and
+ * waits as a whole, and from which tasks start as from the array's record, the last taking the part itself. Pending
+ * tasks a task-list cancel ends leave it likewise, in one ended part, as the array's record keeps the tasks it still
+ * held when the whole array is cancelled.
  *
  * @param arrayJobId the array's job id
- * @param taskId this record's task, or null while it stands for the pending tasks
- * @param pending the tasks not yet started, only on the array's record while any remain; on an ended record, the
- *        tasks it ended unstarted
+ * @param taskId this record's task, or null while it stands for pending tasks
+ * @param pending the tasks not yet started, on the array's record and on its parts while any remain; on an ended
+ *        record, the tasks it ended unstarted
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ArrayPart(long arrayJobId, Integer taskId, ArrayIndexes pending) {

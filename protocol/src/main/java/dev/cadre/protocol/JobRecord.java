@@ -33,6 +33,8 @@ public record JobRecord(
 
     /** Joins an array's submission key and a task id; a control character, so no client key can clash. */
     public static final String TASK_KEY_SEPARATOR = "\u001ftask ";
+    /** Joins an array's submission key and the id of a part of its pending tasks ({@link #splitPart}). */
+    public static final String PART_KEY_SEPARATOR = "\u001fpart ";
 
     /** A job outside any array, with no backoff. */
     public JobRecord(long id, String submissionKey, JobSpec spec, JobState state, String reason, int attempt,
@@ -94,10 +96,34 @@ public record JobRecord(
                 exitCode, signal, submitTime, startTime, endTime, eligibleTime, part);
     }
 
-    /** A task split off this array record: a new id, its task id, the same spec and submission. */
+    /**
+     * A task split off this record of an array's pending tasks (the array's own or a part of them): a new id, its
+     * task id, the same spec and submission. Its key is the array's with the task's id, whichever record held it.
+     */
     public JobRecord splitTask(long taskJobId, int taskId) {
-        return new JobRecord(taskJobId, submissionKey + TASK_KEY_SEPARATOR + taskId, spec, JobState.PENDING, reason, 0, null,
-                false, null, null, submitTime, null, null, eligibleTime, new ArrayPart(id, taskId, null));
+        return new JobRecord(taskJobId, arrayKey() + TASK_KEY_SEPARATOR + taskId, spec, JobState.PENDING, reason, 0,
+                null, false, null, null, submitTime, null, null, eligibleTime, new ArrayPart(arrayJobId(), taskId,
+                null));
+    }
+
+    /**
+     * Pending tasks of this record split off together into a part of the array, a record that holds them as the
+     * array's own record holds its pending ones (see {@link ArrayPart}): a new id, keyed by it under the array's key.
+     */
+    public JobRecord splitPart(long partJobId, ArrayIndexes tasks) {
+        return new JobRecord(partJobId, arrayKey() + PART_KEY_SEPARATOR + partJobId, spec, JobState.PENDING, reason,
+                0, null, false, null, null, submitTime, null, null, eligibleTime, new ArrayPart(arrayJobId(), null,
+                tasks));
+    }
+
+    private long arrayJobId() {
+        return array == null ? id : array.arrayJobId();
+    }
+
+    /** The array's submission key: this record's, unless it is a part, whose key adds its own id to it. */
+    private String arrayKey() {
+        int cut = array != null && array.arrayJobId() != id ? submissionKey.lastIndexOf(PART_KEY_SEPARATOR) : -1;
+        return cut < 0 ? submissionKey : submissionKey.substring(0, cut);
     }
 
     /** Slurm's job id text: "12", "12_3", or "12_[4-99%4]" for an array's pending tasks. */

@@ -6,7 +6,6 @@ import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,16 +20,15 @@ import java.util.function.Predicate;
 
 /**
  * The stored records a {@link JobReference} names. An array task may be inside its array's record (not yet
- * started), be that record (the last task to start keeps it), or be a record of its own with a new id.
+ * started), be that record (the last task to start keeps it), be a record of its own with a new id, or be inside a
+ * part of the array (a record holding tasks that a task-list hold or cancel moved together).
  *
- * <p>The store finds an ended task by its array and task id through an index, but has no such query for a task
- * that has not ended, nor for an array's tasks as a whole; so those are looked for among the jobs of the array's
- * user after the array's id (a task is its array's user's, and is given an id above its array's when it is
- * split off), a page at a time, and only as far as the answer needs.
+ * <p>The store finds one task's row by its array and task id through an index, but has no such query for an
+ * array's tasks as a whole; so those are looked for among the jobs of the array's user after the array's id (a
+ * task is its array's user's, and is given an id above its array's when it is split off), a page at a time, and
+ * only as far as the answer needs.
  */
 final class JobLookup {
-    private static final Set<JobState> UNFINISHED = EnumSet.copyOf(Arrays.stream(JobState.values())
-            .filter(s -> !s.isTerminal()).toList());
     private final JobStore jobs;
     /** How many jobs one read of a scan takes. */
     private final int scanPage;
@@ -59,18 +57,10 @@ final class JobLookup {
         if (ref.taskId().equals(part.taskId()) || (part.pending() != null && part.pending().contains(ref.taskId()))) {
             return array;
         }
-        Optional<JobRecord> ended = jobs.history().endedTask(ref.jobId(), ref.taskId());
-        if (ended.isPresent()) {
-            return ended;
-        }
-        List<JobRecord> found = new ArrayList<>(1);
-        scanTasks(array.get(), UNFINISHED, null, array.get().id(), j -> {
-            if (ref.taskId().equals(j.array().taskId())) {
-                found.add(j);
-            }
-            return found.isEmpty();
-        });
-        return found.stream().findFirst();
+        // A row of its own, or a part holding it: pending together (a task-list hold), or ended so (a cancel).
+        Optional<JobRecord> own = jobs.history().task(ref.jobId(), ref.taskId());
+        return own.isPresent() ? own : jobs.history().parts(ref.jobId()).stream()
+                .filter(p -> p.array().pending().contains(ref.taskId())).findFirst();
     }
 
     /** The job a path names (its id matches {@link JobReference#SYNTAX}); 404 naming it as the path does. */
@@ -196,13 +186,13 @@ final class JobLookup {
 
     /**
      * How many records the array has besides its own: a record per task but those the array's record holds or is,
-     * and those a task-list cancel ended unstarted, which share a record per cancel.
+     * and those its parts hold (pending together, or ended unstarted by a task-list cancel), a record per part.
      */
     private int splitOff(JobRecord array) {
         int held = array.array().pending() != null ? array.array().pending().count() : 1;
         int together = 0;
         int records = 0;
-        for (JobRecord part : jobs.history().unstartedParts(array.id())) {
+        for (JobRecord part : jobs.history().parts(array.id())) {
             together += part.array().pending().count();
             records++;
         }

@@ -9,10 +9,12 @@ import dev.cadre.db.Database;
 import dev.cadre.db.JobQuery;
 import dev.cadre.db.JobStore;
 import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
 import java.net.http.HttpResponse;
@@ -169,6 +171,30 @@ class JobLookupTest {
         assertEquals(listed.stream().sorted().distinct().toList(), listed, "in order of id, each once");
         HttpResponse<String> last = server.get("/api/jobs?id=" + array.id() + "&limit=100");
         assertNull(last.headers().firstValue("Link").orElse(null), "a page that is not full is the last");
+    }
+
+    @Test
+    void aPartOfTheArrayIsFoundCountedAndListedOnce() {
+        // scontrol hold 12_[30-36]: the tasks leave the array's record together, into one held row.
+        JobRecord part = array.splitPart(server.jobs.history().highestId() + 1, ArrayIndexes.parse("30-36"));
+        JobRecord held = part.withSpec(part.spec().toBuilder().hold(JobSpec.HOLD_USER).build())
+                .withState(JobState.PENDING, "JobHeldUser");
+        JobRecord kept = array.withArray(new ArrayPart(array.id(), null, ArrayIndexes.parse("37-39")));
+        server.jobs.save(List.of(part), List.of(new JobChange(kept, JobState.PENDING, T, null),
+                new JobChange(held, JobState.PENDING, T, null)), List.of(held));
+
+        JobRecord found = lookup.find(new JobReference(array.id(), 33)).orElseThrow();
+        assertEquals(part.id(), found.id());
+        assertEquals(array.id() + "_[30-36]", found.displayId());
+        assertEquals(JobSpec.HOLD_USER, found.spec().hold());
+        assertEquals(kept.id(), lookup.find(new JobReference(array.id(), 38)).orElseThrow().id());
+        statements.set(0);
+        JobLookup.Page page = lookup.records(List.of(new JobReference(array.id(), null)),
+                new JobQuery(Set.of(), null, null, Set.of(), null, 100));
+        assertEquals(32, page.total(), "the array's record, 30 tasks and the part");
+        assertEquals(32, page.jobs().size());
+        assertEquals(part.id(), page.jobs().get(31).id());
+        assertEquals(12, count(Set.of(JobState.PENDING), null));
     }
 
     private long count(Set<JobState> states, String user) {

@@ -62,9 +62,7 @@ final class DependencyCheck {
     }
 
     private boolean taskExists(long arrayJobId, int taskId) {
-        JobRecord meta = jobs.get(arrayJobId);
-        if (meta != null && meta.array() != null && meta.array().pending() != null
-                && meta.array().pending().contains(taskId)) {
+        if (jobs.holding(arrayJobId, taskId) != null) {
             return true;
         }
         return unfinishedTask(arrayJobId, taskId) != null || ended.task(arrayJobId, taskId).isPresent();
@@ -86,9 +84,7 @@ final class DependencyCheck {
             if (task != null) {
                 return ofUnfinished(c, task, now);
             }
-            JobRecord meta = jobs.get(c.jobId());
-            if (meta != null && meta.array() != null && meta.array().pending() != null
-                    && meta.array().pending().contains(c.taskId())) {
+            if (jobs.holding(c.jobId(), c.taskId()) != null) {
                 return Status.WAITING;
             }
             return ended.task(c.jobId(), c.taskId()).map(e -> ofEnded(c, e, now)).orElse(Status.NEVER);

@@ -16,8 +16,8 @@ import java.util.function.LongSupplier;
 
 /**
  * What users ask of queued and running jobs: scancel, and scontrol hold, release, requeue and update. A request
- * names a job, a whole array (by the array's id) or one array task; a pending task still inside its array's
- * record is split off first, so that it alone changes.
+ * names a job, a whole array (by the array's id: its own record, its parts and its tasks) or one array task; a
+ * pending task still inside its array's record or a part of it is split off first, so that it alone changes.
  */
 public final class JobControl {
     private final Clock clock;
@@ -42,8 +42,8 @@ public final class JobControl {
     /**
      * The records a request is about, or the reason there are none.
      *
-     * @param inside a pending task still inside its array's record (the only record given), to split off before
-     *        it is changed; null otherwise
+     * @param inside a pending task still inside its array's record or a part of it (the only record given), to
+     *        split off before it is changed; null otherwise
      */
     private record Targets(List<JobRecord> records, String problem, Integer inside) {
         Targets(List<JobRecord> records, String problem) {
@@ -59,10 +59,9 @@ public final class JobControl {
     private Targets resolve(long jobId, Integer taskId) {
         String name = jobId + (taskId == null ? "" : "_" + taskId);
         if (taskId != null) {
-            JobRecord array = jobs.get(jobId);
-            if (array != null && array.array() != null && array.array().pending() != null
-                    && array.array().pending().contains(taskId)) {
-                return new Targets(List.of(array), null, taskId);
+            JobRecord holder = jobs.holding(jobId, taskId);
+            if (holder != null) {
+                return new Targets(List.of(holder), null, taskId);
             }
             JobRecord task = jobs.task(jobId, taskId);
             return task != null ? new Targets(List.of(task), null)

@@ -22,13 +22,18 @@ final class JobTable {
     private final Map<Long, JobRecord> active = new HashMap<>();
     /** Pending job ids by their wait reason, so that re-labelling the queue touches only jobs that change. */
     private final Map<String, Set<Long>> pendingByReason = new HashMap<>();
-    /** Unfinished records of each array (its own record and split-off tasks), by array id. */
+    /** Unfinished records of each array (its own record, its parts and split-off tasks), by array id. */
     private final Map<Long, Set<Long>> arrayParts = new HashMap<>();
     private final Map<String, TreeSet<Long>> byUserAndName = new HashMap<>();
     /** Unfinished instances of each service, by service name. */
     private final Map<String, Set<Long>> byService = new HashMap<>();
     /** Unfinished split-off tasks (and array records that became their last task), by array and task id. */
     private final Map<TaskKey, Long> tasks = new HashMap<>();
+    /**
+     * Unfinished records that hold pending tasks (the array's own record and the parts split off it), by array id,
+     * lowest id first: a part that a task-list hold made waits apart from the array's record.
+     */
+    private final Map<Long, TreeSet<Long>> holders = new HashMap<>();
 
     private record TaskKey(long arrayJobId, int taskId) {
     }
@@ -57,10 +62,50 @@ final class JobTable {
         if (job.array() != null && job.array().taskId() != null) {
             tasks.put(new TaskKey(job.array().arrayJobId(), job.array().taskId()), job.id());
         }
+        if (holdsPending(job)) {
+            holders.computeIfAbsent(job.array().arrayJobId(), k -> new TreeSet<>()).add(job.id());
+        } else if (holdsPending(old)) {
+            forgetHolder(old);
+        }
         index(job);
     }
 
-    /** The unfinished record of one array task, or null when it is pending in its array's record or ended. */
+    private static boolean holdsPending(JobRecord j) {
+        return j != null && j.array() != null && j.array().taskId() == null && j.array().pending() != null
+                && !j.state().isTerminal();
+    }
+
+    private void forgetHolder(JobRecord old) {
+        TreeSet<Long> ids = holders.get(old.array().arrayJobId());
+        if (ids != null) {
+            ids.remove(old.id());
+            if (ids.isEmpty()) {
+                holders.remove(old.array().arrayJobId());
+            }
+        }
+    }
+
+    /** The unfinished records holding pending tasks of the array, lowest id (the array's own record) first. */
+    List<JobRecord> holdersOf(long arrayJobId) {
+        TreeSet<Long> ids = holders.get(arrayJobId);
+        return ids == null ? List.of() : ids.stream().map(all::get).toList();
+    }
+
+    /** The unfinished record holding this pending task of the array, or null when none does. */
+    JobRecord holding(long arrayJobId, int taskId) {
+        TreeSet<Long> ids = holders.get(arrayJobId);
+        if (ids != null) {
+            for (long id : ids) {
+                JobRecord j = all.get(id);
+                if (j.array().pending().contains(taskId)) {
+                    return j;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The unfinished record of one array task; null when it is pending in its array's record or a part, or ended. */
     JobRecord task(long arrayJobId, int taskId) {
         Long id = tasks.get(new TaskKey(arrayJobId, taskId));
         return id == null ? null : all.get(id);
@@ -84,6 +129,9 @@ final class JobTable {
         }
         if (old.array() != null && old.array().taskId() != null) {
             tasks.remove(new TaskKey(old.array().arrayJobId(), old.array().taskId()));
+        }
+        if (holdsPending(old)) {
+            forgetHolder(old);
         }
         if (old.array() != null) {
             Set<Long> parts = arrayParts.get(old.array().arrayJobId());

@@ -95,14 +95,14 @@ record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, Strin
     }
 
     /**
-     * How many tasks of an array's record may start now: its pending ones, within its throttle, and one at a time
-     * under a singleton dependency (each task is a job of the array's name, as in Slurm).
+     * How many tasks of an array's record (or a part of it) may start now: its pending ones, within the array's
+     * throttle, and one at a time under a singleton dependency (each task is a job of the array's name, as in Slurm).
      */
     static int copies(JobRecord j, Map<Long, Integer> activeTasks) {
         if (j.array() == null || j.array().pending() == null) {
             return 1;
         }
-        int active = activeTasks.getOrDefault(j.id(), 0);
+        int active = activeTasks.getOrDefault(j.array().arrayJobId(), 0);
         int throttle = j.spec().arraySpec().throttle();
         int room = throttle == 0 ? Integer.MAX_VALUE : throttle - active;
         if (oneAtATime(j)) {

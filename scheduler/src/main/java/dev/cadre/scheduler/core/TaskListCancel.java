@@ -1,9 +1,7 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.ArrayIndexes;
-import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import java.time.Clock;
@@ -15,11 +13,11 @@ import java.util.function.LongSupplier;
 
 /**
  * scancel 12_[0-2999]: the listed tasks of one array cancelled in one decision, as Slurm does in one RPC, where a
- * request per task took seconds for thousands. Listed tasks still pending in the array's record never start: they
- * leave the record together and end CANCELLED in one record that holds them unstarted, as the array's record does
- * when the whole array is cancelled (a row per task made 100,000 of them cost 7.6 s and 430 MB under the
- * scheduler's lock). Split-off pending tasks end too; running ones are killed. Tasks the array does not have and
- * tasks that have ended are answered as two lists, so that scancel reports each a range per line.
+ * request per task took seconds for thousands. Listed tasks still pending in the array's record (or in a part of
+ * it) never start: they leave the record together and end CANCELLED in one record that holds them unstarted, as
+ * the array's record does when the whole array is cancelled (a row per task made 100,000 of them cost 7.6 s and
+ * 430 MB under the scheduler's lock). Split-off pending tasks end too; running ones are killed. Tasks the array
+ * does not have and tasks that have ended are answered as two lists, so that scancel reports each a range per line.
  */
 final class TaskListCancel {
     private static final String REASON = "CancelledByUser";
@@ -43,12 +41,14 @@ final class TaskListCancel {
         Decisions d = new Decisions();
         BitSet listed = bits(tasks);
         JobRecord array = jobs.get(arrayId);
-        boolean holdsPending = array != null && array.array() != null && array.array().arrayJobId() == arrayId
-                && array.array().pending() != null;
-        BitSet unstarted = holdsPending ? bits(array.array().pending()) : new BitSet();
-        unstarted.and(listed);
-        if (!unstarted.isEmpty()) {
-            cancelUnstarted(array, unstarted, d);
+        BitSet unstarted = new BitSet();
+        for (JobRecord holder : jobs.holdersOf(arrayId)) {
+            BitSet here = bits(holder.array().pending());
+            here.and(listed);
+            if (!here.isEmpty()) {
+                unstarted.or(here);
+                cancelUnstarted(holder, here, d);
+            }
         }
         BitSet cancelled = (BitSet) unstarted.clone();
         BitSet missing = new BitSet();
@@ -87,33 +87,32 @@ final class TaskListCancel {
     }
 
     /**
-     * The listed tasks leave the array's record in one record of their own that ends CANCELLED holding them, never
-     * started. When they are all the record holds, the highest is split off the usual way instead, so that the
-     * record itself becomes it and ends as the array's last task, as it does when its tasks start one by one.
+     * The listed tasks leave the record that holds them (the array's, or a part of it) in one part that ends
+     * CANCELLED holding them, never started; a part whose tasks are all listed ends itself. When they are all the
+     * array's own record holds, the highest is split off the usual way instead, so that the record itself becomes
+     * it and ends as the array's last task, as it does when its tasks start one by one.
      */
-    private void cancelUnstarted(JobRecord array, BitSet listed, Decisions d) {
+    private void cancelUnstarted(JobRecord holder, BitSet listed, Decisions d) {
         Instant now = clock.instant();
-        long arrayId = array.id();
-        BitSet held = bits(array.array().pending());
+        BitSet held = bits(holder.array().pending());
+        boolean all = listed.equals(held);
+        if (all && holder.id() != holder.array().arrayJobId()) {
+            d.addAll(endings.end(jobs, holder, JobState.CANCELLED, REASON, null, null, null));
+            return;
+        }
         BitSet together = (BitSet) listed.clone();
-        int last = listed.equals(held) ? listed.length() - 1 : -1;
+        int last = all ? listed.length() - 1 : -1;
         if (last >= 0) {
             together.clear(last);
         }
-        JobRecord record = array;
         if (!together.isEmpty()) {
             BitSet left = (BitSet) held.clone();
             left.andNot(together);
-            record = array.withArray(new ArrayPart(arrayId, null, set(left)));
-            jobs.put(record);
-            d.change(new JobChange(record, array.state(), now, null));
-            JobRecord part = array.splitTask(ids.getAsLong(), together.nextSetBit(0))
-                    .withArray(new ArrayPart(arrayId, null, set(together)));
-            d.insert(part);
+            JobRecord part = ArraySplits.part(holder, set(together), set(left), ids, d, jobs, now);
             d.addAll(endings.end(jobs, part, JobState.CANCELLED, REASON, null, null, null));
         }
         if (last >= 0) {
-            JobRecord task = ArraySplits.split(record, last, ids, d, jobs, now);
+            JobRecord task = ArraySplits.split(jobs.get(holder.id()), last, ids, d, jobs, now);
             d.addAll(endings.end(jobs, task, JobState.CANCELLED, REASON, null, null, null));
         }
     }

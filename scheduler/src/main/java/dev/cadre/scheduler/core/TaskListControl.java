@@ -4,9 +4,7 @@ import static dev.cadre.scheduler.core.TaskListCancel.bits;
 import static dev.cadre.scheduler.core.TaskListCancel.set;
 
 import dev.cadre.protocol.ArrayIndexes;
-import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import java.time.Clock;
@@ -25,8 +23,9 @@ import java.util.function.LongSupplier;
  * one decision, as {@link TaskListCancel} cancels them, where a request per task took a round trip each. Each
  * listed task is answered: changed, missing (the array never had it), ended, or refused with its state and why
  * (a running task is not held, a pending one not requeued), so that scontrol reports each a range per line, as
- * scancel does. Listed tasks still pending in the array's record are split off it to be held or released alone;
- * when they are all it holds, the record itself changes, as when the whole array is named.
+ * scancel does. Listed tasks still pending in the array's record, or in a part of it an earlier list made, leave it
+ * together as one part that changes as a whole (holding 12_[1-99999] makes one record, not 99,999); when they are
+ * all the record holds, the record itself changes, as when the whole array is named.
  *
  * @param requeueRunning stops a running job to queue it again, held by its user when told to
  */
@@ -83,14 +82,20 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
         Answer a = new Answer(arrayId);
         BitSet listed = bits(tasks);
         JobRecord array = jobs.get(arrayId);
-        BitSet unstarted = unstarted(arrayId, array, listed);
-        if (!unstarted.isEmpty()) {
-            String problem = change.problem(array);
+        BitSet unstarted = new BitSet();
+        for (JobRecord holder : jobs.holdersOf(arrayId)) {
+            BitSet here = bits(holder.array().pending());
+            here.and(listed);
+            if (here.isEmpty()) {
+                continue;
+            }
+            unstarted.or(here);
+            String problem = change.problem(holder);
             if (problem != null) {
-                a.refused(JobState.PENDING, problem).or(unstarted);
+                a.refused(JobState.PENDING, problem).or(here);
             } else {
-                splitOff(array, unstarted, now, d).forEach(own -> change.applyTo(own, now, jobs, d));
-                a.changed.or(unstarted);
+                change.applyTo(splitOff(holder, here, now, d), now, jobs, d);
+                a.changed.or(here);
             }
         }
         ArrayIndexes exist = TaskListCancel.taskIds(jobs, endings, arrayId, array);
@@ -122,7 +127,7 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
         Answer a = new Answer(arrayId);
         BitSet listed = bits(tasks);
         JobRecord array = jobs.get(arrayId);
-        BitSet unstarted = unstarted(arrayId, array, listed);
+        BitSet unstarted = unstarted(jobs, arrayId, listed);
         String onlyRunning = "; only a running job can be requeued";
         if (!unstarted.isEmpty()) {
             a.refused(JobState.PENDING, "is PENDING" + onlyRunning).or(unstarted);
@@ -146,11 +151,10 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
         return new JobControl.Outcome<>(new Decisions(), new ClientReply.ControlResult(jobId, false, null, BOTH));
     }
 
-    /** The listed tasks still pending inside the array's own record. */
-    private static BitSet unstarted(long arrayId, JobRecord array, BitSet listed) {
-        boolean holdsPending = array != null && array.array() != null && array.array().arrayJobId() == arrayId
-                && array.array().pending() != null;
-        BitSet unstarted = holdsPending ? bits(array.array().pending()) : new BitSet();
+    /** The listed tasks still pending inside the array's own record or its parts. */
+    private static BitSet unstarted(JobTable jobs, long arrayId, BitSet listed) {
+        BitSet unstarted = new BitSet();
+        jobs.holdersOf(arrayId).forEach(holder -> unstarted.or(bits(holder.array().pending())));
         unstarted.and(listed);
         return unstarted;
     }
@@ -162,27 +166,13 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
     }
 
     /**
-     * The listed pending tasks as records of their own: the array's record itself when they are all it holds
-     * (so that holding 12_[0-99999] writes one row, not 100,000), else each split off it, the record keeping the
-     * rest in one change.
+     * The listed pending tasks of a record as one record: the record itself when they are all it holds, else a part
+     * split off it, the record keeping the rest.
      */
-    private List<JobRecord> splitOff(JobRecord array, BitSet listed, Instant now, Decisions d) {
-        BitSet left = bits(array.array().pending());
+    private JobRecord splitOff(JobRecord holder, BitSet listed, Instant now, Decisions d) {
+        BitSet left = bits(holder.array().pending());
         left.andNot(listed);
-        if (left.isEmpty()) {
-            return List.of(array);
-        }
-        JobRecord kept = array.withArray(new ArrayPart(array.id(), null, set(left)));
-        jobs.put(kept);
-        d.change(new JobChange(kept, JobState.PENDING, now, null));
-        List<JobRecord> split = new ArrayList<>(listed.cardinality());
-        listed.stream().forEach(task -> {
-            JobRecord own = array.splitTask(ids.getAsLong(), task);
-            jobs.put(own);
-            d.insert(own);
-            split.add(own);
-        });
-        return split;
+        return left.isEmpty() ? holder : ArraySplits.part(holder, set(listed), set(left), ids, d, jobs, now);
     }
 
     /** Why nothing changed when no listed task was refused: none is there, or the job is no array. */

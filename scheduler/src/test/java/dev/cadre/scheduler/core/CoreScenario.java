@@ -1,5 +1,8 @@
 package dev.cadre.scheduler.core;
 
+import dev.cadre.protocol.ArrayIndexes;
+import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
@@ -84,6 +87,21 @@ final class CoreScenario {
         d.respecified().forEach(j -> stored.put(j.id(), stored.get(j.id()).withSpec(j.spec())));
         d.messages().forEach(m -> sent.add((NodeCommand) m.message()));
         return d;
+    }
+
+    /** scontrol hold (admin) or uhold of the listed tasks of an array, applied. */
+    ClientReply.ControlResult holdTasks(long array, String tasks, boolean admin) {
+        var o = core.control().hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse(tasks), admin, null));
+        apply(o.decisions());
+        return o.result();
+    }
+
+    /** scontrol release of the listed tasks of an array, by an administrator or its user, applied. */
+    ClientReply.ControlResult releaseTasks(long array, String tasks, boolean admin) {
+        var o = core.control().release(new ClientRequest.ReleaseJob(array, null, ArrayIndexes.parse(tasks), admin,
+                null));
+        apply(o.decisions());
+        return o.result();
     }
 
     JobRecord job(long id) {

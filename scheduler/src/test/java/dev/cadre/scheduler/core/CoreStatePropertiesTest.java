@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
@@ -24,8 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The core driven by random sequences of submissions, passes, job ends, node silences, cancels, holds,
  * releases, requeues, updates and node drains and resumes, one seed per case. After every step: each change
  * follows the transition table from the job's previous state, every pending job has a reason the documentation
- * lists, no node is over-committed, no job starts on a drained node, and no job starts more often than its
- * attempt limit allows (requeues by request aside).
+ * lists, no node is over-committed, no job starts on a drained node, no job starts more often than its
+ * attempt limit allows (requeues by request aside), and each task of an array is in exactly one record, however
+ * task-list holds, releases and cancels moved it into parts.
  */
 class CoreStatePropertiesTest {
     static final Set<String> REASONS = Set.of("None", "Resources", "Priority", "Dependency",
@@ -53,7 +55,7 @@ class CoreStatePropertiesTest {
         int checked = 0;
         Set<String> drained = new java.util.HashSet<>();
         for (int step = 0; step < 120; step++) {
-            switch (rnd.nextInt(11)) {
+            switch (rnd.nextInt(12)) {
                 case 0, 1 -> s.submit(randomSpec(rnd, s));
                 case 2, 3 -> s.schedule();
                 case 4 -> s.inState(JobState.RUNNING).stream().findFirst()
@@ -68,6 +70,8 @@ class CoreStatePropertiesTest {
                         new ClientRequest.HoldJob(id, null, rnd.nextBoolean())).decisions()));
                 case 8 -> pick(rnd, s).ifPresent(id -> s.apply(s.core.control().release(
                         new ClientRequest.ReleaseJob(id, null, true)).decisions()));
+                case 11 -> pick(rnd, s).map(s::job).filter(j -> j.array() != null)
+                        .ifPresent(j -> s.apply(taskListRequest(rnd, s, j)));
                 case 10 -> {
                     String n = nodes.get(rnd.nextInt(nodes.size()));
                     if (drained.remove(n)) {
@@ -117,7 +121,43 @@ class CoreStatePropertiesTest {
                 assertTrue(REASONS.contains(j.reason()), "seed " + seed + ": reason " + j.reason());
             }
             assertNoOverCommit(s, seed);
+            assertEachTaskInOneRecord(s, seed);
         }
+    }
+
+    /** hold, uhold, release or scancel of a random range of the array's tasks, which makes and splits parts. */
+    private static Decisions taskListRequest(Random rnd, CoreScenario s, JobRecord j) {
+        long array = j.array().arrayJobId();
+        int max = j.spec().arraySpec().indexes().max();
+        int from = rnd.nextInt(max + 1);
+        ArrayIndexes tasks = ArrayIndexes.parse(from + "-" + (from + rnd.nextInt(max + 1 - from)));
+        JobControl control = s.core.control();
+        return switch (rnd.nextInt(3)) {
+            case 0 -> control.hold(new ClientRequest.HoldJob(array, null, tasks, rnd.nextBoolean(), null)).decisions();
+            case 1 -> control.release(new ClientRequest.ReleaseJob(array, null, tasks, true, null)).decisions();
+            default -> control.cancel(new ClientRequest.CancelJob(array, null, tasks, null)).decisions();
+        };
+    }
+
+    /** Every task of every array is in exactly one record: its own, or the pending set of the array's or a part. */
+    private static void assertEachTaskInOneRecord(CoreScenario s, long seed) {
+        Map<Long, Map<Integer, Integer>> seen = new HashMap<>();
+        for (JobRecord j : s.stored.values()) {
+            if (j.array() == null) {
+                continue;
+            }
+            Map<Integer, Integer> tasks = seen.computeIfAbsent(j.array().arrayJobId(), k -> new HashMap<>());
+            if (j.array().taskId() != null) {
+                tasks.merge(j.array().taskId(), 1, Integer::sum);
+            } else {
+                j.array().pending().ids().forEachRemaining((int t) -> tasks.merge(t, 1, Integer::sum));
+            }
+        }
+        seen.forEach((array, tasks) -> {
+            Map<Integer, Integer> once = new HashMap<>();
+            s.job(array).spec().arraySpec().indexes().ids().forEachRemaining((int t) -> once.put(t, 1));
+            assertEquals(once, tasks, "seed " + seed + ": the tasks of array " + array + " by record count");
+        });
     }
 
     private static java.util.Optional<Long> pick(Random rnd, CoreScenario s) {

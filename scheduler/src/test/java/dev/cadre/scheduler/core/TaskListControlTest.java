@@ -25,12 +25,11 @@ class TaskListControlTest {
     private final JobControl control = s.core.control();
 
     private ClientReply.ControlResult hold(long array, String tasks, boolean admin) {
-        return applied(control.hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse(tasks), admin, null)));
+        return s.holdTasks(array, tasks, admin);
     }
 
     private ClientReply.ControlResult release(long array, String tasks, boolean admin) {
-        return applied(control.release(new ClientRequest.ReleaseJob(array, null, ArrayIndexes.parse(tasks), admin,
-                null)));
+        return s.releaseTasks(array, tasks, admin);
     }
 
     private ClientReply.ControlResult requeue(long array, String tasks, boolean hold) {
@@ -43,9 +42,14 @@ class TaskListControlTest {
         return o.result();
     }
 
+    /** The task's own record, or else the unfinished part of the array that holds it pending. */
     private JobRecord task(long array, int task) {
         return s.stored.values().stream().filter(j -> j.array() != null && j.array().arrayJobId() == array
-                && Integer.valueOf(task).equals(j.array().taskId())).findFirst().orElse(null);
+                && Integer.valueOf(task).equals(j.array().taskId())).findFirst()
+                .or(() -> s.stored.values().stream().filter(j -> j.array() != null && j.array().arrayJobId() == array
+                        && j.id() != array && j.array().pending() != null && j.array().pending().contains(task)
+                        && !j.state().isTerminal()).findFirst())
+                .orElse(null);
     }
 
     private long records(long array) {
@@ -72,6 +76,7 @@ class TaskListControlTest {
         assertNull(r.ended());
         assertEquals("1 RUNNING: job " + array + "_1 is RUNNING; only pending jobs can be held", refusals(r));
         assertEquals("4-8", s.job(array).array().pending().toString(), "the held tasks left the array's record");
+        assertEquals(task(array, 2).id(), task(array, 9).id(), "they wait together, in one part of the array");
         for (int t : new int[] {2, 3, 9}) {
             assertEquals(JobSpec.HOLD_USER, task(array, t).spec().hold());
             assertEquals("JobHeldUser", task(array, t).reason());

@@ -1,0 +1,108 @@
+package dev.cadre.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.db.Database;
+import dev.cadre.db.JobStore;
+import dev.cadre.protocol.ArrayIndexes;
+import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.RunnerEvent;
+import dev.cadre.scheduler.core.Decisions;
+import dev.cadre.scheduler.core.PlacementPolicy;
+import dev.cadre.scheduler.core.SchedulerCore;
+import dev.cadre.scheduler.core.SchedulerSettings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A part of an array (pending tasks a task-list hold moved together) is stored as one row and comes back from
+ * SQLite after the head stops at any point, as the array's record does: a head that starts on the same file sees it
+ * held, releases it, and starts its tasks, which keep the part's spec, not the array's. Real SQLite file.
+ */
+class ArrayPartRestartTest {
+    private static final Instant T = Instant.parse("2026-11-23T10:00:00Z");
+    private final Clock clock = Clock.fixed(T, ZoneOffset.UTC);
+    @TempDir
+    Path dir;
+
+    /** A head starting on the file: what it reads, as {@code SchedulerService} reads it. */
+    private SchedulerCore start(JobStore jobs) {
+        SchedulerCore core = new SchedulerCore(clock, SchedulerSettings.defaults(Duration.ofSeconds(30))
+                .withPolicy(PlacementPolicy.Kind.FCFS), (id, a) -> "t", new StoredHistory(jobs));
+        core.recover(jobs.unfinished(), List.of(), jobs.history().highestId());
+        return core;
+    }
+
+    private static void save(JobStore jobs, Decisions d) {
+        jobs.save(d.inserted(), d.changes(), d.respecified());
+    }
+
+    private List<JobRecord> rows(JobStore jobs, long array) {
+        return jobs.unfinished().stream().filter(j -> j.array() != null && j.array().arrayJobId() == array).toList();
+    }
+
+    @Test
+    void aHeldPartComesBackAsOneRowAndItsTasksRunWithItsSpec() {
+        JobStore first = new JobStore(Database.open(dir.resolve("cadre.db")));
+        JobSpec spec = JobSpec.builder().name("a").user("alice").script("#!/bin/sh\ntrue\n").workDir("/tmp")
+                .tasks(1).timeLimitSeconds(600L).array("0-99999").build();
+        long array = first.admit(List.of(new JobStore.NewJob("k", spec, T, "None"))).get(0).job().id();
+        SchedulerCore head = start(first);
+        save(first, head.control().hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("1-99998"), false,
+                null)).decisions());
+        // The array's record, with what the part left it, is held too: tasks that the part starts must not read it.
+        save(first, head.control().hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("0,99999"), true,
+                null)).decisions());
+        first.close();
+
+        // Killed: nothing of the first head's memory survives; the next reads the file.
+        JobStore second = new JobStore(Database.open(dir.resolve("cadre.db")));
+        List<JobRecord> stored = rows(second, array);
+        assertEquals(2, stored.size(), "the array's row and the part's, not a row per task: " + stored);
+        JobRecord part = stored.stream().filter(j -> j.id() != array).findFirst().orElseThrow();
+        assertEquals("1-99998", part.array().pending().toString());
+        assertNull(part.array().taskId());
+        assertEquals(JobSpec.HOLD_USER, part.spec().hold());
+        assertEquals("JobHeldUser", part.reason());
+        assertEquals(array + "_[1-99998]", part.displayId());
+        assertEquals(JobSpec.HOLD_ADMIN, second.find(array).orElseThrow().spec().hold());
+
+        SchedulerCore again = start(second);
+        save(second, again.onRunnerEvent(new RunnerEvent.NodeHeartbeat("n1", "n1", List.of(), 4, 64_000, 0,
+                List.of(), T)));
+        save(second, again.schedule());
+        assertTrue(rows(second, array).stream().noneMatch(j -> j.state() == JobState.RUNNING), "all held");
+
+        save(second, again.control().release(new ClientRequest.ReleaseJob(array, null,
+                ArrayIndexes.parse("1-99998"), false, null)).decisions());
+        save(second, again.schedule());
+        List<JobRecord> running = rows(second, array).stream().filter(j -> j.state() == JobState.RUNNING).toList();
+        assertEquals(4, running.size());
+        for (JobRecord task : running) {
+            assertTrue(task.array().taskId() >= 1 && task.array().taskId() <= 4, task::toString);
+            assertNull(task.spec().hold(), "a task of the released part, read back: " + task);
+        }
+        assertEquals("5-99998", second.find(part.id()).orElseThrow().array().pending().toString());
+
+        // A third head still finds the part and the tasks it started.
+        SchedulerCore third = start(second);
+        Decisions cancel = third.cancel(array).decisions();
+        save(second, cancel);
+        JobRecord ended = second.find(part.id()).orElseThrow();
+        assertEquals(JobState.CANCELLED, ended.state());
+        assertEquals("5-99998", ended.array().pending().toString());
+        assertEquals(99_994, second.history().unstartedParts(array).get(0).array().pending().count());
+        second.close();
+    }
+}
