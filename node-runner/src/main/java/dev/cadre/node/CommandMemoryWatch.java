@@ -39,6 +39,7 @@ final class CommandMemoryWatch implements AutoCloseable {
     private final String nodeId;
     private final HeldAttempts held;
     private final ExecSessions sessions;
+    private final Duration interval;
     /** Attempts found over their memory here, their commands killed or being killed; pruned as they are released. */
     private final Set<String> over = ConcurrentHashMap.newKeySet();
     /** When each watched attempt's next reading over its limit is measured by PSS; pruned as they are released. */
@@ -54,6 +55,7 @@ final class CommandMemoryWatch implements AutoCloseable {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("the memory check interval must be positive, not " + interval);
         }
+        this.interval = interval;
         this.nodeId = nodeId;
         this.held = held;
         this.sessions = sessions;
@@ -86,7 +88,7 @@ final class CommandMemoryWatch implements AutoCloseable {
         List<Long> pids = sessions.pids(place.jobId(), place.attempt());
         if (pids.isEmpty()
                 || !(ResidentMemory.check(limit.get(), pids, 0, rechecks.computeIfAbsent(key,
-                        k -> new ProportionalRecheck())) instanceof MemoryLimit.Exceeded exceeded)) {
+                        k -> new ProportionalRecheck(interval))) instanceof MemoryLimit.Exceeded exceeded)) {
             return;
         }
         over.add(key);

@@ -94,7 +94,7 @@ final class MemoryWatch implements AutoCloseable {
             return;
         }
         try {
-            ProportionalRecheck recheck = new ProportionalRecheck();
+            ProportionalRecheck recheck = new ProportionalRecheck(interval);
             r.memoryWatch = checks.scheduleWithFixedDelay(() -> check(r, limit.get(), recheck), 0,
                     interval.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {

@@ -57,12 +57,14 @@ final class ResidentMemory {
             recheck.forget();
             return resident;
         }
-        if (!recheck.due(statm)) {
+        long processes = ProportionalRecheck.processesKey(pids);
+        if (!recheck.due(statm, processes)) {
             return new MemoryLimit.Within(statm);
         }
-        MemoryLimit.Decision proportional = limit.check(proportional(pids, spared));
+        long pss = proportional(pids, spared);
+        MemoryLimit.Decision proportional = limit.check(pss);
         if (proportional instanceof MemoryLimit.Within) {
-            recheck.cleared(statm);
+            recheck.cleared(statm, processes, limit.limitBytes() - pss);
         } else {
             recheck.forget();
         }
