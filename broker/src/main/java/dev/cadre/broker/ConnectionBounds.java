@@ -75,7 +75,10 @@ public record ConnectionBounds(long fileLimit, int clients, int nodes, int web, 
         int nodes = givenNodes == null ? d.nodes() : givenNodes.intValue();
         long most = Math.max(MIN_CLIENTS, spare - nodes - d.web());
         Long givenClients = given(env, CLIENT_CONNECTIONS_ENV, MIN_CLIENTS, most, fileLimit);
-        int clients = givenClients == null ? (int) Math.min(d.clients(), most) : givenClients.intValue();
+        // Only a node share given takes from the derived client share: unset, both stay derive's (a file limit
+        // under the reserve still gets the least shares, not fewer).
+        int clients = givenClients != null ? givenClients.intValue()
+                : givenNodes == null ? d.clients() : (int) Math.min(d.clients(), most);
         return new ConnectionBounds(fileLimit, clients, nodes, d.web(), d.loginDeadline());
     }
 

@@ -29,6 +29,15 @@ class ConnectionBoundsTest {
         assertEquals(8192, ConnectionBounds.derive(1_048_576).clients());
     }
 
+    /** Before, a limit under the reserve (520 files) got 3 client connections from the environment, not derive's 8. */
+    @Test
+    void withNoVariableSetTheSharesAreDerived() {
+        for (long limit : new long[] {64, 256, 520, 540, 560, 1024, 4096, 20_000, 1_048_576}) {
+            assertEquals(ConnectionBounds.derive(limit), ConnectionBounds.fromEnvironment(Map.of(), limit),
+                    "limit " + limit);
+        }
+    }
+
     @Test
     void theClientFigureCanBeSetWithinWhatTheLimitLeaves() {
         Map<String, String> env = Map.of(ConnectionBounds.CLIENT_CONNECTIONS_ENV, " 300 ");
