@@ -81,7 +81,9 @@ final class TaskListCancel {
             }
         }
         ArrayIndexes done = set(cancelled);
-        String why = done == null ? "no task of job " + arrayId + "_[" + tasks + "] is pending or running" : null;
+        String other = elementOfAnother(arrayId, array);
+        String why = done != null ? null : other != null ? other
+                : "no task of job " + arrayId + "_[" + tasks + "] is pending or running";
         return new JobControl.Outcome<>(d, new ClientReply.CancelResult(arrayId, done != null, done == null ? null
                 : stopping ? JobState.COMPLETING : JobState.CANCELLED, why, done, set(missing), set(ended)));
     }
@@ -119,11 +121,27 @@ final class TaskListCancel {
 
     /** The tasks the array has, from any of its unfinished records, or from the store once all have ended. */
     static ArrayIndexes taskIds(JobTable jobs, JobEndings endings, long arrayId, JobRecord array) {
+        if (elementOfAnother(arrayId, array) != null) {
+            return null;
+        }
         if (array != null && array.spec().hasArray()) {
             return array.spec().arraySpec().indexes();
         }
         return jobs.arrayParts(arrayId).stream().filter(p -> p.spec().hasArray()).findFirst()
                 .map(p -> p.spec().arraySpec().indexes()).orElseGet(() -> endings.arrayTaskIds(arrayId));
+    }
+
+    /**
+     * Why a task list cannot name this record: it is a task or a part of another array (it shares the array's spec,
+     * so its own id would otherwise stand for the array's tasks); null when it can.
+     */
+    static String elementOfAnother(long id, JobRecord record) {
+        if (record == null || record.array() == null || record.array().arrayJobId() == id) {
+            return null;
+        }
+        long array = record.array().arrayJobId();
+        return "job " + id + " is " + record.displayId() + ", of array " + array + ", not an array itself: name the"
+                + " array's tasks as " + array + "_[...]";
     }
 
     static BitSet bits(ArrayIndexes ids) {

@@ -177,6 +177,10 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
 
     /** Why nothing changed when no listed task was refused: none is there, or the job is no array. */
     private String nothing(long arrayId, JobRecord array, ArrayIndexes exist, ArrayIndexes tasks, String what) {
+        String other = TaskListCancel.elementOfAnother(arrayId, array);
+        if (other != null) {
+            return other;
+        }
         if (array != null && array.array() == null) {
             return "job " + arrayId + " is not an array job, so it has no task " + tasks;
         }

@@ -198,4 +198,34 @@ class TaskListControlTest {
         assertEquals("0-9", s.job(array).array().pending().toString());
         assertEquals(1, records(array));
     }
+
+    /**
+     * A task's own record shares its array's spec: named with a task list (REST takes any job id), it is no array.
+     * Before, every listed task was answered "ended", though some were pending or running in the array.
+     */
+    @Test
+    void aListAddressedToATasksOwnIdIsRefusedAsNoArray() {
+        s.node("n1", 1);
+        long array = s.submit(CoreScenario.spec().array("0-9"));
+        s.schedule();
+        long task = task(array, 0).id();
+        ArrayIndexes some = ArrayIndexes.parse("1-5");
+        String why = "job " + task + " is " + array + "_0, of array " + array + ", not an array itself: name the"
+                + " array's tasks as " + array + "_[...]";
+        List<ClientReply.ControlResult> answers = List.of(
+                control.hold(new ClientRequest.HoldJob(task, null, some, false, null)).result(),
+                control.requeue(new ClientRequest.RequeueJob(task, null, some, false, null)).result());
+        for (ClientReply.ControlResult r : answers) {
+            assertFalse(r.ok());
+            assertEquals(why, r.reason());
+            assertEquals("1-5", r.missing().toString());
+            assertNull(r.ended());
+        }
+        var cancel = control.cancel(new ClientRequest.CancelJob(task, null, some, null));
+        assertFalse(cancel.result().ok());
+        assertEquals(why, cancel.result().reason());
+        assertEquals("1-5", cancel.result().missing().toString());
+        assertTrue(cancel.decisions().isEmpty());
+        assertEquals("1-9", s.job(array).array().pending().toString());
+    }
 }
