@@ -76,18 +76,25 @@ class AnsweredRequestsTest {
                 .mapTo(Long.class).one());
     }
 
+    private static final int OVER = 5;
+
+    /** The bound's count and {@link #OVER} more answers from {@code T} on, then one more answered at {@code now}. */
+    private JobStore pastTheCountThenOneAt(Path file, Instant now) {
+        JobStore jobs = new JobStore(Database.open(file));
+        answered(file, AnsweredRequests.MOST_KEPT + OVER, T);
+        save(jobs, new AnsweredRequests.Answered("c:new", "f", new ClientReply.CancelResult(7, true,
+                JobState.CANCELLED, null), now));
+        return jobs;
+    }
+
     @Test
     void pastTheCountTheOldestAnswersAreDropped() {
         Path file = dir.resolve("cadre.db");
-        JobStore jobs = new JobStore(Database.open(file));
-        int over = 5;
-        answered(file, AnsweredRequests.MOST_KEPT + over, T);
         Instant now = T.plus(AnsweredRequests.ALWAYS_KEPT_FOR).plusSeconds(200);
-        save(jobs, new AnsweredRequests.Answered("c:new", "f", new ClientReply.CancelResult(7, true,
-                JobState.CANCELLED, null), now));
+        JobStore jobs = pastTheCountThenOneAt(file, now);
         assertEquals(AnsweredRequests.MOST_KEPT, count(file));
-        assertTrue(jobs.answeredRequests().find("c:" + over, now).isEmpty(), "the oldest go first");
-        assertTrue(jobs.answeredRequests().find("c:" + (over + 1), now).isPresent());
+        assertTrue(jobs.answeredRequests().find("c:" + OVER, now).isEmpty(), "the oldest go first");
+        assertTrue(jobs.answeredRequests().find("c:" + (OVER + 1), now).isPresent());
         assertTrue(jobs.answeredRequests().find("c:new", now).isPresent());
         jobs.close();
     }
@@ -96,14 +103,10 @@ class AnsweredRequestsTest {
     @Test
     void answersOfTheLastMinutesAreKeptPastTheCount() {
         Path file = dir.resolve("cadre.db");
-        JobStore jobs = new JobStore(Database.open(file));
-        int over = 5;
-        answered(file, AnsweredRequests.MOST_KEPT + over, T);
         Instant now = T.plus(AnsweredRequests.ALWAYS_KEPT_FOR).minusSeconds(60);
-        save(jobs, new AnsweredRequests.Answered("c:new", "f", new ClientReply.CancelResult(7, true,
-                JobState.CANCELLED, null), now));
+        JobStore jobs = pastTheCountThenOneAt(file, now);
         // Before, the count dropped c:0 to c:5, answered minutes before.
-        assertEquals(AnsweredRequests.MOST_KEPT + over + 1, count(file));
+        assertEquals(AnsweredRequests.MOST_KEPT + OVER + 1, count(file));
         assertTrue(jobs.answeredRequests().find("c:0", now).isPresent());
         jobs.close();
     }

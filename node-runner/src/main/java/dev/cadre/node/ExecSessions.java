@@ -283,7 +283,6 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
         return leftovers.adopted(requestId, told::remember);
     }
 
-    /** The pids of the wrappers of the attempt's commands here: Cadre's, their memory not the job's. */
     @Override
     public Set<Long> wrappers(long jobId, int attempt) {
         Set<Long> pids = new HashSet<>(leftovers.leaders(jobId, attempt));

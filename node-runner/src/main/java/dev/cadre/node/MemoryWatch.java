@@ -7,8 +7,8 @@ import dev.cadre.protocol.JobState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -35,19 +35,8 @@ final class MemoryWatch implements AutoCloseable {
     private final AttemptStopper stopper;
     /** Whether the attempt is still the supervisor's. */
     private final Predicate<RunningAttempt> stillRunning;
-    private volatile RemoteCommands remoteCommands = NONE;
-
-    private static final RemoteCommands NONE = new RemoteCommands() {
-        @Override
-        public List<JobProcesses> processes(long jobId, int attempt) {
-            return List.of();
-        }
-
-        @Override
-        public Set<Long> wrappers(long jobId, int attempt) {
-            return Set.of();
-        }
-    };
+    /** Null until the node joins remote exec. */
+    private volatile RemoteCommands remoteCommands;
 
     /** Where the processes of an attempt's remote commands on this node are: srun's tasks run here as those. */
     interface RemoteCommands {
@@ -113,7 +102,10 @@ final class MemoryWatch implements AutoCloseable {
         }
         try {
             List<Long> pids = new ArrayList<>(r.processes.pids());
-            pids.addAll(remoteCommands.pids(r.jobId, r.attempt));
+            RemoteCommands commands = remoteCommands;
+            if (commands != null) {
+                pids.addAll(commands.pids(r.jobId, r.attempt));
+            }
             if (ResidentMemory.check(limit, pids, r.wrapper.pid(), recheck) instanceof MemoryLimit.Exceeded over) {
                 stopper.killNow(r, JobState.OUT_OF_MEMORY, over.error());
             }
