@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * scancel 12_[0-2999]: the tasks named of one array go to the REST API as one task list ({"tasks":"0-2999"}), not
@@ -59,9 +60,9 @@ record ScancelTaskLists(Map<Long, ArrayIndexes> lists, List<String> singles) {
         }
         try {
             Json answer = rest.post("/api/jobs/" + array + "/cancel", Map.of("tasks", tasks));
-            // As Slurm answers for each task: one that ended (it still knows it), and one the array never had.
-            return report(array, answer.path("ended").asText(null), "Job/step already completing or completed", err)
-                    | report(array, answer.path("missing").asText(null), "Invalid job id specified", err);
+            List<String> lines = report(array, answer);
+            lines.forEach(err::println);
+            return lines.isEmpty() ? 0 : 1;
         } catch (RestClient.ClientException e) {
             if (e.status == 0 && e.answer != RestClient.Answer.NONE) {
                 throw e;
@@ -74,15 +75,38 @@ record ScancelTaskLists(Map<Long, ArrayIndexes> lists, List<String> singles) {
         }
     }
 
-    /** One line per range of the tasks, if any; 1 when there were some. */
-    private static int report(long array, String tasks, String why, PrintStream err) {
+    /**
+     * A line per range of tasks the answer says were not cancelled, as Slurm words them, and one for those it counts
+     * but has no room to name; none when every listed task was cancelled.
+     */
+    static List<String> report(long array, Json answer) {
+        List<String> lines = new ArrayList<>();
+        Json omitted = answer.path("omitted");
+        // As Slurm answers for each task: one that ended (it still knows it), and one the array never had.
+        String ended = "Job/step already completing or completed";
+        String missing = "Invalid job id specified";
+        subjects(array, answer.path("ended").asText(null), omitted.path("ended").asInt(0), "job id ",
+                s -> lines.add("scancel: error: Kill job error on " + s + ": " + ended));
+        subjects(array, answer.path("missing").asText(null), omitted.path("missing").asInt(0), "job id ",
+                s -> lines.add("scancel: error: Kill job error on " + s + ": " + missing));
+        return lines;
+    }
+
+    /**
+     * What a report names of a set an answer gave: each range ("job 12_[7-9]", after {@code job}), then the tasks
+     * it counts but had no room to name (it stays under a message's bound) and where to look.
+     */
+    static void subjects(long array, String tasks, int more, String job, Consumer<String> subject) {
         if (tasks == null) {
-            return 0;
+            return;
         }
         for (String range : tasks.split(",")) {
-            err.println("scancel: error: Kill job error on job id " + named(array, range) + ": " + why);
+            subject.accept(job + named(array, range));
         }
-        return 1;
+        if (more > 0) {
+            subject.accept(more + " more task" + (more == 1 ? "" : "s") + " of job " + array
+                    + " (too many to name in one answer; 'sacct -j " + array + "' lists every task)");
+        }
     }
 
     /** "12_5" for one task, "12_[5-9]" for more, as squeue writes them. */

@@ -65,18 +65,17 @@ final class ScontrolTaskLists {
         for (Json refused : answer.path("refused")) {
             String why = ScontrolCommand.refusal(action, 409, refused.path("state").asText(null),
                     refused.path("reason").asText(""));
-            ranges(lines, array, refused.path("tasks").asText(null), why);
+            ranges(lines, array, refused.path("tasks").asText(null), refused.path("omitted").asInt(0), why);
         }
-        ranges(lines, array, answer.path("ended").asText(null), "Job has already finished");
-        ranges(lines, array, answer.path("missing").asText(null), "Invalid job id specified");
+        Json omitted = answer.path("omitted");
+        ranges(lines, array, answer.path("ended").asText(null), omitted.path("ended").asInt(0),
+                "Job has already finished");
+        ranges(lines, array, answer.path("missing").asText(null), omitted.path("missing").asInt(0),
+                "Invalid job id specified");
         return lines;
     }
 
-    private static void ranges(List<String> lines, long array, String tasks, String why) {
-        if (tasks != null) {
-            for (String range : tasks.split(",")) {
-                lines.add(why + " for job " + ScancelTaskLists.named(array, range));
-            }
-        }
+    private static void ranges(List<String> lines, long array, String tasks, int more, String why) {
+        ScancelTaskLists.subjects(array, tasks, more, "job ", subject -> lines.add(why + " for " + subject));
     }
 }

@@ -36,4 +36,20 @@ class ScontrolTaskListsTest {
         assertEquals(List.of(), ScontrolTaskLists.report("hold", 7, Json.parse("{\"ok\": true, \"changed\": \"1-9\","
                 + " \"missing\": null, \"ended\": null, \"refused\": null}")));
     }
+
+    @Test
+    void tasksAnAnswerHadNoRoomToNameAreReportedByCount() {
+        Json answer = Json.parse("""
+                {"type": "control-result", "jobId": 12, "ok": true, "state": "PENDING", "changed": "2",
+                 "ended": "0,5", "omitted": {"changed": 40, "ended": 812000}, "refused": [
+                   {"tasks": "1", "state": "RUNNING", "omitted": 3,
+                    "reason": "job 12_[1,...] (4 tasks) is RUNNING; only pending jobs can be held"}]}
+                """);
+        assertEquals(List.of("Job is no longer pending execution for job 12_1",
+                "Job is no longer pending execution for 3 more tasks of job 12 (too many to name in one answer;"
+                        + " 'sacct -j 12' lists every task)",
+                "Job has already finished for job 12_0", "Job has already finished for job 12_5",
+                "Job has already finished for 812000 more tasks of job 12 (too many to name in one answer;"
+                        + " 'sacct -j 12' lists every task)"), ScontrolTaskLists.report("hold", 12, answer));
+    }
 }

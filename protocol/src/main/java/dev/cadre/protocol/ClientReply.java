@@ -2,6 +2,7 @@ package dev.cadre.protocol;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.List;
+import java.util.Map;
 
 /** Replies the scheduler sends to a request's reply-to address, correlated by its correlation id. */
 public sealed interface ClientReply extends Message {
@@ -39,13 +40,21 @@ public sealed interface ClientReply extends Message {
      * @param missing for a cancel-job with a task list, the tasks the array does not have; null when none was
      * @param ended for a cancel-job with a task list, the array's tasks that had already ended (Slurm: "Job/step
      *        already completing or completed"); null when none had
+     * @param omitted how many tasks each set named here ("cancelled", "missing", "ended") leaves out, so that the
+     *        answer stays within a message's bound: a set of a million scattered ids does not fit; null when every
+     *        set is whole
      */
     record CancelResult(long jobId, boolean ok, JobState state, String reason,
             @JsonDeserialize(using = AnsweredIndexes.class) ArrayIndexes cancelled,
             @JsonDeserialize(using = AnsweredIndexes.class) ArrayIndexes missing,
-            @JsonDeserialize(using = AnsweredIndexes.class) ArrayIndexes ended) implements ClientReply {
+            @JsonDeserialize(using = AnsweredIndexes.class) ArrayIndexes ended, Map<String, Integer> omitted)
+            implements ClientReply {
+        public CancelResult {
+            omitted = omitted == null || omitted.isEmpty() ? null : Map.copyOf(omitted);
+        }
+
         public CancelResult(long jobId, boolean ok, JobState state, String reason) {
-            this(jobId, ok, state, reason, null, null, null);
+            this(jobId, ok, state, reason, null, null, null, null);
         }
     }
 
@@ -59,18 +68,21 @@ public sealed interface ClientReply extends Message {
      * @param missing for a task list, the tasks the array does not have; null when none
      * @param ended for a task list, the array's tasks that had already ended; null when none
      * @param refused for a task list, the tasks not in a state the action applies to, grouped by why; null when none
+     * @param omitted how many tasks each set named here ("changed", "missing", "ended") leaves out, as
+     *        {@link CancelResult#omitted}; null when every set is whole
      */
     record ControlResult(long jobId, boolean ok, JobState state, String reason,
             @JsonDeserialize(using = AnsweredIndexes.class) ArrayIndexes changed,
             @JsonDeserialize(using = AnsweredIndexes.class) ArrayIndexes missing,
-            @JsonDeserialize(using = AnsweredIndexes.class) ArrayIndexes ended, List<Refused> refused)
-            implements ClientReply {
+            @JsonDeserialize(using = AnsweredIndexes.class) ArrayIndexes ended, List<Refused> refused,
+            Map<String, Integer> omitted) implements ClientReply {
         public ControlResult {
             refused = refused == null ? null : List.copyOf(refused);
+            omitted = omitted == null || omitted.isEmpty() ? null : Map.copyOf(omitted);
         }
 
         public ControlResult(long jobId, boolean ok, JobState state, String reason) {
-            this(jobId, ok, state, reason, null, null, null, null);
+            this(jobId, ok, state, reason, null, null, null, null, null);
         }
 
         /** Whether the answer is for a task list: it says what happened to each task, whether or not ok. */
@@ -83,9 +95,17 @@ public sealed interface ClientReply extends Message {
          *
          * @param state their state: RUNNING for a hold, PENDING for a requeue, ...
          * @param reason why, naming them ("job 12_[3-4] is RUNNING; only pending jobs can be held")
+         * @param omitted how many such tasks {@code tasks} leaves out, as {@link CancelResult#omitted}; null when none
          */
         public record Refused(@JsonDeserialize(using = AnsweredIndexes.class) ArrayIndexes tasks, JobState state,
-                String reason) {
+                String reason, Integer omitted) {
+            public Refused {
+                omitted = omitted == null || omitted == 0 ? null : omitted;
+            }
+
+            public Refused(ArrayIndexes tasks, JobState state, String reason) {
+                this(tasks, state, reason, null);
+            }
         }
     }
 

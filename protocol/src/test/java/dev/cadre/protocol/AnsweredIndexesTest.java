@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -27,13 +28,15 @@ class AnsweredIndexesTest {
     void aControlResultWithLongSetsReadsBack() throws ProtocolException {
         assertTrue(LONG.toString().length() > ArrayIndexes.MAX_REQUEST_TEXT);
         var sent = new ClientReply.ControlResult(12, true, JobState.PENDING, null, LONG, LONG, LONG,
-                List.of(new ClientReply.ControlResult.Refused(LONG, JobState.RUNNING, "job 12 is RUNNING")));
+                List.of(new ClientReply.ControlResult.Refused(LONG, JobState.RUNNING, "job 12 is RUNNING", 3)),
+                Map.of("missing", 7));
         assertEquals(sent, MessageCodec.decode(MessageCodec.encode(sent), ClientReply.class));
     }
 
     @Test
     void aCancelResultWithLongSetsReadsBack() throws ProtocolException {
-        var sent = new ClientReply.CancelResult(12, true, JobState.CANCELLED, null, LONG, LONG, LONG);
+        var sent = new ClientReply.CancelResult(12, true, JobState.CANCELLED, null, LONG, LONG, LONG,
+                Map.of("ended", 900_000));
         assertEquals(sent, MessageCodec.decode(MessageCodec.encode(sent), ClientReply.class));
     }
 

@@ -7,6 +7,7 @@ import dev.cadre.protocol.JobState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.BitSet;
+import java.util.List;
 import java.util.PrimitiveIterator;
 import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
@@ -80,12 +81,16 @@ final class TaskListCancel {
                 }
             }
         }
-        ArrayIndexes done = set(cancelled);
+        List<AnsweredTaskSets.Shown> named = AnsweredTaskSets.shown(List.of(cancelled, missing, ended),
+                AnsweredTaskSets.MOST_TEXT);
+        boolean done = !cancelled.isEmpty();
         String other = elementOfAnother(arrayId, array);
-        String why = done != null ? null : other != null ? other
+        String why = done ? null : other != null ? other
                 : "no task of job " + arrayId + "_[" + tasks + "] is pending or running";
-        return new JobControl.Outcome<>(d, new ClientReply.CancelResult(arrayId, done != null, done == null ? null
-                : stopping ? JobState.COMPLETING : JobState.CANCELLED, why, done, set(missing), set(ended)));
+        return new JobControl.Outcome<>(d, new ClientReply.CancelResult(arrayId, done, !done ? null
+                : stopping ? JobState.COMPLETING : JobState.CANCELLED, why, named.get(0).tasks(),
+                named.get(1).tasks(), named.get(2).tasks(),
+                AnsweredTaskSets.omitted(named, "cancelled", "missing", "ended")));
     }
 
     /**

@@ -58,13 +58,21 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
         }
 
         JobControl.Outcome<ClientReply.ControlResult> outcome(Decisions d, JobState shown, String nothing) {
+            List<BitSet> sets = new ArrayList<>(List.of(changed, missing, ended));
+            refusals.values().forEach(r -> sets.add(r.tasks));
+            List<AnsweredTaskSets.Shown> named = AnsweredTaskSets.shown(sets, AnsweredTaskSets.MOST_TEXT);
             List<ClientReply.ControlResult.Refused> groups = new ArrayList<>();
-            refusals.values().forEach(r -> groups.add(new ClientReply.ControlResult.Refused(set(r.tasks), r.state,
-                    "job " + named(arrayId, r.tasks) + " " + r.problem)));
+            int g = 3;
+            for (Refusal r : refusals.values()) {
+                AnsweredTaskSets.Shown tasks = named.get(g++);
+                groups.add(new ClientReply.ControlResult.Refused(tasks.tasks(), r.state, "job "
+                        + AnsweredTaskSets.named(arrayId, set(r.tasks)) + " " + r.problem, tasks.omitted()));
+            }
             boolean ok = !changed.isEmpty();
             String why = ok ? null : groups.isEmpty() ? nothing : groups.get(0).reason();
             return new JobControl.Outcome<>(d, new ClientReply.ControlResult(arrayId, ok, ok ? shown : null, why,
-                    set(changed), set(missing), set(ended), groups.isEmpty() ? null : groups));
+                    named.get(0).tasks(), named.get(1).tasks(), named.get(2).tasks(),
+                    groups.isEmpty() ? null : groups, AnsweredTaskSets.omitted(named, "changed", "missing", "ended")));
         }
     }
 
@@ -188,10 +196,5 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
             return "job " + arrayId + " is unknown or already finished";
         }
         return "no task of job " + arrayId + "_[" + tasks + "] is " + what;
-    }
-
-    /** "12_3" for one task, "12_[3-4,9]" for more, as squeue writes them. */
-    private static String named(long arrayId, BitSet tasks) {
-        return arrayId + (tasks.cardinality() == 1 ? "_" + tasks.nextSetBit(0) : "_[" + set(tasks) + "]");
     }
 }
