@@ -41,8 +41,8 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
     private final RepeatedWarning refusals;
     private final RepeatedWarning lateLogins;
 
-    private ConnectionGate(String listener, int allowance, String bound, Duration loginDeadline,
-            ActiveMQServer server) {
+    /** Put in front of a listener by {@link #install}; tests put it in front of an embedded channel. */
+    ConnectionGate(String listener, int allowance, String bound, Duration loginDeadline, ActiveMQServer server) {
         this.allowance = allowance;
         this.loginDeadline = loginDeadline;
         this.server = server;
