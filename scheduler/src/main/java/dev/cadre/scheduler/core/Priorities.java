@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * A pending job's priority: a fixed one if it was given (scontrol update priority=), else a base, plus one
  * point per minute waited (up to a week, so old jobs cannot overtake everything for ever), less its nice value.
- * Ties go to the job submitted first.
+ * Ties go to the job submitted first: an array's tasks, split off or in a part of it (held, then released), by the
+ * array's id, so that a part made later keeps the array's place before jobs submitted after it.
  */
 final class Priorities {
     static final long BASE = 1_000_000;
@@ -26,9 +27,22 @@ final class Priorities {
         return BASE + Math.min(age, MAX_AGE_MINUTES) - j.spec().niceOrZero();
     }
 
+    /** The id a job's place among equal priorities goes by: its array's for an array's task or part. */
+    static long queueKey(JobRecord j) {
+        return j.array() != null ? j.array().arrayJobId() : j.id();
+    }
+
+    /** Whether a job of the same priority as b goes first: by queue key, then by id. */
+    static boolean before(JobRecord a, JobRecord b) {
+        long ka = queueKey(a);
+        long kb = queueKey(b);
+        return ka != kb ? ka < kb : a.id() < b.id();
+    }
+
     /**
-     * Sorts jobs by priority, highest first, then by id; each priority is worked out once. Jobs arrive in id
-     * order, and as long as their priorities do not rise along it (age alone), they are already sorted.
+     * Sorts jobs by priority, highest first, then by queue key and id; each priority is worked out once. Jobs arrive
+     * in id order, and as long as their priorities do not rise along it (age alone), and no part or task of an older
+     * array ties with a newer job before it, they are already sorted.
      */
     static List<JobRecord> ordered(List<JobRecord> jobs, Instant now) {
         int n = jobs.size();
@@ -36,7 +50,8 @@ final class Priorities {
         boolean sorted = true;
         for (int i = 0; i < n; i++) {
             prio[i] = of(jobs.get(i), now);
-            sorted &= i == 0 || prio[i] <= prio[i - 1];
+            sorted &= i == 0 || prio[i] < prio[i - 1]
+                    || prio[i] == prio[i - 1] && before(jobs.get(i - 1), jobs.get(i));
         }
         if (sorted) {
             return jobs;
@@ -47,7 +62,7 @@ final class Priorities {
             order[i] = i;
         }
         Arrays.sort(order, (a, b) -> prio[a] != prio[b] ? Long.compare(prio[b], prio[a])
-                : Long.compare(jobs.get(a).id(), jobs.get(b).id()));
+                : before(jobs.get(a), jobs.get(b)) ? -1 : before(jobs.get(b), jobs.get(a)) ? 1 : 0);
         for (int i = 0; i < n; i++) {
             out[i] = jobs.get(order[i]);
         }

@@ -10,6 +10,7 @@ import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -168,5 +169,35 @@ class ArrayPartsTest {
         s.schedule();
         assertEquals(JobState.RUNNING, s.job(dependent).state());
         assertEquals("Dependency", s.job(onArray).reason(), "the held part's tasks have not ended");
+    }
+
+    /**
+     * A part keeps its array's place among jobs of equal priority: released, it starts before a job submitted after
+     * the array, though its own id is newer. Once at the same instant, once ten seconds apart (the same minute: equal
+     * ages).
+     */
+    @Test
+    void aReleasedPartKeepsItsArraysPlaceBeforeALaterJobOfEqualPriority() {
+        for (Duration apart : List.of(Duration.ZERO, Duration.ofSeconds(10))) {
+            CoreScenario c = new CoreScenario(PlacementPolicy.Kind.FCFS);
+            c.node("n1", 1);
+            long array = c.submit(CoreScenario.spec().array("0-3"));
+            c.clock.advance(apart);
+            long later = c.submit(CoreScenario.spec());
+            c.clock.advance(apart);
+            c.holdTasks(array, "1-3", false);
+            c.schedule();
+            JobRecord first = c.stored.values().stream().filter(j -> j.state() == JobState.RUNNING).findFirst()
+                    .orElseThrow();
+            assertEquals(array + "_0", first.displayId(), "the array's own record goes first");
+            c.releaseTasks(array, "1-3", false);
+
+            c.finish(first.id(), 0);
+            c.schedule();
+
+            assertEquals(JobState.PENDING, c.job(later).state(), "apart " + apart + ": the later job waits");
+            assertEquals(1, c.stored.values().stream().filter(j -> j.state() == JobState.RUNNING && j.array() != null
+                    && j.array().arrayJobId() == array).count(), "apart " + apart + ": a task of the part runs");
+        }
     }
 }
