@@ -66,8 +66,8 @@ final class ServiceCreateLine {
                 .stdout(o.has("output") ? o.last("output") : "%x-%j.out").environment(env)
                 .submitHost(SubmitHost.name()).cpusPerTask(sized.cpusPerTask()).tasks(sized.tasks())
                 .nodes(sized.nodes()).tasksPerNode(sized.tasksPerNode()).gpusPerTask(sized.gpusPerTask())
-                .memoryMb(sized.memoryMb()).nodelist(sized.nodelist()).exclude(sized.exclude())
-                .exclusive(sized.exclusive()).timeLimitSeconds(sized.timeLimitSeconds());
+                .memoryMb(sized.memoryMb()).memoryPerCpuMb(sized.memoryPerCpuMb()).nodelist(sized.nodelist())
+                .exclude(sized.exclude()).exclusive(sized.exclusive()).timeLimitSeconds(sized.timeLimitSeconds());
         return new ServiceSpec(name, integer(o, "replicas", 0, ServiceSpec.MAX_REPLICAS), template.build(),
                 integer(o, "max-failures", 1, ServiceSpec.MAX_FAILURE_BUDGET));
     }

@@ -26,6 +26,7 @@ class ServiceCreateLineTest {
         assertEquals(2048L, template("--mem", "2048").memoryMb(), "megabytes by default");
         assertEquals(1L, template("--mem", "100K").memoryMb(), "kilobytes round up");
         assertEquals(8L, template("--mem-per-cpu", "2", "-c", "4").memoryMb(), "per CPU, as sbatch counts it");
+        assertEquals(2L, template("--mem-per-cpu", "2", "-c", "4").memoryPerCpuMb(), "kept for --exclusive");
         SlurmUsageException bad = assertThrows(SlurmUsageException.class, () -> template("--mem", "1Q"));
         assertEquals("Invalid --mem specification", bad.getMessage());
     }

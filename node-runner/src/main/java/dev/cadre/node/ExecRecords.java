@@ -29,13 +29,16 @@ import org.slf4j.LoggerFactory;
  * kills what their commands left once they end. (An attempt this node coordinates has its attempt directory.)
  * Beside a command's record (or named as its cgroup) are the request it runs for ({@code .request}) and, once it
  * ended, its exit status as its wrapper recorded it ({@code .exit}, {@link CommandWrapper}): what a restarted
- * runner answers the command's agent with.
+ * runner answers the command's agent with. Beside a command's cgroup is also its wrapper ({@code .wrapper}): a
+ * restarted runner leaves it out of the job's memory, as it does a session's leader.
  */
 final class ExecRecords {
     private static final Logger LOG = LoggerFactory.getLogger(ExecRecords.class);
     static final String HELD = ".held";
     /** The request id of a command, for a restarted runner to answer its agent when the command ends. */
     static final String REQUEST = ".request";
+    /** The pid and start time of the wrapper of a command in a cgroup, which, unlike a session's, nothing names. */
+    static final String WRAPPER = ".wrapper";
     private static final String PARTIAL = ".partial";
     private final Path dir;
 
@@ -96,10 +99,37 @@ final class ExecRecords {
         }
     }
 
-    /** Its agent has its exit, or nobody waits for it any more: its request and exit status are forgotten. */
+    /** Its agent has its exit, or nobody waits for it any more: its request, exit status and wrapper are forgotten. */
     void forgetRequest(String command) {
         delete(command + REQUEST);
         delete(command + CommandWrapper.EXIT);
+        delete(command + WRAPPER);
+    }
+
+    /**
+     * Records the wrapper of a command in a cgroup, just started (this JVM's child, so its pid is not reused yet). Not
+     * written, a restarted runner counts the wrapper's memory (under 2 MB) as the job's: logged, not fatal.
+     */
+    void recordWrapper(String command, long pid) {
+        JobProcesses.Leader wrapper = JobProcesses.Leader.identify(pid);
+        try {
+            write(command + WRAPPER, wrapper.pid() + " " + wrapper.startTicks() + "\n");
+        } catch (IOException e) {
+            LOG.warn("cannot record the wrapper {} of the command {}: {}", pid, command, e.toString());
+        }
+    }
+
+    /**
+     * The wrapper recorded for a command in a cgroup; {@link JobProcesses.Leader#NONE} when none is (runners before
+     * this one did not record it, or it could not be).
+     */
+    JobProcesses.Leader wrapper(String command) {
+        try {
+            String[] f = Files.readString(dir.resolve(command + WRAPPER)).strip().split(" ");
+            return new JobProcesses.Leader(Long.parseLong(f[0]), f.length == 2 ? Long.parseLong(f[1]) : -1);
+        } catch (IOException | NumberFormatException e) {
+            return JobProcesses.Leader.NONE;
+        }
     }
 
     /**
@@ -129,13 +159,15 @@ final class ExecRecords {
         }
     }
 
-    /** The commands whose requests or exit statuses are recorded; partial records removed. */
+    /** The commands whose requests, exit statuses or wrappers are recorded; partial records removed. */
     Set<String> requested() throws IOException {
-        for (Path partial : files(REQUEST + PARTIAL)) {
-            Files.deleteIfExists(partial);
+        for (String suffix : List.of(REQUEST + PARTIAL, WRAPPER + PARTIAL)) {
+            for (Path partial : files(suffix)) {
+                Files.deleteIfExists(partial);
+            }
         }
         Set<String> out = new LinkedHashSet<>();
-        for (String suffix : List.of(REQUEST, CommandWrapper.EXIT)) {
+        for (String suffix : List.of(REQUEST, CommandWrapper.EXIT, WRAPPER)) {
             for (Path f : files(suffix)) {
                 String name = f.getFileName().toString();
                 out.add(name.substring(0, name.length() - suffix.length()));

@@ -144,6 +144,9 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
                     ended(request.requestId());
                 }
             }, cgroup, records.exitStem(request.jobId(), request.attempt(), cgroup));
+            if (name != null) {
+                records.recordWrapper(name, run.pid()); // a session's is its id; in a cgroup nothing names it
+            }
         } catch (IOException | RuntimeException e) {
             if (cgroup != null) {
                 records.forgetRequest(name);
@@ -214,11 +217,8 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
     CompletableFuture<Void> killAttempt(long jobId, int attempt) {
         RunnerEvent.RunningAttempt key = new RunnerEvent.RunningAttempt(jobId, attempt);
         List<Runnable> kills = new ArrayList<>();
-        for (Listed l : running.values()) {
-            if (l.run().jobId() == jobId && l.run().attempt() == attempt) {
-                kills.add(() -> l.run().kill(grace));
-            }
-        }
+        running.values().stream().map(Listed::run).filter(r -> r.jobId() == jobId && r.attempt() == attempt)
+                .forEach(r -> kills.add(() -> r.kill(grace)));
         leftovers.take(jobId, attempt).forEach(r -> kills.add(() -> leftovers.kill(r)));
         if (kills.isEmpty()) {
             return CompletableFuture.completedFuture(null);

@@ -168,7 +168,7 @@ public final class JobSupervisor implements AutoCloseable {
             started.end().thenAcceptAsync(exit -> completion.complete(r, exit), endings);
         }
         stopper.armTimeLimit(r, place.spec(), started.at(), clock);
-        memory.watch(r, place.spec());
+        memory.watch(r, place, nodeId);
     }
 
     private void reportAgain(NodeCommand.PlaceJob place, EndedAttempts.Ended earlier) throws Exception {
@@ -239,7 +239,7 @@ public final class JobSupervisor implements AutoCloseable {
                 running.put(r.key(), r);
                 wrapper.onExit().thenRunAsync(() -> completion.complete(r, null), endings);
                 stopper.armTimeLimit(r, place.spec(), wrapper.info().startInstant().orElse(clock.instant()), clock);
-                memory.watch(r, place.spec());
+                memory.watch(r, place, nodeId);
             }
 
             @Override

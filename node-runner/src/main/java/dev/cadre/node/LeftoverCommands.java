@@ -14,6 +14,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +30,14 @@ final class LeftoverCommands {
      * What a command left: its session, with its record, or its cgroup (record null).
      *
      * @param requestId the request it ran for, null when unknown
+     * @param wrapper the wrapper in its cgroup, as recorded ({@link ExecRecords#recordWrapper}); else
+     *     {@link JobProcesses.Leader#NONE} (a session's wrapper is its leader)
      */
     record Left(long jobId, int attempt, JobProcesses processes, ExecRunRecord record, String name,
-            String requestId) {
+            String requestId, JobProcesses.Leader wrapper) {
+        Left(long jobId, int attempt, JobProcesses processes, ExecRunRecord record, String name, String requestId) {
+            this(jobId, attempt, processes, record, name, requestId, JobProcesses.Leader.NONE);
+        }
     }
 
     private final ExecRecords records;
@@ -120,7 +126,7 @@ final class LeftoverCommands {
             if (request.isPresent() && records.exitStatus(name).isPresent()
                     || !AttemptCgroups.removeIfEmpty(f.dir())) {
                 found.add(new Left(f.name().jobId(), f.name().attempt(), new JobProcesses.Cgroup(f.dir()), null,
-                        name, request.orElse(null)));
+                        name, request.orElse(null), records.wrapper(name)));
             }
         }
         Set<String> names = found.stream().map(Left::name).collect(Collectors.toSet());
@@ -165,10 +171,18 @@ final class LeftoverCommands {
         return Optional.empty();
     }
 
-    /** The ids of the sessions the attempt's commands left, which are their wrappers' pids. */
+    /**
+     * The pids of the wrappers of the attempt's commands left here: the ids of their sessions, and the recorded
+     * wrappers in their cgroups while those still run (by start time: a pid the wrapper left may go to the job's
+     * next process, whose memory is the job's).
+     */
     List<Long> leaders(long jobId, int attempt) {
-        return processes(jobId, attempt).stream().filter(p -> p instanceof JobProcesses.Session)
-                .map(p -> ((JobProcesses.Session) p).id()).toList();
+        List<Left> left;
+        synchronized (leftovers) {
+            left = List.copyOf(leftovers.getOrDefault(HeldAttempts.key(jobId, attempt), List.of()));
+        }
+        return left.stream().flatMap(l -> l.processes() instanceof JobProcesses.Session s ? Stream.of(s.id())
+                : l.wrapper().running() ? Stream.of(l.wrapper().pid()) : Stream.empty()).toList();
     }
 
     /** One of what each attempt not held here left, for its attempt to be killed. */

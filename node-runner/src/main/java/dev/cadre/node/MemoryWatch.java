@@ -2,8 +2,8 @@ package dev.cadre.node;
 
 import dev.cadre.node.core.MemoryLimit;
 import dev.cadre.node.core.ProportionalRecheck;
-import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.NodeCommand;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,9 +76,12 @@ final class MemoryWatch implements AutoCloseable {
         this.remoteCommands = commands;
     }
 
-    /** Starts checking the attempt; nothing for a job without a memory request. */
-    void watch(RunningAttempt r, JobSpec spec) {
-        Optional<MemoryLimit> limit = MemoryLimit.of(spec);
+    /**
+     * Starts checking the attempt against the job's limit on this node ({@link MemoryLimit#onNode}: an exclusive job's
+     * --mem-per-cpu counts this node's CPUs); nothing for a job without a memory request.
+     */
+    void watch(RunningAttempt r, NodeCommand.PlaceJob place, String nodeId) {
+        Optional<MemoryLimit> limit = MemoryLimit.onNode(place.spec(), place.allocation(), nodeId);
         if (limit.isEmpty()) {
             return;
         }

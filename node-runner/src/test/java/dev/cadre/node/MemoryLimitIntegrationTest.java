@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -62,6 +65,20 @@ class MemoryLimitIntegrationTest extends NodeTestCase {
         assertNull(f.killedFor(), String.valueOf(f));
         assertEquals(0, f.exitCode(), String.valueOf(f));
         assertEquals("held\n", Files.readString(work.resolve("slurm-5.out")));
+    }
+
+    @Test
+    void anExclusiveJobsMemoryPerCpuCountsAllTheCpusOfTheNodeRunningItsScript() throws Exception {
+        // sbatch --exclusive --mem-per-cpu=50M on a node of 8 CPUs: 400 MiB there, not the 50 of the one CPU asked for.
+        JobSupervisor s = node.supervisor(JobLauncher.Setup.DEFAULT);
+        NodeCommand.PlaceJob one = node.place(6, holding(60, 2), node.spec().memoryMb(50L).memoryPerCpuMb(50L)
+                .exclusive(true));
+        s.launch(new NodeCommand.PlaceJob(6, 1, one.spec(), new Allocation(List.of(new Allocation.NodeSlots("n1",
+                "host1", 1, 8, 0, 63_488))), "tok"));
+        RunnerEvent.RunnerFinished f = node.finished(6);
+        assertNull(f.killedFor(), String.valueOf(f));
+        assertEquals(0, f.exitCode(), String.valueOf(f));
+        assertEquals("held\n", Files.readString(work.resolve("slurm-6.out")));
     }
 
     @Test

@@ -22,6 +22,9 @@ import java.util.WeakHashMap;
  * @param nodelist hosts the allocation must include (-w), each entry a host name, node id or Slurm hostlist
  *        expression such as {@code node[1-3,5]}
  * @param exclude hosts the allocation must never use (-x), in the same forms
+ * @param memoryMb memory per node in MiB (--mem, or --mem-per-cpu times the CPUs asked for on a node)
+ * @param memoryPerCpuMb --mem-per-cpu when that gave memoryMb: an exclusive job has every CPU of its nodes, so each
+ *        node holds it to this times its CPUs there, as Slurm does; null for none
  * @param exclusive true to take whole nodes that no other job shares (--exclusive)
  * @param nice lowers the job's priority by this much (negative raises it); null is 0
  * @param priority a fixed priority (scontrol update priority=), replacing the computed one; null computes it
@@ -55,6 +58,7 @@ public record JobSpec(
         Integer cpusPerTask,
         Integer gpusPerTask,
         Long memoryMb,
+        Long memoryPerCpuMb,
         String kind,
         String submitHost,
         Integer maxAttempts,
@@ -102,8 +106,8 @@ public record JobSpec(
         return new Builder().name(name).user(user).script(script).args(args).workDir(workDir)
                 .stdout(stdout).stderr(stderr).stdin(stdin).environment(environment)
                 .timeLimitSeconds(timeLimitSeconds).nodes(nodes).tasks(tasks).tasksPerNode(tasksPerNode)
-                .cpusPerTask(cpusPerTask).gpusPerTask(gpusPerTask).memoryMb(memoryMb).kind(kind)
-                .submitHost(submitHost).maxAttempts(maxAttempts).nodelist(nodelist).exclude(exclude)
+                .cpusPerTask(cpusPerTask).gpusPerTask(gpusPerTask).memoryMb(memoryMb).memoryPerCpuMb(memoryPerCpuMb)
+                .kind(kind).submitHost(submitHost).maxAttempts(maxAttempts).nodelist(nodelist).exclude(exclude)
                 .exclusive(exclusive).nice(nice).priority(priority).beginTime(beginTime).dependency(dependency)
                 .killOnInvalidDependency(killOnInvalidDependency).hold(hold).array(array)
                 .warningSignal(warningSignal).warningSeconds(warningSeconds).warningBatchOnly(warningBatchOnly)
@@ -230,6 +234,7 @@ public record JobSpec(
         private Integer cpusPerTask;
         private Integer gpusPerTask;
         private Long memoryMb;
+        private Long memoryPerCpuMb;
         private String kind;
         private String submitHost;
         private Integer maxAttempts;
@@ -265,6 +270,7 @@ public record JobSpec(
         public Builder cpusPerTask(Integer v) { cpusPerTask = v; return this; }
         public Builder gpusPerTask(Integer v) { gpusPerTask = v; return this; }
         public Builder memoryMb(Long v) { memoryMb = v; return this; }
+        public Builder memoryPerCpuMb(Long v) { memoryPerCpuMb = v; return this; }
         public Builder kind(String v) { kind = v; return this; }
         public Builder submitHost(String v) { submitHost = v; return this; }
         public Builder maxAttempts(Integer v) { maxAttempts = v; return this; }
@@ -286,10 +292,10 @@ public record JobSpec(
 
         public JobSpec build() {
             return new JobSpec(name, user, script, args, workDir, stdout, stderr, stdin, environment,
-                    timeLimitSeconds, nodes, tasks, tasksPerNode, cpusPerTask, gpusPerTask, memoryMb, kind,
-                    submitHost, maxAttempts, nodelist, exclude, exclusive, nice, priority, beginTime, dependency,
-                    killOnInvalidDependency, hold, array, warningSignal, warningSeconds, warningBatchOnly, requeue,
-                    service);
+                    timeLimitSeconds, nodes, tasks, tasksPerNode, cpusPerTask, gpusPerTask, memoryMb, memoryPerCpuMb,
+                    kind, submitHost, maxAttempts, nodelist, exclude, exclusive, nice, priority, beginTime,
+                    dependency, killOnInvalidDependency, hold, array, warningSignal, warningSeconds, warningBatchOnly,
+                    requeue, service);
         }
     }
 }

@@ -145,6 +145,11 @@ public final class JobSpecValidator {
         if (spec.memoryMb() != null && (spec.memoryMb() < 1 || spec.memoryMb() > 1L << 40)) {
             problems.add(new Problem("spec.memoryMb", "must be between 1 and " + (1L << 40)));
         }
+        if (spec.memoryPerCpuMb() != null && (spec.memoryPerCpuMb() < 1 || spec.memoryPerCpuMb() > 1L << 40)) {
+            problems.add(new Problem("spec.memoryPerCpuMb", "must be between 1 and " + (1L << 40)));
+        } else if (spec.memoryPerCpuMb() != null && spec.memoryMb() == null) {
+            problems.add(new Problem("spec.memoryPerCpuMb", "needs memoryMb, the memory per node it comes to"));
+        }
         if (spec.kind() != null && !spec.kind().equals(JobSpec.KIND_EXEC) && !spec.kind().equals(JobSpec.KIND_MPI)) {
             problems.add(new Problem("spec.kind", "must be 'exec' or 'mpi'"));
         }

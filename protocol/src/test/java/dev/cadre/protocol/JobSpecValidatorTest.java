@@ -32,6 +32,10 @@ class JobSpecValidatorTest {
         assertEquals(List.of("spec.environment"), fields(ok.toBuilder().environment(Map.of("1BAD", "x")).build()));
         assertEquals(List.of("spec.tasks"), fields(ok.toBuilder().nodes(3).tasks(2).build()));
         assertEquals(List.of("spec"), fields(null));
+        assertEquals(List.of("spec.memoryPerCpuMb"), fields(ok.toBuilder().memoryMb(4L).memoryPerCpuMb(0L).build()));
+        assertEquals(List.of("spec.memoryPerCpuMb"), fields(ok.toBuilder().memoryMb(null).memoryPerCpuMb(1L).build()),
+                "a per-CPU figure alone: the memory per node it comes to is what placement goes by");
+        assertEquals(List.of(), fields(ok.toBuilder().memoryMb(4L).memoryPerCpuMb(1L).build()));
     }
 
     @Test

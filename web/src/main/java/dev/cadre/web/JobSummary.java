@@ -26,7 +26,9 @@ import java.util.List;
  * @param attempts the attempts, filled in only for a single job
  * @param spec the job spec as submitted (script and environment included), only for a single job
  * @param service the standing service this job is an instance of: ending it leads to a replacement
- * @param memoryMb the memory asked for on each node, if any (sacct's ReqMem)
+ * @param memoryMb the memory asked for on each node, if any (sacct's ReqMem: times the nodes)
+ * @param memoryPerCpuMb --mem-per-cpu, when that gave memoryMb (sacct's ReqMem: times the CPUs, all of an exclusive
+ *        job's nodes' once it has them)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSummary(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
@@ -34,7 +36,8 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
         int tasks, int cpus, String nodeList, Long timeLimitSeconds, Instant submitTime, Instant eligibleTime,
         Instant beginTime, Instant startTime, Instant endTime, Integer exitCode, Integer signal, Integer nice,
         Long priority, String dependency, String hold, Boolean requeue, String workDir, String stdout,
-        String stderr, List<AttemptRecord> attempts, JobSpec spec, String service, Long memoryMb) {
+        String stderr, List<AttemptRecord> attempts, JobSpec spec, String service, Long memoryMb,
+        Long memoryPerCpuMb) {
 
     /** One job as GET /api/jobs/ID shows it: with its attempts and its spec. */
     public static JobSummary detail(JobRecord j, List<AttemptRecord> attempts) {
@@ -64,6 +67,6 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
                 nodeList, spec.timeLimitSeconds(), j.submitTime(), j.eligibleTime(), spec.beginTime(), j.startTime(),
                 j.endTime(), j.exitCode(), j.signal(), spec.nice(), spec.priority(), spec.dependency(), spec.hold(),
                 spec.requeue(), spec.workDir(), spec.stdout(), spec.stderr(), attempts, shownSpec, spec.service(),
-                spec.memoryMb());
+                spec.memoryMb(), spec.memoryPerCpuMb());
     }
 }

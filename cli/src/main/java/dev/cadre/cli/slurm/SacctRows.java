@@ -52,8 +52,18 @@ public final class SacctRows {
                 elapsed(start, end, state, now), limit == null ? "UNLIMITED" : SlurmTime.formatClock(limit),
                 j.path("workDir").asText(null), reason == null ? "None" : reason,
                 j.hasNonNull("priority") ? j.path("priority").asLong() : null,
-                // Per node in Cadre; Slurm's ReqMem is the job's whole memory request.
-                j.hasNonNull("memoryMb") ? j.path("memoryMb").asLong() * j.path("nodes").asInt(1) : null);
+                requestedMemory(j));
+    }
+
+    /**
+     * Slurm's ReqMem, the job's whole memory request: --mem-per-cpu times its CPUs, which for an exclusive job are,
+     * once it runs, all of its nodes' (as each node then enforces it), else Cadre's memory per node times the nodes.
+     */
+    private static Long requestedMemory(Json j) {
+        if (j.hasNonNull("memoryPerCpuMb")) {
+            return j.path("memoryPerCpuMb").asLong() * Math.max(1, j.path("cpus").asInt(1));
+        }
+        return j.hasNonNull("memoryMb") ? j.path("memoryMb").asLong() * j.path("nodes").asInt(1) : null;
     }
 
     /**

@@ -78,9 +78,9 @@ final class SbatchResources {
     }
 
     /**
-     * Sets the job's memory per node, GPUs per task and, for --ntasks-per-gpu and --cpus-per-gpu, its tasks and
-     * CPUs per task from what was asked for. --mem=0 (Slurm: all of each node's memory) gives the job whole
-     * nodes, which an exclusive job has with all their memory.
+     * Sets the job's memory per node (and, for --mem-per-cpu, per CPU), GPUs per task and, for --ntasks-per-gpu and
+     * --cpus-per-gpu, its tasks and CPUs per task from what was asked for. --mem=0 (Slurm: all of each node's memory)
+     * gives the job whole nodes, which an exclusive job has with all their memory.
      */
     void resolve(JobSpec.Builder job, JobSpec sized) throws SlurmUsageException {
         if (ntasksPerGpu != null) {
@@ -114,7 +114,8 @@ final class SbatchResources {
             } catch (ArithmeticException e) {
                 perNode = Long.MAX_VALUE;
             }
-            job.memoryMb(satisfiable(perNode));
+            // Kept as well: an exclusive job has every CPU of its nodes, and its nodes enforce it per CPU there.
+            job.memoryMb(satisfiable(perNode)).memoryPerCpuMb(memPerCpu);
         }
     }
 

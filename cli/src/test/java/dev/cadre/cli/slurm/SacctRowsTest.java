@@ -36,6 +36,11 @@ class SacctRowsTest {
         return Json.parse(MessageCodec.encodeValue(JobSummary.of(j, attempts)));
     }
 
+    private static List<String> reqMem(JobRecord j) throws Exception {
+        return SacctFormat.render(List.of("JobID", "ReqMem"), SacctRows.of(json(j, null), false, T0.plusSeconds(999)),
+                false, SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC);
+    }
+
     private static List<String> render(List<SacctRow> rows) throws Exception {
         return SacctFormat.render(FIELDS, rows, false, SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC);
     }
@@ -164,6 +169,18 @@ class SacctRowsTest {
                 null);
         assertEquals(List.of("8|"), SacctFormat.render(List.of("JobID", "ReqMem"), SacctRows.of(json(none, null),
                 true, T0), false, SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC));
+        // sbatch --exclusive -N2 -n4 --mem-per-cpu=1G: 4G asked for while pending, and all its nodes' CPUs once it
+        // has them (16 each), as its nodes enforce it and Slurm shows it.
+        JobSpec perCpu = SPEC.toBuilder().nodes(2).tasks(4).memoryMb(2048L).memoryPerCpuMb(1024L).exclusive(true)
+                .build();
+        Allocation whole = new Allocation(List.of(new Allocation.NodeSlots("n2-x", "node2", 2, 16, 0, 63_488),
+                new Allocation.NodeSlots("n3-x", "node3", 2, 16, 0, 63_488)));
+        JobRecord waits = new JobRecord(9, "k", perCpu, JobState.PENDING, null, 0, null, false, null, null, T0, null,
+                null);
+        JobRecord ran = new JobRecord(9, "k", perCpu, JobState.COMPLETED, null, 1, whole, true, 0, 0, T0,
+                T0.plusSeconds(300), T0.plusSeconds(365));
+        assertEquals(List.of("9|4G"), reqMem(waits));
+        assertEquals(List.of("9|32G"), reqMem(ran));
         assertEquals("4000M", SlurmNumbers.memory(4000));
         assertEquals("300M", SlurmNumbers.memory(300));
         assertEquals("1.50G", SlurmNumbers.memory(1536));

@@ -23,6 +23,15 @@ class SbatchResourcesTest extends SbatchFixture {
     }
 
     @Test
+    void memoryPerCpuIsKeptForAnExclusiveJobsNodesToEnforcePerCpuThere() throws Exception {
+        var exclusive = spec("--exclusive", "-n", "4", "--mem-per-cpu=1G", "job.sh");
+        assertEquals(4096L, exclusive.memoryMb(), "placement goes by the CPUs asked for");
+        assertEquals(1024L, exclusive.memoryPerCpuMb());
+        assertEquals(null, spec("--exclusive", "--mem=4G", "job.sh").memoryPerCpuMb());
+        assertEquals(null, withScript("#SBATCH --mem-per-cpu=1G\n", "--mem=100", "s.sh").memoryPerCpuMb());
+    }
+
+    @Test
     void theLastMemoryOptionWinsAsTheCommandLineOverridesTheScript() throws Exception {
         assertEquals(100L, withScript("#SBATCH --mem-per-cpu=1G\n", "--mem=100", "s.sh").memoryMb());
         assertEquals(1024L, withScript("#SBATCH --mem=100\n", "--mem-per-cpu=1G", "s.sh").memoryMb());

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * A job's memory request as this node enforces it: the resident memory of all the attempt's processes here, read
- * every interval, against the request (spec.memoryMb, which is per node: sbatch folds --mem-per-cpu into it). Over
+ * every interval, against the request (spec.memoryMb, which is per node: sbatch folds --mem-per-cpu into it; for
+ * an exclusive job see {@link #onNode}). Over
  * it, the attempt is killed at once and ends OUT_OF_MEMORY, as Slurm's JobAcctGatherParams=OverMemoryKill does.
  * Pure: the readings come in, a decision goes out.
  *
@@ -34,17 +35,25 @@ public record MemoryLimit(long limitBytes) {
     /**
      * The job's limit on one node of its allocation: that node's share (its slot's memoryMb) when the allocation
      * gives one, else the request. An exclusive job's slots hold their nodes' whole memory, but, as in Slurm,
-     * --exclusive takes a node's CPUs and only the memory asked for, which the node running its script enforces too:
-     * it is held to the request on every node. Empty for a job without a memory request, which is not watched on any
-     * node.
+     * --exclusive takes a node's CPUs and only the memory asked for: --mem on every node, or --mem-per-cpu times the
+     * node's CPUs (its slot's cpus, all of the node's), which the node running its script enforces too. Empty for a
+     * job without a memory request, which is not watched on any node.
      */
     public static Optional<MemoryLimit> onNode(JobSpec spec, Allocation allocation, String nodeId) {
         Optional<MemoryLimit> requested = of(spec);
-        if (requested.isEmpty() || allocation == null || spec.wholeNodes()) {
+        Optional<Allocation.NodeSlots> slot = allocation == null ? Optional.empty()
+                : allocation.nodes().stream().filter(n -> n.nodeId().equals(nodeId)).findFirst();
+        if (requested.isEmpty() || slot.isEmpty()) {
             return requested;
         }
-        long share = allocation.nodes().stream().filter(n -> n.nodeId().equals(nodeId))
-                .mapToLong(Allocation.NodeSlots::memoryMb).findFirst().orElse(0);
+        if (spec.wholeNodes()) {
+            Long perCpu = spec.memoryPerCpuMb();
+            int cpus = slot.get().cpus();
+            return perCpu == null || perCpu <= 0 || cpus <= 0 ? requested
+                    : of(spec.toBuilder().memoryMb(perCpu > Long.MAX_VALUE / cpus ? Long.MAX_VALUE : perCpu * cpus)
+                    .build());
+        }
+        long share = slot.get().memoryMb();
         return share > 0 ? of(spec.toBuilder().memoryMb(share).build()) : requested;
     }
 

@@ -56,6 +56,26 @@ class MemoryLimitTest {
     }
 
     @Test
+    void anExclusiveJobsMemoryPerCpuCountsEveryCpuOfEachNodeAsSlurmsDoes() {
+        // sbatch --exclusive -n4 --mem-per-cpu=1G: 4 GiB for 4 CPUs asked for, but each node gives all its CPUs.
+        Allocation allocation = new Allocation(List.of(new Allocation.NodeSlots("n1", "host1", 2, 16, 0, 63_488),
+                new Allocation.NodeSlots("n2", "host2", 2, 8, 0, 31_744), new Allocation.NodeSlots("n3", "host3", 1,
+                0, 0, 0)));
+        JobSpec spec = JobSpec.builder().memoryMb(4096L).memoryPerCpuMb(1024L).exclusive(true).build();
+        assertEquals(16_384 * MIB, MemoryLimit.onNode(spec, allocation, "n1").orElseThrow().limitBytes(),
+                "the node running the script too");
+        assertEquals(8192 * MIB, MemoryLimit.onNode(spec, allocation, "n2").orElseThrow().limitBytes());
+        assertEquals(4096 * MIB, MemoryLimit.onNode(spec, allocation, "n3").orElseThrow().limitBytes(),
+                "a slot without its CPUs takes the request");
+        assertEquals(4096 * MIB, MemoryLimit.onNode(spec, null, "n1").orElseThrow().limitBytes());
+        assertEquals(512 * MIB, MemoryLimit.onNode(spec.toBuilder().exclusive(null).build(), new Allocation(List.of(
+                new Allocation.NodeSlots("n1", "host1", 2, 2, 0, 512))), "n1").orElseThrow().limitBytes(),
+                "a job sharing its nodes has its share, the CPUs it asked for");
+        assertEquals(Long.MAX_VALUE, MemoryLimit.onNode(spec.toBuilder().memoryPerCpuMb(Long.MAX_VALUE / 2).build(),
+                allocation, "n1").orElseThrow().limitBytes());
+    }
+
+    @Test
     void residentMemoryIsTheSumOfStatmsSecondFieldInPages() {
         // size resident shared text lib data dt
         String a = "26770 5120 1200 10 0 4000 0\n";
