@@ -2,6 +2,7 @@ package dev.cadre.scheduler;
 
 import dev.cadre.db.JobStore;
 import dev.cadre.protocol.ArrayIndexes;
+import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import dev.cadre.scheduler.core.JobHistory;
@@ -33,8 +34,14 @@ final class StoredHistory implements JobHistory {
 
     @Override
     public Optional<ArrayIndexes> arrayTaskIds(long arrayJobId) {
-        return jobs.find(arrayJobId).filter(j -> j.array() != null && j.spec().hasArray())
-                .map(j -> j.spec().arraySpec().indexes());
+        // A task's or part's row reads its array's spec too: only the array's own row says it is the array.
+        return jobs.find(arrayJobId).filter(j -> j.array() != null && j.array().arrayJobId() == arrayJobId
+                && j.spec().hasArray()).map(j -> j.spec().arraySpec().indexes());
+    }
+
+    @Override
+    public Optional<ArrayPart> arrayPartOf(long jobId) {
+        return jobs.find(jobId).map(JobRecord::array);
     }
 
     @Override

@@ -48,6 +48,13 @@ class ArrayPartRestartTest {
         jobs.save(d.inserted(), d.changes(), d.respecified());
     }
 
+    /** Stores a new array of these task ids, as a submission does, and returns its id. */
+    private static long admit(JobStore jobs, String tasks) {
+        JobSpec spec = JobSpec.builder().name("a").user("alice").script("#!/bin/sh\ntrue\n").workDir("/tmp")
+                .tasks(1).timeLimitSeconds(600L).array(tasks).build();
+        return jobs.admit(List.of(new JobStore.NewJob("k", spec, T, "None"))).get(0).job().id();
+    }
+
     private List<JobRecord> rows(JobStore jobs, long array) {
         return jobs.unfinished().stream().filter(j -> j.array() != null && j.array().arrayJobId() == array).toList();
     }
@@ -55,9 +62,7 @@ class ArrayPartRestartTest {
     @Test
     void aHeldPartComesBackAsOneRowAndItsTasksRunWithItsSpec() {
         JobStore first = new JobStore(Database.open(dir.resolve("cadre.db")));
-        JobSpec spec = JobSpec.builder().name("a").user("alice").script("#!/bin/sh\ntrue\n").workDir("/tmp")
-                .tasks(1).timeLimitSeconds(600L).array("0-99999").build();
-        long array = first.admit(List.of(new JobStore.NewJob("k", spec, T, "None"))).get(0).job().id();
+        long array = admit(first, "0-99999");
         SchedulerCore head = start(first);
         save(first, head.control().hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("1-99998"), false,
                 null)).decisions());
@@ -104,5 +109,68 @@ class ArrayPartRestartTest {
         assertEquals("5-99998", ended.array().pending().toString());
         assertEquals(99_994, second.history().unstartedParts(array).get(0).array().pending().count());
         second.close();
+    }
+
+    /** Tasks a list moves into a part already held, or back into the array's record, are read back where they went. */
+    @Test
+    void tasksThatJoinedAnotherRecordComeBackThere() {
+        JobStore first = new JobStore(Database.open(dir.resolve("cadre.db")));
+        long array = admit(first, "0-9");
+        SchedulerCore head = start(first);
+        save(first, head.control().hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("1-3"), false,
+                null)).decisions());
+        save(first, head.control().hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("5"), false,
+                null)).decisions());
+        first.close();
+
+        JobStore second = new JobStore(Database.open(dir.resolve("cadre.db")));
+        List<JobRecord> stored = rows(second, array);
+        assertEquals(2, stored.size(), "task 5 joined the held part: " + stored);
+        JobRecord part = stored.stream().filter(j -> j.id() != array).findFirst().orElseThrow();
+        assertEquals("1-3,5", part.array().pending().toString());
+        assertEquals(JobSpec.HOLD_USER, part.spec().hold());
+        assertEquals("0,4,6-9", second.find(array).orElseThrow().array().pending().toString());
+
+        SchedulerCore again = start(second);
+        save(second, again.control().release(new ClientRequest.ReleaseJob(array, null, ArrayIndexes.parse("2,5"),
+                false, null)).decisions());
+        second.close();
+
+        JobStore third = new JobStore(Database.open(dir.resolve("cadre.db")));
+        assertEquals(2, rows(third, array).size());
+        assertEquals(ArrayIndexes.ofSorted(new int[] {0, 2, 4, 5, 6, 7, 8, 9}), third.find(array).orElseThrow().array()
+                .pending(),
+                "the released tasks went back to the array's record");
+        assertEquals("1,3", third.find(part.id()).orElseThrow().array().pending().toString());
+        third.close();
+    }
+
+    /** A task that has ended, read from the file by a head started after it, is still no array of its own. */
+    @Test
+    void anEndedTasksOwnIdNamesNoArrayAfterARestart() {
+        JobStore store = new JobStore(Database.open(dir.resolve("cadre.db")));
+        long array = admit(store, "0-3");
+        SchedulerCore head = start(store);
+        save(store, head.onRunnerEvent(new RunnerEvent.NodeHeartbeat("n1", "n1", List.of(), 1, 64_000, 0, List.of(),
+                T)));
+        save(store, head.schedule());
+        JobRecord task = rows(store, array).stream().filter(j -> j.state() == JobState.RUNNING).findFirst()
+                .orElseThrow();
+        save(store, head.onRunnerEvent(new RunnerEvent.RunnerFinished(task.id(), task.attempt(), "n1", 0, 0, null, T,
+                null)));
+        assertEquals(JobState.COMPLETED, store.find(task.id()).orElseThrow().state());
+
+        SchedulerCore again = start(store);
+        var hold = again.control().hold(new ClientRequest.HoldJob(task.id(), null, ArrayIndexes.parse("1-2"), false,
+                null));
+        assertEquals("job " + task.id() + " is " + array + "_0, of array " + array + ", not an array itself: name the"
+                + " array's tasks as " + array + "_[...]", hold.result().reason());
+        assertNull(hold.result().ended(), "its array's tasks are not answered as its own");
+        var cancel = again.control().cancel(new ClientRequest.CancelJob(task.id(), null, ArrayIndexes.parse("1-2"),
+                null));
+        assertEquals(hold.result().reason(), cancel.result().reason());
+        assertNull(cancel.result().ended());
+        assertTrue(cancel.decisions().isEmpty());
+        store.close();
     }
 }

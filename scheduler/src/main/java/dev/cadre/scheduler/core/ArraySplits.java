@@ -6,7 +6,10 @@ import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import java.time.Instant;
+import java.util.BitSet;
+import java.util.PrimitiveIterator;
 import java.util.function.LongSupplier;
+import java.util.stream.IntStream;
 
 /**
  * Takes tasks out of a record of an array's pending tasks (the array's own record, or a part of them a task-list
@@ -59,6 +62,64 @@ final class ArraySplits {
             d.respec(part);
         }
         return part;
+    }
+
+    /**
+     * Moves some of a record's pending tasks, not all, into another record of the same array's pending tasks, one
+     * already as they are to be (held, released): a list then joins a part instead of making one more.
+     */
+    static void move(JobRecord from, Listed tasks, JobRecord into, JobTable jobs, Decisions d, Instant now) {
+        keep(from, ArrayIndexes.ofSorted(tasks.out()), jobs, d, now);
+        int[] had = ids(into.array().pending());
+        int[] moved = tasks.in();
+        int[] joined = new int[had.length + moved.length];
+        for (int i = 0, j = 0, k = 0; k < joined.length; k++) {
+            joined[k] = j == moved.length || i < had.length && had[i] < moved[j] ? had[i++] : moved[j++];
+        }
+        keep(into, ArrayIndexes.ofSorted(joined), jobs, d, now);
+    }
+
+    private static int[] ids(ArrayIndexes set) {
+        int[] out = new int[set.count()];
+        PrimitiveIterator.OfInt each = set.ids();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = each.nextInt();
+        }
+        return out;
+    }
+
+    /**
+     * A record's pending tasks split by a task list: those listed and not yet handled by the request, and the rest,
+     * in order. Found by walking the record's tasks, not with a bitset as long as its highest id: an array's parts
+     * may hold a few tasks with ids in the millions each.
+     */
+    record Listed(int[] in, int[] out) {
+        static Listed of(ArrayIndexes pending, BitSet listed, BitSet handled) {
+            IntStream.Builder in = IntStream.builder();
+            IntStream.Builder out = IntStream.builder();
+            for (PrimitiveIterator.OfInt each = pending.ids(); each.hasNext();) {
+                int task = each.nextInt();
+                (listed.get(task) && !handled.get(task) ? in : out).add(task);
+            }
+            return new Listed(in.build().toArray(), out.build().toArray());
+        }
+
+        boolean none() {
+            return in.length == 0;
+        }
+
+        /** Whether every pending task of the record is listed. */
+        boolean all() {
+            return out.length == 0;
+        }
+
+        /** Adds the listed tasks to the set, and returns it. */
+        BitSet addTo(BitSet set) {
+            for (int task : in) {
+                set.set(task);
+            }
+            return set;
+        }
     }
 
     private static void keep(JobRecord holder, ArrayIndexes rest, JobTable jobs, Decisions d, Instant now) {

@@ -1,6 +1,7 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.ArrayIndexes;
+import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobChange;
@@ -175,6 +176,11 @@ final class JobEndings {
     /** The tasks an array that has ended had (its --array), or null when the store has no such array. */
     ArrayIndexes arrayTaskIds(long arrayJobId) {
         return history.arrayTaskIds(arrayJobId).orElse(null);
+    }
+
+    /** Which array a job that has ended is a task or part of; null when none, or when the store has no such job. */
+    ArrayPart storedArrayPart(long jobId) {
+        return history.arrayPartOf(jobId).orElse(null);
     }
 
     /** The service instances that ended since the last call. */

@@ -1,6 +1,7 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.ArrayIndexes;
+import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.JobState;
 import java.time.Instant;
 import java.util.Map;
@@ -43,6 +44,14 @@ public interface JobHistory {
 
     /** The tasks the array has (its --array), or empty when no array of this id is stored. */
     default Optional<ArrayIndexes> arrayTaskIds(long arrayJobId) {
+        return Optional.empty();
+    }
+
+    /**
+     * Which array a stored job is a task or part of (its own, for an array's record); empty when it is no array's or
+     * not stored.
+     */
+    default Optional<ArrayPart> arrayPartOf(long jobId) {
         return Optional.empty();
     }
 

@@ -1,11 +1,13 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.ArrayIndexes;
+import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.PrimitiveIterator;
@@ -40,14 +42,17 @@ final class TaskListCancel {
 
     JobControl.Outcome<ClientReply.CancelResult> cancel(long arrayId, ArrayIndexes tasks) {
         Decisions d = new Decisions();
-        BitSet listed = bits(tasks);
         JobRecord array = jobs.get(arrayId);
+        String other = elementOfAnother(arrayId, array, endings);
+        if (other != null) {
+            return new JobControl.Outcome<>(d, new ClientReply.CancelResult(arrayId, false, null, other));
+        }
+        BitSet listed = bits(tasks);
         BitSet unstarted = new BitSet();
         for (JobRecord holder : jobs.holdersOf(arrayId)) {
-            BitSet here = bits(holder.array().pending());
-            here.and(listed);
-            if (!here.isEmpty()) {
-                unstarted.or(here);
+            ArraySplits.Listed here = ArraySplits.Listed.of(holder.array().pending(), listed, unstarted);
+            if (!here.none()) {
+                here.addTo(unstarted);
                 cancelUnstarted(holder, here, d);
             }
         }
@@ -84,9 +89,7 @@ final class TaskListCancel {
         List<AnsweredTaskSets.Shown> named = AnsweredTaskSets.shown(List.of(cancelled, missing, ended),
                 AnsweredTaskSets.MOST_TEXT);
         boolean done = !cancelled.isEmpty();
-        String other = elementOfAnother(arrayId, array);
-        String why = done ? null : other != null ? other
-                : "no task of job " + arrayId + "_[" + tasks + "] is pending or running";
+        String why = done ? null : "no task of job " + arrayId + "_[" + tasks + "] is pending or running";
         return new JobControl.Outcome<>(d, new ClientReply.CancelResult(arrayId, done, !done ? null
                 : stopping ? JobState.COMPLETING : JobState.CANCELLED, why, named.get(0).tasks(),
                 named.get(1).tasks(), named.get(2).tasks(),
@@ -99,23 +102,19 @@ final class TaskListCancel {
      * array's own record holds, the highest is split off the usual way instead, so that the record itself becomes
      * it and ends as the array's last task, as it does when its tasks start one by one.
      */
-    private void cancelUnstarted(JobRecord holder, BitSet listed, Decisions d) {
+    private void cancelUnstarted(JobRecord holder, ArraySplits.Listed listed, Decisions d) {
         Instant now = clock.instant();
-        BitSet held = bits(holder.array().pending());
-        boolean all = listed.equals(held);
-        if (all && holder.id() != holder.array().arrayJobId()) {
+        if (listed.all() && holder.id() != holder.array().arrayJobId()) {
             d.addAll(endings.end(jobs, holder, JobState.CANCELLED, REASON, null, null, null));
             return;
         }
-        BitSet together = (BitSet) listed.clone();
-        int last = all ? listed.length() - 1 : -1;
-        if (last >= 0) {
-            together.clear(last);
-        }
-        if (!together.isEmpty()) {
-            BitSet left = (BitSet) held.clone();
-            left.andNot(together);
-            JobRecord part = ArraySplits.part(holder, set(together), set(left), ids, d, jobs, now);
+        int[] in = listed.in();
+        int last = listed.all() ? in[in.length - 1] : -1;
+        int[] together = last >= 0 ? Arrays.copyOf(in, in.length - 1) : in;
+        if (together.length > 0) {
+            int[] left = last >= 0 ? new int[] {last} : listed.out();
+            JobRecord part = ArraySplits.part(holder, ArrayIndexes.ofSorted(together), ArrayIndexes.ofSorted(left),
+                    ids, d, jobs, now);
             d.addAll(endings.end(jobs, part, JobState.CANCELLED, REASON, null, null, null));
         }
         if (last >= 0) {
@@ -126,9 +125,6 @@ final class TaskListCancel {
 
     /** The tasks the array has, from any of its unfinished records, or from the store once all have ended. */
     static ArrayIndexes taskIds(JobTable jobs, JobEndings endings, long arrayId, JobRecord array) {
-        if (elementOfAnother(arrayId, array) != null) {
-            return null;
-        }
         if (array != null && array.spec().hasArray()) {
             return array.spec().arraySpec().indexes();
         }
@@ -137,16 +133,18 @@ final class TaskListCancel {
     }
 
     /**
-     * Why a task list cannot name this record: it is a task or a part of another array (it shares the array's spec,
-     * so its own id would otherwise stand for the array's tasks); null when it can.
+     * Why a task list cannot name this job, unfinished (the record given) or ended (stored): it is a task or a part
+     * of another array (it shares the array's spec, so its own id would otherwise stand for the array's tasks); null
+     * when it can. The request is then refused whole, with no task sets, as a job that is no array is.
      */
-    static String elementOfAnother(long id, JobRecord record) {
-        if (record == null || record.array() == null || record.array().arrayJobId() == id) {
+    static String elementOfAnother(long id, JobRecord record, JobEndings endings) {
+        ArrayPart part = record != null ? record.array() : endings.storedArrayPart(id);
+        if (part == null || part.arrayJobId() == id) {
             return null;
         }
-        long array = record.array().arrayJobId();
-        return "job " + id + " is " + record.displayId() + ", of array " + array + ", not an array itself: name the"
-                + " array's tasks as " + array + "_[...]";
+        String shown = record != null ? record.displayId() : part.displayId("");
+        return "job " + id + " is " + shown + ", of array " + part.arrayJobId() + ", not an array itself: name the"
+                + " array's tasks as " + part.arrayJobId() + "_[...]";
     }
 
     static BitSet bits(ArrayIndexes ids) {

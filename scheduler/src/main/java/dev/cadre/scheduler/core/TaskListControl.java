@@ -6,14 +6,17 @@ import static dev.cadre.scheduler.core.TaskListCancel.set;
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
@@ -24,14 +27,17 @@ import java.util.function.LongSupplier;
  * listed task is answered: changed, missing (the array never had it), ended, or refused with its state and why
  * (a running task is not held, a pending one not requeued), so that scontrol reports each a range per line, as
  * scancel does. Listed tasks still pending in the array's record, or in a part of it an earlier list made, leave it
- * together as one part that changes as a whole (holding 12_[1-99999] makes one record, not 99,999); when they are
- * all the record holds, the record itself changes, as when the whole array is named.
+ * together as one part that changes as a whole (holding 12_[1-99999] makes one record, not 99,999), or join a part
+ * already as they are to be, so that lists held and released in turn do not split the array further and further;
+ * when they are all the record holds, the record itself changes, as when the whole array is named.
  *
  * @param requeueRunning stops a running job to queue it again, held by its user when told to
  */
 record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSupplier ids,
         BiFunction<JobRecord, Boolean, Decisions> requeueRunning) {
     static final String BOTH = "give taskId or tasks, not both";
+    /** Most records an array's pending tasks may be held in: its own and its parts. */
+    static final int MOST_PARTS = 1_000;
 
     /** What the listed tasks came to, each in one of the sets. */
     private static final class Answer {
@@ -90,20 +96,26 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
         Answer a = new Answer(arrayId);
         BitSet listed = bits(tasks);
         JobRecord array = jobs.get(arrayId);
+        String refusal = TaskListCancel.elementOfAnother(arrayId, array, endings);
+        refusal = refusal != null ? refusal : crowded(arrayId, listed, change);
+        if (refusal != null) {
+            return new JobControl.Outcome<>(d, new ClientReply.ControlResult(arrayId, false, null, refusal));
+        }
         BitSet unstarted = new BitSet();
-        for (JobRecord holder : jobs.holdersOf(arrayId)) {
-            BitSet here = bits(holder.array().pending());
-            here.and(listed);
-            if (here.isEmpty()) {
+        // Read afresh each time: an earlier holder's tasks may have joined this one.
+        for (long id : jobs.holdersOf(arrayId).stream().map(JobRecord::id).toList()) {
+            JobRecord holder = jobs.get(id);
+            ArraySplits.Listed here = ArraySplits.Listed.of(holder.array().pending(), listed, unstarted);
+            if (here.none()) {
                 continue;
             }
-            unstarted.or(here);
+            here.addTo(unstarted);
             String problem = change.problem(holder);
             if (problem != null) {
-                a.refused(JobState.PENDING, problem).or(here);
+                here.addTo(a.refused(JobState.PENDING, problem));
             } else {
-                change.applyTo(splitOff(holder, here, now, d), now, jobs, d);
-                a.changed.or(here);
+                here.addTo(a.changed);
+                changeListed(holder, here, change, now, d);
             }
         }
         ArrayIndexes exist = TaskListCancel.taskIds(jobs, endings, arrayId, array);
@@ -135,6 +147,10 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
         Answer a = new Answer(arrayId);
         BitSet listed = bits(tasks);
         JobRecord array = jobs.get(arrayId);
+        String other = TaskListCancel.elementOfAnother(arrayId, array, endings);
+        if (other != null) {
+            return new JobControl.Outcome<>(d, new ClientReply.ControlResult(arrayId, false, null, other));
+        }
         BitSet unstarted = unstarted(jobs, arrayId, listed);
         String onlyRunning = "; only a running job can be requeued";
         if (!unstarted.isEmpty()) {
@@ -162,8 +178,8 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
     /** The listed tasks still pending inside the array's own record or its parts. */
     private static BitSet unstarted(JobTable jobs, long arrayId, BitSet listed) {
         BitSet unstarted = new BitSet();
-        jobs.holdersOf(arrayId).forEach(holder -> unstarted.or(bits(holder.array().pending())));
-        unstarted.and(listed);
+        jobs.holdersOf(arrayId).forEach(h -> ArraySplits.Listed.of(h.array().pending(), listed, unstarted)
+                .addTo(unstarted));
         return unstarted;
     }
 
@@ -174,21 +190,62 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
     }
 
     /**
-     * The listed pending tasks of a record as one record: the record itself when they are all it holds, else a part
-     * split off it, the record keeping the rest.
+     * Changes the listed pending tasks of a record: nothing when they are already so (a hold of held tasks); the
+     * record itself when they are all it holds; else they join another record of the array's pending tasks that is
+     * already as they are to be, or, when none is, leave together as a new part, the record keeping the rest.
      */
-    private JobRecord splitOff(JobRecord holder, BitSet listed, Instant now, Decisions d) {
-        BitSet left = bits(holder.array().pending());
-        left.andNot(listed);
-        return left.isEmpty() ? holder : ArraySplits.part(holder, set(listed), set(left), ids, d, jobs, now);
+    private void changeListed(JobRecord holder, ArraySplits.Listed here, PendingChange change, Instant now,
+            Decisions d) {
+        JobSpec to = change.change().apply(holder.spec());
+        if (to.equals(holder.spec())) {
+            return;
+        }
+        JobRecord joined = here.all() ? null : holderOf(holder.array().arrayJobId(), to, holder.id());
+        if (joined != null) {
+            ArraySplits.move(holder, here, joined, jobs, d, now);
+        } else {
+            change.applyTo(here.all() ? holder : ArraySplits.part(holder, ArrayIndexes.ofSorted(here.in()),
+                    ArrayIndexes.ofSorted(here.out()), ids, d, jobs, now), now, jobs, d);
+        }
+    }
+
+    /** A record of the array's pending tasks, other than the one given, whose spec is this; null when none is. */
+    private JobRecord holderOf(long arrayId, JobSpec spec, long other) {
+        return jobs.holdersOf(arrayId).stream().filter(h -> h.id() != other && h.state() == JobState.PENDING
+                && h.spec().equals(spec)).findFirst().orElse(null);
+    }
+
+    /**
+     * Why the list is refused whole: the array would be split into more than {@link #MOST_PARTS} records of pending
+     * tasks, each of which every list, pass and lookup of a task reads. A change makes a new part only for a spec no
+     * record of the array has, so lists of held and released tasks rarely come near it. Null when it may go ahead.
+     */
+    private String crowded(long arrayId, BitSet listed, PendingChange change) {
+        List<JobRecord> holders = jobs.holdersOf(arrayId);
+        Set<JobSpec> have = new HashSet<>();
+        holders.forEach(h -> have.add(h.spec()));
+        // Each new part has a spec the change makes of a holder's, so there are at most as many as specs.
+        if (holders.size() + have.size() <= MOST_PARTS) {
+            return null;
+        }
+        Set<JobSpec> made = new HashSet<>();
+        BitSet none = new BitSet();
+        for (JobRecord h : holders) {
+            ArraySplits.Listed here = ArraySplits.Listed.of(h.array().pending(), listed, none);
+            if (!here.none() && !here.all() && change.problem(h) == null) {
+                JobSpec to = change.change().apply(h.spec());
+                if (!have.contains(to)) {
+                    made.add(to);
+                }
+            }
+        }
+        return holders.size() + made.size() <= MOST_PARTS ? null : "job " + arrayId + " is already split into "
+                + holders.size() + " records of pending tasks by earlier task lists, and this one would make more than "
+                + MOST_PARTS + ": name whole parts of it (squeue shows each as " + arrayId + "_[...]), or the whole array";
     }
 
     /** Why nothing changed when no listed task was refused: none is there, or the job is no array. */
     private String nothing(long arrayId, JobRecord array, ArrayIndexes exist, ArrayIndexes tasks, String what) {
-        String other = TaskListCancel.elementOfAnother(arrayId, array);
-        if (other != null) {
-            return other;
-        }
         if (array != null && array.array() == null) {
             return "job " + arrayId + " is not an array job, so it has no task " + tasks;
         }

@@ -164,8 +164,14 @@ final class CoreScenario {
 
         @Override
         public Optional<dev.cadre.protocol.ArrayIndexes> arrayTaskIds(long arrayJobId) {
-            return Optional.ofNullable(stored.get(arrayJobId)).filter(j -> j.spec().hasArray())
+            return Optional.ofNullable(stored.get(arrayJobId)).filter(j -> j.array() != null
+                    && j.array().arrayJobId() == arrayJobId && j.spec().hasArray())
                     .map(j -> j.spec().arraySpec().indexes());
+        }
+
+        @Override
+        public Optional<dev.cadre.protocol.ArrayPart> arrayPartOf(long jobId) {
+            return Optional.ofNullable(stored.get(jobId)).map(JobRecord::array);
         }
 
         /** Records in which a task-list cancel ended pending tasks together, as the store keeps them. */

@@ -209,23 +209,35 @@ class TaskListControlTest {
         long array = s.submit(CoreScenario.spec().array("0-9"));
         s.schedule();
         long task = task(array, 0).id();
-        ArrayIndexes some = ArrayIndexes.parse("1-5");
         String why = "job " + task + " is " + array + "_0, of array " + array + ", not an array itself: name the"
                 + " array's tasks as " + array + "_[...]";
-        List<ClientReply.ControlResult> answers = List.of(
-                control.hold(new ClientRequest.HoldJob(task, null, some, false, null)).result(),
-                control.requeue(new ClientRequest.RequeueJob(task, null, some, false, null)).result());
-        for (ClientReply.ControlResult r : answers) {
-            assertFalse(r.ok());
-            assertEquals(why, r.reason());
-            assertEquals("1-5", r.missing().toString());
-            assertNull(r.ended());
+        assertRefusedWhole(task, why);
+
+        // Ended, it is still the task it was, not its array: answering every listed task "ended" would say so.
+        s.finish(task, 0);
+        assertTrue(s.job(task).state().isTerminal());
+        assertRefusedWhole(task, why);
+        assertEquals("1-9", s.job(array).array().pending().toString());
+    }
+
+    /** Every task-list request to the id is refused with this reason and no task sets (REST: 409), changing nothing. */
+    private void assertRefusedWhole(long id, String why) {
+        ArrayIndexes some = ArrayIndexes.parse("1-5");
+        List<JobControl.Outcome<ClientReply.ControlResult>> answers = List.of(
+                control.hold(new ClientRequest.HoldJob(id, null, some, false, null)),
+                control.release(new ClientRequest.ReleaseJob(id, null, some, true, null)),
+                control.requeue(new ClientRequest.RequeueJob(id, null, some, false, null)));
+        for (JobControl.Outcome<ClientReply.ControlResult> o : answers) {
+            assertFalse(o.result().ok());
+            assertEquals(why, o.result().reason());
+            assertFalse(o.result().perTask(), o.result().toString());
+            assertTrue(o.decisions().isEmpty());
         }
-        var cancel = control.cancel(new ClientRequest.CancelJob(task, null, some, null));
+        var cancel = control.cancel(new ClientRequest.CancelJob(id, null, some, null));
         assertFalse(cancel.result().ok());
         assertEquals(why, cancel.result().reason());
-        assertEquals("1-5", cancel.result().missing().toString());
+        assertNull(cancel.result().missing());
+        assertNull(cancel.result().ended());
         assertTrue(cancel.decisions().isEmpty());
-        assertEquals("1-9", s.job(array).array().pending().toString());
     }
 }
