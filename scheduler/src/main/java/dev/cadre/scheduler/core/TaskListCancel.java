@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.PrimitiveIterator;
 import java.util.function.BiFunction;
@@ -63,13 +64,9 @@ final class TaskListCancel {
         boolean stopping = false;
         BitSet rest = (BitSet) listed.clone();
         rest.andNot(unstarted);
-        for (int task = rest.nextSetBit(0); task >= 0; task = rest.nextSetBit(task + 1)) {
-            JobRecord j = jobs.task(arrayId, task);
-            if (j == null || j.state().isTerminal()) {
-                (exist != null && exist.contains(task) ? ended : missing).set(task);
-                continue;
-            }
-            cancelled.set(task);
+        for (JobRecord j : unfinishedTasks(jobs, arrayId, rest)) {
+            rest.clear(j.array().taskId());
+            cancelled.set(j.array().taskId());
             switch (j.state()) {
                 case PENDING, REQUEUED -> d.addAll(endings.end(jobs, j, JobState.CANCELLED, REASON, null, null,
                         null));
@@ -86,6 +83,7 @@ final class TaskListCancel {
                 }
             }
         }
+        absent(rest, exist, ended, missing);
         List<AnsweredTaskSets.Shown> named = AnsweredTaskSets.shown(List.of(cancelled, missing, ended),
                 AnsweredTaskSets.MOST_TEXT);
         boolean done = !cancelled.isEmpty();
@@ -145,6 +143,26 @@ final class TaskListCancel {
         String shown = record != null ? record.displayId() : part.displayId("");
         return "job " + id + " is " + shown + ", of array " + part.arrayJobId() + ", not an array itself: name the"
                 + " array's tasks as " + part.arrayJobId() + "_[...]";
+    }
+
+    /**
+     * The array's unfinished records of single tasks among these, in task order: read from the array's own records,
+     * not looked up for each of up to a million listed tasks.
+     */
+    static List<JobRecord> unfinishedTasks(JobTable jobs, long arrayId, BitSet tasks) {
+        return jobs.arrayParts(arrayId).stream().filter(j -> j.array().taskId() != null
+                && tasks.get(j.array().taskId()) && !j.state().isTerminal())
+                .sorted(Comparator.comparingInt(j -> j.array().taskId())).toList();
+    }
+
+    /** Listed tasks that are no unfinished record: those the array has had (ended), and those it never had. */
+    static void absent(BitSet tasks, ArrayIndexes exist, BitSet ended, BitSet missing) {
+        BitSet had = exist == null ? new BitSet() : bits(exist);
+        had.and(tasks);
+        ended.or(had);
+        BitSet never = (BitSet) tasks.clone();
+        never.andNot(had);
+        missing.or(never);
     }
 
     static BitSet bits(ArrayIndexes ids) {

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.function.IntConsumer;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -58,10 +58,6 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
                     .tasks;
         }
 
-        /** A task that is not an unfinished record: one the array has had (ended), or never had (missing). */
-        void absent(int task, ArrayIndexes exist) {
-            (exist != null && exist.contains(task) ? ended : missing).set(task);
-        }
 
         JobControl.Outcome<ClientReply.ControlResult> outcome(Decisions d, JobState shown, String nothing) {
             List<BitSet> sets = new ArrayList<>(List.of(changed, missing, ended));
@@ -119,12 +115,8 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
             }
         }
         ArrayIndexes exist = TaskListCancel.taskIds(jobs, endings, arrayId, array);
-        forEachRest(listed, unstarted, task -> {
-            JobRecord j = jobs.task(arrayId, task);
-            if (j == null || j.state().isTerminal()) {
-                a.absent(task, exist);
-                return;
-            }
+        forEachRest(arrayId, listed, unstarted, exist, a, j -> {
+            int task = j.array().taskId();
             String problem = j.state() != JobState.PENDING ? "is " + j.state() + "; only pending jobs can be "
                     + change.verb() : change.problem(j);
             if (problem != null) {
@@ -157,15 +149,12 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
             a.refused(JobState.PENDING, "is PENDING" + onlyRunning).or(unstarted);
         }
         ArrayIndexes exist = TaskListCancel.taskIds(jobs, endings, arrayId, array);
-        forEachRest(listed, unstarted, task -> {
-            JobRecord j = jobs.task(arrayId, task);
-            if (j == null || j.state().isTerminal()) {
-                a.absent(task, exist);
-            } else if (j.state() != JobState.RUNNING) {
-                a.refused(j.state(), "is " + j.state() + onlyRunning).set(task);
+        forEachRest(arrayId, listed, unstarted, exist, a, j -> {
+            if (j.state() != JobState.RUNNING) {
+                a.refused(j.state(), "is " + j.state() + onlyRunning).set(j.array().taskId());
             } else {
                 d.addAll(requeueRunning.apply(j, hold));
-                a.changed.set(task);
+                a.changed.set(j.array().taskId());
             }
         });
         return a.outcome(d, JobState.COMPLETING, nothing(arrayId, array, exist, tasks, "running"));
@@ -183,10 +172,19 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
         return unstarted;
     }
 
-    private static void forEachRest(BitSet listed, BitSet unstarted, IntConsumer each) {
+    /**
+     * Hands over each listed task not pending in a holder that has an unfinished record of its own, in task order,
+     * and answers the others as ended or missing.
+     */
+    private void forEachRest(long arrayId, BitSet listed, BitSet unstarted, ArrayIndexes exist, Answer a,
+            Consumer<JobRecord> each) {
         BitSet rest = (BitSet) listed.clone();
         rest.andNot(unstarted);
-        rest.stream().forEach(each);
+        for (JobRecord j : TaskListCancel.unfinishedTasks(jobs, arrayId, rest)) {
+            rest.clear(j.array().taskId());
+            each.accept(j);
+        }
+        TaskListCancel.absent(rest, exist, a.ended, a.missing);
     }
 
     /**

@@ -126,4 +126,37 @@ class TaskListCancelTest {
         assertFalse(o.result().ok());
         assertTrue(o.decisions().changes().isEmpty());
     }
+
+    /**
+     * A list of a million ids over an irregular array (1,600 ranges in 9,982 characters) is answered task by task
+     * from the array's records and sets, not by a lookup per listed id. Prints the decisions' times, for
+     * docs/benchmarks.md; asserts only what they answer.
+     */
+    @Test
+    void aMillionIdsOverAnIrregularArrayAreAnsweredWhole() {
+        StringBuilder ranges = new StringBuilder();
+        for (int start = 0; ranges.length() < 9_970; start += 617) {
+            ranges.append(ranges.length() > 0 ? "," : "").append(start).append('-').append(start + 400);
+        }
+        long array = s.submit(CoreScenario.spec().array(ranges.toString()));
+        int tasks = s.job(array).array().pending().count();
+        s.node("n1", 2);
+        s.schedule();
+
+        long began = System.nanoTime();
+        ClientReply.ControlResult requeue = s.core.control().requeue(new ClientRequest.RequeueJob(array, null,
+                ArrayIndexes.parse("0-999999"), false, null)).result();
+        long requeued = System.nanoTime();
+        ClientReply.CancelResult r = cancel(array, "0-999999");
+        long ended = System.nanoTime();
+        System.out.printf("a list of 1,000,000 ids over an array of %d tasks in %d ranges: requeue %.1f ms, cancel"
+                + " %.1f ms%n", tasks, ranges.toString().split(",").length, (requeued - began) / 1e6,
+                (ended - requeued) / 1e6);
+
+        assertEquals(2, requeue.changed().count(), "the two running tasks");
+        assertEquals(1_000_000 - tasks, requeue.missing().count());
+        assertEquals(tasks, r.cancelled().count());
+        assertEquals(1_000_000 - tasks, r.missing().count());
+        assertNull(r.ended());
+    }
 }
