@@ -63,22 +63,22 @@ public record ConnectionBounds(long fileLimit, int clients, int nodes, int web, 
 
     /**
      * {@link #derive} for this process, with {@link #NODE_CONNECTIONS_ENV} and {@link #CLIENT_CONNECTIONS_ENV} instead
-     * of the derived node and client figures when set (blank: derived). A node share given larger leaves the
-     * derived client share what remains, at least {@link #MIN_CLIENTS}.
+     * of the derived node and client figures when set (blank: derived). A node share given larger than the derived
+     * one leaves the derived client share what remains, at least {@link #MIN_CLIENTS}; a smaller one leaves it be.
      *
      * @throws IllegalArgumentException naming the variable, the values it takes and the value given
      */
     public static ConnectionBounds fromEnvironment(Map<String, String> env, long fileLimit) {
         ConnectionBounds d = derive(fileLimit);
-        long spare = fileLimit - Math.max(RESERVED_FILES, fileLimit / 4);
-        Long givenNodes = given(env, NODE_CONNECTIONS_ENV, 1, Math.max(1, spare - MIN_CLIENTS - d.web()), fileLimit);
+        // Under the reserve derive still grants its least shares: counting them as what the limit leaves lets a
+        // variable set to derive's own figure start the head, and a smaller node share not shrink the clients'.
+        long spare = Math.max(fileLimit - Math.max(RESERVED_FILES, fileLimit / 4),
+                (long) d.clients() + d.nodes() + d.web());
+        Long givenNodes = given(env, NODE_CONNECTIONS_ENV, 1, spare - MIN_CLIENTS - d.web(), fileLimit);
         int nodes = givenNodes == null ? d.nodes() : givenNodes.intValue();
-        long most = Math.max(MIN_CLIENTS, spare - nodes - d.web());
+        long most = spare - nodes - d.web();
         Long givenClients = given(env, CLIENT_CONNECTIONS_ENV, MIN_CLIENTS, most, fileLimit);
-        // Only a node share given takes from the derived client share: unset, both stay derive's (a file limit
-        // under the reserve still gets the least shares, not fewer).
-        int clients = givenClients != null ? givenClients.intValue()
-                : givenNodes == null ? d.clients() : (int) Math.min(d.clients(), most);
+        int clients = givenClients != null ? givenClients.intValue() : (int) Math.min(d.clients(), most);
         return new ConnectionBounds(fileLimit, clients, nodes, d.web(), d.loginDeadline());
     }
 

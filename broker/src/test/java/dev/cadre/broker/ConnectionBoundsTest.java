@@ -71,4 +71,50 @@ class ConnectionBoundsTest {
         }
         assertTrue(set.describe().contains(ConnectionBounds.NODE_CONNECTIONS_ENV), set.describe());
     }
+
+    /**
+     * A variable set to the figure derive gives changes nothing, and a node share set below derive's leaves the
+     * clients derive's share. Before, at a limit under the reserve (256), either variable set to derive's 8 stopped
+     * the start ("from 1 to 1", "from 3 to 3"), and a node share of 1 cut the clients from 8 to 3.
+     */
+    @Test
+    void derivesFiguresSetExplicitlyAreTheDerivedBoundsAndFewerNodesNeverCostClients() {
+        for (long limit : new long[] {64, 256, 520, 540, 560, 600, 1024, 4096, 20_000, 1_048_576}) {
+            ConnectionBounds d = ConnectionBounds.derive(limit);
+            String nodes = Integer.toString(d.nodes());
+            String clients = Integer.toString(d.clients());
+            assertEquals(d, ConnectionBounds.fromEnvironment(Map.of(ConnectionBounds.NODE_CONNECTIONS_ENV, nodes),
+                    limit), "limit " + limit + ", nodes set to " + nodes);
+            assertEquals(d, ConnectionBounds.fromEnvironment(Map.of(ConnectionBounds.CLIENT_CONNECTIONS_ENV,
+                    clients), limit), "limit " + limit + ", clients set to " + clients);
+            assertEquals(d, ConnectionBounds.fromEnvironment(Map.of(ConnectionBounds.NODE_CONNECTIONS_ENV, nodes,
+                    ConnectionBounds.CLIENT_CONNECTIONS_ENV, clients), limit), "limit " + limit + ", both set");
+            for (int fewer : new int[] {1, d.nodes() / 2, d.nodes() - 1}) {
+                ConnectionBounds set = ConnectionBounds.fromEnvironment(Map.of(ConnectionBounds.NODE_CONNECTIONS_ENV,
+                        Integer.toString(Math.max(1, fewer))), limit);
+                assertEquals(d.clients(), set.clients(), "limit " + limit + ", nodes set to " + fewer);
+            }
+        }
+    }
+
+    /** Under the reserve a node share larger than derive's takes from the clients' least share, down to 3. */
+    @Test
+    void underTheReserveALargerNodeShareTakesFromTheClients() {
+        ConnectionBounds d = ConnectionBounds.derive(256);
+        assertEquals(8, d.clients());
+        assertEquals(8, d.nodes());
+        assertEquals(8, d.web());
+        assertEquals(6, ConnectionBounds.fromEnvironment(Map.of(ConnectionBounds.NODE_CONNECTIONS_ENV, "10"), 256)
+                .clients());
+        assertEquals(3, ConnectionBounds.fromEnvironment(Map.of(ConnectionBounds.NODE_CONNECTIONS_ENV, "13"), 256)
+                .clients());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConnectionBounds
+                .fromEnvironment(Map.of(ConnectionBounds.NODE_CONNECTIONS_ENV, "14"), 256));
+        assertTrue(e.getMessage().startsWith(ConnectionBounds.NODE_CONNECTIONS_ENV + " must be a whole number from 1"
+                + " to 13 (this process may open 256 files"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ConnectionBounds
+                .fromEnvironment(Map.of(ConnectionBounds.CLIENT_CONNECTIONS_ENV, "9"), 256));
+        assertTrue(e.getMessage().startsWith(ConnectionBounds.CLIENT_CONNECTIONS_ENV + " must be a whole number"
+                + " from 3 to 8 (this process may open 256 files"), e.getMessage());
+    }
 }

@@ -6,8 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads how much memory a job's processes hold: the sum of their resident set sizes, from /proc/PID/statm.
@@ -29,19 +30,34 @@ final class ResidentMemory {
 
     /** The resident bytes of the processes, {@code spared} (Cadre's wrapper, not the job's) left out. */
     static long of(List<Long> pids, long spared) {
-        List<String> statms = new ArrayList<>(pids.size());
+        return sum(pids, residentByPid(pids, spared));
+    }
+
+    /** The resident bytes of each process still there, by pid, {@code spared} left out. */
+    private static Map<Long, Long> residentByPid(List<Long> pids, long spared) {
+        Map<Long, Long> resident = new HashMap<>();
         for (long pid : pids) {
-            if (pid == spared) {
+            if (pid == spared || resident.containsKey(pid)) {
                 continue;
             }
             try {
-                statms.add(Files.readString(PROC.resolve(Long.toString(pid)).resolve("statm"),
-                        StandardCharsets.ISO_8859_1));
+                resident.put(pid, MemoryLimit.residentBytes(Files.readString(PROC.resolve(Long.toString(pid))
+                        .resolve("statm"), StandardCharsets.ISO_8859_1), pageSize()));
             } catch (IOException e) {
                 // ended since the listing: it holds nothing now
             }
         }
-        return MemoryLimit.residentBytes(statms, pageSize());
+        return resident;
+    }
+
+    /** The figures of the pids as listed, saturating rather than overflowing. */
+    private static long sum(List<Long> pids, Map<Long, Long> resident) {
+        long sum = 0;
+        for (long pid : pids) {
+            long one = resident.getOrDefault(pid, 0L);
+            sum = sum > Long.MAX_VALUE - one ? Long.MAX_VALUE : sum + one;
+        }
+        return sum;
     }
 
     /**
@@ -51,20 +67,20 @@ final class ResidentMemory {
      * its last clearing stands.
      */
     static MemoryLimit.Decision check(MemoryLimit limit, List<Long> pids, long spared, ProportionalRecheck recheck) {
-        long statm = of(pids, spared);
+        Map<Long, Long> byPid = residentByPid(pids, spared);
+        long statm = sum(pids, byPid);
         MemoryLimit.Decision resident = limit.check(statm);
         if (!(resident instanceof MemoryLimit.Exceeded)) {
             recheck.forget();
             return resident;
         }
-        long processes = ProportionalRecheck.processesKey(pids);
-        if (!recheck.due(statm, processes)) {
+        if (!recheck.due(statm, byPid)) {
             return new MemoryLimit.Within(statm);
         }
         long pss = proportional(pids, spared);
         MemoryLimit.Decision proportional = limit.check(pss);
         if (proportional instanceof MemoryLimit.Within) {
-            recheck.cleared(statm, processes, limit.limitBytes() - pss);
+            recheck.cleared(statm, byPid, limit.limitBytes() - pss);
         } else {
             recheck.forget();
         }

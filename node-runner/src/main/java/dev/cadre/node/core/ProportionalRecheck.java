@@ -1,7 +1,7 @@
 package dev.cadre.node.core;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 
 /**
  * When a job's statm sum over its limit must be measured again by PSS ({@code smaps_rollup}), for one attempt on one
@@ -9,10 +9,10 @@ import java.util.List;
  * the limit by statm for its whole life while PSS clears it: walking every process's page tables each interval
  * would cost the milliseconds that statm was chosen to save, and hold each process's mmap lock. So once PSS cleared a
  * reading, statm alone is trusted for at most {@link #MOST_TRUSTED} (and {@link #EVERY_INTERVALS} readings), while
- * the processes stay the same and statm grows by less than a margin and than the room PSS left under the limit.
- * PSS grows without statm, which is why the trust is short: a forked child writing its inherited pages makes them
- * its own (copy-on-write), and sharers that end leave their pages to the survivors. Not thread-safe: one watcher's
- * thread owns it.
+ * statm grows, counting what the processes measured then and gone since held, by less than a margin and than the
+ * room PSS left under the limit. PSS grows without statm, which is why the trust is short: a forked child writing
+ * its inherited pages makes them its own (copy-on-write), and sharers that end leave their pages to the survivors.
+ * Not thread-safe: one watcher's thread owns it.
  */
 public final class ProportionalRecheck {
     /** Readings trusted on statm alone at most, before PSS is walked again whatever statm says. */
@@ -27,8 +27,8 @@ public final class ProportionalRecheck {
     private long clearedAt = -1;
     /** What PSS left under the limit at that clearing. */
     private long room;
-    /** Which processes were measured then (order-free). */
-    private long processes;
+    /** The statm figure of each process measured then, by pid. */
+    private Map<Long, Long> measured = Map.of();
     private int trusted;
 
     /** @param interval how often the readings come */
@@ -37,30 +37,48 @@ public final class ProportionalRecheck {
         this.mostTrusted = (int) Math.max(0, Math.min(EVERY_INTERVALS - 1, readings));
     }
 
-    /** An order-free key of the processes measured. */
-    public static long processesKey(List<Long> pids) {
-        long key = 0;
-        for (long pid : pids) {
-            key += (pid + 1) * 0x9E3779B97F4A7C15L;
+    /**
+     * Whether this reading, which statm puts over the limit, must be measured by PSS.
+     *
+     * <p>Processes that started since the clearing do not end it: a job that keeps starting short-lived tools (make,
+     * a shell loop, a pool with maxtasksperchild) would otherwise be walked at every check. Trusting statm's growth is
+     * sound while PSS grows by no more than statm: a page mapped by j of the job's processes, and by m processes in
+     * all, counts j pages in statm and j/m in PSS, so one more mapper adds a page to statm and (m - j)/(m (m + 1)) of
+     * one to PSS, and a new private page adds one to each. New processes thus grow PSS by at most what they grow
+     * statm, and those that came and went since the clearing leave both as they were. An exit breaks the bound: for
+     * each page statm loses a whole page, PSS only the exiting process's share (the survivors take on the rest), so
+     * PSS can outgrow statm by at most what the gone processes held by statm at the clearing, which is therefore
+     * counted as growth. A large sharer gone calls for PSS at once; the short-lived tool measured at the clearing
+     * and gone by the next reading costs only its own few pages. Changes within the same processes (copy-on-write,
+     * an exec, an unmapping, sharers outside the job ending) are left to {@link #MOST_TRUSTED}.
+     *
+     * @param residentByPid the statm figure of each process read now, by pid
+     */
+    public boolean due(long statmBytes, Map<Long, Long> residentByPid) {
+        if (clearedAt < 0 || trusted >= mostTrusted) {
+            return true;
         }
-        return key;
-    }
-
-    /** Whether this reading of these processes, which statm puts over the limit, must be measured by PSS. */
-    public boolean due(long statmBytes, long processesKey) {
         long growth = statmBytes - clearedAt;
-        if (clearedAt < 0 || processesKey != processes || growth > Math.min(room, Math.max(MARGIN_BYTES,
-                clearedAt / 10)) || trusted >= mostTrusted) {
+        for (Map.Entry<Long, Long> m : measured.entrySet()) {
+            if (!residentByPid.containsKey(m.getKey())) {
+                growth = growth > Long.MAX_VALUE - m.getValue() ? Long.MAX_VALUE : growth + m.getValue();
+            }
+        }
+        if (growth > Math.min(room, Math.max(MARGIN_BYTES, clearedAt / 10))) {
             return true;
         }
         trusted++;
         return false;
     }
 
-    /** PSS measured this reading of these processes within the limit, {@code roomBytes} under it. */
-    public void cleared(long statmBytes, long processesKey, long roomBytes) {
+    /**
+     * PSS measured this reading within the limit, {@code roomBytes} under it.
+     *
+     * @param residentByPid the statm figure of each process measured, by pid
+     */
+    public void cleared(long statmBytes, Map<Long, Long> residentByPid, long roomBytes) {
         clearedAt = statmBytes;
-        processes = processesKey;
+        measured = Map.copyOf(residentByPid);
         room = roomBytes;
         trusted = 0;
     }
@@ -68,6 +86,7 @@ public final class ProportionalRecheck {
     /** statm put the job within the limit, or PSS over it: the next reading over the limit is measured afresh. */
     public void forget() {
         clearedAt = -1;
+        measured = Map.of();
         trusted = 0;
     }
 }
