@@ -41,9 +41,12 @@ public record MemoryLimit(long limitBytes) {
      */
     public static Optional<MemoryLimit> onNode(JobSpec spec, Allocation allocation, String nodeId) {
         Optional<MemoryLimit> requested = of(spec);
-        Optional<Allocation.NodeSlots> slot = allocation == null ? Optional.empty()
-                : allocation.nodes().stream().filter(n -> n.nodeId().equals(nodeId)).findFirst();
-        if (requested.isEmpty() || slot.isEmpty()) {
+        if (requested.isEmpty() || allocation == null) {
+            return requested;
+        }
+        Optional<Allocation.NodeSlots> slot = allocation.nodes().stream().filter(n -> n.nodeId().equals(nodeId))
+                .findFirst();
+        if (slot.isEmpty()) {
             return requested;
         }
         if (spec.wholeNodes()) {
