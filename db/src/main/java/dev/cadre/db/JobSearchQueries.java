@@ -50,7 +50,7 @@ public final class JobSearchQueries {
     public long tasksWaitingInArrays() {
         return jdbi.withHandle(h -> h.createQuery("SELECT array_pending FROM jobs WHERE state IN ('PENDING',"
                 + " 'REQUEUED') AND array_pending IS NOT NULL").mapTo(String.class)
-                .stream().mapToLong(text -> ArrayIndexes.parse(text).count() - 1L).sum());
+                .stream().mapToLong(text -> ArrayIndexes.parseStored(text).count() - 1L).sum());
     }
 
     /**

@@ -231,7 +231,7 @@ public final class JobStore implements AutoCloseable {
             String allocation = rs.getString(7);
             long arrayJobId = rs.getLong(15);
             ArrayPart array = rs.wasNull() ? null : new ArrayPart(arrayJobId, integer(rs, 16),
-                    rs.getString(17) == null ? null : ArrayIndexes.parse(rs.getString(17)));
+                    rs.getString(17) == null ? null : ArrayIndexes.parseStored(rs.getString(17)));
             return new JobRecord(rs.getLong(1), rs.getString(2), SpecCache.read(rs.getString(3), array != null),
                     JobState.valueOf(rs.getString(4)), rs.getString(5), rs.getInt(6),
                     allocation == null ? null : JSON.readValue(allocation, Allocation.class),

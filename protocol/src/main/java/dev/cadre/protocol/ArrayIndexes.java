@@ -50,6 +50,16 @@ public final class ArrayIndexes {
         return parse(text, MAX_ANSWERED_TEXT);
     }
 
+    /**
+     * Parses a set the store kept (an array's pending tasks): a hold of 0-99999:3 leaves the rest as hundreds of
+     * kilobytes of ranges, which a restarted head must read back whole.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static ArrayIndexes parseStored(String text) {
+        return parse(text, Integer.MAX_VALUE);
+    }
+
     private static ArrayIndexes parse(String text, int maxLength) {
         if (text == null || text.isEmpty()) {
             throw new IllegalArgumentException("is empty");

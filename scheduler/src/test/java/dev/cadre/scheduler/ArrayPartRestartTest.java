@@ -173,4 +173,22 @@ class ArrayPartRestartTest {
         assertTrue(cancel.decisions().isEmpty());
         store.close();
     }
+
+    /** A hold of every third task leaves the array's record hundreds of kilobytes of ranges, read back whole. */
+    @Test
+    void anArrayWhosePendingTasksTakeLongTextIsReadBack() {
+        JobStore first = new JobStore(Database.open(dir.resolve("cadre.db")));
+        long array = admit(first, "0-99999");
+        save(first, start(first).control().hold(new ClientRequest.HoldJob(array, null,
+                ArrayIndexes.parse("0-99999:3"), false, null)).decisions());
+        first.close();
+
+        JobStore second = new JobStore(Database.open(dir.resolve("cadre.db")));
+        JobRecord kept = second.find(array).orElseThrow();
+        assertTrue(kept.array().pending().toString().length() > ArrayIndexes.MAX_REQUEST_TEXT);
+        assertEquals(66_666, kept.array().pending().count());
+        assertEquals(2, rows(second, array).size(), "a head starting on the file reads every row");
+        start(second);
+        second.close();
+    }
 }

@@ -84,6 +84,15 @@ final class AnsweredTaskSets {
         return omitted;
     }
 
+    /**
+     * A request's list as a reason may repeat it: whole, or its first ranges and its count ("1-3,5,... (812000
+     * tasks)"), since 21 characters of steps ("0-999999:3,1-999999:3") name megabytes of ranges once read.
+     */
+    static String listed(ArrayIndexes tasks) {
+        Shown head = cut(tasks, MOST_NAMED);
+        return head.omitted() > 0 ? head.tasks() + ",... (" + tasks.count() + " tasks)" : tasks.toString();
+    }
+
     /** "12_7", "12_[3-4]", or for a long set "12_[1-3,5,...] (812000 tasks)": a name a reason can repeat. */
     static String named(long arrayId, ArrayIndexes tasks) {
         if (tasks.count() == 1) {

@@ -87,7 +87,8 @@ final class TaskListCancel {
         List<AnsweredTaskSets.Shown> named = AnsweredTaskSets.shown(List.of(cancelled, missing, ended),
                 AnsweredTaskSets.MOST_TEXT);
         boolean done = !cancelled.isEmpty();
-        String why = done ? null : "no task of job " + arrayId + "_[" + tasks + "] is pending or running";
+        String why = done ? null : "no task of job " + arrayId + "_[" + AnsweredTaskSets.listed(tasks)
+                + "] is pending or running";
         return new JobControl.Outcome<>(d, new ClientReply.CancelResult(arrayId, done, !done ? null
                 : stopping ? JobState.COMPLETING : JobState.CANCELLED, why, named.get(0).tasks(),
                 named.get(1).tasks(), named.get(2).tasks(),

@@ -245,11 +245,11 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
     /** Why nothing changed when no listed task was refused: none is there, or the job is no array. */
     private String nothing(long arrayId, JobRecord array, ArrayIndexes exist, ArrayIndexes tasks, String what) {
         if (array != null && array.array() == null) {
-            return "job " + arrayId + " is not an array job, so it has no task " + tasks;
+            return "job " + arrayId + " is not an array job, so it has no task " + AnsweredTaskSets.listed(tasks);
         }
         if (array == null && exist == null && !jobs.hasArrayParts(arrayId)) {
             return "job " + arrayId + " is unknown or already finished";
         }
-        return "no task of job " + arrayId + "_[" + tasks + "] is " + what;
+        return "no task of job " + arrayId + "_[" + AnsweredTaskSets.listed(tasks) + "] is " + what;
     }
 }
