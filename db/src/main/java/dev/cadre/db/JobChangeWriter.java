@@ -29,6 +29,12 @@ final class JobChangeWriter {
     /** Split-off tasks that read their array's spec keep the one they were split off with. */
     private static final String KEEP_TASK_SPECS = "UPDATE jobs SET spec = (SELECT m.spec FROM jobs m WHERE m.id = ?)"
             + " WHERE array_job_id = ? AND id <> ? AND spec = ''";
+    /** A part of an array emptied into another record: its events first, as they refer to it. */
+    private static final String DELETE_EVENTS = "DELETE FROM job_events WHERE job_id = ?";
+    private static final String DELETE_ATTEMPTS = "DELETE FROM job_attempts WHERE job_id = ?";
+    private static final String DELETE_JOB = "DELETE FROM jobs WHERE id = ?";
+    private static final String IS_PART = "SELECT 1 FROM jobs WHERE id = ? AND array_job_id IS NOT NULL"
+            + " AND array_job_id <> id AND array_task_id IS NULL";
     private static final String UPSERT_ATTEMPT = "INSERT OR REPLACE INTO job_attempts (job_id, attempt, nodes,"
             + " start_time, end_time, state, exit_code, signal, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -134,6 +140,33 @@ final class JobChangeWriter {
             update.addBatch();
         }
         update.executeBatch();
+    }
+
+    /**
+     * Deletes parts of arrays whose tasks all joined another record of the array, with their history: a part is
+     * how the store holds tasks a list named, not a job anyone submitted, so nothing is left of it to show. Only a
+     * part, never an array's own record or a job, whatever the ids given.
+     */
+    static void delete(WriteConnection w, List<Long> parts) throws SQLException {
+        if (parts.isEmpty()) {
+            return;
+        }
+        PreparedStatement isPart = w.statement(IS_PART);
+        PreparedStatement events = w.statement(DELETE_EVENTS);
+        PreparedStatement attempts = w.statement(DELETE_ATTEMPTS);
+        PreparedStatement job = w.statement(DELETE_JOB);
+        for (long id : parts) {
+            isPart.setLong(1, id);
+            try (var rs = isPart.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("job " + id + " is not a stored part of an array");
+                }
+            }
+            for (PreparedStatement s : List.of(events, attempts, job)) {
+                s.setLong(1, id);
+                s.executeUpdate();
+            }
+        }
     }
 
     static void bindEvent(PreparedStatement event, long seq, long jobId, Instant time, JobState from, JobState to,

@@ -114,7 +114,19 @@ public final class JobStore implements AutoCloseable {
      * @param inserted new task rows, in PENDING; their changes follow in changes
      */
     public void save(List<JobRecord> inserted, List<JobChange> changes, List<JobRecord> respecified) {
-        save(inserted, changes, respecified, List.of(), null);
+        save(inserted, changes, respecified, List.of());
+    }
+
+    /** Also deletes emptied parts of arrays, with their history, last; see {@link JobChangeWriter#delete}. */
+    public void save(List<JobRecord> inserted, List<JobChange> changes, List<JobRecord> respecified,
+            List<Long> dropped) {
+        save(inserted, changes, respecified, dropped, List.of(), null);
+    }
+
+    /** As the full save, with no part of an array dropped. */
+    public void save(List<JobRecord> inserted, List<JobChange> changes, List<JobRecord> respecified,
+            List<ServiceRecord> services, AnsweredRequests.Answered request) {
+        save(inserted, changes, respecified, List.of(), services, request);
     }
 
     /**
@@ -122,14 +134,16 @@ public final class JobStore implements AutoCloseable {
      * (see {@link ServiceStore#upsertIn}); and the answer to the control request that made the changes, or null.
      */
     public void save(List<JobRecord> inserted, List<JobChange> changes, List<JobRecord> respecified,
-            List<ServiceRecord> services, AnsweredRequests.Answered request) {
-        if (request == null && changes.isEmpty() && inserted.isEmpty() && respecified.isEmpty() && services.isEmpty()) {
+            List<Long> dropped, List<ServiceRecord> services, AnsweredRequests.Answered request) {
+        if (request == null && changes.isEmpty() && inserted.isEmpty() && respecified.isEmpty() && dropped.isEmpty()
+                && services.isEmpty()) {
             return;
         }
         writer.write((w, events) -> {
             JobChangeWriter.insertTasks(w, events, inserted);
             JobChangeWriter.write(w, events, changes);
             JobChangeWriter.updateSpecs(w, respecified);
+            JobChangeWriter.delete(w, dropped);
             ServiceStore.upsertIn(w, services);
             AnsweredRequests.rememberIn(w, request);
             return null;

@@ -69,7 +69,8 @@ final class DecisionWriter {
         boolean nodeRequest = !d.nodes().isEmpty() || !d.forgotten().isEmpty();
         // Each write is one transaction that a failure leaves undone, so trying it again stores it once. The
         // decision is already in the core's memory: it must reach SQLite before anything else is decided.
-        untilStored(() -> jobs.save(d.inserted(), d.changes(), d.respecified(), services, nodeRequest ? null : answer));
+        untilStored(() -> jobs.save(d.inserted(), d.changes(), d.respecified(), d.dropped(), services,
+                nodeRequest ? null : answer));
         List<LateAttemptEnd> lateEnds = d.lateEnds().stream().map(e -> new LateAttemptEnd(e.jobId(), e.attempt(),
                 e.time(), e.exitCode(), e.signal())).toList();
         untilStored(() -> jobs.saveLateEnds(lateEnds));
@@ -80,7 +81,7 @@ final class DecisionWriter {
             untilStored(() -> nodes.delete(n.id()));
         }
         if (nodeRequest && answer != null) {
-            untilStored(() -> jobs.save(List.of(), List.of(), List.of(), List.of(), answer));
+            untilStored(() -> jobs.save(List.of(), List.of(), List.of(), List.of(), List.of(), answer));
         }
         long written = jobs.outbox().lastEventSeq();
         dispatcher.send(d.messages(), d.events(), nodeChanges(d), () -> jobs.outbox().published(written));

@@ -45,7 +45,13 @@ class ArrayPartRestartTest {
     }
 
     private static void save(JobStore jobs, Decisions d) {
-        jobs.save(d.inserted(), d.changes(), d.respecified());
+        jobs.save(d.inserted(), d.changes(), d.respecified(), d.dropped());
+    }
+
+    /** scontrol hold (admin) or uhold of the listed tasks, stored. */
+    private static void hold(JobStore jobs, SchedulerCore head, long array, String tasks, boolean admin) {
+        save(jobs, head.control().hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse(tasks), admin, null))
+                .decisions());
     }
 
     /** Stores a new array of these task ids, as a submission does, and returns its id. */
@@ -64,11 +70,9 @@ class ArrayPartRestartTest {
         JobStore first = new JobStore(Database.open(dir.resolve("cadre.db")));
         long array = admit(first, "0-99999");
         SchedulerCore head = start(first);
-        save(first, head.control().hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("1-99998"), false,
-                null)).decisions());
+        hold(first, head, array, "1-99998", false);
         // The array's record, with what the part left it, is held too: tasks that the part starts must not read it.
-        save(first, head.control().hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("0,99999"), true,
-                null)).decisions());
+        hold(first, head, array, "0,99999", true);
         first.close();
 
         // Killed: nothing of the first head's memory survives; the next reads the file.
@@ -117,10 +121,8 @@ class ArrayPartRestartTest {
         JobStore first = new JobStore(Database.open(dir.resolve("cadre.db")));
         long array = admit(first, "0-9");
         SchedulerCore head = start(first);
-        save(first, head.control().hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("1-3"), false,
-                null)).decisions());
-        save(first, head.control().hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("5"), false,
-                null)).decisions());
+        hold(first, head, array, "1-3", false);
+        hold(first, head, array, "5", false);
         first.close();
 
         JobStore second = new JobStore(Database.open(dir.resolve("cadre.db")));
@@ -143,6 +145,32 @@ class ArrayPartRestartTest {
                 "the released tasks went back to the array's record");
         assertEquals("1,3", third.find(part.id()).orElseThrow().array().pending().toString());
         third.close();
+    }
+
+    /** A part released whole is as the array's record is: its tasks join it, and its row and history go. */
+    @Test
+    void aPartWhoseTasksAllJoinedTheArraysRecordLeavesNoRow() {
+        JobStore first = new JobStore(Database.open(dir.resolve("cadre.db")));
+        long array = admit(first, "0-9");
+        SchedulerCore head = start(first);
+        hold(first, head, array, "1-3", false);
+        long part = rows(first, array).stream().filter(j -> j.id() != array).findFirst().orElseThrow().id();
+        assertTrue(!first.history().events(part).isEmpty());
+        Decisions release = head.control().release(new ClientRequest.ReleaseJob(array, null,
+                ArrayIndexes.parse("1-3"), false, null)).decisions();
+        assertEquals(List.of(part), release.dropped());
+        save(first, release);
+        first.close();
+
+        JobStore second = new JobStore(Database.open(dir.resolve("cadre.db")));
+        assertEquals(List.of(array), rows(second, array).stream().map(JobRecord::id).toList());
+        assertEquals("0-9", second.find(array).orElseThrow().array().pending().toString());
+        assertTrue(second.find(part).isEmpty());
+        assertTrue(second.history().events(part).isEmpty(), "its history went with it");
+        SchedulerCore again = start(second);
+        hold(second, again, array, "4", false);
+        assertEquals(2, rows(second, array).size(), "a later list splits the joined record as any other");
+        second.close();
     }
 
     /** A task that has ended, read from the file by a head started after it, is still no array of its own. */

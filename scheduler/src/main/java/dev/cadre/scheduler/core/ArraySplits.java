@@ -4,9 +4,15 @@ import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.PrimitiveIterator;
 import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
@@ -77,6 +83,51 @@ final class ArraySplits {
             joined[k] = j == moved.length || i < had.length && had[i] < moved[j] ? had[i++] : moved[j++];
         }
         keep(into, ArrayIndexes.ofSorted(joined), jobs, d, now);
+    }
+
+    /**
+     * Joins the array's records of pending tasks that have become alike (a part released, now as the array's own
+     * record is; two parts held alike): each group's tasks go into its lowest id, the array's own record when it is
+     * one of them, and the others are dropped. Lists held and released in turn then come back to the same few
+     * records, and the bound on them counts only records that differ. Tasks keep the eligible time of the record
+     * they join (sacct's Eligible); a record held back to a later time than now is left as it is.
+     */
+    static void coalesce(long arrayId, JobTable jobs, Decisions d, Instant now) {
+        Map<JobSpec, List<JobRecord>> alike = new LinkedHashMap<>();
+        for (JobRecord h : jobs.holdersOf(arrayId)) {
+            if (joinable(h, now)) {
+                alike.computeIfAbsent(h.spec(), k -> new ArrayList<>()).add(h);
+            }
+        }
+        for (List<JobRecord> group : alike.values()) {
+            if (group.size() > 1) {
+                join(group, jobs, d, now);
+            }
+        }
+    }
+
+    /** Whether a record of pending tasks may take in, or give up, tasks of a record alike. */
+    static boolean joinable(JobRecord holder, Instant now) {
+        return holder.state() == JobState.PENDING
+                && (holder.eligibleTime() == null || !holder.eligibleTime().isAfter(now));
+    }
+
+    /** The group's tasks into its first (lowest id) record; the others dropped. */
+    private static void join(List<JobRecord> group, JobTable jobs, Decisions d, Instant now) {
+        int[] all = new int[group.stream().mapToInt(h -> h.array().pending().count()).sum()];
+        int at = 0;
+        for (JobRecord h : group) {
+            int[] held = ids(h.array().pending());
+            System.arraycopy(held, 0, all, at, held.length);
+            at += held.length;
+        }
+        // Records of one array hold disjoint tasks, so the sorted whole has each once.
+        Arrays.sort(all);
+        for (JobRecord emptied : group.subList(1, group.size())) {
+            jobs.remove(emptied.id());
+            d.drop(emptied);
+        }
+        keep(group.get(0), ArrayIndexes.ofSorted(all), jobs, d, now);
     }
 
     private static int[] ids(ArrayIndexes set) {

@@ -23,6 +23,8 @@ public final class Decisions {
     private final List<NodeRecord> forgotten = new ArrayList<>();
     private final List<JobRecord> inserted = new ArrayList<>();
     private final List<JobRecord> respecified = new ArrayList<>();
+    /** Emptied parts of arrays whose tasks joined another record: deleted from the store with their history. */
+    private final List<Long> dropped = new ArrayList<>();
     /** For the log: what the core did that nobody asked for and someone should know of. */
     private final List<String> warnings = new ArrayList<>();
     /** For the log at INFO: what the core did on its own that is no fault (a node came back). */
@@ -101,6 +103,25 @@ public final class Decisions {
         respecified.add(job);
     }
 
+    /**
+     * An emptied part of an array's pending tasks, whose tasks all joined a record as they are: it goes from the
+     * store with its history, as a part is the store's way of holding tasks, not a job anyone submitted. One made
+     * by this decision is never stored at all.
+     */
+    public void drop(JobRecord part) {
+        if (inserted.removeIf(j -> j.id() == part.id())) {
+            changes.removeIf(c -> c.job().id() == part.id());
+            respecified.removeIf(j -> j.id() == part.id());
+            events.removeIf(e -> e.jobId() == part.id());
+        } else {
+            dropped.add(part.id());
+        }
+    }
+
+    public List<Long> dropped() {
+        return dropped;
+    }
+
     public List<JobRecord> inserted() {
         return inserted;
     }
@@ -157,6 +178,7 @@ public final class Decisions {
         forgotten.addAll(other.forgotten);
         inserted.addAll(other.inserted);
         respecified.addAll(other.respecified);
+        dropped.addAll(other.dropped);
         warnings.addAll(other.warnings);
         notes.addAll(other.notes);
         lateEnds.addAll(other.lateEnds);
@@ -182,6 +204,6 @@ public final class Decisions {
 
     public boolean isEmpty() {
         return changes.isEmpty() && messages.isEmpty() && nodes.isEmpty() && forgotten.isEmpty() && events.isEmpty()
-                && inserted.isEmpty() && respecified.isEmpty() && lateEnds.isEmpty();
+                && inserted.isEmpty() && respecified.isEmpty() && dropped.isEmpty() && lateEnds.isEmpty();
     }
 }

@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -254,6 +256,7 @@ public final class JobControl {
         Instant now = clock.instant();
         String refused = null;
         int changed = 0;
+        Set<Long> arrays = new TreeSet<>();
         JobState shown = JobState.PENDING;
         for (JobRecord j : t.records()) {
             if (whileRunning != null && j.state() == JobState.RUNNING && t.inside() == null) {
@@ -270,9 +273,15 @@ public final class JobControl {
                 refused = refused == null ? "job " + j.displayId() + " " + problem : refused;
                 continue;
             }
-            change.applyTo(own(t, j, d), now, jobs, d);
+            JobRecord own = own(t, j, d);
+            change.applyTo(own, now, jobs, d);
             changed++;
+            if (own.array() != null && own.array().taskId() == null) {
+                arrays.add(own.array().arrayJobId());
+            }
         }
+        // A whole array or a part changed may now be as another record of its pending tasks is: they join.
+        arrays.forEach(a -> ArraySplits.coalesce(a, jobs, d, now));
         boolean ok = changed > 0;
         return new Outcome<>(d, new ClientReply.ControlResult(jobId, ok, ok ? shown
                 : t.records().get(0).state(), ok ? null : refused));

@@ -93,7 +93,7 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
         BitSet listed = bits(tasks);
         JobRecord array = jobs.get(arrayId);
         String refusal = TaskListCancel.elementOfAnother(arrayId, array, endings);
-        refusal = refusal != null ? refusal : crowded(arrayId, listed, change);
+        refusal = refusal != null ? refusal : crowded(arrayId, listed, change, now);
         if (refusal != null) {
             return new JobControl.Outcome<>(d, new ClientReply.ControlResult(arrayId, false, null, refusal));
         }
@@ -113,6 +113,9 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
                 here.addTo(a.changed);
                 changeListed(holder, here, change, now, d);
             }
+        }
+        if (!d.isEmpty()) {
+            ArraySplits.coalesce(arrayId, jobs, d, now);
         }
         ArrayIndexes exist = TaskListCancel.taskIds(jobs, endings, arrayId, array);
         forEachRest(arrayId, listed, unstarted, exist, a, j -> {
@@ -198,7 +201,7 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
         if (to.equals(holder.spec())) {
             return;
         }
-        JobRecord joined = here.all() ? null : holderOf(holder.array().arrayJobId(), to, holder.id());
+        JobRecord joined = here.all() ? null : holderOf(holder.array().arrayJobId(), to, holder.id(), now);
         if (joined != null) {
             ArraySplits.move(holder, here, joined, jobs, d, now);
         } else {
@@ -208,17 +211,18 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
     }
 
     /** A record of the array's pending tasks, other than the one given, whose spec is this; null when none is. */
-    private JobRecord holderOf(long arrayId, JobSpec spec, long other) {
-        return jobs.holdersOf(arrayId).stream().filter(h -> h.id() != other && h.state() == JobState.PENDING
+    private JobRecord holderOf(long arrayId, JobSpec spec, long other, Instant now) {
+        return jobs.holdersOf(arrayId).stream().filter(h -> h.id() != other && ArraySplits.joinable(h, now)
                 && h.spec().equals(spec)).findFirst().orElse(null);
     }
 
     /**
-     * Why the list is refused whole: the array would be split into more than {@link #MOST_PARTS} records of pending
-     * tasks, each of which every list, pass and lookup of a task reads. A change makes a new part only for a spec no
-     * record of the array has, so lists of held and released tasks rarely come near it. Null when it may go ahead.
+     * Why the list is refused whole: the array would be held in more than {@link #MOST_PARTS} records of pending
+     * tasks, each of which every list, pass and lookup of a task reads. Records that come to be alike are joined
+     * after the change ({@link ArraySplits#coalesce}), so only records that differ count, and lists of held and
+     * released tasks rarely come near it. Null when it may go ahead.
      */
-    private String crowded(long arrayId, BitSet listed, PendingChange change) {
+    private String crowded(long arrayId, BitSet listed, PendingChange change, Instant now) {
         List<JobRecord> holders = jobs.holdersOf(arrayId);
         Set<JobSpec> have = new HashSet<>();
         holders.forEach(h -> have.add(h.spec()));
@@ -226,20 +230,28 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
         if (holders.size() + have.size() <= MOST_PARTS) {
             return null;
         }
-        Set<JobSpec> made = new HashSet<>();
+        Set<JobSpec> after = new HashSet<>();
+        int apart = 0;
         BitSet none = new BitSet();
         for (JobRecord h : holders) {
             ArraySplits.Listed here = ArraySplits.Listed.of(h.array().pending(), listed, none);
-            if (!here.none() && !here.all() && change.problem(h) == null) {
-                JobSpec to = change.change().apply(h.spec());
-                if (!have.contains(to)) {
-                    made.add(to);
-                }
+            boolean changes = !here.none() && change.problem(h) == null;
+            if (!ArraySplits.joinable(h, now)) {
+                apart += changes && !here.all() ? 2 : 1;
+                continue;
+            }
+            if (!changes || !here.all()) {
+                after.add(h.spec());
+            }
+            if (changes) {
+                after.add(change.change().apply(h.spec()));
             }
         }
-        return holders.size() + made.size() <= MOST_PARTS ? null : "job " + arrayId + " is already split into "
-                + holders.size() + " records of pending tasks by earlier task lists, and this one would make more than "
-                + MOST_PARTS + ": name whole parts of it (squeue shows each as " + arrayId + "_[...]), or the whole array";
+        int records = after.size() + apart;
+        return records <= MOST_PARTS ? null : "job " + arrayId + " is already split into " + holders.size()
+                + " records of pending tasks that differ by earlier task lists, and this one would make " + records
+                + ", more than " + MOST_PARTS + ": name whole parts of it (squeue shows each as " + arrayId
+                + "_[...]), or the whole array";
     }
 
     /** Why nothing changed when no listed task was refused: none is there, or the job is no array. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import java.util.ArrayList;
@@ -75,13 +76,69 @@ class ArrayPartsBoundTest {
     }
 
     @Test
+    void tasksHeldAndReleasedInTurnComeBackToTheArraysRecordHoweverOften() {
+        int n = 3_000;
+        long array = s.submit(CoreScenario.spec().array("0-" + (n - 1)));
+        // Past the bound: each released part once stayed beside the array's record, alike, and the 1,000th refused.
+        for (int k = 1; k <= TaskListControl.MOST_PARTS + 100; k++) {
+            assertTrue(s.holdTasks(array, (2 * k) + "," + (2 * k + 1), false).ok(), "hold " + k);
+            assertTrue(holders(array, n).size() <= 2, "after hold " + k + ": " + holders(array, n).size());
+            assertTrue(s.releaseTasks(array, (2 * k) + "," + (2 * k + 1), false).ok(), "release " + k);
+            assertEquals(List.of(array), holders(array, n).stream().map(JobRecord::id).toList(),
+                    "after release " + k + " every task is back in the array's record");
+        }
+        assertEquals("0-" + (n - 1), s.job(array).array().pending().toString());
+        assertTrue(s.stored.values().stream().allMatch(j -> j.id() == array || j.array() == null
+                || j.array().taskId() != null), "no emptied part is left stored");
+    }
+
+    @Test
+    void recordsThatAWholeArrayChangeMakesAlikeJoinTheArraysRecord() {
+        long array = s.submit(CoreScenario.spec().array("0-29"));
+        s.holdTasks(array, "1-3", false);
+        s.holdTasks(array, "10-12", true);
+        assertEquals(3, holders(array, 30).size());
+
+        s.apply(s.core.control().release(new ClientRequest.ReleaseJob(array, null, null, true, null)).decisions());
+
+        assertEquals(List.of(array), holders(array, 30).stream().map(JobRecord::id).toList());
+        assertEquals("0-29", s.job(array).array().pending().toString());
+    }
+
+    @Test
+    void aPartMadeAndEmptiedByOneListIsNeverStored() {
+        long array = s.submit(CoreScenario.spec().array("0-29"));
+        s.holdTasks(array, "10-19", false);
+        long held = holders(array, 30).stream().filter(h -> h.id() != array).findFirst().orElseThrow().id();
+
+        // Tasks 5-9 leave the array's record in a new part, admin-held; then the user-held part, all listed, becomes
+        // admin-held itself: the new part joins it, the older one, and was never more than a step of the decision.
+        var o = s.core.control().hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("5-19"), true, null));
+        Decisions d = o.decisions();
+        s.apply(d);
+
+        assertTrue(o.result().ok());
+        assertEquals("5-19", o.result().changed().toString());
+        assertTrue(d.inserted().isEmpty() && d.dropped().isEmpty(), "nothing stored for the new part");
+        assertTrue(d.events().isEmpty(), "nor announced: " + d.events());
+        List<JobRecord> after = holders(array, 30);
+        assertEquals(List.of(array, held), after.stream().map(JobRecord::id).toList());
+        assertEquals("5-19", s.job(held).array().pending().toString());
+        assertEquals(JobSpec.HOLD_ADMIN, s.job(held).spec().hold());
+    }
+
+    @Test
     void anArrayIsNeverSplitPastTheBoundAndAListThatWouldIsRefusedWhole() {
         int n = 3_000;
         long array = s.submit(CoreScenario.spec().array("0-" + (n - 1)));
-        // Each round makes one more record: a held part (no held one exists to join), then released whole, in place.
+        // Each round makes one more record that differs from all others: a held part, then given its own limit.
         for (int task = 1; holders(array, n).size() < TaskListControl.MOST_PARTS; task++) {
             assertTrue(s.holdTasks(array, "" + task, false).ok());
-            assertTrue(s.releaseTasks(array, "" + task, false).ok());
+            int t = task;
+            long part = holders(array, n).stream().filter(h -> h.id() != array && h.array().pending().contains(t))
+                    .findFirst().orElseThrow().id();
+            s.apply(s.core.control().update(new ClientRequest.UpdateJob(part, null, 600L + task, null, null, null))
+                    .decisions());
         }
         JobSpec before = s.job(array).spec();
         String pending = s.job(array).array().pending().toString();
@@ -89,15 +146,16 @@ class ArrayPartsBoundTest {
         ClientReply.ControlResult r = s.holdTasks(array, "2999", false);
 
         assertFalse(r.ok());
-        assertTrue(r.reason().contains("already split into " + TaskListControl.MOST_PARTS), r.reason());
+        assertTrue(r.reason().contains("would make " + (TaskListControl.MOST_PARTS + 1) + ", more than "
+                + TaskListControl.MOST_PARTS), r.reason());
         assertNull(r.changed());
         assertEquals(TaskListControl.MOST_PARTS, holders(array, n).size(), "nothing was split");
         assertEquals(before, s.job(array).spec());
         assertEquals(pending, s.job(array).array().pending().toString());
 
         JobRecord part = holders(array, n).stream().filter(h -> h.id() != array).findFirst().orElseThrow();
-        ClientReply.ControlResult whole = s.holdTasks(array, part.array().pending().toString(), false);
-        assertTrue(whole.ok(), "a whole part can still be held: " + whole.reason());
+        ClientReply.ControlResult whole = s.releaseTasks(array, part.array().pending().toString(), false);
+        assertTrue(whole.ok(), "a whole part can still be released: " + whole.reason());
         assertEquals(TaskListControl.MOST_PARTS, holders(array, n).size());
     }
 

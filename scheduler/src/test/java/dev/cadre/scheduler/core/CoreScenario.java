@@ -85,6 +85,7 @@ final class CoreScenario {
             changes.add(c);
         }
         d.respecified().forEach(j -> stored.put(j.id(), stored.get(j.id()).withSpec(j.spec())));
+        d.dropped().forEach(stored::remove);
         d.messages().forEach(m -> sent.add((NodeCommand) m.message()));
         return d;
     }
