@@ -143,6 +143,32 @@ final class Schema {
               since INTEGER NOT NULL,
               PRIMARY KEY (job_id, attempt, node_id)
             );
+            """,
+            """
+            -- The bytes each answered request takes (its key, fingerprint and answer, UTF-8) and their total, for
+            -- the bound on what the answers keep on disk (AnsweredRequests.MOST_BYTES). Triggers keep the total with
+            -- every row written or deleted, in the same transaction: a rolled-back write leaves it as it was, and
+            -- no insert sums the table. (BEGIN stands on a line of its own: Jdbi's script lexer takes no other.)
+            ALTER TABLE answered_requests ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+            UPDATE answered_requests SET bytes = length(CAST(request_key AS BLOB)) + length(CAST(fingerprint AS BLOB))
+              + length(CAST(answer AS BLOB));
+            CREATE TABLE answered_requests_bytes (
+              id INTEGER PRIMARY KEY CHECK (id = 1),
+              total INTEGER NOT NULL
+            );
+            INSERT INTO answered_requests_bytes (id, total) SELECT 1, COALESCE(SUM(bytes), 0) FROM answered_requests;
+            CREATE TRIGGER answered_requests_added AFTER INSERT ON answered_requests
+            BEGIN
+              UPDATE answered_requests_bytes SET total = total + new.bytes;
+            END;
+            CREATE TRIGGER answered_requests_dropped AFTER DELETE ON answered_requests
+            BEGIN
+              UPDATE answered_requests_bytes SET total = total - old.bytes;
+            END;
+            CREATE TRIGGER answered_requests_resized AFTER UPDATE OF bytes ON answered_requests
+            BEGIN
+              UPDATE answered_requests_bytes SET total = total - old.bytes + new.bytes;
+            END;
             """);
 
     private Schema() {
