@@ -92,6 +92,13 @@ class HeadIntegrationTest {
                 .replace("\"name\":\"t\"", "\"name\":\"t\",\"tasks\":-2"), client.token());
         assertEquals(400, badField.statusCode());
         assertEquals("spec.tasks", json(badField).path("field").asText(), badField.body());
+        // An exclusive job's nodes hold it to memoryPerCpuMb x their CPUs: 1 MiB per node asked, 2^40 enforced.
+        HttpResponse<String> badMemory = http("POST", "/api/jobs", submitBody("mem", "true").replace("\"name\":\"t\"",
+                "\"name\":\"t\",\"exclusive\":true,\"memoryMb\":1,\"memoryPerCpuMb\":1099511627776"), client.token());
+        assertEquals(400, badMemory.statusCode(), badMemory.body());
+        assertEquals("spec.memoryPerCpuMb", json(badMemory).path("field").asText(), badMemory.body());
+        assertTrue(json(badMemory).path("detail").asText().endsWith("but memoryMb is 1; give memoryMb 1099511627776"),
+                badMemory.body());
         assertEquals(404, http("GET", "/api/jobs/424242", null, client.token()).statusCode());
         assertEquals(404, http("POST", "/api/jobs/424242/cancel", null, client.token()).statusCode());
         assertEquals(404, http("GET", "/api/nothing", null, client.token()).statusCode());

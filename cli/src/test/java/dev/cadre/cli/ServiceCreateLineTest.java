@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.ServiceSpec;
+import dev.cadre.protocol.ServiceValidator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,26 @@ class ServiceCreateLineTest {
         assertEquals(2L, template("--mem-per-cpu", "2", "-c", "4").memoryPerCpuMb(), "kept for --exclusive");
         SlurmUsageException bad = assertThrows(SlurmUsageException.class, () -> template("--mem", "1Q"));
         assertEquals("Invalid --mem specification", bad.getMessage());
+    }
+
+    /** The head checks memoryMb against memoryPerCpuMb (JobSpecValidator); every instance shape must pass. */
+    @Test
+    void perCpuMemoryOfEveryInstanceShapeIsOneTheHeadTakes() throws Exception {
+        List<List<String>> shapes = List.of(List.of(), List.of("-c", "4"), List.of("-n", "6", "-N", "4"),
+                List.of("-N", "2", "--ntasks-per-node", "3", "-c", "2"), List.of("--exclusive", "-n", "2"),
+                List.of("-w", "n[1-3]", "-n", "4"), List.of("-G", "2", "-n", "2", "-c", "5"));
+        for (List<String> shape : shapes) {
+            List<String> options = new ArrayList<>(List.of("--mem-per-cpu", "1500M"));
+            options.addAll(shape);
+            List<String> args = new ArrayList<>(List.of("--name", "web", "--replicas", "2"));
+            args.addAll(options);
+            args.addAll(List.of("--", "sleep", "100"));
+            var service = ServiceCreateLine.parse(args, Map.of());
+            assertEquals(List.of(), ServiceValidator.validate(service), options + " made " + service.template());
+            JobSpec off = service.template().toBuilder().memoryMb(service.template().memoryMb() - 1).build();
+            assertEquals("service.template.memoryPerCpuMb", ServiceValidator.validate(new ServiceSpec(service.name(),
+                    2, off, null)).get(0).field(), options + " with memoryMb one less");
+        }
     }
 
     @Test

@@ -165,6 +165,20 @@ public record JobSpec(
         return (int) Math.min(Integer.MAX_VALUE, (long) tasksPerNode * nodeCount());
     }
 
+    /**
+     * The most tasks the job asks of any one node: tasksPerNode when given, else its tasks spread evenly over
+     * {@link #nodeCount()} nodes, rounded up (without -N, all of them: the job may land on one node). What
+     * --mem-per-cpu and --gres are counted against (sbatch), and so what memoryPerCpuMb must come to
+     * ({@link JobSpecValidator}).
+     */
+    public int tasksOnBusiestNode() {
+        if (tasksPerNode != null) {
+            return tasksPerNode;
+        }
+        int nodes = nodeCount();
+        return (int) (((long) taskCount() + nodes - 1) / nodes);
+    }
+
     /** The -w hosts, expanded, each once, in the order given; worked out once per list. */
     public List<String> requiredHosts() {
         return HostExpressions.hosts(nodelist);

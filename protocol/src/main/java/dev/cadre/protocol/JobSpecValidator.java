@@ -161,7 +161,29 @@ public final class JobSpecValidator {
             return problems;
         }
         NodeRequestValidator.checkCombination(problems, spec);
+        memoryPerCpu(problems, spec);
         return problems;
+    }
+
+    /**
+     * memoryMb must be what memoryPerCpuMb comes to, as sbatch and service create work it out: times the CPUs asked
+     * of the busiest node. Placement holds the job to memoryMb and an exclusive job's nodes to memoryPerCpuMb, so
+     * figures that disagree would be two different limits.
+     */
+    private static void memoryPerCpu(List<Problem> problems, JobSpec spec) {
+        Long perCpu = spec.memoryPerCpuMb();
+        if (perCpu == null) {
+            return;
+        }
+        long cpus = (long) spec.cpusPerTaskOrOne() * spec.tasksOnBusiestNode();
+        long comesTo = cpus > (1L << 40) / perCpu ? Long.MAX_VALUE : perCpu * cpus;
+        if (comesTo != spec.memoryMb()) {
+            String start = perCpu + " MiB per CPU, for the " + cpus + " CPU(s) of the busiest node ("
+                    + spec.tasksOnBusiestNode() + " task(s) x " + spec.cpusPerTaskOrOne() + " CPU(s)), comes to ";
+            problems.add(new Problem("spec.memoryPerCpuMb", comesTo == Long.MAX_VALUE
+                    ? start + "more than the " + (1L << 40) + " MiB a node may be asked for"
+                    : start + comesTo + " MiB, but memoryMb is " + spec.memoryMb() + "; give memoryMb " + comesTo));
+        }
     }
 
     private static void range(List<Problem> problems, String field, Integer value, int min, int max) {

@@ -35,7 +35,37 @@ class JobSpecValidatorTest {
         assertEquals(List.of("spec.memoryPerCpuMb"), fields(ok.toBuilder().memoryMb(4L).memoryPerCpuMb(0L).build()));
         assertEquals(List.of("spec.memoryPerCpuMb"), fields(ok.toBuilder().memoryMb(null).memoryPerCpuMb(1L).build()),
                 "a per-CPU figure alone: the memory per node it comes to is what placement goes by");
-        assertEquals(List.of(), fields(ok.toBuilder().memoryMb(4L).memoryPerCpuMb(1L).build()));
+        assertEquals(List.of(), fields(ok.toBuilder().memoryMb(2L).memoryPerCpuMb(1L).build()), "two tasks, one node");
+    }
+
+    @Test
+    void memoryPerNodeMustBeWhatThePerCpuFigureComesToOnTheBusiestNode() {
+        JobSpec base = MessageCodecTest.spec().toBuilder().nodes(null).tasks(null).build();
+        // -n 4 -c 2: all four tasks may share a node, 8 CPUs.
+        JobSpec shared = base.toBuilder().tasks(4).cpusPerTask(2).memoryPerCpuMb(256L).memoryMb(2048L).build();
+        assertEquals(List.of(), fields(shared));
+        assertEquals("spec.memoryPerCpuMb: 256 MiB per CPU, for the 8 CPU(s) of the busiest node (4 task(s) x 2"
+                + " CPU(s)), comes to 2048 MiB, but memoryMb is 1; give memoryMb 2048",
+                JobSpecValidator.validate(shared.toBuilder().memoryMb(1L).build()).get(0).toString());
+        assertEquals(List.of("spec.memoryPerCpuMb"), fields(shared.toBuilder().memoryMb(2049L).build()));
+        // -N 3 -n 7: three tasks on the busiest node; --ntasks-per-node is the most on any node when given.
+        assertEquals(List.of(), fields(base.toBuilder().nodes(3).tasks(7).memoryPerCpuMb(10L).memoryMb(30L).build()));
+        assertEquals(List.of(), fields(base.toBuilder().nodes(3).tasks(7).tasksPerNode(4).memoryPerCpuMb(10L)
+                .memoryMb(40L).build()));
+        assertEquals(List.of(), fields(base.toBuilder().nodelist(List.of("n[1-2]")).tasks(4).memoryPerCpuMb(10L)
+                .memoryMb(20L).build()), "without -N, the -w hosts are the nodes");
+        // Exclusive: placement still goes by the CPUs asked for, so the same figure holds (review 133 L2).
+        JobSpec exclusive = base.toBuilder().exclusive(true).memoryMb(1L).memoryPerCpuMb(1L << 40).build();
+        assertEquals("spec.memoryPerCpuMb: 1099511627776 MiB per CPU, for the 1 CPU(s) of the busiest node (1 task(s)"
+                + " x 1 CPU(s)), comes to 1099511627776 MiB, but memoryMb is 1; give memoryMb 1099511627776",
+                JobSpecValidator.validate(exclusive).get(0).toString());
+        assertEquals(List.of("spec.memoryPerCpuMb"), fields(exclusive.toBuilder().memoryMb(100_000L)
+                .memoryPerCpuMb(1L).build()));
+        // A product past a long: 2^40 MiB x 4096 CPUs x a million tasks.
+        assertEquals("spec.memoryPerCpuMb: 1099511627776 MiB per CPU, for the 4096000000 CPU(s) of the busiest"
+                + " node (1000000 task(s) x 4096 CPU(s)), comes to more than the 1099511627776 MiB a node may be"
+                + " asked for", JobSpecValidator.validate(base.toBuilder().tasks(1_000_000).cpusPerTask(4096)
+                        .memoryMb(1L << 40).memoryPerCpuMb(1L << 40).build()).get(0).toString());
     }
 
     @Test

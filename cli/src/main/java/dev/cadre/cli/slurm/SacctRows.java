@@ -61,9 +61,21 @@ public final class SacctRows {
      */
     private static Long requestedMemory(Json j) {
         if (j.hasNonNull("memoryPerCpuMb")) {
-            return j.path("memoryPerCpuMb").asLong() * Math.max(1, j.path("cpus").asInt(1));
+            return atMostLongMax(j.path("memoryPerCpuMb").asLong(), Math.max(1, j.path("cpus").asInt(1)));
         }
-        return j.hasNonNull("memoryMb") ? j.path("memoryMb").asLong() * j.path("nodes").asInt(1) : null;
+        return j.hasNonNull("memoryMb") ? atMostLongMax(j.path("memoryMb").asLong(), j.path("nodes").asInt(1)) : null;
+    }
+
+    /**
+     * A product of two figures the head answers, up to Long.MAX_VALUE: a whole exclusive node's CPUs times a large
+     * per-CPU figure passes a long, and ReqMem must never wrap to a negative size.
+     */
+    private static long atMostLongMax(long a, long b) {
+        try {
+            return Math.max(0, Math.multiplyExact(a, b));
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /**

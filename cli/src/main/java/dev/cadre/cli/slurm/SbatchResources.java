@@ -102,7 +102,7 @@ final class SbatchResources {
             cpusPerTask = Math.multiplyExact(cpusPerGpu, perTask);
             job.cpusPerTask(cpusPerTask);
         }
-        int tasksPerNode = tasksPerNode(sized);
+        int tasksPerNode = sized.tasksOnBusiestNode();
         if (Long.valueOf(0).equals(memPerNode) || Long.valueOf(0).equals(memPerCpu)) {
             job.exclusive(true);
         } else if (memPerNode != null) {
@@ -115,6 +115,7 @@ final class SbatchResources {
                 perNode = Long.MAX_VALUE;
             }
             // Kept as well: an exclusive job has every CPU of its nodes, and its nodes enforce it per CPU there.
+            // JobSpecValidator refuses a spec whose memoryMb is not this product, so the two must agree.
             job.memoryMb(satisfiable(perNode)).memoryPerCpuMb(memPerCpu);
         }
     }
@@ -131,7 +132,7 @@ final class SbatchResources {
         if (gpuOption.startsWith("--gpus=")) {
             return split(gpusPerJob, tasks, "job's " + tasks + " task(s)");
         }
-        int tasksPerNode = tasksPerNode(sized);
+        int tasksPerNode = sized.tasksOnBusiestNode();
         return split(gpusPerNode, tasksPerNode, tasksPerNode + " task(s) on each node");
     }
 
@@ -172,18 +173,6 @@ final class SbatchResources {
                     "Batch job submission failed: Requested node configuration is not available"));
         }
         return megabytes;
-    }
-
-    /**
-     * The most tasks any node runs: --ntasks-per-node, else the tasks spread over -N nodes, else all of them (the
-     * job may land on one node).
-     */
-    private static int tasksPerNode(JobSpec s) {
-        if (s.tasksPerNode() != null) {
-            return s.tasksPerNode();
-        }
-        int nodes = s.nodeCount();
-        return (s.taskCount() + nodes - 1) / nodes;
     }
 
     private int split(int gpus, int tasks, String over) throws SlurmUsageException {

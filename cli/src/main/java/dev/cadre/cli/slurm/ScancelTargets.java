@@ -33,7 +33,7 @@ public final class ScancelTargets {
             if (o.jobs().isEmpty() || o.jobs().contains(new SlurmJobId(array, null))) {
                 if (o.states() != null && !o.states().contains(JobState.RUNNING)) {
                     // Only pending tasks may go, so the array's id, which reaches its running tasks too, may not.
-                    PrimitiveIterator.OfInt tasks = ArrayIndexes.parse(job.arrayPending()).ids();
+                    PrimitiveIterator.OfInt tasks = ArrayIndexes.parseStored(job.arrayPending()).ids();
                     while (tasks.hasNext()) {
                         ids.add(array + "_" + tasks.nextInt());
                     }
@@ -42,7 +42,7 @@ public final class ScancelTargets {
                     wholeArrays.add(array);
                 }
             } else {
-                ArrayIndexes pending = ArrayIndexes.parse(job.arrayPending());
+                ArrayIndexes pending = ArrayIndexes.parseStored(job.arrayPending());
                 for (SlurmJobId named : o.jobs()) {
                     if (named.jobId() == array && named.taskId() != null && pending.contains(named.taskId())) {
                         ids.add(named.toString());

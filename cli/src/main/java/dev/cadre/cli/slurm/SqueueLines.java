@@ -118,7 +118,7 @@ public final class SqueueLines implements Iterator<SqueueJob> {
 
         /** The record's pending tasks to print, in the order's direction for task ids. */
         PrimitiveIterator.OfInt of(SqueueJob r, Comparator<SqueueJob> order) {
-            ArrayIndexes pending = ArrayIndexes.parse(r.arrayPending());
+            ArrayIndexes pending = ArrayIndexes.parseStored(r.arrayPending());
             boolean descending = order.compare(r.task(0), r.task(1)) > 0;
             if (wholeArrays == null || wholeArrays.contains(r.arrayJobId()) || wholeArrays.contains(r.id())) {
                 return descending ? reversed(pending.ids(), pending.count()) : pending.ids();

@@ -171,7 +171,7 @@ public record SqueueOptions(SqueueFormat.Layout layout, boolean header, List<Slu
             return true;
         }
         // Read once, not once an id: -j 12_[0-999999] names a million.
-        ArrayIndexes pending = j.isPendingTasks() ? ArrayIndexes.parse(j.arrayPending()) : null;
+        ArrayIndexes pending = j.isPendingTasks() ? ArrayIndexes.parseStored(j.arrayPending()) : null;
         for (SlurmJobId id : jobs) {
             if (names(id, j, pending)) {
                 return true;

@@ -186,4 +186,15 @@ class SacctRowsTest {
         assertEquals("1.50G", SlurmNumbers.memory(1536));
         assertEquals("2T", SlurmNumbers.memory(2L * 1024 * 1024));
     }
+
+    @Test
+    void reqMemStopsAtTheLargestLongRatherThanWrapping() throws Exception {
+        // 2^40 MiB per CPU on an exclusive node of 2^24 CPUs: 2^64 MiB, past a long (stored before the head
+        // checked memoryMb against it, or answered by a head that does not).
+        JobSpec huge = SPEC.toBuilder().memoryMb(1L << 40).memoryPerCpuMb(1L << 40).exclusive(true).build();
+        Allocation wide = new Allocation(List.of(new Allocation.NodeSlots("n2-x", "node2", 1, 1 << 24, 0, 1L << 40)));
+        JobRecord ran = new JobRecord(10, "k", huge, JobState.COMPLETED, null, 1, wide, true, 0, 0, T0,
+                T0.plusSeconds(300), T0.plusSeconds(365));
+        assertEquals(List.of("10|" + Long.MAX_VALUE + "M"), reqMem(ran));
+    }
 }

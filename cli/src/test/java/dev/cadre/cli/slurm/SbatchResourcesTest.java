@@ -3,6 +3,9 @@ package dev.cadre.cli.slurm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobSpecValidator;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +23,41 @@ class SbatchResourcesTest extends SbatchFixture {
         assertEquals(1536L, spec("--mem-per-cpu=256", "-n", "8", "--ntasks-per-node=3", "-c", "2", "job.sh")
                 .memoryMb());
         assertEquals("Invalid --mem-per-cpu specification", error("--mem-per-cpu=lots", "job.sh"));
+    }
+
+    /**
+     * The head refuses a memoryMb other than what memoryPerCpuMb comes to (JobSpecValidator): every shape sbatch
+     * makes must be one it takes, and the same spec with another memoryMb one it refuses.
+     */
+    @Test
+    void everyPerCpuShapeSbatchMakesIsOneTheHeadTakes() throws Exception {
+        files.put("a.sh", "#!/bin/sh\n#SBATCH --mem-per-cpu=300 -n 5 -c 3\n");
+        List<List<String>> shapes = List.of(List.of("-c", "2"), List.of("-n", "8"), List.of("-n", "7", "-N", "3"),
+                List.of("-N", "2"), List.of("-N", "2-4", "-n", "9"), List.of("--ntasks-per-node=3", "-N", "2"),
+                List.of("-n", "8", "--ntasks-per-node=3", "-c", "2"), List.of("-n", "2", "--ntasks-per-node=5"),
+                List.of("--exclusive", "-n", "4"), List.of("--exclusive", "-N", "2", "-c", "16"),
+                List.of("--array=0-99%4", "-n", "3"), List.of("-w", "n[1-3]", "-n", "7"),
+                List.of("-w", "n[1-2]", "--ntasks-per-node=2"), List.of("--gpus=4", "--ntasks-per-gpu=1"),
+                List.of("--gres=gpu:2", "--ntasks-per-gpu=1", "-N", "3"), List.of("--gpus-per-task=2",
+                        "--cpus-per-gpu=3", "-n", "5", "-N", "2"), List.of("-G", "6", "--cpus-per-gpu=2", "-n", "3"));
+        for (String perCpu : List.of("1", "700", "1G", "3T")) {
+            for (List<String> shape : shapes) {
+                List<String> argv = new ArrayList<>(shape);
+                argv.add(0, "--mem-per-cpu=" + perCpu);
+                argv.add("job.sh");
+                JobSpec made = spec(argv.toArray(String[]::new));
+                assertEquals(List.of(), JobSpecValidator.validate(made), argv + " made " + made);
+                JobSpec off = made.toBuilder().memoryMb(made.memoryMb() + 1).build();
+                assertEquals(List.of("spec.memoryPerCpuMb"), JobSpecValidator.validate(off).stream()
+                        .map(JobSpecValidator.Problem::field).toList(), argv + " with memoryMb one more");
+            }
+        }
+        JobSpec fromScript = spec("a.sh");
+        assertEquals(4500L, fromScript.memoryMb(), "300 MiB x 5 tasks x 3 CPUs, all on one node");
+        assertEquals(List.of(), JobSpecValidator.validate(fromScript));
+        assertEquals(List.of(), JobSpecValidator.validate(spec("-N", "5", "a.sh")));
+        assertEquals(List.of(), JobSpecValidator.validate(spec("--mem-per-cpu=0", "-n", "4", "job.sh")),
+                "all of each node's memory: exclusive, with no per-CPU figure");
     }
 
     @Test

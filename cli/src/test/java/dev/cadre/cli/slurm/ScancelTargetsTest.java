@@ -63,6 +63,18 @@ class ScancelTargetsTest {
     }
 
     @Test
+    void aPendingSetLongerThanAnyRequestIsReadWhole() throws SlurmUsageException {
+        // Array 50 after a hold of 50_[0-99999:3]: the held tasks wait in a part of their own.
+        SqueueJob rest = new SqueueJob(50, "50_[...]", 50L, null, SqueueLinesTest.everyThirdHeldApart(), null, "sweep",
+                "ann", JobState.PENDING, "Priority", 1, 1, 1, null, null, null, null, null, null, null, null, 0, null,
+                null, true, "/w", 0);
+        List<String> pending = targets(List.of(rest), "-t", "PD", "50");
+        assertEquals(66_666, pending.size());
+        assertEquals(List.of("50_1", "50_2", "50_4"), pending.subList(0, 3));
+        assertEquals(List.of("50_4"), targets(List.of(rest), "--me", "50_3,50_4"));
+    }
+
+    @Test
     void runningTasksAndJobsByTheirIds() throws SlurmUsageException {
         assertEquals(List.of("12_1"), targets(List.of(TASK_1), "--me", "12_1"));
         assertEquals(List.of("12_1", "20"), targets(List.of(TASK_1, PLAIN), "-w", "n1", "12_1,20"));

@@ -1,6 +1,7 @@
 package dev.cadre.cli.slurm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.JobState;
 import java.time.Instant;
@@ -12,10 +13,22 @@ import org.junit.jupiter.api.Test;
 class SqueueLinesTest {
     private static final Instant NOW = SqueueFormatTest.NOW;
 
-    private static SqueueJob pending(long array, String tasks, long priority) {
+    static SqueueJob pending(long array, String tasks, long priority) {
         return new SqueueJob(array, array + "_[" + tasks + "]", array, null, tasks, null, "sweep", "u",
                 JobState.PENDING, "Priority", 1, 1, 1, null, null, NOW, null, null, null, null, null, 0, priority,
                 null, true, "/w", 0);
+    }
+
+    /**
+     * What an array of 0-99999 keeps pending once 0-99999:3 is held apart (a task-list hold): "1-2,4-5,...",
+     * about 400,000 characters, far past the 10,000 a request's list may take.
+     */
+    static String everyThirdHeldApart() {
+        StringBuilder text = new StringBuilder();
+        for (int first = 1; first < 100_000; first += 3) {
+            text.append(text.isEmpty() ? "" : ",").append(first).append('-').append(first + 1);
+        }
+        return text.toString();
     }
 
     private static SqueueJob running(long id, long array, int task) {
@@ -59,6 +72,18 @@ class SqueueLinesTest {
         List<String> named = ids(array, true, "30_999998", SqueueOrder.DEFAULT);
         assertEquals(1, named.size(), "lines for one task named");
         assertEquals("30_999998", named.get(0));
+    }
+
+    @Test
+    void aPendingSetLongerThanAnyRequestIsReadWhole() throws Exception {
+        String text = everyThirdHeldApart();
+        assertTrue(text.length() > 10_000, text.length() + " characters");
+        List<SqueueJob> array = List.of(pending(50, text, 5));
+        List<String> all = ids(array, true, null, SqueueOrder.DEFAULT);
+        assertEquals(66_666, all.size());
+        assertEquals(List.of("50_1", "50_2", "50_4"), all.subList(0, 3));
+        assertEquals(List.of("50_4"), ids(array, true, "50_[3-4]", SqueueOrder.DEFAULT));
+        assertEquals(List.of("50_[" + text + "]"), ids(array, false, null, SqueueOrder.DEFAULT), "without -r");
     }
 
     @Test

@@ -101,6 +101,13 @@ class SqueueOptionsTest {
     }
 
     @Test
+    void aTaskIsFoundInAPendingSetLongerThanAnyRequest() throws Exception {
+        SqueueJob array = SqueueLinesTest.pending(50, SqueueLinesTest.everyThirdHeldApart(), 5);
+        assertTrue(parse("-j", "50_99998").shows(array, NOW));
+        assertFalse(parse("-j", "50_99999").shows(array, NOW), "held apart: in another part of the array");
+    }
+
+    @Test
     void theDefaultOrderIsStateThenNewestStartThenId() throws Exception {
         SqueueJob older = SqueueFormatTest.job(50, "50", "a", "u", JobState.RUNNING, 500, null, 1, 1, "n1", null);
         SqueueJob newer = SqueueFormatTest.job(60, "60", "b", "u", JobState.RUNNING, 5, null, 1, 1, "n1", null);
