@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import java.io.IOException;
 
 /**
- * Reads the task sets of the scheduler's answers ({@link ClientReply}) without the bound that requests' lists have:
- * an answer, and the copy of it kept for a repeated request, must read back whatever the scheduler committed.
+ * Reads the task sets of the scheduler's answers ({@link ClientReply}) and of an array's records ({@link ArrayPart})
+ * without the bound that requests' lists have: an answer, and the copy of it kept for a repeated request, must read
+ * back whatever the scheduler committed.
  */
 final class AnsweredIndexes extends StdDeserializer<ArrayIndexes> {
     AnsweredIndexes() {

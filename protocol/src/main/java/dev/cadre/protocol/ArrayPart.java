@@ -1,6 +1,7 @@
 package dev.cadre.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * A job's place in a job array. The array's own record (its id is the array's id) stands for every task not
@@ -14,10 +15,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param arrayJobId the array's job id
  * @param taskId this record's task, or null while it stands for pending tasks
  * @param pending the tasks not yet started, on the array's record and on its parts while any remain; on an ended
- *        record, the tasks it ended unstarted
+ *        record, the tasks it ended unstarted; read from a message as an answer's sets are, as long as the message
+ *        may be: after task-list holds it can be far longer than a request's list
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ArrayPart(long arrayJobId, Integer taskId, ArrayIndexes pending) {
+public record ArrayPart(long arrayJobId, Integer taskId,
+        @JsonDeserialize(using = AnsweredIndexes.class) ArrayIndexes pending) {
 
     /** Slurm's job id text: "12_3" for a task, "12_[4-99%4]" for the pending rest. */
     public String displayId(String throttleSuffix) {

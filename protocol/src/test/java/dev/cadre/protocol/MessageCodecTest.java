@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class MessageCodecTest {
@@ -43,6 +44,17 @@ class MessageCodecTest {
             assertTrue(json.contains("\"type\":\"" + MessageCodec.typeName(m) + "\""), json);
             assertEquals(m, MessageCodec.decode(json));
         }
+    }
+
+    /** A part's pending tasks after task-list holds can be far longer than a request's list: read whole. */
+    @Test
+    void anArrayRecordsPendingTasksAreReadHoweverLongTheirText() throws Exception {
+        int[] ids = IntStream.range(0, 100_000).filter(i -> i % 3 != 0).toArray();
+        ArrayIndexes scattered = ArrayIndexes.ofSorted(ids);
+        assertTrue(scattered.toString().length() > ArrayIndexes.MAX_REQUEST_TEXT);
+        Allocation alloc = new Allocation(List.of(new Allocation.NodeSlots("n1", "host1", 2, 2, 0, 0)));
+        var place = new NodeCommand.PlaceJob(5, 1, spec(), alloc, "tok", new ArrayPart(5, null, scattered));
+        assertEquals(place, MessageCodec.decode(MessageCodec.encode(place)));
     }
 
     @Test
