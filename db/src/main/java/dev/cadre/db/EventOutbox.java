@@ -40,7 +40,8 @@ public final class EventOutbox {
     /** Reads the newest event and the stored mark from the file: at start and whenever a write failed. */
     synchronized void reload(Handle h) {
         storedPublishedSeq = h.createQuery("SELECT published_seq FROM event_outbox").mapTo(Long.class).one();
-        lastEventSeq = h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM job_events").mapTo(Long.class).one();
+        lastEventSeq = h.createQuery("SELECT MAX(highest_seq, COALESCE((SELECT MAX(seq) FROM job_events), 0))"
+                + " FROM event_outbox").mapTo(Long.class).one();
     }
 
     /** The sequence number of the newest event written. */

@@ -29,6 +29,11 @@ final class JobChangeWriter {
     /** Split-off tasks that read their array's spec keep the one they were split off with. */
     private static final String KEEP_TASK_SPECS = "UPDATE jobs SET spec = (SELECT m.spec FROM jobs m WHERE m.id = ?)"
             + " WHERE array_job_id = ? AND id <> ? AND spec = ''";
+    /** Before any part goes: its id is never given again, nor its events' numbers (see Schema). */
+    private static final String KEEP_MARKS = "UPDATE job_id_mark SET highest = MAX(highest, COALESCE((SELECT MAX(id)"
+            + " FROM jobs), 0))";
+    private static final String KEEP_SEQ = "UPDATE event_outbox SET highest_seq = MAX(highest_seq,"
+            + " COALESCE((SELECT MAX(seq) FROM job_events), 0))";
     /** A part of an array emptied into another record: its events first, as they refer to it. */
     private static final String DELETE_EVENTS = "DELETE FROM job_events WHERE job_id = ?";
     private static final String DELETE_ATTEMPTS = "DELETE FROM job_attempts WHERE job_id = ?";
@@ -145,12 +150,15 @@ final class JobChangeWriter {
     /**
      * Deletes parts of arrays whose tasks all joined another record of the array, with their history: a part is
      * how the store holds tasks a list named, not a job anyone submitted, so nothing is left of it to show. Only a
-     * part, never an array's own record or a job, whatever the ids given.
+     * part, never an array's own record or a job, whatever the ids given. Its id and its events' numbers are kept
+     * from being given again, as history pruning keeps them.
      */
     static void delete(WriteConnection w, List<Long> parts) throws SQLException {
         if (parts.isEmpty()) {
             return;
         }
+        w.statement(KEEP_MARKS).executeUpdate();
+        w.statement(KEEP_SEQ).executeUpdate();
         PreparedStatement isPart = w.statement(IS_PART);
         PreparedStatement events = w.statement(DELETE_EVENTS);
         PreparedStatement attempts = w.statement(DELETE_ATTEMPTS);

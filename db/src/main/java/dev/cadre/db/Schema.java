@@ -169,6 +169,13 @@ final class Schema {
             BEGIN
               UPDATE answered_requests_bytes SET total = total - old.bytes + new.bytes;
             END;
+            """,
+            """
+            -- The newest event number ever written: a part of an array joined into another record goes with its
+            -- events (JobChangeWriter.delete), which may be the newest, and numbering must never go back below
+            -- what was published.
+            ALTER TABLE event_outbox ADD COLUMN highest_seq INTEGER NOT NULL DEFAULT 0;
+            UPDATE event_outbox SET highest_seq = COALESCE((SELECT MAX(seq) FROM job_events), 0);
             """);
 
     private Schema() {

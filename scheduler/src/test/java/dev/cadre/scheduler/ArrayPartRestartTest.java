@@ -173,6 +173,57 @@ class ArrayPartRestartTest {
         second.close();
     }
 
+    /**
+     * A joined part's id is never given again, nor are its events' numbers, though its rows go: its id was seen
+     * (squeue %A, REST, events), and an event numbered at or below the published mark would never be published.
+     */
+    @Test
+    void aJoinedPartsIdAndEventNumbersAreNeverGivenAgain() {
+        JobStore first = new JobStore(Database.open(dir.resolve("cadre.db")));
+        long array = admit(first, "0-9");
+        SchedulerCore head = start(first);
+        hold(first, head, array, "1-3", false);
+        long part = rows(first, array).stream().filter(j -> j.id() != array).findFirst().orElseThrow().id();
+        save(first, head.control().release(new ClientRequest.ReleaseJob(array, null, ArrayIndexes.parse("1-3"),
+                false, null)).decisions());
+        long published = first.outbox().lastEventSeq();
+        first.outbox().published(published);
+        first.outbox().flush();
+        first.close();
+
+        JobStore second = new JobStore(Database.open(dir.resolve("cadre.db")));
+        assertTrue(second.outbox().lastEventSeq() >= published, "event numbers went back");
+        long next = second.admit(List.of(new JobStore.NewJob("k2", JobSpec.builder().name("b").user("alice")
+                .script("#!/bin/sh\ntrue\n").workDir("/tmp").tasks(1).timeLimitSeconds(600L).build(), T, "None")))
+                .get(0).job().id();
+        assertTrue(next > part, "job " + next + " after part " + part);
+        SchedulerCore again = start(second);
+        hold(second, again, array, "5", false);
+        long newPart = rows(second, array).stream().filter(j -> j.id() != array).findFirst().orElseThrow().id();
+        assertTrue(newPart > next);
+        assertTrue(second.outbox().unpublishedEvents().stream().anyMatch(e -> e.jobId() == newPart),
+                "the new part's creation is to be published");
+        second.close();
+    }
+
+    /** A part's id may go when it joins another record: a dependency names the array or its tasks instead. */
+    @Test
+    void aDependencyOnAPartIsRefusedAtSubmission() {
+        JobStore store = new JobStore(Database.open(dir.resolve("cadre.db")));
+        long array = admit(store, "0-9");
+        SchedulerCore head = start(store);
+        hold(store, head, array, "1-3", false);
+        long part = rows(store, array).stream().filter(j -> j.id() != array).findFirst().orElseThrow().id();
+        JobSpec.Builder b = JobSpec.builder().name("b").user("alice").script("#!/bin/sh\ntrue\n").workDir("/tmp")
+                .tasks(1).timeLimitSeconds(600L);
+        assertEquals("spec.dependency", head.dependencyProblem(b.dependency("afterok:" + part).build())
+                .orElseThrow().field());
+        assertTrue(head.dependencyProblem(b.dependency("afterok:" + part).build()).orElseThrow().message()
+                .contains("a part of array " + array), "names the array to use");
+        assertTrue(head.dependencyProblem(b.dependency("afterok:" + array).build()).isEmpty());
+        store.close();
+    }
+
     /** A task that has ended, read from the file by a head started after it, is still no array of its own. */
     @Test
     void anEndedTasksOwnIdNamesNoArrayAfterARestart() {

@@ -53,6 +53,15 @@ final class DependencyCheck {
                 return Optional.of("names job " + c.jobId() + (c.taskId() == null ? "" : "_" + c.taskId())
                         + ", which does not exist");
             }
+            JobRecord named = c.taskId() == null ? jobs.get(c.jobId()) : null;
+            if (named != null && named.array() != null && named.array().arrayJobId() != named.id()
+                    && named.array().taskId() == null) {
+                // A part joins another record of its array when they become alike, and its id then goes.
+                long array = named.array().arrayJobId();
+                return Optional.of("names job " + c.jobId() + ", a part of array " + array + " that task lists hold"
+                        + " together, not a job of its own: name the array (" + array + ") or its tasks (" + array
+                        + "_N)");
+            }
         }
         return Optional.empty();
     }
