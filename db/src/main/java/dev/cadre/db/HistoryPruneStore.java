@@ -100,7 +100,7 @@ public final class HistoryPruneStore {
         return jdbi.inTransaction(h -> {
             List<Long> ids = chooser.apply(held(h, admittedAfter));
             // Before any row goes: the ids it held are never given again (see job_id_mark).
-            h.execute("UPDATE job_id_mark SET highest = MAX(highest, COALESCE((SELECT MAX(id) FROM jobs), 0))");
+            h.execute(JobStore.RAISE_ID_MARK);
             int deleted = 0;
             for (int i = 0; i < ids.size(); i += IN_LIST) {
                 List<Long> chunk = ids.subList(i, Math.min(ids.size(), i + IN_LIST));

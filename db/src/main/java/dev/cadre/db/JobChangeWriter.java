@@ -29,9 +29,7 @@ final class JobChangeWriter {
     /** Split-off tasks that read their array's spec keep the one they were split off with. */
     private static final String KEEP_TASK_SPECS = "UPDATE jobs SET spec = (SELECT m.spec FROM jobs m WHERE m.id = ?)"
             + " WHERE array_job_id = ? AND id <> ? AND spec = ''";
-    /** Before any part goes: its id is never given again, nor its events' numbers (see Schema). */
-    private static final String KEEP_MARKS = "UPDATE job_id_mark SET highest = MAX(highest, COALESCE((SELECT MAX(id)"
-            + " FROM jobs), 0))";
+    /** Before any part goes: nor are its events' numbers given again (see Schema). */
     private static final String KEEP_SEQ = "UPDATE event_outbox SET highest_seq = MAX(highest_seq,"
             + " COALESCE((SELECT MAX(seq) FROM job_events), 0))";
     /** A part of an array emptied into another record: its events first, as they refer to it. */
@@ -157,7 +155,7 @@ final class JobChangeWriter {
         if (parts.isEmpty()) {
             return;
         }
-        w.statement(KEEP_MARKS).executeUpdate();
+        w.statement(JobStore.RAISE_ID_MARK).executeUpdate();
         w.statement(KEEP_SEQ).executeUpdate();
         PreparedStatement isPart = w.statement(IS_PART);
         PreparedStatement events = w.statement(DELETE_EVENTS);

@@ -39,6 +39,9 @@ public final class JobStore implements AutoCloseable {
 
     /** The highest job id ever given (see job_id_mark), or 0. */
     static final String HIGHEST_ID = "SELECT MAX(highest, COALESCE((SELECT MAX(id) FROM jobs), 0)) FROM job_id_mark";
+    /** Run before rows of jobs are deleted: the ids they held are never given again. */
+    static final String RAISE_ID_MARK = "UPDATE job_id_mark SET highest = MAX(highest, COALESCE((SELECT MAX(id) FROM"
+            + " jobs), 0))";
     static final String NEXT_ID = "(" + HIGHEST_ID + ") + 1";
 
     private final Jdbi jdbi;
@@ -121,12 +124,6 @@ public final class JobStore implements AutoCloseable {
     public void save(List<JobRecord> inserted, List<JobChange> changes, List<JobRecord> respecified,
             List<Long> dropped) {
         save(inserted, changes, respecified, dropped, List.of(), null);
-    }
-
-    /** As the full save, with no part of an array dropped. */
-    public void save(List<JobRecord> inserted, List<JobChange> changes, List<JobRecord> respecified,
-            List<ServiceRecord> services, AnsweredRequests.Answered request) {
-        save(inserted, changes, respecified, List.of(), services, request);
     }
 
     /**

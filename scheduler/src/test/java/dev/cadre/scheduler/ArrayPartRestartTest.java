@@ -54,11 +54,26 @@ class ArrayPartRestartTest {
                 .decisions());
     }
 
+    /** The head's file, opened again. */
+    private JobStore open() {
+        return new JobStore(Database.open(dir.resolve("cadre.db")));
+    }
+
+    /** A one-task job of alice's that runs true. */
+    private static JobSpec.Builder job(String name) {
+        return JobSpec.builder().name(name).user("alice").script("#!/bin/sh\ntrue\n").workDir("/tmp").tasks(1)
+                .timeLimitSeconds(600L);
+    }
+
     /** Stores a new array of these task ids, as a submission does, and returns its id. */
     private static long admit(JobStore jobs, String tasks) {
-        JobSpec spec = JobSpec.builder().name("a").user("alice").script("#!/bin/sh\ntrue\n").workDir("/tmp")
-                .tasks(1).timeLimitSeconds(600L).array(tasks).build();
-        return jobs.admit(List.of(new JobStore.NewJob("k", spec, T, "None"))).get(0).job().id();
+        return jobs.admit(List.of(new JobStore.NewJob("k", job("a").array(tasks).build(), T, "None"))).get(0).job()
+                .id();
+    }
+
+    /** The one unfinished record of the array other than its own: the part a list made. */
+    private JobRecord partOf(JobStore jobs, long array) {
+        return rows(jobs, array).stream().filter(j -> j.id() != array).findFirst().orElseThrow();
     }
 
     private List<JobRecord> rows(JobStore jobs, long array) {
@@ -67,7 +82,7 @@ class ArrayPartRestartTest {
 
     @Test
     void aHeldPartComesBackAsOneRowAndItsTasksRunWithItsSpec() {
-        JobStore first = new JobStore(Database.open(dir.resolve("cadre.db")));
+        JobStore first = open();
         long array = admit(first, "0-99999");
         SchedulerCore head = start(first);
         hold(first, head, array, "1-99998", false);
@@ -76,7 +91,7 @@ class ArrayPartRestartTest {
         first.close();
 
         // Killed: nothing of the first head's memory survives; the next reads the file.
-        JobStore second = new JobStore(Database.open(dir.resolve("cadre.db")));
+        JobStore second = open();
         List<JobRecord> stored = rows(second, array);
         assertEquals(2, stored.size(), "the array's row and the part's, not a row per task: " + stored);
         JobRecord part = stored.stream().filter(j -> j.id() != array).findFirst().orElseThrow();
@@ -118,14 +133,14 @@ class ArrayPartRestartTest {
     /** Tasks a list moves into a part already held, or back into the array's record, are read back where they went. */
     @Test
     void tasksThatJoinedAnotherRecordComeBackThere() {
-        JobStore first = new JobStore(Database.open(dir.resolve("cadre.db")));
+        JobStore first = open();
         long array = admit(first, "0-9");
         SchedulerCore head = start(first);
         hold(first, head, array, "1-3", false);
         hold(first, head, array, "5", false);
         first.close();
 
-        JobStore second = new JobStore(Database.open(dir.resolve("cadre.db")));
+        JobStore second = open();
         List<JobRecord> stored = rows(second, array);
         assertEquals(2, stored.size(), "task 5 joined the held part: " + stored);
         JobRecord part = stored.stream().filter(j -> j.id() != array).findFirst().orElseThrow();
@@ -138,7 +153,7 @@ class ArrayPartRestartTest {
                 false, null)).decisions());
         second.close();
 
-        JobStore third = new JobStore(Database.open(dir.resolve("cadre.db")));
+        JobStore third = open();
         assertEquals(2, rows(third, array).size());
         assertEquals(ArrayIndexes.ofSorted(new int[] {0, 2, 4, 5, 6, 7, 8, 9}), third.find(array).orElseThrow().array()
                 .pending(),
@@ -150,11 +165,11 @@ class ArrayPartRestartTest {
     /** A part released whole is as the array's record is: its tasks join it, and its row and history go. */
     @Test
     void aPartWhoseTasksAllJoinedTheArraysRecordLeavesNoRow() {
-        JobStore first = new JobStore(Database.open(dir.resolve("cadre.db")));
+        JobStore first = open();
         long array = admit(first, "0-9");
         SchedulerCore head = start(first);
         hold(first, head, array, "1-3", false);
-        long part = rows(first, array).stream().filter(j -> j.id() != array).findFirst().orElseThrow().id();
+        long part = partOf(first, array).id();
         assertTrue(!first.history().events(part).isEmpty());
         Decisions release = head.control().release(new ClientRequest.ReleaseJob(array, null,
                 ArrayIndexes.parse("1-3"), false, null)).decisions();
@@ -162,7 +177,7 @@ class ArrayPartRestartTest {
         save(first, release);
         first.close();
 
-        JobStore second = new JobStore(Database.open(dir.resolve("cadre.db")));
+        JobStore second = open();
         assertEquals(List.of(array), rows(second, array).stream().map(JobRecord::id).toList());
         assertEquals("0-9", second.find(array).orElseThrow().array().pending().toString());
         assertTrue(second.find(part).isEmpty());
@@ -179,11 +194,11 @@ class ArrayPartRestartTest {
      */
     @Test
     void aJoinedPartsIdAndEventNumbersAreNeverGivenAgain() {
-        JobStore first = new JobStore(Database.open(dir.resolve("cadre.db")));
+        JobStore first = open();
         long array = admit(first, "0-9");
         SchedulerCore head = start(first);
         hold(first, head, array, "1-3", false);
-        long part = rows(first, array).stream().filter(j -> j.id() != array).findFirst().orElseThrow().id();
+        long part = partOf(first, array).id();
         save(first, head.control().release(new ClientRequest.ReleaseJob(array, null, ArrayIndexes.parse("1-3"),
                 false, null)).decisions());
         long published = first.outbox().lastEventSeq();
@@ -191,15 +206,13 @@ class ArrayPartRestartTest {
         first.outbox().flush();
         first.close();
 
-        JobStore second = new JobStore(Database.open(dir.resolve("cadre.db")));
+        JobStore second = open();
         assertTrue(second.outbox().lastEventSeq() >= published, "event numbers went back");
-        long next = second.admit(List.of(new JobStore.NewJob("k2", JobSpec.builder().name("b").user("alice")
-                .script("#!/bin/sh\ntrue\n").workDir("/tmp").tasks(1).timeLimitSeconds(600L).build(), T, "None")))
-                .get(0).job().id();
+        long next = second.admit(List.of(new JobStore.NewJob("k2", job("b").build(), T, "None"))).get(0).job().id();
         assertTrue(next > part, "job " + next + " after part " + part);
         SchedulerCore again = start(second);
         hold(second, again, array, "5", false);
-        long newPart = rows(second, array).stream().filter(j -> j.id() != array).findFirst().orElseThrow().id();
+        long newPart = partOf(second, array).id();
         assertTrue(newPart > next);
         assertTrue(second.outbox().unpublishedEvents().stream().anyMatch(e -> e.jobId() == newPart),
                 "the new part's creation is to be published");
@@ -209,13 +222,12 @@ class ArrayPartRestartTest {
     /** A part's id may go when it joins another record: a dependency names the array or its tasks instead. */
     @Test
     void aDependencyOnAPartIsRefusedAtSubmission() {
-        JobStore store = new JobStore(Database.open(dir.resolve("cadre.db")));
+        JobStore store = open();
         long array = admit(store, "0-9");
         SchedulerCore head = start(store);
         hold(store, head, array, "1-3", false);
-        long part = rows(store, array).stream().filter(j -> j.id() != array).findFirst().orElseThrow().id();
-        JobSpec.Builder b = JobSpec.builder().name("b").user("alice").script("#!/bin/sh\ntrue\n").workDir("/tmp")
-                .tasks(1).timeLimitSeconds(600L);
+        long part = partOf(store, array).id();
+        JobSpec.Builder b = job("b");
         assertEquals("spec.dependency", head.dependencyProblem(b.dependency("afterok:" + part).build())
                 .orElseThrow().field());
         assertTrue(head.dependencyProblem(b.dependency("afterok:" + part).build()).orElseThrow().message()
@@ -227,7 +239,7 @@ class ArrayPartRestartTest {
     /** A task that has ended, read from the file by a head started after it, is still no array of its own. */
     @Test
     void anEndedTasksOwnIdNamesNoArrayAfterARestart() {
-        JobStore store = new JobStore(Database.open(dir.resolve("cadre.db")));
+        JobStore store = open();
         long array = admit(store, "0-3");
         SchedulerCore head = start(store);
         save(store, head.onRunnerEvent(new RunnerEvent.NodeHeartbeat("n1", "n1", List.of(), 1, 64_000, 0, List.of(),
@@ -256,13 +268,13 @@ class ArrayPartRestartTest {
     /** A hold of every third task leaves the array's record hundreds of kilobytes of ranges, read back whole. */
     @Test
     void anArrayWhosePendingTasksTakeLongTextIsReadBack() {
-        JobStore first = new JobStore(Database.open(dir.resolve("cadre.db")));
+        JobStore first = open();
         long array = admit(first, "0-99999");
         save(first, start(first).control().hold(new ClientRequest.HoldJob(array, null,
                 ArrayIndexes.parse("0-99999:3"), false, null)).decisions());
         first.close();
 
-        JobStore second = new JobStore(Database.open(dir.resolve("cadre.db")));
+        JobStore second = open();
         JobRecord kept = second.find(array).orElseThrow();
         assertTrue(kept.array().pending().toString().length() > ArrayIndexes.MAX_REQUEST_TEXT);
         assertEquals(66_666, kept.array().pending().count());

@@ -58,7 +58,6 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
                     .tasks;
         }
 
-
         JobControl.Outcome<ClientReply.ControlResult> outcome(Decisions d, JobState shown, String nothing) {
             List<BitSet> sets = new ArrayList<>(List.of(changed, missing, ended));
             refusals.values().forEach(r -> sets.add(r.tasks));
