@@ -1,6 +1,7 @@
 package dev.cadre.cli;
 
 import dev.cadre.broker.ClientFile;
+import dev.cadre.cli.wire.Json;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -270,9 +271,26 @@ final class CadreProcess {
 
     /** Starts 'cadre node' joined to this head by --server, and waits until it has joined. */
     Process startNode(Path stateDir, String hostname) throws Exception {
-        return startAndAwait(List.of(ROOT.resolve("bin/cadre").toString(), "node", "--server",
+        Process node = startAndAwait(List.of(ROOT.resolve("bin/cadre").toString(), "node", "--server",
                 "tcp://127.0.0.1:" + ports[1], "--config", dataDir.resolve(ClientFile.NODE_FILE).toString(),
                 "--state-dir", stateDir.toString(), "--runtime-dir", stateDir + "-runtime", "--hostname", hostname,
                 "--heartbeat", "500"), "joined");
+        // "joined" is printed once the node's first heartbeat is sent; the head records it a moment later, and on a
+        // loaded machine a test's first REST or sinfo call could come in between.
+        String id = Files.readString(stateDir.resolve("node-id")).strip();
+        await("the head to list node " + hostname + " (" + id + ") UP", Duration.ofSeconds(60), () -> {
+            try {
+                Json nodes = Json.parse(restGet("/api/nodes"));
+                for (int i = 0; i < nodes.size(); i++) {
+                    if (nodes.path(i).path("id").asText().equals(id)) {
+                        return nodes.path(i).path("state").asText().equals("UP");
+                    }
+                }
+                return false;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        return node;
     }
 }
