@@ -180,11 +180,15 @@ class AnsweredRequestsBytesTest {
     }
 
     @Test
-    void anUpgradedFileCountsTheAnswersItAlreadyKeeps() {
+    void anUpgradedFileCountsTheAnswersItAlreadyKeepsAfterDroppingTheOldOnes() {
         Path file = dir.resolve("cadre.db");
+        // Older than the last answer by more than the 10 minutes always kept: the migration drops it rather than
+        // rewrite it to fill its bytes (review 136 M1), as the bound would drop it first.
+        var old = answer("c:old", REASON, -601);
+        var edge = answer("c:edge", 10, -599);
         var a0 = answer("c:a0", REASON, 0);
         var a1 = answer("c:a1", 20, 1);
-        // The file as the schema before the bound left it (no bytes column, total or triggers), with two answers;
+        // The file as the schema before the bound left it (no bytes column, total or triggers), with four answers;
         // the one migration after it (event_outbox.highest_seq) undone first.
         Database.open(file).useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
@@ -195,7 +199,7 @@ class AnsweredRequestsBytesTest {
             h.execute("DROP TABLE answered_requests_bytes");
             h.execute("ALTER TABLE answered_requests DROP COLUMN bytes");
             h.execute("PRAGMA user_version = " + (version - 2));
-            for (var a : List.of(a0, a1)) {
+            for (var a : List.of(old, edge, a0, a1)) {
                 h.execute("INSERT INTO answered_requests (request_key, fingerprint, answer, answered_at)"
                         + " VALUES (?, ?, ?, ?)", a.key(), a.fingerprint(), MessageCodec.encode(a.answer()),
                         a.at().toEpochMilli());
@@ -203,8 +207,9 @@ class AnsweredRequestsBytesTest {
         });
 
         Jdbi upgraded = Database.open(file);
-        assertEquals(size(a0) + size(a1), total(upgraded));
-        assertEquals(List.of(size(a0), size(a1)), upgraded.withHandle(h -> h.createQuery(
+        assertEquals(List.of(edge.key(), a0.key(), a1.key()), keys(upgraded));
+        assertEquals(size(edge) + size(a0) + size(a1), total(upgraded));
+        assertEquals(List.of(size(edge), size(a0), size(a1)), upgraded.withHandle(h -> h.createQuery(
                 "SELECT bytes FROM answered_requests ORDER BY rowid").mapTo(Long.class).list()));
     }
 }
