@@ -145,6 +145,25 @@ public final class ArrayIndexes {
         return new ArrayIndexes(TaskRangeRuns.fromSorted(ids));
     }
 
+    /**
+     * The union of sets that have no id in common (the pending tasks of one array's records). Ranges in, ranges out
+     * when no two ranges span each other's ids: a part rejoining the array's record of a million tasks then costs
+     * the ranges they hold, not the tasks. Interleaved steps (0-10:2 beside 1-11:2) are listed and regrouped.
+     */
+    public static ArrayIndexes unionOfDisjoint(List<ArrayIndexes> sets) {
+        List<TaskRange> all = new ArrayList<>();
+        for (ArrayIndexes set : sets) {
+            all.addAll(set.ranges);
+        }
+        all.sort(java.util.Comparator.comparingInt(TaskRange::start));
+        for (int i = 1; i < all.size(); i++) {
+            if (all.get(i).start() <= all.get(i - 1).end()) {
+                return ofSorted(expand(all));
+            }
+        }
+        return new ArrayIndexes(TaskRangeRuns.regrouped(all));
+    }
+
     public int count() {
         return count;
     }
@@ -192,6 +211,45 @@ public final class ArrayIndexes {
             }
             if (id < r.end()) {
                 kept.add(new TaskRange(id + r.step(), r.end(), r.step()));
+            }
+        }
+        return new ArrayIndexes(TaskRangeRuns.regrouped(kept));
+    }
+
+    /**
+     * The ids of this set that are in {@code listed} and not in {@code skipped}, ascending. Walks the listed ids
+     * inside each range's span, not the set's ids: a task list over a record of a million tasks costs the list.
+     */
+    public int[] selected(java.util.BitSet listed, java.util.BitSet skipped) {
+        java.util.stream.IntStream.Builder out = java.util.stream.IntStream.builder();
+        for (TaskRange r : ranges) {
+            for (int i = listed.nextSetBit(r.start()); i >= 0 && i <= r.end(); i = listed.nextSetBit(i + 1)) {
+                if ((i - r.start()) % r.step() == 0 && !skipped.get(i)) {
+                    out.add(i);
+                }
+            }
+        }
+        return out.build().toArray();
+    }
+
+    /**
+     * The set without these ids, which must be sorted, distinct and all in it, its ranges regrouped as
+     * {@link #ofSorted} groups ids. Ranges in, ranges out, as {@link #without(int)}, at the cost of the ranges and
+     * the ids dropped.
+     */
+    public ArrayIndexes withoutSorted(int[] dropped) {
+        List<TaskRange> kept = new ArrayList<>(ranges.size() + dropped.length);
+        int next = 0;
+        for (TaskRange r : ranges) {
+            int from = r.start();
+            for (; next < dropped.length && dropped[next] <= r.end(); next++) {
+                if (dropped[next] > from) {
+                    kept.add(new TaskRange(from, dropped[next] - r.step(), r.step()));
+                }
+                from = dropped[next] + r.step();
+            }
+            if (from <= r.end()) {
+                kept.add(new TaskRange(from, r.end(), r.step()));
             }
         }
         return new ArrayIndexes(TaskRangeRuns.regrouped(kept));

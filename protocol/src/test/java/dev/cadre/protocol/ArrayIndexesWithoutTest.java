@@ -68,7 +68,7 @@ class ArrayIndexesWithoutTest {
     }
 
     /** Lists, ranges and steps, overlapping or not, as --array takes them. */
-    private static String randomText(Random rnd) {
+    static String randomText(Random rnd) {
         List<String> items = new ArrayList<>();
         int n = 1 + rnd.nextInt(5);
         for (int i = 0; i < n; i++) {

@@ -8,14 +8,11 @@ import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PrimitiveIterator;
 import java.util.function.LongSupplier;
-import java.util.stream.IntStream;
 
 /**
  * Takes tasks out of a record of an array's pending tasks (the array's own record, or a part of them a task-list
@@ -75,14 +72,9 @@ final class ArraySplits {
      * already as they are to be (held, released): a list then joins a part instead of making one more.
      */
     static void move(JobRecord from, Listed tasks, JobRecord into, JobTable jobs, Decisions d, Instant now) {
-        keep(from, ArrayIndexes.ofSorted(tasks.out()), jobs, d, now);
-        int[] had = ids(into.array().pending());
-        int[] moved = tasks.in();
-        int[] joined = new int[had.length + moved.length];
-        for (int i = 0, j = 0, k = 0; k < joined.length; k++) {
-            joined[k] = j == moved.length || i < had.length && had[i] < moved[j] ? had[i++] : moved[j++];
-        }
-        keep(into, ArrayIndexes.ofSorted(joined), jobs, d, now);
+        keep(from, tasks.out(), jobs, d, now);
+        keep(into, ArrayIndexes.unionOfDisjoint(List.of(into.array().pending(), ArrayIndexes.ofSorted(tasks.in()))),
+                jobs, d, now);
     }
 
     /**
@@ -114,45 +106,24 @@ final class ArraySplits {
 
     /** The group's tasks into its first (lowest id) record; the others dropped. */
     private static void join(List<JobRecord> group, JobTable jobs, Decisions d, Instant now) {
-        int[] all = new int[group.stream().mapToInt(h -> h.array().pending().count()).sum()];
-        int at = 0;
-        for (JobRecord h : group) {
-            int[] held = ids(h.array().pending());
-            System.arraycopy(held, 0, all, at, held.length);
-            at += held.length;
-        }
-        // Records of one array hold disjoint tasks, so the sorted whole has each once.
-        Arrays.sort(all);
+        // Records of one array hold disjoint tasks.
+        ArrayIndexes all = ArrayIndexes.unionOfDisjoint(group.stream().map(h -> h.array().pending()).toList());
         for (JobRecord emptied : group.subList(1, group.size())) {
             jobs.remove(emptied.id());
             d.drop(emptied);
         }
-        keep(group.get(0), ArrayIndexes.ofSorted(all), jobs, d, now);
-    }
-
-    private static int[] ids(ArrayIndexes set) {
-        int[] out = new int[set.count()];
-        PrimitiveIterator.OfInt each = set.ids();
-        for (int i = 0; i < out.length; i++) {
-            out[i] = each.nextInt();
-        }
-        return out;
+        keep(group.get(0), all, jobs, d, now);
     }
 
     /**
-     * A record's pending tasks split by a task list: those listed and not yet handled by the request, and the rest,
-     * in order. Found by walking the record's tasks, not with a bitset as long as its highest id: an array's parts
-     * may hold a few tasks with ids in the millions each.
+     * A record's pending tasks split by a task list: those listed and not yet handled by the request, and the rest.
+     * Found on the record's ranges, not by walking its tasks or with a bitset as long as its highest id: a record may
+     * hold a million tasks, and an array's parts a few tasks with ids in the millions each.
      */
-    record Listed(int[] in, int[] out) {
+    record Listed(int[] in, ArrayIndexes out) {
         static Listed of(ArrayIndexes pending, BitSet listed, BitSet handled) {
-            IntStream.Builder in = IntStream.builder();
-            IntStream.Builder out = IntStream.builder();
-            for (PrimitiveIterator.OfInt each = pending.ids(); each.hasNext();) {
-                int task = each.nextInt();
-                (listed.get(task) && !handled.get(task) ? in : out).add(task);
-            }
-            return new Listed(in.build().toArray(), out.build().toArray());
+            int[] in = pending.selected(listed, handled);
+            return new Listed(in, pending.withoutSorted(in));
         }
 
         boolean none() {
@@ -161,7 +132,7 @@ final class ArraySplits {
 
         /** Whether every pending task of the record is listed. */
         boolean all() {
-            return out.length == 0;
+            return out.count() == 0;
         }
 
         /** Adds the listed tasks to the set, and returns it. */

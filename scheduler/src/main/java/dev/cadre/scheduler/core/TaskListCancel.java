@@ -111,9 +111,8 @@ final class TaskListCancel {
         int last = listed.all() ? in[in.length - 1] : -1;
         int[] together = last >= 0 ? Arrays.copyOf(in, in.length - 1) : in;
         if (together.length > 0) {
-            int[] left = last >= 0 ? new int[] {last} : listed.out();
-            JobRecord part = ArraySplits.part(holder, ArrayIndexes.ofSorted(together), ArrayIndexes.ofSorted(left),
-                    ids, d, jobs, now);
+            ArrayIndexes left = last >= 0 ? ArrayIndexes.ofSorted(new int[] {last}) : listed.out();
+            JobRecord part = ArraySplits.part(holder, ArrayIndexes.ofSorted(together), left, ids, d, jobs, now);
             d.addAll(endings.end(jobs, part, JobState.CANCELLED, REASON, null, null, null));
         }
         if (last >= 0) {
@@ -158,8 +157,14 @@ final class TaskListCancel {
 
     /** Listed tasks that are no unfinished record: those the array has had (ended), and those it never had. */
     static void absent(BitSet tasks, ArrayIndexes exist, BitSet ended, BitSet missing) {
-        BitSet had = exist == null ? new BitSet() : bits(exist);
-        had.and(tasks);
+        // The array's listed tasks, found on its ranges: a list of pending tasks leaves none here, and the array
+        // may have a million.
+        BitSet had = new BitSet();
+        if (exist != null && !tasks.isEmpty()) {
+            for (int task : exist.selected(tasks, new BitSet())) {
+                had.set(task);
+            }
+        }
         ended.or(had);
         BitSet never = (BitSet) tasks.clone();
         never.andNot(had);

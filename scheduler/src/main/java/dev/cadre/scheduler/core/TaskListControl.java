@@ -205,7 +205,7 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
             ArraySplits.move(holder, here, joined, jobs, d, now);
         } else {
             change.applyTo(here.all() ? holder : ArraySplits.part(holder, ArrayIndexes.ofSorted(here.in()),
-                    ArrayIndexes.ofSorted(here.out()), ids, d, jobs, now), now, jobs, d);
+                    here.out(), ids, d, jobs, now), now, jobs, d);
         }
     }
 

@@ -92,6 +92,33 @@ class ArrayPartsBoundTest {
                 || j.array().taskId() != null), "no emptied part is left stored");
     }
 
+    /**
+     * Review 136 L1: a task list over a million-task array was worked out by listing all its tasks, tens of
+     * milliseconds under the scheduler's lock for one task; on the records' ranges it costs the list. Prints the
+     * times of the core's decisions (benchmarks.md, "Holding part of a large array").
+     */
+    @Test
+    void aListHeldAndReleasedOnAMillionTaskArrayLeavesItsOneRange() {
+        int n = 1_000_000;
+        long array = s.submit(CoreScenario.spec().array("0-" + (n - 1)));
+        for (String list : List.of("5", "0-999999:2")) {
+            StringBuilder took = new StringBuilder();
+            for (int round = 0; round < 5; round++) {
+                long began = System.nanoTime();
+                assertTrue(s.holdTasks(array, list, false).ok());
+                long held = System.nanoTime();
+                assertEquals(2, holders(array, n).size(), "after hold " + list);
+                long releasing = System.nanoTime();
+                assertTrue(s.releaseTasks(array, list, false).ok());
+                took.append(String.format(" hold %.1f ms, release %.1f ms;", (held - began) / 1e6,
+                        (System.nanoTime() - releasing) / 1e6));
+                assertEquals(List.of(array), holders(array, n).stream().map(JobRecord::id).toList());
+                assertEquals("0-999999", s.job(array).array().pending().toString());
+            }
+            System.out.println("task list " + list + " of 0-999999, five rounds:" + took);
+        }
+    }
+
     @Test
     void recordsThatAWholeArrayChangeMakesAlikeJoinTheArraysRecord() {
         long array = s.submit(CoreScenario.spec().array("0-29"));
