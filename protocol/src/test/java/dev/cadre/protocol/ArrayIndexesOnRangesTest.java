@@ -7,7 +7,6 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,13 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ArrayIndexesOnRangesTest {
 
-    static LongStream seeds() {
-        return LongStream.range(0, 400);
-    }
-
     /** A set cut into a few disjoint sets, by blocks (ranges side by side) or id by id (interleaved). */
     @ParameterizedTest
-    @MethodSource("seeds")
+    @MethodSource("dev.cadre.protocol.ArrayIndexesWithoutTest#seeds")
     void joinsDisjointSetsAsListingEveryIdDid(long seed) {
         Random rnd = new Random(seed);
         int[] ids = IntStream.range(0, 1 + rnd.nextInt(120)).map(i -> rnd.nextInt(200)).sorted().distinct()
@@ -54,7 +49,7 @@ class ArrayIndexesOnRangesTest {
 
     /** Random lists, some ids of them already handled, against random sets of ranges and steps. */
     @ParameterizedTest
-    @MethodSource("seeds")
+    @MethodSource("dev.cadre.protocol.ArrayIndexesWithoutTest#seeds")
     void selectsAndDropsListedIdsAsListingEveryIdDid(long seed) {
         Random rnd = new Random(seed);
         ArrayIndexes set = ArrayIndexes.parse(ArrayIndexesWithoutTest.randomText(rnd));
