@@ -224,9 +224,17 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
     private String crowded(long arrayId, BitSet listed, PendingChange change, Instant now) {
         List<JobRecord> holders = jobs.holdersOf(arrayId);
         Set<JobSpec> have = new HashSet<>();
-        holders.forEach(h -> have.add(h.spec()));
-        // Each new part has a spec the change makes of a holder's, so there are at most as many as specs.
-        if (holders.size() + have.size() <= MOST_PARTS) {
+        int held = 0;
+        for (JobRecord h : holders) {
+            if (ArraySplits.joinable(h, now)) {
+                have.add(h.spec());
+            } else {
+                held++;
+            }
+        }
+        // A new part split from a joinable holder joins the others of its spec, so there are at most as many as
+        // their specs; one from a holder kept back to a later time (its parts inherit that) is never joined.
+        if (holders.size() + have.size() + held <= MOST_PARTS) {
             return null;
         }
         Set<JobSpec> after = new HashSet<>();

@@ -119,6 +119,30 @@ class ArrayPartsBoundTest {
         }
     }
 
+    /**
+     * Review 136 L2: records kept back to a later time are never joined, so a list over part of each makes a new
+     * record of each, alike or not. With the clock stepped back past a release, 600 alike held parts of two tasks
+     * once passed the quick check (601 records and two specs) and a list of one task of each made 1,201 records.
+     */
+    @Test
+    void recordsThatCannotBeJoinedCountTwiceWhenAListSplitsEach() {
+        int n = 3_000;
+        long array = s.submit(CoreScenario.spec().array("0-" + (n - 1)));
+        s.apply(s.core.control().hold(new ClientRequest.HoldJob(array, null, null, false, null)).decisions());
+        s.apply(s.core.control().release(new ClientRequest.ReleaseJob(array, null, null, false, null)).decisions());
+        s.clock.advance(java.time.Duration.ofHours(-1));
+        for (int k = 1; k <= 600; k++) {
+            assertTrue(s.holdTasks(array, (2 * k) + "," + (2 * k + 1), false).ok(), "hold " + k);
+        }
+        assertEquals(601, holders(array, n).size(), "each held pair a part of its own, kept back like the array");
+
+        ClientReply.ControlResult r = s.holdTasks(array, "2-1200:2", true);
+
+        assertFalse(r.ok(), "refused: " + r);
+        assertTrue(r.reason().contains("would make 1201, more than 1000"), r.reason());
+        assertEquals(601, holders(array, n).size(), "nothing changed");
+    }
+
     @Test
     void recordsThatAWholeArrayChangeMakesAlikeJoinTheArraysRecord() {
         long array = s.submit(CoreScenario.spec().array("0-29"));
