@@ -7,11 +7,15 @@ import dev.cadre.client.CadreException;
 import dev.cadre.client.EventFilter;
 import dev.cadre.protocol.JobState;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * cadre watch [JOBID] [--user U] [--config FILE]: prints job state changes as they happen. With a job id it
@@ -19,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
  * SIGINT or SIGTERM.
  */
 final class WatchCommand {
+    static final Duration PART_POLL = Duration.ofSeconds(2);
     private final PrintStream out;
     private final PrintStream err;
 
@@ -50,7 +55,8 @@ final class WatchCommand {
                 }
                 long id = jobId;
                 String path = "/api/jobs/" + id;
-                timeline.start(snapshot(api.get(path)));
+                Json first = api.get(path);
+                timeline.start(snapshot(first));
                 client.addReconnectListener(() -> {
                     try {
                         timeline.reread(snapshot(api.get(path)));
@@ -58,7 +64,14 @@ final class WatchCommand {
                         err.println("cadre watch: cannot read job " + id + " again: " + e.getMessage());
                     }
                 });
-                timeline.ended().get();
+                ScheduledExecutorService poll = part(first) ? followPart(api, path, timeline) : null;
+                try {
+                    timeline.ended().get();
+                } finally {
+                    if (poll != null) {
+                        poll.shutdownNow();
+                    }
+                }
                 return 0;
             }
         } catch (RestClient.ClientException e) {
@@ -68,6 +81,41 @@ final class WatchCommand {
             err.println("cadre watch: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** A record of some of an array's pending tasks that a task list split off (squeue's 12_[1-3] beside 12). */
+    private static boolean part(Json j) {
+        return j.hasNonNull("arrayJobId") && j.path("arrayJobId").asLong() != j.path("id").asLong()
+                && !j.hasNonNull("arrayTaskId");
+    }
+
+    /**
+     * Reads a part again every {@link #PART_POLL}: a later list that makes it alike another record of the array
+     * joins its tasks into that one and deletes it (protocol.md 5.5), with no event of its own to end the watch. It
+     * stops once the part is gone, or runs a task of its own (its last started), whose events then end the watch.
+     */
+    private ScheduledExecutorService followPart(RestClient api, String path, WatchTimeline timeline) {
+        ScheduledExecutorService poll = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cadre-watch-part");
+            t.setDaemon(true);
+            return t;
+        });
+        poll.scheduleWithFixedDelay(() -> {
+            try {
+                if (!part(api.get(path))) {
+                    poll.shutdown();
+                }
+            } catch (RestClient.ClientException e) {
+                if (e.status == 404) {
+                    timeline.joined(Instant.now());
+                    poll.shutdown();
+                } else {
+                    err.println("cadre watch: cannot read job " + path.substring(path.lastIndexOf('/') + 1)
+                            + " again: " + e.getMessage());
+                }
+            }
+        }, PART_POLL.toMillis(), PART_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        return poll;
     }
 
     private static long jobId(String arg) throws LongOptions.UsageException {

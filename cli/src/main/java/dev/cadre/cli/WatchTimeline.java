@@ -71,6 +71,19 @@ final class WatchTimeline {
         }
     }
 
+    /**
+     * The followed job, a part of an array's pending tasks, is gone: its tasks joined another record of the array.
+     * Nothing it held ended, so the watch ends without a state of its own.
+     */
+    synchronized void joined(Instant when) {
+        if (jobId == null || ended.isDone()) {
+            return;
+        }
+        out.accept(when.truncatedTo(ChronoUnit.SECONDS) + " job " + jobId + " is gone: its pending tasks joined"
+                + " another record of its array (squeue -r shows them)");
+        ended.complete(JobState.PENDING);
+    }
+
     private void show(Snapshot s) {
         out.accept(line(s.time(), s.jobId(), s.name(), null, s.state(), s.attempt(), s.reason(), s.exitCode(),
                 s.signal()));

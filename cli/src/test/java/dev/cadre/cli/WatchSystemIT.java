@@ -65,6 +65,43 @@ class WatchSystemIT {
         assertTrue(ended.out().matches("\\S+ job " + blocker + " \\(wrap\\) COMPLETED attempt 1 exit 0\n"), ended.out());
     }
 
+    /**
+     * A part of an array's pending tasks that a task list split off is deleted, with no event, when a later list
+     * joins its tasks back (protocol.md 5.5): the watch reads it again, says so and exits 0 instead of waiting on.
+     */
+    @Test
+    void watchOfAPartWhoseTasksJoinTheArraysRecordEnds() throws Exception {
+        Path gate = cadre.workDir.resolve("part-gate");
+        Path output = base.resolve("watch-part.txt");
+        Process watch = null;
+        String part;
+        try {
+            long blocker = cadre.sbatch("--wrap", "while [ ! -f " + gate + " ]; do sleep 0.1; done");
+            cadre.awaitState(blocker, "RUNNING", WAIT);
+            long array = cadre.sbatch("--array", "0-5", "--wrap", "true");
+            cadre.ok("scontrol", "hold", array + "_[1-3]");
+            String queue = cadre.ok("squeue", "-h", "-j", "" + array, "-o", "%A %i").out();
+            part = queue.lines().filter(l -> l.endsWith(" " + array + "_[1-3]")).map(l -> l.split(" ")[0])
+                    .findFirst().orElseThrow(() -> new AssertionError("no part 1-3 of array " + array + ": " + queue));
+            watch = cadre.startClient(output, "cadre", "watch", part);
+            CadreProcess.await("watch to print the part's state", WAIT, () -> !lines(output).isEmpty());
+            cadre.ok("scontrol", "release", array + "_[1-3]");
+            assertTrue(watch.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "watch went on: " + CadreProcess.read(output));
+        } finally {
+            if (watch != null) {
+                watch.destroyForcibly();
+            }
+            Files.writeString(gate, "");
+        }
+        assertEquals(0, watch.exitValue(), CadreProcess.read(output));
+        List<String> lines = lines(output);
+        assertEquals(2, lines.size(), CadreProcess.read(output));
+        assertTrue(lines.get(0).matches("\\S+ job " + part + " \\(wrap\\) PENDING attempt 0 reason JobHeld(User|Admin)"),
+                lines.get(0));
+        assertTrue(lines.get(1).matches("\\S+ job " + part + " is gone: its pending tasks joined another record of"
+                + " its array \\(squeue -r shows them\\)"), lines.get(1));
+    }
+
     @Test
     void watchWithoutAJobFollowsAUsersJobsUntilSigterm() throws Exception {
         Path output = base.resolve("watch-user.txt");

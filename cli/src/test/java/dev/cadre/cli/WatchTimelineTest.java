@@ -80,6 +80,18 @@ class WatchTimelineTest {
     }
 
     @Test
+    void aPartWhoseTasksJoinedAnotherRecordSaysSoOnceAndEnds() {
+        followingFive.start(snapshot(JobState.PENDING, 0));
+        followingFive.joined(T);
+        followingFive.joined(T);
+        followingFive.event(event(5, JobState.PENDING, JobState.RUNNING, 1));
+
+        assertEquals(List.of("2026-11-21T10:00:00Z job 5 (n) PENDING attempt 0", "2026-11-21T10:00:00Z job 5 is gone:"
+                + " its pending tasks joined another record of its array (squeue -r shows them)"), lines);
+        assertEquals(JobState.PENDING, followingFive.ended().getNow(null));
+    }
+
+    @Test
     void withoutAJobEveryEventIsPrintedAndTheTimelineNeverEnds() {
         WatchTimeline all = new WatchTimeline(null, lines::add);
         all.event(event(7, null, JobState.PENDING, 0));
