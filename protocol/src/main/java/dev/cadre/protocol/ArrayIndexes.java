@@ -217,15 +217,25 @@ public final class ArrayIndexes {
     }
 
     /**
-     * The ids of this set that are in {@code listed} and not in {@code skipped}, ascending. Walks the listed ids
-     * inside each range's span, not the set's ids: a task list over a record of a million tasks costs the list.
+     * The ids of this set that are in {@code listed} and not in {@code skipped}, ascending. A range of consecutive
+     * ids is walked by the listed ids inside it, so a task list over a record of a million tasks costs the list;
+     * a stepped range by its own ids, as the listed ids across its span may be many more than it holds (a thousand
+     * records of 0-999999:1000 and so on, each spanning a list of them all).
      */
     public int[] selected(java.util.BitSet listed, java.util.BitSet skipped) {
         java.util.stream.IntStream.Builder out = java.util.stream.IntStream.builder();
         for (TaskRange r : ranges) {
-            for (int i = listed.nextSetBit(r.start()); i >= 0 && i <= r.end(); i = listed.nextSetBit(i + 1)) {
-                if ((i - r.start()) % r.step() == 0 && !skipped.get(i)) {
-                    out.add(i);
+            if (r.step() == 1) {
+                for (int i = listed.nextSetBit(r.start()); i >= 0 && i <= r.end(); i = listed.nextSetBit(i + 1)) {
+                    if (!skipped.get(i)) {
+                        out.add(i);
+                    }
+                }
+            } else {
+                for (int i = r.start(); i <= r.end(); i += r.step()) {
+                    if (listed.get(i) && !skipped.get(i)) {
+                        out.add(i);
+                    }
                 }
             }
         }

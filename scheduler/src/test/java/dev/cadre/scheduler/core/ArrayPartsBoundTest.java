@@ -120,6 +120,40 @@ class ArrayPartsBoundTest {
     }
 
     /**
+     * The same on records whose stepped ranges each span the whole array: 200 parts of 0-999999:200 (k-999999:200
+     * for each k) that differ by time limit, and a list naming every task. Each record is walked by its own tasks,
+     * not by the listed ones across its span, which was 200 times a million. Prints the times (benchmarks.md).
+     */
+    @Test
+    void aListOverRecordsThatEachSpanTheArrayCostsTheirTasks() {
+        int n = 1_000_000;
+        long array = s.submit(CoreScenario.spec().array("0-" + (n - 1)));
+        for (int k = 1; k < 200; k++) {
+            assertTrue(s.holdTasks(array, k + "-999999:200", false).ok());
+            int t = k;
+            long part = holders(array, n).stream().filter(h -> h.id() != array && h.array().pending().contains(t))
+                    .findFirst().orElseThrow().id();
+            s.apply(s.core.control().update(new ClientRequest.UpdateJob(part, null, 600L + k, null, null, null))
+                    .decisions());
+        }
+        assertEquals(200, holders(array, n).size());
+        StringBuilder took = new StringBuilder();
+        for (int round = 0; round < 3; round++) {
+            long began = System.nanoTime();
+            assertEquals("0-999999", s.holdTasks(array, "0-999999", true).changed().toString());
+            long held = System.nanoTime();
+            assertTrue(holders(array, n).stream().allMatch(h -> JobSpec.HOLD_ADMIN.equals(h.spec().hold())));
+            long releasing = System.nanoTime();
+            assertEquals("0-999999", s.releaseTasks(array, "0-999999", true).changed().toString());
+            took.append(String.format(" hold %.1f ms, release %.1f ms;", (held - began) / 1e6,
+                    (System.nanoTime() - releasing) / 1e6));
+            assertTrue(holders(array, n).stream().allMatch(h -> h.spec().hold() == null));
+            assertEquals(200, holders(array, n).size());
+        }
+        System.out.println("list 0-999999 over 200 records of 0-999999:200, three rounds:" + took);
+    }
+
+    /**
      * Review 136 L2: records kept back to a later time are never joined, so a list over part of each makes a new
      * record of each, alike or not. With the clock stepped back past a release, 600 alike held parts of two tasks
      * once passed the quick check (601 records and two specs) and a list of one task of each made 1,201 records.
