@@ -217,18 +217,27 @@ public final class ArrayIndexes {
     }
 
     /**
-     * The ids of this set that are in {@code listed} and not in {@code skipped}, ascending. A range of consecutive
-     * ids is walked by the listed ids inside it, so a task list over a record of a million tasks costs the list;
-     * a stepped range by its own ids, as the listed ids across its span may be many more than it holds (a thousand
-     * records of 0-999999:1000 and so on, each spanning a list of them all).
+     * The ids of this set that are in {@code listed} and not in {@code skipped}, ascending. One cursor into the list
+     * goes up across the ranges (sorted, never interleaved), so that no part of the list is scanned twice however
+     * many ranges there are, and a range with no listed id in its span costs nothing: a range of consecutive ids is
+     * then walked by the listed ids inside it, a stepped one by its own ids, as the listed ids across its span may
+     * be many more than it holds (a thousand records of 0-999999:1000 and so on, each spanning a list of them all).
      */
     public int[] selected(java.util.BitSet listed, java.util.BitSet skipped) {
         java.util.stream.IntStream.Builder out = java.util.stream.IntStream.builder();
-        for (TaskRange r : ranges) {
+        int next = ranges.isEmpty() ? -1 : listed.nextSetBit(ranges.get(0).start());
+        for (int at = 0; at < ranges.size() && next >= 0; at++) {
+            TaskRange r = ranges.get(at);
+            if (next < r.start()) {
+                next = listed.nextSetBit(r.start());
+            }
+            if (next < 0 || next > r.end()) {
+                continue;
+            }
             if (r.step() == 1) {
-                for (int i = listed.nextSetBit(r.start()); i >= 0 && i <= r.end(); i = listed.nextSetBit(i + 1)) {
-                    if (!skipped.get(i)) {
-                        out.add(i);
+                for (; next >= 0 && next <= r.end(); next = listed.nextSetBit(next + 1)) {
+                    if (!skipped.get(next)) {
+                        out.add(next);
                     }
                 }
             } else {
@@ -237,6 +246,7 @@ public final class ArrayIndexes {
                         out.add(i);
                     }
                 }
+                next = listed.nextSetBit(r.end() + 1);
             }
         }
         return out.build().toArray();

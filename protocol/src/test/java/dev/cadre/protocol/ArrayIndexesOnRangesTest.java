@@ -1,6 +1,7 @@
 package dev.cadre.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -73,6 +74,36 @@ class ArrayIndexesOnRangesTest {
         ArrayIndexes rest = set.withoutSorted(selected);
         assertEquals(expected.toString(), rest.toString(), "seed " + seed + ": " + set + " without " + in);
         assertEquals(expected.count(), rest.count(), "seed " + seed + ": " + set + " without " + in);
+    }
+
+    /** Counts the ids each search of the list passes over: what selecting costs, without timing it. */
+    private static final class CountedList extends BitSet {
+        long passed;
+
+        @Override
+        public int nextSetBit(int from) {
+            int found = super.nextSetBit(from);
+            passed += (found < 0 ? Math.max(length(), from) : found) - from + 1;
+            return found;
+        }
+    }
+
+    /**
+     * Review 137 H1: a record of 333,333 ranges (what holding 0-999999:3 leaves of 0-999999) and a list naming one
+     * id above them all. Each range searched the list from its own start, past its end, up to that id: 18 s under
+     * the scheduler's lock for one `scontrol release`. One cursor passes over the list once.
+     */
+    @Test
+    void aListIsPassedOverOnceHoweverManyRangesTheSetHas() {
+        int[] everyThird = IntStream.rangeClosed(0, 333_333).map(i -> 3 * i).toArray();
+        ArrayIndexes rest = ArrayIndexes.parse("0-999999").withoutSorted(everyThird);
+        for (int id : new int[] {999_998, 1_000_000, ArrayIndexes.MAX_INDEX}) {
+            CountedList listed = new CountedList();
+            listed.set(id);
+            int[] got = rest.selected(listed, new BitSet());
+            assertEquals(id == 999_998 ? List.of(id) : List.of(), IntStream.of(got).boxed().toList());
+            assertTrue(listed.passed <= 2L * (id + 1), "passed over " + listed.passed + " ids for list {" + id + "}");
+        }
     }
 
     @Test
