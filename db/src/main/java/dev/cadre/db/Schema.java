@@ -150,10 +150,16 @@ final class Schema {
             -- every row written or deleted, in the same transaction: a rolled-back write leaves it as it was, and
             -- no insert sums the table. (BEGIN stands on a line of its own: Jdbi's script lexer takes no other.)
             -- Filling the column rewrites each row it fills, large answers included, in this one transaction: so
-            -- the answers the bound would drop first go before, all but those of the 10 minutes (ALWAYS_KEPT_FOR)
-            -- up to the newest, or a file the old bounds let grow to gigabytes would need as much again free.
-            DELETE FROM answered_requests
-              WHERE answered_at < (SELECT MAX(answered_at) FROM answered_requests) - 600000;
+            -- the answers the bound would drop go first (those past the newest 256 MiB, MOST_BYTES, the newest
+            -- always kept), found by reading, or a file the old bounds let grow to gigabytes would need as much again
+            -- free for the rewrite.
+            DELETE FROM answered_requests WHERE rowid IN (
+              SELECT rowid FROM (
+                SELECT rowid, SUM(length(CAST(request_key AS BLOB)) + length(CAST(fingerprint AS BLOB))
+                  + length(CAST(answer AS BLOB))) OVER (ORDER BY rowid DESC) AS newer_bytes
+                FROM answered_requests)
+              WHERE newer_bytes > 268435456)
+              AND rowid < (SELECT MAX(rowid) FROM answered_requests);
             ALTER TABLE answered_requests ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
             UPDATE answered_requests SET bytes = length(CAST(request_key AS BLOB)) + length(CAST(fingerprint AS BLOB))
               + length(CAST(answer AS BLOB));

@@ -180,12 +180,14 @@ class AnsweredRequestsBytesTest {
     }
 
     @Test
-    void anUpgradedFileCountsTheAnswersItAlreadyKeepsAfterDroppingTheOldOnes() {
+    void anUpgradedFileCountsTheAnswersItAlreadyKeepsAfterDroppingThosePastTheBound() {
         Path file = dir.resolve("cadre.db");
-        // Older than the last answer by more than the 10 minutes always kept: the migration drops it rather than
-        // rewrite it to fill its bytes (review 136 M1), as the bound would drop it first.
-        var old = answer("c:old", REASON, -601);
-        var edge = answer("c:edge", 10, -599);
+        // Past the 256 MiB the newer answers leave it (one answer of 256 MiB and the others' bytes): the migration
+        // drops it rather than rewrite it to fill its bytes (review 136 M1), as the bound would drop it first.
+        var old = new AnsweredRequests.Answered("c:old", "f", new ClientReply.ControlResult(7, true, JobState.PENDING,
+                "x".repeat((int) AnsweredRequests.MOST_BYTES)), T.minusSeconds(3600));
+        // An hour old and small: kept, as the 24 hours promise (review 137 L1: a time window dropped it).
+        var edge = answer("c:edge", 10, -3599);
         var a0 = answer("c:a0", REASON, 0);
         var a1 = answer("c:a1", 20, 1);
         // The file as the schema before the bound left it (no bytes column, total or triggers), with four answers;
