@@ -100,18 +100,30 @@ final class WatchCommand {
             t.setDaemon(true);
             return t;
         });
+        boolean[] failing = {false};
+        // Anything thrown out of the task would end the polling without a word, and the watch would wait for ever.
         poll.scheduleWithFixedDelay(() -> {
             try {
-                if (!part(api.get(path))) {
+                boolean still = part(api.get(path));
+                failing[0] = false;
+                if (!still) {
                     poll.shutdown();
                 }
             } catch (RestClient.ClientException e) {
                 if (e.status == 404) {
                     timeline.joined(Instant.now());
                     poll.shutdown();
-                } else {
+                } else if (!failing[0]) {
+                    // Once until a read succeeds again: a head restarting would otherwise print a line every poll.
+                    failing[0] = true;
                     err.println("cadre watch: cannot read job " + path.substring(path.lastIndexOf('/') + 1)
                             + " again: " + e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                if (!failing[0]) {
+                    failing[0] = true;
+                    err.println("cadre watch: cannot read job " + path.substring(path.lastIndexOf('/') + 1)
+                            + " again: " + e);
                 }
             }
         }, PART_POLL.toMillis(), PART_POLL.toMillis(), TimeUnit.MILLISECONDS);

@@ -277,20 +277,26 @@ final class CadreProcess {
                 "--heartbeat", "500"), "joined");
         // "joined" is printed once the node's first heartbeat is sent; the head records it a moment later, and on a
         // loaded machine a test's first REST or sinfo call could come in between.
-        String id = Files.readString(stateDir.resolve("node-id")).strip();
-        await("the head to list node " + hostname + " (" + id + ") UP", Duration.ofSeconds(60), () -> {
-            try {
-                Json nodes = Json.parse(restGet("/api/nodes"));
-                for (int i = 0; i < nodes.size(); i++) {
-                    if (nodes.path(i).path("id").asText().equals(id)) {
-                        return nodes.path(i).path("state").asText().equals("UP");
+        try {
+            String id = Files.readString(stateDir.resolve("node-id")).strip();
+            await("the head to list node " + hostname + " (" + id + ") UP", Duration.ofSeconds(60), () -> {
+                try {
+                    Json nodes = Json.parse(restGet("/api/nodes"));
+                    for (int i = 0; i < nodes.size(); i++) {
+                        if (nodes.path(i).path("id").asText().equals(id)) {
+                            return nodes.path(i).path("state").asText().equals("UP");
+                        }
                     }
+                    return false;
+                } catch (Exception | AssertionError e) {
+                    return false;
                 }
-                return false;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+            });
+        } catch (Exception | AssertionError e) {
+            // The caller gets no process to stop: a node left running would hold its state directory.
+            node.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            throw e;
+        }
         return node;
     }
 }
