@@ -74,8 +74,7 @@ class CgroupLeftoversIntegrationTest extends NodeTestCase {
                 work, Map.of("PATH", System.getenv("PATH")), replies::add);
         await("the command's exit", NodeUnderTest.WAIT, () -> replies.stream()
                 .anyMatch(r -> r instanceof ExecMessage.ExecExit));
-        node.awaitFile("exec-daemon.pid");
-        long daemon = Long.parseLong(Files.readString(work.resolve("exec-daemon.pid")).strip());
+        long daemon = node.awaitPid("exec-daemon.pid");
         escaped.add(daemon);
         assertEquals(0, replies.stream().filter(r -> r instanceof ExecMessage.ExecExit)
                 .map(ExecMessage.ExecExit.class::cast).findFirst().orElseThrow().exitCode());

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cadre.protocol.ExecMessage;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.RunnerEvent;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +50,7 @@ class CommandMemoryPidsIntegrationTest extends NodeTestCase {
         List<ExecMessage> replies = new CopyOnWriteArrayList<>();
         sessions.start(new ExecMessage.ExecRequest("r1", 5, 1, "tok", "sleep 300 & echo $! > "
                 + work.resolve("rank.pid") + "; wait"), work, Map.of("PATH", System.getenv("PATH")), replies::add);
-        node.awaitFile("rank.pid");
-        return Long.parseLong(Files.readString(work.resolve("rank.pid")).strip());
+        return node.awaitPid("rank.pid");
     }
 
     /** What job 5's commands have counted as its own: the rank, and none of the wrappers. */

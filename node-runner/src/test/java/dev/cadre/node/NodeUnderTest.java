@@ -133,6 +133,22 @@ final class NodeUnderTest implements AutoCloseable {
         await(name + " in the work directory", WAIT, () -> Files.exists(work.resolve(name)));
     }
 
+    /**
+     * The pid a shell wrote to this file in the work directory (echo $$ > name). The shell creates the file before
+     * it writes the line, so a file that exists may still be empty: this waits for the whole line.
+     */
+    long awaitPid(String name) throws Exception {
+        Path file = work.resolve(name);
+        await("a pid in " + name + " in the work directory", WAIT, () -> {
+            try {
+                return Files.exists(file) && Files.readString(file).endsWith("\n");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return Long.parseLong(Files.readString(file).strip());
+    }
+
     @Override
     public void close() throws IOException {
         release(); // a job a failed test left waiting: nothing outlives the test

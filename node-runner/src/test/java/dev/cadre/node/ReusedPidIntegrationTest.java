@@ -49,8 +49,7 @@ class ReusedPidIntegrationTest extends NodeTestCase {
     }
 
     private long awaitLeft() throws Exception {
-        node.awaitFile("left.pid");
-        long pid = Long.parseLong(Files.readString(work.resolve("left.pid")).strip());
+        long pid = node.awaitPid("left.pid");
         left.add(pid);
         return pid;
     }
