@@ -64,7 +64,7 @@ final class WatchCommand {
                         err.println("cadre watch: cannot read job " + id + " again: " + e.getMessage());
                     }
                 });
-                ScheduledExecutorService poll = part(first) ? followPart(api, path, timeline) : null;
+                ScheduledExecutorService poll = part(first) ? followPart(api, id, timeline) : null;
                 try {
                     timeline.ended().get();
                 } finally {
@@ -94,7 +94,8 @@ final class WatchCommand {
      * joins its tasks into that one and deletes it (protocol.md 5.5), with no event of its own to end the watch. It
      * stops once the part is gone, or runs a task of its own (its last started), whose events then end the watch.
      */
-    private ScheduledExecutorService followPart(RestClient api, String path, WatchTimeline timeline) {
+    private ScheduledExecutorService followPart(RestClient api, long id, WatchTimeline timeline) {
+        String path = "/api/jobs/" + id;
         ScheduledExecutorService poll = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cadre-watch-part");
             t.setDaemon(true);
@@ -103,28 +104,27 @@ final class WatchCommand {
         boolean[] failing = {false};
         // Anything thrown out of the task would end the polling without a word, and the watch would wait for ever.
         poll.scheduleWithFixedDelay(() -> {
+            String problem;
             try {
-                boolean still = part(api.get(path));
-                failing[0] = false;
-                if (!still) {
+                if (!part(api.get(path))) {
                     poll.shutdown();
                 }
+                failing[0] = false;
+                return;
             } catch (RestClient.ClientException e) {
                 if (e.status == 404) {
                     timeline.joined(Instant.now());
                     poll.shutdown();
-                } else if (!failing[0]) {
-                    // Once until a read succeeds again: a head restarting would otherwise print a line every poll.
-                    failing[0] = true;
-                    err.println("cadre watch: cannot read job " + path.substring(path.lastIndexOf('/') + 1)
-                            + " again: " + e.getMessage());
+                    return;
                 }
+                problem = e.getMessage();
             } catch (RuntimeException e) {
-                if (!failing[0]) {
-                    failing[0] = true;
-                    err.println("cadre watch: cannot read job " + path.substring(path.lastIndexOf('/') + 1)
-                            + " again: " + e);
-                }
+                problem = e.toString();
+            }
+            // Once until a read succeeds again: a head restarting would otherwise print a line every poll.
+            if (!failing[0]) {
+                failing[0] = true;
+                err.println("cadre watch: cannot read job " + id + " again: " + problem);
             }
         }, PART_POLL.toMillis(), PART_POLL.toMillis(), TimeUnit.MILLISECONDS);
         return poll;

@@ -3,8 +3,11 @@ package dev.cadre.protocol;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.PrimitiveIterator;
+import java.util.stream.IntStream;
 
 /**
  * A set of job-array task ids in Slurm's --array syntax ("0-99", "1,3,5-7", "0-20:4"), kept as ranges: a
@@ -128,7 +131,7 @@ public final class ArrayIndexes {
 
     /** The ids, sorted, each once: a bit per id keeps this linear where sorting up to 4M boxed ids was not. */
     private static int[] expand(List<TaskRange> ranges) {
-        java.util.BitSet ids = new java.util.BitSet();
+        BitSet ids = new BitSet();
         for (TaskRange r : ranges) {
             for (int i = r.start(); i <= r.end(); i += r.step()) {
                 ids.set(i);
@@ -155,7 +158,7 @@ public final class ArrayIndexes {
         for (ArrayIndexes set : sets) {
             all.addAll(set.ranges);
         }
-        all.sort(java.util.Comparator.comparingInt(TaskRange::start));
+        all.sort(Comparator.comparingInt(TaskRange::start));
         for (int i = 1; i < all.size(); i++) {
             if (all.get(i).start() <= all.get(i - 1).end()) {
                 return ofSorted(expand(all));
@@ -223,33 +226,8 @@ public final class ArrayIndexes {
      * then walked by the listed ids inside it, a stepped one by its own ids, as the listed ids across its span may
      * be many more than it holds (a thousand records of 0-999999:1000 and so on, each spanning a list of them all).
      */
-    public int[] selected(java.util.BitSet listed, java.util.BitSet skipped) {
-        java.util.stream.IntStream.Builder out = java.util.stream.IntStream.builder();
-        int next = ranges.isEmpty() ? -1 : listed.nextSetBit(ranges.get(0).start());
-        for (int at = 0; at < ranges.size() && next >= 0; at++) {
-            TaskRange r = ranges.get(at);
-            if (next < r.start()) {
-                next = listed.nextSetBit(r.start());
-            }
-            if (next < 0 || next > r.end()) {
-                continue;
-            }
-            if (r.step() == 1) {
-                for (; next >= 0 && next <= r.end(); next = listed.nextSetBit(next + 1)) {
-                    if (!skipped.get(next)) {
-                        out.add(next);
-                    }
-                }
-            } else {
-                for (int i = r.start(); i <= r.end(); i += r.step()) {
-                    if (listed.get(i) && !skipped.get(i)) {
-                        out.add(i);
-                    }
-                }
-                next = listed.nextSetBit(r.end() + 1);
-            }
-        }
-        return out.build().toArray();
+    public int[] selected(BitSet listed, BitSet skipped) {
+        return TaskRangeWalks.selected(ranges, listed, skipped);
     }
 
     /**
@@ -258,26 +236,12 @@ public final class ArrayIndexes {
      * the ids dropped.
      */
     public ArrayIndexes withoutSorted(int[] dropped) {
-        List<TaskRange> kept = new ArrayList<>(ranges.size() + dropped.length);
-        int next = 0;
-        for (TaskRange r : ranges) {
-            int from = r.start();
-            for (; next < dropped.length && dropped[next] <= r.end(); next++) {
-                if (dropped[next] > from) {
-                    kept.add(new TaskRange(from, dropped[next] - r.step(), r.step()));
-                }
-                from = dropped[next] + r.step();
-            }
-            if (from <= r.end()) {
-                kept.add(new TaskRange(from, r.end(), r.step()));
-            }
-        }
-        return new ArrayIndexes(TaskRangeRuns.regrouped(kept));
+        return new ArrayIndexes(TaskRangeWalks.without(ranges, dropped));
     }
 
     /** The ids in ascending order. */
     public PrimitiveIterator.OfInt ids() {
-        return ranges.stream().flatMapToInt(r -> java.util.stream.IntStream.iterate(r.start(), i -> i <= r.end(),
+        return ranges.stream().flatMapToInt(r -> IntStream.iterate(r.start(), i -> i <= r.end(),
                 i -> i + r.step())).iterator();
     }
 

@@ -123,7 +123,8 @@ final class ArraySplits {
     record Listed(int[] in, ArrayIndexes out) {
         static Listed of(ArrayIndexes pending, BitSet listed, BitSet handled) {
             int[] in = pending.selected(listed, handled);
-            return new Listed(in, pending.withoutSorted(in));
+            // A record the list does not touch is skipped by every caller: its rest is not regrouped.
+            return new Listed(in, in.length == 0 ? pending : pending.withoutSorted(in));
         }
 
         boolean none() {
