@@ -178,6 +178,37 @@ try {
   check(!(await page.$(`#failures [data-failure="${failing}"]`)), 'a dismissed failure came back');
   await page.evaluate(() => { window.__noReload = true; });
 
+  step('holds, releases, and a part of an array joining its record again show in the table as they happen');
+  // The array waits on a held job, so its tasks stay pending however fast the machine is.
+  const blocker = await rest('POST', '/api/jobs', { spec: { name: 'blocker', user: 'bob', workDir, hold: 'user',
+    script: '#!/bin/sh\ntrue\n' } });
+  check(blocker.status === 201, 'REST submit answered ' + blocker.status);
+  const sweep = await rest('POST', '/api/jobs', { spec: { name: 'sweep', user: 'bob', workDir, array: '0-3',
+    dependency: 'afterok:' + blocker.body.jobId, script: '#!/bin/sh\ntrue\n' } });
+  check(sweep.status === 201, 'REST submit answered ' + sweep.status);
+  const reasonShown = (id, reason) => page.waitForFunction(([i, r]) => document.querySelector(
+    `tr[data-job-id="${i}"] .reason-cell`)?.textContent === r, [id, reason], { timeout: WAIT });
+  await reasonShown(blocker.body.jobId, 'JobHeldUser');
+  let acted = await rest('POST', `/api/jobs/${blocker.body.jobId}/hold`, { admin: true });
+  check(acted.status === 200, 'hold answered ' + acted.status + ' ' + JSON.stringify(acted.body));
+  await reasonShown(blocker.body.jobId, 'JobHeldAdmin');
+  acted = await rest('POST', `/api/jobs/${sweep.body.jobId}/hold`, { tasks: '1-2' });
+  check(acted.status === 200, 'task hold answered ' + acted.status + ' ' + JSON.stringify(acted.body));
+  const part = await (await page.waitForFunction((array) => [...document.querySelectorAll('tr[data-job-id]')]
+    .find((tr) => tr.dataset.jobId !== String(array) && tr.textContent.includes('sweep')
+      && tr.querySelector('.reason-cell').textContent === 'JobHeldUser')?.dataset.jobId, sweep.body.jobId,
+  { timeout: WAIT })).jsonValue();
+  await shot(page, '06b-held-part');
+  acted = await rest('POST', `/api/jobs/${sweep.body.jobId}/release`, { tasks: '1-2' });
+  check(acted.status === 200, 'task release answered ' + acted.status + ' ' + JSON.stringify(acted.body));
+  await page.waitForSelector(`tr[data-job-id="${part}"]`, { state: 'detached', timeout: WAIT });
+  check((await rest('GET', `/api/jobs/${part}`)).status === 404, `part ${part} is still stored`);
+  check(await page.evaluate(() => window.__noReload === true), 'the page was reloaded');
+  acted = await rest('POST', `/api/jobs/${blocker.body.jobId}/release`, { admin: true });
+  check(acted.status === 200, 'release answered ' + acted.status + ' ' + JSON.stringify(acted.body));
+  await page.waitForFunction((id) => document.querySelector(`tr[data-job-id="${id}"] [data-testid=row-state]`)
+    ?.textContent === 'COMPLETED', blocker.body.jobId, { timeout: WAIT });
+
   step('the table shows a job submitted elsewhere, live, and filters and searches');
   const elsewhere = await rest('POST', '/api/jobs', { spec: { name: 'from-rest', user: 'bob', workDir,
     script: '#!/bin/sh\ntrue\n' } });

@@ -91,6 +91,24 @@ class EventStreamIntegrationTest {
         }
     }
 
+    /** A hold and a release change no state: each comes as a "job" event of type job-updated, as the page shows. */
+    @Test
+    void aHoldAndAReleaseArriveAsJobUpdates() throws Exception {
+        try (SseClient sse = events(null)) {
+            long id = rest.submit("held", "alice", "true", java.util.Map.of("hold", "user", "timeLimitSeconds",
+                    600));
+            rest.ok("POST", "/api/jobs/" + id + "/release", "{}");
+            JsonNode released = data(sse.await(WAIT, x -> x.event().equals("job") && x.data().contains("\"jobId\":"
+                    + id + ",") && x.data().contains("\"type\":\"job-updated\"")));
+            assertTrue(released.path("hold").isNull(), released.toString());
+            assertEquals("None", released.path("reason").asText());
+            assertEquals("PENDING", released.path("state").asText());
+            assertEquals(600, released.path("timeLimitSeconds").asInt());
+            assertEquals("COMPLETED", data(sse.await(WAIT, x -> x.event().equals("job") && x.data().contains(
+                    "\"jobId\":" + id + ",") && x.data().contains("\"COMPLETED\""))).path("state").asText());
+        }
+    }
+
     @Test
     void anIdThatCannotBeResumedFromStartsWithAReset() throws Exception {
         for (String id : new String[] {"0abc-5", "garbage", "x-99999999"}) {

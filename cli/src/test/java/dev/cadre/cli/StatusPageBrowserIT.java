@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * by the build into target/browser) through src/test/browser/status-page.mjs, against 'cadre up' as its own
  * process. The script signs in with the token, submits jobs from the form and watches them go PENDING, RUNNING,
  * COMPLETED without a reload, follows their output, cancels a running job, sees a failure stay until dismissed,
- * filters and searches the table, reads the nodes view, sees a job killed by a signal shown as such, many failures
+ * sees holds and releases change a row's reason as they happen and the row of an array's part go when its tasks
+ * join the array's record again, filters and searches the table, reads the nodes view, sees a job killed by a signal shown as such, many failures
  * kept to five notices and a line counting the rest, reads the chart, checks the phone width, and signs out to a
  * page with nothing of the cluster left on it. Its screenshots
  * go to target/failsafe-reports/status-page/.

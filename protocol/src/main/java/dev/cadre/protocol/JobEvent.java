@@ -15,6 +15,27 @@ public sealed interface JobEvent extends Message {
     }
 
     /**
+     * A job's record changed while its state did not: a hold or release, an scontrol update (time limit, priority,
+     * nice, name), or a running job's new time limit. Not kept in an outbox like {@link JobStateChanged}: the jobs
+     * table is the truth to read again after a head restart.
+     *
+     * @param reason why it waits, as squeue shows it at once (JobHeldUser after a hold, None after a release)
+     * @param hold {@code user} or {@code admin} while held, else null
+     * @param timeLimitSeconds the job's limit (spec.timeLimitSeconds), null for none
+     * @param priority the fixed priority (spec.priority), null when it is computed
+     */
+    record JobUpdated(long jobId, String user, String name, JobState state, String reason, String hold,
+            Long timeLimitSeconds, Long priority, Integer nice, Instant time) implements JobEvent {
+    }
+
+    /**
+     * A part of an array's pending tasks (a record split off by a task list, docs/protocol.md 5.5) is gone: its tasks,
+     * alike again, joined the record {@code into}, and its id names nothing from now on. Not kept in an outbox.
+     */
+    record ArrayPartJoined(long jobId, long arrayJobId, long into, String user, Instant time) implements JobEvent {
+    }
+
+    /**
      * A node's record changed: it registered, came back UP, went DOWN, reports other resources, or was drained or
      * resumed. Not kept in an outbox like job events: the nodes table is the truth to read again after a head
      * restart.

@@ -44,6 +44,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = RunnerEvent.NodeHeartbeat.class, name = "node-heartbeat"),
         @JsonSubTypes.Type(value = RunnerEvent.RunnerEvents.class, name = "runner-events"),
         @JsonSubTypes.Type(value = JobEvent.JobStateChanged.class, name = "job-state-changed"),
+        @JsonSubTypes.Type(value = JobEvent.JobUpdated.class, name = "job-updated"),
+        @JsonSubTypes.Type(value = JobEvent.ArrayPartJoined.class, name = "array-part-joined"),
         @JsonSubTypes.Type(value = JobEvent.NodeStateChanged.class, name = "node-state-changed"),
         @JsonSubTypes.Type(value = JobEvent.NodeDeleted.class, name = "node-deleted"),
         @JsonSubTypes.Type(value = ExecMessage.ExecRequest.class, name = "exec-request"),

@@ -9,6 +9,7 @@ import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.ServiceRecord;
 import dev.cadre.scheduler.core.Decisions;
+import dev.cadre.scheduler.core.JobUpdates;
 import dev.cadre.scheduler.core.KillHold;
 import java.time.Clock;
 import java.time.Instant;
@@ -84,7 +85,9 @@ final class DecisionWriter {
             untilStored(() -> jobs.save(List.of(), List.of(), List.of(), List.of(), List.of(), answer));
         }
         long written = jobs.outbox().lastEventSeq();
-        dispatcher.send(d.messages(), d.events(), nodeChanges(d), () -> jobs.outbox().published(written));
+        List<JobEvent> unlogged = new ArrayList<>(JobUpdates.of(d, clock.instant()));
+        unlogged.addAll(nodeChanges(d));
+        dispatcher.send(d.messages(), d.events(), unlogged, () -> jobs.outbox().published(written));
         return !d.changes().isEmpty() || d.freesRoom();
     }
 

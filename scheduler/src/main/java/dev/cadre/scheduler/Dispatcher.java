@@ -55,10 +55,11 @@ final class Dispatcher implements AutoCloseable {
     private record Published(JobEvent event, String json) {
     }
 
+    /** @param unlogged events kept in no outbox: job updates, joined parts, node changes */
     private record Batch(List<Outgoing> messages, List<JobEvent.JobStateChanged> events,
-            List<JobEvent> nodeEvents, Runnable afterCommit) {
+            List<JobEvent> unlogged, Runnable afterCommit) {
         int size() {
-            return messages.size() + events.size() + nodeEvents.size();
+            return messages.size() + events.size() + unlogged.size();
         }
     }
 
@@ -97,12 +98,12 @@ final class Dispatcher implements AutoCloseable {
      * has it all. Blocks only while the queue is full.
      */
     void send(List<Outgoing> messages, List<JobEvent.JobStateChanged> changes,
-            List<JobEvent> nodeChanges, Runnable afterCommit) {
+            List<JobEvent> unlogged, Runnable afterCommit) {
         synchronized (this) {
             unsent++;
         }
         try {
-            queue.put(new Batch(List.copyOf(messages), List.copyOf(changes), List.copyOf(nodeChanges), afterCommit));
+            queue.put(new Batch(List.copyOf(messages), List.copyOf(changes), List.copyOf(unlogged), afterCommit));
         } catch (InterruptedException e) {
             done(1);
             Thread.currentThread().interrupt();
@@ -173,7 +174,7 @@ final class Dispatcher implements AutoCloseable {
             for (Batch b : batches) {
                 messages.addAll(b.messages());
                 publish(b.events(), published);
-                publishNodes(b.nodeEvents(), published);
+                publishUnlogged(b.unlogged(), published);
             }
             for (Outgoing o : NodeCommandBatches.combine(messages, PLACEMENTS_PER_MESSAGE)) {
                 send(o);
@@ -256,17 +257,23 @@ final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** node-state-changed events, and node-deleted ones. */
-    private void publishNodes(List<JobEvent> changes, List<Published> published) throws JMSException {
+    /** job-updated, array-part-joined, node-state-changed and node-deleted events. */
+    private void publishUnlogged(List<JobEvent> changes, List<Published> published) throws JMSException {
         for (JobEvent e : changes) {
             TextMessage m = session.createTextMessage(encode(e, published));
-            if (e instanceof JobEvent.NodeStateChanged c) {
-                m.setStringProperty("type", "node-state-changed");
+            m.setStringProperty("type", MessageCodec.typeName(e));
+            if (e instanceof JobEvent.JobUpdated u) {
+                m.setLongProperty("jobId", u.jobId());
+                m.setStringProperty("user", u.user());
+                m.setStringProperty("state", u.state().name());
+            } else if (e instanceof JobEvent.ArrayPartJoined j) {
+                m.setLongProperty("jobId", j.jobId());
+                m.setStringProperty("user", j.user());
+            } else if (e instanceof JobEvent.NodeStateChanged c) {
                 m.setStringProperty("nodeId", c.nodeId());
                 m.setStringProperty("state", c.state().name());
-            } else {
-                m.setStringProperty("type", "node-deleted");
-                m.setStringProperty("nodeId", ((JobEvent.NodeDeleted) e).nodeId());
+            } else if (e instanceof JobEvent.NodeDeleted d) {
+                m.setStringProperty("nodeId", d.nodeId());
             }
             producer.send(events, m);
         }

@@ -35,8 +35,7 @@ final class EventFeed implements JobEventListener {
 
     @Override
     public synchronized void published(JobEvent event, String text) {
-        EventLog.Entry entry = event instanceof JobEvent.JobStateChanged j ? log.append("job", text, j.jobId())
-                : log.append("node", text, null);
+        EventLog.Entry entry = log.append(jobId(event) == null ? "node" : "job", text, jobId(event));
         // A copy: a stream whose client has gone unsubscribes while it is handed an event.
         for (Subscriber s : List.copyOf(subscribers)) {
             if (s.wanted().test(entry)) {
@@ -47,6 +46,17 @@ final class EventFeed implements JobEventListener {
                 }
             }
         }
+    }
+
+    /** The job an event is of, or null for a node's. */
+    private static Long jobId(JobEvent event) {
+        if (event instanceof JobEvent.JobStateChanged j) {
+            return j.jobId();
+        }
+        if (event instanceof JobEvent.JobUpdated u) {
+            return u.jobId();
+        }
+        return event instanceof JobEvent.ArrayPartJoined p ? p.jobId() : null;
     }
 
     /**

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * GET /api/events: job state changes ("job") and node changes ("node") as Server-Sent Events, as the scheduler
+ * GET /api/events: job state changes and updates ("job") and node changes ("node") as Server-Sent Events, as the scheduler
  * publishes them on cadre.events. Each has an id; a client that reconnects with Last-Event-ID (a browser's
  * EventSource does by itself) gets what it missed, or a "reset" event when that is no longer kept, after which
  * it reads the jobs and nodes again.

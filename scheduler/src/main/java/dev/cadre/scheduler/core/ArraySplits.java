@@ -110,7 +110,7 @@ final class ArraySplits {
         ArrayIndexes all = ArrayIndexes.unionOfDisjoint(group.stream().map(h -> h.array().pending()).toList());
         for (JobRecord emptied : group.subList(1, group.size())) {
             jobs.remove(emptied.id());
-            d.drop(emptied);
+            d.drop(emptied, group.get(0));
         }
         keep(group.get(0), all, jobs, d, now);
     }

@@ -7,7 +7,10 @@ import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.NodeRecord;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the core decided: job changes to persist first, then messages to send and events to publish.
@@ -23,8 +26,10 @@ public final class Decisions {
     private final List<NodeRecord> forgotten = new ArrayList<>();
     private final List<JobRecord> inserted = new ArrayList<>();
     private final List<JobRecord> respecified = new ArrayList<>();
+    /** Each respecified record as the decision leaves it, changes after its new spec included, in first-change order. */
+    private final Map<Long, JobRecord> updated = new LinkedHashMap<>();
     /** Emptied parts of arrays whose tasks joined another record: deleted from the store with their history. */
-    private final List<Long> dropped = new ArrayList<>();
+    private final List<Joined> dropped = new ArrayList<>();
     /** For the log: what the core did that nobody asked for and someone should know of. */
     private final List<String> warnings = new ArrayList<>();
     /** For the log at INFO: what the core did on its own that is no fault (a node came back). */
@@ -73,6 +78,9 @@ public final class Decisions {
 
     public void change(JobChange change) {
         changes.add(change);
+        if (!updated.isEmpty()) {
+            updated.computeIfPresent(change.job().id(), (id, j) -> change.job());
+        }
         if (change.movesState()) {
             var j = change.job();
             boolean ended = j.state().isTerminal();
@@ -101,6 +109,16 @@ public final class Decisions {
     /** A pending job's spec changed (hold, release, update); stored with the changes. */
     public void respec(JobRecord job) {
         respecified.add(job);
+        updated.put(job.id(), job);
+    }
+
+    /** The records whose spec changed, as this decision leaves them: for the job-updated events. */
+    public Collection<JobRecord> updated() {
+        return updated.values();
+    }
+
+    /** A stored part whose tasks all joined the record {@code into}; announced as array-part-joined. */
+    public record Joined(JobRecord part, long into) {
     }
 
     /**
@@ -108,17 +126,23 @@ public final class Decisions {
      * store with its history, as a part is the store's way of holding tasks, not a job anyone submitted. One made
      * by this decision is never stored at all.
      */
-    public void drop(JobRecord part) {
+    public void drop(JobRecord part, JobRecord into) {
         if (inserted.removeIf(j -> j.id() == part.id())) {
             changes.removeIf(c -> c.job().id() == part.id());
             respecified.removeIf(j -> j.id() == part.id());
+            updated.remove(part.id());
             events.removeIf(e -> e.jobId() == part.id());
         } else {
-            dropped.add(part.id());
+            dropped.add(new Joined(part, into.id()));
         }
     }
 
+    /** The ids of the stored parts dropped. */
     public List<Long> dropped() {
+        return dropped.stream().map(j -> j.part().id()).toList();
+    }
+
+    public List<Joined> joined() {
         return dropped;
     }
 
@@ -178,6 +202,10 @@ public final class Decisions {
         forgotten.addAll(other.forgotten);
         inserted.addAll(other.inserted);
         respecified.addAll(other.respecified);
+        if (!updated.isEmpty()) {
+            other.changes.forEach(c -> updated.computeIfPresent(c.job().id(), (id, j) -> c.job()));
+        }
+        updated.putAll(other.updated);
         dropped.addAll(other.dropped);
         warnings.addAll(other.warnings);
         notes.addAll(other.notes);

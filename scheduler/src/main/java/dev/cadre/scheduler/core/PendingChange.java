@@ -45,7 +45,10 @@ record PendingChange(String verb, UnaryOperator<JobSpec> change, String newReaso
         return refusal == null ? null : refusal.apply(j);
     }
 
-    /** Changes a pending record of its own (a task split off its array's record first) and stores it. */
+    /**
+     * Changes a pending record of its own (a task split off its array's record first) and stores it; one the change
+     * leaves as it is is neither stored nor announced.
+     */
     JobRecord applyTo(JobRecord own, Instant now, JobTable jobs, Decisions d) {
         JobRecord updated = own.withSpec(change.apply(own.spec()));
         if (own.spec().hold() != null && updated.spec().hold() == null) {
@@ -53,6 +56,12 @@ record PendingChange(String verb, UnaryOperator<JobSpec> change, String newReaso
         }
         if (newReason != null) {
             updated = updated.withState(JobState.PENDING, newReason);
+        }
+        if (updated.equals(own)) {
+            // A hold of a job held so already: nothing to write, nothing to announce.
+            return own;
+        }
+        if (newReason != null) {
             d.change(new JobChange(updated, JobState.PENDING, now, null));
         }
         jobs.put(updated);

@@ -1,7 +1,7 @@
 // One job's view (#/jobs/ID): state, history, details, attempts with their errors, the script, the output
 // followed live, and the buttons that act on it; a service's instance names its service.
 import {
-  app, api, el, stateBadge, time, duration, throttle, Problem, TERMINAL, FAILED, endText, signalText,
+  app, api, el, stateBadge, time, duration, throttle, navigate, Problem, TERMINAL, FAILED, endText, signalText,
 } from './app.js';
 import { dismiss, isDismissed } from './failures.js';
 import { nextRetryMillis } from './live.js';
@@ -265,7 +265,13 @@ export function job(main, id) {
       if (current && current.arrayTaskId == null && id.includes('_') && e.previous == null) refresh();
       return;
     }
-    mark(e.state, e.time, true);
+    // A part of an array's pending tasks whose tasks joined another record is gone; they are shown there.
+    if (e.type === 'array-part-joined') {
+      navigate('#/jobs/' + e.into);
+      return;
+    }
+    // A job-updated (a hold, release or update) changes no state: it is no step of the history.
+    if (e.type === 'job-state-changed') mark(e.state, e.time, true);
     // Shown at once from the event; times, attempts and errors follow from the job read again.
     if (during) during.push(e);
     apply(e);

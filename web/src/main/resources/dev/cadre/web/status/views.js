@@ -117,6 +117,14 @@ function jobs(main) {
 
   function apply(e) {
     const row = rows.get(e.jobId);
+    if (e.type === 'array-part-joined') {
+      // The part is gone: its tasks are in the record it joined, whose row the reload shows.
+      if (row) {
+        row.remove();
+        rows.delete(e.jobId);
+      }
+      return;
+    }
     if (row) {
       row.querySelector('.state-cell').replaceChildren(stateBadge(e.state, { 'data-testid': 'row-state' }));
       row.querySelector('.reason-cell').textContent = e.reason || '';

@@ -1,0 +1,123 @@
+package dev.cadre.scheduler.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.protocol.ArrayIndexes;
+import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.JobEvent;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The job-updated and array-part-joined events a decision publishes: a subscriber that applies a decision's events
+ * in order (job-state-changed first, then these) ends with the records as stored.
+ */
+class JobUpdatesTest {
+    private final CoreScenario s = new CoreScenario(PlacementPolicy.Kind.FCFS);
+    private final JobControl control = s.core.control();
+
+    private List<JobEvent> updates(Decisions d) {
+        s.apply(d);
+        return JobUpdates.of(d, s.clock.instant());
+    }
+
+    private static JobEvent.JobUpdated only(List<JobEvent> events) {
+        assertEquals(1, events.size(), events.toString());
+        return (JobEvent.JobUpdated) events.get(0);
+    }
+
+    @Test
+    void aHoldAndAReleaseAnnounceTheHoldAndTheReasonSqueueShows() {
+        long job = s.submit(CoreScenario.spec().name("sim"));
+        Instant now = s.clock.instant();
+
+        var held = only(updates(control.hold(new ClientRequest.HoldJob(job, null, false, null)).decisions()));
+        assertEquals(new JobEvent.JobUpdated(job, "alice", "sim", JobState.PENDING, "JobHeldUser", JobSpec.HOLD_USER,
+                600L, null, null, now), held);
+
+        assertTrue(updates(control.hold(new ClientRequest.HoldJob(job, null, false, null)).decisions()).isEmpty(),
+                "a hold of a held job changes nothing and announces nothing");
+
+        var released = only(updates(control.release(new ClientRequest.ReleaseJob(job, null, false, null))
+                .decisions()));
+        assertNull(released.hold());
+        assertEquals("None", released.reason());
+    }
+
+    @Test
+    void anUpdateAnnouncesTheFieldsItChanged() {
+        long job = s.submit(CoreScenario.spec());
+        var updated = only(updates(control.update(new ClientRequest.UpdateJob(job, null, 1200L, 5000L, 7, "renamed"))
+                .decisions()));
+        assertEquals("renamed", updated.name());
+        assertEquals(1200L, updated.timeLimitSeconds());
+        assertEquals(5000L, updated.priority());
+        assertEquals(7, updated.nice());
+        assertEquals(JobState.PENDING, updated.state());
+    }
+
+    @Test
+    void aRunningJobsNewLimitIsAnnouncedWithItsState() {
+        s.node("n1", 4);
+        long job = s.submit(CoreScenario.spec());
+        s.schedule();
+        var updated = only(updates(control.update(new ClientRequest.UpdateJob(job, null, 1800L, null, null, null))
+                .decisions()));
+        assertEquals(JobState.RUNNING, updated.state());
+        assertEquals(1800L, updated.timeLimitSeconds());
+    }
+
+    /** The hold is set before the stop: announced as the decision leaves the job, not as RUNNING after its stop. */
+    @Test
+    void aRequeueWithAHoldAnnouncesTheHoldWithTheStateTheRequeueLeft() {
+        s.node("n1", 4);
+        long job = s.submit(CoreScenario.spec());
+        s.schedule();
+        var updated = only(updates(control.requeue(new ClientRequest.RequeueJob(job, null, true, null))
+                .decisions()));
+        assertEquals(JobSpec.HOLD_USER, updated.hold());
+        assertEquals(s.job(job).state(), updated.state());
+        assertEquals(JobState.COMPLETING, updated.state());
+    }
+
+    /**
+     * A list's part is announced by its creation event as it was split off, not yet held; the job-updated after it
+     * says it is held. Its release joins it to the array's record again: no job-updated for a record that is gone,
+     * one array-part-joined naming where its tasks went.
+     */
+    @Test
+    void aListsPartIsAnnouncedHeldAndItsJoinNamesTheRecordThatTookItsTasks() {
+        long array = s.submit(CoreScenario.spec().array("0-99"));
+        Decisions hold = control.hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("10-19"), false,
+                null)).decisions();
+        JobRecord part = hold.inserted().get(0);
+        var created = hold.events().stream().filter(e -> e.jobId() == part.id()).toList();
+        assertEquals(1, created.size());
+        assertNull(created.get(0).previous());
+        assertEquals("None", created.get(0).reason(), "the creation event shows the part as split off");
+
+        var held = only(updates(hold));
+        assertEquals(part.id(), held.jobId());
+        assertEquals("JobHeldUser", held.reason());
+        assertEquals(s.job(part.id()).reason(), held.reason());
+
+        List<JobEvent> release = updates(control.release(new ClientRequest.ReleaseJob(array, null,
+                ArrayIndexes.parse("10-19"), false, null)).decisions());
+        assertEquals(List.of(new JobEvent.ArrayPartJoined(part.id(), array, array, "alice", s.clock.instant())),
+                release);
+        assertNull(s.job(part.id()), "the part is gone from the store");
+    }
+
+    @Test
+    void aDecisionThatChangesNoSpecAnnouncesNothingHere() {
+        s.node("n1", 4);
+        s.submit(CoreScenario.spec());
+        assertTrue(updates(s.core.schedule()).isEmpty());
+    }
+}
