@@ -161,6 +161,8 @@ final class WatchCommand {
                 j.path("reason").asText(null), j.path("attempt").asInt(),
                 j.hasNonNull(when) ? Instant.parse(j.get(when).asText()) : null,
                 j.hasNonNull("exitCode") ? j.get("exitCode").asInt() : null,
-                j.hasNonNull("signal") ? j.get("signal").asInt() : null);
+                j.hasNonNull("signal") ? j.get("signal").asInt() : null,
+                j.hasNonNull("arrayJobId") ? j.get("arrayJobId").asLong() : null,
+                j.hasNonNull("arrayTaskId") ? j.get("arrayTaskId").asInt() : null);
     }
 }

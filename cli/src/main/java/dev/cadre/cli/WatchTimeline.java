@@ -15,9 +15,18 @@ import java.util.function.Consumer;
  * reading second loses nothing and prints nothing twice. Pure: lines go to the given consumer.
  */
 final class WatchTimeline {
-    /** A job's state as read at one moment (from the REST API). */
+    /**
+     * A job's state as read at one moment (from the REST API).
+     *
+     * @param arrayJobId the array of a record that runs one of its tasks, else null
+     * @param arrayTaskId that task, else null
+     */
     record Snapshot(long jobId, String name, JobState state, String reason, int attempt, Instant time,
-            Integer exitCode, Integer signal) {
+            Integer exitCode, Integer signal, Long arrayJobId, Integer arrayTaskId) {
+        Snapshot(long jobId, String name, JobState state, String reason, int attempt, Instant time,
+                Integer exitCode, Integer signal) {
+            this(jobId, name, state, reason, attempt, time, exitCode, signal, null, null);
+        }
     }
 
     private final Long jobId;
@@ -85,8 +94,8 @@ final class WatchTimeline {
     }
 
     private void show(Snapshot s) {
-        out.accept(line(s.time(), s.jobId(), s.name(), null, s.state(), s.attempt(), s.reason(), s.exitCode(),
-                s.signal()));
+        out.accept(line(s.time(), label(s.jobId(), s.arrayJobId(), s.arrayTaskId()), s.name(), null, s.state(),
+                s.attempt(), s.reason(), s.exitCode(), s.signal()));
         reached(s.jobId(), s.state());
     }
 
@@ -94,8 +103,8 @@ final class WatchTimeline {
         if (ended.isDone()) {
             return;
         }
-        out.accept(line(e.time(), e.jobId(), e.name(), e.previous(), e.state(), e.attempt(), e.reason(),
-                e.exitCode(), e.signal()));
+        out.accept(line(e.time(), label(e.jobId(), e.arrayJobId(), e.arrayTaskId()), e.name(), e.previous(),
+                e.state(), e.attempt(), e.reason(), e.exitCode(), e.signal()));
         reached(e.jobId(), e.state());
     }
 
@@ -108,11 +117,16 @@ final class WatchTimeline {
         }
     }
 
+    /** Slurm's id of a record: 12_3 for one that runs task 3 of array 12, else its own id. */
+    static String label(long jobId, Long arrayJobId, Integer arrayTaskId) {
+        return arrayJobId != null && arrayTaskId != null ? arrayJobId + "_" + arrayTaskId : String.valueOf(jobId);
+    }
+
     /** "2026-11-21T10:00:00Z job 5 (name) PENDING -> RUNNING attempt 1 reason X exit 0". */
-    static String line(Instant time, long id, String name, JobState previous, JobState state, int attempt,
+    static String line(Instant time, String job, String name, JobState previous, JobState state, int attempt,
             String reason, Integer exitCode, Integer signal) {
         StringBuilder b = new StringBuilder(time == null ? "-" : time.truncatedTo(ChronoUnit.SECONDS).toString());
-        b.append(" job ").append(id);
+        b.append(" job ").append(job);
         if (name != null && !name.isEmpty()) {
             b.append(" (").append(name).append(')');
         }

@@ -28,15 +28,28 @@ class WatchTimelineTest {
     @Test
     void linesShowTimeJobNameChangeAttemptReasonAndTheEnd() {
         assertEquals("2026-11-21T10:00:00Z job 5 (n) PENDING -> RUNNING attempt 1",
-                WatchTimeline.line(T, 5, "n", JobState.PENDING, JobState.RUNNING, 1, null, null, null));
+                WatchTimeline.line(T, "5", "n", JobState.PENDING, JobState.RUNNING, 1, null, null, null));
         assertEquals("2026-11-21T10:00:00Z job 5 PENDING attempt 0",
-                WatchTimeline.line(T, 5, "", null, JobState.PENDING, 0, "None", null, null));
+                WatchTimeline.line(T, "5", "", null, JobState.PENDING, 0, "None", null, null));
         assertEquals("2026-11-21T10:00:00Z job 6 (x) PENDING attempt 0 reason Resources",
-                WatchTimeline.line(T, 6, "x", null, JobState.PENDING, 0, "Resources", null, null));
+                WatchTimeline.line(T, "6", "x", null, JobState.PENDING, 0, "Resources", null, null));
         assertEquals("- job 5 (n) RUNNING -> FAILED attempt 2 reason NonZeroExitCode exit 3",
-                WatchTimeline.line(null, 5, "n", JobState.RUNNING, JobState.FAILED, 2, "NonZeroExitCode", 3, 0));
+                WatchTimeline.line(null, "5", "n", JobState.RUNNING, JobState.FAILED, 2, "NonZeroExitCode", 3, 0));
         assertEquals("2026-11-21T10:00:00Z job 5 (n) RUNNING -> CANCELLED attempt 1 signal 15",
-                WatchTimeline.line(T, 5, "n", JobState.RUNNING, JobState.CANCELLED, 1, null, null, 15));
+                WatchTimeline.line(T, "5", "n", JobState.RUNNING, JobState.CANCELLED, 1, null, null, 15));
+    }
+
+    /** A record that runs an array task is shown by Slurm's id; the array's record and parts by their own. */
+    @Test
+    void anArrayTaskIsShownAsSlurmNamesIt() {
+        WatchTimeline all = new WatchTimeline(null, lines::add);
+        all.start(null);
+        all.event(new JobEvent.JobStateChanged(14, JobState.PENDING, JobState.RUNNING, null, T, 1, "u", "sweep", null,
+                null, 12L, 3));
+        all.event(new JobEvent.JobStateChanged(12, null, JobState.PENDING, "None", T, 0, "u", "sweep", null, null,
+                12L, null));
+        assertEquals(List.of("2026-11-21T10:00:00Z job 12_3 (sweep) PENDING -> RUNNING attempt 1",
+                "2026-11-21T10:00:00Z job 12 (sweep) PENDING attempt 0"), lines);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.cadre.db;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobState;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -101,10 +102,16 @@ public final class EventOutbox {
         storedPublishedSeq = storedMark;
     }
 
+    private static Long arrayJobId(ResultSet rs) throws SQLException {
+        long id = rs.getLong(11);
+        return rs.wasNull() ? null : id;
+    }
+
     /** Events written after the published mark, as they were published, oldest first. */
     public List<JobEvent.JobStateChanged> unpublishedEvents() {
         return jdbi.withHandle(h -> h.createQuery("SELECT e.job_id, e.from_state, e.to_state, e.reason, e.time,"
-                + " e.attempt, j.user, j.name, j.exit_code, j.signal FROM job_events e JOIN jobs j ON j.id = e.job_id"
+                + " e.attempt, j.user, j.name, j.exit_code, j.signal, j.array_job_id, j.array_task_id"
+                + " FROM job_events e JOIN jobs j ON j.id = e.job_id"
                 + " WHERE e.seq > (SELECT published_seq FROM event_outbox) ORDER BY e.seq")
                 .map((rs, ctx) -> {
                     JobState to = JobState.valueOf(rs.getString(3));
@@ -112,7 +119,8 @@ public final class EventOutbox {
                     return new JobEvent.JobStateChanged(rs.getLong(1),
                             rs.getString(2) == null ? null : JobState.valueOf(rs.getString(2)), to, rs.getString(4),
                             Instant.ofEpochMilli(rs.getLong(5)), rs.getInt(6), rs.getString(7), rs.getString(8),
-                            ended ? JobStore.integer(rs, 9) : null, ended ? JobStore.integer(rs, 10) : null);
+                            ended ? JobStore.integer(rs, 9) : null, ended ? JobStore.integer(rs, 10) : null,
+                            arrayJobId(rs), JobStore.integer(rs, 12));
                 }).list());
     }
 }

@@ -9,9 +9,17 @@ public sealed interface JobEvent extends Message {
      * @param previous null for a new job
      * @param exitCode the job's exit code once it has ended, else null
      * @param signal the signal that ended it, else null
+     * @param arrayJobId the array a task, part or array's own record belongs to, else null
+     * @param arrayTaskId the task the record runs (squeue's 12_3), null while it stands for pending tasks
      */
     record JobStateChanged(long jobId, JobState previous, JobState state, String reason, Instant time, int attempt,
-            String user, String name, Integer exitCode, Integer signal) implements JobEvent {
+            String user, String name, Integer exitCode, Integer signal, Long arrayJobId, Integer arrayTaskId)
+            implements JobEvent {
+        /** The event of a job that is no array's. */
+        public JobStateChanged(long jobId, JobState previous, JobState state, String reason, Instant time,
+                int attempt, String user, String name, Integer exitCode, Integer signal) {
+            this(jobId, previous, state, reason, time, attempt, user, name, exitCode, signal, null, null);
+        }
     }
 
     /**
@@ -23,9 +31,11 @@ public sealed interface JobEvent extends Message {
      * @param hold {@code user} or {@code admin} while held, else null
      * @param timeLimitSeconds the job's limit (spec.timeLimitSeconds), null for none
      * @param priority the fixed priority (spec.priority), null when it is computed
+     * @param arrayJobId as in {@link JobStateChanged}
      */
     record JobUpdated(long jobId, String user, String name, JobState state, String reason, String hold,
-            Long timeLimitSeconds, Long priority, Integer nice, Instant time) implements JobEvent {
+            Long timeLimitSeconds, Long priority, Integer nice, Instant time, Long arrayJobId, Integer arrayTaskId)
+            implements JobEvent {
     }
 
     /**

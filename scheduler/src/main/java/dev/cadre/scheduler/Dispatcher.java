@@ -253,6 +253,9 @@ final class Dispatcher implements AutoCloseable {
             m.setLongProperty("jobId", e.jobId());
             m.setStringProperty("user", e.user());
             m.setStringProperty("state", e.state().name());
+            if (e.arrayJobId() != null) {
+                m.setLongProperty("arrayJobId", e.arrayJobId());
+            }
             producer.send(events, m);
         }
     }
@@ -266,9 +269,13 @@ final class Dispatcher implements AutoCloseable {
                 m.setLongProperty("jobId", u.jobId());
                 m.setStringProperty("user", u.user());
                 m.setStringProperty("state", u.state().name());
+                if (u.arrayJobId() != null) {
+                    m.setLongProperty("arrayJobId", u.arrayJobId());
+                }
             } else if (e instanceof JobEvent.ArrayPartJoined j) {
                 m.setLongProperty("jobId", j.jobId());
                 m.setStringProperty("user", j.user());
+                m.setLongProperty("arrayJobId", j.arrayJobId());
             } else if (e instanceof JobEvent.NodeStateChanged c) {
                 m.setStringProperty("nodeId", c.nodeId());
                 m.setStringProperty("state", c.state().name());

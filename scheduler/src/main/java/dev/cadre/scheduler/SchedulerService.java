@@ -131,9 +131,11 @@ public final class SchedulerService implements AutoCloseable {
      */
     List<JobStore.Admission> admit(List<JobStore.NewJob> newJobs) {
         synchronized (core) {
-            String reason = core.reasonForNewJob();
-            List<JobStore.Admission> admitted = jobs.admit(newJobs.stream().map(j -> j.initialReason().equals(reason)
-                    ? j : new JobStore.NewJob(j.submissionKey(), j.spec(), j.submitTime(), reason)).toList());
+            List<JobStore.Admission> admitted = jobs.admit(newJobs.stream().map(j -> {
+                String reason = core.reasonForNewJob(j.spec());
+                return j.initialReason().equals(reason) ? j
+                        : new JobStore.NewJob(j.submissionKey(), j.spec(), j.submitTime(), reason);
+            }).toList());
             apply(() -> {
                 Decisions d = new Decisions();
                 for (JobStore.Admission a : admitted) {

@@ -214,8 +214,9 @@ class ArrayPartRestartTest {
         hold(second, again, array, "5", false);
         long newPart = partOf(second, array).id();
         assertTrue(newPart > next);
-        assertTrue(second.outbox().unpublishedEvents().stream().anyMatch(e -> e.jobId() == newPart),
-                "the new part's creation is to be published");
+        assertTrue(second.outbox().unpublishedEvents().stream().anyMatch(e -> e.jobId() == newPart
+                && Long.valueOf(array).equals(e.arrayJobId()) && e.arrayTaskId() == null),
+                "the new part's creation is to be published, as a part of its array");
         second.close();
     }
 

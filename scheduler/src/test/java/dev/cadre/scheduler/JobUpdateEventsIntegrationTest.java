@@ -75,10 +75,16 @@ class JobUpdateEventsIntegrationTest {
     void aHeldListsPartIsAnnouncedHeldAndItsReleaseAnnouncesWhereItsTasksWent() throws Exception {
         MessageConsumer updates = session.createConsumer(session.createTopic(Destinations.EVENTS),
                 "user = 'alice' AND type IN ('job-updated', 'array-part-joined')");
+        MessageConsumer arrays = session.createConsumer(session.createTopic(Destinations.EVENTS),
+                "arrayJobId IS NOT NULL AND type = 'job-state-changed'");
         var accepted = assertInstanceOf(ClientReply.JobAccepted.class, ask(new ClientRequest.SubmitJob("s-1",
                 JobSpec.builder().name("sweep").user("alice").script("#!/bin/sh\ntrue\n").workDir("/tmp")
                         .array("0-9").build())));
         long array = accepted.jobId();
+        var created = (JobEvent.JobStateChanged) MessageCodec.decode(next(arrays).getText());
+        assertEquals(array, created.jobId());
+        assertEquals(array, created.arrayJobId(), "the array's own record is of the array");
+        assertNull(created.arrayTaskId(), "standing for pending tasks, it runs none yet");
 
         var held = assertInstanceOf(ClientReply.ControlResult.class, ask(new ClientRequest.HoldJob(array, null,
                 ArrayIndexes.parse("3-5"), false, "h-1")));
@@ -94,6 +100,10 @@ class JobUpdateEventsIntegrationTest {
         assertEquals("JobHeldUser", update.reason());
         assertEquals(JobState.PENDING, update.state());
         assertEquals("sweep", update.name());
+        assertEquals(array, update.arrayJobId());
+        assertEquals(array, m.getLongProperty("arrayJobId"), "selectable by its array");
+        var partCreated = (JobEvent.JobStateChanged) MessageCodec.decode(next(arrays).getText());
+        assertEquals(part, partCreated.jobId(), "the part's creation is selected by its array");
 
         MessageConsumer partsEvents = session.createConsumer(session.createTopic(Destinations.EVENTS),
                 "jobId = " + part);
@@ -111,9 +121,13 @@ class JobUpdateEventsIntegrationTest {
 
     @Test
     void aHoldOfAHeldJobPublishesNothingAndAnUpdateIsAnnouncedToItsSubscriber() throws Exception {
+        MessageConsumer created = session.createConsumer(session.createTopic(Destinations.EVENTS),
+                "user = 'alice' AND type = 'job-state-changed'");
         var accepted = assertInstanceOf(ClientReply.JobAccepted.class, ask(new ClientRequest.SubmitJob("s-2",
                 JobSpec.builder().name("one").user("alice").script("#!/bin/sh\ntrue\n").workDir("/tmp")
                         .hold(JobSpec.HOLD_USER).build())));
+        var first = assertInstanceOf(JobEvent.JobStateChanged.class, MessageCodec.decode(next(created).getText()));
+        assertEquals("JobHeldUser", first.reason(), "a job submitted held says so from its first event, as squeue");
         // Its creation event may still be on its way: the updates alone are selected.
         MessageConsumer events = session.createConsumer(session.createTopic(Destinations.EVENTS),
                 "jobId = " + accepted.jobId() + " AND type = 'job-updated'");

@@ -85,14 +85,25 @@ public final class Decisions {
             var j = change.job();
             boolean ended = j.state().isTerminal();
             events.add(new JobEvent.JobStateChanged(j.id(), change.previous(), j.state(), j.reason(), change.time(),
-                    j.attempt(), j.user(), j.name(), ended ? j.exitCode() : null, ended ? j.signal() : null));
+                    j.attempt(), j.user(), j.name(), ended ? j.exitCode() : null, ended ? j.signal() : null,
+                    arrayJobId(j), arrayTaskId(j)));
         }
     }
 
     /** Announces a newly stored job; it has no previous state. */
     public void created(JobRecord j) {
         events.add(new JobEvent.JobStateChanged(j.id(), null, j.state(), j.reason(), j.submitTime(), 0, j.user(),
-                j.name(), null, null));
+                j.name(), null, null, arrayJobId(j), arrayTaskId(j)));
+    }
+
+    /** The array an event's record belongs to, or null. */
+    public static Long arrayJobId(JobRecord j) {
+        return j.array() == null ? null : j.array().arrayJobId();
+    }
+
+    /** The array task an event's record runs, or null. */
+    public static Integer arrayTaskId(JobRecord j) {
+        return j.array() == null ? null : j.array().taskId();
     }
 
     /** Publishes an event that was stored earlier (after a crash it may never have been sent). */

@@ -44,6 +44,14 @@ final class Eligibility {
                 || j.eligibleTime() != null && j.attempt() > 0 || s.nodelist() != null || j.array() != null;
     }
 
+    /** JobHeldAdmin or JobHeldUser for a held job, null for one not held: squeue's reason from its spec alone. */
+    static String holdReason(JobSpec s) {
+        if (s.hold() == null) {
+            return null;
+        }
+        return s.hold().equals(JobSpec.HOLD_ADMIN) ? "JobHeldAdmin" : "JobHeldUser";
+    }
+
     /**
      * Whether a job that waited with the stored reason became eligible, in Slurm's sense, now that a pass gives it
      * this one (null: it may start): its hold or dependency is over, and neither holds it back any more. Waiting
@@ -64,7 +72,7 @@ final class Eligibility {
     String reason(JobRecord j, Instant now, Predicate<String> unavailableNodes, Map<Long, Integer> activeTasks) {
         JobSpec s = j.spec();
         if (s.hold() != null) {
-            return s.hold().equals(JobSpec.HOLD_ADMIN) ? "JobHeldAdmin" : "JobHeldUser";
+            return holdReason(s);
         }
         if (s.beginTime() != null && s.beginTime().isAfter(now)
                 || j.eligibleTime() != null && j.eligibleTime().isAfter(now)) {

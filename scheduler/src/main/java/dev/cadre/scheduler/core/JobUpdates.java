@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -22,8 +21,8 @@ public final class JobUpdates {
     /**
      * One job-updated per record whose spec the decision changed, as the decision leaves it, then one
      * array-part-joined per stored part it dropped. A record the decision made is announced by its job-state-changed
-     * already; it gets a job-updated only when it was then changed (a part split off by a hold, then held), so that
-     * a subscriber applying the events in order ends with what is stored.
+     * already; it gets a job-updated only when its spec was then changed (a part split off by a hold, then held), so
+     * that a subscriber applying the events in order ends with what is stored.
      */
     public static List<JobEvent> of(Decisions d, Instant now) {
         if (d.respecified().isEmpty() && d.joined().isEmpty()) {
@@ -34,12 +33,14 @@ public final class JobUpdates {
         d.inserted().forEach(j -> made.put(j.id(), j));
         List<JobEvent> out = new ArrayList<>();
         for (JobRecord j : d.updated()) {
+            // A record the decision made with its spec as announced (a task split off a part, which stores the
+            // part's spec, then maybe started) changed no spec: its state changes say the rest.
             JobRecord announced = made.get(j.id());
-            boolean asAnnounced = announced != null && announced.spec().equals(j.spec())
-                    && Objects.equals(announced.reason(), j.reason());
+            boolean asAnnounced = announced != null && announced.spec().equals(j.spec());
             if (!dropped.contains(j.id()) && !asAnnounced) {
                 out.add(new JobEvent.JobUpdated(j.id(), j.user(), j.name(), j.state(), j.reason(), j.spec().hold(),
-                        j.spec().timeLimitSeconds(), j.spec().priority(), j.spec().nice(), now));
+                        j.spec().timeLimitSeconds(), j.spec().priority(), j.spec().nice(), now,
+                        Decisions.arrayJobId(j), Decisions.arrayTaskId(j)));
             }
         }
         for (Decisions.Joined joined : d.joined()) {

@@ -122,10 +122,13 @@ public final class SchedulerCore {
     /**
      * The reason a job admitted now would get from the next pass, as far as the last pass tells: behind a
      * blocked queue a newcomer waits too. Admitting it with that reason spares a relabelling write and event
-     * per job when jobs arrive faster than they can start; the next pass corrects it either way.
+     * per job when jobs arrive faster than they can start; the next pass corrects it either way. A held job waits
+     * for its release whatever the queue: it is admitted JobHeldUser or JobHeldAdmin, so that its first event says
+     * so, as squeue does.
      */
-    public String reasonForNewJob() {
-        return pass.reasonForNewJob();
+    public String reasonForNewJob(JobSpec spec) {
+        String held = Eligibility.holdReason(spec);
+        return held != null ? held : pass.reasonForNewJob();
     }
 
     /**

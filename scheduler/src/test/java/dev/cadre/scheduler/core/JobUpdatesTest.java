@@ -39,7 +39,7 @@ class JobUpdatesTest {
 
         var held = only(updates(control.hold(new ClientRequest.HoldJob(job, null, false, null)).decisions()));
         assertEquals(new JobEvent.JobUpdated(job, "alice", "sim", JobState.PENDING, "JobHeldUser", JobSpec.HOLD_USER,
-                600L, null, null, now), held);
+                600L, null, null, now, null, null), held);
 
         assertTrue(updates(control.hold(new ClientRequest.HoldJob(job, null, false, null)).decisions()).isEmpty(),
                 "a hold of a held job changes nothing and announces nothing");
@@ -104,6 +104,9 @@ class JobUpdatesTest {
 
         var held = only(updates(hold));
         assertEquals(part.id(), held.jobId());
+        assertEquals(array, held.arrayJobId(), "a part says whose it is");
+        assertNull(held.arrayTaskId(), "and runs no one task");
+        assertEquals(array, created.get(0).arrayJobId());
         assertEquals("JobHeldUser", held.reason());
         assertEquals(s.job(part.id()).reason(), held.reason());
 
@@ -112,6 +115,23 @@ class JobUpdatesTest {
         assertEquals(List.of(new JobEvent.ArrayPartJoined(part.id(), array, array, "alice", s.clock.instant())),
                 release);
         assertNull(s.job(part.id()), "the part is gone from the store");
+    }
+
+    /** Tasks split off a part that differs from its array's record carry the part's spec: starting them is no update. */
+    @Test
+    void aPassStartingTasksOfAPartAnnouncesNoUpdate() {
+        long array = s.submit(CoreScenario.spec().array("0-9"));
+        updates(control.hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("3-5"), false, null))
+                .decisions());
+        long part = s.stored.values().stream().filter(j -> j.id() != array && j.array() != null).findFirst()
+                .orElseThrow().id();
+        only(updates(control.update(new ClientRequest.UpdateJob(part, null, 1200L, null, null, null)).decisions()));
+        only(updates(control.release(new ClientRequest.ReleaseJob(part, null, false, null)).decisions()));
+        s.node("n1", 8);
+        Decisions pass = s.core.schedule();
+        assertTrue(pass.events().stream().filter(e -> e.state() == JobState.RUNNING).count() >= 4,
+                "the pass started tasks of the part and of the array: " + pass.events());
+        assertEquals(List.of(), updates(pass), "a pass changes no spec");
     }
 
     @Test

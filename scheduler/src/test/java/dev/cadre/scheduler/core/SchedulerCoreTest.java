@@ -141,12 +141,18 @@ class SchedulerCoreTest {
         assertEquals(JobState.CANCELLED, last(ended, 1).job().state());
     }
 
+    private static final JobSpec NEWCOMER = JobSpec.builder().name("n").user("alice").script("#!/bin/sh\ntrue\n")
+            .workDir("/tmp").build();
+
     @Test
     void aNewcomerBehindABlockedQueueIsAdmittedWaitingForPriority() {
-        assertEquals("None", core.reasonForNewJob(), "nothing pending: the next pass decides");
+        assertEquals("None", core.reasonForNewJob(NEWCOMER), "nothing pending: the next pass decides");
         nodeWithQueue(2, 2, 2);
-        assertEquals("Priority", core.reasonForNewJob());
-        JobRecord newcomer = pending(3, 1, 1).withState(JobState.PENDING, core.reasonForNewJob());
+        assertEquals("Priority", core.reasonForNewJob(NEWCOMER));
+        assertEquals("JobHeldUser", core.reasonForNewJob(NEWCOMER.toBuilder().hold(JobSpec.HOLD_USER).build()),
+                "a held newcomer waits for its release, not its turn");
+        assertEquals("JobHeldAdmin", core.reasonForNewJob(NEWCOMER.toBuilder().hold(JobSpec.HOLD_ADMIN).build()));
+        JobRecord newcomer = pending(3, 1, 1).withState(JobState.PENDING, core.reasonForNewJob(NEWCOMER));
         core.admitted(newcomer);
         assertEquals(List.of(), core.schedule().changes(), "the newcomer's reason was right; nothing to relabel");
 
@@ -154,7 +160,7 @@ class SchedulerCoreTest {
         core.schedule();
         core.onRunnerEvent(new RunnerEvent.RunnerFinished(2, 1, "n1", 0, 0, null, clock.instant()));
         core.schedule();
-        assertEquals("None", core.reasonForNewJob(), "a queue that drained blocks nobody");
+        assertEquals("None", core.reasonForNewJob(NEWCOMER), "a queue that drained blocks nobody");
     }
 
     @Test

@@ -262,12 +262,15 @@ export function job(main, id) {
   app.onJob = (e) => {
     if (e.jobId !== (current ? current.id : namedId)) {
       // A task that has not started is inside its array's record; it starts as a new record of its own.
-      if (current && current.arrayTaskId == null && id.includes('_') && e.previous == null) refresh();
+      if (current && current.arrayTaskId == null && id.includes('_') && e.type === 'job-state-changed'
+        && e.previous === null) refresh();
       return;
     }
-    // A part of an array's pending tasks whose tasks joined another record is gone; they are shown there.
+    // A part of an array's pending tasks whose tasks joined another record is gone. A page named by a task
+    // (12_4) reads the task again, now in that record; a page of the part goes to that record.
     if (e.type === 'array-part-joined') {
-      navigate('#/jobs/' + e.into);
+      if (id.includes('_')) refresh();
+      else navigate('#/jobs/' + e.into);
       return;
     }
     // A job-updated (a hold, release or update) changes no state: it is no step of the history.

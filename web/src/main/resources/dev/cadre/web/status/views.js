@@ -130,7 +130,10 @@ function jobs(main) {
       row.querySelector('.reason-cell').textContent = e.reason || '';
       flash(row);
     } else if (e.previous === null && page === 0 && matches(e)) {
-      const r = jobRow({ id: e.jobId, name: e.name, user: e.user, state: e.state, reason: e.reason, submitTime: e.time });
+      // A task split off its array is shown as Slurm names it (12_3); a part's range comes with the next read.
+      const displayId = e.arrayTaskId != null ? `${e.arrayJobId}_${e.arrayTaskId}` : null;
+      const r = jobRow({ id: e.jobId, displayId, name: e.name, user: e.user, state: e.state, reason: e.reason,
+        submitTime: e.time });
       flash(r);
       rows.set(e.jobId, r);
       tbody.prepend(r);
