@@ -102,7 +102,7 @@ public record JobRecord(
      */
     public JobRecord splitTask(long taskJobId, int taskId) {
         return new JobRecord(taskJobId, arrayKey() + TASK_KEY_SEPARATOR + taskId, spec, JobState.PENDING, reason, 0,
-                null, false, null, null, submitTime, null, null, eligibleTime, new ArrayPart(arrayJobId(), taskId,
+                null, false, null, null, submitTime, null, null, eligibleTime, new ArrayPart(splitsFrom(), taskId,
                 null));
     }
 
@@ -112,11 +112,12 @@ public record JobRecord(
      */
     public JobRecord splitPart(long partJobId, ArrayIndexes tasks) {
         return new JobRecord(partJobId, arrayKey() + PART_KEY_SEPARATOR + partJobId, spec, JobState.PENDING, reason,
-                0, null, false, null, null, submitTime, null, null, eligibleTime, new ArrayPart(arrayJobId(), null,
+                0, null, false, null, null, submitTime, null, null, eligibleTime, new ArrayPart(splitsFrom(), null,
                 tasks));
     }
 
-    private long arrayJobId() {
+    /** The array a task or part split off this record belongs to: this record's, or this record's own id. */
+    private long splitsFrom() {
         return array == null ? id : array.arrayJobId();
     }
 
@@ -124,6 +125,16 @@ public record JobRecord(
     private String arrayKey() {
         int cut = array != null && array.arrayJobId() != id ? submissionKey.lastIndexOf(PART_KEY_SEPARATOR) : -1;
         return cut < 0 ? submissionKey : submissionKey.substring(0, cut);
+    }
+
+    /** The array this record belongs to (a task, a part, or the array's own record), or null. */
+    public Long arrayJobId() {
+        return array == null ? null : array.arrayJobId();
+    }
+
+    /** The array task this record runs, or null (no array's, or standing for pending tasks). */
+    public Integer arrayTaskId() {
+        return array == null ? null : array.taskId();
     }
 
     /** Slurm's job id text: "12", "12_3", or "12_[4-99%4]" for an array's pending tasks. */

@@ -174,7 +174,7 @@ final class Dispatcher implements AutoCloseable {
             for (Batch b : batches) {
                 messages.addAll(b.messages());
                 publish(b.events(), published);
-                publishUnlogged(b.unlogged(), published);
+                publish(b.unlogged(), published);
             }
             for (Outgoing o : NodeCommandBatches.combine(messages, PLACEMENTS_PER_MESSAGE)) {
                 send(o);
@@ -246,42 +246,14 @@ final class Dispatcher implements AutoCloseable {
         return q;
     }
 
-    private void publish(List<JobEvent.JobStateChanged> changes, List<Published> published) throws JMSException {
-        for (JobEvent.JobStateChanged e : changes) {
-            TextMessage m = session.createTextMessage(encode(e, published));
-            m.setStringProperty("type", "job-state-changed");
-            m.setLongProperty("jobId", e.jobId());
-            m.setStringProperty("user", e.user());
-            m.setStringProperty("state", e.state().name());
-            if (e.arrayJobId() != null) {
-                m.setLongProperty("arrayJobId", e.arrayJobId());
-            }
-            producer.send(events, m);
-        }
-    }
-
-    /** job-updated, array-part-joined, node-state-changed and node-deleted events. */
-    private void publishUnlogged(List<JobEvent> changes, List<Published> published) throws JMSException {
+    /**
+     * job-state-changed events, logged in SQLite's outbox, and the others (job-updated, array-part-joined,
+     * node-state-changed, node-deleted), which no outbox keeps.
+     */
+    private void publish(List<? extends JobEvent> changes, List<Published> published) throws JMSException {
         for (JobEvent e : changes) {
             TextMessage m = session.createTextMessage(encode(e, published));
-            m.setStringProperty("type", MessageCodec.typeName(e));
-            if (e instanceof JobEvent.JobUpdated u) {
-                m.setLongProperty("jobId", u.jobId());
-                m.setStringProperty("user", u.user());
-                m.setStringProperty("state", u.state().name());
-                if (u.arrayJobId() != null) {
-                    m.setLongProperty("arrayJobId", u.arrayJobId());
-                }
-            } else if (e instanceof JobEvent.ArrayPartJoined j) {
-                m.setLongProperty("jobId", j.jobId());
-                m.setStringProperty("user", j.user());
-                m.setLongProperty("arrayJobId", j.arrayJobId());
-            } else if (e instanceof JobEvent.NodeStateChanged c) {
-                m.setStringProperty("nodeId", c.nodeId());
-                m.setStringProperty("state", c.state().name());
-            } else if (e instanceof JobEvent.NodeDeleted d) {
-                m.setStringProperty("nodeId", d.nodeId());
-            }
+            EventProperties.set(m, e);
             producer.send(events, m);
         }
     }

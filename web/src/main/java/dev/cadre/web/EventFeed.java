@@ -35,7 +35,8 @@ final class EventFeed implements JobEventListener {
 
     @Override
     public synchronized void published(JobEvent event, String text) {
-        EventLog.Entry entry = log.append(jobId(event) == null ? "node" : "job", text, jobId(event));
+        Long jobId = jobId(event);
+        EventLog.Entry entry = log.append(jobId == null ? "node" : "job", text, jobId);
         // A copy: a stream whose client has gone unsubscribes while it is handed an event.
         for (Subscriber s : List.copyOf(subscribers)) {
             if (s.wanted().test(entry)) {

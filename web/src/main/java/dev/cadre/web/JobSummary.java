@@ -59,8 +59,7 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
         ArrayPart array = j.array();
         Integer throttle = array == null || !spec.hasArray() || spec.arraySpec().throttle() == 0 ? null
                 : spec.arraySpec().throttle();
-        return new JobSummary(j.id(), j.displayId(), array == null ? null : array.arrayJobId(),
-                array == null ? null : array.taskId(),
+        return new JobSummary(j.id(), j.displayId(), j.arrayJobId(), j.arrayTaskId(),
                 array == null || array.pending() == null ? null : array.pending().toString(), throttle, j.name(),
                 j.user(), j.state(), j.reason(), j.attempt(),
                 j.allocation() != null ? j.allocation().nodes().size() : spec.nodeCount(), spec.taskCount(), cpus,

@@ -29,7 +29,7 @@ public final class Decisions {
     /** Each respecified record as the decision leaves it, changes after its new spec included, in first-change order. */
     private final Map<Long, JobRecord> updated = new LinkedHashMap<>();
     /** Emptied parts of arrays whose tasks joined another record: deleted from the store with their history. */
-    private final List<Joined> dropped = new ArrayList<>();
+    private final List<Joined> joined = new ArrayList<>();
     /** For the log: what the core did that nobody asked for and someone should know of. */
     private final List<String> warnings = new ArrayList<>();
     /** For the log at INFO: what the core did on its own that is no fault (a node came back). */
@@ -86,24 +86,14 @@ public final class Decisions {
             boolean ended = j.state().isTerminal();
             events.add(new JobEvent.JobStateChanged(j.id(), change.previous(), j.state(), j.reason(), change.time(),
                     j.attempt(), j.user(), j.name(), ended ? j.exitCode() : null, ended ? j.signal() : null,
-                    arrayJobId(j), arrayTaskId(j)));
+                    j.arrayJobId(), j.arrayTaskId()));
         }
     }
 
     /** Announces a newly stored job; it has no previous state. */
     public void created(JobRecord j) {
         events.add(new JobEvent.JobStateChanged(j.id(), null, j.state(), j.reason(), j.submitTime(), 0, j.user(),
-                j.name(), null, null, arrayJobId(j), arrayTaskId(j)));
-    }
-
-    /** The array an event's record belongs to, or null. */
-    public static Long arrayJobId(JobRecord j) {
-        return j.array() == null ? null : j.array().arrayJobId();
-    }
-
-    /** The array task an event's record runs, or null. */
-    public static Integer arrayTaskId(JobRecord j) {
-        return j.array() == null ? null : j.array().taskId();
+                j.name(), null, null, j.arrayJobId(), j.arrayTaskId()));
     }
 
     /** Publishes an event that was stored earlier (after a crash it may never have been sent). */
@@ -144,17 +134,17 @@ public final class Decisions {
             updated.remove(part.id());
             events.removeIf(e -> e.jobId() == part.id());
         } else {
-            dropped.add(new Joined(part, into.id()));
+            joined.add(new Joined(part, into.id()));
         }
     }
 
     /** The ids of the stored parts dropped. */
     public List<Long> dropped() {
-        return dropped.stream().map(j -> j.part().id()).toList();
+        return joined.stream().map(j -> j.part().id()).toList();
     }
 
     public List<Joined> joined() {
-        return dropped;
+        return joined;
     }
 
     public List<JobRecord> inserted() {
@@ -217,7 +207,7 @@ public final class Decisions {
             other.changes.forEach(c -> updated.computeIfPresent(c.job().id(), (id, j) -> c.job()));
         }
         updated.putAll(other.updated);
-        dropped.addAll(other.dropped);
+        joined.addAll(other.joined);
         warnings.addAll(other.warnings);
         notes.addAll(other.notes);
         lateEnds.addAll(other.lateEnds);
@@ -243,6 +233,6 @@ public final class Decisions {
 
     public boolean isEmpty() {
         return changes.isEmpty() && messages.isEmpty() && nodes.isEmpty() && forgotten.isEmpty() && events.isEmpty()
-                && inserted.isEmpty() && respecified.isEmpty() && dropped.isEmpty() && lateEnds.isEmpty();
+                && inserted.isEmpty() && respecified.isEmpty() && joined.isEmpty() && lateEnds.isEmpty();
     }
 }

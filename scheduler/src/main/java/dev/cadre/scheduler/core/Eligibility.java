@@ -44,12 +44,12 @@ final class Eligibility {
                 || j.eligibleTime() != null && j.attempt() > 0 || s.nodelist() != null || j.array() != null;
     }
 
-    /** JobHeldAdmin or JobHeldUser for a held job, null for one not held: squeue's reason from its spec alone. */
-    static String holdReason(JobSpec s) {
-        if (s.hold() == null) {
+    /** JobHeldAdmin or JobHeldUser for a spec's hold, null for none: squeue's reason from the hold alone. */
+    static String holdReason(String hold) {
+        if (hold == null) {
             return null;
         }
-        return s.hold().equals(JobSpec.HOLD_ADMIN) ? "JobHeldAdmin" : "JobHeldUser";
+        return hold.equals(JobSpec.HOLD_ADMIN) ? "JobHeldAdmin" : "JobHeldUser";
     }
 
     /**
@@ -72,7 +72,7 @@ final class Eligibility {
     String reason(JobRecord j, Instant now, Predicate<String> unavailableNodes, Map<Long, Integer> activeTasks) {
         JobSpec s = j.spec();
         if (s.hold() != null) {
-            return holdReason(s);
+            return holdReason(s.hold());
         }
         if (s.beginTime() != null && s.beginTime().isAfter(now)
                 || j.eligibleTime() != null && j.eligibleTime().isAfter(now)) {

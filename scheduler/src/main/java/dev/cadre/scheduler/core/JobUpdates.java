@@ -40,7 +40,7 @@ public final class JobUpdates {
             if (!dropped.contains(j.id()) && !asAnnounced) {
                 out.add(new JobEvent.JobUpdated(j.id(), j.user(), j.name(), j.state(), j.reason(), j.spec().hold(),
                         j.spec().timeLimitSeconds(), j.spec().priority(), j.spec().nice(), now,
-                        Decisions.arrayJobId(j), Decisions.arrayTaskId(j)));
+                        j.arrayJobId(), j.arrayTaskId()));
             }
         }
         for (Decisions.Joined joined : d.joined()) {

@@ -23,8 +23,7 @@ record PendingChange(String verb, UnaryOperator<JobSpec> change, String newReaso
     /** A user's hold on a job an administrator holds is refused: it would let the user release it. */
     static PendingChange hold(boolean admin) {
         String hold = admin ? JobSpec.HOLD_ADMIN : JobSpec.HOLD_USER;
-        return new PendingChange("held", s -> s.toBuilder().hold(hold).build(),
-                Eligibility.holdReason(JobSpec.builder().hold(hold).build()),
+        return new PendingChange("held", s -> s.toBuilder().hold(hold).build(), Eligibility.holdReason(hold),
                 j -> !admin && JobSpec.HOLD_ADMIN.equals(j.spec().hold()) ? "is held by an administrator; a user hold"
                         + " would let its user release it, so it stays as it is" : null);
     }

@@ -127,7 +127,7 @@ public final class SchedulerCore {
      * so, as squeue does.
      */
     public String reasonForNewJob(JobSpec spec) {
-        String held = Eligibility.holdReason(spec);
+        String held = Eligibility.holdReason(spec.hold());
         return held != null ? held : pass.reasonForNewJob();
     }
 

@@ -1,0 +1,41 @@
+package dev.cadre.scheduler;
+
+import dev.cadre.protocol.JobEvent;
+import dev.cadre.protocol.MessageCodec;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+
+/**
+ * The message properties of an event on cadre.events (docs/protocol.md 3.2): what subscribers select on, as JMS
+ * properties, AMQP application properties and STOMP headers alike.
+ */
+final class EventProperties {
+    private EventProperties() {
+    }
+
+    static void set(Message m, JobEvent e) throws JMSException {
+        m.setStringProperty("type", MessageCodec.typeName(e));
+        if (e instanceof JobEvent.JobStateChanged c) {
+            job(m, c.jobId(), c.user(), c.arrayJobId());
+            m.setStringProperty("state", c.state().name());
+        } else if (e instanceof JobEvent.JobUpdated u) {
+            job(m, u.jobId(), u.user(), u.arrayJobId());
+            m.setStringProperty("state", u.state().name());
+        } else if (e instanceof JobEvent.ArrayPartJoined j) {
+            job(m, j.jobId(), j.user(), j.arrayJobId());
+        } else if (e instanceof JobEvent.NodeStateChanged c) {
+            m.setStringProperty("nodeId", c.nodeId());
+            m.setStringProperty("state", c.state().name());
+        } else if (e instanceof JobEvent.NodeDeleted d) {
+            m.setStringProperty("nodeId", d.nodeId());
+        }
+    }
+
+    private static void job(Message m, long jobId, String user, Long arrayJobId) throws JMSException {
+        m.setLongProperty("jobId", jobId);
+        m.setStringProperty("user", user);
+        if (arrayJobId != null) {
+            m.setLongProperty("arrayJobId", arrayJobId);
+        }
+    }
+}
