@@ -71,7 +71,7 @@ public final class CadreClient implements AutoCloseable {
         this.ownEvents = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         // Endings only: the results need nothing else, and the broker then delivers a third of the events.
         this.endings = Watch.plain(ownEvents, EventFilter.user(settings.user()).endings(),
-                e -> events.execute(() -> changed(e)), w -> { });
+                Watch.stateChanges(e -> events.execute(() -> changed(e))), w -> { });
         this.requests = new RequestClient(connection);
         this.sends = new SendThread(requests, settings.replyTimeout());
         this.cancels = new CancelRequests(sends, settings.replyTimeout());
@@ -179,8 +179,19 @@ public final class CadreClient implements AutoCloseable {
         return cancels.send(jobId);
     }
 
-    /** Receives the events that pass the filter from now on, until the watch is closed. */
+    /** Receives the state changes that pass the filter from now on, until the watch is closed. */
     public Watch watch(EventFilter filter, Consumer<JobEvent.JobStateChanged> listener) throws CadreException {
+        checkOpen();
+        return subscriptions.watch(filter, Watch.stateChanges(listener));
+    }
+
+    /**
+     * As {@link #watch}, with every event on the topic that passes the filter: besides state changes, a job's
+     * updates ({@code job-updated}), parts of arrays joining other records ({@code array-part-joined}) and, without a
+     * job or array in the filter, the nodes' events (docs/protocol.md 8). Types this client does not know are
+     * skipped.
+     */
+    public Watch watchEvents(EventFilter filter, Consumer<JobEvent> listener) throws CadreException {
         checkOpen();
         return subscriptions.watch(filter, listener);
     }

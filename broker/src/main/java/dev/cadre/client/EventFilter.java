@@ -7,20 +7,26 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Which job events a watch receives. The broker applies it as a JMS selector on the events' jobId, user and state
- * properties, so events that do not match never reach the client.
+ * Which job events a watch receives. The broker applies it as a JMS selector on the events' jobId, arrayJobId, user
+ * and state properties, so events that do not match never reach the client.
  *
  * @param jobId only this job's events, or null for any job
+ * @param arrayJobId only the events of this array's jobs (its own record, the tasks split off it and the parts of its
+ *        pending tasks: docs/protocol.md 5.5), or null
  * @param user only this user's jobs, or null for every user
  * @param endingsOnly only the events that end a job (COMPLETED, FAILED, CANCELLED, TIMEOUT, NODE_FAIL,
  *        OUT_OF_MEMORY)
  */
-public record EventFilter(Long jobId, String user, boolean endingsOnly) {
+public record EventFilter(Long jobId, Long arrayJobId, String user, boolean endingsOnly) {
     private static final String ENDINGS = "state IN (" + Arrays.stream(JobState.values())
             .filter(JobState::isTerminal).map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ")) + ")";
 
     public EventFilter(Long jobId, String user) {
-        this(jobId, user, false);
+        this(jobId, null, user, false);
+    }
+
+    public EventFilter(Long jobId, String user, boolean endingsOnly) {
+        this(jobId, null, user, endingsOnly);
     }
 
     public static EventFilter all() {
@@ -31,20 +37,28 @@ public record EventFilter(Long jobId, String user, boolean endingsOnly) {
         return new EventFilter(jobId, null);
     }
 
+    /** Every job of the array: its own record, each task split off it, and each part of its pending tasks. */
+    public static EventFilter array(long arrayJobId) {
+        return new EventFilter(null, arrayJobId, null, false);
+    }
+
     public static EventFilter user(String user) {
         return new EventFilter(null, user);
     }
 
     /** This filter narrowed to the events that end a job: a third of a job's events, where only results matter. */
     public EventFilter endings() {
-        return new EventFilter(jobId, user, true);
+        return new EventFilter(jobId, arrayJobId, user, true);
     }
 
     /** The JMS selector, or null when every event passes. */
     public String selector() {
-        List<String> terms = new ArrayList<>(3);
+        List<String> terms = new ArrayList<>(4);
         if (jobId != null) {
             terms.add("jobId = " + jobId);
+        }
+        if (arrayJobId != null) {
+            terms.add("arrayJobId = " + arrayJobId);
         }
         if (user != null) {
             // SQL-92 string literal: a quote inside is written twice.

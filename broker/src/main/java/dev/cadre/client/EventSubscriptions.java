@@ -39,7 +39,7 @@ final class EventSubscriptions {
         }
     }
 
-    Watch watch(EventFilter filter, Consumer<JobEvent.JobStateChanged> listener) throws CadreException {
+    Watch watch(EventFilter filter, Consumer<JobEvent> listener) throws CadreException {
         try {
             Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             try {
@@ -59,7 +59,7 @@ final class EventSubscriptions {
         try {
             Session s = own.createSession(false, Session.AUTO_ACKNOWLEDGE);
             s.createDurableConsumer(s.createTopic(Destinations.EVENTS), subscriptionName, filter.selector(), false)
-                    .setMessageListener(Watch.deliveringTo(listener));
+                    .setMessageListener(Watch.deliveringTo(Watch.stateChanges(listener)));
             return track(new Watch(s, own, subscriptionName, watches::remove));
         } catch (JMSException e) {
             closeQuietly(own);

@@ -33,7 +33,7 @@ public final class Watch implements AutoCloseable {
     private volatile boolean closed;
     /** What a plain watch subscribes with; null for a durable one, whose queue outlives connections. */
     private final EventFilter filter;
-    private final Consumer<JobEvent.JobStateChanged> listener;
+    private final Consumer<JobEvent> listener;
     private Subscription current;
 
     /** One consumer of the topic; once retired it drops what it still receives. */
@@ -46,7 +46,7 @@ public final class Watch implements AutoCloseable {
     }
 
     private Watch(Session session, Connection ownConnection, String subscriptionName, Consumer<Watch> onClose,
-            EventFilter filter, Consumer<JobEvent.JobStateChanged> listener) {
+            EventFilter filter, Consumer<JobEvent> listener) {
         this.session = session;
         this.ownConnection = ownConnection;
         this.subscriptionName = subscriptionName;
@@ -56,7 +56,7 @@ public final class Watch implements AutoCloseable {
     }
 
     /** A plain watch on the session, subscribed at once. */
-    static Watch plain(Session session, EventFilter filter, Consumer<JobEvent.JobStateChanged> listener,
+    static Watch plain(Session session, EventFilter filter, Consumer<JobEvent> listener,
             Consumer<Watch> onClose) throws JMSException {
         Watch w = new Watch(session, null, null, onClose, filter, listener);
         w.current = w.subscribe();
@@ -94,10 +94,19 @@ public final class Watch implements AutoCloseable {
         }
     }
 
+    /** A listener of every event that passes on only the state changes, as {@code CadreClient.watch} delivers. */
+    static Consumer<JobEvent> stateChanges(Consumer<JobEvent.JobStateChanged> listener) {
+        return e -> {
+            if (e instanceof JobEvent.JobStateChanged changed) {
+                listener.accept(changed);
+            }
+        };
+    }
+
     /** Turns a listener of decoded events into a JMS listener that survives bad messages and listener errors. */
-    static MessageListener deliveringTo(Consumer<JobEvent.JobStateChanged> listener) {
+    static MessageListener deliveringTo(Consumer<JobEvent> listener) {
         return m -> {
-            JobEvent.JobStateChanged event = decode(m);
+            JobEvent event = decode(m);
             if (event == null) {
                 return;
             }
@@ -105,18 +114,18 @@ public final class Watch implements AutoCloseable {
                 listener.accept(event);
             } catch (RuntimeException e) {
                 // Thrown back into JMS it would redeliver the same event to the same failing listener.
-                LOG.warn("a job event listener failed on job {}: {}", event.jobId(), e.toString(), e);
+                LOG.warn("a job event listener failed on {}: {}", event, e.toString(), e);
             }
         };
     }
 
-    static JobEvent.JobStateChanged decode(Message m) {
+    /** The event, or null for a message that is none this client knows (a newer head's type, which it skips). */
+    static JobEvent decode(Message m) {
         try {
-            if (m instanceof TextMessage t
-                    && MessageCodec.decode(t.getText(), JobEvent.class) instanceof JobEvent.JobStateChanged e) {
-                return e;
+            if (m instanceof TextMessage t) {
+                return MessageCodec.decode(t.getText(), JobEvent.class);
             }
-            LOG.debug("skipped an event message that is not job-state-changed");
+            LOG.debug("skipped an event message that is not text");
         } catch (ProtocolException | JMSException e) {
             LOG.warn("skipped an unreadable job event: {}", e.getMessage());
         }

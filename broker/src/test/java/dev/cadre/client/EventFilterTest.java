@@ -10,6 +10,7 @@ class EventFilterTest {
     void theSelectorNamesEachNarrowing() {
         assertNull(EventFilter.all().selector());
         assertEquals("jobId = 7", EventFilter.job(7).selector());
+        assertEquals("arrayJobId = 12", EventFilter.array(12).selector());
         assertEquals("user = 'o''brien'", EventFilter.user("o'brien").selector());
         assertEquals("user = 'ann' AND state IN ('COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL',"
                 + " 'OUT_OF_MEMORY')",

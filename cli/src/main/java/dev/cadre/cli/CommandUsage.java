@@ -71,7 +71,8 @@ final class CommandUsage {
 
     static final String WATCH = """
             usage: cadre watch [JOBID] [--user U] [--config FILE]
-            Prints job state changes as they happen: one job's (its history first), or every job's, or a user's.
+            Prints job state changes as they happen: one job's (its history first), every record of an array's
+            (its id), or every job's, or a user's.
             """;
 
     private CommandUsage() {

@@ -5,25 +5,31 @@ import dev.cadre.broker.ClientFile;
 import dev.cadre.client.CadreClient;
 import dev.cadre.client.CadreException;
 import dev.cadre.client.EventFilter;
+import dev.cadre.client.Watch;
 import dev.cadre.protocol.JobState;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * cadre watch [JOBID] [--user U] [--config FILE]: prints job state changes as they happen. With a job id it
- * prints that job's current state, then its changes, and exits 0 when the job has ended; without, it runs until
- * SIGINT or SIGTERM.
+ * prints that job's current state, then its changes, and exits 0 when the job has ended; an array's id follows
+ * every record of the array until all have ended. Without an id it runs until SIGINT or SIGTERM.
  */
 final class WatchCommand {
-    static final Duration PART_POLL = Duration.ofSeconds(2);
+    static final Duration POLL = Duration.ofSeconds(2);
+    private static final String UNFINISHED = Arrays.stream(JobState.values()).filter(st -> !st.isTerminal())
+            .map(JobState::name).collect(Collectors.joining(","));
     private final PrintStream out;
     private final PrintStream err;
 
@@ -47,24 +53,27 @@ final class WatchCommand {
                     ClientFile.CLIENT_FILE))) {
                 WatchTimeline timeline = new WatchTimeline(jobId, this::print);
                 // Subscribed before the state is read: a change in between is held, not lost.
-                client.watch(new EventFilter(jobId, o.get("user", null)), timeline::event);
+                Watch watch = client.watchEvents(new EventFilter(jobId, o.get("user", null)), timeline::event);
                 if (jobId == null) {
-                    timeline.start(null);
+                    timeline.start((WatchTimeline.Snapshot) null);
                     awaitStopSignal();
                     return 0;
                 }
                 long id = jobId;
                 String path = "/api/jobs/" + id;
                 Json first = api.get(path);
+                if (first.path("arrayJobId").asLong() == id) {
+                    return followArray(client, api, id, watch);
+                }
                 timeline.start(snapshot(first));
-                client.addReconnectListener(() -> {
-                    try {
-                        timeline.reread(snapshot(api.get(path)));
-                    } catch (RestClient.ClientException e) {
-                        err.println("cadre watch: cannot read job " + id + " again: " + e.getMessage());
+                client.addReconnectListener(() -> readAgain(api, id, timeline));
+                // A part's tasks may join another record, deleting it with an event kept in no outbox (protocol.md
+                // 5.5): it is read again until it is gone, or runs a task of its own whose events end the watch.
+                ScheduledExecutorService poll = part(first) ? every(id, () -> {
+                    if (!part(api.get(path))) {
+                        throw new Done();
                     }
-                });
-                ScheduledExecutorService poll = part(first) ? followPart(api, id, timeline) : null;
+                }, timeline) : null;
                 try {
                     timeline.ended().get();
                 } finally {
@@ -83,37 +92,118 @@ final class WatchCommand {
         }
     }
 
+    /**
+     * An array's id follows every record of the array until all have ended: its own, each task split off it, and
+     * each part of its pending tasks (protocol.md 5.5). Its records are read again every {@link #POLL}, as a part
+     * whose tasks join another record is deleted with an event kept in no outbox.
+     *
+     * @param first the watch of the array's own record, subscribed before it was read; replaced by the array's
+     */
+    private int followArray(CadreClient client, RestClient api, long id, Watch first) throws Exception {
+        WatchTimeline timeline = WatchTimeline.ofArray(id, this::print);
+        try (Watch all = client.watchEvents(EventFilter.array(id), timeline::event)) {
+            first.close();
+            timeline.start(arrayRecords(api, id));
+            client.addReconnectListener(() -> {
+                try {
+                    readArrayAgain(api, id, timeline);
+                } catch (RestClient.ClientException e) {
+                    err.println("cadre watch: cannot read array " + id + " again: " + e.getMessage());
+                }
+            });
+            ScheduledExecutorService poll = every(id, () -> readArrayAgain(api, id, timeline), timeline);
+            try {
+                timeline.ended().get();
+            } finally {
+                poll.shutdownNow();
+            }
+        }
+        return 0;
+    }
+
+    /** The array's own record, then its records that have not ended, as they are now. */
+    private static List<WatchTimeline.Snapshot> arrayRecords(RestClient api, long id)
+            throws RestClient.ClientException {
+        List<WatchTimeline.Snapshot> records = new ArrayList<>();
+        records.add(snapshot(api.get("/api/jobs/" + id)));
+        for (Json j : api.jobs("&id=" + id + "&state=" + UNFINISHED)) {
+            if (j.path("id").asLong() != id) {
+                records.add(snapshot(j));
+            }
+        }
+        return records;
+    }
+
+    /** Shows what changed unheard: a record read again, one not listed before, or one gone (404). */
+    private void readArrayAgain(RestClient api, long id, WatchTimeline timeline) throws RestClient.ClientException {
+        Set<Long> listed = new HashSet<>();
+        for (WatchTimeline.Snapshot s : arrayRecords(api, id)) {
+            listed.add(s.jobId());
+            timeline.reread(s);
+        }
+        for (long record : timeline.unfinished()) {
+            if (!listed.contains(record)) {
+                readAgain(api, record, timeline);
+            }
+        }
+    }
+
+    /** @return false when the record is gone (a part whose tasks joined another record) */
+    private boolean readAgain(RestClient api, long id, WatchTimeline timeline) {
+        try {
+            timeline.reread(snapshot(api.get("/api/jobs/" + id)));
+            return true;
+        } catch (RestClient.ClientException e) {
+            if (e.status == 404) {
+                timeline.gone(id, Instant.now());
+                return false;
+            }
+            err.println("cadre watch: cannot read job " + id + " again: " + e.getMessage());
+            return true;
+        }
+    }
+
     /** A record of some of an array's pending tasks that a task list split off (squeue's 12_[1-3] beside 12). */
     private static boolean part(Json j) {
         return j.hasNonNull("arrayJobId") && j.path("arrayJobId").asLong() != j.path("id").asLong()
                 && !j.hasNonNull("arrayTaskId");
     }
 
+    /** Thrown by a periodic read that has nothing left to follow. */
+    private static final class Done extends RuntimeException {
+        Done() {
+            super(null, null, false, false);
+        }
+    }
+
+    private interface Read {
+        void run() throws RestClient.ClientException;
+    }
+
     /**
-     * Reads a part again every {@link #PART_POLL}: a later list that makes it alike another record of the array
-     * joins its tasks into that one and deletes it (protocol.md 5.5), with no event of its own to end the watch. It
-     * stops once the part is gone, or runs a task of its own (its last started), whose events then end the watch.
+     * Runs the read every {@link #POLL} until it throws {@link Done}, or a 404 for the job, which is then gone. A
+     * failing read is reported once until one succeeds again (a head restarting would otherwise print a line every
+     * poll); nothing thrown out of it may end the polling without a word, as the watch would then wait for ever.
      */
-    private ScheduledExecutorService followPart(RestClient api, long id, WatchTimeline timeline) {
-        String path = "/api/jobs/" + id;
+    private ScheduledExecutorService every(long id, Read read, WatchTimeline timeline) {
         ScheduledExecutorService poll = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cadre-watch-part");
+            Thread t = new Thread(r, "cadre-watch-poll");
             t.setDaemon(true);
             return t;
         });
         boolean[] failing = {false};
-        // Anything thrown out of the task would end the polling without a word, and the watch would wait for ever.
         poll.scheduleWithFixedDelay(() -> {
             String problem;
             try {
-                if (!part(api.get(path))) {
-                    poll.shutdown();
-                }
+                read.run();
                 failing[0] = false;
+                return;
+            } catch (Done d) {
+                poll.shutdown();
                 return;
             } catch (RestClient.ClientException e) {
                 if (e.status == 404) {
-                    timeline.joined(Instant.now());
+                    timeline.gone(id, Instant.now());
                     poll.shutdown();
                     return;
                 }
@@ -121,12 +211,11 @@ final class WatchCommand {
             } catch (RuntimeException e) {
                 problem = e.toString();
             }
-            // Once until a read succeeds again: a head restarting would otherwise print a line every poll.
             if (!failing[0]) {
                 failing[0] = true;
                 err.println("cadre watch: cannot read job " + id + " again: " + problem);
             }
-        }, PART_POLL.toMillis(), PART_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        }, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
         return poll;
     }
 

@@ -5,14 +5,19 @@ import dev.cadre.protocol.JobState;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
  * What 'cadre watch' prints, one line per state change. Events that arrive before the job's current state has
  * been read are held back, and those already reflected in that state are dropped, so that subscribing first and
- * reading second loses nothing and prints nothing twice. Pure: lines go to the given consumer.
+ * reading second loses nothing and prints nothing twice. It follows one job, every record of one array, or every
+ * job. Pure: lines go to the given consumer.
  */
 final class WatchTimeline {
     /**
@@ -30,23 +35,53 @@ final class WatchTimeline {
     }
 
     private final Long jobId;
+    private final Long arrayJobId;
     private final Consumer<String> out;
     private final CompletableFuture<JobState> ended = new CompletableFuture<>();
-    private List<JobEvent.JobStateChanged> held = new ArrayList<>();
-    private JobState current;
+    private List<JobEvent> held = new ArrayList<>();
+    /** What was last shown of each record followed: the job, or every record of the array seen so far. */
+    private final Map<Long, Known> followed = new HashMap<>();
+    /** How many of them have not ended: counted, as an array's watch asks after every event. */
+    private int unfinishedCount;
+
+    private record Known(JobState state, int attempt) {
+        /** This is newer than a state read at the same or an earlier moment: a stale read must not be shown. */
+        boolean ahead(JobState other, int otherAttempt) {
+            return attempt > otherAttempt || attempt == otherAttempt && (state == other
+                    || state.isTerminal() && !other.isTerminal() || state.isActive() && other == JobState.PENDING);
+        }
+    }
 
     /** @param jobId the one job followed (it ends the timeline when it ends), or null for any job */
     WatchTimeline(Long jobId, Consumer<String> out) {
+        this(jobId, null, out);
+    }
+
+    private WatchTimeline(Long jobId, Long arrayJobId, Consumer<String> out) {
         this.jobId = jobId;
+        this.arrayJobId = arrayJobId;
         this.out = out;
     }
 
-    /** Completes with the followed job's final state. */
+    /**
+     * Follows every record of an array (its own, the tasks split off it, the parts of its pending tasks), fed the
+     * array's events: it ends once every record it knows has ended. Pending tasks are always in the array's record
+     * or in a part until the last starts, so no task is left when they all have.
+     */
+    static WatchTimeline ofArray(long arrayJobId, Consumer<String> out) {
+        return new WatchTimeline(null, arrayJobId, out);
+    }
+
+    /** Completes with the followed job's final state (for an array, that of its own record). */
     CompletableFuture<JobState> ended() {
         return ended;
     }
 
-    synchronized void event(JobEvent.JobStateChanged e) {
+    /** State changes and parts joining are shown; other events (updates, nodes) are not state changes. */
+    synchronized void event(JobEvent e) {
+        if (!(e instanceof JobEvent.JobStateChanged) && !(e instanceof JobEvent.ArrayPartJoined)) {
+            return;
+        }
         if (held != null) {
             held.add(e);
         } else {
@@ -54,30 +89,63 @@ final class WatchTimeline {
         }
     }
 
-    /** Prints the job's state as first read, then the held events that came after it. */
+    /** As {@link #start(List)}, for one job, or none (null) when following every job. */
     synchronized void start(Snapshot s) {
-        List<JobEvent.JobStateChanged> after = held;
+        start(s == null ? List.of() : List.of(s));
+    }
+
+    /**
+     * Prints the records' states as first read, then the held events that came after them: for each record, the
+     * last held event that led to the read state is where the snapshot stands, and its earlier ones are old.
+     */
+    synchronized void start(List<Snapshot> snapshots) {
+        List<JobEvent> after = held;
         held = null;
-        if (s != null) {
-            // The last held event that led to the read state is where the snapshot stands; earlier ones are old.
+        Set<Integer> old = new HashSet<>();
+        for (Snapshot s : snapshots) {
             int at = -1;
             for (int i = 0; i < after.size(); i++) {
-                JobEvent.JobStateChanged e = after.get(i);
-                if (e.jobId() == s.jobId() && e.state() == s.state() && e.attempt() == s.attempt()) {
+                if (after.get(i) instanceof JobEvent.JobStateChanged e && e.jobId() == s.jobId()
+                        && e.state() == s.state() && e.attempt() == s.attempt()) {
                     at = i;
                 }
             }
-            after = after.subList(at + 1, after.size());
-            show(s);
+            for (int i = 0; i <= at; i++) {
+                if (after.get(i) instanceof JobEvent.JobStateChanged e && e.jobId() == s.jobId()) {
+                    old.add(i);
+                }
+            }
         }
-        after.forEach(this::print);
+        snapshots.forEach(this::show);
+        for (int i = 0; i < after.size(); i++) {
+            if (!old.contains(i)) {
+                print(after.get(i));
+            }
+        }
+        checkArrayEnded(snapshots.isEmpty() ? null : snapshots.get(0).time());
     }
 
-    /** After a reconnect events may have been lost: a state read again is shown if it differs from the last. */
+    /**
+     * A state read again (after a reconnect, when events may have been lost, or an array's periodic read) is shown
+     * when it is news: not when what was shown already is as new or newer.
+     */
     synchronized void reread(Snapshot s) {
-        if (held == null && s.state() != current) {
+        Known known = followed.get(s.jobId());
+        if (held == null && !ended.isDone() && (known == null || !known.ahead(s.state(), s.attempt()))) {
             show(s);
+            checkArrayEnded(s.time());
         }
+    }
+
+    /** The records followed that have not ended, as far as this timeline knows. */
+    synchronized Set<Long> unfinished() {
+        Set<Long> ids = new HashSet<>();
+        followed.forEach((id, known) -> {
+            if (!known.state().isTerminal()) {
+                ids.add(id);
+            }
+        });
+        return ids;
     }
 
     /**
@@ -85,36 +153,86 @@ final class WatchTimeline {
      * Nothing it held ended, so the watch ends without a state of its own.
      */
     synchronized void joined(Instant when) {
-        if (jobId == null || ended.isDone()) {
+        if (jobId != null) {
+            gone(jobId, null, when);
+        }
+    }
+
+    /** A part read again was not found: its joining was not heard (that event is kept in no outbox). */
+    synchronized void gone(long id, Instant when) {
+        gone(id, null, when);
+    }
+
+    private void gone(long id, Long into, Instant when) {
+        if (ended.isDone() || (jobId != null || arrayJobId != null) && !followed.containsKey(id)) {
             return;
         }
-        out.accept(when.truncatedTo(ChronoUnit.SECONDS) + " job " + jobId + " is gone: its pending tasks joined"
-                + " another record of its array (squeue -r shows them)");
-        ended.complete(JobState.PENDING);
+        String where = into == null ? "another record of its array (squeue -r shows them)" : "job " + into;
+        out.accept(time(when) + " job " + id + (jobId != null ? " is gone: its pending tasks joined " + where
+                : " joined " + where + ": its pending tasks are there now"));
+        follow(id, null);
+        if (jobId != null) {
+            ended.complete(JobState.PENDING);
+        }
+        checkArrayEnded(when);
     }
 
     private void show(Snapshot s) {
         out.accept(line(s.time(), label(s.jobId(), s.arrayJobId(), s.arrayTaskId()), s.name(), null, s.state(),
                 s.attempt(), s.reason(), s.exitCode(), s.signal()));
-        reached(s.jobId(), s.state());
+        reached(s.jobId(), s.state(), s.attempt());
     }
 
-    private void print(JobEvent.JobStateChanged e) {
+    private void print(JobEvent event) {
         if (ended.isDone()) {
             return;
         }
+        if (event instanceof JobEvent.ArrayPartJoined j) {
+            // A part an array's watch never saw (created and joined before it read the array) is news too.
+            if (!followed.containsKey(j.jobId())) {
+                follow(j.jobId(), new Known(JobState.PENDING, 0));
+            }
+            gone(j.jobId(), j.into(), j.time());
+            return;
+        }
+        JobEvent.JobStateChanged e = (JobEvent.JobStateChanged) event;
+        Known known = followed.get(e.jobId());
+        if (known != null && known.state() == e.state() && known.attempt() == e.attempt()) {
+            return; // shown already, by a state read again before the event came
+        }
         out.accept(line(e.time(), label(e.jobId(), e.arrayJobId(), e.arrayTaskId()), e.name(), e.previous(),
                 e.state(), e.attempt(), e.reason(), e.exitCode(), e.signal()));
-        reached(e.jobId(), e.state());
+        reached(e.jobId(), e.state(), e.attempt());
+        checkArrayEnded(e.time());
     }
 
-    private void reached(long id, JobState state) {
-        if (jobId != null && id == jobId) {
-            current = state;
-            if (state.isTerminal()) {
-                ended.complete(state);
-            }
+    private void reached(long id, JobState state, int attempt) {
+        if (arrayJobId != null || jobId != null && id == jobId) {
+            follow(id, new Known(state, attempt));
         }
+        if (jobId != null && id == jobId && state.isTerminal()) {
+            ended.complete(state);
+        }
+    }
+
+    /** @param now what the record is now, or null when it is gone */
+    private void follow(long id, Known now) {
+        Known before = now == null ? followed.remove(id) : followed.put(id, now);
+        unfinishedCount += (now != null && !now.state().isTerminal() ? 1 : 0)
+                - (before != null && !before.state().isTerminal() ? 1 : 0);
+    }
+
+    private void checkArrayEnded(Instant when) {
+        if (arrayJobId == null || held != null || ended.isDone() || followed.isEmpty() || unfinishedCount > 0) {
+            return;
+        }
+        out.accept(time(when) + " array " + arrayJobId + ": every task has ended");
+        Known own = followed.get(arrayJobId);
+        ended.complete(own == null ? JobState.COMPLETED : own.state());
+    }
+
+    private static String time(Instant t) {
+        return t == null ? "-" : t.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     /** Slurm's id of a record: 12_3 for one that runs task 3 of array 12, else its own id. */
@@ -125,7 +243,7 @@ final class WatchTimeline {
     /** "2026-11-21T10:00:00Z job 5 (name) PENDING -> RUNNING attempt 1 reason X exit 0". */
     static String line(Instant time, String job, String name, JobState previous, JobState state, int attempt,
             String reason, Integer exitCode, Integer signal) {
-        StringBuilder b = new StringBuilder(time == null ? "-" : time.truncatedTo(ChronoUnit.SECONDS).toString());
+        StringBuilder b = new StringBuilder(time(time));
         b.append(" job ").append(job);
         if (name != null && !name.isEmpty()) {
             b.append(" (").append(name).append(')');

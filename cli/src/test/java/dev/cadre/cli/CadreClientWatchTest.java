@@ -80,4 +80,43 @@ class CadreClientWatchTest {
         client.deleteSubscription("durable-test", "idle");
         assertThrows(CadreException.class, () -> client.deleteSubscription("durable-test", "idle"));
     }
+
+    @Test
+    void anArrayWatchSeesEveryRecordOfTheArrayAndItsPartsJoiningButNoOtherJob() throws Exception {
+        BlockingQueue<JobEvent> seen = new LinkedBlockingQueue<>();
+        long other = client.submit(head.job("true").beginTime(java.time.Instant.now().plusSeconds(3600)).build())
+                .accepted().get(30, TimeUnit.SECONDS);
+        long array = client.submit(head.job("true").array("0-3").beginTime(java.time.Instant.now().plusSeconds(3600))
+                .build()).accepted().get(30, TimeUnit.SECONDS);
+        RestClient api = RestClient.fromConfig(head.clientFile().toString());
+        try (Watch w = client.watchEvents(EventFilter.array(array), seen::add)) {
+            api.post("/api/jobs/" + array + "/hold", java.util.Map.of("tasks", "1-2"));
+            JobEvent.JobStateChanged part = (JobEvent.JobStateChanged) next(seen);
+            assertEquals(array, part.arrayJobId());
+            assertTrue(part.jobId() != array && part.arrayTaskId() == null, "not a part: " + part);
+            JobEvent.JobUpdated held = (JobEvent.JobUpdated) next(seen);
+            assertEquals(List.of(part.jobId(), "user"), List.of(held.jobId(), held.hold()));
+            api.post("/api/jobs/" + array + "/release", java.util.Map.of("tasks", "1-2"));
+            assertEquals(new JobEvent.ArrayPartJoined(part.jobId(), array, array, client.user(), null),
+                    withoutTime(next(seen)));
+            // Published in this order: had the other job's ending passed the filter, it would come first.
+            client.cancel(other).get(30, TimeUnit.SECONDS);
+            client.cancel(array).get(30, TimeUnit.SECONDS);
+            JobEvent.JobStateChanged cancelled = (JobEvent.JobStateChanged) next(seen);
+            assertEquals(List.of(array, JobState.CANCELLED), List.of(cancelled.jobId(), cancelled.state()));
+        }
+    }
+
+    private static JobEvent next(BlockingQueue<JobEvent> queue) throws InterruptedException {
+        JobEvent e = queue.poll(InJvmHead.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        if (e == null) {
+            throw new AssertionError("no event came in time");
+        }
+        return e;
+    }
+
+    private static JobEvent withoutTime(JobEvent e) {
+        return e instanceof JobEvent.ArrayPartJoined j
+                ? new JobEvent.ArrayPartJoined(j.jobId(), j.arrayJobId(), j.into(), j.user(), null) : e;
+    }
 }

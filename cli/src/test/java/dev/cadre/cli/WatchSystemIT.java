@@ -98,8 +98,55 @@ class WatchSystemIT {
         assertEquals(2, lines.size(), CadreProcess.read(output));
         assertTrue(lines.get(0).matches("\\S+ job " + part + " \\(wrap\\) PENDING attempt 0 reason JobHeld(User|Admin)"),
                 lines.get(0));
-        assertTrue(lines.get(1).matches("\\S+ job " + part + " is gone: its pending tasks joined another record of"
-                + " its array \\(squeue -r shows them\\)"), lines.get(1));
+        // From the array-part-joined event, or from the read that found the part gone, whichever comes first.
+        assertTrue(lines.get(1).matches("\\S+ job " + part + " is gone: its pending tasks joined (job \\d+"
+                + "|another record of its array \\(squeue -r shows them\\))"), lines.get(1));
+    }
+
+    /**
+     * An array's id follows every record of the array: the tasks split off it as they start, a part that joins the
+     * array's record again, and the array's own record, until all have ended.
+     */
+    @Test
+    void watchOfAnArrayFollowsEveryTaskUntilAllHaveEnded() throws Exception {
+        Path gate = cadre.workDir.resolve("array-gate");
+        Path output = base.resolve("watch-array.txt");
+        Process watch = null;
+        long array;
+        try {
+            long blocker = cadre.sbatch("--wrap", "while [ ! -f " + gate + " ]; do sleep 0.1; done");
+            cadre.awaitState(blocker, "RUNNING", WAIT);
+            array = cadre.sbatch("-J", "sweep", "--array", "0-3", "--wrap", "exit $SLURM_ARRAY_TASK_ID");
+            cadre.ok("scontrol", "hold", array + "_[1-2]");
+            watch = cadre.startClient(output, "cadre", "watch", "" + array);
+            CadreProcess.await("watch to print the array and its part", WAIT, () -> lines(output).size() == 2);
+            cadre.ok("scontrol", "release", array + "_[1-2]");
+            try {
+                CadreProcess.await("watch to show the part joining", WAIT,
+                        () -> CadreProcess.read(output).contains(" joined job " + array + ": "));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; it printed:\n" + CadreProcess.read(output), e);
+            }
+            Files.writeString(gate, "");
+            assertTrue(watch.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "watch went on: " + CadreProcess.read(output));
+        } finally {
+            if (watch != null) {
+                watch.destroyForcibly();
+            }
+            Files.writeString(gate, "");
+        }
+        String text = CadreProcess.read(output);
+        assertEquals(0, watch.exitValue(), text);
+        List<String> lines = lines(output);
+        assertTrue(lines.get(0).matches("\\S+ job " + array + " \\(sweep\\) PENDING attempt 0 reason \\w+"), text);
+        assertTrue(lines.get(1).matches("\\S+ job \\d+ \\(sweep\\) PENDING attempt 0 reason JobHeld(User|Admin)"), text);
+        for (int task = 0; task <= 3; task++) {
+            String end = "job " + array + "_" + task + " (sweep) RUNNING -> " + (task == 0 ? "COMPLETED" : "FAILED")
+                    + " attempt 1" + (task == 0 ? "" : " reason NonZeroExitCode") + " exit " + task;
+            assertTrue(text.contains(end), "no '" + end + "' in:\n" + text);
+        }
+        String last = text.lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.matches("\\S+ array " + array + ": every task has ended"), text);
     }
 
     @Test

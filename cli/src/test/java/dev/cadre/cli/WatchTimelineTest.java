@@ -43,7 +43,7 @@ class WatchTimelineTest {
     @Test
     void anArrayTaskIsShownAsSlurmNamesIt() {
         WatchTimeline all = new WatchTimeline(null, lines::add);
-        all.start(null);
+        all.start((WatchTimeline.Snapshot) null);
         all.event(new JobEvent.JobStateChanged(14, JobState.PENDING, JobState.RUNNING, null, T, 1, "u", "sweep", null,
                 null, 12L, 3));
         all.event(new JobEvent.JobStateChanged(12, null, JobState.PENDING, "None", T, 0, "u", "sweep", null, null,
@@ -108,9 +108,85 @@ class WatchTimelineTest {
     void withoutAJobEveryEventIsPrintedAndTheTimelineNeverEnds() {
         WatchTimeline all = new WatchTimeline(null, lines::add);
         all.event(event(7, null, JobState.PENDING, 0));
-        all.start(null);
+        all.start((WatchTimeline.Snapshot) null);
         all.event(event(8, JobState.RUNNING, JobState.COMPLETED, 1));
         assertEquals(2, lines.size());
         assertFalse(all.ended().isDone());
+    }
+
+    private static JobEvent.JobStateChanged task(long id, JobState from, JobState to, Integer task) {
+        return new JobEvent.JobStateChanged(id, from, to, null, T, to == JobState.PENDING ? 0 : 1, "u", "sweep",
+                to.isTerminal() ? 0 : null, to.isTerminal() ? 0 : null, 12L, task);
+    }
+
+    private static WatchTimeline.Snapshot arraySnapshot(long id, JobState state, Integer task) {
+        return new WatchTimeline.Snapshot(id, "sweep", state, null, state == JobState.PENDING ? 0 : 1, T, null, null,
+                12L, task);
+    }
+
+    /** The array's own record ends with the last task to start; the watch goes on until the others have ended. */
+    @Test
+    void anArraysWatchEndsWhenEveryRecordOfTheArrayHasEnded() {
+        WatchTimeline array = WatchTimeline.ofArray(12, lines::add);
+        array.event(task(14, null, JobState.RUNNING, 1));
+        array.start(List.of(arraySnapshot(12, JobState.PENDING, null), arraySnapshot(14, JobState.RUNNING, 1)));
+        array.event(task(12, JobState.PENDING, JobState.RUNNING, 2));
+        array.event(task(12, JobState.RUNNING, JobState.COMPLETED, 2));
+        assertFalse(array.ended().isDone(), "12_1 still runs: " + lines);
+        assertEquals(java.util.Set.of(14L), array.unfinished());
+        array.event(task(14, JobState.RUNNING, JobState.COMPLETED, 1));
+
+        assertEquals(List.of("2026-11-21T10:00:00Z job 12 (sweep) PENDING attempt 0",
+                "2026-11-21T10:00:00Z job 12_1 (sweep) RUNNING attempt 1",
+                "2026-11-21T10:00:00Z job 12_2 (sweep) PENDING -> RUNNING attempt 1",
+                "2026-11-21T10:00:00Z job 12_2 (sweep) RUNNING -> COMPLETED attempt 1 exit 0",
+                "2026-11-21T10:00:00Z job 12_1 (sweep) RUNNING -> COMPLETED attempt 1 exit 0",
+                "2026-11-21T10:00:00Z array 12: every task has ended"), lines);
+        assertEquals(JobState.COMPLETED, array.ended().getNow(null));
+    }
+
+    @Test
+    void aPartThatJoinsIsNoLongerWaitedForAndOneNeverSeenIsShownJoining() {
+        WatchTimeline array = WatchTimeline.ofArray(12, lines::add);
+        array.event(new JobEvent.ArrayPartJoined(20, 12, 12, "u", T));
+        array.start(List.of(arraySnapshot(12, JobState.PENDING, null), arraySnapshot(21, JobState.PENDING, null)));
+        array.event(new JobEvent.ArrayPartJoined(21, 12, 12, "u", T));
+        assertEquals(java.util.Set.of(12L), array.unfinished());
+        array.event(task(12, JobState.PENDING, JobState.RUNNING, 4));
+        array.event(task(12, JobState.RUNNING, JobState.FAILED, 4));
+
+        assertEquals(List.of("2026-11-21T10:00:00Z job 12 (sweep) PENDING attempt 0",
+                "2026-11-21T10:00:00Z job 21 (sweep) PENDING attempt 0",
+                "2026-11-21T10:00:00Z job 20 joined job 12: its pending tasks are there now",
+                "2026-11-21T10:00:00Z job 21 joined job 12: its pending tasks are there now",
+                "2026-11-21T10:00:00Z job 12_4 (sweep) PENDING -> RUNNING attempt 1",
+                "2026-11-21T10:00:00Z job 12_4 (sweep) RUNNING -> FAILED attempt 1 exit 0",
+                "2026-11-21T10:00:00Z array 12: every task has ended"), lines);
+    }
+
+    /** An array's records are read again while its events come: a read older than what was shown is not shown. */
+    @Test
+    void aStaleReadIsNotShownAndAnEventAReadShowedFirstIsNotShownTwice() {
+        WatchTimeline array = WatchTimeline.ofArray(12, lines::add);
+        array.start(List.of(arraySnapshot(12, JobState.PENDING, null)));
+        array.event(task(14, null, JobState.RUNNING, 1));
+        array.event(task(14, JobState.RUNNING, JobState.COMPLETED, 1));
+        array.reread(arraySnapshot(14, JobState.RUNNING, 1));
+        array.reread(arraySnapshot(12, JobState.RUNNING, 2));
+        array.event(task(12, JobState.PENDING, JobState.RUNNING, 2));
+        assertEquals(4, lines.size(), lines.toString());
+        assertEquals("2026-11-21T10:00:00Z job 12_2 (sweep) RUNNING attempt 1", lines.get(3));
+        array.gone(12, T);
+        assertEquals("2026-11-21T10:00:00Z array 12: every task has ended", lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void anArrayThatHadEndedGivesItsRecordsAndEnds() {
+        WatchTimeline array = WatchTimeline.ofArray(12, lines::add);
+        array.start(List.of(new WatchTimeline.Snapshot(12, "sweep", JobState.CANCELLED, null, 0, T, null, null, 12L,
+                null)));
+        assertEquals(List.of("2026-11-21T10:00:00Z job 12 (sweep) CANCELLED attempt 0",
+                "2026-11-21T10:00:00Z array 12: every task has ended"), lines);
+        assertEquals(JobState.CANCELLED, array.ended().getNow(null));
     }
 }

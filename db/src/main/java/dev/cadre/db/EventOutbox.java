@@ -110,7 +110,7 @@ public final class EventOutbox {
     /** Events written after the published mark, as they were published, oldest first. */
     public List<JobEvent.JobStateChanged> unpublishedEvents() {
         return jdbi.withHandle(h -> h.createQuery("SELECT e.job_id, e.from_state, e.to_state, e.reason, e.time,"
-                + " e.attempt, j.user, j.name, j.exit_code, j.signal, j.array_job_id, j.array_task_id"
+                + " e.attempt, j.user, j.name, j.exit_code, j.signal, j.array_job_id, e.array_task_id"
                 + " FROM job_events e JOIN jobs j ON j.id = e.job_id"
                 + " WHERE e.seq > (SELECT published_seq FROM event_outbox) ORDER BY e.seq")
                 .map((rs, ctx) -> {

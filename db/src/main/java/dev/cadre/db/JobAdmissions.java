@@ -50,7 +50,7 @@ final class JobAdmissions {
                 id = rs.getLong(1);
             }
             JobChangeWriter.bindEvent(event, events.next(), id, job.submitTime(), null, initial,
-                    job.initialReason(), 0);
+                    job.initialReason(), 0, null);
             event.addBatch();
             ArrayPart part = null;
             if (job.spec().hasArray()) {

@@ -19,7 +19,7 @@ import java.util.List;
  */
 final class JobChangeWriter {
     static final String INSERT_EVENT = "INSERT INTO job_events (seq, job_id, time, from_state, to_state, reason,"
-            + " attempt) VALUES (?, ?, ?, ?, ?, ?, ?)";
+            + " attempt, array_task_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_JOB = "UPDATE jobs SET state = ?, reason = ?, attempt = ?, allocation = ?,"
             + " launch_confirmed = ?, exit_code = ?, signal = ?, start_time = ?, end_time = ?, eligible_time = ?,"
             + " array_task_id = ?, array_pending = ? WHERE id = ?";
@@ -76,7 +76,7 @@ final class JobChangeWriter {
             if (change.movesState()) {
                 PreparedStatement event = w.statement(INSERT_EVENT);
                 bindEvent(event, events.next(), j.id(), change.time(), change.previous(), j.state(), j.reason(),
-                        j.attempt());
+                        j.attempt(), j.arrayTaskId());
                 event.executeUpdate();
             }
             if (change.attempt() != null) {
@@ -112,7 +112,7 @@ final class JobChangeWriter {
             setInteger(insert, 9, t.array().taskId());
             insert.setString(10, t.array().pending() == null ? null : t.array().pending().toString());
             insert.addBatch();
-            bindEvent(event, events.next(), t.id(), t.submitTime(), null, t.state(), t.reason(), 0);
+            bindEvent(event, events.next(), t.id(), t.submitTime(), null, t.state(), t.reason(), 0, t.arrayTaskId());
             event.addBatch();
         }
         insert.executeBatch();
@@ -175,8 +175,9 @@ final class JobChangeWriter {
         }
     }
 
+    /** @param arrayTaskId the task the record runs as it is after the change (its event's), or null */
     static void bindEvent(PreparedStatement event, long seq, long jobId, Instant time, JobState from, JobState to,
-            String reason, int attempt) throws SQLException {
+            String reason, int attempt, Integer arrayTaskId) throws SQLException {
         event.setLong(1, seq);
         event.setLong(2, jobId);
         event.setLong(3, time.toEpochMilli());
@@ -184,6 +185,7 @@ final class JobChangeWriter {
         event.setString(5, to.name());
         event.setString(6, reason);
         event.setInt(7, attempt);
+        setInteger(event, 8, arrayTaskId);
     }
 
     private static void bindAttempt(PreparedStatement s, AttemptRecord a) throws SQLException {

@@ -187,6 +187,14 @@ final class Schema {
             -- what was published.
             ALTER TABLE event_outbox ADD COLUMN highest_seq INTEGER NOT NULL DEFAULT 0;
             UPDATE event_outbox SET highest_seq = COALESCE((SELECT MAX(seq) FROM job_events), 0);
+            """,
+            """
+            -- The array task of the record when the event happened: a record that stands for an array's pending
+            -- tasks takes on the task id of the last one to start, and its earlier events must not be republished
+            -- under it. Events not yet published when this runs keep what was published from the job's row before.
+            ALTER TABLE job_events ADD COLUMN array_task_id INTEGER;
+            UPDATE job_events SET array_task_id = (SELECT j.array_task_id FROM jobs j WHERE j.id = job_events.job_id)
+              WHERE seq > (SELECT published_seq FROM event_outbox);
             """);
 
     private Schema() {

@@ -191,16 +191,17 @@ class AnsweredRequestsBytesTest {
         var a0 = answer("c:a0", REASON, 0);
         var a1 = answer("c:a1", 20, 1);
         // The file as the schema before the bound left it (no bytes column, total or triggers), with four answers;
-        // the one migration after it (event_outbox.highest_seq) undone first.
+        // the migrations after it (event_outbox.highest_seq, job_events.array_task_id) undone first.
         Database.open(file).useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
+            h.execute("ALTER TABLE job_events DROP COLUMN array_task_id");
             h.execute("ALTER TABLE event_outbox DROP COLUMN highest_seq");
             h.execute("DROP TRIGGER answered_requests_added");
             h.execute("DROP TRIGGER answered_requests_dropped");
             h.execute("DROP TRIGGER answered_requests_resized");
             h.execute("DROP TABLE answered_requests_bytes");
             h.execute("ALTER TABLE answered_requests DROP COLUMN bytes");
-            h.execute("PRAGMA user_version = " + (version - 2));
+            h.execute("PRAGMA user_version = " + (version - 3));
             for (var a : List.of(old, edge, a0, a1)) {
                 h.execute("INSERT INTO answered_requests (request_key, fingerprint, answer, answered_at)"
                         + " VALUES (?, ?, ?, ?)", a.key(), a.fingerprint(), MessageCodec.encode(a.answer()),

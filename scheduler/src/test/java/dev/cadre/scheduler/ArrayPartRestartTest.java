@@ -36,8 +36,12 @@ class ArrayPartRestartTest {
     @TempDir
     Path dir;
 
-    /** A head starting on the file: what it reads, as {@code SchedulerService} reads it. */
     private SchedulerCore start(JobStore jobs) {
+        return start(clock, jobs);
+    }
+
+    /** A head starting on the file: what it reads, as {@code SchedulerService} reads it. */
+    static SchedulerCore start(Clock clock, JobStore jobs) {
         SchedulerCore core = new SchedulerCore(clock, SchedulerSettings.defaults(Duration.ofSeconds(30))
                 .withPolicy(PlacementPolicy.Kind.FCFS), (id, a) -> "t", new StoredHistory(jobs));
         core.recover(jobs.unfinished(), List.of(), jobs.history().highestId());

@@ -29,6 +29,7 @@ import java.util.List;
  * @param memoryMb the memory asked for on each node, if any (sacct's ReqMem: times the nodes)
  * @param memoryPerCpuMb --mem-per-cpu, when that gave memoryMb (sacct's ReqMem: times the CPUs, all of an exclusive
  *        job's nodes' once it has them)
+ * @param exclusive true for a job on whole nodes (--exclusive, or --mem=0: all of each node's memory)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSummary(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
@@ -37,7 +38,7 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
         Instant beginTime, Instant startTime, Instant endTime, Integer exitCode, Integer signal, Integer nice,
         Long priority, String dependency, String hold, Boolean requeue, String workDir, String stdout,
         String stderr, List<AttemptRecord> attempts, JobSpec spec, String service, Long memoryMb,
-        Long memoryPerCpuMb) {
+        Long memoryPerCpuMb, Boolean exclusive) {
 
     /** One job as GET /api/jobs/ID shows it: with its attempts and its spec. */
     public static JobSummary detail(JobRecord j, List<AttemptRecord> attempts) {
@@ -66,6 +67,6 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
                 nodeList, spec.timeLimitSeconds(), j.submitTime(), j.eligibleTime(), spec.beginTime(), j.startTime(),
                 j.endTime(), j.exitCode(), j.signal(), spec.nice(), spec.priority(), spec.dependency(), spec.hold(),
                 spec.requeue(), spec.workDir(), spec.stdout(), spec.stderr(), attempts, shownSpec, spec.service(),
-                spec.memoryMb(), spec.memoryPerCpuMb());
+                spec.memoryMb(), spec.memoryPerCpuMb(), spec.wholeNodes() ? Boolean.TRUE : null);
     }
 }

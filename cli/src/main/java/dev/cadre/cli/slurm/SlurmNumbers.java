@@ -68,9 +68,12 @@ final class SlurmNumbers {
     /**
      * A count of megabytes as sacct prints it (convert_num_unit with its exact flag): divided by 1024 into the next
      * unit while it is at least 1024 and a multiple of 512, two decimals when that leaves a fraction, so 1024 is
-     * "1G", 1536 "1.50G" and 4000 "4000M".
+     * "1G", 1536 "1.50G" and 4000 "4000M"; 0 is "0", with no unit, as convert_num_unit prints it.
      */
     static String memory(long megabytes) {
+        if (megabytes == 0) {
+            return "0";
+        }
         final String units = "MGTPE";
         double value = megabytes;
         int unit = 0;

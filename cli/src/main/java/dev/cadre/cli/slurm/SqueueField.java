@@ -113,7 +113,9 @@ public record SqueueField(char letter, String longName, String header) {
             case "priority" -> cut(normalisedPriority(j.priority() == null ? 0 : j.priority()));
             case "workdir" -> cut(j.workDir());
             case "qos" -> cut("normal");
-            case "minmemory", "contiguous" -> cut("0");
+            // Slurm's figure without its per-CPU flag, as convert_num_unit prints it; 0 when none was asked for.
+            case "minmemory" -> cut(SlurmNumbers.memory(j.minMemoryMb() == null ? 0 : j.minMemoryMb()));
+            case "contiguous" -> cut("0");
             case "exit_code" -> cut(j.exitCode() == null ? "0" : Integer.toString(j.exitCode()));
             case "requeue" -> cut(j.requeue() ? "1" : "0");
             case "restartcnt" -> cut(Integer.toString(Math.max(0, j.attempt() - 1)));

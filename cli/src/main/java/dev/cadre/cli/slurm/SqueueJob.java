@@ -18,12 +18,23 @@ import java.util.List;
  * @param timeLimitSeconds null means no limit
  * @param priority the job's priority as scontrol shows it ({@link ScontrolJobFormat#priority}): 0 while held, a
  *        fixed one, or what the scheduler computes from its age and nice value
+ * @param minMemoryMb squeue's MIN_MEMORY: --mem-per-cpu, else --mem (per node), else null for none
  */
 public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
         Integer arrayThrottle, String name, String user, JobState state, String reason, int nodes, int tasks,
         int cpus, String nodeList, Long timeLimitSeconds, Instant submitTime, Instant eligibleTime,
         Instant startTime, Instant endTime, Integer exitCode, Integer signal, int nice, Long priority,
-        String dependency, boolean requeue, String workDir, int attempt) {
+        String dependency, boolean requeue, String workDir, int attempt, Long minMemoryMb) {
+
+    public SqueueJob(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
+            Integer arrayThrottle, String name, String user, JobState state, String reason, int nodes, int tasks,
+            int cpus, String nodeList, Long timeLimitSeconds, Instant submitTime, Instant eligibleTime,
+            Instant startTime, Instant endTime, Integer exitCode, Integer signal, int nice, Long priority,
+            String dependency, boolean requeue, String workDir, int attempt) {
+        this(id, displayId, arrayJobId, arrayTaskId, arrayPending, arrayThrottle, name, user, state, reason, nodes,
+                tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, startTime, endTime, exitCode,
+                signal, nice, priority, dependency, requeue, workDir, attempt, null);
+    }
 
     /** Slurm has one partition name per job; Cadre's one partition. */
     public static final String PARTITION = "batch";
@@ -51,7 +62,9 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
                 j.hasNonNull("exitCode") ? j.path("exitCode").asInt() : null,
                 j.hasNonNull("signal") ? j.path("signal").asInt() : null, j.path("nice").asInt(0),
                 ScontrolJobFormat.priority(j, now), j.path("dependency").asText(null),
-                j.path("requeue").asBoolean(true), j.path("workDir").asText(""), j.path("attempt").asInt());
+                j.path("requeue").asBoolean(true), j.path("workDir").asText(""), j.path("attempt").asInt(),
+                j.hasNonNull("memoryPerCpuMb") ? Long.valueOf(j.path("memoryPerCpuMb").asLong())
+                        : j.hasNonNull("memoryMb") ? Long.valueOf(j.path("memoryMb").asLong()) : null);
     }
 
     private static Instant time(Json j, String field) {
@@ -72,7 +85,7 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
     public SqueueJob task(int task) {
         return new SqueueJob(id, arrayJobId + "_" + task, arrayJobId, task, null, arrayThrottle, name, user, state,
                 reason, nodes, tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, startTime, endTime,
-                exitCode, signal, nice, priority, dependency, requeue, workDir, attempt);
+                exitCode, signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb);
     }
 
     /** Seconds it has run: none while pending, up to now while it runs, up to its end after. */

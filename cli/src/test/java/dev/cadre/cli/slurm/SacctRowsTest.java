@@ -41,6 +41,21 @@ class SacctRowsTest {
                 false, SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC);
     }
 
+    /** ReqMem of the job while pending, then after it ran on two whole nodes of 16 CPUs and 62 GiB. */
+    private static List<String> reqMemWaitingThenOnWholeNodes(long id, JobSpec spec, int tasksPerNode)
+            throws Exception {
+        Allocation whole = new Allocation(List.of(
+                new Allocation.NodeSlots("n2-x", "node2", tasksPerNode, 16, 0, 63_488),
+                new Allocation.NodeSlots("n3-x", "node3", tasksPerNode, 16, 0, 63_488)));
+        JobRecord waits = new JobRecord(id, "k", spec, JobState.PENDING, null, 0, null, false, null, null, T0, null,
+                null);
+        JobRecord ran = new JobRecord(id, "k", spec, JobState.COMPLETED, null, 1, whole, true, 0, 0, T0,
+                T0.plusSeconds(300), T0.plusSeconds(365));
+        List<String> lines = new ArrayList<>(reqMem(waits));
+        lines.addAll(reqMem(ran));
+        return lines;
+    }
+
     private static List<String> render(List<SacctRow> rows) throws Exception {
         return SacctFormat.render(FIELDS, rows, false, SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC);
     }
@@ -173,18 +188,19 @@ class SacctRowsTest {
         // has them (16 each), as its nodes enforce it and Slurm shows it.
         JobSpec perCpu = SPEC.toBuilder().nodes(2).tasks(4).memoryMb(2048L).memoryPerCpuMb(1024L).exclusive(true)
                 .build();
-        Allocation whole = new Allocation(List.of(new Allocation.NodeSlots("n2-x", "node2", 2, 16, 0, 63_488),
-                new Allocation.NodeSlots("n3-x", "node3", 2, 16, 0, 63_488)));
-        JobRecord waits = new JobRecord(9, "k", perCpu, JobState.PENDING, null, 0, null, false, null, null, T0, null,
-                null);
-        JobRecord ran = new JobRecord(9, "k", perCpu, JobState.COMPLETED, null, 1, whole, true, 0, 0, T0,
-                T0.plusSeconds(300), T0.plusSeconds(365));
-        assertEquals(List.of("9|4G"), reqMem(waits));
-        assertEquals(List.of("9|32G"), reqMem(ran));
+        assertEquals(List.of("9|4G", "9|32G"), reqMemWaitingThenOnWholeNodes(9, perCpu, 2));
         assertEquals("4000M", SlurmNumbers.memory(4000));
         assertEquals("300M", SlurmNumbers.memory(300));
         assertEquals("1.50G", SlurmNumbers.memory(1536));
         assertEquals("2T", SlurmNumbers.memory(2L * 1024 * 1024));
+    }
+
+    /** sbatch --mem=0 (all of each node's memory) makes an exclusive job with no memory figure: Slurm's 0. */
+    @Test
+    void reqMemOfAJobAskingForAllOfItsNodesMemoryIsZero() throws Exception {
+        JobSpec all = SPEC.toBuilder().nodes(2).exclusive(true).build();
+        assertEquals(List.of("11|0", "11|0"), reqMemWaitingThenOnWholeNodes(11, all, 1));
+        assertEquals("0", SlurmNumbers.memory(0), "convert_num_unit prints 0 with no unit");
     }
 
     @Test

@@ -194,4 +194,15 @@ class SqueueFormatTest {
     void fieldsCadreHasNoValueForAreNotAvailable() {
         assertEquals(List.of("ACCOUNT QOS", "N/A     normal"), render("%-8a%q", List.of(RUNNING), true));
     }
+
+    /** %m: the memory asked for, per CPU or else per node, as convert_num_unit prints it; 0 when none was. */
+    @Test
+    void minMemoryIsTheJobsRequest() {
+        SqueueJob perNode = SqueueJob.of(dev.cadre.cli.wire.Json.parse("{\"id\": 5, \"state\": \"PENDING\","
+                + " \"memoryMb\": 4096}"));
+        SqueueJob perCpu = SqueueJob.of(dev.cadre.cli.wire.Json.parse("{\"id\": 6, \"state\": \"PENDING\","
+                + " \"memoryMb\": 8000, \"memoryPerCpuMb\": 2000}"));
+        assertEquals(List.of("MIN_MEMORY", "4G", "2000M", "0"),
+                render("%m", List.of(perNode, perCpu, RUNNING), true).stream().map(String::trim).toList());
+    }
 }

@@ -273,9 +273,12 @@ public final class JobControl {
                 refused = refused == null ? "job " + j.displayId() + " " + problem : refused;
                 continue;
             }
+            changed++;
+            if (t.inside() != null && change.leavesAsItIs(j, now)) {
+                continue;
+            }
             JobRecord own = own(t, j, d);
             change.applyTo(own, now, jobs, d);
-            changed++;
             if (own.array() != null && own.array().taskId() == null) {
                 arrays.add(own.array().arrayJobId());
             }

@@ -50,13 +50,7 @@ record PendingChange(String verb, UnaryOperator<JobSpec> change, String newReaso
      * leaves as it is is neither stored nor announced.
      */
     JobRecord applyTo(JobRecord own, Instant now, JobTable jobs, Decisions d) {
-        JobRecord updated = own.withSpec(change.apply(own.spec()));
-        if (own.spec().hold() != null && updated.spec().hold() == null) {
-            updated = eligibleFrom(updated, now);
-        }
-        if (newReason != null) {
-            updated = updated.withState(JobState.PENDING, newReason);
-        }
+        JobRecord updated = applied(own, now);
         if (updated.equals(own)) {
             // A hold of a job held so already: nothing to write, nothing to announce.
             return own;
@@ -66,6 +60,25 @@ record PendingChange(String verb, UnaryOperator<JobSpec> change, String newReaso
         }
         jobs.put(updated);
         d.respec(updated);
+        return updated;
+    }
+
+    /**
+     * A task still inside the record would be as the record is now: nothing to split off, write or announce (a hold
+     * of 12_4 inside a part held so already).
+     */
+    boolean leavesAsItIs(JobRecord holder, Instant now) {
+        return applied(holder, now).equals(holder);
+    }
+
+    private JobRecord applied(JobRecord own, Instant now) {
+        JobRecord updated = own.withSpec(change.apply(own.spec()));
+        if (own.spec().hold() != null && updated.spec().hold() == null) {
+            updated = eligibleFrom(updated, now);
+        }
+        if (newReason != null) {
+            updated = updated.withState(JobState.PENDING, newReason);
+        }
         return updated;
     }
 

@@ -25,11 +25,17 @@ final class RunningLimit {
         this.stop = stop;
     }
 
-    /** @param spec the job's spec with the new limit in place, already checked ({@link SpecUpdate#problem}) */
+    /**
+     * @param spec the job's spec with the new limit in place, already checked ({@link SpecUpdate#problem}); the limit
+     *        the job has already decides nothing, as a hold of a held job ({@link PendingChange#applyTo})
+     */
     Decisions change(JobRecord running, JobSpec spec) {
+        Decisions d = new Decisions();
+        if (spec.equals(running.spec())) {
+            return d;
+        }
         JobRecord updated = running.withSpec(spec);
         jobs.put(updated);
-        Decisions d = new Decisions();
         d.respec(updated);
         Instant now = clock.instant();
         // A running record always has its start; without one the node's own clock decides.

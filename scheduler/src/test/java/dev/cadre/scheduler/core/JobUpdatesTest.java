@@ -127,11 +127,27 @@ class JobUpdatesTest {
                 .orElseThrow().id();
         only(updates(control.update(new ClientRequest.UpdateJob(part, null, 1200L, null, null, null)).decisions()));
         only(updates(control.release(new ClientRequest.ReleaseJob(part, null, false, null)).decisions()));
-        s.node("n1", 8);
+        s.node("n1", 16);
         Decisions pass = s.core.schedule();
-        assertTrue(pass.events().stream().filter(e -> e.state() == JobState.RUNNING).count() >= 4,
-                "the pass started tasks of the part and of the array: " + pass.events());
+        assertEquals(3, pass.events().stream().filter(e -> e.state() == JobState.RUNNING && e.arrayTaskId() != null
+                && e.arrayTaskId() >= 3 && e.arrayTaskId() <= 5).count(),
+                "the pass started every task of the part: " + pass.events());
         assertEquals(List.of(), updates(pass), "a pass changes no spec");
+    }
+
+    /** A hold of a task inside a part held so already: nothing to split off, store or announce, and answered ok. */
+    @Test
+    void aHoldOfATaskInsideAPartHeldSoAlreadySplitsNothing() {
+        long array = s.submit(CoreScenario.spec().array("0-9"));
+        updates(control.hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("3-5"), false, null))
+                .decisions());
+        var again = control.hold(new ClientRequest.HoldJob(array, 4, false, null));
+        assertTrue(again.result().ok(), again.result().toString());
+        assertEquals(List.of(), again.decisions().inserted());
+        assertEquals(List.of(), again.decisions().events());
+        assertEquals(List.of(), updates(again.decisions()));
+        assertEquals(List.of(), control.release(new ClientRequest.ReleaseJob(array, 7, false, null)).decisions()
+                .inserted(), "a release of a task that is not held splits nothing either");
     }
 
     @Test

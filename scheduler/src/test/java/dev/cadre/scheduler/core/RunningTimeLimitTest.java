@@ -2,6 +2,7 @@ package dev.cadre.scheduler.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ClientReply;
@@ -59,6 +60,22 @@ class RunningTimeLimitTest {
         assertEquals(Destinations.nodeQueue(running.allocation().coordinator().nodeId()), outcome.decisions()
                 .messages().get(0).destination());
         assertEquals(JobState.RUNNING, s.job(job).state());
+    }
+
+    /** As a hold of a held job: answered ok, with nothing stored, announced (job-updated) or sent to the node. */
+    @Test
+    void theLimitARunningJobHasAlreadyChangesNothingYetIsAnsweredOk() {
+        long job = runningJob();
+        JobRecord running = s.job(job);
+
+        var outcome = limit(job, null, 600);
+
+        assertTrue(outcome.result().ok(), outcome.result().toString());
+        assertEquals(JobState.RUNNING, outcome.result().state());
+        assertNull(outcome.result().reason());
+        assertTrue(outcome.decisions().isEmpty(), "nothing to store or send: " + outcome.decisions().messages());
+        assertEquals(List.of(), JobUpdates.of(outcome.decisions(), s.clock.instant()));
+        assertEquals(running, s.job(job));
     }
 
     @Test
