@@ -69,11 +69,7 @@ final class WatchCommand {
                 client.addReconnectListener(() -> readAgain(api, id, timeline));
                 // A part's tasks may join another record, deleting it with an event kept in no outbox (protocol.md
                 // 5.5): it is read again until it is gone, or runs a task of its own whose events end the watch.
-                ScheduledExecutorService poll = part(first) ? every(id, () -> {
-                    if (!part(api.get(path))) {
-                        throw new Done();
-                    }
-                }, timeline) : null;
+                ScheduledExecutorService poll = part(first) ? every(id, () -> part(api.get(path)), timeline) : null;
                 try {
                     timeline.ended().get();
                 } finally {
@@ -111,7 +107,10 @@ final class WatchCommand {
                     err.println("cadre watch: cannot read array " + id + " again: " + e.getMessage());
                 }
             });
-            ScheduledExecutorService poll = every(id, () -> readArrayAgain(api, id, timeline), timeline);
+            ScheduledExecutorService poll = every(id, () -> {
+                readArrayAgain(api, id, timeline);
+                return true;
+            }, timeline);
             try {
                 timeline.ended().get();
             } finally {
@@ -148,18 +147,16 @@ final class WatchCommand {
         }
     }
 
-    /** @return false when the record is gone (a part whose tasks joined another record) */
-    private boolean readAgain(RestClient api, long id, WatchTimeline timeline) {
+    /** Shows the record as it is now, or that it is gone (a part whose tasks joined another record). */
+    private void readAgain(RestClient api, long id, WatchTimeline timeline) {
         try {
             timeline.reread(snapshot(api.get("/api/jobs/" + id)));
-            return true;
         } catch (RestClient.ClientException e) {
             if (e.status == 404) {
                 timeline.gone(id, Instant.now());
-                return false;
+            } else {
+                err.println("cadre watch: cannot read job " + id + " again: " + e.getMessage());
             }
-            err.println("cadre watch: cannot read job " + id + " again: " + e.getMessage());
-            return true;
         }
     }
 
@@ -169,19 +166,13 @@ final class WatchCommand {
                 && !j.hasNonNull("arrayTaskId");
     }
 
-    /** Thrown by a periodic read that has nothing left to follow. */
-    private static final class Done extends RuntimeException {
-        Done() {
-            super(null, null, false, false);
-        }
-    }
-
+    /** A periodic read: false once there is nothing left to follow. */
     private interface Read {
-        void run() throws RestClient.ClientException;
+        boolean again() throws RestClient.ClientException;
     }
 
     /**
-     * Runs the read every {@link #POLL} until it throws {@link Done}, or a 404 for the job, which is then gone. A
+     * Runs the read every {@link #POLL} until it answers false, or a 404 for the job, which is then gone. A
      * failing read is reported once until one succeeds again (a head restarting would otherwise print a line every
      * poll); nothing thrown out of it may end the polling without a word, as the watch would then wait for ever.
      */
@@ -195,11 +186,10 @@ final class WatchCommand {
         poll.scheduleWithFixedDelay(() -> {
             String problem;
             try {
-                read.run();
+                if (!read.again()) {
+                    poll.shutdown();
+                }
                 failing[0] = false;
-                return;
-            } catch (Done d) {
-                poll.shutdown();
                 return;
             } catch (RestClient.ClientException e) {
                 if (e.status == 404) {

@@ -149,16 +149,10 @@ final class WatchTimeline {
     }
 
     /**
-     * The followed job, a part of an array's pending tasks, is gone: its tasks joined another record of the array.
-     * Nothing it held ended, so the watch ends without a state of its own.
+     * A part of an array's pending tasks read again was not found: its tasks joined another record of the array,
+     * unheard (that event is kept in no outbox). Nothing it held ended: a watch of the part alone ends without a
+     * state of its own.
      */
-    synchronized void joined(Instant when) {
-        if (jobId != null) {
-            gone(jobId, null, when);
-        }
-    }
-
-    /** A part read again was not found: its joining was not heard (that event is kept in no outbox). */
     synchronized void gone(long id, Instant when) {
         gone(id, null, when);
     }

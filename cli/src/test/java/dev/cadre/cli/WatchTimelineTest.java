@@ -95,8 +95,8 @@ class WatchTimelineTest {
     @Test
     void aPartWhoseTasksJoinedAnotherRecordSaysSoOnceAndEnds() {
         followingFive.start(snapshot(JobState.PENDING, 0));
-        followingFive.joined(T);
-        followingFive.joined(T);
+        followingFive.gone(5, T);
+        followingFive.gone(5, T);
         followingFive.event(event(5, JobState.PENDING, JobState.RUNNING, 1));
 
         assertEquals(List.of("2026-11-21T10:00:00Z job 5 (n) PENDING attempt 0", "2026-11-21T10:00:00Z job 5 is gone:"

@@ -26,16 +26,6 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
         Instant startTime, Instant endTime, Integer exitCode, Integer signal, int nice, Long priority,
         String dependency, boolean requeue, String workDir, int attempt, Long minMemoryMb) {
 
-    public SqueueJob(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
-            Integer arrayThrottle, String name, String user, JobState state, String reason, int nodes, int tasks,
-            int cpus, String nodeList, Long timeLimitSeconds, Instant submitTime, Instant eligibleTime,
-            Instant startTime, Instant endTime, Integer exitCode, Integer signal, int nice, Long priority,
-            String dependency, boolean requeue, String workDir, int attempt) {
-        this(id, displayId, arrayJobId, arrayTaskId, arrayPending, arrayThrottle, name, user, state, reason, nodes,
-                tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, startTime, endTime, exitCode,
-                signal, nice, priority, dependency, requeue, workDir, attempt, null);
-    }
-
     /** Slurm has one partition name per job; Cadre's one partition. */
     public static final String PARTITION = "batch";
 

@@ -11,14 +11,14 @@ class ScancelTargetsTest {
     /** Array 12: tasks 0 and 1 run as jobs 13 and 14, tasks 2 to 10 wait in the array's record. */
     private static final SqueueJob PENDING_TASKS = new SqueueJob(12, "12_[2-10]", 12L, null, "2-10", null, "sweep",
             "ann", JobState.PENDING, "Resources", 1, 1, 1, null, null, null, null, null, null, null, null, 0, null,
-            null, true, "/w", 0);
+            null, true, "/w", 0, null);
     private static final SqueueJob TASK_0 = running(13, "12_0", 12L, 0);
     private static final SqueueJob TASK_1 = running(14, "12_1", 12L, 1);
     private static final SqueueJob PLAIN = running(20, "20", null, null);
 
     private static SqueueJob running(long id, String displayId, Long array, Integer task) {
         return new SqueueJob(id, displayId, array, task, null, null, "sweep", "ann", JobState.RUNNING, null, 1, 1, 1,
-                "n1", null, null, null, null, null, null, null, 0, null, null, true, "/w", 1);
+                "n1", null, null, null, null, null, null, null, 0, null, null, true, "/w", 1, null);
     }
 
     private static List<String> targets(List<SqueueJob> found, String... args) throws SlurmUsageException {
@@ -67,7 +67,7 @@ class ScancelTargetsTest {
         // Array 50 after a hold of 50_[0-99999:3]: the held tasks wait in a part of their own.
         SqueueJob rest = new SqueueJob(50, "50_[...]", 50L, null, SqueueLinesTest.everyThirdHeldApart(), null, "sweep",
                 "ann", JobState.PENDING, "Priority", 1, 1, 1, null, null, null, null, null, null, null, null, 0, null,
-                null, true, "/w", 0);
+                null, true, "/w", 0, null);
         List<String> pending = targets(List.of(rest), "-t", "PD", "50");
         assertEquals(66_666, pending.size());
         assertEquals(List.of("50_1", "50_2", "50_4"), pending.subList(0, 3));

@@ -19,12 +19,12 @@ class SqueueFormatTest {
         Instant start = state == JobState.PENDING ? null : NOW.minusSeconds(elapsed);
         return new SqueueJob(id, displayId, null, null, null, null, name, user, state, reason, nodes, cpus, cpus,
                 nodeList, limit, NOW.minusSeconds(elapsed + 10), null, start, null, null, null, 0, null, null, true,
-                "/home/" + user, state == JobState.PENDING ? 0 : 1);
+                "/home/" + user, state == JobState.PENDING ? 0 : 1, null);
     }
 
     static SqueueJob ended(long id, JobState state, Integer exit, Long limit, String nodeList) {
         return new SqueueJob(id, Long.toString(id), null, null, null, null, "e", "u", state, null, 1, 1, 1, nodeList,
-                limit, NOW, null, NOW, NOW, exit, exit == null ? null : 0, 0, null, null, true, "/w", 1);
+                limit, NOW, null, NOW, NOW, exit, exit == null ? null : 0, 0, null, null, true, "/w", 1, null);
     }
 
     static final SqueueJob RUNNING = job(123, "123", "myjob", "alice", JobState.RUNNING, 65, 3600L, 1, 4, "node1",
@@ -133,9 +133,9 @@ class SqueueFormatTest {
     void arrayIdsAndTasks() {
         SqueueJob pending = new SqueueJob(40, "40_[3-9%2]", 40L, null, "3-9", 2, "sweep", "u", JobState.PENDING,
                 "JobArrayTaskLimit", 1, 1, 1, null, null, NOW, null, null, null, null, null, 0, null, null, true,
-                "/w", 0);
+                "/w", 0, null);
         SqueueJob task = new SqueueJob(41, "40_1", 40L, 1, null, 2, "sweep", "u", JobState.RUNNING, null, 1, 1, 1,
-                "n1", null, NOW, null, NOW.minusSeconds(5), null, null, null, 0, null, null, true, "/w", 1);
+                "n1", null, NOW, null, NOW.minusSeconds(5), null, null, null, 0, null, null, true, "/w", 1, null);
         assertEquals(List.of("40_[3-9%2] 40 40 3-9%2 (JobArrayTaskLimit)", "40_1 41 40 1 n1"),
                 render("%i %A %F %K %R", List.of(pending, task), false));
         assertEquals(List.of("40_3", "40_4"), render("%i", List.of(pending.task(3), pending.task(4)), false));
@@ -146,7 +146,8 @@ class SqueueFormatTest {
         return new SqueueJob(j.id(), j.displayId(), j.arrayJobId(), j.arrayTaskId(), j.arrayPending(),
                 j.arrayThrottle(), j.name(), j.user(), j.state(), j.reason(), j.nodes(), j.tasks(), j.cpus(),
                 j.nodeList(), j.timeLimitSeconds(), j.submitTime(), j.eligibleTime(), j.startTime(), j.endTime(),
-                j.exitCode(), j.signal(), j.nice(), priority, j.dependency(), j.requeue(), j.workDir(), j.attempt());
+                j.exitCode(), j.signal(), j.nice(), priority, j.dependency(), j.requeue(), j.workDir(), j.attempt(),
+                j.minMemoryMb());
     }
 
     @Test

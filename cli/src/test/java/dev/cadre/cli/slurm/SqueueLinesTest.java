@@ -16,7 +16,7 @@ class SqueueLinesTest {
     static SqueueJob pending(long array, String tasks, long priority) {
         return new SqueueJob(array, array + "_[" + tasks + "]", array, null, tasks, null, "sweep", "u",
                 JobState.PENDING, "Priority", 1, 1, 1, null, null, NOW, null, null, null, null, null, 0, priority,
-                null, true, "/w", 0);
+                null, true, "/w", 0, null);
     }
 
     /**
@@ -34,13 +34,13 @@ class SqueueLinesTest {
     private static SqueueJob running(long id, long array, int task) {
         return new SqueueJob(id, array + "_" + task, array, task, null, null, "sweep", "u", JobState.RUNNING, null,
                 1, 1, 1, "n1", null, NOW, null, NOW.minusSeconds(5), null, null, null, 0, 1_000_000L, null, true,
-                "/w", 1);
+                "/w", 1, null);
     }
 
     private static SqueueJob plain(long id, JobState state, long priority) {
         return new SqueueJob(id, Long.toString(id), null, null, null, null, "j", "u", state, null, 1, 1, 1, null,
                 null, NOW, null, state == JobState.RUNNING ? NOW : null, null, null, null, 0, priority, null, true,
-                "/w", 0);
+                "/w", 0, null);
     }
 
     private static List<String> ids(List<SqueueJob> records, boolean r, String named, String sort)
