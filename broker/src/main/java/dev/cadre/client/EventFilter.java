@@ -13,20 +13,28 @@ import java.util.stream.Collectors;
  * @param jobId only this job's events, or null for any job
  * @param arrayJobId only the events of this array's jobs (its own record, the tasks split off it and the parts of its
  *        pending tasks: docs/protocol.md 5.5), or null
+ * @param arrayTaskId with arrayJobId, only the events of the record that runs this task and of the array's records
+ *        that hold pending tasks (the task may be one of them), or null for every task
  * @param user only this user's jobs, or null for every user
  * @param endingsOnly only the events that end a job (COMPLETED, FAILED, CANCELLED, TIMEOUT, NODE_FAIL,
  *        OUT_OF_MEMORY)
  */
-public record EventFilter(Long jobId, Long arrayJobId, String user, boolean endingsOnly) {
+public record EventFilter(Long jobId, Long arrayJobId, Integer arrayTaskId, String user, boolean endingsOnly) {
     private static final String ENDINGS = "state IN (" + Arrays.stream(JobState.values())
             .filter(JobState::isTerminal).map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ")) + ")";
 
+    public EventFilter {
+        if (arrayTaskId != null && arrayJobId == null) {
+            throw new IllegalArgumentException("a task is selected within its array: arrayTaskId needs arrayJobId");
+        }
+    }
+
     public EventFilter(Long jobId, String user) {
-        this(jobId, null, user, false);
+        this(jobId, null, null, user, false);
     }
 
     public EventFilter(Long jobId, String user, boolean endingsOnly) {
-        this(jobId, null, user, endingsOnly);
+        this(jobId, null, null, user, endingsOnly);
     }
 
     public static EventFilter all() {
@@ -39,7 +47,16 @@ public record EventFilter(Long jobId, Long arrayJobId, String user, boolean endi
 
     /** Every job of the array: its own record, each task split off it, and each part of its pending tasks. */
     public static EventFilter array(long arrayJobId) {
-        return new EventFilter(null, arrayJobId, null, false);
+        return new EventFilter(null, arrayJobId, null, null, false);
+    }
+
+    /**
+     * What a watch of Slurm's 12_3 needs: the events of the record that runs task 3 of array 12, and those of the
+     * array's records that hold pending tasks (its own record while tasks wait, and its parts), as task 3 may be one
+     * of them; not the other tasks' (docs/protocol.md 8.3).
+     */
+    public static EventFilter task(long arrayJobId, int taskId) {
+        return new EventFilter(null, arrayJobId, taskId, null, false);
     }
 
     public static EventFilter user(String user) {
@@ -48,7 +65,7 @@ public record EventFilter(Long jobId, Long arrayJobId, String user, boolean endi
 
     /** This filter narrowed to the events that end a job: a third of a job's events, where only results matter. */
     public EventFilter endings() {
-        return new EventFilter(jobId, arrayJobId, user, true);
+        return new EventFilter(jobId, arrayJobId, arrayTaskId, user, true);
     }
 
     /** The JMS selector, or null when every event passes. */
@@ -59,6 +76,9 @@ public record EventFilter(Long jobId, Long arrayJobId, String user, boolean endi
         }
         if (arrayJobId != null) {
             terms.add("arrayJobId = " + arrayJobId);
+        }
+        if (arrayTaskId != null) {
+            terms.add("(arrayTaskId = " + arrayTaskId + " OR arrayTaskId IS NULL)");
         }
         if (user != null) {
             // SQL-92 string literal: a quote inside is written twice.

@@ -70,9 +70,9 @@ final class CommandUsage {
             """;
 
     static final String WATCH = """
-            usage: cadre watch [JOBID] [--user U] [--config FILE]
+            usage: cadre watch [JOBID | ARRAYID_TASKID] [--user U] [--config FILE]
             Prints job state changes as they happen: one job's (its history first), every record of an array's
-            (its id), or every job's, or a user's.
+            (its id), one task's of an array (12_3), or every job's, or a user's.
             """;
 
     private CommandUsage() {

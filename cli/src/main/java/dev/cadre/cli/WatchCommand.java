@@ -16,15 +16,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * cadre watch [JOBID] [--user U] [--config FILE]: prints job state changes as they happen. With a job id it
+ * cadre watch [JOBID | ARRAYID_TASK] [--user U] [--config FILE]: prints job state changes as they happen. With a job id it
  * prints that job's current state, then its changes, and exits 0 when the job has ended; an array's id follows
- * every record of the array until all have ended. Without an id it runs until SIGINT or SIGTERM.
+ * every record of the array until all have ended, and Slurm's 12_3 follows that task of array 12 wherever it is.
+ * Without an id it runs until SIGINT or SIGTERM.
  */
 final class WatchCommand {
     static final Duration POLL = Duration.ofSeconds(2);
@@ -41,19 +39,28 @@ final class WatchCommand {
     /** @param config the client file named before the command, or null */
     int run(List<String> args, String config) throws Exception {
         List<String> rest = new ArrayList<>(args);
+        String named = null;
         Long jobId = null;
+        Integer taskId = null;
         if (!rest.isEmpty() && !rest.get(0).startsWith("--")) {
-            jobId = jobId(rest.remove(0));
+            named = rest.remove(0);
+            int mark = named.indexOf('_');
+            jobId = jobId(mark < 0 ? named : named.substring(0, mark), named);
+            taskId = mark < 0 ? null : taskId(named.substring(mark + 1), named);
         }
         LongOptions o = new LongOptions(rest, Set.of("user", "config"), Set.of());
         String configFile = o.get("config", config);
+        String user = o.get("user", null);
         try {
             RestClient api = RestClient.fromConfig(configFile);
             try (CadreClient client = CadreClient.connect(ClientFile.locate(configFile, System.getenv(),
                     ClientFile.CLIENT_FILE))) {
+                if (taskId != null) {
+                    return followTask(client, api, jobId, taskId, user);
+                }
                 WatchTimeline timeline = new WatchTimeline(jobId, this::print);
                 // Subscribed before the state is read: a change in between is held, not lost.
-                Watch watch = client.watchEvents(new EventFilter(jobId, o.get("user", null)), timeline::event);
+                Watch watch = client.watchEvents(new EventFilter(jobId, user), timeline::event);
                 if (jobId == null) {
                     timeline.start((WatchTimeline.Snapshot) null);
                     awaitStopSignal();
@@ -69,23 +76,52 @@ final class WatchCommand {
                 client.addReconnectListener(() -> readAgain(api, id, timeline));
                 // A part's tasks may join another record, deleting it with an event kept in no outbox (protocol.md
                 // 5.5): it is read again until it is gone, or runs a task of its own whose events end the watch.
-                ScheduledExecutorService poll = part(first) ? every(id, () -> part(api.get(path)), timeline) : null;
-                try {
+                try (Rereads parts = part(first) ? new Rereads(err, named, () -> part(api.get(path)),
+                        () -> timeline.gone(id, Instant.now())) : null) {
                     timeline.ended().get();
-                } finally {
-                    if (poll != null) {
-                        poll.shutdownNow();
-                    }
                 }
                 return 0;
             }
         } catch (RestClient.ClientException e) {
-            err.println("cadre watch: " + (e.status == 404 ? "job " + jobId + " does not exist" : e.getMessage()));
+            err.println("cadre watch: " + (e.status == 404 ? "job " + named + " does not exist" : e.getMessage()));
             return 1;
         } catch (CadreException e) {
             err.println("cadre watch: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * Slurm's 12_3 follows task 3 of array 12 wherever it is: inside the array's record or a part while it waits,
+     * then in the record that runs it. The records that hold pending tasks do not say which, so their events make
+     * the task be read again, as does a reconnect, and it is read every {@link #POLL} besides.
+     */
+    private int followTask(CadreClient client, RestClient api, long array, int task, String user) throws Exception {
+        String named = array + "_" + task;
+        String path = "/api/jobs/" + named;
+        TaskTimeline timeline = new TaskTimeline(array, task, this::print);
+        Rereads[] reads = new Rereads[1];
+        // Subscribed before the task is read: a change in between is held, not lost.
+        try (Watch watch = client.watchEvents(new EventFilter(null, array, task, user, false), e -> {
+            if (timeline.event(e) && reads[0] != null) {
+                reads[0].now();
+            }
+        })) {
+            timeline.start(snapshot(api.get(path)));
+            try (Rereads r = new Rereads(err, named, () -> {
+                timeline.reread(snapshot(api.get(path)));
+                return true;
+            }, timeline::lost)) {
+                reads[0] = r;
+                r.now(); // for events that came before the first read, which asked for nothing
+                client.addReconnectListener(r::now);
+                if (timeline.ended().get() == null) {
+                    err.println("cadre watch: job " + named + " can no longer be found");
+                    return 1;
+                }
+            }
+        }
+        return 0;
     }
 
     /**
@@ -107,14 +143,11 @@ final class WatchCommand {
                     err.println("cadre watch: cannot read array " + id + " again: " + e.getMessage());
                 }
             });
-            ScheduledExecutorService poll = every(id, () -> {
+            try (Rereads reads = new Rereads(err, Long.toString(id), () -> {
                 readArrayAgain(api, id, timeline);
                 return true;
-            }, timeline);
-            try {
+            }, () -> timeline.gone(id, Instant.now()))) {
                 timeline.ended().get();
-            } finally {
-                poll.shutdownNow();
             }
         }
         return 0;
@@ -166,59 +199,25 @@ final class WatchCommand {
                 && !j.hasNonNull("arrayTaskId");
     }
 
-    /** A periodic read: false once there is nothing left to follow. */
-    private interface Read {
-        boolean again() throws RestClient.ClientException;
-    }
-
-    /**
-     * Runs the read every {@link #POLL} until it answers false, or a 404 for the job, which is then gone. A
-     * failing read is reported once until one succeeds again (a head restarting would otherwise print a line every
-     * poll); nothing thrown out of it may end the polling without a word, as the watch would then wait for ever.
-     */
-    private ScheduledExecutorService every(long id, Read read, WatchTimeline timeline) {
-        ScheduledExecutorService poll = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cadre-watch-poll");
-            t.setDaemon(true);
-            return t;
-        });
-        boolean[] failing = {false};
-        poll.scheduleWithFixedDelay(() -> {
-            String problem;
-            try {
-                if (!read.again()) {
-                    poll.shutdown();
-                }
-                failing[0] = false;
-                return;
-            } catch (RestClient.ClientException e) {
-                if (e.status == 404) {
-                    timeline.gone(id, Instant.now());
-                    poll.shutdown();
-                    return;
-                }
-                problem = e.getMessage();
-            } catch (RuntimeException e) {
-                problem = e.toString();
-            }
-            if (!failing[0]) {
-                failing[0] = true;
-                err.println("cadre watch: cannot read job " + id + " again: " + problem);
-            }
-        }, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
-        return poll;
-    }
-
-    private static long jobId(String arg) throws LongOptions.UsageException {
+    /** @param named the whole argument, as the error names it */
+    private static long jobId(String text, String named) throws LongOptions.UsageException {
         try {
-            long id = Long.parseLong(arg);
+            long id = Long.parseLong(text);
             if (id > 0) {
                 return id;
             }
         } catch (NumberFormatException e) {
             // Falls through to the usage error below.
         }
-        throw new LongOptions.UsageException("invalid job id '" + arg + "'");
+        throw new LongOptions.UsageException("invalid job id '" + named + "'");
+    }
+
+    /** An array task's id, as Slurm's 12_3 gives it: 0 to 9,999,999 (docs/protocol.md 5.3). */
+    private static int taskId(String text, String named) throws LongOptions.UsageException {
+        if (text.matches("\\d{1,7}")) {
+            return Integer.parseInt(text);
+        }
+        throw new LongOptions.UsageException("invalid job id '" + named + "': an array task is named as 12_3");
     }
 
     private static void awaitStopSignal() throws InterruptedException {

@@ -44,7 +44,8 @@ final class WatchTimeline {
     /** How many of them have not ended: counted, as an array's watch asks after every event. */
     private int unfinishedCount;
 
-    private record Known(JobState state, int attempt) {
+    /** What was last shown of a record (or of one array task, {@link TaskTimeline}). */
+    record Known(JobState state, int attempt) {
         /** This is newer than a state read at the same or an earlier moment: a stale read must not be shown. */
         boolean ahead(JobState other, int otherAttempt) {
             return attempt > otherAttempt || attempt == otherAttempt && (state == other

@@ -107,6 +107,31 @@ class CadreClientWatchTest {
         }
     }
 
+    @Test
+    void aTaskWatchSeesTheRecordRunningItAndThoseHoldingPendingTasksButNoOtherTask() throws Exception {
+        BlockingQueue<JobEvent> seen = new LinkedBlockingQueue<>();
+        long array = client.submit(head.job("true").array("0-3").beginTime(java.time.Instant.now().plusSeconds(3600))
+                .build()).accepted().get(30, TimeUnit.SECONDS);
+        RestClient api = RestClient.fromConfig(head.clientFile().toString());
+        try (Watch w = client.watchEvents(EventFilter.task(array, 2), seen::add)) {
+            // Task 1 split off into a record of its own: had its events passed the filter, they would come first.
+            api.post("/api/jobs/" + array + "_1/hold", java.util.Map.of());
+            api.post("/api/jobs/" + array + "_2/hold", java.util.Map.of());
+            JobEvent.JobStateChanged own = (JobEvent.JobStateChanged) next(seen);
+            assertEquals(List.of(array, 2), List.of(own.arrayJobId(), own.arrayTaskId()));
+            JobEvent.JobUpdated held = (JobEvent.JobUpdated) next(seen);
+            assertEquals(List.of(own.jobId(), 2, "user"), List.of(held.jobId(), held.arrayTaskId(), held.hold()));
+            client.cancel(array).get(30, TimeUnit.SECONDS);
+            java.util.Set<Long> cancelled = new java.util.HashSet<>();
+            while (cancelled.size() < 2) {
+                JobEvent.JobStateChanged e = (JobEvent.JobStateChanged) next(seen);
+                assertTrue(e.jobId() == array && e.arrayTaskId() == null || e.jobId() == own.jobId(), "" + e);
+                assertEquals(JobState.CANCELLED, e.state());
+                cancelled.add(e.jobId());
+            }
+        }
+    }
+
     private static JobEvent next(BlockingQueue<JobEvent> queue) throws InterruptedException {
         JobEvent e = queue.poll(InJvmHead.WAIT.toMillis(), TimeUnit.MILLISECONDS);
         if (e == null) {

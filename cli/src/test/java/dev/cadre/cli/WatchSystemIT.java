@@ -149,6 +149,51 @@ class WatchSystemIT {
         assertTrue(last.matches("\\S+ array " + array + ": every task has ended"), text);
     }
 
+    /** 12_3 is followed as Slurm names it: in a part while held, cancelled there, or split off as it runs. */
+    @Test
+    void watchOfATaskFollowsItWhereverItIsUntilItEnds() throws Exception {
+        Path gate = cadre.workDir.resolve("task-gate");
+        Path runs = base.resolve("watch-task-2.txt");
+        Path cancelled = base.resolve("watch-task-3.txt");
+        Process two = null;
+        Process three = null;
+        long array;
+        try {
+            long blocker = cadre.sbatch("--wrap", "while [ ! -f " + gate + " ]; do sleep 0.1; done");
+            cadre.awaitState(blocker, "RUNNING", WAIT);
+            array = cadre.sbatch("-J", "sweep", "--array", "0-3", "--wrap", "exit $SLURM_ARRAY_TASK_ID");
+            two = cadre.startClient(runs, "cadre", "watch", array + "_2");
+            three = cadre.startClient(cancelled, "cadre", "watch", array + "_3");
+            CadreProcess.await("both watches to print their task", WAIT,
+                    () -> lines(runs).size() == 1 && lines(cancelled).size() == 1);
+            cadre.ok("scontrol", "hold", array + "_[2-3]");
+            cadre.ok("scancel", array + "_3");
+            assertTrue(three.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "went on: " + CadreProcess.read(cancelled));
+            cadre.ok("scontrol", "release", array + "_2");
+            Files.writeString(gate, "");
+            assertTrue(two.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "went on: " + CadreProcess.read(runs));
+        } finally {
+            for (Process p : new Process[] {two, three}) {
+                if (p != null) {
+                    p.destroyForcibly();
+                }
+            }
+            Files.writeString(gate, "");
+        }
+        String text = CadreProcess.read(runs);
+        assertEquals(0, two.exitValue(), text);
+        List<String> lines = lines(runs);
+        assertTrue(lines.get(0).matches("\\S+ job " + array + "_2 \\(sweep\\) PENDING attempt 0 reason \\w+"), text);
+        assertTrue(lines.get(lines.size() - 1).matches("\\S+ job " + array + "_2 \\(sweep\\) RUNNING -> FAILED attempt 1"
+                + " reason NonZeroExitCode exit 2"), text);
+        assertTrue(lines.stream().allMatch(l -> l.contains(" job " + array + "_2 ")), "another job's line: " + text);
+        text = CadreProcess.read(cancelled);
+        assertEquals(0, three.exitValue(), text);
+        lines = lines(cancelled);
+        assertTrue(lines.get(lines.size() - 1).matches("\\S+ job " + array + "_3 \\(sweep\\) (PENDING -> )?CANCELLED"
+                + " attempt 0 reason CancelledByUser"), text);
+    }
+
     @Test
     void watchWithoutAJobFollowsAUsersJobsUntilSigterm() throws Exception {
         Path output = base.resolve("watch-user.txt");
@@ -185,5 +230,11 @@ class WatchSystemIT {
         var bad = cadre.run("cadre", "watch", "five");
         assertEquals(2, bad.exit());
         assertEquals("cadre watch: invalid job id 'five'\n", bad.err());
+        var noTask = cadre.run("cadre", "watch", "999999_3");
+        assertEquals(1, noTask.exit());
+        assertEquals("cadre watch: job 999999_3 does not exist\n", noTask.err());
+        var badTask = cadre.run("cadre", "watch", "12_x");
+        assertEquals(2, badTask.exit());
+        assertEquals("cadre watch: invalid job id '12_x': an array task is named as 12_3\n", badTask.err());
     }
 }

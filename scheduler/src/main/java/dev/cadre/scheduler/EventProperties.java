@@ -17,9 +17,11 @@ final class EventProperties {
         m.setStringProperty("type", MessageCodec.typeName(e));
         if (e instanceof JobEvent.JobStateChanged c) {
             job(m, c.jobId(), c.user(), c.arrayJobId());
+            task(m, c.arrayTaskId());
             m.setStringProperty("state", c.state().name());
         } else if (e instanceof JobEvent.JobUpdated u) {
             job(m, u.jobId(), u.user(), u.arrayJobId());
+            task(m, u.arrayTaskId());
             m.setStringProperty("state", u.state().name());
         } else if (e instanceof JobEvent.ArrayPartJoined j) {
             job(m, j.jobId(), j.user(), j.arrayJobId());
@@ -36,6 +38,13 @@ final class EventProperties {
         m.setStringProperty("user", user);
         if (arrayJobId != null) {
             m.setLongProperty("arrayJobId", arrayJobId);
+        }
+    }
+
+    /** A record that runs one array task carries it, so that a watch of 12_3 need not hear every other task. */
+    private static void task(Message m, Integer arrayTaskId) throws JMSException {
+        if (arrayTaskId != null) {
+            m.setLongProperty("arrayTaskId", arrayTaskId);
         }
     }
 }
