@@ -16,13 +16,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
- * cadre watch [JOBID | ARRAYID_TASK] [--user U] [--config FILE]: prints job state changes as they happen. With a job id it
- * prints that job's current state, then its changes, and exits 0 when the job has ended; an array's id follows
- * every record of the array until all have ended, and Slurm's 12_3 follows that task of array 12 wherever it is.
- * Without an id it runs until SIGINT or SIGTERM.
+ * cadre watch [JOBID | ARRAYID_TASKID] [--user U] [--config FILE]: prints job state changes as they happen. With a
+ * job id it prints that job's current state, then its changes, and exits 0 when the job has ended; an array's id
+ * follows every record of the array until all have ended, and Slurm's 12_3 follows that task of array 12 wherever
+ * it is. Without an id it runs until SIGINT or SIGTERM.
  */
 final class WatchCommand {
     static final Duration POLL = Duration.ofSeconds(2);
@@ -100,11 +101,12 @@ final class WatchCommand {
         String named = array + "_" + task;
         String path = "/api/jobs/" + named;
         TaskTimeline timeline = new TaskTimeline(array, task, this::print);
-        Rereads[] reads = new Rereads[1];
+        AtomicReference<Rereads> reads = new AtomicReference<>();
         // Subscribed before the task is read: a change in between is held, not lost.
         try (Watch watch = client.watchEvents(new EventFilter(null, array, task, user, false), e -> {
-            if (timeline.event(e) && reads[0] != null) {
-                reads[0].now();
+            Rereads r = reads.get();
+            if (timeline.event(e) && r != null) {
+                r.now();
             }
         })) {
             timeline.start(snapshot(api.get(path)));
@@ -112,7 +114,7 @@ final class WatchCommand {
                 timeline.reread(snapshot(api.get(path)));
                 return true;
             }, timeline::lost)) {
-                reads[0] = r;
+                reads.set(r);
                 r.now(); // for events that came before the first read, which asked for nothing
                 client.addReconnectListener(r::now);
                 if (timeline.ended().get() == null) {

@@ -56,6 +56,12 @@ public final class ClusterFit {
             return new Problem("spec.memoryMb", "asks " + demand.memoryMb() + " MB per node; the largest node has "
                     + memory);
         }
+        if (usable.stream().noneMatch(n -> demand.memoryForEveryCpu(n.cores(), n.memoryMb()))) {
+            return new Problem("spec.memoryPerCpuMb", "asks " + demand.memoryPerNodeCpuMb() + " MB per CPU of an"
+                    + " exclusive job, which has every CPU of its nodes; no node has that much for each of its CPUs"
+                    + " (the most any has is " + usable.stream().mapToLong(n -> n.memoryMb() / Math.max(1, n.cores()))
+                    .max().orElse(0) + " MB per CPU)");
+        }
         List<NodeCapacity> able = usable.stream().filter(n -> demand.tasksOn(n) > 0).toList();
         if (able.isEmpty()) {
             return new Problem("spec.cpusPerTask", "no node has " + demand.cpusPerTask() + " CPUs, "

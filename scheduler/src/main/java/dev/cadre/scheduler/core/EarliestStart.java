@@ -186,7 +186,8 @@ final class EarliestStart {
 
     /** How many of the job's tasks, up to cap, fit in what a node has free; an exclusive job needs it all free. */
     private int tasksIn(int cores, long memoryMb, int gpus, NodeCapacity total, int cap) {
-        if (spec.wholeNodes() && (cores != total.cores() || memoryMb != total.memoryMb() || gpus != total.gpus())) {
+        if (spec.wholeNodes() && (cores != total.cores() || memoryMb != total.memoryMb() || gpus != total.gpus()
+                || !demand.memoryForEveryCpu(cores, memoryMb))) {
             return 0;
         }
         if (cap == 1) {

@@ -6,13 +6,17 @@ import dev.cadre.protocol.JobSpec;
  * What each of a job's tasks needs, and the memory every node of the job needs once.
  *
  * @param maxTasksPerNode --ntasks-per-node, or no limit
+ * @param memoryPerNodeCpuMb for an exclusive job asking memory per CPU (--exclusive --mem-per-cpu), that figure:
+ *        such a job has every CPU of its nodes, and so that much memory for each of them (as Slurm gives it, and
+ *        as the node limits it: MemoryLimit), which a node must have; 0 otherwise
  */
-record NodeDemand(int cpusPerTask, int gpusPerTask, long memoryMb, int maxTasksPerNode) {
+record NodeDemand(int cpusPerTask, int gpusPerTask, long memoryMb, int maxTasksPerNode, long memoryPerNodeCpuMb) {
 
     static NodeDemand of(JobSpec spec) {
         return new NodeDemand(spec.cpusPerTaskOrOne(), spec.gpusPerTaskOrZero(),
                 spec.memoryMb() == null ? 0 : spec.memoryMb(),
-                spec.tasksPerNode() == null ? Integer.MAX_VALUE : spec.tasksPerNode());
+                spec.tasksPerNode() == null ? Integer.MAX_VALUE : spec.tasksPerNode(),
+                spec.wholeNodes() && spec.memoryPerCpuMb() != null ? spec.memoryPerCpuMb() : 0);
     }
 
     /** How many of the job's tasks fit in these resources; 0 when its memory does not. */
@@ -20,9 +24,12 @@ record NodeDemand(int cpusPerTask, int gpusPerTask, long memoryMb, int maxTasksP
         return tasksOn(n.cores(), n.memoryMb(), n.gpus());
     }
 
-    /** How many of the job's tasks fit in these free cores, memory and GPUs; 0 when its memory does not. */
+    /**
+     * How many of the job's tasks fit in these free cores, memory and GPUs; 0 when its memory does not. (An exclusive
+     * job is only ever fitted into a whole idle node, so for it these are the node's own.)
+     */
     int tasksOn(int cores, long freeMemoryMb, int gpus) {
-        if (freeMemoryMb < memoryMb) {
+        if (freeMemoryMb < memoryMb || !memoryForEveryCpu(cores, freeMemoryMb)) {
             return 0;
         }
         // Most tasks take one core; a division costs more than the test.
@@ -31,5 +38,11 @@ record NodeDemand(int cpusPerTask, int gpusPerTask, long memoryMb, int maxTasksP
             tasks = Math.min(tasks, gpus / gpusPerTask);
         }
         return (int) Math.max(0, tasks);
+    }
+
+    /** Whether a node of this many cores and this much memory gives an exclusive per-CPU job its memory. */
+    boolean memoryForEveryCpu(int cores, long memoryMb) {
+        // memoryMb >= perCpu * cores, without the product, which may pass a long.
+        return memoryPerNodeCpuMb == 0 || cores <= 0 || memoryMb / cores >= memoryPerNodeCpuMb;
     }
 }

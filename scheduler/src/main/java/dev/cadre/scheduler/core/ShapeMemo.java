@@ -12,8 +12,9 @@ import java.util.Set;
  * then judged without looking at every node. Jobs that name or exclude hosts are always judged in full.
  */
 final class ShapeMemo {
+    /** @param memoryPerCpuMb what an exclusive job's nodes must have per CPU (NodeDemand), else null */
     record Shape(Integer nodes, int tasks, Integer tasksPerNode, int cpusPerTask, int gpusPerTask,
-            Long memoryMb, boolean whole) {
+            Long memoryMb, boolean whole, Long memoryPerCpuMb) {
     }
 
     private final Set<Shape> failed = new HashSet<>();
@@ -45,6 +46,7 @@ final class ShapeMemo {
             return null;
         }
         return new Shape(spec.nodes(), spec.taskCount(), spec.tasksPerNode(), spec.cpusPerTaskOrOne(),
-                spec.gpusPerTaskOrZero(), spec.memoryMb(), spec.wholeNodes());
+                spec.gpusPerTaskOrZero(), spec.memoryMb(), spec.wholeNodes(),
+                spec.wholeNodes() ? spec.memoryPerCpuMb() : null);
     }
 }

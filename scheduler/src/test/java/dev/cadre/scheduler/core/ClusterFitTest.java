@@ -42,6 +42,10 @@ class ClusterFitTest {
         assertEquals("spec.nodelist", field(ResourceFitTest.job().nodelist(List.of("gpu1")).cpusPerTask(6)));
         assertEquals("spec.cpusPerTask", field(ResourceFitTest.job().cpusPerTask(6).gpusPerTask(1)));
         assertEquals("spec.tasksPerNode", field(ResourceFitTest.job().tasks(8).tasksPerNode(2)));
+        assertEquals("spec.memoryPerCpuMb: asks 20000 MB per CPU of an exclusive job, which has every CPU of its"
+                + " nodes; no node has that much for each of its CPUs (the most any has is 16000 MB per CPU)",
+                judged(ResourceFitTest.job().exclusive(true).memoryPerCpuMb(20_000L).memoryMb(20_000L)));
+        assertEquals("fits", judged(ResourceFitTest.job().exclusive(true).memoryPerCpuMb(16_000L).memoryMb(16_000L)));
     }
 
     private static String field(JobSpec.Builder b) {

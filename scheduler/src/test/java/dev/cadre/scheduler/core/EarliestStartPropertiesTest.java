@@ -73,7 +73,7 @@ class EarliestStartPropertiesTest {
         JobSpec.Builder b = ResourceFitTest.job().tasks(1 + rnd.nextInt(rnd.nextBoolean() ? 1 : 12))
                 .cpusPerTask(1 + rnd.nextInt(4)).timeLimitSeconds(30L + rnd.nextInt(4 * 3600));
         int tasks = b.build().tasks();
-        switch (rnd.nextInt(8)) {
+        switch (rnd.nextInt(9)) {
             case 0 -> b.nodes(1 + rnd.nextInt(3));
             case 1 -> b.exclusive(true);
             case 2 -> b.gpusPerTask(1);
@@ -81,6 +81,12 @@ class EarliestStartPropertiesTest {
             case 4 -> b.nodelist(List.of(nodes.get(rnd.nextInt(nodes.size())).hostname()));
             case 5 -> b.timeLimitSeconds(null);
             case 6 -> b.memoryMb(4_000L + rnd.nextInt(8_000)).tasksPerNode(1 + rnd.nextInt(3));
+            case 7 -> {
+                // Every CPU of its nodes, each with this much: only nodes of few enough cores hold it.
+                long perCpu = 1_000L + rnd.nextInt(3_000);
+                JobSpec whole = b.exclusive(true).build();
+                b.memoryPerCpuMb(perCpu).memoryMb(perCpu * whole.cpusPerTaskOrOne() * whole.tasksOnBusiestNode());
+            }
             default -> {
             }
         }

@@ -89,6 +89,23 @@ class ResourceFitTest {
         assertEquals("none", layout(whole, free));
     }
 
+    /** Such a job has every CPU of its node, and that much memory for each (as Slurm gives it, and the node limits). */
+    @Test
+    void anExclusiveJobAskingMemoryPerCpuNeedsThatMuchForEveryCpuOfItsNode() {
+        FreeResources free = FreeResources.idle(List.of(new NodeCapacity("id1", "n1", 16, 16_000, 0),
+                new NodeCapacity("id2", "n2", 4, 16_000, 0)));
+        JobSpec.Builder perCpu = job().tasks(2).memoryPerCpuMb(2_000L).memoryMb(4_000L);
+        assertEquals("n2:2", layout(perCpu.exclusive(true).build(), free));
+        assertEquals("n1:2", layout(perCpu.exclusive(false).build(), free), "sharing, it has only its own CPUs");
+        assertEquals("n1:2", layout(job().tasks(2).memoryMb(4_000L).exclusive(true).build(), free));
+        // Judged by shape within a pass: the per-CPU figure is part of it.
+        ShapeMemo memo = new ShapeMemo();
+        assertTrue(memo.fit(job().tasks(2).memoryPerCpuMb(5_000L).memoryMb(10_000L).exclusive(true).build(), free)
+                .isEmpty());
+        assertTrue(memo.fit(job().tasks(2).memoryPerCpuMb(4_000L).memoryMb(10_000L).exclusive(true).build(), free)
+                .isPresent());
+    }
+
     @Test
     void exclusiveNodesStayTakenEvenIfTheyGrow() {
         FreeResources free = nodes(8);
