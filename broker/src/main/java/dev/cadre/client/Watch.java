@@ -3,6 +3,7 @@ package dev.cadre.client;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.ProtocolException;
+import dev.cadre.protocol.RejectionCode;
 import dev.cadre.protocol.Destinations;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -126,7 +127,14 @@ public final class Watch implements AutoCloseable {
                 return MessageCodec.decode(t.getText(), JobEvent.class);
             }
             LOG.debug("skipped an event message that is not text");
-        } catch (ProtocolException | JMSException e) {
+        } catch (ProtocolException e) {
+            if (e.code() == RejectionCode.UNKNOWN_TYPE) {
+                // Receivers ignore types they do not know (protocol.md 8.2): a newer head's are no fault of anyone.
+                LOG.debug("skipped an event of a type this client does not know: {}", e.getMessage());
+            } else {
+                LOG.warn("skipped an unreadable job event: {}", e.getMessage());
+            }
+        } catch (JMSException e) {
             LOG.warn("skipped an unreadable job event: {}", e.getMessage());
         }
         return null;

@@ -107,8 +107,8 @@ final class TaskTimeline {
     }
 
     private void print(JobEvent.JobStateChanged e) {
-        if (ended.isDone() || known != null && known.state() == e.state() && known.attempt() == e.attempt()) {
-            return; // shown already, by a read that came before the event
+        if (ended.isDone() || known != null && known.ahead(e.state(), e.attempt())) {
+            return; // shown already, or passed: by a read that came before the event
         }
         out.accept(WatchTimeline.line(e.time(), label, e.name(), e.previous(), e.state(), e.attempt(), e.reason(),
                 e.exitCode(), e.signal()));

@@ -145,11 +145,15 @@ final class WatchCommand {
                     err.println("cadre watch: cannot read array " + id + " again: " + e.getMessage());
                 }
             });
+            // The array's own record outlives its tasks: a 404 for it means its records were deleted.
             try (Rereads reads = new Rereads(err, Long.toString(id), () -> {
                 readArrayAgain(api, id, timeline);
                 return true;
-            }, () -> timeline.gone(id, Instant.now()))) {
-                timeline.ended().get();
+            }, timeline::lost)) {
+                if (timeline.ended().get() == null) {
+                    err.println("cadre watch: array " + id + " can no longer be found");
+                    return 1;
+                }
             }
         }
         return 0;

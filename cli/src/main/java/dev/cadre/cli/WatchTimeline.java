@@ -43,13 +43,31 @@ final class WatchTimeline {
     private final Map<Long, Known> followed = new HashMap<>();
     /** How many of them have not ended: counted, as an array's watch asks after every event. */
     private int unfinishedCount;
+    /** Parts whose tasks joined another record: a read begun before they went must not bring them back. */
+    private final Set<Long> joinedParts = new HashSet<>();
 
     /** What was last shown of a record (or of one array task, {@link TaskTimeline}). */
     record Known(JobState state, int attempt) {
-        /** This is newer than a state read at the same or an earlier moment: a stale read must not be shown. */
+        /**
+         * This is as new as the other state, or newer: a read or an event that brings the other must not be shown
+         * (a read may be older than an event just shown, and an event older than a read: the head commits before it
+         * publishes, and republishes after a restart).
+         */
         boolean ahead(JobState other, int otherAttempt) {
-            return attempt > otherAttempt || attempt == otherAttempt && (state == other
-                    || state.isTerminal() && !other.isTerminal() || state.isActive() && other == JobState.PENDING);
+            return rank(state, attempt) >= rank(other, otherAttempt);
+        }
+
+        /**
+         * A record's states come in one order: PENDING at attempt 0, then for each attempt n RUNNING, COMPLETING,
+         * REQUEUED and PENDING again, as the attempt goes up only at the next start; a terminal state is final.
+         */
+        private static long rank(JobState state, int attempt) {
+            if (state.isTerminal()) {
+                return Long.MAX_VALUE;
+            }
+            int phase = state == JobState.RUNNING ? 0 : state == JobState.COMPLETING ? 1
+                    : state == JobState.REQUEUED ? 2 : 3;
+            return attempt * 4L + phase;
         }
     }
 
@@ -73,7 +91,10 @@ final class WatchTimeline {
         return new WatchTimeline(null, arrayJobId, out);
     }
 
-    /** Completes with the followed job's final state (for an array, that of its own record). */
+    /**
+     * Completes with the followed job's final state (for an array, that of its own record), or null when the array
+     * was lost ({@link #lost}).
+     */
     CompletableFuture<JobState> ended() {
         return ended;
     }
@@ -132,7 +153,8 @@ final class WatchTimeline {
      */
     synchronized void reread(Snapshot s) {
         Known known = followed.get(s.jobId());
-        if (held == null && !ended.isDone() && (known == null || !known.ahead(s.state(), s.attempt()))) {
+        if (held == null && !ended.isDone() && !joinedParts.contains(s.jobId())
+                && (known == null || !known.ahead(s.state(), s.attempt()))) {
             show(s);
             checkArrayEnded(s.time());
         }
@@ -149,6 +171,13 @@ final class WatchTimeline {
         return ids;
     }
 
+    /** The array watched can no longer be found (its records were deleted): nothing more will be heard of it. */
+    synchronized void lost() {
+        if (held == null) {
+            ended.complete(null);
+        }
+    }
+
     /**
      * A part of an array's pending tasks read again was not found: its tasks joined another record of the array,
      * unheard (that event is kept in no outbox). Nothing it held ended: a watch of the part alone ends without a
@@ -162,6 +191,7 @@ final class WatchTimeline {
         if (ended.isDone() || (jobId != null || arrayJobId != null) && !followed.containsKey(id)) {
             return;
         }
+        joinedParts.add(id);
         String where = into == null ? "another record of its array (squeue -r shows them)" : "job " + into;
         out.accept(time(when) + " job " + id + (jobId != null ? " is gone: its pending tasks joined " + where
                 : " joined " + where + ": its pending tasks are there now"));
@@ -192,8 +222,8 @@ final class WatchTimeline {
         }
         JobEvent.JobStateChanged e = (JobEvent.JobStateChanged) event;
         Known known = followed.get(e.jobId());
-        if (known != null && known.state() == e.state() && known.attempt() == e.attempt()) {
-            return; // shown already, by a state read again before the event came
+        if (known != null && known.ahead(e.state(), e.attempt())) {
+            return; // shown already, or passed: by a state read again before the event came
         }
         out.accept(line(e.time(), label(e.jobId(), e.arrayJobId(), e.arrayTaskId()), e.name(), e.previous(),
                 e.state(), e.attempt(), e.reason(), e.exitCode(), e.signal()));

@@ -85,6 +85,17 @@ class TaskTimelineTest {
                 AT + "job 12_3 (sweep) PENDING -> RUNNING attempt 2"), lines.subList(2, 4));
     }
 
+    /** The head commits before it publishes: a read may show the task running before the events of its start. */
+    @Test
+    void eventsOlderThanARecordsReadAreNotShown() {
+        task.start(read(12, null, JobState.PENDING, 0, "Resources"));
+        task.reread(read(15, 3, JobState.RUNNING, 1, null));
+        task.event(change(15, 3, null, JobState.PENDING, 0));
+        task.event(change(15, 3, JobState.PENDING, JobState.RUNNING, 1));
+        assertEquals(List.of(AT + "job 12_3 (sweep) PENDING attempt 0 reason Resources",
+                AT + "job 12_3 (sweep) RUNNING attempt 1"), lines);
+    }
+
     @Test
     void changesHeldUntilTheFirstReadAreShownOnlyPastWhereItStands() {
         task.event(change(15, 3, null, JobState.PENDING, 0));

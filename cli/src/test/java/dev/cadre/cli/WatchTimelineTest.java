@@ -8,6 +8,7 @@ import dev.cadre.protocol.JobState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WatchTimelineTest {
@@ -176,8 +177,9 @@ class WatchTimelineTest {
         array.event(task(12, JobState.PENDING, JobState.RUNNING, 2));
         assertEquals(4, lines.size(), lines.toString());
         assertEquals("2026-11-21T10:00:00Z job 12_2 (sweep) RUNNING attempt 1", lines.get(3));
-        array.gone(12, T);
-        assertEquals("2026-11-21T10:00:00Z array 12: every task has ended", lines.get(lines.size() - 1));
+        array.event(task(12, JobState.RUNNING, JobState.COMPLETED, 2));
+        assertEquals(List.of("2026-11-21T10:00:00Z job 12_2 (sweep) RUNNING -> COMPLETED attempt 1 exit 0",
+                "2026-11-21T10:00:00Z array 12: every task has ended"), lines.subList(4, lines.size()));
     }
 
     @Test
@@ -188,5 +190,63 @@ class WatchTimelineTest {
         assertEquals(List.of("2026-11-21T10:00:00Z job 12 (sweep) CANCELLED attempt 0",
                 "2026-11-21T10:00:00Z array 12: every task has ended"), lines);
         assertEquals(JobState.CANCELLED, array.ended().getNow(null));
+    }
+
+    /** The poll's read listed part 13; its joining was heard before the read was applied (review J M1). */
+    @Test
+    void aReadBegunBeforeAPartJoinedDoesNotBringItBack() {
+        WatchTimeline array = WatchTimeline.ofArray(12, lines::add);
+        array.start(List.of(arraySnapshot(12, JobState.PENDING, null), arraySnapshot(13, JobState.PENDING, null)));
+        array.event(new JobEvent.ArrayPartJoined(13, 12, 12, "u", T));
+        array.reread(arraySnapshot(12, JobState.PENDING, null));
+        array.reread(arraySnapshot(13, JobState.PENDING, null));
+        assertEquals(Set.of(12L), array.unfinished());
+        array.gone(13, T); // the next poll's 404
+        array.event(task(12, JobState.PENDING, JobState.RUNNING, 5));
+        array.event(task(12, JobState.RUNNING, JobState.COMPLETED, 5));
+        assertEquals(List.of("2026-11-21T10:00:00Z job 12 (sweep) PENDING attempt 0",
+                "2026-11-21T10:00:00Z job 13 (sweep) PENDING attempt 0",
+                "2026-11-21T10:00:00Z job 13 joined job 12: its pending tasks are there now",
+                "2026-11-21T10:00:00Z job 12_5 (sweep) PENDING -> RUNNING attempt 1",
+                "2026-11-21T10:00:00Z job 12_5 (sweep) RUNNING -> COMPLETED attempt 1 exit 0",
+                "2026-11-21T10:00:00Z array 12: every task has ended"), lines);
+    }
+
+    /** The head commits before it publishes: a read may show a task before its events come (review J M2). */
+    @Test
+    void eventsOlderThanARecordsReadAreNotShown() {
+        WatchTimeline array = WatchTimeline.ofArray(12, lines::add);
+        array.start(List.of(arraySnapshot(12, JobState.PENDING, null)));
+        array.reread(arraySnapshot(57, JobState.RUNNING, 0));
+        array.event(task(57, null, JobState.PENDING, 0));
+        array.event(task(57, JobState.PENDING, JobState.RUNNING, 0));
+        assertEquals(List.of("2026-11-21T10:00:00Z job 12 (sweep) PENDING attempt 0",
+                "2026-11-21T10:00:00Z job 12_0 (sweep) RUNNING attempt 1"), lines);
+        array.event(task(57, JobState.RUNNING, JobState.COMPLETING, 0));
+        array.reread(arraySnapshot(57, JobState.RUNNING, 0));
+        assertEquals(List.of("2026-11-21T10:00:00Z job 12_0 (sweep) RUNNING -> COMPLETING attempt 1"),
+                lines.subList(2, lines.size()), "COMPLETING comes after RUNNING");
+    }
+
+    /** A requeued job waits at the attempt it ran, until it starts again (review J L1). */
+    @Test
+    void aRequeueReadAfterAReconnectIsShown() {
+        followingFive.start(snapshot(JobState.RUNNING, 1));
+        followingFive.reread(snapshot(JobState.PENDING, 1));
+        followingFive.reread(snapshot(JobState.REQUEUED, 1));
+        followingFive.reread(snapshot(JobState.RUNNING, 1));
+        assertEquals(List.of("2026-11-21T10:00:00Z job 5 (n) RUNNING attempt 1",
+                "2026-11-21T10:00:00Z job 5 (n) PENDING attempt 1"), lines);
+        followingFive.event(event(5, JobState.PENDING, JobState.RUNNING, 2));
+        assertEquals("2026-11-21T10:00:00Z job 5 (n) PENDING -> RUNNING attempt 2", lines.get(2));
+    }
+
+    @Test
+    void anArrayThatCanNoLongerBeFoundEndsWithoutAState() {
+        WatchTimeline array = WatchTimeline.ofArray(12, lines::add);
+        array.start(List.of(arraySnapshot(12, JobState.PENDING, null)));
+        array.lost();
+        assertEquals(null, array.ended().getNow(JobState.PENDING));
+        assertEquals(1, lines.size(), "no line claims it ended");
     }
 }

@@ -58,17 +58,17 @@ public final class SacctRows {
     /**
      * Slurm's ReqMem, the job's whole memory request: --mem-per-cpu times its CPUs, which for an exclusive job are,
      * once it runs, all of its nodes' (as each node then enforces it), else Cadre's memory per node times the nodes.
-     * An exclusive job with no figure (--mem=0, which sbatch makes exclusive) shows 0: Slurm stores --mem=0 as a
-     * request of 0, which sacct printed as 0n before it dropped the n/c suffix.
+     * A job with no figure shows 0: Slurm stores no request, and --mem=0 (which sbatch makes exclusive) alike, as a
+     * request of 0, which sacct printed as 0n before it dropped the n/c suffix, and squeue's %m prints 0 for both.
      */
-    private static Long requestedMemory(Json j) {
+    private static long requestedMemory(Json j) {
         if (j.hasNonNull("memoryPerCpuMb")) {
             return atMostLongMax(j.path("memoryPerCpuMb").asLong(), Math.max(1, j.path("cpus").asInt(1)));
         }
         if (j.hasNonNull("memoryMb")) {
             return atMostLongMax(j.path("memoryMb").asLong(), j.path("nodes").asInt(1));
         }
-        return j.path("exclusive").asBoolean(false) ? Long.valueOf(0) : null;
+        return 0L;
     }
 
     /**

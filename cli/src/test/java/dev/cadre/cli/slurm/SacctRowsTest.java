@@ -182,7 +182,7 @@ class SacctRowsTest {
                 SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC));
         JobRecord none = new JobRecord(8, "k", SPEC, JobState.PENDING, null, 0, null, false, null, null, T0, null,
                 null);
-        assertEquals(List.of("8|"), SacctFormat.render(List.of("JobID", "ReqMem"), SacctRows.of(json(none, null),
+        assertEquals(List.of("8|0"), SacctFormat.render(List.of("JobID", "ReqMem"), SacctRows.of(json(none, null),
                 true, T0), false, SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC));
         // sbatch --exclusive -N2 -n4 --mem-per-cpu=1G: 4G asked for while pending, and all its nodes' CPUs once it
         // has them (16 each), as its nodes enforce it and Slurm shows it.
