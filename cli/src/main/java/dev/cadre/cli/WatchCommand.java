@@ -128,8 +128,9 @@ final class WatchCommand {
 
     /**
      * An array's id follows every record of the array until all have ended: its own, each task split off it, and
-     * each part of its pending tasks (protocol.md 5.5). Its records are read again every {@link #POLL}, as a part
-     * whose tasks join another record is deleted with an event kept in no outbox.
+     * each part of its pending tasks (protocol.md 5.5). Its waiting records are read again every {@link #POLL}, as a
+     * part whose tasks join another record is deleted with an event kept in no outbox; the others' events are kept in
+     * the head's outbox, and only a reconnect, which may lose some, reads every record again.
      *
      * @param first the watch of the array's own record, subscribed before it was read; replaced by the array's
      */
@@ -137,17 +138,17 @@ final class WatchCommand {
         WatchTimeline timeline = WatchTimeline.ofArray(id, this::print);
         try (Watch all = client.watchEvents(EventFilter.array(id), timeline::event)) {
             first.close();
-            timeline.start(arrayRecords(api, id));
+            timeline.start(arrayRecords(api, id, UNFINISHED));
             client.addReconnectListener(() -> {
                 try {
-                    readArrayAgain(api, id, timeline);
+                    readArrayAgain(api, id, timeline, true);
                 } catch (RestClient.ClientException e) {
                     err.println("cadre watch: cannot read array " + id + " again: " + e.getMessage());
                 }
             });
             // The array's own record outlives its tasks: a 404 for it means its records were deleted.
             try (Rereads reads = new Rereads(err, Long.toString(id), () -> {
-                readArrayAgain(api, id, timeline);
+                readArrayAgain(api, id, timeline, false);
                 return true;
             }, timeline::lost)) {
                 if (timeline.ended().get() == null) {
@@ -159,12 +160,12 @@ final class WatchCommand {
         return 0;
     }
 
-    /** The array's own record, then its records that have not ended, as they are now. */
-    private static List<WatchTimeline.Snapshot> arrayRecords(RestClient api, long id)
+    /** The array's own record, then its records in these states (a comma-separated list), as they are now. */
+    private static List<WatchTimeline.Snapshot> arrayRecords(RestClient api, long id, String states)
             throws RestClient.ClientException {
         List<WatchTimeline.Snapshot> records = new ArrayList<>();
         records.add(snapshot(api.get("/api/jobs/" + id)));
-        for (Json j : api.jobs("&id=" + id + "&state=" + UNFINISHED)) {
+        for (Json j : api.jobs("&id=" + id + "&state=" + states)) {
             if (j.path("id").asLong() != id) {
                 records.add(snapshot(j));
             }
@@ -172,14 +173,20 @@ final class WatchCommand {
         return records;
     }
 
-    /** Shows what changed unheard: a record read again, one not listed before, or one gone (404). */
-    private void readArrayAgain(RestClient api, long id, WatchTimeline timeline) throws RestClient.ClientException {
+    /**
+     * Shows what changed unheard: a record read again, one not listed before, or one gone (404).
+     *
+     * @param everything every unfinished record (after a reconnect), or only those that wait: a periodic read, which
+     *        need not list a large array's running tasks every time, as their events are kept in an outbox
+     */
+    private void readArrayAgain(RestClient api, long id, WatchTimeline timeline, boolean everything)
+            throws RestClient.ClientException {
         Set<Long> listed = new HashSet<>();
-        for (WatchTimeline.Snapshot s : arrayRecords(api, id)) {
+        for (WatchTimeline.Snapshot s : arrayRecords(api, id, everything ? UNFINISHED : JobState.PENDING.name())) {
             listed.add(s.jobId());
             timeline.reread(s);
         }
-        for (long record : timeline.unfinished()) {
+        for (long record : everything ? timeline.unfinished() : timeline.waiting()) {
             if (!listed.contains(record)) {
                 readAgain(api, record, timeline);
             }

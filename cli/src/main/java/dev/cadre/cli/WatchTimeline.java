@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * What 'cadre watch' prints, one line per state change. Events that arrive before the job's current state has
@@ -162,9 +163,18 @@ final class WatchTimeline {
 
     /** The records followed that have not ended, as far as this timeline knows. */
     synchronized Set<Long> unfinished() {
+        return followedWhere(known -> !known.state().isTerminal());
+    }
+
+    /** The records followed that were last seen PENDING: those that may hold an array's pending tasks. */
+    synchronized Set<Long> waiting() {
+        return followedWhere(known -> known.state() == JobState.PENDING);
+    }
+
+    private Set<Long> followedWhere(Predicate<Known> which) {
         Set<Long> ids = new HashSet<>();
         followed.forEach((id, known) -> {
-            if (!known.state().isTerminal()) {
+            if (which.test(known)) {
                 ids.add(id);
             }
         });
