@@ -93,6 +93,69 @@ async function jobState(page, state) {
     { timeout: WAIT });
 }
 
+/** A job submitted held, and an array that waits on it: the array's tasks stay pending until it is released. */
+async function arrayBehindHeldJob(user, gateName, arraySpec) {
+  const gate = await rest('POST', '/api/jobs', { spec: { name: gateName, user, workDir, hold: 'user',
+    script: '#!/bin/sh\ntrue\n' } });
+  check(gate.status === 201, 'REST submit answered ' + gate.status);
+  const array = await rest('POST', '/api/jobs', { spec: { user, workDir, ...arraySpec,
+    dependency: 'afterok:' + gate.body.jobId } });
+  check(array.status === 201, 'REST submit answered ' + array.status);
+  return { gate: gate.body.jobId, array: array.body.jobId };
+}
+
+/** What the job page shows: its header's parts, the states of its history, and the states its badge has shown. */
+function jobPage(page) {
+  return page.evaluate(() => ({
+    header: [...document.querySelector('main h2').childNodes].map((n) => n.textContent).filter(Boolean),
+    history: [...document.querySelectorAll('[data-testid=timeline] li')].map((li) => li.dataset.state),
+    shown: window.__states[location.hash.split('/')[2]],
+  }));
+}
+
+/** A job's page in a tab of its own, as the first tab's init scripts and error watch have it. */
+async function openJobTab(id) {
+  const tab = await browser.newPage();
+  tab.on('pageerror', (e) => failures.push('page error: ' + e.message));
+  await tab.addInitScript(recordStates);
+  await tab.goto(url + '/#/jobs/' + id);
+  await jobState(tab, 'PENDING');
+  return tab;
+}
+
+function withDeadline(promise, what) {
+  let timer;
+  const late = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} within ${WAIT} ms`)), WAIT); });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Holds the table's reads of the job list until release: meanwhile only the live events change the table, which
+ * its throttled reload (within a second of any event) would otherwise redraw from the list.
+ */
+async function holdTableReads(page) {
+  const held = [];
+  let holding = true;
+  let asked;
+  const firstRead = new Promise((resolve) => { asked = resolve; });
+  const isList = (u) => u.pathname === '/api/jobs';
+  const hold = (route) => {
+    if (!holding || route.request().method() !== 'GET') return route.continue();
+    held.push(route);
+    asked();
+  };
+  await page.route(isList, hold);
+  return {
+    release: async () => {
+      // The hold was in the way of a read: a matcher gone stale would make the step prove nothing.
+      await withDeadline(firstRead, 'the table read the job list again');
+      holding = false;
+      await Promise.all(held.map((r) => r.continue()));
+      await page.unroute(isList, hold);
+    },
+  };
+}
+
 const userDataDir = mkdtempSync(join(tmpdir(), 'cadre-chromium-'));
 // As root Chromium needs --no-sandbox; the networking flags keep it from calling Google's services, which a
 // closed network refuses. A fresh profile: nothing of an earlier run is reused.
@@ -178,36 +241,70 @@ try {
   check(!(await page.$(`#failures [data-failure="${failing}"]`)), 'a dismissed failure came back');
   await page.evaluate(() => { window.__noReload = true; });
 
-  step('holds, releases, and a part of an array joining its record again show in the table as they happen');
+  step('holds, releases, and a part of an array joining its record again show in the table and on its pages as they happen');
   // The array waits on a held job, so its tasks stay pending however fast the machine is.
-  const blocker = await rest('POST', '/api/jobs', { spec: { name: 'blocker', user: 'bob', workDir, hold: 'user',
-    script: '#!/bin/sh\ntrue\n' } });
-  check(blocker.status === 201, 'REST submit answered ' + blocker.status);
-  const sweep = await rest('POST', '/api/jobs', { spec: { name: 'sweep', user: 'bob', workDir, array: '0-3',
-    dependency: 'afterok:' + blocker.body.jobId, script: '#!/bin/sh\ntrue\n' } });
-  check(sweep.status === 201, 'REST submit answered ' + sweep.status);
+  const { gate: blocker, array } = await arrayBehindHeldJob('bob', 'blocker', { name: 'sweep', array: '0-3',
+    script: '#!/bin/sh\ntrue\n' });
   const reasonShown = (id, reason) => page.waitForFunction(([i, r]) => document.querySelector(
     `tr[data-job-id="${i}"] .reason-cell`)?.textContent === r, [id, reason], { timeout: WAIT });
-  await reasonShown(blocker.body.jobId, 'JobHeldUser');
-  let acted = await rest('POST', `/api/jobs/${blocker.body.jobId}/hold`, { admin: true });
+  await reasonShown(blocker, 'JobHeldUser');
+  let acted = await rest('POST', `/api/jobs/${blocker}/hold`, { admin: true });
   check(acted.status === 200, 'hold answered ' + acted.status + ' ' + JSON.stringify(acted.body));
-  await reasonShown(blocker.body.jobId, 'JobHeldAdmin');
-  acted = await rest('POST', `/api/jobs/${sweep.body.jobId}/hold`, { tasks: '1-2' });
+  await reasonShown(blocker, 'JobHeldAdmin');
+  acted = await rest('POST', `/api/jobs/${array}/hold`, { tasks: '1-2' });
   check(acted.status === 200, 'task hold answered ' + acted.status + ' ' + JSON.stringify(acted.body));
   const part = await (await page.waitForFunction((array) => [...document.querySelectorAll('tr[data-job-id]')]
     .find((tr) => tr.dataset.jobId !== String(array) && tr.textContent.includes('sweep')
-      && tr.querySelector('.reason-cell').textContent === 'JobHeldUser')?.dataset.jobId, sweep.body.jobId,
+      && tr.querySelector('.reason-cell').textContent === 'JobHeldUser')?.dataset.jobId, array,
   { timeout: WAIT })).jsonValue();
   await shot(page, '06b-held-part');
-  acted = await rest('POST', `/api/jobs/${sweep.body.jobId}/release`, { tasks: '1-2' });
+  // The part's own page goes to the record its tasks join; the page of a task in it stays, showing that record.
+  const partTab = await openJobTab(part);
+  const taskTab = await openJobTab(`${array}_1`);
+  const rowsNow = () => page.$$eval('tr[data-job-id]', (trs) => trs.map((tr) => [tr.dataset.jobId,
+    tr.querySelector('[data-testid=row-state]').textContent, tr.querySelector('.reason-cell').textContent]));
+  const rowsBefore = await rowsNow();
+  let reads = await holdTableReads(page);
+  acted = await rest('POST', `/api/jobs/${array}/release`, { tasks: '1-2' });
   check(acted.status === 200, 'task release answered ' + acted.status + ' ' + JSON.stringify(acted.body));
   await page.waitForSelector(`tr[data-job-id="${part}"]`, { state: 'detached', timeout: WAIT });
+  const rowsLeft = JSON.stringify(rowsBefore.filter(([id]) => id !== String(part)));
+  check(JSON.stringify(await rowsNow()) === rowsLeft, `rows ${JSON.stringify(await rowsNow())}, not ${rowsLeft}`);
+  await reads.release();
+  await page.waitForFunction((id) => document.querySelector(`tr[data-job-id="${id}"] a`)?.textContent === `${id}_[0-3]`,
+    array, { timeout: WAIT });
+  check(!(await page.$(`tr[data-job-id="${part}"]`)), `the row of part ${part} came back`);
   check((await rest('GET', `/api/jobs/${part}`)).status === 404, `part ${part} is still stored`);
+  await partTab.waitForFunction((id) => location.hash === `#/jobs/${id}`
+    && document.querySelector('main h2').firstChild?.textContent === `Job ${id}_[0-3]`, array, { timeout: WAIT });
+  await jobState(partTab, 'PENDING');
+  await taskTab.waitForFunction((id) => document.querySelector('main h2').firstChild?.textContent === `Job ${id}_[0-3]`,
+    array, { timeout: WAIT });
+  const taskShows = await jobPage(taskTab);
+  check(await taskTab.evaluate(() => location.hash) === `#/jobs/${array}_1`, 'the task\'s page left the task');
+  check(JSON.stringify(taskShows.shown) === '["PENDING"]' && JSON.stringify(taskShows.history) === '["PENDING"]',
+    'the task\'s page showed ' + JSON.stringify(taskShows));
+  await partTab.close();
+  await taskTab.close();
   check(await page.evaluate(() => window.__noReload === true), 'the page was reloaded');
-  acted = await rest('POST', `/api/jobs/${blocker.body.jobId}/release`, { admin: true });
+
+  step('tasks split off an array when they start show in the table as Slurm names them, from their events');
+  reads = await holdTableReads(page);
+  acted = await rest('POST', `/api/jobs/${blocker}/release`, { admin: true });
   check(acted.status === 200, 'release answered ' + acted.status + ' ' + JSON.stringify(acted.body));
   await page.waitForFunction((id) => document.querySelector(`tr[data-job-id="${id}"] [data-testid=row-state]`)
-    ?.textContent === 'COMPLETED', blocker.body.jobId, { timeout: WAIT });
+    ?.textContent === 'COMPLETED', blocker, { timeout: WAIT });
+  // All tasks but the last, which keeps the array's record, start as records of their own.
+  const taskIds = await (await page.waitForFunction((id) => {
+    const rows = [...document.querySelectorAll('tr[data-job-id]')]
+      .filter((tr) => tr.dataset.jobId !== String(id) && tr.textContent.includes('sweep'));
+    return rows.length === 3 && rows.every((tr) => tr.querySelector('[data-testid=row-state]').textContent === 'COMPLETED')
+      && rows.map((tr) => tr.querySelector('a').textContent).sort();
+  }, array, { timeout: WAIT })).jsonValue();
+  check(taskIds.every((t) => new RegExp(`^${array}_[0-3]$`).test(t)) && new Set(taskIds).size === 3,
+    'the tasks\' rows say ' + taskIds);
+  await reads.release();
+  check(await page.evaluate(() => window.__noReload === true), 'the page was reloaded');
 
   step('the table shows a job submitted elsewhere, live, and filters and searches');
   const elsewhere = await rest('POST', '/api/jobs', { spec: { name: 'from-rest', user: 'bob', workDir,
@@ -240,6 +337,35 @@ try {
   await rest('POST', `/api/jobs/${holder.body.jobId}/cancel`, {});
   await page.waitForFunction(() => /^0 \//.test(document.querySelector('[data-testid=node-cores]')?.textContent),
     null, { timeout: WAIT });
+
+  step('a task\'s page follows the task when it starts as a record of its own: state, history, output, end');
+  // Two cores: tasks 0 and 1 start, and task 2 stays in the array's record. The array waits on a held job, so that
+  // no event of the array's record, which the page would read again for, comes near the start of task 0.
+  const { gate, array: tasksArray } = await arrayBehindHeldJob('alice', 'browser-gate', { name: 'browser-tasks',
+    array: '0-2', script: '#!/bin/sh\necho "task $SLURM_ARRAY_TASK_ID"\nexec sleep 300\n' });
+  await page.evaluate((id) => { location.hash = `#/jobs/${id}_0`; }, tasksArray);
+  await page.waitForFunction((id) => document.querySelector('main h2')?.firstChild?.textContent === `Job ${id}_[0-2]`,
+    tasksArray, { timeout: WAIT });
+  await jobState(page, 'PENDING');
+  acted = await rest('POST', `/api/jobs/${gate}/release`, {});
+  check(acted.status === 200, 'release answered ' + acted.status + ' ' + JSON.stringify(acted.body));
+  await jobState(page, 'RUNNING');
+  await page.waitForFunction(() => document.querySelector('[data-testid=output]')?.textContent === 'task 0\n', null,
+    { timeout: WAIT });
+  let shows = await jobPage(page);
+  check(JSON.stringify(shows.header) === JSON.stringify([`Job ${tasksArray}_0`, 'browser-tasks', 'RUNNING', 'Cancel']),
+    'the header says ' + JSON.stringify(shows.header));
+  check(JSON.stringify(shows.history) === '["PENDING","RUNNING"]', 'the history says ' + shows.history);
+  check(JSON.stringify(shows.shown) === '["PENDING","RUNNING"]', 'the badge showed ' + shows.shown);
+  await shot(page, '08a-task-running');
+  acted = await rest('POST', `/api/jobs/${tasksArray}/cancel`, {});
+  check(acted.status === 200, 'cancel answered ' + acted.status + ' ' + JSON.stringify(acted.body));
+  await jobState(page, 'CANCELLED');
+  shows = await jobPage(page);
+  // COMPLETING while the node kills the script.
+  const history = shows.history.filter((s) => s !== 'COMPLETING');
+  check(JSON.stringify(history) === '["PENDING","RUNNING","CANCELLED"]', 'the history says ' + shows.history);
+  check(await page.evaluate(() => window.__noReload === true), 'the page was reloaded');
 
   step('the services view shows a service created elsewhere, live; its instance warns before a cancel; scale, delete');
   const svc = await rest('POST', '/api/services', { name: 'browser-svc', replicas: 1, template: { name: 'browser-svc',

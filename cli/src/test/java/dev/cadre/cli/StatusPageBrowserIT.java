@@ -15,7 +15,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * process. The script signs in with the token, submits jobs from the form and watches them go PENDING, RUNNING,
  * COMPLETED without a reload, follows their output, cancels a running job, sees a failure stay until dismissed,
  * sees holds and releases change a row's reason as they happen and the row of an array's part go when its tasks
- * join the array's record again, filters and searches the table, reads the nodes view, sees a job killed by a signal shown as such, many failures
+ * join the array's record again (with the table's own reads held, so that only the events can do it), the part's
+ * page go to that record and a task's page stay, tasks starting as records of their own get rows named 12_3,
+ * filters and searches the table, reads the nodes view, follows a task's page as the task starts (state, history,
+ * output, end), sees a job killed by a signal shown as such, many failures
  * kept to five notices and a line counting the rest, reads the chart, checks the phone width, and signs out to a
  * page with nothing of the cluster left on it. Its screenshots
  * go to target/failsafe-reports/status-page/.

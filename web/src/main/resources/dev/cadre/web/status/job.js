@@ -82,6 +82,12 @@ export function job(main, id) {
   }
 
   function render(j) {
+    // A task's page (12_3) shows the record holding the task, which becomes another when the task starts or its
+    // part joins a record: the history is then that record's, drawn anew from its times.
+    if (current && current.id !== j.id) {
+      seen.length = 0;
+      timeline.replaceChildren();
+    }
     current = j;
     const active = !TERMINAL.has(j.state);
     const service = j.spec ? j.spec.service : null;
@@ -89,7 +95,7 @@ export function job(main, id) {
     header.replaceChildren(`Job ${j.displayId}`, j.name ? el('span', { class: 'muted' }, j.name) : '',
       stateBadge(j.state, { 'data-testid': 'job-state' }),
       service ? el('span', { class: 'service-of muted' }, 'instance of service ',
-        el('a', { href: '#/services/' + encodeURIComponent(service), 'data-testid': 'service-of' }, service)) : null,
+        el('a', { href: '#/services/' + encodeURIComponent(service), 'data-testid': 'service-of' }, service)) : '',
       el('span', { class: 'actions' },
         j.state === 'PENDING' && !j.hold ? el('button', { class: 'secondary', type: 'button', onclick: () => action('hold') }, 'Hold') : null,
         j.hold ? el('button', { class: 'secondary', type: 'button', onclick: () => action('release') }, 'Release') : null,
