@@ -29,10 +29,6 @@ final class WatchTimeline {
      */
     record Snapshot(long jobId, String name, JobState state, String reason, int attempt, Instant time,
             Integer exitCode, Integer signal, Long arrayJobId, Integer arrayTaskId) {
-        Snapshot(long jobId, String name, JobState state, String reason, int attempt, Instant time,
-                Integer exitCode, Integer signal) {
-            this(jobId, name, state, reason, attempt, time, exitCode, signal, null, null);
-        }
     }
 
     private final Long jobId;

@@ -30,6 +30,13 @@ class WatchSystemIT {
         cadre.stop();
     }
 
+    /** Takes the one core with a job that runs until the gate file exists, so that the next job waits; its id. */
+    private static long runUntilGate(Path gate) throws Exception {
+        long blocker = cadre.sbatch("--wrap", "while [ ! -f " + gate + " ]; do sleep 0.1; done");
+        cadre.awaitState(blocker, "RUNNING", WAIT);
+        return blocker;
+    }
+
     private static List<String> lines(Path output) {
         return CadreProcess.read(output).lines().filter(l -> l.contains(" job ")).toList();
     }
@@ -37,8 +44,7 @@ class WatchSystemIT {
     @Test
     void watchPrintsEachChangeOfAJobAndExitsZeroWhenItEnds() throws Exception {
         Path gate = cadre.workDir.resolve("gate");
-        long blocker = cadre.sbatch("--wrap", "while [ ! -f " + gate + " ]; do sleep 0.1; done");
-        cadre.awaitState(blocker, "RUNNING", WAIT);
+        long blocker = runUntilGate(gate);
         long id = cadre.sbatch("-J", "watched", "--wrap", "exit 0");
         assertEquals("PENDING", cadre.state(id));
 
@@ -76,8 +82,7 @@ class WatchSystemIT {
         Process watch = null;
         String part;
         try {
-            long blocker = cadre.sbatch("--wrap", "while [ ! -f " + gate + " ]; do sleep 0.1; done");
-            cadre.awaitState(blocker, "RUNNING", WAIT);
+            runUntilGate(gate);
             long array = cadre.sbatch("--array", "0-5", "--wrap", "true");
             cadre.ok("scontrol", "hold", array + "_[1-3]");
             String queue = cadre.ok("squeue", "-h", "-j", "" + array, "-o", "%A %i").out();
@@ -114,8 +119,7 @@ class WatchSystemIT {
         Process watch = null;
         long array;
         try {
-            long blocker = cadre.sbatch("--wrap", "while [ ! -f " + gate + " ]; do sleep 0.1; done");
-            cadre.awaitState(blocker, "RUNNING", WAIT);
+            runUntilGate(gate);
             array = cadre.sbatch("-J", "sweep", "--array", "0-3", "--wrap", "exit $SLURM_ARRAY_TASK_ID");
             cadre.ok("scontrol", "hold", array + "_[1-2]");
             watch = cadre.startClient(output, "cadre", "watch", "" + array);
@@ -159,8 +163,7 @@ class WatchSystemIT {
         Process three = null;
         long array;
         try {
-            long blocker = cadre.sbatch("--wrap", "while [ ! -f " + gate + " ]; do sleep 0.1; done");
-            cadre.awaitState(blocker, "RUNNING", WAIT);
+            runUntilGate(gate);
             array = cadre.sbatch("-J", "sweep", "--array", "0-3", "--wrap", "exit $SLURM_ARRAY_TASK_ID");
             two = cadre.startClient(runs, "cadre", "watch", array + "_2");
             three = cadre.startClient(cancelled, "cadre", "watch", array + "_3");

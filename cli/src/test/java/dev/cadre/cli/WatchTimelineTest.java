@@ -23,7 +23,7 @@ class WatchTimelineTest {
     }
 
     private static WatchTimeline.Snapshot snapshot(JobState state, int attempt) {
-        return new WatchTimeline.Snapshot(5, "n", state, null, attempt, T, null, null);
+        return new WatchTimeline.Snapshot(5, "n", state, null, attempt, T, null, null, null, null);
     }
 
     @Test
@@ -78,7 +78,7 @@ class WatchTimelineTest {
 
     @Test
     void aJobThatHadEndedGivesItsFinalLineAndEnds() {
-        followingFive.start(new WatchTimeline.Snapshot(5, "n", JobState.FAILED, null, 1, T, 2, null));
+        followingFive.start(new WatchTimeline.Snapshot(5, "n", JobState.FAILED, null, 1, T, 2, null, null, null));
         assertEquals(List.of("2026-11-21T10:00:00Z job 5 (n) FAILED attempt 1 exit 2"), lines);
         assertEquals(JobState.FAILED, followingFive.ended().join());
     }
@@ -134,7 +134,7 @@ class WatchTimelineTest {
         array.event(task(12, JobState.PENDING, JobState.RUNNING, 2));
         array.event(task(12, JobState.RUNNING, JobState.COMPLETED, 2));
         assertFalse(array.ended().isDone(), "12_1 still runs: " + lines);
-        assertEquals(java.util.Set.of(14L), array.unfinished());
+        assertEquals(Set.of(14L), array.unfinished());
         array.event(task(14, JobState.RUNNING, JobState.COMPLETED, 1));
 
         assertEquals(List.of("2026-11-21T10:00:00Z job 12 (sweep) PENDING attempt 0",
@@ -152,7 +152,7 @@ class WatchTimelineTest {
         array.event(new JobEvent.ArrayPartJoined(20, 12, 12, "u", T));
         array.start(List.of(arraySnapshot(12, JobState.PENDING, null), arraySnapshot(21, JobState.PENDING, null)));
         array.event(new JobEvent.ArrayPartJoined(21, 12, 12, "u", T));
-        assertEquals(java.util.Set.of(12L), array.unfinished());
+        assertEquals(Set.of(12L), array.unfinished());
         array.event(task(12, JobState.PENDING, JobState.RUNNING, 4));
         array.event(task(12, JobState.RUNNING, JobState.FAILED, 4));
 
