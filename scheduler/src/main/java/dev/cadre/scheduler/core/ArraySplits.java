@@ -69,12 +69,14 @@ final class ArraySplits {
 
     /**
      * Moves some of a record's pending tasks, not all, into another record of the same array's pending tasks, one
-     * already as they are to be (held, released): a list then joins a part instead of making one more.
+     * already as they are to be (held, released): a list then joins a part instead of making one more. Neither
+     * record's state or spec changes, so each is announced by a job-updated: their ids as squeue shows them
+     * ({@code 12_[3-5]}) and what a task's page shows did.
      */
     static void move(JobRecord from, Listed tasks, JobRecord into, JobTable jobs, Decisions d, Instant now) {
-        keep(from, tasks.out(), jobs, d, now);
-        keep(into, ArrayIndexes.unionOfDisjoint(List.of(into.array().pending(), ArrayIndexes.ofSorted(tasks.in()))),
-                jobs, d, now);
+        d.retasked(keep(from, tasks.out(), jobs, d, now));
+        d.retasked(keep(into, ArrayIndexes.unionOfDisjoint(List.of(into.array().pending(),
+                ArrayIndexes.ofSorted(tasks.in()))), jobs, d, now));
     }
 
     /**
@@ -145,9 +147,10 @@ final class ArraySplits {
         }
     }
 
-    private static void keep(JobRecord holder, ArrayIndexes rest, JobTable jobs, Decisions d, Instant now) {
+    private static JobRecord keep(JobRecord holder, ArrayIndexes rest, JobTable jobs, Decisions d, Instant now) {
         JobRecord kept = holder.withArray(new ArrayPart(holder.array().arrayJobId(), null, rest));
         jobs.put(kept);
         d.change(new JobChange(kept, JobState.PENDING, now, null));
+        return kept;
     }
 }

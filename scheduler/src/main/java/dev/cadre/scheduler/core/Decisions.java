@@ -113,7 +113,16 @@ public final class Decisions {
         updated.put(job.id(), job);
     }
 
-    /** The records whose spec changed, as this decision leaves them: for the job-updated events. */
+    /**
+     * Listed tasks moved into or out of this record of an array's pending tasks, its spec unchanged: nothing to store
+     * but its task set (a change), yet announced as a job-updated, as a subscriber showing the record must read it
+     * again.
+     */
+    public void retasked(JobRecord job) {
+        updated.put(job.id(), job);
+    }
+
+    /** The records whose spec or tasks changed, as this decision leaves them: for the job-updated events. */
     public Collection<JobRecord> updated() {
         return updated.values();
     }

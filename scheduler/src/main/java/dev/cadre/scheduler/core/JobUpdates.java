@@ -19,13 +19,14 @@ public final class JobUpdates {
     }
 
     /**
-     * One job-updated per record whose spec the decision changed, as the decision leaves it, then one
+     * One job-updated per record whose spec the decision changed, or that listed tasks moved into or out of, as the
+     * decision leaves it, then one
      * array-part-joined per stored part it dropped. A record the decision made is announced by its job-state-changed
      * already; it gets a job-updated only when its spec was then changed (a part split off by a hold, then held), so
      * that a subscriber applying the events in order ends with what is stored.
      */
     public static List<JobEvent> of(Decisions d, Instant now) {
-        if (d.respecified().isEmpty() && d.joined().isEmpty()) {
+        if (d.updated().isEmpty() && d.joined().isEmpty()) {
             return List.of();
         }
         Set<Long> dropped = new HashSet<>(d.dropped());

@@ -135,6 +135,39 @@ class JobUpdatesTest {
         assertEquals(List.of(), updates(pass), "a pass changes no spec");
     }
 
+    /**
+     * Listed tasks that join a record already as they are to be change no spec, only which tasks the two records
+     * hold; each is announced, as its id as squeue shows it ({@code 12_[3-5]}) and what it holds changed.
+     */
+    @Test
+    void listedTasksMovedIntoARecordAlreadyAsTheyAreToBeAnnounceBothRecords() {
+        long array = s.submit(CoreScenario.spec().array("0-9"));
+        Decisions first = control.hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("3-5"), false, null))
+                .decisions();
+        long part = first.inserted().get(0).id();
+        updates(first);
+
+        Decisions more = control.hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("6-7"), false, null))
+                .decisions();
+        assertEquals(List.of(), more.inserted(), "the tasks joined the held part");
+        assertEquals(List.of(), more.events(), "no state changed");
+        List<JobEvent> held = updates(more);
+        assertEquals(List.of(array, part), held.stream().map(e -> ((JobEvent.JobUpdated) e).jobId()).toList(), held.toString());
+        var toArray = (JobEvent.JobUpdated) held.get(0);
+        var toPart = (JobEvent.JobUpdated) held.get(1);
+        assertNull(toArray.hold(), "the array's record is as it was");
+        assertEquals(JobSpec.HOLD_USER, toPart.hold());
+        assertEquals("JobHeldUser", toPart.reason());
+        assertEquals(array, toPart.arrayJobId());
+        assertEquals("3-7", s.job(part).array().pending().toString());
+
+        List<JobEvent> released = updates(control.release(new ClientRequest.ReleaseJob(array, null,
+                ArrayIndexes.parse("3"), false, null)).decisions());
+        assertEquals(List.of(part, array), released.stream().map(e -> ((JobEvent.JobUpdated) e).jobId()).toList(), released.toString());
+        assertEquals("4-7", s.job(part).array().pending().toString());
+        assertTrue(s.job(array).array().pending().contains(3));
+    }
+
     /** A hold of a task inside a part held so already: nothing to split off, store or announce, and answered ok. */
     @Test
     void aHoldOfATaskInsideAPartHeldSoAlreadySplitsNothing() {
@@ -146,8 +179,10 @@ class JobUpdatesTest {
         assertEquals(List.of(), again.decisions().inserted());
         assertEquals(List.of(), again.decisions().events());
         assertEquals(List.of(), updates(again.decisions()));
-        assertEquals(List.of(), control.release(new ClientRequest.ReleaseJob(array, 7, false, null)).decisions()
-                .inserted(), "a release of a task that is not held splits nothing either");
+        var release = control.release(new ClientRequest.ReleaseJob(array, 7, false, null));
+        assertEquals(List.of(), release.decisions().inserted(), "a release of a task that is not held splits nothing");
+        assertEquals(List.of(), release.decisions().changes(), "and changes nothing: " + release.result());
+        assertEquals(List.of(), updates(release.decisions()));
     }
 
     @Test
