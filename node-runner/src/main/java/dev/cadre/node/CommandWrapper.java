@@ -29,9 +29,13 @@ final class CommandWrapper {
     /**
      * sh: $0 the stem of the status file's path, to which the wrapper's pid is added; $1 the command, $2 the wrapper.
      * The sh the JVM starts is no group leader, so setsid(1) does not fork: the wrapper keeps its pid, which names
-     * the command's record ({@link dev.cadre.node.core.ExecRunRecord}).
+     * the command's record ({@link dev.cadre.node.core.ExecRunRecord}). That record can be written only once the pid
+     * is known, after the start, so nothing runs until the runner says it is written ({@link #GO} on stdin): a runner
+     * killed before that closes the pipe, and the command never runs unrecorded, to run again for the broker's copy
+     * of its request.
      */
-    private static final String IN_SESSION = "exec setsid /bin/sh -c \"$2\" \"$0$$" + EXIT + "\" \"$1\"";
+    private static final String IN_SESSION = "read -r go && [ \"$go\" = " + ExecRun.GO + " ] || exit 255;"
+            + " exec setsid /bin/sh -c \"$2\" \"$0$$" + EXIT + "\" \"$1\" < /dev/null";
     /**
      * sh: joins the cgroup ($0) and becomes the wrapper, keeping its pid; $1 the command, $2 the status file, $3 the
      * wrapper. Nothing of the command runs outside the cgroup.
@@ -42,10 +46,16 @@ final class CommandWrapper {
     private CommandWrapper() {
     }
 
+    /** Whether the wrapper waits for the runner's word on stdin before anything of the command runs. */
+    static boolean gated(Path cgroup, Path exitStem) {
+        return cgroup == null && exitStem != null;
+    }
+
     /**
      * @param cgroup the command's cgroup, or null to track it by session
      * @param exitStem where the status goes: with a cgroup, the status file's path without {@value #EXIT}; without,
-     *     that path without the wrapper's pid and {@value #EXIT} ({@link ExecRecords#exitStem}); null for nowhere
+     *     that path without the wrapper's pid and {@value #EXIT} ({@link ExecRecords#exitStem}); null for nowhere.
+     *     Tracked by session with a status file, it is {@link #gated}.
      */
     static List<String> commandLine(String command, Path cgroup, Path exitStem) {
         if (cgroup != null) {

@@ -26,6 +26,8 @@ final class ExecRun {
         void send(ExecMessage message);
     }
 
+    /** What a {@link CommandWrapper#gated} wrapper waits for before it runs the command. */
+    static final String GO = "go";
     private static final int CHUNK = 64 * 1024;
     /** How long the shell may take to join its cgroup. */
     private static final Duration JOIN_WAIT = Duration.ofSeconds(10);
@@ -66,7 +68,9 @@ final class ExecRun {
         ProcessBuilder pb = new ProcessBuilder(CommandWrapper.commandLine(request.command(), cgroup, exitStem));
         pb.directory((workDir != null && Files.isDirectory(workDir) ? workDir : Path.of("/")).toFile());
         pb.environment().putAll(environment);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (!CommandWrapper.gated(cgroup, exitStem)) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         Process process = pb.start();
         if (cgroup != null) {
             awaitJoined(process, cgroup);
@@ -93,6 +97,17 @@ final class ExecRun {
                 process.destroyForcibly();
                 throw new IOException("interrupted while the command's shell joined its cgroup " + cgroup, e);
             }
+        }
+    }
+
+    /**
+     * Lets a {@link CommandWrapper#gated} wrapper run the command, once the run is recorded.
+     *
+     * @throws IOException when the wrapper is gone (killed meanwhile): the command will not run
+     */
+    void proceed() throws IOException {
+        try (var stdin = process.getOutputStream()) {
+            stdin.write((GO + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
     }
 

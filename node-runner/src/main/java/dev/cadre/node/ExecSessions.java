@@ -157,10 +157,12 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
         ExecRunRecord record = null;
         try {
             if (cgroup == null) {
-                // Tracked by session, the record is named by bash's pid: it can only come after bash started.
+                // Tracked by session, the record is named by the wrapper's pid: it can only come after the wrapper
+                // started, which runs nothing until told to.
                 record = records.recordRun(request.jobId(), request.attempt(), run.pid());
                 name = ExecRecords.nameOf(record, null);
                 records.recordRequest(name, request.requestId());
+                run.proceed();
             }
         } catch (IOException | RuntimeException e) {
             killers.execute(() -> run.discard(grace));

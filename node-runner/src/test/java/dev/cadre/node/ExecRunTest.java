@@ -90,4 +90,70 @@ class ExecRunTest {
             System.exit(0);
         }
     }
+
+    /**
+     * Tracked by session, a command's record is named by its wrapper's pid, so it is written after the start: a
+     * runner killed (SIGKILL) in between must leave nothing running unrecorded, which the broker's copy of the
+     * request would run a second time. The wrapper waits for the runner's word, and runs nothing without it.
+     */
+    @Test
+    void aSessionCommandWhoseRunnerIsKilledBeforeItIsRecordedNeverRuns() throws Exception {
+        Path dir = Files.createTempDirectory("gate");
+        Path ran = dir.resolve("ran");
+        Process runner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), UnrecordedStart.class.getName(), dir.toString(),
+                "touch " + ran).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        long wrapper;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(runner.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            wrapper = Long.parseLong(out.readLine());
+        } finally {
+            runner.destroyForcibly();
+            assertTrue(runner.waitFor(60, TimeUnit.SECONDS), "the runner did not end");
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (running(wrapper)) {
+            assertTrue(System.nanoTime() < deadline, "the wrapper " + wrapper + " still waits for its word");
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        assertTrue(Files.notExists(ran), "the command ran with no record of it");
+        assertTrue(Files.notExists(dir.resolve("run-" + wrapper + CommandWrapper.EXIT)), "nor did it record a status");
+
+        ExecRun told = ExecRun.start(new ExecMessage.ExecRequest("told", 1, 1, "t", "touch " + ran), null, Map.of(),
+                reply -> { }, null, dir.resolve("run-"));
+        told.proceed();
+        assertTrue(ProcessHandle.of(told.pid()).map(h -> {
+            try {
+                h.onExit().get(30, TimeUnit.SECONDS);
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        }).orElse(true), "the command told to go did not end");
+        assertTrue(Files.exists(ran), "told to go, the command runs");
+        assertEquals("0", Files.readString(dir.resolve("run-" + told.pid() + CommandWrapper.EXIT)).strip());
+    }
+
+    /** Alive and not a zombie (under an init that reaps no orphan, an ended orphan stays one). */
+    private static boolean running(long pid) throws java.io.IOException {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        try {
+            String s = Files.readString(stat);
+            return !s.substring(s.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** The runner of {@link #aSessionCommandWhoseRunnerIsKilledBeforeItIsRecordedNeverRuns}, killed before it records. */
+    static final class UnrecordedStart {
+        public static void main(String[] args) throws Exception {
+            ExecRun run = ExecRun.start(new ExecMessage.ExecRequest("unrecorded", 1, 1, "t", args[1]), null, Map.of(),
+                    reply -> { }, null, Path.of(args[0]).resolve("run-"));
+            System.out.println(run.pid());
+            System.out.flush();
+            // Killed here, as a runner killed between the start and the record.
+            System.in.read();
+        }
+    }
 }
