@@ -90,6 +90,10 @@ class JobUpdateEventsIntegrationTest {
                 ArrayIndexes.parse("3-5"), false, "h-1")));
         assertTrue(held.ok(), held.toString());
         TextMessage m = next(updates);
+        var left = assertInstanceOf(JobEvent.JobUpdated.class, MessageCodec.decode(m.getText()));
+        assertEquals(array, left.jobId(), "the array's record, left holding the rest, is announced first");
+        assertNull(left.hold());
+        m = next(updates);
         assertEquals("job-updated", m.getStringProperty("type"));
         assertEquals("PENDING", m.getStringProperty("state"));
         var update = assertInstanceOf(JobEvent.JobUpdated.class, MessageCodec.decode(m.getText()));
@@ -110,6 +114,9 @@ class JobUpdateEventsIntegrationTest {
         var released = assertInstanceOf(ClientReply.ControlResult.class, ask(new ClientRequest.ReleaseJob(array,
                 null, ArrayIndexes.parse("3-5"), false, "r-1")));
         assertTrue(released.ok(), released.toString());
+        m = next(updates);
+        assertEquals(array, assertInstanceOf(JobEvent.JobUpdated.class, MessageCodec.decode(m.getText())).jobId(),
+                "the record that took the part's tasks is announced");
         m = next(updates);
         assertEquals("array-part-joined", m.getStringProperty("type"));
         assertEquals(new JobEvent.ArrayPartJoined(part, array, array, "alice",

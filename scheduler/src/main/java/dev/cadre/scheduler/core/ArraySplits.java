@@ -24,13 +24,24 @@ final class ArraySplits {
     private ArraySplits() {
     }
 
-    /** Splits off the lowest pending task of the record, ready to start. */
+    /**
+     * Splits off the lowest pending task of the record, ready to start. Unlike a request's split, the record left is
+     * not announced: a pass starts tasks by the thousand, and each task's own events say that it left.
+     */
     static JobRecord next(JobRecord holder, LongSupplier ids, Decisions d, JobTable jobs, Instant now) {
-        return split(holder, holder.array().pending().min(), ids, d, jobs, now);
+        return split(holder, holder.array().pending().min(), ids, d, jobs, now, false);
     }
 
-    /** Splits off the given pending task; the caller has checked that the record holds it. */
+    /**
+     * Splits off the given pending task for a request; the caller has checked that the record holds it. The record
+     * left holding the rest is announced (job-updated): its range, as squeue shows it, changed.
+     */
     static JobRecord split(JobRecord holder, int taskId, LongSupplier ids, Decisions d, JobTable jobs, Instant now) {
+        return split(holder, taskId, ids, d, jobs, now, true);
+    }
+
+    private static JobRecord split(JobRecord holder, int taskId, LongSupplier ids, Decisions d, JobTable jobs,
+            Instant now, boolean announced) {
         ArrayIndexes pending = holder.array().pending();
         long arrayId = holder.array().arrayJobId();
         if (pending.count() == 1) {
@@ -40,7 +51,10 @@ final class ArraySplits {
             return last;
         }
         ArrayIndexes rest = taskId == pending.min() ? pending.withoutFirst() : pending.without(taskId);
-        keep(holder, rest, jobs, d, now);
+        JobRecord kept = keep(holder, rest, jobs, d, now);
+        if (announced) {
+            d.retasked(kept);
+        }
         JobRecord task = holder.splitTask(ids.getAsLong(), taskId);
         jobs.put(task);
         d.insert(task);
@@ -53,11 +67,11 @@ final class ArraySplits {
 
     /**
      * Splits off some of the record's pending tasks, not all, together into a new part that holds them; it is stored
-     * as is, for the caller to change, start from or end.
+     * as is, for the caller to change, start from or end. The record left holding the rest is announced.
      */
     static JobRecord part(JobRecord holder, ArrayIndexes tasks, ArrayIndexes rest, LongSupplier ids, Decisions d,
             JobTable jobs, Instant now) {
-        keep(holder, rest, jobs, d, now);
+        d.retasked(keep(holder, rest, jobs, d, now));
         JobRecord part = holder.splitPart(ids.getAsLong(), tasks);
         jobs.put(part);
         d.insert(part);
@@ -71,7 +85,7 @@ final class ArraySplits {
      * Moves some of a record's pending tasks, not all, into another record of the same array's pending tasks, one
      * already as they are to be (held, released): a list then joins a part instead of making one more. Neither
      * record's state or spec changes, so each is announced by a job-updated: their ids as squeue shows them
-     * ({@code 12_[3-5]}) and what a task's page shows did.
+     * ({@code 12_[3-5]}) did.
      */
     static void move(JobRecord from, Listed tasks, JobRecord into, JobTable jobs, Decisions d, Instant now) {
         d.retasked(keep(from, tasks.out(), jobs, d, now));
@@ -106,7 +120,7 @@ final class ArraySplits {
                 && (holder.eligibleTime() == null || !holder.eligibleTime().isAfter(now));
     }
 
-    /** The group's tasks into its first (lowest id) record; the others dropped. */
+    /** The group's tasks into its first (lowest id) record, announced; the others dropped. */
     private static void join(List<JobRecord> group, JobTable jobs, Decisions d, Instant now) {
         // Records of one array hold disjoint tasks.
         ArrayIndexes all = ArrayIndexes.unionOfDisjoint(group.stream().map(h -> h.array().pending()).toList());
@@ -114,7 +128,7 @@ final class ArraySplits {
             jobs.remove(emptied.id());
             d.drop(emptied, group.get(0));
         }
-        keep(group.get(0), all, jobs, d, now);
+        d.retasked(keep(group.get(0), all, jobs, d, now));
     }
 
     /**

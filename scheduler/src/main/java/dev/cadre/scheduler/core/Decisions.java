@@ -114,9 +114,9 @@ public final class Decisions {
     }
 
     /**
-     * Listed tasks moved into or out of this record of an array's pending tasks, its spec unchanged: nothing to store
-     * but its task set (a change), yet announced as a job-updated, as a subscriber showing the record must read it
-     * again.
+     * A request moved tasks into or out of this record of an array's pending tasks, its spec unchanged: nothing to
+     * store but its task set (a change), yet announced as a job-updated, as a subscriber showing the record (its
+     * range, {@code 12_[3-5]}) must read it again.
      */
     public void retasked(JobRecord job) {
         updated.put(job.id(), job);

@@ -38,7 +38,9 @@ public final class JobUpdates {
             // part's spec, then maybe started) changed no spec: its state changes say the rest.
             JobRecord announced = made.get(j.id());
             boolean asAnnounced = announced != null && announced.spec().equals(j.spec());
-            if (!dropped.contains(j.id()) && !asAnnounced) {
+            // One that ended in the decision (a cancelled list's last task, in what was its part) is announced by
+            // its end.
+            if (!dropped.contains(j.id()) && !asAnnounced && !j.state().isTerminal()) {
                 out.add(new JobEvent.JobUpdated(j.id(), j.user(), j.name(), j.state(), j.reason(), j.spec().hold(),
                         j.spec().timeLimitSeconds(), j.spec().priority(), j.spec().nice(), now,
                         j.arrayJobId(), j.arrayTaskId()));

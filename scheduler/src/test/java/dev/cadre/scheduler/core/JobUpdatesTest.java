@@ -102,7 +102,12 @@ class JobUpdatesTest {
         assertNull(created.get(0).previous());
         assertEquals("None", created.get(0).reason(), "the creation event shows the part as split off");
 
-        var held = only(updates(hold));
+        List<JobEvent> holdEvents = updates(hold);
+        assertEquals(2, holdEvents.size(), holdEvents.toString());
+        var left = (JobEvent.JobUpdated) holdEvents.get(0);
+        assertEquals(array, left.jobId(), "the array's record, left holding the rest, is announced");
+        assertNull(left.hold());
+        var held = (JobEvent.JobUpdated) holdEvents.get(1);
         assertEquals(part.id(), held.jobId());
         assertEquals(array, held.arrayJobId(), "a part says whose it is");
         assertNull(held.arrayTaskId(), "and runs no one task");
@@ -112,8 +117,10 @@ class JobUpdatesTest {
 
         List<JobEvent> release = updates(control.release(new ClientRequest.ReleaseJob(array, null,
                 ArrayIndexes.parse("10-19"), false, null)).decisions());
-        assertEquals(List.of(new JobEvent.ArrayPartJoined(part.id(), array, array, "alice", s.clock.instant())),
-                release);
+        assertEquals(2, release.size(), release.toString());
+        assertEquals(array, ((JobEvent.JobUpdated) release.get(0)).jobId(), "the record that took the tasks");
+        assertEquals(new JobEvent.ArrayPartJoined(part.id(), array, array, "alice", s.clock.instant()),
+                release.get(1));
         assertNull(s.job(part.id()), "the part is gone from the store");
     }
 
@@ -166,6 +173,38 @@ class JobUpdatesTest {
         assertEquals(List.of(part, array), released.stream().map(e -> ((JobEvent.JobUpdated) e).jobId()).toList(), released.toString());
         assertEquals("4-7", s.job(part).array().pending().toString());
         assertTrue(s.job(array).array().pending().contains(3));
+    }
+
+    /**
+     * Every request that takes tasks out of a record it leaves pending announces that record (squeue's range of it
+     * changed): a task held alone, and a cancelled list. A part a cancel ends whole is announced by its end alone.
+     */
+    @Test
+    void aRecordLeftHoldingFewerTasksByARequestIsAnnouncedButNotOneThatEnded() {
+        long array = s.submit(CoreScenario.spec().array("0-9"));
+        List<JobEvent> one = updates(control.hold(new ClientRequest.HoldJob(array, 4, false, null)).decisions());
+        assertEquals(2, one.size(), one.toString());
+        assertEquals(array, ((JobEvent.JobUpdated) one.get(0)).jobId(), "the array's record, without task 4");
+        assertEquals(4, ((JobEvent.JobUpdated) one.get(1)).arrayTaskId(), "the task, held");
+
+        List<JobEvent> cancel = updates(control.cancel(new ClientRequest.CancelJob(array, null,
+                ArrayIndexes.parse("6-7"))).decisions());
+        assertEquals(1, cancel.size(), cancel.toString());
+        assertEquals(array, ((JobEvent.JobUpdated) cancel.get(0)).jobId());
+        assertEquals("0-3,5,8-9", s.job(array).array().pending().toString());
+
+        Decisions hold = control.hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("8-9"), false, null))
+                .decisions();
+        long part = hold.inserted().get(0).id();
+        updates(hold);
+        List<JobEvent> ended = updates(control.cancel(new ClientRequest.CancelJob(array, null,
+                ArrayIndexes.parse("8-9"))).decisions());
+        assertEquals(List.of(), ended, "the part ended whole: its job-state-changed says so");
+        assertTrue(s.job(part) == null || s.job(part).state().isTerminal());
+
+        List<JobEvent> rest = updates(control.cancel(new ClientRequest.CancelJob(array, null,
+                ArrayIndexes.parse("0-3,5"))).decisions());
+        assertEquals(List.of(), rest, "every task the array's record held ended, the record with its last one");
     }
 
     /** A hold of a task inside a part held so already: nothing to split off, store or announce, and answered ok. */
