@@ -30,12 +30,14 @@ final class CommandWrapper {
      * sh: $0 the stem of the status file's path, to which the wrapper's pid is added; $1 the command, $2 the wrapper.
      * The sh the JVM starts is no group leader, so setsid(1) does not fork: the wrapper keeps its pid, which names
      * the command's record ({@link dev.cadre.node.core.ExecRunRecord}). That record can be written only once the pid
-     * is known, after the start, so nothing runs until the runner says it is written ({@link #GO} on stdin): a runner
-     * killed before that closes the pipe, and the command never runs unrecorded, to run again for the broker's copy
-     * of its request.
+     * is known, after the start, so nothing runs until the runner says it and the request's id are written
+     * ({@link ExecRun#GO} on stdin): a runner killed before that closes the pipe, and the command never runs
+     * unrecorded, to run again for the broker's copy of its request. The wrapper then takes back the request's id, if
+     * it was recorded, so that the next runner does not take the command for one that ran and runs the copy once.
      */
-    private static final String IN_SESSION = "read -r go && [ \"$go\" = " + ExecRun.GO + " ] || exit 255;"
-            + " exec setsid /bin/sh -c \"$2\" \"$0$$" + EXIT + "\" \"$1\" < /dev/null";
+    private static final String IN_SESSION = "read -r go && [ \"$go\" = " + ExecRun.GO + " ] || { rm -f \"$0$$"
+            + ExecRecords.REQUEST + "\"; exit 255; }; exec setsid /bin/sh -c \"$2\" \"$0$$" + EXIT + "\" \"$1\""
+            + " < /dev/null";
     /**
      * sh: joins the cgroup ($0) and becomes the wrapper, keeping its pid; $1 the command, $2 the status file, $3 the
      * wrapper. Nothing of the command runs outside the cgroup.

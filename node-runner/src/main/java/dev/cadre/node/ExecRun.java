@@ -166,11 +166,19 @@ final class ExecRun {
         processes.terminate(grace);
     }
 
-    /** For a run never reported, as when it could not be recorded: kills it and closes the pipes nobody reads. */
+    /**
+     * For a run never reported, as when it could not be recorded: kills it and closes the pipes nobody reads. Stdin
+     * first: a {@link CommandWrapper#gated} wrapper still waiting for its word then ends at once, running nothing; a
+     * kill would not reach it before the grace period, as it leads no session yet.
+     */
     void discard(Duration grace) {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // closed already
+        }
         kill(grace);
-        for (Closeable pipe : new Closeable[] {process.getInputStream(), process.getErrorStream(),
-                process.getOutputStream()}) {
+        for (Closeable pipe : new Closeable[] {process.getInputStream(), process.getErrorStream()}) {
             try {
                 pipe.close();
             } catch (IOException e) {

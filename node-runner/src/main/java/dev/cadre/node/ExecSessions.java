@@ -155,6 +155,7 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
             throw e;
         }
         ExecRunRecord record = null;
+        String step = "record the command in " + records.dir();
         try {
             if (cgroup == null) {
                 // Tracked by session, the record is named by the wrapper's pid: it can only come after the wrapper
@@ -162,11 +163,17 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
                 record = records.recordRun(request.jobId(), request.attempt(), run.pid());
                 name = ExecRecords.nameOf(record, null);
                 records.recordRequest(name, request.requestId());
+                step = "tell the command's wrapper to run it (it ended first)";
                 run.proceed();
             }
         } catch (IOException | RuntimeException e) {
+            // Never told to go, the wrapper runs nothing and ends: nothing of the command is left to record.
             killers.execute(() -> run.discard(grace));
-            throw new IOException("cannot record the command in " + records.dir() + ": " + e.getMessage(), e);
+            if (record != null) {
+                records.forgetRequest(name);
+                records.forget(record);
+            }
+            throw new IOException("cannot " + step + ": " + e.getMessage(), e);
         }
         // Listed before anything is reported, so that its exit always finds it.
         running.put(request.requestId(), new Listed(run, record, name, replies));
