@@ -20,7 +20,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * filters and searches the table, reads the nodes view, follows a task's page as the task starts (state, history,
  * output, end), sees a job killed by a signal shown as such, many failures
  * kept to five notices and a line counting the rest, reads the chart, checks the phone width, and signs out to a
- * page with nothing of the cluster left on it. Its screenshots
+ * page with nothing of the cluster left on it. Last, on the browser's own clock: a job's creation event heard after
+ * a hidden tab read the job is not drawn twice, a waiting task's page does not read the task again for other jobs'
+ * holds and releases, and a task's page that finds the task in a record of its own shows that record's events that
+ * came during the read. Its screenshots
  * go to target/failsafe-reports/status-page/.
  */
 class StatusPageBrowserIT {

@@ -14,8 +14,8 @@ import org.eclipse.jetty.util.Callback;
  * running any script but its own and from being framed by another site.
  */
 final class StatusPage extends Handler.Abstract {
-    static final String[] FILES = {"index.html", "app.js", "live.js", "views.js", "job.js", "services.js",
-            "failures.js", "chart.js", "style.css", "icon.svg"};
+    static final String[] FILES = {"index.html", "app.js", "live.js", "views.js", "job.js", "output.js",
+            "services.js", "failures.js", "chart.js", "style.css", "icon.svg"};
     private final Map<String, StaticFiles.File> files = new LinkedHashMap<>();
 
     StatusPage() {

@@ -38,8 +38,8 @@ class StatusPageTest {
                     toRead.add(m.group(1));
                 }
             }
-            assertEquals(Set.of("app.js", "chart.js", "failures.js", "job.js", "live.js", "services.js", "views.js"),
-                    served);
+            assertEquals(Set.of("app.js", "chart.js", "failures.js", "job.js", "live.js", "output.js", "services.js",
+                    "views.js"), served);
         }
     }
 }

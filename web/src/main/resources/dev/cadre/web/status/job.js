@@ -1,23 +1,10 @@
 // One job's view (#/jobs/ID): state, history, details, attempts with their errors, the script, the output
-// followed live, and the buttons that act on it; a service's instance names its service.
+// followed live (output.js), and the buttons that act on it; a service's instance names its service.
 import {
   app, api, el, stateBadge, time, duration, throttle, navigate, Problem, TERMINAL, FAILED, endText, signalText,
 } from './app.js';
 import { dismiss, isDismissed } from './failures.js';
-import { nextRetryMillis } from './live.js';
-
-/** The most output kept on screen, in characters: a job that writes for days would otherwise fill the tab. */
-const OUTPUT_KEPT = 1 << 20;
-/** How far past OUTPUT_KEPT the output may grow before it is cut: not at every piece. */
-const OUTPUT_SLACK = 256 * 1024;
-
-/** How much of the front of text to drop so that at most kept characters stay: up to a line's start when near. */
-function trimPoint(text, kept) {
-  if (text.length <= kept) return 0;
-  const cut = text.length - kept;
-  const line = text.indexOf('\n', cut);
-  return line >= 0 && line - cut < 4096 ? line + 1 : cut;
-}
+import { outputPanel } from './output.js';
 
 function facts(pairs) {
   return el('dl', { class: 'facts' }, pairs.filter(([, v]) => v !== null && v !== undefined && v !== '')
@@ -26,14 +13,12 @@ function facts(pairs) {
 
 export function job(main, id) {
   let current = null;
-  let output = null;
-  // Set once the view is left: a read that ends afterwards must not open a stream nobody sees.
-  let closed = false;
   // A view opened by a task id (12_3) knows the record's id only once it is read.
   const namedId = /^\d+$/.test(id) ? Number(id) : null;
   const timeline = el('ol', { class: 'timeline', 'data-testid': 'timeline' });
   const seen = [];
   function mark(state, at, live) {
+    // An event may bring the state a read already drew: one missed while hidden comes when the stream reopens.
     if (seen.length && seen[seen.length - 1] === state) return;
     seen.push(state);
     timeline.append(el('li', { 'data-state': state, 'data-live': live ? 'true' : null }, stateBadge(state), time(at)));
@@ -44,18 +29,11 @@ export function job(main, id) {
   const cancelWarning = el('div');
   const details = el('div', { class: 'panel' });
   const attempts = el('div', { class: 'panel section' });
-  const outputText = el('pre', { class: 'output', 'data-testid': 'output', 'aria-live': 'polite' });
-  const outputBody = document.createTextNode('');
-  outputText.append(outputBody);
-  const outputTrimmed = el('p', { class: 'muted trimmed', 'data-testid': 'output-trimmed', hidden: true });
-  const outputStatus = el('span', { class: 'muted', 'data-testid': 'output-status' });
-  const stream = el('select', { 'aria-label': 'Stream', onchange: () => follow() },
-    el('option', { value: 'stdout' }, 'stdout'), el('option', { value: 'stderr' }, 'stderr'));
+  const output = outputPanel(id, () => (current ? current.attempt : 0));
   const script = el('pre', { class: 'output' });
   main.replaceChildren(header, cancelWarning, failure,
     el('div', { class: 'panel section' }, el('h4', {}, 'History'), timeline),
-    el('div', { class: 'grid2 section' }, details,
-      el('div', { class: 'panel' }, el('h4', {}, 'Output', stream, outputStatus), outputTrimmed, outputText)),
+    el('div', { class: 'grid2 section' }, details, output.panel),
     attempts, el('div', { class: 'panel section' }, el('h4', {}, 'Script'), script));
 
   async function action(name) {
@@ -143,7 +121,8 @@ export function job(main, id) {
     }
   }
 
-  // Events that arrive while the job is read again: the read may predate them, so they are applied after it.
+  // Events that arrive while the job is read again: the read may predate them, so they are applied after it. A
+  // task's page (12_3) keeps other records' too: the read may find that the task has moved to one of them.
   let during = null;
   function apply(e) {
     if (current) {
@@ -160,7 +139,15 @@ export function job(main, id) {
       const { body } = await api('/api/jobs/' + id);
       if (during === mine) during = null;
       render(body);
-      mine.forEach(apply);
+      // Of the record read, events shown as they came are applied again. Those kept unshown, as the task had not
+      // yet moved to it, are shown if the read predates them (it left the history at their previous state), and
+      // the record is read again for what they changed beyond the state: times, attempts, exit codes.
+      const ours = mine.filter((m) => m.e.jobId === body.id);
+      for (const { e, kept } of ours) {
+        if (!kept) apply(e);
+        else if (e.type === 'job-state-changed' && e.previous === seen[seen.length - 1]) show(e);
+      }
+      if (ours.some((m) => m.kept)) refresh();
       return true;
     } catch (e) {
       header.replaceChildren(e.status === 404 ? `Job ${id} does not exist` : e.message);
@@ -168,105 +155,19 @@ export function job(main, id) {
     }
   }
 
-  // The attempt whose output is shown, or awaited: a later one that starts is followed instead.
-  let shownAttempt = 0;
-  let followRetryMillis = 0;
-  let followTimer = null;
-  // A follow closed while the tab is hidden, to open again when it is shown (see live.js on connections).
-  let pausedFollow = false;
-
-  function appendOutput(text) {
-    outputBody.appendData(text);
-    if (outputBody.length > OUTPUT_KEPT + OUTPUT_SLACK) {
-      const cut = trimPoint(outputBody.data, OUTPUT_KEPT);
-      outputBody.deleteData(0, cut);
-      outputTrimmed.dataset.dropped = String(Number(outputTrimmed.dataset.dropped || 0) + cut);
-      outputTrimmed.textContent = `Earlier output was trimmed: only the last ${OUTPUT_KEPT / 1024 / 1024} MB is kept `
-        + `here (${Number(outputTrimmed.dataset.dropped).toLocaleString()} characters dropped).`;
-      outputTrimmed.hidden = false;
-    }
+  /** An event of the record shown: a step of its history, and its state at once. */
+  function show(e) {
+    // A job-updated (a hold, release or update) changes no state: it is no step of the history.
+    if (e.type === 'job-state-changed') mark(e.state, e.time, true);
+    apply(e);
+    // A requeued job starts again as a new attempt (REQUEUED, PENDING, RUNNING): its output is followed anew.
+    if (e.state === 'RUNNING') output.started(e.attempt);
   }
-
-  function stopFollow() {
-    if (output) { output.close(); output = null; }
-    clearTimeout(followTimer);
-    followTimer = null;
-  }
-
-  /** Follows the output live; the server ends the stream with "end" or "error", and the source is closed then. */
-  function follow() {
-    stopFollow();
-    if (closed) return;
-    outputBody.data = '';
-    outputTrimmed.hidden = true;
-    delete outputTrimmed.dataset.dropped;
-    shownAttempt = Math.max(current ? current.attempt : 0, 1);
-    if (document.hidden) {
-      pausedFollow = true;
-      outputStatus.textContent = 'paused while the tab is hidden';
-      return;
-    }
-    outputStatus.textContent = 'following…';
-    const p = new URLSearchParams({ follow: 'true', tail: '500', stream: stream.value, access_token: app.token });
-    const source = new EventSource(`/api/jobs/${id}/output?${p}`);
-    output = source;
-    source.onopen = () => { followRetryMillis = 0; };
-    source.addEventListener('output', (m) => {
-      // Its id is ATTEMPT:OFFSET.
-      shownAttempt = Math.max(shownAttempt, parseInt(m.lastEventId, 10) || 0);
-      const stick = outputText.scrollTop + outputText.clientHeight >= outputText.scrollHeight - 4;
-      appendOutput(JSON.parse(m.data).text);
-      if (stick) outputText.scrollTop = outputText.scrollHeight;
-    });
-    source.addEventListener('end', (m) => {
-      const e = JSON.parse(m.data);
-      shownAttempt = Math.max(shownAttempt, e.attempt);
-      outputStatus.textContent = `attempt ${e.attempt} ended` + (e.state ? `: ${e.state}` : '');
-      stopFollow();
-    });
-    source.addEventListener('error', (m) => {
-      if (m.data) {
-        outputStatus.textContent = JSON.parse(m.data).detail;
-        stopFollow();
-      } else if (source.readyState === EventSource.CLOSED && output === source) {
-        // The server answered other than 200 (a 503 when it holds too many streams, say); the browser gives up.
-        output = null;
-        outputStatus.textContent = 'output not available; trying again…';
-        followRetryMillis = nextRetryMillis(followRetryMillis);
-        followTimer = setTimeout(retryFollow, followRetryMillis);
-      }
-    });
-  }
-
-  /** Asks why the follow failed, as the EventSource cannot tell: a 401 or 403 signs out, a 404 is shown. */
-  async function retryFollow() {
-    followTimer = null;
-    try {
-      await api('/api/jobs/' + id);
-    } catch (e) {
-      if (!app.token) return;
-      if (e.status === 404) { outputStatus.textContent = `job ${id} does not exist`; return; }
-    }
-    follow();
-  }
-
-  function onVisibility() {
-    if (document.hidden) {
-      if (output || followTimer) {
-        stopFollow();
-        pausedFollow = true;
-        outputStatus.textContent = 'paused while the tab is hidden';
-      }
-    } else if (pausedFollow) {
-      pausedFollow = false;
-      follow();
-    }
-  }
-  document.addEventListener('visibilitychange', onVisibility);
 
   const refresh = throttle(load, 300);
   app.onJob = (e) => {
     if (e.jobId !== (current ? current.id : namedId)) {
+      if (during && id.includes('_')) during.push({ e, kept: true });
       // A task that has not started is inside its array's record; it starts as a new record of its own.
       if (current && current.arrayTaskId == null && id.includes('_') && e.type === 'job-state-changed'
         && e.previous === null) refresh();
@@ -279,23 +180,13 @@ export function job(main, id) {
       else navigate('#/jobs/' + e.into);
       return;
     }
-    // A job-updated (a hold, release or update) changes no state: it is no step of the history.
-    if (e.type === 'job-state-changed') mark(e.state, e.time, true);
     // Shown at once from the event; times, attempts and errors follow from the job read again.
-    if (during) during.push(e);
-    apply(e);
-    // A requeued job starts again as a new attempt (REQUEUED, PENDING, RUNNING): its output is followed anew.
-    if (e.state === 'RUNNING' && e.attempt > shownAttempt) follow();
+    if (during) during.push({ e });
+    show(e);
     refresh();
   };
   app.onReset = load;
   // A job that cannot be read has no output to follow: the header says why.
-  load().then((found) => { if (found) follow(); });
-  return {
-    close: () => {
-      closed = true;
-      stopFollow();
-      document.removeEventListener('visibilitychange', onVisibility);
-    },
-  };
+  load().then((found) => { if (found) output.follow(); });
+  return { close: output.close };
 }
