@@ -19,11 +19,11 @@ public final class JobUpdates {
     }
 
     /**
-     * One job-updated per record whose spec the decision changed, or that listed tasks moved into or out of, as the
-     * decision leaves it, then one
-     * array-part-joined per stored part it dropped. A record the decision made is announced by its job-state-changed
-     * already; it gets a job-updated only when its spec was then changed (a part split off by a hold, then held), so
-     * that a subscriber applying the events in order ends with what is stored.
+     * One job-updated per record whose spec the decision changed, or whose pending tasks a request changed (see
+     * {@link Decisions#retasked}), as the decision leaves it, then one array-part-joined per stored part it dropped.
+     * A record the decision made is announced by its job-state-changed already; it gets a job-updated only when its
+     * spec was then changed (a part split off by a hold, then held), so that a subscriber applying the events in order
+     * ends with what is stored.
      */
     public static List<JobEvent> of(Decisions d, Instant now) {
         if (d.updated().isEmpty() && d.joined().isEmpty()) {
@@ -38,8 +38,8 @@ public final class JobUpdates {
             // part's spec, then maybe started) changed no spec: its state changes say the rest.
             JobRecord announced = made.get(j.id());
             boolean asAnnounced = announced != null && announced.spec().equals(j.spec());
-            // One that ended in the decision (a cancelled list's last task, in what was its part) is announced by
-            // its end.
+            // One that ended in the decision (the array's record, with the last of its tasks a list cancelled) is
+            // announced by its end.
             if (!dropped.contains(j.id()) && !asAnnounced && !j.state().isTerminal()) {
                 out.add(new JobEvent.JobUpdated(j.id(), j.user(), j.name(), j.state(), j.reason(), j.spec().hold(),
                         j.spec().timeLimitSeconds(), j.spec().priority(), j.spec().nice(), now,
