@@ -1,6 +1,7 @@
 package dev.cadre.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,9 +95,11 @@ class CadreClientWatchTest {
             JobEvent.JobStateChanged part = (JobEvent.JobStateChanged) next(seen);
             assertEquals(array, part.arrayJobId());
             assertTrue(part.jobId() != array && part.arrayTaskId() == null, "not a part: " + part);
+            assertEquals(array, ((JobEvent.JobUpdated) next(seen)).jobId(), "the array's record, left with the rest");
             JobEvent.JobUpdated held = (JobEvent.JobUpdated) next(seen);
             assertEquals(List.of(part.jobId(), "user"), List.of(held.jobId(), held.hold()));
             api.post("/api/jobs/" + array + "/release", java.util.Map.of("tasks", "1-2"));
+            assertEquals(array, ((JobEvent.JobUpdated) next(seen)).jobId(), "the array's record, which took them");
             assertEquals(new JobEvent.ArrayPartJoined(part.jobId(), array, array, client.user(), null),
                     withoutTime(next(seen)));
             // Published in this order: had the other job's ending passed the filter, it would come first.
@@ -117,8 +120,13 @@ class CadreClientWatchTest {
             // Task 1 split off into a record of its own: had its events passed the filter, they would come first.
             api.post("/api/jobs/" + array + "_1/hold", java.util.Map.of());
             api.post("/api/jobs/" + array + "_2/hold", java.util.Map.of());
+            // The array's record, left without task 1: a record holding pending tasks, task 2 among them.
+            JobEvent.JobUpdated left = (JobEvent.JobUpdated) next(seen);
+            assertEquals(List.of(array, array), List.of(left.jobId(), left.arrayJobId()));
+            assertNull(left.arrayTaskId());
             JobEvent.JobStateChanged own = (JobEvent.JobStateChanged) next(seen);
             assertEquals(List.of(array, 2), List.of(own.arrayJobId(), own.arrayTaskId()));
+            assertEquals(array, ((JobEvent.JobUpdated) next(seen)).jobId(), "left without task 2");
             JobEvent.JobUpdated held = (JobEvent.JobUpdated) next(seen);
             assertEquals(List.of(own.jobId(), 2, "user"), List.of(held.jobId(), held.arrayTaskId(), held.hold()));
             client.cancel(array).get(30, TimeUnit.SECONDS);
