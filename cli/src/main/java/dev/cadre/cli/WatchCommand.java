@@ -6,6 +6,7 @@ import dev.cadre.client.CadreClient;
 import dev.cadre.client.CadreException;
 import dev.cadre.client.EventFilter;
 import dev.cadre.client.Watch;
+import dev.cadre.cli.slurm.SlurmJobId;
 import dev.cadre.protocol.JobState;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,9 +47,9 @@ final class WatchCommand {
         Integer taskId = null;
         if (!rest.isEmpty() && !rest.get(0).startsWith("--")) {
             named = rest.remove(0);
-            int mark = named.indexOf('_');
-            jobId = jobId(mark < 0 ? named : named.substring(0, mark), named);
-            taskId = mark < 0 ? null : taskId(named.substring(mark + 1), named);
+            SlurmJobId id = jobId(named);
+            jobId = id.jobId();
+            taskId = id.taskId();
         }
         LongOptions o = new LongOptions(rest, Set.of("user", "config"), Set.of());
         String configFile = o.get("config", config);
@@ -212,25 +214,16 @@ final class WatchCommand {
                 && !j.hasNonNull("arrayTaskId");
     }
 
-    /** @param named the whole argument, as the error names it */
-    private static long jobId(String text, String named) throws LongOptions.UsageException {
-        try {
-            long id = Long.parseLong(text);
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // Falls through to the usage error below.
+    /** A job's id (12), or an array task's as Slurm names it (12_3). */
+    private static SlurmJobId jobId(String named) throws LongOptions.UsageException {
+        Optional<SlurmJobId> id = SlurmJobId.parse(named);
+        if (id.isPresent()) {
+            return id.get();
         }
-        throw new LongOptions.UsageException("invalid job id '" + named + "'");
-    }
-
-    /** An array task's id, as Slurm's 12_3 gives it: 0 to 9,999,999 (docs/protocol.md 5.3). */
-    private static int taskId(String text, String named) throws LongOptions.UsageException {
-        if (text.matches("\\d{1,7}")) {
-            return Integer.parseInt(text);
-        }
-        throw new LongOptions.UsageException("invalid job id '" + named + "': an array task is named as 12_3");
+        int mark = named.indexOf('_');
+        boolean ofAnArray = mark > 0 && SlurmJobId.parse(named.substring(0, mark)).isPresent();
+        throw new LongOptions.UsageException("invalid job id '" + named + "'"
+                + (ofAnArray ? ": an array task is named as 12_3" : ""));
     }
 
     private static void awaitStopSignal() throws InterruptedException {
