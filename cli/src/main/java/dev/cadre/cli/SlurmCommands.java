@@ -99,10 +99,12 @@ final class SlurmCommands {
             Thread.currentThread().interrupt();
             return 1;
         } catch (SlurmUsageException e) {
-            for (String line : e.lines()) {
-                // getopt's complaints carry no "error:" in Slurm; everything else does.
-                err.println(line.startsWith("unrecognized option") || line.startsWith("invalid option")
-                        || line.startsWith("option '") ? "sbatch: " + line : "sbatch: error: " + line);
+            if (e.lines().get(e.lines().size() - 1).equals(SbatchCommandLine.TRY_HELP)) {
+                // getopt's complaint, which carries no "error:" in Slurm, and sbatch's line after it, no prefix.
+                err.println("sbatch: " + e.lines().get(0));
+                err.println(SbatchCommandLine.TRY_HELP);
+            } else {
+                e.lines().forEach(line -> err.println("sbatch: error: " + line));
             }
             return e.exitCode();
         } catch (RestClient.ClientException e) {

@@ -53,7 +53,6 @@ final class SrunAllocation {
             return 1;
         }
         String cwd = Path.of("").toAbsolutePath().toString();
-        String dir = o.chdir() == null ? cwd : absolute(o.chdir());
         SbatchRequest request;
         try {
             request = SbatchCommandLine.parse(submission(o, launcher), path -> null, env, cwd,
@@ -74,6 +73,8 @@ final class SrunAllocation {
             Thread.currentThread().interrupt();
             return 1;
         }
+        // Where the job writes them: its working directory as sent, -D made absolute and normalised.
+        String dir = request.spec().workDir();
         Path stdout = Path.of(dir, ".cadre-srun-" + id + ".out");
         Path stderr = Path.of(dir, ".cadre-srun-" + id + ".err");
         AtomicBoolean ended = new AtomicBoolean();

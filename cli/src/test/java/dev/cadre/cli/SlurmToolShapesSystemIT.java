@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The command lines workflow tools (Snakemake, submitit) generate and the job templates sites hand out, through
  * bin/cadre against 'cadre up': --clusters, --wckey, --export=NONE with Cadre's commands inside the job, the
- * memory a job is told of, and what scontrol shows of a script job. Checked by the job's own output.
+ * memory a job is told of, what scontrol shows of a script job, exported shell functions and '..' paths. Checked
+ * by the job's own output.
  */
 class SlurmToolShapesSystemIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -64,6 +65,29 @@ class SlurmToolShapesSystemIT {
                 + id + "\nsqueue=0\n"
                 + "Command=" + job + "\n", CadreProcess.read(cadre.workDir.resolve("none-" + id + ".out")));
         assertEquals("300M", cadre.ok("sacct", "-j", "" + id, "-X", "-n", "-P", "-o", "ReqMem").out().trim());
+    }
+
+    @Test
+    void aLoginNodesExportedFunctionsAndAScriptThatWritesBesideItsFolderRunAsOnSlurm() throws Exception {
+        Files.createDirectories(cadre.workDir.resolve("scripts"));
+        Files.createDirectories(cadre.workDir.resolve("logs"));
+        Path job = cadre.workDir.resolve("scripts/step.sh");
+        Files.writeString(job, """
+                #!/bin/bash
+                #SBATCH -D scripts
+                #SBATCH -o ../logs/%x-%j.out
+                echo "dir=$(pwd)"
+                module load gcc
+                env | grep '^A-B='
+                """);
+        // Lmod's module function and a name no shell could set, as login nodes export them.
+        CadreProcess.Result r = cadre.run(Map.of("BASH_FUNC_module%%", "() {  echo \"module: $*\"\n}", "A-B", "1"),
+                "sbatch", "--parsable", job.toString());
+        assertEquals(0, r.exit(), r.toString());
+        long id = Long.parseLong(r.out().trim());
+        cadre.awaitState(id, "COMPLETED", WAIT);
+        assertEquals("dir=" + cadre.workDir.resolve("scripts").toRealPath() + "\nmodule: load gcc\nA-B=1\n",
+                CadreProcess.read(cadre.workDir.resolve("logs/step.sh-" + id + ".out")));
     }
 
     @Test

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGTERM so that its kill takes the node's whole kill grace (10 s). While the head holds the attempt's core for
  * that kill, sinfo, scontrol and the REST API show it allocated, not the node idle beside a job waiting for it; once
  * the node reports the kill, the attempt's record (sacct -D, the REST API) ends when it really ended, not when the
- * head gave up on the node, and the job goes on to its second attempt unchanged.
+ * head gave up on the node, and the job goes on to its second attempt unchanged. And when the script ends on its own
+ * while its node-runner is away, the job, requeued and waiting its backoff, ends as the attempt did instead of
+ * running a second time.
  */
 class StaleAttemptViewsSystemIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -31,6 +33,16 @@ class StaleAttemptViewsSystemIT {
     private static void signal(String sig, long pid) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
         assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + sig + " " + pid);
+    }
+
+    /** A stopped node-runner is let go on first, or it would not see its SIGTERM. */
+    private static void stop(Process runner, CadreProcess cadre) throws Exception {
+        if (runner != null && runner.isAlive()) {
+            signal("CONT", runner.pid());
+            runner.destroy();
+            runner.waitFor(30, TimeUnit.SECONDS);
+        }
+        cadre.stop();
     }
 
     private static Json job(CadreProcess cadre, long id) throws Exception {
@@ -41,6 +53,50 @@ class StaleAttemptViewsSystemIT {
         Json nodes = Json.parse(cadre.restGet("/api/nodes"));
         assertEquals(1, nodes.size(), nodes.toString());
         return nodes.path(0);
+    }
+
+    @Test
+    void aJobWhoseScriptEndedWhileItsNodeWasAwayEndsSoInsteadOfRunningAgain(@TempDir Path base) throws Exception {
+        CadreProcess cadre = new CadreProcess(base);
+        cadre.startHead("server", "--node-timeout", "2", "--requeue-backoff", "120");
+        Process runner = null;
+        try {
+            runner = cadre.startNode(base.resolve("a"), "h1");
+            Path go = cadre.workDir.resolve("go");
+            long id = cadre.sbatch("-w", "h1", "-c", "1", "--requeue", "--wrap",
+                    "echo started; while [ ! -e go ]; do sleep 0.1; done; echo finished; exit 0");
+            Path out = cadre.workDir.resolve("slurm-" + id + ".out");
+            CadreProcess.await("attempt 1 to run", WAIT, () -> CadreProcess.read(out).contains("started"));
+
+            signal("STOP", runner.pid());
+            CadreProcess.await("attempt 1 to end NODE_FAIL", WAIT, () -> {
+                try {
+                    Json j = job(cadre, id);
+                    return j.path("state").asText().equals("PENDING")
+                            && j.path("attempts").path(0).path("state").asText().equals("NODE_FAIL");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            // The script ends while its node-runner is stopped: its wrapper, not stopped, records the end.
+            Files.writeString(go, "");
+            CadreProcess.await("the script to end on its own", WAIT, () -> CadreProcess.read(out).contains("finished"));
+            signal("CONT", runner.pid());
+
+            cadre.awaitState(id, "COMPLETED", WAIT);
+            Json done = job(cadre, id);
+            assertEquals(1, done.path("attempts").size(), done.toString());
+            Json attempt = done.path("attempts").path(0);
+            assertEquals("COMPLETED", attempt.path("state").asText(), attempt.toString());
+            assertEquals(0, attempt.path("exitCode").asInt());
+            List<String> rows = cadre.ok("sacct", "-j", "" + id, "-D", "-n", "-P", "-o", "JobID,State,ExitCode")
+                    .out().lines().toList();
+            assertEquals(id + "|COMPLETED|0:0", rows.get(0), rows.toString());
+            assertTrue(rows.stream().allMatch(r -> r.contains("|COMPLETED|0:0")), "no NODE_FAIL left: " + rows);
+            assertEquals("started\nfinished\n", Files.readString(out), "the script ran once");
+        } finally {
+            stop(runner, cadre);
+        }
     }
 
     @Test
@@ -122,12 +178,7 @@ class StaleAttemptViewsSystemIT {
             assertTrue(Files.readString(out).contains("started"));
             cadre.ok("scancel", "" + id);
         } finally {
-            if (runner != null && runner.isAlive()) {
-                signal("CONT", runner.pid());
-                runner.destroy();
-                runner.waitFor(30, TimeUnit.SECONDS);
-            }
-            cadre.stop();
+            stop(runner, cadre);
         }
     }
 }

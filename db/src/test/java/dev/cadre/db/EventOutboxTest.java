@@ -60,7 +60,7 @@ class EventOutboxTest {
         store.outbox().published(store.outbox().lastEventSeq());
         // The first change moves a state (an event numbered 3), the second is refused: the whole write rolls back.
         JobChange good = new JobChange(a.withState(JobState.CANCELLED, null), JobState.PENDING, T, null);
-        JobChange bad = new JobChange(b.withState(JobState.COMPLETED, null), JobState.PENDING, T, null);
+        JobChange bad = new JobChange(b.withState(JobState.NODE_FAIL, null), JobState.PENDING, T, null);
         assertThrows(IllegalStateException.class, () -> store.save(List.of(good, bad)));
         assertEquals(2, store.outbox().lastEventSeq(), "nothing of the rolled-back write counts");
         assertEquals(2, storedMaxSeq());

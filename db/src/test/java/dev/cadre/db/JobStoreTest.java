@@ -115,7 +115,7 @@ class JobStoreTest {
     @Test
     void aTransitionOutsideTheTableIsRefusedAndNothingIsWritten() {
         JobRecord j = store.admit(List.of(job("x", "alice"))).get(0).job();
-        JobRecord bogus = j.withState(JobState.COMPLETED, null);
+        JobRecord bogus = j.withState(JobState.NODE_FAIL, null);
         assertThrows(IllegalStateException.class,
                 () -> store.save(List.of(new JobChange(bogus, JobState.PENDING, T, null))));
         assertEquals(JobState.PENDING, store.find(j.id()).orElseThrow().state());

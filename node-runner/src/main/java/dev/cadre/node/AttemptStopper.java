@@ -4,6 +4,7 @@ import dev.cadre.node.core.TimeLimit;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,7 +130,9 @@ final class AttemptStopper {
     /**
      * Sends SIGTERM and arms SIGKILL; an attempt already sent its SIGTERM, or no longer running, is left alone.
      * The first reason given is the one the attempt's end reports. It is set before the signal is sent, since the
-     * job may end of it at once and its end must say why.
+     * job may end of it at once and its end must say why; but not for a script that had already ended on its own (its
+     * wrapper gone, or its end recorded): that end is what happened, which the head may take as the job's outcome
+     * (a job requeued while its node was away ends as its attempt did).
      *
      * @throws RuntimeException when SIGTERM could not be sent; a later call tries again
      */
@@ -138,15 +141,20 @@ final class AttemptStopper {
             if (r.termSent || !stillRunning.test(r)) {
                 return;
             }
-            if (r.killedFor == null) {
+            if (r.killedFor == null && !endedOnItsOwn(r)) {
                 r.killedFor = reason;
             }
-            LOG.info("job {} attempt {}: stopping ({})", r.jobId, r.attempt, r.killedFor);
+            LOG.info("job {} attempt {}: stopping ({})", r.jobId, r.attempt, r.killedFor == null
+                    ? reason + ", after its script ended" : r.killedFor);
             r.lastSignal = 15;
             signals.signal(r, ProcessGroups.Stop.TERM);
             r.termSent = true;
         }
         schedule(() -> killWhatIsLeft(r), killGrace);
+    }
+
+    private static boolean endedOnItsOwn(RunningAttempt r) {
+        return r.wrapperEnded || Files.exists(r.dir.statusFile());
     }
 
     /**

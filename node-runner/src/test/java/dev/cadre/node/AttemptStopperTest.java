@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.JobState;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Stopping an attempt when a signal cannot be sent. On a node that happens when /proc cannot be listed, which a
@@ -66,6 +68,31 @@ class AttemptStopperTest {
 
     private AttemptStopper stopper(Duration grace, FailingSignals signals) {
         return new AttemptStopper(timers, grace, r -> true, signals);
+    }
+
+    /**
+     * Review L, finding 4: a kill that comes after the script ended on its own (its end recorded, or its wrapper gone)
+     * does not make that end a kill: a job the head requeued while its node was away may end as that end says.
+     */
+    @Test
+    void aKillAfterTheScriptEndedOnItsOwnLeavesItsEndAsItWas(@TempDir Path base) throws Exception {
+        AttemptDirectory dir = new AttemptDirectory(base.resolve("7-1"));
+        Files.createDirectories(base.resolve("7-1"));
+        RunningAttempt recorded = new RunningAttempt(7, 1, 4242, dir);
+        Files.writeString(dir.statusFile(), "0 0 0\n");
+        FailingSignals signals = new FailingSignals(0, 0);
+        stopper(Duration.ofMinutes(5), signals).stop(recorded, JobState.NODE_FAIL);
+        assertNull(recorded.killedFor, "its end was recorded before the kill");
+        assertEquals(List.of(ProcessGroups.Stop.TERM), signals.sent, "what it left is stopped all the same");
+
+        RunningAttempt gone = new RunningAttempt(8, 1, 4243, new AttemptDirectory(base.resolve("8-1")));
+        gone.wrapperEnded = true;
+        stopper(Duration.ofMinutes(5), signals).stop(gone, JobState.CANCELLED);
+        assertNull(gone.killedFor, "its wrapper had ended");
+
+        RunningAttempt running = new RunningAttempt(9, 1, 4244, new AttemptDirectory(base.resolve("9-1")));
+        stopper(Duration.ofMinutes(5), signals).stop(running, JobState.NODE_FAIL);
+        assertEquals(JobState.NODE_FAIL, running.killedFor);
     }
 
     @Test

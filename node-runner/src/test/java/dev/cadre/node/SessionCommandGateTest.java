@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tracked by session, a remote command's record is named by its wrapper's pid, so it is written after the start;
@@ -28,24 +29,20 @@ import org.junit.jupiter.api.Test;
  */
 class SessionCommandGateTest {
     private static final Duration LONG_GRACE = Duration.ofSeconds(60);
+    /** The file the command makes, had it run. */
+    private static final String RAN = "ran";
 
     @Test
-    void aRunnerKilledBeforeTheRecordLeavesNothingRunning() throws Exception {
-        Path dir = Files.createTempDirectory("gate");
-        Path ran = dir.resolve("ran");
-        long wrapper = killedRunner(dir, ran, false);
-        awaitEnded(wrapper);
-        assertTrue(Files.notExists(ran), "the command ran with no record of it");
+    void aRunnerKilledBeforeTheRecordLeavesNothingRunning(@TempDir Path dir) throws Exception {
+        long wrapper = killedAndEnded(dir, false);
+        assertTrue(Files.notExists(dir.resolve(RAN)), "the command ran with no record of it");
         assertTrue(Files.notExists(dir.resolve("5-1-" + wrapper + CommandWrapper.EXIT)), "nor did it record a status");
     }
 
     @Test
-    void aRunnerKilledAfterTheRecordBeforeItsWordLeavesTheRequestToItsCopy() throws Exception {
-        Path dir = Files.createTempDirectory("gate");
-        Path ran = dir.resolve("ran");
-        long wrapper = killedRunner(dir, ran, true);
-        awaitEnded(wrapper);
-        assertTrue(Files.notExists(ran), "the command ran although its runner never said so");
+    void aRunnerKilledAfterTheRecordBeforeItsWordLeavesTheRequestToItsCopy(@TempDir Path dir) throws Exception {
+        killedAndEnded(dir, true);
+        assertTrue(Files.notExists(dir.resolve(RAN)), "the command ran although its runner never said so");
 
         ExecRecords records = new ExecRecords(dir);
         ExecSessions restarted = new ExecSessions(records, new HeldAttempts("n1", records), LONG_GRACE, null);
@@ -57,10 +54,9 @@ class SessionCommandGateTest {
 
     /** Tells a runner's crash from a start that failed: the record written, the command runs, and only then. */
     @Test
-    void aCommandWhoseRecordCannotBeWrittenNeverRunsAndItsWrapperEndsAtOnce() throws Exception {
-        Path dir = Files.createTempDirectory("gate");
+    void aCommandWhoseRecordCannotBeWrittenNeverRunsAndItsWrapperEndsAtOnce(@TempDir Path dir) throws Exception {
         Path exec = dir.resolve("exec");
-        Path ran = dir.resolve("ran");
+        Path ran = dir.resolve(RAN);
         ExecRecords records = new ExecRecords(exec);
         ExecSessions sessions = new ExecSessions(records, new HeldAttempts("n1", records), LONG_GRACE, null);
         Files.delete(exec);
@@ -79,6 +75,13 @@ class SessionCommandGateTest {
 
     private static Set<Long> children() {
         return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    /** The runner killed before the record, or after it (recorded), and its wrapper ended; answers its pid. */
+    private static long killedAndEnded(Path dir, boolean recorded) throws Exception {
+        long wrapper = killedRunner(dir, dir.resolve(RAN), recorded);
+        awaitEnded(wrapper);
+        return wrapper;
     }
 
     /** Starts the command from a runner in another JVM, which is killed with SIGKILL; answers the wrapper's pid. */

@@ -3,7 +3,6 @@ package dev.cadre.protocol;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -22,6 +21,8 @@ public final class JobSpecValidator {
     /** Entries in one submit-jobs message; with the 1 MiB body limit, more would only be rejected as too large. */
     public static final int MAX_BATCH_JOBS = 1000;
     public static final int MAX_ENV_VARS = 4096;
+    /** Longer than any shell's name, bash's exported functions (BASH_FUNC_name%%) included; as long as a path. */
+    public static final int MAX_ENV_NAME = MAX_PATH;
     public static final long MAX_TIME_LIMIT_SECONDS = 366L * 24 * 3600;
     private static final List<String> READ_FORBIDDEN = List.of("/proc", "/sys", "/dev");
     private static final String DEFAULT_STDOUT = "slurm-%j.out";
@@ -29,7 +30,6 @@ public final class JobSpecValidator {
             "/sbin", "/lib", "/lib32", "/lib64", "/usr", "/var/lib", "/var/spool/cron");
     /** Root's hidden files and directories (.bashrc, .profile, .ssh, .config): what root's next login runs. */
     private static final String ROOT_HIDDEN = "/root/.";
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}");
 
     /** What {@link #isUserName} takes, as a problem's message says it. */
@@ -131,7 +131,7 @@ public final class JobSpecValidator {
         }
         pattern(problems, "spec.stderr", spec.stderr(), spec, true);
         pattern(problems, "spec.stdin", spec.stdin(), spec, false);
-        env(problems, spec.environment());
+        EnvironmentValidator.check(problems, spec.environment());
         if (spec.timeLimitSeconds() != null
                 && (spec.timeLimitSeconds() < 1 || spec.timeLimitSeconds() > MAX_TIME_LIMIT_SECONDS)) {
             problems.add(new Problem("spec.timeLimitSeconds", "must be between 1 and " + MAX_TIME_LIMIT_SECONDS));
@@ -284,24 +284,7 @@ public final class JobSpecValidator {
         }
     }
 
-    private static void env(List<Problem> problems, Map<String, String> env) {
-        if (env.size() > MAX_ENV_VARS) {
-            problems.add(new Problem("spec.environment", "has more than " + MAX_ENV_VARS + " variables"));
-            return;
-        }
-        for (var e : env.entrySet()) {
-            if (e.getKey() == null || !ENV_NAME.matcher(e.getKey()).matches()) {
-                problems.add(new Problem("spec.environment", "'" + printable(String.valueOf(e.getKey()))
-                        + "' is not a variable name"));
-            } else if (e.getValue() == null) {
-                problems.add(new Problem("spec.environment." + e.getKey(), "must be a string, not null"));
-            } else if (e.getValue().indexOf('\0') >= 0) {
-                problems.add(new Problem("spec.environment." + e.getKey(), "must be a string without NUL characters"));
-            }
-        }
-    }
-
-    private static String printable(String s) {
+    static String printable(String s) {
         String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
         return cut.replaceAll("\\p{Cntrl}", "?");
     }

@@ -14,7 +14,10 @@ public final class JobTransitions {
     private static final Map<JobState, Set<JobState>> ALLOWED = new EnumMap<>(JobState.class);
 
     static {
-        allow(JobState.PENDING, JobState.RUNNING, JobState.CANCELLED, JobState.FAILED);
+        // A requeued job whose lost attempt turns out to have ended on its own before the job started again ends
+        // as that attempt did: COMPLETED, FAILED, or a limit its node enforced (TIMEOUT, OUT_OF_MEMORY).
+        allow(JobState.PENDING, JobState.RUNNING, JobState.CANCELLED, JobState.FAILED, JobState.COMPLETED,
+                JobState.TIMEOUT, JobState.OUT_OF_MEMORY);
         // COMPLETING: a kill was ordered (cancel, time limit) and the node has not yet confirmed it.
         // OUT_OF_MEMORY: the node killed it on its own over its memory request, so it can follow either.
         allow(JobState.RUNNING, JobState.COMPLETING, JobState.COMPLETED, JobState.FAILED,

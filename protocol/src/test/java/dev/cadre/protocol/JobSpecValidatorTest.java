@@ -29,7 +29,7 @@ class JobSpecValidatorTest {
         assertEquals(List.of("spec.timeLimitSeconds"), fields(ok.toBuilder().timeLimitSeconds(0L).build()));
         assertEquals(List.of("spec.stdout"), fields(ok.toBuilder().stdout("out\u0000.txt").build()));
         assertEquals(List.of("spec.user"), fields(ok.toBuilder().user("../../root").build()));
-        assertEquals(List.of("spec.environment"), fields(ok.toBuilder().environment(Map.of("1BAD", "x")).build()));
+        assertEquals(List.of("spec.environment"), fields(ok.toBuilder().environment(Map.of("A=B", "x")).build()));
         assertEquals(List.of("spec.tasks"), fields(ok.toBuilder().nodes(3).tasks(2).build()));
         assertEquals(List.of("spec"), fields(null));
         assertEquals(List.of("spec.memoryPerCpuMb"), fields(ok.toBuilder().memoryMb(4L).memoryPerCpuMb(0L).build()));
@@ -66,6 +66,24 @@ class JobSpecValidatorTest {
                 + " node (1000000 task(s) x 4096 CPU(s)), comes to more than the 1099511627776 MiB a node may be"
                 + " asked for", JobSpecValidator.validate(base.toBuilder().tasks(1_000_000).cpusPerTask(4096)
                         .memoryMb(1L << 40).memoryPerCpuMb(1L << 40).build()).get(0).toString());
+    }
+
+    @Test
+    void environmentNamesAreWhatAProcessEnvironmentCarries() {
+        JobSpec ok = MessageCodecTest.spec();
+        // As a submitter's environment holds them: bash's exported functions, and names no shell could set.
+        Map<String, String> exported = Map.of("BASH_FUNC_module%%", "() {  eval $(modulecmd bash \"$@\")\n}",
+                "A-B", "1", "1ST", "x", "caf\u00e9.name", "y");
+        assertEquals(List.of(), fields(ok.toBuilder().environment(exported).build()));
+        assertEquals(List.of(), fields(ok.toBuilder().environment(Map.of("N".repeat(JobSpecValidator.MAX_ENV_NAME),
+                "x")).build()));
+        assertEquals("spec.environment: 'A=B' is not a variable name: a name must be 1 to 4096 characters without"
+                + " '=' or NUL", JobSpecValidator.validate(ok.toBuilder().environment(Map.of("A=B", "x")).build())
+                .get(0).toString());
+        for (String bad : List.of("", "=", "A\u0000B", "N".repeat(JobSpecValidator.MAX_ENV_NAME + 1))) {
+            assertEquals(List.of("spec.environment"), fields(ok.toBuilder().environment(Map.of(bad, "x")).build()),
+                    bad);
+        }
     }
 
     @Test

@@ -46,15 +46,31 @@ class JobTransitionsTest {
         assertEquals(JobState.OUT_OF_MEMORY, JobTransitions.replay(1, List.of(JobState.PENDING, JobState.RUNNING,
                 JobState.OUT_OF_MEMORY)));
         assertTrue(JobTransitions.isAllowed(JobState.COMPLETING, JobState.OUT_OF_MEMORY));
-        assertFalse(JobTransitions.isAllowed(JobState.PENDING, JobState.OUT_OF_MEMORY), "nothing ran to use memory");
+        assertFalse(JobTransitions.isAllowed(JobState.REQUEUED, JobState.OUT_OF_MEMORY), "no attempt runs");
         assertTrue(JobState.OUT_OF_MEMORY.isTerminal());
         assertEquals("OOM", JobState.OUT_OF_MEMORY.shortCode());
+    }
+
+    /**
+     * A job requeued after its node was lost, whose lost attempt turns out to have ended on its own before the job
+     * started again, ends as that attempt did, straight from PENDING; it never goes back to NODE_FAIL or COMPLETING,
+     * which only an attempt being stopped reaches.
+     */
+    @Test
+    void aRequeuedJobMayEndAsItsLostAttemptDidWithoutRunningAgain() {
+        for (JobState end : List.of(JobState.COMPLETED, JobState.FAILED, JobState.TIMEOUT, JobState.OUT_OF_MEMORY)) {
+            assertEquals(end, JobTransitions.replay(1, List.of(JobState.PENDING, JobState.RUNNING, JobState.REQUEUED,
+                    JobState.PENDING, end)));
+        }
+        assertFalse(JobTransitions.isAllowed(JobState.PENDING, JobState.NODE_FAIL));
+        assertFalse(JobTransitions.isAllowed(JobState.PENDING, JobState.COMPLETING));
+        assertFalse(JobTransitions.isAllowed(JobState.PENDING, JobState.REQUEUED));
     }
 
     @Test
     void forbiddenChangesAreRefusedWithTheirNames() {
         assertFalse(JobTransitions.isAllowed(JobState.COMPLETED, JobState.RUNNING));
-        assertFalse(JobTransitions.isAllowed(JobState.PENDING, JobState.COMPLETED));
+        assertFalse(JobTransitions.isAllowed(JobState.REQUEUED, JobState.COMPLETED));
         var e = assertThrows(JobTransitions.IllegalTransitionException.class,
                 () -> JobTransitions.check(7, JobState.CANCELLED, JobState.RUNNING));
         assertEquals("job 7: illegal state change CANCELLED -> RUNNING", e.getMessage());

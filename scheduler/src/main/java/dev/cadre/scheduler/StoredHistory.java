@@ -3,6 +3,7 @@ package dev.cadre.scheduler;
 import dev.cadre.db.JobStore;
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ArrayPart;
+import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import dev.cadre.scheduler.core.JobHistory;
@@ -52,6 +53,11 @@ final class StoredHistory implements JobHistory {
     @Override
     public int requeuesByRequest(long jobId) {
         return (int) jobs.history().attempts(jobId).stream().filter(a -> a.state() == JobState.REQUEUED).count();
+    }
+
+    @Override
+    public Optional<AttemptRecord> attempt(long jobId, int attempt) {
+        return jobs.history().attempts(jobId).stream().filter(a -> a.attempt() == attempt).findFirst();
     }
 
     /** An array's record keeps the tasks it held unstarted when it ended. */

@@ -7,7 +7,7 @@ import java.util.List;
  * Splits sbatch words into options and operands like getopt_long with a leading '+' in its option
  * string: scanning stops at the first word that is not an option, so everything from the script
  * path on belongs to the script. Long names may be shortened to any unambiguous prefix (--dep for
- * --dependency). Error texts are glibc getopt's.
+ * --dependency). Error texts are glibc getopt's, each followed by sbatch's {@link SbatchCommandLine#TRY_HELP}.
  */
 final class SbatchArgv {
 
@@ -48,27 +48,27 @@ final class SbatchArgv {
         String value = eq < 0 ? null : word.substring(eq + 1);
         List<SbatchOption> found = SbatchOption.byLongPrefix(name);
         if (found.isEmpty()) {
-            throw new SlurmUsageException("unrecognized option '" + word + "'");
+            throw getoptComplaint("unrecognized option '" + word + "'");
         }
         if (found.size() > 1) {
             StringBuilder names = new StringBuilder();
             for (SbatchOption o : found) {
                 names.append(" '").append(o.spelled()).append('\'');
             }
-            throw new SlurmUsageException("option '--" + name + "' is ambiguous; possibilities:" + names);
+            throw getoptComplaint("option '--" + name + "' is ambiguous; possibilities:" + names);
         }
         SbatchOption option = found.get(0);
         refuseIfUnsupported(option);
         switch (option.arity()) {
             case NONE -> {
                 if (value != null) {
-                    throw new SlurmUsageException("option '" + option.spelled() + "' doesn't allow an argument");
+                    throw getoptComplaint("option '" + option.spelled() + "' doesn't allow an argument");
                 }
             }
             case REQUIRED -> {
                 if (value == null) {
                     if (i + 1 >= words.size()) {
-                        throw new SlurmUsageException("option '" + option.spelled() + "' requires an argument");
+                        throw getoptComplaint("option '" + option.spelled() + "' requires an argument");
                     }
                     value = words.get(++i);
                 }
@@ -87,7 +87,7 @@ final class SbatchArgv {
             char c = word.charAt(j);
             SbatchOption option = SbatchOption.byShortName(c);
             if (option == null) {
-                throw new SlurmUsageException("invalid option -- '" + c + "'");
+                throw getoptComplaint("invalid option -- '" + c + "'");
             }
             refuseIfUnsupported(option);
             if (option.arity() == SbatchOption.Arity.NONE) {
@@ -102,11 +102,15 @@ final class SbatchArgv {
             } else if (i + 1 < words.size()) {
                 uses.add(new Use(option, words.get(++i)));
             } else {
-                throw new SlurmUsageException("option requires an argument -- '" + c + "'");
+                throw getoptComplaint("option requires an argument -- '" + c + "'");
             }
             break;
         }
         return i + 1;
+    }
+
+    private static SlurmUsageException getoptComplaint(String text) {
+        return new SlurmUsageException(List.of(text, SbatchCommandLine.TRY_HELP));
     }
 
     private static void refuseIfUnsupported(SbatchOption option) throws SlurmUsageException {

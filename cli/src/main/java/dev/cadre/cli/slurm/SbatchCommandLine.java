@@ -4,7 +4,9 @@ import dev.cadre.protocol.HostList;
 import dev.cadre.protocol.JobSpec;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,11 @@ public final class SbatchCommandLine {
      * not its file); absent for --wrap and standard input, for which Slurm has no path either.
      */
     public static final String SCRIPT_PATH_VARIABLE = "CADRE_BATCH_SCRIPT";
+    /**
+     * The last line of each of getopt's complaints (unrecognized, ambiguous, missing argument), on the command line
+     * or in #SBATCH lines: sbatch prints it, without a prefix, before it exits 1 (its case '?').
+     */
+    public static final String TRY_HELP = "Try \"sbatch --help\" for more information";
 
     private final Map<String, String> submitEnv;
     private final String cwd;
@@ -92,7 +99,8 @@ public final class SbatchCommandLine {
             script = read(readScript, path);
             checkScript(script);
             name = baseName(path);
-            line.scriptPath = absolute(cwd, path);
+            // Only shown (scontrol's Command=), never opened by the head: the text as given, after the directory.
+            line.scriptPath = path.startsWith("/") ? path : cwd.endsWith("/") ? cwd + path : cwd + "/" + path;
             scriptArgs = operands.subList(1, operands.size());
             fromScript = directiveOptions(script, path);
         }
@@ -266,12 +274,26 @@ public final class SbatchCommandLine {
         return value.equalsIgnoreCase("none") ? "/dev/null" : value;
     }
 
-    /* Slurm prefixes relative paths with the directory as text, without normalising them. */
+    /**
+     * The path made absolute against the directory and normalised by its text ('.', '..' and repeated slashes taken
+     * out), as -D, -o, -e and -i are sent: the head refuses a '..' component, which Slurm passes to the node as it
+     * is and scripts use ("#SBATCH -o ../logs/%x-%j.out"). The text alone decides: a '..' after a symbolic link
+     * goes back along the link, not to the parent of its target. Patterns (%j, %x, %%) are components like any.
+     * Not Path.normalize: a path with a NUL would throw there, before the head could name the problem.
+     */
     static String absolute(String dir, String path) {
-        if (path == null || path.startsWith("/")) {
-            return path;
+        if (path == null) {
+            return null;
         }
-        return dir.endsWith("/") ? dir + path : dir + "/" + path;
+        Deque<String> kept = new ArrayDeque<>();
+        for (String part : (path.startsWith("/") ? path : dir + "/" + path).split("/")) {
+            if (part.equals("..")) {
+                kept.pollLast();
+            } else if (!part.isEmpty() && !part.equals(".")) {
+                kept.addLast(part);
+            }
+        }
+        return "/" + String.join("/", kept);
     }
 
     private static String baseName(String path) {

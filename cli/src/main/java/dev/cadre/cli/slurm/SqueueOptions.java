@@ -103,7 +103,8 @@ public record SqueueOptions(SqueueFormat.Layout layout, boolean header, List<Slu
                 : formatLong != null ? SqueueFormat.parseLong(formatLong)
                 : p.has("long") ? SqueueFormat.parseLong(SqueueFormat.LONG)
                 : start ? SqueueFormat.parse(START_FORMAT) : SqueueFormat.parse(SqueueFormat.DEFAULT);
-        List<String> notes = new ArrayList<>(layout.problems());
+        // squeue's error(): prefixed, and the fields it knows are printed all the same.
+        List<String> notes = new ArrayList<>(layout.problems().stream().map(line -> "squeue: error: " + line).toList());
 
         List<String> operands = p.operands();
         List<SlurmJobId> jobs = null;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.cadre.protocol.HostList;
 import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobSpecValidator;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -137,10 +138,40 @@ class SbatchCommandLineTest extends SbatchFixture {
     }
 
     @Test
-    void relativeDirectoriesAreNotNormalised() throws Exception {
-        assertEquals(CWD + "/../other", spec("-D", "../other", "job.sh").workDir());
+    void exportedShellFunctionsAndOddNamesTravelAsTheyAreAndTheHeadTakesThem() throws Exception {
+        Map<String, String> env = Map.of("PATH", "/usr/bin", "BASH_FUNC_module%%", "() {  eval \"$(lmod bash)\"\n}",
+                "BASH_FUNC_which%%", "() {  ( alias; declare -f ) | /usr/bin/which \"$@\"\n}", "A-B", "1");
+        for (String export : List.of("ALL", "ALL,X=1", "BASH_FUNC_module%%,A-B")) {
+            JobSpec spec = SbatchCommandLine.parse(List.of("--export=" + export, "job.sh"), files::get, env, CWD,
+                    "alice", "login1", CLOCK).spec();
+            assertEquals("1", spec.environment().get("A-B"), export);
+            assertEquals(env.get("BASH_FUNC_module%%"), spec.environment().get("BASH_FUNC_module%%"), export);
+            assertEquals(List.of(), JobSpecValidator.validate(spec), export);
+        }
+    }
+
+    @Test
+    void pathsAreSentAbsoluteAndWithoutDotDotAsTheHeadTakesThem() throws Exception {
+        assertEquals("/home/alice/other", spec("-D", "../other", "job.sh").workDir());
+        assertEquals("/home/alice", spec("-D", "..", "job.sh").workDir());
         assertEquals("/", spec("-D", "/", "-o", "x", "job.sh").workDir());
         assertEquals("/x", spec("-D", "/", "-o", "x", "job.sh").stdout());
+        JobSpec spec = spec("-o", "../logs/%x-%j.out", "-e", "./../../err_%A_%a.%%", "-i", "../in//data.txt",
+                "job.sh");
+        assertEquals("/home/alice/logs/%x-%j.out", spec.stdout());
+        assertEquals("/home/err_%A_%a.%%", spec.stderr());
+        assertEquals("/home/alice/in/data.txt", spec.stdin());
+        // Relative to -D, itself made absolute first: not the two texts one after the other.
+        spec = withScript("#SBATCH -o ../logs/%j.out\n", "-D", "../sub/.", "s.sh");
+        assertEquals("/home/alice/sub", spec.workDir());
+        assertEquals("/home/alice/logs/%j.out", spec.stdout());
+        assertEquals("/", spec("-D", "../../../..", "job.sh").workDir(), "no higher than the root");
+        assertEquals("/tmp/o-%j", spec("-o", "/tmp/x/../o-%j", "job.sh").stdout());
+        assertEquals(List.of(), JobSpecValidator.validate(spec("-D", "..", "-o", "../%x.out",
+                "-e", "../e", "-i", "../i", "job.sh")), "the head takes them");
+        files.put("../job.sh", PLAIN);
+        assertEquals(CWD + "/../job.sh", spec("../job.sh").environment().get(SbatchCommandLine.SCRIPT_PATH_VARIABLE),
+                "the script's path is only shown, and shown as given");
     }
 
     @Test
@@ -254,19 +285,28 @@ class SbatchCommandLineTest extends SbatchFixture {
 
     @Test
     void getoptErrors() {
-        assertEquals("unrecognized option '--foo'", error("--foo", "job.sh"));
-        assertEquals("unrecognized option '--foo=bar'", error("--foo=bar", "job.sh"));
-        assertEquals("option '--tim' is ambiguous; possibilities: '--time' '--time-min'", error("--tim=5", "job.sh"));
+        assertEquals("unrecognized option '--foo'", getoptError("--foo", "job.sh"));
+        assertEquals("unrecognized option '--foo=bar'", getoptError("--foo=bar", "job.sh"));
+        assertEquals("option '--tim' is ambiguous; possibilities: '--time' '--time-min'",
+                getoptError("--tim=5", "job.sh"));
         assertEquals("option '--mem-per' is ambiguous; possibilities: '--mem-per-cpu' '--mem-per-gpu'",
-                error("--mem-per", "1G", "job.sh"));
-        assertEquals("invalid option -- 'z'", error("-z", "job.sh"));
-        assertEquals("invalid option -- 'z'", error("-vz", "job.sh"));
-        assertEquals("option '--time' requires an argument", error("--time"));
-        assertEquals("option requires an argument -- 't'", error("-t"));
-        assertEquals("option '--parsable' doesn't allow an argument", error("--parsable=yes", "job.sh"));
-        assertEquals("option '--parsable' doesn't allow an argument", error("--pars=yes", "job.sh"));
-        assertEquals("option '--dependency' requires an argument", error("--dep"));
+                getoptError("--mem-per", "1G", "job.sh"));
+        assertEquals("invalid option -- 'z'", getoptError("-z", "job.sh"));
+        assertEquals("invalid option -- 'z'", getoptError("-vz", "job.sh"));
+        assertEquals("option '--time' requires an argument", getoptError("--time"));
+        assertEquals("option requires an argument -- 't'", getoptError("-t"));
+        assertEquals("option '--parsable' doesn't allow an argument", getoptError("--parsable=yes", "job.sh"));
+        assertEquals("option '--parsable' doesn't allow an argument", getoptError("--pars=yes", "job.sh"));
+        assertEquals("option '--dependency' requires an argument", getoptError("--dep"));
         assertEquals("--test-only is not supported by this Cadre version", error("--test", "job.sh"));
+    }
+
+    /** A complaint of getopt's: its text, then sbatch's line that points to --help. */
+    private String getoptError(String... argv) {
+        List<String> lines = assertThrows(SlurmUsageException.class, () -> parse(argv)).lines();
+        assertEquals(2, lines.size(), lines.toString());
+        assertEquals("Try \"sbatch --help\" for more information", lines.get(1));
+        return lines.get(0);
     }
 
     @Test
@@ -287,7 +327,7 @@ class SbatchCommandLineTest extends SbatchFixture {
         files.put("d3.sh", "#!/bin/sh\n#SBATCH -J \"open\n");
         files.put("d4.sh", "#!/bin/sh\n#SBATCH --mail-user=<your e-mail>\n");
         assertEquals("Invalid directive found in batch script: oops", error("d1.sh"));
-        assertEquals("unrecognized option '--bogus'", error("d2.sh"));
+        assertEquals("unrecognized option '--bogus'", getoptError("d2.sh"));
         assertEquals("d3.sh: line 2: Unmatched `\"` in [#SBATCH -J \"open]", error("d3.sh"));
         assertEquals("Invalid directive found in batch script: e-mail>", error("d4.sh"));
     }

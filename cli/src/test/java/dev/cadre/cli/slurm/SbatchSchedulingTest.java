@@ -27,7 +27,7 @@ class SbatchSchedulingTest extends SbatchFixture {
         assertEquals("Batch job submission failed: Invalid job array specification\n"
                 + "--array=0-9%0: has throttle %0; at least one task must be allowed to run",
                 error("--array=0-9%0", "job.sh"));
-        assertEquals("option '--array' requires an argument", error("--array"));
+        assertEquals("option '--array' requires an argument\n" + SbatchCommandLine.TRY_HELP, error("--array"));
     }
 
     @Test
@@ -65,7 +65,8 @@ class SbatchSchedulingTest extends SbatchFixture {
         assertEquals(JobSpec.HOLD_USER, spec("--hold", "job.sh").hold());
         assertEquals(JobSpec.HOLD_USER, spec("-H", "job.sh").hold());
         assertNull(spec("job.sh").hold());
-        assertEquals("option '--hold' doesn't allow an argument", error("--hold=yes", "job.sh"));
+        assertEquals("option '--hold' doesn't allow an argument\n" + SbatchCommandLine.TRY_HELP,
+                error("--hold=yes", "job.sh"));
     }
 
     @Test

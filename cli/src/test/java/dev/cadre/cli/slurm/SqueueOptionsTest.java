@@ -53,6 +53,14 @@ class SqueueOptionsTest {
     }
 
     @Test
+    void anUnknownFieldIsSqueuesErrorWithItsPrefix() throws Exception {
+        assertEquals(List.of("squeue: error: Invalid job format specification: bogusfield"),
+                parse("-O", "jobid,bogusfield").notes());
+        assertEquals(List.of("squeue: error: Invalid job format specification: @"), parse("-o", "%i %@").notes());
+        assertEquals(List.of(), parse("-O", "jobid").notes());
+    }
+
+    @Test
     void taskListsNameEachTask() throws Exception {
         assertEquals(List.of(new SlurmJobId(11, 7), new SlurmJobId(11, 8), new SlurmJobId(11, 20),
                 new SlurmJobId(12, null)), parse("-j", "11_[7-8,20],12").jobs());

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** How attempts end: the job's end state, the attempt's record, and requeues after node failures. */
@@ -23,6 +24,8 @@ final class JobEndings {
      */
     private static final Set<JobState> KILL_REASONS = EnumSet.of(JobState.CANCELLED, JobState.TIMEOUT,
             JobState.REQUEUED, JobState.NODE_FAIL, JobState.OUT_OF_MEMORY);
+    /** The kills a node makes on its own, without the head: over the time limit, over the memory request. */
+    static final Set<JobState> NODE_KILL_REASONS = EnumSet.of(JobState.TIMEOUT, JobState.OUT_OF_MEMORY);
 
     private final Clock clock;
     private final SchedulerSettings settings;
@@ -31,6 +34,8 @@ final class JobEndings {
     private final LingeringAttempts lingering;
     /** Service instances that ended, for the services' reconciler to collect. */
     private final List<JobRecord> endedInstances = new java.util.ArrayList<>();
+    /** Jobs requeued when their node went silent, whose attempt may yet end on its own there. */
+    private final LateOutcomes late;
 
     JobEndings(Clock clock, SchedulerSettings settings, EndedJobs ended, JobHistory history,
             LingeringAttempts lingering) {
@@ -39,6 +44,12 @@ final class JobEndings {
         this.settings = settings;
         this.ended = ended;
         this.history = history;
+        this.late = new LateOutcomes(history, this);
+    }
+
+    /** The outcome of an attempt given up on, heard of before its job started again; see {@link LateOutcomes#end}. */
+    Optional<Decisions> lateOutcome(JobTable jobs, JobRecord j, RunnerEvent.RunnerFinished f) {
+        return late.end(jobs, j, f);
     }
 
     /**
@@ -72,12 +83,17 @@ final class JobEndings {
         } else {
             endAs = JobState.FAILED;
         }
-        Instant endedAt = endedAt(j, f);
+        Instant endedAt = endedAt(j.startTime(), f);
         if (endAs == JobState.REQUEUED) {
             return requeue(jobs, j, JobState.REQUEUED, "Requeued: by request", null, f.exitCode(), f.signal(),
                     endedAt);
         }
-        String reason = switch (endAs) {
+        return end(jobs, j, endAs, reason(endAs, f), f.exitCode(), f.signal(), ownError(endAs, f), endedAt);
+    }
+
+    /** The reason a job's end gives, as Slurm's: what ended it. */
+    static String reason(JobState endAs, RunnerEvent.RunnerFinished f) {
+        return switch (endAs) {
             case TIMEOUT -> "TimeLimit";
             case CANCELLED -> "CancelledByUser";
             case FAILED -> f.signal() != 0 ? "Signal" : "NonZeroExitCode";
@@ -85,8 +101,11 @@ final class JobEndings {
             case OUT_OF_MEMORY -> "OutOfMemory";
             default -> null;
         };
-        return end(jobs, j, endAs, reason, f.exitCode(), f.signal(),
-                endAs == JobState.FAILED || endAs == JobState.OUT_OF_MEMORY ? f.error() : null, endedAt);
+    }
+
+    /** The node's error text, kept for the job's own failures alone. */
+    static String ownError(JobState endAs, RunnerEvent.RunnerFinished f) {
+        return endAs == JobState.FAILED || endAs == JobState.OUT_OF_MEMORY ? f.error() : null;
     }
 
     /**
@@ -94,12 +113,12 @@ final class JobEndings {
      * would show the job running on until the link came back). Bounded by the head's clock: never before the
      * attempt started, never after now, so a node's clock that is off cannot make an elapsed time negative or future.
      */
-    private Instant endedAt(JobRecord j, RunnerEvent.RunnerFinished f) {
+    Instant endedAt(Instant started, RunnerEvent.RunnerFinished f) {
         Instant now = clock.instant();
         if (f.time() == null || f.time().isAfter(now)) {
             return now;
         }
-        return j.startTime() != null && f.time().isBefore(j.startTime()) ? j.startTime() : f.time();
+        return started != null && f.time().isBefore(started) ? started : f.time();
     }
 
     /** Ends the job for good now, closing its current attempt if it has one. */
@@ -109,11 +128,12 @@ final class JobEndings {
     }
 
     /** Ends the job for good, its attempt closed as ended at {@code endedAt}. */
-    private Decisions end(JobTable jobs, JobRecord j, JobState endAs, String reason, Integer exit,
+    Decisions end(JobTable jobs, JobRecord j, JobState endAs, String reason, Integer exit,
             Integer signal, String error, Instant endedAt) {
         Instant now = clock.instant();
         JobRecord done = j.ended(endAs, error == null ? reason : reason + ": " + error, exit, signal, endedAt);
         jobs.remove(j.id());
+        late.forget(j.id());
         ended.noteEnd(done, done.array() != null && !jobs.hasArrayParts(done.array().arrayJobId()));
         if (done.spec().service() != null) {
             endedInstances.add(done);
@@ -122,6 +142,17 @@ final class JobEndings {
         d.change(new JobChange(done, j.state(), now, closedAttempt(j, endAs, exit, signal, error, endedAt)));
         // The coordinator's script is over; what it started elsewhere (MPI daemons, ranks) must not outlive it.
         tearDown(d, j, false);
+        return d;
+    }
+
+    /**
+     * The node of the job's attempt stopped responding: as {@link #nodeFailed}, and a job of that one node that is
+     * requeued is remembered, so that an end its script reaches there on its own may yet end it
+     * ({@link LateOutcomes#end}). A job on several nodes is not: the kills of its other parts break its run.
+     */
+    Decisions nodeSilent(JobTable jobs, JobRecord j, String nodeId, String why) {
+        Decisions d = nodeFailed(jobs, j, why);
+        late.remember(j, jobs.get(j.id()), nodeId);
         return d;
     }
 
@@ -136,7 +167,9 @@ final class JobEndings {
             // The job was being stopped anyway; it ends as the user or the time limit asked.
             JobState asked = JobState.valueOf(j.reason());
             if (asked == JobState.REQUEUED) {
-                return withCoordinatorKilled(requeue(jobs, j, JobState.NODE_FAIL, "Requeued: by request", why,
+                // The attempt ended at the user's request, as its record says: a late end its node reports then
+                // does not end the job (LateOutcomes), and it spends none of the job's attempts.
+                return withCoordinatorKilled(requeue(jobs, j, JobState.REQUEUED, "Requeued: by request", why,
                         null, null), j);
             }
             return withCoordinatorKilled(end(jobs, j, asked, "NodeFail", null, null, why), j);

@@ -2,6 +2,7 @@ package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ArrayPart;
+import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.JobState;
 import java.time.Instant;
 import java.util.Map;
@@ -61,6 +62,14 @@ public interface JobHistory {
      * before the job can start again, so the attempts of the job's earlier runs are all there.
      */
     int requeuesByRequest(long jobId);
+
+    /**
+     * The stored record of one attempt of a job, or empty when it is not stored (yet). Read only when a node reports
+     * the end of an attempt the head had given up on, for the nodes and start time it no longer holds.
+     */
+    default Optional<AttemptRecord> attempt(long jobId, int attempt) {
+        return Optional.empty();
+    }
 
     /** Nothing has ended: a fresh scheduler with no database, as in tests. */
     JobHistory NONE = new JobHistory() {

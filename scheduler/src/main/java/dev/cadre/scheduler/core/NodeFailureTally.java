@@ -13,7 +13,15 @@ final class NodeFailureTally {
 
     /** Fails the job's attempt through {@code endings} and counts how it came out. */
     Decisions fail(JobEndings endings, JobTable jobs, JobRecord j, String why) {
-        Decisions d = endings.nodeFailed(jobs, j, why);
+        return tally(j, endings.nodeFailed(jobs, j, why));
+    }
+
+    /** As {@link #fail}, for a job on a node that stopped responding; see {@link JobEndings#nodeSilent}. */
+    Decisions failSilent(JobEndings endings, JobTable jobs, JobRecord j, String nodeId, String why) {
+        return tally(j, endings.nodeSilent(jobs, j, nodeId, why));
+    }
+
+    private Decisions tally(JobRecord j, Decisions d) {
         JobState last = null;
         for (JobChange c : d.changes()) {
             if (c.job().id() == j.id()) {

@@ -183,7 +183,8 @@ final class NodeLiveness {
                 NodeFailureTally failed = new NodeFailureTally();
                 for (JobRecord j : List.copyOf(jobs.active())) {
                     if (j.allocation().includes(r.id())) {
-                        d.addAll(failed.fail(endings, jobs, j, "node " + r.hostname() + " stopped responding"));
+                        d.addAll(failed.failSilent(endings, jobs, j, r.id(),
+                                "node " + r.hostname() + " stopped responding"));
                     }
                 }
                 // What it held stays held (LingeringAttempts.forgetNode says why); the kills wait in its queue.

@@ -184,14 +184,22 @@ public final class SchedulerCore {
     /**
      * The end of an attempt that already ended for the head: a kill it asked for, or an end the node saw while cut
      * off. The slots it held come free; and when the head had closed it as NODE_FAIL on its own (node timeout, a
-     * lost attempt), this is when it really ended, which its record takes (the store leaves a record in any other
-     * state alone). Neither the job nor a newer attempt changes: the job has moved on.
+     * lost attempt), this is when it really ended, which its record takes (so does one it closed as REQUEUED while a
+     * user's requeue was stopping it; the store leaves a record in any other state alone). A job requeued because
+     * the one node it ran on stopped responding, not started again, ends as the attempt did if that node reports
+     * that the script ended on its own ({@link LateOutcomes#end}); otherwise neither the job nor a newer attempt
+     * changes: the job has moved on.
      */
     private Decisions staleFinished(RunnerEvent.RunnerFinished f) {
         Decisions d = lingering.released(f.jobId(), f.attempt(), f.nodeId());
         JobRecord j = jobs.get(f.jobId());
         if (j != null && f.attempt() > j.attempt()) {
             // No such attempt has been made: nothing to date.
+            return d;
+        }
+        Optional<Decisions> ended = j == null ? Optional.empty() : endings.lateOutcome(jobs, j, f);
+        if (ended.isPresent()) {
+            d.addAll(ended.get());
             return d;
         }
         Instant now = clock.instant();

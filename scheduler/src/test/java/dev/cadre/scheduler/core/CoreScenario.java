@@ -1,6 +1,7 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.ArrayIndexes;
+import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobChange;
@@ -142,6 +143,17 @@ final class CoreScenario {
             changes.stream().filter(c -> c.attempt() != null && c.attempt().jobId() == jobId)
                     .forEach(c -> attempts.put(c.attempt().attempt(), c.attempt().state()));
             return (int) attempts.values().stream().filter(s -> s == JobState.REQUEUED).count();
+        }
+
+        @Override
+        public Optional<AttemptRecord> attempt(long jobId, int attempt) {
+            AttemptRecord last = null;
+            for (JobChange c : changes) {
+                if (c.attempt() != null && c.attempt().jobId() == jobId && c.attempt().attempt() == attempt) {
+                    last = c.attempt();
+                }
+            }
+            return Optional.ofNullable(last);
         }
 
         @Override

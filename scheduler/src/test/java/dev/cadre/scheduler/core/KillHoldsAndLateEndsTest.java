@@ -82,9 +82,9 @@ class KillHoldsAndLateEndsTest {
     @Test
     void aLateEndIsNeverDatedAfterTheHeadsClock() {
         long id = requeuedWhileAway();
-        Decisions late = s.apply(s.core.onRunnerEvent(new RunnerEvent.RunnerFinished(id, 1, "n1", 0, 0, null,
-                s.clock.instant().plusSeconds(3600))));
-        assertEquals(List.of(new Decisions.LateEnd(id, 1, s.clock.instant(), 0, 0)), late.lateEnds());
+        Decisions late = s.apply(s.core.onRunnerEvent(new RunnerEvent.RunnerFinished(id, 1, "n1", 0, 9,
+                JobState.NODE_FAIL, s.clock.instant().plusSeconds(3600))));
+        assertEquals(List.of(new Decisions.LateEnd(id, 1, s.clock.instant(), 0, 9)), late.lateEnds());
     }
 
     @Test
