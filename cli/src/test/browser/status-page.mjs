@@ -129,7 +129,10 @@ function jobPage(page) {
   }));
 }
 
-/** A tab of its own at hash, with the first tab's error watch and states, and the job events and reads it has. */
+/**
+ * A tab of its own at hash, with the first tab's error watch and states, and the job events and reads it has; its
+ * event stream is open, so it hears of whatever the test does next (the page has loaded before the stream opens).
+ */
 async function openTab(hash) {
   const tab = await browser.newPage();
   tab.on('pageerror', (e) => failures.push('page error: ' + e.message));
@@ -137,6 +140,7 @@ async function openTab(hash) {
   await tab.addInitScript(recordJobEvents);
   await tab.addInitScript(recordFetches);
   await tab.goto(url + '/' + hash);
+  await tab.waitForFunction(() => document.getElementById('live').textContent === 'live', null, { timeout: WAIT });
   return tab;
 }
 

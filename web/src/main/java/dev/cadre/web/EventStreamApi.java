@@ -44,6 +44,8 @@ final class EventStreamApi {
             }
         });
         stream.onClose(unsubscribe);
+        // Only now: a client (a test, a page) that acts once it sees the stream open must get what that causes.
+        stream.announce();
         return Exchange.STREAMING;
     }
 }

@@ -64,7 +64,9 @@ final class OutputFollow {
     /** @param attempt the attempt asked for, or null for the job's current one (or its first, once it starts) */
     void start(Exchange x, JobRecord job, Integer attempt, String stream, int tail) throws ApiException {
         String last = x.request().getHeaders().get("Last-Event-ID");
-        Follower f = new Follower(streams.open(x), job.id(), stream, tail);
+        SseStream sse = streams.open(x);
+        sse.announce();
+        Follower f = new Follower(sse, job.id(), stream, tail);
         if (attempt == null && job.attempt() == 0) {
             f.awaitStart();
         } else {
@@ -80,6 +82,7 @@ final class OutputFollow {
      */
     void awaitTask(Exchange x, JobReference ref, String stream, int tail) throws ApiException {
         SseStream sse = streams.open(x);
+        sse.announce();
         sse.comment("task " + ref + " has not started; waiting for it");
         lookForTask(sse, ref, stream, tail);
     }

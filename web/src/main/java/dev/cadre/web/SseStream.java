@@ -98,15 +98,21 @@ final class SseStream {
                 KEEPALIVE_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** Starts the response: 200, text/event-stream, and a first frame so the client knows it is connected. */
+    /**
+     * Makes the response an event stream: 200, text/event-stream. Nothing is sent until {@link #announce} or the
+     * first frame, so a client does not see the stream open before it is ready to hand on what comes.
+     */
     static SseStream open(Response response, Callback callback, ScheduledExecutorService timers) {
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream;charset=utf-8");
         // Tells a proxy such as nginx to pass each event on at once rather than buffer them.
         response.getHeaders().put("X-Accel-Buffering", "no");
-        SseStream s = new SseStream(response, callback, timers);
-        s.queue("retry: 2000\n: connected\n\n");
-        return s;
+        return new SseStream(response, callback, timers);
+    }
+
+    /** Sends the headers and a first frame, so the client knows it is connected. */
+    void announce() {
+        queue("retry: 2000\n: connected\n\n");
     }
 
     /** @param id null for an event that a reconnect need not resume after */
