@@ -55,7 +55,7 @@ final class SrunAllocation {
         String cwd = Path.of("").toAbsolutePath().toString();
         SbatchRequest request;
         try {
-            request = SbatchCommandLine.parse(submission(o, launcher), path -> null, env, cwd,
+            request = SbatchCommandLine.parseAllocation(submission(o, launcher), env, cwd,
                     System.getProperty("user.name"), SubmitHost.name(), new LocalClock());
         } catch (SlurmUsageException e) {
             e.lines().forEach(line -> err.println("srun: error: " + line));

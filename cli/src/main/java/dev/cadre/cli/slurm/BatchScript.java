@@ -153,4 +153,27 @@ public final class BatchScript {
     private static boolean isSpace(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
+
+    /* The checks sbatch makes on a script file before looking at its options, with its wording. */
+    static void check(String script) throws SlurmUsageException {
+        if (script.isEmpty()) {
+            throw new SlurmUsageException("Batch script is empty!");
+        }
+        if (script.isBlank()) {
+            throw new SlurmUsageException("Batch script contains only whitespace!");
+        }
+        if (!hasInterpreterLine(script)) {
+            throw new SlurmUsageException(List.of("This does not look like a batch script.  The first",
+                    "line must start with #! followed by the path to an interpreter.",
+                    "For instance: #!/bin/sh"));
+        }
+        if (script.indexOf('\0') >= 0) {
+            throw new SlurmUsageException(List.of("The Slurm controller does not allow scripts that",
+                    "contain a NULL character '\\0'."));
+        }
+        if (script.contains("\r\n")) {
+            throw new SlurmUsageException(List.of("Batch script contains DOS line breaks (\\r\\n)",
+                    "instead of expected UNIX line breaks (\\n)."));
+        }
+    }
 }

@@ -62,6 +62,18 @@ public final class SbatchCommandLine {
     public static SbatchRequest parse(List<String> argv, Function<String, String> readScript,
             Map<String, String> submitEnv, String cwd, String user, String submitHost, Clock clock)
             throws SlurmUsageException {
+        return parse(argv, readScript, submitEnv, cwd, user, submitHost, clock, true);
+    }
+
+    /** As {@link #parse}, for srun's own allocation: SBATCH_* variables are sbatch's alone, and set nothing. */
+    public static SbatchRequest parseAllocation(List<String> argv, Map<String, String> submitEnv, String cwd,
+            String user, String submitHost, Clock clock) throws SlurmUsageException {
+        return parse(argv, path -> null, submitEnv, cwd, user, submitHost, clock, false);
+    }
+
+    private static SbatchRequest parse(List<String> argv, Function<String, String> readScript,
+            Map<String, String> submitEnv, String cwd, String user, String submitHost, Clock clock,
+            boolean inputVariables) throws SlurmUsageException {
         SbatchCommandLine line = new SbatchCommandLine(submitEnv, cwd, clock);
         SbatchArgv.Scanned command = SbatchArgv.scan(argv);
         String wrap = null;
@@ -90,14 +102,14 @@ public final class SbatchCommandLine {
         } else if (operands.isEmpty()) {
             // As Slurm's: the script comes on standard input, and the job is named after sbatch.
             script = read(readScript, null);
-            checkScript(script);
+            BatchScript.check(script);
             name = "sbatch";
             scriptArgs = List.of();
             fromScript = directiveOptions(script, STANDARD_INPUT);
         } else {
             String path = operands.get(0);
             script = read(readScript, path);
-            checkScript(script);
+            BatchScript.check(script);
             name = baseName(path);
             // Only shown (scontrol's Command=), never opened by the head: the text as given, after the directory.
             line.scriptPath = path.startsWith("/") ? path : cwd.endsWith("/") ? cwd + path : cwd + "/" + path;
@@ -106,11 +118,13 @@ public final class SbatchCommandLine {
         }
         line.job.name(name).user(user).submitHost(submitHost).script(script).args(scriptArgs)
                 .kind(JobSpec.KIND_EXEC);
-        // Options from #SBATCH lines first, so that the command line overrides them.
-        for (SbatchArgv.Use use : fromScript) {
-            line.apply(use);
+        // As Slurm: #SBATCH lines, then SBATCH_* variables, then the command line, each overriding the one before.
+        List<SbatchArgv.Use> uses = new ArrayList<>(fromScript);
+        if (inputVariables) {
+            uses.addAll(SbatchInputEnvironment.options(line.submitEnv));
         }
-        for (SbatchArgv.Use use : command.options()) {
+        uses.addAll(command.options());
+        for (SbatchArgv.Use use : uses) {
             line.apply(use);
         }
         return line.finish();
@@ -140,29 +154,6 @@ public final class SbatchCommandLine {
         } catch (UncheckedIOException e) {
             throw new SlurmUsageException(path == null ? "Unable to read the batch script from standard input: "
                     + e.getCause().getMessage() : "Unable to open file " + path);
-        }
-    }
-
-    /* The checks sbatch makes on a script file before looking at its options, with its wording. */
-    static void checkScript(String script) throws SlurmUsageException {
-        if (script.isEmpty()) {
-            throw new SlurmUsageException("Batch script is empty!");
-        }
-        if (script.isBlank()) {
-            throw new SlurmUsageException("Batch script contains only whitespace!");
-        }
-        if (!BatchScript.hasInterpreterLine(script)) {
-            throw new SlurmUsageException(List.of("This does not look like a batch script.  The first",
-                    "line must start with #! followed by the path to an interpreter.",
-                    "For instance: #!/bin/sh"));
-        }
-        if (script.indexOf('\0') >= 0) {
-            throw new SlurmUsageException(List.of("The Slurm controller does not allow scripts that",
-                    "contain a NULL character '\\0'."));
-        }
-        if (script.contains("\r\n")) {
-            throw new SlurmUsageException(List.of("Batch script contains DOS line breaks (\\r\\n)",
-                    "instead of expected UNIX line breaks (\\n)."));
         }
     }
 

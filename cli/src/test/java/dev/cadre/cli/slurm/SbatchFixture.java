@@ -24,13 +24,18 @@ abstract class SbatchFixture {
     final Map<String, String> files = new HashMap<>(Map.of("job.sh", PLAIN));
 
     SbatchRequest parse(String... argv) throws SlurmUsageException {
+        return parseIn(ENV, argv);
+    }
+
+    /** As sbatch run with env as its environment. */
+    SbatchRequest parseIn(Map<String, String> env, String... argv) throws SlurmUsageException {
         return SbatchCommandLine.parse(List.of(argv), path -> {
             String text = files.get(path);
             if (text == null) {
                 throw new UncheckedIOException(new IOException("No such file: " + path));
             }
             return text;
-        }, ENV, CWD, "alice", "login1", CLOCK);
+        }, env, CWD, "alice", "login1", CLOCK);
     }
 
     JobSpec spec(String... argv) throws SlurmUsageException {
