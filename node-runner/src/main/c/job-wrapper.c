@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -169,6 +170,23 @@ static void join_cgroup(const char *cgroup) {
     _exit(126);
 }
 
+/*
+ * The last three fields of the status line (WrapperStatus.java): what the script and the processes reaped below it
+ * used (getrusage's children: the script, what it waited for, and the orphans this subreaper reaped), CPU in user and
+ * in kernel mode in microseconds, and the largest of their resident sizes in bytes (ru_maxrss is in KiB); "- - -"
+ * when unknown. Where the attempt has a cgroup the node-runner prefers the cgroup's counters, which also count what
+ * was still running at the script's end.
+ */
+static void usage_fields(char *text, size_t size) {
+    struct rusage used;
+    if (getrusage(RUSAGE_CHILDREN, &used) != 0) {
+        snprintf(text, size, "- - -");
+        return;
+    }
+    snprintf(text, size, "%lld %lld %lld", (long long) used.ru_utime.tv_sec * 1000000 + used.ru_utime.tv_usec,
+            (long long) used.ru_stime.tv_sec * 1000000 + used.ru_stime.tv_usec, (long long) used.ru_maxrss * 1024);
+}
+
 void wrapper(const char *status, const char *claim, const char *name, const char *cgroup, const char *dir, int in,
         int out, int err, char **pairs, long nenv, char **command) {
     /* First of all, so that /proc/PID/cmdline names the claim once the claim exists. */
@@ -266,19 +284,21 @@ void wrapper(const char *status, const char *claim, const char *name, const char
         e = (ended >> 8) & 0xff;
         g = ended & 127;
     }
-    /* The third field: 0 when nothing of the job runs any more, 1 when something does. */
-    const char *left = "";
+    /* The third field: 0 when nothing of the job runs any more, 1 when something does, - when it cannot be told. */
+    const char *left = "-";
     if (reaper) {
         pid_t reaped;
         int ignored;
         while ((reaped = waitpid(-1, &ignored, WNOHANG)) > 0) {
         }
-        left = reaped < 0 && errno == ECHILD ? " 0" : " 1";
+        left = reaped < 0 && errno == ECHILD ? "0" : "1";
     }
-    char line[64];
-    snprintf(line, sizeof line, "%d %d%s\n", e, g, left);
+    char used[80];
+    usage_fields(used, sizeof used);
+    char line[128];
+    snprintf(line, sizeof line, "%d %d %s %s\n", e, g, left, used);
     /* Without its status file the node-runner still has this exit value, which says the same but for the third
-       field. */
+       field and the usage. */
     if (record(status, line) != 0) {
         dprintf(2, "cadre: cannot record the job's end in %s: %s\n", status, strerror(errno));
     }

@@ -18,7 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** sacct over the REST API: jobs, their batch steps (not with -X) and, with -D, the earlier runs of requeued jobs. */
+/**
+ * sacct over the REST API: jobs, their batch steps (not with -X) and, with -D, the earlier runs of requeued jobs. The
+ * job list is one request a page; a job's attempts (what each run used, its earlier runs) are read job by job, and only
+ * for the jobs shown when a field or -D needs them.
+ */
 final class SacctCommand {
     private final PrintStream out;
     private final PrintStream err;
@@ -50,6 +54,7 @@ final class SacctCommand {
         try {
             RestClient rest = RestClient.fromConfig(config);
             Instant now = clock.instant();
+            boolean usage = SacctFormat.showsUsage(o.fields());
             List<SacctRow> rows = new ArrayList<>();
             for (Json j : jobs(rest, o)) {
                 List<String> hosts = j.hasNonNull("nodeList") ? List.of(j.path("nodeList").asText().split(","))
@@ -59,14 +64,18 @@ final class SacctCommand {
                         time(j, "endTime"))) {
                     continue;
                 }
-                if (o.duplicates() && SacctRows.wasRequeued(j)) {
-                    rows.addAll(SacctRows.earlierRuns(j, rest.get("/api/jobs/" + j.path("id").asLong()), now));
+                boolean earlierRuns = o.duplicates() && SacctRows.wasRequeued(j);
+                // A job that never started has no attempt to read.
+                Json withAttempts = earlierRuns || usage && j.path("attempt").asInt() > 0 ? withAttempts(rest, j)
+                        : null;
+                if (earlierRuns && withAttempts != null) {
+                    rows.addAll(SacctRows.earlierRuns(j, withAttempts, now));
                 }
-                rows.addAll(SacctRows.of(j, o.steps(), now));
+                rows.addAll(SacctRows.of(j, withAttempts, o.steps(), now));
             }
             StringBuilder text = new StringBuilder();
             for (String line : SacctFormat.render(o.fields(), rows, o.header(), o.parsable(), o.delimiter(),
-                    clock.getZone())) {
+                    clock.getZone(), o.units())) {
                 text.append(line).append('\n');
             }
             out.print(text);
@@ -90,6 +99,21 @@ final class SacctCommand {
         String user = o.users() != null && o.users().size() == 1
                 ? "&user=" + URLEncoder.encode(o.users().iterator().next(), StandardCharsets.UTF_8) : "";
         return rest.jobs(user, jobPage);
+    }
+
+    /**
+     * The job as GET /api/jobs/ID describes it, with its attempts; null when it is gone since the list was read (its
+     * history pruned meanwhile): it is shown as listed, without them.
+     */
+    private static Json withAttempts(RestClient rest, Json j) throws RestClient.ClientException {
+        try {
+            return rest.get("/api/jobs/" + j.path("id").asLong());
+        } catch (RestClient.ClientException e) {
+            if (e.status == 404) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     private static Instant time(Json j, String field) {

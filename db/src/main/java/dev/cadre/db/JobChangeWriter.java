@@ -6,6 +6,7 @@ import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.JobTransitions;
 import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.ResourceUsage;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -39,7 +40,8 @@ final class JobChangeWriter {
     private static final String IS_PART = "SELECT 1 FROM jobs WHERE id = ? AND array_job_id IS NOT NULL"
             + " AND array_job_id <> id AND array_task_id IS NULL";
     private static final String UPSERT_ATTEMPT = "INSERT OR REPLACE INTO job_attempts (job_id, attempt, nodes,"
-            + " start_time, end_time, state, exit_code, signal, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " start_time, end_time, state, exit_code, signal, error, user_cpu_micros, system_cpu_micros,"
+            + " max_rss_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private JobChangeWriter() {
     }
@@ -198,6 +200,18 @@ final class JobChangeWriter {
         setInteger(s, 7, a.exitCode());
         setInteger(s, 8, a.signal());
         s.setString(9, a.error());
+        ResourceUsage used = a.usage();
+        setLong(s, 10, used == null ? null : used.userCpuMicros());
+        setLong(s, 11, used == null ? null : used.systemCpuMicros());
+        setLong(s, 12, used == null ? null : used.maxRssBytes());
+    }
+
+    static void setLong(PreparedStatement s, int index, Long value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.INTEGER);
+        } else {
+            s.setLong(index, value);
+        }
     }
 
     private static void setInteger(PreparedStatement s, int index, Integer value) throws SQLException {

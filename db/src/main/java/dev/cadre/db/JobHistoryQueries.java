@@ -3,6 +3,9 @@ package dev.cadre.db;
 import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.ResourceUsage;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -113,13 +116,31 @@ public final class JobHistoryQueries {
                 .list());
     }
 
+    /** A job's attempts, first first, each with what its processes used when its node reported that. */
     public List<AttemptRecord> attempts(long jobId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT job_id, attempt, nodes, start_time, end_time, state,"
-                + " exit_code, signal, error FROM job_attempts WHERE job_id = ? ORDER BY attempt").bind(0, jobId)
+                + " exit_code, signal, error, user_cpu_micros, system_cpu_micros, max_rss_bytes FROM job_attempts"
+                + " WHERE job_id = ? ORDER BY attempt").bind(0, jobId)
                 .map((rs, ctx) -> new AttemptRecord(rs.getLong(1), rs.getInt(2), rs.getString(3),
                         Instant.ofEpochMilli(rs.getLong(4)), JobStore.instant(rs, 5),
                         rs.getString(6) == null ? null : JobState.valueOf(rs.getString(6)),
-                        JobStore.integer(rs, 7), JobStore.integer(rs, 8), rs.getString(9)))
+                        JobStore.integer(rs, 7), JobStore.integer(rs, 8), rs.getString(9), usage(rs, 10)))
                 .list());
+    }
+
+    /**
+     * The three figures from column {@code first} on, or null when none is known: an attempt that runs, ended
+     * before usage was kept, or whose node could not tell.
+     */
+    private static ResourceUsage usage(ResultSet rs, int first) throws SQLException {
+        Long user = longOrNull(rs, first);
+        Long system = longOrNull(rs, first + 1);
+        Long maxRss = longOrNull(rs, first + 2);
+        return user == null && system == null && maxRss == null ? null : new ResourceUsage(user, system, maxRss);
+    }
+
+    private static Long longOrNull(ResultSet rs, int index) throws SQLException {
+        long v = rs.getLong(index);
+        return rs.wasNull() ? null : v;
     }
 }

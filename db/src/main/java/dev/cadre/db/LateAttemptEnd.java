@@ -1,5 +1,6 @@
 package dev.cadre.db;
 
+import dev.cadre.protocol.ResourceUsage;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -10,20 +11,29 @@ import java.util.List;
  * node cut off by a partition runs the attempt on until it gets the kill, or until the script ends. The head closes
  * such an attempt as NODE_FAIL, or as REQUEUED with no exit code when a user's requeue was stopping it (a REQUEUED
  * row with one holds its node's own report, which a repeat must not move). Only the attempt's row takes it
- * (sacct's End and Elapsed, the REST API's attempts); its state stays, and the job, which has moved on, is not
- * touched. A row in any other state already holds its node's own end and is left as it is.
+ * (sacct's End, Elapsed, TotalCPU and MaxRSS, the REST API's attempts); its state stays, and the job, which has moved
+ * on, is not touched. A row in any other state already holds its node's own end and is left as it is.
  *
  * @param endTime the node's time of the end, at most the head's clock; never stored before the attempt's start
+ * @param usage what the attempt's processes used there, as the node reported with the end; null when it could not
+ *        tell. A figure it does not give keeps what the row has (a repeat from a node-runner that lost it since)
  */
-public record LateAttemptEnd(long jobId, int attempt, Instant endTime, int exitCode, int signal) {
+public record LateAttemptEnd(long jobId, int attempt, Instant endTime, int exitCode, int signal,
+        ResourceUsage usage) {
     private static final String UPDATE = "UPDATE job_attempts SET end_time = MAX(start_time, ?), exit_code = ?,"
-            + " signal = ? WHERE job_id = ? AND attempt = ?"
-            + " AND (state = 'NODE_FAIL' OR state = 'REQUEUED' AND exit_code IS NULL)";
+            + " signal = ?, user_cpu_micros = COALESCE(?, user_cpu_micros),"
+            + " system_cpu_micros = COALESCE(?, system_cpu_micros), max_rss_bytes = COALESCE(?, max_rss_bytes)"
+            + " WHERE job_id = ? AND attempt = ? AND (state = 'NODE_FAIL' OR state = 'REQUEUED' AND exit_code IS NULL)";
 
     public LateAttemptEnd {
         if (endTime == null) {
             throw new IllegalArgumentException("a late end of job " + jobId + " attempt " + attempt + " needs a time");
         }
+    }
+
+    /** A late end whose node reported no usage. */
+    public LateAttemptEnd(long jobId, int attempt, Instant endTime, int exitCode, int signal) {
+        this(jobId, attempt, endTime, exitCode, signal, null);
     }
 
     /** Writes the ends inside the caller's transaction. */
@@ -36,8 +46,11 @@ public record LateAttemptEnd(long jobId, int attempt, Instant endTime, int exitC
             update.setLong(1, e.endTime().toEpochMilli());
             update.setInt(2, e.exitCode());
             update.setInt(3, e.signal());
-            update.setLong(4, e.jobId());
-            update.setInt(5, e.attempt());
+            JobChangeWriter.setLong(update, 4, e.usage() == null ? null : e.usage().userCpuMicros());
+            JobChangeWriter.setLong(update, 5, e.usage() == null ? null : e.usage().systemCpuMicros());
+            JobChangeWriter.setLong(update, 6, e.usage() == null ? null : e.usage().maxRssBytes());
+            update.setLong(7, e.jobId());
+            update.setInt(8, e.attempt());
             update.addBatch();
         }
         update.executeBatch();

@@ -195,6 +195,14 @@ final class Schema {
             ALTER TABLE job_events ADD COLUMN array_task_id INTEGER;
             UPDATE job_events SET array_task_id = (SELECT j.array_task_id FROM jobs j WHERE j.id = job_events.job_id)
               WHERE seq > (SELECT published_seq FROM event_outbox);
+            """,
+            """
+            -- What an attempt's processes used on the node that ran its script, as that node reported at its end
+            -- (ResourceUsage: CPU time in user and kernel mode in microseconds, the peak resident memory in bytes).
+            -- Null while it runs, where the node could not tell, and for attempts that ended before this.
+            ALTER TABLE job_attempts ADD COLUMN user_cpu_micros INTEGER;
+            ALTER TABLE job_attempts ADD COLUMN system_cpu_micros INTEGER;
+            ALTER TABLE job_attempts ADD COLUMN max_rss_bytes INTEGER;
             """);
 
     private Schema() {

@@ -1,5 +1,7 @@
 package dev.cadre.node;
 
+import dev.cadre.node.core.AttemptUsage;
+import dev.cadre.node.core.WrapperStatus;
 import dev.cadre.protocol.RunnerEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,7 +64,7 @@ final class AttemptCompletion {
                         + nodeId, clock.instant()));
                 return;
             }
-            Optional<AttemptDirectory.Status> status = r.endStatus(recorded.status(), wrapperExit);
+            Optional<WrapperStatus> status = r.endStatus(recorded.status(), wrapperExit);
             if (status.isEmpty()) {
                 finish(r, new RunnerEvent.RunnerFailed(r.jobId, r.attempt, nodeId, recorded.missing(),
                         clock.instant()));
@@ -72,8 +74,10 @@ final class AttemptCompletion {
             int signal = status.get().signal();
             String agentFailure = relay == null ? null : relay.takeFailure(r.jobId, r.attempt);
             String error = r.killError != null ? r.killError : exit != 0 || signal != 0 ? agentFailure : null;
+            // The cgroup's counters cover every process of the attempt; the wrapper's, when it recorded the end,
+            // stand in for those the cgroup lacks, or for the cgroup the attempt did not have.
             finish(r, new RunnerEvent.RunnerFinished(r.jobId, r.attempt, nodeId, exit, signal, r.killedFor,
-                    clock.instant(), error));
+                    clock.instant(), error, AttemptUsage.reported(r.cgroupUsage, status.get().usage())));
         } catch (Exception e) {
             // The directory stays; the next start of the node-runner reports the attempt again.
             LOG.error("job {} attempt {}: could not report its end", r.jobId, r.attempt, e);

@@ -1,5 +1,6 @@
 package dev.cadre.node;
 
+import dev.cadre.node.core.WrapperStatus;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
 import java.io.IOException;
@@ -202,35 +203,22 @@ record AttemptDirectory(Path dir) {
     }
 
     /**
-     * The wrapper's record of how the script ended.
-     *
-     * @param jobGone true when the wrapper saw that nothing of the job ran any more (its session and process group
-     *     were empty); false when something did, or when the wrapper could not tell (the older two-field record)
-     */
-    record Status(int exitCode, int signal, boolean jobGone) {
-    }
-
-    /**
-     * The wrapper's record: "EXIT SIGNAL [LEFT]", LEFT 0 when nothing of the job was left running.
+     * The wrapper's record of the script's end ({@link WrapperStatus}: exit, signal, whether anything of the job was
+     * left, and what the script used).
      *
      * @throws DamagedRecord when the file holds no such record
      */
-    Optional<Status> status() throws IOException {
+    Optional<WrapperStatus> status() throws IOException {
         Path f = statusFile();
         if (!Files.exists(f)) {
             return Optional.empty();
         }
         String text = Files.readString(f);
-        String[] parts = text.strip().split(" ");
-        try {
-            if (parts.length >= 2 && parts.length <= 3) {
-                return Optional.of(new Status(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
-                        parts.length > 2 && parts[2].equals("0")));
-            }
-        } catch (NumberFormatException e) {
-            // named below
+        Optional<WrapperStatus> status = WrapperStatus.parse(text);
+        if (status.isEmpty()) {
+            throw new DamagedRecord(f, text, "an exit status");
         }
-        throw new DamagedRecord(f, text, "an exit status");
+        return status;
     }
 
     /**
@@ -251,7 +239,7 @@ record AttemptDirectory(Path dir) {
      *
      * @param missing when status is empty, the reason, for the attempt's error when nothing else tells its end
      */
-    record RecordedEnd(Optional<Status> status, String missing) {
+    record RecordedEnd(Optional<WrapperStatus> status, String missing) {
     }
 
     /** The wrapper's record; a damaged one counts as none, and is named as the reason. */

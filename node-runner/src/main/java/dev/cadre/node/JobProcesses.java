@@ -1,5 +1,10 @@
 package dev.cadre.node;
 
+import dev.cadre.node.core.AttemptUsage;
+import dev.cadre.protocol.ResourceUsage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -227,6 +232,25 @@ sealed interface JobProcesses {
         @Override
         public boolean removeIfGone() {
             return AttemptCgroups.removeIfEmpty(dir);
+        }
+
+        /**
+         * What its processes used, those that ended included ({@link AttemptUsage#fromCgroup}): cpu.stat, which every
+         * cgroup2 cgroup has, and memory.peak, which only one with the memory controller on a kernel of 5.19 or later
+         * has; null when neither can be read (the cgroup is gone).
+         */
+        ResourceUsage usage() {
+            return AttemptUsage.fromCgroup(readIfThere(dir.resolve("cpu.stat")),
+                    readIfThere(dir.resolve("memory.peak")));
+        }
+
+        /** The file's text, or null when it cannot be read: a counter the node goes without, not a failure. */
+        private static String readIfThere(Path file) {
+            try {
+                return Files.readString(file, StandardCharsets.ISO_8859_1);
+            } catch (IOException e) {
+                return null;
+            }
         }
     }
 }

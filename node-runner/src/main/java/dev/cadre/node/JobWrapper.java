@@ -17,7 +17,8 @@ import java.util.Map;
  * <p>The command runs an attempt's script in a session and process group of its own (and in the attempt's cgroup,
  * which it joins before it runs anything, where the node tracks jobs by cgroup), and a few lines of
  * perl (present on every Debian system as perl-base) record its exit status exactly, which no shell can ($?
- * folds a signal into 128+N).
+ * folds a signal into 128+N), and what it used ({@link dev.cadre.node.core.WrapperStatus}). Not being the job's
+ * subreaper, it cannot tell whether anything of the job is left, and counts only the processes the script reaped.
  *
  * <p>Before running anything the wrapper takes the attempt's claim file, atomically (link(2) fails if the
  * name exists) and with its own pid inside. A node-runner that died between creating the attempt and
@@ -44,7 +45,7 @@ final class JobWrapper {
     static final String JOB_VARIABLE = "CADRE_JOB_ENV_";
 
     private static final String PERL = "my $s = shift @ARGV; my $c = shift @ARGV; my $w = shift @ARGV;"
-            + " my $cg = shift @ARGV;"
+            + " my $cg = shift @ARGV; my $ru = shift @ARGV;"
             + " (my $n = $c) =~ s{.*/}{}s;"
             + " $SIG{$_} ||= sub {} for grep"
             + " { !/\\A(?:KILL|STOP|CHLD|CLD|CONT|WINCH|URG|TSTP|TTIN|TTOU|SEGV|BUS|ILL|FPE|TRAP|SYS)\\z/ } keys %SIG;"
@@ -65,7 +66,13 @@ final class JobWrapper {
             + " last unless $? == -1 && $!{ETXTBSY} && $tries++ < 200; select(undef, undef, undef, 0.01); }"
             + " my ($e, $g) = $? == -1 ? (127, 0) : ($? >> 8, $? & 127);"
             + " print STDERR \"cadre: cannot run the job script: $!\\n\" if $? == -1;"
-            + " my $f; (open($f, '>', \"$s.tmp\") and print $f \"$e $g\\n\" and close $f and rename \"$s.tmp\", $s)"
+            // As usage_fields in job-launcher.pl: getrusage(2) by its number where it is known, else times' CPU.
+            + " my $u = \"\\0\" x 256; $u = length $ru && syscall($ru, -1, $u) == 0 ? do { my @r = unpack('l!5', $u);"
+            + " join(' ', $r[0] * 1000000 + $r[1], $r[2] * 1000000 + $r[3], $r[4] * 1024) }"
+            + " : do { my @t = times; sprintf('%.0f %.0f -', $t[2] * 1e6, $t[3] * 1e6) };"
+            // The third field is '-': without a subreaper this wrapper cannot tell whether anything of the job is left.
+            + " my $f; (open($f, '>', \"$s.tmp\") and print $f \"$e $g - $u\\n\" and close $f"
+            + " and rename \"$s.tmp\", $s)"
             + " or do { print STDERR \"cadre: cannot record the job's end in $s: $!\\n\"; unlink \"$s.tmp\" };"
             + " exit($g ? 128 + $g : $e);";
 
@@ -148,6 +155,9 @@ final class JobWrapper {
      */
     private static final Map<String, Integer> SETSID_CALL = Map.of("amd64", 112, "x86_64", 112, "aarch64", 157,
             "riscv64", 157);
+    /** getrusage(2)'s number, for what the script used; elsewhere perl's times gives the CPU alone. */
+    private static final Map<String, Integer> GETRUSAGE_CALL = Map.of("amd64", 98, "x86_64", 98, "aarch64", 165,
+            "riscv64", 165);
 
     /** What the wrapper runs: the plan's launcher (an MPI launcher, or nothing), the script, its arguments. */
     static List<String> script(AttemptDirectory dir, LaunchPlan plan) {
@@ -162,8 +172,10 @@ final class JobWrapper {
         List<String> command = new ArrayList<>(setsid == null ? List.of("setsid", "perl", "-e", PERL)
                 : List.of("perl", "-e", "syscall(" + setsid + ") >= 0 or do { print STDERR \"cadre: setsid: $!\\n\"; exit 126 };"
                         + " " + PERL));
+        Integer getrusage = GETRUSAGE_CALL.get(System.getProperty("os.arch"));
         command.addAll(List.of(dir.statusFile().toString(), dir.claimFile().toString(),
-                plan.workDir().toString(), cgroup == null ? "" : cgroup.toString()));
+                plan.workDir().toString(), cgroup == null ? "" : cgroup.toString(),
+                getrusage == null ? "" : getrusage.toString()));
         command.addAll(script(dir, plan));
         return command;
     }

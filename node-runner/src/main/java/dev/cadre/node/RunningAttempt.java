@@ -1,7 +1,9 @@
 package dev.cadre.node;
 
+import dev.cadre.node.core.WrapperStatus;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.ResourceUsage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +43,8 @@ final class RunningAttempt {
     volatile boolean warningSent;
     /** Set once the wrapper is known to have ended: nothing is signalled through its pid from then on. */
     volatile boolean wrapperEnded;
+    /** What its cgroup counted, read just before the cgroup was removed; null until then, and without a cgroup. */
+    volatile ResourceUsage cgroupUsage;
 
     /** An attempt whose wrapper's start time is unknown, tracked by session. */
     RunningAttempt(long jobId, int attempt, long pgid, AttemptDirectory dir) {
@@ -76,16 +80,32 @@ final class RunningAttempt {
      *
      * @param recorded the wrapper's record, which may say that nothing of the session was left
      */
-    boolean clearLeftovers(Optional<AttemptDirectory.Status> recorded, Duration grace) {
+    boolean clearLeftovers(Optional<WrapperStatus> recorded, Duration grace) {
         wrapperEnded = true;
         JobProcesses left = processes.leaderEnded();
-        if (left instanceof JobProcesses.Cgroup) {
+        if (left instanceof JobProcesses.Cgroup c) {
             // The cgroup says whether anything is left, whatever left the session: an rmdir fails while anything does.
-            return left.removeIfGone() || left.terminate(grace) && left.removeIfGone();
+            return removeCounted(c) || c.terminate(grace) && removeCounted(c);
         }
         // A wrapper that saw the job's session empty spares this search of /proc, the costliest part of an end.
         if (recorded.isEmpty() || !recorded.get().jobGone()) {
             left.terminate(grace);
+        }
+        return true;
+    }
+
+    /**
+     * Removes the cgroup if it is empty, its counters read first: they go with it. A process still in it fails the
+     * rmdir, and the counters are read again at the next try; one that ends between the read and the rmdir takes
+     * only what it used in that instant out of the figures.
+     */
+    private boolean removeCounted(JobProcesses.Cgroup c) {
+        ResourceUsage counted = c.usage();
+        if (!c.removeIfGone()) {
+            return false;
+        }
+        if (counted != null) {
+            cgroupUsage = counted;
         }
         return true;
     }
@@ -98,14 +118,14 @@ final class RunningAttempt {
      * @param recorded the wrapper's record, read once the wrapper has ended
      * @param wrapperExit the wrapper's exit value (128 + N for signal N), null when unknown
      */
-    Optional<AttemptDirectory.Status> endStatus(Optional<AttemptDirectory.Status> recorded, Integer wrapperExit) {
+    Optional<WrapperStatus> endStatus(Optional<WrapperStatus> recorded, Integer wrapperExit) {
         if (recorded.isPresent()) {
             return recorded;
         } else if (killedFor != null) {
-            return Optional.of(new AttemptDirectory.Status(0, lastSignal, false));
+            return Optional.of(new WrapperStatus(0, lastSignal, false));
         } else if (wrapperExit != null) {
-            return Optional.of(wrapperExit > 128 ? new AttemptDirectory.Status(0, wrapperExit - 128, false)
-                    : new AttemptDirectory.Status(wrapperExit, 0, false));
+            return Optional.of(wrapperExit > 128 ? new WrapperStatus(0, wrapperExit - 128, false)
+                    : new WrapperStatus(wrapperExit, 0, false));
         }
         return Optional.empty();
     }

@@ -30,6 +30,9 @@ use Config ();
 my %PRCTL_CALL = (x86_64 => 157, aarch64 => 167, riscv64 => 167);
 my ($arch) = $Config::Config{archname} =~ /\A([^-]+)/;
 my $prctl = $PRCTL_CALL{$arch};
+# getrusage(2)'s number where it is known, and where struct rusage is that of a 64-bit ABI as usage_fields unpacks it.
+my %GETRUSAGE_CALL = (x86_64 => 98, aarch64 => 165, riscv64 => 165);
+my $getrusage = $Config::Config{longsize} == 8 ? $GETRUSAGE_CALL{$arch} : undef;
 
 # The signals a wrapper blocks, as shield_set in job-wrapper.c (which says why and which): one a script sends its own
 # process group would end the wrapper too, without a record of the script's end.
@@ -213,21 +216,36 @@ sub wrapper {
     }
     my ($e, $g) = $ended == -1 ? (127, 0) : ($ended >> 8, $ended & 127);
     print STDERR "cadre: cannot run the job script: $!\n" if $ended == -1;
-    # The third field, when known: 0 when nothing of the job runs any more, 1 when something does.
-    my $left = '';
+    # The third field: 0 when nothing of the job runs any more, 1 when something does, - when it cannot be told.
+    my $left = '-';
     if ($reaper) {
         my $reaped;
         1 while ($reaped = waitpid(-1, POSIX::WNOHANG())) > 0;
-        $left = $reaped < 0 && $!{ECHILD} ? ' 0' : ' 1';
+        $left = $reaped < 0 && $!{ECHILD} ? '0' : '1';
     }
-    # Without its status file the node-runner still has this exit value, which says the same but for the third field.
+    my $used = usage_fields();
+    # Without its status file the node-runner still has this exit value, which says the same but for the third field
+    # and the usage.
     my $f;
-    unless (open($f, '>', "$status.tmp") && (print $f "$e $g$left\n") && close($f)
+    unless (open($f, '>', "$status.tmp") && (print $f "$e $g $left $used\n") && close($f)
             && rename("$status.tmp", $status)) {
         print STDERR "cadre: cannot record the job's end in $status: $!\n";
         unlink "$status.tmp";
     }
     POSIX::_exit($g ? 128 + $g : $e);
+}
+
+# The last three fields of the status line, as usage_fields in job-wrapper.c (which says what they count): USER SYSTEM
+# MAXRSS of the wrapper's children. getrusage(2) by its number where it is known; else times, which has the CPU (in
+# clock ticks) but not the memory, written as '-' for unknown.
+sub usage_fields {
+    my $used = "\0" x 256; # struct rusage is 144 bytes
+    if (defined $getrusage && syscall($getrusage, -1, $used) == 0) { # RUSAGE_CHILDREN
+        my ($user_s, $user_us, $system_s, $system_us, $maxrss_kib) = unpack('l!5', $used);
+        return join(' ', $user_s * 1_000_000 + $user_us, $system_s * 1_000_000 + $system_us, $maxrss_kib * 1024);
+    }
+    my (undef, undef, $user, $system) = times;
+    return sprintf('%.0f %.0f -', $user * 1e6, $system * 1e6);
 }
 
 # Moves the wrapper into the attempt's cgroup before it runs anything, as join_cgroup in job-wrapper.c (which says

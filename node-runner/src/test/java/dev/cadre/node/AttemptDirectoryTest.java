@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.node.core.WrapperStatus;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.NodeCommand;
@@ -85,7 +86,7 @@ class AttemptDirectoryTest {
         assertEquals(new AttemptDirectory.RecordedEnd(Optional.empty(), "the job's end is unknown: "
                 + dir.statusFile() + " holds '3 zero?', not an exit status"), dir.recordedEnd());
         Files.writeString(dir.statusFile(), "3 0 0\n");
-        assertEquals(Optional.of(new AttemptDirectory.Status(3, 0, true)), dir.recordedEnd().status());
+        assertEquals(Optional.of(new WrapperStatus(3, 0, true)), dir.recordedEnd().status());
         Files.writeString(dir.dir().resolve(AttemptDirectory.PID), "77");
         assertThrows(AttemptDirectory.DamagedRecord.class, dir::pid);
     }

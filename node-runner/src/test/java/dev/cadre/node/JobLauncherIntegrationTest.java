@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.node.core.LaunchPlanner;
+import dev.cadre.node.core.WrapperStatus;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
@@ -161,10 +162,10 @@ class JobLauncherIntegrationTest extends NodeTestCase {
         Path escaped = work.resolve("escaped.pid");
         try (JobLauncher started = JobLauncher.start(launcher, state.resolve("launcher.log"))) {
             // An orphan that ended before the script did is reaped by the wrapper, so nothing is left.
-            assertEquals(new AttemptDirectory.Status(3, 0, true),
+            assertEquals(new WrapperStatus(3, 0, true),
                     endOf(started, jobs, node.place(40, "(sleep 0.05 &); sleep 0.5; exit 3")));
             // A process that left the job's session and was orphaned still counts: it is the job's all the same.
-            assertEquals(new AttemptDirectory.Status(0, 0, false),
+            assertEquals(new WrapperStatus(0, 0, false),
                     endOf(started, jobs, node.place(41, "(setsid sleep 300 & echo $! > " + escaped + ")")));
         } finally {
             if (Files.exists(escaped)) {
@@ -173,13 +174,14 @@ class JobLauncherIntegrationTest extends NodeTestCase {
         }
     }
 
-    /** Runs the attempt through the launcher alone and returns the status its wrapper recorded. */
-    private AttemptDirectory.Status endOf(JobLauncher launcher, Path jobs, NodeCommand.PlaceJob place)
+    /** Runs the attempt through the launcher alone and returns the status its wrapper recorded, usage aside. */
+    private WrapperStatus endOf(JobLauncher launcher, Path jobs, NodeCommand.PlaceJob place)
             throws Exception {
         AttemptDirectory dir = AttemptDirectory.create(jobs, place).orElseThrow();
         JobLauncher.Launched launched = launcher.launch(dir, LaunchPlanner.plan(place, "test", null));
         launched.end().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        return dir.status().orElseThrow(() -> new AssertionError("no status for job " + place.jobId()));
+        WrapperStatus s = dir.status().orElseThrow(() -> new AssertionError("no status for job " + place.jobId()));
+        return new WrapperStatus(s.exitCode(), s.signal(), s.jobGone());
     }
 
     @Test

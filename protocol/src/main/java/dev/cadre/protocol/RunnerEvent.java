@@ -24,16 +24,23 @@ public sealed interface RunnerEvent extends Message {
      *        OUT_OF_MEMORY when its processes used more memory than the job asked for (the error then names the figures)
      * @param error what the node knows of why it failed beyond the exit code (an MPI daemon that could not be
      *        started on another host); null when nothing
+     * @param usage what the attempt's processes used on this node, or null when the node could not tell (a node-runner
+     *        from before usage was reported, an attempt whose processes ended while the node-runner was down)
      */
     record RunnerFinished(long jobId, int attempt, String nodeId, int exitCode, int signal, JobState killedFor,
-            Instant time, String error) implements RunnerEvent {
+            Instant time, String error, ResourceUsage usage) implements RunnerEvent {
         @JsonCreator
         public RunnerFinished {
         }
 
         public RunnerFinished(long jobId, int attempt, String nodeId, int exitCode, int signal, JobState killedFor,
+                Instant time, String error) {
+            this(jobId, attempt, nodeId, exitCode, signal, killedFor, time, error, null);
+        }
+
+        public RunnerFinished(long jobId, int attempt, String nodeId, int exitCode, int signal, JobState killedFor,
                 Instant time) {
-            this(jobId, attempt, nodeId, exitCode, signal, killedFor, time, null);
+            this(jobId, attempt, nodeId, exitCode, signal, killedFor, time, null, null);
         }
     }
 

@@ -73,7 +73,7 @@ final class DecisionWriter {
         untilStored(() -> jobs.save(d.inserted(), d.changes(), d.respecified(), d.dropped(), services,
                 nodeRequest ? null : answer));
         List<LateAttemptEnd> lateEnds = d.lateEnds().stream().map(e -> new LateAttemptEnd(e.jobId(), e.attempt(),
-                e.time(), e.exitCode(), e.signal())).toList();
+                e.time(), e.exitCode(), e.signal(), e.usage())).toList();
         untilStored(() -> jobs.saveLateEnds(lateEnds));
         for (NodeRecord n : d.nodes()) {
             untilStored(() -> nodes.upsert(n));

@@ -1,9 +1,11 @@
 package dev.cadre.cli.slurm;
 
+import dev.cadre.protocol.ResourceUsage;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** sacct's fixed-width and parsable (-p / -P) rendering, with sacct's field table. */
 public final class SacctFormat {
@@ -82,8 +84,12 @@ public final class SacctFormat {
             text("TRESUsageOutMinTask", 19), text("TRESUsageOutTot", 15), text("UID", 6), text("User", 9),
             text("UserCPU", 10), text("WCKey", 10), text("WCKeyID", 10), text("WorkDir", 20));
 
+    /** The fields that show what a run used, which the job list does not hold: each job's attempts are read. */
+    private static final Set<String> USAGE_FIELDS = Set.of("TotalCPU", "UserCPU", "SystemCPU", "MaxRSS", "AveRSS",
+            "MaxRSSNode", "MaxRSSTask");
+
     /** The row's value in a column, null for blank. */
-    private static String value(String column, SacctRow r, ZoneId z) {
+    private static String value(String column, SacctRow r, ZoneId z, SacctUnits units) {
         return switch (column) {
             case "Account" -> r.account();
             case "AllocCPUS", "NCPUS", "ReqCPUS" -> Integer.toString(r.allocCpus());
@@ -106,7 +112,7 @@ public final class SacctFormat {
             case "Partition" -> r.partition();
             case "QOS" -> "normal";
             case "Reason" -> r.reason();
-            case "ReqMem" -> r.reqMemMb() == null ? null : SlurmNumbers.memory(r.reqMemMb());
+            case "ReqMem" -> r.reqMemMb() == null ? null : units.megabytes(r.reqMemMb());
             case "Start" -> SlurmTime.formatDate(r.start(), z);
             case "State" -> r.state();
             case "Submit" -> SlurmTime.formatDate(r.submit(), z);
@@ -114,8 +120,45 @@ public final class SacctFormat {
             case "Timelimit" -> r.timelimit();
             case "User" -> r.user();
             case "WorkDir" -> r.workDir();
+            case "TotalCPU", "UserCPU", "SystemCPU" -> cpu(column, r.usage());
+            case "MaxRSS", "AveRSS", "MaxRSSNode", "MaxRSSTask" -> memory(column, r, units);
             default -> null;
         };
+    }
+
+    /** A CPU time of the run's usage, blank when unknown (Slurm would print 00:00:00 for a step it had no figure of). */
+    private static String cpu(String column, ResourceUsage u) {
+        Long micros = u == null ? null : switch (column) {
+            case "UserCPU" -> u.userCpuMicros();
+            case "SystemCPU" -> u.systemCpuMicros();
+            default -> u.totalCpuMicros();
+        };
+        return micros == null ? null : SlurmTime.formatCpu(micros);
+    }
+
+    /**
+     * The batch step's memory peak: its one task's, so also the average over its tasks (AveRSS), on its node
+     * (MaxRSSNode), task 0 (MaxRSSTask). Blank on a job's row and where the peak is unknown.
+     */
+    private static String memory(String column, SacctRow r, SacctUnits units) {
+        if (r.usageNode() == null || r.usage() == null || r.usage().maxRssBytes() == null) {
+            return null;
+        }
+        return switch (column) {
+            case "MaxRSSNode" -> r.usageNode();
+            case "MaxRSSTask" -> "0";
+            default -> units.bytes(r.usage().maxRssBytes());
+        };
+    }
+
+    /** Whether any of the fields shows what a run used (TotalCPU, MaxRSS, ...): only then are attempts read. */
+    public static boolean showsUsage(List<String> fields) throws SlurmUsageException {
+        for (String f : fields) {
+            if (USAGE_FIELDS.contains(column(f).name())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private SacctFormat() {
@@ -160,13 +203,19 @@ public final class SacctFormat {
     /** As {@link #render(List, List, boolean, Parsable, ZoneId)}, -p and -P separating fields by sacct --delimiter. */
     public static List<String> render(List<String> fields, List<SacctRow> rows, boolean header, Parsable parsable,
             String delimiter, ZoneId zone) throws SlurmUsageException {
+        return render(fields, rows, header, parsable, delimiter, zone, SacctUnits.EXACT);
+    }
+
+    /** As {@link #render(List, List, boolean, Parsable, String, ZoneId)}, sizes in the units sacct was asked for. */
+    public static List<String> render(List<String> fields, List<SacctRow> rows, boolean header, Parsable parsable,
+            String delimiter, ZoneId zone, SacctUnits units) throws SlurmUsageException {
         List<Column> columns = new ArrayList<>();
         for (String field : fields) {
             columns.add(column(field));
         }
         List<String> lines = new ArrayList<>();
         if (header) {
-            lines.add(line(columns, parsable, delimiter, null, zone));
+            lines.add(line(columns, parsable, delimiter, null, zone, units));
             if (parsable == Parsable.NO) {
                 StringBuilder dashes = new StringBuilder();
                 for (Column c : columns) {
@@ -176,7 +225,7 @@ public final class SacctFormat {
             }
         }
         for (SacctRow row : rows) {
-            lines.add(line(columns, parsable, delimiter, row, zone));
+            lines.add(line(columns, parsable, delimiter, row, zone, units));
         }
         return lines;
     }
@@ -200,11 +249,11 @@ public final class SacctFormat {
     }
 
     private static String line(List<Column> columns, Parsable parsable, String delimiter, SacctRow row,
-            ZoneId zone) {
+            ZoneId zone, SacctUnits units) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < columns.size(); i++) {
             Column c = columns.get(i);
-            String value = row == null ? c.name() : value(c.name(), row, zone);
+            String value = row == null ? c.name() : value(c.name(), row, zone, units);
             if (parsable != Parsable.NO) {
                 out.append(value == null ? "" : value);
                 if (parsable == Parsable.TRAILING_BAR || i < columns.size() - 1) {

@@ -20,12 +20,14 @@ import java.util.Set;
  *        when -j is given without -S or -E, which shows the jobs whenever they ran
  * @param delimiter what separates the fields with -p or -P: --delimiter's characters, '|' by default
  * @param steps show each job's batch step as a row of its own (not with -X)
+ * @param units how sizes print: --units and --noconvert
  * @param help text to print instead of jobs, else null
  * @param notes lines for stderr (options Cadre accepts but cannot honour)
  */
 public record SacctOptions(List<String> fields, boolean header, SacctFormat.Parsable parsable, String delimiter,
-        boolean duplicates, boolean steps, List<SlurmJobId> jobs, Set<String> users, Set<JobState> states,
-        Set<String> names, Set<String> nodes, Instant from, Instant to, String help, List<String> notes)
+        boolean duplicates, boolean steps, SacctUnits units, List<SlurmJobId> jobs, Set<String> users,
+        Set<JobState> states, Set<String> names, Set<String> nodes, Instant from, Instant to, String help,
+        List<String> notes)
         implements CommandOptions.WithHelp {
 
     static final String USAGE = "Usage: sacct [options]\n\tUse --help for help\n";
@@ -39,6 +41,8 @@ public record SacctOptions(List<String> fields, boolean header, SacctFormat.Pars
                  -j, --jobs            Display information about this job or comma-separated list of jobs.
                  -l, --long            Equivalent to a long --format list.
                  -n, --noheader        No header will be added to the beginning of output.
+                     --noconvert       Don't convert units from their original type
+                                       (e.g. 2048M won't be converted to 2G).
                  -N, --nodelist        Display jobs that ran on any of these nodes.
                      --name            Display jobs that have any of these name(s).
                  -o, --format          Comma separated list of fields.
@@ -51,6 +55,8 @@ public record SacctOptions(List<String> fields, boolean header, SacctFormat.Pars
                  -s, --state           Select jobs based on their state.
                  -S, --starttime       Select jobs eligible after this time (default: 00:00:00 today).
                  -u, --user            Use this comma separated list of user names to select jobs.
+                     --units=[KMGTP]   Display values in specified unit type. Takes precedence
+                                       over --noconvert option.
                  -X, --allocations     Only show the job allocations, not their steps.
 
                  Note, valid start/end time formats are...
@@ -168,13 +174,13 @@ public record SacctOptions(List<String> fields, boolean header, SacctFormat.Pars
                 : p.has("parsable") ? SacctFormat.Parsable.TRAILING_BAR : SacctFormat.Parsable.NO;
         String delimiter = p.last("delimiter") == null ? "|" : p.last("delimiter");
         return new SacctOptions(fields, !p.has("noheader"), parsable, delimiter, p.has("duplicates"),
-                !p.has("allocations"), jobs, users, states, OptionValues.names(p.last("name")), nodes, from, to, null,
-                notes);
+                !p.has("allocations"), SacctUnits.of(p.last("units"), p.has("noconvert")), jobs, users, states,
+                OptionValues.names(p.last("name")), nodes, from, to, null, notes);
     }
 
     private static SacctOptions help(String text) {
-        return new SacctOptions(SacctFormat.DEFAULT_FIELDS, true, SacctFormat.Parsable.NO, "|", false, true, null, null,
-                null, null, null, null, null, text, List.of());
+        return new SacctOptions(SacctFormat.DEFAULT_FIELDS, true, SacctFormat.Parsable.NO, "|", false, true,
+                SacctUnits.EXACT, null, null, null, null, null, null, null, text, List.of());
     }
 
 

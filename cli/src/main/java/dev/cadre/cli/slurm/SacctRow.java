@@ -1,5 +1,6 @@
 package dev.cadre.cli.slurm;
 
+import dev.cadre.protocol.ResourceUsage;
 import java.time.Instant;
 
 /**
@@ -14,16 +15,27 @@ import java.time.Instant;
  * @param elapsedSeconds how long it ran, up to now while it runs
  * @param timelimitSeconds null for a step, which has no limit of its own
  * @param reqMemMb the memory the job asked for, all its nodes together (sacct's ReqMem), or null
+ * @param usage what the run's processes used on the node of its script, as its attempt's record holds it (TotalCPU,
+ *        UserCPU, SystemCPU; a job's CPU times are its batch step's, its only step); null when unknown
+ * @param usageNode the node the batch step ran on, on the step's row only: its memory figures (MaxRSS, AveRSS,
+ *        MaxRSSNode, MaxRSSTask) are a step's, which Slurm leaves blank on the job's own row
  */
 public record SacctRow(String jobId, String jobIdRaw, String jobName, String partition, String account, String user,
         int allocCpus, int nnodes, Integer ntasks, String state, int exitCode, int signal, String nodeList,
         Instant submit, Instant eligible, Instant start, Instant end, long elapsedSeconds, String timelimit,
-        String workDir, String reason, Long priority, Long reqMemMb) {
+        String workDir, String reason, Long priority, Long reqMemMb, ResourceUsage usage, String usageNode) {
 
     /** A row of the default fields only; what the format tests need. */
     public static SacctRow brief(String jobId, String jobName, String partition, String account, int allocCpus,
             String state, int exitCode, int signal) {
         return new SacctRow(jobId, jobId, jobName, partition, account, null, allocCpus, 1, null, state, exitCode,
-                signal, null, null, null, null, null, 0, null, null, null, null, null);
+                signal, null, null, null, null, null, 0, null, null, null, null, null, null, null);
+    }
+
+    /** This row with what its run used, and the step's node when it is a step's row. */
+    public SacctRow withUsage(ResourceUsage used, String node) {
+        return new SacctRow(jobId, jobIdRaw, jobName, partition, account, user, allocCpus, nnodes, ntasks, state,
+                exitCode, signal, nodeList, submit, eligible, start, end, elapsedSeconds, timelimit, workDir, reason,
+                priority, reqMemMb, used, node);
     }
 }

@@ -3,6 +3,7 @@ package dev.cadre.cli.slurm;
 import dev.cadre.cli.wire.Json;
 import dev.cadre.protocol.HostList;
 import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.ResourceUsage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.List;
 /**
  * The rows sacct shows for one job, from the REST API's description of it: the job, then its batch step (the
  * script, on the first node) once it has started. With -D a requeued job first shows each earlier run as a row
- * of its own, in the state that run ended in (REQUEUED, or NODE_FAIL when a node failure requeued it).
+ * of its own, in the state that run ended in (REQUEUED, or NODE_FAIL when a node failure requeued it). What a run
+ * used comes from its attempt's record, which only the job's own description (GET /api/jobs/ID) holds.
  */
 public final class SacctRows {
     static final String NONE_ASSIGNED = "None assigned";
@@ -25,15 +27,59 @@ public final class SacctRows {
         return attempt > 1 || (attempt == 1 && (state.equals("PENDING") || state.equals("REQUEUED")));
     }
 
-    /** The job's row, then its batch step's when {@code steps} and it has started. */
+    /** The job's row, then its batch step's when {@code steps} and it has started; with no usage figures. */
     public static List<SacctRow> of(Json j, boolean steps, Instant now) {
+        return of(j, null, steps, now);
+    }
+
+    /**
+     * The job's row, then its batch step's when {@code steps} and it has started.
+     *
+     * @param withAttempts the job as GET /api/jobs/ID describes it, whose attempts give what its latest run used;
+     *        null when not read (no usage field was asked for)
+     */
+    public static List<SacctRow> of(Json j, Json withAttempts, boolean steps, Instant now) {
         List<SacctRow> rows = new ArrayList<>();
-        SacctRow job = job(j, now);
+        SacctRow job = job(j, now).withUsage(latestUsage(j, withAttempts), null);
         rows.add(job);
         if (steps && job.start() != null) {
-            rows.add(batchStep(job));
+            SacctRow step = batchStep(job);
+            rows.add(step.withUsage(job.usage(), step.nodeList().equals(NONE_ASSIGNED) ? null : step.nodeList()));
         }
         return rows;
+    }
+
+    /**
+     * What the run the job's row stands for used: its current attempt's record's. None for a job waiting to run
+     * again, whose row stands for no run (its earlier ones are -D's rows), as Slurm's requeued job starts with none.
+     */
+    private static ResourceUsage latestUsage(Json j, Json withAttempts) {
+        String state = j.path("state").asText();
+        if (withAttempts == null || state.equals("PENDING") || state.equals("REQUEUED")) {
+            return null;
+        }
+        int current = j.path("attempt").asInt();
+        for (Json a : withAttempts.path("attempts")) {
+            if (a.path("attempt").asInt() == current) {
+                return usage(a);
+            }
+        }
+        return null;
+    }
+
+    /** An attempt's usage as the REST API gives it, or null. */
+    static ResourceUsage usage(Json attempt) {
+        Json u = attempt.path("usage");
+        if (!u.isObject()) {
+            return null;
+        }
+        return new ResourceUsage(figure(u, "userCpuMicros"), figure(u, "systemCpuMicros"), figure(u, "maxRssBytes"));
+    }
+
+    /** A figure of a usage: a number 0 or more, else unknown (a head that answers otherwise is not believed). */
+    private static Long figure(Json usage, String field) {
+        Json v = usage.path(field);
+        return v.isNumber() && v.asLong() >= 0 ? v.asLong() : null;
     }
 
     static SacctRow job(Json j, Instant now) {
@@ -52,7 +98,7 @@ public final class SacctRows {
                 elapsed(start, end, state, now), limit == null ? "UNLIMITED" : SlurmTime.formatClock(limit),
                 j.path("workDir").asText(null), reason == null ? "None" : reason,
                 j.hasNonNull("priority") ? j.path("priority").asLong() : null,
-                requestedMemory(j));
+                requestedMemory(j), null, null);
     }
 
     /**
@@ -93,7 +139,7 @@ public final class SacctRows {
         return new SacctRow(job.jobId() + ".batch", job.jobIdRaw() + ".batch", "batch", null, job.account(), null,
                 Math.max(1, job.allocCpus() / Math.max(1, job.nnodes())), 1, 1, state, job.exitCode(), job.signal(),
                 first, job.start(), job.start(), job.start(), job.end(), job.elapsedSeconds(), null, null, null, null,
-                null);
+                null, null, null);
     }
 
     /**
@@ -127,7 +173,8 @@ public final class SacctRows {
                     job.user(), job.allocCpus(), job.nnodes(), null, ended.name(), a.path("exitCode").asInt(0),
                     a.path("signal").asInt(0), a.hasNonNull("nodes") ? hosts(a.path("nodes").asText())
                     : NONE_ASSIGNED, job.submit(), job.eligible(), start, end, elapsed(start, end, ended, now),
-                    job.timelimit(), job.workDir(), attemptReason(a, ended), job.priority(), job.reqMemMb()));
+                    job.timelimit(), job.workDir(), attemptReason(a, ended), job.priority(), job.reqMemMb(),
+                    usage(a), null));
         }
         return rows;
     }

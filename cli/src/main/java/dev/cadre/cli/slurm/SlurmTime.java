@@ -76,6 +76,28 @@ public final class SlurmTime {
         return s >= 86400 ? s / 86400 + "-" + clock : clock;
     }
 
+    /**
+     * sacct's TotalCPU, UserCPU and SystemCPU (print.c's _elapsed_time of seconds and microseconds): D-HH:MM:SS from a
+     * day, HH:MM:SS from an hour, MM:SS.mmm below that when there are whole milliseconds, else 00:MM:SS; the
+     * milliseconds are cut, not rounded.
+     */
+    public static String formatCpu(long micros) {
+        long secs = Math.max(0, micros) / 1_000_000;
+        long millis = Math.max(0, micros) % 1_000_000 / 1000;
+        long days = secs / 86400;
+        String minutesAndSeconds = two(secs / 60 % 60) + ":" + two(secs % 60);
+        if (days > 0) {
+            return days + "-" + two(secs / 3600 % 24) + ":" + minutesAndSeconds;
+        }
+        if (secs >= 3600) {
+            return two(secs / 3600) + ":" + minutesAndSeconds;
+        }
+        if (millis > 0) {
+            return minutesAndSeconds + "." + (millis < 10 ? "00" : millis < 100 ? "0" : "") + millis;
+        }
+        return "00:" + minutesAndSeconds;
+    }
+
     /* printf's %02d, without loading java.util.Formatter (and with it regex) into a short command. */
     private static String two(long n) {
         return n < 10 ? "0" + n : Long.toString(n);

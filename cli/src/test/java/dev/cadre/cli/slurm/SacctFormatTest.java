@@ -100,7 +100,7 @@ class SacctFormatTest {
         Instant start = Instant.parse("2026-03-10T14:20:00Z");
         SacctRow requeued = new SacctRow("12_3", "20", "arr", "batch", "", "alice", 1, 1, null, "REQUEUED", 0, 15,
                 "node1", start.minusSeconds(60), start.minusSeconds(60), start, start.plusSeconds(300), 300,
-                "UNLIMITED", "/w", "None", null, null);
+                "UNLIMITED", "/w", "None", null, null, null, null);
         assertEquals(List.of(
                 "JobID        JobIDRaw          State        NodeList               Start                 End ",
                 "------------ ------------ ---------- --------------- ------------------- ------------------- ",
@@ -110,7 +110,8 @@ class SacctFormatTest {
         assertEquals(List.of("12_3|20|alice|00:05:00|300|Unknown|2026-03-10T15:20:00"), SacctFormat.render(
                 List.of("jobid", "jobidraw", "user", "elapsed", "elapsedraw", "eligible%0", "start"),
                 List.of(new SacctRow("12_3", "20", "arr", "batch", "", "alice", 1, 1, null, "PENDING", 0, 0,
-                "None assigned", start, null, start, null, 300, "UNLIMITED", "/w", "None", null, null)), false,
+                "None assigned", start, null, start, null, 300, "UNLIMITED", "/w", "None", null, null, null, null)),
+                false,
                 SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.ofHours(1)));
     }
 

@@ -85,6 +85,19 @@ class SacctOptionsTest {
     }
 
     @Test
+    void unitsAndNoconvertAreReadAsSacctReadsThem() throws Exception {
+        assertEquals(SacctUnits.EXACT, parse("a").units());
+        assertEquals(new SacctUnits(2, false), parse("a", "--units=M").units());
+        assertEquals(new SacctUnits(1, true), parse("a", "--units", "kilo", "--noconvert").units(),
+                "by its first letter, in either case");
+        assertEquals(new SacctUnits(null, true), parse("a", "--noconvert").units());
+        assertEquals(List.of("sacct: error: Invalid unit type 'x'. Possible options are 'KMGTP'",
+                "sacct: fatal: Invalid unit type"), assertThrows(SlurmUsageException.class,
+                () -> parse("a", "--units=x")).lines());
+        assertTrue(parse("a", "--help").help().contains("--units=[KMGTP]"));
+    }
+
+    @Test
     void aJobIsSelectedWhenItWasInTheSystemDuringTheWindow() throws Exception {
         SacctOptions today = parse("root");
         Instant yesterday = MIDNIGHT.minusSeconds(3600);

@@ -10,6 +10,7 @@ import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.ResourceUsage;
 import dev.cadre.web.JobSummary;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -171,6 +172,37 @@ class SacctRowsTest {
         assertEquals(List.of(
                 "7|7|sim|REQUEUED|0:15|1|1|node1|2026-03-10T14:01:00|2026-03-10T14:02:00|00:01:00|00:10:00",
                 "7|7|sim|PENDING|0:0|1|1|None assigned|Unknown|Unknown|00:00:00|00:10:00"), render(rows));
+    }
+
+    @Test
+    void eachRunShowsWhatItsOwnAttemptUsedAndOnlyTheBatchStepItsMemory() throws Exception {
+        ResourceUsage firstRun = new ResourceUsage(61_050_000L, 0L, 2_097_152L);
+        ResourceUsage thirdRun = new ResourceUsage(3_600_000_000L, 123_000_000L, 10_686_464L);
+        AttemptRecord third = new AttemptRecord(7, 3, "node2,node3", T0.plusSeconds(300), T0.plusSeconds(360),
+                JobState.COMPLETED, 0, 0, null, thirdRun);
+        List<AttemptRecord> attempts = List.of(REQUEUED.withUsage(firstRun), LOST, third);
+        JobRecord done = new JobRecord(7, "k", SPEC, JobState.COMPLETED, null, 3, TWO_NODES, true, 0, 0, T0,
+                T0.plusSeconds(300), T0.plusSeconds(360));
+        List<SacctRow> rows = new ArrayList<>(SacctRows.earlierRuns(json(done, null), json(done, attempts), T0));
+        rows.addAll(SacctRows.of(json(done, null), json(done, attempts), true, T0));
+        assertEquals(List.of(
+                "7|REQUEUED|01:01.050|01:01.050|00:00:00||",
+                "7|NODE_FAIL|||||",
+                "7|COMPLETED|01:02:03|01:00:00|00:02:03||",
+                "7.batch|COMPLETED|01:02:03|01:00:00|00:02:03|10436K|node2"),
+                SacctFormat.render(List.of("JobID", "State", "TotalCPU", "UserCPU", "SystemCPU", "MaxRSS",
+                        "MaxRSSNode"), rows, false, SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC));
+        assertEquals(null, SacctRows.of(json(done, null), true, T0).get(1).usage(), "attempts not read: blank");
+    }
+
+    @Test
+    void aJobWaitingToRunAgainShowsNoUsageOfItsOwnOnlyItsEarlierRunDoes() throws Exception {
+        ResourceUsage used = new ResourceUsage(1_000_000L, 0L, 4096L);
+        JobRecord waiting = new JobRecord(7, "k", SPEC, JobState.PENDING, "Requeued", 1, null, false, null, null, T0,
+                null, null);
+        List<AttemptRecord> attempts = List.of(REQUEUED.withUsage(used));
+        assertEquals(used, SacctRows.earlierRuns(json(waiting, null), json(waiting, attempts), T0).get(0).usage());
+        assertEquals(null, SacctRows.of(json(waiting, null), json(waiting, attempts), true, T0).get(0).usage());
     }
 
     @Test

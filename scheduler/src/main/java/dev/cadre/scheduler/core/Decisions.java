@@ -5,6 +5,7 @@ import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.NodeRecord;
+import dev.cadre.protocol.ResourceUsage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,8 +47,10 @@ public final class Decisions {
      * attempt's record when the head had closed it as NODE_FAIL without that word, changing nothing else.
      *
      * @param time the node's time of the end, at most the head's clock
+     * @param usage what the attempt's processes used there, as the node reported with the end; null when it could
+     *        not tell
      */
-    public record LateEnd(long jobId, int attempt, Instant time, int exitCode, int signal) {
+    public record LateEnd(long jobId, int attempt, Instant time, int exitCode, int signal, ResourceUsage usage) {
     }
 
     public void lateEnd(LateEnd end) {

@@ -8,6 +8,7 @@ import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.ResourceUsage;
 import dev.cadre.protocol.RunnerEvent;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,7 +54,9 @@ final class JobEndings {
     }
 
     /**
-     * The attempt's processes are gone; the state follows from why they were killed, or from the exit.
+     * The attempt's processes are gone; the state follows from why they were killed, or from the exit. Its record
+     * takes what its processes used, as the coordinator that sends this measured it: this is the message that ends
+     * the attempt, and the script ran there.
      *
      * @throws IllegalArgumentException when killedFor is no reason a kill is made for; nothing is changed
      */
@@ -66,7 +69,8 @@ final class JobEndings {
             // The node lost the attempt for a fault of its own (it could not make the attempt's cgroup): requeued as
             // after any node failure, not failed as the job's fault. No kill-job asks for NODE_FAIL while the
             // attempt is current, so nothing else ends this way.
-            return nodeFailed(jobs, j, f.error() != null ? f.error() : "node " + f.nodeId() + " lost the attempt");
+            return nodeFailed(jobs, j, f.error() != null ? f.error() : "node " + f.nodeId() + " lost the attempt",
+                    f.usage());
         }
         JobState endAs;
         if (f.killedFor() == JobState.REQUEUED && j.state() == JobState.COMPLETING
@@ -86,9 +90,10 @@ final class JobEndings {
         Instant endedAt = endedAt(j.startTime(), f);
         if (endAs == JobState.REQUEUED) {
             return requeue(jobs, j, JobState.REQUEUED, "Requeued: by request", null, f.exitCode(), f.signal(),
-                    endedAt);
+                    endedAt, f.usage());
         }
-        return end(jobs, j, endAs, reason(endAs, f), f.exitCode(), f.signal(), ownError(endAs, f), endedAt);
+        return end(jobs, j, endAs, reason(endAs, f), f.exitCode(), f.signal(), ownError(endAs, f), endedAt,
+                f.usage());
     }
 
     /** The reason a job's end gives, as Slurm's: what ended it. */
@@ -121,15 +126,19 @@ final class JobEndings {
         return started != null && f.time().isBefore(started) ? started : f.time();
     }
 
-    /** Ends the job for good now, closing its current attempt if it has one. */
+    /** Ends the job for good now, closing its current attempt if it has one, with no usage reported. */
     Decisions end(JobTable jobs, JobRecord j, JobState endAs, String reason, Integer exit,
             Integer signal, String error) {
-        return end(jobs, j, endAs, reason, exit, signal, error, clock.instant());
+        return end(jobs, j, endAs, reason, exit, signal, error, clock.instant(), null);
     }
 
-    /** Ends the job for good, its attempt closed as ended at {@code endedAt}. */
+    /**
+     * Ends the job for good, its attempt closed as ended at {@code endedAt}.
+     *
+     * @param usage what the attempt's processes used, as its coordinator reported with the end; null when none did
+     */
     Decisions end(JobTable jobs, JobRecord j, JobState endAs, String reason, Integer exit,
-            Integer signal, String error, Instant endedAt) {
+            Integer signal, String error, Instant endedAt, ResourceUsage usage) {
         Instant now = clock.instant();
         JobRecord done = j.ended(endAs, error == null ? reason : reason + ": " + error, exit, signal, endedAt);
         jobs.remove(j.id());
@@ -139,7 +148,8 @@ final class JobEndings {
             endedInstances.add(done);
         }
         Decisions d = new Decisions();
-        d.change(new JobChange(done, j.state(), now, closedAttempt(j, endAs, exit, signal, error, endedAt)));
+        d.change(new JobChange(done, j.state(), now, closedAttempt(j, endAs, exit, signal, error, endedAt,
+                usage)));
         // The coordinator's script is over; what it started elsewhere (MPI daemons, ranks) must not outlive it.
         tearDown(d, j, false);
         return d;
@@ -163,6 +173,12 @@ final class JobEndings {
      * Slurm's requeue, which spends no retry) do not count against it.
      */
     Decisions nodeFailed(JobTable jobs, JobRecord j, String why) {
+        return nodeFailed(jobs, j, why, null);
+    }
+
+    /** As nodeFailed above, the attempt's record taking the usage its coordinator reported with the end. */
+    private Decisions nodeFailed(JobTable jobs, JobRecord j, String why, ResourceUsage usage) {
+        Instant now = clock.instant();
         if (j.state() == JobState.COMPLETING) {
             // The job was being stopped anyway; it ends as the user or the time limit asked.
             JobState asked = JobState.valueOf(j.reason());
@@ -170,14 +186,15 @@ final class JobEndings {
                 // The attempt ended at the user's request, as its record says: a late end its node reports then
                 // does not end the job (LateOutcomes), and it spends none of the job's attempts.
                 return withCoordinatorKilled(requeue(jobs, j, JobState.REQUEUED, "Requeued: by request", why,
-                        null, null), j);
+                        null, null, now, usage), j);
             }
-            return withCoordinatorKilled(end(jobs, j, asked, "NodeFail", null, null, why), j);
+            return withCoordinatorKilled(end(jobs, j, asked, "NodeFail", null, null, why, now, usage), j);
         }
         if (j.attempt() - history.requeuesByRequest(j.id()) >= j.spec().attemptLimit()) {
-            return withCoordinatorKilled(end(jobs, j, JobState.NODE_FAIL, "NodeFail", null, null, why), j);
+            return withCoordinatorKilled(end(jobs, j, JobState.NODE_FAIL, "NodeFail", null, null, why, now, usage),
+                    j);
         }
-        return requeue(jobs, j, JobState.NODE_FAIL, "NodeFail: " + why, why, null, null);
+        return requeue(jobs, j, JobState.NODE_FAIL, "NodeFail: " + why, why, null, null, now, usage);
     }
 
     /**
@@ -186,11 +203,11 @@ final class JobEndings {
      */
     Decisions requeue(JobTable jobs, JobRecord j, JobState attemptState, String why, String error, Integer exit,
             Integer signal) {
-        return requeue(jobs, j, attemptState, why, error, exit, signal, clock.instant());
+        return requeue(jobs, j, attemptState, why, error, exit, signal, clock.instant(), null);
     }
 
     private Decisions requeue(JobTable jobs, JobRecord j, JobState attemptState, String why, String error,
-            Integer exit, Integer signal, Instant endedAt) {
+            Integer exit, Integer signal, Instant endedAt, ResourceUsage usage) {
         Instant now = clock.instant();
         Decisions d = new Decisions();
         tearDown(d, j, attemptState == JobState.NODE_FAIL);
@@ -199,7 +216,7 @@ final class JobEndings {
                 ? now.plus(settings.backoffAfter(j.attempt() - history.requeuesByRequest(j.id()))) : null;
         JobRecord requeued = j.requeued(why, notBefore);
         d.change(new JobChange(requeued, j.state(), now, closedAttempt(j, attemptState, exit, signal, error,
-                endedAt)));
+                endedAt, usage)));
         JobRecord pending = requeued.withState(JobState.PENDING, notBefore == null ? "Requeued" : "BeginTime");
         d.change(new JobChange(pending, JobState.REQUEUED, now, null));
         jobs.put(pending);
@@ -256,11 +273,11 @@ final class JobEndings {
     }
 
     private static AttemptRecord closedAttempt(JobRecord j, JobState state, Integer exit, Integer signal,
-            String error, Instant now) {
+            String error, Instant now, ResourceUsage usage) {
         if (j.attempt() == 0 || j.allocation() == null) {
             return null;
         }
         return new AttemptRecord(j.id(), j.attempt(), j.allocation().hostnames(), j.startTime(), now, state, exit,
-                signal, error);
+                signal, error, usage);
     }
 }

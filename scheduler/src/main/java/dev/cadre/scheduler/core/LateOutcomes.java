@@ -51,9 +51,9 @@ final class LateOutcomes {
 
     /**
      * The end node f.nodeId() reports for attempt f.attempt() of pending job j. It ends the job as it says, and the
-     * attempt's record takes that outcome in place of NODE_FAIL, when: the head gave that attempt up with that node,
-     * the job has not started again, and the script ended by its own exit or at a limit the node enforces
-     * (TIMEOUT, OUT_OF_MEMORY). Empty, changing nothing, otherwise: a kill the head asked for, a signal with no
+     * attempt's record takes that outcome (and what its processes used) in place of NODE_FAIL, when: the head gave
+     * that attempt up with that node, the job has not started again, and the script ended by its own exit or at a
+     * limit the node enforces (TIMEOUT, OUT_OF_MEMORY). Empty, changing nothing, otherwise: a kill the head asked for, a signal with no
      * reason (a kill whose reason a restarted node-runner no longer knows), another node's word, an attempt a user's
      * requeue was stopping (its record is REQUEUED: their word decides, as when a kill and an exit cross).
      */
@@ -83,7 +83,7 @@ final class LateOutcomes {
         // The record as it was while the attempt ran, so that it ends as any job does: with its nodes and start.
         JobRecord ran = new JobRecord(j.id(), j.submissionKey(), j.spec(), j.state(), j.reason(), j.attempt(),
                 lost.allocation(), true, null, null, j.submitTime(), a.startTime(), null, eligible, j.array());
-        Decisions d = endings.end(jobs, ran, endAs, reason, f.exitCode(), f.signal(), error, endedAt);
+        Decisions d = endings.end(jobs, ran, endAs, reason, f.exitCode(), f.signal(), error, endedAt, f.usage());
         d.warn("job " + j.displayId() + " attempt " + a.attempt() + ", requeued when its node " + a.nodes()
                 + " stopped responding, ended there on its own (" + endAs + ", exit " + f.exitCode() + ":"
                 + f.signal() + ") before it started again: it ends so, and does not run a second time");

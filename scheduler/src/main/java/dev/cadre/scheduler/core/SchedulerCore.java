@@ -184,8 +184,9 @@ public final class SchedulerCore {
     /**
      * The end of an attempt that already ended for the head: a kill it asked for, or an end the node saw while cut
      * off. The slots it held come free; and when the head had closed it as NODE_FAIL on its own (node timeout, a
-     * lost attempt), this is when it really ended, which its record takes (so does one it closed as REQUEUED while a
-     * user's requeue was stopping it; the store leaves a record in any other state alone). A job requeued because
+     * lost attempt), this is when it really ended, which its record takes with what its processes used (so does one
+     * it closed as REQUEUED while a user's requeue was stopping it; the store leaves a record in any other state
+     * alone). A job requeued because
      * the one node it ran on stopped responding, not started again, ends as the attempt did if that node reports
      * that the script ended on its own ({@link LateOutcomes#end}); otherwise neither the job nor a newer attempt
      * changes: the job has moved on.
@@ -204,7 +205,7 @@ public final class SchedulerCore {
         }
         Instant now = clock.instant();
         d.lateEnd(new Decisions.LateEnd(f.jobId(), f.attempt(), f.time() == null || f.time().isAfter(now) ? now
-                : f.time(), f.exitCode(), f.signal()));
+                : f.time(), f.exitCode(), f.signal(), f.usage()));
         return d;
     }
 

@@ -73,7 +73,7 @@ class KillHoldsAndLateEndsTest {
         int changesBefore = s.changes.size();
         Decisions late = s.apply(s.core.onRunnerEvent(new RunnerEvent.RunnerFinished(id, 1, "n1", 0, 9,
                 JobState.NODE_FAIL, killed)));
-        assertEquals(List.of(new Decisions.LateEnd(id, 1, killed, 0, 9)), late.lateEnds());
+        assertEquals(List.of(new Decisions.LateEnd(id, 1, killed, 0, 9, null)), late.lateEnds());
         assertEquals(changesBefore, s.changes.size(), "the job, requeued, does not change");
         assertEquals(JobState.PENDING, s.job(id).state());
         assertEquals(List.of(), late.events());
@@ -84,7 +84,7 @@ class KillHoldsAndLateEndsTest {
         long id = requeuedWhileAway();
         Decisions late = s.apply(s.core.onRunnerEvent(new RunnerEvent.RunnerFinished(id, 1, "n1", 0, 9,
                 JobState.NODE_FAIL, s.clock.instant().plusSeconds(3600))));
-        assertEquals(List.of(new Decisions.LateEnd(id, 1, s.clock.instant(), 0, 9)), late.lateEnds());
+        assertEquals(List.of(new Decisions.LateEnd(id, 1, s.clock.instant(), 0, 9, null)), late.lateEnds());
     }
 
     @Test

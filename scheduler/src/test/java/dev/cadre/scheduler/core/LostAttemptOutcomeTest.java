@@ -166,7 +166,7 @@ class LostAttemptOutcomeTest {
         assertEquals(JobState.RUNNING, s.job(id).state());
         Decisions d = nodeReports(id, 1, 0, 0, null, s.clock.instant());
         assertEquals(JobState.RUNNING, s.job(id).state(), "the second attempt runs on");
-        assertEquals(List.of(new Decisions.LateEnd(id, 1, s.clock.instant(), 0, 0)), d.lateEnds());
+        assertEquals(List.of(new Decisions.LateEnd(id, 1, s.clock.instant(), 0, 0, null)), d.lateEnds());
     }
 
     @Test

@@ -6,6 +6,24 @@ import {
 import { dismiss, isDismissed } from './failures.js';
 import { outputPanel } from './output.js';
 
+// What an ended attempt's processes used on its script's node (REST's usage): CPU time, user and system together, in
+// the page's own duration style (a tenth of a second under a minute), and the peak resident memory in MiB or GiB.
+function cpuTime(u) {
+  if (!u || (u.userCpuMicros == null && u.systemCpuMicros == null)) return '';
+  const s = ((u.userCpuMicros || 0) + (u.systemCpuMicros || 0)) / 1e6;
+  if (s < 60) return s.toFixed(1) + 's';
+  const whole = Math.round(s);
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  return (h ? h + 'h ' : '') + m + 'm ' + (whole % 60) + 's';
+}
+
+function peakMemory(u) {
+  if (!u || u.maxRssBytes == null) return '';
+  const mib = u.maxRssBytes / 1048576;
+  return mib < 1024 ? mib.toFixed(1) + ' MiB' : (mib / 1024).toFixed(2) + ' GiB';
+}
+
 function facts(pairs) {
   return el('dl', { class: 'facts' }, pairs.filter(([, v]) => v !== null && v !== undefined && v !== '')
     .flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
@@ -104,13 +122,16 @@ export function job(main, id) {
       ['Dependency', j.dependency], ['Held', j.hold]]));
     attempts.replaceChildren(el('h4', {}, 'Attempts'), (j.attempts || []).length
       ? el('table', { class: 'stack', 'data-testid': 'attempts' }, el('thead', {}, el('tr', {},
-        ['#', 'Nodes', 'Started', 'Ended', 'State', 'Exit', 'Signal', 'Error'].map((h) => el('th', {}, h)))),
+        ['#', 'Nodes', 'Started', 'Ended', 'State', 'Exit', 'Signal', 'CPU time', 'Peak memory', 'Error']
+          .map((h) => el('th', {}, h)))),
       el('tbody', {}, j.attempts.map((a) => el('tr', {},
         el('td', { 'data-label': '#' }, a.attempt), el('td', { 'data-label': 'Nodes' }, a.nodes),
         el('td', { 'data-label': 'Started' }, time(a.startTime)), el('td', { 'data-label': 'Ended' }, time(a.endTime)),
         el('td', { 'data-label': 'State' }, a.state ? stateBadge(a.state) : ''),
         el('td', { 'data-label': 'Exit' }, a.exitCode ?? ''),
         el('td', { 'data-label': 'Signal', 'data-testid': 'attempt-signal' }, signalText(a.signal)),
+        el('td', { 'data-label': 'CPU time', 'data-testid': 'attempt-cpu' }, cpuTime(a.usage)),
+        el('td', { 'data-label': 'Peak memory', 'data-testid': 'attempt-memory' }, peakMemory(a.usage)),
         el('td', { 'data-label': 'Error', class: 'error-text' }, a.error || '')))))
       : el('p', { class: 'muted' }, 'Not started yet.'));
     script.textContent = j.spec ? j.spec.script : '';

@@ -1,0 +1,83 @@
+package dev.cadre.node.core;
+
+import dev.cadre.protocol.ResourceUsage;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What an attempt's runner-finished reports of what its processes used (protocol.md 10.2, {@link ResourceUsage}):
+ * its cgroup's counters where it has one, else, figure by figure, what its wrapper read (getrusage's children,
+ * {@link WrapperStatus}). The cgroup counts every process of the attempt, those still running when the script ended
+ * (killed then) included, while the wrapper counts only the processes reaped below it; but {@code memory.peak} is
+ * missing where the kernel is older than 5.19 or the memory controller is not enabled for the cgroup (a machine with
+ * memory still on cgroup v1), and then the wrapper's figure stands in. Pure.
+ */
+public final class AttemptUsage {
+    /** A cgroup2 {@code cpu.stat} line: a key and a count. */
+    private static final Pattern STAT_LINE = Pattern.compile("(?m)^(\\w+) ([0-9]{1,19})$");
+
+    private AttemptUsage() {
+    }
+
+    /**
+     * The cgroup's counters, from the text of its {@code cpu.stat} ({@code user_usec}, {@code system_usec}, in
+     * microseconds) and of its {@code memory.peak} (bytes); a file that could not be read is null. A figure missing or
+     * not a count is null; null when no figure is known at all.
+     */
+    public static ResourceUsage fromCgroup(String cpuStat, String memoryPeak) {
+        Long user = null;
+        Long system = null;
+        if (cpuStat != null) {
+            Matcher m = STAT_LINE.matcher(cpuStat);
+            while (m.find()) {
+                if (m.group(1).equals("user_usec")) {
+                    user = count(m.group(2));
+                } else if (m.group(1).equals("system_usec")) {
+                    system = count(m.group(2));
+                }
+            }
+        }
+        Long peak = memoryPeak == null ? null : count(memoryPeak.strip());
+        return known(new ResourceUsage(user, system, peak));
+    }
+
+    /**
+     * What the runner-finished reports: each figure the cgroup's where it has it, else the wrapper's; null when
+     * neither knows any.
+     *
+     * @param cgroup the cgroup's counters, read just before it was removed; null without a cgroup
+     * @param wrapper what the wrapper recorded with the script's end; null when it recorded nothing of it
+     */
+    public static ResourceUsage reported(ResourceUsage cgroup, ResourceUsage wrapper) {
+        if (cgroup == null) {
+            return known(wrapper);
+        }
+        if (wrapper == null) {
+            return known(cgroup);
+        }
+        return known(new ResourceUsage(either(cgroup.userCpuMicros(), wrapper.userCpuMicros()),
+                either(cgroup.systemCpuMicros(), wrapper.systemCpuMicros()),
+                either(cgroup.maxRssBytes(), wrapper.maxRssBytes())));
+    }
+
+    private static Long either(Long preferred, Long otherwise) {
+        return preferred != null ? preferred : otherwise;
+    }
+
+    /** The usage, or null when it knows no figure: the protocol's "could not tell". */
+    private static ResourceUsage known(ResourceUsage usage) {
+        return usage == null || usage.userCpuMicros() == null && usage.systemCpuMicros() == null
+                && usage.maxRssBytes() == null ? null : usage;
+    }
+
+    private static Long count(String text) {
+        if (!text.matches("[0-9]{1,19}")) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return null; // past a long: no count a kernel writes
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.cadre.node.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.cadre.protocol.ResourceUsage;
+import org.junit.jupiter.api.Test;
+
+class AttemptUsageTest {
+    /** cpu.stat as a 6.x kernel writes it with the cpu controller off: the core counters alone. */
+    private static final String CPU_STAT = "usage_usec 731043\nuser_usec 520301\nsystem_usec 210742\n"
+            + "nice_usec 0\n";
+
+    @Test
+    void aCgroupsCountersAreItsCpuStatAndMemoryPeak() {
+        assertEquals(new ResourceUsage(520_301L, 210_742L, 73_400_320L),
+                AttemptUsage.fromCgroup(CPU_STAT, "73400320\n"));
+        // With the cpu controller on, more lines follow; the order of lines is no matter.
+        assertEquals(new ResourceUsage(5L, 6L, 7L), AttemptUsage.fromCgroup("usage_usec 11\nsystem_usec 6\n"
+                + "user_usec 5\nnr_periods 0\nnr_throttled 0\nthrottled_usec 0\nnr_bursts 0\nburst_usec 0\n", "7"));
+    }
+
+    @Test
+    void aCounterTheCgroupLacksIsUnknown() {
+        // No memory.peak: a kernel before 5.19, or no memory controller for the cgroup (memory on cgroup v1).
+        assertEquals(new ResourceUsage(520_301L, 210_742L, null), AttemptUsage.fromCgroup(CPU_STAT, null));
+        assertEquals(new ResourceUsage(null, null, 4096L), AttemptUsage.fromCgroup(null, "4096\n"));
+        assertEquals(new ResourceUsage(12L, null, null), AttemptUsage.fromCgroup("user_usec 12\n", "max\n"));
+        assertEquals(new ResourceUsage(null, 3L, null), AttemptUsage.fromCgroup("user_usec x\nsystem_usec 3\n",
+                ""));
+        // Nothing read at all (the cgroup was gone): no usage.
+        assertNull(AttemptUsage.fromCgroup(null, null));
+        assertNull(AttemptUsage.fromCgroup("usage_usec 5\n", "-1\n"));
+    }
+
+    @Test
+    void theCgroupsFiguresGoFirstAndTheWrappersStandInForThoseItLacks() {
+        ResourceUsage cgroup = new ResourceUsage(900_000L, 100_000L, null);
+        ResourceUsage wrapper = new ResourceUsage(500_000L, 20_000L, 62_914_560L);
+        assertEquals(new ResourceUsage(900_000L, 100_000L, 62_914_560L), AttemptUsage.reported(cgroup, wrapper));
+        assertEquals(new ResourceUsage(1L, 2L, 3L), AttemptUsage.reported(new ResourceUsage(1L, 2L, 3L), wrapper));
+        assertEquals(wrapper, AttemptUsage.reported(null, wrapper));
+        assertEquals(cgroup, AttemptUsage.reported(cgroup, null));
+    }
+
+    @Test
+    void whatKnowsNoFigureIsReportedAsNoUsage() {
+        ResourceUsage none = new ResourceUsage(null, null, null);
+        assertNull(AttemptUsage.reported(null, null));
+        assertNull(AttemptUsage.reported(null, none));
+        assertNull(AttemptUsage.reported(none, none));
+        assertEquals(new ResourceUsage(null, null, 5L), AttemptUsage.reported(none, new ResourceUsage(null, null,
+                5L)));
+    }
+}
