@@ -2,6 +2,7 @@ package dev.cadre.client;
 
 import dev.cadre.broker.ClientFile;
 import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobSpecValidator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -25,8 +25,6 @@ import java.util.stream.Collectors;
  * with the resources as its allocation, as sbatch runs a script.
  */
 public final class CadreExecutor implements AutoCloseable {
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
     /**
      * @param workDir the jobs' working directory
      * @param environment the jobs' environment
@@ -40,11 +38,18 @@ public final class CadreExecutor implements AutoCloseable {
 
         /** The current directory and this process's environment, as Parsl's FluxExecutor and sbatch pass them. */
         public static Settings defaults() {
-            // Names a shell cannot export (bash function exports) would get the whole job refused.
-            Map<String, String> env = System.getenv().entrySet().stream()
-                    .filter(e -> ENV_NAME.matcher(e.getKey()).matches())
+            return new Settings(Path.of(""), passedOn(System.getenv()), null);
+        }
+
+        /**
+         * What of a process's environment a job can take, as sbatch passes it: bash's exported functions
+         * (BASH_FUNC_module%%) and names such as A-B too; only a name the head would refuse (longer than it keeps)
+         * is left out, as it would get the whole job refused.
+         */
+        static Map<String, String> passedOn(Map<String, String> env) {
+            return env.entrySet().stream().filter(e -> JobSpecValidator.isEnvironmentName(e.getKey())
+                    && e.getValue().indexOf('\0') < 0)
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-            return new Settings(Path.of(""), env, null);
         }
 
         public Settings withWorkDir(Path dir) {

@@ -26,4 +26,12 @@ class CadreExecutorScriptTest {
         assertThrows(IllegalArgumentException.class, () -> CadreExecutor.script(List.of()));
         assertThrows(IllegalArgumentException.class, () -> CadreExecutor.script(List.of("a\0b")));
     }
+
+    @Test
+    void theEnvironmentPassedOnKeepsEveryNameAJobCanTake() {
+        var env = CadreExecutor.Settings.passedOn(java.util.Map.of("PATH", "/usr/bin",
+                "BASH_FUNC_module%%", "() {  eval \"$(lmod bash)\"\n}", "A-B", "1", "x".repeat(5000), "too long"));
+        assertEquals(java.util.Map.of("PATH", "/usr/bin", "BASH_FUNC_module%%", "() {  eval \"$(lmod bash)\"\n}",
+                "A-B", "1"), env);
+    }
 }

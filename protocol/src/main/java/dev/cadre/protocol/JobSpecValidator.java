@@ -38,6 +38,11 @@ public final class JobSpecValidator {
     private JobSpecValidator() {
     }
 
+    /** A name a job's environment may carry: 1 to {@link #MAX_ENV_NAME} characters without '=' or NUL. */
+    public static boolean isEnvironmentName(String name) {
+        return EnvironmentValidator.isName(name);
+    }
+
     /**
      * A user name as a job's spec and a node's drain record it: one line, bounded, so that it prints whole in
      * squeue, sinfo -R and scontrol -o.
