@@ -246,6 +246,13 @@ try {
   check(await page.evaluate(() => window.__noReload === true), 'the page was reloaded');
   const timeline = await page.$$eval('[data-testid=timeline] li', (li) => li.map((l) => l.dataset.state));
   check(JSON.stringify(timeline) === JSON.stringify(['PENDING', 'RUNNING', 'COMPLETED']), 'timeline ' + timeline);
+  // What the ended attempt used, as its node measured it: a CPU time and a peak memory.
+  const used = await (await page.waitForFunction(() => {
+    const cpu = document.querySelector('[data-testid=attempt-cpu]')?.textContent;
+    const memory = document.querySelector('[data-testid=attempt-memory]')?.textContent;
+    return cpu && memory ? [cpu, memory] : null;
+  }, null, { timeout: WAIT })).jsonValue();
+  check(/^\d+\.\ds$/.test(used[0]) && /^\d+\.\d MiB$/.test(used[1]), 'the attempt used ' + used);
 
   step('its output, followed live, is all there and the follow ends with the job');
   await page.waitForFunction(() => document.querySelector('[data-testid=output-status]')?.textContent
