@@ -165,8 +165,10 @@ class CadreClientCloseAndBurstTest {
      */
     @Test
     void aBurstOfSingleSubmitsAndCancelsOutlastingTheReplyTimeoutAllGetAnswers() throws Exception {
+        // 2,000 single sends take some seconds (6.8 s here), several times the timeout; 3 s, not less, so that a
+        // pass or collection slowed by a loaded machine does not outlast one send's own wait.
         int count = 2000;
-        ClientSettings quick = ClientSettings.defaults().withReplyTimeout(Duration.ofSeconds(1)).withSendAttempts(1);
+        ClientSettings quick = ClientSettings.defaults().withReplyTimeout(Duration.ofSeconds(3)).withSendAttempts(1);
         try (CadreClient burst = CadreClient.connect(ClientFile.read(head.clientFile()), quick)) {
             long start = System.nanoTime();
             List<Submission> all = new ArrayList<>();
