@@ -1,9 +1,11 @@
 package dev.cadre.cli;
 
+import dev.cadre.cli.slurm.SlurmTimeFormat;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The cadre command. Called as sbatch, squeue, ... (a link to bin/cadre), it acts as that command; the
@@ -24,6 +26,9 @@ public final class Main {
             """;
 
     private static final String LAUNCH_MECHANISM = "jdk.lang.Process.launchMechanism";
+    /** The commands whose dates follow SLURM_TIME_FORMAT. */
+    private static final Set<String> SLURM_COMMANDS = Set.of("sbatch", "srun", "squeue", "scancel", "sacct",
+            "sinfo", "scontrol");
 
     private Main() {
     }
@@ -63,6 +68,9 @@ public final class Main {
         }
         if (command.equals("up") || command.equals("server") || command.equals("node")) {
             ServerCompilation.apply();
+        }
+        if (SLURM_COMMANDS.contains(command)) {
+            SlurmTimeFormat.useEnvironment(System.getenv("SLURM_TIME_FORMAT"), command, System.err);
         }
         try {
             return switch (command) {

@@ -104,4 +104,43 @@ class SlurmToolShapesSystemIT {
         assertEquals("sacct: error: 'elsewhere' can't be reached now, or it is an invalid entry for --cluster.  Use"
                 + " 'sacctmgr list clusters' to see available clusters.\n", other.err());
     }
+
+    @Test
+    void reframesEpochPollASitesSacctFormatAndRelativeTimesAreTaken() throws Exception {
+        long before = System.currentTimeMillis() / 1000;
+        long id = submitParsable("--parsable", "-J", "reframe", "--wrap", "true");
+        cadre.awaitState(id, "COMPLETED", WAIT);
+        long after = System.currentTimeMillis() / 1000 + 1;
+        // ReFrame's poll: SLURM_TIME_FORMAT=%s, the end read back as seconds since the epoch.
+        String today = java.time.LocalDate.now().toString();
+        List<String> polled = cadre.run(Map.of("SLURM_TIME_FORMAT", "%s"), "sacct", "-S", today, "-P", "-j",
+                "" + id, "-o", "jobid,state,exitcode,end,nodelist").out().lines().toList();
+        assertEquals("JobID|State|ExitCode|End|NodeList", polled.get(0));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^" + id
+                + "\\|(\\S+)([^|]*)\\|(\\d+):(\\d+)\\|(\\S+)\\|(.*)").matcher(polled.get(1));
+        assertTrue(m.matches(), polled.toString());
+        assertEquals("COMPLETED", m.group(1));
+        long end = Long.parseLong(m.group(5));
+        assertTrue(end >= before && end <= after, end + " not in [" + before + ", " + after + "]");
+
+        CadreProcess.Result site = cadre.run(Map.of("SACCT_FORMAT", "JobID,State%20,ExitCode"), "sacct", "-j",
+                "" + id, "-X", "-P");
+        assertEquals(List.of("JobID|State|ExitCode", id + "|COMPLETED|0:0"), site.out().lines().toList(),
+                site.toString());
+
+        CadreProcess.Result invalid = cadre.run(Map.of("SLURM_TIME_FORMAT", "iso"), "sacct", "-j", "" + id, "-X",
+                "-n", "-P", "-o", "End");
+        assertTrue(invalid.out().trim().matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}"),
+                invalid.toString());
+        assertEquals("sacct: error: invalid SLURM_TIME_FORMAT = 'iso'\n", invalid.err());
+
+        long held = submitParsable("--parsable", "-H", "--wrap", "true");
+        try {
+            String submitted = cadre.run(Map.of("SLURM_TIME_FORMAT", "relative"), "squeue", "-h", "-j", "" + held,
+                    "-o", "%V").out().trim();
+            assertTrue(submitted.matches("\\d{2}:\\d{2}:\\d{2}|Ystday \\d{2}:\\d{2}"), submitted);
+        } finally {
+            cadre.ok("scancel", "" + held);
+        }
+    }
 }

@@ -97,7 +97,7 @@ public record SacctOptions(List<String> fields, boolean header, SacctFormat.Pars
         return parse(args, me, clock, System.getenv());
     }
 
-    /** @param env the caller's environment, for the cluster a job runs in (-M) */
+    /** @param env the caller's environment: SACCT_FORMAT, and the cluster a job runs in (-M) */
     public static SacctOptions parse(List<String> args, String me, Clock clock, Map<String, String> env)
             throws SlurmUsageException {
         Getopt.Parsed p = OPTIONS.parse(args);
@@ -125,6 +125,11 @@ public record SacctOptions(List<String> fields, boolean header, SacctFormat.Pars
             if (u.key().equals("format")) {
                 Arrays.stream(u.value().split(",")).filter(f -> !f.isBlank()).forEach(fields::add);
             }
+        }
+        // SACCT_FORMAT stands for --format when neither it nor -b or -l is given, as in sacct's options.c.
+        String sacctFormat = env.get("SACCT_FORMAT");
+        if (fields.isEmpty() && !p.has("brief") && !p.has("long") && sacctFormat != null) {
+            Arrays.stream(sacctFormat.split(",")).filter(f -> !f.isBlank()).map(String::strip).forEach(fields::add);
         }
         if (fields.isEmpty()) {
             fields = p.has("brief") ? SacctFormat.BRIEF_FIELDS : p.has("long") ? SacctFormat.LONG_FIELDS

@@ -2,7 +2,6 @@ package dev.cadre.cli.slurm;
 
 import dev.cadre.protocol.HostList;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,7 +14,6 @@ import java.util.function.ToLongFunction;
  */
 final class SinfoGroup {
     static final String PARTITION = "batch";
-    private static final DateTimeFormatter REASON_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
     private final List<SinfoNode> nodes = new ArrayList<>();
 
@@ -145,7 +143,7 @@ final class SinfoGroup {
             case 'G' -> none ? "(null)" : first().gres();
             case 'h' -> "NO";
             case 'H' -> none || first().reasonTime() == null ? "Unknown"
-                    : REASON_TIME.format(first().reasonTime().atZone(zone));
+                    : SlurmTime.formatDate(first().reasonTime(), zone);
             case 'i' -> "";
             case 'l' -> "infinite";
             case 'L' -> "n/a";

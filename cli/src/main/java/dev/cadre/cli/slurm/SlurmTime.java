@@ -1,20 +1,14 @@
 package dev.cadre.cli.slurm;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 
 /** Slurm's duration and date syntaxes (sbatch -t and --begin, squeue TIME columns). */
 public final class SlurmTime {
 
     /** squeue prints INVALID beyond a year rather than a misleading day count. */
     private static final long YEAR_SECONDS = 365L * 24 * 60 * 60;
-    /** slurm_make_time_str's default, ISO 8601 local time without a zone; made when first used, as a
-     *  formatter costs a command that prints no date a good share of its start. */
-    private static final class Dates {
-        static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
-    }
-
     private SlurmTime() {
     }
 
@@ -64,9 +58,12 @@ public final class SlurmTime {
         return minutes + ":" + two(secs);
     }
 
-    /** scontrol's and sacct's rendering of a moment, in local time; Unknown for none. */
+    /**
+     * How Slurm's commands print a moment (slurm_make_time_str): local time in the form SLURM_TIME_FORMAT asks
+     * ({@link SlurmTimeFormat}); Unknown for none.
+     */
     public static String formatDate(Instant t, ZoneId zone) {
-        return t == null ? "Unknown" : Dates.DATE.format(t.atZone(zone));
+        return t == null ? "Unknown" : SlurmTimeFormat.inUse().format(t.atZone(zone), LocalDate.now(zone));
     }
 
     /** scontrol's RunTime and TimeLimit rendering (secs2time_str): HH:MM:SS or D-HH:MM:SS. */

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -116,5 +117,26 @@ class SacctOptionsTest {
         assertTrue(snakemake.selects("u", "n", JobState.COMPLETED, List.of(), NOW.plusMillis(300),
                 NOW.plusMillis(600)));
         assertFalse(snakemake.selects("u", "n", JobState.PENDING, List.of(), NOW.plusSeconds(1), null));
+    }
+
+    @Test
+    void sacctFormatStandsForFormatWhenNeitherItNorBriefOrLongIsGiven() throws SlurmUsageException {
+        // A site's module file sets it so (Compute Canada's), widths and all.
+        Map<String, String> env = Map.of("SACCT_FORMAT", "Account,User,JobID,Start,End,AllocCPUS,Elapsed,"
+                + "AllocTRES%30,CPUTime,AveRSS,MaxRSS,MaxRSSTask,MaxRSSNode,NodeList,ExitCode,State%20");
+        assertEquals(List.of("Account", "User", "JobID", "Start", "End", "AllocCPUS", "Elapsed", "AllocTRES%30",
+                "CPUTime", "AveRSS", "MaxRSS", "MaxRSSTask", "MaxRSSNode", "NodeList", "ExitCode", "State%20"),
+                SacctOptions.parse(List.of(), "alice", CLOCK, env).fields());
+        assertEquals(List.of("JobID", "State"), SacctOptions.parse(List.of("-o", "JobID,State"), "alice", CLOCK,
+                env).fields());
+        assertEquals(SacctFormat.BRIEF_FIELDS, SacctOptions.parse(List.of("-b"), "alice", CLOCK, env).fields());
+        assertEquals(SacctFormat.LONG_FIELDS, SacctOptions.parse(List.of("-l"), "alice", CLOCK, env).fields());
+        assertEquals(List.of("JobID", "Elapsed"), SacctOptions.parse(List.of(), "alice", CLOCK,
+                Map.of("SACCT_FORMAT", " JobID, ,Elapsed,")).fields());
+        assertEquals(SacctFormat.DEFAULT_FIELDS, SacctOptions.parse(List.of(), "alice", CLOCK,
+                Map.of("SACCT_FORMAT", "")).fields(), "an empty one is none");
+        SlurmUsageException bad = assertThrows(SlurmUsageException.class, () -> SacctOptions.parse(List.of(),
+                "alice", CLOCK, Map.of("SACCT_FORMAT", "JobID,Colour")));
+        assertTrue(bad.lines().toString().contains("Colour"), bad.lines().toString());
     }
 }
