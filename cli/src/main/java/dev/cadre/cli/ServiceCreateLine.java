@@ -59,7 +59,9 @@ final class ServiceCreateLine {
             throw new LongOptions.UsageException("--name and --replicas are required");
         }
         ServiceCommand.checkName(name);
-        String dir = o.has("chdir") ? o.last("chdir") : Path.of("").toAbsolutePath().toString();
+        String cwd = Path.of("").toAbsolutePath().toString();
+        // As sbatch sends -D: made absolute here, where "." is the caller's directory; the head takes no other.
+        String dir = o.has("chdir") ? SbatchCommandLine.absolute(cwd, o.last("chdir")) : cwd;
         JobSpec sized = sbatchSized(o, dir);
         JobSpec.Builder template = JobSpec.builder().name(name).user(System.getProperty("user.name"))
                 .script("#!/bin/sh\nexec \"$@\"\n").args(List.copyOf(o.operands())).workDir(dir)

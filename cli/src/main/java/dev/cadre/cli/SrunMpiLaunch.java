@@ -155,7 +155,8 @@ final class SrunMpiLaunch {
             List<String> argv = new ArrayList<>(launcher.get().command(allocation, setup));
             if (launcher.get().flavor() == MpiLauncher.Flavor.OPEN_MPI) {
                 for (String name : stepEnv.keySet()) {
-                    if (NOT_FORWARDED_PREFIXES.stream().noneMatch(name::startsWith)) {
+                    // mpirun -x takes shell names; the others (exported functions) reach the ranks no further.
+                    if (NOT_FORWARDED_PREFIXES.stream().noneMatch(name::startsWith) && StepTasks.isShellName(name)) {
                         argv.addAll(List.of("-x", name));
                     }
                 }

@@ -71,4 +71,14 @@ class ServiceCreateLineTest {
         SlurmUsageException bad = assertThrows(SlurmUsageException.class, () -> template("--time", "soon"));
         assertEquals("Invalid --time specification", bad.getMessage());
     }
+
+    @Test
+    void aRelativeDirectoryIsMadeAbsoluteAsSbatchMakesIt() throws Exception {
+        String cwd = java.nio.file.Path.of("").toAbsolutePath().toString();
+        assertEquals(cwd + "/work", template("-D", "work").workDir());
+        assertEquals(java.nio.file.Path.of(cwd).getParent().resolve("logs").toString(),
+                template("--chdir=../logs/.").workDir());
+        assertEquals("/srv/app", template("-D", "/srv//app/").workDir());
+        assertEquals(cwd, template().workDir());
+    }
 }

@@ -272,7 +272,7 @@ public final class SbatchCommandLine {
      * goes back along the link, not to the parent of its target. Patterns (%j, %x, %%) are components like any.
      * Not Path.normalize: a path with a NUL would throw there, before the head could name the problem.
      */
-    static String absolute(String dir, String path) {
+    public static String absolute(String dir, String path) {
         if (path == null) {
             return null;
         }

@@ -3,6 +3,7 @@ package dev.cadre.cli.slurm;
 import dev.cadre.node.core.LaunchPlanner;
 import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.HostList;
+import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.OutputPattern;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class StepTasks {
             StepLayout.Task t, int stepId, int cpusOnNode) {
         Map<String, String> env = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : exported(srunEnv, o.export()).entrySet()) {
-            if (!LOCAL.contains(e.getKey()) && NAME.matcher(e.getKey()).matches()) {
+            if (!LOCAL.contains(e.getKey()) && JobSpecValidator.isEnvironmentName(e.getKey())) {
                 env.put(e.getKey(), e.getValue());
             }
         }
@@ -94,15 +95,38 @@ public final class StepTasks {
         return out;
     }
 
+    /** Whether bash's export can set the variable: a shell identifier. */
+    public static boolean isShellName(String name) {
+        return NAME.matcher(name).matches();
+    }
+
     /**
      * The line bash runs for the task on its node: into srun's directory, the variables exported, then the command
      * in place of the shell (its pid is SLURM_TASK_PID), its streams appended to -o/-e's files when given.
+     * Variables bash cannot export (an exported function's {@code BASH_FUNC_module%%}, {@code A-B}) are set by
+     * env(1), which the shell execs and which execs the command in the same process; unless the command's first
+     * word has an '=', which env would take for one more variable: those variables are then left out.
      */
     public static String commandLine(Map<String, String> env, String dir, List<String> command, String stdout,
             String stderr) {
-        StringBuilder b = new StringBuilder("cd ").append(quote(dir)).append(" || exit 1; export");
-        env.forEach((k, v) -> b.append(' ').append(k).append('=').append(quote(v)));
-        b.append("; export SLURM_TASK_PID=$$; exec");
+        StringBuilder exported = new StringBuilder();
+        StringBuilder others = new StringBuilder();
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (isShellName(e.getKey())) {
+                exported.append(' ').append(e.getKey()).append('=').append(quote(e.getValue()));
+            } else {
+                others.append(' ').append(quote(e.getKey() + "=" + e.getValue()));
+            }
+        }
+        StringBuilder b = new StringBuilder("cd ").append(quote(dir)).append(" || exit 1;");
+        if (exported.length() > 0) {
+            // A bare "export" would list the shell's variables on the task's output.
+            b.append(" export").append(exported).append(';');
+        }
+        b.append(" export SLURM_TASK_PID=$$; exec");
+        if (others.length() > 0 && (command.isEmpty() || command.get(0).indexOf('=') < 0)) {
+            b.append(" env --").append(others);
+        }
         for (String word : command) {
             b.append(' ').append(quote(word));
         }

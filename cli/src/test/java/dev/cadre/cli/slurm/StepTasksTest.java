@@ -93,4 +93,28 @@ class StepTasksTest {
                 () -> SrunOptions.parse(List.of("-n", "2"), Map.of())).getMessage());
         assertThrows(SlurmUsageException.class, () -> SrunOptions.parse(List.of("--pty", "bash"), Map.of()));
     }
+
+    @Test
+    void variablesBashCannotExportReachTheTaskThroughEnv() throws Exception {
+        Map<String, String> job = new LinkedHashMap<>(JOB);
+        job.put("BASH_FUNC_greet%%", "() {  echo \"hello $1\"\n}");
+        job.put("A-B", "dash");
+        SrunOptions o = SrunOptions.parse(List.of("prog"), job);
+        StepLayout step = StepLayout.of(StepLayout.Allocation.fromEnvironment(job), o, "42");
+        Map<String, String> env = StepTasks.environment(job, o, step, step.tasks().get(0), 0, 2);
+        assertEquals("dash", env.get("A-B"));
+        String line = StepTasks.commandLine(env, "/", List.of("bash", "-c", "greet \"$(printenv A-B)\"; echo $$"),
+                null, null);
+        Process p = new ProcessBuilder("bash", "-c", line + "& echo $!; wait").start();
+        List<String> printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertEquals(0, p.waitFor());
+        assertEquals("hello dash", printed.get(1), printed.toString());
+        assertEquals(printed.get(0), printed.get(2), "the task is the process the shell started: " + printed);
+        Map<String, String> onlyOdd = new LinkedHashMap<>();
+        onlyOdd.put("A-B", "x");
+        assertEquals("cd '/' || exit 1; export SLURM_TASK_PID=$$; exec env -- 'A-B=x' 'true'",
+                StepTasks.commandLine(onlyOdd, "/", List.of("true"), null, null));
+        assertEquals("cd '/' || exit 1; export SLURM_TASK_PID=$$; exec 'X=1'",
+                StepTasks.commandLine(onlyOdd, "/", List.of("X=1"), null, null), "env would take it for a variable");
+    }
 }
