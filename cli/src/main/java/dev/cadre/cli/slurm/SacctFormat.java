@@ -86,7 +86,7 @@ public final class SacctFormat {
 
     /** The fields that show what a run used, which the job list does not hold: each job's attempts are read. */
     private static final Set<String> USAGE_FIELDS = Set.of("TotalCPU", "UserCPU", "SystemCPU", "MaxRSS", "AveRSS",
-            "MaxRSSNode", "MaxRSSTask");
+            "MaxRSSNode", "MaxRSSTask", "AveCPU", "MinCPU", "MinCPUNode", "MinCPUTask");
 
     /** The row's value in a column, null for blank. */
     private static String value(String column, SacctRow r, ZoneId z, SacctUnits units) {
@@ -122,6 +122,7 @@ public final class SacctFormat {
             case "WorkDir" -> r.workDir();
             case "TotalCPU", "UserCPU", "SystemCPU" -> cpu(column, r.usage());
             case "MaxRSS", "AveRSS", "MaxRSSNode", "MaxRSSTask" -> memory(column, r, units);
+            case "AveCPU", "MinCPU", "MinCPUNode", "MinCPUTask" -> perTaskCpu(column, r);
             default -> null;
         };
     }
@@ -148,6 +149,23 @@ public final class SacctFormat {
             case "MaxRSSNode" -> r.usageNode();
             case "MaxRSSTask" -> "0";
             default -> units.bytes(r.usage().maxRssBytes());
+        };
+    }
+
+    /**
+     * The batch step's per-task CPU figures: its one task's CPU time is also the average and the least (AveCPU,
+     * MinCPU), in whole seconds as Slurm keeps a task's (print.c's _elapsed_time without microseconds), on its node
+     * (MinCPUNode), task 0 (MinCPUTask). Blank on a job's row, as Slurm leaves them, and where the time is unknown.
+     */
+    private static String perTaskCpu(String column, SacctRow r) {
+        Long micros = r.usageNode() == null || r.usage() == null ? null : r.usage().totalCpuMicros();
+        if (micros == null) {
+            return null;
+        }
+        return switch (column) {
+            case "MinCPUNode" -> r.usageNode();
+            case "MinCPUTask" -> "0";
+            default -> SlurmTime.formatCpu(micros / 1_000_000 * 1_000_000);
         };
     }
 

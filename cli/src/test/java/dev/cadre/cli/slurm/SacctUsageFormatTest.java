@@ -52,6 +52,19 @@ class SacctUsageFormatTest {
     }
 
     @Test
+    void theBatchStepsOneTaskIsItsAverageAndLeastInWholeSeconds() throws Exception {
+        List<String> perTask = List.of("JobID", "AveCPU", "MinCPU", "MinCPUNode", "MinCPUTask");
+        SacctRow job = SacctRow.brief("7", "sim", "batch", "", 4, "COMPLETED", 0, 0).withUsage(USED, null);
+        SacctRow step = SacctRow.brief("7.batch", "batch", null, "", 2, "COMPLETED", 0, 0).withUsage(USED, "node2");
+        SacctRow hours = SacctRow.brief("8.batch", "batch", null, "", 2, "COMPLETED", 0, 0)
+                .withUsage(new ResourceUsage(3_700_000_000L, 23_900_000L, null), "node1");
+        SacctRow none = SacctRow.brief("9.batch", "batch", null, "", 1, "COMPLETED", 0, 0).withUsage(null, "node1");
+        assertEquals(List.of("7||||", "7.batch|00:00:06|00:00:06|node2|0", "8.batch|01:02:03|01:02:03|node1|0",
+                "9.batch||||"), render(perTask, SacctUnits.EXACT, job, step, hours, none));
+        assertTrue(SacctFormat.showsUsage(List.of("avecpu")), "read from the attempts, as the other usage fields");
+    }
+
+    @Test
     void whatIsNotKnownIsBlank() throws Exception {
         SacctRow none = SacctRow.brief("8.batch", "batch", null, "", 1, "COMPLETED", 0, 0).withUsage(null, "node1");
         SacctRow cpuOnly = SacctRow.brief("9.batch", "batch", null, "", 1, "COMPLETED", 0, 0)
