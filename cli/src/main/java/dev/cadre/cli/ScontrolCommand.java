@@ -11,6 +11,7 @@ import dev.cadre.cli.slurm.SinfoNode;
 import dev.cadre.cli.slurm.SlurmJobId;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import dev.cadre.protocol.HostList;
@@ -46,6 +47,7 @@ final class ScontrolCommand {
               update NodeName=NODES State=DRAIN Reason=TEXT | State=RESUME
               delete NodeName=NODES                 (forget DOWN nodes)
               show job [JOBID] | show node [NAMES] | show hostnames [HOSTLIST]
+              write batch_script JOBID [FILE|-]     (default FILE: slurm-JOBID.sh)
             """;
 
     /** -a and --hide are no-ops: Cadre's one partition is never hidden. */
@@ -130,6 +132,7 @@ final class ScontrolCommand {
                 case "update" -> new ScontrolUpdateCommand(err, config, patience).run(rest, root);
                 case "delete" -> new ScontrolDelete(err, config, patience).run(rest, root);
                 case "show" -> show(rest);
+                case "write" -> new ScontrolBatchScript(out, err, config, Path.of("").toAbsolutePath()).run(rest);
                 default -> {
                     err.println("invalid keyword: " + args.get(0));
                     yield 1;

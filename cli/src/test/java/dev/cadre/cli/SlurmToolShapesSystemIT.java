@@ -143,4 +143,32 @@ class SlurmToolShapesSystemIT {
             cadre.ok("scancel", "" + held);
         }
     }
+
+    @Test
+    void scontrolWritesAJobsBatchScriptBackAsSbatchSentIt() throws Exception {
+        Path job = cadre.workDir.resolve("kept.sh");
+        String script = "#!/bin/bash\n#SBATCH -J kept -H\necho 'it\u2019s kept' $1\n";
+        Files.writeString(job, script);
+        long id = submitParsable("--parsable", job.toString(), "arg");
+        try {
+            assertEquals("batch script for job " + id + " written to slurm-" + id + ".sh\n",
+                    cadre.ok("scontrol", "write", "batch_script", "" + id).out());
+            assertEquals(script, Files.readString(cadre.workDir.resolve("slurm-" + id + ".sh")));
+            assertEquals(script, cadre.ok("scontrol", "write", "batch", "" + id, "-").out());
+            cadre.ok("scontrol", "write", "batch_script", "" + id, "copy.sh");
+            assertEquals(script, Files.readString(cadre.workDir.resolve("copy.sh")));
+
+            CadreProcess.Result unknown = cadre.run("scontrol", "write", "batch_script", "999999");
+            assertEquals(1, unknown.exit(), unknown.toString());
+            assertEquals("job script retrieval failed: Invalid job id specified\n", unknown.err());
+            CadreProcess.Result nowhere = cadre.run("scontrol", "write", "batch_script", "" + id, "no/such/x.sh");
+            assertEquals(1, nowhere.exit(), nowhere.toString());
+            assertEquals("failed to open file `no/such/x.sh`: No such file or directory\n", nowhere.err());
+            CadreProcess.Result bare = cadre.run("scontrol", "write");
+            assertEquals("too few arguments for keyword:write\n", bare.err());
+            assertEquals(1, cadre.run("scontrol", "write", "config").exit());
+        } finally {
+            cadre.ok("scancel", "" + id);
+        }
+    }
 }
