@@ -6,17 +6,11 @@ import dev.cadre.cli.slurm.SbatchRequest;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.cli.slurm.SrunOptions;
 import dev.cadre.cli.wire.Json;
-import dev.cadre.protocol.JobState;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * srun outside a job: submits a job sized by srun's options whose script runs srun again, inside the allocation,
@@ -25,10 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Ctrl-C cancels the job.
  */
 final class SrunAllocation {
-    private static final long POLL_MS = 100;
-    /** Slurm says a job waits once it has waited about this long. */
-    private static final long QUEUED_NOTICE_MS = 1_000;
-
     private final PrintStream out;
     private final PrintStream err;
     private final String config;
@@ -61,46 +51,25 @@ final class SrunAllocation {
             e.lines().forEach(line -> err.println("srun: error: " + line));
             return 1;
         }
-        long id;
-        RestClient rest;
-        try {
-            rest = RestClient.fromConfig(config);
-            id = PatientSubmission.over(rest, err, "srun").submit(SubmissionId.fresh(), request.spec());
-        } catch (RestClient.ClientException e) {
-            err.println("srun: error: Unable to allocate resources: " + e.getMessage());
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        }
-        // Where the job writes them: its working directory as sent, -D made absolute and normalised.
-        String dir = request.spec().workDir();
-        Path stdout = Path.of(dir, ".cadre-srun-" + id + ".out");
-        Path stderr = Path.of(dir, ".cadre-srun-" + id + ".err");
-        AtomicBoolean ended = new AtomicBoolean();
-        Thread hook = new Thread(() -> {
-            if (!ended.get()) {
-                err.println("srun: forcing job termination");
-                try {
-                    rest.post("/api/jobs/" + id + "/cancel", Map.of());
-                } catch (RestClient.ClientException e) {
-                    err.println("srun: error: cannot cancel job " + id + ": " + e.getMessage());
-                }
-                remove(stdout, stderr);
-            }
-        }, "srun-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return follow(rest, id, stdout, stderr, ended);
-        } finally {
-            ended.set(true);
-            remove(stdout, stderr);
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // Shutting down already.
-            }
-        }
+        return new FollowedJob(out, err, "srun").submitAndFollow(config, request.spec(),
+                "Unable to allocate resources", id -> "srun: forcing job termination", id -> new FollowedJob.Sayings() {
+                    @Override
+                    public void queued() {
+                        err.println("srun: job " + id + " queued and waiting for resources");
+                    }
+
+                    @Override
+                    public void started(Json job, boolean afterQueued) {
+                        if (afterQueued) {
+                            err.println("srun: job " + id + " has been allocated resources");
+                        }
+                    }
+
+                    @Override
+                    public int ended(Json job) {
+                        return exitCode(job, id);
+                    }
+                });
     }
 
     /** sbatch's words for the job: srun's sizing options, its name, and a script that runs srun inside it. */
@@ -137,48 +106,6 @@ final class SrunAllocation {
         return argv;
     }
 
-    private int follow(RestClient rest, long id, Path stdout, Path stderr, AtomicBoolean ended) {
-        long[] read = {0, 0};
-        long since = System.currentTimeMillis();
-        boolean queuedSaid = false;
-        boolean started = false;
-        while (true) {
-            Json job;
-            try {
-                job = rest.get("/api/jobs/" + id);
-            } catch (RestClient.ClientException e) {
-                err.println("srun: error: lost job " + id + ": " + e.getMessage());
-                return 1;
-            }
-            JobState state = JobState.valueOf(job.path("state").asText());
-            if (!started && state == JobState.PENDING && !queuedSaid
-                    && System.currentTimeMillis() - since > QUEUED_NOTICE_MS) {
-                err.println("srun: job " + id + " queued and waiting for resources");
-                queuedSaid = true;
-            }
-            if (!started && state != JobState.PENDING) {
-                started = true;
-                if (queuedSaid) {
-                    err.println("srun: job " + id + " has been allocated resources");
-                }
-            }
-            read[0] = copyNew(stdout, read[0], out);
-            read[1] = copyNew(stderr, read[1], err);
-            if (state.isTerminal()) {
-                ended.set(true);
-                read[0] = copyNew(stdout, read[0], out);
-                read[1] = copyNew(stderr, read[1], err);
-                return exitCode(job, id);
-            }
-            try {
-                Thread.sleep(POLL_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 1;
-            }
-        }
-    }
-
     /** srun's exit code by the rule sbatch --wait shares ({@link JobEnd}); a line for an end its tasks did not tell. */
     private int exitCode(Json job, long id) {
         JobEnd end = JobEnd.of(job);
@@ -195,36 +122,5 @@ final class SrunAllocation {
             err.println("srun: error: " + said);
         }
         return end.srunExit();
-    }
-
-    /** Writes what the file gained since {@code from}; returns how far it has been read. */
-    private static long copyNew(Path file, long from, OutputStream to) {
-        if (!Files.isRegularFile(file)) {
-            return from;
-        }
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-            long length = f.length();
-            if (length <= from) {
-                return from;
-            }
-            f.seek(from);
-            byte[] buffer = new byte[(int) Math.min(length - from, 1 << 20)];
-            f.readFully(buffer);
-            to.write(buffer);
-            to.flush();
-            return from + buffer.length;
-        } catch (IOException e) {
-            return from;
-        }
-    }
-
-    private static void remove(Path... files) {
-        for (Path p : files) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException e) {
-                // Left behind: only output already shown.
-            }
-        }
     }
 }

@@ -97,6 +97,37 @@ class SlurmCommandsSystemIT {
     }
 
     @Test
+    void sallocRunsItsCommandInTheAllocationAndGivesItBack() throws Exception {
+        CadreProcess.Result r = cadre.run("salloc", "-N", "1", "-n", "2", "bash", "-c",
+                "echo job=$SLURM_JOB_ID tasks=$SLURM_NTASKS; srun -l bash -c 'echo rank $SLURM_PROCID' | sort");
+        assertEquals(0, r.exit(), r.toString());
+        List<String> out = r.out().lines().toList();
+        assertEquals(3, out.size(), r.toString());
+        assertTrue(out.get(0).matches("job=\\d+ tasks=2"), r.toString());
+        String id = out.get(0).substring(4, out.get(0).indexOf(' '));
+        assertEquals(List.of("0: rank 0", "1: rank 1"), out.subList(1, 3));
+        List<String> said = r.err().lines().toList();
+        assertEquals("salloc: Granted job allocation " + id, said.get(0), r.toString());
+        assertTrue(said.get(1).matches("salloc: Nodes \\S+ are ready for job"), r.toString());
+        assertEquals("salloc: Relinquishing job allocation " + id, said.get(said.size() - 1), r.toString());
+        assertEquals(id + "|bash|COMPLETED", cadre.ok("sacct", "-X", "-n", "-P", "-j", id, "-o", "JobID,JobName,State")
+                .out().trim());
+
+        CadreProcess.Result failed = cadre.run("salloc", "-J", "seven", "bash", "-c", "exit 7");
+        assertEquals(7, failed.exit(), failed.toString());
+        CadreProcess.Result fromInput = cadre.runWithInput("echo from input in $SLURM_JOB_ID\nexit 4\n", "salloc");
+        assertEquals(4, fromInput.exit(), fromInput.toString());
+        assertTrue(fromInput.out().matches("from input in \\d+\n"), fromInput.toString());
+        CadreProcess.Result array = cadre.run("salloc", "--array=1-2", "true");
+        assertEquals(new CadreProcess.Result(1, "", "salloc: unrecognized option '--array'\n"
+                + "Try \"salloc --help\" for more information\n"), array);
+        try (var files = Files.list(cadre.workDir)) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith(".cadre-salloc"))
+                    .toList(), "salloc removes the job's output files it followed");
+        }
+    }
+
+    @Test
     void srunTasksSharingAnOutputFileEachKeepTheirLines() throws Exception {
         Path shared = cadre.workDir.resolve("shared.txt");
         Files.writeString(shared, "left by an earlier run\n");
@@ -199,7 +230,8 @@ class SlurmCommandsSystemIT {
         CadreProcess.Result help = cadre.run("sbatch", "--help");
         assertEquals(0, help.exit(), help.toString());
         assertTrue(help.out().startsWith("Usage: sbatch [OPTIONS...] [script [args...]]\n"), help.out());
-        for (String command : List.of("sbatch", "sinfo", "scontrol", "squeue", "sacct", "scancel", "srun")) {
+        for (String command : List.of("sbatch", "sinfo", "scontrol", "squeue", "sacct", "scancel", "srun",
+                "salloc")) {
             assertEquals(new CadreProcess.Result(0, "slurm 23.11.0 (cadre)\n", ""), cadre.run(command, "-V"), command);
         }
         CadreProcess.Result up = cadre.run("cadre", "up", "--help");

@@ -1,0 +1,170 @@
+package dev.cadre.cli;
+
+import dev.cadre.cli.wire.Json;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongFunction;
+
+/**
+ * A job followed from the submitting machine, as srun and salloc follow theirs: its state polled over the REST API,
+ * its output copied from the two files it writes in its working directory (which the submitting machine sees
+ * through a shared file system, as Slurm clusters see theirs) as they grow, until it ends.
+ */
+final class FollowedJob {
+    private static final long POLL_MS = 100;
+    /** Slurm says a job waits once it has waited about this long. */
+    private static final long QUEUED_NOTICE_MS = 1_000;
+
+    /** What the command says as the job goes. */
+    interface Sayings {
+        /** The job has waited a while for resources. */
+        void queued();
+
+        /** It left PENDING; {@code afterQueued} when {@link #queued} was said. */
+        void started(Json job, boolean afterQueued);
+
+        /** It ended; returns the command's exit code. */
+        int ended(Json job);
+    }
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final String program;
+
+    FollowedJob(PrintStream out, PrintStream err, String program) {
+        this.out = out;
+        this.err = err;
+        this.program = program;
+    }
+
+    /**
+     * Submits the job and follows it to its end; Ctrl-C cancels it, after {@code interrupted}'s line. The job must
+     * write its output to {@code .cadre-PROGRAM-%j.out} and {@code .err} in its working directory, which this
+     * removes once followed.
+     *
+     * @param refused what the command says before the head's reason when the submission fails
+     * @return the command's exit code ({@link Sayings#ended}), 1 when the job could not be submitted or was lost
+     */
+    int submitAndFollow(String config, JobSpec spec, String refused, LongFunction<String> interrupted,
+            LongFunction<Sayings> sayings) {
+        long id;
+        RestClient rest;
+        try {
+            rest = RestClient.fromConfig(config);
+            id = PatientSubmission.over(rest, err, program).submit(SubmissionId.fresh(), spec);
+        } catch (RestClient.ClientException e) {
+            err.println(program + ": error: " + refused + ": " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        // Where the job writes them: its working directory as sent, -D made absolute and normalised.
+        Path stdout = Path.of(spec.workDir(), ".cadre-" + program + "-" + id + ".out");
+        Path stderr = Path.of(spec.workDir(), ".cadre-" + program + "-" + id + ".err");
+        AtomicBoolean ended = new AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            if (!ended.get()) {
+                err.println(interrupted.apply(id));
+                try {
+                    rest.post("/api/jobs/" + id + "/cancel", Map.of());
+                } catch (RestClient.ClientException e) {
+                    err.println(program + ": error: cannot cancel job " + id + ": " + e.getMessage());
+                }
+                remove(stdout, stderr);
+            }
+        }, program + "-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return follow(rest, id, stdout, stderr, ended, sayings.apply(id));
+        } finally {
+            ended.set(true);
+            remove(stdout, stderr);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // Shutting down already.
+            }
+        }
+    }
+
+    /** @param ended set once the job has ended, so that an interrupt no longer cancels it */
+    private int follow(RestClient rest, long id, Path stdout, Path stderr, AtomicBoolean ended, Sayings sayings) {
+        long[] read = {0, 0};
+        long since = System.currentTimeMillis();
+        boolean queuedSaid = false;
+        boolean started = false;
+        while (true) {
+            Json job;
+            try {
+                job = rest.get("/api/jobs/" + id);
+            } catch (RestClient.ClientException e) {
+                err.println(program + ": error: lost job " + id + ": " + e.getMessage());
+                return 1;
+            }
+            JobState state = JobState.valueOf(job.path("state").asText());
+            if (!started && state == JobState.PENDING && !queuedSaid
+                    && System.currentTimeMillis() - since > QUEUED_NOTICE_MS) {
+                sayings.queued();
+                queuedSaid = true;
+            }
+            if (!started && state != JobState.PENDING) {
+                started = true;
+                sayings.started(job, queuedSaid);
+            }
+            read[0] = copyNew(stdout, read[0], out);
+            read[1] = copyNew(stderr, read[1], err);
+            if (state.isTerminal()) {
+                ended.set(true);
+                read[0] = copyNew(stdout, read[0], out);
+                read[1] = copyNew(stderr, read[1], err);
+                return sayings.ended(job);
+            }
+            try {
+                Thread.sleep(POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        }
+    }
+
+    /** Writes what the file gained since {@code from}; returns how far it has been read. */
+    private static long copyNew(Path file, long from, OutputStream to) {
+        if (!Files.isRegularFile(file)) {
+            return from;
+        }
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long length = f.length();
+            if (length <= from) {
+                return from;
+            }
+            f.seek(from);
+            byte[] buffer = new byte[(int) Math.min(length - from, 1 << 20)];
+            f.readFully(buffer);
+            to.write(buffer);
+            to.flush();
+            return from + buffer.length;
+        } catch (IOException e) {
+            return from;
+        }
+    }
+
+    private static void remove(Path... files) {
+        for (Path p : files) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                // Left behind: only output already shown.
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.cadre.cli;
+
+import dev.cadre.cli.slurm.JobEnd;
+import dev.cadre.cli.slurm.SallocCommandLine;
+import dev.cadre.cli.slurm.SbatchCommandLine;
+import dev.cadre.cli.slurm.SbatchRequest;
+import dev.cadre.cli.slurm.SlurmUsageException;
+import dev.cadre.cli.wire.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * salloc: an allocation that lasts as long as its command. Cadre runs the command on the allocation's first node
+ * (as Slurm does with use_interactive_step), with the job's environment, so that srun and mpirun in it use the
+ * allocation; its output is shown here as it is written ({@link FollowedJob}) and salloc exits with its code. With
+ * no command, the shell reads salloc's standard input, as a shell started by salloc would, unless that is a
+ * terminal: a terminal is not forwarded, and salloc says so. Ctrl-C gives the allocation back.
+ */
+final class SallocCommand {
+    /** A job's script may hold this much; a longer input is refused. */
+    private static final int MAX_INPUT = 1 << 20;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final String config;
+    private final Map<String, String> env;
+    private final InputStream in;
+    private final boolean terminal;
+
+    /** @param terminal whether {@code in} is a terminal, which salloc cannot forward */
+    SallocCommand(PrintStream out, PrintStream err, String config, Map<String, String> env, InputStream in,
+            boolean terminal) {
+        this.out = out;
+        this.err = err;
+        this.config = config;
+        this.env = env;
+        this.in = in;
+        this.terminal = terminal;
+    }
+
+    int run(List<String> args) {
+        SallocCommandLine line;
+        try {
+            line = SallocCommandLine.parse(args);
+        } catch (SlurmUsageException e) {
+            e.lines().forEach(err::println);
+            return 1;
+        }
+        if (line.help() != null) {
+            out.print(line.help());
+            return 0;
+        }
+        String script;
+        try {
+            script = script(line.command());
+        } catch (IOException e) {
+            err.println("salloc: error: " + e.getMessage());
+            return 1;
+        }
+        List<String> argv = new ArrayList<>(line.allocation());
+        if (line.allocation().stream().noneMatch(w -> w.startsWith("-J") || w.startsWith("--job-name"))) {
+            String program = line.command().isEmpty() ? shell() : line.command().get(0);
+            argv.addAll(List.of("-J", program.substring(program.lastIndexOf('/') + 1)));
+        }
+        argv.addAll(List.of("-o", ".cadre-salloc-%j.out", "-e", ".cadre-salloc-%j.err", "--wrap", script));
+        SbatchRequest request;
+        try {
+            request = SbatchCommandLine.parseAllocation(argv, env, Path.of("").toAbsolutePath().toString(),
+                    System.getProperty("user.name"), SubmitHost.name(), new LocalClock());
+        } catch (SlurmUsageException e) {
+            e.lines().forEach(l -> err.println(l.startsWith("sbatch: ") ? "salloc: " + l.substring(8)
+                    : "salloc: error: " + l));
+            return 1;
+        }
+        return new FollowedJob(out, err, "salloc").submitAndFollow(config, request.spec(),
+                "Job submit/allocate failed", id -> "salloc: Job allocation " + id + " has been revoked.",
+                this::sayings);
+    }
+
+    /** salloc's words as the allocation comes, runs and goes. */
+    private FollowedJob.Sayings sayings(long id) {
+        return new FollowedJob.Sayings() {
+            private boolean granted;
+
+            @Override
+            public void queued() {
+                err.println("salloc: Pending job allocation " + id);
+                err.println("salloc: job " + id + " queued and waiting for resources");
+            }
+
+            @Override
+            public void started(Json job, boolean afterQueued) {
+                if (!job.hasNonNull("startTime")) {
+                    return;
+                }
+                granted = true;
+                if (afterQueued) {
+                    err.println("salloc: job " + id + " has been allocated resources");
+                }
+                err.println("salloc: Granted job allocation " + id);
+                err.println("salloc: Nodes " + job.path("nodeList").asText() + " are ready for job");
+            }
+
+            @Override
+            public int ended(Json job) {
+                JobEnd end = JobEnd.of(job);
+                switch (end.state()) {
+                    case TIMEOUT -> err.println("salloc: Job " + id + " has exceeded its time limit and its"
+                            + " allocation has been revoked.");
+                    case CANCELLED -> err.println("salloc: Job allocation " + id + " has been revoked.");
+                    case FAILED -> {
+                        if (end.failedToStart()) {
+                            err.println("salloc: error: job " + id + " did not start: "
+                                    + (end.why().isEmpty() ? "its node could not run it" : end.why()));
+                        }
+                    }
+                    default -> { }
+                }
+                if (granted) {
+                    err.println("salloc: Relinquishing job allocation " + id);
+                }
+                return end.srunExit();
+            }
+        };
+    }
+
+    /** The job's script: the command in place of the shell, or the shell reading salloc's input. */
+    private String script(List<String> command) throws IOException {
+        if (!command.isEmpty()) {
+            StringBuilder script = new StringBuilder("exec");
+            command.forEach(w -> script.append(" '").append(w.replace("'", "'\\''")).append('\''));
+            return script.toString();
+        }
+        if (terminal) {
+            throw new IOException("no command given, and a terminal is not forwarded: Cadre runs salloc's command on"
+                    + " the allocation's first node; give the command to run (salloc -N2 mpirun ./prog), or the"
+                    + " shell's input on standard input");
+        }
+        byte[] input = in.readNBytes(MAX_INPUT + 1);
+        if (input.length > MAX_INPUT) {
+            throw new IOException("standard input is longer than " + MAX_INPUT + " bytes, the most a job's script"
+                    + " may hold");
+        }
+        String text = new String(input, StandardCharsets.UTF_8);
+        String end = "CADRE_SALLOC_INPUT_" + UUID.randomUUID().toString().replace("-", "");
+        String shell = shell();
+        return "exec '" + shell.replace("'", "'\\''") + "' <<'" + end + "'\n" + text + (text.endsWith("\n") ? ""
+                : "\n") + end;
+    }
+
+    /** The shell salloc starts without a command: the caller's, as Slurm's salloc starts it. */
+    private String shell() {
+        String shell = env.get("SHELL");
+        return shell == null || shell.isBlank() ? "/bin/sh" : shell;
+    }
+}
