@@ -2,6 +2,7 @@ package dev.cadre.node;
 
 import dev.cadre.node.core.AttemptUsage;
 import dev.cadre.node.core.WrapperStatus;
+import dev.cadre.protocol.ResourceUsage;
 import dev.cadre.protocol.RunnerEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +20,9 @@ import org.slf4j.LoggerFactory;
  */
 final class AttemptCompletion {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptCompletion.class);
+    /** How long an attempt's end waits for the exits its agents here still wait for ({@link #awaitingAgents}). */
+    static final Duration AGENT_EXITS = Duration.ofSeconds(2);
+    private static final long AGENT_POLL_MILLIS = 20;
     private final String nodeId;
     private final Duration killGrace;
     private final AttemptEvents events;
@@ -48,6 +52,11 @@ final class AttemptCompletion {
      * (a process that outlived SIGKILL, in uninterruptible sleep) stays listed, and is looked at again every second.
      */
     void complete(RunningAttempt r, Integer wrapperExit) {
+        if (awaitingAgents(r)) {
+            timers.schedule(() -> endings.execute(() -> complete(r, wrapperExit)), AGENT_POLL_MILLIS,
+                    TimeUnit.MILLISECONDS);
+            return;
+        }
         try {
             AttemptDirectory.RecordedEnd recorded = r.dir.recordedEnd();
             if (!r.clearLeftovers(recorded.status(), killGrace)) {
@@ -75,13 +84,40 @@ final class AttemptCompletion {
             String agentFailure = relay == null ? null : relay.takeFailure(r.jobId, r.attempt);
             String error = r.killError != null ? r.killError : exit != 0 || signal != 0 ? agentFailure : null;
             // The cgroup's counters cover every process of the attempt; the wrapper's, when it recorded the end,
-            // stand in for those the cgroup lacks, or for the cgroup the attempt did not have.
+            // stand in for those the cgroup lacks, or for the cgroup the attempt did not have. With them go its
+            // remote commands' (closed now: an exit that comes later is not counted).
+            ResourceUsage usage = AttemptUsage.combined(AttemptUsage.reported(r.cgroupUsage, status.get().usage()),
+                    r.remoteUsage.close());
             finish(r, new RunnerEvent.RunnerFinished(r.jobId, r.attempt, nodeId, exit, signal, r.killedFor,
-                    clock.instant(), error, AttemptUsage.reported(r.cgroupUsage, status.get().usage())));
+                    clock.instant(), error, usage));
         } catch (Exception e) {
             // The directory stays; the next start of the node-runner reports the attempt again.
             LOG.error("job {} attempt {}: could not report its end", r.jobId, r.attempt, e);
         }
+    }
+
+    /**
+     * Whether the attempt's end waits a moment longer for the exits its agents here still wait for. Open MPI's mpirun
+     * exits once its daemons have, without waiting for its agents to hear their exits, which come through the broker
+     * a few milliseconds later with the daemons' usage (protocol.md 13.7); cleared with the attempt's leftovers, the
+     * agents would take that usage with them. At most {@link #AGENT_EXITS}, polled on the timers, so no ending thread
+     * waits; not for an attempt being killed, whose agents' commands are killed too.
+     */
+    private boolean awaitingAgents(RunningAttempt r) {
+        if (relay == null || r.killedFor != null || !relay.usage().waiting(r.jobId, r.attempt)) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (r.agentExitsDue == null) {
+            r.agentExitsDue = now + AGENT_EXITS.toNanos();
+        }
+        if (now - r.agentExitsDue < 0) {
+            return true;
+        }
+        LOG.info("job {} attempt {}: its agents still wait for their commands {} s after its script ended; those"
+                + " commands' usage is not counted, and the agents are killed with its leftovers", r.jobId, r.attempt,
+                AGENT_EXITS.toSeconds());
+        return false;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.cadre.node;
 import dev.cadre.node.core.WarningSignal;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.ResourceUsage;
 import dev.cadre.protocol.SignalNames;
 import java.io.IOException;
 import java.time.Clock;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What is done to an attempt {@link JobSupervisor} runs, once started, from outside it: the head's kill-job,
- * signal-attempt and set-time-limit, and the kill another node of the job asks for when the job's processes there
- * went over its memory. An attempt not running here is left alone.
+ * signal-attempt and set-time-limit, the kill another node of the job asks for when the job's processes there
+ * went over its memory, and the usage of its remote commands, counted with its own. An attempt not running here is
+ * left alone.
  */
 final class AttemptControls {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptControls.class);
@@ -39,6 +41,16 @@ final class AttemptControls {
         if (r != null) {
             stopper.stop(r, kill.reason());
         }
+    }
+
+    /**
+     * Counts a remote command's usage with the attempt's, for its end ({@link AgentUsage}).
+     *
+     * @return false, with nothing counted, when the attempt does not run here or its end was built
+     */
+    boolean countRemoteUsage(long jobId, int attempt, ResourceUsage usage) {
+        RunningAttempt r = running.get(RunningAttempt.key(jobId, attempt));
+        return r != null && r.remoteUsage.add(usage);
     }
 
     /**

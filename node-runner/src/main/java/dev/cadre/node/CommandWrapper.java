@@ -7,9 +7,13 @@ import java.util.List;
  * How a remote command starts ({@link ExecRun}): {@code bash -c COMMAND} under a small sh wrapper that leads the
  * command's session and process group (and has joined its cgroup first, where the node tracks processes by cgroup)
  * and records the command's exit status in a file of the exec records ({@link ExecRecords#exitStatus}) before it
- * exits with the same status. The runner that started the command learns its status as the wrapper's parent; one
- * restarted while the command ran is no parent of it, and reads the file instead, as it reads a batch job's status
- * file ({@code job-wrapper.c}). Being {@code /bin/sh} (dash on Debian), it costs under 2 MB beside the command.
+ * exits with the same status, and after it what the shell's {@code times} says its children used
+ * ({@link dev.cadre.node.core.CommandStatus}): the CPU time of bash and of every process of the command that was
+ * waited for, which the command's exit reports as its usage where no cgroup counts it (sh has no getrusage, and
+ * {@code times} costs no process). The runner that started the command learns its status as the wrapper's parent,
+ * and reads the file for the CPU time; one restarted while the command ran is no parent of it, and reads both from
+ * the file, as it reads a batch job's status file ({@code job-wrapper.c}). Being {@code /bin/sh} (dash on Debian),
+ * it costs under 2 MB beside the command.
  *
  * <p>The wrapper catches the signals that end a process by default and can be caught (a command may send them to
  * its own group, {@code kill -USR1 0}, and Cadre's kill sends SIGTERM to the whole session): it is waiting for the
@@ -20,12 +24,14 @@ final class CommandWrapper {
     /** What the wrapper's status file is named after its record: {@code NAME.exit}. */
     static final String EXIT = ".exit";
     /**
-     * sh: $0 the status file, $1 the command. The wrapper's own stderr is /dev/null: sh reports a child killed by a
-     * signal there ("Terminated"), which is no output of the command's. Bash, exec'd from a subshell, gets the
+     * sh: $0 the status file, $1 the command. The status and {@code times} go to the file through one redirection,
+     * written before the wrapper exits, so a runner that sees the wrapper gone reads them whole. The wrapper's own
+     * stderr is /dev/null: sh reports a child killed by a signal there ("Terminated"), which is no output of the
+     * command's. Bash, exec'd from a subshell, gets the
      * stderr the wrapper was started with; set around bash itself, that redirection would be sh's while it waits.
      */
     private static final String WRAPPER = "exec 3>&2 2>/dev/null; trap : HUP INT QUIT ABRT USR1 USR2 PIPE ALRM TERM;"
-            + " (exec bash -c \"$1\" 2>&3 3>&-); s=$?; echo \"$s\" > \"$0\"; exit \"$s\"";
+            + " (exec bash -c \"$1\" 2>&3 3>&-); s=$?; { echo \"$s\"; times; } > \"$0\"; exit \"$s\"";
     /**
      * sh: $0 the stem of the status file's path, to which the wrapper's pid is added; $1 the command, $2 the wrapper.
      * The sh the JVM starts is no group leader, so setsid(1) does not fork: the wrapper keeps its pid, which names

@@ -5,6 +5,7 @@ import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.ExecMessage;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.ProtocolException;
+import dev.cadre.protocol.ResourceUsage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -46,8 +47,12 @@ final class ExecClient implements AutoCloseable {
      *
      * @param failure why the command did not run or was not heard to its end (the node refused it, never
      *        answered, or answered garbage); null when it ran and its exit status is its own
+     * @param usage what the command used on its node, as its exit said (protocol.md 13.7); null when unknown
      */
-    record Outcome(int exitCode, String failure) {
+    record Outcome(int exitCode, String failure, ResourceUsage usage) {
+        Outcome(int exitCode, String failure) {
+            this(exitCode, failure, null);
+        }
     }
 
     /** Not heard to its end because this relay stopped: its agent resumes it with the next runner. */
@@ -237,12 +242,13 @@ final class ExecClient implements AutoCloseable {
                     ending.killed = x;
                     String message = host + ": " + x.error();
                     output.stderr(("cadre rsh: " + message + "\n").getBytes(StandardCharsets.UTF_8));
-                    return new Outcome(x.exitCode(), message);
+                    return new Outcome(x.exitCode(), message, x.usage());
                 }
                 if (x.error() != null) {
-                    return fail(output, host + ": " + x.error());
+                    Outcome failed = fail(output, host + ": " + x.error());
+                    return new Outcome(failed.exitCode(), failed.failure(), x.usage());
                 }
-                return new Outcome(x.exitCode(), null);
+                return new Outcome(x.exitCode(), null, x.usage());
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.cadre.node;
 
+import dev.cadre.node.core.CommandStatus;
 import dev.cadre.node.core.ExecRunRecord;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -143,20 +143,29 @@ final class ExecRecords {
     }
 
     /**
-     * The exit status the command's wrapper recorded once it ended; none when it has not, or not whole (it was
-     * killed with SIGKILL, or the command was started by a runner before wrappers).
+     * The exit status the command's wrapper recorded once it ended, with the CPU time it recorded beside it; none when
+     * it has not, or not whole (it was killed with SIGKILL, or the command was started by a runner before wrappers).
      */
-    OptionalInt exitStatus(String command) {
-        Path file = dir.resolve(command + CommandWrapper.EXIT);
+    Optional<CommandStatus> exitStatus(String command) {
+        return readStatus(dir.resolve(command + CommandWrapper.EXIT));
+    }
+
+    /** The status a command's wrapper recorded in this file ({@link CommandWrapper}); none as {@link #exitStatus}. */
+    static Optional<CommandStatus> readStatus(Path file) {
+        String text;
         try {
-            int status = Integer.parseInt(Files.readString(file).strip());
-            return status >= 0 && status <= 255 ? OptionalInt.of(status) : OptionalInt.empty();
+            text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            return OptionalInt.empty();
-        } catch (IOException | NumberFormatException e) {
-            LOG.warn("{}: not an exit status ({}); taken for unknown", file, e.getMessage());
-            return OptionalInt.empty();
+            return Optional.empty();
+        } catch (IOException e) {
+            LOG.warn("{}: cannot read the command's exit status ({}); taken for unknown", file, e.toString());
+            return Optional.empty();
         }
+        Optional<CommandStatus> status = CommandStatus.parse(text);
+        if (status.isEmpty()) {
+            LOG.warn("{}: not an exit status; taken for unknown", file);
+        }
+        return status;
     }
 
     /** The commands whose requests, exit statuses or wrappers are recorded; partial records removed. */

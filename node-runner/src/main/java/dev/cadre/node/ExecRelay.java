@@ -58,6 +58,8 @@ final class ExecRelay implements AutoCloseable {
     private final ServerSocketChannel server;
     private final ExecClient client;
     private final AgentFailures failures;
+    /** Where the usage its agents' commands' exits tell goes. */
+    private final AgentUsage usage;
     private final RunResumption resumption;
     private final Semaphore agents = new Semaphore(MAX_AGENTS);
     /** Agents per job token, while their commands run. */
@@ -75,6 +77,7 @@ final class ExecRelay implements AutoCloseable {
             AgentFailures failures) {
         this.socket = socket;
         this.failures = failures;
+        this.usage = new AgentUsage(failures);
         this.privateDir = privateDir;
         this.server = server;
         this.client = client;
@@ -105,6 +108,11 @@ final class ExecRelay implements AutoCloseable {
 
     Path socket() {
         return socket;
+    }
+
+    /** Its agents' runs and the usage their commands' exits tell, for the attempts whose scripts this node runs. */
+    AgentUsage usage() {
+        return usage;
     }
 
     /** The last failure of an agent of the attempt on this node, forgotten once taken; null when none. */
@@ -162,9 +170,11 @@ final class ExecRelay implements AutoCloseable {
                         + " node; try again later");
                 return;
             }
+            String waiting = usage.started(request.jobId(), request.attempt(), request.token());
             try {
                 relay(agent, request, answers);
             } finally {
+                usage.ended(waiting);
                 release(job);
             }
         } catch (IOException e) {
@@ -223,6 +233,9 @@ final class ExecRelay implements AutoCloseable {
             // Hung up on, unanswered: the agent resumes the run with the next runner (protocol.md 13.9).
             return;
         }
+        // Counted before the agent hears the exit, so before its job can end: a script that waits for its agents (as
+        // mpirun does for its daemons') ends with their commands' usage in its attempt's.
+        usage.note(request.jobId(), request.attempt(), request.token(), outcome.usage());
         if (outcome.failure() != null) {
             try {
                 failures.note(request.jobId(), request.attempt(), request.token(), "cadre rsh: " + outcome.failure());

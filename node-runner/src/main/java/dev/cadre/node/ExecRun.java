@@ -1,6 +1,9 @@
 package dev.cadre.node;
 
+import dev.cadre.node.core.AttemptUsage;
+import dev.cadre.node.core.CommandStatus;
 import dev.cadre.protocol.ExecMessage;
+import dev.cadre.protocol.ResourceUsage;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,13 +38,17 @@ final class ExecRun {
     private final Process process;
     private final JobProcesses processes;
     private final Replies replies;
+    /** Where its wrapper records its status and CPU time ({@link CommandWrapper}); null for nowhere. */
+    private final Path statusFile;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile int killedWith;
 
-    private ExecRun(ExecMessage.ExecRequest request, Process process, Replies replies, Path cgroup) {
+    private ExecRun(ExecMessage.ExecRequest request, Process process, Replies replies, Path cgroup,
+            Path statusFile) {
         this.request = request;
         this.process = process;
         this.replies = replies;
+        this.statusFile = statusFile;
         // The wrapper is this JVM's child, so its pid is not reused before the JDK reaps it: identified now, it is
         // the wrapper's.
         this.processes = cgroup == null ? new JobProcesses.Session(JobProcesses.Leader.identify(process.pid()))
@@ -75,7 +82,10 @@ final class ExecRun {
         if (cgroup != null) {
             awaitJoined(process, cgroup);
         }
-        return new ExecRun(request, process, replies, cgroup);
+        // The session's wrapper names its status file by its pid, the sh's the JVM started (setsid does not fork).
+        Path statusFile = exitStem == null ? null : Path.of(exitStem + (cgroup != null ? "" : Long.toString(
+                process.pid())) + CommandWrapper.EXIT);
+        return new ExecRun(request, process, replies, cgroup, statusFile);
     }
 
     /**
@@ -208,9 +218,28 @@ final class ExecRun {
         return drained;
     }
 
+    /**
+     * Reports the exit with what the command used: read now, once the wrapper has ended (its status file is whole)
+     * and before the exit is passed on, after which its records and cgroup go ({@link ExecSessions}).
+     */
     private void finish() {
         int code = process.exitValue();
         int signal = code > 128 && code < 160 && killedWith != 0 ? code - 128 : 0;
-        replies.send(new ExecMessage.ExecExit(request.requestId(), code, signal, null));
+        CommandStatus status = statusFile == null ? null : ExecRecords.readStatus(statusFile).orElse(null);
+        replies.send(new ExecMessage.ExecExit(request.requestId(), code, signal, null, null,
+                usage(processes, status)));
+    }
+
+    /**
+     * What an ended command used, as its exit reports it (protocol.md 13.7): its cgroup's counters, CPU time of every
+     * process of it and the memory peak where the kernel keeps one, with the CPU time its wrapper recorded standing
+     * in for what the cgroup lacks, or for the cgroup a command tracked by session has not; null when nothing tells.
+     * What the command left running after its exit is counted only up to then.
+     *
+     * @param status what its wrapper recorded; null when it recorded nothing (killed with SIGKILL)
+     */
+    static ResourceUsage usage(JobProcesses processes, CommandStatus status) {
+        ResourceUsage counted = processes instanceof JobProcesses.Cgroup c ? c.usage() : null;
+        return AttemptUsage.reported(counted, status == null ? null : status.usage());
     }
 }

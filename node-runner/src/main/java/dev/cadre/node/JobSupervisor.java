@@ -96,6 +96,9 @@ public final class JobSupervisor implements AutoCloseable {
                 AttemptStopper.PROCESS_GROUPS);
         this.memory = new MemoryWatch(memoryChecks, stopper, r -> running.containsKey(r.key()));
         this.controls = new AttemptControls(running, stopper, clock);
+        if (relay != null) {
+            relay.usage().countWith(controls::countRemoteUsage);
+        }
         timers.scheduleAtFixedRate(() -> ended.pruneExpired(clock.instant()), 0, 1, TimeUnit.HOURS);
         this.nodeId = nodeId;
         this.killGrace = killGrace;

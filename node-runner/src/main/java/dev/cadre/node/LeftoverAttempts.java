@@ -102,12 +102,13 @@ final class LeftoverAttempts {
         if (live.isPresent()) {
             LOG.info("job {} attempt {}: still running; watching it again", place.jobId(), place.attempt());
             supervision.watch(new RunningAttempt(place.jobId(), place.attempt(), place.jobKey(),
-                    new JobProcesses.Leader(pid, before.getAsLong()), dir, cgroup), live.get(), place);
+                    new JobProcesses.Leader(pid, before.getAsLong()), dir, cgroup, true), live.get(), place);
         } else {
             // Ended while no runner ran: its pid is no longer the job's. A session keeps it as its id, unless a later
             // process holds it, which it could only once the session was empty.
             JobProcesses.Leader ended = cgroup == null ? new JobProcesses.Leader(pid, -1) : JobProcesses.Leader.NONE;
-            supervision.ended(new RunningAttempt(place.jobId(), place.attempt(), place.jobKey(), ended, dir, cgroup));
+            supervision.ended(new RunningAttempt(place.jobId(), place.attempt(), place.jobKey(), ended, dir, cgroup,
+                    true));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.cadre.node;
 
+import dev.cadre.node.core.CommandStatus;
 import dev.cadre.node.core.ExecRunRecord;
 import dev.cadre.protocol.ExecMessage;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
@@ -163,11 +163,12 @@ final class LeftoverCommands {
             return left.map(Left::processes);
         }
         // The wrapper, which leads the session (or is in the cgroup), recorded the status before it ended.
-        OptionalInt status = records.exitStatus(left.get().name());
+        Optional<CommandStatus> status = records.exitStatus(left.get().name());
         if (status.isEmpty()) {
             return left.map(Left::processes); // lost: its agent is told so
         }
-        ended.accept(requestId, new ExecMessage.ExecExit(requestId, status.getAsInt(), 0, null));
+        ended.accept(requestId, new ExecMessage.ExecExit(requestId, status.get().exitCode(), 0, null, null,
+                ExecRun.usage(left.get().processes(), status.get())));
         return Optional.empty();
     }
 

@@ -45,6 +45,10 @@ final class RunningAttempt {
     volatile boolean wrapperEnded;
     /** What its cgroup counted, read just before the cgroup was removed; null until then, and without a cgroup. */
     volatile ResourceUsage cgroupUsage;
+    /** Until when its end waits for its agents' exits ({@link AttemptCompletion}, nanoTime); null until it first does. */
+    volatile Long agentExitsDue;
+    /** What its remote commands used, as their exits told this node's relay. */
+    final RemoteCommandUsage remoteUsage;
 
     /** An attempt whose wrapper's start time is unknown, tracked by session. */
     RunningAttempt(long jobId, int attempt, long pgid, AttemptDirectory dir) {
@@ -57,12 +61,19 @@ final class RunningAttempt {
      */
     RunningAttempt(long jobId, int attempt, String jobKey, JobProcesses.Leader wrapper, AttemptDirectory dir,
             Path cgroup) {
+        this(jobId, attempt, jobKey, wrapper, dir, cgroup, false);
+    }
+
+    /** @param adopted whether an earlier runner started it, whose relay may have counted its commands' usage */
+    RunningAttempt(long jobId, int attempt, String jobKey, JobProcesses.Leader wrapper, AttemptDirectory dir,
+            Path cgroup, boolean adopted) {
         this.jobId = jobId;
         this.attempt = attempt;
         this.jobKey = jobKey;
         this.wrapper = wrapper;
         this.dir = dir;
         this.processes = JobProcesses.of(cgroup, wrapper);
+        this.remoteUsage = new RemoteCommandUsage(dir.dir(), adopted);
     }
 
     /** How {@link JobSupervisor} keys its running attempts. */

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cadre.broker.BrokerConnections;
-import dev.cadre.broker.EmbeddedBroker;
-import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.Destinations;
@@ -16,11 +13,9 @@ import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
-import jakarta.jms.Connection;
 import jakarta.jms.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MultiNodeMemoryLimitIntegrationTest {
     /** The agent jobs get, from the checkout: tests run in the module's directory. */
-    private static final Path AGENT = Path.of("").toAbsolutePath().resolveSibling("bin").resolve("cadre-rsh");
+    private static final Path AGENT = AgentNodes.AGENT;
     private static final String TOKEN = "m".repeat(64);
     /** The nodes and their connections, in the order they are closed. */
     private final List<AutoCloseable> closing = new ArrayList<>();
@@ -62,16 +57,7 @@ class MultiNodeMemoryLimitIntegrationTest {
     }
 
     private NodeRunner node(String hostname) throws Exception {
-        Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, broker.users().node(), hostname);
-        closing.add(0, c);
-        RemoteExec remote = new RemoteExec(AGENT, new ExecAccess(EmbeddedBroker.IN_VM_URL,
-                broker.users().exec().user(), broker.users().exec().password()));
-        NodeRunner n = new NodeRunner(c, new NodeRunner.Settings(dir.resolve(hostname), hostname,
-                new NodeResources(2, 1024, 0, List.of("127.0.0.1")), Duration.ofSeconds(30), Duration.ofSeconds(1),
-                "cadre", remote, new RuntimeDirectory(dir.resolve(hostname), "test"), ProcessTracking.Mode.AUTO,
-                Duration.ofMillis(200)), Clock.systemUTC()).start();
-        closing.add(0, n);
-        return n;
+        return AgentNodes.start(broker, dir, hostname, ProcessTracking.Mode.AUTO, closing);
     }
 
     @AfterEach

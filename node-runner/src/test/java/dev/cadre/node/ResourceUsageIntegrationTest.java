@@ -98,6 +98,26 @@ class ResourceUsageIntegrationTest extends NodeTestCase {
         assertEquals(adopted.usage(), finishedOf(3).get(1).usage());
     }
 
+    @Test
+    void aRestartedRunnerReportsTheRemoteCommandsUsageTheEarlierOneCounted() throws Exception {
+        JobSupervisor first = node.supervisor(starter);
+        first.launch(node.place(6, "touch started\n" + node.untilReleased()));
+        node.awaitFile("started");
+        // What the earlier runner's relay counted of the job's remote commands, as it keeps it beside the attempt.
+        ResourceUsage remote = new ResourceUsage(3_000_000L, 1_000_000L, TOUCHED_BYTES * 20);
+        assertTrue(new RemoteCommandUsage(state.resolve("jobs/6-1"), false).add(remote));
+        first.close(); // as a runner killed: the job runs on
+        JobSupervisor restarted = node.supervisor(starter);
+        restarted.adoptLeftovers(place -> { });
+        node.release();
+        ResourceUsage usage = node.finished(6).usage();
+        assertNotNull(usage, "no usage reported");
+        // The script's own is small beside the remote commands', and its peak far below theirs.
+        assertTrue(usage.totalCpuMicros() >= 4_000_000L && usage.totalCpuMicros() < 4_000_000L + BURNT_MICROS,
+                String.valueOf(usage));
+        assertEquals(remote.maxRssBytes(), usage.maxRssBytes());
+    }
+
     private List<RunnerEvent.RunnerFinished> finishedOf(long jobId) {
         return node.events.stream().filter(e -> e instanceof RunnerEvent.RunnerFinished f && f.jobId() == jobId)
                 .map(RunnerEvent.RunnerFinished.class::cast).toList();

@@ -46,12 +46,19 @@ public sealed interface ExecMessage extends Message {
      * @param killedFor {@link JobState#OUT_OF_MEMORY} when the node is killing the command because the job's
      *        processes there hold more than its memory request ({@code error} names the node and the figures), the
      *        job's attempt to end so; null otherwise
+     * @param usage what the command's processes used on its node, for the job's accounting; null when the node could
+     *        not tell (it never ran, or ended while no node-runner watched it)
      */
-    record ExecExit(String requestId, int exitCode, int signal, String error, JobState killedFor)
-            implements ExecMessage {
-        /** An end that is no kill for the job's memory. */
+    record ExecExit(String requestId, int exitCode, int signal, String error, JobState killedFor,
+            ResourceUsage usage) implements ExecMessage {
+        /** An end that is no kill for the job's memory, with no usage known. */
         public ExecExit(String requestId, int exitCode, int signal, String error) {
-            this(requestId, exitCode, signal, error, null);
+            this(requestId, exitCode, signal, error, null, null);
+        }
+
+        /** An end with no usage known. */
+        public ExecExit(String requestId, int exitCode, int signal, String error, JobState killedFor) {
+            this(requestId, exitCode, signal, error, killedFor, null);
         }
     }
 }

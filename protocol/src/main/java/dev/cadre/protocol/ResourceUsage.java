@@ -1,12 +1,13 @@
 package dev.cadre.protocol;
 
 /**
- * What an attempt's processes used on the node that ran its script (the batch step, in Slurm's terms): CPU time in
- * user and kernel mode, and the most resident memory at once. Where the attempt has a cgroup the figures are the
- * cgroup's, every process of it together, those still running at its end included; else they are those of the
- * script and every process of it that ended before it (getrusage's children), the memory figure being the largest
- * one process reached. A figure the node could not read is null. Remote commands on other nodes (MPI ranks started
- * through cadre-rsh) are not counted.
+ * What processes used: CPU time in user and kernel mode, and the most resident memory at once. On runner-finished,
+ * an attempt's: its processes on the node that ran its script (the batch step, in Slurm's terms), where the attempt
+ * has a cgroup the cgroup's figures, every process of it together, those still running at its end included, else
+ * those of the script and every process of it that ended before it (getrusage's children), the memory figure being
+ * the largest one process reached; with them, its remote commands' (MPI daemons and ranks started through
+ * cadre-rsh), CPU times summed and the memory figure the largest of any (protocol.md 10.2). On exec-exit, one
+ * remote command's (13.7). A figure the node could not read is null.
  *
  * @param userCpuMicros CPU time in user mode, in microseconds
  * @param systemCpuMicros CPU time in kernel mode, in microseconds

@@ -60,6 +60,61 @@ public final class AttemptUsage {
                 either(cgroup.maxRssBytes(), wrapper.maxRssBytes())));
     }
 
+    /**
+     * Two sets of a job's processes as one, as the job's usage counts its remote commands with what ran under its
+     * script (protocol.md 10.2): CPU times summed, saturating; the memory peak the larger, since Slurm's MaxRSS is
+     * the most one task held, not a sum over nodes. A figure one side lacks is the other's; null only where neither
+     * knows it, and null when neither knows any figure.
+     */
+    public static ResourceUsage combined(ResourceUsage a, ResourceUsage b) {
+        if (a == null || b == null) {
+            return known(a == null ? b : a);
+        }
+        return known(new ResourceUsage(sum(a.userCpuMicros(), b.userCpuMicros()),
+                sum(a.systemCpuMicros(), b.systemCpuMicros()), larger(a.maxRssBytes(), b.maxRssBytes())));
+    }
+
+    /** The usage as one line, {@code USER SYSTEM MAXRSS}, {@code -} for a figure unknown, as a wrapper writes it. */
+    public static String text(ResourceUsage usage) {
+        return field(usage.userCpuMicros()) + " " + field(usage.systemCpuMicros()) + " " + field(usage.maxRssBytes());
+    }
+
+    /** The usage {@link #text} wrote; null when the text is no such line (cut short, damaged) or knows no figure. */
+    public static ResourceUsage parseText(String text) {
+        String[] f = text.strip().split(" ", -1);
+        if (f.length != 3) {
+            return null;
+        }
+        Long[] figures = new Long[3];
+        for (int i = 0; i < 3; i++) {
+            if (!f[i].equals(WrapperStatus.UNKNOWN)) {
+                figures[i] = count(f[i]);
+                if (figures[i] == null) {
+                    return null;
+                }
+            }
+        }
+        return known(new ResourceUsage(figures[0], figures[1], figures[2]));
+    }
+
+    private static String field(Long figure) {
+        return figure == null ? WrapperStatus.UNKNOWN : figure.toString();
+    }
+
+    private static Long sum(Long a, Long b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
+    }
+
+    private static Long larger(Long a, Long b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return Math.max(a, b);
+    }
+
     private static Long either(Long preferred, Long otherwise) {
         return preferred != null ? preferred : otherwise;
     }

@@ -52,4 +52,35 @@ class AttemptUsageTest {
         assertEquals(new ResourceUsage(null, null, 5L), AttemptUsage.reported(none, new ResourceUsage(null, null,
                 5L)));
     }
+
+    @Test
+    void remoteCommandsAddTheirCpuTimeAndTheLargestPeakStands() {
+        ResourceUsage script = new ResourceUsage(100L, 10L, 8_000_000L);
+        ResourceUsage rank = new ResourceUsage(500_000L, 20_000L, 60_000_000L);
+        assertEquals(new ResourceUsage(500_100L, 20_010L, 60_000_000L), AttemptUsage.combined(script, rank));
+        assertEquals(new ResourceUsage(1_000_100L, 40_010L, 60_000_000L),
+                AttemptUsage.combined(AttemptUsage.combined(script, rank), rank));
+        // A figure one side lacks is the other's, never made 0; nothing known stays nothing.
+        assertEquals(new ResourceUsage(500_100L, 20_010L, 8_000_000L),
+                AttemptUsage.combined(script, new ResourceUsage(500_000L, 20_000L, null)));
+        assertEquals(rank, AttemptUsage.combined(null, rank));
+        assertEquals(script, AttemptUsage.combined(script, null));
+        assertNull(AttemptUsage.combined(null, null));
+        assertNull(AttemptUsage.combined(new ResourceUsage(null, null, null), null));
+        assertEquals(Long.MAX_VALUE, AttemptUsage.combined(new ResourceUsage(Long.MAX_VALUE, null, null), rank)
+                .userCpuMicros());
+    }
+
+    @Test
+    void aUsageReadsBackAsWritten() {
+        for (ResourceUsage u : new ResourceUsage[] {new ResourceUsage(1L, 2L, 3L),
+                new ResourceUsage(5L, null, null), new ResourceUsage(null, null, 0L)}) {
+            assertEquals(u, AttemptUsage.parseText(AttemptUsage.text(u) + "\n"));
+        }
+        assertEquals("5 - -", AttemptUsage.text(new ResourceUsage(5L, null, null)));
+        assertNull(AttemptUsage.parseText("- - -"));
+        assertNull(AttemptUsage.parseText("1 2"));
+        assertNull(AttemptUsage.parseText("1 2 x"));
+        assertNull(AttemptUsage.parseText(""));
+    }
 }
