@@ -5,6 +5,7 @@ import dev.cadre.cli.slurm.SallocCommandLine;
 import dev.cadre.cli.slurm.SbatchCommandLine;
 import dev.cadre.cli.slurm.SbatchRequest;
 import dev.cadre.cli.slurm.SlurmUsageException;
+import dev.cadre.cli.slurm.StepTasks;
 import dev.cadre.cli.wire.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -135,7 +136,7 @@ final class SallocCommand {
     private String script(List<String> command) throws IOException {
         if (!command.isEmpty()) {
             StringBuilder script = new StringBuilder("exec");
-            command.forEach(w -> script.append(" '").append(w.replace("'", "'\\''")).append('\''));
+            command.forEach(w -> script.append(' ').append(StepTasks.quote(w)));
             return script.toString();
         }
         if (terminal) {
@@ -151,7 +152,7 @@ final class SallocCommand {
         String text = new String(input, StandardCharsets.UTF_8);
         String end = "CADRE_SALLOC_INPUT_" + UUID.randomUUID().toString().replace("-", "");
         String shell = shell();
-        return "exec '" + shell.replace("'", "'\\''") + "' <<'" + end + "'\n" + text + (text.endsWith("\n") ? ""
+        return "exec " + StepTasks.quote(shell) + " <<'" + end + "'\n" + text + (text.endsWith("\n") ? ""
                 : "\n") + end;
     }
 

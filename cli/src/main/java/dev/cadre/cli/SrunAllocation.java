@@ -5,6 +5,7 @@ import dev.cadre.cli.slurm.SbatchCommandLine;
 import dev.cadre.cli.slurm.SbatchRequest;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.cli.slurm.SrunOptions;
+import dev.cadre.cli.slurm.StepTasks;
 import dev.cadre.cli.wire.Json;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -96,7 +97,7 @@ final class SrunAllocation {
         inner.add("--");
         inner.addAll(o.command());
         StringBuilder script = new StringBuilder("exec");
-        inner.forEach(w -> script.append(" '").append(w.replace("'", "'\\''")).append('\''));
+        inner.forEach(w -> script.append(' ').append(StepTasks.quote(w)));
         List<String> argv = new ArrayList<>(o.allocation());
         if (o.jobName() == null) {
             String program = o.command().get(0);

@@ -4,14 +4,18 @@ import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.core.ProcessTracking;
+import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.NodeCommand;
 import jakarta.jms.Connection;
+import jakarta.jms.Session;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Node-runners of a test that reach each other through the real agent (bin/cadre-rsh) over an in-VM broker: each
+ * Node-runners of a test, sent commands as the head sends them, that reach each other through the real agent (bin/cadre-rsh) over an in-VM broker: each
  * its own state directory under the test's, two CPUs and 1 GiB, on 127.0.0.1.
  */
 final class AgentNodes {
@@ -33,5 +37,13 @@ final class AgentNodes {
                 Duration.ofMillis(200)), Clock.systemUTC()).start();
         closing.add(0, n);
         return n;
+    }
+
+    /** Sends the command to the node's queue, as the head does. */
+    static void send(InVmBroker broker, NodeRunner to, NodeCommand command) throws Exception {
+        try (Session s = broker.head().createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            s.createProducer(s.createQueue(Destinations.nodeQueue(to.nodeId())))
+                    .send(s.createTextMessage(MessageCodec.encode(command)));
+        }
     }
 }

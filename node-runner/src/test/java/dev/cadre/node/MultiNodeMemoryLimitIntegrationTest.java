@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.protocol.Allocation;
-import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.JobSpec;
-import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
-import jakarta.jms.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,10 +79,7 @@ class MultiNodeMemoryLimitIntegrationTest {
     }
 
     private void send(NodeRunner to, NodeCommand command) throws Exception {
-        try (Session s = broker.head().createSession(false, Session.AUTO_ACKNOWLEDGE)) {
-            s.createProducer(s.createQueue(Destinations.nodeQueue(to.nodeId())))
-                    .send(s.createTextMessage(MessageCodec.encode(command)));
-        }
+        AgentNodes.send(broker, to, command);
     }
 
     /** Perl holding that many MiB (a string of them, written, so resident) for that long, its pid in rank-ID. */

@@ -12,16 +12,13 @@ import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.node.core.ExecTarget;
 import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.protocol.Allocation;
-import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.ExecMessage;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.JobSpec;
-import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.ResourceUsage;
 import dev.cadre.protocol.RunnerEvent;
 import jakarta.jms.Connection;
-import jakarta.jms.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,10 +93,7 @@ class RemoteCommandUsageIntegrationTest {
     }
 
     private void send(NodeRunner to, NodeCommand command) throws Exception {
-        try (Session s = broker.head().createSession(false, Session.AUTO_ACKNOWLEDGE)) {
-            s.createProducer(s.createQueue(Destinations.nodeQueue(to.nodeId())))
-                    .send(s.createTextMessage(MessageCodec.encode(command)));
-        }
+        AgentNodes.send(broker, to, command);
     }
 
     /** Places the job on both nodes, as the scheduler does; its script runs on the first. */

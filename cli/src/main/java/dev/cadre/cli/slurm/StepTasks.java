@@ -161,7 +161,7 @@ public final class StepTasks {
     }
 
     /** A word for bash, single-quoted. */
-    static String quote(String s) {
+    public static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 }

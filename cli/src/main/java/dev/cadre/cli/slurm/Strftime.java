@@ -124,8 +124,11 @@ final class Strftime {
             case 'd' -> Field.number(t.getDayOfMonth(), 2, '0');
             case 'D', 'x' -> Field.composite(format("%m/%d/%y", t));
             case 'e' -> Field.number(t.getDayOfMonth(), 2, ' ');
-            case 'F' -> Field.composite(padded(Integer.toString(t.getYear()), Field.number(0, 4, '0'), (char) 0, -1)
-                    + format("-%m-%d", t));
+            // glibc's %F is %+4Y-%m-%d: the year of at least four digits, without the sign %+ would add.
+            case 'F' -> {
+                Field year = Field.number(t.getYear(), 4, '0');
+                yield Field.composite(padded(year.text(), year, (char) 0, -1) + format("-%m-%d", t));
+            }
             case 'g' -> Field.number(Math.floorMod(t.get(IsoFields.WEEK_BASED_YEAR), 100), 2, '0');
             case 'G' -> Field.number(t.get(IsoFields.WEEK_BASED_YEAR), 1, '0');
             case 'H' -> Field.number(t.getHour(), 2, '0');
