@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,10 +54,16 @@ class JobSupervisorIntegrationTest {
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        await(() -> what, timeout, condition);
+    }
+
+    /** @param what said when the wait times out, as things then stand */
+    static void await(Supplier<String> what, Duration timeout, BooleanSupplier condition)
+            throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what.get());
             }
             Thread.sleep(20);
         }
@@ -248,9 +255,13 @@ class JobSupervisorIntegrationTest {
     @Test
     void aJobThatEndedWhileTheRunnerWasDownIsReportedFromItsStatusFile() throws Exception {
         supervisor().launch(place(14, "exit 6", null));
+        // A launch that failed reports so at once; said here, it is not mistaken below for a wrapper that hangs.
+        assertTrue(events.size() == 1 && events.get(0) instanceof RunnerEvent.RunnerRunning, events::toString);
         supervisor.close();
-        await("the wrapper to record the status", Duration.ofSeconds(10),
-                () -> Files.exists(state.resolve("jobs/14-1/status")));
+        Path dir = state.resolve("jobs/14-1");
+        await(() -> "the wrapper to record the status; the attempt directory holds " + listing(dir)
+                + ", and the launcher's log says: " + readQuietly(state.resolve("launcher.log")),
+                Duration.ofSeconds(10), () -> Files.exists(dir.resolve("status")));
         assertTrue(events.stream().noneMatch(e -> e instanceof RunnerEvent.RunnerFinished),
                 "a closed supervisor reports nothing");
         supervisor().adoptLeftovers(adopted -> { });
@@ -323,6 +334,16 @@ class JobSupervisorIntegrationTest {
         supervisor().adoptLeftovers(adopted -> { });
         awaitWarning(20, launched);
         assertEquals(JobState.TIMEOUT, finished(20).killedFor());
+    }
+
+    /** The names in {@code dir} with each file's content, for a failure's message. */
+    private static String listing(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName() + (Files.isRegularFile(f) ? "=" + readQuietly(f).strip() : ""))
+                    .sorted().toList().toString();
+        } catch (java.io.IOException e) {
+            return "nothing readable (" + e + ")";
+        }
     }
 
     private static String readQuietly(Path p) {

@@ -107,7 +107,7 @@ public final class SacctRows {
      * A job with no figure shows 0: Slurm stores no request, and --mem=0 (which sbatch makes exclusive) alike, as a
      * request of 0, which sacct printed as 0n before it dropped the n/c suffix, and squeue's %m prints 0 for both.
      */
-    private static long requestedMemory(Json j) {
+    static long requestedMemory(Json j) {
         if (j.hasNonNull("memoryPerCpuMb")) {
             return atMostLongMax(j.path("memoryPerCpuMb").asLong(), Math.max(1, j.path("cpus").asInt(1)));
         }

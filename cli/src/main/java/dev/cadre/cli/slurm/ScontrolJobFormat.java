@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * {@code scontrol show job}: one job of the REST API's list in scontrol's KEY=VALUE layout, its lines in
- * scontrol's order with the keys Cadre has a value for. Lines are joined by a newline and three spaces and the
- * record ends with an empty indented line and a blank one, as scontrol prints it.
+ * scontrol's order with the keys Cadre has a value for (the resource lines: {@link ScontrolJobResources}). Lines
+ * are joined by a newline and three spaces and the record ends with an empty indented line and a blank one, as
+ * scontrol prints it.
  */
 public final class ScontrolJobFormat {
     /** docs/protocol.md 5.6: a computed priority starts here, gains a point a minute for a week, less nice. */
@@ -58,6 +59,7 @@ public final class ScontrolJobFormat {
             lines.add("Service=" + job.get("service").asText());
         }
         boolean placed = isActive(state) || end != null;
+        ScontrolJobResources.addRequestedNodes(job, lines);
         lines.add("NodeList=" + (placed ? text(job, "nodeList") : "(null)"));
         if (placed && job.hasNonNull("nodeList")) {
             // The node that runs the batch script: the allocation's first.
@@ -65,12 +67,12 @@ public final class ScontrolJobFormat {
             int comma = nodes.indexOf(',');
             lines.add("BatchHost=" + (comma < 0 ? nodes : nodes.substring(0, comma)));
         }
-        lines.add("NumNodes=" + job.path("nodes").asInt() + " NumCPUs=" + job.path("cpus").asInt() + " NumTasks="
-                + job.path("tasks").asInt());
+        ScontrolJobResources.addCounts(job, placed && job.hasNonNull("nodeList"), lines);
         lines.add("Command=" + command(job));
         lines.add("WorkDir=" + text(job, "workDir"));
         String stdout = outputPath(job, job.path("stdout").asText(null));
         lines.add("StdErr=" + (job.hasNonNull("stderr") ? outputPath(job, job.get("stderr").asText()) : stdout));
+        ScontrolJobResources.addStdin(job, lines);
         lines.add("StdOut=" + stdout);
         String lineEnd = oneLiner ? " " : "\n   ";
         return String.join(lineEnd, lines) + lineEnd + (oneLiner ? "\n" : "\n\n");

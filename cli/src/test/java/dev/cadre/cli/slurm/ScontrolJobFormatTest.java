@@ -49,7 +49,9 @@ class ScontrolJobFormatTest {
                 "RunTime=00:00:00 TimeLimit=01:00:00 TimeMin=N/A",
                 "SubmitTime=2026-03-10T14:00:00 EligibleTime=Unknown",
                 "StartTime=Unknown EndTime=Unknown Deadline=N/A", "Partition=batch", "NodeList=(null)",
-                "NumNodes=1 NumCPUs=1 NumTasks=1", "Command=(null)", "WorkDir=/home/alice/work",
+                "NumNodes=1 NumCPUs=1 NumTasks=1 CPUs/Task=1 ReqB:S:C:T=0:0:*:*", "ReqTRES=cpu=1,node=1,billing=1",
+                "AllocTRES=(null)", "MinCPUsNode=1 MinMemoryNode=0 MinTmpDiskNode=0",
+                "OverSubscribe=OK Contiguous=0 Licenses=(null) Network=(null)", "Command=(null)", "WorkDir=/home/alice/work",
                 "StdErr=/home/alice/work/slurm-42.out", "StdOut=/home/alice/work/slurm-42.out"),
                 ScontrolJobFormat.render(json(record(42, spec, JobState.PENDING, "JobHeldUser", 0, null, null, null,
                         null)), NOW, ZoneOffset.UTC));
@@ -86,7 +88,10 @@ class ScontrolJobFormatTest {
                 "RunTime=00:10:00 TimeLimit=00:10:00 TimeMin=N/A",
                 "SubmitTime=2026-03-10T14:00:00 EligibleTime=2026-03-10T14:00:00",
                 "StartTime=2026-03-10T14:20:00 EndTime=2026-03-10T14:30:00 Deadline=N/A", "Partition=batch",
-                "NodeList=node1", "BatchHost=node1", "NumNodes=1 NumCPUs=2 NumTasks=1", "Command=(null)",
+                "NodeList=node1", "BatchHost=node1", "NumNodes=1 NumCPUs=2 NumTasks=1 CPUs/Task=2 ReqB:S:C:T=0:0:*:*",
+                "ReqTRES=cpu=2,node=1,billing=2", "AllocTRES=cpu=2,node=1,billing=2",
+                "MinCPUsNode=2 MinMemoryNode=0 MinTmpDiskNode=0",
+                "OverSubscribe=OK Contiguous=0 Licenses=(null) Network=(null)", "Command=(null)",
                 "WorkDir=/home/alice/work",
                 "StdErr=/out/12_3-20.txt", "StdOut=/out/12_3-20.txt"),
                 ScontrolJobFormat.render(json(task), NOW, ZoneOffset.UTC));
@@ -120,6 +125,50 @@ class ScontrolJobFormatTest {
         assertEquals(1, ScontrolJobFormat.restarts(task), "pending again after its first attempt");
         String reason = ScontrolJobFormat.render(task, NOW, ZoneOffset.UTC);
         assertTrue(reason.contains(" Reason=NodeFail:_lost_node2 "), reason);
+    }
+
+    @Test
+    void aSingleJobsSpecGivesTheNodesItAskedForTasksPerNodeGpusAndStandardInput() {
+        Allocation two = new Allocation(List.of(new Allocation.NodeSlots("n1-x", "node1", 2, 4, 2, 4096),
+                new Allocation.NodeSlots("n2-x", "node2", 2, 4, 2, 4096)));
+        JobSpec spec = SPEC.build().toBuilder().nodes(2).tasks(4).tasksPerNode(2).cpusPerTask(2).gpusPerTask(1)
+                .memoryPerCpuMb(1024L).nodelist(List.of("node1", "node2")).exclude(List.of("node3"))
+                .stdin("in-%j.txt").build();
+        JobRecord running = record(5, spec, JobState.RUNNING, null, 1, two, Instant.parse("2026-03-10T14:01:00Z"),
+                null, null);
+        String shown = ScontrolJobFormat.render(Json.parse(MessageCodec.encodeValue(JobSummary.detail(running,
+                List.of()))), NOW, ZoneOffset.UTC);
+        assertTrue(shown.contains("\n   Partition=batch\n   ReqNodeList=node1,node2 ExcNodeList=node3\n"
+                + "   NodeList=node1,node2\n"), shown);
+        assertTrue(shown.contains("\n   NumNodes=2 NumCPUs=8 NumTasks=4 CPUs/Task=2 ReqB:S:C:T=0:0:*:*\n"
+                + "   ReqTRES=cpu=8,mem=8G,node=2,billing=8,gres/gpu=4\n"
+                + "   AllocTRES=cpu=8,mem=8G,node=2,billing=8,gres/gpu=4\n"
+                + "   Socks/Node=* NtasksPerN:B:S:C=2:0:*:* CoreSpec=*\n"
+                + "   MinCPUsNode=4 MinMemoryCPU=1G MinTmpDiskNode=0\n"), shown);
+        assertTrue(shown.contains("\n   StdIn=/home/alice/work/in-5.txt\n   StdOut="), shown);
+        // The list carries no spec: what only the spec tells is left out, the rest is the same.
+        String listed = ScontrolJobFormat.render(json(running), NOW, ZoneOffset.UTC);
+        assertTrue(!listed.contains("ReqNodeList=") && !listed.contains("StdIn=") && !listed.contains("NtasksPerN"),
+                listed);
+        assertTrue(listed.contains("\n   ReqTRES=cpu=8,mem=8G,node=2,billing=8\n"), listed);
+        String plain = ScontrolJobFormat.render(Json.parse(MessageCodec.encodeValue(JobSummary.detail(record(6,
+                SPEC.build(), JobState.PENDING, "Priority", 0, null, null, null, null), List.of()))), NOW,
+                ZoneOffset.UTC);
+        assertTrue(plain.contains("\n   ReqNodeList=(null) ExcNodeList=(null)\n"), plain);
+        assertTrue(plain.contains("\n   StdIn=/dev/null\n"), plain);
+    }
+
+    @Test
+    void anExclusiveJobDoesNotShareItsNodesAndShowsItsMemoryPerNode() {
+        Allocation whole = new Allocation(List.of(new Allocation.NodeSlots("n1-x", "node1", 1, 16, 0, 2048)));
+        JobSpec spec = SPEC.build().toBuilder().exclusive(true).memoryMb(2048L).build();
+        JobRecord running = record(7, spec, JobState.RUNNING, null, 1, whole, Instant.parse("2026-03-10T14:01:00Z"),
+                null, null);
+        String listed = ScontrolJobFormat.render(json(running), NOW, ZoneOffset.UTC);
+        // Its 16 CPUs are the node's, not its one task's: its CPUs per task are not told.
+        assertTrue(listed.contains("\n   NumNodes=1 NumCPUs=16 NumTasks=1 ReqB:S:C:T=0:0:*:*\n"
+                + "   ReqTRES=cpu=16,mem=2G,node=1,billing=16\n   AllocTRES=cpu=16,mem=2G,node=1,billing=16\n"
+                + "   MinMemoryNode=2G MinTmpDiskNode=0\n   OverSubscribe=NO "), listed);
     }
 
     @Test
