@@ -4,6 +4,7 @@ import dev.cadre.cli.slurm.CommandOptions;
 import dev.cadre.cli.wire.Json;
 import dev.cadre.cli.slurm.Getopt;
 import dev.cadre.cli.slurm.ScontrolHostnames;
+import dev.cadre.cli.slurm.UnixAccounts;
 import dev.cadre.cli.slurm.ScontrolJobFormat;
 import dev.cadre.cli.slurm.SlurmClusters;
 import dev.cadre.cli.slurm.ScontrolNodeFormat;
@@ -294,7 +295,8 @@ final class ScontrolCommand {
             }
         }
         for (Json job : jobs) {
-            out.print(ScontrolJobFormat.render(job, clock.instant(), clock.getZone(), oneLiner));
+            out.print(ScontrolJobFormat.render(job, clock.instant(), clock.getZone(), oneLiner,
+                    UnixAccounts.system()));
         }
         return 0;
     }

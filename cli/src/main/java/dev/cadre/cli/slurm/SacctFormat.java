@@ -119,6 +119,10 @@ public final class SacctFormat {
             case "Suspended" -> "00:00:00";
             case "Timelimit" -> r.timelimit();
             case "User" -> r.user();
+            // Looked up where sacct runs; blank for a user unknown here, and on a step's row, as sacct leaves them.
+            case "UID" -> UnixAccounts.system().uid(r.user()).orElse(null);
+            case "GID" -> UnixAccounts.system().gid(r.user()).orElse(null);
+            case "Group" -> UnixAccounts.system().group(r.user()).orElse(null);
             case "WorkDir" -> r.workDir();
             case "TotalCPU", "UserCPU", "SystemCPU" -> cpu(column, r.usage());
             case "MaxRSS", "AveRSS", "MaxRSSNode", "MaxRSSTask" -> memory(column, r, units);

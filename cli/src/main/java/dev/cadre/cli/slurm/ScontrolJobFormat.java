@@ -21,20 +21,23 @@ public final class ScontrolJobFormat {
     private ScontrolJobFormat() {
     }
 
-    /** @param job a job as GET /api/jobs/{id} returns it */
+    /** @param job a job as GET /api/jobs/{id} returns it; its user shown by name only */
     public static String render(Json job, Instant now, ZoneId zone) {
-        return render(job, now, zone, false);
+        return render(job, now, zone, false, UnixAccounts.NONE);
     }
 
     /**
      * @param oneLiner scontrol -o: the record's lines joined by a space, ending in a space and a newline, as
      *        scontrol ends each of its lines, the last one included, before it ends the record
+     * @param accounts where the user's ids and group are found
      */
-    public static String render(Json job, Instant now, ZoneId zone, boolean oneLiner) {
+    public static String render(Json job, Instant now, ZoneId zone, boolean oneLiner, UnixAccounts accounts) {
         String state = job.path("state").asText();
         List<String> lines = new ArrayList<>();
         lines.add("JobId=" + job.path("id").asLong() + " " + arrayFields(job) + "JobName=" + text(job, "name"));
-        lines.add("UserId=" + text(job, "user"));
+        lines.add(accounts.of(job.path("user").asText(null)).map(a -> "UserId=" + a.user() + "(" + a.uid()
+                + ") GroupId=" + (a.group() == null ? "(null)" : a.group()) + "(" + a.gid() + ") MCS_label=N/A")
+                .orElse("UserId=" + text(job, "user")));
         lines.add("Priority=" + priority(job, now) + " Nice=" + job.path("nice").asInt(0));
         lines.add("JobState=" + state + " Reason=" + reason(job) + " Dependency=" + text(job, "dependency"));
         lines.add("Requeue=" + (job.path("requeue").asBoolean(true) ? 1 : 0) + " Restarts=" + restarts(job)

@@ -42,15 +42,16 @@ public record SqueueField(char letter, String longName, String header) {
             new SqueueField((char) 0, "requeue", "REQUEUE"), new SqueueField((char) 0, "restartcnt", "RESTARTS"),
             new SqueueField((char) 0, "eligibletime", "ELIGIBLE_TIME"),
             new SqueueField((char) 0, "numtasks", "NUM_TASKS"),
+            new SqueueField('U', "userid", "USER"), new SqueueField('g', "groupname", "GROUP"),
+            new SqueueField('G', "groupid", "GROUP"),
             // Fields Slurm has that mean nothing in Cadre: shown under their header as N/A.
             new SqueueField('a', "account", "ACCOUNT"), new SqueueField('b', "tres-per-node", "TRES_PER_NODE"),
             new SqueueField('d', "mintmpdisk", "MIN_TMP_DISK"), new SqueueField('f', "feature", "FEATURES"),
-            new SqueueField('g', "groupname", "GROUP"), new SqueueField('G', "groupid", "GROUP"),
             new SqueueField('h', "oversubscribe", "OVER_SUBSCRIBE"), new SqueueField('H', "sockets", "SOCKETS_PER_NODE"),
             new SqueueField('I', "cores", "CORES_PER_SOCKET"), new SqueueField('J', "threads", "THREADS_PER_CORE"),
             new SqueueField('k', "comment", "COMMENT"), new SqueueField('n', "reqnodes", "REQ_NODES"),
             new SqueueField('o', "command", "COMMAND"),
-            new SqueueField('s', "selectjobinfo", "SELECT_JOBINFO"), new SqueueField('U', "userid", "USER"),
+            new SqueueField('s', "selectjobinfo", "SELECT_JOBINFO"),
             new SqueueField('v', "reservation", "RESERVATION"), new SqueueField('w', "wckey", "WCKEY"),
             new SqueueField('W', "licenses", "LICENSES"), new SqueueField('x', "excnodes", "EXC_NODES"),
             new SqueueField('X', "corespec", "CORE_SPEC"), new SqueueField('Y', "schednodes", "SCHEDNODES"),
@@ -90,6 +91,10 @@ public record SqueueField(char letter, String longName, String header) {
             case "name" -> cut(j.name());
             case "partition" -> cut(SqueueJob.PARTITION);
             case "username" -> cut(j.user());
+            // Looked up where squeue runs; N/A for a user unknown here.
+            case "userid" -> cut(UnixAccounts.system().uid(j.user()).orElse(NOT_AVAILABLE));
+            case "groupid" -> cut(UnixAccounts.system().gid(j.user()).orElse(NOT_AVAILABLE));
+            case "groupname" -> cut(UnixAccounts.system().group(j.user()).orElse(NOT_AVAILABLE));
             case "statecompact" -> cut(j.state().shortCode());
             case "state" -> cut(j.state().name());
             case "timeused" -> new Cell(SlurmTime.formatDuration(j.elapsedSeconds(c.instant())), false);

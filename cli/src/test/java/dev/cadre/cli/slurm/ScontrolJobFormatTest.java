@@ -71,7 +71,7 @@ class ScontrolJobFormatTest {
     void oneLinerIsTheRecordOnOneLine() {
         JobRecord job = record(42, SPEC.build(), JobState.PENDING, "Priority", 0, null, null, null, null);
         String lines = ScontrolJobFormat.render(json(job), NOW, ZoneOffset.UTC);
-        String oneLine = ScontrolJobFormat.render(json(job), NOW, ZoneOffset.UTC, true);
+        String oneLine = ScontrolJobFormat.render(json(job), NOW, ZoneOffset.UTC, true, UnixAccounts.NONE);
         assertEquals(lines.replace("\n   ", " ").replace("\n\n", "\n"), oneLine);
         assertTrue(oneLine.startsWith("JobId=42 JobName=job.sh UserId=alice Priority="), oneLine);
         assertTrue(oneLine.endsWith(" StdOut=/home/alice/work/slurm-42.out \n"), oneLine);
