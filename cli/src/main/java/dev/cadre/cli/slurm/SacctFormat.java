@@ -287,15 +287,15 @@ public final class SacctFormat {
             String text;
             if (value == null) {
                 text = " ";
-            } else if (row != null && !c.number() && value.length() > width) {
-                text = value.substring(0, width - 1) + "+";
-            } else if (row == null && value.length() > width) {
+            } else if (row != null && !c.number() && SlurmFormat.length(value) > width) {
+                text = SlurmFormat.first(value, width - 1) + "+";
+            } else if (row == null && SlurmFormat.length(value) > width) {
                 // Headers are cut without a '+'.
-                text = value.substring(0, width);
+                text = SlurmFormat.first(value, width);
             } else {
                 text = value;
             }
-            String spaces = " ".repeat(Math.max(0, width - text.length()));
+            String spaces = " ".repeat(Math.max(0, width - SlurmFormat.length(text)));
             out.append(c.width() < 0 ? text + spaces : spaces + text).append(' ');
         }
         return out.toString();

@@ -78,13 +78,28 @@ final class SlurmFormat {
         if (width <= 0) {
             return text;
         }
-        if ((!right || cut) && text.length() > width) {
-            text = text.substring(0, width);
+        if ((!right || cut) && length(text) > width) {
+            text = first(text, width);
         }
-        if (text.length() >= width) {
+        int length = length(text);
+        if (length >= width) {
             return text;
         }
-        String spaces = " ".repeat(width - text.length());
+        String spaces = " ".repeat(width - length);
         return right ? spaces + text : text + spaces;
+    }
+
+    /**
+     * A text's length in characters (code points). Slurm counts bytes, so a name in UTF-8 takes more room than it
+     * shows and its cut can split a character; Cadre counts what is shown, and cuts between characters, never
+     * inside one (an emoji is two Java chars).
+     */
+    static int length(String text) {
+        return text.codePointCount(0, text.length());
+    }
+
+    /** The first {@code n} characters (code points) of {@code text}. */
+    static String first(String text, int n) {
+        return text.substring(0, text.offsetByCodePoints(0, Math.max(0, Math.min(n, length(text)))));
     }
 }

@@ -130,4 +130,12 @@ class SacctFormatTest {
                 () -> SacctFormat.render(List.of("JobID", "Bogus"), List.of(), true, false));
         assertEquals("sacct: error: Invalid field requested: \"Bogus\"", e.getMessage());
     }
+
+    @Test
+    void aLongNameIsCutBetweenCharactersWithAPlus() throws Exception {
+        SacctRow rockets = SacctRow.brief("45", "\uD83D\uDE80".repeat(12), "batch", null, 1, "COMPLETED", 0, 0);
+        SacctRow accented = SacctRow.brief("46", "r\u00e9sum\u00e9", "batch", null, 1, "COMPLETED", 0, 0);
+        assertEquals(List.of("   JobName ", "---------- ", "\uD83D\uDE80".repeat(9) + "+ ", "    r\u00e9sum\u00e9 "),
+                SacctFormat.render(List.of("JobName"), List.of(rockets, accented), true, false));
+    }
 }

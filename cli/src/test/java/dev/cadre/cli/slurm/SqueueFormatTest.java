@@ -206,4 +206,15 @@ class SqueueFormatTest {
         assertEquals(List.of("MIN_MEMORY", "4G", "2000M", "0"),
                 render("%m", List.of(perNode, perCpu, RUNNING), true).stream().map(String::trim).toList());
     }
+
+    @Test
+    void aNameIsCutBetweenCharactersAndPaddedByWhatItShows() {
+        // Each rocket is one character of two Java chars: eight of them fill %.8j, and a cut never splits one.
+        SqueueJob rockets = job(7, "7", "\uD83D\uDE80".repeat(9), "alice", JobState.RUNNING, 1, null, 1, 1, "node1",
+                null);
+        SqueueJob accented = job(8, "8", "r\u00e9sum\u00e9", "alice", JobState.RUNNING, 1, null, 1, 1, "node1", null);
+        assertEquals(List.of("\uD83D\uDE80".repeat(8) + "|", "  r\u00e9sum\u00e9|"),
+                render("%.8j|", List.of(rockets, accented), false));
+        assertEquals(List.of("\uD83D\uDE80".repeat(3) + "|"), render("%3j|", List.of(rockets), false));
+    }
 }
