@@ -73,12 +73,15 @@ final class SallocCommand {
         argv.addAll(List.of("-o", ".cadre-salloc-%j.out", "-e", ".cadre-salloc-%j.err", "--wrap", script));
         SbatchRequest request;
         try {
-            request = SbatchCommandLine.parseAllocation(argv, env, Path.of("").toAbsolutePath().toString(),
+            request = SbatchCommandLine.parseSalloc(argv, env, Path.of("").toAbsolutePath().toString(),
                     System.getProperty("user.name"), SubmitHost.name(), new LocalClock());
         } catch (SlurmUsageException e) {
             e.lines().forEach(l -> err.println(l.startsWith("sbatch: ") ? "salloc: " + l.substring(8)
                     : "salloc: error: " + l));
             return 1;
+        }
+        if (!request.quiet()) {
+            request.warnings().forEach(w -> err.println(w.startsWith("sbatch: ") ? "salloc: " + w.substring(8) : w));
         }
         return new FollowedJob(out, err, "salloc").submitAndFollow(config, request.spec(),
                 "Job submit/allocate failed", id -> "salloc: Job allocation " + id + " has been revoked.",

@@ -62,18 +62,24 @@ public final class SbatchCommandLine {
     public static SbatchRequest parse(List<String> argv, Function<String, String> readScript,
             Map<String, String> submitEnv, String cwd, String user, String submitHost, Clock clock)
             throws SlurmUsageException {
-        return parse(argv, readScript, submitEnv, cwd, user, submitHost, clock, true);
+        return parse(argv, readScript, submitEnv, cwd, user, submitHost, clock, SbatchInputEnvironment.SBATCH);
     }
 
     /** As {@link #parse}, for srun's own allocation: SBATCH_* variables are sbatch's alone, and set nothing. */
     public static SbatchRequest parseAllocation(List<String> argv, Map<String, String> submitEnv, String cwd,
             String user, String submitHost, Clock clock) throws SlurmUsageException {
-        return parse(argv, path -> null, submitEnv, cwd, user, submitHost, clock, false);
+        return parse(argv, path -> null, submitEnv, cwd, user, submitHost, clock, Map.of());
+    }
+
+    /** As {@link #parseAllocation}, for salloc's: its SALLOC_* variables set options, under the command line. */
+    public static SbatchRequest parseSalloc(List<String> argv, Map<String, String> submitEnv, String cwd,
+            String user, String submitHost, Clock clock) throws SlurmUsageException {
+        return parse(argv, path -> null, submitEnv, cwd, user, submitHost, clock, SbatchInputEnvironment.SALLOC);
     }
 
     private static SbatchRequest parse(List<String> argv, Function<String, String> readScript,
             Map<String, String> submitEnv, String cwd, String user, String submitHost, Clock clock,
-            boolean inputVariables) throws SlurmUsageException {
+            Map<String, String> inputVariables) throws SlurmUsageException {
         SbatchCommandLine line = new SbatchCommandLine(submitEnv, cwd, clock);
         SbatchArgv.Scanned command = SbatchArgv.scan(argv);
         String wrap = null;
@@ -120,9 +126,7 @@ public final class SbatchCommandLine {
                 .kind(JobSpec.KIND_EXEC);
         // As Slurm: #SBATCH lines, then SBATCH_* variables, then the command line, each overriding the one before.
         List<SbatchArgv.Use> uses = new ArrayList<>(fromScript);
-        if (inputVariables) {
-            uses.addAll(SbatchInputEnvironment.options(line.submitEnv));
-        }
+        uses.addAll(SbatchInputEnvironment.options(line.submitEnv, inputVariables));
         uses.addAll(command.options());
         for (SbatchArgv.Use use : uses) {
             line.apply(use);

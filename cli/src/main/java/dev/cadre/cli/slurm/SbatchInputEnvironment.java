@@ -19,11 +19,7 @@ import java.util.StringTokenizer;
  */
 final class SbatchInputEnvironment {
     /** Slurm's table (src/sbatch/opt.c env_vars), in its order, of the variables that stand for an option alone. */
-    private static final Map<String, String> OPTIONS = new LinkedHashMap<>();
-
-    static {
-        // Each variable and its option's long name. A tokenizer, not a regex split: sbatch loads few classes.
-        StringTokenizer pairs = new StringTokenizer("""
+    static final Map<String, String> SBATCH = table("""
                 SBATCH_ACCOUNT account  SBATCH_ACCTG_FREQ acctg-freq  SBATCH_ARRAY_INX array  SBATCH_BATCH batch
                 SBATCH_CLUSTER_CONSTRAINT cluster-constraint  SBATCH_CLUSTERS clusters  SLURM_CLUSTERS clusters
                 SBATCH_CONSTRAINT constraint  SBATCH_CONTAINER container  SBATCH_CONTAINER_ID container-id
@@ -44,23 +40,70 @@ final class SbatchInputEnvironment {
                 SBATCH_TRES_PER_TASK tres-per-task  SBATCH_USE_MIN_NODES use-min-nodes  SBATCH_WAIT wait
                 SBATCH_WAIT_ALL_NODES wait-all-nodes  SBATCH_WCKEY wckey
                 """);
+
+    /**
+     * salloc's (src/salloc/opt.c env_vars), in its order, for the options salloc shares with sbatch. Its others are
+     * salloc's own: SALLOC_IMMEDIATE and SALLOC_KILL_CMD are refused as their options are; SALLOC_BELL and
+     * SALLOC_NO_BELL (a terminal bell Cadre never rings) and SALLOC_WAIT4SWITCH (the wait of --switches, which is
+     * ignored) are ignored.
+     */
+    static final Map<String, String> SALLOC = table("""
+                SALLOC_ACCOUNT account  SALLOC_ACCTG_FREQ acctg-freq  SALLOC_BURST_BUFFER bb
+                SALLOC_CLUSTER_CONSTRAINT cluster-constraint  SALLOC_CLUSTERS clusters  SLURM_CLUSTERS clusters
+                SALLOC_CONTAINER container  SALLOC_CONSTRAINT constraint  SALLOC_CORE_SPEC core-spec
+                SALLOC_CPU_FREQ_REQ cpu-freq  SALLOC_CPUS_PER_GPU cpus-per-gpu  SALLOC_DEBUG verbose
+                SALLOC_DELAY_BOOT delay-boot  SALLOC_EXCLUSIVE exclusive  SALLOC_GPUS gpus  SALLOC_GPU_BIND gpu-bind
+                SALLOC_GPU_FREQ gpu-freq  SALLOC_GPUS_PER_NODE gpus-per-node  SALLOC_GPUS_PER_SOCKET gpus-per-socket
+                SALLOC_GPUS_PER_TASK gpus-per-task  SALLOC_GRES gres  SALLOC_GRES_FLAGS gres-flags
+                SALLOC_HINT hint  SLURM_HINT hint  SALLOC_MEM_BIND mem-bind
+                SALLOC_MEM_PER_CPU mem-per-cpu  SALLOC_MEM_PER_GPU mem-per-gpu  SALLOC_MEM_PER_NODE mem
+                SALLOC_NETWORK network  SALLOC_NO_KILL no-kill  SALLOC_OVERCOMMIT overcommit
+                SALLOC_PARTITION partition  SALLOC_POWER power  SALLOC_PROFILE profile  SALLOC_QOS qos
+                SALLOC_REQ_SWITCH switches  SALLOC_RESERVATION reservation  SALLOC_SIGNAL signal
+                SALLOC_SPREAD_JOB spread-job  SALLOC_THREAD_SPEC thread-spec  SALLOC_THREADS_PER_CORE threads-per-core
+                SALLOC_TIMELIMIT time  SALLOC_USE_MIN_NODES use-min-nodes  SALLOC_WAIT_ALL_NODES wait-all-nodes
+                SALLOC_WCKEY wckey
+                """);
+
+    /** salloc's variables for options of its own that Cadre's salloc lacks, and what they would ask. */
+    private static final Map<String, String> SALLOC_REFUSED = Map.of("SALLOC_IMMEDIATE", "--immediate",
+            "SALLOC_KILL_CMD", "--kill-command");
+
+    private SbatchInputEnvironment() {
+    }
+
+    /** Each variable and its option's long name. A tokenizer, not a regex split: sbatch loads few classes. */
+    private static Map<String, String> table(String text) {
+        Map<String, String> options = new LinkedHashMap<>();
+        StringTokenizer pairs = new StringTokenizer(text);
         while (pairs.hasMoreTokens()) {
             String variable = pairs.nextToken();
             String option = pairs.nextToken();
             if (SbatchOption.byLongName(option) == null) {
                 throw new IllegalStateException(variable + " names no sbatch option --" + option);
             }
-            OPTIONS.put(variable, option);
+            options.put(variable, option);
         }
+        return options;
     }
 
-    private SbatchInputEnvironment() {
-    }
-
-    /** The options the submitter's environment sets, in the order they apply. */
-    static List<SbatchArgv.Use> options(Map<String, String> env) throws SlurmUsageException {
+    /**
+     * The options the submitter's environment sets, in the order they apply.
+     *
+     * @param table {@link #SBATCH}, {@link #SALLOC}, or an empty map for none
+     */
+    static List<SbatchArgv.Use> options(Map<String, String> env, Map<String, String> table)
+            throws SlurmUsageException {
         List<SbatchArgv.Use> uses = new ArrayList<>();
-        for (Map.Entry<String, String> e : OPTIONS.entrySet()) {
+        if (table == SALLOC) {
+            for (Map.Entry<String, String> e : SALLOC_REFUSED.entrySet()) {
+                if (env.containsKey(e.getKey())) {
+                    throw new SlurmUsageException(e.getKey() + " is set: salloc's " + e.getValue()
+                            + " is not supported by this Cadre version; unset it to allocate here");
+                }
+            }
+        }
+        for (Map.Entry<String, String> e : table.entrySet()) {
             String value = env.get(e.getKey());
             if (value == null) {
                 continue;

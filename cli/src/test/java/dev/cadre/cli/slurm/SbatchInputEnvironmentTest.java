@@ -92,4 +92,25 @@ class SbatchInputEnvironmentTest extends SbatchFixture {
         assertEquals("hostname", spec.name());
         assertEquals("10", spec.environment().get("SBATCH_TIMELIMIT"), "the job still sees the variable");
     }
+
+    @Test
+    void sallocTakesItsOwnVariablesUnderItsCommandLineAndNoneOfSbatchs() throws Exception {
+        Map<String, String> env = with(Map.of("SALLOC_TIMELIMIT", "20", "SALLOC_MEM_PER_NODE", "1G",
+                "SALLOC_EXCLUSIVE", "", "SBATCH_JOB_NAME", "from-sbatch", "SBATCH_GPUS_PER_TASK", "1",
+                "SALLOC_BELL", "", "SALLOC_WAIT4SWITCH", "5"));
+        JobSpec spec = SbatchCommandLine.parseSalloc(List.of("--mem=512M", "-J", "sh", "--wrap", "true"), env, CWD,
+                "alice", "login1", CLOCK).spec();
+        assertEquals(1200L, spec.timeLimitSeconds());
+        assertEquals(512L, spec.memoryMb(), "the command line wins over SALLOC_MEM_PER_NODE");
+        assertEquals(Boolean.TRUE, spec.exclusive());
+        assertEquals("sh", spec.name());
+        assertNull(spec.gpusPerTask(), "SBATCH_* variables are sbatch's alone");
+        var refused = assertThrows(SlurmUsageException.class, () -> SbatchCommandLine.parseSalloc(
+                List.of("--wrap", "true"), with(Map.of("SALLOC_IMMEDIATE", "30")), CWD, "alice", "login1", CLOCK));
+        assertEquals(List.of("SALLOC_IMMEDIATE is set: salloc's --immediate is not supported by this Cadre version;"
+                + " unset it to allocate here"), refused.lines());
+        var bad = assertThrows(SlurmUsageException.class, () -> SbatchCommandLine.parseSalloc(
+                List.of("--wrap", "true"), with(Map.of("SALLOC_TIMELIMIT", "soon")), CWD, "alice", "login1", CLOCK));
+        assertEquals(List.of("Invalid --time specification"), bad.lines(), "as Slurm says it of the variable too");
+    }
 }
