@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,11 @@ class SlurmCommandsSystemIT {
 
         CadreProcess.Result failed = cadre.run("salloc", "-J", "seven", "bash", "-c", "exit 7");
         assertEquals(7, failed.exit(), failed.toString());
+        CadreProcess.Result limited = cadre.run(Map.of("SALLOC_TIMELIMIT", "7", "SBATCH_TIMELIMIT", "9"), "salloc",
+                "bash", "-c", "echo $SLURM_JOB_ID");
+        assertEquals(0, limited.exit(), limited.toString());
+        assertEquals("00:07:00", cadre.ok("sacct", "-X", "-n", "-P", "-j", limited.out().trim(), "-o", "Timelimit")
+                .out().trim(), "SALLOC_TIMELIMIT set the limit, SBATCH_TIMELIMIT nothing");
         CadreProcess.Result fromInput = cadre.runWithInput("echo from input in $SLURM_JOB_ID\nexit 4\n", "salloc");
         assertEquals(4, fromInput.exit(), fromInput.toString());
         assertTrue(fromInput.out().matches("from input in \\d+\n"), fromInput.toString());

@@ -192,6 +192,26 @@ class SlurmCompatibilitySystemIT {
     }
 
     @Test
+    void aftercorrRunsEachTaskAfterItsPartnerAndCancelsTheOneWhosePartnerFailed() throws Exception {
+        String first = cadre.ok("sbatch", "--parsable", "--array=0-2", "--wrap",
+                "sleep 1; test $SLURM_ARRAY_TASK_ID != 1").out().trim();
+        String second = cadre.ok("sbatch", "--parsable", "--array=0-2", "-d", "aftercorr:" + first, "--wrap",
+                "true").out().trim();
+        List<String> expected = List.of(second + "_0|COMPLETED", second + "_1|CANCELLED", second + "_2|COMPLETED");
+        CadreProcess.await("the dependent tasks to end as their partners did", WAIT, () -> {
+            try {
+                return cadre.ok("sacct", "-X", "-n", "-P", "-j", second, "-o", "JobID,State").out().lines()
+                        .map(l -> l.replaceAll(" by .*", "")).sorted().toList().equals(expected);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertEquals(List.of(first + "_0|COMPLETED", first + "_1|FAILED", first + "_2|COMPLETED"),
+                cadre.ok("sacct", "-X", "-n", "-P", "-j", first, "-o", "JobID,State").out().lines().sorted()
+                        .toList());
+    }
+
+    @Test
     void anSrunStepOverTheJobsMemoryRequestEndsItOutOfMemoryInsideSbatchAndAlone() throws Exception {
         // The usual pattern, #SBATCH --mem then srun ./app: the step's tasks run through the node's exec service,
         // not under the script, and still count against the job's request (review 110, finding 1).

@@ -6,16 +6,17 @@ import java.util.Locale;
 
 /**
  * A job's --dependency, in Slurm's syntax: conditions joined by ',' (all must hold) or by '?' (any one), each
- * {@code type:job[:job...]} with types after, afterany, afterok, afternotok, or {@code singleton}. A job is
- * {@code N} (a job, or every task of array N) or {@code N_i} (one array task); {@code after} takes an optional
- * delay in minutes, {@code after:N+5}.
+ * {@code type:job[:job...]} with types after, afterany, afterok, afternotok, aftercorr, or {@code singleton}. A
+ * job is {@code N} (a job, or every task of array N) or {@code N_i} (one array task); {@code after} takes an
+ * optional delay in minutes, {@code after:N+5}. {@code aftercorr:N} names whole arrays only: task i of the dependent
+ * array waits for task i of N to complete.
  *
  * @param anyOne true when the conditions were joined by '?'
  */
 public record Dependencies(List<Condition> conditions, boolean anyOne) {
     public static final int MAX_CONDITIONS = 1000;
 
-    public enum Type { AFTER, AFTERANY, AFTEROK, AFTERNOTOK, SINGLETON }
+    public enum Type { AFTER, AFTERANY, AFTEROK, AFTERNOTOK, AFTERCORR, SINGLETON }
 
     /**
      * @param jobId 0 for singleton
@@ -73,7 +74,7 @@ public record Dependencies(List<Condition> conditions, boolean anyOne) {
         }
         if (type == null || type == Type.SINGLETON || !words[0].equals(words[0].toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("'" + part + "': the type must be after, afterany, afterok,"
-                    + " afternotok or singleton");
+                    + " afternotok, aftercorr or singleton");
         }
         if (words.length < 2) {
             throw new IllegalArgumentException("'" + part + "' names no job; write " + words[0] + ":JOBID");
@@ -97,6 +98,11 @@ public record Dependencies(List<Condition> conditions, boolean anyOne) {
         int underscore = job.indexOf('_');
         Integer task = null;
         if (underscore >= 0) {
+            if (type == Type.AFTERCORR) {
+                // Its tasks pair with the named array's tasks by id: one task of it names nothing to pair with.
+                throw new IllegalArgumentException("'" + part + "': aftercorr names a whole array, not one task ('"
+                        + word + "'); write aftercorr:" + job.substring(0, underscore));
+            }
             task = (int) digits(job.substring(underscore + 1), part, ArrayIndexes.MAX_INDEX);
             job = job.substring(0, underscore);
         }

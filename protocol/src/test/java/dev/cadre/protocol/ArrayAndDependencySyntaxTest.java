@@ -67,4 +67,24 @@ class ArrayAndDependencySyntaxTest {
         var e = assertThrows(IllegalArgumentException.class, () -> Dependencies.parse(text));
         assertTrue(!e.getMessage().isBlank());
     }
+
+    @Test
+    void aftercorrNamesWholeArrays() {
+        Dependencies d = Dependencies.parse("aftercorr:5:6?afterok:7");
+        assertEquals(List.of(
+                new Dependencies.Condition(Dependencies.Type.AFTERCORR, 5, null, 0),
+                new Dependencies.Condition(Dependencies.Type.AFTERCORR, 6, null, 0),
+                new Dependencies.Condition(Dependencies.Type.AFTEROK, 7, null, 0)), d.conditions());
+        assertEquals("aftercorr:5?aftercorr:6?afterok:7", d.toString());
+        assertEquals("aftercorr:5,singleton", Dependencies.parse("aftercorr:5,singleton").toString());
+    }
+
+    @Test
+    void aftercorrRefusesOneTaskAndADelayNamingThePart() {
+        var task = assertThrows(IllegalArgumentException.class, () -> Dependencies.parse("aftercorr:5_1"));
+        assertEquals("'aftercorr:5_1': aftercorr names a whole array, not one task ('5_1'); write aftercorr:5",
+                task.getMessage());
+        var delay = assertThrows(IllegalArgumentException.class, () -> Dependencies.parse("afterok:4,aftercorr:5+3"));
+        assertEquals("'aftercorr:5+3': only 'after' takes a +minutes delay", delay.getMessage());
+    }
 }

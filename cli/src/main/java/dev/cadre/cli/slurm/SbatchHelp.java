@@ -24,7 +24,8 @@ final class SbatchHelp {
               -b, --begin=time            defer job until HH:MM MM/DD/YY, now+N[units] ...
               -c, --cpus-per-task=ncpus   number of cpus required per task
               -d, --dependency=type:jobid[:time] defer job until condition on jobid is satisfied
-                                          (after, afterok, afternotok, afterany, singleton)
+                                          (after, afterok, afternotok, afterany, singleton;
+                                          aftercorr: array task i after task i of jobid completes)
                   --kill-on-invalid-dep=yes|no  cancel, or keep held, a job whose dependency cannot be met
               -D, --chdir=directory       set working directory for batch script
               -e, --error=err             file for batch script's standard error

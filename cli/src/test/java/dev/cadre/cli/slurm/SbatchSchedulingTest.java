@@ -52,8 +52,8 @@ class SbatchSchedulingTest extends SbatchFixture {
         assertEquals("afterok:40:41,afterany:42_3", spec("-d", "afterok:40:41,afterany:42_3", "job.sh").dependency());
         assertEquals("singleton", spec("--dependency=singleton", "job.sh").dependency());
         assertEquals("Batch job submission failed: Job dependency problem\n"
-                + "--dependency=afterwards:4: 'afterwards:4': the type must be after, afterany, afterok, afternotok"
-                + " or singleton", error("--dependency=afterwards:4", "job.sh"));
+                + "--dependency=afterwards:4: 'afterwards:4': the type must be after, afterany, afterok, afternotok,"
+                + " aftercorr or singleton", error("--dependency=afterwards:4", "job.sh"));
         assertEquals(Boolean.FALSE, spec("--kill-on-invalid-dep=no", "job.sh").killOnInvalidDependency());
         assertEquals(Boolean.TRUE, spec("--kill-on-invalid-dep=YES", "job.sh").killOnInvalidDependency());
         assertNull(spec("job.sh").killOnInvalidDependency(), "the scheduler's setting applies");

@@ -32,6 +32,11 @@ final class ArraySplits {
         return split(holder, holder.array().pending().min(), ids, d, jobs, now, false);
     }
 
+    /** As {@link #next} above, for a given pending task the caller chose (aftercorr: the lowest ready one). */
+    static JobRecord next(JobRecord holder, int taskId, LongSupplier ids, Decisions d, JobTable jobs, Instant now) {
+        return split(holder, taskId, ids, d, jobs, now, false);
+    }
+
     /**
      * Splits off the given pending task for a request; the caller has checked that the record holds it. The record
      * left holding the rest is announced (job-updated): its range, as squeue shows it, changed.

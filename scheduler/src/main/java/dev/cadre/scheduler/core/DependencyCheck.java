@@ -4,19 +4,29 @@ import dev.cadre.protocol.Dependencies;
 import dev.cadre.protocol.Dependencies.Condition;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.ArrayIndexes;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Whether a job's dependencies hold, judged from the jobs in memory and, for ended ones, how they ended: a
- * dependency on a job that ended long ago is evaluated like any other. Pure apart from the history lookups.
+ * dependency on a job that ended long ago is evaluated like any other. Pure apart from the history lookups. For a
+ * record of an array's pending tasks, aftercorr is left to {@link CorrespondingTasks}, task by task.
  */
 final class DependencyCheck {
-    enum Status { SATISFIED, WAITING, NEVER }
+    /**
+     * BY_TASK: the record holds pending tasks of an array with aftercorr conditions, and whether a task may start
+     * depends on the task ({@link CorrespondingTasks}); the other conditions allow that. BY_TASK_NEVER_WAITS is the
+     * same under '?' while another condition still waits: a task whose own conditions can never hold waits too.
+     */
+    enum Status { SATISFIED, WAITING, NEVER, BY_TASK, BY_TASK_NEVER_WAITS }
 
     private final JobTable jobs;
     private final EndedJobs ended;
+    /** The task ids of arrays aftercorr names (null: not an array), asked of memory or the store once. */
+    private final Map<Long, Optional<ArrayIndexes>> taskIds = new HashMap<>();
 
     DependencyCheck(JobTable jobs, EndedJobs ended) {
         this.jobs = jobs;
@@ -25,8 +35,16 @@ final class DependencyCheck {
 
     Status status(JobRecord job, Dependencies deps, Instant now) {
         boolean anyWaiting = false;
+        boolean byTask = false;
+        boolean holder = job.array() != null && job.array().pending() != null;
         for (Condition c : deps.conditions()) {
-            Status s = c.type() == Dependencies.Type.SINGLETON ? singleton(job) : condition(c, now);
+            if (c.type() == Dependencies.Type.AFTERCORR && holder) {
+                byTask = true;
+                continue;
+            }
+            Status s = c.type() == Dependencies.Type.SINGLETON ? singleton(job)
+                    : c.type() == Dependencies.Type.AFTERCORR ? corresponding(c, job.array() == null ? null
+                    : job.array().taskId(), now) : condition(c, now);
             anyWaiting |= s == Status.WAITING;
             if (deps.anyOne() && s == Status.SATISFIED) {
                 return Status.SATISFIED;
@@ -35,10 +53,76 @@ final class DependencyCheck {
                 return Status.NEVER;
             }
         }
+        if (byTask) {
+            return deps.anyOne() ? anyWaiting ? Status.BY_TASK_NEVER_WAITS : Status.BY_TASK
+                    : anyWaiting ? Status.WAITING : Status.BY_TASK;
+        }
         if (deps.anyOne()) {
             return anyWaiting ? Status.WAITING : Status.NEVER;
         }
         return anyWaiting ? Status.WAITING : Status.SATISFIED;
+    }
+
+    /**
+     * The aftercorr conditions alone for one task of the dependent array, joined as the dependency joins them
+     * (all, or any one); the rest of the dependency is judged for the whole record by {@link #status}.
+     */
+    Status ofTask(Dependencies deps, int task, Instant now) {
+        boolean anyWaiting = false;
+        boolean any = false;
+        for (Condition c : deps.conditions()) {
+            if (c.type() != Dependencies.Type.AFTERCORR) {
+                continue;
+            }
+            any = true;
+            Status s = corresponding(c, task, now);
+            anyWaiting |= s == Status.WAITING;
+            if (deps.anyOne() && s == Status.SATISFIED) {
+                return Status.SATISFIED;
+            }
+            if (!deps.anyOne() && s == Status.NEVER) {
+                return Status.NEVER;
+            }
+        }
+        if (!any) {
+            return Status.SATISFIED;
+        }
+        return anyWaiting ? Status.WAITING : deps.anyOne() ? Status.NEVER : Status.SATISFIED;
+    }
+
+    /** Whether the job aftercorr names is an array with this task: else the task is judged on the whole job. */
+    boolean pairs(long jobId, int task) {
+        ArrayIndexes tasks = taskIdsOf(jobId);
+        return tasks != null && tasks.contains(task);
+    }
+
+    /**
+     * aftercorr for the dependent's task: afterok on the named array's task of the same id, or afterok on the whole
+     * job when there is no such task (or the dependent is no array's task).
+     */
+    private Status corresponding(Condition c, Integer task, Instant now) {
+        if (task == null || !pairs(c.jobId(), task)) {
+            return condition(new Condition(Dependencies.Type.AFTEROK, c.jobId(), null, 0), now);
+        }
+        return condition(new Condition(Dependencies.Type.AFTEROK, c.jobId(), task, 0), now);
+    }
+
+    private ArrayIndexes taskIdsOf(long jobId) {
+        Optional<ArrayIndexes> known = taskIds.get(jobId);
+        if (known == null) {
+            if (taskIds.size() > 10_000) {
+                taskIds.clear();
+            }
+            JobRecord any = jobs.get(jobId);
+            if (any == null && jobs.hasArrayParts(jobId)) {
+                any = jobs.arrayParts(jobId).get(0);
+            }
+            ArrayIndexes ids = any != null ? (any.array() != null && any.spec().hasArray()
+                    ? any.spec().arraySpec().indexes() : null) : ended.arrayTaskIds(jobId);
+            known = Optional.ofNullable(ids);
+            taskIds.put(jobId, known);
+        }
+        return known.orElse(null);
     }
 
     /** Whether every job it names exists; checked when the job is submitted. */
@@ -127,7 +211,7 @@ final class DependencyCheck {
                         : Status.SATISFIED;
             }
             case AFTERANY -> Status.SATISFIED;
-            case AFTEROK -> e.state() == JobState.COMPLETED ? Status.SATISFIED : Status.NEVER;
+            case AFTEROK, AFTERCORR -> e.state() == JobState.COMPLETED ? Status.SATISFIED : Status.NEVER;
             case AFTERNOTOK -> e.state() == JobState.COMPLETED ? Status.NEVER : Status.SATISFIED;
             case SINGLETON -> Status.SATISFIED;
         };
@@ -144,7 +228,7 @@ final class DependencyCheck {
                     && p.startTime() != null && !p.startTime().plusSeconds(60L * c.delayMinutes()).isAfter(now))
                     ? Status.SATISFIED : Status.WAITING;
             case AFTERANY -> unfinished ? Status.WAITING : Status.SATISFIED;
-            case AFTEROK -> notOk > 0 ? Status.NEVER : unfinished ? Status.WAITING : Status.SATISFIED;
+            case AFTEROK, AFTERCORR -> notOk > 0 ? Status.NEVER : unfinished ? Status.WAITING : Status.SATISFIED;
             case AFTERNOTOK -> unfinished ? Status.WAITING : notOk > 0 ? Status.SATISFIED : Status.NEVER;
             case SINGLETON -> Status.SATISFIED;
         };

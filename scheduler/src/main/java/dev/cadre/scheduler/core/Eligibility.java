@@ -19,11 +19,33 @@ final class Eligibility {
     static final String REQ_NODE_NOT_AVAIL = "ReqNodeNotAvail";
 
     private final DependencyCheck dependencies;
+    private final CorrespondingTasks corresponding;
+    /** What this pass found of the records whose tasks aftercorr judges one by one, by record id. */
+    private final Map<Long, CorrespondingTasks.Verdict> byTask = new HashMap<>();
     /** Parsed dependency texts: many jobs share one, and a pass judges each waiting job again. */
     private final Map<String, Dependencies> parsed = new HashMap<>();
 
-    Eligibility(DependencyCheck dependencies) {
+    Eligibility(DependencyCheck dependencies, CorrespondingTasks corresponding) {
         this.dependencies = dependencies;
+        this.corresponding = corresponding;
+    }
+
+    CorrespondingTasks corresponding() {
+        return corresponding;
+    }
+
+    /** A pass begins: what the last found of tasks judged one by one no longer holds. */
+    void newPass() {
+        byTask.clear();
+        corresponding.forgetFinished();
+    }
+
+    /**
+     * The records of this pass whose aftercorr tasks were judged one by one: how many of their tasks may start,
+     * and which never can. A record that may start offers no more copies than it has ready tasks.
+     */
+    Map<Long, CorrespondingTasks.Verdict> byTask() {
+        return byTask;
     }
 
     private Dependencies parsed(String text) {
@@ -79,12 +101,23 @@ final class Eligibility {
             return "BeginTime";
         }
         if (s.dependency() != null) {
-            switch (dependencies.status(j, parsed(s.dependency()), now)) {
+            Dependencies deps = parsed(s.dependency());
+            DependencyCheck.Status status = dependencies.status(j, deps, now);
+            switch (status) {
                 case WAITING -> {
                     return DEPENDENCY;
                 }
                 case NEVER -> {
                     return NEVER_SATISFIED;
+                }
+                case BY_TASK, BY_TASK_NEVER_WAITS -> {
+                    CorrespondingTasks.Verdict v = corresponding.judge(j, deps,
+                            status == DependencyCheck.Status.BY_TASK, now);
+                    byTask.put(j.id(), v);
+                    if (v.ready() == 0) {
+                        // Tasks that never can are split off and ended (or kept) by the pass; the rest wait.
+                        return DEPENDENCY;
+                    }
                 }
                 default -> { }
             }

@@ -41,6 +41,39 @@ final class EndedJobs {
      * that is under way cannot see it and would leave it naming a job that is gone.
      */
     private final Set<Long> leaving = new HashSet<>();
+    /** The ends of jobs and arrays that aftercorr dependents pair their tasks with, by their id; see {@link EndLog}. */
+    private final Map<Long, EndLog> watched = new HashMap<>();
+
+    /**
+     * The task ids of a watched array in the order they ended (its tasks, and those its records held unstarted when
+     * they ended), and how many ends concerned it at all: a dependent reads what was added since it last looked,
+     * not every task again. The ids stay while the array is watched, an int each.
+     */
+    static final class EndLog {
+        private int[] ids = new int[16];
+        private int size;
+        private long version;
+
+        private void add(int id) {
+            if (size == ids.length) {
+                ids = java.util.Arrays.copyOf(ids, size * 2);
+            }
+            ids[size++] = id;
+        }
+
+        int size() {
+            return size;
+        }
+
+        int get(int i) {
+            return ids[i];
+        }
+
+        /** Grows with every end of the job, or of a task or part of the array. */
+        long version() {
+            return version;
+        }
+    }
 
     EndedJobs(JobHistory history) {
         this(history, MAX_ENTRIES);
@@ -72,6 +105,16 @@ final class EndedJobs {
         var unstarted = j.array() == null ? null : j.array().pending();
         JobHistory.Ended e = new JobHistory.Ended(j.state(), j.startTime(), j.endTime(), unstarted);
         ended.put(j.id(), Optional.of(e));
+        EndLog log = watched.get(j.array() == null ? j.id() : j.array().arrayJobId());
+        if (log != null) {
+            log.version++;
+            if (j.array() != null && j.array().taskId() != null) {
+                log.add(j.array().taskId());
+            }
+            if (unstarted != null) {
+                unstarted.ids().forEachRemaining((int id) -> log.add(id));
+            }
+        }
         if (j.array() == null) {
             return;
         }
@@ -89,6 +132,16 @@ final class EndedJobs {
         if (lastOfArray && tally != null) {
             finishedArrays.put(arrayId, unfinishedArrays.remove(arrayId));
         }
+    }
+
+    /** Notes from now on the ends of this job or array's tasks, for the aftercorr dependents that pair with it. */
+    EndLog watch(long id) {
+        return watched.computeIfAbsent(id, k -> new EndLog());
+    }
+
+    /** No dependent pairs with this job or array any more. */
+    void unwatch(long id) {
+        watched.remove(id);
     }
 
     /** Starts exact counting for an array with unfinished parts, before any more of them end. */
@@ -140,6 +193,11 @@ final class EndedJobs {
         }
         return job(arrayJobId).filter(e -> e.unstartedTasks() != null && e.unstartedTasks().contains(taskId))
                 .map(e -> new JobHistory.Ended(e.state(), null, e.endTime()));
+    }
+
+    /** The tasks of an array whose parts have all ended (its --array), or null when it is none. */
+    dev.cadre.protocol.ArrayIndexes arrayTaskIds(long arrayJobId) {
+        return history.arrayTaskIds(arrayJobId).orElse(null);
     }
 
     /** Ended tasks of the array by state, unstarted ones included; empty for a job that is not an array. */

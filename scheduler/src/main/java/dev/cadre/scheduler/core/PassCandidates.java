@@ -25,9 +25,10 @@ import java.util.function.Supplier;
  * @param hopeless jobs whose dependency can never be satisfied
  * @param nowEligible jobs the last pass kept back for a hold or a dependency that are eligible now
  *        ({@link Eligibility#becameEligible}); the plain order has none, as none of its jobs may be held back
+ * @param readyByTask for records whose tasks aftercorr judges one by one, how many of their tasks may start
  */
 record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, String> reasons,
-        List<JobRecord> hopeless, List<JobRecord> nowEligible) {
+        List<JobRecord> hopeless, List<JobRecord> nowEligible, Map<Long, Integer> readyByTask) {
 
     /**
      * @param unavailableNames which required hosts make a job wait with ReqNodeNotAvail (down, drained or unknown
@@ -39,7 +40,7 @@ record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, Strin
     static PassCandidates of(JobTable jobs, Eligibility eligibility, Instant now, Supplier<Predicate<String>> unavailableNames,
             FreeResources undrained, Map<Long, Integer> activeTasks, boolean readLazily) {
         if (readLazily && jobs.pendingInPlainOrder() && undrained == null) {
-            return new PassCandidates(asCandidates(jobs.pending()), new HashMap<>(), List.of(), List.of());
+            return new PassCandidates(asCandidates(jobs.pending()), new HashMap<>(), List.of(), List.of(), Map.of());
         }
         Predicate<String> unavailable = unavailableNames.get();
         List<JobRecord> ready = new ArrayList<>();
@@ -63,12 +64,14 @@ record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, Strin
                 reasons.put(j.id(), why);
             }
         }
+        Map<Long, Integer> readyByTask = new HashMap<>();
+        eligibility.byTask().forEach((id, v) -> readyByTask.put(id, v.ready()));
         List<PlacementPolicy.Candidate> queue = new ArrayList<>(ready.size());
         // One budget per array for the pass, shared by its record and its split-off pending tasks in priority
         // order: judged each against the running count alone, they would together start past the throttle.
         Map<Long, Integer> room = new HashMap<>();
         for (JobRecord j : Priorities.ordered(ready, now)) {
-            int copies = copies(j, activeTasks);
+            int copies = copies(j, activeTasks, readyByTask);
             if (j.array() != null && j.spec().arraySpec().throttle() > 0) {
                 long array = j.array().arrayJobId();
                 int left = room.computeIfAbsent(array, a -> j.spec().arraySpec().throttle()
@@ -82,7 +85,7 @@ record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, Strin
             }
             queue.add(new PlacementPolicy.Candidate(j, copies));
         }
-        return new PassCandidates(queue, reasons, hopeless, nowEligible);
+        return new PassCandidates(queue, reasons, hopeless, nowEligible, readyByTask);
     }
 
     /** Whether the job fits on these idle nodes, judged once per shape in a pass. */
@@ -96,9 +99,10 @@ record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, Strin
 
     /**
      * How many tasks of an array's record (or a part of it) may start now: its pending ones, within the array's
-     * throttle, and one at a time under a singleton dependency (each task is a job of the array's name, as in Slurm).
+     * throttle, and one at a time under a singleton dependency (each task is a job of the array's name, as in Slurm);
+     * under aftercorr, no more than it has ready tasks ({@code readyByTask}).
      */
-    static int copies(JobRecord j, Map<Long, Integer> activeTasks) {
+    static int copies(JobRecord j, Map<Long, Integer> activeTasks, Map<Long, Integer> readyByTask) {
         if (j.array() == null || j.array().pending() == null) {
             return 1;
         }
@@ -107,6 +111,10 @@ record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, Strin
         int room = throttle == 0 ? Integer.MAX_VALUE : throttle - active;
         if (oneAtATime(j)) {
             room = Math.min(room, 1 - active);
+        }
+        Integer ready = readyByTask.get(j.id());
+        if (ready != null) {
+            room = Math.min(room, ready);
         }
         return Math.max(0, Math.min(room, j.array().pending().count()));
     }

@@ -8,6 +8,7 @@ import dev.cadre.protocol.JobState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -64,6 +65,7 @@ final class PlacementPass {
             return d;
         }
         Map<Long, Integer> activeTasks = jobs.activeTasksByArray();
+        eligibility.newPass();
         PassCandidates candidates = PassCandidates.of(jobs, eligibility, now, nodes::unavailableNames,
                 nodes.undrainedIdle(), activeTasks, readsQueueLazily);
         Map<Long, String> reasons = candidates.reasons();
@@ -78,17 +80,22 @@ final class PlacementPass {
                 reasons.put(j.id(), Eligibility.NEVER_SATISFIED);
             }
         }
+        endHopelessTasks(d, reasons, now);
+        Map<Long, Integer> readyLeft = new HashMap<>(candidates.readyByTask());
         PlacementPolicy.Result result = policy.place(candidates.queue(), nodes.freeResources(jobs), releases(now), now);
         newcomersWait = result.othersWait();
         backlogged = !result.waitReasons().isEmpty();
         for (Placement p : result.placements()) {
-            start(d, p, now, activeTasks);
+            start(d, p, now, activeTasks, readyLeft);
         }
         reasons.putAll(result.waitReasons());
         for (Placement p : result.placements()) {
             JobRecord left = jobs.get(p.jobId());
-            if (left != null && left.state() == JobState.PENDING && PassCandidates.copies(left, activeTasks) == 0) {
-                reasons.put(left.id(), PassCandidates.oneAtATime(left) ? Eligibility.DEPENDENCY : "JobArrayTaskLimit");
+            if (left != null && left.state() == JobState.PENDING
+                    && PassCandidates.copies(left, activeTasks, readyLeft) == 0) {
+                boolean noneReady = readyLeft.getOrDefault(left.id(), 1) == 0;
+                reasons.put(left.id(), PassCandidates.oneAtATime(left) || noneReady ? Eligibility.DEPENDENCY
+                        : "JobArrayTaskLimit");
             }
         }
         for (var e : reasons.entrySet()) {
@@ -103,6 +110,33 @@ final class PlacementPass {
             }
         }
         return d;
+    }
+
+    /**
+     * Splits off, one by one, the pending tasks whose aftercorr can never hold, and ends each CANCELLED
+     * (DependencyNeverSatisfied) or keeps it apart, pending with that reason, as the policy says; the other tasks
+     * of their records go on waiting or starting.
+     */
+    private void endHopelessTasks(Decisions d, Map<Long, String> reasons, Instant now) {
+        CorrespondingTasks corresponding = eligibility.corresponding();
+        for (var e : List.copyOf(eligibility.byTask().entrySet())) {
+            for (int task : e.getValue().never()) {
+                JobRecord holder = jobs.get(e.getKey());
+                if (holder == null || holder.array() == null || holder.array().pending() == null
+                        || !holder.array().pending().contains(task)) {
+                    continue;
+                }
+                JobRecord alone = ArraySplits.split(holder, task, ids, d, jobs, now);
+                corresponding.left(holder.array().arrayJobId(), task);
+                if (cancelsWhenNeverSatisfied(alone.spec())) {
+                    reasons.remove(alone.id());
+                    d.addAll(endings.end(jobs, alone, JobState.CANCELLED, Eligibility.NEVER_SATISFIED, null, null,
+                            null));
+                } else {
+                    reasons.put(alone.id(), Eligibility.NEVER_SATISFIED);
+                }
+            }
+        }
     }
 
     private boolean cancelsWhenNeverSatisfied(JobSpec spec) {
@@ -122,11 +156,25 @@ final class PlacementPass {
         return out;
     }
 
-    /** Starts a placed job; an array's record gives its lowest pending task, split off unless it is the last. */
-    private void start(Decisions d, Placement p, Instant now, Map<Long, Integer> activeTasks) {
+    /**
+     * Starts a placed job; an array's record gives its lowest pending task (under aftercorr its lowest ready one),
+     * split off unless it is the last.
+     */
+    private void start(Decisions d, Placement p, Instant now, Map<Long, Integer> activeTasks,
+            Map<Long, Integer> readyLeft) {
         JobRecord j = jobs.get(p.jobId());
         if (j.array() != null && j.array().pending() != null) {
-            j = ArraySplits.next(j, ids, d, jobs, now);
+            if (readyLeft.containsKey(j.id())) {
+                // aftercorr: the lowest task whose partner completed, which need not be the lowest pending.
+                int task = eligibility.corresponding().takeReady(j);
+                if (task < 0) {
+                    return;
+                }
+                readyLeft.merge(j.id(), -1, Integer::sum);
+                j = ArraySplits.next(j, task, ids, d, jobs, now);
+            } else {
+                j = ArraySplits.next(j, ids, d, jobs, now);
+            }
         }
         if (j.array() != null) {
             activeTasks.merge(j.array().arrayJobId(), 1, Integer::sum);

@@ -50,7 +50,8 @@ public final class SchedulerCore {
         this.endings = new JobEndings(clock, settings, ended, history, lingering);
         this.nodes = new NodeLiveness(clock, settings.nodeTimeout(), endings, lingering);
         this.dependencies = new DependencyCheck(jobs, ended);
-        this.pass = new PlacementPass(settings, execTokens, jobs, new Eligibility(dependencies), nodes, endings,
+        this.pass = new PlacementPass(settings, execTokens, jobs, new Eligibility(dependencies,
+                new CorrespondingTasks(jobs, ended, dependencies)), nodes, endings,
                 lingering, this::newId);
         this.control = new JobControl(clock, jobs, endings, this::newId);
         this.nodeControl = new NodeControl(clock, jobs, nodes);

@@ -173,8 +173,8 @@ class CoreStatePropertiesTest {
         }
         if (rnd.nextInt(5) == 0 && !s.stored.isEmpty()) {
             long target = 1 + rnd.nextInt(s.stored.size());
-            String[] kinds = {"afterok", "afterany", "afternotok", "after"};
-            b.dependency(kinds[rnd.nextInt(4)] + ":" + target);
+            String[] kinds = {"afterok", "afterany", "afternotok", "after", "aftercorr"};
+            b.dependency(kinds[rnd.nextInt(kinds.length)] + ":" + target);
         }
         if (rnd.nextInt(8) == 0) {
             b.hold(JobSpec.HOLD_USER);
