@@ -38,6 +38,9 @@ final class CorrespondingTasks {
     /** The jobs whose ends {@link EndedJobs} logs for the watches. */
     private final Set<Long> logged = new HashSet<>();
 
+    private record ReadyCount(ArrayIndexes pending, int changes, int ready) {
+    }
+
     /** One dependent array's tasks as judged so far; tasks not in any set wait on their partners' ends. */
     private static final class Watch {
         final String dependency;
@@ -49,8 +52,8 @@ final class CorrespondingTasks {
         final TreeSet<Integer> never = new TreeSet<>();
         /** Waiting tasks that some named job does not have: they follow that whole job, judged when it changes. */
         final TreeSet<Integer> onWholeJob = new TreeSet<>();
-        /** The last count of ready tasks per record, with the pending set and ready set size it was taken on. */
-        final Map<Long, Object[]> counted = new HashMap<>();
+        /** The last count of ready tasks per record, with the pending set and the change it was taken on. */
+        final Map<Long, ReadyCount> counted = new HashMap<>();
         /** Grows with every change of the ready set. */
         int changes;
 
@@ -220,9 +223,9 @@ final class CorrespondingTasks {
      * a full cluster's passes over a record with many ready tasks then cost nothing each.
      */
     private static int readyIn(Watch w, long holderId, ArrayIndexes pending) {
-        Object[] last = w.counted.get(holderId);
-        if (last != null && last[0] == pending && (int) last[1] == w.changes) {
-            return (int) last[2];
+        ReadyCount last = w.counted.get(holderId);
+        if (last != null && last.pending() == pending && last.changes() == w.changes) {
+            return last.ready();
         }
         int n = 0;
         for (int task : w.ready) {
@@ -230,7 +233,7 @@ final class CorrespondingTasks {
                 n++;
             }
         }
-        w.counted.put(holderId, new Object[] {pending, w.changes, n});
+        w.counted.put(holderId, new ReadyCount(pending, w.changes, n));
         return n;
     }
 }

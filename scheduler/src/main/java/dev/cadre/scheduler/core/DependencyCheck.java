@@ -1,10 +1,10 @@
 package dev.cadre.scheduler.core;
 
+import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.Dependencies;
 import dev.cadre.protocol.Dependencies.Condition;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
-import dev.cadre.protocol.ArrayIndexes;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
