@@ -61,7 +61,9 @@ final class FollowedJob {
             rest = RestClient.fromConfig(config);
             id = PatientSubmission.over(rest, err, program).submit(SubmissionId.fresh(), spec);
         } catch (RestClient.ClientException e) {
-            err.println(program + ": error: " + refused + ": " + e.getMessage());
+            for (String line : SubmissionRefusal.lines(refused, e)) {
+                err.println(program + ": error: " + line);
+            }
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

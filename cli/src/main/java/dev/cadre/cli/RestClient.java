@@ -48,12 +48,22 @@ final class RestClient {
         /** The job's state when the scheduler refused to change it (a 409's "state"), else null. */
         final String state;
         final Answer answer;
+        /** A refused submission's rejection code (protocol.md 6.4), else null. */
+        final String code;
+        /** The field at fault, where the head names one, else null. */
+        final String field;
 
         ClientException(int status, String message, String state, Answer answer) {
+            this(status, message, state, answer, null, null);
+        }
+
+        private ClientException(int status, String message, String state, Answer answer, String code, String field) {
             super(message);
             this.status = status;
             this.state = state;
             this.answer = answer;
+            this.code = code;
+            this.field = field;
         }
 
         /**
@@ -67,7 +77,17 @@ final class RestClient {
         }
 
         ClientException(int status, String message, String state) {
-            this(status, message, state, status == 503 || status == 504 ? Answer.NONE : Answer.GIVEN);
+            this(status, message, state, answerOf(status));
+        }
+
+        /** A refusal the head answered with, its problem's members taken over. */
+        static ClientException of(int status, Json problem) {
+            return new ClientException(status, problem.path("detail").asText(), problem.path("state").asText(null),
+                    answerOf(status), problem.path("code").asText(null), problem.path("field").asText(null));
+        }
+
+        private static Answer answerOf(int status) {
+            return status == 503 || status == 504 ? Answer.NONE : Answer.GIVEN;
         }
 
         ClientException(int status, String message) {
@@ -239,8 +259,8 @@ final class RestClient {
                     + (answer == null ? "status " + status : answer.path("detail").asText()));
         }
         if (status >= 400) {
-            throw new ClientException(status, answer == null ? "status " + status : answer.path("detail").asText(),
-                    answer == null ? null : answer.path("state").asText(null));
+            throw answer == null ? new ClientException(status, "status " + status)
+                    : ClientException.of(status, answer);
         }
         return answer;
     }

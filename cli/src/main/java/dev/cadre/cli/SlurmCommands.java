@@ -108,7 +108,9 @@ final class SlurmCommands {
             }
             return e.exitCode();
         } catch (RestClient.ClientException e) {
-            err.println("sbatch: error: Batch job submission failed: " + e.getMessage());
+            for (String line : SubmissionRefusal.lines("Batch job submission failed", e)) {
+                err.println("sbatch: error: " + line);
+            }
             return 1;
         }
     }

@@ -3,6 +3,7 @@ package dev.cadre.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.cli.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +79,40 @@ class SlurmCommandsSystemIT {
                 cadre.run("sbatch", "nope.sh"));
         assertEquals(before, cadre.ok("squeue", "-h", "-t", "all", "-o", "%i %T").out(),
                 "nothing was submitted or changed");
+    }
+
+    @Test
+    void aJobTheNodesCouldNeverHoldIsRefusedInSlurmsWordsThenCadres() throws Exception {
+        CadreProcess.await("the head's node to be UP", WAIT, () -> {
+            try {
+                return Json.parse(cadre.restGet("/api/nodes")).path(0).path("state").asText().equals("UP");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        String before = cadre.ok("squeue", "-h", "-t", "all", "-o", "%i %T").out();
+        assertEquals(new CadreProcess.Result(1, "", "sbatch: error: Batch job submission failed: Node count"
+                + " specification invalid\nsbatch: error: spec.nodes: asks 3 nodes; 1 of the 1 known nodes can hold a"
+                + " task\n"), cadre.run("sbatch", "-N", "3", "--wrap", "true"));
+        assertEquals(new CadreProcess.Result(1, "", "sbatch: error: Batch job submission failed: Requested node"
+                + " configuration is not available\nsbatch: error: spec.cpusPerTask: asks 64 CPUs per task; the largest"
+                + " node has 2\n"), cadre.run("sbatch", "-c", "64", "--wrap", "true"));
+        CadreProcess.Result elsewhere = cadre.run("sbatch", "-w", "nosuch-host", "--wrap", "true");
+        assertEquals(1, elsewhere.exit());
+        assertTrue(elsewhere.err().startsWith("sbatch: error: Batch job submission failed: Invalid node name"
+                + " specified\nsbatch: error: spec.nodelist: names nosuch-host, which is not a known node; the known"
+                + " nodes are "), elsewhere.err());
+        assertEquals(new CadreProcess.Result(1, "", "sbatch: error: Batch job submission failed: Job dependency"
+                + " problem\nsbatch: error: spec.dependency: names job 987654, which does not exist\n"),
+                cadre.run("sbatch", "-d", "afterok:987654", "--wrap", "true"));
+        assertEquals(new CadreProcess.Result(1, "", "srun: error: Unable to allocate resources: Requested node"
+                + " configuration is not available\nsrun: error: spec.memoryMb: asks 104857600 MB per node; the"
+                + " largest node has " + Json.parse(cadre.restGet("/api/nodes")).path(0).path("memoryMb").asLong(0)
+                + "\n"), cadre.run("srun", "--mem=100T", "true"));
+        assertEquals(new CadreProcess.Result(1, "", "salloc: error: Job submit/allocate failed: Node count"
+                + " specification invalid\nsalloc: error: spec.nodes: asks 2 nodes; 1 of the 1 known nodes can hold a"
+                + " task\n"), cadre.run("salloc", "-N", "2", "true"));
+        assertEquals(before, cadre.ok("squeue", "-h", "-t", "all", "-o", "%i %T").out(), "nothing was stored");
     }
 
     @Test

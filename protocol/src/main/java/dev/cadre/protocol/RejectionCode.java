@@ -17,7 +17,13 @@ public enum RejectionCode {
     /** A field holds a value of the wrong JSON type. */
     WRONG_TYPE("wrong-type"),
     /** A field is missing, out of range, contradicts another, or names a forbidden path. */
-    INVALID_FIELD("invalid-field");
+    INVALID_FIELD("invalid-field"),
+    /** A valid job the known nodes could never hold, all of them idle: too many nodes, CPUs, memory or GPUs. */
+    UNSATISFIABLE("unsatisfiable"),
+    /** A host the job must run on ({@code nodelist}) is no known node. */
+    UNKNOWN_NODE("unknown-node"),
+    /** The job's {@code dependency} names a job that does not exist (an array part's transient id is none). */
+    UNKNOWN_DEPENDENCY("unknown-dependency");
 
     private final String wireName;
 

@@ -7,8 +7,8 @@ import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobEventListener;
 import dev.cadre.protocol.JobRecord;
-import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.scheduler.core.Decisions;
+import dev.cadre.scheduler.core.Refusal;
 import dev.cadre.scheduler.core.SchedulerSettings;
 import dev.cadre.scheduler.core.SchedulerCore;
 import jakarta.jms.Connection;
@@ -154,24 +154,23 @@ public final class SchedulerService implements AutoCloseable {
     /**
      * One submission's outcome: exactly one of the two is set.
      *
-     * @param rejection why the job was refused, nothing stored: reply job-rejected with code invalid-field, this
-     *        problem's field, and its text as the reason
+     * @param rejection why the job was refused, nothing stored: reply job-rejected with its code, its problem's
+     *        field, and the problem's text as the reason
      */
-    record AdmitOutcome(JobStore.Admission admission, JobSpecValidator.Problem rejection) {
+    record AdmitOutcome(JobStore.Admission admission, Refusal rejection) {
     }
 
     /**
-     * Like {@link #admit}, but a job the known nodes could never hold is refused instead of stored, unless its
-     * submission key already made a job: a resubmission is answered with that job, whatever the cluster has
-     * become since. Outcomes are in the order of the jobs given.
+     * Like {@link #admit}, but a job the known nodes could never hold, or whose dependency names no job, is refused
+     * instead of stored, unless its submission key already made a job: a resubmission is answered with that job,
+     * whatever the cluster has become since. Outcomes are in the order of the jobs given.
      */
     List<AdmitOutcome> admitOrReject(List<JobStore.NewJob> newJobs) {
         synchronized (core) {
-            List<JobSpecValidator.Problem> problems = new ArrayList<>(newJobs.size());
+            List<Refusal> problems = new ArrayList<>(newJobs.size());
             List<String> refusedKeys = new ArrayList<>();
             for (JobStore.NewJob j : newJobs) {
-                JobSpecValidator.Problem p = core.neverFits(j.spec())
-                        .or(() -> core.dependencyProblem(j.spec())).orElse(null);
+                Refusal p = core.refusal(j.spec()).orElse(null);
                 problems.add(p);
                 if (p != null) {
                     refusedKeys.add(j.submissionKey());

@@ -117,11 +117,11 @@ final class SubmissionIntake extends BatchingConsumer {
         replies.flush();
     }
 
-    /** A stored job's acceptance, or the refusal of one the cluster could never hold. */
+    /** A stored job's acceptance, or the refusal of one the cluster could never hold or that depends on no job. */
     private static ClientReply answer(String submissionId, SchedulerService.AdmitOutcome outcome) {
         if (outcome.rejection() != null) {
-            return new ClientReply.JobRejected(submissionId, RejectionCode.INVALID_FIELD,
-                    outcome.rejection().toString(), outcome.rejection().field());
+            return new ClientReply.JobRejected(submissionId, outcome.rejection().code(),
+                    outcome.rejection().problem().toString(), outcome.rejection().problem().field());
         }
         JobRecord j = outcome.admission().job();
         boolean ended = j.state().isTerminal();

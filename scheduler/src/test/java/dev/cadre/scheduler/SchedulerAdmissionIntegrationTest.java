@@ -14,6 +14,7 @@ import dev.cadre.db.NodeStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.NodeRecord;
+import dev.cadre.protocol.RejectionCode;
 import jakarta.jms.Connection;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -70,11 +71,31 @@ class SchedulerAdmissionIntegrationTest {
         var outcomes = scheduler.admitOrReject(List.of(job("k1", 2), job("k2", 64), job("k3", 8)));
         assertNotNull(outcomes.get(0).admission());
         assertNull(outcomes.get(1).admission());
-        assertEquals("spec.cpusPerTask", outcomes.get(1).rejection().field());
-        assertEquals("asks 64 CPUs per task; the largest node has 8", outcomes.get(1).rejection().message());
+        assertEquals(RejectionCode.UNSATISFIABLE, outcomes.get(1).rejection().code());
+        assertEquals("spec.cpusPerTask", outcomes.get(1).rejection().problem().field());
+        assertEquals("asks 64 CPUs per task; the largest node has 8", outcomes.get(1).rejection().problem().message());
         assertNotNull(outcomes.get(2).admission());
         assertTrue(jobs.findBySubmissionKeys(List.of("k2")).isEmpty());
         assertEquals(2, jobs.unfinished().size());
+    }
+
+    @Test
+    void eachRefusalHasTheCodeOfItsKind() throws Exception {
+        start(new NodeRecord("n1", "host1", List.of(), 8, 1024, 0, NodeRecord.NodeState.UP, Instant.now(), null));
+        JobSpec base = job("any", 1).spec();
+        var outcomes = scheduler.admitOrReject(List.of(
+                new JobStore.NewJob("nodes", base.toBuilder().nodes(2).build(), Instant.now(), "None"),
+                new JobStore.NewJob("elsewhere", base.toBuilder().nodelist(List.of("host9")).build(), Instant.now(),
+                        "None"),
+                new JobStore.NewJob("small", base.toBuilder().nodelist(List.of("host1")).memoryMb(4096L).build(),
+                        Instant.now(), "None"),
+                new JobStore.NewJob("after", base.toBuilder().dependency("afterok:999").build(), Instant.now(),
+                        "None")));
+        assertEquals(List.of(RejectionCode.UNSATISFIABLE, RejectionCode.UNKNOWN_NODE, RejectionCode.UNSATISFIABLE,
+                RejectionCode.UNKNOWN_DEPENDENCY), outcomes.stream().map(o -> o.rejection().code()).toList());
+        assertEquals(List.of("spec.nodes", "spec.nodelist", "spec.memoryMb", "spec.dependency"),
+                outcomes.stream().map(o -> o.rejection().problem().field()).toList());
+        assertTrue(jobs.unfinished().isEmpty(), "nothing is stored");
     }
 
     @Test
@@ -91,6 +112,6 @@ class SchedulerAdmissionIntegrationTest {
         var again = scheduler.admitOrReject(List.of(job("k1", 64), job("k2", 64)));
         assertTrue(again.get(0).admission().duplicate());
         assertEquals(first.job().id(), again.get(0).admission().job().id());
-        assertEquals("spec.cpusPerTask", again.get(1).rejection().field());
+        assertEquals("spec.cpusPerTask", again.get(1).rejection().problem().field());
     }
 }

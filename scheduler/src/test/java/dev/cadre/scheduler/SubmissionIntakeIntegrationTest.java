@@ -234,6 +234,7 @@ class SubmissionIntakeIntegrationTest {
             }
             assertNotNull(refused, "a 64-CPU task was never refused on an 8-core cluster");
             assertEquals("spec.cpusPerTask", refused.field());
+            assertEquals(RejectionCode.UNSATISFIABLE, refused.code(), "a job the nodes could never hold, not a bad one");
             assertTrue(refused.reason().contains("64") && refused.reason().contains("8"), refused.reason());
             long storedBefore = jobs.list(new JobQuery(Set.of(), "alice", null, Set.of(), null, 100)).size();
 

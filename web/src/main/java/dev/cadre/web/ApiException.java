@@ -1,6 +1,7 @@
 package dev.cadre.web;
 
 import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.RejectionCode;
 
 /** A request the API refuses; rendered as application/problem+json with the HTTP status. */
 final class ApiException extends Exception {
@@ -10,17 +11,26 @@ final class ApiException extends Exception {
     final JobState state;
     /** For a 503 of a server that is busy rather than broken: when to try again, sent as Retry-After; else null. */
     final Integer retryAfterSeconds;
+    /** A refused submission's rejection code (protocol.md 6.4), for clients to branch on; else null. */
+    final RejectionCode code;
 
-    private ApiException(int status, String detail, String field, JobState state, Integer retryAfterSeconds) {
+    private ApiException(int status, String detail, String field, JobState state, Integer retryAfterSeconds,
+            RejectionCode code) {
         super(detail);
         this.status = status;
         this.field = field;
         this.state = state;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.code = code;
     }
 
     ApiException(int status, String detail, String field, JobState state) {
-        this(status, detail, field, state, null);
+        this(status, detail, field, state, null, null);
+    }
+
+    /** 400: a refused submission, as its job-rejected says it (code, reason, field at fault or null). */
+    static ApiException rejected(RejectionCode code, String reason, String field) {
+        return new ApiException(400, reason, field, null, null, code);
     }
 
     ApiException(int status, String detail, String field) {
@@ -33,6 +43,6 @@ final class ApiException extends Exception {
 
     /** 503: a limit of the server is reached; the client may try again after the given seconds. */
     static ApiException busy(String detail, int retryAfterSeconds) {
-        return new ApiException(503, detail, null, null, retryAfterSeconds);
+        return new ApiException(503, detail, null, null, retryAfterSeconds, null);
     }
 }

@@ -2,6 +2,7 @@ package dev.cadre.web;
 
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.RejectionCode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
@@ -61,7 +62,7 @@ final class ApiHandler extends Handler.Abstract {
             if (e.retryAfterSeconds != null) {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(e.retryAfterSeconds));
             }
-            problem(response, callback, e.status, e.getMessage(), e.field, e.state);
+            problem(response, callback, e.status, e.getMessage(), e.field, e.state, e.code);
         } catch (Exception e) {
             closeIfBodyLeft(request, response);
             problem(response, callback, 500, InternalErrors.report(request.getMethod() + " " + path, e).getMessage(),
@@ -166,6 +167,11 @@ final class ApiHandler extends Handler.Abstract {
 
     static void problem(Response response, Callback callback, int status, String detail, String field,
             JobState state) {
+        problem(response, callback, status, detail, field, state, null);
+    }
+
+    private static void problem(Response response, Callback callback, int status, String detail, String field,
+            JobState state, RejectionCode code) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
         if (status == 401) {
@@ -181,6 +187,9 @@ final class ApiHandler extends Handler.Abstract {
         }
         if (state != null) {
             body.put("state", state);
+        }
+        if (code != null) {
+            body.put("code", code);
         }
         Content.Sink.write(response, true, MessageCodec.encodeValue(body), callback);
     }

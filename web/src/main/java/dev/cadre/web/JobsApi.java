@@ -9,6 +9,7 @@ import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.ProtocolException;
+import dev.cadre.protocol.RejectionCode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -102,21 +103,22 @@ final class JobsApi {
         try {
             var tree = MessageCodec.mapper().readTree(body);
             if (!(tree instanceof ObjectNode obj)) {
-                throw new ApiException(400, "the body must be a JSON object with a 'spec'");
+                throw ApiException.rejected(RejectionCode.MALFORMED, "the body must be a JSON object with a 'spec'",
+                        null);
             }
             obj.put("type", "submit-job");
             submit = MessageCodec.decode(obj.toString(), ClientRequest.SubmitJob.class);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new ApiException(400, "malformed JSON: " + e.getOriginalMessage());
+            throw ApiException.rejected(RejectionCode.MALFORMED, "malformed JSON: " + e.getOriginalMessage(), null);
         } catch (ProtocolException e) {
-            throw new ApiException(400, e.getMessage(), e.field());
+            throw ApiException.rejected(e.code(), e.getMessage(), e.field());
         }
         ClientReply reply = scheduler.send(submit);
         if (reply instanceof ClientReply.JobAccepted a) {
             return Map.of("jobId", a.jobId(), "duplicate", a.duplicate());
         }
         if (reply instanceof ClientReply.JobRejected r) {
-            throw new ApiException(400, r.reason(), r.field());
+            throw ApiException.rejected(r.code(), r.reason(), r.field());
         }
         throw SchedulerRequests.unexpected(reply);
     }

@@ -3,6 +3,7 @@ package dev.cadre.scheduler.core;
 import dev.cadre.protocol.HostList;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator.Problem;
+import dev.cadre.protocol.RejectionCode;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -22,19 +23,25 @@ public final class ClusterFit {
 
     /** @param known every known node's full resources */
     public static Optional<Problem> judge(JobSpec spec, Collection<NodeCapacity> known) {
+        return refusal(spec, known).map(Refusal::problem);
+    }
+
+    /** As {@link #judge}, with the code a refused submission is answered with: a host no node is, or too much. */
+    public static Optional<Refusal> refusal(JobSpec spec, Collection<NodeCapacity> known) {
         if (ResourceFit.fit(spec, FreeResources.idle(known)).isPresent()) {
             return Optional.empty();
         }
-        return Optional.of(explain(spec, known));
+        for (String host : spec.requiredHosts()) {
+            if (known.stream().noneMatch(n -> n.named(host))) {
+                return Optional.of(new Refusal(RejectionCode.UNKNOWN_NODE, new Problem("spec.nodelist", "names "
+                        + host + ", which is not a known node; the known nodes are "
+                        + shown(HostList.compress(known.stream().map(NodeCapacity::hostname).toList())))));
+            }
+        }
+        return Optional.of(new Refusal(RejectionCode.UNSATISFIABLE, explain(spec, known)));
     }
 
     private static Problem explain(JobSpec spec, Collection<NodeCapacity> known) {
-        for (String host : spec.requiredHosts()) {
-            if (known.stream().noneMatch(n -> n.named(host))) {
-                return new Problem("spec.nodelist", "names " + host + ", which is not a known node; the known nodes"
-                        + " are " + shown(HostList.compress(known.stream().map(NodeCapacity::hostname).toList())));
-            }
-        }
         Set<String> excluded = new HashSet<>(spec.excludedHosts());
         List<NodeCapacity> usable = known.stream().filter(n -> !n.namedIn(excluded)).toList();
         if (usable.isEmpty()) {

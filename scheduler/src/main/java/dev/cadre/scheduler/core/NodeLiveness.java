@@ -253,11 +253,11 @@ final class NodeLiveness {
      * Why the job could never run on the nodes known so far (UP or DOWN: DOWN ones come back), or empty when
      * it could, or when no node has registered yet: a head may well start before its nodes.
      */
-    Optional<JobSpecValidator.Problem> neverFits(JobSpec spec) {
+    Optional<Refusal> neverFits(JobSpec spec) {
         if (nodes.isEmpty()) {
             return Optional.empty();
         }
-        return ClusterFit.judge(spec, nodes.values().stream().map(NodeEntry::capacity).toList());
+        return ClusterFit.refusal(spec, nodes.values().stream().map(NodeEntry::capacity).toList());
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeRecord;
+import dev.cadre.protocol.RejectionCode;
 import dev.cadre.protocol.RunnerEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -237,7 +238,16 @@ public final class SchedulerCore {
 
     /** Why the job could never run on the nodes known so far, or empty; see {@link NodeLiveness#neverFits}. */
     public Optional<JobSpecValidator.Problem> neverFits(JobSpec spec) {
-        return nodes.neverFits(spec);
+        return nodes.neverFits(spec).map(Refusal::problem);
+    }
+
+    /**
+     * Why a valid submission is refused: the known nodes could never hold it ({@link #neverFits}), or its dependency
+     * names a job that does not exist ({@link #dependencyProblem}); empty when it may be stored.
+     */
+    public Optional<Refusal> refusal(JobSpec spec) {
+        return nodes.neverFits(spec).or(() -> dependencyProblem(spec)
+                .map(p -> new Refusal(RejectionCode.UNKNOWN_DEPENDENCY, p)));
     }
 
     /** A dependency naming a job that does not exist, as Slurm refuses it at submission. */

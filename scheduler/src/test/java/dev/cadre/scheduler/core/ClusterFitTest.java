@@ -3,7 +3,9 @@ package dev.cadre.scheduler.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.RejectionCode;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ClusterFitTest {
@@ -46,6 +48,20 @@ class ClusterFitTest {
                 + " nodes; no node has that much for each of its CPUs (the most any has is 16000 MB per CPU)",
                 judged(ResourceFitTest.job().exclusive(true).memoryPerCpuMb(20_000L).memoryMb(20_000L)));
         assertEquals("fits", judged(ResourceFitTest.job().exclusive(true).memoryPerCpuMb(16_000L).memoryMb(16_000L)));
+    }
+
+    @Test
+    void onlyAHostThatIsNoNodeIsRefusedAsUnknown() {
+        assertEquals(RejectionCode.UNKNOWN_NODE, code(ResourceFitTest.job().nodelist(List.of("n[1-2],n7"))));
+        assertEquals(RejectionCode.UNSATISFIABLE, code(ResourceFitTest.job().nodelist(List.of("gpu1")).cpusPerTask(6)),
+                "a known host too small for the job");
+        assertEquals(RejectionCode.UNSATISFIABLE, code(ResourceFitTest.job().nodes(4).tasks(4)));
+        assertEquals(RejectionCode.UNSATISFIABLE, code(ResourceFitTest.job().exclude(List.of("n[1-2],gpu1"))));
+        assertEquals(Optional.empty(), ClusterFit.refusal(ResourceFitTest.job().tasks(20).build(), CLUSTER));
+    }
+
+    private static RejectionCode code(JobSpec.Builder b) {
+        return ClusterFit.refusal(b.build(), CLUSTER).orElseThrow().code();
     }
 
     private static String field(JobSpec.Builder b) {
