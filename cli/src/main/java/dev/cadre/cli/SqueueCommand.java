@@ -9,6 +9,7 @@ import dev.cadre.cli.slurm.SqueueLines;
 import dev.cadre.cli.slurm.SqueueOptions;
 import dev.cadre.cli.slurm.SqueueOrder;
 import dev.cadre.cli.wire.Json;
+import dev.cadre.protocol.HostList;
 import dev.cadre.protocol.JobState;
 import java.io.PrintStream;
 import java.net.URLEncoder;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,8 +75,10 @@ final class SqueueCommand {
     private int report(SqueueOptions o) {
         Instant now = clock.instant();
         List<SqueueJob> jobs;
+        RestClient rest;
         try {
-            jobs = fetch(o, now);
+            rest = RestClient.fromConfig(config);
+            jobs = fetch(rest, o, now);
         } catch (RestClient.ClientException e) {
             err.println("squeue: error: " + e.getMessage());
             return 1;
@@ -88,6 +92,9 @@ final class SqueueCommand {
             if (o.shows(j, now)) {
                 shown.add(j);
             }
+        }
+        if (o.layout().showsExpectedStarts() || o.sort().indexOf('S') >= 0) {
+            shown = expected(rest, shown);
         }
         SqueueLines lines;
         try {
@@ -120,8 +127,7 @@ final class SqueueCommand {
      * The jobs the options may show. One job named alone must exist and be one squeue still knows (not ended
      * longer ago than it remembers jobs), or squeue fails: null then.
      */
-    private List<SqueueJob> fetch(SqueueOptions o, Instant now) throws RestClient.ClientException {
-        RestClient rest = RestClient.fromConfig(config);
+    private List<SqueueJob> fetch(RestClient rest, SqueueOptions o, Instant now) throws RestClient.ClientException {
         if (o.jobs() != null) {
             String ids = SlurmJobId.query(o.jobs());
             List<SqueueJob> found = new ArrayList<>();
@@ -152,5 +158,48 @@ final class SqueueCommand {
             jobs.add(SqueueJob.of(j, now));
         }
         return jobs;
+    }
+
+    /**
+     * Pending jobs with the start the head expects and the hosts it plans them on (squeue --start, %S, %Y), asked
+     * only when some job shown is pending. Without an answer they show none (N/A), as a head too old to plan says
+     * nothing (404); any other failure is told, and squeue goes on.
+     */
+    private List<SqueueJob> expected(RestClient rest, List<SqueueJob> shown) {
+        boolean anyPending = false;
+        for (SqueueJob j : shown) {
+            anyPending |= j.state() == JobState.PENDING;
+        }
+        if (!anyPending) {
+            return shown;
+        }
+        Json starts;
+        try {
+            starts = rest.get("/api/jobs/starts").path("starts");
+        } catch (RestClient.ClientException e) {
+            if (e.status != 404) {
+                err.println("squeue: warning: no expected start times: " + e.getMessage());
+            }
+            return shown;
+        }
+        Map<Long, Json> byJob = new HashMap<>();
+        for (int i = 0; i < starts.size(); i++) {
+            byJob.put(starts.path(i).path("jobId").asLong(), starts.path(i));
+        }
+        List<SqueueJob> out = new ArrayList<>(shown.size());
+        for (SqueueJob j : shown) {
+            Json f = j.state() == JobState.PENDING ? byJob.get(j.id()) : null;
+            if (f == null) {
+                out.add(j);
+                continue;
+            }
+            List<String> hosts = new ArrayList<>();
+            Json nodes = f.path("nodes");
+            for (int i = 0; i < nodes.size(); i++) {
+                hosts.add(nodes.path(i).asText());
+            }
+            out.add(j.expected(f.path("start").asInstant(), hosts.isEmpty() ? null : HostList.compress(hosts)));
+        }
+        return out;
     }
 }

@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +116,38 @@ class SlurmCommandsSystemIT {
                 + " specification invalid\nsalloc: error: spec.nodes: asks 2 nodes; 1 of the 1 known nodes can hold a"
                 + " task\n"), cadre.run("salloc", "-N", "2", "true"));
         assertEquals(before, cadre.ok("squeue", "-h", "-t", "all", "-o", "%i %T").out(), "nothing was stored");
+    }
+
+    @Test
+    void squeueStartShowsWhenAndWhereTheHeadExpectsWaitingJobsToStart() throws Exception {
+        long running = cadre.sbatch("-n", "2", "-t", "10", "--wrap", "sleep 300");
+        cadre.awaitState(running, "RUNNING", WAIT);
+        long next = cadre.sbatch("-n", "2", "-t", "5", "-J", "next", "--wrap", "true");
+        long held = cadre.sbatch("-H", "-J", "held", "--wrap", "true");
+        try {
+            String host = Json.parse(cadre.restGet("/api/nodes")).path(0).path("hostname").asText();
+            Instant started = Json.parse(cadre.restGet("/api/jobs/" + running)).path("startTime").asInstant();
+            List<String> lines = cadre.ok("squeue", "--start").out().lines().toList();
+            assertEquals("             JOBID PARTITION     NAME     USER ST          START_TIME  NODES SCHEDNODES"
+                    + "           NODELIST(REASON)", lines.get(0));
+            String[] nextLine = lines.stream().filter(l -> l.trim().startsWith(next + " ")).findFirst().orElseThrow()
+                    .trim().split(" +");
+            Instant expected = LocalDateTime.parse(nextLine[5]).atZone(ZoneId.systemDefault()).toInstant();
+            Instant limit = started.plusSeconds(600);
+            assertTrue(!expected.isBefore(limit.minusSeconds(1)) && expected.isBefore(limit.plusSeconds(61))
+                    && expected.getEpochSecond() % 60 == 0, "expected when the running job reaches its limit ("
+                    + limit + "), at the next whole minute (the resolution's step): " + lines);
+            assertEquals(List.of("PD", host, "(Resources)"), List.of(nextLine[4], nextLine[7], nextLine[8]), lines
+                    .toString());
+            String heldLine = lines.stream().filter(l -> l.trim().startsWith(held + " ")).findFirst().orElseThrow();
+            assertTrue(heldLine.matches(" *" + held + " +batch +held +\\S+ +PD +N/A +1 \\(null\\) +\\(JobHeldUser\\)"),
+                    heldLine);
+            assertEquals(nextLine[5] + " " + host, cadre.ok("squeue", "-h", "-j", "" + next, "-o", "%S %Y").out()
+                    .strip(), "%S and %Y ask the head too");
+        } finally {
+            cadre.ok("scancel", running + "," + next + "," + held);
+        }
+        cadre.awaitState(running, "CANCELLED", WAIT);
     }
 
     @Test

@@ -156,4 +156,26 @@ public sealed interface ClientReply extends Message {
                     problems.get(0).field(), null);
         }
     }
+
+    /**
+     * The answer to forecast-starts: the pending jobs the scheduler expects to start, in the order it planned them.
+     * A pending job not listed has no expected start (held, dependent, beyond the plan's window or depth).
+     *
+     * @param reason why there is no forecast, when the scheduler failed on the request; else null
+     */
+    record StartForecast(List<ExpectedStart> starts, String reason) implements ClientReply {
+        public StartForecast {
+            starts = List.copyOf(starts);
+        }
+    }
+
+    /**
+     * @param start when the job is expected to start
+     * @param nodes the host names it is planned on; empty when it waits for its begin time, wherever room is then
+     */
+    record ExpectedStart(long jobId, java.time.Instant start, List<String> nodes) {
+        public ExpectedStart {
+            nodes = List.copyOf(nodes);
+        }
+    }
 }

@@ -204,4 +204,11 @@ public sealed interface ClientRequest extends Message {
             this(node, user, null);
         }
     }
+
+    /**
+     * squeue --start: when the scheduler expects each pending job to start, and where, as things stand. Changes
+     * nothing; answered by {@link ClientReply.StartForecast}. See docs/protocol.md section 5.9.
+     */
+    record ForecastStarts() implements ClientRequest {
+    }
 }

@@ -6,12 +6,13 @@ import dev.cadre.protocol.ServiceRefusal;
 import dev.cadre.scheduler.core.Decisions;
 import dev.cadre.scheduler.core.JobControl;
 import dev.cadre.scheduler.core.SchedulerCore;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * scancel, scontrol (jobs, and draining and deleting nodes) and cadre service requests, carried out on the core and the
- * services under the core's lock.
+ * scancel, scontrol (jobs, and draining and deleting nodes), cadre service requests and squeue --start's forecast,
+ * carried out on the core and the services under the core's lock.
  * A request the scheduler fails on is answered as refused: one bad request must not stop the scheduler. A control
  * request carried out before is answered as it was then, and not carried out again ({@link RepeatedRequests}).
  */
@@ -57,6 +58,10 @@ final class ControlRequests {
     }
 
     private Done dispatch(ClientRequest request) {
+        if (request instanceof ClientRequest.ForecastStarts) {
+            return new Done(new Decisions(), new ClientReply.StartForecast(core.forecast().stream()
+                    .map(f -> new ClientReply.ExpectedStart(f.jobId(), f.at(), f.hosts())).toList(), null), false);
+        }
         JobControl c = core.control();
         JobControl.Outcome<?> o;
         if (request instanceof ClientRequest.CancelJob r) {
@@ -94,6 +99,9 @@ final class ControlRequests {
     static ClientReply refusal(ClientRequest request, String why) {
         if (request instanceof ClientRequest.CancelJob r) {
             return new ClientReply.CancelResult(r.jobId(), false, null, why);
+        }
+        if (request instanceof ClientRequest.ForecastStarts) {
+            return new ClientReply.StartForecast(List.of(), why);
         }
         if (request instanceof ClientRequest.CreateService r) {
             return ClientReply.ServiceResult.refused(r.service() == null ? null : r.service().name(), null,

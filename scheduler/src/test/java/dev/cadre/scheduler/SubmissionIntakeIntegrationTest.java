@@ -3,6 +3,7 @@ package dev.cadre.scheduler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.broker.BrokerConnections;
@@ -210,6 +211,40 @@ class SubmissionIntakeIntegrationTest {
                     List.of(b0.jobId(), b2.jobId(), b0.duplicate(), b2.duplicate()));
         }
         assertEquals(2, jobs.list(new JobQuery(Set.of(), "alice", null, Set.of(), null, 10)).size());
+    }
+
+    @Test
+    void aForecastRequestIsAnsweredWithTheWaitingJobsExpectedStarts() throws Exception {
+        startScheduler();
+        try (Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "node-and-client")) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createProducer(s.createQueue(Destinations.RUNNER_EVENTS)).send(s.createTextMessage(MessageCodec.encode(
+                    new RunnerEvent.NodeHeartbeat("n1", "host1", List.of("10.0.0.1"), 8, 4096, 0, List.of(),
+                            java.time.Instant.now()))));
+            TemporaryQueue replies = s.createTemporaryQueue();
+            var consumer = s.createConsumer(replies);
+            JobSpec whole = entry("whole", null).spec().toBuilder().cpusPerTask(8).timeLimitSeconds(600L).build();
+            send(s, replies, MessageCodec.encode(new ClientRequest.SubmitJobs(List.of(new JobSubmission("first",
+                    whole), new JobSubmission("second", whole)))), "c-submit");
+            var submitted = assertInstanceOf(ClientReply.JobsSubmitted.class,
+                    MessageCodec.decode(((TextMessage) consumer.receive(10_000)).getText()));
+            long second = assertInstanceOf(ClientReply.JobAccepted.class, submitted.results().get(1)).jobId();
+            ClientReply.ExpectedStart expected = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            // The node is known, and the first job placed, once the scheduler's threads have taken them in.
+            for (int i = 0; expected == null && System.nanoTime() < deadline; i++) {
+                send(s, replies, "{\"version\": 1, \"type\": \"forecast-starts\"}", "c-forecast-" + i);
+                var forecast = assertInstanceOf(ClientReply.StartForecast.class,
+                        MessageCodec.decode(((TextMessage) consumer.receive(10_000)).getText()));
+                assertNull(forecast.reason());
+                expected = forecast.starts().stream().filter(f -> f.jobId() == second).findFirst().orElse(null);
+            }
+            assertNotNull(expected, "the second job never had an expected start");
+            assertEquals(List.of("host1"), expected.nodes());
+            Duration ahead = Duration.between(java.time.Instant.now(), expected.start());
+            assertTrue(ahead.compareTo(Duration.ofSeconds(500)) > 0 && ahead.compareTo(Duration.ofSeconds(700)) < 0,
+                    "when the first job reaches its 600 s limit, not " + ahead);
+        }
     }
 
     @Test

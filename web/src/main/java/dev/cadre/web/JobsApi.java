@@ -40,6 +40,7 @@ final class JobsApi {
         return List.of(
                 Route.of("GET", "/api/jobs", this::list).taking(JobListParams.PARAMETERS.toArray(String[]::new)),
                 Route.of("POST", "/api/jobs", x -> x.created(submit(x.body()))),
+                Route.of("GET", "/api/jobs/starts", x -> starts()),
                 Route.of("GET", "/api/jobs/{id}", job, Route.Access.TOKEN, x -> one(x.parameter(0))),
                 Route.of("POST", "/api/jobs/{id}/{action}", Map.of("id", JobReference.SYNTAX, "action",
                         JobActions.ACTIONS), Route.Access.TOKEN,
@@ -95,6 +96,18 @@ final class JobsApi {
     private JobSummary one(String id) throws ApiException {
         JobRecord j = lookup.require(id);
         return JobSummary.detail(j, jobs.history().attempts(j.id()));
+    }
+
+    /** squeue --start: the scheduler's expected starts of pending jobs (protocol.md 5.9). */
+    private Map<String, Object> starts() throws Exception {
+        ClientReply reply = scheduler.send(new ClientRequest.ForecastStarts());
+        if (reply instanceof ClientReply.StartForecast f) {
+            if (f.reason() != null) {
+                throw new ApiException(500, f.reason());
+            }
+            return Map.of("starts", f.starts());
+        }
+        throw SchedulerRequests.unexpected(reply);
     }
 
     /** The body is a submit-job message, with or without its "type" field. */

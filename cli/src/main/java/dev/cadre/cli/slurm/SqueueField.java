@@ -126,6 +126,7 @@ public record SqueueField(char letter, String longName, String header) {
             case "restartcnt" -> cut(Integer.toString(Math.max(0, j.attempt() - 1)));
             case "eligibletime" -> cut(date(j.eligibleTime(), c));
             case "numtasks" -> cut(Integer.toString(j.tasks()));
+            case "schednodes" -> cut(j.schedNodes() == null ? "(null)" : j.schedNodes());
             default -> cut(NOT_AVAILABLE);
         };
     }

@@ -29,6 +29,15 @@ public final class SqueueFormat {
      * @param problems squeue's complaints, one line each ("Invalid job format specification: @")
      */
     public record Layout(String prefix, List<Column> columns, List<String> problems) {
+        /** Whether a column shows a pending job's expected start or planned hosts, which only the head knows. */
+        public boolean showsExpectedStarts() {
+            for (Column c : columns) {
+                if (c.field() != null && (c.field().letter() == 'S' || c.field().letter() == 'Y')) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private SqueueFormat() {

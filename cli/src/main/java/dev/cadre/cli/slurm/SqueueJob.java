@@ -19,15 +19,28 @@ import java.util.List;
  * @param priority the job's priority as scontrol shows it ({@link ScontrolJobFormat#priority}): 0 while held, a
  *        fixed one, or what the scheduler computes from its age and nice value
  * @param minMemoryMb squeue's MIN_MEMORY: --mem-per-cpu, else --mem (per node), else null for none
+ * @param schedNodes squeue's SCHEDNODES: the hosts a pending job is planned on (the head's start forecast), else
+ *        null
  */
 public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
         Integer arrayThrottle, String name, String user, JobState state, String reason, int nodes, int tasks,
         int cpus, String nodeList, Long timeLimitSeconds, Instant submitTime, Instant eligibleTime,
         Instant startTime, Instant endTime, Integer exitCode, Integer signal, int nice, Long priority,
-        String dependency, boolean requeue, String workDir, int attempt, Long minMemoryMb) {
+        String dependency, boolean requeue, String workDir, int attempt, Long minMemoryMb, String schedNodes) {
 
     /** Slurm has one partition name per job; Cadre's one partition. */
     public static final String PARTITION = "batch";
+
+    /** A job not planned by a start forecast. */
+    public SqueueJob(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
+            Integer arrayThrottle, String name, String user, JobState state, String reason, int nodes, int tasks,
+            int cpus, String nodeList, Long timeLimitSeconds, Instant submitTime, Instant eligibleTime,
+            Instant startTime, Instant endTime, Integer exitCode, Integer signal, int nice, Long priority,
+            String dependency, boolean requeue, String workDir, int attempt, Long minMemoryMb) {
+        this(id, displayId, arrayJobId, arrayTaskId, arrayPending, arrayThrottle, name, user, state, reason, nodes,
+                tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, startTime, endTime, exitCode,
+                signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb, null);
+    }
 
     /** A job as GET /api/jobs describes it, for callers that do not read its priority, whose age is then left out. */
     public static SqueueJob of(Json j) {
@@ -75,7 +88,14 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
     public SqueueJob task(int task) {
         return new SqueueJob(id, arrayJobId + "_" + task, arrayJobId, task, null, arrayThrottle, name, user, state,
                 reason, nodes, tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, startTime, endTime,
-                exitCode, signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb);
+                exitCode, signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb, schedNodes);
+    }
+
+    /** A pending job as the head expects it to start: its START_TIME then, its SCHEDNODES those hosts. */
+    public SqueueJob expected(Instant start, String hosts) {
+        return new SqueueJob(id, displayId, arrayJobId, arrayTaskId, arrayPending, arrayThrottle, name, user, state,
+                reason, nodes, tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, start, endTime,
+                exitCode, signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb, hosts);
     }
 
     /** Seconds it has run: none while pending, up to now while it runs, up to its end after. */

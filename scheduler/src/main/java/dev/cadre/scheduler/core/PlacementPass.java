@@ -145,7 +145,7 @@ final class PlacementPass {
     }
 
     /** When each job holding nodes gives them back: a job being stopped at once, others at their time limit. */
-    private List<Release> releases(Instant now) {
+    List<Release> releases(Instant now) {
         List<Release> out = new ArrayList<>(jobs.active().size());
         for (JobRecord j : jobs.active()) {
             Instant at = j.state() == JobState.COMPLETING || j.startTime() == null ? now

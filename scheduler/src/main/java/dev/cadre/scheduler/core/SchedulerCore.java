@@ -14,6 +14,7 @@ import dev.cadre.protocol.RunnerEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -239,6 +240,14 @@ public final class SchedulerCore {
     /** Why the job could never run on the nodes known so far, or empty; see {@link NodeLiveness#neverFits}. */
     public Optional<JobSpecValidator.Problem> neverFits(JobSpec spec) {
         return nodes.neverFits(spec).map(Refusal::problem);
+    }
+
+    /** When each pending job is expected to start, and where, as things stand: {@link StartForecast}. */
+    public List<StartForecast.Start> forecast() {
+        Instant now = clock.instant();
+        return StartForecast.plan(Priorities.ordered(new ArrayList<>(jobs.pending()), now),
+                nodes.freeResources(jobs), pass.releases(now), now, settings.backfillResolution(),
+                settings.backfillWindow(), settings.policy() == PlacementPolicy.Kind.FCFS, settings.backfillDepth());
     }
 
     /**

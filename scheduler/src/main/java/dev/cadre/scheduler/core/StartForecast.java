@@ -1,0 +1,94 @@
+package dev.cadre.scheduler.core;
+
+import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * When each waiting job is expected to start, and where (squeue --start; Slurm's expected start times): the jobs that
+ * wait only for room (reason Resources or Priority, or none yet), in priority order, each planned at the earliest time
+ * it fits for its whole time limit around the running jobs, which end at their limits, and the jobs planned before
+ * it, as conservative backfill plans: in steps of the backfill resolution, on multiples of it so that asking again
+ * gives the same times, up to the backfill window. Under first come, first served no job starts before one ahead of
+ * it, so its start is at least theirs. A job held back until a {@code --begin} time is expected then, wherever room
+ * is then. Pure, and apart from the passes: asking changes nothing.
+ *
+ * <p>As in Slurm, an estimate: jobs that end before their limits, later jobs of higher priority and EASY backfill,
+ * which keeps only the first waiting job's start, all move it. A job that fits nowhere within the window, or that
+ * comes after the most jobs planned (the backfill depth), has none.
+ */
+public final class StartForecast {
+    /** A planned start, and the hosts the job would run on. */
+    public record Start(long jobId, Instant at, List<String> hosts) {
+    }
+
+    private static final String BEGIN_TIME = "BeginTime";
+    /** Reasons of jobs free to start but for room: not yet looked at, requeued, or waiting their turn. */
+    private static final Set<String> WAITING_FOR_ROOM = Set.of("None", "Requeued", "Resources", "Priority");
+
+    private StartForecast() {
+    }
+
+    /**
+     * @param pending the pending jobs, in priority order
+     * @param inOrder whether jobs start strictly in that order (first come, first served)
+     * @param depth the most jobs planned
+     */
+    static List<Start> plan(List<JobRecord> pending, FreeResources free, List<Release> running, Instant now,
+            Duration resolution, Duration window, boolean inOrder, int depth) {
+        // Steps counted from a multiple of the resolution, not from now: the same plan then gives the same times
+        // however often it is asked for, as squeue --start is run again and again.
+        long stepMillis = resolution.toMillis();
+        Instant origin = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), stepMillis) * stepMillis);
+        ResourceProfile profile = new ResourceProfile(free, running, origin, resolution, window);
+        EarliestStart search = new EarliestStart(profile);
+        List<Start> starts = new ArrayList<>();
+        Instant notBefore = now;
+        boolean planning = true;
+        int planned = 0;
+        for (JobRecord j : pending) {
+            JobSpec spec = j.spec();
+            if (BEGIN_TIME.equals(j.reason()) && spec.beginTime() != null && spec.beginTime().isAfter(now)) {
+                starts.add(new Start(j.id(), spec.beginTime(), List.of()));
+                continue;
+            }
+            if (!planning || !WAITING_FOR_ROOM.contains(j.reason())) {
+                continue;
+            }
+            if (planned++ >= depth) {
+                planning = false;
+                continue;
+            }
+            int length = profile.length(Release.limitOf(spec));
+            Optional<ResourceProfile.Slot> slot = search.find(spec, length);
+            if (slot.isEmpty()) {
+                // Under first come, first served nothing behind it starts before it, and it has no start.
+                planning = !inOrder;
+                continue;
+            }
+            profile.reserve(slot.get(), length, spec);
+            Instant at = origin.plus(resolution.multipliedBy(slot.get().start()));
+            at = at.isBefore(now) ? now : at;
+            if (inOrder) {
+                at = at.isBefore(notBefore) ? notBefore : at;
+                notBefore = at;
+            }
+            starts.add(new Start(j.id(), at, hosts(slot.get().allocation())));
+        }
+        return starts;
+    }
+
+    private static List<String> hosts(Allocation a) {
+        List<String> hosts = new ArrayList<>(a.nodes().size());
+        for (Allocation.NodeSlots n : a.nodes()) {
+            hosts.add(n.hostname());
+        }
+        return hosts;
+    }
+}

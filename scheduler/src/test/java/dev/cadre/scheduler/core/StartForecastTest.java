@@ -1,0 +1,99 @@
+package dev.cadre.scheduler.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** squeue --start's expected starts, planned from the core's state with a fake clock. */
+class StartForecastTest {
+    private static String starts(CoreScenario s) {
+        Instant now = s.clock.instant();
+        return s.core.forecast().stream().map(f -> f.jobId() + "@+" + Duration.between(now, f.at()).toSeconds()
+                + f.hosts()).collect(Collectors.joining(" "));
+    }
+
+    @Test
+    void waitingJobsAreExpectedAsRunningJobsReachTheirLimitsAndTheJobsAheadOfThemTheirs() {
+        CoreScenario s = new CoreScenario(PlacementPolicy.Kind.EASY);
+        s.node("n1", 4);
+        long running = s.submit(CoreScenario.spec().tasks(4).timeLimitSeconds(600L));
+        long big = s.submit(CoreScenario.spec().tasks(4).timeLimitSeconds(600L));
+        long after = s.submit(CoreScenario.spec().tasks(2).timeLimitSeconds(1200L));
+        long held = s.submit(CoreScenario.spec().hold("user"));
+        Instant begin = s.clock.instant().plus(Duration.ofHours(2));
+        long later = s.submit(CoreScenario.spec().beginTime(begin));
+        s.schedule();
+        assertEquals(JobState.RUNNING, s.job(running).state());
+        List<JobRecord> before = List.copyOf(s.stored.values());
+
+        assertEquals(big + "@+600[n1] " + after + "@+1200[n1] " + later + "@+7200[]", starts(s),
+                "the held job has none; the one waiting for --begin is expected then");
+        assertEquals(starts(s), starts(s));
+        assertEquals(before, List.copyOf(s.stored.values()), "asking changes nothing");
+        assertEquals(0, s.schedule().changes().size(), "nor anything the next pass does");
+        assertEquals(JobState.PENDING, s.job(held).state());
+
+        s.clock.advance(Duration.ofSeconds(90));
+        assertEquals(big + "@+510[n1] " + after + "@+1110[n1] " + later + "@+7110[]", starts(s),
+                "the same times: steps (60 s) fall on whole minutes, not counted from now");
+        s.clock.advance(Duration.ofSeconds(10));
+        assertEquals(big + "@+500[n1] " + after + "@+1100[n1] " + later + "@+7100[]", starts(s));
+    }
+
+    /**
+     * Half of a 4-core node busy for 600 s, then a job for the whole node (300 s), then a small one: jobs 2 and 3.
+     */
+    private static CoreScenario halfBusy(PlacementPolicy.Kind policy, int smallTasks, long smallLimit) {
+        CoreScenario s = new CoreScenario(policy);
+        s.node("n1", 4);
+        s.submit(CoreScenario.spec().tasks(2).timeLimitSeconds(600L));
+        s.submit(CoreScenario.spec().tasks(4).timeLimitSeconds(300L));
+        s.submit(CoreScenario.spec().tasks(smallTasks).timeLimitSeconds(smallLimit));
+        s.schedule();
+        return s;
+    }
+
+    @Test
+    void underFirstComeFirstServedNoJobIsExpectedBeforeOneAheadOfIt() {
+        CoreScenario s = halfBusy(PlacementPolicy.Kind.FCFS, 1, 60);
+        assertEquals("Priority", s.job(3).reason(), "it would fit now, but FCFS keeps it behind");
+        assertEquals("2@+600[n1] 3@+600[n1]", starts(s));
+    }
+
+    @Test
+    void backfillPlansAJobThatWouldDelayAnotherAfterIt() {
+        CoreScenario s = halfBusy(PlacementPolicy.Kind.CONSERVATIVE, 2, 1200);
+        assertEquals(JobState.PENDING, s.job(3).state(), "it would delay the big job");
+        assertEquals("2@+600[n1] 3@+900[n1]", starts(s), "after the big job, not before");
+    }
+
+    @Test
+    void aJobThatFitsNowhereWithinTheWindowOrBeyondTheDepthHasNoStart() {
+        CoreScenario s = new CoreScenario(SchedulerSettings.defaults(Duration.ofSeconds(30))
+                .withPolicy(PlacementPolicy.Kind.FCFS));
+        s.node("n1", 2);
+        s.submit(CoreScenario.spec().tasks(2).timeLimitSeconds(null));
+        s.submit(CoreScenario.spec().tasks(1));
+        s.submit(CoreScenario.spec().tasks(1));
+        s.schedule();
+        assertEquals("", starts(s), "a job without a limit holds its node past the window, and FCFS keeps the rest"
+                + " behind the first");
+
+        CoreScenario many = new CoreScenario(new SchedulerSettings(PlacementPolicy.Kind.EASY, 2,
+                Duration.ofSeconds(60), Duration.ofDays(1), Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Duration.ofMinutes(10), true));
+        many.node("n1", 1);
+        many.submit(CoreScenario.spec());
+        List<Long> waiting = List.of(many.submit(CoreScenario.spec()), many.submit(CoreScenario.spec()),
+                many.submit(CoreScenario.spec()));
+        many.schedule();
+        assertEquals(waiting.get(0) + "@+600[n1] " + waiting.get(1) + "@+1200[n1]", starts(many),
+                "a depth of 2 plans two jobs");
+    }
+}

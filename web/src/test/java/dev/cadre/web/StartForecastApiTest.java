@@ -1,0 +1,70 @@
+package dev.cadre.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.MessageCodec;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** GET /api/jobs/starts asks the scheduler for its start forecast (the test plays the scheduler over JMS). */
+class StartForecastApiTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Test
+    void theSchedulersForecastIsAnsweredAsItIs() throws Exception {
+        try (RunningWebServer server = new RunningWebServer(WebServer.Limits.DEFAULT)) {
+            Session session = server.connect("test-scheduler").createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer requests = session.createConsumer(session.createQueue(Destinations.SUBMIT));
+
+            HttpResponse<String> r = answered(server, session, requests, new ClientReply.StartForecast(List.of(
+                    new ClientReply.ExpectedStart(41, Instant.parse("2026-11-21T11:00:00Z"), List.of("n1", "n2")),
+                    new ClientReply.ExpectedStart(44, Instant.parse("2026-11-21T18:00:00Z"), List.of())), null));
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode starts = MessageCodec.mapper().readTree(r.body()).path("starts");
+            assertEquals(2, starts.size(), r.body());
+            assertEquals(41, starts.get(0).path("jobId").asLong());
+            assertEquals("2026-11-21T11:00:00Z", starts.get(0).path("start").asText());
+            assertEquals("n2", starts.get(0).path("nodes").get(1).asText());
+            assertEquals(0, starts.get(1).path("nodes").size());
+
+            HttpResponse<String> failed = answered(server, session, requests, new ClientReply.StartForecast(List.of(),
+                    "the scheduler failed on this request (boom); nothing was changed"));
+            assertEquals(500, failed.statusCode(), failed.body());
+            assertEquals("the scheduler failed on this request (boom); nothing was changed",
+                    MessageCodec.mapper().readTree(failed.body()).path("detail").asText());
+        }
+    }
+
+    /** Asks, checks that a forecast-starts reached the scheduler's queue, and answers it with the reply given. */
+    private static HttpResponse<String> answered(RunningWebServer server, Session session, MessageConsumer requests,
+            ClientReply reply) throws Exception {
+        CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return server.get("/api/jobs/starts");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        TextMessage request = (TextMessage) requests.receive(WAIT.toMillis());
+        assertNotNull(request, "no request reached the scheduler's queue");
+        assertInstanceOf(ClientRequest.ForecastStarts.class, MessageCodec.decode(request.getText()));
+        TextMessage m = session.createTextMessage(MessageCodec.encode(reply));
+        m.setJMSCorrelationID(request.getJMSCorrelationID());
+        session.createProducer(request.getJMSReplyTo()).send(m);
+        return answer.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+}
