@@ -1,6 +1,7 @@
 package dev.cadre.protocol;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -173,7 +174,7 @@ public sealed interface ClientReply extends Message {
      * @param start when the job is expected to start
      * @param nodes the host names it is planned on; empty when it waits for its begin time, wherever room is then
      */
-    record ExpectedStart(long jobId, java.time.Instant start, List<String> nodes) {
+    record ExpectedStart(long jobId, Instant start, List<String> nodes) {
         public ExpectedStart {
             nodes = List.copyOf(nodes);
         }
