@@ -21,12 +21,12 @@ public final class ClusterFit {
     private ClusterFit() {
     }
 
-    /** @param known every known node's full resources */
-    public static Optional<Problem> judge(JobSpec spec, Collection<NodeCapacity> known) {
-        return refusal(spec, known).map(Refusal::problem);
-    }
-
-    /** As {@link #judge}, with the code a refused submission is answered with: a host no node is, or too much. */
+    /**
+     * Empty when the job fits; else the field at fault and why, with the code a refused submission is answered
+     * with: a host that is no node, or too much asked.
+     *
+     * @param known every known node's full resources
+     */
     public static Optional<Refusal> refusal(JobSpec spec, Collection<NodeCapacity> known) {
         if (ResourceFit.fit(spec, FreeResources.idle(known)).isPresent()) {
             return Optional.empty();

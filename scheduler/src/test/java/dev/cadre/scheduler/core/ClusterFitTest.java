@@ -15,7 +15,7 @@ class ClusterFitTest {
             new NodeCapacity("id3", "gpu1", 4, 64_000, 2));
 
     private static String judged(JobSpec.Builder b) {
-        return ClusterFit.judge(b.build(), CLUSTER).map(Object::toString).orElse("fits");
+        return ClusterFit.refusal(b.build(), CLUSTER).map(r -> r.problem().toString()).orElse("fits");
     }
 
     @Test
@@ -65,6 +65,6 @@ class ClusterFitTest {
     }
 
     private static String field(JobSpec.Builder b) {
-        return ClusterFit.judge(b.build(), CLUSTER).orElseThrow().field();
+        return ClusterFit.refusal(b.build(), CLUSTER).orElseThrow().problem().field();
     }
 }
