@@ -1,21 +1,22 @@
 package dev.cadre.cli;
 
 import dev.cadre.cli.slurm.CommandOptions;
-import dev.cadre.cli.wire.Json;
+import dev.cadre.cli.slurm.ExpectedStart;
 import dev.cadre.cli.slurm.Getopt;
 import dev.cadre.cli.slurm.ScontrolHostnames;
-import dev.cadre.cli.slurm.UnixAccounts;
 import dev.cadre.cli.slurm.ScontrolJobFormat;
-import dev.cadre.cli.slurm.SlurmClusters;
 import dev.cadre.cli.slurm.ScontrolNodeFormat;
 import dev.cadre.cli.slurm.SinfoNode;
+import dev.cadre.cli.slurm.SlurmClusters;
 import dev.cadre.cli.slurm.SlurmJobId;
 import dev.cadre.cli.slurm.SlurmUsageException;
+import dev.cadre.cli.slurm.UnixAccounts;
+import dev.cadre.cli.wire.Json;
+import dev.cadre.protocol.HostList;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import dev.cadre.protocol.HostList;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -294,9 +295,11 @@ final class ScontrolCommand {
                 out.println("No jobs in the system");
             }
         }
+        boolean anyPending = jobs.stream().anyMatch(j -> j.path("state").asText().equals("PENDING"));
+        Map<Long, ExpectedStart> expected = anyPending ? ExpectedStarts.ask(rest, err, "scontrol") : Map.of();
         for (Json job : jobs) {
             out.print(ScontrolJobFormat.render(job, clock.instant(), clock.getZone(), oneLiner,
-                    UnixAccounts.system()));
+                    UnixAccounts.system(), expected.get(job.path("id").asLong())));
         }
         return 0;
     }

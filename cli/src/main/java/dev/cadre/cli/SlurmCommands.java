@@ -88,6 +88,9 @@ final class SlurmCommands {
                 }
             }
             RestClient rest = RestClient.fromConfig(config);
+            if (request.testOnly()) {
+                return SbatchTrial.ask(rest, request.spec(), err, clock.getZone());
+            }
             long id = PatientSubmission.over(rest, err, "sbatch").submit(SubmissionId.fresh(), request.spec());
             out.println(request.parsable() ? Long.toString(id) : "Submitted batch job " + id);
             if (!request.waitForEnd()) {

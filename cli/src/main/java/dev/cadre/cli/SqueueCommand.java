@@ -1,6 +1,7 @@
 package dev.cadre.cli;
 
 import dev.cadre.cli.slurm.CommandOptions;
+import dev.cadre.cli.slurm.ExpectedStart;
 import dev.cadre.cli.slurm.SlurmJobId;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.cli.slurm.SqueueFormat;
@@ -9,7 +10,6 @@ import dev.cadre.cli.slurm.SqueueLines;
 import dev.cadre.cli.slurm.SqueueOptions;
 import dev.cadre.cli.slurm.SqueueOrder;
 import dev.cadre.cli.wire.Json;
-import dev.cadre.protocol.HostList;
 import dev.cadre.protocol.JobState;
 import java.io.PrintStream;
 import java.net.URLEncoder;
@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -173,32 +172,11 @@ final class SqueueCommand {
         if (!anyPending) {
             return shown;
         }
-        Json starts;
-        try {
-            starts = rest.get("/api/jobs/starts").path("starts");
-        } catch (RestClient.ClientException e) {
-            if (e.status != 404) {
-                err.println("squeue: warning: no expected start times: " + e.getMessage());
-            }
-            return shown;
-        }
-        Map<Long, Json> byJob = new HashMap<>();
-        for (int i = 0; i < starts.size(); i++) {
-            byJob.put(starts.path(i).path("jobId").asLong(), starts.path(i));
-        }
+        Map<Long, ExpectedStart> byJob = ExpectedStarts.ask(rest, err, "squeue");
         List<SqueueJob> out = new ArrayList<>(shown.size());
         for (SqueueJob j : shown) {
-            Json f = j.state() == JobState.PENDING ? byJob.get(j.id()) : null;
-            if (f == null) {
-                out.add(j);
-                continue;
-            }
-            List<String> hosts = new ArrayList<>();
-            Json nodes = f.path("nodes");
-            for (int i = 0; i < nodes.size(); i++) {
-                hosts.add(nodes.path(i).asText());
-            }
-            out.add(j.expected(f.path("start").asInstant(), hosts.isEmpty() ? null : HostList.compress(hosts)));
+            ExpectedStart f = j.state() == JobState.PENDING ? byJob.get(j.id()) : null;
+            out.add(f == null ? j : j.expected(f.start(), f.hosts()));
         }
         return out;
     }

@@ -28,7 +28,7 @@ class SbatchGetoptTextTest {
         assertEquals(List.of(1, "", "sbatch: option requires an argument -- 't'\n" + help), sbatch("-t"));
         assertEquals(List.of(1, "", "sbatch: option '--tim' is ambiguous; possibilities: '--time' '--time-min'\n"
                 + help), sbatch("--tim=5", "--wrap", "x"));
-        assertEquals(List.of(1, "", "sbatch: error: --test-only is not supported by this Cadre version\n"),
-                sbatch("--test-only", "--wrap", "x"), "Cadre's own refusals are errors, with no such line");
+        assertEquals(List.of(1, "", "sbatch: error: --reboot is not supported by this Cadre version\n"),
+                sbatch("--reboot", "--wrap", "x"), "Cadre's own refusals are errors, with no such line");
     }
 }

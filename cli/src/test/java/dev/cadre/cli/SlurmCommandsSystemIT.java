@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -144,6 +145,26 @@ class SlurmCommandsSystemIT {
                     heldLine);
             assertEquals(nextLine[5] + " " + host, cadre.ok("squeue", "-h", "-j", "" + next, "-o", "%S %Y").out()
                     .strip(), "%S and %Y ask the head too");
+            String shown = cadre.ok("scontrol", "show", "job", "" + next).out();
+            assertTrue(shown.contains("\n   StartTime=" + nextLine[5] + " EndTime=" + DateTimeFormatter.ISO_LOCAL_DATE_TIME
+                    .format(LocalDateTime.ofInstant(expected.plusSeconds(300), ZoneId.systemDefault())) + " Deadline=N/A\n"), shown);
+            assertTrue(shown.contains("\n   NodeList=(null) SchedNodeList=" + host + "\n"), shown);
+            CadreProcess.Result trial = cadre.run("sbatch", "--test-only", "-n", "2", "-t", "5", "--wrap", "true");
+            assertEquals(List.of(0, ""), List.of(trial.exit(), trial.out()), trial.toString());
+            assertEquals("sbatch: Job " + (held + 1) + " to start at " + DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                    LocalDateTime.ofInstant(expected.plusSeconds(300), ZoneId.systemDefault())) + " using 2 processors"
+                    + " on nodes " + host + " in partition batch\n", trial.err(), "behind the job ahead of it");
+            CadreProcess.Result wide = cadre.run("sbatch", "--test-only", "-N", "3", "--wrap", "true");
+            assertEquals(1, wide.exit(), wide.toString());
+            assertTrue(wide.err().startsWith("allocation failure: Node count specification invalid\nsbatch: error:"
+                    + " spec.nodes: "), wide.err());
+            CadreProcess.Result heldTrial = cadre.run("sbatch", "--test-only", "-H", "--wrap", "true");
+            assertEquals(List.of(1, "allocation failure: it would be held (user) until released\n"), List.of(
+                    heldTrial.exit(), heldTrial.err()), heldTrial.toString());
+            assertEquals(1, cadre.run("squeue", "-h", "-j", "" + (held + 1)).exit(), "--test-only stores no job");
+            String heldShown = cadre.ok("scontrol", "show", "job", "" + held).out();
+            assertTrue(heldShown.contains("\n   StartTime=Unknown EndTime=Unknown Deadline=N/A\n")
+                    && heldShown.contains("\n   NodeList=(null)\n"), heldShown);
         } finally {
             cadre.ok("scancel", running + "," + next + "," + held);
         }

@@ -163,10 +163,16 @@ public sealed interface ClientReply extends Message {
      * A pending job not listed has no expected start (held, dependent, beyond the plan's window or depth).
      *
      * @param reason why there is no forecast, when the scheduler failed on the request; else null
+     * @param notPlanned for a job asked about (sbatch --test-only) that would have no start, why (held, waiting
+     *        for a dependency, or not fitting within the backfill window); else null
      */
-    record StartForecast(List<ExpectedStart> starts, String reason) implements ClientReply {
+    record StartForecast(List<ExpectedStart> starts, String reason, String notPlanned) implements ClientReply {
         public StartForecast {
             starts = List.copyOf(starts);
+        }
+
+        public StartForecast(List<ExpectedStart> starts, String reason) {
+            this(starts, reason, null);
         }
     }
 

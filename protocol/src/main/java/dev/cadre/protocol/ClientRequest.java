@@ -208,7 +208,14 @@ public sealed interface ClientRequest extends Message {
     /**
      * squeue --start: when the scheduler expects each pending job to start, and where, as things stand. Changes
      * nothing; answered by {@link ClientReply.StartForecast}. See docs/protocol.md section 5.9.
+     *
+     * @param spec sbatch --test-only: a job to plan as if it were submitted now, not stored; the answer then holds
+     *        its start alone, or a {@link ClientReply.JobRejected} when a submission of it would be refused. Null
+     *        for the pending jobs' starts.
      */
-    record ForecastStarts() implements ClientRequest {
+    record ForecastStarts(JobSpec spec) implements ClientRequest {
+        public ForecastStarts() {
+            this(null);
+        }
     }
 }

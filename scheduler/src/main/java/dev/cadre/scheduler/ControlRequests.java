@@ -2,11 +2,18 @@ package dev.cadre.scheduler;
 
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobSpecValidator;
+import dev.cadre.protocol.RejectionCode;
 import dev.cadre.protocol.ServiceRefusal;
 import dev.cadre.scheduler.core.Decisions;
 import dev.cadre.scheduler.core.JobControl;
+import dev.cadre.scheduler.core.Refusal;
 import dev.cadre.scheduler.core.SchedulerCore;
+import dev.cadre.scheduler.core.StartForecast;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,9 +65,9 @@ final class ControlRequests {
     }
 
     private Done dispatch(ClientRequest request) {
-        if (request instanceof ClientRequest.ForecastStarts) {
-            return new Done(new Decisions(), new ClientReply.StartForecast(core.forecast().stream()
-                    .map(f -> new ClientReply.ExpectedStart(f.jobId(), f.at(), f.hosts())).toList(), null), false);
+        if (request instanceof ClientRequest.ForecastStarts f) {
+            return new Done(new Decisions(), f.spec() == null ? new ClientReply.StartForecast(core.forecast()
+                    .stream().map(ControlRequests::expected).toList(), null) : trial(f.spec()), false);
         }
         JobControl c = core.control();
         JobControl.Outcome<?> o;
@@ -93,6 +100,27 @@ final class ControlRequests {
             o = c.update((ClientRequest.UpdateJob) request);
         }
         return new Done(o.decisions(), o.result(), false);
+    }
+
+    private static ClientReply.ExpectedStart expected(StartForecast.Start s) {
+        return new ClientReply.ExpectedStart(s.jobId(), s.at(), s.hosts());
+    }
+
+    /** A job to plan, not store: refused as its submission would be, or its start alone, or why it has none. */
+    private ClientReply trial(JobSpec spec) {
+        List<JobSpecValidator.Problem> problems = JobSpecValidator.validate(new ClientRequest.SubmitJob(null, spec));
+        if (!problems.isEmpty()) {
+            return new ClientReply.JobRejected(null, RejectionCode.INVALID_FIELD, problems.stream()
+                    .map(Object::toString).collect(Collectors.joining("; ")), problems.get(0).field());
+        }
+        Optional<Refusal> refused = core.refusal(spec);
+        if (refused.isPresent()) {
+            return new ClientReply.JobRejected(null, refused.get().code(), refused.get().problem().toString(),
+                    refused.get().problem().field());
+        }
+        StartForecast.Trial t = core.forecast(spec);
+        return t.start() == null ? new ClientReply.StartForecast(List.of(), null, t.reason())
+                : new ClientReply.StartForecast(List.of(expected(t.start())), null);
     }
 
     /** The answer a request gets when nothing was done, in the reply type it expects. */

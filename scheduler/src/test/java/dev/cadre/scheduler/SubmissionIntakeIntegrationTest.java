@@ -244,6 +244,27 @@ class SubmissionIntakeIntegrationTest {
             Duration ahead = Duration.between(java.time.Instant.now(), expected.start());
             assertTrue(ahead.compareTo(Duration.ofSeconds(500)) > 0 && ahead.compareTo(Duration.ofSeconds(700)) < 0,
                     "when the first job reaches its 600 s limit, not " + ahead);
+
+            // sbatch --test-only: a third such job, planned behind the second, stored nowhere.
+            send(s, replies, MessageCodec.encode(new ClientRequest.ForecastStarts(whole)), "c-trial");
+            var trial = assertInstanceOf(ClientReply.StartForecast.class,
+                    MessageCodec.decode(((TextMessage) consumer.receive(10_000)).getText()));
+            assertEquals(1, trial.starts().size(), trial.toString());
+            assertEquals(second + 1, trial.starts().get(0).jobId(), "the id the next job would get");
+            assertEquals(expected.start().plusSeconds(600), trial.starts().get(0).start(), trial.toString());
+            send(s, replies, MessageCodec.encode(new ClientRequest.ForecastStarts(whole.toBuilder().cpusPerTask(64)
+                    .build())), "c-trial-wide");
+            var refused = assertInstanceOf(ClientReply.JobRejected.class,
+                    MessageCodec.decode(((TextMessage) consumer.receive(10_000)).getText()));
+            assertEquals(List.of(RejectionCode.UNSATISFIABLE, "spec.cpusPerTask"), List.of(refused.code(),
+                    refused.field()), refused.toString());
+            send(s, replies, "{\"version\": 1, \"type\": \"forecast-starts\", \"spec\": {\"command\": 7}}",
+                    "c-trial-bad");
+            var invalid = assertInstanceOf(ClientReply.JobRejected.class,
+                    MessageCodec.decode(((TextMessage) consumer.receive(10_000)).getText()));
+            assertNotNull(invalid.reason(), invalid.toString());
+            assertEquals(2, jobs.list(new JobQuery(Set.of(), null, null, Set.of(), null, 10)).size(),
+                    "no trial was stored");
         }
     }
 

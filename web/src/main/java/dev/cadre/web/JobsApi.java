@@ -12,6 +12,7 @@ import dev.cadre.protocol.ProtocolException;
 import dev.cadre.protocol.RejectionCode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.util.Fields;
@@ -41,6 +42,7 @@ final class JobsApi {
                 Route.of("GET", "/api/jobs", this::list).taking(JobListParams.PARAMETERS.toArray(String[]::new)),
                 Route.of("POST", "/api/jobs", x -> x.created(submit(x.body()))),
                 Route.of("GET", "/api/jobs/starts", x -> starts()),
+                Route.of("POST", "/api/jobs/starts", x -> trial(x.body())),
                 Route.of("GET", "/api/jobs/{id}", job, Route.Access.TOKEN, x -> one(x.parameter(0))),
                 Route.of("POST", "/api/jobs/{id}/{action}", Map.of("id", JobReference.SYNTAX, "action",
                         JobActions.ACTIONS), Route.Access.TOKEN,
@@ -110,8 +112,40 @@ final class JobsApi {
         throw SchedulerRequests.unexpected(reply);
     }
 
-    /** The body is a submit-job message, with or without its "type" field. */
+    /**
+     * sbatch --test-only: when and where a job submitted now would be expected to start, storing nothing; the body
+     * is as a submission's, and a job its submission would refuse is refused alike (protocol.md 5.9).
+     */
+    private Map<String, Object> trial(String body) throws Exception {
+        ClientReply reply = scheduler.send(new ClientRequest.ForecastStarts(submission(body).spec()));
+        if (reply instanceof ClientReply.JobRejected r) {
+            throw ApiException.rejected(r.code(), r.reason(), r.field());
+        }
+        if (reply instanceof ClientReply.StartForecast f) {
+            if (f.reason() != null) {
+                throw new ApiException(500, f.reason());
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("starts", f.starts());
+            out.put("notPlanned", f.notPlanned());
+            return out;
+        }
+        throw SchedulerRequests.unexpected(reply);
+    }
+
     private Map<String, Object> submit(String body) throws Exception {
+        ClientReply reply = scheduler.send(submission(body));
+        if (reply instanceof ClientReply.JobAccepted a) {
+            return Map.of("jobId", a.jobId(), "duplicate", a.duplicate());
+        }
+        if (reply instanceof ClientReply.JobRejected r) {
+            throw ApiException.rejected(r.code(), r.reason(), r.field());
+        }
+        throw SchedulerRequests.unexpected(reply);
+    }
+
+    /** The body is a submit-job message, with or without its "type" field. */
+    private static ClientRequest.SubmitJob submission(String body) throws ApiException {
         ClientRequest.SubmitJob submit;
         try {
             var tree = MessageCodec.mapper().readTree(body);
@@ -126,13 +160,6 @@ final class JobsApi {
         } catch (ProtocolException e) {
             throw ApiException.rejected(e.code(), e.getMessage(), e.field());
         }
-        ClientReply reply = scheduler.send(submit);
-        if (reply instanceof ClientReply.JobAccepted a) {
-            return Map.of("jobId", a.jobId(), "duplicate", a.duplicate());
-        }
-        if (reply instanceof ClientReply.JobRejected r) {
-            throw ApiException.rejected(r.code(), r.reason(), r.field());
-        }
-        throw SchedulerRequests.unexpected(reply);
+        return submit;
     }
 }

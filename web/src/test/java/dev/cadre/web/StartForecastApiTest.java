@@ -3,12 +3,14 @@ package dev.cadre.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.RejectionCode;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
@@ -20,7 +22,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** GET /api/jobs/starts asks the scheduler for its start forecast (the test plays the scheduler over JMS). */
+/**
+ * GET /api/jobs/starts asks the scheduler for its start forecast, POST for a job's were it submitted (the test plays
+ * the scheduler over JMS).
+ */
 class StartForecastApiTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -49,19 +54,66 @@ class StartForecastApiTest {
         }
     }
 
-    /** Asks, checks that a forecast-starts reached the scheduler's queue, and answers it with the reply given. */
+    @Test
+    void aJobAskedAboutIsSentWithItsSpecAndItsStartOrRefusalAnswered() throws Exception {
+        try (RunningWebServer server = new RunningWebServer(WebServer.Limits.DEFAULT)) {
+            Session session = server.connect("test-scheduler").createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer requests = session.createConsumer(session.createQueue(Destinations.SUBMIT));
+            String body = "{\"spec\": {\"name\": \"t\", \"user\": \"alice\", \"script\": \"#!/bin/sh\\ntrue\\n\", \"tasks\": 2}}";
+
+            HttpResponse<String> r = answered(server, session, requests, body, new ClientReply.StartForecast(List.of(
+                    new ClientReply.ExpectedStart(7, Instant.parse("2026-11-21T11:00:00Z"), List.of("n1"))), null));
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode answer = MessageCodec.mapper().readTree(r.body());
+            assertEquals(7, answer.path("starts").get(0).path("jobId").asLong(), r.body());
+            assertEquals("n1", answer.path("starts").get(0).path("nodes").get(0).asText(), r.body());
+
+            HttpResponse<String> none = answered(server, session, requests, body, new ClientReply.StartForecast(
+                    List.of(), null, "it would wait for its dependency (afterok:3)"));
+            assertEquals(200, none.statusCode(), none.body());
+            assertEquals("it would wait for its dependency (afterok:3)", MessageCodec.mapper().readTree(none.body())
+                    .path("notPlanned").asText());
+
+            HttpResponse<String> refused = answered(server, session, requests, body, new ClientReply.JobRejected(null,
+                    RejectionCode.UNSATISFIABLE, "spec.tasks: asks 2 tasks; no node has 2 cpus", "spec.tasks"));
+            assertEquals(400, refused.statusCode(), refused.body());
+            JsonNode problem = MessageCodec.mapper().readTree(refused.body());
+            assertEquals(List.of("unsatisfiable", "spec.tasks"), List.of(problem.path("code").asText(),
+                    problem.path("field").asText()), refused.body());
+
+            HttpResponse<String> malformed = server.post("/api/jobs/starts", "{\"spec\": ");
+            assertEquals(400, malformed.statusCode(), malformed.body());
+            assertEquals("malformed", MessageCodec.mapper().readTree(malformed.body()).path("code").asText());
+            assertNull(requests.receiveNoWait(), "a malformed body reaches no scheduler");
+        }
+    }
+
     private static HttpResponse<String> answered(RunningWebServer server, Session session, MessageConsumer requests,
             ClientReply reply) throws Exception {
+        return answered(server, session, requests, null, reply);
+    }
+
+    /**
+     * Asks (GET, or POST the body given), checks that a forecast-starts reached the scheduler's queue, with the
+     * body's spec, and answers it with the reply given.
+     */
+    private static HttpResponse<String> answered(RunningWebServer server, Session session, MessageConsumer requests,
+            String body, ClientReply reply) throws Exception {
         CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> {
             try {
-                return server.get("/api/jobs/starts");
+                return body == null ? server.get("/api/jobs/starts") : server.post("/api/jobs/starts", body);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
         TextMessage request = (TextMessage) requests.receive(WAIT.toMillis());
         assertNotNull(request, "no request reached the scheduler's queue");
-        assertInstanceOf(ClientRequest.ForecastStarts.class, MessageCodec.decode(request.getText()));
+        var asked = assertInstanceOf(ClientRequest.ForecastStarts.class, MessageCodec.decode(request.getText()));
+        if (body == null) {
+            assertNull(asked.spec());
+        } else {
+            assertEquals(List.of("t", 2), List.of(asked.spec().name(), asked.spec().tasks()), request.getText());
+        }
         TextMessage m = session.createTextMessage(MessageCodec.encode(reply));
         m.setJMSCorrelationID(request.getJMSCorrelationID());
         session.createProducer(request.getJMSReplyTo()).send(m);

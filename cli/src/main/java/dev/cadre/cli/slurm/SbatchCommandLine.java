@@ -43,6 +43,7 @@ public final class SbatchCommandLine {
     private boolean parsable;
     private boolean quiet;
     private boolean waitForEnd;
+    private boolean testOnly;
     private String scriptPath;
 
     private SbatchCommandLine(Map<String, String> submitEnv, String cwd, Clock clock) {
@@ -216,6 +217,7 @@ public final class SbatchCommandLine {
             case "open-mode" -> openMode = openMode(value);
             case "quiet" -> quiet = true;
             case "wait" -> waitForEnd = true;
+            case "test-only" -> testOnly = true;
             // Texts asked for on the command line are printed before a script is read; in a script they do nothing.
             case "verbose", "help", "usage", "version" -> { }
             // Only the command line can turn a submission into a --wrap one.
@@ -245,7 +247,8 @@ public final class SbatchCommandLine {
         job.workDir(workDir).stdout(absolute(workDir, stdout)).stderr(absolute(workDir, stderr))
                 .stdin(absolute(workDir, stdin)).environment(env);
         resources.resolve(job, job.build());
-        return new SbatchRequest(job.build(), parsable, new ArrayList<>(warnings), quiet, waitForEnd, null);
+        return new SbatchRequest(job.build(), parsable, new ArrayList<>(warnings), quiet, waitForEnd, testOnly,
+                null);
     }
 
     private static Long timeLimit(String value) throws SlurmUsageException {

@@ -12,7 +12,7 @@ final class SbatchHelp {
                           [-a array] [-b begin] [-d dependency] [-H] [--nice[=value]]
                           [--priority=value] [--signal=[B:]num[@time]] [--requeue] [--no-requeue]
                           [--open-mode=append|truncate] [--parsable] [-Q] [-W] [-v]
-                          [--wrap="command"] [script [args...]]
+                          [--test-only] [--wrap="command"] [script [args...]]
             """;
 
     static final String HELP = """
@@ -46,6 +46,7 @@ final class SbatchHelp {
                   --no-requeue            if set, do not permit the job to be requeued
                   --signal=[B:]num[@time] send signal when time limit within time seconds
               -t, --time=minutes          time limit
+                  --test-only             validate the job and say when it would start; submit nothing
               -v, --verbose               verbose mode (accepted, prints nothing more)
               -W, --wait                  wait for completion of submitted job; exit with its exit code
                   --wrap=command string   wrap command string in a sh script and submit

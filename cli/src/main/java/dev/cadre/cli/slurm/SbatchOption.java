@@ -36,7 +36,7 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
             "tres-per-task", "uid", "wait-all-nodes");
     private static final List<String> REFUSED_WITHOUT_VALUE = List.of(
             "contiguous", "ignore-pbs", "overcommit", "oversubscribe",
-            "reboot", "spread-job", "test-only", "use-min-nodes");
+            "reboot", "spread-job", "use-min-nodes");
     private static final List<String> REFUSED_OPTIONAL_VALUE = List.of(
             "get-user-env", "no-kill", "propagate");
 
@@ -70,6 +70,7 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
                 used("parsable", NO_SHORT, Arity.NONE), used("open-mode", NO_SHORT, Arity.REQUIRED),
                 used("wrap", NO_SHORT, Arity.REQUIRED), used("verbose", 'v', Arity.NONE),
                 used("quiet", 'Q', Arity.NONE), used("wait", 'W', Arity.NONE),
+                used("test-only", NO_SHORT, Arity.NONE),
                 // Asking for a text instead of a submission (SbatchHelp).
                 used("help", 'h', Arity.NONE), used("usage", 'u', Arity.NONE), used("version", 'V', Arity.NONE),
                 used("nodelist", 'w', Arity.REQUIRED), used("exclude", 'x', Arity.REQUIRED),

@@ -32,6 +32,15 @@ public final class ScontrolJobFormat {
      * @param accounts where the user's ids and group are found
      */
     public static String render(Json job, Instant now, ZoneId zone, boolean oneLiner, UnixAccounts accounts) {
+        return render(job, now, zone, oneLiner, accounts, null);
+    }
+
+    /**
+     * @param expected when and where the head expects this job to start if it is pending, as Slurm shows a
+     *        backfill estimate in StartTime, EndTime and SchedNodeList; null for none
+     */
+    public static String render(Json job, Instant now, ZoneId zone, boolean oneLiner, UnixAccounts accounts,
+            ExpectedStart expected) {
         String state = job.path("state").asText();
         List<String> lines = new ArrayList<>();
         lines.add("JobId=" + job.path("id").asLong() + " " + arrayFields(job) + "JobName=" + text(job, "name"));
@@ -54,6 +63,12 @@ public final class ScontrolJobFormat {
         // A running job's end is its start plus its limit, as scontrol shows it.
         Instant expectedEnd = end != null ? end
                 : start != null && limit != null && isActive(state) ? start.plusSeconds(limit) : null;
+        boolean estimated = expected != null && state.equals("PENDING");
+        if (estimated) {
+            // An estimate ends, like a running job, a whole limit after it starts.
+            start = expected.start();
+            expectedEnd = limit == null ? null : start.plusSeconds(limit);
+        }
         lines.add("StartTime=" + SlurmTime.formatDate(start, zone) + " EndTime="
                 + SlurmTime.formatDate(expectedEnd, zone) + " Deadline=N/A");
         lines.add("Partition=batch");
@@ -63,7 +78,8 @@ public final class ScontrolJobFormat {
         }
         boolean placed = isActive(state) || end != null;
         ScontrolJobResources.addRequestedNodes(job, lines);
-        lines.add("NodeList=" + (placed ? text(job, "nodeList") : "(null)"));
+        lines.add("NodeList=" + (placed ? text(job, "nodeList") : "(null)")
+                + (estimated && expected.hosts() != null ? " SchedNodeList=" + expected.hosts() : ""));
         if (placed && job.hasNonNull("nodeList")) {
             // The node that runs the batch script: the allocation's first.
             String nodes = job.get("nodeList").asText();

@@ -284,7 +284,7 @@ class SbatchCommandLineTest extends SbatchFixture {
     }
 
     @Test
-    void getoptErrors() {
+    void getoptErrors() throws Exception {
         assertEquals("unrecognized option '--foo'", getoptError("--foo", "job.sh"));
         assertEquals("unrecognized option '--foo=bar'", getoptError("--foo=bar", "job.sh"));
         assertEquals("option '--tim' is ambiguous; possibilities: '--time' '--time-min'",
@@ -298,7 +298,9 @@ class SbatchCommandLineTest extends SbatchFixture {
         assertEquals("option '--parsable' doesn't allow an argument", getoptError("--parsable=yes", "job.sh"));
         assertEquals("option '--parsable' doesn't allow an argument", getoptError("--pars=yes", "job.sh"));
         assertEquals("option '--dependency' requires an argument", getoptError("--dep"));
-        assertEquals("--test-only is not supported by this Cadre version", error("--test", "job.sh"));
+        assertEquals("--reboot is not supported by this Cadre version", error("--reb", "job.sh"));
+        assertTrue(parse("--test", "job.sh").testOnly(), "--test is --test-only, as getopt takes it");
+        assertFalse(parse("job.sh").testOnly());
     }
 
     /** A complaint of getopt's: its text, then sbatch's line that points to --help. */

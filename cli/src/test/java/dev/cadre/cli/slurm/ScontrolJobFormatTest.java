@@ -58,6 +58,26 @@ class ScontrolJobFormatTest {
     }
 
     @Test
+    void aPendingJobShowsTheStartTheHeadExpectsAndWhere() {
+        JobSpec spec = SPEC.build().toBuilder().timeLimitSeconds(1800L).build();
+        Json pending = json(record(9, spec, JobState.PENDING, "Resources", 0, null, null, null, null));
+        String shown = ScontrolJobFormat.render(pending, NOW, ZoneOffset.UTC, false, UnixAccounts.NONE,
+                new ExpectedStart(NOW.plusSeconds(600), "n[1-2]"));
+        assertTrue(shown.contains("\n   StartTime=2026-03-10T14:40:00 EndTime=2026-03-10T15:10:00 Deadline=N/A\n")
+                && shown.contains("\n   NodeList=(null) SchedNodeList=n[1-2]\n"), shown);
+        String unlimited = ScontrolJobFormat.render(json(record(9, SPEC.build(), JobState.PENDING, "Resources", 0,
+                null, null, null, null)), NOW, ZoneOffset.UTC, false, UnixAccounts.NONE,
+                new ExpectedStart(NOW.plusSeconds(600), null));
+        assertTrue(unlimited.contains("\n   StartTime=2026-03-10T14:40:00 EndTime=Unknown Deadline=N/A\n")
+                && unlimited.contains("\n   NodeList=(null)\n"), unlimited);
+        Allocation on = new Allocation(List.of(new Allocation.NodeSlots("n1-x", "n1", 1, 1, 0, 0)));
+        String running = ScontrolJobFormat.render(json(record(9, spec, JobState.RUNNING, null, 1, on, NOW, null,
+                null)), NOW, ZoneOffset.UTC, false, UnixAccounts.NONE, new ExpectedStart(NOW.plusSeconds(600), "n2"));
+        assertTrue(running.contains("\n   StartTime=2026-03-10T14:30:00 EndTime=2026-03-10T15:00:00 Deadline=N/A\n")
+                && running.contains("\n   NodeList=n1\n"), "a started job keeps its own times: " + running);
+    }
+
+    @Test
     void aServiceInstanceNamesItsService() {
         JobSpec spec = SPEC.build().toBuilder().name("web").service("web").requeue(false).build();
         String shown = ScontrolJobFormat.render(json(record(7, spec, JobState.PENDING, "Resources", 0, null, null,

@@ -251,6 +251,20 @@ public final class SchedulerCore {
     }
 
     /**
+     * sbatch --test-only: when and where a job submitted now would be expected to start, under the id it would get
+     * were nothing else submitted first; nothing is stored ({@link StartForecast#trial}).
+     */
+    public StartForecast.Trial forecast(JobSpec trial) {
+        Instant now = clock.instant();
+        String reason = trial.beginTime() != null && trial.beginTime().isAfter(now) ? "BeginTime" : "None";
+        JobRecord job = new JobRecord(nextId, null, trial, JobState.PENDING, reason, 0, null, false, null, null, now,
+                null, null);
+        return StartForecast.trial(job, new ArrayList<>(jobs.pending()), nodes.freeResources(jobs),
+                pass.releases(now), now, settings.backfillResolution(), settings.backfillWindow(),
+                settings.policy() == PlacementPolicy.Kind.FCFS, settings.backfillDepth());
+    }
+
+    /**
      * Why a valid submission is refused: the known nodes could never hold it ({@link #neverFits}), or its dependency
      * names a job that does not exist ({@link #dependencyProblem}); empty when it may be stored.
      */

@@ -29,6 +29,8 @@ public final class StartForecast {
     }
 
     private static final String BEGIN_TIME = "BeginTime";
+    /** No job has this id: job ids start at 1. */
+    private static final long NO_TRIAL = -1;
     /** Reasons of jobs free to start but for room: not yet looked at, requeued, or waiting their turn. */
     private static final Set<String> WAITING_FOR_ROOM = Set.of("None", "Requeued", "Resources", "Priority");
 
@@ -42,6 +44,45 @@ public final class StartForecast {
      */
     static List<Start> plan(List<JobRecord> pending, FreeResources free, List<Release> running, Instant now,
             Duration resolution, Duration window, boolean inOrder, int depth) {
+        return plan(pending, free, running, now, resolution, window, inOrder, depth, NO_TRIAL);
+    }
+
+    /**
+     * sbatch --test-only: where a job submitted now would come in that plan, behind the pending jobs of its
+     * priority or higher. It is planned even beyond the depth, since that limit keeps a pass short and this asks
+     * about one job; the jobs beyond it are left out, so the answer may be early then.
+     *
+     * @param trial the job, not stored: the id the next job would get, submitted now
+     * @return its start, or why it has none
+     */
+    static Trial trial(JobRecord trial, List<JobRecord> pending, FreeResources free, List<Release> running,
+            Instant now, Duration resolution, Duration window, boolean inOrder, int depth) {
+        JobSpec spec = trial.spec();
+        if (spec.hold() != null) {
+            return new Trial(null, "it would be held (" + spec.hold() + ") until released");
+        }
+        if (spec.dependency() != null) {
+            return new Trial(null, "it would wait for its dependency (" + spec.dependency() + ")");
+        }
+        List<JobRecord> all = new ArrayList<>(pending.size() + 1);
+        all.addAll(pending);
+        all.add(trial);
+        for (Start s : plan(Priorities.ordered(all, now), free, running, now, resolution, window, inOrder, depth,
+                trial.id())) {
+            if (s.jobId() == trial.id()) {
+                return new Trial(s, null);
+            }
+        }
+        return new Trial(null, "it would not start within the backfill window (" + window.toMinutes()
+                + " minutes) as things stand");
+    }
+
+    /** A trial job's planned start, or, when null, why it has none. */
+    public record Trial(Start start, String reason) {
+    }
+
+    private static List<Start> plan(List<JobRecord> pending, FreeResources free, List<Release> running, Instant now,
+            Duration resolution, Duration window, boolean inOrder, int depth, long trialId) {
         // Steps counted from a multiple of the resolution, not from now: the same plan then gives the same times
         // however often it is asked for, as squeue --start is run again and again.
         long stepMillis = resolution.toMillis();
@@ -61,8 +102,7 @@ public final class StartForecast {
             if (!planning || !WAITING_FOR_ROOM.contains(j.reason())) {
                 continue;
             }
-            if (planned++ >= depth) {
-                planning = false;
+            if (planned++ >= depth && j.id() != trialId) {
                 continue;
             }
             int length = profile.length(Release.limitOf(spec));

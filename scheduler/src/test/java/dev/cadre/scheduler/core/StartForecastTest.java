@@ -3,6 +3,7 @@ package dev.cadre.scheduler.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,5 +96,57 @@ class StartForecastTest {
         many.schedule();
         assertEquals(waiting.get(0) + "@+600[n1] " + waiting.get(1) + "@+1200[n1]", starts(many),
                 "a depth of 2 plans two jobs");
+    }
+
+    private static String trial(CoreScenario s, JobSpec.Builder spec) {
+        StartForecast.Trial t = s.core.forecast(spec.build());
+        return t.start() == null ? t.reason() : t.start().jobId() + "@+" + Duration.between(s.clock.instant(),
+                t.start().at()).toSeconds() + t.start().hosts();
+    }
+
+    @Test
+    void aTrialJobIsPlannedBehindTheJobsOfItsPriorityAndStoresNothing() {
+        CoreScenario s = halfBusy(PlacementPolicy.Kind.CONSERVATIVE, 2, 1200);
+        List<JobRecord> before = List.copyOf(s.stored.values());
+        String ahead = starts(s);
+        assertEquals("4@+2100[n1]", trial(s, CoreScenario.spec().tasks(3).timeLimitSeconds(1200L)),
+                "behind the big job and the small one, under the id the next job would get");
+        assertEquals("4@+600[n1]", trial(s, CoreScenario.spec().tasks(3).timeLimitSeconds(1200L).nice(-100)),
+                "a higher priority goes ahead of both waiting jobs, not of the running one");
+        assertEquals("4@+0[n1]", trial(s, CoreScenario.spec().tasks(2).timeLimitSeconds(60L)),
+                "a job that fits beside the rest, delaying none, backfills now");
+        assertEquals(before, List.copyOf(s.stored.values()), "asking stores nothing");
+        assertEquals(ahead, starts(s), "and moves no other job");
+        assertEquals(0, s.schedule().changes().size());
+        assertEquals(4, s.submit(CoreScenario.spec()), "nor takes the id it was shown under");
+    }
+
+    @Test
+    void aTrialJobThatWouldWaitForAHoldADependencyOrBeyondTheWindowSaysSo() {
+        CoreScenario s = halfBusy(PlacementPolicy.Kind.EASY, 1, 60);
+        assertEquals("it would be held (user) until released", trial(s, CoreScenario.spec().hold("user")));
+        assertEquals("it would wait for its dependency (afterok:1)", trial(s, CoreScenario.spec()
+                .dependency("afterok:1")));
+        Instant begin = s.clock.instant().plus(Duration.ofHours(3));
+        StartForecast.Trial later = s.core.forecast(CoreScenario.spec().beginTime(begin).build());
+        assertEquals(begin, later.start().at(), "a --begin job is expected then");
+
+        CoreScenario deep = new CoreScenario(new SchedulerSettings(PlacementPolicy.Kind.EASY, 1,
+                Duration.ofSeconds(60), Duration.ofDays(1), Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Duration.ofMinutes(10), true));
+        deep.node("n1", 1);
+        deep.submit(CoreScenario.spec());
+        deep.submit(CoreScenario.spec());
+        deep.submit(CoreScenario.spec());
+        deep.schedule();
+        assertEquals("4@+1200[n1]", trial(deep, CoreScenario.spec()), "planned beyond the depth of 1, behind the"
+                + " job the depth plans, the one beyond it left out");
+
+        CoreScenario endless = new CoreScenario(PlacementPolicy.Kind.EASY);
+        endless.node("n1", 2);
+        endless.submit(CoreScenario.spec().tasks(2).timeLimitSeconds(null));
+        endless.schedule();
+        assertEquals("it would not start within the backfill window (1440 minutes) as things stand",
+                trial(endless, CoreScenario.spec()), "a job without a limit holds the node past the window");
     }
 }

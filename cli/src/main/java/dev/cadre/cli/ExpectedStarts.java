@@ -1,0 +1,45 @@
+package dev.cadre.cli;
+
+import dev.cadre.cli.slurm.ExpectedStart;
+import dev.cadre.cli.wire.Json;
+import dev.cadre.protocol.HostList;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The head's start forecast for pending jobs (GET /api/jobs/starts), by job id. A head too old to plan (404)
+ * gives none silently, as Slurm shows no estimate when backfill has made none; any other failure is told as a
+ * warning and the command goes on without estimates, since they only ever add to what it shows.
+ */
+final class ExpectedStarts {
+    private ExpectedStarts() {
+    }
+
+    /** @param command the command's name, which starts the warning ("squeue: warning: ...") */
+    static Map<Long, ExpectedStart> ask(RestClient rest, PrintStream err, String command) {
+        Json starts;
+        try {
+            starts = rest.get("/api/jobs/starts").path("starts");
+        } catch (RestClient.ClientException e) {
+            if (e.status != 404) {
+                err.println(command + ": warning: no expected start times: " + e.getMessage());
+            }
+            return Map.of();
+        }
+        Map<Long, ExpectedStart> byJob = new HashMap<>();
+        for (int i = 0; i < starts.size(); i++) {
+            Json f = starts.path(i);
+            List<String> hosts = new ArrayList<>();
+            Json nodes = f.path("nodes");
+            for (int n = 0; n < nodes.size(); n++) {
+                hosts.add(nodes.path(n).asText());
+            }
+            byJob.put(f.path("jobId").asLong(), new ExpectedStart(f.path("start").asInstant(),
+                    hosts.isEmpty() ? null : HostList.compress(hosts)));
+        }
+        return byJob;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.cadre.cli;
+
+import dev.cadre.cli.slurm.SlurmTime;
+import dev.cadre.cli.wire.Json;
+import dev.cadre.protocol.HostList;
+import dev.cadre.protocol.JobSpec;
+import java.io.PrintStream;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * sbatch --test-only: asks the head when and where the job would start were it submitted now (POST
+ * /api/jobs/starts, protocol.md 5.9), submitting nothing, and says so in Slurm's words on standard error:
+ * {@code sbatch: Job 12 to start at 2026-11-24T16:06:00 using 2 processors on nodes n1 in partition batch}. A job
+ * with no start, or one the head refuses, is an allocation failure (exit 1), as slurm_job_will_run's is.
+ */
+final class SbatchTrial {
+    private SbatchTrial() {
+    }
+
+    static int ask(RestClient rest, JobSpec spec, PrintStream err, ZoneId zone) throws RestClient.ClientException {
+        Json answer;
+        try {
+            answer = rest.post("/api/jobs/starts", Map.of("spec", spec));
+        } catch (RestClient.ClientException e) {
+            if (e.status != 400) {
+                throw e;
+            }
+            // slurm_perror's line, unprefixed, then Cadre's reason where Slurm has words of its own.
+            List<String> lines = SubmissionRefusal.lines("allocation failure", e);
+            err.println(lines.get(0));
+            lines.subList(1, lines.size()).forEach(line -> err.println("sbatch: error: " + line));
+            return 1;
+        }
+        Json start = answer.path("starts").path(0);
+        if (!start.has("start")) {
+            err.println("allocation failure: " + answer.path("notPlanned").asText("the head plans no start for it"));
+            return 1;
+        }
+        List<String> hosts = new ArrayList<>();
+        for (int i = 0; i < start.path("nodes").size(); i++) {
+            hosts.add(start.path("nodes").path(i).asText());
+        }
+        // A job held back until --begin is planned on whatever nodes have room then: none named.
+        String on = hosts.isEmpty() ? "" : " on nodes " + HostList.compress(hosts);
+        err.println("sbatch: Job " + start.path("jobId").asLong() + " to start at "
+                + SlurmTime.formatDate(start.path("start").asInstant(), zone) + " using "
+                + (long) spec.taskCount() * spec.cpusPerTaskOrOne() + " processors" + on + " in partition batch");
+        return 0;
+    }
+}
