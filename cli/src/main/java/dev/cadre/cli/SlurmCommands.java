@@ -89,7 +89,7 @@ final class SlurmCommands {
             }
             RestClient rest = RestClient.fromConfig(config);
             if (request.testOnly()) {
-                return SbatchTrial.ask(rest, request.spec(), err, clock.getZone());
+                return JobTrial.ask(rest, request.spec(), err, clock.getZone(), "sbatch");
             }
             long id = PatientSubmission.over(rest, err, "sbatch").submit(SubmissionId.fresh(), request.spec());
             out.println(request.parsable() ? Long.toString(id) : "Submitted batch job " + id);

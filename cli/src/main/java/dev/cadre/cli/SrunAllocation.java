@@ -9,6 +9,7 @@ import dev.cadre.cli.slurm.StepTasks;
 import dev.cadre.cli.wire.Json;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,15 @@ final class SrunAllocation {
         } catch (SlurmUsageException e) {
             e.lines().forEach(line -> err.println("srun: error: " + line));
             return 1;
+        }
+        if (request.testOnly()) {
+            try {
+                return JobTrial.ask(RestClient.fromConfig(config), request.spec(), err, ZoneId.systemDefault(),
+                        "srun");
+            } catch (RestClient.ClientException e) {
+                err.println("srun: error: " + e.getMessage());
+                return 1;
+            }
         }
         return new FollowedJob(out, err, "srun").submitAndFollow(config, request.spec(),
                 "Unable to allocate resources", id -> "srun: forcing job termination", id -> new FollowedJob.Sayings() {

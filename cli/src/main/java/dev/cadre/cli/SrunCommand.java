@@ -51,6 +51,10 @@ final class SrunCommand {
             return new SrunAllocation(out, err, config, env).run(o);
         }
         String jobId = env.get("SLURM_JOB_ID");
+        if (o.allocation().contains("--test-only")) {
+            err.println("srun: error: --test-only asks when a new job would start; this is a step of job " + jobId);
+            return 1;
+        }
         try {
             StepLayout.Allocation job = StepLayout.Allocation.fromEnvironment(env);
             StepLayout step = StepLayout.of(job, o, jobId);

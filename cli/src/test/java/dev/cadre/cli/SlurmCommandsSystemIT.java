@@ -154,6 +154,13 @@ class SlurmCommandsSystemIT {
             assertEquals("sbatch: Job " + (held + 1) + " to start at " + DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
                     LocalDateTime.ofInstant(expected.plusSeconds(300), ZoneId.systemDefault())) + " using 2 processors"
                     + " on nodes " + host + " in partition batch\n", trial.err(), "behind the job ahead of it");
+            CadreProcess.Result srunTrial = cadre.run("srun", "--test-only", "-n", "2", "-t", "5", "true");
+            assertEquals(List.of(0, ""), List.of(srunTrial.exit(), srunTrial.out()), srunTrial.toString());
+            assertEquals(trial.err().replaceFirst("^sbatch", "srun"), srunTrial.err(), "srun asks alike");
+            CadreProcess.Result inJob = cadre.run(Map.of("SLURM_JOB_ID", "" + running, "CADRE_EXEC_SOCKET",
+                    "/nonexistent"), "srun", "--test-only", "true");
+            assertEquals(List.of(1, "srun: error: --test-only asks when a new job would start; this is a step of job "
+                    + running + "\n"), List.of(inJob.exit(), inJob.err()), inJob.toString());
             CadreProcess.Result wide = cadre.run("sbatch", "--test-only", "-N", "3", "--wrap", "true");
             assertEquals(1, wide.exit(), wide.toString());
             assertTrue(wide.err().startsWith("allocation failure: Node count specification invalid\nsbatch: error:"

@@ -25,7 +25,7 @@ public record SallocCommandLine(List<String> allocation, List<String> command, S
             """;
     /** sbatch's options salloc has not: its job's own files and arrays, and what only a batch script means. */
     private static final Set<String> NOT_SALLOCS = Set.of("array", "wrap", "output", "error", "input", "open-mode",
-            "parsable", "wait", "export-file", "ignore-pbs", "requeue", "no-requeue");
+            "parsable", "wait", "export-file", "ignore-pbs", "requeue", "no-requeue", "test-only");
 
     public static SallocCommandLine parse(List<String> words) throws SlurmUsageException {
         SbatchArgv.Scanned scanned;

@@ -28,7 +28,7 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
             Usage: srun [-N nnodes] [-n ntasks] [-c ncpus] [--ntasks-per-node=n] [-l] [--mpi=type]
                         [-o out] [-e err] [-D path] [-J jobname] [-t time] [-w hosts] [-x hosts]
                         [--export=names] [-K] [-m block|cyclic] [--mem=MB] [--gpus-per-task=n]
-                        executable [args...]
+                        [--test-only] executable [args...]
             """;
 
     private static final Getopt OPTIONS = new Getopt("srun", SrunRefusedOptions.with(List.of(
@@ -50,7 +50,7 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
             Getopt.Option.flag("quiet", 'Q'), Getopt.Option.flag("verbose", 'v'),
             Getopt.Option.value("wait", 'W'), Getopt.Option.flag("pty", (char) 0),
             Getopt.Option.flag("help", 'h'), Getopt.Option.flag("usage", (char) 0),
-            Getopt.Option.flag("version", 'V'),
+            Getopt.Option.flag("version", 'V'), Getopt.Option.flag("test-only", (char) 0),
             // Each step gets the tasks and CPUs it asks for without regard to the others (Cadre does not count
             // steps), so steps started with --exact & run side by side, as Slurm's --exact makes them.
             Getopt.Option.flag("exact", (char) 0), Getopt.Option.value("cpu-bind", (char) 0).alias("cpu_bind"),
@@ -68,7 +68,7 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
     /** The options that size an allocation: srun outside a job passes them on to the job it submits. */
     private static final List<String> ALLOCATION = List.of("ntasks", "nodes", "cpus-per-task", "ntasks-per-node",
             "time", "nodelist", "exclude", "mem", "mem-per-cpu", "gpus-per-task", "gres", "gpus", "gpus-per-node",
-            "exclusive",
+            "exclusive", "test-only",
             "partition", "account", "qos", "constraint", "job-name", "chdir", "export");
 
     /**

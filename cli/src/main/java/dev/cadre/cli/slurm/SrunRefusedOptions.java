@@ -24,7 +24,7 @@ final class SrunRefusedOptions {
             Getopt.Option.flag("preserve-env", 'E'), Getopt.Option.optional("no-kill", 'k'),
             Getopt.Option.optional("immediate", 'I'));
     private static final List<String> FLAGS = List.of("contiguous", "external-launcher", "multi-prog", "reboot",
-            "spread-job", "test-only", "use-min-nodes", "quit-on-interrupt");
+            "spread-job", "use-min-nodes", "quit-on-interrupt");
     private static final List<String> OPTIONAL_VALUE = List.of("nice", "propagate", "resv-ports", "send-libs",
             "x11");
     private static final List<String> KEYS = new ArrayList<>();

@@ -32,7 +32,7 @@ class SallocCommandLineTest {
     @Test
     void sbatchsOptionsThatSallocLacksAndUnknownOnesAreRefusedInSallocsWords() {
         for (String option : List.of("--array=1-3", "-a1-3", "--wrap=true", "-o", "--output=x", "--wait", "-W",
-                "--parsable", "--requeue")) {
+                "--parsable", "--requeue", "--test-only")) {
             SlurmUsageException e = assertThrows(SlurmUsageException.class, () -> SallocCommandLine.parse(List.of(
                     option, "f", "true")), option);
             assertEquals("Try \"salloc --help\" for more information", e.lines().get(1), option);

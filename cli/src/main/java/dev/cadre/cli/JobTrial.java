@@ -11,16 +11,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * sbatch --test-only: asks the head when and where the job would start were it submitted now (POST
+ * sbatch and srun --test-only: asks the head when and where the job would start were it submitted now (POST
  * /api/jobs/starts, protocol.md 5.9), submitting nothing, and says so in Slurm's words on standard error:
  * {@code sbatch: Job 12 to start at 2026-11-24T16:06:00 using 2 processors on nodes n1 in partition batch}. A job
  * with no start, or one the head refuses, is an allocation failure (exit 1), as slurm_job_will_run's is.
  */
-final class SbatchTrial {
-    private SbatchTrial() {
+final class JobTrial {
+    private JobTrial() {
     }
 
-    static int ask(RestClient rest, JobSpec spec, PrintStream err, ZoneId zone) throws RestClient.ClientException {
+    /** @param program the command's name, which starts its lines ("sbatch", "srun") */
+    static int ask(RestClient rest, JobSpec spec, PrintStream err, ZoneId zone, String program)
+            throws RestClient.ClientException {
         Json answer;
         try {
             answer = rest.post("/api/jobs/starts", Map.of("spec", spec));
@@ -31,7 +33,7 @@ final class SbatchTrial {
             // slurm_perror's line, unprefixed, then Cadre's reason where Slurm has words of its own.
             List<String> lines = SubmissionRefusal.lines("allocation failure", e);
             err.println(lines.get(0));
-            lines.subList(1, lines.size()).forEach(line -> err.println("sbatch: error: " + line));
+            lines.subList(1, lines.size()).forEach(line -> err.println(program + ": error: " + line));
             return 1;
         }
         Json start = answer.path("starts").path(0);
@@ -45,7 +47,7 @@ final class SbatchTrial {
         }
         // A job held back until --begin is planned on whatever nodes have room then: none named.
         String on = hosts.isEmpty() ? "" : " on nodes " + HostList.compress(hosts);
-        err.println("sbatch: Job " + start.path("jobId").asLong() + " to start at "
+        err.println(program + ": Job " + start.path("jobId").asLong() + " to start at "
                 + SlurmTime.formatDate(start.path("start").asInstant(), zone) + " using "
                 + (long) spec.taskCount() * spec.cpusPerTaskOrOne() + " processors" + on + " in partition batch");
         return 0;
