@@ -14,6 +14,7 @@ import dev.cadre.scheduler.core.Outgoing;
 import dev.cadre.scheduler.core.PlacementPolicy;
 import dev.cadre.scheduler.core.SchedulerCore;
 import dev.cadre.scheduler.core.SchedulerSettings;
+import dev.cadre.scheduler.core.StartForecast;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,8 +63,11 @@ final class SimulatedCluster {
     private long pending;
 
     SimulatedCluster(PlacementPolicy.Kind policy, int nodeCount, int coresPerNode) {
-        core = new SchedulerCore(clock, SchedulerSettings.defaults(Duration.ofDays(1)).withPolicy(policy),
-                (id, attempt) -> "t", JobHistory.NONE);
+        this(SchedulerSettings.defaults(Duration.ofDays(1)).withPolicy(policy), nodeCount, coresPerNode);
+    }
+
+    SimulatedCluster(SchedulerSettings settings, int nodeCount, int coresPerNode) {
+        core = new SchedulerCore(clock, settings, (id, attempt) -> "t", JobHistory.NONE);
         for (int n = 0; n < nodeCount; n++) {
             core.onRunnerEvent(new RunnerEvent.NodeHeartbeat("node" + n, "node" + n, List.of(), coresPerNode,
                     256_000, 0, List.of(), clock.instant()));
@@ -92,6 +96,15 @@ final class SimulatedCluster {
     /** One placement pass, left for {@link #recordStarts} so that a caller can time the pass alone. */
     Decisions schedule() {
         return core.schedule();
+    }
+
+    /** squeue --start's plan, as the head makes it under its lock: changes nothing. */
+    List<StartForecast.Start> forecast() {
+        return core.forecast();
+    }
+
+    Instant now() {
+        return clock.instant();
     }
 
     /** @return how many jobs the pass started */

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.scheduler.core.PlacementPolicy;
+import dev.cadre.scheduler.core.SchedulerSettings;
+import dev.cadre.scheduler.core.StartForecast;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -44,5 +47,23 @@ class SimulatedClusterTest {
         cluster.cancelPending(1);
         assertEquals(0, cluster.pendingJobs());
         assertEquals("0 jobs running on 0 of 4 cores (0 %), 0 pending", cluster.occupancy());
+    }
+
+    /** The settings given reach the core: squeue --start's plan stops at their backfill depth. */
+    @Test
+    void theForecastPlansAsDeepAsTheSettingsSay() {
+        SchedulerSettings d = SchedulerSettings.defaults(Duration.ofDays(1));
+        SimulatedCluster cluster = new SimulatedCluster(new SchedulerSettings(PlacementPolicy.Kind.EASY, 2,
+                d.backfillResolution(), d.backfillWindow(), d.nodeTimeout(), d.requeueBackoff(),
+                d.requeueBackoffCap(), true), 1, 4);
+        for (long id = 1; id <= 4; id++) {
+            cluster.admit(id, job().tasks(4).build());
+        }
+        assertEquals(1, cluster.recordStarts(cluster.schedule()));
+
+        List<StartForecast.Start> plan = cluster.forecast();
+        assertEquals(List.of(2L, 3L), plan.stream().map(StartForecast.Start::jobId).toList());
+        assertEquals(SimulatedCluster.START.plus(Duration.ofMinutes(10)), plan.get(0).at());
+        assertEquals(plan, cluster.forecast(), "asking again changes nothing");
     }
 }
