@@ -1,0 +1,31 @@
+package dev.cadre.scheduler.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobState;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The age part of a job's priority: whole minutes waited, capped at a week, less its nice value. */
+class PrioritiesTest {
+    private static final Instant SUBMIT = Instant.parse("2026-11-24T10:00:00.500000001Z");
+
+    private static long at(Instant now, int nice) {
+        JobRecord j = new JobRecord(1, "k1", CoreScenario.spec().nice(nice).build(), JobState.PENDING, "None", 0,
+                null, false, null, null, SUBMIT, null, null);
+        return Priorities.of(j, now) - Priorities.BASE;
+    }
+
+    @Test
+    void aJobGainsAPointForEachWholeMinuteItHasWaitedUpToAWeekLessItsNice() {
+        assertEquals(0, at(SUBMIT.plusSeconds(60).minusNanos(1), 0), "a nanosecond short of a minute");
+        assertEquals(1, at(SUBMIT.plusSeconds(60), 0));
+        assertEquals(1, at(SUBMIT.plusSeconds(119).plusNanos(999_999_998), 0));
+        assertEquals(90, at(SUBMIT.plus(Duration.ofMinutes(90)).plusMillis(400), 0));
+        assertEquals(Priorities.MAX_AGE_MINUTES, at(SUBMIT.plus(Duration.ofDays(30)), 0), "capped at a week");
+        assertEquals(0, at(SUBMIT.minusSeconds(3600), 0), "a clock behind the submission gives no negative age");
+        assertEquals(-10, at(SUBMIT.minusNanos(2), 10));
+    }
+}
