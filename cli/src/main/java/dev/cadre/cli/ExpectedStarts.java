@@ -31,15 +31,18 @@ final class ExpectedStarts {
         }
         Map<Long, ExpectedStart> byJob = new HashMap<>();
         for (int i = 0; i < starts.size(); i++) {
-            Json f = starts.path(i);
-            List<String> hosts = new ArrayList<>();
-            Json nodes = f.path("nodes");
-            for (int n = 0; n < nodes.size(); n++) {
-                hosts.add(nodes.path(n).asText());
-            }
-            byJob.put(f.path("jobId").asLong(), new ExpectedStart(f.path("start").asInstant(),
-                    hosts.isEmpty() ? null : HostList.compress(hosts)));
+            byJob.put(starts.path(i).path("jobId").asLong(), of(starts.path(i)));
         }
         return byJob;
+    }
+
+    /** One entry of a start-forecast's starts: its start, and its hosts compressed. */
+    static ExpectedStart of(Json f) {
+        List<String> hosts = new ArrayList<>();
+        Json nodes = f.path("nodes");
+        for (int n = 0; n < nodes.size(); n++) {
+            hosts.add(nodes.path(n).asText());
+        }
+        return new ExpectedStart(f.path("start").asInstant(), hosts.isEmpty() ? null : HostList.compress(hosts));
     }
 }

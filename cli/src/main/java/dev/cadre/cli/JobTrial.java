@@ -1,12 +1,11 @@
 package dev.cadre.cli;
 
+import dev.cadre.cli.slurm.ExpectedStart;
 import dev.cadre.cli.slurm.SlurmTime;
 import dev.cadre.cli.wire.Json;
-import dev.cadre.protocol.HostList;
 import dev.cadre.protocol.JobSpec;
 import java.io.PrintStream;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -41,14 +40,11 @@ final class JobTrial {
             err.println("allocation failure: " + answer.path("notPlanned").asText("the head plans no start for it"));
             return 1;
         }
-        List<String> hosts = new ArrayList<>();
-        for (int i = 0; i < start.path("nodes").size(); i++) {
-            hosts.add(start.path("nodes").path(i).asText());
-        }
+        ExpectedStart expected = ExpectedStarts.of(start);
         // A job held back until --begin is planned on whatever nodes have room then: none named.
-        String on = hosts.isEmpty() ? "" : " on nodes " + HostList.compress(hosts);
+        String on = expected.hosts() == null ? "" : " on nodes " + expected.hosts();
         err.println(program + ": Job " + start.path("jobId").asLong() + " to start at "
-                + SlurmTime.formatDate(start.path("start").asInstant(), zone) + " using "
+                + SlurmTime.formatDate(expected.start(), zone) + " using "
                 + (long) spec.taskCount() * spec.cpusPerTaskOrOne() + " processors" + on + " in partition batch");
         return 0;
     }

@@ -245,9 +245,7 @@ public final class SchedulerCore {
     /** When each pending job is expected to start, and where, as things stand: {@link StartForecast}. */
     public List<StartForecast.Start> forecast() {
         Instant now = clock.instant();
-        return StartForecast.plan(Priorities.ordered(new ArrayList<>(jobs.pending()), now),
-                nodes.freeResources(jobs), pass.releases(now), now, settings.backfillResolution(),
-                settings.backfillWindow(), settings.policy() == PlacementPolicy.Kind.FCFS, settings.backfillDepth());
+        return planner(now).plan(Priorities.ordered(new ArrayList<>(jobs.pending()), now));
     }
 
     /**
@@ -257,11 +255,13 @@ public final class SchedulerCore {
     public StartForecast.Trial forecast(JobSpec trial) {
         Instant now = clock.instant();
         String reason = trial.beginTime() != null && trial.beginTime().isAfter(now) ? "BeginTime" : "None";
-        JobRecord job = new JobRecord(nextId, null, trial, JobState.PENDING, reason, 0, null, false, null, null, now,
-                null, null);
-        return StartForecast.trial(job, new ArrayList<>(jobs.pending()), nodes.freeResources(jobs),
-                pass.releases(now), now, settings.backfillResolution(), settings.backfillWindow(),
-                settings.policy() == PlacementPolicy.Kind.FCFS, settings.backfillDepth());
+        return planner(now).trial(new JobRecord(nextId, null, trial, JobState.PENDING, reason, 0, null, false, null,
+                null, now, null, null), new ArrayList<>(jobs.pending()));
+    }
+
+    private StartForecast planner(Instant now) {
+        return new StartForecast(nodes.freeResources(jobs), pass.releases(now), now, settings.backfillResolution(),
+                settings.backfillWindow(), settings.policy() == PlacementPolicy.Kind.FCFS, settings.backfillDepth());
     }
 
     /**

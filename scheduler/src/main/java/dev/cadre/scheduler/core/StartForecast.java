@@ -34,17 +34,34 @@ public final class StartForecast {
     /** Reasons of jobs free to start but for room: not yet looked at, requeued, or waiting their turn. */
     private static final Set<String> WAITING_FOR_ROOM = Set.of("None", "Requeued", "Resources", "Priority");
 
-    private StartForecast() {
-    }
+    private final FreeResources free;
+    private final List<Release> running;
+    private final Instant now;
+    private final Duration resolution;
+    private final Duration window;
+    private final boolean inOrder;
+    private final int depth;
 
     /**
-     * @param pending the pending jobs, in priority order
-     * @param inOrder whether jobs start strictly in that order (first come, first served)
+     * The cluster as things stand, and how far to plan.
+     *
+     * @param inOrder whether jobs start strictly in priority order (first come, first served)
      * @param depth the most jobs planned
      */
-    static List<Start> plan(List<JobRecord> pending, FreeResources free, List<Release> running, Instant now,
-            Duration resolution, Duration window, boolean inOrder, int depth) {
-        return plan(pending, free, running, now, resolution, window, inOrder, depth, NO_TRIAL);
+    StartForecast(FreeResources free, List<Release> running, Instant now, Duration resolution, Duration window,
+            boolean inOrder, int depth) {
+        this.free = free;
+        this.running = running;
+        this.now = now;
+        this.resolution = resolution;
+        this.window = window;
+        this.inOrder = inOrder;
+        this.depth = depth;
+    }
+
+    /** @param pending the pending jobs, in priority order */
+    List<Start> plan(List<JobRecord> pending) {
+        return plan(pending, NO_TRIAL);
     }
 
     /**
@@ -55,8 +72,7 @@ public final class StartForecast {
      * @param trial the job, not stored: the id the next job would get, submitted now
      * @return its start, or why it has none
      */
-    static Trial trial(JobRecord trial, List<JobRecord> pending, FreeResources free, List<Release> running,
-            Instant now, Duration resolution, Duration window, boolean inOrder, int depth) {
+    Trial trial(JobRecord trial, List<JobRecord> pending) {
         JobSpec spec = trial.spec();
         if (spec.hold() != null) {
             return new Trial(null, "it would be held (" + spec.hold() + ") until released");
@@ -67,8 +83,7 @@ public final class StartForecast {
         List<JobRecord> all = new ArrayList<>(pending.size() + 1);
         all.addAll(pending);
         all.add(trial);
-        for (Start s : plan(Priorities.ordered(all, now), free, running, now, resolution, window, inOrder, depth,
-                trial.id())) {
+        for (Start s : plan(Priorities.ordered(all, now), trial.id())) {
             if (s.jobId() == trial.id()) {
                 return new Trial(s, null);
             }
@@ -81,8 +96,7 @@ public final class StartForecast {
     public record Trial(Start start, String reason) {
     }
 
-    private static List<Start> plan(List<JobRecord> pending, FreeResources free, List<Release> running, Instant now,
-            Duration resolution, Duration window, boolean inOrder, int depth, long trialId) {
+    private List<Start> plan(List<JobRecord> pending, long trialId) {
         // Steps counted from a multiple of the resolution, not from now: the same plan then gives the same times
         // however often it is asked for, as squeue --start is run again and again.
         long stepMillis = resolution.toMillis();
