@@ -27,8 +27,8 @@ public final class Destinations {
     }
 
     /**
-     * A node's output queue, cadre.node.&lt;node-id&gt;.output: read-output from the head. Under the node's
-     * prefix, so the node account may consume it as it consumes its command queue.
+     * A node's output queue, cadre.node.&lt;node-id&gt;.output: read-output and read-usage from the head. Under the
+     * node's prefix, so the node account may consume it as it consumes its command queue.
      */
     public static String outputQueue(String nodeId) {
         return NODE_PREFIX + nodeId + ".output";

@@ -57,9 +57,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ExecMessage.ExecExit.class, name = "exec-exit"),
         @JsonSubTypes.Type(value = OutputMessage.ReadOutput.class, name = "read-output"),
         @JsonSubTypes.Type(value = OutputMessage.OutputChunk.class, name = "output-chunk"),
+        @JsonSubTypes.Type(value = UsageMessage.ReadUsage.class, name = "read-usage"),
+        @JsonSubTypes.Type(value = UsageMessage.UsageReading.class, name = "usage-reading"),
 })
 public sealed interface Message permits ClientRequest, ClientReply, NodeCommand, RunnerEvent, JobEvent,
-        ExecMessage, OutputMessage {
+        ExecMessage, OutputMessage, UsageMessage {
     /** The protocol version this code speaks; see docs/protocol.md for the compatibility rules. */
     int PROTOCOL_VERSION = 1;
 

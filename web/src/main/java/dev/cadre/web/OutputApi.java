@@ -51,13 +51,13 @@ final class OutputApi {
     private final JobLookup lookup;
     private final JobStore jobs;
     private final NodeStore nodes;
-    private final OutputRequests reads;
+    private final NodeReads reads;
     private final BrokerWaits waits;
     private final Executor workers;
     private final OutputFollow follow;
 
     /** @param workers where the steps of a read of several chunks run: never the broker's or the timer's thread */
-    OutputApi(JobLookup lookup, JobStore jobs, NodeStore nodes, OutputRequests reads, EventFeed feed,
+    OutputApi(JobLookup lookup, JobStore jobs, NodeStore nodes, NodeReads reads, EventFeed feed,
             EventStreams streams, BrokerWaits waits, ScheduledExecutorService timers, Executor workers) {
         this.lookup = lookup;
         this.jobs = jobs;
@@ -238,7 +238,7 @@ final class OutputApi {
                         ? failure.getCause() : failure;
                 throw new CompletionException(cause instanceof TimeoutException
                         ? new ApiException(504, "node " + source.nodeId() + " did not answer within "
-                                + (request.waitMillis() + OutputRequests.ANSWER_MILLIS) / 1000 + " s")
+                                + (request.waitMillis() + NodeReads.ANSWER_MILLIS) / 1000 + " s")
                         : new ApiException(502, "no usable answer from node " + source.nodeId() + ": "
                                 + cause.getMessage()));
             }

@@ -35,7 +35,7 @@ final class OutputFollow {
     /** How often a task not yet started is looked for: its start is one of many events, too many to look at each. */
     static final long TASK_LOOK_MILLIS = 250;
     private final OutputApi api;
-    private final OutputRequests reads;
+    private final NodeReads reads;
     private final EventFeed feed;
     private final JobStore jobs;
     private final JobLookup lookup;
@@ -43,7 +43,7 @@ final class OutputFollow {
     private final ScheduledExecutorService timers;
     private final Executor workers;
 
-    OutputFollow(OutputApi api, OutputRequests reads, EventFeed feed, JobStore jobs, JobLookup lookup,
+    OutputFollow(OutputApi api, NodeReads reads, EventFeed feed, JobStore jobs, JobLookup lookup,
             EventStreams streams, ScheduledExecutorService timers, Executor workers) {
         this.api = api;
         this.reads = reads;

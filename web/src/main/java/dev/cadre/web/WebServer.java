@@ -100,12 +100,12 @@ public final class WebServer implements AutoCloseable {
             "cadre-web-timers"));
     private final ExecutorService workers;
     private final EventFeed feed;
-    private final OutputRequests outputs;
+    private final NodeReads reads;
     private final ApiHandler api;
 
     /**
      * @param requests submissions and job control, to the scheduler
-     * @param broker a connection of the head's own for reads of job output; the caller closes it after this server
+     * @param broker a connection of the head's own for reads of job output and usage on the nodes; the caller closes it after this server
      */
     public WebServer(Settings settings, JobStore jobs, NodeStore nodes, ServiceStore services,
             RequestClient requests, Connection broker) throws Exception {
@@ -134,7 +134,7 @@ public final class WebServer implements AutoCloseable {
         connector.setPort(settings.port());
         server.addConnector(connector);
         feed = new EventFeed(new EventLog(Long.toString(System.currentTimeMillis(), 36), EVENTS_KEPT));
-        outputs = new OutputRequests(broker);
+        reads = new NodeReads(broker);
         JobLookup lookup = new JobLookup(jobs);
         BrokerWaits waits = new BrokerWaits(limits.brokerWaits());
         EventStreams streams = new EventStreams(limits.eventStreams(), timers);
@@ -142,7 +142,8 @@ public final class WebServer implements AutoCloseable {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new OpenApiDocument().routes());
         routes.addAll(new JobsApi(jobs, nodes, lookup, scheduler).routes());
-        routes.addAll(new OutputApi(lookup, jobs, nodes, outputs, feed, streams, waits, timers, workers).routes());
+        routes.addAll(new OutputApi(lookup, jobs, nodes, reads, feed, streams, waits, timers, workers).routes());
+        routes.addAll(new UsageApi(lookup, nodes, reads, waits).routes());
         routes.addAll(new NodesApi(jobs, nodes, Clock.systemUTC(), scheduler).routes());
         routes.addAll(new ServiceApi(scheduler, jobs, services).routes());
         routes.addAll(new EventStreamApi(feed, streams).routes());
@@ -180,7 +181,7 @@ public final class WebServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.stop();
-        outputs.close();
+        reads.close();
         timers.shutdownNow();
         workers.shutdownNow();
     }

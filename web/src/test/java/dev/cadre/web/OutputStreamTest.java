@@ -77,7 +77,7 @@ class OutputStreamTest {
     @Test
     void anUnreadableAnswerFromTheNodeEndsTheStreamWithAnError() throws Exception {
         JobRecord job = running("n1");
-        new ScriptedNode(server.connect("node-n1"), "n1", read -> read.offset() < 0
+        ScriptedNode.output(server.connect("node-n1"), "n1", read -> read.offset() < 0
                 ? ScriptedNode.chunk(read, 0, "hello\n", 6, true)
                 : new OutputMessage.OutputChunk(read.jobId(), read.attempt(), read.stream(), "/tmp/out", 6, 20,
                         "@@ not base64 @@", true, false, null));
@@ -98,7 +98,7 @@ class OutputStreamTest {
                         JobState.NODE_FAIL, null, null, "node n1 stopped")),
                 new JobChange(requeued.withState(JobState.PENDING, "Priority"), JobState.REQUEUED,
                         RunningWebServer.T.plusSeconds(60), null)));
-        new ScriptedNode(server.connect("node-n1"), "n1", read -> read.offset() < 0
+        ScriptedNode.output(server.connect("node-n1"), "n1", read -> read.offset() < 0
                 ? ScriptedNode.chunk(read, 0, "x\n", 2, false) : ScriptedNode.chunk(read, 2, "", 2, false));
         try (SseClient follow = SseClient.open(server, "/api/jobs/" + run.id() + "/output?follow=true&attempt=1")) {
             assertEquals("x\n", data(follow.await(WAIT, e -> e.event().equals("output"))).path("text").asText());
