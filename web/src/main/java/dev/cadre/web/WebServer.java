@@ -105,7 +105,8 @@ public final class WebServer implements AutoCloseable {
 
     /**
      * @param requests submissions and job control, to the scheduler
-     * @param broker a connection of the head's own for reads of job output and usage on the nodes; the caller closes it after this server
+     * @param broker a connection of the head's own for reads of job output and usage on the nodes; the caller closes
+     *        it after this server
      */
     public WebServer(Settings settings, JobStore jobs, NodeStore nodes, ServiceStore services,
             RequestClient requests, Connection broker) throws Exception {
