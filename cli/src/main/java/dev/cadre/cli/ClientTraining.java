@@ -32,6 +32,11 @@ public final class ClientTraining {
             + "\"cores\":4,\"memoryMb\":1024,\"gpus\":0,\"state\":\"UP\",\"lastSeen\":\"2026-01-01T00:00:00Z\","
             + "\"reason\":null,\"allocated\":{\"cores\":2,\"gpus\":0,\"memoryMb\":0,\"jobIds\":[7]}}";
 
+    private static final String USAGE = "{\"jobId\":7,\"attempt\":1,\"nodes\":[{\"nodeId\":\"n1-1\","
+            + "\"hostname\":\"n1\",\"coordinator\":true,\"running\":true,\"usage\":{\"userCpuMicros\":1000000,"
+            + "\"systemCpuMicros\":20000,\"maxRssBytes\":1048576},\"rssBytes\":524288,\"pids\":[100,101],"
+            + "\"time\":\"2026-01-01T00:00:05Z\",\"error\":null}]}";
+
     private ClientTraining() {
     }
 
@@ -80,6 +85,8 @@ public final class ClientTraining {
                     List.of("sacct"),
                     List.of("sacct", "-j", "7", "-X", "-P", "-n", "--format=JobID,State,ExitCode,Elapsed,Start,End"),
                     List.of("sacct", "-S", "now-1hour", "-E", "now", "-p"),
+                    List.of("sstat", "-j", "7"),
+                    List.of("sstat", "-i", "-P", "-j", "7.batch"),
                     List.of("scontrol", "show", "job", "7"),
                     List.of("scontrol", "show", "node"),
                     List.of("scontrol", "-o", "show", "hostnames", "n[1-2]"),
@@ -124,6 +131,9 @@ public final class ClientTraining {
         }
         if (path.startsWith("/api/nodes")) {
             return "[" + NODE + "]";
+        }
+        if (path.startsWith("/api/jobs/") && path.endsWith("/usage")) {
+            return USAGE;
         }
         if (path.startsWith("/api/jobs/")) {
             return JOB;

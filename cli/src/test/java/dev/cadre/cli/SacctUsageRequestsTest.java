@@ -2,7 +2,6 @@ package dev.cadre.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.JobRecord;
@@ -13,16 +12,12 @@ import dev.cadre.protocol.ResourceUsage;
 import dev.cadre.web.JobSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,9 +33,7 @@ class SacctUsageRequestsTest {
             .workDir("/w").build();
     private static final Allocation ON_NODE2 = new Allocation(List.of(new Allocation.NodeSlots("n2-x", "node2", 1,
             2, 0, 0)));
-    private final List<String> asked = new CopyOnWriteArrayList<>();
-    private HttpServer head;
-    private Path config;
+    private StandInHead head;
 
     @BeforeEach
     void start(@TempDir Path dir) throws Exception {
@@ -58,33 +51,21 @@ class SacctUsageRequestsTest {
                 + MessageCodec.encodeValue(JobSummary.of(waiting, null)) + ","
                 + MessageCodec.encodeValue(JobSummary.of(pruned, null)) + "]";
         String detail = MessageCodec.encodeValue(JobSummary.detail(done, attempts));
-        head = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        head.createContext("/", x -> {
-            String path = x.getRequestURI().getPath();
-            asked.add(path);
-            byte[] body = (path.equals("/api/jobs") ? list : path.equals("/api/jobs/7") ? detail
-                    : "{\"status\":404,\"detail\":\"no such job\"}").getBytes(StandardCharsets.UTF_8);
-            x.getResponseHeaders().add("Content-Type", "application/json");
-            x.sendResponseHeaders(path.equals("/api/jobs") || path.equals("/api/jobs/7") ? 200 : 404, body.length);
-            x.getResponseBody().write(body);
-            x.close();
-        });
-        head.start();
-        config = dir.resolve("client.json");
-        Files.writeString(config, "{\"httpUrl\":\"http://127.0.0.1:" + head.getAddress().getPort()
-                + "\",\"token\":\"t\"}");
+        head = StandInHead.start(dir, path -> path.equals("/api/jobs") ? new StandInHead.Answer(200, list)
+                : path.equals("/api/jobs/7") ? new StandInHead.Answer(200, detail)
+                : new StandInHead.Answer(404, "{\"status\":404,\"detail\":\"no such job\"}"));
     }
 
     @AfterEach
     void stop() {
-        head.stop(0);
+        head.close();
     }
 
     private String sacct(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int rc = new SacctCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), config.toString(),
+                new PrintStream(err, true, StandardCharsets.UTF_8), head.config().toString(),
                 Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC)).run(List.of(args));
         assertEquals(0, rc, err.toString(StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8);
@@ -94,7 +75,7 @@ class SacctUsageRequestsTest {
     void plainSacctIsOneRequest() {
         assertEquals("7|COMPLETED\n7.batch|COMPLETED\n8|PENDING\n9|COMPLETED\n9.batch|COMPLETED\n",
                 sacct("-j", "7,8,9", "-n", "-P", "-o", "JobID,State"));
-        assertEquals(List.of("/api/jobs"), asked);
+        assertEquals(List.of("/api/jobs"), head.asked);
     }
 
     @Test
@@ -105,7 +86,7 @@ class SacctUsageRequestsTest {
                 + "9||||||\n"
                 + "9.batch||||||\n", sacct("-j", "7,8,9", "-n", "-P", "-o",
                 "JobID,TotalCPU,UserCPU,SystemCPU,MaxRSS,MaxRSSNode,MaxRSSTask"));
-        assertEquals(List.of("/api/jobs", "/api/jobs/7", "/api/jobs/9"), asked,
+        assertEquals(List.of("/api/jobs", "/api/jobs/7", "/api/jobs/9"), head.asked,
                 "the job that never ran has no attempts to read; one gone meanwhile shows as listed");
     }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SacctUsageSystemIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** _elapsed_time's forms: MM:SS.mmm, 00:MM:SS, HH:MM:SS, D-HH:MM:SS. */
-    private static final String CPU = "(\\d{2}:\\d{2}\\.\\d{3}|\\d{2}:\\d{2}:\\d{2}|\\d+-\\d{2}:\\d{2}:\\d{2})";
+    static final String CPU = "(\\d{2}:\\d{2}\\.\\d{3}|\\d{2}:\\d{2}:\\d{2}|\\d+-\\d{2}:\\d{2}:\\d{2})";
     @RegisterExtension
     static final UpHead HEAD = new UpHead("--cores", "2");
     private static CadreProcess cadre;
@@ -30,7 +30,7 @@ class SacctUsageSystemIT {
     }
 
     /** MaxRSS back in bytes: convert_num_unit's number with K, M, G, T or P of 1024, or none. */
-    private static double bytes(String maxRss) {
+    static double bytes(String maxRss) {
         int unit = "KMGTP".indexOf(maxRss.charAt(maxRss.length() - 1)) + 1;
         String number = unit == 0 ? maxRss : maxRss.substring(0, maxRss.length() - 1);
         return Double.parseDouble(number) * Math.pow(1024, unit);

@@ -335,7 +335,7 @@ class SlurmCommandsSystemIT {
         assertEquals(0, help.exit(), help.toString());
         assertTrue(help.out().startsWith("Usage: sbatch [OPTIONS...] [script [args...]]\n"), help.out());
         for (String command : List.of("sbatch", "sinfo", "scontrol", "squeue", "sacct", "scancel", "srun",
-                "salloc")) {
+                "salloc", "sstat")) {
             assertEquals(new CadreProcess.Result(0, "slurm 23.11.0 (cadre)\n", ""), cadre.run(command, "-V"), command);
         }
         CadreProcess.Result up = cadre.run("cadre", "up", "--help");

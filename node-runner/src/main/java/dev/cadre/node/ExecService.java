@@ -138,6 +138,11 @@ final class ExecService implements AutoCloseable {
         return sessions;
     }
 
+    /** Whether the node holds the attempt, coordinated here or elsewhere: its commands may run here. */
+    boolean holds(long jobId, int attempt) {
+        return held.holds(jobId, attempt);
+    }
+
     /** Once the attempts this node coordinates are adopted: kills the sessions left of attempts not held here. */
     void killLeftoversOfUnheld() {
         sessions.killUnheld();

@@ -270,6 +270,11 @@ public final class JobSupervisor implements AutoCloseable {
         return running.containsKey(RunningAttempt.key(jobId, attempt));
     }
 
+    /** The attempt while it runs here, until its end is reported; null when it does not. */
+    RunningAttempt find(long jobId, int attempt) {
+        return running.get(RunningAttempt.key(jobId, attempt));
+    }
+
     public List<RunnerEvent.RunningAttempt> running() {
         return running.values().stream().map(r -> new RunnerEvent.RunningAttempt(r.jobId, r.attempt)).toList();
     }

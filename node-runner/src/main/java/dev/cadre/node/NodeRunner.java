@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A node's runner: consumes its own queue (place-job, kill-job) in a transacted session ({@link NodeCommands}), so
  * a command is acknowledged only after it took effect, reports runner events and heartbeats to the scheduler, and
- * answers reads of the output of the attempts it coordinated.
+ * answers reads of the output of the attempts it coordinated and of what running attempts used here.
  */
 public final class NodeRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRunner.class);
@@ -129,7 +129,9 @@ public final class NodeRunner implements AutoCloseable {
             supervisor.joinRemoteExec(exec.sessions(), remoteExec.failures());
         }
         this.outputs = new OutputRecords(settings.stateDir(), clock);
-        this.outputReads = new OutputService(connection, nodeId, outputs, supervisor::running, clock);
+        UsageReadings.Held held = exec == null ? (job, attempt) -> false : exec::holds;
+        this.outputReads = new OutputService(connection, nodeId, outputs, supervisor::running,
+                new UsageReadings(nodeId, supervisor::find, exec == null ? null : exec.sessions(), held, clock), clock);
         this.commands = new NodeCommands(commandSession, consumer, nodeId, clock, supervisor, exec, outputs,
                 new EndedAttempts(settings.stateDir(), clock), this::handOver, this::commandsStopped);
     }

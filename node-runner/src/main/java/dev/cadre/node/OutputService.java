@@ -7,6 +7,7 @@ import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.OutputMessage;
 import dev.cadre.protocol.ProtocolException;
 import dev.cadre.protocol.RunnerEvent;
+import dev.cadre.protocol.UsageMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
@@ -38,10 +39,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers read-output on the node's output queue with the bytes asked for, from the files this node opened for
- * the attempt and nothing else. A read that may wait and finds nothing yet (no new bytes of a running attempt, or
- * an attempt or file not there yet) is parked and looked at again every {@link #RECHECK_MILLIS} ms, here on the
- * node, so a follower hears of new output within that time without asking again and again over the network.
+ * Answers what comes on the node's output queue (protocol.md 3.9). read-output, with the bytes asked for, from the
+ * files this node opened for the attempt and nothing else: a read that may wait and finds nothing yet (no new bytes
+ * of a running attempt, or an attempt or file not there yet) is parked and looked at again every {@link
+ * #RECHECK_MILLIS} ms, here on the node, so a follower hears of new output within that time without asking again
+ * and again over the network. read-usage, at once with what the attempt has used here so far ({@link
+ * UsageReadings}): it never waits, behind parked reads or otherwise.
  */
 final class OutputService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutputService.class);
@@ -56,6 +59,7 @@ final class OutputService implements AutoCloseable {
     private final String nodeId;
     private final OutputRecords records;
     private final Supplier<List<RunnerEvent.RunningAttempt>> running;
+    private final UsageReadings usage;
     private final Session receiveSession;
     private final Session replySession;
     private final MessageProducer replies;
@@ -66,12 +70,17 @@ final class OutputService implements AutoCloseable {
         return t;
     });
 
-    /** @param running the attempts this node runs now */
+    /**
+     * @param running the attempts this node runs now
+     * @param usage what read-usage is answered from
+     */
     OutputService(Connection connection, String nodeId, OutputRecords records,
-            Supplier<List<RunnerEvent.RunningAttempt>> running, Clock clock) throws JMSException {
+            Supplier<List<RunnerEvent.RunningAttempt>> running, UsageReadings usage, Clock clock)
+            throws JMSException {
         this.nodeId = nodeId;
         this.records = records;
         this.running = running;
+        this.usage = usage;
         this.replySession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         this.replies = replySession.createProducer(null);
         replies.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
@@ -83,26 +92,34 @@ final class OutputService implements AutoCloseable {
     }
 
     private void onMessage(Message m) {
-        OutputMessage.ReadOutput request;
+        dev.cadre.protocol.Message request;
         Destination replyTo;
         String correlation;
         try {
             replyTo = m.getJMSReplyTo();
             correlation = m.getJMSCorrelationID() != null ? m.getJMSCorrelationID() : m.getJMSMessageID();
-            if (!(m instanceof TextMessage t)
-                    || !(MessageCodec.decode(t.getText(), OutputMessage.class) instanceof OutputMessage.ReadOutput r)) {
-                LOG.warn("dropping a message on {} that is not read-output", Destinations.outputQueue(nodeId));
+            if (!(m instanceof TextMessage t)) {
+                LOG.warn("dropping a message on {} that is not text", Destinations.outputQueue(nodeId));
                 return;
             }
-            request = r;
+            request = MessageCodec.decode(t.getText(), dev.cadre.protocol.Message.class);
         } catch (ProtocolException | JMSException e) {
-            LOG.warn("dropping an unreadable read-output: {}", e.getMessage());
+            LOG.warn("dropping an unreadable message on {}: {}", Destinations.outputQueue(nodeId), e.getMessage());
             return;
         }
-        if (replyTo == null) {
-            LOG.warn("read-output for job {} has no reply-to; not answered", request.jobId());
-            return;
+        if (!(request instanceof OutputMessage.ReadOutput) && !(request instanceof UsageMessage.ReadUsage)) {
+            LOG.warn("dropping {} on {}: only read-output and read-usage are", MessageCodec.typeName(request),
+                    Destinations.outputQueue(nodeId));
+        } else if (replyTo == null) {
+            LOG.warn("{} has no reply-to; not answered: {}", MessageCodec.typeName(request), request);
+        } else if (request instanceof UsageMessage.ReadUsage u) {
+            send(replyTo, correlation, usage.read(u));
+        } else {
+            read(replyTo, correlation, (OutputMessage.ReadOutput) request);
         }
+    }
+
+    private void read(Destination replyTo, String correlation, OutputMessage.ReadOutput request) {
         boolean mayWait = request.waitMillis() > 0 && waiting.size() < MAX_WAITING;
         OutputMessage.OutputChunk chunk = answer(request, mayWait, Set.copyOf(running.get()));
         if (chunk == null) {
@@ -220,17 +237,17 @@ final class OutputService implements AutoCloseable {
                 : file.toString(), 0, 0, "", runs, absent, error);
     }
 
-    private void send(Destination to, String correlation, OutputMessage.OutputChunk chunk) {
+    private void send(Destination to, String correlation, dev.cadre.protocol.Message answer) {
         try {
             synchronized (replySession) {
-                TextMessage t = replySession.createTextMessage(MessageCodec.encode(chunk));
-                t.setStringProperty("type", MessageCodec.typeName(chunk));
+                TextMessage t = replySession.createTextMessage(MessageCodec.encode(answer));
+                t.setStringProperty("type", MessageCodec.typeName(answer));
                 t.setJMSCorrelationID(correlation);
                 replies.send(to, t);
             }
         } catch (JMSException e) {
             // The reader gave up and its reply queue went with it.
-            LOG.debug("output-chunk for job {} not delivered: {}", chunk.jobId(), e.getMessage());
+            LOG.debug("{} not delivered: {}", MessageCodec.typeName(answer), e.getMessage());
         }
     }
 

@@ -56,6 +56,15 @@ final class RemoteCommandUsage {
         return true;
     }
 
+    /**
+     * The sum so far, for a reading of the running attempt's usage (protocol.md 15.2); null while no command told any.
+     * Counting goes on.
+     */
+    synchronized ResourceUsage sumSoFar() {
+        readIfUnread();
+        return sum;
+    }
+
     /** The sum for the attempt's end (null when no command told any usage); nothing is counted after this. */
     synchronized ResourceUsage close() {
         closed = true;

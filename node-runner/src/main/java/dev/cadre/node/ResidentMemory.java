@@ -23,7 +23,6 @@ import java.util.Map;
  */
 final class ResidentMemory {
     private static final Path PROC = Path.of("/proc");
-    private static volatile long pageSize;
 
     private ResidentMemory() {
     }
@@ -42,7 +41,7 @@ final class ResidentMemory {
             }
             try {
                 resident.put(pid, MemoryLimit.residentBytes(Files.readString(PROC.resolve(Long.toString(pid))
-                        .resolve("statm"), StandardCharsets.ISO_8859_1), pageSize()));
+                        .resolve("statm"), StandardCharsets.ISO_8859_1), SystemConfiguration.pageSize()));
             } catch (IOException e) {
                 // ended since the listing: it holds nothing now
             }
@@ -108,27 +107,5 @@ final class ResidentMemory {
             sum = sum > Long.MAX_VALUE - one ? Long.MAX_VALUE : sum + one;
         }
         return sum;
-    }
-
-    /** The kernel's page size, statm's unit: asked of getconf once, as Java has no call for it. */
-    static long pageSize() {
-        long known = pageSize;
-        if (known > 0) {
-            return known;
-        }
-        long found = 4096;
-        try {
-            Process p = new ProcessBuilder("getconf", "PAGESIZE").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
-            if (p.waitFor() == 0 && out.matches("[1-9][0-9]{0,9}")) {
-                found = Long.parseLong(out);
-            }
-        } catch (IOException e) {
-            // no getconf: 4 KiB, the page size of every Linux machine Cadre runs on
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        pageSize = found;
-        return found;
     }
 }

@@ -138,8 +138,12 @@ final class NodeUnderTest implements AutoCloseable {
      * it writes the line, so a file that exists may still be empty: this waits for the whole line.
      */
     long awaitPid(String name) throws Exception {
-        Path file = work.resolve(name);
-        await("a pid in " + name + " in the work directory", WAIT, () -> {
+        return awaitPid(work.resolve(name));
+    }
+
+    /** The pid a shell wrote to the file (echo $$ > file), once the whole line is there. */
+    static long awaitPid(Path file) throws Exception {
+        await("a pid in " + file, WAIT, () -> {
             try {
                 return Files.exists(file) && Files.readString(file).endsWith("\n");
             } catch (IOException e) {

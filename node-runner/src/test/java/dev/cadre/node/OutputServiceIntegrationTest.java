@@ -47,7 +47,9 @@ class OutputServiceIntegrationTest {
         broker = InVmBroker.start(dir.resolve("broker"));
         head = broker.head();
         records = new OutputRecords(dir.resolve("state"));
-        service = new OutputService(broker.node(), "n1", records, () -> List.copyOf(running), Clock.systemUTC());
+        service = new OutputService(broker.node(), "n1", records, () -> List.copyOf(running),
+                new UsageReadings("n1", (job, attempt) -> null, null, (job, attempt) -> false,
+                        Clock.systemUTC()), Clock.systemUTC());
     }
 
     @AfterEach

@@ -1,10 +1,14 @@
 package dev.cadre.cli.slurm;
 
+import static dev.cadre.cli.slurm.PrintFields.number;
+import static dev.cadre.cli.slurm.PrintFields.text;
+
+import dev.cadre.cli.slurm.PrintFields.Column;
+import dev.cadre.cli.slurm.PrintFields.Parsable;
 import dev.cadre.protocol.ResourceUsage;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /** sacct's fixed-width and parsable (-p / -P) rendering, with sacct's field table. */
@@ -24,32 +28,6 @@ public final class SacctFormat {
             "ReqCPUFreqGov", "ReqMem", "ConsumedEnergy", "MaxDiskRead", "MaxDiskReadNode", "MaxDiskReadTask",
             "AveDiskRead", "MaxDiskWrite", "MaxDiskWriteNode", "MaxDiskWriteTask", "AveDiskWrite", "ReqTRES",
             "AllocTRES");
-
-    /** How -p and -P separate fields. */
-    public enum Parsable {
-        /** Fixed-width columns with a dashes line under the header. */
-        NO,
-        /** sacct -p / --parsable: the delimiter ('|') after every field, the last one included. */
-        TRAILING_BAR,
-        /** sacct -P / --parsable2: the delimiter ('|') between fields only. */
-        NO_TRAILING_BAR
-    }
-
-    /**
-     * A field of sacct's table: its width (negative: left-justified) and whether it is a number (never cut).
-     * Values come from one switch on the name ({@link #value}), not a function per field: a short command pays
-     * for every class it loads, and a lambda is one.
-     */
-    private record Column(String name, int width, boolean number) {
-    }
-
-    private static Column text(String name, int width) {
-        return new Column(name, width, false);
-    }
-
-    private static Column number(String name, int width) {
-        return new Column(name, width, true);
-    }
 
     /* In sacct's order: a field named by a prefix is the first one it begins. Fields Cadre has no value for
        print blank, as on a cluster that gathers no such accounting. */
@@ -88,7 +66,10 @@ public final class SacctFormat {
     private static final Set<String> USAGE_FIELDS = Set.of("TotalCPU", "UserCPU", "SystemCPU", "MaxRSS", "AveRSS",
             "MaxRSSNode", "MaxRSSTask", "AveCPU", "MinCPU", "MinCPUNode", "MinCPUTask");
 
-    /** The row's value in a column, null for blank. */
+    /**
+     * The row's value in a column, null for blank: one switch on the name, not a function per field, since a short
+     * command pays for every class it loads, and a lambda is one.
+     */
     private static String value(String column, SacctRow r, ZoneId z, SacctUnits units) {
         return switch (column) {
             case "Account" -> r.account();
@@ -169,7 +150,7 @@ public final class SacctFormat {
         return switch (column) {
             case "MinCPUNode" -> r.usageNode();
             case "MinCPUTask" -> "0";
-            default -> SlurmTime.formatCpu(micros / 1_000_000 * 1_000_000);
+            default -> SlurmTime.formatTaskCpu(micros);
         };
     }
 
@@ -235,69 +216,19 @@ public final class SacctFormat {
         for (String field : fields) {
             columns.add(column(field));
         }
-        List<String> lines = new ArrayList<>();
-        if (header) {
-            lines.add(line(columns, parsable, delimiter, null, zone, units));
-            if (parsable == Parsable.NO) {
-                StringBuilder dashes = new StringBuilder();
-                for (Column c : columns) {
-                    dashes.append("-".repeat(Math.abs(c.width()))).append(' ');
-                }
-                lines.add(dashes.toString());
-            }
-        }
+        List<String> lines = header ? PrintFields.header(columns, parsable, delimiter) : new ArrayList<>();
+        List<String> values = new ArrayList<>(columns.size());
         for (SacctRow row : rows) {
-            lines.add(line(columns, parsable, delimiter, row, zone, units));
+            values.clear();
+            for (Column c : columns) {
+                values.add(value(c.name(), row, zone, units));
+            }
+            lines.add(PrintFields.row(columns, parsable, delimiter, values));
         }
         return lines;
     }
 
     private static Column column(String field) throws SlurmUsageException {
-        String name = field.trim();
-        Integer width = null;
-        int percent = name.indexOf('%');
-        if (percent >= 0) {
-            width = SlurmNumbers.leadingInt(name.substring(percent + 1));
-            name = name.substring(0, percent);
-        }
-        String lower = name.toLowerCase(Locale.ROOT);
-        for (Column c : COLUMNS) {
-            if (!lower.isEmpty() && c.name().toLowerCase(Locale.ROOT).startsWith(lower)) {
-                // sacct ignores a zero width.
-                return width == null || width == 0 ? c : new Column(c.name(), width, c.number());
-            }
-        }
-        throw new SlurmUsageException("sacct: error: Invalid field requested: \"" + name + "\"");
-    }
-
-    private static String line(List<Column> columns, Parsable parsable, String delimiter, SacctRow row,
-            ZoneId zone, SacctUnits units) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < columns.size(); i++) {
-            Column c = columns.get(i);
-            String value = row == null ? c.name() : value(c.name(), row, zone, units);
-            if (parsable != Parsable.NO) {
-                out.append(value == null ? "" : value);
-                if (parsable == Parsable.TRAILING_BAR || i < columns.size() - 1) {
-                    out.append(delimiter);
-                }
-                continue;
-            }
-            int width = Math.abs(c.width());
-            String text;
-            if (value == null) {
-                text = " ";
-            } else if (row != null && !c.number() && SlurmFormat.length(value) > width) {
-                text = SlurmFormat.first(value, width - 1) + "+";
-            } else if (row == null && SlurmFormat.length(value) > width) {
-                // Headers are cut without a '+'.
-                text = SlurmFormat.first(value, width);
-            } else {
-                text = value;
-            }
-            String spaces = " ".repeat(Math.max(0, width - SlurmFormat.length(text)));
-            out.append(c.width() < 0 ? text + spaces : spaces + text).append(' ');
-        }
-        return out.toString();
+        return PrintFields.column(COLUMNS, field, "sacct");
     }
 }

@@ -24,7 +24,7 @@ import java.util.Set;
  * @param help text to print instead of jobs, else null
  * @param notes lines for stderr (options Cadre accepts but cannot honour)
  */
-public record SacctOptions(List<String> fields, boolean header, SacctFormat.Parsable parsable, String delimiter,
+public record SacctOptions(List<String> fields, boolean header, PrintFields.Parsable parsable, String delimiter,
         boolean duplicates, boolean steps, SacctUnits units, List<SlurmJobId> jobs, Set<String> users,
         Set<JobState> states, Set<String> names, Set<String> nodes, Instant from, Instant to, String help,
         List<String> notes)
@@ -175,8 +175,8 @@ public record SacctOptions(List<String> fields, boolean header, SacctFormat.Pars
         }
         Set<String> nodes = OptionValues.hosts(p.last("nodelist"), "sacct: error: '" + p.last("nodelist")
                 + "' invalid entry for --nodelist");
-        SacctFormat.Parsable parsable = p.has("parsable2") ? SacctFormat.Parsable.NO_TRAILING_BAR
-                : p.has("parsable") ? SacctFormat.Parsable.TRAILING_BAR : SacctFormat.Parsable.NO;
+        PrintFields.Parsable parsable = p.has("parsable2") ? PrintFields.Parsable.NO_TRAILING_BAR
+                : p.has("parsable") ? PrintFields.Parsable.TRAILING_BAR : PrintFields.Parsable.NO;
         String delimiter = p.last("delimiter") == null ? "|" : p.last("delimiter");
         return new SacctOptions(fields, !p.has("noheader"), parsable, delimiter, p.has("duplicates"),
                 !p.has("allocations"), SacctUnits.of(p.last("units"), p.has("noconvert")), jobs, users, states,
@@ -184,7 +184,7 @@ public record SacctOptions(List<String> fields, boolean header, SacctFormat.Pars
     }
 
     private static SacctOptions help(String text) {
-        return new SacctOptions(SacctFormat.DEFAULT_FIELDS, true, SacctFormat.Parsable.NO, "|", false, true,
+        return new SacctOptions(SacctFormat.DEFAULT_FIELDS, true, PrintFields.Parsable.NO, "|", false, true,
                 SacctUnits.EXACT, null, null, null, null, null, null, null, text, List.of());
     }
 

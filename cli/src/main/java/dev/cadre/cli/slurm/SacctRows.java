@@ -61,25 +61,10 @@ public final class SacctRows {
         int current = j.path("attempt").asInt();
         for (Json a : withAttempts.path("attempts")) {
             if (a.path("attempt").asInt() == current) {
-                return usage(a);
+                return ReportedUsage.of(a);
             }
         }
         return null;
-    }
-
-    /** An attempt's usage as the REST API gives it, or null. */
-    static ResourceUsage usage(Json attempt) {
-        Json u = attempt.path("usage");
-        if (!u.isObject()) {
-            return null;
-        }
-        return new ResourceUsage(figure(u, "userCpuMicros"), figure(u, "systemCpuMicros"), figure(u, "maxRssBytes"));
-    }
-
-    /** A figure of a usage: a number 0 or more, else unknown (a head that answers otherwise is not believed). */
-    private static Long figure(Json usage, String field) {
-        Json v = usage.path(field);
-        return v.isNumber() && v.asLong() >= 0 ? v.asLong() : null;
     }
 
     static SacctRow job(Json j, Instant now) {
@@ -174,7 +159,7 @@ public final class SacctRows {
                     a.path("signal").asInt(0), a.hasNonNull("nodes") ? hosts(a.path("nodes").asText())
                     : NONE_ASSIGNED, job.submit(), job.eligible(), start, end, elapsed(start, end, ended, now),
                     job.timelimit(), job.workDir(), attemptReason(a, ended), job.priority(), job.reqMemMb(),
-                    usage(a), null));
+                    ReportedUsage.of(a), null));
         }
         return rows;
     }

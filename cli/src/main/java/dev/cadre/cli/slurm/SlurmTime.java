@@ -95,6 +95,14 @@ public final class SlurmTime {
         return "00:" + minutesAndSeconds;
     }
 
+    /**
+     * A task's CPU time as Slurm keeps it, in whole seconds (sacct's and sstat's AveCPU and MinCPU, the cpu of
+     * sstat's TRESUsageIn fields): 00:MM:SS under an hour, HH:MM:SS, D-HH:MM:SS.
+     */
+    public static String formatTaskCpu(long micros) {
+        return formatCpu(micros / 1_000_000 * 1_000_000);
+    }
+
     /* printf's %02d, without loading java.util.Formatter (and with it regex) into a short command. */
     private static String two(long n) {
         return n < 10 ? "0" + n : Long.toString(n);

@@ -48,24 +48,24 @@ class SacctFormatTest {
         SacctRow oom = SacctRow.brief("44", "big", "batch", null, 1, "OUT_OF_MEMORY", 0, 9);
         assertEquals(List.of("JobID|State|ExitCode", "44|OUT_OF_MEMORY|0:125"),
                 SacctFormat.render(List.of("JobID", "State", "ExitCode"), List.of(oom), true,
-                SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC));
+                PrintFields.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC));
     }
 
     @Test
     void parsable2HasNoTrailingBar() throws Exception {
         assertEquals(List.of("JobID|State", "42|COMPLETED"),
-                SacctFormat.render(List.of("JobID", "State"), List.of(DONE), true, SacctFormat.Parsable.NO_TRAILING_BAR,
+                SacctFormat.render(List.of("JobID", "State"), List.of(DONE), true, PrintFields.Parsable.NO_TRAILING_BAR,
                 ZoneOffset.UTC));
     }
 
     @Test
     void theDelimiterSeparatesParsableFieldsOnly() throws Exception {
         assertEquals(List.of("JobID,State", "42,COMPLETED"), SacctFormat.render(List.of("JobID", "State"),
-                List.of(DONE), true, SacctFormat.Parsable.NO_TRAILING_BAR, ",", ZoneOffset.UTC));
+                List.of(DONE), true, PrintFields.Parsable.NO_TRAILING_BAR, ",", ZoneOffset.UTC));
         assertEquals(List.of("42::COMPLETED::"), SacctFormat.render(List.of("JobID", "State"), List.of(DONE), false,
-                SacctFormat.Parsable.TRAILING_BAR, "::", ZoneOffset.UTC));
+                PrintFields.Parsable.TRAILING_BAR, "::", ZoneOffset.UTC));
         assertEquals(List.of("42            COMPLETED "), SacctFormat.render(List.of("JobID", "State"),
-                List.of(DONE), false, SacctFormat.Parsable.NO, ",", ZoneOffset.UTC));
+                List.of(DONE), false, PrintFields.Parsable.NO, ",", ZoneOffset.UTC));
     }
 
     @Test
@@ -112,7 +112,7 @@ class SacctFormatTest {
                 List.of(new SacctRow("12_3", "20", "arr", "batch", "", "alice", 1, 1, null, "PENDING", 0, 0,
                 "None assigned", start, null, start, null, 300, "UNLIMITED", "/w", "None", null, null, null, null)),
                 false,
-                SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.ofHours(1)));
+                PrintFields.Parsable.NO_TRAILING_BAR, ZoneOffset.ofHours(1)));
     }
 
     @Test
@@ -121,7 +121,7 @@ class SacctFormatTest {
                 "     0:0 42                      "),
                 SacctFormat.render(List.of("exit", "job", "maxrss"), List.of(DONE), true, false));
         assertEquals(List.of("42||||"), SacctFormat.render(List.of("jobid", "MaxRSS", "AveCPU", "ReqMem"),
-                List.of(DONE), false, SacctFormat.Parsable.TRAILING_BAR, ZoneOffset.UTC));
+                List.of(DONE), false, PrintFields.Parsable.TRAILING_BAR, ZoneOffset.UTC));
     }
 
     @Test

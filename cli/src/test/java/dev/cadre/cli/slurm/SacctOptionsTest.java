@@ -66,8 +66,8 @@ class SacctOptionsTest {
     void fieldsAndOutputForms() throws Exception {
         assertEquals(List.of("JobID", "State", "exit"), parse("a", "-o", "JobID,State", "--format=exit").fields());
         assertEquals(SacctFormat.BRIEF_FIELDS, parse("a", "-b").fields());
-        assertEquals(SacctFormat.Parsable.NO_TRAILING_BAR, parse("a", "-P").parsable());
-        assertEquals(SacctFormat.Parsable.TRAILING_BAR, parse("a", "-p").parsable());
+        assertEquals(PrintFields.Parsable.NO_TRAILING_BAR, parse("a", "-P").parsable());
+        assertEquals(PrintFields.Parsable.TRAILING_BAR, parse("a", "-p").parsable());
         assertEquals("|", parse("a", "-P").delimiter());
         assertEquals(",", parse("a", "-P", "--delimiter=,").delimiter());
         assertEquals("::", parse("a", "--delimiter", "::", "-p").delimiter());

@@ -39,7 +39,7 @@ class SacctRowsTest {
 
     private static List<String> reqMem(JobRecord j) throws Exception {
         return SacctFormat.render(List.of("JobID", "ReqMem"), SacctRows.of(json(j, null), false, T0.plusSeconds(999)),
-                false, SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC);
+                false, PrintFields.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC);
     }
 
     /** ReqMem of the job while pending, then after it ran on two whole nodes of 16 CPUs and 62 GiB. */
@@ -58,7 +58,7 @@ class SacctRowsTest {
     }
 
     private static List<String> render(List<SacctRow> rows) throws Exception {
-        return SacctFormat.render(FIELDS, rows, false, SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC);
+        return SacctFormat.render(FIELDS, rows, false, PrintFields.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC);
     }
 
     @Test
@@ -158,7 +158,7 @@ class SacctRowsTest {
         List<SacctRow> rows = SacctRows.earlierRuns(json(waiting, null), json(waiting, List.of(REQUEUED, LOST)), T0);
         assertEquals(List.of("7|REQUEUED|None", "7|NODE_FAIL|NodeFail: node3 stopped answering"),
                 SacctFormat.render(List.of("JobID", "State", "Reason"), rows, false,
-                SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC));
+                PrintFields.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC));
     }
 
     @Test
@@ -191,7 +191,7 @@ class SacctRowsTest {
                 "7|COMPLETED|01:02:03|01:00:00|00:02:03||",
                 "7.batch|COMPLETED|01:02:03|01:00:00|00:02:03|10436K|node2"),
                 SacctFormat.render(List.of("JobID", "State", "TotalCPU", "UserCPU", "SystemCPU", "MaxRSS",
-                        "MaxRSSNode"), rows, false, SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC));
+                        "MaxRSSNode"), rows, false, PrintFields.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC));
         assertEquals(null, SacctRows.of(json(done, null), true, T0).get(1).usage(), "attempts not read: blank");
     }
 
@@ -211,11 +211,11 @@ class SacctRowsTest {
                 TWO_NODES, true, 0, 0, T0, T0.plusSeconds(300), T0.plusSeconds(365));
         assertEquals(List.of("7|1G", "7.batch|"), SacctFormat.render(List.of("JobID", "ReqMem"),
                 SacctRows.of(json(done, null), true, T0.plusSeconds(999)), false,
-                SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC));
+                PrintFields.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC));
         JobRecord none = new JobRecord(8, "k", SPEC, JobState.PENDING, null, 0, null, false, null, null, T0, null,
                 null);
         assertEquals(List.of("8|0"), SacctFormat.render(List.of("JobID", "ReqMem"), SacctRows.of(json(none, null),
-                true, T0), false, SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC));
+                true, T0), false, PrintFields.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC));
         // sbatch --exclusive -N2 -n4 --mem-per-cpu=1G: 4G asked for while pending, and all its nodes' CPUs once it
         // has them (16 each), as its nodes enforce it and Slurm shows it.
         JobSpec perCpu = SPEC.toBuilder().nodes(2).tasks(4).memoryMb(2048L).memoryPerCpuMb(1024L).exclusive(true)

@@ -19,7 +19,7 @@ class SacctUsageFormatTest {
             "AveRSS", "MaxRSSNode", "MaxRSSTask");
 
     private static List<String> render(List<String> fields, SacctUnits units, SacctRow... rows) throws Exception {
-        return SacctFormat.render(fields, List.of(rows), false, SacctFormat.Parsable.NO_TRAILING_BAR, "|",
+        return SacctFormat.render(fields, List.of(rows), false, PrintFields.Parsable.NO_TRAILING_BAR, "|",
                 ZoneOffset.UTC, units);
     }
 

@@ -89,6 +89,6 @@ class UnixAccountsTest {
                 null, null, null, null, 0, null, null, null, null, null, null, null);
         SacctRow step = SacctRow.brief("5.batch", "batch", null, "", 1, "COMPLETED", 0, 0);
         assertEquals(List.of("UID|GID|Group", "0|0|root", "||"), SacctFormat.render(List.of("UID", "GID", "Group"),
-                List.of(rootRow, step), true, SacctFormat.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC));
+                List.of(rootRow, step), true, PrintFields.Parsable.NO_TRAILING_BAR, ZoneOffset.UTC));
     }
 }
