@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cadre.protocol.Allocation;
-import dev.cadre.protocol.AttemptRecord;
-import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
-import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.ResourceUsage;
@@ -45,7 +41,7 @@ class JobUsageApiTest {
         node("n2", NodeRecord.NodeState.UP);
         node("n3", NodeRecord.NodeState.DOWN);
         node("n4", NodeRecord.NodeState.UP);
-        JobRecord job = running("n1", "n2", "n3", "n4");
+        JobRecord job = server.running("n1", "n2", "n3", "n4");
         ScriptedNode first = ScriptedNode.usage(server.connect("node-n1"), "n1", r -> new UsageMessage.UsageReading(
                 r.jobId(), r.attempt(), true, false, new ResourceUsage(61_520_000L, 1_240_000L, 73_400_320L),
                 70_254_592L, List.of(48121L, 48133L), READ, null));
@@ -95,7 +91,7 @@ class JobUsageApiTest {
         assertEquals(404, server.get("/api/jobs/x1/usage").statusCode(), "no route takes such an id");
 
         node("d1", NodeRecord.NodeState.DOWN);
-        JobRecord onDown = running("d1");
+        JobRecord onDown = server.running("d1");
         ScriptedNode asked = ScriptedNode.usage(server.connect("node-d1"), "d1", r -> null);
         HttpResponse<String> down = server.get("/api/jobs/" + onDown.id() + "/usage");
         assertEquals(503, down.statusCode(), down.body());
@@ -107,16 +103,5 @@ class JobUsageApiTest {
     private void node(String nodeId, NodeRecord.NodeState state) {
         server.nodes.upsert(new NodeRecord(nodeId, "host-" + nodeId, List.of("127.0.0.1"), 4, 1024, 0, state,
                 RunningWebServer.T, null));
-    }
-
-    private JobRecord running(String... nodeIds) {
-        JobRecord job = server.admit(RunningWebServer.spec("runs", "alice"));
-        List<Allocation.NodeSlots> slots = java.util.Arrays.stream(nodeIds).map(n -> new Allocation.NodeSlots(n,
-                "host-" + n, 1, 1, 0, 0)).toList();
-        JobRecord run = job.started(1, new Allocation(slots), RunningWebServer.T);
-        server.jobs.save(List.of(new JobChange(run, JobState.PENDING, RunningWebServer.T, new AttemptRecord(job.id(),
-                1, String.join(",", slots.stream().map(Allocation.NodeSlots::hostname).toList()), RunningWebServer.T,
-                null, null, null, null, null))));
-        return run;
     }
 }

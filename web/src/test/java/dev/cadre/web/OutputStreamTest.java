@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobEvent;
@@ -127,12 +126,7 @@ class OutputStreamTest {
     private JobRecord running(String nodeId) {
         server.nodes.upsert(new NodeRecord(nodeId, "host-" + nodeId, List.of("127.0.0.1"), 4, 1024, 0,
                 NodeRecord.NodeState.UP, RunningWebServer.T, null));
-        JobRecord job = server.admit(RunningWebServer.spec("runs", "alice"));
-        JobRecord run = job.started(1, new Allocation(List.of(new Allocation.NodeSlots(nodeId, "host-" + nodeId, 1,
-                1, 0, 0))), RunningWebServer.T);
-        server.jobs.save(List.of(new JobChange(run, JobState.PENDING, RunningWebServer.T, new AttemptRecord(job.id(),
-                1, "host-" + nodeId, RunningWebServer.T, null, null, null, null, null))));
-        return run;
+        return server.running(nodeId);
     }
 
     private static JsonNode data(SseClient.Event e) throws Exception {

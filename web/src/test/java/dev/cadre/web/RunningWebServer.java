@@ -10,8 +10,12 @@ import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
 import dev.cadre.db.ServiceStore;
+import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.AttemptRecord;
+import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
 import jakarta.jms.Connection;
 import java.io.IOException;
 import java.net.URI;
@@ -22,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -108,6 +113,20 @@ final class RunningWebServer implements AutoCloseable {
     JobRecord admit(JobSpec spec) {
         return jobs.admit(List.of(new JobStore.NewJob(UUID.randomUUID().toString(), spec, T, "None"))).get(0)
                 .job();
+    }
+
+    /**
+     * Stores a new job started on the nodes (their host names {@code host-ID}), its script on the first, as the
+     * scheduler does with a placement.
+     */
+    JobRecord running(String... nodeIds) {
+        JobRecord job = admit(spec("runs", "alice"));
+        List<Allocation.NodeSlots> slots = Arrays.stream(nodeIds).map(n -> new Allocation.NodeSlots(n, "host-" + n, 1,
+                1, 0, 0)).toList();
+        JobRecord run = job.started(1, new Allocation(slots), T);
+        jobs.save(List.of(new JobChange(run, JobState.PENDING, T, new AttemptRecord(job.id(), 1, String.join(",",
+                slots.stream().map(Allocation.NodeSlots::hostname).toList()), T, null, null, null, null, null))));
+        return run;
     }
 
     @Override
