@@ -267,9 +267,20 @@ try {
   await jobState(page, 'RUNNING');
   await page.waitForFunction(() => document.querySelector('[data-testid=output]')?.textContent.includes('sleeping'),
     null, { timeout: WAIT });
+  // What it uses now, read on its node while it runs and read again every 5 s (the first reading may come before
+  // the script's process is there): a CPU time, the memory it holds, and its process (sleep).
+  const now = await (await page.waitForFunction(() => {
+    const row = document.querySelector('[data-testid=usage] tbody tr');
+    const cells = row ? [...row.querySelectorAll('td')].map((c) => c.textContent) : [];
+    return cells.length && Number(cells[4]) >= 1 ? cells : null;
+  }, null, { timeout: WAIT })).jsonValue();
+  check(/^\d+\.\ds$/.test(now[1]) && /^\d+\.\d MiB$/.test(now[2]) && now[2] !== '0.0 MiB' && now[5] === '',
+    'the running job uses ' + JSON.stringify(now));
+  check((await page.textContent('[data-testid=usage-status]')).startsWith('attempt 1, read at'), 'no reading time');
   await shot(page, '04-running');
   await page.click('[data-testid=cancel]');
   await jobState(page, 'CANCELLED');
+  await page.waitForSelector('[data-testid=usage-panel]', { state: 'hidden', timeout: WAIT });
   check(await page.evaluate(() => window.__noReload === true), 'the page was reloaded');
   await shot(page, '05-cancelled');
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The status page in a real headless browser: Debian's Chromium driven by playwright-core (from npm, installed
  * by the build into target/browser) through src/test/browser/status-page.mjs, against 'cadre up' as its own
  * process. The script signs in with the token, submits jobs from the form and watches them go PENDING, RUNNING,
- * COMPLETED without a reload, follows their output, cancels a running job, sees a failure stay until dismissed,
+ * COMPLETED without a reload, follows their output, sees what a running job uses on its node, cancels it, sees a failure stay until dismissed,
  * sees holds and releases change a row's reason as they happen and the row of an array's part go when its tasks
  * join the array's record again (with the table's own reads held, so that only the events can do it), the part's
  * page go to that record and a task's page stay, tasks starting as records of their own get rows named 12_3,

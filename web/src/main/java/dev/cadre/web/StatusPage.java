@@ -15,7 +15,7 @@ import org.eclipse.jetty.util.Callback;
  */
 final class StatusPage extends Handler.Abstract {
     static final String[] FILES = {"index.html", "app.js", "live.js", "views.js", "job.js", "output.js",
-            "services.js", "failures.js", "chart.js", "style.css", "icon.svg"};
+            "usage.js", "services.js", "failures.js", "chart.js", "style.css", "icon.svg"};
     private final Map<String, StaticFiles.File> files = new LinkedHashMap<>();
 
     StatusPage() {

@@ -39,7 +39,7 @@ class StatusPageTest {
                 }
             }
             assertEquals(Set.of("app.js", "chart.js", "failures.js", "job.js", "live.js", "output.js", "services.js",
-                    "views.js"), served);
+                    "usage.js", "views.js"), served);
         }
     }
 }

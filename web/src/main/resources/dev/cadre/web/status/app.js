@@ -1,6 +1,6 @@
 // The status page: routing, the token, the REST API and what every view shares. Plain modules, no build step:
-// the event stream is in live.js, the views in views.js, job.js and services.js (a job's output in output.js),
-// the failure notices in failures.js, the chart in chart.js.
+// the event stream is in live.js, the views in views.js, job.js and services.js (a job's output in output.js, its
+// usage in usage.js), the failure notices in failures.js, the chart in chart.js.
 import { views } from './views.js';
 import { drawChart } from './chart.js';
 import { connect, disconnect } from './live.js';

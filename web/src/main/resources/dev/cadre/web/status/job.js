@@ -1,28 +1,12 @@
-// One job's view (#/jobs/ID): state, history, details, attempts with their errors, the script, the output
-// followed live (output.js), and the buttons that act on it; a service's instance names its service.
+// One job's view (#/jobs/ID): state, history, details, attempts with their errors and usage, what the running job
+// uses now (usage.js), the script, the output followed live (output.js), and the buttons that act on it; a
+// service's instance names its service.
 import {
   app, api, el, stateBadge, time, duration, throttle, navigate, Problem, TERMINAL, FAILED, endText, signalText,
 } from './app.js';
 import { dismiss, isDismissed } from './failures.js';
 import { outputPanel } from './output.js';
-
-// What an ended attempt's processes used on its script's node (REST's usage): CPU time, user and system together, in
-// the page's own duration style (a tenth of a second under a minute), and the peak resident memory in MiB or GiB.
-function cpuTime(u) {
-  if (!u || (u.userCpuMicros == null && u.systemCpuMicros == null)) return '';
-  const s = ((u.userCpuMicros || 0) + (u.systemCpuMicros || 0)) / 1e6;
-  if (s < 60) return s.toFixed(1) + 's';
-  const whole = Math.round(s);
-  const h = Math.floor(whole / 3600);
-  const m = Math.floor((whole % 3600) / 60);
-  return (h ? h + 'h ' : '') + m + 'm ' + (whole % 60) + 's';
-}
-
-function peakMemory(u) {
-  if (!u || u.maxRssBytes == null) return '';
-  const mib = u.maxRssBytes / 1048576;
-  return mib < 1024 ? mib.toFixed(1) + ' MiB' : (mib / 1024).toFixed(2) + ' GiB';
-}
+import { cpuTime, peakMemory, usagePanel } from './usage.js';
 
 function facts(pairs) {
   return el('dl', { class: 'facts' }, pairs.filter(([, v]) => v !== null && v !== undefined && v !== '')
@@ -48,11 +32,12 @@ export function job(main, id) {
   const details = el('div', { class: 'panel' });
   const attempts = el('div', { class: 'panel section' });
   const output = outputPanel(id, () => (current ? current.attempt : 0));
+  const usage = usagePanel(id);
   const script = el('pre', { class: 'output' });
   main.replaceChildren(header, cancelWarning, failure,
     el('div', { class: 'panel section' }, el('h4', {}, 'History'), timeline),
     el('div', { class: 'grid2 section' }, details, output.panel),
-    attempts, el('div', { class: 'panel section' }, el('h4', {}, 'Script'), script));
+    usage.panel, attempts, el('div', { class: 'panel section' }, el('h4', {}, 'Script'), script));
 
   async function action(name) {
     try {
@@ -135,6 +120,7 @@ export function job(main, id) {
         el('td', { 'data-label': 'Error', class: 'error-text' }, a.error || '')))))
       : el('p', { class: 'muted' }, 'Not started yet.'));
     script.textContent = j.spec ? j.spec.script : '';
+    usage.show(j);
     if (!seen.length) {
       mark('PENDING', j.submitTime, false);
       if (j.startTime) mark('RUNNING', j.startTime, false);
@@ -209,5 +195,5 @@ export function job(main, id) {
   app.onReset = load;
   // A job that cannot be read has no output to follow: the header says why.
   load().then((found) => { if (found) output.follow(); });
-  return { close: output.close };
+  return { close: () => { output.close(); usage.close(); } };
 }
