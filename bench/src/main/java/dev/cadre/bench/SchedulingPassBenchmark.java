@@ -26,8 +26,9 @@ import java.util.TreeSet;
  * any nice value, priority, hold, dependency, begin time, node list or array does); and a sustained run where
  * running jobs end and each pass refills the nodes, reporting pass times and placements per second. Each phase
  * also reports how many jobs run on how many cores, so a cluster that drained or jammed shows. It also times
- * squeue --start's forecast ({@code SchedulerCore.forecast}, made under the head's lock) after the full-cluster
- * pass, after the last sustained pass, and with a tenth of the running jobs ended since, and counts its starts.
+ * squeue --start's forecast after the full-cluster pass (and again with the held job), after the last sustained
+ * pass, and with a tenth of the running jobs ended since: the whole call, and apart the part the head makes under
+ * its lock ({@code SchedulerCore.startForecast}; the plan is made after, off the lock); and counts its starts.
  *
  * <p>Usage: SchedulingPassBenchmark [--jobs N] [--nodes N] [--cores N] [--passes N] [--forecasts N] [--policy NAME]
  * [--seed N] [--backfill-depth N] [--backfill-resolution S] [--backfill-window S]
@@ -110,6 +111,8 @@ public final class SchedulingPassBenchmark {
         t0 = System.nanoTime();
         cluster.recordStarts(cluster.schedule());
         long fullHeldNanos = System.nanoTime() - t0;
+        // With the held job the queue is no longer plain: the forecast takes every pending job it may list.
+        String forecastHeld = forecasts == 0 ? null : forecast(cluster, forecasts);
         cluster.cancelPending(held);
 
         long[] passNanos = new long[passes];
@@ -158,9 +161,11 @@ public final class SchedulingPassBenchmark {
             System.out.printf("after the sustained passes: %s; fewest cores in use after a pass: %,d%n",
                     afterRounds, leastCores);
             if (forecasts > 0) {
-                System.out.println("start forecast (squeue --start), the whole call:");
+                System.out.println("start forecast (squeue --start): the whole call, and the part under the head's"
+                        + " lock (taking the forecast; its plan is made after, off the lock):");
                 System.out.printf("  after the full-cluster pass (%,d pending): %s%n", jobCount - firstPlaced,
                         forecastFirst);
+                System.out.printf("  the same with one job held (not a plain queue): %s%n", forecastHeld);
                 System.out.printf("  after the last sustained pass: %s%n", forecastFull);
                 System.out.printf("  with %s: %s%n", cluster.occupancy(), forecastPartFull);
             }
@@ -168,18 +173,22 @@ public final class SchedulingPassBenchmark {
     }
 
     /**
-     * Times calls of the core's start forecast; each must give the same plan, since asking changes nothing. The
-     * thread's CPU time beside the wall time tells the forecast's own cost from other load on the machine.
+     * Times calls of the core's start forecast, the whole call and the part the head makes under its lock (taking
+     * it, {@code SchedulerCore.startForecast}) apart; each must give the same plan, since asking changes nothing.
+     * The thread's CPU time beside the wall time tells the forecast's own cost from other load on the machine.
      */
     private static String forecast(SimulatedCluster cluster, int calls) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long[] nanos = new long[calls];
+        long[] lockNanos = new long[calls];
         long[] cpuNanos = new long[calls];
         List<StartForecast.Start> plan = null;
         for (int i = 0; i < calls; i++) {
             long cpu = threads.getCurrentThreadCpuTime();
             long t = System.nanoTime();
-            List<StartForecast.Start> again = cluster.forecast();
+            StartForecast taken = cluster.startForecast();
+            lockNanos[i] = System.nanoTime() - t;
+            List<StartForecast.Start> again = taken.starts();
             nanos[i] = System.nanoTime() - t;
             cpuNanos[i] = threads.getCurrentThreadCpuTime() - cpu;
             if (plan != null && !plan.equals(again)) {
@@ -192,9 +201,11 @@ public final class SchedulingPassBenchmark {
         Duration latest = plan.stream().map(s -> Duration.between(now, s.at())).max(Comparator.naturalOrder())
                 .orElse(Duration.ZERO);
         LatencySummary ms = LatencySummary.of(List.of(nanos));
-        return String.format("%d calls, p50 %.1f ms, p90 %.1f ms, max %.1f ms (thread CPU p50 %.1f ms); %,d starts"
-                + " planned (%,d now, the latest in %.1f h)", calls, ms.p50(), ms.p90(), ms.max(),
-                LatencySummary.of(List.of(cpuNanos)).p50(), plan.size(), startNow, latest.toMinutes() / 60.0);
+        LatencySummary lock = LatencySummary.of(List.of(lockNanos));
+        return String.format("%d calls, p50 %.1f ms, p90 %.1f ms, max %.1f ms (thread CPU p50 %.1f ms); under the"
+                + " lock p50 %.2f ms, p90 %.2f ms, max %.2f ms; %,d starts planned (%,d now, the latest in %.1f h)",
+                calls, ms.p50(), ms.p90(), ms.max(), LatencySummary.of(List.of(cpuNanos)).p50(), lock.p50(),
+                lock.p90(), lock.max(), plan.size(), startNow, latest.toMinutes() / 60.0);
     }
 
     /** Mixed sizes (1 to 64 cores, one or several nodes) and time limits (1 minute to a day). */

@@ -98,9 +98,14 @@ final class SimulatedCluster {
         return core.schedule();
     }
 
-    /** squeue --start's plan, as the head makes it under its lock: changes nothing. */
+    /** squeue --start's plan, taken and planned at once: changes nothing. */
     List<StartForecast.Start> forecast() {
         return core.forecast();
+    }
+
+    /** What the head takes of squeue --start under its lock; its plan is made after, off the lock. */
+    StartForecast startForecast() {
+        return core.startForecast();
     }
 
     Instant now() {

@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * scancel, scontrol (jobs, and draining and deleting nodes), cadre service requests and squeue --start's forecast,
- * carried out on the core and the services under the core's lock.
+ * scancel, scontrol (jobs, and draining and deleting nodes) and cadre service requests, carried out on the core and
+ * the services under the core's lock; squeue --start's forecast is only judged and taken there, and planned after,
+ * off the lock ({@link #forecast}, {@link #planned}).
  * A request the scheduler fails on is answered as refused: one bad request must not stop the scheduler. A control
  * request carried out before is answered as it was then, and not carried out again ({@link RepeatedRequests}).
  */
@@ -65,9 +66,10 @@ final class ControlRequests {
     }
 
     private Done dispatch(ClientRequest request) {
-        if (request instanceof ClientRequest.ForecastStarts f) {
-            return new Done(new Decisions(), f.spec() == null ? new ClientReply.StartForecast(core.forecast()
-                    .stream().map(ControlRequests::expected).toList(), null) : trial(f.spec()), false);
+        if (request instanceof ClientRequest.ForecastStarts) {
+            // A plan under the lock would hold up every pass and event for as long as it takes.
+            throw new IllegalArgumentException("forecast-starts is planned off the scheduler's lock, not carried out"
+                    + " under it: SchedulerService.control and forecastLater take it");
         }
         JobControl c = core.control();
         JobControl.Outcome<?> o;
@@ -106,21 +108,51 @@ final class ControlRequests {
         return new ClientReply.ExpectedStart(s.jobId(), s.at(), s.hosts());
     }
 
-    /** A job to plan, not store: refused as its submission would be, or its start alone, or why it has none. */
-    private ClientReply trial(JobSpec spec) {
+    /**
+     * A forecast-starts judged under the core's lock: the answer, when it has one already (a trial whose submission
+     * would be refused, or a failure), else the forecast to plan off the lock ({@link #planned}) and the trial's spec,
+     * or null for the pending jobs' starts.
+     */
+    record ForecastToPlan(ClientReply answer, StartForecast forecast, JobSpec trial) {
+    }
+
+    /** Under the core's lock: cheap, whatever the queue holds ({@link SchedulerCore#startForecast}). */
+    ForecastToPlan forecast(ClientRequest.ForecastStarts request) {
+        try {
+            ClientReply refused = request.spec() == null ? null : trialRefusal(request.spec());
+            return refused != null ? new ForecastToPlan(refused, null, null)
+                    : new ForecastToPlan(null, core.startForecast(), request.spec());
+        } catch (RuntimeException e) {
+            LOG.error("refused a request the scheduler failed on: {}", request, e);
+            return new ForecastToPlan(refusal(request, "the scheduler failed on this request (" + e.getMessage()
+                    + "); nothing was changed"), null, null);
+        }
+    }
+
+    /**
+     * The answer to a forecast to plan, planned on the caller's thread, off the core's lock: the expected starts, or
+     * the trial's start alone, or why it has none.
+     */
+    static ClientReply planned(StartForecast forecast, JobSpec trial) {
+        if (trial == null) {
+            return new ClientReply.StartForecast(forecast.starts().stream().map(ControlRequests::expected).toList(),
+                    null);
+        }
+        StartForecast.Trial t = forecast.trial(trial);
+        return t.start() == null ? new ClientReply.StartForecast(List.of(), null, t.reason())
+                : new ClientReply.StartForecast(List.of(expected(t.start())), null);
+    }
+
+    /** A job to plan, not store: refused as its submission would be, or null when it may be planned. */
+    private ClientReply trialRefusal(JobSpec spec) {
         List<JobSpecValidator.Problem> problems = JobSpecValidator.validate(new ClientRequest.SubmitJob(null, spec));
         if (!problems.isEmpty()) {
             return new ClientReply.JobRejected(null, RejectionCode.INVALID_FIELD, problems.stream()
                     .map(Object::toString).collect(Collectors.joining("; ")), problems.get(0).field());
         }
         Optional<Refusal> refused = core.refusal(spec);
-        if (refused.isPresent()) {
-            return new ClientReply.JobRejected(null, refused.get().code(), refused.get().problem().toString(),
-                    refused.get().problem().field());
-        }
-        StartForecast.Trial t = core.forecast(spec);
-        return t.start() == null ? new ClientReply.StartForecast(List.of(), null, t.reason())
-                : new ClientReply.StartForecast(List.of(expected(t.start())), null);
+        return refused.map(r -> new ClientReply.JobRejected(null, r.code(), r.problem().toString(),
+                r.problem().field())).orElse(null);
     }
 
     /** The answer a request gets when nothing was done, in the reply type it expects. */

@@ -76,14 +76,28 @@ final class ReplySender implements AutoCloseable {
 
     /** Queues a reply to the request's reply-to, correlated by its correlation id (else its message id). */
     void reply(Message request, ClientReply reply) throws JMSException {
-        Destination to = replyTo(request);
-        if (to == null) {
-            return;
+        Address to = addressOf(request);
+        if (to != null) {
+            reply(to, reply);
         }
-        String correlation = request.getJMSCorrelationID() != null ? request.getJMSCorrelationID()
-                : request.getJMSMessageID();
+    }
+
+    /** Where a reply goes and what it is correlated by, read from its request for a reply sent later. */
+    record Address(Destination to, String correlation) {
+    }
+
+    /** The request's reply address ({@link #replyTo}); null when it gets no reply. */
+    static Address addressOf(Message request) throws JMSException {
+        Destination to = replyTo(request);
+        return to == null ? null : new Address(to, request.getJMSCorrelationID() != null
+                ? request.getJMSCorrelationID() : request.getJMSMessageID());
+    }
+
+    /** Queues a reply to an address taken from its request. */
+    void reply(Address address, ClientReply reply) {
+        Destination to = address.to();
         pending.add(new Outbound(checked.computeIfAbsent(to.toString(), k -> to), MessageCodec.encode(reply),
-                MessageCodec.typeName(reply), correlation, null, null));
+                MessageCodec.typeName(reply), address.correlation(), null, null));
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Wires the core to the broker and SQLite. Three threads: submission intake, runner-event intake and the
  * scheduling loop. They share the core under one lock, and every decision is committed to SQLite before
- * anything it causes is sent; the {@link Dispatcher}'s thread sends it, in commit order.
+ * anything it causes is sent; the {@link Dispatcher}'s thread sends it, in commit order. Start forecasts are
+ * taken under the lock and planned on a fourth thread, off it ({@link ForecastRequests}).
  */
 public final class SchedulerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerService.class);
@@ -60,6 +62,7 @@ public final class SchedulerService implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final DecisionWriter writer;
     private final ControlRequests controls;
+    private final ForecastRequests forecasts;
     private final SubmissionIntake submissions;
     private final RunnerEventIntake runnerEvents;
     private final Thread loop;
@@ -77,6 +80,7 @@ public final class SchedulerService implements AutoCloseable {
         this.dispatcher = new Dispatcher(connection, settings.scheduling().nodeTimeout(), this::fatal);
         this.writer = new DecisionWriter(jobs, nodes, dispatcher, clock, () -> running);
         this.controls = new ControlRequests(core, this.services, new RepeatedRequests(jobs.answeredRequests(), clock));
+        this.forecasts = new ForecastRequests(connection, core, controls);
         this.submissions = new SubmissionIntake(connection, this, clock, settings.batchSize());
         this.runnerEvents = new RunnerEventIntake(connection, this, settings.batchSize());
         this.loop = new Thread(this::runLoop, "cadre-scheduler-loop");
@@ -95,6 +99,7 @@ public final class SchedulerService implements AutoCloseable {
             jobs.outbox().unpublishedEvents().forEach(d::republish);
             return d;
         });
+        forecasts.start();
         submissions.start();
         runnerEvents.start();
         loop.start();
@@ -198,8 +203,14 @@ public final class SchedulerService implements AutoCloseable {
         return control(request, null);
     }
 
-    /** The answer to scancel, scontrol or a service request; a repeat's is its first (docs/protocol.md 7.7). */
+    /**
+     * The answer to scancel, scontrol or a service request; a repeat's is its first (docs/protocol.md 7.7). A
+     * forecast-starts is planned on this thread, off the lock; {@link #forecastLater} plans it on the forecasts' own.
+     */
     ClientReply control(ClientRequest request, String stamp) {
+        if (request instanceof ClientRequest.ForecastStarts f) {
+            return forecasts.answer(f);
+        }
         ClientReply[] out = new ClientReply[1];
         apply(() -> {
             ControlRequests.Done done = controls.carryOut(request, stamp);
@@ -210,6 +221,19 @@ public final class SchedulerService implements AutoCloseable {
             return done.decisions();
         });
         return out[0];
+    }
+
+    /**
+     * squeue --start or sbatch --test-only from cadre.submit: taken under the lock, then planned and answered to the
+     * address on the forecasts' thread ({@link ForecastRequests#answerLater}), or the answer to send now.
+     */
+    Optional<ClientReply> forecastLater(ClientRequest.ForecastStarts request, ReplySender.Address to) {
+        return forecasts.answerLater(request, to);
+    }
+
+    /** For tests: where forecasts are planned. */
+    ForecastRequests forecasts() {
+        return forecasts;
     }
 
     /**
@@ -290,6 +314,8 @@ public final class SchedulerService implements AutoCloseable {
         submissions.close();
         runnerEvents.close();
         loop.join(5_000);
+        // After the intakes: no forecast is asked for any more; one being planned is finished and answered.
+        forecasts.close();
         dispatcher.close();
         synchronized (core) {
             jobs.outbox().flush();

@@ -111,6 +111,14 @@ final class SubmissionIntake extends BatchingConsumer {
             }
         }
         for (Control c : controls) {
+            if (c.body() instanceof ClientRequest.ForecastStarts f) {
+                // Planned and answered on the forecasts' thread, off the lock; nothing to plan without a reply-to.
+                ReplySender.Address to = ReplySender.addressOf(c.request());
+                if (to != null) {
+                    service.forecastLater(f, to).ifPresent(now -> replies.reply(to, now));
+                }
+                continue;
+            }
             replies.reply(c.request(), service.control(c.body(),
                     c.request().getStringProperty(SubmissionStamp.PROPERTY)));
         }

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -59,6 +60,12 @@ public final class FreeResources {
         instances.forEach((service, byNode) -> c.instances.put(service, new HashMap<>(byNode)));
         c.freeCores = freeCores;
         return c;
+    }
+
+    /** Whether the other holds the same: each node's resources, in the same preference order, and the same holds. */
+    boolean sameAs(FreeResources o) {
+        return freeCores == o.freeCores && heldWhole.equals(o.heldWhole) && instances.equals(o.instances)
+                && total.equals(o.total) && List.copyOf(free.values()).equals(List.copyOf(o.free.values()));
     }
 
     /** Free resources of each node, in preference order. */

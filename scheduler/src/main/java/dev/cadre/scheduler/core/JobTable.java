@@ -194,6 +194,16 @@ final class JobTable {
         return pending.inPlainOrder();
     }
 
+    /** Whether pending jobs' submission times never decrease along their ids; see {@link PendingQueue#submittedInIdOrder}. */
+    boolean pendingSubmittedInIdOrder() {
+        return pending.submittedInIdOrder();
+    }
+
+    /** The pending jobs that break plain order by themselves, in id order; see {@link PendingQueue#irregular}. */
+    Collection<JobRecord> pendingIrregular() {
+        return pending.irregularInIdOrder();
+    }
+
     /** Ids of pending jobs whose wait reason is not the one given. */
     List<Long> pendingWithReasonOtherThan(String reason) {
         List<Long> ids = new ArrayList<>();

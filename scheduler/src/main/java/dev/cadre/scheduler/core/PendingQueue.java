@@ -9,8 +9,8 @@ import java.util.TreeMap;
 /**
  * Pending jobs in id order, and whether that order is already the scheduling order with every job free to
  * start. It is when no pending job has a fixed priority, a nice value or anything that could hold it back
- * ({@link Eligibility#mayBeHeldBack}), and submission times do not fall along the ids: then every priority is
- * its age, ages do not rise along the ids, and ties go by id, so {@link Priorities#ordered} would return the
+ * ({@link Eligibility#mayBeHeldBack}), and submission times never decrease along the ids: then every priority
+ * is its age, ages do not rise along the ids, and ties go by id, so {@link Priorities#ordered} would return the
  * jobs as they are and every one of them would be a candidate. A pass can then hand the policy the queue
  * unread and let it stop where it stops, instead of judging every pending job (a pass over 10,000 waiting jobs
  * cost about 1 ms, paid by every pass while the cluster is full).
@@ -21,7 +21,8 @@ import java.util.TreeMap;
  */
 final class PendingQueue {
     private final TreeMap<Long, JobRecord> jobs = new TreeMap<>();
-    private int irregular;
+    /** The jobs that break plain order by themselves ({@link #irregular}), by id: a forecast takes them apart. */
+    private final TreeMap<Long, JobRecord> irregularJobs = new TreeMap<>();
     private int inversions;
 
     void put(JobRecord job) {
@@ -30,7 +31,9 @@ final class PendingQueue {
         JobRecord higher = valueOf(jobs.higherEntry(job.id()));
         inversions += inverted(lower, job) + inverted(job, higher) - inverted(lower, higher);
         jobs.put(job.id(), job);
-        irregular += irregular(job) ? 1 : 0;
+        if (irregular(job)) {
+            irregularJobs.put(job.id(), job);
+        }
     }
 
     void remove(long id) {
@@ -41,7 +44,7 @@ final class PendingQueue {
         JobRecord lower = valueOf(jobs.lowerEntry(id));
         JobRecord higher = valueOf(jobs.higherEntry(id));
         inversions -= inverted(lower, old) + inverted(old, higher) - inverted(lower, higher);
-        irregular -= irregular(old) ? 1 : 0;
+        irregularJobs.remove(id);
     }
 
     Collection<JobRecord> inIdOrder() {
@@ -50,10 +53,24 @@ final class PendingQueue {
 
     /** Whether id order is the scheduling order and every job may start as soon as it fits (see above). */
     boolean inPlainOrder() {
-        return irregular == 0 && inversions == 0;
+        return irregularJobs.isEmpty() && inversions == 0;
     }
 
-    private static boolean irregular(JobRecord j) {
+    /**
+     * Whether submission times never decrease along the ids (no job was submitted later than one with a higher id):
+     * then the jobs that are not {@link #irregular}, whose priority is their age, are in priority order by id,
+     * whatever the irregular ones among them.
+     */
+    boolean submittedInIdOrder() {
+        return inversions == 0;
+    }
+
+    /** The pending jobs that have a fixed priority, a nice value or anything that could hold them back, by id. */
+    Collection<JobRecord> irregularInIdOrder() {
+        return irregularJobs.values();
+    }
+
+    static boolean irregular(JobRecord j) {
         return j.submitTime() == null || j.spec().priority() != null || j.spec().niceOrZero() != 0
                 || Eligibility.mayBeHeldBack(j);
     }

@@ -14,7 +14,6 @@ import dev.cadre.protocol.RunnerEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -242,10 +241,19 @@ public final class SchedulerCore {
         return nodes.neverFits(spec).map(Refusal::problem);
     }
 
-    /** When each pending job is expected to start, and where, as things stand: {@link StartForecast}. */
-    public List<StartForecast.Start> forecast() {
+    /**
+     * What a start forecast plans from, as things stand: cheap enough to take under the scheduler's lock (a plain
+     * queue is read only as deep as the plan goes, {@link StartForecast#candidates}), and planned after, off it, by
+     * {@link StartForecast#starts} or {@link StartForecast#trial}; nothing in it changes with the core.
+     */
+    public StartForecast startForecast() {
         Instant now = clock.instant();
-        return planner(now).plan(Priorities.ordered(new ArrayList<>(jobs.pending()), now));
+        return planner(now, StartForecast.candidates(jobs, now, settings.backfillDepth()));
+    }
+
+    /** When each pending job is expected to start, and where, planned on the caller's thread: {@link StartForecast}. */
+    public List<StartForecast.Start> forecast() {
+        return startForecast().starts();
     }
 
     /**
@@ -253,15 +261,18 @@ public final class SchedulerCore {
      * were nothing else submitted first; nothing is stored ({@link StartForecast#trial}).
      */
     public StartForecast.Trial forecast(JobSpec trial) {
-        Instant now = clock.instant();
-        String reason = trial.beginTime() != null && trial.beginTime().isAfter(now) ? "BeginTime" : "None";
-        return planner(now).trial(new JobRecord(nextId, null, trial, JobState.PENDING, reason, 0, null, false, null,
-                null, now, null, null), new ArrayList<>(jobs.pending()));
+        return startForecast().trial(trial);
     }
 
-    private StartForecast planner(Instant now) {
+    /** For the equivalence test: a forecast planned from every pending job, as before {@link #startForecast}. */
+    StartForecast startForecastOfAllPending() {
+        return planner(clock.instant(), List.copyOf(jobs.pending()));
+    }
+
+    private StartForecast planner(Instant now, List<JobRecord> pending) {
         return new StartForecast(nodes.freeResources(jobs), pass.releases(now), now, settings.backfillResolution(),
-                settings.backfillWindow(), settings.policy() == PlacementPolicy.Kind.FCFS, settings.backfillDepth());
+                settings.backfillWindow(), settings.policy() == PlacementPolicy.Kind.FCFS, settings.backfillDepth(),
+                pending, nextId);
     }
 
     /**

@@ -3,9 +3,11 @@ package dev.cadre.scheduler.core;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -41,15 +43,21 @@ public final class StartForecast {
     private final Duration window;
     private final boolean inOrder;
     private final int depth;
+    private final List<JobRecord> pending;
+    private final long nextId;
 
     /**
-     * The cluster as things stand, and how far to plan.
+     * The cluster as things stand, and how far to plan: taken under the scheduler's lock, cheaply, and planned after
+     * on any thread. Nothing here is shared with the core: the free resources and the releases are built for it, and
+     * job records never change.
      *
      * @param inOrder whether jobs start strictly in priority order (first come, first served)
      * @param depth the most jobs planned
+     * @param pending the pending jobs the plan can use (at least every one it lists), in id order
+     * @param nextId the id the next job submitted would get, for a trial
      */
     StartForecast(FreeResources free, List<Release> running, Instant now, Duration resolution, Duration window,
-            boolean inOrder, int depth) {
+            boolean inOrder, int depth, List<JobRecord> pending, long nextId) {
         this.free = free;
         this.running = running;
         this.now = now;
@@ -57,11 +65,81 @@ public final class StartForecast {
         this.window = window;
         this.inOrder = inOrder;
         this.depth = depth;
+        this.pending = pending;
+        this.nextId = nextId;
     }
 
-    /** @param pending the pending jobs, in priority order */
-    List<Start> plan(List<JobRecord> pending) {
-        return plan(pending, NO_TRIAL);
+    /**
+     * The pending jobs a plan can use, read under the scheduler's lock only as far as it can use them. While
+     * submission times never decrease along the ids ({@link PendingQueue#submittedInIdOrder}), the jobs whose priority
+     * is their age alone and that nothing holds back are in priority order by id, and none waits for a begin time:
+     * of them, the first {@code depth} that wait for room are all a plan can reach (a trial, planned beyond the
+     * depth, comes after the jobs of its priority or higher, and the depth is spent by then too). The others (a
+     * fixed priority, a nice value, a hold, a dependency, a begin time, an array...) may go anywhere in the order and
+     * are taken whole, those the plan may list. Otherwise every pending job it may list is taken. The jobs taken are
+     * ordered later, off the lock: a queue of 100,000 plain jobs and a few others is read a thousand jobs deep.
+     */
+    static List<JobRecord> candidates(JobTable jobs, Instant now, int depth) {
+        List<JobRecord> out = new ArrayList<>();
+        if (!jobs.pendingSubmittedInIdOrder()) {
+            for (JobRecord j : jobs.pending()) {
+                if (mayBeListed(j, now)) {
+                    out.add(j);
+                }
+            }
+            return Collections.unmodifiableList(out);
+        }
+        for (JobRecord j : jobs.pending()) {
+            if (out.size() == depth) {
+                break;
+            }
+            if (waitsForRoom(j) && !PendingQueue.irregular(j)) {
+                out.add(j);
+            }
+        }
+        for (JobRecord j : jobs.pendingIrregular()) {
+            if (mayBeListed(j, now)) {
+                out.add(j);
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * Whether a plan may list or plan the job: it waits only for room, or for a begin time still to come. A plan of
+     * only these jobs gives what a plan of every pending job gives, as it passes over the others untouched.
+     */
+    static boolean mayBeListed(JobRecord j, Instant now) {
+        return WAITING_FOR_ROOM.contains(j.reason()) || waitsForBeginTime(j, now);
+    }
+
+    /** Whether the job waits only for room: the jobs the depth counts. */
+    static boolean waitsForRoom(JobRecord j) {
+        return WAITING_FOR_ROOM.contains(j.reason());
+    }
+
+    private static boolean waitsForBeginTime(JobRecord j, Instant now) {
+        return BEGIN_TIME.equals(j.reason()) && j.spec().beginTime() != null && j.spec().beginTime().isAfter(now);
+    }
+
+    /** For tests: how many pending jobs were taken for the plan. */
+    int jobsTaken() {
+        return pending.size();
+    }
+
+    /** The expected starts of the pending jobs: changes nothing, and may run on any thread. */
+    public List<Start> starts() {
+        return plan(Priorities.ordered(pending, now), NO_TRIAL);
+    }
+
+    /**
+     * sbatch --test-only: when and where a job submitted now would be expected to start, under the id it would get
+     * were nothing else submitted first; nothing is stored ({@link #trial(JobRecord, List)}).
+     */
+    public Trial trial(JobSpec spec) {
+        String reason = spec.beginTime() != null && spec.beginTime().isAfter(now) ? BEGIN_TIME : "None";
+        return trial(new JobRecord(nextId, null, spec, JobState.PENDING, reason, 0, null, false, null, null, now,
+                null, null), pending);
     }
 
     /**
@@ -72,7 +150,7 @@ public final class StartForecast {
      * @param trial the job, not stored: the id the next job would get, submitted now
      * @return its start, or why it has none
      */
-    Trial trial(JobRecord trial, List<JobRecord> pending) {
+    private Trial trial(JobRecord trial, List<JobRecord> pending) {
         JobSpec spec = trial.spec();
         if (spec.hold() != null) {
             return new Trial(null, "it would be held (" + spec.hold() + ") until released");
@@ -92,15 +170,50 @@ public final class StartForecast {
                 + " minutes) as things stand");
     }
 
+    /**
+     * Whether planning the other gives what planning this one gives, the clock aside: the same pending records (job
+     * records never change, so the very same ones), nodes, free resources and releases (those due now as due at
+     * each one's time), and times in the same step of the resolution, so that both plan on the same grid. A start
+     * forecast asked for while one of the same state waits or is being planned may share its answer, the answer of
+     * that one's time: a moment earlier, with nothing else different.
+     */
+    public boolean sameStateAs(StartForecast o) {
+        if (inOrder != o.inOrder || depth != o.depth || !resolution.equals(o.resolution) || !window.equals(o.window)
+                || !origin().equals(o.origin()) || pending.size() != o.pending.size()
+                || running.size() != o.running.size()) {
+            return false;
+        }
+        for (int i = 0; i < pending.size(); i++) {
+            if (pending.get(i) != o.pending.get(i)) {
+                return false;
+            }
+        }
+        for (int i = 0; i < running.size(); i++) {
+            Release a = running.get(i);
+            Release b = o.running.get(i);
+            boolean sameTime = a.at().equals(b.at()) || a.at().equals(now) && b.at().equals(o.now);
+            if (!sameTime || a.wholeNodes() != b.wholeNodes() || !a.allocation().equals(b.allocation())) {
+                return false;
+            }
+        }
+        return free.sameAs(o.free);
+    }
+
+    /**
+     * Steps are counted from a multiple of the resolution, not from now: the same plan then gives the same times
+     * however often it is asked for, as squeue --start is run again and again.
+     */
+    private Instant origin() {
+        long stepMillis = resolution.toMillis();
+        return Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), stepMillis) * stepMillis);
+    }
+
     /** A trial job's planned start, or, when null, why it has none. */
     public record Trial(Start start, String reason) {
     }
 
     private List<Start> plan(List<JobRecord> pending, long trialId) {
-        // Steps counted from a multiple of the resolution, not from now: the same plan then gives the same times
-        // however often it is asked for, as squeue --start is run again and again.
-        long stepMillis = resolution.toMillis();
-        Instant origin = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), stepMillis) * stepMillis);
+        Instant origin = origin();
         ResourceProfile profile = new ResourceProfile(free, running, origin, resolution, window);
         EarliestStart search = new EarliestStart(profile);
         List<Start> starts = new ArrayList<>();
@@ -109,11 +222,11 @@ public final class StartForecast {
         int planned = 0;
         for (JobRecord j : pending) {
             JobSpec spec = j.spec();
-            if (BEGIN_TIME.equals(j.reason()) && spec.beginTime() != null && spec.beginTime().isAfter(now)) {
+            if (waitsForBeginTime(j, now)) {
                 starts.add(new Start(j.id(), spec.beginTime(), List.of()));
                 continue;
             }
-            if (!planning || !WAITING_FOR_ROOM.contains(j.reason())) {
+            if (!planning || !waitsForRoom(j)) {
                 continue;
             }
             if (planned++ >= depth && j.id() != trialId) {
