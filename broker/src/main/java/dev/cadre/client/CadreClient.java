@@ -74,7 +74,7 @@ public final class CadreClient implements AutoCloseable {
                 Watch.stateChanges(e -> events.execute(() -> changed(e))), w -> { });
         this.requests = new RequestClient(connection);
         this.sends = new SendThread(requests, settings.replyTimeout());
-        this.cancels = new CancelRequests(sends, settings.replyTimeout());
+        this.cancels = new CancelRequests(sends, settings.replyTimeout(), settings.user());
         this.submissions = new SubmissionSender(sends, events, settings, pending, this::cancelJob, closed::get);
         this.reconnection = new Reconnection(file.brokerUrl(), requests, endings, submissions, subscriptions, events,
                 closed::get);
@@ -173,6 +173,8 @@ public final class CadreClient implements AutoCloseable {
      * the future fails with a {@link CadreException} naming the job after {@code replyTimeout} from the send without
      * an answer, when the send fails, or at {@link #close()} (cancelling again is safe). A cancel made before
      * {@code close()} is sent before the connection closes, if the broker takes it within {@code replyTimeout}.
+     * The cancel names the client's user as who asks ({@link ClientSettings#user()}): the job keeps it, and sacct
+     * shows it as {@code CANCELLED by}.
      */
     public CompletableFuture<ClientReply.CancelResult> cancel(long jobId) throws CadreException {
         checkOpen();

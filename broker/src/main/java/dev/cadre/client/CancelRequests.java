@@ -17,18 +17,21 @@ import java.util.concurrent.TimeoutException;
 final class CancelRequests {
     private final SendThread sends;
     private final Duration replyTimeout;
+    /** Who asks: the client's user, kept with each job its cancel ends (sacct's "CANCELLED by"). */
+    private final String user;
     private final Map<CompletableFuture<ClientReply>, Long> outstanding = new ConcurrentHashMap<>();
 
-    CancelRequests(SendThread sends, Duration replyTimeout) {
+    CancelRequests(SendThread sends, Duration replyTimeout, String user) {
         this.sends = sends;
         this.replyTimeout = replyTimeout;
+        this.user = user;
     }
 
     CompletableFuture<ClientReply.CancelResult> send(long jobId) {
         CompletableFuture<ClientReply> reply = new CompletableFuture<>();
         outstanding.put(reply, jobId);
         reply.whenComplete((r, e) -> outstanding.remove(reply));
-        sends.send(MessageCodec.encode(new ClientRequest.CancelJob(jobId)), reply, () -> true,
+        sends.send(MessageCodec.encode(new ClientRequest.CancelJob(jobId, null, null, user, null)), reply, () -> true,
                 e -> reply.completeExceptionally(new CadreException("could not send cancel-job for job " + jobId
                         + " (it may have arrived; cancelling again is safe): " + e.getMessage(), e)));
         return reply.handle((r, e) -> answer(jobId, r, e));

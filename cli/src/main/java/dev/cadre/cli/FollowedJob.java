@@ -77,7 +77,7 @@ final class FollowedJob {
             if (!ended.get()) {
                 err.println(interrupted.apply(id));
                 try {
-                    rest.post("/api/jobs/" + id + "/cancel", Map.of());
+                    rest.post("/api/jobs/" + id + "/cancel", CancelBody.of(Map.of()));
                 } catch (RestClient.ClientException e) {
                     err.println(program + ": error: cannot cancel job " + id + ": " + e.getMessage());
                 }

@@ -59,7 +59,7 @@ record ScancelTaskLists(Map<Long, ArrayIndexes> lists, List<String> singles) {
             err.println("scancel: Terminating job " + named(array, tasks));
         }
         try {
-            Json answer = rest.post("/api/jobs/" + array + "/cancel", Map.of("tasks", tasks));
+            Json answer = rest.post("/api/jobs/" + array + "/cancel", CancelBody.of(Map.of("tasks", tasks)));
             List<String> lines = report(array, answer);
             lines.forEach(err::println);
             return lines.isEmpty() ? 0 : 1;

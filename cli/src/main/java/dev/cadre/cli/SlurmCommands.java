@@ -198,7 +198,7 @@ final class SlurmCommands {
                 if (o.verbose()) {
                     err.println("scancel: Terminating job " + id);
                 }
-                rest.post("/api/jobs/" + id + "/cancel", Map.of());
+                rest.post("/api/jobs/" + id + "/cancel", CancelBody.of(Map.of()));
             } else {
                 if (o.verbose()) {
                     err.println("scancel: Signal " + o.signal() + " to job " + id);

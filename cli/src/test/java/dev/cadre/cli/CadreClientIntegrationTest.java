@@ -143,6 +143,7 @@ class CadreClientIntegrationTest {
         assertTrue(running.result().cancel(true));
         head.awaitState(id, JobState.CANCELLED);
         assertThrows(CancellationException.class, () -> running.result().join());
+        assertEquals(client.user(), head.cancelledBy(id), "the client's cancel names its user");
 
         // Cancelled before its id is known: the cancel goes out as soon as the acceptance arrives.
         Submission early = client.submit(head.job("sleep 60").build());

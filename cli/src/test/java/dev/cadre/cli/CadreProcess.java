@@ -178,9 +178,20 @@ final class CadreProcess {
     }
 
     /** The job's state as sacct -X -P prints it (-X: the job alone, not its batch step). */
+    /** The job's state as sacct shows it, without whom a cancel names ("CANCELLED by 1000" is CANCELLED). */
     String state(long id) throws Exception {
         Result r = run("sacct", "-X", "-j", "" + id, "-n", "-P", "--format", "State");
-        return r.out().trim().replace("|", "");
+        return r.out().trim().replace("|", "").replaceFirst(" by .*", "");
+    }
+
+    /** The uid of the user running the tests, as sacct shows who cancelled a job ("CANCELLED by 1000"). */
+    static String myUid() throws Exception {
+        Process id = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
+        String uid = new String(id.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        if (!id.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || id.exitValue() != 0) {
+            throw new IllegalStateException("id -u failed: " + uid);
+        }
+        return uid;
     }
 
     Map<String, String> sacct(long id) throws Exception {

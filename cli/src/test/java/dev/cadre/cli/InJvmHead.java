@@ -101,6 +101,12 @@ final class InJvmHead implements BeforeAllCallback, AfterAllCallback {
         return jobs.find(id).orElseThrow().state();
     }
 
+    /** Who cancelled the job, as the store keeps it; null when nobody is known or it is not CANCELLED. */
+    String cancelledBy(long id) {
+        state(id);
+        return jobs.history().cancellers(java.util.List.of(id)).get(id);
+    }
+
     void awaitState(long id, JobState state) throws InterruptedException {
         CadreProcess.await("job " + id + " to be " + state, WAIT, () -> state(id) == state);
     }

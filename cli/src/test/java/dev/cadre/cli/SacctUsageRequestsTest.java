@@ -62,11 +62,16 @@ class SacctUsageRequestsTest {
     }
 
     private String sacct(String... args) {
+        return sacct(head, T0.plusSeconds(600), args);
+    }
+
+    /** sacct against a stand-in head, at a fixed time: what it prints, after checking that it exits 0. */
+    static String sacct(StandInHead head, Instant now, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int rc = new SacctCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), head.config().toString(),
-                Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC)).run(List.of(args));
+                Clock.fixed(now, ZoneOffset.UTC)).run(List.of(args));
         assertEquals(0, rc, err.toString(StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8);
     }

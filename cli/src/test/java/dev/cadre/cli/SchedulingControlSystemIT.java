@@ -202,7 +202,9 @@ class SchedulingControlSystemIT {
         awaitSqueue(id, "%i %t %r", id + "_[0-3] PD JobHeldUser\n");
         ok("scancel", id + "_3");
         assertEquals(id + "_[0-2] PD\n", ok("squeue", "-h", "-j", "" + id, "-o", "%i %t").out());
-        assertEquals(Set.of(id + "_3|CANCELLED"), sacct(id + "_3"));
+        // scancel names the user running it: sacct shows the uid, as Slurm's "CANCELLED by 1000".
+        String byMe = "CANCELLED by " + CadreProcess.myUid();
+        assertEquals(Set.of(id + "_3|" + byMe), sacct(id + "_3"));
         // A filter narrows what the id names; it never widens a task to its array.
         ok("scancel", "--me", id + "_2");
         assertEquals(id + "_[0-1] PD\n", ok("squeue", "-h", "-j", "" + id, "-o", "%i %t").out());
@@ -210,8 +212,8 @@ class SchedulingControlSystemIT {
         ok("scontrol", "release", "" + id);
         CadreProcess.await("tasks 0 and 1 to run", WAIT, Duration.ofMillis(500), () -> {
             try {
-                return sacct("" + id).equals(Set.of(id + "_0|COMPLETED", id + "_1|COMPLETED", id + "_2|CANCELLED",
-                        id + "_3|CANCELLED"));
+                return sacct("" + id).equals(Set.of(id + "_0|COMPLETED", id + "_1|COMPLETED", id + "_2|" + byMe,
+                        id + "_3|" + byMe));
             } catch (Exception e) {
                 return false;
             }

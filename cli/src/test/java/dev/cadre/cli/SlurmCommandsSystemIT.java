@@ -56,6 +56,11 @@ class SlurmCommandsSystemIT {
                 + "batch\\*       up   infinite      1    mix \\S+\n"), cadre.ok("sinfo").out());
         assertEquals("", cadre.ok("scancel", "" + id).out(), "scancel is silent");
         cadre.awaitState(id, "CANCELLED", WAIT);
+        // Slurm's "CANCELLED by UID": scancel names the user running it, the job keeps it through the node's
+        // confirmation of the kill, and sacct shows that user's uid.
+        assertEquals(id + "|CANCELLED by " + CadreProcess.myUid() + "\n" + id + ".batch|CANCELLED\n", cadre.ok("sacct", "-n", "-P",
+                "-j", "" + id, "-o", "JobID,State").out());
+        assertEquals(id + "\n", cadre.ok("sacct", "-X", "-n", "-P", "-s", "CA", "-j", "" + id, "-o", "JobID").out());
     }
 
     @Test

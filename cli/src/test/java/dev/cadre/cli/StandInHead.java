@@ -26,6 +26,8 @@ final class StandInHead implements AutoCloseable {
 
     /** The paths asked, in order. */
     final List<String> asked = new CopyOnWriteArrayList<>();
+    /** The body of each request, in the same order: empty for a GET. */
+    final List<String> bodies = new CopyOnWriteArrayList<>();
     private final HttpServer server;
     private final Path config;
 
@@ -40,6 +42,7 @@ final class StandInHead implements AutoCloseable {
         StandInHead head = new StandInHead(server, dir.resolve("client.json"));
         server.createContext("/", x -> {
             String path = x.getRequestURI().getPath();
+            head.bodies.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             head.asked.add(path);
             Answer answer = answers.to(path);
             byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);

@@ -24,6 +24,8 @@ final class JobChangeWriter {
     private static final String UPDATE_JOB = "UPDATE jobs SET state = ?, reason = ?, attempt = ?, allocation = ?,"
             + " launch_confirmed = ?, exit_code = ?, signal = ?, start_time = ?, end_time = ?, eligible_time = ?,"
             + " array_task_id = ?, array_pending = ? WHERE id = ?";
+    /** Apart from UPDATE_JOB: only a cancel's change names who asked, and it is never taken back. */
+    private static final String SET_CANCELLED_BY = "UPDATE jobs SET cancelled_by = ? WHERE id = ?";
     private static final String INSERT_TASK = "INSERT INTO jobs (id, submission_key, name, user, spec, state, reason,"
             + " submit_time, array_job_id, array_task_id, array_pending) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_SPEC = "UPDATE jobs SET spec = ?, name = ? WHERE id = ?";
@@ -74,6 +76,12 @@ final class JobChangeWriter {
             update.setLong(13, j.id());
             if (update.executeUpdate() != 1) {
                 throw new IllegalStateException("job " + j.id() + " does not exist");
+            }
+            if (change.cancelledBy() != null) {
+                PreparedStatement canceller = w.statement(SET_CANCELLED_BY);
+                canceller.setString(1, change.cancelledBy());
+                canceller.setLong(2, j.id());
+                canceller.executeUpdate();
             }
             if (change.movesState()) {
                 PreparedStatement event = w.statement(INSERT_EVENT);

@@ -7,6 +7,8 @@ import dev.cadre.protocol.ResourceUsage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +30,28 @@ public final class JobHistoryQueries {
     /** The highest job id ever given, pruned ones included, or 0: split-off array tasks take ids above it. */
     public long highestId() {
         return jdbi.withHandle(h -> h.createQuery(JobStore.HIGHEST_ID).mapTo(Long.class).one());
+    }
+
+    /**
+     * Who cancelled each of these jobs that ended CANCELLED, by job id, as the cancel-job that ended it named them
+     * (sacct's "CANCELLED by"); a job not cancelled, cancelled by the scheduler itself or by a request that named
+     * nobody, or unknown, has no entry. A job whose kill was asked for but that ended otherwise (its time limit struck
+     * first) has none either: the name is kept from the kill's order on, and shown only for the end it asked for.
+     */
+    public Map<Long, String> cancellers(Collection<Long> ids) {
+        Map<Long, String> found = new HashMap<>();
+        List<Long> all = List.copyOf(ids);
+        int chunk = 500;
+        jdbi.useHandle(h -> {
+            for (int i = 0; i < all.size(); i += chunk) {
+                h.createQuery("SELECT id, cancelled_by FROM jobs WHERE id IN (<ids>) AND state = 'CANCELLED'"
+                        + " AND cancelled_by IS NOT NULL").bindList("ids", all.subList(i, Math.min(all.size(),
+                                i + chunk)))
+                        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+                        .forEach(e -> found.put(e.getKey(), e.getValue()));
+            }
+        });
+        return found;
     }
 
     /** An ended job, for the dependencies that name it; empty when it does not exist or has not ended. */

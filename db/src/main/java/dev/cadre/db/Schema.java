@@ -203,6 +203,13 @@ final class Schema {
             ALTER TABLE job_attempts ADD COLUMN user_cpu_micros INTEGER;
             ALTER TABLE job_attempts ADD COLUMN system_cpu_micros INTEGER;
             ALTER TABLE job_attempts ADD COLUMN max_rss_bytes INTEGER;
+            """,
+            """
+            -- Who cancelled the job (sacct's "CANCELLED by"): the user a cancel-job named, written with the change
+            -- that carries the cancel out (a pending job's end, a running one's kill, so that it outlasts a restart
+            -- before the node confirms). Null for a job the scheduler cancelled on its own, one whose cancel named
+            -- nobody, and every job cancelled before this.
+            ALTER TABLE jobs ADD COLUMN cancelled_by TEXT;
             """);
 
     private Schema() {

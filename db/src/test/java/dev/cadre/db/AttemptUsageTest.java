@@ -90,14 +90,15 @@ class AttemptUsageTest {
         JobStore store = new JobStore(Database.open(file));
         long old = endedAs(store, "old", JobState.COMPLETED, null);
         store.close();
-        // The file as the schema before this one left it.
+        // The file as the schema before this one left it; the migration after it (jobs.cancelled_by) undone first.
         Jdbi jdbi = Database.open(file);
         jdbi.useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
+            h.execute("ALTER TABLE jobs DROP COLUMN cancelled_by");
             h.execute("ALTER TABLE job_attempts DROP COLUMN user_cpu_micros");
             h.execute("ALTER TABLE job_attempts DROP COLUMN system_cpu_micros");
             h.execute("ALTER TABLE job_attempts DROP COLUMN max_rss_bytes");
-            h.execute("PRAGMA user_version = " + (version - 1));
+            h.execute("PRAGMA user_version = " + (version - 2));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));

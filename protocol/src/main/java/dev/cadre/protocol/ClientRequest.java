@@ -40,18 +40,34 @@ public sealed interface ClientRequest extends Message {
      * @param taskId one task of the array jobId, or null
      * @param tasks several tasks of the array jobId (scancel 12_[0-2999]), cancelled in one request; null
      *        otherwise, and never with taskId. The answer says which of them did not exist.
+     * @param user who asks, kept with each job the request ends (sacct's "CANCELLED by"); a user name as a job's
+     *        is ({@link JobSpecValidator#isUserName}), or null when the client does not say
      */
-    record CancelJob(long jobId, Integer taskId, ArrayIndexes tasks, String requestId) implements Control {
+    record CancelJob(long jobId, Integer taskId, ArrayIndexes tasks, String user, String requestId)
+            implements Control {
         public CancelJob(long jobId) {
-            this(jobId, null, null, null);
+            this(jobId, null, null, null, null);
         }
 
         public CancelJob(long jobId, Integer taskId) {
-            this(jobId, taskId, null, null);
+            this(jobId, taskId, null, null, null);
         }
 
         public CancelJob(long jobId, Integer taskId, ArrayIndexes tasks) {
-            this(jobId, taskId, tasks, null);
+            this(jobId, taskId, tasks, null, null);
+        }
+
+        /** A cancel that does not say who asks. */
+        public CancelJob(long jobId, Integer taskId, ArrayIndexes tasks, String requestId) {
+            this(jobId, taskId, tasks, null, requestId);
+        }
+
+        /**
+         * Why the request cannot be carried out as sent, or null. The user is printed by sacct, so it takes a job's
+         * user-name rule, as drain-node's does: one line, bounded.
+         */
+        public String problem() {
+            return user != null && !JobSpecValidator.isUserName(user) ? "user " + JobSpecValidator.USER_RULE : null;
         }
     }
 

@@ -8,8 +8,15 @@ import java.time.Instant;
  *
  * @param previous the state before; equal to job.state() for changes that do not move the state
  * @param attempt the attempt row to insert or replace, or null
+ * @param cancelledBy who asked for the cancel this change carries out (a pending job's end, a running one's kill),
+ *        kept with the job from then on for sacct's "CANCELLED by"; null for every other change, and for a cancel
+ *        nobody named (the scheduler's own, or a client's that did not say who asks)
  */
-public record JobChange(JobRecord job, JobState previous, Instant time, AttemptRecord attempt) {
+public record JobChange(JobRecord job, JobState previous, Instant time, AttemptRecord attempt, String cancelledBy) {
+    public JobChange(JobRecord job, JobState previous, Instant time, AttemptRecord attempt) {
+        this(job, previous, time, attempt, null);
+    }
+
     public boolean movesState() {
         return previous != job.state();
     }

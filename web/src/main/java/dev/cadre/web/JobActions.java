@@ -23,7 +23,7 @@ final class JobActions {
     /** The actions, as a pattern of the path's last part. */
     static final String ACTIONS = "cancel|hold|release|requeue|update|signal";
     private static final Map<String, Set<String>> FIELDS = Map.of(
-            "cancel", Set.of("taskId", "tasks"),
+            "cancel", Set.of("taskId", "tasks", "user"),
             "hold", Set.of("taskId", "tasks", "admin"),
             "release", Set.of("taskId", "tasks", "admin"),
             "requeue", Set.of("taskId", "tasks", "hold"),
@@ -45,7 +45,8 @@ final class JobActions {
         JobReference ref = target(JobReference.parse(id).orElseThrow(), fields.taskId());
         JobRecord job = lookup.require(ref);
         ClientRequest request = switch (action) {
-            case "cancel" -> new ClientRequest.CancelJob(ref.jobId(), ref.taskId(), tasks(ref, fields), key);
+            case "cancel" -> new ClientRequest.CancelJob(ref.jobId(), ref.taskId(), tasks(ref, fields),
+                    canceller(fields), key);
             case "hold" -> new ClientRequest.HoldJob(ref.jobId(), ref.taskId(), tasks(ref, fields),
                     fields.flag("admin"), key);
             case "release" -> new ClientRequest.ReleaseJob(ref.jobId(), ref.taskId(), tasks(ref, fields),
@@ -91,6 +92,19 @@ final class JobActions {
             throw new ApiException(400, "'tasks' " + e.getMessage() + "; it is a task list as --array takes it,"
                     + " e.g. 0-2999 or 1,5-7", "tasks");
         }
+    }
+
+    /**
+     * Who cancels, as the body says (scancel sends its caller's name): the API has one token for everyone and knows
+     * no caller of its own, so a body without "user" cancels naming nobody. Checked here, as the scheduler would,
+     * so that a bad name is a 400 naming the field, not a refused 409.
+     */
+    private static String canceller(ActionBody fields) throws ApiException {
+        String user = fields.text("user");
+        if (user != null && !JobSpecValidator.isUserName(user)) {
+            throw new ApiException(400, "'user' " + JobSpecValidator.USER_RULE + " (at most 64)", "user");
+        }
+        return user;
     }
 
     /** The scheduler's own check (SignalNames), made here so that a bad signal is a 400, not a refused 409. */

@@ -30,6 +30,8 @@ import java.util.List;
  * @param memoryPerCpuMb --mem-per-cpu, when that gave memoryMb (sacct's ReqMem: times the CPUs, all of an exclusive
  *        job's nodes' once it has them)
  * @param exclusive true for a job on whole nodes (--exclusive, or --mem=0: all of each node's memory)
+ * @param cancelledBy who cancelled the job, as the cancel-job that ended it named them (sacct's "CANCELLED by");
+ *        null unless it ended CANCELLED by a request that named its user
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSummary(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
@@ -38,19 +40,29 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
         Instant beginTime, Instant startTime, Instant endTime, Integer exitCode, Integer signal, Integer nice,
         Long priority, String dependency, String hold, Boolean requeue, String workDir, String stdout,
         String stderr, List<AttemptRecord> attempts, JobSpec spec, String service, Long memoryMb,
-        Long memoryPerCpuMb, Boolean exclusive) {
+        Long memoryPerCpuMb, Boolean exclusive, String cancelledBy) {
 
     /** One job as GET /api/jobs/ID shows it: with its attempts and its spec. */
     public static JobSummary detail(JobRecord j, List<AttemptRecord> attempts) {
-        return of(j, attempts, j.spec());
+        return detail(j, attempts, null);
+    }
+
+    /** As above, with who cancelled it (null when nobody is known). */
+    public static JobSummary detail(JobRecord j, List<AttemptRecord> attempts, String cancelledBy) {
+        return of(j, attempts, j.spec(), cancelledBy);
     }
 
     public static JobSummary of(JobRecord j, List<AttemptRecord> attempts) {
-        return of(j, attempts, null);
+        return of(j, attempts, null, null);
+    }
+
+    /** A job as a list shows it, with who cancelled it (null when nobody is known). */
+    public static JobSummary listed(JobRecord j, String cancelledBy) {
+        return of(j, null, null, cancelledBy);
     }
 
     /** @param shownSpec the spec to include, or null to leave it out */
-    private static JobSummary of(JobRecord j, List<AttemptRecord> attempts, JobSpec shownSpec) {
+    private static JobSummary of(JobRecord j, List<AttemptRecord> attempts, JobSpec shownSpec, String cancelledBy) {
         JobSpec spec = j.spec();
         int cpus = j.allocation() != null
                 ? j.allocation().nodes().stream().mapToInt(n -> n.cpus()).sum()
@@ -67,6 +79,7 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
                 nodeList, spec.timeLimitSeconds(), j.submitTime(), j.eligibleTime(), spec.beginTime(), j.startTime(),
                 j.endTime(), j.exitCode(), j.signal(), spec.nice(), spec.priority(), spec.dependency(), spec.hold(),
                 spec.requeue(), spec.workDir(), spec.stdout(), spec.stderr(), attempts, shownSpec, spec.service(),
-                spec.memoryMb(), spec.memoryPerCpuMb(), spec.wholeNodes() ? Boolean.TRUE : null);
+                spec.memoryMb(), spec.memoryPerCpuMb(), spec.wholeNodes() ? Boolean.TRUE : null,
+                j.state() == JobState.CANCELLED ? cancelledBy : null);
     }
 }

@@ -6,6 +6,7 @@ import dev.cadre.db.NodeStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.ProtocolException;
@@ -70,7 +71,9 @@ final class JobsApi {
             x.response().getHeaders().put("Link", "<" + next(x.query(), page.get(page.size() - 1).id())
                     + ">; rel=\"next\"");
         }
-        return page.stream().map(j -> JobSummary.of(j, null)).toList();
+        Map<Long, String> cancellers = jobs.history().cancellers(page.stream().filter(j -> j.state()
+                == JobState.CANCELLED).map(JobRecord::id).toList());
+        return page.stream().map(j -> JobSummary.listed(j, cancellers.get(j.id()))).toList();
     }
 
     /** A node's host name when the value is a node's id; otherwise the value, taken as a host name. */
@@ -97,7 +100,9 @@ final class JobsApi {
 
     private JobSummary one(String id) throws ApiException {
         JobRecord j = lookup.require(id);
-        return JobSummary.detail(j, jobs.history().attempts(j.id()));
+        String cancelledBy = j.state() == JobState.CANCELLED ? jobs.history().cancellers(List.of(j.id())).get(j.id())
+                : null;
+        return JobSummary.detail(j, jobs.history().attempts(j.id()), cancelledBy);
     }
 
     /** squeue --start: the scheduler's expected starts of pending jobs (protocol.md 5.9). */

@@ -77,13 +77,25 @@ public final class SacctRows {
         String reason = j.path("reason").asText(null);
         return new SacctRow(j.path("displayId").asText(j.path("id").asText()), j.path("id").asText(),
                 j.path("name").asText(""), SqueueJob.PARTITION, "", j.path("user").asText(""), j.path("cpus").asInt(),
-                j.path("nodes").asInt(1), null, state.name(), j.path("exitCode").asInt(0), j.path("signal").asInt(0),
+                j.path("nodes").asInt(1), null, state == JobState.CANCELLED ? cancelled(j) : state.name(),
+                j.path("exitCode").asInt(0), j.path("signal").asInt(0),
                 hosts == null ? NONE_ASSIGNED : hosts, time(j, "submitTime"),
                 ScontrolJobFormat.eligible(j), start, end,
                 elapsed(start, end, state, now), limit == null ? "UNLIMITED" : SlurmTime.formatClock(limit),
                 j.path("workDir").asText(null), reason == null ? "None" : reason,
                 j.hasNonNull("priority") ? j.path("priority").asLong() : null,
                 requestedMemory(j), null, null);
+    }
+
+    /**
+     * Slurm's "CANCELLED by 1000": the uid of the user who cancelled the job (the REST API's cancelledBy), looked up
+     * where sacct runs, as UID is; the name itself when no account here has it (Cadre records names, and the user may
+     * have no account on this machine); plain CANCELLED when nobody is known (the scheduler cancelled it on its own,
+     * or the cancel did not say who asked).
+     */
+    static String cancelled(Json j) {
+        String by = j.path("cancelledBy").asText(null);
+        return by == null ? "CANCELLED" : "CANCELLED by " + UnixAccounts.system().uid(by).orElse(by);
     }
 
     /**
@@ -116,10 +128,12 @@ public final class SacctRows {
 
     /**
      * The batch step: the script, one task on the first node. A job that ran out of time shows its step
-     * CANCELLED, as Slurm does: the step was killed, the job timed out.
+     * CANCELLED, as Slurm does: the step was killed, the job timed out. A cancelled job's step is plain CANCELLED, as
+     * Slurm's batch step is: who cancelled is the job's.
      */
     static SacctRow batchStep(SacctRow job) {
-        String state = job.state().equals("TIMEOUT") ? "CANCELLED" : job.state();
+        String state = job.state().equals("TIMEOUT") || job.state().startsWith("CANCELLED") ? "CANCELLED"
+                : job.state();
         String first = job.nodeList().equals(NONE_ASSIGNED) ? job.nodeList() : firstNode(job.nodeList());
         return new SacctRow(job.jobId() + ".batch", job.jobIdRaw() + ".batch", "batch", null, job.account(), null,
                 Math.max(1, job.allocCpus() / Math.max(1, job.nnodes())), 1, 1, state, job.exitCode(), job.signal(),

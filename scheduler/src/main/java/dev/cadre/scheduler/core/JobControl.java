@@ -86,11 +86,17 @@ public final class JobControl {
      * decision over the array's tasks ({@link TaskListCancel}).
      */
     public Outcome<ClientReply.CancelResult> cancel(ClientRequest.CancelJob request) {
+        String user = request.user();
+        if (request.problem() != null) {
+            // Refused as drain-node refuses its user: the name is stored and printed, so a bad one changes nothing.
+            return new Outcome<>(new Decisions(), new ClientReply.CancelResult(request.jobId(), false, null,
+                    request.problem()));
+        }
         if (request.tasks() != null) {
             return request.taskId() != null ? new Outcome<>(new Decisions(), new ClientReply.CancelResult(
                     request.jobId(), false, null, TaskListControl.BOTH))
-                    : new TaskListCancel(clock, jobs, endings, ids, this::stop).cancel(request.jobId(),
-                            request.tasks());
+                    : new TaskListCancel(clock, jobs, endings, ids, (j, endAs) -> stop(j, endAs, user), user)
+                            .cancel(request.jobId(), request.tasks());
         }
         Decisions d = new Decisions();
         Targets t = resolve(request.jobId(), request.taskId());
@@ -103,17 +109,17 @@ public final class JobControl {
             JobRecord j = own(t, target, d);
             JobState after = switch (j.state()) {
                 case PENDING, REQUEUED -> {
-                    d.addAll(endings.end(jobs, j, JobState.CANCELLED, "CancelledByUser", null, null, null));
+                    d.addAll(endings.cancelled(jobs, j, "CancelledByUser", user));
                     yield JobState.CANCELLED;
                 }
                 case RUNNING -> {
-                    d.addAll(stop(j, JobState.CANCELLED));
+                    d.addAll(stop(j, JobState.CANCELLED, user));
                     yield JobState.COMPLETING;
                 }
                 case COMPLETING -> {
                     // Being requeued: the cancel wins, so the attempt ends the job instead of queueing it again.
                     if (j.reason().equals(JobState.REQUEUED.name())) {
-                        d.addAll(stop(j, JobState.CANCELLED));
+                        d.addAll(stop(j, JobState.CANCELLED, user));
                     } else {
                         stopping = true;
                     }
@@ -133,10 +139,18 @@ public final class JobControl {
 
     /** Orders the kill of a running attempt; the job shows COMPLETING until the node confirms. */
     Decisions stop(JobRecord j, JobState endAs) {
+        return stop(j, endAs, null);
+    }
+
+    /**
+     * As above, for a cancel: who asked is stored with the kill's order, not kept in memory until the node confirms,
+     * so that it outlasts a restart of the head in between (the end the node confirms then names nobody).
+     */
+    private Decisions stop(JobRecord j, JobState endAs, String cancelledBy) {
         Decisions d = new Decisions();
         JobRecord stopping = j.withState(JobState.COMPLETING, endAs.name());
         jobs.put(stopping);
-        d.change(new JobChange(stopping, j.state(), clock.instant(), null));
+        d.change(new JobChange(stopping, j.state(), clock.instant(), null, cancelledBy));
         NodeMessages.kill(stopping, endAs).forEach(d::send);
         return d;
     }

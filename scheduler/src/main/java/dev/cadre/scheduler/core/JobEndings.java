@@ -139,6 +139,20 @@ final class JobEndings {
      */
     Decisions end(JobTable jobs, JobRecord j, JobState endAs, String reason, Integer exit,
             Integer signal, String error, Instant endedAt, ResourceUsage usage) {
+        return end(jobs, j, endAs, reason, exit, signal, error, endedAt, usage, null);
+    }
+
+    /**
+     * A job that has not started (or is between attempts) cancelled now, by request.
+     *
+     * @param user who asked, kept with the job's end ({@link JobChange#cancelledBy}); null when nobody was named
+     */
+    Decisions cancelled(JobTable jobs, JobRecord j, String reason, String user) {
+        return end(jobs, j, JobState.CANCELLED, reason, null, null, null, clock.instant(), null, user);
+    }
+
+    private Decisions end(JobTable jobs, JobRecord j, JobState endAs, String reason, Integer exit,
+            Integer signal, String error, Instant endedAt, ResourceUsage usage, String cancelledBy) {
         Instant now = clock.instant();
         JobRecord done = j.ended(endAs, error == null ? reason : reason + ": " + error, exit, signal, endedAt);
         jobs.remove(j.id());
@@ -149,7 +163,7 @@ final class JobEndings {
         }
         Decisions d = new Decisions();
         d.change(new JobChange(done, j.state(), now, closedAttempt(j, endAs, exit, signal, error, endedAt,
-                usage)));
+                usage), cancelledBy));
         // The coordinator's script is over; what it started elsewhere (MPI daemons, ranks) must not outlive it.
         tearDown(d, j, false);
         return d;

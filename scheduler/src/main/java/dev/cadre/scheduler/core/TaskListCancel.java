@@ -31,14 +31,17 @@ final class TaskListCancel {
     private final JobEndings endings;
     private final LongSupplier ids;
     private final BiFunction<JobRecord, JobState, Decisions> stop;
+    /** Who asks, kept with every record the cancel ends; null when the request names nobody. */
+    private final String user;
 
     TaskListCancel(Clock clock, JobTable jobs, JobEndings endings, LongSupplier ids,
-            BiFunction<JobRecord, JobState, Decisions> stop) {
+            BiFunction<JobRecord, JobState, Decisions> stop, String user) {
         this.clock = clock;
         this.jobs = jobs;
         this.endings = endings;
         this.ids = ids;
         this.stop = stop;
+        this.user = user;
     }
 
     JobControl.Outcome<ClientReply.CancelResult> cancel(long arrayId, ArrayIndexes tasks) {
@@ -68,8 +71,7 @@ final class TaskListCancel {
             rest.clear(j.array().taskId());
             cancelled.set(j.array().taskId());
             switch (j.state()) {
-                case PENDING, REQUEUED -> d.addAll(endings.end(jobs, j, JobState.CANCELLED, REASON, null, null,
-                        null));
+                case PENDING, REQUEUED -> d.addAll(endings.cancelled(jobs, j, REASON, user));
                 case RUNNING -> {
                     d.addAll(stop.apply(j, JobState.CANCELLED));
                     stopping = true;
@@ -104,7 +106,7 @@ final class TaskListCancel {
     private void cancelUnstarted(JobRecord holder, ArraySplits.Listed listed, Decisions d) {
         Instant now = clock.instant();
         if (listed.all() && holder.id() != holder.array().arrayJobId()) {
-            d.addAll(endings.end(jobs, holder, JobState.CANCELLED, REASON, null, null, null));
+            d.addAll(endings.cancelled(jobs, holder, REASON, user));
             return;
         }
         int[] in = listed.in();
@@ -113,11 +115,11 @@ final class TaskListCancel {
         if (together.length > 0) {
             ArrayIndexes left = last >= 0 ? ArrayIndexes.ofSorted(new int[] {last}) : listed.out();
             JobRecord part = ArraySplits.part(holder, ArrayIndexes.ofSorted(together), left, ids, d, jobs, now);
-            d.addAll(endings.end(jobs, part, JobState.CANCELLED, REASON, null, null, null));
+            d.addAll(endings.cancelled(jobs, part, REASON, user));
         }
         if (last >= 0) {
             JobRecord task = ArraySplits.split(jobs.get(holder.id()), last, ids, d, jobs, now);
-            d.addAll(endings.end(jobs, task, JobState.CANCELLED, REASON, null, null, null));
+            d.addAll(endings.cancelled(jobs, task, REASON, user));
         }
     }
 

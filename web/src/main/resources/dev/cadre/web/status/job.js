@@ -99,6 +99,7 @@ export function job(main, id) {
     }
     details.replaceChildren(el('h4', {}, 'Details'), facts([
       ['User', j.user], ['State', j.state], [j.state === 'PENDING' ? 'Waiting for' : 'Reason', j.reason],
+      ['Cancelled by', j.cancelledBy],
       ['Submitted', time(j.submitTime)], ['Begin time', time(j.beginTime)], ['Eligible from', time(j.eligibleTime)],
       ['Started', time(j.startTime)], ['Ended', time(j.endTime)],
       ['Elapsed', j.startTime ? duration(j.startTime, j.endTime) : ''], ['Nodes', j.nodeList],
