@@ -11,19 +11,45 @@ import java.util.Map;
 
 /**
  * The head's start forecast for pending jobs (GET /api/jobs/starts), by job id. A head too old to plan (404)
- * gives none silently, as Slurm shows no estimate when backfill has made none; any other failure is told as a
- * warning and the command goes on without estimates, since they only ever add to what it shows.
+ * gives none silently, as Slurm shows no estimate when backfill has made none. Where the estimates only add to
+ * what a command shows (scontrol show job), any other failure is told as a warning and the command goes on without
+ * them; where they are what it was asked for (squeue --start, %S, %Y), a head that cannot answer for now
+ * ({@link #NOT_FOR_NOW}) fails it, rather than show every start as unknown.
  */
 final class ExpectedStarts {
+    /**
+     * The head's status for a question to ask again later: too many forecasts wait for the scheduler, the
+     * scheduler is stopping (the problem's code says which, protocol.md 6.10), or too many requests wait at the head.
+     */
+    static final int NOT_FOR_NOW = 503;
+
     private ExpectedStarts() {
     }
 
-    /** @param command the command's name, which starts the warning ("squeue: warning: ...") */
+    /** @param command the command's name, which starts the warning ("scontrol: warning: ...") */
     static Map<Long, ExpectedStart> ask(RestClient rest, PrintStream err, String command) {
+        try {
+            return required(rest, err, command);
+        } catch (RestClient.ClientException e) {
+            err.println(command + ": warning: no expected start times: " + e.getMessage());
+            return Map.of();
+        }
+    }
+
+    /**
+     * As {@link #ask}, for a command whose output the estimates are.
+     *
+     * @throws RestClient.ClientException when the head cannot answer for now ({@link #NOT_FOR_NOW})
+     */
+    static Map<Long, ExpectedStart> required(RestClient rest, PrintStream err, String command)
+            throws RestClient.ClientException {
         Json starts;
         try {
             starts = rest.get("/api/jobs/starts").path("starts");
         } catch (RestClient.ClientException e) {
+            if (e.status == NOT_FOR_NOW) {
+                throw e;
+            }
             if (e.status != 404) {
                 err.println(command + ": warning: no expected start times: " + e.getMessage());
             }

@@ -12,8 +12,10 @@ import java.util.Map;
 /**
  * sbatch and srun --test-only: asks the head when and where the job would start were it submitted now (POST
  * /api/jobs/starts, protocol.md 5.9), submitting nothing, and says so in Slurm's words on standard error:
- * {@code sbatch: Job 12 to start at 2026-11-24T16:06:00 using 2 processors on nodes n1 in partition batch}. A job
- * with no start, or one the head refuses, is an allocation failure (exit 1), as slurm_job_will_run's is.
+ * {@code sbatch: Job 12 to start at 2026-11-24T16:06:00 using 2 processors on nodes n1 in partition batch}, the
+ * processors being those the head would give it (an exclusive job's nodes' whole count). A job with no start, one the
+ * head refuses, or a question the head cannot answer for now (503: too many forecasts waiting, the scheduler
+ * stopping) is an allocation failure (exit 1), as slurm_job_will_run's is.
  */
 final class JobTrial {
     private JobTrial() {
@@ -26,6 +28,12 @@ final class JobTrial {
         try {
             answer = rest.post("/api/jobs/starts", Map.of("spec", spec));
         } catch (RestClient.ClientException e) {
+            if (e.status == ExpectedStarts.NOT_FOR_NOW) {
+                // EAGAIN's words, as a busy slurmctld's answer reads; then the head's reason, naming the refusal.
+                err.println("allocation failure: Resource temporarily unavailable");
+                err.println(program + ": error: " + e.getMessage());
+                return 1;
+            }
             if (e.status != 400) {
                 throw e;
             }
@@ -41,11 +49,14 @@ final class JobTrial {
             return 1;
         }
         ExpectedStart expected = ExpectedStarts.of(start);
-        // A job held back until --begin is planned on whatever nodes have room then: none named.
+        // A job held back until a --begin beyond what the head plans: no nodes named.
         String on = expected.hosts() == null ? "" : " on nodes " + expected.hosts();
+        // The head says what it would give; a head before it said so, what the job asks.
+        long cpus = start.hasNonNull("cpus") ? start.path("cpus").asLong()
+                : (long) spec.taskCount() * spec.cpusPerTaskOrOne();
         err.println(program + ": Job " + start.path("jobId").asLong() + " to start at "
-                + SlurmTime.formatDate(expected.start(), zone) + " using "
-                + (long) spec.taskCount() * spec.cpusPerTaskOrOne() + " processors" + on + " in partition batch");
+                + SlurmTime.formatDate(expected.start(), zone) + " using " + cpus + " processors" + on
+                + " in partition batch");
         return 0;
     }
 }

@@ -93,7 +93,13 @@ final class SqueueCommand {
             }
         }
         if (o.layout().showsExpectedStarts() || o.sort().indexOf('S') >= 0) {
-            shown = expected(rest, shown);
+            try {
+                shown = expected(rest, shown);
+            } catch (RestClient.ClientException e) {
+                // As squeue fails when slurmctld cannot answer: every start shown unknown would mislead.
+                err.println("squeue: error: no expected start times for now: " + e.getMessage());
+                return 1;
+            }
         }
         SqueueLines lines;
         try {
@@ -162,9 +168,11 @@ final class SqueueCommand {
     /**
      * Pending jobs with the start the head expects and the hosts it plans them on (squeue --start, %S, %Y), asked
      * only when some job shown is pending. Without an answer they show none (N/A), as a head too old to plan says
-     * nothing (404); any other failure is told, and squeue goes on.
+     * nothing (404); any other failure is told, and squeue goes on, but one to ask again later fails it.
+     *
+     * @throws RestClient.ClientException when the head cannot answer for now ({@link ExpectedStarts#NOT_FOR_NOW})
      */
-    private List<SqueueJob> expected(RestClient rest, List<SqueueJob> shown) {
+    private List<SqueueJob> expected(RestClient rest, List<SqueueJob> shown) throws RestClient.ClientException {
         boolean anyPending = false;
         for (SqueueJob j : shown) {
             anyPending |= j.state() == JobState.PENDING;
@@ -172,7 +180,7 @@ final class SqueueCommand {
         if (!anyPending) {
             return shown;
         }
-        Map<Long, ExpectedStart> byJob = ExpectedStarts.ask(rest, err, "squeue");
+        Map<Long, ExpectedStart> byJob = ExpectedStarts.required(rest, err, "squeue");
         List<SqueueJob> out = new ArrayList<>(shown.size());
         for (SqueueJob j : shown) {
             ExpectedStart f = j.state() == JobState.PENDING ? byJob.get(j.id()) : null;

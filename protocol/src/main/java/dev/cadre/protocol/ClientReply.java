@@ -1,5 +1,6 @@
 package dev.cadre.protocol;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Instant;
 import java.util.List;
@@ -162,27 +163,66 @@ public sealed interface ClientReply extends Message {
      * The answer to forecast-starts: the pending jobs the scheduler expects to start, in the order it planned them.
      * A pending job not listed has no expected start (held, dependent, beyond the plan's window or depth).
      *
-     * @param reason why there is no forecast, when the scheduler failed on the request; else null
+     * @param reason why there is no forecast, when the scheduler planned nothing for the request; else null
      * @param notPlanned for a job asked about (sbatch --test-only) that would have no start, why (held, waiting
      *        for a dependency, or not fitting within the backfill window); else null
+     * @param unavailable set, with the reason, when the scheduler planned nothing for now and the same request may
+     *        be answered if asked again later; null for an answer, and for a failure, which asking again would meet
+     *        alike (the reason alone then)
      */
-    record StartForecast(List<ExpectedStart> starts, String reason, String notPlanned) implements ClientReply {
+    record StartForecast(List<ExpectedStart> starts, String reason, String notPlanned, Unavailable unavailable)
+            implements ClientReply {
         public StartForecast {
             starts = List.copyOf(starts);
         }
 
+        public StartForecast(List<ExpectedStart> starts, String reason, String notPlanned) {
+            this(starts, reason, notPlanned, null);
+        }
+
         public StartForecast(List<ExpectedStart> starts, String reason) {
-            this(starts, reason, null);
+            this(starts, reason, null, null);
+        }
+
+        /** Nothing planned for now, for the reason given: the caller may ask again later. */
+        public static StartForecast unavailable(Unavailable why, String reason) {
+            return new StartForecast(List.of(), reason, null, why);
+        }
+
+        /** Why a forecast was not planned for now, as a stable wire name a client branches on (REST: 503). */
+        public enum Unavailable {
+            /** As many forecasts or callers wait for the planner as the scheduler keeps waiting: ask again shortly. */
+            BUSY("busy"),
+            /** The scheduler is stopping: ask again once it, or the head that takes over, is back. */
+            STOPPING("stopping");
+
+            private final String wireName;
+
+            Unavailable(String wireName) {
+                this.wireName = wireName;
+            }
+
+            @JsonValue
+            public String wireName() {
+                return wireName;
+            }
         }
     }
 
     /**
      * @param start when the job is expected to start
-     * @param nodes the host names it is planned on; empty when it waits for its begin time, wherever room is then
+     * @param nodes the host names it is planned on; empty for a job waiting for its begin time that the plan does
+     *        not reach (a begin time beyond the backfill window, or a job beyond its depth)
+     * @param cpus the processors the job would be given there (sbatch --test-only's "using N processors"): its
+     *        tasks' CPUs, or the nodes' whole count for an exclusive job; null when no nodes are named
      */
-    record ExpectedStart(long jobId, Instant start, List<String> nodes) {
+    record ExpectedStart(long jobId, Instant start, List<String> nodes, Integer cpus) {
         public ExpectedStart {
             nodes = List.copyOf(nodes);
+        }
+
+        public ExpectedStart(long jobId, Instant start, List<String> nodes) {
+            this(jobId, start, nodes, null);
         }
     }
 }

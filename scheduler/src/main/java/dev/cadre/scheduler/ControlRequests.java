@@ -105,7 +105,7 @@ final class ControlRequests {
     }
 
     private static ClientReply.ExpectedStart expected(StartForecast.Start s) {
-        return new ClientReply.ExpectedStart(s.jobId(), s.at(), s.hosts());
+        return new ClientReply.ExpectedStart(s.jobId(), s.at(), s.hosts(), s.cpus());
     }
 
     /**

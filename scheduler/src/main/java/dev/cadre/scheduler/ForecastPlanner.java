@@ -1,6 +1,7 @@
 package dev.cadre.scheduler;
 
 import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientReply.StartForecast.Unavailable;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.scheduler.core.StartForecast;
@@ -83,13 +84,13 @@ final class ForecastPlanner<T> implements AutoCloseable {
      * @return the answer to send now instead, when it cannot be queued
      */
     synchronized Optional<ClientReply> ask(StartForecast forecast, JobSpec trial, T caller) {
-        ClientRequest.ForecastStarts request = new ClientRequest.ForecastStarts(trial);
         if (stopping) {
-            return Optional.of(ControlRequests.refusal(request, "the scheduler is stopping; nothing was planned"));
+            return Optional.of(ClientReply.StartForecast.unavailable(Unavailable.STOPPING,
+                    "the scheduler is stopping; nothing was planned"));
         }
         if (callers >= MOST_CALLERS_WAITING) {
-            return Optional.of(busy(request, callers + " start forecasts are waiting for their plans, the most the"
-                    + " scheduler keeps waiting"));
+            return Optional.of(busy(callers + " start forecasts are waiting for their plans, the most the scheduler"
+                    + " keeps waiting"));
         }
         if (trial == null) {
             Plan<T> same = sameState(forecast);
@@ -101,8 +102,8 @@ final class ForecastPlanner<T> implements AutoCloseable {
         }
         int plans = waiting.size() + (planning == null ? 0 : 1);
         if (plans >= MOST_PLANS_WAITING) {
-            return Optional.of(busy(request, plans + " start forecasts are being planned or waiting to be, the most"
-                    + " the scheduler keeps waiting"));
+            return Optional.of(busy(plans + " start forecasts are being planned or waiting to be, the most the"
+                    + " scheduler keeps waiting"));
         }
         waiting.add(new Plan<>(forecast, trial, caller));
         callers++;
@@ -110,8 +111,10 @@ final class ForecastPlanner<T> implements AutoCloseable {
         return Optional.empty();
     }
 
-    private static ClientReply busy(ClientRequest.ForecastStarts request, String why) {
-        return ControlRequests.refusal(request, why + "; nothing was planned for this one: ask again shortly");
+    /** Refused for now: the caller may ask again shortly, when the plans ahead are answered. */
+    private static ClientReply busy(String why) {
+        return ClientReply.StartForecast.unavailable(Unavailable.BUSY, why + "; nothing was planned for this one: ask"
+                + " again shortly");
     }
 
     /** A plain forecast of the same state being planned or waiting, which one more caller may share. */
@@ -162,7 +165,7 @@ final class ForecastPlanner<T> implements AutoCloseable {
             waiting.clear();
         }
         for (Plan<T> p : left) {
-            answer(p, ControlRequests.refusal(new ClientRequest.ForecastStarts(p.trial),
+            answer(p, ClientReply.StartForecast.unavailable(Unavailable.STOPPING,
                     "the scheduler stopped before planning it; nothing was planned"));
         }
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientReply.StartForecast.Unavailable;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
@@ -150,6 +151,7 @@ class ForecastPlannerTest {
         assertNotNull(refused.reason());
         assertTrue(refused.reason().startsWith("16 start forecasts are being planned or waiting to be, the most the"
                 + " scheduler keeps waiting; nothing was planned for this one"), refused.reason());
+        assertEquals(Unavailable.BUSY, refused.unavailable(), "marked to be asked again later");
         // Forecasts of the same state still share the plan under way, up to the most callers waiting.
         while (asked < ForecastPlanner.MOST_CALLERS_WAITING) {
             assertEquals(Optional.empty(), planner.ask(core.startForecast(), null, "plain-" + asked));
@@ -158,12 +160,14 @@ class ForecastPlannerTest {
         var flooded = assertInstanceOf(ClientReply.StartForecast.class,
                 planner.ask(core.startForecast(), null, "plain-refused").orElse(null));
         assertTrue(flooded.reason().startsWith("512 start forecasts are waiting for their plans"), flooded.reason());
+        assertEquals(Unavailable.BUSY, flooded.unavailable());
 
         release.countDown();
         awaitAnswers(asked);
         assertFalse(answers.containsKey("trial-refused") || answers.containsKey("plain-refused"));
         for (ClientReply r : answers.values()) {
             assertNull(((ClientReply.StartForecast) r).reason(), r.toString());
+            assertNull(((ClientReply.StartForecast) r).unavailable(), r.toString());
         }
         assertEquals(ForecastPlanner.MOST_PLANS_WAITING, plans.get(), "one plan for every plain forecast, one for"
                 + " each trial");
@@ -173,5 +177,42 @@ class ForecastPlannerTest {
         assertEquals(Optional.empty(), planner.ask(core.startForecast(), null, "after"));
         awaitAnswers(1);
         assertEquals(ControlRequests.planned(core.startForecast(), null), answers.get("after"));
+    }
+
+    @Test
+    void aStoppingPlannerRefusesForNowWhatItWillNotPlan() throws Exception {
+        core.onRunnerEvent(new RunnerEvent.NodeHeartbeat("n1", "host1", List.of(), 4, 64_000, 0, List.of(), NOW));
+        submit(4);
+        core.schedule();
+        holdThePlanner();
+        assertEquals(Optional.empty(), planner.ask(core.startForecast(), null, "planning"));
+        assertTrue(planning.await(20, TimeUnit.SECONDS), "the first plan never started");
+        assertEquals(Optional.empty(), planner.ask(core.startForecast(), spec(1), "waiting"));
+        Thread closer = new Thread(() -> {
+            try {
+                planner.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        closer.start();
+        // close() marks the planner stopping, then waits for its thread: seen waiting, it has marked it.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (closer.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        var late = assertInstanceOf(ClientReply.StartForecast.class,
+                planner.ask(core.startForecast(), null, "late").orElse(null));
+        assertEquals(Unavailable.STOPPING, late.unavailable(), late.toString());
+        assertEquals("the scheduler is stopping; nothing was planned", late.reason());
+
+        release.countDown();
+        closer.join(TimeUnit.SECONDS.toMillis(20));
+        awaitAnswers(2);
+        assertNull(((ClientReply.StartForecast) answers.get("planning")).unavailable(), "the plan under way is"
+                + " finished and answered");
+        var waiting = (ClientReply.StartForecast) answers.get("waiting");
+        assertEquals(Unavailable.STOPPING, waiting.unavailable(), waiting.toString());
+        assertEquals("the scheduler stopped before planning it; nothing was planned", waiting.reason());
     }
 }

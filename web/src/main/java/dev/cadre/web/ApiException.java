@@ -11,11 +11,14 @@ final class ApiException extends Exception {
     final JobState state;
     /** For a 503 of a server that is busy rather than broken: when to try again, sent as Retry-After; else null. */
     final Integer retryAfterSeconds;
-    /** A refused submission's rejection code (protocol.md 6.4), for clients to branch on; else null. */
-    final RejectionCode code;
+    /**
+     * A wire name for clients to branch on: a refused submission's rejection code (protocol.md 6.4), or why a start
+     * forecast is unavailable for now (protocol.md 6.10); else null.
+     */
+    final String code;
 
     private ApiException(int status, String detail, String field, JobState state, Integer retryAfterSeconds,
-            RejectionCode code) {
+            String code) {
         super(detail);
         this.status = status;
         this.field = field;
@@ -30,7 +33,7 @@ final class ApiException extends Exception {
 
     /** 400: a refused submission, as its job-rejected says it (code, reason, field at fault or null). */
     static ApiException rejected(RejectionCode code, String reason, String field) {
-        return new ApiException(400, reason, field, null, null, code);
+        return new ApiException(400, reason, field, null, null, code == null ? null : code.wireName());
     }
 
     ApiException(int status, String detail, String field) {
@@ -44,5 +47,10 @@ final class ApiException extends Exception {
     /** 503: a limit of the server is reached; the client may try again after the given seconds. */
     static ApiException busy(String detail, int retryAfterSeconds) {
         return new ApiException(503, detail, null, null, retryAfterSeconds, null);
+    }
+
+    /** 503: the scheduler planned nothing for now, for the reason its code names; ask again after the seconds. */
+    static ApiException unavailable(String code, String detail, int retryAfterSeconds) {
+        return new ApiException(503, detail, null, null, retryAfterSeconds, code);
     }
 }

@@ -2,7 +2,6 @@ package dev.cadre.web;
 
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
-import dev.cadre.protocol.RejectionCode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
@@ -171,7 +170,7 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     private static void problem(Response response, Callback callback, int status, String detail, String field,
-            JobState state, RejectionCode code) {
+            JobState state, String code) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
         if (status == 401) {

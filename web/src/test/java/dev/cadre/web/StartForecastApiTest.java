@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,9 @@ import org.junit.jupiter.api.Test;
  */
 class StartForecastApiTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** A submission's body, for POST. */
+    private static final String TRIAL = "{\"spec\": {\"name\": \"t\", \"user\": \"alice\", \"script\":"
+            + " \"#!/bin/sh\\ntrue\\n\", \"tasks\": 2}}";
 
     @Test
     void theSchedulersForecastIsAnsweredAsItIs() throws Exception {
@@ -36,7 +40,7 @@ class StartForecastApiTest {
             MessageConsumer requests = session.createConsumer(session.createQueue(Destinations.SUBMIT));
 
             HttpResponse<String> r = answered(server, session, requests, new ClientReply.StartForecast(List.of(
-                    new ClientReply.ExpectedStart(41, Instant.parse("2026-11-21T11:00:00Z"), List.of("n1", "n2")),
+                    new ClientReply.ExpectedStart(41, Instant.parse("2026-11-21T11:00:00Z"), List.of("n1", "n2"), 16),
                     new ClientReply.ExpectedStart(44, Instant.parse("2026-11-21T18:00:00Z"), List.of())), null));
             assertEquals(200, r.statusCode(), r.body());
             JsonNode starts = MessageCodec.mapper().readTree(r.body()).path("starts");
@@ -44,6 +48,7 @@ class StartForecastApiTest {
             assertEquals(41, starts.get(0).path("jobId").asLong());
             assertEquals("2026-11-21T11:00:00Z", starts.get(0).path("start").asText());
             assertEquals("n2", starts.get(0).path("nodes").get(1).asText());
+            assertEquals(16, starts.get(0).path("cpus").asInt(), "the CPUs it would be given");
             assertEquals(0, starts.get(1).path("nodes").size());
 
             HttpResponse<String> failed = answered(server, session, requests, new ClientReply.StartForecast(List.of(),
@@ -51,6 +56,35 @@ class StartForecastApiTest {
             assertEquals(500, failed.statusCode(), failed.body());
             assertEquals("the scheduler failed on this request (boom); nothing was changed",
                     MessageCodec.mapper().readTree(failed.body()).path("detail").asText());
+            assertEquals(Optional.empty(), failed.headers().firstValue("Retry-After"), "asking again would fail"
+                    + " alike");
+        }
+    }
+
+    @Test
+    void aForecastRefusedForNowIs503WithRetryAfterAndItsCode() throws Exception {
+        try (RunningWebServer server = new RunningWebServer(WebServer.Limits.DEFAULT)) {
+            Session session = server.connect("test-scheduler").createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer requests = session.createConsumer(session.createQueue(Destinations.SUBMIT));
+            String busyReason = "16 start forecasts are being planned or waiting to be, the most the scheduler keeps"
+                    + " waiting; nothing was planned for this one: ask again shortly";
+
+            HttpResponse<String> busy = answered(server, session, requests, ClientReply.StartForecast.unavailable(
+                    ClientReply.StartForecast.Unavailable.BUSY, busyReason));
+            assertEquals(503, busy.statusCode(), busy.body());
+            assertEquals("2", busy.headers().firstValue("Retry-After").orElse(null));
+            JsonNode problem = MessageCodec.mapper().readTree(busy.body());
+            assertEquals(List.of("busy", busyReason), List.of(problem.path("code").asText(),
+                    problem.path("detail").asText()), busy.body());
+
+            HttpResponse<String> stopping = answered(server, session, requests, TRIAL,
+                    ClientReply.StartForecast.unavailable(ClientReply.StartForecast.Unavailable.STOPPING,
+                            "the scheduler is stopping; nothing was planned"));
+            assertEquals(503, stopping.statusCode(), stopping.body());
+            assertEquals("10", stopping.headers().firstValue("Retry-After").orElse(null));
+            problem = MessageCodec.mapper().readTree(stopping.body());
+            assertEquals(List.of("stopping", "the scheduler is stopping; nothing was planned"), List.of(
+                    problem.path("code").asText(), problem.path("detail").asText()), stopping.body());
         }
     }
 
@@ -59,22 +93,21 @@ class StartForecastApiTest {
         try (RunningWebServer server = new RunningWebServer(WebServer.Limits.DEFAULT)) {
             Session session = server.connect("test-scheduler").createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer requests = session.createConsumer(session.createQueue(Destinations.SUBMIT));
-            String body = "{\"spec\": {\"name\": \"t\", \"user\": \"alice\", \"script\": \"#!/bin/sh\\ntrue\\n\", \"tasks\": 2}}";
 
-            HttpResponse<String> r = answered(server, session, requests, body, new ClientReply.StartForecast(List.of(
+            HttpResponse<String> r = answered(server, session, requests, TRIAL, new ClientReply.StartForecast(List.of(
                     new ClientReply.ExpectedStart(7, Instant.parse("2026-11-21T11:00:00Z"), List.of("n1"))), null));
             assertEquals(200, r.statusCode(), r.body());
             JsonNode answer = MessageCodec.mapper().readTree(r.body());
             assertEquals(7, answer.path("starts").get(0).path("jobId").asLong(), r.body());
             assertEquals("n1", answer.path("starts").get(0).path("nodes").get(0).asText(), r.body());
 
-            HttpResponse<String> none = answered(server, session, requests, body, new ClientReply.StartForecast(
+            HttpResponse<String> none = answered(server, session, requests, TRIAL, new ClientReply.StartForecast(
                     List.of(), null, "it would wait for its dependency (afterok:3)"));
             assertEquals(200, none.statusCode(), none.body());
             assertEquals("it would wait for its dependency (afterok:3)", MessageCodec.mapper().readTree(none.body())
                     .path("notPlanned").asText());
 
-            HttpResponse<String> refused = answered(server, session, requests, body, new ClientReply.JobRejected(null,
+            HttpResponse<String> refused = answered(server, session, requests, TRIAL, new ClientReply.JobRejected(null,
                     RejectionCode.UNSATISFIABLE, "spec.tasks: asks 2 tasks; no node has 2 cpus", "spec.tasks"));
             assertEquals(400, refused.statusCode(), refused.body());
             JsonNode problem = MessageCodec.mapper().readTree(refused.body());

@@ -63,13 +63,16 @@ class SubmissionRejectionTest {
     }
 
     @Test
-    void theDocumentListsEveryRejectionCode() throws Exception {
+    void theDocumentListsEveryRejectionCodeAndWhyAForecastIsUnavailable() throws Exception {
         try (RunningWebServer server = new RunningWebServer(WebServer.Limits.DEFAULT)) {
             JsonNode codes = MessageCodec.mapper().readTree(server.get("/api/openapi.json").body())
                     .path("components").path("schemas").path("Problem").path("properties").path("code").path("enum");
             List<String> documented = new ArrayList<>();
             codes.forEach(c -> documented.add(c.asText()));
-            assertEquals(Arrays.stream(RejectionCode.values()).map(RejectionCode::wireName).toList(), documented);
+            List<String> expected = new ArrayList<>(Arrays.stream(RejectionCode.values())
+                    .map(RejectionCode::wireName).toList());
+            Arrays.stream(ClientReply.StartForecast.Unavailable.values()).forEach(u -> expected.add(u.wireName()));
+            assertEquals(expected, documented, "a refused submission's codes, then a 503 forecast's");
         }
     }
 }

@@ -116,10 +116,10 @@ final class CapacitySums {
     }
 
     /**
-     * The first slot that fit finds at a step before the limit, asking only at steps where the sums meet the need
-     * and something changed (or at step 0).
+     * The first slot that fit finds at step {@code from} or later and before the limit, asking only at steps where
+     * the sums meet the need and something changed (or at step {@code from}).
      */
-    Optional<ResourceProfile.Slot> firstFit(IntFunction<Optional<ResourceProfile.Slot>> fit) {
+    Optional<ResourceProfile.Slot> firstFit(int from, IntFunction<Optional<ResourceProfile.Slot>> fit) {
         int room = 0;
         int sharing = 0;
         int sharingMore = 0;
@@ -127,7 +127,7 @@ final class CapacitySums {
             room += roomChange[s];
             sharing += sharingChange[s];
             sharingMore += sharingMoreChange[s];
-            if ((changed[s] || s == 0) && need.met(room, sharing, sharingMore)) {
+            if (s >= from && (changed[s] || s == from) && need.met(room, sharing, sharingMore)) {
                 Optional<ResourceProfile.Slot> slot = fit.apply(s);
                 if (slot.isPresent()) {
                     return slot;

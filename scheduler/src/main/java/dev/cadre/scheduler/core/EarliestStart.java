@@ -33,6 +33,8 @@ final class EarliestStart {
     /** The hosts the job excludes; null for none. */
     private Set<String> excluded;
     private int length;
+    /** The first step the job may start at. */
+    private int notBefore;
 
     EarliestStart(ResourceProfile profile) {
         this.profile = profile;
@@ -41,6 +43,18 @@ final class EarliestStart {
 
     /** The earliest slot where the job fits for length steps; empty if none starts within the window. */
     Optional<ResourceProfile.Slot> find(JobSpec job, int steps) {
+        return find(job, steps, 0);
+    }
+
+    /**
+     * The earliest slot at step {@code from} or later where the job fits for length steps (a job held back until a
+     * begin time starts no earlier); empty if none starts within the window.
+     */
+    Optional<ResourceProfile.Slot> find(JobSpec job, int steps, int from) {
+        if (from >= profile.steps()) {
+            return Optional.empty();
+        }
+        notBefore = from;
         spec = job;
         demand = NodeDemand.of(job);
         need = RoomNeed.of(job);
@@ -62,7 +76,8 @@ final class EarliestStart {
             }
         }
         // Near starts first: only nodes free before the limit are walked, and in a busy cluster they are few.
-        for (int limit = Math.min(bound, NEAR); ; limit = (int) Math.min(bound, limit * 4L)) {
+        for (int limit = (int) Math.min(bound, (long) from + NEAR); ;
+                limit = (int) Math.min(bound, from + (limit - from) * 4L)) {
             Optional<ResourceProfile.Slot> slot = earliestAcrossNodes(limit);
             if (slot.isPresent() || limit == bound) {
                 return slot.isPresent() ? slot : atBound;
@@ -99,14 +114,14 @@ final class EarliestStart {
     }
 
     /**
-     * The earliest start, if before limit, at which the node alone holds tasks of the job's tasks for
-     * its length; else limit. A run of entries that hold them must last the length, or reach the profile's end.
+     * The earliest start from notBefore on, if before limit, at which the node alone holds tasks of the job's tasks
+     * for its length; else limit. A run of entries that hold them must last the length, or reach the profile's end.
      */
     private int earliestOnNode(int node, int limit, int tasks) {
         NodeTimeline t = profile.timeline(node);
         int run = -1;
-        for (int i = 0; i < t.size(); i++) {
-            int from = t.from(i);
+        for (int i = t.entryAt(notBefore); i < t.size(); i++) {
+            int from = Math.max(t.from(i), notBefore);
             if (run < 0 && from >= limit) {
                 return limit;
             }
@@ -141,7 +156,7 @@ final class EarliestStart {
                 sums.add(t, capacity, m);
             }
         }
-        return sums.firstFit(s -> fitAt(s, 0));
+        return sums.firstFit(notBefore, s -> fitAt(s, 0));
     }
 
     /**

@@ -154,6 +154,11 @@ final class ResourceProfile {
         }
     }
 
+    /** The first step that begins at or after this time (0 for a time not after now); steps() past the window. */
+    int firstStepFrom(Instant at) {
+        return at.isAfter(now) ? stepOf(at) : 0;
+    }
+
     /**
      * The step from which resources given back at this time are free: rounded up. A job at or past its limit is
      * being ended but still holds its resources now, so they count from step 1.

@@ -18,16 +18,27 @@ import java.util.Set;
  * it fits for its whole time limit around the running jobs, which end at their limits, and the jobs planned before
  * it, as conservative backfill plans: in steps of the backfill resolution, on multiples of it so that asking again
  * gives the same times, up to the backfill window. Under first come, first served no job starts before one ahead of
- * it, so its start is at least theirs. A job held back until a {@code --begin} time is expected then, wherever room
- * is then. Pure, and apart from the passes: asking changes nothing.
+ * it, so its start is at least theirs. A job held back until a {@code --begin} time is planned alike from then on,
+ * then or later if the nodes are busy then; one the plan does not reach (a begin time beyond the window, a job
+ * beyond the depth or after the job a first come, first served plan stopped at) is expected at its begin time,
+ * wherever room is then. Pure, and apart from the passes: asking changes nothing.
  *
  * <p>As in Slurm, an estimate: jobs that end before their limits, later jobs of higher priority and EASY backfill,
  * which keeps only the first waiting job's start, all move it. A job that fits nowhere within the window, or that
  * comes after the most jobs planned (the backfill depth), has none.
  */
 public final class StartForecast {
-    /** A planned start, and the hosts the job would run on. */
-    public record Start(long jobId, Instant at, List<String> hosts) {
+    /**
+     * A planned start, and the hosts the job would run on.
+     *
+     * @param cpus the processors it would be given there: its tasks' CPUs, or the hosts' whole count for an
+     *        exclusive job (sbatch --test-only's "using N processors"); null when no hosts are named
+     */
+    public record Start(long jobId, Instant at, List<String> hosts, Integer cpus) {
+        /** A job waiting for a begin time the plan does not reach: expected then, wherever room is then. */
+        static Start unplaced(long jobId, Instant at) {
+            return new Start(jobId, at, List.of(), null);
+        }
     }
 
     private static final String BEGIN_TIME = "BeginTime";
@@ -222,21 +233,26 @@ public final class StartForecast {
         int planned = 0;
         for (JobRecord j : pending) {
             JobSpec spec = j.spec();
-            if (waitsForBeginTime(j, now)) {
-                starts.add(new Start(j.id(), spec.beginTime(), List.of()));
+            boolean later = waitsForBeginTime(j, now);
+            if (!later && (!planning || !waitsForRoom(j))) {
                 continue;
             }
-            if (!planning || !waitsForRoom(j)) {
+            int from = later ? profile.firstStepFrom(spec.beginTime()) : 0;
+            boolean reached = planning && (planned++ < depth || j.id() == trialId);
+            if (later && (!reached || from >= profile.steps())) {
+                // Not before its begin time, whatever the plan does not see.
+                starts.add(Start.unplaced(j.id(), spec.beginTime()));
                 continue;
             }
-            if (planned++ >= depth && j.id() != trialId) {
+            if (!reached) {
                 continue;
             }
             int length = profile.length(Release.limitOf(spec));
-            Optional<ResourceProfile.Slot> slot = search.find(spec, length);
+            Optional<ResourceProfile.Slot> slot = search.find(spec, length, from);
             if (slot.isEmpty()) {
-                // Under first come, first served nothing behind it starts before it, and it has no start.
-                planning = !inOrder;
+                // Under first come, first served nothing behind it starts before it, and it has no start; a job
+                // whose time has not come yet holds up no one before then.
+                planning = later || !inOrder;
                 continue;
             }
             profile.reserve(slot.get(), length, spec);
@@ -244,18 +260,21 @@ public final class StartForecast {
             at = at.isBefore(now) ? now : at;
             if (inOrder) {
                 at = at.isBefore(notBefore) ? notBefore : at;
-                notBefore = at;
+                // The jobs after one waiting for its begin time may start before that time comes.
+                notBefore = later ? notBefore : at;
             }
-            starts.add(new Start(j.id(), at, hosts(slot.get().allocation())));
+            starts.add(placed(j.id(), at, slot.get().allocation()));
         }
         return starts;
     }
 
-    private static List<String> hosts(Allocation a) {
+    private static Start placed(long jobId, Instant at, Allocation a) {
         List<String> hosts = new ArrayList<>(a.nodes().size());
+        int cpus = 0;
         for (Allocation.NodeSlots n : a.nodes()) {
             hosts.add(n.hostname());
+            cpus += n.cpus();
         }
-        return hosts;
+        return new Start(jobId, at, hosts, cpus);
     }
 }

@@ -17,8 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The search for a job's earliest start against the plain definition, over random profiles (running jobs and
  * reservations on a few nodes), one seed per case: the first step from which ResourceFit finds room in every
- * node's least free over the job's length. The search must find that same step (a job with fewer tasks than
- * nodes no earlier), and its slot must fit there.
+ * node's least free over the job's length, from step 0 or, for a job held back until a begin time, from a later
+ * step. The search must find that same step (a job with fewer tasks than nodes no earlier), and its slot must fit
+ * there.
  */
 class EarliestStartPropertiesTest {
     static final Duration WINDOW = Duration.ofHours(3);
@@ -52,9 +53,10 @@ class EarliestStartPropertiesTest {
         for (int i = 0; i < 10; i++) {
             JobSpec spec = job(rnd, nodes);
             int length = profile.length(Release.limitOf(spec));
-            Optional<ResourceProfile.Slot> slot = new EarliestStart(profile).find(spec, length);
-            int expected = firstFit(profile, spec, length);
-            String where = "seed " + seed + ", job " + i + " " + spec;
+            int from = rnd.nextBoolean() ? 0 : rnd.nextInt(profile.steps() + 10);
+            Optional<ResourceProfile.Slot> slot = new EarliestStart(profile).find(spec, length, from);
+            int expected = firstFit(profile, spec, length, from);
+            String where = "seed " + seed + ", job " + i + " from step " + from + " " + spec;
             int found = slot.map(ResourceProfile.Slot::start).orElse(-1);
             if (spec.nodes() != null && spec.taskCount() < spec.nodes()) {
                 // Nodes left without a task are not followed step by step: such a job may be planned later.
@@ -93,9 +95,12 @@ class EarliestStartPropertiesTest {
         return b.build();
     }
 
-    /** Every step in turn: each node's least free over the job's length, and whether ResourceFit finds room. */
-    static int firstFit(ResourceProfile profile, JobSpec spec, int length) {
-        for (int s = 0; s < profile.steps(); s++) {
+    /**
+     * Every step in turn from the first: each node's least free over the job's length, and whether ResourceFit finds
+     * room.
+     */
+    static int firstFit(ResourceProfile profile, JobSpec spec, int length, int from) {
+        for (int s = from; s < profile.steps(); s++) {
             int end = Math.min(s + length, profile.steps());
             FreeResources window = new FreeResources();
             for (int i = 0; i < profile.nodeCount(); i++) {

@@ -33,18 +33,18 @@ class StartForecastTest {
         assertEquals(JobState.RUNNING, s.job(running).state());
         List<JobRecord> before = List.copyOf(s.stored.values());
 
-        assertEquals(big + "@+600[n1] " + after + "@+1200[n1] " + later + "@+7200[]", starts(s),
-                "the held job has none; the one waiting for --begin is expected then");
+        assertEquals(big + "@+600[n1] " + after + "@+1200[n1] " + later + "@+7200[n1]", starts(s),
+                "the held job has none; the one waiting for --begin is expected then, where it would run");
         assertEquals(starts(s), starts(s));
         assertEquals(before, List.copyOf(s.stored.values()), "asking changes nothing");
         assertEquals(0, s.schedule().changes().size(), "nor anything the next pass does");
         assertEquals(JobState.PENDING, s.job(held).state());
 
         s.clock.advance(Duration.ofSeconds(90));
-        assertEquals(big + "@+510[n1] " + after + "@+1110[n1] " + later + "@+7110[]", starts(s),
+        assertEquals(big + "@+510[n1] " + after + "@+1110[n1] " + later + "@+7110[n1]", starts(s),
                 "the same times: steps (60 s) fall on whole minutes, not counted from now");
         s.clock.advance(Duration.ofSeconds(10));
-        assertEquals(big + "@+500[n1] " + after + "@+1100[n1] " + later + "@+7100[]", starts(s));
+        assertEquals(big + "@+500[n1] " + after + "@+1100[n1] " + later + "@+7100[n1]", starts(s));
     }
 
     /**
@@ -130,6 +130,7 @@ class StartForecastTest {
         Instant begin = s.clock.instant().plus(Duration.ofHours(3));
         StartForecast.Trial later = s.core.forecast(CoreScenario.spec().beginTime(begin).build());
         assertEquals(begin, later.start().at(), "a --begin job is expected then");
+        assertEquals(List.of("n1"), later.start().hosts(), "on the node it would get then");
 
         CoreScenario deep = new CoreScenario(new SchedulerSettings(PlacementPolicy.Kind.EASY, 1,
                 Duration.ofSeconds(60), Duration.ofDays(1), Duration.ofSeconds(30), Duration.ofSeconds(10),
@@ -148,5 +149,64 @@ class StartForecastTest {
         endless.schedule();
         assertEquals("it would not start within the backfill window (1440 minutes) as things stand",
                 trial(endless, CoreScenario.spec()), "a job without a limit holds the node past the window");
+    }
+
+    private static String startsWithCpus(CoreScenario s) {
+        Instant now = s.clock.instant();
+        return s.core.forecast().stream().map(f -> f.jobId() + "@+" + Duration.between(now, f.at()).toSeconds()
+                + f.hosts() + f.cpus()).collect(Collectors.joining(" "));
+    }
+
+    @Test
+    void aJobWaitingForItsBeginTimeIsPlannedThenOrOnceRoomIsFreeOnTheNodesItWouldGet() {
+        CoreScenario s = new CoreScenario(PlacementPolicy.Kind.CONSERVATIVE);
+        s.node("n1", 4);
+        s.node("n2", 4);
+        s.submit(CoreScenario.spec().tasks(4).timeLimitSeconds(3 * 3600L));
+        s.submit(CoreScenario.spec().tasks(4).timeLimitSeconds(3600L));
+        Instant now = s.clock.instant();
+        long atTwo = s.submit(CoreScenario.spec().tasks(4).timeLimitSeconds(3600L).beginTime(now.plusSeconds(7200)));
+        long busyThen = s.submit(CoreScenario.spec().tasks(4).timeLimitSeconds(3600L)
+                .beginTime(now.plusSeconds(1800)));
+        long beyond = s.submit(CoreScenario.spec().beginTime(now.plus(Duration.ofDays(2))));
+        s.schedule();
+        assertEquals("BeginTime", s.job(atTwo).reason());
+        assertEquals(atTwo + "@+7200[n2]4 " + busyThen + "@+3600[n2]4 " + beyond + "@+172800[]null",
+                startsWithCpus(s), "at its begin time where room is then; the one whose time comes while both nodes"
+                + " are busy once n2 is free; the one beyond the window at its begin time, on nodes not named");
+
+        assertEquals("6@+10800[n1]", trial(s, CoreScenario.spec().tasks(4).timeLimitSeconds(1800L)
+                .beginTime(now.plusSeconds(1800))), "a trial with --begin: n2 is planned for the two jobs ahead of it,"
+                + " n1 busy until its running job's limit");
+        StartForecast.Trial far = s.core.forecast(CoreScenario.spec().beginTime(now.plus(Duration.ofDays(3))).build());
+        assertEquals(new StartForecast.Start(6, now.plus(Duration.ofDays(3)), List.of(), null), far.start());
+    }
+
+    @Test
+    void underFirstComeFirstServedAJobWaitingForItsBeginTimeKeepsNoLaterJobBehindIt() {
+        CoreScenario s = new CoreScenario(PlacementPolicy.Kind.FCFS);
+        s.node("n1", 4);
+        s.submit(CoreScenario.spec().tasks(4).timeLimitSeconds(600L));
+        long later = s.submit(CoreScenario.spec().tasks(4).timeLimitSeconds(600L)
+                .beginTime(s.clock.instant().plusSeconds(7200)));
+        long next = s.submit(CoreScenario.spec().tasks(4).timeLimitSeconds(600L));
+        s.schedule();
+        assertEquals(later + "@+7200[n1] " + next + "@+600[n1]", starts(s), "the next job may start before the"
+                + " first one's time comes");
+    }
+
+    @Test
+    void anExclusiveJobIsExpectedToUseItsNodesWholeCpuCount() {
+        CoreScenario s = new CoreScenario(PlacementPolicy.Kind.CONSERVATIVE);
+        s.node("n1", 8);
+        s.node("n2", 8);
+        s.submit(CoreScenario.spec().tasks(16).timeLimitSeconds(600L));
+        long shared = s.submit(CoreScenario.spec().tasks(2).cpusPerTask(2).timeLimitSeconds(600L));
+        long whole = s.submit(CoreScenario.spec().tasks(2).exclusive(true).timeLimitSeconds(600L));
+        s.schedule();
+        assertEquals(shared + "@+600[n1]4 " + whole + "@+600[n2]8", startsWithCpus(s),
+                "the tasks' CPUs, or the whole node's for --exclusive");
+        assertEquals(8, s.core.forecast(CoreScenario.spec().tasks(3).exclusive(true).build()).start().cpus());
+        assertEquals(3, s.core.forecast(CoreScenario.spec().tasks(3).build()).start().cpus());
     }
 }
