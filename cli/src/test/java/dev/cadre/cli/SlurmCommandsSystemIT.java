@@ -324,6 +324,24 @@ class SlurmCommandsSystemIT {
     }
 
     @Test
+    void scontrolAndSqueueShowWhatADependencyStillWaitsOn() throws Exception {
+        long failed = cadre.sbatch("--wrap", "false");
+        cadre.awaitState(failed, "FAILED", WAIT);
+        long held = cadre.sbatch("-H", "--wrap", "true");
+        // One term can never hold, the other still may: the job waits.
+        long waiting = cadre.sbatch("-d", "afterok:" + failed + "?afterany:" + held, "--wrap", "true");
+        try {
+            String left = "afterok:" + failed + "(failed)?afterany:" + held + "(unfulfilled)";
+            assertEquals(left + "\n", cadre.ok("squeue", "-h", "-j", "" + waiting, "-o", "%E").out());
+            String shown = cadre.ok("scontrol", "show", "job", "" + waiting).out();
+            assertTrue(shown.contains(" Dependency=" + left + "\n"), shown);
+            assertEquals("(null)\n", cadre.ok("squeue", "-h", "-j", "" + held, "-o", "%E").out());
+        } finally {
+            cadre.ok("scancel", held + "," + waiting);
+        }
+    }
+
+    @Test
     void sbatchWaitForAJobCancelledBeforeItRanExitsOne() throws Exception {
         Path log = cadre.workDir.getParent().resolve("sbatch-wait.log");
         Process waiting = cadre.startClient(log, "sbatch", "-W", "-H", "--wrap", "true");

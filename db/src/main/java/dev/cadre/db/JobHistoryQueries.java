@@ -54,6 +54,17 @@ public final class JobHistoryQueries {
         return found;
     }
 
+    /**
+     * The rows pending jobs' dependencies name, read in bulk (see {@link NamedJobs}).
+     *
+     * @param ids the jobs and arrays named
+     * @param taskIds the array task ids named
+     * @param singletonNames the names of the jobs with a singleton condition
+     */
+    public NamedJobs named(Collection<Long> ids, Collection<Integer> taskIds, Collection<String> singletonNames) {
+        return NamedJobs.read(jdbi, ids, taskIds, singletonNames);
+    }
+
     /** An ended job, for the dependencies that name it; empty when it does not exist or has not ended. */
     public Optional<JobRecord> ended(long id) {
         return jobs.find(id).filter(j -> j.state().isTerminal());

@@ -3,6 +3,7 @@ package dev.cadre.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.AttemptRecord;
+import dev.cadre.protocol.DependencyStatus;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
@@ -32,6 +33,8 @@ import java.util.List;
  * @param exclusive true for a job on whole nodes (--exclusive, or --mem=0: all of each node's memory)
  * @param cancelledBy who cancelled the job, as the cancel-job that ended it named them (sacct's "CANCELLED by");
  *        null unless it ended CANCELLED by a request that named its user
+ * @param dependencyStatus how far a pending job's dependency has come, term by term, and Slurm's text of what is left
+ *        of it (scontrol's Dependency=, squeue's %E); null unless the job is pending with a dependency
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSummary(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
@@ -40,7 +43,7 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
         Instant beginTime, Instant startTime, Instant endTime, Integer exitCode, Integer signal, Integer nice,
         Long priority, String dependency, String hold, Boolean requeue, String workDir, String stdout,
         String stderr, List<AttemptRecord> attempts, JobSpec spec, String service, Long memoryMb,
-        Long memoryPerCpuMb, Boolean exclusive, String cancelledBy) {
+        Long memoryPerCpuMb, Boolean exclusive, String cancelledBy, DependencyStatus dependencyStatus) {
 
     /** One job as GET /api/jobs/ID shows it: with its attempts and its spec. */
     public static JobSummary detail(JobRecord j, List<AttemptRecord> attempts) {
@@ -49,20 +52,32 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
 
     /** As above, with who cancelled it (null when nobody is known). */
     public static JobSummary detail(JobRecord j, List<AttemptRecord> attempts, String cancelledBy) {
-        return of(j, attempts, j.spec(), cancelledBy);
+        return detail(j, attempts, cancelledBy, null);
+    }
+
+    /** As above, with how far its dependency has come (null: not pending with one). */
+    public static JobSummary detail(JobRecord j, List<AttemptRecord> attempts, String cancelledBy,
+            DependencyStatus dependencyStatus) {
+        return of(j, attempts, j.spec(), cancelledBy, dependencyStatus);
     }
 
     public static JobSummary of(JobRecord j, List<AttemptRecord> attempts) {
-        return of(j, attempts, null, null);
+        return of(j, attempts, null, null, null);
     }
 
     /** A job as a list shows it, with who cancelled it (null when nobody is known). */
     public static JobSummary listed(JobRecord j, String cancelledBy) {
-        return of(j, null, null, cancelledBy);
+        return listed(j, cancelledBy, null);
+    }
+
+    /** As above, with how far its dependency has come (null: not pending with one). */
+    public static JobSummary listed(JobRecord j, String cancelledBy, DependencyStatus dependencyStatus) {
+        return of(j, null, null, cancelledBy, dependencyStatus);
     }
 
     /** @param shownSpec the spec to include, or null to leave it out */
-    private static JobSummary of(JobRecord j, List<AttemptRecord> attempts, JobSpec shownSpec, String cancelledBy) {
+    private static JobSummary of(JobRecord j, List<AttemptRecord> attempts, JobSpec shownSpec, String cancelledBy,
+            DependencyStatus dependencyStatus) {
         JobSpec spec = j.spec();
         int cpus = j.allocation() != null
                 ? j.allocation().nodes().stream().mapToInt(n -> n.cpus()).sum()
@@ -80,6 +95,6 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
                 j.endTime(), j.exitCode(), j.signal(), spec.nice(), spec.priority(), spec.dependency(), spec.hold(),
                 spec.requeue(), spec.workDir(), spec.stdout(), spec.stderr(), attempts, shownSpec, spec.service(),
                 spec.memoryMb(), spec.memoryPerCpuMb(), spec.wholeNodes() ? Boolean.TRUE : null,
-                j.state() == JobState.CANCELLED ? cancelledBy : null);
+                j.state() == JobState.CANCELLED ? cancelledBy : null, dependencyStatus);
     }
 }

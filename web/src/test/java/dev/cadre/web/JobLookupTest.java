@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cadre.db.Database;
 import dev.cadre.db.JobQuery;
 import dev.cadre.db.JobStore;
 import dev.cadre.protocol.Allocation;
@@ -18,7 +17,6 @@ import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +24,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.SqlLogger;
-import org.jdbi.v3.core.statement.SqlStatements;
-import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +45,7 @@ class JobLookupTest {
 
     @BeforeEach
     void store() throws Exception {
-        server = new RunningWebServer(WebServer.Limits.DEFAULT, this::counted);
+        server = new RunningWebServer(WebServer.Limits.DEFAULT, RunningWebServer.counting(statements));
         lookup = new JobLookup(server.jobs, SCAN_PAGE);
         JobStore jobs = server.jobs;
         array = server.admit(RunningWebServer.spec("sweep", "alice").toBuilder().array("0-39").build());
@@ -71,17 +65,6 @@ class JobLookupTest {
     @AfterEach
     void close() throws Exception {
         server.close();
-    }
-
-    private Jdbi counted(Path file) {
-        Jdbi jdbi = Database.open(file);
-        jdbi.getConfig(SqlStatements.class).setSqlLogger(new SqlLogger() {
-            @Override
-            public void logAfterExecution(StatementContext context) {
-                statements.incrementAndGet();
-            }
-        });
-        return jdbi;
     }
 
     private static JobRecord start(JobStore jobs, JobRecord task, boolean end) {

@@ -30,8 +30,13 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * A {@link WebServer} on a free port with what it runs on, for real: an embedded broker and SQLite, both in a
@@ -56,12 +61,12 @@ final class RunningWebServer implements AutoCloseable {
     }
 
     /** @param database opens the SQLite file: a test may watch the statements run on it */
-    RunningWebServer(WebServer.Limits limits, java.util.function.Function<Path, Jdbi> database) throws Exception {
+    RunningWebServer(WebServer.Limits limits, Function<Path, Jdbi> database) throws Exception {
         this(limits, database, BrokerLimits.DEFAULT_CLIENT_DISK_PERCENT);
     }
 
     /** @param diskPercent submissions are refused while the temporary directory's disk is fuller than this */
-    RunningWebServer(WebServer.Limits limits, java.util.function.Function<Path, Jdbi> database, int diskPercent)
+    RunningWebServer(WebServer.Limits limits, Function<Path, Jdbi> database, int diskPercent)
             throws Exception {
         dir = Files.createTempDirectory("cadre-web-test");
         broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1", 0, 0, 0, users)).start();
@@ -107,6 +112,20 @@ final class RunningWebServer implements AutoCloseable {
 
     static JobSpec spec(String name, String user) {
         return JobSpec.builder().name(name).user(user).script("#!/bin/sh\ntrue\n").workDir("/tmp").build();
+    }
+
+    /** Opens the SQLite file as the server does, counting in {@code statements} every statement run on it. */
+    static Function<Path, Jdbi> counting(AtomicInteger statements) {
+        return file -> {
+            Jdbi jdbi = Database.open(file);
+            jdbi.getConfig(SqlStatements.class).setSqlLogger(new SqlLogger() {
+                @Override
+                public void logAfterExecution(StatementContext context) {
+                    statements.incrementAndGet();
+                }
+            });
+            return jdbi;
+        };
     }
 
     /** Stores a new PENDING job, as the scheduler does with a submission. */

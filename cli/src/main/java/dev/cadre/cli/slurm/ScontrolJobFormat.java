@@ -48,7 +48,7 @@ public final class ScontrolJobFormat {
                 + ") GroupId=" + (a.group() == null ? "(null)" : a.group()) + "(" + a.gid() + ") MCS_label=N/A")
                 .orElse("UserId=" + text(job, "user")));
         lines.add("Priority=" + priority(job, now) + " Nice=" + job.path("nice").asInt(0));
-        lines.add("JobState=" + state + " Reason=" + reason(job) + " Dependency=" + text(job, "dependency"));
+        lines.add("JobState=" + state + " Reason=" + reason(job) + " Dependency=" + dependency(job));
         lines.add("Requeue=" + (job.path("requeue").asBoolean(true) ? 1 : 0) + " Restarts=" + restarts(job)
                 + " BatchFlag=1 Reboot=0 ExitCode=" + job.path("exitCode").asInt(0) + ":"
                 + job.path("signal").asInt(0));
@@ -203,6 +203,20 @@ public final class ScontrolJobFormat {
 
     private static Instant time(Json job, String field) {
         return job.path(field).asInstant();
+    }
+
+    /**
+     * What is left of a pending job's dependency as the head judges it, in Slurm's form
+     * ({@code afterok:5_*(unfulfilled)}); (null) for none left, and for a job that started or ended, as Slurm clears
+     * a dependency once it is met. A pending job the head gives no status for (a head older than the field) shows
+     * the dependency it was given.
+     */
+    static String dependency(Json job) {
+        if (job.hasNonNull("dependencyStatus")) {
+            return job.get("dependencyStatus").path("text").asText("(null)");
+        }
+        return job.path("state").asText().equals("PENDING") && job.hasNonNull("dependency")
+                ? job.get("dependency").asText() : "(null)";
     }
 
     private static String text(Json job, String field) {

@@ -112,7 +112,7 @@ public record SqueueField(char letter, String longName, String header) {
             case "starttime" -> cut(date(j.startTime(), c));
             case "submittime" -> cut(date(j.submitTime(), c));
             case "endtime" -> cut(endTime(j, c));
-            case "dependency" -> cut(j.dependency() == null ? "" : j.dependency());
+            case "dependency" -> cut(j.dependency() == null ? "(null)" : j.dependency());
             case "nice" -> cut(Integer.toString(j.nice()));
             case "prioritylong" -> cut(Long.toString(j.priority() == null ? 0 : j.priority()));
             case "priority" -> cut(normalisedPriority(j.priority() == null ? 0 : j.priority()));

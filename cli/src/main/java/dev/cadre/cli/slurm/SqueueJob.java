@@ -18,6 +18,8 @@ import java.util.List;
  * @param timeLimitSeconds null means no limit
  * @param priority the job's priority as scontrol shows it ({@link ScontrolJobFormat#priority}): 0 while held, a
  *        fixed one, or what the scheduler computes from its age and nice value
+ * @param dependency what is left of a pending job's dependency in Slurm's form ({@link
+ *        ScontrolJobFormat#dependency}), squeue's %E; (null) when nothing is
  * @param minMemoryMb squeue's MIN_MEMORY: --mem-per-cpu, else --mem (per node), else null for none
  * @param schedNodes squeue's SCHEDNODES: the hosts a pending job is planned on (the head's start forecast), else
  *        null
@@ -64,7 +66,7 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
                 time(j, "eligibleTime"), time(j, "startTime"), time(j, "endTime"),
                 j.hasNonNull("exitCode") ? j.path("exitCode").asInt() : null,
                 j.hasNonNull("signal") ? j.path("signal").asInt() : null, j.path("nice").asInt(0),
-                ScontrolJobFormat.priority(j, now), j.path("dependency").asText(null),
+                ScontrolJobFormat.priority(j, now), ScontrolJobFormat.dependency(j),
                 j.path("requeue").asBoolean(true), j.path("workDir").asText(""), j.path("attempt").asInt(),
                 j.hasNonNull("memoryPerCpuMb") ? Long.valueOf(j.path("memoryPerCpuMb").asLong())
                         : j.hasNonNull("memoryMb") ? Long.valueOf(j.path("memoryMb").asLong()) : null);

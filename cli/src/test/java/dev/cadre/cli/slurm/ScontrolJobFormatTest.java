@@ -7,6 +7,7 @@ import dev.cadre.cli.wire.Json;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ArrayPart;
+import dev.cadre.protocol.DependencyStatus;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
@@ -98,12 +99,29 @@ class ScontrolJobFormatTest {
     }
 
     @Test
+    void aPendingJobShowsWhatIsLeftOfItsDependencyAsTheHeadJudgesIt() {
+        JobRecord waiting = record(43, SPEC.build().toBuilder().dependency("afterok:5,afterany:7,afterok:8").build(),
+                JobState.PENDING, "DependencyNeverSatisfied", 0, null, null, null, null);
+        DependencyStatus status = DependencyStatus.of(List.of(
+                new DependencyStatus.Term("afterok:5_*", DependencyStatus.State.UNFULFILLED),
+                new DependencyStatus.Term("afterany:7", DependencyStatus.State.FULFILLED),
+                new DependencyStatus.Term("afterok:8", DependencyStatus.State.FAILED)), false);
+        String shown = ScontrolJobFormat.render(Json.parse(MessageCodec.encodeValue(JobSummary.listed(waiting, null,
+                status))), NOW, ZoneOffset.UTC);
+        assertTrue(shown.contains("\n   JobState=PENDING Reason=DependencyNeverSatisfied"
+                + " Dependency=afterok:5_*(unfulfilled),afterok:8(failed)\n"), shown);
+        assertTrue(ScontrolJobFormat.render(json(waiting), NOW, ZoneOffset.UTC)
+                .contains(" Dependency=afterok:5,afterany:7,afterok:8\n"),
+                "a head older than dependencyStatus: the dependency the job was given");
+    }
+
+    @Test
     void aRunningArrayTaskThatWasRequeuedOnce() {
         Allocation node1 = new Allocation(List.of(new Allocation.NodeSlots("n1-x", "node1", 1, 2, 0, 0)));
         JobRecord task = record(20, ARRAY, JobState.RUNNING, null, 2, node1, Instant.parse("2026-03-10T14:20:00Z"),
                 null, new ArrayPart(12, 3, null));
         assertEquals(lines("JobId=20 ArrayJobId=12 ArrayTaskId=3 ArrayTaskThrottle=2 JobName=arr", "UserId=alice",
-                "Priority=500 Nice=0", "JobState=RUNNING Reason=None Dependency=afterok:7",
+                "Priority=500 Nice=0", "JobState=RUNNING Reason=None Dependency=(null)",
                 "Requeue=0 Restarts=1 BatchFlag=1 Reboot=0 ExitCode=0:0",
                 "RunTime=00:10:00 TimeLimit=00:10:00 TimeMin=N/A",
                 "SubmitTime=2026-03-10T14:00:00 EligibleTime=2026-03-10T14:00:00",

@@ -2,7 +2,13 @@ package dev.cadre.cli.slurm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cadre.cli.wire.Json;
+import dev.cadre.protocol.DependencyStatus;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.web.JobSummary;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -140,6 +146,25 @@ class SqueueFormatTest {
                 render("%i %A %F %K %R", List.of(pending, task), false));
         assertEquals(List.of("40_3", "40_4"), render("%i", List.of(pending.task(3), pending.task(4)), false));
         assertEquals(List.of("123 123 N/A"), render("%i %F %K", List.of(RUNNING), false));
+    }
+
+    @Test
+    void dependencyIsWhatIsLeftOfItInSlurmsFormAndNullWhenNothingIs() {
+        JobSpec spec = JobSpec.builder().name("d").user("u").script("#!/bin/sh\n").dependency("afterok:5?afterany:7")
+                .build();
+        JobRecord pending = new JobRecord(50, "k", spec, JobState.PENDING, "Dependency", 0, null, false, null, null,
+                NOW, null, null);
+        DependencyStatus status = DependencyStatus.of(List.of(
+                new DependencyStatus.Term("afterok:5_*", DependencyStatus.State.FAILED),
+                new DependencyStatus.Term("afterany:7", DependencyStatus.State.UNFULFILLED)), true);
+        SqueueJob waiting = SqueueJob.of(Json.parse(MessageCodec.encodeValue(JobSummary.listed(pending, null,
+                status))), NOW);
+        SqueueJob started = SqueueJob.of(Json.parse(MessageCodec.encodeValue(JobSummary.listed(pending.started(1,
+                null, NOW), null))), NOW);
+        assertEquals(List.of("50 afterok:5_*(failed)?afterany:7(unfulfilled)", "50 (null)"),
+                render("%i %E", List.of(waiting, started), false));
+        assertEquals(List.of("DEPENDENCY          ", "afterok:5_*(failed)?"),
+                SqueueFormat.render(SqueueFormat.parseLong("dependency"), List.of(waiting), true, CLOCK));
     }
 
     private static SqueueJob withPriority(SqueueJob j, long priority) {

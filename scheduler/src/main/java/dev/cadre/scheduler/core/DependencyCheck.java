@@ -3,6 +3,8 @@ package dev.cadre.scheduler.core;
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.Dependencies;
 import dev.cadre.protocol.Dependencies.Condition;
+import dev.cadre.protocol.DependencyStatus;
+import dev.cadre.protocol.DependencyStatus.Named;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import java.time.Instant;
@@ -12,8 +14,9 @@ import java.util.Optional;
 
 /**
  * Whether a job's dependencies hold, judged from the jobs in memory and, for ended ones, how they ended: a
- * dependency on a job that ended long ago is evaluated like any other. Pure apart from the history lookups. For a
- * record of an array's pending tasks, aftercorr is left to {@link CorrespondingTasks}, task by task.
+ * dependency on a job that ended long ago is evaluated like any other. Pure apart from the history lookups. Each
+ * condition is judged by {@link DependencyStatus#judge}, the rule the REST API shows dependencies by. For a record
+ * of an array's pending tasks, aftercorr is left to {@link CorrespondingTasks}, task by task.
  */
 final class DependencyCheck {
     /**
@@ -101,10 +104,7 @@ final class DependencyCheck {
      * job when there is no such task (or the dependent is no array's task).
      */
     private Status corresponding(Condition c, Integer task, Instant now) {
-        if (task == null || !pairs(c.jobId(), task)) {
-            return condition(new Condition(Dependencies.Type.AFTEROK, c.jobId(), null, 0), now);
-        }
-        return condition(new Condition(Dependencies.Type.AFTEROK, c.jobId(), task, 0), now);
+        return condition(DependencyStatus.partner(c, task, this::pairs), now);
     }
 
     private ArrayIndexes taskIdsOf(long jobId) {
@@ -158,13 +158,13 @@ final class DependencyCheck {
         if (jobs.holding(arrayJobId, taskId) != null) {
             return true;
         }
-        return unfinishedTask(arrayJobId, taskId) != null || ended.task(arrayJobId, taskId).isPresent();
+        return jobs.task(arrayJobId, taskId) != null || ended.task(arrayJobId, taskId).isPresent();
     }
 
     /** Slurm's singleton: no other unfinished job of the same user and name is older or running. */
     private Status singleton(JobRecord job) {
         for (long other : jobs.sameUserAndName(job)) {
-            if (other != job.id() && (other < job.id() || jobs.get(other).state().isActive())) {
+            if (DependencyStatus.singletonWaitsOn(job.id(), other, jobs.get(other).state())) {
                 return Status.WAITING;
             }
         }
@@ -172,65 +172,36 @@ final class DependencyCheck {
     }
 
     private Status condition(Condition c, Instant now) {
+        return switch (DependencyStatus.judge(c, named(c), now)) {
+            case FULFILLED -> Status.SATISFIED;
+            case UNFULFILLED -> Status.WAITING;
+            case FAILED -> Status.NEVER;
+        };
+    }
+
+    /** What the job, task or array the condition names has come to, from memory or its history; null: none. */
+    private Named named(Condition c) {
         if (c.taskId() != null) {
-            JobRecord task = unfinishedTask(c.jobId(), c.taskId());
-            if (task != null) {
-                return ofUnfinished(c, task, now);
+            JobRecord task = jobs.task(c.jobId(), c.taskId());
+            JobRecord unfinished = task != null ? task : jobs.holding(c.jobId(), c.taskId());
+            if (unfinished != null) {
+                return Named.unfinished(unfinished);
             }
-            if (jobs.holding(c.jobId(), c.taskId()) != null) {
-                return Status.WAITING;
-            }
-            return ended.task(c.jobId(), c.taskId()).map(e -> ofEnded(c, e, now)).orElse(Status.NEVER);
+            return ended.task(c.jobId(), c.taskId()).map(DependencyCheck::ended).orElse(null);
         }
-        if (jobs.hasArrayParts(c.jobId()) || !ended.tasks(c.jobId()).isEmpty()) {
-            return ofArray(c, now);
+        Map<JobState, Integer> endedTasks = ended.tasks(c.jobId());
+        if (jobs.hasArrayParts(c.jobId()) || !endedTasks.isEmpty()) {
+            return Named.array(jobs.arrayParts(c.jobId()), endedTasks.entrySet().stream()
+                    .filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList());
         }
         JobRecord j = jobs.get(c.jobId());
         if (j != null) {
-            return ofUnfinished(c, j, now);
+            return Named.unfinished(j);
         }
-        return ended.job(c.jobId()).map(e -> ofEnded(c, e, now)).orElse(Status.NEVER);
+        return ended.job(c.jobId()).map(DependencyCheck::ended).orElse(null);
     }
 
-    private JobRecord unfinishedTask(long arrayJobId, int taskId) {
-        return jobs.task(arrayJobId, taskId);
-    }
-
-    private static Status ofUnfinished(Condition c, JobRecord j, Instant now) {
-        if (c.type() == Dependencies.Type.AFTER && j.startTime() != null && j.attempt() > 0) {
-            return j.startTime().plusSeconds(60L * c.delayMinutes()).isAfter(now) ? Status.WAITING : Status.SATISFIED;
-        }
-        return Status.WAITING;
-    }
-
-    private static Status ofEnded(Condition c, JobHistory.Ended e, Instant now) {
-        return switch (c.type()) {
-            case AFTER -> {
-                Instant from = e.startTime() != null ? e.startTime() : e.endTime();
-                yield from != null && from.plusSeconds(60L * c.delayMinutes()).isAfter(now) ? Status.WAITING
-                        : Status.SATISFIED;
-            }
-            case AFTERANY -> Status.SATISFIED;
-            case AFTEROK, AFTERCORR -> e.state() == JobState.COMPLETED ? Status.SATISFIED : Status.NEVER;
-            case AFTERNOTOK -> e.state() == JobState.COMPLETED ? Status.NEVER : Status.SATISFIED;
-            case SINGLETON -> Status.SATISFIED;
-        };
-    }
-
-    /** A whole array: every task must meet the condition. */
-    private Status ofArray(Condition c, Instant now) {
-        boolean unfinished = jobs.hasArrayParts(c.jobId());
-        Map<JobState, Integer> tally = ended.tasks(c.jobId());
-        int notOk = tally.entrySet().stream().filter(e -> e.getKey() != JobState.COMPLETED)
-                .mapToInt(Map.Entry::getValue).sum();
-        return switch (c.type()) {
-            case AFTER -> jobs.arrayParts(c.jobId()).stream().allMatch(p -> p.attempt() > 0 && p.array().pending() == null
-                    && p.startTime() != null && !p.startTime().plusSeconds(60L * c.delayMinutes()).isAfter(now))
-                    ? Status.SATISFIED : Status.WAITING;
-            case AFTERANY -> unfinished ? Status.WAITING : Status.SATISFIED;
-            case AFTEROK, AFTERCORR -> notOk > 0 ? Status.NEVER : unfinished ? Status.WAITING : Status.SATISFIED;
-            case AFTERNOTOK -> unfinished ? Status.WAITING : notOk > 0 ? Status.SATISFIED : Status.NEVER;
-            case SINGLETON -> Status.SATISFIED;
-        };
+    private static Named ended(JobHistory.Ended e) {
+        return Named.ended(e.state(), e.startTime(), e.endTime());
     }
 }

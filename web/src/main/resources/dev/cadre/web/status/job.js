@@ -105,7 +105,8 @@ export function job(main, id) {
       ['Elapsed', j.startTime ? duration(j.startTime, j.endTime) : ''], ['Nodes', j.nodeList],
       ['Tasks × CPUs', `${j.tasks} tasks, ${j.cpus} CPUs`], ['Time limit', j.timeLimitSeconds ? j.timeLimitSeconds + ' s' : 'none'],
       ['Exit code', j.exitCode], ['Signal', signalText(j.signal)], ['Attempt', j.attempt], ['Work dir', j.workDir],
-      ['Dependency', j.dependency], ['Held', j.hold]]));
+      // A pending job shows what it still waits on, as scontrol does; any other, what it was given.
+      ['Dependency', j.dependencyStatus ? j.dependencyStatus.text : j.dependency], ['Held', j.hold]]));
     attempts.replaceChildren(el('h4', {}, 'Attempts'), (j.attempts || []).length
       ? el('table', { class: 'stack', 'data-testid': 'attempts' }, el('thead', {}, el('tr', {},
         ['#', 'Nodes', 'Started', 'Ended', 'State', 'Exit', 'Signal', 'CPU time', 'Peak memory', 'Error']
