@@ -268,14 +268,18 @@ try {
   await page.waitForFunction(() => document.querySelector('[data-testid=output]')?.textContent.includes('sleeping'),
     null, { timeout: WAIT });
   // What it uses now, read on its node while it runs and read again every 5 s (the first reading may come before
-  // the script's process is there): a CPU time, the memory it holds, and its process (sleep).
+  // the script's process is there): a CPU time, the memory it holds, its address space, the bytes it read from and
+  // wrote to storage, and its process (sleep).
   const now = await (await page.waitForFunction(() => {
     const row = document.querySelector('[data-testid=usage] tbody tr');
-    const cells = row ? [...row.querySelectorAll('td')].map((c) => c.textContent) : [];
-    return cells.length && Number(cells[4]) >= 1 ? cells : null;
+    const cells = row ? Object.fromEntries([...row.querySelectorAll('td')]
+      .map((c) => [c.dataset.label, c.textContent])) : {};
+    return Number(cells.Processes) >= 1 ? cells : null;
   }, null, { timeout: WAIT })).jsonValue();
-  check(/^\d+\.\ds$/.test(now[1]) && /^\d+\.\d MiB$/.test(now[2]) && now[2] !== '0.0 MiB' && now[5] === '',
-    'the running job uses ' + JSON.stringify(now));
+  const mib = /^\d+\.\d MiB$/;
+  check(/^\d+\.\ds$/.test(now['CPU time']) && mib.test(now['Memory now']) && now['Memory now'] !== '0.0 MiB'
+    && mib.test(now['Virtual memory']) && now['Virtual memory'] !== '0.0 MiB' && mib.test(now['Disk read'])
+    && mib.test(now['Disk written']) && now.Error === '', 'the running job uses ' + JSON.stringify(now));
   check((await page.textContent('[data-testid=usage-status]')).startsWith('attempt 1, read at'), 'no reading time');
   await shot(page, '04-running');
   await page.click('[data-testid=cancel]');
@@ -410,6 +414,10 @@ try {
   await page.waitForFunction((id) => document.querySelector('main h2')?.firstChild?.textContent === `Job ${id}_[0-2]`,
     tasksArray, { timeout: WAIT });
   await jobState(page, 'PENDING');
+  // What it still waits on, as scontrol shows it, not the dependency it was given.
+  await page.waitForFunction((want) => [...document.querySelectorAll('dl.facts dt')]
+    .find((dt) => dt.textContent === 'Dependency')?.nextElementSibling?.textContent === want,
+  `afterok:${gate}(unfulfilled)`, { timeout: WAIT });
   acted = await rest('POST', `/api/jobs/${gate}/release`, {});
   check(acted.status === 200, 'release answered ' + acted.status + ' ' + JSON.stringify(acted.body));
   await jobState(page, 'RUNNING');

@@ -59,6 +59,7 @@ public final class CadreClient implements AutoCloseable {
     private final Connection connection;
     private final SendThread sends;
     private final CancelRequests cancels;
+    private final UsageRequests usageReads;
     /** False from a failure of the connection until it is back: closing its sessions meanwhile would wait for it. */
     private volatile boolean linkUp = true;
 
@@ -75,6 +76,7 @@ public final class CadreClient implements AutoCloseable {
         this.requests = new RequestClient(connection);
         this.sends = new SendThread(requests, settings.replyTimeout());
         this.cancels = new CancelRequests(sends, settings.replyTimeout(), settings.user());
+        this.usageReads = new UsageRequests(file.httpUrl(), file.token(), settings.replyTimeout());
         this.submissions = new SubmissionSender(sends, events, settings, pending, this::cancelJob, closed::get);
         this.reconnection = new Reconnection(file.brokerUrl(), requests, endings, submissions, subscriptions, events,
                 closed::get);
@@ -181,6 +183,19 @@ public final class CadreClient implements AutoCloseable {
         return cancels.send(jobId);
     }
 
+    /**
+     * Reads what a running job has used so far on each node of its allocation, as sstat does: through the head's REST
+     * API (the client file's httpUrl and token), which asks the nodes and joins their answers. Returns without
+     * waiting; the future fails with a {@link UsageRefusedException} for an unknown job, one not running (its state
+     * named) or one whose first node is down, and with a {@link CadreException} naming the job when the head cannot
+     * be reached or does not answer within {@code replyTimeout}, or at {@link #close()}. It completes on a thread of
+     * the HTTP client, not the client's event thread.
+     */
+    public CompletableFuture<JobUsage> usage(long jobId) throws CadreException {
+        checkOpen();
+        return usageReads.read(jobId);
+    }
+
     /** Receives the state changes that pass the filter from now on, until the watch is closed. */
     public Watch watch(EventFilter filter, Consumer<JobEvent.JobStateChanged> listener) throws CadreException {
         checkOpen();
@@ -269,6 +284,7 @@ public final class CadreClient implements AutoCloseable {
         submissions.failAll();
         sends.finish(linkUp ? Duration.ofNanos(Math.max(0, deadline - System.nanoTime())) : Duration.ZERO);
         cancels.failOutstanding();
+        usageReads.failOutstanding();
         reconnection.shutdown();
         if (!linkUp) {
             ConnectionCloser.giveUp(connection);

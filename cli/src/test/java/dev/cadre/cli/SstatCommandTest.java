@@ -24,11 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SstatCommandTest {
     private static final String RUNNING = UsageAnswers.ONE_ANSWERED;
+    /** A node-runner that reads virtual memory and disk bytes. */
+    private static final String WITH_VM_AND_DISK = RUNNING.replace("\"jobId\": 42", "\"jobId\": 47").replace(
+            "\"rssBytes\": 70254592,", "\"rssBytes\": 70254592, \"vmSizeBytes\": 312475648, \"diskReadBytes\": 1048576,"
+            + " \"diskWriteBytes\": 52428800,");
     private static final String PENDING = "job 43 is PENDING: only a running job's usage can be read; sacct shows a"
             + " finished job's";
     private static final Map<String, StandInHead.Answer> ANSWERS = Map.of(
             "/api/jobs/42/usage", new StandInHead.Answer(200, RUNNING),
             "/api/jobs/46_3/usage", new StandInHead.Answer(200, RUNNING.replace("\"jobId\": 42", "\"jobId\": 57")),
+            "/api/jobs/47/usage", new StandInHead.Answer(200, WITH_VM_AND_DISK),
             "/api/jobs/43/usage", new StandInHead.Answer(409, "{\"status\":409,\"detail\":\"" + PENDING + "\","
                     + "\"state\":\"PENDING\"}"),
             "/api/jobs/44/usage", new StandInHead.Answer(404, "{\"status\":404,\"detail\":\"no job 44\"}"),
@@ -75,6 +80,15 @@ class SstatCommandTest {
                 .withoutNodeWarning(), "the first operand as -j, the step named");
         assertEquals(new Run(0, "57.batch|00:01:02\n", ""), sstat("-P", "-n", "-o", "JobID,AveCPU", "-j", "46_3")
                 .withoutNodeWarning(), "an array task, read by its id, shown by the head's");
+    }
+
+    @Test
+    void virtualMemoryAndDiskFieldsAreTakenBySlurmsNamesAndPrefixes() {
+        assertEquals(new Run(0, "MaxVMSize|MaxVMSizeNode|AveDiskRead|MaxDiskWrite|MaxDiskWriteTask\n"
+                + "298M|node1|1M|50M|0\n", ""), sstat("-P", "-o", "maxvmsize,MaxVMSizeN,avediskr,MAXDISKWRITE,"
+                + "maxdiskwritet", "-j", "47").withoutNodeWarning());
+        assertEquals(new Run(0, " MaxVMSize  MaxDiskRead \n---------- ------------ \n      298M           1M \n", ""),
+                sstat("-o", "MaxVMSize,MaxDiskRead", "-j", "47").withoutNodeWarning(), "sstat's widths");
     }
 
     @Test

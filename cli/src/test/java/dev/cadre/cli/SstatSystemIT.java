@@ -52,6 +52,14 @@ class SstatSystemIT {
             assertEquals(first[1], first[2], "one task: its CPU time is the least and the average");
             assertEquals(List.of(host, host, "1"), List.of(first[3], first[5], first[6]), Arrays.toString(first));
 
+            // Its address space holds at least what it holds; it has read and written (a count, maybe 0) on its node.
+            String[] sizes = fields("-o", "MaxVMSize,MaxVMSizeNode,MaxDiskRead,MaxDiskWriteNode", "-j", "" + id);
+            assertTrue(SacctUsageSystemIT.bytes(sizes[0]) >= 10_000_000, Arrays.toString(sizes));
+            assertEquals(host, sizes[1], Arrays.toString(sizes));
+            assertTrue(sizes[2].matches("0|\\d+(\\.\\d\\d)?[KMGTP]?"), "MaxDiskRead in sstat's form: "
+                    + Arrays.toString(sizes));
+            assertEquals(host, sizes[3], Arrays.toString(sizes));
+
             String[] pids = fields("-i", "-j", id + ".batch");
             assertEquals(id + ".batch", pids[0], Arrays.toString(pids));
             assertEquals(host, pids[1], Arrays.toString(pids));

@@ -1,7 +1,9 @@
 package dev.cadre.node;
 
 import dev.cadre.node.core.AttemptUsage;
+import dev.cadre.node.core.ProcessIo;
 import dev.cadre.node.core.ProcessTimes;
+import dev.cadre.node.core.VirtualMemory;
 import dev.cadre.protocol.ResourceUsage;
 import dev.cadre.protocol.UsageMessage;
 import java.io.IOException;
@@ -23,6 +25,8 @@ import java.util.Set;
  * processes that ended included; a session, the CPU times of its live processes and of the children they reaped
  * ({@link ProcessTimes}), with no memory peak. Everything is read at once, from cgroup.procs or the session's listing
  * the node already makes ({@link JobProcesses#pids}): nothing waits, and a process that ends mid-read is left out.
+ * The live processes give the memory they hold and their virtual memory now, and what they and the children they
+ * reaped read and wrote ({@link ProcessIo}; the script's wrapper too, which reaps the script and its orphans).
  */
 final class UsageReadings {
     private static final Path PROC = Path.of("/proc");
@@ -42,6 +46,8 @@ final class UsageReadings {
     private static final class Found {
         ResourceUsage usage;
         final Set<Long> pids = new LinkedHashSet<>();
+        /** Cadre's script wrapper while it runs: not the job's, but what it reaped (the script, orphans) is. */
+        final Set<Long> reapers = new LinkedHashSet<>();
         boolean running;
 
         void add(ResourceUsage more) {
@@ -90,9 +96,13 @@ final class UsageReadings {
                 found.add(here.remoteUsage.sumSoFar());
             }
             List<Long> pids = List.copyOf(found.pids);
+            List<Long> readers = new ArrayList<>(pids);
+            readers.addAll(found.reapers);
+            ProcessIo io = storageIo(readers);
             return new UsageMessage.UsageReading(jobId, attempt, found.running, false, found.usage,
-                    ResidentMemory.of(pids, 0), pids.subList(0, Math.min(pids.size(), UsageMessage.MAX_PIDS)), now,
-                    null);
+                    ResidentMemory.of(pids, 0), virtualBytes(pids), io == null ? null : io.readBytes(),
+                    io == null ? null : io.writeBytes(), pids.subList(0, Math.min(pids.size(), UsageMessage.MAX_PIDS)),
+                    now, null);
         } catch (RuntimeException e) {
             // /proc not listable, or a fault of the node's: the head hears why, the listener goes on.
             return refused(request, false, now, "cannot read the usage of attempt " + attempt + " of job " + jobId
@@ -108,6 +118,9 @@ final class UsageReadings {
         found.running |= !all.isEmpty() || !r.wrapperEnded && wrapper.running();
         List<Long> job = all.stream().filter(p -> p != wrapper.pid()).toList();
         found.pids.addAll(job);
+        if (!r.wrapperEnded && wrapper.running()) {
+            found.reapers.add(wrapper.pid());
+        }
         if (r.processes instanceof JobProcesses.Cgroup c) {
             // Removed once nothing is left in it, its counters read just before.
             ResourceUsage counted = c.usage();
@@ -140,24 +153,48 @@ final class UsageReadings {
         }
     }
 
+    /** The processes' virtual memory now, their VmSize summed; one that ended since the listing adds nothing. */
+    private static long virtualBytes(List<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            long one = VirtualMemory.sizeBytes(procFile(pid, "status")).orElse(0);
+            sum = sum > Long.MAX_VALUE - one ? Long.MAX_VALUE : sum + one;
+        }
+        return sum;
+    }
+
+    /**
+     * What the processes read and wrote, with the children they reaped; null when no process's could be read. One
+     * whose io cannot be read (another user's, or a set-user-id program's for a runner that is not root: the kernel
+     * asks for the right to trace it) is left out rather than failing the reading, as is one that has ended.
+     */
+    private static ProcessIo storageIo(List<Long> pids) {
+        return ProcessIo.sum(pids.stream().map(pid -> ProcessIo.parse(procFile(pid, "io")))
+                .flatMap(Optional::stream).toList());
+    }
+
+    /** A file of the process's /proc directory; null once it has ended or when it cannot be read. */
+    private static String procFile(long pid, String name) {
+        try {
+            return Files.readString(PROC.resolve(Long.toString(pid)).resolve(name), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private static List<ProcessTimes> timesOf(List<Long> pids) {
         return pids.stream().map(UsageReadings::read).flatMap(Optional::stream).toList();
     }
 
     /** The process's times; empty once it has ended (since it was listed) or when its stat cannot be read. */
     private static Optional<ProcessTimes> read(long pid) {
-        try {
-            return ProcessTimes.parse(Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"),
-                    StandardCharsets.ISO_8859_1));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return ProcessTimes.parse(procFile(pid, "stat"));
     }
 
     /** @param absent whether the node has no record of the attempt */
     private static UsageMessage.UsageReading refused(UsageMessage.ReadUsage r, boolean absent, Instant now,
             String error) {
-        return new UsageMessage.UsageReading(r.jobId(), r.attempt(), false, absent, null, null, List.of(), now,
-                error);
+        return new UsageMessage.UsageReading(r.jobId(), r.attempt(), false, absent, null, null, null, null, null,
+                List.of(), now, error);
     }
 }

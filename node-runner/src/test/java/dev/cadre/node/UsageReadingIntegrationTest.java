@@ -179,6 +179,42 @@ class UsageReadingIntegrationTest {
         assertNull(idle.error());
     }
 
+    /**
+     * The job writes 2 MiB and reads them back, bypassing the page cache (O_DIRECT), before it spins: the bytes count
+     * in the script's shell, which reaped both dd's. In the module's target directory, on the build's disk: a tmpfs
+     * (where /tmp often is) counts no storage bytes at all, and may refuse O_DIRECT. On such a file system only the
+     * presence of the figures is checked.
+     */
+    @Test
+    void aJobsStorageBytesAndVirtualMemoryAreRead() throws Exception {
+        Path files = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "usage-io-");
+        closing.add(() -> {
+            Files.deleteIfExists(files.resolve("written"));
+            Files.deleteIfExists(files);
+        });
+        boolean disk = !List.of("tmpfs", "ramfs").contains(Files.getFileStore(files).type());
+        long size = 2 << 20;
+        String direct = disk ? " oflag=direct" : " conv=fsync";
+        place("dd if=/dev/zero of=" + files.resolve("written") + " bs=64k count=32 status=none" + direct + "\n"
+                + "dd if=" + files.resolve("written") + " of=/dev/null bs=64k status=none"
+                + (disk ? " iflag=direct" : "") + "\n" + busy("script-pid"));
+        NodeUnderTest.awaitPid(work.resolve("script-pid"));
+        UsageMessage.UsageReading r = readUntil(first, "the job's 2 MiB written and read to count",
+                reading -> reading.diskWriteBytes() != null && reading.diskReadBytes() != null
+                        && (!disk || reading.diskWriteBytes() >= size && reading.diskReadBytes() >= size));
+        assertNull(r.error(), r.error());
+        assertEquals(size, Files.size(files.resolve("written")));
+        assertNotNull(r.vmSizeBytes(), String.valueOf(r));
+        // Every page a process holds is one of its address space.
+        assertTrue(r.vmSizeBytes() >= r.rssBytes() && r.rssBytes() > 0, String.valueOf(r));
+
+        // Nothing runs on the second node: no memory, no process whose bytes could be read.
+        UsageMessage.UsageReading idle = readUntil(second, "the second node to hold the attempt", x -> !x.absent());
+        assertEquals(0L, idle.vmSizeBytes(), String.valueOf(idle));
+        assertNull(idle.diskReadBytes(), String.valueOf(idle));
+        assertNull(idle.diskWriteBytes(), String.valueOf(idle));
+    }
+
     @Test
     void aRemoteCommandIsReadOnItsNode() throws Exception {
         place(AgentNodes.AGENT + " host2 '" + busy("command-pid").replace("'", "'\\''") + "'\necho done");

@@ -31,7 +31,8 @@ public record ResourceUsage(Long userCpuMicros, Long systemCpuMicros, Long maxRs
         return user > Long.MAX_VALUE - system ? Long.MAX_VALUE : user + system;
     }
 
-    private static void notNegative(String field, Long value) {
+    /** Refuses a negative figure by name; also usage-reading's ({@link UsageMessage.UsageReading}). */
+    static void notNegative(String field, Long value) {
         if (value != null && value < 0) {
             throw new IllegalArgumentException(field + " must be 0 or more, not " + value);
         }

@@ -24,21 +24,28 @@ public sealed interface UsageMessage extends Message {
      *        and the peak resident memory where the kernel keeps one (a cgroup's memory.peak), else null; null when
      *        nothing could be read
      * @param rssBytes the resident memory of the attempt's processes on the node now, summed; null when unknown
+     * @param vmSizeBytes the virtual memory of the attempt's processes on the node now, their VmSize summed; null
+     *        when unknown (a node from before it)
+     * @param diskReadBytes what the attempt's processes on the node now, with the children they reaped, have read
+     *        from storage (read_bytes of /proc/PID/io), summed; null when none could be read (a node from before it)
+     * @param diskWriteBytes as {@code diskReadBytes}, written to storage (write_bytes)
      * @param pids the attempt's processes on the node now, Cadre's own wrappers left out; at most {@link #MAX_PIDS}
      * @param time when the node read them
      * @param error why nothing was read; null on success
      */
     record UsageReading(long jobId, int attempt, boolean running, boolean absent, ResourceUsage usage, Long rssBytes,
-            List<Long> pids, Instant time, String error) implements UsageMessage {
+            Long vmSizeBytes, Long diskReadBytes, Long diskWriteBytes, List<Long> pids, Instant time, String error)
+            implements UsageMessage {
         public UsageReading {
             pids = pids == null ? List.of() : List.copyOf(pids);
             if (pids.size() > MAX_PIDS) {
                 throw new IllegalArgumentException("pids lists " + pids.size() + " processes; the limit is "
                         + MAX_PIDS);
             }
-            if (rssBytes != null && rssBytes < 0) {
-                throw new IllegalArgumentException("rssBytes must be 0 or more, not " + rssBytes);
-            }
+            ResourceUsage.notNegative("rssBytes", rssBytes);
+            ResourceUsage.notNegative("vmSizeBytes", vmSizeBytes);
+            ResourceUsage.notNegative("diskReadBytes", diskReadBytes);
+            ResourceUsage.notNegative("diskWriteBytes", diskWriteBytes);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.DependencyStatus;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
@@ -13,6 +14,7 @@ import dev.cadre.protocol.ProtocolException;
 import dev.cadre.protocol.RejectionCode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ final class JobsApi {
     private final JobLookup lookup;
     private final SchedulerRequests scheduler;
     private final JobActions actions;
+    private final DependencyStatuses dependencies;
 
     JobsApi(JobStore jobs, NodeStore nodes, JobLookup lookup, SchedulerRequests scheduler) {
         this.jobs = jobs;
@@ -35,6 +38,7 @@ final class JobsApi {
         this.lookup = lookup;
         this.scheduler = scheduler;
         this.actions = new JobActions(lookup, scheduler);
+        this.dependencies = new DependencyStatuses(jobs, Clock.systemUTC());
     }
 
     List<Route> routes() {
@@ -73,7 +77,8 @@ final class JobsApi {
         }
         Map<Long, String> cancellers = jobs.history().cancellers(page.stream().filter(j -> j.state()
                 == JobState.CANCELLED).map(JobRecord::id).toList());
-        return page.stream().map(j -> JobSummary.listed(j, cancellers.get(j.id()))).toList();
+        Map<Long, DependencyStatus> waits = dependencies.of(page);
+        return page.stream().map(j -> JobSummary.listed(j, cancellers.get(j.id()), waits.get(j.id()))).toList();
     }
 
     /** A node's host name when the value is a node's id; otherwise the value, taken as a host name. */
@@ -102,16 +107,14 @@ final class JobsApi {
         JobRecord j = lookup.require(id);
         String cancelledBy = j.state() == JobState.CANCELLED ? jobs.history().cancellers(List.of(j.id())).get(j.id())
                 : null;
-        return JobSummary.detail(j, jobs.history().attempts(j.id()), cancelledBy);
+        return JobSummary.detail(j, jobs.history().attempts(j.id()), cancelledBy, dependencies.of(j));
     }
 
     /** squeue --start: the scheduler's expected starts of pending jobs (protocol.md 5.9). */
     private Map<String, Object> starts() throws Exception {
         ClientReply reply = scheduler.send(new ClientRequest.ForecastStarts());
         if (reply instanceof ClientReply.StartForecast f) {
-            if (f.reason() != null) {
-                throw new ApiException(500, f.reason());
-            }
+            refuseIfUnplanned(f);
             return Map.of("starts", f.starts());
         }
         throw SchedulerRequests.unexpected(reply);
@@ -127,15 +130,31 @@ final class JobsApi {
             throw ApiException.rejected(r.code(), r.reason(), r.field());
         }
         if (reply instanceof ClientReply.StartForecast f) {
-            if (f.reason() != null) {
-                throw new ApiException(500, f.reason());
-            }
+            refuseIfUnplanned(f);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("starts", f.starts());
             out.put("notPlanned", f.notPlanned());
             return out;
         }
         throw SchedulerRequests.unexpected(reply);
+    }
+
+    /**
+     * A forecast the scheduler planned nothing for: 503 with Retry-After and its code when it may be asked again
+     * later (too many forecasts waiting, or the scheduler stopping), else 500; its reason is the problem's detail.
+     */
+    private static void refuseIfUnplanned(ClientReply.StartForecast f) throws ApiException {
+        if (f.unavailable() != null) {
+            throw ApiException.unavailable(f.unavailable().wireName(), f.reason(), retryAfterSeconds(f.unavailable()));
+        }
+        if (f.reason() != null) {
+            throw new ApiException(500, f.reason());
+        }
+    }
+
+    /** A few plans wait at most, each a fraction of a second; a stopping scheduler is back, or replaced, later. */
+    static int retryAfterSeconds(ClientReply.StartForecast.Unavailable why) {
+        return why == ClientReply.StartForecast.Unavailable.BUSY ? 2 : 10;
     }
 
     private Map<String, Object> submit(String body) throws Exception {

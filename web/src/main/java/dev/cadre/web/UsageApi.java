@@ -28,10 +28,12 @@ final class UsageApi {
      * One node's reading.
      *
      * @param coordinator whether the node runs the attempt's script
+     * @param vmSizeBytes virtual memory now; null from a node before it ({@link UsageMessage.UsageReading})
      * @param error why the node's figures are missing (it is down, silent, or has no record of the attempt)
      */
     record NodeUsage(String nodeId, String hostname, boolean coordinator, boolean running, ResourceUsage usage,
-            Long rssBytes, List<Long> pids, Instant time, String error) {
+            Long rssBytes, Long vmSizeBytes, Long diskReadBytes, Long diskWriteBytes, List<Long> pids, Instant time,
+            String error) {
     }
 
     /** The answer: the job's running attempt and each node's reading, the coordinator's first. */
@@ -83,7 +85,8 @@ final class UsageApi {
                 } else {
                     asked.add(reads.usage(slot.nodeId(), request).handle((r, failure) -> failure == null
                             ? new NodeUsage(slot.nodeId(), slot.hostname(), isFirst, r.running(), r.usage(),
-                                    r.rssBytes(), r.pids(), r.time(), r.error())
+                                    r.rssBytes(), r.vmSizeBytes(), r.diskReadBytes(), r.diskWriteBytes(), r.pids(),
+                                    r.time(), r.error())
                             : missing(slot, isFirst, silence(slot, failure))));
                 }
             }
@@ -94,7 +97,8 @@ final class UsageApi {
     }
 
     private static NodeUsage missing(Allocation.NodeSlots slot, boolean coordinator, String why) {
-        return new NodeUsage(slot.nodeId(), slot.hostname(), coordinator, false, null, null, List.of(), null, why);
+        return new NodeUsage(slot.nodeId(), slot.hostname(), coordinator, false, null, null, null, null, null,
+                List.of(), null, why);
     }
 
     private static String silence(Allocation.NodeSlots slot, Throwable failure) {

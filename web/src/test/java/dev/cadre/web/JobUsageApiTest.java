@@ -11,6 +11,7 @@ import dev.cadre.protocol.ResourceUsage;
 import dev.cadre.protocol.UsageMessage;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,9 +45,9 @@ class JobUsageApiTest {
         JobRecord job = server.running("n1", "n2", "n3", "n4");
         ScriptedNode first = ScriptedNode.usage(server.connect("node-n1"), "n1", r -> new UsageMessage.UsageReading(
                 r.jobId(), r.attempt(), true, false, new ResourceUsage(61_520_000L, 1_240_000L, 73_400_320L),
-                70_254_592L, List.of(48121L, 48133L), READ, null));
+                70_254_592L, 312_475_648L, 1_048_576L, 52_428_800L, List.of(48121L, 48133L), READ, null));
         ScriptedNode.usage(server.connect("node-n2"), "n2", r -> new UsageMessage.UsageReading(r.jobId(),
-                r.attempt(), false, true, null, null, List.of(), READ, "attempt 1 of job " + r.jobId()
+                r.attempt(), false, true, null, null, null, null, null, List.of(), READ, "attempt 1 of job " + r.jobId()
                 + " is not running on this node"));
         // n4 is up but never answers.
 
@@ -65,6 +66,9 @@ class JobUsageApiTest {
         assertEquals(61_520_000L, n1.path("usage").path("userCpuMicros").asLong());
         assertEquals(73_400_320L, n1.path("usage").path("maxRssBytes").asLong());
         assertEquals(70_254_592L, n1.path("rssBytes").asLong());
+        assertEquals(312_475_648L, n1.path("vmSizeBytes").asLong());
+        assertEquals(1_048_576L, n1.path("diskReadBytes").asLong());
+        assertEquals(52_428_800L, n1.path("diskWriteBytes").asLong());
         assertEquals("[48121,48133]", n1.path("pids").toString());
         assertEquals(READ.toString(), n1.path("time").asText());
         assertTrue(n1.path("error").isNull(), answer.body());
@@ -76,6 +80,19 @@ class JobUsageApiTest {
         assertEquals("node host-n3 is DOWN", nodes.get(2).path("error").asText());
         assertEquals("node host-n4 did not answer within 5 s", nodes.get(3).path("error").asText());
         assertTrue(nodes.get(3).path("usage").isNull() && nodes.get(3).path("pids").isEmpty(), answer.body());
+        for (String figure : List.of("vmSizeBytes", "diskReadBytes", "diskWriteBytes")) {
+            assertTrue(nodes.get(3).has(figure) && nodes.get(3).path(figure).isNull(), answer.body());
+        }
+
+        JsonNode documented = MessageCodec.mapper().readTree(server.get("/api/openapi.json").body())
+                .path("components").path("schemas").path("NodeUsage").path("properties");
+        List<String> missing = new ArrayList<>();
+        n1.fieldNames().forEachRemaining(f -> {
+            if (!documented.has(f)) {
+                missing.add(f);
+            }
+        });
+        assertEquals(List.of(), missing, "answered but not in the OpenAPI document's NodeUsage");
     }
 
     @Test

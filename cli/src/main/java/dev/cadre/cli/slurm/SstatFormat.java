@@ -7,11 +7,13 @@ import dev.cadre.cli.slurm.PrintFields.Column;
 import dev.cadre.cli.slurm.PrintFields.Parsable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.StringJoiner;
 
 /**
- * sstat's field table and rows (sstat.c, print.c). Cadre's figures are a task's CPU time and memory: AveCPU,
- * MinCPU, MaxRSS, AveRSS, their nodes and tasks, and the cpu and mem of the TRESUsageIn fields. Fields Cadre cannot
- * know (virtual memory, pages, disk, energy, CPU frequency, TRESUsageOut) print blank, as sacct leaves them.
+ * sstat's field table and rows (sstat.c, print.c). Cadre's figures are a task's CPU time, memory, virtual memory and
+ * disk bytes: AveCPU, MinCPU, MaxRSS, AveRSS, MaxVMSize, AveVMSize, MaxDiskRead, AveDiskRead, MaxDiskWrite,
+ * AveDiskWrite, their nodes and tasks, the cpu, fs/disk, mem and vmem of the TRESUsageIn fields and the fs/disk of the
+ * TRESUsageOut ones. Fields Cadre cannot know (pages, energy, CPU frequency) print blank, as sacct leaves them.
  */
 public final class SstatFormat {
 
@@ -42,6 +44,9 @@ public final class SstatFormat {
             text("TRESUsageInTot", 14), text("TRESUsageOutAve", 15), text("TRESUsageOutMax", 15),
             text("TRESUsageOutMaxNode", 19), text("TRESUsageOutMaxTask", 19), text("TRESUsageOutMin", 15),
             text("TRESUsageOutMinNode", 19), text("TRESUsageOutMinTask", 19), text("TRESUsageOutTot", 15));
+
+    /** The TRES names Cadre's figures go under, in the order {@link #tres} takes them. */
+    private static final List<String> TRES_NAMES = List.of("cpu", "fs/disk", "mem", "vmem");
 
     private SstatFormat() {
     }
@@ -88,11 +93,14 @@ public final class SstatFormat {
 
     /**
      * The row's value in a column, null for blank. One task: its CPU time is the least and the average (in whole
-     * seconds, as Slurm keeps a task's), its memory the largest and the average, and both are task 0's.
+     * seconds, as Slurm keeps a task's), its sizes the largest and the average, and all are task 0's.
      */
     private static String value(String column, SstatRow r, SacctUnits units) {
         String cpu = r.cpuMicros() == null ? null : SlurmTime.formatTaskCpu(r.cpuMicros());
-        String memory = r.rssBytes() == null ? null : units.bytes(r.rssBytes());
+        String memory = size(r.rss(), units);
+        String vm = size(r.vmSize(), units);
+        String read = size(r.diskRead(), units);
+        String written = size(r.diskWrite(), units);
         return switch (column) {
             case "JobID" -> r.jobId();
             case "Nodelist" -> r.nodeList();
@@ -100,25 +108,60 @@ public final class SstatFormat {
             case "NTasks" -> r.ntasks() == null ? null : Integer.toString(r.ntasks());
             case "AveCPU", "MinCPU" -> cpu;
             case "MinCPUNode" -> cpu == null ? null : r.cpuNode();
-            case "MinCPUTask" -> cpu == null ? null : "0";
+            case "MinCPUTask" -> task(cpu);
             case "MaxRSS", "AveRSS" -> memory;
-            case "MaxRSSNode" -> memory == null ? null : r.rssNode();
-            case "MaxRSSTask" -> memory == null ? null : "0";
-            case "TRESUsageInAve", "TRESUsageInMax", "TRESUsageInMin", "TRESUsageInTot" -> tres(cpu, memory);
+            case "MaxRSSNode" -> r.rss().node();
+            case "MaxRSSTask" -> task(memory);
+            case "MaxVMSize", "AveVMSize" -> vm;
+            case "MaxVMSizeNode" -> r.vmSize().node();
+            case "MaxVMSizeTask" -> task(vm);
+            case "MaxDiskRead", "AveDiskRead" -> disk(r.diskRead(), units);
+            case "MaxDiskReadNode" -> r.diskRead().node();
+            case "MaxDiskReadTask" -> task(read);
+            case "MaxDiskWrite", "AveDiskWrite" -> disk(r.diskWrite(), units);
+            case "MaxDiskWriteNode" -> r.diskWrite().node();
+            case "MaxDiskWriteTask" -> task(written);
+            case "TRESUsageInAve", "TRESUsageInMax", "TRESUsageInMin", "TRESUsageInTot" -> tres(cpu, read, memory, vm);
             case "TRESUsageInMaxNode", "TRESUsageInMinNode" -> tres(cpu == null ? null : r.cpuNode(),
-                    memory == null ? null : r.rssNode());
+                    r.diskRead().node(), r.rss().node(), r.vmSize().node());
             // A task id, 0, read as sstat reads its TRES values: the cpu one as a time.
-            case "TRESUsageInMaxTask", "TRESUsageInMinTask" -> tres(cpu == null ? null : "00:00:00",
-                    memory == null ? null : "0");
+            case "TRESUsageInMaxTask", "TRESUsageInMinTask" -> tres(cpu == null ? null : "00:00:00", task(read),
+                    task(memory), task(vm));
+            case "TRESUsageOutAve", "TRESUsageOutMax", "TRESUsageOutMin", "TRESUsageOutTot" ->
+                    tres(null, written, null, null);
+            case "TRESUsageOutMaxNode", "TRESUsageOutMinNode" -> tres(null, r.diskWrite().node(), null, null);
+            case "TRESUsageOutMaxTask", "TRESUsageOutMinTask" -> tres(null, task(written), null, null);
             default -> null;
         };
     }
 
-    /** A TRES string as Slurm writes one, the known parts only; blank when neither is. */
-    private static String tres(String cpu, String mem) {
-        if (cpu == null && mem == null) {
-            return null;
+    /** A size as sacct prints one; null when unknown. */
+    private static String size(SstatRow.Largest figure, SacctUnits units) {
+        return figure.bytes() == null ? null : units.bytes(figure.bytes());
+    }
+
+    /**
+     * MaxDiskRead and its kin as sstat prints them (_print_small_double, from when Slurm kept them in megabytes): a
+     * size, but a single byte is "1.00M".
+     */
+    private static String disk(SstatRow.Largest figure, SacctUnits units) {
+        return figure.bytes() != null && figure.bytes() == 1 ? "1.00M" : size(figure, units);
+    }
+
+    /** The task a known figure is counted on: task 0, the batch step's one task; blank with the figure. */
+    private static String task(String figure) {
+        return figure == null ? null : "0";
+    }
+
+    /** A TRES string as Slurm writes one, the known parts only, in its (alphabetical) order; blank when none is. */
+    private static String tres(String cpu, String disk, String mem, String vmem) {
+        StringJoiner out = new StringJoiner(",");
+        String[] values = {cpu, disk, mem, vmem};
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) {
+                out.add(TRES_NAMES.get(i) + "=" + values[i]);
+            }
         }
-        return cpu == null ? "mem=" + mem : mem == null ? "cpu=" + cpu : "cpu=" + cpu + ",mem=" + mem;
+        return out.length() == 0 ? null : out.toString();
     }
 }

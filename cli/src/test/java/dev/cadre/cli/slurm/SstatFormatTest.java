@@ -32,6 +32,26 @@ class SstatFormatTest {
                "usage": {"userCpuMicros": 3600000000, "systemCpuMicros": null, "maxRssBytes": null},
                "rssBytes": 104857600, "pids": [7001], "error": null}
             ]}""";
+    /**
+     * Three nodes with virtual memory and disk figures, node2's node-runner from before them: node3 has the most
+     * virtual memory, node1 read and wrote the most (node3 read one byte, wrote none).
+     */
+    private static final String WITH_VM_AND_DISK = """
+            {"jobId": 42, "attempt": 2, "nodes": [
+              {"hostname": "node1", "coordinator": true, "running": true,
+               "usage": {"userCpuMicros": 61520000, "systemCpuMicros": 1240000, "maxRssBytes": 73400320},
+               "rssBytes": 70254592, "vmSizeBytes": 312475648, "diskReadBytes": 1048576, "diskWriteBytes": 52428800,
+               "pids": [48121, 48133], "error": null},
+              {"hostname": "node2", "coordinator": false, "running": false, "usage": null, "rssBytes": 0,
+               "pids": [], "error": null},
+              {"hostname": "node3", "coordinator": false, "running": true,
+               "usage": {"userCpuMicros": 3600000000, "systemCpuMicros": null, "maxRssBytes": null},
+               "rssBytes": 104857600, "vmSizeBytes": 2147483648, "diskReadBytes": 1, "diskWriteBytes": 0,
+               "pids": [7001], "error": null}
+            ]}""";
+    private static final List<String> VM_AND_DISK_FIELDS = List.of("MaxVMSize", "MaxVMSizeNode", "MaxVMSizeTask",
+            "AveVMSize", "MaxDiskRead", "MaxDiskReadNode", "MaxDiskReadTask", "AveDiskRead", "MaxDiskWrite",
+            "MaxDiskWriteNode", "MaxDiskWriteTask", "AveDiskWrite");
     private static final List<String> TASK_FIELDS = List.of("JobID", "AveCPU", "MinCPU", "MinCPUNode", "MinCPUTask",
             "MaxRSS", "MaxRSSNode", "MaxRSSTask", "AveRSS", "NTasks");
 
@@ -74,6 +94,35 @@ class SstatFormatTest {
     }
 
     @Test
+    void virtualMemoryAndDiskBytesAreTheMostOneNodeHasInSstatsForms() throws Exception {
+        assertEquals("2G|node3|0|2G|1M|node1|0|1M|50M|node1|0|50M",
+                parsable(WITH_VM_AND_DISK, VM_AND_DISK_FIELDS.toArray(new String[0])));
+        assertEquals("2147483648|2147483648|1048576|52428800", render(WITH_VM_AND_DISK, List.of("MaxVMSize",
+                "AveVMSize", "MaxDiskRead", "AveDiskWrite"), Parsable.NO_TRAILING_BAR, new SacctUnits(null, true))
+                .get(0), "--noconvert");
+        // TRES strings in Slurm's order, the disk's reads in, its writes out.
+        assertEquals("cpu=01:01:02,fs/disk=1M,mem=100M,vmem=2G|cpu=node1,fs/disk=node1,mem=node3,vmem=node3"
+                + "|cpu=00:00:00,fs/disk=0,mem=0,vmem=0", parsable(WITH_VM_AND_DISK, "TRESUsageInTot",
+                "TRESUsageInMaxNode", "TRESUsageInMaxTask"));
+        assertEquals("fs/disk=50M|fs/disk=50M|fs/disk=node1|fs/disk=0|fs/disk=node1|fs/disk=0",
+                parsable(WITH_VM_AND_DISK, "TRESUsageOutTot", "TRESUsageOutAve", "TRESUsageOutMaxNode",
+                        "TRESUsageOutMaxTask", "TRESUsageOutMinNode", "TRESUsageOutMinTask"));
+    }
+
+    @Test
+    void diskBytesPrintAsSstatsSmallDoubleDoes() throws Exception {
+        String small = """
+                {"jobId": 42, "nodes": [{"hostname": "node1", "usage": null, "rssBytes": 0, "vmSizeBytes": 10686464,
+                 "diskReadBytes": 1, "diskWriteBytes": 0, "pids": [5], "error": null}]}""";
+        // A byte is "1.00M", as sstat prints what it once kept in megabytes; no bytes "0"; in a TRES string, neither.
+        assertEquals("1.00M|1.00M|0|0|10436K|fs/disk=1,mem=0,vmem=10436K|fs/disk=0", parsable(small, "MaxDiskRead",
+                "AveDiskRead", "MaxDiskWrite", "AveDiskWrite", "MaxVMSize", "TRESUsageInTot", "TRESUsageOutTot"));
+        assertEquals("2K|1.50M", parsable("""
+                {"jobId": 42, "nodes": [{"hostname": "node1", "usage": null, "rssBytes": 0, "diskReadBytes": 2048,
+                 "diskWriteBytes": 1572864, "pids": [5], "error": null}]}""", "MaxDiskRead", "MaxDiskWrite"));
+    }
+
+    @Test
     void unknownFiguresAndFieldsCadreCannotKnowAreBlank() throws Exception {
         String nothingKnown = """
                 {"jobId": 42, "nodes": [{"hostname": "node1", "usage": null, "rssBytes": null, "pids": [],
@@ -81,6 +130,9 @@ class SstatFormatTest {
         assertEquals("42.batch|||||||||1||||", parsable(nothingKnown, "JobID", "AveCPU", "MinCPUNode", "MinCPUTask",
                 "MaxRSS", "MaxRSSNode", "MaxRSSTask", "TRESUsageInTot", "TRESUsageInMaxNode", "NTasks", "Pids",
                 "MaxVMSize", "TRESUsageOutTot", "ConsumedEnergy"));
+        // A node-runner from before the virtual memory and disk figures: their fields blank, no TRES part for them.
+        assertEquals("|".repeat(11), parsable(ONE_ANSWERED, VM_AND_DISK_FIELDS.toArray(new String[0])));
+        assertEquals("cpu=00:01:02,mem=70M|", parsable(ONE_ANSWERED, "TRESUsageInTot", "TRESUsageOutTot"));
         String memoryOnly = """
                 {"jobId": 42, "nodes": [{"hostname": "node1", "usage": {"userCpuMicros": null,
                  "systemCpuMicros": null, "maxRssBytes": null}, "rssBytes": 10686464, "pids": [5], "error": null}]}""";
@@ -116,6 +168,12 @@ class SstatFormatTest {
         expected[37] = "cpu=00:00:00,mem=0";
         assertEquals(String.join("|", expected), render(ONE_ANSWERED, SstatFormat.DEFAULT_FIELDS,
                 Parsable.NO_TRAILING_BAR, SacctUnits.EXACT).get(0));
+        List<String> figures = List.of(render(WITH_VM_AND_DISK, SstatFormat.DEFAULT_FIELDS, Parsable.NO_TRAILING_BAR,
+                SacctUnits.EXACT).get(0).split("\\|", -1));
+        assertEquals(List.of("2G", "node3", "0", "2G"), figures.subList(1, 5));
+        assertEquals(List.of("1M", "node1", "0", "1M", "50M", "node1", "0", "50M"), figures.subList(23, 31));
+        assertEquals(List.of("fs/disk=50M", "fs/disk=50M", "fs/disk=node1", "fs/disk=0", "fs/disk=50M",
+                "fs/disk=node1", "fs/disk=0", "fs/disk=50M"), figures.subList(39, 47));
         assertTrue(SstatFormat.header(SstatFormat.DEFAULT_FIELDS, Parsable.NO).get(0).startsWith(
                 "JobID         MaxVMSize  MaxVMSizeNode  MaxVMSizeTask  AveVMSize     MaxRSS MaxRSSNode MaxRSSTask"
                 + "     AveRSS MaxPages MaxPagesNode   MaxPagesTask   AvePages     MinCPU MinCPUNode MinCPUTask"));

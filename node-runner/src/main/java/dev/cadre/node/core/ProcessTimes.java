@@ -92,8 +92,11 @@ public record ProcessTimes(long userTicks, long systemTicks, long reapedUserTick
         return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
     }
 
-    /** The count in a field, or -1 when it is none (the kernel writes these as decimal counts, never negative). */
-    private static long count(String field) {
+    /**
+     * The count in a field, or -1 when it is none (the kernel writes these as decimal counts, never negative); also
+     * the counts of /proc/PID/io and status ({@link ProcessIo}, {@link VirtualMemory}).
+     */
+    static long count(String field) {
         if (!field.matches("[0-9]{1,19}")) {
             return -1;
         }

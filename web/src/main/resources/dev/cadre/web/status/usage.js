@@ -33,27 +33,45 @@ function cell(label, value, attrs = {}) {
   return el('td', { 'data-label': label, ...attrs }, value ?? '');
 }
 
-/** One row per node, the coordinator first as the server orders them, and a row for the job: CPU summed, the most memory. */
+/** The sum of a figure over the nodes that know it; null when none does (a node-runner from before it). */
+function sum(nodes, figure) {
+  const known = nodes.filter((n) => n[figure] != null);
+  return known.length ? known.reduce((total, n) => total + n[figure], 0) : null;
+}
+
+const COLUMNS = ['Node', 'CPU time', 'Memory now', 'Peak memory', 'Virtual memory', 'Disk read', 'Disk written',
+  'Processes', 'Error'];
+
+/**
+ * One row per node, the coordinator first as the server orders them, and a row for the job: the counters (CPU time,
+ * disk bytes) summed, the most memory one node holds. Disk figures are storage bytes (the page cache not counted).
+ */
 function table(reading) {
   const rows = reading.nodes.map((n) => el('tr', { 'data-node': n.nodeId },
     cell('Node', n.coordinator ? `${n.hostname} (first)` : n.hostname),
     cell('CPU time', cpuTime(n.usage), { 'data-testid': 'usage-cpu' }),
     cell('Memory now', memory(n.rssBytes), { 'data-testid': 'usage-rss' }),
     cell('Peak memory', peakMemory(n.usage)),
+    cell('Virtual memory', memory(n.vmSizeBytes), { 'data-testid': 'usage-vm' }),
+    cell('Disk read', memory(n.diskReadBytes), { 'data-testid': 'usage-disk-read' }),
+    cell('Disk written', memory(n.diskWriteBytes), { 'data-testid': 'usage-disk-written' }),
     cell('Processes', n.pids ? n.pids.length : ''),
     cell('Error', n.error, { class: 'error-text' })));
   const read = reading.nodes.filter((n) => !n.error && n.usage);
-  const micros = read.reduce((sum, n) => sum + (n.usage.userCpuMicros || 0) + (n.usage.systemCpuMicros || 0), 0);
+  const micros = read.reduce((total, n) => total + (n.usage.userCpuMicros || 0) + (n.usage.systemCpuMicros || 0), 0);
   const most = read.reduce((max, n) => Math.max(max, n.usage.maxRssBytes ?? n.rssBytes ?? 0), 0);
   if (reading.nodes.length > 1) {
+    const answered = reading.nodes.filter((n) => !n.error);
     rows.push(el('tr', { class: 'total' }, cell('Node', 'all nodes'),
       cell('CPU time', read.length ? cpuTime({ userCpuMicros: micros }) : '', { 'data-testid': 'usage-cpu-total' }),
       cell('Memory now', ''), cell('Peak memory', read.length ? memory(most) + ' on one node' : ''),
+      cell('Virtual memory', ''),
+      cell('Disk read', memory(sum(answered, 'diskReadBytes'))),
+      cell('Disk written', memory(sum(answered, 'diskWriteBytes'))),
       cell('Processes', ''), cell('Error', '')));
   }
   return el('table', { class: 'stack', 'data-testid': 'usage' }, el('thead', {}, el('tr', {},
-    ['Node', 'CPU time', 'Memory now', 'Peak memory', 'Processes', 'Error'].map((h) => el('th', {}, h)))),
-  el('tbody', {}, rows));
+    COLUMNS.map((h) => el('th', {}, h)))), el('tbody', {}, rows));
 }
 
 /**
