@@ -14,13 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.apache.activemq.artemis.api.core.client.FailoverEventType;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,9 +54,9 @@ public final class CadreClient implements AutoCloseable {
     private final Connection connection;
     private final SendThread sends;
     private final CancelRequests cancels;
+    private final HeadRestApi head;
     private final UsageRequests usageReads;
-    /** False from a failure of the connection until it is back: closing its sessions meanwhile would wait for it. */
-    private volatile boolean linkUp = true;
+    private final StartForecasts forecasts;
 
     private CadreClient(ClientFile file, ClientSettings settings, Connection connection) throws JMSException {
         this.file = file;
@@ -76,18 +71,13 @@ public final class CadreClient implements AutoCloseable {
         this.requests = new RequestClient(connection);
         this.sends = new SendThread(requests, settings.replyTimeout());
         this.cancels = new CancelRequests(sends, settings.replyTimeout(), settings.user());
-        this.usageReads = new UsageRequests(file.httpUrl(), file.token(), settings.replyTimeout());
+        this.head = new HeadRestApi(file.httpUrl(), file.token(), settings.replyTimeout());
+        this.usageReads = new UsageRequests(head);
+        this.forecasts = new StartForecasts(sends, settings.replyTimeout(), head, settings.user());
         this.submissions = new SubmissionSender(sends, events, settings, pending, this::cancelJob, closed::get);
         this.reconnection = new Reconnection(file.brokerUrl(), requests, endings, submissions, subscriptions, events,
                 closed::get);
-        if (connection instanceof ActiveMQConnection artemis) {
-            artemis.setFailoverListener(type -> {
-                linkUp = type == FailoverEventType.FAILOVER_COMPLETED;
-                if (linkUp) {
-                    reconnection.linkBack();
-                }
-            });
-        }
+        reconnection.follow(connection);
     }
 
     /** Connects with the client file from $CADRE_CONFIG, else the default data directory's. */
@@ -184,16 +174,33 @@ public final class CadreClient implements AutoCloseable {
     }
 
     /**
-     * Reads what a running job has used so far on each node of its allocation, as sstat does: through the head's REST
-     * API (the client file's httpUrl and token), which asks the nodes and joins their answers. Returns without
-     * waiting; the future fails with a {@link UsageRefusedException} for an unknown job, one not running (its state
-     * named) or one whose first node is down, and with a {@link CadreException} naming the job when the head cannot
-     * be reached or does not answer within {@code replyTimeout}, or at {@link #close()}. It completes on a thread of
-     * the HTTP client, not the client's event thread.
+     * Reads what a running job has used so far on each node of its allocation, as sstat does, through the head's REST
+     * API (the client file's httpUrl and token). The future fails with a {@link UsageRefusedException} when the head
+     * will not read it, else with a {@link CadreException} naming the job (no head, no answer in time, close()).
      */
     public CompletableFuture<JobUsage> usage(long jobId) throws CadreException {
         checkOpen();
         return usageReads.read(jobId);
+    }
+
+    /**
+     * When and where the scheduler expects a pending job to start ({@code squeue --start}), and why it waits. The
+     * future fails with a {@link NotPendingException} for an unknown, running or ended job, a
+     * {@link ForecastUnavailableException} when the scheduler is busy or stopping, else a {@link CadreException}
+     * naming the job (no head, no answer within {@code replyTimeout}, close()). See {@link StartEstimate}.
+     */
+    public CompletableFuture<StartEstimate> expectedStart(long jobId) throws CadreException {
+        checkOpen();
+        return forecasts.expectedStart(jobId);
+    }
+
+    /**
+     * When and where a job of the spec would start were it submitted now, storing nothing ({@code sbatch
+     * --test-only}); a spec a submission would refuse fails with {@link JobRejectedException}, else as above.
+     */
+    public CompletableFuture<StartEstimate> trialStart(JobSpec spec) throws CadreException {
+        checkOpen();
+        return forecasts.trialStart(spec);
     }
 
     /** Receives the state changes that pass the filter from now on, until the watch is closed. */
@@ -278,29 +285,21 @@ public final class CadreClient implements AutoCloseable {
         long deadline = System.nanoTime() + settings.replyTimeout().toNanos();
         CompletableFuture<Void> cancelsAwaitingIds = submissions.failAllButCancelsAwaitingIds();
         // The acceptances come on the event thread: a close() called from a callback cannot wait for them.
-        if (linkUp && !events.isCurrent()) {
-            awaitQuietly(cancelsAwaitingIds, deadline);
+        if (reconnection.linkUp() && !events.isCurrent()) {
+            ConnectionCloser.awaitQuietly(cancelsAwaitingIds, deadline);
         }
         submissions.failAll();
-        sends.finish(linkUp ? Duration.ofNanos(Math.max(0, deadline - System.nanoTime())) : Duration.ZERO);
+        sends.finish(reconnection.linkUp() ? Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))
+                : Duration.ZERO);
         cancels.failOutstanding();
-        usageReads.failOutstanding();
+        forecasts.failOutstanding();
+        head.failOutstanding();
         reconnection.shutdown();
-        if (!linkUp) {
+        if (!reconnection.linkUp()) {
             ConnectionCloser.giveUp(connection);
         }
         new ConnectionCloser(connection, subscriptions, ownEvents, requests, file.brokerUrl())
                 .close(settings.replyTimeout());
         events.shutdown();
-    }
-
-    private static void awaitQuietly(CompletableFuture<?> f, long deadlineNanos) {
-        try {
-            f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // Closing goes on: what is still open fails below.
-        }
     }
 }

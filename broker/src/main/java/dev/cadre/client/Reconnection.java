@@ -1,10 +1,13 @@
 package dev.cadre.client;
 
 import dev.cadre.broker.RequestClient;
+import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import org.apache.activemq.artemis.api.core.client.FailoverEventType;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +35,8 @@ final class Reconnection {
     private final BooleanSupplier closed;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final EventThread thread = new EventThread("cadre-client-reconnects");
+    /** False from a failure of the connection until it is back: closing its sessions meanwhile would wait for it. */
+    private volatile boolean linkUp = true;
 
     Reconnection(String brokerUrl, RequestClient requests, Watch endings, SubmissionSender submissions,
             EventSubscriptions subscriptions, EventThread events, BooleanSupplier closed) {
@@ -48,9 +53,21 @@ final class Reconnection {
         listeners.add(listener);
     }
 
-    /** Called when Artemis has reconnected; returns at once. */
-    void linkBack() {
-        thread.execute(this::renew);
+    /** Follows the connection's failures and reconnections (Artemis reports them; no other connection fails over). */
+    void follow(Connection connection) throws JMSException {
+        if (connection instanceof ActiveMQConnection artemis) {
+            artemis.setFailoverListener(type -> {
+                linkUp = type == FailoverEventType.FAILOVER_COMPLETED;
+                if (linkUp) {
+                    thread.execute(this::renew); // returns at once: the JMS thread reporting it must not wait
+                }
+            });
+        }
+    }
+
+    /** Whether the connection is up: not between a failure and its reconnection. */
+    boolean linkUp() {
+        return linkUp;
     }
 
     /** A renewal under way ends with the connection, which the closing client closes or gives up. */
