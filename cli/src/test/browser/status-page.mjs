@@ -429,13 +429,16 @@ try {
   check(JSON.stringify(shows.history) === '["PENDING","RUNNING"]', 'the history says ' + shows.history);
   check(JSON.stringify(shows.shown) === '["PENDING","RUNNING"]', 'the badge showed ' + shows.shown);
   await shot(page, '08a-task-running');
-  acted = await rest('POST', `/api/jobs/${tasksArray}/cancel`, {});
+  // Named: the history's CANCELLED says who, from the event, as sacct's "CANCELLED by".
+  acted = await rest('POST', `/api/jobs/${tasksArray}/cancel`, { user: 'carol' });
   check(acted.status === 200, 'cancel answered ' + acted.status + ' ' + JSON.stringify(acted.body));
   await jobState(page, 'CANCELLED');
   shows = await jobPage(page);
   // COMPLETING while the node kills the script.
   const history = shows.history.filter((s) => s !== 'COMPLETING');
   check(JSON.stringify(history) === '["PENDING","RUNNING","CANCELLED"]', 'the history says ' + shows.history);
+  const by = await page.textContent('[data-testid=timeline] li[data-state=CANCELLED] [data-testid=cancelled-by]');
+  check(by === 'by carol', 'the CANCELLED step says ' + JSON.stringify(by));
   check(await page.evaluate(() => window.__noReload === true), 'the page was reloaded');
 
   step('the services view shows a service created elsewhere, live; its instance warns before a cancel; scale, delete');

@@ -101,8 +101,8 @@ final class TaskTimeline {
     }
 
     private void show(WatchTimeline.Snapshot s) {
-        out.accept(WatchTimeline.line(s.time(), label, s.name(), null, s.state(), s.attempt(), s.reason(),
-                s.exitCode(), s.signal()));
+        out.accept(WatchLine.line(s.time(), label, s.name(), null, s.state(), s.attempt(), s.reason(),
+                s.exitCode(), s.signal(), s.cancelledBy()));
         reached(s.state(), s.attempt());
     }
 
@@ -110,8 +110,8 @@ final class TaskTimeline {
         if (ended.isDone() || known != null && known.ahead(e.state(), e.attempt())) {
             return; // shown already, or passed: by a read that came before the event
         }
-        out.accept(WatchTimeline.line(e.time(), label, e.name(), e.previous(), e.state(), e.attempt(), e.reason(),
-                e.exitCode(), e.signal()));
+        out.accept(WatchLine.line(e.time(), label, e.name(), e.previous(), e.state(), e.attempt(), e.reason(),
+                e.exitCode(), e.signal(), e.cancelledBy()));
         reached(e.state(), e.attempt());
     }
 

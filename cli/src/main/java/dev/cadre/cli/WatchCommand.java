@@ -247,6 +247,7 @@ final class WatchCommand {
                 j.hasNonNull("exitCode") ? j.get("exitCode").asInt() : null,
                 j.hasNonNull("signal") ? j.get("signal").asInt() : null,
                 j.hasNonNull("arrayJobId") ? j.get("arrayJobId").asLong() : null,
-                j.hasNonNull("arrayTaskId") ? j.get("arrayTaskId").asInt() : null);
+                j.hasNonNull("arrayTaskId") ? j.get("arrayTaskId").asInt() : null,
+                j.path("cancelledBy").asText(null));
     }
 }

@@ -3,7 +3,6 @@ package dev.cadre.cli;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobState;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,9 +25,15 @@ final class WatchTimeline {
      *
      * @param arrayJobId the array of a record that runs one of its tasks, else null
      * @param arrayTaskId that task, else null
+     * @param cancelledBy who the cancel that ended it named (the REST API's cancelledBy), else null
      */
     record Snapshot(long jobId, String name, JobState state, String reason, int attempt, Instant time,
-            Integer exitCode, Integer signal, Long arrayJobId, Integer arrayTaskId) {
+            Integer exitCode, Integer signal, Long arrayJobId, Integer arrayTaskId, String cancelledBy) {
+        /** A job no named cancel ended. */
+        Snapshot(long jobId, String name, JobState state, String reason, int attempt, Instant time, Integer exitCode,
+                Integer signal, Long arrayJobId, Integer arrayTaskId) {
+            this(jobId, name, state, reason, attempt, time, exitCode, signal, arrayJobId, arrayTaskId, null);
+        }
     }
 
     private final Long jobId;
@@ -199,7 +204,8 @@ final class WatchTimeline {
         }
         joinedParts.add(id);
         String where = into == null ? "another record of its array (squeue -r shows them)" : "job " + into;
-        out.accept(time(when) + " job " + id + (jobId != null ? " is gone: its pending tasks joined " + where
+        out.accept(WatchLine.time(when) + " job " + id + (jobId != null
+                ? " is gone: its pending tasks joined " + where
                 : " joined " + where + ": its pending tasks are there now"));
         follow(id, null);
         if (jobId != null) {
@@ -209,8 +215,8 @@ final class WatchTimeline {
     }
 
     private void show(Snapshot s) {
-        out.accept(line(s.time(), label(s.jobId(), s.arrayJobId(), s.arrayTaskId()), s.name(), null, s.state(),
-                s.attempt(), s.reason(), s.exitCode(), s.signal()));
+        out.accept(WatchLine.line(s.time(), label(s.jobId(), s.arrayJobId(), s.arrayTaskId()), s.name(), null,
+                s.state(), s.attempt(), s.reason(), s.exitCode(), s.signal(), s.cancelledBy()));
         reached(s.jobId(), s.state(), s.attempt());
     }
 
@@ -231,8 +237,8 @@ final class WatchTimeline {
         if (known != null && known.ahead(e.state(), e.attempt())) {
             return; // shown already, or passed: by a state read again before the event came
         }
-        out.accept(line(e.time(), label(e.jobId(), e.arrayJobId(), e.arrayTaskId()), e.name(), e.previous(),
-                e.state(), e.attempt(), e.reason(), e.exitCode(), e.signal()));
+        out.accept(WatchLine.line(e.time(), label(e.jobId(), e.arrayJobId(), e.arrayTaskId()), e.name(),
+                e.previous(), e.state(), e.attempt(), e.reason(), e.exitCode(), e.signal(), e.cancelledBy()));
         reached(e.jobId(), e.state(), e.attempt());
         checkArrayEnded(e.time());
     }
@@ -257,42 +263,13 @@ final class WatchTimeline {
         if (arrayJobId == null || held != null || ended.isDone() || followed.isEmpty() || unfinishedCount > 0) {
             return;
         }
-        out.accept(time(when) + " array " + arrayJobId + ": every task has ended");
+        out.accept(WatchLine.time(when) + " array " + arrayJobId + ": every task has ended");
         Known own = followed.get(arrayJobId);
         ended.complete(own == null ? JobState.COMPLETED : own.state());
-    }
-
-    private static String time(Instant t) {
-        return t == null ? "-" : t.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     /** Slurm's id of a record: 12_3 for one that runs task 3 of array 12, else its own id. */
     static String label(long jobId, Long arrayJobId, Integer arrayTaskId) {
         return arrayJobId != null && arrayTaskId != null ? arrayJobId + "_" + arrayTaskId : String.valueOf(jobId);
-    }
-
-    /** "2026-11-21T10:00:00Z job 5 (name) PENDING -> RUNNING attempt 1 reason X exit 0". */
-    static String line(Instant time, String job, String name, JobState previous, JobState state, int attempt,
-            String reason, Integer exitCode, Integer signal) {
-        StringBuilder b = new StringBuilder(time(time));
-        b.append(" job ").append(job);
-        if (name != null && !name.isEmpty()) {
-            b.append(" (").append(name).append(')');
-        }
-        b.append(' ');
-        if (previous != null) {
-            b.append(previous).append(" -> ");
-        }
-        b.append(state).append(" attempt ").append(attempt);
-        if (reason != null && !reason.isEmpty() && !reason.equals("None")) {
-            b.append(" reason ").append(reason);
-        }
-        if (state.isTerminal() && exitCode != null) {
-            b.append(" exit ").append(exitCode);
-        }
-        if (state.isTerminal() && signal != null && signal != 0) {
-            b.append(" signal ").append(signal);
-        }
-        return b.toString();
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -193,8 +194,9 @@ class WatchSystemIT {
         text = CadreProcess.read(cancelled);
         assertEquals(0, three.exitValue(), text);
         lines = lines(cancelled);
+        // scancel names the account running it; the event carries the name and watch prints it (not sacct's uid).
         assertTrue(lines.get(lines.size() - 1).matches("\\S+ job " + array + "_3 \\(sweep\\) (PENDING -> )?CANCELLED"
-                + " attempt 0 reason CancelledByUser"), text);
+                + " by " + Pattern.quote(System.getProperty("user.name")) + " attempt 0 reason CancelledByUser"), text);
     }
 
     @Test

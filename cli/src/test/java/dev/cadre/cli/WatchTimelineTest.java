@@ -26,20 +26,6 @@ class WatchTimelineTest {
         return new WatchTimeline.Snapshot(5, "n", state, null, attempt, T, null, null, null, null);
     }
 
-    @Test
-    void linesShowTimeJobNameChangeAttemptReasonAndTheEnd() {
-        assertEquals("2026-11-21T10:00:00Z job 5 (n) PENDING -> RUNNING attempt 1",
-                WatchTimeline.line(T, "5", "n", JobState.PENDING, JobState.RUNNING, 1, null, null, null));
-        assertEquals("2026-11-21T10:00:00Z job 5 PENDING attempt 0",
-                WatchTimeline.line(T, "5", "", null, JobState.PENDING, 0, "None", null, null));
-        assertEquals("2026-11-21T10:00:00Z job 6 (x) PENDING attempt 0 reason Resources",
-                WatchTimeline.line(T, "6", "x", null, JobState.PENDING, 0, "Resources", null, null));
-        assertEquals("- job 5 (n) RUNNING -> FAILED attempt 2 reason NonZeroExitCode exit 3",
-                WatchTimeline.line(null, "5", "n", JobState.RUNNING, JobState.FAILED, 2, "NonZeroExitCode", 3, 0));
-        assertEquals("2026-11-21T10:00:00Z job 5 (n) RUNNING -> CANCELLED attempt 1 signal 15",
-                WatchTimeline.line(T, "5", "n", JobState.RUNNING, JobState.CANCELLED, 1, null, null, 15));
-    }
-
     /** A record that runs an array task is shown by Slurm's id; the array's record and parts by their own. */
     @Test
     void anArrayTaskIsShownAsSlurmNamesIt() {

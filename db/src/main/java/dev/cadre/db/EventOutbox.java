@@ -107,10 +107,16 @@ public final class EventOutbox {
         return rs.wasNull() ? null : id;
     }
 
-    /** Events written after the published mark, as they were published, oldest first. */
+    /**
+     * Events written after the published mark, as they were published, oldest first. The job's canceller is kept once
+     * per job, not per event: it goes on the events a cancel makes, a kill's COMPLETING (reason CANCELLED) and a
+     * CANCELLED, as the scheduler named it on them (docs/protocol.md 8.1).
+     */
     public List<JobEvent.JobStateChanged> unpublishedEvents() {
         return jdbi.withHandle(h -> h.createQuery("SELECT e.job_id, e.from_state, e.to_state, e.reason, e.time,"
-                + " e.attempt, j.user, j.name, j.exit_code, j.signal, j.array_job_id, e.array_task_id"
+                + " e.attempt, j.user, j.name, j.exit_code, j.signal, j.array_job_id, e.array_task_id,"
+                + " CASE WHEN e.to_state = 'CANCELLED' OR (e.to_state = 'COMPLETING' AND e.reason = 'CANCELLED')"
+                + " THEN j.cancelled_by END"
                 + " FROM job_events e JOIN jobs j ON j.id = e.job_id"
                 + " WHERE e.seq > (SELECT published_seq FROM event_outbox) ORDER BY e.seq")
                 .map((rs, ctx) -> {
@@ -120,7 +126,7 @@ public final class EventOutbox {
                             rs.getString(2) == null ? null : JobState.valueOf(rs.getString(2)), to, rs.getString(4),
                             Instant.ofEpochMilli(rs.getLong(5)), rs.getInt(6), rs.getString(7), rs.getString(8),
                             ended ? JobStore.integer(rs, 9) : null, ended ? JobStore.integer(rs, 10) : null,
-                            arrayJobId(rs), JobStore.integer(rs, 12));
+                            arrayJobId(rs), JobStore.integer(rs, 12), rs.getString(13));
                 }).list());
     }
 }

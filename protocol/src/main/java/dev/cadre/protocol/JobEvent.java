@@ -11,14 +11,33 @@ public sealed interface JobEvent extends Message {
      * @param signal the signal that ended it, else null
      * @param arrayJobId the array a task, part or array's own record belongs to, else null
      * @param arrayTaskId the task the record runs (squeue's 12_3), null while it stands for pending tasks
+     * @param cancelledBy the user the cancel-job this change carries out named ({@link JobChange#cancelledBy}): on a
+     *        pending job's CANCELLED, a running one's COMPLETING for the kill, and the CANCELLED that kill ends in;
+     *        null for every other change and for a cancel that named nobody (the scheduler's own). A user name by
+     *        the cancel-job's rule ({@link JobSpecValidator#isUserName}), checked here so that a watcher printing it
+     *        never prints a line break or a terminal escape that a sender slipped in
      */
     record JobStateChanged(long jobId, JobState previous, JobState state, String reason, Instant time, int attempt,
-            String user, String name, Integer exitCode, Integer signal, Long arrayJobId, Integer arrayTaskId)
-            implements JobEvent {
+            String user, String name, Integer exitCode, Integer signal, Long arrayJobId, Integer arrayTaskId,
+            String cancelledBy) implements JobEvent {
+        public JobStateChanged {
+            if (cancelledBy != null && !JobSpecValidator.isUserName(cancelledBy)) {
+                throw new IllegalArgumentException("cancelledBy " + JobSpecValidator.USER_RULE + " (at most 64)");
+            }
+        }
+
+        /** The event of a change that carries out no named cancel. */
+        public JobStateChanged(long jobId, JobState previous, JobState state, String reason, Instant time,
+                int attempt, String user, String name, Integer exitCode, Integer signal, Long arrayJobId,
+                Integer arrayTaskId) {
+            this(jobId, previous, state, reason, time, attempt, user, name, exitCode, signal, arrayJobId, arrayTaskId,
+                    null);
+        }
+
         /** The event of a job that is no array's. */
         public JobStateChanged(long jobId, JobState previous, JobState state, String reason, Instant time,
                 int attempt, String user, String name, Integer exitCode, Integer signal) {
-            this(jobId, previous, state, reason, time, attempt, user, name, exitCode, signal, null, null);
+            this(jobId, previous, state, reason, time, attempt, user, name, exitCode, signal, null, null, null);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import dev.cadre.scheduler.core.JobHistory;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +59,11 @@ final class StoredHistory implements JobHistory {
     @Override
     public Optional<AttemptRecord> attempt(long jobId, int attempt) {
         return jobs.history().attempts(jobId).stream().filter(a -> a.attempt() == attempt).findFirst();
+    }
+
+    @Override
+    public Map<Long, String> killCancellers(Collection<Long> stoppingJobIds) {
+        return jobs.history().killCancellers(stoppingJobIds);
     }
 
     /** An array's record keeps the tasks it held unstarted when it ended. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * scancel of a running job, the head restarted before its node confirms the kill: the job still ends CANCELLED by
- * the user who asked, as the name was stored with the kill's order, not held in the first head's memory.
+ * the user who asked, as the name was stored with the kill's order, not held in the first head's memory; and the
+ * events name the user too: the kill's, sent again from the outbox, and the CANCELLED the second head decides.
  */
 class CancellerRestartTest {
     private static final Instant T = Instant.parse("2026-11-24T10:00:00Z");
@@ -52,11 +54,24 @@ class CancellerRestartTest {
         JobStore reopened = new JobStore(Database.open(file));
         SchedulerCore next = ArrayPartRestartTest.start(clock, reopened);
         JobRecord stopping = reopened.find(job).orElseThrow();
-        save(reopened, next.onRunnerEvent(new RunnerEvent.RunnerFinished(job, stopping.attempt(), "n1", 0, 15,
-                JobState.CANCELLED, T, null)));
+        // Nothing was published before the restart: the kill's event goes out again, naming the user as it did.
+        JobEvent.JobStateChanged kill = reopened.outbox().unpublishedEvents().stream()
+                .filter(e -> e.state() == JobState.COMPLETING).findFirst().orElseThrow();
+        assertEquals("bob", kill.cancelledBy());
+        Decisions end = next.onRunnerEvent(new RunnerEvent.RunnerFinished(job, stopping.attempt(), "n1", 0, 15,
+                JobState.CANCELLED, T, null));
+        save(reopened, end);
 
         assertEquals(JobState.CANCELLED, reopened.find(job).orElseThrow().state());
         assertEquals(Map.of(job, "bob"), reopened.history().cancellers(List.of(job)));
+        assertEquals(List.of("bob"), end.events().stream().map(JobEvent.JobStateChanged::cancelledBy).toList(),
+                "the second head read the name back for the CANCELLED event");
+        assertEquals("bob", reopened.outbox().unpublishedEvents().stream()
+                .filter(e -> e.state() == JobState.CANCELLED).findFirst().orElseThrow().cancelledBy());
+        assertEquals(List.of(), reopened.outbox().unpublishedEvents().stream()
+                .filter(e -> e.state() == JobState.PENDING || e.state() == JobState.RUNNING)
+                .map(JobEvent.JobStateChanged::cancelledBy).filter(java.util.Objects::nonNull).toList(),
+                "only the events the cancel made name the user");
         reopened.close();
     }
 }

@@ -89,7 +89,7 @@ public final class Decisions {
             boolean ended = j.state().isTerminal();
             events.add(new JobEvent.JobStateChanged(j.id(), change.previous(), j.state(), j.reason(), change.time(),
                     j.attempt(), j.user(), j.name(), ended ? j.exitCode() : null, ended ? j.signal() : null,
-                    j.arrayJobId(), j.arrayTaskId()));
+                    j.arrayJobId(), j.arrayTaskId(), change.cancelledBy()));
         }
     }
 

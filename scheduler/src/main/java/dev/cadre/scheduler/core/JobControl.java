@@ -143,14 +143,16 @@ public final class JobControl {
     }
 
     /**
-     * As above, for a cancel: who asked is stored with the kill's order, not kept in memory until the node confirms,
-     * so that it outlasts a restart of the head in between (the end the node confirms then names nobody).
+     * As above, for a cancel: who asked is stored with the kill's order, so that it outlasts a restart of the head
+     * before the node confirms, and kept in memory ({@link CancellingKills}) for the CANCELLED that confirmation
+     * brings, whose event names them too.
      */
     private Decisions stop(JobRecord j, JobState endAs, String cancelledBy) {
         Decisions d = new Decisions();
         JobRecord stopping = j.withState(JobState.COMPLETING, endAs.name());
         jobs.put(stopping);
         d.change(new JobChange(stopping, j.state(), clock.instant(), null, cancelledBy));
+        endings.cancelling.ordered(j.id(), cancelledBy);
         NodeMessages.kill(stopping, endAs).forEach(d::send);
         return d;
     }

@@ -37,6 +37,8 @@ final class JobEndings {
     private final List<JobRecord> endedInstances = new java.util.ArrayList<>();
     /** Jobs requeued when their node went silent, whose attempt may yet end on its own there. */
     private final LateOutcomes late;
+    /** Who named the cancels whose kills are under way: the CANCELLED they end in names them too. */
+    final CancellingKills cancelling;
 
     JobEndings(Clock clock, SchedulerSettings settings, EndedJobs ended, JobHistory history,
             LingeringAttempts lingering) {
@@ -46,6 +48,7 @@ final class JobEndings {
         this.ended = ended;
         this.history = history;
         this.late = new LateOutcomes(history, this);
+        this.cancelling = new CancellingKills(history);
     }
 
     /** The outcome of an attempt given up on, heard of before its job started again; see {@link LateOutcomes#end}. */
@@ -161,9 +164,10 @@ final class JobEndings {
         if (done.spec().service() != null) {
             endedInstances.add(done);
         }
+        String killOrderedBy = cancelling.ended(j.id(), endAs);
         Decisions d = new Decisions();
         d.change(new JobChange(done, j.state(), now, closedAttempt(j, endAs, exit, signal, error, endedAt,
-                usage), cancelledBy));
+                usage), cancelledBy != null ? cancelledBy : killOrderedBy));
         // The coordinator's script is over; what it started elsewhere (MPI daemons, ranks) must not outlive it.
         tearDown(d, j, false);
         return d;
@@ -223,6 +227,7 @@ final class JobEndings {
     private Decisions requeue(JobTable jobs, JobRecord j, JobState attemptState, String why, String error,
             Integer exit, Integer signal, Instant endedAt, ResourceUsage usage) {
         Instant now = clock.instant();
+        cancelling.ended(j.id(), attemptState);
         Decisions d = new Decisions();
         tearDown(d, j, attemptState == JobState.NODE_FAIL);
         // Only failures double it: requeues the user asked for are not the nodes' fault.

@@ -5,6 +5,7 @@ import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.JobState;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
@@ -69,6 +70,14 @@ public interface JobHistory {
      */
     default Optional<AttemptRecord> attempt(long jobId, int attempt) {
         return Optional.empty();
+    }
+
+    /**
+     * Who named the cancels that ordered these jobs' kills, by job, as the kill's order stored it; a job whose kill
+     * nobody named has no entry. Read once as the head starts again with kills still unconfirmed.
+     */
+    default Map<Long, String> killCancellers(Collection<Long> stoppingJobIds) {
+        return Map.of();
     }
 
     /** Nothing has ended: a fresh scheduler with no database, as in tests. */

@@ -102,6 +102,7 @@ public final class SchedulerCore {
                 NodeMessages.kill(j, JobState.valueOf(j.reason())).forEach(d::send);
             }
         }
+        endings.cancelling.recover(unfinished);
         return d;
     }
 

@@ -2,7 +2,6 @@ package dev.cadre.scheduler.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ArrayIndexes;
@@ -20,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Who cancelled a job (sacct's "CANCELLED by") goes with the change that carries the cancel out: a pending job's
- * end at once, a running one's kill order (the node's confirmation later names nobody), every record a task list
- * or a whole-array cancel ends. The scheduler's own cancels and cancels that name nobody leave it empty.
+ * end at once, a running one's kill order (stored before the node confirms) and its confirmed end, every record a
+ * task list or a whole-array cancel ends. The scheduler's own cancels and cancels that name nobody leave it empty.
  */
 class CancelledByTest {
     private final CoreScenario s = new CoreScenario(PlacementPolicy.Kind.FCFS);
@@ -76,7 +75,7 @@ class CancelledByTest {
         s.killed(job, JobState.CANCELLED);
         JobChange end = s.changes.get(s.changes.size() - 1);
         assertEquals(JobState.CANCELLED, end.job().state());
-        assertNull(end.cancelledBy(), "the confirmation names nobody: the kill's order did");
+        assertEquals("bob", end.cancelledBy(), "the confirmation names them again, for its event");
         assertEquals(Map.of(job, "bob"), cancellers());
     }
 

@@ -29,6 +29,8 @@ final class CoreScenario {
     final List<JobChange> changes = new ArrayList<>();
     final List<NodeCommand> sent = new ArrayList<>();
     final SchedulerCore core;
+    /** The store's answers to the core, for a core started again over it. */
+    final JobHistory history = new MapHistory();
     private long nextId = 1;
 
     CoreScenario(PlacementPolicy.Kind policy) {
@@ -36,7 +38,7 @@ final class CoreScenario {
     }
 
     CoreScenario(SchedulerSettings settings) {
-        core = new SchedulerCore(clock, settings, (id, a) -> "t", new MapHistory());
+        core = new SchedulerCore(clock, settings, (id, a) -> "t", history);
     }
 
     static JobSpec.Builder spec() {
@@ -185,6 +187,16 @@ final class CoreScenario {
         @Override
         public Optional<dev.cadre.protocol.ArrayPart> arrayPartOf(long jobId) {
             return Optional.ofNullable(stored.get(jobId)).map(JobRecord::array);
+        }
+
+        /** As jobs.cancelled_by: the latest name a change stored, read for the jobs still being stopped. */
+        @Override
+        public Map<Long, String> killCancellers(java.util.Collection<Long> stoppingJobIds) {
+            Map<Long, String> named = new HashMap<>();
+            changes.stream().filter(c -> c.cancelledBy() != null && stoppingJobIds.contains(c.job().id())
+                    && stored.get(c.job().id()).state() == JobState.COMPLETING)
+                    .forEach(c -> named.put(c.job().id(), c.cancelledBy()));
+            return named;
         }
 
         /** Records in which a task-list cancel ended pending tasks together, as the store keeps them. */

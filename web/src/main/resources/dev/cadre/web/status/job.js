@@ -19,11 +19,14 @@ export function job(main, id) {
   const namedId = /^\d+$/.test(id) ? Number(id) : null;
   const timeline = el('ol', { class: 'timeline', 'data-testid': 'timeline' });
   const seen = [];
-  function mark(state, at, live) {
+  // by: who the cancel that ended the job named (sacct's "CANCELLED by"), so that a user's cancel reads apart from
+  // the scheduler's own, live from the event as from a read.
+  function mark(state, at, live, by) {
     // An event may bring the state a read already drew: one missed while hidden comes when the stream reopens.
     if (seen.length && seen[seen.length - 1] === state) return;
     seen.push(state);
-    timeline.append(el('li', { 'data-state': state, 'data-live': live ? 'true' : null }, stateBadge(state), time(at)));
+    timeline.append(el('li', { 'data-state': state, 'data-live': live ? 'true' : null }, stateBadge(state),
+      by ? el('span', { 'data-testid': 'cancelled-by' }, 'by ' + by) : null, time(at)));
   }
   const header = el('h2');
   const failure = el('div');
@@ -126,7 +129,7 @@ export function job(main, id) {
     if (!seen.length) {
       mark('PENDING', j.submitTime, false);
       if (j.startTime) mark('RUNNING', j.startTime, false);
-      if (j.state !== 'PENDING' && j.state !== 'RUNNING') mark(j.state, j.endTime, false);
+      if (j.state !== 'PENDING' && j.state !== 'RUNNING') mark(j.state, j.endTime, false, j.cancelledBy);
     }
   }
 
@@ -136,7 +139,8 @@ export function job(main, id) {
   function apply(e) {
     if (current) {
       render({ ...current, state: e.state, reason: e.reason, exitCode: e.exitCode ?? current.exitCode,
-        signal: e.signal ?? current.signal, attempt: Math.max(current.attempt, e.attempt || 0) });
+        signal: e.signal ?? current.signal, attempt: Math.max(current.attempt, e.attempt || 0),
+        cancelledBy: canceller(e) ?? current.cancelledBy });
     }
   }
 
@@ -164,10 +168,15 @@ export function job(main, id) {
     }
   }
 
+  /** Who ended the job by a named cancel, as the REST API shows it: on the CANCELLED alone, not the kill's step. */
+  function canceller(e) {
+    return e.type === 'job-state-changed' && e.state === 'CANCELLED' ? e.cancelledBy : null;
+  }
+
   /** An event of the record shown: a step of its history, and its state at once. */
   function show(e) {
     // A job-updated (a hold, release or update) changes no state: it is no step of the history.
-    if (e.type === 'job-state-changed') mark(e.state, e.time, true);
+    if (e.type === 'job-state-changed') mark(e.state, e.time, true, canceller(e));
     apply(e);
     // A requeued job starts again as a new attempt (REQUEUED, PENDING, RUNNING): its output is followed anew.
     if (e.state === 'RUNNING') output.started(e.attempt);
