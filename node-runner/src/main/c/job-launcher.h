@@ -33,6 +33,12 @@ void shield_set(sigset_t *set);
 /* Opens one of a job's streams; -1 with *reason (to free; NULL when out of memory) when it cannot be the job's. */
 int open_stream(const char *path, int flags, char **reason);
 
+/* USER SYSTEM MAXRSS of the status line, from getrusage's children; "- - -" when unknown (wrapper-usage.c). */
+void usage_fields(char *text, size_t size);
+
+/* This process's read_bytes and write_bytes (/proc/self/io); 0, or -1 when they cannot be read (wrapper-usage.c). */
+int own_io(long long *read, long long *written);
+
 /* Runs in the launcher's child: takes the claim, joins the cgroup (none when empty), runs the command with the
    nenv NAME VALUE pairs at env as its environment, records its end; never returns. */
 void wrapper(const char *status, const char *claim, const char *name, const char *cgroup, const char *dir, int in,

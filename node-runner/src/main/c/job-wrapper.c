@@ -170,23 +170,6 @@ static void join_cgroup(const char *cgroup) {
     _exit(126);
 }
 
-/*
- * The last three fields of the status line (WrapperStatus.java): what the script and the processes reaped below it
- * used (getrusage's children: the script, what it waited for, and the orphans this subreaper reaped), CPU in user and
- * in kernel mode in microseconds, and the largest of their resident sizes in bytes (ru_maxrss is in KiB); "- - -"
- * when unknown. Where the attempt has a cgroup the node-runner prefers the cgroup's counters, which also count what
- * was still running at the script's end.
- */
-static void usage_fields(char *text, size_t size) {
-    struct rusage used;
-    if (getrusage(RUSAGE_CHILDREN, &used) != 0) {
-        snprintf(text, size, "- - -");
-        return;
-    }
-    snprintf(text, size, "%lld %lld %lld", (long long) used.ru_utime.tv_sec * 1000000 + used.ru_utime.tv_usec,
-            (long long) used.ru_stime.tv_sec * 1000000 + used.ru_stime.tv_usec, (long long) used.ru_maxrss * 1024);
-}
-
 void wrapper(const char *status, const char *claim, const char *name, const char *cgroup, const char *dir, int in,
         int out, int err, char **pairs, long nenv, char **command) {
     /* First of all, so that /proc/PID/cmdline names the claim once the claim exists. */
@@ -252,6 +235,9 @@ void wrapper(const char *status, const char *claim, const char *name, const char
     /* As the job's child subreaper this wrapper stays the ancestor of every process the job starts, so once the
        script has ended one wait(2) tells whether anything of the job still runs (see job-launcher.pl). */
     int reaper = prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
+    /* What this wrapper did itself before the script (its claim's write) is no part of the job's figures. */
+    long long read_before, written_before;
+    int io_known = own_io(&read_before, &written_before) == 0;
     pid_t pid = 0;
     int failed;
     /* As JobWrapper: exec fails with ETXTBSY while another fork briefly holds the script's write descriptor. */
@@ -293,9 +279,18 @@ void wrapper(const char *status, const char *claim, const char *name, const char
         }
         left = reaped < 0 && errno == ECHILD ? "0" : "1";
     }
-    char used[80];
+    char used[160];
     usage_fields(used, sizeof used);
-    char line[128];
+    long long read_after, written_after;
+    size_t length = strlen(used);
+    if (io_known && own_io(&read_after, &written_after) == 0 && read_after >= read_before
+            && written_after >= written_before) {
+        snprintf(used + length, sizeof used - length, " %lld %lld", read_after - read_before,
+                written_after - written_before);
+    } else {
+        snprintf(used + length, sizeof used - length, " - -");
+    }
+    char line[224];
     snprintf(line, sizeof line, "%d %d %s %s\n", e, g, left, used);
     /* Without its status file the node-runner still has this exit value, which says the same but for the third
        field and the usage. */

@@ -75,4 +75,23 @@ class SacctUsageSystemIT {
         assertEquals("", cadre.ok("sacct", "-j", "" + id, "-n", "-P", "-o", "JobID,State").err(),
                 "plain sacct as before");
     }
+
+    @Test
+    void aFinishedJobsDiskWritesAndVirtualMemoryPeakShowInSacct() throws Exception {
+        // Writes 4 MiB (synced, so on a disk they reach storage; a tmpfs counts 0) and lives past two memory samples.
+        long id = cadre.sbatch("-J", "wrote", "--wrap", "dd if=/dev/zero of=wrote-$SLURM_JOB_ID bs=64k count=64"
+                + " conv=fsync status=none; rm -f wrote-$SLURM_JOB_ID; sleep 2.5");
+        cadre.awaitState(id, "COMPLETED", WAIT);
+        List<String> rows = cadre.ok("sacct", "-j", "" + id, "-n", "-P", "-o",
+                "JobID,MaxDiskWrite,MaxDiskRead,MaxVMSize,MaxDiskWriteNode,NodeList").out().lines().toList();
+        assertEquals(2, rows.size(), rows.toString());
+        String[] job = rows.get(0).split("\\|", -1);
+        String[] step = rows.get(1).split("\\|", -1);
+        assertEquals(List.of("", "", ""), List.of(job[1], job[2], job[3]), "not on the job's own row: " + rows);
+        for (int f = 1; f <= 3; f++) {
+            assertTrue(step[f].matches("\\d+(\\.\\d{2})?[KMGTP]?"), "in convert_num_unit's form: " + rows);
+        }
+        assertTrue(bytes(step[3]) > 0, "a process holds some address space: " + rows);
+        assertEquals(step[5], step[4], "the node of the script");
+    }
 }

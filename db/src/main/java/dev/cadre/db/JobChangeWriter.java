@@ -43,7 +43,8 @@ final class JobChangeWriter {
             + " AND array_job_id <> id AND array_task_id IS NULL";
     private static final String UPSERT_ATTEMPT = "INSERT OR REPLACE INTO job_attempts (job_id, attempt, nodes,"
             + " start_time, end_time, state, exit_code, signal, error, user_cpu_micros, system_cpu_micros,"
-            + " max_rss_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " max_rss_bytes, max_vm_size_bytes, disk_read_bytes, disk_write_bytes)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private JobChangeWriter() {
     }
@@ -212,6 +213,9 @@ final class JobChangeWriter {
         setLong(s, 10, used == null ? null : used.userCpuMicros());
         setLong(s, 11, used == null ? null : used.systemCpuMicros());
         setLong(s, 12, used == null ? null : used.maxRssBytes());
+        setLong(s, 13, used == null ? null : used.maxVmSizeBytes());
+        setLong(s, 14, used == null ? null : used.diskReadBytes());
+        setLong(s, 15, used == null ? null : used.diskWriteBytes());
     }
 
     static void setLong(PreparedStatement s, int index, Long value) throws SQLException {

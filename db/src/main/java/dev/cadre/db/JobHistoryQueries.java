@@ -39,14 +39,26 @@ public final class JobHistoryQueries {
      * first) has none either: the name is kept from the kill's order on, and shown only for the end it asked for.
      */
     public Map<Long, String> cancellers(Collection<Long> ids) {
+        return cancellers(ids, JobState.CANCELLED);
+    }
+
+    /**
+     * Who named the cancels that ordered the kills of these jobs still being stopped (COMPLETING), by job id: the
+     * scheduler, started again before the nodes confirmed, names them on the CANCELLED events the confirmations bring.
+     */
+    public Map<Long, String> killCancellers(Collection<Long> ids) {
+        return cancellers(ids, JobState.COMPLETING);
+    }
+
+    private Map<Long, String> cancellers(Collection<Long> ids, JobState state) {
         Map<Long, String> found = new HashMap<>();
         List<Long> all = List.copyOf(ids);
         int chunk = 500;
         jdbi.useHandle(h -> {
             for (int i = 0; i < all.size(); i += chunk) {
-                h.createQuery("SELECT id, cancelled_by FROM jobs WHERE id IN (<ids>) AND state = 'CANCELLED'"
-                        + " AND cancelled_by IS NOT NULL").bindList("ids", all.subList(i, Math.min(all.size(),
-                                i + chunk)))
+                h.createQuery("SELECT id, cancelled_by FROM jobs WHERE id IN (<ids>) AND state = :state"
+                        + " AND cancelled_by IS NOT NULL").bind("state", state.name())
+                        .bindList("ids", all.subList(i, Math.min(all.size(), i + chunk)))
                         .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
                         .forEach(e -> found.put(e.getKey(), e.getValue()));
             }
@@ -154,7 +166,8 @@ public final class JobHistoryQueries {
     /** A job's attempts, first first, each with what its processes used when its node reported that. */
     public List<AttemptRecord> attempts(long jobId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT job_id, attempt, nodes, start_time, end_time, state,"
-                + " exit_code, signal, error, user_cpu_micros, system_cpu_micros, max_rss_bytes FROM job_attempts"
+                + " exit_code, signal, error, user_cpu_micros, system_cpu_micros, max_rss_bytes, max_vm_size_bytes,"
+                + " disk_read_bytes, disk_write_bytes FROM job_attempts"
                 + " WHERE job_id = ? ORDER BY attempt").bind(0, jobId)
                 .map((rs, ctx) -> new AttemptRecord(rs.getLong(1), rs.getInt(2), rs.getString(3),
                         Instant.ofEpochMilli(rs.getLong(4)), JobStore.instant(rs, 5),
@@ -164,14 +177,14 @@ public final class JobHistoryQueries {
     }
 
     /**
-     * The three figures from column {@code first} on, or null when none is known: an attempt that runs, ended
+     * The six figures from column {@code first} on, or null when none is known: an attempt that runs, ended
      * before usage was kept, or whose node could not tell.
      */
     private static ResourceUsage usage(ResultSet rs, int first) throws SQLException {
-        Long user = longOrNull(rs, first);
-        Long system = longOrNull(rs, first + 1);
-        Long maxRss = longOrNull(rs, first + 2);
-        return user == null && system == null && maxRss == null ? null : new ResourceUsage(user, system, maxRss);
+        ResourceUsage u = new ResourceUsage(longOrNull(rs, first), longOrNull(rs, first + 1),
+                longOrNull(rs, first + 2), longOrNull(rs, first + 3), longOrNull(rs, first + 4),
+                longOrNull(rs, first + 5));
+        return u.unknown() ? null : u;
     }
 
     private static Long longOrNull(ResultSet rs, int index) throws SQLException {

@@ -22,7 +22,9 @@ public record LateAttemptEnd(long jobId, int attempt, Instant endTime, int exitC
         ResourceUsage usage) {
     private static final String UPDATE = "UPDATE job_attempts SET end_time = MAX(start_time, ?), exit_code = ?,"
             + " signal = ?, user_cpu_micros = COALESCE(?, user_cpu_micros),"
-            + " system_cpu_micros = COALESCE(?, system_cpu_micros), max_rss_bytes = COALESCE(?, max_rss_bytes)"
+            + " system_cpu_micros = COALESCE(?, system_cpu_micros), max_rss_bytes = COALESCE(?, max_rss_bytes),"
+            + " max_vm_size_bytes = COALESCE(?, max_vm_size_bytes), disk_read_bytes = COALESCE(?, disk_read_bytes),"
+            + " disk_write_bytes = COALESCE(?, disk_write_bytes)"
             + " WHERE job_id = ? AND attempt = ? AND (state = 'NODE_FAIL' OR state = 'REQUEUED' AND exit_code IS NULL)";
 
     public LateAttemptEnd {
@@ -46,11 +48,15 @@ public record LateAttemptEnd(long jobId, int attempt, Instant endTime, int exitC
             update.setLong(1, e.endTime().toEpochMilli());
             update.setInt(2, e.exitCode());
             update.setInt(3, e.signal());
-            JobChangeWriter.setLong(update, 4, e.usage() == null ? null : e.usage().userCpuMicros());
-            JobChangeWriter.setLong(update, 5, e.usage() == null ? null : e.usage().systemCpuMicros());
-            JobChangeWriter.setLong(update, 6, e.usage() == null ? null : e.usage().maxRssBytes());
-            update.setLong(7, e.jobId());
-            update.setInt(8, e.attempt());
+            ResourceUsage u = e.usage() == null ? new ResourceUsage(null, null, null) : e.usage();
+            JobChangeWriter.setLong(update, 4, u.userCpuMicros());
+            JobChangeWriter.setLong(update, 5, u.systemCpuMicros());
+            JobChangeWriter.setLong(update, 6, u.maxRssBytes());
+            JobChangeWriter.setLong(update, 7, u.maxVmSizeBytes());
+            JobChangeWriter.setLong(update, 8, u.diskReadBytes());
+            JobChangeWriter.setLong(update, 9, u.diskWriteBytes());
+            update.setLong(10, e.jobId());
+            update.setInt(11, e.attempt());
             update.addBatch();
         }
         update.executeBatch();

@@ -210,6 +210,14 @@ final class Schema {
             -- before the node confirms). Null for a job the scheduler cancelled on its own, one whose cancel named
             -- nobody, and every job cancelled before this.
             ALTER TABLE jobs ADD COLUMN cancelled_by TEXT;
+            """,
+            """
+            -- The rest of an attempt's usage as its node reported it (ResourceUsage): the largest virtual memory size
+            -- the node sampled, and the bytes read from and written to storage. Null where the node could not tell,
+            -- and for attempts that ended before this.
+            ALTER TABLE job_attempts ADD COLUMN max_vm_size_bytes INTEGER;
+            ALTER TABLE job_attempts ADD COLUMN disk_read_bytes INTEGER;
+            ALTER TABLE job_attempts ADD COLUMN disk_write_bytes INTEGER;
             """);
 
     private Schema() {

@@ -90,15 +90,19 @@ class AttemptUsageTest {
         JobStore store = new JobStore(Database.open(file));
         long old = endedAs(store, "old", JobState.COMPLETED, null);
         store.close();
-        // The file as the schema before this one left it; the migration after it (jobs.cancelled_by) undone first.
+        // The file as the schema before this one left it; the migrations after it (jobs.cancelled_by, the virtual
+        // memory and disk figures) undone first.
         Jdbi jdbi = Database.open(file);
         jdbi.useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
+            h.execute("ALTER TABLE job_attempts DROP COLUMN max_vm_size_bytes");
+            h.execute("ALTER TABLE job_attempts DROP COLUMN disk_read_bytes");
+            h.execute("ALTER TABLE job_attempts DROP COLUMN disk_write_bytes");
             h.execute("ALTER TABLE jobs DROP COLUMN cancelled_by");
             h.execute("ALTER TABLE job_attempts DROP COLUMN user_cpu_micros");
             h.execute("ALTER TABLE job_attempts DROP COLUMN system_cpu_micros");
             h.execute("ALTER TABLE job_attempts DROP COLUMN max_rss_bytes");
-            h.execute("PRAGMA user_version = " + (version - 2));
+            h.execute("PRAGMA user_version = " + (version - 3));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));
@@ -107,5 +111,26 @@ class AttemptUsageTest {
         long fresh = endedAs(upgraded, "new", JobState.COMPLETED, USED);
         assertEquals(USED, upgraded.history().attempts(fresh).get(0).usage());
         upgraded.close();
+    }
+
+    @Test
+    void theVirtualMemoryPeakAndDiskBytesAreKeptAndALateEndBringsThemWithoutLosingStoredOnes() {
+        JobStore store = new JobStore(Database.open(dir.resolve("cadre.db")));
+        ResourceUsage full = new ResourceUsage(1L, 2L, 3L, 312_475_648L, 1_048_576L, 52_428_800L);
+        long done = endedAs(store, "done", JobState.COMPLETED, full);
+        assertEquals(full, store.history().attempts(done).get(0).usage());
+        // Disk bytes alone: still a usage.
+        ResourceUsage diskOnly = new ResourceUsage(null, null, null, null, 0L, 4096L);
+        assertEquals(diskOnly, store.history().attempts(endedAs(store, "disk", JobState.FAILED, diskOnly)).get(0)
+                .usage());
+
+        long lost = endedAs(store, "lost", JobState.NODE_FAIL, null);
+        store.saveLateEnds(List.of(new LateAttemptEnd(lost, 1, T.plusSeconds(30), 0, 0, full)));
+        assertEquals(full, store.history().attempts(lost).get(0).usage());
+        // Again from a runner of before the figures: those stored stay.
+        store.saveLateEnds(List.of(new LateAttemptEnd(lost, 1, T.plusSeconds(30), 0, 0, new ResourceUsage(1L, 2L,
+                3L))));
+        assertEquals(full, store.history().attempts(lost).get(0).usage());
+        store.close();
     }
 }

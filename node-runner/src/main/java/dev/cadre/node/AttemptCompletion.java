@@ -85,9 +85,11 @@ final class AttemptCompletion {
             String error = r.killError != null ? r.killError : exit != 0 || signal != 0 ? agentFailure : null;
             // The cgroup's counters cover every process of the attempt; the wrapper's, when it recorded the end,
             // stand in for those the cgroup lacks, or for the cgroup the attempt did not have. With them go its
-            // remote commands' (closed now: an exit that comes later is not counted).
-            ResourceUsage usage = AttemptUsage.combined(AttemptUsage.reported(r.cgroupUsage, status.get().usage()),
-                    r.remoteUsage.close());
+            // remote commands' (closed now: an exit that comes later is not counted). No wrapper nor cgroup keeps a
+            // virtual memory peak: the largest size the memory checks sampled is it.
+            ResourceUsage script = AttemptUsage.withVmSize(AttemptUsage.reported(r.cgroupUsage,
+                    status.get().usage()), r.maxVmSizeBytes);
+            ResourceUsage usage = AttemptUsage.combined(script, r.remoteUsage.close());
             finish(r, new RunnerEvent.RunnerFinished(r.jobId, r.attempt, nodeId, exit, signal, r.killedFor,
                     clock.instant(), error, usage));
         } catch (Exception e) {

@@ -24,6 +24,15 @@ final class CommandWrapper {
     /** What the wrapper's status file is named after its record: {@code NAME.exit}. */
     static final String EXIT = ".exit";
     /**
+     * sh: a function {@code io} that sets r and w to the read_bytes and write_bytes of the wrapper's own
+     * /proc/$$/io, {@code -} when they cannot be read; builtins only, costing no process. Read before bash and again
+     * once bash has ended, so that the status's fourth line holds the counts of bash and of every process of the
+     * command that was waited for, which the kernel adds to the wrapper's as it reaps them ({@link CommandStatus});
+     * read before the status is written, whose own write is the wrapper's.
+     */
+    private static final String OWN_IO = "io() { r=-; w=-; while read -r k v; do case $k in read_bytes:) r=$v;;"
+            + " write_bytes:) w=$v;; esac; done < /proc/$$/io; };";
+    /**
      * sh: $0 the status file, $1 the command. The status and {@code times} go to the file through one redirection,
      * written before the wrapper exits, so a runner that sees the wrapper gone reads them whole. The wrapper's own
      * stderr is /dev/null: sh reports a child killed by a signal there ("Terminated"), which is no output of the
@@ -31,7 +40,9 @@ final class CommandWrapper {
      * stderr the wrapper was started with; set around bash itself, that redirection would be sh's while it waits.
      */
     private static final String WRAPPER = "exec 3>&2 2>/dev/null; trap : HUP INT QUIT ABRT USR1 USR2 PIPE ALRM TERM;"
-            + " (exec bash -c \"$1\" 2>&3 3>&-); s=$?; { echo \"$s\"; times; } > \"$0\"; exit \"$s\"";
+            + " " + OWN_IO + " io; r0=$r; w0=$w;"
+            + " (exec bash -c \"$1\" 2>&3 3>&-); s=$?; io; { echo \"$s\"; times; echo \"$r0 $w0 $r $w\"; } > \"$0\";"
+            + " exit \"$s\"";
     /**
      * sh: $0 the stem of the status file's path, to which the wrapper's pid is added; $1 the command, $2 the wrapper.
      * The sh the JVM starts is no group leader, so setsid(1) does not fork: the wrapper keeps its pid, which names

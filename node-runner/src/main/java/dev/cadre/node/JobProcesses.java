@@ -236,12 +236,13 @@ sealed interface JobProcesses {
 
         /**
          * What its processes used, those that ended included ({@link AttemptUsage#fromCgroup}): cpu.stat, which every
-         * cgroup2 cgroup has, and memory.peak, which only one with the memory controller on a kernel of 5.19 or later
-         * has; null when neither can be read (the cgroup is gone).
+         * cgroup2 cgroup has, memory.peak, which only one with the memory controller on a kernel of 5.19 or later
+         * has, and io.stat, which only one with the io controller has; null when none can be read (the cgroup is
+         * gone).
          */
         ResourceUsage usage() {
             return AttemptUsage.fromCgroup(readIfThere(dir.resolve("cpu.stat")),
-                    readIfThere(dir.resolve("memory.peak")));
+                    readIfThere(dir.resolve("memory.peak")), readIfThere(dir.resolve("io.stat")));
         }
 
         /** The file's text, or null when it cannot be read: a counter the node goes without, not a failure. */

@@ -61,6 +61,11 @@ final class JobWrapper {
             + " and rename 'failed.tmp', 'failed') or print STDERR \"cadre: cannot record that in failed: $!\\n\";"
             + " exit 126 } }"
             + " chdir($w) or do { print STDERR \"cadre: cannot enter $w: $!\\n\"; exit 126 };"
+            // As own_io in job-launcher.pl: read_bytes and write_bytes before the script, and after it below.
+            + " my $io = sub { my $h; open($h, '<', '/proc/self/io') or return (); my %i = map"
+            + " { /^(\\w+): (\\d+)$/ ? ($1, $2) : () } <$h>; close $h;"
+            + " defined $i{read_bytes} && defined $i{write_bytes} ? ($i{read_bytes}, $i{write_bytes}) : () };"
+            + " my @b = $io->();"
             + " my $tries = 0;"
             + " while (1) { system { $ARGV[0] } @ARGV;"
             + " last unless $? == -1 && $!{ETXTBSY} && $tries++ < 200; select(undef, undef, undef, 0.01); }"
@@ -70,6 +75,8 @@ final class JobWrapper {
             + " my $u = \"\\0\" x 256; $u = length $ru && syscall($ru, -1, $u) == 0 ? do { my @r = unpack('l!5', $u);"
             + " join(' ', $r[0] * 1000000 + $r[1], $r[2] * 1000000 + $r[3], $r[4] * 1024) }"
             + " : do { my @t = times; sprintf('%.0f %.0f -', $t[2] * 1e6, $t[3] * 1e6) };"
+            + " my @a = $io->(); $u .= @b && @a && $a[0] >= $b[0] && $a[1] >= $b[1]"
+            + " ? ' ' . ($a[0] - $b[0]) . ' ' . ($a[1] - $b[1]) : ' - -';"
             // The third field is '-': without a subreaper this wrapper cannot tell whether anything of the job is left.
             + " my $f; (open($f, '>', \"$s.tmp\") and print $f \"$e $g - $u\\n\" and close $f"
             + " and rename \"$s.tmp\", $s)"

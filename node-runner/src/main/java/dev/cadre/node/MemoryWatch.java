@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * resident memory of all the attempt's processes here ({@link ResidentMemory}, the processes of its cgroup or its
  * session, and of the remote commands it runs here, as srun's tasks) and kills the attempt at once when the sum is
  * over the request; its end then reports OUT_OF_MEMORY. The other nodes of a job do the same for its remote commands
- * there ({@link CommandMemoryWatch}). A job may go over its request for up to one interval before it is seen: the kernel would stop it at the limit only with
- * a cgroup memory.max, which needs a memory controller this node may not have.
+ * there ({@link CommandMemoryWatch}). A job may go over its request for up to one interval before it is seen: the
+ * kernel would stop it at the limit only with a cgroup memory.max, which needs a memory controller this node may not
+ * have. In the same pass it samples every attempt's virtual memory size here, limited or not, and keeps the largest
+ * for its usage ({@code maxVmSizeBytes}, protocol.md 10.2), as Slurm's jobacct_gather samples MaxVMSize.
  */
 final class MemoryWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryWatch.class);
@@ -78,16 +80,17 @@ final class MemoryWatch implements AutoCloseable {
 
     /**
      * Starts checking the attempt against the job's limit on this node ({@link MemoryLimit#onNode}: an exclusive job's
-     * --mem-per-cpu counts this node's CPUs); nothing for a job without a memory request.
+     * --mem-per-cpu counts this node's CPUs), and, for every job, sampling its virtual memory size for its usage's
+     * {@code maxVmSizeBytes}, as Slurm's jobacct_gather samples MaxVMSize.
      */
     void watch(RunningAttempt r, NodeCommand.PlaceJob place, String nodeId) {
         Optional<MemoryLimit> limit = MemoryLimit.onNode(place.spec(), place.allocation(), nodeId);
-        if (limit.isEmpty()) {
-            return;
-        }
         try {
             ProportionalRecheck recheck = new ProportionalRecheck(interval);
-            r.memoryWatch = checks.scheduleWithFixedDelay(() -> check(r, limit.get(), recheck), 0,
+            // A limit is checked from the start; a size only sampled waits an interval, so that the many jobs
+            // shorter than that (docs/benchmarks.md's throughput run) cost no walk of their processes.
+            long first = limit.isPresent() ? 0 : interval.toMillis();
+            r.memoryWatch = checks.scheduleWithFixedDelay(() -> check(r, limit.orElse(null), recheck), first,
                     interval.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // The supervisor is closing: the next runner adopts the attempt and watches it.
@@ -95,6 +98,7 @@ final class MemoryWatch implements AutoCloseable {
         }
     }
 
+    /** @param limit the job's limit on this node; null when it asked for no memory, whose size is only sampled */
     private void check(RunningAttempt r, MemoryLimit limit, ProportionalRecheck recheck) {
         if (r.killedFor != null || r.wrapperEnded || !stillRunning.test(r)) {
             var watch = r.memoryWatch;
@@ -109,7 +113,12 @@ final class MemoryWatch implements AutoCloseable {
             if (commands != null) {
                 pids.addAll(commands.pids(r.jobId, r.attempt));
             }
-            if (ResidentMemory.check(limit, pids, r.wrapper.pid(), recheck) instanceof MemoryLimit.Exceeded over) {
+            Long vmSize = ResidentMemory.virtualSize(pids, r.wrapper.pid());
+            if (vmSize != null && (r.maxVmSizeBytes == null || vmSize > r.maxVmSizeBytes)) {
+                r.maxVmSizeBytes = vmSize;
+            }
+            if (limit != null && ResidentMemory.check(limit, pids, r.wrapper.pid(), recheck)
+                    instanceof MemoryLimit.Exceeded over) {
                 stopper.killNow(r, JobState.OUT_OF_MEMORY, over.error());
             }
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.cadre.node;
 
 import dev.cadre.node.core.MemoryLimit;
 import dev.cadre.node.core.ProportionalRecheck;
+import dev.cadre.node.core.VirtualMemory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Reads how much memory a job's processes hold: the sum of their resident set sizes, from /proc/PID/statm.
@@ -30,6 +32,30 @@ final class ResidentMemory {
     /** The resident bytes of the processes, {@code spared} (Cadre's wrapper, not the job's) left out. */
     static long of(List<Long> pids, long spared) {
         return sum(pids, residentByPid(pids, spared));
+    }
+
+    /**
+     * The virtual memory size of the processes still there, {@code spared} left out, their statm sizes summed (the
+     * VmSize of /proc/PID/status, read from the same counters); null when none could be read.
+     */
+    static Long virtualSize(List<Long> pids, long spared) {
+        Long sum = null;
+        for (long pid : pids.stream().distinct().toList()) {
+            if (pid == spared) {
+                continue;
+            }
+            try {
+                OptionalLong one = VirtualMemory.fromStatm(Files.readString(PROC.resolve(Long.toString(pid))
+                        .resolve("statm"), StandardCharsets.ISO_8859_1), SystemConfiguration.pageSize());
+                if (one.isPresent()) {
+                    long total = sum == null ? 0 : sum;
+                    sum = total > Long.MAX_VALUE - one.getAsLong() ? Long.MAX_VALUE : total + one.getAsLong();
+                }
+            } catch (IOException e) {
+                // ended since the listing: not in this sample
+            }
+        }
+        return sum;
     }
 
     /** The resident bytes of each process still there, by pid, {@code spared} left out. */

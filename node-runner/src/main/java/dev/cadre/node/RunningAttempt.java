@@ -27,8 +27,13 @@ final class RunningAttempt {
     volatile JobState killedFor;
     /** What its end reports as the error when the node killed it for a reason of its own (its memory); else null. */
     volatile String killError;
-    /** Its memory checks ({@link MemoryWatch}); null for a job without a memory request. */
+    /** Its memory checks and samples ({@link MemoryWatch}); null until they start. */
     volatile Future<?> memoryWatch;
+    /**
+     * The largest virtual memory size its memory checks sampled, its processes' VmSize summed; null until one found
+     * a process of it. Written by the memory check thread alone.
+     */
+    volatile Long maxVmSizeBytes;
     /** Whether its SIGTERM went out; until then a stop may be tried again. */
     volatile boolean termSent;
     volatile int lastSignal;

@@ -206,6 +206,8 @@ sub wrapper {
     # so once the script has ended one wait(2) tells whether anything of the session or group still runs, and the
     # node-runner need not search /proc for it, which costs more than a trivial job does.
     my $reaper = defined $prctl && syscall($prctl, 36, 1, 0, 0, 0) == 0;
+    # What this wrapper did itself before the script (its claim's write) is no part of the job's figures.
+    my @io_before = own_io();
     # As JobWrapper: exec fails with ETXTBSY while another fork briefly holds the script's write descriptor.
     my $tries = 0;
     my $ended;
@@ -223,7 +225,7 @@ sub wrapper {
         1 while ($reaped = waitpid(-1, POSIX::WNOHANG())) > 0;
         $left = $reaped < 0 && $!{ECHILD} ? '0' : '1';
     }
-    my $used = usage_fields();
+    my $used = usage_fields() . ' ' . io_fields(@io_before);
     # Without its status file the node-runner still has this exit value, which says the same but for the third field
     # and the usage.
     my $f;
@@ -246,6 +248,25 @@ sub usage_fields {
     }
     my (undef, undef, $user, $system) = times;
     return sprintf('%.0f %.0f -', $user * 1e6, $system * 1e6);
+}
+
+# This wrapper's own read_bytes and write_bytes (/proc/self/io), as own_io in job-wrapper.c (which says why); empty
+# when they cannot be read.
+sub own_io {
+    my $f;
+    open($f, '<', '/proc/self/io') or return ();
+    my %io = map { /^(\w+): (\d+)$/ ? ($1, $2) : () } <$f>;
+    close $f;
+    return defined $io{read_bytes} && defined $io{write_bytes} ? ($io{read_bytes}, $io{write_bytes}) : ();
+}
+
+# The last two fields of the status line, READ WRITE: what the script and the processes reaped below it read and
+# wrote, this wrapper's counts now less those before the script (@before); '- -' when unknown.
+sub io_fields {
+    my @before = @_;
+    my @after = own_io();
+    return '- -' unless @before && @after && $after[0] >= $before[0] && $after[1] >= $before[1];
+    return ($after[0] - $before[0]) . ' ' . ($after[1] - $before[1]);
 }
 
 # Moves the wrapper into the attempt's cgroup before it runs anything, as join_cgroup in job-wrapper.c (which says

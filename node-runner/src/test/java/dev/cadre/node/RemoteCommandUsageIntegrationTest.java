@@ -83,7 +83,7 @@ class RemoteCommandUsageIntegrationTest {
     void stop() throws Exception {
         Files.writeString(work.resolve("go"), ""); // a script a failed test left waiting ends
         for (NodeRunner n : List.of(first, second)) {
-            for (long job : List.of(1L, 2L, 3L, 4L)) {
+            for (long job : List.of(1L, 2L, 3L, 4L, 5L)) {
                 send(n, new NodeCommand.KillJob(job, 1, JobState.CANCELLED));
             }
         }
@@ -164,6 +164,28 @@ class RemoteCommandUsageIntegrationTest {
     }
 
     @Test
+    void theAttemptsEndCountsTheStorageBytesItsRemoteCommandsWrote() throws Exception {
+        // Under target/, on the build's disk, with O_DIRECT; a tmpfs counts no storage bytes: there only presence.
+        Path files = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "remote-io-");
+        boolean disk = !List.of("tmpfs", "ramfs").contains(Files.getFileStore(files).type());
+        long size = 4L << 20;
+        try {
+            place(5, AGENT + " host2 dd if=/dev/zero of=" + files.resolve("written") + " bs=64k count=64 status=none"
+                    + (disk ? " oflag=direct" : " conv=fsync") + "\necho \"agent: $?\"");
+            RunnerEvent.RunnerFinished f = head.finished(5);
+            assertEquals("agent: 0\n", Files.readString(work.resolve("slurm-5.out")));
+            assertEquals(size, Files.size(files.resolve("written")));
+            assertNotNull(f.usage(), "no usage: " + f);
+            Long written = f.usage().diskWriteBytes();
+            assertNotNull(written, String.valueOf(f.usage()));
+            assertTrue(!disk || written >= size && written < size * 1000, String.valueOf(f.usage()));
+        } finally {
+            Files.deleteIfExists(files.resolve("written"));
+            Files.deleteIfExists(files);
+        }
+    }
+
+    @Test
     void anAgentStillWaitingForItsCommandWhenTheScriptEndsIsGivenAMomentForItsExit() throws Exception {
         // As mpirun ends once its daemons have, before its agents hear their exits: the script leaves its agent
         // waiting for a command that ends a little later, whose usage comes with that exit.
@@ -194,7 +216,11 @@ class RemoteCommandUsageIntegrationTest {
                 + " --mca rtc_hwloc_vmhole none -np 2 perl " + burner + "\necho \"mpirun: $?\"",
                 Map.of("PMIX_MCA_gds", "hash"));
         RunnerEvent.RunnerFinished f = head.finished(4);
-        assertEquals("mpirun: 0\n", Files.readString(work.resolve("slurm-4.out")));
+        // Open MPI 4.1's mpirun warns when its setpgid on a daemon's starter loses the race with that child's own
+        // exec (EACCES; the child has set its group itself by then): its noise, harmless, seen once here.
+        String out = Files.readString(work.resolve("slurm-4.out"))
+                .replaceAll("(?m)^\\[[^\\]]*\\] plm:rsh: Warning: setpgid\\(.*failed in parent.*\\n", "");
+        assertEquals("mpirun: 0\n", out);
         assertNotNull(f.usage(), "no usage: " + f);
         assertBurnt(f.usage().totalCpuMicros() / 2, "half of " + f.usage());
     }

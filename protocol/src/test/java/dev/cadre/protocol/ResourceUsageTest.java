@@ -36,6 +36,29 @@ class ResourceUsageTest {
     }
 
     @Test
+    void theVirtualMemoryAndDiskFiguresRoundTripAndAnOlderNodesUsageHasThemUnknown() throws Exception {
+        ResourceUsage usage = new ResourceUsage(1L, 2L, 3L, 300L << 20, 4L << 20, 5L << 20);
+        var sent = new RunnerEvent.RunnerFinished(3, 1, "n1", 0, 0, null, Instant.parse("2026-11-21T10:00:00Z"), null,
+                usage);
+        assertEquals(sent, MessageCodec.decode(MessageCodec.encode(sent)));
+        var exit = new ExecMessage.ExecExit("r-1", 0, 0, null, null, usage);
+        assertEquals(exit, MessageCodec.decode(MessageCodec.encode(exit)));
+        var old = (RunnerEvent.RunnerFinished) MessageCodec.decode(FINISHED
+                + ",\"usage\":{\"userCpuMicros\":7,\"systemCpuMicros\":8,\"maxRssBytes\":9}}");
+        assertEquals(new ResourceUsage(7L, 8L, 9L, null, null, null), old.usage());
+        assertNull(old.usage().diskWriteBytes());
+    }
+
+    @Test
+    void aNegativeVirtualMemoryOrDiskFigureIsRefusedByName() {
+        for (String field : new String[] {"maxVmSizeBytes", "diskReadBytes", "diskWriteBytes"}) {
+            var e = assertThrows(ProtocolException.class, () -> MessageCodec.decode(FINISHED
+                    + ",\"usage\":{\"userCpuMicros\":1,\"" + field + "\":-3}}"));
+            assertTrue(e.getMessage().contains(field + " must be 0 or more, not -3"), e.getMessage());
+        }
+    }
+
+    @Test
     void theTotalIsUserAndSystemTogetherAndNeverWraps() {
         assertEquals(1_520_000L, new ResourceUsage(1_500_000L, 20_000L, null).totalCpuMicros());
         assertEquals(9L, new ResourceUsage(null, 9L, 1L).totalCpuMicros());

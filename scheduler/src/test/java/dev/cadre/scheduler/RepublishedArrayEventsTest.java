@@ -120,13 +120,17 @@ class RepublishedArrayEventsTest {
         store.close();
         Database.open(file).useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
-            // The migrations after it (job_attempts' usage, jobs.cancelled_by) undone first.
+            // The migrations after it (job_attempts' usage, jobs.cancelled_by, the virtual memory and disk figures)
+            // undone first.
+            h.execute("ALTER TABLE job_attempts DROP COLUMN max_vm_size_bytes");
+            h.execute("ALTER TABLE job_attempts DROP COLUMN disk_read_bytes");
+            h.execute("ALTER TABLE job_attempts DROP COLUMN disk_write_bytes");
             h.execute("ALTER TABLE jobs DROP COLUMN cancelled_by");
             h.execute("ALTER TABLE job_attempts DROP COLUMN user_cpu_micros");
             h.execute("ALTER TABLE job_attempts DROP COLUMN system_cpu_micros");
             h.execute("ALTER TABLE job_attempts DROP COLUMN max_rss_bytes");
             h.execute("ALTER TABLE job_events DROP COLUMN array_task_id");
-            h.execute("PRAGMA user_version = " + (version - 3));
+            h.execute("PRAGMA user_version = " + (version - 4));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));

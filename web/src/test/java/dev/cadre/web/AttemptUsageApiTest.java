@@ -64,17 +64,21 @@ class AttemptUsageApiTest {
 
     @Test
     void eachAttemptShowsWhatItUsedOrNullWhenNothingWasReported() throws Exception {
-        long id = ranTwice(new ResourceUsage(1_234_567L, 89_000L, 73_400_320L));
+        long id = ranTwice(new ResourceUsage(1_234_567L, 89_000L, 73_400_320L, 312_475_648L, 1_048_576L,
+                52_428_800L));
         JsonNode attempts = get("/api/jobs/" + id).path("attempts");
         assertEquals(2, attempts.size(), attempts.toString());
         assertTrue(attempts.get(0).path("usage").isNull(), attempts.toString());
-        assertEquals(MessageCodec.mapper().readTree(
-                "{\"userCpuMicros\": 1234567, \"systemCpuMicros\": 89000, \"maxRssBytes\": 73400320}"),
-                attempts.get(1).path("usage"));
+        assertEquals(MessageCodec.mapper().readTree("{\"userCpuMicros\": 1234567, \"systemCpuMicros\": 89000,"
+                + " \"maxRssBytes\": 73400320, \"maxVmSizeBytes\": 312475648, \"diskReadBytes\": 1048576,"
+                + " \"diskWriteBytes\": 52428800}"), attempts.get(1).path("usage"));
 
         long partly = ranTwice(new ResourceUsage(5L, 6L, null));
-        assertTrue(get("/api/jobs/" + partly).path("attempts").get(1).path("usage").path("maxRssBytes").isNull(),
-                "a figure the node could not read is null");
+        JsonNode usage = get("/api/jobs/" + partly).path("attempts").get(1).path("usage");
+        for (String figure : List.of("maxRssBytes", "maxVmSizeBytes", "diskReadBytes", "diskWriteBytes")) {
+            assertTrue(usage.has(figure) && usage.path(figure).isNull(), "a figure the node could not read is null: "
+                    + figure + " in " + usage);
+        }
     }
 
     @Test

@@ -17,7 +17,9 @@ final class ReportedUsage {
         if (!u.isObject()) {
             return null;
         }
-        return new ResourceUsage(figure(u, "userCpuMicros"), figure(u, "systemCpuMicros"), figure(u, "maxRssBytes"));
+        // A head from before the virtual memory and disk figures leaves them out: unknown.
+        return new ResourceUsage(figure(u, "userCpuMicros"), figure(u, "systemCpuMicros"), figure(u, "maxRssBytes"),
+                figure(u, "maxVmSizeBytes"), figure(u, "diskReadBytes"), figure(u, "diskWriteBytes"));
     }
 
     /** A figure: a number 0 or more, else unknown (a head that answers otherwise is not believed). */

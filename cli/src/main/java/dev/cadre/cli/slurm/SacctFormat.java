@@ -5,11 +5,9 @@ import static dev.cadre.cli.slurm.PrintFields.text;
 
 import dev.cadre.cli.slurm.PrintFields.Column;
 import dev.cadre.cli.slurm.PrintFields.Parsable;
-import dev.cadre.protocol.ResourceUsage;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** sacct's fixed-width and parsable (-p / -P) rendering, with sacct's field table. */
 public final class SacctFormat {
@@ -62,10 +60,6 @@ public final class SacctFormat {
             text("TRESUsageOutMinTask", 19), text("TRESUsageOutTot", 15), text("UID", 6), text("User", 9),
             text("UserCPU", 10), text("WCKey", 10), text("WCKeyID", 10), text("WorkDir", 20));
 
-    /** The fields that show what a run used, which the job list does not hold: each job's attempts are read. */
-    private static final Set<String> USAGE_FIELDS = Set.of("TotalCPU", "UserCPU", "SystemCPU", "MaxRSS", "AveRSS",
-            "MaxRSSNode", "MaxRSSTask", "AveCPU", "MinCPU", "MinCPUNode", "MinCPUTask");
-
     /**
      * The row's value in a column, null for blank: one switch on the name, not a function per field, since a short
      * command pays for every class it loads, and a lambda is one.
@@ -105,59 +99,14 @@ public final class SacctFormat {
             case "GID" -> UnixAccounts.system().gid(r.user()).orElse(null);
             case "Group" -> UnixAccounts.system().group(r.user()).orElse(null);
             case "WorkDir" -> r.workDir();
-            case "TotalCPU", "UserCPU", "SystemCPU" -> cpu(column, r.usage());
-            case "MaxRSS", "AveRSS", "MaxRSSNode", "MaxRSSTask" -> memory(column, r, units);
-            case "AveCPU", "MinCPU", "MinCPUNode", "MinCPUTask" -> perTaskCpu(column, r);
-            default -> null;
-        };
-    }
-
-    /** A CPU time of the run's usage, blank when unknown (Slurm would print 00:00:00 for a step it had no figure of). */
-    private static String cpu(String column, ResourceUsage u) {
-        Long micros = u == null ? null : switch (column) {
-            case "UserCPU" -> u.userCpuMicros();
-            case "SystemCPU" -> u.systemCpuMicros();
-            default -> u.totalCpuMicros();
-        };
-        return micros == null ? null : SlurmTime.formatCpu(micros);
-    }
-
-    /**
-     * The batch step's memory peak: its one task's, so also the average over its tasks (AveRSS), on its node
-     * (MaxRSSNode), task 0 (MaxRSSTask). Blank on a job's row and where the peak is unknown.
-     */
-    private static String memory(String column, SacctRow r, SacctUnits units) {
-        if (r.usageNode() == null || r.usage() == null || r.usage().maxRssBytes() == null) {
-            return null;
-        }
-        return switch (column) {
-            case "MaxRSSNode" -> r.usageNode();
-            case "MaxRSSTask" -> "0";
-            default -> units.bytes(r.usage().maxRssBytes());
-        };
-    }
-
-    /**
-     * The batch step's per-task CPU figures: its one task's CPU time is also the average and the least (AveCPU,
-     * MinCPU), in whole seconds as Slurm keeps a task's (print.c's _elapsed_time without microseconds), on its node
-     * (MinCPUNode), task 0 (MinCPUTask). Blank on a job's row, as Slurm leaves them, and where the time is unknown.
-     */
-    private static String perTaskCpu(String column, SacctRow r) {
-        Long micros = r.usageNode() == null || r.usage() == null ? null : r.usage().totalCpuMicros();
-        if (micros == null) {
-            return null;
-        }
-        return switch (column) {
-            case "MinCPUNode" -> r.usageNode();
-            case "MinCPUTask" -> "0";
-            default -> SlurmTime.formatTaskCpu(micros);
+            default -> SacctUsageColumns.value(column, r, units);
         };
     }
 
     /** Whether any of the fields shows what a run used (TotalCPU, MaxRSS, ...): only then are attempts read. */
     public static boolean showsUsage(List<String> fields) throws SlurmUsageException {
         for (String f : fields) {
-            if (USAGE_FIELDS.contains(column(f).name())) {
+            if (SacctUsageColumns.FIELDS.contains(column(f).name())) {
                 return true;
             }
         }

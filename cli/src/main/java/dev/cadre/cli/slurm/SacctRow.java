@@ -17,8 +17,9 @@ import java.time.Instant;
  * @param reqMemMb the memory the job asked for, all its nodes together (sacct's ReqMem), or null
  * @param usage what the run's processes used on the node of its script, as its attempt's record holds it (TotalCPU,
  *        UserCPU, SystemCPU; a job's CPU times are its batch step's, its only step); null when unknown
- * @param usageNode the node the batch step ran on, on the step's row only: its memory figures (MaxRSS, AveRSS,
- *        MaxRSSNode, MaxRSSTask) are a step's, which Slurm leaves blank on the job's own row
+ * @param usageNode the node the batch step ran on, on the step's row only: its per-task figures (MaxRSS, MaxVMSize,
+ *        MaxDiskRead, MaxDiskWrite, their averages, nodes and tasks, TRESUsage*: {@link SacctUsageColumns}) are a
+ *        step's, which Slurm leaves blank on the job's own row
  */
 public record SacctRow(String jobId, String jobIdRaw, String jobName, String partition, String account, String user,
         int allocCpus, int nnodes, Integer ntasks, String state, int exitCode, int signal, String nodeList,

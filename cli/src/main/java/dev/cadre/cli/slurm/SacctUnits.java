@@ -46,6 +46,14 @@ public record SacctUnits(Integer unit, boolean noConvert) {
         return convert(bytes, NONE);
     }
 
+    /**
+     * A count of bytes read or written (MaxDiskRead, MaxDiskWrite and their averages, in sacct and sstat alike):
+     * printed by _print_small_double, from when Slurm kept them in megabytes, so a size, but a single byte is "1.00M".
+     */
+    public String diskBytes(long bytes) {
+        return bytes == 1 ? "1.00M" : bytes(bytes);
+    }
+
     /** A count of megabytes (ReqMem: Slurm keeps requests in megabytes). */
     public String megabytes(long megabytes) {
         return convert(megabytes, MEGA);

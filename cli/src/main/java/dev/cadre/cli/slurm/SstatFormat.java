@@ -7,7 +7,6 @@ import dev.cadre.cli.slurm.PrintFields.Column;
 import dev.cadre.cli.slurm.PrintFields.Parsable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.StringJoiner;
 
 /**
  * sstat's field table and rows (sstat.c, print.c). Cadre's figures are a task's CPU time, memory, virtual memory and
@@ -44,9 +43,6 @@ public final class SstatFormat {
             text("TRESUsageInTot", 14), text("TRESUsageOutAve", 15), text("TRESUsageOutMax", 15),
             text("TRESUsageOutMaxNode", 19), text("TRESUsageOutMaxTask", 19), text("TRESUsageOutMin", 15),
             text("TRESUsageOutMinNode", 19), text("TRESUsageOutMinTask", 19), text("TRESUsageOutTot", 15));
-
-    /** The TRES names Cadre's figures go under, in the order {@link #tres} takes them. */
-    private static final List<String> TRES_NAMES = List.of("cpu", "fs/disk", "mem", "vmem");
 
     private SstatFormat() {
     }
@@ -121,16 +117,17 @@ public final class SstatFormat {
             case "MaxDiskWrite", "AveDiskWrite" -> disk(r.diskWrite(), units);
             case "MaxDiskWriteNode" -> r.diskWrite().node();
             case "MaxDiskWriteTask" -> task(written);
-            case "TRESUsageInAve", "TRESUsageInMax", "TRESUsageInMin", "TRESUsageInTot" -> tres(cpu, read, memory, vm);
-            case "TRESUsageInMaxNode", "TRESUsageInMinNode" -> tres(cpu == null ? null : r.cpuNode(),
+            case "TRESUsageInAve", "TRESUsageInMax", "TRESUsageInMin", "TRESUsageInTot" ->
+                    TresUsage.of(cpu, read, memory, vm);
+            case "TRESUsageInMaxNode", "TRESUsageInMinNode" -> TresUsage.of(cpu == null ? null : r.cpuNode(),
                     r.diskRead().node(), r.rss().node(), r.vmSize().node());
             // A task id, 0, read as sstat reads its TRES values: the cpu one as a time.
-            case "TRESUsageInMaxTask", "TRESUsageInMinTask" -> tres(cpu == null ? null : "00:00:00", task(read),
+            case "TRESUsageInMaxTask", "TRESUsageInMinTask" -> TresUsage.of(cpu == null ? null : "00:00:00", task(read),
                     task(memory), task(vm));
             case "TRESUsageOutAve", "TRESUsageOutMax", "TRESUsageOutMin", "TRESUsageOutTot" ->
-                    tres(null, written, null, null);
-            case "TRESUsageOutMaxNode", "TRESUsageOutMinNode" -> tres(null, r.diskWrite().node(), null, null);
-            case "TRESUsageOutMaxTask", "TRESUsageOutMinTask" -> tres(null, task(written), null, null);
+                    TresUsage.of(null, written, null, null);
+            case "TRESUsageOutMaxNode", "TRESUsageOutMinNode" -> TresUsage.of(null, r.diskWrite().node(), null, null);
+            case "TRESUsageOutMaxTask", "TRESUsageOutMinTask" -> TresUsage.of(null, task(written), null, null);
             default -> null;
         };
     }
@@ -140,28 +137,13 @@ public final class SstatFormat {
         return figure.bytes() == null ? null : units.bytes(figure.bytes());
     }
 
-    /**
-     * MaxDiskRead and its kin as sstat prints them (_print_small_double, from when Slurm kept them in megabytes): a
-     * size, but a single byte is "1.00M".
-     */
+    /** MaxDiskRead and its kin ({@link SacctUnits#diskBytes}); null when unknown. */
     private static String disk(SstatRow.Largest figure, SacctUnits units) {
-        return figure.bytes() != null && figure.bytes() == 1 ? "1.00M" : size(figure, units);
+        return figure.bytes() == null ? null : units.diskBytes(figure.bytes());
     }
 
     /** The task a known figure is counted on: task 0, the batch step's one task; blank with the figure. */
     private static String task(String figure) {
         return figure == null ? null : "0";
-    }
-
-    /** A TRES string as Slurm writes one, the known parts only, in its (alphabetical) order; blank when none is. */
-    private static String tres(String cpu, String disk, String mem, String vmem) {
-        StringJoiner out = new StringJoiner(",");
-        String[] values = {cpu, disk, mem, vmem};
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] != null) {
-                out.add(TRES_NAMES.get(i) + "=" + values[i]);
-            }
-        }
-        return out.length() == 0 ? null : out.toString();
     }
 }

@@ -119,7 +119,8 @@ class SacctUsageFormatTest {
     @Test
     void onlyUsageFieldsNeedTheJobsAttempts() throws Exception {
         assertFalse(SacctFormat.showsUsage(SacctFormat.DEFAULT_FIELDS));
-        assertFalse(SacctFormat.showsUsage(List.of("JobID", "Max%20")), "Max is MaxDiskRead, sacct's first");
+        assertFalse(SacctFormat.showsUsage(List.of("JobID", "Partition%20")));
+        assertTrue(SacctFormat.showsUsage(List.of("JobID", "Max%20")), "Max is MaxDiskRead, sacct's first");
         assertTrue(SacctFormat.showsUsage(List.of("JobID", "totalcpu")));
         assertTrue(SacctFormat.showsUsage(List.of("maxrss%12")));
         assertTrue(SacctFormat.showsUsage(SacctFormat.LONG_FIELDS));

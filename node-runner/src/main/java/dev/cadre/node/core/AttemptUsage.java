@@ -21,10 +21,10 @@ public final class AttemptUsage {
 
     /**
      * The cgroup's counters, from the text of its {@code cpu.stat} ({@code user_usec}, {@code system_usec}, in
-     * microseconds) and of its {@code memory.peak} (bytes); a file that could not be read is null. A figure missing or
-     * not a count is null; null when no figure is known at all.
+     * microseconds), of its {@code memory.peak} (bytes) and of its {@code io.stat} ({@link CgroupIo}); a file that
+     * could not be read is null. A figure missing or not a count is null; null when no figure is known at all.
      */
-    public static ResourceUsage fromCgroup(String cpuStat, String memoryPeak) {
+    public static ResourceUsage fromCgroup(String cpuStat, String memoryPeak, String ioStat) {
         Long user = null;
         Long system = null;
         if (cpuStat != null) {
@@ -38,7 +38,9 @@ public final class AttemptUsage {
             }
         }
         Long peak = memoryPeak == null ? null : count(memoryPeak.strip());
-        return known(new ResourceUsage(user, system, peak));
+        ProcessIo io = CgroupIo.parse(ioStat).orElse(null);
+        return known(new ResourceUsage(user, system, peak, null, io == null ? null : io.readBytes(),
+                io == null ? null : io.writeBytes()));
     }
 
     /**
@@ -57,13 +59,30 @@ public final class AttemptUsage {
         }
         return known(new ResourceUsage(either(cgroup.userCpuMicros(), wrapper.userCpuMicros()),
                 either(cgroup.systemCpuMicros(), wrapper.systemCpuMicros()),
-                either(cgroup.maxRssBytes(), wrapper.maxRssBytes())));
+                either(cgroup.maxRssBytes(), wrapper.maxRssBytes()),
+                either(cgroup.maxVmSizeBytes(), wrapper.maxVmSizeBytes()),
+                either(cgroup.diskReadBytes(), wrapper.diskReadBytes()),
+                either(cgroup.diskWriteBytes(), wrapper.diskWriteBytes())));
+    }
+
+    /**
+     * The usage with the largest virtual memory size the node sampled of the processes ({@code maxVmSizeBytes},
+     * protocol.md 10.2), which no wrapper nor cgroup keeps; the usage as it is when none was sampled.
+     */
+    public static ResourceUsage withVmSize(ResourceUsage usage, Long sampledVmSize) {
+        if (sampledVmSize == null) {
+            return usage;
+        }
+        ResourceUsage u = usage == null ? new ResourceUsage(null, null, null) : usage;
+        return new ResourceUsage(u.userCpuMicros(), u.systemCpuMicros(), u.maxRssBytes(),
+                larger(u.maxVmSizeBytes(), sampledVmSize), u.diskReadBytes(), u.diskWriteBytes());
     }
 
     /**
      * Two sets of a job's processes as one, as the job's usage counts its remote commands with what ran under its
-     * script (protocol.md 10.2): CPU times summed, saturating; the memory peak the larger, since Slurm's MaxRSS is
-     * the most one task held, not a sum over nodes. A figure one side lacks is the other's; null only where neither
+     * script (protocol.md 10.2): CPU times and disk bytes summed, saturating; the memory peaks the larger, since
+     * Slurm's MaxRSS and MaxVMSize are the most one task held, not a sum over nodes. A figure one side lacks is the
+     * other's; null only where neither
      * knows it, and null when neither knows any figure.
      */
     public static ResourceUsage combined(ResourceUsage a, ResourceUsage b) {
@@ -71,22 +90,32 @@ public final class AttemptUsage {
             return known(a == null ? b : a);
         }
         return known(new ResourceUsage(sum(a.userCpuMicros(), b.userCpuMicros()),
-                sum(a.systemCpuMicros(), b.systemCpuMicros()), larger(a.maxRssBytes(), b.maxRssBytes())));
+                sum(a.systemCpuMicros(), b.systemCpuMicros()), larger(a.maxRssBytes(), b.maxRssBytes()),
+                larger(a.maxVmSizeBytes(), b.maxVmSizeBytes()), sum(a.diskReadBytes(), b.diskReadBytes()),
+                sum(a.diskWriteBytes(), b.diskWriteBytes())));
     }
 
-    /** The usage as one line, {@code USER SYSTEM MAXRSS}, {@code -} for a figure unknown, as a wrapper writes it. */
+    /**
+     * The usage as one line, {@code USER SYSTEM MAXRSS MAXVMSIZE READ WRITE}, {@code -} for a figure unknown, as a
+     * wrapper writes its figures.
+     */
     public static String text(ResourceUsage usage) {
-        return field(usage.userCpuMicros()) + " " + field(usage.systemCpuMicros()) + " " + field(usage.maxRssBytes());
+        return field(usage.userCpuMicros()) + " " + field(usage.systemCpuMicros()) + " " + field(usage.maxRssBytes())
+                + " " + field(usage.maxVmSizeBytes()) + " " + field(usage.diskReadBytes()) + " "
+                + field(usage.diskWriteBytes());
     }
 
-    /** The usage {@link #text} wrote; null when the text is no such line (cut short, damaged) or knows no figure. */
+    /**
+     * The usage {@link #text} wrote, or its first three figures as a runner before the virtual memory and disk figures
+     * wrote it; null when the text is no such line (cut short, damaged) or knows no figure.
+     */
     public static ResourceUsage parseText(String text) {
         String[] f = text.strip().split(" ", -1);
-        if (f.length != 3) {
+        if (f.length != 3 && f.length != 6) {
             return null;
         }
-        Long[] figures = new Long[3];
-        for (int i = 0; i < 3; i++) {
+        Long[] figures = new Long[6];
+        for (int i = 0; i < f.length; i++) {
             if (!f[i].equals(WrapperStatus.UNKNOWN)) {
                 figures[i] = count(f[i]);
                 if (figures[i] == null) {
@@ -94,7 +123,7 @@ public final class AttemptUsage {
                 }
             }
         }
-        return known(new ResourceUsage(figures[0], figures[1], figures[2]));
+        return known(new ResourceUsage(figures[0], figures[1], figures[2], figures[3], figures[4], figures[5]));
     }
 
     private static String field(Long figure) {
@@ -121,11 +150,10 @@ public final class AttemptUsage {
 
     /** The usage, or null when it knows no figure: the protocol's "could not tell". */
     private static ResourceUsage known(ResourceUsage usage) {
-        return usage == null || usage.userCpuMicros() == null && usage.systemCpuMicros() == null
-                && usage.maxRssBytes() == null ? null : usage;
+        return usage == null || usage.unknown() ? null : usage;
     }
 
-    private static Long count(String text) {
+    static Long count(String text) {
         if (!text.matches("[0-9]{1,19}")) {
             return null;
         }

@@ -10,8 +10,11 @@ import java.util.regex.Pattern;
  * exit status on the first line, then what the shell's {@code times} builtin prints, its own user and system CPU
  * time on one line and that of its waited-for children (bash and every process bash or its descendants waited for)
  * on the next, each as {@code NmS.FFFs} (POSIX's {@code %dm%fs}; dash, bash and busybox differ in the digits of
- * the fraction, bash writes the locale's decimal comma). Wrappers before usage wrote the first line alone, which
- * still reads, with no usage. The shell gives no memory figure; its clock ticks make the times 10 ms coarse. Pure.
+ * the fraction, bash writes the locale's decimal comma). Then the read_bytes and write_bytes of the wrapper's own
+ * /proc/PID/io before bash and after it, {@code R0 W0 R W} ({@code -} for one it could not read): the bytes bash and
+ * the processes waited for read from and wrote to storage are the differences. Wrappers before usage wrote the first
+ * line alone, which still reads, with no usage, and those before disk figures no fourth line, which reads with those
+ * unknown. The shell gives no memory figure; its clock ticks make the times 10 ms coarse. Pure.
  *
  * @param usage the children's CPU time, null when the file has none (an older wrapper, or a line cut short)
  */
@@ -35,7 +38,29 @@ public record CommandStatus(int exitCode, ResourceUsage usage) {
         }
         // Line 2 is the wrapper's own time, which is Cadre's; line 3 its children's, which are the command.
         ResourceUsage usage = lines.length > 2 ? children(lines[2].strip()) : null;
+        ProcessIo io = usage != null && lines.length > 3 ? io(lines[3].strip()) : null;
+        if (io != null) {
+            usage = new ResourceUsage(usage.userCpuMicros(), usage.systemCpuMicros(), null, null, io.readBytes(),
+                    io.writeBytes());
+        }
         return Optional.of(new CommandStatus(exit, usage));
+    }
+
+    /** The command's disk bytes from the line {@code R0 W0 R W}; null when any is unknown or the line is no such. */
+    private static ProcessIo io(String line) {
+        String[] f = line.split(" ", -1);
+        if (f.length != 4) {
+            return null;
+        }
+        long[] counts = new long[4];
+        for (int i = 0; i < 4; i++) {
+            counts[i] = ProcessTimes.count(f[i]);
+            if (counts[i] < 0) {
+                return null;
+            }
+        }
+        return counts[2] < counts[0] || counts[3] < counts[1] ? null
+                : new ProcessIo(counts[2] - counts[0], counts[3] - counts[1]);
     }
 
     private static ResourceUsage children(String line) {

@@ -36,4 +36,20 @@ public final class VirtualMemory {
         }
         return OptionalLong.empty();
     }
+
+    /**
+     * The size in bytes the text of a {@code /proc/PID/statm} gives: its first field, in pages, the same figure as
+     * VmSize. Empty for a text that is no statm (cut short, damaged); a zombie's or kernel thread's is 0.
+     */
+    public static OptionalLong fromStatm(String statm, long pageSize) {
+        if (statm == null || pageSize <= 0) {
+            return OptionalLong.empty();
+        }
+        String[] fields = statm.strip().split("\\s+");
+        long pages = ProcessTimes.count(fields[0]);
+        if (pages < 0) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(pages > Long.MAX_VALUE / pageSize ? Long.MAX_VALUE : pages * pageSize);
+    }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ResourceUsage;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,17 @@ class CommandStatusTest {
         // busybox puts a space after the minutes; a shell may give no fraction at all.
         assertEquals(Optional.of(new CommandStatus(255, new ResourceUsage(2_250_000L, 7_000_000L, null))),
                 CommandStatus.parse("255\n0m 0.00s 0m 0.00s\n0m 2.25s 0m7s\n"));
+    }
+
+    @Test
+    void theFourthLineGivesTheDiskBytesAsTheWrappersCountsAfterLessThoseBefore() {
+        assertEquals(Optional.of(new CommandStatus(0, new ResourceUsage(530_000L, 20_000L, null, null, 90_112L,
+                4_194_304L))), CommandStatus.parse("0\n0m0.01s 0m0.00s\n0m0.53s 0m0.02s\n0 8192 90112 4202496\n"));
+        // A count the wrapper could not read, a line cut short or counts gone backwards: no disk figures.
+        for (String io : List.of("- - - -", "0 0 1", "5 5 1 9", "0 0 x 1")) {
+            assertEquals(Optional.of(new CommandStatus(0, new ResourceUsage(530_000L, 20_000L, null))),
+                    CommandStatus.parse("0\n0m0.01s 0m0.00s\n0m0.53s 0m0.02s\n" + io + "\n"), io);
+        }
     }
 
     @Test

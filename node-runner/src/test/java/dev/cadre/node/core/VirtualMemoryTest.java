@@ -38,4 +38,14 @@ class VirtualMemoryTest {
         assertEquals(OptionalLong.of(3892L * 1024), VirtualMemory.sizeBytes(STATUS.replace("Name:\tsleep",
                 "Name:\tx\\nVmSize:\\t1 kB")));
     }
+
+    @Test
+    void statmsFirstFieldIsTheSizeInPages() {
+        assertEquals(OptionalLong.of(973L * 4096), VirtualMemory.fromStatm("973 128 112 4 0 81 0\n", 4096));
+        assertEquals(OptionalLong.of(0), VirtualMemory.fromStatm("0 0 0 0 0 0 0\n", 4096), "a zombie's");
+        assertEquals(OptionalLong.of(Long.MAX_VALUE), VirtualMemory.fromStatm("9223372036854775 1\n", 4096));
+        assertEquals(OptionalLong.empty(), VirtualMemory.fromStatm("", 4096));
+        assertEquals(OptionalLong.empty(), VirtualMemory.fromStatm("x 1\n", 4096));
+        assertEquals(OptionalLong.empty(), VirtualMemory.fromStatm(null, 4096));
+    }
 }

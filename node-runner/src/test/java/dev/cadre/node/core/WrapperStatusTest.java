@@ -37,8 +37,18 @@ class WrapperStatusTest {
     }
 
     @Test
+    void aStatusWithDiskFiguresReadsThemAndTheirDashIsUnknown() {
+        assertEquals(Optional.of(new WrapperStatus(0, 0, true, new ResourceUsage(1L, 2L, 3L, null, 4096L, 4194304L))),
+                WrapperStatus.parse("0 0 0 1 2 3 4096 4194304\n"));
+        assertEquals(Optional.of(new WrapperStatus(0, 0, true, new ResourceUsage(1L, 2L, 3L))),
+                WrapperStatus.parse("0 0 0 1 2 3 - -\n"));
+        assertEquals(Optional.empty(), WrapperStatus.parse("0 0 0 1 2 3 4 -5"));
+    }
+
+    @Test
     void aLineCutShortOrDamagedIsNoStatus() {
         for (String damaged : List.of("", " \n", "3", "3 x", "3 zero\n", "3 0 0 9", "3 0 0 9 9", "3 0 0 9 9 9 9",
+                "3 0 0 9 9 9 9 9 9",
                 "3 0 x 1 2 3", "3 0 2", "3 0 0 1 2 x", "3 0 0 -5 2 3", "3 0 0 +5 2 3", "3 0 0 1.5 2 3",
                 "3 0 0 1 2 9223372036854775808", "3 0 0  1 2 3", "3 0 0 1 2 3 \u0000", "3 0 0 1 2 ")) {
             assertEquals(Optional.empty(), WrapperStatus.parse(damaged), "'" + damaged + "'");
