@@ -35,42 +35,9 @@ final class SacctUsageColumns {
         if (r.usageNode() == null || u == null) {
             return null; // a job's own row, or nothing reported
         }
-        String cpu = u.totalCpuMicros() == null ? null : SlurmTime.formatTaskCpu(u.totalCpuMicros());
-        String rss = u.maxRssBytes() == null ? null : units.bytes(u.maxRssBytes());
-        String vm = u.maxVmSizeBytes() == null ? null : units.bytes(u.maxVmSizeBytes());
-        String read = u.diskReadBytes() == null ? null : units.bytes(u.diskReadBytes());
-        String written = u.diskWriteBytes() == null ? null : units.bytes(u.diskWriteBytes());
-        return switch (column) {
-            // Whole seconds, as Slurm keeps a task's CPU time (print.c's _elapsed_time without microseconds).
-            case "AveCPU", "MinCPU" -> cpu;
-            case "MinCPUNode" -> node(cpu, r);
-            case "MinCPUTask" -> task(cpu);
-            case "MaxRSS", "AveRSS" -> rss;
-            case "MaxRSSNode" -> node(rss, r);
-            case "MaxRSSTask" -> task(rss);
-            case "MaxVMSize", "AveVMSize" -> vm;
-            case "MaxVMSizeNode" -> node(vm, r);
-            case "MaxVMSizeTask" -> task(vm);
-            case "MaxDiskRead", "AveDiskRead" -> u.diskReadBytes() == null ? null : units.diskBytes(u.diskReadBytes());
-            case "MaxDiskReadNode" -> node(read, r);
-            case "MaxDiskReadTask" -> task(read);
-            case "MaxDiskWrite", "AveDiskWrite" -> u.diskWriteBytes() == null ? null
-                    : units.diskBytes(u.diskWriteBytes());
-            case "MaxDiskWriteNode" -> node(written, r);
-            case "MaxDiskWriteTask" -> task(written);
-            case "TRESUsageInAve", "TRESUsageInMax", "TRESUsageInMin", "TRESUsageInTot" ->
-                    TresUsage.of(cpu, read, rss, vm);
-            case "TRESUsageInMaxNode", "TRESUsageInMinNode" -> TresUsage.of(node(cpu, r), node(read, r), node(rss, r),
-                    node(vm, r));
-            // A task id, 0, read as Slurm reads its TRES values: the cpu one as a time.
-            case "TRESUsageInMaxTask", "TRESUsageInMinTask" -> TresUsage.of(cpu == null ? null : "00:00:00",
-                    task(read), task(rss), task(vm));
-            case "TRESUsageOutAve", "TRESUsageOutMax", "TRESUsageOutMin", "TRESUsageOutTot" ->
-                    TresUsage.of(null, written, null, null);
-            case "TRESUsageOutMaxNode", "TRESUsageOutMinNode" -> TresUsage.of(null, node(written, r), null, null);
-            case "TRESUsageOutMaxTask", "TRESUsageOutMinTask" -> TresUsage.of(null, task(written), null, null);
-            default -> null;
-        };
+        return TaskUsageFields.value(column, new TaskUsageFields.Figures(u.totalCpuMicros(), r.usageNode(),
+                onNode(u.maxRssBytes(), r), onNode(u.maxVmSizeBytes(), r), onNode(u.diskReadBytes(), r),
+                onNode(u.diskWriteBytes(), r)), units);
     }
 
     /**
@@ -85,13 +52,8 @@ final class SacctUsageColumns {
         return micros == null ? null : SlurmTime.formatCpu(micros);
     }
 
-    /** The node a known figure is counted on: the batch step's; blank with the figure. */
-    private static String node(String figure, SacctRow r) {
-        return figure == null ? null : r.usageNode();
-    }
-
-    /** The task a known figure is counted on: task 0, the batch step's one task; blank with the figure. */
-    private static String task(String figure) {
-        return figure == null ? null : "0";
+    /** A figure of the batch step, counted on its node; unknown with no node. */
+    private static SstatRow.Largest onNode(Long bytes, SacctRow r) {
+        return bytes == null ? SstatRow.Largest.UNKNOWN : new SstatRow.Largest(bytes, r.usageNode());
     }
 }

@@ -87,63 +87,15 @@ public final class SstatFormat {
         return lines;
     }
 
-    /**
-     * The row's value in a column, null for blank. One task: its CPU time is the least and the average (in whole
-     * seconds, as Slurm keeps a task's), its sizes the largest and the average, and all are task 0's.
-     */
+    /** The row's value in a column, null for blank: its own fields, then the per-task ones ({@link TaskUsageFields}). */
     private static String value(String column, SstatRow r, SacctUnits units) {
-        String cpu = r.cpuMicros() == null ? null : SlurmTime.formatTaskCpu(r.cpuMicros());
-        String memory = size(r.rss(), units);
-        String vm = size(r.vmSize(), units);
-        String read = size(r.diskRead(), units);
-        String written = size(r.diskWrite(), units);
         return switch (column) {
             case "JobID" -> r.jobId();
             case "Nodelist" -> r.nodeList();
             case "Pids" -> r.pids();
             case "NTasks" -> r.ntasks() == null ? null : Integer.toString(r.ntasks());
-            case "AveCPU", "MinCPU" -> cpu;
-            case "MinCPUNode" -> cpu == null ? null : r.cpuNode();
-            case "MinCPUTask" -> task(cpu);
-            case "MaxRSS", "AveRSS" -> memory;
-            case "MaxRSSNode" -> r.rss().node();
-            case "MaxRSSTask" -> task(memory);
-            case "MaxVMSize", "AveVMSize" -> vm;
-            case "MaxVMSizeNode" -> r.vmSize().node();
-            case "MaxVMSizeTask" -> task(vm);
-            case "MaxDiskRead", "AveDiskRead" -> disk(r.diskRead(), units);
-            case "MaxDiskReadNode" -> r.diskRead().node();
-            case "MaxDiskReadTask" -> task(read);
-            case "MaxDiskWrite", "AveDiskWrite" -> disk(r.diskWrite(), units);
-            case "MaxDiskWriteNode" -> r.diskWrite().node();
-            case "MaxDiskWriteTask" -> task(written);
-            case "TRESUsageInAve", "TRESUsageInMax", "TRESUsageInMin", "TRESUsageInTot" ->
-                    TresUsage.of(cpu, read, memory, vm);
-            case "TRESUsageInMaxNode", "TRESUsageInMinNode" -> TresUsage.of(cpu == null ? null : r.cpuNode(),
-                    r.diskRead().node(), r.rss().node(), r.vmSize().node());
-            // A task id, 0, read as sstat reads its TRES values: the cpu one as a time.
-            case "TRESUsageInMaxTask", "TRESUsageInMinTask" -> TresUsage.of(cpu == null ? null : "00:00:00", task(read),
-                    task(memory), task(vm));
-            case "TRESUsageOutAve", "TRESUsageOutMax", "TRESUsageOutMin", "TRESUsageOutTot" ->
-                    TresUsage.of(null, written, null, null);
-            case "TRESUsageOutMaxNode", "TRESUsageOutMinNode" -> TresUsage.of(null, r.diskWrite().node(), null, null);
-            case "TRESUsageOutMaxTask", "TRESUsageOutMinTask" -> TresUsage.of(null, task(written), null, null);
-            default -> null;
+            default -> TaskUsageFields.value(column, new TaskUsageFields.Figures(r.cpuMicros(), r.cpuNode(), r.rss(),
+                    r.vmSize(), r.diskRead(), r.diskWrite()), units);
         };
-    }
-
-    /** A size as sacct prints one; null when unknown. */
-    private static String size(SstatRow.Largest figure, SacctUnits units) {
-        return figure.bytes() == null ? null : units.bytes(figure.bytes());
-    }
-
-    /** MaxDiskRead and its kin ({@link SacctUnits#diskBytes}); null when unknown. */
-    private static String disk(SstatRow.Largest figure, SacctUnits units) {
-        return figure.bytes() == null ? null : units.diskBytes(figure.bytes());
-    }
-
-    /** The task a known figure is counted on: task 0, the batch step's one task; blank with the figure. */
-    private static String task(String figure) {
-        return figure == null ? null : "0";
     }
 }

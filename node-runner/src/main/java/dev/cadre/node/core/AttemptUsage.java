@@ -82,8 +82,7 @@ public final class AttemptUsage {
      * Two sets of a job's processes as one, as the job's usage counts its remote commands with what ran under its
      * script (protocol.md 10.2): CPU times and disk bytes summed, saturating; the memory peaks the larger, since
      * Slurm's MaxRSS and MaxVMSize are the most one task held, not a sum over nodes. A figure one side lacks is the
-     * other's; null only where neither
-     * knows it, and null when neither knows any figure.
+     * other's; null only where neither knows it, and null when neither knows any figure.
      */
     public static ResourceUsage combined(ResourceUsage a, ResourceUsage b) {
         if (a == null || b == null) {
