@@ -254,10 +254,13 @@ class JobSupervisorIntegrationTest {
 
     @Test
     void aJobThatEndedWhileTheRunnerWasDownIsReportedFromItsStatusFile() throws Exception {
-        supervisor().launch(place(14, "exit 6", null));
+        // The job ends only once the supervisor is closed: ended before, the supervisor would report it itself.
+        Path go = work.resolve("go14");
+        supervisor().launch(place(14, "while [ ! -f " + go + " ]; do sleep 0.05; done; exit 6", null));
         // A launch that failed reports so at once; said here, it is not mistaken below for a wrapper that hangs.
         assertTrue(events.size() == 1 && events.get(0) instanceof RunnerEvent.RunnerRunning, events::toString);
         supervisor.close();
+        Files.writeString(go, "");
         Path dir = state.resolve("jobs/14-1");
         await(() -> "the wrapper to record the status; the attempt directory holds " + listing(dir)
                 + ", and the launcher's log says: " + readQuietly(state.resolve("launcher.log")),
