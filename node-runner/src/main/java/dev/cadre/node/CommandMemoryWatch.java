@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enforces a job's memory request on a node that runs only its remote commands (the ranks and daemons mpirun or
- * srun start through {@code cadre-rsh}), as {@link MemoryWatch} does on the node that runs its script: every interval
- * it sums the resident memory of all the attempt's commands here ({@link ExecSessions#processes}: their sessions or
+ * Samples the virtual memory of a job's remote commands on a node that runs only those (the ranks and daemons mpirun
+ * or srun start through {@code cadre-rsh}; {@link CommandVmPeaks}), and enforces the job's memory request there, as
+ * {@link MemoryWatch} does on the node that runs its script: every interval it sums the resident memory of all the attempt's commands here ({@link ExecSessions#processes}: their sessions or
  * cgroups, with what ended commands left; their wrappers, {@link CommandWrapper}, spared) against the job's share
  * of this node ({@link MemoryLimit#onNode}).
  *
@@ -68,6 +68,7 @@ final class CommandMemoryWatch implements AutoCloseable {
         List<String> keys = places.stream().map(p -> HeldAttempts.key(p.jobId(), p.attempt())).toList();
         over.retainAll(keys);
         rechecks.keySet().retainAll(keys);
+        sessions.vmPeaks().retain(keys);
         for (NodeCommand.PlaceJob place : places) {
             try {
                 check(place);
@@ -82,11 +83,13 @@ final class CommandMemoryWatch implements AutoCloseable {
     private void check(NodeCommand.PlaceJob place) {
         Optional<MemoryLimit> limit = MemoryLimit.onNode(place.spec(), place.allocation(), nodeId);
         String key = HeldAttempts.key(place.jobId(), place.attempt());
-        if (limit.isEmpty() || over.contains(key)) {
+        if (over.contains(key)) {
             return;
         }
         List<Long> pids = sessions.pids(place.jobId(), place.attempt());
-        if (pids.isEmpty()
+        // Every job's, as the script's node samples it (MemoryWatch), whether it asked for memory or not.
+        sessions.vmPeaks().sample(place.jobId(), place.attempt(), pids);
+        if (limit.isEmpty() || pids.isEmpty()
                 || !(ResidentMemory.check(limit.get(), pids, 0, rechecks.computeIfAbsent(key,
                         k -> new ProportionalRecheck(interval))) instanceof MemoryLimit.Exceeded exceeded)) {
             return;

@@ -50,6 +50,7 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
     /** How many kills of each attempt's sessions are under way. */
     private final Map<RunnerEvent.RunningAttempt, Integer> stopping = new ConcurrentHashMap<>();
     private final ToldExits told = new ToldExits();
+    private final CommandVmPeaks vmPeaks = new CommandVmPeaks();
     private final ExecutorService killers = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-kill"));
     /** Where runs report their exits: the common ForkJoin pool must not wait on the broker for them. */
     private final ExecutorService exits = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-exit"));
@@ -76,6 +77,11 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
+    }
+
+    /** The virtual memory peaks of attempts coordinated elsewhere, which their commands' exits tell. */
+    CommandVmPeaks vmPeaks() {
+        return vmPeaks;
     }
 
     boolean running(String requestId) {
@@ -140,7 +146,8 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
                 records.recordRequest(name, request.requestId());
             }
             run = ExecRun.start(request, workDir, environment, reply -> {
-                if (told.pass(request.requestId(), reply, replies)) {
+                if (told.pass(request.requestId(), vmPeaks.told(request.jobId(), request.attempt(), reply),
+                        replies)) {
                     ended(request.requestId());
                 }
             }, cgroup, records.exitStem(request.jobId(), request.attempt(), cgroup));

@@ -83,7 +83,7 @@ class RemoteCommandUsageIntegrationTest {
     void stop() throws Exception {
         Files.writeString(work.resolve("go"), ""); // a script a failed test left waiting ends
         for (NodeRunner n : List.of(first, second)) {
-            for (long job : List.of(1L, 2L, 3L, 4L, 5L)) {
+            for (long job : List.of(1L, 2L, 3L, 4L, 5L, 6L)) {
                 send(n, new NodeCommand.KillJob(job, 1, JobState.CANCELLED));
             }
         }
@@ -183,6 +183,21 @@ class RemoteCommandUsageIntegrationTest {
             Files.deleteIfExists(files.resolve("written"));
             Files.deleteIfExists(files);
         }
+    }
+
+    @Test
+    void theAttemptsEndHasTheVirtualMemoryItsRemoteCommandsHeldOnTheirNode() throws Exception {
+        // Held for 2 s, ten of the nodes' 200 ms samples; the first node's own processes, bash and the perl agent,
+        // hold a fraction of it, so only the second node's samples give the figure.
+        Path holder = Files.writeString(work.resolve("hold.pl"), "my $x = 'a' x " + TOUCHED_BYTES + ";"
+                + " select(undef, undef, undef, 2);\n");
+        place(6, AGENT + " host2 perl " + holder + "\necho \"agent: $?\"");
+        RunnerEvent.RunnerFinished f = head.finished(6);
+        assertEquals("agent: 0\n", Files.readString(work.resolve("slurm-6.out")));
+        assertNotNull(f.usage(), "no usage: " + f);
+        Long vmSize = f.usage().maxVmSizeBytes();
+        assertNotNull(vmSize, String.valueOf(f.usage()));
+        assertTrue(vmSize >= TOUCHED_BYTES && vmSize < TOUCHED_BYTES * 100, String.valueOf(f.usage()));
     }
 
     @Test
