@@ -9,14 +9,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * scontrol update: of jobs (TimeLimit, Priority, Nice, Name; a time limit of running jobs too), and of nodes
+ * scontrol update: of jobs (TimeLimit, Priority, Nice, Name, StartTime, Dependency; a time limit of running jobs
+ * too; an array's ArrayTaskThrottle, pending or running), and of nodes
  * (NodeName= State=DRAIN|RESUME). What only an operator may ask is refused here in Slurm's words
  * ({@link SlurmOperator}); the scheduler refuses the rest by the job's state, worded by
  * {@link ScontrolCommand#refusal}.
  */
 final class ScontrolUpdateCommand {
+    /** A scheduler's refusal that names one of these fields: the update was wrong, whatever the job's state. */
+    private static final Pattern FIELD_PROBLEM = Pattern.compile("(^|: )(arrayTaskThrottle|beginTime|dependency): ");
     private final PrintStream err;
     private final String config;
     private final Duration patience;
@@ -51,12 +55,15 @@ final class ScontrolUpdateCommand {
         putIfSet(body, "priority", update.priority());
         putIfSet(body, "nice", update.nice());
         putIfSet(body, "name", update.name());
+        putIfSet(body, "arrayTaskThrottle", update.arrayTaskThrottle());
+        putIfSet(body, "beginTime", update.beginTime() == null ? null : update.beginTime().toString());
+        putIfSet(body, "dependency", update.dependency());
         RestClient rest = RestClient.fromConfig(config);
         PatientControl control = PatientControl.over(rest, err, "scontrol", patience);
         int rc = 0;
         for (SlurmJobId id : update.jobs()) {
             rc |= update.changesTimeLimit() ? updateTimeLimit(rest, control, id, update, root, body)
-                    : ScontrolCommand.post(err, control, id, "update", body);
+                    : post(control, id, body);
         }
         return rc;
     }
@@ -81,7 +88,36 @@ final class ScontrolUpdateCommand {
             err.println(ScontrolCommand.refusal("update", e) + " for job " + id);
             return 1;
         }
-        return ScontrolCommand.post(err, control, id, "update", withLimit);
+        return post(control, id, withLimit);
+    }
+
+    /**
+     * As {@link ScontrolCommand#post}, but a refusal of a throttle, begin time or dependency (the scheduler's reason
+     * names the field) is said as it is: the job's state is not why, and "Job is no longer pending execution" for a
+     * running array given a throttle would say something false. A dependency's is Slurm's "Job dependency problem",
+     * then the scheduler's reason.
+     */
+    private int post(PatientControl control, SlurmJobId id, Map<String, Object> body)
+            throws RestClient.ClientException {
+        try {
+            control.post("/api/jobs/" + id + "/update", body);
+            return 0;
+        } catch (RestClient.ClientException e) {
+            String reason = e.getMessage() == null ? "" : e.getMessage();
+            if (e.status != 409 || !FIELD_PROBLEM.matcher(reason).find()) {
+                if (e.status == 0 && e.answer != RestClient.Answer.NONE) {
+                    throw e;
+                }
+                err.println(ScontrolCommand.refusal("update", e) + " for job " + id
+                        + e.mayStillBeCarriedOut("'scontrol show job " + id + "' or squeue"));
+                return 1;
+            }
+            if (reason.contains("dependency: ")) {
+                err.println("slurm_update error: Job dependency problem for job " + id);
+            }
+            err.println("slurm_update error: " + reason);
+            return 1;
+        }
     }
 
     /** Drains or resumes nodes: for an operator ({@link SlurmOperator}), as only an administrator may in Slurm. */

@@ -6,6 +6,8 @@ package dev.cadre.protocol;
  * @param throttle 0 for no limit
  */
 public record ArraySpec(ArrayIndexes indexes, int throttle) {
+    /** The largest throttle --array takes: seven digits after the %. */
+    public static final int MAX_THROTTLE = 9_999_999;
 
     /** @throws IllegalArgumentException naming what is wrong */
     public static ArraySpec parse(String text) {
@@ -32,5 +34,17 @@ public record ArraySpec(ArrayIndexes indexes, int throttle) {
     /** Whether another task may start while this many of the array's tasks hold nodes. */
     public boolean allowsAnother(int activeTasks) {
         return throttle == 0 || activeTasks < throttle;
+    }
+
+    /**
+     * The --array text with another throttle (scontrol update ArrayTaskThrottle=): the ids as written, then
+     * {@code %N}, or no % for 0 (no limit).
+     *
+     * @param text a valid --array text
+     */
+    public static String withThrottle(String text, int throttle) {
+        int percent = text.indexOf('%');
+        String ids = percent < 0 ? text : text.substring(0, percent);
+        return throttle == 0 ? ids : ids + "%" + throttle;
     }
 }

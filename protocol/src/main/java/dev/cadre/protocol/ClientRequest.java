@@ -1,5 +1,6 @@
 package dev.cadre.protocol;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -123,15 +124,29 @@ public sealed interface ClientRequest extends Message {
     }
 
     /**
-     * scontrol update of a pending job; fields left null are kept. A running job takes only a time limit.
+     * scontrol update of a pending job; fields left null are kept. A running job takes only a time limit, and a
+     * running task of an array the array's throttle.
      *
      * @param priority a fixed priority, or -1 to compute it again from nice and age
      * @param timeLimitChangeSeconds seconds added to (negative: taken off) each named job's own limit, as
      *        {@code TimeLimit+=} asks: each task of an array keeps its own limit, changed by that much; null when
      *        {@code timeLimitSeconds} gives the new limit or the limit is not changed
+     * @param arrayTaskThrottle the most tasks of the array jobId that may run at once (the {@code %N} of --array),
+     *        0 for no limit ({@code ArrayTaskThrottle=}); only for an array's own id, pending or running
+     * @param beginTime the time before which a pending job is not started ({@code StartTime=}, sbatch --begin); a
+     *        past time lets it start at once
+     * @param dependency a pending job's new dependency in --dependency syntax; "" removes it ({@code Dependency=})
      */
     record UpdateJob(long jobId, Integer taskId, Long timeLimitSeconds, Long priority, Integer nice, String name,
-            Long timeLimitChangeSeconds, String requestId) implements Control {
+            Long timeLimitChangeSeconds, String requestId, Integer arrayTaskThrottle, Instant beginTime,
+            String dependency) implements Control {
+        /** An update of the fields a pending job has had since version 1 began: no throttle, begin or dependency. */
+        public UpdateJob(long jobId, Integer taskId, Long timeLimitSeconds, Long priority, Integer nice, String name,
+                Long timeLimitChangeSeconds, String requestId) {
+            this(jobId, taskId, timeLimitSeconds, priority, nice, name, timeLimitChangeSeconds, requestId, null, null,
+                    null);
+        }
+
         /** An update that sets the time limit, if any, to a value. */
         public UpdateJob(long jobId, Integer taskId, Long timeLimitSeconds, Long priority, Integer nice, String name) {
             this(jobId, taskId, timeLimitSeconds, priority, nice, name, null, null);

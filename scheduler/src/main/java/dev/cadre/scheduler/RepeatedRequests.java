@@ -69,6 +69,14 @@ final class RepeatedRequests {
             // earlier head, sent again after an upgrade, is still the same request.
             fields.remove("user");
         }
+        if (request instanceof ClientRequest.UpdateJob) {
+            // Likewise an update-job without the fields added since (arrayTaskThrottle, beginTime, dependency).
+            for (String added : new String[] {"arrayTaskThrottle", "beginTime", "dependency"}) {
+                if (fields.path(added).isNull()) {
+                    fields.remove(added);
+                }
+            }
+        }
         fields.put("type", MessageCodec.typeName(request));
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

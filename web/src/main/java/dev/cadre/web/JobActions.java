@@ -1,12 +1,15 @@
 package dev.cadre.web;
 
 import dev.cadre.protocol.ArrayIndexes;
+import dev.cadre.protocol.ArraySpec;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.SignalNames;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,12 +25,13 @@ import java.util.Set;
 final class JobActions {
     /** The actions, as a pattern of the path's last part. */
     static final String ACTIONS = "cancel|hold|release|requeue|update|signal";
-    private static final Map<String, Set<String>> FIELDS = Map.of(
+    static final Map<String, Set<String>> FIELDS = Map.of(
             "cancel", Set.of("taskId", "tasks", "user"),
             "hold", Set.of("taskId", "tasks", "admin"),
             "release", Set.of("taskId", "tasks", "admin"),
             "requeue", Set.of("taskId", "tasks", "hold"),
-            "update", Set.of("taskId", "timeLimitSeconds", "timeLimitChangeSeconds", "priority", "nice", "name"),
+            "update", Set.of("taskId", "timeLimitSeconds", "timeLimitChangeSeconds", "priority", "nice", "name",
+                    "arrayTaskThrottle", "beginTime", "dependency"),
             "signal", Set.of("taskId", "signal", "batchOnly"));
 
     private final JobLookup lookup;
@@ -135,7 +139,7 @@ final class JobActions {
      * here, on the job's spec as it would become. A change to each job's own limit (timeLimitChangeSeconds) is
      * checked by the scheduler, against each record it changes: an array's tasks may each have their own.
      */
-    private static ClientRequest.UpdateJob update(JobReference ref, JobSpec spec, ActionBody fields, String key)
+    static ClientRequest.UpdateJob update(JobReference ref, JobSpec spec, ActionBody fields, String key)
             throws ApiException {
         Long limit = fields.whole("timeLimitSeconds", Long.MIN_VALUE, Long.MAX_VALUE);
         long most = JobSpecValidator.MAX_TIME_LIMIT_SECONDS;
@@ -148,9 +152,13 @@ final class JobActions {
         Long priority = fields.whole("priority", -1, Long.MAX_VALUE);
         Long nice = fields.whole("nice", Integer.MIN_VALUE, Integer.MAX_VALUE);
         String name = fields.text("name");
-        if (limit == null && change == null && priority == null && nice == null && name == null) {
+        Long throttle = fields.whole("arrayTaskThrottle", 0, ArraySpec.MAX_THROTTLE);
+        Instant begin = instant(fields, "beginTime");
+        String dependency = fields.text("dependency");
+        if (limit == null && change == null && priority == null && nice == null && name == null && throttle == null
+                && begin == null && dependency == null) {
             throw new ApiException(400, "nothing to update: give timeLimitSeconds, timeLimitChangeSeconds, priority,"
-                    + " nice or name");
+                    + " nice, name, arrayTaskThrottle, beginTime or dependency");
         }
         JobSpec.Builder changed = spec.toBuilder();
         if (limit != null) {
@@ -165,13 +173,32 @@ final class JobActions {
         if (name != null) {
             changed.name(name);
         }
+        if (dependency != null) {
+            changed.dependency(dependency.isEmpty() ? null : dependency);
+        }
         for (JobSpecValidator.Problem p : JobSpecValidator.validate(changed.build())) {
             String field = p.field().replaceFirst("^spec\\.", "");
             if (fields.has(field)) {
                 throw new ApiException(400, "'" + field + "' " + p.message(), field);
             }
         }
+        // Whether the job is an array, and a dependency's jobs, the scheduler judges (409 with its reason).
         return new ClientRequest.UpdateJob(ref.jobId(), ref.taskId(), limit, priority,
-                nice == null ? null : nice.intValue(), name, change, key);
+                nice == null ? null : nice.intValue(), name, change, key, throttle == null ? null : throttle.intValue(),
+                begin, dependency);
+    }
+
+    /** An ISO-8601 instant ("2026-11-21T12:00:00Z"), as every time on the wire is; null when absent. */
+    private static Instant instant(ActionBody fields, String field) throws ApiException {
+        String text = fields.text(field);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new ApiException(400, "'" + field + "' must be a time such as 2026-11-21T12:00:00Z; got '" + text
+                    + "'", field);
+        }
     }
 }

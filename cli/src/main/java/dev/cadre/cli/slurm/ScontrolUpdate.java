@@ -1,11 +1,15 @@
 package dev.cadre.cli.slurm;
 
+import dev.cadre.protocol.Dependencies;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code scontrol update JobId=... KEY=VALUE...}, for the keys Cadre can change on a pending job: TimeLimit,
- * Priority, Nice and JobName (or Name); of a running job, TimeLimit alone. As in scontrol, {@code TimeLimit+=30},
+ * Priority, Nice, JobName (or Name), StartTime and Dependency; of a running job, TimeLimit alone; of an array, pending
+ * or running, ArrayTaskThrottle. As in scontrol, {@code TimeLimit+=30},
  * {@code TimeLimit-=30} or {@code TimeLimit=+30} changes the current limit by that much, which the caller reads. Keys match as in scontrol: without regard to case, and abbreviated down
  * to a few letters ("TimeL=", "Pri=", "Ni="). The messages of {@link SlurmUsageException#lines()} are scontrol's
  * complete output lines, "scontrol: error: " included where scontrol logs them as errors.
@@ -14,9 +18,12 @@ import java.util.Optional;
  * @param timeLimitChange seconds to add to the current limit (negative to take off), or null
  * @param priority a fixed priority
  * @param name the new job name
+ * @param arrayTaskThrottle the array's new throttle, 0 for none
+ * @param beginTime the new begin time, read as sbatch --begin reads it ({@link SlurmTime#parseBegin})
+ * @param dependency the new dependency in --dependency syntax, "" to remove it
  */
 public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long timeLimitChange, Long priority,
-        Integer nice, String name) {
+        Integer nice, String name, Integer arrayTaskThrottle, Instant beginTime, String dependency) {
     private static final String ERROR = "scontrol: error: ";
 
     /** Whether the time limit changes, to a value or by an amount. */
@@ -50,7 +57,18 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
 
     /** @param args the words after "update" */
     public static ScontrolUpdate parse(List<String> args) throws SlurmUsageException {
+        return parse(args, Clock.systemDefaultZone());
+    }
+
+    /**
+     * @param args the words after "update"
+     * @param clock the time and zone StartTime=now+1hour and StartTime=16:00 are read in
+     */
+    public static ScontrolUpdate parse(List<String> args, Clock clock) throws SlurmUsageException {
         String jobs = null;
+        Integer throttle = null;
+        Instant begin = null;
+        String dependency = null;
         Long limit = null;
         Long limitChange = null;
         Long priority = null;
@@ -94,12 +112,19 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
                 nice = nice(value);
             } else if (is(tag, "Name", 2) || is(tag, "JobName", 4)) {
                 name = value;
+            } else if (is(tag, "ArrayTaskThrottle", 10)) {
+                throttle = throttle(value);
+            } else if (is(tag, "StartTime", 2)) {
+                begin = startTime(value, clock);
+            } else if (is(tag, "Dependency", 1)) {
+                dependency = dependency(value);
             } else {
                 throw new SlurmUsageException(List.of("Update of this parameter is not supported: " + word,
                         "Request aborted"));
             }
         }
-        if (limit == null && limitChange == null && priority == null && nice == null && name == null) {
+        if (limit == null && limitChange == null && priority == null && nice == null && name == null
+                && throttle == null && begin == null && dependency == null) {
             throw new SlurmUsageException("No changes specified");
         }
         if (jobs == null) {
@@ -109,7 +134,7 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
         if (ids.isEmpty()) {
             throw new SlurmUsageException("Invalid job id specified for job " + jobs);
         }
-        return new ScontrolUpdate(ids.get(), limit, limitChange, priority, nice, name);
+        return new ScontrolUpdate(ids.get(), limit, limitChange, priority, nice, name, throttle, begin, dependency);
     }
 
     /** scontrol's strncasecmp(tag, keyword, MAX(len, min)): a prefix of the keyword, at least min long. */
@@ -145,6 +170,39 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
             throw new SlurmUsageException(ERROR + "Invalid Priority value: " + value);
         }
         return Long.parseLong(value);
+    }
+
+    /** A whole number of tasks, 0 for no limit; a task list's own throttle (%N) goes up to seven digits. */
+    private static int throttle(String value) throws SlurmUsageException {
+        if (value.isEmpty() || value.length() > 7 || !value.chars().allMatch(Character::isDigit)) {
+            throw new SlurmUsageException(ERROR + "Invalid ArrayTaskThrottle value: " + value + " (give the most"
+                    + " tasks that may run at once, or 0 for no limit)");
+        }
+        return Integer.parseInt(value);
+    }
+
+    /** Any time sbatch --begin takes: now, now+1hour, 16:00, tomorrow, 2026-12-01T08:00 ... */
+    private static Instant startTime(String value, Clock clock) throws SlurmUsageException {
+        try {
+            return SlurmTime.parseBegin(value, clock.instant(), clock.getZone());
+        } catch (SlurmUsageException e) {
+            throw new SlurmUsageException(ERROR + "Invalid StartTime value: " + value + " (a time as sbatch --begin"
+                    + " takes it: now+1hour, 16:00, tomorrow, 2026-12-01T08:00)");
+        }
+    }
+
+    /** --dependency's syntax, checked here as sbatch checks it; "" removes the job's dependency. */
+    private static String dependency(String value) throws SlurmUsageException {
+        if (value.isEmpty()) {
+            return value;
+        }
+        try {
+            Dependencies.parse(value);
+            return value;
+        } catch (IllegalArgumentException e) {
+            throw new SlurmUsageException(List.of("slurm_update error: Job dependency problem",
+                    "Dependency=" + value + ": " + e.getMessage()));
+        }
     }
 
     private static int nice(String value) throws SlurmUsageException {

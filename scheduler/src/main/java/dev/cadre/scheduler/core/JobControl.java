@@ -2,6 +2,7 @@ package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.Dependencies;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -28,9 +30,13 @@ public final class JobControl {
     private final LongSupplier ids;
     private final RunningLimit runningLimit;
     private final TaskListControl taskLists;
+    /** Why a dependency names a job that does not exist, as a submission's is judged. */
+    private final Function<Dependencies, Optional<String>> unknownDependency;
 
-    JobControl(Clock clock, JobTable jobs, JobEndings endings, LongSupplier ids) {
+    JobControl(Clock clock, JobTable jobs, JobEndings endings, LongSupplier ids,
+            Function<Dependencies, Optional<String>> unknownDependency) {
         this.clock = clock;
+        this.unknownDependency = unknownDependency;
         this.jobs = jobs;
         this.endings = endings;
         this.ids = ids;
@@ -205,18 +211,22 @@ public final class JobControl {
         SpecUpdate update = new SpecUpdate(r);
         Targets t = resolve(r.jobId(), r.taskId());
         String problem = update.problem();
+        if (problem == null) {
+            problem = UpdateChecks.problem(r, t.records(), jobs, unknownDependency);
+        }
         for (int i = 0; problem == null && i < t.records().size(); i++) {
             JobRecord j = t.records().get(i);
-            boolean changes = j.state() == JobState.PENDING || update.limitOnly() && j.state() == JobState.RUNNING;
-            String wrong = changes ? update.problem(j.spec()) : null;
+            boolean running = j.state() == JobState.RUNNING && update.changesRunning();
+            String wrong = j.state() == JobState.PENDING || running ? update.problem(j.spec(), running) : null;
             if (wrong != null) {
                 String name = t.inside() == null ? j.displayId() : r.jobId() + "_" + t.inside();
                 problem = "job " + name + " was not updated: " + wrong;
             }
         }
         if (problem == null) {
+            // The pass after sets the reason the new begin time, dependency or throttle gives (Eligibility).
             return pendingOnly(r.jobId(), r.taskId(), new PendingChange("updated", update::applyTo, null, null),
-                    update.limitOnly() ? j -> runningLimit.change(j, update.applyTo(j.spec())) : null);
+                    update.changesRunning() ? j -> runningLimit.respec(j, update.forRunning(j.spec())) : null);
         }
         JobState state = t.records().isEmpty() ? null : t.inside() != null ? JobState.PENDING
                 : t.records().get(0).state();

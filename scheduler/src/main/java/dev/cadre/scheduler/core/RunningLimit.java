@@ -5,6 +5,7 @@ import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.function.BiFunction;
 
 /**
@@ -23,6 +24,23 @@ final class RunningLimit {
         this.clock = clock;
         this.jobs = jobs;
         this.stop = stop;
+    }
+
+    /**
+     * A running record's spec as an update leaves it: a new time limit ({@link #change}), or else its array's new
+     * throttle alone, stored and announced with nothing for its node to enforce.
+     */
+    Decisions respec(JobRecord running, JobSpec spec) {
+        if (!Objects.equals(spec.timeLimitSeconds(), running.spec().timeLimitSeconds())) {
+            return change(running, spec);
+        }
+        Decisions d = new Decisions();
+        if (!spec.equals(running.spec())) {
+            JobRecord updated = running.withSpec(spec);
+            jobs.put(updated);
+            d.respec(updated);
+        }
+        return d;
     }
 
     /**

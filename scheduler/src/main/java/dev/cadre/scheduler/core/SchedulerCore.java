@@ -54,7 +54,7 @@ public final class SchedulerCore {
         this.pass = new PlacementPass(settings, execTokens, jobs, new Eligibility(dependencies,
                 new CorrespondingTasks(jobs, ended, dependencies)), nodes, endings,
                 lingering, this::newId);
-        this.control = new JobControl(clock, jobs, endings, this::newId);
+        this.control = new JobControl(clock, jobs, endings, this::newId, dependencies::unknownTarget);
         this.nodeControl = new NodeControl(clock, jobs, nodes);
     }
 

@@ -1,5 +1,6 @@
 package dev.cadre.scheduler.core;
 
+import dev.cadre.protocol.ArraySpec;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
@@ -33,19 +34,59 @@ record SpecUpdate(ClientRequest.UpdateJob request) {
         if (request.name() != null) {
             b.name(request.name());
         }
-        return b.build();
+        if (request.beginTime() != null) {
+            b.beginTime(request.beginTime());
+        }
+        if (request.dependency() != null) {
+            // Slurm's Dependency= with nothing after it removes the dependency.
+            b.dependency(request.dependency().isEmpty() ? null : request.dependency());
+        }
+        return withThrottle(b, s).build();
     }
 
-    /** Whether it changes the time limit alone: the one change a running job takes. */
-    boolean limitOnly() {
-        return changesLimit() && request.priority() == null && request.nice() == null
-                && request.name() == null;
+    /**
+     * What a running record takes of the update: the time limit when the update changes nothing a running job
+     * cannot take, and the array's throttle, which is the whole array's (Slurm changes it on a running array).
+     */
+    JobSpec forRunning(JobSpec s) {
+        // With a limit alone (and maybe a throttle), applyTo changes only what a running job takes.
+        return takesLimitWhileRunning() ? applyTo(s) : withThrottle(s.toBuilder(), s).build();
+    }
+
+    /** Whether running records change too: by a time limit alone (with a throttle or not), or by a throttle. */
+    boolean changesRunning() {
+        return takesLimitWhileRunning() || request.arrayTaskThrottle() != null;
+    }
+
+    /** Whether the time limit is the one field besides a throttle: then running jobs take the limit. */
+    boolean takesLimitWhileRunning() {
+        return changesLimit() && request.priority() == null && request.nice() == null && request.name() == null
+                && request.beginTime() == null && request.dependency() == null;
+    }
+
+    /** Whether it changes an array's throttle, which only an array's own id may. */
+    boolean changesThrottle() {
+        return request.arrayTaskThrottle() != null;
+    }
+
+    private JobSpec.Builder withThrottle(JobSpec.Builder b, JobSpec s) {
+        if (request.arrayTaskThrottle() != null && s.array() != null) {
+            b.array(ArraySpec.withThrottle(s.array(), request.arrayTaskThrottle()));
+        }
+        return b;
     }
 
     /** What is wrong with the request whatever job it names, or null. */
     String problem() {
-        if (!changesLimit() && request.priority() == null && request.nice() == null && request.name() == null) {
-            return "nothing to update: give timeLimitSeconds, timeLimitChangeSeconds, priority, nice or name";
+        if (!changesLimit() && request.priority() == null && request.nice() == null && request.name() == null
+                && request.beginTime() == null && request.dependency() == null && !changesThrottle()) {
+            return "nothing to update: give timeLimitSeconds, timeLimitChangeSeconds, priority, nice, name,"
+                    + " beginTime, dependency or arrayTaskThrottle";
+        }
+        Integer throttle = request.arrayTaskThrottle();
+        if (throttle != null && (throttle < 0 || throttle > ArraySpec.MAX_THROTTLE)) {
+            return "arrayTaskThrottle: is " + throttle + "; give the most tasks that may run at once, 1 to "
+                    + ArraySpec.MAX_THROTTLE + ", or 0 for no limit";
         }
         if (request.timeLimitSeconds() != null && request.timeLimitChangeSeconds() != null) {
             return "give timeLimitSeconds (the new limit) or timeLimitChangeSeconds (a change to each job's own),"
@@ -67,12 +108,13 @@ record SpecUpdate(ClientRequest.UpdateJob request) {
      * What the update would make wrong with this spec, or null. Problems the spec had before (stored by an older
      * version) are not the update's doing and do not refuse it.
      */
-    String problem(JobSpec before) {
-        String relative = changeProblem(before.timeLimitSeconds());
+    String problem(JobSpec before, boolean running) {
+        String relative = running && !takesLimitWhileRunning() ? null : changeProblem(before.timeLimitSeconds());
         if (relative != null) {
             return relative;
         }
-        List<JobSpecValidator.Problem> found = new ArrayList<>(JobSpecValidator.validate(applyTo(before)));
+        JobSpec after = running ? forRunning(before) : applyTo(before);
+        List<JobSpecValidator.Problem> found = new ArrayList<>(JobSpecValidator.validate(after));
         found.removeAll(JobSpecValidator.validate(before));
         if (found.isEmpty()) {
             return null;
