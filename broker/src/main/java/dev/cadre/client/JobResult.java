@@ -2,6 +2,7 @@ package dev.cadre.client;
 
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.JobEvent;
+import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.JobState;
 import java.time.Instant;
 
@@ -18,8 +19,26 @@ import java.time.Instant;
  * @param signal the number of the signal that killed it, 0 when it exited normally, or null when it never ran
  * @param reason why it ended as it did (such as a node failure), or null
  * @param time when it ended, or null when only the acceptance of a resubmission told us
+ * @param cancelledBy for a CANCELLED job, the user whose cancel ended it ({@code scancel}, {@link CadreClient#cancel}
+ *        or another client's; sacct's {@code CANCELLED by}); null when the scheduler ended it on its own (a
+ *        dependency never satisfied), when the cancel named nobody, for every other ending, and when only the
+ *        acceptance of a resubmission or an older head's event told us. A user name: events naming anything else
+ *        are refused on arrival
  */
-public record JobResult(long jobId, JobState state, Integer exitCode, Integer signal, String reason, Instant time) {
+public record JobResult(long jobId, JobState state, Integer exitCode, Integer signal, String reason, Instant time,
+        String cancelledBy) {
+
+    public JobResult {
+        // As the event it comes from: what a caller prints from it is a name, not a line break or terminal escape.
+        if (cancelledBy != null && !JobSpecValidator.isUserName(cancelledBy)) {
+            throw new IllegalArgumentException("cancelledBy " + JobSpecValidator.USER_RULE + " (at most 64)");
+        }
+    }
+
+    /** A result that names no canceller. */
+    public JobResult(long jobId, JobState state, Integer exitCode, Integer signal, String reason, Instant time) {
+        this(jobId, state, exitCode, signal, reason, time, null);
+    }
 
     public boolean succeeded() {
         return state == JobState.COMPLETED;
@@ -31,10 +50,11 @@ public record JobResult(long jobId, JobState state, Integer exitCode, Integer si
     }
 
     static JobResult of(JobEvent.JobStateChanged e) {
-        return new JobResult(e.jobId(), e.state(), e.exitCode(), e.signal(), e.reason(), e.time());
+        return new JobResult(e.jobId(), e.state(), e.exitCode(), e.signal(), e.reason(), e.time(), e.cancelledBy());
     }
 
     static JobResult of(ClientReply.JobAccepted a) {
-        return new JobResult(a.jobId(), a.state(), a.exitCode(), a.signal(), null, null);
+        // job-accepted does not say who cancelled an ended job: the REST API's job view and sacct do.
+        return new JobResult(a.jobId(), a.state(), a.exitCode(), a.signal(), null, null, null);
     }
 }

@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * a time, in the order the scheduler published them. A durable watch keeps its subscription on the broker when
  * closed, so that events published meanwhile wait for the next watch with the same client id and name.
  *
+ * <p>A state change names who cancelled its job ({@link JobEvent.JobStateChanged#cancelledBy()}) on the events a
+ * cancel makes, and is null on every other and for the scheduler's own cancels; an event that names anything but a
+ * user name is refused by the decoder and skipped, as any unreadable event.
+ *
  * <p>A plain watch subscribes again under a new name after its connection came back from a failure ({@link #renew}):
  * the subscription Artemis re-creates under the old name can be deleted with the old connection.
  */

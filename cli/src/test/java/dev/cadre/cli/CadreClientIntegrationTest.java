@@ -3,14 +3,21 @@ package dev.cadre.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.broker.ClientFile;
 import dev.cadre.client.CadreClient;
 import dev.cadre.client.CadreException;
+import dev.cadre.client.ClientSettings;
+import dev.cadre.client.EventFilter;
 import dev.cadre.client.JobRejectedException;
 import dev.cadre.client.JobResult;
 import dev.cadre.client.Submission;
+import dev.cadre.client.Watch;
+import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.RejectionCode;
@@ -20,8 +27,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -149,6 +158,48 @@ class CadreClientIntegrationTest {
         Submission early = client.submit(head.job("sleep 60").build());
         early.result().cancel(true);
         head.awaitState(early.accepted().get(30, TimeUnit.SECONDS), JobState.CANCELLED);
+    }
+
+    /**
+     * A job cancelled by a named user ends with that name in its result and in a watch's events (the kill's
+     * COMPLETING and the CANCELLED); one the scheduler cancels itself, its dependency never satisfied, names nobody.
+     */
+    @Test
+    void aCancelledJobsResultAndEventsNameWhoCancelledIt() throws Exception {
+        BlockingQueue<JobEvent.JobStateChanged> seen = new LinkedBlockingQueue<>();
+        Submission mine = client.submit(head.job("sleep 60").build());
+        long id = mine.accepted().get(30, TimeUnit.SECONDS);
+        try (Watch w = client.watch(EventFilter.job(id), seen::add)) {
+            head.awaitState(id, JobState.RUNNING);
+            assertTrue(client.cancel(id).get(30, TimeUnit.SECONDS).ok());
+            JobResult r = result(mine);
+            assertEquals(List.of(JobState.CANCELLED, client.user()), java.util.Arrays.asList(r.state(),
+                    r.cancelledBy()));
+            List<String> ending = new ArrayList<>();
+            while (ending.isEmpty() || !ending.get(ending.size() - 1).startsWith("CANCELLED")) {
+                JobEvent.JobStateChanged e = seen.poll(InJvmHead.WAIT.toSeconds(), TimeUnit.SECONDS);
+                assertNotNull(e, "the watch saw no CANCELLED; saw " + ending);
+                if (e.state() != JobState.PENDING && e.state() != JobState.RUNNING) {
+                    ending.add(e.state() + " by " + e.cancelledBy());
+                }
+            }
+            assertEquals(List.of("COMPLETING by " + client.user(), "CANCELLED by " + client.user()), ending);
+        }
+
+        Submission waiting = client.submit(head.job("true").beginTime(java.time.Instant.now().plusSeconds(3600))
+                .build());
+        long waitingId = waiting.accepted().get(30, TimeUnit.SECONDS);
+        try (CadreClient bob = CadreClient.connect(ClientFile.read(head.clientFile()),
+                ClientSettings.defaults().withUser("bob-" + client.user()))) {
+            assertTrue(bob.cancel(waitingId).get(30, TimeUnit.SECONDS).ok());
+        }
+        assertEquals("bob-" + client.user(), result(waiting).cancelledBy(), "another user's cancel names them");
+
+        long failing = client.submit(head.job("exit 1").build()).accepted().get(30, TimeUnit.SECONDS);
+        JobResult never = result(client.submit(head.job("true").dependency("afterok:" + failing)
+                .killOnInvalidDependency(true).build()));
+        assertEquals(List.of(JobState.CANCELLED, "DependencyNeverSatisfied"), List.of(never.state(), never.reason()));
+        assertNull(never.cancelledBy(), "the scheduler's own cancel names nobody");
     }
 
     @Test

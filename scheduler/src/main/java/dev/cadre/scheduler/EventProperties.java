@@ -19,6 +19,7 @@ final class EventProperties {
             job(m, c.jobId(), c.user(), c.arrayJobId());
             task(m, c.arrayTaskId());
             m.setStringProperty("state", c.state().name());
+            canceller(m, c.cancelledBy());
         } else if (e instanceof JobEvent.JobUpdated u) {
             job(m, u.jobId(), u.user(), u.arrayJobId());
             task(m, u.arrayTaskId());
@@ -38,6 +39,17 @@ final class EventProperties {
         m.setStringProperty("user", user);
         if (arrayJobId != null) {
             m.setLongProperty("arrayJobId", arrayJobId);
+        }
+    }
+
+    /**
+     * Who a cancel named, for {@code cancelledBy = 'alice'} or {@code cancelledBy IS NOT NULL}; absent when the body has
+     * none. The value is the event's, which its constructor (as the decoder) refuses unless a user name, so nobody's
+     * text reaches a header unchecked.
+     */
+    private static void canceller(Message m, String cancelledBy) throws JMSException {
+        if (cancelledBy != null) {
+            m.setStringProperty("cancelledBy", cancelledBy);
         }
     }
 

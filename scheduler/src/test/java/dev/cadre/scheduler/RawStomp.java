@@ -39,8 +39,17 @@ final class RawStomp implements AutoCloseable {
 
     /** SUBSCRIBE with a receipt; returns the broker's answer (RECEIPT or ERROR). */
     Frame subscribe(String destination) throws IOException {
-        write("SUBSCRIBE\nid:" + (++receipts) + "\ndestination:" + destination + "\nack:auto\nreceipt:r" + receipts
-                + "\n\n", new byte[0]);
+        return subscribe(destination, "");
+    }
+
+    /**
+     * SUBSCRIBE with a receipt and extra headers (a {@code selector}, say); returns the broker's answer.
+     *
+     * @param headers extra header lines, each ending in a newline
+     */
+    Frame subscribe(String destination, String headers) throws IOException {
+        write("SUBSCRIBE\nid:" + (++receipts) + "\ndestination:" + destination + "\n" + headers + "ack:auto\nreceipt:r"
+                + receipts + "\n\n", new byte[0]);
         return read();
     }
 
