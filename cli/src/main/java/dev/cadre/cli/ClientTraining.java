@@ -82,6 +82,8 @@ public final class ClientTraining {
                     List.of("squeue", "-l"),
                     List.of("squeue", "-h", "-o", "%i %T %M %l %N %D %C %S %V", "-u", "u", "-t", "all"),
                     List.of("squeue", "-O", "jobid,name:20,state,timeused", "-j", "7", "--me"),
+                    List.of("sprio"),
+                    List.of("sprio", "-l", "-S", "-y", "-u", "u"),
                     List.of("sacct"),
                     List.of("sacct", "-j", "7", "-X", "-P", "-n", "--format=JobID,State,ExitCode,Elapsed,Start,End"),
                     List.of("sacct", "-S", "now-1hour", "-E", "now", "-p"),

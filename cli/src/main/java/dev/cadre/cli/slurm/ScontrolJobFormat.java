@@ -123,10 +123,15 @@ public final class ScontrolJobFormat {
         if (job.hasNonNull("priority")) {
             return job.get("priority").asLong();
         }
-        Instant submit = time(job, "submitTime");
         Instant until = time(job, "startTime") != null ? time(job, "startTime") : now;
+        return BASE_PRIORITY + agePoints(job, until) - job.path("nice").asInt(0);
+    }
+
+    /** The points a computed priority gains by waiting until then: a minute each, for at most a week (sprio's AGE). */
+    static long agePoints(Json job, Instant until) {
+        Instant submit = time(job, "submitTime");
         long age = submit == null ? 0 : Math.max(0, Duration.between(submit, until).toMinutes());
-        return BASE_PRIORITY + Math.min(age, MAX_AGE_MINUTES) - job.path("nice").asInt(0);
+        return Math.min(age, MAX_AGE_MINUTES);
     }
 
     /** Slurm puts no blanks in a reason, so the line stays KEY=VALUE pairs. */
