@@ -145,8 +145,8 @@ public final class SprioFormat {
      * as it is, in the same form, as sprio prints it.
      */
     static String normalisedPriority(SprioJob j) {
-        double value = j.fixed() ? j.priority() : j.priority() / (double) 0xffffffffL;
-        return String.format(Locale.ROOT, "%16.14f", value);
+        return j.fixed() ? String.format(Locale.ROOT, "%.14f", (double) j.priority())
+                : SqueueField.normalisedPriority(j.priority());
     }
 
     /** A normalised factor, as sprio prints one: seven decimals. */

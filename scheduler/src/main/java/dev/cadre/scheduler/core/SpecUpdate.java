@@ -55,7 +55,7 @@ record SpecUpdate(ClientRequest.UpdateJob request) {
 
     /** Whether running records change too: by a time limit alone (with a throttle or not), or by a throttle. */
     boolean changesRunning() {
-        return takesLimitWhileRunning() || request.arrayTaskThrottle() != null;
+        return takesLimitWhileRunning() || changesThrottle();
     }
 
     /** Whether the time limit is the one field besides a throttle: then running jobs take the limit. */
@@ -70,7 +70,7 @@ record SpecUpdate(ClientRequest.UpdateJob request) {
     }
 
     private JobSpec.Builder withThrottle(JobSpec.Builder b, JobSpec s) {
-        if (request.arrayTaskThrottle() != null && s.array() != null) {
+        if (changesThrottle() && s.array() != null) {
             b.array(ArraySpec.withThrottle(s.array(), request.arrayTaskThrottle()));
         }
         return b;
