@@ -180,10 +180,22 @@ class StandingServicesIntegrationTest {
                 .toList(), "the restarted head created nothing more");
         assertEquals(2, stored("web").launched());
 
+        // Running instances: their ends come only when this test reports them, so the delete is still under way
+        // at the restart however far the loop (woken by the delete) has got with its own rounds.
+        node(4);
+        scheduler.apply(() -> scheduler.core().schedule());
+        List<JobRecord> running = instances("web");
+        assertEquals(List.of(JobState.RUNNING, JobState.RUNNING), running.stream().map(JobRecord::state).toList());
         assertTrue(send(new ClientRequest.DeleteService("web")).ok());
+        scheduler.reconcileServices();
         restart();
         assertEquals(ServiceRecord.DELETING, stored("web").state());
         scheduler.reconcileServices();
+        assertEquals(ServiceRecord.DELETING, stored("web").state(), "kept until its instances have ended");
+        for (JobRecord j : running) {
+            scheduler.apply(() -> scheduler.core().onRunnerEvent(new RunnerEvent.RunnerFinished(j.id(),
+                    j.attempt(), "n1", 143, 15, null, Instant.now(), null)));
+        }
         scheduler.reconcileServices();
         assertEquals(null, stored("web"), "forgotten once its instances are gone");
         for (JobRecord j : first) {
