@@ -31,6 +31,8 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,8 +72,11 @@ class RunnerEventIntakeIntegrationTest {
         jobs = head.jobs();
         scheduler = head.scheduler();
         List<String> heard = Collections.synchronizedList(new ArrayList<>());
-        scheduler.addEventListener((event, json) -> heard.add(json.equals(MessageCodec.encode(event)) ? json
-                : "not the text of " + event + ": " + json));
+        Semaphore heardOne = new Semaphore(0);
+        scheduler.addEventListener((event, json) -> {
+            heard.add(json.equals(MessageCodec.encode(event)) ? json : "not the text of " + event + ": " + json);
+            heardOne.release();
+        });
         scheduler.addEventListener((event, json) -> {
             throw new IllegalStateException("a listener that fails changes nothing for the others");
         });
@@ -149,6 +154,8 @@ class RunnerEventIntakeIntegrationTest {
                 delivered.add(m.getText());
             }
             assertTrue(delivered.size() > 3 * JOBS, "every job's three events and the node's: " + delivered.size());
+            // The listeners are told once the broker has committed, so a subscriber may have the last events first.
+            assertTrue(heardOne.tryAcquire(delivered.size(), 10, TimeUnit.SECONDS), "the listener heard " + heard);
             assertEquals(delivered, List.copyOf(heard));
         }
     }
