@@ -23,12 +23,14 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,6 +142,23 @@ class DuplicateExecRequestIntegrationTest {
         return null;
     }
 
+    /**
+     * Waits until the command's wrapper has recorded its exit, with no runner running: a command still polling for
+     * the done file when the next runner starts would end under it, and the test would check another path.
+     */
+    private void awaitEndRecordedWithoutRunner() throws Exception {
+        Path exec = dir.resolve("state/exec"); // the runtime directory of these runners is their state directory
+        await("the command's exit recorded while no runner runs", WAIT, () -> {
+            try (Stream<Path> files = Files.list(exec)) {
+                return files.anyMatch(f -> f.getFileName().toString().startsWith(JOB + "-1-")
+                        && f.getFileName().toString().endsWith(CommandWrapper.EXIT)
+                        && ExecRecords.readStatus(f).isPresent());
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
     private long runs() throws Exception {
         Path runs = work.resolve("runs");
         return Files.exists(runs) ? Files.readAllLines(runs).size() : 0;
@@ -232,6 +251,7 @@ class DuplicateExecRequestIntegrationTest {
         placeAndRunOnce(nodeId);
         stopRunner();
         Files.writeString(work.resolve("done"), "");
+        awaitEndRecordedWithoutRunner();
         startRunner();
         ExecMessage.ExecExit refused = exitOf(request(nodeId, agent.createTemporaryQueue(), "not-the-token"));
         // Before, the copy was told the command's exit, 5, whatever its token.
@@ -248,6 +268,7 @@ class DuplicateExecRequestIntegrationTest {
         placeAndRunOnce(nodeId);
         stopRunner();
         Files.writeString(work.resolve("done"), "");
+        awaitEndRecordedWithoutRunner();
         startRunner();
         ExecMessage.ExecExit exit = exitOf(request(nodeId, agent.createTemporaryQueue()));
         assertNotNull(exit);

@@ -249,9 +249,16 @@ class RunnerCrashExecIntegrationTest {
         String nodeId = startCrashingRunner();
         send(nodeId, place(7, List.of(new Allocation.NodeSlots(nodeId, "host1", 1, 1, 0, 0))));
         long command = startQuietCommand(nodeId, 7);
+        // The node holds the attempt for its commands from the place-job's arrival, before the job starts: crashed
+        // before its wrapper's claim, the job would be started anew by the restart instead of having ended.
+        Path attempt = dir.resolve("state/jobs/7-1");
+        await("job 7's wrapper to claim its attempt", WAIT, () -> attempt.resolve(AttemptDirectory.CLAIM).toFile()
+                .length() > 0);
         crash();
         assertTrue(running(command), "a quiet command outlives its runner");
         Files.writeString(work.resolve("go7"), ""); // the job ends while no runner watches it
+        await("the job's end recorded while no runner runs", WAIT,
+                () -> Files.exists(attempt.resolve(AttemptDirectory.STATUS)));
         restart();
         head.finished(7);
         await("the command of the ended attempt to be killed", WAIT, () -> !running(command));
