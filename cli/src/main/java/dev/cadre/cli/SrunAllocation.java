@@ -4,10 +4,14 @@ import dev.cadre.cli.slurm.JobEnd;
 import dev.cadre.cli.slurm.SbatchCommandLine;
 import dev.cadre.cli.slurm.SbatchRequest;
 import dev.cadre.cli.slurm.SlurmUsageException;
+import dev.cadre.cli.slurm.SrunInput;
 import dev.cadre.cli.slurm.SrunOptions;
 import dev.cadre.cli.slurm.StepTasks;
 import dev.cadre.cli.wire.Json;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -45,9 +49,16 @@ final class SrunAllocation {
             return 1;
         }
         String cwd = Path.of("").toAbsolutePath().toString();
+        List<String> submission;
+        try {
+            submission = submission(o, launcher, StandardInputSource.of());
+        } catch (SlurmUsageException e) {
+            e.lines().forEach(err::println);
+            return 1;
+        }
         SbatchRequest request;
         try {
-            request = SbatchCommandLine.parseAllocation(submission(o, launcher), env, cwd,
+            request = SbatchCommandLine.parseAllocation(submission, env, cwd,
                     System.getProperty("user.name"), SubmitHost.name(), new LocalClock());
         } catch (SlurmUsageException e) {
             e.lines().forEach(line -> err.println("srun: error: " + line));
@@ -83,9 +94,33 @@ final class SrunAllocation {
                 });
     }
 
-    /** sbatch's words for the job: srun's sizing options, its name, and a script that runs srun inside it. */
-    private static List<String> submission(SrunOptions o, String launcher) {
+    /**
+     * sbatch's words for the job: srun's sizing options, its name, and a script that runs srun inside it. srun's
+     * standard input, when the tasks are to read it and it is a file, is the job's, which the srun inside it
+     * passes on to them as it would its own.
+     */
+    private List<String> submission(SrunOptions o, String launcher, SrunInput.Source stdin)
+            throws SlurmUsageException {
         List<String> inner = new ArrayList<>(List.of(launcher, "srun"));
+        String dir = o.chdir() != null ? absolute(o.chdir()) : Path.of("").toAbsolutePath().toString();
+        String jobInput = null;
+        SrunInput input = o.input();
+        if (input.mode() == SrunInput.Mode.FILE && input.pattern().indexOf('%') < 0) {
+            readable(Path.of(dir).resolve(input.pattern()), "--input=" + input.pattern());
+        } else if (input.forwardsStandardInput()) {
+            // The step's task count is known inside the job, which checks a task id against it.
+            SrunInput.Plan plan = input.plan(stdin, Integer.MAX_VALUE);
+            if (plan.warning() != null) {
+                err.println(plan.warning());
+            }
+            jobInput = plan.file();
+        }
+        if (input.spelled() != null) {
+            inner.add("--input=" + input.spelled());
+        }
+        if ("a".equals(o.openMode())) {
+            inner.add("--open-mode=append");
+        }
         if (o.label()) {
             inner.add("-l");
         }
@@ -104,8 +139,15 @@ final class SrunAllocation {
         if (o.error() != null) {
             inner.addAll(List.of("-e", o.error()));
         }
-        inner.add("--");
-        inner.addAll(o.command());
+        if (o.multiProg()) {
+            // Read by the srun inside the job, in the job's directory: by its full name.
+            Path config = Path.of(absolute(o.command().get(0)));
+            readable(config, "--multi-prog " + o.command().get(0));
+            inner.addAll(List.of("--multi-prog", "--", config.toString()));
+        } else {
+            inner.add("--");
+            inner.addAll(o.command());
+        }
         StringBuilder script = new StringBuilder("exec");
         inner.forEach(w -> script.append(' ').append(StepTasks.quote(w)));
         List<String> argv = new ArrayList<>(o.allocation());
@@ -113,8 +155,28 @@ final class SrunAllocation {
             String program = o.command().get(0);
             argv.addAll(List.of("-J", program.substring(program.lastIndexOf('/') + 1)));
         }
+        if (jobInput != null) {
+            argv.addAll(List.of("--input", jobInput));
+        }
         argv.addAll(List.of("-o", ".cadre-srun-%j.out", "-e", ".cadre-srun-%j.err", "--wrap", script.toString()));
         return argv;
+    }
+
+    /** A file the job will read, checked here, before an allocation is asked for (the cluster shares the path). */
+    private static void readable(Path file, String what) throws SlurmUsageException {
+        String problem = null;
+        if (Files.isDirectory(file)) {
+            problem = "Is a directory";
+        } else {
+            try (var in = Files.newInputStream(file)) {
+                // Opened, as the job will open it.
+            } catch (IOException | InvalidPathException e) {
+                problem = SrunCommand.fileProblem(e);
+            }
+        }
+        if (problem != null) {
+            throw new SlurmUsageException("srun: error: " + what + ": cannot read " + file + ": " + problem);
+        }
     }
 
     /** srun's exit code by the rule sbatch --wait shares ({@link JobEnd}); a line for an end its tasks did not tell. */

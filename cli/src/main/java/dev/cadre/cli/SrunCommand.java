@@ -1,7 +1,9 @@
 package dev.cadre.cli;
 
 import dev.cadre.cli.slurm.CommandOptions;
+import dev.cadre.cli.slurm.MultiProg;
 import dev.cadre.cli.slurm.SlurmUsageException;
+import dev.cadre.cli.slurm.SrunInput;
 import dev.cadre.cli.slurm.SrunOptions;
 import dev.cadre.cli.slurm.StepLayout;
 import dev.cadre.cli.slurm.StepTasks;
@@ -9,9 +11,11 @@ import dev.cadre.node.core.ExecAccess;
 import dev.cadre.protocol.ArrayPart;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -58,20 +62,26 @@ final class SrunCommand {
         try {
             StepLayout.Allocation job = StepLayout.Allocation.fromEnvironment(env);
             StepLayout step = StepLayout.of(job, o, jobId);
-            int stepId = nextStep(stepsDirectory(env));
-            String mpi = SrunMpiLaunch.flavorOf(o, env);
+            // A --multi-prog file is no program to look into; its lines' programs start alone unless --mpi says.
+            String mpi = o.multiProg() && o.mpi() == null ? null : SrunMpiLaunch.flavorOf(o, env);
             if (mpi != null) {
-                return new SrunMpiLaunch(out, err, env).run(o, step, stepId, mpi);
+                return new SrunMpiLaunch(out, err, env).run(o, step, nextStep(stepsDirectory(env)), mpi);
             }
-            return runTasks(o, job, step, stepId);
+            return runTasks(o, job, step);
         } catch (SlurmUsageException e) {
             e.lines().forEach(err::println);
             return 1;
         }
     }
 
-    private int runTasks(SrunOptions o, StepLayout.Allocation job, StepLayout step, int stepId) {
+    private int runTasks(SrunOptions o, StepLayout.Allocation job, StepLayout step) throws SlurmUsageException {
         String jobId = env.get("SLURM_JOB_ID");
+        SrunInput.Plan input = o.input().plan(StandardInputSource.of(), step.tasks().size());
+        List<List<String>> commands = o.multiProg() ? multiProg(o.command().get(0), step.tasks().size()) : null;
+        if (input.warning() != null) {
+            err.println(input.warning());
+        }
+        int stepId = nextStep(stepsDirectory(env));
         String dir = o.chdir() != null ? SrunAllocation.absolute(o.chdir()) : Path.of("").toAbsolutePath().toString();
         List<TaskRun> runs = new ArrayList<>();
         AtomicBoolean stopping = new AtomicBoolean();
@@ -81,13 +91,16 @@ final class SrunCommand {
             int cpus = job.cpus().get(job.hosts().indexOf(t.host()));
             String stdout = file(o.output(), t, jobId, stepId);
             String stderr = file(o.error(), t, jobId, stepId);
+            String stdin = input.fileOf(t.procId(), pattern -> file(pattern, t, jobId, stepId));
             String line = StepTasks.commandLine(StepTasks.environment(env, o, step, t, stepId, cpus), dir,
-                    o.command(), stdout, stderr);
+                    commands == null ? o.command() : commands.get(t.procId()), stdin, stdout, stderr);
             runs.add(new TaskRun(t, line, output, stopping, o.killOnBadExit()));
             addIfSet(files, stdout);
             addIfSet(files, stderr);
         }
-        truncate(files, dir);
+        if (!"a".equals(o.openMode())) {
+            truncate(files, dir);
+        }
         Thread hook = new Thread(() -> {
             if (stopping.compareAndSet(false, true)) {
                 err.println("srun: interrupted; stopping the step's tasks");
@@ -113,6 +126,29 @@ final class SrunCommand {
             // Already shutting down: the hook is running.
         }
         return rc;
+    }
+
+    /** Each task's command from the --multi-prog file, which srun reads in its own directory as Slurm's does. */
+    private static List<List<String>> multiProg(String file, int tasks) throws SlurmUsageException {
+        String text;
+        try {
+            text = Files.readString(Path.of(file));
+        } catch (IOException | InvalidPathException e) {
+            throw new SlurmUsageException("srun: error: Unable to open configuration file " + file + ": "
+                    + fileProblem(e));
+        }
+        return MultiProg.commands(text, file, tasks);
+    }
+
+    /** The C library's words for why a file could not be read, as Slurm's messages carry them. */
+    static String fileProblem(Exception e) {
+        if (e instanceof NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "Permission denied";
+        }
+        return e.getMessage();
     }
 
     private String file(String pattern, StepLayout.Task t, String jobId, int stepId) {
@@ -141,7 +177,8 @@ final class SrunCommand {
 
     /**
      * Empties each -o/-e file once, before any task writes to it: the tasks append, so those that share a file keep
-     * every line, and a file left by an earlier run starts empty as Slurm's default --open-mode=truncate has it.
+     * every line, and a file left by an earlier run starts empty as Slurm's default --open-mode=truncate has it
+     * (--open-mode=append leaves it as it is).
      * Here rather than on the tasks' nodes, which see the same directory through the cluster's shared file system.
      */
     private static void truncate(Set<String> files, String dir) {

@@ -1,6 +1,7 @@
 package dev.cadre.cli;
 
 import dev.cadre.cli.slurm.SlurmUsageException;
+import dev.cadre.cli.slurm.SrunInput;
 import dev.cadre.cli.slurm.SrunOptions;
 import dev.cadre.cli.slurm.StepLayout;
 import dev.cadre.cli.slurm.StepTasks;
@@ -127,7 +128,39 @@ final class SrunMpiLaunch {
         }
     }
 
+    /**
+     * What an MPI step's --input can be: the launcher gives its own standard input, srun's, to task 0 alone, which
+     * the default and --input=0 take; --input=none gives it /dev/null.
+     *
+     * @return whether the launcher reads /dev/null
+     * @throws SlurmUsageException for a mode the launcher cannot give
+     */
+    static boolean inputOf(SrunInput input) throws SlurmUsageException {
+        switch (input.mode()) {
+            case DEFAULT:
+                return false;
+            case NONE:
+                return true;
+            case TASK:
+                if (input.task() == 0) {
+                    return false;
+                }
+                break;
+            default:
+                break;
+        }
+        throw new SlurmUsageException("srun: error: --input=" + input.spelled() + " is not supported for an MPI"
+                + " program: its launcher gives srun's standard input to task 0 alone (the default, or --input=0);"
+                + " use --input=none, or --mpi=none to start the tasks alone");
+    }
+
     int run(SrunOptions o, StepLayout step, int stepId, String flavor) throws SlurmUsageException {
+        if (o.multiProg()) {
+            throw new SlurmUsageException("srun: error: --multi-prog is not supported with --mpi=" + o.mpi()
+                    + ": Cadre starts an MPI program through its MPI's launcher, which reads no srun configuration"
+                    + " file; use --mpi=none to start each line's program alone");
+        }
+        boolean noInput = inputOf(o.input());
         Optional<MpiLauncher> launcher = MpiInstallation.find(flavor);
         String agent = env.get("HYDRA_LAUNCHER_EXEC");
         if (launcher.isEmpty() || agent == null) {
@@ -164,6 +197,9 @@ final class SrunMpiLaunch {
             argv.add(Path.of(agent).resolveSibling("cadre-task").toString());
             argv.addAll(o.command());
             ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
+            if (noInput) {
+                pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            }
             if (o.chdir() != null) {
                 pb.directory(new File(SrunAllocation.absolute(o.chdir())));
             }

@@ -2,8 +2,13 @@ package dev.cadre.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.cli.slurm.SlurmUsageException;
+import dev.cadre.cli.slurm.SrunInput;
 import dev.cadre.node.MpiInstallation;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Which MPI srun starts a program with, from what ldd says the program links. */
@@ -16,6 +21,18 @@ class SrunMpiLaunchTest {
                 "\tlibmpich.so.12 => /lib/x86_64-linux-gnu/libmpich.so.12 (0x00007f)\n"));
         assertNull(SrunMpiLaunch.linkedMpi("\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6\n"));
         assertNull(SrunMpiLaunch.linkedMpi(""));
+    }
+
+    @Test
+    void anMpiLaunchTakesTheInputItsLauncherCanGiveAndRefusesTheRest() throws Exception {
+        assertEquals(List.of(false, false, true), List.of(SrunMpiLaunch.inputOf(SrunInput.parse(null)),
+                SrunMpiLaunch.inputOf(SrunInput.parse("0")), SrunMpiLaunch.inputOf(SrunInput.parse("none"))));
+        for (String mode : List.of("all", "1", "in.txt")) {
+            String refusal = assertThrows(SlurmUsageException.class, () -> SrunMpiLaunch.inputOf(
+                    SrunInput.parse(mode))).getMessage();
+            assertTrue(refusal.startsWith("srun: error: --input=" + mode + " is not supported for an MPI program"),
+                    refusal);
+        }
     }
 
     @Test

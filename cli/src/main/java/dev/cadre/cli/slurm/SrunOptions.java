@@ -15,20 +15,26 @@ import java.util.Map;
  * @param output -o, a pattern with %t (task), %n (node), %j, %N, %%, or null for srun's own output
  * @param cyclic -m cyclic: tasks dealt to the nodes in turn rather than in blocks
  * @param allocation the options that size a new allocation, as sbatch words, when srun runs outside a job
- * @param command what each task runs
+ * @param command what each task runs; with --multi-prog, the configuration file naming each task's command
+ * @param input -i: which tasks read what ({@link SrunInput})
+ * @param openMode --open-mode: "a" (append to -o/-e's files) or "t" (empty them first, the default), else null
+ * @param multiProg --multi-prog: {@code command} is a configuration file ({@link MultiProg})
  * @param help text to print instead, else null
  * @param notes lines for stderr (options Cadre accepts but cannot honour)
  */
 public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Integer tasksPerNode, boolean label,
         String mpi, String output, String error, String chdir, String export, String jobName, boolean killOnBadExit,
         boolean cyclic, boolean quiet, List<String> nodelist, List<String> allocation, List<String> command,
-        String help, List<String> notes) implements CommandOptions.WithHelp {
+        SrunInput input, String openMode, boolean multiProg, String help, List<String> notes)
+        implements CommandOptions.WithHelp {
 
     static final String USAGE = """
             Usage: srun [-N nnodes] [-n ntasks] [-c ncpus] [--ntasks-per-node=n] [-l] [--mpi=type]
-                        [-o out] [-e err] [-D path] [-J jobname] [-t time] [-w hosts] [-x hosts]
+                        [-i in] [-o out] [-e err] [--open-mode=append|truncate] [-D path]
+                        [-J jobname] [-t time] [-w hosts] [-x hosts]
                         [--export=names] [-K] [-m block|cyclic] [--mem=MB] [--gpus-per-task=n]
                         [--test-only] executable [args...]
+                   srun [options] --multi-prog config_file
             """;
 
     private static final Getopt OPTIONS = new Getopt("srun", SrunRefusedOptions.with(List.of(
@@ -58,7 +64,8 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
             Getopt.Option.value("clusters", 'M').alias("cluster"), Getopt.Option.value("hint", (char) 0),
             Getopt.Option.value("ntasks-per-core", (char) 0), Getopt.Option.value("threads-per-core", (char) 0),
             Getopt.Option.value("wckey", (char) 0), Getopt.Option.value("comment", (char) 0),
-            Getopt.Option.value("mail-type", (char) 0), Getopt.Option.value("mail-user", (char) 0)),
+            Getopt.Option.value("mail-type", (char) 0), Getopt.Option.value("mail-user", (char) 0),
+            Getopt.Option.value("open-mode", (char) 0), Getopt.Option.flag("multi-prog", (char) 0)),
             SrunRefusedOptions.all()), true);
 
     /** Accepted with a line on stderr: labels and CPU binding that mean nothing in Cadre. */
@@ -91,12 +98,16 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
             throw new SlurmUsageException("srun: error: --pty is not supported: Cadre does not forward a terminal;"
                     + " run the command without it, or submit it with sbatch");
         }
-        if (p.last("input") != null && !p.last("input").equalsIgnoreCase("none")) {
-            throw new SlurmUsageException("srun: error: --input is not supported: tasks read /dev/null");
-        }
+        SrunInput input = SrunInput.parse(p.last("input"));
         if (p.operands().isEmpty()) {
             throw new SlurmUsageException("srun: fatal: No command given to execute.");
         }
+        if (p.has("multi-prog") && p.operands().size() > 1) {
+            throw new SlurmUsageException("srun: error: --multi-prog takes a configuration file alone, not "
+                    + String.join(" ", p.operands().subList(1, p.operands().size()))
+                    + ": each of its lines names tasks, a program and its arguments");
+        }
+        String openMode = p.last("open-mode") == null ? null : openMode(p.last("open-mode"));
         List<String> notes = new ArrayList<>();
         for (String ignored : IGNORED) {
             if (p.has(ignored) && !(ignored.equals("partition") && SqueueJob.PARTITION.equals(p.last(ignored)))) {
@@ -130,12 +141,24 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
         return new SrunOptions(tasks, nodes, cpus, perNode, p.has("label"), mpi == null ? null
                 : mpi.toLowerCase(Locale.ROOT), p.last("output"), p.last("error"), p.last("chdir"), p.last("export"),
                 p.last("job-name"), p.has("kill-on-bad-exit") && !"0".equals(p.last("kill-on-bad-exit")),
-                kind.equals("cyclic"), p.has("quiet"), nodelist, allocation, p.operands(), null, notes);
+                kind.equals("cyclic"), p.has("quiet"), nodelist, allocation, p.operands(), input, openMode,
+                p.has("multi-prog"), null, notes);
     }
 
     private static SrunOptions help(String text) {
         return new SrunOptions(null, null, null, null, false, null, null, null, null, null, null, false, false,
-                false, null, List.of(), List.of(), text, List.of());
+                false, null, List.of(), List.of(), new SrunInput(SrunInput.Mode.DEFAULT, 0, null), null, false, text,
+                List.of());
+    }
+
+    /** Slurm's reading of --open-mode: append or truncate, by the first letter. */
+    private static String openMode(String value) throws SlurmUsageException {
+        char first = value.isEmpty() ? 0 : Character.toLowerCase(value.charAt(0));
+        if (first != 'a' && first != 't') {
+            throw new SlurmUsageException("srun: error: Invalid --open-mode specification: " + value
+                    + " (append or truncate)");
+        }
+        return String.valueOf(first);
     }
 
     /** A positive count from the option, else from the job's variable, else null. */

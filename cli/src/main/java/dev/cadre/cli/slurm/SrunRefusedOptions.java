@@ -12,7 +12,7 @@ final class SrunRefusedOptions {
             "cluster-constraint", "container", "container-id", "cores-per-socket", "cpu-freq", "cpus-per-gpu",
             "deadline", "delay-boot", "epilog", "extra", "gid", "gpu-bind", "gpu-freq", "gpus-per-socket",
             "gres-flags", "het-group", "jobid", "mcs-label", "mem-bind", "mem-per-gpu", "mincpus", "network",
-            "ntasks-per-gpu", "ntasks-per-socket", "open-mode", "power", "prefer", "priority", "profile", "prolog",
+            "ntasks-per-gpu", "ntasks-per-socket", "power", "prefer", "priority", "profile", "prolog",
             "reservation", "signal", "slurmd-debug", "sockets-per-node", "switches", "task-epilog",
             "task-prolog", "thread-spec", "time-min", "tmp", "tres-bind", "tres-per-task", "uid");
     private static final List<Getopt.Option> WITH_SHORT_NAMES = List.of(
@@ -23,7 +23,7 @@ final class SrunRefusedOptions {
             Getopt.Option.flag("overcommit", 'O'), Getopt.Option.flag("oversubscribe", 's'),
             Getopt.Option.flag("preserve-env", 'E'), Getopt.Option.optional("no-kill", 'k'),
             Getopt.Option.optional("immediate", 'I'));
-    private static final List<String> FLAGS = List.of("contiguous", "external-launcher", "multi-prog", "reboot",
+    private static final List<String> FLAGS = List.of("contiguous", "external-launcher", "reboot",
             "spread-job", "use-min-nodes", "quit-on-interrupt");
     private static final List<String> OPTIONAL_VALUE = List.of("nice", "propagate", "resv-ports", "send-libs",
             "x11");

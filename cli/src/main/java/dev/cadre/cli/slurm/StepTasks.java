@@ -102,13 +102,20 @@ public final class StepTasks {
 
     /**
      * The line bash runs for the task on its node: into srun's directory, the variables exported, then the command
-     * in place of the shell (its pid is SLURM_TASK_PID), its streams appended to -o/-e's files when given.
+     * in place of the shell (its pid is SLURM_TASK_PID), its input read from -i's file and its output appended to
+     * -o/-e's files when given (paths relative to srun's directory, as the shell is in it then).
      * Variables bash cannot export (an exported function's {@code BASH_FUNC_module%%}, {@code A-B}) are set by
      * env(1), which the shell execs and which execs the command in the same process; unless the command's first
      * word has an '=', which env would take for one more variable: those variables are then left out.
      */
     public static String commandLine(Map<String, String> env, String dir, List<String> command, String stdout,
             String stderr) {
+        return commandLine(env, dir, command, null, stdout, stderr);
+    }
+
+    /** @param stdin the file the task reads, or null for the relay's /dev/null */
+    public static String commandLine(Map<String, String> env, String dir, List<String> command, String stdin,
+            String stdout, String stderr) {
         StringBuilder exported = new StringBuilder();
         StringBuilder others = new StringBuilder();
         for (Map.Entry<String, String> e : env.entrySet()) {
@@ -129,6 +136,9 @@ public final class StepTasks {
         }
         for (String word : command) {
             b.append(' ').append(quote(word));
+        }
+        if (stdin != null) {
+            b.append(" <").append(quote(stdin));
         }
         // Appended to: srun empties each file once before any task starts, so tasks that share one all keep
         // their lines.

@@ -58,6 +58,8 @@ class StepTasksTest {
         assertEquals("cd '/work dir' || exit 1; export A='it'\\''s $HOME' B=''; export SLURM_TASK_PID=$$;"
                 + " exec 'echo' 'a b' '$X' >>'out-%t' 2>&1", line);
         assertTrue(StepTasks.commandLine(Map.of(), "/", List.of("true"), "o", "e").endsWith(" >>'o' 2>>'e'"));
+        assertTrue(StepTasks.commandLine(Map.of(), "/", List.of("true"), "it's in", "o", null)
+                .endsWith("'true' <'it'\\''s in' >>'o' 2>&1"), "-i's file is the task's standard input");
         assertTrue(StepTasks.commandLine(Map.of(), "/", List.of("true"), null, "e").endsWith("'true' 2>>'e'"));
         Process p = new ProcessBuilder("bash", "-c", StepTasks.commandLine(env, "/", List.of("bash", "-c",
                 "printf '%s|%s|%s' \"$A\" \"$B\" \"$1\"", "-", "x y"), null, null)).start();
