@@ -42,6 +42,11 @@ final class SrunAllocation {
         return Path.of(path).isAbsolute() ? path : Path.of("").toAbsolutePath().resolve(path).toString();
     }
 
+    /** Where srun's tasks start: -D's directory, else srun's own. */
+    static String directory(SrunOptions o) {
+        return o.chdir() != null ? absolute(o.chdir()) : Path.of("").toAbsolutePath().toString();
+    }
+
     int run(SrunOptions o) {
         String launcher = env.get("CADRE_LAUNCHER");
         if (launcher == null) {
@@ -102,7 +107,7 @@ final class SrunAllocation {
     private List<String> submission(SrunOptions o, String launcher, SrunInput.Source stdin)
             throws SlurmUsageException {
         List<String> inner = new ArrayList<>(List.of(launcher, "srun"));
-        String dir = o.chdir() != null ? absolute(o.chdir()) : Path.of("").toAbsolutePath().toString();
+        String dir = directory(o);
         String jobInput = null;
         SrunInput input = o.input();
         if (input.mode() == SrunInput.Mode.FILE && input.pattern().indexOf('%') < 0) {

@@ -82,7 +82,7 @@ final class SrunCommand {
             err.println(input.warning());
         }
         int stepId = nextStep(stepsDirectory(env));
-        String dir = o.chdir() != null ? SrunAllocation.absolute(o.chdir()) : Path.of("").toAbsolutePath().toString();
+        String dir = SrunAllocation.directory(o);
         List<TaskRun> runs = new ArrayList<>();
         AtomicBoolean stopping = new AtomicBoolean();
         TaskOutput output = new TaskOutput(out, err, o.label(), step.tasks().size());

@@ -259,13 +259,21 @@ public final class SbatchCommandLine {
         }
     }
 
-    /** Slurm looks at the first letter only: "a" (append) or "t" (truncate), as the job is told. */
     private static String openMode(String value) throws SlurmUsageException {
-        char first = value.isEmpty() ? 0 : Character.toLowerCase(value.charAt(0));
-        if (first != 'a' && first != 't') {
+        String mode = openModeLetter(value);
+        if (mode == null) {
             throw new SlurmUsageException("Invalid --open-mode specification");
         }
-        return String.valueOf(first);
+        return mode;
+    }
+
+    /**
+     * Slurm looks at the first letter only: "a" (append) or "t" (truncate), as the job is told; null for neither.
+     * srun's --open-mode reads the same way.
+     */
+    static String openModeLetter(String value) {
+        char first = value.isEmpty() ? 0 : Character.toLowerCase(value.charAt(0));
+        return first == 'a' || first == 't' ? String.valueOf(first) : null;
     }
 
     private static String devNullIfNone(String value) {

@@ -153,12 +153,12 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
 
     /** Slurm's reading of --open-mode: append or truncate, by the first letter. */
     private static String openMode(String value) throws SlurmUsageException {
-        char first = value.isEmpty() ? 0 : Character.toLowerCase(value.charAt(0));
-        if (first != 'a' && first != 't') {
+        String mode = SbatchCommandLine.openModeLetter(value);
+        if (mode == null) {
             throw new SlurmUsageException("srun: error: Invalid --open-mode specification: " + value
                     + " (append or truncate)");
         }
-        return String.valueOf(first);
+        return mode;
     }
 
     /** A positive count from the option, else from the job's variable, else null. */

@@ -107,13 +107,9 @@ public final class StepTasks {
      * Variables bash cannot export (an exported function's {@code BASH_FUNC_module%%}, {@code A-B}) are set by
      * env(1), which the shell execs and which execs the command in the same process; unless the command's first
      * word has an '=', which env would take for one more variable: those variables are then left out.
+     *
+     * @param stdin the file the task reads, or null for the relay's /dev/null
      */
-    public static String commandLine(Map<String, String> env, String dir, List<String> command, String stdout,
-            String stderr) {
-        return commandLine(env, dir, command, null, stdout, stderr);
-    }
-
-    /** @param stdin the file the task reads, or null for the relay's /dev/null */
     public static String commandLine(Map<String, String> env, String dir, List<String> command, String stdin,
             String stdout, String stderr) {
         StringBuilder exported = new StringBuilder();

@@ -54,15 +54,15 @@ class StepTasksTest {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("A", "it's $HOME");
         env.put("B", "");
-        String line = StepTasks.commandLine(env, "/work dir", List.of("echo", "a b", "$X"), "out-%t", null);
+        String line = StepTasks.commandLine(env, "/work dir", List.of("echo", "a b", "$X"), null, "out-%t", null);
         assertEquals("cd '/work dir' || exit 1; export A='it'\\''s $HOME' B=''; export SLURM_TASK_PID=$$;"
                 + " exec 'echo' 'a b' '$X' >>'out-%t' 2>&1", line);
-        assertTrue(StepTasks.commandLine(Map.of(), "/", List.of("true"), "o", "e").endsWith(" >>'o' 2>>'e'"));
+        assertTrue(StepTasks.commandLine(Map.of(), "/", List.of("true"), null, "o", "e").endsWith(" >>'o' 2>>'e'"));
         assertTrue(StepTasks.commandLine(Map.of(), "/", List.of("true"), "it's in", "o", null)
                 .endsWith("'true' <'it'\\''s in' >>'o' 2>&1"), "-i's file is the task's standard input");
-        assertTrue(StepTasks.commandLine(Map.of(), "/", List.of("true"), null, "e").endsWith("'true' 2>>'e'"));
+        assertTrue(StepTasks.commandLine(Map.of(), "/", List.of("true"), null, null, "e").endsWith("'true' 2>>'e'"));
         Process p = new ProcessBuilder("bash", "-c", StepTasks.commandLine(env, "/", List.of("bash", "-c",
-                "printf '%s|%s|%s' \"$A\" \"$B\" \"$1\"", "-", "x y"), null, null)).start();
+                "printf '%s|%s|%s' \"$A\" \"$B\" \"$1\"", "-", "x y"), null, null, null)).start();
         String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor());
         assertEquals("it's $HOME||x y", printed);
@@ -106,7 +106,7 @@ class StepTasksTest {
         Map<String, String> env = StepTasks.environment(job, o, step, step.tasks().get(0), 0, 2);
         assertEquals("dash", env.get("A-B"));
         String line = StepTasks.commandLine(env, "/", List.of("bash", "-c", "greet \"$(printenv A-B)\"; echo $$"),
-                null, null);
+                null, null, null);
         Process p = new ProcessBuilder("bash", "-c", line + "& echo $!; wait").start();
         List<String> printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         assertEquals(0, p.waitFor());
@@ -115,8 +115,9 @@ class StepTasksTest {
         Map<String, String> onlyOdd = new LinkedHashMap<>();
         onlyOdd.put("A-B", "x");
         assertEquals("cd '/' || exit 1; export SLURM_TASK_PID=$$; exec env -- 'A-B=x' 'true'",
-                StepTasks.commandLine(onlyOdd, "/", List.of("true"), null, null));
+                StepTasks.commandLine(onlyOdd, "/", List.of("true"), null, null, null));
         assertEquals("cd '/' || exit 1; export SLURM_TASK_PID=$$; exec 'X=1'",
-                StepTasks.commandLine(onlyOdd, "/", List.of("X=1"), null, null), "env would take it for a variable");
+                StepTasks.commandLine(onlyOdd, "/", List.of("X=1"), null, null, null),
+                "env would take it for a variable");
     }
 }
