@@ -1,5 +1,6 @@
 package dev.cadre.cli;
 
+import dev.cadre.cli.slurm.ImmediateAllocation;
 import dev.cadre.cli.wire.Json;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
@@ -16,12 +17,16 @@ import java.util.function.LongFunction;
 /**
  * A job followed from the submitting machine, as srun and salloc follow theirs: its state polled over the REST API,
  * its output copied from the two files it writes in its working directory (which the submitting machine sees
- * through a shared file system, as Slurm clusters see theirs) as they grow, until it ends.
+ * through a shared file system, as Slurm clusters see theirs) as they grow, until it ends. The wait for its start
+ * ends early, the job cancelled, when -I's limit passes ({@link ImmediateAllocation}) or its dependency can never
+ * be satisfied.
  */
 final class FollowedJob {
     private static final long POLL_MS = 100;
     /** Slurm says a job waits once it has waited about this long. */
     private static final long QUEUED_NOTICE_MS = 1_000;
+    /** The scheduler's reason for a job whose dependency can never be satisfied. */
+    static final String NEVER_SATISFIED = "DependencyNeverSatisfied";
 
     /** What the command says as the job goes. */
     interface Sayings {
@@ -51,10 +56,12 @@ final class FollowedJob {
      * removes once followed.
      *
      * @param refused what the command says before the head's reason when the submission fails
-     * @return the command's exit code ({@link Sayings#ended}), 1 when the job could not be submitted or was lost
+     * @param immediate -I's limit on the wait for the start, else null
+     * @return the command's exit code ({@link Sayings#ended}), 1 when the job could not be submitted or was lost,
+     *         or could never start (its dependency), -I's code when it did not start in time
      */
     int submitAndFollow(String config, JobSpec spec, String refused, LongFunction<String> interrupted,
-            LongFunction<Sayings> sayings) {
+            LongFunction<Sayings> sayings, ImmediateAllocation immediate) {
         long id;
         RestClient rest;
         try {
@@ -76,17 +83,14 @@ final class FollowedJob {
         Thread hook = new Thread(() -> {
             if (!ended.get()) {
                 err.println(interrupted.apply(id));
-                try {
-                    rest.post("/api/jobs/" + id + "/cancel", CancelBody.of(Map.of()));
-                } catch (RestClient.ClientException e) {
-                    err.println(program + ": error: cannot cancel job " + id + ": " + e.getMessage());
-                }
+                cancel(rest, id);
                 remove(stdout, stderr);
             }
         }, program + "-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return follow(rest, id, stdout, stderr, ended, sayings.apply(id));
+            Start start = new Start(refused, immediate, System.nanoTime());
+            return follow(rest, id, stdout, stderr, ended, sayings.apply(id), start);
         } finally {
             ended.set(true);
             remove(stdout, stderr);
@@ -98,8 +102,18 @@ final class FollowedJob {
         }
     }
 
+    /** What ends the wait for the job's start before it starts. */
+    private record Start(String refused, ImmediateAllocation immediate, long submittedNanos) {
+        /** Nanoseconds until -I's limit passes; Long.MAX_VALUE without one. */
+        long left() {
+            return immediate == null ? Long.MAX_VALUE
+                    : submittedNanos + immediate.seconds() * 1_000_000_000L - System.nanoTime();
+        }
+    }
+
     /** @param ended set once the job has ended, so that an interrupt no longer cancels it */
-    private int follow(RestClient rest, long id, Path stdout, Path stderr, AtomicBoolean ended, Sayings sayings) {
+    private int follow(RestClient rest, long id, Path stdout, Path stderr, AtomicBoolean ended, Sayings sayings,
+            Start start) {
         long[] read = {0, 0};
         long since = System.currentTimeMillis();
         boolean queuedSaid = false;
@@ -113,6 +127,23 @@ final class FollowedJob {
                 return 1;
             }
             JobState state = JobState.valueOf(job.path("state").asText());
+            if (!started && neverStarts(job, state)) {
+                // Cancelled by the scheduler, or kept pending as it is set to: either way it cannot start now.
+                ended.set(true);
+                if (state == JobState.PENDING) {
+                    cancel(rest, id);
+                }
+                err.println(program + ": error: " + start.refused() + ": Job dependency problem");
+                err.println(program + ": error: job " + id + " cancelled: its dependency can never be satisfied ("
+                        + NEVER_SATISFIED + ")");
+                return 1;
+            }
+            if (!started && state == JobState.PENDING && start.left() <= 0) {
+                ended.set(true);
+                cancel(rest, id);
+                err.println(start.immediate().refusal());
+                return start.immediate().exitCode();
+            }
             if (!started && state == JobState.PENDING && !queuedSaid
                     && System.currentTimeMillis() - since > QUEUED_NOTICE_MS) {
                 sayings.queued();
@@ -131,11 +162,26 @@ final class FollowedJob {
                 return sayings.ended(job);
             }
             try {
-                Thread.sleep(POLL_MS);
+                // Woken at -I's limit, not a poll later.
+                Thread.sleep(Math.max(1, Math.min(POLL_MS, started ? POLL_MS : start.left() / 1_000_000 + 1)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 1;
             }
+        }
+    }
+
+    /** A job that will not start: its dependency can never be satisfied, and it was (or is to be) cancelled. */
+    private static boolean neverStarts(Json job, JobState state) {
+        return NEVER_SATISFIED.equals(job.path("reason").asText()) && !job.hasNonNull("startTime")
+                && (state == JobState.PENDING || state == JobState.CANCELLED);
+    }
+
+    private void cancel(RestClient rest, long id) {
+        try {
+            rest.post("/api/jobs/" + id + "/cancel", CancelBody.of(Map.of()));
+        } catch (RestClient.ClientException e) {
+            err.println(program + ": error: cannot cancel job " + id + ": " + e.getMessage());
         }
     }
 

@@ -1,10 +1,12 @@
 package dev.cadre.cli;
 
+import dev.cadre.cli.slurm.ImmediateAllocation;
 import dev.cadre.cli.slurm.JobEnd;
 import dev.cadre.cli.slurm.SallocCommandLine;
 import dev.cadre.cli.slurm.SbatchCommandLine;
 import dev.cadre.cli.slurm.SbatchRequest;
 import dev.cadre.cli.slurm.SlurmUsageException;
+import dev.cadre.cli.slurm.SrunScheduling;
 import dev.cadre.cli.slurm.StepTasks;
 import dev.cadre.cli.wire.Json;
 import java.io.IOException;
@@ -22,11 +24,14 @@ import java.util.UUID;
  * (as Slurm does with use_interactive_step), with the job's environment, so that srun and mpirun in it use the
  * allocation; its output is shown here as it is written ({@link FollowedJob}) and salloc exits with its code. With
  * no command, the shell reads salloc's standard input, as a shell started by salloc would, unless that is a
- * terminal: a terminal is not forwarded, and salloc says so. Ctrl-C gives the allocation back.
+ * terminal: a terminal is not forwarded, and salloc says so. Ctrl-C gives the allocation back, as -I does when
+ * the allocation has not started in time.
  */
 final class SallocCommand {
     /** A job's script may hold this much; a longer input is refused. */
     private static final int MAX_INPUT = 1 << 20;
+    /** What salloc says before the controller's reason when it refuses the allocation. */
+    private static final String REFUSED = "Job submit/allocate failed";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -58,6 +63,13 @@ final class SallocCommand {
             out.print(line.help());
             return 0;
         }
+        ImmediateAllocation immediate;
+        try {
+            immediate = ImmediateAllocation.of("salloc", line.immediateSeconds(env), env);
+        } catch (SlurmUsageException e) {
+            e.lines().forEach(err::println);
+            return 1;
+        }
         String script;
         try {
             script = script(line.command());
@@ -77,15 +89,17 @@ final class SallocCommand {
                     System.getProperty("user.name"), SubmitHost.name(), new LocalClock());
         } catch (SlurmUsageException e) {
             e.lines().forEach(l -> err.println(l.startsWith("sbatch: ") ? "salloc: " + l.substring(8)
-                    : "salloc: error: " + l));
+                    : "salloc: error: " + SrunScheduling.allocationRefusal(l, REFUSED)));
             return 1;
         }
         if (!request.quiet()) {
             request.warnings().forEach(w -> err.println(w.startsWith("sbatch: ") ? "salloc: " + w.substring(8) : w));
         }
-        return new FollowedJob(out, err, "salloc").submitAndFollow(config, request.spec(),
-                "Job submit/allocate failed", id -> "salloc: Job allocation " + id + " has been revoked.",
-                this::sayings);
+        if (immediate != null) {
+            immediate.notes().forEach(err::println);
+        }
+        return new FollowedJob(out, err, "salloc").submitAndFollow(config, request.spec(), REFUSED,
+                id -> "salloc: Job allocation " + id + " has been revoked.", this::sayings, immediate);
     }
 
     /** salloc's words as the allocation comes, runs and goes. */

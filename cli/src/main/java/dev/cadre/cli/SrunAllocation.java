@@ -1,11 +1,13 @@
 package dev.cadre.cli;
 
+import dev.cadre.cli.slurm.ImmediateAllocation;
 import dev.cadre.cli.slurm.JobEnd;
 import dev.cadre.cli.slurm.SbatchCommandLine;
 import dev.cadre.cli.slurm.SbatchRequest;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.cli.slurm.SrunInput;
 import dev.cadre.cli.slurm.SrunOptions;
+import dev.cadre.cli.slurm.SrunScheduling;
 import dev.cadre.cli.slurm.StepTasks;
 import dev.cadre.cli.wire.Json;
 import java.io.IOException;
@@ -22,7 +24,8 @@ import java.util.Map;
  * srun outside a job: submits a job sized by srun's options whose script runs srun again, inside the allocation,
  * and follows it: its output as it is written (the job writes it to two files in its working directory, which
  * the submitting machine sees as Slurm clusters see theirs, through a shared file system), then its exit code.
- * Ctrl-C cancels the job.
+ * Ctrl-C cancels the job. srun's scheduling options (-b -d -H --nice --priority --signal) go to the job as sbatch
+ * reads them; -I gives up, the job cancelled, when it has not started in time.
  */
 final class SrunAllocation {
     private final PrintStream out;
@@ -66,7 +69,8 @@ final class SrunAllocation {
             request = SbatchCommandLine.parseAllocation(submission, env, cwd,
                     System.getProperty("user.name"), SubmitHost.name(), new LocalClock());
         } catch (SlurmUsageException e) {
-            e.lines().forEach(line -> err.println("srun: error: " + line));
+            e.lines().forEach(line -> err.println("srun: error: "
+                    + SrunScheduling.allocationRefusal(line, "Unable to allocate resources")));
             return 1;
         }
         if (request.testOnly()) {
@@ -78,6 +82,10 @@ final class SrunAllocation {
                 return 1;
             }
         }
+        ImmediateAllocation immediate = ImmediateAllocation.of("srun", o.immediate(), env);
+        if (immediate != null) {
+            immediate.notes().forEach(err::println);
+        }
         return new FollowedJob(out, err, "srun").submitAndFollow(config, request.spec(),
                 "Unable to allocate resources", id -> "srun: forcing job termination", id -> new FollowedJob.Sayings() {
                     @Override
@@ -87,7 +95,8 @@ final class SrunAllocation {
 
                     @Override
                     public void started(Json job, boolean afterQueued) {
-                        if (afterQueued) {
+                        // A job cancelled while it waited was never allocated anything.
+                        if (afterQueued && job.hasNonNull("startTime")) {
                             err.println("srun: job " + id + " has been allocated resources");
                         }
                     }
@@ -96,7 +105,7 @@ final class SrunAllocation {
                     public int ended(Json job) {
                         return exitCode(job, id);
                     }
-                });
+                }, immediate);
     }
 
     /**

@@ -43,7 +43,8 @@ final class SbatchInputEnvironment {
 
     /**
      * salloc's (src/salloc/opt.c env_vars), in its order, for the options salloc shares with sbatch. Its others are
-     * salloc's own: SALLOC_IMMEDIATE and SALLOC_KILL_CMD are refused as their options are; SALLOC_BELL and
+     * salloc's own: SALLOC_IMMEDIATE is salloc's to read (SallocCommandLine), SALLOC_KILL_CMD is refused as its
+     * option is; SALLOC_BELL and
      * SALLOC_NO_BELL (a terminal bell Cadre never rings) and SALLOC_WAIT4SWITCH (the wait of --switches, which is
      * ignored) are ignored.
      */
@@ -66,8 +67,7 @@ final class SbatchInputEnvironment {
                 """);
 
     /** salloc's variables for options of its own that Cadre's salloc lacks, and what they would ask. */
-    private static final Map<String, String> SALLOC_REFUSED = Map.of("SALLOC_IMMEDIATE", "--immediate",
-            "SALLOC_KILL_CMD", "--kill-command");
+    private static final Map<String, String> SALLOC_REFUSED = Map.of("SALLOC_KILL_CMD", "--kill-command");
 
     private SbatchInputEnvironment() {
     }

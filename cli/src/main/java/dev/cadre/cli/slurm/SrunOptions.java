@@ -1,5 +1,6 @@
 package dev.cadre.cli.slurm;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,13 +20,14 @@ import java.util.Map;
  * @param input -i: which tasks read what ({@link SrunInput})
  * @param openMode --open-mode: "a" (append to -o/-e's files) or "t" (empty them first, the default), else null
  * @param multiProg --multi-prog: {@code command} is a configuration file ({@link MultiProg})
+ * @param immediate -I: the seconds the job srun submits may wait to start, else null ({@link SrunScheduling})
  * @param help text to print instead, else null
  * @param notes lines for stderr (options Cadre accepts but cannot honour)
  */
 public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Integer tasksPerNode, boolean label,
         String mpi, String output, String error, String chdir, String export, String jobName, boolean killOnBadExit,
         boolean cyclic, boolean quiet, List<String> nodelist, List<String> allocation, List<String> command,
-        SrunInput input, String openMode, boolean multiProg, String help, List<String> notes)
+        SrunInput input, String openMode, boolean multiProg, Integer immediate, String help, List<String> notes)
         implements CommandOptions.WithHelp {
 
     static final String USAGE = """
@@ -33,7 +35,8 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
                         [-i in] [-o out] [-e err] [--open-mode=append|truncate] [-D path]
                         [-J jobname] [-t time] [-w hosts] [-x hosts]
                         [--export=names] [-K] [-m block|cyclic] [--mem=MB] [--gpus-per-task=n]
-                        [--test-only] executable [args...]
+                        [-b time] [-d dependency] [-H] [--nice[=value]] [--priority=value]
+                        [--signal=[B:]num[@time]] [-I[secs]] [--test-only] executable [args...]
                    srun [options] --multi-prog config_file
             """;
 
@@ -66,23 +69,33 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
             Getopt.Option.value("wckey", (char) 0), Getopt.Option.value("comment", (char) 0),
             Getopt.Option.value("mail-type", (char) 0), Getopt.Option.value("mail-user", (char) 0),
             Getopt.Option.value("open-mode", (char) 0), Getopt.Option.flag("multi-prog", (char) 0)),
-            SrunRefusedOptions.all()), true);
+            SrunScheduling.options()), true);
 
     /** Accepted with a line on stderr: labels and CPU binding that mean nothing in Cadre. */
     private static final List<String> IGNORED = List.of("partition", "account", "qos", "constraint", "wckey",
             "comment", "mail-type", "mail-user", "hint", "ntasks-per-core", "threads-per-core");
 
-    /** The options that size an allocation: srun outside a job passes them on to the job it submits. */
+    /**
+     * The options that size an allocation or say when it runs: srun outside a job passes them on to the job it
+     * submits.
+     */
     private static final List<String> ALLOCATION = List.of("ntasks", "nodes", "cpus-per-task", "ntasks-per-node",
             "time", "nodelist", "exclude", "mem", "mem-per-cpu", "gpus-per-task", "gres", "gpus", "gpus-per-node",
-            "exclusive", "test-only",
+            "exclusive", "test-only", "begin", "dependency", "hold", "nice", "priority", "signal",
             "partition", "account", "qos", "constraint", "job-name", "chdir", "export");
+
+    /** As {@link #parse(List, Map, Clock)} with the system's clock. */
+    public static SrunOptions parse(List<String> args, Map<String, String> env) throws SlurmUsageException {
+        return parse(args, env, Clock.systemDefaultZone());
+    }
 
     /**
      * @param env srun's environment: inside a job it holds the job's counts
+     * @param clock now and the time zone, for --begin
      * @throws SlurmUsageException with srun's lines; it exits 1
      */
-    public static SrunOptions parse(List<String> args, Map<String, String> env) throws SlurmUsageException {
+    public static SrunOptions parse(List<String> args, Map<String, String> env, Clock clock)
+            throws SlurmUsageException {
         Getopt.Parsed p = OPTIONS.parse(args);
         if (p.has("help") || p.has("usage")) {
             return help(USAGE);
@@ -91,6 +104,8 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
             return help(CommandOptions.VERSION);
         }
         SrunRefusedOptions.check(p);
+        SrunScheduling.check(p, clock);
+        Integer immediate = SrunScheduling.immediate(p, "srun: error: ");
         if (p.has("clusters")) {
             SlurmClusters.check("srun", p.last("clusters"), env);
         }
@@ -115,6 +130,9 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
             }
         }
         boolean inJob = env.containsKey("SLURM_JOB_ID");
+        if (inJob) {
+            notes.addAll(SrunScheduling.stepNotes(p));
+        }
         Integer tasks = count(p, "ntasks", "-n", inJob ? env.get("SLURM_NTASKS") : null);
         Integer nodes = count(p, "nodes", "-N", null);
         Integer cpus = count(p, "cpus-per-task", "-c", inJob ? env.get("SLURM_CPUS_PER_TASK") : null);
@@ -142,13 +160,13 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
                 : mpi.toLowerCase(Locale.ROOT), p.last("output"), p.last("error"), p.last("chdir"), p.last("export"),
                 p.last("job-name"), p.has("kill-on-bad-exit") && !"0".equals(p.last("kill-on-bad-exit")),
                 kind.equals("cyclic"), p.has("quiet"), nodelist, allocation, p.operands(), input, openMode,
-                p.has("multi-prog"), null, notes);
+                p.has("multi-prog"), immediate, null, notes);
     }
 
     private static SrunOptions help(String text) {
         return new SrunOptions(null, null, null, null, false, null, null, null, null, null, null, false, false,
-                false, null, List.of(), List.of(), new SrunInput(SrunInput.Mode.DEFAULT, 0, null), null, false, text,
-                List.of());
+                false, null, List.of(), List.of(), new SrunInput(SrunInput.Mode.DEFAULT, 0, null), null, false, null,
+                text, List.of());
     }
 
     /** Slurm's reading of --open-mode: append or truncate, by the first letter. */

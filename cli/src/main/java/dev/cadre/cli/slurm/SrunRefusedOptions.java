@@ -8,25 +8,22 @@ import java.util.List;
  * option is not supported rather than getopt's "unrecognized option", which reads as a typing mistake.
  */
 final class SrunRefusedOptions {
-    private static final List<String> WITH_VALUE = List.of("acctg-freq", "bb", "bbf", "bcast", "begin",
+    private static final List<String> WITH_VALUE = List.of("acctg-freq", "bb", "bbf", "bcast",
             "cluster-constraint", "container", "container-id", "cores-per-socket", "cpu-freq", "cpus-per-gpu",
             "deadline", "delay-boot", "epilog", "extra", "gid", "gpu-bind", "gpu-freq", "gpus-per-socket",
             "gres-flags", "het-group", "jobid", "mcs-label", "mem-bind", "mem-per-gpu", "mincpus", "network",
-            "ntasks-per-gpu", "ntasks-per-socket", "power", "prefer", "priority", "profile", "prolog",
-            "reservation", "signal", "slurmd-debug", "sockets-per-node", "switches", "task-epilog",
-            "task-prolog", "thread-spec", "time-min", "tmp", "tres-bind", "tres-per-task", "uid");
+            "ntasks-per-gpu", "ntasks-per-socket", "power", "prefer", "profile", "prolog", "reservation",
+            "slurmd-debug", "sockets-per-node", "switches", "task-epilog", "task-prolog", "thread-spec",
+            "time-min", "tmp", "tres-bind", "tres-per-task", "uid");
     private static final List<Getopt.Option> WITH_SHORT_NAMES = List.of(
-            Getopt.Option.value("core-spec", 'S'), Getopt.Option.value("dependency", 'd'),
-            Getopt.Option.value("extra-node-info", 'B'), Getopt.Option.value("licenses", 'L'),
-            Getopt.Option.value("relative", 'r'), Getopt.Option.flag("disable-status", 'X'),
-            Getopt.Option.flag("hold", 'H'), Getopt.Option.flag("no-allocate", 'Z'),
+            Getopt.Option.value("core-spec", 'S'), Getopt.Option.value("extra-node-info", 'B'),
+            Getopt.Option.value("licenses", 'L'), Getopt.Option.value("relative", 'r'),
+            Getopt.Option.flag("disable-status", 'X'), Getopt.Option.flag("no-allocate", 'Z'),
             Getopt.Option.flag("overcommit", 'O'), Getopt.Option.flag("oversubscribe", 's'),
-            Getopt.Option.flag("preserve-env", 'E'), Getopt.Option.optional("no-kill", 'k'),
-            Getopt.Option.optional("immediate", 'I'));
+            Getopt.Option.flag("preserve-env", 'E'), Getopt.Option.optional("no-kill", 'k'));
     private static final List<String> FLAGS = List.of("contiguous", "external-launcher", "reboot",
             "spread-job", "use-min-nodes", "quit-on-interrupt");
-    private static final List<String> OPTIONAL_VALUE = List.of("nice", "propagate", "resv-ports", "send-libs",
-            "x11");
+    private static final List<String> OPTIONAL_VALUE = List.of("propagate", "resv-ports", "send-libs", "x11");
     private static final List<String> KEYS = new ArrayList<>();
 
     static {
@@ -53,10 +50,11 @@ final class SrunRefusedOptions {
         return all;
     }
 
-    /** srun's own options followed by the refused ones. */
-    static List<Getopt.Option> with(List<Getopt.Option> own, List<Getopt.Option> refused) {
+    /** srun's own options, then its scheduling ones ({@link SrunScheduling}), then the refused ones. */
+    static List<Getopt.Option> with(List<Getopt.Option> own, List<Getopt.Option> scheduling) {
         List<Getopt.Option> options = new ArrayList<>(own);
-        options.addAll(refused);
+        options.addAll(scheduling);
+        options.addAll(all());
         return options;
     }
 

@@ -106,9 +106,11 @@ class SbatchInputEnvironmentTest extends SbatchFixture {
         assertEquals("sh", spec.name());
         assertNull(spec.gpusPerTask(), "SBATCH_* variables are sbatch's alone");
         var refused = assertThrows(SlurmUsageException.class, () -> SbatchCommandLine.parseSalloc(
-                List.of("--wrap", "true"), with(Map.of("SALLOC_IMMEDIATE", "30")), CWD, "alice", "login1", CLOCK));
-        assertEquals(List.of("SALLOC_IMMEDIATE is set: salloc's --immediate is not supported by this Cadre version;"
-                + " unset it to allocate here"), refused.lines());
+                List.of("--wrap", "true"), with(Map.of("SALLOC_KILL_CMD", "9")), CWD, "alice", "login1", CLOCK));
+        assertEquals(List.of("SALLOC_KILL_CMD is set: salloc's --kill-command is not supported by this Cadre"
+                + " version; unset it to allocate here"), refused.lines());
+        assertNull(SbatchCommandLine.parseSalloc(List.of("--wrap", "true"), with(Map.of("SALLOC_IMMEDIATE", "30")),
+                CWD, "alice", "login1", CLOCK).spec().hold(), "SALLOC_IMMEDIATE is salloc's own (SallocCommandLine)");
         var bad = assertThrows(SlurmUsageException.class, () -> SbatchCommandLine.parseSalloc(
                 List.of("--wrap", "true"), with(Map.of("SALLOC_TIMELIMIT", "soon")), CWD, "alice", "login1", CLOCK));
         assertEquals(List.of("Invalid --time specification"), bad.lines(), "as Slurm says it of the variable too");
