@@ -89,6 +89,7 @@ public final class ClientTraining {
                     List.of("sacct", "-S", "now-1hour", "-E", "now", "-p"),
                     List.of("sstat", "-j", "7"),
                     List.of("sstat", "-i", "-P", "-j", "7.batch"),
+                    List.of("seff", "7"),
                     List.of("scontrol", "show", "job", "7"),
                     List.of("scontrol", "show", "node"),
                     List.of("scontrol", "-o", "show", "hostnames", "n[1-2]"),

@@ -53,7 +53,7 @@ public final class SacctRows {
      * What the run the job's row stands for used: its current attempt's record's. None for a job waiting to run
      * again, whose row stands for no run (its earlier ones are -D's rows), as Slurm's requeued job starts with none.
      */
-    private static ResourceUsage latestUsage(Json j, Json withAttempts) {
+    static ResourceUsage latestUsage(Json j, Json withAttempts) {
         String state = j.path("state").asText();
         if (withAttempts == null || state.equals("PENDING") || state.equals("REQUEUED")) {
             return null;
@@ -190,7 +190,7 @@ public final class SacctRows {
         return ended == JobState.NODE_FAIL && !error.startsWith("NodeFail") ? "NodeFail: " + error : error;
     }
 
-    private static long elapsed(Instant start, Instant end, JobState state, Instant now) {
+    static long elapsed(Instant start, Instant end, JobState state, Instant now) {
         if (start == null) {
             return 0;
         }
