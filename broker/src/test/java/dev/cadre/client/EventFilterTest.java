@@ -23,6 +23,19 @@ class EventFilterTest {
     }
 
     @Test
+    void aCancellerIsOneStringLiteralWhateverItsName() {
+        assertEquals("cancelledBy = 'alice'", EventFilter.cancelledBy("alice").selector());
+        assertEquals("cancelledBy = 'o''brien'", EventFilter.cancelledBy("o'brien").selector());
+        assertEquals("cancelledBy = 'x'' OR cancelledBy IS NOT NULL OR ''a''=''b'",
+                EventFilter.cancelledBy("x' OR cancelledBy IS NOT NULL OR 'a'='b").selector());
+        assertEquals("cancelledBy = ''''", EventFilter.cancelledBy("'").selector());
+        assertEquals("user = 'bob' AND cancelledBy = 'alice' AND state IN ('COMPLETED', 'FAILED', 'CANCELLED',"
+                + " 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY')",
+                EventFilter.user("bob").withCanceller("alice").endings().selector());
+        assertEquals("jobId = 7 AND cancelledBy = 'alice'", EventFilter.job(7).withCanceller("alice").selector());
+    }
+
+    @Test
     void aTaskIsSelectedWithinItsArray() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new EventFilter(null, null, 3, null, false));
