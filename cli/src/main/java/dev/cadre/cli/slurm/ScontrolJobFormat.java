@@ -1,6 +1,7 @@
 package dev.cadre.cli.slurm;
 
 import dev.cadre.cli.wire.Json;
+import dev.cadre.scheduler.core.Priorities;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -15,8 +16,6 @@ import java.util.List;
  */
 public final class ScontrolJobFormat {
     /** docs/protocol.md 5.6: a computed priority starts here, gains a point a minute for a week, less nice. */
-    static final long BASE_PRIORITY = 1_000_000;
-    static final long MAX_AGE_MINUTES = Duration.ofDays(7).toMinutes();
 
     private ScontrolJobFormat() {
     }
@@ -115,23 +114,29 @@ public final class ScontrolJobFormat {
         return "ArrayJobId=" + job.get("arrayJobId").asLong() + " ArrayTaskId=" + task + " " + throttle;
     }
 
-    /** Held jobs show 0, as in Slurm; otherwise the fixed priority, or the scheduler's formula at that time. */
+    /**
+     * Held jobs show 0, as in Slurm; otherwise the scheduler's rule ({@link Priorities}): the fixed priority, or the
+     * computed one now, or for a job that has started at its start, when it stopped counting.
+     */
     static long priority(Json job, Instant now) {
         if (job.hasNonNull("hold")) {
             return 0;
         }
-        if (job.hasNonNull("priority")) {
-            return job.get("priority").asLong();
-        }
         Instant until = time(job, "startTime") != null ? time(job, "startTime") : now;
-        return BASE_PRIORITY + agePoints(job, until) - job.path("nice").asInt(0);
+        Long fixed = job.hasNonNull("priority") ? job.get("priority").asLong() : null;
+        Instant submit = time(job, "submitTime");
+        int nice = job.path("nice").asInt(0);
+        if (submit == null) {
+            // A job without a submission time (an answer no head gives, or a test's) has waited no time.
+            return Priorities.of(fixed, Instant.EPOCH, nice, Instant.EPOCH);
+        }
+        return Priorities.of(fixed, submit, nice, until);
     }
 
-    /** The points a computed priority gains by waiting until then: a minute each, for at most a week (sprio's AGE). */
+    /** The points a computed priority gains by waiting until then (sprio's AGE), by the scheduler's rule. */
     static long agePoints(Json job, Instant until) {
         Instant submit = time(job, "submitTime");
-        long age = submit == null ? 0 : Math.max(0, Duration.between(submit, until).toMinutes());
-        return Math.min(age, MAX_AGE_MINUTES);
+        return submit == null ? 0 : Priorities.agePoints(submit, until);
     }
 
     /** Slurm puts no blanks in a reason, so the line stays KEY=VALUE pairs. */

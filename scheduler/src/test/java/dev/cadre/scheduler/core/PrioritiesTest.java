@@ -28,4 +28,16 @@ class PrioritiesTest {
         assertEquals(0, at(SUBMIT.minusSeconds(3600), 0), "a clock behind the submission gives no negative age");
         assertEquals(-10, at(SUBMIT.minusNanos(2), 10));
     }
+
+    @Test
+    void aJobsPriorityIsThePublicRuleOverItsSpecAndSubmission() {
+        Instant now = SUBMIT.plus(Duration.ofMinutes(75));
+        JobRecord nice = new JobRecord(1, "k1", CoreScenario.spec().nice(-7).build(), JobState.PENDING, "None", 0,
+                null, false, null, null, SUBMIT, null, null);
+        assertEquals(Priorities.of(null, SUBMIT, -7, now), Priorities.of(nice, now));
+        JobRecord fixed = new JobRecord(2, "k2", CoreScenario.spec().nice(3).priority(5L).build(), JobState.PENDING,
+                "None", 0, null, false, null, null, SUBMIT, null, null);
+        assertEquals(5, Priorities.of(fixed, now));
+        assertEquals(Priorities.of(5L, SUBMIT, 3, now), Priorities.of(fixed, now));
+    }
 }
