@@ -10,8 +10,7 @@ import java.util.Set;
 /**
  * The cadre command. Called as sbatch, squeue, ... (a link to bin/cadre), it acts as that command; the
  * launcher passes the name it was called by in CADRE_COMMAND. Client commands load only what they use: the
- * broker, scheduler and web classes stay on disk unless a daemon command ({@link Daemons}) or watch runs, but for the
- * scheduler's priority rule that sprio, squeue and scontrol print.
+ * broker, scheduler and web classes stay on disk unless a daemon command ({@link Daemons}) or watch runs.
  */
 public final class Main {
     private static final String USAGE = """

@@ -1,7 +1,7 @@
 package dev.cadre.cli.slurm;
 
 import dev.cadre.cli.wire.Json;
-import dev.cadre.scheduler.core.Priorities;
+import dev.cadre.protocol.JobPriority;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -115,7 +115,7 @@ public final class ScontrolJobFormat {
     }
 
     /**
-     * Held jobs show 0, as in Slurm; otherwise the scheduler's rule ({@link Priorities}): the fixed priority, or the
+     * Held jobs show 0, as in Slurm; otherwise the scheduler's rule ({@link JobPriority}): the fixed priority, or the
      * computed one now, or for a job that has started at its start, when it stopped counting.
      */
     static long priority(Json job, Instant now) {
@@ -128,15 +128,15 @@ public final class ScontrolJobFormat {
         int nice = job.path("nice").asInt(0);
         if (submit == null) {
             // A job without a submission time (an answer no head gives, or a test's) has waited no time.
-            return Priorities.of(fixed, Instant.EPOCH, nice, Instant.EPOCH);
+            return JobPriority.of(fixed, Instant.EPOCH, nice, Instant.EPOCH);
         }
-        return Priorities.of(fixed, submit, nice, until);
+        return JobPriority.of(fixed, submit, nice, until);
     }
 
     /** The points a computed priority gains by waiting until then (sprio's AGE), by the scheduler's rule. */
     static long agePoints(Json job, Instant until) {
         Instant submit = time(job, "submitTime");
-        return submit == null ? 0 : Priorities.agePoints(submit, until);
+        return submit == null ? 0 : JobPriority.agePoints(submit, until);
     }
 
     /** Slurm puts no blanks in a reason, so the line stays KEY=VALUE pairs. */

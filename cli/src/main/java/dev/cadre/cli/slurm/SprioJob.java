@@ -1,7 +1,7 @@
 package dev.cadre.cli.slurm;
 
 import dev.cadre.cli.wire.Json;
-import dev.cadre.scheduler.core.Priorities;
+import dev.cadre.protocol.JobPriority;
 import java.time.Instant;
 
 /**
@@ -19,7 +19,7 @@ public record SprioJob(long id, String user, String partition, long priority, bo
         int nice) {
 
     /** Slurm's PriorityWeightAge for Cadre's rule: a week of minutes, reached after PriorityMaxAge (a week). */
-    public static final long AGE_WEIGHT = Priorities.MAX_AGE_MINUTES;
+    public static final long AGE_WEIGHT = JobPriority.MAX_AGE_MINUTES;
 
     /** sprio's site factor weight: always 1. */
     public static final long SITE_WEIGHT = 1;
@@ -36,7 +36,7 @@ public record SprioJob(long id, String user, String partition, long priority, bo
             return new SprioJob(j.path("id").asLong(), user, SqueueJob.PARTITION, priority, true, 0, 0, 0);
         }
         return new SprioJob(j.path("id").asLong(), user, SqueueJob.PARTITION, priority, false,
-                Priorities.BASE, ScontrolJobFormat.agePoints(j, now), j.path("nice").asInt(0));
+                JobPriority.BASE, ScontrolJobFormat.agePoints(j, now), j.path("nice").asInt(0));
     }
 
     /**

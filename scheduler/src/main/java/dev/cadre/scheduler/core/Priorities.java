@@ -1,54 +1,22 @@
 package dev.cadre.scheduler.core;
 
+import dev.cadre.protocol.JobPriority;
 import dev.cadre.protocol.JobRecord;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * A pending job's priority: a fixed one if it was given (scontrol update priority=), else a base, plus one
- * point per minute waited (up to a week, so old jobs cannot overtake everything for ever), less its nice value.
- * Ties go to the job submitted first: an array's tasks, split off or in a part of it (held, then released), by the
- * array's id, so that a part made later keeps the array's place before jobs submitted after it.
- *
- * <p>The rule itself ({@link #of(Long, Instant, int, Instant)}, {@link #agePoints}) is public for the client commands
- * that show it (sprio's factors, squeue's %Q, scontrol's Priority=), so that what they print is what the scheduler
- * orders by; this class uses nothing of the scheduler's beyond protocol's JobRecord, as those commands do not load
- * the rest.
+ * The order of pending jobs: by priority ({@link JobPriority}, the rule the client commands print too), highest
+ * first. Ties go to the job submitted first: an array's tasks, split off or in a part of it (held, then released),
+ * by the array's id, so that a part made later keeps the array's place before jobs submitted after it.
  */
-public final class Priorities {
-    /** What every computed priority starts from (sprio's site factor). */
-    public static final long BASE = 1_000_000;
-    /** The most minutes of waiting that count (sprio's PriorityMaxAge, a week). */
-    public static final long MAX_AGE_MINUTES = Duration.ofDays(7).toMinutes();
-
+final class Priorities {
     private Priorities() {
     }
 
     static long of(JobRecord j, Instant now) {
-        return of(j.spec().priority(), j.submitTime(), j.spec().niceOrZero(), now);
-    }
-
-    /**
-     * A job's priority at {@code now}.
-     *
-     * @param fixed the priority it was given (sbatch --priority, scontrol update Priority=), which stands alone; null
-     *        for a computed one
-     * @param submitted when it was submitted
-     * @param nice its nice value, taken off
-     */
-    public static long of(Long fixed, Instant submitted, int nice, Instant now) {
-        if (fixed != null) {
-            return fixed;
-        }
-        return BASE + agePoints(submitted, now) - nice;
-    }
-
-    /** The points a computed priority has for waiting from then until now: a minute each, at most a week's. */
-    public static long agePoints(Instant submitted, Instant now) {
-        long age = Math.max(0, Duration.between(submitted, now).toMinutes());
-        return Math.min(age, MAX_AGE_MINUTES);
+        return JobPriority.of(j, now);
     }
 
     /** The id a job's place among equal priorities goes by: its array's for an array's task or part. */

@@ -2,6 +2,7 @@ package dev.cadre.scheduler.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cadre.protocol.JobPriority;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import java.time.Duration;
@@ -15,7 +16,7 @@ class PrioritiesTest {
     private static long at(Instant now, int nice) {
         JobRecord j = new JobRecord(1, "k1", CoreScenario.spec().nice(nice).build(), JobState.PENDING, "None", 0,
                 null, false, null, null, SUBMIT, null, null);
-        return Priorities.of(j, now) - Priorities.BASE;
+        return Priorities.of(j, now) - JobPriority.BASE;
     }
 
     @Test
@@ -24,7 +25,7 @@ class PrioritiesTest {
         assertEquals(1, at(SUBMIT.plusSeconds(60), 0));
         assertEquals(1, at(SUBMIT.plusSeconds(119).plusNanos(999_999_998), 0));
         assertEquals(90, at(SUBMIT.plus(Duration.ofMinutes(90)).plusMillis(400), 0));
-        assertEquals(Priorities.MAX_AGE_MINUTES, at(SUBMIT.plus(Duration.ofDays(30)), 0), "capped at a week");
+        assertEquals(JobPriority.MAX_AGE_MINUTES, at(SUBMIT.plus(Duration.ofDays(30)), 0), "capped at a week");
         assertEquals(0, at(SUBMIT.minusSeconds(3600), 0), "a clock behind the submission gives no negative age");
         assertEquals(-10, at(SUBMIT.minusNanos(2), 10));
     }
@@ -34,10 +35,10 @@ class PrioritiesTest {
         Instant now = SUBMIT.plus(Duration.ofMinutes(75));
         JobRecord nice = new JobRecord(1, "k1", CoreScenario.spec().nice(-7).build(), JobState.PENDING, "None", 0,
                 null, false, null, null, SUBMIT, null, null);
-        assertEquals(Priorities.of(null, SUBMIT, -7, now), Priorities.of(nice, now));
+        assertEquals(JobPriority.of(null, SUBMIT, -7, now), Priorities.of(nice, now));
         JobRecord fixed = new JobRecord(2, "k2", CoreScenario.spec().nice(3).priority(5L).build(), JobState.PENDING,
                 "None", 0, null, false, null, null, SUBMIT, null, null);
         assertEquals(5, Priorities.of(fixed, now));
-        assertEquals(Priorities.of(5L, SUBMIT, 3, now), Priorities.of(fixed, now));
+        assertEquals(JobPriority.of(5L, SUBMIT, 3, now), Priorities.of(fixed, now));
     }
 }
