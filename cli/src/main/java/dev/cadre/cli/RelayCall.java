@@ -19,7 +19,10 @@ import java.util.Map;
  * One command run on a node of the current job through this node's exec relay (protocol.md §13.8): what
  * cadre-rsh does, for {@code cadre rsh} and for each task srun starts. The job's exec variables say where the
  * relay is and vouch for the job. A connection that breaks before the command's exit (the node's runner stopped or
- * restarted) is made again, and the run resumed with the next runner (§13.9, {@link RelayReconnect}).
+ * restarted) is made again, and the run resumed with the next runner (§13.9, {@link RelayReconnect}). Given input,
+ * the call announces it (version 3) and copies it to the relay on a thread of its own once the relay says
+ * {@link RelayWire#GO}, until its end or the relay's {@link RelayWire#CLOSED} (§13.10); the relay's answers are
+ * read all the while, so a command that echoes its input never waits for the agent.
  */
 final class RelayCall implements AutoCloseable {
     /** Where the command's output goes as it comes. */
@@ -32,16 +35,24 @@ final class RelayCall implements AutoCloseable {
     private final String socket;
     private final RelayWire.Request request;
     private final Clock clock;
+    /** What the command reads; null for /dev/null. */
+    private final InputStream input;
     private volatile SocketChannel relay;
     private volatile boolean closed;
+    /** Set by the relay's {@link RelayWire#CLOSED}, or the call's end: nothing more is copied. */
+    private volatile boolean inputClosed;
+    /** Whether the input was copied to its end. */
+    private volatile boolean inputEnded;
+    private boolean copying;
     /** The run's id, from the relay's first answer; null until then, and then nothing can be resumed. */
     private String runId;
 
-    private RelayCall(String socket, RelayWire.Request request, SocketChannel relay, Clock clock) {
+    private RelayCall(String socket, RelayWire.Request request, SocketChannel relay, Clock clock, InputStream input) {
         this.socket = socket;
         this.request = request;
         this.relay = relay;
         this.clock = clock;
+        this.input = input;
     }
 
     /**
@@ -50,18 +61,38 @@ final class RelayCall implements AutoCloseable {
      * @throws IOException naming what failed: no relay in the environment, or none listening
      */
     static RelayCall start(Map<String, String> env, List<String> args) throws IOException {
-        return start(env, args, Clock.systemUTC());
+        return start(env, args, Clock.systemUTC(), null);
+    }
+
+    /**
+     * The same; the command reads {@code input}, or /dev/null for null. The call closes it once done with it, perhaps
+     * while its copy reads it: its close must wake that reader, or do nothing.
+     */
+    static RelayCall start(Map<String, String> env, List<String> args, InputStream input) throws IOException {
+        return start(env, args, Clock.systemUTC(), input);
     }
 
     /** The same; {@code clock} times the wait for a restarted runner. */
     static RelayCall start(Map<String, String> env, List<String> args, Clock clock) throws IOException {
+        return start(env, args, clock, null);
+    }
+
+    private static RelayCall start(Map<String, String> env, List<String> args, Clock clock, InputStream input)
+            throws IOException {
         String socket = env.get(ExecAccess.SOCKET);
         if (socket == null || socket.isEmpty()) {
             throw new IOException("not inside a Cadre job: " + ExecAccess.SOCKET + " is not set");
         }
         RelayWire.Request request = new RelayWire.Request(env.get(ExecAccess.JOB_ID), env.get(ExecAccess.ATTEMPT),
                 env.get(ExecAccess.TOKEN), env.get(ExecAccess.NODES), args, "");
-        return new RelayCall(socket, request, connect(socket, request), clock);
+        // Version 2 when there is no input, as before: a relay of any version takes it.
+        request = input == null ? request : request.withInput(true);
+        try {
+            return new RelayCall(socket, request, connect(socket, request), clock, input);
+        } catch (IOException e) {
+            closeQuietly(input);
+            throw e;
+        }
     }
 
     private static SocketChannel connect(String socket, RelayWire.Request request) throws IOException {
@@ -104,7 +135,7 @@ final class RelayCall implements AutoCloseable {
             if (closed || runId == null) {
                 throw new IOException(broken.getMessage() + (closed ? "" : ", and it named no run to resume"), broken);
             }
-            resume(broken);
+            resume(broken, output);
         }
     }
 
@@ -125,6 +156,8 @@ final class RelayCall implements AutoCloseable {
                 case RelayWire.STDOUT -> output.stdout(frame.payload());
                 case RelayWire.STDERR -> output.stderr(frame.payload());
                 case RelayWire.RUN -> runId = new String(frame.payload(), StandardCharsets.US_ASCII);
+                case RelayWire.GO -> copyInput();
+                case RelayWire.CLOSED -> stopInput();
                 case RelayWire.EXIT -> {
                     return frame.exitCode();
                 }
@@ -134,9 +167,73 @@ final class RelayCall implements AutoCloseable {
         }
     }
 
+    /** Copies the input to the relay on a thread of its own, once; a relay asks only an agent that announced it. */
+    private void copyInput() {
+        if (input == null || copying) {
+            return;
+        }
+        copying = true;
+        SocketChannel to = relay;
+        Thread t = new Thread(() -> copy(to), "cadre-rsh-input");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void copy(SocketChannel to) {
+        byte[] chunk = new byte[RelayWire.MAX_DATA];
+        try (input) {
+            int n;
+            while (!inputClosed && (n = input.read(chunk)) >= 0) {
+                if (n > 0) {
+                    write(to, new RelayWire.Frame(RelayWire.DATA, java.util.Arrays.copyOf(chunk, n)));
+                }
+            }
+            if (!inputClosed) {
+                write(to, RelayWire.Frame.empty(RelayWire.END));
+                inputEnded = true;
+            }
+        } catch (IOException e) {
+            // The connection broke (resumed without the rest: see resume), or the input could not be read.
+            inputClosed = true;
+        }
+    }
+
+    private static void write(SocketChannel to, RelayWire.Frame frame) throws IOException {
+        ByteBuffer b = frame.encode();
+        while (b.hasRemaining()) {
+            to.write(b);
+        }
+    }
+
+    /**
+     * The relay takes no more input (or the call is over): what is left is not read. The input is closed at once,
+     * while the copy may be reading it: a stream given to a call wakes its reader when closed ({@link InputFanOut}),
+     * or ignores the close.
+     */
+    private void stopInput() {
+        inputClosed = true;
+        closeQuietly(input);
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // nothing more is read from it either way
+            }
+        }
+    }
+
     /** Connects to the socket again, as {@link RelayReconnect} paces it, and hands the relay the run to resume. */
-    private void resume(IOException broken) throws IOException {
+    private void resume(IOException broken, Output output) throws IOException {
         relay.close();
+        if (input != null && !inputEnded && !inputClosed) {
+            // The next relay cannot know what of it reached the command: its input is closed (protocol.md 13.9).
+            stopInput();
+            output.stderr(("cadre rsh: the node's runner restarted before the command's input was all sent; its"
+                    + " standard input is closed\n").getBytes(StandardCharsets.UTF_8));
+        }
         RelayReconnect schedule = new RelayReconnect(clock.instant());
         IOException last = broken;
         for (int tries = 0; ; tries++) {
@@ -176,5 +273,7 @@ final class RelayCall implements AutoCloseable {
     public void close() throws IOException {
         closed = true;
         relay.close();
+        inputClosed = true;
+        closeQuietly(input);
     }
 }

@@ -76,7 +76,7 @@ final class SrunCommand {
 
     private int runTasks(SrunOptions o, StepLayout.Allocation job, StepLayout step) throws SlurmUsageException {
         String jobId = env.get("SLURM_JOB_ID");
-        SrunInput.Plan input = o.input().plan(StandardInputSource.of(), step.tasks().size());
+        SrunInput.Plan input = o.input().plan(StandardInputSource.of(), step.tasks().size(), true);
         List<List<String>> commands = o.multiProg() ? multiProg(o.command().get(0), step.tasks().size()) : null;
         if (input.warning() != null) {
             err.println(input.warning());
@@ -86,6 +86,9 @@ final class SrunCommand {
         List<TaskRun> runs = new ArrayList<>();
         AtomicBoolean stopping = new AtomicBoolean();
         TaskOutput output = new TaskOutput(out, err, o.label(), step.tasks().size());
+        List<StepLayout.Task> readers = step.tasks().stream().filter(t -> input.streamsTo(t.procId())).toList();
+        // Read once, for every task that reads it, as Slurm forwards srun's input (protocol.md 13.10).
+        InputFanOut fan = readers.isEmpty() ? null : InputFanOut.start(System.in, readers.size());
         Set<String> files = new LinkedHashSet<>();
         for (StepLayout.Task t : step.tasks()) {
             int cpus = job.cpus().get(job.hosts().indexOf(t.host()));
@@ -94,7 +97,8 @@ final class SrunCommand {
             String stdin = input.fileOf(t.procId(), pattern -> file(pattern, t, jobId, stepId));
             String line = StepTasks.commandLine(StepTasks.environment(env, o, step, t, stepId, cpus), dir,
                     commands == null ? o.command() : commands.get(t.procId()), stdin, stdout, stderr);
-            runs.add(new TaskRun(t, line, output, stopping, o.killOnBadExit()));
+            int reader = readers.indexOf(t);
+            runs.add(new TaskRun(t, line, output, stopping, o.killOnBadExit(), reader < 0 ? null : fan.tap(reader)));
             addIfSet(files, stdout);
             addIfSet(files, stderr);
         }

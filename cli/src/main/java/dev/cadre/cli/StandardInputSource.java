@@ -12,6 +12,15 @@ final class StandardInputSource {
     private StandardInputSource() {
     }
 
+    /** Whether standard input is /dev/null (or cannot be told from it: no /proc), so there is nothing to send. */
+    static boolean isNull() {
+        try {
+            return Files.readSymbolicLink(FD0).toString().equals("/dev/null");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return true;
+        }
+    }
+
     static SrunInput.Source of() {
         String link;
         try {

@@ -2,6 +2,7 @@ package dev.cadre.cli;
 
 import dev.cadre.cli.slurm.StepLayout;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,12 +20,21 @@ final class TaskRun {
     private final AtomicBoolean stopping;
     private final boolean stopOthersOnFailure;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    /** What the task reads: srun's forwarded input, or null for /dev/null (or -i's file, in its command line). */
+    private final InputStream input;
     private volatile RelayCall call;
     private List<TaskRun> others = List.of();
 
     /** @param stopping set when the step is being stopped (Ctrl-C, or -K after a task failed) */
     TaskRun(StepLayout.Task task, String commandLine, TaskOutput output, AtomicBoolean stopping,
             boolean stopOthersOnFailure) {
+        this(task, commandLine, output, stopping, stopOthersOnFailure, null);
+    }
+
+    /** @param input srun's input forwarded to this task, closed once the task is done with it; null for none */
+    TaskRun(StepLayout.Task task, String commandLine, TaskOutput output, AtomicBoolean stopping,
+            boolean stopOthersOnFailure, InputStream input) {
+        this.input = input;
         this.task = task;
         this.commandLine = commandLine;
         this.output = output;
@@ -49,7 +59,7 @@ final class TaskRun {
 
     private int run(Map<String, String> env) {
         int code;
-        try (RelayCall c = RelayCall.start(env, List.of(task.host(), commandLine))) {
+        try (RelayCall c = RelayCall.start(env, List.of(task.host(), commandLine), input)) {
             call = c;
             if (stopping.get()) {
                 return UNREACHABLE;

@@ -3,14 +3,10 @@ package dev.cadre.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,9 +36,9 @@ class RelayResumeIntegrationTest {
     @Test
     void theJavaAgentGetsWhatTheCommandWritesAfterTheRestart() throws Exception {
         try (ExecTestBed bed = new ExecTestBed(dir)) {
-            Map<String, String> env = bed.placeJob(RelayResumeIntegrationTest::works);
+            Map<String, String> env = bed.placeJob(AgentOutput::works);
             Path go = dir.resolve("go-java");
-            Collected out = new Collected();
+            AgentOutput out = new AgentOutput();
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
                 try (RelayCall call = RelayCall.start(env, List.of("beta", ticking(go)))) {
                     return call.await(out);
@@ -62,7 +58,7 @@ class RelayResumeIntegrationTest {
     @Test
     void theRshAgentGetsWhatTheCommandWritesAfterTheRestart() throws Exception {
         try (ExecTestBed bed = new ExecTestBed(dir)) {
-            Map<String, String> env = bed.placeJob(RelayResumeIntegrationTest::works);
+            Map<String, String> env = bed.placeJob(AgentOutput::works);
             Path go = dir.resolve("go-rsh");
             ProcessBuilder pb = new ProcessBuilder(AGENT.toString(), "beta", ticking(go));
             pb.environment().keySet().removeIf(k -> k.startsWith("CADRE_"));
@@ -70,7 +66,7 @@ class RelayResumeIntegrationTest {
             Process agent = pb.start();
             try {
                 agent.getOutputStream().close();
-                Collected out = new Collected();
+                AgentOutput out = new AgentOutput();
                 Thread stdout = out.copying(agent.getInputStream(), false);
                 Thread stderr = out.copying(agent.getErrorStream(), true);
                 restartWhileTicking(bed, out);
@@ -92,65 +88,12 @@ class RelayResumeIntegrationTest {
      * Waits for the first tick, restarts alpha, and waits until a tick written after the restart arrives: the agent
      * resumed its run with the next runner, and beta answers that runner's relay.
      */
-    private static void restartWhileTicking(ExecTestBed bed, Collected out) throws Exception {
+    private static void restartWhileTicking(ExecTestBed bed, AgentOutput out) throws Exception {
         CadreProcess.await("the command's first tick", Duration.ofSeconds(20), () -> out.text().contains("tick 0\n"));
         bed.restartAlpha();
         // The first runner's relay is closed: nothing more comes through it.
         int before = out.text().length();
         CadreProcess.await("ticks written after the restart", Duration.ofSeconds(30),
                 () -> out.text().length() > before);
-    }
-
-    private static boolean works(Map<String, String> e) {
-        try (RelayCall call = RelayCall.start(e, List.of("beta", "true"))) {
-            return call.await(new Collected()) == 0;
-        } catch (IOException ex) {
-            return false;
-        }
-    }
-
-    /** What an agent wrote, as it arrives. */
-    private static final class Collected implements RelayCall.Output {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-        @Override
-        public synchronized void stdout(byte[] data) {
-            out.writeBytes(data);
-        }
-
-        @Override
-        public synchronized void stderr(byte[] data) {
-            err.writeBytes(data);
-        }
-
-        synchronized String text() {
-            return out.toString(StandardCharsets.UTF_8);
-        }
-
-        synchronized String errors() {
-            return err.toString(StandardCharsets.UTF_8);
-        }
-
-        /** Copies a process's stream here as it comes, on a thread of its own. */
-        Thread copying(InputStream in, boolean errors) {
-            Thread t = new Thread(() -> {
-                byte[] buffer = new byte[8192];
-                try {
-                    for (int n; (n = in.read(buffer)) > 0; ) {
-                        byte[] data = Arrays.copyOf(buffer, n);
-                        if (errors) {
-                            stderr(data);
-                        } else {
-                            stdout(data);
-                        }
-                    }
-                } catch (IOException e) {
-                    // The agent is gone; what it wrote is kept.
-                }
-            });
-            t.start();
-            return t;
-        }
     }
 }

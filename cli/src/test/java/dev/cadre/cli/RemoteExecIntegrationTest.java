@@ -70,7 +70,7 @@ class RemoteExecIntegrationTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = new RshCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env).run(List.of(argv));
+                new PrintStream(err, true, StandardCharsets.UTF_8), env, null).run(List.of(argv));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -104,7 +104,7 @@ class RemoteExecIntegrationTest {
                 }
             }
         };
-        int exit = new RshCommand(watched, System.err, env).run(List.of("beta", "echo first; while [ ! -e "
+        int exit = new RshCommand(watched, System.err, env, null).run(List.of("beta", "echo first; while [ ! -e "
                 + marker + " ]; do sleep 0.05; done; echo second"));
         assertEquals(0, exit);
         assertEquals("first\nsecond\n", out.toString(StandardCharsets.UTF_8));

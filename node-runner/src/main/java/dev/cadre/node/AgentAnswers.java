@@ -7,7 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
-/** What the relay writes to one agent's socket: {@link RelayWire} frames, the command's output among them. */
+/**
+ * What the relay writes to one agent's socket: {@link RelayWire} frames, the command's output among them. Whole
+ * frames, one at a time: the thread that reads the agent's input writes too ({@link RelayInput}).
+ */
 final class AgentAnswers implements ExecClient.Output {
     private final OutputStream out;
 
@@ -30,21 +33,26 @@ final class AgentAnswers implements ExecClient.Output {
     }
 
     @Override
-    public void stdout(byte[] data) throws IOException {
+    public synchronized void stdout(byte[] data) throws IOException {
         RelayWire.write(out, new RelayWire.Frame(RelayWire.STDOUT, data));
     }
 
     @Override
-    public void stderr(byte[] data) throws IOException {
+    public synchronized void stderr(byte[] data) throws IOException {
         RelayWire.write(out, new RelayWire.Frame(RelayWire.STDERR, data));
     }
 
     /** Names the run, which the agent resumes by. */
-    void run(String runId) throws IOException {
+    synchronized void run(String runId) throws IOException {
         RelayWire.write(out, RelayWire.Frame.run(runId));
     }
 
-    void exit(int code) throws IOException {
+    /** Tells a version-3 agent to send its input ({@link RelayWire#GO}) or to stop ({@link RelayWire#CLOSED}). */
+    synchronized void signal(byte type) throws IOException {
+        RelayWire.write(out, RelayWire.Frame.empty(type));
+    }
+
+    synchronized void exit(int code) throws IOException {
         RelayWire.write(out, RelayWire.Frame.exit(code));
     }
 

@@ -53,8 +53,9 @@ final class CommandWrapper {
      * it was recorded, so that the next runner does not take the command for one that ran and runs the copy once.
      */
     private static final String IN_SESSION = "read -r go && [ \"$go\" = " + ExecRun.GO + " ] || { rm -f \"$0$$"
-            + ExecRecords.REQUEST + "\"; exit 255; }; exec setsid /bin/sh -c \"$2\" \"$0$$" + EXIT + "\" \"$1\""
-            + " < /dev/null";
+            + ExecRecords.REQUEST + "\"; exit 255; }; exec setsid /bin/sh -c \"$2\" \"$0$$" + EXIT + "\" \"$1\"";
+    /** Unless the command takes input, which is the rest of the same pipe: sh's read takes no byte past its line. */
+    private static final String NO_INPUT = " < /dev/null";
     /**
      * sh: joins the cgroup ($0) and becomes the wrapper, keeping its pid; $1 the command, $2 the status file, $3 the
      * wrapper. Nothing of the command runs outside the cgroup.
@@ -75,8 +76,9 @@ final class CommandWrapper {
      * @param exitStem where the status goes: with a cgroup, the status file's path without {@value #EXIT}; without,
      *     that path without the wrapper's pid and {@value #EXIT} ({@link ExecRecords#exitStem}); null for nowhere.
      *     Tracked by session with a status file, it is {@link #gated}.
+     * @param input whether the command reads the wrapper's standard input (else /dev/null)
      */
-    static List<String> commandLine(String command, Path cgroup, Path exitStem) {
+    static List<String> commandLine(String command, Path cgroup, Path exitStem, boolean input) {
         if (cgroup != null) {
             String exit = exitStem == null ? "/dev/null" : exitStem + EXIT;
             return List.of("/bin/sh", "-c", JOIN_THEN_RUN, cgroup.toString(), command, exit, WRAPPER);
@@ -84,6 +86,6 @@ final class CommandWrapper {
         if (exitStem == null) {
             return List.of("setsid", "/bin/sh", "-c", WRAPPER, "/dev/null", command);
         }
-        return List.of("/bin/sh", "-c", IN_SESSION, exitStem.toString(), command, WRAPPER);
+        return List.of("/bin/sh", "-c", IN_SESSION + (input ? "" : NO_INPUT), exitStem.toString(), command, WRAPPER);
     }
 }

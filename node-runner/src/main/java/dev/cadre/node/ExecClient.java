@@ -58,6 +58,25 @@ final class ExecClient implements AutoCloseable {
     /** Not heard to its end because this relay stopped: its agent resumes it with the next runner. */
     static final Outcome STOPPED = new Outcome(UNREACHABLE, "the relay stopped");
 
+    /** What a run whose agent sends input hears of it from the node ({@link RelayInput}). */
+    interface Input {
+        /** Taken no input at all. */
+        Input NONE = new Input() {
+            @Override
+            public void started(boolean takesInput) {
+            }
+
+            @Override
+            public void acknowledged(ExecMessage.ExecInputAck ack) {
+            }
+        };
+
+        /** The command runs; with a pipe for its input or with /dev/null. */
+        void started(boolean takesInput) throws IOException;
+
+        void acknowledged(ExecMessage.ExecInputAck ack) throws IOException;
+    }
+
     /** Where a command's output and failures go, in the order they arrive. */
     interface Output {
         void stdout(byte[] data) throws IOException;
@@ -107,7 +126,18 @@ final class ExecClient implements AutoCloseable {
      */
     Outcome run(ExecTarget target, Output output, BooleanSupplier abandoned, Consumer<ExecMessage.ExecExit> killed)
             throws JMSException, IOException {
-        return follow(target, output, abandoned, killed, false);
+        return run(target, output, abandoned, killed, Input.NONE);
+    }
+
+    /** The same; what the node says of the command's input goes to {@code input}. */
+    Outcome run(ExecTarget target, Output output, BooleanSupplier abandoned, Consumer<ExecMessage.ExecExit> killed,
+            Input input) throws JMSException, IOException {
+        return follow(target, output, abandoned, killed, false, input);
+    }
+
+    /** The runner's connection, over which a run's input goes in a session of its own ({@link RelayInput}). */
+    Connection connection() {
+        return connection;
     }
 
     /**
@@ -120,11 +150,11 @@ final class ExecClient implements AutoCloseable {
      */
     Outcome resume(ExecTarget target, Output output, BooleanSupplier abandoned,
             Consumer<ExecMessage.ExecExit> killed) throws JMSException, IOException {
-        return follow(target, output, abandoned, killed, true);
+        return follow(target, output, abandoned, killed, true, Input.NONE);
     }
 
     private Outcome follow(ExecTarget target, Output output, BooleanSupplier abandoned,
-            Consumer<ExecMessage.ExecExit> killed, boolean resuming) throws JMSException, IOException {
+            Consumer<ExecMessage.ExecExit> killed, boolean resuming, Input input) throws JMSException, IOException {
         String requestId = target.request().requestId();
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         try {
@@ -148,7 +178,8 @@ final class ExecClient implements AutoCloseable {
                     m.setJMSReplyTo(replies);
                     toNode.send(m);
                 }
-                Outcome outcome = relay(consumer, target.host(), requestId, output, abandoned, ending, resuming);
+                Outcome outcome = relay(consumer, target.host(), requestId, output, abandoned, ending, resuming,
+                        input);
                 if (ending.killed != null) {
                     killed.accept(ending.killed);
                 }
@@ -196,7 +227,7 @@ final class ExecClient implements AutoCloseable {
     }
 
     private Outcome relay(MessageConsumer consumer, String host, String requestId, Output output,
-            BooleanSupplier abandoned, Ending ending, boolean started) throws JMSException, IOException {
+            BooleanSupplier abandoned, Ending ending, boolean started, Input input) throws JMSException, IOException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             if (closing) {
@@ -224,7 +255,11 @@ final class ExecClient implements AutoCloseable {
                 continue;
             }
             started = true;
-            if (reply instanceof ExecMessage.ExecOutput o) {
+            if (reply instanceof ExecMessage.ExecStarted s) {
+                input.started(s.takesInput());
+            } else if (reply instanceof ExecMessage.ExecInputAck ack) {
+                input.acknowledged(ack);
+            } else if (reply instanceof ExecMessage.ExecOutput o) {
                 byte[] data;
                 try {
                     data = Base64.getDecoder().decode(o.data());

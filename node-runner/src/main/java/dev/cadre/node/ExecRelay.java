@@ -1,6 +1,7 @@
 package dev.cadre.node;
 
 import dev.cadre.node.core.ExecTarget;
+import dev.cadre.node.core.InputWindow;
 import dev.cadre.node.core.RelayWire;
 import dev.cadre.node.core.RshCommandLine;
 import dev.cadre.node.core.RunResume;
@@ -22,6 +23,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +67,10 @@ final class ExecRelay implements AutoCloseable {
     private final Semaphore agents = new Semaphore(MAX_AGENTS);
     /** Agents per job token, while their commands run. */
     private final Map<String, Integer> perJob = new ConcurrentHashMap<>();
+    /** The most input any one run had unacknowledged at once: within {@link InputWindow#SIZE}. */
+    private final AtomicLong largestWindow = new AtomicLong();
+    /** The input of the runs under way. */
+    private final Set<RelayInput> inputs = ConcurrentHashMap.newKeySet();
     /** Closes the connections of agents that are late with their requests. */
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cadre-exec-relay-deadlines");
@@ -113,6 +120,16 @@ final class ExecRelay implements AutoCloseable {
     /** Its agents' runs and the usage their commands' exits tell, for the attempts whose scripts this node runs. */
     AgentUsage usage() {
         return usage;
+    }
+
+    /** The most input one run of this relay had unacknowledged at once (for tests: never over the window). */
+    long largestInputWindow() {
+        return Math.max(largestWindow.get(), liveInputWindow());
+    }
+
+    /** The same, of the runs under way. */
+    long liveInputWindow() {
+        return inputs.stream().mapToLong(RelayInput::peak).max().orElse(0);
     }
 
     /** The last failure of an agent of the attempt on this node, forgotten once taken; null when none. */
@@ -172,7 +189,7 @@ final class ExecRelay implements AutoCloseable {
             }
             String waiting = usage.started(request.jobId(), request.attempt(), request.token());
             try {
-                relay(agent, request, answers);
+                relay(agent, in, request, answers);
             } finally {
                 usage.ended(waiting);
                 release(job);
@@ -197,11 +214,17 @@ final class ExecRelay implements AutoCloseable {
         }
     }
 
-    private void relay(SocketChannel agent, RelayWire.Request request, AgentAnswers output) throws IOException {
+    private void relay(SocketChannel agent, InputStream in, RelayWire.Request request, AgentAnswers output)
+            throws IOException {
         ExecClient.Outcome outcome;
         String host = hostOf(request);
+        // A resuming agent sends no input (protocol.md 13.9), whatever it announces.
+        RelayInput input = request.sendsInput() && !request.resuming() ? RelayInput.start(in, output) : null;
+        if (input != null) {
+            inputs.add(input);
+        }
         try {
-            AtomicBoolean gone = watchForHangUp(agent);
+            AtomicBoolean gone = input != null ? input.gone() : watchForHangUp(agent);
             Consumer<ExecMessage.ExecExit> killed = k -> {
                 try {
                     failures.noteKilledForMemory(request.jobId(), request.attempt(), request.token(),
@@ -220,7 +243,7 @@ final class ExecRelay implements AutoCloseable {
                         // Before the request leaves: a run the agent cannot name could not be resumed.
                         output.run(target.request().requestId());
                     }
-                    outcome = client.run(target, output, gone::get, killed);
+                    outcome = run(target, output, gone, killed, input);
                 }
             } catch (JMSException e) {
                 outcome = open ? ExecClient.fail(output, "cannot reach " + host + " through the broker: "
@@ -228,6 +251,12 @@ final class ExecRelay implements AutoCloseable {
             }
         } catch (ExecTarget.Unresolvable e) {
             outcome = ExecClient.fail(output, e.getMessage());
+        } finally {
+            if (input != null) {
+                input.end();
+                largestWindow.accumulateAndGet(input.peak(), Math::max);
+                inputs.remove(input);
+            }
         }
         if (outcome == ExecClient.STOPPED || !open) {
             // Hung up on, unanswered: the agent resumes the run with the next runner (protocol.md 13.9).
@@ -244,6 +273,20 @@ final class ExecRelay implements AutoCloseable {
             }
         }
         output.exit(outcome.exitCode());
+    }
+
+    /** Follows a new run; its agent's input, if it sends any and the command takes it, goes along. */
+    private ExecClient.Outcome run(ExecTarget target, AgentAnswers output, AtomicBoolean gone,
+            Consumer<ExecMessage.ExecExit> killed, RelayInput input) throws JMSException, IOException {
+        if (input == null || !target.request().takesInput()) {
+            if (input != null) {
+                input.stop(); // ssh -n: the agent keeps its input
+            }
+            return client.run(target, output, gone::get, killed);
+        }
+        input.bind(target.host(), target.request().requestId(), RelayInput.Sender.open(client.connection(),
+                target.nodeId()));
+        return client.run(target, output, gone::get, killed, input);
     }
 
     /** The host the agent names, for messages. */
@@ -264,7 +307,7 @@ final class ExecRelay implements AutoCloseable {
         }
     }
 
-    /** The agent sends nothing after its request: a read returning means it hung up or died. */
+    /** An agent without input sends nothing after its request: a read returning means it hung up or died. */
     private static AtomicBoolean watchForHangUp(SocketChannel agent) {
         AtomicBoolean gone = new AtomicBoolean();
         Thread t = new Thread(() -> {

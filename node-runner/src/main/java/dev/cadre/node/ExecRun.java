@@ -40,6 +40,8 @@ final class ExecRun {
     private final Replies replies;
     /** Where its wrapper records its status and CPU time ({@link CommandWrapper}); null for nowhere. */
     private final Path statusFile;
+    /** Its standard input, for a request that asked for input, once reported; else null (/dev/null). */
+    private volatile ExecInput input;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile int killedWith;
 
@@ -72,10 +74,11 @@ final class ExecRun {
      */
     static ExecRun start(ExecMessage.ExecRequest request, Path workDir, Map<String, String> environment,
             Replies replies, Path cgroup, Path exitStem) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(CommandWrapper.commandLine(request.command(), cgroup, exitStem));
+        ProcessBuilder pb = new ProcessBuilder(CommandWrapper.commandLine(request.command(), cgroup, exitStem,
+                request.takesInput()));
         pb.directory((workDir != null && Files.isDirectory(workDir) ? workDir : Path.of("/")).toFile());
         pb.environment().putAll(environment);
-        if (!CommandWrapper.gated(cgroup, exitStem)) {
+        if (!CommandWrapper.gated(cgroup, exitStem) && !request.takesInput()) {
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         }
         Process process = pb.start();
@@ -116,8 +119,13 @@ final class ExecRun {
      * @throws IOException when the wrapper is gone (killed meanwhile): the command will not run
      */
     void proceed() throws IOException {
-        try (var stdin = process.getOutputStream()) {
-            stdin.write((GO + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        var stdin = process.getOutputStream();
+        stdin.write((GO + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        if (request.takesInput()) {
+            // The rest of the pipe is the command's input (the wrapper's read takes its line alone).
+            stdin.flush();
+        } else {
+            stdin.close();
         }
     }
 
@@ -130,7 +138,10 @@ final class ExecRun {
      * @param exits where the exit is reported: a thread of the caller's, since a reply may wait for the broker
      */
     void report(Executor exits) {
-        replies.send(new ExecMessage.ExecStarted(request.requestId(), process.pid()));
+        if (request.takesInput()) {
+            input = ExecInput.start(request.requestId(), process.getOutputStream(), replies);
+        }
+        replies.send(new ExecMessage.ExecStarted(request.requestId(), process.pid(), request.takesInput()));
         CompletableFuture<Void> stdout = pump(process.getInputStream(), "stdout");
         CompletableFuture<Void> stderr = pump(process.getErrorStream(), "stderr");
         // Output written just before the exit must go out before the exit itself.
@@ -147,6 +158,28 @@ final class ExecRun {
 
     int attempt() {
         return request.attempt();
+    }
+
+    /**
+     * One piece of its input, taken or refused without waiting ({@link ExecInput}).
+     *
+     * @return false when the command's input is /dev/null (its request asked for none)
+     */
+    boolean offer(ExecMessage.ExecInput piece) {
+        ExecInput in = input;
+        if (in == null) {
+            return false;
+        }
+        in.offer(piece);
+        return true;
+    }
+
+    /** Closes its input: another relay resumed the run, which cannot send what the earlier one left (§13.9). */
+    void closeInput() {
+        ExecInput in = input;
+        if (in != null) {
+            in.stop();
+        }
     }
 
     void heard() {
@@ -223,6 +256,7 @@ final class ExecRun {
      * and before the exit is passed on, after which its records and cgroup go ({@link ExecSessions}).
      */
     private void finish() {
+        closeInput();
         int code = process.exitValue();
         int signal = code > 128 && code < 160 && killedWith != 0 ? code - 128 : 0;
         CommandStatus status = statusFile == null ? null : ExecRecords.readStatus(statusFile).orElse(null);

@@ -194,7 +194,10 @@ final class ExecService implements AutoCloseable {
         }
         if (message instanceof ExecMessage.ExecKeepalive k) {
             if (sessions.heard(k.requestId()) instanceof ReplyRoute route) {
-                route.follow(ExecReplies.replyToOf(m));
+                if (route.follow(ExecReplies.replyToOf(m))) {
+                    // What the earlier relay had not sent is lost with it: the command is not left waiting for it.
+                    sessions.closeInput(k.requestId());
+                }
             } else if (!sessions.running(k.requestId())) {
                 Destination replyTo = ExecReplies.replyToOf(m);
                 if (replyTo != null) {
@@ -210,6 +213,11 @@ final class ExecService implements AutoCloseable {
             start(m, request);
         } else if (message instanceof ExecMessage.ExecExit end) {
             released(end.requestId());
+        } else if (message instanceof ExecMessage.ExecInput piece) {
+            String refusal = sessions.offer(piece);
+            if (refusal != null) {
+                LOG.warn("exec {}: input at byte {} dropped: {}", piece.requestId(), piece.offset(), refusal);
+            }
         } else {
             LOG.warn("dropping {}: not accepted on the exec queue", MessageCodec.typeName(message));
         }

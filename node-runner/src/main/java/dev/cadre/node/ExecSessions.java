@@ -118,6 +118,27 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
         return told.lately(requestId);
     }
 
+    /**
+     * Hands a piece of input to the run's command ({@link ExecInput}), without waiting.
+     *
+     * @return null when taken (or refused to its relay); else why nothing here takes it
+     */
+    String offer(ExecMessage.ExecInput piece) {
+        Listed l = running.get(piece.requestId());
+        if (l == null) {
+            return told.lately(piece.requestId()).isPresent() ? null : "no such command runs here";
+        }
+        return l.run().offer(piece) ? null : "its request asked for no input (its standard input is /dev/null)";
+    }
+
+    /** The run was resumed by another relay: its input is closed (protocol.md 13.9). */
+    void closeInput(String requestId) {
+        Listed l = running.get(requestId);
+        if (l != null) {
+            l.run().closeInput();
+        }
+    }
+
     /** Where the run's answers go; null when it is not running here. */
     ExecRun.Replies heard(String requestId) {
         Listed l = running.get(requestId);

@@ -27,12 +27,18 @@ final class ReplyRoute implements ExecRun.Replies {
         replies.send(to, requestId, message);
     }
 
-    /** Answers go to the reply-to of the keepalive just heard from now on; null (unreadable) changes nothing. */
-    void follow(Destination replyTo) {
+    /**
+     * Answers go to the reply-to of the keepalive just heard from now on; null (unreadable) changes nothing.
+     *
+     * @return whether that is another queue: a relay resumed the run
+     */
+    boolean follow(Destination replyTo) {
         if (replyTo != null && !replyTo.equals(to)) {
             LOG.info("exec {}: its answers go to {} from now on, the reply queue its resuming relay named", requestId,
                     replyTo);
             to = replyTo;
+            return true;
         }
+        return false;
     }
 }

@@ -3,7 +3,8 @@ package dev.cadre.protocol;
 /**
  * Remote exec, the broker's stand-in for ssh: {@code cadre rsh} sends an exec-request to a node's exec queue
  * and keeps it alive; the node answers on the request's reply-to with exec-started, exec-output chunks in order,
- * and one exec-exit.
+ * and one exec-exit. A request that asks for input is followed by exec-input chunks, which the node acknowledges
+ * with exec-input-ack as it writes them to the command's standard input.
  */
 public sealed interface ExecMessage extends Message {
     /** The requester's id for this run, unique per request; every answer carries it. */
@@ -14,17 +15,63 @@ public sealed interface ExecMessage extends Message {
      *
      * @param token the job-scoped exec token of the attempt; the node refuses a request without the right one
      * @param command the words of the remote command joined by single spaces, as ssh joins them
+     * @param input true when exec-input messages follow: the command's standard input is then a pipe, else (null
+     *        or false, a relay from before the field) /dev/null
      */
-    record ExecRequest(String requestId, long jobId, int attempt, String token, String command)
+    record ExecRequest(String requestId, long jobId, int attempt, String token, String command, Boolean input)
             implements ExecMessage {
+        /** A request without input: the command's standard input is /dev/null. */
+        public ExecRequest(String requestId, long jobId, int attempt, String token, String command) {
+            this(requestId, jobId, attempt, token, command, null);
+        }
+
+        /** Whether the command reads exec-input messages rather than /dev/null. */
+        public boolean takesInput() {
+            return Boolean.TRUE.equals(input);
+        }
     }
 
     /** Sent by the requester at least every keepalive interval; a silent requester's command is killed. */
     record ExecKeepalive(String requestId) implements ExecMessage {
     }
 
-    /** The command runs, as the leader of its own process group. */
-    record ExecStarted(String requestId, long pid) implements ExecMessage {
+    /**
+     * The command runs, as the leader of its own process group.
+     *
+     * @param input true when its standard input is a pipe that takes exec-input; null or false for /dev/null (a
+     *        node from before the field, or a request without input)
+     */
+    record ExecStarted(String requestId, long pid, Boolean input) implements ExecMessage {
+        public ExecStarted(String requestId, long pid) {
+            this(requestId, pid, null);
+        }
+
+        public boolean takesInput() {
+            return Boolean.TRUE.equals(input);
+        }
+    }
+
+    /**
+     * A piece of the command's standard input, in order: sent by the requester only within the window the node's
+     * acknowledgements leave ({@code exec-input-ack}).
+     *
+     * @param offset where {@code data} starts in the whole input: the bytes sent before it
+     * @param data the bytes, base64-encoded, at most 64 KiB of them; empty for an end without data
+     * @param end true when no input follows: the node closes the command's standard input after {@code data}
+     */
+    record ExecInput(String requestId, long offset, String data, boolean end) implements ExecMessage {
+    }
+
+    /**
+     * How far the node has written the command's standard input, sent to the run's reply queue after each write.
+     *
+     * @param offset the bytes of input written to the command so far
+     * @param closed true when the node takes no more input: the end was written, or the command closed its standard
+     *        input (exited, or {@code head -c 1} had enough); what comes after is dropped
+     * @param error why an exec-input was refused (an offset out of order, too much input unacknowledged, input after
+     *        its end); it changed nothing. Null otherwise
+     */
+    record ExecInputAck(String requestId, long offset, boolean closed, String error) implements ExecMessage {
     }
 
     /**

@@ -6,9 +6,11 @@ import java.util.function.UnaryOperator;
 /**
  * srun's -i/--input: which tasks read what. Slurm's modes are {@code all} (srun's standard input to every task,
  * the default), a task id (to that task alone, the others reading /dev/null), {@code none} (/dev/null) and a file
- * name pattern, opened by each task on its node. Cadre's exec relay carries no stream to a task, so srun's
- * standard input reaches tasks only when it is a regular file, which a task opens by its path as it would a
- * pattern's file; a pipe or socket cannot be forwarded, and srun says so rather than let the tasks read nothing.
+ * name pattern, opened by each task on its node. srun's standard input, when it is a regular file, is opened by
+ * each receiving task by its path, as a pattern's file is (cheaper than carrying it); inside a job, a pipe or
+ * socket is forwarded to the receiving tasks through the exec relay as ssh forwards input (protocol.md §13.10).
+ * Where it cannot be (srun outside a job, which passes only a file on to the srun inside it), a pipe or socket
+ * is refused rather than let the tasks read nothing. A terminal is not forwarded.
  *
  * @param mode how the tasks' input was asked for
  * @param task the task that reads srun's input, for {@link Mode#TASK}
@@ -64,8 +66,18 @@ public record SrunInput(Mode mode, int task, String pattern) {
      * @param file the file (a pattern when {@code pattern}) the receiving tasks read, or null for /dev/null
      * @param onlyTask the one task that reads it, or null for all of them
      * @param warning a line for srun's stderr, or null
+     * @param stream whether srun forwards its own standard input (a pipe or socket) to the receiving tasks
      */
-    public record Plan(String file, boolean pattern, Integer onlyTask, String warning) {
+    public record Plan(String file, boolean pattern, Integer onlyTask, String warning, boolean stream) {
+        public Plan(String file, boolean pattern, Integer onlyTask, String warning) {
+            this(file, pattern, onlyTask, warning, false);
+        }
+
+        /** Whether task {@code procId} reads srun's forwarded standard input. */
+        public boolean streamsTo(int procId) {
+            return stream && (onlyTask == null || onlyTask == procId);
+        }
+
         /**
          * The file task {@code procId} reads, or null for /dev/null (what the exec relay gives a task anyway).
          *
@@ -125,6 +137,13 @@ public record SrunInput(Mode mode, int task, String pattern) {
      * @throws SlurmUsageException when srun's standard input should reach the tasks and cannot
      */
     public Plan plan(Source stdin, int tasks) throws SlurmUsageException {
+        return plan(stdin, tasks, false);
+    }
+
+    /**
+     * @param canStream whether srun can forward a pipe or socket to its tasks (it runs them itself, inside a job)
+     */
+    public Plan plan(Source stdin, int tasks, boolean canStream) throws SlurmUsageException {
         if (mode == Mode.TASK && task >= tasks) {
             throw new SlurmUsageException("srun: error: --input=" + task + ": there is no task " + task
                     + " in a step of " + tasks + " task" + (tasks == 1 ? "" : "s"));
@@ -155,17 +174,23 @@ public record SrunInput(Mode mode, int task, String pattern) {
                 // As srun at a terminal usually runs programs that do not read it: no line each time.
                 return new Plan(null, false, null, null);
             case DELETED_FILE:
+                if (canStream) {
+                    return new Plan(null, false, only, null, true); // read from srun's own descriptor
+                }
                 throw new SlurmUsageException("srun: error: " + option + ": standard input is a deleted file ("
                         + stdin.path() + "), which tasks cannot open by its name; write it to a file and use"
                         + " --input=FILE, or --input=none");
             case STREAM:
-                if (asked) {
+            case STREAM_WITH_DATA:
+                if (canStream) {
+                    return new Plan(null, false, only, null, true);
+                }
+                if (asked || stdin.kind() == SourceKind.STREAM_WITH_DATA) {
                     throw streamRefusal(option);
                 }
                 return new Plan(null, false, null, "srun: warning: standard input is a pipe or socket, which Cadre"
                         + " cannot forward to tasks; they read /dev/null (redirect it from a file, srun ... < FILE,"
                         + " to give it to them; --input=none says no input is meant)");
-            case STREAM_WITH_DATA:
             default:
                 throw streamRefusal(option);
         }

@@ -47,8 +47,10 @@ public record ExecTarget(String host, String nodeId, ExecMessage.ExecRequest req
             throw new Unresolvable("host " + line.host() + " is not part of job " + jobId + "'s allocation ("
                     + String.join(", ", nodes.keySet()) + ")");
         }
+        // ssh -n, or an agent that sends no input (its own is /dev/null, or it predates input): /dev/null.
+        boolean input = agent.sendsInput() && !line.noInput();
         ExecMessage.ExecRequest request = new ExecMessage.ExecRequest(requestId, jobId, attempt, agent.token(),
-                line.command());
+                line.command(), input ? true : null);
         checkEncodedSize(request, line.host());
         return new ExecTarget(line.host(), nodeId, request);
     }

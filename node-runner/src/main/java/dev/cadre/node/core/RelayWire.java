@@ -14,12 +14,17 @@ import java.util.List;
  * script, so the format is one a few lines of Perl can write and read: the request is netstrings
  * ({@code LENGTH:BYTES,}), each answer a frame of one type byte, a 4-byte big-endian length and the payload.
  * Version 2 adds one field, the run to resume, and the {@link #RUN} frame that names a run: an agent of version 2
- * outlives a restart of its runner by resuming its run with the next one.
+ * outlives a restart of its runner by resuming its run with the next one. Version 3 adds the input field: an agent
+ * that announces input sends its standard input after the request as {@link #DATA} frames and one {@link #END},
+ * from the relay's {@link #GO} on (never before, so that a command given no input leaves the agent's untouched), and
+ * stops at {@link #CLOSED}.
  */
 public final class RelayWire {
     public static final String VERSION = "cadre-rsh/1";
     /** The version whose agents can resume their run with a restarted runner. */
     public static final String VERSION_RESUMABLE = "cadre-rsh/2";
+    /** The version whose agents may send their standard input. */
+    public static final String VERSION_INPUT = "cadre-rsh/3";
     /** Far above any real command line (Linux caps a whole argv at 2 MiB); a longer request is refused. */
     public static final int MAX_REQUEST = 1 << 20;
     public static final int MAX_ARGS = 10_000;
@@ -30,6 +35,16 @@ public final class RelayWire {
     public static final byte EXIT = 'x';
     /** The run's id (ASCII), first of the answers to a version-2 agent: what it resumes by. */
     public static final byte RUN = 'i';
+    /** To a version-3 agent that announced input: send it now (the command's standard input is a pipe). */
+    public static final byte GO = 'g';
+    /** To a version-3 agent: the command takes no more input (it ended, or closed it); send no more. */
+    public static final byte CLOSED = 'c';
+    /** From a version-3 agent, after GO: bytes of its standard input, at most {@link #MAX_DATA}. */
+    public static final byte DATA = 'd';
+    /** From a version-3 agent, after GO: its standard input ended; nothing follows. */
+    public static final byte END = 'z';
+    /** The most bytes of one {@link #DATA} frame, as of one exec-input message. */
+    public static final int MAX_DATA = 64 * 1024;
 
     private RelayWire() {
     }
@@ -39,16 +54,36 @@ public final class RelayWire {
      *
      * @param resume null from a version-1 agent, which cannot resume; else empty for a new run, or the id of the run
      *        (a {@link #RUN} frame's) the agent resumes after its runner's connection broke
+     * @param input null from an agent before version 3, which sends nothing after its request; else whether this one
+     *        sends its standard input (from {@link #GO} on)
      */
     public record Request(String jobId, String attempt, String token, String nodes, List<String> args,
-            String resume) {
+            String resume, Boolean input) {
         public Request {
             args = List.copyOf(args);
+            if (input != null && resume == null) {
+                throw new IllegalArgumentException("a version-3 request has a run field");
+            }
         }
 
         /** A version-1 request. */
         public Request(String jobId, String attempt, String token, String nodes, List<String> args) {
-            this(jobId, attempt, token, nodes, args, null);
+            this(jobId, attempt, token, nodes, args, null, null);
+        }
+
+        /** A version-2 request (or version 1, for a null {@code resume}). */
+        public Request(String jobId, String attempt, String token, String nodes, List<String> args, String resume) {
+            this(jobId, attempt, token, nodes, args, resume, null);
+        }
+
+        /** Whether the agent announced its standard input, which it sends once told {@link #GO}. */
+        public boolean sendsInput() {
+            return Boolean.TRUE.equals(input);
+        }
+
+        /** The same request in version 3, announcing input or not. */
+        public Request withInput(boolean sends) {
+            return new Request(jobId, attempt, token, nodes, args, resume == null ? "" : resume, sends);
         }
 
         /** Whether the agent reads {@link #RUN} frames and resumes by them. */
@@ -63,7 +98,8 @@ public final class RelayWire {
 
         /** The same request, resuming the run {@code runId}. */
         public Request resuming(String runId) {
-            return new Request(jobId, attempt, token, nodes, args, runId);
+            // What was left of the input when the connection broke is not sent again (protocol.md 13.9).
+            return new Request(jobId, attempt, token, nodes, args, runId, input == null ? null : false);
         }
 
         public byte[] encode() {
@@ -71,10 +107,14 @@ public final class RelayWire {
         }
 
         private List<String> fields() {
-            List<String> f = new ArrayList<>(List.of(resume == null ? VERSION : VERSION_RESUMABLE, blank(jobId),
-                    blank(attempt), blank(token), blank(nodes)));
+            String version = resume == null ? VERSION : input == null ? VERSION_RESUMABLE : VERSION_INPUT;
+            List<String> f = new ArrayList<>(List.of(version, blank(jobId), blank(attempt), blank(token),
+                    blank(nodes)));
             if (resume != null) {
                 f.add(resume);
+            }
+            if (input != null) {
+                f.add(input ? "1" : "0");
             }
             f.add(Integer.toString(args.size()));
             f.addAll(args);
@@ -97,9 +137,9 @@ public final class RelayWire {
     public static Request readRequest(InputStream in) throws IOException {
         int[] budget = {MAX_REQUEST};
         String version = netstring(in, budget);
-        if (!VERSION.equals(version) && !VERSION_RESUMABLE.equals(version)) {
+        if (!VERSION.equals(version) && !VERSION_RESUMABLE.equals(version) && !VERSION_INPUT.equals(version)) {
             throw new BadRequest("unknown agent protocol '" + printable(version) + "' (this node speaks " + VERSION
-                    + " and " + VERSION_RESUMABLE + ")");
+                    + ", " + VERSION_RESUMABLE + " and " + VERSION_INPUT + ")");
         }
         String jobId = netstring(in, budget);
         String attempt = netstring(in, budget);
@@ -109,6 +149,15 @@ public final class RelayWire {
         if (resume != null && resume.length() > MAX_RUN_ID) {
             throw new BadRequest("the run to resume is named by " + resume.length() + " bytes; a run id has at most "
                     + MAX_RUN_ID);
+        }
+        Boolean input = null;
+        if (VERSION_INPUT.equals(version)) {
+            String announced = netstring(in, budget);
+            if (!announced.equals("0") && !announced.equals("1")) {
+                throw new BadRequest("the input field is '" + printable(announced) + "'; it is 1 (the agent sends"
+                        + " its standard input) or 0");
+            }
+            input = announced.equals("1");
         }
         String count = netstring(in, budget);
         int n;
@@ -124,7 +173,7 @@ public final class RelayWire {
         for (int i = 0; i < n; i++) {
             args.add(netstring(in, budget));
         }
-        return new Request(jobId, attempt, token, nodes, args, resume);
+        return new Request(jobId, attempt, token, nodes, args, resume, input);
     }
 
     private static String netstring(InputStream in, int[] budget) throws IOException {
@@ -175,6 +224,11 @@ public final class RelayWire {
             return b;
         }
 
+        /** A frame of no payload: {@link #GO}, {@link #CLOSED}, {@link #END}. */
+        public static Frame empty(byte type) {
+            return new Frame(type, new byte[0]);
+        }
+
         public static Frame run(String runId) {
             return new Frame(RUN, runId.getBytes(StandardCharsets.US_ASCII));
         }
@@ -186,22 +240,40 @@ public final class RelayWire {
 
     /** Reads a frame; null at a clean end of stream between frames. */
     public static Frame readFrame(InputStream in) throws IOException {
+        return readFrame(in, MAX_REQUEST, "an answer frame");
+    }
+
+    /**
+     * Reads one of a version-3 agent's input frames: {@link #DATA} of at most {@link #MAX_DATA} bytes, or an empty
+     * {@link #END}; null at a clean end of stream between frames (the agent went away).
+     */
+    public static Frame readInputFrame(InputStream in) throws IOException {
+        Frame f = readFrame(in, MAX_DATA, "an input frame");
+        if (f != null && f.type() != DATA && !(f.type() == END && f.payload().length == 0)) {
+            throw new BadRequest("unknown input frame '" + printable(new String(new byte[] {f.type()},
+                    StandardCharsets.ISO_8859_1)) + "' of " + f.payload().length + " bytes (an agent sends 'd' with"
+                    + " data and an empty 'z' at the end)");
+        }
+        return f;
+    }
+
+    private static Frame readFrame(InputStream in, int max, String what) throws IOException {
         byte[] head = in.readNBytes(5);
         if (head.length == 0) {
             return null;
         }
         if (head.length < 5) {
-            throw new EOFException("an answer frame was cut short");
+            throw new EOFException(what + " was cut short");
         }
         ByteBuffer b = ByteBuffer.wrap(head);
         byte type = b.get();
         int length = b.getInt();
-        if (length < 0 || length > MAX_REQUEST) {
-            throw new BadRequest("an answer frame claims " + length + " bytes");
+        if (length < 0 || length > max) {
+            throw new BadRequest(what + " claims " + Integer.toUnsignedString(length) + " bytes; the most is " + max);
         }
         byte[] payload = in.readNBytes(length);
         if (payload.length < length) {
-            throw new EOFException("an answer frame was cut short");
+            throw new EOFException(what + " was cut short");
         }
         return new Frame(type, payload);
     }

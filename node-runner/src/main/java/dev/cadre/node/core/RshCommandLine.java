@@ -11,8 +11,9 @@ import java.util.Set;
  *
  * @param user from {@code -l}, {@code -o User=} or {@code user@HOST}, the first given; null when none is
  * @param port from {@code -p} or {@code -o Port=}; null when none is
+ * @param noInput whether {@code -n} was given: the command's standard input is /dev/null, the agent's left unread
  */
-public record RshCommandLine(String host, String user, Integer port, String command) {
+public record RshCommandLine(String host, String user, Integer port, String command, boolean noInput) {
     /** ssh options that take a value, attached ({@code -p22}) or as the next word. */
     private static final Set<Character> WITH_VALUE = Set.of('B', 'b', 'c', 'D', 'E', 'e', 'F', 'I', 'i', 'J',
             'L', 'l', 'm', 'O', 'o', 'P', 'p', 'Q', 'R', 'S', 'W', 'w');
@@ -57,7 +58,7 @@ public record RshCommandLine(String host, String user, Integer port, String comm
             throw new BadCommandLine("no command to run on " + r.host + ": cadre rsh runs commands, not login"
                     + " shells");
         }
-        return new RshCommandLine(r.host, r.user, r.port, String.join(" ", args.subList(i, args.size())));
+        return new RshCommandLine(r.host, r.user, r.port, String.join(" ", args.subList(i, args.size())), r.noInput);
     }
 
     /** What has been read so far; the first user and port given win, as in OpenSSH. */
@@ -65,6 +66,7 @@ public record RshCommandLine(String host, String user, Integer port, String comm
         String host;
         String user;
         Integer port;
+        boolean noInput;
 
         void destination(String word) {
             int at = word.lastIndexOf('@');
@@ -116,6 +118,7 @@ public record RshCommandLine(String host, String user, Integer port, String comm
         for (int k = 1; k < word.length(); k++) {
             char c = word.charAt(k);
             if (FLAGS.contains(c)) {
+                r.noInput |= c == 'n';
                 continue;
             }
             if (!WITH_VALUE.contains(c)) {
