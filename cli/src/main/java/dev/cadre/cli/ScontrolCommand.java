@@ -3,34 +3,28 @@ package dev.cadre.cli;
 import dev.cadre.cli.slurm.CommandOptions;
 import dev.cadre.cli.slurm.ExpectedStart;
 import dev.cadre.cli.slurm.Getopt;
-import dev.cadre.cli.slurm.ScontrolHostnames;
 import dev.cadre.cli.slurm.ScontrolJobFormat;
-import dev.cadre.cli.slurm.ScontrolNodeFormat;
-import dev.cadre.cli.slurm.SinfoNode;
+import dev.cadre.cli.slurm.ScontrolKeywords;
 import dev.cadre.cli.slurm.SlurmClusters;
 import dev.cadre.cli.slurm.SlurmJobId;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.cli.slurm.UnixAccounts;
 import dev.cadre.cli.wire.Json;
-import dev.cadre.protocol.HostList;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * scontrol's job commands over the REST API: hold, uhold, release, requeue, requeuehold, update, show job and
- * show node (one record a line with -o); update NodeName= State=DRAIN|RESUME; and show hostnames, which needs no
- * API.
- * Refusals are worded as scontrol words them ("Job is no longer pending execution for job 12") and make the exit
- * code 1; the other jobs of the command are still tried.
+ * scontrol over the REST API: hold, uhold, release, requeue, requeuehold, update (jobs, and nodes' DRAIN|RESUME),
+ * delete, show (one record a line with -o), write batch_script, ping and wait_job, each command word read as scontrol
+ * reads it ({@link ScontrolKeywords}); the commands Cadre leaves out are refused by name. Refusals are worded as
+ * scontrol words them ("Job is no longer pending execution for job 12") and make the exit code 1; the other jobs of
+ * the command are still tried.
  */
 final class ScontrolCommand {
     private final PrintStream out;
@@ -48,8 +42,11 @@ final class ScontrolCommand {
               update JobId=JOBID [TimeLimit=] [Priority=] [Nice=] [JobName=]
               update NodeName=NODES State=DRAIN Reason=TEXT | State=RESUME
               delete NodeName=NODES                 (forget DOWN nodes)
-              show job [JOBID] | show node [NAMES] | show hostnames [HOSTLIST]
+              show job [JOBID] | show node [NAMES] | show partition [batch]
+              show hostnames [HOSTLIST] | show hostlist|hostlistsorted NAMES|/FILE
               write batch_script JOBID [FILE|-]     (default FILE: slurm-JOBID.sh)
+              wait_job JOBID                        (until the job runs or ends)
+              ping | help | version
             """;
 
     /** -a and --hide are no-ops: Cadre's one partition is never hidden. */
@@ -102,12 +99,8 @@ final class ScontrolCommand {
                     return 1;
                 }
             }
-            if (parsed.has("help")) {
-                out.print(USAGE);
-                return 0;
-            }
-            if (parsed.has("version")) {
-                out.print(CommandOptions.VERSION);
+            if (parsed.has("help") || parsed.has("version")) {
+                out.print(parsed.has("help") ? USAGE : CommandOptions.VERSION);
                 return 0;
             }
             oneLiner = parsed.has("oneliner");
@@ -122,26 +115,42 @@ final class ScontrolCommand {
                     + " version)");
             return 1;
         }
-        String command = args.get(0).toLowerCase(Locale.ROOT);
+        String typed = args.get(0);
+        String command = ScontrolKeywords.command(typed);
         List<String> rest = args.subList(1, args.size());
+        if (command != null && ScontrolKeywords.refusal(command) != null) {
+            err.println(ScontrolKeywords.refusal(command));
+            return 1;
+        }
         try {
-            return switch (command) {
-                case "hold" -> control(command, rest, "hold", Map.of("admin", root));
-                case "uhold" -> control(command, rest, "hold", Map.of("admin", false));
-                case "release" -> control(command, rest, "release", Map.of("admin", root));
-                case "requeue" -> control(command, rest, "requeue", Map.of("hold", false));
-                case "requeuehold" -> control(command, rest, "requeue", Map.of("hold", true));
+            return switch (command == null ? "" : command) {
+                case "hold" -> control(typed, rest, "hold", Map.of("admin", root));
+                case "uhold" -> control(typed, rest, "hold", Map.of("admin", false));
+                case "release" -> control(typed, rest, "release", Map.of("admin", root));
+                case "requeue" -> control(typed, rest, "requeue", Map.of("hold", false));
+                case "requeuehold" -> control(typed, rest, "requeue", Map.of("hold", true));
                 case "update" -> new ScontrolUpdateCommand(err, config, patience).run(rest, root);
                 case "delete" -> new ScontrolDelete(err, config, patience).run(rest, root);
-                case "show" -> show(rest);
+                case "show" -> show(typed, rest);
                 case "write" -> new ScontrolBatchScript(out, err, config, Path.of("").toAbsolutePath()).run(rest);
+                case "ping" -> new ScontrolPing(out, config).run(typed, rest, err);
+                case "wait_job" -> new ScontrolWaitJob(err, config, patience, Patience.SYSTEM_TIME).run(typed, rest);
+                case "help", "version" -> {
+                    out.print(command.equals("help") ? USAGE : CommandOptions.VERSION);
+                    yield 0;
+                }
+                // Settings of scontrol's interactive mode: nothing to do for one command.
+                case "all", "details", "exit", "hide", "oneliner", "quiet", "quit", "verbose" -> 0;
                 default -> {
-                    err.println("invalid keyword: " + args.get(0));
+                    err.println("invalid keyword: " + typed);
                     yield 1;
                 }
             };
         } catch (RestClient.ClientException e) {
             err.println("scontrol: error: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return 1;
         }
     }
@@ -211,71 +220,57 @@ final class ScontrolCommand {
         };
     }
 
-    /** Needs no head: job scripts run it to pick a node out of $SLURM_JOB_NODELIST. */
-    private int showHostnames(String list) {
-        try {
-            StringBuilder text = new StringBuilder();
-            for (String host : ScontrolHostnames.of(list, env)) {
-                text.append(host).append('\n');
-            }
-            out.print(text);
-            return 0;
-        } catch (SlurmUsageException e) {
-            e.lines().forEach(err::println);
-            return e.exitCode();
+    /**
+     * show ENTITY [VALUE], or ENTITY=VALUE, the entity named as scontrol names it ("j", "nodes", "part"): jobs here,
+     * the others in {@link ScontrolShowCommand}.
+     */
+    private int show(String keyword, List<String> args) throws RestClient.ClientException {
+        if (args.size() != 1 && args.size() != 2) {
+            err.println("too " + (args.isEmpty() ? "few" : "many") + " arguments for keyword:" + keyword);
+            return 1;
+        }
+        String tag = args.get(0);
+        String value = args.size() > 1 ? args.get(1) : null;
+        int equals = tag.indexOf('=');
+        if (equals >= 0) {
+            value = tag.substring(equals + 1);
+            tag = tag.substring(0, equals);
+        }
+        String entity = ScontrolKeywords.entity(tag);
+        if (entity == null) {
+            err.println("invalid entity:" + tag + " for keyword:" + keyword + " ");
+            return 1;
+        }
+        ScontrolShowCommand shown = new ScontrolShowCommand(out, err, config, oneLiner);
+        switch (entity) {
+            case "job":
+                return showJobs(value);
+            case "node":
+                return shown.nodes(value, clock.getZone());
+            case "partition":
+                return shown.partition(value);
+            case "hostnames":
+                return shown.hostnames(value, env);
+            case "hostlist", "hostlistsorted":
+                if (value == null) {
+                    err.println("invalid encode argument");
+                    out.print(USAGE);
+                    return 1;
+                }
+                return shown.hostlist(value, entity.equals("hostlistsorted"));
+            default:
+                err.println("scontrol: error: show " + tag + " is not supported by this Cadre version; use show job,"
+                        + " node, partition, hostnames, hostlist or hostlistsorted");
+                return 1;
         }
     }
 
-    /** scontrol show node [NAME]: every node, or the nodes a host list names. */
-    private int showNodes(String names) throws RestClient.ClientException {
-        Set<String> wanted;
-        try {
-            wanted = names == null ? null : new HashSet<>(HostList.expand(names.replaceFirst("(?i)^NodeName=", "")));
-        } catch (IllegalArgumentException e) {
-            err.println("Node " + names + " not found");
-            return 1;
-        }
-        int shown = 0;
-        for (Json n : RestClient.fromConfig(config).get("/api/nodes")) {
-            SinfoNode node = SlurmCommands.sinfoNode(n);
-            if (wanted != null && !wanted.contains(node.name()) && !wanted.contains(n.path("id").asText())) {
-                continue;
-            }
-            List<Long> jobs = new ArrayList<>();
-            n.path("allocated").path("jobIds").forEach(id -> jobs.add(id.asLong()));
-            out.print(ScontrolNodeFormat.render(node, n.path("addresses").path(0).asText(null), jobs,
-                    clock.getZone(), oneLiner));
-            shown++;
-        }
-        if (shown == 0) {
-            err.println(names == null ? "No nodes in the system" : "Node " + names + " not found");
-            return names == null ? 0 : 1;
-        }
-        return 0;
-    }
-
-    private int show(List<String> args) throws RestClient.ClientException {
-        if (args.isEmpty()) {
-            err.println("too few arguments for keyword:show");
-            return 1;
-        }
-        String entity = args.get(0).toLowerCase(Locale.ROOT);
-        // scontrol takes "hostnames" from its first five letters on.
-        if (entity.length() >= 5 && "hostnames".startsWith(entity)) {
-            return showHostnames(args.size() > 1 ? args.get(1) : null);
-        }
-        if (entity.equals("node") || entity.equals("nodes")) {
-            return showNodes(args.size() > 1 ? args.get(1) : null);
-        }
-        if (!entity.equals("job") && !entity.equals("jobs")) {
-            err.println("scontrol: error: show " + args.get(0) + " is not supported by this Cadre version; use"
-                    + " show job, show node or show hostnames");
-            return 1;
-        }
+    /** show job [JOBID]: one job, or every unfinished one. */
+    private int showJobs(String given) throws RestClient.ClientException {
         RestClient rest = RestClient.fromConfig(config);
         List<Json> jobs = new ArrayList<>();
-        if (args.size() > 1) {
-            Optional<SlurmJobId> id = SlurmJobId.parse(args.get(1).replaceFirst("(?i)^(JobId|Job)=", ""));
+        if (given != null) {
+            Optional<SlurmJobId> id = SlurmJobId.parse(given.replaceFirst("(?i)^(JobId|Job)=", ""));
             if (id.isEmpty()) {
                 err.println("scontrol_print_job error: Invalid job id specified");
                 return 1;

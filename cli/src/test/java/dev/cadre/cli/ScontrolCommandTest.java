@@ -3,8 +3,11 @@ package dev.cadre.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.cadre.cli.slurm.ScontrolKeywords;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +33,27 @@ class ScontrolCommandTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8), "/nonexistent/client.json", Clock.systemUTC())
                 .run(List.of(args), false, env);
         return List.of(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A stand-in head on a loopback port answering every request with this status and JSON body. */
+    private static HttpServer standIn(int status, String json, Consumer<HttpExchange> record) throws IOException {
+        HttpServer head = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        head.createContext("/", x -> {
+            record.accept(x);
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().add("Content-Type", "application/json");
+            x.sendResponseHeaders(status, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        head.start();
+        return head;
+    }
+
+    /** A client file naming a head on this loopback port. */
+    private static Path clientFile(Path dir, int port) throws IOException {
+        return Files.writeString(dir.resolve("client.json"), "{\"httpUrl\":\"http://127.0.0.1:" + port
+                + "\",\"token\":\"t\"}");
     }
 
     @Test
@@ -70,22 +95,11 @@ class ScontrolCommandTest {
      */
     @Test
     void aChangeLeftUnansweredIsSaidToMayStillBeCarriedOutAndHowToCheck(@TempDir Path dir) throws Exception {
-        HttpServer head = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
-        head.createContext("/", x -> {
-            keys.add(x.getRequestHeaders().getFirst("Idempotency-Key"));
-            byte[] body = "{\"status\":504,\"detail\":\"the scheduler did not answer within 30 s\"}"
-                    .getBytes(StandardCharsets.UTF_8);
-            x.getResponseHeaders().add("Content-Type", "application/json");
-            x.sendResponseHeaders(504, body.length);
-            x.getResponseBody().write(body);
-            x.close();
-        });
-        head.start();
+        HttpServer head = standIn(504, "{\"status\":504,\"detail\":\"the scheduler did not answer within 30 s\"}",
+                x -> keys.add(x.getRequestHeaders().getFirst("Idempotency-Key")));
         try {
-            Path config = dir.resolve("client.json");
-            Files.writeString(config, "{\"httpUrl\":\"http://127.0.0.1:" + head.getAddress().getPort()
-                    + "\",\"token\":\"t\"}");
+            Path config = clientFile(dir, head.getAddress().getPort());
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int rc = new ScontrolCommand(new PrintStream(new ByteArrayOutputStream(), true),
                     new PrintStream(err, true, StandardCharsets.UTF_8), config.toString(), Clock.systemUTC())
@@ -109,6 +123,118 @@ class ScontrolCommandTest {
                     + keys.get(keys.size() - 1) + "); no answer yet, so it may still be carried out later, once the head"
                     + " catches up: check with 'squeue -j 25' or 'sacct -j 25' before repeating it\n"),
                     err.toString(StandardCharsets.UTF_8));
+        } finally {
+            head.stop(0);
+        }
+    }
+
+    @Test
+    void showHostlistCompressesWithoutAHeadAndReadsAFile(@TempDir Path dir) throws Exception {
+        assertEquals(List.of(0, "n[1-3]\n", ""), run(Map.of(), "show", "hostlist", "n1,n2,n3"));
+        assertEquals(List.of(0, "n[3,1-2]\n", ""), run(Map.of(), "show", "hostl", "n3,n1,n2"));
+        assertEquals(List.of(0, "n[1-3]\n", ""), run(Map.of(), "show", "hostlistsorted=n3,n1,n2"));
+        Path file = Files.writeString(dir.resolve("hosts"), "n02\nn01\n\nn03\n");
+        assertEquals(List.of(0, "n[02,01,03]\n", ""), run(Map.of(), "show", "hostlist", file.toString()));
+        assertEquals(List.of(0, "n[01-03]\n", ""), run(Map.of(), "show", "hostlistsorted", file.toString()));
+        assertEquals(List.of(1, "", "Can not open " + dir.resolve("none") + "\n"), run(Map.of(), "show", "hostlist",
+                dir.resolve("none").toString()));
+        assertEquals(List.of(1, "", "Invalid hostlist: n[1- ('n[1-' has a '[' without its ']')\n"), run(Map.of(),
+                "show", "hostlist", "n[1-"));
+        List<Object> none = run(Map.of(), "show", "hostlist");
+        assertEquals(1, none.get(0));
+        assertEquals("invalid encode argument\n", none.get(2));
+        assertTrue(none.get(1).toString().startsWith("Usage: scontrol "), none.get(1).toString());
+    }
+
+    @Test
+    void showReadsItsEntityAsScontrolDoesAndRefusesTheOthersByName() {
+        assertEquals(List.of(1, "", "invalid entity:bogus for keyword:show \n"), run(Map.of(), "show", "bogus"));
+        assertEquals(List.of(1, "", "scontrol: error: show reservation is not supported by this Cadre version; use"
+                + " show job, node, partition, hostnames, hostlist or hostlistsorted\n"), run(Map.of(), "show",
+                "reservation"));
+        assertEquals(List.of(1, "", "too few arguments for keyword:show\n"), run(Map.of(), "show"));
+        assertEquals(List.of(1, "", "too many arguments for keyword:sho\n"), run(Map.of(), "sho", "job", "1", "2"));
+        assertEquals(List.of(1, "Partition debug not found\n", ""), run(Map.of(), "show", "partition", "debug"));
+        assertEquals(List.of(1, "Partition debug not found\n", ""), run(Map.of(), "show", "PartitionName=debug"));
+    }
+
+    @Test
+    void theCommandsCadreLeavesOutAreRefusedByNameInOneLine() {
+        for (String[] c : new String[][] {{"suspend", "12"}, {"resume", "12"}, {"top", "12"}, {"notify", "12", "hi"},
+            {"listpids"}, {"reboot", "ALL"}, {"reconfigure"}, {"shutdown"}, {"token"}, {"create", "res"}}) {
+            List<Object> r = run(Map.of(), c);
+            String word = ScontrolKeywords.command(c[0]);
+            assertEquals(1, r.get(0), c[0]);
+            assertEquals("", r.get(1), c[0]);
+            assertTrue(r.get(2).toString().startsWith("scontrol: error: " + word
+                    + " is not supported by this Cadre version: "), r.get(2).toString());
+            assertEquals(1, r.get(2).toString().lines().count(), r.get(2).toString());
+        }
+        assertEquals(List.of(1, "", "invalid keyword: bogus\n"), run(Map.of(), "bogus"));
+        assertEquals(List.of(0, "", ""), run(Map.of(), "quit"));
+        assertEquals(List.of(0, "slurm 23.11.0 (cadre)\n", ""), run(Map.of(), "version"));
+    }
+
+    @Test
+    void waitJobRefusesWhatIsNoJobAsScontrolDoes() {
+        assertEquals(List.of(1, "", "Invalid job_id abc\n"), run(Map.of(), "wait_job", "abc"));
+        assertEquals(List.of(1, "", "too few arguments for keyword:wait\n"), run(Map.of(), "wait"));
+        assertEquals(List.of(1, "", "too many arguments for keyword:wait_job\n"), run(Map.of(), "wait_job", "1", "2"));
+    }
+
+    @Test
+    void pingSaysDownAndExitsOneWhenTheHeadDoesNotAnswer(@TempDir Path dir) throws Exception {
+        int port;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        Path config = clientFile(dir, port);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = new ScontrolCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), config.toString(), Clock.systemUTC())
+                .run(List.of("ping"), false, Map.of());
+        assertEquals(1, rc);
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Slurmctld(primary) at 127.0.0.1 is DOWN\n"),
+                out.toString(StandardCharsets.UTF_8));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of(1, "", "too many arguments for keyword:ping\n"), run(Map.of(), "ping", "x"));
+    }
+
+    /**
+     * A job that stays pending is waited for as long as the client's patience lasts, asking again a little later each
+     * time; then scontrol says so and exits 1.
+     */
+    @Test
+    void waitJobGivesUpOnAJobStillPendingWhenItsPatienceIsSpent(@TempDir Path dir) throws Exception {
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer head = standIn(200, "{\"id\":5,\"state\":\"PENDING\"}", x -> asked.add(x.getRequestURI().getPath()));
+        try {
+            Path config = clientFile(dir, head.getAddress().getPort());
+            List<Duration> pauses = new java.util.ArrayList<>();
+            java.time.Instant[] now = {java.time.Instant.parse("2026-01-01T00:00:00Z")};
+            Patience.Time time = new Patience.Time() {
+                @Override
+                public java.time.Instant now() {
+                    return now[0];
+                }
+
+                @Override
+                public void sleep(Duration d) {
+                    pauses.add(d);
+                    now[0] = now[0].plus(d);
+                }
+            };
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int rc = new ScontrolWaitJob(new PrintStream(err, true, StandardCharsets.UTF_8), config.toString(),
+                    Duration.ofSeconds(5), time).run("wait_job", List.of("5"));
+            assertEquals(1, rc);
+            assertEquals("scontrol: Problem running job 5\nscontrol: error: job 5 was still pending after 5 s\n",
+                    err.toString(StandardCharsets.UTF_8));
+            assertEquals(List.of(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800),
+                    Duration.ofMillis(1600), Duration.ofSeconds(2)), pauses);
+            assertEquals(6, asked.size(), asked.toString());
+            assertTrue(asked.stream().allMatch("/api/jobs/5"::equals), asked.toString());
         } finally {
             head.stop(0);
         }
