@@ -93,6 +93,9 @@ public final class ClientTraining {
                     List.of("scontrol", "show", "job", "7"),
                     List.of("scontrol", "show", "node"),
                     List.of("scontrol", "-o", "show", "hostnames", "n[1-2]"),
+                    List.of("scontrol", "show", "partition"),
+                    List.of("scontrol", "show", "hostlist", "n1,n2"),
+                    List.of("scontrol", "ping"),
                     List.of("scontrol", "hold", "7"),
                     List.of("service", "list"),
                     List.of("rsh", "n1", "true"))) {
