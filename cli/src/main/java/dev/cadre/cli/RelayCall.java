@@ -12,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -185,7 +186,7 @@ final class RelayCall implements AutoCloseable {
             int n;
             while (!inputClosed && (n = input.read(chunk)) >= 0) {
                 if (n > 0) {
-                    write(to, new RelayWire.Frame(RelayWire.DATA, java.util.Arrays.copyOf(chunk, n)));
+                    write(to, new RelayWire.Frame(RelayWire.DATA, Arrays.copyOf(chunk, n)));
                 }
             }
             if (!inputClosed) {

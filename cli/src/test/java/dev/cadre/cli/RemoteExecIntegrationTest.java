@@ -104,8 +104,8 @@ class RemoteExecIntegrationTest {
                 }
             }
         };
-        int exit = new RshCommand(watched, System.err, env, null).run(List.of("beta", "echo first; while [ ! -e "
-                + marker + " ]; do sleep 0.05; done; echo second"));
+        int exit = new RshCommand(watched, System.err, env, null).run(List.of("beta",
+                "echo first; for i in $(seq 2400); do [ -e " + marker + " ] && break; sleep 0.05; done; echo second"));
         assertEquals(0, exit);
         assertEquals("first\nsecond\n", out.toString(StandardCharsets.UTF_8));
     }

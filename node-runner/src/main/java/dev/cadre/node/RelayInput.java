@@ -13,6 +13,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -168,7 +169,7 @@ final class RelayInput implements ExecClient.Input {
                     if (!ended) {
                         send(RelayWire.Frame.empty(RelayWire.END));
                     }
-                    agent.transferTo(java.io.OutputStream.nullOutputStream());
+                    agent.transferTo(OutputStream.nullOutputStream());
                     break;
                 }
                 if (frame == null) {

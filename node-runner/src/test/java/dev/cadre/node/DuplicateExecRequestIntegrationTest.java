@@ -111,8 +111,8 @@ class DuplicateExecRequestIntegrationTest {
     private MessageConsumer request(String nodeId, TemporaryQueue replyTo, String token) throws Exception {
         MessageConsumer answers = agent.createConsumer(replyTo);
         send(Destinations.execQueue(nodeId), MessageCodec.encode(new ExecMessage.ExecRequest("dup-" + JOB, JOB, 1,
-                token, "echo ran >> " + work.resolve("runs") + "; until [ -f " + work.resolve("done")
-                + " ]; do sleep 0.05; done; exit 5")), replyTo);
+                token, "echo ran >> " + work.resolve("runs") + "; for i in $(seq 2400); do [ -f " + work.resolve("done")
+                + " ] && break; sleep 0.05; done; exit 5")), replyTo);
         return answers;
     }
 

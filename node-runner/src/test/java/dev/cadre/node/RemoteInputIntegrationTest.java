@@ -85,7 +85,8 @@ class RemoteInputIntegrationTest {
 
     private void placeWaitingJob() throws Exception {
         JobSpec spec = JobSpec.builder().name("input").user("alice").workDir(work.toString())
-                .script("#!/bin/bash\nwhile [ ! -f " + work.resolve("go") + " ]; do sleep 0.05; done\n").build();
+                .script("#!/bin/bash\nfor i in $(seq 2400); do [ -f " + work.resolve("go")
+                        + " ] && break; sleep 0.05; done\n").build();
         NodeCommand.PlaceJob place = new NodeCommand.PlaceJob(JOB, 1, spec, new Allocation(List.of(
                 new Allocation.NodeSlots(runner.nodeId(), "host1", 1, 1, 0, 0))), TOKEN);
         try (Session s = broker.head().createSession(false, Session.AUTO_ACKNOWLEDGE)) {
@@ -110,7 +111,8 @@ class RemoteInputIntegrationTest {
     void tenMebibytesThroughCatArriveWholeWithNoMoreThanTheWindowUnacknowledged() throws Exception {
         Path go = work.resolve("read");
         // The command reads nothing until told: the window fills, and the agent's writes stop.
-        try (InputAgent agent = agent(true, "host1", "while [ ! -e " + go + " ]; do sleep 0.02; done; exec cat")) {
+        try (InputAgent agent = agent(true, "host1",
+                "for i in $(seq 6000); do [ -e " + go + " ] && break; sleep 0.02; done; exec cat")) {
             assertTrue(agent.go(30), "the relay asks for the input once the command runs");
             MessageDigest sent = InputAgent.sha256();
             Random random = new Random(42);

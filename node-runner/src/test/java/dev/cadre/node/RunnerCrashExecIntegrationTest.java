@@ -172,7 +172,8 @@ class RunnerCrashExecIntegrationTest {
     private NodeCommand.PlaceJob place(long id, List<Allocation.NodeSlots> nodes) throws Exception {
         Files.writeString(work.resolve("wait-" + id), "");
         JobSpec spec = JobSpec.builder().name("mpi").user("alice").workDir(work.toString())
-                .script("#!/bin/bash\nwhile [ ! -f " + work.resolve("go" + id) + " ]; do sleep 0.05; done\n").build();
+                .script("#!/bin/bash\nfor i in $(seq 2400); do [ -f " + work.resolve("go" + id)
+                        + " ] && break; sleep 0.05; done\n").build();
         return new NodeCommand.PlaceJob(id, 1, spec, new Allocation(nodes), token(id));
     }
 
@@ -344,7 +345,7 @@ class RunnerCrashExecIntegrationTest {
                 new Allocation.NodeSlots(nodeId, "host1", 1, 1, 0, 0))));
         Path pid = work.resolve("pid-" + job);
         var exit = agentWaiting(nodeId, job, "echo started; echo $$ > " + pid + ".tmp; mv " + pid + ".tmp " + pid
-                + "; while [ ! -f " + work.resolve("done-" + job) + " ]; do sleep 0.05; done");
+                + "; for i in $(seq 2400); do [ -f " + work.resolve("done-" + job) + " ] && break; sleep 0.05; done");
         await("the command to start", WAIT, () -> Files.exists(pid));
         long command = Long.parseLong(Files.readString(pid).trim());
         commands.add(command);
