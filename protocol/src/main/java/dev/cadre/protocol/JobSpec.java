@@ -2,9 +2,7 @@ package dev.cadre.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -91,8 +89,8 @@ public record JobSpec(
     private static final Map<String, ArraySpec> PARSED_ARRAYS = Collections.synchronizedMap(new WeakHashMap<>());
 
     public JobSpec {
-        args = args == null ? List.of() : copy(args);
-        environment = environment == null ? Map.of() : copy(environment);
+        args = args == null ? List.of() : NullKeepingCopies.of(args);
+        environment = environment == null ? Map.of() : NullKeepingCopies.of(environment);
         // Absent and empty mean the same; keeping absent ones null keeps them off the wire.
         nodelist = HostExpressions.of(nodelist);
         exclude = HostExpressions.of(exclude);
@@ -119,50 +117,12 @@ public record JobSpec(
      * --ntasks-per-node to hold the tasks. A spec that has passed {@link JobSpecValidator} never throws here.
      */
     public int nodeCount() {
-        if (nodes != null) {
-            return nodes;
-        }
-        int least = Math.max(1, requiredHosts().size());
-        if (tasks != null && tasksPerNode != null) {
-            least = Math.max(least, (tasks + tasksPerNode - 1) / tasksPerNode);
-        }
-        return least;
-    }
-
-    /**
-     * An immutable copy, which costs nothing for a spec rebuilt from another (List.copyOf hands an immutable list
-     * back as it is). A list with a null element is kept as it is, so that the validator names the element
-     * ("spec.args[0]") where List.copyOf would throw and the decoder refuse the whole message, or a whole
-     * submit-jobs batch, naming nothing.
-     */
-    private static <T> List<T> copy(List<T> list) {
-        try {
-            return List.copyOf(list);
-        } catch (NullPointerException hasNull) {
-            return Collections.unmodifiableList(new ArrayList<>(list));
-        }
-    }
-
-    /** As {@link #copy(List)}, for the environment. */
-    private static <K, V> Map<K, V> copy(Map<K, V> map) {
-        try {
-            return Map.copyOf(map);
-        } catch (NullPointerException hasNull) {
-            return Collections.unmodifiableMap(new LinkedHashMap<>(map));
-        }
+        return JobShape.nodeCount(this);
     }
 
     /** The job's tasks: -n when given, else --ntasks-per-node on each node, else one per node. */
     public int taskCount() {
-        if (tasks != null) {
-            return tasks;
-        }
-        if (tasksPerNode == null) {
-            return nodeCount();
-        }
-        // The validator refuses a product past JobSpecValidator.MAX_TASKS; unvalidated, it must not wrap to a
-        // negative count, and one too large for an int fits no cluster anyway.
-        return (int) Math.min(Integer.MAX_VALUE, (long) tasksPerNode * nodeCount());
+        return JobShape.taskCount(this);
     }
 
     /**
@@ -172,11 +132,7 @@ public record JobSpec(
      * ({@link JobSpecValidator}).
      */
     public int tasksOnBusiestNode() {
-        if (tasksPerNode != null) {
-            return tasksPerNode;
-        }
-        int nodes = nodeCount();
-        return (int) (((long) taskCount() + nodes - 1) / nodes);
+        return JobShape.tasksOnBusiestNode(this);
     }
 
     /** The -w hosts, expanded, each once, in the order given; worked out once per list. */
