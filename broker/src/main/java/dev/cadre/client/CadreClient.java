@@ -1,23 +1,18 @@
 package dev.cadre.client;
 
 import dev.cadre.broker.ClientFile;
-import dev.cadre.broker.RequestClient;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobSpec;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
-import jakarta.jms.Session;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Submits jobs to Cadre and follows them, over one broker connection. Thread-safe.
@@ -39,45 +34,13 @@ import org.slf4j.LoggerFactory;
  * {@code replyTimeout}.
  */
 public final class CadreClient implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(CadreClient.class);
-    private final ClientFile file;
     private final ClientSettings settings;
-    private final Session ownEvents;
-    private final Watch endings;
-    private final RequestClient requests;
-    private final EventThread events = new EventThread();
-    private final PendingResults pending;
-    private final SubmissionSender submissions;
-    private final EventSubscriptions subscriptions;
-    private final Reconnection reconnection;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Connection connection;
-    private final SendThread sends;
-    private final CancelRequests cancels;
-    private final HeadRestApi head;
-    private final UsageRequests usageReads;
-    private final StartForecasts forecasts;
+    private final ClientParts parts;
 
     private CadreClient(ClientFile file, ClientSettings settings, Connection connection) throws JMSException {
-        this.file = file;
         this.settings = settings;
-        this.connection = connection;
-        this.pending = new PendingResults(settings.recentEndings());
-        this.subscriptions = new EventSubscriptions(file, settings, connection);
-        this.ownEvents = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        // Endings only: the results need nothing else, and the broker then delivers a third of the events.
-        this.endings = Watch.plain(ownEvents, EventFilter.user(settings.user()).endings(),
-                Watch.stateChanges(e -> events.execute(() -> changed(e))), w -> { });
-        this.requests = new RequestClient(connection);
-        this.sends = new SendThread(requests, settings.replyTimeout());
-        this.cancels = new CancelRequests(sends, settings.replyTimeout(), settings.user());
-        this.head = new HeadRestApi(file.httpUrl(), file.token(), settings.replyTimeout());
-        this.usageReads = new UsageRequests(head);
-        this.forecasts = new StartForecasts(sends, settings.replyTimeout(), head, settings.user());
-        this.submissions = new SubmissionSender(sends, events, settings, pending, this::cancelJob, closed::get);
-        this.reconnection = new Reconnection(file.brokerUrl(), requests, endings, submissions, subscriptions, events,
-                closed::get);
-        reconnection.follow(connection);
+        this.parts = new ClientParts(file, settings, connection, closed::get);
     }
 
     /** Connects with the client file from $CADRE_CONFIG, else the default data directory's. */
@@ -135,7 +98,7 @@ public final class CadreClient implements AutoCloseable {
      */
     public Submission submit(JobSpec spec, String submissionId) throws CadreException {
         checkOpen();
-        return submissions.submit(spec, submissionId);
+        return parts.submissions.submit(spec, submissionId);
     }
 
     /**
@@ -157,7 +120,7 @@ public final class CadreClient implements AutoCloseable {
                     + " submission ids");
         }
         checkOpen();
-        return submissions.submitAll(specs, submissionIds);
+        return parts.submissions.submitAll(specs, submissionIds);
     }
 
     /**
@@ -170,7 +133,7 @@ public final class CadreClient implements AutoCloseable {
      */
     public CompletableFuture<ClientReply.CancelResult> cancel(long jobId) throws CadreException {
         checkOpen();
-        return cancels.send(jobId);
+        return parts.cancels.send(jobId);
     }
 
     /**
@@ -180,7 +143,7 @@ public final class CadreClient implements AutoCloseable {
      */
     public CompletableFuture<JobUsage> usage(long jobId) throws CadreException {
         checkOpen();
-        return usageReads.read(jobId);
+        return parts.usageReads.read(jobId);
     }
 
     /**
@@ -191,7 +154,7 @@ public final class CadreClient implements AutoCloseable {
      */
     public CompletableFuture<StartEstimate> expectedStart(long jobId) throws CadreException {
         checkOpen();
-        return forecasts.expectedStart(jobId);
+        return parts.forecasts.expectedStart(jobId);
     }
 
     /**
@@ -200,13 +163,13 @@ public final class CadreClient implements AutoCloseable {
      */
     public CompletableFuture<StartEstimate> trialStart(JobSpec spec) throws CadreException {
         checkOpen();
-        return forecasts.trialStart(spec);
+        return parts.forecasts.trialStart(spec);
     }
 
     /** Receives the state changes that pass the filter from now on, until the watch is closed. */
     public Watch watch(EventFilter filter, Consumer<JobEvent.JobStateChanged> listener) throws CadreException {
         checkOpen();
-        return subscriptions.watch(filter, Watch.stateChanges(listener));
+        return parts.subscriptions.watch(filter, Watch.stateChanges(listener));
     }
 
     /**
@@ -217,7 +180,7 @@ public final class CadreClient implements AutoCloseable {
      */
     public Watch watchEvents(EventFilter filter, Consumer<JobEvent> listener) throws CadreException {
         checkOpen();
-        return subscriptions.watch(filter, listener);
+        return parts.subscriptions.watch(filter, listener);
     }
 
     /**
@@ -228,13 +191,13 @@ public final class CadreClient implements AutoCloseable {
     public Watch watchDurable(String clientId, String subscriptionName, EventFilter filter,
             Consumer<JobEvent.JobStateChanged> listener) throws CadreException {
         checkOpen();
-        return subscriptions.durable(clientId, subscriptionName, filter, listener);
+        return parts.subscriptions.durable(clientId, subscriptionName, filter, listener);
     }
 
     /** Deletes a durable subscription that no watch is using, with the events it holds. */
     public void deleteSubscription(String clientId, String subscriptionName) throws CadreException {
         checkOpen();
-        subscriptions.delete(clientId, subscriptionName);
+        parts.subscriptions.delete(clientId, subscriptionName);
     }
 
     /**
@@ -242,22 +205,7 @@ public final class CadreClient implements AutoCloseable {
      * meanwhile; a listener can read the current state again.
      */
     public void addReconnectListener(Runnable listener) {
-        reconnection.addListener(listener);
-    }
-
-    private void changed(JobEvent.JobStateChanged e) {
-        for (Submission s : pending.changed(e)) {
-            s.finish(JobResult.of(e));
-        }
-    }
-
-    /** A cancelled result's cancel; also during close(), which waits for these to go out. */
-    private void cancelJob(long jobId) {
-        cancels.send(jobId).whenComplete((r, e) -> {
-            if (e != null || !r.ok()) {
-                LOG.info("cancel of job {}: {}", jobId, e != null ? e.getMessage() : r.reason());
-            }
-        });
+        parts.reconnection.addListener(listener);
     }
 
     private void checkOpen() throws CadreException {
@@ -282,24 +230,6 @@ public final class CadreClient implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        long deadline = System.nanoTime() + settings.replyTimeout().toNanos();
-        CompletableFuture<Void> cancelsAwaitingIds = submissions.failAllButCancelsAwaitingIds();
-        // The acceptances come on the event thread: a close() called from a callback cannot wait for them.
-        if (reconnection.linkUp() && !events.isCurrent()) {
-            ConnectionCloser.awaitQuietly(cancelsAwaitingIds, deadline);
-        }
-        submissions.failAll();
-        sends.finish(reconnection.linkUp() ? Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))
-                : Duration.ZERO);
-        cancels.failOutstanding();
-        forecasts.failOutstanding();
-        head.failOutstanding();
-        reconnection.shutdown();
-        if (!reconnection.linkUp()) {
-            ConnectionCloser.giveUp(connection);
-        }
-        new ConnectionCloser(connection, subscriptions, ownEvents, requests, file.brokerUrl())
-                .close(settings.replyTimeout());
-        events.shutdown();
+        parts.close();
     }
 }
