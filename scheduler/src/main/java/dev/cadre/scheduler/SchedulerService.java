@@ -6,21 +6,14 @@ import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobEventListener;
-import dev.cadre.protocol.JobRecord;
 import dev.cadre.scheduler.core.Decisions;
-import dev.cadre.scheduler.core.Refusal;
 import dev.cadre.scheduler.core.SchedulerSettings;
 import dev.cadre.scheduler.core.SchedulerCore;
 import jakarta.jms.Connection;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -34,10 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SchedulerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerService.class);
-
-    /** Passes start at least this far apart, and at least twice the last pass's length apart. */
-    private static final long PASS_SPACING_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    private static final long PASS_SPACING_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     /**
      * @param onFatal called when state can no longer be persisted; the process should exit and restart
@@ -58,14 +47,14 @@ public final class SchedulerService implements AutoCloseable {
     private final Settings settings;
     private final SchedulerCore core;
     private final StandingServices services;
-    private final Semaphore wake = new Semaphore(0);
     private final Dispatcher dispatcher;
     private final DecisionWriter writer;
     private final ControlRequests controls;
     private final ForecastRequests forecasts;
     private final SubmissionIntake submissions;
     private final RunnerEventIntake runnerEvents;
-    private final Thread loop;
+    private final SchedulingLoop loop;
+    private final SubmissionScreening screening;
     private volatile boolean running = true;
 
     public SchedulerService(Connection connection, JobStore jobs, NodeStore nodes, ServiceStore services, Clock clock,
@@ -76,6 +65,8 @@ public final class SchedulerService implements AutoCloseable {
         this.settings = settings;
         this.core = new SchedulerCore(clock, settings.scheduling(), new ExecTokens(settings.execSecret()),
                 new StoredHistory(jobs));
+        this.loop = new SchedulingLoop(settings.tickInterval(), () -> running, this::pass);
+        this.screening = new SubmissionScreening(core, jobs);
         this.services = new StandingServices(services, clock);
         this.dispatcher = new Dispatcher(connection, settings.scheduling().nodeTimeout(), this::fatal);
         this.writer = new DecisionWriter(jobs, nodes, dispatcher, clock, () -> running);
@@ -83,7 +74,6 @@ public final class SchedulerService implements AutoCloseable {
         this.forecasts = new ForecastRequests(connection, core, controls);
         this.submissions = new SubmissionIntake(connection, this, clock, settings.batchSize());
         this.runnerEvents = new RunnerEventIntake(connection, this, settings.batchSize());
-        this.loop = new Thread(this::runLoop, "cadre-scheduler-loop");
     }
 
     /** Hears every event once published; added before start, it hears the republished ones too. */
@@ -119,7 +109,7 @@ public final class SchedulerService implements AutoCloseable {
                 // Failures counted for the instance ends just decided are stored with those ends, and a services
                 // round's records with its cancels.
                 if (writer.write(d, services.toStore(core.takeEndedInstances(), core.nodes()), core.killHolds())) {
-                    wake.release();
+                    loop.wake();
                 }
             } catch (Exception | Error e) {
                 fatal(e);
@@ -151,18 +141,9 @@ public final class SchedulerService implements AutoCloseable {
                 }
                 return d;
             });
-            wake.release();
+            loop.wake();
             return admitted;
         }
-    }
-
-    /**
-     * One submission's outcome: exactly one of the two is set.
-     *
-     * @param rejection why the job was refused, nothing stored: reply job-rejected with its code, its problem's
-     *        field, and the problem's text as the reason
-     */
-    record AdmitOutcome(JobStore.Admission admission, Refusal rejection) {
     }
 
     /**
@@ -170,32 +151,9 @@ public final class SchedulerService implements AutoCloseable {
      * instead of stored, unless its submission key already made a job: a resubmission is answered with that job,
      * whatever the cluster has become since. Outcomes are in the order of the jobs given.
      */
-    List<AdmitOutcome> admitOrReject(List<JobStore.NewJob> newJobs) {
+    List<SubmissionScreening.AdmitOutcome> admitOrReject(List<JobStore.NewJob> newJobs) {
         synchronized (core) {
-            List<Refusal> problems = new ArrayList<>(newJobs.size());
-            List<String> refusedKeys = new ArrayList<>();
-            for (JobStore.NewJob j : newJobs) {
-                Refusal p = core.refusal(j.spec()).orElse(null);
-                problems.add(p);
-                if (p != null) {
-                    refusedKeys.add(j.submissionKey());
-                }
-            }
-            Map<String, JobRecord> earlier = refusedKeys.isEmpty() ? Map.of() : jobs.findBySubmissionKeys(refusedKeys);
-            List<JobStore.NewJob> stored = new ArrayList<>();
-            for (int i = 0; i < newJobs.size(); i++) {
-                if (problems.get(i) == null || earlier.containsKey(newJobs.get(i).submissionKey())) {
-                    stored.add(newJobs.get(i));
-                }
-            }
-            Iterator<JobStore.Admission> admitted = (stored.isEmpty() ? List.<JobStore.Admission>of()
-                    : admit(stored)).iterator();
-            List<AdmitOutcome> out = new ArrayList<>(newJobs.size());
-            for (int i = 0; i < newJobs.size(); i++) {
-                boolean refused = problems.get(i) != null && !earlier.containsKey(newJobs.get(i).submissionKey());
-                out.add(refused ? new AdmitOutcome(null, problems.get(i)) : new AdmitOutcome(admitted.next(), null));
-            }
-            return out;
+            return screening.admitOrReject(newJobs, this::admit);
         }
     }
 
@@ -216,7 +174,7 @@ public final class SchedulerService implements AutoCloseable {
             ControlRequests.Done done = controls.carryOut(request, stamp);
             out[0] = done.reply();
             if (done.servicesChanged()) {
-                wake.release();
+                loop.wake();
             }
             return done.decisions();
         });
@@ -259,41 +217,16 @@ public final class SchedulerService implements AutoCloseable {
         return new CoreHistoryMemory(core);
     }
 
-    private void runLoop() {
-        long passStarted = System.nanoTime() - PASS_SPACING_MIN_NANOS;
-        long passNanos = 0;
-        while (running) {
-            try {
-                wake.tryAcquire(settings.tickInterval().toMillis(), TimeUnit.MILLISECONDS);
-                // Every job start, end and submission wakes the loop. Under a stream of short jobs that would be a
-                // pass per event, each over the whole queue; spacing the passes lets one pass take a batch of
-                // events, while an idle scheduler still answers the first event at once.
-                long due = passStarted + Math.max(PASS_SPACING_MIN_NANOS, 2 * passNanos);
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(Math.min(wait, PASS_SPACING_MAX_NANOS));
-                }
-                wake.drainPermits();
-                if (!running) {
-                    break;
-                }
-                passStarted = System.nanoTime();
-                apply(() -> {
-                    Decisions d = core.tick();
-                    d.addAll(core.schedule());
-                    return d;
-                });
-                // Instances ended by the decisions above are counted, and replacements admitted, at once.
-                reconcileServices();
-                dispatcher.lingerWhileBacklogged(core.backlogged());
-                passNanos = System.nanoTime() - passStarted;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (RuntimeException e) {
-                LOG.error("scheduling pass failed", e);
-            }
-        }
+    /** One pass of the scheduling loop: nodes silent too long, then placement, then the services' round. */
+    private void pass() {
+        apply(() -> {
+            Decisions d = core.tick();
+            d.addAll(core.schedule());
+            return d;
+        });
+        // Instances ended by the decisions above are counted, and replacements admitted, at once.
+        reconcileServices();
+        dispatcher.lingerWhileBacklogged(core.backlogged());
     }
 
     void fatal(Throwable e) {
@@ -310,7 +243,7 @@ public final class SchedulerService implements AutoCloseable {
         submissions.stop();
         runnerEvents.stop();
         running = false;
-        wake.release();
+        loop.wake();
         submissions.close();
         runnerEvents.close();
         loop.join(5_000);

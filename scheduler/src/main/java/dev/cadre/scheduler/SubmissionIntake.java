@@ -126,7 +126,7 @@ final class SubmissionIntake extends BatchingConsumer {
     }
 
     /** A stored job's acceptance, or the refusal of one the cluster could never hold or that depends on no job. */
-    private static ClientReply answer(String submissionId, SchedulerService.AdmitOutcome outcome) {
+    private static ClientReply answer(String submissionId, SubmissionScreening.AdmitOutcome outcome) {
         if (outcome.rejection() != null) {
             return new ClientReply.JobRejected(submissionId, outcome.rejection().code(),
                     outcome.rejection().problem().toString(), outcome.rejection().problem().field());

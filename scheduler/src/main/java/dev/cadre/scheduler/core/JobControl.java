@@ -3,14 +3,11 @@ package dev.cadre.scheduler.core;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.Dependencies;
-import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
-import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.SignalNames;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +25,7 @@ public final class JobControl {
     private final JobTable jobs;
     private final JobEndings endings;
     private final LongSupplier ids;
+    private final KillOrders kills;
     private final RunningLimit runningLimit;
     private final TaskListControl taskLists;
     /** Why a dependency names a job that does not exist, as a submission's is judged. */
@@ -40,51 +38,17 @@ public final class JobControl {
         this.jobs = jobs;
         this.endings = endings;
         this.ids = ids;
-        this.runningLimit = new RunningLimit(clock, jobs, this::stop);
-        this.taskLists = new TaskListControl(clock, jobs, endings, ids, this::requeueRunning);
+        this.kills = new KillOrders(clock, jobs, endings);
+        this.runningLimit = new RunningLimit(clock, jobs, kills::stop);
+        this.taskLists = new TaskListControl(clock, jobs, endings, ids, kills::requeue);
     }
 
     public record Outcome<R extends ClientReply>(Decisions decisions, R result) {
     }
 
-    /**
-     * The records a request is about, or the reason there are none.
-     *
-     * @param inside a pending task still inside its array's record or a part of it (the only record given), to
-     *        split off before it is changed; null otherwise
-     */
-    private record Targets(List<JobRecord> records, String problem, Integer inside) {
-        Targets(List<JobRecord> records, String problem) {
-            this(records, problem, null);
-        }
-    }
-
     /** The record to change: the target itself, or the task split off its array's record. */
-    private JobRecord own(Targets t, JobRecord j, Decisions d) {
+    private JobRecord own(RequestTargets t, JobRecord j, Decisions d) {
         return t.inside() == null ? j : ArraySplits.split(j, t.inside(), ids, d, jobs, clock.instant());
-    }
-
-    private Targets resolve(long jobId, Integer taskId) {
-        String name = jobId + (taskId == null ? "" : "_" + taskId);
-        if (taskId != null) {
-            JobRecord holder = jobs.holding(jobId, taskId);
-            if (holder != null) {
-                return new Targets(List.of(holder), null, taskId);
-            }
-            JobRecord task = jobs.task(jobId, taskId);
-            return task != null ? new Targets(List.of(task), null)
-                    : new Targets(List.of(), "job " + name + " is unknown or already finished");
-        }
-        JobRecord j = jobs.get(jobId);
-        boolean wholeArray = j == null ? jobs.hasArrayParts(jobId) : j.array() != null
-                && j.array().arrayJobId() == jobId;
-        if (wholeArray) {
-            List<JobRecord> parts = new ArrayList<>(jobs.arrayParts(jobId));
-            parts.sort((a, b) -> Long.compare(a.id(), b.id()));
-            return new Targets(parts, null);
-        }
-        return j != null ? new Targets(List.of(j), null)
-                : new Targets(List.of(), "job " + name + " is unknown or already finished");
     }
 
     /**
@@ -101,11 +65,11 @@ public final class JobControl {
         if (request.tasks() != null) {
             return request.taskId() != null ? new Outcome<>(new Decisions(), new ClientReply.CancelResult(
                     request.jobId(), false, null, TaskListControl.BOTH))
-                    : new TaskListCancel(clock, jobs, endings, ids, (j, endAs) -> stop(j, endAs, user), user)
+                    : new TaskListCancel(clock, jobs, endings, ids, (j, endAs) -> kills.stop(j, endAs, user), user)
                             .cancel(request.jobId(), request.tasks());
         }
         Decisions d = new Decisions();
-        Targets t = resolve(request.jobId(), request.taskId());
+        RequestTargets t = RequestTargets.resolve(jobs, request.jobId(), request.taskId());
         if (t.problem() != null) {
             return new Outcome<>(d, new ClientReply.CancelResult(request.jobId(), false, null, t.problem()));
         }
@@ -119,13 +83,13 @@ public final class JobControl {
                     yield JobState.CANCELLED;
                 }
                 case RUNNING -> {
-                    d.addAll(stop(j, JobState.CANCELLED, user));
+                    d.addAll(kills.stop(j, JobState.CANCELLED, user));
                     yield JobState.COMPLETING;
                 }
                 case COMPLETING -> {
                     // Being requeued: the cancel wins, so the attempt ends the job instead of queueing it again.
                     if (j.reason().equals(JobState.REQUEUED.name())) {
-                        d.addAll(stop(j, JobState.CANCELLED, user));
+                        d.addAll(kills.stop(j, JobState.CANCELLED, user));
                     } else {
                         stopping = true;
                     }
@@ -143,26 +107,6 @@ public final class JobControl {
         return new Outcome<>(d, new ClientReply.CancelResult(request.jobId(), true, shown, note));
     }
 
-    /** Orders the kill of a running attempt; the job shows COMPLETING until the node confirms. */
-    Decisions stop(JobRecord j, JobState endAs) {
-        return stop(j, endAs, null);
-    }
-
-    /**
-     * As above, for a cancel: who asked is stored with the kill's order, so that it outlasts a restart of the head
-     * before the node confirms, and kept in memory ({@link CancellingKills}) for the CANCELLED that confirmation
-     * brings, whose event names them too.
-     */
-    private Decisions stop(JobRecord j, JobState endAs, String cancelledBy) {
-        Decisions d = new Decisions();
-        JobRecord stopping = j.withState(JobState.COMPLETING, endAs.name());
-        jobs.put(stopping);
-        d.change(new JobChange(stopping, j.state(), clock.instant(), null, cancelledBy));
-        endings.cancelling.ordered(j.id(), cancelledBy);
-        NodeMessages.kill(stopping, endAs).forEach(d::send);
-        return d;
-    }
-
     /**
      * scancel --signal: every running record named gets the signal on its coordinator; a job that is not running
      * has no processes to signal and is refused with its state, and a signal that is none ({@link SignalNames}) is
@@ -174,7 +118,7 @@ public final class JobControl {
         if (badSignal != null) {
             return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), false, null, badSignal));
         }
-        Targets t = resolve(r.jobId(), r.taskId());
+        RequestTargets t = RequestTargets.resolve(jobs, r.jobId(), r.taskId());
         if (t.problem() != null) {
             return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), false, null, t.problem()));
         }
@@ -209,7 +153,7 @@ public final class JobControl {
      */
     public Outcome<ClientReply.ControlResult> update(ClientRequest.UpdateJob r) {
         SpecUpdate update = new SpecUpdate(r);
-        Targets t = resolve(r.jobId(), r.taskId());
+        RequestTargets t = RequestTargets.resolve(jobs, r.jobId(), r.taskId());
         String problem = update.problem();
         if (problem == null) {
             problem = UpdateChecks.problem(r, t.records(), jobs, unknownDependency);
@@ -239,7 +183,7 @@ public final class JobControl {
             return taskLists.requeue(r.jobId(), r.taskId(), r.tasks(), r.hold());
         }
         Decisions d = new Decisions();
-        Targets t = resolve(r.jobId(), r.taskId());
+        RequestTargets t = RequestTargets.resolve(jobs, r.jobId(), r.taskId());
         if (t.problem() != null) {
             return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), false, null, t.problem()));
         }
@@ -249,21 +193,8 @@ public final class JobControl {
             return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), false, first.state(), "job "
                     + first.displayId() + " is " + first.state() + "; only a running job can be requeued"));
         }
-        running.forEach(j -> d.addAll(requeueRunning(j, r.hold())));
+        running.forEach(j -> d.addAll(kills.requeue(j, r.hold())));
         return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), true, JobState.COMPLETING, null));
-    }
-
-    /** Stops a running job to queue it again, held by its user with hold. */
-    private Decisions requeueRunning(JobRecord j, boolean hold) {
-        Decisions d = new Decisions();
-        JobRecord target = j;
-        if (hold) {
-            target = j.withSpec(j.spec().toBuilder().hold(JobSpec.HOLD_USER).build());
-            jobs.put(target);
-            d.respec(target);
-        }
-        d.addAll(stop(target, JobState.REQUEUED));
-        return d;
     }
 
     /**
@@ -275,7 +206,7 @@ public final class JobControl {
     private Outcome<ClientReply.ControlResult> pendingOnly(long jobId, Integer taskId, PendingChange change,
             Function<JobRecord, Decisions> whileRunning) {
         Decisions d = new Decisions();
-        Targets t = resolve(jobId, taskId);
+        RequestTargets t = RequestTargets.resolve(jobs, jobId, taskId);
         if (t.problem() != null) {
             return new Outcome<>(d, new ClientReply.ControlResult(jobId, false, null, t.problem()));
         }

@@ -3,11 +3,9 @@ package dev.cadre.scheduler.core;
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.AttemptRecord;
-import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
-import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.ResourceUsage;
 import dev.cadre.protocol.RunnerEvent;
 import java.time.Clock;
@@ -32,7 +30,7 @@ final class JobEndings {
     private final SchedulerSettings settings;
     private final EndedJobs ended;
     private final JobHistory history;
-    private final LingeringAttempts lingering;
+    private final AttemptTeardown teardown;
     /** Service instances that ended, for the services' reconciler to collect. */
     private final List<JobRecord> endedInstances = new java.util.ArrayList<>();
     /** Jobs requeued when their node went silent, whose attempt may yet end on its own there. */
@@ -43,7 +41,7 @@ final class JobEndings {
     JobEndings(Clock clock, SchedulerSettings settings, EndedJobs ended, JobHistory history,
             LingeringAttempts lingering) {
         this.clock = clock;
-        this.lingering = lingering;
+        this.teardown = new AttemptTeardown(clock, lingering);
         this.settings = settings;
         this.ended = ended;
         this.history = history;
@@ -169,7 +167,7 @@ final class JobEndings {
         d.change(new JobChange(done, j.state(), now, closedAttempt(j, endAs, exit, signal, error, endedAt,
                 usage), cancelledBy != null ? cancelledBy : killOrderedBy));
         // The coordinator's script is over; what it started elsewhere (MPI daemons, ranks) must not outlive it.
-        tearDown(d, j, false);
+        teardown.tearDown(d, j, false);
         return d;
     }
 
@@ -203,14 +201,14 @@ final class JobEndings {
             if (asked == JobState.REQUEUED) {
                 // The attempt ended at the user's request, as its record says: a late end its node reports then
                 // does not end the job (LateOutcomes), and it spends none of the job's attempts.
-                return withCoordinatorKilled(requeue(jobs, j, JobState.REQUEUED, "Requeued: by request", why,
-                        null, null, now, usage), j);
+                return teardown.withCoordinatorKilled(requeue(jobs, j, JobState.REQUEUED, "Requeued: by request",
+                        why, null, null, now, usage), j);
             }
-            return withCoordinatorKilled(end(jobs, j, asked, "NodeFail", null, null, why, now, usage), j);
+            return teardown.withCoordinatorKilled(end(jobs, j, asked, "NodeFail", null, null, why, now, usage), j);
         }
         if (j.attempt() - history.requeuesByRequest(j.id()) >= j.spec().attemptLimit()) {
-            return withCoordinatorKilled(end(jobs, j, JobState.NODE_FAIL, "NodeFail", null, null, why, now, usage),
-                    j);
+            return teardown.withCoordinatorKilled(end(jobs, j, JobState.NODE_FAIL, "NodeFail", null, null, why, now,
+                    usage), j);
         }
         return requeue(jobs, j, JobState.NODE_FAIL, "NodeFail: " + why, why, null, null, now, usage);
     }
@@ -229,7 +227,7 @@ final class JobEndings {
         Instant now = clock.instant();
         cancelling.ended(j.id(), attemptState);
         Decisions d = new Decisions();
-        tearDown(d, j, attemptState == JobState.NODE_FAIL);
+        teardown.tearDown(d, j, attemptState == JobState.NODE_FAIL);
         // Only failures double it: requeues the user asked for are not the nodes' fault.
         Instant notBefore = attemptState == JobState.NODE_FAIL
                 ? now.plus(settings.backoffAfter(j.attempt() - history.requeuesByRequest(j.id()))) : null;
@@ -257,38 +255,6 @@ final class JobEndings {
         List<JobRecord> out = List.copyOf(endedInstances);
         endedInstances.clear();
         return out;
-    }
-
-    private Decisions withCoordinatorKilled(Decisions d, JobRecord j) {
-        if (j.allocation() != null) {
-            killOn(d, j, List.of(j.allocation().coordinator().nodeId()));
-        }
-        return d;
-    }
-
-    /** Kill-job for the attempt to the allocation's other nodes, and to the coordinator too if asked. */
-    private void tearDown(Decisions d, JobRecord j, boolean coordinatorToo) {
-        if (j.allocation() == null) {
-            return;
-        }
-        List<String> nodes = j.allocation().nodeIds();
-        killOn(d, j, coordinatorToo ? nodes : nodes.subList(1, nodes.size()));
-    }
-
-    /** The nodes' slots stay taken until each confirms the kill: the job's processes may outlive its end. */
-    private void killOn(Decisions d, JobRecord j, List<String> nodes) {
-        if (nodes.isEmpty()) {
-            return;
-        }
-        for (String node : nodes) {
-            d.send(kill(j, node));
-        }
-        lingering.killedOn(j, nodes, clock.instant());
-    }
-
-    private static Outgoing kill(JobRecord j, String nodeId) {
-        return new Outgoing(Destinations.nodeQueue(nodeId),
-                new NodeCommand.KillJob(j.id(), j.attempt(), JobState.NODE_FAIL));
     }
 
     private static AttemptRecord closedAttempt(JobRecord j, JobState state, Integer exit, Integer signal,

@@ -17,7 +17,7 @@ import java.util.function.BiFunction;
 final class RunningLimit {
     private final Clock clock;
     private final JobTable jobs;
-    /** Orders the kill of a running attempt, to end as the state given ({@link JobControl#stop}). */
+    /** Orders the kill of a running attempt, to end as the state given ({@link KillOrders#stop}). */
     private final BiFunction<JobRecord, JobState, Decisions> stop;
 
     RunningLimit(Clock clock, JobTable jobs, BiFunction<JobRecord, JobState, Decisions> stop) {

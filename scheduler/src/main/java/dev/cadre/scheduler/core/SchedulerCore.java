@@ -3,7 +3,6 @@ package dev.cadre.scheduler.core;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.Dependencies;
-import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
@@ -38,6 +37,7 @@ public final class SchedulerCore {
     private final PlacementPass pass;
     private final JobControl control;
     private final NodeControl nodeControl;
+    private final RunnerEventDecisions runnerEvents;
     /** The id the next split-off array task gets; above every stored job's. */
     private long nextId = 1;
 
@@ -56,6 +56,7 @@ public final class SchedulerCore {
                 lingering, this::newId);
         this.control = new JobControl(clock, jobs, endings, this::newId, dependencies::unknownTarget);
         this.nodeControl = new NodeControl(clock, jobs, nodes);
+        this.runnerEvents = new RunnerEventDecisions(clock, jobs, endings, nodes, lingering);
     }
 
     /** First come, first served, nothing ended before: as the tests of placement use it. */
@@ -157,79 +158,14 @@ public final class SchedulerCore {
         return control.cancel(new ClientRequest.CancelJob(jobId));
     }
 
+    /** What a node reports of its attempts: heartbeats, launches, ends, releases and failures to launch. */
     public Decisions onRunnerEvent(RunnerEvent event) {
-        if (event instanceof RunnerEvent.RunnerEvents batch) {
-            Decisions d = new Decisions();
-            batch.events().forEach(e -> d.addAll(onRunnerEvent(e)));
-            return d;
-        }
-        if (event instanceof RunnerEvent.NodeHeartbeat hb) {
-            return nodes.heartbeat(jobs, hb);
-        }
-        if (event instanceof RunnerEvent.RunnerRunning r) {
-            return current(r.jobId(), r.attempt()).map(this::confirmLaunch).orElseGet(Decisions::new);
-        }
-        if (event instanceof RunnerEvent.RunnerFinished f) {
-            return current(f.jobId(), f.attempt()).map(j -> endings.finished(jobs, j, f))
-                    .orElseGet(() -> staleFinished(f));
-        }
-        if (event instanceof RunnerEvent.RunnerReleased r) {
-            Decisions d = lingering.released(r.jobId(), r.attempt(), r.nodeId());
-            d.addAll(nodes.released(jobs, r));
-            return d;
-        }
-        RunnerEvent.RunnerFailed f = (RunnerEvent.RunnerFailed) event;
-        return current(f.jobId(), f.attempt())
-                .map(j -> endings.end(jobs, j, JobState.FAILED, "LaunchFailed", null, null, f.error()))
-                .orElseGet(Decisions::new);
-    }
-
-    /**
-     * The end of an attempt that already ended for the head: a kill it asked for, or an end the node saw while cut
-     * off. The slots it held come free; and when the head had closed it as NODE_FAIL on its own (node timeout, a
-     * lost attempt), this is when it really ended, which its record takes with what its processes used (so does one
-     * it closed as REQUEUED while a user's requeue was stopping it; the store leaves a record in any other state
-     * alone). A job requeued because
-     * the one node it ran on stopped responding, not started again, ends as the attempt did if that node reports
-     * that the script ended on its own ({@link LateOutcomes#end}); otherwise neither the job nor a newer attempt
-     * changes: the job has moved on.
-     */
-    private Decisions staleFinished(RunnerEvent.RunnerFinished f) {
-        Decisions d = lingering.released(f.jobId(), f.attempt(), f.nodeId());
-        JobRecord j = jobs.get(f.jobId());
-        if (j != null && f.attempt() > j.attempt()) {
-            // No such attempt has been made: nothing to date.
-            return d;
-        }
-        Optional<Decisions> ended = j == null ? Optional.empty() : endings.lateOutcome(jobs, j, f);
-        if (ended.isPresent()) {
-            d.addAll(ended.get());
-            return d;
-        }
-        Instant now = clock.instant();
-        d.lateEnd(new Decisions.LateEnd(f.jobId(), f.attempt(), f.time() == null || f.time().isAfter(now) ? now
-                : f.time(), f.exitCode(), f.signal(), f.usage()));
-        return d;
+        return runnerEvents.on(event);
     }
 
     /** The slots held for kills not yet confirmed, for the views; see {@link KillHold}. */
     public List<KillHold> killHolds() {
         return lingering.holds();
-    }
-
-    private Optional<JobRecord> current(long jobId, int attempt) {
-        JobRecord j = jobs.get(jobId);
-        return j != null && j.attempt() == attempt && j.state().isActive() ? Optional.of(j) : Optional.empty();
-    }
-
-    private Decisions confirmLaunch(JobRecord j) {
-        Decisions d = new Decisions();
-        if (!j.launchConfirmed()) {
-            JobRecord confirmed = j.confirmed();
-            jobs.put(confirmed);
-            d.change(new JobChange(confirmed, j.state(), clock.instant(), null));
-        }
-        return d;
     }
 
     /** The node-timeout reconciler: nodes silent too long go DOWN and their jobs fail or requeue. */
