@@ -282,10 +282,17 @@ final class CadreProcess {
 
     /** Starts 'cadre node' joined to this head by --server, and waits until it has joined. */
     Process startNode(Path stateDir, String hostname) throws Exception {
-        Process node = startAndAwait(List.of(ROOT.resolve("bin/cadre").toString(), "node", "--server",
+        return startNode(stateDir, hostname, List.of());
+    }
+
+    /** The same, the node's command run by {@code wrapper} (e.g. unshare into a mount namespace of its own). */
+    Process startNode(Path stateDir, String hostname, List<String> wrapper) throws Exception {
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(ROOT.resolve("bin/cadre").toString(), "node", "--server",
                 "tcp://127.0.0.1:" + ports[1], "--config", dataDir.resolve(ClientFile.NODE_FILE).toString(),
                 "--state-dir", stateDir.toString(), "--runtime-dir", stateDir + "-runtime", "--hostname", hostname,
-                "--heartbeat", "500"), "joined");
+                "--heartbeat", "500"));
+        Process node = startAndAwait(cmd, "joined");
         // "joined" is printed once the node's first heartbeat is sent; the head records it a moment later, and on a
         // loaded machine a test's first REST or sinfo call could come in between.
         try {
