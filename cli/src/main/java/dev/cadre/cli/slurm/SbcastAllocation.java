@@ -63,8 +63,8 @@ public record SbcastAllocation(String jobId, List<String> hosts) {
         String nodes = env.get(EXEC_NODES);
         if (socket == null || socket.isEmpty() || nodes == null || nodes.isEmpty()) {
             throw lookup(job, (socket == null || socket.isEmpty() ? EXEC_SOCKET : EXEC_NODES) + " is not set: Cadre"
-                    + " reaches a job's nodes through its exec relay, which a job's batch script and srun's tasks"
-                    + " are given (an salloc shell runs on no node of its job: run sbcast in a batch script)");
+                    + " reaches a job's nodes through its exec relay, which a job's batch script, salloc's command and"
+                    + " srun's tasks are given; run sbcast in one of those");
         }
         List<String> hosts = hosts(nodes);
         if (hosts.isEmpty()) {
