@@ -6,6 +6,7 @@ import dev.cadre.cli.slurm.SbatchCommandLine;
 import dev.cadre.cli.slurm.SbatchRequest;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.cli.slurm.SrunInput;
+import dev.cadre.cli.slurm.SrunInputEnvironment;
 import dev.cadre.cli.slurm.SrunOptions;
 import dev.cadre.cli.slurm.SrunScheduling;
 import dev.cadre.cli.slurm.StepTasks;
@@ -51,10 +52,11 @@ final class SrunAllocation {
     }
 
     int run(SrunOptions o) {
+        int errorExit = SrunInputEnvironment.errorExit(env);
         String launcher = env.get("CADRE_LAUNCHER");
         if (launcher == null) {
             err.println("srun: error: CADRE_LAUNCHER is not set; run srun as bin/srun or 'cadre srun'");
-            return 1;
+            return errorExit;
         }
         String cwd = Path.of("").toAbsolutePath().toString();
         List<String> submission;
@@ -62,7 +64,7 @@ final class SrunAllocation {
             submission = submission(o, launcher, StandardInputSource.of());
         } catch (SlurmUsageException e) {
             e.lines().forEach(err::println);
-            return 1;
+            return errorExit;
         }
         SbatchRequest request;
         try {
@@ -71,7 +73,7 @@ final class SrunAllocation {
         } catch (SlurmUsageException e) {
             e.lines().forEach(line -> err.println("srun: error: "
                     + SrunScheduling.allocationRefusal(line, "Unable to allocate resources")));
-            return 1;
+            return errorExit;
         }
         if (request.testOnly()) {
             try {
@@ -137,6 +139,11 @@ final class SrunAllocation {
         }
         if (o.label()) {
             inner.add("-l");
+        }
+        if (o.chdir() != null) {
+            // The job starts there; by its full name, so that a relative SLURM_WORKING_DIR, which the srun inside
+            // the job sees too, does not take it one directory further.
+            inner.add("--chdir=" + dir);
         }
         if (o.mpi() != null) {
             inner.add("--mpi=" + o.mpi());

@@ -4,6 +4,7 @@ import dev.cadre.cli.slurm.CommandOptions;
 import dev.cadre.cli.slurm.MultiProg;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.cli.slurm.SrunInput;
+import dev.cadre.cli.slurm.SrunInputEnvironment;
 import dev.cadre.cli.slurm.SrunOptions;
 import dev.cadre.cli.slurm.StepLayout;
 import dev.cadre.cli.slurm.StepTasks;
@@ -45,9 +46,14 @@ final class SrunCommand {
     }
 
     int run(List<String> args) {
+        String zeroExit = SrunInputEnvironment.errorExitNote(env);
+        if (zeroExit != null) {
+            err.println(zeroExit);
+        }
+        int errorExit = SrunInputEnvironment.errorExit(env);
         CommandOptions<SrunOptions> read = CommandOptions.read(() -> SrunOptions.parse(args, env), out, err);
         if (read.exit() != null) {
-            return read.exit();
+            return read.exit() == 0 ? 0 : errorExit;
         }
         SrunOptions o = read.options();
         o.notes().forEach(err::println);
@@ -57,7 +63,7 @@ final class SrunCommand {
         String jobId = env.get("SLURM_JOB_ID");
         if (o.allocation().contains("--test-only")) {
             err.println("srun: error: --test-only asks when a new job would start; this is a step of job " + jobId);
-            return 1;
+            return errorExit;
         }
         try {
             StepLayout.Allocation job = StepLayout.Allocation.fromEnvironment(env);
@@ -70,7 +76,7 @@ final class SrunCommand {
             return runTasks(o, job, step);
         } catch (SlurmUsageException e) {
             e.lines().forEach(err::println);
-            return 1;
+            return errorExit;
         }
     }
 

@@ -153,9 +153,15 @@ final class CadreProcess {
 
     /** Starts bin/NAME as run does, without waiting for it; stdout and stderr both go to the file. */
     Process startClient(Path output, String name, String... args) throws IOException {
+        return startClient(Map.of(), output, name, args);
+    }
+
+    /** Like {@link #startClient(Path, String, String...)}, with these variables added to its environment. */
+    Process startClient(Map<String, String> env, Path output, String name, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("bin/" + name).toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
         pb.environment().put("CADRE_CONFIG", dataDir.resolve("client.json").toString());
         return pb.redirectOutput(output.toFile()).start();
     }

@@ -7,8 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * srun's command line. Inside a job, the job's SLURM_NTASKS, SLURM_CPUS_PER_TASK and SLURM_NNODES are srun's
- * defaults for -n, -c and -N, as in Slurm, so a bare "srun prog" starts one task per task of the job.
+ * srun's command line, under its input variables ({@link SrunInputEnvironment}). Inside a job, the job's
+ * SLURM_NTASKS and SLURM_CPUS_PER_TASK are srun's defaults for -n and -c, as in Slurm, so a bare "srun prog" starts
+ * one task per task of the job.
  *
  * @param tasks -n, else the job's task count inside a job, else null
  * @param nodes -N, else null (inside a job: all of the job's nodes, or fewer when there are fewer tasks)
@@ -40,7 +41,7 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
                    srun [options] --multi-prog config_file
             """;
 
-    private static final Getopt OPTIONS = new Getopt("srun", SrunRefusedOptions.with(List.of(
+    static final List<Getopt.Option> OPTION_LIST = SrunRefusedOptions.with(List.of(
             Getopt.Option.value("ntasks", 'n'), Getopt.Option.value("nodes", 'N'),
             Getopt.Option.value("cpus-per-task", 'c'), Getopt.Option.value("ntasks-per-node", (char) 0),
             Getopt.Option.flag("label", 'l'), Getopt.Option.value("mpi", (char) 0),
@@ -69,7 +70,8 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
             Getopt.Option.value("wckey", (char) 0), Getopt.Option.value("comment", (char) 0),
             Getopt.Option.value("mail-type", (char) 0), Getopt.Option.value("mail-user", (char) 0),
             Getopt.Option.value("open-mode", (char) 0), Getopt.Option.flag("multi-prog", (char) 0)),
-            SrunScheduling.options()), true);
+            SrunScheduling.options());
+    private static final Getopt OPTIONS = new Getopt("srun", OPTION_LIST, true);
 
     /** Accepted with a line on stderr: labels and CPU binding that mean nothing in Cadre. */
     private static final List<String> IGNORED = List.of("partition", "account", "qos", "constraint", "wckey",
@@ -96,14 +98,20 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
      */
     public static SrunOptions parse(List<String> args, Map<String, String> env, Clock clock)
             throws SlurmUsageException {
-        Getopt.Parsed p = OPTIONS.parse(args);
-        if (p.has("help") || p.has("usage")) {
+        Getopt.Parsed line = OPTIONS.parse(args);
+        if (line.has("help") || line.has("usage")) {
             return help(USAGE);
         }
-        if (p.has("version")) {
+        if (line.has("version")) {
             return help(CommandOptions.VERSION);
         }
-        SrunRefusedOptions.check(p);
+        SrunRefusedOptions.check(line);
+        boolean inJob = env.containsKey("SLURM_JOB_ID");
+        // The environment's options first, so that the command line's, read after them, win.
+        SrunInputEnvironment.Read fromEnv = SrunInputEnvironment.read(env, OPTION_LIST, inJob);
+        List<Getopt.Use> uses = new ArrayList<>(fromEnv.uses());
+        uses.addAll(line.uses());
+        Getopt.Parsed p = new Getopt.Parsed(uses, line.operands());
         SrunScheduling.check(p, clock);
         Integer immediate = SrunScheduling.immediate(p, "srun: error: ");
         if (p.has("clusters")) {
@@ -126,17 +134,21 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
         List<String> notes = new ArrayList<>();
         for (String ignored : IGNORED) {
             if (p.has(ignored) && !(ignored.equals("partition") && SqueueJob.PARTITION.equals(p.last(ignored)))) {
-                notes.add("srun: warning: --" + ignored + " is ignored in Cadre");
+                // A variable's inside a job was warned of by the srun or sbatch whose environment the job has.
+                if (line.has(ignored)) {
+                    notes.add("srun: warning: --" + ignored + " is ignored in Cadre");
+                } else if (!inJob) {
+                    notes.add("srun: warning: " + fromEnv.variables().get(ignored) + " is ignored in Cadre");
+                }
             }
         }
-        boolean inJob = env.containsKey("SLURM_JOB_ID");
         if (inJob) {
             notes.addAll(SrunScheduling.stepNotes(p));
         }
-        Integer tasks = count(p, "ntasks", "-n", inJob ? env.get("SLURM_NTASKS") : null);
-        Integer nodes = count(p, "nodes", "-N", null);
-        Integer cpus = count(p, "cpus-per-task", "-c", inJob ? env.get("SLURM_CPUS_PER_TASK") : null);
-        Integer perNode = count(p, "ntasks-per-node", "--ntasks-per-node", null);
+        Integer tasks = count(p, "ntasks", inJob ? env.get("SLURM_NTASKS") : null);
+        Integer nodes = count(p, "nodes", null);
+        Integer cpus = count(p, "cpus-per-task", inJob ? env.get("SLURM_CPUS_PER_TASK") : null);
+        Integer perNode = count(p, "ntasks-per-node", null);
         if (p.has("ntasks-per-node") && !p.has("ntasks")) {
             // -n is the node count times --ntasks-per-node when only the latter is given.
             tasks = null;
@@ -146,7 +158,7 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
         if (!kind.equals("block") && !kind.equals("cyclic") && !kind.equals("*")) {
             throw new SlurmUsageException("srun: error: Invalid --distribution specification");
         }
-        String mpi = p.last("mpi") != null ? p.last("mpi") : env.get("SLURM_MPI_TYPE");
+        String mpi = p.last("mpi");
         List<String> allocation = new ArrayList<>();
         for (Getopt.Use u : p.uses()) {
             if (ALLOCATION.contains(u.key())) {
@@ -179,12 +191,22 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
         return mode;
     }
 
-    /** A positive count from the option, else from the job's variable, else null. */
-    private static Integer count(Getopt.Parsed p, String key, String spelled, String fromEnv)
-            throws SlurmUsageException {
+    /**
+     * A positive count from the option (or its input variable), else from the job's variable, else null.
+     *
+     * @throws SlurmUsageException Slurm's parse_int complaint, naming the option by its long name as Slurm's does
+     */
+    private static Integer count(Getopt.Parsed p, String key, String fromEnv) throws SlurmUsageException {
         String v = p.last(key);
         if (v != null) {
-            return key.equals("nodes") ? SlurmNumbers.minimumNodes(v) : SlurmNumbers.parseInt(spelled, v, true);
+            try {
+                return key.equals("nodes") ? SlurmNumbers.minimumNodes(v)
+                        : SlurmNumbers.parseInt("--" + key, v, true);
+            } catch (SlurmUsageException e) {
+                List<String> lines = new ArrayList<>();
+                e.lines().forEach(l -> lines.add("srun: error: " + l));
+                throw new SlurmUsageException(lines);
+            }
         }
         if (fromEnv == null || fromEnv.isEmpty()) {
             return null;
