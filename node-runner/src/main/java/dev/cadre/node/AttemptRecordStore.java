@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,11 +44,7 @@ final class AttemptRecordStore implements AutoCloseable {
     private final Kind kind;
     private final Clock clock;
     private final Connection connection;
-    private final PreparedStatement put;
-    private final PreparedStatement get;
-    private final PreparedStatement forget;
-    private final PreparedStatement pruneBatch;
-    private final PreparedStatement importOne;
+    private final RecordTable table;
     private boolean closed;
 
     private AttemptRecordStore(Path file, Kind kind, Clock clock, Connection connection) throws SQLException {
@@ -58,17 +52,7 @@ final class AttemptRecordStore implements AutoCloseable {
         this.kind = kind;
         this.clock = clock;
         this.connection = connection;
-        String t = kind.table();
-        RecordsSchema.create(connection, t);
-        this.put = connection.prepareStatement("INSERT INTO " + t + " (job_id, attempt, written_ms, body, job_key)"
-                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (job_id, attempt) DO UPDATE SET"
-                + " written_ms = excluded.written_ms, body = excluded.body, job_key = excluded.job_key");
-        this.get = connection.prepareStatement("SELECT job_key, body FROM " + t + " WHERE job_id = ? AND attempt = ?");
-        this.forget = connection.prepareStatement("DELETE FROM " + t + " WHERE job_id = ? AND attempt = ?");
-        this.pruneBatch = connection.prepareStatement("DELETE FROM " + t + " WHERE (job_id, attempt) IN"
-                + " (SELECT job_id, attempt FROM " + t + " WHERE written_ms < ? LIMIT " + BATCH + ")");
-        this.importOne = connection.prepareStatement("INSERT OR IGNORE INTO " + t
-                + " (job_id, attempt, written_ms, body) VALUES (?, ?, ?, ?)");
+        this.table = new RecordTable(connection, kind.table());
     }
 
     /**
@@ -122,19 +106,10 @@ final class AttemptRecordStore implements AutoCloseable {
     synchronized void put(long jobId, int attempt, String jobKey, String text) throws IOException {
         try {
             ensureOpen();
-            write(new Entry(jobId, attempt, jobKey, text), clock.millis());
+            table.write(new Entry(jobId, attempt, jobKey, text), clock.millis());
         } catch (SQLException e) {
             throw failed("write", jobId, attempt, e);
         }
-    }
-
-    private void write(Entry e, long writtenMillis) throws SQLException {
-        put.setLong(1, e.jobId());
-        put.setInt(2, e.attempt());
-        put.setLong(3, writtenMillis);
-        put.setString(4, e.text());
-        put.setString(5, e.jobKey());
-        put.executeUpdate();
     }
 
     /** One attempt's text and the job key it was written for (null: none), for {@link #putAll}. */
@@ -159,12 +134,7 @@ final class AttemptRecordStore implements AutoCloseable {
         }
         try {
             ensureOpen();
-            long now = clock.millis();
-            inTransaction(() -> {
-                for (Entry e : entries) {
-                    write(e, now);
-                }
-            });
+            table.writeAll(entries, clock.millis());
         } catch (SQLException e) {
             Entry first = entries.get(0);
             throw new IOException("cannot write the " + kind.what() + " of " + entries.size() + " attempts (job "
@@ -180,11 +150,7 @@ final class AttemptRecordStore implements AutoCloseable {
     synchronized Optional<Stored> findStored(long jobId, int attempt) throws IOException {
         try {
             ensureOpen();
-            get.setLong(1, jobId);
-            get.setInt(2, attempt);
-            try (ResultSet r = get.executeQuery()) {
-                return r.next() ? Optional.of(new Stored(r.getString(1), r.getString(2))) : Optional.empty();
-            }
+            return table.read(jobId, attempt);
         } catch (SQLException e) {
             throw failed("read", jobId, attempt, e);
         }
@@ -194,9 +160,7 @@ final class AttemptRecordStore implements AutoCloseable {
     synchronized void forget(long jobId, int attempt) throws IOException {
         try {
             ensureOpen();
-            forget.setLong(1, jobId);
-            forget.setInt(2, attempt);
-            forget.executeUpdate();
+            table.delete(jobId, attempt);
         } catch (SQLException e) {
             throw failed("remove", jobId, attempt, e);
         }
@@ -224,8 +188,7 @@ final class AttemptRecordStore implements AutoCloseable {
                     if (closed) {
                         return;
                     }
-                    pruneBatch.setLong(1, cutoff);
-                    batch = pruneBatch.executeUpdate();
+                    batch = table.pruneBatch(cutoff);
                 }
                 removed += batch;
             } while (batch == BATCH);
@@ -242,37 +205,7 @@ final class AttemptRecordStore implements AutoCloseable {
         if (found.isEmpty()) {
             return;
         }
-        inTransaction(() -> {
-            for (OldRecordFiles.Found f : found) {
-                importOne.setLong(1, f.jobId());
-                importOne.setInt(2, f.attempt());
-                importOne.setLong(3, f.writtenMillis());
-                importOne.setString(4, f.text());
-                importOne.executeUpdate();
-            }
-        });
-    }
-
-    private interface Statements {
-        void run() throws SQLException;
-    }
-
-    /** Runs the statements in one transaction, rolled back if one fails; the caller holds this object's lock. */
-    private void inTransaction(Statements statements) throws SQLException {
-        connection.setAutoCommit(false);
-        try {
-            statements.run();
-            connection.commit();
-        } catch (SQLException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException again) {
-                e.addSuppressed(again);
-            }
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+        table.importAll(found);
     }
 
     /** Closes the connection; a write still under way finishes first, later ones fail. */

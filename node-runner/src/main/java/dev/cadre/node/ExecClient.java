@@ -19,15 +19,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The requesting side of remote exec (protocol.md §13): sends an exec request to a node's runner over the
@@ -35,12 +28,8 @@ import org.slf4j.LoggerFactory;
  * every agent of a node, over the node's exec account.
  */
 final class ExecClient implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ExecClient.class);
     static final Duration START_TIMEOUT = Duration.ofSeconds(10);
-    static final Duration KEEPALIVE = Duration.ofSeconds(1);
     static final int UNREACHABLE = 255;
-    /** The error of the exec-exit a relay sends a node for a run nobody waits for any more ({@link #release}). */
-    static final String RELEASED = "released by its requester: the agent went away";
 
     /**
      * How a run ended.
@@ -85,27 +74,12 @@ final class ExecClient implements AutoCloseable {
     }
 
     private final Connection connection;
-    private final Session keepaliveSession;
-    private final MessageProducer keepaliveProducer;
-    /** Request id to the queue of the node running it and the agent's reply queue, for every request still waiting. */
-    private final Map<String, Live> live = new ConcurrentHashMap<>();
-
-    private record Live(String nodeQueue, TemporaryQueue replies) {
-    }
+    private final RunKeepalives keepalives;
     private volatile boolean closing;
-    private final ScheduledExecutorService keepalives = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "cadre-exec-keepalive");
-        t.setDaemon(true);
-        return t;
-    });
 
     ExecClient(Connection connection) throws JMSException {
         this.connection = connection;
-        this.keepaliveSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        this.keepaliveProducer = keepaliveSession.createProducer(null);
-        keepaliveProducer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-        keepalives.scheduleAtFixedRate(this::sendKeepalives, KEEPALIVE.toMillis(), KEEPALIVE.toMillis(),
-                TimeUnit.MILLISECONDS);
+        this.keepalives = new RunKeepalives(connection);
     }
 
     /**
@@ -163,15 +137,15 @@ final class ExecClient implements AutoCloseable {
             MessageProducer toNode = session.createProducer(session.createQueue(
                     Destinations.execQueue(target.nodeId())));
             toNode.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-            Live run = new Live(Destinations.execQueue(target.nodeId()), replies);
-            if (live.putIfAbsent(requestId, run) != null) {
+            RunKeepalives.Kept run = keepalives.keep(requestId, Destinations.execQueue(target.nodeId()), replies);
+            if (run == null) {
                 return fail(output, "run " + requestId + " is already being relayed here");
             }
-            Ending ending = new Ending();
+            RunEnding ending = new RunEnding();
             try {
                 if (resuming) {
                     // At once: the command has been without keepalives since the last runner stopped.
-                    sendKeepalive(requestId, run);
+                    keepalives.send(requestId, run);
                 } else {
                     TextMessage m = session.createTextMessage(MessageCodec.encode(target.request()));
                     m.setStringProperty("type", "exec-request");
@@ -185,39 +159,14 @@ final class ExecClient implements AutoCloseable {
                 }
                 return outcome;
             } finally {
-                live.remove(requestId, run);
+                keepalives.drop(requestId, run);
                 // A runner that is stopping leaves its runs to the next one, which its agents resume them with.
-                if (!closing && (!ending.heardExit || ending.killed != null)) {
-                    release(session, toNode, requestId);
+                if (!closing && ending.releases()) {
+                    RunEnding.release(session, toNode, requestId);
                 }
             }
         } finally {
             session.close();
-        }
-    }
-
-    /** Whether the node reported the run's end; else nobody waits for it any more, and the node is told so. */
-    private static final class Ending {
-        boolean heardExit;
-        /** The end the node gave killedFor, answered by a release once taken; null for any other. */
-        ExecMessage.ExecExit killed;
-    }
-
-    /**
-     * Tells the node that nobody waits for the command any more (the agent went away, or its output could not be
-     * copied to it): an exec-exit sent the other way, after the request on the same session, so it never overtakes
-     * it. The node kills the command at once instead of waiting out its silence limit, which is long so as to ride
-     * out the head being away ({@link ExecService#SILENCE_LIMIT}). While the broker is away the send waits for it
-     * on this agent's thread; a release lost all the same leaves the command to that limit or to its attempt's end.
-     */
-    private static void release(Session session, MessageProducer toNode, String requestId) {
-        try {
-            TextMessage m = session.createTextMessage(MessageCodec.encode(new ExecMessage.ExecExit(requestId,
-                    UNREACHABLE, 0, RELEASED)));
-            m.setStringProperty("type", "exec-exit");
-            toNode.send(m);
-        } catch (JMSException | RuntimeException e) {
-            LOG.debug("release of {} not sent: {}", requestId, e.toString());
         }
     }
 
@@ -227,7 +176,8 @@ final class ExecClient implements AutoCloseable {
     }
 
     private Outcome relay(MessageConsumer consumer, String host, String requestId, Output output,
-            BooleanSupplier abandoned, Ending ending, boolean started, Input input) throws JMSException, IOException {
+            BooleanSupplier abandoned, RunEnding ending, boolean started, Input input)
+            throws JMSException, IOException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             if (closing) {
@@ -293,25 +243,6 @@ final class ExecClient implements AutoCloseable {
         return new Outcome(UNREACHABLE, message);
     }
 
-    private void sendKeepalives() {
-        live.forEach(this::sendKeepalive);
-    }
-
-    private void sendKeepalive(String requestId, Live run) {
-        try {
-            synchronized (keepaliveSession) {
-                TextMessage m = keepaliveSession.createTextMessage(MessageCodec.encode(
-                        new ExecMessage.ExecKeepalive(requestId)));
-                // A runner restarted meanwhile does not know the request, and answers here (protocol.md 13.4).
-                m.setJMSReplyTo(run.replies());
-                keepaliveProducer.send(keepaliveSession.createQueue(run.nodeQueue()), m);
-            }
-        } catch (JMSException ex) {
-            // The broker is away; the node kills the command if it stays silent past its limit.
-            LOG.debug("keepalive for {} not sent: {}", requestId, ex.getMessage());
-        }
-    }
-
     /**
      * Stops relaying: no keepalive and no release goes out any more, so the nodes keep the commands running for the
      * agents to resume with the next runner (they kill them after {@link ExecService#SILENCE_LIMIT} otherwise).
@@ -319,7 +250,6 @@ final class ExecClient implements AutoCloseable {
     @Override
     public void close() throws JMSException {
         closing = true;
-        keepalives.shutdownNow();
-        keepaliveSession.close();
+        keepalives.close();
     }
 }

@@ -1,18 +1,12 @@
 package dev.cadre.node;
 
-import dev.cadre.node.core.ExecTarget;
-import dev.cadre.node.core.InputWindow;
 import dev.cadre.node.core.RelayWire;
-import dev.cadre.node.core.RshCommandLine;
-import dev.cadre.node.core.RunResume;
-import dev.cadre.protocol.ExecMessage;
 import jakarta.jms.JMSException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -20,20 +14,14 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.UUID;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,14 +51,10 @@ final class ExecRelay implements AutoCloseable {
     private final AgentFailures failures;
     /** Where the usage its agents' commands' exits tell goes. */
     private final AgentUsage usage;
-    private final RunResumption resumption;
+    private final AgentRuns runs;
     private final Semaphore agents = new Semaphore(MAX_AGENTS);
     /** Agents per job token, while their commands run. */
     private final Map<String, Integer> perJob = new ConcurrentHashMap<>();
-    /** The most input any one run had unacknowledged at once: within {@link InputWindow#SIZE}. */
-    private final AtomicLong largestWindow = new AtomicLong();
-    /** The input of the runs under way. */
-    private final Set<RelayInput> inputs = ConcurrentHashMap.newKeySet();
     /** Closes the connections of agents that are late with their requests. */
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cadre-exec-relay-deadlines");
@@ -88,7 +72,7 @@ final class ExecRelay implements AutoCloseable {
         this.privateDir = privateDir;
         this.server = server;
         this.client = client;
-        this.resumption = new RunResumption(client, failures, Clock.systemUTC());
+        this.runs = new AgentRuns(client, failures, usage, () -> open);
         this.acceptor = new Thread(this::accept, "cadre-exec-relay");
         acceptor.setDaemon(true);
     }
@@ -124,12 +108,12 @@ final class ExecRelay implements AutoCloseable {
 
     /** The most input one run of this relay had unacknowledged at once (for tests: never over the window). */
     long largestInputWindow() {
-        return Math.max(largestWindow.get(), liveInputWindow());
+        return runs.largestInputWindow();
     }
 
     /** The same, of the runs under way. */
     long liveInputWindow() {
-        return inputs.stream().mapToLong(RelayInput::peak).max().orElse(0);
+        return runs.liveInputWindow();
     }
 
     /** The last failure of an agent of the attempt on this node, forgotten once taken; null when none. */
@@ -189,7 +173,7 @@ final class ExecRelay implements AutoCloseable {
             }
             String waiting = usage.started(request.jobId(), request.attempt(), request.token());
             try {
-                relay(agent, in, request, answers);
+                runs.relay(agent, in, request, answers);
             } finally {
                 usage.ended(waiting);
                 release(job);
@@ -214,90 +198,6 @@ final class ExecRelay implements AutoCloseable {
         }
     }
 
-    private void relay(SocketChannel agent, InputStream in, RelayWire.Request request, AgentAnswers output)
-            throws IOException {
-        ExecClient.Outcome outcome;
-        String host = hostOf(request);
-        // A resuming agent sends no input (protocol.md 13.9), whatever it announces.
-        RelayInput input = request.sendsInput() && !request.resuming() ? RelayInput.start(in, output) : null;
-        if (input != null) {
-            inputs.add(input);
-        }
-        try {
-            AtomicBoolean gone = input != null ? input.gone() : watchForHangUp(agent);
-            Consumer<ExecMessage.ExecExit> killed = k -> {
-                try {
-                    failures.noteKilledForMemory(request.jobId(), request.attempt(), request.token(),
-                            "cadre rsh: " + host + ": " + k.error(), k.error());
-                } catch (IllegalArgumentException e) {
-                    LOG.warn("exec relay: {}", e.getMessage());
-                }
-            };
-            try {
-                if (request.resuming()) {
-                    outcome = resumption.follow(request, output, gone::get, killed);
-                } else {
-                    ExecTarget target = ExecTarget.resolve(request, UUID.randomUUID().toString());
-                    if (request.resumable()) {
-                        target = RunResume.newRun(target, UUID.randomUUID());
-                        // Before the request leaves: a run the agent cannot name could not be resumed.
-                        output.run(target.request().requestId());
-                    }
-                    outcome = run(target, output, gone, killed, input);
-                }
-            } catch (JMSException e) {
-                outcome = open ? ExecClient.fail(output, "cannot reach " + host + " through the broker: "
-                        + e.getMessage()) : ExecClient.STOPPED;
-            }
-        } catch (ExecTarget.Unresolvable e) {
-            outcome = ExecClient.fail(output, e.getMessage());
-        } finally {
-            if (input != null) {
-                input.end();
-                largestWindow.accumulateAndGet(input.peak(), Math::max);
-                inputs.remove(input);
-            }
-        }
-        if (outcome == ExecClient.STOPPED || !open) {
-            // Hung up on, unanswered: the agent resumes the run with the next runner (protocol.md 13.9).
-            return;
-        }
-        // Counted before the agent hears the exit, so before its job can end: a script that waits for its agents (as
-        // mpirun does for its daemons') ends with their commands' usage in its attempt's.
-        usage.note(request.jobId(), request.attempt(), request.token(), outcome.usage());
-        if (outcome.failure() != null) {
-            try {
-                failures.note(request.jobId(), request.attempt(), request.token(), "cadre rsh: " + outcome.failure());
-            } catch (IllegalArgumentException e) {
-                LOG.warn("exec relay: {}", e.getMessage());
-            }
-        }
-        output.exit(outcome.exitCode());
-    }
-
-    /** Follows a new run; its agent's input, if it sends any and the command takes it, goes along. */
-    private ExecClient.Outcome run(ExecTarget target, AgentAnswers output, AtomicBoolean gone,
-            Consumer<ExecMessage.ExecExit> killed, RelayInput input) throws JMSException, IOException {
-        if (input == null || !target.request().takesInput()) {
-            if (input != null) {
-                input.stop(); // ssh -n: the agent keeps its input
-            }
-            return client.run(target, output, gone::get, killed);
-        }
-        input.bind(target.host(), target.request().requestId(), RelayInput.Sender.open(client.connection(),
-                target.nodeId()));
-        return client.run(target, output, gone::get, killed, input);
-    }
-
-    /** The host the agent names, for messages. */
-    private static String hostOf(RelayWire.Request request) {
-        try {
-            return RshCommandLine.parse(request.args()).host();
-        } catch (RshCommandLine.BadCommandLine e) {
-            return "its host";
-        }
-    }
-
     /** Over the limit: answered at once, so a runaway job cannot exhaust the runner's threads. */
     private static void refuse(SocketChannel agent) {
         try (agent) {
@@ -305,26 +205,6 @@ final class ExecRelay implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("exec relay: could not refuse an agent: {}", e.toString());
         }
-    }
-
-    /** An agent without input sends nothing after its request: a read returning means it hung up or died. */
-    private static AtomicBoolean watchForHangUp(SocketChannel agent) {
-        AtomicBoolean gone = new AtomicBoolean();
-        Thread t = new Thread(() -> {
-            ByteBuffer ignored = ByteBuffer.allocate(256);
-            try {
-                while (agent.read(ignored) >= 0) {
-                    // Bytes after the request mean nothing; only the end of the stream does.
-                    ignored.clear();
-                }
-            } catch (IOException e) {
-                // Closed by serve() once the answer is complete, or reset by the agent's death: both end it.
-            }
-            gone.set(true);
-        }, "cadre-exec-agent-watch");
-        t.setDaemon(true);
-        t.start();
-        return gone;
     }
 
     /**

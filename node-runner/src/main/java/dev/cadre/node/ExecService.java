@@ -56,8 +56,8 @@ final class ExecService implements AutoCloseable {
     private final ExecAdmissions admissions;
     private final ExecSessions sessions;
     private final CommandLaunch launch;
-    /** Keepalives of requests not running here; used on the watchdog's thread alone. */
-    private final UnknownRequests unknown;
+    /** The agents of requests not running here, answered from the watchdog's thread. */
+    private final UnknownRequestAnswers unknown;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
             "cadre-exec-watchdog"));
 
@@ -75,29 +75,18 @@ final class ExecService implements AutoCloseable {
             AttemptCgroups cgroups, AttemptCgroups formerCgroups, Consumer<RunnerEvent> nodeProblems,
             Duration silenceLimit) throws JMSException {
         this.nodeId = nodeId;
-        this.unknown = new UnknownRequests(nodeId);
         this.held = held;
         this.admissions = new ExecAdmissions(nodeId, held, PLACE_WAIT);
         this.sessions = new ExecSessions(records, held, KILL_GRACE, cgroups, formerCgroups);
         this.launch = new CommandLaunch(nodeId, relaySocket, held, sessions, nodeProblems);
         this.replies = new ExecReplies(connection);
+        this.unknown = new UnknownRequestAnswers(nodeId, watchdog, sessions, admissions, replies);
         this.receiveSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         // Each run's from the head's node timeout in its attempt's place-job.
         watchdog.scheduleWithFixedDelay(() -> sessions.killSilent(run -> SilenceLimit.forPlace(held.get(run.jobId(),
                 run.attempt()), silenceLimit)), 1, 1, TimeUnit.SECONDS);
         watchdog.scheduleWithFixedDelay(this::refuseOverdue, 250, 250, TimeUnit.MILLISECONDS);
-        watchdog.scheduleWithFixedDelay(this::answerUnknown, 1, 1, TimeUnit.SECONDS);
-    }
-
-    /** Ends the agents of requests this runner does not run, once that is sure ({@link UnknownRequests}). */
-    private void answerUnknown() {
-        unknown.due(id -> sessions.running(id) || admissions.waitingFor(id), sessions::adopted, sessions::exitTold)
-                .forEach((exit, replyTo) -> {
-                    // Told again (the first answer was lost), or recorded by an adopted command's wrapper.
-                    LOG.info("exec {}: answering its agent: {}", exit.requestId(), exit.error() != null ? exit.error()
-                            : "exit status " + exit.exitCode());
-                    replies.send(replyTo, exit.requestId(), exit);
-                });
+        watchdog.scheduleWithFixedDelay(unknown::answerDue, 1, 1, TimeUnit.SECONDS);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -199,15 +188,7 @@ final class ExecService implements AutoCloseable {
                     sessions.closeInput(k.requestId());
                 }
             } else if (!sessions.running(k.requestId())) {
-                Destination replyTo = ExecReplies.replyToOf(m);
-                if (replyTo != null) {
-                    // On the watchdog's thread, which alone keeps them.
-                    try {
-                        watchdog.execute(() -> unknown.heard(k.requestId(), replyTo));
-                    } catch (RejectedExecutionException e) {
-                        // closing: the agent's next keepalive goes to the next runner
-                    }
-                }
+                unknown.keepalive(k.requestId(), ExecReplies.replyToOf(m));
             }
         } else if (message instanceof ExecMessage.ExecRequest request) {
             start(m, request);
@@ -233,11 +214,7 @@ final class ExecService implements AutoCloseable {
             return;
         }
         LOG.debug("exec {}: released, and not running here", requestId);
-        try {
-            watchdog.execute(() -> unknown.forget(requestId));
-        } catch (RejectedExecutionException e) {
-            // closing
-        }
+        unknown.released(requestId);
     }
 
     private void start(Message m, ExecMessage.ExecRequest request) {
@@ -256,7 +233,7 @@ final class ExecService implements AutoCloseable {
         }
         String refusal = verdict instanceof ExecAdmission.Refuse r ? r.reason() : null;
         // Only after the token's check: a copy's answer is its command's exit, which no other sender may be told.
-        if (refusal == null && ranBefore(request.requestId(), replyTo)) {
+        if (refusal == null && unknown.ranBefore(request.requestId(), replyTo)) {
             return;
         }
         if (refusal == null && sessions.heard(request.requestId()) instanceof ReplyRoute route) {
@@ -272,24 +249,6 @@ final class ExecService implements AutoCloseable {
         }
         launch.start(request, ((ExecAdmission.Run) verdict).place(), new ReplyRoute(replies, request.requestId(),
                 replyTo));
-    }
-
-    /**
-     * Whether the request ran here before: redelivered after the runner that took it was killed before it
-     * acknowledged it, or sent again. Its command, adopted or ended, never runs twice; its agent is answered as a
-     * keepalive's is (protocol.md 13.2), with the command's exit once it has ended.
-     */
-    private boolean ranBefore(String requestId, Destination replyTo) {
-        if (sessions.adopted(requestId).isEmpty() && sessions.exitTold(requestId).isEmpty()) {
-            return false;
-        }
-        LOG.info("exec {}: ran on this node already; not run again, its agent is told its end", requestId);
-        try {
-            watchdog.execute(() -> unknown.heard(requestId, replyTo));
-        } catch (RejectedExecutionException e) {
-            // closing: the next runner answers the copy the broker gives it
-        }
-        return true;
     }
 
     private void refuseNotHeld(ExecAdmissions.Waiting w) {

@@ -1,8 +1,6 @@
 package dev.cadre.node;
 
-import dev.cadre.node.core.ExecRunRecord;
 import dev.cadre.protocol.ExecMessage;
-import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.RunnerEvent;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,26 +30,21 @@ import org.slf4j.LoggerFactory;
 final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
     private static final Logger LOG = LoggerFactory.getLogger(ExecSessions.class);
 
-    /**
-     * @param record null for a run in a cgroup
-     * @param name its record's name, or its cgroup's, under which its request id is recorded
-     * @param replies where its answers go: its agent's reply queue
-     */
-    private record Listed(ExecRun run, ExecRunRecord record, String name, ExecRun.Replies replies) {
+    /** @param replies where its answers go: its agent's reply queue */
+    private record Listed(RecordedCommands.Started command, ExecRun.Replies replies) {
+        ExecRun run() {
+            return command.run();
+        }
     }
 
-    private final ExecRecords records;
     private final HeldAttempts held;
     private final Duration grace;
-    /** The node's cgroups; null where it tracks processes by session. */
-    private final AttemptCgroups cgroups;
+    private final RecordedCommands recorded;
     private final Map<String, Listed> running = new ConcurrentHashMap<>();
     private final LeftoverCommands leftovers;
-    /** How many kills of each attempt's sessions are under way. */
-    private final Map<RunnerEvent.RunningAttempt, Integer> stopping = new ConcurrentHashMap<>();
     private final ToldExits told = new ToldExits();
     private final CommandVmPeaks vmPeaks = new CommandVmPeaks();
-    private final ExecutorService killers = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-kill"));
+    private final SessionKills killers = new SessionKills();
     /** Where runs report their exits: the common ForkJoin pool must not wait on the broker for them. */
     private final ExecutorService exits = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-exit"));
 
@@ -66,10 +59,9 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
     /** @param formerCgroups where an earlier runner kept its cgroups, when this one tracks by session; else null */
     ExecSessions(ExecRecords records, HeldAttempts held, Duration grace, AttemptCgroups cgroups,
             AttemptCgroups formerCgroups) {
-        this.records = records;
         this.held = held;
         this.grace = grace;
-        this.cgroups = cgroups;
+        this.recorded = new RecordedCommands(records, grace, cgroups, killers::execute);
         this.leftovers = new LeftoverCommands(records, grace, cgroups != null ? cgroups : formerCgroups);
     }
 
@@ -149,62 +141,22 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
     }
 
     /**
-     * Starts the command, records it (or makes its cgroup first), and only then reports it.
+     * Starts the command, records it (or makes its cgroup first: {@link RecordedCommands}), and only then
+     * reports it.
      *
      * @throws IOException when bash cannot start, its cgroup cannot be made, or the run cannot be recorded (it is
      *     then killed unreported)
      */
     ExecRun start(ExecMessage.ExecRequest request, Path workDir, Map<String, String> environment,
             ExecRun.Replies replies) throws IOException {
-        Path cgroup = cgroups == null ? null : cgroups.createExec(request.jobId(), request.attempt());
-        // In a cgroup, named before bash starts: a runner killed before the record would leave the command running
-        // unrecognised, and the broker's copy of the request would run it again. Killed before bash starts, the
-        // next runner finds the cgroup empty with no exit recorded and forgets the request: the copy runs it once.
-        String name = cgroup == null ? null : ExecRecords.nameOf(null, cgroup);
-        ExecRun run;
-        try {
-            if (name != null) {
-                records.recordRequest(name, request.requestId());
+        RecordedCommands.Started command = recorded.start(request, workDir, environment, reply -> {
+            if (told.pass(request.requestId(), vmPeaks.told(request.jobId(), request.attempt(), reply), replies)) {
+                ended(request.requestId());
             }
-            run = ExecRun.start(request, workDir, environment, reply -> {
-                if (told.pass(request.requestId(), vmPeaks.told(request.jobId(), request.attempt(), reply),
-                        replies)) {
-                    ended(request.requestId());
-                }
-            }, cgroup, records.exitStem(request.jobId(), request.attempt(), cgroup));
-            if (name != null) {
-                records.recordWrapper(name, run.pid()); // a session's is its id; in a cgroup nothing names it
-            }
-        } catch (IOException | RuntimeException e) {
-            if (cgroup != null) {
-                records.forgetRequest(name);
-                AttemptCgroups.removeIfEmpty(cgroup);
-            }
-            throw e;
-        }
-        ExecRunRecord record = null;
-        String step = "record the command in " + records.dir();
-        try {
-            if (cgroup == null) {
-                // Tracked by session, the record is named by the wrapper's pid: it can only come after the wrapper
-                // started, which runs nothing until told to.
-                record = records.recordRun(request.jobId(), request.attempt(), run.pid());
-                name = ExecRecords.nameOf(record, null);
-                records.recordRequest(name, request.requestId());
-                step = "tell the command's wrapper to run it (it ended first)";
-                run.proceed();
-            }
-        } catch (IOException | RuntimeException e) {
-            // Never told to go, the wrapper runs nothing and ends: nothing of the command is left to record.
-            killers.execute(() -> run.discard(grace));
-            if (record != null) {
-                records.forgetRequest(name);
-                records.forget(record);
-            }
-            throw new IOException("cannot " + step + ": " + e.getMessage(), e);
-        }
+        });
+        ExecRun run = command.run();
         // Listed before anything is reported, so that its exit always finds it.
-        running.put(request.requestId(), new Listed(run, record, name, replies));
+        running.put(request.requestId(), new Listed(command, replies));
         run.report(exits);
         return run;
     }
@@ -214,18 +166,13 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
         if (l == null) {
             return;
         }
-        ExecRun run = l.run();
-        // Its exit is reported: a restarted runner has nothing to answer its agent.
-        records.forgetRequest(l.name());
-        if (run.processes().removeIfGone()) {
-            if (l.record() != null) {
-                records.forget(l.record());
-            }
+        if (recorded.exitReported(l.command())) {
             return;
         }
+        ExecRun run = l.run();
         // Bash ended, and something it started runs on without its pipes: it dies with its attempt.
-        leftovers.leave(List.of(new LeftoverCommands.Left(run.jobId(), run.attempt(), run.processes(), l.record(),
-                l.name(), null)));
+        leftovers.leave(List.of(new LeftoverCommands.Left(run.jobId(), run.attempt(), run.processes(),
+                l.command().record(), l.command().name(), null)));
         if (!held.holds(run.jobId(), run.attempt())) {
             killAttempt(run.jobId(), run.attempt()); // released meanwhile
         }
@@ -252,23 +199,11 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
      * @return done when those sessions are gone (at once when there were none)
      */
     CompletableFuture<Void> killAttempt(long jobId, int attempt) {
-        RunnerEvent.RunningAttempt key = new RunnerEvent.RunningAttempt(jobId, attempt);
         List<Runnable> kills = new ArrayList<>();
         running.values().stream().map(Listed::run).filter(r -> r.jobId() == jobId && r.attempt() == attempt)
                 .forEach(r -> kills.add(() -> r.kill(grace)));
         leftovers.take(jobId, attempt).forEach(r -> kills.add(() -> leftovers.kill(r)));
-        if (kills.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        stopping.merge(key, kills.size(), Integer::sum);
-        CompletableFuture<?>[] done = kills.stream().map(k -> CompletableFuture.runAsync(() -> {
-            try {
-                k.run();
-            } finally {
-                stopping.computeIfPresent(key, (a, n) -> n == 1 ? null : n - 1);
-            }
-        }, killers)).toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(done).handle((v, e) -> null);
+        return killers.ofAttempt(jobId, attempt, kills);
     }
 
     /** Where every process of the attempt's commands here is, running or left behind. */
@@ -290,11 +225,8 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
     int tellOverMemory(long jobId, int attempt, String error) {
         int agents = 0;
         for (Listed l : running.values()) {
-            String id = l.run().requestId();
-            var exit = new ExecMessage.ExecExit(id, 128 + 9, 9, error, JobState.OUT_OF_MEMORY);
             boolean its = l.run().jobId() == jobId && l.run().attempt() == attempt;
-            if (its && told.tellOverMemory(id, exit)) {
-                l.replies().send(exit);
+            if (its && told.tellOverMemory(l.run().requestId(), error, l.replies())) {
                 agents++;
             }
         }
@@ -303,7 +235,7 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
 
     /** Attempts whose sessions are being killed here: a heartbeat lists them until they are gone. */
     List<RunnerEvent.RunningAttempt> stopping() {
-        return List.copyOf(stopping.keySet());
+        return killers.stopping();
     }
 
     /** Lists what an earlier runner's commands left ({@link LeftoverCommands#adopt}); how many. */
@@ -341,7 +273,7 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
      */
     @Override
     public void close() {
-        killers.shutdown();
+        killers.close();
         exits.shutdown();
     }
 }

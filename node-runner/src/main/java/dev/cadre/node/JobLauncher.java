@@ -2,19 +2,14 @@ package dev.cadre.node;
 
 import dev.cadre.node.core.LaunchPlan;
 import dev.cadre.node.core.LauncherWire;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * The node-runner's side of its job launcher: one long-lived process (compiled from job-launcher.c, or
  * job-launcher.pl where no build runs here: {@link LauncherProgram}) that forks itself into each attempt's wrapper,
  * so a job costs no exec of a wrapper and no Java process. Requests go
- * down its stdin ({@link LauncherWire}); a thread reads its answers: each wrapper's pid, and each wrapper's end,
- * which the launcher reaps.
+ * down its stdin ({@link LauncherWire}); a thread reads its answers ({@link LauncherAnswers}): each wrapper's pid,
+ * and each wrapper's end, which the launcher reaps.
  *
  * <p>The launcher is lost when its stdout reaches its end (it died, or was sent what it could not read). Its
  * wrappers take their claims before they let go of that pipe, so from then on the claim files tell which
@@ -87,16 +82,13 @@ final class JobLauncher implements AutoCloseable {
     private final OutputStream requests;
     private final Duration answerTimeout;
     private final AtomicLong ids = new AtomicLong();
-    private final CompletableFuture<Void> ready = new CompletableFuture<>();
-    private final CompletableFuture<Void> gone = new CompletableFuture<>();
-    private final Map<Long, CompletableFuture<Launched>> pending = new ConcurrentHashMap<>();
-    private final Map<Long, CompletableFuture<OptionalInt>> ends = new ConcurrentHashMap<>();
-    private volatile boolean closed;
+    private final LauncherAnswers answers;
 
     private JobLauncher(Process process, Duration answerTimeout) {
         this.process = process;
         this.requests = process.getOutputStream();
         this.answerTimeout = answerTimeout;
+        this.answers = new LauncherAnswers(process);
     }
 
     /**
@@ -125,11 +117,11 @@ final class JobLauncher implements AutoCloseable {
         pb.environment().clear();
         pb.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
         JobLauncher launcher = new JobLauncher(spawn(pb), setup.answerTimeout());
-        Thread reader = new Thread(launcher::readAnswers, "cadre-job-launcher-" + launcher.pid());
+        Thread reader = new Thread(launcher.answers::read, "cadre-job-launcher-" + launcher.pid());
         reader.setDaemon(true);
         reader.start();
         try {
-            launcher.ready.get(setup.answerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            launcher.answers.ready().get(setup.answerTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             launcher.process.destroyForcibly();
             throw new IOException("the job launcher " + command.get(0) + " did not start (see " + log + ")");
@@ -170,7 +162,7 @@ final class JobLauncher implements AutoCloseable {
 
     /** Whether the launcher's answers have ended: it takes no more requests. */
     boolean lost() {
-        return gone.isDone();
+        return answers.gone().isDone();
     }
 
     /** Has the launcher fork the wrapper of one attempt, and waits for its pid. */
@@ -189,8 +181,7 @@ final class JobLauncher implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new Refused(e.getMessage());
         }
-        CompletableFuture<Launched> answer = new CompletableFuture<>();
-        pending.put(id, answer);
+        CompletableFuture<Launched> answer = answers.expect(id);
         try {
             if (lost()) {
                 throw lostNow("the job launcher " + pid() + " is gone");
@@ -217,14 +208,14 @@ final class JobLauncher implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new Lost("interrupted while waiting for the job launcher", false);
         } finally {
-            pending.remove(id);
+            answers.forget(id);
         }
     }
 
     /** Waits (bounded) for the launcher's answers to end, so that the claims tell what it started. */
     private Lost lostNow(String message) {
         try {
-            gone.get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            answers.gone().get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
             return new Lost(message, true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -234,65 +225,13 @@ final class JobLauncher implements AutoCloseable {
         }
     }
 
-    private void readAnswers() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                take(LauncherWire.answer(line));
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.error("job launcher {}: {}", pid(), e.getMessage());
-            process.destroyForcibly();
-        } finally {
-            if (!closed) {
-                LOG.warn("job launcher {} is gone; {} wrappers it started are watched without it", pid(),
-                        ends.size());
-            }
-            gone.complete(null);
-            ready.completeExceptionally(new IOException("the job launcher ended"));
-            pending.values().forEach(p -> p.completeExceptionally(new IOException("the job launcher ended")));
-            if (!closed) {
-                ends.values().forEach(end -> end.complete(OptionalInt.empty()));
-            }
-        }
-    }
-
-    private void take(LauncherWire.Answer answer) {
-        if (answer instanceof LauncherWire.Ready) {
-            ready.complete(null);
-        } else if (answer instanceof LauncherWire.Started s) {
-            // Registered before the request hears of it: the wrapper's end may be the very next line.
-            CompletableFuture<OptionalInt> end = new CompletableFuture<>();
-            ends.put(s.pid(), end);
-            complete(s.id(), new Launched(s.pid(), end));
-        } else if (answer instanceof LauncherWire.Refused r) {
-            CompletableFuture<Launched> p = pending.get(r.id());
-            if (p != null) {
-                p.completeExceptionally(new Refused(r.reason()));
-            }
-        } else if (answer instanceof LauncherWire.Ended e) {
-            CompletableFuture<OptionalInt> end = ends.remove(e.pid());
-            // A closed launcher's ends go unreported, as a dead node-runner's would.
-            if (end != null && !closed) {
-                end.complete(OptionalInt.of(e.exitValue()));
-            }
-        }
-    }
-
-    private void complete(long id, Launched launched) {
-        CompletableFuture<Launched> p = pending.get(id);
-        if (p != null) {
-            p.complete(launched);
-        }
-    }
-
     /**
      * Stops sending requests: the launcher lets its wrappers finish and exits after the last. Their ends are no
      * longer reported here; the reader drains the launcher's answers until then, so it never blocks on them.
      */
     @Override
     public void close() {
-        closed = true;
+        answers.close();
         try {
             requests.close();
         } catch (IOException e) {

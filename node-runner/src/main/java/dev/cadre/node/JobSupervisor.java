@@ -18,8 +18,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs job attempts as process groups, each in a cgroup of its own where the node tracks processes by cgroup
@@ -31,7 +29,6 @@ import org.slf4j.LoggerFactory;
  * processes here hold more ({@link MemoryWatch}).
  */
 public final class JobSupervisor implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(JobSupervisor.class);
     private final Path jobsDir;
     private final String nodeId;
     private final Duration killGrace;
@@ -51,6 +48,7 @@ public final class JobSupervisor implements AutoCloseable {
     /** For tests: runs between a place-job's outcome lookup and its directory's making, where an end may land. */
     volatile Runnable afterOutcomeLookup = () -> { };
     private final LaunchPreparation preparation;
+    private final UnstartedAttempts unstarted;
     private final AttemptCompletion completion;
     /** The node's cgroups; null where it tracks jobs by session. */
     private final AttemptCgroups cgroups;
@@ -90,6 +88,7 @@ public final class JobSupervisor implements AutoCloseable {
         this.ended = new EndedAttempts(stateDir, clock);
         this.preparation = new LaunchPreparation(this.jobsDir, nodeId, clusterName, remoteExec, relay, cgroups,
                 OutputDestinations.of(stateDir, this.jobsDir.getParent()), clock);
+        this.unstarted = new UnstartedAttempts(events, ended, preparation);
         this.reported = new ReportedEnds(ended, running, endings);
         this.completion = new AttemptCompletion(nodeId, killGrace, events, reported, relay, timers, endings, clock);
         this.stopper = new AttemptStopper(timers, killGrace, r -> running.containsKey(r.key()),
@@ -113,27 +112,17 @@ public final class JobSupervisor implements AutoCloseable {
     public void launch(NodeCommand.PlaceJob place) throws Exception {
         Optional<EndedAttempts.Ended> earlier = ended.answering(place);
         if (earlier.isPresent()) {
-            reportAgain(place, earlier.get());
+            unstarted.reportAgain(place, earlier.get());
             return;
         }
         afterOutcomeLookup.run();
         LaunchPreparation.Prepared prepared = preparation.prepare(place);
         if (prepared instanceof LaunchPreparation.Refused refused) {
-            report(refused.dir(), place, refused.outcome());
+            unstarted.report(refused.dir(), place, refused.outcome());
             return;
         }
         if (!(prepared instanceof LaunchPreparation.Ready ready)) {
-            RunningAttempt known = running.get(RunningAttempt.key(place.jobId(), place.attempt()));
-            if (known != null && place.jobKey() != null && known.jobKey != null
-                    && !place.jobKey().equals(known.jobKey)) {
-                // Its directory and cgroup are the running one's: it cannot start beside it. What ends is reported.
-                LOG.warn("job {} attempt {}: another job of this id still runs here (job key {}, this place-job's"
-                        + " {}); was cadre.db restored from a backup or made anew? This place-job is ignored",
-                        place.jobId(), place.attempt(), known.jobKey, place.jobKey());
-                return;
-            }
-            LOG.info("job {} attempt {} is already known here; ignoring the repeated place-job", place.jobId(),
-                    place.attempt());
+            unstarted.ignoreRepeated(place, running.get(RunningAttempt.key(place.jobId(), place.attempt())));
             return;
         }
         AttemptDirectory dir = ready.dir();
@@ -146,7 +135,7 @@ public final class JobSupervisor implements AutoCloseable {
             if (cgroup != null) {
                 AttemptCgroups.removeIfEmpty(cgroup);
             }
-            reportAgain(place, meanwhile.get());
+            unstarted.reportAgain(place, meanwhile.get());
             return;
         }
         JobStarter.Started started;
@@ -157,7 +146,7 @@ public final class JobSupervisor implements AutoCloseable {
                 // A wrapper a lost launcher forked late fails its claim, and with it joins nothing.
                 AttemptCgroups.removeIfEmpty(cgroup);
             }
-            reportFailed(dir, place, "cannot start the job: " + e.getMessage());
+            unstarted.reportFailed(dir, place, "cannot start the job: " + e.getMessage());
             return;
         }
         // Identified now, while the launcher's answer is fresh: once the wrapper ends its pid may be anyone's.
@@ -172,27 +161,6 @@ public final class JobSupervisor implements AutoCloseable {
         }
         stopper.armTimeLimit(r, place.spec(), started.at(), clock);
         memory.watch(r, place, nodeId);
-    }
-
-    private void reportAgain(NodeCommand.PlaceJob place, EndedAttempts.Ended earlier) throws Exception {
-        LOG.info("job {} attempt {} already ended here; reporting its outcome again", place.jobId(), place.attempt());
-        events.send(earlier.event());
-    }
-
-    /** Reports the attempt failed and forgets it, removing {@code dir} unless null (there is none). */
-    private void reportFailed(AttemptDirectory dir, NodeCommand.PlaceJob place, String error) throws Exception {
-        report(dir, place, preparation.failure(place, error));
-    }
-
-    /** Reports how the attempt ended before it started, and forgets it, removing {@code dir} unless null. */
-    private void report(AttemptDirectory dir, NodeCommand.PlaceJob place, RunnerEvent outcome) throws Exception {
-        LOG.warn("job {}: {}", place.jobId(), outcome instanceof RunnerEvent.RunnerFinished f ? f.error()
-                : ((RunnerEvent.RunnerFailed) outcome).error());
-        events.send(outcome);
-        ended.record(place.jobId(), place.attempt(), place.jobKey(), outcome);
-        if (dir != null) {
-            dir.delete();
-        }
     }
 
     /** kill-job ({@link AttemptControls#kill}); @throws RuntimeException when SIGTERM could not be sent */
@@ -234,7 +202,7 @@ public final class JobSupervisor implements AutoCloseable {
             @Override
             public void reportFailed(AttemptDirectory dir, NodeCommand.PlaceJob place, String error)
                     throws Exception {
-                JobSupervisor.this.reportFailed(dir, place, error);
+                unstarted.reportFailed(dir, place, error);
             }
 
             @Override

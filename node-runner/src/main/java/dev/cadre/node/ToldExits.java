@@ -1,6 +1,7 @@
 package dev.cadre.node;
 
 import dev.cadre.protocol.ExecMessage;
+import dev.cadre.protocol.JobState;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -60,8 +61,18 @@ final class ToldExits {
         return overMemory.containsKey(requestId);
     }
 
-    /** @return whether the run's agent is to be told now: it was not told before */
-    boolean tellOverMemory(String requestId, ExecMessage.ExecExit exit) {
-        return overMemory.putIfAbsent(requestId, exit) == null;
+    /**
+     * Tells the run's agent, unless it was told before, that the job's memory here is over its request: SIGKILL's
+     * exit, {@code killedFor} OUT_OF_MEMORY, with the error.
+     *
+     * @return whether it was told now
+     */
+    boolean tellOverMemory(String requestId, String error, ExecRun.Replies agent) {
+        var exit = new ExecMessage.ExecExit(requestId, 128 + 9, 9, error, JobState.OUT_OF_MEMORY);
+        if (overMemory.putIfAbsent(requestId, exit) != null) {
+            return false;
+        }
+        agent.send(exit);
+        return true;
     }
 }
