@@ -207,6 +207,12 @@ final class RelayInput implements ExecClient.Input {
             sender.send(new ExecMessage.ExecInput(requestId, offset, Base64.getEncoder().encodeToString(
                     frame.payload()), frame.type() == RelayWire.END));
         } catch (JMSException e) {
+            if (window.closed()) {
+                // The run ended (or the command closed its input) after this frame took its room, and the end
+                // closed the sender under it: input a finished command never reads is dropped silently, as ssh
+                // drops it, not reported as lost.
+                return;
+            }
             refuse("input lost: cannot reach " + host + " through the broker: " + e.getMessage());
             stop();
         }
