@@ -29,6 +29,8 @@ final class CommandUsage {
               --requeue-backoff-max S  the cap on that wait (default 600)
               --dependency-never-satisfied cancel|hold   what happens to a job whose dependency cannot be met
               --job-history-retention T  how long ended jobs stay in cadre.db, e.g. 90d (default forever)
+              --mail-prog PATH         runs PATH -s SUBJECT USER for jobs' --mail-type mail; '' for none (default
+                                       /usr/bin/mail when it is there)
             """;
 
     private static final String LOCAL_NODE = """

@@ -5,6 +5,7 @@ import dev.cadre.node.RuntimeDirectory;
 import dev.cadre.node.core.HeadRecord;
 import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.protocol.NodeHostName;
+import dev.cadre.scheduler.MailSender;
 import dev.cadre.scheduler.core.HistoryRetention;
 import dev.cadre.scheduler.core.PlacementPolicy;
 import dev.cadre.scheduler.core.SchedulerSettings;
@@ -157,6 +158,27 @@ final class DaemonOptions {
             throw new LongOptions.UsageException("this machine's host name cannot be a node's: " + problem.get()
                     + "; run 'cadre server' here and 'cadre node --hostname NAME' for its node instead of 'cadre up'");
         }
+    }
+
+    /**
+     * {@code --mail-prog}: the program the head mails jobs' --mail-type news with; "" for none; by default
+     * /usr/bin/mail when it is there to run. Null when mail is off.
+     */
+    static Path mailProgram(LongOptions o) throws LongOptions.UsageException {
+        String given = o.get("mail-prog", null);
+        if (given == null || given.isEmpty()) {
+            return MailSender.program(given);
+        }
+        try {
+            Path program = Path.of(given).toAbsolutePath();
+            if (java.nio.file.Files.isRegularFile(program) && java.nio.file.Files.isExecutable(program)) {
+                return program;
+            }
+        } catch (java.nio.file.InvalidPathException bad) {
+            // reported below
+        }
+        throw new LongOptions.UsageException("--mail-prog: '" + given + "' is not a program this user can run;"
+                + " give '' to send no mail");
     }
 
     static String cluster(LongOptions o) throws LongOptions.UsageException {

@@ -48,7 +48,7 @@ final class Daemons {
             "mdns-address",
             "scheduler-policy", "backfill-depth", "backfill-resolution", "backfill-window", "requeue-backoff",
             "requeue-backoff-max", "dependency-never-satisfied", "runtime-dir", "process-tracking",
-            "job-history-retention", "memory-check-interval");
+            "job-history-retention", "memory-check-interval", "mail-prog");
 
     /**
      * How long discovery keeps listening after the first head, so that a second head of the cluster shows (a loaded
@@ -76,7 +76,7 @@ final class Daemons {
                 Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), o.integer("cores", null, 1, 1 << 20),
                 DaemonOptions.cluster(o), o.get("mdns-address", null), DaemonOptions.runtimeDir(o),
                 DaemonOptions.processTracking(o), DaemonOptions.memoryChecks(o),
-                o.integer("node-port", 61617, 0, 65535));
+                o.integer("node-port", 61617, 0, 65535), DaemonOptions.mailProgram(o));
         HistoryRetention retention = DaemonOptions.historyRetention(o, System.getenv());
         DaemonOptions.checkBrokerSettings(System.getenv());
         if (withNode) {

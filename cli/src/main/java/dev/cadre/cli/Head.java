@@ -26,6 +26,7 @@ import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.node.core.HeadRecord;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.scheduler.HistoryPruner;
+import dev.cadre.scheduler.MailSender;
 import dev.cadre.scheduler.SchedulerService;
 import dev.cadre.web.WebServer;
 import jakarta.jms.Connection;
@@ -50,16 +51,18 @@ final class Head implements AutoCloseable {
     record Options(Path dataDir, String bind, int httpPort, int brokerPort, int amqpPort, int stompPort,
             boolean localNode, SchedulerSettings scheduling, Duration heartbeat, Duration killGrace, Integer cores,
             String cluster, String mdnsAddress, Path runtimeDir, ProcessTracking.Mode processTracking,
-            Duration memoryChecks, int nodePort) {
+            Duration memoryChecks, int nodePort, Path mailProgram) {
         /** The value of mdnsAddress that turns the announcement off. */
         static final String NO_MDNS = "off";
 
-        /** The local node measures jobs' memory every second; the TLS listener for nodes is on a free port. */
+        /**
+         * The local node measures jobs' memory every second; the TLS listener for nodes is on a free port; no mail.
+         */
         Options(Path dataDir, String bind, int httpPort, int brokerPort, int amqpPort, int stompPort,
                 boolean localNode, SchedulerSettings scheduling, Duration heartbeat, Duration killGrace, Integer cores,
                 String cluster, String mdnsAddress, Path runtimeDir, ProcessTracking.Mode processTracking) {
             this(dataDir, bind, httpPort, brokerPort, amqpPort, stompPort, localNode, scheduling, heartbeat, killGrace,
-                    cores, cluster, mdnsAddress, runtimeDir, processTracking, Duration.ofSeconds(1), 0);
+                    cores, cluster, mdnsAddress, runtimeDir, processTracking, Duration.ofSeconds(1), 0, null);
         }
     }
 
@@ -132,6 +135,12 @@ final class Head implements AutoCloseable {
                 Clock.systemUTC(), new SchedulerService.Settings(options.scheduling(), Duration.ofSeconds(1), 500,
                         secrets.execSecret(), Head::exitOnFatal));
         started.push(scheduler);
+        if (options.mailProgram() != null) {
+            scheduler.sendMail(new MailSender(options.mailProgram()));
+            LOG.info("job mail (--mail-type) is sent with {}", options.mailProgram());
+        } else {
+            LOG.info("job mail (--mail-type) is off: --mail-prog '' given, or none given and no /usr/bin/mail to run");
+        }
 
         RequestClient requests = new RequestClient(open(users, "web"));
         started.push(requests);

@@ -37,6 +37,8 @@ import java.util.WeakHashMap;
  * @param requeue false to never start the job again after a node failure; null or true requeues while
  *        attempts remain
  * @param service the standing service this job is an instance of, set by the scheduler
+ * @param mailType the events to mail about (--mail-type), names of {@link MailType}; null for none
+ * @param mailUser who gets the mail (--mail-user); null for the job's user, as Slurm's default
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSpec(
@@ -74,7 +76,9 @@ public record JobSpec(
         Integer warningSeconds,
         Boolean warningBatchOnly,
         Boolean requeue,
-        String service) {
+        String service,
+        List<String> mailType,
+        String mailUser) {
 
     public static final String KIND_EXEC = "exec";
     public static final String KIND_MPI = "mpi";
@@ -94,6 +98,7 @@ public record JobSpec(
         // Absent and empty mean the same; keeping absent ones null keeps them off the wire.
         nodelist = HostExpressions.of(nodelist);
         exclude = HostExpressions.of(exclude);
+        mailType = mailType == null ? null : NullKeepingCopies.of(mailType);
     }
 
     public static Builder builder() {
@@ -109,7 +114,7 @@ public record JobSpec(
                 .exclusive(exclusive).nice(nice).priority(priority).beginTime(beginTime).dependency(dependency)
                 .killOnInvalidDependency(killOnInvalidDependency).hold(hold).array(array)
                 .warningSignal(warningSignal).warningSeconds(warningSeconds).warningBatchOnly(warningBatchOnly)
-                .requeue(requeue).service(service);
+                .requeue(requeue).service(service).mailType(mailType).mailUser(mailUser);
     }
 
     /**
@@ -223,6 +228,8 @@ public record JobSpec(
         private Boolean warningBatchOnly;
         private Boolean requeue;
         private String service;
+        private List<String> mailType;
+        private String mailUser;
 
         public Builder name(String v) { name = v; return this; }
         public Builder user(String v) { user = v; return this; }
@@ -259,13 +266,15 @@ public record JobSpec(
         public Builder warningBatchOnly(Boolean v) { warningBatchOnly = v; return this; }
         public Builder requeue(Boolean v) { requeue = v; return this; }
         public Builder service(String v) { service = v; return this; }
+        public Builder mailType(List<String> v) { mailType = v; return this; }
+        public Builder mailUser(String v) { mailUser = v; return this; }
 
         public JobSpec build() {
             return new JobSpec(name, user, script, args, workDir, stdout, stderr, stdin, environment,
                     timeLimitSeconds, nodes, tasks, tasksPerNode, cpusPerTask, gpusPerTask, memoryMb, memoryPerCpuMb,
                     kind, submitHost, maxAttempts, nodelist, exclude, exclusive, nice, priority, beginTime,
                     dependency, killOnInvalidDependency, hold, array, warningSignal, warningSeconds, warningBatchOnly,
-                    requeue, service);
+                    requeue, service, mailType, mailUser);
         }
     }
 }

@@ -161,6 +161,7 @@ public final class JobSpecValidator {
         text(problems, "spec.submitHost", spec.submitHost(), 255, false);
         NodeRequestValidator.checkHostLists(problems, spec);
         ScheduleFieldsValidator.check(problems, spec);
+        MailFieldsValidator.check(problems, spec);
         if (!problems.isEmpty()) {
             // Cross-field checks only make sense once each field is valid on its own.
             return problems;

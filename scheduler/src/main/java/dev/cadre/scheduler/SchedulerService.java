@@ -7,6 +7,7 @@ import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobEventListener;
 import dev.cadre.scheduler.core.Decisions;
+import dev.cadre.scheduler.core.JobMail;
 import dev.cadre.scheduler.core.SchedulerSettings;
 import dev.cadre.scheduler.core.SchedulerCore;
 import jakarta.jms.Connection;
@@ -55,6 +56,8 @@ public final class SchedulerService implements AutoCloseable {
     private final RunnerEventIntake runnerEvents;
     private final SchedulingLoop loop;
     private final SubmissionScreening screening;
+    /** Null while the head sends no mail. */
+    private MailSender mail;
     private volatile boolean running = true;
 
     public SchedulerService(Connection connection, JobStore jobs, NodeStore nodes, ServiceStore services, Clock clock,
@@ -79,6 +82,15 @@ public final class SchedulerService implements AutoCloseable {
     /** Hears every event once published; added before start, it hears the republished ones too. */
     public SchedulerService addEventListener(JobEventListener listener) {
         dispatcher.addListener(listener);
+        return this;
+    }
+
+    /**
+     * Sends the jobs' --mail-type mails through this sender, each once the change it tells of is stored. Set before
+     * start; closed with the service.
+     */
+    public SchedulerService sendMail(MailSender sender) {
+        mail = sender;
         return this;
     }
 
@@ -114,6 +126,18 @@ public final class SchedulerService implements AutoCloseable {
             } catch (Exception | Error e) {
                 fatal(e);
                 throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+            mailAbout(() -> core.mailFor(d));
+        }
+    }
+
+    /** Mail is news, not state: a fault in deciding it is logged, and the scheduler goes on. */
+    private void mailAbout(Supplier<List<JobMail.Notice>> notices) {
+        if (mail != null) {
+            try {
+                mail.send(notices.get());
+            } catch (RuntimeException e) {
+                LOG.error("job mail could not be decided; none sent for this change", e);
             }
         }
     }
@@ -224,6 +248,9 @@ public final class SchedulerService implements AutoCloseable {
             d.addAll(core.schedule());
             return d;
         });
+        synchronized (core) {
+            mailAbout(core::timeLimitMail);
+        }
         // Instances ended by the decisions above are counted, and replacements admitted, at once.
         reconcileServices();
         dispatcher.lingerWhileBacklogged(core.backlogged());
@@ -250,6 +277,9 @@ public final class SchedulerService implements AutoCloseable {
         // After the intakes: no forecast is asked for any more; one being planned is finished and answered.
         forecasts.close();
         dispatcher.close();
+        if (mail != null) {
+            mail.close();
+        }
         synchronized (core) {
             jobs.outbox().flush();
         }

@@ -27,6 +27,9 @@ final class SbatchHelp {
                                           (after, afterok, afternotok, afterany, singleton;
                                           aftercorr: array task i after task i of jobid completes)
                   --kill-on-invalid-dep=yes|no  cancel, or keep held, a job whose dependency cannot be met
+                  --mail-type=type        notify on state change: BEGIN, END, FAIL, REQUEUE, ALL, TIME_LIMIT,
+                                          TIME_LIMIT_90/80/50, INVALID_DEPEND, ARRAY_TASKS or NONE
+                  --mail-user=user        who to send email notification for job state changes
               -D, --chdir=directory       set working directory for batch script
               -e, --error=err             file for batch script's standard error
                   --export=names          specify environment variables to export (ALL, NONE, names)
@@ -69,8 +72,8 @@ final class SbatchHelp {
             --mem=0 asks for all of each node's memory, which gives the job whole nodes.
             -M/--clusters takes all or this cluster's name, and changes nothing.
             Accepted with a warning, as Cadre has no such thing: -A/--account, -C/--constraint,
-            --comment, --hint, --mail-type, --mail-user, --ntasks-per-core, -p/--partition (other
-            than batch), -q/--qos, --threads-per-core, --wckey.
+            --comment, --hint, --ntasks-per-core, -p/--partition (other than batch), -q/--qos,
+            --threads-per-core, --wckey.
 
             Help options:
               -h, --help                  show this help message

@@ -81,12 +81,11 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
                 used("dependency", 'd', Arity.REQUIRED), used("hold", 'H', Arity.NONE),
                 used("nice", NO_SHORT, Arity.OPTIONAL), used("priority", NO_SHORT, Arity.REQUIRED),
                 used("signal", NO_SHORT, Arity.REQUIRED), used("kill-on-invalid-dep", NO_SHORT, Arity.REQUIRED),
+                used("mail-type", NO_SHORT, Arity.REQUIRED), used("mail-user", NO_SHORT, Arity.REQUIRED),
                 warned("partition", 'p', "Cadre has one partition"),
                 warned("account", 'A', "Cadre has no accounts"),
                 warned("qos", 'q', "Cadre has no QOS levels"),
                 warned("constraint", 'C', "Cadre nodes have no features"),
-                warned("mail-type", NO_SHORT, "Cadre sends no mail"),
-                warned("mail-user", NO_SHORT, "Cadre sends no mail"),
                 warned("comment", NO_SHORT, "Cadre keeps no job comments"),
                 // submitit writes --wckey into every script; like -A it is an accounting label.
                 warned("wckey", NO_SHORT, "Cadre keeps no accounting"),

@@ -11,11 +11,12 @@ import java.util.function.Consumer;
 
 /**
  * The sbatch options that say when and how often a job runs: --array, --begin, --dependency, --hold, --nice,
- * --priority, --signal, --kill-on-invalid-dep, --requeue and --no-requeue, with Slurm's error texts.
+ * --priority, --signal, --kill-on-invalid-dep, --requeue and --no-requeue, with Slurm's error texts; and who is
+ * mailed of it, --mail-type and --mail-user.
  */
 final class SbatchScheduling {
     static final Set<String> OPTIONS = Set.of("array", "begin", "dependency", "hold", "nice", "priority", "signal",
-            "kill-on-invalid-dep", "requeue", "no-requeue");
+            "kill-on-invalid-dep", "requeue", "no-requeue", "mail-type", "mail-user");
     /** What --nice without a value means in Slurm. */
     static final int DEFAULT_NICE = 100;
     /** The spec's limits (JobSpec validation); checked here so the error names the option. */
@@ -48,6 +49,9 @@ final class SbatchScheduling {
             // The attempt limit stays the scheduler's (requeue on node failure while attempts remain).
             case "requeue" -> job.requeue(true);
             case "no-requeue" -> job.requeue(false);
+            // The last given wins, as a command line's overrides a script's; the head checks the recipient.
+            case "mail-type" -> job.mailType(SlurmMail.parse(value));
+            case "mail-user" -> job.mailUser(value);
             default -> throw new IllegalStateException("not a scheduling option: " + option);
         }
     }

@@ -92,6 +92,14 @@ public final class ScontrolJobFormat {
         lines.add("StdErr=" + (job.hasNonNull("stderr") ? outputPath(job, job.get("stderr").asText()) : stdout));
         ScontrolJobResources.addStdin(job, lines);
         lines.add("StdOut=" + stdout);
+        if (job.hasNonNull("spec")) {
+            // Only a single job's answer carries the spec; Slurm's default recipient is the job's user.
+            Json spec = job.get("spec");
+            List<String> types = new ArrayList<>();
+            spec.path("mailType").forEach(t -> types.add(t.asText()));
+            lines.add("MailUser=" + spec.path("mailUser").asText(text(job, "user")) + " MailType="
+                    + SlurmMail.print(types));
+        }
         String lineEnd = oneLiner ? " " : "\n   ";
         return String.join(lineEnd, lines) + lineEnd + (oneLiner ? "\n" : "\n\n");
     }

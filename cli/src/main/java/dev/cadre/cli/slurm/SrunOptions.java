@@ -75,7 +75,7 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
 
     /** Accepted with a line on stderr: labels and CPU binding that mean nothing in Cadre. */
     private static final List<String> IGNORED = List.of("partition", "account", "qos", "constraint", "wckey",
-            "comment", "mail-type", "mail-user", "hint", "ntasks-per-core", "threads-per-core");
+            "comment", "hint", "ntasks-per-core", "threads-per-core");
 
     /**
      * The options that size an allocation or say when it runs: srun outside a job passes them on to the job it
@@ -84,7 +84,7 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
     private static final List<String> ALLOCATION = List.of("ntasks", "nodes", "cpus-per-task", "ntasks-per-node",
             "time", "nodelist", "exclude", "mem", "mem-per-cpu", "gpus-per-task", "gres", "gpus", "gpus-per-node",
             "exclusive", "test-only", "begin", "dependency", "hold", "nice", "priority", "signal",
-            "partition", "account", "qos", "constraint", "job-name", "chdir", "export");
+            "partition", "account", "qos", "constraint", "job-name", "chdir", "export", "mail-type", "mail-user");
 
     /** As {@link #parse(List, Map, Clock)} with the system's clock. */
     public static SrunOptions parse(List<String> args, Map<String, String> env) throws SlurmUsageException {

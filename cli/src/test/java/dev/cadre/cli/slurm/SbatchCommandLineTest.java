@@ -227,15 +227,12 @@ class SbatchCommandLineTest extends SbatchFixture {
     @Test
     void ignoredOptionsWarnOncePerOption() throws Exception {
         files.put("w.sh", "#!/bin/sh\n#SBATCH -p gpu\n#SBATCH --account=proj\n");
-        SbatchRequest request = parse("-p", "cpu", "-q", "high", "-C", "avx", "--mail-type=END",
-                "--mail-user=a@b", "--comment", "hello", "w.sh");
+        SbatchRequest request = parse("-p", "cpu", "-q", "high", "-C", "avx", "--comment", "hello", "w.sh");
         assertEquals(List.of(
                 "sbatch: warning: --partition is ignored: Cadre has one partition",
                 "sbatch: warning: --account is ignored: Cadre has no accounts",
                 "sbatch: warning: --qos is ignored: Cadre has no QOS levels",
                 "sbatch: warning: --constraint is ignored: Cadre nodes have no features",
-                "sbatch: warning: --mail-type is ignored: Cadre sends no mail",
-                "sbatch: warning: --mail-user is ignored: Cadre sends no mail",
                 "sbatch: warning: --comment is ignored: Cadre keeps no job comments"), request.warnings());
         assertEquals(List.of("sbatch: warning: --account is ignored: Cadre has no accounts"),
                 parse("-A", "x", "job.sh").warnings());

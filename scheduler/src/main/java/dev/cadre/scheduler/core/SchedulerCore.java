@@ -38,6 +38,7 @@ public final class SchedulerCore {
     private final JobControl control;
     private final NodeControl nodeControl;
     private final RunnerEventDecisions runnerEvents;
+    private final JobMail mail;
     /** The id the next split-off array task gets; above every stored job's. */
     private long nextId = 1;
 
@@ -57,6 +58,18 @@ public final class SchedulerCore {
         this.control = new JobControl(clock, jobs, endings, this::newId, dependencies::unknownTarget);
         this.nodeControl = new NodeControl(clock, jobs, nodes);
         this.runnerEvents = new RunnerEventDecisions(clock, jobs, endings, nodes, lingering);
+        this.mail = new JobMail(new JobMail.Arrays() {
+            @Override
+            public boolean begunBefore(long arrayJobId, Instant time) {
+                return jobs.arrayParts(arrayJobId).stream().anyMatch(j -> j.startTime() != null
+                        && j.startTime().isBefore(time)) || !ended.tasks(arrayJobId).isEmpty();
+            }
+
+            @Override
+            public boolean unfinished(long arrayJobId) {
+                return jobs.hasArrayParts(arrayJobId);
+            }
+        }, clock.instant());
     }
 
     /** First come, first served, nothing ended before: as the tests of placement use it. */
@@ -251,6 +264,16 @@ public final class SchedulerCore {
     /** Service instances that ended since the last call, for the services' reconciler. */
     public List<JobRecord> takeEndedInstances() {
         return endings.takeEndedInstances();
+    }
+
+    /** The mails a decision just made calls for (--mail-type), to be sent once it is stored; see {@link JobMail}. */
+    public List<JobMail.Notice> mailFor(Decisions d) {
+        return mail.forChanges(d.changes());
+    }
+
+    /** The time-limit mails due now for the running jobs. */
+    public List<JobMail.Notice> timeLimitMail() {
+        return mail.forTime(jobs.active(), clock.instant());
     }
 
     public Optional<JobRecord> job(long id) {

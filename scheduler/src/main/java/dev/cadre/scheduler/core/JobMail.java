@@ -1,0 +1,224 @@
+package dev.cadre.scheduler.core;
+
+import dev.cadre.protocol.AttemptRecord;
+import dev.cadre.protocol.JobChange;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.MailType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which mails a job's changes and the passing of its time limit call for (--mail-type), with the subject lines
+ * Slurm's controller writes (its mail_job_info): {@code Slurm Job_id=12 Name=x Began, Queued time 00:00:01},
+ * {@code ... Ended, Run time 00:00:05, COMPLETED, ExitCode 0}. An array without ARRAY_TASKS gets one Began, when
+ * its first task starts, and one summary once every task has ended ({@code Slurm Array Summary Job_id=12_* (12)
+ * Name=x Ended, COMPLETED, ExitCode [0-0]}); its other mails are its tasks' own. Pure; used under the core's lock.
+ */
+public final class JobMail {
+    /** One mail: the mail program is run with {@code -s subject recipient} and an empty body. */
+    public record Notice(long jobId, String recipient, String subject) {
+    }
+
+    /** What the core knows of an array beyond one change. */
+    public interface Arrays {
+        /** Whether a record of the array started before this time, or one of its tasks has ended. */
+        boolean begunBefore(long arrayJobId, Instant time);
+
+        /** Whether any record of the array has not ended. */
+        boolean unfinished(long arrayJobId);
+    }
+
+    static final String NEVER_SATISFIED = Eligibility.NEVER_SATISFIED;
+    private static final int[] THRESHOLDS = {50, 80, 90};
+    private static final List<JobState> WORST_FIRST = List.of(JobState.FAILED, JobState.OUT_OF_MEMORY,
+            JobState.TIMEOUT, JobState.NODE_FAIL, JobState.CANCELLED, JobState.COMPLETED);
+
+    private record Attempt(long jobId, int attempt) {
+    }
+
+    /** What an array's ended records came to so far, for its summary. */
+    private static final class Summary {
+        JobState state = JobState.COMPLETED;
+        Integer minExit;
+        Integer maxExit;
+    }
+
+    private final Arrays arrays;
+    private final Instant since;
+    private final Map<Attempt, Set<Integer>> thresholdsPassed = new HashMap<>();
+    private final Set<Long> begunArrays = new HashSet<>();
+    private final Map<Long, Summary> summaries = new HashMap<>();
+    /** Pending jobs whose never-satisfied dependency was mailed: a later change of theirs is not that news again. */
+    private final Set<Long> invalidDependMailed = new HashSet<>();
+
+    /**
+     * @param since when this head started: a share of a time limit that passed before it is not mailed, as the
+     *        head before may have mailed it
+     */
+    public JobMail(Arrays arrays, Instant since) {
+        this.arrays = arrays;
+        this.since = since;
+    }
+
+    /** The mails for the changes of one decision, in their order. */
+    public List<Notice> forChanges(List<JobChange> changes) {
+        List<Notice> out = new ArrayList<>();
+        for (JobChange c : changes) {
+            if (c.job().spec().mailType() != null) {
+                forChange(c, MailType.of(c.job().spec().mailType()), out);
+            }
+        }
+        return out;
+    }
+
+    private void forChange(JobChange c, Set<MailType> types, List<Notice> out) {
+        JobRecord j = c.job();
+        boolean whole = j.array() != null && !types.contains(MailType.ARRAY_TASKS);
+        if (c.movesState() && j.state() == JobState.RUNNING && types.contains(MailType.BEGIN)) {
+            if (!whole) {
+                out.add(notice(j, "Began" + time("Queued", j.submitTime(), j.startTime())));
+            } else if (!begunArrays.contains(j.arrayJobId()) && !arrays.begunBefore(j.arrayJobId(), c.time())) {
+                begunArrays.add(j.arrayJobId());
+                out.add(summary(j, "Began"));
+            }
+        }
+        if (NEVER_SATISFIED.equals(j.reason()) && types.contains(MailType.INVALID_DEPEND)
+                && (j.state() == JobState.PENDING || c.movesState() && j.state() == JobState.CANCELLED)
+                && invalidDependMailed.add(j.id())) {
+            out.add(notice(j, "Invalid dependency"));
+        }
+        if (j.state() != JobState.PENDING) {
+            invalidDependMailed.remove(j.id());
+        }
+        if (!c.movesState()) {
+            return;
+        }
+        AttemptRecord a = c.attempt();
+        if (j.state() == JobState.REQUEUED && types.contains(MailType.REQUEUE)) {
+            out.add(notice(j, "Requeued" + (a == null ? "" : time("Run", a.startTime(), a.endTime()))));
+        }
+        if (j.state() == JobState.TIMEOUT && types.contains(MailType.TIME_LIMIT)) {
+            out.add(notice(j, "Reached time limit" + time("Run", j.startTime(), j.endTime())));
+        }
+        if (!j.state().isTerminal()) {
+            return;
+        }
+        if (whole) {
+            endOfArrayRecord(j, types, out);
+            return;
+        }
+        String kind = endKind(j.state(), types);
+        if (kind != null && (j.array() == null || j.arrayTaskId() != null)) {
+            out.add(notice(j, kind + time("Run", j.startTime(), j.endTime()) + ", " + j.state() + ", ExitCode "
+                    + exit(j)));
+        }
+    }
+
+    /** Counts the record into its array's summary, and mails the summary once the array has no record left. */
+    private void endOfArrayRecord(JobRecord j, Set<MailType> types, List<Notice> out) {
+        long arrayId = j.arrayJobId();
+        Summary s = summaries.computeIfAbsent(arrayId, k -> new Summary());
+        if (WORST_FIRST.indexOf(j.state()) < WORST_FIRST.indexOf(s.state)) {
+            s.state = j.state();
+        }
+        int exit = exit(j);
+        s.minExit = s.minExit == null ? exit : Math.min(s.minExit, exit);
+        s.maxExit = s.maxExit == null ? exit : Math.max(s.maxExit, exit);
+        if (arrays.unfinished(arrayId)) {
+            return;
+        }
+        summaries.remove(arrayId);
+        begunArrays.remove(arrayId);
+        String kind = endKind(s.state, types);
+        if (kind != null) {
+            String state = s.minExit == 0 && s.maxExit > 0 ? "Mixed" : s.state.name();
+            out.add(summary(j, kind + ", " + state + ", ExitCode [" + s.minExit + "-" + s.maxExit + "]"));
+        }
+    }
+
+    /**
+     * Slurm's choice at a job's end: COMPLETED and CANCELLED are END's, every other end FAIL's, or END's when FAIL
+     * was not asked for. Null when neither was.
+     */
+    private static String endKind(JobState state, Set<MailType> types) {
+        boolean failed = state != JobState.COMPLETED && state != JobState.CANCELLED;
+        if (failed && types.contains(MailType.FAIL)) {
+            return "Failed";
+        }
+        return types.contains(MailType.END) ? "Ended" : null;
+    }
+
+    /**
+     * The TIME_LIMIT_50, _80 and _90 mails due now for the running jobs: each once per attempt, as the pass first
+     * sees its share of the limit passed. Forgets the attempts that no longer run.
+     */
+    public List<Notice> forTime(Collection<JobRecord> active, Instant now) {
+        List<Notice> out = new ArrayList<>();
+        Set<Attempt> running = new HashSet<>();
+        for (JobRecord j : active) {
+            Long limit = j.spec().timeLimitSeconds();
+            if (j.spec().mailType() == null || limit == null || j.startTime() == null
+                    || j.state() != JobState.RUNNING) {
+                continue;
+            }
+            Set<MailType> types = MailType.of(j.spec().mailType());
+            Attempt key = new Attempt(j.id(), j.attempt());
+            for (int percent : THRESHOLDS) {
+                if (!types.contains(MailType.valueOf("TIME_LIMIT_" + percent))) {
+                    continue;
+                }
+                running.add(key);
+                Instant at = j.startTime().plusMillis(limit * 10 * percent);
+                if (!now.isBefore(at) && thresholdsPassed.computeIfAbsent(key, k -> new HashSet<>()).add(percent)
+                        && !at.isBefore(since)) {
+                    out.add(notice(j, "Reached " + percent + "% of time limit" + time("Run", j.startTime(), now)));
+                }
+            }
+        }
+        thresholdsPassed.keySet().retainAll(running);
+        return out;
+    }
+
+    private static Notice notice(JobRecord j, String event) {
+        String head = j.arrayTaskId() != null
+                ? "Slurm Array Task Job_id=" + j.arrayJobId() + "_" + j.arrayTaskId() + " (" + j.id() + ")"
+                : "Slurm Job_id=" + j.id();
+        return new Notice(j.id(), recipient(j), head + " Name=" + j.name() + " " + event);
+    }
+
+    private static Notice summary(JobRecord j, String event) {
+        return new Notice(j.arrayJobId(), recipient(j), "Slurm Array Summary Job_id=" + j.arrayJobId() + "_* ("
+                + j.arrayJobId() + ") Name=" + j.name() + " " + event);
+    }
+
+    private static String recipient(JobRecord j) {
+        return j.spec().mailUser() != null ? j.spec().mailUser() : j.user();
+    }
+
+    private static int exit(JobRecord j) {
+        return j.exitCode() == null ? 0 : j.exitCode();
+    }
+
+    /** ", Queued time 00:00:01": nothing when either end is unknown. */
+    private static String time(String what, Instant from, Instant to) {
+        return from == null || to == null ? "" : ", " + what + " time " + duration(Duration.between(from, to));
+    }
+
+    /** Slurm's secs2time_str: HH:MM:SS, with D- in front past a day. */
+    static String duration(Duration d) {
+        long s = d.getSeconds();
+        if (s < 0) {
+            return "INVALID";
+        }
+        String hms = String.format("%02d:%02d:%02d", s / 3600 % 24, s / 60 % 60, s % 60);
+        return s >= 86_400 ? s / 86_400 + "-" + hms : hms;
+    }
+}

@@ -1,0 +1,185 @@
+package dev.cadre.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.cadre.broker.BrokerConnections;
+import dev.cadre.broker.EmbeddedBroker;
+import dev.cadre.db.JobStore;
+import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.Message;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.RunnerEvent;
+import jakarta.jms.Connection;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * --mail-type end to end in the head: the real scheduler service on an embedded broker and SQLite, the test playing
+ * the node, and a real mail program (a shell script that writes down how it was called) run as Slurm runs MailProg.
+ */
+class JobMailIntegrationTest {
+    @TempDir
+    Path dir;
+
+    /** Appends "-s|SUBJECT|RECIPIENT|BODY" per mail; hangs (30 s at most) for hang@..., fails for fail@.... */
+    private Path mailProgram() throws Exception {
+        Path script = dir.resolve("mail.sh");
+        Files.writeString(script, "#!/bin/sh\n"
+                + "case \"$3\" in\n"
+                + "  hang@*) echo \"$2\" >> '" + dir.resolve("hanging") + "'; exec sleep 30;;\n"
+                + "  fail@*) exit 3;;\n"
+                + "esac\n"
+                + "body=$(cat)\n"
+                + "printf '%s|%s|%s|%s\\n' \"$1\" \"$2\" \"$3\" \"$body\" >> '" + dir.resolve("mail.log") + "'\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return script;
+    }
+
+    private List<String> lines(String file) throws Exception {
+        Path p = dir.resolve(file);
+        return Files.exists(p) ? Files.readAllLines(p) : List.of();
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("not within 20 s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static JobStore.NewJob job(String name, String mailUser, String... types) {
+        return new JobStore.NewJob(name, JobSpec.builder().name(name).user("alice").script("#!/bin/sh\ntrue\n")
+                .workDir("/tmp").mailType(types.length == 0 ? null : List.of(types)).mailUser(mailUser).build(),
+                Instant.now(), "None");
+    }
+
+    /** Place-jobs for the named jobs, by name, as the node receives them. */
+    private static Map<String, NodeCommand.PlaceJob> placed(MessageConsumer commands, int count) throws Exception {
+        Map<String, NodeCommand.PlaceJob> out = new HashMap<>();
+        while (out.size() < count) {
+            TextMessage m = (TextMessage) commands.receive(10_000);
+            if (m == null) {
+                fail("only " + out.keySet() + " placed within 10 s");
+            }
+            Message decoded = MessageCodec.decode(m.getText());
+            List<NodeCommand.PlaceJob> some = decoded instanceof NodeCommand.PlaceJobs many ? many.placements()
+                    : decoded instanceof NodeCommand.PlaceJob one ? List.of(one) : List.of();
+            some.forEach(p -> out.put(p.spec().name(), p));
+        }
+        return out;
+    }
+
+    /** The test's side of node n1, 8 cores, registered with a head started to mail through mail. */
+    private record Node(Session session, MessageConsumer commands, MessageProducer runner) {
+    }
+
+    private static Node node(SchedulerOnBroker head, Connection c, MailSender mail) throws Exception {
+        head.scheduler().sendMail(mail).start();
+        Session s = c.createSession(true, Session.SESSION_TRANSACTED);
+        Node node = new Node(s, s.createConsumer(s.createQueue(Destinations.nodeQueue("n1"))),
+                s.createProducer(s.createQueue(Destinations.RUNNER_EVENTS)));
+        c.start();
+        node.runner().send(s.createTextMessage(MessageCodec.encode(new RunnerEvent.NodeHeartbeat("n1", "host1",
+                List.of("10.0.0.1"), 8, 4096, 0, List.of(), Instant.now()))));
+        s.commit();
+        return node;
+    }
+
+    private static String finished(NodeCommand.PlaceJob p, int exit) {
+        return MessageCodec.encode(new RunnerEvent.RunnerFinished(p.jobId(), p.attempt(), "n1", exit, 0, null,
+                Instant.now(), null, null));
+    }
+
+    @Test
+    void aJobThatRunsIsMailedItsBeginAndEndOneThatFailsItsFailureAndNoneNothing() throws Exception {
+        try (SchedulerOnBroker head = SchedulerOnBroker.create(dir, Duration.ofMillis(200), e -> { });
+                Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, head.users().admin(), "node")) {
+            MailSender mail = new MailSender(mailProgram(), Duration.ofSeconds(10), 100);
+            Node node = node(head, c, mail);
+            Session s = node.session();
+            MessageConsumer commands = node.commands();
+            MessageProducer runner = node.runner();
+            List<JobStore.Admission> admitted = head.scheduler().admit(List.of(
+                    job("ok", "bob@example.org", "BEGIN", "END"), job("bad", null, "END", "FAIL"),
+                    job("quiet", "bob@example.org", "NONE"), job("flaky", "fail@example.org", "BEGIN")));
+            Map<String, Long> ids = new HashMap<>();
+            admitted.forEach(a -> ids.put(a.job().name(), a.job().id()));
+            Map<String, NodeCommand.PlaceJob> on = placed(commands, 4);
+            s.commit();
+            runner.send(s.createTextMessage(finished(on.get("quiet"), 1)));
+            runner.send(s.createTextMessage(finished(on.get("flaky"), 0)));
+            runner.send(s.createTextMessage(finished(on.get("ok"), 0)));
+            runner.send(s.createTextMessage(finished(on.get("bad"), 1)));
+            s.commit();
+
+            await("three mails", () -> {
+                try {
+                    return lines("mail.log").size() >= 3;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await("every mail sent", mail::idle);
+            List<String> sent = new ArrayList<>(lines("mail.log"));
+            sent.sort(null);
+            List<String> want = new ArrayList<>(List.of(
+                    "-s|Slurm Job_id=" + ids.get("ok") + " Name=ok Began, Queued time 00:00:0",
+                    "-s|Slurm Job_id=" + ids.get("ok") + " Name=ok Ended, Run time 00:00:0",
+                    "-s|Slurm Job_id=" + ids.get("bad") + " Name=bad Failed, Run time 00:00:0"));
+            assertEquals(3, sent.size(), "no mail for NONE, none through a failing program: " + sent);
+            for (int i = 0; i < 3; i++) {
+                assertTrue(sent.get(i).startsWith(want.get(i)), sent.get(i) + " should start " + want.get(i));
+            }
+            assertTrue(sent.get(0).endsWith("|bob@example.org|"), "to --mail-user, empty body: " + sent.get(0));
+            assertTrue(sent.get(1).endsWith(", COMPLETED, ExitCode 0|bob@example.org|"), sent.get(1));
+            assertTrue(sent.get(2).endsWith(", FAILED, ExitCode 1|alice|"), "to the job's user: " + sent.get(2));
+        }
+    }
+
+    @Test
+    void aMailProgramThatHangsHoldsUpNoScheduling() throws Exception {
+        try (SchedulerOnBroker head = SchedulerOnBroker.create(dir, Duration.ofMillis(200), e -> { });
+                Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, head.users().admin(), "node")) {
+            Node node = node(head, c, new MailSender(mailProgram(), Duration.ofSeconds(60), 100));
+            Session s = node.session();
+            MessageConsumer commands = node.commands();
+            head.scheduler().admit(List.of(job("h1", "hang@example.org", "BEGIN"),
+                    job("h2", "hang@example.org", "BEGIN"), job("h3", "hang@example.org", "BEGIN")));
+            placed(commands, 3);
+            s.commit();
+            await("both mail threads hanging", () -> {
+                try {
+                    return lines("hanging").size() == 2;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // Every mail thread is stuck, and a third mail waits behind them: the next job starts all the same.
+            head.scheduler().admit(List.of(job("later", null)));
+            assertEquals(List.of("later"), List.copyOf(placed(commands, 1).keySet()));
+            s.commit();
+            assertEquals(2, lines("hanging").size(), "the mails still hang");
+        }
+    }
+}
