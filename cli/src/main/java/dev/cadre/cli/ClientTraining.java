@@ -90,6 +90,9 @@ public final class ClientTraining {
                     List.of("sstat", "-j", "7"),
                     List.of("sstat", "-i", "-P", "-j", "7.batch"),
                     List.of("seff", "7"),
+                    List.of("sreport", "user", "TopUsage", "Start=2026-01-01"),
+                    List.of("sreport", "-P", "-t", "HourPer", "cluster", "AccountUtilizationByUser"),
+                    List.of("sreport", "job", "SizesByAccount", "Grouping=2,4"),
                     // -j 0 is no job: nothing is copied, even when the training runs inside one.
                     List.of("sbcast", "-f", "-p", "-C", "-t", "5", "-j", "0", script, "/tmp/cadre-sbcast-training"),
                     List.of("scontrol", "show", "job", "7"),
@@ -145,6 +148,10 @@ public final class ClientTraining {
         }
         if (path.startsWith("/api/jobs/")) {
             return JOB;
+        }
+        if (path.startsWith("/api/usage")) {
+            return "{\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-01-02T00:00:00Z\",\"clusterCpus\":4,"
+                    + "\"usage\":[{\"user\":\"u\",\"cpus\":2,\"jobs\":1,\"cpuSeconds\":7200}]}";
         }
         if (path.startsWith("/api/services")) {
             return "[]";

@@ -48,6 +48,7 @@ public final class JobStore implements AutoCloseable {
     private final EventOutbox outbox;
     private final JobHistoryQueries history;
     private final JobSearchQueries search;
+    private final UsageQueries usage;
     private final SingleWriter writer;
     private final AnsweredRequests answered;
 
@@ -57,6 +58,7 @@ public final class JobStore implements AutoCloseable {
         this.writer = new SingleWriter(jdbi, outbox);
         this.history = new JobHistoryQueries(jdbi, this);
         this.search = new JobSearchQueries(jdbi);
+        this.usage = new UsageQueries(jdbi);
         this.answered = new AnsweredRequests(jdbi);
     }
 
@@ -174,6 +176,11 @@ public final class JobStore implements AutoCloseable {
     /** Searches, counts and spans in time for the REST API and the status page; see {@link JobSearchQueries}. */
     public JobSearchQueries search() {
         return search;
+    }
+
+    /** The CPU time users' jobs held in a window, for sreport; see {@link UsageQueries}. */
+    public UsageQueries usage() {
+        return usage;
     }
 
     /** Jobs not yet in an end state: what the scheduler holds in memory. */

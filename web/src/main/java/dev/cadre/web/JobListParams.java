@@ -4,7 +4,6 @@ import dev.cadre.db.JobQuery;
 import dev.cadre.db.JobSearch;
 import dev.cadre.protocol.JobState;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -89,21 +88,7 @@ record JobListParams(JobSearch search, List<JobReference> ids) {
 
     private static Instant instant(Fields q, String name) throws ApiException {
         String v = value(q, name);
-        if (v == null) {
-            return null;
-        }
-        try {
-            Instant at = Instant.parse(v);
-            // Instant reaches years JDBC's epoch milliseconds cannot hold; those would overflow in the query.
-            at.toEpochMilli();
-            return at;
-        } catch (ArithmeticException e) {
-            throw new ApiException(400, "'" + name + "' is out of range: '" + v + "'; give an instant between the"
-                    + " years -292275055 and 292278994", name);
-        } catch (DateTimeParseException e) {
-            throw new ApiException(400, "'" + name + "' must be an ISO-8601 instant such as 2026-11-21T10:00:00Z,"
-                    + " not '" + v + "'", name);
-        }
+        return v == null ? null : QueryParameters.instant(name, v);
     }
 
     /** squeue -j and sacct -j: "12" is a job or every part of array 12, "12_3" one task. */

@@ -1,5 +1,7 @@
 package dev.cadre.web;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -14,6 +16,22 @@ final class QueryParameters {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             throw new ApiException(400, "'" + field + "' must be a whole number, not '" + value + "'", field);
+        }
+    }
+
+    /** An ISO-8601 instant that SQLite's epoch milliseconds can hold; @param value the parameter's text, not null */
+    static Instant instant(String name, String value) throws ApiException {
+        try {
+            Instant at = Instant.parse(value);
+            // Instant reaches years JDBC's epoch milliseconds cannot hold; those would overflow in the query.
+            at.toEpochMilli();
+            return at;
+        } catch (ArithmeticException e) {
+            throw new ApiException(400, "'" + name + "' is out of range: '" + value + "'; give an instant between the"
+                    + " years -292275055 and 292278994", name);
+        } catch (DateTimeParseException e) {
+            throw new ApiException(400, "'" + name + "' must be an ISO-8601 instant such as 2026-11-21T10:00:00Z,"
+                    + " not '" + value + "'", name);
         }
     }
 

@@ -146,6 +146,7 @@ public final class WebServer implements AutoCloseable {
         routes.addAll(new OutputApi(lookup, jobs, nodes, reads, feed, streams, waits, timers, workers).routes());
         routes.addAll(new UsageApi(lookup, nodes, reads, waits).routes());
         routes.addAll(new NodesApi(jobs, nodes, Clock.systemUTC(), scheduler).routes());
+        routes.addAll(new UsageReportApi(jobs, Clock.systemUTC()).routes());
         routes.addAll(new ServiceApi(scheduler, jobs, services).routes());
         routes.addAll(new EventStreamApi(feed, streams).routes());
         api = new ApiHandler(settings.token(), routes);

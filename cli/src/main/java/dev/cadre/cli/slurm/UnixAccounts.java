@@ -18,8 +18,14 @@ import java.util.regex.Pattern;
  * then through getent(1) for users of a directory service (LDAP, SSSD). A user neither knows is shown by name only.
  */
 public final class UnixAccounts {
-    /** @param group the primary group's name, or null when no group of that id is known */
-    public record Account(String user, long uid, long gid, String group) {
+    /**
+     * @param group the primary group's name, or null when no group of that id is known
+     * @param properName the GECOS field up to its first comma, as sreport's "Proper Name" prints it
+     */
+    public record Account(String user, long uid, long gid, String group, String properName) {
+        public Account(String user, long uid, long gid, String group) {
+            this(user, uid, gid, group, "");
+        }
     }
 
     /** Knows nobody: for output that must not depend on the machine. */
@@ -72,6 +78,11 @@ public final class UnixAccounts {
         return of(user).map(a -> a.group() != null ? a.group() : Long.toString(a.gid()));
     }
 
+    /** The user's name as the GECOS field gives it (sreport's Proper Name); empty when the user is unknown here. */
+    public Optional<String> properName(String user) {
+        return of(user).map(Account::properName);
+    }
+
     private Optional<Account> lookUp(String user) {
         String line = entry(read(passwd), user);
         if (line == null && askGetent) {
@@ -84,7 +95,10 @@ public final class UnixAccounts {
         try {
             long uid = Long.parseLong(f[2]);
             long gid = Long.parseLong(f[3]);
-            return Optional.of(new Account(user, uid, gid, groupName(gid)));
+            String gecos = f.length > 4 ? f[4] : "";
+            int comma = gecos.indexOf(',');
+            return Optional.of(new Account(user, uid, gid, groupName(gid), comma < 0 ? gecos
+                    : gecos.substring(0, comma)));
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
             return Optional.empty();
         }

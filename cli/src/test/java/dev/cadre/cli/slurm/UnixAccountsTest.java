@@ -31,6 +31,7 @@ class UnixAccountsTest {
                 "alice:x:1000:50:Alice:/home/alice:/bin/bash",
                 "alice:x:2000:2000:a second alice, which the C library never finds:/:/bin/sh",
                 "bob:x:1001:777::/home/bob:/bin/sh",
+                "dave:x:1002:50:Dave Jones,Room 5,,:/home/dave:/bin/sh",
                 "broken:x:notanumber:1::/:/bin/sh",
                 "short:x:5") + "\n");
         Path group = Files.writeString(dir.resolve("group"), "root:x:0:\nstaff:x:50:alice,bob\n");
@@ -40,7 +41,7 @@ class UnixAccountsTest {
     @Test
     void aUserGetsItsIdsAndItsPrimaryGroupsName() throws Exception {
         UnixAccounts a = accounts();
-        assertEquals(Optional.of(new UnixAccounts.Account("alice", 1000, 50, "staff")), a.of("alice"));
+        assertEquals(Optional.of(new UnixAccounts.Account("alice", 1000, 50, "staff", "Alice")), a.of("alice"));
         assertEquals(Optional.of("1000"), a.uid("alice"));
         assertEquals(Optional.of("50"), a.gid("alice"));
         assertEquals(Optional.of("staff"), a.group("alice"));
@@ -49,6 +50,14 @@ class UnixAccountsTest {
         assertEquals(Optional.empty(), a.of("carol"));
         assertEquals(Optional.empty(), a.of("broken"));
         assertEquals(Optional.empty(), a.of("short"));
+    }
+
+    @Test
+    void theProperNameIsTheGecosFieldUpToItsFirstComma() throws Exception {
+        UnixAccounts a = accounts();
+        assertEquals(Optional.of("Dave Jones"), a.properName("dave"));
+        assertEquals(Optional.of(""), a.properName("bob"));
+        assertEquals(Optional.empty(), a.properName("carol"));
     }
 
     @ParameterizedTest
@@ -60,7 +69,8 @@ class UnixAccountsTest {
 
     @Test
     void thisMachinesRootIsFoundAndAnUnknownNameIsNot() {
-        assertEquals(Optional.of(new UnixAccounts.Account("root", 0, 0, "root")), UnixAccounts.system().of("root"));
+        assertEquals(Optional.of(new UnixAccounts.Account("root", 0, 0, "root")), UnixAccounts.system().of("root")
+                .map(r -> new UnixAccounts.Account(r.user(), r.uid(), r.gid(), r.group())));
         // Asked of getent too, which knows no such user either.
         assertEquals(Optional.empty(), UnixAccounts.system().of("cadre-no-such-user-41"));
     }

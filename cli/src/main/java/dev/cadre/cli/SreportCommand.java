@@ -1,0 +1,69 @@
+package dev.cadre.cli;
+
+import dev.cadre.cli.slurm.CommandOptions;
+import dev.cadre.cli.slurm.SlurmUsageException;
+import dev.cadre.cli.slurm.SreportCommandLine;
+import dev.cadre.cli.slurm.SreportReport;
+import dev.cadre.cli.slurm.SreportRequest;
+import dev.cadre.cli.slurm.SreportUsage;
+import dev.cadre.cli.slurm.SreportWindow;
+import dev.cadre.cli.slurm.UnixAccounts;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * sreport: usage reports from the head's job records. The head sums the CPU time of the period by user and job size
+ * (GET /api/usage, one request); the report is laid out here (cli/slurm's Sreport classes).
+ */
+final class SreportCommand {
+    /** The name a head has unless told otherwise; the REST API does not give it. */
+    private static final String DEFAULT_CLUSTER = "cadre";
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final String config;
+    private final Clock clock;
+    private final Map<String, String> env;
+
+    SreportCommand(PrintStream out, PrintStream err, String config, Clock clock, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.config = config;
+        this.clock = clock;
+        this.env = env;
+    }
+
+    int run(List<String> args) {
+        CommandOptions<SreportCommandLine> read = CommandOptions.read(() -> SreportCommandLine.parse(args, env), out,
+                err);
+        if (read.exit() != null) {
+            return read.exit();
+        }
+        SreportRequest request = read.options().report();
+        try {
+            SreportWindow window = SreportWindow.of(request.start(), request.end(), clock.instant(), clock.getZone());
+            String query = "/api/usage?start=" + window.start() + "&end=" + window.end()
+                    + (request.users().isEmpty() ? "" : "&user=" + URLEncoder.encode(String.join(",",
+                            request.users()), StandardCharsets.UTF_8));
+            SreportUsage usage = SreportUsage.of(RestClient.fromConfig(config).get(query));
+            String cluster = env.getOrDefault("SLURM_CLUSTER_NAME", DEFAULT_CLUSTER);
+            StringBuilder text = new StringBuilder();
+            for (String line : new SreportReport(request, window, usage, cluster).lines(clock.getZone(),
+                    u -> UnixAccounts.system().properName(u).orElse(null))) {
+                text.append(line).append('\n');
+            }
+            out.print(text);
+            return 0;
+        } catch (SlurmUsageException e) {
+            e.lines().forEach(err::println);
+            return e.exitCode();
+        } catch (RestClient.ClientException e) {
+            err.println("sreport: error: " + e.getMessage());
+            return 1;
+        }
+    }
+}
