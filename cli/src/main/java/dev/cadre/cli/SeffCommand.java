@@ -2,6 +2,7 @@ package dev.cadre.cli;
 
 import dev.cadre.cli.slurm.SeffCommandLine;
 import dev.cadre.cli.slurm.SeffReport;
+import dev.cadre.cli.slurm.SlurmClusters;
 import dev.cadre.cli.slurm.SlurmJobId;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.cli.slurm.UnixAccounts;
@@ -17,9 +18,6 @@ import java.util.Map;
  * not found.
  */
 final class SeffCommand {
-    /** The name a head has unless told otherwise; the REST API does not give it. */
-    private static final String DEFAULT_CLUSTER = "cadre";
-
     private final PrintStream out;
     private final PrintStream err;
     private final String config;
@@ -57,7 +55,7 @@ final class SeffCommand {
                 }
                 throw e;
             }
-            String cluster = env.getOrDefault("SLURM_CLUSTER_NAME", DEFAULT_CLUSTER);
+            String cluster = SlurmClusters.name(env);
             String group = UnixAccounts.system().group(job.path("user").asText("")).orElse("");
             SeffReport report = SeffReport.of(job, clock.instant(), cluster, group);
             StringBuilder text = new StringBuilder();

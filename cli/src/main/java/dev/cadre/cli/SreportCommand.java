@@ -1,6 +1,7 @@
 package dev.cadre.cli;
 
 import dev.cadre.cli.slurm.CommandOptions;
+import dev.cadre.cli.slurm.SlurmClusters;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.cli.slurm.SreportCommandLine;
 import dev.cadre.cli.slurm.SreportReport;
@@ -20,9 +21,6 @@ import java.util.Map;
  * (GET /api/usage, one request); the report is laid out here (cli/slurm's Sreport classes).
  */
 final class SreportCommand {
-    /** The name a head has unless told otherwise; the REST API does not give it. */
-    private static final String DEFAULT_CLUSTER = "cadre";
-
     private final PrintStream out;
     private final PrintStream err;
     private final String config;
@@ -50,7 +48,7 @@ final class SreportCommand {
                     + (request.users().isEmpty() ? "" : "&user=" + URLEncoder.encode(String.join(",",
                             request.users()), StandardCharsets.UTF_8));
             SreportUsage usage = SreportUsage.of(RestClient.fromConfig(config).get(query));
-            String cluster = env.getOrDefault("SLURM_CLUSTER_NAME", DEFAULT_CLUSTER);
+            String cluster = SlurmClusters.name(env);
             StringBuilder text = new StringBuilder();
             for (String line : new SreportReport(request, window, usage, cluster).lines(clock.getZone(),
                     u -> UnixAccounts.system().properName(u).orElse(null))) {

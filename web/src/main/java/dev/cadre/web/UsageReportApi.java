@@ -25,15 +25,11 @@ final class UsageReportApi {
     }
 
     /**
-     * What one user's jobs of one size held in the window.
-     *
-     * @param cpuSeconds CPUs times the seconds of every attempt inside the window (a running one up to now)
+     * @param clusterCpus the CPUs of every node the head knows now (Cadre keeps no history of its nodes)
+     * @param usage by user and job size, each with CPUs times the seconds of every attempt inside the window (a
+     *        running one up to now)
      */
-    record UserJobSize(String user, int cpus, long jobs, long cpuSeconds) {
-    }
-
-    /** @param clusterCpus the CPUs of every node the head knows now (Cadre keeps no history of its nodes) */
-    record Usage(Instant start, Instant end, long clusterCpus, List<UserJobSize> usage) {
+    record Usage(Instant start, Instant end, long clusterCpus, List<UsageQueries.UserJobSize> usage) {
     }
 
     List<Route> routes() {
@@ -47,13 +43,8 @@ final class UsageReportApi {
             throw new ApiException(400, "'end' must be after 'start'", "end");
         }
         List<String> users = users(x.query("user"));
-        List<UserJobSize> rows = jobs.usage().byUserAndSize(start, end, clock.instant(), users).stream()
-                .map(UsageReportApi::row).toList();
-        return new Usage(start, end, jobs.usage().clusterCpus(), rows);
-    }
-
-    private static UserJobSize row(UsageQueries.UserJobSize r) {
-        return new UserJobSize(r.user(), r.cpus(), r.jobs(), r.cpuSeconds());
+        return new Usage(start, end, jobs.usage().clusterCpus(), jobs.usage().byUserAndSize(start, end,
+                clock.instant(), users));
     }
 
     private static Instant required(Exchange x, String name) throws ApiException {

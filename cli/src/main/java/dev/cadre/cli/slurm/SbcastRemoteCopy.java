@@ -39,7 +39,7 @@ public record SbcastRemoteCopy(String destination, String directory, long size, 
     public String command() {
         String octal = Integer.toOctalString(mode & 07777);
         StringBuilder s = new StringBuilder();
-        s.append("d=").append(quote(destination)).append("; p=").append(quote(directory)).append("; t=\n");
+        s.append("d=").append(StepTasks.quote(destination)).append("; p=").append(StepTasks.quote(directory)).append("; t=\n");
         s.append("fail() { printf '%s\\n' \"$*\" >&2; exit 1; }\n");
         // The new file goes whatever ends the command: a failure, or the relay's hang-up (SIGTERM, SIGHUP).
         s.append("trap '[ -z \"$t\" ] || rm -f -- \"$t\"' EXIT\n");
@@ -85,10 +85,5 @@ public record SbcastRemoteCopy(String destination, String directory, long size, 
     /** The relay's arguments: ssh's {@code -- HOST COMMAND}, the command one word. */
     public List<String> relayArguments(String host) {
         return List.of("--", host, command());
-    }
-
-    /** A word bash reads back as exactly {@code s}: single quotes, each quote in it as '\''. */
-    public static String quote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 }

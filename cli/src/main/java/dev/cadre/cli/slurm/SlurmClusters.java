@@ -14,6 +14,11 @@ public final class SlurmClusters {
     private SlurmClusters() {
     }
 
+    /** The cluster's name as a report prints it: the job's SLURM_CLUSTER_NAME, else a head's default. */
+    public static String name(Map<String, String> env) {
+        return env.getOrDefault("SLURM_CLUSTER_NAME", DEFAULT_NAME);
+    }
+
     /**
      * @param value the option's value: names separated by commas
      * @param env the caller's environment: inside a job, SLURM_CLUSTER_NAME names the job's cluster

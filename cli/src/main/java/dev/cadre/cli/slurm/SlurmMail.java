@@ -37,6 +37,16 @@ public final class SlurmMail {
         if (types.isEmpty()) {
             throw new SlurmUsageException("Invalid --mail-type specification");
         }
+        return inPrintedOrder(types);
+    }
+
+    /** scontrol's MailType=: the types joined with commas, NONE for none. */
+    public static String print(List<String> types) {
+        List<String> out = inPrintedOrder(MailType.of(types));
+        return out.isEmpty() ? "NONE" : String.join(",", out);
+    }
+
+    private static List<String> inPrintedOrder(Set<MailType> types) {
         List<String> out = new ArrayList<>();
         for (MailType t : PRINTED) {
             if (types.contains(t)) {
@@ -44,17 +54,5 @@ public final class SlurmMail {
             }
         }
         return out;
-    }
-
-    /** scontrol's MailType=: the types joined with commas, NONE for none. */
-    public static String print(List<String> types) {
-        Set<MailType> asked = MailType.of(types);
-        List<String> out = new ArrayList<>();
-        for (MailType t : PRINTED) {
-            if (asked.contains(t)) {
-                out.add(t.name());
-            }
-        }
-        return out.isEmpty() ? "NONE" : String.join(",", out);
     }
 }

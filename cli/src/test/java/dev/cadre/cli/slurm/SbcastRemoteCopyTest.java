@@ -145,10 +145,10 @@ class SbcastRemoteCopyTest {
     @Test
     void quotingGivesBashBackTheWord() throws Exception {
         for (String word : List.of("", "plain", "'", "a'b''c", HOSTILE, "-n", "\\'")) {
-            Process p = new ProcessBuilder("bash", "-c", "printf %s " + SbcastRemoteCopy.quote(word)).start();
+            Process p = new ProcessBuilder("bash", "-c", "printf %s " + StepTasks.quote(word)).start();
             assertTrue(p.waitFor(10, TimeUnit.SECONDS));
             assertEquals(word, new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         }
-        assertEquals("'it'\\''s'", SbcastRemoteCopy.quote("it's"));
+        assertEquals("'it'\\''s'", StepTasks.quote("it's"));
     }
 }

@@ -37,7 +37,12 @@ public final class JobMail {
     }
 
     static final String NEVER_SATISFIED = Eligibility.NEVER_SATISFIED;
-    private static final int[] THRESHOLDS = {50, 80, 90};
+    /** The shares of a time limit mailed, in the order they pass, each with the type that asks for it. */
+    private static final List<Share> THRESHOLDS = List.of(new Share(MailType.TIME_LIMIT_50, 50),
+            new Share(MailType.TIME_LIMIT_80, 80), new Share(MailType.TIME_LIMIT_90, 90));
+
+    private record Share(MailType type, int percent) {
+    }
     private static final List<JobState> WORST_FIRST = List.of(JobState.FAILED, JobState.OUT_OF_MEMORY,
             JobState.TIMEOUT, JobState.NODE_FAIL, JobState.CANCELLED, JobState.COMPLETED);
 
@@ -171,10 +176,11 @@ public final class JobMail {
             }
             Set<MailType> types = MailType.of(j.spec().mailType());
             Attempt key = new Attempt(j.id(), j.attempt());
-            for (int percent : THRESHOLDS) {
-                if (!types.contains(MailType.valueOf("TIME_LIMIT_" + percent))) {
+            for (Share share : THRESHOLDS) {
+                if (!types.contains(share.type())) {
                     continue;
                 }
+                int percent = share.percent();
                 running.add(key);
                 Instant at = j.startTime().plusMillis(limit * 10 * percent);
                 if (!now.isBefore(at) && thresholdsPassed.computeIfAbsent(key, k -> new HashSet<>()).add(percent)
