@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * sreport: usage reports from the head's job records. The head sums the CPU time of the period by user and job size
- * (GET /api/usage, one request); the report is laid out here (cli/slurm's Sreport classes).
+ * (GET /api/usage, one request), or for cluster Utilization splits its nodes' time (GET /api/usage/cluster); the report
+ * is laid out here (cli/slurm's Sreport classes).
  */
 final class SreportCommand {
     private final PrintStream out;
@@ -44,10 +45,15 @@ final class SreportCommand {
         SreportRequest request = read.options().report();
         try {
             SreportWindow window = SreportWindow.of(request.start(), request.end(), clock.instant(), clock.getZone());
-            String query = "/api/usage?start=" + window.start() + "&end=" + window.end()
-                    + (request.users().isEmpty() ? "" : "&user=" + URLEncoder.encode(String.join(",",
-                            request.users()), StandardCharsets.UTF_8));
-            SreportUsage usage = SreportUsage.of(RestClient.fromConfig(config).get(query));
+            String period = "?start=" + window.start() + "&end=" + window.end();
+            SreportUsage usage;
+            if (request.kind() == SreportRequest.Kind.UTILIZATION) {
+                usage = SreportUsage.Utilization.of(RestClient.fromConfig(config).get("/api/usage/cluster" + period));
+            } else {
+                usage = SreportUsage.of(RestClient.fromConfig(config).get("/api/usage" + period
+                        + (request.users().isEmpty() ? "" : "&user=" + URLEncoder.encode(String.join(",",
+                                request.users()), StandardCharsets.UTF_8))));
+            }
             String cluster = SlurmClusters.name(env);
             StringBuilder text = new StringBuilder();
             for (String line : new SreportReport(request, window, usage, cluster).lines(clock.getZone(),

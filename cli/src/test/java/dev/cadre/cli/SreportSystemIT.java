@@ -99,10 +99,9 @@ class SreportSystemIT {
 
     @Test
     void reportsCadreCannotMakeAndBadCommandsGetTheirTexts() throws Exception {
-        CadreProcess.Result utilization = cadre.run("sreport", "cluster", "Utilization");
-        assertEquals(1, utilization.exit());
-        assertTrue(utilization.err().contains("cluster Utilization needs each node's up and down history"),
-                utilization.toString());
+        CadreProcess.Result wckeys = cadre.run("sreport", "cluster", "WCKeyUtilizationByUser");
+        assertEquals(1, wckeys.exit());
+        assertTrue(wckeys.err().contains("Cadre keeps no WCKeys"), wckeys.toString());
         assertEquals(new CadreProcess.Result(1, "", "Not valid report Bottom\nValid user reports are, \"Top\"\n"),
                 cadre.run("sreport", "user", "Bottom"));
         CadreProcess.Result help = cadre.run("sreport", "--help");

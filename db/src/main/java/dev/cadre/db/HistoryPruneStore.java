@@ -54,6 +54,11 @@ public final class HistoryPruneStore {
     public record Held(List<String> dependencies, Set<Long> outbox, long highestId) {
     }
 
+    /** Drops the nodes' accounting history that ended before the cutoff; see {@link NodeHistory#prune}. */
+    public int pruneNodeHistory(Instant cutoff) {
+        return new NodeHistory(jdbi).prune(cutoff);
+    }
+
     /** The highest job id ever given: jobs admitted later have ids above it. */
     public long highestId() {
         return jdbi.withHandle(h -> h.createQuery(JobStore.HIGHEST_ID).mapTo(Long.class).one());

@@ -10,10 +10,17 @@ import org.jdbi.v3.core.Jdbi;
 public final class NodeStore {
     private final Jdbi jdbi;
     private final KillHolds killHolds;
+    private final NodeHistory history;
 
     public NodeStore(Jdbi jdbi) {
         this.jdbi = jdbi;
         this.killHolds = new KillHolds(jdbi);
+        this.history = new NodeHistory(jdbi);
+    }
+
+    /** Each node's accounting history; see {@link NodeHistory}. */
+    public NodeHistory history() {
+        return history;
     }
 
     /** The slots held on the nodes for kills not yet confirmed; see {@link KillHolds}. */

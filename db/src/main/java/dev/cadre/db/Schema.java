@@ -218,6 +218,22 @@ final class Schema {
             ALTER TABLE job_attempts ADD COLUMN max_vm_size_bytes INTEGER;
             ALTER TABLE job_attempts ADD COLUMN disk_read_bytes INTEGER;
             ALTER TABLE job_attempts ADD COLUMN disk_write_bytes INTEGER;
+            """,
+            """
+            -- Each node's accounting history (NodeHistory), for sreport's cluster Utilization: a row when what the node
+            -- counts as changes (UP with its cores, DOWN, DRAINED, REMOVED), holding from its time until the node's
+            -- next row. Written by the scheduler on those changes only, never per heartbeat.
+            CREATE TABLE node_events (
+              seq INTEGER PRIMARY KEY,
+              node_id TEXT NOT NULL,
+              hostname TEXT NOT NULL,
+              time INTEGER NOT NULL,
+              status TEXT NOT NULL,
+              cores INTEGER NOT NULL,
+              reason TEXT,
+              user TEXT
+            );
+            CREATE INDEX node_events_node ON node_events(node_id, seq);
             """);
 
     private Schema() {

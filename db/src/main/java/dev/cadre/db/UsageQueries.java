@@ -34,9 +34,39 @@ public final class UsageQueries {
             + " WHERE (j.end_time > :start OR j.end_time IS NULL) AND a.start_time < :end";
 
     private final Jdbi jdbi;
+    private final NodeHistory nodes;
 
     UsageQueries(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.nodes = new NodeHistory(jdbi);
+    }
+
+    /**
+     * The cluster's CPU time in a period, split as sreport's cluster Utilization splits it (Slurm's rollup: the
+     * allocated time is at most what the nodes had, and down time at most what allocation left; idle is the rest).
+     * Cadre has no maintenance reservations or powered-down nodes (Slurm's PLND Down) and does not count the time
+     * jobs waited for held resources (Slurm's Planned, once Reserved): both are 0.
+     *
+     * @param reported CPU-seconds of every node that was part of the cluster (its cores times its seconds in the period)
+     * @param allocated CPUs times the seconds of every job attempt in the period, as {@link #byUserAndSize} counts them
+     * @param down CPU-seconds of nodes down (not responding) or drained
+     */
+    public record ClusterUsage(long reported, long allocated, long down, long plannedDown, long idle, long planned) {
+        static ClusterUsage of(NodeHistory.CpuTime nodes, long allocated) {
+            long alloc = Math.min(allocated, nodes.total());
+            long down = Math.min(nodes.down(), nodes.total() - alloc);
+            return new ClusterUsage(nodes.total(), alloc, down, 0, nodes.total() - alloc - down, 0);
+        }
+    }
+
+    /** The cluster's CPU time in [start, end): its nodes' history and its jobs' attempts, a running one up to now. */
+    public ClusterUsage cluster(Instant start, Instant end, Instant now) {
+        // Summed by user and job size first, as byUserAndSize rounds them, so that the figures of both reports agree.
+        long allocated = jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(SUM(s), 0) FROM (SELECT SUM(cpus * held)"
+                + " / 1000 AS s FROM (" + ATTEMPTS + ") WHERE held > 0 GROUP BY user, cpus)")
+                .bind("start", start.toEpochMilli()).bind("end", end.toEpochMilli()).bind("now", now.toEpochMilli())
+                .mapTo(Long.class).one());
+        return ClusterUsage.of(nodes.cpuTime(start, end, now), allocated);
     }
 
     /**
@@ -72,7 +102,8 @@ public final class UsageQueries {
 
     /**
      * The CPUs of every node the head knows now, down or drained too: the cluster's size for sreport's percentages.
-     * Cadre keeps no history of its nodes, so a window in the past is measured against today's nodes.
+     * The user and account reports measure a window in the past against today's nodes; {@link #cluster} reads their
+     * history.
      */
     public long clusterCpus() {
         return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(SUM(cores), 0) FROM nodes").mapTo(Long.class).one());

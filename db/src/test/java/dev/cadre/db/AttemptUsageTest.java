@@ -91,10 +91,11 @@ class AttemptUsageTest {
         long old = endedAs(store, "old", JobState.COMPLETED, null);
         store.close();
         // The file as the schema before this one left it; the migrations after it (jobs.cancelled_by, the virtual
-        // memory and disk figures) undone first.
+        // memory and disk figures, node_events) undone first.
         Jdbi jdbi = Database.open(file);
         jdbi.useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
+            h.execute("DROP TABLE node_events");
             h.execute("ALTER TABLE job_attempts DROP COLUMN max_vm_size_bytes");
             h.execute("ALTER TABLE job_attempts DROP COLUMN disk_read_bytes");
             h.execute("ALTER TABLE job_attempts DROP COLUMN disk_write_bytes");
@@ -102,7 +103,7 @@ class AttemptUsageTest {
             h.execute("ALTER TABLE job_attempts DROP COLUMN user_cpu_micros");
             h.execute("ALTER TABLE job_attempts DROP COLUMN system_cpu_micros");
             h.execute("ALTER TABLE job_attempts DROP COLUMN max_rss_bytes");
-            h.execute("PRAGMA user_version = " + (version - 3));
+            h.execute("PRAGMA user_version = " + (version - 4));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));

@@ -40,6 +40,7 @@ final class DecisionWriter {
     private final StorageOutage outage = new StorageOutage("the scheduler");
     /** The kill holds last stored; null until the first write, which replaces what a head before this one left. */
     private List<KillHolds.Hold> storedHolds;
+    private final NodeHistoryRecorder history;
 
     /** @param running false once the scheduler stops, which ends a wait for the database */
     DecisionWriter(JobStore jobs, NodeStore nodes, Dispatcher dispatcher, Clock clock, BooleanSupplier running) {
@@ -48,6 +49,7 @@ final class DecisionWriter {
         this.nodes = nodes;
         this.dispatcher = dispatcher;
         this.clock = clock;
+        this.history = new NodeHistoryRecorder(nodes.history(), clock);
     }
 
     /**
@@ -81,6 +83,7 @@ final class DecisionWriter {
         for (NodeRecord n : d.forgotten()) {
             untilStored(() -> nodes.delete(n.id()));
         }
+        history.record(d, this::untilStored);
         if (nodeRequest && answer != null) {
             untilStored(() -> jobs.save(List.of(), List.of(), List.of(), List.of(), List.of(), answer));
         }

@@ -122,6 +122,8 @@ public final class HistoryPruner implements AutoCloseable {
         }
         // Jobs admitted after this read are read inside the next delete, under the write lock; each delete reads
         // only those admitted since the one before, so that its transaction stays short on a busy head.
+        // The nodes' history goes by the same cutoff, in one short transaction: it has a row per node transition.
+        store.pruneNodeHistory(cutoff);
         HistoryPruneStore.Held atStart = store.held(0);
         Set<Long> named = HistoryRetention.named(atStart.dependencies());
         long[] seenUpTo = {atStart.highestId()};

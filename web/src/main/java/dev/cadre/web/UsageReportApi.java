@@ -25,26 +25,45 @@ final class UsageReportApi {
     }
 
     /**
-     * @param clusterCpus the CPUs of every node the head knows now (Cadre keeps no history of its nodes)
+     * @param clusterCpus the CPUs of every node the head knows now (the cluster Utilization route reads their history)
      * @param usage by user and job size, each with CPUs times the seconds of every attempt inside the window (a
      *        running one up to now)
      */
     record Usage(Instant start, Instant end, long clusterCpus, List<UsageQueries.UserJobSize> usage) {
     }
 
+    /**
+     * sreport's cluster Utilization of a window: the CPU-seconds of the nodes that were part of the cluster, from
+     * their history, split into allocated, down (or drained) and idle.
+     */
+    record ClusterUtilization(Instant start, Instant end, UsageQueries.ClusterUsage cpuSeconds) {
+    }
+
     List<Route> routes() {
-        return List.of(Route.of("GET", "/api/usage", this::usage).taking("start", "end", "user"));
+        return List.of(Route.of("GET", "/api/usage", this::usage).taking("start", "end", "user"),
+                Route.of("GET", "/api/usage/cluster", this::cluster).taking("start", "end"));
+    }
+
+    private ClusterUtilization cluster(Exchange x) throws ApiException {
+        Instant start = required(x, "start");
+        Instant end = after(x, start);
+        return new ClusterUtilization(start, end, jobs.usage().cluster(start, end, clock.instant()));
     }
 
     private Usage usage(Exchange x) throws ApiException {
         Instant start = required(x, "start");
+        Instant end = after(x, start);
+        List<String> users = users(x.query("user"));
+        return new Usage(start, end, jobs.usage().clusterCpus(), jobs.usage().byUserAndSize(start, end,
+                clock.instant(), users));
+    }
+
+    private static Instant after(Exchange x, Instant start) throws ApiException {
         Instant end = required(x, "end");
         if (!end.isAfter(start)) {
             throw new ApiException(400, "'end' must be after 'start'", "end");
         }
-        List<String> users = users(x.query("user"));
-        return new Usage(start, end, jobs.usage().clusterCpus(), jobs.usage().byUserAndSize(start, end,
-                clock.instant(), users));
+        return end;
     }
 
     private static Instant required(Exchange x, String name) throws ApiException {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadre.db.NodeHistory;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.JobChange;
@@ -62,6 +63,21 @@ class UsageReportApiTest {
     }
 
     @Test
+    void theClusterUtilizationSplitsTheNodesTimeFromTheirHistory() throws Exception {
+        try (RunningWebServer server = new RunningWebServer(WebServer.Limits.DEFAULT)) {
+            // n1 (8 cores) up from T-1 h, down from T+30 min; alice's 4-CPU job ran its first 20 minutes.
+            server.nodes.history().record(List.of(new NodeHistory.Event("n1", "node1", T.minusSeconds(3600),
+                    NodeHistory.Status.UP, 8, null, null), new NodeHistory.Event("n1", "node1", T.plusSeconds(1800),
+                    NodeHistory.Status.DOWN, 8, "Not responding", null)));
+            ran(server, "alice", 4, T, T.plusSeconds(1200));
+            JsonNode u = json(server.get("/api/usage/cluster?start=" + T + "&end=" + T.plusSeconds(3600)));
+            assertEquals(T.plusSeconds(3600).toString(), u.path("end").asText());
+            assertEquals("{\"reported\":28800,\"allocated\":4800,\"down\":14400,\"plannedDown\":0,"
+                    + "\"idle\":9600,\"planned\":0}", u.path("cpuSeconds").toString());
+        }
+    }
+
+    @Test
     void badParametersAreRefusedNamingThem() throws Exception {
         try (RunningWebServer server = new RunningWebServer(WebServer.Limits.DEFAULT)) {
             String end = "&end=" + T.plusSeconds(60);
@@ -72,6 +88,10 @@ class UsageReportApiTest {
             refused(server, "/api/usage?start=" + T + end + "&user=al%20ice", "user", "'al ice'");
             refused(server, "/api/usage?start=" + T + end + "&user=bob,,carol", "user", "user names");
             refused(server, "/api/usage?start=" + T + end + "&users=bob", "users", "unknown query parameter");
+            refused(server, "/api/usage/cluster?end=" + T, "start", "'start' is required");
+            refused(server, "/api/usage/cluster?start=" + T + "&end=tomorrow", "end", "ISO-8601");
+            refused(server, "/api/usage/cluster?start=" + T + "&end=" + T, "end", "'end' must be after 'start'");
+            refused(server, "/api/usage/cluster?start=" + T + end + "&user=bob", "user", "unknown query parameter");
         }
     }
 

@@ -116,9 +116,7 @@ public record SreportCommandLine(SreportRequest report, String help) implements 
             throw new SlurmUsageException("sreport: error: Cadre keeps no WCKeys: " + name + " has nothing to report");
         }
         if (leading(name, "Utilization", 2)) {
-            throw new SlurmUsageException("sreport: error: cluster Utilization needs each node's up and down"
-                    + " history, which Cadre does not keep (only each node's state now); the user and account"
-                    + " reports show what jobs used");
+            return SreportRequest.Kind.UTILIZATION;
         }
         throw new SlurmUsageException(List.of("Not valid report " + name, "Valid cluster reports are,"
                 + " \"AccountUtilizationByUser\", \"UserUtilizationByAccount\", \"UserUtilizationByWckey\","

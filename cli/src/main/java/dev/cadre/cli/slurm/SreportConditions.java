@@ -17,6 +17,8 @@ final class SreportConditions {
     static SreportRequest read(Kind kind, List<String> words, SreportCommandLine.Settings s, Map<String, String> env)
             throws SlurmUsageException {
         boolean job = kind == Kind.JOB_SIZES;
+        // cluster Utilization reads _set_cluster_cond's conditions: a bare word names a cluster, and no user or account.
+        boolean clusterWide = kind == Kind.UTILIZATION;
         String start = null;
         String end = null;
         List<String> users = new ArrayList<>();
@@ -44,14 +46,14 @@ final class SreportConditions {
                     count = true;
                     continue;
                 }
-                if (job) {
+                if (job || clusterWide) {
                     SlurmClusters.check("sreport", name, env);
                 } else {
                     users.addAll(list(name));
                 }
-            } else if (abbrev(name, "Users", 1)) {
+            } else if (!clusterWide && abbrev(name, "Users", 1)) {
                 users.addAll(list(value));
-            } else if (abbrev(name, "Accounts", 2) || abbrev(name, "Acct", 4)) {
+            } else if (!clusterWide && (abbrev(name, "Accounts", 2) || abbrev(name, "Acct", 4))) {
                 accounts = accounts == null ? new ArrayList<>() : accounts;
                 accounts.addAll(list(value));
             } else if (abbrev(name, "Clusters", 1)) {

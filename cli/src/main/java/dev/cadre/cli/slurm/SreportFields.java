@@ -72,7 +72,7 @@ final class SreportFields {
     }
 
     /** "Login%20": a width of its own, atoi's; 0 keeps the field's. */
-    private static int width(String entry, int fallback) {
+    static int width(String entry, int fallback) {
         int percent = entry.indexOf('%');
         int n = percent < 0 ? 0 : SlurmNumbers.leadingInt(entry.substring(percent + 1));
         return n == 0 ? fallback : n;

@@ -28,8 +28,8 @@ final class SreportHelp {
                  user <REPORT> <OPTIONS>
 
               <REPORT> is different for each report type.
-                 cluster - AccountUtilizationByUser, UserUtilizationByAccount
-                           (Utilization and the WCKey reports need data Cadre does not keep)
+                 cluster - AccountUtilizationByUser, UserUtilizationByAccount,
+                           Utilization (the WCKey reports need data Cadre does not keep)
                  job     - SizesByAccount
                  user    - TopUsage
 
@@ -92,6 +92,9 @@ final class SreportHelp {
                    - AccountUtilizationByUser
                    - UserUtilizationByAccount
                          - Accounts, Cluster, Login, Proper, TresName, Used, Energy
+                   - Utilization
+                         - Allocated, Cluster, Down, Idle, Overcommitted, PlannedDown,
+                           Planned, Reported, TresCount, TresName
 
                    Job
                    - Sizes
@@ -103,7 +106,8 @@ final class SreportHelp {
 
               Cadre: every job is in the account root; usage is the CPUs each job held
               times the seconds it ran inside the period, every run of a requeued job
-              counted.
+              counted. Utilization reads each node's up, down and drain history:
+              a drained node's time is Down, as in Slurm; PLND Down and Planned are 0.
 
             """;
 

@@ -11,8 +11,9 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * sreport's cluster AccountUtilizationByUser and UserUtilizationByAccount, user TopUsage and job SizesByAccount, laid
- * out as cluster_reports.c, user_reports.c and job_reports.c print them, from the usage the head summed. Cadre has
+ * sreport's cluster AccountUtilizationByUser, UserUtilizationByAccount and Utilization, user TopUsage and job
+ * SizesByAccount, laid out as cluster_reports.c, user_reports.c and job_reports.c print them, from the usage the head
+ * summed. Cadre has
  * one account, root, which every job is in: the account reports show root's total and each user under it.
  */
 public final class SreportReport {
@@ -57,6 +58,8 @@ public final class SreportReport {
         }
         if (request.kind() == Kind.JOB_SIZES) {
             new SreportJobSizes(request, usage, cluster).addTable(out);
+        } else if (request.kind() == Kind.UTILIZATION) {
+            SreportUtilization.addTable(out, request, usage.utilization(), window.seconds(), cluster);
         } else {
             usageTable(out, properName);
         }
@@ -64,13 +67,15 @@ public final class SreportReport {
     }
 
     private String title(ZoneId zone) {
-        String period = SlurmTime.formatDate(window.start(), zone) + " - "
-                + SlurmTime.formatDate(window.end().minusSeconds(1), zone) + " (" + window.seconds() + " secs)";
+        String dates = SlurmTime.formatDate(window.start(), zone) + " - "
+                + SlurmTime.formatDate(window.end().minusSeconds(1), zone);
+        String period = dates + " (" + window.seconds() + " secs)";
         return switch (request.kind()) {
             case ACCOUNT_BY_USER -> "Cluster/Account/User Utilization " + period;
             case USER_BY_ACCOUNT -> "Cluster/User/Account Utilization " + period;
             case TOP_USAGE -> (request.topCount() == 0 ? "Top ALL" : "Top " + request.topCount()) + " Users " + period;
             case JOB_SIZES -> "Job Sizes " + period;
+            case UTILIZATION -> "Cluster Utilization " + dates;
         };
     }
 

@@ -21,5 +21,5 @@ public record SreportRequest(Kind kind, String start, String end, List<String> u
         List<String> format, long topCount, List<Integer> grouping, boolean individual, boolean printJobCount,
         SreportTime time, Parsable parsable, boolean header, boolean sortByName, String tres) {
 
-    public enum Kind { ACCOUNT_BY_USER, USER_BY_ACCOUNT, TOP_USAGE, JOB_SIZES }
+    public enum Kind { ACCOUNT_BY_USER, USER_BY_ACCOUNT, TOP_USAGE, JOB_SIZES, UTILIZATION }
 }

@@ -71,8 +71,8 @@ class SreportCommandLineTest {
 
     @Test
     void whatCadreHasNoDataForIsRefusedByName() {
-        assertTrue(refusal("cluster", "Utilization").get(0).contains("cluster Utilization needs each node's up and"
-                + " down history, which Cadre does not keep"));
+        assertEquals(List.of(" Unknown condition: Users=alice", "Use keyword set to modify value"),
+                refusal("cluster", "Utilization", "Users=alice"));
         assertTrue(refusal("cluster", "WCKeyUtilizationByUser").get(0).contains("no WCKeys"));
         assertTrue(refusal("job", "SizesByWcKey").get(0).contains("no WCKeys"));
         assertTrue(refusal("-T", "cpu,mem", "user", "top").get(0).contains("'mem' cannot be reported"));
