@@ -20,7 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * scontrol over the REST API: hold, uhold, release, requeue, requeuehold, update (jobs, and nodes' DRAIN|RESUME),
+ * scontrol over the REST API: hold, uhold, release, requeue, requeuehold, suspend, resume, update (jobs, and nodes'
+ * DRAIN|RESUME),
  * delete, show (one record a line with -o), write batch_script, ping and wait_job, each command word read as scontrol
  * reads it ({@link ScontrolKeywords}); the commands Cadre leaves out are refused by name. Refusals are worded as
  * scontrol words them ("Job is no longer pending execution for job 12") and make the exit code 1; the other jobs of
@@ -39,6 +40,7 @@ final class ScontrolCommand {
     private static final String USAGE = """
             Usage: scontrol [-a] [-o] [-h] [-V] COMMAND
               hold|uhold|release|requeue|requeuehold JOBID[,JOBID...]   (JOBID: 12, 12_3, 12_[1-5,9])
+              suspend|resume JOBID[,JOBID...]       (root or the head's owner)
               update JobId=JOBID [TimeLimit=] [Priority=] [Nice=] [JobName=]
               update NodeName=NODES State=DRAIN Reason=TEXT | State=RESUME
               delete NodeName=NODES                 (forget DOWN nodes)
@@ -129,6 +131,7 @@ final class ScontrolCommand {
                 case "release" -> control(typed, rest, "release", Map.of("admin", root));
                 case "requeue" -> control(typed, rest, "requeue", Map.of("hold", false));
                 case "requeuehold" -> control(typed, rest, "requeue", Map.of("hold", true));
+                case "suspend", "resume" -> new ScontrolSuspend(err, config, patience).run(typed, rest, command, root);
                 case "update" -> new ScontrolUpdateCommand(err, config, patience).run(rest, root);
                 case "delete" -> new ScontrolDelete(err, config, patience).run(rest, root);
                 case "show" -> show(typed, rest);
@@ -162,21 +165,31 @@ final class ScontrolCommand {
             return 1;
         }
         PatientControl rest = PatientControl.over(RestClient.fromConfig(config), err, "scontrol", patience);
-        int rc = 0;
         List<SlurmJobId> named = new ArrayList<>();
+        int rc = named(err, args, named);
+        // Several tasks of one array are one request, as scancel sends them.
+        return rc | ScontrolTaskLists.post(err, rest, named, action, body);
+    }
+
+    /**
+     * The job ids the arguments list, each JOBID[,JOBID...] with or without JobId=, added to {@code named}; one
+     * malformed is said on err in Slurm's words, naming a task list ("12_[3-1]") with what is wrong with it.
+     *
+     * @return 1 when any was malformed, else 0
+     */
+    static int named(PrintStream err, List<String> args, List<SlurmJobId> named) {
+        int rc = 0;
         for (String arg : args) {
             String list = arg.replaceFirst("(?i)^(JobId|Job)=", "");
             try {
                 named.addAll(SlurmJobId.list(list));
             } catch (IllegalArgumentException e) {
-                // Slurm's text, naming a task list ("12_[3-1]") with what is wrong with it.
                 err.println("Invalid job id specified for job " + (e.getMessage().indexOf(':') > 0 ? e.getMessage()
                         : list));
                 rc = 1;
             }
         }
-        // Several tasks of one array are one request, as scancel sends them.
-        return rc | ScontrolTaskLists.post(err, rest, named, action, body);
+        return rc;
     }
 
     /**
@@ -210,6 +223,9 @@ final class ScontrolCommand {
         }
         if (status != 409) {
             return reason;
+        }
+        if (action.equals("suspend") || action.equals("resume")) {
+            return ScontrolSuspend.refusal(action, state == null ? "COMPLETED" : state, reason);
         }
         // The scheduler keeps unfinished jobs only: one it does not know has ended.
         return switch (state == null ? "COMPLETED" : state) {
@@ -285,7 +301,7 @@ final class ScontrolCommand {
                 return 1;
             }
         } else {
-            jobs.addAll(rest.jobs("&state=PENDING,RUNNING,COMPLETING,REQUEUED", jobPage));
+            jobs.addAll(rest.jobs("&state=PENDING,RUNNING,COMPLETING,REQUEUED,SUSPENDED", jobPage));
             if (jobs.isEmpty()) {
                 out.println("No jobs in the system");
             }

@@ -182,7 +182,7 @@ final class SlurmCommands {
             o.jobs().forEach(id -> ids.add(id.toString()));
             return ids;
         }
-        String query = o.jobs().isEmpty() ? "&state=PENDING,RUNNING,COMPLETING,REQUEUED"
+        String query = o.jobs().isEmpty() ? "&state=PENDING,RUNNING,COMPLETING,REQUEUED,SUSPENDED"
                 + (o.user() == null ? "" : "&user=" + URLEncoder.encode(o.user(), StandardCharsets.UTF_8))
                 : "&id=" + o.jobs().stream().map(SlurmJobId::toString).collect(Collectors.joining(","));
         List<SqueueJob> found = new ArrayList<>();

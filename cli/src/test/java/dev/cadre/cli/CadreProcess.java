@@ -200,6 +200,18 @@ final class CadreProcess {
         return uid;
     }
 
+    /** scontrol as a user who is no operator, in this process: every process the test starts is the head's owner. */
+    Result scontrolAsUser(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int rc = new ScontrolCommand(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
+                dataDir.resolve("client.json").toString(), java.time.Clock.systemUTC()).run(List.of(args), false,
+                Map.of());
+        return new Result(rc, out.toString(java.nio.charset.StandardCharsets.UTF_8),
+                err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     Map<String, String> sacct(long id) throws Exception {
         String line = run("sacct", "-X", "-j", "" + id, "-n", "-P", "--format", "JobID,State,ExitCode").out().trim();
         String[] f = line.split("\\|");

@@ -3,15 +3,10 @@ package dev.cadre.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,14 +39,8 @@ class RunningTimeLimitSystemIT {
         return shown.substring(at + 1, shown.indexOf(' ', at + 1));
     }
 
-    /** scontrol as a user who is no operator, in this process: every process the test starts is the head's owner. */
     private static CadreProcess.Result asUser(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = new ScontrolCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
-                StandardCharsets.UTF_8), cadre.dataDir.resolve("client.json").toString(), Clock.systemUTC())
-                .run(List.of(args), false, Map.of());
-        return new CadreProcess.Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return cadre.scontrolAsUser(args);
     }
 
     @Test

@@ -88,6 +88,21 @@ class ScontrolCommandTest {
                 new RestClient.ClientException(409, "job 9 is not held", "PENDING")));
     }
 
+    @Test
+    void suspendAndResumeRefusalsAreSlurmctldsAndOnlyAnOperatorMayAsk() {
+        assertEquals("Job is pending execution", ScontrolCommand.refusal("suspend",
+                new RestClient.ClientException(409, "job 9 is pending execution", "PENDING")));
+        assertEquals("Job is not suspended", ScontrolCommand.refusal("resume",
+                new RestClient.ClientException(409, "job 9 is not suspended", "RUNNING")));
+        assertEquals("Job/step already completing or completed", ScontrolCommand.refusal("resume",
+                new RestClient.ClientException(409, "job 9 is unknown or already finished", null)));
+        assertEquals("Invalid job id specified", ScontrolCommand.refusal("suspend",
+                new RestClient.ClientException(404, "job 9 does not exist")));
+        assertEquals(List.of(1, "", "Access/permission denied for job 12\nAccess/permission denied for job 13_2\n"),
+                run(Map.of(), "suspend", "12,13_2"), "refused before any request: no head is asked");
+        assertEquals(List.of(1, "", "too few arguments for keyword:resume\n"), run(Map.of(), "resume"));
+    }
+
     /**
      * A head whose scheduler leaves a change unanswered (504 after 30 s, as while SQLite is locked) may carry it out
      * later: scontrol and scancel send it again under its one Idempotency-Key while their patience lasts (here 2 s),
@@ -160,7 +175,7 @@ class ScontrolCommandTest {
 
     @Test
     void theCommandsCadreLeavesOutAreRefusedByNameInOneLine() {
-        for (String[] c : new String[][] {{"suspend", "12"}, {"resume", "12"}, {"top", "12"}, {"notify", "12", "hi"},
+        for (String[] c : new String[][] {{"top", "12"}, {"notify", "12", "hi"},
             {"listpids"}, {"reboot", "ALL"}, {"reconfigure"}, {"shutdown"}, {"token"}, {"create", "res"}}) {
             List<Object> r = run(Map.of(), c);
             String word = ScontrolKeywords.command(c[0]);

@@ -19,7 +19,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class HistoryPruneStore {
     private static final int IN_LIST = 500;
-    private static final String UNFINISHED = "('PENDING', 'RUNNING', 'COMPLETING', 'REQUEUED')";
+    private static final String UNFINISHED = "('PENDING', 'RUNNING', 'COMPLETING', 'REQUEUED', 'SUSPENDED')";
 
     private final Jdbi jdbi;
 

@@ -23,7 +23,7 @@ final class JobChangeWriter {
             + " attempt, array_task_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_JOB = "UPDATE jobs SET state = ?, reason = ?, attempt = ?, allocation = ?,"
             + " launch_confirmed = ?, exit_code = ?, signal = ?, start_time = ?, end_time = ?, eligible_time = ?,"
-            + " array_task_id = ?, array_pending = ? WHERE id = ?";
+            + " array_task_id = ?, array_pending = ?, suspend_time = ?, suspended_millis = ? WHERE id = ?";
     /** Apart from UPDATE_JOB: only a cancel's change names who asked, and it is never taken back. */
     private static final String SET_CANCELLED_BY = "UPDATE jobs SET cancelled_by = ? WHERE id = ?";
     private static final String INSERT_TASK = "INSERT INTO jobs (id, submission_key, name, user, spec, state, reason,"
@@ -74,7 +74,9 @@ final class JobChangeWriter {
             setInteger(update, 11, j.array() == null ? null : j.array().taskId());
             update.setString(12, j.array() == null || j.array().pending() == null ? null
                     : j.array().pending().toString());
-            update.setLong(13, j.id());
+            setMillis(update, 13, j.suspendTime());
+            update.setLong(14, j.suspendedMillis());
+            update.setLong(15, j.id());
             if (update.executeUpdate() != 1) {
                 throw new IllegalStateException("job " + j.id() + " does not exist");
             }

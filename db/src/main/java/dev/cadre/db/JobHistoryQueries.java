@@ -143,7 +143,7 @@ public final class JobHistoryQueries {
         Map<String, Map<JobState, Integer>> out = new java.util.HashMap<>();
         jdbi.useHandle(h -> h.createQuery("SELECT service, state, COUNT(*) FROM (SELECT CASE WHEN spec = '' THEN"
                 + " NULL ELSE json_extract(spec, '$.service') END AS service, state FROM jobs WHERE state IN"
-                + " ('PENDING', 'RUNNING', 'COMPLETING', 'REQUEUED')) WHERE service IS NOT NULL GROUP BY service,"
+                + " ('PENDING', 'RUNNING', 'COMPLETING', 'REQUEUED', 'SUSPENDED')) WHERE service IS NOT NULL GROUP BY service,"
                 + " state").map((rs, ctx) -> new InstanceCount(rs.getString(1), JobState.valueOf(rs.getString(2)),
                         rs.getInt(3)))
                 .forEach(c -> out.computeIfAbsent(c.service(), k -> new java.util.EnumMap<>(JobState.class))

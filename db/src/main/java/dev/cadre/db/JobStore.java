@@ -35,7 +35,7 @@ public final class JobStore implements AutoCloseable {
     static final String COLUMNS = "id, submission_key,"
             + " COALESCE(NULLIF(spec, ''), (SELECT m.spec FROM jobs m WHERE m.id = jobs.array_job_id)), state,"
             + " reason, attempt, allocation, launch_confirmed, exit_code, signal, submit_time, start_time, end_time,"
-            + " eligible_time, array_job_id, array_task_id, array_pending";
+            + " eligible_time, array_job_id, array_task_id, array_pending, suspend_time, suspended_millis";
 
     /** The highest job id ever given (see job_id_mark), or 0. */
     static final String HIGHEST_ID = "SELECT MAX(highest, COALESCE((SELECT MAX(id) FROM jobs), 0)) FROM job_id_mark";
@@ -254,7 +254,7 @@ public final class JobStore implements AutoCloseable {
                     JobState.valueOf(rs.getString(4)), rs.getString(5), rs.getInt(6),
                     allocation == null ? null : JSON.readValue(allocation, Allocation.class),
                     rs.getInt(8) != 0, integer(rs, 9), integer(rs, 10), Instant.ofEpochMilli(rs.getLong(11)),
-                    instant(rs, 12), instant(rs, 13), instant(rs, 14), array);
+                    instant(rs, 12), instant(rs, 13), instant(rs, 14), array, instant(rs, 18), rs.getLong(19));
         } catch (JsonProcessingException e) {
             throw new SQLException("job " + rs.getLong(1) + " has an unreadable stored spec: " + e.getMessage(), e);
         }

@@ -234,6 +234,13 @@ final class Schema {
               user TEXT
             );
             CREATE INDEX node_events_node ON node_events(node_id, seq);
+            """,
+            """
+            -- scontrol suspend: when the current attempt was last suspended or resumed (Slurm's SuspendTime, null when
+            -- it never was), and how long it spent suspended before its last resume or its end, which its time limit
+            -- and its elapsed time leave out (sacct's Suspended). A suspension under way runs from suspend_time.
+            ALTER TABLE jobs ADD COLUMN suspend_time INTEGER;
+            ALTER TABLE jobs ADD COLUMN suspended_millis INTEGER NOT NULL DEFAULT 0;
             """);
 
     private Schema() {

@@ -79,7 +79,7 @@ public final class ServiceStore {
     /** The unfinished instances of a service, oldest first. */
     public List<dev.cadre.protocol.JobRecord> instances(String service) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + JobStore.COLUMNS + " FROM jobs WHERE state IN"
-                + " ('PENDING', 'RUNNING', 'COMPLETING', 'REQUEUED') AND spec <> ''"
+                + " ('PENDING', 'RUNNING', 'COMPLETING', 'REQUEUED', 'SUSPENDED') AND spec <> ''"
                 + " AND json_extract(spec, '$.service') = ? ORDER BY id").bind(0, service)
                 .map((rs, ctx) -> JobStore.read(rs)).list());
     }

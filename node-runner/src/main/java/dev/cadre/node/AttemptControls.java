@@ -92,6 +92,44 @@ final class AttemptControls {
     }
 
     /**
+     * scontrol suspend: every process of the attempt but the wrapper is stopped, and its time limit paused. Kept in
+     * its directory first, so a runner restarted meanwhile leaves it suspended. An attempt not running here, being
+     * stopped or already suspended is left alone.
+     *
+     * @throws IOException when it cannot be kept: the command is to be redelivered
+     */
+    void suspend(NodeCommand.SuspendAttempt s) throws IOException {
+        RunningAttempt r = running.get(RunningAttempt.key(s.jobId(), s.attempt()));
+        if (r == null || r.killedFor != null || r.wrapperEnded || r.suspended) {
+            return;
+        }
+        AttemptSuspension.keep(r.dir, true);
+        stopper.pauseTimeLimit(r);
+        LOG.info("job {} attempt {}: suspended, SIGSTOP to {}", r.jobId, r.attempt,
+                AttemptSuspension.stop(r.processes, r.wrapper.pid()));
+    }
+
+    /**
+     * scontrol resume: the limit the head gives (the job's own plus the time it spent suspended) is kept, then every
+     * process continued and the limit armed again. An attempt not suspended here is left alone.
+     *
+     * @throws IOException when it cannot be kept: the command is to be redelivered
+     */
+    void resume(NodeCommand.ResumeAttempt s) throws IOException {
+        RunningAttempt r = running.get(RunningAttempt.key(s.jobId(), s.attempt()));
+        if (r == null || !r.suspended) {
+            return;
+        }
+        if (s.timeLimitSeconds() != null) {
+            AttemptTimeLimit.keep(r.dir, s.timeLimitSeconds());
+        }
+        AttemptSuspension.keep(r.dir, false);
+        LOG.info("job {} attempt {}: resumed, SIGCONT to {}", r.jobId, r.attempt,
+                AttemptSuspension.proceed(r.processes, r.wrapper.pid()));
+        stopper.resumeTimeLimit(r, s.timeLimitSeconds(), clock);
+    }
+
+    /**
      * A running attempt's new time limit ({@link AttemptStopper#changeTimeLimit}); one being stopped is left alone.
      *
      * @throws IOException when it cannot be kept: the command is to be redelivered

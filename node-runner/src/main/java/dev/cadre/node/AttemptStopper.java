@@ -33,6 +33,11 @@ final class AttemptStopper {
         void signal(RunningAttempt r, ProcessGroups.Stop signal);
 
         boolean alive(RunningAttempt r);
+
+        /** SIGCONT to what a suspend stopped ({@link AttemptSuspension}). */
+        default void proceed(RunningAttempt r) {
+            AttemptSuspension.proceed(r.processes, r.wrapper.pid());
+        }
     }
 
     static final GroupSignals PROCESS_GROUPS = new GroupSignals() {
@@ -70,7 +75,9 @@ final class AttemptStopper {
      */
     void armTimeLimit(RunningAttempt r, JobSpec spec, Instant started, Clock clock) {
         var kept = AttemptTimeLimit.kept(r.dir);
+        boolean suspended = AttemptSuspension.kept(r.dir);
         synchronized (r) {
+            r.suspended = suspended;
             r.limitSpec = kept.isPresent() ? spec.toBuilder().timeLimitSeconds(kept.getAsLong()).build() : spec;
             r.started = started;
             arm(r, clock);
@@ -97,13 +104,49 @@ final class AttemptStopper {
         }
     }
 
-    /** Called holding the attempt's lock. */
+    /**
+     * scontrol suspend: the time limit stops counting, and its warning with it; the resume arms them again with the
+     * limit the head gives, which adds the time spent suspended.
+     */
+    void pauseTimeLimit(RunningAttempt r) {
+        synchronized (r) {
+            r.suspended = true;
+            r.limitArmings++;
+            Future<?> armed = r.timeLimit;
+            if (armed != null) {
+                armed.cancel(false);
+            }
+        }
+    }
+
+    /**
+     * scontrol resume: the limit counts again, the new one (from the attempt's start) when the head gave one.
+     *
+     * @param seconds the attempt's whole limit, already kept in its directory; null to keep the one it has
+     */
+    void resumeTimeLimit(RunningAttempt r, Long seconds, Clock clock) {
+        synchronized (r) {
+            r.suspended = false;
+            if (r.started == null) {
+                return;
+            }
+            if (seconds != null) {
+                r.limitSpec = r.limitSpec.toBuilder().timeLimitSeconds(seconds).build();
+            }
+            arm(r, clock);
+        }
+    }
+
+    /** Called holding the attempt's lock. A suspended attempt's limit is not armed: it does not count. */
     private void arm(RunningAttempt r, Clock clock) {
         Long limit = r.limitSpec.timeLimitSeconds();
-        if (limit == null) {
+        Future<?> armed = r.timeLimit;
+        if (limit == null || r.suspended) {
+            if (armed != null && r.suspended) {
+                armed.cancel(false);
+            }
             return;
         }
-        Future<?> armed = r.timeLimit;
         if (armed != null) {
             armed.cancel(false);
         }
@@ -149,6 +192,10 @@ final class AttemptStopper {
             r.lastSignal = 15;
             signals.signal(r, ProcessGroups.Stop.TERM);
             r.termSent = true;
+            if (r.suspended) {
+                // Stopped processes take SIGTERM only once continued, as slurmstepd continues a suspended step.
+                signals.proceed(r);
+            }
         }
         schedule(() -> killWhatIsLeft(r), killGrace);
     }

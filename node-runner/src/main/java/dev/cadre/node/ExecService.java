@@ -159,6 +159,11 @@ final class ExecService implements AutoCloseable {
         return sessions.killAttempt(jobId, attempt);
     }
 
+    /** scontrol suspend (stop) or resume of an attempt's commands here ({@link ExecSessions#suspend}). */
+    List<Long> suspend(long jobId, int attempt, boolean stop) {
+        return sessions.suspend(jobId, attempt, stop);
+    }
+
     /**
      * Attempts held here without being coordinated here, and attempts whose commands are still being killed: a
      * heartbeat lists them too, since the scheduler keeps their slots here taken until the node no longer does.

@@ -41,6 +41,8 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
     private final Duration grace;
     private final RecordedCommands recorded;
     private final Map<String, Listed> running = new ConcurrentHashMap<>();
+    /** The attempts suspended here ({@link RunningAttempt#key}): their agents, stopped too, send no keepalives. */
+    private final Set<String> suspended = ConcurrentHashMap.newKeySet();
     private final LeftoverCommands leftovers;
     private final ToldExits told = new ToldExits();
     private final CommandVmPeaks vmPeaks = new CommandVmPeaks();
@@ -183,6 +185,9 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
         for (Listed l : running.values()) {
             ExecRun run = l.run();
             Duration limit = limits.apply(run);
+            if (suspended.contains(RunningAttempt.key(run.jobId(), run.attempt()))) {
+                continue;
+            }
             // Not bash alone: it may have ended and left a child holding the pipes, which keeps the run going.
             if (run.silentFor(limit)) {
                 LOG.warn("exec {} of job {}: no keepalive from its agent for {} s; killing its session",
@@ -204,6 +209,24 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
                 .forEach(r -> kills.add(() -> r.kill(grace)));
         leftovers.take(jobId, attempt).forEach(r -> kills.add(() -> leftovers.kill(r)));
         return killers.ofAttempt(jobId, attempt, kills);
+    }
+
+    /**
+     * scontrol suspend (stop) or resume of the attempt: every process of its commands here stopped or continued
+     * ({@link AttemptSuspension}); a resumed run's agent's silence counts from now.
+     *
+     * @return the processes signalled
+     */
+    List<Long> suspend(long jobId, int attempt, boolean stop) {
+        List<Long> signalled = new ArrayList<>();
+        if (stop ? suspended.add(RunningAttempt.key(jobId, attempt)) : suspended.remove(RunningAttempt.key(jobId,
+                attempt))) {
+            processes(jobId, attempt).forEach(p -> signalled.addAll(stop ? AttemptSuspension.stop(p, 0)
+                    : AttemptSuspension.proceed(p, 0)));
+            running.values().stream().map(Listed::run).filter(r -> r.jobId() == jobId && r.attempt() == attempt)
+                    .forEach(ExecRun::heard);
+        }
+        return signalled;
     }
 
     /** Where every process of the attempt's commands here is, running or left behind. */

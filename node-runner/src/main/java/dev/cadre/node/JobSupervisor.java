@@ -178,6 +178,16 @@ public final class JobSupervisor implements AutoCloseable {
         controls.setTimeLimit(s);
     }
 
+    /** scontrol suspend ({@link AttemptControls#suspend}); @throws IOException when not kept */
+    public void suspend(NodeCommand.SuspendAttempt s) throws IOException {
+        controls.suspend(s);
+    }
+
+    /** scontrol resume ({@link AttemptControls#resume}); @throws IOException when not kept */
+    public void resume(NodeCommand.ResumeAttempt s) throws IOException {
+        controls.resume(s);
+    }
+
     /** Joins remote exec: commands here count with their attempts' memory; another node's memory kill stops one. */
     void joinRemoteExec(MemoryWatch.RemoteCommands commands, AgentFailures failures) {
         memory.measureRemoteCommands(commands);

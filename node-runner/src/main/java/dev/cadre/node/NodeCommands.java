@@ -171,10 +171,27 @@ final class NodeCommands {
             supervisor.setTimeLimit(limit);
         } else if (command instanceof NodeCommand.QueryAttempt query) {
             answer(query);
+        } else if (command instanceof NodeCommand.SuspendAttempt suspend) {
+            supervisor.suspend(suspend);
+            suspendCommands(suspend.jobId(), suspend.attempt(), true);
+        } else if (command instanceof NodeCommand.ResumeAttempt resume) {
+            suspendCommands(resume.jobId(), resume.attempt(), false);
+            supervisor.resume(resume);
         } else {
             kill((NodeCommand.KillJob) command);
         }
         return ENDS_BATCH;
+    }
+
+    /** The remote commands the attempt runs here (MPI ranks), stopped or continued with its script. */
+    private void suspendCommands(long jobId, int attempt, boolean stop) {
+        if (exec != null) {
+            List<Long> signalled = exec.suspend(jobId, attempt, stop);
+            if (!signalled.isEmpty()) {
+                LOG.info("job {} attempt {}: remote commands {}, SIG{} to {}", jobId, attempt, stop ? "suspended"
+                        : "resumed", stop ? "STOP" : "CONT", signalled);
+            }
+        }
     }
 
     /**

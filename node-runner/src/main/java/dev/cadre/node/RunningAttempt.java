@@ -46,6 +46,8 @@ final class RunningAttempt {
     volatile int limitArmings;
     /** Whether the --signal warning went out: a new limit does not send it again. */
     volatile boolean warningSent;
+    /** Stopped by scontrol suspend ({@link AttemptSuspension}): its time limit is not armed. */
+    volatile boolean suspended;
     /** Set once the wrapper is known to have ended: nothing is signalled through its pid from then on. */
     volatile boolean wrapperEnded;
     /** What its cgroup counted, read just before the cgroup was removed; null until then, and without a cgroup. */

@@ -14,7 +14,7 @@ public sealed interface ClientRequest extends Message {
      * TimeLimit+=, a requeue or a release applied twice would do harm). See docs/protocol.md section 7.7.
      */
     sealed interface Control extends ClientRequest permits CancelJob, HoldJob, ReleaseJob, RequeueJob, UpdateJob,
-            SignalJob, DrainNode, ResumeNode, DeleteNode {
+            SignalJob, SuspendJob, ResumeJob, DrainNode, ResumeNode, DeleteNode {
         /** The client's own id for this request ({@link RequestIds}), or null. */
         String requestId();
     }
@@ -168,6 +168,25 @@ public sealed interface ClientRequest extends Message {
             implements Control {
         public SignalJob(long jobId, Integer taskId, String signal, boolean batchOnly) {
             this(jobId, taskId, signal, batchOnly, null);
+        }
+    }
+
+    /**
+     * scontrol suspend: a running job's processes are stopped (SIGSTOP) on every node of its allocation, which stays
+     * its own; its time limit stops counting. An operator's request: the REST API trusts its token's holder, and
+     * scontrol refuses anyone else (docs/operations.md, "Who may do what"). An array's id suspends each of its running
+     * tasks.
+     */
+    record SuspendJob(long jobId, Integer taskId, String requestId) implements Control {
+        public SuspendJob(long jobId, Integer taskId) {
+            this(jobId, taskId, null);
+        }
+    }
+
+    /** scontrol resume: a suspended job's processes go on (SIGCONT), its time limit counting again. */
+    record ResumeJob(long jobId, Integer taskId, String requestId) implements Control {
+        public ResumeJob(long jobId, Integer taskId) {
+            this(jobId, taskId, null);
         }
     }
 

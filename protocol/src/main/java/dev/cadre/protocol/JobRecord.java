@@ -1,5 +1,6 @@
 package dev.cadre.protocol;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -13,6 +14,10 @@ import java.time.Instant;
  *        its backoff over), kept through its start and end for sacct's Eligible; null when it was eligible from
  *        its submission or --begin
  * @param array the job's place in a job array, or null
+ * @param suspendTime when the current attempt was last suspended or resumed (Slurm's SuspendTime); null when it never
+ *        was
+ * @param suspendedMillis how long the current attempt spent suspended before its last resume (or its end): its
+ *        time limit and its elapsed time leave it out (sacct's Suspended); a suspension under way is not in it
  */
 public record JobRecord(
         long id,
@@ -29,12 +34,22 @@ public record JobRecord(
         Instant startTime,
         Instant endTime,
         Instant eligibleTime,
-        ArrayPart array) {
+        ArrayPart array,
+        Instant suspendTime,
+        long suspendedMillis) {
 
     /** Joins an array's submission key and a task id; a control character, so no client key can clash. */
     public static final String TASK_KEY_SEPARATOR = "\u001ftask ";
     /** Joins an array's submission key and the id of a part of its pending tasks ({@link #splitPart}). */
     public static final String PART_KEY_SEPARATOR = "\u001fpart ";
+
+    /** A job that was never suspended. */
+    public JobRecord(long id, String submissionKey, JobSpec spec, JobState state, String reason, int attempt,
+            Allocation allocation, boolean launchConfirmed, Integer exitCode, Integer signal, Instant submitTime,
+            Instant startTime, Instant endTime, Instant eligibleTime, ArrayPart array) {
+        this(id, submissionKey, spec, state, reason, attempt, allocation, launchConfirmed, exitCode, signal,
+                submitTime, startTime, endTime, eligibleTime, array, null, 0);
+    }
 
     /** A job outside any array, with no backoff. */
     public JobRecord(long id, String submissionKey, JobSpec spec, JobState state, String reason, int attempt,
@@ -54,12 +69,14 @@ public record JobRecord(
 
     public JobRecord withState(JobState newState, String newReason) {
         return new JobRecord(id, submissionKey, spec, newState, newReason, attempt, allocation, launchConfirmed,
-                exitCode, signal, submitTime, startTime, endTime, eligibleTime, array);
+                exitCode, signal, submitTime, startTime, endTime, eligibleTime, array, suspendTime,
+                suspendedMillis);
     }
 
     public JobRecord withSpec(JobSpec newSpec) {
         return new JobRecord(id, submissionKey, newSpec, state, reason, attempt, allocation, launchConfirmed,
-                exitCode, signal, submitTime, startTime, endTime, eligibleTime, array);
+                exitCode, signal, submitTime, startTime, endTime, eligibleTime, array, suspendTime,
+                suspendedMillis);
     }
 
     /** A new attempt on the given nodes. */
@@ -71,18 +88,57 @@ public record JobRecord(
     /** Eligible since the given time ({@code eligibleTime}). */
     public JobRecord withEligibleTime(Instant at) {
         return new JobRecord(id, submissionKey, spec, state, reason, attempt, allocation, launchConfirmed,
-                exitCode, signal, submitTime, startTime, endTime, at, array);
+                exitCode, signal, submitTime, startTime, endTime, at, array, suspendTime, suspendedMillis);
     }
 
     public JobRecord confirmed() {
         return new JobRecord(id, submissionKey, spec, state, reason, attempt, allocation, true, exitCode, signal,
-                submitTime, startTime, endTime, eligibleTime, array);
+                submitTime, startTime, endTime, eligibleTime, array, suspendTime, suspendedMillis);
     }
 
     /** The job's end: its final state, why, and the outcome of its last attempt. */
     public JobRecord ended(JobState endState, String why, Integer exit, Integer sig, Instant now) {
+        JobRecord j = leavingSuspension(now);
         return new JobRecord(id, submissionKey, spec, endState, why, attempt, allocation, launchConfirmed, exit,
-                sig, submitTime, startTime, now, eligibleTime, array);
+                sig, submitTime, startTime, now, eligibleTime, array, j.suspendTime, j.suspendedMillis);
+    }
+
+    /** Suspended now (scontrol suspend): its processes stopped, its time limit no longer counting. */
+    public JobRecord suspended(Instant now) {
+        return new JobRecord(id, submissionKey, spec, JobState.SUSPENDED, null, attempt, allocation, launchConfirmed,
+                exitCode, signal, submitTime, startTime, endTime, eligibleTime, array, now, suspendedMillis);
+    }
+
+    /** Running again (scontrol resume): the suspension just ended is added to {@code suspendedMillis}. */
+    public JobRecord resumed(Instant now) {
+        return leavingSuspension(now).withState(JobState.RUNNING, null);
+    }
+
+    /**
+     * The same record with a suspension under way ended now: its length added to {@code suspendedMillis}, and now its
+     * {@code suspendTime}, as Slurm's resume sets it. The state is the caller's to change; a record not suspended is
+     * returned as it is.
+     */
+    public JobRecord leavingSuspension(Instant now) {
+        if (state != JobState.SUSPENDED || suspendTime == null) {
+            return this;
+        }
+        long more = Math.max(0, Duration.between(suspendTime, now).toMillis());
+        return new JobRecord(id, submissionKey, spec, state, reason, attempt, allocation, launchConfirmed, exitCode,
+                signal, submitTime, startTime, endTime, eligibleTime, array, now, suspendedMillis + more);
+    }
+
+    /** How long the current attempt has been suspended by now, a suspension under way included. */
+    public Duration suspendedFor(Instant now) {
+        return Duration.ofMillis(leavingSuspension(now).suspendedMillis);
+    }
+
+    /**
+     * What the current attempt's time limit counts from by now: its start, later by the time it spent suspended, so
+     * that a suspended job's end moves on as the clock does. Null before it starts.
+     */
+    public Instant limitStart(Instant now) {
+        return startTime == null ? null : startTime.plus(suspendedFor(now));
     }
 
     /** Back in the queue after an attempt, not before the given time (null for at once). */
@@ -93,7 +149,7 @@ public record JobRecord(
 
     public JobRecord withArray(ArrayPart part) {
         return new JobRecord(id, submissionKey, spec, state, reason, attempt, allocation, launchConfirmed,
-                exitCode, signal, submitTime, startTime, endTime, eligibleTime, part);
+                exitCode, signal, submitTime, startTime, endTime, eligibleTime, part, suspendTime, suspendedMillis);
     }
 
     /**

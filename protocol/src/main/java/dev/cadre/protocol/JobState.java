@@ -12,7 +12,12 @@ public enum JobState {
     NODE_FAIL("NF"),
     REQUEUED("RQ"),
     /** Killed by its node for using more memory than it asked for (--mem); the job's own failure, as FAILED. */
-    OUT_OF_MEMORY("OOM");
+    OUT_OF_MEMORY("OOM"),
+    /**
+     * Stopped by an operator (scontrol suspend): every process of it on every node of its allocation got SIGSTOP, and
+     * its nodes stay allocated to it until it is resumed or ends. Its time limit does not count the time it spends so.
+     */
+    SUSPENDED("S");
 
     private final String shortCode;
 
@@ -34,6 +39,6 @@ public enum JobState {
 
     /** Holds nodes: placed and not yet released. */
     public boolean isActive() {
-        return this == RUNNING || this == COMPLETING;
+        return this == RUNNING || this == COMPLETING || this == SUSPENDED;
     }
 }

@@ -21,7 +21,15 @@ public final class JobTransitions {
         // COMPLETING: a kill was ordered (cancel, time limit) and the node has not yet confirmed it.
         // OUT_OF_MEMORY: the node killed it on its own over its memory request, so it can follow either.
         allow(JobState.RUNNING, JobState.COMPLETING, JobState.COMPLETED, JobState.FAILED,
-                JobState.CANCELLED, JobState.TIMEOUT, JobState.NODE_FAIL, JobState.REQUEUED, JobState.OUT_OF_MEMORY);
+                JobState.CANCELLED, JobState.TIMEOUT, JobState.NODE_FAIL, JobState.REQUEUED, JobState.OUT_OF_MEMORY,
+                JobState.SUSPENDED);
+        // SUSPENDED: back to RUNNING when resumed; COMPLETING when a kill is ordered (scancel, requeue), which its
+        // nodes carry out with SIGCONT after the kill signal; NODE_FAIL or REQUEUED when a node of it is lost. Its
+        // processes may still end on their own (killed from outside, or a race with the suspend): COMPLETED, FAILED,
+        // OUT_OF_MEMORY, and TIMEOUT only where its node's limit fired as the suspend came: the head never decides a
+        // suspended job's TIMEOUT, as its limit does not count suspended time.
+        allow(JobState.SUSPENDED, JobState.RUNNING, JobState.COMPLETING, JobState.CANCELLED, JobState.NODE_FAIL,
+                JobState.REQUEUED, JobState.COMPLETED, JobState.FAILED, JobState.OUT_OF_MEMORY, JobState.TIMEOUT);
         allow(JobState.COMPLETING, JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED,
                 JobState.TIMEOUT, JobState.NODE_FAIL, JobState.REQUEUED, JobState.OUT_OF_MEMORY);
         allow(JobState.REQUEUED, JobState.PENDING, JobState.CANCELLED);

@@ -89,6 +89,23 @@ public sealed interface NodeCommand extends Message {
     }
 
     /**
+     * scontrol suspend, to every node of the allocation: each stops (SIGSTOP) every process of the attempt it runs,
+     * the coordinator its batch script's and the others the remote commands they run for it, and the coordinator
+     * stops counting its time limit. Kept in the attempt's directory, so a node-runner started again leaves it so.
+     */
+    record SuspendAttempt(long jobId, int attempt) implements NodeCommand {
+    }
+
+    /**
+     * scontrol resume, to every node of the allocation: each continues (SIGCONT) what it stopped.
+     *
+     * @param timeLimitSeconds for the coordinator, the attempt's whole limit counted from its start as set-time-limit's
+     *        is: the job's own, plus the time it spent suspended; null when it has none
+     */
+    record ResumeAttempt(long jobId, int attempt, Long timeLimitSeconds) implements NodeCommand {
+    }
+
+    /**
      * A running attempt's new time limit (scontrol update TimeLimit=), to its coordinator, which enforces it.
      *
      * @param timeLimitSeconds the whole limit, counted from the attempt's start as the place-job's was

@@ -83,6 +83,10 @@ final class ControlRequests {
             o = c.requeue(r);
         } else if (request instanceof ClientRequest.SignalJob r) {
             o = c.signal(r);
+        } else if (request instanceof ClientRequest.SuspendJob r) {
+            o = c.suspend(r);
+        } else if (request instanceof ClientRequest.ResumeJob r) {
+            o = c.resume(r);
         } else if (request instanceof ClientRequest.CreateService r) {
             return new Done(new Decisions(), services.create(r, core::neverFits, name -> core.instancesOf(name).size()), true);
         } else if (request instanceof ClientRequest.UpdateService r) {
@@ -186,6 +190,8 @@ final class ControlRequests {
                 : request instanceof ClientRequest.ReleaseJob r ? r.jobId()
                 : request instanceof ClientRequest.RequeueJob r ? r.jobId()
                 : request instanceof ClientRequest.SignalJob r ? r.jobId()
+                : request instanceof ClientRequest.SuspendJob r ? r.jobId()
+                : request instanceof ClientRequest.ResumeJob r ? r.jobId()
                 : ((ClientRequest.UpdateJob) request).jobId();
         return new ClientReply.ControlResult(jobId, false, null, why);
     }

@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * POST /api/jobs/{id}/{action}: scancel (with --signal too) and scontrol's hold, release, requeue and update,
+ * POST /api/jobs/{id}/{action}: scancel (with --signal too) and scontrol's hold, release, requeue, update, suspend and
+ * resume,
  * carried out by the scheduler like any other client's request. The id is "12" or "12_3"; the task may also be
  * given as "taskId" in the body, and cancel, hold, release and requeue take a task list as "tasks". A job that was
  * never stored is 404; one the scheduler will not change (it has ended, is not held, is not running) is 409 with the
@@ -24,7 +25,7 @@ import java.util.Set;
  */
 final class JobActions {
     /** The actions, as a pattern of the path's last part. */
-    static final String ACTIONS = "cancel|hold|release|requeue|update|signal";
+    static final String ACTIONS = "cancel|hold|release|requeue|update|signal|suspend|resume";
     static final Map<String, Set<String>> FIELDS = Map.of(
             "cancel", Set.of("taskId", "tasks", "user"),
             "hold", Set.of("taskId", "tasks", "admin"),
@@ -32,7 +33,9 @@ final class JobActions {
             "requeue", Set.of("taskId", "tasks", "hold"),
             "update", Set.of("taskId", "timeLimitSeconds", "timeLimitChangeSeconds", "priority", "nice", "name",
                     "arrayTaskThrottle", "beginTime", "dependency"),
-            "signal", Set.of("taskId", "signal", "batchOnly"));
+            "signal", Set.of("taskId", "signal", "batchOnly"),
+            "suspend", Set.of("taskId"),
+            "resume", Set.of("taskId"));
 
     private final JobLookup lookup;
     private final SchedulerRequests scheduler;
@@ -58,6 +61,8 @@ final class JobActions {
             case "requeue" -> new ClientRequest.RequeueJob(ref.jobId(), ref.taskId(), tasks(ref, fields),
                     fields.flag("hold"), key);
             case "signal" -> signal(ref, fields, key);
+            case "suspend" -> new ClientRequest.SuspendJob(ref.jobId(), ref.taskId(), key);
+            case "resume" -> new ClientRequest.ResumeJob(ref.jobId(), ref.taskId(), key);
             default -> update(ref, job.spec(), fields, key);
         };
         ClientReply reply = scheduler.send(request);

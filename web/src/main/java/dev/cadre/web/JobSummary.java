@@ -35,6 +35,10 @@ import java.util.List;
  *        null unless it ended CANCELLED by a request that named its user
  * @param dependencyStatus how far a pending job's dependency has come, term by term, and Slurm's text of what is left
  *        of it (scontrol's Dependency=, squeue's %E); null unless the job is pending with a dependency
+ * @param suspendTime when the current attempt was last suspended or resumed (scontrol's SuspendTime); null when never
+ * @param suspendedMillis how long the current attempt spent suspended before its last resume or its end (sacct's
+ *        Suspended, which Elapsed leaves out); while it is SUSPENDED, the time since suspendTime adds to it; null when
+ *        never suspended
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSummary(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
@@ -43,7 +47,8 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
         Instant beginTime, Instant startTime, Instant endTime, Integer exitCode, Integer signal, Integer nice,
         Long priority, String dependency, String hold, Boolean requeue, String workDir, String stdout,
         String stderr, List<AttemptRecord> attempts, JobSpec spec, String service, Long memoryMb,
-        Long memoryPerCpuMb, Boolean exclusive, String cancelledBy, DependencyStatus dependencyStatus) {
+        Long memoryPerCpuMb, Boolean exclusive, String cancelledBy, DependencyStatus dependencyStatus,
+        Instant suspendTime, Long suspendedMillis) {
 
     /** One job as GET /api/jobs/ID shows it: with its attempts and its spec. */
     public static JobSummary detail(JobRecord j, List<AttemptRecord> attempts) {
@@ -95,6 +100,7 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
                 j.endTime(), j.exitCode(), j.signal(), spec.nice(), spec.priority(), spec.dependency(), spec.hold(),
                 spec.requeue(), spec.workDir(), spec.stdout(), spec.stderr(), attempts, shownSpec, spec.service(),
                 spec.memoryMb(), spec.memoryPerCpuMb(), spec.wholeNodes() ? Boolean.TRUE : null,
-                j.state() == JobState.CANCELLED ? cancelledBy : null, dependencyStatus);
+                j.state() == JobState.CANCELLED ? cancelledBy : null, dependencyStatus, j.suspendTime(),
+                j.suspendTime() == null ? null : j.suspendedMillis());
     }
 }

@@ -61,7 +61,7 @@ final class UsageApi {
         String id = x.parameter(0);
         JobRecord job = lookup.require(id);
         Allocation allocation = job.allocation();
-        if ((job.state() != JobState.RUNNING && job.state() != JobState.COMPLETING) || allocation == null) {
+        if (!job.state().isActive() || allocation == null) {
             throw new ApiException(409, "job " + id + " is " + job.state() + ": only a running job's usage can be"
                     + " read; sacct shows what a finished job used", null, job.state());
         }

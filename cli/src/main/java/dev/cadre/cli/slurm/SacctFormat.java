@@ -91,7 +91,7 @@ public final class SacctFormat {
             case "Start" -> SlurmTime.formatDate(r.start(), z);
             case "State" -> r.state();
             case "Submit" -> SlurmTime.formatDate(r.submit(), z);
-            case "Suspended" -> "00:00:00";
+            case "Suspended" -> SlurmTime.formatClock(r.suspendedSeconds());
             case "Timelimit" -> r.timelimit();
             case "User" -> r.user();
             // Looked up where sacct runs; blank for a user unknown here, and on a step's row, as sacct leaves them.

@@ -20,11 +20,23 @@ import java.time.Instant;
  * @param usageNode the node the batch step ran on, on the step's row only: its per-task figures (MaxRSS, MaxVMSize,
  *        MaxDiskRead, MaxDiskWrite, their averages, nodes and tasks, TRESUsage*: {@link SacctUsageColumns}) are a
  *        step's, which Slurm leaves blank on the job's own row
+ * @param suspendedSeconds how long the run was suspended (sacct's Suspended), which elapsedSeconds leaves out
  */
 public record SacctRow(String jobId, String jobIdRaw, String jobName, String partition, String account, String user,
         int allocCpus, int nnodes, Integer ntasks, String state, int exitCode, int signal, String nodeList,
         Instant submit, Instant eligible, Instant start, Instant end, long elapsedSeconds, String timelimit,
-        String workDir, String reason, Long priority, Long reqMemMb, ResourceUsage usage, String usageNode) {
+        String workDir, String reason, Long priority, Long reqMemMb, ResourceUsage usage, String usageNode,
+        long suspendedSeconds) {
+
+    /** A run that was never suspended. */
+    public SacctRow(String jobId, String jobIdRaw, String jobName, String partition, String account, String user,
+            int allocCpus, int nnodes, Integer ntasks, String state, int exitCode, int signal, String nodeList,
+            Instant submit, Instant eligible, Instant start, Instant end, long elapsedSeconds, String timelimit,
+            String workDir, String reason, Long priority, Long reqMemMb, ResourceUsage usage, String usageNode) {
+        this(jobId, jobIdRaw, jobName, partition, account, user, allocCpus, nnodes, ntasks, state, exitCode, signal,
+                nodeList, submit, eligible, start, end, elapsedSeconds, timelimit, workDir, reason, priority, reqMemMb,
+                usage, usageNode, 0);
+    }
 
     /** A row of the default fields only; what the format tests need. */
     public static SacctRow brief(String jobId, String jobName, String partition, String account, int allocCpus,
@@ -37,6 +49,6 @@ public record SacctRow(String jobId, String jobIdRaw, String jobName, String par
     public SacctRow withUsage(ResourceUsage used, String node) {
         return new SacctRow(jobId, jobIdRaw, jobName, partition, account, user, allocCpus, nnodes, ntasks, state,
                 exitCode, signal, nodeList, submit, eligible, start, end, elapsedSeconds, timelimit, workDir, reason,
-                priority, reqMemMb, used, node);
+                priority, reqMemMb, used, node, suspendedSeconds);
     }
 }

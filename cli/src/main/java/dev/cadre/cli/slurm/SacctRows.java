@@ -75,16 +75,18 @@ public final class SacctRows {
         String hosts = ran ? hosts(j.path("nodeList").asText(null)) : null;
         Long limit = j.hasNonNull("timeLimitSeconds") ? j.path("timeLimitSeconds").asLong() : null;
         String reason = j.path("reason").asText(null);
+        // Slurm's Elapsed leaves out the time the job spent suspended, which its Suspended column shows.
+        long suspended = ScontrolJobFormat.suspendedSeconds(j, end == null ? now : end);
         return new SacctRow(j.path("displayId").asText(j.path("id").asText()), j.path("id").asText(),
                 j.path("name").asText(""), SqueueJob.PARTITION, "", j.path("user").asText(""), j.path("cpus").asInt(),
                 j.path("nodes").asInt(1), null, state == JobState.CANCELLED ? cancelled(j) : state.name(),
                 j.path("exitCode").asInt(0), j.path("signal").asInt(0),
                 hosts == null ? NONE_ASSIGNED : hosts, time(j, "submitTime"),
                 ScontrolJobFormat.eligible(j), start, end,
-                elapsed(start, end, state, now), limit == null ? "UNLIMITED" : SlurmTime.formatClock(limit),
-                j.path("workDir").asText(null), reason == null ? "None" : reason,
-                j.hasNonNull("priority") ? j.path("priority").asLong() : null,
-                requestedMemory(j), null, null);
+                Math.max(0, elapsed(start, end, state, now) - suspended),
+                limit == null ? "UNLIMITED" : SlurmTime.formatClock(limit), j.path("workDir").asText(null),
+                reason == null ? "None" : reason, j.hasNonNull("priority") ? j.path("priority").asLong() : null,
+                requestedMemory(j), null, null, suspended);
     }
 
     /**
@@ -138,7 +140,7 @@ public final class SacctRows {
         return new SacctRow(job.jobId() + ".batch", job.jobIdRaw() + ".batch", "batch", null, job.account(), null,
                 Math.max(1, job.allocCpus() / Math.max(1, job.nnodes())), 1, 1, state, job.exitCode(), job.signal(),
                 first, job.start(), job.start(), job.start(), job.end(), job.elapsedSeconds(), null, null, null, null,
-                null, null, null);
+                null, null, null, job.suspendedSeconds());
     }
 
     /**

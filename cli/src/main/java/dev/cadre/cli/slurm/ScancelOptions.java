@@ -112,7 +112,7 @@ public record ScancelOptions(List<SlurmJobId> jobs, String user, Set<String> nam
             switch (s.toUpperCase(Locale.ROOT)) {
                 case "PENDING", "PD" -> out.add(JobState.PENDING);
                 case "RUNNING", "R" -> out.add(JobState.RUNNING);
-                case "SUSPENDED", "S" -> { }
+                case "SUSPENDED", "S" -> out.add(JobState.SUSPENDED);
                 default -> throw new SlurmUsageException(List.of("scancel: error: Invalid job state specified: " + s,
                         "scancel: error: Valid job states are PENDING, RUNNING, and SUSPENDED"));
             }

@@ -53,7 +53,10 @@ public final class ScontrolJobFormat {
                 + job.path("signal").asInt(0));
         Instant start = time(job, "startTime");
         Instant end = time(job, "endTime");
-        long run = start == null ? 0 : Duration.between(start, end == null ? now : end).getSeconds();
+        // Slurm's RunTime and EndTime leave out, and push on by, the time the job spent suspended.
+        long suspended = suspendedSeconds(job, end == null ? now : end);
+        long run = start == null ? 0 : Math.max(0, Duration.between(start, end == null ? now : end).getSeconds()
+                - suspended);
         Long limit = job.hasNonNull("timeLimitSeconds") ? job.get("timeLimitSeconds").asLong() : null;
         lines.add("RunTime=" + SlurmTime.formatClock(run) + " TimeLimit="
                 + (limit == null ? "UNLIMITED" : SlurmTime.formatClock(limit)) + " TimeMin=N/A");
@@ -61,7 +64,7 @@ public final class ScontrolJobFormat {
                 + SlurmTime.formatDate(eligible(job), zone));
         // A running job's end is its start plus its limit, as scontrol shows it.
         Instant expectedEnd = end != null ? end
-                : start != null && limit != null && isActive(state) ? start.plusSeconds(limit) : null;
+                : start != null && limit != null && isActive(state) ? start.plusSeconds(limit + suspended) : null;
         boolean estimated = expected != null && state.equals("PENDING");
         if (estimated) {
             // An estimate ends, like a running job, a whole limit after it starts.
@@ -70,6 +73,7 @@ public final class ScontrolJobFormat {
         }
         lines.add("StartTime=" + SlurmTime.formatDate(start, zone) + " EndTime="
                 + SlurmTime.formatDate(expectedEnd, zone) + " Deadline=N/A");
+        lines.add(suspendFields(job, state, run, suspended, zone));
         lines.add("Partition=batch");
         if (job.hasNonNull("service")) {
             // Not Slurm's: an instance of a standing service, which a scancel only has replaced.
@@ -216,7 +220,32 @@ public final class ScontrolJobFormat {
     }
 
     private static boolean isActive(String state) {
-        return state.equals("RUNNING") || state.equals("COMPLETING");
+        return state.equals("RUNNING") || state.equals("COMPLETING") || state.equals("SUSPENDED");
+    }
+
+    /**
+     * How long the job's current attempt has spent suspended by {@code now}: what the head stored, and while it is
+     * SUSPENDED the time since its SuspendTime.
+     */
+    public static long suspendedSeconds(Json job, Instant now) {
+        long millis = job.path("suspendedMillis").asLong(0);
+        Instant since = time(job, "suspendTime");
+        if (job.path("state").asText().equals("SUSPENDED") && since != null && now.isAfter(since)) {
+            millis += Duration.between(since, now).toMillis();
+        }
+        return millis / 1000;
+    }
+
+    /**
+     * "SuspendTime=... SecsPreSuspend=N": when the job was last suspended or resumed (None when never), and how long it
+     * had run up to then, all of its run time while it is suspended.
+     */
+    static String suspendFields(Json job, String state, long run, long suspended, ZoneId zone) {
+        Instant at = time(job, "suspendTime");
+        Instant start = time(job, "startTime");
+        long before = at == null || start == null ? 0 : state.equals("SUSPENDED") ? run
+                : Math.max(0, Duration.between(start, at).getSeconds() - suspended);
+        return "SuspendTime=" + (at == null ? "None" : SlurmTime.formatDate(at, zone)) + " SecsPreSuspend=" + before;
     }
 
     private static Instant time(Json job, String field) {

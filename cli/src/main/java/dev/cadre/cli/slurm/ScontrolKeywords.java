@@ -69,9 +69,6 @@ public final class ScontrolKeywords {
      * each is refused by name, never taken for another or for an invalid keyword.
      */
     private static final Map<String, String> REFUSED = Map.ofEntries(
-            Map.entry("suspend", "Cadre does not suspend running jobs; scancel ends one, scontrol requeue starts it"
-                    + " again later"),
-            Map.entry("resume", "Cadre does not suspend running jobs, so there is none to resume"),
             Map.entry("top", "Cadre's scheduler keeps no order of a user's jobs to move one to the top of; lower the"
                     + " others' priority with 'scontrol update JobId=N Nice=...' instead"),
             Map.entry("notify", "Cadre cannot send a message to a job's srun"),

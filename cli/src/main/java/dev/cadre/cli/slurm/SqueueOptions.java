@@ -39,9 +39,9 @@ public record SqueueOptions(SqueueFormat.Layout layout, boolean header, List<Slu
             """;
     static final String VERSION = CommandOptions.VERSION;
     static final String START_FORMAT = "%.18i %.9P %.8j %.8u %.2t %.19S %.6D %20Y %R";
-    /** Pending, running and completing: squeue's jobs when -t is not given. */
+    /** Pending, running, suspended and completing: squeue's jobs when -t is not given. */
     static final Set<JobState> DEFAULT_STATES = EnumSet.of(JobState.PENDING, JobState.RUNNING,
-            JobState.COMPLETING, JobState.REQUEUED);
+            JobState.COMPLETING, JobState.REQUEUED, JobState.SUSPENDED);
 
     private static final Getopt OPTIONS = new Getopt("squeue", List.of(
             Getopt.Option.value("accounts", 'A'), Getopt.Option.value("accounts", 'U').alias("account"),

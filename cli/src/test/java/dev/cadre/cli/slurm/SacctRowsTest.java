@@ -62,6 +62,24 @@ class SacctRowsTest {
     }
 
     @Test
+    void suspendedTimeIsSacctsSuspendedAndLeftOutOfElapsedWhileSuspendedAndAfter() throws Exception {
+        JobRecord running = new JobRecord(7, "k", SPEC, JobState.RUNNING, null, 1, TWO_NODES, true, null, null, T0,
+                T0, null);
+        JobRecord suspended = running.suspended(T0.plusSeconds(100));
+        SacctRow now = SacctRows.job(json(suspended, null), T0.plusSeconds(400));
+        assertEquals(300, now.suspendedSeconds());
+        assertEquals(100, now.elapsedSeconds(), "it ran 100 s, then stood still");
+        assertEquals(List.of("00:05:00|00:01:40|"), SacctFormat.render(List.of("Suspended", "Elapsed"), List.of(now),
+                false, true));
+
+        JobRecord ended = suspended.resumed(T0.plusSeconds(400)).ended(JobState.COMPLETED, "None", 0, 0,
+                T0.plusSeconds(450));
+        SacctRow after = SacctRows.job(json(ended, null), T0.plusSeconds(9_000));
+        assertEquals(300, after.suspendedSeconds());
+        assertEquals(150, after.elapsedSeconds());
+    }
+
+    @Test
     void aJobThatRanShowsItsBatchStepOnItsFirstNode() throws Exception {
         JobRecord done = new JobRecord(7, "k", SPEC, JobState.COMPLETED, null, 1, TWO_NODES, true, 0, 0, T0,
                 T0.plusSeconds(300), T0.plusSeconds(365));

@@ -66,6 +66,6 @@ class SbatchWaitTest {
 
     @Test
     void theStatesStillToLeaveAreTheOnesThatAreNotEnded() {
-        assertEquals("PENDING,RUNNING,COMPLETING,REQUEUED", SbatchWait.NOT_ENDED);
+        assertEquals("PENDING,RUNNING,COMPLETING,REQUEUED,SUSPENDED", SbatchWait.NOT_ENDED);
     }
 }

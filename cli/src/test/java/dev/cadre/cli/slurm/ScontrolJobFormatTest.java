@@ -49,13 +49,32 @@ class ScontrolJobFormatTest {
                 "Requeue=1 Restarts=0 BatchFlag=1 Reboot=0 ExitCode=0:0",
                 "RunTime=00:00:00 TimeLimit=01:00:00 TimeMin=N/A",
                 "SubmitTime=2026-03-10T14:00:00 EligibleTime=Unknown",
-                "StartTime=Unknown EndTime=Unknown Deadline=N/A", "Partition=batch", "NodeList=(null)",
+                "StartTime=Unknown EndTime=Unknown Deadline=N/A", "SuspendTime=None SecsPreSuspend=0", "Partition=batch", "NodeList=(null)",
                 "NumNodes=1 NumCPUs=1 NumTasks=1 CPUs/Task=1 ReqB:S:C:T=0:0:*:*", "ReqTRES=cpu=1,node=1,billing=1",
                 "AllocTRES=(null)", "MinCPUsNode=1 MinMemoryNode=0 MinTmpDiskNode=0",
                 "OverSubscribe=OK Contiguous=0 Licenses=(null) Network=(null)", "Command=(null)", "WorkDir=/home/alice/work",
                 "StdErr=/home/alice/work/slurm-42.out", "StdOut=/home/alice/work/slurm-42.out"),
                 ScontrolJobFormat.render(json(record(42, spec, JobState.PENDING, "JobHeldUser", 0, null, null, null,
                         null)), NOW, ZoneOffset.UTC));
+    }
+
+    @Test
+    void aSuspendedJobsRunTimeLeavesOutTheTimeSuspendedAndItsEndMovesOnByIt() {
+        JobSpec spec = SPEC.build().toBuilder().timeLimitSeconds(1800L).build();
+        Allocation on = new Allocation(List.of(new Allocation.NodeSlots("n1-x", "n1", 1, 1, 0, 0)));
+        JobRecord suspended = record(9, spec, JobState.RUNNING, null, 1, on, NOW.minusSeconds(600), null, null)
+                .suspended(NOW.minusSeconds(300));
+        String shown = ScontrolJobFormat.render(json(suspended), NOW, ZoneOffset.UTC, false, UnixAccounts.NONE);
+        assertTrue(shown.contains("\n   JobState=SUSPENDED Reason=None "), shown);
+        assertTrue(shown.contains("\n   RunTime=00:05:00 TimeLimit=00:30:00 "), shown);
+        assertTrue(shown.contains("\n   StartTime=2026-03-10T14:20:00 EndTime=2026-03-10T14:55:00 Deadline=N/A\n"
+                + "   SuspendTime=2026-03-10T14:25:00 SecsPreSuspend=300\n"), shown);
+
+        JobRecord resumed = suspended.resumed(NOW.minusSeconds(60));
+        String again = ScontrolJobFormat.render(json(resumed), NOW, ZoneOffset.UTC, false, UnixAccounts.NONE);
+        assertTrue(again.contains("\n   RunTime=00:06:00 "), again);
+        assertTrue(again.contains("EndTime=2026-03-10T14:54:00 Deadline=N/A\n"
+                + "   SuspendTime=2026-03-10T14:29:00 SecsPreSuspend=300\n"), again);
     }
 
     @Test
@@ -125,7 +144,8 @@ class ScontrolJobFormatTest {
                 "Requeue=0 Restarts=1 BatchFlag=1 Reboot=0 ExitCode=0:0",
                 "RunTime=00:10:00 TimeLimit=00:10:00 TimeMin=N/A",
                 "SubmitTime=2026-03-10T14:00:00 EligibleTime=2026-03-10T14:00:00",
-                "StartTime=2026-03-10T14:20:00 EndTime=2026-03-10T14:30:00 Deadline=N/A", "Partition=batch",
+                "StartTime=2026-03-10T14:20:00 EndTime=2026-03-10T14:30:00 Deadline=N/A",
+                "SuspendTime=None SecsPreSuspend=0", "Partition=batch",
                 "NodeList=node1", "BatchHost=node1", "NumNodes=1 NumCPUs=2 NumTasks=1 CPUs/Task=2 ReqB:S:C:T=0:0:*:*",
                 "ReqTRES=cpu=2,node=1,billing=2", "AllocTRES=cpu=2,node=1,billing=2",
                 "MinCPUsNode=2 MinMemoryNode=0 MinTmpDiskNode=0",

@@ -31,7 +31,8 @@ class SqueueOptionsTest {
         SqueueOptions o = parse();
         assertEquals(SqueueFormat.parse(SqueueFormat.DEFAULT), o.layout());
         assertTrue(o.header());
-        assertEquals(EnumSet.of(JobState.PENDING, JobState.RUNNING, JobState.COMPLETING, JobState.REQUEUED),
+        assertEquals(EnumSet.of(JobState.PENDING, JobState.RUNNING, JobState.COMPLETING, JobState.REQUEUED,
+                JobState.SUSPENDED),
                 o.states());
         assertEquals("P,t,-p", o.sort());
         assertNull(o.jobs());
@@ -49,7 +50,9 @@ class SqueueOptionsTest {
         assertEquals(List.of(new SlurmJobId(7, null)), parse("--jobs", "7").jobs());
         assertEquals(List.of(new SlurmJobId(7, null)), parse("-j", "7").jobs(), "-j takes the next word");
         assertEquals(EnumSet.allOf(JobState.class), parse("-t", "all").states());
-        assertEquals(Set.of(), parse("-t", "SUSPENDED").states(), "a Slurm state no Cadre job is in");
+        assertEquals(Set.of(JobState.SUSPENDED), parse("-t", "SUSPENDED").states());
+        assertEquals(Set.of(JobState.SUSPENDED), parse("-t", "s").states(), "squeue's compact code");
+        assertEquals(Set.of(), parse("-t", "PREEMPTED").states(), "a Slurm state no Cadre job is in");
     }
 
     @Test

@@ -28,6 +28,7 @@ public final class JobControl {
     private final KillOrders kills;
     private final RunningLimit runningLimit;
     private final TaskListControl taskLists;
+    private final JobSuspension suspension;
     /** Why a dependency names a job that does not exist, as a submission's is judged. */
     private final Function<Dependencies, Optional<String>> unknownDependency;
 
@@ -41,6 +42,7 @@ public final class JobControl {
         this.kills = new KillOrders(clock, jobs, endings);
         this.runningLimit = new RunningLimit(clock, jobs, kills::stop);
         this.taskLists = new TaskListControl(clock, jobs, endings, ids, kills::requeue);
+        this.suspension = new JobSuspension(clock, jobs);
     }
 
     public record Outcome<R extends ClientReply>(Decisions decisions, R result) {
@@ -82,7 +84,7 @@ public final class JobControl {
                     d.addAll(endings.cancelled(jobs, j, "CancelledByUser", user));
                     yield JobState.CANCELLED;
                 }
-                case RUNNING -> {
+                case RUNNING, SUSPENDED -> {
                     d.addAll(kills.stop(j, JobState.CANCELLED, user));
                     yield JobState.COMPLETING;
                 }
@@ -134,6 +136,16 @@ public final class JobControl {
         return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), true, JobState.RUNNING, null));
     }
 
+    /** scontrol suspend ({@link JobSuspension}). */
+    public Outcome<ClientReply.ControlResult> suspend(ClientRequest.SuspendJob r) {
+        return suspension.suspend(r.jobId(), r.taskId());
+    }
+
+    /** scontrol resume ({@link JobSuspension}). */
+    public Outcome<ClientReply.ControlResult> resume(ClientRequest.ResumeJob r) {
+        return suspension.resume(r.jobId(), r.taskId());
+    }
+
     /** A task list is one decision over the array's tasks ({@link TaskListControl}), as for cancel. */
     public Outcome<ClientReply.ControlResult> hold(ClientRequest.HoldJob r) {
         PendingChange hold = PendingChange.hold(r.admin());
@@ -160,7 +172,7 @@ public final class JobControl {
         }
         for (int i = 0; problem == null && i < t.records().size(); i++) {
             JobRecord j = t.records().get(i);
-            boolean running = j.state() == JobState.RUNNING && update.changesRunning();
+            boolean running = runs(j) && update.changesRunning();
             String wrong = j.state() == JobState.PENDING || running ? update.problem(j.spec(), running) : null;
             if (wrong != null) {
                 String name = t.inside() == null ? j.displayId() : r.jobId() + "_" + t.inside();
@@ -177,7 +189,15 @@ public final class JobControl {
         return new Outcome<>(new Decisions(), new ClientReply.ControlResult(r.jobId(), false, state, problem));
     }
 
-    /** A running job is stopped and queued again; with hold, it is then held by its user. */
+    /** Running or suspended: a job whose time limit an update may change, which a requeue stops. */
+    private static boolean runs(JobRecord j) {
+        return j.state() == JobState.RUNNING || j.state() == JobState.SUSPENDED;
+    }
+
+    /**
+     * A running job is stopped and queued again; with hold, it is then held by its user. A suspended one is held
+     * whatever was asked, as Slurm holds a suspended job it requeues.
+     */
     public Outcome<ClientReply.ControlResult> requeue(ClientRequest.RequeueJob r) {
         if (r.tasks() != null) {
             return taskLists.requeue(r.jobId(), r.taskId(), r.tasks(), r.hold());
@@ -187,13 +207,13 @@ public final class JobControl {
         if (t.problem() != null) {
             return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), false, null, t.problem()));
         }
-        List<JobRecord> running = t.records().stream().filter(j -> j.state() == JobState.RUNNING).toList();
+        List<JobRecord> running = t.records().stream().filter(JobControl::runs).toList();
         if (running.isEmpty()) {
             JobRecord first = t.records().get(0);
             return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), false, first.state(), "job "
                     + first.displayId() + " is " + first.state() + "; only a running job can be requeued"));
         }
-        running.forEach(j -> d.addAll(kills.requeue(j, r.hold())));
+        running.forEach(j -> d.addAll(kills.requeue(j, r.hold() || j.state() == JobState.SUSPENDED)));
         return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), true, JobState.COMPLETING, null));
     }
 
@@ -216,9 +236,9 @@ public final class JobControl {
         Set<Long> arrays = new TreeSet<>();
         JobState shown = JobState.PENDING;
         for (JobRecord j : t.records()) {
-            if (whileRunning != null && j.state() == JobState.RUNNING && t.inside() == null) {
+            if (whileRunning != null && runs(j) && t.inside() == null) {
                 d.addAll(whileRunning.apply(j));
-                shown = JobState.RUNNING;
+                shown = j.state();
                 changed++;
                 continue;
             }

@@ -170,10 +170,13 @@ public final class JobMail {
         Set<Attempt> running = new HashSet<>();
         for (JobRecord j : active) {
             Long limit = j.spec().timeLimitSeconds();
+            boolean suspended = j.state() == JobState.SUSPENDED;
             if (j.spec().mailType() == null || limit == null || j.startTime() == null
-                    || j.state() != JobState.RUNNING) {
+                    || j.state() != JobState.RUNNING && !suspended) {
                 continue;
             }
+            // Suspended time does not count towards the limit, nor its shares; a suspended job's are kept, not due.
+            Instant from = j.limitStart(now);
             Set<MailType> types = MailType.of(j.spec().mailType());
             Attempt key = new Attempt(j.id(), j.attempt());
             for (Share share : THRESHOLDS) {
@@ -182,10 +185,10 @@ public final class JobMail {
                 }
                 int percent = share.percent();
                 running.add(key);
-                Instant at = j.startTime().plusMillis(limit * 10 * percent);
-                if (!now.isBefore(at) && thresholdsPassed.computeIfAbsent(key, k -> new HashSet<>()).add(percent)
+                Instant at = from.plusMillis(limit * 10 * percent);
+                if (!suspended && !now.isBefore(at) && thresholdsPassed.computeIfAbsent(key, k -> new HashSet<>()).add(percent)
                         && !at.isBefore(since)) {
-                    out.add(notice(j, "Reached " + percent + "% of time limit" + time("Run", j.startTime(), now)));
+                    out.add(notice(j, "Reached " + percent + "% of time limit" + time("Run", from, now)));
                 }
             }
         }

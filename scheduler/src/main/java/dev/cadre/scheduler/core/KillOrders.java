@@ -33,7 +33,8 @@ final class KillOrders {
      */
     Decisions stop(JobRecord j, JobState endAs, String cancelledBy) {
         Decisions d = new Decisions();
-        JobRecord stopping = j.withState(JobState.COMPLETING, endAs.name());
+        // A suspended job's suspension ends here: its nodes continue it (SIGCONT) after the kill's signal.
+        JobRecord stopping = j.leavingSuspension(clock.instant()).withState(JobState.COMPLETING, endAs.name());
         jobs.put(stopping);
         d.change(new JobChange(stopping, j.state(), clock.instant(), null, cancelledBy));
         endings.cancelling.ordered(j.id(), cancelledBy);

@@ -62,7 +62,28 @@ final class NodeMessages {
      */
     static Outgoing timeLimit(JobRecord j) {
         return new Outgoing(Destinations.nodeQueue(j.allocation().coordinator().nodeId()),
-                new NodeCommand.SetTimeLimit(j.id(), j.attempt(), j.spec().timeLimitSeconds()));
+                new NodeCommand.SetTimeLimit(j.id(), j.attempt(), nodeLimit(j)));
+    }
+
+    /**
+     * The limit a node enforces, counted from the attempt's start: the job's own, plus the whole seconds (rounded up)
+     * it spent suspended before its last resume. Null for none.
+     */
+    static Long nodeLimit(JobRecord j) {
+        Long limit = j.spec().timeLimitSeconds();
+        return limit == null ? null : limit + (j.suspendedMillis() + 999) / 1000;
+    }
+
+    /** To every node of the allocation: each stops what the attempt runs there (scontrol suspend). */
+    static List<Outgoing> suspend(JobRecord j) {
+        var suspend = new NodeCommand.SuspendAttempt(j.id(), j.attempt());
+        return j.allocation().nodeIds().stream().map(n -> new Outgoing(Destinations.nodeQueue(n), suspend)).toList();
+    }
+
+    /** To every node of the allocation: each continues what it stopped; the coordinator takes the limit. */
+    static List<Outgoing> resume(JobRecord j) {
+        var resume = new NodeCommand.ResumeAttempt(j.id(), j.attempt(), nodeLimit(j));
+        return j.allocation().nodeIds().stream().map(n -> new Outgoing(Destinations.nodeQueue(n), resume)).toList();
     }
 
     /** To the coordinator: the end it recorded of an attempt a node no longer lists, if it has one. */

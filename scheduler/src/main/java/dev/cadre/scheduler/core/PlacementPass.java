@@ -149,7 +149,7 @@ final class PlacementPass {
         List<Release> out = new ArrayList<>(jobs.active().size());
         for (JobRecord j : jobs.active()) {
             Instant at = j.state() == JobState.COMPLETING || j.startTime() == null ? now
-                    : j.startTime().plus(Release.limitOf(j.spec()));
+                    : j.limitStart(now).plus(Release.limitOf(j.spec()));
             out.add(new Release(at, j.allocation(), j.spec().wholeNodes()));
         }
         lingering.addReleases(out, now);

@@ -57,7 +57,8 @@ final class RunningLimit {
         d.respec(updated);
         Instant now = clock.instant();
         // A running record always has its start; without one the node's own clock decides.
-        if (updated.startTime() != null && !updated.startTime().plus(Release.limitOf(spec)).isAfter(now)) {
+        // Suspended time does not count: the limit is reached that much later.
+        if (updated.startTime() != null && !updated.limitStart(now).plus(Release.limitOf(spec)).isAfter(now)) {
             d.addAll(stop.apply(updated, JobState.TIMEOUT));
         } else {
             d.send(NodeMessages.timeLimit(updated));

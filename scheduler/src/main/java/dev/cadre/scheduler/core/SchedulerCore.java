@@ -114,6 +114,9 @@ public final class SchedulerCore {
                 d.send(NodeMessages.timeLimit(j));
             } else if (j.state() == JobState.COMPLETING) {
                 NodeMessages.kill(j, JobState.valueOf(j.reason())).forEach(d::send);
+            } else if (j.state() == JobState.SUSPENDED) {
+                // Its suspend may not have reached every node; a node that has it already changes nothing.
+                NodeMessages.suspend(j).forEach(d::send);
             }
         }
         endings.cancelling.recover(unfinished);

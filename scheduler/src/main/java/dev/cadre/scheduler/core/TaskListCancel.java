@@ -72,7 +72,7 @@ final class TaskListCancel {
             cancelled.set(j.array().taskId());
             switch (j.state()) {
                 case PENDING, REQUEUED -> d.addAll(endings.cancelled(jobs, j, REASON, user));
-                case RUNNING -> {
+                case RUNNING, SUSPENDED -> {
                     d.addAll(stop.apply(j, JobState.CANCELLED));
                     stopping = true;
                 }

@@ -152,10 +152,11 @@ record TaskListControl(Clock clock, JobTable jobs, JobEndings endings, LongSuppl
         }
         ArrayIndexes exist = TaskListCancel.taskIds(jobs, endings, arrayId, array);
         forEachRest(arrayId, listed, unstarted, exist, a, j -> {
-            if (j.state() != JobState.RUNNING) {
+            if (j.state() != JobState.RUNNING && j.state() != JobState.SUSPENDED) {
                 a.refused(j.state(), "is " + j.state() + onlyRunning).set(j.array().taskId());
             } else {
-                d.addAll(requeueRunning.apply(j, hold));
+                // A suspended task is held, as Slurm holds a suspended job it requeues.
+                d.addAll(requeueRunning.apply(j, hold || j.state() == JobState.SUSPENDED));
                 a.changed.set(j.array().taskId());
             }
         });

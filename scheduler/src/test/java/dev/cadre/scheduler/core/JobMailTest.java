@@ -153,6 +153,18 @@ class JobMailTest {
     }
 
     @Test
+    void theSharesOfASuspendedJobWaitAndCountWithoutTheTimeItSpentSuspended() {
+        JobMail mail = new JobMail(noArrays(), T0);
+        JobRecord j = running(7, 1, T0, "TIME_LIMIT_50");
+        JobRecord suspended = j.suspended(T0.plusSeconds(40));
+        assertEquals(List.of(), mail.forTime(List.of(suspended), T0.plusSeconds(300)), "no share while suspended");
+        JobRecord resumed = suspended.resumed(T0.plusSeconds(300));
+        assertEquals(List.of(), mail.forTime(List.of(resumed), T0.plusSeconds(309)), "40 s + 9 s of 100 s run");
+        assertEquals(List.of("Slurm Job_id=7 Name=job Reached 50% of time limit, Run time 00:00:50"),
+                mail.forTime(List.of(resumed), T0.plusSeconds(310)).stream().map(JobMail.Notice::subject).toList());
+    }
+
+    @Test
     void aShareThatPassedBeforeThisHeadStartedIsNotMailedAgain() {
         JobMail mail = new JobMail(noArrays(), T0.plusSeconds(70));
         JobRecord j = running(7, 1, T0, "TIME_LIMIT_50", "TIME_LIMIT_80");

@@ -129,7 +129,7 @@ export function usagePanel(id) {
   return {
     panel,
     show(job) {
-      const now = job.state === 'RUNNING' || job.state === 'COMPLETING';
+      const now = job.state === 'RUNNING' || job.state === 'COMPLETING' || job.state === 'SUSPENDED';
       if (now === running) return;
       running = now;
       panel.hidden = !now;

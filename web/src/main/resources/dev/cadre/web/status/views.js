@@ -7,7 +7,7 @@ import { loadFailures } from './failures.js';
 import { job } from './job.js';
 import { services } from './services.js';
 
-const STATE_FILTERS = [['', 'All states'], ['PENDING,RUNNING,COMPLETING,REQUEUED', 'Active'], ['PENDING', 'Pending'],
+const STATE_FILTERS = [['', 'All states'], ['PENDING,RUNNING,COMPLETING,REQUEUED,SUSPENDED', 'Active'], ['PENDING', 'Pending'],
   ['RUNNING', 'Running'], ['COMPLETED', 'Completed'], ['FAILED,TIMEOUT,NODE_FAIL,OUT_OF_MEMORY', 'Failed'], ['CANCELLED', 'Cancelled']];
 
 function login(main) {

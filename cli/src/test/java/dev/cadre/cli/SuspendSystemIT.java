@@ -1,0 +1,114 @@
+package dev.cadre.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * scontrol suspend and resume against 'cadre up', through bin/scontrol, squeue, sacct and scancel: a counting job
+ * stops counting while SUSPENDED (squeue -t S, JobState=SUSPENDED with its SuspendTime), goes on once resumed, and
+ * sacct shows the time it spent so as Suspended, left out of Elapsed; scancel -t SUSPENDED ends a suspended job.
+ * Refusals are Slurm's words, and only an operator may suspend.
+ */
+class SuspendSystemIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    @TempDir
+    static Path base;
+    private static CadreProcess cadre;
+
+    @BeforeAll
+    static void up() throws Exception {
+        (cadre = new CadreProcess(base)).up("--cores", "2");
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        cadre.stop();
+    }
+
+    private static CadreProcess.Result asUser(String... args) {
+        return cadre.scontrolAsUser(args);
+    }
+
+    private static long count(Path counter) {
+        String text = CadreProcess.read(counter).trim();
+        return text.isEmpty() ? -1 : Long.parseLong(text);
+    }
+
+    /** A job counting in a file of its own until cancelled; once its node has confirmed it runs. */
+    private static long counting(String name) throws Exception {
+        Path counter = cadre.workDir.resolve(name);
+        long id = cadre.sbatch("--wrap", "n=0; while true; do n=$((n+1)); echo $n > " + name + ".new; mv " + name
+                + ".new " + name + "; sleep 0.1; done");
+        CadreProcess.await("job " + id + " to count", WAIT, () -> count(counter) > 2);
+        return id;
+    }
+
+    private static String shownJob(long id) throws Exception {
+        return cadre.ok("scontrol", "show", "job", "" + id).out();
+    }
+
+    @Test
+    void aSuspendedJobStopsUntilResumedAndSacctShowsTheTimeItSpentSuspended() throws Exception {
+        Path counter = cadre.workDir.resolve("counter-a");
+        long id = counting("counter-a");
+
+        assertEquals("", cadre.ok("scontrol", "suspend", "" + id).out());
+
+        assertEquals(id + " S\n", cadre.ok("squeue", "-h", "-t", "S", "-o", "%i %t").out());
+        assertEquals(id + " SUSPENDED\n", cadre.ok("squeue", "-h", "-t", "SUSPENDED", "-o", "%i %T").out());
+        assertTrue(cadre.ok("squeue", "-h", "-o", "%i %t").out().contains(id + " S\n"), "listed by default");
+        String shown = shownJob(id);
+        assertTrue(shown.contains("JobState=SUSPENDED "), shown);
+        assertTrue(!shown.contains("SuspendTime=None"), shown);
+        long stopped = count(counter);
+        Instant until = Instant.now().plusSeconds(3);
+        CadreProcess.await("three seconds", WAIT, () -> Instant.now().isAfter(until) || count(counter) > stopped + 1);
+        assertTrue(count(counter) <= stopped + 1, "it counted on while suspended: " + stopped + " -> "
+                + count(counter));
+        assertEquals("", cadre.ok("scontrol", "resume", "" + id).out());
+        assertEquals(new CadreProcess.Result(1, "", "Job is not suspended for job " + id + "\n"),
+                cadre.run("scontrol", "resume", "" + id));
+        long resumedAt = count(counter);
+        CadreProcess.await("job " + id + " to count again", WAIT, () -> count(counter) > resumedAt + 3);
+        assertTrue(shownJob(id).contains("JobState=RUNNING "));
+
+        assertEquals("", cadre.ok("scancel", "" + id).out());
+        cadre.awaitState(id, "CANCELLED", WAIT);
+        String[] times = cadre.ok("sacct", "-X", "-n", "-P", "-j", "" + id, "--format", "Suspended,ElapsedRaw")
+                .out().trim().split("\\|");
+        String[] hms = times[0].split(":");
+        long suspended = Long.parseLong(hms[0]) * 3600 + Long.parseLong(hms[1]) * 60 + Long.parseLong(hms[2]);
+        assertTrue(suspended >= 3, "Suspended " + times[0]);
+        assertTrue(Long.parseLong(times[1]) >= 0, "ElapsedRaw " + times[1]);
+    }
+
+    @Test
+    void scancelOfSuspendedJobsEndsThemAndRefusalsAreSlurms() throws Exception {
+        long id = counting("counter-b");
+        long held = cadre.sbatch("-H", "--wrap", "true");
+
+        CadreProcess.Result denied = asUser("suspend", "" + id);
+        assertEquals(new CadreProcess.Result(1, "", "Access/permission denied for job " + id + "\n"), denied);
+        assertEquals(new CadreProcess.Result(1, "", "Job is pending execution for job " + held + "\n"),
+                cadre.run("scontrol", "suspend", "" + held));
+        assertEquals(new CadreProcess.Result(1, "", "Invalid job id specified for job 999999\n"),
+                cadre.run("scontrol", "suspend", "999999"));
+
+        assertEquals("", cadre.ok("scontrol", "suspend", "JobId=" + id).out());
+        assertEquals("", cadre.ok("scancel", "-t", "SUSPENDED", "" + id, "" + held).out());
+        cadre.awaitState(id, "CANCELLED", WAIT);
+        assertNotEquals("CANCELLED", cadre.state(held), "scancel -t SUSPENDED leaves the pending job");
+        assertEquals(new CadreProcess.Result(1, "", "Job/step already completing or completed for job " + id
+                + "\n"), cadre.run("scontrol", "resume", "" + id));
+        cadre.ok("scancel", "" + held);
+    }
+}
