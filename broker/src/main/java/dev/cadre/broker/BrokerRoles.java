@@ -45,10 +45,13 @@ final class BrokerRoles {
                 role(BrokerUsers.ROLE_NODE, Right.SEND)));
         config.putSecurityRoles(Destinations.NODE_PREFIX + "#", Set.of(admin,
                 role(BrokerUsers.ROLE_NODE, Right.CONSUME, Right.DURABLE_QUEUE, Right.ADDRESS)));
-        // Remote exec: only the agent jobs run may send, only nodes consume; a node still checks the job's token.
+        // Remote exec: the relays of jobs' agents send, and so do clients running a command in their own job (srun
+        // --pty, salloc at a terminal: docs/protocol.md 5.10); only nodes consume. The job's token still gates every
+        // run, and the head hands a job's token to that job's user alone (exec-grant).
         config.putSecurityRoles(Destinations.EXEC_PREFIX + "#", Set.of(admin,
                 role(BrokerUsers.ROLE_NODE, Right.CONSUME, Right.DURABLE_QUEUE, Right.ADDRESS),
-                role(BrokerUsers.ROLE_EXEC, Right.SEND)));
+                role(BrokerUsers.ROLE_EXEC, Right.SEND),
+                role(BrokerUsers.ROLE_SUBMITTER, Right.SEND)));
         // Everyone makes and reads its own reply queues; only those who answer requests send to them (the head, and
         // nodes answering exec and output requests), so no client can put words in another's replies.
         config.putSecurityRoles(TEMPORARY_NAMESPACE + ".#", Set.of(admin,

@@ -115,12 +115,14 @@ class BrokerPermissionsTest {
     }
 
     @Test
-    void execQueuesTakeRequestsFromTheExecAccountAlone() throws Exception {
+    void execQueuesTakeRequestsFromRelaysAndClientsAndAreReadByNodesAlone() throws Exception {
         String execQueue = Destinations.execQueue("perm-node");
         MessageConsumer relay = consume(node, queue(execQueue));
         send(exec, queue(execQueue));
-        assertNotNull(relay.receive(WAIT_MS), "the node gets the exec request");
-        refused(() -> send(submitter, queue(execQueue)));
+        assertNotNull(relay.receive(WAIT_MS), "the node gets the relay's exec request");
+        // srun --pty and salloc at a terminal send their own, with the token exec-grant gave their user.
+        send(submitter, queue(execQueue));
+        assertNotNull(relay.receive(WAIT_MS), "the node gets the client's exec request");
         refused(() -> send(node, queue(execQueue)));
         refused(() -> consume(exec, queue(execQueue)));
         refused(() -> consume(submitter, queue(execQueue)));

@@ -1,5 +1,6 @@
 package dev.cadre.cli;
 
+import dev.cadre.cli.slurm.AllocationHold;
 import dev.cadre.cli.slurm.ImmediateAllocation;
 import dev.cadre.cli.slurm.JobEnd;
 import dev.cadre.cli.slurm.SallocCommandLine;
@@ -18,14 +19,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongFunction;
 
 /**
  * salloc: an allocation that lasts as long as its command. Cadre runs the command on the allocation's first node
  * (as Slurm does with use_interactive_step), with the job's environment, so that srun and mpirun in it use the
  * allocation; its output is shown here as it is written ({@link FollowedJob}) and salloc exits with its code. With
- * no command, the shell reads salloc's standard input, as a shell started by salloc would, unless that is a
- * terminal: a terminal is not forwarded, and salloc says so. Ctrl-C gives the allocation back, as -I does when
- * the allocation has not started in time.
+ * no command, the shell reads salloc's standard input, as a shell started by salloc would; at a terminal the shell
+ * runs there at a pseudo-terminal that takes this one's keys ({@link InteractiveStep}). Ctrl-C gives the allocation
+ * back, as -I does when the allocation has not started in time.
  */
 final class SallocCommand {
     /** A job's script may hold this much; a longer input is refused. */
@@ -40,7 +42,7 @@ final class SallocCommand {
     private final InputStream in;
     private final boolean terminal;
 
-    /** @param terminal whether {@code in} is a terminal, which salloc cannot forward */
+    /** @param terminal whether {@code in} is a terminal, at which salloc without a command runs the shell */
     SallocCommand(PrintStream out, PrintStream err, String config, Map<String, String> env, InputStream in,
             boolean terminal) {
         this.out = out;
@@ -98,8 +100,12 @@ final class SallocCommand {
         if (immediate != null) {
             immediate.notes().forEach(err::println);
         }
+        LongFunction<FollowedJob.Sayings> sayings = this::sayings;
+        if (line.command().isEmpty() && terminal) {
+            sayings = new InteractiveStep(out, err, config, "salloc", List.of(shell()), true, env).around(sayings);
+        }
         return new FollowedJob(out, err, "salloc").submitAndFollow(config, request.spec(), REFUSED,
-                id -> "salloc: Job allocation " + id + " has been revoked.", this::sayings, immediate);
+                id -> "salloc: Job allocation " + id + " has been revoked.", sayings, immediate);
     }
 
     /** salloc's words as the allocation comes, runs and goes. */
@@ -157,9 +163,8 @@ final class SallocCommand {
             return script.toString();
         }
         if (terminal) {
-            throw new IOException("no command given, and a terminal is not forwarded: Cadre runs salloc's command on"
-                    + " the allocation's first node; give the command to run (salloc -N2 mpirun ./prog), or the"
-                    + " shell's input on standard input");
+            // The shell runs from here, at a pseudo-terminal, in a job that holds the nodes (InteractiveStep).
+            return AllocationHold.script();
         }
         byte[] input = in.readNBytes(MAX_INPUT + 1);
         if (input.length > MAX_INPUT) {

@@ -1,5 +1,6 @@
 package dev.cadre.cli;
 
+import dev.cadre.cli.slurm.AllocationHold;
 import dev.cadre.cli.slurm.ImmediateAllocation;
 import dev.cadre.cli.slurm.JobEnd;
 import dev.cadre.cli.slurm.SbatchCommandLine;
@@ -20,6 +21,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * srun outside a job: submits a job sized by srun's options whose script runs srun again, inside the allocation,
@@ -59,16 +61,19 @@ final class SrunAllocation {
             return errorExit;
         }
         String cwd = Path.of("").toAbsolutePath().toString();
-        List<String> submission;
+        SrunInput.Source stdin = StandardInputSource.of();
+        // A terminal for --pty, or a pipe the tasks read: the command runs from here, in a job that holds the nodes.
+        boolean attached = o.pty() || (o.input().forwardsStandardInput() && SrunInput.streamed(stdin.kind()));
+        Submission submission;
         try {
-            submission = submission(o, launcher, StandardInputSource.of());
+            submission = submission(o, launcher, stdin, attached);
         } catch (SlurmUsageException e) {
             e.lines().forEach(err::println);
             return errorExit;
         }
         SbatchRequest request;
         try {
-            request = SbatchCommandLine.parseAllocation(submission, env, cwd,
+            request = SbatchCommandLine.parseAllocation(submission.argv(), env, cwd,
                     System.getProperty("user.name"), SubmitHost.name(), new LocalClock());
         } catch (SlurmUsageException e) {
             e.lines().forEach(line -> err.println("srun: error: "
@@ -88,26 +93,37 @@ final class SrunAllocation {
         if (immediate != null) {
             immediate.notes().forEach(err::println);
         }
+        LongFunction<FollowedJob.Sayings> sayings = id -> new FollowedJob.Sayings() {
+            @Override
+            public void queued() {
+                err.println("srun: job " + id + " queued and waiting for resources");
+            }
+
+            @Override
+            public void started(Json job, boolean afterQueued) {
+                // A job cancelled while it waited was never allocated anything.
+                if (afterQueued && job.hasNonNull("startTime")) {
+                    err.println("srun: job " + id + " has been allocated resources");
+                }
+            }
+
+            @Override
+            public int ended(Json job) {
+                return exitCode(job, id);
+            }
+        };
+        if (attached) {
+            sayings = new InteractiveStep(out, err, config, "srun", submission.inner(), o.pty(), env).around(sayings);
+        }
         return new FollowedJob(out, err, "srun").submitAndFollow(config, request.spec(),
-                "Unable to allocate resources", id -> "srun: forcing job termination", id -> new FollowedJob.Sayings() {
-                    @Override
-                    public void queued() {
-                        err.println("srun: job " + id + " queued and waiting for resources");
-                    }
+                "Unable to allocate resources", id -> "srun: forcing job termination", sayings, immediate);
+    }
 
-                    @Override
-                    public void started(Json job, boolean afterQueued) {
-                        // A job cancelled while it waited was never allocated anything.
-                        if (afterQueued && job.hasNonNull("startTime")) {
-                            err.println("srun: job " + id + " has been allocated resources");
-                        }
-                    }
-
-                    @Override
-                    public int ended(Json job) {
-                        return exitCode(job, id);
-                    }
-                }, immediate);
+    /**
+     * sbatch's words for the job srun submits, and what runs in it: the srun that starts the step's tasks (the job's
+     * script, or run from here in the job that holds the nodes), or under --pty the command alone.
+     */
+    private record Submission(List<String> argv, List<String> inner) {
     }
 
     /**
@@ -115,7 +131,7 @@ final class SrunAllocation {
      * standard input, when the tasks are to read it and it is a file, is the job's, which the srun inside it
      * passes on to them as it would its own.
      */
-    private List<String> submission(SrunOptions o, String launcher, SrunInput.Source stdin)
+    private Submission submission(SrunOptions o, String launcher, SrunInput.Source stdin, boolean attached)
             throws SlurmUsageException {
         List<String> inner = new ArrayList<>(List.of(launcher, "srun"));
         String dir = directory(o);
@@ -123,7 +139,7 @@ final class SrunAllocation {
         SrunInput input = o.input();
         if (input.mode() == SrunInput.Mode.FILE && input.pattern().indexOf('%') < 0) {
             readable(Path.of(dir).resolve(input.pattern()), "--input=" + input.pattern());
-        } else if (input.forwardsStandardInput()) {
+        } else if (input.forwardsStandardInput() && !attached) {
             // The step's task count is known inside the job, which checks a task id against it.
             SrunInput.Plan plan = input.plan(stdin, Integer.MAX_VALUE);
             if (plan.warning() != null) {
@@ -171,6 +187,10 @@ final class SrunAllocation {
         }
         StringBuilder script = new StringBuilder("exec");
         inner.forEach(w -> script.append(' ').append(StepTasks.quote(w)));
+        if (attached) {
+            script.setLength(0);
+            script.append(AllocationHold.script());
+        }
         List<String> argv = new ArrayList<>(o.allocation());
         if (o.jobName() == null) {
             String program = o.command().get(0);
@@ -180,7 +200,7 @@ final class SrunAllocation {
             argv.addAll(List.of("--input", jobInput));
         }
         argv.addAll(List.of("-o", ".cadre-srun-%j.out", "-e", ".cadre-srun-%j.err", "--wrap", script.toString()));
-        return argv;
+        return new Submission(argv, o.pty() ? o.command() : inner);
     }
 
     /** A file the job will read, checked here, before an allocation is asked for (the cluster shares the path). */

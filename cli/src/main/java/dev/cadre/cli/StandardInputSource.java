@@ -21,6 +21,11 @@ final class StandardInputSource {
         }
     }
 
+    /** Whether standard input is a terminal, which srun --pty and salloc's shell put in raw mode. */
+    static boolean isTerminal() {
+        return of().kind() == SrunInput.SourceKind.TERMINAL;
+    }
+
     static SrunInput.Source of() {
         String link;
         try {

@@ -193,15 +193,26 @@ class RemoteExecIntegrationTest {
     }
 
     @Test
-    void submitterCredentialsCannotReachANodeAtAll() throws Exception {
+    void submitterCredentialsRunNothingWithoutTheJobsToken() throws Exception {
         placeJob();
+        // Clients may send exec requests (srun --pty: protocol.md 5.10), but only the job's token runs one.
         try (Connection c = BrokerConnections.open(bed.brokerUrl, bed.users.submitter(), "intruder")) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer p = s.createProducer(s.createQueue(Destinations.execQueue(bed.beta.nodeId())));
-            TextMessage m = s.createTextMessage(MessageCodec.encode(new ExecMessage.ExecRequest("x", 7, 1, TOKEN,
-                    "touch " + dir.resolve("intruded"))));
-            m.setJMSReplyTo(s.createTemporaryQueue());
-            assertThrows(JMSSecurityException.class, () -> p.send(m));
+            TextMessage m = s.createTextMessage(MessageCodec.encode(new ExecMessage.ExecRequest("x", 7, 1,
+                    "0".repeat(TOKEN.length()), "touch " + dir.resolve("intruded"))));
+            var replies = s.createTemporaryQueue();
+            m.setJMSReplyTo(replies);
+            p.send(m);
+            Message answer = s.createConsumer(replies).receive(10_000);
+            assertNotNull(answer, "the node answers the request");
+            ExecMessage.ExecExit refused = (ExecMessage.ExecExit) MessageCodec.decode(((TextMessage) answer)
+                    .getText(), ExecMessage.class);
+            assertEquals(255, refused.exitCode());
+            assertEquals("wrong exec token for job 7 attempt 1", refused.error());
+            // The node queue stays the head's: a client cannot place a job there.
+            MessageProducer toNode = s.createProducer(s.createQueue(Destinations.nodeQueue(bed.beta.nodeId())));
+            assertThrows(JMSSecurityException.class, () -> toNode.send(s.createTextMessage("{}")));
         }
         assertTrue(Files.notExists(dir.resolve("intruded")));
     }

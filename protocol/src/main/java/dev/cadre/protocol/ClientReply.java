@@ -225,4 +225,24 @@ public sealed interface ClientReply extends Message {
             this(jobId, start, nodes, null);
         }
     }
+
+    /**
+     * The answer to exec-grant. With ok, what an exec-request for the job needs (docs/protocol.md 13.3): its
+     * attempt, the attempt's exec token and the nodes of its allocation, the first coordinating; otherwise reason
+     * says why nothing was granted and the rest is null.
+     */
+    record ExecGrantResult(long jobId, boolean ok, Integer attempt, String token, List<GrantedNode> nodes,
+            String reason) implements ClientReply {
+        public ExecGrantResult {
+            nodes = nodes == null ? null : List.copyOf(nodes);
+        }
+
+        public static ExecGrantResult refused(long jobId, String reason) {
+            return new ExecGrantResult(jobId, false, null, null, null, reason);
+        }
+
+        /** A node of the allocation: its host name, and its id, which names its exec queue. */
+        public record GrantedNode(String hostname, String nodeId) {
+        }
+    }
 }

@@ -256,6 +256,17 @@ public sealed interface ClientRequest extends Message {
     }
 
     /**
+     * srun --pty, salloc at a terminal and srun with piped input outside a job: the exec token of a running job, so
+     * that its user can run a command on a node of its allocation through the node's exec queue (docs/protocol.md
+     * 5.10). Changes nothing; answered by {@link ClientReply.ExecGrantResult}, refused unless the job runs and
+     * {@code user} is its user (or root).
+     *
+     * @param user who asks: a user name as a job's is ({@link JobSpecValidator#isUserName})
+     */
+    record ExecGrant(long jobId, String user) implements ClientRequest {
+    }
+
+    /**
      * squeue --start: when the scheduler expects each pending job to start, and where, as things stand. Changes
      * nothing; answered by {@link ClientReply.StartForecast}. See docs/protocol.md section 5.9.
      *

@@ -167,6 +167,9 @@ final class ControlRequests {
         if (request instanceof ClientRequest.ForecastStarts) {
             return new ClientReply.StartForecast(List.of(), why);
         }
+        if (request instanceof ClientRequest.ExecGrant r) {
+            return ClientReply.ExecGrantResult.refused(r.jobId(), why);
+        }
         if (request instanceof ClientRequest.CreateService r) {
             return ClientReply.ServiceResult.refused(r.service() == null ? null : r.service().name(), null,
                     ServiceRefusal.INTERNAL, why);

@@ -51,6 +51,7 @@ public final class SchedulerService implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final DecisionWriter writer;
     private final ControlRequests controls;
+    private final ExecGrantRequests grants;
     private final ForecastRequests forecasts;
     private final SubmissionIntake submissions;
     private final RunnerEventIntake runnerEvents;
@@ -66,8 +67,9 @@ public final class SchedulerService implements AutoCloseable {
         this.jobs = jobs;
         this.nodes = nodes;
         this.settings = settings;
-        this.core = new SchedulerCore(clock, settings.scheduling(), new ExecTokens(settings.execSecret()),
-                new StoredHistory(jobs));
+        ExecTokens tokens = new ExecTokens(settings.execSecret());
+        this.core = new SchedulerCore(clock, settings.scheduling(), tokens, new StoredHistory(jobs));
+        this.grants = new ExecGrantRequests(core, jobs, tokens);
         this.loop = new SchedulingLoop(settings.tickInterval(), () -> running, this::pass);
         this.screening = new SubmissionScreening(core, jobs);
         this.services = new StandingServices(services, clock);
@@ -192,6 +194,9 @@ public final class SchedulerService implements AutoCloseable {
     ClientReply control(ClientRequest request, String stamp) {
         if (request instanceof ClientRequest.ForecastStarts f) {
             return forecasts.answer(f);
+        }
+        if (request instanceof ClientRequest.ExecGrant g) {
+            return grants.answer(g);
         }
         ClientReply[] out = new ClientReply[1];
         apply(() -> {

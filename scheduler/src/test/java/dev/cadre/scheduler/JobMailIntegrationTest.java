@@ -9,7 +9,6 @@ import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.db.JobStore;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobSpec;
-import dev.cadre.protocol.Message;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
@@ -17,7 +16,6 @@ import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -74,22 +72,6 @@ class JobMailIntegrationTest {
                 Instant.now(), "None");
     }
 
-    /** Place-jobs for the named jobs, by name, as the node receives them. */
-    private static Map<String, NodeCommand.PlaceJob> placed(MessageConsumer commands, int count) throws Exception {
-        Map<String, NodeCommand.PlaceJob> out = new HashMap<>();
-        while (out.size() < count) {
-            TextMessage m = (TextMessage) commands.receive(10_000);
-            if (m == null) {
-                fail("only " + out.keySet() + " placed within 10 s");
-            }
-            Message decoded = MessageCodec.decode(m.getText());
-            List<NodeCommand.PlaceJob> some = decoded instanceof NodeCommand.PlaceJobs many ? many.placements()
-                    : decoded instanceof NodeCommand.PlaceJob one ? List.of(one) : List.of();
-            some.forEach(p -> out.put(p.spec().name(), p));
-        }
-        return out;
-    }
-
     /** The test's side of node n1, 8 cores, registered with a head started to mail through mail. */
     private record Node(Session session, MessageConsumer commands, MessageProducer runner) {
     }
@@ -125,7 +107,7 @@ class JobMailIntegrationTest {
                     job("quiet", "bob@example.org", "NONE"), job("flaky", "fail@example.org", "BEGIN")));
             Map<String, Long> ids = new HashMap<>();
             admitted.forEach(a -> ids.put(a.job().name(), a.job().id()));
-            Map<String, NodeCommand.PlaceJob> on = placed(commands, 4);
+            Map<String, NodeCommand.PlaceJob> on = SchedulerOnBroker.placed(commands, 4);
             s.commit();
             runner.send(s.createTextMessage(finished(on.get("quiet"), 1)));
             runner.send(s.createTextMessage(finished(on.get("flaky"), 0)));
@@ -166,7 +148,7 @@ class JobMailIntegrationTest {
             MessageConsumer commands = node.commands();
             head.scheduler().admit(List.of(job("h1", "hang@example.org", "BEGIN"),
                     job("h2", "hang@example.org", "BEGIN"), job("h3", "hang@example.org", "BEGIN")));
-            placed(commands, 3);
+            SchedulerOnBroker.placed(commands, 3);
             s.commit();
             await("both mail threads hanging", () -> {
                 try {
@@ -177,7 +159,7 @@ class JobMailIntegrationTest {
             });
             // Every mail thread is stuck, and a third mail waits behind them: the next job starts all the same.
             head.scheduler().admit(List.of(job("later", null)));
-            assertEquals(List.of("later"), List.copyOf(placed(commands, 1).keySet()));
+            assertEquals(List.of("later"), List.copyOf(SchedulerOnBroker.placed(commands, 1).keySet()));
             s.commit();
             assertEquals(2, lines("hanging").size(), "the mails still hang");
         }

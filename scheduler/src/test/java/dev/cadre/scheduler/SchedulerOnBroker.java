@@ -7,10 +7,18 @@ import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
 import dev.cadre.db.ServiceStore;
+import dev.cadre.protocol.Message;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.NodeCommand;
 import jakarta.jms.Connection;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.TextMessage;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +43,22 @@ record SchedulerOnBroker(BrokerUsers users, EmbeddedBroker broker, Connection co
                 new ServiceStore(Database.open(db)), Clock.systemUTC(),
                 new SchedulerService.Settings(Duration.ofSeconds(30), tick, 500, "secret", onFatal));
         return new SchedulerOnBroker(users, broker, connection, jobs, scheduler);
+    }
+
+    /** Place-jobs for the named jobs, by name, as the node receives them. */
+    static Map<String, NodeCommand.PlaceJob> placed(MessageConsumer commands, int count) throws Exception {
+        Map<String, NodeCommand.PlaceJob> out = new HashMap<>();
+        while (out.size() < count) {
+            TextMessage m = (TextMessage) commands.receive(10_000);
+            if (m == null) {
+                throw new AssertionError("only " + out.keySet() + " placed within 10 s");
+            }
+            Message decoded = MessageCodec.decode(m.getText());
+            List<NodeCommand.PlaceJob> some = decoded instanceof NodeCommand.PlaceJobs many ? many.placements()
+                    : decoded instanceof NodeCommand.PlaceJob one ? List.of(one) : List.of();
+            some.forEach(p -> out.put(p.spec().name(), p));
+        }
+        return out;
     }
 
     @Override

@@ -116,6 +116,14 @@ public record SrunInput(Mode mode, int task, String pattern) {
         return new SrunInput(Mode.FILE, 0, value);
     }
 
+    /**
+     * Whether srun outside a job forwards its standard input of this kind as it comes, from where it runs, rather
+     * than giving the job its file: a pipe or socket, or a file no path opens any more.
+     */
+    public static boolean streamed(SourceKind kind) {
+        return kind == SourceKind.STREAM || kind == SourceKind.STREAM_WITH_DATA || kind == SourceKind.DELETED_FILE;
+    }
+
     /** Whether the tasks would read srun's own standard input (all, a task id, or the default). */
     public boolean forwardsStandardInput() {
         return mode == Mode.DEFAULT || mode == Mode.ALL || mode == Mode.TASK;

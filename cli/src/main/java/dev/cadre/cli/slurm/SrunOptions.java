@@ -24,12 +24,13 @@ import java.util.Map;
  * @param immediate -I: the seconds the job srun submits may wait to start, else null ({@link SrunScheduling})
  * @param help text to print instead, else null
  * @param notes lines for stderr (options Cadre accepts but cannot honour)
+ * @param pty --pty: the command runs at a pseudo-terminal that takes srun's terminal (outside a job only)
  */
 public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Integer tasksPerNode, boolean label,
         String mpi, String output, String error, String chdir, String export, String jobName, boolean killOnBadExit,
         boolean cyclic, boolean quiet, List<String> nodelist, List<String> allocation, List<String> command,
-        SrunInput input, String openMode, boolean multiProg, Integer immediate, String help, List<String> notes)
-        implements CommandOptions.WithHelp {
+        SrunInput input, String openMode, boolean multiProg, Integer immediate, String help, List<String> notes,
+        boolean pty) implements CommandOptions.WithHelp {
 
     static final String USAGE = """
             Usage: srun [-N nnodes] [-n ntasks] [-c ncpus] [--ntasks-per-node=n] [-l] [--mpi=type]
@@ -37,7 +38,7 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
                         [-J jobname] [-t time] [-w hosts] [-x hosts]
                         [--export=names] [-K] [-m block|cyclic] [--mem=MB] [--gpus-per-task=n]
                         [-b time] [-d dependency] [-H] [--nice[=value]] [--priority=value]
-                        [--signal=[B:]num[@time]] [-I[secs]] [--test-only] executable [args...]
+                        [--signal=[B:]num[@time]] [-I[secs]] [--test-only] [--pty] executable [args...]
                    srun [options] --multi-prog config_file
             """;
 
@@ -117,9 +118,14 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
         if (p.has("clusters")) {
             SlurmClusters.check("srun", p.last("clusters"), env);
         }
-        if (p.has("pty")) {
-            throw new SlurmUsageException("srun: error: --pty is not supported: Cadre does not forward a terminal;"
-                    + " run the command without it, or submit it with sbatch");
+        if (p.has("pty") && inJob) {
+            throw new SlurmUsageException("srun: error: --pty inside a job is not supported by this Cadre version:"
+                    + " run the command without it, or start the terminal's shell with srun --pty or salloc from"
+                    + " outside the job");
+        }
+        if (p.has("pty") && p.has("multi-prog")) {
+            throw new SlurmUsageException("srun: error: --pty runs one command at a terminal; it does not take"
+                    + " --multi-prog");
         }
         SrunInput input = SrunInput.parse(p.last("input"));
         if (p.operands().isEmpty()) {
@@ -172,13 +178,13 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
                 : mpi.toLowerCase(Locale.ROOT), p.last("output"), p.last("error"), p.last("chdir"), p.last("export"),
                 p.last("job-name"), p.has("kill-on-bad-exit") && !"0".equals(p.last("kill-on-bad-exit")),
                 kind.equals("cyclic"), p.has("quiet"), nodelist, allocation, p.operands(), input, openMode,
-                p.has("multi-prog"), immediate, null, notes);
+                p.has("multi-prog"), immediate, null, notes, p.has("pty"));
     }
 
     private static SrunOptions help(String text) {
         return new SrunOptions(null, null, null, null, false, null, null, null, null, null, null, false, false,
                 false, null, List.of(), List.of(), new SrunInput(SrunInput.Mode.DEFAULT, 0, null), null, false, null,
-                text, List.of());
+                text, List.of(), false);
     }
 
     /** Slurm's reading of --open-mode: append or truncate, by the first letter. */

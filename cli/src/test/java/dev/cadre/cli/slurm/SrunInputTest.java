@@ -1,6 +1,7 @@
 package dev.cadre.cli.slurm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,16 @@ class SrunInputTest {
     private static final SrunInput.Source PIPE_WITH_DATA = SrunInput.Source.of("pipe:[77]", false, true);
     private static final SrunInput.Source TERMINAL = SrunInput.Source.of("/dev/pts/3", false, false);
     private static final SrunInput.Source NULL = SrunInput.Source.of("/dev/null", false, false);
+
+    @Test
+    void outsideAJobAPipeOrADeletedFileIsForwardedAsItComesAndAFileTerminalOrNullAreNot() {
+        assertTrue(SrunInput.streamed(PIPE.kind()));
+        assertTrue(SrunInput.streamed(PIPE_WITH_DATA.kind()));
+        assertTrue(SrunInput.streamed(SrunInput.Source.of("/tmp/sh-thd.x (deleted)", true, false).kind()));
+        assertFalse(SrunInput.streamed(FILE.kind()), "the job opens a file by its path");
+        assertFalse(SrunInput.streamed(TERMINAL.kind()), "a terminal is forwarded under --pty only");
+        assertFalse(SrunInput.streamed(NULL.kind()));
+    }
 
     @Test
     void slurmsModesAreReadAsSrunReadsThem() throws Exception {

@@ -93,7 +93,17 @@ class StepTasksTest {
         assertEquals(List.of("--ntasks=2", "--time=5", "--mem=1G", "--job-name=x"), o.allocation());
         assertEquals("srun: fatal: No command given to execute.", assertThrows(SlurmUsageException.class,
                 () -> SrunOptions.parse(List.of("-n", "2"), Map.of())).getMessage());
-        assertThrows(SlurmUsageException.class, () -> SrunOptions.parse(List.of("--pty", "bash"), Map.of()));
+        SrunOptions pty = SrunOptions.parse(List.of("-N1", "--pty", "bash", "-i"), Map.of());
+        assertTrue(pty.pty(), "outside a job the command runs at a terminal");
+        assertEquals(List.of("bash", "-i"), pty.command());
+        assertFalse(o.pty());
+        assertEquals("srun: error: --pty inside a job is not supported by this Cadre version: run the command"
+                + " without it, or start the terminal's shell with srun --pty or salloc from outside the job",
+                assertThrows(SlurmUsageException.class, () -> SrunOptions.parse(List.of("--pty", "bash"),
+                        Map.of("SLURM_JOB_ID", "5"))).getMessage());
+        assertEquals("srun: error: --pty runs one command at a terminal; it does not take --multi-prog",
+                assertThrows(SlurmUsageException.class, () -> SrunOptions.parse(List.of("--pty", "--multi-prog",
+                        "tasks.conf"), Map.of())).getMessage());
     }
 
     @Test

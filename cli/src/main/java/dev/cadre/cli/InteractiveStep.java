@@ -1,0 +1,184 @@
+package dev.cadre.cli;
+
+import dev.cadre.broker.BrokerConnections;
+import dev.cadre.broker.ClientFile;
+import dev.cadre.broker.RequestClient;
+import dev.cadre.cli.slurm.AllocationHold;
+import dev.cadre.cli.wire.Json;
+import dev.cadre.node.GrantedExec;
+import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.JobState;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongFunction;
+
+/**
+ * The command srun --pty, salloc at a terminal and srun with piped input run in the job they submitted, whose script
+ * holds the allocation ({@link AllocationHold}): once the job runs, its exec token is asked of the head for the
+ * user (exec-grant, protocol.md 5.10), and the command runs on the job's first node through that node's exec queue
+ * ({@link GrantedExec}), its output shown as it comes, this process's standard input forwarded to it and, at a
+ * terminal, the terminal raw and its size given to the command's pseudo-terminal. The command's end ends the job's
+ * script, and so the job; a command that could not be started has the job cancelled.
+ */
+final class InteractiveStep {
+    private static final long GRANT_WAIT_SECONDS = 30;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final String config;
+    private final String program;
+    private final List<String> words;
+    private final boolean terminal;
+    private final Map<String, String> env;
+    /** The command's exit status once it ran; null until then, or when it could not be run. */
+    private volatile Integer exit;
+
+    /**
+     * @param words what runs on the node: the user's command, the shell, or the srun that starts the step's tasks
+     * @param terminal whether it runs at a pseudo-terminal (--pty, salloc's shell)
+     */
+    InteractiveStep(PrintStream out, PrintStream err, String config, String program, List<String> words,
+            boolean terminal, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.config = config;
+        this.program = program;
+        this.words = words;
+        this.terminal = terminal;
+        this.env = env;
+    }
+
+    /** The command's exit status, or null when it did not run. */
+    Integer exit() {
+        return exit;
+    }
+
+    /** The command's sayings: {@code base}'s, with the command run once the job runs, and its exit the command's. */
+    LongFunction<FollowedJob.Sayings> around(LongFunction<FollowedJob.Sayings> base) {
+        return id -> {
+            FollowedJob.Sayings said = base.apply(id);
+            return new FollowedJob.Sayings() {
+                @Override
+                public void queued() {
+                    said.queued();
+                }
+
+                @Override
+                public void started(Json job, boolean afterQueued) {
+                    said.started(job, afterQueued);
+                    if (JobState.valueOf(job.path("state").asText()) == JobState.RUNNING) {
+                        attach(id);
+                    }
+                }
+
+                @Override
+                public int ended(Json job) {
+                    int code = said.ended(job);
+                    return exit != null ? exit : code;
+                }
+            };
+        };
+    }
+
+    /** Runs the command in job {@code id}; one that cannot be run is said why, and the job cancelled. */
+    private void attach(long id) {
+        String failure;
+        try {
+            failure = run(id);
+        } catch (IOException | JMSException | RuntimeException e) {
+            failure = e.getMessage();
+        }
+        if (failure != null) {
+            if (!failure.isEmpty()) {
+                err.println(program + ": error: " + failure);
+            }
+            try {
+                RestClient.fromConfig(config).post("/api/jobs/" + id + "/cancel", CancelBody.of(Map.of()));
+            } catch (RestClient.ClientException e) {
+                err.println(program + ": error: cannot cancel job " + id + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** @return why the command could not be run ("" when that was said already), or null once it ran */
+    private String run(long id) throws IOException, JMSException {
+        ClientFile file = ClientFile.read(ClientFile.locate(config, System.getenv(), ClientFile.CLIENT_FILE));
+        Connection connection = BrokerConnections.open(file.brokerUrl(), file.credentials(), program);
+        try (RequestClient requests = new RequestClient(connection)) {
+            ClientReply.ExecGrantResult grant = grant(requests, id);
+            if (!grant.ok()) {
+                return "cannot run the command in job " + id + ": " + grant.reason();
+            }
+            ClientReply.ExecGrantResult.GrantedNode first = grant.nodes().get(0);
+            boolean tty = terminal && StandardInputSource.isTerminal();
+            String command = AllocationHold.command(words, terminal, tty ? TerminalMode.size() : null,
+                    env.containsKey("TERM") ? Map.of("TERM", env.get("TERM")) : Map.of());
+            InputStream input = System.in;
+            GrantedExec.Outcome outcome;
+            try (GrantedExec exec = new GrantedExec(connection); TerminalMode raw = tty ? TerminalMode.raw() : null) {
+                outcome = exec.run(new GrantedExec.Grant(id, grant.attempt(), grant.token(), first.hostname(),
+                        first.nodeId()), command, input, output(), () -> false);
+            }
+            if (outcome.failure() != null) {
+                return ""; // said already, on stderr, as the node's answer came
+            }
+            exit = outcome.exitCode();
+            // srun's words for its task's end, as Slurm's srun says them of a --pty task; salloc says nothing.
+            if (terminal && outcome.exitCode() != 0 && program.equals("srun")) {
+                err.println(program + ": error: " + first.hostname() + ": task 0: "
+                        + SrunCommand.describe(outcome.exitCode()));
+            }
+            return null;
+        } finally {
+            connection.close();
+        }
+    }
+
+    private ClientReply.ExecGrantResult grant(RequestClient requests, long id) throws JMSException, IOException {
+        try {
+            ClientReply reply = requests.send(new ClientRequest.ExecGrant(id, System.getProperty("user.name")))
+                    .get(GRANT_WAIT_SECONDS, TimeUnit.SECONDS);
+            if (reply instanceof ClientReply.ExecGrantResult g) {
+                return g;
+            }
+            if (reply instanceof ClientReply.JobRejected r) {
+                // A head from before exec-grant does not know the request.
+                throw new IOException("the head cannot grant commands in a job (" + r.reason() + ")");
+            }
+            throw new IOException("the head answered exec-grant with " + reply.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while asking the head for job " + id + "'s exec grant", e);
+        } catch (ExecutionException e) {
+            throw new IOException("no exec grant for job " + id + ": " + e.getCause().getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new IOException("the head did not answer exec-grant for job " + id + " within " + GRANT_WAIT_SECONDS
+                    + " s", e);
+        }
+    }
+
+    private GrantedExec.Output output() {
+        return new GrantedExec.Output() {
+            @Override
+            public void stdout(byte[] data) {
+                out.write(data, 0, data.length);
+                out.flush();
+            }
+
+            @Override
+            public void stderr(byte[] data) {
+                err.write(data, 0, data.length);
+                err.flush();
+            }
+        };
+    }
+}

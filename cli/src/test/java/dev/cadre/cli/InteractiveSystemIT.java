@@ -1,0 +1,110 @@
+package dev.cadre.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * srun and salloc at the user's own terminal or pipe, through bin/ as a user runs them: srun --pty and salloc's shell
+ * under a real pseudo-terminal (util-linux's script, fed from a pipe as a user's keys), and srun with piped input,
+ * each run from here in a job that holds the nodes; the command's exit is the command's, and the job ends with it.
+ */
+class InteractiveSystemIT {
+    @RegisterExtension
+    static final UpHead HEAD = new UpHead("--cores", "4");
+
+    private record Run(int exit, String output) {
+    }
+
+    /** Runs the bash line in the work directory, bin/ first on PATH, output and errors together. */
+    private static Run bash(String line) throws Exception {
+        CadreProcess cadre = HEAD.cadre();
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", line).directory(cadre.workDir.toFile())
+                .redirectErrorStream(true);
+        pb.environment().put("CADRE_CONFIG", cadre.dataDir.resolve("client.json").toString());
+        pb.environment().put("PATH", CadreProcess.ROOT.resolve("bin") + ":" + System.getenv("PATH"));
+        pb.environment().put("SHELL", "/bin/bash");
+        pb.environment().put("TERM", "xterm");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new AssertionError("did not end within 120 s: " + line);
+        }
+        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /** The job the command ran in, from its line "job=N". */
+    private static long job(Run run) {
+        Matcher m = Pattern.compile("job=(\\d+)").matcher(run.output());
+        assertTrue(m.find(), run.output());
+        return Long.parseLong(m.group(1));
+    }
+
+    private static void assertEnded(long id, String state, String exit) throws Exception {
+        CadreProcess cadre = HEAD.cadre();
+        CadreProcess.await("job " + id + " to end", Duration.ofSeconds(30), () -> {
+            try {
+                return cadre.sacct(id).get("state").equals(state);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertEquals(exit, cadre.sacct(id).get("exit"));
+        assertEquals("", cadre.ok("squeue", "-h", "-j", "" + id).out(), "the allocation is given back");
+        try (Stream<Path> left = Files.list(cadre.workDir)) {
+            assertEquals(List.of(), left.filter(f -> f.getFileName().toString().startsWith(".cadre-interactive"))
+                    .toList(), "the job's environment is removed");
+        }
+    }
+
+    @Test
+    void srunOutsideAJobForwardsAPipeToItsTasks() throws Exception {
+        Run one = bash("echo hello | srun cat");
+        assertEquals(new Run(0, "hello\n"), one);
+        Run two = bash("printf 'a\\nb\\n' | srun -n2 -l cat | sort");
+        assertEquals(new Run(0, "0: a\n0: b\n1: a\n1: b\n"), two);
+        Run code = bash("echo in | srun bash -c 'echo job=$SLURM_JOB_ID got=$(cat); exit 7'");
+        assertEquals(7, code.exit(), code.output());
+        assertTrue(code.output().contains(" got=in\n"), code.output());
+        assertEnded(job(code), "FAILED", "7:0");
+    }
+
+    @Test
+    void srunPtyRunsTheCommandAtATerminalOfThisOnesSize() throws Exception {
+        Run run = bash("printf 'tty\\nstty size\\necho job=$SLURM_JOB_ID nodes=$SLURM_JOB_NODELIST\\nexit 3\\n'"
+                + " | script -qefc 'stty rows 37 cols 111; srun -N1 --pty bash -i' /dev/null");
+        assertEquals(3, run.exit(), run.output());
+        assertTrue(Pattern.compile("[\r\n]/dev/pts/\\d+\r\n").matcher(run.output()).find(), run.output());
+        assertTrue(Pattern.compile("[\r\n]37 111\r\n").matcher(run.output()).find(), run.output());
+        assertTrue(Pattern.compile("[\r\n]job=\\d+ nodes=\\S+\r\n").matcher(run.output()).find(), run.output());
+        assertTrue(run.output().contains("srun: error: "), "srun tells the task's exit: " + run.output());
+        assertEnded(job(run), "FAILED", "3:0");
+    }
+
+    @Test
+    void sallocAtATerminalRunsTheShellThereAndSrunInsideItIsAStepOfTheJob() throws Exception {
+        String host = bash("hostname").output().trim();
+        Run run = bash("printf 'tty\\nsrun hostname\\necho job=$SLURM_JOB_ID\\nexit 4\\n'"
+                + " | script -qefc 'stty rows 20 cols 70; salloc -N1' /dev/null");
+        assertEquals(4, run.exit(), run.output());
+        long id = job(run);
+        assertTrue(run.output().contains("salloc: Granted job allocation " + id), run.output());
+        assertTrue(Pattern.compile("[\r\n]/dev/pts/\\d+\r\n").matcher(run.output()).find(), run.output());
+        assertTrue(Pattern.compile("[\r\n]" + Pattern.quote(host) + "\r\n").matcher(run.output()).find(), "srun hostname ran: " + run.output());
+        assertTrue(run.output().contains("salloc: Relinquishing job allocation " + id), run.output());
+        assertEnded(id, "FAILED", "4:0");
+    }
+}

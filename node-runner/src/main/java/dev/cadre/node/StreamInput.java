@@ -1,0 +1,111 @@
+package dev.cadre.node;
+
+import dev.cadre.node.core.InputWindow;
+import dev.cadre.node.core.RelayWire;
+import dev.cadre.protocol.ExecMessage;
+import jakarta.jms.JMSException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * A stream copied to a {@link GrantedExec}'s command as exec-input (protocol.md 13.10), as {@link RelayInput} copies
+ * an agent's frames: from the node's exec-started on, what each read returns (a terminal's keys as they are typed, a
+ * pipe's data) goes in pieces of at most 64 KiB within the {@link InputWindow}, and the stream's end as an end. A
+ * command that closes its input, or the run's end, stops the copy; a read under way is left to the stream.
+ */
+final class StreamInput implements ExecClient.Input {
+    private static final long WAIT_MILLIS = 1000;
+
+    private final InputStream in;
+    private final String host;
+    private final String requestId;
+    private final RelayInput.Sender sender;
+    private final ExecClient.Output output;
+    private final InputWindow window = new InputWindow();
+    private boolean copying;
+
+    StreamInput(InputStream in, String host, String requestId, RelayInput.Sender sender, ExecClient.Output output) {
+        this.in = in;
+        this.host = host;
+        this.requestId = requestId;
+        this.sender = sender;
+        this.output = output;
+    }
+
+    @Override
+    public void started(boolean takesInput) {
+        if (!takesInput) {
+            window.close();
+            return;
+        }
+        window.open();
+        if (!copying) {
+            copying = true;
+            Thread t = new Thread(this::copy, "cadre-exec-input");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    @Override
+    public void acknowledged(ExecMessage.ExecInputAck ack) throws IOException {
+        window.acknowledge(ack.offset(), ack.closed());
+        if (ack.error() != null) {
+            output.stderr(("cadre exec: " + host + ": input refused: " + ack.error() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        if (ack.closed()) {
+            window.close();
+        }
+    }
+
+    /** The run ended: nothing more is sent. */
+    void end() {
+        window.close();
+        try {
+            sender.close();
+        } catch (JMSException e) {
+            // Closed with the connection already.
+        }
+    }
+
+    private void copy() {
+        byte[] chunk = new byte[RelayWire.MAX_DATA];
+        try {
+            int n;
+            while ((n = in.read(chunk)) >= 0) {
+                if (n > 0 && !send(Arrays.copyOf(chunk, n), false)) {
+                    return;
+                }
+            }
+            send(new byte[0], true);
+        } catch (IOException | JMSException e) {
+            // The input could not be read, or the broker went away with the run: the command's input stays open
+            // until the run's end, as a cut ssh connection leaves it.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sends a piece once the window has room; false when the window closed first (nothing more is taken). */
+    private boolean send(byte[] data, boolean last) throws InterruptedException, JMSException {
+        long offset;
+        while ((offset = window.take(data.length, WAIT_MILLIS)) < 0) {
+            if (window.closed()) {
+                return false;
+            }
+        }
+        try {
+            sender.send(new ExecMessage.ExecInput(requestId, offset, Base64.getEncoder().encodeToString(data), last));
+        } catch (JMSException e) {
+            if (window.closed()) {
+                return false;
+            }
+            throw e;
+        }
+        return true;
+    }
+}
