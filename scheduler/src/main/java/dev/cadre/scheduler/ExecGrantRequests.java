@@ -43,8 +43,17 @@ final class ExecGrantRequests {
         if (answer.ok()) {
             LOG.info("granted exec in job {} (attempt {}) to {}", request.jobId(), answer.attempt(), request.user());
         } else {
-            LOG.info("refused exec in job {} to {}: {}", request.jobId(), request.user(), answer.reason());
+            LOG.info("refused exec in job {} to {}: {}", request.jobId(), loggable(request.user()), answer.reason());
         }
         return answer;
+    }
+
+    /** A refused user name is whatever the client sent: cut, and without the line breaks that could forge a log line. */
+    static String loggable(String user) {
+        if (user == null) {
+            return "(no user)";
+        }
+        String cut = user.length() > 64 ? user.substring(0, 64) + "..." : user;
+        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 }
