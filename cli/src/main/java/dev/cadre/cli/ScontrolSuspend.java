@@ -36,7 +36,7 @@ final class ScontrolSuspend {
             return 1;
         }
         List<SlurmJobId> named = new ArrayList<>();
-        int rc = ScontrolCommand.named(err, args, named);
+        int rc = ScontrolJobRequests.named(err, args, named);
         if (!root) {
             // slurmctld refuses each job; nothing need reach the head.
             named.forEach(id -> err.println("Access/permission denied for job " + id));
@@ -44,7 +44,7 @@ final class ScontrolSuspend {
         }
         PatientControl rest = PatientControl.over(RestClient.fromConfig(config), err, "scontrol", patience);
         for (SlurmJobId id : named) {
-            rc |= ScontrolCommand.post(err, rest, id, action, Map.of());
+            rc |= ScontrolJobRequests.post(err, rest, id, action, Map.of());
         }
         return rc;
     }

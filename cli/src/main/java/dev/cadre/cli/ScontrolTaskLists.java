@@ -35,7 +35,7 @@ final class ScontrolTaskLists {
             }
         }
         for (String single : grouped.singles()) {
-            rc |= ScontrolCommand.post(err, rest, SlurmJobId.parse(single).orElseThrow(), action, body);
+            rc |= ScontrolJobRequests.post(err, rest, SlurmJobId.parse(single).orElseThrow(), action, body);
         }
         return rc;
     }
@@ -53,7 +53,7 @@ final class ScontrolTaskLists {
                 throw e;
             }
             String named = ScancelTaskLists.named(array, tasks);
-            err.println(ScontrolCommand.refusal(action, e) + " for job " + named
+            err.println(ScontrolJobRequests.refusal(action, e) + " for job " + named
                     + e.mayStillBeCarriedOut("'scontrol show job " + named + "' or squeue"));
             return 1;
         }
@@ -63,7 +63,7 @@ final class ScontrolTaskLists {
     static List<String> report(String action, long array, Json answer) {
         List<String> lines = new ArrayList<>();
         for (Json refused : answer.path("refused")) {
-            String why = ScontrolCommand.refusal(action, 409, refused.path("state").asText(null),
+            String why = ScontrolJobRequests.refusal(action, 409, refused.path("state").asText(null),
                     refused.path("reason").asText(""));
             ranges(lines, array, refused.path("tasks").asText(null), refused.path("omitted").asInt(0), why);
         }

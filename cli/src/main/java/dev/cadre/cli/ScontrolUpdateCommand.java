@@ -85,7 +85,7 @@ final class ScontrolUpdateCommand {
             if (e.status == 0) {
                 throw e;
             }
-            err.println(ScontrolCommand.refusal("update", e) + " for job " + id);
+            err.println(ScontrolJobRequests.refusal("update", e) + " for job " + id);
             return 1;
         }
         return post(control, id, withLimit);
@@ -108,7 +108,7 @@ final class ScontrolUpdateCommand {
                 if (e.status == 0 && e.answer != RestClient.Answer.NONE) {
                     throw e;
                 }
-                err.println(ScontrolCommand.refusal("update", e) + " for job " + id
+                err.println(ScontrolJobRequests.refusal("update", e) + " for job " + id
                         + e.mayStillBeCarriedOut("'scontrol show job " + id + "' or squeue"));
                 return 1;
             }

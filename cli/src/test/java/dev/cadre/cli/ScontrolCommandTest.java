@@ -74,29 +74,29 @@ class ScontrolCommandTest {
 
     @Test
     void scontrolWordsARefusalAsSlurmDoesByTheJobsState() {
-        assertEquals("Invalid job id specified", ScontrolCommand.refusal("hold",
+        assertEquals("Invalid job id specified", ScontrolJobRequests.refusal("hold",
                 new RestClient.ClientException(404, "job 9 does not exist")));
-        assertEquals("Job is no longer pending execution", ScontrolCommand.refusal("update",
+        assertEquals("Job is no longer pending execution", ScontrolJobRequests.refusal("update",
                 new RestClient.ClientException(409, "job 9 is RUNNING; only pending jobs can be updated", "RUNNING")));
-        assertEquals("Job is pending execution", ScontrolCommand.refusal("requeue",
+        assertEquals("Job is pending execution", ScontrolJobRequests.refusal("requeue",
                 new RestClient.ClientException(409, "only a running job can be requeued", "PENDING")));
-        assertEquals("Job has already finished", ScontrolCommand.refusal("release",
+        assertEquals("Job has already finished", ScontrolJobRequests.refusal("release",
                 new RestClient.ClientException(409, "job 9 is unknown or already finished", null)));
-        assertEquals("Job/step already completing or completed", ScontrolCommand.refusal("requeue",
+        assertEquals("Job/step already completing or completed", ScontrolJobRequests.refusal("requeue",
                 new RestClient.ClientException(409, "job 9 is COMPLETING", "COMPLETING")));
-        assertEquals("job 9 is not held", ScontrolCommand.refusal("release",
+        assertEquals("job 9 is not held", ScontrolJobRequests.refusal("release",
                 new RestClient.ClientException(409, "job 9 is not held", "PENDING")));
     }
 
     @Test
     void suspendAndResumeRefusalsAreSlurmctldsAndOnlyAnOperatorMayAsk() {
-        assertEquals("Job is pending execution", ScontrolCommand.refusal("suspend",
+        assertEquals("Job is pending execution", ScontrolJobRequests.refusal("suspend",
                 new RestClient.ClientException(409, "job 9 is pending execution", "PENDING")));
-        assertEquals("Job is not suspended", ScontrolCommand.refusal("resume",
+        assertEquals("Job is not suspended", ScontrolJobRequests.refusal("resume",
                 new RestClient.ClientException(409, "job 9 is not suspended", "RUNNING")));
-        assertEquals("Job/step already completing or completed", ScontrolCommand.refusal("resume",
+        assertEquals("Job/step already completing or completed", ScontrolJobRequests.refusal("resume",
                 new RestClient.ClientException(409, "job 9 is unknown or already finished", null)));
-        assertEquals("Invalid job id specified", ScontrolCommand.refusal("suspend",
+        assertEquals("Invalid job id specified", ScontrolJobRequests.refusal("suspend",
                 new RestClient.ClientException(404, "job 9 does not exist")));
         assertEquals(List.of(1, "", "Access/permission denied for job 12\nAccess/permission denied for job 13_2\n"),
                 run(Map.of(), "suspend", "12,13_2"), "refused before any request: no head is asked");
