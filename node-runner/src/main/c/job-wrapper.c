@@ -1,6 +1,6 @@
 /*
  * The wrapper half of the compiled job launcher (job-launcher.c): what each forked child does for its attempt,
- * as the wrapper sub of job-launcher.pl does it.
+ * as the wrapper sub of job-wrapper.pl does it.
  */
 #define _GNU_SOURCE
 #include "job-launcher.h"
@@ -103,7 +103,7 @@ static int record(const char *status, const char *line) {
 }
 
 /*
- * The signals a wrapper blocks, as job-launcher.pl's $shielded: the script shares the wrapper's process group, so a
+ * The signals a wrapper blocks, as job-wrapper.pl's $shielded: the script shares the wrapper's process group, so a
  * script's `kill -USR1 0` or `trap 'kill 0' EXIT` reaches the wrapper too, which would die of it without recording
  * the script's end. Blocked, they stay pending until the wrapper exits. Not blocked: what cannot be (KILL, STOP),
  * what ends no process by default (CHLD, CONT, WINCH, URG), the stops (discarded by the kernel in the wrapper's
@@ -233,7 +233,7 @@ void wrapper(const char *status, const char *claim, const char *name, const char
     }
     environ = env;
     /* As the job's child subreaper this wrapper stays the ancestor of every process the job starts, so once the
-       script has ended one wait(2) tells whether anything of the job still runs (see job-launcher.pl). */
+       script has ended one wait(2) tells whether anything of the job still runs (see job-wrapper.pl). */
     int reaper = prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
     /* What this wrapper did itself before the script (its claim's write) is no part of the job's figures. */
     long long read_before, written_before;

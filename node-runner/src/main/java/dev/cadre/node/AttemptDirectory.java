@@ -158,7 +158,7 @@ record AttemptDirectory(Path dir) {
     /**
      * Whether a live process is this attempt's wrapper (and not a later process that reused its pid): its command
      * line names the claim, as an argument of a wrapper the JVM started (JobWrapper) or in the name a wrapper the
-     * job launcher forked gives itself before it takes the claim (job-launcher.pl).
+     * job launcher forked gives itself before it takes the claim (job-wrapper.pl).
      */
     boolean isWrapper(ProcessHandle h) {
         String commandLine;

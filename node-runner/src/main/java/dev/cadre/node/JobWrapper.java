@@ -61,7 +61,7 @@ final class JobWrapper {
             + " and rename 'failed.tmp', 'failed') or print STDERR \"cadre: cannot record that in failed: $!\\n\";"
             + " exit 126 } }"
             + " chdir($w) or do { print STDERR \"cadre: cannot enter $w: $!\\n\"; exit 126 };"
-            // As own_io in job-launcher.pl: read_bytes and write_bytes before the script, and after it below.
+            // As own_io in job-wrapper.pl: read_bytes and write_bytes before the script, and after it below.
             + " my $io = sub { my $h; open($h, '<', '/proc/self/io') or return (); my %i = map"
             + " { /^(\\w+): (\\d+)$/ ? ($1, $2) : () } <$h>; close $h;"
             + " defined $i{read_bytes} && defined $i{write_bytes} ? ($i{read_bytes}, $i{write_bytes}) : () };"
@@ -71,7 +71,7 @@ final class JobWrapper {
             + " last unless $? == -1 && $!{ETXTBSY} && $tries++ < 200; select(undef, undef, undef, 0.01); }"
             + " my ($e, $g) = $? == -1 ? (127, 0) : ($? >> 8, $? & 127);"
             + " print STDERR \"cadre: cannot run the job script: $!\\n\" if $? == -1;"
-            // As usage_fields in job-launcher.pl: getrusage(2) by its number where it is known, else times' CPU.
+            // As usage_fields in job-wrapper.pl: getrusage(2) by its number where it is known, else times' CPU.
             + " my $u = \"\\0\" x 256; $u = length $ru && syscall($ru, -1, $u) == 0 ? do { my @r = unpack('l!5', $u);"
             + " join(' ', $r[0] * 1000000 + $r[1], $r[2] * 1000000 + $r[3], $r[4] * 1024) }"
             + " : do { my @t = times; sprintf('%.0f %.0f -', $t[2] * 1e6, $t[3] * 1e6) };"
@@ -89,7 +89,7 @@ final class JobWrapper {
     /**
      * The wrapper for the plan's attempt, with its environment and streams only. It starts in the attempt's
      * directory, takes its claim there by a relative name and then enters the working directory: as in
-     * job-launcher.pl, a wrapper late to its claim cannot claim the directory a restarted runner created anew for
+     * job-wrapper.pl, a wrapper late to its claim cannot claim the directory a restarted runner created anew for
      * the same attempt. The claim's full path stays among its arguments, which is how
      * {@link AttemptDirectory#isWrapper} recognises it.
      */

@@ -23,6 +23,8 @@ import java.util.Optional;
  */
 final class LauncherProgram {
     static final String PERL = "job-launcher.pl";
+    /** The wrapper the perl launcher forks, which perl reads before the launcher (job-launcher.pl says why). */
+    static final String PERL_WRAPPER = "job-wrapper.pl";
     /**
      * The compiled launcher's argument area, which its wrappers write "cadre-wrapper CLAIM" over (what
      * /proc/PID/cmdline shows): room for any claim whose path the system can open.
@@ -42,10 +44,14 @@ final class LauncherProgram {
         return JobLauncher.class.getResource(compiledResource()) != null;
     }
 
-    /** perl and the launcher's text: nothing is written to disk for it. */
+    /** perl and the launcher's text, after its wrapper's as one program: nothing is written to disk for it. */
     static List<String> perl(String perl) throws IOException {
-        return List.of(perl, "-e", new String(resource(PERL).orElseThrow(
-                () -> new IOException(PERL + " is missing from the node-runner's jar")), StandardCharsets.UTF_8));
+        return List.of(perl, "-e", perlText(PERL_WRAPPER) + "\n" + perlText(PERL));
+    }
+
+    private static String perlText(String name) throws IOException {
+        byte[] text = resource(name).orElseThrow(() -> new IOException(name + " is missing from the node-runner's jar"));
+        return new String(text, StandardCharsets.UTF_8);
     }
 
     /**

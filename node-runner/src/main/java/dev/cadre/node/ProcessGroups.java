@@ -101,7 +101,7 @@ final class ProcessGroups {
     /**
      * True while any process of the group or the session exists. Read from /proc in this process: starting
      * kill(1) and pgrep(1) for it cost more than a trivial job. A job end needs it only when the wrapper could not
-     * tell that nothing of the job was left (see job-launcher.pl).
+     * tell that nothing of the job was left (see job-wrapper.pl).
      */
     static boolean alive(long pgid) {
         return !members(pgid, true).isEmpty();

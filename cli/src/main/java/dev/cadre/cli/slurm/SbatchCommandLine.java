@@ -2,7 +2,6 @@ package dev.cadre.cli.slurm;
 
 import dev.cadre.protocol.HostList;
 import dev.cadre.protocol.JobSpec;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,8 +14,6 @@ import java.util.function.Function;
 
 /** Turns an sbatch command line, and the #SBATCH lines of its script, into a Cadre job. */
 public final class SbatchCommandLine {
-    static final String WRAP_HEADER = "#!/bin/sh\n# This script was created by sbatch --wrap.\n\n";
-    static final String STANDARD_INPUT = "(standard input)";
     /**
      * The script file's absolute path, which scontrol show job prints as Command= (Cadre keeps the script's text,
      * not its file); absent for --wrap and standard input, for which Slurm has no path either.
@@ -93,40 +90,12 @@ public final class SbatchCommandLine {
                 default -> { }
             }
         }
-        List<String> operands = command.operands();
-        String script;
-        String name;
-        List<String> scriptArgs;
-        List<SbatchArgv.Use> fromScript;
-        if (wrap != null) {
-            if (!operands.isEmpty()) {
-                throw new SlurmUsageException("Script arguments not permitted with --wrap option");
-            }
-            script = WRAP_HEADER + wrap + "\n";
-            name = "wrap";
-            scriptArgs = List.of();
-            fromScript = List.of();
-        } else if (operands.isEmpty()) {
-            // As Slurm's: the script comes on standard input, and the job is named after sbatch.
-            script = read(readScript, null);
-            BatchScript.check(script);
-            name = "sbatch";
-            scriptArgs = List.of();
-            fromScript = directiveOptions(script, STANDARD_INPUT);
-        } else {
-            String path = operands.get(0);
-            script = read(readScript, path);
-            BatchScript.check(script);
-            name = baseName(path);
-            // Only shown (scontrol's Command=), never opened by the head: the text as given, after the directory.
-            line.scriptPath = path.startsWith("/") ? path : cwd.endsWith("/") ? cwd + path : cwd + "/" + path;
-            scriptArgs = operands.subList(1, operands.size());
-            fromScript = directiveOptions(script, path);
-        }
-        line.job.name(name).user(user).submitHost(submitHost).script(script).args(scriptArgs)
+        SbatchScriptSource script = SbatchScriptSource.of(wrap, command.operands(), readScript, cwd);
+        line.scriptPath = script.path();
+        line.job.name(script.name()).user(user).submitHost(submitHost).script(script.text()).args(script.args())
                 .kind(JobSpec.KIND_EXEC);
         // As Slurm: #SBATCH lines, then SBATCH_* variables, then the command line, each overriding the one before.
-        List<SbatchArgv.Use> uses = new ArrayList<>(fromScript);
+        List<SbatchArgv.Use> uses = new ArrayList<>(script.directives());
         uses.addAll(SbatchInputEnvironment.options(line.submitEnv, inputVariables));
         uses.addAll(command.options());
         for (SbatchArgv.Use use : uses) {
@@ -146,31 +115,6 @@ public final class SbatchCommandLine {
         } catch (IllegalArgumentException e) {
             throw new SlurmUsageException(option + "=" + value + ": " + e.getMessage());
         }
-    }
-
-    /** @param path null for standard input */
-    private static String read(Function<String, String> readScript, String path) throws SlurmUsageException {
-        try {
-            String text = readScript.apply(path);
-            if (text == null) {
-                throw new SlurmUsageException("Unable to open file " + (path == null ? STANDARD_INPUT : path));
-            }
-            return text;
-        } catch (UncheckedIOException e) {
-            throw new SlurmUsageException(path == null ? "Unable to read the batch script from standard input: "
-                    + e.getCause().getMessage() : "Unable to open file " + path);
-        }
-    }
-
-    private static List<SbatchArgv.Use> directiveOptions(String script, String path) throws SlurmUsageException {
-        List<String> words = BatchScript.directives(script, path);
-        SbatchArgv.Scanned scanned = SbatchArgv.scan(words);
-        if (!scanned.operands().isEmpty()) {
-            // sbatch calls exit(-1) here, so the shell sees 255.
-            throw new SlurmUsageException(List.of("Invalid directive found in batch script: "
-                    + scanned.operands().get(0)), 255);
-        }
-        return scanned.options();
     }
 
     private void apply(SbatchArgv.Use use) throws SlurmUsageException {
@@ -300,9 +244,5 @@ public final class SbatchCommandLine {
             }
         }
         return "/" + String.join("/", kept);
-    }
-
-    private static String baseName(String path) {
-        return path.substring(path.lastIndexOf('/') + 1);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cadre.cli.slurm;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.cadre.protocol.JobSpec;
@@ -44,6 +45,14 @@ abstract class SbatchFixture {
 
     String error(String... argv) {
         return assertThrows(SlurmUsageException.class, () -> parse(argv)).getMessage();
+    }
+
+    /** A complaint of getopt's: its text, then sbatch's line that points to --help. */
+    String getoptError(String... argv) {
+        List<String> lines = assertThrows(SlurmUsageException.class, () -> parse(argv)).lines();
+        assertEquals(2, lines.size(), lines.toString());
+        assertEquals("Try \"sbatch --help\" for more information", lines.get(1));
+        return lines.get(0);
     }
 
     JobSpec withScript(String directives, String... argv) throws SlurmUsageException {

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The status file a job's wrapper writes once the script has ended (job-wrapper.c, job-launcher.pl, JobWrapper's
+ * The status file a job's wrapper writes once the script has ended (job-wrapper.c, job-wrapper.pl, JobWrapper's
  * perl), one line of fields apart by single spaces:
  *
  * <pre>EXIT SIGNAL [LEFT [USER SYSTEM MAXRSS [READ WRITE]]]</pre>

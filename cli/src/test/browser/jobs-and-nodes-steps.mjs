@@ -1,0 +1,47 @@
+// The jobs table's search and filters, the nodes view, and the chart.
+import { check, rest, shot, step, WAIT, workDir } from './browser-session.mjs';
+
+export async function tableShowsFiltersAndSearches(session, hello, sleeper) {
+  const { page } = session;
+  step('the table shows a job submitted elsewhere, live, and filters and searches');
+  const elsewhere = await rest('POST', '/api/jobs', { spec: { name: 'from-rest', user: 'bob', workDir,
+    script: '#!/bin/sh\ntrue\n' } });
+  check(elsewhere.status === 201, 'REST submit answered ' + elsewhere.status);
+  await page.waitForFunction((id) => document.querySelector(`tr[data-job-id="${id}"] [data-testid=row-state]`)
+    ?.textContent === 'COMPLETED', elsewhere.body.jobId, { timeout: WAIT });
+  const rowStates = await page.evaluate((id) => window.__states[id], String(elsewhere.body.jobId));
+  check(rowStates[0] === 'PENDING' && rowStates[rowStates.length - 1] === 'COMPLETED', 'row showed ' + rowStates);
+  await page.fill('input[name=q]', 'browser-hello');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=jobs] tbody tr[data-job-id]').length === 1,
+    null, { timeout: WAIT });
+  check(await page.$(`tr[data-job-id="${hello}"]`), 'search did not find the job');
+  await page.fill('input[name=q]', '');
+  await page.selectOption('select[name=state]', 'CANCELLED');
+  await page.waitForFunction((id) => {
+    const rows = [...document.querySelectorAll('[data-testid=jobs] tbody tr[data-job-id]')];
+    return rows.length === 1 && rows[0].dataset.jobId === String(id);
+  }, sleeper, { timeout: WAIT });
+  await shot(page, '07-filtered');
+}
+
+export async function nodesViewShowsWhatIsAllocated(session) {
+  const { page } = session;
+  step('the nodes view shows the node and what is allocated on it');
+  const holder = await rest('POST', '/api/jobs', { spec: { name: 'holder', user: 'bob', workDir, cpusPerTask: 1,
+    script: '#!/bin/sh\nexec sleep 300\n' } });
+  await page.click('a[data-nav=nodes]');
+  await page.waitForFunction(() => /^[1-9]\d* \/ \d+$/.test(document.querySelector('[data-testid=node-cores]')
+    ?.textContent || ''), null, { timeout: WAIT });
+  check(await page.$(`[data-testid=nodes] a[href="#/jobs/${holder.body.jobId}"]`), 'the running job is not listed');
+  await shot(page, '08-nodes');
+  await rest('POST', `/api/jobs/${holder.body.jobId}/cancel`, {});
+  await page.waitForFunction(() => /^0 \//.test(document.querySelector('[data-testid=node-cores]')?.textContent),
+    null, { timeout: WAIT });
+}
+
+export async function chartDrawsCoresAndQueue(session) {
+  const { page } = session;
+  step('the chart draws cores in use and queue length');
+  await page.waitForSelector('[data-testid=chart-util]', { state: 'attached', timeout: WAIT });
+  await page.waitForSelector('[data-testid=chart-queue]', { state: 'attached', timeout: WAIT });
+}
