@@ -9,6 +9,7 @@ import dev.cadre.node.GrantedExec;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.MessageCodec;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import java.io.IOException;
@@ -154,7 +155,7 @@ final class InteractiveStep {
                 // A head from before exec-grant does not know the request.
                 throw new IOException("the head cannot grant commands in a job (" + r.reason() + ")");
             }
-            throw new IOException("the head answered exec-grant with " + reply.getClass().getSimpleName());
+            throw new IOException("the head answered exec-grant with " + MessageCodec.typeName(reply));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while asking the head for job " + id + "'s exec grant", e);

@@ -13,6 +13,7 @@ import dev.cadre.db.JobStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
@@ -22,6 +23,7 @@ import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,13 +53,19 @@ class ExecGrantIntegrationTest {
                 .get(10, TimeUnit.SECONDS);
     }
 
-    private static void awaitState(JobStore jobs, long id, JobState state) throws InterruptedException {
+    /** Waits for the head to announce the job's state, which it does once the change is stored. */
+    private static void awaitState(MessageConsumer events, long id, JobState state) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (jobs.find(id).orElseThrow().state() != state) {
-            if (System.nanoTime() > deadline) {
-                fail("job " + id + " not " + state + " within 20 s");
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            TextMessage m = left > 0 ? (TextMessage) events.receive(left) : null;
+            if (m == null) {
+                fail("job " + id + " not announced " + state + " within 20 s");
             }
-            Thread.sleep(20);
+            if (MessageCodec.decode(m.getText()) instanceof JobEvent.JobStateChanged c && c.jobId() == id
+                    && c.state() == state) {
+                return;
+            }
         }
     }
 
@@ -80,12 +88,16 @@ class ExecGrantIntegrationTest {
             head.scheduler().admit(List.of(job("running", null), job("ended", null), job("held", "user")))
                     .forEach(a -> ids.put(a.job().name(), a.job().id()));
             Map<String, NodeCommand.PlaceJob> on = SchedulerOnBroker.placed(commands, 2);
+            Session watching = submitter.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer events = watching.createConsumer(watching.createTopic(Destinations.EVENTS),
+                    "type = 'job-state-changed'");
+            submitter.start();
             runner.send(s.createTextMessage(MessageCodec.encode(new RunnerEvent.RunnerRunning(ids.get("running"), 1,
                     "n1", Instant.now()))));
             runner.send(s.createTextMessage(MessageCodec.encode(new RunnerEvent.RunnerFinished(ids.get("ended"), 1,
                     "n1", 0, 0, null, Instant.now(), null, null))));
             s.commit();
-            awaitState(head.jobs(), ids.get("ended"), JobState.COMPLETED);
+            awaitState(events, ids.get("ended"), JobState.COMPLETED);
 
             long running = ids.get("running");
             ClientReply.ExecGrantResult mine = grant(client, running, "alice");

@@ -18,6 +18,9 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,13 +41,13 @@ class JobMailIntegrationTest {
     @TempDir
     Path dir;
 
-    /** Appends "-s|SUBJECT|RECIPIENT|BODY" per mail; hangs (30 s at most) for hang@..., fails for fail@.... */
+    /** Appends "-s|SUBJECT|RECIPIENT|BODY" per mail; hangs (30 s at most) for hang@..., fails for fail@... (noted). */
     private Path mailProgram() throws Exception {
         Path script = dir.resolve("mail.sh");
         Files.writeString(script, "#!/bin/sh\n"
                 + "case \"$3\" in\n"
                 + "  hang@*) echo \"$2\" >> '" + dir.resolve("hanging") + "'; exec sleep 30;;\n"
-                + "  fail@*) exit 3;;\n"
+                + "  fail@*) echo \"$2\" >> '" + dir.resolve("failed") + "'; exit 3;;\n"
                 + "esac\n"
                 + "body=$(cat)\n"
                 + "printf '%s|%s|%s|%s\\n' \"$1\" \"$2\" \"$3\" \"$body\" >> '" + dir.resolve("mail.log") + "'\n");
@@ -56,13 +60,20 @@ class JobMailIntegrationTest {
         return Files.exists(p) ? Files.readAllLines(p) : List.of();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("not within 20 s: " + what);
+    /** Waits for the mail program's files in dir to make the condition true, woken by each change to them. */
+    private void await(String what, BooleanSupplier condition) throws Exception {
+        try (WatchService watch = dir.getFileSystem().newWatchService()) {
+            dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!condition.getAsBoolean()) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                WatchKey changed = left > 0 ? watch.poll(left, TimeUnit.MILLISECONDS) : null;
+                if (changed == null) {
+                    fail("not within 20 s: " + what);
+                }
+                changed.pollEvents();
+                changed.reset();
             }
-            Thread.sleep(20);
         }
     }
 
@@ -115,14 +126,15 @@ class JobMailIntegrationTest {
             runner.send(s.createTextMessage(finished(on.get("bad"), 1)));
             s.commit();
 
-            await("three mails", () -> {
+            await("three mails and the failed one", () -> {
                 try {
-                    return lines("mail.log").size() >= 3;
+                    return lines("mail.log").size() >= 3 && !lines("failed").isEmpty();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
-            await("every mail sent", mail::idle);
+            mail.close(); // lets any mail still queued run before the count below
+            assertTrue(mail.idle(), "every mail sent");
             List<String> sent = new ArrayList<>(lines("mail.log"));
             sent.sort(null);
             List<String> want = new ArrayList<>(List.of(
