@@ -36,6 +36,11 @@ public final class ClientTraining {
             + "\"hostname\":\"n1\",\"coordinator\":true,\"running\":true,\"usage\":{\"userCpuMicros\":1000000,"
             + "\"systemCpuMicros\":20000,\"maxRssBytes\":1048576},\"rssBytes\":524288,\"pids\":[100,101],"
             + "\"time\":\"2026-01-01T00:00:05Z\",\"error\":null}]}";
+    private static final String DIAGNOSTICS = "{\"time\":\"2026-01-01T00:02:00Z\",\"since\":\"2026-01-01T00:00:00Z\","
+            + "\"serverThreads\":40,\"jobs\":{\"submitted\":3,\"started\":2,\"pending\":1,\"running\":1,"
+            + "\"countedAt\":\"2026-01-01T00:01:59Z\"},\"schedule\":{\"cycles\":120,\"lastMicros\":90,"
+            + "\"meanMicros\":80,\"meanDepth\":1},\"messages\":[{\"type\":\"submit-job\",\"count\":3,"
+            + "\"totalMicros\":900,\"averageMicros\":300}]}";
 
     private ClientTraining() {
     }
@@ -95,6 +100,7 @@ public final class ClientTraining {
                     List.of("sreport", "job", "SizesByAccount", "Grouping=2,4"),
                     // -j 0 is no job: nothing is copied, even when the training runs inside one.
                     List.of("sbcast", "-f", "-p", "-C", "-t", "5", "-j", "0", script, "/tmp/cadre-sbcast-training"),
+                    List.of("sdiag"),
                     List.of("scontrol", "show", "job", "7"),
                     List.of("scontrol", "show", "node"),
                     List.of("scontrol", "-o", "show", "hostnames", "n[1-2]"),
@@ -155,6 +161,9 @@ public final class ClientTraining {
         }
         if (path.startsWith("/api/services")) {
             return "[]";
+        }
+        if (path.startsWith("/api/diagnostics")) {
+            return DIAGNOSTICS;
         }
         return "[" + JOB + "," + PENDING_ARRAY + "]";
     }

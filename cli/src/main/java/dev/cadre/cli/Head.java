@@ -149,7 +149,7 @@ final class Head implements AutoCloseable {
         // The broker's bound for submitters, which the REST API's submissions (the Slurm commands') must meet too.
         web = new WebServer(new WebServer.Settings(bind.host(), options.httpPort(), users.restToken(),
                 new SubmissionDiskLimit(dataDir, BrokerLimits.fromEnvironment(System.getenv()).clientDiskPercent())),
-                jobs, nodes, services, requests, webBroker);
+                jobs, nodes, services, requests, webBroker, scheduler.diagnostics());
         started.push(web);
         // Before the scheduler starts: the web's event streams then have the events it republishes too.
         scheduler.addEventListener(web.eventListener()).addEventListener(nodeQueues.deletions()).start();

@@ -5,11 +5,13 @@ import dev.cadre.db.NodeStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.DiagnosticsSource;
 import dev.cadre.protocol.JobEventListener;
 import dev.cadre.scheduler.core.Decisions;
 import dev.cadre.scheduler.core.JobMail;
 import dev.cadre.scheduler.core.SchedulerSettings;
 import dev.cadre.scheduler.core.SchedulerCore;
+import dev.cadre.scheduler.core.SchedulerStatistics;
 import jakarta.jms.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,6 +59,7 @@ public final class SchedulerService implements AutoCloseable {
     private final RunnerEventIntake runnerEvents;
     private final SchedulingLoop loop;
     private final SubmissionScreening screening;
+    private final SchedulerStatistics statistics;
     /** Null while the head sends no mail. */
     private MailSender mail;
     private volatile boolean running = true;
@@ -69,6 +72,7 @@ public final class SchedulerService implements AutoCloseable {
         this.settings = settings;
         ExecTokens tokens = new ExecTokens(settings.execSecret());
         this.core = new SchedulerCore(clock, settings.scheduling(), tokens, new StoredHistory(jobs));
+        this.statistics = new SchedulerStatistics(clock);
         this.grants = new ExecGrantRequests(core, jobs, tokens);
         this.loop = new SchedulingLoop(settings.tickInterval(), () -> running, this::pass);
         this.screening = new SubmissionScreening(core, jobs);
@@ -125,6 +129,7 @@ public final class SchedulerService implements AutoCloseable {
                 if (writer.write(d, services.toStore(core.takeEndedInstances(), core.nodes()), core.killHolds())) {
                     loop.wake();
                 }
+                statistics.decided(d.changes());
             } catch (Exception | Error e) {
                 fatal(e);
                 throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
@@ -157,16 +162,19 @@ public final class SchedulerService implements AutoCloseable {
                 return j.initialReason().equals(reason) ? j
                         : new JobStore.NewJob(j.submissionKey(), j.spec(), j.submitTime(), reason);
             }).toList());
+            int[] fresh = {0};
             apply(() -> {
                 Decisions d = new Decisions();
                 for (JobStore.Admission a : admitted) {
                     if (!a.duplicate()) {
                         core.admitted(a.job());
                         d.created(a.job());
+                        fresh[0]++;
                     }
                 }
                 return d;
             });
+            statistics.submitted(fresh[0]);
             loop.wake();
             return admitted;
         }
@@ -248,6 +256,7 @@ public final class SchedulerService implements AutoCloseable {
 
     /** One pass of the scheduling loop: nodes silent too long, then placement, then the services' round. */
     private void pass() {
+        long started = System.nanoTime();
         apply(() -> {
             Decisions d = core.tick();
             d.addAll(core.schedule());
@@ -255,10 +264,22 @@ public final class SchedulerService implements AutoCloseable {
         });
         synchronized (core) {
             mailAbout(core::timeLimitMail);
+            statistics.passed(System.nanoTime() - started, core.lastPassDepth(), core.pendingCount(),
+                    core.holdingCount());
         }
         // Instances ended by the decisions above are counted, and replacements admitted, at once.
         reconcileServices();
         dispatcher.lingerWhileBacklogged(core.backlogged());
+    }
+
+    /** What sdiag and /metrics read (GET /api/diagnostics). */
+    public DiagnosticsSource diagnostics() {
+        return new SchedulerDiagnostics(statistics);
+    }
+
+    /** Where the intakes count the messages they handle. */
+    SchedulerStatistics statistics() {
+        return statistics;
     }
 
     void fatal(Throwable e) {

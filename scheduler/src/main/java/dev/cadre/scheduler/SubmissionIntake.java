@@ -56,8 +56,15 @@ final class SubmissionIntake extends BatchingConsumer {
     private record Control(Message request, ClientRequest body) {
     }
 
+    /**
+     * The submissions of a batch share the time until their answers are queued evenly (sdiag's ave_time); each other
+     * request is timed alone.
+     */
     @Override
     void handle(Session session, List<Message> batch) throws Exception {
+        long started = System.nanoTime();
+        int singles = 0;
+        int batches = 0;
         List<Answer> answers = new ArrayList<>();
         List<Pending> admits = new ArrayList<>();
         List<Control> controls = new ArrayList<>();
@@ -70,6 +77,7 @@ final class SubmissionIntake extends BatchingConsumer {
                 continue;
             }
             if (request instanceof ClientRequest.SubmitJob submit) {
+                singles++;
                 Answer answer = new Answer(m, false, new ClientReply[1]);
                 ClientReply.JobRejected invalid = admission(answer, 0, submit, admits);
                 if (invalid != null) {
@@ -78,6 +86,7 @@ final class SubmissionIntake extends BatchingConsumer {
                 }
                 answers.add(answer);
             } else if (request instanceof ClientRequest.SubmitJobs many) {
+                batches++;
                 var problems = JobSpecValidator.validateEnvelope(many);
                 if (!problems.isEmpty()) {
                     reject(m, null, RejectionCode.INVALID_FIELD, joined(problems), problems.get(0).field());
@@ -110,17 +119,22 @@ final class SubmissionIntake extends BatchingConsumer {
                 send(a);
             }
         }
+        long each = singles + batches == 0 ? 0 : (System.nanoTime() - started) / (singles + batches);
+        service.statistics().handled("submit-job", singles, each * singles);
+        service.statistics().handled("submit-jobs", batches, each * batches);
         for (Control c : controls) {
+            long controlStarted = System.nanoTime();
             if (c.body() instanceof ClientRequest.ForecastStarts f) {
                 // Planned and answered on the forecasts' thread, off the lock; nothing to plan without a reply-to.
                 ReplySender.Address to = ReplySender.addressOf(c.request());
                 if (to != null) {
                     service.forecastLater(f, to).ifPresent(now -> replies.reply(to, now));
                 }
-                continue;
+            } else {
+                replies.reply(c.request(), service.control(c.body(),
+                        c.request().getStringProperty(SubmissionStamp.PROPERTY)));
             }
-            replies.reply(c.request(), service.control(c.body(),
-                    c.request().getStringProperty(SubmissionStamp.PROPERTY)));
+            service.statistics().handled(MessageCodec.typeName(c.body()), 1, System.nanoTime() - controlStarted);
         }
         replies.flush();
     }

@@ -18,8 +18,8 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 /**
- * The REST API under /api: finds the route, checks the bearer token, and renders what the endpoint answers as
- * JSON, or its refusal as application/problem+json. Paths outside /api are left to the status page.
+ * The REST API under /api, and /metrics: finds the route, checks the bearer token, and renders what the endpoint
+ * answers as JSON, or its refusal as application/problem+json. Other paths are left to the status page.
  */
 final class ApiHandler extends Handler.Abstract {
     /** The query parameter that carries the token where a header cannot (RFC 6750, section 2.3). */
@@ -41,7 +41,7 @@ final class ApiHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
-        if (!path.equals("/api") && !path.startsWith("/api/")) {
+        if (!path.equals("/api") && !path.startsWith("/api/") && !path.equals("/metrics")) {
             return false;
         }
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

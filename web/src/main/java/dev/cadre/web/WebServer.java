@@ -6,6 +6,7 @@ import dev.cadre.broker.SubmissionDiskLimit;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
 import dev.cadre.db.ServiceStore;
+import dev.cadre.protocol.DiagnosticsSource;
 import dev.cadre.protocol.JobEventListener;
 import jakarta.jms.Connection;
 import java.time.Clock;
@@ -107,9 +108,10 @@ public final class WebServer implements AutoCloseable {
      * @param requests submissions and job control, to the scheduler
      * @param broker a connection of the head's own for reads of job output and usage on the nodes; the caller closes
      *        it after this server
+     * @param diagnostics the scheduler's statistics, in the same process (sdiag, /metrics)
      */
     public WebServer(Settings settings, JobStore jobs, NodeStore nodes, ServiceStore services,
-            RequestClient requests, Connection broker) throws Exception {
+            RequestClient requests, Connection broker, DiagnosticsSource diagnostics) throws Exception {
         Limits limits = settings.limits();
         QueuedThreadPool threads = new QueuedThreadPool(limits.threads(), Math.min(8, limits.threads()),
                 (int) IDLE_THREAD_MILLIS, new BlockingArrayQueue<>(limits.queuedRequests(), 0,
@@ -149,6 +151,7 @@ public final class WebServer implements AutoCloseable {
         routes.addAll(new UsageReportApi(jobs, Clock.systemUTC()).routes());
         routes.addAll(new ServiceApi(scheduler, jobs, services).routes());
         routes.addAll(new EventStreamApi(feed, streams).routes());
+        routes.addAll(new DiagnosticsApi(diagnostics, jobs, nodes).routes());
         api = new ApiHandler(settings.token(), routes);
         server.setHandler(new ContextHandler(new Handler.Sequence(api, new StatusPage()), "/"));
         server.setErrorHandler(new ProblemErrorPage());

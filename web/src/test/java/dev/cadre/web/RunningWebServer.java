@@ -16,6 +16,8 @@ import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
+import dev.cadre.scheduler.SchedulerDiagnostics;
+import dev.cadre.scheduler.core.SchedulerStatistics;
 import jakarta.jms.Connection;
 import java.io.IOException;
 import java.net.URI;
@@ -24,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,6 +54,8 @@ final class RunningWebServer implements AutoCloseable {
     final JobStore jobs;
     final NodeStore nodes;
     final WebServer web;
+    /** The scheduler's recorder, which a test plays the scheduler's part on (GET /api/diagnostics, /metrics). */
+    final SchedulerStatistics statistics = new SchedulerStatistics(Clock.systemUTC());
     private final EmbeddedBroker broker;
     private final List<Connection> connections = new ArrayList<>();
     private final RequestClient requests;
@@ -76,7 +81,7 @@ final class RunningWebServer implements AutoCloseable {
         requests = new RequestClient(connect("web-requests"));
         web = new WebServer(new WebServer.Settings("127.0.0.1", 0, users.restToken(), limits,
                 new SubmissionDiskLimit(dir, diskPercent)), jobs, nodes,
-                new ServiceStore(jdbi), requests, connect("web-output")).start();
+                new ServiceStore(jdbi), requests, connect("web-output"), new SchedulerDiagnostics(statistics)).start();
     }
 
     /** An admin's connection to the broker, closed with the server. */

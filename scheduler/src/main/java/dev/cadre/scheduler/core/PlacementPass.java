@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -35,6 +36,8 @@ final class PlacementPass {
     private String newcomersWait;
     /** Whether the last pass left a job that could run waiting for room; see {@link #backlogged}. */
     private boolean backlogged;
+    /** The pending jobs the policy read in the last pass (sdiag's depth). */
+    private int lastDepth;
     /** Off only in the test that checks the lazy reading decides as the full one does. */
     private boolean readsQueueLazily = true;
 
@@ -62,6 +65,7 @@ final class PlacementPass {
         Decisions d = new Decisions();
         if (jobs.pending().isEmpty()) {
             backlogged = false;
+            lastDepth = 0;
             return d;
         }
         Map<Long, Integer> activeTasks = jobs.activeTasksByArray();
@@ -82,7 +86,10 @@ final class PlacementPass {
         }
         endHopelessTasks(d, reasons, now);
         Map<Long, Integer> readyLeft = new HashMap<>(candidates.readyByTask());
-        PlacementPolicy.Result result = policy.place(candidates.queue(), nodes.freeResources(jobs), releases(now), now);
+        int[] read = {0};
+        Iterable<PlacementPolicy.Candidate> counted = () -> counting(candidates.queue().iterator(), read);
+        PlacementPolicy.Result result = policy.place(counted, nodes.freeResources(jobs), releases(now), now);
+        lastDepth = read[0];
         newcomersWait = result.othersWait();
         backlogged = !result.waitReasons().isEmpty();
         for (Placement p : result.placements()) {
@@ -185,6 +192,27 @@ final class PlacementPass {
         d.change(new JobChange(started, j.state(), now, new AttemptRecord(j.id(), attempt,
                 p.allocation().hostnames(), now, null, JobState.RUNNING, null, null, null)));
         NodeMessages.place(started, execTokens, nodeTimeout).forEach(d::send);
+    }
+
+    /** Counts, in {@code read[0]}, the candidates a policy takes: it may stop long before the queue's end. */
+    private static Iterator<PlacementPolicy.Candidate> counting(Iterator<PlacementPolicy.Candidate> queue, int[] read) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return queue.hasNext();
+            }
+
+            @Override
+            public PlacementPolicy.Candidate next() {
+                read[0]++;
+                return queue.next();
+            }
+        };
+    }
+
+    /** The pending jobs the policy read in the last pass. */
+    int lastDepth() {
+        return lastDepth;
     }
 
     /** See {@link SchedulerCore#reasonForNewJob}. */

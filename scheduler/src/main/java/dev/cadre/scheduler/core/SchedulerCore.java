@@ -160,6 +160,21 @@ public final class SchedulerCore {
         return pass.backlogged();
     }
 
+    /** The pending jobs the last pass's policy read (sdiag's depth). */
+    public int lastPassDepth() {
+        return pass.lastDepth();
+    }
+
+    /** Records pending now (an array's record holding tasks counts once). */
+    public int pendingCount() {
+        return jobs.pending().size();
+    }
+
+    /** Records holding nodes now (RUNNING, COMPLETING, SUSPENDED). */
+    public int holdingCount() {
+        return jobs.active().size();
+    }
+
     public JobControl control() {
         return control;
     }
