@@ -28,6 +28,7 @@ final class CommandUsage {
               --requeue-backoff S      wait before a job's start after a node failure, doubled each time (default 10)
               --requeue-backoff-max S  the cap on that wait (default 600)
               --dependency-never-satisfied cancel|hold   what happens to a job whose dependency cannot be met
+              --enable-user-top        let users who are not operators 'scontrol top' their own jobs (default off)
               --job-history-retention T  how long ended jobs stay in cadre.db, e.g. 90d (default forever)
               --mail-prog PATH         runs PATH -s SUBJECT USER for jobs' --mail-type mail; '' for none (default
                                        /usr/bin/mail when it is there)

@@ -47,7 +47,8 @@ final class DaemonOptions {
         return new SchedulerSettings(policy, o.integer("backfill-depth", SchedulerSettings.DEFAULT_BACKFILL_DEPTH, 1,
                 1_000_000), Duration.ofSeconds(resolution), Duration.ofSeconds(window),
                 Duration.ofSeconds(o.integer("node-timeout", 60, 1, 86_400)),
-                Duration.ofSeconds(backoff), Duration.ofSeconds(backoffMax), never.equals("cancel"));
+                Duration.ofSeconds(backoff), Duration.ofSeconds(backoffMax), never.equals("cancel"),
+                o.flag("enable-user-top"));
     }
 
     /** Sets the default of {@code --job-history-retention}, as CADRE_BROKER_EVENT_RETENTION does the broker's. */

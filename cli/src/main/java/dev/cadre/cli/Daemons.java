@@ -49,6 +49,8 @@ final class Daemons {
             "scheduler-policy", "backfill-depth", "backfill-resolution", "backfill-window", "requeue-backoff",
             "requeue-backoff-max", "dependency-never-satisfied", "runtime-dir", "process-tracking",
             "job-history-retention", "memory-check-interval", "mail-prog");
+    /** The head's options that take no value. */
+    static final Set<String> HEAD_FLAGS = Set.of("enable-user-top");
 
     /**
      * How long discovery keeps listening after the first head, so that a second head of the cluster shows (a loaded
@@ -60,7 +62,7 @@ final class Daemons {
     }
 
     static int head(List<String> args, boolean withNode) throws Exception {
-        LongOptions o = new LongOptions(args, HEAD_OPTIONS, Set.of());
+        LongOptions o = new LongOptions(args, HEAD_OPTIONS, HEAD_FLAGS);
         for (String localNode : LOCAL_NODE_OPTIONS) {
             if (!withNode && o.get(localNode, null) != null) {
                 throw new LongOptions.UsageException("--" + localNode + " is for 'cadre up' only: 'cadre server'"

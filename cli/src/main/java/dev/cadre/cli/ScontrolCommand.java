@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * scontrol over the REST API: hold, uhold, release, requeue, requeuehold, suspend, resume, update (jobs, and nodes'
- * DRAIN|RESUME),
+ * scontrol over the REST API: hold, uhold, release, requeue, requeuehold, suspend, resume, top, update (jobs, and
+ * nodes' DRAIN|RESUME),
  * delete, show (one record a line with -o), write batch_script, ping and wait_job, each command word read as scontrol
  * reads it ({@link ScontrolKeywords}); the commands Cadre leaves out are refused by name. Refusals are worded as
  * scontrol words them ("Job is no longer pending execution for job 12") and make the exit code 1; the other jobs of
@@ -41,6 +41,7 @@ final class ScontrolCommand {
             Usage: scontrol [-a] [-o] [-h] [-V] COMMAND
               hold|uhold|release|requeue|requeuehold JOBID[,JOBID...]   (JOBID: 12, 12_3, 12_[1-5,9])
               suspend|resume JOBID[,JOBID...]       (root or the head's owner)
+              top JOBID[,JOBID...]                  (first to run first; see --enable-user-top)
               update JobId=JOBID [TimeLimit=] [Priority=] [Nice=] [JobName=]
               update NodeName=NODES State=DRAIN Reason=TEXT | State=RESUME
               delete NodeName=NODES                 (forget DOWN nodes)
@@ -132,6 +133,8 @@ final class ScontrolCommand {
                 case "requeue" -> control(typed, rest, "requeue", Map.of("hold", false));
                 case "requeuehold" -> control(typed, rest, "requeue", Map.of("hold", true));
                 case "suspend", "resume" -> new ScontrolSuspend(err, config, patience).run(typed, rest, command, root);
+                case "top" -> new ScontrolTop(err, config, patience).run(typed, rest, System.getProperty("user.name"),
+                        root);
                 case "update" -> new ScontrolUpdateCommand(err, config, patience).run(rest, root);
                 case "delete" -> new ScontrolDelete(err, config, patience).run(rest, root);
                 case "show" -> show(typed, rest);

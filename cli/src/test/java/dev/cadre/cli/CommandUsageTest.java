@@ -20,6 +20,11 @@ class CommandUsageTest {
                     != Daemons.LOCAL_NODE_OPTIONS.contains(option), "cadre server --help and --" + option);
             assertTrue(reference.contains("`--" + option), "configuration.md has --" + option);
         }
+        for (String flag : Daemons.HEAD_FLAGS) {
+            assertTrue(CommandUsage.UP.contains("--" + flag + " "), "cadre up --help lists --" + flag);
+            assertTrue(CommandUsage.SERVER.contains("--" + flag + " "), "cadre server --help lists --" + flag);
+            assertTrue(reference.contains("`--" + flag), "configuration.md has --" + flag);
+        }
         for (String option : Daemons.NODE_OPTIONS) {
             assertTrue(CommandUsage.NODE.contains("--" + option), "cadre node --help lists --" + option);
             assertTrue(reference.contains("`--" + option), "configuration.md has --" + option);

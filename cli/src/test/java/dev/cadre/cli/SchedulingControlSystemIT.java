@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Holds, updates, requeues, arrays and dependencies through sbatch, squeue, scontrol, scancel and sacct, each its
+ * Holds, updates, requeues, scontrol top, arrays and dependencies through sbatch, squeue, scontrol, scancel and sacct, each its
  * own process against 'cadre up' with four cores. Assertions that need the node-runner to give array tasks
  * SLURM_ARRAY_* and to fill in %A and %a (docs/protocol.md 5.5) are in {@link #arrayTasksKnowTheirIds()} alone.
  */
@@ -84,6 +86,36 @@ class SchedulingControlSystemIT {
                 cadre.run("scontrol", "hold", "987654"));
         assertEquals(new CadreProcess.Result(1, "", "slurm_load_jobs error: Invalid job id specified\n"),
                 cadre.run("scontrol", "show", "job", "987654"));
+    }
+
+    @Test
+    void scontrolTopMakesTheNamedPendingJobStartFirst() throws Exception {
+        Path gate = cadre.workDir.resolve("top-gate");
+        Path order = cadre.workDir.resolve("top-order.txt");
+        long blocker = cadre.sbatch("-n", "4", "--wrap", "while [ ! -f " + gate + " ]; do sleep 0.1; done");
+        cadre.awaitState(blocker, "RUNNING", WAIT);
+        long first = cadre.sbatch("-n", "4", "--wrap", "echo first >> " + order);
+        long second = cadre.sbatch("-n", "4", "--wrap", "echo second >> " + order);
+        awaitSqueue(second, "%t", "PD\n");
+
+        assertEquals(new CadreProcess.Result(1, "", "Job is no longer pending execution for job " + blocker + "\n"),
+                cadre.run("scontrol", "top", "" + blocker));
+        assertEquals(new CadreProcess.Result(1, "", "Invalid job id specified for job " + second + ",987654\n"),
+                cadre.run("scontrol", "top", second + ",987654"), "refused whole");
+        assertEquals(new CadreProcess.Result(1, "", "Invalid job id specified for job 12_[1-3]\n"),
+                cadre.run("scontrol", "top", "12_[1-3]"));
+        // The test runs as the head's owner, an operator: no --enable-user-top needed.
+        assertEquals(new CadreProcess.Result(0, "", ""), cadre.run("scontrol", "top", "JobId=" + second));
+        String shown = ok("squeue", "-h", "-t", "PD", "-j", first + "," + second, "-o", "%i %Q").out();
+        Map<Long, Long> priority = new HashMap<>();
+        shown.lines().map(l -> l.trim().split(" +")).forEach(f -> priority.put(Long.parseLong(f[0]),
+                Long.parseLong(f[1])));
+        assertTrue(priority.get(second) > priority.get(first), "squeue's %Q: " + shown);
+
+        Files.writeString(gate, "");
+        cadre.awaitState(first, "COMPLETED", WAIT);
+        cadre.awaitState(second, "COMPLETED", WAIT);
+        assertEquals("second\nfirst\n", Files.readString(order), "the job moved to the top started first");
     }
 
     @Test

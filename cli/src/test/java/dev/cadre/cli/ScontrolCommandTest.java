@@ -175,7 +175,7 @@ class ScontrolCommandTest {
 
     @Test
     void theCommandsCadreLeavesOutAreRefusedByNameInOneLine() {
-        for (String[] c : new String[][] {{"top", "12"}, {"notify", "12", "hi"},
+        for (String[] c : new String[][] {{"notify", "12", "hi"},
             {"listpids"}, {"reboot", "ALL"}, {"reconfigure"}, {"shutdown"}, {"token"}, {"create", "res"}}) {
             List<Object> r = run(Map.of(), c);
             String word = ScontrolKeywords.command(c[0]);
@@ -188,6 +188,18 @@ class ScontrolCommandTest {
         assertEquals(List.of(1, "", "invalid keyword: bogus\n"), run(Map.of(), "bogus"));
         assertEquals(List.of(0, "", ""), run(Map.of(), "quit"));
         assertEquals(List.of(0, "slurm 23.11.0 (cadre)\n", ""), run(Map.of(), "version"));
+    }
+
+    @Test
+    void topTakesOneListOfJobIdsAndRefusesTheRestAsScontrolAndSlurmctldDo() {
+        assertEquals(List.of(1, "", "too few arguments for keyword:top\n"), run(Map.of(), "top"));
+        assertEquals(List.of(1, "", "too many arguments for keyword:TOP\n"), run(Map.of(), "TOP", "12", "13"),
+                "two words are too many: scontrol wants one comma-separated list");
+        assertEquals(List.of(1, "", "Invalid job id specified for job 12_[1-3]\n"), run(Map.of(), "top",
+                "12_[1-3]"), "a task list is no id to slurmctld's job_set_top");
+        assertEquals(List.of(1, "", "Invalid job id specified for job 12,abc\n"), run(Map.of(), "top",
+                "JobId=12,abc"), "named without JobId=, as scontrol_top_job names it");
+        assertEquals(List.of(1, "", "Invalid job id specified for job ,\n"), run(Map.of(), "top", ","));
     }
 
     @Test

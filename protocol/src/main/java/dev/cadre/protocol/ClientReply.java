@@ -227,6 +227,37 @@ public sealed interface ClientReply extends Message {
     }
 
     /**
+     * The answer to top-jobs.
+     *
+     * @param ok false when nothing changed
+     * @param refusal why nothing changed, as a code: {@link #ACCESS_DENIED}, {@link #NOT_PENDING} (a job unknown
+     *        to the scheduler too: it holds unfinished jobs alone), {@link #HELD} or {@link #OUT_OF_RANGE}; null when ok, and for a request that
+     *        is malformed or failed (the reason says which)
+     * @param jobId the job the refusal is about; null when ok, or when it is about none (access-denied to a user who
+     *        may not move jobs at all)
+     * @param state that job's state, null when none or unknown
+     * @param reason the scheduler's words for the refusal; null when ok
+     * @param changed how many jobs' nice (or fixed priority) changed
+     */
+    record TopResult(boolean ok, String refusal, Long jobId, JobState state, String reason, int changed)
+            implements ClientReply {
+        public static final String ACCESS_DENIED = "access-denied";
+        public static final String NOT_PENDING = "not-pending";
+        public static final String HELD = "held";
+        public static final String OUT_OF_RANGE = "out-of-range";
+        /** Every refusal code, in the order the documents list them. */
+        public static final List<String> REFUSALS = List.of(ACCESS_DENIED, NOT_PENDING, HELD, OUT_OF_RANGE);
+
+        public static TopResult done(int changed) {
+            return new TopResult(true, null, null, null, null, changed);
+        }
+
+        public static TopResult refused(String refusal, Long jobId, JobState state, String reason) {
+            return new TopResult(false, refusal, jobId, state, reason, 0);
+        }
+    }
+
+    /**
      * The answer to exec-grant. With ok, what an exec-request for the job needs (docs/protocol.md 13.3): its
      * attempt, the attempt's exec token and the nodes of its allocation, the first coordinating; otherwise reason
      * says why nothing was granted and the rest is null.

@@ -14,7 +14,7 @@ public sealed interface ClientRequest extends Message {
      * TimeLimit+=, a requeue or a release applied twice would do harm). See docs/protocol.md section 7.7.
      */
     sealed interface Control extends ClientRequest permits CancelJob, HoldJob, ReleaseJob, RequeueJob, UpdateJob,
-            SignalJob, SuspendJob, ResumeJob, DrainNode, ResumeNode, DeleteNode {
+            SignalJob, SuspendJob, ResumeJob, TopJobs, DrainNode, ResumeNode, DeleteNode {
         /** The client's own id for this request ({@link RequestIds}), or null. */
         String requestId();
     }
@@ -187,6 +187,53 @@ public sealed interface ClientRequest extends Message {
     record ResumeJob(long jobId, Integer taskId, String requestId) implements Control {
         public ResumeJob(long jobId, Integer taskId) {
             this(jobId, taskId, null);
+        }
+    }
+
+    /**
+     * scontrol top: the pending jobs named move to the top of their user's pending jobs, in the order named, by
+     * changes of nice (of the priority itself for a job given a fixed one), the user's other pending jobs making way
+     * so that the priorities' sum stays as it was, as slurmctld's job_set_top does (docs/protocol.md 5.5). Refused
+     * as a whole, nothing changed, for a job that does not exist, for another user's job unless {@code operator},
+     * and for anyone but an operator unless the head runs with --enable-user-top; a job named that is not pending
+     * or is held is left out, refused only when it leaves none. Answered by {@link ClientReply.TopResult}.
+     *
+     * @param jobs the jobs, first to run first: a job (or an array's record of pending tasks) by its id, or an
+     *        array's task by jobId and taskId; 1 to {@link #MAX_JOBS}
+     * @param user who asks, a user name as a job's is ({@link JobSpecValidator#isUserName})
+     * @param operator the asker is an operator (root or the head's owner), as scontrol judges it: the REST API
+     *        trusts its token's holder (docs/operations.md, "Who may do what")
+     */
+    record TopJobs(List<Target> jobs, String user, boolean operator, String requestId) implements Control {
+        public static final int MAX_JOBS = 1000;
+
+        public TopJobs {
+            jobs = jobs == null ? null : Collections.unmodifiableList(new ArrayList<>(jobs));
+        }
+
+        public TopJobs(List<Target> jobs, String user, boolean operator) {
+            this(jobs, user, operator, null);
+        }
+
+        /** One job named: taskId null for a job or an array's record, else the array jobId's task. */
+        public record Target(long jobId, Integer taskId) {
+            @Override
+            public String toString() {
+                return jobId + (taskId == null ? "" : "_" + taskId);
+            }
+        }
+
+        /** Why the request cannot be carried out as sent, or null. */
+        public String problem() {
+            if (jobs == null || jobs.isEmpty() || jobs.size() > MAX_JOBS) {
+                return "jobs must name 1 to " + MAX_JOBS + " jobs";
+            }
+            for (Target t : jobs) {
+                if (t == null || t.jobId() <= 0 || t.taskId() != null && t.taskId() < 0) {
+                    return "jobs names " + t + ", which is no job id";
+                }
+            }
+            return user == null || !JobSpecValidator.isUserName(user) ? "user " + JobSpecValidator.USER_RULE : null;
         }
     }
 

@@ -24,6 +24,9 @@ public final class JobSpecValidator {
     /** Longer than any shell's name, bash's exported functions (BASH_FUNC_name%%) included; as long as a path. */
     public static final int MAX_ENV_NAME = MAX_PATH;
     public static final long MAX_TIME_LIMIT_SECONDS = 366L * 24 * 3600;
+    /** The widest nice either way, and the highest fixed priority, a spec may have. */
+    public static final int MAX_NICE = ScheduleFieldsValidator.MAX_NICE;
+    public static final long MAX_PRIORITY = ScheduleFieldsValidator.MAX_PRIORITY;
     private static final List<String> READ_FORBIDDEN = List.of("/proc", "/sys", "/dev");
     private static final String DEFAULT_STDOUT = "slurm-%j.out";
     private static final List<String> WRITE_FORBIDDEN = List.of("/proc", "/sys", "/dev", "/etc", "/boot", "/bin",

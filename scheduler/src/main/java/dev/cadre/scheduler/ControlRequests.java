@@ -87,6 +87,8 @@ final class ControlRequests {
             o = c.suspend(r);
         } else if (request instanceof ClientRequest.ResumeJob r) {
             o = c.resume(r);
+        } else if (request instanceof ClientRequest.TopJobs r) {
+            o = c.top(r);
         } else if (request instanceof ClientRequest.CreateService r) {
             return new Done(new Decisions(), services.create(r, core::neverFits, name -> core.instancesOf(name).size()), true);
         } else if (request instanceof ClientRequest.UpdateService r) {
@@ -166,6 +168,9 @@ final class ControlRequests {
         }
         if (request instanceof ClientRequest.ForecastStarts) {
             return new ClientReply.StartForecast(List.of(), why);
+        }
+        if (request instanceof ClientRequest.TopJobs) {
+            return ClientReply.TopResult.refused(null, null, null, why);
         }
         if (request instanceof ClientRequest.ExecGrant r) {
             return ClientReply.ExecGrantResult.refused(r.jobId(), why);

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cadre.broker.BrokerConnections;
-import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
@@ -17,10 +15,8 @@ import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.Message;
 import dev.cadre.protocol.MessageCodec;
-import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
-import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,19 +33,15 @@ class JobUpdateEventsIntegrationTest {
     @TempDir
     Path dir;
     SchedulerOnBroker head;
-    Connection client;
+    SubmitterClient client;
     Session session;
-    TemporaryQueue replies;
-    MessageConsumer answers;
 
     @BeforeEach
     void start() throws Exception {
         head = SchedulerOnBroker.create(dir, Duration.ofSeconds(1), e -> { });
         head.scheduler().start();
-        client = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, head.users().submitter(), "subscriber");
-        session = client.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        replies = session.createTemporaryQueue();
-        answers = session.createConsumer(replies);
+        client = SubmitterClient.open(head);
+        session = client.session();
     }
 
     @AfterEach
@@ -59,10 +51,7 @@ class JobUpdateEventsIntegrationTest {
     }
 
     private Message ask(Message request) throws Exception {
-        SubmissionIntakeIntegrationTest.send(session, replies, MessageCodec.encode(request), "c");
-        TextMessage reply = (TextMessage) answers.receive(10_000);
-        assertNotNull(reply, "no answer to " + request);
-        return MessageCodec.decode(reply.getText());
+        return client.ask(request);
     }
 
     private static TextMessage next(MessageConsumer events) throws Exception {

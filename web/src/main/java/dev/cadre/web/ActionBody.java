@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.MessageCodec;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.StreamSupport;
 
 /**
  * The optional JSON body of a job action. Every field is checked for its type and against the fields the action
@@ -67,6 +70,17 @@ final class ActionBody {
     String text(String field) throws ApiException {
         JsonNode v = present(field, JsonNode::isTextual, "a string");
         return v == null ? null : v.textValue();
+    }
+
+    /** An array of strings, or an empty list when absent. */
+    List<String> texts(String field) throws ApiException {
+        JsonNode v = present(field, n -> n.isArray() && StreamSupport.stream(n.spliterator(), false)
+                .allMatch(JsonNode::isTextual), "an array of strings");
+        List<String> out = new ArrayList<>();
+        if (v != null) {
+            v.forEach(e -> out.add(e.textValue()));
+        }
+        return out;
     }
 
     /** The field's value, null when absent or null, refused when it is not of the type. */

@@ -12,8 +12,8 @@ final class ApiException extends Exception {
     /** For a 503 of a server that is busy rather than broken: when to try again, sent as Retry-After; else null. */
     final Integer retryAfterSeconds;
     /**
-     * A wire name for clients to branch on: a refused submission's rejection code (protocol.md 6.4), or why a start
-     * forecast is unavailable for now (protocol.md 6.10); else null.
+     * A wire name for clients to branch on: a refused submission's rejection code (protocol.md 6.4), why a start
+     * forecast is unavailable for now (protocol.md 6.10), or why a top-jobs was refused (6.12); else null.
      */
     final String code;
 
@@ -42,6 +42,11 @@ final class ApiException extends Exception {
 
     ApiException(int status, String detail) {
         this(status, detail, null, null);
+    }
+
+    /** A refused top-jobs: its refusal code (protocol.md 6.12) and the state of the job it names. */
+    static ApiException refusedTop(int status, String detail, JobState state, String code) {
+        return new ApiException(status, detail, null, state, null, code);
     }
 
     /** 503: a limit of the server is reached; the client may try again after the given seconds. */

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * POST /api/jobs/{id}/{action}: scancel (with --signal too) and scontrol's hold, release, requeue, update, suspend and
- * resume,
+ * POST /api/jobs/{id}/{action}: scancel (with --signal too) and scontrol's hold, release, requeue, update, suspend,
+ * resume and top ({@link QueueTopAction}),
  * carried out by the scheduler like any other client's request. The id is "12" or "12_3"; the task may also be
  * given as "taskId" in the body, and cancel, hold, release and requeue take a task list as "tasks". A job that was
  * never stored is 404; one the scheduler will not change (it has ended, is not held, is not running) is 409 with the
@@ -25,7 +25,7 @@ import java.util.Set;
  */
 final class JobActions {
     /** The actions, as a pattern of the path's last part. */
-    static final String ACTIONS = "cancel|hold|release|requeue|update|signal|suspend|resume";
+    static final String ACTIONS = "cancel|hold|release|requeue|update|signal|suspend|resume|top";
     static final Map<String, Set<String>> FIELDS = Map.of(
             "cancel", Set.of("taskId", "tasks", "user"),
             "hold", Set.of("taskId", "tasks", "admin"),
@@ -35,7 +35,8 @@ final class JobActions {
                     "arrayTaskThrottle", "beginTime", "dependency"),
             "signal", Set.of("taskId", "signal", "batchOnly"),
             "suspend", Set.of("taskId"),
-            "resume", Set.of("taskId"));
+            "resume", Set.of("taskId"),
+            "top", Set.of("then", "user", "operator"));
 
     private final JobLookup lookup;
     private final SchedulerRequests scheduler;
@@ -49,6 +50,9 @@ final class JobActions {
     /** @param key the request's Idempotency-Key, or null */
     ClientReply perform(String id, String action, String body, String key) throws Exception {
         ActionBody fields = ActionBody.parse(body, action, FIELDS.get(action));
+        if (action.equals("top")) {
+            return QueueTopAction.perform(lookup, scheduler, JobReference.parse(id).orElseThrow(), fields, key);
+        }
         JobReference ref = target(JobReference.parse(id).orElseThrow(), fields.taskId());
         JobRecord job = lookup.require(ref);
         ClientRequest request = switch (action) {

@@ -63,7 +63,7 @@ class SubmissionRejectionTest {
     }
 
     @Test
-    void theDocumentListsEveryRejectionCodeAndWhyAForecastIsUnavailable() throws Exception {
+    void theDocumentListsEveryRejectionCodeWhyAForecastIsUnavailableAndWhyATopWasRefused() throws Exception {
         try (RunningWebServer server = new RunningWebServer(WebServer.Limits.DEFAULT)) {
             JsonNode codes = MessageCodec.mapper().readTree(server.get("/api/openapi.json").body())
                     .path("components").path("schemas").path("Problem").path("properties").path("code").path("enum");
@@ -72,7 +72,9 @@ class SubmissionRejectionTest {
             List<String> expected = new ArrayList<>(Arrays.stream(RejectionCode.values())
                     .map(RejectionCode::wireName).toList());
             Arrays.stream(ClientReply.StartForecast.Unavailable.values()).forEach(u -> expected.add(u.wireName()));
-            assertEquals(expected, documented, "a refused submission's codes, then a 503 forecast's");
+            expected.addAll(ClientReply.TopResult.REFUSALS);
+            assertEquals(expected, documented, "a refused submission's codes, then a 503 forecast's, then a refused"
+                    + " top's");
         }
     }
 }

@@ -228,10 +228,18 @@ public final class ScontrolJobFormat {
      * SUSPENDED the time since its SuspendTime.
      */
     public static long suspendedSeconds(Json job, Instant now) {
-        long millis = job.path("suspendedMillis").asLong(0);
-        Instant since = time(job, "suspendTime");
-        if (job.path("state").asText().equals("SUSPENDED") && since != null && now.isAfter(since)) {
-            millis += Duration.between(since, now).toMillis();
+        return suspendedSeconds(job.path("state").asText().equals("SUSPENDED"), job.path("suspendedMillis").asLong(0),
+                time(job, "suspendTime"), now);
+    }
+
+    /**
+     * The rule of {@link #suspendedSeconds(Json, Instant)} over a job's fields: what was stored, and while it is
+     * suspended the time since it was.
+     */
+    public static long suspendedSeconds(boolean suspendedNow, long suspendedMillis, Instant suspendTime, Instant now) {
+        long millis = suspendedMillis;
+        if (suspendedNow && suspendTime != null && now.isAfter(suspendTime)) {
+            millis += Duration.between(suspendTime, now).toMillis();
         }
         return millis / 1000;
     }

@@ -69,8 +69,6 @@ public final class ScontrolKeywords {
      * each is refused by name, never taken for another or for an invalid keyword.
      */
     private static final Map<String, String> REFUSED = Map.ofEntries(
-            Map.entry("top", "Cadre's scheduler keeps no order of a user's jobs to move one to the top of; lower the"
-                    + " others' priority with 'scontrol update JobId=N Nice=...' instead"),
             Map.entry("notify", "Cadre cannot send a message to a job's srun"),
             Map.entry("listpids", "Cadre's nodes do not list a job's processes; sstat shows what they use"),
             Map.entry("pidinfo", "Cadre's nodes do not map process ids to jobs"),

@@ -23,12 +23,15 @@ import java.util.List;
  * @param minMemoryMb squeue's MIN_MEMORY: --mem-per-cpu, else --mem (per node), else null for none
  * @param schedNodes squeue's SCHEDNODES: the hosts a pending job is planned on (the head's start forecast), else
  *        null
+ * @param suspendTime when the current attempt was last suspended or resumed, null when never
+ * @param suspendedMillis how long it spent suspended before its last resume (the REST API's fields)
  */
 public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
         Integer arrayThrottle, String name, String user, JobState state, String reason, int nodes, int tasks,
         int cpus, String nodeList, Long timeLimitSeconds, Instant submitTime, Instant eligibleTime,
         Instant startTime, Instant endTime, Integer exitCode, Integer signal, int nice, Long priority,
-        String dependency, boolean requeue, String workDir, int attempt, Long minMemoryMb, String schedNodes) {
+        String dependency, boolean requeue, String workDir, int attempt, Long minMemoryMb, String schedNodes,
+        Instant suspendTime, long suspendedMillis) {
 
     /** Slurm has one partition name per job; Cadre's one partition. */
     public static final String PARTITION = "batch";
@@ -42,6 +45,17 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
         this(id, displayId, arrayJobId, arrayTaskId, arrayPending, arrayThrottle, name, user, state, reason, nodes,
                 tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, startTime, endTime, exitCode,
                 signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb, null);
+    }
+
+    /** A job never suspended. */
+    public SqueueJob(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
+            Integer arrayThrottle, String name, String user, JobState state, String reason, int nodes, int tasks,
+            int cpus, String nodeList, Long timeLimitSeconds, Instant submitTime, Instant eligibleTime,
+            Instant startTime, Instant endTime, Integer exitCode, Integer signal, int nice, Long priority,
+            String dependency, boolean requeue, String workDir, int attempt, Long minMemoryMb, String schedNodes) {
+        this(id, displayId, arrayJobId, arrayTaskId, arrayPending, arrayThrottle, name, user, state, reason, nodes,
+                tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, startTime, endTime, exitCode,
+                signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb, schedNodes, null, 0);
     }
 
     /** A job as GET /api/jobs describes it, for callers that do not read its priority, whose age is then left out. */
@@ -69,7 +83,8 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
                 ScontrolJobFormat.priority(j, now), ScontrolJobFormat.dependency(j),
                 j.path("requeue").asBoolean(true), j.path("workDir").asText(""), j.path("attempt").asInt(),
                 j.hasNonNull("memoryPerCpuMb") ? Long.valueOf(j.path("memoryPerCpuMb").asLong())
-                        : j.hasNonNull("memoryMb") ? Long.valueOf(j.path("memoryMb").asLong()) : null);
+                        : j.hasNonNull("memoryMb") ? Long.valueOf(j.path("memoryMb").asLong()) : null, null,
+                time(j, "suspendTime"), j.path("suspendedMillis").asLong(0));
     }
 
     private static Instant time(Json j, String field) {
@@ -90,23 +105,31 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
     public SqueueJob task(int task) {
         return new SqueueJob(id, arrayJobId + "_" + task, arrayJobId, task, null, arrayThrottle, name, user, state,
                 reason, nodes, tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, startTime, endTime,
-                exitCode, signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb, schedNodes);
+                exitCode, signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb, schedNodes,
+                suspendTime, suspendedMillis);
     }
 
     /** A pending job as the head expects it to start: its START_TIME then, its SCHEDNODES those hosts. */
     public SqueueJob expected(Instant start, String hosts) {
         return new SqueueJob(id, displayId, arrayJobId, arrayTaskId, arrayPending, arrayThrottle, name, user, state,
                 reason, nodes, tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, start, endTime,
-                exitCode, signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb, hosts);
+                exitCode, signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb, hosts,
+                suspendTime, suspendedMillis);
     }
 
-    /** Seconds it has run: none while pending, up to now while it runs, up to its end after. */
+    /**
+     * Seconds it has run: none while pending, up to now while it runs, up to its end after; the time it spent
+     * suspended left out, as Slurm's squeue leaves it out (its TIME stands still while the job is suspended), by the
+     * rule sacct's Elapsed and scontrol's RunTime go by ({@link ScontrolJobFormat#suspendedSeconds}).
+     */
     public long elapsedSeconds(Instant now) {
         if (startTime == null || state == JobState.PENDING || state == JobState.REQUEUED) {
             return 0;
         }
         Instant end = endTime != null && !state.isActive() ? endTime : now;
-        return Math.max(0, end.getEpochSecond() - startTime.getEpochSecond());
+        long suspended = ScontrolJobFormat.suspendedSeconds(state == JobState.SUSPENDED, suspendedMillis, suspendTime,
+                end);
+        return Math.max(0, end.getEpochSecond() - startTime.getEpochSecond() - suspended);
     }
 
     /**

@@ -60,7 +60,7 @@ class ScontrolKeywordsTest {
 
     @Test
     void theCommandsCadreLeavesOutAreRefusedByNameTheOthersNot() {
-        for (String c : new String[] {"top", "notify", "listpids", "reboot_nodes", "reconfigure",
+        for (String c : new String[] {"notify", "listpids", "reboot_nodes", "reconfigure",
             "shutdown", "token", "create", "takeover", "abort", "setdebug", "pidinfo"}) {
             String refusal = ScontrolKeywords.refusal(c);
             assertTrue(refusal.startsWith("scontrol: error: " + c + " is not supported by this Cadre version: "),
@@ -68,7 +68,7 @@ class ScontrolKeywordsTest {
             assertTrue(!refusal.contains("\n"), refusal);
         }
         for (String c : new String[] {"hold", "release", "show", "ping", "wait_job", "update", "help", "quit",
-            "suspend", "resume"}) {
+            "suspend", "resume", "top"}) {
             assertNull(ScontrolKeywords.refusal(c), c);
         }
     }

@@ -8,6 +8,7 @@ import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.SignalNames;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,10 +32,13 @@ public final class JobControl {
     private final JobSuspension suspension;
     /** Why a dependency names a job that does not exist, as a submission's is judged. */
     private final Function<Dependencies, Optional<String>> unknownDependency;
+    /** Users who are not operators may move their own jobs to the top (scontrol top). */
+    private final boolean enableUserTop;
 
     JobControl(Clock clock, JobTable jobs, JobEndings endings, LongSupplier ids,
-            Function<Dependencies, Optional<String>> unknownDependency) {
+            Function<Dependencies, Optional<String>> unknownDependency, boolean enableUserTop) {
         this.clock = clock;
+        this.enableUserTop = enableUserTop;
         this.unknownDependency = unknownDependency;
         this.jobs = jobs;
         this.endings = endings;
@@ -144,6 +148,38 @@ public final class JobControl {
     /** scontrol resume ({@link JobSuspension}). */
     public Outcome<ClientReply.ControlResult> resume(ClientRequest.ResumeJob r) {
         return suspension.resume(r.jobId(), r.taskId());
+    }
+
+    /**
+     * scontrol top ({@link QueueTop}): every change is stored and announced as an update's, in one decision. A task
+     * still inside its array's record names that record, whose pending tasks move together, as in Slurm.
+     */
+    public Outcome<ClientReply.TopResult> top(ClientRequest.TopJobs r) {
+        Decisions d = new Decisions();
+        if (r.problem() != null) {
+            return new Outcome<>(d, ClientReply.TopResult.refused(null, null, null, r.problem()));
+        }
+        List<JobRecord> listed = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (ClientRequest.TopJobs.Target t : r.jobs()) {
+            JobRecord holder = t.taskId() == null ? null : jobs.holding(t.jobId(), t.taskId());
+            listed.add(t.taskId() == null ? jobs.get(t.jobId()) : holder != null ? holder
+                    : jobs.task(t.jobId(), t.taskId()));
+            names.add(t.toString());
+        }
+        QueueTop.Decision decided = QueueTop.decide(listed, names, jobs.pending(), r.user(), r.operator(),
+                enableUserTop, clock);
+        if (decided.refusal() != null) {
+            return new Outcome<>(d, decided.refusal());
+        }
+        for (QueueTop.Change c : decided.changes()) {
+            JobRecord j = jobs.get(c.jobId());
+            JobRecord updated = j.withSpec(j.spec().toBuilder().nice(c.nice() == 0 && j.spec().nice() == null ? null
+                    : c.nice()).priority(c.priority() == null ? j.spec().priority() : c.priority()).build());
+            jobs.put(updated);
+            d.respec(updated);
+        }
+        return new Outcome<>(d, ClientReply.TopResult.done(decided.changes().size()));
     }
 
     /** A task list is one decision over the array's tasks ({@link TaskListControl}), as for cancel. */

@@ -55,7 +55,8 @@ public final class SchedulerCore {
         this.pass = new PlacementPass(settings, execTokens, jobs, new Eligibility(dependencies,
                 new CorrespondingTasks(jobs, ended, dependencies)), nodes, endings,
                 lingering, this::newId);
-        this.control = new JobControl(clock, jobs, endings, this::newId, dependencies::unknownTarget);
+        this.control = new JobControl(clock, jobs, endings, this::newId, dependencies::unknownTarget,
+                settings.enableUserTop());
         this.nodeControl = new NodeControl(clock, jobs, nodes);
         this.runnerEvents = new RunnerEventDecisions(clock, jobs, endings, nodes, lingering);
         this.mail = new JobMail(new JobMail.Arrays() {

@@ -15,10 +15,12 @@ import java.time.Duration;
  * @param cancelNeverSatisfied whether a job whose dependency can never be satisfied is cancelled (the default,
  *        as Slurm's kill_invalid_depend) or kept pending with reason DependencyNeverSatisfied; a job's own
  *        killOnInvalidDependency overrides it
+ * @param enableUserTop whether users who are not operators may move their own pending jobs to the top of their
+ *        queue (scontrol top; Slurm's enable_user_top), off by default as in Slurm
  */
 public record SchedulerSettings(PlacementPolicy.Kind policy, int backfillDepth, Duration backfillResolution,
         Duration backfillWindow, Duration nodeTimeout, Duration requeueBackoff, Duration requeueBackoffCap,
-        boolean cancelNeverSatisfied) {
+        boolean cancelNeverSatisfied, boolean enableUserTop) {
 
     public static final int DEFAULT_BACKFILL_DEPTH = 1000;
     public static final Duration DEFAULT_BACKFILL_RESOLUTION = Duration.ofSeconds(60);
@@ -37,6 +39,14 @@ public record SchedulerSettings(PlacementPolicy.Kind policy, int backfillDepth, 
         }
     }
 
+    /** Settings without scontrol top for users who are not operators. */
+    public SchedulerSettings(PlacementPolicy.Kind policy, int backfillDepth, Duration backfillResolution,
+            Duration backfillWindow, Duration nodeTimeout, Duration requeueBackoff, Duration requeueBackoffCap,
+            boolean cancelNeverSatisfied) {
+        this(policy, backfillDepth, backfillResolution, backfillWindow, nodeTimeout, requeueBackoff,
+                requeueBackoffCap, cancelNeverSatisfied, false);
+    }
+
     public static SchedulerSettings defaults(Duration nodeTimeout) {
         return new SchedulerSettings(PlacementPolicy.Kind.EASY, DEFAULT_BACKFILL_DEPTH, DEFAULT_BACKFILL_RESOLUTION,
                 DEFAULT_BACKFILL_WINDOW, nodeTimeout, Duration.ofSeconds(10), Duration.ofMinutes(10), true);
@@ -44,7 +54,12 @@ public record SchedulerSettings(PlacementPolicy.Kind policy, int backfillDepth, 
 
     public SchedulerSettings withPolicy(PlacementPolicy.Kind kind) {
         return new SchedulerSettings(kind, backfillDepth, backfillResolution, backfillWindow, nodeTimeout,
-                requeueBackoff, requeueBackoffCap, cancelNeverSatisfied);
+                requeueBackoff, requeueBackoffCap, cancelNeverSatisfied, enableUserTop);
+    }
+
+    public SchedulerSettings withUserTop(boolean enabled) {
+        return new SchedulerSettings(policy, backfillDepth, backfillResolution, backfillWindow, nodeTimeout,
+                requeueBackoff, requeueBackoffCap, cancelNeverSatisfied, enabled);
     }
 
     /** The wait before attempt n+1 after attempt n failed with its node: base, 2 x base, ... up to the cap. */
