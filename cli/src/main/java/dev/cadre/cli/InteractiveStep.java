@@ -6,6 +6,7 @@ import dev.cadre.broker.RequestClient;
 import dev.cadre.cli.slurm.AllocationHold;
 import dev.cadre.cli.wire.Json;
 import dev.cadre.node.GrantedExec;
+import dev.cadre.node.core.TerminalSize;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobState;
@@ -27,7 +28,8 @@ import java.util.function.LongFunction;
  * holds the allocation ({@link AllocationHold}): once the job runs, its exec token is asked of the head for the
  * user (exec-grant, protocol.md 5.10), and the command runs on the job's first node through that node's exec queue
  * ({@link GrantedExec}), its output shown as it comes, this process's standard input forwarded to it and, at a
- * terminal, the terminal raw and its size given to the command's pseudo-terminal. The command's end ends the job's
+ * terminal, the terminal raw and its size given to the command's pseudo-terminal, then every new size
+ * ({@link WindowWatch}). The command's end ends the job's
  * script, and so the job; a command that could not be started has the job cancelled.
  */
 final class InteractiveStep {
@@ -121,13 +123,15 @@ final class InteractiveStep {
             }
             ClientReply.ExecGrantResult.GrantedNode first = grant.nodes().get(0);
             boolean tty = terminal && StandardInputSource.isTerminal();
-            String command = AllocationHold.command(words, terminal, tty ? TerminalMode.size() : null,
+            TerminalSize size = tty ? TerminalMode.size() : null;
+            String command = AllocationHold.command(words, terminal, size,
                     env.containsKey("TERM") ? Map.of("TERM", env.get("TERM")) : Map.of());
             InputStream input = System.in;
             GrantedExec.Outcome outcome;
-            try (GrantedExec exec = new GrantedExec(connection); TerminalMode raw = tty ? TerminalMode.raw() : null) {
+            try (GrantedExec exec = new GrantedExec(connection); TerminalMode raw = tty ? TerminalMode.raw() : null;
+                    WindowWatch sizes = tty ? WindowWatch.start(size, exec::resize) : null) {
                 outcome = exec.run(new GrantedExec.Grant(id, grant.attempt(), grant.token(), first.hostname(),
-                        first.nodeId()), command, input, output(), () -> false);
+                        first.nodeId()), command, input, new PrintedOutput(out, err), () -> false);
             }
             if (outcome.failure() != null) {
                 return ""; // said already, on stderr, as the node's answer came
@@ -165,21 +169,5 @@ final class InteractiveStep {
             throw new IOException("the head did not answer exec-grant for job " + id + " within " + GRANT_WAIT_SECONDS
                     + " s", e);
         }
-    }
-
-    private GrantedExec.Output output() {
-        return new GrantedExec.Output() {
-            @Override
-            public void stdout(byte[] data) {
-                out.write(data, 0, data.length);
-                out.flush();
-            }
-
-            @Override
-            public void stderr(byte[] data) {
-                err.write(data, 0, data.length);
-                err.flush();
-            }
-        };
     }
 }

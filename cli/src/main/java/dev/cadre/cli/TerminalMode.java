@@ -1,6 +1,6 @@
 package dev.cadre.cli;
 
-import dev.cadre.cli.slurm.AllocationHold;
+import dev.cadre.node.core.TerminalSize;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,13 +29,10 @@ final class TerminalMode implements AutoCloseable {
     }
 
     /** The terminal's size as stty reads it, or null when it tells none (0 0: a terminal nobody sized). */
-    static AllocationHold.Size size() {
+    static TerminalSize size() {
         try {
-            String[] words = stty("size").trim().split("\\s+");
-            int rows = Integer.parseInt(words[0]);
-            int columns = Integer.parseInt(words[1]);
-            return rows > 0 && columns > 0 ? new AllocationHold.Size(rows, columns) : null;
-        } catch (IOException | RuntimeException e) {
+            return TerminalSize.parse(stty("size")).orElse(null);
+        } catch (IOException e) {
             return null;
         }
     }

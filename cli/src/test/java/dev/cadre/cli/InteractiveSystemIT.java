@@ -19,6 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * srun and salloc at the user's own terminal or pipe, through bin/ as a user runs them: srun --pty and salloc's shell
  * under a real pseudo-terminal (util-linux's script, fed from a pipe as a user's keys), and srun with piped input,
  * each run from here in a job that holds the nodes; the command's exit is the command's, and the job ends with it.
+ * A resize of the local terminal (stty rows/cols from a process of its own, as a window manager's resize does)
+ * reaches the remote pseudo-terminal, whose command gets SIGWINCH and sees the new size.
  */
 class InteractiveSystemIT {
     @RegisterExtension
@@ -92,6 +94,42 @@ class InteractiveSystemIT {
         assertTrue(Pattern.compile("[\r\n]job=\\d+ nodes=\\S+\r\n").matcher(run.output()).find(), run.output());
         assertTrue(run.output().contains("srun: error: "), "srun tells the task's exit: " + run.output());
         assertEnded(job(run), "FAILED", "3:0");
+    }
+
+    /**
+     * Writes the remote command, which reports its terminal, waits (30 s at most) for SIGWINCH once it has made the
+     * file {@code ready}, then reports its size, and the resizer, which resizes its own terminal once that file is
+     * there.
+     */
+    private static void resizeScripts(String ready) throws Exception {
+        Path dir = HEAD.cadre().workDir;
+        Files.deleteIfExists(dir.resolve(ready));
+        Files.writeString(dir.resolve("winch.sh"), """
+                tty; stty size; echo "job=$SLURM_JOB_ID step=$SLURM_STEP_ID"
+                trap 'w=1' WINCH
+                touch "$1"
+                i=0
+                while [ -z "$w" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+                size=$(stty size)
+                /bin/true  # bash reads the size into LINES and COLUMNS after an external command
+                echo "winched=$w size=$size lines=$LINES columns=$COLUMNS"
+                """);
+        Files.writeString(dir.resolve("resize.sh"), """
+                i=0
+                while [ ! -e "$1" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+                stty rows 50 cols 132 </dev/tty
+                """);
+    }
+
+    @Test
+    void srunPtyFollowsTheTerminalsNewSize() throws Exception {
+        resizeScripts("ready-a");
+        Run run = bash("script -qefc 'stty rows 37 cols 111; sh resize.sh ready-a & srun -N1 --pty bash winch.sh"
+                + " ready-a' /dev/null");
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(Pattern.compile("[\r\n]37 111\r\n").matcher(run.output()).find(), run.output());
+        assertTrue(run.output().contains("winched=1 size=50 132 lines=50 columns=132\r\n"), run.output());
+        assertEnded(job(run), "COMPLETED", "0:0");
     }
 
     @Test

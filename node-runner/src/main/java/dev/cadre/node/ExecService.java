@@ -2,6 +2,7 @@ package dev.cadre.node;
 
 import dev.cadre.node.core.ExecAdmission;
 import dev.cadre.node.core.SilenceLimit;
+import dev.cadre.node.core.TerminalSize;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.ExecMessage;
 import dev.cadre.protocol.MessageCodec;
@@ -204,8 +205,32 @@ final class ExecService implements AutoCloseable {
             if (refusal != null) {
                 LOG.warn("exec {}: input at byte {} dropped: {}", piece.requestId(), piece.offset(), refusal);
             }
+        } else if (message instanceof ExecMessage.ExecResize resize) {
+            resize(resize);
         } else {
             LOG.warn("dropping {}: not accepted on the exec queue", MessageCodec.typeName(message));
+        }
+    }
+
+    /** Off the consumer's thread, which keepalives must not wait behind: stty takes a few milliseconds. */
+    private void resize(ExecMessage.ExecResize resize) {
+        TerminalSize size;
+        try {
+            size = new TerminalSize(resize.rows(), resize.columns());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("exec {}: resize dropped: {}", resize.requestId(), e.getMessage());
+            return;
+        }
+        try {
+            watchdog.execute(() -> {
+                String refusal = sessions.resize(resize.requestId(), size);
+                if (refusal != null) {
+                    // A command without a terminal of its own, or one that has just ended: nothing to resize.
+                    LOG.debug("exec {}: not resized to {}: {}", resize.requestId(), size, refusal);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("exec service closing; resize of {} dropped", resize.requestId());
         }
     }
 

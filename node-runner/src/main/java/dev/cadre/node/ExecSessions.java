@@ -1,5 +1,6 @@
 package dev.cadre.node;
 
+import dev.cadre.node.core.TerminalSize;
 import dev.cadre.protocol.ExecMessage;
 import dev.cadre.protocol.RunnerEvent;
 import java.io.IOException;
@@ -123,6 +124,12 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
             return told.lately(piece.requestId()).isPresent() ? null : "no such command runs here";
         }
         return l.run().offer(piece) ? null : "its request asked for no input (its standard input is /dev/null)";
+    }
+
+    /** Gives the run's pseudo-terminal its requester's new size, waiting for stty; null once set, else why not. */
+    String resize(String requestId, TerminalSize size) {
+        Listed l = running.get(requestId);
+        return l == null ? "no such command runs here" : TerminalResize.apply(l.run(), size);
     }
 
     /** The run was resumed by another relay: its input is closed (protocol.md 13.9). */

@@ -2,6 +2,7 @@ package dev.cadre.node;
 
 import dev.cadre.node.core.ExecTarget;
 import dev.cadre.node.core.RunResume;
+import dev.cadre.node.core.TerminalSize;
 import dev.cadre.protocol.ExecMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -40,6 +41,8 @@ public final class GrantedExec implements AutoCloseable {
 
     private final Connection connection;
     private final ExecClient client;
+    /** The input of the run under way, which its terminal's resizes go beside; null when none runs with input. */
+    private volatile StreamInput current;
 
     /** @param connection the client's broker connection, which stays the caller's to close */
     public GrantedExec(Connection connection) throws JMSException {
@@ -77,13 +80,26 @@ public final class GrantedExec implements AutoCloseable {
         } else {
             StreamInput forwarded = new StreamInput(input, grant.host(), requestId,
                     RelayInput.Sender.open(connection, grant.nodeId()), to);
+            current = forwarded;
             try {
                 outcome = client.run(target, to, abandoned, killed -> { }, forwarded);
             } finally {
+                current = null;
                 forwarded.end();
             }
         }
         return new Outcome(outcome.exitCode(), outcome.failure());
+    }
+
+    /**
+     * The local terminal changed size: the run's command, given input, is told (exec-resize, protocol.md 13.11), and
+     * its node gives its pseudo-terminal that size. From any thread; nothing happens when no run takes input.
+     */
+    public void resize(TerminalSize size) {
+        StreamInput in = current;
+        if (in != null) {
+            in.resize(size);
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.cadre.node;
 
 import dev.cadre.node.core.InputWindow;
 import dev.cadre.node.core.RelayWire;
+import dev.cadre.node.core.TerminalSize;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.ExecMessage;
 import dev.cadre.protocol.MessageCodec;
@@ -36,6 +37,9 @@ final class RelayInput implements ExecClient.Input {
     interface Sender extends AutoCloseable {
         void send(ExecMessage.ExecInput piece) throws JMSException;
 
+        /** Sends the terminal's new size for the run (exec-resize), outside the input's window. */
+        void resize(ExecMessage.ExecResize resize) throws JMSException;
+
         @Override
         void close() throws JMSException;
 
@@ -54,6 +58,13 @@ final class RelayInput implements ExecClient.Input {
                     public void send(ExecMessage.ExecInput piece) throws JMSException {
                         TextMessage m = session.createTextMessage(MessageCodec.encode(piece));
                         m.setStringProperty("type", "exec-input");
+                        producer.send(m);
+                    }
+
+                    @Override
+                    public void resize(ExecMessage.ExecResize resize) throws JMSException {
+                        TextMessage m = session.createTextMessage(MessageCodec.encode(resize));
+                        m.setStringProperty("type", "exec-resize");
                         producer.send(m);
                     }
 
@@ -175,6 +186,10 @@ final class RelayInput implements ExecClient.Input {
                 if (frame == null) {
                     break;
                 }
+                if (frame.type() == RelayWire.RESIZE) {
+                    resize(frame.size().orElseThrow());
+                    continue;
+                }
                 if (ended) {
                     if (!warned) {
                         refuse("input after its end is ignored");
@@ -215,6 +230,15 @@ final class RelayInput implements ExecClient.Input {
             }
             refuse("input lost: cannot reach " + host + " through the broker: " + e.getMessage());
             stop();
+        }
+    }
+
+    /** A terminal's new size, which no window holds back: it takes no room in the command's input. */
+    private void resize(TerminalSize size) {
+        try {
+            sender.resize(new ExecMessage.ExecResize(requestId, size.rows(), size.columns()));
+        } catch (JMSException e) {
+            LOG.debug("exec relay: {}: resize to {} not sent: {}", requestId, size, e.toString());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.cadre.node;
 
 import dev.cadre.node.core.InputWindow;
 import dev.cadre.node.core.RelayWire;
+import dev.cadre.node.core.TerminalSize;
 import dev.cadre.protocol.ExecMessage;
 import jakarta.jms.JMSException;
 import java.io.IOException;
@@ -14,7 +15,8 @@ import java.util.Base64;
  * A stream copied to a {@link GrantedExec}'s command as exec-input (protocol.md 13.10), as {@link RelayInput} copies
  * an agent's frames: from the node's exec-started on, what each read returns (a terminal's keys as they are typed, a
  * pipe's data) goes in pieces of at most 64 KiB within the {@link InputWindow}, and the stream's end as an end. A
- * command that closes its input, or the run's end, stops the copy; a read under way is left to the stream.
+ * command that closes its input, or the run's end, stops the copy; a read under way is left to the stream. A
+ * terminal's new sizes go beside it, as exec-resize.
  */
 final class StreamInput implements ExecClient.Input {
     private static final long WAIT_MILLIS = 1000;
@@ -25,7 +27,7 @@ final class StreamInput implements ExecClient.Input {
     private final RelayInput.Sender sender;
     private final ExecClient.Output output;
     private final InputWindow window = new InputWindow();
-    private boolean copying;
+    private volatile boolean copying;
 
     StreamInput(InputStream in, String host, String requestId, RelayInput.Sender sender, ExecClient.Output output) {
         this.in = in;
@@ -59,6 +61,23 @@ final class StreamInput implements ExecClient.Input {
         }
         if (ack.closed()) {
             window.close();
+        }
+    }
+
+    /**
+     * Sends the terminal's new size to the run (exec-resize), once the command runs with input; before, or after its
+     * end, it is dropped. Called from any thread: the input's own copy shares the sender's session.
+     */
+    void resize(TerminalSize size) {
+        if (!copying || window.closed()) {
+            return;
+        }
+        synchronized (sender) {
+            try {
+                sender.resize(new ExecMessage.ExecResize(requestId, size.rows(), size.columns()));
+            } catch (JMSException e) {
+                // The broker went away with the run, whose end says so.
+            }
         }
     }
 
@@ -99,7 +118,10 @@ final class StreamInput implements ExecClient.Input {
             }
         }
         try {
-            sender.send(new ExecMessage.ExecInput(requestId, offset, Base64.getEncoder().encodeToString(data), last));
+            synchronized (sender) {
+                sender.send(new ExecMessage.ExecInput(requestId, offset, Base64.getEncoder().encodeToString(data),
+                        last));
+            }
         } catch (JMSException e) {
             if (window.closed()) {
                 return false;

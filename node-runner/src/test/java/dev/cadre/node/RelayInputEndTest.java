@@ -122,6 +122,11 @@ class RelayInputEndTest {
         }
 
         @Override
+        public void resize(ExecMessage.ExecResize resize) throws JMSException {
+            delegate.resize(resize);
+        }
+
+        @Override
         public void send(ExecMessage.ExecInput piece) throws JMSException {
             due.countDown();
             try {

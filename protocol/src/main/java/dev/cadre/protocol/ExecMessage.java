@@ -4,7 +4,8 @@ package dev.cadre.protocol;
  * Remote exec, the broker's stand-in for ssh: {@code cadre rsh} sends an exec-request to a node's exec queue
  * and keeps it alive; the node answers on the request's reply-to with exec-started, exec-output chunks in order,
  * and one exec-exit. A request that asks for input is followed by exec-input chunks, which the node acknowledges
- * with exec-input-ack as it writes them to the command's standard input.
+ * with exec-input-ack as it writes them to the command's standard input. A requester at a terminal sends
+ * exec-resize when its window changes size.
  */
 public sealed interface ExecMessage extends Message {
     /** The requester's id for this run, unique per request; every answer carries it. */
@@ -72,6 +73,17 @@ public sealed interface ExecMessage extends Message {
      *        its end); it changed nothing. Null otherwise
      */
     record ExecInputAck(String requestId, long offset, boolean closed, String error) implements ExecMessage {
+    }
+
+    /**
+     * The requester's terminal changed size: the node gives the same size to the pseudo-terminal the command's
+     * processes have as their controlling terminal (one the command made, as util-linux's script does for srun
+     * --pty), whose foreground process group the kernel then sends SIGWINCH. A command without one is unaffected.
+     *
+     * @param rows the terminal's lines, 1 to 9999 (the node ignores a size outside that)
+     * @param columns its columns, 1 to 9999
+     */
+    record ExecResize(String requestId, int rows, int columns) implements ExecMessage {
     }
 
     /**

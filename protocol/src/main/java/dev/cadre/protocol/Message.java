@@ -65,6 +65,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ExecMessage.ExecExit.class, name = "exec-exit"),
         @JsonSubTypes.Type(value = ExecMessage.ExecInput.class, name = "exec-input"),
         @JsonSubTypes.Type(value = ExecMessage.ExecInputAck.class, name = "exec-input-ack"),
+        @JsonSubTypes.Type(value = ExecMessage.ExecResize.class, name = "exec-resize"),
         @JsonSubTypes.Type(value = OutputMessage.ReadOutput.class, name = "read-output"),
         @JsonSubTypes.Type(value = OutputMessage.OutputChunk.class, name = "output-chunk"),
         @JsonSubTypes.Type(value = UsageMessage.ReadUsage.class, name = "read-usage"),

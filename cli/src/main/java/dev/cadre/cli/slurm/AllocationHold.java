@@ -1,5 +1,6 @@
 package dev.cadre.cli.slurm;
 
+import dev.cadre.node.core.TerminalSize;
 import java.util.List;
 import java.util.Map;
 
@@ -21,10 +22,6 @@ public final class AllocationHold {
     static final int READY_TENTHS = 300;
 
     private AllocationHold() {
-    }
-
-    /** The terminal's size, which the command's pseudo-terminal takes. */
-    public record Size(int rows, int columns) {
     }
 
     /** The job's script: sh runs it (sbatch --wrap), and it hands over to bash. */
@@ -56,24 +53,20 @@ public final class AllocationHold {
      * @param size the local terminal's size, or null when it is not known (the pty keeps its default)
      * @param overrides variables set over the job's environment (TERM, from the client's)
      */
-    public static String command(List<String> words, boolean terminal, Size size, Map<String, String> overrides) {
+    public static String command(List<String> words, boolean terminal, TerminalSize size,
+            Map<String, String> overrides) {
         StringBuilder run = new StringBuilder("perl -e ").append(StepTasks.quote(LOADER))
                 .append(" \"$CADRE_HOLD_ENV\"");
-        if (terminal) {
+        if (terminal && !overrides.isEmpty()) {
+            // After the loader, which sets the job's environment in place of any other.
             StringBuilder inner = new StringBuilder();
             overrides.forEach((k, v) -> inner.append(k).append('=').append(StepTasks.quote(v)).append("; export ")
                     .append(k).append("; "));
-            if (size != null) {
-                inner.append("stty rows ").append(size.rows()).append(" cols ").append(size.columns())
-                        .append(" 2>/dev/null; ");
-            }
             inner.append("exec \"$@\"");
             run.append(" sh -c ").append(StepTasks.quote(inner.toString())).append(" sh");
         }
         words.forEach(w -> run.append(' ').append(StepTasks.quote(w)));
-        // script runs its command with $SHELL -c: sh here, whatever the job's shell is, which the loader restores.
-        String started = terminal ? "SHELL=/bin/sh script -qefc " + StepTasks.quote("exec " + run) + " /dev/null"
-                : run.toString();
+        String started = terminal ? PseudoTerminal.wrap("exec " + run, size) : run.toString();
         return """
                 d="$PWD/.cadre-interactive-$CADRE_JOB_ID-$CADRE_ATTEMPT"
                 i=0

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.node.core.TerminalSize;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ class AllocationHoldTest {
     void aTerminalCommandRunsInAPseudoTerminalOfTheGivenSize() throws Exception {
         Process hold = hold();
         Process cmd = attach(AllocationHold.command(List.of("sh", "-c", "tty; stty size; echo $FROM_THE_JOB $TERM;"
-                + " exit 4"), true, new AllocationHold.Size(33, 101), Map.of("TERM", "xterm-test")), "");
+                + " exit 4"), true, new TerminalSize(33, 101), Map.of("TERM", "xterm-test")), "");
         String out = output(cmd);
         assertTrue(out.matches("(?s)/dev/pts/\\d+\\r?\\n33 101\\r?\\njob-value xterm-test\\r?\\n"), out);
         assertEquals(4, cmd.exitValue());

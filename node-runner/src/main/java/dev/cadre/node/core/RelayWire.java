@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The local socket between {@code cadre-rsh} and its node's runner (protocol.md §13.8). The agent is a short
@@ -17,7 +18,7 @@ import java.util.List;
  * outlives a restart of its runner by resuming its run with the next one. Version 3 adds the input field: an agent
  * that announces input sends its standard input after the request as {@link #DATA} frames and one {@link #END},
  * from the relay's {@link #GO} on (never before, so that a command given no input leaves the agent's untouched), and
- * stops at {@link #CLOSED}.
+ * stops at {@link #CLOSED}; an agent at a terminal sends its new sizes among them as {@link #RESIZE} frames.
  */
 public final class RelayWire {
     public static final String VERSION = "cadre-rsh/1";
@@ -41,8 +42,13 @@ public final class RelayWire {
     public static final byte CLOSED = 'c';
     /** From a version-3 agent, after GO: bytes of its standard input, at most {@link #MAX_DATA}. */
     public static final byte DATA = 'd';
-    /** From a version-3 agent, after GO: its standard input ended; nothing follows. */
+    /** From a version-3 agent, after GO: its standard input ended; nothing follows but {@link #RESIZE}s. */
     public static final byte END = 'z';
+    /**
+     * From a version-3 agent, after GO: its terminal's new size, {@code ROWS COLS} in ASCII ({@link TerminalSize}),
+     * for the command's pseudo-terminal (srun --pty); no input.
+     */
+    public static final byte RESIZE = 'w';
     /** The most bytes of one {@link #DATA} frame, as of one exec-input message. */
     public static final int MAX_DATA = 64 * 1024;
 
@@ -229,6 +235,16 @@ public final class RelayWire {
             return new Frame(type, new byte[0]);
         }
 
+        public static Frame resize(TerminalSize size) {
+            return new Frame(RESIZE, size.toString().getBytes(StandardCharsets.US_ASCII));
+        }
+
+        /** A {@link #RESIZE} frame's size; empty when its payload is none. */
+        public Optional<TerminalSize> size() {
+            return payload.length > 9 ? Optional.empty()
+                    : TerminalSize.parse(new String(payload, StandardCharsets.US_ASCII));
+        }
+
         public static Frame run(String runId) {
             return new Frame(RUN, runId.getBytes(StandardCharsets.US_ASCII));
         }
@@ -244,15 +260,20 @@ public final class RelayWire {
     }
 
     /**
-     * Reads one of a version-3 agent's input frames: {@link #DATA} of at most {@link #MAX_DATA} bytes, or an empty
-     * {@link #END}; null at a clean end of stream between frames (the agent went away).
+     * Reads one of a version-3 agent's input frames: {@link #DATA} of at most {@link #MAX_DATA} bytes, an empty
+     * {@link #END}, or a {@link #RESIZE} with a size; null at a clean end of stream between frames (the agent went
+     * away).
      */
     public static Frame readInputFrame(InputStream in) throws IOException {
         Frame f = readFrame(in, MAX_DATA, "an input frame");
-        if (f != null && f.type() != DATA && !(f.type() == END && f.payload().length == 0)) {
+        if (f != null && f.type() == RESIZE && f.size().isEmpty()) {
+            throw new BadRequest("the resize frame '" + printable(new String(f.payload(), StandardCharsets.US_ASCII))
+                    + "' is no size (ROWS COLS, each 1-" + TerminalSize.MAX + ")");
+        }
+        if (f != null && f.type() != DATA && f.type() != RESIZE && !(f.type() == END && f.payload().length == 0)) {
             throw new BadRequest("unknown input frame '" + printable(new String(new byte[] {f.type()},
                     StandardCharsets.ISO_8859_1)) + "' of " + f.payload().length + " bytes (an agent sends 'd' with"
-                    + " data and an empty 'z' at the end)");
+                    + " data, 'w' with its terminal's size and an empty 'z' at the end)");
         }
         return f;
     }

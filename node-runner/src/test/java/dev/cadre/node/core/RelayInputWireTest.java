@@ -90,4 +90,22 @@ class RelayInputWireTest {
         byte[] fullEnd = new RelayWire.Frame(RelayWire.END, new byte[] {1}).encode().array();
         assertThrows(RelayWire.BadRequest.class, () -> RelayWire.readInputFrame(new ByteArrayInputStream(fullEnd)));
     }
+
+    @Test
+    void aResizeFrameCarriesATerminalSize() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RelayWire.write(out, RelayWire.Frame.resize(new TerminalSize(50, 132)));
+        assertArrayEquals(new byte[] {'w', 0, 0, 0, 6, '5', '0', ' ', '1', '3', '2'}, out.toByteArray());
+        RelayWire.Frame read = RelayWire.readInputFrame(new ByteArrayInputStream(out.toByteArray()));
+        assertEquals(RelayWire.RESIZE, read.type());
+        assertEquals(new TerminalSize(50, 132), read.size().orElseThrow());
+
+        for (String bad : new String[] {"0 0", "50", "50 132 7", "12345678901 1"}) {
+            byte[] frame = new RelayWire.Frame(RelayWire.RESIZE, bad.getBytes(StandardCharsets.US_ASCII)).encode()
+                    .array();
+            assertTrue(assertThrows(RelayWire.BadRequest.class, () -> RelayWire.readInputFrame(
+                    new ByteArrayInputStream(frame))).getMessage().contains("is no size (ROWS COLS, each 1-9999)"),
+                    bad);
+        }
+    }
 }
