@@ -2,6 +2,7 @@ package dev.cadre.cli;
 
 import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.core.RelayWire;
+import dev.cadre.node.core.TerminalSize;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.StandardProtocolFamily;
@@ -44,7 +45,11 @@ final class RelayCall implements AutoCloseable {
     private volatile boolean inputClosed;
     /** Whether the input was copied to its end. */
     private volatile boolean inputEnded;
-    private boolean copying;
+    private volatile boolean copying;
+    /** The connection the input goes on, which resizes go beside; null before the relay's GO. */
+    private volatile SocketChannel inputTo;
+    /** One frame at a time on the connection: the input's copy and a resize write from their own threads. */
+    private final Object writing = new Object();
     /** The run's id, from the relay's first answer; null until then, and then nothing can be resumed. */
     private String runId;
 
@@ -175,6 +180,7 @@ final class RelayCall implements AutoCloseable {
         }
         copying = true;
         SocketChannel to = relay;
+        inputTo = to;
         Thread t = new Thread(() -> copy(to), "cadre-rsh-input");
         t.setDaemon(true);
         t.start();
@@ -199,10 +205,29 @@ final class RelayCall implements AutoCloseable {
         }
     }
 
-    private static void write(SocketChannel to, RelayWire.Frame frame) throws IOException {
+    private void write(SocketChannel to, RelayWire.Frame frame) throws IOException {
         ByteBuffer b = frame.encode();
-        while (b.hasRemaining()) {
-            to.write(b);
+        synchronized (writing) {
+            while (b.hasRemaining()) {
+                to.write(b);
+            }
+        }
+    }
+
+    /**
+     * The local terminal's new size, for the command's pseudo-terminal (srun --pty): a resize frame beside the input,
+     * which the relay sends on as exec-resize (protocol.md 13.11). Dropped before the relay's GO, and once the
+     * connection is gone.
+     */
+    void resize(TerminalSize size) {
+        SocketChannel to = inputTo;
+        if (to == null || closed) {
+            return;
+        }
+        try {
+            write(to, RelayWire.Frame.resize(size));
+        } catch (IOException e) {
+            // The connection broke: the run's end, or its resumption, says so.
         }
     }
 

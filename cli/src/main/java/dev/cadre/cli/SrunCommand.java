@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * srun. Inside a job it starts the step's tasks on the job's nodes, each through the node's exec relay (the
  * remote exec MPI's launchers use), with SLURM_PROCID, SLURM_LOCALID and SLURM_NODEID of its own, and copies
  * their output as it comes, "N: " before each line with -l. An MPI program goes through its MPI's launcher
- * instead ({@link SrunMpiLaunch}), which wires the ranks together. Outside a job it submits one that runs srun
- * inside it and follows it ({@link SrunAllocation}).
+ * instead ({@link SrunMpiLaunch}), which wires the ranks together; --pty runs task 0 at a pseudo-terminal
+ * ({@link PtyStep}). Outside a job it submits one that runs srun inside it and follows it ({@link SrunAllocation}).
  */
 final class SrunCommand {
     private final PrintStream out;
@@ -68,6 +68,9 @@ final class SrunCommand {
         try {
             StepLayout.Allocation job = StepLayout.Allocation.fromEnvironment(env);
             StepLayout step = StepLayout.of(job, o, jobId);
+            if (o.pty()) {
+                return new PtyStep(out, err, env).run(o, job, step);
+            }
             // A --multi-prog file is no program to look into; its lines' programs start alone unless --mpi says.
             String mpi = o.multiProg() && o.mpi() == null ? null : SrunMpiLaunch.flavorOf(o, env);
             if (mpi != null) {

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * under a real pseudo-terminal (util-linux's script, fed from a pipe as a user's keys), and srun with piped input,
  * each run from here in a job that holds the nodes; the command's exit is the command's, and the job ends with it.
  * A resize of the local terminal (stty rows/cols from a process of its own, as a window manager's resize does)
- * reaches the remote pseudo-terminal, whose command gets SIGWINCH and sees the new size.
+ * reaches the remote pseudo-terminal, whose command gets SIGWINCH and sees the new size, also through srun --pty
+ * inside salloc's shell.
  */
 class InteractiveSystemIT {
     @RegisterExtension
@@ -130,6 +131,26 @@ class InteractiveSystemIT {
         assertTrue(Pattern.compile("[\r\n]37 111\r\n").matcher(run.output()).find(), run.output());
         assertTrue(run.output().contains("winched=1 size=50 132 lines=50 columns=132\r\n"), run.output());
         assertEnded(job(run), "COMPLETED", "0:0");
+    }
+
+    @Test
+    void srunPtyInsideSallocsShellIsAStepAtATerminalThatFollowsItsSize() throws Exception {
+        resizeScripts("ready-b");
+        Run run = bash("printf 'exec srun --pty bash winch.sh ready-b\\n'"
+                + " | script -qefc 'stty rows 20 cols 70; sh resize.sh ready-b & salloc -N1' /dev/null");
+        assertEquals(0, run.exit(), run.output());
+        long id = job(run);
+        assertTrue(Pattern.compile("[\r\n]/dev/pts/\\d+\r\n20 70\r\njob=" + id + " step=0\r\n")
+                .matcher(run.output()).find(), "a step of the job at a terminal of salloc's size: " + run.output());
+        assertTrue(run.output().contains("winched=1 size=50 132 lines=50 columns=132\r\n"), run.output());
+        assertTrue(run.output().contains("salloc: Relinquishing job allocation " + id), run.output());
+        assertEnded(id, "COMPLETED", "0:0");
+
+        // Not at a terminal (salloc's command runs as a batch script does): a pseudo-terminal all the same.
+        Run batch = bash("salloc -N1 srun --pty sh -c 'tty; echo job=$SLURM_JOB_ID; exit 5'");
+        assertEquals(5, batch.exit(), batch.output());
+        assertTrue(Pattern.compile("(^|\n)/dev/pts/\\d+\r?\n").matcher(batch.output()).find(), batch.output());
+        assertTrue(batch.output().contains("srun: error: "), "srun tells the task's exit: " + batch.output());
     }
 
     @Test

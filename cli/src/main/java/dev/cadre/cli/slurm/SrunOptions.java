@@ -24,7 +24,7 @@ import java.util.Map;
  * @param immediate -I: the seconds the job srun submits may wait to start, else null ({@link SrunScheduling})
  * @param help text to print instead, else null
  * @param notes lines for stderr (options Cadre accepts but cannot honour)
- * @param pty --pty: the command runs at a pseudo-terminal that takes srun's terminal (outside a job only)
+ * @param pty --pty: the command runs at a pseudo-terminal that takes srun's terminal
  */
 public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Integer tasksPerNode, boolean label,
         String mpi, String output, String error, String chdir, String export, String jobName, boolean killOnBadExit,
@@ -117,11 +117,6 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
         Integer immediate = SrunScheduling.immediate(p, "srun: error: ");
         if (p.has("clusters")) {
             SlurmClusters.check("srun", p.last("clusters"), env);
-        }
-        if (p.has("pty") && inJob) {
-            throw new SlurmUsageException("srun: error: --pty inside a job is not supported by this Cadre version:"
-                    + " run the command without it, or start the terminal's shell with srun --pty or salloc from"
-                    + " outside the job");
         }
         if (p.has("pty") && p.has("multi-prog")) {
             throw new SlurmUsageException("srun: error: --pty runs one command at a terminal; it does not take"
