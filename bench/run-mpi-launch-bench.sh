@@ -79,7 +79,7 @@ echo mpirun \$s \$(date +%s.%N)
   until [ "$state" = COMPLETED ]; do
     job="$(api "$url/api/jobs/$id")"
     state="$(jq -r .state <<<"$job")"
-    case "$state" in FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY) echo "bench: job $id $state" >&2; cat "$work/$id.out" >&2; exit 1 ;; esac
+    case "$state" in FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|DEADLINE) echo "bench: job $id $state" >&2; cat "$work/$id.out" >&2; exit 1 ;; esac
     [ $SECONDS -lt "$deadline" ] || { echo "bench: job $id still $state after 60 s" >&2; exit 1; }
     sleep 0.05
   done

@@ -11,7 +11,7 @@ import os
 import sys
 import uuid
 
-TERMINAL_STATES = {'COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY'}
+TERMINAL_STATES = {'COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY', 'DEADLINE'}
 
 
 class ExampleArgumentParser(argparse.ArgumentParser):

@@ -34,7 +34,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 public class JmsWatch {
     static final Set<String> FLAGS = Set.of("subscribe-only", "until-terminal");
     static final List<String> TERMINAL = List.of("COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL",
-            "OUT_OF_MEMORY");
+            "OUT_OF_MEMORY", "DEADLINE");
 
     public static void main(String[] argv) {
         try {

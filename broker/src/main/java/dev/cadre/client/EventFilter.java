@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * @param cancelledBy only the events of cancels this user asked for, whoever's the jobs (a running job's COMPLETING for
  *        the kill and its CANCELLED, a pending job's CANCELLED: docs/protocol.md 8.1), or null for any event
  * @param endingsOnly only the events that end a job (COMPLETED, FAILED, CANCELLED, TIMEOUT, NODE_FAIL,
- *        OUT_OF_MEMORY)
+ *        OUT_OF_MEMORY, DEADLINE)
  */
 public record EventFilter(Long jobId, Long arrayJobId, Integer arrayTaskId, String user, String cancelledBy,
         boolean endingsOnly) {

@@ -14,7 +14,8 @@ import java.time.Instant;
  * exit code alone. A kill by the kernel's OOM killer looks like any SIGKILL (FAILED, signal 9); state OUT_OF_MEMORY
  * means Cadre's node killed the job for using more memory than it asked for.
  *
- * @param state a terminal state: COMPLETED, FAILED, CANCELLED, TIMEOUT, NODE_FAIL or OUT_OF_MEMORY
+ * @param state a terminal state: COMPLETED, FAILED, CANCELLED, TIMEOUT, NODE_FAIL, OUT_OF_MEMORY or DEADLINE (never
+ *        started: it could no longer end by its deadline)
  * @param exitCode the job's exit code (0 also when a signal killed it), or null when it never ran
  * @param signal the number of the signal that killed it, 0 when it exited normally, or null when it never ran
  * @param reason why it ended as it did (such as a node failure), or null

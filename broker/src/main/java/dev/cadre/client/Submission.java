@@ -52,8 +52,8 @@ public final class Submission {
     }
 
     /**
-     * The job's end: COMPLETED, FAILED (with its exit code), CANCELLED, TIMEOUT, NODE_FAIL or OUT_OF_MEMORY (its
-     * error names the memory it used). For a job array it
+     * The job's end: COMPLETED, FAILED (with its exit code), CANCELLED, TIMEOUT, NODE_FAIL, DEADLINE or
+     * OUT_OF_MEMORY (its error names the memory it used). For a job array it
      * fails once the array is accepted, as no single end stands for tasks that end one by one.
      */
     public CompletableFuture<JobResult> result() {

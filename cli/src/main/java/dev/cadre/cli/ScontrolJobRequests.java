@@ -72,7 +72,8 @@ final class ScontrolJobRequests {
         // The scheduler keeps unfinished jobs only: one it does not know has ended.
         return switch (state == null ? "COMPLETED" : state) {
             case "COMPLETING" -> "Job/step already completing or completed";
-            case "COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY" -> "Job has already finished";
+            case "COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "DEADLINE" ->
+                    "Job has already finished";
             case "RUNNING" -> "Job is no longer pending execution";
             default -> action.equals("requeue") ? "Job is pending execution" : reason;
         };

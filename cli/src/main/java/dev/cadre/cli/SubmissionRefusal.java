@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * A submission the head refused, in the words sbatch, srun and salloc print: Slurm's own for a job the nodes could
- * never hold, a host that is no node or a dependency on no job (its slurm_strerror text, which scripts and users
- * search for), then Cadre's reason, which says what asks too much; any other refusal as Cadre's reason alone.
+ * never hold, a host that is no node, a dependency on no job or a deadline it cannot meet (its slurm_strerror text,
+ * which scripts and users search for), then Cadre's reason, which says what asks too much; any other refusal as
+ * Cadre's reason alone.
  */
 final class SubmissionRefusal {
     private SubmissionRefusal() {
@@ -34,6 +35,8 @@ final class SubmissionRefusal {
                     : "Requested node configuration is not available";
             case "unknown-node" -> "Invalid node name specified";
             case "unknown-dependency" -> "Job dependency problem";
+            // ESLURM_INVALID_TIME_LIMIT, as slurmctld refuses a deadline passed or before the time limit's end.
+            case "unreachable-deadline" -> "Requested time limit is invalid (missing or exceeds some limit)";
             default -> null;
         };
     }

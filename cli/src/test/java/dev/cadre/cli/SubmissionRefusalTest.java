@@ -15,6 +15,8 @@ class SubmissionRefusalTest {
                 SubmissionRefusal.slurmReason("unsatisfiable", "spec.nodelist"), "a known host too small");
         assertEquals("Invalid node name specified", SubmissionRefusal.slurmReason("unknown-node", "spec.nodelist"));
         assertEquals("Job dependency problem", SubmissionRefusal.slurmReason("unknown-dependency", "spec.dependency"));
+        assertEquals("Requested time limit is invalid (missing or exceeds some limit)",
+                SubmissionRefusal.slurmReason("unreachable-deadline", "spec.deadline"), "slurmctld's for a deadline");
     }
 
     @Test

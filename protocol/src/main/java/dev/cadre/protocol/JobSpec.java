@@ -27,6 +27,9 @@ import java.util.WeakHashMap;
  * @param nice lowers the job's priority by this much (negative raises it); null is 0
  * @param priority a fixed priority (scontrol update priority=), replacing the computed one; null computes it
  * @param beginTime the job is not started before this time (--begin)
+ * @param deadline the job is ended DEADLINE while pending once it can no longer end by this time (--deadline): from
+ *        the later of now and its begin time, its time limit would run past it; a job without a time limit starts
+ *        with the time left to it as its limit
  * @param dependency Slurm's --dependency text; see {@link Dependencies}
  * @param killOnInvalidDependency whether a dependency that can never be satisfied cancels the job (true) or
  *        leaves it pending with reason DependencyNeverSatisfied (false); null takes the scheduler's setting
@@ -78,7 +81,8 @@ public record JobSpec(
         Boolean requeue,
         String service,
         List<String> mailType,
-        String mailUser) {
+        String mailUser,
+        Instant deadline) {
 
     public static final String KIND_EXEC = "exec";
     public static final String KIND_MPI = "mpi";
@@ -114,7 +118,7 @@ public record JobSpec(
                 .exclusive(exclusive).nice(nice).priority(priority).beginTime(beginTime).dependency(dependency)
                 .killOnInvalidDependency(killOnInvalidDependency).hold(hold).array(array)
                 .warningSignal(warningSignal).warningSeconds(warningSeconds).warningBatchOnly(warningBatchOnly)
-                .requeue(requeue).service(service).mailType(mailType).mailUser(mailUser);
+                .requeue(requeue).service(service).mailType(mailType).mailUser(mailUser).deadline(deadline);
     }
 
     /**
@@ -230,6 +234,7 @@ public record JobSpec(
         private String service;
         private List<String> mailType;
         private String mailUser;
+        private Instant deadline;
 
         public Builder name(String v) { name = v; return this; }
         public Builder user(String v) { user = v; return this; }
@@ -268,13 +273,14 @@ public record JobSpec(
         public Builder service(String v) { service = v; return this; }
         public Builder mailType(List<String> v) { mailType = v; return this; }
         public Builder mailUser(String v) { mailUser = v; return this; }
+        public Builder deadline(Instant v) { deadline = v; return this; }
 
         public JobSpec build() {
             return new JobSpec(name, user, script, args, workDir, stdout, stderr, stdin, environment,
                     timeLimitSeconds, nodes, tasks, tasksPerNode, cpusPerTask, gpusPerTask, memoryMb, memoryPerCpuMb,
                     kind, submitHost, maxAttempts, nodelist, exclude, exclusive, nice, priority, beginTime,
                     dependency, killOnInvalidDependency, hold, array, warningSignal, warningSeconds, warningBatchOnly,
-                    requeue, service, mailType, mailUser);
+                    requeue, service, mailType, mailUser, deadline);
         }
     }
 }

@@ -17,7 +17,12 @@ public enum JobState {
      * Stopped by an operator (scontrol suspend): every process of it on every node of its allocation got SIGSTOP, and
      * its nodes stay allocated to it until it is resumed or ends. Its time limit does not count the time it spends so.
      */
-    SUSPENDED("S");
+    SUSPENDED("S"),
+    /**
+     * Ended while pending because it could no longer end by its deadline (--deadline): Slurm's DEADLINE, with reason
+     * DeadLine. A running job is never ended so; it started with a time limit that ends by its deadline.
+     */
+    DEADLINE("DL");
 
     private final String shortCode;
 
@@ -32,7 +37,7 @@ public enum JobState {
 
     public boolean isTerminal() {
         return switch (this) {
-            case COMPLETED, FAILED, CANCELLED, TIMEOUT, NODE_FAIL, OUT_OF_MEMORY -> true;
+            case COMPLETED, FAILED, CANCELLED, TIMEOUT, NODE_FAIL, OUT_OF_MEMORY, DEADLINE -> true;
             default -> false;
         };
     }

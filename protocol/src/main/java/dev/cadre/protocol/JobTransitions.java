@@ -16,8 +16,9 @@ public final class JobTransitions {
     static {
         // A requeued job whose lost attempt turns out to have ended on its own before the job started again ends
         // as that attempt did: COMPLETED, FAILED, or a limit its node enforced (TIMEOUT, OUT_OF_MEMORY).
+        // DEADLINE: a pending job that can no longer end by its --deadline; only a pending job ends so.
         allow(JobState.PENDING, JobState.RUNNING, JobState.CANCELLED, JobState.FAILED, JobState.COMPLETED,
-                JobState.TIMEOUT, JobState.OUT_OF_MEMORY);
+                JobState.TIMEOUT, JobState.OUT_OF_MEMORY, JobState.DEADLINE);
         // COMPLETING: a kill was ordered (cancel, time limit) and the node has not yet confirmed it.
         // OUT_OF_MEMORY: the node killed it on its own over its memory request, so it can follow either.
         allow(JobState.RUNNING, JobState.COMPLETING, JobState.COMPLETED, JobState.FAILED,
@@ -39,6 +40,7 @@ public final class JobTransitions {
         allow(JobState.TIMEOUT);
         allow(JobState.NODE_FAIL);
         allow(JobState.OUT_OF_MEMORY);
+        allow(JobState.DEADLINE);
     }
 
     private JobTransitions() {

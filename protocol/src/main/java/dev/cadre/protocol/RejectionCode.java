@@ -23,7 +23,12 @@ public enum RejectionCode {
     /** A host the job must run on ({@code nodelist}) is no known node. */
     UNKNOWN_NODE("unknown-node"),
     /** The job's {@code dependency} names a job that does not exist (an array part's transient id is none). */
-    UNKNOWN_DEPENDENCY("unknown-dependency");
+    UNKNOWN_DEPENDENCY("unknown-dependency"),
+    /**
+     * The job's {@code deadline} has passed, or its time limit from now would run past it: Slurm refuses it so
+     * ("Requested time limit is invalid").
+     */
+    UNREACHABLE_DEADLINE("unreachable-deadline");
 
     private final String wireName;
 

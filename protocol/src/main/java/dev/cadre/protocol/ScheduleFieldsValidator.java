@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The spec fields that say when and how often a job runs: priority, begin, dependency, hold, array, signal. */
+/**
+ * The spec fields that say when and how often a job runs: priority, begin, deadline, dependency, hold, array, signal.
+ */
 final class ScheduleFieldsValidator {
     static final int MAX_NICE = 10_000;
     static final long MAX_PRIORITY = 1_000_000_000L;
@@ -26,6 +28,10 @@ final class ScheduleFieldsValidator {
         if (spec.priority() != null && (spec.priority() < 0 || spec.priority() > MAX_PRIORITY)) {
             problems.add(new JobSpecValidator.Problem("spec.priority", "is " + spec.priority()
                     + "; it must be between 0 and " + MAX_PRIORITY));
+        }
+        if (spec.deadline() != null && spec.beginTime() != null && spec.deadline().isBefore(spec.beginTime())) {
+            problems.add(new JobSpecValidator.Problem("spec.deadline", "is " + spec.deadline()
+                    + ", before the job's beginTime " + spec.beginTime()));
         }
         if (spec.dependency() != null) {
             try {

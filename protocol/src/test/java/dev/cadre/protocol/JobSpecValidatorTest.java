@@ -39,6 +39,15 @@ class JobSpecValidatorTest {
     }
 
     @Test
+    void aDeadlineMayNotComeBeforeTheBeginTime() {
+        JobSpec ok = MessageCodecTest.spec();
+        java.time.Instant t = java.time.Instant.parse("2026-11-21T12:00:00Z");
+        assertEquals(List.of("spec.deadline"), fields(ok.toBuilder().beginTime(t).deadline(t.minusSeconds(1)).build()));
+        assertEquals(List.of(), fields(ok.toBuilder().beginTime(t).deadline(t).build()));
+        assertEquals(List.of(), fields(ok.toBuilder().deadline(t).build()), "the head judges it against its clock");
+    }
+
+    @Test
     void memoryPerNodeMustBeWhatThePerCpuFigureComesToOnTheBusiestNode() {
         JobSpec base = MessageCodecTest.spec().toBuilder().nodes(null).tasks(null).build();
         // -n 4 -c 2: all four tasks may share a node, 8 CPUs.

@@ -42,6 +42,16 @@ class JobTransitionsTest {
     }
 
     @Test
+    void onlyAPendingJobEndsDeadlineAndForGood() {
+        assertEquals(JobState.DEADLINE, JobTransitions.replay(1, List.of(JobState.PENDING, JobState.DEADLINE)));
+        assertEquals(List.of(), JobTransitions.next(JobState.DEADLINE).stream().toList());
+        for (JobState s : List.of(JobState.RUNNING, JobState.COMPLETING, JobState.SUSPENDED, JobState.REQUEUED)) {
+            assertEquals(false, JobTransitions.isAllowed(s, JobState.DEADLINE), s + " never ends DEADLINE");
+        }
+        assertEquals("DL", JobState.DEADLINE.shortCode());
+    }
+
+    @Test
     void outOfMemoryEndsARunningOrStoppingJobForGood() {
         assertEquals(JobState.OUT_OF_MEMORY, JobTransitions.replay(1, List.of(JobState.PENDING, JobState.RUNNING,
                 JobState.OUT_OF_MEMORY)));

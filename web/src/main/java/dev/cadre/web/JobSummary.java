@@ -39,6 +39,7 @@ import java.util.List;
  * @param suspendedMillis how long the current attempt spent suspended before its last resume or its end (sacct's
  *        Suspended, which Elapsed leaves out); while it is SUSPENDED, the time since suspendTime adds to it; null when
  *        never suspended
+ * @param deadline the time the job must end by (--deadline; scontrol's Deadline=); null for none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSummary(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
@@ -48,7 +49,7 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
         Long priority, String dependency, String hold, Boolean requeue, String workDir, String stdout,
         String stderr, List<AttemptRecord> attempts, JobSpec spec, String service, Long memoryMb,
         Long memoryPerCpuMb, Boolean exclusive, String cancelledBy, DependencyStatus dependencyStatus,
-        Instant suspendTime, Long suspendedMillis) {
+        Instant suspendTime, Long suspendedMillis, Instant deadline) {
 
     /** One job as GET /api/jobs/ID shows it: with its attempts and its spec. */
     public static JobSummary detail(JobRecord j, List<AttemptRecord> attempts) {
@@ -101,6 +102,6 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
                 spec.requeue(), spec.workDir(), spec.stdout(), spec.stderr(), attempts, shownSpec, spec.service(),
                 spec.memoryMb(), spec.memoryPerCpuMb(), spec.wholeNodes() ? Boolean.TRUE : null,
                 j.state() == JobState.CANCELLED ? cancelledBy : null, dependencyStatus, j.suspendTime(),
-                j.suspendTime() == null ? null : j.suspendedMillis());
+                j.suspendTime() == null ? null : j.suspendedMillis(), spec.deadline());
     }
 }

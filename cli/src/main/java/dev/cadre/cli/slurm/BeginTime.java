@@ -11,8 +11,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
- * One time value being read, for sbatch --begin or sacct -S/-E; follows the shape of Slurm's parse_time(). A
- * --begin time given without a date means its next occurrence; sacct's means its last (Slurm's "past" flag).
+ * One time value being read, for sbatch --begin and --deadline or sacct -S/-E; follows the shape of Slurm's
+ * parse_time(). A --begin time given without a date means its next occurrence; sacct's means its last (Slurm's "past"
+ * flag).
  */
 final class BeginTime {
 
@@ -24,18 +25,24 @@ final class BeginTime {
     private final String lower;
     private final ZonedDateTime now;
     private final boolean past;
+    /** The option named when the text is no time ("begin", "deadline"). */
+    private final String option;
     private int pos;
     private LocalDate date;
     private boolean yearGiven = true;
     private LocalTime time;
 
     BeginTime(String text, Instant now, ZoneId zone) {
-        this(text, now, zone, false);
+        this(text, now, zone, false, "begin");
     }
 
-    /** @param past a time without a date is its last occurrence, not its next */
-    BeginTime(String text, Instant now, ZoneId zone, boolean past) {
+    /**
+     * @param past a time without a date is its last occurrence, not its next
+     * @param option the option read, named in the error
+     */
+    BeginTime(String text, Instant now, ZoneId zone, boolean past, String option) {
         this.past = past;
+        this.option = option;
         this.text = text == null ? "" : text;
         this.lower = this.text.toLowerCase(Locale.ROOT);
         this.now = now.atZone(zone).truncatedTo(ChronoUnit.SECONDS);
@@ -57,7 +64,7 @@ final class BeginTime {
             }
             return resolve();
         } catch (DateTimeException | NumberFormatException | ArithmeticException e) {
-            throw invalid();
+            throw invalid(option);
         }
     }
 
@@ -84,7 +91,7 @@ final class BeginTime {
         } else if (c == ' ' || c == '\t' || c == '-' || c == 'T') {
             pos++;
         } else if (!isDigit(pos)) {
-            throw invalid();
+            throw invalid(option);
         } else if (charAt(pos + 1) == ':' || charAt(pos + 2) == ':') {
             readClock();
         } else {
@@ -110,7 +117,7 @@ final class BeginTime {
             return 0;
         }
         if (sign != '+' && sign != '-') {
-            throw invalid();
+            throw invalid(option);
         }
         pos++;
         long count = 0;
@@ -126,7 +133,7 @@ final class BeginTime {
             } else {
                 int unit = unitAt();
                 if (unit < 0) {
-                    throw invalid();
+                    throw invalid(option);
                 }
                 pos += UNITS[unit].length();
                 count = Math.multiplyExact(count, UNIT_SECONDS[unit]);
@@ -134,7 +141,7 @@ final class BeginTime {
             }
         }
         if (!digits) {
-            throw invalid();
+            throw invalid(option);
         }
         return sign == '-' ? -count : count;
     }
@@ -152,7 +159,7 @@ final class BeginTime {
     private void readClock() throws SlurmUsageException {
         int hour = number(1, 2);
         if (hour > 23 || charAt(pos) != ':') {
-            throw invalid();
+            throw invalid(option);
         }
         pos++;
         int minute = number(2, 2);
@@ -162,7 +169,7 @@ final class BeginTime {
             second = number(2, 2);
         }
         if (minute > 59 || second > 59) {
-            throw invalid();
+            throw invalid(option);
         }
         int mark = pos;
         while (charAt(pos) == ' ' || charAt(pos) == '\t') {
@@ -178,7 +185,7 @@ final class BeginTime {
             pos = mark;
         }
         if (hour > 23) {
-            throw invalid();
+            throw invalid(option);
         }
         time = LocalTime.of(hour, minute, second);
     }
@@ -219,14 +226,14 @@ final class BeginTime {
             pos++;
         }
         if (pos - start < minDigits) {
-            throw invalid();
+            throw invalid(option);
         }
         return Integer.parseInt(text.substring(start, pos));
     }
 
     private Instant resolve() throws SlurmUsageException {
         if (date == null && time == null) {
-            throw invalid();
+            throw invalid(option);
         }
         LocalTime at = time == null ? LocalTime.MIDNIGHT : time;
         LocalDate day = date;
@@ -262,7 +269,7 @@ final class BeginTime {
         return i < text.length() ? text.charAt(i) : 0;
     }
 
-    private static SlurmUsageException invalid() {
-        return new SlurmUsageException("Invalid --begin specification");
+    private static SlurmUsageException invalid(String option) {
+        return new SlurmUsageException("Invalid --" + option + " specification");
     }
 }

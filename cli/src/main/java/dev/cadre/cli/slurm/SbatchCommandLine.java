@@ -55,7 +55,7 @@ public final class SbatchCommandLine {
      * @param readScript returns the text of the named script file (given null: of standard input), or throws
      *        UncheckedIOException
      * @param cwd the absolute directory sbatch runs in
-     * @param clock now and the time zone, for --begin
+     * @param clock now and the time zone, for --begin and --deadline
      */
     public static SbatchRequest parse(List<String> argv, Function<String, String> readScript,
             Map<String, String> submitEnv, String cwd, String user, String submitHost, Clock clock)
@@ -191,6 +191,7 @@ public final class SbatchCommandLine {
         job.workDir(workDir).stdout(absolute(workDir, stdout)).stderr(absolute(workDir, stderr))
                 .stdin(absolute(workDir, stdin)).environment(env);
         resources.resolve(job, job.build());
+        SbatchScheduling.checkBeginAndDeadline(job.build());
         return new SbatchRequest(job.build(), parsable, new ArrayList<>(warnings), quiet, waitForEnd, testOnly,
                 null);
     }

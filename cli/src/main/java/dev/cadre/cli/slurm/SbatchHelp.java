@@ -23,6 +23,8 @@ final class SbatchHelp {
               -a, --array=indexes         job array index values (0-99, 1,3,5-7, 0-20:4, %4 throttles)
               -b, --begin=time            defer job until HH:MM MM/DD/YY, now+N[units] ...
               -c, --cpus-per-task=ncpus   number of cpus required per task
+                  --deadline=time         remove the job if no ending is possible before
+                                          this deadline (start > (deadline - time))
               -d, --dependency=type:jobid[:time] defer job until condition on jobid is satisfied
                                           (after, afterok, afternotok, afterany, singleton;
                                           aftercorr: array task i after task i of jobid completes)

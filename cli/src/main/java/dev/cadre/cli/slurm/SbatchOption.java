@@ -25,7 +25,7 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
     /* Options sbatch knows that Cadre refuses, grouped by how getopt consumes their value. */
     private static final List<String> REFUSED_WITH_VALUE = List.of(
             "acctg-freq", "batch", "bb", "bbf", "cluster-constraint", "container",
-            "container-id", "core-spec", "cores-per-socket", "cpu-freq", "deadline",
+            "container-id", "core-spec", "cores-per-socket", "cpu-freq",
             "delay-boot", "distribution", "export-file", "extra",
             "extra-node-info", "gid", "gpu-bind", "gpu-freq", "gpus-per-socket",
             "gres-flags", "licenses", "mcs-label",
@@ -78,6 +78,7 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
                 used("exclusive", NO_SHORT, Arity.OPTIONAL),
                 // When and how often the job runs (SbatchScheduling).
                 used("array", 'a', Arity.REQUIRED), used("begin", 'b', Arity.REQUIRED),
+                used("deadline", NO_SHORT, Arity.REQUIRED),
                 used("dependency", 'd', Arity.REQUIRED), used("hold", 'H', Arity.NONE),
                 used("nice", NO_SHORT, Arity.OPTIONAL), used("priority", NO_SHORT, Arity.REQUIRED),
                 used("signal", NO_SHORT, Arity.REQUIRED), used("kill-on-invalid-dep", NO_SHORT, Arity.REQUIRED),

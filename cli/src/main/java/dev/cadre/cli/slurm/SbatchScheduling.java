@@ -10,13 +10,13 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The sbatch options that say when and how often a job runs: --array, --begin, --dependency, --hold, --nice,
- * --priority, --signal, --kill-on-invalid-dep, --requeue and --no-requeue, with Slurm's error texts; and who is
- * mailed of it, --mail-type and --mail-user.
+ * The sbatch options that say when and how often a job runs: --array, --begin, --deadline, --dependency, --hold,
+ * --nice, --priority, --signal, --kill-on-invalid-dep, --requeue and --no-requeue, with Slurm's error texts; and who
+ * is mailed of it, --mail-type and --mail-user.
  */
 final class SbatchScheduling {
-    static final Set<String> OPTIONS = Set.of("array", "begin", "dependency", "hold", "nice", "priority", "signal",
-            "kill-on-invalid-dep", "requeue", "no-requeue", "mail-type", "mail-user");
+    static final Set<String> OPTIONS = Set.of("array", "begin", "deadline", "dependency", "hold", "nice", "priority",
+            "signal", "kill-on-invalid-dep", "requeue", "no-requeue", "mail-type", "mail-user");
     /** What --nice without a value means in Slurm. */
     static final int DEFAULT_NICE = 100;
     /** The spec's limits (JobSpec validation); checked here so the error names the option. */
@@ -38,6 +38,7 @@ final class SbatchScheduling {
         switch (option) {
             case "array" -> job.array(checked("array", value, "Invalid job array specification", ArraySpec::parse));
             case "begin" -> job.beginTime(SlurmTime.parseBegin(value, clock.instant(), clock.getZone()));
+            case "deadline" -> job.deadline(SlurmTime.parseDeadline(value, clock.instant(), clock.getZone()));
             case "dependency" -> job.dependency(checked("dependency", value, "Job dependency problem",
                     Dependencies::parse));
             // sbatch -H holds the job as its user would with scontrol uhold.
@@ -53,6 +54,16 @@ final class SbatchScheduling {
             case "mail-type" -> job.mailType(SlurmMail.parse(value));
             case "mail-user" -> job.mailUser(value);
             default -> throw new IllegalStateException("not a scheduling option: " + option);
+        }
+    }
+
+    /**
+     * What Slurm's sbatch, salloc and srun check of --begin and --deadline together once every option is read; the
+     * head judges the deadline against the clock and the time limit.
+     */
+    static void checkBeginAndDeadline(JobSpec spec) throws SlurmUsageException {
+        if (spec.deadline() != null && spec.beginTime() != null && spec.deadline().isBefore(spec.beginTime())) {
+            throw new SlurmUsageException("Incompatible begin and deadline time specification");
         }
     }
 

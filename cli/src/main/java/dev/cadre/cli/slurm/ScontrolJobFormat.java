@@ -72,7 +72,8 @@ public final class ScontrolJobFormat {
             expectedEnd = limit == null ? null : start.plusSeconds(limit);
         }
         lines.add("StartTime=" + SlurmTime.formatDate(start, zone) + " EndTime="
-                + SlurmTime.formatDate(expectedEnd, zone) + " Deadline=N/A");
+                + SlurmTime.formatDate(expectedEnd, zone) + " Deadline="
+                + (job.hasNonNull("deadline") ? SlurmTime.formatDate(time(job, "deadline"), zone) : "N/A"));
         lines.add(suspendFields(job, state, run, suspended, zone));
         lines.add("Partition=batch");
         if (job.hasNonNull("service")) {

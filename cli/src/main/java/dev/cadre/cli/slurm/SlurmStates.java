@@ -10,7 +10,7 @@ final class SlurmStates {
             + "SPECIAL_EXIT";
     /** Upper-case names and compact codes of the states Cadre has not got. */
     static final Set<String> OTHER_JOB_STATES = Set.of("PREEMPTED", "PR", "BOOT_FAIL", "BF",
-            "DEADLINE", "DL", "OUT_OF_MEMORY", "OOM", "CONFIGURING", "CF", "RESIZING", "RS", "REVOKED", "RV",
+            "OUT_OF_MEMORY", "OOM", "CONFIGURING", "CF", "RESIZING", "RS", "REVOKED", "RV",
             "SPECIAL_EXIT", "SE", "REQUEUE_FED", "RF", "REQUEUE_HOLD", "RH", "STOPPED", "ST", "SIGNALING", "SI",
             "STAGE_OUT", "SO", "RESV_DEL_HOLD", "RD", "POWER_UP_NODE", "PU", "UPDATE_DB", "UD");
 

@@ -123,6 +123,11 @@ public final class SlurmTime {
         return new BeginTime(s, now, zone).parse();
     }
 
+    /** Parses a --deadline value: the forms of {@link #parseBegin}; "Invalid --deadline specification" if not. */
+    public static Instant parseDeadline(String s, Instant now, ZoneId zone) throws SlurmUsageException {
+        return new BeginTime(s, now, zone, false, "deadline").parse();
+    }
+
     /**
      * Parses sacct's -S or -E value: the forms of {@link #parseBegin}, "now-count[unit]" too, a time without a date
      * being its last occurrence.
@@ -130,7 +135,7 @@ public final class SlurmTime {
      * @throws SlurmUsageException "Invalid time specification (pos=N): TEXT", which sacct prints as it is
      */
     public static Instant parsePast(String s, Instant now, ZoneId zone) throws SlurmUsageException {
-        return new BeginTime(s, now, zone, true).parseOrExplain();
+        return new BeginTime(s, now, zone, true, "begin").parseOrExplain();
     }
 
     /*

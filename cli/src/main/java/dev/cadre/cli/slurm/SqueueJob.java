@@ -138,7 +138,7 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
      */
     public String nodesOrReason() {
         boolean reasonShown = state == JobState.PENDING || state == JobState.REQUEUED || state == JobState.FAILED
-                || state == JobState.TIMEOUT || state == JobState.OUT_OF_MEMORY;
+                || state == JobState.TIMEOUT || state == JobState.OUT_OF_MEMORY || state == JobState.DEADLINE;
         if (reasonShown) {
             return "(" + reasonName() + ")";
         }
@@ -162,6 +162,7 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
                 case FAILED -> exitCode != null && exitCode != 0 ? "NonZeroExitCode" : "None";
                 case TIMEOUT -> "TimeLimit";
                 case OUT_OF_MEMORY -> "OutOfMemory";
+                case DEADLINE -> "DeadLine";
                 default -> "None";
             };
         }

@@ -84,7 +84,7 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
      */
     private static final List<String> ALLOCATION = List.of("ntasks", "nodes", "cpus-per-task", "ntasks-per-node",
             "time", "nodelist", "exclude", "mem", "mem-per-cpu", "gpus-per-task", "gres", "gpus", "gpus-per-node",
-            "exclusive", "test-only", "begin", "dependency", "hold", "nice", "priority", "signal",
+            "exclusive", "test-only", "begin", "deadline", "dependency", "hold", "nice", "priority", "signal",
             "partition", "account", "qos", "constraint", "job-name", "chdir", "export", "mail-type", "mail-user");
 
     /** As {@link #parse(List, Map, Clock)} with the system's clock. */

@@ -6,14 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * srun's options for when its job runs: -b/--begin, -d/--dependency, -H/--hold, --nice[=adj], --priority and
- * --signal, read and checked as sbatch reads them ({@link SbatchScheduling}), and -I/--immediate[=seconds]. Outside
- * a job they go to the job srun submits; inside one they apply to job allocations only, as Slurm's srun man page
+ * srun's options for when its job runs: -b/--begin, --deadline, -d/--dependency, -H/--hold, --nice[=adj],
+ * --priority and --signal, read and checked as sbatch reads them ({@link SbatchScheduling}), and
+ * -I/--immediate[=seconds]. Outside a job they go to the job srun submits; inside one they apply to job allocations only, as Slurm's srun man page
  * says, so a step ignores them: --begin with Slurm's srun's line, the others silently, as Slurm's srun does.
  */
 public final class SrunScheduling {
     /** Passed on to the job srun submits, as sbatch words. */
-    static final List<String> PASSED_ON = List.of("begin", "dependency", "hold", "nice", "priority", "signal");
+    static final List<String> PASSED_ON = List.of("begin", "deadline", "dependency", "hold", "nice", "priority",
+            "signal");
     /** Slurm's srun says so inside a job (src/srun/srun_job.c). */
     static final String BEGIN_IN_STEP = "srun: error: --begin is ignored because nodes are already allocated.";
     /** What -I without seconds means (Slurm's DEFAULT_IMMEDIATE). */
@@ -24,7 +25,8 @@ public final class SrunScheduling {
     }
 
     static List<Getopt.Option> options() {
-        return List.of(Getopt.Option.value("begin", 'b'), Getopt.Option.value("dependency", 'd'),
+        return List.of(Getopt.Option.value("begin", 'b'), Getopt.Option.value("deadline", (char) 0),
+                Getopt.Option.value("dependency", 'd'),
                 Getopt.Option.flag("hold", 'H'), Getopt.Option.optional("nice", (char) 0),
                 Getopt.Option.value("priority", (char) 0), Getopt.Option.value("signal", (char) 0),
                 Getopt.Option.optional("immediate", 'I'));
@@ -37,15 +39,17 @@ public final class SrunScheduling {
      * @throws SlurmUsageException sbatch's complaint, each line as srun prints it
      */
     static void check(Getopt.Parsed p, Clock clock) throws SlurmUsageException {
-        SbatchScheduling scheduling = new SbatchScheduling(JobSpec.builder(), clock);
-        for (Getopt.Use u : p.uses()) {
-            if (PASSED_ON.contains(u.key())) {
-                try {
+        JobSpec.Builder job = JobSpec.builder();
+        SbatchScheduling scheduling = new SbatchScheduling(job, clock);
+        try {
+            for (Getopt.Use u : p.uses()) {
+                if (PASSED_ON.contains(u.key())) {
                     scheduling.apply(u.key(), u.value());
-                } catch (SlurmUsageException e) {
-                    throw asSrun(e);
                 }
             }
+            SbatchScheduling.checkBeginAndDeadline(job.build());
+        } catch (SlurmUsageException e) {
+            throw asSrun(e);
         }
     }
 

@@ -27,7 +27,7 @@ class SbatchRefusedOptionsTest extends SbatchFixture {
 
     @Test
     void optionsForLaterVersionsAreRefused() {
-        for (String[] argv : List.of(new String[] {"--deadline=noon"}, new String[] {"--gpus-per-socket=2"},
+        for (String[] argv : List.of(new String[] {"--delay-boot=5"}, new String[] {"--gpus-per-socket=2"},
                 new String[] {"--mem-per-gpu=1G"})) {
             String option = argv[0].startsWith("--") ? argv[0].replaceAll("=.*", "") : longNameOf(argv[0]);
             assertEquals(option + " is not supported by this Cadre version", error(append(argv, "job.sh")));
@@ -43,8 +43,8 @@ class SbatchRefusedOptionsTest extends SbatchFixture {
 
     @Test
     void refusedOptionsInTheScriptToo() {
-        files.put("a.sh", "#!/bin/sh\n#SBATCH --deadline=noon\n");
-        assertEquals("--deadline is not supported by this Cadre version", error("a.sh"));
+        files.put("a.sh", "#!/bin/sh\n#SBATCH --delay-boot=5\n");
+        assertEquals("--delay-boot is not supported by this Cadre version", error("a.sh"));
     }
 
     @Test

@@ -75,8 +75,8 @@ class SrunSchedulingTest extends SbatchFixture {
             assertEquals(List.of("srun: option '--hold' doesn't allow an argument",
                     "Try \"srun --help\" for more information"), error(env, "--hold=yes", "true"));
         }
-        assertEquals(List.of("srun: error: --deadline is not supported by this Cadre version"),
-                error(Map.of(), "--deadline=now+1hour", "true"), "Cadre's scheduler has no deadlines");
+        assertEquals(List.of("srun: error: --delay-boot is not supported by this Cadre version"),
+                error(Map.of(), "--delay-boot=5", "true"), "Cadre does not boot nodes");
     }
 
     @Test

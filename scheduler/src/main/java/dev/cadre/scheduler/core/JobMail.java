@@ -44,7 +44,7 @@ public final class JobMail {
     private record Share(MailType type, int percent) {
     }
     private static final List<JobState> WORST_FIRST = List.of(JobState.FAILED, JobState.OUT_OF_MEMORY,
-            JobState.TIMEOUT, JobState.NODE_FAIL, JobState.CANCELLED, JobState.COMPLETED);
+            JobState.TIMEOUT, JobState.NODE_FAIL, JobState.DEADLINE, JobState.CANCELLED, JobState.COMPLETED);
 
     private record Attempt(long jobId, int attempt) {
     }

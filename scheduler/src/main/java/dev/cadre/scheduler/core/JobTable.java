@@ -19,6 +19,8 @@ import java.util.TreeSet;
 final class JobTable {
     private final Map<Long, JobRecord> all = new HashMap<>();
     private final PendingQueue pending = new PendingQueue();
+    /** The pending records with a deadline, which each pass judges ({@link Deadlines}). */
+    private final Map<Long, JobRecord> pendingWithDeadline = new HashMap<>();
     private final Map<Long, JobRecord> active = new HashMap<>();
     /** Pending job ids by their wait reason, so that re-labelling the queue touches only jobs that change. */
     private final Map<String, Set<Long>> pendingByReason = new HashMap<>();
@@ -118,6 +120,7 @@ final class JobTable {
         }
         unindexReason(old);
         pending.remove(id);
+        pendingWithDeadline.remove(id);
         active.remove(id);
         forgetName(old);
         if (old.spec().service() != null) {
@@ -177,6 +180,11 @@ final class JobTable {
         } else {
             pending.remove(job.id());
         }
+        if (job.state() == JobState.PENDING && job.spec().deadline() != null) {
+            pendingWithDeadline.put(job.id(), job);
+        } else {
+            pendingWithDeadline.remove(job.id());
+        }
         if (job.state().isActive()) {
             active.put(job.id(), job);
         } else {
@@ -187,6 +195,11 @@ final class JobTable {
     /** Pending jobs in id order. */
     Collection<JobRecord> pending() {
         return pending.inIdOrder();
+    }
+
+    /** Pending jobs with a deadline, in no order. */
+    Collection<JobRecord> pendingWithDeadline() {
+        return pendingWithDeadline.values();
     }
 
     /** Whether the pending jobs' id order is their scheduling order, all free to start; see {@link PendingQueue}. */

@@ -62,7 +62,8 @@ final class PlacementPass {
 
     /** Starts what may start and fits, and records why the rest wait. */
     Decisions run(Instant now) {
-        Decisions d = new Decisions();
+        // First, so that no policy places a job that could no longer end by its deadline.
+        Decisions d = Deadlines.endMissed(jobs, endings, now);
         if (jobs.pending().isEmpty()) {
             backlogged = false;
             lastDepth = 0;
@@ -187,8 +188,12 @@ final class PlacementPass {
             activeTasks.merge(j.array().arrayJobId(), 1, Integer::sum);
         }
         int attempt = j.attempt() + 1;
-        JobRecord started = j.started(attempt, p.allocation(), now);
+        JobSpec limited = Deadlines.limitedAtStart(j.spec(), now);
+        JobRecord started = (limited == null ? j : j.withSpec(limited)).started(attempt, p.allocation(), now);
         jobs.put(started);
+        if (limited != null) {
+            d.respec(started);
+        }
         d.change(new JobChange(started, j.state(), now, new AttemptRecord(j.id(), attempt,
                 p.allocation().hostnames(), now, null, JobState.RUNNING, null, null, null)));
         NodeMessages.place(started, execTokens, nodeTimeout).forEach(d::send);

@@ -246,11 +246,13 @@ public final class SchedulerCore {
 
     /**
      * Why a valid submission is refused: the known nodes could never hold it ({@link #neverFits}), or its dependency
-     * names a job that does not exist ({@link #dependencyProblem}); empty when it may be stored.
+     * names a job that does not exist ({@link #dependencyProblem}), or it could not end by its deadline
+     * ({@link Deadlines#refusal}); empty when it may be stored.
      */
     public Optional<Refusal> refusal(JobSpec spec) {
         return nodes.neverFits(spec).or(() -> dependencyProblem(spec)
-                .map(p -> new Refusal(RejectionCode.UNKNOWN_DEPENDENCY, p)));
+                .map(p -> new Refusal(RejectionCode.UNKNOWN_DEPENDENCY, p)))
+                .or(() -> Deadlines.refusal(spec, clock.instant()));
     }
 
     /** A dependency naming a job that does not exist, as Slurm refuses it at submission. */

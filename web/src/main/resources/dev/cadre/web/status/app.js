@@ -8,8 +8,8 @@ import { clearFailures, loadFailures } from './failures.js';
 
 const TOKEN_KEY = 'cadre.token';
 /** The states a job ends in, and those of them that count as failures. */
-export const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY']);
-export const FAILED = new Set(['FAILED', 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY']);
+export const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY', 'DEADLINE']);
+export const FAILED = new Set(['FAILED', 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY', 'DEADLINE']);
 
 /** An API refusal: the problem+json body's status, detail and field. */
 export class Problem extends Error {
@@ -184,7 +184,7 @@ function renderSummary(c) {
     card('Nodes', `${c.nodes.up} up`, c.nodes.down ? `${c.nodes.down} down` : 'none down', 'summary-nodes'),
     card('Cores', `${pct}%`, `${c.cores.allocated} of ${c.cores.total} in use`, 'summary-cores'),
     card('Running', c.running, `${c.jobs.COMPLETED} completed`, 'summary-running'),
-    card('Queued', c.queueLength, `${c.jobs.FAILED + c.jobs.TIMEOUT + c.jobs.NODE_FAIL + (c.jobs.OUT_OF_MEMORY || 0)} failed`, 'summary-queued'),
+    card('Queued', c.queueLength, `${c.jobs.FAILED + c.jobs.TIMEOUT + c.jobs.NODE_FAIL + (c.jobs.OUT_OF_MEMORY || 0) + (c.jobs.DEADLINE || 0)} failed`, 'summary-queued'),
     chart);
 }
 

@@ -111,7 +111,7 @@ export async function loadFailures() {
   const shown = [];
   let after = null;
   for (let page = 0; page < FAILURES_PAGES && shown.length < FAILURES_SHOWN; page++) {
-    const p = new URLSearchParams({ state: 'FAILED,TIMEOUT,NODE_FAIL,OUT_OF_MEMORY', order: 'desc', limit: String(FAILURES_PAGE) });
+    const p = new URLSearchParams({ state: 'FAILED,TIMEOUT,NODE_FAIL,OUT_OF_MEMORY,DEADLINE', order: 'desc', limit: String(FAILURES_PAGE) });
     if (after !== null) p.set('after', String(after));
     const { body, headers } = await api('/api/jobs?' + p);
     if (!app.token) return;

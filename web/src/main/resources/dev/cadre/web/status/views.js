@@ -8,7 +8,7 @@ import { job } from './job.js';
 import { services } from './services.js';
 
 const STATE_FILTERS = [['', 'All states'], ['PENDING,RUNNING,COMPLETING,REQUEUED,SUSPENDED', 'Active'], ['PENDING', 'Pending'],
-  ['RUNNING', 'Running'], ['COMPLETED', 'Completed'], ['FAILED,TIMEOUT,NODE_FAIL,OUT_OF_MEMORY', 'Failed'], ['CANCELLED', 'Cancelled']];
+  ['RUNNING', 'Running'], ['COMPLETED', 'Completed'], ['FAILED,TIMEOUT,NODE_FAIL,OUT_OF_MEMORY,DEADLINE', 'Failed'], ['CANCELLED', 'Cancelled']];
 
 function login(main) {
   const input = el('input', { type: 'password', name: 'token', autocomplete: 'current-password', required: true,

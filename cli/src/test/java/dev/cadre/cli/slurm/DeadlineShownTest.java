@@ -1,0 +1,48 @@
+package dev.cadre.cli.slurm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.cli.wire.Json;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.web.JobSummary;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A job's deadline and its DEADLINE end as the commands show them: scontrol's Deadline=, squeue's DL and
+ * (DeadLine), squeue -t DEADLINE or DL, and sacct's state.
+ */
+class DeadlineShownTest {
+    private static final Instant SUBMIT = Instant.parse("2026-03-10T14:00:00Z");
+    private static final Instant DEADLINE = Instant.parse("2026-03-10T18:00:00Z");
+    private static final JobSpec SPEC = JobSpec.builder().name("job.sh").user("alice").script("#!/bin/sh\ntrue\n")
+            .workDir("/home/alice/work").timeLimitSeconds(3600L).deadline(DEADLINE).build();
+
+    private static Json ended() {
+        JobRecord j = new JobRecord(42, "k42", SPEC, JobState.DEADLINE, "DeadLine", 0, null, false, null, null,
+                SUBMIT, null, SUBMIT.plusSeconds(60), null, null);
+        return Json.parse(MessageCodec.encodeValue(JobSummary.of(j, null)));
+    }
+
+    @Test
+    void scontrolShowsTheDeadlineAndTheEnd() {
+        String shown = ScontrolJobFormat.render(ended(), SUBMIT.plusSeconds(120), ZoneOffset.UTC);
+        assertTrue(shown.contains("JobState=DEADLINE Reason=DeadLine "), shown);
+        assertTrue(shown.contains(" Deadline=2026-03-10T18:00:00\n"), shown);
+    }
+
+    @Test
+    void squeueShowsDlAndTheReason() throws Exception {
+        SqueueJob job = SqueueJob.of(ended(), SUBMIT.plusSeconds(120));
+        assertEquals("DL", job.state().shortCode());
+        assertEquals("(DeadLine)", job.nodesOrReason());
+        assertEquals(Set.of(JobState.DEADLINE), SqueueOptions.states("DEADLINE"));
+        assertEquals(Set.of(JobState.DEADLINE), SqueueOptions.states("dl"));
+    }
+}

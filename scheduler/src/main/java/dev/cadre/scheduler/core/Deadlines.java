@@ -1,0 +1,83 @@
+package dev.cadre.scheduler.core;
+
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobSpecValidator;
+import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.RejectionCode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A job's --deadline, as slurmctld keeps it: a submission whose deadline has passed, or whose time limit from now runs
+ * past it, is refused; a pending job is ended DEADLINE (reason DeadLine) once it can no longer end by it, which each
+ * pass judges from the stored spec and the clock, so a restarted head decides alike; a job starts with a time limit
+ * that ends by its deadline, so that no policy, backfill included, places a job to end after it, and a running job is
+ * never ended by it. Cadre has no --time-min, so the time limit is what must fit.
+ */
+final class Deadlines {
+    /** Slurm's reason for a job ended so (FAIL_DEADLINE). */
+    static final String REASON = "DeadLine";
+
+    private Deadlines() {
+    }
+
+    /** Why a new job with this spec is refused now, as slurmctld refuses it at submission; empty when it is not. */
+    static Optional<Refusal> refusal(JobSpec spec, Instant now) {
+        Instant deadline = spec.deadline();
+        if (deadline == null) {
+            return Optional.empty();
+        }
+        String why = null;
+        if (deadline.isBefore(now)) {
+            why = "is " + deadline + ", which has passed";
+        } else if (spec.timeLimitSeconds() != null && now.plusSeconds(spec.timeLimitSeconds()).isAfter(deadline)) {
+            why = "is " + deadline + ", before a time limit of " + spec.timeLimitSeconds()
+                    + " s from now would end";
+        }
+        return why == null ? Optional.empty() : Optional.of(new Refusal(RejectionCode.UNREACHABLE_DEADLINE,
+                new JobSpecValidator.Problem("spec.deadline", why)));
+    }
+
+    /**
+     * Whether the pending job can no longer end by its deadline: started at the earliest, the later of now and its
+     * begin time, its time limit would end after it; a job without one, once the deadline has come.
+     */
+    static boolean missed(JobSpec spec, Instant now) {
+        Instant deadline = spec.deadline();
+        if (deadline == null) {
+            return false;
+        }
+        Instant start = spec.beginTime() != null && spec.beginTime().isAfter(now) ? spec.beginTime() : now;
+        return spec.timeLimitSeconds() == null ? !start.isBefore(deadline)
+                : start.plusSeconds(spec.timeLimitSeconds()).isAfter(deadline);
+    }
+
+    /** Ends, DEADLINE, each pending record that can no longer end by its deadline (an array's pending tasks alike). */
+    static Decisions endMissed(JobTable jobs, JobEndings endings, Instant now) {
+        Decisions d = new Decisions();
+        for (JobRecord j : List.copyOf(jobs.pendingWithDeadline())) {
+            if (j.state() == JobState.PENDING && missed(j.spec(), now)) {
+                d.addAll(endings.end(jobs, j, JobState.DEADLINE, REASON, null, null, null));
+            }
+        }
+        return d;
+    }
+
+    /**
+     * The job as it starts now: a job whose time limit would run past its deadline, none given included, gets the
+     * time left to the deadline as its limit, as slurmctld sets it; null when it keeps its spec.
+     */
+    static JobSpec limitedAtStart(JobSpec spec, Instant now) {
+        if (spec.deadline() == null) {
+            return null;
+        }
+        long left = Math.max(1, Duration.between(now, spec.deadline()).toSeconds());
+        if (spec.timeLimitSeconds() != null && spec.timeLimitSeconds() <= left) {
+            return null;
+        }
+        return spec.toBuilder().timeLimitSeconds(left).build();
+    }
+}
