@@ -1,5 +1,6 @@
 package dev.cadre.node;
 
+import dev.cadre.node.core.RelayRequestReader;
 import dev.cadre.node.core.RelayWire;
 import jakarta.jms.JMSException;
 import java.io.BufferedInputStream;
@@ -156,7 +157,7 @@ final class ExecRelay implements AutoCloseable {
             ScheduledFuture<?> late = deadlines.schedule(() -> closeLate(agent), REQUEST_DEADLINE.toMillis(),
                     TimeUnit.MILLISECONDS);
             try {
-                request = RelayWire.readRequest(in);
+                request = RelayRequestReader.read(in);
             } catch (RelayWire.BadRequest e) {
                 answers.refuse(e.getMessage());
                 return;

@@ -22,26 +22,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sessions of the remote commands run on this node, each recorded on disk ({@link ExecRecords}) until nothing
- * of it runs: the commands running, by request id, and, by attempt, the sessions left behind by commands that ended
- * (a daemon started without the command's pipes) or by an earlier runner killed with SIGKILL. All of an attempt's
- * are killed when it ends or is killed; an earlier runner's are killed at start unless their attempt is held.
+ * of it runs: the commands running, by request id ({@link RunningCommands}), and, by attempt, the sessions left
+ * behind by commands that ended (a daemon started without the command's pipes) or by an earlier runner killed with
+ * SIGKILL ({@link LeftoverCommands}). All of an attempt's are killed when it ends or is killed; an earlier
+ * runner's are killed at start unless their attempt is held.
  * Where the node tracks processes by cgroup, each command runs in a cgroup of its own ({@link AttemptCgroups}),
  * which is its record: it outlives a runner killed with SIGKILL, and a daemon cannot leave it as it can a session.
  */
 final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
     private static final Logger LOG = LoggerFactory.getLogger(ExecSessions.class);
 
-    /** @param replies where its answers go: its agent's reply queue */
-    private record Listed(RecordedCommands.Started command, ExecRun.Replies replies) {
-        ExecRun run() {
-            return command.run();
-        }
-    }
-
     private final HeldAttempts held;
     private final Duration grace;
     private final RecordedCommands recorded;
-    private final Map<String, Listed> running = new ConcurrentHashMap<>();
+    private final RunningCommands running = new RunningCommands();
     /** The attempts suspended here ({@link RunningAttempt#key}): their agents, stopped too, send no keepalives. */
     private final Set<String> suspended = ConcurrentHashMap.newKeySet();
     private final LeftoverCommands leftovers;
@@ -80,7 +74,7 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
     }
 
     boolean running(String requestId) {
-        return running.containsKey(requestId);
+        return running.contains(requestId);
     }
 
     /**
@@ -90,7 +84,7 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
      * @return whether it was running here
      */
     boolean release(String requestId) {
-        Listed l = running.get(requestId);
+        RunningCommands.Listed l = running.get(requestId);
         if (l == null) {
             return false;
         }
@@ -119,7 +113,7 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
      * @return null when taken (or refused to its relay); else why nothing here takes it
      */
     String offer(ExecMessage.ExecInput piece) {
-        Listed l = running.get(piece.requestId());
+        RunningCommands.Listed l = running.get(piece.requestId());
         if (l == null) {
             return told.lately(piece.requestId()).isPresent() ? null : "no such command runs here";
         }
@@ -128,13 +122,13 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
 
     /** Gives the run's pseudo-terminal its requester's new size, waiting for stty; null once set, else why not. */
     String resize(String requestId, TerminalSize size) {
-        Listed l = running.get(requestId);
+        RunningCommands.Listed l = running.get(requestId);
         return l == null ? "no such command runs here" : TerminalResize.apply(l.run(), size);
     }
 
     /** The run was resumed by another relay: its input is closed (protocol.md 13.9). */
     void closeInput(String requestId) {
-        Listed l = running.get(requestId);
+        RunningCommands.Listed l = running.get(requestId);
         if (l != null) {
             l.run().closeInput();
         }
@@ -142,7 +136,7 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
 
     /** Where the run's answers go; null when it is not running here. */
     ExecRun.Replies heard(String requestId) {
-        Listed l = running.get(requestId);
+        RunningCommands.Listed l = running.get(requestId);
         if (l != null) {
             l.run().heard();
         }
@@ -165,13 +159,13 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
         });
         ExecRun run = command.run();
         // Listed before anything is reported, so that its exit always finds it.
-        running.put(request.requestId(), new Listed(command, replies));
+        running.add(request.requestId(), new RunningCommands.Listed(command, replies));
         run.report(exits);
         return run;
     }
 
     private void ended(String requestId) {
-        Listed l = running.remove(requestId);
+        RunningCommands.Listed l = running.remove(requestId);
         if (l == null) {
             return;
         }
@@ -189,7 +183,7 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
 
     /** Kills the sessions of the runs whose agents have been silent for longer than each one's limit. */
     void killSilent(Function<ExecRun, Duration> limits) {
-        for (Listed l : running.values()) {
+        for (RunningCommands.Listed l : running.all()) {
             ExecRun run = l.run();
             Duration limit = limits.apply(run);
             if (suspended.contains(RunningAttempt.key(run.jobId(), run.attempt()))) {
@@ -212,8 +206,7 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
      */
     CompletableFuture<Void> killAttempt(long jobId, int attempt) {
         List<Runnable> kills = new ArrayList<>();
-        running.values().stream().map(Listed::run).filter(r -> r.jobId() == jobId && r.attempt() == attempt)
-                .forEach(r -> kills.add(() -> r.kill(grace)));
+        running.ofAttempt(jobId, attempt).forEach(l -> kills.add(() -> l.run().kill(grace)));
         leftovers.take(jobId, attempt).forEach(r -> kills.add(() -> leftovers.kill(r)));
         return killers.ofAttempt(jobId, attempt, kills);
     }
@@ -230,8 +223,7 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
                 attempt))) {
             processes(jobId, attempt).forEach(p -> signalled.addAll(stop ? AttemptSuspension.stop(p, 0)
                     : AttemptSuspension.proceed(p, 0)));
-            running.values().stream().map(Listed::run).filter(r -> r.jobId() == jobId && r.attempt() == attempt)
-                    .forEach(ExecRun::heard);
+            running.ofAttempt(jobId, attempt).forEach(l -> l.run().heard());
         }
         return signalled;
     }
@@ -240,8 +232,7 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
     @Override
     public List<JobProcesses> processes(long jobId, int attempt) {
         List<JobProcesses> all = new ArrayList<>(leftovers.processes(jobId, attempt));
-        running.values().stream().map(Listed::run).filter(r -> r.jobId() == jobId && r.attempt() == attempt)
-                .forEach(r -> all.add(r.processes()));
+        running.ofAttempt(jobId, attempt).forEach(l -> all.add(l.run().processes()));
         return all;
     }
 
@@ -254,9 +245,8 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
      */
     int tellOverMemory(long jobId, int attempt, String error) {
         int agents = 0;
-        for (Listed l : running.values()) {
-            boolean its = l.run().jobId() == jobId && l.run().attempt() == attempt;
-            if (its && told.tellOverMemory(l.run().requestId(), error, l.replies())) {
+        for (RunningCommands.Listed l : running.ofAttempt(jobId, attempt)) {
+            if (told.tellOverMemory(l.run().requestId(), error, l.replies())) {
                 agents++;
             }
         }
@@ -285,8 +275,7 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
     @Override
     public Set<Long> wrappers(long jobId, int attempt) {
         Set<Long> pids = new HashSet<>(leftovers.leaders(jobId, attempt));
-        running.values().stream().map(Listed::run).filter(r -> r.jobId() == jobId && r.attempt() == attempt)
-                .forEach(r -> pids.add(r.pid()));
+        running.ofAttempt(jobId, attempt).forEach(l -> pids.add(l.run().pid()));
         return pids;
     }
 

@@ -8,7 +8,6 @@ import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.DiagnosticsSource;
 import dev.cadre.protocol.JobEventListener;
 import dev.cadre.scheduler.core.Decisions;
-import dev.cadre.scheduler.core.JobMail;
 import dev.cadre.scheduler.core.SchedulerSettings;
 import dev.cadre.scheduler.core.SchedulerCore;
 import dev.cadre.scheduler.core.SchedulerStatistics;
@@ -60,8 +59,7 @@ public final class SchedulerService implements AutoCloseable {
     private final SchedulingLoop loop;
     private final SubmissionScreening screening;
     private final SchedulerStatistics statistics;
-    /** Null while the head sends no mail. */
-    private MailSender mail;
+    private final MailNotices mail = new MailNotices();
     private volatile boolean running = true;
 
     public SchedulerService(Connection connection, JobStore jobs, NodeStore nodes, ServiceStore services, Clock clock,
@@ -96,7 +94,7 @@ public final class SchedulerService implements AutoCloseable {
      * start; closed with the service.
      */
     public SchedulerService sendMail(MailSender sender) {
-        mail = sender;
+        mail.sendThrough(sender);
         return this;
     }
 
@@ -134,18 +132,7 @@ public final class SchedulerService implements AutoCloseable {
                 fatal(e);
                 throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
             }
-            mailAbout(() -> core.mailFor(d));
-        }
-    }
-
-    /** Mail is news, not state: a fault in deciding it is logged, and the scheduler goes on. */
-    private void mailAbout(Supplier<List<JobMail.Notice>> notices) {
-        if (mail != null) {
-            try {
-                mail.send(notices.get());
-            } catch (RuntimeException e) {
-                LOG.error("job mail could not be decided; none sent for this change", e);
-            }
+            mail.send(() -> core.mailFor(d));
         }
     }
 
@@ -263,7 +250,7 @@ public final class SchedulerService implements AutoCloseable {
             return d;
         });
         synchronized (core) {
-            mailAbout(core::timeLimitMail);
+            mail.send(core::timeLimitMail);
             statistics.passed(System.nanoTime() - started, core.lastPassDepth(), core.pendingCount(),
                     core.holdingCount());
         }
@@ -303,9 +290,7 @@ public final class SchedulerService implements AutoCloseable {
         // After the intakes: no forecast is asked for any more; one being planned is finished and answered.
         forecasts.close();
         dispatcher.close();
-        if (mail != null) {
-            mail.close();
-        }
+        mail.close();
         synchronized (core) {
             jobs.outbox().flush();
         }

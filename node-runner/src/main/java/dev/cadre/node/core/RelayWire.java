@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * The local socket between {@code cadre-rsh} and its node's runner (protocol.md §13.8). The agent is a short
  * script, so the format is one a few lines of Perl can write and read: the request is netstrings
- * ({@code LENGTH:BYTES,}), each answer a frame of one type byte, a 4-byte big-endian length and the payload.
+ * ({@code LENGTH:BYTES,}; {@link RelayRequestReader} reads it), each answer a frame of one type byte, a 4-byte
+ * big-endian length and the payload.
  * Version 2 adds one field, the run to resume, and the {@link #RUN} frame that names a run: an agent of version 2
  * outlives a restart of its runner by resuming its run with the next one. Version 3 adds the input field: an agent
  * that announces input sends its standard input after the request as {@link #DATA} frames and one {@link #END},
@@ -137,80 +138,6 @@ public final class RelayWire {
         BadRequest(String message) {
             super(message);
         }
-    }
-
-    /** Reads one request; stops at its last field, so the socket stays open for the answer. */
-    public static Request readRequest(InputStream in) throws IOException {
-        int[] budget = {MAX_REQUEST};
-        String version = netstring(in, budget);
-        if (!VERSION.equals(version) && !VERSION_RESUMABLE.equals(version) && !VERSION_INPUT.equals(version)) {
-            throw new BadRequest("unknown agent protocol '" + printable(version) + "' (this node speaks " + VERSION
-                    + ", " + VERSION_RESUMABLE + " and " + VERSION_INPUT + ")");
-        }
-        String jobId = netstring(in, budget);
-        String attempt = netstring(in, budget);
-        String token = netstring(in, budget);
-        String nodes = netstring(in, budget);
-        String resume = VERSION.equals(version) ? null : netstring(in, budget);
-        if (resume != null && resume.length() > MAX_RUN_ID) {
-            throw new BadRequest("the run to resume is named by " + resume.length() + " bytes; a run id has at most "
-                    + MAX_RUN_ID);
-        }
-        Boolean input = null;
-        if (VERSION_INPUT.equals(version)) {
-            String announced = netstring(in, budget);
-            if (!announced.equals("0") && !announced.equals("1")) {
-                throw new BadRequest("the input field is '" + printable(announced) + "'; it is 1 (the agent sends"
-                        + " its standard input) or 0");
-            }
-            input = announced.equals("1");
-        }
-        String count = netstring(in, budget);
-        int n;
-        try {
-            n = Integer.parseInt(count);
-        } catch (NumberFormatException e) {
-            throw new BadRequest("argument count '" + printable(count) + "' is not a number");
-        }
-        if (n < 0 || n > MAX_ARGS) {
-            throw new BadRequest("argument count " + n + " is outside 0-" + MAX_ARGS);
-        }
-        List<String> args = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            args.add(netstring(in, budget));
-        }
-        return new Request(jobId, attempt, token, nodes, args, resume, input);
-    }
-
-    private static String netstring(InputStream in, int[] budget) throws IOException {
-        int length = 0;
-        int digits = 0;
-        int c;
-        while ((c = in.read()) != ':') {
-            if (c < 0) {
-                throw new EOFException("the agent's request ended early");
-            }
-            if (c < '0' || c > '9' || ++digits > 7) {
-                throw new BadRequest("a field length must be at most 7 digits followed by ':'");
-            }
-            length = length * 10 + (c - '0');
-        }
-        if (digits == 0) {
-            throw new BadRequest("a field has no length");
-        }
-        budget[0] -= length + digits + 2;
-        if (budget[0] < 0) {
-            throw new BadRequest("the request is over " + MAX_REQUEST + " bytes");
-        }
-        byte[] b = in.readNBytes(length);
-        int end = b.length < length ? -1 : in.read();
-        if (end < 0) {
-            throw new EOFException("the agent's request ended early");
-        }
-        if (end != ',') {
-            throw new BadRequest("a field of " + length + " bytes is not followed by ','");
-        }
-        return new String(b, StandardCharsets.UTF_8);
     }
 
     static String printable(String s) {

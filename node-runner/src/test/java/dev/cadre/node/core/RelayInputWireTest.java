@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** Version 3 of the agent's socket: the input field, and the input frames (protocol.md 13.8, 13.10). */
 class RelayInputWireTest {
     private static RelayWire.Request read(String wire) throws IOException {
-        return RelayWire.readRequest(new ByteArrayInputStream(wire.getBytes(StandardCharsets.UTF_8)));
+        return RelayRequestReader.read(new ByteArrayInputStream(wire.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Version 2 of the agent's socket: the run to resume, and the frame that names a run. */
 class RelayWireResumeTest {
     private static RelayWire.Request read(String wire) throws IOException {
-        return RelayWire.readRequest(new ByteArrayInputStream(wire.getBytes(StandardCharsets.UTF_8)));
+        return RelayRequestReader.read(new ByteArrayInputStream(wire.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

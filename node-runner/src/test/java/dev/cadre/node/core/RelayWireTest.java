@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The agent-to-relay format, and how the relay reads an agent's request into an exec request. */
 class RelayWireTest {
     private static RelayWire.Request read(String wire) throws IOException {
-        return RelayWire.readRequest(new ByteArrayInputStream(wire.getBytes(StandardCharsets.UTF_8)));
+        return RelayRequestReader.read(new ByteArrayInputStream(wire.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
