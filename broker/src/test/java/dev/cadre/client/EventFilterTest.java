@@ -16,9 +16,10 @@ class EventFilterTest {
                 EventFilter.task(12, 3).selector());
         assertEquals("user = 'o''brien'", EventFilter.user("o'brien").selector());
         assertEquals("user = 'ann' AND state IN ('COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL',"
-                + " 'OUT_OF_MEMORY')",
+                + " 'OUT_OF_MEMORY', 'DEADLINE')",
                 EventFilter.user("ann").endings().selector());
-        assertEquals("state IN ('COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY')",
+        assertEquals("state IN ('COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY',"
+                + " 'DEADLINE')",
                 EventFilter.all().endings().selector());
     }
 
@@ -30,7 +31,7 @@ class EventFilterTest {
                 EventFilter.cancelledBy("x' OR cancelledBy IS NOT NULL OR 'a'='b").selector());
         assertEquals("cancelledBy = ''''", EventFilter.cancelledBy("'").selector());
         assertEquals("user = 'bob' AND cancelledBy = 'alice' AND state IN ('COMPLETED', 'FAILED', 'CANCELLED',"
-                + " 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY')",
+                + " 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY', 'DEADLINE')",
                 EventFilter.user("bob").withCanceller("alice").endings().selector());
         assertEquals("jobId = 7 AND cancelledBy = 'alice'", EventFilter.job(7).withCanceller("alice").selector());
     }
