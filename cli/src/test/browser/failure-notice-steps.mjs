@@ -66,7 +66,7 @@ export async function manyFailuresKeptToFiveNotices(session, killedId) {
   // Every failed job: these nine and the one dismissed before.
   await page.waitForFunction(() => {
     const rows = [...document.querySelectorAll('[data-testid=jobs] tbody tr[data-job-id]')];
-    return location.hash === '#/jobs' && document.querySelector('select[name=state]')?.value === 'FAILED,TIMEOUT,NODE_FAIL,OUT_OF_MEMORY'
+    return location.hash === '#/jobs' && document.querySelector('select[name=state]')?.value === 'FAILED,TIMEOUT,NODE_FAIL,OUT_OF_MEMORY,DEADLINE'
       && rows.length === 10 && rows.every((r) => r.querySelector('[data-testid=row-state]')?.textContent === 'FAILED');
   }, null, { timeout: WAIT });
   await page.click('[data-testid=dismiss-all]');
