@@ -4,6 +4,7 @@ import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.ClientFile;
 import dev.cadre.broker.RequestClient;
 import dev.cadre.cli.slurm.AllocationHold;
+import dev.cadre.cli.slurm.TaskEnds;
 import dev.cadre.cli.wire.Json;
 import dev.cadre.node.GrantedExec;
 import dev.cadre.node.core.TerminalSize;
@@ -42,15 +43,19 @@ final class InteractiveStep {
     private final List<String> words;
     private final boolean terminal;
     private final Map<String, String> env;
+    /** Whether the words are srun --pty's command itself, whose end srun tells as its task 0's. */
+    private final boolean taskZero;
     /** The command's exit status once it ran; null until then, or when it could not be run. */
     private volatile Integer exit;
 
     /**
      * @param words what runs on the node: the user's command, the shell, or the srun that starts the step's tasks
      * @param terminal whether it runs at a pseudo-terminal (--pty, salloc's shell)
+     * @param taskZero whether the words are srun --pty's command, whose end is told as task 0's; not when they are
+     *     the srun that starts a step of several tasks, which tells each task's end itself
      */
     InteractiveStep(PrintStream out, PrintStream err, String config, String program, List<String> words,
-            boolean terminal, Map<String, String> env) {
+            boolean terminal, Map<String, String> env, boolean taskZero) {
         this.out = out;
         this.err = err;
         this.config = config;
@@ -58,6 +63,7 @@ final class InteractiveStep {
         this.words = words;
         this.terminal = terminal;
         this.env = env;
+        this.taskZero = taskZero;
     }
 
     /** The command's exit status, or null when it did not run. */
@@ -138,9 +144,9 @@ final class InteractiveStep {
             }
             exit = outcome.exitCode();
             // srun's words for its task's end, as Slurm's srun says them of a --pty task; salloc says nothing.
-            if (terminal && outcome.exitCode() != 0 && program.equals("srun")) {
+            if (taskZero && outcome.exitCode() != 0) {
                 err.println(program + ": error: " + first.hostname() + ": task 0: "
-                        + SrunCommand.describe(outcome.exitCode()));
+                        + TaskEnds.describe(outcome.exitCode()));
             }
             return null;
         } finally {

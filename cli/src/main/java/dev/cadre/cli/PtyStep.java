@@ -1,24 +1,27 @@
 package dev.cadre.cli;
 
-import dev.cadre.cli.slurm.PseudoTerminal;
+import dev.cadre.cli.slurm.PtyTasks;
 import dev.cadre.cli.slurm.SrunOptions;
 import dev.cadre.cli.slurm.StepLayout;
-import dev.cadre.cli.slurm.StepTasks;
 import dev.cadre.node.core.TerminalSize;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * srun --pty inside a job (salloc's shell, a batch script): a step whose task 0 runs at a pseudo-terminal on its
- * node, the job's first unless -w or -N say otherwise, through this node's exec relay as any task runs (so with the
- * step's SLURM_* variables), its keys this srun's standard input and its screen this srun's output. At a terminal,
- * as srun --pty outside a job ({@link InteractiveStep}): the terminal raw, its size given to the pseudo-terminal and
- * every new size after ({@link WindowWatch}, the relay's resize frames). Slurm starts the step's other tasks with
- * their output thrown away; Cadre runs task 0 alone, as outside a job.
+ * srun --pty inside a job (salloc's shell, a batch script, the job srun --pty outside one submits): a step whose task
+ * 0 runs at a pseudo-terminal on its node, the job's first unless -w or -N say otherwise, its keys this srun's
+ * standard input and its screen this srun's output, and whose other tasks run as Slurm runs them, their output
+ * thrown away and their input /dev/null ({@link PtyTasks}); every task goes through this node's exec relay as any
+ * task does ({@link RunningStep}), with the step's SLURM_* variables. At a terminal, as srun --pty outside a job
+ * ({@link InteractiveStep}): the terminal raw while task 0 runs, its size given to the pseudo-terminal and every new
+ * size after ({@link WindowWatch}, the relay's resize frames). srun waits for every task and exits with the highest
+ * code.
  */
 final class PtyStep {
     private final PrintStream out;
@@ -31,28 +34,30 @@ final class PtyStep {
         this.env = env;
     }
 
-    /** @return the command's exit status, as srun's; 255 when it could not be run or heard to its end */
+    /** @return srun's exit status: the tasks' highest; 255 for a task that could not be run or heard to its end */
     int run(SrunOptions o, StepLayout.Allocation job, StepLayout step) {
-        StepLayout.Task task = step.tasks().get(0);
         int stepId = SrunCommand.nextStep(SrunCommand.stepsDirectory(env));
-        int cpus = job.cpus().get(job.hosts().indexOf(task.host()));
         boolean tty = StandardInputSource.isTerminal();
         TerminalSize size = tty ? TerminalMode.size() : null;
-        String line = PseudoTerminal.wrap(StepTasks.commandLine(StepTasks.environment(env, o, step, task, stepId,
-                cpus), SrunAllocation.directory(o), o.command(), null, null, null), size);
-        int code;
-        try (RelayCall call = RelayCall.start(env, List.of(task.host(), line), keptOpen(System.in));
-                TerminalMode raw = tty ? TerminalMode.raw() : null;
-                WindowWatch sizes = tty ? WindowWatch.start(size, call::resize) : null) {
-            code = call.await(new PrintedOutput(out, err));
+        List<String> lines = PtyTasks.commandLines(env, o, job, step, stepId, SrunAllocation.directory(o), size);
+        AtomicBoolean stopping = new AtomicBoolean();
+        TaskOutput output = new TaskOutput(out, err, false, step.tasks().size());
+        List<TaskRun> runs = new ArrayList<>();
+        for (StepLayout.Task t : step.tasks()) {
+            runs.add(new TaskRun(t, lines.get(t.procId()), output, stopping, o.killOnBadExit(),
+                    t.procId() == 0 ? keptOpen(System.in) : null));
+        }
+        TaskRun zero = runs.get(0);
+        RunningStep running;
+        try (TerminalMode raw = tty ? TerminalMode.raw() : null;
+                WindowWatch sizes = tty ? WindowWatch.start(size, zero::resize) : null) {
+            running = RunningStep.start(runs, stopping, output, err, env);
+            zero.await();
         } catch (IOException e) {
-            err.println("srun: error: " + task.host() + ": task 0: " + e.getMessage());
+            err.println("srun: error: cannot set the terminal: " + e.getMessage());
             return TaskRun.UNREACHABLE;
         }
-        if (code != 0) {
-            err.println("srun: error: " + task.host() + ": task 0: " + SrunCommand.describe(code));
-        }
-        return code;
+        return running.await();
     }
 
     /**

@@ -102,7 +102,8 @@ final class SallocCommand {
         }
         LongFunction<FollowedJob.Sayings> sayings = this::sayings;
         if (line.command().isEmpty() && terminal) {
-            sayings = new InteractiveStep(out, err, config, "salloc", List.of(shell()), true, env).around(sayings);
+            sayings = new InteractiveStep(out, err, config, "salloc", List.of(shell()), true, env, false)
+                    .around(sayings);
         }
         return new FollowedJob(out, err, "salloc").submitAndFollow(config, request.spec(), REFUSED,
                 id -> "salloc: Job allocation " + id + " has been revoked.", sayings, immediate);

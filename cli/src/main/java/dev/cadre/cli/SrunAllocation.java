@@ -3,6 +3,7 @@ package dev.cadre.cli;
 import dev.cadre.cli.slurm.AllocationHold;
 import dev.cadre.cli.slurm.ImmediateAllocation;
 import dev.cadre.cli.slurm.JobEnd;
+import dev.cadre.cli.slurm.PtyTasks;
 import dev.cadre.cli.slurm.SbatchCommandLine;
 import dev.cadre.cli.slurm.SbatchRequest;
 import dev.cadre.cli.slurm.SlurmUsageException;
@@ -113,7 +114,10 @@ final class SrunAllocation {
             }
         };
         if (attached) {
-            sayings = new InteractiveStep(out, err, config, "srun", submission.inner(), o.pty(), env).around(sayings);
+            // srun --pty's single task is the command itself; several are started by an srun inside the job.
+            boolean alone = o.pty() && !PtyTasks.manyTasks(o);
+            sayings = new InteractiveStep(out, err, config, "srun", alone ? o.command() : submission.inner(),
+                    o.pty(), env, alone).around(sayings);
         }
         return new FollowedJob(out, err, "srun").submitAndFollow(config, request.spec(),
                 "Unable to allocate resources", id -> "srun: forcing job termination", sayings, immediate);
@@ -121,7 +125,7 @@ final class SrunAllocation {
 
     /**
      * sbatch's words for the job srun submits, and what runs in it: the srun that starts the step's tasks (the job's
-     * script, or run from here in the job that holds the nodes), or under --pty the command alone.
+     * script, or run from here in the job that holds the nodes).
      */
     private record Submission(List<String> argv, List<String> inner) {
     }
@@ -152,6 +156,9 @@ final class SrunAllocation {
         }
         if ("a".equals(o.openMode())) {
             inner.add("--open-mode=append");
+        }
+        if (o.pty()) {
+            inner.add("--pty");
         }
         if (o.label()) {
             inner.add("-l");
@@ -200,7 +207,7 @@ final class SrunAllocation {
             argv.addAll(List.of("--input", jobInput));
         }
         argv.addAll(List.of("-o", ".cadre-srun-%j.out", "-e", ".cadre-srun-%j.err", "--wrap", script.toString()));
-        return new Submission(argv, o.pty() ? o.command() : inner);
+        return new Submission(argv, inner);
     }
 
     /** A file the job will read, checked here, before an allocation is asked for (the cluster shares the path). */

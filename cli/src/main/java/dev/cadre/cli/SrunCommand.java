@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * srun. Inside a job it starts the step's tasks on the job's nodes, each through the node's exec relay (the
  * remote exec MPI's launchers use), with SLURM_PROCID, SLURM_LOCALID and SLURM_NODEID of its own, and copies
  * their output as it comes, "N: " before each line with -l. An MPI program goes through its MPI's launcher
- * instead ({@link SrunMpiLaunch}), which wires the ranks together; --pty runs task 0 at a pseudo-terminal
- * ({@link PtyStep}). Outside a job it submits one that runs srun inside it and follows it ({@link SrunAllocation}).
+ * instead ({@link SrunMpiLaunch}), which wires the ranks together; --pty runs task 0 at a pseudo-terminal, the rest
+ * with their output thrown away ({@link PtyStep}). Outside a job it submits one that runs srun inside it and
+ * follows it ({@link SrunAllocation}).
  */
 final class SrunCommand {
     private final PrintStream out;
@@ -114,31 +115,7 @@ final class SrunCommand {
         if (!"a".equals(o.openMode())) {
             truncate(files, dir);
         }
-        Thread hook = new Thread(() -> {
-            if (stopping.compareAndSet(false, true)) {
-                err.println("srun: interrupted; stopping the step's tasks");
-                runs.forEach(TaskRun::stop);
-            }
-        }, "srun-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        runs.forEach(r -> r.step(runs));
-        runs.forEach(r -> r.start(env));
-        int rc = 0;
-        for (TaskRun r : runs) {
-            int code = r.await();
-            output.flush(r.task().procId());
-            if (code != 0 && !stopping.get()) {
-                err.println("srun: error: " + r.task().host() + ": task " + r.task().procId() + ": "
-                        + describe(code));
-            }
-            rc = Math.max(rc, code);
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // Already shutting down: the hook is running.
-        }
-        return rc;
+        return RunningStep.start(runs, stopping, output, err, env).await();
     }
 
     /** Each task's command from the --multi-prog file, which srun reads in its own directory as Slurm's does. */
@@ -205,21 +182,6 @@ final class SrunCommand {
                 // The task's own redirection meets the same problem and says so on its stderr.
             }
         }
-    }
-
-    /** Slurm's words for how a task ended: an exit code, or the signal that ended it. */
-    static String describe(int code) {
-        if (code > 128 && code < 128 + 65) {
-            return switch (code - 128) {
-                case 9 -> "Killed";
-                case 15 -> "Terminated";
-                case 11 -> "Segmentation fault";
-                case 6 -> "Aborted";
-                case 2 -> "Interrupt";
-                default -> "Killed by signal " + (code - 128);
-            };
-        }
-        return "Exited with exit code " + code;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.cadre.cli;
 
 import dev.cadre.cli.slurm.StepLayout;
+import dev.cadre.node.core.TerminalSize;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -76,6 +77,14 @@ final class TaskRun {
             others.stream().filter(r -> r != this).forEach(TaskRun::stop);
         }
         return code;
+    }
+
+    /** Gives the task's pseudo-terminal a new size (srun --pty's task 0); lost before the task has started. */
+    void resize(TerminalSize size) {
+        RelayCall c = call;
+        if (c != null) {
+            c.resize(size);
+        }
     }
 
     /** Hangs up on the relay, whose node then kills the task. */

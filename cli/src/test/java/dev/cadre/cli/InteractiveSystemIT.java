@@ -1,6 +1,7 @@
 package dev.cadre.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -151,6 +152,73 @@ class InteractiveSystemIT {
         assertEquals(5, batch.exit(), batch.output());
         assertTrue(Pattern.compile("(^|\n)/dev/pts/\\d+\r?\n").matcher(batch.output()).find(), batch.output());
         assertTrue(batch.output().contains("srun: error: "), "srun tells the task's exit: " + batch.output());
+    }
+
+    /**
+     * Writes the command of srun --pty's tasks: task 0 says where it runs; each other task, after a second (srun
+     * waits for it), leaves in {@code DIR/PROCID} its variables and what its input held, writes output that must
+     * not be seen, and task 2 exits with {@code CODE}.
+     */
+    private static Path taskScript(String traces) throws Exception {
+        Path dir = HEAD.cadre().workDir;
+        Files.writeString(dir.resolve("tasks.sh"), """
+                if [ "$SLURM_PROCID" = 0 ]; then
+                  tty; echo "job=$SLURM_JOB_ID tasks=$SLURM_NTASKS step=$SLURM_STEP_ID"
+                  exit 0
+                fi
+                sleep 1
+                in=$(cat | wc -c)
+                echo "node=$SLURM_NODEID local=$SLURM_LOCALID step=$SLURM_STEP_ID input=$in" >"$1/$SLURM_PROCID"
+                echo "noise from task $SLURM_PROCID"; echo "noise on stderr" >&2
+                [ "$SLURM_PROCID" = 2 ] && exit "$2"
+                exit 0
+                """);
+        Path out = dir.resolve(traces);
+        Files.createDirectories(out);
+        return out;
+    }
+
+    private static void assertOtherTasksRan(Path traces, Run run) throws Exception {
+        assertEquals("node=0 local=1 step=0 input=0\n", Files.readString(traces.resolve("1")), run.output());
+        assertEquals("node=0 local=2 step=0 input=0\n", Files.readString(traces.resolve("2")), run.output());
+        assertFalse(Files.exists(traces.resolve("0")));
+        assertFalse(run.output().contains("noise"), "the other tasks' output is thrown away: " + run.output());
+        assertFalse(run.output().contains("task 0"), run.output());
+    }
+
+    @Test
+    void srunPtyWithThreeTasksRunsTheOthersWithoutATerminalAndExitsWithTheHighestCode() throws Exception {
+        Path traces = taskScript("traces-a");
+        Run run = bash("script -qefc 'srun -n3 --pty sh tasks.sh traces-a 6' /dev/null");
+        assertEquals(6, run.exit(), run.output());
+        long id = job(run);
+        assertTrue(Pattern.compile("[\r\n]?/dev/pts/\\d+\r\njob=" + id + " tasks=3 step=0\r\n")
+                .matcher(run.output()).find(), "task 0 at a terminal: " + run.output());
+        assertTrue(Pattern.compile("srun: error: \\S+: task 2: Exited with exit code 6\r?\n")
+                .matcher(run.output()).find(), run.output());
+        assertOtherTasksRan(traces, run);
+        assertEnded(id, "FAILED", "6:0");
+    }
+
+    @Test
+    void srunPtyInsideSallocsShellStartsEveryTaskOfTheJob() throws Exception {
+        Path traces = taskScript("traces-b");
+        Run run = bash("printf 'exec srun --pty sh tasks.sh traces-b 0\\n'"
+                + " | script -qefc 'stty rows 20 cols 70; salloc -n3' /dev/null");
+        assertEquals(0, run.exit(), run.output());
+        long id = job(run);
+        assertTrue(Pattern.compile("[\r\n]/dev/pts/\\d+\r\njob=" + id + " tasks=3 step=0\r\n")
+                .matcher(run.output()).find(), "task 0 at a terminal: " + run.output());
+        assertFalse(run.output().contains("srun: error"), run.output());
+        assertOtherTasksRan(traces, run);
+        assertEnded(id, "COMPLETED", "0:0");
+
+        // In a batch script: task 0 at a terminal of its own, the exit the tasks' highest.
+        Path batch = taskScript("traces-c");
+        Run script = bash("salloc -n3 srun --pty sh tasks.sh traces-c 4");
+        assertEquals(4, script.exit(), script.output());
+        assertTrue(script.output().contains(": task 2: Exited with exit code 4"), script.output());
+        assertOtherTasksRan(batch, script);
     }
 
     @Test

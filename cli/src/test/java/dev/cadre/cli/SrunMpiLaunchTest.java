@@ -34,11 +34,4 @@ class SrunMpiLaunchTest {
                     refusal);
         }
     }
-
-    @Test
-    void describesEndingsAsSrunDoes() {
-        assertEquals("Exited with exit code 3", SrunCommand.describe(3));
-        assertEquals("Killed", SrunCommand.describe(137));
-        assertEquals("Terminated", SrunCommand.describe(143));
-    }
 }
