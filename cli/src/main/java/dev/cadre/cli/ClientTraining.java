@@ -98,6 +98,7 @@ public final class ClientTraining {
                     List.of("sreport", "user", "TopUsage", "Start=2026-01-01"),
                     List.of("sreport", "-P", "-t", "HourPer", "cluster", "AccountUtilizationByUser"),
                     List.of("sreport", "job", "SizesByAccount", "Grouping=2,4"),
+                    List.of("sacctmgr", "-P", "show", "event", "All_Time", "Format=NodeName,Start,End,Duration,User"),
                     // -j 0 is no job: nothing is copied, even when the training runs inside one.
                     List.of("sbcast", "-f", "-p", "-C", "-t", "5", "-j", "0", script, "/tmp/cadre-sbcast-training"),
                     List.of("sdiag"),
@@ -145,6 +146,11 @@ public final class ClientTraining {
         String path = words.length > 1 ? words[1] : "/";
         if (method.equals("POST")) {
             return path.equals("/api/jobs") ? "{\"jobId\":9,\"duplicate\":false}" : "{\"ok\":true}";
+        }
+        if (path.startsWith("/api/nodes/events")) {
+            return "{\"events\":[{\"nodeId\":\"n\",\"hostname\":\"n\",\"state\":\"DRAINED\",\"start\":"
+                    + "\"2026-01-01T00:00:00Z\",\"end\":null,\"cores\":4,\"reason\":\"r\",\"user\":\"u\"}],"
+                    + "\"truncated\":false}";
         }
         if (path.startsWith("/api/nodes")) {
             return "[" + NODE + "]";

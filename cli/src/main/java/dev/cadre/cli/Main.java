@@ -18,7 +18,7 @@ public final class Main {
               up        start broker, scheduler, REST API and a local node-runner in one process
               server    start the head only: broker, scheduler, REST API
               node      start a node-runner that joins a head (found over mDNS, or --server tcp://HOST:PORT)
-              sbatch | srun | salloc | squeue | sprio | scancel | sacct | sstat | sreport | sinfo | scontrol | seff | sbcast | sdiag   Slurm-compatible commands
+              sbatch | srun | salloc | squeue | sprio | scancel | sacct | sstat | sreport | sacctmgr | sinfo | scontrol | seff | sbcast | sdiag   Slurm-compatible commands
               watch [JOBID] [--user U]                    print job state changes as they happen
               rsh [user@]HOST COMMAND...                  run COMMAND on a node of the current job (what mpirun calls)
               service create|delete|list ...              standing services: keep N instances of a command running
@@ -28,7 +28,7 @@ public final class Main {
     private static final String LAUNCH_MECHANISM = "jdk.lang.Process.launchMechanism";
     /** The commands whose dates follow SLURM_TIME_FORMAT. */
     private static final Set<String> SLURM_COMMANDS = Set.of("sbatch", "srun", "salloc", "squeue", "sprio",
-            "scancel", "sacct", "sstat", "sreport", "sinfo", "scontrol", "seff", "sbcast", "sdiag");
+            "scancel", "sacct", "sstat", "sreport", "sacctmgr", "sinfo", "scontrol", "seff", "sbcast", "sdiag");
 
     private Main() {
     }
@@ -87,6 +87,8 @@ public final class Main {
                 case "sacct" -> new SacctCommand(System.out, System.err, config, clock).run(args);
                 case "sstat" -> new SstatCommand(System.out, System.err, config).run(args);
                 case "sreport" -> new SreportCommand(System.out, System.err, config, clock, System.getenv()).run(args);
+                case "sacctmgr" -> new SacctmgrCommand(System.out, System.err, config, clock, System.getenv())
+                        .run(args);
                 case "seff" -> new SeffCommand(System.out, System.err, config, clock, System.getenv()).run(args);
                 case "sbcast" -> new SbcastCommand(System.out, System.err, System.getenv(),
                         System.getProperty("user.dir")).run(args);

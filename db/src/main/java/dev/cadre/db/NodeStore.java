@@ -11,16 +11,23 @@ public final class NodeStore {
     private final Jdbi jdbi;
     private final KillHolds killHolds;
     private final NodeHistory history;
+    private final NodeEventSpans events;
 
     public NodeStore(Jdbi jdbi) {
         this.jdbi = jdbi;
         this.killHolds = new KillHolds(jdbi);
         this.history = new NodeHistory(jdbi);
+        this.events = new NodeEventSpans(jdbi);
     }
 
     /** Each node's accounting history; see {@link NodeHistory}. */
     public NodeHistory history() {
         return history;
+    }
+
+    /** The nodes' history as sacctmgr show event reads it: each event with its span; see {@link NodeEventSpans}. */
+    public NodeEventSpans events() {
+        return events;
     }
 
     /** The slots held on the nodes for kills not yet confirmed; see {@link KillHolds}. */

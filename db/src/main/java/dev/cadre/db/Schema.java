@@ -241,6 +241,11 @@ final class Schema {
             -- and its elapsed time leave out (sacct's Suspended). A suspension under way runs from suspend_time.
             ALTER TABLE jobs ADD COLUMN suspend_time INTEGER;
             ALTER TABLE jobs ADD COLUMN suspended_millis INTEGER NOT NULL DEFAULT 0;
+            """,
+            """
+            -- sacctmgr show event (NodeHistory.spans): the events of a window in the order of their time, so that a
+            -- page of them is read from the index, the query stopping at its limit.
+            CREATE INDEX node_events_time ON node_events(time);
             """);
 
     private Schema() {

@@ -91,7 +91,8 @@ class AttemptUsageTest {
         long old = endedAs(store, "old", JobState.COMPLETED, null);
         store.close();
         // The file as the schema before this one left it; the migrations after it (jobs.cancelled_by, the virtual
-        // memory and disk figures, node_events, jobs.suspend_time and suspended_millis) undone first.
+        // memory and disk figures, node_events and its index on time, jobs.suspend_time and suspended_millis) undone
+        // first.
         Jdbi jdbi = Database.open(file);
         jdbi.useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
@@ -105,7 +106,7 @@ class AttemptUsageTest {
             h.execute("ALTER TABLE job_attempts DROP COLUMN user_cpu_micros");
             h.execute("ALTER TABLE job_attempts DROP COLUMN system_cpu_micros");
             h.execute("ALTER TABLE job_attempts DROP COLUMN max_rss_bytes");
-            h.execute("PRAGMA user_version = " + (version - 5));
+            h.execute("PRAGMA user_version = " + (version - 6));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));

@@ -81,7 +81,7 @@ class CancelledByTest {
         long old = cancelledPending(store, "old", null);
         store.close();
         // The file as the schema before this one left it; the migrations after it (the virtual memory and disk figures,
-        // node_events, jobs.suspend_time and suspended_millis) undone first.
+        // node_events and its index on time, jobs.suspend_time and suspended_millis) undone first.
         Database.open(file).useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
             h.execute("ALTER TABLE jobs DROP COLUMN suspend_time");
@@ -91,7 +91,7 @@ class CancelledByTest {
             h.execute("ALTER TABLE job_attempts DROP COLUMN disk_read_bytes");
             h.execute("ALTER TABLE job_attempts DROP COLUMN disk_write_bytes");
             h.execute("ALTER TABLE jobs DROP COLUMN cancelled_by");
-            h.execute("PRAGMA user_version = " + (version - 4));
+            h.execute("PRAGMA user_version = " + (version - 5));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));

@@ -35,7 +35,7 @@ class UsageReportApiTest {
                 new AttemptRecord(j.id(), 1, "node1", from, to, JobState.COMPLETED, 0, 0, null))));
     }
 
-    private static JsonNode json(HttpResponse<String> r) throws Exception {
+    static JsonNode json(HttpResponse<String> r) throws Exception {
         assertEquals(200, r.statusCode(), r.body());
         return MessageCodec.mapper().readTree(r.body());
     }
@@ -95,7 +95,7 @@ class UsageReportApiTest {
         }
     }
 
-    private static void refused(RunningWebServer server, String path, String field, String text) throws Exception {
+    static void refused(RunningWebServer server, String path, String field, String text) throws Exception {
         HttpResponse<String> r = server.get(path);
         assertEquals(400, r.statusCode(), r.body());
         JsonNode problem = MessageCodec.mapper().readTree(r.body());
