@@ -12,15 +12,16 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * scontrol update: of jobs (TimeLimit, Priority, Nice, Name, StartTime, Dependency; a time limit of running jobs
- * too; an array's ArrayTaskThrottle, pending or running), and of nodes
+ * scontrol update: of jobs (TimeLimit, Priority, Nice, Name, StartTime, Dependency, Deadline; a time limit of running
+ * jobs too; an array's ArrayTaskThrottle, pending or running), and of nodes
  * (NodeName= State=DRAIN|RESUME). What only an operator may ask is refused here in Slurm's words
  * ({@link SlurmOperator}); the scheduler refuses the rest by the job's state, worded by
  * {@link ScontrolCommand#refusal}.
  */
 final class ScontrolUpdateCommand {
     /** A scheduler's refusal that names one of these fields: the update was wrong, whatever the job's state. */
-    private static final Pattern FIELD_PROBLEM = Pattern.compile("(^|: )(arrayTaskThrottle|beginTime|dependency): ");
+    private static final Pattern FIELD_PROBLEM = Pattern.compile(
+            "(^|: )(arrayTaskThrottle|beginTime|dependency|deadline): ");
     private final PrintStream err;
     private final String config;
     private final Duration patience;
@@ -46,6 +47,7 @@ final class ScontrolUpdateCommand {
         }
         try {
             SlurmOperator.checkJobSettings(root, update.priority(), update.nice(), "slurm_update error");
+            SlurmOperator.checkDeadline(root, update.deadline(), "slurm_update error");
         } catch (SlurmUsageException e) {
             e.lines().forEach(err::println);
             return 1;
@@ -58,6 +60,7 @@ final class ScontrolUpdateCommand {
         putIfSet(body, "arrayTaskThrottle", update.arrayTaskThrottle());
         putIfSet(body, "beginTime", update.beginTime() == null ? null : update.beginTime().toString());
         putIfSet(body, "dependency", update.dependency());
+        putIfSet(body, "deadline", update.deadline() == null ? null : update.deadline().toString());
         RestClient rest = RestClient.fromConfig(config);
         PatientControl control = PatientControl.over(rest, err, "scontrol", patience);
         int rc = 0;
@@ -95,7 +98,7 @@ final class ScontrolUpdateCommand {
      * As {@link ScontrolCommand#post}, but a refusal of a throttle, begin time or dependency (the scheduler's reason
      * names the field) is said as it is: the job's state is not why, and "Job is no longer pending execution" for a
      * running array given a throttle would say something false. A dependency's is Slurm's "Job dependency problem",
-     * then the scheduler's reason.
+     * a deadline's "Invalid time specified", then the scheduler's reason.
      */
     private int post(PatientControl control, SlurmJobId id, Map<String, Object> body)
             throws RestClient.ClientException {
@@ -114,6 +117,8 @@ final class ScontrolUpdateCommand {
             }
             if (reason.contains("dependency: ")) {
                 err.println("slurm_update error: Job dependency problem for job " + id);
+            } else if (reason.contains("deadline: ")) {
+                err.println("slurm_update error: Invalid time specified for job " + id);
             }
             err.println("slurm_update error: " + reason);
             return 1;

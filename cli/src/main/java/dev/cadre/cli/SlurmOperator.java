@@ -3,12 +3,13 @@ package dev.cadre.cli;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * Who Slurm's commands treat as an operator: root, or the head's owner (who owns the client file the head wrote).
  * As in Slurm, only an operator may drain a node, hold a job as an administrator, give a job a priority of its
- * own or a negative nice, or raise a job's time limit. The REST API trusts whoever holds its token
+ * own or a negative nice, raise a job's time limit or set its deadline. The REST API trusts whoever holds its token
  * (docs/operations.md, "Who may do what"), so this is not a security boundary: it spares a user a request Slurm
  * would refuse, and keeps scripts honest.
  */
@@ -38,6 +39,17 @@ final class SlurmOperator {
         if (nice != null && nice < 0) {
             throw new SlurmUsageException(List.of(failure + ": Access/permission denied",
                     "only root or the head's owner may give a negative nice (" + nice + ")"));
+        }
+    }
+
+    /**
+     * Refuses a user's new deadline, as slurmctld refuses it to anyone but an operator (Access/permission denied),
+     * a nearer one too.
+     */
+    static void checkDeadline(boolean operator, Instant deadline, String failure) throws SlurmUsageException {
+        if (!operator && deadline != null) {
+            throw new SlurmUsageException(List.of(failure + ": Access/permission denied",
+                    "only root or the head's owner may set a job's deadline"));
         }
     }
 

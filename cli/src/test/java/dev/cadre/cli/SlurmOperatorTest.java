@@ -36,14 +36,14 @@ class SlurmOperatorTest {
     }
 
     @Test
-    void aUserMayNotSetAPriorityOrANegativeNice() {
+    void aUserMayNotSetAPriorityANegativeNiceOrADeadline() {
         for (String option : List.of("--priority=100", "--nice=-5")) {
             Run r = sbatch(false, option, "--wrap", "true");
             assertEquals(1, r.rc(), option);
             assertTrue(r.err().startsWith("sbatch: error: Batch job submission failed: Access/permission denied\n"
                     + "sbatch: error: only root or the head's owner may"), option + ": " + r.err());
         }
-        for (String setting : List.of("Priority=999", "Nice=-10")) {
+        for (String setting : List.of("Priority=999", "Nice=-10", "Deadline=now+1hour")) {
             Run r = scontrol(false, "update", "JobId=7", setting);
             assertEquals(1, r.rc(), setting);
             assertTrue(r.err().startsWith("slurm_update error: Access/permission denied\n"), setting + ": " + r.err());
@@ -66,7 +66,7 @@ class SlurmOperatorTest {
         // Past the check, these reach for the head, which this test does not have.
         for (Run r : List.of(sbatch(false, "--nice=5", "--wrap", "true"), sbatch(true, "--priority=100", "--wrap",
                 "true"), scontrol(false, "update", "JobId=7", "Nice=10"), scontrol(true, "update", "JobId=7",
-                "Priority=5"))) {
+                "Priority=5"), scontrol(true, "update", "JobId=7", "Deadline=now+1hour"))) {
             assertTrue(!r.err().contains("Access/permission denied") && r.err().contains(NO_HEAD), r.err());
         }
     }

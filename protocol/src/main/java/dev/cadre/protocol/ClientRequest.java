@@ -136,10 +136,20 @@ public sealed interface ClientRequest extends Message {
      * @param beginTime the time before which a pending job is not started ({@code StartTime=}, sbatch --begin); a
      *        past time lets it start at once
      * @param dependency a pending job's new dependency in --dependency syntax; "" removes it ({@code Dependency=})
+     * @param deadline a pending job's new --deadline ({@code Deadline=}); one that has passed is refused, and one its
+     *        time limit can no longer meet ends it DEADLINE at the next pass; a running job keeps its own, as in Slurm
      */
     record UpdateJob(long jobId, Integer taskId, Long timeLimitSeconds, Long priority, Integer nice, String name,
             Long timeLimitChangeSeconds, String requestId, Integer arrayTaskThrottle, Instant beginTime,
-            String dependency) implements Control {
+            String dependency, Instant deadline) implements Control {
+        /** An update without a deadline, as before the field existed. */
+        public UpdateJob(long jobId, Integer taskId, Long timeLimitSeconds, Long priority, Integer nice, String name,
+                Long timeLimitChangeSeconds, String requestId, Integer arrayTaskThrottle, Instant beginTime,
+                String dependency) {
+            this(jobId, taskId, timeLimitSeconds, priority, nice, name, timeLimitChangeSeconds, requestId,
+                    arrayTaskThrottle, beginTime, dependency, null);
+        }
+
         /** An update of the fields a pending job has had since version 1 began: no throttle, begin or dependency. */
         public UpdateJob(long jobId, Integer taskId, Long timeLimitSeconds, Long priority, Integer nice, String name,
                 Long timeLimitChangeSeconds, String requestId) {

@@ -70,8 +70,9 @@ final class RepeatedRequests {
             fields.remove("user");
         }
         if (request instanceof ClientRequest.UpdateJob) {
-            // Likewise an update-job without the fields added since (arrayTaskThrottle, beginTime, dependency).
-            for (String added : new String[] {"arrayTaskThrottle", "beginTime", "dependency"}) {
+            // Likewise an update-job without the fields added since (arrayTaskThrottle, beginTime, dependency,
+            // deadline).
+            for (String added : new String[] {"arrayTaskThrottle", "beginTime", "dependency", "deadline"}) {
                 if (fields.path(added).isNull()) {
                     fields.remove(added);
                 }

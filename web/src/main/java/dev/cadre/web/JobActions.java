@@ -32,7 +32,7 @@ final class JobActions {
             "release", Set.of("taskId", "tasks", "admin"),
             "requeue", Set.of("taskId", "tasks", "hold"),
             "update", Set.of("taskId", "timeLimitSeconds", "timeLimitChangeSeconds", "priority", "nice", "name",
-                    "arrayTaskThrottle", "beginTime", "dependency"),
+                    "arrayTaskThrottle", "beginTime", "dependency", "deadline"),
             "signal", Set.of("taskId", "signal", "batchOnly"),
             "suspend", Set.of("taskId"),
             "resume", Set.of("taskId"),
@@ -164,10 +164,11 @@ final class JobActions {
         Long throttle = fields.whole("arrayTaskThrottle", 0, ArraySpec.MAX_THROTTLE);
         Instant begin = instant(fields, "beginTime");
         String dependency = fields.text("dependency");
+        Instant deadline = instant(fields, "deadline");
         if (limit == null && change == null && priority == null && nice == null && name == null && throttle == null
-                && begin == null && dependency == null) {
+                && begin == null && dependency == null && deadline == null) {
             throw new ApiException(400, "nothing to update: give timeLimitSeconds, timeLimitChangeSeconds, priority,"
-                    + " nice, name, arrayTaskThrottle, beginTime or dependency");
+                    + " nice, name, arrayTaskThrottle, beginTime, dependency or deadline");
         }
         JobSpec.Builder changed = spec.toBuilder();
         if (limit != null) {
@@ -185,16 +186,20 @@ final class JobActions {
         if (dependency != null) {
             changed.dependency(dependency.isEmpty() ? null : dependency);
         }
+        if (deadline != null) {
+            changed.deadline(deadline);
+        }
         for (JobSpecValidator.Problem p : JobSpecValidator.validate(changed.build())) {
             String field = p.field().replaceFirst("^spec\\.", "");
             if (fields.has(field)) {
                 throw new ApiException(400, "'" + field + "' " + p.message(), field);
             }
         }
-        // Whether the job is an array, and a dependency's jobs, the scheduler judges (409 with its reason).
+        // Whether the job is an array, a dependency's jobs and whether a deadline has passed, the scheduler judges
+        // (409 with its reason).
         return new ClientRequest.UpdateJob(ref.jobId(), ref.taskId(), limit, priority,
                 nice == null ? null : nice.intValue(), name, change, key, throttle == null ? null : throttle.intValue(),
-                begin, dependency);
+                begin, dependency, deadline);
     }
 
     /** An ISO-8601 instant ("2026-11-21T12:00:00Z"), as every time on the wire is; null when absent. */

@@ -30,6 +30,8 @@ class JobUpdateActionTest {
                 + "\"beginTime\":\"2026-11-21T12:00:00Z\",\"dependency\":\"afterok:11\"}"));
         assertEquals(0, update("{\"arrayTaskThrottle\":0}").arrayTaskThrottle());
         assertEquals("", update("{\"dependency\":\"\"}").dependency(), "an empty dependency removes it");
+        assertEquals(Instant.parse("2026-11-21T18:00:00Z"), update("{\"deadline\":\"2026-11-21T18:00:00Z\"}")
+                .deadline());
     }
 
     @Test
@@ -41,6 +43,7 @@ class JobUpdateActionTest {
             {"{\"beginTime\":\"tomorrow\"}", "beginTime"},
             {"{\"beginTime\":12}", "beginTime"},
             {"{\"dependency\":\"afterwards:11\"}", "dependency"},
+            {"{\"deadline\":\"tonight\"}", "deadline"},
         };
         for (String[] c : cases) {
             ApiException e = assertThrows(ApiException.class, () -> update(c[0]), c[0]);

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * {@code scontrol update JobId=... KEY=VALUE...}, for the keys Cadre can change on a pending job: TimeLimit,
- * Priority, Nice, JobName (or Name), StartTime and Dependency; of a running job, TimeLimit alone; of an array, pending
- * or running, ArrayTaskThrottle. As in scontrol, {@code TimeLimit+=30},
+ * Priority, Nice, JobName (or Name), StartTime, Dependency and Deadline; of a running job, TimeLimit alone (a
+ * Deadline it leaves as it is, as slurmctld does); of an array, pending or running, ArrayTaskThrottle. As in scontrol, {@code TimeLimit+=30},
  * {@code TimeLimit-=30} or {@code TimeLimit=+30} changes the current limit by that much, which the caller reads. Keys match as in scontrol: without regard to case, and abbreviated down
  * to a few letters ("TimeL=", "Pri=", "Ni="). The messages of {@link SlurmUsageException#lines()} are scontrol's
  * complete output lines, "scontrol: error: " included where scontrol logs them as errors.
@@ -21,9 +21,10 @@ import java.util.Optional;
  * @param arrayTaskThrottle the array's new throttle, 0 for none
  * @param beginTime the new begin time, read as sbatch --begin reads it ({@link SlurmTime#parseBegin})
  * @param dependency the new dependency in --dependency syntax, "" to remove it
+ * @param deadline the new deadline, read as sbatch --deadline reads it; Slurm has no way to remove one
  */
 public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long timeLimitChange, Long priority,
-        Integer nice, String name, Integer arrayTaskThrottle, Instant beginTime, String dependency) {
+        Integer nice, String name, Integer arrayTaskThrottle, Instant beginTime, String dependency, Instant deadline) {
     private static final String ERROR = "scontrol: error: ";
 
     /** Whether the time limit changes, to a value or by an amount. */
@@ -62,13 +63,14 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
 
     /**
      * @param args the words after "update"
-     * @param clock the time and zone StartTime=now+1hour and StartTime=16:00 are read in
+     * @param clock the time and zone StartTime=now+1hour, StartTime=16:00 and Deadline= are read in
      */
     public static ScontrolUpdate parse(List<String> args, Clock clock) throws SlurmUsageException {
         String jobs = null;
         Integer throttle = null;
         Instant begin = null;
         String dependency = null;
+        Instant deadline = null;
         Long limit = null;
         Long limitChange = null;
         Long priority = null;
@@ -118,13 +120,15 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
                 begin = startTime(value, clock);
             } else if (is(tag, "Dependency", 1)) {
                 dependency = dependency(value);
+            } else if (is(tag, "Deadline", 3)) {
+                deadline = deadline(value, clock);
             } else {
                 throw new SlurmUsageException(List.of("Update of this parameter is not supported: " + word,
                         "Request aborted"));
             }
         }
         if (limit == null && limitChange == null && priority == null && nice == null && name == null
-                && throttle == null && begin == null && dependency == null) {
+                && throttle == null && begin == null && dependency == null && deadline == null) {
             throw new SlurmUsageException("No changes specified");
         }
         if (jobs == null) {
@@ -134,7 +138,8 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
         if (ids.isEmpty()) {
             throw new SlurmUsageException("Invalid job id specified for job " + jobs);
         }
-        return new ScontrolUpdate(ids.get(), limit, limitChange, priority, nice, name, throttle, begin, dependency);
+        return new ScontrolUpdate(ids.get(), limit, limitChange, priority, nice, name, throttle, begin, dependency,
+                deadline);
     }
 
     /** scontrol's strncasecmp(tag, keyword, MAX(len, min)): a prefix of the keyword, at least min long. */
@@ -189,6 +194,15 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
             throw new SlurmUsageException(ERROR + "Invalid StartTime value: " + value + " (a time as sbatch --begin"
                     + " takes it: now+1hour, 16:00, tomorrow, 2026-12-01T08:00)");
         }
+    }
+
+    /**
+     * Any time sbatch --deadline takes, failing as scontrol's parse_time fails ("Invalid time specification
+     * (pos=N): TEXT"). Slurm cannot remove a deadline: an empty value, "None" or "Unlimited" is no time to it, so
+     * none is here either.
+     */
+    private static Instant deadline(String value, Clock clock) throws SlurmUsageException {
+        return new BeginTime(value, clock.instant(), clock.getZone(), false, "deadline").parseOrExplain();
     }
 
     /** --dependency's syntax, checked here as sbatch checks it; "" removes the job's dependency. */

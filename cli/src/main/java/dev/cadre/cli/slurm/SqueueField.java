@@ -41,6 +41,7 @@ public record SqueueField(char letter, String longName, String header) {
             new SqueueField('O', "contiguous", "CONTIGUOUS"), new SqueueField((char) 0, "exit_code", "EXIT_CODE"),
             new SqueueField((char) 0, "requeue", "REQUEUE"), new SqueueField((char) 0, "restartcnt", "RESTARTS"),
             new SqueueField((char) 0, "eligibletime", "ELIGIBLE_TIME"),
+            new SqueueField((char) 0, "deadline", "DEADLINE"),
             new SqueueField((char) 0, "numtasks", "NUM_TASKS"),
             new SqueueField('U', "userid", "USER"), new SqueueField('g', "groupname", "GROUP"),
             new SqueueField('G', "groupid", "GROUP"),
@@ -125,6 +126,7 @@ public record SqueueField(char letter, String longName, String header) {
             case "requeue" -> cut(j.requeue() ? "1" : "0");
             case "restartcnt" -> cut(Integer.toString(Math.max(0, j.attempt() - 1)));
             case "eligibletime" -> cut(date(j.eligibleTime(), c));
+            case "deadline" -> cut(date(j.deadline(), c));
             case "numtasks" -> cut(Integer.toString(j.tasks()));
             case "schednodes" -> cut(j.schedNodes() == null ? "(null)" : j.schedNodes());
             default -> cut(NOT_AVAILABLE);

@@ -25,13 +25,14 @@ import java.util.List;
  *        null
  * @param suspendTime when the current attempt was last suspended or resumed, null when never
  * @param suspendedMillis how long it spent suspended before its last resume (the REST API's fields)
+ * @param deadline its --deadline, squeue's DEADLINE; null without one
  */
 public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
         Integer arrayThrottle, String name, String user, JobState state, String reason, int nodes, int tasks,
         int cpus, String nodeList, Long timeLimitSeconds, Instant submitTime, Instant eligibleTime,
         Instant startTime, Instant endTime, Integer exitCode, Integer signal, int nice, Long priority,
         String dependency, boolean requeue, String workDir, int attempt, Long minMemoryMb, String schedNodes,
-        Instant suspendTime, long suspendedMillis) {
+        Instant suspendTime, long suspendedMillis, Instant deadline) {
 
     /** Slurm has one partition name per job; Cadre's one partition. */
     public static final String PARTITION = "batch";
@@ -56,6 +57,19 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
         this(id, displayId, arrayJobId, arrayTaskId, arrayPending, arrayThrottle, name, user, state, reason, nodes,
                 tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, startTime, endTime, exitCode,
                 signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb, schedNodes, null, 0);
+    }
+
+    /** A job without a deadline. */
+    public SqueueJob(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
+            Integer arrayThrottle, String name, String user, JobState state, String reason, int nodes, int tasks,
+            int cpus, String nodeList, Long timeLimitSeconds, Instant submitTime, Instant eligibleTime,
+            Instant startTime, Instant endTime, Integer exitCode, Integer signal, int nice, Long priority,
+            String dependency, boolean requeue, String workDir, int attempt, Long minMemoryMb, String schedNodes,
+            Instant suspendTime, long suspendedMillis) {
+        this(id, displayId, arrayJobId, arrayTaskId, arrayPending, arrayThrottle, name, user, state, reason, nodes,
+                tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, startTime, endTime, exitCode,
+                signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb, schedNodes, suspendTime,
+                suspendedMillis, null);
     }
 
     /** A job as GET /api/jobs describes it, for callers that do not read its priority, whose age is then left out. */
@@ -84,7 +98,7 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
                 j.path("requeue").asBoolean(true), j.path("workDir").asText(""), j.path("attempt").asInt(),
                 j.hasNonNull("memoryPerCpuMb") ? Long.valueOf(j.path("memoryPerCpuMb").asLong())
                         : j.hasNonNull("memoryMb") ? Long.valueOf(j.path("memoryMb").asLong()) : null, null,
-                time(j, "suspendTime"), j.path("suspendedMillis").asLong(0));
+                time(j, "suspendTime"), j.path("suspendedMillis").asLong(0), time(j, "deadline"));
     }
 
     private static Instant time(Json j, String field) {
@@ -106,7 +120,7 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
         return new SqueueJob(id, arrayJobId + "_" + task, arrayJobId, task, null, arrayThrottle, name, user, state,
                 reason, nodes, tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, startTime, endTime,
                 exitCode, signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb, schedNodes,
-                suspendTime, suspendedMillis);
+                suspendTime, suspendedMillis, deadline);
     }
 
     /** A pending job as the head expects it to start: its START_TIME then, its SCHEDNODES those hosts. */
@@ -114,7 +128,7 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
         return new SqueueJob(id, displayId, arrayJobId, arrayTaskId, arrayPending, arrayThrottle, name, user, state,
                 reason, nodes, tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, start, endTime,
                 exitCode, signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb, hosts,
-                suspendTime, suspendedMillis);
+                suspendTime, suspendedMillis, deadline);
     }
 
     /**

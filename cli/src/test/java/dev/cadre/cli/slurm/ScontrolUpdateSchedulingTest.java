@@ -11,7 +11,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** scontrol update's ArrayTaskThrottle=, StartTime= and Dependency=, read as Slurm reads them; a fixed clock. */
+/**
+ * scontrol update's ArrayTaskThrottle=, StartTime=, Dependency= and Deadline=, read as Slurm reads them; a fixed
+ * clock.
+ */
 class ScontrolUpdateSchedulingTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
 
@@ -58,5 +61,23 @@ class ScontrolUpdateSchedulingTest {
         assertNull(u.arrayTaskThrottle());
         assertNull(u.beginTime());
         assertNull(u.dependency());
+    }
+
+    @Test
+    void aDeadlineTakesEveryFormOfSbatchDeadlineAndCannotBeRemoved() throws Exception {
+        assertEquals(Instant.parse("2026-11-21T11:00:00Z"), parse("JobId=12", "Deadline=now+1hour").deadline());
+        assertEquals(Instant.parse("2026-11-21T16:00:00Z"), parse("JobId=12", "deadline=16:00").deadline());
+        assertEquals(Instant.parse("2026-11-22T00:00:00Z"), parse("JobId=12", "Dea=tomorrow").deadline(),
+                "abbreviated to three letters");
+        assertEquals(Instant.parse("2026-12-01T08:00:00Z"), parse("JobId=12", "Deadline=2026-12-01T08:00")
+                .deadline());
+        assertEquals(Instant.parse("2026-11-21T12:00:00Z"), parse("JobId=12", "Deadline", "now+2hours").deadline(),
+                "the value as the next word");
+        assertEquals("Invalid time specification (pos=0): soonish", error("JobId=12", "Deadline=soonish"));
+        for (String none : List.of("", "None", "Unlimited")) {
+            assertTrue(error("JobId=12", "Deadline=" + none).startsWith("Invalid time specification (pos="),
+                    "Slurm has no way to remove a deadline: " + none);
+        }
+        assertNull(parse("JobId=12", "Nice=5").deadline());
     }
 }

@@ -5,7 +5,6 @@ import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.Dependencies;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
-import dev.cadre.protocol.SignalNames;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,31 +112,9 @@ public final class JobControl {
         return new Outcome<>(d, new ClientReply.CancelResult(request.jobId(), true, shown, note));
     }
 
-    /**
-     * scancel --signal: every running record named gets the signal on its coordinator; a job that is not running
-     * has no processes to signal and is refused with its state, and a signal that is none ({@link SignalNames}) is
-     * refused whatever the job.
-     */
+    /** scancel --signal ({@link JobSignalling}). */
     public Outcome<ClientReply.ControlResult> signal(ClientRequest.SignalJob r) {
-        Decisions d = new Decisions();
-        String badSignal = SignalNames.problem(r.signal());
-        if (badSignal != null) {
-            return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), false, null, badSignal));
-        }
-        RequestTargets t = RequestTargets.resolve(jobs, r.jobId(), r.taskId());
-        if (t.problem() != null) {
-            return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), false, null, t.problem()));
-        }
-        List<JobRecord> running = t.inside() != null ? List.of()
-                : t.records().stream().filter(j -> j.state() == JobState.RUNNING).toList();
-        if (running.isEmpty()) {
-            JobState state = t.inside() != null ? JobState.PENDING : t.records().get(0).state();
-            return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), false, state, "job " + r.jobId()
-                    + (r.taskId() == null ? "" : "_" + r.taskId()) + " is " + state + "; only running jobs can be"
-                    + " signalled"));
-        }
-        running.forEach(j -> d.send(NodeMessages.signal(j, r.signal(), r.batchOnly())));
-        return new Outcome<>(d, new ClientReply.ControlResult(r.jobId(), true, JobState.RUNNING, null));
+        return JobSignalling.signal(jobs, r);
     }
 
     /** scontrol suspend ({@link JobSuspension}). */
@@ -202,7 +179,7 @@ public final class JobControl {
     public Outcome<ClientReply.ControlResult> update(ClientRequest.UpdateJob r) {
         SpecUpdate update = new SpecUpdate(r);
         RequestTargets t = RequestTargets.resolve(jobs, r.jobId(), r.taskId());
-        String problem = update.problem();
+        String problem = update.problem(clock.instant());
         if (problem == null) {
             problem = UpdateChecks.problem(r, t.records(), jobs, unknownDependency);
         }

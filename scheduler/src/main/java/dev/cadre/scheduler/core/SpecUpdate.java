@@ -4,6 +4,7 @@ import dev.cadre.protocol.ArraySpec;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -41,26 +42,39 @@ record SpecUpdate(ClientRequest.UpdateJob request) {
             // Slurm's Dependency= with nothing after it removes the dependency.
             b.dependency(request.dependency().isEmpty() ? null : request.dependency());
         }
+        if (request.deadline() != null) {
+            b.deadline(request.deadline());
+        }
         return withThrottle(b, s).build();
     }
 
     /**
      * What a running record takes of the update: the time limit when the update changes nothing a running job
-     * cannot take, and the array's throttle, which is the whole array's (Slurm changes it on a running array).
+     * cannot take, and the array's throttle, which is the whole array's (Slurm changes it on a running array). It
+     * keeps its deadline, as slurmctld leaves a running job's deadline as it is, without an error.
      */
     JobSpec forRunning(JobSpec s) {
-        // With a limit alone (and maybe a throttle), applyTo changes only what a running job takes.
-        return takesLimitWhileRunning() ? applyTo(s) : withThrottle(s.toBuilder(), s).build();
+        // With a limit alone (and maybe a throttle or a deadline), applyTo changes only what a running job takes.
+        JobSpec taken = takesLimitWhileRunning() ? applyTo(s) : withThrottle(s.toBuilder(), s).build();
+        return request.deadline() == null ? taken : taken.toBuilder().deadline(s.deadline()).build();
     }
 
-    /** Whether running records change too: by a time limit alone (with a throttle or not), or by a throttle. */
+    /**
+     * Whether running records are named by the update without a refusal: by a time limit, a throttle or a deadline
+     * (which they leave as it is), with no field only a pending job can take.
+     */
     boolean changesRunning() {
-        return takesLimitWhileRunning() || changesThrottle();
+        return takesLimitWhileRunning() || changesThrottle() || request.deadline() != null && onlyRunningFields();
     }
 
-    /** Whether the time limit is the one field besides a throttle: then running jobs take the limit. */
+    /** Whether the time limit is the one field besides a throttle or deadline: then running jobs take the limit. */
     boolean takesLimitWhileRunning() {
-        return changesLimit() && request.priority() == null && request.nice() == null && request.name() == null
+        return changesLimit() && onlyRunningFields();
+    }
+
+    /** Whether the update gives none of the fields only a pending job takes. */
+    private boolean onlyRunningFields() {
+        return request.priority() == null && request.nice() == null && request.name() == null
                 && request.beginTime() == null && request.dependency() == null;
     }
 
@@ -76,12 +90,17 @@ record SpecUpdate(ClientRequest.UpdateJob request) {
         return b;
     }
 
-    /** What is wrong with the request whatever job it names, or null. */
-    String problem() {
-        if (!changesLimit() && request.priority() == null && request.nice() == null && request.name() == null
-                && request.beginTime() == null && request.dependency() == null && !changesThrottle()) {
+    /**
+     * What is wrong with the request whatever job it names, or null: a deadline that has passed is refused, as
+     * slurmctld refuses it (Invalid time specified).
+     */
+    String problem(Instant now) {
+        if (!changesLimit() && onlyRunningFields() && !changesThrottle() && request.deadline() == null) {
             return "nothing to update: give timeLimitSeconds, timeLimitChangeSeconds, priority, nice, name,"
-                    + " beginTime, dependency or arrayTaskThrottle";
+                    + " beginTime, dependency, arrayTaskThrottle or deadline";
+        }
+        if (request.deadline() != null && request.deadline().isBefore(now)) {
+            return "deadline: is " + request.deadline() + ", which has passed";
         }
         Integer throttle = request.arrayTaskThrottle();
         if (throttle != null && (throttle < 0 || throttle > ArraySpec.MAX_THROTTLE)) {

@@ -25,7 +25,8 @@ import java.util.Set;
  *
  * <p>As in Slurm, an estimate: jobs that end before their limits, later jobs of higher priority and EASY backfill,
  * which keeps only the first waiting job's start, all move it. A job that fits nowhere within the window, or that
- * comes after the most jobs planned (the backfill depth), has none.
+ * comes after the most jobs planned (the backfill depth), has none; nor has one whose --deadline its planned start
+ * would miss ({@link Deadlines#endsTooLate}), which a pass ends DEADLINE before then.
  */
 public final class StartForecast {
     /**
@@ -255,14 +256,16 @@ public final class StartForecast {
                 planning = later || !inOrder;
                 continue;
             }
-            profile.reserve(slot.get(), length, spec);
             Instant at = origin.plus(resolution.multipliedBy(slot.get().start()));
             at = at.isBefore(now) ? now : at;
-            if (inOrder) {
-                at = at.isBefore(notBefore) ? notBefore : at;
-                // The jobs after one waiting for its begin time may start before that time comes.
-                notBefore = later ? notBefore : at;
+            at = inOrder && at.isBefore(notBefore) ? notBefore : at;
+            if (Deadlines.endsTooLate(spec, at)) {
+                // A pass ends it DEADLINE before then: it has no start, and holds no room for those after it.
+                continue;
             }
+            profile.reserve(slot.get(), length, spec);
+            // The jobs after one waiting for its begin time may start before that time comes.
+            notBefore = inOrder && !later ? at : notBefore;
             starts.add(placed(j.id(), at, slot.get().allocation()));
         }
         return starts;

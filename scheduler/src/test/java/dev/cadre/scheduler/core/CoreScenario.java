@@ -29,6 +29,7 @@ final class CoreScenario {
     final List<JobChange> changes = new ArrayList<>();
     final List<NodeCommand> sent = new ArrayList<>();
     final SchedulerCore core;
+    private final SchedulerSettings settings;
     /** The store's answers to the core, for a core started again over it. */
     final JobHistory history = new MapHistory();
     private long nextId = 1;
@@ -38,6 +39,7 @@ final class CoreScenario {
     }
 
     CoreScenario(SchedulerSettings settings) {
+        this.settings = settings;
         core = new SchedulerCore(clock, settings, (id, a) -> "t", history);
     }
 
@@ -110,6 +112,30 @@ final class CoreScenario {
 
     JobRecord job(long id) {
         return stored.get(id);
+    }
+
+    /** A head started again on what is stored (its unfinished jobs) and the nodes this one knows, at the clock. */
+    SchedulerCore restartedHead(long nextId) {
+        SchedulerCore restarted = new SchedulerCore(clock, settings, (i, a) -> "t", history);
+        restarted.recover(stored.values().stream().filter(j -> !j.state().isTerminal()).toList(), core.nodes(),
+                nextId);
+        return restarted;
+    }
+
+    /** The clock's time plus d. */
+    Instant in(Duration d) {
+        return clock.instant().plus(d);
+    }
+
+    /** A job started on the one node, "n1" of 1 core, that holds it for an hour. */
+    long blockingJob() {
+        node("n1", 1);
+        long id = submit(spec().timeLimitSeconds(3600L));
+        schedule();
+        if (job(id).state() != JobState.RUNNING) {
+            throw new IllegalStateException("the blocking job did not start: " + job(id));
+        }
+        return id;
     }
 
     /** The node reports the job's current attempt over with this exit code. */

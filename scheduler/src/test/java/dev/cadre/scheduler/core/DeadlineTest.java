@@ -10,7 +10,6 @@ import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RejectionCode;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,23 +22,10 @@ import org.junit.jupiter.api.Test;
 class DeadlineTest {
     private final CoreScenario s = new CoreScenario(PlacementPolicy.Kind.EASY);
 
-    private Instant in(Duration d) {
-        return s.clock.instant().plus(d);
-    }
-
-    /** A job of ten minutes holding the one node of 1 core for an hour. */
-    private long blocker() {
-        s.node("n1", 1);
-        long id = s.submit(CoreScenario.spec().timeLimitSeconds(3600L));
-        s.schedule();
-        assertEquals(JobState.RUNNING, s.job(id).state());
-        return id;
-    }
-
     @Test
     void aPendingJobThatCanNoLongerEndByItsDeadlineEndsDeadline() {
-        blocker();
-        long late = s.submit(CoreScenario.spec().timeLimitSeconds(600L).deadline(in(Duration.ofMinutes(30))));
+        s.blockingJob();
+        long late = s.submit(CoreScenario.spec().timeLimitSeconds(600L).deadline(s.in(Duration.ofMinutes(30))));
         s.schedule();
         assertEquals(JobState.PENDING, s.job(late).state(), "it could still start in 20 minutes");
         assertEquals("Resources", s.job(late).reason());
@@ -60,7 +46,7 @@ class DeadlineTest {
     @Test
     void aJobThatFitsBeforeItsDeadlineStartsAndKeepsItsLimit() {
         s.node("n1", 4);
-        long id = s.submit(CoreScenario.spec().timeLimitSeconds(600L).deadline(in(Duration.ofHours(1))));
+        long id = s.submit(CoreScenario.spec().timeLimitSeconds(600L).deadline(s.in(Duration.ofHours(1))));
         s.schedule();
         assertEquals(JobState.RUNNING, s.job(id).state());
         assertEquals(600L, s.job(id).spec().timeLimitSeconds());
@@ -69,7 +55,7 @@ class DeadlineTest {
     @Test
     void aJobWithoutATimeLimitStartsWithTheTimeLeftAsItsLimitOnItsNodeToo() {
         s.node("n1", 4);
-        long id = s.submit(CoreScenario.spec().timeLimitSeconds(null).deadline(in(Duration.ofMinutes(45))));
+        long id = s.submit(CoreScenario.spec().timeLimitSeconds(null).deadline(s.in(Duration.ofMinutes(45))));
         s.schedule();
         assertEquals(JobState.RUNNING, s.job(id).state());
         assertEquals(2700L, s.job(id).spec().timeLimitSeconds(), "stored, as a restarted head reads it");
@@ -80,8 +66,8 @@ class DeadlineTest {
 
     @Test
     void aJobWithoutATimeLimitEndsDeadlineOnceTheDeadlineHasCome() {
-        blocker();
-        long id = s.submit(CoreScenario.spec().timeLimitSeconds(null).deadline(in(Duration.ofMinutes(5))));
+        s.blockingJob();
+        long id = s.submit(CoreScenario.spec().timeLimitSeconds(null).deadline(s.in(Duration.ofMinutes(5))));
         s.schedule();
         assertEquals(JobState.PENDING, s.job(id).state());
         s.clock.advance(Duration.ofMinutes(5));
@@ -92,8 +78,8 @@ class DeadlineTest {
     @Test
     void aBeginTimeTooLateForTheDeadlineEndsTheJobAtOnce() {
         s.node("n1", 4);
-        long id = s.submit(CoreScenario.spec().timeLimitSeconds(600L).beginTime(in(Duration.ofMinutes(55)))
-                .deadline(in(Duration.ofHours(1))));
+        long id = s.submit(CoreScenario.spec().timeLimitSeconds(600L).beginTime(s.in(Duration.ofMinutes(55)))
+                .deadline(s.in(Duration.ofHours(1))));
         s.schedule();
         assertEquals(JobState.DEADLINE, s.job(id).state(), "from its begin time it would end 5 minutes late");
     }
@@ -102,7 +88,7 @@ class DeadlineTest {
     void aHeldJobEndsDeadlineToo() {
         s.node("n1", 4);
         long id = s.submit(CoreScenario.spec().timeLimitSeconds(600L).hold(JobSpec.HOLD_USER)
-                .deadline(in(Duration.ofMinutes(15))));
+                .deadline(s.in(Duration.ofMinutes(15))));
         s.schedule();
         assertEquals(JobState.PENDING, s.job(id).state());
         s.clock.advance(Duration.ofMinutes(6));
@@ -114,7 +100,7 @@ class DeadlineTest {
     void anArraysRunningTasksGoOnWhileItsPendingTasksEndDeadline() {
         s.node("n1", 2);
         long array = s.submit(CoreScenario.spec().array("0-4").timeLimitSeconds(600L)
-                .deadline(in(Duration.ofMinutes(15))));
+                .deadline(s.in(Duration.ofMinutes(15))));
         s.schedule();
         List<Long> running = s.inState(JobState.RUNNING).stream().map(j -> j.id()).toList();
         assertEquals(2, running.size());
@@ -130,14 +116,11 @@ class DeadlineTest {
 
     @Test
     void aRestartedHeadEndsWhatTheStoredSpecAndClockSay() {
-        blocker();
-        long id = s.submit(CoreScenario.spec().timeLimitSeconds(600L).deadline(in(Duration.ofMinutes(30))));
+        s.blockingJob();
+        long id = s.submit(CoreScenario.spec().timeLimitSeconds(600L).deadline(s.in(Duration.ofMinutes(30))));
         s.schedule();
         s.clock.advance(Duration.ofMinutes(25));
-        SchedulerCore restarted = new SchedulerCore(s.clock, SchedulerSettings.defaults(Duration.ofSeconds(30))
-                .withPolicy(PlacementPolicy.Kind.EASY), (i, a) -> "t", s.history);
-        restarted.recover(s.stored.values().stream().filter(j -> !j.state().isTerminal()).toList(),
-                s.core.nodes(), id);
+        SchedulerCore restarted = s.restartedHead(id);
 
         s.apply(restarted.schedule());
         assertEquals(JobState.DEADLINE, s.job(id).state());
@@ -146,18 +129,18 @@ class DeadlineTest {
     @Test
     void aSubmissionWhoseDeadlineHasPassedOrIsTooCloseIsRefused() {
         s.node("n1", 4);
-        var passed = s.core.refusal(CoreScenario.spec().deadline(in(Duration.ofSeconds(-1))).build()).orElseThrow();
+        var passed = s.core.refusal(CoreScenario.spec().deadline(s.in(Duration.ofSeconds(-1))).build()).orElseThrow();
         assertEquals(RejectionCode.UNREACHABLE_DEADLINE, passed.code());
         assertEquals("spec.deadline", passed.problem().field());
 
-        var tooClose = s.core.refusal(CoreScenario.spec().timeLimitSeconds(600L).deadline(in(Duration.ofMinutes(9)))
+        var tooClose = s.core.refusal(CoreScenario.spec().timeLimitSeconds(600L).deadline(s.in(Duration.ofMinutes(9)))
                 .build()).orElseThrow();
         assertEquals(RejectionCode.UNREACHABLE_DEADLINE, tooClose.code());
         assertTrue(tooClose.problem().message().contains("600 s"), tooClose.problem().message());
 
-        assertTrue(s.core.refusal(CoreScenario.spec().timeLimitSeconds(600L).deadline(in(Duration.ofMinutes(10)))
+        assertTrue(s.core.refusal(CoreScenario.spec().timeLimitSeconds(600L).deadline(s.in(Duration.ofMinutes(10)))
                 .build()).isEmpty());
-        assertTrue(s.core.refusal(CoreScenario.spec().timeLimitSeconds(null).deadline(in(Duration.ofMinutes(1)))
+        assertTrue(s.core.refusal(CoreScenario.spec().timeLimitSeconds(null).deadline(s.in(Duration.ofMinutes(1)))
                 .build()).isEmpty(), "without a time limit it may start and be limited");
     }
 
