@@ -4,29 +4,29 @@ import dev.cadre.broker.ClientFile;
 import dev.cadre.cli.wire.Json;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
-/** Runs bin/cadre and its Slurm links as separate processes, the way a user does. */
-final class CadreProcess {
-    static final Path ROOT = Path.of(System.getProperty("cadre.root", "..")).toAbsolutePath().normalize();
-    final Path dataDir;
-    final Path workDir;
+/**
+ * Runs bin/cadre and its Slurm links as separate processes, the way a user does: starts and stops the head and
+ * its nodes here, runs the commands ({@link CadreCommands}). {@link #close} ends all of it, jobs included.
+ */
+final class CadreProcess extends CadreCommands implements AutoCloseable {
+    /** Every instance not yet closed, for {@link LeftoverSweep} to close after its test class. */
+    private static final List<CadreProcess> OPEN = new ArrayList<>();
+    final Path base;
     final int[] ports;
     private Process head;
+    /** Every head, node and other long-running process started here, for {@link #close}. */
+    private final List<Process> started = new ArrayList<>();
     /** The output of the last head started; null before one is. */
     Path headLog;
     /**
@@ -37,16 +37,14 @@ final class CadreProcess {
     boolean defaultRuntimeDir;
 
     CadreProcess(Path base) throws IOException {
-        this.dataDir = base.resolve("data");
-        this.workDir = Files.createDirectories(base.resolve("work"));
+        super(base.resolve("data"), Files.createDirectories(base.resolve("work")));
+        this.base = base;
         this.ports = new int[] {freePort(), freePort(), freePort(), freePort(), freePort()};
+        synchronized (OPEN) {
+            OPEN.add(this);
+        }
     }
 
-    /**
-     * A port free now, below Linux's ephemeral range (32768 and up): a port handed out by bind(0) could be given
-     * to another socket before the head binds it, one below the range only to an explicit bind. Each JVM walks
-     * its own stretch (by pid), so concurrent test runs rarely try the same ports.
-     */
     static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -55,6 +53,11 @@ final class CadreProcess {
         }
     }
 
+    /**
+     * A port free now, below Linux's ephemeral range (32768 and up): a port handed out by bind(0) could be given
+     * to another socket before the head binds it, one below the range only to an explicit bind. Each JVM walks
+     * its own stretch (by pid), so concurrent test runs rarely try the same ports.
+     */
     static int freePort() throws IOException {
         for (int tried = 0; tried < 1_000; tried++) {
             int port = LOWEST_PORT + Math.floorMod(nextPort.getAndIncrement(), 32_000 - LOWEST_PORT);
@@ -101,158 +104,27 @@ final class CadreProcess {
 
     private Process startAndAwait(List<String> cmd, String ready, Path log) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        await(String.join(" ", cmd.subList(0, 2)) + " to be ready (log " + log + ")", Duration.ofSeconds(60), () -> {
-            if (!p.isAlive()) {
-                throw new AssertionError(cmd.get(1) + " exited: " + read(log));
-            }
-            return read(log).contains(ready);
-        });
+        synchronized (started) {
+            started.add(p);
+        }
+        try {
+            await(String.join(" ", cmd.subList(0, 2)) + " to be ready (log " + log + ")", Duration.ofSeconds(60),
+                    () -> {
+                        if (!p.isAlive()) {
+                            throw new AssertionError(cmd.get(1) + " exited: " + read(log));
+                        }
+                        return read(log).contains(ready);
+                    });
+        } catch (Exception | AssertionError e) {
+            // The caller gets no process to stop; one that is up but never said so would run on.
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            throw e;
+        }
         return p;
     }
 
     Process head() {
         return head;
-    }
-
-    record Result(int exit, String out, String err) {
-    }
-
-    /** Runs bin/NAME (a Slurm link or cadre) in the work directory with the client file of this head. */
-    Result run(String name, String... args) throws Exception {
-        return run(Map.of(), name, args);
-    }
-
-    /** Like {@link #run(String, String...)}, with these variables added to the command's environment. */
-    Result run(Map<String, String> env, String name, String... args) throws Exception {
-        return run(env, null, name, args);
-    }
-
-    /** Like {@link #run(String, String...)}, with this text on the command's standard input. */
-    Result runWithInput(String input, String name, String... args) throws Exception {
-        return run(Map.of(), input, name, args);
-    }
-
-    /** @param input the command's standard input; null gives it an empty one, as CI's commands have */
-    private Result run(Map<String, String> env, String input, String name, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("bin/" + name).toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
-        pb.environment().putAll(env);
-        pb.environment().put("CADRE_CONFIG", dataDir.resolve("client.json").toString());
-        Path in = Files.createTempFile(workDir.getParent(), "in", ".txt");
-        Files.writeString(in, input == null ? "" : input);
-        Path out = Files.createTempFile(workDir.getParent(), "out", ".txt");
-        Path err = Files.createTempFile(workDir.getParent(), "err", ".txt");
-        Process p = pb.redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(name + " did not finish within 60 s");
-        }
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-    }
-
-    /** Starts bin/NAME as run does, without waiting for it; stdout and stderr both go to the file. */
-    Process startClient(Path output, String name, String... args) throws IOException {
-        return startClient(Map.of(), output, name, args);
-    }
-
-    /** Like {@link #startClient(Path, String, String...)}, with these variables added to its environment. */
-    Process startClient(Map<String, String> env, Path output, String name, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("bin/" + name).toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        pb.environment().put("CADRE_CONFIG", dataDir.resolve("client.json").toString());
-        return pb.redirectOutput(output.toFile()).start();
-    }
-
-    /** Runs a client command that must succeed; a failure names the command and what it printed. */
-    Result ok(String name, String... args) throws Exception {
-        Result r = run(name, args);
-        if (r.exit() != 0) {
-            throw new AssertionError(name + " " + String.join(" ", args) + " failed: " + r);
-        }
-        return r;
-    }
-
-    long sbatch(String... args) throws Exception {
-        Result r = run("sbatch", args);
-        if (r.exit() != 0 || !r.out().startsWith("Submitted batch job ")) {
-            throw new AssertionError("sbatch failed: " + r);
-        }
-        return Long.parseLong(r.out().trim().substring("Submitted batch job ".length()));
-    }
-
-    /** The job's state as sacct -X -P prints it (-X: the job alone, not its batch step). */
-    /** The job's state as sacct shows it, without whom a cancel names ("CANCELLED by 1000" is CANCELLED). */
-    String state(long id) throws Exception {
-        Result r = run("sacct", "-X", "-j", "" + id, "-n", "-P", "--format", "State");
-        return r.out().trim().replace("|", "").replaceFirst(" by .*", "");
-    }
-
-    /** The uid of the user running the tests, as sacct shows who cancelled a job ("CANCELLED by 1000"). */
-    static String myUid() throws Exception {
-        Process id = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
-        String uid = new String(id.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-        if (!id.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || id.exitValue() != 0) {
-            throw new IllegalStateException("id -u failed: " + uid);
-        }
-        return uid;
-    }
-
-    /** scontrol as a user who is no operator, in this process: every process the test starts is the head's owner. */
-    Result scontrolAsUser(String... args) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int rc = new ScontrolCommand(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
-                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
-                dataDir.resolve("client.json").toString(), java.time.Clock.systemUTC()).run(List.of(args), false,
-                Map.of());
-        return new Result(rc, out.toString(java.nio.charset.StandardCharsets.UTF_8),
-                err.toString(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    Map<String, String> sacct(long id) throws Exception {
-        String line = run("sacct", "-X", "-j", "" + id, "-n", "-P", "--format", "JobID,State,ExitCode").out().trim();
-        String[] f = line.split("\\|");
-        return Map.of("id", f[0], "state", f[1], "exit", f[2]);
-    }
-
-    void awaitState(long id, String state, Duration timeout) throws Exception {
-        String[] last = {""};
-        await("job " + id + " to be " + state, timeout, () -> {
-            try {
-                last[0] = state(id);
-                return last[0].equals(state);
-            } catch (Exception e) {
-                return false;
-            }
-        });
-    }
-
-    static String read(Path p) {
-        try {
-            return Files.exists(p) ? Files.readString(p) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        await(what, timeout, Duration.ofMillis(50), condition);
-    }
-
-    /** Checks the condition every interval until it holds; fails once the timeout has passed. */
-    static void await(String what, Duration timeout, Duration interval, BooleanSupplier condition)
-            throws InterruptedException {
-        // Monotonic: a clock step (chrony on a fresh CI machine) would shorten or stretch the wait.
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(interval.toMillis());
-        }
     }
 
     /** SIGTERM; returns whether the head stopped by itself in time (it is SIGKILLed otherwise). */
@@ -268,34 +140,45 @@ final class CadreProcess {
         return false;
     }
 
+    /**
+     * Stops the head as {@link #stop} does and SIGKILLs every node and client started here, then what they left
+     * running: the jobs, their wrappers and launchers, which a stopped node-runner leaves running for the next one
+     * to adopt. Each one killed is named on stderr: a test that passed should have let its jobs end.
+     */
+    @Override
+    public void close() throws InterruptedException {
+        synchronized (OPEN) {
+            OPEN.remove(this);
+        }
+        List<Process> all;
+        synchronized (started) {
+            all = List.copyOf(started);
+        }
+        Set<ProcessHandle> left = LeftoverProcesses.below(all);
+        stop();
+        for (Process p : all) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        left.addAll(LeftoverProcesses.in(base));
+        for (String killed : LeftoverProcesses.kill(left)) {
+            System.err.println("killed a process the test left running in " + base + ": " + killed);
+        }
+    }
+
+    /** Closes every instance not closed yet. */
+    static void closeAll() throws InterruptedException {
+        List<CadreProcess> open;
+        synchronized (OPEN) {
+            open = List.copyOf(OPEN);
+        }
+        for (CadreProcess c : open) {
+            c.close();
+        }
+    }
+
     void kill9() throws InterruptedException {
         head.destroyForcibly();
         head.waitFor(10, TimeUnit.SECONDS);
-    }
-
-    /** GETs a REST API path with the client file's bearer token; fails unless the answer is 200. */
-    String restGet(String path) throws Exception {
-        ClientFile client = ClientFile.read(dataDir.resolve(ClientFile.CLIENT_FILE));
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(client.httpUrl() + path)).header("Authorization", "Bearer " + client.token())
-                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new AssertionError("GET " + path + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return r.body();
-    }
-
-    /** POSTs JSON to a REST API path with the client file's bearer token; fails unless the answer is 2xx. */
-    String restPost(String path, String json) throws Exception {
-        ClientFile client = ClientFile.read(dataDir.resolve(ClientFile.CLIENT_FILE));
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(client.httpUrl() + path)).header("Authorization", "Bearer " + client.token())
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
-                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 != 2) {
-            throw new AssertionError("POST " + path + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return r.body();
     }
 
     /** Starts 'cadre node' joined to this head by --server, and waits until it has joined. */

@@ -40,7 +40,7 @@ class NodeDrainSystemIT {
         try {
             drainKeepResume();
         } finally {
-            cadre.stop();
+            cadre.close(); // and the job waiting for its gate, when an assertion failed before the gate was opened
         }
     }
 

@@ -185,6 +185,8 @@ class StaleAttemptViewsSystemIT {
             assertTrue(rows.contains("NODE_FAIL|" + end + "|0:9"), rows + " should show attempt 1 ending " + end);
             assertTrue(Files.readString(out).contains("started"));
             cadre.ok("scancel", "" + id);
+            // Until the node reports the kill done (COMPLETING until then): stopped before, it leaves the job running.
+            cadre.awaitState(id, "CANCELLED", WAIT);
         } finally {
             stop(runner, cadre);
         }

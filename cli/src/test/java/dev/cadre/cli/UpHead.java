@@ -7,8 +7,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One 'cadre up' process for all the tests of a class, in a directory of its own, stopped and removed after
- * them: {@code @RegisterExtension static final UpHead head = new UpHead("--cores", "4");}.
+ * One 'cadre up' process for all the tests of a class, in a directory of its own, closed (jobs left running
+ * killed) and removed after them: {@code @RegisterExtension static final UpHead head = new UpHead("--cores", "4");}.
  */
 final class UpHead implements BeforeAllCallback, AfterAllCallback {
     private final String[] options;
@@ -32,7 +32,7 @@ final class UpHead implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        cadre.stop();
+        cadre.close();
         CadreProcess.deleteTree(base);
     }
 }

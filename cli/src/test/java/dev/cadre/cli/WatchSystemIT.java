@@ -28,7 +28,7 @@ class WatchSystemIT {
 
     @AfterAll
     static void down() throws Exception {
-        cadre.stop();
+        cadre.close();
     }
 
     /** Takes the one core with a job that runs until the gate file exists, so that the next job waits; its id. */

@@ -60,13 +60,7 @@ class JobSupervisorIntegrationTest {
     /** @param what said when the wait times out, as things then stand */
     static void await(Supplier<String> what, Duration timeout, BooleanSupplier condition)
             throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what.get());
-            }
-            Thread.sleep(20);
-        }
+        Await.until(what, timeout, condition);
     }
 
     private RunnerEvent.RunnerFinished finished(long id) throws InterruptedException {

@@ -1,6 +1,8 @@
 package dev.cadre.cli.hosts;
 
+import dev.cadre.cli.Await;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -65,16 +67,20 @@ public final class NetnsHosts implements AutoCloseable {
     public static NetnsHosts create(int count) throws IOException, InterruptedException {
         Path lockPath = Path.of("/run/lock/cadre-netns-" + PREFIX + ".lock");
         FileChannel channel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        long deadline = System.nanoTime() + LOCK_WAIT.toNanos(); // monotonic, whatever the wall clock does
-        FileLock lock;
-        while ((lock = channel.tryLock()) == null) {
-            if (System.nanoTime() - deadline > 0) {
-                channel.close();
-                throw new IOException("another test bed held " + lockPath + " for " + LOCK_WAIT);
-            }
-            Thread.sleep(200);
+        FileLock[] lock = new FileLock[1];
+        try {
+            Await.until(lockPath + ", which another test bed holds", LOCK_WAIT, Duration.ofMillis(200), () -> {
+                try {
+                    return (lock[0] = channel.tryLock()) != null;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (AssertionError | RuntimeException | InterruptedException e) {
+            channel.close();
+            throw e;
         }
-        NetnsHosts hosts = new NetnsHosts(count, channel, lock);
+        NetnsHosts hosts = new NetnsHosts(count, channel, lock[0]);
         try {
             run(List.of(SCRIPT.toString(), "up", PREFIX, "" + count, NET));
             return hosts;
