@@ -27,15 +27,7 @@ final class ActionBody {
         if (body == null || body.isBlank()) {
             return new ActionBody(MessageCodec.mapper().createObjectNode());
         }
-        JsonNode tree;
-        try {
-            tree = MessageCodec.mapper().readTree(body);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new ApiException(400, "malformed JSON: " + e.getOriginalMessage());
-        }
-        if (!(tree instanceof ObjectNode obj)) {
-            throw new ApiException(400, "the body must be a JSON object");
-        }
+        ObjectNode obj = JsonBody.object(body, "a JSON object", null);
         for (Iterator<String> names = obj.fieldNames(); names.hasNext();) {
             String name = names.next();
             if (!allowed.contains(name)) {

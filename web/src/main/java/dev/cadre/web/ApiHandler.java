@@ -156,6 +156,11 @@ final class ApiHandler extends Handler.Abstract {
                     + " <token>'", TOKEN_PARAMETER);
         }
         route.query().check(request, query);
+        if (query.getValue(TOKEN_PARAMETER) != null && request.getHeaders().get(HttpHeader.AUTHORIZATION) != null) {
+            // Only the header's is checked: a second token would be ignored, right or wrong.
+            throw new ApiException(400, "the token is given twice, in the Authorization header and as '"
+                    + TOKEN_PARAMETER + "'; give it once", TOKEN_PARAMETER);
+        }
     }
 
     private static void reply(Response response, Callback callback, int status, Object body) {

@@ -6,6 +6,7 @@ import dev.cadre.protocol.RequestIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -35,6 +36,7 @@ record Exchange(Request request, Response response, Callback callback, List<Stri
 
     /** The body as text: at most {@link MessageCodec#MAX_BYTES}, in UTF-8. */
     String body() throws IOException, ApiException {
+        refuseOtherThanJson();
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] bytes = in.readNBytes(MessageCodec.MAX_BYTES + 1);
             if (bytes.length > MessageCodec.MAX_BYTES) {
@@ -45,6 +47,23 @@ record Exchange(Request request, Response response, Callback callback, List<Stri
             } catch (ProtocolException e) {
                 throw new ApiException(400, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * A body declared as something else (a form, text) is not what the client meant to send, and reading it as JSON
+     * would act on a guess: 415. A body without a Content-Type is read as JSON, as Java's HttpClient sends one unless
+     * told otherwise.
+     */
+    private void refuseOtherThanJson() throws ApiException {
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (type == null) {
+            return;
+        }
+        String media = type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!media.equals("application/json") && !media.endsWith("+json")) {
+            throw new ApiException(415, "the body must be JSON, sent as 'Content-Type: application/json', not '"
+                    + (type.length() > 100 ? type.substring(0, 100) + "..." : type) + "'", "Content-Type");
         }
     }
 

@@ -48,7 +48,8 @@ record JobListParams(JobSearch search, List<JobReference> ids) {
         JobSearch search = new JobSearch(states(value(q, "state")), value(q, "user"), value(q, "name"), value(q, "q"),
                 nodeName == null ? null : node.apply(nodeName), between(q, "submitted"), between(q, "started"),
                 between(q, "ended"), "desc".equals(order),
-                q.getValue("after") == null ? null : QueryParameters.number("after", q.getValue("after")), (int) limit);
+                q.getValue("after") == null ? null : QueryParameters.bounded(q.getValue("after"), "after", 0,
+                        Long.MAX_VALUE, 0), (int) limit);
         return new JobListParams(search, ids);
     }
 

@@ -171,16 +171,10 @@ final class JobsApi {
     /** The body is a submit-job message, with or without its "type" field. */
     private static ClientRequest.SubmitJob submission(String body) throws ApiException {
         ClientRequest.SubmitJob submit;
+        ObjectNode obj = JsonBody.object(body, "a JSON object with a 'spec'", RejectionCode.MALFORMED);
         try {
-            var tree = MessageCodec.mapper().readTree(body);
-            if (!(tree instanceof ObjectNode obj)) {
-                throw ApiException.rejected(RejectionCode.MALFORMED, "the body must be a JSON object with a 'spec'",
-                        null);
-            }
             obj.put("type", "submit-job");
             submit = MessageCodec.decode(obj.toString(), ClientRequest.SubmitJob.class);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw ApiException.rejected(RejectionCode.MALFORMED, "malformed JSON: " + e.getOriginalMessage(), null);
         } catch (ProtocolException e) {
             throw ApiException.rejected(e.code(), e.getMessage(), e.field());
         }

@@ -121,10 +121,8 @@ final class ServiceApi {
         ClientRequest.CreateService request;
         try {
             ObjectNode message = MessageCodec.mapper().createObjectNode().put("type", "create-service");
-            message.set("service", MessageCodec.mapper().readTree(body));
+            message.set("service", JsonBody.object(body, "a JSON object: the service's spec", null));
             request = MessageCodec.decode(message.toString(), ClientRequest.CreateService.class);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new ApiException(400, "malformed JSON: " + e.getOriginalMessage());
         } catch (ProtocolException e) {
             throw new ApiException(400, e.getMessage(), e.field());
         }
