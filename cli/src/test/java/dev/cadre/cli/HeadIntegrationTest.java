@@ -167,7 +167,7 @@ class HeadIntegrationTest {
                             .replace("{\"submissionId", "{\"type\":\"submit-job\",\"submissionId")),
                     s.createMapMessage());
             List<String> expected = List.of("malformed JSON", "unknown message type 'format-disk'",
-                    "field 'spec.nodes' has the wrong type: expected an integer",
+                    "spec.nodes: expected an integer, got a string",
                     "message body must be JSON text (a text or bytes message), not a MapMessage");
             for (int i = 0; i < bad.size(); i++) {
                 bad.get(i).setJMSReplyTo(replyTo);

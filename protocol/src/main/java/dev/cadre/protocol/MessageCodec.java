@@ -1,18 +1,23 @@
 package dev.cadre.protocol;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -89,12 +94,7 @@ public final class MessageCodec {
             throw new ProtocolException(RejectionCode.TOO_LARGE,
                     "message body is " + json.length() + " characters; the limit is " + MAX_BYTES);
         }
-        JsonNode tree;
-        try {
-            tree = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new ProtocolException(RejectionCode.MALFORMED, "malformed JSON: " + firstLine(e.getOriginalMessage()));
-        }
+        JsonNode tree = readTree(json);
         if (!(tree instanceof ObjectNode object)) {
             throw new ProtocolException(RejectionCode.MALFORMED, "message must be a JSON object with a 'type' field");
         }
@@ -110,33 +110,56 @@ public final class MessageCodec {
                 // Inside a batch (place-jobs, runner-events): name the entry and what may stand there.
                 throw new ProtocolException(RejectionCode.UNKNOWN_TYPE, id == null
                         ? "field '" + path + "' has no 'type' field"
-                        : "field '" + path + "' is a message of type '" + printable(id) + "', which is not accepted"
-                                + " there", path);
+                        : "field '" + path + "' is a message of type '" + MalformedJson.printable(id)
+                                + "', which is not accepted there", path);
             }
             throw new ProtocolException(RejectionCode.UNKNOWN_TYPE, id == null
                     ? "message has no 'type' field"
-                    : "unknown message type '" + printable(id) + "'", "type");
+                    : "unknown message type '" + MalformedJson.printable(id) + "'", "type");
         } catch (MismatchedInputException e) {
             String path = pathOf(e);
-            String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
             if (path.isEmpty()) {
                 throw new ProtocolException(RejectionCode.MALFORMED, "message must be a JSON object with a 'type' field");
             }
-            throw new ProtocolException(RejectionCode.WRONG_TYPE,
-                    "field '" + path + "' has the wrong type: expected " + expected, path);
+            throw new ProtocolException(RejectionCode.WRONG_TYPE, WrongJsonType.reason(path, e, object), path);
         } catch (JsonMappingException e) {
             String path = pathOf(e);
+            if (e.getCause() instanceof InputCoercionException tooBig && !path.isEmpty()) {
+                throw new ProtocolException(RejectionCode.INVALID_FIELD,
+                        WrongJsonType.outOfRange(path, tooBig, e, object), path);
+            }
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new ProtocolException(RejectionCode.INVALID_FIELD, (path.isEmpty() ? "invalid message: "
                     : "field '" + path + "' is invalid: ") + firstLine(cause.getMessage()), path.isEmpty() ? null : path);
         } catch (JsonProcessingException e) {
-            throw new ProtocolException(RejectionCode.MALFORMED, "malformed JSON: " + firstLine(e.getOriginalMessage()));
+            // The tree was read already, so what fails here is a value, not the text's syntax.
+            throw new ProtocolException(RejectionCode.INVALID_FIELD, "invalid message: "
+                    + MalformedJson.problem(String.valueOf(e.getOriginalMessage())));
         }
         if (!family.isInstance(message)) {
             throw new ProtocolException(RejectionCode.UNKNOWN_TYPE,
                     "message type '" + typeName(message) + "' is not accepted here", "type");
         }
         return family.cast(message);
+    }
+
+    /**
+     * One JSON value read strictly (duplicate keys, trailing values and the size limits refused), or MissingNode for
+     * a text of white space only; what is not JSON is refused as {@link RejectionCode#MALFORMED} with
+     * {@link MalformedJson}'s words.
+     */
+    public static JsonNode readTree(String json) throws ProtocolException {
+        try (JsonParser parser = MAPPER.createParser(json == null ? "" : json)) {
+            try {
+                JsonNode tree = MAPPER.readTree(parser);
+                return tree == null ? MissingNode.getInstance() : tree;
+            } catch (JacksonException e) {
+                throw new ProtocolException(RejectionCode.MALFORMED, MalformedJson.describe(e, parser));
+            }
+        } catch (IOException e) {
+            // Only closing a parser over a String can get here, which reads nothing more.
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -184,17 +207,13 @@ public final class MessageCodec {
         }
         if (!version.isIntegralNumber() || !version.canConvertToInt() || version.intValue() < 1) {
             throw new ProtocolException(RejectionCode.WRONG_TYPE,
-                    "field 'version' has the wrong type: expected a positive integer", "version");
+                    WrongJsonType.reason("version", "a positive integer", WrongJsonType.got(version, false)),
+                    "version");
         }
         if (version.intValue() > Message.PROTOCOL_VERSION) {
             throw new ProtocolException(RejectionCode.UNSUPPORTED_VERSION, "protocol version " + version.intValue()
                     + " is not supported; this Cadre speaks version " + Message.PROTOCOL_VERSION, "version");
         }
-    }
-
-    private static String printable(String s) {
-        String cut = s.length() > 64 ? s.substring(0, 64) + "..." : s;
-        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
     /** The wire name of a message type. */
@@ -207,34 +226,7 @@ public final class MessageCodec {
     }
 
     private static String pathOf(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
-    }
-
-    private static String describe(Class<?> type) {
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-            return "an integer";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (type == Instant.class) {
-            return "an ISO-8601 time such as \"2026-11-21T10:00:00Z\"";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (java.util.List.class.isAssignableFrom(type)) {
-            return "an array";
-        }
-        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
-            return "an object";
-        }
-        if (type.isEnum()) {
-            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
-        }
-        return type.getSimpleName();
+        return WrongJsonType.pathOf(e);
     }
 
     private static String firstLine(String s) {

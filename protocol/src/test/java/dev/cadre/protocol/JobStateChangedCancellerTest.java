@@ -42,7 +42,7 @@ class JobStateChangedCancellerTest {
     void aCancellerOfTheWrongTypeIsRefusedNamingTheField() {
         var e = assertThrows(ProtocolException.class, () -> MessageCodec.decode(event("7")));
         assertEquals(RejectionCode.WRONG_TYPE, e.code());
-        assertEquals("field 'cancelledBy' has the wrong type: expected a string", e.getMessage());
+        assertEquals("cancelledBy: expected a string, got an integer", e.getMessage());
     }
 
     /** The rule of cancel-job's user: a watcher prints the name on one line, so nothing else may pass. */

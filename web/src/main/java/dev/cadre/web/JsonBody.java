@@ -1,16 +1,15 @@
 package dev.cadre.web;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.ProtocolException;
 import dev.cadre.protocol.RejectionCode;
 
 /**
- * A request's body read as one JSON object, or refused with 400 saying where and what is wrong in words a client
- * can act on. Jackson's own messages name its classes and settings ("bound as `...JsonNode`", "as per
- * `DeserializationFeature...`"), which are the server's insides, not the client's mistake.
+ * A request's body read as one JSON object, or refused with 400 saying where and what is wrong in the words the
+ * message protocol uses for a malformed body ("malformed JSON at line L, column C: ...", by MalformedJson), so a
+ * client reads the same refusal whichever way it sent the JSON.
  */
 final class JsonBody {
     private JsonBody() {
@@ -23,12 +22,12 @@ final class JsonBody {
     static ObjectNode object(String body, String what, RejectionCode code) throws ApiException {
         JsonNode tree;
         try {
-            tree = MessageCodec.mapper().readTree(body);
-        } catch (JacksonException e) {
-            throw refused("malformed JSON" + at(e.getLocation()) + ": " + reason(e), code);
+            tree = MessageCodec.readTree(body);
+        } catch (ProtocolException e) {
+            throw refused(e.getMessage(), code);
         }
         if (!(tree instanceof ObjectNode obj)) {
-            throw refused("the body must be " + what + ", not " + (tree == null || tree.isMissingNode() ? "empty"
+            throw refused("the body must be " + what + ", not " + (tree.isMissingNode() ? "empty"
                     : tree.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)), code);
         }
         return obj;
@@ -36,21 +35,5 @@ final class JsonBody {
 
     private static ApiException refused(String detail, RejectionCode code) {
         return code == null ? new ApiException(400, detail) : ApiException.rejected(code, detail, null);
-    }
-
-    private static String at(JsonLocation where) {
-        return where == null || where.getLineNr() < 1 ? "" : " at line " + where.getLineNr() + ", column "
-                + where.getColumnNr();
-    }
-
-    /** Jackson's reason without its class and setting names, which only the server's code knows. */
-    private static String reason(JacksonException e) {
-        String message = String.valueOf(e.getOriginalMessage());
-        if (message.startsWith("Trailing token")) {
-            return "more than one JSON value; send one";
-        }
-        return message.replaceAll("\\s*\\(start marker at \\[Source:[^]]*]\\)", "")
-                .replaceAll("\\s*\\((?:bound as|through reference chain)[^)]*\\)", "")
-                .replaceAll("`[A-Za-z_$][\\w$]*(?:\\.[\\w$]+)+`", "a value").replaceAll("\\s*\\[Source:[^]]*]", "");
     }
 }

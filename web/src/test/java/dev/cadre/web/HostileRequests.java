@@ -3,6 +3,7 @@ package dev.cadre.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cadre.protocol.MessageCodec;
+import dev.cadre.web.ValidRequests.Valid;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,7 +17,8 @@ import java.util.TreeSet;
  * query parameter with values of the wrong type or size, every path parameter as an unknown id or a hostile path,
  * every body (with the fields its schema names, one level into nested objects) malformed, of the wrong type, too
  * large or of another Content-Type, and no token or a wrong one. What valid input looks like, which the document
- * cannot say (an id that exists, a body that passes), is {@link #VALID}: an operation missing there fails the test.
+ * cannot say (an id that exists, a body that passes), is {@link ValidRequests}: an operation missing there fails the
+ * test.
  */
 final class HostileRequests {
     /**
@@ -35,69 +37,12 @@ final class HostileRequests {
     }
 
     /**
-     * Valid input of one operation.
-     *
-     * @param path each path parameter's valid values (the first for all cases but those of its own values)
-     * @param body a body that passes the API's own checks, null for operations without one
-     */
-    record Valid(Map<String, List<String>> path, String body, String query) {
-        Valid(Map<String, List<String>> path, String body) {
-            this(path, body, "");
-        }
-    }
-
-    /**
      * Operations that refuse a body field they do not take though their schema does not say additionalProperties
      * false: the job actions, whose one schema lists every action's fields ("A field the action does not take is
      * refused"). Elsewhere an unknown field is tried only where the schema refuses it: submissions and service specs
      * are protocol messages, whose unknown fields are ignored (StrictJsonMapper).
      */
     private static final Set<String> REFUSING_UNKNOWN_FIELDS = Set.of("POST /api/jobs/{id}/{action}");
-    private static final String PERIOD = "start=2026-11-21T00:00:00Z&end=2026-11-22T00:00:00Z";
-
-    static final String JOB = "1";
-    static final String NODE = "n1";
-    private static final String SUBMISSION = "{\"spec\": {\"name\": \"hello\", \"user\": \"alice\", \"script\":"
-            + " \"#!/bin/sh\\necho hello\\n\", \"workDir\": \"/tmp\"}}";
-    private static final List<String> ACTIONS = List.of("cancel", "hold", "release", "requeue", "update", "signal",
-            "suspend", "resume", "top");
-
-    /** The actions that need a field to pass, with one; the others take "{}" (web/README.md). */
-    private static final Map<String, String> ACTION_BODIES = Map.of("update", "{\"nice\": 1}", "signal",
-            "{\"signal\": \"USR1\"}", "top", "{\"user\": \"alice\"}", "resume", "{}");
-
-    /** How to reach each operation with valid input; the test fails for an operation of the document not here. */
-    static final Map<String, Valid> VALID = Map.ofEntries(
-            Map.entry("GET /api/openapi.json", new Valid(Map.of(), null)),
-            Map.entry("GET /api/jobs", new Valid(Map.of(), null)),
-            Map.entry("POST /api/jobs", new Valid(Map.of(), SUBMISSION)),
-            Map.entry("GET /api/jobs/starts", new Valid(Map.of(), null)),
-            Map.entry("POST /api/jobs/starts", new Valid(Map.of(), SUBMISSION)),
-            Map.entry("GET /api/jobs/{id}", new Valid(Map.of("id", List.of(JOB)), null)),
-            Map.entry("POST /api/jobs/{id}/{action}", new Valid(Map.of("id", List.of(JOB), "action", ACTIONS),
-                    "{}")),
-            Map.entry("GET /api/jobs/{id}/output", new Valid(Map.of("id", List.of(JOB)), null)),
-            Map.entry("GET /api/jobs/{id}/usage", new Valid(Map.of("id", List.of(JOB)), null)),
-            Map.entry("GET /api/nodes", new Valid(Map.of(), null)),
-            Map.entry("GET /api/nodes/events", new Valid(Map.of(), null)),
-            Map.entry("DELETE /api/nodes/{id}", new Valid(Map.of("id", List.of(NODE)), null)),
-            Map.entry("POST /api/nodes/{id}/{action}", new Valid(Map.of("id", List.of(NODE), "action",
-                    List.of("drain", "resume")), "{\"reason\": \"disk swap\"}")),
-            Map.entry("GET /api/cluster", new Valid(Map.of(), null)),
-            Map.entry("GET /api/cluster/history", new Valid(Map.of(), null)),
-            Map.entry("GET /api/usage", new Valid(Map.of(), null, PERIOD)),
-            Map.entry("GET /api/usage/cluster", new Valid(Map.of(), null, PERIOD)),
-            Map.entry("GET /api/services", new Valid(Map.of(), null)),
-            Map.entry("POST /api/services", new Valid(Map.of(), "{\"name\": \"web\", \"replicas\": 1, \"template\":"
-                    + " {\"user\": \"alice\", \"script\": \"#!/bin/sh\\ntrue\\n\", \"workDir\": \"/tmp\"}}")),
-            Map.entry("GET /api/services/{name}", new Valid(Map.of("name", List.of("web")), null)),
-            Map.entry("POST /api/services/{name}", new Valid(Map.of("name", List.of("web")), "{\"replicas\": 1}")),
-            Map.entry("DELETE /api/services/{name}", new Valid(Map.of("name", List.of("web")), null)),
-            Map.entry("GET /api/events", new Valid(Map.of(), null)),
-            Map.entry("GET /api/diagnostics", new Valid(Map.of(), null)),
-            Map.entry("POST /api/diagnostics/reset", new Valid(Map.of(), "{}")),
-            Map.entry("GET /metrics", new Valid(Map.of(), null)));
-
     /** Long, but within what Jetty takes in a request line (8 KiB), so that the API itself must refuse it. */
     private static final String LONG = "a".repeat(6_000);
     private static final String TWO_TO_63 = "9223372036854775808";
@@ -118,17 +63,17 @@ final class HostileRequests {
         return out;
     }
 
-    /** The hostile requests of one operation, which must be in {@link #VALID}. */
+    /** The hostile requests of one operation, which must be in {@link ValidRequests#BY_OPERATION}. */
     List<Case> of(String operation) {
         String method = operation.substring(0, operation.indexOf(' '));
         String template = operation.substring(method.length() + 1);
         JsonNode op = document.path("paths").path(template).path(method.toLowerCase(java.util.Locale.ROOT));
-        Valid valid = VALID.get(operation);
+        Valid valid = ValidRequests.BY_OPERATION.get(operation);
         boolean open = op.has("security") && op.get("security").isEmpty();
         List<Case> out = new ArrayList<>();
         for (String target : targets(template, valid)) {
-            Cases c = new Cases(operation, method, bodyOf(target, valid), open ? List.of() : List.of("Authorization: Bearer "
-                    + token), out);
+            Cases c = new Cases(operation, method, ValidRequests.bodyOf(target, valid), open ? List.of()
+                    : List.of("Authorization: Bearer " + token), out);
             if (!open) {
                 c.add("no token", target, List.of(), valid.body(), Set.of(401), "token");
                 c.add("a wrong token", target, List.of("Authorization: Bearer wrong"), valid.body(), Set.of(403),
@@ -145,18 +90,13 @@ final class HostileRequests {
                 }
             }
             if (op.has("requestBody")) {
-                bodyCases(c, target, REFUSING_UNKNOWN_FIELDS.contains(operation), resolve(op.path("requestBody").path("content").path("application/json")
-                        .path("schema")));
+                bodyCases(c, target, REFUSING_UNKNOWN_FIELDS.contains(operation), resolve(op.path("requestBody")
+                        .path("content").path("application/json").path("schema")));
             }
         }
         pathCases(new Cases(operation, method, valid.body(), open ? List.of() : List.of("Authorization: Bearer "
                 + token), out), template, valid);
         return out;
-    }
-
-    /** The valid body of the operation at this target: an action's own where it needs fields. */
-    private static String bodyOf(String target, Valid valid) {
-        return ACTION_BODIES.getOrDefault(target.substring(target.lastIndexOf('/') + 1), valid.body());
     }
 
     private static List<String> targets(String template, Valid valid) {

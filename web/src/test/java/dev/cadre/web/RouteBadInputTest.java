@@ -60,9 +60,9 @@ class RouteBadInputTest {
     @BeforeAll
     void start() throws Exception {
         server = new RunningWebServer(WebServer.Limits.DEFAULT);
-        assertEquals(Long.parseLong(HostileRequests.JOB), server.admit(RunningWebServer.spec("waits", "alice")).id());
+        assertEquals(Long.parseLong(ValidRequests.JOB), server.admit(RunningWebServer.spec("waits", "alice")).id());
         server.admit(RunningWebServer.spec("other", "bob"));
-        server.nodes.upsert(new NodeRecord(HostileRequests.NODE, "node1", List.of(), 4, 1024, 0,
+        server.nodes.upsert(new NodeRecord(ValidRequests.NODE, "node1", List.of(), 4, 1024, 0,
                 NodeRecord.NodeState.UP, RunningWebServer.T, null));
         playTheScheduler();
         JsonNode document = MessageCodec.mapper().readTree(server.get("/api/openapi.json").body());
@@ -113,14 +113,14 @@ class RouteBadInputTest {
 
     @Test
     void everyOperationOfTheDocumentHasItsValidInputHereSoThatNoneGoesUnchecked() {
-        assertEquals(new TreeSet<>(HostileRequests.VALID.keySet()), new TreeSet<>(hostile.operations()),
-                "add each new operation to HostileRequests.VALID (and the served routes are the document's:"
+        assertEquals(new TreeSet<>(ValidRequests.BY_OPERATION.keySet()), new TreeSet<>(hostile.operations()),
+                "add each new operation to ValidRequests.BY_OPERATION (and the served routes are the document's:"
                         + " RestApiIntegrationTest)");
     }
 
     @TestFactory
     Stream<DynamicTest> hostileInputIsRefusedNamingTheProblemAndChangesNothing() {
-        return hostile.operations().stream().filter(HostileRequests.VALID::containsKey)
+        return hostile.operations().stream().filter(ValidRequests.BY_OPERATION::containsKey)
                 .map(op -> DynamicTest.dynamicTest(op, () -> check(op)));
     }
 
