@@ -12,6 +12,17 @@ public sealed interface RunnerEvent extends Message {
 
     Instant time();
 
+    /**
+     * Why the head must not act on this event, or null: a node-runner never sends one so, and what it would change (a
+     * node of -1 cores, a hold for attempt -1 of job -1) is no state at all. The intake drops such an event.
+     */
+    default String problem() {
+        if (nodeId() == null || nodeId().isBlank()) {
+            return "nodeId is required";
+        }
+        return time() == null ? "time is required" : null;
+    }
+
     /** The attempt's processes started. */
     record RunnerRunning(long jobId, int attempt, String nodeId, Instant time) implements RunnerEvent {
     }
@@ -64,6 +75,28 @@ public sealed interface RunnerEvent extends Message {
         public NodeHeartbeat {
             addresses = addresses == null ? List.of() : List.copyOf(addresses);
             running = running == null ? List.of() : List.copyOf(running);
+        }
+
+        @Override
+        public String problem() {
+            String missing = RunnerEvent.super.problem();
+            if (missing != null) {
+                return missing;
+            }
+            if (hostname == null || hostname.isBlank()) {
+                return "hostname is required";
+            }
+            if (cores < 0 || memoryMb < 0 || gpus < 0) {
+                return "cores, memoryMb and gpus must not be negative; they are " + cores + ", " + memoryMb + " and "
+                        + gpus;
+            }
+            for (int i = 0; i < running.size(); i++) {
+                RunningAttempt r = running.get(i);
+                if (r == null || r.jobId() < 1 || r.attempt() < 1) {
+                    return "running[" + i + "] is " + r + ", which is no attempt: jobId and attempt start at 1";
+                }
+            }
+            return null;
         }
     }
 

@@ -46,10 +46,13 @@ final class RunnerEventIntake extends BatchingConsumer {
                 }
                 RunnerEvent event = MessageCodec.decode(t.getText(), RunnerEvent.class);
                 // A node's batch is taken apart so that each event in it is decided, or dropped, on its own.
-                if (event instanceof RunnerEvent.RunnerEvents many) {
-                    events.addAll(many.events());
-                } else {
-                    events.add(event);
+                for (RunnerEvent e : event instanceof RunnerEvent.RunnerEvents many ? many.events() : List.of(event)) {
+                    String problem = e.problem();
+                    if (problem == null) {
+                        events.add(e);
+                    } else {
+                        LOG.warn("dropping a {} that no node sends: {}", MessageCodec.typeName(e), shown(problem));
+                    }
                 }
             } catch (ProtocolException e) {
                 LOG.warn("dropping unreadable runner event: {}", e.getMessage());
@@ -74,6 +77,11 @@ final class RunnerEventIntake extends BatchingConsumer {
         for (RunnerEvent event : events) {
             service.statistics().handled(MessageCodec.typeName(event), 1, each);
         }
+    }
+
+    private static String shown(String problem) {
+        String cut = problem.length() > 200 ? problem.substring(0, 200) + "..." : problem;
+        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
     @Override

@@ -33,6 +33,12 @@ record SchedulerOnBroker(BrokerUsers users, EmbeddedBroker broker, Connection co
      * @param onFatal what the head would do on a fatal error (exit)
      */
     static SchedulerOnBroker create(Path dir, Duration tick, Consumer<Throwable> onFatal) throws Exception {
+        return create(dir, tick, Duration.ofSeconds(30), onFatal);
+    }
+
+    /** @param nodeTimeout how long a node stays UP without a heartbeat */
+    static SchedulerOnBroker create(Path dir, Duration tick, Duration nodeTimeout, Consumer<Throwable> onFatal)
+            throws Exception {
         BrokerUsers users = BrokerUsers.generate();
         EmbeddedBroker broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1", 0, 0, 0, users))
                 .start();
@@ -41,7 +47,7 @@ record SchedulerOnBroker(BrokerUsers users, EmbeddedBroker broker, Connection co
         Connection connection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler");
         SchedulerService scheduler = new SchedulerService(connection, jobs, new NodeStore(Database.open(db)),
                 new ServiceStore(Database.open(db)), Clock.systemUTC(),
-                new SchedulerService.Settings(Duration.ofSeconds(30), tick, 500, "secret", onFatal));
+                new SchedulerService.Settings(nodeTimeout, tick, 500, "secret", onFatal));
         return new SchedulerOnBroker(users, broker, connection, jobs, scheduler);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.EmbeddedBroker;
+import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.Message;
 import dev.cadre.protocol.MessageCodec;
@@ -35,6 +36,14 @@ record SubmitterClient(Connection connection, Session session, TemporaryQueue re
         TextMessage reply = (TextMessage) answers.receive(10_000);
         assertNotNull(reply, "no answer to " + request);
         return MessageCodec.decode(reply.getText());
+    }
+
+    /** The answer to a request's text, whatever it holds, within 10 s. */
+    ClientReply askText(String request) throws Exception {
+        SubmissionIntakeIntegrationTest.send(session, replies, request, "c");
+        TextMessage reply = (TextMessage) answers.receive(10_000);
+        assertNotNull(reply, "no answer to " + request.substring(0, Math.min(request.length(), 300)));
+        return MessageCodec.decode(reply.getText(), ClientReply.class);
     }
 
     /** A subscription to the events the selector chooses, from now on. */
