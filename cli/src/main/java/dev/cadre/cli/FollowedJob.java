@@ -38,6 +38,14 @@ final class FollowedJob {
 
         /** It ended; returns the command's exit code. */
         int ended(Json job);
+
+        /**
+         * The command's exit code when this side is over before the job's end can be known (the head was lost while
+         * the command ran), else null.
+         */
+        default Integer over() {
+            return null;
+        }
     }
 
     private final PrintStream out;
@@ -152,6 +160,10 @@ final class FollowedJob {
             if (!started && state != JobState.PENDING) {
                 started = true;
                 sayings.started(job, queuedSaid);
+                if (sayings.over() != null) {
+                    ended.set(true);
+                    return sayings.over();
+                }
             }
             read[0] = copyNew(stdout, read[0], out);
             read[1] = copyNew(stderr, read[1], err);

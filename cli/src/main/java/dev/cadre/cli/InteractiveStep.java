@@ -17,9 +17,13 @@ import jakarta.jms.JMSException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongFunction;
@@ -31,10 +35,15 @@ import java.util.function.LongFunction;
  * ({@link GrantedExec}), its output shown as it comes, this process's standard input forwarded to it and, at a
  * terminal, the terminal raw and its size given to the command's pseudo-terminal, then every new size
  * ({@link WindowWatch}). The command's end ends the job's
- * script, and so the job; a command that could not be started has the job cancelled.
+ * script, and so the job; a command that could not be started has the job cancelled. The broker connection rides out
+ * a break (the head restarted, the network blipped): it reconnects by itself, and once it is back the input the node
+ * had not acknowledged is sent again ({@link GrantedExec#relinked}); a break longer than {@link RelayReconnect#LIMIT},
+ * after which the node kills the command for its silence, ends this side with 255, as an agent's relay does.
  */
 final class InteractiveStep {
     private static final long GRANT_WAIT_SECONDS = 30;
+    /** ssh's code when the connection is lost, which srun's is for a task it cannot reach. */
+    static final int GAVE_UP = 255;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -47,6 +56,10 @@ final class InteractiveStep {
     private final boolean taskZero;
     /** The command's exit status once it ran; null until then, or when it could not be run. */
     private volatile Integer exit;
+    /** When the broker connection broke, while it is away; null while it is there. */
+    private volatile Instant broke;
+    /** Set once the connection stayed away too long: this side is over, with 255. */
+    private volatile boolean gaveUp;
 
     /**
      * @param words what runs on the node: the user's command, the shell, or the srun that starts the step's tasks
@@ -94,6 +107,11 @@ final class InteractiveStep {
                     int code = said.ended(job);
                     return exit != null ? exit : code;
                 }
+
+                @Override
+                public Integer over() {
+                    return gaveUp ? GAVE_UP : null;
+                }
             };
         };
     }
@@ -105,6 +123,9 @@ final class InteractiveStep {
             failure = run(id);
         } catch (IOException | JMSException | RuntimeException e) {
             failure = e.getMessage();
+        }
+        if (gaveUp) {
+            return; // the head is away: nobody to cancel the job with, and the node ends the command by itself
         }
         if (failure != null) {
             if (!failure.isEmpty()) {
@@ -136,8 +157,16 @@ final class InteractiveStep {
             GrantedExec.Outcome outcome;
             try (GrantedExec exec = new GrantedExec(connection); TerminalMode raw = tty ? TerminalMode.raw() : null;
                     WindowWatch sizes = tty ? WindowWatch.start(size, exec::resize) : null) {
-                outcome = exec.run(new GrantedExec.Grant(id, grant.attempt(), grant.token(), first.hostname(),
-                        first.nodeId()), command, input, new PrintedOutput(out, err), () -> false);
+                ScheduledExecutorService watch = watch(connection, exec, file.brokerUrl(), first.hostname());
+                try {
+                    outcome = exec.run(new GrantedExec.Grant(id, grant.attempt(), grant.token(), first.hostname(),
+                            first.nodeId()), command, input, new PrintedOutput(out, err), () -> gaveUp);
+                } finally {
+                    watch.shutdownNow();
+                }
+            }
+            if (gaveUp) {
+                return "";
             }
             if (outcome.failure() != null) {
                 return ""; // said already, on stderr, as the node's answer came
@@ -152,6 +181,52 @@ final class InteractiveStep {
         } finally {
             connection.close();
         }
+    }
+
+    /**
+     * Follows the connection's breaks: it reconnects by itself, and once it is back the node is sent again the input
+     * it may have missed, and the user told what may be lost. A break not over within {@link RelayReconnect#LIMIT}
+     * gives the run up: the connection is abandoned, which also frees the run's thread from its wait for the broker.
+     */
+    private ScheduledExecutorService watch(Connection connection, GrantedExec exec, String url, String host)
+            throws JMSException {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, program + "-link-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        BrokerConnections.watchLink(connection, new BrokerConnections.LinkListener() {
+            @Override
+            public void lost() {
+                if (broke == null) {
+                    Instant since = Clock.systemUTC().instant();
+                    broke = since;
+                    timer.schedule(() -> giveUpIfStill(since, connection, url, host),
+                            RelayReconnect.LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+
+            @Override
+            public void regained() {
+                broke = null;
+                err.println(program + ": the connection to the head broke and is back; what the command on " + host
+                        + " wrote meanwhile may be lost, its input goes on");
+                exec.relinked();
+            }
+        });
+        return timer;
+    }
+
+    private void giveUpIfStill(Instant since, Connection connection, String url, String host) {
+        if (!since.equals(broke) || gaveUp) {
+            return;
+        }
+        gaveUp = true;
+        err.println(program + ": error: lost the connection to the head at " + url + " for "
+                + RelayReconnect.LIMIT.toSeconds() + " s; " + host + " kills the command once it stops hearing from "
+                + program);
+        // Its sends and closes, and the run's wait for an answer, would wait for the broker for ever.
+        BrokerConnections.abandon(connection);
     }
 
     private ClientReply.ExecGrantResult grant(RequestClient requests, long id) throws JMSException, IOException {

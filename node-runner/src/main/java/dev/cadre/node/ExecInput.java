@@ -5,6 +5,7 @@ import dev.cadre.protocol.ExecMessage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Deque;
 import org.slf4j.Logger;
@@ -61,6 +62,9 @@ final class ExecInput {
         }
         if (!verdict.take()) {
             return; // the input is closed: this was on its way meanwhile
+        }
+        if (verdict.skip() > 0) {
+            data = Arrays.copyOfRange(data, verdict.skip(), data.length);
         }
         synchronized (this) {
             if (data.length > 0) {

@@ -16,7 +16,8 @@ import java.util.function.BooleanSupplier;
  * piped input; cli/README.md): the exec request a job's relay would send (protocol.md 13.3), sent over the
  * client's own broker connection with the token the head granted the job's user (exec-grant, 5.10), kept alive while
  * it runs, its output handed over as it comes and, given input, that input sent as exec-input within the relay's
- * window (13.10). The node checks the token as it checks any agent's.
+ * window (13.10). The node checks the token as it checks any agent's. The connection reconnects by itself when the
+ * broker goes away and comes back; {@link #relinked} then sends the input again that may have been lost.
  */
 public final class GrantedExec implements AutoCloseable {
     /** Where the command's output goes as it comes. */
@@ -99,6 +100,19 @@ public final class GrantedExec implements AutoCloseable {
         StreamInput in = current;
         if (in != null) {
             in.resize(size);
+        }
+    }
+
+    /**
+     * The client's broker connection is back after a break (the head restarted, the network blipped): the run's input
+     * that the node has not acknowledged is sent again, the node skipping what it took (protocol.md 13.10). Its
+     * output and keepalives go on over the same connection, whose reply queue the broker made again; what the command
+     * wrote while the broker was away is lost.
+     */
+    public void relinked() {
+        StreamInput in = current;
+        if (in != null) {
+            in.relinked();
         }
     }
 

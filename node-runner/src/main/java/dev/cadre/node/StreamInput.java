@@ -1,5 +1,6 @@
 package dev.cadre.node;
 
+import dev.cadre.node.core.InputReplay;
 import dev.cadre.node.core.InputWindow;
 import dev.cadre.node.core.RelayWire;
 import dev.cadre.node.core.TerminalSize;
@@ -16,10 +17,14 @@ import java.util.Base64;
  * an agent's frames: from the node's exec-started on, what each read returns (a terminal's keys as they are typed, a
  * pipe's data) goes in pieces of at most 64 KiB within the {@link InputWindow}, and the stream's end as an end. A
  * command that closes its input, or the run's end, stops the copy; a read under way is left to the stream. A
- * terminal's new sizes go beside it, as exec-resize.
+ * terminal's new sizes go beside it, as exec-resize. What the node has not acknowledged is kept ({@link InputReplay}):
+ * once the client's broker connection is back after a break ({@link #relinked}), it is sent again every second until
+ * the node has acknowledged it, since what was sent while the broker was away went nowhere.
  */
 final class StreamInput implements ExecClient.Input {
     private static final long WAIT_MILLIS = 1000;
+    /** How many times, a second apart, the unacknowledged input is sent again after the connection is back. */
+    private static final int RESENDS = 60;
 
     private final InputStream in;
     private final String host;
@@ -27,7 +32,10 @@ final class StreamInput implements ExecClient.Input {
     private final RelayInput.Sender sender;
     private final ExecClient.Output output;
     private final InputWindow window = new InputWindow();
+    private final InputReplay replay = new InputReplay();
     private volatile boolean copying;
+    /** Set once the connection came back after a break: a gap the node refuses is filled by sending again. */
+    private volatile boolean relinked;
 
     StreamInput(InputStream in, String host, String requestId, RelayInput.Sender sender, ExecClient.Output output) {
         this.in = in;
@@ -55,7 +63,10 @@ final class StreamInput implements ExecClient.Input {
     @Override
     public void acknowledged(ExecMessage.ExecInputAck ack) throws IOException {
         window.acknowledge(ack.offset(), ack.closed());
-        if (ack.error() != null) {
+        replay.acknowledged(ack.offset(), ack.closed());
+        if (ack.error() != null && relinked && !ack.closed()) {
+            resend(); // input sent after the break overtook what the break lost: it is all sent again
+        } else if (ack.error() != null) {
             output.stderr(("cadre exec: " + host + ": input refused: " + ack.error() + "\n")
                     .getBytes(StandardCharsets.UTF_8));
         }
@@ -81,6 +92,42 @@ final class StreamInput implements ExecClient.Input {
         }
     }
 
+    /**
+     * The client's broker connection is back after a break: what the node has not acknowledged is sent again now and
+     * every second until it has, on a thread of its own; the node skips what it took already.
+     */
+    void relinked() {
+        relinked = true;
+        Thread t = new Thread(() -> {
+            try {
+                for (int i = 0; i < RESENDS && !window.closed() && !replay.unacknowledged().isEmpty(); i++) {
+                    resend();
+                    Thread.sleep(WAIT_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "cadre-exec-input-resend");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void resend() {
+        synchronized (sender) {
+            for (InputReplay.Piece p : replay.unacknowledged()) {
+                if (window.closed()) {
+                    return;
+                }
+                try {
+                    sender.send(new ExecMessage.ExecInput(requestId, p.offset(),
+                            Base64.getEncoder().encodeToString(p.data()), p.end()));
+                } catch (JMSException e) {
+                    return; // the broker is away again: the next round, or the next relink, sends it
+                }
+            }
+        }
+    }
+
     /** The run ended: nothing more is sent. */
     void end() {
         window.close();
@@ -101,32 +148,34 @@ final class StreamInput implements ExecClient.Input {
                 }
             }
             send(new byte[0], true);
-        } catch (IOException | JMSException e) {
-            // The input could not be read, or the broker went away with the run: the command's input stays open
-            // until the run's end, as a cut ssh connection leaves it.
+        } catch (IOException e) {
+            // The input could not be read: the command's input stays open until the run's end, as a cut ssh
+            // connection leaves it.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     /** Sends a piece once the window has room; false when the window closed first (nothing more is taken). */
-    private boolean send(byte[] data, boolean last) throws InterruptedException, JMSException {
+    /**
+     * Sends a piece once the window has room; false when the window closed first (nothing more is taken). A piece the
+     * broker did not take (it is away) is kept, and sent again once the connection is back.
+     */
+    private boolean send(byte[] data, boolean last) throws InterruptedException {
         long offset;
         while ((offset = window.take(data.length, WAIT_MILLIS)) < 0) {
             if (window.closed()) {
                 return false;
             }
         }
-        try {
-            synchronized (sender) {
+        synchronized (sender) {
+            replay.sent(offset, data, last);
+            try {
                 sender.send(new ExecMessage.ExecInput(requestId, offset, Base64.getEncoder().encodeToString(data),
                         last));
+            } catch (JMSException e) {
+                return !window.closed();
             }
-        } catch (JMSException e) {
-            if (window.closed()) {
-                return false;
-            }
-            throw e;
         }
         return true;
     }

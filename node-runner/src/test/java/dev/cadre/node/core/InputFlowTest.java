@@ -58,7 +58,8 @@ class InputFlowTest {
         assertTrue(in.accept(2L * K64, 1, false).error().contains("would leave 131073 bytes unwritten, over the"
                 + " window of 131072"));
         in.wrote(K64);
-        assertTrue(in.accept(0, 1, false).error().contains("input at byte 0 out of order: 131072 bytes were taken"));
+        assertTrue(in.accept(2L * K64 + 1, 1, false).error().contains("input at byte 131073 out of order: 131072"
+                + " bytes were taken"));
         assertTrue(in.accept(2L * K64, K64 + 1, false).error().contains("of 65537 bytes; the most is 65536"));
         assertTrue(in.accept(2L * K64, 3, true).take());
         assertTrue(in.accept(2L * K64 + 3, 1, false).error().contains("after its end"));
@@ -66,5 +67,34 @@ class InputFlowTest {
         InputIntake.Verdict late = in.accept(2L * K64 + 3, 1, false);
         assertFalse(late.take());
         assertNull(late.error(), "input on its way when the command closed its input is dropped quietly");
+    }
+
+    @Test
+    void inputSentAgainIsTakenFromWhereTheNodeIsAndWhatItTookIsSkipped() {
+        InputIntake in = new InputIntake(2L * K64);
+        assertEquals(new InputIntake.Verdict(true, null, 0), in.accept(0, 10, false));
+        assertEquals(new InputIntake.Verdict(false, null, 0), in.accept(0, 10, false), "all taken: dropped quietly");
+        assertEquals(new InputIntake.Verdict(true, null, 6), in.accept(4, 10, false), "bytes 10-13 are new");
+        assertTrue(in.accept(20, 1, false).error().contains("input at byte 20 out of order: 14 bytes were taken"),
+                "a gap is refused");
+        assertEquals(new InputIntake.Verdict(true, null, 4), in.accept(10, 4, true), "the end, its data taken");
+        assertEquals(new InputIntake.Verdict(false, null, 0), in.accept(10, 4, true), "the end again: dropped");
+        assertTrue(in.accept(14, 1, false).error().contains("after its end"));
+    }
+
+    @Test
+    void theClientKeepsWhatTheNodeHasNotAcknowledgedAndTheEndUntilTheInputCloses() {
+        InputReplay replay = new InputReplay();
+        replay.sent(0, new byte[] {1, 2}, false);
+        replay.sent(2, new byte[] {3}, false);
+        replay.sent(3, new byte[0], true);
+        replay.acknowledged(2, false);
+        assertEquals(java.util.List.of(2L, 3L), replay.unacknowledged().stream().map(InputReplay.Piece::offset)
+                .toList());
+        replay.acknowledged(3, false);
+        assertEquals(1, replay.unacknowledged().size(), "the end stays until the node closes the input");
+        assertTrue(replay.unacknowledged().get(0).end());
+        replay.acknowledged(3, true);
+        assertEquals(java.util.List.of(), replay.unacknowledged());
     }
 }
