@@ -14,8 +14,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Slurm commands given bad input, each its own process against 'cadre up': Slurm's error texts and exit
- * codes, which change nothing; a job no node could hold refused in Slurm's words, then Cadre's; the help and
- * version texts, and a daemon option given where it does not apply.
+ * codes, which change nothing; a job no node could hold refused in Slurm's words, then Cadre's; a drain's reason or a
+ * job's name with a terminal control or a bidi character refused; the help and version texts, and a daemon option
+ * given where it does not apply.
  */
 class SlurmBadInputSystemIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -57,13 +58,7 @@ class SlurmBadInputSystemIT {
 
     @Test
     void aJobTheNodesCouldNeverHoldIsRefusedInSlurmsWordsThenCadres() throws Exception {
-        CadreProcess.await("the head's node to be UP", WAIT, () -> {
-            try {
-                return Json.parse(cadre.restGet("/api/nodes")).path(0).path("state").asText().equals("UP");
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        awaitTheNodeUp();
         String before = cadre.ok("squeue", "-h", "-t", "all", "-o", "%i %T").out();
         assertEquals(new CadreProcess.Result(1, "", "sbatch: error: Batch job submission failed: Node count"
                 + " specification invalid\nsbatch: error: spec.nodes: asks 3 nodes; 1 of the 1 known nodes can hold a"
@@ -87,6 +82,36 @@ class SlurmBadInputSystemIT {
                 + " specification invalid\nsalloc: error: spec.nodes: asks 2 nodes; 1 of the 1 known nodes can hold a"
                 + " task\n"), cadre.run("salloc", "-N", "2", "true"));
         assertEquals(before, cadre.ok("squeue", "-h", "-t", "all", "-o", "%i %T").out(), "nothing was stored");
+    }
+
+    /** protocol.md 4.6: what others see printed carries no terminal control and no bidi character. */
+    @Test
+    void freeTextWithATerminalControlOrABidiCharacterIsRefusedAndChangesNothing() throws Exception {
+        awaitTheNodeUp();
+        String host = Json.parse(cadre.restGet("/api/nodes")).path(0).path("hostname").asText();
+        String node = cadre.ok("scontrol", "show", "node", host).out();
+        assertEquals(new CadreProcess.Result(1, "", "slurm_update error: reason: contains U+001B (escape, a control"
+                + " character) at character 1 for node " + host + "\n"), cadre.run("scontrol", "update", "NodeName="
+                + host, "State=DRAIN", "Reason=\u001b[31mx"));
+        assertEquals(new CadreProcess.Result(1, "", "slurm_update error: reason: contains U+202E (a bidi override) at"
+                + " character 6 for node " + host + "\n"), cadre.run("scontrol", "update", "NodeName=" + host,
+                "State=DRAIN", "Reason=disk \u202eswap"));
+        assertEquals(node, cadre.ok("scontrol", "show", "node", host).out(), "the node is not drained");
+        String before = cadre.ok("squeue", "-h", "-t", "all", "-o", "%i %T").out();
+        assertEquals(new CadreProcess.Result(1, "", "sbatch: error: Batch job submission failed: spec.name: contains"
+                + " U+202E (a bidi override) at character 5\n"), cadre.run("sbatch", "-J", "abcd\u202eevil", "--wrap",
+                "true"));
+        assertEquals(before, cadre.ok("squeue", "-h", "-t", "all", "-o", "%i %T").out(), "nothing was submitted");
+    }
+
+    private static void awaitTheNodeUp() throws InterruptedException {
+        CadreProcess.await("the head's node to be UP", WAIT, () -> {
+            try {
+                return Json.parse(cadre.restGet("/api/nodes")).path(0).path("state").asText().equals("UP");
+            } catch (Exception e) {
+                return false;
+            }
+        });
     }
 
     @Test

@@ -288,6 +288,21 @@ public sealed interface ClientRequest extends Message {
         public DrainNode(String node, String reason, String user) {
             this(node, reason, user, null);
         }
+
+        /**
+         * Why a drain cannot take this reason, naming the field, or null: one is required, not blank, at most
+         * {@link #MAX_REASON} characters, and free text by {@link PrintableText}'s rule, as sinfo -R, scontrol show
+         * node and the status page print it to everyone. The scheduler checks it, and the REST API before sending.
+         */
+        public static String reasonProblem(String reason) {
+            if (reason == null || reason.isBlank()) {
+                return "reason: is required to drain a node (Reason=...)";
+            }
+            if (reason.length() > MAX_REASON) {
+                return "reason: is " + reason.length() + " characters long; at most " + MAX_REASON + " are allowed";
+            }
+            return PrintableText.problem(reason).map(why -> "reason: " + why).orElse(null);
+        }
     }
 
     /** scontrol update NodeName=N State=RESUME: a drained node takes jobs again. */

@@ -3,7 +3,10 @@ package dev.cadre.protocol;
 import java.util.List;
 import java.util.Map;
 
-/** The spec's environment: how many variables, and names and values a process's environment can carry. */
+/**
+ * The spec's environment: how many variables, and names and values a process's environment can carry. Values are
+ * the job's own data, passed on as sent, but for {@link JobSpec#SCRIPT_PATH_VARIABLE}, which scontrol prints.
+ */
 final class EnvironmentValidator {
     /** What {@link #isName} takes, as a problem's message says it. */
     static final String NAME_RULE = "a name must be 1 to " + JobSpecValidator.MAX_ENV_NAME
@@ -29,6 +32,9 @@ final class EnvironmentValidator {
             } else if (e.getValue().indexOf('\0') >= 0) {
                 problems.add(new JobSpecValidator.Problem("spec.environment." + e.getKey(),
                         "must be a string without NUL characters"));
+            } else if (e.getKey().equals(JobSpec.SCRIPT_PATH_VARIABLE)) {
+                PrintableText.problem(e.getValue()).ifPresent(why -> problems.add(new JobSpecValidator.Problem(
+                        "spec.environment." + e.getKey(), why)));
             }
         }
     }

@@ -84,6 +84,11 @@ public record JobSpec(
         String mailUser,
         Instant deadline) {
 
+    /**
+     * The variable holding the batch script's path as sbatch was given it, which scontrol show job prints as
+     * Command=: free text ({@link PrintableText}), unlike the rest of the environment.
+     */
+    public static final String SCRIPT_PATH_VARIABLE = "CADRE_BATCH_SCRIPT";
     public static final String KIND_EXEC = "exec";
     public static final String KIND_MPI = "mpi";
     public static final String HOLD_USER = "user";

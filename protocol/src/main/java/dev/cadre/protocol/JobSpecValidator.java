@@ -201,6 +201,7 @@ public final class JobSpecValidator {
         }
     }
 
+    /** Free text and paths: bounded, and by {@link PrintableText}'s rule, as squeue and scontrol print them back. */
     private static void text(List<Problem> problems, String field, String value, int max, boolean required) {
         if (value == null) {
             if (required) {
@@ -211,9 +212,7 @@ public final class JobSpecValidator {
         if (value.length() > max) {
             problems.add(new Problem(field, "is longer than " + max + " characters"));
         }
-        if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            problems.add(new Problem(field, "contains control characters"));
-        }
+        PrintableText.problem(value).ifPresent(why -> problems.add(new Problem(field, why)));
     }
 
     /**
@@ -294,7 +293,6 @@ public final class JobSpecValidator {
     }
 
     static String printable(String s) {
-        String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
-        return cut.replaceAll("\\p{Cntrl}", "?");
+        return PrintableText.masked(s.length() > 40 ? s.substring(0, 40) + "..." : s);
     }
 }

@@ -166,7 +166,7 @@ public final class MalformedJson {
     /** A quoted piece of the sender's text, cut short and with control characters shown as '?'. */
     static String printable(String s) {
         String cut = s.length() > 64 ? s.substring(0, 64) + "..." : s;
-        return cut.replaceAll("\\p{Cntrl}", "?");
+        return PrintableText.masked(cut);
     }
 
     /** A message this class has no words for, without the parser's class, setting and source names. */

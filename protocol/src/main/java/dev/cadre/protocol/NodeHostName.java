@@ -42,6 +42,6 @@ public final class NodeHostName {
 
     private static String shown(String s) {
         String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
-        return cut.replaceAll("\\p{Cntrl}", "?");
+        return PrintableText.masked(cut);
     }
 }

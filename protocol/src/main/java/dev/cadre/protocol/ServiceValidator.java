@@ -55,8 +55,8 @@ public final class ServiceValidator {
     public static Optional<JobSpecValidator.Problem> name(String name) {
         if (name == null || !ScheduleFieldsValidator.SERVICE.matcher(name).matches()) {
             return Optional.of(new JobSpecValidator.Problem("service.name", (name == null ? "is required"
-                    : "is '" + name + "'") + "; it must be 1 to 63 letters, digits, '_', '.' or '-', starting with a"
-                    + " letter or digit"));
+                    : "is '" + JobSpecValidator.printable(name) + "'") + "; it must be 1 to 63 letters, digits, '_',"
+                    + " '.' or '-', starting with a letter or digit"));
         }
         return Optional.empty();
     }

@@ -75,9 +75,6 @@ final class HostileMessages {
 
     /** Hostile-looking input the head takes by design, as documented: the start of the case, and why. */
     static final Map<String, String> TAKEN = Map.ofEntries(
-            Map.entry("(submit-jobs? with (jobs\\[0]\\.)?(submissionId|spec\\.(name|stdout|submitHost))|drain-node with"
-                    + " reason|update-job with name) \"a\\\\u202eb\"", "free text and file names refuse control"
-                    + " characters only (protocol.md 5.1, 5.3, 5.8), as the REST API takes a bidi character"),
             Map.entry("submit-jobs? with (jobs\\[0]\\.)?submissionId \"\"", "an empty submissionId is none: the"
                     + " broker's stamp keys the job (SubmissionIntake.submissionKey)"),
             Map.entry("(submit-job with spec\\.(name|submitHost)|update-job with name) \"\"", "optional text: empty"

@@ -68,13 +68,9 @@ final class NodesApi {
         ClientRequest request;
         if (action.equals("drain")) {
             String reason = fields.text("reason");
-            if (reason == null || reason.isBlank()) {
-                throw new ApiException(400, "a reason is required to drain a node", "reason");
-            }
-            if (reason.length() > ClientRequest.DrainNode.MAX_REASON
-                    || reason.chars().anyMatch(Character::isISOControl)) {
-                throw new ApiException(400, "the reason must be one line of at most "
-                        + ClientRequest.DrainNode.MAX_REASON + " characters", "reason");
+            String unfit = ClientRequest.DrainNode.reasonProblem(reason);
+            if (unfit != null) {
+                throw new ApiException(400, unfit, "reason");
             }
             request = new ClientRequest.DrainNode(node, reason, user, key);
         } else {

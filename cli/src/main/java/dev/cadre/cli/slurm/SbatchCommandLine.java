@@ -16,9 +16,10 @@ import java.util.function.Function;
 public final class SbatchCommandLine {
     /**
      * The script file's absolute path, which scontrol show job prints as Command= (Cadre keeps the script's text,
-     * not its file); absent for --wrap and standard input, for which Slurm has no path either.
+     * not its file); absent for --wrap and standard input, for which Slurm has no path either. Held to free text's
+     * rule, as a path is.
      */
-    public static final String SCRIPT_PATH_VARIABLE = "CADRE_BATCH_SCRIPT";
+    public static final String SCRIPT_PATH_VARIABLE = JobSpec.SCRIPT_PATH_VARIABLE;
     /**
      * The last line of each of getopt's complaints (unrecognized, ambiguous, missing argument), on the command line
      * or in #SBATCH lines: sbatch prints it, without a prefix, before it exits 1 (its case '?').

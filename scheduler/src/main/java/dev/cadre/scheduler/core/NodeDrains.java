@@ -39,13 +39,11 @@ final class NodeDrains {
         if (bad != null) {
             return refused(r.node(), null, bad);
         }
-        String reason = r.reason() == null ? "" : r.reason().strip();
-        if (reason.isEmpty()) {
-            return refused(r.node(), null, "a reason is required to drain a node (Reason=...)");
+        String unfit = ClientRequest.DrainNode.reasonProblem(r.reason());
+        if (unfit != null) {
+            return refused(r.node(), null, unfit);
         }
-        if (reason.length() > MAX_REASON || reason.chars().anyMatch(Character::isISOControl)) {
-            return refused(r.node(), null, "the reason must be one line of at most " + MAX_REASON + " characters");
-        }
+        String reason = r.reason().strip();
         Named n = named(r.node(), r.user());
         if (n.problem() != null) {
             return n.problem();

@@ -159,7 +159,7 @@ class NodeDrainTest {
         for (String blank : new String[] {null, "", "   "}) {
             var o = s.core.nodeControl().drain(new ClientRequest.DrainNode("n1", blank, "root"));
             assertFalse(o.result().ok());
-            assertTrue(o.result().reason().contains("reason is required"), o.result().reason());
+            assertTrue(o.result().reason().contains("reason: is required"), o.result().reason());
             assertTrue(o.decisions().isEmpty());
         }
         var tooLong = s.core.nodeControl().drain(new ClientRequest.DrainNode("n1", "x".repeat(NodeDrains.MAX_REASON + 1), "root"));
