@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * scancel, scontrol (jobs, and draining and deleting nodes) and cadre service requests, carried out on the core and
  * the services under the core's lock; squeue --start's forecast is only judged and taken there, and planned after,
  * off the lock ({@link #forecast}, {@link #planned}).
- * A request the scheduler fails on is answered as refused: one bad request must not stop the scheduler. A control
- * request carried out before is answered as it was then, and not carried out again ({@link RepeatedRequests}).
+ * A request the scheduler fails on is answered as refused ({@link RequestFailures}): one bad request must not stop
+ * the scheduler. A control request carried out before is answered as it was then, and not carried out again
+ * ({@link RepeatedRequests}).
  */
 final class ControlRequests {
     private static final Logger LOG = LoggerFactory.getLogger(ControlRequests.class);
@@ -59,9 +60,7 @@ final class ControlRequests {
             }
             return done;
         } catch (RuntimeException e) {
-            LOG.error("refused a request the scheduler failed on: {}", request, e);
-            return new Done(new Decisions(), refusal(request, "the scheduler failed on this request ("
-                    + e.getMessage() + "); nothing was changed"), false);
+            return new Done(new Decisions(), RequestFailures.refusal(request, e), false);
         }
     }
 
@@ -129,9 +128,7 @@ final class ControlRequests {
             return refused != null ? new ForecastToPlan(refused, null, null)
                     : new ForecastToPlan(null, core.startForecast(), request.spec());
         } catch (RuntimeException e) {
-            LOG.error("refused a request the scheduler failed on: {}", request, e);
-            return new ForecastToPlan(refusal(request, "the scheduler failed on this request (" + e.getMessage()
-                    + "); nothing was changed"), null, null);
+            return new ForecastToPlan(RequestFailures.refusal(request, e), null, null);
         }
     }
 

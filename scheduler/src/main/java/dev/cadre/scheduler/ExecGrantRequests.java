@@ -36,9 +36,7 @@ final class ExecGrantRequests {
             }
             answer = ExecGrants.answer(request, live.or(() -> jobs.find(request.jobId())).orElse(null), tokens);
         } catch (RuntimeException e) {
-            LOG.error("refused a request the scheduler failed on: {}", request, e);
-            return ClientReply.ExecGrantResult.refused(request.jobId(), "the scheduler failed on this request ("
-                    + e.getMessage() + "); nothing was granted");
+            return RequestFailures.refusal(request, e);
         }
         if (answer.ok()) {
             LOG.info("granted exec in job {} (attempt {}) to {}", request.jobId(), answer.attempt(), request.user());

@@ -152,9 +152,7 @@ final class ForecastPlanner<T> implements AutoCloseable {
                 beforePlan.run();
                 answer = ControlRequests.planned(next.forecast, next.trial);
             } catch (RuntimeException e) {
-                LOG.error("could not plan a start forecast", e);
-                answer = ControlRequests.refusal(new ClientRequest.ForecastStarts(next.trial), "the scheduler failed"
-                        + " on this request (" + e.getMessage() + "); nothing was changed");
+                answer = RequestFailures.refusal(new ClientRequest.ForecastStarts(next.trial), e);
             }
             answer(next, answer);
         }

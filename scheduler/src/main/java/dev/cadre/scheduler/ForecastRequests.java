@@ -5,8 +5,6 @@ import dev.cadre.protocol.ClientRequest;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * forecast-starts (squeue --start, sbatch --test-only, GET /api/jobs/starts): judged and taken under the core's lock,
@@ -15,7 +13,6 @@ import org.slf4j.LoggerFactory;
  * thread. A forecast changes nothing: it stores no answer under a request id and sends no decision.
  */
 final class ForecastRequests implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ForecastRequests.class);
     private final Object lock;
     private final ControlRequests controls;
     private final ReplySender replies;
@@ -52,9 +49,7 @@ final class ForecastRequests implements AutoCloseable {
         try {
             return ControlRequests.planned(p.forecast(), p.trial());
         } catch (RuntimeException e) {
-            LOG.error("refused a request the scheduler failed on: {}", request, e);
-            return ControlRequests.refusal(request, "the scheduler failed on this request (" + e.getMessage()
-                    + "); nothing was changed");
+            return RequestFailures.refusal(request, e);
         }
     }
 

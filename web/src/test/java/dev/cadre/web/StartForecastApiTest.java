@@ -1,31 +1,44 @@
 package dev.cadre.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.JobChange;
+import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.RejectionCode;
+import dev.cadre.scheduler.SchedulerService;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * GET /api/jobs/starts asks the scheduler for its start forecast, POST for a job's were it submitted (the test plays
- * the scheduler over JMS).
+ * GET /api/jobs/starts asks the scheduler for its start forecast, POST for a job's were it submitted (the tests play
+ * the scheduler over JMS, but for the last, which runs the real one).
  */
 class StartForecastApiTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -51,11 +64,12 @@ class StartForecastApiTest {
             assertEquals(16, starts.get(0).path("cpus").asInt(), "the CPUs it would be given");
             assertEquals(0, starts.get(1).path("nodes").size());
 
+            String failure = "forecast-starts failed inside the scheduler (incident 0123456789ab: the head's log has"
+                    + " what went wrong under this id); nothing was changed";
             HttpResponse<String> failed = answered(server, session, requests, new ClientReply.StartForecast(List.of(),
-                    "the scheduler failed on this request (boom); nothing was changed"));
+                    failure));
             assertEquals(500, failed.statusCode(), failed.body());
-            assertEquals("the scheduler failed on this request (boom); nothing was changed",
-                    MessageCodec.mapper().readTree(failed.body()).path("detail").asText());
+            assertEquals(failure, MessageCodec.mapper().readTree(failed.body()).path("detail").asText());
             assertEquals(Optional.empty(), failed.headers().firstValue("Retry-After"), "asking again would fail"
                     + " alike");
         }
@@ -118,6 +132,45 @@ class StartForecastApiTest {
             assertEquals(400, malformed.statusCode(), malformed.body());
             assertEquals("malformed", MessageCodec.mapper().readTree(malformed.body()).path("code").asText());
             assertNull(requests.receiveNoWait(), "a malformed body reaches no scheduler");
+        }
+    }
+
+    @Test
+    void aForecastTheRealSchedulerFailsOnIs500NamingAnIncidentThatItsLogHasBesideTheException() throws Exception {
+        try (RunningWebServer server = new RunningWebServer(WebServer.Limits.DEFAULT)) {
+            // Ended before the scheduler started, so that only the database knows it; then made unreadable.
+            JobRecord job = server.admit(RunningWebServer.spec("ended", "alice"));
+            server.jobs.save(List.of(new JobChange(job.ended(JobState.CANCELLED, "None", null, null,
+                    RunningWebServer.T), JobState.PENDING, RunningWebServer.T, null)));
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            PrintStream err = System.err;
+            HttpResponse<String> failed;
+            try (SchedulerService scheduler = new SchedulerService(server.connect("scheduler"), server.jobs,
+                    server.nodes, new ServiceStore(server.jdbi), Clock.systemUTC(), new SchedulerService.Settings(
+                            Duration.ofSeconds(30), Duration.ofMillis(200), 500, "secret", e -> { })).start()) {
+                server.jdbi.useHandle(h -> h.execute("UPDATE jobs SET state = 'UNREADABLE' WHERE id = ?", job.id()));
+                // slf4j-simple writes to whatever System.err is when it logs, as the head's log does.
+                System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+                try {
+                    failed = server.post("/api/jobs/starts", "{\"spec\": {\"name\": \"t\", \"user\": \"alice\","
+                            + " \"script\": \"#!/bin/sh\\ntrue\\n\", \"workDir\": \"/tmp\", \"dependency\": \"afterok:"
+                            + job.id() + "\"}}");
+                } finally {
+                    System.setErr(err);
+                }
+            }
+            assertEquals(500, failed.statusCode(), failed.body());
+            Matcher id = Pattern.compile("^forecast-starts failed inside the scheduler \\(incident ([0-9a-f]{12}): the"
+                    + " head's log has what went wrong under this id\\); nothing was changed$").matcher(
+                            MessageCodec.mapper().readTree(failed.body()).path("detail").asText());
+            assertTrue(id.matches(), "the request and an incident id, not the exception: " + failed.body());
+            assertFalse(failed.body().contains("UNREADABLE") || failed.body().contains("JobState"), failed.body());
+            String logged = log.toString(StandardCharsets.UTF_8);
+            int line = logged.indexOf("incident " + id.group(1) + ": forecast-starts failed inside the scheduler");
+            assertTrue(line >= 0, "the id is logged with the request: " + logged);
+            String trace = logged.substring(line);
+            assertTrue(trace.contains("UNREADABLE") && trace.contains("\tat dev.cadre."),
+                    "the exception and its stack trace follow the id's line: " + logged);
         }
     }
 
