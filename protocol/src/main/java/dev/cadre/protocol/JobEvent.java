@@ -43,7 +43,7 @@ public sealed interface JobEvent extends Message {
 
     /**
      * A job's record changed while its state did not: a hold or release, an scontrol update (time limit, priority,
-     * nice, name, begin time, dependency, array throttle), or a running job's new time limit or throttle. Not kept in
+     * nice, name, begin time, dependency, array throttle, deadline), or a running job's new time limit or throttle. Not kept in
      * an outbox like {@link JobStateChanged}: the jobs table is the truth to read again after a head restart.
      *
      * @param reason why it waits, as squeue shows it at once (JobHeldUser after a hold, None after a release)
@@ -54,15 +54,16 @@ public sealed interface JobEvent extends Message {
      * @param beginTime spec.beginTime, null for none
      * @param dependency spec.dependency, null for none
      * @param arrayTaskThrottle for a record of an array, the array's throttle (0 for none); else null
+     * @param deadline spec.deadline, null for none
      */
     record JobUpdated(long jobId, String user, String name, JobState state, String reason, String hold,
             Long timeLimitSeconds, Long priority, Integer nice, Instant time, Long arrayJobId, Integer arrayTaskId,
-            Instant beginTime, String dependency, Integer arrayTaskThrottle) implements JobEvent {
+            Instant beginTime, String dependency, Integer arrayTaskThrottle, Instant deadline) implements JobEvent {
         public JobUpdated(long jobId, String user, String name, JobState state, String reason, String hold,
                 Long timeLimitSeconds, Long priority, Integer nice, Instant time, Long arrayJobId,
                 Integer arrayTaskId) {
             this(jobId, user, name, state, reason, hold, timeLimitSeconds, priority, nice, time, arrayJobId,
-                    arrayTaskId, null, null, null);
+                    arrayTaskId, null, null, null, null);
         }
     }
 

@@ -45,13 +45,14 @@ class UpdateJobSchedulingFieldsTest {
     @Test
     void theJobUpdatedEventCarriesThemAndOldOnesDecode() throws Exception {
         var event = new JobEvent.JobUpdated(12, "alice", "sweep", JobState.PENDING, "BeginTime", null, 60L, null,
-                null, BEGIN, 12L, null, BEGIN, "afterok:11", 4);
+                null, BEGIN, 12L, null, BEGIN, "afterok:11", 4, BEGIN.plusSeconds(3600));
         assertEquals(event, MessageCodec.decode(MessageCodec.encode(event)));
         var old = (JobEvent.JobUpdated) MessageCodec.decode("{\"version\":1,\"type\":\"job-updated\",\"jobId\":42,"
                 + "\"user\":\"alice\",\"state\":\"PENDING\",\"time\":\"2026-11-21T10:00:03.112Z\"}");
         assertNull(old.beginTime());
         assertNull(old.dependency());
         assertNull(old.arrayTaskThrottle());
+        assertNull(old.deadline());
     }
 
     @Test

@@ -44,7 +44,8 @@ public final class JobUpdates {
                 out.add(new JobEvent.JobUpdated(j.id(), j.user(), j.name(), j.state(), j.reason(), j.spec().hold(),
                         j.spec().timeLimitSeconds(), j.spec().priority(), j.spec().nice(), now,
                         j.arrayJobId(), j.arrayTaskId(), j.spec().beginTime(), j.spec().dependency(),
-                        j.array() != null && j.spec().hasArray() ? j.spec().arraySpec().throttle() : null));
+                        j.array() != null && j.spec().hasArray() ? j.spec().arraySpec().throttle() : null,
+                        j.spec().deadline()));
             }
         }
         for (Decisions.Joined joined : d.joined()) {

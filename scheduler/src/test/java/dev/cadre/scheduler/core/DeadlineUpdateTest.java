@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.RejectionCode;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +62,24 @@ class DeadlineUpdateTest {
         SchedulerCore restarted = s.restartedHead(id);
         s.apply(restarted.schedule());
         assertEquals(JobState.DEADLINE, s.job(id).state(), "ten minutes from now end 1 minute past the new deadline");
+    }
+
+    @Test
+    void aNewDeadlineIsInTheJobUpdatedEventThatAnnouncesIt() throws Exception {
+        s.blockingJob();
+        long id = s.submit(CoreScenario.spec().timeLimitSeconds(600L));
+        s.schedule();
+        Instant deadline = s.in(Duration.ofHours(2));
+
+        var outcome = s.core.control().update(new ClientRequest.UpdateJob(id, null, null, null, null, null, null,
+                null, null, null, null, deadline));
+        assertTrue(outcome.result().ok(), outcome.result().reason());
+        List<JobEvent> events = JobUpdates.of(outcome.decisions(), s.clock.instant());
+        assertEquals(1, events.size(), events.toString());
+        var updated = (JobEvent.JobUpdated) events.get(0);
+        assertEquals(id, updated.jobId());
+        assertEquals(deadline, updated.deadline(), "the new deadline, as stored: " + updated);
+        assertEquals(updated, MessageCodec.decode(MessageCodec.encode(updated)), "as subscribers read it");
     }
 
     @Test
