@@ -1,6 +1,7 @@
 package dev.cadre.cli;
 
 import dev.cadre.broker.ClientFile;
+import dev.cadre.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,6 +27,7 @@ import java.util.function.UnaryOperator;
  */
 class CadreCommands {
     static final Path ROOT = Path.of(System.getProperty("cadre.root", "..")).toAbsolutePath().normalize();
+    private static final Duration COMMAND_INTERVAL = Duration.ofMillis(50);
     final Path dataDir;
     final Path workDir;
 
@@ -182,9 +184,12 @@ class CadreCommands {
         }
     }
 
-    /** {@link Await#until(String, Duration, BooleanSupplier)}, under the name the system tests know. */
+    /**
+     * {@link Await#until(String, Duration, Duration, BooleanSupplier)} every 50 ms, under the name the system tests
+     * know: their conditions often run a cadre command, a JVM each, which a shorter interval would crowd the cores with.
+     */
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        Await.until(what, timeout, condition);
+        Await.until(what, timeout, COMMAND_INTERVAL, condition);
     }
 
     /** {@link Await#until(String, Duration, Duration, BooleanSupplier)}. */

@@ -64,7 +64,7 @@ class ReusedPidIntegrationTest extends NodeTestCase {
         await("the wrapper's end", NodeUnderTest.WAIT, () -> !Files.exists(Path.of("/proc/" + wrapper)));
         Process later = takePid(wrapper);
         assertEquals(0, node.finished(1).exitCode());
-        assertTrue(later.isAlive(), "the process given the wrapper's pid was killed with the job's leftovers");
+        assertFalse(later.waitFor(200, TimeUnit.MILLISECONDS), "the process given the wrapper's pid was killed with the job's leftovers");
         assertTrue(gone(stubborn), "what the job left is killed");
         assertFalse(Files.exists(cgroups.attempt(1, 1)));
     }
@@ -82,7 +82,7 @@ class ReusedPidIntegrationTest extends NodeTestCase {
         Process later = takePid(wrapper);
         node.supervisor(JobLauncher.Setup.DEFAULT, cgroups).adoptLeftovers(place -> { });
         assertEquals(0, node.finished(2).exitCode());
-        assertTrue(later.isAlive(), "the process given the wrapper's pid was killed as the job's");
+        assertFalse(later.waitFor(200, TimeUnit.MILLISECONDS), "the process given the wrapper's pid was killed as the job's");
         assertTrue(gone(stubborn), "what the job left is killed");
     }
 

@@ -1,6 +1,6 @@
 package dev.cadre.cli.hosts;
 
-import dev.cadre.cli.Await;
+import dev.cadre.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
