@@ -9,6 +9,8 @@ import jakarta.jms.JMSException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -42,6 +44,15 @@ public final class GrantedExec implements AutoCloseable {
 
     private final Connection connection;
     private final ExecClient client;
+    /**
+     * The one thread that sends a run's unacknowledged input again after each relink; started at the first, ended
+     * with this exec.
+     */
+    private final ScheduledExecutorService resends = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cadre-exec-input-resend");
+        t.setDaemon(true);
+        return t;
+    });
     /** The input of the run under way, which its terminal's resizes go beside; null when none runs with input. */
     private volatile StreamInput current;
 
@@ -80,7 +91,7 @@ public final class GrantedExec implements AutoCloseable {
             outcome = client.run(target, to, abandoned);
         } else {
             StreamInput forwarded = new StreamInput(input, grant.host(), requestId,
-                    RelayInput.Sender.open(connection, grant.nodeId()), to);
+                    RelayInput.Sender.open(connection, grant.nodeId()), to, resends);
             current = forwarded;
             try {
                 outcome = client.run(target, to, abandoned, killed -> { }, forwarded);
@@ -118,6 +129,7 @@ public final class GrantedExec implements AutoCloseable {
 
     @Override
     public void close() throws JMSException {
+        resends.shutdownNow();
         client.close();
     }
 }

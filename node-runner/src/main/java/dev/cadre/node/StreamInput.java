@@ -11,6 +11,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stream copied to a {@link GrantedExec}'s command as exec-input (protocol.md 13.10), as {@link RelayInput} copies
@@ -19,7 +23,8 @@ import java.util.Base64;
  * command that closes its input, or the run's end, stops the copy; a read under way is left to the stream. A
  * terminal's new sizes go beside it, as exec-resize. What the node has not acknowledged is kept ({@link InputReplay}):
  * once the client's broker connection is back after a break ({@link #relinked}), it is sent again every second until
- * the node has acknowledged it, since what was sent while the broker was away went nowhere.
+ * the node has acknowledged it, since what was sent while the broker was away went nowhere. Those rounds run on the
+ * {@link GrantedExec}'s one resend thread, so a link that breaks and comes back often starts no thread each time.
  */
 final class StreamInput implements ExecClient.Input {
     private static final long WAIT_MILLIS = 1000;
@@ -33,16 +38,22 @@ final class StreamInput implements ExecClient.Input {
     private final ExecClient.Output output;
     private final InputWindow window = new InputWindow();
     private final InputReplay replay = new InputReplay();
+    private final ScheduledExecutorService resends;
+    /** Counts the relinks: the rounds a relink started stop once a later one started its own. */
+    private final AtomicInteger relinks = new AtomicInteger();
     private volatile boolean copying;
     /** Set once the connection came back after a break: a gap the node refuses is filled by sending again. */
     private volatile boolean relinked;
 
-    StreamInput(InputStream in, String host, String requestId, RelayInput.Sender sender, ExecClient.Output output) {
+    /** @param resends runs the rounds of sending again after a relink; its owner shuts it down */
+    StreamInput(InputStream in, String host, String requestId, RelayInput.Sender sender, ExecClient.Output output,
+            ScheduledExecutorService resends) {
         this.in = in;
         this.host = host;
         this.requestId = requestId;
         this.sender = sender;
         this.output = output;
+        this.resends = resends;
     }
 
     @Override
@@ -94,22 +105,27 @@ final class StreamInput implements ExecClient.Input {
 
     /**
      * The client's broker connection is back after a break: what the node has not acknowledged is sent again now and
-     * every second until it has, on a thread of its own; the node skips what it took already.
+     * every second until it has, at most {@link #RESENDS} times, on the resend thread; the node skips what it took
+     * already. A later relink starts the rounds afresh, ending those of this one.
      */
     void relinked() {
         relinked = true;
-        Thread t = new Thread(() -> {
-            try {
-                for (int i = 0; i < RESENDS && !window.closed() && !replay.unacknowledged().isEmpty(); i++) {
+        resendRound(relinks.incrementAndGet(), 0, 0);
+    }
+
+    private void resendRound(int relink, int round, long delayMillis) {
+        try {
+            resends.schedule(() -> {
+                if (relink == relinks.get() && !window.closed() && !replay.unacknowledged().isEmpty()) {
                     resend();
-                    Thread.sleep(WAIT_MILLIS);
+                    if (round + 1 < RESENDS) {
+                        resendRound(relink, round + 1, WAIT_MILLIS);
+                    }
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "cadre-exec-input-resend");
-        t.setDaemon(true);
-        t.start();
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The exec is closed: its run is over, and nothing more is sent.
+        }
     }
 
     private void resend() {
@@ -156,7 +172,6 @@ final class StreamInput implements ExecClient.Input {
         }
     }
 
-    /** Sends a piece once the window has room; false when the window closed first (nothing more is taken). */
     /**
      * Sends a piece once the window has room; false when the window closed first (nothing more is taken). A piece the
      * broker did not take (it is away) is kept, and sent again once the connection is back.
