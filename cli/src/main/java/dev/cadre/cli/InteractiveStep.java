@@ -153,10 +153,11 @@ final class InteractiveStep {
             TerminalSize size = tty ? TerminalMode.size() : null;
             String command = AllocationHold.command(words, terminal, size,
                     env.containsKey("TERM") ? Map.of("TERM", env.get("TERM")) : Map.of());
-            InputStream input = System.in;
             GrantedExec.Outcome outcome;
-            try (GrantedExec exec = new GrantedExec(connection); TerminalMode raw = tty ? TerminalMode.raw() : null;
+            try (GrantedExec exec = new GrantedExec(connection);
+                    TerminalMode raw = tty ? TerminalMode.raw(System.in) : null;
                     WindowWatch sizes = tty ? WindowWatch.start(size, exec::resize) : null) {
+                InputStream input = raw != null ? raw.keys() : System.in;
                 ScheduledExecutorService watch = watch(connection, exec, file.brokerUrl(), first.hostname());
                 try {
                     outcome = exec.run(new GrantedExec.Grant(id, grant.attempt(), grant.token(), first.hostname(),

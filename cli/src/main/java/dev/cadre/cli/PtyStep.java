@@ -42,17 +42,19 @@ final class PtyStep {
         List<String> lines = PtyTasks.commandLines(env, o, job, step, stepId, SrunAllocation.directory(o), size);
         AtomicBoolean stopping = new AtomicBoolean();
         TaskOutput output = new TaskOutput(out, err, false, step.tasks().size());
-        List<TaskRun> runs = new ArrayList<>();
-        for (StepLayout.Task t : step.tasks()) {
-            runs.add(new TaskRun(t, lines.get(t.procId()), output, stopping, o.killOnBadExit(),
-                    t.procId() == 0 ? keptOpen(System.in) : null));
-        }
-        TaskRun zero = runs.get(0);
         RunningStep running;
-        try (TerminalMode raw = tty ? TerminalMode.raw() : null;
-                WindowWatch sizes = tty ? WindowWatch.start(size, zero::resize) : null) {
-            running = RunningStep.start(runs, stopping, output, err, env);
-            zero.await();
+        try (TerminalMode raw = tty ? TerminalMode.raw(System.in) : null) {
+            InputStream keys = keptOpen(raw != null ? raw.keys() : System.in);
+            List<TaskRun> runs = new ArrayList<>();
+            for (StepLayout.Task t : step.tasks()) {
+                runs.add(new TaskRun(t, lines.get(t.procId()), output, stopping, o.killOnBadExit(),
+                        t.procId() == 0 ? keys : null));
+            }
+            TaskRun zero = runs.get(0);
+            try (WindowWatch sizes = tty ? WindowWatch.start(size, zero::resize) : null) {
+                running = RunningStep.start(runs, stopping, output, err, env);
+                zero.await();
+            }
         } catch (IOException e) {
             err.println("srun: error: cannot set the terminal: " + e.getMessage());
             return TaskRun.UNREACHABLE;
@@ -61,8 +63,8 @@ final class PtyStep {
     }
 
     /**
-     * srun's own standard input, which the call closes when done: left open, as the terminal is srun's (a close of
-     * file descriptor 0 would not wake the copy's read either).
+     * srun's own standard input (after what was typed ahead, at a terminal), which the call closes when done: left
+     * open, as the terminal is srun's (a close of file descriptor 0 would not wake the copy's read either).
      */
     private static InputStream keptOpen(InputStream in) {
         return new FilterInputStream(in) {

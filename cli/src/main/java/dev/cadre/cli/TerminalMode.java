@@ -1,8 +1,11 @@
 package dev.cadre.cli;
 
 import dev.cadre.node.core.TerminalSize;
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,17 +16,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The local terminal in raw mode for a command that runs at a remote pseudo-terminal (srun --pty, salloc's shell),
  * through stty on /dev/tty as ssh -t puts it: every key goes to the command as typed (Ctrl-C and Ctrl-D included,
  * for the remote terminal to act on), nothing is echoed here. Its settings before are put back when closed, and by a
- * shutdown hook when the JVM ends first (a hang-up, SIGTERM).
+ * shutdown hook when the JVM ends first (a hang-up, SIGTERM). What was typed before it was raw is read at once and
+ * handed on as typed ({@link TypedAhead}): an end-of-file among it would otherwise come out of the raw terminal as a
+ * NUL.
  */
 final class TerminalMode implements AutoCloseable {
     private static final File TTY = new File("/dev/tty");
 
     private final String saved;
+    private final InputStream keys;
     private final Thread hook;
     private final AtomicBoolean restored = new AtomicBoolean();
+    /** What the terminal held when it was made raw, as typed. */
+    private byte[] typedAhead = new byte[0];
 
-    private TerminalMode(String saved) {
+    private TerminalMode(String saved, InputStream keys) {
         this.saved = saved;
+        this.keys = keys;
         this.hook = new Thread(this::restore, "terminal-restore");
         Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -37,17 +46,28 @@ final class TerminalMode implements AutoCloseable {
         }
     }
 
-    /** Saves the terminal's settings and makes it raw. */
-    static TerminalMode raw() throws IOException {
+    /**
+     * Saves the terminal's settings and makes it raw, then takes what {@code keys}, its input, already holds: the
+     * keys typed before, which {@link #keys()} hands on first.
+     */
+    static TerminalMode raw(InputStream keys) throws IOException {
         String saved = stty("-g").trim();
-        TerminalMode mode = new TerminalMode(saved);
+        TerminalMode mode = new TerminalMode(saved, keys);
         try {
             stty("raw", "-echo");
+            // The kernel's count of what is there (FIONREAD), all of which a read returns at once on a raw terminal.
+            int pending = keys.available();
+            mode.typedAhead = TypedAhead.restore(keys.readNBytes(pending), TypedAhead.endOfFile(saved));
         } catch (IOException e) {
             mode.close();
             throw e;
         }
         return mode;
+    }
+
+    /** The terminal's keys: those typed before it was raw, as typed, then the input as it comes. */
+    InputStream keys() {
+        return new SequenceInputStream(new ByteArrayInputStream(typedAhead), keys);
     }
 
     private void restore() {
