@@ -116,7 +116,7 @@ class InteractiveSystemIT {
 
     /**
      * Writes the remote command, which reports its terminal, waits (30 s at most) for SIGWINCH once it has made the
-     * file {@code ready}, then reports its size, and the resizer, which resizes its own terminal once that file is
+     * file {@code ready} and for the resizer's size, then reports its size, and the resizer, which resizes its own terminal once that file is
      * there.
      */
     private static void resizeScripts(String ready) throws Exception {
@@ -128,6 +128,8 @@ class InteractiveSystemIT {
                 touch "$1"
                 i=0
                 while [ -z "$w" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+                # stty sets the rows, then the columns: a first SIGWINCH may come with the rows alone.
+                while [ "$(stty size)" != "50 132" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
                 size=$(stty size)
                 /bin/true  # bash reads the size into LINES and COLUMNS after an external command
                 echo "winched=$w size=$size lines=$LINES columns=$COLUMNS"

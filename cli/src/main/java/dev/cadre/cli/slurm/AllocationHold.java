@@ -11,9 +11,11 @@ import java.util.Map;
  * in a private directory in the job's working directory, {@code .cadre-interactive-JOB-ATTEMPT}: the script writes
  * the job's environment there (what a batch script gets, SLURM_JOB_ID, SLURM_NODELIST, the exec variables an srun
  * inside needs) and a FIFO; the command starts under that environment, says so on the FIFO, and writes its exit
- * status there when it ends, which the script exits with. A command that dies without a word (its client went away
- * and the node killed it) closes the FIFO, and the script exits 129, as a shell hung up on does; a command that never
- * comes within {@link #START_SECONDS} lets the allocation go.
+ * status there when it ends, which the script exits with once the command's shell has exited too (its end of the
+ * FIFO closed): the job's end has the node kill what is left of the job, which would otherwise catch that shell
+ * between its word and its own exit, and srun would tell a command that exited as Terminated. A command that dies
+ * without a word (its client went away and the node killed it) closes the FIFO, and the script exits 129, as a shell
+ * hung up on does; a command that never comes within {@link #START_SECONDS} lets the allocation go.
  */
 public final class AllocationHold {
     /** How long the job's script waits for its command before it gives the allocation back. */
@@ -38,6 +40,7 @@ public final class AllocationHold {
                 fi
                 exec 4<"$d/end" 3>&-
                 read -r rc <&4
+                while read -r _ <&4; do :; done
                 rm -rf "$d"
                 case "$rc" in ''|*[!0-9]*) exit 129 ;; esac
                 exit "$rc"

@@ -90,6 +90,28 @@ class AllocationHoldTest {
     }
 
     @Test
+    void theScriptEndsOnlyOnceTheCommandsShellHasExited() throws Exception {
+        Process hold = hold();
+        // A command's shell as it is for an instant, between its exit status told and its own exit, made to stay.
+        Process cmd = attach("""
+                d="$PWD/.cadre-interactive-7-2"; i=0
+                while [ ! -p "$d/end" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+                exec 3<>"$d/end"; echo started >&3; echo 3 >&3; touch told
+                exec sleep 600
+                """, "");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(dir.resolve("told"))) {
+            assertTrue(System.nanoTime() < deadline, "the command did not tell its status within 30 s");
+            Thread.onSpinWait();
+        }
+        // The node kills what is left of the job once the script ends, which took such a shell down with it.
+        assertFalse(hold.waitFor(1, TimeUnit.SECONDS), "the script ended while the command's shell was there");
+        cmd.destroyForcibly();
+        output(hold);
+        assertEquals(3, hold.exitValue());
+    }
+
+    @Test
     void aCommandKilledWithoutAWordEndsTheJobAsAHangUp() throws Exception {
         Process hold = hold();
         Process cmd = attach(AllocationHold.command(List.of("sleep", "600"), false, null, Map.of()), "");
