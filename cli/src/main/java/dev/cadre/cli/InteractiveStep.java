@@ -54,6 +54,8 @@ final class InteractiveStep {
     private final Map<String, String> env;
     /** Whether the words are srun --pty's command itself, whose end srun tells as its task 0's. */
     private final boolean taskZero;
+    /** Whether the command's output is labelled as task 0's (srun --pty -l of a single task). */
+    private final boolean label;
     /** The command's exit status once it ran; null until then, or when it could not be run. */
     private volatile Integer exit;
     /** When the broker connection broke, while it is away; null while it is there. */
@@ -66,9 +68,11 @@ final class InteractiveStep {
      * @param terminal whether it runs at a pseudo-terminal (--pty, salloc's shell)
      * @param taskZero whether the words are srun --pty's command, whose end is told as task 0's; not when they are
      *     the srun that starts a step of several tasks, which tells each task's end itself
+     * @param label whether the output of the command, task 0 then, is labelled "0: " (-l), as Slurm's srun --pty -l
+     *     labels it
      */
     InteractiveStep(PrintStream out, PrintStream err, String config, String program, List<String> words,
-            boolean terminal, Map<String, String> env, boolean taskZero) {
+            boolean terminal, Map<String, String> env, boolean taskZero, boolean label) {
         this.out = out;
         this.err = err;
         this.config = config;
@@ -77,6 +81,7 @@ final class InteractiveStep {
         this.terminal = terminal;
         this.env = env;
         this.taskZero = taskZero;
+        this.label = taskZero && label;
     }
 
     /** The command's exit status, or null when it did not run. */
@@ -158,10 +163,11 @@ final class InteractiveStep {
                     TerminalMode raw = tty ? TerminalMode.raw(System.in) : null;
                     WindowWatch sizes = tty ? WindowWatch.start(size, exec::resize) : null) {
                 InputStream input = raw != null ? raw.keys() : System.in;
+                PrintedOutput shown = label ? PrintedOutput.labelledTaskZero(out, err) : new PrintedOutput(out, err);
                 ScheduledExecutorService watch = watch(connection, exec, file.brokerUrl(), first.hostname());
                 try {
                     outcome = exec.run(new GrantedExec.Grant(id, grant.attempt(), grant.token(), first.hostname(),
-                            first.nodeId()), command, input, new PrintedOutput(out, err), () -> gaveUp);
+                            first.nodeId()), command, input, shown, () -> gaveUp);
                 } finally {
                     watch.shutdownNow();
                 }

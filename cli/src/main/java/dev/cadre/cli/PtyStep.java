@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * srun --pty inside a job (salloc's shell, a batch script, the job srun --pty outside one submits): a step whose task
  * 0 runs at a pseudo-terminal on its node, the job's first unless -w or -N say otherwise, its keys this srun's
  * standard input and its screen this srun's output, and whose other tasks run as Slurm runs them, their output
- * thrown away and their input /dev/null ({@link PtyTasks}); every task goes through this node's exec relay as any
+ * thrown away and their input /dev/null ({@link PtyTasks}), task 0's output labelled "0: " under -l as Slurm's
+ * unbuffered output is ({@link TaskOutput}); every task goes through this node's exec relay as any
  * task does ({@link RunningStep}), with the step's SLURM_* variables. At a terminal, as srun --pty outside a job
  * ({@link InteractiveStep}): the terminal raw while task 0 runs, its size given to the pseudo-terminal and every new
  * size after ({@link WindowWatch}, the relay's resize frames). srun waits for every task and exits with the highest
@@ -41,7 +42,8 @@ final class PtyStep {
         TerminalSize size = tty ? TerminalMode.size() : null;
         List<String> lines = PtyTasks.commandLines(env, o, job, step, stepId, SrunAllocation.directory(o), size);
         AtomicBoolean stopping = new AtomicBoolean();
-        TaskOutput output = new TaskOutput(out, err, false, step.tasks().size());
+        // --pty implies -u in Slurm: task 0's output shown as it comes, each piece labelled under -l.
+        TaskOutput output = new TaskOutput(out, err, o.label(), step.tasks().size(), true);
         RunningStep running;
         try (TerminalMode raw = tty ? TerminalMode.raw(System.in) : null) {
             InputStream keys = keptOpen(raw != null ? raw.keys() : System.in);

@@ -102,7 +102,7 @@ final class SallocCommand {
         }
         LongFunction<FollowedJob.Sayings> sayings = this::sayings;
         if (line.command().isEmpty() && terminal) {
-            sayings = new InteractiveStep(out, err, config, "salloc", List.of(shell()), true, env, false)
+            sayings = new InteractiveStep(out, err, config, "salloc", List.of(shell()), true, env, false, false)
                     .around(sayings);
         }
         return new FollowedJob(out, err, "salloc").submitAndFollow(config, request.spec(), REFUSED,

@@ -117,7 +117,7 @@ final class SrunAllocation {
             // srun --pty's single task is the command itself; several are started by an srun inside the job.
             boolean alone = o.pty() && !PtyTasks.manyTasks(o);
             sayings = new InteractiveStep(out, err, config, "srun", alone ? o.command() : submission.inner(),
-                    o.pty(), env, alone).around(sayings);
+                    o.pty(), env, alone, o.label()).around(sayings);
         }
         return new FollowedJob(out, err, "srun").submitAndFollow(config, request.spec(),
                 "Unable to allocate resources", id -> "srun: forcing job termination", sayings, immediate);

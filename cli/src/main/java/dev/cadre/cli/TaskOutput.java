@@ -1,5 +1,6 @@
 package dev.cadre.cli;
 
+import dev.cadre.cli.slurm.TaskLabels;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.HashMap;
@@ -8,22 +9,30 @@ import java.util.Map;
 /**
  * Where the tasks of an srun step write: srun's own stdout and stderr, whole writes at a time so that tasks do
  * not tear each other's output. With -l every line starts with its task's id, padded as srun pads it
- * ("%*d: "), and a line is held until it is complete.
+ * ("%*d: "), and a line is held until it is complete; unbuffered (srun --pty, which implies -u), each piece is
+ * labelled as it comes ({@link TaskLabels#unbuffered}).
  */
 final class TaskOutput {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean label;
     private final int width;
+    private final boolean unbuffered;
     /** Incomplete last lines, by task and stream, while labelling. */
     private final Map<String, ByteArrayOutputStream> partial = new HashMap<>();
 
     /** @param tasks how many tasks the step has, for the width of the labels */
     TaskOutput(PrintStream out, PrintStream err, boolean label, int tasks) {
+        this(out, err, label, tasks, false);
+    }
+
+    /** @param unbuffered whether each piece of output is shown, labelled, as it comes rather than in whole lines */
+    TaskOutput(PrintStream out, PrintStream err, boolean label, int tasks, boolean unbuffered) {
         this.out = out;
         this.err = err;
         this.label = label;
-        this.width = Integer.toString(Math.max(0, tasks - 1)).length();
+        this.width = TaskLabels.width(tasks);
+        this.unbuffered = unbuffered;
     }
 
     RelayCall.Output of(int task) {
@@ -49,8 +58,9 @@ final class TaskOutput {
     }
 
     private synchronized void write(PrintStream to, int task, String stream, byte[] data) {
-        if (!label) {
-            to.write(data, 0, data.length);
+        if (!label || unbuffered) {
+            byte[] shown = label ? TaskLabels.unbuffered(data, task, width) : data;
+            to.write(shown, 0, shown.length);
             to.flush();
             return;
         }
@@ -67,7 +77,7 @@ final class TaskOutput {
     }
 
     private void emit(PrintStream to, int task, ByteArrayOutputStream held, byte[] data, int from, int to2) {
-        byte[] prefix = String.format("%" + width + "d: ", task).getBytes();
+        byte[] prefix = TaskLabels.prefix(task, width);
         to.write(prefix, 0, prefix.length);
         byte[] before = held.toByteArray();
         to.write(before, 0, before.length);

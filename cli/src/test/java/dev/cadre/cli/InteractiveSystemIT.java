@@ -114,6 +114,28 @@ class InteractiveSystemIT {
         assertEnded(job(run), "COMPLETED", "0:0");
     }
 
+    @Test
+    void srunPtyLabelsTaskZerosOutputWithLabelAndRefusesOutputErrorAndInputAsSlurmDoes() throws Exception {
+        assertEquals(new Run(1, "srun: error: --error/--input/--output are incompatible with --pty\n"),
+                bash("srun --pty -o out.txt true"));
+        assertEquals(1, bash("SLURM_STDINMODE=none srun -N1 --pty true").exit());
+        Run one = bash("script -qefc 'srun -N1 --pty -l -u sh -c \"echo job=\\$SLURM_JOB_ID; echo second\"'"
+                + " /dev/null");
+        assertEquals(0, one.exit(), one.output());
+        assertTrue(Pattern.compile("(^|\n)0: job=\\d+\r\n0: second\r\n").matcher(one.output()).find(),
+                "task 0's lines labelled: " + one.output());
+        assertEnded(job(one), "COMPLETED", "0:0");
+
+        // Several tasks, started by an srun inside the job: task 0's output labelled alone, the rest thrown away.
+        Run three = bash("script -qefc 'srun -n3 --pty -l sh -c \"if [ \\$SLURM_PROCID = 0 ]; then tty;"
+                + " echo job=\\$SLURM_JOB_ID; else echo noise; fi\"' /dev/null");
+        assertEquals(0, three.exit(), three.output());
+        assertTrue(Pattern.compile("(^|\n)0: /dev/pts/\\d+\r\n0: job=\\d+\r\n").matcher(three.output()).find(),
+                "task 0 at a terminal, labelled: " + three.output());
+        assertFalse(three.output().contains("noise"), three.output());
+        assertEnded(job(three), "COMPLETED", "0:0");
+    }
+
     /**
      * Writes the remote command, which reports its terminal, waits (30 s at most) for SIGWINCH once it has made the
      * file {@code ready} and for the resizer's size, then reports its size, and the resizer, which resizes its own terminal once that file is

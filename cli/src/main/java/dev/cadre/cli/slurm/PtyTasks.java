@@ -10,13 +10,25 @@ import java.util.Map;
  * mode ... --error and --output to /dev/null for all tasks except task zero"): task 0 at a pseudo-terminal of its own
  * ({@link PseudoTerminal}), the others as any srun task, with the same per-task variables, their output and errors
  * thrown away and their input /dev/null (the relay's, for a task given no input), so that a shell among them ends at
- * once, as it does under Slurm.
+ * once, as it does under Slurm. -o, -e and -i are refused with --pty, as Slurm refuses them; -l labels task 0's
+ * output, and -u changes nothing, as --pty implies it.
  */
 public final class PtyTasks {
     /** Where the other tasks' output and errors go. */
     static final String DISCARDED = "/dev/null";
 
     private PtyTasks() {
+    }
+
+    /**
+     * Refuses --pty with -o, -e or -i, from the command line or from SLURM_STDOUTMODE, SLURM_STDERRMODE or
+     * SLURM_STDINMODE, as Slurm's srun does whichever way they came (opt.c's _opt_verify, exit 1): task 0's
+     * output and input are the terminal's, and the other tasks' /dev/null.
+     */
+    static void checkStreams(Getopt.Parsed p) throws SlurmUsageException {
+        if (p.has("pty") && (p.has("output") || p.has("error") || p.has("input"))) {
+            throw new SlurmUsageException("srun: error: --error/--input/--output are incompatible with --pty");
+        }
     }
 
     /**

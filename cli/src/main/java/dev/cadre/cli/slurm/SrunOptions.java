@@ -122,10 +122,11 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
             throw new SlurmUsageException("srun: error: --pty runs one command at a terminal; it does not take"
                     + " --multi-prog");
         }
-        SrunInput input = SrunInput.parse(p.last("input"));
         if (p.operands().isEmpty()) {
             throw new SlurmUsageException("srun: fatal: No command given to execute.");
         }
+        PtyTasks.checkStreams(p);
+        SrunInput input = SrunInput.parse(p.last("input"));
         if (p.has("multi-prog") && p.operands().size() > 1) {
             throw new SlurmUsageException("srun: error: --multi-prog takes a configuration file alone, not "
                     + String.join(" ", p.operands().subList(1, p.operands().size()))

@@ -2,6 +2,7 @@ package dev.cadre.cli.slurm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.node.core.TerminalSize;
@@ -69,5 +70,35 @@ class PtyTasksTest {
         }
         assertTrue(PtyTasks.manyTasks(SrunOptions.parse(List.of("--pty", "bash"), Map.of("SLURM_NTASKS", "2"))),
                 "srun's input variable SLURM_NTASKS, as -n");
+    }
+
+    private static String refusal(List<String> args, Map<String, String> env) {
+        return String.join("\n", assertThrows(SlurmUsageException.class, () -> SrunOptions.parse(args, env),
+                args + " " + env).lines());
+    }
+
+    @Test
+    void outputErrorAndInputAreRefusedWithPtyInSlurmsWordsHoweverGiven() throws Exception {
+        String words = "srun: error: --error/--input/--output are incompatible with --pty";
+        for (List<String> args : List.of(List.of("--pty", "-o", "out.txt", "bash"), List.of("-e", "e", "--pty", "sh"),
+                List.of("--pty", "--input=none", "sh"), List.of("--pty", "-i0", "sh"),
+                List.of("--pty", "--output=%t.out", "--error=%t.err", "sh"))) {
+            assertEquals(words, refusal(args, Map.of()));
+            assertEquals(words, refusal(args, JOB), "inside a job too");
+        }
+        for (String variable : List.of("SLURM_STDOUTMODE", "SLURM_STDERRMODE", "SLURM_STDINMODE")) {
+            assertEquals(words, refusal(List.of("--pty", "bash"), Map.of(variable, "x")), variable);
+            SrunOptions.parse(List.of("--pty", "bash"), Map.of(variable, "")); // an empty variable sets nothing
+            SrunOptions.parse(List.of("bash"), Map.of(variable, "x")); // without --pty it is srun's -o, -e or -i
+        }
+        assertEquals("srun: fatal: No command given to execute.", refusal(List.of("--pty", "-o", "x"), Map.of()),
+                "the command first, as Slurm reads the command line before it checks the options together");
+    }
+
+    @Test
+    void labelAndUnbufferedAreTakenWithPty() throws Exception {
+        assertTrue(SrunOptions.parse(List.of("--pty", "-l", "-u", "bash"), JOB).label());
+        assertTrue(SrunOptions.parse(List.of("--pty", "bash"), Map.of("SLURM_LABELIO", "1")).label());
+        assertEquals(3, lines(List.of("--pty", "-l", "-u", "sh"), null).size());
     }
 }
