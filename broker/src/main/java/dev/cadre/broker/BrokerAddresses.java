@@ -52,6 +52,14 @@ final class BrokerAddresses {
                 .setMaxSizeBytes(BrokerLimits.CLIENT_ADDRESS_BYTES)
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL)
                 .setExpiryDelay(BrokerLimits.REPLY_EXPIRY.toMillis()).setExpiryAddress(drop));
+        // A node's queues are made by its own consumers, and Artemis removes an auto-created queue that is empty when
+        // its last consumer has gone, at a restart of the head at once: a client (srun --pty) sending to the exec
+        // queue of a node not yet back had the broker make the address again, which only nodes may (AMQ229032), and
+        // what agents sent while no runner ran was lost. They live until the node is deleted (NodeQueues).
+        for (String nodeAddresses : List.of(Destinations.NODE_PREFIX + "#", Destinations.EXEC_PREFIX + "#")) {
+            config.addAddressSetting(nodeAddresses, new AddressSettings().setAutoDeleteQueues(false)
+                    .setAutoDeleteAddresses(false));
+        }
         // Only the subscriptions' queues live on the events address, none of Cadre's own. Each event, whatever time
         // to live it was sent with, is dropped once it has waited the retention: a live subscriber has long had it,
         // and a subscription abandoned for good then holds at most that much. Its own memory share makes it page
