@@ -4,6 +4,7 @@ import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
+import dev.cadre.protocol.PrintableText;
 import dev.cadre.protocol.RejectionCode;
 import dev.cadre.protocol.ServiceRefusal;
 import dev.cadre.scheduler.core.Decisions;
@@ -173,23 +174,23 @@ final class ControlRequests {
             return ClientReply.ExecGrantResult.refused(r.jobId(), why);
         }
         if (request instanceof ClientRequest.CreateService r) {
-            return ClientReply.ServiceResult.refused(r.service() == null ? null : r.service().name(), null,
+            return ClientReply.ServiceResult.refused(r.service() == null ? null : echoed(r.service().name()), null,
                     ServiceRefusal.INTERNAL, why);
         }
         if (request instanceof ClientRequest.UpdateService r) {
-            return ClientReply.ServiceResult.refused(r.name(), null, ServiceRefusal.INTERNAL, why);
+            return ClientReply.ServiceResult.refused(echoed(r.name()), null, ServiceRefusal.INTERNAL, why);
         }
         if (request instanceof ClientRequest.DeleteService r) {
-            return ClientReply.ServiceResult.refused(r.name(), null, ServiceRefusal.INTERNAL, why);
+            return ClientReply.ServiceResult.refused(echoed(r.name()), null, ServiceRefusal.INTERNAL, why);
         }
         if (request instanceof ClientRequest.DrainNode r) {
-            return new ClientReply.NodeResult(r.node(), false, null, null, why, false);
+            return new ClientReply.NodeResult(echoed(r.node()), false, null, null, why, false);
         }
         if (request instanceof ClientRequest.ResumeNode r) {
-            return new ClientReply.NodeResult(r.node(), false, null, null, why, false);
+            return new ClientReply.NodeResult(echoed(r.node()), false, null, null, why, false);
         }
         if (request instanceof ClientRequest.DeleteNode r) {
-            return new ClientReply.NodeResult(r.node(), false, null, null, why, false);
+            return new ClientReply.NodeResult(echoed(r.node()), false, null, null, why, false);
         }
         long jobId = request instanceof ClientRequest.HoldJob r ? r.jobId()
                 : request instanceof ClientRequest.ReleaseJob r ? r.jobId()
@@ -199,5 +200,10 @@ final class ControlRequests {
                 : request instanceof ClientRequest.ResumeJob r ? r.jobId()
                 : ((ClientRequest.UpdateJob) request).jobId();
         return new ClientReply.ControlResult(jobId, false, null, why);
+    }
+
+    /** A name from the request as a refusal repeats it: masked, as the client prints it to a terminal. */
+    private static String echoed(String name) {
+        return name == null ? null : PrintableText.masked(name);
     }
 }

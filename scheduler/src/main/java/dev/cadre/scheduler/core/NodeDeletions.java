@@ -34,8 +34,7 @@ final class NodeDeletions {
         }
         List<NodeRecord> named = nodes.named(name);
         if (named.isEmpty()) {
-            return new JobControl.Outcome<>(new Decisions(), new ClientReply.NodeResult(name, false, null, null,
-                    "node " + name + " is not a known node", true));
+            return NodeDrains.unknown(name);
         }
         List<NodeRecord> down = named.stream().filter(n -> n.state() != NodeRecord.NodeState.UP).toList();
         if (down.isEmpty()) {

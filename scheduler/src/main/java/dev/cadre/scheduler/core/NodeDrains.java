@@ -5,6 +5,7 @@ import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.NodeHostName;
 import dev.cadre.protocol.NodeRecord;
+import dev.cadre.protocol.PrintableText;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
@@ -74,8 +75,14 @@ final class NodeDrains {
             return new Named(List.of(), refused(node, null, problem));
         }
         List<NodeRecord> found = nodes.named(node);
-        return new Named(found, found.isEmpty() ? new JobControl.Outcome<>(new Decisions(), new ClientReply.NodeResult(
-                node, false, null, null, "node " + node + " is not a known node", true)) : null);
+        return new Named(found, found.isEmpty() ? unknown(node) : null);
+    }
+
+    /** The answer for a name no node has, which echoes the name as sent, masked ({@link #echoed}). */
+    static JobControl.Outcome<ClientReply.NodeResult> unknown(String node) {
+        String shown = echoed(node);
+        return new JobControl.Outcome<>(new Decisions(), new ClientReply.NodeResult(shown, false, null, null,
+                "node " + shown + " is not a known node", true));
     }
 
     /**
@@ -116,8 +123,12 @@ final class NodeDrains {
                 why, false));
     }
 
-    /** The node as the answer names it: an over-long one cut short, so that a refusal is never the larger. */
+    /**
+     * The node as the answer names it: an over-long one cut short, so that a refusal is never the larger, and
+     * masked (PrintableText), as scontrol and the REST API print it to the operator's terminal.
+     */
     private static String echoed(String node) {
-        return node == null || node.length() <= MAX_NODE ? node : node.substring(0, ECHOED) + "...";
+        return node == null ? null
+                : PrintableText.masked(node.length() <= MAX_NODE ? node : node.substring(0, ECHOED) + "...");
     }
 }

@@ -98,6 +98,10 @@ class NodeDeletionTest {
         assertTrue(o.result().unknown());
         assertEquals("node nowhere is not a known node", o.result().reason());
         assertTrue(o.decisions().isEmpty());
+        // scontrol prints the answer: a name with a terminal control or a bidi override comes back masked.
+        var hostile = delete("n\u001b[2J\u202e1");
+        assertEquals("node n?[2J?1 is not a known node", hostile.result().reason());
+        assertEquals("n?[2J?1", hostile.result().node());
     }
 
     /**

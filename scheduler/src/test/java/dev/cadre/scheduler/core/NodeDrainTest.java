@@ -61,6 +61,21 @@ class NodeDrainTest {
         assertEquals(JobState.RUNNING, s.job(waiting).state());
     }
 
+    @Test
+    void aRefusalEchoesTheNodeAsSentMasked() {
+        CoreScenario s = new CoreScenario(PlacementPolicy.Kind.FCFS);
+        s.node("n1", 4);
+        String hostile = "n1\u001b]0;owned\u0007\u2066";
+        for (ClientReply.NodeResult r : List.of(drain(s, hostile, "disk swap"), resume(s, hostile))) {
+            assertTrue(r.unknown());
+            assertEquals("node n1?]0;owned?? is not a known node", r.reason());
+            assertEquals("n1?]0;owned??", r.node());
+        }
+        ClientReply.NodeResult tooLong = drain(s, "\u202e" + "n".repeat(NodeDrains.MAX_NODE), "disk swap");
+        assertFalse(tooLong.ok());
+        assertEquals("?" + "n".repeat(63) + "...", tooLong.node());
+    }
+
     private static CoreScenario nodesN1AndN2(PlacementPolicy.Kind policy, int cores) {
         CoreScenario s = new CoreScenario(policy);
         s.node("n1", cores);
