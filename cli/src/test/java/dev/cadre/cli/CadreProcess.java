@@ -20,8 +20,14 @@ import java.util.stream.Stream;
  * its nodes here, runs the commands ({@link CadreCommands}). {@link #close} ends all of it, jobs included.
  */
 final class CadreProcess extends CadreCommands implements AutoCloseable {
-    /** Every instance not yet closed, for {@link LeftoverSweep} to close after its test class. */
+    /** Every instance not yet closed, for {@link LeftoverSweep} to close after its test or its test class. */
     private static final List<CadreProcess> OPEN = new ArrayList<>();
+    /** What {@link #close} had to kill since {@link LeftoverSweep} last looked: "pid command line (in base)". */
+    private static final List<String> KILLED = new ArrayList<>();
+    /** Whether a test method (its @BeforeEach included) runs now, not a class's set-up or clean-up. */
+    private static volatile boolean inTest;
+    /** Made by a test method, so {@link LeftoverSweep} closes it after that test; else after its class. */
+    private final boolean ofTest = inTest;
     final Path base;
     final int[] ports;
     private Process head;
@@ -35,6 +41,8 @@ final class CadreProcess extends CadreCommands implements AutoCloseable {
      * test leaves running at a SIGKILL leaves nothing behind in a RAM file system.
      */
     boolean defaultRuntimeDir;
+    /** How long what the head and nodes leave gets to end by itself at {@link #close} before it is killed. */
+    Duration leftoverGrace = LeftoverProcesses.GRACE;
 
     CadreProcess(Path base) throws IOException {
         super(base.resolve("data"), Files.createDirectories(base.resolve("work")));
@@ -143,7 +151,8 @@ final class CadreProcess extends CadreCommands implements AutoCloseable {
     /**
      * Stops the head as {@link #stop} does and SIGKILLs every node and client started here, then what they left
      * running: the jobs, their wrappers and launchers, which a stopped node-runner leaves running for the next one
-     * to adopt. Each one killed is named on stderr: a test that passed should have let its jobs end.
+     * to adopt. What ends by itself within {@link LeftoverProcesses#GRACE} is let be; each one killed is named on
+     * stderr and kept for {@link LeftoverSweep}, which fails the test that left it.
      */
     @Override
     public void close() throws InterruptedException {
@@ -160,19 +169,36 @@ final class CadreProcess extends CadreCommands implements AutoCloseable {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         left.addAll(LeftoverProcesses.in(base));
-        for (String killed : LeftoverProcesses.kill(left)) {
+        for (String killed : LeftoverProcesses.kill(left, leftoverGrace)) {
             System.err.println("killed a process the test left running in " + base + ": " + killed);
+            synchronized (KILLED) {
+                KILLED.add(killed + " (in " + base + ")");
+            }
         }
     }
 
-    /** Closes every instance not closed yet. */
-    static void closeAll() throws InterruptedException {
+    /** A test method starts (before its @BeforeEach methods) or has ended (after its @AfterEach methods). */
+    static void testRunning(boolean running) {
+        inTest = running;
+    }
+
+    /** Closes every instance not closed yet, or only those a test method made. */
+    static void closeAll(boolean onlyThoseOfATest) throws InterruptedException {
         List<CadreProcess> open;
         synchronized (OPEN) {
-            open = List.copyOf(OPEN);
+            open = OPEN.stream().filter(c -> c.ofTest || !onlyThoseOfATest).toList();
         }
         for (CadreProcess c : open) {
             c.close();
+        }
+    }
+
+    /** What {@link #close} killed since the last call, which the test that just ended left running. */
+    static List<String> takeKilled() {
+        synchronized (KILLED) {
+            List<String> taken = List.copyOf(KILLED);
+            KILLED.clear();
+            return taken;
         }
     }
 

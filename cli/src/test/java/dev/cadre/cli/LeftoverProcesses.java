@@ -1,16 +1,16 @@
 package dev.cadre.cli;
 
+import dev.cadre.testing.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -79,25 +79,52 @@ final class LeftoverProcesses {
         return path.equals(dir) || path.startsWith(dir + "/");
     }
 
+    /** How long what a test left gets to end by itself: a released job's script, a launcher reaping its wrappers. */
+    static final Duration GRACE = Duration.ofSeconds(10);
+
     /**
-     * SIGKILLs each of these still alive and waits (bounded) for them to go; the command lines of those that were
-     * alive, for the test's output.
+     * Waits up to the grace for these to end by themselves, then SIGKILLs each one still running and waits (bounded)
+     * for them to go; "pid command line" of each one killed, for the test's failure.
      */
-    static List<String> kill(Set<ProcessHandle> processes) {
-        List<String> killed = new ArrayList<>();
-        for (ProcessHandle p : processes) {
-            String shown = p.pid() + " " + p.info().commandLine().orElse("?");
-            if (p.isAlive() && p.destroyForcibly()) {
-                killed.add(shown);
+    static List<String> kill(Set<ProcessHandle> processes, Duration grace) throws InterruptedException {
+        if (!ended(processes, grace)) {
+            List<String> killed = new ArrayList<>();
+            for (ProcessHandle p : processes) {
+                String shown = p.pid() + " " + p.info().commandLine().orElse("?");
+                if (running(p) && p.destroyForcibly()) {
+                    killed.add(shown);
+                }
             }
+            ended(processes, Duration.ofSeconds(10));
+            return killed;
+        }
+        return List.of();
+    }
+
+    private static boolean ended(Set<ProcessHandle> processes, Duration timeout) throws InterruptedException {
+        try {
+            Await.until("the processes the test left to end", timeout, Duration.ofMillis(100),
+                    () -> processes.stream().noneMatch(LeftoverProcesses::running));
+            return true;
+        } catch (AssertionError stillRunning) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the process still runs: a zombie has ended, though ProcessHandle counts it alive (a killed orphan may
+     * wait a moment for its reaper, and under an init that reaps no orphan it stays one).
+     */
+    static boolean running(ProcessHandle p) {
+        if (!p.isAlive()) {
+            return false;
         }
         try {
-            // One bound for all: under an init that reaps no orphan, a killed one stays a zombie and never "exits".
-            CompletableFuture.allOf(processes.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
-                    .get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // what is still there then is a zombie, or the caller's next look finds it
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            // "pid (command) S ...": the command may hold spaces and parentheses, the state follows the last ')'.
+            return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException | RuntimeException gone) {
+            return p.isAlive();
         }
-        return killed;
     }
 }
