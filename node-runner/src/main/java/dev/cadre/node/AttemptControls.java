@@ -111,7 +111,9 @@ final class AttemptControls {
 
     /**
      * scontrol resume: the limit the head gives (the job's own plus the time it spent suspended) is kept, then every
-     * process continued and the limit armed again. An attempt not suspended here is left alone.
+     * process continued, the mark removed and the limit armed again. An attempt not suspended here is left alone. The
+     * mark goes only after SIGCONT: a runner killed in between adopts the attempt still suspended, and the resume,
+     * redelivered, continues it; the other way round, the redelivered resume would find nothing suspended to continue.
      *
      * @throws IOException when it cannot be kept: the command is to be redelivered
      */
@@ -123,9 +125,9 @@ final class AttemptControls {
         if (s.timeLimitSeconds() != null) {
             AttemptTimeLimit.keep(r.dir, s.timeLimitSeconds());
         }
-        AttemptSuspension.keep(r.dir, false);
         LOG.info("job {} attempt {}: resumed, SIGCONT to {}", r.jobId, r.attempt,
                 AttemptSuspension.proceed(r.processes, r.wrapper.pid()));
+        AttemptSuspension.keep(r.dir, false);
         stopper.resumeTimeLimit(r, s.timeLimitSeconds(), clock);
     }
 

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Beside a command's record (or named as its cgroup) are the request it runs for ({@code .request}) and, once it
  * ended, its exit status as its wrapper recorded it ({@code .exit}, {@link CommandWrapper}): what a restarted
  * runner answers the command's agent with. Beside a command's cgroup is also its wrapper ({@code .wrapper}): a
- * restarted runner leaves it out of the job's memory, as it does a session's leader.
+ * restarted runner leaves it out of the job's memory, as it does a session's leader. {@link SuspendedCommands} marks
+ * here each attempt whose commands are suspended ({@code JOB-ATTEMPT.suspended}).
  */
 final class ExecRecords {
     private static final Logger LOG = LoggerFactory.getLogger(ExecRecords.class);

@@ -205,8 +205,13 @@ final class ExecRun {
      * period. All of them, since bash may have ended and left a background child that holds the run's pipes.
      */
     void kill(Duration grace) {
+        kill(grace, false);
+    }
+
+    /** @param suspended SIGCONT after the SIGTERM ({@link JobProcesses#terminate(Duration, boolean)}) */
+    void kill(Duration grace, boolean suspended) {
         killedWith = 15;
-        processes.terminate(grace);
+        processes.terminate(grace, suspended);
     }
 
     /**

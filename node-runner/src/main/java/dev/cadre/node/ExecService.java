@@ -161,7 +161,7 @@ final class ExecService implements AutoCloseable {
     }
 
     /** scontrol suspend (stop) or resume of an attempt's commands here ({@link ExecSessions#suspend}). */
-    List<Long> suspend(long jobId, int attempt, boolean stop) {
+    List<Long> suspend(long jobId, int attempt, boolean stop) throws IOException {
         return sessions.suspend(jobId, attempt, stop);
     }
 

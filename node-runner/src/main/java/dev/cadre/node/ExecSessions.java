@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -36,8 +35,8 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
     private final Duration grace;
     private final RecordedCommands recorded;
     private final RunningCommands running = new RunningCommands();
-    /** The attempts suspended here ({@link RunningAttempt#key}): their agents, stopped too, send no keepalives. */
-    private final Set<String> suspended = ConcurrentHashMap.newKeySet();
+    /** The attempts suspended here: their agents, stopped too, may send no keepalives. */
+    private final SuspendedCommands suspended;
     private final LeftoverCommands leftovers;
     private final ToldExits told = new ToldExits();
     private final CommandVmPeaks vmPeaks = new CommandVmPeaks();
@@ -60,6 +59,7 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
         this.grace = grace;
         this.recorded = new RecordedCommands(records, grace, cgroups, killers::execute);
         this.leftovers = new LeftoverCommands(records, grace, cgroups != null ? cgroups : formerCgroups);
+        this.suspended = new SuspendedCommands(records.dir());
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -98,7 +98,8 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
         }
         LOG.info("exec {} of job {}: released by its requester (its agent went away); killing its session",
                 requestId, run.jobId());
-        killers.execute(() -> run.kill(grace));
+        boolean stopped = suspended.contains(run.jobId(), run.attempt());
+        killers.execute(() -> run.kill(grace, stopped));
         return true;
     }
 
@@ -186,7 +187,7 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
         for (RunningCommands.Listed l : running.all()) {
             ExecRun run = l.run();
             Duration limit = limits.apply(run);
-            if (suspended.contains(RunningAttempt.key(run.jobId(), run.attempt()))) {
+            if (suspended.contains(run.jobId(), run.attempt())) {
                 continue;
             }
             // Not bash alone: it may have ended and left a child holding the pipes, which keeps the run going.
@@ -205,26 +206,24 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
      * @return done when those sessions are gone (at once when there were none)
      */
     CompletableFuture<Void> killAttempt(long jobId, int attempt) {
+        boolean stopped = suspended.contains(jobId, attempt);
         List<Runnable> kills = new ArrayList<>();
-        running.ofAttempt(jobId, attempt).forEach(l -> kills.add(() -> l.run().kill(grace)));
-        leftovers.take(jobId, attempt).forEach(r -> kills.add(() -> leftovers.kill(r)));
-        return killers.ofAttempt(jobId, attempt, kills);
+        running.ofAttempt(jobId, attempt).forEach(l -> kills.add(() -> l.run().kill(grace, stopped)));
+        leftovers.take(jobId, attempt).forEach(r -> kills.add(() -> leftovers.kill(r, stopped)));
+        // Its mark stays until they are gone: a runner killed meanwhile continues them after its own SIGTERM.
+        return killers.ofAttempt(jobId, attempt, kills).whenComplete((v, e) -> suspended.forget(jobId, attempt));
     }
 
     /**
      * scontrol suspend (stop) or resume of the attempt: every process of its commands here stopped or continued
-     * ({@link AttemptSuspension}); a resumed run's agent's silence counts from now.
+     * ({@link SuspendedCommands}, kept on disk for a restarted runner); a run's agent's silence counts from now.
      *
      * @return the processes signalled
+     * @throws IOException when the suspension cannot be kept: the command is to be redelivered
      */
-    List<Long> suspend(long jobId, int attempt, boolean stop) {
-        List<Long> signalled = new ArrayList<>();
-        if (stop ? suspended.add(RunningAttempt.key(jobId, attempt)) : suspended.remove(RunningAttempt.key(jobId,
-                attempt))) {
-            processes(jobId, attempt).forEach(p -> signalled.addAll(stop ? AttemptSuspension.stop(p, 0)
-                    : AttemptSuspension.proceed(p, 0)));
-            running.ofAttempt(jobId, attempt).forEach(l -> l.run().heard());
-        }
+    List<Long> suspend(long jobId, int attempt, boolean stop) throws IOException {
+        List<Long> signalled = suspended.apply(jobId, attempt, stop, () -> processes(jobId, attempt));
+        running.ofAttempt(jobId, attempt).forEach(l -> l.run().heard());
         return signalled;
     }
 
@@ -258,9 +257,11 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
         return killers.stopping();
     }
 
-    /** Lists what an earlier runner's commands left ({@link LeftoverCommands#adopt}); how many. */
+    /** Lists what an earlier runner's commands left ({@link LeftoverCommands#adopt}), and what it left suspended. */
     int adopt() throws IOException {
-        return leftovers.adopt();
+        int left = leftovers.adopt();
+        suspended.adopt(a -> processes(a.jobId(), a.attempt()));
+        return left;
     }
 
     /**
@@ -282,6 +283,7 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
     /** Kills the listed sessions whose attempts are not held here: the attempts ended while no runner ran. */
     void killUnheld() {
         leftovers.ofUnheld(held).forEach(r -> killAttempt(r.jobId(), r.attempt()));
+        suspended.forgetUnless(a -> held.holds(a.jobId(), a.attempt()));
     }
 
     /**

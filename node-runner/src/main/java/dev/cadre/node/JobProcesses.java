@@ -62,10 +62,21 @@ sealed interface JobProcesses {
 
     /** SIGTERM, then SIGKILL to what is left after the grace period; returns whether nothing is left. */
     default boolean terminate(Duration grace) {
+        return terminate(grace, false);
+    }
+
+    /**
+     * @param suspended SIGCONT after the SIGTERM: the processes were stopped by a suspend ({@link AttemptSuspension}),
+     *     and a stopped process takes a SIGTERM it handles only once continued (else the SIGKILL after the grace)
+     */
+    default boolean terminate(Duration grace, boolean suspended) {
         if (!alive()) {
             return true;
         }
         signal(ProcessGroups.Stop.TERM);
+        if (suspended) {
+            AttemptSuspension.proceed(this, 0);
+        }
         if (awaitGone(grace)) {
             return true;
         }

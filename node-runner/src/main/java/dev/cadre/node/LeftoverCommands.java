@@ -78,29 +78,30 @@ final class LeftoverCommands {
         }
     }
 
-    void kill(Left left) {
+    /** @param suspended SIGCONT after the SIGTERM: its attempt is suspended here, its processes stopped */
+    void kill(Left left, boolean suspended) {
         try {
-            killProcesses(left);
+            killProcesses(left, suspended);
         } finally {
             records.forgetRequest(left.name());
         }
     }
 
-    private void killProcesses(Left left) {
+    private void killProcesses(Left left, boolean suspended) {
         ExecRunRecord r = left.record();
         if (r == null) {
-            LOG.info("job {} attempt {}: killing what a remote command left in {}", left.jobId(), left.attempt(),
-                    left.processes());
-            if (!left.processes().terminate(grace) || !left.processes().removeIfGone()) {
+            LOG.info("job {} attempt {}: killing what a remote command left in {}{}", left.jobId(), left.attempt(),
+                    left.processes(), suspended ? ", continued after SIGTERM (suspended)" : "");
+            if (!left.processes().terminate(grace, suspended) || !left.processes().removeIfGone()) {
                 LOG.error("job {} attempt {}: processes are left in {} after SIGKILL", left.jobId(), left.attempt(),
                         left.processes());
             }
             return;
         }
         if (r.mayStillRun(ProcessGroups.startTicks(r.pid()))) {
-            LOG.info("job {} attempt {}: killing the session {} a remote command left", r.jobId(), r.attempt(),
-                    r.pid());
-            left.processes().terminate(grace);
+            LOG.info("job {} attempt {}: killing the session {} a remote command left{}", r.jobId(), r.attempt(),
+                    r.pid(), suspended ? ", continued after SIGTERM (suspended)" : "");
+            left.processes().terminate(grace, suspended);
         }
         records.forget(r);
     }

@@ -184,7 +184,7 @@ final class NodeCommands {
     }
 
     /** The remote commands the attempt runs here (MPI ranks), stopped or continued with its script. */
-    private void suspendCommands(long jobId, int attempt, boolean stop) {
+    private void suspendCommands(long jobId, int attempt, boolean stop) throws IOException {
         if (exec != null) {
             List<Long> signalled = exec.suspend(jobId, attempt, stop);
             if (!signalled.isEmpty()) {
