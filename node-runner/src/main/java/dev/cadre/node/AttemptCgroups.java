@@ -233,13 +233,16 @@ final class AttemptCgroups {
     }
 
     /**
-     * At the node's stop, once nothing starts any more: removes the empty cgroups (those of attempts that ended as
-     * the node stopped, before their ends were handled), then the node's directory if that emptied it. What still
-     * has processes stays for the next start.
+     * At the node's stop, once nothing starts any more: removes the empty cgroups, then the node's directory if that
+     * emptied it. What still has processes stays for the next start, and so does the cgroup of an attempt the next
+     * start takes up ({@code kept}: its directory is still there), empty or not: its wrapper, forked by the launcher,
+     * may not have joined it yet, and would fail its join ('cannot join the cgroup') and run nothing; the next start
+     * watches that wrapper, or removes the cgroup with the attempt's end, its counters read first.
      */
-    void removeEmpty() {
+    void removeEmpty(Predicate<ProcessTracking.GroupName> kept) {
         try {
-            list().forEach(f -> removeIfEmpty(f.dir()));
+            list().stream().filter(f -> f.name().isExec() || !kept.test(f.name()))
+                    .forEach(f -> removeIfEmpty(f.dir()));
         } catch (IOException e) {
             LOG.warn("cannot list {}: {}", nodeGroup, e.toString());
         }

@@ -1,5 +1,6 @@
 package dev.cadre.node;
 
+import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
 import java.io.IOException;
@@ -241,6 +242,14 @@ public final class JobSupervisor implements AutoCloseable {
      */
     void searchFormerCgroups(AttemptCgroups former) {
         this.formerCgroups = former;
+    }
+
+    /**
+     * Whether the attempt's directory is still here, for the next start to take up: the stop then leaves its cgroup,
+     * which a wrapper the launcher forked may not have joined yet ({@link AttemptCgroups#removeEmpty}).
+     */
+    boolean leavesForNextStart(ProcessTracking.GroupName attempt) {
+        return Files.exists(AttemptDirectory.of(jobsDir, attempt.jobId(), attempt.attempt()));
     }
 
     /** Whether the attempt runs here: its end is then reported by runner-finished. */

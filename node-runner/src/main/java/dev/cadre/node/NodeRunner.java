@@ -276,7 +276,7 @@ public final class NodeRunner implements AutoCloseable {
             remoteExec.close();
         }
         if (cgroups != null) {
-            cgroups.removeEmpty();
+            cgroups.removeEmpty(supervisor::leavesForNextStart);
         }
         settings.runtime().removeIfEmpty(settings.stateDir());
         commands.close();
