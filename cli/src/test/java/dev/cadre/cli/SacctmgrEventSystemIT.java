@@ -61,6 +61,12 @@ class SacctmgrEventSystemIT {
             assertTrue(span[1].compareTo(span[0]) >= 0, "ends after it starts: " + ended[0]);
             assertEquals("", cadre.ok("sacctmgr", "-n", "show", "event", "States=DRAIN").out(), "none in force");
 
+            // A search term held to the free-text rule: the head's refusal names the character, echoed masked.
+            CadreProcess.Result bidi = cadre.run("sacctmgr", "show", "event", "Reason=disk\u202Eswap");
+            assertEquals(1, bidi.exit(), bidi.toString());
+            assertEquals("sacctmgr: error: 'reasons' is a comma-separated list of texts of 1 to 256 characters;"
+                    + " 'disk?swap' contains U+202E (a bidi override) at character 5\n", bidi.err(), bidi.toString());
+
             CadreProcess.Result refused = cadre.run("sacctmgr", "-i", "add", "account", "physics");
             assertEquals(1, refused.exit(), refused.toString());
             assertTrue(refused.err().contains("'add' is not supported by Cadre"), refused.toString());

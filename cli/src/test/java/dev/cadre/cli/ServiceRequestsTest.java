@@ -85,7 +85,8 @@ class ServiceRequestsTest {
     @Test
     void refusalsAreTypedAndNameTheirField() throws Exception {
         JsonNode missing = refused(400, "service.replicas", rest.http("POST", "/api/services", spec("norep", null)));
-        assertEquals("service.replicas: is required", missing.path("detail").asText());
+        assertEquals("service.replicas: expected an integer, got nothing (the field is missing)",
+                missing.path("detail").asText());
         refused(400, "service.replicas", rest.http("POST", "/api/services", spec("typed", "\"3\"")));
         refused(400, "service.name", rest.http("POST", "/api/services", spec("-bad", "1")));
         refused(404, null, rest.http("POST", "/api/services/no-such-service", "{\"replicas\":1}"));

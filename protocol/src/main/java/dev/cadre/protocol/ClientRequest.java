@@ -42,7 +42,7 @@ public sealed interface ClientRequest extends Message {
      * @param tasks several tasks of the array jobId (scancel 12_[0-2999]), cancelled in one request; null
      *        otherwise, and never with taskId. The answer says which of them did not exist.
      * @param user who asks, kept with each job the request ends (sacct's "CANCELLED by"); a user name as a job's
-     *        is ({@link JobSpecValidator#isUserName}), or null when the client does not say
+     *        is ({@link ControlRequestValidator#problem(CancelJob)}), or null when the client does not say
      */
     record CancelJob(long jobId, Integer taskId, ArrayIndexes tasks, String user, String requestId)
             implements Control {
@@ -61,14 +61,6 @@ public sealed interface ClientRequest extends Message {
         /** A cancel that does not say who asks. */
         public CancelJob(long jobId, Integer taskId, ArrayIndexes tasks, String requestId) {
             this(jobId, taskId, tasks, null, requestId);
-        }
-
-        /**
-         * Why the request cannot be carried out as sent, or null. The user is printed by sacct, so it takes a job's
-         * user-name rule, as drain-node's does: one line, bounded.
-         */
-        public String problem() {
-            return user != null && !JobSpecValidator.isUserName(user) ? "user " + JobSpecValidator.USER_RULE : null;
         }
     }
 
@@ -209,14 +201,12 @@ public sealed interface ClientRequest extends Message {
      * or is held is left out, refused only when it leaves none. Answered by {@link ClientReply.TopResult}.
      *
      * @param jobs the jobs, first to run first: a job (or an array's record of pending tasks) by its id, or an
-     *        array's task by jobId and taskId; 1 to {@link #MAX_JOBS}
+     *        array's task by jobId and taskId; 1 to {@link ControlRequestValidator#MAX_TOP_JOBS}
      * @param user who asks, a user name as a job's is ({@link JobSpecValidator#isUserName})
      * @param operator the asker is an operator (root or the head's owner), as scontrol judges it: the REST API
      *        trusts its token's holder (docs/operations.md, "Who may do what")
      */
     record TopJobs(List<Target> jobs, String user, boolean operator, String requestId) implements Control {
-        public static final int MAX_JOBS = 1000;
-
         public TopJobs {
             jobs = jobs == null ? null : Collections.unmodifiableList(new ArrayList<>(jobs));
         }
@@ -231,19 +221,6 @@ public sealed interface ClientRequest extends Message {
             public String toString() {
                 return jobId + (taskId == null ? "" : "_" + taskId);
             }
-        }
-
-        /** Why the request cannot be carried out as sent, or null. */
-        public String problem() {
-            if (jobs == null || jobs.isEmpty() || jobs.size() > MAX_JOBS) {
-                return "jobs must name 1 to " + MAX_JOBS + " jobs";
-            }
-            for (Target t : jobs) {
-                if (t == null || t.jobId() <= 0 || t.taskId() != null && t.taskId() < 0) {
-                    return "jobs names " + t + ", which is no job id";
-                }
-            }
-            return user == null || !JobSpecValidator.isUserName(user) ? "user " + JobSpecValidator.USER_RULE : null;
         }
     }
 
@@ -279,29 +256,12 @@ public sealed interface ClientRequest extends Message {
      * jobs running there finish. Draining a drained node replaces its reason.
      *
      * @param node the node's id or host name
+     * @param reason why, free text held to {@link ControlRequestValidator#drainReasonProblem}
      * @param user who asks, recorded with the drain
      */
     record DrainNode(String node, String reason, String user, String requestId) implements Control {
-        /** Room for a sentence or a ticket reference; sinfo -R prints the first 20 characters anyway. */
-        public static final int MAX_REASON = 1000;
-
         public DrainNode(String node, String reason, String user) {
             this(node, reason, user, null);
-        }
-
-        /**
-         * Why a drain cannot take this reason, naming the field, or null: one is required, not blank, at most
-         * {@link #MAX_REASON} characters, and free text by {@link PrintableText}'s rule, as sinfo -R, scontrol show
-         * node and the status page print it to everyone. The scheduler checks it, and the REST API before sending.
-         */
-        public static String reasonProblem(String reason) {
-            if (reason == null || reason.isBlank()) {
-                return "reason: is required to drain a node (Reason=...)";
-            }
-            if (reason.length() > MAX_REASON) {
-                return "reason: is " + reason.length() + " characters long; at most " + MAX_REASON + " are allowed";
-            }
-            return PrintableText.problem(reason).map(why -> "reason: " + why).orElse(null);
         }
     }
 

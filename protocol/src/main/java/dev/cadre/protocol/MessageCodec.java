@@ -140,7 +140,22 @@ public final class MessageCodec {
             throw new ProtocolException(RejectionCode.UNKNOWN_TYPE,
                     "message type '" + typeName(message) + "' is not accepted here", "type");
         }
+        requireReplicas(message, object);
         return family.cast(message);
+    }
+
+    /**
+     * create-service's service.replicas is a required integer that its record holds boxed (an update-service leaves
+     * it out to keep it), so the mapper takes it missing or null: refused here as every other required integer is,
+     * wrong-type (section 4.4).
+     */
+    private static void requireReplicas(Message message, ObjectNode object) throws ProtocolException {
+        if (message instanceof ClientRequest.CreateService c && c.service() != null
+                && c.service().replicas() == null) {
+            throw new ProtocolException(RejectionCode.WRONG_TYPE, WrongJsonType.reason("service.replicas",
+                    "an integer", WrongJsonType.got(object.path("service").get("replicas"), false)),
+                    "service.replicas");
+        }
     }
 
     /**

@@ -16,14 +16,14 @@ class CancelJobUserTest {
         var decoded = (ClientRequest.CancelJob) MessageCodec.decode("{\"type\":\"cancel-job\",\"jobId\":42,"
                 + "\"user\":\"alice\"}");
         assertEquals("alice", decoded.user());
-        assertNull(decoded.problem());
+        assertNull(ControlRequestValidator.problem(decoded));
     }
 
     @Test
     void anAbsentUserIsNoneAndNoProblem() throws Exception {
         var decoded = (ClientRequest.CancelJob) MessageCodec.decode("{\"type\":\"cancel-job\",\"jobId\":42}");
         assertNull(decoded.user());
-        assertNull(decoded.problem());
+        assertNull(ControlRequestValidator.problem(decoded));
         assertEquals(new ClientRequest.CancelJob(42), decoded);
         assertNull(new ClientRequest.CancelJob(42, null, null, "r-1").user(), "the requestId constructor names none");
     }
@@ -33,10 +33,10 @@ class CancelJobUserTest {
         for (String bad : new String[] {"", "a b", "x".repeat(65), "-dash", "a\nb", "caf\u00e9"}) {
             var decoded = (ClientRequest.CancelJob) MessageCodec.decode(MessageCodec.encode(
                     new ClientRequest.CancelJob(1, null, null, bad, null)));
-            assertEquals("user " + JobSpecValidator.USER_RULE, decoded.problem(), bad);
+            assertEquals("user " + JobSpecValidator.USER_RULE, ControlRequestValidator.problem(decoded), bad);
         }
-        assertNull(new ClientRequest.CancelJob(1, null, null, "x".repeat(64), null).problem());
-        assertNull(new ClientRequest.CancelJob(1, null, null, "a.b@c-d_e", null).problem());
+        assertNull(ControlRequestValidator.problem(new ClientRequest.CancelJob(1, null, null, "x".repeat(64), null)));
+        assertNull(ControlRequestValidator.problem(new ClientRequest.CancelJob(1, null, null, "a.b@c-d_e", null)));
         assertFalse(MessageCodec.encode(new ClientRequest.CancelJob(1)).contains("problem"),
                 "the check is not a field on the wire");
     }

@@ -1,8 +1,9 @@
 package dev.cadre.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -52,14 +53,14 @@ class FreeTextFieldsTest {
 
     @Test
     void aDrainsReasonIsFreeTextOfOneLine() {
-        assertNull(ClientRequest.DrainNode.reasonProblem("disk swap, ticket #4711 (Überprüfung)"));
-        assertEquals("reason: " + ESCAPE_WHY, ClientRequest.DrainNode.reasonProblem(ESCAPE));
-        assertEquals("reason: " + OVERRIDE_WHY, ClientRequest.DrainNode.reasonProblem(OVERRIDE));
+        assertNull(ControlRequestValidator.drainReasonProblem("disk swap, ticket #4711 (Überprüfung)"));
+        assertEquals("reason: " + ESCAPE_WHY, ControlRequestValidator.drainReasonProblem(ESCAPE));
+        assertEquals("reason: " + OVERRIDE_WHY, ControlRequestValidator.drainReasonProblem(OVERRIDE));
         assertEquals("reason: contains U+000A (a line feed, a control character) at character 10",
-                ClientRequest.DrainNode.reasonProblem("disk swap\nfake line"));
-        assertEquals("reason: is required to drain a node (Reason=...)", ClientRequest.DrainNode.reasonProblem(" "));
+                ControlRequestValidator.drainReasonProblem("disk swap\nfake line"));
+        assertEquals("reason: is required to drain a node (Reason=...)", ControlRequestValidator.drainReasonProblem(" "));
         assertEquals("reason: is 1001 characters long; at most 1000 are allowed",
-                ClientRequest.DrainNode.reasonProblem("x".repeat(ClientRequest.DrainNode.MAX_REASON + 1)));
+                ControlRequestValidator.drainReasonProblem("x".repeat(ControlRequestValidator.MAX_DRAIN_REASON + 1)));
     }
 
     @Test
@@ -69,21 +70,23 @@ class FreeTextFieldsTest {
     }
 
     @Test
-    void aCreateServiceWithoutReplicasIsInvalidFieldAsProtocolMdSays() throws Exception {
+    void aCreateServiceWithoutReplicasIsWrongTypeAsAnyRequiredIntegerIs() throws Exception {
         String body = "{\"version\": 1, \"type\": \"create-service\", \"service\": {\"name\": \"web\", \"template\":"
                 + " {\"user\": \"alice\", \"script\": \"#!/bin/sh\\ntrue\\n\", \"workDir\": \"/tmp\"}}}";
-        for (String sent : List.of(body, body.replace("\"name\": \"web\"", "\"name\": \"web\", \"replicas\": null"))) {
-            ClientRequest.CreateService create = assertInstanceOf(ClientRequest.CreateService.class,
-                    MessageCodec.decode(sent), "the codec takes it: the scheduler's validator judges it");
-            List<String> problems = ServiceValidator.validate(create.service()).stream()
-                    .map(JobSpecValidator.Problem::toString).toList();
-            assertEquals(List.of("service.replicas: is required"), problems);
+        Map<String, String> got = Map.of(body, "nothing (the field is missing)",
+                body.replace("\"name\": \"web\"", "\"name\": \"web\", \"replicas\": null"), "null");
+        for (var sent : got.entrySet()) {
+            ProtocolException e = assertThrows(ProtocolException.class, () -> MessageCodec.decode(sent.getKey()));
+            assertEquals(List.of(RejectionCode.WRONG_TYPE, "service.replicas", "service.replicas: expected an integer,"
+                    + " got " + sent.getValue()), List.of(e.code(), e.field(), e.getMessage()));
         }
+        ProtocolException job = assertThrows(ProtocolException.class, () -> MessageCodec.decode(
+                "{\"version\": 1, \"type\": \"cancel-job\"}"));
+        assertEquals(List.of(RejectionCode.WRONG_TYPE, "jobId: expected an integer, got nothing (the field is"
+                + " missing)"), List.of(job.code(), job.getMessage()), "as a missing jobId is");
         String spec = Files.readString(Path.of("..", "docs", "protocol.md")).replaceAll("\\s+", " ");
-        assertTrue(spec.contains("missing or `null`, it is refused `invalid-field`, `service.replicas: is required`"),
-                "protocol.md 5.7 says what the scheduler answers");
-        assertTrue(spec.contains("the one exception is `create-service`'s `service.replicas`, which the scheduler"
-                + " checks with the rest of the service: missing or `null` it is `invalid-field`, `service.replicas: is"
-                + " required`"), "protocol.md 4.4 names the exception to its wrong-type rule");
+        assertFalse(spec.contains("the one exception is"), "protocol.md 4.4 has no exception to its wrong-type rule");
+        assertTrue(spec.contains("(required: missing or `null`, it is refused `wrong-type`, `service.replicas: expected"
+                + " an integer, got nothing (the field is missing)`"), "protocol.md 5.7 says what the scheduler answers");
     }
 }

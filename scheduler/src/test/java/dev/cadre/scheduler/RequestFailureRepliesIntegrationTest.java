@@ -98,7 +98,7 @@ class RequestFailureRepliesIntegrationTest {
             ClientReply again = ask(client, repeated);
             ClientReply grant = ask(client, new ClientRequest.ExecGrant(ended, "alice"));
             ClientReply trial = ask(client, new ClientRequest.ForecastStarts(spec("trial", null).toBuilder()
-                    .dependency("afterok:" + ended).build()));
+                    .dependency("afterok:" + ended).environment(Map.of("API_TOKEN", "hunter2")).build()));
             ClientReply planned = ask(client, new ClientRequest.ForecastStarts());
             System.setErr(err);
             String logged = log.toString(StandardCharsets.UTF_8);
@@ -118,6 +118,10 @@ class RequestFailureRepliesIntegrationTest {
             f = Failure.of(assertInstanceOf(ClientReply.StartForecast.class, trial).reason());
             assertEquals("forecast-starts", f.type(), "judged under the lock");
             f.logged(logged, "UNREADABLE");
+            assertTrue(logged.contains("forecast-starts of a trial job user=alice script of 15 characters 0 arguments"
+                    + " 1 environment variables"), "the log names the trial job by its user and sizes:\n" + logged);
+            assertFalse(logged.contains("hunter2") || logged.contains("#!/bin/sh"),
+                    "the log has none of what the user sent:\n" + logged);
 
             f = Failure.of(assertInstanceOf(ClientReply.StartForecast.class, planned).reason());
             assertEquals("forecast-starts", f.type(), "planned off the lock");

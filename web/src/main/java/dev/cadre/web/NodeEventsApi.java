@@ -4,6 +4,7 @@ import dev.cadre.db.NodeEventSpans;
 import dev.cadre.db.NodeHistory;
 import dev.cadre.db.NodeStore;
 import dev.cadre.protocol.JobSpecValidator;
+import dev.cadre.protocol.PrintableText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -111,7 +112,8 @@ final class NodeEventsApi {
             boolean ok = name.equals("users") ? JobSpecValidator.isUserName(n) : NODE.matcher(n).matches();
             if (!ok) {
                 throw new ApiException(400, "'" + name + "' is a comma-separated list of " + (name.equals("users")
-                        ? "user names" : "host names or node ids") + "; '" + n + "' is not one", name);
+                        ? "user names" : "host names or node ids") + "; '" + PrintableText.masked(n)
+                        + "' is not one", name);
             }
             if (!out.contains(n)) {
                 out.add(n);
@@ -123,7 +125,7 @@ final class NodeEventsApi {
         return out;
     }
 
-    /** ?reasons=disk,fan: events whose reason contains one of them. */
+    /** ?reasons=disk,fan: events whose reason contains one of them; free text by {@link PrintableText}'s rule. */
     private static List<String> reasons(Exchange x) throws ApiException {
         String value = x.query("reasons");
         if (value == null) {
@@ -131,9 +133,14 @@ final class NodeEventsApi {
         }
         List<String> out = new ArrayList<>();
         for (String r : value.split(",", -1)) {
-            if (r.isEmpty() || r.length() > MAX_REASON || r.chars().anyMatch(Character::isISOControl)) {
-                throw new ApiException(400, "'reasons' is a comma-separated list of texts of 1 to " + MAX_REASON
-                        + " characters without control characters", "reasons");
+            String rule = "'reasons' is a comma-separated list of texts of 1 to " + MAX_REASON + " characters";
+            if (r.isEmpty() || r.length() > MAX_REASON) {
+                throw new ApiException(400, rule, "reasons");
+            }
+            // A search term, never stored; held to the free-text rule all the same, as a drain's reason is.
+            String why = PrintableText.problem(r).orElse(null);
+            if (why != null) {
+                throw new ApiException(400, rule + "; '" + PrintableText.masked(r) + "' " + why, "reasons");
             }
             if (!out.contains(r)) {
                 out.add(r);

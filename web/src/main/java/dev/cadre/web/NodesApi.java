@@ -5,6 +5,7 @@ import dev.cadre.db.KillHolds;
 import dev.cadre.db.NodeStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequestValidator;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.NodeUsage;
@@ -68,7 +69,7 @@ final class NodesApi {
         ClientRequest request;
         if (action.equals("drain")) {
             String reason = fields.text("reason");
-            String unfit = ClientRequest.DrainNode.reasonProblem(reason);
+            String unfit = ControlRequestValidator.drainReasonProblem(reason);
             if (unfit != null) {
                 throw new ApiException(400, unfit, "reason");
             }

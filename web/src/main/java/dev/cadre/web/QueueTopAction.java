@@ -2,6 +2,7 @@ package dev.cadre.web;
 
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequestValidator;
 import dev.cadre.protocol.JobSpecValidator;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +22,9 @@ final class QueueTopAction {
     static ClientReply.TopResult perform(JobLookup lookup, SchedulerRequests scheduler, JobReference first,
             ActionBody fields, String key) throws Exception {
         List<String> then = fields.texts("then");
-        if (then.size() >= ClientRequest.TopJobs.MAX_JOBS) {
+        if (then.size() >= ControlRequestValidator.MAX_TOP_JOBS) {
             throw new ApiException(400, "'then' lists " + then.size() + " jobs; at most "
-                    + (ClientRequest.TopJobs.MAX_JOBS - 1) + " may follow the job in the path", "then");
+                    + (ControlRequestValidator.MAX_TOP_JOBS - 1) + " may follow the job in the path", "then");
         }
         String user = fields.text("user");
         if (user == null || !JobSpecValidator.isUserName(user)) {

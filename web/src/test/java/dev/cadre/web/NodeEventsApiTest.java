@@ -76,6 +76,12 @@ class NodeEventsApiTest {
             refused(server, "/api/nodes/events?nodes=a,,b", "nodes", "host names");
             refused(server, "/api/nodes/events?users=al%20ice", "users", "'al ice'");
             refused(server, "/api/nodes/events?reasons=fan,,disk", "reasons", "texts");
+            refused(server, "/api/nodes/events?reasons=fan,ab%E2%80%AEc", "reasons",
+                    "'ab?c' contains U+202E (a bidi override) at character 3");
+            refused(server, "/api/nodes/events?reasons=%E2%81%A6disk", "reasons", "U+2066 (a bidi isolate)");
+            refused(server, "/api/nodes/events?reasons=fan%C2%85", "reasons", "U+0085 (a C1 control character)");
+            refused(server, "/api/nodes/events?reasons=fan%1B%5B2J", "reasons", "U+001B (escape");
+            refused(server, "/api/nodes/events?nodes=n1%1B%5B2J", "nodes", "'n1?[2J' is not one");
             refused(server, "/api/nodes/events?minCores=x", "minCores", "whole number");
             refused(server, "/api/nodes/events?minCores=4&maxCores=2", "maxCores", "at least");
             refused(server, "/api/nodes/events?limit=0", "limit", "between 1 and 10000");

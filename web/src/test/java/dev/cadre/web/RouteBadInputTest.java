@@ -46,8 +46,6 @@ class RouteBadInputTest {
      */
     private static final Map<String, String> TAKEN = Map.ofEntries(
             filter("user"), filter("name"), filter("q"), filter("node"),
-            Map.entry("GET /api/nodes/events with reasons=%E2%80%AE", "a reason filter is text the reason contains;"
-                    + " only control characters are refused, as a drain's reason is one line (NodeEventsApi)"),
             Map.entry("GET /api/events with lastEventId=", "an id the head does not know starts the stream with a"
                     + " reset event (web/README.md, Events)"));
     /** Class and package names, stack frames; and Jackson quotes its classes and settings in backticks. */

@@ -2,6 +2,7 @@ package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequestValidator;
 import dev.cadre.protocol.Dependencies;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
@@ -62,10 +63,10 @@ public final class JobControl {
      */
     public Outcome<ClientReply.CancelResult> cancel(ClientRequest.CancelJob request) {
         String user = request.user();
-        if (request.problem() != null) {
+        String bad = ControlRequestValidator.problem(request);
+        if (bad != null) {
             // Refused as drain-node refuses its user: the name is stored and printed, so a bad one changes nothing.
-            return new Outcome<>(new Decisions(), new ClientReply.CancelResult(request.jobId(), false, null,
-                    request.problem()));
+            return new Outcome<>(new Decisions(), new ClientReply.CancelResult(request.jobId(), false, null, bad));
         }
         if (request.tasks() != null) {
             return request.taskId() != null ? new Outcome<>(new Decisions(), new ClientReply.CancelResult(
@@ -133,8 +134,9 @@ public final class JobControl {
      */
     public Outcome<ClientReply.TopResult> top(ClientRequest.TopJobs r) {
         Decisions d = new Decisions();
-        if (r.problem() != null) {
-            return new Outcome<>(d, ClientReply.TopResult.refused(null, null, null, r.problem()));
+        String bad = ControlRequestValidator.problem(r);
+        if (bad != null) {
+            return new Outcome<>(d, ClientReply.TopResult.refused(null, null, null, bad));
         }
         List<JobRecord> listed = new ArrayList<>();
         List<String> names = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequestValidator;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.NodeHostName;
 import dev.cadre.protocol.NodeRecord;
@@ -21,7 +22,7 @@ import java.util.stream.Collectors;
  * and a DOWN record left drained would pass its drain on again should its name be taken over once more.
  */
 final class NodeDrains {
-    static final int MAX_REASON = ClientRequest.DrainNode.MAX_REASON;
+    static final int MAX_REASON = ControlRequestValidator.MAX_DRAIN_REASON;
     /** A node id: a host name, '-' and 8 hex digits (protocol.md 3.4). */
     static final int MAX_NODE = NodeHostName.MAX_LENGTH + 9;
     /** How much of a refused over-long node is echoed in the answer. */
@@ -40,7 +41,7 @@ final class NodeDrains {
         if (bad != null) {
             return refused(r.node(), null, bad);
         }
-        String unfit = ClientRequest.DrainNode.reasonProblem(r.reason());
+        String unfit = ControlRequestValidator.drainReasonProblem(r.reason());
         if (unfit != null) {
             return refused(r.node(), null, unfit);
         }

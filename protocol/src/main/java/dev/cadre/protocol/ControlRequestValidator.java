@@ -1,0 +1,55 @@
+package dev.cadre.protocol;
+
+/**
+ * The field rules of the control requests ({@link ClientRequest.Control}) that the scheduler checks before it acts,
+ * and the REST API before it sends: each names the field at fault, or answers null when the request can be carried
+ * out as sent. Pure.
+ */
+public final class ControlRequestValidator {
+    /** A drain's reason: room for a sentence or a ticket reference; sinfo -R prints the first 20 characters anyway. */
+    public static final int MAX_DRAIN_REASON = 1000;
+    /** How many jobs one scontrol top may name. */
+    public static final int MAX_TOP_JOBS = 1000;
+
+    private ControlRequestValidator() {
+    }
+
+    /**
+     * Why a drain cannot take this reason, naming the field, or null: one is required, not blank, at most
+     * {@link #MAX_DRAIN_REASON} characters, and free text by {@link PrintableText}'s rule, as sinfo -R, scontrol show
+     * node and the status page print it to everyone.
+     */
+    public static String drainReasonProblem(String reason) {
+        if (reason == null || reason.isBlank()) {
+            return "reason: is required to drain a node (Reason=...)";
+        }
+        if (reason.length() > MAX_DRAIN_REASON) {
+            return "reason: is " + reason.length() + " characters long; at most " + MAX_DRAIN_REASON
+                    + " are allowed";
+        }
+        return PrintableText.problem(reason).map(why -> "reason: " + why).orElse(null);
+    }
+
+    /**
+     * Why a cancel cannot be carried out as sent, or null. The user is printed by sacct ("CANCELLED by"), so it takes
+     * a job's user-name rule, as drain-node's does: one line, bounded; null when the client does not say.
+     */
+    public static String problem(ClientRequest.CancelJob r) {
+        return r.user() != null && !JobSpecValidator.isUserName(r.user()) ? "user " + JobSpecValidator.USER_RULE
+                : null;
+    }
+
+    /** Why a top-jobs cannot be carried out as sent, or null: 1 to {@link #MAX_TOP_JOBS} job ids and a user name. */
+    public static String problem(ClientRequest.TopJobs r) {
+        if (r.jobs() == null || r.jobs().isEmpty() || r.jobs().size() > MAX_TOP_JOBS) {
+            return "jobs must name 1 to " + MAX_TOP_JOBS + " jobs";
+        }
+        for (ClientRequest.TopJobs.Target t : r.jobs()) {
+            if (t == null || t.jobId() <= 0 || t.taskId() != null && t.taskId() < 0) {
+                return "jobs names " + t + ", which is no job id";
+            }
+        }
+        return r.user() == null || !JobSpecValidator.isUserName(r.user()) ? "user " + JobSpecValidator.USER_RULE
+                : null;
+    }
+}
