@@ -234,14 +234,19 @@ final class AttemptCgroups {
 
     /**
      * At the node's stop, once nothing starts any more: removes the empty cgroups, then the node's directory if that
-     * emptied it. What still has processes stays for the next start, and so does the cgroup of an attempt the next
-     * start takes up ({@code kept}: its directory is still there), empty or not: its wrapper, forked by the launcher,
-     * may not have joined it yet, and would fail its join ('cannot join the cgroup') and run nothing; the next start
-     * watches that wrapper, or removes the cgroup with the attempt's end, its counters read first.
+     * emptied it. What still has processes stays for the next start, and so does, empty or not, the cgroup of an
+     * attempt the next start takes up ({@code attemptsKept}: its directory is still there), whose wrapper, forked by
+     * the launcher, may not have joined it yet, and would fail its join ('cannot join the cgroup') and run nothing;
+     * the next start watches that wrapper, or removes the cgroup with the attempt's end, its counters read first. So
+     * does the cgroup of a remote command whose agent is still to be told its exit ({@code commandsKept}: its request
+     * is still recorded, {@link ExecRecords#leavesForNextStart}), which ended as the node stopped, its exit not sent:
+     * the next start adopts it, tells the agent the exit its wrapper recorded, with the cgroup's counters, and removes
+     * it with its attempt's end ({@link LeftoverCommands#adopt}).
      */
-    void removeEmpty(Predicate<ProcessTracking.GroupName> kept) {
+    void removeEmpty(Predicate<ProcessTracking.GroupName> attemptsKept,
+            Predicate<ProcessTracking.GroupName> commandsKept) {
         try {
-            list().stream().filter(f -> f.name().isExec() || !kept.test(f.name()))
+            list().stream().filter(f -> !(f.name().isExec() ? commandsKept : attemptsKept).test(f.name()))
                     .forEach(f -> removeIfEmpty(f.dir()));
         } catch (IOException e) {
             LOG.warn("cannot list {}: {}", nodeGroup, e.toString());

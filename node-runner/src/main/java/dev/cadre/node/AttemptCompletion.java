@@ -69,14 +69,12 @@ final class AttemptCompletion {
             Optional<String> wrapperFailure = recorded.status().isEmpty() ? r.dir.wrapperFailure()
                     : Optional.empty();
             if (wrapperFailure.isPresent()) {
-                finish(r, new RunnerEvent.RunnerFailed(r.jobId, r.attempt, nodeId, wrapperFailure.get() + " on "
-                        + nodeId, clock.instant()));
+                fail(r, wrapperFailure.get() + " on " + nodeId);
                 return;
             }
             Optional<WrapperStatus> status = r.endStatus(recorded.status(), wrapperExit);
             if (status.isEmpty()) {
-                finish(r, new RunnerEvent.RunnerFailed(r.jobId, r.attempt, nodeId, recorded.missing(),
-                        clock.instant()));
+                fail(r, recorded.missing());
                 return;
             }
             int exit = status.get().exitCode();
@@ -96,6 +94,16 @@ final class AttemptCompletion {
             // The directory stays; the next start of the node-runner reports the attempt again.
             LOG.error("job {} attempt {}: could not report its end", r.jobId, r.attempt, e);
         }
+    }
+
+    /**
+     * Reports the attempt failed: its wrapper could not run the job (it failed its cgroup's join, say), or left no
+     * end. Logged as the node's other failures are ({@link UnstartedAttempts#report}): the reason is otherwise only in
+     * the job's reason text, on the head.
+     */
+    private void fail(RunningAttempt r, String reason) {
+        LOG.warn("job {} attempt {}: {}", r.jobId, r.attempt, reason);
+        finish(r, new RunnerEvent.RunnerFailed(r.jobId, r.attempt, nodeId, reason, clock.instant()));
     }
 
     /**

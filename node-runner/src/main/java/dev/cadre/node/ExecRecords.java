@@ -2,6 +2,7 @@ package dev.cadre.node;
 
 import dev.cadre.node.core.CommandStatus;
 import dev.cadre.node.core.ExecRunRecord;
+import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.ProtocolException;
@@ -98,6 +99,16 @@ final class ExecRecords {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether the command in this cgroup is still to be answered for: its request is recorded until its exit is sent
+     * (or nobody waits for it any more). A stopping runner leaves such a cgroup, empty or not, for the next one to
+     * adopt ({@link AttemptCgroups#removeEmpty}): removed, the next one would know nothing of the command, and would
+     * tell its agent so (exit 255) instead of the exit its wrapper recorded.
+     */
+    boolean leavesForNextStart(ProcessTracking.GroupName command) {
+        return Files.exists(dir.resolve(command.text() + REQUEST));
     }
 
     /** Its agent has its exit, or nobody waits for it any more: its request, exit status and wrapper are forgotten. */

@@ -2,6 +2,7 @@ package dev.cadre.node;
 
 import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.Credentials;
+import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.protocol.RunnerEvent;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -19,14 +20,16 @@ final class NodeExec implements AutoCloseable {
     private final ExecService service;
     private final CommandMemoryWatch memory;
     private final AgentFailures failures;
+    private final ExecRecords records;
 
     private NodeExec(Connection connection, ExecRelay relay, ExecService service, CommandMemoryWatch memory,
-            AgentFailures failures) {
+            AgentFailures failures, ExecRecords records) {
         this.connection = connection;
         this.relay = relay;
         this.service = service;
         this.memory = memory;
         this.failures = failures;
+        this.records = records;
     }
 
     /**
@@ -49,7 +52,7 @@ final class NodeExec implements AutoCloseable {
             ExecService service = new ExecService(nodeConnection, nodeId, relay.socket(), held, records, cgroups,
                     formerCgroups, nodeProblems, ExecService.SILENCE_LIMIT);
             return new NodeExec(connection, relay, service, new CommandMemoryWatch(nodeId, held, service.sessions(),
-                    settings.memoryChecks()), failures);
+                    settings.memoryChecks()), failures, records);
         } catch (JMSException | IOException | RuntimeException e) {
             connection.close();
             throw e;
@@ -66,6 +69,11 @@ final class NodeExec implements AutoCloseable {
 
     AgentFailures failures() {
         return failures;
+    }
+
+    /** Whether the stop leaves the command's cgroup for the next start ({@link ExecRecords#leavesForNextStart}). */
+    boolean leavesForNextStart(ProcessTracking.GroupName command) {
+        return records.leavesForNextStart(command);
     }
 
     /** The broker did not answer a stop: the relay's connection is given up under it. */

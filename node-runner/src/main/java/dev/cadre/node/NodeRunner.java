@@ -276,7 +276,8 @@ public final class NodeRunner implements AutoCloseable {
             remoteExec.close();
         }
         if (cgroups != null) {
-            cgroups.removeEmpty(supervisor::leavesForNextStart);
+            cgroups.removeEmpty(supervisor::leavesForNextStart,
+                    remoteExec == null ? command -> false : remoteExec::leavesForNextStart);
         }
         settings.runtime().removeIfEmpty(settings.stateDir());
         commands.close();

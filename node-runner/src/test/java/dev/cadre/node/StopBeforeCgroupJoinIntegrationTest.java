@@ -3,9 +3,13 @@ package dev.cadre.node;
 import static dev.cadre.node.JobSupervisorIntegrationTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.RunnerEvent;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -48,7 +52,7 @@ class StopBeforeCgroupJoinIntegrationTest extends NodeTestCase {
         before.launch(node.place(61, "exit 6"));
         // The node-runner's stop (NodeRunner.stop): its supervisor, then the cgroups it leaves.
         before.close();
-        cgroups.removeEmpty(before::leavesForNextStart);
+        cgroups.removeEmpty(before::leavesForNextStart, command -> false);
         Files.writeString(gate, "");
         long wrapper = node.wrapperPid(61);
         await("the wrapper to end", NodeUnderTest.WAIT, () -> ProcessHandle.of(wrapper).map(h -> !h.isAlive())
@@ -59,5 +63,35 @@ class StopBeforeCgroupJoinIntegrationTest extends NodeTestCase {
         RunnerEvent.RunnerFinished finished = assertInstanceOf(RunnerEvent.RunnerFinished.class, end,
                 "the job ran: " + end);
         assertEquals(6, finished.exitCode(), "the job's own exit code");
+    }
+
+    /**
+     * The failure the stop no longer causes, caused here by hand: a wrapper that finds its cgroup gone runs nothing,
+     * and its attempt is reported runner-failed, which the node's log says too (job, attempt and why), as it says
+     * every other failure of the node's: that reason was only in the job's reason text, on the head.
+     */
+    @Test
+    void aWrapperThatCannotJoinItsCgroupIsReportedFailedAndLogged() throws Exception {
+        AttemptCgroups cgroups = node.cgroups();
+        Path gate = work.resolve("forks-go");
+        JobSupervisor supervisor = node.supervisor(heldForks(gate), cgroups);
+        PrintStream err = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        RunnerEvent end;
+        try {
+            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+            supervisor.launch(node.place(62, "exit 6"));
+            assertTrue(AttemptCgroups.removeIfEmpty(cgroups.attempt(62, 1)), "the wrapper joined while held");
+            Files.writeString(gate, "");
+            await("job 62's end", NodeUnderTest.WAIT, () -> node.events.stream().anyMatch(e -> endOf(e, 62)));
+            end = node.events.stream().filter(e -> endOf(e, 62)).findFirst().orElseThrow();
+        } finally {
+            System.setErr(err);
+        }
+        RunnerEvent.RunnerFailed failed = assertInstanceOf(RunnerEvent.RunnerFailed.class, end, "ran: " + end);
+        assertTrue(failed.error().contains("cannot join the cgroup"), failed.error());
+        String logged = log.toString(StandardCharsets.UTF_8);
+        assertTrue(logged.lines().anyMatch(l -> l.contains("WARN") && l.contains("job 62 attempt 1:")
+                && l.contains(failed.error())), "not logged: " + failed.error() + "\nlog:\n" + logged);
     }
 }
