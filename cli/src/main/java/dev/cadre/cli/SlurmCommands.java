@@ -241,7 +241,9 @@ final class SlurmCommands {
 
     /**
      * A DOWN node's reason dates from the last time the head heard from it; a drained node's reason is the drain's,
-     * with who set it and when.
+     * with who set it and when. Its allocated CPUs are at most its CPUs: a job resumed after scontrol suspend takes
+     * its cores back from the jobs started on them meanwhile, and the head counts both, but Slurm counts a core once
+     * however many jobs hold it (CPUAlloc is the union of the allocated cores), so the node shows ALLOCATED.
      */
     static SinfoNode sinfoNode(Json n) {
         Json drain = n.path("drain");
@@ -250,8 +252,10 @@ final class SlurmCommands {
                 : null;
         Instant since = drained ? drain.path("since").asInstant() : reason != null ? n.path("lastSeen").asInstant()
                 : null;
-        return new SinfoNode(n.path("hostname").asText(), n.path("cores").asInt(),
-                n.path("allocated").path("cores").asInt(), n.path("memoryMb").asLong(), n.path("gpus").asInt(),
+        int cores = n.path("cores").asInt();
+        return new SinfoNode(n.path("hostname").asText(), cores,
+                Math.min(cores, n.path("allocated").path("cores").asInt()), n.path("memoryMb").asLong(),
+                n.path("gpus").asInt(),
                 n.path("state").asText().equals("DOWN"), reason, since, drained,
                 drained ? drain.path("user").asText(null) : null);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
  * scontrol suspend and resume against 'cadre up', through bin/scontrol, squeue, sacct and scancel: a counting job
  * stops counting while SUSPENDED (squeue -t S, JobState=SUSPENDED with its SuspendTime), goes on once resumed, and
  * sacct shows the time it spent so as Suspended, left out of Elapsed; scancel -t SUSPENDED ends a suspended job.
- * Refusals are Slurm's words, and only an operator may suspend.
+ * Refusals are Slurm's words, and only an operator may suspend. A suspended job gives its cores to other jobs, as
+ * Slurm's does: a job of 2 tasks, suspended, leaves the node idle in sinfo and scontrol show node; a pending job of 2
+ * tasks starts on those cores; the suspended job is resumed while it runs, both hold the cores (the node ALLOCATED,
+ * CPUAlloc counting each core once) and both complete.
  */
 class SuspendSystemIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -110,5 +114,61 @@ class SuspendSystemIT {
         assertEquals(new CadreProcess.Result(1, "", "Job/step already completing or completed for job " + id
                 + "\n"), cadre.run("scontrol", "resume", "" + id));
         cadre.ok("scancel", "" + held);
+    }
+
+    /** A job of 2 tasks that says it started, then waits for its go file, then writes its result. */
+    private static long waiting(String name) throws Exception {
+        return cadre.sbatch("-n", "2", "--wrap", "touch " + name + ".started; while [ ! -e " + name
+                + ".go ]; do sleep 0.1; done; echo " + name + " done > " + name + ".out");
+    }
+
+    private static void awaitFile(String name) throws InterruptedException {
+        Path p = cadre.workDir.resolve(name);
+        CadreProcess.await(name + " to exist", WAIT, () -> Files.exists(p));
+    }
+
+    private static String nodeState() throws Exception {
+        return cadre.ok("sinfo", "-h", "-o", "%t").out().trim();
+    }
+
+    private static String cpuAlloc() throws Exception {
+        String shown = cadre.ok("scontrol", "show", "node").out();
+        int at = shown.indexOf("CPUAlloc=");
+        return shown.substring(at, shown.indexOf(' ', at));
+    }
+
+    @Test
+    void aPendingJobStartsOnASuspendedJobsCoresAndBothCompleteOnceItIsResumed() throws Exception {
+        long first = waiting("first");
+        awaitFile("first.started");
+        // The suspend is refused until the node has confirmed the start, which may come after the script's first line.
+        CadreProcess.await("job " + first + " to be suspended", WAIT, () -> {
+            try {
+                return cadre.run("scontrol", "suspend", "" + first).exit() == 0;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertEquals("idle", nodeState(), "its only job is suspended: no CPUs allocated, as slurmctld makes it IDLE");
+        assertEquals("CPUAlloc=0", cpuAlloc());
+
+        long second = waiting("second");
+        cadre.awaitState(second, "RUNNING", WAIT);
+        awaitFile("second.started");
+        assertEquals("SUSPENDED", cadre.state(first));
+        assertEquals("alloc", nodeState());
+
+        assertEquals("", cadre.ok("scontrol", "resume", "" + first).out(), "a resume is never refused for its cores");
+        assertEquals(first + " R\n" + second + " R\n", cadre.ok("squeue", "-h", "-S", "i", "-o", "%i %t").out());
+        assertEquals("CPUAlloc=2", cpuAlloc(), "each core counted once, however many jobs hold it");
+        assertEquals("alloc", nodeState());
+
+        Files.writeString(cadre.workDir.resolve("second.go"), "");
+        cadre.awaitState(second, "COMPLETED", WAIT);
+        Files.writeString(cadre.workDir.resolve("first.go"), "");
+        cadre.awaitState(first, "COMPLETED", WAIT);
+        assertEquals("first done\n", CadreProcess.read(cadre.workDir.resolve("first.out")));
+        assertEquals("second done\n", CadreProcess.read(cadre.workDir.resolve("second.out")));
+        assertEquals("idle", nodeState());
     }
 }

@@ -20,7 +20,11 @@ public record NodeUsage(int cores, int gpus, long memoryMb, List<Long> jobIds) {
 
     /**
      * Each node's usage, keyed by node id. Only jobs that hold their nodes count: COMPLETING ones too, since the
-     * scheduler gives nothing of theirs away until the node confirms the kill. A node nobody uses has no entry.
+     * scheduler gives nothing of theirs away until the node confirms the kill. A SUSPENDED job counts its memory and
+     * GPUs and its id, not its cores, which the scheduler gives to other jobs meanwhile, as Slurm does: sinfo and
+     * scontrol show node then give its node no allocated CPUs for it (IDLE when it is the node's only job), as
+     * slurmctld makes such a node IDLE. A resumed job counts its cores again, so a node whose cores were given
+     * meanwhile shows more allocated than it has until those jobs end. A node nobody uses has no entry.
      */
     public static Map<String, NodeUsage> byNode(Collection<JobRecord> jobs) {
         List<JobRecord> holding = jobs.stream().filter(j -> j.state().isActive() && j.allocation() != null)
@@ -28,7 +32,8 @@ public record NodeUsage(int cores, int gpus, long memoryMb, List<Long> jobIds) {
         Map<String, NodeUsage> usage = new HashMap<>();
         for (JobRecord j : holding) {
             for (Allocation.NodeSlots s : j.allocation().nodes()) {
-                usage.merge(s.nodeId(), new NodeUsage(s.cpus(), s.gpus(), s.memoryMb(), List.of(j.id())),
+                int cores = j.state() == JobState.SUSPENDED ? 0 : s.cpus();
+                usage.merge(s.nodeId(), new NodeUsage(cores, s.gpus(), s.memoryMb(), List.of(j.id())),
                         NodeUsage::plus);
             }
         }

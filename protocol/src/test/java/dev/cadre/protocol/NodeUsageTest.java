@@ -32,6 +32,23 @@ class NodeUsageTest {
     }
 
     @Test
+    void aSuspendedJobKeepsItsMemoryAndGpusButNotItsCoresAsInSlurm() {
+        Map<String, NodeUsage> alone = NodeUsage.byNode(List.of(job(5, JobState.SUSPENDED, on("n1", 4, 1, 2048))));
+        assertEquals(new NodeUsage(0, 1, 2048, List.of(5L)), alone.get("n1"), "no CPUs allocated: sinfo's idle");
+
+        Map<String, NodeUsage> shared = NodeUsage.byNode(List.of(
+                job(5, JobState.SUSPENDED, on("n1", 4, 1, 2048)),
+                job(6, JobState.RUNNING, on("n1", 4, 0, 1024))));
+        assertEquals(new NodeUsage(4, 1, 3072, List.of(5L, 6L)), shared.get("n1"),
+                "the job started on its cores counts them alone");
+
+        Map<String, NodeUsage> resumed = NodeUsage.byNode(List.of(
+                job(5, JobState.RUNNING, on("n1", 4, 1, 2048)),
+                job(6, JobState.RUNNING, on("n1", 4, 0, 1024))));
+        assertEquals(8, resumed.get("n1").cores(), "resumed, both count: more than the node's 4 until one ends");
+    }
+
+    @Test
     void jobsThatHoldNothingCountForNothing() {
         Map<String, NodeUsage> usage = NodeUsage.byNode(List.of(
                 job(1, JobState.PENDING),

@@ -13,7 +13,8 @@ import java.util.Map;
  * A node as the REST API lists it: what the node reported, and what the jobs holding it were given there.
  *
  * @param allocated cores, GPUs and memory of the RUNNING and COMPLETING jobs on the node, and of the attempts whose
- *        kill it has not confirmed yet (held), and the ids of all those jobs
+ *        kill it has not confirmed yet (held), GPUs and memory of the SUSPENDED ones (their cores go to other jobs
+ *        meanwhile, {@link NodeUsage#byNode}), and the ids of all those jobs
  * @param held attempts that ended for the head while the node may still be killing them: their slots stay taken
  *        until it confirms the kill, and a job waiting for them waits for that (a stale attempt of a node back from
  *        a partition, the other nodes of a multi-node job that ended)

@@ -25,7 +25,11 @@ public final class FreeResources {
     private final Set<String> heldWhole = new HashSet<>();
     /** Instances of each service on each node, by service name then node id; only services with any placed. */
     private final Map<String, Map<String, Integer>> instances = new HashMap<>();
-    /** Free cores over all nodes: a job asking more cannot fit, which spares looking at every node. */
+    /**
+     * Free cores over all nodes, a node with fewer than none counting none: a job asking more cannot fit, which spares
+     * looking at every node. A node has fewer than none while a resumed job shares its cores with jobs started on them
+     * while it was suspended.
+     */
     private long freeCores;
 
     /** Every node idle: what the cluster could give if nothing ran. */
@@ -38,14 +42,14 @@ public final class FreeResources {
     public void add(NodeCapacity node) {
         total.put(node.nodeId(), node);
         NodeCapacity before = free.put(node.nodeId(), node);
-        freeCores += node.cores() - (before == null ? 0 : before.cores());
+        freeCores += counted(node.cores()) - (before == null ? 0 : counted(before.cores()));
     }
 
     /** A node as a plan sees it over a period: what it has in all, and the least it has free throughout. */
     void addPlanned(NodeCapacity node, NodeCapacity leastFree) {
         total.put(node.nodeId(), node);
         free.put(node.nodeId(), leastFree);
-        freeCores += leastFree.cores();
+        freeCores += counted(leastFree.cores());
     }
 
     public long freeCores() {
@@ -93,9 +97,13 @@ public final class FreeResources {
                 && f.memoryMb() == t.memoryMb();
     }
 
+    private static int counted(int cores) {
+        return Math.max(0, cores);
+    }
+
     /** Removes what an allocation holds; nodes that are not here (DOWN, unknown) are skipped. */
     public void take(Allocation allocation, boolean wholeNodes) {
-        change(allocation, -1);
+        change(allocation, -1, true);
         if (wholeNodes) {
             allocation.nodes().forEach(s -> {
                 if (free.containsKey(s.nodeId())) {
@@ -108,6 +116,18 @@ public final class FreeResources {
     /** Removes what a job's allocation holds, and counts it on its nodes when it is an instance of a service. */
     public void take(Allocation allocation, JobSpec spec) {
         take(allocation, spec.wholeNodes());
+        if (spec.service() != null) {
+            countInstance(spec.service(), allocation);
+        }
+    }
+
+    /**
+     * Removes what a suspended job keeps: its memory and GPUs, not its cores, and none of its nodes whole, as Slurm's
+     * select/cons_tres job_suspend does for scontrol suspend (not gang scheduling). Other jobs may start on its cores;
+     * its resume takes them back whoever holds them, and the node has fewer than none free until those end.
+     */
+    public void takeSuspended(Allocation allocation, JobSpec spec) {
+        change(allocation, -1, false);
         if (spec.service() != null) {
             countInstance(spec.service(), allocation);
         }
@@ -141,19 +161,20 @@ public final class FreeResources {
 
     /** Gives back what {@link #take} removed: a job's expected end, when planning ahead. */
     public void give(Allocation allocation, boolean wholeNodes) {
-        change(allocation, 1);
+        change(allocation, 1, true);
         if (wholeNodes) {
             allocation.nodes().forEach(s -> heldWhole.remove(s.nodeId()));
         }
     }
 
-    private void change(Allocation allocation, int sign) {
+    private void change(Allocation allocation, int sign, boolean cores) {
         for (Allocation.NodeSlots s : allocation.nodes()) {
             NodeCapacity n = free.get(s.nodeId());
             if (n != null) {
-                free.put(s.nodeId(), new NodeCapacity(n.nodeId(), n.hostname(), n.cores() + sign * s.cpus(),
+                int left = cores ? n.cores() + sign * s.cpus() : n.cores();
+                free.put(s.nodeId(), new NodeCapacity(n.nodeId(), n.hostname(), left,
                         n.memoryMb() + sign * s.memoryMb(), n.gpus() + sign * s.gpus()));
-                freeCores += (long) sign * s.cpus();
+                freeCores += counted(left) - counted(n.cores());
             }
         }
     }

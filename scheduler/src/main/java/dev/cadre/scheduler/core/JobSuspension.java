@@ -11,10 +11,13 @@ import java.util.List;
 
 /**
  * scontrol suspend and resume, as slurmctld's job_suspend judges them: a running job is suspended, its processes
- * stopped on every node of its allocation, which stays its own (nothing else is placed there), and its time limit
- * stops counting; a suspended one is resumed. A whole array's id acts on each of its records it may; a pending
- * record is refused as Slurm refuses it ("Job is pending execution"), a running one asked to resume as not suspended,
- * one being stopped or ended as done. Suspending a suspended job changes nothing and is no error, as in Slurm.
+ * stopped on every node of its allocation, and its time limit stops counting; a suspended one is resumed. As in
+ * Slurm (select/cons_tres with an indefinite suspend), a suspended job gives its cores to other jobs and keeps its
+ * memory and GPUs ({@link FreeResources#takeSuspended}); its resume takes its cores back even when jobs started on
+ * them meanwhile, which then share them until they end, and is never refused for that. A whole array's id acts on
+ * each of its records it may; a pending record is refused as Slurm refuses it ("Job is pending execution"), a running
+ * one asked to resume as not suspended, one being stopped or ended as done. Suspending a suspended job changes
+ * nothing and is no error, as in Slurm.
  */
 final class JobSuspension {
     private final Clock clock;

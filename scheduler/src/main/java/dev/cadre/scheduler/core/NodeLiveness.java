@@ -3,6 +3,7 @@ package dev.cadre.scheduler.core;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
+import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeHostName;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.RunnerEvent;
@@ -198,8 +199,9 @@ final class NodeLiveness {
     }
 
     /**
-     * Free resources of UP nodes not drained: capacity less what active jobs hold, and what ended ones still may.
-     * A drained node is left out whole, so neither a placement nor a backfill plan counts on it.
+     * Free resources of UP nodes not drained: capacity less what active jobs hold (a suspended one its memory and
+     * GPUs, not its cores), and what ended ones still may. A drained node is left out whole, so neither a placement
+     * nor a backfill plan counts on it.
      */
     FreeResources freeResources(JobTable jobs) {
         FreeResources free = new FreeResources();
@@ -209,7 +211,11 @@ final class NodeLiveness {
             }
         }
         for (JobRecord j : jobs.active()) {
-            free.take(j.allocation(), j.spec());
+            if (j.state() == JobState.SUSPENDED) {
+                free.takeSuspended(j.allocation(), j.spec());
+            } else {
+                free.take(j.allocation(), j.spec());
+            }
         }
         lingering.takeFrom(free);
         return free;

@@ -152,10 +152,17 @@ final class PlacementPass {
                 : cancelNeverSatisfied;
     }
 
-    /** When each job holding nodes gives them back: a job being stopped at once, others at their time limit. */
+    /**
+     * When each job holding nodes gives them back: a job being stopped at once, others at their time limit. A
+     * suspended job has none: its cores are free already ({@link FreeResources#takeSuspended}), and its memory and
+     * GPUs stay taken for as long as a plan looks, since nobody knows when it is resumed.
+     */
     List<Release> releases(Instant now) {
         List<Release> out = new ArrayList<>(jobs.active().size());
         for (JobRecord j : jobs.active()) {
+            if (j.state() == JobState.SUSPENDED) {
+                continue;
+            }
             Instant at = j.state() == JobState.COMPLETING || j.startTime() == null ? now
                     : j.limitStart(now).plus(Release.limitOf(j.spec()));
             out.add(new Release(at, j.allocation(), j.spec().wholeNodes()));

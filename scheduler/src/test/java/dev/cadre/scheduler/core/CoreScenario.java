@@ -114,6 +114,27 @@ final class CoreScenario {
         return stored.get(id);
     }
 
+    /** Its coordinator reports the job's current attempt running. */
+    void confirm(long id) {
+        JobRecord j = stored.get(id);
+        apply(core.onRunnerEvent(new RunnerEvent.RunnerRunning(id, j.attempt(), j.allocation().coordinator()
+                .nodeId(), clock.instant())));
+    }
+
+    /** scontrol suspend, applied. */
+    JobControl.Outcome<ClientReply.ControlResult> suspend(long id) {
+        var o = core.control().suspend(new ClientRequest.SuspendJob(id, null));
+        apply(o.decisions());
+        return o;
+    }
+
+    /** scontrol resume, applied. */
+    JobControl.Outcome<ClientReply.ControlResult> resume(long id) {
+        var o = core.control().resume(new ClientRequest.ResumeJob(id, null));
+        apply(o.decisions());
+        return o;
+    }
+
     /** A head started again on what is stored (its unfinished jobs) and the nodes this one knows, at the clock. */
     SchedulerCore restartedHead(long nextId) {
         SchedulerCore restarted = new SchedulerCore(clock, settings, (i, a) -> "t", history);

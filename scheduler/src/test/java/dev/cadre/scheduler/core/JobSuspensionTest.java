@@ -12,7 +12,6 @@ import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.JobTransitions;
 import dev.cadre.protocol.NodeCommand;
-import dev.cadre.protocol.RunnerEvent;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,15 +22,11 @@ class JobSuspensionTest {
     private final JobControl control = s.core.control();
 
     private JobControl.Outcome<ClientReply.ControlResult> suspend(long job) {
-        var o = control.suspend(new ClientRequest.SuspendJob(job, null));
-        s.apply(o.decisions());
-        return o;
+        return s.suspend(job);
     }
 
     private JobControl.Outcome<ClientReply.ControlResult> resume(long job) {
-        var o = control.resume(new ClientRequest.ResumeJob(job, null));
-        s.apply(o.decisions());
-        return o;
+        return s.resume(job);
     }
 
     /** A job of 600 s on two nodes, its start confirmed by its coordinator. */
@@ -45,11 +40,8 @@ class JobSuspensionTest {
         return job;
     }
 
-    /** Its coordinator reports it running. */
     private void confirm(long job) {
-        JobRecord j = s.job(job);
-        s.apply(s.core.onRunnerEvent(new RunnerEvent.RunnerRunning(job, j.attempt(), j.allocation().coordinator()
-                .nodeId(), s.clock.instant())));
+        s.confirm(job);
     }
 
     private static List<Object> messages(JobControl.Outcome<?> o) {
@@ -116,23 +108,6 @@ class JobSuspensionTest {
         var passed = control.update(new ClientRequest.UpdateJob(job, null, 559L, null, null, null));
         s.apply(passed.decisions());
         assertEquals(JobState.COMPLETING, s.job(job).state(), "560 s run now, past a limit of 559 s");
-    }
-
-    @Test
-    void backfillPlansASuspendedJobsEndLaterByTheTimeItIsSuspended() {
-        s.node("n1", 8);
-        long first = s.submit(CoreScenario.spec().tasks(4).timeLimitSeconds(600L));
-        s.schedule();
-        confirm(first);
-        suspend(first);
-        s.clock.advance(Duration.ofSeconds(500));
-        long wide = s.submit(CoreScenario.spec().tasks(8));
-        long later = s.submit(CoreScenario.spec().tasks(4).timeLimitSeconds(300L));
-        s.schedule();
-
-        assertEquals(JobState.PENDING, s.job(wide).state());
-        assertEquals(JobState.RUNNING, s.job(later).state(), "the suspended job's end is 600 s away, not 100 s");
-        assertEquals(JobState.SUSPENDED, s.job(first).state(), "its nodes stay its own");
     }
 
     @Test
