@@ -134,6 +134,22 @@ public final class JobHistoryQueries {
         return out;
     }
 
+    /** The ended records of an array in one end state, and the lowest and highest exit code among them. */
+    public record EndedExits(JobState state, int lowest, int highest) {
+    }
+
+    /**
+     * What the array's ended records came to, by end state: its tasks, and the parts that ended holding tasks unstarted
+     * (a record without an exit code counts as 0, as Slurm's summary counts it). One grouped read over the array's rows
+     * (index jobs_array), however many tasks it has: the array's summary mail is decided from it.
+     */
+    public List<EndedExits> arrayExits(long arrayJobId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT state, MIN(COALESCE(exit_code, 0)), MAX(COALESCE(exit_code,"
+                + " 0)) FROM jobs WHERE array_job_id = ? GROUP BY state").bind(0, arrayJobId)
+                .map((rs, ctx) -> new EndedExits(JobState.valueOf(rs.getString(1)), rs.getInt(2), rs.getInt(3)))
+                .list().stream().filter(e -> e.state().isTerminal()).toList());
+    }
+
     /**
      * Unfinished instances of every standing service, counted by state, in one pass over the unfinished jobs: a
      * list of services costs one scan however many there are. Split-off array tasks store an empty spec, which

@@ -35,6 +35,13 @@ final class StoredHistory implements JobHistory {
     }
 
     @Override
+    public Map<JobState, ExitRange> arrayExits(long arrayJobId) {
+        Map<JobState, ExitRange> out = new EnumMap<>(JobState.class);
+        jobs.history().arrayExits(arrayJobId).forEach(e -> out.put(e.state(), new ExitRange(e.lowest(), e.highest())));
+        return out;
+    }
+
+    @Override
     public Optional<ArrayIndexes> arrayTaskIds(long arrayJobId) {
         // A task's or part's row reads its array's spec too: only the array's own row says it is the array.
         return jobs.find(arrayJobId).filter(j -> j.array() != null && j.array().arrayJobId() == arrayJobId

@@ -8,7 +8,9 @@ import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.db.JobStore;
 import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
@@ -148,6 +150,55 @@ class JobMailIntegrationTest {
             assertTrue(sent.get(0).endsWith("|bob@example.org|"), "to --mail-user, empty body: " + sent.get(0));
             assertTrue(sent.get(1).endsWith(", COMPLETED, ExitCode 0|bob@example.org|"), sent.get(1));
             assertTrue(sent.get(2).endsWith(", FAILED, ExitCode 1|alice|"), "to the job's user: " + sent.get(2));
+        }
+    }
+
+    /** Node n1 of 8 cores heard, and a pass run, under the head's lock, as the node's events would. */
+    private static List<JobRecord> placeOn(SchedulerOnBroker head) {
+        SchedulerService scheduler = head.scheduler();
+        scheduler.apply(() -> scheduler.core().onRunnerEvent(new RunnerEvent.NodeHeartbeat("n1", "host1",
+                List.of("10.0.0.1"), 8, 4096, 0, List.of(), Instant.now())));
+        scheduler.apply(() -> scheduler.core().schedule());
+        return head.jobs().unfinished().stream().filter(j -> j.state() == JobState.RUNNING).toList();
+    }
+
+    private static void finish(SchedulerOnBroker head, JobRecord task, int exit) {
+        SchedulerService scheduler = head.scheduler();
+        scheduler.apply(() -> scheduler.core().onRunnerEvent(new RunnerEvent.RunnerFinished(task.id(),
+                task.attempt(), "n1", exit, 0, null, Instant.now(), null, null)));
+    }
+
+    /**
+     * An array's first task fails, the head stops and a new one starts on the same cadre.db, the other two tasks
+     * complete: the summary counts the failure of the head before (without it, COMPLETED, ExitCode [0-0]).
+     */
+    @Test
+    void anArraysSummaryCountsTheTasksThatEndedBeforeTheHeadRestarted() throws Exception {
+        List<JobRecord> tasks;
+        long array;
+        try (SchedulerOnBroker head = SchedulerOnBroker.create(dir, Duration.ofMillis(200), e -> { })) {
+            head.scheduler().sendMail(new MailSender(mailProgram(), Duration.ofSeconds(10), 100)).start();
+            array = head.scheduler().admit(List.of(new JobStore.NewJob("arr", job("arr", null, "END").spec()
+                    .toBuilder().array("0-2").build(), Instant.now(), "None"))).get(0).job().id();
+            tasks = placeOn(head);
+            assertEquals(3, tasks.size(), "every task runs: " + tasks);
+            finish(head, tasks.get(0), 3);
+        }
+        try (SchedulerOnBroker head = SchedulerOnBroker.create(dir, Duration.ofMillis(200), e -> { })) {
+            MailSender mail = new MailSender(mailProgram(), Duration.ofSeconds(10), 100);
+            head.scheduler().sendMail(mail).start();
+            finish(head, tasks.get(1), 0);
+            finish(head, tasks.get(2), 0);
+            await("the array's summary", () -> {
+                try {
+                    return !lines("mail.log").isEmpty();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            mail.close();
+            assertEquals(List.of("-s|Slurm Array Summary Job_id=" + array + "_* (" + array + ") Name=arr Ended,"
+                    + " Mixed, ExitCode [0-3]|alice|"), lines("mail.log"));
         }
     }
 

@@ -10,6 +10,7 @@ import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
+import dev.cadre.scheduler.core.JobHistory;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +38,8 @@ class StoredHistoryTest {
         jobs.save(List.of(new JobChange(cancelled, JobState.PENDING, T, null)));
         assertEquals("0-3", history.ended(array.id()).orElseThrow().unstartedTasks().toString());
         assertEquals(Map.of(), history.endedTasks(array.id()), "no task has a record of its own");
+        assertEquals(Map.of(JobState.CANCELLED, new JobHistory.ExitRange(0, 0)), history.arrayExits(array.id()),
+                "the record that ended holding the tasks, without an exit code");
 
         JobRecord plain = jobs.admit(List.of(new JobStore.NewJob("p", spec(), T, "None"))).get(0).job();
         JobRecord running = plain.started(1, null, T);

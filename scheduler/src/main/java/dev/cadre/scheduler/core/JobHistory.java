@@ -44,6 +44,18 @@ public interface JobHistory {
      */
     Optional<Ended> endedTask(long arrayJobId, int taskId);
 
+    /** The lowest and highest exit code of an array's records that ended in one state. */
+    record ExitRange(int lowest, int highest) {
+    }
+
+    /**
+     * What the array's ended records came to, by end state: its tasks, and the parts that ended holding tasks unstarted
+     * (a record without an exit code counts as 0). Read once per array, as its last record ends, for its summary mail.
+     */
+    default Map<JobState, ExitRange> arrayExits(long arrayJobId) {
+        return Map.of();
+    }
+
     /** The tasks the array has (its --array), or empty when no array of this id is stored. */
     default Optional<ArrayIndexes> arrayTaskIds(long arrayJobId) {
         return Optional.empty();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +21,9 @@ import java.util.Set;
  * Slurm's controller writes (its mail_job_info): {@code Slurm Job_id=12 Name=x Began, Queued time 00:00:01},
  * {@code ... Ended, Run time 00:00:05, COMPLETED, ExitCode 0}. An array without ARRAY_TASKS gets one Began, when
  * its first task starts, and one summary once every task has ended ({@code Slurm Array Summary Job_id=12_* (12)
- * Name=x Ended, COMPLETED, ExitCode [0-0]}); its other mails are its tasks' own. Pure; used under the core's lock.
+ * Name=x Ended, COMPLETED, ExitCode [0-0]}); its other mails are its tasks' own. The summary counts every record of
+ * the array that ended, as the store holds them, so the heads before this one count too. Pure; used under the core's
+ * lock.
  */
 public final class JobMail {
     /** One mail: the mail program is run with {@code -s subject recipient} and an empty body. */
@@ -34,6 +37,12 @@ public final class JobMail {
 
         /** Whether any record of the array has not ended. */
         boolean unfinished(long arrayJobId);
+
+        /**
+         * The array's ended records as stored, by end state with their exit codes ({@link JobHistory#arrayExits}):
+         * asked once, as its last record ends, after the change is stored.
+         */
+        Map<JobState, JobHistory.ExitRange> ended(long arrayJobId);
     }
 
     static final String NEVER_SATISFIED = Eligibility.NEVER_SATISFIED;
@@ -49,18 +58,10 @@ public final class JobMail {
     private record Attempt(long jobId, int attempt) {
     }
 
-    /** What an array's ended records came to so far, for its summary. */
-    private static final class Summary {
-        JobState state = JobState.COMPLETED;
-        Integer minExit;
-        Integer maxExit;
-    }
-
     private final Arrays arrays;
     private final Instant since;
     private final Map<Attempt, Set<Integer>> thresholdsPassed = new HashMap<>();
     private final Set<Long> begunArrays = new HashSet<>();
-    private final Map<Long, Summary> summaries = new HashMap<>();
     /** Pending jobs whose never-satisfied dependency was mailed: a later change of theirs is not that news again. */
     private final Set<Long> invalidDependMailed = new HashSet<>();
 
@@ -76,15 +77,17 @@ public final class JobMail {
     /** The mails for the changes of one decision, in their order. */
     public List<Notice> forChanges(List<JobChange> changes) {
         List<Notice> out = new ArrayList<>();
+        // Records of one array that end in the same decision all find it finished: its summary is mailed once.
+        Set<Long> summarised = new HashSet<>();
         for (JobChange c : changes) {
             if (c.job().spec().mailType() != null) {
-                forChange(c, MailType.of(c.job().spec().mailType()), out);
+                forChange(c, MailType.of(c.job().spec().mailType()), out, summarised);
             }
         }
         return out;
     }
 
-    private void forChange(JobChange c, Set<MailType> types, List<Notice> out) {
+    private void forChange(JobChange c, Set<MailType> types, List<Notice> out, Set<Long> summarised) {
         JobRecord j = c.job();
         boolean whole = j.array() != null && !types.contains(MailType.ARRAY_TASKS);
         if (c.movesState() && j.state() == JobState.RUNNING && types.contains(MailType.BEGIN)) {
@@ -117,7 +120,7 @@ public final class JobMail {
             return;
         }
         if (whole) {
-            endOfArrayRecord(j, types, out);
+            endOfArrayRecord(j, types, out, summarised);
             return;
         }
         String kind = endKind(j.state(), types);
@@ -127,25 +130,37 @@ public final class JobMail {
         }
     }
 
-    /** Counts the record into its array's summary, and mails the summary once the array has no record left. */
-    private void endOfArrayRecord(JobRecord j, Set<MailType> types, List<Notice> out) {
+    /**
+     * Once the array has no record left, mails its summary: the worst end among its ended records and the range of
+     * their exit codes, "Mixed" when some exited 0 and some did not (Slurm's _set_job_term_info). Read from the store,
+     * which holds the records that ended under the heads before this one; the ending record counts even where the
+     * store does not answer (no database).
+     */
+    private void endOfArrayRecord(JobRecord j, Set<MailType> types, List<Notice> out, Set<Long> summarised) {
         long arrayId = j.arrayJobId();
-        Summary s = summaries.computeIfAbsent(arrayId, k -> new Summary());
-        if (WORST_FIRST.indexOf(j.state()) < WORST_FIRST.indexOf(s.state)) {
-            s.state = j.state();
-        }
-        int exit = exit(j);
-        s.minExit = s.minExit == null ? exit : Math.min(s.minExit, exit);
-        s.maxExit = s.maxExit == null ? exit : Math.max(s.maxExit, exit);
-        if (arrays.unfinished(arrayId)) {
+        if (arrays.unfinished(arrayId) || !summarised.add(arrayId)) {
             return;
         }
-        summaries.remove(arrayId);
         begunArrays.remove(arrayId);
-        String kind = endKind(s.state, types);
+        Map<JobState, JobHistory.ExitRange> ends = new EnumMap<>(JobState.class);
+        ends.putAll(arrays.ended(arrayId));
+        int exit = exit(j);
+        ends.merge(j.state(), new JobHistory.ExitRange(exit, exit), (a, b) -> new JobHistory.ExitRange(
+                Math.min(a.lowest(), b.lowest()), Math.max(a.highest(), b.highest())));
+        JobState worst = JobState.COMPLETED;
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (Map.Entry<JobState, JobHistory.ExitRange> e : ends.entrySet()) {
+            if (WORST_FIRST.indexOf(e.getKey()) < WORST_FIRST.indexOf(worst)) {
+                worst = e.getKey();
+            }
+            min = Math.min(min, e.getValue().lowest());
+            max = Math.max(max, e.getValue().highest());
+        }
+        String kind = endKind(worst, types);
         if (kind != null) {
-            String state = s.minExit == 0 && s.maxExit > 0 ? "Mixed" : s.state.name();
-            out.add(summary(j, kind + ", " + state + ", ExitCode [" + s.minExit + "-" + s.maxExit + "]"));
+            String state = min == 0 && max > 0 ? "Mixed" : worst.name();
+            out.add(summary(j, kind + ", " + state + ", ExitCode [" + min + "-" + max + "]"));
         }
     }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -69,6 +70,11 @@ public final class SchedulerCore {
             @Override
             public boolean unfinished(long arrayJobId) {
                 return jobs.hasArrayParts(arrayJobId);
+            }
+
+            @Override
+            public Map<JobState, JobHistory.ExitRange> ended(long arrayJobId) {
+                return history.arrayExits(arrayJobId);
             }
         }, clock.instant());
     }

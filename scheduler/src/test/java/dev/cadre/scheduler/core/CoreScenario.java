@@ -236,6 +236,19 @@ final class CoreScenario {
             return Optional.ofNullable(stored.get(jobId)).map(JobRecord::array);
         }
 
+        /** Every ended row of the array (tasks, parts, its own), by state, exit codes as jobs.exit_code, null as 0. */
+        @Override
+        public Map<JobState, ExitRange> arrayExits(long arrayJobId) {
+            Map<JobState, ExitRange> out = new HashMap<>();
+            stored.values().stream().filter(j -> j.array() != null && j.array().arrayJobId() == arrayJobId
+                    && j.state().isTerminal()).forEach(j -> {
+                        int exit = j.exitCode() == null ? 0 : j.exitCode();
+                        out.merge(j.state(), new ExitRange(exit, exit), (x, y) -> new ExitRange(
+                                Math.min(x.lowest(), y.lowest()), Math.max(x.highest(), y.highest())));
+                    });
+            return out;
+        }
+
         /** As jobs.cancelled_by: the latest name a change stored, read for the jobs still being stopped. */
         @Override
         public Map<Long, String> killCancellers(java.util.Collection<Long> stoppingJobIds) {

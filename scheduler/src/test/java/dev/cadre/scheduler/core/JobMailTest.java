@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.AttemptRecord;
+import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
@@ -12,6 +13,7 @@ import dev.cadre.protocol.RunnerEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The mails --mail-type asks for, decided by the core from its own changes, with Slurm's subject lines. */
@@ -115,6 +117,42 @@ class JobMailTest {
                 + ") Name=job Ended, Mixed, ExitCode [0-2]"), end(last, 0, 0, null));
     }
 
+    /** The head restarts between the array's task ends: its summary counts the ends stored before the restart. */
+    @Test
+    void anArraysSummaryCountsTheTasksThatEndedBeforeTheHeadRestarted() {
+        s.node("n1", 3);
+        long array = s.submit(mailing("END").array("0-2"));
+        schedule();
+        List<JobRecord> running = s.inState(JobState.RUNNING);
+        assertEquals(3, running.size());
+        assertEquals(List.of(), end(running.get(0).id(), 2, 0, null));
+        long highest = s.stored.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
+        SchedulerCore restarted = s.restartedHead(highest);
+        assertEquals(List.of(), endOn(restarted, running.get(1).id(), 0));
+        assertEquals(List.of("Slurm Array Summary Job_id=" + array + "_* (" + array
+                + ") Name=job Ended, Mixed, ExitCode [0-2]"), endOn(restarted, running.get(2).id(), 0),
+                "the failure before the restart counts");
+    }
+
+    /** A cancel ends the array's record and a part a hold split off in one decision: one summary, not two. */
+    @Test
+    void recordsOfAnArrayEndingTogetherGetOneSummary() {
+        long array = s.submit(mailing("END").array("0-3"));
+        s.holdTasks(array, "2", false);
+        var o = s.core.control().cancel(new ClientRequest.CancelJob(array));
+        assertEquals(2, s.apply(o.decisions()).changes().size(), "the record and the part end together");
+        assertEquals(List.of("Slurm Array Summary Job_id=" + array + "_* (" + array
+                + ") Name=job Ended, CANCELLED, ExitCode [0-0]"), s.core.mailFor(o.decisions()).stream()
+                .map(JobMail.Notice::subject).toList());
+    }
+
+    private List<String> endOn(SchedulerCore core, long id, int exit) {
+        JobRecord j = s.job(id);
+        return core.mailFor(s.apply(core.onRunnerEvent(new RunnerEvent.RunnerFinished(id, j.attempt(),
+                j.allocation().coordinator().nodeId(), exit, 0, null, s.clock.instant(), null)))).stream()
+                .map(JobMail.Notice::subject).toList();
+    }
+
     @Test
     void arrayTasksAsksForEachTasksOwnMails() {
         s.node("n1", 1);
@@ -210,6 +248,11 @@ class JobMailTest {
             @Override
             public boolean unfinished(long arrayJobId) {
                 return false;
+            }
+
+            @Override
+            public Map<JobState, JobHistory.ExitRange> ended(long arrayJobId) {
+                return Map.of();
             }
         };
     }
