@@ -39,6 +39,55 @@ export async function nodesViewShowsWhatIsAllocated(session) {
     null, { timeout: WAIT });
 }
 
+// The node's cores and its state as sinfo names it, once the page shows them.
+async function nodeShows(page, cores, state) {
+  await page.waitForFunction(([c, s]) => document.querySelector('[data-testid=node-cores]')?.textContent === c
+    && document.querySelector('[data-testid=node-state]')?.textContent === s, [cores, state], { timeout: WAIT })
+    .catch(async (e) => {
+      const shown = await page.evaluate(() => ['node-cores', 'node-state'].map((t) =>
+        document.querySelector(`[data-testid=${t}]`)?.textContent));
+      throw new Error(`the node shows ${shown.join(', ')}, not ${cores}, ${state}: ${e.message}`);
+    });
+}
+
+// A suspend or resume is refused until the node has confirmed the job's start: asked again until done.
+async function jobAction(id, action) {
+  const until = Date.now() + WAIT;
+  for (;;) {
+    const r = await rest('POST', `/api/jobs/${id}/${action}`, {});
+    if (r.status === 200) return;
+    check(Date.now() < until, `${action} of job ${id} answered ${r.status} ${JSON.stringify(r.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export async function nodesViewCountsASuspendedJobsCoresAsSinfoDoes(session) {
+  const { page } = session;
+  step('the nodes view counts no cores of a suspended job, and shared cores once, as sinfo does');
+  const job = (name) => rest('POST', '/api/jobs', { spec: { name, user: 'bob', workDir, cpusPerTask: 2,
+    script: '#!/bin/sh\nexec sleep 300\n' } }).then((r) => r.body.jobId);
+  const { body: [node] } = await rest('GET', '/api/nodes');
+  check(node.cores === 2, 'the head has ' + node.cores + ' cores, not 2');
+  const first = await job('suspended');
+  await nodeShows(page, '2 / 2', 'ALLOCATED');
+  await jobAction(first, 'suspend');
+  await nodeShows(page, '0 / 2', 'IDLE');
+  check(await page.$(`[data-testid=nodes] a[href="#/jobs/${first}"]`), 'the suspended job is not listed');
+  const drain = await rest('POST', `/api/nodes/${node.id}/drain`, { reason: 'browser', user: 'bob' });
+  check(drain.status === 200, 'drain answered ' + drain.status);
+  await nodeShows(page, '0 / 2', 'DRAINED');
+  const undrain = await rest('POST', `/api/nodes/${node.id}/resume`, { user: 'bob' });
+  check(undrain.status === 200, 'resume of the node answered ' + undrain.status);
+  const second = await job('on-its-cores');
+  await nodeShows(page, '2 / 2', 'ALLOCATED');
+  await jobAction(first, 'resume');
+  await nodeShows(page, '2 / 2 (+2 oversubscribed)', 'ALLOCATED');
+  await shot(page, '08-nodes-oversubscribed');
+  await rest('POST', `/api/jobs/${first}/cancel`, {});
+  await rest('POST', `/api/jobs/${second}/cancel`, {});
+  await nodeShows(page, '0 / 2', 'IDLE');
+}
+
 export async function chartDrawsCoresAndQueue(session) {
   const { page } = session;
   step('the chart draws cores in use and queue length');

@@ -14,8 +14,8 @@ import { failureStaysUntilDismissed, manyFailuresKeptToFiveNotices, signalShownI
   from './failure-notice-steps.mjs';
 import { holdsReleasesAndPartsShowAsTheyHappen, taskPageFollowsItsTask, tasksSplitOffShowAsSlurmNamesThem }
   from './array-task-steps.mjs';
-import { chartDrawsCoresAndQueue, nodesViewShowsWhatIsAllocated, tableShowsFiltersAndSearches }
-  from './jobs-and-nodes-steps.mjs';
+import { chartDrawsCoresAndQueue, nodesViewCountsASuspendedJobsCoresAsSinfoDoes, nodesViewShowsWhatIsAllocated,
+  tableShowsFiltersAndSearches } from './jobs-and-nodes-steps.mjs';
 import { servicesViewCreatesScalesAndDeletes } from './services-steps.mjs';
 import { phoneWidthFitsEveryView } from './phone-width-steps.mjs';
 import { hiddenTabShowsEachStateOnce, movedTaskShowsEventsDuringItsRead, waitingTaskReadsOnlyForNewJobs }
@@ -33,6 +33,7 @@ try {
   await tasksSplitOffShowAsSlurmNamesThem(session, blocker, array);
   await tableShowsFiltersAndSearches(session, hello, sleeper);
   await nodesViewShowsWhatIsAllocated(session);
+  await nodesViewCountsASuspendedJobsCoresAsSinfoDoes(session);
   await taskPageFollowsItsTask(session);
   await servicesViewCreatesScalesAndDeletes(session);
   const killedId = await signalShownInsteadOfAnExitCode(session);

@@ -241,9 +241,9 @@ final class SlurmCommands {
 
     /**
      * A DOWN node's reason dates from the last time the head heard from it; a drained node's reason is the drain's,
-     * with who set it and when. Its allocated CPUs are at most its CPUs: a job resumed after scontrol suspend takes
-     * its cores back from the jobs started on them meanwhile, and the head counts both, but Slurm counts a core once
-     * however many jobs hold it (CPUAlloc is the union of the allocated cores), so the node shows ALLOCATED.
+     * with who set it and when. Its allocated CPUs are the REST API's allocated.cores, which count each core once
+     * (at most the node's: a job resumed after scontrol suspend shares its cores with the jobs started on them
+     * meanwhile, and Slurm's CPUAlloc is the union of the allocated cores) and none of a suspended job's.
      */
     static SinfoNode sinfoNode(Json n) {
         Json drain = n.path("drain");
@@ -252,10 +252,9 @@ final class SlurmCommands {
                 : null;
         Instant since = drained ? drain.path("since").asInstant() : reason != null ? n.path("lastSeen").asInstant()
                 : null;
-        int cores = n.path("cores").asInt();
-        return new SinfoNode(n.path("hostname").asText(), cores,
-                Math.min(cores, n.path("allocated").path("cores").asInt()), n.path("memoryMb").asLong(),
-                n.path("gpus").asInt(),
+        Json allocated = n.path("allocated");
+        return new SinfoNode(n.path("hostname").asText(), n.path("cores").asInt(), allocated.path("cores").asInt(),
+                n.path("memoryMb").asLong(), allocated.path("memoryMb").asLong(), n.path("gpus").asInt(),
                 n.path("state").asText().equals("DOWN"), reason, since, drained,
                 drained ? drain.path("user").asText(null) : null);
     }

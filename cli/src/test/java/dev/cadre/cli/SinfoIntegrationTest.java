@@ -47,7 +47,8 @@ class SinfoIntegrationTest {
     @Test
     void theNodeListReportsWhatRunningJobsHoldAndSinfoShowsIt() throws Exception {
         Json idle = onlyNode();
-        assertEquals("{\"cores\":0,\"gpus\":0,\"memoryMb\":0,\"jobIds\":[]}", idle.get("allocated").toString());
+        assertEquals("{\"cores\":0,\"oversubscribedCores\":0,\"gpus\":0,\"memoryMb\":0,\"jobIds\":[]}",
+                idle.get("allocated").toString());
         String host = idle.get("hostname").asText();
         assertEquals("PARTITION AVAIL  TIMELIMIT  NODES  STATE NODELIST\n"
                 + "batch*       up   infinite      1   idle " + host + "\n", sinfo());
@@ -56,7 +57,7 @@ class SinfoIntegrationTest {
                 .get(30, TimeUnit.SECONDS);
         head.awaitState(id, JobState.RUNNING);
         Json busy = onlyNode();
-        assertEquals("{\"cores\":3,\"gpus\":0,\"memoryMb\":64,\"jobIds\":[" + id + "]}",
+        assertEquals("{\"cores\":3,\"oversubscribedCores\":0,\"gpus\":0,\"memoryMb\":64,\"jobIds\":[" + id + "]}",
                 busy.get("allocated").toString());
         assertEquals("batch*       up   infinite      1    mix " + host + "\n", sinfo("-h"));
         assertEquals(host + " 3/1/0/4\n", sinfo("-h", "-N", "-o", "%N %C"));

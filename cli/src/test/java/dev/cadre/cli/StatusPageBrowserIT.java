@@ -17,9 +17,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * sees holds and releases change a row's reason as they happen and the row of an array's part go when its tasks
  * join the array's record again (with the table's own reads held, so that only the events can do it), the part's
  * page go to that record and a task's page stay, tasks starting as records of their own get rows named 12_3,
- * filters and searches the table, reads the nodes view, follows a task's page as the task starts (state, history,
- * output, end, and who the cancel that ended it named), sees a job killed by a signal shown as such, many failures
- * kept to five notices and a line counting the rest, reads the chart, checks the phone width, and signs out to a
+ * filters and searches the table, reads the nodes view (a suspended job's cores counted for nothing, a drained
+ * node whose only job is suspended DRAINED, cores shared after a resume counted once and the rest oversubscribed),
+ * follows a task's page as the task starts (state, history, output, end, and who the cancel that ended it named),
+ * sees a job killed by a signal shown as such, many failures kept to five notices and a line counting the rest,
+ * reads the chart, checks the phone width, and signs out to a
  * page with nothing of the cluster left on it. Last, on the browser's own clock: a job's creation event heard after
  * a hidden tab read the job is not drawn twice, a waiting task's page does not read the task again for other jobs'
  * holds and releases, and a task's page that finds the task in a record of its own shows that record's events that

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Refusals are Slurm's words, and only an operator may suspend. A suspended job gives its cores to other jobs, as
  * Slurm's does: a job of 2 tasks, suspended, leaves the node idle in sinfo and scontrol show node; a pending job of 2
  * tasks starts on those cores; the suspended job is resumed while it runs, both hold the cores (the node ALLOCATED,
- * CPUAlloc counting each core once) and both complete.
+ * CPUAlloc counting each core once, AllocMem the memory of both, the suspended one's too) and both complete.
  */
 class SuspendSystemIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -116,9 +116,9 @@ class SuspendSystemIT {
         cadre.ok("scancel", "" + held);
     }
 
-    /** A job of 2 tasks that says it started, then waits for its go file, then writes its result. */
+    /** A job of 2 tasks and 100 MB that says it started, then waits for its go file, then writes its result. */
     private static long waiting(String name) throws Exception {
-        return cadre.sbatch("-n", "2", "--wrap", "touch " + name + ".started; while [ ! -e " + name
+        return cadre.sbatch("-n", "2", "--mem=100", "--wrap", "touch " + name + ".started; while [ ! -e " + name
                 + ".go ]; do sleep 0.1; done; echo " + name + " done > " + name + ".out");
     }
 
@@ -131,9 +131,10 @@ class SuspendSystemIT {
         return cadre.ok("sinfo", "-h", "-o", "%t").out().trim();
     }
 
-    private static String cpuAlloc() throws Exception {
+    /** KEY=VALUE as scontrol show node prints it. */
+    private static String shownNode(String key) throws Exception {
         String shown = cadre.ok("scontrol", "show", "node").out();
-        int at = shown.indexOf("CPUAlloc=");
+        int at = shown.indexOf(key + "=");
         return shown.substring(at, shown.indexOf(' ', at));
     }
 
@@ -150,7 +151,8 @@ class SuspendSystemIT {
             }
         });
         assertEquals("idle", nodeState(), "its only job is suspended: no CPUs allocated, as slurmctld makes it IDLE");
-        assertEquals("CPUAlloc=0", cpuAlloc());
+        assertEquals("CPUAlloc=0", shownNode("CPUAlloc"));
+        assertEquals("AllocMem=100", shownNode("AllocMem"), "it keeps its memory");
 
         long second = waiting("second");
         cadre.awaitState(second, "RUNNING", WAIT);
@@ -160,7 +162,8 @@ class SuspendSystemIT {
 
         assertEquals("", cadre.ok("scontrol", "resume", "" + first).out(), "a resume is never refused for its cores");
         assertEquals(first + " R\n" + second + " R\n", cadre.ok("squeue", "-h", "-S", "i", "-o", "%i %t").out());
-        assertEquals("CPUAlloc=2", cpuAlloc(), "each core counted once, however many jobs hold it");
+        assertEquals("CPUAlloc=2", shownNode("CPUAlloc"), "each core counted once, however many jobs hold it");
+        assertEquals("AllocMem=200", shownNode("AllocMem"));
         assertEquals("alloc", nodeState());
 
         Files.writeString(cadre.workDir.resolve("second.go"), "");

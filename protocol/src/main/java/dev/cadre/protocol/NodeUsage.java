@@ -23,8 +23,9 @@ public record NodeUsage(int cores, int gpus, long memoryMb, List<Long> jobIds) {
      * scheduler gives nothing of theirs away until the node confirms the kill. A SUSPENDED job counts its memory and
      * GPUs and its id, not its cores, which the scheduler gives to other jobs meanwhile, as Slurm does: sinfo and
      * scontrol show node then give its node no allocated CPUs for it (IDLE when it is the node's only job), as
-     * slurmctld makes such a node IDLE. A resumed job counts its cores again, so a node whose cores were given
-     * meanwhile shows more allocated than it has until those jobs end. A node nobody uses has no entry.
+     * slurmctld makes such a node IDLE. A resumed job counts its cores again, so the cores of a node whose cores
+     * were given meanwhile add up to more than it has until those jobs end ({@link #coresOn}). A node nobody uses
+     * has no entry.
      */
     public static Map<String, NodeUsage> byNode(Collection<JobRecord> jobs) {
         List<JobRecord> holding = jobs.stream().filter(j -> j.state().isActive() && j.allocation() != null)
@@ -38,6 +39,21 @@ public record NodeUsage(int cores, int gpus, long memoryMb, List<Long> jobIds) {
             }
         }
         return usage;
+    }
+
+    /**
+     * The node's allocated cores, each counted once: at most the node's {@code nodeCores}, as Slurm's CPUAlloc is the
+     * union of the cores allocated on it. The jobs' cores add up to more while a job resumed after a suspend shares
+     * its cores with the jobs started on them meanwhile, or when a node came back with fewer cores than its jobs
+     * hold; what a usage bar of the node fills.
+     */
+    public int coresOn(int nodeCores) {
+        return Math.max(0, Math.min(cores, nodeCores));
+    }
+
+    /** The jobs' cores beyond the node's {@code nodeCores}, which {@link #coresOn} leaves out: 0 unless shared. */
+    public int oversubscribedCores(int nodeCores) {
+        return cores - coresOn(nodeCores);
     }
 
     private NodeUsage plus(NodeUsage other) {

@@ -46,6 +46,19 @@ class NodeUsageTest {
                 job(5, JobState.RUNNING, on("n1", 4, 1, 2048)),
                 job(6, JobState.RUNNING, on("n1", 4, 0, 1024))));
         assertEquals(8, resumed.get("n1").cores(), "resumed, both count: more than the node's 4 until one ends");
+        assertEquals(4, resumed.get("n1").coresOn(4), "each core counted once, as Slurm's CPUAlloc");
+        assertEquals(4, resumed.get("n1").oversubscribedCores(4));
+    }
+
+    @Test
+    void aNodesCoresCountOnceUpToWhatItHas() {
+        NodeUsage three = new NodeUsage(3, 0, 0, List.of(1L));
+        assertEquals(3, three.coresOn(4));
+        assertEquals(0, three.oversubscribedCores(4), "nothing held twice");
+        assertEquals(2, three.coresOn(2), "a node back with fewer cores than its jobs hold");
+        assertEquals(1, three.oversubscribedCores(2));
+        assertEquals(0, NodeUsage.NONE.coresOn(4));
+        assertEquals(0, NodeUsage.NONE.oversubscribedCores(4));
     }
 
     @Test

@@ -6,12 +6,14 @@ import dev.cadre.protocol.NodeUsage;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * GET /api/cluster: the cluster at a glance.
  *
- * @param cores the cores of the nodes that are UP, and those the running jobs hold
+ * @param cores the cores of the nodes that are UP, and those the running jobs hold, each core counted once (a job
+ *        resumed after a suspend may share its cores with jobs started on them meanwhile: NodeSummary.Allocated)
  * @param jobs every stored job by state (an array's pending tasks count as one, its record)
  * @param queueLength jobs waiting to start: PENDING and REQUEUED, each task an array holds counted as a job
  * @param running jobs holding nodes: RUNNING and COMPLETING
@@ -36,7 +38,9 @@ record ClusterSummary(Instant time, Nodes nodes, Amount cores, Amount gpus, Amou
         long cores = 0;
         long gpus = 0;
         long memory = 0;
+        Map<String, NodeRecord> byId = new HashMap<>();
         for (NodeRecord n : nodes) {
+            byId.put(n.id(), n);
             if (n.state() == NodeRecord.NodeState.UP) {
                 up++;
                 cores += n.cores();
@@ -44,7 +48,11 @@ record ClusterSummary(Instant time, Nodes nodes, Amount cores, Amount gpus, Amou
                 memory += n.memoryMb();
             }
         }
-        long coresHeld = usage.values().stream().mapToLong(NodeUsage::cores).sum();
+        long coresHeld = 0;
+        for (Map.Entry<String, NodeUsage> e : usage.entrySet()) {
+            NodeRecord n = byId.get(e.getKey());
+            coresHeld += n == null ? e.getValue().cores() : e.getValue().coresOn(n.cores());
+        }
         long gpusHeld = usage.values().stream().mapToLong(NodeUsage::gpus).sum();
         long memoryHeld = usage.values().stream().mapToLong(NodeUsage::memoryMb).sum();
         Map<JobState, Long> jobs = new EnumMap<>(JobState.class);

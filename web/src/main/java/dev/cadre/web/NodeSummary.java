@@ -14,15 +14,30 @@ import java.util.Map;
  *
  * @param allocated cores, GPUs and memory of the RUNNING and COMPLETING jobs on the node, and of the attempts whose
  *        kill it has not confirmed yet (held), GPUs and memory of the SUSPENDED ones (their cores go to other jobs
- *        meanwhile, {@link NodeUsage#byNode}), and the ids of all those jobs
+ *        meanwhile, {@link NodeUsage#byNode}), and the ids of all those jobs; each core counted once
  * @param held attempts that ended for the head while the node may still be killing them: their slots stay taken
  *        until it confirms the kill, and a job waiting for them waits for that (a stale attempt of a node back from
  *        a partition, the other nodes of a multi-node job that ended)
  * @param drain why, by whom and since when an administrator drained the node; null when it takes jobs
  */
 public record NodeSummary(String id, String hostname, List<String> addresses, int cores, long memoryMb, int gpus,
-        NodeRecord.NodeState state, Instant lastSeen, String reason, NodeUsage allocated, List<Held> held,
+        NodeRecord.NodeState state, Instant lastSeen, String reason, Allocated allocated, List<Held> held,
         NodeRecord.Drain drain) {
+
+    /**
+     * What the jobs on a node hold there, as a usage bar draws it and sinfo counts it.
+     *
+     * @param cores the allocated cores, each counted once: at most the node's (Slurm's CPUAlloc)
+     * @param oversubscribedCores the jobs' cores beyond the node's: 0 unless a job resumed after a suspend shares its
+     *        cores with jobs started on them meanwhile (or the node came back with fewer cores than its jobs hold);
+     *        {@code cores + oversubscribedCores} is what the jobs were given
+     */
+    public record Allocated(int cores, int oversubscribedCores, int gpus, long memoryMb, List<Long> jobIds) {
+        static Allocated on(int nodeCores, NodeUsage u) {
+            return new Allocated(u.coresOn(nodeCores), u.oversubscribedCores(nodeCores), u.gpus(), u.memoryMb(),
+                    u.jobIds());
+        }
+    }
 
     /** One attempt's slots held on the node for its kill, since the head began to hold them. */
     public record Held(long jobId, int attempt, int cores, int gpus, long memoryMb, Instant since) {
@@ -30,8 +45,8 @@ public record NodeSummary(String id, String hostname, List<String> addresses, in
 
     public static NodeSummary of(NodeRecord n, NodeUsage allocated, List<KillHolds.Hold> holds) {
         return new NodeSummary(n.id(), n.hostname(), n.addresses(), n.cores(), n.memoryMb(), n.gpus(), n.state(),
-                n.lastSeen(), n.reason(), allocated, holds.stream().map(k -> new Held(k.jobId(), k.attempt(),
-                        k.cores(), k.gpus(), k.memoryMb(), k.since())).toList(), n.drain());
+                n.lastSeen(), n.reason(), Allocated.on(n.cores(), allocated), holds.stream().map(k -> new Held(
+                        k.jobId(), k.attempt(), k.cores(), k.gpus(), k.memoryMb(), k.since())).toList(), n.drain());
     }
 
     /**

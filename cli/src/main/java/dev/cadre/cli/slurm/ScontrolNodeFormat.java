@@ -30,7 +30,8 @@ public final class ScontrolNodeFormat {
         lines.add("ActiveFeatures=(null)");
         lines.add("Gres=" + node.gres());
         lines.add("NodeAddr=" + (address == null ? node.name() : address) + " NodeHostName=" + node.name());
-        lines.add("RealMemory=" + node.memoryMb() + " AllocMem=0 FreeMem=N/A Sockets=" + node.cpus() + " Boards=1");
+        lines.add("RealMemory=" + node.memoryMb() + " AllocMem=" + node.allocMemoryMb() + " FreeMem=N/A Sockets="
+                + node.cpus() + " Boards=1");
         lines.add("State=" + state(node) + " ThreadsPerCore=1 TmpDisk=0 Weight=1 Owner=N/A MCS_label=N/A");
         lines.add("Partitions=" + SqueueJob.PARTITION + " ");
         lines.add("CfgTRES=cpu=" + node.cpus() + ",mem=" + node.memoryMb() + "M,billing=" + node.cpus()

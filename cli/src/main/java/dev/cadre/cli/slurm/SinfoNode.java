@@ -8,20 +8,22 @@ import java.time.Instant;
  * @param name the node's host name, what NODELIST prints
  * @param allocCpus cores the jobs holding the node were given there, with those held for a kill the node has not
  *        confirmed (a stale attempt of a node back from a partition): Slurm's COMPLETING cores, counted as allocated
- *        as those of Cadre's COMPLETING jobs are
+ *        as those of Cadre's COMPLETING jobs are; none of a suspended job's, and each core once (the REST API's
+ *        allocated.cores)
+ * @param allocMemoryMb memory the jobs holding the node were given there, a suspended job's too: scontrol's AllocMem
  * @param down the head stopped hearing from the node: Slurm's DOWN with the not-responding flag
  * @param reason why the node is unavailable, null if it is not
  * @param reasonTime when the reason was set, null if unknown
  * @param drain an administrator drained the node (scontrol update State=DRAIN); the reason is then the drain's
  * @param reasonUser who set the reason, null if unknown
  */
-public record SinfoNode(String name, int cpus, int allocCpus, long memoryMb, int gpus, boolean down,
-        String reason, Instant reasonTime, boolean drain, String reasonUser) {
+public record SinfoNode(String name, int cpus, int allocCpus, long memoryMb, long allocMemoryMb, int gpus,
+        boolean down, String reason, Instant reasonTime, boolean drain, String reasonUser) {
 
-    /** A node that is not drained. */
+    /** A node that is not drained, with no memory allocated. */
     public SinfoNode(String name, int cpus, int allocCpus, long memoryMb, int gpus, boolean down, String reason,
             Instant reasonTime) {
-        this(name, cpus, allocCpus, memoryMb, gpus, down, reason, reasonTime, false, null);
+        this(name, cpus, allocCpus, memoryMb, 0, gpus, down, reason, reasonTime, false, null);
     }
 
     /**

@@ -15,7 +15,7 @@ class NodeDrainDisplayTest {
     private static final Instant SINCE = Instant.parse("2026-01-15T08:00:00Z");
 
     private static SinfoNode drained(String name, int alloc) {
-        return new SinfoNode(name, 4, alloc, 7976, 0, false, "disk swap", SINCE, true, "root");
+        return new SinfoNode(name, 4, alloc, 7976, 0, 0, false, "disk swap", SINCE, true, "root");
     }
 
     private static SinfoNode idle(String name) {
@@ -64,7 +64,7 @@ class NodeDrainDisplayTest {
         assertTrue(idle.contains(" Reason=disk swap [root@2026-01-15T08:00:00]"), idle);
         String mixed = ScontrolNodeFormat.render(drained("node02", 2), null, List.of(7L), ZoneOffset.UTC, true);
         assertTrue(mixed.contains(" State=MIXED+DRAIN "), mixed);
-        String down = ScontrolNodeFormat.render(new SinfoNode("node02", 4, 0, 7976, 0, true, "disk swap", SINCE,
+        String down = ScontrolNodeFormat.render(new SinfoNode("node02", 4, 0, 7976, 0, 0, true, "disk swap", SINCE,
                 true, "root"), null, List.of(), ZoneOffset.UTC, true);
         assertTrue(down.contains(" State=DOWN+DRAIN* "), down);
     }

@@ -13,14 +13,14 @@ class ScontrolNodeFormatTest {
 
     @Test
     void aBusyNodeWithGpus() {
-        SinfoNode node = new SinfoNode("node02", 4, 2, 7976, 2, false, null, null);
+        SinfoNode node = new SinfoNode("node02", 4, 2, 7976, 3072, 2, false, null, null, false, null);
         assertEquals("NodeName=node02 Arch=" + ARCH + " CoresPerSocket=1 \n"
                 + "   CPUAlloc=2 CPUEfctv=4 CPUTot=4 CPULoad=N/A\n"
                 + "   AvailableFeatures=(null)\n"
                 + "   ActiveFeatures=(null)\n"
                 + "   Gres=gpu:2\n"
                 + "   NodeAddr=10.0.0.2 NodeHostName=node02\n"
-                + "   RealMemory=7976 AllocMem=0 FreeMem=N/A Sockets=4 Boards=1\n"
+                + "   RealMemory=7976 AllocMem=3072 FreeMem=N/A Sockets=4 Boards=1\n"
                 + "   State=MIXED ThreadsPerCore=1 TmpDisk=0 Weight=1 Owner=N/A MCS_label=N/A\n"
                 + "   Partitions=batch \n"
                 + "   CfgTRES=cpu=4,mem=7976M,billing=4,gres/gpu=2\n"

@@ -25,7 +25,7 @@ class SinfoOverAllocatedNodeTest {
                 "%N %T %C %F %A"));
         assertEquals(List.of("2/2/0/3"), sinfo(List.of(shrunk, idle), "-h", "-o", "%C"),
                 "the cluster's idle CPUs are h2's alone");
-        SinfoNode drainedShrunk = new SinfoNode("h3", 1, 2, 7976, 0, false, null, null, true, null);
+        SinfoNode drainedShrunk = new SinfoNode("h3", 1, 2, 7976, 0, 0, false, null, null, true, null);
         assertEquals(List.of("2/0/0/1"), sinfo(List.of(drainedShrunk), "-h", "-o", "%C"));
     }
 }

@@ -152,19 +152,35 @@ function jobs(main) {
   return {};
 }
 
+// The node's state as sinfo names it (cli's SinfoNode.state), from its allocated cores, which count each core once
+// and none of a suspended job's: not from the jobs listed on it, so a drained node whose only job is suspended is
+// DRAINED. A DOWN node that is not drained has only its DOWN badge.
+function nodeState(n) {
+  const alloc = n.allocated.cores;
+  if (n.drain) return n.state === 'DOWN' || alloc <= 0 ? 'DRAINED' : 'DRAINING';
+  if (n.state === 'DOWN') return null;
+  return alloc <= 0 ? 'IDLE' : alloc >= n.cores ? 'ALLOCATED' : 'MIXED';
+}
+
 function nodes(main) {
   const list = el('div', { class: 'nodes', 'data-testid': 'nodes' });
   main.replaceChildren(el('h2', {}, 'Nodes'), list);
   async function load() {
     const { body } = await api('/api/nodes');
     list.replaceChildren(...body.map((n) => {
+      // allocated.cores counts each core once, at most the node's; cores a resumed job shares with the jobs
+      // started on them while it was suspended are oversubscribedCores on top.
+      const over = n.allocated.oversubscribedCores;
       const pct = n.cores ? Math.round((100 * n.allocated.cores) / n.cores) : 0;
-      const bar = el('div', { class: 'bar', title: `${pct}% of cores in use` }, el('span'));
+      const bar = el('div', { class: 'bar', title: `${pct}% of cores in use` + (over ? `, ${over} held twice` : '') },
+        el('span'));
       bar.firstChild.style.width = pct + '%';
+      const state = nodeState(n);
       return el('div', { class: 'panel node', 'data-node': n.hostname },
         el('header', {}, el('strong', {}, n.hostname), stateBadge(n.state),
-          n.drain ? el('span', { class: 'badge', 'data-testid': 'node-drain' }, n.allocated.jobIds.length ? 'DRAINING' : 'DRAINED') : null),
-        el('div', { class: 'row' }, el('span', {}, 'Cores'), el('span', { 'data-testid': 'node-cores' }, `${n.allocated.cores} / ${n.cores}`)),
+          state ? el('span', { class: 'badge', 'data-testid': 'node-state' }, state) : null),
+        el('div', { class: 'row' }, el('span', {}, 'Cores'), el('span', { 'data-testid': 'node-cores' },
+          `${n.allocated.cores} / ${n.cores}` + (over ? ` (+${over} oversubscribed)` : ''))),
         bar,
         el('div', { class: 'row' }, el('span', {}, 'Memory'), el('span', {}, `${n.allocated.memoryMb} / ${n.memoryMb} MB`)),
         n.gpus ? el('div', { class: 'row' }, el('span', {}, 'GPUs'), el('span', {}, `${n.allocated.gpus} / ${n.gpus}`)) : null,
@@ -182,7 +198,8 @@ function nodes(main) {
   }
   const reload = throttle(() => load().catch(() => {}), 300);
   app.onNode = reload;
-  app.onJob = (e) => { if (e.state === 'RUNNING' || TERMINAL.has(e.state) || e.state === 'REQUEUED') reload(); };
+  // A suspend gives the job's cores back (a resume is RUNNING again).
+  app.onJob = (e) => { if (['RUNNING', 'SUSPENDED', 'REQUEUED'].includes(e.state) || TERMINAL.has(e.state)) reload(); };
   app.onReset = reload;
   load().catch(() => {});
   return {};
