@@ -178,7 +178,7 @@ function nodes(main) {
       const state = nodeState(n);
       return el('div', { class: 'panel node', 'data-node': n.hostname },
         el('header', {}, el('strong', {}, n.hostname), stateBadge(n.state),
-          state ? el('span', { class: 'badge', 'data-testid': 'node-state' }, state) : null),
+          state ? el('span', { class: 'state ' + state, 'data-testid': 'node-state' }, state) : null),
         el('div', { class: 'row' }, el('span', {}, 'Cores'), el('span', { 'data-testid': 'node-cores' },
           `${n.allocated.cores} / ${n.cores}` + (over ? ` (+${over} oversubscribed)` : ''))),
         bar,
