@@ -159,6 +159,21 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
+    /** Stores which time-limit shares attempts were mailed about, in one transaction; see {@link TimeLimitMailed}. */
+    public void saveTimeLimitMailed(List<TimeLimitMailed> marks) {
+        if (!marks.isEmpty()) {
+            writer.write((w, events) -> {
+                TimeLimitMailed.writeIn(w, marks);
+                return null;
+            });
+        }
+    }
+
+    /** The time-limit shares mailed for the running and suspended jobs' attempts, read at the scheduler's start. */
+    public List<TimeLimitMailed> timeLimitMailed() {
+        return TimeLimitMailed.running(jdbi);
+    }
+
     /** The control requests carried out, for the answer to a repeat; see {@link AnsweredRequests}. */
     public AnsweredRequests answeredRequests() {
         return answered;

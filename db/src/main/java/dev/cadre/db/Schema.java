@@ -246,6 +246,14 @@ final class Schema {
             -- sacctmgr show event (NodeHistory.spans): the events of a window in the order of their time, so that a
             -- page of them is read from the index, the query stopping at its limit.
             CREATE INDEX node_events_time ON node_events(time);
+            """,
+            """
+            -- The shares of its time limit an attempt was mailed about (--mail-type TIME_LIMIT_50/80/90), a bitmask
+            -- (TimeLimitMailed), so that a restarted head mails each share once, those that passed while it was down
+            -- too. Attempts running when this was added may have been mailed by the head before, which kept no
+            -- record: they are marked as such (bit 8), and their shares passed before the next start count as mailed.
+            ALTER TABLE job_attempts ADD COLUMN time_limit_mailed INTEGER NOT NULL DEFAULT 0;
+            UPDATE job_attempts SET time_limit_mailed = 8 WHERE end_time IS NULL;
             """);
 
     private Schema() {

@@ -2,6 +2,7 @@ package dev.cadre.scheduler;
 
 import dev.cadre.scheduler.core.JobMail;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,33 @@ final class MailNotices {
                 LOG.error("job mail could not be decided; none sent for this change", e);
             }
         }
+    }
+
+    /**
+     * Under the core's lock: the time-limit mails due, sent only once the marks that they were sent are stored, so
+     * that a restarted head mails none of them again. When the marks cannot be stored, the mails are dropped.
+     */
+    void sendTimeLimitMail(Supplier<JobMail.TimeLimitMail> decide, Consumer<List<JobMail.SharesMailed>> store) {
+        if (sender == null) {
+            return;
+        }
+        JobMail.TimeLimitMail due;
+        try {
+            due = decide.get();
+        } catch (RuntimeException e) {
+            LOG.error("time-limit mail could not be decided; none sent in this pass", e);
+            return;
+        }
+        try {
+            if (!due.marks().isEmpty()) {
+                store.accept(due.marks());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("the time-limit shares mailed could not be stored; " + due.notices().size()
+                    + " time-limit mail(s) dropped", e);
+            return;
+        }
+        sender.send(due.notices());
     }
 
     /** Lets the mails under way finish for a moment ({@link MailSender#close}). */

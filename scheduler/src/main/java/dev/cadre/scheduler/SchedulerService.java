@@ -3,11 +3,13 @@ package dev.cadre.scheduler;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
 import dev.cadre.db.ServiceStore;
+import dev.cadre.db.TimeLimitMailed;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.DiagnosticsSource;
 import dev.cadre.protocol.JobEventListener;
 import dev.cadre.scheduler.core.Decisions;
+import dev.cadre.scheduler.core.JobMail;
 import dev.cadre.scheduler.core.SchedulerSettings;
 import dev.cadre.scheduler.core.SchedulerCore;
 import dev.cadre.scheduler.core.SchedulerStatistics;
@@ -101,6 +103,8 @@ public final class SchedulerService implements AutoCloseable {
     public SchedulerService start() {
         apply(() -> {
             Decisions d = core.recover(jobs.unfinished(), nodes.list(), jobs.history().highestId());
+            core.recoverTimeLimitMail(jobs.timeLimitMailed().stream()
+                    .map(m -> new JobMail.SharesMailed(m.jobId(), m.attempt(), m.shares())).toList());
             // Events saved before a crash but perhaps never published; subscribers get them (again).
             jobs.outbox().unpublishedEvents().forEach(d::republish);
             return d;
@@ -250,7 +254,8 @@ public final class SchedulerService implements AutoCloseable {
             return d;
         });
         synchronized (core) {
-            mail.send(core::timeLimitMail);
+            mail.sendTimeLimitMail(core::timeLimitMail, marks -> jobs.saveTimeLimitMailed(marks.stream()
+                    .map(m -> new TimeLimitMailed(m.jobId(), m.attempt(), m.shares())).toList()));
             statistics.passed(System.nanoTime() - started, core.lastPassDepth(), core.pendingCount(),
                     core.holdingCount());
         }

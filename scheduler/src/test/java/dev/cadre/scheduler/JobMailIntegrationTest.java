@@ -14,6 +14,8 @@ import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
+import dev.cadre.scheduler.core.MutableClock;
+import dev.cadre.scheduler.core.SchedulerCore;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
@@ -200,6 +202,62 @@ class JobMailIntegrationTest {
             assertEquals(List.of("-s|Slurm Array Summary Job_id=" + array + "_* (" + array + ") Name=arr Ended,"
                     + " Mixed, ExitCode [0-3]|alice|"), lines("mail.log"));
         }
+    }
+
+    private BooleanSupplier mailed(int count) {
+        return () -> {
+            try {
+                return lines("mail.log").size() >= count;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    /**
+     * A job of a 100 s limit is mailed its 50 % share, the head stops, and the next one starts on the same cadre.db
+     * with its clock 41 s on (91 s into the job): it mails the 80 % and 90 % shares that passed while no head ran, and
+     * not the 50 % one again; a third head mails none of them again.
+     */
+    @Test
+    void theSharesOfATimeLimitThatPassedWhileTheHeadWasDownAreMailedOnce() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        JobSpec spec = job("t", null, "TIME_LIMIT_50", "TIME_LIMIT_80", "TIME_LIMIT_90").spec().toBuilder()
+                .timeLimitSeconds(100L).build();
+        long id;
+        try (SchedulerOnBroker head = SchedulerOnBroker.create(dir, Duration.ofMillis(100), Duration.ofHours(1),
+                clock, e -> { })) {
+            head.scheduler().sendMail(new MailSender(mailProgram(), Duration.ofSeconds(10), 100)).start();
+            id = head.scheduler().admit(List.of(new JobStore.NewJob("t", spec, Instant.now(), "None"))).get(0).job()
+                    .id();
+            assertEquals(1, placeOn(head).size());
+            clock.advance(Duration.ofSeconds(50));
+            await("the 50 % mail", mailed(1));
+        }
+        clock.advance(Duration.ofSeconds(41));
+        try (SchedulerOnBroker head = SchedulerOnBroker.create(dir, Duration.ofMillis(100), Duration.ofHours(1),
+                clock, e -> { })) {
+            MailSender mail = new MailSender(mailProgram(), Duration.ofSeconds(10), 100);
+            head.scheduler().sendMail(mail).start();
+            await("the 80 % and 90 % mails", mailed(3));
+            mail.close();
+        }
+        try (SchedulerOnBroker head = SchedulerOnBroker.create(dir, Duration.ofMillis(100), Duration.ofHours(1),
+                clock, e -> { })) {
+            MailSender mail = new MailSender(mailProgram(), Duration.ofSeconds(10), 100);
+            head.scheduler().sendMail(mail).start();
+            SchedulerCore core = head.scheduler().core();
+            synchronized (core) {
+                assertEquals(List.of(), core.timeLimitMail().notices(), "every share is stored as mailed");
+            }
+            mail.close();
+        }
+        List<String> sent = new ArrayList<>(lines("mail.log"));
+        sent.sort(null);
+        String job = "-s|Slurm Job_id=" + id + " Name=t Reached ";
+        assertEquals(List.of(job + "50% of time limit, Run time 00:00:50|alice|",
+                job + "80% of time limit, Run time 00:01:31|alice|", job + "90% of time limit, Run time 00:01:31|alice|"),
+                sent);
     }
 
     @Test

@@ -121,7 +121,8 @@ class RepublishedArrayEventsTest {
         Database.open(file).useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
             // The migrations after it (job_attempts' usage, jobs.cancelled_by, the virtual memory and disk figures,
-            // node_events and its index on time, the suspended time) undone first.
+            // node_events and its index on time, the suspended time, the time-limit shares mailed) undone first.
+            h.execute("ALTER TABLE job_attempts DROP COLUMN time_limit_mailed");
             h.execute("ALTER TABLE jobs DROP COLUMN suspend_time");
             h.execute("ALTER TABLE jobs DROP COLUMN suspended_millis");
             h.execute("DROP TABLE node_events");
@@ -133,7 +134,7 @@ class RepublishedArrayEventsTest {
             h.execute("ALTER TABLE job_attempts DROP COLUMN system_cpu_micros");
             h.execute("ALTER TABLE job_attempts DROP COLUMN max_rss_bytes");
             h.execute("ALTER TABLE job_events DROP COLUMN array_task_id");
-            h.execute("PRAGMA user_version = " + (version - 7));
+            h.execute("PRAGMA user_version = " + (version - 8));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));

@@ -39,6 +39,12 @@ record SchedulerOnBroker(BrokerUsers users, EmbeddedBroker broker, Connection co
     /** @param nodeTimeout how long a node stays UP without a heartbeat */
     static SchedulerOnBroker create(Path dir, Duration tick, Duration nodeTimeout, Consumer<Throwable> onFatal)
             throws Exception {
+        return create(dir, tick, nodeTimeout, Clock.systemUTC(), onFatal);
+    }
+
+    /** @param clock the head's clock */
+    static SchedulerOnBroker create(Path dir, Duration tick, Duration nodeTimeout, Clock clock,
+            Consumer<Throwable> onFatal) throws Exception {
         BrokerUsers users = BrokerUsers.generate();
         EmbeddedBroker broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1", 0, 0, 0, users))
                 .start();
@@ -46,7 +52,7 @@ record SchedulerOnBroker(BrokerUsers users, EmbeddedBroker broker, Connection co
         JobStore jobs = new JobStore(Database.open(db));
         Connection connection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler");
         SchedulerService scheduler = new SchedulerService(connection, jobs, new NodeStore(Database.open(db)),
-                new ServiceStore(Database.open(db)), Clock.systemUTC(),
+                new ServiceStore(Database.open(db)), clock,
                 new SchedulerService.Settings(nodeTimeout, tick, 500, "secret", onFatal));
         return new SchedulerOnBroker(users, broker, connection, jobs, scheduler);
     }

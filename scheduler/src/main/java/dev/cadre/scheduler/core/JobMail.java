@@ -30,6 +30,17 @@ public final class JobMail {
     public record Notice(long jobId, String recipient, String subject) {
     }
 
+    /**
+     * The shares of its time limit an attempt has been mailed about: bit 1 for 50 %, 2 for 80 %, 4 for 90 %, and
+     * {@link #MAILED_BEFORE_MARKS} for an attempt that ran under a head that kept no marks (db's TimeLimitMailed).
+     */
+    public record SharesMailed(long jobId, int attempt, int shares) {
+    }
+
+    /** A pass's time-limit mails, and the marks to store before they are sent, so that none is sent twice. */
+    public record TimeLimitMail(List<Notice> notices, List<SharesMailed> marks) {
+    }
+
     /** What the core knows of an array beyond one change. */
     public interface Arrays {
         /** Whether a record of the array started before this time, or one of its tasks has ended. */
@@ -47,11 +58,15 @@ public final class JobMail {
 
     static final String NEVER_SATISFIED = Eligibility.NEVER_SATISFIED;
     /** The shares of a time limit mailed, in the order they pass, each with the type that asks for it. */
-    private static final List<Share> THRESHOLDS = List.of(new Share(MailType.TIME_LIMIT_50, 50),
-            new Share(MailType.TIME_LIMIT_80, 80), new Share(MailType.TIME_LIMIT_90, 90));
+    private static final List<Share> THRESHOLDS = List.of(new Share(MailType.TIME_LIMIT_50, 50, 1),
+            new Share(MailType.TIME_LIMIT_80, 80, 2), new Share(MailType.TIME_LIMIT_90, 90, 4));
 
-    private record Share(MailType type, int percent) {
+    /** @param bit its bit in {@link SharesMailed#shares} */
+    private record Share(MailType type, int percent, int bit) {
     }
+
+    /** The mark of an attempt running when the marks began to be stored: its shares passed before this head count. */
+    public static final int MAILED_BEFORE_MARKS = 8;
     private static final List<JobState> WORST_FIRST = List.of(JobState.FAILED, JobState.OUT_OF_MEMORY,
             JobState.TIMEOUT, JobState.NODE_FAIL, JobState.DEADLINE, JobState.CANCELLED, JobState.COMPLETED);
 
@@ -60,18 +75,24 @@ public final class JobMail {
 
     private final Arrays arrays;
     private final Instant since;
-    private final Map<Attempt, Set<Integer>> thresholdsPassed = new HashMap<>();
+    /** The shares mailed of each running attempt ({@link SharesMailed#shares}), as stored. */
+    private final Map<Attempt, Integer> sharesMailed = new HashMap<>();
     private final Set<Long> begunArrays = new HashSet<>();
     /** Pending jobs whose never-satisfied dependency was mailed: a later change of theirs is not that news again. */
     private final Set<Long> invalidDependMailed = new HashSet<>();
 
     /**
-     * @param since when this head started: a share of a time limit that passed before it is not mailed, as the
-     *        head before may have mailed it
+     * @param since when this head started: for an attempt marked {@link #MAILED_BEFORE_MARKS}, a share of its time
+     *        limit that passed before it counts as mailed, as the head before may have mailed it
      */
     public JobMail(Arrays arrays, Instant since) {
         this.arrays = arrays;
         this.since = since;
+    }
+
+    /** The marks stored for the running attempts, as a head starts: a share marked is never mailed again. */
+    public void recover(Collection<SharesMailed> stored) {
+        stored.forEach(m -> sharesMailed.put(new Attempt(m.jobId(), m.attempt()), m.shares()));
     }
 
     /** The mails for the changes of one decision, in their order. */
@@ -177,38 +198,49 @@ public final class JobMail {
     }
 
     /**
-     * The TIME_LIMIT_50, _80 and _90 mails due now for the running jobs: each once per attempt, as the pass first
-     * sees its share of the limit passed. Forgets the attempts that no longer run.
+     * The TIME_LIMIT_50, _80 and _90 mails due now for the running jobs, as Slurm's job_time_limit mails them: each
+     * share of an attempt once, at the first pass that sees it passed and not yet marked, whenever it passed (while no
+     * head ran too), with the marks that changed, to be stored before the mails go. The shares follow the limit the
+     * job has now (an update moves those not yet mailed) and leave out the time it spent suspended. Forgets the
+     * attempts that no longer run.
      */
-    public List<Notice> forTime(Collection<JobRecord> active, Instant now) {
+    public TimeLimitMail forTime(Collection<JobRecord> active, Instant now) {
         List<Notice> out = new ArrayList<>();
+        List<SharesMailed> marks = new ArrayList<>();
         Set<Attempt> running = new HashSet<>();
         for (JobRecord j : active) {
             Long limit = j.spec().timeLimitSeconds();
-            boolean suspended = j.state() == JobState.SUSPENDED;
             if (j.spec().mailType() == null || limit == null || j.startTime() == null
-                    || j.state() != JobState.RUNNING && !suspended) {
+                    || j.state() != JobState.RUNNING && j.state() != JobState.SUSPENDED) {
                 continue;
             }
-            // Suspended time does not count towards the limit, nor its shares; a suspended job's are kept, not due.
+            Attempt key = new Attempt(j.id(), j.attempt());
+            running.add(key);
+            if (j.state() == JobState.SUSPENDED) {
+                continue; // Suspended time does not count towards the limit, nor its shares: none is due.
+            }
             Instant from = j.limitStart(now);
             Set<MailType> types = MailType.of(j.spec().mailType());
-            Attempt key = new Attempt(j.id(), j.attempt());
+            int stored = sharesMailed.getOrDefault(key, 0);
+            boolean mailedBeforeMarks = (stored & MAILED_BEFORE_MARKS) != 0;
+            int mailed = stored & ~MAILED_BEFORE_MARKS;
             for (Share share : THRESHOLDS) {
-                if (!types.contains(share.type())) {
+                Instant at = from.plusMillis(limit * 10 * share.percent());
+                if (!types.contains(share.type()) || now.isBefore(at) || (mailed & share.bit()) != 0) {
                     continue;
                 }
-                int percent = share.percent();
-                running.add(key);
-                Instant at = from.plusMillis(limit * 10 * percent);
-                if (!suspended && !now.isBefore(at) && thresholdsPassed.computeIfAbsent(key, k -> new HashSet<>()).add(percent)
-                        && !at.isBefore(since)) {
-                    out.add(notice(j, "Reached " + percent + "% of time limit" + time("Run", from, now)));
+                mailed |= share.bit();
+                if (!mailedBeforeMarks || !at.isBefore(since)) {
+                    out.add(notice(j, "Reached " + share.percent() + "% of time limit" + time("Run", from, now)));
                 }
             }
+            if (mailed != stored) {
+                sharesMailed.put(key, mailed);
+                marks.add(new SharesMailed(j.id(), j.attempt(), mailed));
+            }
         }
-        thresholdsPassed.keySet().retainAll(running);
-        return out;
+        sharesMailed.keySet().retainAll(running);
+        return new TimeLimitMail(out, marks);
     }
 
     private static Notice notice(JobRecord j, String event) {

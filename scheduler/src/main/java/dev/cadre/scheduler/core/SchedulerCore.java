@@ -298,9 +298,14 @@ public final class SchedulerCore {
         return mail.forChanges(d.changes());
     }
 
-    /** The time-limit mails due now for the running jobs. */
-    public List<JobMail.Notice> timeLimitMail() {
+    /** The time-limit mails due now for the running jobs, with the marks to store before they are sent. */
+    public JobMail.TimeLimitMail timeLimitMail() {
         return mail.forTime(jobs.active(), clock.instant());
+    }
+
+    /** The time-limit shares stored as mailed for the running attempts, read as the head starts. */
+    public void recoverTimeLimitMail(Collection<JobMail.SharesMailed> stored) {
+        mail.recover(stored);
     }
 
     public Optional<JobRecord> job(long id) {
