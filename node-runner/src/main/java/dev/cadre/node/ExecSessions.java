@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -160,9 +159,8 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
             }
         });
         ExecRun run = command.run();
-        // Listed before anything is reported, so that its exit always finds it; stopped if suspended meanwhile.
-        suspended.started(request.jobId(), request.attempt(), () -> running.add(request.requestId(),
-                new RunningCommands.Listed(command, replies)), run.processes());
+        // Listed before anything is reported, so that its exit always finds it.
+        running.add(request.requestId(), new RunningCommands.Listed(command, replies));
         run.report(exits);
         return run;
     }
@@ -245,7 +243,13 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
      * @return how many agents were told; none when the attempt has no running command here
      */
     int tellOverMemory(long jobId, int attempt, String error) {
-        return told.tellOverMemory(running.ofAttempt(jobId, attempt), error);
+        int agents = 0;
+        for (RunningCommands.Listed l : running.ofAttempt(jobId, attempt)) {
+            if (told.tellOverMemory(l.run().requestId(), error, l.replies())) {
+                agents++;
+            }
+        }
+        return agents;
     }
 
     /** Attempts whose sessions are being killed here: a heartbeat lists them until they are gone. */
@@ -253,12 +257,9 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
         return killers.stopping();
     }
 
-    /**
-     * Lists what an earlier runner's commands left ({@link LeftoverCommands#adopt}, {@code output} reading on what they
-     * write), and what it left suspended.
-     */
-    int adopt(BiConsumer<String, Path> output) throws IOException {
-        int left = leftovers.adopt(output);
+    /** Lists what an earlier runner's commands left ({@link LeftoverCommands#adopt}), and what it left suspended. */
+    int adopt() throws IOException {
+        int left = leftovers.adopt();
         suspended.adopt(a -> processes(a.jobId(), a.attempt()));
         return left;
     }
@@ -295,6 +296,5 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
     public void close() {
         killers.close();
         exits.shutdown();
-        running.all().forEach(l -> l.run().leave());
     }
 }
