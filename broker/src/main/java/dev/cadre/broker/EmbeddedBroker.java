@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
@@ -152,6 +153,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         server.setConfiguration(config);
         server.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
         server.createActiveMQServer();
+        server.getActiveMQServer().registerActivateCallback(new AutoDeleteUpgrade(server.getActiveMQServer()));
         // Take the places of STOMP and CORE (explicitly added protocols win over the built-in and class path ones).
         server.getActiveMQServer().addProtocolManagerFactory(new BoundedStompProtocol(
                 BrokerLimits.MAX_STOMP_FRAME_BYTES));
@@ -245,6 +247,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     long messagesOn(String queue) {
         var q = server.getActiveMQServer().locateQueue(queue);
         return q == null ? -1 : q.getMessageCount();
+    }
+
+    /** Artemis itself, for tests that set up a journal as an older Cadre left it. */
+    ActiveMQServer artemis() {
+        return server.getActiveMQServer();
     }
 
     @Override

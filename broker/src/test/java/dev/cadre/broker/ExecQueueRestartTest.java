@@ -80,11 +80,11 @@ class ExecQueueRestartTest {
         assertEquals(-1, broker.messagesOn(Destinations.execQueue("never-seen")));
     }
 
-    private static Connection open(Credentials who) throws JMSException {
+    static Connection open(Credentials who) throws JMSException {
         return BrokerConnections.open(EmbeddedBroker.IN_VM_URL, who, "exec-restart-test");
     }
 
-    private static void send(Connection c, String queue, String text) throws JMSException {
+    static void send(Connection c, String queue, String text) throws JMSException {
         try (Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             MessageProducer p = s.createProducer(s.createQueue(queue));
             // A persistent send waits for the broker's answer, so a refusal comes back here.
