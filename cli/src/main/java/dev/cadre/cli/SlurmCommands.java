@@ -255,7 +255,7 @@ final class SlurmCommands {
         Json allocated = n.path("allocated");
         return new SinfoNode(n.path("hostname").asText(), n.path("cores").asInt(), allocated.path("cores").asInt(),
                 n.path("memoryMb").asLong(), allocated.path("memoryMb").asLong(), n.path("gpus").asInt(),
-                n.path("state").asText().equals("DOWN"), reason, since, drained,
+                allocated.path("gpus").asInt(), n.path("state").asText().equals("DOWN"), reason, since, drained,
                 drained ? drain.path("user").asText(null) : null);
     }
 }

@@ -35,4 +35,16 @@ class SinfoNodeReadingTest {
         assertEquals("   RealMemory=4000 AllocMem=1536 FreeMem=N/A Sockets=2 Boards=1",
                 shown.lines().filter(l -> l.contains("RealMemory=")).findFirst().orElseThrow());
     }
+
+    /** A suspended job's memory and GPUs, as the REST API's allocated gives them, are in AllocTRES; no cpu=. */
+    @Test
+    void theGpusAndMemoryOfTheJobsOnTheNodeAreInScontrolsAllocTres() {
+        SinfoNode node = SlurmCommands.sinfoNode(Json.parse("{\"id\":\"n1\",\"hostname\":\"h1\",\"cores\":2,"
+                + "\"memoryMb\":4096,\"gpus\":2,\"state\":\"UP\",\"reason\":null,\"allocated\":{\"cores\":0,"
+                + "\"oversubscribedCores\":0,\"gpus\":1,\"memoryMb\":2048,\"jobIds\":[7]}}"));
+        assertEquals(1, node.allocGpus());
+        String shown = ScontrolNodeFormat.render(node, null, List.of(7L), ZoneOffset.UTC);
+        assertEquals(List.of("   CfgTRES=cpu=2,mem=4G,billing=2,gres/gpu=2", "   AllocTRES=mem=2G,gres/gpu=1"),
+                shown.lines().filter(l -> l.contains("TRES=")).toList());
+    }
 }

@@ -5,7 +5,9 @@ import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
@@ -59,19 +61,57 @@ public final class JobSearchQueries {
      * @param started null while it has not started (its current attempt's start otherwise)
      * @param ended null while it has not ended
      * @param cpus the cores its current (or last) allocation holds; 0 without one
+     * @param coresByNode those cores by node id, in the allocation's order
+     * @param suspensions its current attempt's suspensions (scontrol suspend), in time order
      */
-    public record Span(Instant submitted, Instant started, Instant ended, int cpus) {
+    public record Span(Instant submitted, Instant started, Instant ended, int cpus, Map<String, Integer> coresByNode,
+            List<Suspension> suspensions) {
+        public Span {
+            coresByNode = Collections.unmodifiableMap(new LinkedHashMap<>(coresByNode));
+            suspensions = List.copyOf(suspensions);
+        }
+
+        /** A span whose cores are on no node known to it and that was never suspended. */
+        public Span(Instant submitted, Instant started, Instant ended, int cpus) {
+            this(submitted, started, ended, cpus, Map.of(), List.of());
+        }
+    }
+
+    /**
+     * One suspension of a job's attempt.
+     *
+     * @param resumed when it was resumed, or the job ended while suspended; null while it is suspended still
+     */
+    public record Suspension(Instant suspended, Instant resumed) {
     }
 
     /** The jobs alive at some time between from and to: submitted by to, not ended before from. */
     public List<Span> spans(Instant from, Instant to) {
-        // The cores are summed by SQLite from the allocation's JSON, which saves parsing every row here.
-        String sql = "SELECT submit_time, start_time, end_time, COALESCE((SELECT SUM(json_extract(n.value, '$.cpus'))"
-                + " FROM json_each(allocation, '$.nodes') n), 0) FROM jobs WHERE submit_time <= :to"
+        // The cores are summed by SQLite from the allocation's JSON, which saves parsing every row here; node ids
+        // hold neither '=' nor ','.
+        String sql = "SELECT id, submit_time, start_time, end_time, COALESCE((SELECT SUM(json_extract(n.value,"
+                + " '$.cpus')) FROM json_each(allocation, '$.nodes') n), 0), (SELECT group_concat("
+                + "json_extract(n.value, '$.nodeId') || '=' || json_extract(n.value, '$.cpus'), ',')"
+                + " FROM json_each(allocation, '$.nodes') n) FROM jobs WHERE submit_time <= :to"
                 + " AND (end_time IS NULL OR end_time >= :from)";
-        return jdbi.withHandle(h -> h.createQuery(sql).bind("from", from.toEpochMilli())
-                .bind("to", to.toEpochMilli()).map((rs, ctx) -> new Span(Instant.ofEpochMilli(rs.getLong(1)),
-                        JobStore.instant(rs, 2), JobStore.instant(rs, 3), rs.getInt(4))).list());
+        return jdbi.withHandle(h -> {
+            Map<Long, List<Suspension>> suspensions = JobSuspensions.of(h, from, to);
+            return h.createQuery(sql).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
+                    .map((rs, ctx) -> new Span(Instant.ofEpochMilli(rs.getLong(2)), JobStore.instant(rs, 3),
+                            JobStore.instant(rs, 4), rs.getInt(5), coresByNode(rs.getString(6)),
+                            suspensions.getOrDefault(rs.getLong(1), List.of()))).list();
+        });
+    }
+
+    private static Map<String, Integer> coresByNode(String text) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        if (text != null && !text.isEmpty()) {
+            for (String pair : text.split(",")) {
+                int eq = pair.lastIndexOf('=');
+                out.merge(pair.substring(0, eq), Integer.parseInt(pair.substring(eq + 1)), Integer::sum);
+            }
+        }
+        return out;
     }
 
     /** A WHERE clause and what it binds. */

@@ -100,4 +100,21 @@ class JobSearchQueriesTest {
         assertEquals(2, spans.size(), "alice's job ended before the window");
         assertEquals(Set.of(3, 0), Set.copyOf(spans.stream().map(JobSearchQueries.Span::cpus).toList()));
     }
+
+    @Test
+    void spansGiveTheCoresByNodeAndTheSuspensionsOfTheCurrentAttempt() {
+        JobRecord bobRunning = store.find(bob).orElseThrow();
+        JobRecord suspended = bobRunning.suspended(T.plusSeconds(30));
+        JobRecord resumed = suspended.resumed(T.plusSeconds(40));
+        JobRecord again = resumed.suspended(T.plusSeconds(50));
+        store.save(List.of(new JobChange(suspended, JobState.RUNNING, T.plusSeconds(30), null)));
+        store.save(List.of(new JobChange(resumed, JobState.SUSPENDED, T.plusSeconds(40), null)));
+        store.save(List.of(new JobChange(again, JobState.RUNNING, T.plusSeconds(50), null)));
+        JobSearchQueries.Span bobs = store.search().spans(T.plusSeconds(80), T.plusSeconds(90)).stream()
+                .filter(s -> s.cpus() == 3).findFirst().orElseThrow();
+        assertEquals(Map.of("n2", 3), bobs.coresByNode());
+        assertEquals(List.of(new JobSearchQueries.Suspension(T.plusSeconds(30), T.plusSeconds(40)),
+                new JobSearchQueries.Suspension(T.plusSeconds(50), null)), bobs.suspensions(),
+                "a suspension ended by the resume, and one under way");
+    }
 }

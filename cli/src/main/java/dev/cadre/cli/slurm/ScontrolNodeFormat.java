@@ -34,9 +34,8 @@ public final class ScontrolNodeFormat {
                 + node.cpus() + " Boards=1");
         lines.add("State=" + state(node) + " ThreadsPerCore=1 TmpDisk=0 Weight=1 Owner=N/A MCS_label=N/A");
         lines.add("Partitions=" + SqueueJob.PARTITION + " ");
-        lines.add("CfgTRES=cpu=" + node.cpus() + ",mem=" + node.memoryMb() + "M,billing=" + node.cpus()
-                + (node.gpus() > 0 ? ",gres/gpu=" + node.gpus() : ""));
-        lines.add("AllocTRES=" + (node.allocCpus() > 0 ? "cpu=" + node.allocCpus() : ""));
+        lines.add("CfgTRES=" + tres(node.cpus(), node.memoryMb(), node.cpus(), node.gpus()));
+        lines.add("AllocTRES=" + tres(node.allocCpus(), node.allocMemoryMb(), 0, node.allocGpus()));
         lines.add("JobIds=" + (jobIds.isEmpty() ? "(null)" : String.join(",", jobIds.stream().map(String::valueOf)
                 .toList())));
         if (node.reason() != null) {
@@ -44,6 +43,29 @@ public final class ScontrolNodeFormat {
                     + "@" + SlurmTime.formatDate(node.reasonTime(), zone) + "]");
         }
         return oneLiner ? String.join(" ", lines) + "\n" : String.join("\n   ", lines) + "\n\n";
+    }
+
+    /**
+     * A node's TRES string as slurmctld makes it (assoc_mgr_make_tres_str_from_array with TRES_STR_CONVERT_UNITS): the
+     * TRES in their id order, cpu, mem, billing, then gres/gpu, each left out when it is 0 (an idle node's AllocTRES
+     * is empty), the memory in megabytes as convert_num_unit's exact mode prints it ({@link SlurmNumbers#memory}:
+     * "7976M", "4G", "1.50G"). A node's allocated TRES have no billing: slurmctld counts only cpu, mem and GRES there.
+     */
+    static String tres(int cpus, long memoryMb, int billing, int gpus) {
+        List<String> parts = new ArrayList<>();
+        if (cpus > 0) {
+            parts.add("cpu=" + cpus);
+        }
+        if (memoryMb > 0) {
+            parts.add("mem=" + SlurmNumbers.memory(memoryMb));
+        }
+        if (billing > 0) {
+            parts.add("billing=" + billing);
+        }
+        if (gpus > 0) {
+            parts.add("gres/gpu=" + gpus);
+        }
+        return String.join(",", parts);
     }
 
     /** scontrol's upper-case state, with '*' for a node that does not respond and +DRAIN for a drained one. */

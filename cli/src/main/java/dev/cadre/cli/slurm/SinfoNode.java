@@ -11,6 +11,7 @@ import java.time.Instant;
  *        as those of Cadre's COMPLETING jobs are; none of a suspended job's, and each core once (the REST API's
  *        allocated.cores)
  * @param allocMemoryMb memory the jobs holding the node were given there, a suspended job's too: scontrol's AllocMem
+ * @param allocGpus GPUs the jobs holding the node were given there, a suspended job's too: AllocTRES's gres/gpu
  * @param down the head stopped hearing from the node: Slurm's DOWN with the not-responding flag
  * @param reason why the node is unavailable, null if it is not
  * @param reasonTime when the reason was set, null if unknown
@@ -18,12 +19,18 @@ import java.time.Instant;
  * @param reasonUser who set the reason, null if unknown
  */
 public record SinfoNode(String name, int cpus, int allocCpus, long memoryMb, long allocMemoryMb, int gpus,
-        boolean down, String reason, Instant reasonTime, boolean drain, String reasonUser) {
+        int allocGpus, boolean down, String reason, Instant reasonTime, boolean drain, String reasonUser) {
+
+    /** A node with no GPUs allocated. */
+    public SinfoNode(String name, int cpus, int allocCpus, long memoryMb, long allocMemoryMb, int gpus,
+            boolean down, String reason, Instant reasonTime, boolean drain, String reasonUser) {
+        this(name, cpus, allocCpus, memoryMb, allocMemoryMb, gpus, 0, down, reason, reasonTime, drain, reasonUser);
+    }
 
     /** A node that is not drained, with no memory allocated. */
     public SinfoNode(String name, int cpus, int allocCpus, long memoryMb, int gpus, boolean down, String reason,
             Instant reasonTime) {
-        this(name, cpus, allocCpus, memoryMb, 0, gpus, down, reason, reasonTime, false, null);
+        this(name, cpus, allocCpus, memoryMb, 0, gpus, 0, down, reason, reasonTime, false, null);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.cadre.cli.slurm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -13,7 +14,7 @@ class ScontrolNodeFormatTest {
 
     @Test
     void aBusyNodeWithGpus() {
-        SinfoNode node = new SinfoNode("node02", 4, 2, 7976, 3072, 2, false, null, null, false, null);
+        SinfoNode node = new SinfoNode("node02", 4, 2, 7976, 3072, 2, 1, false, null, null, false, null);
         assertEquals("NodeName=node02 Arch=" + ARCH + " CoresPerSocket=1 \n"
                 + "   CPUAlloc=2 CPUEfctv=4 CPUTot=4 CPULoad=N/A\n"
                 + "   AvailableFeatures=(null)\n"
@@ -24,7 +25,7 @@ class ScontrolNodeFormatTest {
                 + "   State=MIXED ThreadsPerCore=1 TmpDisk=0 Weight=1 Owner=N/A MCS_label=N/A\n"
                 + "   Partitions=batch \n"
                 + "   CfgTRES=cpu=4,mem=7976M,billing=4,gres/gpu=2\n"
-                + "   AllocTRES=cpu=2\n"
+                + "   AllocTRES=cpu=2,mem=3G,gres/gpu=1\n"
                 + "   JobIds=7,9\n\n",
                 ScontrolNodeFormat.render(node, "10.0.0.2", List.of(7L, 9L), ZoneOffset.UTC));
     }
@@ -58,5 +59,20 @@ class ScontrolNodeFormatTest {
                 + "   JobIds=(null)\n"
                 + "   Reason=Not responding [cadre@2026-01-15T07:58:02]\n\n",
                 ScontrolNodeFormat.render(node, null, List.of(), ZoneOffset.UTC));
+    }
+
+    /**
+     * slurmctld's TRES strings: a node whose only job is suspended has its memory and GPUs allocated and no CPUs
+     * (AllocTRES without cpu=), memory in the largest exact unit (8192 MB is 8G, 1536 MB 1.50G, 7976 MB 7976M),
+     * billing only in the configured TRES, and nothing that is 0.
+     */
+    @Test
+    void theTresStringsLeaveOutWhatIsZeroAndGiveMemoryInSlurmsUnits() {
+        SinfoNode node = new SinfoNode("node03", 8, 0, 8192, 1536, 4, 2, false, null, null, false, null);
+        String shown = ScontrolNodeFormat.render(node, null, List.of(12L), ZoneOffset.UTC);
+        assertTrue(shown.contains("\n   CfgTRES=cpu=8,mem=8G,billing=8,gres/gpu=4\n"), shown);
+        assertTrue(shown.contains("\n   AllocTRES=mem=1.50G,gres/gpu=2\n"), shown);
+        assertEquals("cpu=3,mem=7976M", ScontrolNodeFormat.tres(3, 7976, 0, 0));
+        assertEquals("", ScontrolNodeFormat.tres(0, 0, 0, 0));
     }
 }
