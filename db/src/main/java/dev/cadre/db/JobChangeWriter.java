@@ -41,10 +41,20 @@ final class JobChangeWriter {
     private static final String DELETE_JOB = "DELETE FROM jobs WHERE id = ?";
     private static final String IS_PART = "SELECT 1 FROM jobs WHERE id = ? AND array_job_id IS NOT NULL"
             + " AND array_job_id <> id AND array_task_id IS NULL";
-    private static final String UPSERT_ATTEMPT = "INSERT OR REPLACE INTO job_attempts (job_id, attempt, nodes,"
+    /**
+     * An attempt's row as the scheduler knows it, its time_limit_mailed aside (TimeLimitMailed): the scheduler writes
+     * that alone, and a row first written takes the shares the job's attempt before it was mailed about.
+     */
+    private static final String UPSERT_ATTEMPT = "INSERT INTO job_attempts (job_id, attempt, nodes,"
             + " start_time, end_time, state, exit_code, signal, error, user_cpu_micros, system_cpu_micros,"
-            + " max_rss_bytes, max_vm_size_bytes, disk_read_bytes, disk_write_bytes)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " max_rss_bytes, max_vm_size_bytes, disk_read_bytes, disk_write_bytes, time_limit_mailed)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + TimeLimitMailed.CARRIED_FROM_EARLIER + ")"
+            + " ON CONFLICT (job_id, attempt) DO UPDATE SET nodes = excluded.nodes,"
+            + " start_time = excluded.start_time, end_time = excluded.end_time, state = excluded.state,"
+            + " exit_code = excluded.exit_code, signal = excluded.signal, error = excluded.error,"
+            + " user_cpu_micros = excluded.user_cpu_micros, system_cpu_micros = excluded.system_cpu_micros,"
+            + " max_rss_bytes = excluded.max_rss_bytes, max_vm_size_bytes = excluded.max_vm_size_bytes,"
+            + " disk_read_bytes = excluded.disk_read_bytes, disk_write_bytes = excluded.disk_write_bytes";
 
     private JobChangeWriter() {
     }
@@ -218,6 +228,8 @@ final class JobChangeWriter {
         setLong(s, 13, used == null ? null : used.maxVmSizeBytes());
         setLong(s, 14, used == null ? null : used.diskReadBytes());
         setLong(s, 15, used == null ? null : used.diskWriteBytes());
+        s.setLong(16, a.jobId());
+        s.setInt(17, a.attempt());
     }
 
     static void setLong(PreparedStatement s, int index, Long value) throws SQLException {

@@ -169,9 +169,9 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
-    /** The time-limit shares mailed for the running and suspended jobs' attempts, read at the scheduler's start. */
+    /** The time-limit shares mailed for the unfinished jobs' latest attempts, read at the scheduler's start. */
     public List<TimeLimitMailed> timeLimitMailed() {
-        return TimeLimitMailed.running(jdbi);
+        return TimeLimitMailed.unfinished(jdbi);
     }
 
     /** The control requests carried out, for the answer to a repeat; see {@link AnsweredRequests}. */

@@ -53,6 +53,51 @@ class TimeLimitMailedTest {
         assertEquals(List.of(new TimeLimitMailed(a.id(), 1, 3)), restarted.timeLimitMailed(), "the mask is replaced");
     }
 
+    private static int column(Path file, long jobId, int attempt) {
+        return Database.open(file).withHandle(h -> h.createQuery("SELECT time_limit_mailed FROM job_attempts"
+                + " WHERE job_id = ? AND attempt = ?").bind(0, jobId).bind(1, attempt).mapTo(Integer.class).one());
+    }
+
+    /** The end rewrites the attempt's row: the shares it was mailed about stay, as they are true of it. */
+    @Test
+    void anAttemptsEndKeepsTheSharesItWasMailedAbout() {
+        Path file = dir.resolve("cadre.db");
+        JobStore store = new JobStore(Database.open(file));
+        JobRecord done = running(store, "done");
+        store.saveTimeLimitMailed(List.of(new TimeLimitMailed(done.id(), 1, 3)));
+        end(store, done);
+        store.close();
+        assertEquals(3, column(file, done.id(), 1));
+    }
+
+    /**
+     * As Slurm's job keeps its mail_type with the bits of the shares mailed cleared through a requeue: a requeued job's
+     * shares are read back while it waits, and its next attempt's row starts with them, less the mark of an attempt
+     * from before the marks, which speaks of that attempt's time alone.
+     */
+    @Test
+    void aRequeuedJobsNextAttemptStartsWithTheSharesMailedBefore() {
+        Path file = dir.resolve("cadre.db");
+        JobStore store = new JobStore(Database.open(file));
+        JobRecord j = running(store, "r");
+        store.saveTimeLimitMailed(List.of(new TimeLimitMailed(j.id(), 1, 8 | 1)));
+        JobRecord requeued = j.requeued("Requeued: by request", null);
+        store.save(List.of(new JobChange(requeued, JobState.RUNNING, T.plusSeconds(60), new AttemptRecord(j.id(), 1,
+                "h1", T, T.plusSeconds(60), JobState.REQUEUED, 0, 15, null)), new JobChange(requeued.withState(
+                JobState.PENDING, "Requeued"), JobState.REQUEUED, T.plusSeconds(60), null)));
+        store.close();
+
+        JobStore restarted = new JobStore(Database.open(file));
+        assertEquals(List.of(new TimeLimitMailed(j.id(), 1, 9)), restarted.timeLimitMailed(), "pending, requeued");
+        Instant again = T.plusSeconds(70);
+        JobRecord second = new JobRecord(j.id(), j.submissionKey(), j.spec(), JobState.RUNNING, null, 2, null, true,
+                null, null, j.submitTime(), again, null);
+        restarted.save(List.of(new JobChange(second, JobState.PENDING, again, new AttemptRecord(j.id(), 2, "h1", again,
+                null, JobState.RUNNING, null, null, null))));
+        assertEquals(List.of(new TimeLimitMailed(j.id(), 2, 1)), restarted.timeLimitMailed());
+        assertEquals(9, column(file, j.id(), 1), "the first attempt's row as it was");
+    }
+
     /** An attempt running when the column came may have been mailed by a head that kept no record: it is marked so. */
     @Test
     void theMigrationMarksTheAttemptsRunningAtTheUpgrade() {
@@ -71,8 +116,6 @@ class TimeLimitMailedTest {
 
         JobStore upgraded = new JobStore(Database.open(file));
         assertEquals(List.of(new TimeLimitMailed(a.id(), 1, 8)), upgraded.timeLimitMailed());
-        int ended = Database.open(file).withHandle(h -> h.createQuery("SELECT time_limit_mailed FROM job_attempts"
-                + " WHERE job_id = ?").bind(0, done.id()).mapTo(Integer.class).one());
-        assertEquals(0, ended, "an ended attempt is not marked");
+        assertEquals(0, column(file, done.id(), 1), "an ended attempt is not marked");
     }
 }

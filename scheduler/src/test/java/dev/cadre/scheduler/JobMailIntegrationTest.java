@@ -2,11 +2,11 @@ package dev.cadre.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.db.JobStore;
+import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
@@ -20,20 +20,14 @@ import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,40 +39,11 @@ class JobMailIntegrationTest {
     @TempDir
     Path dir;
 
-    /** Appends "-s|SUBJECT|RECIPIENT|BODY" per mail; hangs (30 s at most) for hang@..., fails for fail@... (noted). */
-    private Path mailProgram() throws Exception {
-        Path script = dir.resolve("mail.sh");
-        Files.writeString(script, "#!/bin/sh\n"
-                + "case \"$3\" in\n"
-                + "  hang@*) echo \"$2\" >> '" + dir.resolve("hanging") + "'; exec sleep 30;;\n"
-                + "  fail@*) echo \"$2\" >> '" + dir.resolve("failed") + "'; exit 3;;\n"
-                + "esac\n"
-                + "body=$(cat)\n"
-                + "printf '%s|%s|%s|%s\\n' \"$1\" \"$2\" \"$3\" \"$body\" >> '" + dir.resolve("mail.log") + "'\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        return script;
-    }
+    private RecordingMailProgram mails;
 
-    private List<String> lines(String file) throws Exception {
-        Path p = dir.resolve(file);
-        return Files.exists(p) ? Files.readAllLines(p) : List.of();
-    }
-
-    /** Waits for the mail program's files in dir to make the condition true, woken by each change to them. */
-    private void await(String what, BooleanSupplier condition) throws Exception {
-        try (WatchService watch = dir.getFileSystem().newWatchService()) {
-            dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!condition.getAsBoolean()) {
-                long left = (deadline - System.nanoTime()) / 1_000_000;
-                WatchKey changed = left > 0 ? watch.poll(left, TimeUnit.MILLISECONDS) : null;
-                if (changed == null) {
-                    fail("not within 20 s: " + what);
-                }
-                changed.pollEvents();
-                changed.reset();
-            }
-        }
+    @BeforeEach
+    void mailProgram() {
+        mails = new RecordingMailProgram(dir);
     }
 
     private static JobStore.NewJob job(String name, String mailUser, String... types) {
@@ -112,7 +77,7 @@ class JobMailIntegrationTest {
     void aJobThatRunsIsMailedItsBeginAndEndOneThatFailsItsFailureAndNoneNothing() throws Exception {
         try (SchedulerOnBroker head = SchedulerOnBroker.create(dir, Duration.ofMillis(200), e -> { });
                 Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, head.users().admin(), "node")) {
-            MailSender mail = new MailSender(mailProgram(), Duration.ofSeconds(10), 100);
+            MailSender mail = new MailSender(mails.script(), Duration.ofSeconds(10), 100);
             Node node = node(head, c, mail);
             Session s = node.session();
             MessageConsumer commands = node.commands();
@@ -130,16 +95,11 @@ class JobMailIntegrationTest {
             runner.send(s.createTextMessage(finished(on.get("bad"), 1)));
             s.commit();
 
-            await("three mails and the failed one", () -> {
-                try {
-                    return lines("mail.log").size() >= 3 && !lines("failed").isEmpty();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            mails.await("three mails and the failed one",
+                    () -> mails.lines("mail.log").size() >= 3 && !mails.lines("failed").isEmpty());
             mail.close(); // lets any mail still queued run before the count below
             assertTrue(mail.idle(), "every mail sent");
-            List<String> sent = new ArrayList<>(lines("mail.log"));
+            List<String> sent = new ArrayList<>(mails.lines("mail.log"));
             sent.sort(null);
             List<String> want = new ArrayList<>(List.of(
                     "-s|Slurm Job_id=" + ids.get("ok") + " Name=ok Began, Queued time 00:00:0",
@@ -179,7 +139,7 @@ class JobMailIntegrationTest {
         List<JobRecord> tasks;
         long array;
         try (SchedulerOnBroker head = SchedulerOnBroker.create(dir, Duration.ofMillis(200), e -> { })) {
-            head.scheduler().sendMail(new MailSender(mailProgram(), Duration.ofSeconds(10), 100)).start();
+            head.scheduler().sendMail(new MailSender(mails.script(), Duration.ofSeconds(10), 100)).start();
             array = head.scheduler().admit(List.of(new JobStore.NewJob("arr", job("arr", null, "END").spec()
                     .toBuilder().array("0-2").build(), Instant.now(), "None"))).get(0).job().id();
             tasks = placeOn(head);
@@ -187,31 +147,15 @@ class JobMailIntegrationTest {
             finish(head, tasks.get(0), 3);
         }
         try (SchedulerOnBroker head = SchedulerOnBroker.create(dir, Duration.ofMillis(200), e -> { })) {
-            MailSender mail = new MailSender(mailProgram(), Duration.ofSeconds(10), 100);
+            MailSender mail = new MailSender(mails.script(), Duration.ofSeconds(10), 100);
             head.scheduler().sendMail(mail).start();
             finish(head, tasks.get(1), 0);
             finish(head, tasks.get(2), 0);
-            await("the array's summary", () -> {
-                try {
-                    return !lines("mail.log").isEmpty();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            mails.await("the array's summary", mails.mailed(1));
             mail.close();
             assertEquals(List.of("-s|Slurm Array Summary Job_id=" + array + "_* (" + array + ") Name=arr Ended,"
-                    + " Mixed, ExitCode [0-3]|alice|"), lines("mail.log"));
+                    + " Mixed, ExitCode [0-3]|alice|"), mails.lines("mail.log"));
         }
-    }
-
-    private BooleanSupplier mailed(int count) {
-        return () -> {
-            try {
-                return lines("mail.log").size() >= count;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        };
     }
 
     /**
@@ -227,24 +171,24 @@ class JobMailIntegrationTest {
         long id;
         try (SchedulerOnBroker head = SchedulerOnBroker.create(dir, Duration.ofMillis(100), Duration.ofHours(1),
                 clock, e -> { })) {
-            head.scheduler().sendMail(new MailSender(mailProgram(), Duration.ofSeconds(10), 100)).start();
+            head.scheduler().sendMail(new MailSender(mails.script(), Duration.ofSeconds(10), 100)).start();
             id = head.scheduler().admit(List.of(new JobStore.NewJob("t", spec, Instant.now(), "None"))).get(0).job()
                     .id();
             assertEquals(1, placeOn(head).size());
             clock.advance(Duration.ofSeconds(50));
-            await("the 50 % mail", mailed(1));
+            mails.await("the 50 % mail", mails.mailed(1));
         }
         clock.advance(Duration.ofSeconds(41));
         try (SchedulerOnBroker head = SchedulerOnBroker.create(dir, Duration.ofMillis(100), Duration.ofHours(1),
                 clock, e -> { })) {
-            MailSender mail = new MailSender(mailProgram(), Duration.ofSeconds(10), 100);
+            MailSender mail = new MailSender(mails.script(), Duration.ofSeconds(10), 100);
             head.scheduler().sendMail(mail).start();
-            await("the 80 % and 90 % mails", mailed(3));
+            mails.await("the 80 % and 90 % mails", mails.mailed(3));
             mail.close();
         }
         try (SchedulerOnBroker head = SchedulerOnBroker.create(dir, Duration.ofMillis(100), Duration.ofHours(1),
                 clock, e -> { })) {
-            MailSender mail = new MailSender(mailProgram(), Duration.ofSeconds(10), 100);
+            MailSender mail = new MailSender(mails.script(), Duration.ofSeconds(10), 100);
             head.scheduler().sendMail(mail).start();
             SchedulerCore core = head.scheduler().core();
             synchronized (core) {
@@ -252,7 +196,7 @@ class JobMailIntegrationTest {
             }
             mail.close();
         }
-        List<String> sent = new ArrayList<>(lines("mail.log"));
+        List<String> sent = new ArrayList<>(mails.lines("mail.log"));
         sent.sort(null);
         String job = "-s|Slurm Job_id=" + id + " Name=t Reached ";
         assertEquals(List.of(job + "50% of time limit, Run time 00:00:50|alice|",
@@ -260,29 +204,69 @@ class JobMailIntegrationTest {
                 sent);
     }
 
+    /**
+     * As Slurm keeps a job's mail_type, its time-limit bits cleared as it mails, through a requeue: a job of a 100 s
+     * limit mailed its 50 % share is requeued and starts again; its second attempt is not mailed 50 % again, neither
+     * by this head nor by the next one, started on the same cadre.db 81 s into that attempt, which mails its 80 %.
+     */
+    @Test
+    void aRequeuedJobIsNotMailedAgainTheSharesOfItsEarlierAttempt() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        JobSpec spec = job("r", null, "TIME_LIMIT_50", "TIME_LIMIT_80").spec().toBuilder().timeLimitSeconds(100L)
+                .build();
+        long id;
+        try (SchedulerOnBroker head = SchedulerOnBroker.create(dir, Duration.ofMillis(100), Duration.ofHours(1),
+                clock, e -> { })) {
+            MailSender mail = new MailSender(mails.script(), Duration.ofSeconds(10), 100);
+            head.scheduler().sendMail(mail).start();
+            id = head.scheduler().admit(List.of(new JobStore.NewJob("r", spec, Instant.now(), "None"))).get(0).job()
+                    .id();
+            assertEquals(1, placeOn(head).size());
+            clock.advance(Duration.ofSeconds(50));
+            mails.await("the first attempt's 50 % mail", mails.mailed(1));
+            SchedulerService scheduler = head.scheduler();
+            SchedulerCore core = scheduler.core();
+            scheduler.apply(() -> core.control().requeue(new ClientRequest.RequeueJob(id, null, false)).decisions());
+            scheduler.apply(() -> core.onRunnerEvent(new RunnerEvent.RunnerFinished(id, 1, "n1", 0, 15,
+                    JobState.REQUEUED, Instant.now(), null, null)));
+            List<JobRecord> again = placeOn(head);
+            assertEquals(List.of(2), again.stream().map(JobRecord::attempt).toList(), "started again");
+            clock.advance(Duration.ofSeconds(50));
+            synchronized (core) {
+                assertEquals(List.of(), core.timeLimitMail().notices(), "50 % of the second attempt");
+            }
+            mail.close();
+        }
+        clock.advance(Duration.ofSeconds(31));
+        try (SchedulerOnBroker head = SchedulerOnBroker.create(dir, Duration.ofMillis(100), Duration.ofHours(1),
+                clock, e -> { })) {
+            MailSender mail = new MailSender(mails.script(), Duration.ofSeconds(10), 100);
+            head.scheduler().sendMail(mail).start();
+            mails.await("the second attempt's 80 % mail", mails.mailed(2));
+            mail.close();
+        }
+        String job = "-s|Slurm Job_id=" + id + " Name=r Reached ";
+        assertEquals(List.of(job + "50% of time limit, Run time 00:00:50|alice|",
+                job + "80% of time limit, Run time 00:01:21|alice|"), mails.lines("mail.log"));
+    }
+
     @Test
     void aMailProgramThatHangsHoldsUpNoScheduling() throws Exception {
         try (SchedulerOnBroker head = SchedulerOnBroker.create(dir, Duration.ofMillis(200), e -> { });
                 Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, head.users().admin(), "node")) {
-            Node node = node(head, c, new MailSender(mailProgram(), Duration.ofSeconds(60), 100));
+            Node node = node(head, c, new MailSender(mails.script(), Duration.ofSeconds(60), 100));
             Session s = node.session();
             MessageConsumer commands = node.commands();
             head.scheduler().admit(List.of(job("h1", "hang@example.org", "BEGIN"),
                     job("h2", "hang@example.org", "BEGIN"), job("h3", "hang@example.org", "BEGIN")));
             SchedulerOnBroker.placed(commands, 3);
             s.commit();
-            await("both mail threads hanging", () -> {
-                try {
-                    return lines("hanging").size() == 2;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            mails.await("both mail threads hanging", () -> mails.lines("hanging").size() == 2);
             // Every mail thread is stuck, and a third mail waits behind them: the next job starts all the same.
             head.scheduler().admit(List.of(job("later", null)));
             assertEquals(List.of("later"), List.copyOf(SchedulerOnBroker.placed(commands, 1).keySet()));
             s.commit();
-            assertEquals(2, lines("hanging").size(), "the mails still hang");
+            assertEquals(2, mails.lines("hanging").size(), "the mails still hang");
         }
     }
 }

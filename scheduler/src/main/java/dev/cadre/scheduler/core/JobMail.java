@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongPredicate;
 
 /**
  * Which mails a job's changes and the passing of its time limit call for (--mail-type), with the subject lines
@@ -31,8 +32,9 @@ public final class JobMail {
     }
 
     /**
-     * The shares of its time limit an attempt has been mailed about: bit 1 for 50 %, 2 for 80 %, 4 for 90 %, and
-     * {@link #MAILED_BEFORE_MARKS} for an attempt that ran under a head that kept no marks (db's TimeLimitMailed).
+     * The shares of its time limit a job has been mailed about in this attempt and those before it: bit 1 for 50 %, 2
+     * for 80 %, 4 for 90 %, and {@link #MAILED_BEFORE_MARKS} for an attempt that ran under a head that kept no marks
+     * (db's TimeLimitMailed, in the attempt's row).
      */
     public record SharesMailed(long jobId, int attempt, int shares) {
     }
@@ -70,13 +72,13 @@ public final class JobMail {
     private static final List<JobState> WORST_FIRST = List.of(JobState.FAILED, JobState.OUT_OF_MEMORY,
             JobState.TIMEOUT, JobState.NODE_FAIL, JobState.DEADLINE, JobState.CANCELLED, JobState.COMPLETED);
 
-    private record Attempt(long jobId, int attempt) {
-    }
-
     private final Arrays arrays;
     private final Instant since;
-    /** The shares mailed of each running attempt ({@link SharesMailed#shares}), as stored. */
-    private final Map<Attempt, Integer> sharesMailed = new HashMap<>();
+    /**
+     * The shares mailed of each unfinished job, with the attempt whose row holds them, as stored: a requeued job keeps
+     * them for its next attempt, as Slurm's job keeps its mail_type with those bits cleared.
+     */
+    private final Map<Long, SharesMailed> sharesMailed = new HashMap<>();
     private final Set<Long> begunArrays = new HashSet<>();
     /** Pending jobs whose never-satisfied dependency was mailed: a later change of theirs is not that news again. */
     private final Set<Long> invalidDependMailed = new HashSet<>();
@@ -90,9 +92,12 @@ public final class JobMail {
         this.since = since;
     }
 
-    /** The marks stored for the running attempts, as a head starts: a share marked is never mailed again. */
+    /**
+     * The marks stored for the unfinished jobs' latest attempts, as a head starts: a share marked is never mailed
+     * again, in that attempt or a later one.
+     */
     public void recover(Collection<SharesMailed> stored) {
-        stored.forEach(m -> sharesMailed.put(new Attempt(m.jobId(), m.attempt()), m.shares()));
+        stored.forEach(m -> sharesMailed.put(m.jobId(), m));
     }
 
     /** The mails for the changes of one decision, in their order. */
@@ -199,29 +204,28 @@ public final class JobMail {
 
     /**
      * The TIME_LIMIT_50, _80 and _90 mails due now for the running jobs, as Slurm's job_time_limit mails them: each
-     * share of an attempt once, at the first pass that sees it passed and not yet marked, whenever it passed (while no
-     * head ran too), with the marks that changed, to be stored before the mails go. The shares follow the limit the
-     * job has now (an update moves those not yet mailed) and leave out the time it spent suspended. Forgets the
-     * attempts that no longer run.
+     * share of a job once, at the first pass that sees it passed and not yet marked, whenever it passed (while no
+     * head ran too), with the marks that changed, to be stored before the mails go. A share mailed in an attempt is
+     * not mailed again in the attempts after a requeue: Slurm clears the share's bit in the job's mail_type, and no
+     * requeue sets it again. The shares follow the limit the job has now (an update moves those not yet mailed) and
+     * leave out the time it spent suspended. Forgets the jobs that are no longer unfinished.
      */
-    public TimeLimitMail forTime(Collection<JobRecord> active, Instant now) {
+    public TimeLimitMail forTime(Collection<JobRecord> active, LongPredicate unfinished, Instant now) {
         List<Notice> out = new ArrayList<>();
         List<SharesMailed> marks = new ArrayList<>();
-        Set<Attempt> running = new HashSet<>();
         for (JobRecord j : active) {
             Long limit = j.spec().timeLimitSeconds();
             if (j.spec().mailType() == null || limit == null || j.startTime() == null
-                    || j.state() != JobState.RUNNING && j.state() != JobState.SUSPENDED) {
-                continue;
-            }
-            Attempt key = new Attempt(j.id(), j.attempt());
-            running.add(key);
-            if (j.state() == JobState.SUSPENDED) {
+                    || j.state() != JobState.RUNNING) {
                 continue; // Suspended time does not count towards the limit, nor its shares: none is due.
             }
             Instant from = j.limitStart(now);
             Set<MailType> types = MailType.of(j.spec().mailType());
-            int stored = sharesMailed.getOrDefault(key, 0);
+            // An earlier attempt's shares hold for this one, as db's store copies them into the row of the next
+            // attempt it starts, but MAILED_BEFORE_MARKS, which speaks of the time of the attempt it marks.
+            SharesMailed known = sharesMailed.get(j.id());
+            int stored = known == null ? 0
+                    : known.attempt() == j.attempt() ? known.shares() : known.shares() & ~MAILED_BEFORE_MARKS;
             boolean mailedBeforeMarks = (stored & MAILED_BEFORE_MARKS) != 0;
             int mailed = stored & ~MAILED_BEFORE_MARKS;
             for (Share share : THRESHOLDS) {
@@ -234,12 +238,15 @@ public final class JobMail {
                     out.add(notice(j, "Reached " + share.percent() + "% of time limit" + time("Run", from, now)));
                 }
             }
+            SharesMailed mark = new SharesMailed(j.id(), j.attempt(), mailed);
+            if (mailed != stored || known != null && known.attempt() != j.attempt()) {
+                sharesMailed.put(j.id(), mark);
+            }
             if (mailed != stored) {
-                sharesMailed.put(key, mailed);
-                marks.add(new SharesMailed(j.id(), j.attempt(), mailed));
+                marks.add(mark);
             }
         }
-        sharesMailed.keySet().retainAll(running);
+        sharesMailed.keySet().removeIf(id -> !unfinished.test(id));
         return new TimeLimitMail(out, marks);
     }
 

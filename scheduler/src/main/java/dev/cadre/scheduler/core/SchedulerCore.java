@@ -300,10 +300,10 @@ public final class SchedulerCore {
 
     /** The time-limit mails due now for the running jobs, with the marks to store before they are sent. */
     public JobMail.TimeLimitMail timeLimitMail() {
-        return mail.forTime(jobs.active(), clock.instant());
+        return mail.forTime(jobs.active(), id -> jobs.get(id) != null, clock.instant());
     }
 
-    /** The time-limit shares stored as mailed for the running attempts, read as the head starts. */
+    /** The time-limit shares stored as mailed for the unfinished jobs' latest attempts, read as the head starts. */
     public void recoverTimeLimitMail(Collection<JobMail.SharesMailed> stored) {
         mail.recover(stored);
     }

@@ -167,111 +167,12 @@ class JobMailTest {
         assertEquals(1, schedule().size());
     }
 
-    private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+    static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
 
-    private static JobRecord running(long id, int attempt, Instant start, String... types) {
+    static JobRecord running(long id, int attempt, Instant start, String... types) {
         JobSpec spec = mailing(types).timeLimitSeconds(100L).build();
         return new JobRecord(id, "k", spec, JobState.RUNNING, null, attempt, null, true, null, null,
                 start.minusSeconds(10), start, null, null, null);
-    }
-
-    @Test
-    void eachShareOfTheTimeLimitIsMailedOnceAsThePassFirstSeesItPassed() {
-        JobMail mail = new JobMail(noArrays(), T0);
-        JobRecord j = running(7, 1, T0, "TIME_LIMIT_50", "TIME_LIMIT_90");
-        assertEquals(List.of(), due(mail, j, T0.plusSeconds(49)));
-        assertEquals(List.of(new JobMail.Notice(7, "alice", "Slurm Job_id=7 Name=job Reached 50% of time limit,"
-                + " Run time 00:00:50")), due(mail, j, T0.plusSeconds(50)));
-        assertEquals(List.of(), due(mail, j, T0.plusSeconds(85)), "once; 80% was not asked for");
-        assertEquals(List.of("Slurm Job_id=7 Name=job Reached 90% of time limit, Run time 00:01:35"),
-                due(mail, j, T0.plusSeconds(95)).stream().map(JobMail.Notice::subject).toList());
-        assertEquals(List.of(), due(mail, j, T0.plusSeconds(99)));
-        JobRecord again = running(7, 2, T0.plusSeconds(200), "TIME_LIMIT_50");
-        assertEquals(1, due(mail, again, T0.plusSeconds(260)).size(), "a new attempt, a new limit");
-    }
-
-    @Test
-    void theSharesOfASuspendedJobWaitAndCountWithoutTheTimeItSpentSuspended() {
-        JobMail mail = new JobMail(noArrays(), T0);
-        JobRecord j = running(7, 1, T0, "TIME_LIMIT_50");
-        JobRecord suspended = j.suspended(T0.plusSeconds(40));
-        assertEquals(List.of(), due(mail, suspended, T0.plusSeconds(300)), "no share while suspended");
-        JobRecord resumed = suspended.resumed(T0.plusSeconds(300));
-        assertEquals(List.of(), due(mail, resumed, T0.plusSeconds(309)), "40 s + 9 s of 100 s run");
-        assertEquals(List.of("Slurm Job_id=7 Name=job Reached 50% of time limit, Run time 00:00:50"),
-                due(mail, resumed, T0.plusSeconds(310)).stream().map(JobMail.Notice::subject).toList());
-    }
-
-    private static List<JobMail.Notice> due(JobMail mail, JobRecord j, Instant now) {
-        return mail.forTime(List.of(j), now).notices();
-    }
-
-    private static List<String> subjects(JobMail.TimeLimitMail m) {
-        return m.notices().stream().map(JobMail.Notice::subject).toList();
-    }
-
-    /** The head stops after the 50 % mail and starts again past 90 %: the shares passed meanwhile are mailed once. */
-    @Test
-    void aSharePassedWhileNoHeadRanIsMailedOnceAfterTheRestart() {
-        JobMail first = new JobMail(noArrays(), T0);
-        JobRecord j = running(7, 1, T0, "TIME_LIMIT_50", "TIME_LIMIT_80", "TIME_LIMIT_90");
-        JobMail.TimeLimitMail half = first.forTime(List.of(j), T0.plusSeconds(50));
-        assertEquals(List.of("Slurm Job_id=7 Name=job Reached 50% of time limit, Run time 00:00:50"), subjects(half));
-        assertEquals(List.of(new JobMail.SharesMailed(7, 1, 1)), half.marks(), "to store before the mail goes");
-
-        JobMail restarted = new JobMail(noArrays(), T0.plusSeconds(95));
-        restarted.recover(half.marks());
-        JobMail.TimeLimitMail late = restarted.forTime(List.of(j), T0.plusSeconds(95));
-        assertEquals(List.of("Slurm Job_id=7 Name=job Reached 80% of time limit, Run time 00:01:35",
-                "Slurm Job_id=7 Name=job Reached 90% of time limit, Run time 00:01:35"), subjects(late),
-                "both passed while no head ran; 50 % not again");
-        assertEquals(List.of(new JobMail.SharesMailed(7, 1, 7)), late.marks());
-        assertEquals(new JobMail.TimeLimitMail(List.of(), List.of()), restarted.forTime(List.of(j), T0.plusSeconds(96)),
-                "nothing new: nothing to store");
-    }
-
-    @Test
-    void aShareStoredAsMailedIsNeverMailedAgain() {
-        JobMail restarted = new JobMail(noArrays(), T0.plusSeconds(99));
-        restarted.recover(List.of(new JobMail.SharesMailed(7, 1, 3), new JobMail.SharesMailed(8, 1, 7)));
-        JobRecord seven = running(7, 1, T0, "TIME_LIMIT_50", "TIME_LIMIT_80", "TIME_LIMIT_90");
-        JobRecord eight = running(8, 1, T0, "TIME_LIMIT_50", "TIME_LIMIT_80", "TIME_LIMIT_90");
-        JobMail.TimeLimitMail due = restarted.forTime(List.of(seven, eight), T0.plusSeconds(99));
-        assertEquals(List.of("Slurm Job_id=7 Name=job Reached 90% of time limit, Run time 00:01:39"), subjects(due));
-        assertEquals(List.of(new JobMail.SharesMailed(7, 1, 7)), due.marks());
-        JobRecord requeued = running(8, 2, T0.plusSeconds(100), "TIME_LIMIT_50");
-        assertEquals(1, due(restarted, requeued, T0.plusSeconds(150)).size(), "a new attempt has no marks");
-    }
-
-    /** scontrol update TimeLimit=: a share not yet mailed follows the new limit; one mailed stays mailed, as in Slurm. */
-    @Test
-    void aTimeLimitUpdateMovesTheSharesNotYetMailed() {
-        JobMail mail = new JobMail(noArrays(), T0);
-        JobRecord j = running(7, 1, T0, "TIME_LIMIT_50", "TIME_LIMIT_80", "TIME_LIMIT_90");
-        assertEquals(1, due(mail, j, T0.plusSeconds(50)).size());
-        JobRecord longer = j.withSpec(j.spec().toBuilder().timeLimitSeconds(200L).build());
-        assertEquals(List.of(), due(mail, longer, T0.plusSeconds(150)), "80 % is now at 160 s; 50 % was mailed");
-        assertEquals(List.of("Slurm Job_id=7 Name=job Reached 80% of time limit, Run time 00:02:40"),
-                due(mail, longer, T0.plusSeconds(160)).stream().map(JobMail.Notice::subject).toList());
-        JobRecord shorter = j.withSpec(j.spec().toBuilder().timeLimitSeconds(170L).build());
-        assertEquals(List.of("Slurm Job_id=7 Name=job Reached 90% of time limit, Run time 00:02:41"),
-                due(mail, shorter, T0.plusSeconds(161)).stream().map(JobMail.Notice::subject).toList(),
-                "90 % of the new limit passed at 153 s: mailed at the next pass");
-    }
-
-    /**
-     * An attempt that ran when cadre.db began to keep the marks (the migration marks it): the head before may have
-     * mailed a share that passed before this one started, so that share is only marked.
-     */
-    @Test
-    void anAttemptFromBeforeTheMarksCountsTheSharesPassedBeforeThisHeadAsMailed() {
-        JobMail mail = new JobMail(noArrays(), T0.plusSeconds(70));
-        mail.recover(List.of(new JobMail.SharesMailed(7, 1, JobMail.MAILED_BEFORE_MARKS)));
-        JobRecord j = running(7, 1, T0, "TIME_LIMIT_50", "TIME_LIMIT_80");
-        assertEquals(new JobMail.TimeLimitMail(List.of(), List.of(new JobMail.SharesMailed(7, 1, 1))),
-                mail.forTime(List.of(j), T0.plusSeconds(75)));
-        assertEquals(List.of("Slurm Job_id=7 Name=job Reached 80% of time limit, Run time 00:01:20"),
-                due(mail, j, T0.plusSeconds(80)).stream().map(JobMail.Notice::subject).toList());
     }
 
     @Test
@@ -301,7 +202,7 @@ class JobMailTest {
         return mail.forChanges(List.of(c)).stream().map(JobMail.Notice::subject).toList();
     }
 
-    private static JobMail.Arrays noArrays() {
+    static JobMail.Arrays noArrays() {
         return new JobMail.Arrays() {
             @Override
             public boolean begunBefore(long arrayJobId, Instant time) {
