@@ -4,7 +4,6 @@ import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.JobState;
-import dev.cadre.protocol.NodeHostName;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.RunnerEvent;
 import java.time.Clock;
@@ -67,7 +66,7 @@ final class NodeLiveness {
     Decisions heartbeat(JobTable jobs, RunnerEvent.NodeHeartbeat hb) {
         Instant now = clock.instant();
         Decisions d = new Decisions();
-        Optional<String> refusal = refusal(hb);
+        Optional<String> refusal = HostNameClaims.refusal(nodes.values(), hb);
         if (refusal.isPresent()) {
             if (!refusal.get().equals(refused.put(hb.nodeId(), refusal.get()))) {
                 d.warn(refusal.get());
@@ -76,7 +75,8 @@ final class NodeLiveness {
         }
         refused.remove(hb.nodeId());
         NodeEntry known = nodes.get(hb.nodeId());
-        NodeRecord.Drain drain = known != null ? known.record().drain() : inheritedDrain(hb, d);
+        NodeRecord.Drain drain = known != null ? known.record().drain()
+                : HostNameClaims.inheritedDrain(nodes.values(), hb, d);
         NodeRecord record = new NodeRecord(hb.nodeId(), hb.hostname(), hb.addresses(), hb.cores(), hb.memoryMb(),
                 hb.gpus(), NodeRecord.NodeState.UP, now, null, drain);
         NodeEntry before = nodes.put(hb.nodeId(), new NodeEntry(record, now));
@@ -111,46 +111,6 @@ final class NodeLiveness {
                     + " fail to start once it is off by the node timeout (" + nodeTimeout.toSeconds() + " s): set"
                     + " both clocks by NTP");
         }
-    }
-
-    /**
-     * The drain of a DOWN record whose host name a new node id takes over, or null. A drain is the operator's word
-     * on the machine: reinstalled or given a new state directory, it returns under a new id, and must not take jobs
-     * while its old record stays drained.
-     */
-    private NodeRecord.Drain inheritedDrain(RunnerEvent.NodeHeartbeat hb, Decisions d) {
-        return nodes.values().stream()
-                .filter(n -> !n.up() && n.drained() && n.record().hostname().equalsIgnoreCase(hb.hostname()))
-                .findFirst()
-                .map(old -> {
-                    d.warn("node " + hb.nodeId() + " takes over host name " + hb.hostname() + " from DOWN node "
-                            + old.record().id() + " and with it its drain (" + old.record().drain().reason()
-                            + "); scontrol update NodeName=" + hb.hostname() + " State=RESUME ends it");
-                    return old.record().drain();
-                })
-                .orElse(null);
-    }
-
-    /**
-     * Why a heartbeat is not taken, or empty. A host name that a hostfile or host list cannot hold would fail every
-     * job placed there. Two up nodes with one name (cloned machines) would be one host to MPI: the second is kept
-     * out while the first is up. A node whose record with the name is DOWN does not keep it: a reinstalled machine
-     * (a new node id) takes over its name, and the old record stays DOWN.
-     */
-    private Optional<String> refusal(RunnerEvent.NodeHeartbeat hb) {
-        Optional<String> bad = NodeHostName.problem(hb.hostname());
-        if (bad.isPresent()) {
-            return Optional.of("refusing node " + hb.nodeId() + ": " + bad.get() + "; it joins when restarted with"
-                    + " another --hostname");
-        }
-        return nodes.values().stream()
-                .filter(n -> n.up() && !n.record().id().equals(hb.nodeId())
-                        && n.record().hostname().equalsIgnoreCase(hb.hostname()))
-                .findFirst()
-                .map(twin -> "refusing node " + hb.nodeId() + ": its host name '" + hb.hostname() + "' is that of"
-                        + " node " + twin.record().id() + ", which is up, and MPI would take the two for one machine;"
-                        + " give one of them another --hostname (node " + hb.nodeId() + " joins once "
-                        + twin.record().id() + " is down)");
     }
 
     /**
@@ -221,38 +181,9 @@ final class NodeLiveness {
         return free;
     }
 
-    /**
-     * Whether a job naming this host (by host name or node id) waits with ReqNodeNotAvail: its node is not up, is
-     * drained, or is not known at all (deleted with scontrol delete, or not yet registered), so that nothing but a
-     * node of that name coming (back) lets it run, and Resources would say the wrong thing.
-     */
+    /** See {@link HostNameClaims#unavailable}. */
     Predicate<String> unavailableNames() {
-        Set<String> down = downNames();
-        Set<String> known = new HashSet<>();
-        nodes.values().forEach(n -> {
-            known.add(n.record().id());
-            known.add(n.record().hostname());
-        });
-        return name -> down.contains(name) || !known.contains(name);
-    }
-
-    /**
-     * Host names and ids of nodes known but not up, or drained. A host name a usable node has taken over (from a
-     * DOWN record) is not down.
-     */
-    private Set<String> downNames() {
-        Set<String> usable = new HashSet<>();
-        nodes.values().stream().filter(n -> n.up() && !n.drained()).forEach(n -> usable.add(n.record().hostname()));
-        Set<String> out = new HashSet<>();
-        for (NodeEntry n : nodes.values()) {
-            if (!n.up() || n.drained()) {
-                out.add(n.record().id());
-                if (!usable.contains(n.record().hostname())) {
-                    out.add(n.record().hostname());
-                }
-            }
-        }
-        return out;
+        return HostNameClaims.unavailable(nodes.values());
     }
 
     /**

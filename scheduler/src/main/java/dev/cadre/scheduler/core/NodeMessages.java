@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -32,6 +33,31 @@ final class NodeMessages {
         var place = new NodeCommand.PlaceJob(j.id(), j.attempt(), j.spec(), a, execTokens.apply(j.id(), j.attempt()),
                 array, jobKey(j), nodeTimeout.toMillis());
         return a.nodeIds().stream().map(n -> new Outgoing(Destinations.nodeQueue(n), place)).toList();
+    }
+
+    /**
+     * What a restarted head sends again for an unfinished job, as a crash may have kept it from being sent (a node
+     * ignores a repeat): the place-job of an attempt its node never confirmed, the set-time-limit of a running job
+     * with a limit, the kills of a job being stopped, the suspends of a suspended one.
+     */
+    static List<Outgoing> afterRestart(JobRecord j, BiFunction<Long, Integer, String> execTokens,
+            Duration nodeTimeout) {
+        List<Outgoing> out = new ArrayList<>();
+        if (j.state() == JobState.RUNNING && !j.launchConfirmed()) {
+            out.addAll(place(j, execTokens, nodeTimeout));
+        }
+        if (j.state() == JobState.RUNNING && j.spec().timeLimitSeconds() != null) {
+            // An update's limit is stored before its set-time-limit is sent, and nothing records that it
+            // went: the node may hold the place-job's. A node already running the attempt ignores a repeated
+            // place-job, so this follows one too. The node re-arms the same end and no second warning.
+            out.add(timeLimit(j));
+        } else if (j.state() == JobState.COMPLETING) {
+            out.addAll(kill(j, JobState.valueOf(j.reason())));
+        } else if (j.state() == JobState.SUSPENDED) {
+            // Its suspend may not have reached every node; a node that has it already changes nothing.
+            out.addAll(suspend(j));
+        }
+        return out;
     }
 
     /**

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -60,23 +59,7 @@ public final class SchedulerCore {
                 settings.enableUserTop());
         this.nodeControl = new NodeControl(clock, jobs, nodes);
         this.runnerEvents = new RunnerEventDecisions(clock, jobs, endings, nodes, lingering);
-        this.mail = new JobMail(new JobMail.Arrays() {
-            @Override
-            public boolean begunBefore(long arrayJobId, Instant time) {
-                return jobs.arrayParts(arrayJobId).stream().anyMatch(j -> j.startTime() != null
-                        && j.startTime().isBefore(time)) || !ended.tasks(arrayJobId).isEmpty();
-            }
-
-            @Override
-            public boolean unfinished(long arrayJobId) {
-                return jobs.hasArrayParts(arrayJobId);
-            }
-
-            @Override
-            public Map<JobState, JobHistory.ExitRange> ended(long arrayJobId) {
-                return history.arrayExits(arrayJobId);
-            }
-        }, clock.instant());
+        this.mail = new JobMail(new ArrayMailFacts(jobs, ended, history), clock.instant());
     }
 
     /** First come, first served, nothing ended before: as the tests of placement use it. */
@@ -111,20 +94,7 @@ public final class SchedulerCore {
                 ended.track(j.array().arrayJobId(), false);
             }
             jobs.put(j);
-            if (j.state() == JobState.RUNNING && !j.launchConfirmed()) {
-                NodeMessages.place(j, execTokens, settings.nodeTimeout()).forEach(d::send);
-            }
-            if (j.state() == JobState.RUNNING && j.spec().timeLimitSeconds() != null) {
-                // An update's limit is stored before its set-time-limit is sent, and nothing records that it
-                // went: the node may hold the place-job's. A node already running the attempt ignores a repeated
-                // place-job, so this follows one too. The node re-arms the same end and no second warning.
-                d.send(NodeMessages.timeLimit(j));
-            } else if (j.state() == JobState.COMPLETING) {
-                NodeMessages.kill(j, JobState.valueOf(j.reason())).forEach(d::send);
-            } else if (j.state() == JobState.SUSPENDED) {
-                // Its suspend may not have reached every node; a node that has it already changes nothing.
-                NodeMessages.suspend(j).forEach(d::send);
-            }
+            NodeMessages.afterRestart(j, execTokens, settings.nodeTimeout()).forEach(d::send);
         }
         endings.cancelling.recover(unfinished);
         return d;
