@@ -19,6 +19,10 @@ import java.util.List;
  * its own group, {@code kill -USR1 0}, and Cadre's kill sends SIGTERM to the whole session): it is waiting for the
  * command's bash then, so it handles them once bash has ended, and records bash's status. A caught signal is back at
  * its default in bash. SIGKILL ends it unrecorded, which leaves the status unknown, as the command's kill then is.
+ *
+ * <p>With a status file, the command's stdout and stderr are named pipes beside it, which the wrapper holds open
+ * until it exits ({@link #outputPipe}): a runner killed or stopped while the command runs leaves the command
+ * writing to a pipe that still has a reader, and the next runner reads on ({@link AdoptedOutput}).
  */
 final class CommandWrapper {
     /** What the wrapper's status file is named after its record: {@code NAME.exit}. */
@@ -32,6 +36,29 @@ final class CommandWrapper {
      */
     private static final String OWN_IO = "io() { r=-; w=-; while read -r k v; do case $k in read_bytes:) r=$v;;"
             + " write_bytes:) w=$v;; esac; done < /proc/$$/io; };";
+    /** What the named pipe of a stream is named after its record: {@code NAME.stdout}, {@code NAME.stderr}. */
+    static final String STDOUT = ".stdout";
+    static final String STDERR = ".stderr";
+    /**
+     * sh, with a status file ($0, {@code NAME.exit}): moves the command's stdout and stderr (fd 3 by then) onto named
+     * pipes beside it ({@link #outputPipe}), made unless there, which the wrapper first opens for reading and writing
+     * itself (fds 4 and 5, closed for bash) and holds until bash has ended: a runner killed or stopped leaves them
+     * with a reader all the same, so the command never gets SIGPIPE or EPIPE for writing its output while no runner
+     * runs; it waits, once a pipe is full, for the next runner to read it. Its own pipelines are its own. Replacing the
+     * wrapper's own pipes tells the runner to read the named ones ({@link OutputPump}). Where they cannot be made, the
+     * command keeps the runner's, as before them.
+     */
+    private static final String OUTPUT_PIPES = "case $0 in *" + EXIT + ") o=${0%" + EXIT + "}" + STDOUT + "; e=${0%"
+            + EXIT + "}" + STDERR + "; [ -p \"$o\" ] && [ -p \"$e\" ] || mkfifo -m 600 \"$o\" \"$e\"; [ -p \"$o\" ]"
+            + " && [ -p \"$e\" ] && exec 4<>\"$o\" 5<>\"$e\" && exec 1>\"$o\" 3>\"$e\" && p=1;; esac;";
+    /**
+     * sh, once bash has ended and its status is written: lets go of the named pipes only once a runner reads them,
+     * since their contents go with their last holder, and a command may end before any runner has opened them (a
+     * short one under a runner just started, or any while no runner runs). Its read-and-write ends closed, the
+     * wrapper's opens for writing wait for a reader. Two execs: dash keeps a copy of each fd an exec replaces until
+     * all of its opens are done, which would still be a reader.
+     */
+    private static final String OUTPUT_HANDOVER = "[ -z \"$p\" ] || { exec 4<&- 5<&-; exec 6>\"$o\" 7>\"$e\"; };";
     /**
      * sh: $0 the status file, $1 the command. The status and {@code times} go to the file through one redirection,
      * written before the wrapper exits, so a runner that sees the wrapper gone reads them whole. The wrapper's own
@@ -40,9 +67,9 @@ final class CommandWrapper {
      * stderr the wrapper was started with; set around bash itself, that redirection would be sh's while it waits.
      */
     private static final String WRAPPER = "exec 3>&2 2>/dev/null; trap : HUP INT QUIT ABRT USR1 USR2 PIPE ALRM TERM;"
-            + " " + OWN_IO + " io; r0=$r; w0=$w;"
-            + " (exec bash -c \"$1\" 2>&3 3>&-); s=$?; io; { echo \"$s\"; times; echo \"$r0 $w0 $r $w\"; } > \"$0\";"
-            + " exit \"$s\"";
+            + " " + OUTPUT_PIPES + " " + OWN_IO + " io; r0=$r; w0=$w;"
+            + " (exec bash -c \"$1\" 2>&3 3>&- 4>&- 5>&-); s=$?; io; { echo \"$s\"; times; echo \"$r0 $w0 $r $w\"; }"
+            + " > \"$0\"; " + OUTPUT_HANDOVER + " exit \"$s\"";
     /**
      * sh: $0 the stem of the status file's path, to which the wrapper's pid is added; $1 the command, $2 the wrapper.
      * The sh the JVM starts is no group leader, so setsid(1) does not fork: the wrapper keeps its pid, which names
@@ -64,6 +91,12 @@ final class CommandWrapper {
             + " cgroup $0\" >&2; exit 255; }; exec setsid /bin/sh -c \"$3\" \"$2\" \"$1\"";
 
     private CommandWrapper() {
+    }
+
+    /** The named pipe a command's wrapper moves the stream onto, beside the status file it records in. */
+    static Path outputPipe(Path statusFile, String stream) {
+        String name = statusFile.getFileName().toString();
+        return statusFile.resolveSibling(name.substring(0, name.length() - EXIT.length()) + stream);
     }
 
     /** Whether the wrapper waits for the runner's word on stdin before anything of the command runs. */

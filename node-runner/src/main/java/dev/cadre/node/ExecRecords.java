@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * Beside a command's record (or named as its cgroup) are the request it runs for ({@code .request}) and, once it
  * ended, its exit status as its wrapper recorded it ({@code .exit}, {@link CommandWrapper}): what a restarted
  * runner answers the command's agent with. Beside a command's cgroup is also its wrapper ({@code .wrapper}): a
- * restarted runner leaves it out of the job's memory, as it does a session's leader. {@link SuspendedCommands} marks
+ * restarted runner leaves it out of the job's memory, as it does a session's leader. Beside each are also the named
+ * pipes its wrapper gives the command for its stdout and stderr ({@code .stdout}, {@code .stderr},
+ * {@link CommandWrapper}), which a restarted runner reads on ({@link AdoptedOutput}). {@link SuspendedCommands} marks
  * here each attempt whose commands are suspended ({@code JOB-ATTEMPT.suspended}).
  */
 final class ExecRecords {
@@ -42,6 +44,9 @@ final class ExecRecords {
     /** The pid and start time of the wrapper of a command in a cgroup, which, unlike a session's, nothing names. */
     static final String WRAPPER = ".wrapper";
     private static final String PARTIAL = ".partial";
+    /** What is kept of a command beside its record (or named as its cgroup) until its agent has its exit. */
+    private static final List<String> RECORDED = List.of(REQUEST, CommandWrapper.EXIT, WRAPPER, CommandWrapper.STDOUT,
+            CommandWrapper.STDERR);
     private final Path dir;
 
     ExecRecords(Path dir) throws IOException {
@@ -111,11 +116,14 @@ final class ExecRecords {
         return Files.exists(dir.resolve(command.text() + REQUEST));
     }
 
-    /** Its agent has its exit, or nobody waits for it any more: its request, exit status and wrapper are forgotten. */
+    /**
+     * Its agent has its exit, or nobody waits for it any more: its request, exit status, wrapper and output pipes are
+     * forgotten (a process that holds a pipe open keeps it, nameless).
+     */
     void forgetRequest(String command) {
-        delete(command + REQUEST);
-        delete(command + CommandWrapper.EXIT);
-        delete(command + WRAPPER);
+        for (String suffix : RECORDED) {
+            delete(command + suffix);
+        }
     }
 
     /**
@@ -180,7 +188,7 @@ final class ExecRecords {
         return status;
     }
 
-    /** The commands whose requests, exit statuses or wrappers are recorded; partial records removed. */
+    /** The commands whose requests, exit statuses, wrappers or output pipes are recorded; partial records removed. */
     Set<String> requested() throws IOException {
         for (String suffix : List.of(REQUEST + PARTIAL, WRAPPER + PARTIAL)) {
             for (Path partial : files(suffix)) {
@@ -188,7 +196,7 @@ final class ExecRecords {
             }
         }
         Set<String> out = new LinkedHashSet<>();
-        for (String suffix : List.of(REQUEST, CommandWrapper.EXIT, WRAPPER)) {
+        for (String suffix : RECORDED) {
             for (Path f : files(suffix)) {
                 String name = f.getFileName().toString();
                 out.add(name.substring(0, name.length() - suffix.length()));

@@ -18,7 +18,8 @@ import java.util.concurrent.Executor;
 
 /**
  * One remote command: {@code bash -c COMMAND} under its wrapper ({@link CommandWrapper}), the leader of its own
- * session and process group, its output streamed as it comes, and its end reported once the wrapper has exited with
+ * session and process group, its output streamed as it comes (from the named pipes its wrapper moves it onto, which
+ * outlive this runner: {@link OutputPump}), and its end reported once the wrapper has exited with
  * bash's status and both streams are drained (a background child holding them keeps it running, as with ssh).
  * Killing it reaches every process of its session, or, where the node tracks processes by cgroup, of the cgroup the
  * wrapper joined before bash started.
@@ -31,7 +32,6 @@ final class ExecRun {
 
     /** What a {@link CommandWrapper#gated} wrapper waits for before it runs the command. */
     static final String GO = "go";
-    private static final int CHUNK = 64 * 1024;
     /** How long the shell may take to join its cgroup. */
     private static final Duration JOIN_WAIT = Duration.ofSeconds(10);
     private final ExecMessage.ExecRequest request;
@@ -42,6 +42,8 @@ final class ExecRun {
     private final Path statusFile;
     /** Its standard input, for a request that asked for input, once reported; else null (/dev/null). */
     private volatile ExecInput input;
+    /** Its stdout's and stderr's, once reported. */
+    private volatile List<OutputPump> pumps = List.of();
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile int killedWith;
 
@@ -142,10 +144,20 @@ final class ExecRun {
             input = ExecInput.start(request.requestId(), process.getOutputStream(), replies);
         }
         replies.send(new ExecMessage.ExecStarted(request.requestId(), process.pid(), request.takesInput()));
-        CompletableFuture<Void> stdout = pump(process.getInputStream(), "stdout");
-        CompletableFuture<Void> stderr = pump(process.getErrorStream(), "stderr");
+        OutputPump stdout = pump(process.getInputStream(), "stdout", CommandWrapper.STDOUT);
+        OutputPump stderr = pump(process.getErrorStream(), "stderr", CommandWrapper.STDERR);
+        pumps = List.of(stdout, stderr);
         // Output written just before the exit must go out before the exit itself.
-        CompletableFuture.allOf(process.onExit(), stdout, stderr).thenRunAsync(this::finish, exits);
+        CompletableFuture.allOf(process.onExit(), stdout.drained(), stderr.drained()).thenRunAsync(this::finish,
+                exits);
+    }
+
+    /**
+     * Reads no more of its output, nor reports its exit: the runner stops, and leaves the command to the next one,
+     * which reads its output from its named pipes ({@link CommandWrapper#outputPipe}) from where this one stopped.
+     */
+    void leave() {
+        pumps.forEach(OutputPump::stop);
     }
 
     String requestId() {
@@ -235,25 +247,11 @@ final class ExecRun {
         }
     }
 
-    private CompletableFuture<Void> pump(InputStream in, String stream) {
-        CompletableFuture<Void> drained = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[CHUNK];
-            try (in) {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    replies.send(new ExecMessage.ExecOutput(request.requestId(), stream,
-                            Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer, n))));
-                }
-            } catch (IOException e) {
-                // The pipe closed under us: the process is gone, and its end is reported below.
-            } finally {
-                drained.complete(null);
-            }
-        }, "cadre-exec-" + stream);
-        t.setDaemon(true);
-        t.start();
-        return drained;
+    /** The stream's pump: the wrapper's pipe, then its named pipe where it records its status. */
+    private OutputPump pump(InputStream in, String stream, String suffix) {
+        return OutputPump.start(in, statusFile == null ? null : CommandWrapper.outputPipe(statusFile, suffix),
+                chunk -> replies.send(new ExecMessage.ExecOutput(request.requestId(), stream,
+                        Base64.getEncoder().encodeToString(chunk))), "cadre-exec-" + stream);
     }
 
     /**

@@ -111,12 +111,12 @@ final class ExecService implements AutoCloseable {
 
     /**
      * A restarted runner, before it takes any command: holds again the attempts the last one held for other nodes'
-     * jobs, and lists the sessions its commands left, to be killed when their attempts end.
+     * jobs, and lists the sessions its commands left, to be killed when their attempts end, relaying their output.
      */
     void restore() throws IOException {
         List<NodeCommand.PlaceJob> recorded = held.recorded();
         recorded.forEach(this::hold);
-        int left = sessions.adopt();
+        int left = sessions.adopt(unknown::relayOutput);
         if (!recorded.isEmpty() || left > 0) {
             LOG.info("holding {} attempts of jobs coordinated elsewhere again; {} sessions of remote commands left",
                     recorded.size(), left);
@@ -267,8 +267,7 @@ final class ExecService implements AutoCloseable {
             return;
         }
         if (refusal == null && sessions.heard(request.requestId()) instanceof ReplyRoute route) {
-            // A copy of a request running here (redelivered after a reconnect): an exit would end the agent
-            // while its command runs on, so it is taken as a keepalive is.
+            // A copy of one running here (redelivered after a reconnect): an exit would end its agent mid-run.
             LOG.info("exec {}: already running here; not run again", request.requestId());
             route.follow(replyTo);
             return;
@@ -295,6 +294,7 @@ final class ExecService implements AutoCloseable {
         watchdog.shutdownNow();
         receiveSession.close();
         sessions.close();
+        unknown.close();
         replies.close();
     }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,8 +160,9 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
             }
         });
         ExecRun run = command.run();
-        // Listed before anything is reported, so that its exit always finds it.
-        running.add(request.requestId(), new RunningCommands.Listed(command, replies));
+        // Listed before anything is reported, so that its exit always finds it; stopped if suspended meanwhile.
+        suspended.started(request.jobId(), request.attempt(), () -> running.add(request.requestId(),
+                new RunningCommands.Listed(command, replies)), run.processes());
         run.report(exits);
         return run;
     }
@@ -243,13 +245,7 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
      * @return how many agents were told; none when the attempt has no running command here
      */
     int tellOverMemory(long jobId, int attempt, String error) {
-        int agents = 0;
-        for (RunningCommands.Listed l : running.ofAttempt(jobId, attempt)) {
-            if (told.tellOverMemory(l.run().requestId(), error, l.replies())) {
-                agents++;
-            }
-        }
-        return agents;
+        return told.tellOverMemory(running.ofAttempt(jobId, attempt), error);
     }
 
     /** Attempts whose sessions are being killed here: a heartbeat lists them until they are gone. */
@@ -257,9 +253,12 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
         return killers.stopping();
     }
 
-    /** Lists what an earlier runner's commands left ({@link LeftoverCommands#adopt}), and what it left suspended. */
-    int adopt() throws IOException {
-        int left = leftovers.adopt();
+    /**
+     * Lists what an earlier runner's commands left ({@link LeftoverCommands#adopt}, {@code output} reading on what they
+     * write), and what it left suspended.
+     */
+    int adopt(BiConsumer<String, Path> output) throws IOException {
+        int left = leftovers.adopt(output);
         suspended.adopt(a -> processes(a.jobId(), a.attempt()));
         return left;
     }
@@ -296,5 +295,6 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
     public void close() {
         killers.close();
         exits.shutdown();
+        running.all().forEach(l -> l.run().leave());
     }
 }

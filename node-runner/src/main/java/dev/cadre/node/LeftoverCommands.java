@@ -4,6 +4,7 @@ import dev.cadre.node.core.CommandStatus;
 import dev.cadre.node.core.ExecRunRecord;
 import dev.cadre.protocol.ExecMessage;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -110,8 +111,11 @@ final class LeftoverCommands {
      * Lists the sessions an earlier runner recorded, and the cgroups of its commands that are not empty or whose
      * agents are to be told a recorded exit status (the other empty cgroups are removed); before anything can release
      * an attempt.
+     *
+     * @param output given the request and the record's path (without suffix) of each command with a recorded request,
+     *     to read on its output ({@link AdoptedOutput})
      */
-    int adopt() throws IOException {
+    int adopt(BiConsumer<String, Path> output) throws IOException {
         List<Left> found = new ArrayList<>();
         for (ExecRunRecord r : records.runs()) {
             String name = ExecRecords.nameOf(r, null);
@@ -137,6 +141,8 @@ final class LeftoverCommands {
             }
         }
         leave(found);
+        found.stream().filter(l -> l.requestId() != null).forEach(l -> output.accept(l.requestId(),
+                records.dir().resolve(l.name())));
         return found.size();
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SuspendedCommands {
     private static final Logger LOG = LoggerFactory.getLogger(SuspendedCommands.class);
+    /** How long a command's wrapper may take to lead its session: milliseconds, on a loaded node. */
+    private static final Duration SESSION_WAIT = Duration.ofSeconds(10);
     private final Path dir;
     private final Set<RunningAttempt> marked = ConcurrentHashMap.newKeySet();
 
@@ -68,6 +71,43 @@ final class SuspendedCommands {
                 break;
         }
         return signalled;
+    }
+
+    /**
+     * Lists a command just started ({@code list}), and stops it if its attempt is marked suspended, both under the
+     * lock {@link #apply} holds: a suspend that came while its request was on its way, or while it started, either
+     * finds it listed and stops it, or marked the attempt before this looks, and this stops it. A command tracked by
+     * session is stopped once its wrapper leads its session (its setsid comes right after the start), since the
+     * signals go to the session: a stop before it would miss the command. It may run for those milliseconds.
+     */
+    synchronized void started(long jobId, int attempt, Runnable list, JobProcesses processes) {
+        list.run();
+        if (contains(jobId, attempt)) {
+            LOG.info("job {} attempt {}: a remote command started while it is suspended here; stopping it", jobId,
+                    attempt);
+            if (processes instanceof JobProcesses.Session session) {
+                awaitLeading(session);
+            }
+            AttemptSuspension.stop(processes, 0);
+        }
+    }
+
+    /** Until the session's wrapper leads it, or has ended; at most {@link #SESSION_WAIT}. */
+    private static void awaitLeading(JobProcesses.Session session) {
+        Path proc = Path.of("/proc", Long.toString(session.id()));
+        long deadline = System.nanoTime() + SESSION_WAIT.toNanos();
+        while (System.nanoTime() - deadline < 0 && session.alive()) {
+            String[] stat = ProcessGroups.statFields(proc, 5);
+            if (stat.length <= 3 || stat[0].equals("Z") || Long.parseLong(stat[3]) == session.id()) {
+                return;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** The attempt's commands here are gone (killed, continued after their SIGTERM): its mark goes. */

@@ -3,6 +3,7 @@ package dev.cadre.node;
 import dev.cadre.protocol.ExecMessage;
 import dev.cadre.protocol.JobState;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,5 +75,20 @@ final class ToldExits {
         }
         agent.send(exit);
         return true;
+    }
+
+    /**
+     * Tells each of these runs' agents so, once ({@link #tellOverMemory(String, String, ExecRun.Replies)}).
+     *
+     * @return how many agents were told
+     */
+    int tellOverMemory(List<RunningCommands.Listed> runs, String error) {
+        int agents = 0;
+        for (RunningCommands.Listed l : runs) {
+            if (tellOverMemory(l.run().requestId(), error, l.replies())) {
+                agents++;
+            }
+        }
+        return agents;
     }
 }

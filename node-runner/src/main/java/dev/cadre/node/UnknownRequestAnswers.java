@@ -1,6 +1,7 @@
 package dev.cadre.node;
 
 import jakarta.jms.Destination;
+import java.nio.file.Path;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * {@link ExecService}: the keepalives of such requests, and the copies of requests that ran here before, are noted
  * on the exec watchdog's thread, which alone keeps them, and the answers that are due are sent from there.
  */
-final class UnknownRequestAnswers {
+final class UnknownRequestAnswers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UnknownRequestAnswers.class);
 
     /** Keepalives of requests not running here; used on the watchdog's thread alone. */
@@ -20,6 +21,8 @@ final class UnknownRequestAnswers {
     private final ExecSessions sessions;
     private final ExecAdmissions admissions;
     private final ExecReplies replies;
+    /** The output of the commands an earlier runner started, relayed to their agents before their exits. */
+    private final AdoptedOutput output;
 
     /** @param watchdog the exec service's watchdog, the one thread that keeps the requests not running here */
     UnknownRequestAnswers(String nodeId, Executor watchdog, ExecSessions sessions, ExecAdmissions admissions,
@@ -29,11 +32,21 @@ final class UnknownRequestAnswers {
         this.sessions = sessions;
         this.admissions = admissions;
         this.replies = replies;
+        this.output = new AdoptedOutput(replies);
+    }
+
+    /**
+     * Relays the output of an adopted command to its agent from now on ({@link AdoptedOutput}); its exit is told
+     * once that has ended.
+     */
+    void relayOutput(String requestId, Path record) {
+        output.relay(requestId, record);
     }
 
     /** Ends the agents of requests this runner does not run, once that is sure; on the watchdog's thread. */
     void answerDue() {
-        unknown.due(id -> sessions.running(id) || admissions.waitingFor(id), sessions::adopted, sessions::exitTold)
+        unknown.due(id -> sessions.running(id) || admissions.waitingFor(id), output::relaying, sessions::adopted,
+                sessions::exitTold)
                 .forEach((exit, replyTo) -> {
                     // Told again (the first answer was lost), or recorded by an adopted command's wrapper.
                     LOG.info("exec {}: answering its agent: {}", exit.requestId(), exit.error() != null ? exit.error()
@@ -45,6 +58,7 @@ final class UnknownRequestAnswers {
     /** A keepalive for a request not running here; one without a reply queue cannot be answered. */
     void keepalive(String requestId, Destination replyTo) {
         if (replyTo != null) {
+            output.follow(requestId, replyTo);
             // On the watchdog's thread, which alone keeps them.
             try {
                 watchdog.execute(() -> unknown.heard(requestId, replyTo));
@@ -56,6 +70,7 @@ final class UnknownRequestAnswers {
 
     /** The request's relay let it go, and it neither runs nor waits here: its agent is not to be answered. */
     void released(String requestId) {
+        output.release(requestId);
         try {
             watchdog.execute(() -> unknown.forget(requestId));
         } catch (RejectedExecutionException e) {
@@ -73,11 +88,18 @@ final class UnknownRequestAnswers {
             return false;
         }
         LOG.info("exec {}: ran on this node already; not run again, its agent is told its end", requestId);
+        output.follow(requestId, replyTo);
         try {
             watchdog.execute(() -> unknown.heard(requestId, replyTo));
         } catch (RejectedExecutionException e) {
             // closing: the next runner answers the copy the broker gives it
         }
         return true;
+    }
+
+    /** The runner stops: the output of adopted commands is left to the next one. */
+    @Override
+    public void close() {
+        output.close();
     }
 }

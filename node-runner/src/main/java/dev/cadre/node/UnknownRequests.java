@@ -72,12 +72,27 @@ final class UnknownRequests {
     Map<ExecMessage.ExecExit, Destination> due(Predicate<String> known,
             Function<String, Optional<JobProcesses>> adopted,
             Function<String, Optional<ExecMessage.ExecExit>> ended) {
+        return due(known, id -> false, adopted, ended);
+    }
+
+    /**
+     * The same, for a runner that relays the output of the commands it adopted: such a command's exit is not due
+     * while what it wrote is still being relayed, which goes before it.
+     *
+     * @param relaying whether the output of the adopted command for the request is still being relayed
+     */
+    Map<ExecMessage.ExecExit, Destination> due(Predicate<String> known, Predicate<String> relaying,
+            Function<String, Optional<JobProcesses>> adopted,
+            Function<String, Optional<ExecMessage.ExecExit>> ended) {
         long now = nanoTime.getAsLong();
         Map<ExecMessage.ExecExit, Destination> out = new LinkedHashMap<>();
         List<String> done = new ArrayList<>();
         tracked.forEach((id, t) -> {
             if (known.test(id) || now - t.lastNanos() > SILENT_FOR.toNanos()) {
                 done.add(id);
+                return;
+            }
+            if (relaying.test(id)) {
                 return;
             }
             Optional<JobProcesses> left = adopted.apply(id);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ExecMessage;
 import dev.cadre.protocol.ResourceUsage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,10 +52,23 @@ class AdoptedCommandUsageIntegrationTest extends NodeTestCase {
                 .map(r -> ((ExecMessage.ExecStarted) r).pid()).orElseThrow();
         first.close(); // as a runner killed: the command runs on, and nothing of this runner reports its end
         Files.writeString(done, "");
-        await("the command's end", NodeUnderTest.WAIT, () -> !RemoteCommandIntegrationTest.running(wrapper));
+        ExecRecords records = new ExecRecords(state.resolve("exec"));
+        await("the command's status recorded", NodeUnderTest.WAIT, () -> {
+            try {
+                return records.requested().stream().anyMatch(n -> records.exitStatus(n).isPresent());
+            } catch (IOException e) {
+                return false;
+            }
+        });
 
         ExecSessions next = sessions(cgroups, held);
-        assertEquals(1, next.adopt());
+        List<OutputPump> pumps = new CopyOnWriteArrayList<>();
+        // As the next runner's relay does: its wrapper waits for a reader of what the command left in its pipes.
+        assertEquals(1, next.adopt((request, record) -> List.of(CommandWrapper.STDOUT, CommandWrapper.STDERR)
+                .forEach(stream -> pumps.add(OutputPump.start(null, record.resolveSibling(record.getFileName()
+                        + stream), chunk -> { }, "drain")))));
+        await("the command's end", NodeUnderTest.WAIT, () -> !RemoteCommandIntegrationTest.running(wrapper));
+        pumps.forEach(p -> p.drained().join());
         assertTrue(next.adopted("u1").isEmpty(), "its wrapper recorded its end");
         ExecMessage.ExecExit exit = next.exitTold("u1").orElseThrow();
         assertEquals(7, exit.exitCode());

@@ -62,10 +62,37 @@ class CommandCgroupAtStopIntegrationTest extends NodeTestCase {
                 + " ]; do sleep 0.05; done; exit " + exit), work, Map.of("PATH", System.getenv("PATH")), replies::add);
     }
 
-    /** Ends the commands started, and waits for the run's wrapper to be gone. */
+    /**
+     * Ends the commands started, and waits for the run's wrapper to be gone. The wrapper lets go of the named pipes
+     * of the command's output only once something reads them, which here, the run's runner stopped, is the test: as
+     * if the wrapper had ended while its runner still read, just before the stop, its exit not yet sent.
+     */
     private void ending(ExecRun run) throws Exception {
         Files.writeString(work.resolve("end"), "");
+        List<OutputPump> readers = new CopyOnWriteArrayList<>();
+        for (String stream : List.of(CommandWrapper.STDOUT, CommandWrapper.STDERR)) {
+            Path pipe = state.resolve("exec").resolve(cgroupOf(run).getFileName() + stream);
+            // The wrapper makes and opens it after its start returned; a reader before that would find it ended.
+            await("the wrapper holding its " + stream + " pipe", NodeUnderTest.WAIT, () -> holds(run.pid(), pipe));
+            readers.add(OutputPump.start(null, pipe, chunk -> { }, "test-reader"));
+        }
         await("the command's end", NodeUnderTest.WAIT, () -> !RemoteCommandIntegrationTest.running(run.pid()));
+        readers.forEach(r -> r.drained().join());
+    }
+
+    /** Whether the process has the file open. */
+    private static boolean holds(long pid, Path file) {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.anyMatch(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file);
+                } catch (IOException e) {
+                    return false; // closed meanwhile
+                }
+            });
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Path cgroupOf(ExecRun run) {
@@ -89,7 +116,7 @@ class CommandCgroupAtStopIntegrationTest extends NodeTestCase {
     private void nextStartAfterItsAttemptEnded(Path cgroup) throws Exception {
         held.release(5, 1);
         ExecSessions next = sessions();
-        next.adopt();
+        next.adopt((request, record) -> { });
         next.killUnheld();
         await("the cgroup's removal", NodeUnderTest.WAIT, () -> !Files.exists(cgroup));
         await("the command's records' removal", NodeUnderTest.WAIT, () -> recordsOf(cgroup).isEmpty());
@@ -113,7 +140,7 @@ class CommandCgroupAtStopIntegrationTest extends NodeTestCase {
         assertFalse(Files.exists(recordless), "the stop left an empty cgroup of a command with no request recorded");
 
         ExecSessions next = sessions();
-        assertEquals(1, next.adopt());
+        assertEquals(1, next.adopt((request, record) -> { }));
         assertTrue(next.adopted("u1").isEmpty(), "its wrapper recorded its end");
         assertEquals(7, next.exitTold("u1").orElseThrow(() -> new AssertionError("nothing to tell u1's agent"))
                 .exitCode());

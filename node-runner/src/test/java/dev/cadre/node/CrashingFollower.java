@@ -28,7 +28,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +52,8 @@ final class CrashingFollower implements AutoCloseable {
     private NodeRunner restarted;
     /** The pids of the commands started, in order. */
     final List<Long> commands = new ArrayList<>();
+    /** What each command's agent got on its stdout and stderr (both in one), by the command's name. */
+    private final Map<String, ByteArrayOutputStream> outputs = new ConcurrentHashMap<>();
     /** Their sessions, which their wrappers lead, to be killed whole at the close. */
     private final List<JobProcesses> sessions = new ArrayList<>();
 
@@ -116,20 +120,45 @@ final class CrashingFollower implements AutoCloseable {
      * @param name the request's id, with the job's, and its pid file's
      */
     CompletableFuture<String> runWaiting(String nodeId, String name, String command) throws Exception {
+        place(nodeId);
+        Path pid = work.resolve("pid-" + name);
+        CompletableFuture<String> outcome = run(nodeId, name, "echo $$ > " + pid + ".tmp; mv " + pid + ".tmp " + pid
+                + "; echo started; " + command);
+        await("the agent to hear the command's output", WAIT, () -> !output(name).isEmpty());
+        awaitRequestTaken(nodeId);
+        long started = Long.parseLong(Files.readString(pid).trim());
+        commands.add(started);
+        String[] stat = ProcessGroups.statFields(Path.of("/proc", Long.toString(started)), 5);
+        if (stat.length > 3) {
+            sessions.add(new JobProcesses.Session(JobProcesses.Leader.identify(Long.parseLong(stat[3]))));
+        }
+        return outcome;
+    }
+
+    /** Places the job on the node, which holds it for a coordinator elsewhere, as the head does. */
+    void place(String nodeId) throws Exception {
         JobSpec spec = JobSpec.builder().name("mpi").user("alice").workDir(work.toString())
                 .script("#!/bin/sh\nsleep 300\n").build();
         send(nodeId, new NodeCommand.PlaceJob(JOB, 1, spec, new Allocation(List.of(
                 new Allocation.NodeSlots("host0-00000000", "host0", 1, 1, 0, 0),
                 new Allocation.NodeSlots(nodeId, "host1", 1, 1, 0, 0))), TOKEN));
-        Path pid = work.resolve("pid-" + name);
+    }
+
+    /**
+     * Runs the command of the placed job on the node through an agent that waits for its exit; returns the agent's
+     * outcome, once it comes, at once.
+     *
+     * @param name the request's id, with the job's
+     */
+    CompletableFuture<String> run(String nodeId, String name, String command) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CompletableFuture<String> outcome = CompletableFuture.supplyAsync(() -> {
+        outputs.put(name, out);
+        return CompletableFuture.supplyAsync(() -> {
             try (Connection account = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, broker.users().exec(),
                     "agent");
                  ExecClient client = new ExecClient(account)) {
                 ExecClient.Outcome o = client.run(new ExecTarget("host1", nodeId, new ExecMessage.ExecRequest(
-                        name + "-" + JOB, JOB, 1, TOKEN, "echo $$ > " + pid + ".tmp; mv " + pid + ".tmp " + pid
-                        + "; echo started; " + command)), new ExecClient.Output() {
+                        name + "-" + JOB, JOB, 1, TOKEN, command)), new ExecClient.Output() {
                             @Override
                             public void stdout(byte[] data) {
                                 synchronized (out) {
@@ -147,19 +176,14 @@ final class CrashingFollower implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         });
-        await("the agent to hear the command's output", WAIT, () -> {
-            synchronized (out) {
-                return out.size() > 0;
-            }
-        });
-        awaitRequestTaken(nodeId);
-        long started = Long.parseLong(Files.readString(pid).trim());
-        commands.add(started);
-        String[] stat = ProcessGroups.statFields(Path.of("/proc", Long.toString(started)), 5);
-        if (stat.length > 3) {
-            sessions.add(new JobProcesses.Session(JobProcesses.Leader.identify(Long.parseLong(stat[3]))));
+    }
+
+    /** What the agent of the command of this name got so far, stdout and stderr as they came. */
+    String output(String name) {
+        ByteArrayOutputStream out = outputs.get(name);
+        synchronized (out) {
+            return out.toString(StandardCharsets.UTF_8);
         }
-        return outcome;
     }
 
     /**
@@ -167,7 +191,7 @@ final class CrashingFollower implements AutoCloseable {
      * handles its requests one after the other, so it has acknowledged the command's. A runner killed before that
      * would leave the request to the next one, which would run the command again.
      */
-    private void awaitRequestTaken(String nodeId) throws Exception {
+    void awaitRequestTaken(String nodeId) throws Exception {
         try (Connection account = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, broker.users().exec(), "probe")) {
             Session s = account.createSession(false, Session.AUTO_ACKNOWLEDGE);
             var probe = s.createTextMessage(MessageCodec.encode(new ExecMessage.ExecRequest("probe", JOB, 1,

@@ -32,8 +32,7 @@ class SuspendedCommandsRestartIntegrationTest extends CrashingFollowerCase {
 
     /**
      * Counts in a file, a step every 50 ms, until {@code done}; on SIGTERM it notes it and exits 5. Writes nothing
-     * once started: its output went to the runner killed meanwhile, whose end of the pipe is gone, so a write (bash's
-     * "Terminated" for its sleep) would end it with SIGPIPE before its trap runs.
+     * once started (bash's "Terminated" for its sleep): nothing here reads it.
      */
     private String counting() {
         Path counter = work.resolve("counter");

@@ -54,6 +54,19 @@ class UnknownRequestsTest {
         assertEquals(agent, answered.get(exit));
     }
 
+    /** An adopted command that ended: its recorded exit waits until what it wrote has been relayed, which goes first. */
+    @Test
+    void anAdoptedCommandsExitWaitsForItsOutputToBeRelayed() {
+        ExecMessage.ExecExit recorded = new ExecMessage.ExecExit("r5", 7, 0, null);
+        AtomicReference<Boolean> relaying = new AtomicReference<>(true);
+        unknown.heard("r5", agent);
+        pass(UnknownRequests.UNKNOWN_FOR);
+        Function<String, Optional<ExecMessage.ExecExit>> ended = id -> Optional.of(recorded);
+        assertEquals(Map.of(), unknown.due(id -> false, id -> relaying.get(), NOT_ADOPTED, ended));
+        relaying.set(false);
+        assertEquals(Map.of(recorded, agent), unknown.due(id -> false, id -> relaying.get(), NOT_ADOPTED, ended));
+    }
+
     @Test
     void aRequestNothingHereKnowsIsAnsweredOnceItStayedUnknownLongEnough() {
         unknown.heard("r2", agent);

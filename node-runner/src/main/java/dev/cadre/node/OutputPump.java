@@ -1,0 +1,146 @@
+package dev.cadre.node;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one standard stream of a remote command, on a thread of its own, and hands on what each read returns: first
+ * the pipe the runner started its wrapper with (none for a command an earlier runner started), then, once the
+ * wrapper has moved the command onto its named pipe in the exec records ({@link CommandWrapper#outputPipe}), that
+ * one, which the wrapper holds open for reading and writing, so that it outlives this runner. It ends when no process
+ * holds the pipe for writing any more: the wrapper has exited, and so has everything of the command that kept the
+ * stream, as with a plain pipe. Stopped (the runner stops), it reads no more and leaves the rest to the next runner.
+ */
+final class OutputPump {
+    private static final Logger LOG = LoggerFactory.getLogger(OutputPump.class);
+    private static final int CHUNK = 64 * 1024;
+
+    /** Where each piece read goes, in order; may wait (for a destination, or for the broker). */
+    interface Sink {
+        void take(byte[] chunk) throws InterruptedException;
+    }
+
+    private final InputStream started;
+    private final Path named;
+    private final Sink sink;
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private volatile boolean stopped;
+    private volatile FileChannel reading;
+
+    private OutputPump(InputStream started, Path named, Sink sink) {
+        this.started = started;
+        this.named = named;
+        this.sink = sink;
+    }
+
+    /**
+     * @param started the pipe the wrapper was started with, null for none
+     * @param named the command's named pipe for the stream, null for none (a wrapper that records nothing)
+     * @param thread the reading thread's name
+     */
+    static OutputPump start(InputStream started, Path named, Sink sink, String thread) {
+        OutputPump pump = new OutputPump(started, named, sink);
+        Thread t = new Thread(pump::run, thread);
+        t.setDaemon(true);
+        t.start();
+        return pump;
+    }
+
+    /** Done once the stream has ended and all of it was handed on; never, when stopped first. */
+    CompletableFuture<Void> drained() {
+        return drained;
+    }
+
+    /** Reads no more: what the command writes from now on stays in its named pipe, for the next runner. */
+    void stop() {
+        stopped = true;
+        FileChannel r = reading;
+        if (r != null) {
+            close(r); // wakes the read
+        }
+    }
+
+    private void run() {
+        try {
+            if (started != null) {
+                try (started) {
+                    byte[] buffer = new byte[CHUNK];
+                    int n;
+                    while ((n = started.read(buffer)) > 0) {
+                        sink.take(Arrays.copyOf(buffer, n));
+                    }
+                } catch (IOException e) {
+                    // The pipe closed under us: the wrapper is gone, and so is what it could still write there.
+                }
+            }
+            if (named != null && !stopped) {
+                pumpNamed();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (!stopped) {
+            drained.complete(null);
+        }
+    }
+
+    private void pumpNamed() throws InterruptedException {
+        FileChannel channel;
+        try {
+            channel = open(named);
+        } catch (NoSuchFileException e) {
+            return; // the wrapper could not make it, and gave the command the pipes it was started with
+        } catch (IOException e) {
+            LOG.warn("cannot read the command's output from {}: {}", named, e.toString());
+            return;
+        }
+        reading = channel;
+        try (channel) {
+            if (stopped) {
+                return;
+            }
+            ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+            while (channel.read(buffer.clear()) > 0) {
+                sink.take(Arrays.copyOf(buffer.array(), buffer.position()));
+            }
+        } catch (IOException e) {
+            // Closed by stop(): the rest is the next runner's.
+        }
+    }
+
+    /**
+     * Opens the named pipe for reading without waiting for a writer (a plain open would wait for ever for a
+     * command whose wrapper has gone): opened for reading and writing first, which never waits, then for reading
+     * alone, and the first closed. With no writer left, the reads then find the end at once.
+     */
+    static FileChannel open(Path pipe) throws IOException {
+        if (!Files.readAttributes(pipe, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
+            throw new IOException(pipe + " is no named pipe");
+        }
+        try (FileChannel keeper = FileChannel.open(pipe, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            return FileChannel.open(pipe, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    private static void close(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closed already
+        }
+    }
+}

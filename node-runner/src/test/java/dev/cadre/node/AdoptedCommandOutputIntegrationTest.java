@@ -1,0 +1,75 @@
+package dev.cadre.node;
+
+import static dev.cadre.node.JobSupervisorIntegrationTest.await;
+import static dev.cadre.node.RemoteCommandIntegrationTest.running;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.node.core.ProcessTracking;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A remote command that writes to its stdout or stderr after its node-runner was killed with SIGKILL runs on: its
+ * wrapper holds the named pipes of its output open, so it never writes to a pipe without a reader (which would end
+ * it by SIGPIPE), and the next runner on the node, which adopts it, relays what it writes to its agent before its
+ * exit. A pipeline of the command's own still ends by SIGPIPE. Each test runs with the node tracking processes by
+ * cgroup where it can (AUTO), and by session.
+ */
+class AdoptedCommandOutputIntegrationTest extends CrashingFollowerCase {
+    private String untilDone(int exit) {
+        return "while [ ! -f " + work.resolve("done") + " ]; do sleep 0.05; done; exit " + exit;
+    }
+
+    private String afterFile(String file) {
+        return "while [ ! -f " + work.resolve(file) + " ]; do sleep 0.05; done; ";
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ProcessTracking.Mode.class, names = {"AUTO", "SESSION"})
+    void whatACommandWritesAfterTheRestartReachesItsAgent(ProcessTracking.Mode tracking) throws Exception {
+        follower(tracking);
+        String nodeId = node.start();
+        CompletableFuture<String> outcome = node.runWaiting(nodeId, "talker", afterFile("write")
+                + "echo after-restart; echo on-stderr >&2; yes | head -n 3 > /dev/null;"
+                + " echo \"pipeline ${PIPESTATUS[*]}\"; " + untilDone(7));
+        node.crash();
+        node.restart();
+        Files.writeString(work.resolve("write"), "");
+        await("the command's output after the restart", WAIT, () -> node.output("talker").contains("pipeline")
+                || outcome.isDone());
+        assertFalse(outcome.isDone(), "the command ended: " + outcome.getNow(null));
+        assertTrue(running(node.commands.get(0)), "the command runs on");
+        String output = node.output("talker");
+        assertTrue(output.contains("after-restart\n") && output.contains("on-stderr\n"), output);
+        assertTrue(output.contains("pipeline 141 0\n"), "its own pipeline ends by SIGPIPE: " + output);
+        Files.writeString(work.resolve("done"), "");
+        assertEquals("7", outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    /**
+     * Written while no runner runs, more than its pipe holds: the command waits for the next runner, which relays all
+     * of it, in order, before the command's exit.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ProcessTracking.Mode.class, names = {"AUTO", "SESSION"})
+    void whatACommandWritesWhileNoRunnerRunsWaitsForTheNext(ProcessTracking.Mode tracking) throws Exception {
+        follower(tracking);
+        String nodeId = node.start();
+        Path writing = work.resolve("writing");
+        CompletableFuture<String> outcome = node.runWaiting(nodeId, "writer", afterFile("write") + "touch "
+                + writing + "; head -c 200000 /dev/zero | tr '\\0' x; echo; echo written; exit 7");
+        node.crash();
+        Files.writeString(work.resolve("write"), "");
+        await("the command to write", WAIT, () -> Files.exists(writing));
+        assertFalse(outcome.isDone(), "answered with no runner: " + outcome.getNow(null));
+        node.restart();
+        assertEquals("7", outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals("started\n" + "x".repeat(200000) + "\nwritten\n", node.output("writer"));
+    }
+}
