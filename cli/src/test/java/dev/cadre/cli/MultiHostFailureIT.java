@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,8 +78,13 @@ class MultiHostFailureIT {
             String text = CadreProcess.read(out);
             assertTrue(text.contains("token 1 after 2 ranks"), text);
             assertEquals(2, MpiRing.hostsOfRanks(text).size(), text);
-            CadreProcess.await("nothing of the first attempt left on any host", Duration.ofSeconds(15),
-                    () -> cluster.processes(c -> c.startsWith("sleep 300") || c.contains("orted")).isEmpty());
+            Predicate<String> firstAttempt = c -> c.startsWith("sleep 300") || c.contains("orted");
+            try {
+                CadreProcess.await("nothing of the first attempt left on any host", Duration.ofSeconds(15),
+                        () -> cluster.processes(firstAttempt).isEmpty());
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + ": " + cluster.processes(firstAttempt), e);
+            }
         }
     }
 

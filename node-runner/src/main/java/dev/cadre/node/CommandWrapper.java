@@ -1,6 +1,7 @@
 package dev.cadre.node;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -54,14 +55,19 @@ final class CommandWrapper {
     /**
      * sh, once bash has ended and its status is written: lets go of the named pipes only once a runner reads them,
      * since their contents go with their last holder, and a command may end before any runner has opened them (a
-     * short one under a runner just started, or any while no runner runs). Its read-and-write ends closed, the
-     * wrapper's opens for writing wait for a reader. Two execs: dash keeps a copy of each fd an exec replaces until
-     * all of its opens are done, which would still be a reader.
+     * short one under a runner just started, or any while no runner runs), but waits no longer than $2 seconds
+     * ({@link #commandLine}): a runner back later could tell the output to no one, and one that never comes back
+     * (its node failed with it) would leave the wrapper, whose command line holds the command's, waiting for ever.
+     * Its read-and-write ends closed (the wrapper's stdout and stderr still hold the pipes), a child opens them for
+     * writing, which waits for a reader, under {@code timeout}, which ends it at the bound; a kill of the session ends
+     * both. Where there is no {@code timeout}, the wrapper waits for no reader.
      */
-    private static final String OUTPUT_HANDOVER = "[ -z \"$p\" ] || { exec 4<&- 5<&-; exec 6>\"$o\" 7>\"$e\"; };";
+    private static final String OUTPUT_HANDOVER = "[ -z \"$p\" ] || { exec 4<&- 5<&-; timeout \"$2\" /bin/sh -c"
+            + " 'exec 6>\"$0\" 7>\"$1\"' \"$o\" \"$e\"; };";
     /**
-     * sh: $0 the status file, $1 the command. The status and {@code times} go to the file through one redirection,
-     * written before the wrapper exits, so a runner that sees the wrapper gone reads them whole. The wrapper's own
+     * sh: $0 the status file, $1 the command, $2 how long it waits for a reader of its output at its end. The status
+     * and {@code times} go to the file through one redirection, written before the wrapper exits, so a runner that
+     * sees the wrapper gone reads them whole. The wrapper's own
      * stderr is /dev/null: sh reports a child killed by a signal there ("Terminated"), which is no output of the
      * command's. Bash, exec'd from a subshell, gets the
      * stderr the wrapper was started with; set around bash itself, that redirection would be sh's while it waits.
@@ -71,7 +77,8 @@ final class CommandWrapper {
             + " (exec bash -c \"$1\" 2>&3 3>&- 4>&- 5>&-); s=$?; io; { echo \"$s\"; times; echo \"$r0 $w0 $r $w\"; }"
             + " > \"$0\"; " + OUTPUT_HANDOVER + " exit \"$s\"";
     /**
-     * sh: $0 the stem of the status file's path, to which the wrapper's pid is added; $1 the command, $2 the wrapper.
+     * sh: $0 the stem of the status file's path, to which the wrapper's pid is added; $1 the command, $2 the wrapper,
+     * $3 its wait for a reader.
      * The sh the JVM starts is no group leader, so setsid(1) does not fork: the wrapper keeps its pid, which names
      * the command's record ({@link dev.cadre.node.core.ExecRunRecord}). That record can be written only once the pid
      * is known, after the start, so nothing runs until the runner says it and the request's id are written
@@ -80,15 +87,16 @@ final class CommandWrapper {
      * it was recorded, so that the next runner does not take the command for one that ran and runs the copy once.
      */
     private static final String IN_SESSION = "read -r go && [ \"$go\" = " + ExecRun.GO + " ] || { rm -f \"$0$$"
-            + ExecRecords.REQUEST + "\"; exit 255; }; exec setsid /bin/sh -c \"$2\" \"$0$$" + EXIT + "\" \"$1\"";
+            + ExecRecords.REQUEST + "\"; exit 255; }; exec setsid /bin/sh -c \"$2\" \"$0$$" + EXIT
+            + "\" \"$1\" \"$3\"";
     /** Unless the command takes input, which is the rest of the same pipe: sh's read takes no byte past its line. */
     private static final String NO_INPUT = " < /dev/null";
     /**
      * sh: joins the cgroup ($0) and becomes the wrapper, keeping its pid; $1 the command, $2 the status file, $3 the
-     * wrapper. Nothing of the command runs outside the cgroup.
+     * wrapper, $4 its wait for a reader. Nothing of the command runs outside the cgroup.
      */
     private static final String JOIN_THEN_RUN = "echo $$ > \"$0/cgroup.procs\" || { echo \"cadre: cannot join the"
-            + " cgroup $0\" >&2; exit 255; }; exec setsid /bin/sh -c \"$3\" \"$2\" \"$1\"";
+            + " cgroup $0\" >&2; exit 255; }; exec setsid /bin/sh -c \"$3\" \"$2\" \"$1\" \"$4\"";
 
     private CommandWrapper() {
     }
@@ -110,15 +118,19 @@ final class CommandWrapper {
      *     that path without the wrapper's pid and {@value #EXIT} ({@link ExecRecords#exitStem}); null for nowhere.
      *     Tracked by session with a status file, it is {@link #gated}.
      * @param input whether the command reads the wrapper's standard input (else /dev/null)
+     * @param readerWait how long, at most, the wrapper waits at its end for a runner to read the rest of the
+     *     command's output ({@link #OUTPUT_HANDOVER}), in whole seconds, rounded up
      */
-    static List<String> commandLine(String command, Path cgroup, Path exitStem, boolean input) {
+    static List<String> commandLine(String command, Path cgroup, Path exitStem, boolean input, Duration readerWait) {
+        String wait = Long.toString(Math.max(1, (readerWait.toMillis() + 999) / 1000));
         if (cgroup != null) {
             String exit = exitStem == null ? "/dev/null" : exitStem + EXIT;
-            return List.of("/bin/sh", "-c", JOIN_THEN_RUN, cgroup.toString(), command, exit, WRAPPER);
+            return List.of("/bin/sh", "-c", JOIN_THEN_RUN, cgroup.toString(), command, exit, WRAPPER, wait);
         }
         if (exitStem == null) {
             return List.of("setsid", "/bin/sh", "-c", WRAPPER, "/dev/null", command);
         }
-        return List.of("/bin/sh", "-c", IN_SESSION + (input ? "" : NO_INPUT), exitStem.toString(), command, WRAPPER);
+        return List.of("/bin/sh", "-c", IN_SESSION + (input ? "" : NO_INPUT), exitStem.toString(), command, WRAPPER,
+                wait);
     }
 }

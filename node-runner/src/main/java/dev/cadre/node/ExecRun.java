@@ -65,7 +65,7 @@ final class ExecRun {
      */
     static ExecRun start(ExecMessage.ExecRequest request, Path workDir, Map<String, String> environment,
             Replies replies) throws IOException {
-        return start(request, workDir, environment, replies, null, null);
+        return start(request, workDir, environment, replies, null, null, Duration.ZERO);
     }
 
     /**
@@ -73,11 +73,13 @@ final class ExecRun {
      * exit status ({@link CommandWrapper}).
      *
      * @param exitStem where the wrapper records it ({@link ExecRecords#exitStem}), null for nowhere
+     * @param readerWait how long, at most, its wrapper waits at its end for a runner to read the rest of its output
+     *     ({@link CommandWrapper#commandLine})
      */
     static ExecRun start(ExecMessage.ExecRequest request, Path workDir, Map<String, String> environment,
-            Replies replies, Path cgroup, Path exitStem) throws IOException {
+            Replies replies, Path cgroup, Path exitStem, Duration readerWait) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(CommandWrapper.commandLine(request.command(), cgroup, exitStem,
-                request.takesInput()));
+                request.takesInput(), readerWait));
         pb.directory((workDir != null && Files.isDirectory(workDir) ? workDir : Path.of("/")).toFile());
         pb.environment().putAll(environment);
         if (!CommandWrapper.gated(cgroup, exitStem) && !request.takesInput()) {

@@ -58,7 +58,7 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
             AttemptCgroups formerCgroups) {
         this.held = held;
         this.grace = grace;
-        this.recorded = new RecordedCommands(records, grace, cgroups, killers::execute);
+        this.recorded = new RecordedCommands(records, grace, cgroups, killers::execute, held);
         this.leftovers = new LeftoverCommands(records, grace, cgroups != null ? cgroups : formerCgroups);
         this.suspended = new SuspendedCommands(records.dir());
     }

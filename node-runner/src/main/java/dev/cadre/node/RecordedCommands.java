@@ -1,6 +1,7 @@
 package dev.cadre.node;
 
 import dev.cadre.node.core.ExecRunRecord;
+import dev.cadre.node.core.SilenceLimit;
 import dev.cadre.protocol.ExecMessage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,12 +32,27 @@ final class RecordedCommands {
     private final AttemptCgroups cgroups;
     /** Where a wrapper that was never told to run the command is stopped, in the background. */
     private final Executor killers;
+    /** The place-jobs of the attempts held here, which bound a wrapper's wait for a reader ({@link #readerWait}). */
+    private final HeldAttempts held;
 
-    RecordedCommands(ExecRecords records, Duration grace, AttemptCgroups cgroups, Executor killers) {
+    RecordedCommands(ExecRecords records, Duration grace, AttemptCgroups cgroups, Executor killers,
+            HeldAttempts held) {
         this.records = records;
         this.grace = grace;
         this.cgroups = cgroups;
         this.killers = killers;
+        this.held = held;
+    }
+
+    /**
+     * How long the command's wrapper waits at its end for a runner to read the rest of its output
+     * ({@link CommandWrapper#commandLine}): the command's silence limit, counted from its end. A runner restarted
+     * later cannot tell it to anyone: by then this node has been silent for longer than the head's node timeout
+     * (its runner died before the command ended), so the head has marked it DOWN and ended the attempt, and with it
+     * the command's agent; a live runner reads at once.
+     */
+    private Duration readerWait(ExecMessage.ExecRequest request) {
+        return SilenceLimit.forPlace(held.get(request.jobId(), request.attempt()), SilenceLimit.WITHOUT_NODE_TIMEOUT);
     }
 
     /**
@@ -58,7 +74,7 @@ final class RecordedCommands {
                 records.recordRequest(name, request.requestId());
             }
             run = ExecRun.start(request, workDir, environment, replies, cgroup,
-                    records.exitStem(request.jobId(), request.attempt(), cgroup));
+                    records.exitStem(request.jobId(), request.attempt(), cgroup), readerWait(request));
             if (name != null) {
                 records.recordWrapper(name, run.pid()); // a session's is its id; in a cgroup nothing names it
             }

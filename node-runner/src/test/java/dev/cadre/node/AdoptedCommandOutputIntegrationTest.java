@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cadre.node.core.ProcessTracking;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -71,5 +74,53 @@ class AdoptedCommandOutputIntegrationTest extends CrashingFollowerCase {
         node.restart();
         assertEquals("7", outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS));
         assertEquals("started\n" + "x".repeat(200000) + "\nwritten\n", node.output("writer"));
+    }
+
+    /**
+     * Ended while no runner runs, the command's wrapper holds what it wrote in its pipes for the next runner, which
+     * relays it to the agent before the exit.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ProcessTracking.Mode.class, names = {"AUTO", "SESSION"})
+    void whatACommandWroteBeforeItEndedWhileNoRunnerRanReachesItsAgent(ProcessTracking.Mode tracking)
+            throws Exception {
+        follower(tracking);
+        String nodeId = node.start();
+        CompletableFuture<String> outcome = node.runWaiting(nodeId, "ended", afterFile("end")
+                + "echo while-none; echo on-stderr-while-none >&2; exit 7");
+        node.crash();
+        Files.writeString(work.resolve("end"), "");
+        await("the command to end", WAIT, () -> !running(node.commands.get(0)));
+        node.restart();
+        assertEquals("7", outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        String output = node.output("ended");
+        assertTrue(output.contains("while-none\n") && output.contains("on-stderr-while-none\n"), output);
+    }
+
+    /**
+     * Ended while no runner runs, and none comes back: the command's wrapper waits for a reader of its pipes no
+     * longer than the command's silence limit (the node timeout its job was placed with and 5 s), then ends with
+     * the command's status recorded. Its command line holds the command's, and a node whose runner died stays DOWN.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ProcessTracking.Mode.class, names = {"AUTO", "SESSION"})
+    void aWrapperWhoseOutputNoRunnerReadsEndsWithinItsSilenceLimit(ProcessTracking.Mode tracking) throws Exception {
+        follower(tracking).nodeTimeout(Duration.ofSeconds(1));
+        String nodeId = node.start();
+        node.runWaiting(nodeId, "unread", afterFile("end") + "echo never-read; exit 7");
+        long wrapper = node.wrappers.get(0);
+        node.crash();
+        Files.writeString(work.resolve("end"), "");
+        await("the command to end", WAIT, () -> !running(node.commands.get(0)));
+        long ended = System.nanoTime();
+        assertTrue(running(wrapper), "the wrapper did not wait for a reader");
+        await("the wrapper to end", WAIT, () -> !running(wrapper));
+        double after = (System.nanoTime() - ended) / 1e9;
+        assertTrue(after < 6 + 3, "the wrapper ended " + after + " s after its command");
+        try (Stream<Path> files = Files.walk(dir.resolve("state"))) {
+            List<Path> exits = files.filter(f -> f.toString().endsWith(CommandWrapper.EXIT)).toList();
+            assertEquals(1, exits.size(), "" + exits);
+            assertEquals("7", Files.readAllLines(exits.get(0)).get(0));
+        }
     }
 }

@@ -56,6 +56,10 @@ final class CrashingFollower implements AutoCloseable {
     private final Map<String, ByteArrayOutputStream> outputs = new ConcurrentHashMap<>();
     /** Their sessions, which their wrappers lead, to be killed whole at the close. */
     private final List<JobProcesses> sessions = new ArrayList<>();
+    /** The pids of the commands' wrappers, in order. */
+    final List<Long> wrappers = new ArrayList<>();
+    /** The head's node timeout the job is placed with; null for none (a head before it). */
+    private Long nodeTimeoutMillis;
 
     /** @param work the commands' working directory */
     CrashingFollower(InVmBroker broker, Path dir, Path work, ProcessTracking.Mode tracking) {
@@ -131,8 +135,15 @@ final class CrashingFollower implements AutoCloseable {
         String[] stat = ProcessGroups.statFields(Path.of("/proc", Long.toString(started)), 5);
         if (stat.length > 3) {
             sessions.add(new JobProcesses.Session(JobProcesses.Leader.identify(Long.parseLong(stat[3]))));
+            wrappers.add(Long.parseLong(stat[3])); // the wrapper leads the command's session
         }
         return outcome;
+    }
+
+    /** Places the job with the head's node timeout from now on (none before). */
+    CrashingFollower nodeTimeout(Duration timeout) {
+        nodeTimeoutMillis = timeout.toMillis();
+        return this;
     }
 
     /** Places the job on the node, which holds it for a coordinator elsewhere, as the head does. */
@@ -141,7 +152,7 @@ final class CrashingFollower implements AutoCloseable {
                 .script("#!/bin/sh\nsleep 300\n").build();
         send(nodeId, new NodeCommand.PlaceJob(JOB, 1, spec, new Allocation(List.of(
                 new Allocation.NodeSlots("host0-00000000", "host0", 1, 1, 0, 0),
-                new Allocation.NodeSlots(nodeId, "host1", 1, 1, 0, 0))), TOKEN));
+                new Allocation.NodeSlots(nodeId, "host1", 1, 1, 0, 0))), TOKEN, null, null, nodeTimeoutMillis));
     }
 
     /**

@@ -121,7 +121,7 @@ class SessionCommandGateTest {
         public static void main(String[] args) throws Exception {
             ExecRecords records = new ExecRecords(Path.of(args[0]));
             ExecRun run = ExecRun.start(new ExecMessage.ExecRequest("r1", 5, 1, "t", args[1]), null, Map.of(),
-                    reply -> { }, null, records.exitStem(5, 1, null));
+                    reply -> { }, null, records.exitStem(5, 1, null), Duration.ofSeconds(65));
             if (Boolean.parseBoolean(args[2])) {
                 ExecRunRecord record = records.recordRun(5, 1, run.pid());
                 records.recordRequest(ExecRecords.nameOf(record, null), "r1");
