@@ -9,7 +9,6 @@ import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.DiagnosticsSource;
 import dev.cadre.protocol.JobEventListener;
 import dev.cadre.scheduler.core.Decisions;
-import dev.cadre.scheduler.core.JobMail;
 import dev.cadre.scheduler.core.SchedulerSettings;
 import dev.cadre.scheduler.core.SchedulerCore;
 import dev.cadre.scheduler.core.SchedulerStatistics;
@@ -101,14 +100,7 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     public SchedulerService start() {
-        apply(() -> {
-            Decisions d = core.recover(jobs.unfinished(), nodes.list(), jobs.history().highestId());
-            core.recoverTimeLimitMail(jobs.timeLimitMailed().stream()
-                    .map(m -> new JobMail.SharesMailed(m.jobId(), m.attempt(), m.shares())).toList());
-            // Events saved before a crash but perhaps never published; subscribers get them (again).
-            jobs.outbox().unpublishedEvents().forEach(d::republish);
-            return d;
-        });
+        apply(() -> StartupRecovery.recover(core, jobs, nodes));
         forecasts.start();
         submissions.start();
         runnerEvents.start();
