@@ -197,11 +197,20 @@ public final class JobControl {
         if (problem == null) {
             // The pass after sets the reason the new begin time, dependency or throttle gives (Eligibility).
             return pendingOnly(r.jobId(), r.taskId(), new PendingChange("updated", update::applyTo, null, null),
-                    update.changesRunning() ? j -> runningLimit.respec(j, update.forRunning(j.spec())) : null);
+                    update.changesRunning() ? j -> notPending(j, update) : null);
         }
         JobState state = t.records().isEmpty() ? null : t.inside() != null ? JobState.PENDING
                 : t.records().get(0).state();
         return new Outcome<>(new Decisions(), new ClientReply.ControlResult(r.jobId(), false, state, problem));
+    }
+
+    /** A running record takes its new limit and throttle ({@link RunningLimit}), a stopping one the throttle alone. */
+    private Decisions notPending(JobRecord j, SpecUpdate update) {
+        if (runs(j)) {
+            return runningLimit.respec(j, update.forRunning(j.spec()));
+        }
+        return j.state() == JobState.COMPLETING && update.changesThrottle()
+                ? runningLimit.respec(j, update.forStopping(j.spec())) : null;
     }
 
     /** Running or suspended: a job whose time limit an update may change, which a requeue stops. */
@@ -233,10 +242,11 @@ public final class JobControl {
     }
 
     /**
-     * Changes the spec of every pending target. Running ones are refused by name, unless {@code whileRunning} may
-     * change them (a new time limit, which their node is told of).
+     * Changes the spec of every pending target. The others are refused by name, unless {@code whileRunning} may
+     * change them (a running one's new time limit, which its node is told of; an array's throttle).
      *
-     * @param whileRunning what changing a running target decides; null when running targets are refused
+     * @param whileRunning what changing a target that is not pending decides, null for one it cannot change; null when
+     *        such targets are all refused
      */
     private Outcome<ClientReply.ControlResult> pendingOnly(long jobId, Integer taskId, PendingChange change,
             Function<JobRecord, Decisions> whileRunning) {
@@ -251,8 +261,10 @@ public final class JobControl {
         Set<Long> arrays = new TreeSet<>();
         JobState shown = JobState.PENDING;
         for (JobRecord j : t.records()) {
-            if (whileRunning != null && runs(j) && t.inside() == null) {
-                d.addAll(whileRunning.apply(j));
+            Decisions taken = whileRunning != null && j.state() != JobState.PENDING && t.inside() == null
+                    ? whileRunning.apply(j) : null;
+            if (taken != null) {
+                d.addAll(taken);
                 shown = j.state();
                 changed++;
                 continue;

@@ -60,6 +60,14 @@ record SpecUpdate(ClientRequest.UpdateJob request) {
     }
 
     /**
+     * What a stopping (COMPLETING) record takes of the update: the array's throttle alone, so that a task being
+     * requeued starts again under the array's throttle, as Slurm's requeued task counts against its array's one.
+     */
+    JobSpec forStopping(JobSpec s) {
+        return withThrottle(s.toBuilder(), s).build();
+    }
+
+    /**
      * Whether running records are named by the update without a refusal: by a time limit, a throttle or a deadline
      * (which they leave as it is), with no field only a pending job can take.
      */

@@ -87,6 +87,34 @@ class ArrayThrottleUpdateTest {
         s.inState(JobState.RUNNING).forEach(t -> assertEquals("1-2%1", t.spec().array()));
     }
 
+    /**
+     * A task being requeued (COMPLETING) takes the new throttle too, stored and announced: it comes back pending
+     * under it, as Slurm's requeued task counts against its array's one max_run_tasks, and scontrol show job shows it.
+     */
+    @Test
+    void aTaskStoppingToBeRequeuedTakesTheNewThrottleAndStartsAgainUnderIt() {
+        s.node("n1", 8);
+        long array = s.submit(CoreScenario.spec().array("1-2%2"));
+        s.schedule();
+        assertEquals(2, running());
+        JobRecord requeued = s.inState(JobState.RUNNING).stream().filter(t -> t.id() != array).findFirst()
+                .orElseThrow();
+        s.apply(s.core.control().requeue(new ClientRequest.RequeueJob(requeued.id(), null, false)).decisions());
+        assertEquals(JobState.COMPLETING, s.job(requeued.id()).state());
+
+        var lowered = throttle(array, null, 1);
+
+        assertTrue(lowered.result().ok(), lowered.result().toString());
+        assertEquals("1-2%1", s.job(requeued.id()).spec().array(), "stopping, it takes the throttle too");
+        assertTrue(JobUpdates.of(lowered.decisions(), s.clock.instant()).stream()
+                .anyMatch(e -> ((JobEvent.JobUpdated) e).jobId() == requeued.id()), "and it is announced");
+        assertTrue(lowered.decisions().messages().isEmpty(), "nothing for a node");
+        s.killed(requeued.id(), JobState.REQUEUED);
+        s.schedule();
+        assertEquals(JobState.PENDING, s.job(requeued.id()).state(), "the other task runs: 1 of 1");
+        assertEquals("JobArrayTaskLimit", s.job(requeued.id()).reason());
+    }
+
     @Test
     void aJobThatIsNoArrayATaskAndABadValueAreRefusedChangingNothing() {
         s.node("n1", 8);
