@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Refusals are Slurm's words, and only an operator may suspend. A suspended job gives its cores to other jobs, as
  * Slurm's does: a job of 2 tasks, suspended, leaves the node idle in sinfo and scontrol show node; a pending job of 2
  * tasks starts on those cores; the suspended job is resumed while it runs, both hold the cores (the node ALLOCATED,
- * CPUAlloc counting each core once, AllocMem the memory of both, the suspended one's too) and both complete.
+ * CPUAlloc counting each core once, AllocMem the memory of both, the suspended one's too) and both complete. AllocTRES
+ * follows as slurmctld's select plugin makes it: a suspended job's cores are taken off the node (rm_job_res's action
+ * 2, "only subtract cores") and its memory stays, so its only job suspended, the node shows mem= and no cpu=.
  */
 class SuspendSystemIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -131,11 +133,15 @@ class SuspendSystemIT {
         return cadre.ok("sinfo", "-h", "-o", "%t").out().trim();
     }
 
-    /** KEY=VALUE as scontrol show node prints it. */
+    /** KEY=VALUE as scontrol show node prints it, up to the next blank or line end. */
     private static String shownNode(String key) throws Exception {
         String shown = cadre.ok("scontrol", "show", "node").out();
         int at = shown.indexOf(key + "=");
-        return shown.substring(at, shown.indexOf(' ', at));
+        int end = at;
+        while (end < shown.length() && !Character.isWhitespace(shown.charAt(end))) {
+            end++;
+        }
+        return shown.substring(at, end);
     }
 
     @Test
@@ -153,6 +159,7 @@ class SuspendSystemIT {
         assertEquals("idle", nodeState(), "its only job is suspended: no CPUs allocated, as slurmctld makes it IDLE");
         assertEquals("CPUAlloc=0", shownNode("CPUAlloc"));
         assertEquals("AllocMem=100", shownNode("AllocMem"), "it keeps its memory");
+        assertEquals("AllocTRES=mem=100M", shownNode("AllocTRES"), "its memory, not its cores");
 
         long second = waiting("second");
         cadre.awaitState(second, "RUNNING", WAIT);
@@ -164,6 +171,7 @@ class SuspendSystemIT {
         assertEquals(first + " R\n" + second + " R\n", cadre.ok("squeue", "-h", "-S", "i", "-o", "%i %t").out());
         assertEquals("CPUAlloc=2", shownNode("CPUAlloc"), "each core counted once, however many jobs hold it");
         assertEquals("AllocMem=200", shownNode("AllocMem"));
+        assertEquals("AllocTRES=cpu=2,mem=200M", shownNode("AllocTRES"), "the cores once, the memory of both");
         assertEquals("alloc", nodeState());
 
         Files.writeString(cadre.workDir.resolve("second.go"), "");
@@ -173,5 +181,6 @@ class SuspendSystemIT {
         assertEquals("first done\n", CadreProcess.read(cadre.workDir.resolve("first.out")));
         assertEquals("second done\n", CadreProcess.read(cadre.workDir.resolve("second.out")));
         assertEquals("idle", nodeState());
+        assertEquals("AllocTRES=", shownNode("AllocTRES"), "nothing allocated");
     }
 }

@@ -3,6 +3,7 @@ package dev.cadre.db;
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.NodeRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,6 +11,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
@@ -85,8 +87,38 @@ public final class JobSearchQueries {
     public record Suspension(Instant suspended, Instant resumed) {
     }
 
+    /**
+     * What the utilization chart of [from, to] is worked out from, read in one read transaction, so that a change
+     * committed while it is read (a job suspended, a node gone down) is in all of it or in none.
+     *
+     * @param spans the jobs alive at some time in the window ({@link #spans})
+     * @param nodeEvents each node's accounting history over the window ({@link NodeHistory}): its row in force at
+     *        {@code from} and its rows after it, in the order written
+     * @param nodes the nodes as they are now
+     */
+    public record Utilization(List<Span> spans, List<NodeHistory.Event> nodeEvents, List<NodeRecord> nodes) {
+        public Utilization {
+            spans = List.copyOf(spans);
+            nodeEvents = List.copyOf(nodeEvents);
+            nodes = List.copyOf(nodes);
+        }
+    }
+
+    /** The jobs alive in [from, to], the nodes' history over it and the nodes now; see {@link Utilization}. */
+    public Utilization utilization(Instant from, Instant to) {
+        return ReadTransaction.of(jdbi, h -> {
+            List<NodeRecord> nodes = NodeStore.list(h);
+            List<NodeHistory.Event> events = NodeHistory.over(h, from, to);
+            return new Utilization(spans(h, from, to), events, nodes);
+        });
+    }
+
     /** The jobs alive at some time between from and to: submitted by to, not ended before from. */
     public List<Span> spans(Instant from, Instant to) {
+        return ReadTransaction.of(jdbi, h -> spans(h, from, to));
+    }
+
+    private static List<Span> spans(Handle h, Instant from, Instant to) {
         // The cores are summed by SQLite from the allocation's JSON, which saves parsing every row here; node ids
         // hold neither '=' nor ','.
         String sql = "SELECT id, submit_time, start_time, end_time, COALESCE((SELECT SUM(json_extract(n.value,"
@@ -94,13 +126,11 @@ public final class JobSearchQueries {
                 + "json_extract(n.value, '$.nodeId') || '=' || json_extract(n.value, '$.cpus'), ',')"
                 + " FROM json_each(allocation, '$.nodes') n) FROM jobs WHERE submit_time <= :to"
                 + " AND (end_time IS NULL OR end_time >= :from)";
-        return jdbi.withHandle(h -> {
-            Map<Long, List<Suspension>> suspensions = JobSuspensions.of(h, from, to);
-            return h.createQuery(sql).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
-                    .map((rs, ctx) -> new Span(Instant.ofEpochMilli(rs.getLong(2)), JobStore.instant(rs, 3),
-                            JobStore.instant(rs, 4), rs.getInt(5), coresByNode(rs.getString(6)),
-                            suspensions.getOrDefault(rs.getLong(1), List.of()))).list();
-        });
+        Map<Long, List<Suspension>> suspensions = JobSuspensions.of(h, from, to);
+        return h.createQuery(sql).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
+                .map((rs, ctx) -> new Span(Instant.ofEpochMilli(rs.getLong(2)), JobStore.instant(rs, 3),
+                        JobStore.instant(rs, 4), rs.getInt(5), coresByNode(rs.getString(6)),
+                        suspensions.getOrDefault(rs.getLong(1), List.of()))).list();
     }
 
     private static Map<String, Integer> coresByNode(String text) {

@@ -17,7 +17,8 @@ import org.jdbi.v3.core.Handle;
 final class JobSuspensions {
     private static final String SQL = "SELECT e.job_id, e.time, e.to_state FROM jobs j JOIN job_events e"
             + " ON e.job_id = j.id AND e.attempt = j.attempt WHERE j.start_time IS NOT NULL AND j.submit_time <= :to"
-            + " AND (j.end_time IS NULL OR j.end_time >= :from) AND (e.to_state = 'SUSPENDED' OR e.from_state = 'SUSPENDED') ORDER BY e.seq";
+            + " AND (j.end_time IS NULL OR j.end_time >= :from)"
+            + " AND (e.to_state = 'SUSPENDED' OR e.from_state = 'SUSPENDED') ORDER BY e.seq";
 
     private JobSuspensions() {
     }

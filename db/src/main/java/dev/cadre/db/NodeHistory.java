@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -69,6 +70,17 @@ public final class NodeHistory {
     public List<Event> between(Instant start, Instant end) {
         return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE time >= ? AND time < ? ORDER BY seq")
                 .bind(0, start.toEpochMilli()).bind(1, end.toEpochMilli()).map((rs, ctx) -> event(rs)).list());
+    }
+
+    /**
+     * What each node counted as from {@code from} to {@code to}: its row in force at {@code from} (its last at or
+     * before it) and its rows after it up to {@code to}, in the order written; read on a handle of the caller's (the
+     * utilization chart's read transaction).
+     */
+    static List<Event> over(Handle h, Instant from, Instant to) {
+        return h.createQuery(SELECT + " WHERE seq IN (SELECT MAX(seq) FROM node_events WHERE time <= :from GROUP BY"
+                + " node_id) OR (time > :from AND time <= :to) ORDER BY seq").bind("from", from.toEpochMilli())
+                .bind("to", to.toEpochMilli()).map((rs, ctx) -> event(rs)).list();
     }
 
     /**

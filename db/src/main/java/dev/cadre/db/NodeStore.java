@@ -4,6 +4,7 @@ import dev.cadre.protocol.NodeRecord;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** The nodes the scheduler has heard from, with their resources, last state and drain, and its kill holds. */
@@ -56,7 +57,12 @@ public final class NodeStore {
     }
 
     public List<NodeRecord> list() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, hostname, addresses, cores, memory_mb, gpus, state,"
+        return jdbi.withHandle(NodeStore::list);
+    }
+
+    /** The nodes, read on a handle of the caller's (a read transaction with other reads). */
+    static List<NodeRecord> list(Handle h) {
+        return h.createQuery("SELECT id, hostname, addresses, cores, memory_mb, gpus, state,"
                 + " last_seen, reason, drain_reason, drain_user, drain_since FROM nodes ORDER BY hostname, id")
                 .map((rs, ctx) -> new NodeRecord(rs.getString(1), rs.getString(2),
                         rs.getString(3).isEmpty() ? List.of() : Arrays.asList(rs.getString(3).split(",")),
@@ -64,6 +70,6 @@ public final class NodeStore {
                         Instant.ofEpochMilli(rs.getLong(8)), rs.getString(9), rs.getString(10) == null ? null
                                 : new NodeRecord.Drain(rs.getString(10), rs.getString(11),
                                         Instant.ofEpochMilli(rs.getLong(12)))))
-                .list());
+                .list();
     }
 }

@@ -26,7 +26,7 @@ class NodeHistoryTest {
     @TempDir
     Path dir;
 
-    private static Event event(String node, Instant at, Status status, int cores) {
+    static Event event(String node, Instant at, Status status, int cores) {
         return new Event(node, node + ".host", at, status, cores, status == Status.UP ? null : "why", null);
     }
 

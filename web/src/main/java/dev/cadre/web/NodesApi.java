@@ -7,14 +7,12 @@ import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.ControlRequestValidator;
 import dev.cadre.protocol.JobSpecValidator;
-import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.NodeUsage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * /api/nodes and /api/cluster: the nodes with what jobs hold on them (kills not yet confirmed included), the cluster's
@@ -126,10 +124,6 @@ final class NodesApi {
         long points = QueryParameters.bounded(x.query("points"), "points", 2, MAX_HISTORY_POINTS, 120);
         var now = clock.instant();
         Duration window = Duration.ofMinutes(minutes);
-        List<NodeRecord> known = nodes.list();
-        long cores = known.stream().filter(n -> n.state() == NodeRecord.NodeState.UP).mapToLong(NodeRecord::cores)
-                .sum();
-        return UtilizationHistory.of(jobs.search().spans(now.minus(window), now), now, window, (int) points, cores,
-                known.stream().collect(Collectors.toMap(NodeRecord::id, NodeRecord::cores)));
+        return UtilizationHistory.of(jobs.search().utilization(now.minus(window), now), now, window, (int) points);
     }
 }

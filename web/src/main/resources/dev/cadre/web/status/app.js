@@ -157,9 +157,10 @@ async function drawSummary() {
     // Signed out while it was read: what it read is not shown.
     if (!app.token) return;
     renderSummary(body);
-    app.history.push({ time: body.time, coresAllocated: body.cores.allocated, queued: body.queueLength });
+    app.history.push({ time: body.time, coresTotal: body.cores.total, coresAllocated: body.cores.allocated,
+      queued: body.queueLength });
     app.history = app.history.filter((p) => new Date(p.time) > Date.now() - 3600_000);
-    drawChart(document.getElementById('chart'), app.history, body.cores.total);
+    drawChart(document.getElementById('chart'), app.history);
   } catch (e) {
     if (!(e instanceof Problem)) throw e;
   }
@@ -191,7 +192,8 @@ function renderSummary(c) {
 async function loadHistory() {
   const { body } = await api('/api/cluster/history?minutes=60&points=120');
   if (!app.token) return;
-  app.history = body.points.map((p) => ({ time: p.time, coresAllocated: p.coresAllocated, queued: p.queued }));
+  app.history = body.points.map((p) => ({ time: p.time, coresTotal: p.coresTotal, coresAllocated: p.coresAllocated,
+    queued: p.queued }));
   await drawSummary();
 }
 

@@ -1,4 +1,5 @@
-// The summary's chart: cores in use (as a share of the cores UP now) and queue length over the last hour, as SVG.
+// The summary's chart: cores in use (as a share of the cores UP at each point) and queue length over the last hour,
+// as SVG.
 const NS = 'http://www.w3.org/2000/svg';
 const W = 600;
 const H = 96;
@@ -9,8 +10,8 @@ function svg(tag, attrs) {
   return e;
 }
 
-/** points: [{time, coresAllocated, queued}], oldest first. */
-export function drawChart(box, points, coresTotal) {
+/** points: [{time, coresTotal, coresAllocated, queued}], oldest first; coresTotal what the nodes offered then. */
+export function drawChart(box, points) {
   if (!box) return;
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'img',
     'aria-label': 'Cores in use and queue length over the last hour' });
@@ -20,7 +21,7 @@ export function drawChart(box, points, coresTotal) {
     const from = now - 3600_000;
     const x = (t) => ((new Date(t) - from) / 3600_000) * W;
     const maxQueue = Math.max(1, ...points.map((p) => p.queued));
-    const util = (p) => H - 2 - (coresTotal ? Math.min(1, p.coresAllocated / coresTotal) : 0) * (H - 4);
+    const util = (p) => H - 2 - (p.coresTotal ? Math.min(1, p.coresAllocated / p.coresTotal) : 0) * (H - 4);
     const queue = (p) => H - 2 - (p.queued / maxQueue) * (H - 4);
     // Steps: a value holds until the next point, and the last one until now.
     const steps = (y) => points.map((p, i) => `${i ? 'H' : 'M'}${x(p.time).toFixed(1)} ${i ? 'V' : ''}${y(p).toFixed(1)}`)
