@@ -92,17 +92,17 @@ static void refuse(const char *id, const char *format, ...) {
     free(line);
 }
 
-/* fields: launch ID STATUS CLAIM CGROUP WORKDIR STDIN STDOUT STDERR APPEND NENV NAME1 VALUE1 ... COMMAND... */
+/* fields: launch ID STATUS CLAIM CGROUP CPUS WORKDIR STDIN STDOUT STDERR APPEND NENV NAME1 VALUE1 ... COMMAND... */
 static int launch(char **fields, int count) {
-    if (count < 12) {
+    if (count < 13) {
         return -1;
     }
-    const char *id = fields[1], *status = fields[2], *claim = fields[3], *cgroup = fields[4], *dir = fields[5];
-    const char *in_path = fields[6], *out_path = fields[7], *err_path = fields[8];
-    int append = strcmp(fields[9], "1") == 0;
+    const char *id = fields[1], *status = fields[2], *claim = fields[3], *cgroup = fields[4], *cpus = fields[5];
+    const char *dir = fields[6], *in_path = fields[7], *out_path = fields[8], *err_path = fields[9];
+    int append = strcmp(fields[10], "1") == 0;
     char *end;
-    long nenv = strtol(fields[10], &end, 10);
-    if (*fields[10] == '\0' || *end != '\0' || nenv < 0 || nenv > (count - 12) / 2) {
+    long nenv = strtol(fields[11], &end, 10);
+    if (*fields[11] == '\0' || *end != '\0' || nenv < 0 || nenv > (count - 13) / 2) {
         return -1;
     }
     /* The id goes back in answers, which are lines of words: digits only. */
@@ -110,7 +110,7 @@ static int launch(char **fields, int count) {
     if (digits == 0 || digits > 18 || id[digits] != '\0') {
         return -1;
     }
-    char **env = fields + 11;
+    char **env = fields + 12;
     char **command = env + 2 * nenv;
     if (strlen("cadre-wrapper ") + strlen(claim) + 1 > arg_room) {
         refuse(id, "claim %s is longer than the launcher can show (%zu bytes)", claim, arg_room);
@@ -148,7 +148,7 @@ static int launch(char **fields, int count) {
         } else {
             pid_t pid = fork();
             if (pid == 0) {
-                wrapper(status, claim, slash + 1, cgroup, dir, in, out, err, env, nenv, command);
+                wrapper(status, claim, slash + 1, cgroup, cpus, dir, in, out, err, env, nenv, command);
             }
             int forked = errno;
             if (chdir("/") != 0) {

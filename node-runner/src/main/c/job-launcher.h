@@ -39,9 +39,14 @@ void usage_fields(char *text, size_t size);
 /* This process's read_bytes and write_bytes (/proc/self/io); 0, or -1 when they cannot be read (wrapper-usage.c). */
 int own_io(long long *read, long long *written);
 
-/* Runs in the launcher's child: takes the claim, joins the cgroup (none when empty), runs the command with the
-   nenv NAME VALUE pairs at env as its environment, records its end; never returns. */
-void wrapper(const char *status, const char *claim, const char *name, const char *cgroup, const char *dir, int in,
-        int out, int err, char **env, long nenv, char **command) __attribute__((noreturn));
+/* Binds this process to the CPUs (comma-separated ids, none when empty): 0, or the errno of a failure
+   (wrapper-cpus.c). */
+int bind_cpus(const char *cpus);
+
+/* Runs in the launcher's child: binds itself to the CPUs (comma-separated ids, none when empty), takes the claim,
+   joins the cgroup (none when empty), runs the command with the nenv NAME VALUE pairs at env as its environment,
+   records its end; never returns. */
+void wrapper(const char *status, const char *claim, const char *name, const char *cgroup, const char *cpus,
+        const char *dir, int in, int out, int err, char **env, long nenv, char **command) __attribute__((noreturn));
 
 #endif

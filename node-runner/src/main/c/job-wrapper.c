@@ -170,11 +170,12 @@ static void join_cgroup(const char *cgroup) {
     _exit(126);
 }
 
-void wrapper(const char *status, const char *claim, const char *name, const char *cgroup, const char *dir, int in,
-        int out, int err, char **pairs, long nenv, char **command) {
+void wrapper(const char *status, const char *claim, const char *name, const char *cgroup, const char *cpus,
+        const char *dir, int in, int out, int err, char **pairs, long nenv, char **command) {
     /* First of all, so that /proc/PID/cmdline names the claim once the claim exists. */
     show_as("cadre-wrapper ", claim);
     sigprocmask(SIG_BLOCK, &shielded, NULL);
+    int unbound = bind_cpus(cpus);
     /* The claim is taken while this process still holds the launcher's stdout: once the node-runner reads the
        end of that pipe, every wrapper of the launcher has taken its claim or ended (JobStarter relies on it). */
     int won = 0;
@@ -210,6 +211,9 @@ void wrapper(const char *status, const char *claim, const char *name, const char
     close(wake[1]);
     if (!won) {
         _exit(125);
+    }
+    if (unbound != 0) {
+        dprintf(2, "cadre: cannot bind the job to CPUs %s: %s; it runs on any\n", cpus, strerror(unbound));
     }
     if (*cgroup != '\0') {
         join_cgroup(cgroup);

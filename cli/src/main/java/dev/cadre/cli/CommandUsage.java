@@ -40,6 +40,7 @@ final class CommandUsage {
               --runtime-dir DIR        where the local node keeps its attempt directories (default: a RAM file system)
               --process-tracking MODE  auto, cgroup or session: how the local node finds a job's processes (default auto)
               --memory-check-interval MS  how often the local node measures jobs' memory against --mem (default 1000)
+              --cpu-binding MODE       cores or none: bind the local node's jobs to the CPUs they were given (default cores)
             """;
 
     static final String UP = "usage: cadre up [options]\n"
@@ -69,6 +70,7 @@ final class CommandUsage {
               --mpi KIND               auto, openmpi, mpich or none (default auto)
               --process-tracking MODE  auto, cgroup or session: how a job's processes are found (default auto)
               --memory-check-interval MS  how often a job's memory is measured against its --mem (default 1000)
+              --cpu-binding MODE       cores or none: bind each job to the CPUs it was given (default cores)
             See docs/configuration.md.
             """;
 

@@ -3,6 +3,7 @@ package dev.cadre.cli;
 import dev.cadre.broker.BrokerLimits;
 import dev.cadre.node.RuntimeDirectory;
 import dev.cadre.node.core.HeadRecord;
+import dev.cadre.node.core.CpuChoice;
 import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.protocol.NodeHostName;
 import dev.cadre.scheduler.MailSender;
@@ -115,6 +116,15 @@ final class DaemonOptions {
     static ProcessTracking.Mode processTracking(LongOptions o) throws LongOptions.UsageException {
         try {
             return ProcessTracking.Mode.byName(o.get("process-tracking", ProcessTracking.Mode.AUTO.configName()));
+        } catch (IllegalArgumentException e) {
+            throw new LongOptions.UsageException(e.getMessage());
+        }
+    }
+
+    /** {@code --cpu-binding}: whether a node binds each job to the CPUs it was given. */
+    static CpuChoice.Mode cpuBinding(LongOptions o) throws LongOptions.UsageException {
+        try {
+            return CpuChoice.Mode.byName(o.get("cpu-binding", CpuChoice.Mode.CORES.configName()));
         } catch (IllegalArgumentException e) {
             throw new LongOptions.UsageException(e.getMessage());
         }

@@ -18,6 +18,7 @@ import dev.cadre.node.RuntimeDirectory;
 import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.core.HeadSightings;
 import dev.cadre.node.core.MpiLauncher;
+import dev.cadre.node.core.CpuChoice;
 import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.scheduler.HistoryPruner;
 import dev.cadre.scheduler.core.HistoryRetention;
@@ -39,16 +40,16 @@ import java.util.concurrent.CountDownLatch;
 final class Daemons {
     static final Set<String> NODE_OPTIONS = Set.of("server", "config", "state-dir", "cores", "gpus", "memory",
             "heartbeat", "kill-grace", "hostname", "cluster", "mdns-address", "discovery-wait", "mpi", "runtime-dir",
-            "process-tracking", "rediscover-after", "memory-check-interval");
+            "process-tracking", "rediscover-after", "memory-check-interval", "cpu-binding");
     /** Options of the head's local node, which only 'cadre up' starts. */
     static final Set<String> LOCAL_NODE_OPTIONS = Set.of("cores", "heartbeat", "runtime-dir", "process-tracking",
-            "memory-check-interval");
+            "memory-check-interval", "cpu-binding");
     static final Set<String> HEAD_OPTIONS = Set.of("data-dir", "http-port", "broker-port", "node-port",
             "amqp-port", "stomp-port", "bind", "node-timeout", "heartbeat", "kill-grace", "cores", "cluster",
             "mdns-address",
             "scheduler-policy", "backfill-depth", "backfill-resolution", "backfill-window", "requeue-backoff",
             "requeue-backoff-max", "dependency-never-satisfied", "runtime-dir", "process-tracking",
-            "job-history-retention", "memory-check-interval", "mail-prog");
+            "job-history-retention", "memory-check-interval", "mail-prog", "cpu-binding");
     /** The head's options that take no value. */
     static final Set<String> HEAD_FLAGS = Set.of("enable-user-top");
 
@@ -78,7 +79,7 @@ final class Daemons {
                 Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), o.integer("cores", null, 1, 1 << 20),
                 DaemonOptions.cluster(o), o.get("mdns-address", null), DaemonOptions.runtimeDir(o),
                 DaemonOptions.processTracking(o), DaemonOptions.memoryChecks(o),
-                o.integer("node-port", 61617, 0, 65535), DaemonOptions.mailProgram(o));
+                o.integer("node-port", 61617, 0, 65535), DaemonOptions.mailProgram(o), DaemonOptions.cpuBinding(o));
         HistoryRetention retention = DaemonOptions.historyRetention(o, System.getenv());
         DaemonOptions.checkBrokerSettings(System.getenv());
         if (withNode) {
@@ -179,11 +180,12 @@ final class Daemons {
         Duration killGrace = Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600));
         RuntimeDirectory runtime = RuntimeDirectory.choose(state, Optional.ofNullable(DaemonOptions.runtimeDir(o)));
         Duration memoryChecks = DaemonOptions.memoryChecks(o);
+        CpuChoice.Mode cpuBinding = DaemonOptions.cpuBinding(o);
         // In the state directory, which is now the node's alone.
         HeadLink connect = HeadLink.of(creds, nodeFile, state);
         HeadFollower.Start start = (url, connection) -> new NodeRunner(connection, new NodeRunner.Settings(state,
                 hostname, resources, heartbeat, killGrace, cluster, remoteExec(creds, connect.wireUrl(url),
-                mpiChoice), runtime, tracking, memoryChecks),
+                mpiChoice), runtime, tracking, memoryChecks, cpuBinding),
                 Clock.systemUTC()).start();
         AutoCloseable node;
         String joined;

@@ -22,6 +22,7 @@ import dev.cadre.node.MpiInstallation;
 import dev.cadre.node.RemoteExec;
 import dev.cadre.node.RuntimeDirectory;
 import dev.cadre.node.core.ExecAccess;
+import dev.cadre.node.core.CpuChoice;
 import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.node.core.HeadRecord;
 import dev.cadre.protocol.NodeRecord;
@@ -51,18 +52,20 @@ final class Head implements AutoCloseable {
     record Options(Path dataDir, String bind, int httpPort, int brokerPort, int amqpPort, int stompPort,
             boolean localNode, SchedulerSettings scheduling, Duration heartbeat, Duration killGrace, Integer cores,
             String cluster, String mdnsAddress, Path runtimeDir, ProcessTracking.Mode processTracking,
-            Duration memoryChecks, int nodePort, Path mailProgram) {
+            Duration memoryChecks, int nodePort, Path mailProgram, CpuChoice.Mode cpuBinding) {
         /** The value of mdnsAddress that turns the announcement off. */
         static final String NO_MDNS = "off";
 
         /**
-         * The local node measures jobs' memory every second; the TLS listener for nodes is on a free port; no mail.
+         * The local node measures jobs' memory every second and binds jobs to their CPUs; the TLS listener for nodes
+         * is on a free port; no mail.
          */
         Options(Path dataDir, String bind, int httpPort, int brokerPort, int amqpPort, int stompPort,
                 boolean localNode, SchedulerSettings scheduling, Duration heartbeat, Duration killGrace, Integer cores,
                 String cluster, String mdnsAddress, Path runtimeDir, ProcessTracking.Mode processTracking) {
             this(dataDir, bind, httpPort, brokerPort, amqpPort, stompPort, localNode, scheduling, heartbeat, killGrace,
-                    cores, cluster, mdnsAddress, runtimeDir, processTracking, Duration.ofSeconds(1), 0, null);
+                    cores, cluster, mdnsAddress, runtimeDir, processTracking, Duration.ofSeconds(1), 0, null,
+                    CpuChoice.Mode.CORES);
         }
     }
 
@@ -175,7 +178,7 @@ final class Head implements AutoCloseable {
                             EmbeddedBroker.IN_VM_URL, users.exec().user(), users.exec().password()),
                             MpiInstallation.find(MpiInstallation.AUTO).orElse(null)),
                     RuntimeDirectory.choose(nodeState, Optional.ofNullable(options.runtimeDir())),
-                    options.processTracking(), options.memoryChecks()),
+                    options.processTracking(), options.memoryChecks(), options.cpuBinding()),
                     Clock.systemUTC()).start());
         }
         announce();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.node.core.CpuChoice;
 import dev.cadre.node.core.ProcessTracking;
 import java.time.Duration;
 import java.util.List;
@@ -47,5 +48,14 @@ class DaemonOptionsTest {
                 () -> DaemonOptions.processTracking(node("--process-tracking", "pid")));
         assertTrue(e.getMessage().contains("--process-tracking must be auto, cgroup or session, not 'pid'"),
                 e.getMessage());
+    }
+
+    @Test
+    void cpuBindingIsCoresUnlessTurnedOff() throws Exception {
+        assertEquals(CpuChoice.Mode.CORES, DaemonOptions.cpuBinding(node()));
+        assertEquals(CpuChoice.Mode.NONE, DaemonOptions.cpuBinding(node("--cpu-binding", "none")));
+        LongOptions.UsageException e = assertThrows(LongOptions.UsageException.class,
+                () -> DaemonOptions.cpuBinding(node("--cpu-binding", "sockets")));
+        assertEquals("--cpu-binding must be none or cores, not 'sockets'", e.getMessage());
     }
 }

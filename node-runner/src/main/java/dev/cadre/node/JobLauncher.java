@@ -1,5 +1,6 @@
 package dev.cadre.node;
 
+import dev.cadre.node.core.CpuList;
 import dev.cadre.node.core.LaunchPlan;
 import dev.cadre.node.core.LauncherWire;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -167,17 +169,20 @@ final class JobLauncher implements AutoCloseable {
 
     /** Has the launcher fork the wrapper of one attempt, and waits for its pid. */
     Launched launch(AttemptDirectory dir, LaunchPlan plan) throws IOException {
-        return launch(dir, plan, null);
+        return launch(dir, plan, null, Set.of());
     }
 
-    /** The same, its wrapper joining the cgroup (null for none) before it runs anything. */
-    Launched launch(AttemptDirectory dir, LaunchPlan plan, Path cgroup) throws IOException {
+    /**
+     * The same, its wrapper bound to the CPUs (none when empty) before it takes its claim, and joining the cgroup
+     * (null for none) before it runs anything.
+     */
+    Launched launch(AttemptDirectory dir, LaunchPlan plan, Path cgroup, Set<Integer> cpus) throws IOException {
         long id = ids.incrementAndGet();
         byte[] request;
         try {
             request = new LauncherWire.Launch(id, dir.statusFile(), dir.claimFile(), plan.workDir(), plan.stdin(),
                     plan.stdout(), plan.stderr(), plan.append(), plan.environment(), JobWrapper.script(dir, plan),
-                    cgroup).encode();
+                    cgroup, CpuList.wire(cpus)).encode();
         } catch (IllegalArgumentException e) {
             throw new Refused(e.getMessage());
         }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,14 +51,15 @@ final class JobStarter implements AutoCloseable {
 
     /**
      * @param cgroup the cgroup the wrapper joins before it runs anything; null for none
+     * @param cpus the CPUs the wrapper binds itself to before it takes its claim; empty for none
      * @throws IOException when nothing was started, with the reason; or when a lost launcher leaves it unknown
      *     whether the attempt started (the caller's removing the attempt directory stops a late wrapper's claim)
      */
-    Started start(AttemptDirectory dir, LaunchPlan plan, Path cgroup) throws IOException {
+    Started start(AttemptDirectory dir, LaunchPlan plan, Path cgroup, Set<Integer> cpus) throws IOException {
         JobLauncher l = launcher();
         if (l != null) {
             try {
-                JobLauncher.Launched launched = l.launch(dir, plan, cgroup);
+                JobLauncher.Launched launched = l.launch(dir, plan, cgroup, cpus);
                 return new Started(launched.pid(), clock.instant(), launched.end().thenCompose(exit -> exit.isPresent()
                         ? CompletableFuture.completedFuture(exit.getAsInt()) : watch(launched.pid(), dir)));
             } catch (JobLauncher.Lost e) {
@@ -72,14 +74,15 @@ final class JobStarter implements AutoCloseable {
                 }
             }
         }
-        return startAlone(dir, plan, cgroup);
+        return startAlone(dir, plan, cgroup, cpus);
     }
 
     /** The old way: a JVM-started perl wrapper for this attempt alone. */
-    private Started startAlone(AttemptDirectory dir, LaunchPlan plan, Path cgroup) throws IOException {
+    private Started startAlone(AttemptDirectory dir, LaunchPlan plan, Path cgroup, Set<Integer> cpus)
+            throws IOException {
         Process process;
         try {
-            process = JobWrapper.processBuilder(dir, plan, cgroup).start();
+            process = JobWrapper.processBuilder(dir, plan, cgroup, cpus).start();
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }

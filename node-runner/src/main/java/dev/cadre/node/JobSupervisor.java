@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.SortedSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,6 +56,8 @@ public final class JobSupervisor implements AutoCloseable {
     private final AttemptCgroups cgroups;
     /** Where an earlier runner kept its cgroups, for one that tracks by session: searched at adoption; else null. */
     private volatile AttemptCgroups formerCgroups;
+    /** The CPUs each attempt is bound to ({@code --cpu-binding}). */
+    private final BoundCpus cpus;
 
     public JobSupervisor(Path stateDir, String nodeId, Duration killGrace, String clusterName, AttemptEvents events,
             Clock clock) throws IOException {
@@ -71,17 +74,19 @@ public final class JobSupervisor implements AutoCloseable {
             AttemptEvents events, Clock clock, RemoteExec remoteExec, ExecRelay relay, JobLauncher.Setup launcher)
             throws IOException {
         this(stateDir, jobsDir, nodeId, killGrace, clusterName, events, clock, remoteExec, relay, launcher, null,
-                MemoryWatch.DEFAULT_INTERVAL);
+                MemoryWatch.DEFAULT_INTERVAL, BoundCpus.NONE);
     }
 
     /**
      * @param cgroups the node's cgroups, each attempt's processes in one; null to track them by session
      * @param memoryChecks how often the memory of attempts with a memory request is measured
+     * @param cpus the CPUs attempts are bound to ({@link BoundCpus#NONE} for none)
      */
     JobSupervisor(Path stateDir, Path jobsDir, String nodeId, Duration killGrace, String clusterName,
             AttemptEvents events, Clock clock, RemoteExec remoteExec, ExecRelay relay, JobLauncher.Setup launcher,
-            AttemptCgroups cgroups, Duration memoryChecks) throws IOException {
+            AttemptCgroups cgroups, Duration memoryChecks, BoundCpus cpus) throws IOException {
         this.cgroups = cgroups;
+        this.cpus = cpus;
         this.starter = new JobStarter(launcher, stateDir.resolve("launcher.log"), clock);
         // Each attempt's time limit is a timer; cancelled at the attempt's end, it must not linger until due.
         timers.setRemoveOnCancelPolicy(true);
@@ -128,32 +133,31 @@ public final class JobSupervisor implements AutoCloseable {
         }
         AttemptDirectory dir = ready.dir();
         Path cgroup = ready.cgroup();
-        // An end records its outcome before it removes its directory (ReportedEnds), so a first copy that ended
-        // between the lookup above and this directory's making is found now: looked up again, it runs nothing.
-        Optional<EndedAttempts.Ended> meanwhile = ended.findEnded(place.jobId(), place.attempt());
-        if (meanwhile.isPresent() && meanwhile.get().answers(place)) {
-            dir.delete();
-            if (cgroup != null) {
-                AttemptCgroups.removeIfEmpty(cgroup);
-            }
-            unstarted.reportAgain(place, meanwhile.get());
+        if (unstarted.endedMeanwhile(place, dir, cgroup)) {
             return;
         }
         JobStarter.Started started;
+        RunningAttempt r;
         try {
-            started = starter.start(dir, ready.plan(), cgroup);
-        } catch (IOException e) {
-            if (cgroup != null) {
-                // A wrapper a lost launcher forked late fails its claim, and with it joins nothing.
-                AttemptCgroups.removeIfEmpty(cgroup);
+            SortedSet<Integer> bound = cpus.take(place, running.values());
+            try {
+                started = starter.start(dir, ready.plan(), cgroup, bound);
+            } catch (IOException e) {
+                if (cgroup != null) {
+                    // A wrapper a lost launcher forked late fails its claim, and with it joins nothing.
+                    AttemptCgroups.removeIfEmpty(cgroup);
+                }
+                unstarted.reportFailed(dir, place, "cannot start the job: " + e.getMessage());
+                return;
             }
-            unstarted.reportFailed(dir, place, "cannot start the job: " + e.getMessage());
-            return;
+            // Identified now, while the launcher's answer is fresh: once the wrapper ends its pid may be anyone's.
+            r = new RunningAttempt(place.jobId(), place.attempt(), place.jobKey(),
+                    JobProcesses.Leader.identify(started.pid()), dir, cgroup);
+            r.cpus = bound;
+            running.put(r.key(), r);
+        } finally {
+            cpus.started(place);
         }
-        // Identified now, while the launcher's answer is fresh: once the wrapper ends its pid may be anyone's.
-        RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), place.jobKey(),
-                JobProcesses.Leader.identify(started.pid()), dir, cgroup);
-        running.put(r.key(), r);
         try {
             events.send(new RunnerEvent.RunnerRunning(place.jobId(), place.attempt(), nodeId, clock.instant()));
         } finally {
@@ -218,6 +222,7 @@ public final class JobSupervisor implements AutoCloseable {
 
             @Override
             public void watch(RunningAttempt r, ProcessHandle wrapper, NodeCommand.PlaceJob place) {
+                r.cpus = cpus.adopted(wrapper.pid(), place);
                 running.put(r.key(), r);
                 wrapper.onExit().thenRunAsync(() -> completion.complete(r, null), endings);
                 stopper.armTimeLimit(r, place.spec(), wrapper.info().startInstant().orElse(clock.instant()), clock);

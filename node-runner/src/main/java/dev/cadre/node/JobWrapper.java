@@ -1,5 +1,6 @@
 package dev.cadre.node;
 
+import dev.cadre.node.core.CpuList;
 import dev.cadre.node.core.LaunchPlan;
 import java.io.File;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The wrapper as a process of its own, which the node-runner starts while it has no job launcher
@@ -45,8 +47,13 @@ final class JobWrapper {
     static final String JOB_VARIABLE = "CADRE_JOB_ENV_";
 
     private static final String PERL = "my $s = shift @ARGV; my $c = shift @ARGV; my $w = shift @ARGV;"
-            + " my $cg = shift @ARGV; my $ru = shift @ARGV;"
+            + " my $cg = shift @ARGV; my $ru = shift @ARGV; my $cpu = shift @ARGV; my $sa = shift @ARGV;"
             + " (my $n = $c) =~ s{.*/}{}s;"
+            // As bind_cpus in wrapper-cpus.c: before the claim; a failure is said once the claim is won.
+            + " my $ub = ''; if (length $cpu) { my $m = ''; vec($m, $_, 1) = 1 for split /,/, $cpu;"
+            + " $m .= \"\\0\" x ((8 - length($m) % 8) % 8);"
+            + " $ub = !length $sa ? 'sched_setaffinity is unknown on this architecture'"
+            + " : syscall($sa, 0, length($m), $m) == 0 ? '' : \"$!\" }"
             + " $SIG{$_} ||= sub {} for grep"
             + " { !/\\A(?:KILL|STOP|CHLD|CLD|CONT|WINCH|URG|TSTP|TTIN|TTOU|SEGV|BUS|ILL|FPE|TRAP|SYS)\\z/ } keys %SIG;"
             + " %ENV = map { /\\A" + JOB_VARIABLE + "(.*)\\z/s ? ($1, $ENV{$_}) : () } keys %ENV;"
@@ -54,6 +61,7 @@ final class JobWrapper {
             + " unless (print $p \"$$\\n\" and close $p) {"
             + " print STDERR \"cadre: cannot write the claim $c: $!\\n\"; unlink \"$n.$$\"; exit 125 }"
             + " my $won = link(\"$n.$$\", $n); unlink \"$n.$$\"; exit 125 unless $won;"
+            + " print STDERR \"cadre: cannot bind the job to CPUs $cpu: $ub; it runs on any\\n\" if length $ub;"
             // As join_cgroup in job-wrapper.c: no O_CREAT (O_WRONLY is 1), the reason also in "failed".
             + " if (length $cg) { my $h; unless (sysopen($h, \"$cg/cgroup.procs\", 1) and syswrite($h, \"$$\\n\")"
             + " and close $h) { my $l = sprintf(\"cannot join the cgroup %s: %s (errno %d)\\n\", $cg, \"$!\", $! + 0);"
@@ -93,11 +101,12 @@ final class JobWrapper {
      * the same attempt. The claim's full path stays among its arguments, which is how
      * {@link AttemptDirectory#isWrapper} recognises it.
      */
-    static ProcessBuilder processBuilder(AttemptDirectory dir, LaunchPlan plan, Path cgroup) throws IOException {
+    static ProcessBuilder processBuilder(AttemptDirectory dir, LaunchPlan plan, Path cgroup, Set<Integer> cpus)
+            throws IOException {
         for (Path stream : Arrays.asList(plan.stdin(), plan.stdout(), plan.stderr())) {
             refuseUnusable(stream);
         }
-        List<String> command = command(dir, plan, cgroup);
+        List<String> command = command(dir, plan, cgroup, cpus);
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.dir().toFile());
         Map<String, String> env = pb.environment();
         env.clear();
@@ -166,6 +175,10 @@ final class JobWrapper {
     private static final Map<String, Integer> GETRUSAGE_CALL = Map.of("amd64", 98, "x86_64", 98, "aarch64", 165,
             "riscv64", 165);
 
+    /** sched_setaffinity(2)'s number, for the CPUs the job is bound to; elsewhere it runs unbound. */
+    private static final Map<String, Integer> SETAFFINITY_CALL = Map.of("amd64", 203, "x86_64", 203, "aarch64", 122,
+            "riscv64", 122);
+
     /** What the wrapper runs: the plan's launcher (an MPI launcher, or nothing), the script, its arguments. */
     static List<String> script(AttemptDirectory dir, LaunchPlan plan) {
         List<String> command = new ArrayList<>(plan.launcher());
@@ -174,15 +187,17 @@ final class JobWrapper {
         return command;
     }
 
-    private static List<String> command(AttemptDirectory dir, LaunchPlan plan, Path cgroup) {
+    private static List<String> command(AttemptDirectory dir, LaunchPlan plan, Path cgroup, Set<Integer> cpus) {
         Integer setsid = SETSID_CALL.get(System.getProperty("os.arch"));
         List<String> command = new ArrayList<>(setsid == null ? List.of("setsid", "perl", "-e", PERL)
                 : List.of("perl", "-e", "syscall(" + setsid + ") >= 0 or do { print STDERR \"cadre: setsid: $!\\n\"; exit 126 };"
                         + " " + PERL));
         Integer getrusage = GETRUSAGE_CALL.get(System.getProperty("os.arch"));
+        Integer setAffinity = SETAFFINITY_CALL.get(System.getProperty("os.arch"));
         command.addAll(List.of(dir.statusFile().toString(), dir.claimFile().toString(),
                 plan.workDir().toString(), cgroup == null ? "" : cgroup.toString(),
-                getrusage == null ? "" : getrusage.toString()));
+                getrusage == null ? "" : getrusage.toString(), CpuList.wire(cpus),
+                setAffinity == null ? "" : setAffinity.toString()));
         command.addAll(script(dir, plan));
         return command;
     }

@@ -1,6 +1,7 @@
 package dev.cadre.node;
 
 import dev.cadre.broker.BrokerConnections;
+import dev.cadre.node.core.CpuChoice;
 import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.RunnerEvent;
@@ -41,10 +42,19 @@ public final class NodeRunner implements AutoCloseable {
      *        ProcessTracking})
      * @param memoryChecks how often the memory of jobs with a memory request is measured
      *        ({@code --memory-check-interval})
+     * @param cpuBinding whether each job is bound to the CPUs it was given ({@code --cpu-binding}, {@link CpuChoice})
      */
     public record Settings(Path stateDir, String hostname, NodeResources resources, Duration heartbeat,
             Duration killGrace, String clusterName, RemoteExec remoteExec, RuntimeDirectory runtime,
-            ProcessTracking.Mode processTracking, Duration memoryChecks) {
+            ProcessTracking.Mode processTracking, Duration memoryChecks, CpuChoice.Mode cpuBinding) {
+        /** Each job bound to the CPUs it was given, where the node can. */
+        public Settings(Path stateDir, String hostname, NodeResources resources, Duration heartbeat,
+                Duration killGrace, String clusterName, RemoteExec remoteExec, RuntimeDirectory runtime,
+                ProcessTracking.Mode processTracking, Duration memoryChecks) {
+            this(stateDir, hostname, resources, heartbeat, killGrace, clusterName, remoteExec, runtime,
+                    processTracking, memoryChecks, CpuChoice.Mode.CORES);
+        }
+
         /** Memory measured every second. */
         public Settings(Path stateDir, String hostname, NodeResources resources, Duration heartbeat,
                 Duration killGrace, String clusterName, RemoteExec remoteExec, RuntimeDirectory runtime,
@@ -123,7 +133,8 @@ public final class NodeRunner implements AutoCloseable {
                         return handOver(event);
                     }
                 }, clock, remote, remoteExec == null ? null : remoteExec.relay(),
-                JobLauncher.Setup.DEFAULT, cgroups, settings.memoryChecks());
+                JobLauncher.Setup.DEFAULT, cgroups, settings.memoryChecks(),
+                BoundCpus.choose(settings.cpuBinding(), settings.resources().cores(), nodeId));
         supervisor.searchFormerCgroups(former);
         if (remoteExec != null) {
             supervisor.joinRemoteExec(exec.sessions(), remoteExec.failures());

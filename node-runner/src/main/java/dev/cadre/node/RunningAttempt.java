@@ -56,6 +56,8 @@ final class RunningAttempt {
     volatile Long agentExitsDue;
     /** What its remote commands used, as their exits told this node's relay. */
     final RemoteCommandUsage remoteUsage;
+    /** The CPUs its wrapper bound it to ({@link BoundCpus}); empty when it runs unbound. */
+    volatile java.util.SortedSet<Integer> cpus = java.util.Collections.emptySortedSet();
 
     /** An attempt whose wrapper's start time is unknown, tracked by session. */
     RunningAttempt(long jobId, int attempt, long pgid, AttemptDirectory dir) {

@@ -2,13 +2,15 @@ package dev.cadre.node;
 
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How {@link JobSupervisor} answers a place-job whose attempt does not start here: one that ended here already is
- * reported again with its recorded outcome; one refused or failed before its start is reported, its outcome
- * recorded and its directory removed; a repeat of one running here is ignored.
+ * How {@link JobSupervisor} answers a place-job whose attempt does not start here: one that ended here already
+ * (also between its lookup and its start) is reported again with its recorded outcome; one refused or failed before
+ * its start is reported, its outcome recorded and its directory removed; a repeat of one running here is ignored.
  */
 final class UnstartedAttempts {
     private static final Logger LOG = LoggerFactory.getLogger(UnstartedAttempts.class);
@@ -59,5 +61,23 @@ final class UnstartedAttempts {
         }
         LOG.info("job {} attempt {} is already known here; ignoring the repeated place-job", place.jobId(),
                 place.attempt());
+    }
+
+    /**
+     * An end records its outcome before it removes its directory ({@link ReportedEnds}), so a first copy that ended
+     * between the place-job's lookup and its directory's making is found now: looked up again, it runs nothing, and
+     * its outcome is reported again. Whether it did so.
+     */
+    boolean endedMeanwhile(NodeCommand.PlaceJob place, AttemptDirectory dir, Path cgroup) throws Exception {
+        Optional<EndedAttempts.Ended> meanwhile = ended.findEnded(place.jobId(), place.attempt());
+        if (meanwhile.isEmpty() || !meanwhile.get().answers(place)) {
+            return false;
+        }
+        dir.delete();
+        if (cgroup != null) {
+            AttemptCgroups.removeIfEmpty(cgroup);
+        }
+        reportAgain(place, meanwhile.get());
+        return true;
     }
 }

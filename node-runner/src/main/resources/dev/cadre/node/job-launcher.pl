@@ -123,7 +123,7 @@ sub open_stream {
 }
 
 sub launch {
-    my ($id, $status, $claim, $cgroup, $dir, $stdin, $stdout, $stderr, $append, $nenv, @rest) = @_;
+    my ($id, $status, $claim, $cgroup, $cpus, $dir, $stdin, $stdout, $stderr, $append, $nenv, @rest) = @_;
     my @env = splice(@rest, 0, 2 * $nenv);
     my @command = @rest;
     my $mode = Fcntl::O_WRONLY() | Fcntl::O_CREAT() | ($append ? Fcntl::O_APPEND() : Fcntl::O_TRUNC());
@@ -145,7 +145,7 @@ sub launch {
     chdir($attempt) or return refuse($id, "cannot enter $attempt: $!");
     my $pid = fork;
     if (defined $pid && $pid == 0) {
-        wrapper($status, $claim, $name, $cgroup, $dir, $in, $out, $err || $out, \@env, \@command,
+        wrapper($status, $claim, $name, $cgroup, $cpus, $dir, $in, $out, $err || $out, \@env, \@command,
             [$wake_in, $wake_out]);
     }
     chdir('/');

@@ -18,6 +18,9 @@ my $prctl = $PRCTL_CALL{$arch};
 # getrusage(2)'s number where it is known, and where struct rusage is that of a 64-bit ABI as usage_fields unpacks it.
 my %GETRUSAGE_CALL = (x86_64 => 98, aarch64 => 165, riscv64 => 165);
 my $getrusage = $Config::Config{longsize} == 8 ? $GETRUSAGE_CALL{$arch} : undef;
+# sched_setaffinity(2)'s number where it is known, for bind_cpus; elsewhere jobs run unbound.
+my %SETAFFINITY_CALL = (x86_64 => 203, aarch64 => 122, riscv64 => 122);
+my $setaffinity = $SETAFFINITY_CALL{$arch};
 
 # The signals a wrapper blocks, as shield_set in job-wrapper.c (which says why and which): one a script sends its own
 # process group would end the wrapper too, without a record of the script's end.
@@ -33,10 +36,11 @@ my %inherited = map { ($_ => (defined $SIG{$_} ? $SIG{$_} : 'DEFAULT')) } qw(HUP
 # In the child the launcher forked for a launch request; it never returns. $in, $out and $err are the job's streams,
 # which the launcher opened; $launchers_own holds the launcher's own handles, which the job must not hold.
 sub wrapper {
-    my ($status, $claim, $name, $cgroup, $dir, $in, $out, $err, $env, $command, $launchers_own) = @_;
+    my ($status, $claim, $name, $cgroup, $cpus, $dir, $in, $out, $err, $env, $command, $launchers_own) = @_;
     # First of all, so that /proc/PID/cmdline names the claim once the claim exists (AttemptDirectory.isWrapper).
     $0 = "cadre-wrapper $claim";
     POSIX::sigprocmask(POSIX::SIG_BLOCK(), $shielded);
+    my $unbound = bind_cpus($cpus);
     # The claim is taken while this process still holds the launcher's stdout: once the node-runner reads the end
     # of that pipe, every wrapper of the launcher has taken its claim or ended (JobStarter relies on it).
     my $won = 0;
@@ -57,6 +61,7 @@ sub wrapper {
     close $_ for grep { fileno($_) > 2 } $in, $out, $err;
     close $_ for @$launchers_own;
     POSIX::_exit(125) unless $won;
+    print STDERR "cadre: cannot bind the job to CPUs $cpus: $unbound; it runs on any\n" if length $unbound;
     join_cgroup($cgroup) if length $cgroup;
     $SIG{CHLD} = 'DEFAULT';
     $SIG{$_} = $inherited{$_} for keys %inherited;
@@ -129,6 +134,22 @@ sub io_fields {
     my @after = own_io();
     return '- -' unless @before && @after && $after[0] >= $before[0] && $after[1] >= $before[1];
     return ($after[0] - $before[0]) . ' ' . ($after[1] - $before[1]);
+}
+
+# Binds the wrapper, and so the job, to the CPUs (comma-separated ids, none when empty), as bind_cpus in
+# wrapper-cpus.c (which says why before the claim); returns '' or why it could not.
+sub bind_cpus {
+    my ($cpus) = @_;
+    return '' unless length $cpus;
+    return 'sched_setaffinity is unknown on this architecture' unless defined $setaffinity;
+    my $mask = '';
+    for my $cpu (split /,/, $cpus) {
+        return 'no list of CPU ids' unless $cpu =~ /\A\d{1,4}\z/;
+        vec($mask, $cpu, 1) = 1;
+    }
+    # The kernel reads whole longs of the mask.
+    $mask .= "\0" x ((8 - length($mask) % 8) % 8);
+    return syscall($setaffinity, 0, length($mask), $mask) == 0 ? '' : "$!";
 }
 
 # Moves the wrapper into the attempt's cgroup before it runs anything, as join_cgroup in job-wrapper.c (which says

@@ -88,7 +88,7 @@ class LauncherRequestsIntegrationTest {
 
     /** A launch request of /bin/true, as LauncherWire writes one (all ASCII here, so lengths are in bytes). */
     private String launch(String id, String claim) {
-        List<String> fields = List.of("launch", id, dir.resolve("status").toString(), claim, "", dir.toString(),
+        List<String> fields = List.of("launch", id, dir.resolve("status").toString(), claim, "", "", dir.toString(),
                 "/dev/null", dir.resolve("out").toString(), "", "0", "0", "/bin/true");
         StringBuilder payload = new StringBuilder();
         fields.forEach(f -> payload.append(f.length()).append(':').append(f).append(','));

@@ -61,11 +61,16 @@ final class NodeUnderTest implements AutoCloseable {
 
     /** @param tracking the node's cgroups ({@link #cgroups()}), or null to track jobs by session */
     JobSupervisor supervisor(JobLauncher.Setup setup, AttemptCgroups tracking) throws IOException {
+        return supervisor(setup, tracking, BoundCpus.NONE);
+    }
+
+    /** The same, binding its jobs to CPUs as {@code cpus} says. */
+    JobSupervisor supervisor(JobLauncher.Setup setup, AttemptCgroups tracking, BoundCpus cpus) throws IOException {
         JobSupervisor s = new JobSupervisor(state, state.resolve("jobs"), "n1", Duration.ofSeconds(2), "test",
                 e -> {
                     watcher.accept(e);
                     events.add(e);
-                }, Clock.systemUTC(), null, null, setup, tracking, MemoryWatch.DEFAULT_INTERVAL);
+                }, Clock.systemUTC(), null, null, setup, tracking, MemoryWatch.DEFAULT_INTERVAL, cpus);
         supervisors.add(s);
         return s;
     }

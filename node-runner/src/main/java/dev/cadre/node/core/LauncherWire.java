@@ -19,10 +19,24 @@ public final class LauncherWire {
     /**
      * One attempt's wrapper: the status file it records the script's end in, the claim it takes first, where it
      * runs, its streams (stdin null for /dev/null, stderr null for into stdout), its environment, its command, and
-     * the cgroup it joins once it has its claim, before it runs anything (null for none; sent after the claim).
+     * the cgroup it joins once it has its claim, before it runs anything (null for none; sent after the claim), and
+     * the CPUs it binds itself to before it takes its claim ({@link CpuList#wire}, empty for none; sent after the
+     * cgroup).
      */
     public record Launch(long id, Path status, Path claim, Path workDir, Path stdin, Path stdout, Path stderr,
-            boolean append, Map<String, String> environment, List<String> command, Path cgroup) {
+            boolean append, Map<String, String> environment, List<String> command, Path cgroup, String cpus) {
+        public Launch {
+            if (!cpus.matches("(\\d{1,4}(,\\d{1,4})*)?")) {
+                throw new IllegalArgumentException("'" + cpus + "' is no list of CPU ids");
+            }
+        }
+
+        /** A wrapper bound to no CPUs. */
+        public Launch(long id, Path status, Path claim, Path workDir, Path stdin, Path stdout, Path stderr,
+                boolean append, Map<String, String> environment, List<String> command, Path cgroup) {
+            this(id, status, claim, workDir, stdin, stdout, stderr, append, environment, command, cgroup, "");
+        }
+
         /** A wrapper that joins no cgroup: the node tracks its jobs by session. */
         public Launch(long id, Path status, Path claim, Path workDir, Path stdin, Path stdout, Path stderr,
                 boolean append, Map<String, String> environment, List<String> command) {
@@ -32,7 +46,7 @@ public final class LauncherWire {
         /** @throws IllegalArgumentException for what exec(2) cannot carry: a NUL anywhere, '=' in a name */
         public byte[] encode() {
             List<String> fields = new ArrayList<>(List.of("launch", Long.toString(id), status.toString(),
-                    claim.toString(), cgroup == null ? "" : cgroup.toString(), workDir.toString(),
+                    claim.toString(), cgroup == null ? "" : cgroup.toString(), cpus, workDir.toString(),
                     stdin == null ? "/dev/null" : stdin.toString(),
                     stdout.toString(), stderr == null ? "" : stderr.toString(), append ? "1" : "0",
                     Integer.toString(environment.size())));

@@ -23,7 +23,7 @@ class LauncherWireTest {
         env.put("A", "x=y\nz");
         env.put("É", "");
         String wire = new String(launch(env, List.of("/bin/sh", "é")).encode(), StandardCharsets.UTF_8);
-        String fields = "6:launch,1:7,9:/s/status,8:/s/claim,0:,4:/w d,9:/dev/null,11:/w d/o\n.txt,0:,1:1,1:2,"
+        String fields = "6:launch,1:7,9:/s/status,8:/s/claim,0:,0:,4:/w d,9:/dev/null,11:/w d/o\n.txt,0:,1:1,1:2,"
                 + "1:A,5:x=y\nz,2:É,0:,7:/bin/sh,2:é,";
         assertEquals(fields.getBytes(StandardCharsets.UTF_8).length + ":" + fields + ",", wire);
     }
@@ -35,6 +35,19 @@ class LauncherWireTest {
         assertThrows(IllegalArgumentException.class, () -> launch(Map.of("A", "1\0"), List.of("x")).encode());
         assertThrows(IllegalArgumentException.class, () -> launch(Map.of(), List.of("x\0y")).encode());
         assertThrows(IllegalArgumentException.class, () -> launch(Map.of(), List.of()).encode());
+    }
+
+    @Test
+    void theCpusGoAfterTheCgroupAndOnlyAsAListOfIds() {
+        String wire = new String(new LauncherWire.Launch(7, Path.of("/s/status"), Path.of("/s/claim"), Path.of("/w"),
+                null, Path.of("/o"), null, false, Map.of(), List.of("x"), Path.of("/cg"), "0,3").encode(),
+                StandardCharsets.UTF_8);
+        assertEquals("85:6:launch,1:7,9:/s/status,8:/s/claim,3:/cg,3:0,3,2:/w,9:/dev/null,2:/o,0:,1:0,1:0,1:x,,", wire);
+        for (String bad : List.of("0-3", "0,", ",1", "a", "1 2", "12345")) {
+            assertThrows(IllegalArgumentException.class, () -> new LauncherWire.Launch(7, Path.of("/s"),
+                    Path.of("/c"), Path.of("/w"), null, Path.of("/o"), null, false, Map.of(), List.of("x"), null, bad),
+                    bad);
+        }
     }
 
     @Test
