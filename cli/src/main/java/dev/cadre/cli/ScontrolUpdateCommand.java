@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * scontrol update: of jobs (TimeLimit, Priority, Nice, Name, StartTime, Dependency, Deadline; a time limit of running
- * jobs too; an array's ArrayTaskThrottle, pending or running), and of nodes
+ * scontrol update: of jobs (TimeLimit, Priority, Nice, Name, StartTime, Dependency, Deadline; a time limit, MailType
+ * and MailUser of running jobs too; an array's ArrayTaskThrottle, pending or running), and of nodes
  * (NodeName= State=DRAIN|RESUME). What only an operator may ask is refused here in Slurm's words
  * ({@link SlurmOperator}); the scheduler refuses the rest by the job's state, worded by
  * {@link ScontrolCommand#refusal}.
@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 final class ScontrolUpdateCommand {
     /** A scheduler's refusal that names one of these fields: the update was wrong, whatever the job's state. */
     private static final Pattern FIELD_PROBLEM = Pattern.compile(
-            "(^|: )(arrayTaskThrottle|beginTime|dependency|deadline): ");
+            "(^|: )(arrayTaskThrottle|beginTime|dependency|deadline|mailType(\\[\\d+])?|mailUser): ");
     private final PrintStream err;
     private final String config;
     private final Duration patience;
@@ -61,6 +61,8 @@ final class ScontrolUpdateCommand {
         putIfSet(body, "beginTime", update.beginTime() == null ? null : update.beginTime().toString());
         putIfSet(body, "dependency", update.dependency());
         putIfSet(body, "deadline", update.deadline() == null ? null : update.deadline().toString());
+        putIfSet(body, "mailType", update.mailType());
+        putIfSet(body, "mailUser", update.mailUser());
         RestClient rest = RestClient.fromConfig(config);
         PatientControl control = PatientControl.over(rest, err, "scontrol", patience);
         int rc = 0;

@@ -116,8 +116,8 @@ public sealed interface ClientRequest extends Message {
     }
 
     /**
-     * scontrol update of a pending job; fields left null are kept. A running job takes only a time limit, and a
-     * running task of an array the array's throttle.
+     * scontrol update of a pending job; fields left null are kept. A running job takes only a time limit and mail
+     * fields, and a running task of an array the array's throttle.
      *
      * @param priority a fixed priority, or -1 to compute it again from nice and age
      * @param timeLimitChangeSeconds seconds added to (negative: taken off) each named job's own limit, as
@@ -130,10 +130,25 @@ public sealed interface ClientRequest extends Message {
      * @param dependency a pending job's new dependency in --dependency syntax; "" removes it ({@code Dependency=})
      * @param deadline a pending job's new --deadline ({@code Deadline=}); one that has passed is refused, and one its
      *        time limit can no longer meet ends it DEADLINE at the next pass; a running job keeps its own, as in Slurm
+     * @param mailType the job's new --mail-type, as {@link JobSpec#mailType} lists it ({@code MailType=}), pending or
+     *        running; the time-limit shares it names are mailed again when next passed, as Slurm's are
+     * @param mailUser the job's new --mail-user ({@code MailUser=}), pending or running; "" mails the job's user again
      */
     record UpdateJob(long jobId, Integer taskId, Long timeLimitSeconds, Long priority, Integer nice, String name,
             Long timeLimitChangeSeconds, String requestId, Integer arrayTaskThrottle, Instant beginTime,
-            String dependency, Instant deadline) implements Control {
+            String dependency, Instant deadline, List<String> mailType, String mailUser) implements Control {
+        public UpdateJob {
+            mailType = mailType == null ? null : Collections.unmodifiableList(new ArrayList<>(mailType));
+        }
+
+        /** An update without mail fields, as before they existed. */
+        public UpdateJob(long jobId, Integer taskId, Long timeLimitSeconds, Long priority, Integer nice, String name,
+                Long timeLimitChangeSeconds, String requestId, Integer arrayTaskThrottle, Instant beginTime,
+                String dependency, Instant deadline) {
+            this(jobId, taskId, timeLimitSeconds, priority, nice, name, timeLimitChangeSeconds, requestId,
+                    arrayTaskThrottle, beginTime, dependency, deadline, null, null);
+        }
+
         /** An update without a deadline, as before the field existed. */
         public UpdateJob(long jobId, Integer taskId, Long timeLimitSeconds, Long priority, Integer nice, String name,
                 Long timeLimitChangeSeconds, String requestId, Integer arrayTaskThrottle, Instant beginTime,

@@ -1,5 +1,9 @@
 package dev.cadre.protocol;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
 /**
  * The field rules of the control requests ({@link ClientRequest.Control}) that the scheduler checks before it acts,
  * and the REST API before it sends: each names the field at fault, or answers null when the request can be carried
@@ -37,6 +41,18 @@ public final class ControlRequestValidator {
     public static String problem(ClientRequest.CancelJob r) {
         return r.user() != null && !JobSpecValidator.isUserName(r.user()) ? "user " + JobSpecValidator.USER_RULE
                 : null;
+    }
+
+    /**
+     * Why an update-job's mail fields cannot be taken, naming the field, or null: a submission's rules for them
+     * ({@link MailFieldsValidator}), but for an empty mailUser, which gives the mail back to the job's user.
+     */
+    public static String problem(ClientRequest.UpdateJob r) {
+        List<JobSpecValidator.Problem> found = new ArrayList<>();
+        String user = r.mailUser() == null || r.mailUser().isEmpty() ? null : r.mailUser();
+        MailFieldsValidator.check(found, "", r.mailType(), user);
+        return found.isEmpty() ? null : found.stream().map(p -> p.field() + ": " + p.message())
+                .collect(Collectors.joining("; "));
     }
 
     /** Why a top-jobs cannot be carried out as sent, or null: 1 to {@link #MAX_TOP_JOBS} job ids and a user name. */

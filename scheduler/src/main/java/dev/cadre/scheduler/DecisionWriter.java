@@ -5,6 +5,7 @@ import dev.cadre.db.JobStore;
 import dev.cadre.db.KillHolds;
 import dev.cadre.db.LateAttemptEnd;
 import dev.cadre.db.NodeStore;
+import dev.cadre.db.TimeLimitMailed;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.ServiceRecord;
@@ -77,6 +78,10 @@ final class DecisionWriter {
         List<LateAttemptEnd> lateEnds = d.lateEnds().stream().map(e -> new LateAttemptEnd(e.jobId(), e.attempt(),
                 e.time(), e.exitCode(), e.signal(), e.usage())).toList();
         untilStored(() -> jobs.saveLateEnds(lateEnds));
+        // After the new mail types: a crash between the two may lose a share's mail again, never send one twice.
+        List<TimeLimitMailed> marks = d.marks().stream().map(m -> new TimeLimitMailed(m.jobId(), m.attempt(),
+                m.shares())).toList();
+        untilStored(() -> jobs.saveTimeLimitMailed(marks));
         for (NodeRecord n : d.nodes()) {
             untilStored(() -> nodes.upsert(n));
         }

@@ -71,8 +71,9 @@ final class RepeatedRequests {
         }
         if (request instanceof ClientRequest.UpdateJob) {
             // Likewise an update-job without the fields added since (arrayTaskThrottle, beginTime, dependency,
-            // deadline).
-            for (String added : new String[] {"arrayTaskThrottle", "beginTime", "dependency", "deadline"}) {
+            // deadline, mailType, mailUser).
+            for (String added : new String[] {"arrayTaskThrottle", "beginTime", "dependency", "deadline", "mailType",
+                "mailUser"}) {
                 if (fields.path(added).isNull()) {
                     fields.remove(added);
                 }

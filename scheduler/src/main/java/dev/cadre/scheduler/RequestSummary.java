@@ -108,9 +108,9 @@ final class RequestSummary {
     private static String changed(ClientRequest.UpdateJob u) {
         List<String> fields = new ArrayList<>();
         String[] names = {"timeLimitSeconds", "priority", "nice", "name", "timeLimitChangeSeconds",
-            "arrayTaskThrottle", "beginTime", "dependency", "deadline"};
+            "arrayTaskThrottle", "beginTime", "dependency", "deadline", "mailType", "mailUser"};
         Object[] values = {u.timeLimitSeconds(), u.priority(), u.nice(), u.name(), u.timeLimitChangeSeconds(),
-            u.arrayTaskThrottle(), u.beginTime(), u.dependency(), u.deadline()};
+            u.arrayTaskThrottle(), u.beginTime(), u.dependency(), u.deadline(), u.mailType(), u.mailUser()};
         for (int i = 0; i < names.length; i++) {
             if (values[i] != null) {
                 fields.add(names[i]);

@@ -37,5 +37,9 @@ class UpdateFingerprintTest {
                 null, Instant.EPOCH, null)));
         assertNotEquals(before, fingerprint(new ClientRequest.UpdateJob(4, null, null, null, 100, null, null, "r-1",
                 null, null, "")));
+        assertNotEquals(before, fingerprint(new ClientRequest.UpdateJob(4, null, null, null, 100, null, null, "r-1",
+                null, null, null, null, java.util.List.of("END"), null)));
+        assertNotEquals(before, fingerprint(new ClientRequest.UpdateJob(4, null, null, null, 100, null, null, "r-1",
+                null, null, null, null, null, "")));
     }
 }

@@ -4,12 +4,14 @@ import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ArraySpec;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequestValidator;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.SignalNames;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,7 +34,7 @@ final class JobActions {
             "release", Set.of("taskId", "tasks", "admin"),
             "requeue", Set.of("taskId", "tasks", "hold"),
             "update", Set.of("taskId", "timeLimitSeconds", "timeLimitChangeSeconds", "priority", "nice", "name",
-                    "arrayTaskThrottle", "beginTime", "dependency", "deadline"),
+                    "arrayTaskThrottle", "beginTime", "dependency", "deadline", "mailType", "mailUser"),
             "signal", Set.of("taskId", "signal", "batchOnly"),
             "suspend", Set.of("taskId"),
             "resume", Set.of("taskId"),
@@ -165,10 +167,12 @@ final class JobActions {
         Instant begin = instant(fields, "beginTime");
         String dependency = fields.text("dependency");
         Instant deadline = instant(fields, "deadline");
+        List<String> mailType = fields.has("mailType") ? fields.texts("mailType") : null;
+        String mailUser = fields.text("mailUser");
         if (limit == null && change == null && priority == null && nice == null && name == null && throttle == null
-                && begin == null && dependency == null && deadline == null) {
+                && begin == null && dependency == null && deadline == null && mailType == null && mailUser == null) {
             throw new ApiException(400, "nothing to update: give timeLimitSeconds, timeLimitChangeSeconds, priority,"
-                    + " nice, name, arrayTaskThrottle, beginTime, dependency or deadline");
+                    + " nice, name, arrayTaskThrottle, beginTime, dependency, deadline, mailType or mailUser");
         }
         JobSpec.Builder changed = spec.toBuilder();
         if (limit != null) {
@@ -195,11 +199,17 @@ final class JobActions {
                 throw new ApiException(400, "'" + field + "' " + p.message(), field);
             }
         }
+        ClientRequest.UpdateJob request = new ClientRequest.UpdateJob(ref.jobId(), ref.taskId(), limit, priority,
+                nice == null ? null : nice.intValue(), name, change, key, throttle == null ? null : throttle.intValue(),
+                begin, dependency, deadline, mailType, mailUser);
+        String mail = ControlRequestValidator.problem(request);
+        if (mail != null) {
+            String field = mail.startsWith("mailUser") ? "mailUser" : "mailType";
+            throw new ApiException(400, mail, field);
+        }
         // Whether the job is an array, a dependency's jobs and whether a deadline has passed, the scheduler judges
         // (409 with its reason).
-        return new ClientRequest.UpdateJob(ref.jobId(), ref.taskId(), limit, priority,
-                nice == null ? null : nice.intValue(), name, change, key, throttle == null ? null : throttle.intValue(),
-                begin, dependency, deadline);
+        return request;
     }
 
     /** An ISO-8601 instant ("2026-11-21T12:00:00Z"), as every time on the wire is; null when absent. */

@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * {@code scontrol update JobId=... KEY=VALUE...}, for the keys Cadre can change on a pending job: TimeLimit,
- * Priority, Nice, JobName (or Name), StartTime, Dependency and Deadline; of a running job, TimeLimit alone (a
- * Deadline it leaves as it is, as slurmctld does); of an array, pending or running, ArrayTaskThrottle. As in scontrol, {@code TimeLimit+=30},
+ * Priority, Nice, JobName (or Name), StartTime, Dependency and Deadline; of a running job, TimeLimit (a Deadline it
+ * leaves as it is, as slurmctld does); of a pending or running one, MailType and MailUser; of an array, pending or
+ * running, ArrayTaskThrottle. As in scontrol, {@code TimeLimit+=30},
  * {@code TimeLimit-=30} or {@code TimeLimit=+30} changes the current limit by that much, which the caller reads. Keys match as in scontrol: without regard to case, and abbreviated down
  * to a few letters ("TimeL=", "Pri=", "Ni="). The messages of {@link SlurmUsageException#lines()} are scontrol's
  * complete output lines, "scontrol: error: " included where scontrol logs them as errors.
@@ -22,9 +23,12 @@ import java.util.Optional;
  * @param beginTime the new begin time, read as sbatch --begin reads it ({@link SlurmTime#parseBegin})
  * @param dependency the new dependency in --dependency syntax, "" to remove it
  * @param deadline the new deadline, read as sbatch --deadline reads it; Slurm has no way to remove one
+ * @param mailType the new mail types, read as sbatch --mail-type reads them ({@link SlurmMail#parse}), ALL spelled out
+ * @param mailUser who the mails go to, as given; "" gives them back to the job's user, as slurmctld does
  */
 public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long timeLimitChange, Long priority,
-        Integer nice, String name, Integer arrayTaskThrottle, Instant beginTime, String dependency, Instant deadline) {
+        Integer nice, String name, Integer arrayTaskThrottle, Instant beginTime, String dependency, Instant deadline,
+        List<String> mailType, String mailUser) {
     private static final String ERROR = "scontrol: error: ";
 
     /** Whether the time limit changes, to a value or by an amount. */
@@ -76,16 +80,20 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
         Long priority = null;
         Integer nice = null;
         String name = null;
+        List<String> mailType = null;
+        String mailUser = null;
         for (int i = 0; i < args.size(); i++) {
             String word = args.get(i);
             int eq = word.indexOf('=');
             String tag;
             String value;
+            boolean signed = false;
             if (eq >= 0) {
                 tag = word.substring(0, eq);
                 value = word.substring(eq + 1);
                 // scontrol's KEY+=VALUE and KEY-=VALUE: the sign goes with the value.
                 if (tag.endsWith("+") || tag.endsWith("-")) {
+                    signed = true;
                     value = tag.charAt(tag.length() - 1) + (value.startsWith("+") || value.startsWith("-")
                             ? "=" : "") + value;
                     tag = tag.substring(0, tag.length() - 1);
@@ -122,13 +130,20 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
                 dependency = dependency(value);
             } else if (is(tag, "Deadline", 3)) {
                 deadline = deadline(value, clock);
+            } else if ((is(tag, "MailType", 5) || is(tag, "MailUser", 5)) && signed) {
+                throw new SlurmUsageException(ERROR + "Option " + tag + " does not accept [+|-]= syntax");
+            } else if (is(tag, "MailType", 5)) {
+                mailType = mailType(value);
+            } else if (is(tag, "MailUser", 5)) {
+                mailUser = value;
             } else {
                 throw new SlurmUsageException(List.of("Update of this parameter is not supported: " + word,
                         "Request aborted"));
             }
         }
         if (limit == null && limitChange == null && priority == null && nice == null && name == null
-                && throttle == null && begin == null && dependency == null && deadline == null) {
+                && throttle == null && begin == null && dependency == null && deadline == null && mailType == null
+                && mailUser == null) {
             throw new SlurmUsageException("No changes specified");
         }
         if (jobs == null) {
@@ -139,7 +154,7 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
             throw new SlurmUsageException("Invalid job id specified for job " + jobs);
         }
         return new ScontrolUpdate(ids.get(), limit, limitChange, priority, nice, name, throttle, begin, dependency,
-                deadline);
+                deadline, mailType, mailUser);
     }
 
     /** scontrol's strncasecmp(tag, keyword, MAX(len, min)): a prefix of the keyword, at least min long. */
@@ -203,6 +218,15 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
      */
     private static Instant deadline(String value, Clock clock) throws SlurmUsageException {
         return new BeginTime(value, clock.instant(), clock.getZone(), false, "deadline").parseOrExplain();
+    }
+
+    /** scontrol's parse_mail_type, as sbatch --mail-type's; no name it knows is "Invalid MailType: VALUE". */
+    private static List<String> mailType(String value) throws SlurmUsageException {
+        try {
+            return SlurmMail.parse(value);
+        } catch (SlurmUsageException e) {
+            throw new SlurmUsageException("Invalid MailType: " + value);
+        }
     }
 
     /** --dependency's syntax, checked here as sbatch checks it; "" removes the job's dependency. */

@@ -41,6 +41,16 @@ public final class Decisions {
     private Answer answer;
     /** Ends of attempts the head had closed on its own, heard of since; see {@link LateEnd}. */
     private final List<LateEnd> lateEnds = new ArrayList<>();
+    /** Time-limit shares no longer mailed, as an update of a job's mail types leaves them ({@link RetypedMail}). */
+    private final List<JobMail.SharesMailed> marks = new ArrayList<>();
+
+    public void mark(JobMail.SharesMailed m) {
+        marks.add(m);
+    }
+
+    public List<JobMail.SharesMailed> marks() {
+        return marks;
+    }
 
     /**
      * When an attempt that had already ended for the head really ended, by its node's word: stored on the
@@ -223,6 +233,7 @@ public final class Decisions {
         warnings.addAll(other.warnings);
         notes.addAll(other.notes);
         lateEnds.addAll(other.lateEnds);
+        marks.addAll(other.marks);
         freesRoom |= other.freesRoom;
         answer = other.answer != null ? other.answer : answer;
     }
@@ -245,6 +256,7 @@ public final class Decisions {
 
     public boolean isEmpty() {
         return changes.isEmpty() && messages.isEmpty() && nodes.isEmpty() && forgotten.isEmpty() && events.isEmpty()
-                && inserted.isEmpty() && respecified.isEmpty() && joined.isEmpty() && lateEnds.isEmpty();
+                && inserted.isEmpty() && respecified.isEmpty() && joined.isEmpty() && lateEnds.isEmpty()
+                && marks.isEmpty();
     }
 }

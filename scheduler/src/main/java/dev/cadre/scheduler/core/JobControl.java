@@ -34,10 +34,13 @@ public final class JobControl {
     private final Function<Dependencies, Optional<String>> unknownDependency;
     /** Users who are not operators may move their own jobs to the top (scontrol top). */
     private final boolean enableUserTop;
+    /** The time-limit shares mailed, which new mail types clear ({@link RetypedMail}). */
+    private final JobMail mail;
 
     JobControl(Clock clock, JobTable jobs, JobEndings endings, LongSupplier ids,
-            Function<Dependencies, Optional<String>> unknownDependency, boolean enableUserTop) {
+            Function<Dependencies, Optional<String>> unknownDependency, boolean enableUserTop, JobMail mail) {
         this.clock = clock;
+        this.mail = mail;
         this.enableUserTop = enableUserTop;
         this.unknownDependency = unknownDependency;
         this.jobs = jobs;
@@ -175,16 +178,15 @@ public final class JobControl {
     }
 
     /**
-     * Refused as a whole, changing nothing, when the spec it makes for any target it may change would be invalid.
-     * A running target takes a new time limit alone ({@link RunningLimit}).
+     * Refused as a whole, changing nothing, when the spec it makes for any target it may change would be invalid. A
+     * running target takes a new time limit ({@link RunningLimit}) and mail fields alone; new mail types clear the
+     * marks of the time-limit shares they name ({@link RetypedMail}).
      */
     public Outcome<ClientReply.ControlResult> update(ClientRequest.UpdateJob r) {
         SpecUpdate update = new SpecUpdate(r);
         RequestTargets t = RequestTargets.resolve(jobs, r.jobId(), r.taskId());
         String problem = update.problem(clock.instant());
-        if (problem == null) {
-            problem = UpdateChecks.problem(r, t.records(), jobs, unknownDependency);
-        }
+        problem = problem != null ? problem : UpdateChecks.problem(r, t.records(), jobs, unknownDependency);
         for (int i = 0; problem == null && i < t.records().size(); i++) {
             JobRecord j = t.records().get(i);
             boolean running = runs(j) && update.changesRunning();
@@ -196,8 +198,10 @@ public final class JobControl {
         }
         if (problem == null) {
             // The pass after sets the reason the new begin time, dependency or throttle gives (Eligibility).
-            return pendingOnly(r.jobId(), r.taskId(), new PendingChange("updated", update::applyTo, null, null),
+            var done = pendingOnly(r.jobId(), r.taskId(), new PendingChange("updated", update::applyTo, null, null),
                     update.changesRunning() ? j -> notPending(j, update) : null);
+            RetypedMail.afterUpdate(t.records(), r.mailType(), jobs, mail, done.decisions());
+            return done;
         }
         JobState state = t.records().isEmpty() ? null : t.inside() != null ? JobState.PENDING
                 : t.records().get(0).state();
@@ -293,5 +297,4 @@ public final class JobControl {
         return new Outcome<>(d, new ClientReply.ControlResult(jobId, ok, ok ? shown
                 : t.records().get(0).state(), ok ? null : refused));
     }
-
 }

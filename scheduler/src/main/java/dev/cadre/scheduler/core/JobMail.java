@@ -60,11 +60,11 @@ public final class JobMail {
 
     static final String NEVER_SATISFIED = Eligibility.NEVER_SATISFIED;
     /** The shares of a time limit mailed, in the order they pass, each with the type that asks for it. */
-    private static final List<Share> THRESHOLDS = List.of(new Share(MailType.TIME_LIMIT_50, 50, 1),
+    static final List<Share> THRESHOLDS = List.of(new Share(MailType.TIME_LIMIT_50, 50, 1),
             new Share(MailType.TIME_LIMIT_80, 80, 2), new Share(MailType.TIME_LIMIT_90, 90, 4));
 
     /** @param bit its bit in {@link SharesMailed#shares} */
-    private record Share(MailType type, int percent, int bit) {
+    record Share(MailType type, int percent, int bit) {
     }
 
     /** The mark of an attempt running when the marks began to be stored: its shares passed before this head count. */
@@ -98,6 +98,18 @@ public final class JobMail {
      */
     public void recover(Collection<SharesMailed> stored) {
         stored.forEach(m -> sharesMailed.put(m.jobId(), m));
+    }
+
+    /**
+     * scontrol update MailType= of this job, as the update leaves it ({@link RetypedMail}): the mark to store before
+     * the next pass, or null when none changes.
+     */
+    SharesMailed retyped(JobRecord j) {
+        SharesMailed m = RetypedMail.cleared(j, sharesMailed.get(j.id()));
+        if (m != null) {
+            sharesMailed.put(j.id(), m);
+        }
+        return m;
     }
 
     /** The mails for the changes of one decision, in their order. */

@@ -55,11 +55,11 @@ public final class SchedulerCore {
         this.pass = new PlacementPass(settings, execTokens, jobs, new Eligibility(dependencies,
                 new CorrespondingTasks(jobs, ended, dependencies)), nodes, endings,
                 lingering, this::newId);
+        this.mail = new JobMail(new ArrayMailFacts(jobs, ended, history), clock.instant());
         this.control = new JobControl(clock, jobs, endings, this::newId, dependencies::unknownTarget,
-                settings.enableUserTop());
+                settings.enableUserTop(), mail);
         this.nodeControl = new NodeControl(clock, jobs, nodes);
         this.runnerEvents = new RunnerEventDecisions(clock, jobs, endings, nodes, lingering);
-        this.mail = new JobMail(new ArrayMailFacts(jobs, ended, history), clock.instant());
     }
 
     /** First come, first served, nothing ended before: as the tests of placement use it. */

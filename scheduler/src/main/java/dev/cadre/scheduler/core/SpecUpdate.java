@@ -2,6 +2,7 @@ package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.ArraySpec;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequestValidator;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
 import java.time.Instant;
@@ -45,17 +46,29 @@ record SpecUpdate(ClientRequest.UpdateJob request) {
         if (request.deadline() != null) {
             b.deadline(request.deadline());
         }
-        return withThrottle(b, s).build();
+        return withMail(withThrottle(b, s)).build();
+    }
+
+    /** The new mail fields: an empty mailUser gives the mail back to the job's user, as Slurm's MailUser= does. */
+    private JobSpec.Builder withMail(JobSpec.Builder b) {
+        if (request.mailType() != null) {
+            b.mailType(request.mailType());
+        }
+        if (request.mailUser() != null) {
+            b.mailUser(request.mailUser().isEmpty() ? null : request.mailUser());
+        }
+        return b;
     }
 
     /**
-     * What a running record takes of the update: the time limit when the update changes nothing a running job
-     * cannot take, and the array's throttle, which is the whole array's (Slurm changes it on a running array). It
-     * keeps its deadline, as slurmctld leaves a running job's deadline as it is, without an error.
+     * What a running record takes of the update: the time limit and the mail fields when the update changes nothing a
+     * running job cannot take, and the array's throttle, which is the whole array's (Slurm changes it on a running
+     * array). It keeps its deadline, as slurmctld leaves a running job's deadline as it is, without an error.
      */
     JobSpec forRunning(JobSpec s) {
-        // With a limit alone (and maybe a throttle or a deadline), applyTo changes only what a running job takes.
-        JobSpec taken = takesLimitWhileRunning() ? applyTo(s) : withThrottle(s.toBuilder(), s).build();
+        // With a limit alone (and maybe a throttle, a deadline or mail), applyTo changes only what a running job takes.
+        JobSpec.Builder b = withThrottle(s.toBuilder(), s);
+        JobSpec taken = takesLimitWhileRunning() ? applyTo(s) : (onlyRunningFields() ? withMail(b) : b).build();
         return request.deadline() == null ? taken : taken.toBuilder().deadline(s.deadline()).build();
     }
 
@@ -68,11 +81,17 @@ record SpecUpdate(ClientRequest.UpdateJob request) {
     }
 
     /**
-     * Whether running records are named by the update without a refusal: by a time limit, a throttle or a deadline
-     * (which they leave as it is), with no field only a pending job can take.
+     * Whether running records are named by the update without a refusal: by a time limit, a throttle, mail fields or
+     * a deadline (which they leave as it is), with no field only a pending job can take.
      */
     boolean changesRunning() {
-        return takesLimitWhileRunning() || changesThrottle() || request.deadline() != null && onlyRunningFields();
+        return takesLimitWhileRunning() || changesThrottle()
+                || (request.deadline() != null || changesMail()) && onlyRunningFields();
+    }
+
+    /** Whether it gives mail fields, which pending and running jobs take alike, as slurmctld's update does. */
+    boolean changesMail() {
+        return request.mailType() != null || request.mailUser() != null;
     }
 
     /** Whether the time limit is the one field besides a throttle or deadline: then running jobs take the limit. */
@@ -103,9 +122,14 @@ record SpecUpdate(ClientRequest.UpdateJob request) {
      * slurmctld refuses it (Invalid time specified).
      */
     String problem(Instant now) {
-        if (!changesLimit() && onlyRunningFields() && !changesThrottle() && request.deadline() == null) {
+        if (!changesLimit() && onlyRunningFields() && !changesThrottle() && request.deadline() == null
+                && !changesMail()) {
             return "nothing to update: give timeLimitSeconds, timeLimitChangeSeconds, priority, nice, name,"
-                    + " beginTime, dependency, arrayTaskThrottle or deadline";
+                    + " beginTime, dependency, arrayTaskThrottle, deadline, mailType or mailUser";
+        }
+        String mail = ControlRequestValidator.problem(request);
+        if (mail != null) {
+            return mail;
         }
         if (request.deadline() != null && request.deadline().isBefore(now)) {
             return "deadline: is " + request.deadline() + ", which has passed";
