@@ -37,16 +37,21 @@ final class ExecReplies implements AutoCloseable {
         }
     }
 
-    void send(Destination to, String requestId, ExecMessage reply) {
+    /**
+     * @return whether the broker took it; not when the agent is gone with its reply queue (the watchdog kills its
+     *     command once it is silent), nor when this runner stops (closed) or the broker is away
+     */
+    boolean send(Destination to, String requestId, ExecMessage reply) {
         try {
             synchronized (session) {
                 TextMessage t = session.createTextMessage(MessageCodec.encode(reply));
                 t.setStringProperty("type", MessageCodec.typeName(reply));
                 producer.send(to, t);
             }
+            return true;
         } catch (JMSException e) {
-            // The agent is gone with its reply queue; the watchdog kills its command once it is silent.
             LOG.debug("exec reply to {} not delivered: {}", requestId, e.getMessage());
+            return false;
         }
     }
 

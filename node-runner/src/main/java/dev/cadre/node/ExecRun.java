@@ -27,7 +27,8 @@ import java.util.concurrent.Executor;
 final class ExecRun {
     /** Where the run's answers go, in order. */
     interface Replies {
-        void send(ExecMessage message);
+        /** @return whether it went out: false when the broker did not take it (the runner stops, or it is away) */
+        boolean send(ExecMessage message);
     }
 
     /** What a {@link CommandWrapper#gated} wrapper waits for before it runs the command. */

@@ -22,10 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +56,8 @@ final class ExecService implements AutoCloseable {
     private final CommandLaunch launch;
     /** The agents of requests not running here, answered from the watchdog's thread. */
     private final UnknownRequestAnswers unknown;
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
-            "cadre-exec-watchdog"));
+    /** Its periodic checks, and the starts of requests that waited for their place-jobs. */
+    private final ExecWatchdog watchdog = new ExecWatchdog();
 
     /**
      * @param relaySocket this node's relay, which a command run here reaches other nodes through
@@ -84,16 +81,10 @@ final class ExecService implements AutoCloseable {
         this.unknown = new UnknownRequestAnswers(nodeId, watchdog, sessions, admissions, replies);
         this.receiveSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         // Each run's from the head's node timeout in its attempt's place-job.
-        watchdog.scheduleWithFixedDelay(() -> sessions.killSilent(run -> SilenceLimit.forPlace(held.get(run.jobId(),
-                run.attempt()), silenceLimit)), 1, 1, TimeUnit.SECONDS);
-        watchdog.scheduleWithFixedDelay(this::refuseOverdue, 250, 250, TimeUnit.MILLISECONDS);
-        watchdog.scheduleWithFixedDelay(unknown::answerDue, 1, 1, TimeUnit.SECONDS);
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+        watchdog.every(Duration.ofSeconds(1), () -> sessions.killSilent(run -> SilenceLimit.forPlace(held.get(
+                run.jobId(), run.attempt()), silenceLimit)));
+        watchdog.every(Duration.ofMillis(250), this::refuseOverdue);
+        watchdog.every(Duration.ofSeconds(1), unknown::answerDue);
     }
 
     /** The node received the attempt: its exec requests may run here from now on. */
@@ -101,7 +92,8 @@ final class ExecService implements AutoCloseable {
         List<ExecAdmissions.Waiting> arrived = admissions.hold(place);
         if (arrived != null) {
             try {
-                // Off the node's command thread: starting bash must not hold up the next place-job.
+                // Off the node's command thread: starting bash must not hold up the next place-job. A stop lets these
+                // starts finish (ExecWatchdog.stop), so each command is left whole to the next runner.
                 watchdog.execute(() -> arrived.forEach(w -> start(w.replyTo(), w.request())));
             } catch (RejectedExecutionException e) {
                 LOG.debug("exec service closing; {} waiting requests dropped", arrived.size());
@@ -289,9 +281,13 @@ final class ExecService implements AutoCloseable {
         admissions.takeOverdue().forEach(this::refuseNotHeld);
     }
 
+    /**
+     * Leaves the commands to the next runner ({@link ExecSessions#close}) once every start under way has ended: the
+     * watchdog's ({@link ExecWatchdog#stop}) and the listener's (the session's close waits for it).
+     */
     @Override
     public void close() throws JMSException {
-        watchdog.shutdownNow();
+        watchdog.stop();
         receiveSession.close();
         sessions.close();
         unknown.close();

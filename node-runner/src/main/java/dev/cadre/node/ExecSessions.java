@@ -43,7 +43,11 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
     private final CommandVmPeaks vmPeaks = new CommandVmPeaks();
     private final SessionKills killers = new SessionKills();
     /** Where runs report their exits: the common ForkJoin pool must not wait on the broker for them. */
-    private final ExecutorService exits = Executors.newCachedThreadPool(r -> daemon(r, "cadre-exec-exit"));
+    private final ExecutorService exits = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "cadre-exec-exit");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * @param held what an attempt's sessions may outlive their run for; released, they are killed
@@ -61,12 +65,6 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
         this.recorded = new RecordedCommands(records, grace, cgroups, killers::execute, held);
         this.leftovers = new LeftoverCommands(records, grace, cgroups != null ? cgroups : formerCgroups);
         this.suspended = new SuspendedCommands(records.dir());
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     /** The virtual memory peaks of attempts coordinated elsewhere, which their commands' exits tell. */
@@ -155,9 +153,12 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
     ExecRun start(ExecMessage.ExecRequest request, Path workDir, Map<String, String> environment,
             ExecRun.Replies replies) throws IOException {
         RecordedCommands.Started command = recorded.start(request, workDir, environment, reply -> {
-            if (told.pass(request.requestId(), vmPeaks.told(request.jobId(), request.attempt(), reply), replies)) {
-                ended(request.requestId());
+            ToldExits.Passed passed = told.pass(request.requestId(), vmPeaks.told(request.jobId(), request.attempt(),
+                    reply), replies);
+            if (passed != ToldExits.Passed.ANSWER) {
+                ended(request.requestId(), passed == ToldExits.Passed.EXIT_TOLD);
             }
+            return passed != ToldExits.Passed.EXIT_UNSENT;
         });
         ExecRun run = command.run();
         // Listed before anything is reported, so that its exit always finds it; stopped if suspended meanwhile.
@@ -167,16 +168,15 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
         return run;
     }
 
-    private void ended(String requestId) {
+    /** @param told whether its agent has its exit: if not, its records stay, for the next runner to tell it */
+    private void ended(String requestId, boolean told) {
         RunningCommands.Listed l = running.remove(requestId);
-        if (l == null) {
-            return;
-        }
-        if (recorded.exitReported(l.command())) {
+        if (l == null || told && recorded.exitReported(l.command())) {
             return;
         }
         ExecRun run = l.run();
-        // Bash ended, and something it started runs on without its pipes: it dies with its attempt.
+        // Bash ended, and something it started runs on without its pipes (or its exit is still to be told): it goes
+        // with its attempt.
         leftovers.leave(List.of(new LeftoverCommands.Left(run.jobId(), run.attempt(), run.processes(),
                 l.command().record(), l.command().name(), null)));
         if (!held.holds(run.jobId(), run.attempt())) {

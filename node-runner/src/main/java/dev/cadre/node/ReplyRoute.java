@@ -23,8 +23,8 @@ final class ReplyRoute implements ExecRun.Replies {
     }
 
     @Override
-    public void send(ExecMessage message) {
-        replies.send(to, requestId, message);
+    public boolean send(ExecMessage message) {
+        return replies.send(to, requestId, message);
     }
 
     /**

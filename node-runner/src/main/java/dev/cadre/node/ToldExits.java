@@ -27,22 +27,26 @@ final class ToldExits {
     };
     private final Map<String, ExecMessage.ExecExit> overMemory = new ConcurrentHashMap<>();
 
-    /**
-     * Passes a run's answer on to its agent, unless the agent was told over memory; remembers its exit.
-     *
-     * @return whether it was the run's exit
-     */
-    boolean pass(String requestId, ExecMessage reply, ExecRun.Replies agent) {
+    /** What became of a run's answer ({@link #pass}). */
+    enum Passed {
+        /** Not its exit. */
+        ANSWER,
+        /** Its exit, which its agent was told: now, or, over memory, before. */
+        EXIT_TOLD,
+        /** Its exit, which the broker did not take: the runner stops, or the broker is away. */
+        EXIT_UNSENT
+    }
+
+    /** Passes a run's answer on to its agent, unless the agent was told over memory; remembers its exit. */
+    Passed pass(String requestId, ExecMessage reply, ExecRun.Replies agent) {
         ExecMessage.ExecExit told = overMemory.get(requestId);
-        if (told == null) {
-            agent.send(reply);
-        }
+        boolean sent = told != null || agent.send(reply);
         if (!(reply instanceof ExecMessage.ExecExit exit)) {
-            return false;
+            return Passed.ANSWER;
         }
         remember(requestId, told != null ? told : exit);
         overMemory.remove(requestId);
-        return true;
+        return sent ? Passed.EXIT_TOLD : Passed.EXIT_UNSENT;
     }
 
     void remember(String requestId, ExecMessage.ExecExit exit) {

@@ -58,7 +58,7 @@ class ExecRunTest {
                 for (int i = 0; i < 2 * ForkJoinPool.getCommonPoolParallelism(); i++) {
                     ExecRun run = ExecRun.start(new ExecMessage.ExecRequest("probe-" + i, 1, 1, "t",
                             "sleep 60 & while [ ! -f " + bashEnds + " ]; do sleep 0.02; done"), null, Map.of(),
-                            reply -> { });
+                            reply -> true);
                     runs.add(run);
                     run.report(exits);
                 }

@@ -62,7 +62,7 @@ class SessionCommandGateTest {
         Files.delete(exec);
         Set<Long> before = children();
         IOException e = assertThrows(IOException.class, () -> sessions.start(new ExecMessage.ExecRequest("r2", 5, 1,
-                "t", "touch " + ran), null, Map.of(), reply -> { }));
+                "t", "touch " + ran), null, Map.of(), reply -> true));
         assertTrue(e.getMessage().startsWith("cannot record the command in " + exec), e.getMessage());
         // The wrapper, unless it has ended already: well inside the grace period, which a kill of a wrapper leading
         // no session yet would wait out.
@@ -121,7 +121,7 @@ class SessionCommandGateTest {
         public static void main(String[] args) throws Exception {
             ExecRecords records = new ExecRecords(Path.of(args[0]));
             ExecRun run = ExecRun.start(new ExecMessage.ExecRequest("r1", 5, 1, "t", args[1]), null, Map.of(),
-                    reply -> { }, null, records.exitStem(5, 1, null), Duration.ofSeconds(65));
+                    reply -> true, null, records.exitStem(5, 1, null), Duration.ofSeconds(65));
             if (Boolean.parseBoolean(args[2])) {
                 ExecRunRecord record = records.recordRun(5, 1, run.pid());
                 records.recordRequest(ExecRecords.nameOf(record, null), "r1");

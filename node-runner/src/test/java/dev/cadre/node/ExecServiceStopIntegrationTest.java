@@ -1,0 +1,229 @@
+package dev.cadre.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.broker.BrokerConnections;
+import dev.cadre.broker.EmbeddedBroker;
+import dev.cadre.node.core.ExecTarget;
+import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.ExecMessage;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.NodeCommand;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TextMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A clean stop of a node-runner (SIGTERM, NodeRunner.close) leaves each remote command either started, its records
+ * whole, for the next runner to adopt and tell its agent its exit, or never started and its agent answered; nothing
+ * half-made. Requests that came before their attempt's place-job are started once it comes, off the node's command
+ * thread (ExecService.hold): the stop lets those starts finish. A command whose exit the broker does not take as the
+ * runner stops keeps its records until the next runner has told it. Real processes, by cgroup and by session, over
+ * an embedded broker.
+ */
+class ExecServiceStopIntegrationTest extends NodeTestCase {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int REQUESTS = 6;
+    private static final String TOKEN = "h".repeat(64);
+    private static final String OTHER_TOKEN = "o".repeat(64);
+    private InVmBroker broker;
+    private Connection agent;
+    private final List<ExecService> services = new ArrayList<>();
+    /** The resuming agents, each waiting on a thread of its own. */
+    private final ExecutorService agents = Executors.newCachedThreadPool();
+
+    @BeforeEach
+    void startBroker() throws Exception {
+        broker = InVmBroker.start(work.resolve("broker"));
+        agent = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, broker.users().exec(), "agent");
+    }
+
+    /** Before the node's close, which removes its cgroups: the commands are ended first. */
+    @AfterEach
+    void stopAll() throws Exception {
+        Files.writeString(work.resolve("done"), "");
+        for (ExecService s : services) {
+            s.close();
+        }
+        agents.shutdownNow();
+        agent.close();
+        broker.close();
+    }
+
+    private ExecService service(AttemptCgroups cgroups) throws Exception {
+        ExecRecords records = new ExecRecords(state.resolve("exec"));
+        ExecService s = new ExecService(broker.node(), "n1", state.resolve("exec.sock"), new HeldAttempts("n1",
+                records), records, cgroups, null, problem -> { }, ExecService.SILENCE_LIMIT);
+        services.add(s);
+        return s;
+    }
+
+    private NodeCommand.PlaceJob place(long job, String token) {
+        JobSpec spec = JobSpec.builder().name("mpi").user("alice").workDir(work.toString())
+                .script("#!/bin/sh\nsleep 300\n").build();
+        return new NodeCommand.PlaceJob(job, 1, spec, new Allocation(List.of(
+                new Allocation.NodeSlots("n0", "h0", 1, 1, 0, 0),
+                new Allocation.NodeSlots("n1", "h1", 1, 1, 0, 0))), token);
+    }
+
+    /** Sends the request, as an agent's relay does; its answers come to {@code replies}. */
+    private static void send(Session s, MessageProducer toNode, ExecMessage.ExecRequest request,
+            TemporaryQueue replies) throws Exception {
+        TextMessage m = s.createTextMessage(MessageCodec.encode(request));
+        m.setJMSReplyTo(replies);
+        toNode.send(m);
+    }
+
+    /** Six requests wait for their attempt's place-job, which comes just as the runner stops. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void requestsStartedAsTheRunnerStopsAreAdoptedWholeByTheNextOne(boolean byCgroup) throws Exception {
+        AttemptCgroups cgroups = byCgroup ? node.cgroups() : null;
+        ExecService first = service(cgroups);
+        first.start();
+        first.hold(place(8, OTHER_TOKEN));
+        Session s = agent.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer toNode = s.createProducer(s.createQueue(Destinations.execQueue("n1")));
+        List<MessageConsumer> answers = new ArrayList<>();
+        for (int i = 0; i < REQUESTS; i++) {
+            TemporaryQueue replies = s.createTemporaryQueue();
+            answers.add(s.createConsumer(replies));
+            send(s, toNode, new ExecMessage.ExecRequest("r" + i, 7, 1, TOKEN, "echo out-" + i + "; until [ -f "
+                    + work.resolve("done") + " ]; do sleep 0.05; done; exit 7"), replies);
+        }
+        // Refused at once, after the service has taken every request before it: they all wait for job 7's place-job.
+        TemporaryQueue probeReplies = s.createTemporaryQueue();
+        MessageConsumer probe = s.createConsumer(probeReplies);
+        send(s, toNode, new ExecMessage.ExecRequest("probe", 8, 1, TOKEN, "true"), probeReplies);
+        assertNotNull(probe.receive(WAIT.toMillis()), "the probe was not refused");
+
+        first.hold(place(7, TOKEN));
+        first.close(); // the runner's stop, while it starts the requests that waited
+        services.remove(first);
+        if (cgroups != null) {
+            cgroups.removeEmpty(attempt -> false, new ExecRecords(state.resolve("exec"))::leavesForNextStart);
+        }
+        for (int i = 0; i < REQUESTS; i++) {
+            Message m;
+            while ((m = answers.get(i).receiveNoWait()) != null) {
+                ExecMessage answer = MessageCodec.decode(((TextMessage) m).getText(), ExecMessage.class);
+                assertTrue(answer instanceof ExecMessage.ExecStarted || answer instanceof ExecMessage.ExecOutput,
+                        "r" + i + " was answered " + ((TextMessage) m).getText());
+            }
+        }
+
+        next(cgroups);
+        List<CompletableFuture<ExecClient.Outcome>> outcomes = new ArrayList<>();
+        for (int i = 0; i < REQUESTS; i++) {
+            outcomes.add(resume("r" + i));
+        }
+        Files.writeString(work.resolve("done"), "");
+        for (int i = 0; i < REQUESTS; i++) {
+            ExecClient.Outcome o = outcomes.get(i).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(7, o.exitCode(), "r" + i + ": " + o.failure());
+        }
+    }
+
+    /**
+     * The command ends as its runner stops: the stop closes the exec service's sessions and then its replies
+     * (ExecService.close) while the command's exit is on its way, which the broker then does not take.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void anExitNotSentAsTheRunnerStopsIsToldByTheNextRunner(boolean byCgroup) throws Exception {
+        AttemptCgroups cgroups = byCgroup ? node.cgroups() : null;
+        ExecRecords records = new ExecRecords(state.resolve("exec"));
+        HeldAttempts held = new HeldAttempts("n1", records);
+        held.hold(place(7, TOKEN));
+        ExecSessions first = new ExecSessions(records, held, Duration.ofSeconds(1), cgroups);
+        ExecReplies replies = new ExecReplies(broker.node());
+        Session s = agent.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        TemporaryQueue agentQueue = s.createTemporaryQueue();
+        MessageConsumer answers = s.createConsumer(agentQueue);
+        ReplyRoute route = new ReplyRoute(replies, "u1", agentQueue);
+        CompletableFuture<Boolean> exitSent = new CompletableFuture<>();
+        first.start(new ExecMessage.ExecRequest("u1", 7, 1, TOKEN, "echo before-the-stop; until [ -f "
+                + work.resolve("end") + " ]; do sleep 0.05; done; exit 7"), work, Map.of("PATH",
+                System.getenv("PATH")), answer -> {
+                    if (!(answer instanceof ExecMessage.ExecExit)) {
+                        return route.send(answer);
+                    }
+                    first.close(); // the runner's stop, as the exit is on its way
+                    try {
+                        replies.close();
+                    } catch (JMSException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    boolean sent = route.send(answer);
+                    exitSent.complete(sent);
+                    return sent;
+                });
+        Files.writeString(work.resolve("end"), "");
+        assertFalse(exitSent.get(WAIT.toSeconds(), TimeUnit.SECONDS), "the exit went out after the stop");
+        Message m;
+        while ((m = answers.receiveNoWait()) != null) {
+            assertFalse(MessageCodec.decode(((TextMessage) m).getText(), ExecMessage.class)
+                    instanceof ExecMessage.ExecExit, ((TextMessage) m).getText());
+        }
+        if (cgroups != null) {
+            cgroups.removeEmpty(attempt -> false, records::leavesForNextStart);
+        }
+
+        next(cgroups);
+        ExecClient.Outcome o = resume("u1").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(7, o.exitCode(), "" + o.failure());
+    }
+
+    /** The next runner's exec service, as NodeRunner starts it. */
+    private void next(AttemptCgroups cgroups) throws Exception {
+        ExecService next = service(cgroups);
+        next.restore();
+        next.killLeftoversOfUnheld();
+        next.start();
+    }
+
+    /** Its agent resuming the run with the next runner (protocol.md 13.9), on a connection of its own. */
+    private CompletableFuture<ExecClient.Outcome> resume(String requestId) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, broker.users().exec(), "resumer");
+                 ExecClient client = new ExecClient(c)) {
+                return client.resume(new ExecTarget("h1", "n1", new ExecMessage.ExecRequest(requestId, 7, 1, TOKEN,
+                        "resumed")), new ExecClient.Output() {
+                            @Override
+                            public void stdout(byte[] data) {
+                            }
+
+                            @Override
+                            public void stderr(byte[] data) {
+                            }
+                        }, () -> false, killed -> { });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, agents);
+    }
+}
