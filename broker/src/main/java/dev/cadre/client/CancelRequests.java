@@ -1,7 +1,7 @@
 package dev.cadre.client;
 
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.MessageCodec;
 import java.time.Duration;
 import java.util.Map;
@@ -31,7 +31,7 @@ final class CancelRequests {
         CompletableFuture<ClientReply> reply = new CompletableFuture<>();
         outstanding.put(reply, jobId);
         reply.whenComplete((r, e) -> outstanding.remove(reply));
-        sends.send(MessageCodec.encode(new ClientRequest.CancelJob(jobId, null, null, user, null)), reply, () -> true,
+        sends.send(MessageCodec.encode(new ControlRequest.CancelJob(jobId, null, null, user, null)), reply, () -> true,
                 e -> reply.completeExceptionally(new CadreException("could not send cancel-job for job " + jobId
                         + " (it may have arrived; cancelling again is safe): " + e.getMessage(), e)));
         return reply.handle((r, e) -> answer(jobId, r, e));

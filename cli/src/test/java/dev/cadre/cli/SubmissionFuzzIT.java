@@ -9,7 +9,7 @@ import dev.cadre.cli.CaseFile.Reply;
 import dev.cadre.cli.CaseFile.SubmissionCase;
 import dev.cadre.cli.RejectionCases.Expected;
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
@@ -201,7 +201,7 @@ class SubmissionFuzzIT {
     private void cancel(Set<Long> jobIds) throws Exception {
         List<SubmissionCase> requests = new ArrayList<>();
         for (long id : jobIds) {
-            requests.add(CaseFile.text("cancel-" + id, MessageCodec.encode(new ClientRequest.CancelJob(id))));
+            requests.add(CaseFile.text("cancel-" + id, MessageCodec.encode(new ControlRequest.CancelJob(id))));
         }
         for (Reply r : JmsCaseSender.send(broker, requests, REPLY_WAIT)) {
             var result = (ClientReply.CancelResult) MessageCodec.decode(r.body(), ClientReply.class);

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The field rules of the control requests ({@link ClientRequest.Control}) that the scheduler checks before it acts,
+ * The field rules of the control requests ({@link ControlRequest}) that the scheduler checks before it acts,
  * and the REST API before it sends: each names the field at fault, or answers null when the request can be carried
  * out as sent. Pure.
  */
@@ -38,7 +38,7 @@ public final class ControlRequestValidator {
      * Why a cancel cannot be carried out as sent, or null. The user is printed by sacct ("CANCELLED by"), so it takes
      * a job's user-name rule, as drain-node's does: one line, bounded; null when the client does not say.
      */
-    public static String problem(ClientRequest.CancelJob r) {
+    public static String problem(ControlRequest.CancelJob r) {
         return r.user() != null && !JobSpecValidator.isUserName(r.user()) ? "user " + JobSpecValidator.USER_RULE
                 : null;
     }
@@ -47,7 +47,7 @@ public final class ControlRequestValidator {
      * Why an update-job's mail fields cannot be taken, naming the field, or null: a submission's rules for them
      * ({@link MailFieldsValidator}), but for an empty mailUser, which gives the mail back to the job's user.
      */
-    public static String problem(ClientRequest.UpdateJob r) {
+    public static String problem(ControlRequest.UpdateJob r) {
         List<JobSpecValidator.Problem> found = new ArrayList<>();
         String user = r.mailUser() == null || r.mailUser().isEmpty() ? null : r.mailUser();
         MailFieldsValidator.check(found, "", r.mailType(), user);
@@ -56,11 +56,11 @@ public final class ControlRequestValidator {
     }
 
     /** Why a top-jobs cannot be carried out as sent, or null: 1 to {@link #MAX_TOP_JOBS} job ids and a user name. */
-    public static String problem(ClientRequest.TopJobs r) {
+    public static String problem(ControlRequest.TopJobs r) {
         if (r.jobs() == null || r.jobs().isEmpty() || r.jobs().size() > MAX_TOP_JOBS) {
             return "jobs must name 1 to " + MAX_TOP_JOBS + " jobs";
         }
-        for (ClientRequest.TopJobs.Target t : r.jobs()) {
+        for (ControlRequest.TopJobs.Target t : r.jobs()) {
             if (t == null || t.jobId() <= 0 || t.taskId() != null && t.taskId() < 0) {
                 return "jobs names " + t + ", which is no job id";
             }

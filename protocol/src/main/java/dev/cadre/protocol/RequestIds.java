@@ -3,7 +3,7 @@ package dev.cadre.protocol;
 import java.util.regex.Pattern;
 
 /**
- * The client's id of a control request ({@link ClientRequest.Control#requestId()}), and of the REST API's
+ * The client's id of a control request ({@link ControlRequest#requestId()}), and of the REST API's
  * Idempotency-Key, which carries the same id. Narrower than a submission id: it travels in an HTTP header too, and
  * is printed in messages that tell the user the request may still be carried out, so one printable ASCII word.
  */

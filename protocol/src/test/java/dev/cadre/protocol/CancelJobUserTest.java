@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 class CancelJobUserTest {
     @Test
     void theUserTravelsWithTheRequest() throws Exception {
-        var sent = new ClientRequest.CancelJob(42, 3, null, "alice", "r-7");
+        var sent = new ControlRequest.CancelJob(42, 3, null, "alice", "r-7");
         String json = MessageCodec.encode(sent);
         assertEquals(sent, MessageCodec.decode(json));
-        var decoded = (ClientRequest.CancelJob) MessageCodec.decode("{\"type\":\"cancel-job\",\"jobId\":42,"
+        var decoded = (ControlRequest.CancelJob) MessageCodec.decode("{\"type\":\"cancel-job\",\"jobId\":42,"
                 + "\"user\":\"alice\"}");
         assertEquals("alice", decoded.user());
         assertNull(ControlRequestValidator.problem(decoded));
@@ -21,23 +21,23 @@ class CancelJobUserTest {
 
     @Test
     void anAbsentUserIsNoneAndNoProblem() throws Exception {
-        var decoded = (ClientRequest.CancelJob) MessageCodec.decode("{\"type\":\"cancel-job\",\"jobId\":42}");
+        var decoded = (ControlRequest.CancelJob) MessageCodec.decode("{\"type\":\"cancel-job\",\"jobId\":42}");
         assertNull(decoded.user());
         assertNull(ControlRequestValidator.problem(decoded));
-        assertEquals(new ClientRequest.CancelJob(42), decoded);
-        assertNull(new ClientRequest.CancelJob(42, null, null, "r-1").user(), "the requestId constructor names none");
+        assertEquals(new ControlRequest.CancelJob(42), decoded);
+        assertNull(new ControlRequest.CancelJob(42, null, null, "r-1").user(), "the requestId constructor names none");
     }
 
     @Test
     void aUserThatIsNoUserNameIsAProblemNamingTheField() throws Exception {
         for (String bad : new String[] {"", "a b", "x".repeat(65), "-dash", "a\nb", "caf\u00e9"}) {
-            var decoded = (ClientRequest.CancelJob) MessageCodec.decode(MessageCodec.encode(
-                    new ClientRequest.CancelJob(1, null, null, bad, null)));
+            var decoded = (ControlRequest.CancelJob) MessageCodec.decode(MessageCodec.encode(
+                    new ControlRequest.CancelJob(1, null, null, bad, null)));
             assertEquals("user " + JobSpecValidator.USER_RULE, ControlRequestValidator.problem(decoded), bad);
         }
-        assertNull(ControlRequestValidator.problem(new ClientRequest.CancelJob(1, null, null, "x".repeat(64), null)));
-        assertNull(ControlRequestValidator.problem(new ClientRequest.CancelJob(1, null, null, "a.b@c-d_e", null)));
-        assertFalse(MessageCodec.encode(new ClientRequest.CancelJob(1)).contains("problem"),
+        assertNull(ControlRequestValidator.problem(new ControlRequest.CancelJob(1, null, null, "x".repeat(64), null)));
+        assertNull(ControlRequestValidator.problem(new ControlRequest.CancelJob(1, null, null, "a.b@c-d_e", null)));
+        assertFalse(MessageCodec.encode(new ControlRequest.CancelJob(1)).contains("problem"),
                 "the check is not a field on the wire");
     }
 }

@@ -24,14 +24,14 @@ class MessageCodecTest {
         Instant t = Instant.parse("2026-11-21T10:00:00Z");
         List<Message> all = List.of(
                 new ClientRequest.SubmitJob("s-1", spec()),
-                new ClientRequest.CancelJob(5),
+                new ControlRequest.CancelJob(5),
                 new ClientReply.JobAccepted(5, "s-1", false, JobState.PENDING, null, null),
                 new ClientReply.JobRejected("s-1", RejectionCode.INVALID_FIELD, "bad", "spec.tasks"),
                 new ClientReply.CancelResult(5, true, JobState.COMPLETING, null),
                 new NodeCommand.PlaceJob(5, 1, spec(), alloc, "tok"),
                 new NodeCommand.KillJob(5, 1, JobState.TIMEOUT),
                 new NodeCommand.SignalAttempt(5, 1, "USR1", true),
-                new ClientRequest.SignalJob(5, 2, "TERM", false),
+                new ControlRequest.SignalJob(5, 2, "TERM", false),
                 new RunnerEvent.RunnerRunning(5, 1, "n1", t),
                 new RunnerEvent.RunnerFinished(5, 1, "n1", 3, 0, null, t),
                 new RunnerEvent.RunnerFailed(5, 1, "n1", "no dir", t),
@@ -60,7 +60,7 @@ class MessageCodecTest {
     @Test
     void unknownFieldsAreIgnored() throws Exception {
         var m = MessageCodec.decode("{\"type\":\"cancel-job\",\"jobId\":3,\"future\":{\"x\":1}}");
-        assertEquals(new ClientRequest.CancelJob(3), m);
+        assertEquals(new ControlRequest.CancelJob(3), m);
     }
 
     @Test
@@ -115,9 +115,9 @@ class MessageCodecTest {
 
     @Test
     void everyMessageCarriesTheProtocolVersionAndNewerVersionsAreRefused() throws Exception {
-        assertTrue(MessageCodec.encode(new ClientRequest.CancelJob(1)).contains("\"version\":1"));
-        assertEquals(new ClientRequest.CancelJob(1), MessageCodec.decode("{\"type\":\"cancel-job\",\"jobId\":1}"));
-        assertEquals(new ClientRequest.CancelJob(1),
+        assertTrue(MessageCodec.encode(new ControlRequest.CancelJob(1)).contains("\"version\":1"));
+        assertEquals(new ControlRequest.CancelJob(1), MessageCodec.decode("{\"type\":\"cancel-job\",\"jobId\":1}"));
+        assertEquals(new ControlRequest.CancelJob(1),
                 MessageCodec.decode("{\"version\":1,\"type\":\"cancel-job\",\"jobId\":1}"));
         var newer = assertThrows(ProtocolException.class,
                 () -> MessageCodec.decode("{\"version\":2,\"type\":\"cancel-job\",\"jobId\":1}"));

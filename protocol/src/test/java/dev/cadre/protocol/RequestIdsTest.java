@@ -20,10 +20,10 @@ class RequestIdsTest {
 
     @Test
     void theIdTravelsInEveryControlRequest() throws Exception {
-        var decoded = (ClientRequest.Control) MessageCodec.decode("{\"type\":\"cancel-job\",\"jobId\":4,"
+        var decoded = (ControlRequest) MessageCodec.decode("{\"type\":\"cancel-job\",\"jobId\":4,"
                 + "\"requestId\":\"r-1\"}");
-        assertEquals(new ClientRequest.CancelJob(4, null, null, "r-1"), decoded);
-        assertNull(((ClientRequest.Control) MessageCodec.decode("{\"type\":\"delete-node\",\"node\":\"n1\"}"))
+        assertEquals(new ControlRequest.CancelJob(4, null, null, "r-1"), decoded);
+        assertNull(((ControlRequest) MessageCodec.decode("{\"type\":\"delete-node\",\"node\":\"n1\"}"))
                 .requestId());
     }
 }

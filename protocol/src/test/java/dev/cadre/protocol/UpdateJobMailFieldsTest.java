@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  * the field.
  */
 class UpdateJobMailFieldsTest {
-    private static ClientRequest.UpdateJob mail(List<String> types, String user) {
-        return new ClientRequest.UpdateJob(12, null, null, null, null, null, null, "r-1", null, null, null, null,
+    private static ControlRequest.UpdateJob mail(List<String> types, String user) {
+        return new ControlRequest.UpdateJob(12, null, null, null, null, null, null, "r-1", null, null, null, null,
                 types, user);
     }
 
@@ -29,7 +29,7 @@ class UpdateJobMailFieldsTest {
 
     @Test
     void anUpdateWithoutThemDecodesWithNone() throws Exception {
-        var decoded = (ClientRequest.UpdateJob) MessageCodec.decode("{\"version\":1,\"type\":\"update-job\","
+        var decoded = (ControlRequest.UpdateJob) MessageCodec.decode("{\"version\":1,\"type\":\"update-job\","
                 + "\"jobId\":42,\"nice\":100,\"deadline\":\"2026-11-21T18:00:00Z\"}");
         assertNull(decoded.mailType());
         assertNull(decoded.mailUser());

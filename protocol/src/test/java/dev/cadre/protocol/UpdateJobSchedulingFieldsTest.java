@@ -16,21 +16,21 @@ class UpdateJobSchedulingFieldsTest {
 
     @Test
     void theNewUpdateFieldsTravel() throws Exception {
-        var sent = new ClientRequest.UpdateJob(12, null, null, null, null, null, null, "r-1", 4, BEGIN, "afterok:11");
+        var sent = new ControlRequest.UpdateJob(12, null, null, null, null, null, null, "r-1", 4, BEGIN, "afterok:11");
         assertEquals(sent, MessageCodec.decode(MessageCodec.encode(sent)));
-        var clearing = new ClientRequest.UpdateJob(12, null, null, null, null, null, null, null, 0, null, "");
+        var clearing = new ControlRequest.UpdateJob(12, null, null, null, null, null, null, null, 0, null, "");
         assertEquals(clearing, MessageCodec.decode(MessageCodec.encode(clearing)));
     }
 
     @Test
     void anUpdateWithoutThemDecodesWithNone() throws Exception {
-        var decoded = (ClientRequest.UpdateJob) MessageCodec.decode("{\"version\":1,\"type\":\"update-job\","
+        var decoded = (ControlRequest.UpdateJob) MessageCodec.decode("{\"version\":1,\"type\":\"update-job\","
                 + "\"jobId\":42,\"taskId\":null,\"timeLimitSeconds\":null,\"priority\":null,\"nice\":100,"
                 + "\"name\":\"rerun\",\"timeLimitChangeSeconds\":600}");
         assertNull(decoded.arrayTaskThrottle());
         assertNull(decoded.beginTime());
         assertNull(decoded.dependency());
-        assertEquals(new ClientRequest.UpdateJob(42, null, null, null, 100, "rerun", 600L, null), decoded);
+        assertEquals(new ControlRequest.UpdateJob(42, null, null, null, 100, "rerun", 600L, null), decoded);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.cadre.scheduler;
 
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.PrintableText;
@@ -73,21 +74,21 @@ final class ControlRequests {
         }
         JobControl c = core.control();
         JobControl.Outcome<?> o;
-        if (request instanceof ClientRequest.CancelJob r) {
+        if (request instanceof ControlRequest.CancelJob r) {
             o = c.cancel(r);
-        } else if (request instanceof ClientRequest.HoldJob r) {
+        } else if (request instanceof ControlRequest.HoldJob r) {
             o = c.hold(r);
-        } else if (request instanceof ClientRequest.ReleaseJob r) {
+        } else if (request instanceof ControlRequest.ReleaseJob r) {
             o = c.release(r);
-        } else if (request instanceof ClientRequest.RequeueJob r) {
+        } else if (request instanceof ControlRequest.RequeueJob r) {
             o = c.requeue(r);
-        } else if (request instanceof ClientRequest.SignalJob r) {
+        } else if (request instanceof ControlRequest.SignalJob r) {
             o = c.signal(r);
-        } else if (request instanceof ClientRequest.SuspendJob r) {
+        } else if (request instanceof ControlRequest.SuspendJob r) {
             o = c.suspend(r);
-        } else if (request instanceof ClientRequest.ResumeJob r) {
+        } else if (request instanceof ControlRequest.ResumeJob r) {
             o = c.resume(r);
-        } else if (request instanceof ClientRequest.TopJobs r) {
+        } else if (request instanceof ControlRequest.TopJobs r) {
             o = c.top(r);
         } else if (request instanceof ClientRequest.CreateService r) {
             return new Done(new Decisions(), services.create(r, core::neverFits, name -> core.instancesOf(name).size()), true);
@@ -95,17 +96,17 @@ final class ControlRequests {
             return new Done(new Decisions(), services.update(r), true);
         } else if (request instanceof ClientRequest.DeleteService r) {
             return new Done(new Decisions(), services.delete(r), true);
-        } else if (request instanceof ClientRequest.DrainNode r) {
+        } else if (request instanceof ControlRequest.DrainNode r) {
             o = core.nodeControl().drain(r);
-        } else if (request instanceof ClientRequest.ResumeNode r) {
+        } else if (request instanceof ControlRequest.ResumeNode r) {
             o = core.nodeControl().resume(r);
-        } else if (request instanceof ClientRequest.DeleteNode r) {
+        } else if (request instanceof ControlRequest.DeleteNode r) {
             o = core.nodeControl().delete(r);
             if (o.result() instanceof ClientReply.NodeResult n && n.ok()) {
                 LOG.info("deleted node {} ({}) at the request of {}", r.node(), n.nodeId(), r.user());
             }
         } else {
-            o = c.update((ClientRequest.UpdateJob) request);
+            o = c.update((ControlRequest.UpdateJob) request);
         }
         return new Done(o.decisions(), o.result(), false);
     }
@@ -161,13 +162,13 @@ final class ControlRequests {
 
     /** The answer a request gets when nothing was done, in the reply type it expects. */
     static ClientReply refusal(ClientRequest request, String why) {
-        if (request instanceof ClientRequest.CancelJob r) {
+        if (request instanceof ControlRequest.CancelJob r) {
             return new ClientReply.CancelResult(r.jobId(), false, null, why);
         }
         if (request instanceof ClientRequest.ForecastStarts) {
             return new ClientReply.StartForecast(List.of(), why);
         }
-        if (request instanceof ClientRequest.TopJobs) {
+        if (request instanceof ControlRequest.TopJobs) {
             return ClientReply.TopResult.refused(null, null, null, why);
         }
         if (request instanceof ClientRequest.ExecGrant r) {
@@ -183,22 +184,22 @@ final class ControlRequests {
         if (request instanceof ClientRequest.DeleteService r) {
             return ClientReply.ServiceResult.refused(echoed(r.name()), null, ServiceRefusal.INTERNAL, why);
         }
-        if (request instanceof ClientRequest.DrainNode r) {
+        if (request instanceof ControlRequest.DrainNode r) {
             return new ClientReply.NodeResult(echoed(r.node()), false, null, null, why, false);
         }
-        if (request instanceof ClientRequest.ResumeNode r) {
+        if (request instanceof ControlRequest.ResumeNode r) {
             return new ClientReply.NodeResult(echoed(r.node()), false, null, null, why, false);
         }
-        if (request instanceof ClientRequest.DeleteNode r) {
+        if (request instanceof ControlRequest.DeleteNode r) {
             return new ClientReply.NodeResult(echoed(r.node()), false, null, null, why, false);
         }
-        long jobId = request instanceof ClientRequest.HoldJob r ? r.jobId()
-                : request instanceof ClientRequest.ReleaseJob r ? r.jobId()
-                : request instanceof ClientRequest.RequeueJob r ? r.jobId()
-                : request instanceof ClientRequest.SignalJob r ? r.jobId()
-                : request instanceof ClientRequest.SuspendJob r ? r.jobId()
-                : request instanceof ClientRequest.ResumeJob r ? r.jobId()
-                : ((ClientRequest.UpdateJob) request).jobId();
+        long jobId = request instanceof ControlRequest.HoldJob r ? r.jobId()
+                : request instanceof ControlRequest.ReleaseJob r ? r.jobId()
+                : request instanceof ControlRequest.RequeueJob r ? r.jobId()
+                : request instanceof ControlRequest.SignalJob r ? r.jobId()
+                : request instanceof ControlRequest.SuspendJob r ? r.jobId()
+                : request instanceof ControlRequest.ResumeJob r ? r.jobId()
+                : ((ControlRequest.UpdateJob) request).jobId();
         return new ClientReply.ControlResult(jobId, false, null, why);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cadre.db.AnsweredRequests;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.MessageCodec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,7 +36,7 @@ final class RepeatedRequests {
      * @return null for a request this ledger does not keep (not a control request, or one with neither id)
      */
     static Identity identify(ClientRequest request, String stamp) {
-        if (!(request instanceof ClientRequest.Control control)) {
+        if (!(request instanceof ControlRequest control)) {
             return null;
         }
         // A client's id and a broker's stamp never meet, whatever either holds.
@@ -54,22 +55,22 @@ final class RepeatedRequests {
         }
         if (!found.get().fingerprint().equals(id.fingerprint())) {
             return Optional.of(ControlRequests.refusal(request, "requestId "
-                    + ((ClientRequest.Control) request).requestId() + " was given to another request already, at "
+                    + ((ControlRequest) request).requestId() + " was given to another request already, at "
                     + found.get().at() + "; nothing was changed: give each request an id of its own"));
         }
         return Optional.of(found.get().answer());
     }
 
     /** The request's type and fields but its id, hashed: equal exactly when two copies ask the same. */
-    private static String fingerprint(ClientRequest.Control request) {
+    private static String fingerprint(ControlRequest request) {
         ObjectNode fields = MessageCodec.mapper().valueToTree(request);
         fields.remove("requestId");
-        if (request instanceof ClientRequest.CancelJob c && c.user() == null) {
+        if (request instanceof ControlRequest.CancelJob c && c.user() == null) {
             // A cancel-job without a user hashes as one did before the field existed: a copy of one answered by an
             // earlier head, sent again after an upgrade, is still the same request.
             fields.remove("user");
         }
-        if (request instanceof ClientRequest.UpdateJob) {
+        if (request instanceof ControlRequest.UpdateJob) {
             // Likewise an update-job without the fields added since (arrayTaskThrottle, beginTime, dependency,
             // deadline, mailType, mailUser).
             for (String added : new String[] {"arrayTaskThrottle", "beginTime", "dependency", "deadline", "mailType",

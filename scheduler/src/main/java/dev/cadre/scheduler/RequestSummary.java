@@ -1,6 +1,7 @@
 package dev.cadre.scheduler;
 
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSubmission;
 import dev.cadre.protocol.MessageCodec;
@@ -59,23 +60,23 @@ final class RequestSummary {
             parts.add("jobId=" + g.jobId());
             parts.add("user=" + shown(g.user()));
         } else {
-            control(parts, (ClientRequest.Control) request);
+            control(parts, (ControlRequest) request);
         }
         return String.join(" ", parts);
     }
 
-    private static void control(List<String> parts, ClientRequest.Control request) {
-        if (request instanceof ClientRequest.DrainNode d) {
+    private static void control(List<String> parts, ControlRequest request) {
+        if (request instanceof ControlRequest.DrainNode d) {
             parts.add("node=" + shown(d.node()));
             parts.add("user=" + shown(d.user()));
             parts.add("reason of " + length(d.reason()) + " characters");
-        } else if (request instanceof ClientRequest.ResumeNode r) {
+        } else if (request instanceof ControlRequest.ResumeNode r) {
             parts.add("node=" + shown(r.node()));
             parts.add("user=" + shown(r.user()));
-        } else if (request instanceof ClientRequest.DeleteNode d) {
+        } else if (request instanceof ControlRequest.DeleteNode d) {
             parts.add("node=" + shown(d.node()));
             parts.add("user=" + shown(d.user()));
-        } else if (request instanceof ClientRequest.TopJobs t) {
+        } else if (request instanceof ControlRequest.TopJobs t) {
             parts.add((t.jobs() == null ? 0 : t.jobs().size()) + " jobs"
                     + (t.jobs() == null || t.jobs().isEmpty() ? "" : " from " + t.jobs().get(0)));
             parts.add("user=" + shown(t.user()));
@@ -87,7 +88,7 @@ final class RequestSummary {
     }
 
     /** The requests about a job: which job, its tasks, and which fields an update changes (not to what). */
-    private static void job(List<String> parts, ClientRequest.Control request) {
+    private static void job(List<String> parts, ControlRequest request) {
         JobTarget target = JobTarget.of(request);
         parts.add("jobId=" + target.jobId());
         if (target.taskId() != null) {
@@ -96,16 +97,16 @@ final class RequestSummary {
         if (target.tasks() != null) {
             parts.add("tasks=" + target.tasks() + " ids");
         }
-        if (request instanceof ClientRequest.CancelJob c) {
+        if (request instanceof ControlRequest.CancelJob c) {
             parts.add("user=" + shown(c.user()));
-        } else if (request instanceof ClientRequest.SignalJob s) {
+        } else if (request instanceof ControlRequest.SignalJob s) {
             parts.add("signal=" + shown(s.signal()));
-        } else if (request instanceof ClientRequest.UpdateJob u) {
+        } else if (request instanceof ControlRequest.UpdateJob u) {
             parts.add("changing " + changed(u));
         }
     }
 
-    private static String changed(ClientRequest.UpdateJob u) {
+    private static String changed(ControlRequest.UpdateJob u) {
         List<String> fields = new ArrayList<>();
         String[] names = {"timeLimitSeconds", "priority", "nice", "name", "timeLimitChangeSeconds",
             "arrayTaskThrottle", "beginTime", "dependency", "deadline", "mailType", "mailUser"};
@@ -170,23 +171,23 @@ final class RequestSummary {
 
     /** The job a job request names; tasks counted, not listed (scancel 12_[0-2999] names 3000). */
     private record JobTarget(long jobId, Integer taskId, Integer tasks) {
-        static JobTarget of(ClientRequest.Control r) {
-            if (r instanceof ClientRequest.CancelJob c) {
+        static JobTarget of(ControlRequest r) {
+            if (r instanceof ControlRequest.CancelJob c) {
                 return new JobTarget(c.jobId(), c.taskId(), c.tasks() == null ? null : c.tasks().count());
-            } else if (r instanceof ClientRequest.HoldJob h) {
+            } else if (r instanceof ControlRequest.HoldJob h) {
                 return new JobTarget(h.jobId(), h.taskId(), h.tasks() == null ? null : h.tasks().count());
-            } else if (r instanceof ClientRequest.ReleaseJob h) {
+            } else if (r instanceof ControlRequest.ReleaseJob h) {
                 return new JobTarget(h.jobId(), h.taskId(), h.tasks() == null ? null : h.tasks().count());
-            } else if (r instanceof ClientRequest.RequeueJob h) {
+            } else if (r instanceof ControlRequest.RequeueJob h) {
                 return new JobTarget(h.jobId(), h.taskId(), h.tasks() == null ? null : h.tasks().count());
-            } else if (r instanceof ClientRequest.UpdateJob u) {
+            } else if (r instanceof ControlRequest.UpdateJob u) {
                 return new JobTarget(u.jobId(), u.taskId(), null);
-            } else if (r instanceof ClientRequest.SignalJob s) {
+            } else if (r instanceof ControlRequest.SignalJob s) {
                 return new JobTarget(s.jobId(), s.taskId(), null);
-            } else if (r instanceof ClientRequest.SuspendJob s) {
+            } else if (r instanceof ControlRequest.SuspendJob s) {
                 return new JobTarget(s.jobId(), s.taskId(), null);
             }
-            ClientRequest.ResumeJob s = (ClientRequest.ResumeJob) Objects.requireNonNull(r);
+            ControlRequest.ResumeJob s = (ControlRequest.ResumeJob) Objects.requireNonNull(r);
             return new JobTarget(s.jobId(), s.taskId(), null);
         }
     }

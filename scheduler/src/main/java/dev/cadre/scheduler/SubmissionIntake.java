@@ -5,6 +5,7 @@ import dev.cadre.broker.SubmissionStamp;
 import dev.cadre.db.JobStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpecValidator;
@@ -97,7 +98,7 @@ final class SubmissionIntake extends BatchingConsumer {
                     answer.results()[i] = admission(answer, i, many.jobs().get(i).asRequest(), admits);
                 }
                 answers.add(answer);
-            } else if (request instanceof ClientRequest.Control control
+            } else if (request instanceof ControlRequest control
                     && RequestIds.problem(control.requestId()) != null) {
                 reject(m, null, RejectionCode.INVALID_FIELD, "requestId: " + RequestIds.problem(control.requestId()),
                         "requestId");

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.protocol.ArrayIndexes;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
@@ -54,7 +54,7 @@ class ArrayPartRestartTest {
 
     /** scontrol hold (admin) or uhold of the listed tasks, stored. */
     private static void hold(JobStore jobs, SchedulerCore head, long array, String tasks, boolean admin) {
-        save(jobs, head.control().hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse(tasks), admin, null))
+        save(jobs, head.control().hold(new ControlRequest.HoldJob(array, null, ArrayIndexes.parse(tasks), admin, null))
                 .decisions());
     }
 
@@ -112,7 +112,7 @@ class ArrayPartRestartTest {
         save(second, again.schedule());
         assertTrue(rows(second, array).stream().noneMatch(j -> j.state() == JobState.RUNNING), "all held");
 
-        save(second, again.control().release(new ClientRequest.ReleaseJob(array, null,
+        save(second, again.control().release(new ControlRequest.ReleaseJob(array, null,
                 ArrayIndexes.parse("1-99998"), false, null)).decisions());
         save(second, again.schedule());
         List<JobRecord> running = rows(second, array).stream().filter(j -> j.state() == JobState.RUNNING).toList();
@@ -153,7 +153,7 @@ class ArrayPartRestartTest {
         assertEquals("0,4,6-9", second.find(array).orElseThrow().array().pending().toString());
 
         SchedulerCore again = start(second);
-        save(second, again.control().release(new ClientRequest.ReleaseJob(array, null, ArrayIndexes.parse("2,5"),
+        save(second, again.control().release(new ControlRequest.ReleaseJob(array, null, ArrayIndexes.parse("2,5"),
                 false, null)).decisions());
         second.close();
 
@@ -175,7 +175,7 @@ class ArrayPartRestartTest {
         hold(first, head, array, "1-3", false);
         long part = partOf(first, array).id();
         assertTrue(!first.history().events(part).isEmpty());
-        Decisions release = head.control().release(new ClientRequest.ReleaseJob(array, null,
+        Decisions release = head.control().release(new ControlRequest.ReleaseJob(array, null,
                 ArrayIndexes.parse("1-3"), false, null)).decisions();
         assertEquals(List.of(part), release.dropped());
         save(first, release);
@@ -203,7 +203,7 @@ class ArrayPartRestartTest {
         SchedulerCore head = start(first);
         hold(first, head, array, "1-3", false);
         long part = partOf(first, array).id();
-        save(first, head.control().release(new ClientRequest.ReleaseJob(array, null, ArrayIndexes.parse("1-3"),
+        save(first, head.control().release(new ControlRequest.ReleaseJob(array, null, ArrayIndexes.parse("1-3"),
                 false, null)).decisions());
         long published = first.outbox().lastEventSeq();
         first.outbox().published(published);
@@ -257,12 +257,12 @@ class ArrayPartRestartTest {
         assertEquals(JobState.COMPLETED, store.find(task.id()).orElseThrow().state());
 
         SchedulerCore again = start(store);
-        var hold = again.control().hold(new ClientRequest.HoldJob(task.id(), null, ArrayIndexes.parse("1-2"), false,
+        var hold = again.control().hold(new ControlRequest.HoldJob(task.id(), null, ArrayIndexes.parse("1-2"), false,
                 null));
         assertEquals("job " + task.id() + " is " + array + "_0, of array " + array + ", not an array itself: name the"
                 + " array's tasks as " + array + "_[...]", hold.result().reason());
         assertNull(hold.result().ended(), "its array's tasks are not answered as its own");
-        var cancel = again.control().cancel(new ClientRequest.CancelJob(task.id(), null, ArrayIndexes.parse("1-2"),
+        var cancel = again.control().cancel(new ControlRequest.CancelJob(task.id(), null, ArrayIndexes.parse("1-2"),
                 null));
         assertEquals(hold.result().reason(), cancel.result().reason());
         assertNull(cancel.result().ended());
@@ -275,7 +275,7 @@ class ArrayPartRestartTest {
     void anArrayWhosePendingTasksTakeLongTextIsReadBack() {
         JobStore first = open();
         long array = admit(first, "0-99999");
-        save(first, start(first).control().hold(new ClientRequest.HoldJob(array, null,
+        save(first, start(first).control().hold(new ControlRequest.HoldJob(array, null,
                 ArrayIndexes.parse("0-99999:3"), false, null)).decisions());
         first.close();
 

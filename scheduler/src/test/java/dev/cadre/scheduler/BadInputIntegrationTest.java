@@ -12,7 +12,7 @@ import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.db.JobEventRow;
 import dev.cadre.db.JobStore;
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
@@ -80,7 +80,7 @@ class BadInputIntegrationTest {
             // What scontrol update over the web would refuse, sent as update-job by any client.
             JobSpec before = jobs.find(second).orElseThrow().spec();
             var refused = assertInstanceOf(ClientReply.ControlResult.class, scheduler.control(
-                    new ClientRequest.UpdateJob(second, null, 4_000_000_000_000_000_000L, null, null, null)));
+                    new ControlRequest.UpdateJob(second, null, 4_000_000_000_000_000_000L, null, null, null)));
             assertFalse(refused.ok());
             assertTrue(refused.reason().contains("timeLimitSeconds"), refused.reason());
             assertEquals(before, jobs.find(second).orElseThrow().spec());

@@ -3,7 +3,7 @@ package dev.cadre.scheduler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -22,10 +22,10 @@ class CancelFingerprintTest {
 
     @Test
     void aCancelWithoutAUserHashesAsBeforeTheFieldAndOneWithAUserDiffers() throws Exception {
-        var anonymous = RepeatedRequests.identify(new ClientRequest.CancelJob(4, null, null, "r-1"), null);
+        var anonymous = RepeatedRequests.identify(new ControlRequest.CancelJob(4, null, null, "r-1"), null);
         assertEquals(sha256("{\"type\":\"cancel-job\",\"jobId\":4,\"taskId\":null,\"tasks\":null,\"version\":1}"),
                 anonymous.fingerprint());
-        var named = RepeatedRequests.identify(new ClientRequest.CancelJob(4, null, null, "alice", "r-1"), null);
+        var named = RepeatedRequests.identify(new ControlRequest.CancelJob(4, null, null, "alice", "r-1"), null);
         assertNotEquals(anonymous.fingerprint(), named.fingerprint());
     }
 }

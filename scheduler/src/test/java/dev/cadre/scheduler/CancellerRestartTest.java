@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
@@ -47,7 +47,7 @@ class CancellerRestartTest {
         save(store, head.onRunnerEvent(new RunnerEvent.NodeHeartbeat("n1", "n1", List.of(), 4, 64_000, 0,
                 List.of(), T)));
         save(store, head.schedule());
-        save(store, head.control().cancel(new ClientRequest.CancelJob(job, null, null, "bob", null)).decisions());
+        save(store, head.control().cancel(new ControlRequest.CancelJob(job, null, null, "bob", null)).decisions());
         assertEquals(JobState.COMPLETING, store.find(job).orElseThrow().state());
         store.close();
 

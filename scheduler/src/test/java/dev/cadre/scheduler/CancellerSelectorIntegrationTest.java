@@ -11,7 +11,7 @@ import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobSpec;
@@ -168,7 +168,7 @@ class CancellerSelectorIntegrationTest {
 
     private static void cancel(Session s, TemporaryQueue replies, MessageConsumer answers, long job, String user)
             throws Exception {
-        SubmissionIntakeIntegrationTest.send(s, replies, MessageCodec.encode(new ClientRequest.CancelJob(job, null,
+        SubmissionIntakeIntegrationTest.send(s, replies, MessageCodec.encode(new ControlRequest.CancelJob(job, null,
                 null, user, null)), "cancel-" + job);
         TextMessage reply = (TextMessage) answers.receive(10_000);
         assertNotNull(reply, "no answer to the cancel of " + job);
@@ -182,7 +182,7 @@ class CancellerSelectorIntegrationTest {
         JobStore store = new JobStore(Database.open(dir.resolve("cadre.db")));
         long job = store.admit(List.of(job("pending", script("true")))).get(0).job().id();
         SchedulerCore first = ArrayPartRestartTest.start(Clock.systemUTC(), store);
-        Decisions d = first.control().cancel(new ClientRequest.CancelJob(job, null, null, "bob", null)).decisions();
+        Decisions d = first.control().cancel(new ControlRequest.CancelJob(job, null, null, "bob", null)).decisions();
         store.save(d.inserted(), d.changes(), d.respecified(), d.dropped());
         store.close();
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.db.JobStore;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
@@ -226,7 +226,7 @@ class JobMailIntegrationTest {
             mails.await("the first attempt's 50 % mail", mails.mailed(1));
             SchedulerService scheduler = head.scheduler();
             SchedulerCore core = scheduler.core();
-            scheduler.apply(() -> core.control().requeue(new ClientRequest.RequeueJob(id, null, false)).decisions());
+            scheduler.apply(() -> core.control().requeue(new ControlRequest.RequeueJob(id, null, false)).decisions());
             scheduler.apply(() -> core.onRunnerEvent(new RunnerEvent.RunnerFinished(id, 1, "n1", 0, 15,
                     JobState.REQUEUED, Instant.now(), null, null)));
             List<JobRecord> again = placeOn(head);

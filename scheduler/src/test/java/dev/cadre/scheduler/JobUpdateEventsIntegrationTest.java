@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobSpec;
@@ -75,7 +76,7 @@ class JobUpdateEventsIntegrationTest {
         assertEquals(array, created.arrayJobId(), "the array's own record is of the array");
         assertNull(created.arrayTaskId(), "standing for pending tasks, it runs none yet");
 
-        var held = assertInstanceOf(ClientReply.ControlResult.class, ask(new ClientRequest.HoldJob(array, null,
+        var held = assertInstanceOf(ClientReply.ControlResult.class, ask(new ControlRequest.HoldJob(array, null,
                 ArrayIndexes.parse("3-5"), false, "h-1")));
         assertTrue(held.ok(), held.toString());
         TextMessage m = next(updates);
@@ -100,7 +101,7 @@ class JobUpdateEventsIntegrationTest {
 
         MessageConsumer partsEvents = session.createConsumer(session.createTopic(Destinations.EVENTS),
                 "jobId = " + part);
-        var released = assertInstanceOf(ClientReply.ControlResult.class, ask(new ClientRequest.ReleaseJob(array,
+        var released = assertInstanceOf(ClientReply.ControlResult.class, ask(new ControlRequest.ReleaseJob(array,
                 null, ArrayIndexes.parse("3-5"), false, "r-1")));
         assertTrue(released.ok(), released.toString());
         m = next(updates);
@@ -127,9 +128,9 @@ class JobUpdateEventsIntegrationTest {
         // Its creation event may still be on its way: the updates alone are selected.
         MessageConsumer events = session.createConsumer(session.createTopic(Destinations.EVENTS),
                 "jobId = " + accepted.jobId() + " AND type = 'job-updated'");
-        assertTrue(((ClientReply.ControlResult) ask(new ClientRequest.HoldJob(accepted.jobId(), null, false, "h-2")))
+        assertTrue(((ClientReply.ControlResult) ask(new ControlRequest.HoldJob(accepted.jobId(), null, false, "h-2")))
                 .ok());
-        assertTrue(((ClientReply.ControlResult) ask(new ClientRequest.UpdateJob(accepted.jobId(), null, 900L, null,
+        assertTrue(((ClientReply.ControlResult) ask(new ControlRequest.UpdateJob(accepted.jobId(), null, 900L, null,
                 null, "renamed"))).ok());
         var update = assertInstanceOf(JobEvent.JobUpdated.class, MessageCodec.decode(next(events).getText()),
                 "the update's event, with none before it for the hold that changed nothing");

@@ -10,6 +10,7 @@ import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.DiagnosticsReport;
 import dev.cadre.protocol.JobSpec;
@@ -91,7 +92,7 @@ class MessageBadInputIntegrationTest {
         heartbeat("node2-77c41b0e", "node2");
         handled("node-heartbeat", 2);
         for (String host : List.of("node1", "node2")) {
-            assertInstanceOf(ClientReply.NodeResult.class, scheduler.control(new ClientRequest.DrainNode(host,
+            assertInstanceOf(ClientReply.NodeResult.class, scheduler.control(new ControlRequest.DrainNode(host,
                     "maintenance", "root")));
         }
     }

@@ -7,7 +7,7 @@ import dev.cadre.db.NodeHistory;
 import dev.cadre.db.NodeHistory.Event;
 import dev.cadre.db.NodeHistory.Status;
 import dev.cadre.db.NodeStore;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.RunnerEvent;
 import dev.cadre.scheduler.core.Decisions;
 import dev.cadre.scheduler.core.MutableClock;
@@ -72,11 +72,11 @@ class NodeHistoryRecorderTest {
         head.heartbeat();
         head.tick(2);
         head.heartbeat();
-        head.apply(head.core.nodeControl().drain(new ClientRequest.DrainNode("host1", "disk swap", "root"))
+        head.apply(head.core.nodeControl().drain(new ControlRequest.DrainNode("host1", "disk swap", "root"))
                 .decisions());
         head.tick(2);
         head.heartbeat();
-        head.apply(head.core.nodeControl().resume(new ClientRequest.ResumeNode("host1", "root")).decisions());
+        head.apply(head.core.nodeControl().resume(new ControlRequest.ResumeNode("host1", "root")).decisions());
         head.tick(12);
         assertEquals(List.of(event(0, Status.UP, null, null), event(2, Status.DRAINED, "disk swap", "root"),
                 event(4, Status.UP, null, null), event(15, Status.DOWN, "Not responding", null)), history());
@@ -87,7 +87,7 @@ class NodeHistoryRecorderTest {
         Head first = new Head();
         first.heartbeat();
         first.tick(12);
-        first.apply(first.core.nodeControl().delete(new ClientRequest.DeleteNode("host1", "root")).decisions());
+        first.apply(first.core.nodeControl().delete(new ControlRequest.DeleteNode("host1", "root")).decisions());
         first.heartbeat();
         clock.advance(Duration.between(clock.instant(), T.plusSeconds(3600)));
         Head second = new Head();

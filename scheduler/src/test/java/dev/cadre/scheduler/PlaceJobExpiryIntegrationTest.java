@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.db.JobStore;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.MessageCodec;
@@ -56,7 +56,7 @@ class PlaceJobExpiryIntegrationTest {
                     "a place-job expires one node timeout after it is sent; its expiration: " + expires + ", sent"
                             + " after " + before);
 
-            head.scheduler().control(new ClientRequest.CancelJob(place.jobId()));
+            head.scheduler().control(new ControlRequest.CancelJob(place.jobId()));
             TextMessage kill = (TextMessage) commands.receive(10_000);
             assertNotNull(kill, "no kill-job");
             assertInstanceOf(NodeCommand.KillJob.class, MessageCodec.decode(kill.getText()));

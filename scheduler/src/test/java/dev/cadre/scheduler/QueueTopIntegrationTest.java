@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
-import dev.cadre.protocol.ClientRequest.TopJobs.Target;
+import dev.cadre.protocol.ControlRequest.TopJobs.Target;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobPriority;
 import dev.cadre.protocol.JobRecord;
@@ -73,16 +74,16 @@ class QueueTopIntegrationTest {
         long bob = submit("bob", "bob");
         MessageConsumer updates = client.events("type = 'job-updated'");
 
-        var denied = assertInstanceOf(ClientReply.TopResult.class, ask(new ClientRequest.TopJobs(
+        var denied = assertInstanceOf(ClientReply.TopResult.class, ask(new ControlRequest.TopJobs(
                 List.of(new Target(c, null)), "alice", false, "t-0")));
         assertEquals(ClientReply.TopResult.ACCESS_DENIED, denied.refusal(), "the head runs without"
                 + " --enable-user-top: " + denied);
-        var unknown = assertInstanceOf(ClientReply.TopResult.class, ask(new ClientRequest.TopJobs(
+        var unknown = assertInstanceOf(ClientReply.TopResult.class, ask(new ControlRequest.TopJobs(
                 List.of(new Target(999, null)), "root", true)));
         assertEquals(ClientReply.TopResult.NOT_PENDING, unknown.refusal(), unknown.toString());
         assertNull(stored(c).spec().nice(), "a refusal changes nothing");
 
-        ClientRequest.TopJobs top = new ClientRequest.TopJobs(List.of(new Target(c, null), new Target(b, null)),
+        ControlRequest.TopJobs top = new ControlRequest.TopJobs(List.of(new Target(c, null), new Target(b, null)),
                 "root", true, "t-1");
         var done = assertInstanceOf(ClientReply.TopResult.class, ask(top));
         assertTrue(done.ok(), done.toString());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.ServiceSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,9 +36,9 @@ class RefusalEchoTest {
     @Test
     void aNodeRefusalRepeatsTheNodeMasked() {
         for (ClientRequest request : List.<ClientRequest>of(
-                new ClientRequest.DrainNode(HOSTILE, "disk swap", "root", null),
-                new ClientRequest.ResumeNode(HOSTILE, "root"),
-                new ClientRequest.DeleteNode(HOSTILE, "root"))) {
+                new ControlRequest.DrainNode(HOSTILE, "disk swap", "root", null),
+                new ControlRequest.ResumeNode(HOSTILE, "root"),
+                new ControlRequest.DeleteNode(HOSTILE, "root"))) {
             var reply = (ClientReply.NodeResult) ControlRequests.refusal(request, "it failed");
             assertFalse(reply.ok());
             assertEquals(SHOWN, reply.node(), request.toString());

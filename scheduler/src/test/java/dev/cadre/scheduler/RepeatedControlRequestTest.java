@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.db.JobStore;
 import java.nio.file.Path;
@@ -27,8 +27,8 @@ class RepeatedControlRequestTest {
     Path dir;
     final List<Throwable> fatal = Collections.synchronizedList(new ArrayList<>());
 
-    private static ClientRequest.UpdateJob longer(long job, String requestId) {
-        return new ClientRequest.UpdateJob(job, null, null, null, null, null, 300L, requestId);
+    private static ControlRequest.UpdateJob longer(long job, String requestId) {
+        return new ControlRequest.UpdateJob(job, null, null, null, null, null, 300L, requestId);
     }
 
     private static long limitOf(SchedulerOnBroker head, long job) {
@@ -51,7 +51,7 @@ class RepeatedControlRequestTest {
             assertEquals(900, limitOf(head, job), "TimeLimit+=300 sent twice under one id adds 300 once");
 
             // Another request under the same id is the client's mistake: refused, nothing changed.
-            var other = (ClientReply.ControlResult) head.scheduler().control(new ClientRequest.UpdateJob(job, null,
+            var other = (ClientReply.ControlResult) head.scheduler().control(new ControlRequest.UpdateJob(job, null,
                     null, null, null, null, 60L, "scontrol-7f3a"));
             assertFalse(other.ok());
             assertTrue(other.reason().contains("requestId scontrol-7f3a was given to another request"), other.reason());
@@ -69,9 +69,9 @@ class RepeatedControlRequestTest {
             assertEquals(first, restarted.scheduler().control(longer(job, "scontrol-7f3a")),
                     "remembered in SQLite, not only in memory");
             assertEquals(1500, limitOf(restarted, job));
-            ClientReply release = restarted.scheduler().control(new ClientRequest.ReleaseJob(job, null, false,
+            ClientReply release = restarted.scheduler().control(new ControlRequest.ReleaseJob(job, null, false,
                     "release-1"));
-            assertEquals(release, restarted.scheduler().control(new ClientRequest.ReleaseJob(job, null, false,
+            assertEquals(release, restarted.scheduler().control(new ControlRequest.ReleaseJob(job, null, false,
                     "release-1")));
         }
         assertEquals(List.of(), fatal);

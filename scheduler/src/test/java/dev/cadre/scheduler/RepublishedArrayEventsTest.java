@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.protocol.ArrayIndexes;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.RunnerEvent;
@@ -89,13 +89,13 @@ class RepublishedArrayEventsTest {
         // The array's own creation was published before: mark it.
         store.outbox().published(store.outbox().lastEventSeq());
         store.outbox().flush();
-        original.addAll(save(store, head.control().hold(new ClientRequest.HoldJob(array, null,
+        original.addAll(save(store, head.control().hold(new ControlRequest.HoldJob(array, null,
                 ArrayIndexes.parse("3-4"), false, null)).decisions()));
         long part = store.unfinished().stream().filter(j -> j.id() != array).findFirst().orElseThrow().id();
         // Alike with the array no more, the part is kept when released; its two tasks start from it, the last in it.
-        original.addAll(save(store, head.control().update(new ClientRequest.UpdateJob(part, null, 1200L, null, null,
+        original.addAll(save(store, head.control().update(new ControlRequest.UpdateJob(part, null, 1200L, null, null,
                 null)).decisions()));
-        original.addAll(save(store, head.control().release(new ClientRequest.ReleaseJob(part, null, false, null))
+        original.addAll(save(store, head.control().release(new ControlRequest.ReleaseJob(part, null, false, null))
                 .decisions()));
         original.addAll(save(store, head.onRunnerEvent(new RunnerEvent.NodeHeartbeat("n1", "n1", List.of(), 16,
                 64_000, 0, List.of(), T))));

@@ -12,6 +12,7 @@ import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
@@ -83,7 +84,7 @@ class RequestFailureRepliesIntegrationTest {
             Jdbi db = Database.open(dir.resolve("cadre.db"));
             long cancelled = admitHeld(head, "cancelled");
             admitHeld(head, "held");
-            ClientRequest.CancelJob repeated = new ClientRequest.CancelJob(cancelled, null, null, null, "r-1");
+            ControlRequest.CancelJob repeated = new ControlRequest.CancelJob(cancelled, null, null, null, "r-1");
             assertTrue(((ClientReply.CancelResult) ask(client, repeated)).ok());
             // What the database can no longer read: an ended job's state, and the answer kept for r-1.
             db.useHandle(h -> h.execute("UPDATE jobs SET state = 'UNREADABLE' WHERE id = ?", ended));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSubmission;
 import dev.cadre.protocol.ServiceSpec;
@@ -45,18 +46,18 @@ class RequestSummaryTest {
     @Test
     void controlRequestsNameTheirTargetsAndKeys() {
         assertEquals("cancel-job jobId=12 tasks=3000 ids user=alice requestId=r-1", RequestSummary.of(
-                new ClientRequest.CancelJob(12, null, ArrayIndexes.parse("0-2999"), "alice", "r-1")));
+                new ControlRequest.CancelJob(12, null, ArrayIndexes.parse("0-2999"), "alice", "r-1")));
         assertEquals("update-job jobId=12 taskId=4 changing [timeLimitSeconds, name, dependency] requestId=null",
-                RequestSummary.of(new ClientRequest.UpdateJob(12, 4, 60L, null, null, "renamed " + SECRET, null,
+                RequestSummary.of(new ControlRequest.UpdateJob(12, 4, 60L, null, null, "renamed " + SECRET, null,
                         null, null, null, "afterok:" + SECRET, null)));
         assertEquals("drain-node node=n1 user=root reason of 25 characters requestId=k", RequestSummary.of(
-                new ClientRequest.DrainNode("n1", "ticket 4711: " + SECRET + " leak", "root", "k")));
+                new ControlRequest.DrainNode("n1", "ticket 4711: " + SECRET + " leak", "root", "k")));
         assertEquals("top-jobs 2 jobs from 5_1 user=alice operator=false requestId=null", RequestSummary.of(
-                new ClientRequest.TopJobs(List.of(new ClientRequest.TopJobs.Target(5, 1),
-                        new ClientRequest.TopJobs.Target(6, null)), "alice", false)));
+                new ControlRequest.TopJobs(List.of(new ControlRequest.TopJobs.Target(5, 1),
+                        new ControlRequest.TopJobs.Target(6, null)), "alice", false)));
         assertEquals("exec-grant jobId=3 user=alice", RequestSummary.of(new ClientRequest.ExecGrant(3, "alice")));
         assertEquals("signal-job jobId=3 signal=USR1 requestId=null",
-                RequestSummary.of(new ClientRequest.SignalJob(3, null, "USR1", false)));
+                RequestSummary.of(new ControlRequest.SignalJob(3, null, "USR1", false)));
     }
 
     @Test
@@ -66,6 +67,6 @@ class RequestSummaryTest {
         assertFalse(line.contains("\u001b") || line.contains("\n") || line.contains(SECRET), line);
         assertEquals("submit-job submissionId=?]0;owned?" + "x".repeat(54) + "...(110 characters) user=a?b",
                 line.substring(0, line.indexOf(" script")));
-        assertEquals("resume-job jobId=1 requestId=null", RequestSummary.of(new ClientRequest.ResumeJob(1, null)));
+        assertEquals("resume-job jobId=1 requestId=null", RequestSummary.of(new ControlRequest.ResumeJob(1, null)));
     }
 }

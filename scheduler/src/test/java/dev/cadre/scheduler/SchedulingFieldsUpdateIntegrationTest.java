@@ -11,6 +11,7 @@ import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobRecord;
@@ -93,7 +94,7 @@ class SchedulingFieldsUpdateIntegrationTest {
 
     private ClientReply.ControlResult update(long job, Integer throttle, Instant begin, String dependency,
             String requestId) throws Exception {
-        return assertInstanceOf(ClientReply.ControlResult.class, ask(new ClientRequest.UpdateJob(job, null, null,
+        return assertInstanceOf(ClientReply.ControlResult.class, ask(new ControlRequest.UpdateJob(job, null, null,
                 null, null, null, null, requestId, throttle, begin, dependency)));
     }
 
@@ -165,7 +166,7 @@ class SchedulingFieldsUpdateIntegrationTest {
 
         node(8);
         MessageConsumer changes = events("jobId = " + second + " AND type = 'job-state-changed'");
-        assertTrue(assertInstanceOf(ClientReply.ControlResult.class, ask(new ClientRequest.ReleaseJob(second, null,
+        assertTrue(assertInstanceOf(ClientReply.ControlResult.class, ask(new ControlRequest.ReleaseJob(second, null,
                 false))).ok());
         // A reason that changes while the job stays pending is stored, not published: a pass is run here to read it.
         String[] reason = new String[1];

@@ -11,6 +11,7 @@ import dev.cadre.db.JobStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
@@ -101,7 +102,7 @@ class StandingServicesIntegrationTest {
         assertEquals(List.of("RUNNING@n1", "RUNNING@n2"), hostsOf("web"), "one replica per node");
 
         node("n3", 8);
-        assertTrue(((ClientReply.NodeResult) scheduler.control(new ClientRequest.DrainNode("n1", "disk swap",
+        assertTrue(((ClientReply.NodeResult) scheduler.control(new ControlRequest.DrainNode("n1", "disk swap",
                 "root"))).ok());
         scheduler.reconcileServices();
         scheduler.apply(() -> scheduler.core().schedule());
@@ -239,7 +240,7 @@ class StandingServicesIntegrationTest {
         Database.open(dir.resolve("cadre.db")).useHandle(h -> h.execute("CREATE TRIGGER refuse_b BEFORE INSERT ON"
                 + " jobs WHEN NEW.submission_key LIKE 'svc:b:%' BEGIN SELECT RAISE(ABORT, 'refused by test'); END"));
         assertTrue(send(new ClientRequest.UpdateService("a", 1, null)).ok());
-        scheduler.control(new ClientRequest.CancelJob(instances("b").get(0).id()));
+        scheduler.control(new ControlRequest.CancelJob(instances("b").get(0).id()));
 
         assertThrows(RuntimeException.class, scheduler::reconcileServices);
         assertEquals(JobState.CANCELLED, head.jobs().find(extra).orElseThrow().state(),

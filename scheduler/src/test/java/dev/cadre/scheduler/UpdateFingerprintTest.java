@@ -3,7 +3,7 @@ package dev.cadre.scheduler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -21,25 +21,25 @@ class UpdateFingerprintTest {
                 .digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static String fingerprint(ClientRequest.UpdateJob u) {
+    private static String fingerprint(ControlRequest.UpdateJob u) {
         return RepeatedRequests.identify(u, null).fingerprint();
     }
 
     @Test
     void anUpdateWithoutTheNewFieldsHashesAsBeforeThemAndEachOfThemCounts() throws Exception {
-        String before = fingerprint(new ClientRequest.UpdateJob(4, null, null, null, 100, null, null, "r-1"));
+        String before = fingerprint(new ControlRequest.UpdateJob(4, null, null, null, 100, null, null, "r-1"));
         assertEquals(sha256("{\"type\":\"update-job\",\"jobId\":4,\"taskId\":null,\"timeLimitSeconds\":null,"
                 + "\"priority\":null,\"nice\":100,\"name\":null,\"timeLimitChangeSeconds\":null,\"version\":1}"),
                 before);
-        assertNotEquals(before, fingerprint(new ClientRequest.UpdateJob(4, null, null, null, 100, null, null, "r-1",
+        assertNotEquals(before, fingerprint(new ControlRequest.UpdateJob(4, null, null, null, 100, null, null, "r-1",
                 2, null, null)));
-        assertNotEquals(before, fingerprint(new ClientRequest.UpdateJob(4, null, null, null, 100, null, null, "r-1",
+        assertNotEquals(before, fingerprint(new ControlRequest.UpdateJob(4, null, null, null, 100, null, null, "r-1",
                 null, Instant.EPOCH, null)));
-        assertNotEquals(before, fingerprint(new ClientRequest.UpdateJob(4, null, null, null, 100, null, null, "r-1",
+        assertNotEquals(before, fingerprint(new ControlRequest.UpdateJob(4, null, null, null, 100, null, null, "r-1",
                 null, null, "")));
-        assertNotEquals(before, fingerprint(new ClientRequest.UpdateJob(4, null, null, null, 100, null, null, "r-1",
+        assertNotEquals(before, fingerprint(new ControlRequest.UpdateJob(4, null, null, null, 100, null, null, "r-1",
                 null, null, null, null, java.util.List.of("END"), null)));
-        assertNotEquals(before, fingerprint(new ClientRequest.UpdateJob(4, null, null, null, 100, null, null, "r-1",
+        assertNotEquals(before, fingerprint(new ControlRequest.UpdateJob(4, null, null, null, 100, null, null, "r-1",
                 null, null, null, null, null, "")));
     }
 }

@@ -4,6 +4,7 @@ import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ArraySpec;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.ControlRequestValidator;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
@@ -58,17 +59,17 @@ final class JobActions {
         JobReference ref = target(JobReference.parse(id).orElseThrow(), fields.taskId());
         JobRecord job = lookup.require(ref);
         ClientRequest request = switch (action) {
-            case "cancel" -> new ClientRequest.CancelJob(ref.jobId(), ref.taskId(), tasks(ref, fields),
+            case "cancel" -> new ControlRequest.CancelJob(ref.jobId(), ref.taskId(), tasks(ref, fields),
                     canceller(fields), key);
-            case "hold" -> new ClientRequest.HoldJob(ref.jobId(), ref.taskId(), tasks(ref, fields),
+            case "hold" -> new ControlRequest.HoldJob(ref.jobId(), ref.taskId(), tasks(ref, fields),
                     fields.flag("admin"), key);
-            case "release" -> new ClientRequest.ReleaseJob(ref.jobId(), ref.taskId(), tasks(ref, fields),
+            case "release" -> new ControlRequest.ReleaseJob(ref.jobId(), ref.taskId(), tasks(ref, fields),
                     fields.flag("admin"), key);
-            case "requeue" -> new ClientRequest.RequeueJob(ref.jobId(), ref.taskId(), tasks(ref, fields),
+            case "requeue" -> new ControlRequest.RequeueJob(ref.jobId(), ref.taskId(), tasks(ref, fields),
                     fields.flag("hold"), key);
             case "signal" -> signal(ref, fields, key);
-            case "suspend" -> new ClientRequest.SuspendJob(ref.jobId(), ref.taskId(), key);
-            case "resume" -> new ClientRequest.ResumeJob(ref.jobId(), ref.taskId(), key);
+            case "suspend" -> new ControlRequest.SuspendJob(ref.jobId(), ref.taskId(), key);
+            case "resume" -> new ControlRequest.ResumeJob(ref.jobId(), ref.taskId(), key);
             default -> update(ref, job.spec(), fields, key);
         };
         ClientReply reply = scheduler.send(request);
@@ -123,13 +124,13 @@ final class JobActions {
     }
 
     /** The scheduler's own check (SignalNames), made here so that a bad signal is a 400, not a refused 409. */
-    static ClientRequest.SignalJob signal(JobReference ref, ActionBody fields, String key) throws ApiException {
+    static ControlRequest.SignalJob signal(JobReference ref, ActionBody fields, String key) throws ApiException {
         String signal = fields.text("signal");
         String problem = SignalNames.problem(signal);
         if (problem != null) {
             throw new ApiException(400, problem, "signal");
         }
-        return new ClientRequest.SignalJob(ref.jobId(), ref.taskId(), signal.startsWith("SIG") ? signal.substring(3)
+        return new ControlRequest.SignalJob(ref.jobId(), ref.taskId(), signal.startsWith("SIG") ? signal.substring(3)
                 : signal, fields.flag("batchOnly"), key);
     }
 
@@ -150,7 +151,7 @@ final class JobActions {
      * here, on the job's spec as it would become. A change to each job's own limit (timeLimitChangeSeconds) is
      * checked by the scheduler, against each record it changes: an array's tasks may each have their own.
      */
-    static ClientRequest.UpdateJob update(JobReference ref, JobSpec spec, ActionBody fields, String key)
+    static ControlRequest.UpdateJob update(JobReference ref, JobSpec spec, ActionBody fields, String key)
             throws ApiException {
         Long limit = fields.whole("timeLimitSeconds", Long.MIN_VALUE, Long.MAX_VALUE);
         long most = JobSpecValidator.MAX_TIME_LIMIT_SECONDS;
@@ -199,7 +200,7 @@ final class JobActions {
                 throw new ApiException(400, "'" + field + "' " + p.message(), field);
             }
         }
-        ClientRequest.UpdateJob request = new ClientRequest.UpdateJob(ref.jobId(), ref.taskId(), limit, priority,
+        ControlRequest.UpdateJob request = new ControlRequest.UpdateJob(ref.jobId(), ref.taskId(), limit, priority,
                 nice == null ? null : nice.intValue(), name, change, key, throttle == null ? null : throttle.intValue(),
                 begin, dependency, deadline, mailType, mailUser);
         String mail = ControlRequestValidator.problem(request);

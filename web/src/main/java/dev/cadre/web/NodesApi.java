@@ -5,6 +5,7 @@ import dev.cadre.db.KillHolds;
 import dev.cadre.db.NodeStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.ControlRequestValidator;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.NodeUsage;
@@ -72,9 +73,9 @@ final class NodesApi {
             if (unfit != null) {
                 throw new ApiException(400, unfit, "reason");
             }
-            request = new ClientRequest.DrainNode(node, reason, user, key);
+            request = new ControlRequest.DrainNode(node, reason, user, key);
         } else {
-            request = new ClientRequest.ResumeNode(node, user, key);
+            request = new ControlRequest.ResumeNode(node, user, key);
         }
         return answer(scheduler.send(request));
     }
@@ -84,7 +85,7 @@ final class NodesApi {
      * forget the node (UP, or still holding a job).
      */
     private ClientReply.NodeResult delete(String node, String user, String key) throws Exception {
-        return answer(scheduler.send(new ClientRequest.DeleteNode(node, user(user == null || user.isEmpty() ? null
+        return answer(scheduler.send(new ControlRequest.DeleteNode(node, user(user == null || user.isEmpty() ? null
                 : user), key)));
     }
 

@@ -1,7 +1,7 @@
 package dev.cadre.web;
 
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.ControlRequestValidator;
 import dev.cadre.protocol.JobSpecValidator;
 import java.util.ArrayList;
@@ -35,12 +35,12 @@ final class QueueTopAction {
             named.add(JobReference.parse(id).orElseThrow(() -> new ApiException(400, "'then' names '" + id
                     + "', which is no job id (12, or 12_3 for an array's task)", "then")));
         }
-        List<ClientRequest.TopJobs.Target> targets = new ArrayList<>();
+        List<ControlRequest.TopJobs.Target> targets = new ArrayList<>();
         for (JobReference ref : named) {
             lookup.require(ref);
-            targets.add(new ClientRequest.TopJobs.Target(ref.jobId(), ref.taskId()));
+            targets.add(new ControlRequest.TopJobs.Target(ref.jobId(), ref.taskId()));
         }
-        ClientReply reply = scheduler.send(new ClientRequest.TopJobs(targets, user, fields.flag("operator"), key));
+        ClientReply reply = scheduler.send(new ControlRequest.TopJobs(targets, user, fields.flag("operator"), key));
         if (!(reply instanceof ClientReply.TopResult r)) {
             throw SchedulerRequests.unexpected(reply);
         }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
@@ -85,7 +85,7 @@ class CancelledByApiTest {
     }
 
     /** POSTs the cancel, checks the cancel-job that reached the scheduler's queue and answers it as done. */
-    private static ClientRequest.CancelJob cancelled(RunningWebServer server, Session session,
+    private static ControlRequest.CancelJob cancelled(RunningWebServer server, Session session,
             MessageConsumer requests, long jobId, String body) throws Exception {
         CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> {
             try {
@@ -96,7 +96,7 @@ class CancelledByApiTest {
         });
         TextMessage request = (TextMessage) requests.receive(WAIT.toMillis());
         assertNotNull(request, "no request reached the scheduler's queue");
-        var asked = assertInstanceOf(ClientRequest.CancelJob.class, MessageCodec.decode(request.getText()));
+        var asked = assertInstanceOf(ControlRequest.CancelJob.class, MessageCodec.decode(request.getText()));
         assertEquals(jobId, asked.jobId());
         TextMessage m = session.createTextMessage(MessageCodec.encode(new ClientReply.CancelResult(jobId, true,
                 JobState.CANCELLED, null)));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.protocol.ControlRequest;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class JobActionRequestTest {
     @Test
     void aSignalIsCheckedAsTheSchedulerChecksItSoABadOneIsA400() throws Exception {
         JobReference job = new JobReference(12, null);
-        assertEquals(new dev.cadre.protocol.ClientRequest.SignalJob(12, null, "USR1", false),
+        assertEquals(new dev.cadre.protocol.ControlRequest.SignalJob(12, null, "USR1", false),
                 JobActions.signal(job, ActionBody.parse("{\"signal\":\"SIGUSR1\"}", "signal", SIGNAL_FIELDS), null));
         assertEquals("40", JobActions.signal(job, ActionBody.parse("{\"signal\":\"40\"}", "signal",
                 SIGNAL_FIELDS), null).signal());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class JobMailUpdateActionTest {
     private static final JobSpec SPEC = JobSpec.builder().name("run").user("alice").script("#!/bin/sh\ntrue\n")
             .workDir("/tmp").build();
 
-    private static dev.cadre.protocol.ClientRequest.UpdateJob update(String body) throws Exception {
+    private static dev.cadre.protocol.ControlRequest.UpdateJob update(String body) throws Exception {
         return JobActions.update(new JobReference(12, null), SPEC, ActionBody.parse(body, "update",
                 JobActions.FIELDS.get("update")), "k-1");
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobSpec;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -18,14 +18,14 @@ class JobUpdateActionTest {
     private static final JobSpec SPEC = JobSpec.builder().name("sweep").user("alice").script("#!/bin/sh\ntrue\n")
             .workDir("/tmp").array("1-9%2").build();
 
-    private static ClientRequest.UpdateJob update(String body) throws Exception {
+    private static ControlRequest.UpdateJob update(String body) throws Exception {
         return JobActions.update(new JobReference(12, null), SPEC, ActionBody.parse(body, "update",
                 JobActions.FIELDS.get("update")), "k-1");
     }
 
     @Test
     void theNewFieldsGoToTheScheduler() throws Exception {
-        assertEquals(new ClientRequest.UpdateJob(12, null, null, null, null, null, null, "k-1", 4,
+        assertEquals(new ControlRequest.UpdateJob(12, null, null, null, null, null, null, "k-1", 4,
                 Instant.parse("2026-11-21T12:00:00Z"), "afterok:11"), update("{\"arrayTaskThrottle\":4,"
                 + "\"beginTime\":\"2026-11-21T12:00:00Z\",\"dependency\":\"afterok:11\"}"));
         assertEquals(0, update("{\"arrayTaskThrottle\":0}").arrayTaskThrottle());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeRecord;
@@ -80,9 +81,9 @@ class RouteBadInputTest {
             try {
                 ClientRequest request = MessageCodec.decode(((TextMessage) m).getText(), ClientRequest.class);
                 reachedScheduler.add(request);
-                ClientReply reply = request instanceof ClientRequest.DeleteNode d ? unknownNode(d.node())
-                        : request instanceof ClientRequest.DrainNode d ? unknownNode(d.node())
-                        : request instanceof ClientRequest.ResumeNode r ? unknownNode(r.node())
+                ClientReply reply = request instanceof ControlRequest.DeleteNode d ? unknownNode(d.node())
+                        : request instanceof ControlRequest.DrainNode d ? unknownNode(d.node())
+                        : request instanceof ControlRequest.ResumeNode r ? unknownNode(r.node())
                         : request instanceof ClientRequest.UpdateService u ? unknownService(u.name())
                         : request instanceof ClientRequest.DeleteService d ? unknownService(d.name())
                                 : new ClientReply.JobRejected(null, RejectionCode.MALFORMED, "test scheduler", null);

@@ -1,7 +1,7 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.ControlRequestValidator;
 import dev.cadre.protocol.Dependencies;
 import dev.cadre.protocol.JobRecord;
@@ -64,7 +64,7 @@ public final class JobControl {
      * Pending jobs end at once; running ones are killed and end when their node confirms. A task list is one
      * decision over the array's tasks ({@link TaskListCancel}).
      */
-    public Outcome<ClientReply.CancelResult> cancel(ClientRequest.CancelJob request) {
+    public Outcome<ClientReply.CancelResult> cancel(ControlRequest.CancelJob request) {
         String user = request.user();
         String bad = ControlRequestValidator.problem(request);
         if (bad != null) {
@@ -117,17 +117,17 @@ public final class JobControl {
     }
 
     /** scancel --signal ({@link JobSignalling}). */
-    public Outcome<ClientReply.ControlResult> signal(ClientRequest.SignalJob r) {
+    public Outcome<ClientReply.ControlResult> signal(ControlRequest.SignalJob r) {
         return JobSignalling.signal(jobs, r);
     }
 
     /** scontrol suspend ({@link JobSuspension}). */
-    public Outcome<ClientReply.ControlResult> suspend(ClientRequest.SuspendJob r) {
+    public Outcome<ClientReply.ControlResult> suspend(ControlRequest.SuspendJob r) {
         return suspension.suspend(r.jobId(), r.taskId());
     }
 
     /** scontrol resume ({@link JobSuspension}). */
-    public Outcome<ClientReply.ControlResult> resume(ClientRequest.ResumeJob r) {
+    public Outcome<ClientReply.ControlResult> resume(ControlRequest.ResumeJob r) {
         return suspension.resume(r.jobId(), r.taskId());
     }
 
@@ -135,7 +135,7 @@ public final class JobControl {
      * scontrol top ({@link QueueTop}): every change is stored and announced as an update's, in one decision. A task
      * still inside its array's record names that record, whose pending tasks move together, as in Slurm.
      */
-    public Outcome<ClientReply.TopResult> top(ClientRequest.TopJobs r) {
+    public Outcome<ClientReply.TopResult> top(ControlRequest.TopJobs r) {
         Decisions d = new Decisions();
         String bad = ControlRequestValidator.problem(r);
         if (bad != null) {
@@ -143,7 +143,7 @@ public final class JobControl {
         }
         List<JobRecord> listed = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        for (ClientRequest.TopJobs.Target t : r.jobs()) {
+        for (ControlRequest.TopJobs.Target t : r.jobs()) {
             JobRecord holder = t.taskId() == null ? null : jobs.holding(t.jobId(), t.taskId());
             listed.add(t.taskId() == null ? jobs.get(t.jobId()) : holder != null ? holder
                     : jobs.task(t.jobId(), t.taskId()));
@@ -165,13 +165,13 @@ public final class JobControl {
     }
 
     /** A task list is one decision over the array's tasks ({@link TaskListControl}), as for cancel. */
-    public Outcome<ClientReply.ControlResult> hold(ClientRequest.HoldJob r) {
+    public Outcome<ClientReply.ControlResult> hold(ControlRequest.HoldJob r) {
         PendingChange hold = PendingChange.hold(r.admin());
         return r.tasks() != null ? taskLists.change(r.jobId(), r.taskId(), r.tasks(), hold)
                 : pendingOnly(r.jobId(), r.taskId(), hold, null);
     }
 
-    public Outcome<ClientReply.ControlResult> release(ClientRequest.ReleaseJob r) {
+    public Outcome<ClientReply.ControlResult> release(ControlRequest.ReleaseJob r) {
         PendingChange release = PendingChange.release(r.admin());
         return r.tasks() != null ? taskLists.change(r.jobId(), r.taskId(), r.tasks(), release)
                 : pendingOnly(r.jobId(), r.taskId(), release, null);
@@ -182,7 +182,7 @@ public final class JobControl {
      * running target takes a new time limit ({@link RunningLimit}) and mail fields alone; new mail types clear the
      * marks of the time-limit shares they name ({@link RetypedMail}).
      */
-    public Outcome<ClientReply.ControlResult> update(ClientRequest.UpdateJob r) {
+    public Outcome<ClientReply.ControlResult> update(ControlRequest.UpdateJob r) {
         SpecUpdate update = new SpecUpdate(r);
         RequestTargets t = RequestTargets.resolve(jobs, r.jobId(), r.taskId());
         String problem = update.problem(clock.instant());
@@ -226,7 +226,7 @@ public final class JobControl {
      * A running job is stopped and queued again; with hold, it is then held by its user. A suspended one is held
      * whatever was asked, as Slurm holds a suspended job it requeues.
      */
-    public Outcome<ClientReply.ControlResult> requeue(ClientRequest.RequeueJob r) {
+    public Outcome<ClientReply.ControlResult> requeue(ControlRequest.RequeueJob r) {
         if (r.tasks() != null) {
             return taskLists.requeue(r.jobId(), r.taskId(), r.tasks(), r.hold());
         }

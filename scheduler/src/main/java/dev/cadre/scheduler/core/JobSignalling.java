@@ -1,7 +1,7 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.SignalNames;
@@ -16,7 +16,7 @@ final class JobSignalling {
     private JobSignalling() {
     }
 
-    static JobControl.Outcome<ClientReply.ControlResult> signal(JobTable jobs, ClientRequest.SignalJob r) {
+    static JobControl.Outcome<ClientReply.ControlResult> signal(JobTable jobs, ControlRequest.SignalJob r) {
         Decisions d = new Decisions();
         String badSignal = SignalNames.problem(r.signal());
         if (badSignal != null) {

@@ -1,7 +1,7 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import java.time.Clock;
 
 /** What an administrator asks of nodes, as {@link JobControl} is for jobs: drain, resume, and forgetting one. */
@@ -15,17 +15,17 @@ public final class NodeControl {
     }
 
     /** scontrol update NodeName=N State=DRAIN: no new job is placed on the node until it is resumed. */
-    public JobControl.Outcome<ClientReply.NodeResult> drain(ClientRequest.DrainNode request) {
+    public JobControl.Outcome<ClientReply.NodeResult> drain(ControlRequest.DrainNode request) {
         return drains.drain(request);
     }
 
     /** scontrol update NodeName=N State=RESUME. */
-    public JobControl.Outcome<ClientReply.NodeResult> resume(ClientRequest.ResumeNode request) {
+    public JobControl.Outcome<ClientReply.NodeResult> resume(ControlRequest.ResumeNode request) {
         return drains.resume(request);
     }
 
     /** scontrol delete NodeName=N: forgets a DOWN node that holds no job. */
-    public JobControl.Outcome<ClientReply.NodeResult> delete(ClientRequest.DeleteNode request) {
+    public JobControl.Outcome<ClientReply.NodeResult> delete(ControlRequest.DeleteNode request) {
         return deletions.delete(request);
     }
 }

@@ -1,7 +1,7 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.NodeRecord;
 import java.util.List;
@@ -26,7 +26,7 @@ final class NodeDeletions {
         this.nodes = nodes;
     }
 
-    JobControl.Outcome<ClientReply.NodeResult> delete(ClientRequest.DeleteNode r) {
+    JobControl.Outcome<ClientReply.NodeResult> delete(ControlRequest.DeleteNode r) {
         String name = r.node();
         String problem = NodeDrains.problem(name, r.user());
         if (problem != null) {

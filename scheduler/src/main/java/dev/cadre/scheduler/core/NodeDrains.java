@@ -1,7 +1,7 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.ControlRequestValidator;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.NodeHostName;
@@ -36,7 +36,7 @@ final class NodeDrains {
     }
 
     /** Draining a drained node replaces its reason, as scontrol does. */
-    JobControl.Outcome<ClientReply.NodeResult> drain(ClientRequest.DrainNode r) {
+    JobControl.Outcome<ClientReply.NodeResult> drain(ControlRequest.DrainNode r) {
         String bad = problem(r.node(), r.user());
         if (bad != null) {
             return refused(r.node(), null, bad);
@@ -55,7 +55,7 @@ final class NodeDrains {
         return changed(r.node(), n.records(), record -> record.withDrain(drain));
     }
 
-    JobControl.Outcome<ClientReply.NodeResult> resume(ClientRequest.ResumeNode r) {
+    JobControl.Outcome<ClientReply.NodeResult> resume(ControlRequest.ResumeNode r) {
         Named n = named(r.node(), r.user());
         if (n.problem() != null) {
             return n.problem();

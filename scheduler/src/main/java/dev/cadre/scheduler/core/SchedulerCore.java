@@ -1,7 +1,7 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.Dependencies;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
@@ -163,7 +163,7 @@ public final class SchedulerCore {
 
     /** scancel of one job, or of a whole array by its id. */
     public JobControl.Outcome<ClientReply.CancelResult> cancel(long jobId) {
-        return control.cancel(new ClientRequest.CancelJob(jobId));
+        return control.cancel(new ControlRequest.CancelJob(jobId));
     }
 
     /** What a node reports of its attempts: heartbeats, launches, ends, releases and failures to launch. */

@@ -1,7 +1,7 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.ArraySpec;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.ControlRequestValidator;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * of 4e18 seconds (time arithmetic overflows), a negative one (the job jumps the backfill reservation) or a name
  * that takes a %x output path out of the working directory would otherwise be stored and acted on.
  */
-record SpecUpdate(ClientRequest.UpdateJob request) {
+record SpecUpdate(ControlRequest.UpdateJob request) {
 
     /** The spec with the update's fields in place of its own; absent fields are kept. */
     JobSpec applyTo(JobSpec s) {

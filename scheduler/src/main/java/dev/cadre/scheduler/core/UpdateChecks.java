@@ -1,6 +1,6 @@
 package dev.cadre.scheduler.core;
 
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.Dependencies;
 import dev.cadre.protocol.JobRecord;
 import java.util.ArrayDeque;
@@ -29,7 +29,7 @@ final class UpdateChecks {
      * Why the request may not be carried out beyond its spec's limits ({@link SpecUpdate}), or null: its throttle
      * ({@link #throttleTarget}) or its dependency ({@link #dependency}) for the records it names.
      */
-    static String problem(ClientRequest.UpdateJob r, List<JobRecord> targets, JobTable jobs,
+    static String problem(ControlRequest.UpdateJob r, List<JobRecord> targets, JobTable jobs,
             Function<Dependencies, Optional<String>> unknown) {
         if (r.arrayTaskThrottle() != null) {
             String wrong = throttleTarget(r, jobs);
@@ -49,7 +49,7 @@ final class UpdateChecks {
      * Why the request may not change an array's throttle, or null: it names one task, a part of an array, a task
      * split off, or a job that is no array.
      */
-    private static String throttleTarget(ClientRequest.UpdateJob r, JobTable jobs) {
+    private static String throttleTarget(ControlRequest.UpdateJob r, JobTable jobs) {
         String array = "arrayTaskThrottle: ";
         if (r.taskId() != null) {
             return array + "job " + r.jobId() + "_" + r.taskId() + " is one task; the throttle is the whole array's:"

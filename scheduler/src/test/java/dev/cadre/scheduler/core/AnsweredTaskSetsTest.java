@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
@@ -51,7 +51,7 @@ class AnsweredTaskSetsTest {
     @Test
     void aCancelOfAScatteredMillionFitsAMessageAndCountsWhatItLeavesOut() throws ProtocolException {
         long array = scatteredArray();
-        var o = s.core.control().cancel(new ClientRequest.CancelJob(array, null, ArrayIndexes.parse("0-999999")));
+        var o = s.core.control().cancel(new ControlRequest.CancelJob(array, null, ArrayIndexes.parse("0-999999")));
         s.apply(o.decisions());
 
         ClientReply.CancelResult r = readBack(o.result(), ClientReply.CancelResult.class);
@@ -144,8 +144,8 @@ class AnsweredTaskSetsTest {
         long plain = s.submit(CoreScenario.spec());
         ArrayIndexes steps = ArrayIndexes.parse("0-999999:3,1-999999:3");
 
-        var cancel = s.core.control().cancel(new ClientRequest.CancelJob(plain, null, steps, null)).result();
-        var hold = s.core.control().hold(new ClientRequest.HoldJob(plain, null, steps, false, null)).result();
+        var cancel = s.core.control().cancel(new ControlRequest.CancelJob(plain, null, steps, null)).result();
+        var hold = s.core.control().hold(new ControlRequest.HoldJob(plain, null, steps, false, null)).result();
 
         readBack(cancel, ClientReply.CancelResult.class);
         readBack(hold, ClientReply.ControlResult.class);

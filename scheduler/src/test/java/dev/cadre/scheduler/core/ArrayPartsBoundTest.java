@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import java.util.ArrayList;
@@ -133,7 +133,7 @@ class ArrayPartsBoundTest {
             int t = k;
             long part = holders(array, n).stream().filter(h -> h.id() != array && h.array().pending().contains(t))
                     .findFirst().orElseThrow().id();
-            s.apply(s.core.control().update(new ClientRequest.UpdateJob(part, null, 600L + k, null, null, null))
+            s.apply(s.core.control().update(new ControlRequest.UpdateJob(part, null, 600L + k, null, null, null))
                     .decisions());
         }
         assertEquals(200, holders(array, n).size());
@@ -162,8 +162,8 @@ class ArrayPartsBoundTest {
     void recordsThatCannotBeJoinedCountTwiceWhenAListSplitsEach() {
         int n = 3_000;
         long array = s.submit(CoreScenario.spec().array("0-" + (n - 1)));
-        s.apply(s.core.control().hold(new ClientRequest.HoldJob(array, null, null, false, null)).decisions());
-        s.apply(s.core.control().release(new ClientRequest.ReleaseJob(array, null, null, false, null)).decisions());
+        s.apply(s.core.control().hold(new ControlRequest.HoldJob(array, null, null, false, null)).decisions());
+        s.apply(s.core.control().release(new ControlRequest.ReleaseJob(array, null, null, false, null)).decisions());
         s.clock.advance(java.time.Duration.ofHours(-1));
         for (int k = 1; k <= 600; k++) {
             assertTrue(s.holdTasks(array, (2 * k) + "," + (2 * k + 1), false).ok(), "hold " + k);
@@ -184,7 +184,7 @@ class ArrayPartsBoundTest {
         s.holdTasks(array, "10-12", true);
         assertEquals(3, holders(array, 30).size());
 
-        s.apply(s.core.control().release(new ClientRequest.ReleaseJob(array, null, null, true, null)).decisions());
+        s.apply(s.core.control().release(new ControlRequest.ReleaseJob(array, null, null, true, null)).decisions());
 
         assertEquals(List.of(array), holders(array, 30).stream().map(JobRecord::id).toList());
         assertEquals("0-29", s.job(array).array().pending().toString());
@@ -198,7 +198,7 @@ class ArrayPartsBoundTest {
 
         // Tasks 5-9 leave the array's record in a new part, admin-held; then the user-held part, all listed, becomes
         // admin-held itself: the new part joins it, the older one, and was never more than a step of the decision.
-        var o = s.core.control().hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("5-19"), true, null));
+        var o = s.core.control().hold(new ControlRequest.HoldJob(array, null, ArrayIndexes.parse("5-19"), true, null));
         Decisions d = o.decisions();
         s.apply(d);
 
@@ -222,7 +222,7 @@ class ArrayPartsBoundTest {
             int t = task;
             long part = holders(array, n).stream().filter(h -> h.id() != array && h.array().pending().contains(t))
                     .findFirst().orElseThrow().id();
-            s.apply(s.core.control().update(new ClientRequest.UpdateJob(part, null, 600L + task, null, null, null))
+            s.apply(s.core.control().update(new ControlRequest.UpdateJob(part, null, 600L + task, null, null, null))
                     .decisions());
         }
         JobSpec before = s.job(array).spec();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
@@ -24,7 +24,7 @@ class ArrayPartsTest {
     private final JobControl control = s.core.control();
 
     private ClientReply.CancelResult cancel(long array, String tasks) {
-        var o = control.cancel(new ClientRequest.CancelJob(array, null, tasks == null ? null
+        var o = control.cancel(new ControlRequest.CancelJob(array, null, tasks == null ? null
                 : ArrayIndexes.parse(tasks), null));
         s.apply(o.decisions());
         return o.result();
@@ -58,7 +58,7 @@ class ArrayPartsTest {
         long array = s.submit(CoreScenario.spec().array("0-99999"));
 
         long began = System.nanoTime();
-        var o = control.hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("1-99999"), false, null));
+        var o = control.hold(new ControlRequest.HoldJob(array, null, ArrayIndexes.parse("1-99999"), false, null));
         System.out.printf("hold of 12_[1-99999] on a 100,000-task array: change() %.1f ms, %d inserted, %d changes%n",
                 (System.nanoTime() - began) / 1e6, o.decisions().inserted().size(), o.decisions().changes().size());
         s.apply(o.decisions());
@@ -156,7 +156,7 @@ class ArrayPartsTest {
         assertEquals("Dependency", s.job(dependent).reason());
         assertEquals("Dependency", s.job(onArray).reason());
 
-        var one = control.release(new ClientRequest.ReleaseJob(array, 5, false, null));
+        var one = control.release(new ControlRequest.ReleaseJob(array, 5, false, null));
         s.apply(one.decisions());
         assertTrue(one.result().ok(), one.result().reason());
         assertEquals("3-4,6-7", part(array, "3-4,6-7").array().pending().toString());

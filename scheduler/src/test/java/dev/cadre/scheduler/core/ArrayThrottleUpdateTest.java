@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
@@ -21,7 +21,7 @@ class ArrayThrottleUpdateTest {
     private final CoreScenario s = new CoreScenario(PlacementPolicy.Kind.EASY);
 
     private JobControl.Outcome<ClientReply.ControlResult> throttle(long job, Integer task, int n) {
-        var outcome = s.core.control().update(new ClientRequest.UpdateJob(job, task, null, null, null, null, null,
+        var outcome = s.core.control().update(new ControlRequest.UpdateJob(job, task, null, null, null, null, null,
                 null, n, null, null));
         s.apply(outcome.decisions());
         return outcome;
@@ -99,7 +99,7 @@ class ArrayThrottleUpdateTest {
         assertEquals(2, running());
         JobRecord requeued = s.inState(JobState.RUNNING).stream().filter(t -> t.id() != array).findFirst()
                 .orElseThrow();
-        s.apply(s.core.control().requeue(new ClientRequest.RequeueJob(requeued.id(), null, false)).decisions());
+        s.apply(s.core.control().requeue(new ControlRequest.RequeueJob(requeued.id(), null, false)).decisions());
         assertEquals(JobState.COMPLETING, s.job(requeued.id()).state());
 
         var lowered = throttle(array, null, 1);
@@ -142,7 +142,7 @@ class ArrayThrottleUpdateTest {
         s.node("n1", 8);
         long array = s.submit(CoreScenario.spec().array("1-6%2"));
         s.schedule();
-        var outcome = s.core.control().update(new ClientRequest.UpdateJob(array, null, null, null, 20_000, null,
+        var outcome = s.core.control().update(new ControlRequest.UpdateJob(array, null, null, null, 20_000, null,
                 null, null, 4, null, null));
         assertFalse(outcome.result().ok());
         assertTrue(outcome.decisions().isEmpty());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeCommand;
@@ -51,10 +51,10 @@ class ArraysAndDependenciesTest {
     @Test
     void oneTaskCanBeCancelledOrHeldAlone() {
         long array = s.submit(CoreScenario.spec().array("1,3,5-7"));
-        var held = s.core.control().hold(new ClientRequest.HoldJob(array, 5, false));
+        var held = s.core.control().hold(new ControlRequest.HoldJob(array, 5, false));
         s.apply(held.decisions());
         assertTrue(held.result().ok());
-        s.apply(s.core.control().cancel(new ClientRequest.CancelJob(array, 3)).decisions());
+        s.apply(s.core.control().cancel(new ControlRequest.CancelJob(array, 3)).decisions());
         assertEquals("1_[1,6-7]", s.job(array).displayId());
         s.node("n1", 8);
         s.schedule();
@@ -62,7 +62,7 @@ class ArraysAndDependenciesTest {
                 .sorted().toList());
         assertEquals("JobHeldUser", s.inState(JobState.PENDING).get(0).reason());
         assertEquals("1_3", s.inState(JobState.CANCELLED).get(0).displayId());
-        var unknown = s.core.control().cancel(new ClientRequest.CancelJob(array, 4));
+        var unknown = s.core.control().cancel(new ControlRequest.CancelJob(array, 4));
         assertFalse(unknown.result().ok());
         assertTrue(unknown.decisions().isEmpty());
     }
@@ -225,7 +225,7 @@ class ArraysAndDependenciesTest {
         s.node("n1", 8);
         long array = s.submit(CoreScenario.spec().array("0-4%2"));
         for (int task = 1; task <= 3; task++) {
-            s.apply(s.core.control().update(new ClientRequest.UpdateJob(array, task, 300L, null, null, null))
+            s.apply(s.core.control().update(new ControlRequest.UpdateJob(array, task, 300L, null, null, null))
                     .decisions());
         }
         s.schedule();

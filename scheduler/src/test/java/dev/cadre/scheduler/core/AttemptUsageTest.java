@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.cadre.protocol.AttemptRecord;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.ResourceUsage;
@@ -78,7 +78,7 @@ class AttemptUsageTest {
         assertEquals(USED, record(cancelled, 1).usage());
 
         long requeued = running(CoreScenario.spec());
-        s.apply(s.core.control().requeue(new ClientRequest.RequeueJob(requeued, null, null, false, null))
+        s.apply(s.core.control().requeue(new ControlRequest.RequeueJob(requeued, null, null, false, null))
                 .decisions());
         finished(requeued, 1, "n1", 0, 15, JobState.REQUEUED, USED);
         assertEquals(JobState.REQUEUED, record(requeued, 1).state());

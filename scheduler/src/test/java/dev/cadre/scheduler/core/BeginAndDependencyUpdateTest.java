@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
@@ -23,7 +23,7 @@ class BeginAndDependencyUpdateTest {
     private final CoreScenario s = new CoreScenario(PlacementPolicy.Kind.EASY);
 
     private JobControl.Outcome<ClientReply.ControlResult> update(long job, Instant begin, String dependency) {
-        var outcome = s.core.control().update(new ClientRequest.UpdateJob(job, null, null, null, null, null, null,
+        var outcome = s.core.control().update(new ControlRequest.UpdateJob(job, null, null, null, null, null, null,
                 null, null, begin, dependency));
         s.apply(outcome.decisions());
         return outcome;
@@ -35,7 +35,7 @@ class BeginAndDependencyUpdateTest {
     }
 
     private void release(long id) {
-        s.apply(s.core.control().release(new ClientRequest.ReleaseJob(id, null, false)).decisions());
+        s.apply(s.core.control().release(new ControlRequest.ReleaseJob(id, null, false)).decisions());
     }
 
     @Test
@@ -134,7 +134,7 @@ class BeginAndDependencyUpdateTest {
             {String.valueOf(a), "afterwards:" + b, "dependency: "},
         };
         for (String[] c : cases) {
-            var outcome = s.core.control().update(new ClientRequest.UpdateJob(Long.parseLong(c[0]), null, null, null,
+            var outcome = s.core.control().update(new ControlRequest.UpdateJob(Long.parseLong(c[0]), null, null, null,
                     50, null, null, null, null, null, c[1]));
             assertFalse(outcome.result().ok(), c[1]);
             assertTrue(outcome.result().reason().contains(c[2]), outcome.result().reason());

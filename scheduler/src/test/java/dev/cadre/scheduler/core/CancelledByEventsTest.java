@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobRecord;
@@ -23,7 +23,7 @@ class CancelledByEventsTest {
     private final CoreScenario s = new CoreScenario(PlacementPolicy.Kind.FCFS);
 
     private List<JobEvent.JobStateChanged> cancel(long job, String user) {
-        var o = s.core.control().cancel(new ClientRequest.CancelJob(job, null, null, user, null));
+        var o = s.core.control().cancel(new ControlRequest.CancelJob(job, null, null, user, null));
         return s.apply(o.decisions()).events();
     }
 
@@ -82,7 +82,7 @@ class CancelledByEventsTest {
     @Test
     void aCancelOfAJobBeingRequeuedMovesNoStateYetItsEndNamesTheUser() {
         long job = running();
-        s.apply(s.core.control().requeue(new ClientRequest.RequeueJob(job, null, false)).decisions());
+        s.apply(s.core.control().requeue(new ControlRequest.RequeueJob(job, null, false)).decisions());
         assertEquals(JobState.COMPLETING, s.job(job).state());
 
         assertTrue(cancel(job, "carol").isEmpty(), "still COMPLETING: no job-state-changed");

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpecValidator;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class CancelledByTest {
     private final CoreScenario s = new CoreScenario(PlacementPolicy.Kind.FCFS);
 
-    private ClientReply.CancelResult cancel(ClientRequest.CancelJob request) {
+    private ClientReply.CancelResult cancel(ControlRequest.CancelJob request) {
         var o = s.core.control().cancel(request);
         s.apply(o.decisions());
         return o.result();
@@ -52,8 +52,8 @@ class CancelledByTest {
         long job = s.submit(CoreScenario.spec());
         long anonymous = s.submit(CoreScenario.spec());
 
-        assertTrue(cancel(new ClientRequest.CancelJob(job, null, null, "alice", null)).ok());
-        assertTrue(cancel(new ClientRequest.CancelJob(anonymous)).ok());
+        assertTrue(cancel(new ControlRequest.CancelJob(job, null, null, "alice", null)).ok());
+        assertTrue(cancel(new ControlRequest.CancelJob(anonymous)).ok());
 
         assertEquals(List.of(job, anonymous), cancelledIds());
         assertEquals(Map.of(job, "alice"), cancellers(), "a cancel that names nobody leaves it empty");
@@ -66,7 +66,7 @@ class CancelledByTest {
         s.schedule();
         assertEquals(JobState.RUNNING, s.job(job).state());
 
-        ClientReply.CancelResult r = cancel(new ClientRequest.CancelJob(job, null, null, "bob", null));
+        ClientReply.CancelResult r = cancel(new ControlRequest.CancelJob(job, null, null, "bob", null));
         assertEquals(JobState.COMPLETING, r.state());
         JobChange kill = s.changes.get(s.changes.size() - 1);
         assertEquals(JobState.COMPLETING, kill.job().state());
@@ -84,8 +84,8 @@ class CancelledByTest {
         s.node("n1", 1);
         long job = s.submit(CoreScenario.spec());
         s.schedule();
-        cancel(new ClientRequest.CancelJob(job, null, null, "bob", null));
-        ClientReply.CancelResult again = cancel(new ClientRequest.CancelJob(job, null, null, "carol", null));
+        cancel(new ControlRequest.CancelJob(job, null, null, "bob", null));
+        ClientReply.CancelResult again = cancel(new ControlRequest.CancelJob(job, null, null, "carol", null));
         assertEquals("job " + job + " is already being stopped", again.reason());
         s.killed(job, JobState.CANCELLED);
         assertEquals(Map.of(job, "bob"), cancellers());
@@ -99,12 +99,12 @@ class CancelledByTest {
         JobRecord running = s.inState(JobState.RUNNING).get(0);
 
         // One pending task, split off the array's record.
-        assertTrue(cancel(new ClientRequest.CancelJob(array, 5, null, "carol", null)).ok());
+        assertTrue(cancel(new ControlRequest.CancelJob(array, 5, null, "carol", null)).ok());
         // A list: the running task is killed, pending ones leave together in one record.
-        assertTrue(cancel(new ClientRequest.CancelJob(array, null, ArrayIndexes.parse("0-3"), "dave", null)).ok());
+        assertTrue(cancel(new ControlRequest.CancelJob(array, null, ArrayIndexes.parse("0-3"), "dave", null)).ok());
         s.killed(running.id(), JobState.CANCELLED);
         // The rest of the array, as one.
-        assertTrue(cancel(new ClientRequest.CancelJob(array, null, null, "erin", null)).ok());
+        assertTrue(cancel(new ControlRequest.CancelJob(array, null, null, "erin", null)).ok());
 
         Map<Long, String> by = cancellers();
         assertEquals(s.inState(JobState.CANCELLED).size(), by.size(), "every cancelled record names its canceller: "
@@ -122,7 +122,7 @@ class CancelledByTest {
     void theSchedulersOwnCancelsNameNobody() {
         long first = s.submit(CoreScenario.spec());
         long dependent = s.submit(CoreScenario.spec().dependency("afterok:" + first));
-        cancel(new ClientRequest.CancelJob(first, null, null, "alice", null));
+        cancel(new ControlRequest.CancelJob(first, null, null, "alice", null));
         s.node("n1", 1);
         s.schedule();
         assertEquals(JobState.CANCELLED, s.job(dependent).state());
@@ -140,13 +140,13 @@ class CancelledByTest {
         long job = s.submit(CoreScenario.spec());
         int before = s.changes.size();
 
-        ClientReply.CancelResult r = cancel(new ClientRequest.CancelJob(job, null, null, "not a name", null));
+        ClientReply.CancelResult r = cancel(new ControlRequest.CancelJob(job, null, null, "not a name", null));
 
         assertFalse(r.ok());
         assertEquals("user " + JobSpecValidator.USER_RULE, r.reason());
         assertEquals(before, s.changes.size());
         assertEquals(JobState.PENDING, s.job(job).state());
-        ClientReply.CancelResult list = cancel(new ClientRequest.CancelJob(job, null, ArrayIndexes.parse("1"),
+        ClientReply.CancelResult list = cancel(new ControlRequest.CancelJob(job, null, ArrayIndexes.parse("1"),
                 "x\ny", null));
         assertFalse(list.ok());
         assertEquals("user " + JobSpecValidator.USER_RULE, list.reason());

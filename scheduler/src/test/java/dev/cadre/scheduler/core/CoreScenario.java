@@ -3,7 +3,7 @@ package dev.cadre.scheduler.core;
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
@@ -97,14 +97,14 @@ final class CoreScenario {
 
     /** scontrol hold (admin) or uhold of the listed tasks of an array, applied. */
     ClientReply.ControlResult holdTasks(long array, String tasks, boolean admin) {
-        var o = core.control().hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse(tasks), admin, null));
+        var o = core.control().hold(new ControlRequest.HoldJob(array, null, ArrayIndexes.parse(tasks), admin, null));
         apply(o.decisions());
         return o.result();
     }
 
     /** scontrol release of the listed tasks of an array, by an administrator or its user, applied. */
     ClientReply.ControlResult releaseTasks(long array, String tasks, boolean admin) {
-        var o = core.control().release(new ClientRequest.ReleaseJob(array, null, ArrayIndexes.parse(tasks), admin,
+        var o = core.control().release(new ControlRequest.ReleaseJob(array, null, ArrayIndexes.parse(tasks), admin,
                 null));
         apply(o.decisions());
         return o.result();
@@ -123,14 +123,14 @@ final class CoreScenario {
 
     /** scontrol suspend, applied. */
     JobControl.Outcome<ClientReply.ControlResult> suspend(long id) {
-        var o = core.control().suspend(new ClientRequest.SuspendJob(id, null));
+        var o = core.control().suspend(new ControlRequest.SuspendJob(id, null));
         apply(o.decisions());
         return o;
     }
 
     /** scontrol resume, applied. */
     JobControl.Outcome<ClientReply.ControlResult> resume(long id) {
-        var o = core.control().resume(new ClientRequest.ResumeJob(id, null));
+        var o = core.control().resume(new ControlRequest.ResumeJob(id, null));
         apply(o.decisions());
         return o;
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ArrayIndexes;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
@@ -67,22 +67,23 @@ class CoreStatePropertiesTest {
                 }
                 case 6 -> pick(rnd, s).ifPresent(id -> s.apply(s.core.cancel(id).decisions()));
                 case 7 -> pick(rnd, s).ifPresent(id -> s.apply(s.core.control().hold(
-                        new ClientRequest.HoldJob(id, null, rnd.nextBoolean())).decisions()));
+                        new ControlRequest.HoldJob(id, null, rnd.nextBoolean())).decisions()));
                 case 8 -> pick(rnd, s).ifPresent(id -> s.apply(s.core.control().release(
-                        new ClientRequest.ReleaseJob(id, null, true)).decisions()));
+                        new ControlRequest.ReleaseJob(id, null, true)).decisions()));
                 case 11 -> pick(rnd, s).map(s::job).filter(j -> j.array() != null)
                         .ifPresent(j -> s.apply(taskListRequest(rnd, s, j)));
                 case 10 -> {
                     String n = nodes.get(rnd.nextInt(nodes.size()));
                     if (drained.remove(n)) {
-                        s.apply(s.core.nodeControl().resume(new ClientRequest.ResumeNode(n, "root")).decisions());
+                        s.apply(s.core.nodeControl().resume(new ControlRequest.ResumeNode(n, "root")).decisions());
                     } else {
                         drained.add(n);
-                        s.apply(s.core.nodeControl().drain(new ClientRequest.DrainNode(n, "test", "root")).decisions());
+                        var drain = new ControlRequest.DrainNode(n, "test", "root");
+                        s.apply(s.core.nodeControl().drain(drain).decisions());
                     }
                 }
                 default -> pick(rnd, s).ifPresent(id -> {
-                    var o = s.core.control().requeue(new ClientRequest.RequeueJob(id, null, false));
+                    var o = s.core.control().requeue(new ControlRequest.RequeueJob(id, null, false));
                     s.apply(o.decisions());
                     if (o.result().ok()) {
                         // The node confirms the kill (a request naming an array requeues every running task).
@@ -133,9 +134,9 @@ class CoreStatePropertiesTest {
         ArrayIndexes tasks = ArrayIndexes.parse(from + "-" + (from + rnd.nextInt(max + 1 - from)));
         JobControl control = s.core.control();
         return switch (rnd.nextInt(3)) {
-            case 0 -> control.hold(new ClientRequest.HoldJob(array, null, tasks, rnd.nextBoolean(), null)).decisions();
-            case 1 -> control.release(new ClientRequest.ReleaseJob(array, null, tasks, true, null)).decisions();
-            default -> control.cancel(new ClientRequest.CancelJob(array, null, tasks, null)).decisions();
+            case 0 -> control.hold(new ControlRequest.HoldJob(array, null, tasks, rnd.nextBoolean(), null)).decisions();
+            case 1 -> control.release(new ControlRequest.ReleaseJob(array, null, tasks, true, null)).decisions();
+            default -> control.cancel(new ControlRequest.CancelJob(array, null, tasks, null)).decisions();
         };
     }
 

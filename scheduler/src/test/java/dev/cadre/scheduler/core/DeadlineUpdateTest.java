@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
@@ -25,7 +25,7 @@ class DeadlineUpdateTest {
     private final CoreScenario s = new CoreScenario(PlacementPolicy.Kind.EASY);
 
     private ClientReply.ControlResult deadline(long job, Instant deadline) {
-        var outcome = s.core.control().update(new ClientRequest.UpdateJob(job, null, null, null, null, null, null,
+        var outcome = s.core.control().update(new ControlRequest.UpdateJob(job, null, null, null, null, null, null,
                 null, null, null, null, deadline));
         s.apply(outcome.decisions());
         return outcome.result();
@@ -71,7 +71,7 @@ class DeadlineUpdateTest {
         s.schedule();
         Instant deadline = s.in(Duration.ofHours(2));
 
-        var outcome = s.core.control().update(new ClientRequest.UpdateJob(id, null, null, null, null, null, null,
+        var outcome = s.core.control().update(new ControlRequest.UpdateJob(id, null, null, null, null, null, null,
                 null, null, null, null, deadline));
         assertTrue(outcome.result().ok(), outcome.result().reason());
         List<JobEvent> events = JobUpdates.of(outcome.decisions(), s.clock.instant());
@@ -126,7 +126,7 @@ class DeadlineUpdateTest {
         assertEquals(JobState.RUNNING, r.state());
         assertEquals(own, s.job(id).spec().deadline());
 
-        var withLimit = s.core.control().update(new ClientRequest.UpdateJob(id, null, 300L, null, null, null, null,
+        var withLimit = s.core.control().update(new ControlRequest.UpdateJob(id, null, 300L, null, null, null, null,
                 null, null, null, null, s.in(Duration.ofHours(5))));
         s.apply(withLimit.decisions());
         assertTrue(withLimit.result().ok(), withLimit.result().reason());

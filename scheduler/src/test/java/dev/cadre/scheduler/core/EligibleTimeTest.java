@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import java.time.Duration;
@@ -34,7 +34,7 @@ class EligibleTimeTest {
         long blocker = held - 1;
         s.clock.advance(Duration.ofSeconds(30));
         Instant released = s.clock.instant();
-        assertTrue(s.apply(s.core.control().release(new ClientRequest.ReleaseJob(held, null, false)).decisions())
+        assertTrue(s.apply(s.core.control().release(new ControlRequest.ReleaseJob(held, null, false)).decisions())
                 .changes().stream().anyMatch(c -> released.equals(c.job().eligibleTime())), "stored with the"
                 + " release's own change");
         s.clock.advance(Duration.ofSeconds(30));
@@ -82,7 +82,7 @@ class EligibleTimeTest {
     void aJobNeverHeldBackHasNoEligibleTimeOfItsOwnAndAReleasedOneKeepsThePlainOrder() {
         long held = heldBehindARunningJob();
         assertNull(s.job(held - 1).eligibleTime());
-        s.apply(s.core.control().release(new ClientRequest.ReleaseJob(held, null, false)).decisions());
+        s.apply(s.core.control().release(new ControlRequest.ReleaseJob(held, null, false)).decisions());
         // Before any attempt an eligible time is a past moment, not a backoff: it holds nothing back.
         assertFalse(Eligibility.mayBeHeldBack(s.job(held)));
     }

@@ -3,7 +3,7 @@ package dev.cadre.scheduler.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
@@ -118,11 +118,11 @@ class ForecastSnapshotTest {
             pick(rnd, s, JobState.PENDING).ifPresent(id -> s.apply(s.core.cancel(id).decisions()));
         } else if (op == 17 && oddOneIn > 0) {
             pick(rnd, s, JobState.PENDING).ifPresent(id -> s.apply(rnd.nextBoolean()
-                    ? s.core.control().hold(new ClientRequest.HoldJob(id, null, false)).decisions()
-                    : s.core.control().release(new ClientRequest.ReleaseJob(id, null, true)).decisions()));
+                    ? s.core.control().hold(new ControlRequest.HoldJob(id, null, false)).decisions()
+                    : s.core.control().release(new ControlRequest.ReleaseJob(id, null, true)).decisions()));
         } else if (op == 18 && oddOneIn > 0) {
             pick(rnd, s, JobState.RUNNING).ifPresent(id -> s.apply(s.core.control()
-                    .requeue(new ClientRequest.RequeueJob(id, null, false)).decisions()));
+                    .requeue(new ControlRequest.RequeueJob(id, null, false)).decisions()));
         } else {
             s.clock.advance(Duration.ofSeconds(rnd.nextInt(30)));
         }

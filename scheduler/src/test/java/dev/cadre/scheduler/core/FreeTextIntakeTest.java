@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.NodeRecord;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,13 +30,13 @@ class FreeTextIntakeTest {
     void aDrainWhoseReasonCarriesControlsOrBidiCharactersIsRefusedAndTheNodeStaysAsItWas() {
         s.node("n1", 4);
         HOSTILE.forEach((reason, why) -> {
-            var o = s.core.nodeControl().drain(new ClientRequest.DrainNode("n1", reason, "root"));
+            var o = s.core.nodeControl().drain(new ControlRequest.DrainNode("n1", reason, "root"));
             assertFalse(o.result().ok());
             assertEquals("reason: " + why, o.result().reason());
             assertTrue(o.decisions().isEmpty());
             assertNull(n1().drain());
         });
-        var ok = s.core.nodeControl().drain(new ClientRequest.DrainNode("n1", "Überprüfung 检修", "root"));
+        var ok = s.core.nodeControl().drain(new ControlRequest.DrainNode("n1", "Überprüfung 检修", "root"));
         assertTrue(ok.result().ok(), ok.result().toString());
     }
 
@@ -44,7 +44,7 @@ class FreeTextIntakeTest {
     void anUpdateNamingAJobWithControlsOrBidiCharactersIsRefusedAndTheNameStays() {
         long job = s.submit(CoreScenario.spec().name("sim"));
         HOSTILE.forEach((name, why) -> {
-            var o = s.core.control().update(new ClientRequest.UpdateJob(job, null, null, null, null, name));
+            var o = s.core.control().update(new ControlRequest.UpdateJob(job, null, null, null, null, name));
             assertFalse(o.result().ok());
             assertTrue(o.result().reason().contains("name: " + why), o.result().reason());
             assertTrue(o.decisions().isEmpty());

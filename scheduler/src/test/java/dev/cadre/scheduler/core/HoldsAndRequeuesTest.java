@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeCommand;
@@ -22,18 +22,18 @@ class HoldsAndRequeuesTest {
     void aUserHoldLeavesAnAdministratorsHoldAsItIs() {
         s.node("n1", 8);
         long job = s.submit(CoreScenario.spec().hold(JobSpec.HOLD_ADMIN));
-        var hold = control.hold(new ClientRequest.HoldJob(job, null, false));
+        var hold = control.hold(new ControlRequest.HoldJob(job, null, false));
         assertFalse(hold.result().ok());
         assertTrue(hold.result().reason().contains("held by an administrator"), hold.result().reason());
         assertTrue(hold.decisions().isEmpty());
         s.apply(hold.decisions());
-        var release = control.release(new ClientRequest.ReleaseJob(job, null, false));
+        var release = control.release(new ControlRequest.ReleaseJob(job, null, false));
         assertFalse(release.result().ok(), "still the administrator's hold");
         s.apply(release.decisions());
         s.schedule();
         assertEquals(JobState.PENDING, s.job(job).state());
         assertEquals("JobHeldAdmin", s.job(job).reason());
-        s.apply(control.release(new ClientRequest.ReleaseJob(job, null, true)).decisions());
+        s.apply(control.release(new ControlRequest.ReleaseJob(job, null, true)).decisions());
         s.schedule();
         assertEquals(JobState.RUNNING, s.job(job).state());
     }
@@ -41,7 +41,7 @@ class HoldsAndRequeuesTest {
     @Test
     void anAdministratorsHoldReplacesAUsersHold() {
         long job = s.submit(CoreScenario.spec().hold(JobSpec.HOLD_USER));
-        var hold = control.hold(new ClientRequest.HoldJob(job, null, true));
+        var hold = control.hold(new ControlRequest.HoldJob(job, null, true));
         s.apply(hold.decisions());
         assertTrue(hold.result().ok());
         assertEquals(JobSpec.HOLD_ADMIN, s.job(job).spec().hold());
@@ -53,9 +53,9 @@ class HoldsAndRequeuesTest {
         s.node("n1", 8);
         long job = s.submit(CoreScenario.spec());
         s.schedule();
-        s.apply(control.requeue(new ClientRequest.RequeueJob(job, null, false)).decisions());
+        s.apply(control.requeue(new ControlRequest.RequeueJob(job, null, false)).decisions());
         int sentBefore = s.sent.size();
-        var cancel = control.cancel(new ClientRequest.CancelJob(job));
+        var cancel = control.cancel(new ControlRequest.CancelJob(job));
         s.apply(cancel.decisions());
         assertTrue(cancel.result().ok());
         assertEquals(JobState.COMPLETING, cancel.result().state());
@@ -80,7 +80,7 @@ class HoldsAndRequeuesTest {
         long job = s.submit(CoreScenario.spec().maxAttempts(2));
         s.schedule();
         for (int i = 0; i < 3; i++) {
-            s.apply(control.requeue(new ClientRequest.RequeueJob(job, null, false)).decisions());
+            s.apply(control.requeue(new ControlRequest.RequeueJob(job, null, false)).decisions());
             s.killed(job, JobState.REQUEUED);
             s.schedule();
         }

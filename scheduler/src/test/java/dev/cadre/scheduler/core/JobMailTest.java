@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.AttemptRecord;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
@@ -87,7 +87,7 @@ class JobMailTest {
     @Test
     void aCancelledPendingJobEndsWithoutARunTime() {
         long id = s.submit(mailing("ALL"));
-        var o = s.core.control().cancel(new dev.cadre.protocol.ClientRequest.CancelJob(id));
+        var o = s.core.control().cancel(new dev.cadre.protocol.ControlRequest.CancelJob(id));
         assertEquals(List.of("Slurm Job_id=" + id + " Name=job Ended, CANCELLED, ExitCode 0"),
                 subjects(o.decisions()));
     }
@@ -139,7 +139,7 @@ class JobMailTest {
     void recordsOfAnArrayEndingTogetherGetOneSummary() {
         long array = s.submit(mailing("END").array("0-3"));
         s.holdTasks(array, "2", false);
-        var o = s.core.control().cancel(new ClientRequest.CancelJob(array));
+        var o = s.core.control().cancel(new ControlRequest.CancelJob(array));
         assertEquals(2, s.apply(o.decisions()).changes().size(), "the record and the part end together");
         assertEquals(List.of("Slurm Array Summary Job_id=" + array + "_* (" + array
                 + ") Name=job Ended, CANCELLED, ExitCode [0-0]"), s.core.mailFor(o.decisions()).stream()

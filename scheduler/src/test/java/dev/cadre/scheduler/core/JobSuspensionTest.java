@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
@@ -98,14 +98,14 @@ class JobSuspensionTest {
         resume(job);
         s.clock.advance(Duration.ofSeconds(50));
 
-        var outcome = control.update(new ClientRequest.UpdateJob(job, null, 560L, null, null, null));
+        var outcome = control.update(new ControlRequest.UpdateJob(job, null, 560L, null, null, null));
         s.apply(outcome.decisions());
 
         assertEquals(JobState.RUNNING, s.job(job).state(), "550 s run of a 560 s limit: 1500 s since its start");
         assertEquals(List.of(new NodeCommand.SetTimeLimit(job, j.attempt(), 1560)), messages(outcome));
 
         s.clock.advance(Duration.ofSeconds(10));
-        var passed = control.update(new ClientRequest.UpdateJob(job, null, 559L, null, null, null));
+        var passed = control.update(new ControlRequest.UpdateJob(job, null, 559L, null, null, null));
         s.apply(passed.decisions());
         assertEquals(JobState.COMPLETING, s.job(job).state(), "560 s run now, past a limit of 559 s");
     }
@@ -143,7 +143,7 @@ class JobSuspensionTest {
         assertTrue(again.result().ok(), "as in Slurm, suspending a suspended job is no error");
         assertTrue(again.decisions().isEmpty());
 
-        s.apply(control.cancel(new ClientRequest.CancelJob(running)).decisions());
+        s.apply(control.cancel(new ControlRequest.CancelJob(running)).decisions());
         var stopping = resume(running);
         assertFalse(stopping.result().ok());
         assertEquals(JobState.COMPLETING, stopping.result().state());
@@ -156,7 +156,7 @@ class JobSuspensionTest {
         suspend(job);
         s.clock.advance(Duration.ofSeconds(70));
 
-        var cancel = control.cancel(new ClientRequest.CancelJob(job));
+        var cancel = control.cancel(new ControlRequest.CancelJob(job));
         s.apply(cancel.decisions());
 
         assertEquals(JobState.COMPLETING, s.job(job).state());
@@ -174,7 +174,7 @@ class JobSuspensionTest {
         long job = confirmedTwoNodeJob();
         suspend(job);
 
-        s.apply(control.requeue(new ClientRequest.RequeueJob(job, null, false)).decisions());
+        s.apply(control.requeue(new ControlRequest.RequeueJob(job, null, false)).decisions());
         s.killed(job, JobState.REQUEUED);
 
         assertEquals(JobState.PENDING, s.job(job).state());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ArrayIndexes;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
@@ -37,14 +37,14 @@ class JobUpdatesTest {
         long job = s.submit(CoreScenario.spec().name("sim"));
         Instant now = s.clock.instant();
 
-        var held = only(updates(control.hold(new ClientRequest.HoldJob(job, null, false, null)).decisions()));
+        var held = only(updates(control.hold(new ControlRequest.HoldJob(job, null, false, null)).decisions()));
         assertEquals(new JobEvent.JobUpdated(job, "alice", "sim", JobState.PENDING, "JobHeldUser", JobSpec.HOLD_USER,
                 600L, null, null, now, null, null), held);
 
-        assertTrue(updates(control.hold(new ClientRequest.HoldJob(job, null, false, null)).decisions()).isEmpty(),
+        assertTrue(updates(control.hold(new ControlRequest.HoldJob(job, null, false, null)).decisions()).isEmpty(),
                 "a hold of a held job changes nothing and announces nothing");
 
-        var released = only(updates(control.release(new ClientRequest.ReleaseJob(job, null, false, null))
+        var released = only(updates(control.release(new ControlRequest.ReleaseJob(job, null, false, null))
                 .decisions()));
         assertNull(released.hold());
         assertEquals("None", released.reason());
@@ -53,7 +53,7 @@ class JobUpdatesTest {
     @Test
     void anUpdateAnnouncesTheFieldsItChanged() {
         long job = s.submit(CoreScenario.spec());
-        var updated = only(updates(control.update(new ClientRequest.UpdateJob(job, null, 1200L, 5000L, 7, "renamed"))
+        var updated = only(updates(control.update(new ControlRequest.UpdateJob(job, null, 1200L, 5000L, 7, "renamed"))
                 .decisions()));
         assertEquals("renamed", updated.name());
         assertEquals(1200L, updated.timeLimitSeconds());
@@ -67,7 +67,7 @@ class JobUpdatesTest {
         s.node("n1", 4);
         long job = s.submit(CoreScenario.spec());
         s.schedule();
-        var updated = only(updates(control.update(new ClientRequest.UpdateJob(job, null, 1800L, null, null, null))
+        var updated = only(updates(control.update(new ControlRequest.UpdateJob(job, null, 1800L, null, null, null))
                 .decisions()));
         assertEquals(JobState.RUNNING, updated.state());
         assertEquals(1800L, updated.timeLimitSeconds());
@@ -79,7 +79,7 @@ class JobUpdatesTest {
         s.node("n1", 4);
         long job = s.submit(CoreScenario.spec());
         s.schedule();
-        var updated = only(updates(control.requeue(new ClientRequest.RequeueJob(job, null, true, null))
+        var updated = only(updates(control.requeue(new ControlRequest.RequeueJob(job, null, true, null))
                 .decisions()));
         assertEquals(JobSpec.HOLD_USER, updated.hold());
         assertEquals(s.job(job).state(), updated.state());
@@ -94,7 +94,7 @@ class JobUpdatesTest {
     @Test
     void aListsPartIsAnnouncedHeldAndItsJoinNamesTheRecordThatTookItsTasks() {
         long array = s.submit(CoreScenario.spec().array("0-99"));
-        Decisions hold = control.hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("10-19"), false,
+        Decisions hold = control.hold(new ControlRequest.HoldJob(array, null, ArrayIndexes.parse("10-19"), false,
                 null)).decisions();
         JobRecord part = hold.inserted().get(0);
         var created = hold.events().stream().filter(e -> e.jobId() == part.id()).toList();
@@ -115,7 +115,7 @@ class JobUpdatesTest {
         assertEquals("JobHeldUser", held.reason());
         assertEquals(s.job(part.id()).reason(), held.reason());
 
-        List<JobEvent> release = updates(control.release(new ClientRequest.ReleaseJob(array, null,
+        List<JobEvent> release = updates(control.release(new ControlRequest.ReleaseJob(array, null,
                 ArrayIndexes.parse("10-19"), false, null)).decisions());
         assertEquals(2, release.size(), release.toString());
         assertEquals(array, ((JobEvent.JobUpdated) release.get(0)).jobId(), "the record that took the tasks");
@@ -128,12 +128,12 @@ class JobUpdatesTest {
     @Test
     void aPassStartingTasksOfAPartAnnouncesNoUpdate() {
         long array = s.submit(CoreScenario.spec().array("0-9"));
-        updates(control.hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("3-5"), false, null))
+        updates(control.hold(new ControlRequest.HoldJob(array, null, ArrayIndexes.parse("3-5"), false, null))
                 .decisions());
         long part = s.stored.values().stream().filter(j -> j.id() != array && j.array() != null).findFirst()
                 .orElseThrow().id();
-        only(updates(control.update(new ClientRequest.UpdateJob(part, null, 1200L, null, null, null)).decisions()));
-        only(updates(control.release(new ClientRequest.ReleaseJob(part, null, false, null)).decisions()));
+        only(updates(control.update(new ControlRequest.UpdateJob(part, null, 1200L, null, null, null)).decisions()));
+        only(updates(control.release(new ControlRequest.ReleaseJob(part, null, false, null)).decisions()));
         s.node("n1", 16);
         Decisions pass = s.core.schedule();
         assertEquals(3, pass.events().stream().filter(e -> e.state() == JobState.RUNNING && e.arrayTaskId() != null
@@ -149,12 +149,12 @@ class JobUpdatesTest {
     @Test
     void listedTasksMovedIntoARecordAlreadyAsTheyAreToBeAnnounceBothRecords() {
         long array = s.submit(CoreScenario.spec().array("0-9"));
-        Decisions first = control.hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("3-5"), false, null))
+        Decisions first = control.hold(new ControlRequest.HoldJob(array, null, ArrayIndexes.parse("3-5"), false, null))
                 .decisions();
         long part = first.inserted().get(0).id();
         updates(first);
 
-        Decisions more = control.hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("6-7"), false, null))
+        Decisions more = control.hold(new ControlRequest.HoldJob(array, null, ArrayIndexes.parse("6-7"), false, null))
                 .decisions();
         assertEquals(List.of(), more.inserted(), "the tasks joined the held part");
         assertEquals(List.of(), more.events(), "no state changed");
@@ -168,7 +168,7 @@ class JobUpdatesTest {
         assertEquals(array, toPart.arrayJobId());
         assertEquals("3-7", s.job(part).array().pending().toString());
 
-        List<JobEvent> released = updates(control.release(new ClientRequest.ReleaseJob(array, null,
+        List<JobEvent> released = updates(control.release(new ControlRequest.ReleaseJob(array, null,
                 ArrayIndexes.parse("3"), false, null)).decisions());
         assertEquals(List.of(part, array), released.stream().map(e -> ((JobEvent.JobUpdated) e).jobId()).toList(), released.toString());
         assertEquals("4-7", s.job(part).array().pending().toString());
@@ -182,27 +182,27 @@ class JobUpdatesTest {
     @Test
     void aRecordLeftHoldingFewerTasksByARequestIsAnnouncedButNotOneThatEnded() {
         long array = s.submit(CoreScenario.spec().array("0-9"));
-        List<JobEvent> one = updates(control.hold(new ClientRequest.HoldJob(array, 4, false, null)).decisions());
+        List<JobEvent> one = updates(control.hold(new ControlRequest.HoldJob(array, 4, false, null)).decisions());
         assertEquals(2, one.size(), one.toString());
         assertEquals(array, ((JobEvent.JobUpdated) one.get(0)).jobId(), "the array's record, without task 4");
         assertEquals(4, ((JobEvent.JobUpdated) one.get(1)).arrayTaskId(), "the task, held");
 
-        List<JobEvent> cancel = updates(control.cancel(new ClientRequest.CancelJob(array, null,
+        List<JobEvent> cancel = updates(control.cancel(new ControlRequest.CancelJob(array, null,
                 ArrayIndexes.parse("6-7"))).decisions());
         assertEquals(1, cancel.size(), cancel.toString());
         assertEquals(array, ((JobEvent.JobUpdated) cancel.get(0)).jobId());
         assertEquals("0-3,5,8-9", s.job(array).array().pending().toString());
 
-        Decisions hold = control.hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("8-9"), false, null))
+        Decisions hold = control.hold(new ControlRequest.HoldJob(array, null, ArrayIndexes.parse("8-9"), false, null))
                 .decisions();
         long part = hold.inserted().get(0).id();
         updates(hold);
-        List<JobEvent> ended = updates(control.cancel(new ClientRequest.CancelJob(array, null,
+        List<JobEvent> ended = updates(control.cancel(new ControlRequest.CancelJob(array, null,
                 ArrayIndexes.parse("8-9"))).decisions());
         assertEquals(List.of(), ended, "the part ended whole: its job-state-changed says so");
         assertTrue(s.job(part) == null || s.job(part).state().isTerminal());
 
-        List<JobEvent> rest = updates(control.cancel(new ClientRequest.CancelJob(array, null,
+        List<JobEvent> rest = updates(control.cancel(new ControlRequest.CancelJob(array, null,
                 ArrayIndexes.parse("0-3,5"))).decisions());
         assertEquals(List.of(), rest, "every task the array's record held ended, the record with its last one");
     }
@@ -211,14 +211,14 @@ class JobUpdatesTest {
     @Test
     void aHoldOfATaskInsideAPartHeldSoAlreadySplitsNothing() {
         long array = s.submit(CoreScenario.spec().array("0-9"));
-        updates(control.hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("3-5"), false, null))
+        updates(control.hold(new ControlRequest.HoldJob(array, null, ArrayIndexes.parse("3-5"), false, null))
                 .decisions());
-        var again = control.hold(new ClientRequest.HoldJob(array, 4, false, null));
+        var again = control.hold(new ControlRequest.HoldJob(array, 4, false, null));
         assertTrue(again.result().ok(), again.result().toString());
         assertEquals(List.of(), again.decisions().inserted());
         assertEquals(List.of(), again.decisions().events());
         assertEquals(List.of(), updates(again.decisions()));
-        var release = control.release(new ClientRequest.ReleaseJob(array, 7, false, null));
+        var release = control.release(new ControlRequest.ReleaseJob(array, 7, false, null));
         assertEquals(List.of(), release.decisions().inserted(), "a release of a task that is not held splits nothing");
         assertEquals(List.of(), release.decisions().changes(), "and changes nothing: " + release.result());
         assertEquals(List.of(), updates(release.decisions()));

@@ -3,7 +3,7 @@ package dev.cadre.scheduler.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
@@ -79,8 +79,8 @@ class LazyQueueEquivalenceTest {
                 Optional<Long> id = pick(rnd, lazy);
                 boolean hold = rnd.nextBoolean();
                 id.ifPresent(i -> both.forEach(s -> s.apply(hold
-                        ? s.core.control().hold(new ClientRequest.HoldJob(i, null, true)).decisions()
-                        : s.core.control().release(new ClientRequest.ReleaseJob(i, null, true)).decisions())));
+                        ? s.core.control().hold(new ControlRequest.HoldJob(i, null, true)).decisions()
+                        : s.core.control().release(new ControlRequest.ReleaseJob(i, null, true)).decisions())));
             }
             assertEquals(full.stored, lazy.stored, kind + " seed " + seed + " step " + step + ": stored jobs differ");
             assertEquals(full.sent, lazy.sent, kind + " seed " + seed + " step " + step + ": messages differ");

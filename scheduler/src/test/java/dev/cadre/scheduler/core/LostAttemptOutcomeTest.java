@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.AttemptRecord;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeCommand;
@@ -174,7 +174,7 @@ class LostAttemptOutcomeTest {
         s.heartbeat("n1", 2);
         long id = s.submit(CoreScenario.spec().maxAttempts(3));
         s.schedule();
-        s.apply(s.core.control().requeue(new ClientRequest.RequeueJob(id, null, false)).decisions());
+        s.apply(s.core.control().requeue(new ControlRequest.RequeueJob(id, null, false)).decisions());
         assertEquals(JobState.COMPLETING, s.job(id).state(), "the requeue's kill is on its way");
         s.clock.advance(Duration.ofSeconds(31));
         s.apply(s.core.tick());

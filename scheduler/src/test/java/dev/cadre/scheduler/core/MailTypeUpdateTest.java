@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.RunnerEvent;
@@ -22,7 +22,7 @@ class MailTypeUpdateTest {
     private final CoreScenario s = new CoreScenario(PlacementPolicy.Kind.FCFS);
 
     private JobControl.Outcome<ClientReply.ControlResult> mail(long job, List<String> types, String user) {
-        var o = s.core.control().update(new ClientRequest.UpdateJob(job, null, null, null, null, null, null, null,
+        var o = s.core.control().update(new ControlRequest.UpdateJob(job, null, null, null, null, null, null, null,
                 null, null, null, null, types, user));
         s.apply(o.decisions());
         return o;
@@ -134,14 +134,14 @@ class MailTypeUpdateTest {
     @Test
     void aRunningJobTakesThemWithADeadlineItKeepsButNotWithAFieldOnlyAPendingJobTakes() {
         long id = running("END");
-        var withDeadline = s.core.control().update(new ClientRequest.UpdateJob(id, null, null, null, null, null, null,
+        var withDeadline = s.core.control().update(new ControlRequest.UpdateJob(id, null, null, null, null, null, null,
                 null, null, null, null, s.in(Duration.ofHours(5)), List.of("BEGIN"), null));
         assertTrue(withDeadline.result().ok(), withDeadline.result().reason());
         s.apply(withDeadline.decisions());
         assertEquals(List.of("BEGIN"), s.job(id).spec().mailType());
         assertEquals(null, s.job(id).spec().deadline(), "a running job keeps its own deadline");
 
-        var withName = s.core.control().update(new ClientRequest.UpdateJob(id, null, null, null, null, "renamed",
+        var withName = s.core.control().update(new ControlRequest.UpdateJob(id, null, null, null, null, "renamed",
                 null, null, null, null, null, null, List.of("FAIL"), null));
         assertFalse(withName.result().ok());
         assertTrue(withName.result().reason().contains("only pending jobs can be updated"),

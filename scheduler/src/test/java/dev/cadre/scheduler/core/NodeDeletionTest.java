@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.RunnerEvent;
@@ -28,7 +28,7 @@ class NodeDeletionTest {
     }
 
     private JobControl.Outcome<ClientReply.NodeResult> delete(String node) {
-        var o = s.core.nodeControl().delete(new ClientRequest.DeleteNode(node, "root"));
+        var o = s.core.nodeControl().delete(new ControlRequest.DeleteNode(node, "root"));
         s.apply(o.decisions());
         return o;
     }
@@ -120,7 +120,7 @@ class NodeDeletionTest {
         restarted.stored.put(job, s.job(job));
         restarted.core.recover(List.of(s.job(job)), List.of(down), job);
 
-        var o = restarted.core.nodeControl().delete(new ClientRequest.DeleteNode("n1", "root"));
+        var o = restarted.core.nodeControl().delete(new ControlRequest.DeleteNode("n1", "root"));
         assertFalse(o.result().ok());
         assertEquals("node n1 (n1) still holds job " + job + " (RUNNING); delete it once they have ended",
                 o.result().reason());
@@ -129,7 +129,7 @@ class NodeDeletionTest {
 
         restarted.finish(job, 0);
         assertEquals(JobState.COMPLETED, restarted.job(job).state());
-        assertTrue(restarted.core.nodeControl().delete(new ClientRequest.DeleteNode("n1", "root")).result().ok());
+        assertTrue(restarted.core.nodeControl().delete(new ControlRequest.DeleteNode("n1", "root")).result().ok());
         assertEquals(List.of(), restarted.core.nodes());
     }
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeRecord;
 import java.time.Duration;
@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
 class NodeDrainTest {
 
     private static ClientReply.NodeResult drain(CoreScenario s, String node, String reason) {
-        var o = s.core.nodeControl().drain(new ClientRequest.DrainNode(node, reason, "root"));
+        var o = s.core.nodeControl().drain(new ControlRequest.DrainNode(node, reason, "root"));
         s.apply(o.decisions());
         return o.result();
     }
 
     private static ClientReply.NodeResult resume(CoreScenario s, String node) {
-        var o = s.core.nodeControl().resume(new ClientRequest.ResumeNode(node, "root"));
+        var o = s.core.nodeControl().resume(new ControlRequest.ResumeNode(node, "root"));
         s.apply(o.decisions());
         return o.result();
     }
@@ -166,23 +166,23 @@ class NodeDrainTest {
     void badRequestsChangeNothingAndSayWhy() {
         CoreScenario s = new CoreScenario(PlacementPolicy.Kind.FCFS);
         s.node("n1", 4);
-        var unknown = s.core.nodeControl().drain(new ClientRequest.DrainNode("n9", "disk", "root"));
+        var unknown = s.core.nodeControl().drain(new ControlRequest.DrainNode("n9", "disk", "root"));
         assertFalse(unknown.result().ok());
         assertTrue(unknown.result().unknown());
         assertTrue(unknown.result().reason().contains("n9"), unknown.result().reason());
         assertTrue(unknown.decisions().isEmpty());
         for (String blank : new String[] {null, "", "   "}) {
-            var o = s.core.nodeControl().drain(new ClientRequest.DrainNode("n1", blank, "root"));
+            var o = s.core.nodeControl().drain(new ControlRequest.DrainNode("n1", blank, "root"));
             assertFalse(o.result().ok());
             assertTrue(o.result().reason().contains("reason: is required"), o.result().reason());
             assertTrue(o.decisions().isEmpty());
         }
-        var tooLong = s.core.nodeControl().drain(new ClientRequest.DrainNode("n1", "x".repeat(NodeDrains.MAX_REASON + 1), "root"));
+        var tooLong = s.core.nodeControl().drain(new ControlRequest.DrainNode("n1", "x".repeat(NodeDrains.MAX_REASON + 1), "root"));
         assertFalse(tooLong.result().ok());
-        var notDrained = s.core.nodeControl().resume(new ClientRequest.ResumeNode("n1", "root"));
+        var notDrained = s.core.nodeControl().resume(new ControlRequest.ResumeNode("n1", "root"));
         assertFalse(notDrained.result().ok());
         assertTrue(notDrained.result().reason().contains("not drained"));
-        assertTrue(s.core.nodeControl().resume(new ClientRequest.ResumeNode("n9", "root")).result().unknown());
+        assertTrue(s.core.nodeControl().resume(new ControlRequest.ResumeNode("n9", "root")).result().unknown());
         assertNull(node(s, "n1").drain());
     }
 

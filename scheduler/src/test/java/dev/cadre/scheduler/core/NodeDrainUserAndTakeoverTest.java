@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeRecord;
@@ -30,7 +30,7 @@ class NodeDrainUserAndTakeoverTest {
     }
 
     private ClientReply.NodeResult drain(String node, String user) {
-        var o = s.core.nodeControl().drain(new ClientRequest.DrainNode(node, "disk swap", user));
+        var o = s.core.nodeControl().drain(new ControlRequest.DrainNode(node, "disk swap", user));
         s.apply(o.decisions());
         return o.result();
     }
@@ -57,7 +57,7 @@ class NodeDrainUserAndTakeoverTest {
             assertFalse(r.ok(), bad.length() > 40 ? "a long user" : bad);
             assertFalse(r.unknown());
             assertTrue(r.reason().startsWith("user must be a user name"), r.reason());
-            var resume = s.core.nodeControl().resume(new ClientRequest.ResumeNode("n1", bad));
+            var resume = s.core.nodeControl().resume(new ControlRequest.ResumeNode("n1", bad));
             assertFalse(resume.result().ok());
             assertTrue(resume.decisions().nodes().isEmpty());
         }
@@ -75,10 +75,10 @@ class NodeDrainUserAndTakeoverTest {
         heartbeat("n1-1111", "n1");
         String hostile = "v".repeat(900_000);
         List<JobControl.Outcome<ClientReply.NodeResult>> answers = List.of(
-                s.core.nodeControl().drain(new ClientRequest.DrainNode(hostile, "disk swap", "root")),
-                s.core.nodeControl().drain(new ClientRequest.DrainNode(hostile, null, "root")),
-                s.core.nodeControl().resume(new ClientRequest.ResumeNode(hostile, "root")),
-                s.core.nodeControl().delete(new ClientRequest.DeleteNode(hostile, "root")));
+                s.core.nodeControl().drain(new ControlRequest.DrainNode(hostile, "disk swap", "root")),
+                s.core.nodeControl().drain(new ControlRequest.DrainNode(hostile, null, "root")),
+                s.core.nodeControl().resume(new ControlRequest.ResumeNode(hostile, "root")),
+                s.core.nodeControl().delete(new ControlRequest.DeleteNode(hostile, "root")));
         for (var o : answers) {
             assertFalse(o.result().ok());
             assertFalse(o.result().unknown(), "a bad request, not one about an unknown node");
@@ -98,10 +98,10 @@ class NodeDrainUserAndTakeoverTest {
     void deleteNodeRefusesAUserThatIsNotOneBoundedLine() {
         heartbeat("gone-1111", "gone");
         silence();
-        var o = s.core.nodeControl().delete(new ClientRequest.DeleteNode("gone", "root\nx"));
+        var o = s.core.nodeControl().delete(new ControlRequest.DeleteNode("gone", "root\nx"));
         assertFalse(o.result().ok());
         assertTrue(o.decisions().forgotten().isEmpty());
-        assertTrue(s.core.nodeControl().delete(new ClientRequest.DeleteNode("gone", "root")).result().ok());
+        assertTrue(s.core.nodeControl().delete(new ControlRequest.DeleteNode("gone", "root")).result().ok());
     }
 
     @Test
@@ -121,7 +121,7 @@ class NodeDrainUserAndTakeoverTest {
         assertEquals(JobState.PENDING, s.job(job).state(), "the drained machine takes no job");
 
         // Resume by the shared name: the operator means the machine, so every record of the name.
-        var resumed = s.core.nodeControl().resume(new ClientRequest.ResumeNode("n3", "root"));
+        var resumed = s.core.nodeControl().resume(new ControlRequest.ResumeNode("n3", "root"));
         s.apply(resumed.decisions());
         assertTrue(resumed.result().ok(), resumed.result().reason());
         assertEquals(Map.of(), drains());

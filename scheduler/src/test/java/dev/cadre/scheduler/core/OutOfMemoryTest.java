@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
@@ -50,7 +51,7 @@ class OutOfMemoryTest {
         s.node("n1", 4);
         long id = s.submit(CoreScenario.spec().memoryMb(50L));
         s.schedule();
-        s.apply(s.core.control().cancel(new dev.cadre.protocol.ClientRequest.CancelJob(id)).decisions());
+        s.apply(s.core.control().cancel(new dev.cadre.protocol.ControlRequest.CancelJob(id)).decisions());
         assertEquals(JobState.COMPLETING, s.job(id).state());
         killedForMemory(id);
         assertEquals(JobState.OUT_OF_MEMORY, s.job(id).state());

@@ -3,6 +3,7 @@ package dev.cadre.scheduler.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import java.util.Optional;
@@ -80,7 +81,7 @@ class PrunedDependencyTargetTest {
         // The pruner reads the held job's dependency inside its delete and keeps the target.
         s.core.historyPruning(Set.of(target));
         s.core.historyPruned(Set.of(), Set.of());
-        s.apply(s.core.control().release(new dev.cadre.protocol.ClientRequest.ReleaseJob(held, null, false)).decisions());
+        s.apply(s.core.control().release(new dev.cadre.protocol.ControlRequest.ReleaseJob(held, null, false)).decisions());
         s.schedule();
         assertEquals(JobState.RUNNING, s.job(held).state(), "its dependency is still satisfied");
     }

@@ -2,7 +2,7 @@ package dev.cadre.scheduler.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.NodeCommand;
@@ -28,7 +28,7 @@ class RecoveredTimeLimitTest {
                 s.job(extended).allocation().coordinator().nodeId(), s.clock.instant())));
         s.clock.advance(Duration.ofSeconds(60));
         // Stored; the set-time-limit this decided is lost with the head.
-        s.apply(s.core.control().update(new ClientRequest.UpdateJob(extended, null, 7200L, null, null, null)).decisions());
+        s.apply(s.core.control().update(new ControlRequest.UpdateJob(extended, null, 7200L, null, null, null)).decisions());
         long unlimited = s.submit(CoreScenario.spec().timeLimitSeconds(null));
         JobRecord stored = s.job(extended);
 

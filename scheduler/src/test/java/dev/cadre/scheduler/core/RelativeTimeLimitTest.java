@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeCommand;
@@ -22,7 +22,7 @@ class RelativeTimeLimitTest {
     private final CoreScenario s = new CoreScenario(PlacementPolicy.Kind.EASY);
 
     private JobControl.Outcome<ClientReply.ControlResult> change(long job, Integer task, long seconds) {
-        var outcome = s.core.control().update(new ClientRequest.UpdateJob(job, task, null, null, null, null,
+        var outcome = s.core.control().update(new ControlRequest.UpdateJob(job, task, null, null, null, null,
                 seconds));
         s.apply(outcome.decisions());
         return outcome;
@@ -33,7 +33,7 @@ class RelativeTimeLimitTest {
         s.node("n1", 8);
         long array = s.submit(CoreScenario.spec().array("1-3%2"));
         s.schedule();
-        s.apply(s.core.control().update(new ClientRequest.UpdateJob(array, 1, 1200L, null, null, null)).decisions());
+        s.apply(s.core.control().update(new ControlRequest.UpdateJob(array, 1, 1200L, null, null, null)).decisions());
         return array;
     }
 
@@ -79,7 +79,7 @@ class RelativeTimeLimitTest {
         var none = change(unlimited, null, 60);
         assertFalse(none.result().ok());
         assertTrue(none.result().reason().contains("no time limit"), none.result().reason());
-        var both = s.core.control().update(new ClientRequest.UpdateJob(unlimited, null, 60L, null, null, null, 60L));
+        var both = s.core.control().update(new ControlRequest.UpdateJob(unlimited, null, 60L, null, null, null, 60L));
         assertFalse(both.result().ok());
         assertTrue(both.decisions().isEmpty());
         assertEquals(JobState.PENDING, s.job(unlimited).state());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
@@ -21,7 +21,7 @@ class RunningTimeLimitTest {
     private final JobControl control = s.core.control();
 
     private JobControl.Outcome<ClientReply.ControlResult> limit(long job, Integer task, long seconds) {
-        var outcome = control.update(new ClientRequest.UpdateJob(job, task, seconds, null, null, null));
+        var outcome = control.update(new ControlRequest.UpdateJob(job, task, seconds, null, null, null));
         s.apply(outcome.decisions());
         return outcome;
     }
@@ -120,7 +120,7 @@ class RunningTimeLimitTest {
     void aRunningJobTakesNoOtherChangeAndNothingChanges() {
         long job = runningJob();
 
-        var outcome = control.update(new ClientRequest.UpdateJob(job, null, 7200L, null, 5, null));
+        var outcome = control.update(new ControlRequest.UpdateJob(job, null, 7200L, null, 5, null));
 
         refusedUnchanged(outcome);
         assertEquals(JobState.RUNNING, outcome.result().state());
@@ -142,7 +142,7 @@ class RunningTimeLimitTest {
     @Test
     void aJobBeingStoppedIsRefusedWithItsState() {
         long job = runningJob();
-        s.apply(control.cancel(new ClientRequest.CancelJob(job)).decisions());
+        s.apply(control.cancel(new ControlRequest.CancelJob(job)).decisions());
 
         var outcome = limit(job, null, 7200);
 

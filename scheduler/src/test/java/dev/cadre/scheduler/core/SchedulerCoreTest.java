@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
@@ -252,16 +252,16 @@ class SchedulerCoreTest {
         core.admitted(pending(1, 1, 1));
         core.admitted(pending(2, 4, 1));
         core.schedule();
-        var sent = core.control().signal(new ClientRequest.SignalJob(1, null, "USR1", true));
+        var sent = core.control().signal(new ControlRequest.SignalJob(1, null, "USR1", true));
         assertTrue(sent.result().ok());
         assertEquals("cadre.node.n1", sent.decisions().messages().get(0).destination());
         assertEquals(new NodeCommand.SignalAttempt(1, 1, "USR1", true), sent.decisions().messages().get(0).message());
         assertTrue(sent.decisions().changes().isEmpty(), "a signal changes no job's state");
-        var waiting = core.control().signal(new ClientRequest.SignalJob(2, null, "TERM", false));
+        var waiting = core.control().signal(new ControlRequest.SignalJob(2, null, "TERM", false));
         assertFalse(waiting.result().ok());
         assertEquals(JobState.PENDING, waiting.result().state());
         assertTrue(waiting.decisions().messages().isEmpty());
-        assertFalse(core.control().signal(new ClientRequest.SignalJob(99, null, "TERM", false)).result().ok());
+        assertFalse(core.control().signal(new ControlRequest.SignalJob(99, null, "TERM", false)).result().ok());
     }
 
     @Test
@@ -270,14 +270,14 @@ class SchedulerCoreTest {
         core.admitted(pending(1, 1, 1));
         core.schedule();
         for (String bad : Arrays.asList(null, "", "NOPE", "999", "-9", "0", "65", "usr1", "SIG", "x".repeat(100_000))) {
-            var refused = core.control().signal(new ClientRequest.SignalJob(1, null, bad, false));
+            var refused = core.control().signal(new ControlRequest.SignalJob(1, null, bad, false));
             assertFalse(refused.result().ok(), bad);
             assertTrue(refused.result().reason().startsWith("signal: "), refused.result().reason());
             assertTrue(refused.result().reason().length() < 400, "a bad value is not echoed whole");
             assertTrue(refused.decisions().messages().isEmpty(), "nothing sent for " + bad);
         }
         for (String good : List.of("USR1", "SIGUSR1", "SEGV", "64", "9")) {
-            var sent = core.control().signal(new ClientRequest.SignalJob(1, null, good, false));
+            var sent = core.control().signal(new ControlRequest.SignalJob(1, null, good, false));
             assertTrue(sent.result().ok(), good + ": " + sent.result().reason());
             assertEquals(1, sent.decisions().messages().size());
         }

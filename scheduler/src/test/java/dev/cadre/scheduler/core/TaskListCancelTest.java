@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
@@ -22,7 +22,7 @@ class TaskListCancelTest {
     private final CoreScenario s = new CoreScenario(PlacementPolicy.Kind.FCFS);
 
     private ClientReply.CancelResult cancel(long array, String tasks) {
-        var o = s.core.control().cancel(new ClientRequest.CancelJob(array, null, ArrayIndexes.parse(tasks)));
+        var o = s.core.control().cancel(new ControlRequest.CancelJob(array, null, ArrayIndexes.parse(tasks)));
         s.apply(o.decisions());
         return o.result();
     }
@@ -102,7 +102,7 @@ class TaskListCancelTest {
     void aSplitOffPendingTaskIsCancelledAndAListOfNothingLeftIsAllMissing() {
         long array = s.submit(CoreScenario.spec().array("1-5"));
         // A held task is split off its array's record.
-        var held = s.core.control().hold(new ClientRequest.HoldJob(array, 3, false));
+        var held = s.core.control().hold(new ControlRequest.HoldJob(array, 3, false));
         s.apply(held.decisions());
         assertTrue(held.result().ok());
 
@@ -122,7 +122,7 @@ class TaskListCancelTest {
     @Test
     void aTaskIdBesideATaskListIsRefused() {
         long array = s.submit(CoreScenario.spec().array("1-5").hold(JobSpec.HOLD_USER));
-        var o = s.core.control().cancel(new ClientRequest.CancelJob(array, 2, ArrayIndexes.parse("1-3")));
+        var o = s.core.control().cancel(new ControlRequest.CancelJob(array, 2, ArrayIndexes.parse("1-3")));
         assertFalse(o.result().ok());
         assertTrue(o.decisions().changes().isEmpty());
     }
@@ -144,7 +144,7 @@ class TaskListCancelTest {
         s.schedule();
 
         long began = System.nanoTime();
-        ClientReply.ControlResult requeue = s.core.control().requeue(new ClientRequest.RequeueJob(array, null,
+        ClientReply.ControlResult requeue = s.core.control().requeue(new ControlRequest.RequeueJob(array, null,
                 ArrayIndexes.parse("0-999999"), false, null)).result();
         long requeued = System.nanoTime();
         ClientReply.CancelResult r = cancel(array, "0-999999");

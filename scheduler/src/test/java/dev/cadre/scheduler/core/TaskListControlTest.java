@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
@@ -33,7 +33,7 @@ class TaskListControlTest {
     }
 
     private ClientReply.ControlResult requeue(long array, String tasks, boolean hold) {
-        return applied(control.requeue(new ClientRequest.RequeueJob(array, null, ArrayIndexes.parse(tasks), hold,
+        return applied(control.requeue(new ControlRequest.RequeueJob(array, null, ArrayIndexes.parse(tasks), hold,
                 null)));
     }
 
@@ -169,28 +169,28 @@ class TaskListControlTest {
         long single = s.submit(CoreScenario.spec());
         ArrayIndexes some = ArrayIndexes.parse("1-3");
         List<JobControl.Outcome<ClientReply.ControlResult>> both = List.of(
-                control.hold(new ClientRequest.HoldJob(array, 2, some, false, null)),
-                control.release(new ClientRequest.ReleaseJob(array, 2, some, false, null)),
-                control.requeue(new ClientRequest.RequeueJob(array, 2, some, false, null)));
+                control.hold(new ControlRequest.HoldJob(array, 2, some, false, null)),
+                control.release(new ControlRequest.ReleaseJob(array, 2, some, false, null)),
+                control.requeue(new ControlRequest.RequeueJob(array, 2, some, false, null)));
         for (var o : both) {
             assertFalse(o.result().ok());
             assertEquals("give taskId or tasks, not both", o.result().reason());
             assertTrue(o.decisions().isEmpty());
         }
-        var outOfRange = control.hold(new ClientRequest.HoldJob(array, null, ArrayIndexes.parse("20-25"), false,
+        var outOfRange = control.hold(new ControlRequest.HoldJob(array, null, ArrayIndexes.parse("20-25"), false,
                 null));
         assertFalse(outOfRange.result().ok());
         assertEquals("20-25", outOfRange.result().missing().toString());
         assertEquals("no task of job " + array + "_[20-25] is pending", outOfRange.result().reason());
         assertTrue(outOfRange.decisions().isEmpty());
 
-        var notArray = control.requeue(new ClientRequest.RequeueJob(single, null, some, false, null));
+        var notArray = control.requeue(new ControlRequest.RequeueJob(single, null, some, false, null));
         assertFalse(notArray.result().ok());
         assertEquals("job " + single + " is not an array job, so it has no task 1-3", notArray.result().reason());
         assertEquals("1-3", notArray.result().missing().toString());
         assertTrue(notArray.decisions().isEmpty());
 
-        var unknown = control.release(new ClientRequest.ReleaseJob(9999, null, some, true, null));
+        var unknown = control.release(new ControlRequest.ReleaseJob(9999, null, some, true, null));
         assertFalse(unknown.result().ok());
         assertEquals("job 9999 is unknown or already finished", unknown.result().reason());
         assertTrue(unknown.decisions().isEmpty());
@@ -224,16 +224,16 @@ class TaskListControlTest {
     private void assertRefusedWhole(long id, String why) {
         ArrayIndexes some = ArrayIndexes.parse("1-5");
         List<JobControl.Outcome<ClientReply.ControlResult>> answers = List.of(
-                control.hold(new ClientRequest.HoldJob(id, null, some, false, null)),
-                control.release(new ClientRequest.ReleaseJob(id, null, some, true, null)),
-                control.requeue(new ClientRequest.RequeueJob(id, null, some, false, null)));
+                control.hold(new ControlRequest.HoldJob(id, null, some, false, null)),
+                control.release(new ControlRequest.ReleaseJob(id, null, some, true, null)),
+                control.requeue(new ControlRequest.RequeueJob(id, null, some, false, null)));
         for (JobControl.Outcome<ClientReply.ControlResult> o : answers) {
             assertFalse(o.result().ok());
             assertEquals(why, o.result().reason());
             assertFalse(o.result().perTask(), o.result().toString());
             assertTrue(o.decisions().isEmpty());
         }
-        var cancel = control.cancel(new ClientRequest.CancelJob(id, null, some, null));
+        var cancel = control.cancel(new ControlRequest.CancelJob(id, null, some, null));
         assertFalse(cancel.result().ok());
         assertEquals(why, cancel.result().reason());
         assertNull(cancel.result().missing());

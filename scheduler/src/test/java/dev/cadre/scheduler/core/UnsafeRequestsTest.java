@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ClientReply;
-import dev.cadre.protocol.ClientRequest;
+import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.RunnerEvent;
@@ -23,7 +23,7 @@ class UnsafeRequestsTest {
 
     private JobControl.Outcome<ClientReply.ControlResult> update(long job, Long limit, Long priority, Integer nice,
             String name) {
-        return s.core.control().update(new ClientRequest.UpdateJob(job, null, limit, priority, nice, name));
+        return s.core.control().update(new ControlRequest.UpdateJob(job, null, limit, priority, nice, name));
     }
 
     private void assertRefusedUnchanged(JobControl.Outcome<ClientReply.ControlResult> o, long job, JobRecord before,
@@ -52,7 +52,7 @@ class UnsafeRequestsTest {
         assertRefusedUnchanged(update(job, null, 2_000_000_000L, null, null), job, before, "priority: is");
         assertRefusedUnchanged(update(job, null, -5L, null, null), job, before, "priority: is -5");
         assertRefusedUnchanged(update(job, null, null, null, null), job, before, "nothing to update");
-        s.apply(s.core.control().release(new ClientRequest.ReleaseJob(job, null, false)).decisions());
+        s.apply(s.core.control().release(new ControlRequest.ReleaseJob(job, null, false)).decisions());
         s.schedule();
         assertEquals(JobState.RUNNING, s.job(job).state());
     }
@@ -64,7 +64,7 @@ class UnsafeRequestsTest {
         long task = s.stored.values().stream().filter(j -> j.id() != array).findFirst().map(JobRecord::id)
                 .orElse(-1L);
         assertEquals(-1L, task, "a whole-array update splits nothing off");
-        var split = s.core.control().update(new ClientRequest.UpdateJob(array, 2, 120L, null, null, null));
+        var split = s.core.control().update(new ControlRequest.UpdateJob(array, 2, 120L, null, null, null));
         s.apply(split.decisions());
         assertTrue(split.result().ok());
         var refused = update(array, null, null, 99_999, null);
