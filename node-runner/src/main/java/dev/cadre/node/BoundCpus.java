@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * the script and every process it starts inherit them. What a running attempt holds is its {@link
  * RunningAttempt#cpus}; one being started holds its choice here until it is listed. A restarted runner reads what an
  * adopted attempt holds back from its wrapper's {@code /proc/PID/status}.
+ *
+ * <p>The remote commands of an attempt run on its CPUs too ({@link AttemptCpus}): on the node that runs its script,
+ * on those of its wrapper; on a node that only holds part of its allocation for remote commands, on CPUs chosen here
+ * as the node takes the attempt, which batch jobs started later do not get, and which the held attempt's record keeps
+ * for a restarted runner ({@link ExecRecords#hold}).
  */
 final class BoundCpus {
     private static final Logger LOG = LoggerFactory.getLogger(BoundCpus.class);
@@ -35,6 +40,8 @@ final class BoundCpus {
     private final String nodeId;
     /** The choices of attempts being started, by {@link RunningAttempt#key}. */
     private final Map<String, SortedSet<Integer>> starting = new HashMap<>();
+    /** The CPUs of the attempts held here for other nodes' jobs, by key; empty for one that runs unbound. */
+    private final Map<String, SortedSet<Integer>> heldElsewhere = new HashMap<>();
 
     private BoundCpus(SortedSet<Integer> allowed, String nodeId) {
         this.allowed = allowed;
@@ -75,10 +82,20 @@ final class BoundCpus {
         if (!binds()) {
             return Collections.emptySortedSet();
         }
+        SortedSet<Integer> chosen = choose(place, running);
+        if (!chosen.isEmpty()) {
+            starting.put(RunningAttempt.key(place.jobId(), place.attempt()), chosen);
+        }
+        return chosen;
+    }
+
+    /** The lowest CPUs free of every running, starting and held attempt; empty, logged, when too few are. */
+    private SortedSet<Integer> choose(NodeCommand.PlaceJob place, Collection<RunningAttempt> running) {
         Set<Integer> held = new HashSet<>();
         // A suspended attempt's CPUs go to other jobs, as its cores do on the head; after its resume they share them.
         running.stream().filter(r -> !r.suspended).forEach(r -> held.addAll(r.cpus));
         starting.values().forEach(held::addAll);
+        heldElsewhere.values().forEach(held::addAll);
         int cpus = slotCpus(place);
         Optional<SortedSet<Integer>> chosen = CpuChoice.choose(allowed, held, cpus, place.spec().wholeNodes());
         if (chosen.isEmpty()) {
@@ -87,8 +104,60 @@ final class BoundCpus {
                     CpuList.format(allowed));
             return Collections.emptySortedSet();
         }
-        starting.put(RunningAttempt.key(place.jobId(), place.attempt()), chosen.get());
         return chosen.get();
+    }
+
+    /**
+     * The CPUs of the node's attempts for their remote commands, and those of the attempts held here for other
+     * nodes' jobs, beside the attempts this node runs ({@code running}, by {@link RunningAttempt#key}).
+     */
+    AttemptCpus forCommands(Map<String, RunningAttempt> running) {
+        if (!binds()) {
+            return AttemptCpus.NONE;
+        }
+        return new AttemptCpus() {
+            @Override
+            public SortedSet<Integer> hold(NodeCommand.PlaceJob place) {
+                synchronized (BoundCpus.this) {
+                    String key = RunningAttempt.key(place.jobId(), place.attempt());
+                    SortedSet<Integer> known = heldElsewhere.get(key);
+                    if (known == null) {
+                        known = choose(place, running.values());
+                        heldElsewhere.put(key, known);
+                        LOG.info("job {} attempt {}: its remote commands here bound to CPUs {}", place.jobId(),
+                                place.attempt(), known.isEmpty() ? "none" : CpuList.format(known));
+                    }
+                    return known;
+                }
+            }
+
+            @Override
+            public void heldAgain(NodeCommand.PlaceJob place, SortedSet<Integer> cpus) {
+                synchronized (BoundCpus.this) {
+                    heldElsewhere.put(RunningAttempt.key(place.jobId(), place.attempt()), cpus);
+                }
+            }
+
+            @Override
+            public void release(long jobId, int attempt) {
+                synchronized (BoundCpus.this) {
+                    heldElsewhere.remove(RunningAttempt.key(jobId, attempt));
+                }
+            }
+
+            @Override
+            public SortedSet<Integer> of(long jobId, int attempt) {
+                String key = RunningAttempt.key(jobId, attempt);
+                synchronized (BoundCpus.this) {
+                    SortedSet<Integer> cpus = heldElsewhere.getOrDefault(key, starting.get(key));
+                    if (cpus != null) {
+                        return cpus;
+                    }
+                }
+                RunningAttempt r = running.get(key);
+                return r == null ? Collections.emptySortedSet() : r.cpus;
+            }
+        };
     }
 
     /** The attempt is listed as running, or did not start: its choice is no longer held here. */

@@ -40,6 +40,7 @@ final class CommandLaunch {
         env.putAll(place.spec().environment());
         env.putAll(ExecAccess.environment(place.jobId(), place.attempt(), place.execToken(), place.allocation(),
                 relaySocket));
+        CommandWrapper.bindTo(env, held.cpusOf(request.jobId(), request.attempt()));
         try {
             sessions.start(request, Path.of(place.spec().workDir()), env, answer);
             LOG.info("job {} attempt {}: exec {} started", request.jobId(), request.attempt(), request.requestId());

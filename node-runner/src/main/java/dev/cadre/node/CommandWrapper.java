@@ -1,8 +1,14 @@
 package dev.cadre.node;
 
+import dev.cadre.node.core.CpuList;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * How a remote command starts ({@link ExecRun}): {@code bash -c COMMAND} under a small sh wrapper that leads the
@@ -26,6 +32,8 @@ import java.util.List;
  * writing to a pipe that still has a reader, and the next runner reads on ({@link AdoptedOutput}).
  */
 final class CommandWrapper {
+    /** The CPUs the kernel runs things on now. */
+    private static final Path ONLINE = Path.of("/sys/devices/system/cpu/online");
     /** What the wrapper's status file is named after its record: {@code NAME.exit}. */
     static final String EXIT = ".exit";
     /**
@@ -65,6 +73,19 @@ final class CommandWrapper {
     private static final String OUTPUT_HANDOVER = "[ -z \"$p\" ] || { exec 4<&- 5<&-; timeout \"$2\" /bin/sh -c"
             + " 'exec 6>\"$0\" 7>\"$1\"' \"$o\" \"$e\"; };";
     /**
+     * The CPUs the command is bound to ({@link AttemptCpus}), in the list format, in the wrapper's environment alone
+     * ({@link #bindTo}); unset before bash starts.
+     */
+    static final String CPUS_VARIABLE = "CADRE_COMMAND_CPUS";
+    /**
+     * sh: takes the CPUs ($c) out of the environment; bash then starts under {@code taskset -c}, which execs it
+     * bound to them: no process more per command, and the wrapper itself stays a plain sh. Where there is no taskset
+     * (util-linux), the command runs on any CPU, said on its stderr.
+     */
+    private static final String BIND = "c=$" + CPUS_VARIABLE + "; unset " + CPUS_VARIABLE + "; [ -z \"$c\" ] ||"
+            + " command -v taskset >/dev/null || { echo \"cadre: taskset (util-linux) is not installed: this command"
+            + " runs on any CPU, not on its job's $c\" >&3; c=; };";
+    /**
      * sh: $0 the status file, $1 the command, $2 how long it waits for a reader of its output at its end. The status
      * and {@code times} go to the file through one redirection, written before the wrapper exits, so a runner that
      * sees the wrapper gone reads them whole. The wrapper's own
@@ -73,8 +94,8 @@ final class CommandWrapper {
      * stderr the wrapper was started with; set around bash itself, that redirection would be sh's while it waits.
      */
     private static final String WRAPPER = "exec 3>&2 2>/dev/null; trap : HUP INT QUIT ABRT USR1 USR2 PIPE ALRM TERM;"
-            + " " + OUTPUT_PIPES + " " + OWN_IO + " io; r0=$r; w0=$w;"
-            + " (exec bash -c \"$1\" 2>&3 3>&- 4>&- 5>&-); s=$?; io; { echo \"$s\"; times; echo \"$r0 $w0 $r $w\"; }"
+            + " " + OUTPUT_PIPES + " " + BIND + " " + OWN_IO + " io; r0=$r; w0=$w;"
+            + " (exec ${c:+taskset} ${c:+-c} ${c:+\"$c\"} bash -c \"$1\" 2>&3 3>&- 4>&- 5>&-); s=$?; io; { echo \"$s\"; times; echo \"$r0 $w0 $r $w\"; }"
             + " > \"$0\"; " + OUTPUT_HANDOVER + " exit \"$s\"";
     /**
      * sh: $0 the stem of the status file's path, to which the wrapper's pid is added; $1 the command, $2 the wrapper,
@@ -99,6 +120,26 @@ final class CommandWrapper {
             + " cgroup $0\" >&2; exit 255; }; exec setsid /bin/sh -c \"$3\" \"$2\" \"$1\" \"$4\"";
 
     private CommandWrapper() {
+    }
+
+    /**
+     * Binds the command to the CPUs (none when empty) through its wrapper's environment; a job's own value of the
+     * variable is no binding. CPUs no longer online (taken offline since the choice) are left out, and the command
+     * runs unbound when none is left, as taskset would fail it.
+     */
+    static void bindTo(Map<String, String> environment, Set<Integer> cpus) {
+        environment.remove(CPUS_VARIABLE);
+        Set<Integer> online = new TreeSet<>(cpus);
+        if (!online.isEmpty()) {
+            try {
+                online.retainAll(CpuList.parse(Files.readString(ONLINE)));
+            } catch (IOException | IllegalArgumentException e) {
+                // Unknown: the choice stands.
+            }
+        }
+        if (!online.isEmpty()) {
+            environment.put(CPUS_VARIABLE, CpuList.format(online));
+        }
     }
 
     /** The named pipe a command's wrapper moves the stream onto, beside the status file it records in. */

@@ -1,6 +1,7 @@
 package dev.cadre.node;
 
 import dev.cadre.node.core.CommandStatus;
+import dev.cadre.node.core.CpuList;
 import dev.cadre.node.core.ExecRunRecord;
 import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.protocol.MessageCodec;
@@ -19,14 +20,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.SortedSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The exec service's files, in {@code exec/} of the node's runtime directory beside the attempt directories: one
  * per remote command whose session may still have processes ({@code JOB-ATTEMPT-PID.run}, {@link ExecRunRecord}),
- * and one per attempt held here for a job another node coordinates ({@code JOB-ATTEMPT.held}, its place-job), the
- * only record of either. With them a runner killed with SIGKILL, once restarted, holds those attempts again and
+ * and one per attempt held here for a job another node coordinates ({@code JOB-ATTEMPT.held}, its place-job after
+ * the CPUs its commands are bound to), the only record of either. With them a runner killed with SIGKILL, once restarted, holds those attempts again and
  * kills what their commands left once they end. (An attempt this node coordinates has its attempt directory.)
  * Beside a command's record (or named as its cgroup) are the request it runs for ({@code .request}) and, once it
  * ended, its exit status as its wrapper recorded it ({@code .exit}, {@link CommandWrapper}): what a restarted
@@ -39,6 +41,8 @@ import org.slf4j.LoggerFactory;
 final class ExecRecords {
     private static final Logger LOG = LoggerFactory.getLogger(ExecRecords.class);
     static final String HELD = ".held";
+    /** What starts a held attempt's first line when it names CPUs; a record without it has none (or is older). */
+    private static final String CPUS = "cpus ";
     /** The request id of a command, for a restarted runner to answer its agent when the command ends. */
     static final String REQUEST = ".request";
     /** The pid and start time of the wrapper of a command in a cgroup, which, unlike a session's, nothing names. */
@@ -205,9 +209,14 @@ final class ExecRecords {
         return out;
     }
 
+    /** A held attempt's place-job, and the CPUs its remote commands here are bound to (empty for none). */
+    record Held(NodeCommand.PlaceJob place, SortedSet<Integer> cpus) {
+    }
+
     /** @throws IOException when it cannot be written; the attempt is held all the same until the runner stops */
-    void hold(NodeCommand.PlaceJob place) throws IOException {
-        write(heldName(place.jobId(), place.attempt()), MessageCodec.encode(place));
+    void hold(NodeCommand.PlaceJob place, Set<Integer> cpus) throws IOException {
+        write(heldName(place.jobId(), place.attempt()), (cpus.isEmpty() ? "" : CPUS + CpuList.format(cpus) + "\n")
+                + MessageCodec.encode(place));
     }
 
     void release(long jobId, int attempt) {
@@ -219,16 +228,19 @@ final class ExecRecords {
     }
 
     /** The attempts held here for other nodes' jobs when the last runner stopped. */
-    List<NodeCommand.PlaceJob> held() throws IOException {
+    List<Held> held() throws IOException {
         for (Path partial : files(HELD + PARTIAL)) {
             // Written on the command thread before its place-job was acknowledged: the place-job comes again.
             Files.deleteIfExists(partial);
         }
-        List<NodeCommand.PlaceJob> out = new ArrayList<>();
+        List<Held> out = new ArrayList<>();
         for (Path f : files(HELD)) {
             try {
-                out.add(MessageCodec.decode(Files.readString(f), NodeCommand.PlaceJob.class));
-            } catch (ProtocolException | IOException e) {
+                String text = Files.readString(f);
+                int cut = text.startsWith(CPUS) ? text.indexOf('\n') + 1 : 0;
+                SortedSet<Integer> cpus = CpuList.parse(cut == 0 ? "" : text.substring(CPUS.length(), cut));
+                out.add(new Held(MessageCodec.decode(text.substring(cut), NodeCommand.PlaceJob.class), cpus));
+            } catch (ProtocolException | IOException | IllegalArgumentException e) {
                 // Written whole or not at all, so nobody made this one: nothing is held by it.
                 LOG.warn("{}: not a held attempt's place-job ({}); removing it", f, e.getMessage());
                 Files.deleteIfExists(f);

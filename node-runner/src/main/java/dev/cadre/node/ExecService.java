@@ -87,6 +87,11 @@ final class ExecService implements AutoCloseable {
         watchdog.every(Duration.ofSeconds(1), unknown::answerDue);
     }
 
+    /** What the attempts' commands run on ({@link AttemptCpus}); set before {@link #restore}, which holds some. */
+    void bindCpus(AttemptCpus cpus) {
+        held.bindCpus(cpus);
+    }
+
     /** The node received the attempt: its exec requests may run here from now on. */
     void hold(NodeCommand.PlaceJob place) {
         List<ExecAdmissions.Waiting> arrived = admissions.hold(place);
@@ -142,14 +147,14 @@ final class ExecService implements AutoCloseable {
     /**
      * The attempt ended or was killed: its commands here are killed and no new one runs.
      *
-     * @return done when nothing of those commands runs any more
+     * @return done when nothing of those commands runs any more, and their CPUs are free for other jobs
      */
     CompletableFuture<Void> release(long jobId, int attempt) {
         List<ExecAdmissions.Waiting> refused = admissions.release(jobId, attempt);
         if (refused != null) {
             refused.forEach(this::refuseNotHeld);
         }
-        return sessions.killAttempt(jobId, attempt);
+        return sessions.killAttempt(jobId, attempt).whenComplete((v, e) -> held.releaseCpus(jobId, attempt));
     }
 
     /** scontrol suspend (stop) or resume of an attempt's commands here ({@link ExecSessions#suspend}). */

@@ -22,6 +22,8 @@ final class HeldAttempts {
     private final String nodeId;
     private final ExecRecords records;
     private final Map<String, NodeCommand.PlaceJob> held = new HashMap<>();
+    /** The CPUs of held attempts' remote commands; none until the node's binding is known ({@link #bindCpus}). */
+    private volatile AttemptCpus cpus = AttemptCpus.NONE;
 
     HeldAttempts(String nodeId, ExecRecords records) {
         this.nodeId = nodeId;
@@ -32,10 +34,16 @@ final class HeldAttempts {
         return jobId + "-" + attempt;
     }
 
+    /** Before anything is held ({@link ExecService#restore}). */
+    void bindCpus(AttemptCpus cpus) {
+        this.cpus = cpus;
+    }
+
+    /** Holds the attempt; one coordinated elsewhere gets CPUs of its own here, kept in its record. */
     synchronized void hold(NodeCommand.PlaceJob place) {
         if (!coordinatedHere(place)) {
             try {
-                records.hold(place);
+                records.hold(place, cpus.hold(place));
             } catch (IOException e) {
                 LOG.error("job {} attempt {}: cannot record that this node holds it; a restarted runner will not",
                         place.jobId(), place.attempt(), e);
@@ -44,9 +52,24 @@ final class HeldAttempts {
         held.put(key(place.jobId(), place.attempt()), place);
     }
 
-    /** What the last runner held for other nodes' jobs, to be held again before any command is taken. */
+    /**
+     * What the last runner held for other nodes' jobs, to be held again before any command is taken, each with the
+     * CPUs its record kept: known before any attempt chooses CPUs here.
+     */
     List<NodeCommand.PlaceJob> recorded() throws IOException {
-        return records.held();
+        List<ExecRecords.Held> recorded = records.held();
+        recorded.forEach(h -> cpus.heldAgain(h.place(), h.cpus()));
+        return recorded.stream().map(ExecRecords.Held::place).toList();
+    }
+
+    /** What the attempt's remote commands here are bound to; empty for none. */
+    java.util.SortedSet<Integer> cpusOf(long jobId, int attempt) {
+        return cpus.of(jobId, attempt);
+    }
+
+    /** The attempt's commands here are gone once it was released: its CPUs go to other jobs. */
+    void releaseCpus(long jobId, int attempt) {
+        cpus.release(jobId, attempt);
     }
 
     synchronized void release(long jobId, int attempt) {

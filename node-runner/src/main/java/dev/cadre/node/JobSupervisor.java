@@ -262,6 +262,11 @@ public final class JobSupervisor implements AutoCloseable {
         return running.containsKey(RunningAttempt.key(jobId, attempt));
     }
 
+    /** What the remote commands of the node's attempts are bound to ({@link BoundCpus#forCommands}). */
+    AttemptCpus attemptCpus() {
+        return cpus.forCommands(running);
+    }
+
     /** The attempt while it runs here, until its end is reported; null when it does not. */
     RunningAttempt find(long jobId, int attempt) {
         return running.get(RunningAttempt.key(jobId, attempt));

@@ -4,6 +4,7 @@ import dev.cadre.protocol.NodeCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -55,16 +56,27 @@ final class LeftoverAttempts {
         try (Stream<Path> list = Files.list(jobsDir)) {
             dirs = list.filter(Files::isDirectory).toList();
         }
+        // Those never started start once every other is watched again: each chooses its CPUs, which must be free of
+        // those the running ones hold, known only once adopted (BoundCpus.adopted).
+        List<NodeCommand.PlaceJob> unstarted = new ArrayList<>();
         for (Path p : dirs) {
             try {
-                adopt(new AttemptDirectory(p), adopted);
+                adopt(new AttemptDirectory(p), adopted, unstarted);
             } catch (Exception e) {
                 LOG.error("cannot recover attempt directory {}", p, e);
             }
         }
+        for (NodeCommand.PlaceJob place : unstarted) {
+            try {
+                supervision.launch(place);
+            } catch (Exception e) {
+                LOG.error("job {} attempt {}: cannot start it", place.jobId(), place.attempt(), e);
+            }
+        }
     }
 
-    private void adopt(AttemptDirectory dir, Consumer<NodeCommand.PlaceJob> adopted) throws Exception {
+    private void adopt(AttemptDirectory dir, Consumer<NodeCommand.PlaceJob> adopted,
+            List<NodeCommand.PlaceJob> unstarted) throws Exception {
         Optional<NodeCommand.PlaceJob> written = dir.writtenPlace();
         if (written.isEmpty()) {
             // Created, not yet written, when the runner stopped: nothing ran, and the place-job comes again.
@@ -80,9 +92,10 @@ final class LeftoverAttempts {
             recordedPid = dir.pid();
             if (recordedPid.isEmpty() && dir.claimUnstarted()) {
                 // The runner stopped before the wrapper ran; no late wrapper can run it now either.
-                LOG.info("job {} attempt {}: never started; starting it now", place.jobId(), place.attempt());
+                LOG.info("job {} attempt {}: never started; starting it once the others are adopted", place.jobId(),
+                        place.attempt());
                 dir.delete();
-                supervision.launch(place);
+                unstarted.add(place);
                 return;
             }
             pid = recordedPid.isPresent() ? recordedPid.get()[0] : dir.claimedPid();

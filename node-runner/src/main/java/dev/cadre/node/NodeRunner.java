@@ -138,6 +138,7 @@ public final class NodeRunner implements AutoCloseable {
         supervisor.searchFormerCgroups(former);
         if (remoteExec != null) {
             supervisor.joinRemoteExec(exec.sessions(), remoteExec.failures());
+            exec.bindCpus(supervisor.attemptCpus());
         }
         this.outputs = new OutputRecords(settings.stateDir(), clock);
         UsageReadings.Held held = exec == null ? (job, attempt) -> false : exec::holds;

@@ -16,8 +16,6 @@ import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
 import jakarta.jms.Connection;
 import jakarta.jms.Session;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,23 +79,12 @@ class AdoptedAttemptExecIntegrationTest {
         try (Connection execAccount = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, broker.users().exec(),
                 "exec");
              ExecClient client = new ExecClient(execAccount)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            CollectedOutput output = new CollectedOutput();
             ExecClient.Outcome outcome = client.run(new ExecTarget("host1", nodeId, new ExecMessage.ExecRequest(
-                    "adopted-1", 7, 1, TOKEN, "echo still here")), new ExecClient.Output() {
-                        @Override
-                        public void stdout(byte[] data) {
-                            out.writeBytes(data);
-                        }
-
-                        @Override
-                        public void stderr(byte[] data) {
-                            err.writeBytes(data);
-                        }
-                    }, () -> false);
-            assertNull(outcome.failure(), err.toString(StandardCharsets.UTF_8));
+                    "adopted-1", 7, 1, TOKEN, "echo still here")), output, () -> false);
+            assertNull(outcome.failure(), output.stderr());
             assertEquals(0, outcome.exitCode());
-            assertEquals("still here\n", out.toString(StandardCharsets.UTF_8));
+            assertEquals("still here\n", output.stdout());
         }
     }
 }

@@ -92,6 +92,31 @@ class CpuBindingIntegrationTest extends NodeTestCase {
         assertEquals(0, node.finished(5).exitCode());
     }
 
+    /**
+     * Attempts the runner created and never started are started by the next one only once it has adopted the running
+     * ones: started first, one would take the CPU a running job holds. Several, so that one of them is listed before
+     * the running job's directory whatever the file system's order; one gets the free CPU, the others run unbound.
+     */
+    @Test
+    void attemptsNeverStartedStartOnlyOnceTheRunningOnesAreAdopted() throws Exception {
+        JobSupervisor first = node.supervisor(JobLauncher.Setup.DEFAULT, null, twoCores());
+        first.launch(seeing(4, 1));
+        List<String> running = seen(4);
+        first.close();
+        for (long id = 5; id <= 8; id++) {
+            AttemptDirectory.create(state.resolve("jobs"), seeing(id, 1)).orElseThrow();
+        }
+        JobSupervisor restarted = node.supervisor(JobLauncher.Setup.DEFAULT, null, twoCores());
+        restarted.adoptLeftovers(adopted -> { });
+        for (long id = 5; id <= 8; id++) {
+            assertNotEquals(running, seen(id), "job " + id + " was given the CPU job 4 holds");
+        }
+        node.release();
+        for (long id = 4; id <= 8; id++) {
+            assertEquals(0, node.finished(id).exitCode());
+        }
+    }
+
     @Test
     void aNodeDeclaringMoreCoresThanItsCpusOrWithBindingOffBindsNothing() throws Exception {
         String all = Integer.toString(machine.size());
