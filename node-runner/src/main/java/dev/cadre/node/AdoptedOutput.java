@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,17 +97,19 @@ final class AdoptedOutput implements AutoCloseable {
      * (commands started by runners before them have none).
      *
      * @param record the path of its record without suffix ({@link ExecRecords#nameOf} in the exec records)
+     * @param commandRuns whether anything of the command still runs: its wrapper makes its pipes only once told to
+     *     run, perhaps just before the earlier runner stopped, and they are waited for until it has ended
      */
-    void relay(String requestId, Path record) {
+    void relay(String requestId, Path record, BooleanSupplier commandRuns) {
         if (closed) {
             return;
         }
         Relay relay = new Relay(requestId);
         relays.put(requestId, relay);
         Path status = record.resolveSibling(record.getFileName() + CommandWrapper.EXIT);
-        OutputPump out = OutputPump.start(null, CommandWrapper.outputPipe(status, CommandWrapper.STDOUT),
+        OutputPump out = OutputPump.adopted(CommandWrapper.outputPipe(status, CommandWrapper.STDOUT), commandRuns,
                 relay.sink("stdout"), "cadre-adopted-stdout");
-        OutputPump err = OutputPump.start(null, CommandWrapper.outputPipe(status, CommandWrapper.STDERR),
+        OutputPump err = OutputPump.adopted(CommandWrapper.outputPipe(status, CommandWrapper.STDERR), commandRuns,
                 relay.sink("stderr"), "cadre-adopted-stderr");
         relay.pumps = List.of(out, err);
         CompletableFuture.allOf(out.drained(), err.drained()).thenRun(() -> relays.remove(requestId, relay));

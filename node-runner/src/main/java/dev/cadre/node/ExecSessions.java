@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -257,7 +256,7 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
      * Lists what an earlier runner's commands left ({@link LeftoverCommands#adopt}, {@code output} reading on what they
      * write), and what it left suspended.
      */
-    int adopt(BiConsumer<String, Path> output) throws IOException {
+    int adopt(LeftoverCommands.OutputReader output) throws IOException {
         int left = leftovers.adopt(output);
         suspended.adopt(a -> processes(a.jobId(), a.attempt()));
         return left;

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -39,6 +40,16 @@ final class LeftoverCommands {
         Left(long jobId, int attempt, JobProcesses processes, ExecRunRecord record, String name, String requestId) {
             this(jobId, attempt, processes, record, name, requestId, JobProcesses.Leader.NONE);
         }
+    }
+
+    /** What reads on the output of an adopted command ({@link AdoptedOutput#relay}). */
+    interface OutputReader {
+        /**
+         * @param record the path of its record without suffix ({@link ExecRecords#nameOf} in the exec records)
+         * @param commandRuns whether anything of the command still runs: its wrapper may not have made its named
+         *     pipes yet
+         */
+        void read(String requestId, Path record, BooleanSupplier commandRuns);
     }
 
     private final ExecRecords records;
@@ -112,10 +123,9 @@ final class LeftoverCommands {
      * agents are to be told a recorded exit status (the other empty cgroups are removed); before anything can release
      * an attempt.
      *
-     * @param output given the request and the record's path (without suffix) of each command with a recorded request,
-     *     to read on its output ({@link AdoptedOutput})
+     * @param output given each command with a recorded request, to read on its output ({@link AdoptedOutput})
      */
-    int adopt(BiConsumer<String, Path> output) throws IOException {
+    int adopt(OutputReader output) throws IOException {
         List<Left> found = new ArrayList<>();
         for (ExecRunRecord r : records.runs()) {
             String name = ExecRecords.nameOf(r, null);
@@ -141,8 +151,8 @@ final class LeftoverCommands {
             }
         }
         leave(found);
-        found.stream().filter(l -> l.requestId() != null).forEach(l -> output.accept(l.requestId(),
-                records.dir().resolve(l.name())));
+        found.stream().filter(l -> l.requestId() != null).forEach(l -> output.read(l.requestId(),
+                records.dir().resolve(l.name()), l.processes()::alive));
         return found.size();
     }
 

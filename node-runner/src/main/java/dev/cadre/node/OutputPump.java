@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +23,15 @@ import org.slf4j.LoggerFactory;
  * one, which the wrapper holds open for reading and writing, so that it outlives this runner. It ends when no process
  * holds the pipe for writing any more: the wrapper has exited, and so has everything of the command that kept the
  * stream, as with a plain pipe. Stopped (the runner stops), it reads no more and leaves the rest to the next runner.
+ * Read for a command an earlier runner started ({@link #adopted}), a named pipe not there yet is waited for while
+ * the command runs: its wrapper makes its pipes only once told to run, which an earlier runner may have done just
+ * before it stopped.
  */
 final class OutputPump {
     private static final Logger LOG = LoggerFactory.getLogger(OutputPump.class);
     private static final int CHUNK = 64 * 1024;
+    /** The longest pause between two looks for a named pipe still to be made ({@link #adopted}). */
+    private static final long MAX_PAUSE_MILLIS = 250;
 
     /** Where each piece read goes, in order; may wait (for a destination, or for the broker). */
     interface Sink {
@@ -35,14 +41,17 @@ final class OutputPump {
     private final InputStream started;
     private final Path named;
     private final Sink sink;
+    /** Whether the named pipe, when not there yet, may still be made: its command's wrapper runs. */
+    private final BooleanSupplier toBeMade;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile boolean stopped;
     private volatile FileChannel reading;
 
-    private OutputPump(InputStream started, Path named, Sink sink) {
+    private OutputPump(InputStream started, Path named, Sink sink, BooleanSupplier toBeMade) {
         this.started = started;
         this.named = named;
         this.sink = sink;
+        this.toBeMade = toBeMade;
     }
 
     /**
@@ -51,7 +60,25 @@ final class OutputPump {
      * @param thread the reading thread's name
      */
     static OutputPump start(InputStream started, Path named, Sink sink, String thread) {
-        OutputPump pump = new OutputPump(started, named, sink);
+        // Read once the wrapper has moved the command off the pipe it was started with, which it does only after it
+        // made its named pipes, or never, when it could not: one not there then never comes.
+        return start(new OutputPump(started, named, sink, () -> false), thread);
+    }
+
+    /**
+     * For a command an earlier runner started: reads its named pipe, made by its wrapper once the earlier runner told
+     * it to run, so perhaps only after this runner adopted it; while the command runs (its wrapper may not have come
+     * to its pipes yet) one not there is waited for. A runner that took it for one its wrapper could not make would
+     * leave it without a reader, and the wrapper would wait at its end for one (its silence limit) before it ends,
+     * its output lost, and its exit told only then.
+     *
+     * @param commandRuns whether anything of the command still runs
+     */
+    static OutputPump adopted(Path named, BooleanSupplier commandRuns, Sink sink, String thread) {
+        return start(new OutputPump(null, named, sink, commandRuns), thread);
+    }
+
+    private static OutputPump start(OutputPump pump, String thread) {
         Thread t = new Thread(pump::run, thread);
         t.setDaemon(true);
         t.start();
@@ -100,9 +127,11 @@ final class OutputPump {
     private void pumpNamed() throws InterruptedException {
         FileChannel channel;
         try {
-            channel = open(named);
+            channel = openOnceMade();
         } catch (NoSuchFileException e) {
-            return; // the wrapper could not make it, and gave the command the pipes it was started with
+            // The wrapper could not make it, and gave the command the pipes it was started with (or, adopted, the
+            // command ended without it: started by a runner before named pipes).
+            return;
         } catch (IOException e) {
             LOG.warn("cannot read the command's output from {}: {}", named, e.toString());
             return;
@@ -118,6 +147,28 @@ final class OutputPump {
             }
         } catch (IOException e) {
             // Closed by stop(): the rest is the next runner's.
+        }
+    }
+
+    /**
+     * Opens the named pipe, waiting for it while it may still be made ({@link #toBeMade}), or until stopped.
+     *
+     * @throws NoSuchFileException when it is not there, and no longer to be made
+     */
+    private FileChannel openOnceMade() throws IOException, InterruptedException {
+        long pause = 1;
+        while (true) {
+            // Asked before the look: a command seen ended first made every pipe it was to make before.
+            boolean toCome = !stopped && toBeMade.getAsBoolean();
+            try {
+                return open(named);
+            } catch (NoSuchFileException e) {
+                if (!toCome) {
+                    throw e;
+                }
+            }
+            Thread.sleep(pause);
+            pause = Math.min(2 * pause, MAX_PAUSE_MILLIS);
         }
     }
 

@@ -4,6 +4,7 @@ import jakarta.jms.Destination;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +40,8 @@ final class UnknownRequestAnswers implements AutoCloseable {
      * Relays the output of an adopted command to its agent from now on ({@link AdoptedOutput}); its exit is told
      * once that has ended.
      */
-    void relayOutput(String requestId, Path record) {
-        output.relay(requestId, record);
+    void relayOutput(String requestId, Path record, BooleanSupplier commandRuns) {
+        output.relay(requestId, record, commandRuns);
     }
 
     /** Ends the agents of requests this runner does not run, once that is sure; on the watchdog's thread. */

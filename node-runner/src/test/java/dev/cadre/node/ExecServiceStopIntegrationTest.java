@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,7 +84,11 @@ class ExecServiceStopIntegrationTest extends NodeTestCase {
     }
 
     private NodeCommand.PlaceJob place(long job, String token) {
-        JobSpec spec = JobSpec.builder().name("mpi").user("alice").workDir(work.toString())
+        return place(job, token, Map.of());
+    }
+
+    private NodeCommand.PlaceJob place(long job, String token, Map<String, String> environment) {
+        JobSpec spec = JobSpec.builder().name("mpi").user("alice").workDir(work.toString()).environment(environment)
                 .script("#!/bin/sh\nsleep 300\n").build();
         return new NodeCommand.PlaceJob(job, 1, spec, new Allocation(List.of(
                 new Allocation.NodeSlots("n0", "h0", 1, 1, 0, 0),
@@ -149,6 +154,54 @@ class ExecServiceStopIntegrationTest extends NodeTestCase {
     }
 
     /**
+     * The runner stops just after it told the command's wrapper to run, and the next one adopts the command before
+     * the wrapper has made the named pipes of its output (a mkfifo that waits for a file here; a loaded node's
+     * scheduler elsewhere): it reads them once they are there, relays the output, and tells the exit as the command
+     * ends, not only once the wrapper gives up waiting for a reader (the silence limit, 65 s here).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aCommandAdoptedBeforeItsOutputPipesAreMadeIsToldWhole(boolean byCgroup) throws Exception {
+        AttemptCgroups cgroups = byCgroup ? node.cgroups() : null;
+        Path pipes = work.resolve("pipes");
+        Path bin = Files.createDirectories(work.resolve("bin"));
+        Files.writeString(bin.resolve("mkfifo"), "#!/bin/sh\ni=0; until [ -f " + pipes + " ] || [ $i -ge 600 ]; do"
+                + " sleep 0.05; i=$((i+1)); done; exec " + realMkfifo() + " \"$@\"\n");
+        assertTrue(bin.resolve("mkfifo").toFile().setExecutable(true));
+        ExecService first = service(cgroups);
+        first.start();
+        first.hold(place(7, TOKEN, Map.of("PATH", bin + ":" + System.getenv("PATH"))));
+        Session s = agent.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        TemporaryQueue replies = s.createTemporaryQueue();
+        MessageConsumer answers = s.createConsumer(replies);
+        send(s, s.createProducer(s.createQueue(Destinations.execQueue("n1"))), new ExecMessage.ExecRequest("p1", 7,
+                1, TOKEN, "echo adopted-output; exit 7"), replies);
+        Message started = answers.receive(WAIT.toMillis());
+        assertNotNull(started, "the command did not start");
+        assertTrue(MessageCodec.decode(((TextMessage) started).getText(), ExecMessage.class)
+                instanceof ExecMessage.ExecStarted, ((TextMessage) started).getText());
+        first.close();
+        services.remove(first);
+        if (cgroups != null) {
+            cgroups.removeEmpty(attempt -> false, new ExecRecords(state.resolve("exec"))::leavesForNextStart);
+        }
+
+        next(cgroups);
+        CollectedOutput output = new CollectedOutput();
+        CompletableFuture<ExecClient.Outcome> outcome = resume("p1", output);
+        Files.writeString(pipes, "");
+        ExecClient.Outcome o = outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(7, o.exitCode(), "" + o.failure());
+        assertEquals("adopted-output\n", output.stdout());
+    }
+
+    /** The mkfifo on the node's PATH. */
+    private static Path realMkfifo() {
+        return Stream.of(System.getenv("PATH").split(":")).map(d -> Path.of(d, "mkfifo")).filter(Files::isExecutable)
+                .findFirst().orElseThrow();
+    }
+
+    /**
      * The command ends as its runner stops: the stop closes the exec service's sessions and then its replies
      * (ExecService.close) while the command's exit is on its way, which the broker then does not take.
      */
@@ -208,19 +261,15 @@ class ExecServiceStopIntegrationTest extends NodeTestCase {
 
     /** Its agent resuming the run with the next runner (protocol.md 13.9), on a connection of its own. */
     private CompletableFuture<ExecClient.Outcome> resume(String requestId) {
+        return resume(requestId, new CollectedOutput());
+    }
+
+    private CompletableFuture<ExecClient.Outcome> resume(String requestId, ExecClient.Output output) {
         return CompletableFuture.supplyAsync(() -> {
             try (Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, broker.users().exec(), "resumer");
                  ExecClient client = new ExecClient(c)) {
                 return client.resume(new ExecTarget("h1", "n1", new ExecMessage.ExecRequest(requestId, 7, 1, TOKEN,
-                        "resumed")), new ExecClient.Output() {
-                            @Override
-                            public void stdout(byte[] data) {
-                            }
-
-                            @Override
-                            public void stderr(byte[] data) {
-                            }
-                        }, () -> false, killed -> { });
+                        "resumed")), output, () -> false, killed -> { });
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
