@@ -95,7 +95,8 @@ final class CommandWrapper {
      */
     private static final String WRAPPER = "exec 3>&2 2>/dev/null; trap : HUP INT QUIT ABRT USR1 USR2 PIPE ALRM TERM;"
             + " " + OUTPUT_PIPES + " " + BIND + " " + OWN_IO + " io; r0=$r; w0=$w;"
-            + " (exec ${c:+taskset} ${c:+-c} ${c:+\"$c\"} bash -c \"$1\" 2>&3 3>&- 4>&- 5>&-); s=$?; io; { echo \"$s\"; times; echo \"$r0 $w0 $r $w\"; }"
+            + " (exec ${c:+taskset} ${c:+-c} ${c:+\"$c\"} bash -c \"$1\" 2>&3 3>&- 4>&- 5>&-); s=$?; io;"
+            + " { echo \"$s\"; times; echo \"$r0 $w0 $r $w\"; }"
             + " > \"$0\"; " + OUTPUT_HANDOVER + " exit \"$s\"";
     /**
      * sh: $0 the stem of the status file's path, to which the wrapper's pid is added; $1 the command, $2 the wrapper,

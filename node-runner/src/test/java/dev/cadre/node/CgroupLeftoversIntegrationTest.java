@@ -70,7 +70,8 @@ class CgroupLeftoversIntegrationTest extends NodeTestCase {
     private long runLeavingADaemon(ExecSessions sessions) throws Exception {
         List<ExecMessage> replies = new CopyOnWriteArrayList<>();
         sessions.start(new ExecMessage.ExecRequest("r1", 5, 1, "tok",
-                "setsid -f sh -c 'echo $$ > " + work.resolve("exec-daemon.pid") + "; exec sleep 300' > /dev/null 2>&1; echo hi"),
+                "setsid -f sh -c 'echo $$ > " + work.resolve("exec-daemon.pid")
+                        + "; exec sleep 300' > /dev/null 2>&1; echo hi"),
                 work, Map.of("PATH", System.getenv("PATH")), replies::add);
         await("the command's exit", NodeUnderTest.WAIT, () -> replies.stream()
                 .anyMatch(r -> r instanceof ExecMessage.ExecExit));
