@@ -10,8 +10,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * scontrol update ArrayTaskThrottle= on a real array against 'cadre up', each command its own process: raising the
- * throttle of an array whose tasks run starts more, squeue and scontrol show job show the new value, lowering it stops
- * none, and a task or a job that is no array is refused, changing nothing.
+ * throttle of an array whose tasks run starts more, squeue and scontrol show job show the new value (a task that has
+ * ended too), lowering it stops none, and a task or a job that is no array is refused, changing nothing.
  */
 class ArrayThrottleUpdateSystemIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -62,6 +62,27 @@ class ArrayThrottleUpdateSystemIT {
         assertEquals(array + "_[4-6%1]", pending(array), "nothing changed");
 
         cadre.ok("scancel", "" + array, "" + plain);
+    }
+
+    /**
+     * A task that ended before the throttle changed shows the array's new one too, as Slurm's scontrol shows every
+     * task of an array its array head's max_run_tasks (pack_job), not the value it ended with.
+     */
+    @Test
+    void aTaskThatHasEndedShowsTheArraysNewThrottle() throws Exception {
+        long array = cadre.sbatch("-J", "ended", "--array=1-2%2", "--wrap",
+                "test \"$SLURM_ARRAY_TASK_ID\" = 1 || sleep 300");
+        String task = array + "_1";
+        CadreProcess.await("task " + task + " to end", WAIT, () -> call(() -> cadre.ok("scontrol", "show", "job",
+                task).out().contains("JobState=COMPLETED")));
+        assertTrue(cadre.ok("scontrol", "show", "job", task).out().contains(" ArrayTaskThrottle=2 "));
+
+        cadre.ok("scontrol", "update", "JobId=" + array, "ArrayTaskThrottle=1");
+
+        String ended = cadre.ok("scontrol", "show", "job", task).out();
+        assertTrue(ended.startsWith("JobId=") && ended.contains(" ArrayTaskId=1 ArrayTaskThrottle=1 JobName=ended"),
+                ended);
+        cadre.ok("scancel", "" + array);
     }
 
     private interface Check {

@@ -134,14 +134,27 @@ public final class JobStore implements AutoCloseable {
      */
     public void save(List<JobRecord> inserted, List<JobChange> changes, List<JobRecord> respecified,
             List<Long> dropped, List<ServiceRecord> services, AnsweredRequests.Answered request) {
+        save(inserted, changes, respecified, dropped, services, request, Map.of());
+    }
+
+    /**
+     * Also gives arrays new throttles in the specs of their ended records, after the changed specs; see
+     * {@link ArrayThrottles}.
+     *
+     * @param throttles each array's id and its new throttle, 0 for none
+     */
+    public void save(List<JobRecord> inserted, List<JobChange> changes, List<JobRecord> respecified,
+            List<Long> dropped, List<ServiceRecord> services, AnsweredRequests.Answered request,
+            Map<Long, Integer> throttles) {
         if (request == null && changes.isEmpty() && inserted.isEmpty() && respecified.isEmpty() && dropped.isEmpty()
-                && services.isEmpty()) {
+                && services.isEmpty() && throttles.isEmpty()) {
             return;
         }
         writer.write((w, events) -> {
             JobChangeWriter.insertTasks(w, events, inserted);
             JobChangeWriter.write(w, events, changes);
             JobChangeWriter.updateSpecs(w, respecified);
+            ArrayThrottles.writeIn(w, throttles);
             JobChangeWriter.delete(w, dropped);
             ServiceStore.upsertIn(w, services);
             AnsweredRequests.rememberIn(w, request);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,41 @@ class JobStoreTest {
         JobRecord later = rest.withSpec(held).splitTask(array.id() + 2, 1);
         store.save(List.of(later), List.of(), List.of());
         assertEquals(held, store.find(later.id()).orElseThrow().spec(), "a task split off after reads the new one");
+    }
+
+    /**
+     * scontrol update ArrayTaskThrottle=: the scheduler changes the records it holds, and the array's ended ones,
+     * which read their array's spec or keep the one they ran with, take the new throttle and nothing else, as Slurm
+     * shows every task its array's one throttle; another array keeps its own.
+     */
+    @Test
+    void anArraysNewThrottleIsGivenToItsEndedRecords() {
+        JobSpec spec = job("arr", "alice").spec().toBuilder().array("0-9%2").build();
+        JobRecord array = store.admit(List.of(new JobStore.NewJob("arr", spec, T, "None"))).get(0).job();
+        JobRecord other = store.admit(List.of(new JobStore.NewJob("other", spec, T, "None"))).get(0).job();
+        JobRecord ended = array.splitTask(other.id() + 1, 0);
+        JobRecord running = array.splitTask(other.id() + 2, 1);
+        JobRecord rest = array.withArray(new ArrayPart(array.id(), null,
+                array.array().pending().withoutFirst().withoutFirst()));
+        store.save(List.of(ended, running), List.of(new JobChange(rest, JobState.PENDING, T, null)), List.of());
+        store.save(List.of(new JobChange(ended.ended(JobState.CANCELLED, "None", null, null, T), JobState.PENDING, T,
+                null)));
+
+        JobSpec five = spec.toBuilder().array("0-9%5").build();
+        store.save(List.of(), List.of(), List.of(rest.withSpec(five), running.withSpec(five)), List.of(), List.of(),
+                null, Map.of(array.id(), 5));
+
+        assertEquals(five, store.find(ended.id()).orElseThrow().spec(), "the ended task shows the new throttle");
+        assertEquals(spec, store.find(other.id()).orElseThrow().spec(), "another array keeps its own");
+
+        store.save(List.of(new JobChange(rest.withSpec(five).ended(JobState.CANCELLED, "None", null, null, T),
+                JobState.PENDING, T, null)));
+        JobSpec none = spec.toBuilder().array("0-9").build();
+        store.save(List.of(), List.of(), List.of(running.withSpec(none)), List.of(), List.of(), null,
+                Map.of(array.id(), 0));
+        assertEquals(none, store.find(array.id()).orElseThrow().spec(), "the array's own record, ended, too");
+        assertEquals(none, store.find(ended.id()).orElseThrow().spec());
+        assertEquals(none, store.find(running.id()).orElseThrow().spec());
     }
 
     @Test

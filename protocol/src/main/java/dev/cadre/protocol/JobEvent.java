@@ -1,6 +1,7 @@
 package dev.cadre.protocol;
 
 import java.time.Instant;
+import java.util.List;
 
 /** What the scheduler publishes on the multicast address {@link Destinations#EVENTS}. */
 public sealed interface JobEvent extends Message {
@@ -55,15 +56,31 @@ public sealed interface JobEvent extends Message {
      * @param dependency spec.dependency, null for none
      * @param arrayTaskThrottle for a record of an array, the array's throttle (0 for none); else null
      * @param deadline spec.deadline, null for none
+     * @param mailType spec.mailType, null for none (absent from schedulers before it)
+     * @param mailUser spec.mailUser, null for the job's user
      */
     record JobUpdated(long jobId, String user, String name, JobState state, String reason, String hold,
             Long timeLimitSeconds, Long priority, Integer nice, Instant time, Long arrayJobId, Integer arrayTaskId,
-            Instant beginTime, String dependency, Integer arrayTaskThrottle, Instant deadline) implements JobEvent {
+            Instant beginTime, String dependency, Integer arrayTaskThrottle, Instant deadline, List<String> mailType,
+            String mailUser) implements JobEvent {
+        public JobUpdated {
+            mailType = mailType == null ? null : NullKeepingCopies.of(mailType);
+        }
+
         public JobUpdated(long jobId, String user, String name, JobState state, String reason, String hold,
                 Long timeLimitSeconds, Long priority, Integer nice, Instant time, Long arrayJobId,
                 Integer arrayTaskId) {
             this(jobId, user, name, state, reason, hold, timeLimitSeconds, priority, nice, time, arrayJobId,
                     arrayTaskId, null, null, null, null);
+        }
+
+        /** Without the mail fields, as a scheduler before them sent it. */
+        public JobUpdated(long jobId, String user, String name, JobState state, String reason, String hold,
+                Long timeLimitSeconds, Long priority, Integer nice, Instant time, Long arrayJobId,
+                Integer arrayTaskId, Instant beginTime, String dependency, Integer arrayTaskThrottle,
+                Instant deadline) {
+            this(jobId, user, name, state, reason, hold, timeLimitSeconds, priority, nice, time, arrayJobId,
+                    arrayTaskId, beginTime, dependency, arrayTaskThrottle, deadline, null, null);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,20 @@ class UpdateJobMailFieldsTest {
         assertEquals(sent, MessageCodec.decode(MessageCodec.encode(sent)));
         var reset = mail(List.of("NONE"), "");
         assertEquals(reset, MessageCodec.decode(MessageCodec.encode(reset)));
+    }
+
+    /** job-updated carries the fields as changed; one from a scheduler before them decodes without them. */
+    @Test
+    void theJobUpdatedEventCarriesThemAndOldOnesDecode() throws Exception {
+        var event = new JobEvent.JobUpdated(12, "alice", "sweep", JobState.RUNNING, null, null, 60L, null, null,
+                Instant.parse("2026-11-21T10:00:03.112Z"), null, null, null, null, null, null,
+                List.of("END", "FAIL"), "bob@example.org");
+        assertEquals(event, MessageCodec.decode(MessageCodec.encode(event)));
+        var old = (JobEvent.JobUpdated) MessageCodec.decode("{\"version\":1,\"type\":\"job-updated\",\"jobId\":42,"
+                + "\"user\":\"alice\",\"state\":\"PENDING\",\"time\":\"2026-11-21T10:00:03.112Z\","
+                + "\"deadline\":null}");
+        assertNull(old.mailType());
+        assertNull(old.mailUser());
     }
 
     @Test

@@ -74,7 +74,7 @@ final class DecisionWriter {
         // Each write is one transaction that a failure leaves undone, so trying it again stores it once. The
         // decision is already in the core's memory: it must reach SQLite before anything else is decided.
         untilStored(() -> jobs.save(d.inserted(), d.changes(), d.respecified(), d.dropped(), services,
-                nodeRequest ? null : answer));
+                nodeRequest ? null : answer, d.throttles()));
         List<LateAttemptEnd> lateEnds = d.lateEnds().stream().map(e -> new LateAttemptEnd(e.jobId(), e.attempt(),
                 e.time(), e.exitCode(), e.signal(), e.usage())).toList();
         untilStored(() -> jobs.saveLateEnds(lateEnds));

@@ -44,6 +44,21 @@ public final class Decisions {
     /** Time-limit shares no longer mailed, as an update of a job's mail types leaves them ({@link RetypedMail}). */
     private final List<JobMail.SharesMailed> marks = new ArrayList<>();
 
+    /**
+     * Arrays given a new throttle (scontrol update ArrayTaskThrottle=), by id: the records the core holds take it in
+     * their specs, and the store gives it to the array's ended records too, as Slurm shows every record of an array
+     * its array's one throttle.
+     */
+    private final Map<Long, Integer> throttles = new LinkedHashMap<>();
+
+    public void throttle(long arrayJobId, int throttle) {
+        throttles.put(arrayJobId, throttle);
+    }
+
+    public Map<Long, Integer> throttles() {
+        return throttles;
+    }
+
     public void mark(JobMail.SharesMailed m) {
         marks.add(m);
     }
@@ -234,6 +249,7 @@ public final class Decisions {
         notes.addAll(other.notes);
         lateEnds.addAll(other.lateEnds);
         marks.addAll(other.marks);
+        throttles.putAll(other.throttles);
         freesRoom |= other.freesRoom;
         answer = other.answer != null ? other.answer : answer;
     }
@@ -257,6 +273,6 @@ public final class Decisions {
     public boolean isEmpty() {
         return changes.isEmpty() && messages.isEmpty() && nodes.isEmpty() && forgotten.isEmpty() && events.isEmpty()
                 && inserted.isEmpty() && respecified.isEmpty() && joined.isEmpty() && lateEnds.isEmpty()
-                && marks.isEmpty();
+                && marks.isEmpty() && throttles.isEmpty();
     }
 }

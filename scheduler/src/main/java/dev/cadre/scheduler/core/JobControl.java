@@ -179,8 +179,8 @@ public final class JobControl {
 
     /**
      * Refused as a whole, changing nothing, when the spec it makes for any target it may change would be invalid. A
-     * running target takes a new time limit ({@link RunningLimit}) and mail fields alone; new mail types clear the
-     * marks of the time-limit shares they name ({@link RetypedMail}).
+     * running target takes a new time limit ({@link RunningLimit}) and mail fields alone; what the update decides
+     * beyond the records it names: {@link SpecUpdate#decideBeyondRecords}.
      */
     public Outcome<ClientReply.ControlResult> update(ControlRequest.UpdateJob r) {
         SpecUpdate update = new SpecUpdate(r);
@@ -200,7 +200,7 @@ public final class JobControl {
             // The pass after sets the reason the new begin time, dependency or throttle gives (Eligibility).
             var done = pendingOnly(r.jobId(), r.taskId(), new PendingChange("updated", update::applyTo, null, null),
                     update.changesRunning() ? j -> notPending(j, update) : null);
-            RetypedMail.afterUpdate(t.records(), r.mailType(), jobs, mail, done.decisions());
+            update.decideBeyondRecords(t.records(), jobs, mail, done.decisions(), done.result().ok());
             return done;
         }
         JobState state = t.records().isEmpty() ? null : t.inside() != null ? JobState.PENDING

@@ -59,9 +59,9 @@ public final class JobMail {
     }
 
     static final String NEVER_SATISFIED = Eligibility.NEVER_SATISFIED;
-    /** The shares of a time limit mailed, in the order they pass, each with the type that asks for it. */
-    static final List<Share> THRESHOLDS = List.of(new Share(MailType.TIME_LIMIT_50, 50, 1),
-            new Share(MailType.TIME_LIMIT_80, 80, 2), new Share(MailType.TIME_LIMIT_90, 90, 4));
+    /** The shares of a time limit, with their types, highest first: shares passed at once go out as Slurm's do. */
+    static final List<Share> THRESHOLDS = List.of(new Share(MailType.TIME_LIMIT_90, 90, 4),
+            new Share(MailType.TIME_LIMIT_80, 80, 2), new Share(MailType.TIME_LIMIT_50, 50, 1));
 
     /** @param bit its bit in {@link SharesMailed#shares} */
     record Share(MailType type, int percent, int bit) {
@@ -217,10 +217,10 @@ public final class JobMail {
     /**
      * The TIME_LIMIT_50, _80 and _90 mails due now for the running jobs, as Slurm's job_time_limit mails them: each
      * share of a job once, at the first pass that sees it passed and not yet marked, whenever it passed (while no
-     * head ran too), with the marks that changed, to be stored before the mails go. A share mailed in an attempt is
-     * not mailed again in the attempts after a requeue: Slurm clears the share's bit in the job's mail_type, and no
-     * requeue sets it again. The shares follow the limit the job has now (an update moves those not yet mailed) and
-     * leave out the time it spent suspended. Forgets the jobs that are no longer unfinished.
+     * head ran too), every share passed at once in its order, 90 % first, with the marks that changed, to be stored
+     * before the mails go. A share mailed in an attempt is not mailed again after a requeue: Slurm clears its bit in
+     * the job's mail_type, and no requeue sets it again. The shares follow the limit the job has now (an update moves
+     * those not yet mailed) and leave out the time it spent suspended. Forgets the jobs no longer unfinished.
      */
     public TimeLimitMail forTime(Collection<JobRecord> active, LongPredicate unfinished, Instant now) {
         List<Notice> out = new ArrayList<>();

@@ -45,7 +45,7 @@ public final class JobUpdates {
                         j.spec().timeLimitSeconds(), j.spec().priority(), j.spec().nice(), now,
                         j.arrayJobId(), j.arrayTaskId(), j.spec().beginTime(), j.spec().dependency(),
                         j.array() != null && j.spec().hasArray() ? j.spec().arraySpec().throttle() : null,
-                        j.spec().deadline()));
+                        j.spec().deadline(), j.spec().mailType(), j.spec().mailUser()));
             }
         }
         for (Decisions.Joined joined : d.joined()) {

@@ -3,8 +3,10 @@ package dev.cadre.scheduler.core;
 import dev.cadre.protocol.ArraySpec;
 import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.ControlRequestValidator;
+import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
+import dev.cadre.protocol.MailType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,18 +48,42 @@ record SpecUpdate(ControlRequest.UpdateJob request) {
         if (request.deadline() != null) {
             b.deadline(request.deadline());
         }
-        return withMail(withThrottle(b, s)).build();
+        return withMail(withThrottle(b, s), s).build();
     }
 
-    /** The new mail fields: an empty mailUser gives the mail back to the job's user, as Slurm's MailUser= does. */
-    private JobSpec.Builder withMail(JobSpec.Builder b) {
+    /**
+     * The new mail fields: an empty mailUser gives the mail back to the job's user, as Slurm's MailUser= does. A job
+     * they leave with no mail type keeps no recipient either, as slurmctld's _update_job frees mail_user when the new
+     * mail_type is 0 and sets a MailUser= only while the job has a mail type: a later MailType= mails the job's user
+     * unless a MailUser= names another again.
+     */
+    private JobSpec.Builder withMail(JobSpec.Builder b, JobSpec s) {
         if (request.mailType() != null) {
             b.mailType(request.mailType());
         }
         if (request.mailUser() != null) {
             b.mailUser(request.mailUser().isEmpty() ? null : request.mailUser());
         }
+        List<String> types = request.mailType() != null ? request.mailType() : s.mailType();
+        if (changesMail() && MailType.of(types).isEmpty()) {
+            b.mailUser(null);
+        }
         return b;
+    }
+
+    /**
+     * What the update decides beyond the records it changed: new mail types clear the marks of the time-limit shares
+     * they name ({@link RetypedMail}), and an array's new throttle is given to its ended records too, which the core
+     * no longer holds ({@link Decisions#throttle}).
+     *
+     * @param named the records the update named, as they were
+     * @param done whether the update was carried out
+     */
+    void decideBeyondRecords(List<JobRecord> named, JobTable jobs, JobMail mail, Decisions d, boolean done) {
+        RetypedMail.afterUpdate(named, request.mailType(), jobs, mail, d);
+        if (done && changesThrottle()) {
+            d.throttle(request.jobId(), request.arrayTaskThrottle());
+        }
     }
 
     /**
@@ -68,7 +94,7 @@ record SpecUpdate(ControlRequest.UpdateJob request) {
     JobSpec forRunning(JobSpec s) {
         // With a limit alone (and maybe a throttle, a deadline or mail), applyTo changes only what a running job takes.
         JobSpec.Builder b = withThrottle(s.toBuilder(), s);
-        JobSpec taken = takesLimitWhileRunning() ? applyTo(s) : (onlyRunningFields() ? withMail(b) : b).build();
+        JobSpec taken = takesLimitWhileRunning() ? applyTo(s) : (onlyRunningFields() ? withMail(b, s) : b).build();
         return request.deadline() == null ? taken : taken.toBuilder().deadline(s.deadline()).build();
     }
 

@@ -115,6 +115,29 @@ class ArrayThrottleUpdateTest {
         assertEquals("JobArrayTaskLimit", s.job(requeued.id()).reason());
     }
 
+    /**
+     * A task that has ended is no longer the core's: the decision names the array and its new throttle for the store
+     * to give its ended records, as Slurm shows every task its array head's max_run_tasks; a refusal names none.
+     */
+    @Test
+    void theDecisionNamesTheArraysNewThrottleForItsEndedRecords() {
+        s.node("n1", 8);
+        long array = s.submit(CoreScenario.spec().array("1-3%2"));
+        s.schedule();
+        long first = s.inState(JobState.RUNNING).stream().filter(t -> t.id() != array).findFirst().orElseThrow()
+                .id();
+        s.finish(first, 0);
+        assertEquals(JobState.COMPLETED, s.job(first).state());
+
+        var lowered = throttle(array, null, 1);
+
+        assertTrue(lowered.result().ok(), lowered.result().toString());
+        assertEquals(Map.of(array, 1), lowered.decisions().throttles());
+        assertEquals(Map.of(), throttle(array, 2, 3).decisions().throttles(), "refused: a task");
+        assertEquals(Map.of(), s.core.control().update(new ControlRequest.UpdateJob(array, null, 60L, null, null,
+                null, null, null, null, null, null)).decisions().throttles(), "no throttle given");
+    }
+
     @Test
     void aJobThatIsNoArrayATaskAndABadValueAreRefusedChangingNothing() {
         s.node("n1", 8);

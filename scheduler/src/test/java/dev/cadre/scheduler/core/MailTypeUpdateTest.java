@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ControlRequest;
+import dev.cadre.protocol.JobEvent;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.RunnerEvent;
@@ -98,6 +99,43 @@ class MailTypeUpdateTest {
         var end = s.core.onRunnerEvent(new RunnerEvent.RunnerFinished(id, 1, "n1", 0, 0, null, s.clock.instant(),
                 null));
         assertEquals(List.of("alice"), s.core.mailFor(s.apply(end)).stream().map(JobMail.Notice::recipient).toList());
+    }
+
+    /**
+     * As slurmctld's _update_job: MailType=NONE frees the job's mail_user, so a later MailType= mails the job's user,
+     * and a MailUser= given while the job has no mail type is not kept.
+     */
+    @Test
+    void mailTypeNoneDropsTheRecipientAndALaterTypeMailsTheJobsUser() {
+        long id = running("END");
+        assertTrue(mail(id, null, "bob@example.org").result().ok());
+        var none = mail(id, List.of("NONE"), null);
+        assertTrue(none.result().ok(), none.result().reason());
+        assertEquals(null, s.job(id).spec().mailUser(), "no mail type, no recipient");
+        JobEvent.JobUpdated shown = (JobEvent.JobUpdated) JobUpdates.of(none.decisions(), s.clock.instant()).get(0);
+        assertEquals(List.of("NONE"), shown.mailType());
+        assertEquals(null, shown.mailUser());
+        assertTrue(mail(id, null, "carol").result().ok());
+        assertEquals(null, s.job(id).spec().mailUser(), "a recipient alone is not kept while no type is set");
+
+        var end = mail(id, List.of("END"), null);
+        assertEquals(null, s.job(id).spec().mailUser());
+        var announced = (JobEvent.JobUpdated) JobUpdates.of(end.decisions(), s.clock.instant()).get(0);
+        assertEquals(List.of("END"), announced.mailType(), "the event carries the new types");
+        var finished = s.core.onRunnerEvent(new RunnerEvent.RunnerFinished(id, 1, "n1", 0, 0, null,
+                s.clock.instant(), null));
+        assertEquals(List.of("alice"), s.core.mailFor(s.apply(finished)).stream().map(JobMail.Notice::recipient)
+                .toList(), "the job's user, not bob");
+    }
+
+    /** The job-updated event of a mail update carries the new fields, so that watchers and the page see them. */
+    @Test
+    void theJobUpdatedEventCarriesTheNewMailFields() {
+        long id = running("END");
+        var o = mail(id, List.of("BEGIN", "FAIL"), "dave@example.org");
+        JobEvent.JobUpdated e = (JobEvent.JobUpdated) JobUpdates.of(o.decisions(), s.clock.instant()).get(0);
+        assertEquals(List.of("BEGIN", "FAIL"), e.mailType());
+        assertEquals("dave@example.org", e.mailUser());
     }
 
     @Test

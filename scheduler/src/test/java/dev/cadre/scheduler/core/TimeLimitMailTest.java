@@ -60,9 +60,9 @@ class TimeLimitMailTest {
         JobMail restarted = new JobMail(noArrays(), T0.plusSeconds(95));
         restarted.recover(half.marks());
         JobMail.TimeLimitMail late = restarted.forTime(List.of(j), id -> true, T0.plusSeconds(95));
-        assertEquals(List.of("Slurm Job_id=7 Name=job Reached 80% of time limit, Run time 00:01:35",
-                "Slurm Job_id=7 Name=job Reached 90% of time limit, Run time 00:01:35"), subjects(late),
-                "both passed while no head ran; 50 % not again");
+        assertEquals(List.of("Slurm Job_id=7 Name=job Reached 90% of time limit, Run time 00:01:35",
+                "Slurm Job_id=7 Name=job Reached 80% of time limit, Run time 00:01:35"), subjects(late),
+                "both passed while no head ran, 90 % first; 50 % not again");
         assertEquals(List.of(new JobMail.SharesMailed(7, 1, 7)), late.marks());
         assertEquals(new JobMail.TimeLimitMail(List.of(), List.of()), restarted.forTime(List.of(j), id -> true, T0.plusSeconds(96)),
                 "nothing new: nothing to store");
@@ -95,6 +95,24 @@ class TimeLimitMailTest {
         assertEquals(List.of("Slurm Job_id=7 Name=job Reached 90% of time limit, Run time 00:02:41"),
                 due(mail, shorter, T0.plusSeconds(161)).stream().map(JobMail.Notice::subject).toList(),
                 "90 % of the new limit passed at 153 s: mailed at the next pass");
+    }
+
+    /**
+     * A limit shortened (scontrol update TimeLimit=) past several shares at once: each is mailed, at the next pass,
+     * in the order slurmctld's job_time_limit tests them, MAIL_JOB_TIME90 before _80 before _50, each clearing its bit.
+     */
+    @Test
+    void sharesPassedTogetherAreEachMailedTheHighestFirst() {
+        JobMail mail = new JobMail(noArrays(), T0);
+        JobRecord j = running(7, 1, T0, "TIME_LIMIT_50", "TIME_LIMIT_80", "TIME_LIMIT_90");
+        assertEquals(List.of(), due(mail, j, T0.plusSeconds(45)));
+        JobRecord shortened = j.withSpec(j.spec().toBuilder().timeLimitSeconds(50L).build());
+        JobMail.TimeLimitMail all = mail.forTime(List.of(shortened), id -> true, T0.plusSeconds(46));
+        assertEquals(List.of("Slurm Job_id=7 Name=job Reached 90% of time limit, Run time 00:00:46",
+                "Slurm Job_id=7 Name=job Reached 80% of time limit, Run time 00:00:46",
+                "Slurm Job_id=7 Name=job Reached 50% of time limit, Run time 00:00:46"), subjects(all));
+        assertEquals(List.of(new JobMail.SharesMailed(7, 1, 7)), all.marks());
+        assertEquals(List.of(), due(mail, shortened, T0.plusSeconds(47)), "each once");
     }
 
     /**
