@@ -10,7 +10,8 @@ from proton import Message
 from proton.handlers import MessagingHandler
 from proton.reactor import Container
 
-from client_options import add_job_options, fail, finish_with_reply, parse_options, submit_job_body
+from client_options import (add_job_options, fail, finish_with_reply, parse_options, submit_job_body,
+                            trust_head_certificate)
 
 
 class Submission(MessagingHandler):
@@ -64,7 +65,9 @@ def main():
     args, url, user, password = parse_options('Submit a job over AMQP 1.0.', 'amqpUrl', 'amqp://127.0.0.1:5672',
                                               add_job_options)
     submission = Submission(url, user, password, submit_job_body(args), args.correlation_id, args.timeout)
-    Container(submission).run()
+    container = Container(submission)
+    trust_head_certificate(container, args, url)
+    container.run()
     if submission.reply is None:
         fail(submission.error or 'no reply')
     finish_with_reply(submission.reply)

@@ -13,7 +13,8 @@ import sys
 from proton.handlers import MessagingHandler
 from proton.reactor import Container, DurableSubscription, Selector
 
-from client_options import TERMINAL_STATES, add_watch_options, client_id, fail, parse_options, selector
+from client_options import (TERMINAL_STATES, add_watch_options, client_id, fail, parse_options, selector,
+                            trust_head_certificate)
 
 
 class Watch(MessagingHandler):
@@ -81,6 +82,7 @@ def main():
                                               add_watch_options)
     watch = Watch(args, url, user, password)
     container = Container(watch)
+    trust_head_certificate(container, args, url)
     if args.durable:
         container.container_id = client_id(args)
     container.run()

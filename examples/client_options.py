@@ -1,14 +1,17 @@
 """Command-line options shared by the Python examples: where the broker is, and which job to submit.
 
 Connection details come from the client file `cadre up` writes (--config client.json, or $CADRE_CONFIG);
---url, --user and --password override it. Exit codes of every example: 0 success, 2 the request was
-rejected, 1 anything else (usage, connection, timeout).
+--url, --user and --password override it. A head started with --client-tls writes amqps:// and stomp+ssl://
+URLs and its certificate (headCertificate): the programs then trust that certificate alone, or --ca-cert FILE.
+Exit codes of every example: 0 success, 2 the request was rejected, 1 anything else (usage, connection, timeout).
 """
 import argparse
+import atexit
 import getpass
 import json
 import os
 import sys
+import tempfile
 import uuid
 
 TERMINAL_STATES = {'COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY', 'DEADLINE'}
@@ -44,6 +47,8 @@ def add_connection_options(parser, url_key, url_example):
     parser.add_argument('--user', help='broker user; default: user of the client file')
     parser.add_argument('--password', help='broker password; default: password of the client file')
     parser.add_argument('--timeout', type=float, default=30, help='seconds to wait for the broker (default 30)')
+    parser.add_argument('--ca-cert', help='PEM file of the certificate a TLS URL (amqps, stomp+ssl) must show;'
+                        ' default: headCertificate of the client file')
 
 
 def connection(args, url_key):
@@ -55,6 +60,7 @@ def connection(args, url_key):
                 settings = json.load(f)
         except (OSError, ValueError) as e:
             fail(f'cannot read the client file {args.config}: {e}')
+    args.client_file = settings
     url = args.url or settings.get(url_key)
     user = args.user or settings.get('user')
     password = args.password or settings.get('password')
@@ -63,9 +69,37 @@ def connection(args, url_key):
     return url, user, password
 
 
+def head_certificate_file(args):
+    """The PEM file of the only certificate TLS trusts: --ca-cert, else the client file's headCertificate."""
+    if args.ca_cert:
+        return args.ca_cert
+    pem = args.client_file.get('headCertificate')
+    if not pem:
+        fail('a TLS URL needs the head\'s certificate: give --ca-cert FILE, or a client file with headCertificate')
+    fd, path = tempfile.mkstemp(prefix='cadre-head-', suffix='.pem')
+    with os.fdopen(fd, 'w', encoding='ascii') as f:
+        f.write(pem)
+    atexit.register(os.unlink, path)
+    return path
+
+
+def tls_certificate(args, url):
+    """For a TLS URL (amqps://, stomp+ssl://) the PEM file of the certificate to trust; None for a plain one."""
+    return head_certificate_file(args) if url.startswith(('amqps://', 'stomp+ssl://')) else None
+
+
+def trust_head_certificate(container, args, url):
+    """For amqps://, the container's TLS trusts the head's certificate alone; its name is not checked: it is pinned."""
+    path = tls_certificate(args, url)
+    if path:
+        from proton import SSLDomain
+        container.ssl.client.set_trusted_ca_db(path)
+        container.ssl.client.set_peer_authentication(SSLDomain.VERIFY_PEER, path)
+
+
 def host_and_port(url, scheme, default_port):
-    """'stomp://host:61613' -> ('host', 61613)."""
-    rest = url[len(scheme) + 3:] if url.startswith(scheme + '://') else url
+    """'stomp://host:61613' (or stomp+ssl://) -> ('host', 61613)."""
+    rest = url.split('://', 1)[1] if url.startswith((scheme + '://', scheme + '+ssl://')) else url
     host, _, port = rest.rstrip('/').rpartition(':')
     return (host, int(port)) if host else (rest, default_port)
 

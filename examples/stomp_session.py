@@ -19,7 +19,7 @@ HEART_BEAT_MS = 20000
 
 
 class ConfirmedStomp(stomp.ConnectionListener):
-    def __init__(self, url, user, password, timeout, client_id=None, heart_beat_ms=HEART_BEAT_MS):
+    def __init__(self, url, user, password, timeout, client_id=None, heart_beat_ms=HEART_BEAT_MS, ca_certs=None):
         self.timeout = timeout
         self.changed = threading.Condition()
         self.receipts = set()
@@ -27,8 +27,13 @@ class ConfirmedStomp(stomp.ConnectionListener):
         self.error = None
         # heart-beat:N,N - the client sends one every N ms, so the broker allows 2 x N ms of silence instead of its
         # 60 s; and the broker sends one every N ms, so stomp.py notices a broker gone silent.
-        self.connection = stomp.Connection12([host_and_port(url, 'stomp', 61613)], reconnect_attempts_max=1,
+        host = host_and_port(url, 'stomp', 61613)
+        self.connection = stomp.Connection12([host], reconnect_attempts_max=1,
                                              timeout=timeout, heartbeats=(heart_beat_ms, heart_beat_ms))
+        if url.startswith('stomp+ssl://'):
+            # stomp.py then requires the peer to show a certificate signed by ca_certs (the head's own) and does
+            # not check its name.
+            self.connection.set_ssl(for_hosts=[host], ca_certs=ca_certs)
         self.connection.set_listener('cadre', self)
         # client-id names the connection; a durable subscription is found again by client-id and name.
         headers = {'client-id': client_id} if client_id else {}

@@ -12,7 +12,7 @@ import sys
 import time
 import uuid
 
-from client_options import add_job_options, fail, finish_with_reply, parse_options, submit_job_body
+from client_options import add_job_options, fail, finish_with_reply, parse_options, submit_job_body, tls_certificate
 from stomp_session import ConfirmedStomp
 
 
@@ -25,7 +25,7 @@ def add_no_reply_option(parser):
 def main():
     args, url, user, password = parse_options('Submit a job over STOMP.', 'stompUrl', 'stomp://127.0.0.1:61613',
                                               add_job_options, add_no_reply_option)
-    session = ConfirmedStomp(url, user, password, args.timeout)
+    session = ConfirmedStomp(url, user, password, args.timeout, ca_certs=tls_certificate(args, url))
     # persistent:true, or the request is lost if the broker stops before the scheduler has it.
     headers = {'persistent': 'true', 'correlation-id': args.correlation_id, 'content-type': 'application/json'}
     if not args.no_reply:

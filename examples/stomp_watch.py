@@ -14,7 +14,7 @@ the broker keeps what arrives while you are away and delivers it when you come b
 import sys
 import time
 
-from client_options import TERMINAL_STATES, add_watch_options, client_id, parse_options, selector
+from client_options import TERMINAL_STATES, add_watch_options, client_id, parse_options, selector, tls_certificate
 from stomp_session import HEART_BEAT_MS, ConfirmedStomp
 
 
@@ -35,7 +35,7 @@ def main():
     args, url, user, password = parse_options('Watch job events over STOMP.', 'stompUrl', 'stomp://127.0.0.1:61613',
                                               add_watch_options, add_heart_beat_option)
     session = ConfirmedStomp(url, user, password, args.timeout, client_id(args) if args.durable else None,
-                             args.heart_beat_ms)
+                             args.heart_beat_ms, tls_certificate(args, url))
     headers = {'ack': 'client-individual'}
     if selector(args):
         headers['selector'] = selector(args)

@@ -16,7 +16,9 @@ import java.util.Map;
  * @param token the REST API's bearer token
  * @param execUser in a node's file: the account that the node gives its jobs' remote-exec agent
  * @param nodePort in a node's file: the head's TLS listener for nodes
- * @param headCertificate in a node's file: the head's certificate (PEM), the only one its nodes trust on that port
+ * @param headCertificate in a node's file: the head's certificate (PEM), the only one its nodes trust on that port;
+ *        in a client file of a head started with --client-tls: the only certificate its clients trust on the client
+ *        ports, whose URLs then ask for TLS (brokerUrl's sslEnabled=true, amqps, stomp+ssl, https)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClientFile(String brokerUrl, String amqpUrl, String stompUrl, String httpUrl, String user,
@@ -36,6 +38,21 @@ public record ClientFile(String brokerUrl, String amqpUrl, String stompUrl, Stri
     /** The remote-exec agent's account, when this is a node's file written by a head that has one. */
     public Credentials execCredentials() {
         return execUser == null || execPassword == null ? null : new Credentials(execUser, execPassword);
+    }
+
+    /**
+     * The URL a Cadre client connects to the broker with: brokerUrl as it is, or, when it asks for TLS, over TLS
+     * trusting headCertificate alone (its trust store a file of this process's own).
+     */
+    public String coreUrl() throws IOException {
+        if (!PinnedCertificate.asksForTls(brokerUrl)) {
+            return brokerUrl;
+        }
+        if (headCertificate == null) {
+            throw new IOException("the client file's brokerUrl asks for TLS (sslEnabled=true) but the file has no"
+                    + " headCertificate; copy the client.json of the head again");
+        }
+        return PinnedCertificate.parse(headCertificate).tlsUrl(brokerUrl);
     }
 
     public static final String CLIENT_FILE = "client.json";
@@ -65,6 +82,14 @@ public record ClientFile(String brokerUrl, String amqpUrl, String stompUrl, Stri
             ClientFile f = MessageCodec.mapper().readValue(file.toFile(), ClientFile.class);
             if (f.user() == null || f.password() == null) {
                 throw new IOException("client file " + file + " has no user or password");
+            }
+            if (f.headCertificate() != null) {
+                try {
+                    PinnedCertificate.parse(f.headCertificate());
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(file + " has a headCertificate that is " + e.getMessage()
+                            + "; copy the file from the head again", e);
+                }
             }
             return f;
         } catch (com.fasterxml.jackson.core.JacksonException e) {

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
+import org.apache.activemq.artemis.core.config.ConfigurationUtils;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
@@ -17,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The head's Artemis broker: persistent NIO journal under the data directory, CORE, AMQP 1.0 and STOMP
- * acceptors, the in-VM acceptor for the head's own parts, authentication with four roles ({@link BrokerRoles}), and
- * limits on what clients can make it hold ({@link BrokerLimits}) and on how many sockets it holds
- * ({@link ConnectionBounds}).
+ * acceptors (plain, or TLS alone with {@link #withClientTls}), the in-VM acceptor for the head's own parts,
+ * authentication with four roles ({@link BrokerRoles}), and limits on what clients can make it hold
+ * ({@link BrokerLimits}) and on how many sockets it holds ({@link ConnectionBounds}).
  */
 public final class EmbeddedBroker implements AutoCloseable {
     /** In-VM URL for parts running in the broker's JVM. */
@@ -60,6 +64,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final Settings settings;
     private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
     private NodeListener nodeListener;
+    private TlsKeyStore clientTls;
     private ConnectionBounds connections;
 
     public EmbeddedBroker(Settings settings) {
@@ -76,6 +81,15 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
         }
         this.nodeListener = listener;
+        return this;
+    }
+
+    /**
+     * Serves the CORE, AMQP and STOMP ports over TLS alone, with this key (the head's, as on the node port); before
+     * {@link #start()}. Without it they are plain.
+     */
+    public EmbeddedBroker withClientTls(TlsKeyStore key) {
+        this.clientTls = key;
         return this;
     }
 
@@ -121,17 +135,17 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.addAcceptorConfiguration("invm", IN_VM_URL);
         String host = settings.bind();
         // Artemis' own bound, behind the ConnectionGate's, which also counts sockets that have sent nothing yet.
-        config.addAcceptorConfiguration("core", "tcp://" + host + ":" + settings.corePort() + "?protocols=CORE;"
+        addClientAcceptor(config, "core", "tcp://" + host + ":" + settings.corePort() + "?protocols=CORE;"
                 + "connectionsAllowed=" + bounds.coreConnections());
         // An AMQP message above this size is kept as a large message, whose properties the stamp cannot change for
         // good; every AMQP message the size check lets through stays below it.
-        config.addAcceptorConfiguration("amqp", "tcp://" + host + ":" + settings.amqpPort()
+        addClientAcceptor(config, "amqp", "tcp://" + host + ":" + settings.amqpPort()
                 + "?protocols=AMQP;amqpMinLargeMessageSize=" + (BrokerLimits.MAX_REQUEST_BYTES + 1)
                 + ";connectionsAllowed=" + bounds.amqpConnections());
         // Likewise for STOMP, whose default is 100 KiB: a STOMP request kept as a large message reached the
         // scheduler, which gathers a batch before it reads the bodies, without its first 100 KiB. No STOMP frame the
         // broker reads is as large as this.
-        config.addAcceptorConfiguration("stomp", "tcp://" + host + ":" + settings.stompPort()
+        addClientAcceptor(config, "stomp", "tcp://" + host + ":" + settings.stompPort()
                 + "?protocols=STOMP;anycastPrefix=/queue/;multicastPrefix=/topic/;stompMinLargeMessageSize="
                 + (BrokerLimits.MAX_STOMP_FRAME_BYTES + 1) + ";connectionsAllowed=" + bounds.stompConnections());
         if (nodeListener != null) {
@@ -176,6 +190,20 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw e;
         }
         return this;
+    }
+
+    /** A client listener as its URL says, with the TLS parameters added under {@link #withClientTls}. */
+    private void addClientAcceptor(ConfigurationImpl config, String name, String url) throws Exception {
+        if (clientTls == null) {
+            config.addAcceptorConfiguration(name, url);
+            return;
+        }
+        for (TransportConfiguration plain : ConfigurationUtils.parseAcceptorURI(name, url)) {
+            Map<String, Object> params = new HashMap<>(plain.getParams());
+            params.putAll(clientTls.acceptorParams());
+            config.addAcceptorConfiguration(new TransportConfiguration(plain.getFactoryClassName(), params, name,
+                    plain.getExtraParams()));
+        }
     }
 
     /** Artemis only logs an acceptor that cannot bind and carries on; a head without its ports must not. */

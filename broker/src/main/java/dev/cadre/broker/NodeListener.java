@@ -1,6 +1,7 @@
 package dev.cadre.broker;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.activemq.artemis.api.core.TransportConfiguration;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptorFactory;
@@ -26,15 +27,12 @@ public record NodeListener(int port, Path keyStore, String keyStorePassword) {
      * @param connectionsAllowed the nodes' own allowance, apart from the client listeners' ({@link ConnectionBounds})
      */
     TransportConfiguration acceptor(String host, String name, int connectionsAllowed) {
-        return new TransportConfiguration(NettyAcceptorFactory.class.getName(), Map.of(
-                TransportConstants.HOST_PROP_NAME, host,
+        Map<String, Object> params = new HashMap<>(new TlsKeyStore(keyStore, keyStorePassword).acceptorParams());
+        params.putAll(Map.of(TransportConstants.HOST_PROP_NAME, host,
                 TransportConstants.PORT_PROP_NAME, port,
                 TransportConstants.PROTOCOLS_PROP_NAME, "CORE",
-                TransportConstants.CONNECTIONS_ALLOWED, (long) connectionsAllowed,
-                TransportConstants.SSL_ENABLED_PROP_NAME, true,
-                TransportConstants.KEYSTORE_TYPE_PROP_NAME, "PKCS12",
-                TransportConstants.KEYSTORE_PATH_PROP_NAME, keyStore.toString(),
-                TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, keyStorePassword), name);
+                TransportConstants.CONNECTIONS_ALLOWED, (long) connectionsAllowed));
+        return new TransportConfiguration(NettyAcceptorFactory.class.getName(), params, name);
     }
 
     @Override

@@ -50,7 +50,7 @@ final class ClientParts {
         this.requests = new RequestClient(connection);
         this.sends = new SendThread(requests, settings.replyTimeout());
         this.cancels = new CancelRequests(sends, settings.replyTimeout(), settings.user());
-        this.head = new HeadRestApi(file.httpUrl(), file.token(), settings.replyTimeout());
+        this.head = new HeadRestApi(file.httpUrl(), file.token(), file.headCertificate(), settings.replyTimeout());
         this.usageReads = new UsageRequests(head);
         this.forecasts = new StartForecasts(sends, settings.replyTimeout(), head, settings.user());
         this.submissions = new SubmissionSender(sends, events, settings, pending, this::cancelJob, closed);

@@ -7,6 +7,7 @@ import dev.cadre.protocol.JobEvent;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
+import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +33,10 @@ final class EventSubscriptions {
     /** Opens a started connection to the client file's broker, with a JMS client id or none. */
     static Connection open(ClientFile file, ClientSettings settings, String clientId) throws CadreException {
         try {
-            return BrokerConnections.open(file.brokerUrl(), file.credentials(), settings.clientName(), clientId);
+            return BrokerConnections.open(file.coreUrl(), file.credentials(), settings.clientName(), clientId);
+        } catch (IOException e) {
+            throw new CadreException("cannot connect to Cadre's broker at " + file.brokerUrl() + ": "
+                    + e.getMessage(), e);
         } catch (JMSException e) {
             throw new CadreException("cannot connect to Cadre's broker at " + file.brokerUrl() + ": "
                     + e.getMessage(), e);

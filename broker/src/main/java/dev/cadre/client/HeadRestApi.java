@@ -2,6 +2,7 @@ package dev.cadre.client;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadre.broker.PinnedCertificate;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
 import java.net.URI;
@@ -31,15 +32,18 @@ final class HeadRestApi {
 
     private final String httpUrl;
     private final String token;
+    /** The client file's headCertificate: an https httpUrl is trusted for it alone. */
+    private final String certificate;
     private final Duration timeout;
     /** Each call still waiting, with what it does, so that close() can say which one it failed. */
     private final Map<CompletableFuture<?>, String> outstanding = new ConcurrentHashMap<>();
     /** Made at the first call: a client that never asks the head starts no HTTP client thread. */
     private HttpClient http;
 
-    HeadRestApi(String httpUrl, String token, Duration timeout) {
+    HeadRestApi(String httpUrl, String token, String certificate, Duration timeout) {
         this.httpUrl = httpUrl;
         this.token = token;
+        this.certificate = certificate;
         this.timeout = timeout;
     }
 
@@ -61,9 +65,17 @@ final class HeadRestApi {
                     + httpUrl + "' is no http://HOST:PORT URL", e));
             return result;
         }
+        HttpClient client;
+        try {
+            client = client();
+        } catch (IllegalArgumentException e) {
+            result.completeExceptionally(new CadreException("cannot " + what + ": the client file's httpUrl is https"
+                    + " and its headCertificate " + e.getMessage(), e));
+            return result;
+        }
         outstanding.put(result, what);
         result.whenComplete((r, e) -> outstanding.remove(result));
-        client().sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
             try {
                 if (failure != null) {
                     throw unreachable(what, failure);
@@ -88,7 +100,18 @@ final class HeadRestApi {
 
     private synchronized HttpClient client() {
         if (http == null) {
-            http = HttpClient.newBuilder().connectTimeout(timeout).build();
+            HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
+            if (httpUrl.startsWith("https:")) {
+                if (certificate == null) {
+                    throw new IllegalArgumentException("is missing; copy the client.json of the head again");
+                }
+                try {
+                    builder.sslContext(PinnedCertificate.parse(certificate).sslContext());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("is " + e.getMessage(), e);
+                }
+            }
+            http = builder.build();
         }
         return http;
     }

@@ -6,14 +6,19 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** A STOMP 1.2 connection over a plain socket: what a STOMP submitter sends, frame by frame. */
+/** A STOMP 1.2 connection over a socket: what a STOMP submitter sends, frame by frame. */
 final class StompFrames implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
 
     StompFrames(int port, Credentials who) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port), who);
+    }
+
+    /** Over a socket of the caller's, a TLS one say; closed with this. */
+    StompFrames(Socket socket, Credentials who) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(20_000);
         out = socket.getOutputStream();
         in = socket.getInputStream();

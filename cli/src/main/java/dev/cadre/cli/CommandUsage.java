@@ -16,6 +16,8 @@ final class CommandUsage {
                                        a free port); node.json names it
               --amqp-port N            AMQP 1.0 acceptor (default 5672)
               --stomp-port N           STOMP acceptor (default 61613)
+              --client-tls             the broker ports and the REST API/status page speak TLS alone, with the head's
+                                       certificate, which client.json carries and every Cadre client pins (default off)
               --node-timeout S         seconds of silence before a node is DOWN (default 60)
               --kill-grace S           seconds between SIGTERM and SIGKILL (default 10)
               --cluster NAME           cluster name announced over mDNS (default cadre)

@@ -51,7 +51,7 @@ final class Daemons {
             "requeue-backoff-max", "dependency-never-satisfied", "runtime-dir", "process-tracking",
             "job-history-retention", "memory-check-interval", "mail-prog", "cpu-binding");
     /** The head's options that take no value. */
-    static final Set<String> HEAD_FLAGS = Set.of("enable-user-top");
+    static final Set<String> HEAD_FLAGS = Set.of("enable-user-top", "client-tls");
 
     /**
      * How long discovery keeps listening after the first head, so that a second head of the cluster shows (a loaded
@@ -79,7 +79,8 @@ final class Daemons {
                 Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600)), o.integer("cores", null, 1, 1 << 20),
                 DaemonOptions.cluster(o), o.get("mdns-address", null), DaemonOptions.runtimeDir(o),
                 DaemonOptions.processTracking(o), DaemonOptions.memoryChecks(o),
-                o.integer("node-port", 61617, 0, 65535), DaemonOptions.mailProgram(o), DaemonOptions.cpuBinding(o));
+                o.integer("node-port", 61617, 0, 65535), DaemonOptions.mailProgram(o), DaemonOptions.cpuBinding(o),
+                o.flag("client-tls"));
         HistoryRetention retention = DaemonOptions.historyRetention(o, System.getenv());
         DaemonOptions.checkBrokerSettings(System.getenv());
         if (withNode) {
@@ -122,6 +123,10 @@ final class Daemons {
         System.out.println("  status     " + f.httpUrl() + "/  (sign in with the token of the client file)");
         System.out.println("  REST API   " + f.httpUrl() + "/api  (" + f.httpUrl() + "/api/openapi.json)");
         System.out.println("  broker     " + f.brokerUrl() + " (CORE)  " + f.amqpUrl() + "  " + f.stompUrl());
+        if (f.headCertificate() != null) {
+            System.out.println("  TLS        every client port and the status page, with the head's certificate"
+                    + " (headCertificate of the client file; nothing else is trusted)");
+        }
         System.out.println("  data       " + dataDir);
         System.out.println("  client     " + dataDir.resolve(ClientFile.CLIENT_FILE)
                 + "  (export CADRE_CONFIG=" + dataDir.resolve(ClientFile.CLIENT_FILE) + ")");

@@ -9,6 +9,7 @@ import dev.cadre.broker.NodeListener;
 import dev.cadre.broker.NodeQueues;
 import dev.cadre.broker.RequestClient;
 import dev.cadre.broker.SubmissionDiskLimit;
+import dev.cadre.broker.TlsKeyStore;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
@@ -52,20 +53,20 @@ final class Head implements AutoCloseable {
     record Options(Path dataDir, String bind, int httpPort, int brokerPort, int amqpPort, int stompPort,
             boolean localNode, SchedulerSettings scheduling, Duration heartbeat, Duration killGrace, Integer cores,
             String cluster, String mdnsAddress, Path runtimeDir, ProcessTracking.Mode processTracking,
-            Duration memoryChecks, int nodePort, Path mailProgram, CpuChoice.Mode cpuBinding) {
+            Duration memoryChecks, int nodePort, Path mailProgram, CpuChoice.Mode cpuBinding, boolean clientTls) {
         /** The value of mdnsAddress that turns the announcement off. */
         static final String NO_MDNS = "off";
 
         /**
          * The local node measures jobs' memory every second and binds jobs to their CPUs; the TLS listener for nodes
-         * is on a free port; no mail.
+         * is on a free port; no mail; plain client listeners.
          */
         Options(Path dataDir, String bind, int httpPort, int brokerPort, int amqpPort, int stompPort,
                 boolean localNode, SchedulerSettings scheduling, Duration heartbeat, Duration killGrace, Integer cores,
                 String cluster, String mdnsAddress, Path runtimeDir, ProcessTracking.Mode processTracking) {
             this(dataDir, bind, httpPort, brokerPort, amqpPort, stompPort, localNode, scheduling, heartbeat, killGrace,
                     cores, cluster, mdnsAddress, runtimeDir, processTracking, Duration.ofSeconds(1), 0, null,
-                    CpuChoice.Mode.CORES);
+                    CpuChoice.Mode.CORES, false);
         }
     }
 
@@ -119,10 +120,15 @@ final class Head implements AutoCloseable {
         // handed the broker anything yet.
         Jdbi jdbi = Database.open(dataDir.resolve("cadre.db"));
         HeadKeyStore keyStore = HeadKeyStore.loadOrCreate(dataDir, secrets.keyStorePassword());
+        // With --client-tls the clients' ports serve the key nodes pin already: one certificate to hand out.
+        TlsKeyStore clientTls = options.clientTls() ? new TlsKeyStore(keyStore.file(), keyStore.password()) : null;
         EmbeddedBroker broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dataDir, bind.host(),
                 options.brokerPort(), options.amqpPort(), options.stompPort(), users))
                 .withNodeListener(new NodeListener(options.nodePort(), keyStore.file(),
                         keyStore.password()));
+        if (clientTls != null) {
+            broker.withClientTls(clientTls);
+        }
         started.push(broker.start());
 
         JobStore jobs = new JobStore(jdbi);
@@ -151,7 +157,8 @@ final class Head implements AutoCloseable {
         Connection webBroker = open(users, "web-output");
         // The broker's bound for submitters, which the REST API's submissions (the Slurm commands') must meet too.
         web = new WebServer(new WebServer.Settings(bind.host(), options.httpPort(), users.restToken(),
-                new SubmissionDiskLimit(dataDir, BrokerLimits.fromEnvironment(System.getenv()).clientDiskPercent())),
+                WebServer.Limits.DEFAULT, new SubmissionDiskLimit(dataDir,
+                        BrokerLimits.fromEnvironment(System.getenv()).clientDiskPercent()), clientTls),
                 jobs, nodes, services, requests, webBroker, scheduler.diagnostics());
         started.push(web);
         // Before the scheduler starts: the web's event streams then have the events it republishes too.
@@ -159,13 +166,17 @@ final class Head implements AutoCloseable {
         web.start();
 
         String host = bind.urlHost(NodeIdentity.hostname());
-        clientFile = new ClientFile("tcp://" + host + ":" + options.brokerPort(),
-                "amqp://" + host + ":" + options.amqpPort(), "stomp://" + host + ":" + options.stompPort(),
-                "http://" + host + ":" + web.port(), users.submitter().user(), users.submitter().password(),
-                users.restToken());
+        String coreUrl = "tcp://" + host + ":" + options.brokerPort();
+        clientFile = clientTls == null ? new ClientFile(coreUrl, "amqp://" + host + ":" + options.amqpPort(),
+                "stomp://" + host + ":" + options.stompPort(), "http://" + host + ":" + web.port(),
+                users.submitter().user(), users.submitter().password(), users.restToken())
+                : new ClientFile(coreUrl + "?sslEnabled=true", "amqps://" + host + ":" + options.amqpPort(),
+                        "stomp+ssl://" + host + ":" + options.stompPort(), "https://" + host + ":" + web.port(),
+                        users.submitter().user(), users.submitter().password(), users.restToken(), null, null, null,
+                        keyStore.pem());
         clientFile.write(dataDir.resolve(ClientFile.CLIENT_FILE));
         // Nodes pin the certificate and use the port: a broker that cannot show it gets nothing from them.
-        new ClientFile(clientFile.brokerUrl(), null, null, null, users.node().user(), users.node().password(), null,
+        new ClientFile(coreUrl, null, null, null, users.node().user(), users.node().password(), null,
                 users.exec().user(), users.exec().password(), broker.nodePort(), keyStore.pem())
                 .write(dataDir.resolve(ClientFile.NODE_FILE));
 

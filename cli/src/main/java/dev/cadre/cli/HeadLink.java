@@ -3,28 +3,17 @@ package dev.cadre.cli;
 import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.ClientFile;
 import dev.cadre.broker.Credentials;
+import dev.cadre.broker.PinnedCertificate;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +28,6 @@ final class HeadLink implements HeadFollower.Connect {
     private static final Logger LOG = LoggerFactory.getLogger(HeadLink.class);
     /** Written at each start from node.json, in the node's private state directory. */
     static final String TRUST_STORE = "head-certificate.p12";
-    /** Guards nothing: the store holds only the public certificate, and is made anew from node.json each start. */
-    private static final String TRUST_STORE_PASSWORD = "cadre-head-certificate";
     private static final int PROBE_TIMEOUT_MILLIS = 10_000;
 
     private final Credentials credentials;
@@ -71,34 +58,16 @@ final class HeadLink implements HeadFollower.Connect {
             throw new IOException(source + " has a headCertificate but no valid nodePort (" + nodeFile.nodePort()
                     + "); copy the node.json of the head again");
         }
-        X509Certificate certificate;
-        KeyStore trusted;
-        SSLContext context;
+        PinnedCertificate certificate;
         try {
-            certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
-                    new ByteArrayInputStream(nodeFile.headCertificate().getBytes(StandardCharsets.US_ASCII)));
-            trusted = KeyStore.getInstance("PKCS12");
-            trusted.load(null, null);
-            trusted.setCertificateEntry("cadre-head", certificate);
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-        } catch (GeneralSecurityException | IOException | ClassCastException e) {
-            throw new IOException(source + " has a headCertificate that is not a PEM X.509 certificate (" + e
-                    + "); copy the node.json of the head again", e);
+            certificate = PinnedCertificate.parse(nodeFile.headCertificate());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(source + " has a headCertificate that is " + e.getMessage()
+                    + "; copy the node.json of the head again", e);
         }
         Path store = stateDir.resolve(TRUST_STORE);
-        Path tmp = stateDir.resolve(TRUST_STORE + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            trusted.store(out, TRUST_STORE_PASSWORD.toCharArray());
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot write " + store + ": " + e, e);
-        }
-        Files.move(tmp, store, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return new HeadLink(nodeFile.credentials(), new Pin(nodeFile.nodePort(), store, context));
+        certificate.writeTrustStore(store);
+        return new HeadLink(nodeFile.credentials(), new Pin(nodeFile.nodePort(), store, certificate.sslContext()));
     }
 
     /** Whether this node authenticates its head. */
@@ -125,10 +94,7 @@ final class HeadLink implements HeadFollower.Connect {
             return url;
         }
         URI given = URI.create(url);
-        return "tcp://" + given.getHost() + ":" + pin.port() + "?sslEnabled=true&verifyHost=false"
-                + "&trustStoreType=PKCS12&trustStorePath="
-                + URLEncoder.encode(pin.trustStore().toString(), StandardCharsets.UTF_8)
-                + "&trustStorePassword=" + TRUST_STORE_PASSWORD;
+        return PinnedCertificate.tlsUrl("tcp://" + given.getHost() + ":" + pin.port(), pin.trustStore());
     }
 
     /**

@@ -147,7 +147,7 @@ final class InteractiveStep {
     /** @return why the command could not be run ("" when that was said already), or null once it ran */
     private String run(long id) throws IOException, JMSException {
         ClientFile file = ClientFile.read(ClientFile.locate(config, System.getenv(), ClientFile.CLIENT_FILE));
-        Connection connection = BrokerConnections.open(file.brokerUrl(), file.credentials(), program);
+        Connection connection = BrokerConnections.open(file.coreUrl(), file.credentials(), program);
         try (RequestClient requests = new RequestClient(connection)) {
             ClientReply.ExecGrantResult grant = grant(requests, id);
             if (!grant.ok()) {

@@ -21,7 +21,8 @@ import java.util.Map;
 
 /**
  * The client commands' way in: the REST API named in the client file, with its bearer token. One plain
- * HTTP/1.1 exchange per call over a socket of its own; a command makes one or two, so nothing is kept open.
+ * HTTP/1.1 exchange per call over a socket of its own; a command makes one or two, so nothing is kept open. An https
+ * httpUrl (a head started with --client-tls) is reached over TLS trusting the file's headCertificate alone.
  */
 final class RestClient {
     static final int CONNECT_TIMEOUT_MS = 5_000;
@@ -101,21 +102,25 @@ final class RestClient {
     private final String basePath;
     private final String token;
     private final Path file;
+    /** Null over plain HTTP. */
+    private final HeadTls tls;
 
-    private RestClient(String httpUrl, String token, Path file) throws ClientException {
+    private RestClient(String httpUrl, String token, String certificate, Path file) throws ClientException {
         URI uri;
         try {
             uri = URI.create(httpUrl);
         } catch (IllegalArgumentException e) {
             throw new ClientException(0, "client file " + file + " has a malformed httpUrl '" + httpUrl + "'");
         }
-        if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new ClientException(0, "client file " + file + ": httpUrl must be http://HOST:PORT, not '"
-                    + httpUrl + "'");
+        boolean secure = "https".equals(uri.getScheme());
+        if (!secure && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new ClientException(0, "client file " + file + ": httpUrl must be http://HOST:PORT or"
+                    + " https://HOST:PORT, not '" + httpUrl + "'");
         }
+        this.tls = secure ? HeadTls.of(certificate, file) : null;
         this.httpUrl = httpUrl;
         this.host = uri.getHost();
-        this.port = uri.getPort() < 0 ? 80 : uri.getPort();
+        this.port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
         this.basePath = withoutTrailingSlashes(uri.getRawPath() == null ? "" : uri.getRawPath());
         this.token = token;
         this.file = file;
@@ -144,7 +149,8 @@ final class RestClient {
         if (!f.hasNonNull("httpUrl") || !f.hasNonNull("token")) {
             throw new ClientException(0, "client file " + p + " has no httpUrl or token");
         }
-        return new RestClient(f.path("httpUrl").asText(), f.path("token").asText(), p);
+        return new RestClient(f.path("httpUrl").asText(), f.path("token").asText(),
+                f.path("headCertificate").asText(null), p);
     }
 
     /**
@@ -226,10 +232,11 @@ final class RestClient {
             throws ClientException {
         HttpMessage.Response response;
         boolean sent = false;
-        try (Socket socket = new Socket(Proxy.NO_PROXY)) {
-            socket.connect(new InetSocketAddress(host, port), connectMillis);
-            socket.setSoTimeout(READ_TIMEOUT_MS);
-            socket.setTcpNoDelay(true);
+        try (Socket plain = new Socket(Proxy.NO_PROXY)) {
+            plain.connect(new InetSocketAddress(host, port), connectMillis);
+            plain.setSoTimeout(READ_TIMEOUT_MS);
+            plain.setTcpNoDelay(true);
+            Socket socket = tls == null ? plain : tls.handshake(plain, host, port, httpUrl);
             OutputStream out = socket.getOutputStream();
             // Counted as sent from the first byte: the head may have had all of it.
             sent = true;
@@ -240,6 +247,7 @@ final class RestClient {
         } catch (ConnectException e) {
             throw new ClientException(0, "cannot reach Cadre at " + httpUrl + " (is 'cadre up' running?)", null,
                     Answer.NOT_REACHED);
+
         } catch (SocketTimeoutException e) {
             throw new ClientException(0, "Cadre at " + httpUrl + " did not answer in time", null,
                     sent ? Answer.NONE : Answer.NOT_REACHED);

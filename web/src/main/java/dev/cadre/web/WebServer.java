@@ -3,6 +3,7 @@ package dev.cadre.web;
 import dev.cadre.broker.ConnectionBounds;
 import dev.cadre.broker.RequestClient;
 import dev.cadre.broker.SubmissionDiskLimit;
+import dev.cadre.broker.TlsKeyStore;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
 import dev.cadre.db.ServiceStore;
@@ -23,9 +24,12 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.BlockingArrayQueue;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** Jetty serving the REST API under /api, its event streams, and the status page at /. */
@@ -37,8 +41,10 @@ public final class WebServer implements AutoCloseable {
     /**
      * @param limits what the server takes at once; {@link Limits#DEFAULT} unless given
      * @param submissionDisk refuses submissions on a nearly full disk, as the broker refuses the submitter's
+     * @param tls the head's key, to serve HTTPS alone with (--client-tls); null for plain HTTP
      */
-    public record Settings(String bind, int port, String token, Limits limits, SubmissionDiskLimit submissionDisk) {
+    public record Settings(String bind, int port, String token, Limits limits, SubmissionDiskLimit submissionDisk,
+            TlsKeyStore tls) {
         public Settings {
             if (limits == null) {
                 throw new IllegalArgumentException("the web server's limits are missing; Limits.DEFAULT is the usual");
@@ -49,7 +55,11 @@ public final class WebServer implements AutoCloseable {
         }
 
         public Settings(String bind, int port, String token, SubmissionDiskLimit submissionDisk) {
-            this(bind, port, token, Limits.DEFAULT, submissionDisk);
+            this(bind, port, token, Limits.DEFAULT, submissionDisk, null);
+        }
+
+        public Settings(String bind, int port, String token, Limits limits, SubmissionDiskLimit submissionDisk) {
+            this(bind, port, token, limits, submissionDisk, null);
         }
     }
 
@@ -132,7 +142,16 @@ public final class WebServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         // Neither the Server header nor an error page tells a client which Jetty, and so which of its bugs, runs here.
         http.setSendServerVersion(false);
-        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        if (settings.tls() != null) {
+            // Jetty would add one that refuses a request whose host the certificate does not name, and the head's
+            // names none but cadre-head: its clients pin the certificate instead.
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false);
+            http.addCustomizer(secure);
+        }
+        connector = settings.tls() == null ? new ServerConnector(server, new HttpConnectionFactory(http))
+                : new ServerConnector(server, new SslConnectionFactory(sslContext(settings.tls()), "http/1.1"),
+                        new HttpConnectionFactory(http));
         connector.setHost(settings.bind());
         connector.setPort(settings.port());
         server.addConnector(connector);
@@ -172,6 +191,15 @@ public final class WebServer implements AutoCloseable {
     public WebServer start() throws Exception {
         server.start();
         return this;
+    }
+
+    /** Jetty's own TLS with the head's key. */
+    private static SslContextFactory.Server sslContext(TlsKeyStore key) {
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStoreType("PKCS12");
+        tls.setKeyStorePath(key.file().toString());
+        tls.setKeyStorePassword(key.password());
+        return tls;
     }
 
     /** The bound port; differs from the configured one when that was 0. */
