@@ -1,15 +1,11 @@
 package dev.cadre.cli;
 
 import dev.cadre.cli.slurm.CommandOptions;
-import dev.cadre.cli.slurm.ExpectedStart;
 import dev.cadre.cli.slurm.Getopt;
-import dev.cadre.cli.slurm.ScontrolJobFormat;
 import dev.cadre.cli.slurm.ScontrolKeywords;
 import dev.cadre.cli.slurm.SlurmClusters;
 import dev.cadre.cli.slurm.SlurmJobId;
 import dev.cadre.cli.slurm.SlurmUsageException;
-import dev.cadre.cli.slurm.UnixAccounts;
-import dev.cadre.cli.wire.Json;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * scontrol over the REST API: hold, uhold, release, requeue, requeuehold, suspend, resume, top, update (jobs, and
@@ -198,7 +193,7 @@ final class ScontrolCommand {
         ScontrolShowCommand shown = new ScontrolShowCommand(out, err, config, oneLiner);
         switch (entity) {
             case "job":
-                return showJobs(value);
+                return new ScontrolShowJobs(out, err, config, clock, jobPage, oneLiner).show(value);
             case "node":
                 return shown.nodes(value, clock.getZone());
             case "partition":
@@ -217,39 +212,5 @@ final class ScontrolCommand {
                         + " node, partition, hostnames, hostlist or hostlistsorted");
                 return 1;
         }
-    }
-
-    /** show job [JOBID]: one job, or every unfinished one. */
-    private int showJobs(String given) throws RestClient.ClientException {
-        RestClient rest = RestClient.fromConfig(config);
-        List<Json> jobs = new ArrayList<>();
-        if (given != null) {
-            Optional<SlurmJobId> id = SlurmJobId.parse(given.replaceFirst("(?i)^(JobId|Job)=", ""));
-            if (id.isEmpty()) {
-                err.println("scontrol_print_job error: Invalid job id specified");
-                return 1;
-            }
-            try {
-                jobs.add(rest.get("/api/jobs/" + id.get()));
-            } catch (RestClient.ClientException e) {
-                if (e.status != 404) {
-                    throw e;
-                }
-                err.println("slurm_load_jobs error: Invalid job id specified");
-                return 1;
-            }
-        } else {
-            jobs.addAll(rest.jobs("&state=PENDING,RUNNING,COMPLETING,REQUEUED,SUSPENDED", jobPage));
-            if (jobs.isEmpty()) {
-                out.println("No jobs in the system");
-            }
-        }
-        boolean anyPending = jobs.stream().anyMatch(j -> j.path("state").asText().equals("PENDING"));
-        Map<Long, ExpectedStart> expected = anyPending ? ExpectedStarts.ask(rest, err, "scontrol") : Map.of();
-        for (Json job : jobs) {
-            out.print(ScontrolJobFormat.render(job, clock.instant(), clock.getZone(), oneLiner,
-                    UnixAccounts.system(), expected.get(job.path("id").asLong())));
-        }
-        return 0;
     }
 }

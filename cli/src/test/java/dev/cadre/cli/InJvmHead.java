@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -92,6 +95,19 @@ final class InJvmHead implements BeforeAllCallback, AfterAllCallback {
 
     JobSpec.Builder job(String command) {
         return JobSpec.builder().name("t").script("#!/bin/sh\n" + command + "\n").workDir(base.toString());
+    }
+
+    /**
+     * Submits the command as this user's job, an array of those tasks unless null; beginning in an hour when later,
+     * so that it stays pending whatever is done to it.
+     *
+     * @return the job's id
+     */
+    long submit(String command, String array, boolean later) throws Exception {
+        JobSpec.Builder spec = job(command).user(System.getProperty("user.name"));
+        spec = array == null ? spec : spec.array(array);
+        spec = later ? spec.beginTime(Instant.now().plus(1, ChronoUnit.HOURS)) : spec;
+        return client.submit(spec.build()).accepted().get(30, TimeUnit.SECONDS);
     }
 
     JobState state(long id) {

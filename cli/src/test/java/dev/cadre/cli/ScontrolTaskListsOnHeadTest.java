@@ -9,12 +9,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -74,11 +71,7 @@ class ScontrolTaskListsOnHeadTest {
     }
 
     private long submit(String command, String array, boolean later) throws Exception {
-        var spec = HEAD.job(command).user(System.getProperty("user.name"));
-        spec = array == null ? spec : spec.array(array);
-        // Begins in an hour: pending whatever its hold, so that a release does not start it under the test.
-        spec = later ? spec.beginTime(Instant.now().plus(1, ChronoUnit.HOURS)) : spec;
-        long id = HEAD.client().submit(spec.build()).accepted().get(30, TimeUnit.SECONDS);
+        long id = HEAD.submit(command, array, later);
         submitted.add(id);
         return id;
     }

@@ -17,11 +17,15 @@ import org.eclipse.jetty.util.Fields;
  *
  * @param ids Slurm's job ids (squeue -j), or empty; they are looked up one by one and take only the filters
  *        state, user, name and limit besides
+ * @param detail each job as GET /api/jobs/{id} gives it, with its spec and attempts (scontrol show job of an
+ *        array's records); a page is then at most {@link #DETAIL_LIMIT} jobs, as each may carry a script and an
+ *        environment of up to a megabyte
  */
-record JobListParams(JobSearch search, List<JobReference> ids) {
+record JobListParams(JobSearch search, List<JobReference> ids, boolean detail) {
     static final int DEFAULT_LIMIT = 1000;
+    static final int DETAIL_LIMIT = 100;
     static final Set<String> PARAMETERS = Set.of("state", "user", "name", "q", "node", "id", "order", "after",
-            "limit", "submittedFrom", "submittedTo", "startedFrom", "startedTo", "endedFrom", "endedTo");
+            "limit", "submittedFrom", "submittedTo", "startedFrom", "startedTo", "endedFrom", "endedTo", "detail");
     private static final Set<String> WITHOUT_IDS = Set.of("q", "node", "order", "submittedFrom", "submittedTo",
             "startedFrom", "startedTo", "endedFrom", "endedTo");
 
@@ -39,10 +43,17 @@ record JobListParams(JobSearch search, List<JobReference> ids) {
         if (order != null && !order.equals("asc") && !order.equals("desc")) {
             throw new ApiException(400, "'order' must be asc or desc, not '" + order + "'", "order");
         }
-        long limit = q.getValue("limit") == null ? DEFAULT_LIMIT
+        String detailParam = value(q, "detail");
+        if (detailParam != null && !detailParam.equals("true") && !detailParam.equals("false")) {
+            throw new ApiException(400, "'detail' must be true or false, not '" + detailParam + "'", "detail");
+        }
+        boolean detail = "true".equals(detailParam);
+        long most = detail ? DETAIL_LIMIT : JobQuery.MAX_LIMIT;
+        long limit = q.getValue("limit") == null ? Math.min(DEFAULT_LIMIT, most)
                 : QueryParameters.number("limit", q.getValue("limit"));
-        if (limit < 1 || limit > JobQuery.MAX_LIMIT) {
-            throw new ApiException(400, "'limit' must be between 1 and " + JobQuery.MAX_LIMIT, "limit");
+        if (limit < 1 || limit > most) {
+            throw new ApiException(400, "'limit' must be between 1 and " + most + (detail ? " with detail=true" : ""),
+                    "limit");
         }
         String nodeName = value(q, "node");
         JobSearch search = new JobSearch(states(value(q, "state")), value(q, "user"), value(q, "name"), value(q, "q"),
@@ -50,7 +61,7 @@ record JobListParams(JobSearch search, List<JobReference> ids) {
                 between(q, "ended"), "desc".equals(order),
                 q.getValue("after") == null ? null : QueryParameters.bounded(q.getValue("after"), "after", 0,
                         Long.MAX_VALUE, 0), (int) limit);
-        return new JobListParams(search, ids);
+        return new JobListParams(search, ids, detail);
     }
 
     /** The same search for the lookup of ids: what JobLookup takes. */

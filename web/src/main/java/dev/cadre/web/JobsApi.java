@@ -78,6 +78,10 @@ final class JobsApi {
         Map<Long, String> cancellers = jobs.history().cancellers(page.stream().filter(j -> j.state()
                 == JobState.CANCELLED).map(JobRecord::id).toList());
         Map<Long, DependencyStatus> waits = dependencies.of(page);
+        if (p.detail()) {
+            return page.stream().map(j -> JobSummary.detail(j, jobs.history().attempts(j.id()), cancellers.get(j.id()),
+                    waits.get(j.id()))).toList();
+        }
         return page.stream().map(j -> JobSummary.listed(j, cancellers.get(j.id()), waits.get(j.id()))).toList();
     }
 

@@ -1,6 +1,7 @@
 package dev.cadre.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,5 +69,17 @@ class JobListParamsTest {
         JobListParams p = parse(Map.of("id", "12,40_3", "state", "CD"));
         assertEquals(2, p.ids().size());
         assertEquals(Set.of(JobState.COMPLETED), p.idQuery().states());
+    }
+
+    @Test
+    void detailIsTrueOrFalseAndKeepsItsPagesSmall() throws ApiException {
+        assertTrue(parse(Map.of("id", "12", "detail", "true")).detail());
+        assertEquals(JobListParams.DETAIL_LIMIT, parse(Map.of("id", "12", "detail", "true")).search().limit(),
+                "a page of jobs with their scripts is 100 unless asked smaller");
+        assertEquals(7, parse(Map.of("detail", "true", "limit", "7")).search().limit());
+        assertFalse(parse(Map.of("detail", "false")).detail());
+        assertEquals(JobListParams.DEFAULT_LIMIT, parse(Map.of("detail", "false")).search().limit());
+        assertEquals("detail", refusedField(Map.of("detail", "yes")));
+        assertEquals("limit", refusedField(Map.of("detail", "true", "limit", "101")));
     }
 }

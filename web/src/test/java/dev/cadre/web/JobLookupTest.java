@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cadre.db.JobQuery;
 import dev.cadre.db.JobStore;
 import dev.cadre.protocol.Allocation;
@@ -154,6 +155,24 @@ class JobLookupTest {
         assertEquals(listed.stream().sorted().distinct().toList(), listed, "in order of id, each once");
         HttpResponse<String> last = server.get("/api/jobs?id=" + array.id() + "&limit=100");
         assertNull(last.headers().firstValue("Link").orElse(null), "a page that is not full is the last");
+    }
+
+    @Test
+    void detailGivesEachPartAsItsOwnAnswerDoes() throws Exception {
+        HttpResponse<String> r = server.get("/api/jobs?id=" + array.id() + "&detail=true");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("31", r.headers().firstValue("X-Total-Count").orElse(null));
+        JsonNode page = MessageCodec.mapper().readTree(r.body());
+        assertEquals(31, page.size());
+        for (JsonNode listed : page) {
+            assertTrue(listed.path("spec").isObject(), "with its spec: " + listed);
+            assertEquals(MessageCodec.mapper().readTree(server.get("/api/jobs/" + listed.path("id").asLong()).body()),
+                    listed, "as GET /api/jobs/ID answers");
+        }
+        assertEquals("host1", page.get(1).path("nodeList").asText(), "an ended task's nodes, from its attempts");
+        assertEquals(400, server.get("/api/jobs?id=" + array.id() + "&detail=true&limit=1000").statusCode());
+        assertFalse(MessageCodec.mapper().readTree(server.get("/api/jobs?id=" + array.id()).body()).get(1)
+                .has("spec"), "a plain list leaves the spec out");
     }
 
     @Test

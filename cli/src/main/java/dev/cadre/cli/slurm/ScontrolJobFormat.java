@@ -97,13 +97,14 @@ public final class ScontrolJobFormat {
         lines.add("StdErr=" + (job.hasNonNull("stderr") ? outputPath(job, job.get("stderr").asText()) : stdout));
         ScontrolJobResources.addStdin(job, lines);
         lines.add("StdOut=" + stdout);
-        if (job.hasNonNull("spec")) {
-            // Only a single job's answer carries the spec; Slurm's default recipient is the job's user.
-            Json spec = job.get("spec");
-            List<String> types = new ArrayList<>();
-            spec.path("mailType").forEach(t -> types.add(t.asText()));
-            lines.add("MailUser=" + spec.path("mailUser").asText(text(job, "user")) + " MailType="
-                    + SlurmMail.print(types));
+        // Only a job's own answer carries the spec. Slurm prints the line only for a job mailed for something
+        // (slurm_sprint_job_info: mail_type && mail_user), its recipient the job's user unless another was named.
+        List<String> types = new ArrayList<>();
+        job.path("spec").path("mailType").forEach(t -> types.add(t.asText()));
+        String mailed = SlurmMail.print(types);
+        if (!mailed.equals("NONE")) {
+            lines.add("MailUser=" + job.path("spec").path("mailUser").asText(text(job, "user")) + " MailType="
+                    + mailed);
         }
         String lineEnd = oneLiner ? " " : "\n   ";
         return String.join(lineEnd, lines) + lineEnd + (oneLiner ? "\n" : "\n\n");

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +42,19 @@ public final class Json implements Iterable<Json> {
         }
         Json v = objectValue().get(field);
         return v == null ? MISSING : v;
+    }
+
+    /**
+     * A copy of this object with the member set to the number (scontrol show job A_N shows a pending record as the
+     * task named); this value itself when it is not an object.
+     */
+    public Json with(String field, long number) {
+        if (kind != Kind.OBJECT) {
+            return this;
+        }
+        Map<String, Json> members = new LinkedHashMap<>(objectValue());
+        members.put(field, new Json(Kind.NUMBER, number));
+        return new Json(Kind.OBJECT, members);
     }
 
     /** The element, or {@link #MISSING} when this is not an array or is shorter. */
