@@ -29,11 +29,13 @@ final class ScontrolCommand {
     private final Clock clock;
     private final int jobPage;
     private boolean oneLiner;
+    /** -d: show job adds the CPUs each job holds on each node. */
+    private boolean details;
     private Map<String, String> env = Map.of();
     private Duration patience = PatientControl.PATIENCE;
 
     private static final String USAGE = """
-            Usage: scontrol [-a] [-o] [-h] [-V] COMMAND
+            Usage: scontrol [-a] [-d] [-o] [-h] [-V] COMMAND
               hold|uhold|release|requeue|requeuehold JOBID[,JOBID...]   (JOBID: 12, 12_3, 12_[1-5,9])
               suspend|resume JOBID[,JOBID...]       (root or the head's owner)
               top JOBID[,JOBID...]                  (first to run first; see --enable-user-top)
@@ -91,12 +93,16 @@ final class ScontrolCommand {
                 err.println("scontrol: error: " + clusters);
                 return 1;
             }
-            for (String refused : List.of("details", "quiet")) {
-                if (parsed.has(refused)) {
-                    err.println("scontrol: error: --" + refused + " is not supported by this Cadre version");
-                    return 1;
-                }
+            if (parsed.has("quiet")) {
+                err.println("scontrol: error: --quiet is not supported by this Cadre version");
+                return 1;
             }
+            if (parsed.uses().stream().filter(u -> u.key().equals("details")).count() > 1) {
+                err.println("scontrol: error: -dd (each batch script after its job) is not supported by this Cadre"
+                        + " version; use -d, and scontrol write batch_script JOBID for the script");
+                return 1;
+            }
+            details = parsed.has("details");
             if (parsed.has("help") || parsed.has("version")) {
                 out.print(parsed.has("help") ? USAGE : CommandOptions.VERSION);
                 return 0;
@@ -193,7 +199,7 @@ final class ScontrolCommand {
         ScontrolShowCommand shown = new ScontrolShowCommand(out, err, config, oneLiner);
         switch (entity) {
             case "job":
-                return new ScontrolShowJobs(out, err, config, clock, jobPage, oneLiner).show(value);
+                return new ScontrolShowJobs(out, err, config, clock, jobPage, oneLiner, details).show(value);
             case "node":
                 return shown.nodes(value, clock.getZone());
             case "partition":

@@ -27,16 +27,20 @@ final class ScontrolShowJobs {
     private final Clock clock;
     private final int jobPage;
     private final boolean oneLiner;
+    /** -d: each record adds the CPUs its job holds on each node. */
+    private final boolean details;
     private Map<Long, ExpectedStart> expected;
 
     /** @param jobPage summaries per page of a list: smaller in tests, to see the pages followed */
-    ScontrolShowJobs(PrintStream out, PrintStream err, String config, Clock clock, int jobPage, boolean oneLiner) {
+    ScontrolShowJobs(PrintStream out, PrintStream err, String config, Clock clock, int jobPage, boolean oneLiner,
+            boolean details) {
         this.out = out;
         this.err = err;
         this.config = config;
         this.clock = clock;
         this.jobPage = jobPage;
         this.oneLiner = oneLiner;
+        this.details = details;
     }
 
     /** @param given the id as typed (JobId=ID too), or null for every unfinished job */
@@ -48,7 +52,7 @@ final class ScontrolShowJobs {
                 out.println("No jobs in the system");
             }
             for (Json job : jobs) {
-                print(rest, job);
+                print(rest, details ? whole(rest, job) : job);
             }
             return 0;
         }
@@ -136,7 +140,18 @@ final class ScontrolShowJobs {
         }
         ExpectedStart start = pending ? expected.get(job.path("id").asLong()) : null;
         out.print(ScontrolJobFormat.render(job, clock.instant(), clock.getZone(), oneLiner, UnixAccounts.system(),
-                start));
+                start, details));
+    }
+
+    /**
+     * -d of the whole list: a job that holds CPUs read alone, since only a single job's answer carries its attempts
+     * (and its spec, whose lines they then show too); a job gone meanwhile keeps its listed form.
+     */
+    private static Json whole(RestClient rest, Json listed) throws RestClient.ClientException {
+        if (listed.path("state").asText().equals("PENDING")) {
+            return listed;
+        }
+        return one(rest, Long.toString(listed.path("id").asLong())).orElse(listed);
     }
 
     /** GET /api/jobs/ID; empty when the head knows no such job. */

@@ -68,8 +68,11 @@ class ScontrolCommandTest {
     void optionsAreReadAsGetoptReadsThem() {
         assertEquals(List.of(1, "", "scontrol: unrecognized option '--bogus'\n"
                 + "Try \"scontrol --help\" for more information\n"), run(Map.of(), "--bogus", "show", "job"));
-        assertEquals(List.of(1, "", "scontrol: error: --details is not supported by this Cadre version\n"),
-                run(Map.of(), "-d", "show", "job", "1"));
+        assertEquals(List.of(1, "", "scontrol: error: --quiet is not supported by this Cadre version\n"),
+                run(Map.of(), "-Q", "show", "job", "1"));
+        assertEquals(List.of(1, "", "scontrol: error: -dd (each batch script after its job) is not supported by this"
+                + " Cadre version; use -d, and scontrol write batch_script JOBID for the script\n"),
+                run(Map.of(), "show", "job", "-dd", "1"));
     }
 
     @Test

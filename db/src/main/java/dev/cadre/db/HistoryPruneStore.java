@@ -111,6 +111,7 @@ public final class HistoryPruneStore {
                 List<Long> chunk = ids.subList(i, Math.min(ids.size(), i + IN_LIST));
                 h.createUpdate("DELETE FROM job_events WHERE job_id IN (<ids>)").bindList("ids", chunk).execute();
                 h.createUpdate("DELETE FROM job_attempts WHERE job_id IN (<ids>)").bindList("ids", chunk).execute();
+                h.createUpdate("DELETE FROM attempt_cpus WHERE job_id IN (<ids>)").bindList("ids", chunk).execute();
                 deleted += h.createUpdate("DELETE FROM jobs WHERE id IN (<ids>)").bindList("ids", chunk).execute();
             }
             return deleted;

@@ -38,6 +38,7 @@ final class JobChangeWriter {
     /** A part of an array emptied into another record: its events first, as they refer to it. */
     private static final String DELETE_EVENTS = "DELETE FROM job_events WHERE job_id = ?";
     private static final String DELETE_ATTEMPTS = "DELETE FROM job_attempts WHERE job_id = ?";
+    private static final String DELETE_CPUS = "DELETE FROM attempt_cpus WHERE job_id = ?";
     private static final String DELETE_JOB = "DELETE FROM jobs WHERE id = ?";
     private static final String IS_PART = "SELECT 1 FROM jobs WHERE id = ? AND array_job_id IS NOT NULL"
             + " AND array_job_id <> id AND array_task_id IS NULL";
@@ -183,6 +184,7 @@ final class JobChangeWriter {
         PreparedStatement isPart = w.statement(IS_PART);
         PreparedStatement events = w.statement(DELETE_EVENTS);
         PreparedStatement attempts = w.statement(DELETE_ATTEMPTS);
+        PreparedStatement cpus = w.statement(DELETE_CPUS);
         PreparedStatement job = w.statement(DELETE_JOB);
         for (long id : parts) {
             isPart.setLong(1, id);
@@ -191,7 +193,7 @@ final class JobChangeWriter {
                     throw new IllegalStateException("job " + id + " is not a stored part of an array");
                 }
             }
-            for (PreparedStatement s : List.of(events, attempts, job)) {
+            for (PreparedStatement s : List.of(events, attempts, cpus, job)) {
                 s.setLong(1, id);
                 s.executeUpdate();
             }

@@ -179,17 +179,24 @@ public final class JobHistoryQueries {
                 .list());
     }
 
-    /** A job's attempts, first first, each with what its processes used when its node reported that. */
+    /**
+     * A job's attempts, first first, each with what its processes used when its node reported that, and the CPU ids
+     * its nodes said it held ({@link AttemptCpus}), read in one read transaction.
+     */
     public List<AttemptRecord> attempts(long jobId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT job_id, attempt, nodes, start_time, end_time, state,"
-                + " exit_code, signal, error, user_cpu_micros, system_cpu_micros, max_rss_bytes, max_vm_size_bytes,"
-                + " disk_read_bytes, disk_write_bytes FROM job_attempts"
-                + " WHERE job_id = ? ORDER BY attempt").bind(0, jobId)
-                .map((rs, ctx) -> new AttemptRecord(rs.getLong(1), rs.getInt(2), rs.getString(3),
-                        Instant.ofEpochMilli(rs.getLong(4)), JobStore.instant(rs, 5),
-                        rs.getString(6) == null ? null : JobState.valueOf(rs.getString(6)),
-                        JobStore.integer(rs, 7), JobStore.integer(rs, 8), rs.getString(9), usage(rs, 10)))
-                .list());
+        return ReadTransaction.of(jdbi, h -> {
+            List<AttemptRecord> attempts = h.createQuery("SELECT job_id, attempt, nodes, start_time, end_time, state,"
+                    + " exit_code, signal, error, user_cpu_micros, system_cpu_micros, max_rss_bytes,"
+                    + " max_vm_size_bytes, disk_read_bytes, disk_write_bytes FROM job_attempts"
+                    + " WHERE job_id = ? ORDER BY attempt").bind(0, jobId)
+                    .map((rs, ctx) -> new AttemptRecord(rs.getLong(1), rs.getInt(2), rs.getString(3),
+                            Instant.ofEpochMilli(rs.getLong(4)), JobStore.instant(rs, 5),
+                            rs.getString(6) == null ? null : JobState.valueOf(rs.getString(6)),
+                            JobStore.integer(rs, 7), JobStore.integer(rs, 8), rs.getString(9), usage(rs, 10)))
+                    .list();
+            Map<Integer, List<AttemptRecord.NodeCpus>> cpus = AttemptCpus.ofJob(h, jobId);
+            return attempts.stream().map(a -> a.withCpus(cpus.get(a.attempt()))).toList();
+        });
     }
 
     /**

@@ -182,6 +182,16 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
+    /** Stores the CPU ids nodes said attempts hold there, in one transaction; see {@link AttemptCpus}. */
+    public void saveAttemptCpus(List<AttemptCpus> rows) {
+        if (!rows.isEmpty()) {
+            writer.write((w, events) -> {
+                AttemptCpus.writeIn(w, rows);
+                return null;
+            });
+        }
+    }
+
     /** The time-limit shares mailed for the unfinished jobs' latest attempts, read at the scheduler's start. */
     public List<TimeLimitMailed> timeLimitMailed() {
         return TimeLimitMailed.unfinished(jdbi);

@@ -254,6 +254,22 @@ final class Schema {
             -- record: they are marked as such (bit 8), and their shares passed before the next start count as mailed.
             ALTER TABLE job_attempts ADD COLUMN time_limit_mailed INTEGER NOT NULL DEFAULT 0;
             UPDATE job_attempts SET time_limit_mailed = 8 WHERE end_time IS NULL;
+            """,
+            """
+            -- The CPU ids an attempt held on each node of its allocation, as the node said (runner-running, its
+            -- heartbeats): Linux's list format, '' when it ran unbound there (AttemptCpus). With the node's place in
+            -- the allocation, its host name and the memory it was given there, for scontrol -d show job's per-node
+            -- lines. No row for a node that did not say (a node-runner from before, an attempt from before this).
+            CREATE TABLE attempt_cpus (
+              job_id INTEGER NOT NULL,
+              attempt INTEGER NOT NULL,
+              node_id TEXT NOT NULL,
+              node_index INTEGER NOT NULL,
+              hostname TEXT NOT NULL,
+              cpus TEXT NOT NULL,
+              memory_mb INTEGER NOT NULL,
+              PRIMARY KEY (job_id, attempt, node_id)
+            );
             """);
 
     private Schema() {

@@ -2,6 +2,7 @@ package dev.cadre.node;
 
 import dev.cadre.protocol.NodeCommand;
 import java.util.Collections;
+import java.util.Optional;
 import java.util.SortedSet;
 
 /**
@@ -29,6 +30,11 @@ interface AttemptCpus {
         public SortedSet<Integer> of(long jobId, int attempt) {
             return Collections.emptySortedSet();
         }
+
+        @Override
+        public Optional<SortedSet<Integer>> known(long jobId, int attempt) {
+            return Optional.of(Collections.emptySortedSet());
+        }
     };
 
     /** Chooses the CPUs of an attempt held here for another node's job, unless it holds some already. */
@@ -42,4 +48,11 @@ interface AttemptCpus {
 
     /** What the attempt's remote commands here are bound to. */
     SortedSet<Integer> of(long jobId, int attempt);
+
+    /**
+     * What the attempt holds here, for the head (a heartbeat's {@code cpus}): its script's CPUs where it runs here,
+     * its remote commands' where it is held here, none (empty) where it runs unbound; absent for an attempt this node
+     * neither runs nor holds (one whose commands are still being killed), of which it says nothing.
+     */
+    Optional<SortedSet<Integer>> known(long jobId, int attempt);
 }

@@ -147,15 +147,19 @@ final class BoundCpus {
 
             @Override
             public SortedSet<Integer> of(long jobId, int attempt) {
+                return known(jobId, attempt).orElse(Collections.emptySortedSet());
+            }
+
+            @Override
+            public Optional<SortedSet<Integer>> known(long jobId, int attempt) {
                 String key = RunningAttempt.key(jobId, attempt);
                 synchronized (BoundCpus.this) {
                     SortedSet<Integer> cpus = heldElsewhere.getOrDefault(key, starting.get(key));
                     if (cpus != null) {
-                        return cpus;
+                        return Optional.of(cpus);
                     }
                 }
-                RunningAttempt r = running.get(key);
-                return r == null ? Collections.emptySortedSet() : r.cpus;
+                return Optional.ofNullable(running.get(key)).filter(r -> r.cpusKnown).map(r -> r.cpus);
             }
         };
     }

@@ -159,7 +159,7 @@ public final class JobSupervisor implements AutoCloseable {
             cpus.started(place);
         }
         try {
-            events.send(new RunnerEvent.RunnerRunning(place.jobId(), place.attempt(), nodeId, clock.instant()));
+            events.send(new RunnerEvent.RunnerRunning(r.jobId, r.attempt, nodeId, clock.instant(), r.cpuIds()));
         } finally {
             // Watched before anything else can fail: the job runs, and only this reports its end.
             started.end().thenAcceptAsync(exit -> completion.complete(r, exit), endings);

@@ -120,8 +120,10 @@ final class LeftoverAttempts {
             // Ended while no runner ran: its pid is no longer the job's. A session keeps it as its id, unless a later
             // process holds it, which it could only once the session was empty.
             JobProcesses.Leader ended = cgroup == null ? new JobProcesses.Leader(pid, -1) : JobProcesses.Leader.NONE;
-            supervision.ended(new RunningAttempt(place.jobId(), place.attempt(), place.jobKey(), ended, dir, cgroup,
-                    true));
+            RunningAttempt r = new RunningAttempt(place.jobId(), place.attempt(), place.jobKey(), ended, dir, cgroup,
+                    true);
+            r.cpusKnown = false;
+            supervision.ended(r);
         }
     }
 }

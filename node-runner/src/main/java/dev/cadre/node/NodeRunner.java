@@ -12,9 +12,7 @@ import jakarta.jms.Session;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -99,6 +97,8 @@ public final class NodeRunner implements AutoCloseable {
         return t;
     });
     private final NodeCommands commands;
+    /** What each heartbeat lists. */
+    private final ListedAttempts listed;
 
     public NodeRunner(Connection connection, Settings settings, Clock clock) throws Exception {
         this.connection = connection;
@@ -136,10 +136,13 @@ public final class NodeRunner implements AutoCloseable {
                 JobLauncher.Setup.DEFAULT, cgroups, settings.memoryChecks(),
                 BoundCpus.choose(settings.cpuBinding(), settings.resources().cores(), nodeId));
         supervisor.searchFormerCgroups(former);
+        AttemptCpus attemptCpus = supervisor.attemptCpus();
         if (remoteExec != null) {
             supervisor.joinRemoteExec(exec.sessions(), remoteExec.failures());
-            exec.bindCpus(supervisor.attemptCpus());
+            exec.bindCpus(attemptCpus);
         }
+        this.listed = new ListedAttempts(supervisor::running, exec == null ? List::of : exec::heldElsewhereCoordinated,
+                attemptCpus);
         this.outputs = new OutputRecords(settings.stateDir(), clock);
         UsageReadings.Held held = exec == null ? (job, attempt) -> false : exec::holds;
         this.outputReads = new OutputService(connection, nodeId, outputs, supervisor::running,
@@ -215,12 +218,9 @@ public final class NodeRunner implements AutoCloseable {
             // overtaken by a heartbeat that predates it, or the scheduler would think the job vanished.
             CompletableFuture<Void> sent;
             synchronized (publishing) {
-                Set<RunnerEvent.RunningAttempt> held = new LinkedHashSet<>(supervisor.running());
-                if (exec != null) {
-                    held.addAll(exec.heldElsewhereCoordinated());
-                }
+                ListedAttempts.Listed held = listed.now();
                 sent = events.send(new RunnerEvent.NodeHeartbeat(nodeId, settings.hostname(), r.addresses(),
-                        r.cores(), r.memoryMb(), r.gpus(), List.copyOf(held), clock.instant()));
+                        r.cores(), r.memoryMb(), r.gpus(), held.running(), clock.instant(), held.cpus()));
             }
             await(sent);
         } catch (JMSException | RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.cadre.node;
 
 import dev.cadre.node.core.WrapperStatus;
+import dev.cadre.protocol.CpuIdList;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.ResourceUsage;
@@ -58,6 +59,11 @@ final class RunningAttempt {
     final RemoteCommandUsage remoteUsage;
     /** The CPUs its wrapper bound it to ({@link BoundCpus}); empty when it runs unbound. */
     volatile java.util.SortedSet<Integer> cpus = java.util.Collections.emptySortedSet();
+    /**
+     * False for an adopted attempt whose wrapper had ended while no runner ran: its CPUs are not known (it holds none
+     * now), and a heartbeat in the moment before its end is reported says nothing of them.
+     */
+    volatile boolean cpusKnown = true;
 
     /** An attempt whose wrapper's start time is unknown, tracked by session. */
     RunningAttempt(long jobId, int attempt, long pgid, AttemptDirectory dir) {
@@ -83,6 +89,11 @@ final class RunningAttempt {
         this.dir = dir;
         this.processes = JobProcesses.of(cgroup, wrapper);
         this.remoteUsage = new RemoteCommandUsage(dir.dir(), adopted);
+    }
+
+    /** Its CPUs as runner events say them, in Linux's list format; empty when it runs unbound. */
+    String cpuIds() {
+        return CpuIdList.format(cpus);
     }
 
     /** How {@link JobSupervisor} keys its running attempts. */

@@ -8,8 +8,10 @@ import dev.cadre.node.core.CpuChoice;
 import dev.cadre.node.core.CpuList;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.RunnerEvent;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,8 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Jobs bound to the CPUs they were given ({@code --cpu-binding cores}), on this machine's real CPUs, whichever way
  * their wrapper starts: each script sees as many CPUs as its slot has ({@code nproc}, and its
  * {@code Cpus_allowed_list}), two jobs running at once see different ones, and a restarted node-runner knows which
- * CPUs the jobs it adopts hold. A node that declares more cores than it may run on, or binding off, binds nothing.
- * Needs a node-runner that may run on two CPUs at least.
+ * CPUs the jobs it adopts hold. The head is told: at each start, and in the heartbeats of the runner that adopted a
+ * job, or holds an attempt for its remote commands. A node that declares more cores than it may run on, or binding
+ * off, binds nothing, and says so. Needs a node-runner that may run on two CPUs at least.
  */
 class CpuBindingIntegrationTest extends NodeTestCase {
     private SortedSet<Integer> machine;
@@ -80,16 +83,50 @@ class CpuBindingIntegrationTest extends NodeTestCase {
         JobSupervisor first = node.supervisor(setup, null, twoCores());
         first.launch(seeing(4, 1));
         String held = seen(4).get(1);
+        assertEquals(held, started(4).cpus(), "the start tells the head what the job sees");
         // The runner dies: its jobs run on, and the next one adopts them.
         first.close();
         JobSupervisor restarted = node.supervisor(setup, null, twoCores());
         restarted.adoptLeftovers(adopted -> { });
+        ListedAttempts.Listed listed = new ListedAttempts(restarted::running, List::of, restarted.attemptCpus())
+                .now();
+        assertEquals(List.of(new RunnerEvent.RunningAttempt(4, 1)), listed.running());
+        assertEquals(List.of(new RunnerEvent.HeldCpus(4, 1, held)), listed.cpus(),
+                "the next heartbeat says again what was read back from the job's wrapper");
         restarted.launch(seeing(5, 1));
         assertEquals("1", seen(5).get(0));
         assertNotEquals(held, seen(5).get(1), "job 5 was given the CPU job 4 holds");
         node.release();
         assertEquals(0, node.finished(4).exitCode());
         assertEquals(0, node.finished(5).exitCode());
+    }
+
+    /** The runner-running job {@code id} was reported with. */
+    private RunnerEvent.RunnerRunning started(long id) {
+        return node.events.stream().filter(e -> e instanceof RunnerEvent.RunnerRunning r && r.jobId() == id)
+                .map(RunnerEvent.RunnerRunning.class::cast).findFirst().orElseThrow();
+    }
+
+    /**
+     * An attempt held here for another node's job has the CPUs chosen for its remote commands as it was taken; one
+     * whose commands are only being killed (no longer held) is listed with none said; a node that binds nothing says
+     * none for each.
+     */
+    @Test
+    void aHeldAttemptsCpusAreSaidAndOneOnlyBeingKilledIsNot() {
+        AttemptCpus cpus = twoCores().forCommands(Map.of());
+        NodeCommand.PlaceJob p = node.place(9, "true\n");
+        SortedSet<Integer> chosen = cpus.hold(new NodeCommand.PlaceJob(9, 1, p.spec(), new Allocation(List.of(
+                new Allocation.NodeSlots("n0", "host0", 1, 1, 0, 0), new Allocation.NodeSlots("n1", "host1", 1, 1, 0,
+                0))), "tok"));
+        assertEquals(1, chosen.size());
+        List<RunnerEvent.RunningAttempt> elsewhere = List.of(new RunnerEvent.RunningAttempt(9, 1),
+                new RunnerEvent.RunningAttempt(10, 1));
+        ListedAttempts.Listed listed = new ListedAttempts(List::of, () -> elsewhere, cpus).now();
+        assertEquals(elsewhere, listed.running());
+        assertEquals(List.of(new RunnerEvent.HeldCpus(9, 1, CpuList.format(chosen))), listed.cpus());
+        assertEquals(List.of(new RunnerEvent.HeldCpus(9, 1, ""), new RunnerEvent.HeldCpus(10, 1, "")),
+                new ListedAttempts(List::of, () -> elsewhere, AttemptCpus.NONE).now().cpus());
     }
 
     /**
@@ -128,6 +165,8 @@ class CpuBindingIntegrationTest extends NodeTestCase {
                 BoundCpus.choose(CpuChoice.Mode.NONE, 2, "n1"));
         off.launch(seeing(7, 1));
         assertEquals(List.of(all, CpuList.format(machine)), seen(7));
+        assertEquals("", started(6).cpus(), "the start says it runs unbound");
+        assertEquals("", started(7).cpus());
         node.release();
         assertEquals(0, node.finished(6).exitCode());
         assertEquals(0, node.finished(7).exitCode());

@@ -23,8 +23,31 @@ public sealed interface RunnerEvent extends Message {
         return time() == null ? "time is required" : null;
     }
 
-    /** The attempt's processes started. */
-    record RunnerRunning(long jobId, int attempt, String nodeId, Instant time) implements RunnerEvent {
+    /**
+     * The attempt's processes started.
+     *
+     * @param cpus the CPU ids its script is bound to on this node, in Linux's list format ({@link CpuIdList}); empty
+     *        when it runs unbound; null from a node-runner that does not say (one from before CPU binding was told)
+     */
+    record RunnerRunning(long jobId, int attempt, String nodeId, Instant time, String cpus) implements RunnerEvent {
+        @JsonCreator
+        public RunnerRunning {
+        }
+
+        /** A start that says nothing of its CPUs. */
+        public RunnerRunning(long jobId, int attempt, String nodeId, Instant time) {
+            this(jobId, attempt, nodeId, time, null);
+        }
+
+        @Override
+        public String problem() {
+            String missing = RunnerEvent.super.problem();
+            if (missing != null || cpus == null) {
+                return missing;
+            }
+            String wrong = CpuIdList.problem(cpus);
+            return wrong == null ? null : "cpus: " + wrong;
+        }
     }
 
     /**
@@ -69,12 +92,25 @@ public sealed interface RunnerEvent extends Message {
 
     /**
      * Registration and liveness in one: resources plus the attempts the node is running.
+     *
+     * @param cpus the CPUs each listed attempt holds here, where the node knows them (the script's on the node that
+     *        runs it, those of its remote commands on another node of its allocation): what a restarted runner
+     *        adopted, and what the other nodes of an allocation took, reach the head so; empty from a node-runner
+     *        that does not say
      */
     record NodeHeartbeat(String nodeId, String hostname, List<String> addresses, int cores, long memoryMb, int gpus,
-            List<RunningAttempt> running, Instant time) implements RunnerEvent {
+            List<RunningAttempt> running, Instant time, List<HeldCpus> cpus) implements RunnerEvent {
+        @JsonCreator
         public NodeHeartbeat {
             addresses = addresses == null ? List.of() : List.copyOf(addresses);
             running = running == null ? List.of() : List.copyOf(running);
+            cpus = cpus == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(cpus));
+        }
+
+        /** A heartbeat that says nothing of its attempts' CPUs. */
+        public NodeHeartbeat(String nodeId, String hostname, List<String> addresses, int cores, long memoryMb,
+                int gpus, List<RunningAttempt> running, Instant time) {
+            this(nodeId, hostname, addresses, cores, memoryMb, gpus, running, time, null);
         }
 
         @Override
@@ -94,6 +130,17 @@ public sealed interface RunnerEvent extends Message {
                 RunningAttempt r = running.get(i);
                 if (r == null || r.jobId() < 1 || r.attempt() < 1) {
                     return "running[" + i + "] is " + r + ", which is no attempt: jobId and attempt start at 1";
+                }
+            }
+            for (int i = 0; i < cpus.size(); i++) {
+                HeldCpus c = cpus.get(i);
+                if (c == null || c.jobId() < 1 || c.attempt() < 1 || c.cpus() == null) {
+                    return "cpus[" + i + "] is " + c + ", which is no attempt's CPUs: jobId and attempt start at 1,"
+                            + " and cpus is required";
+                }
+                String wrong = CpuIdList.problem(c.cpus());
+                if (wrong != null) {
+                    return "cpus[" + i + "].cpus: " + wrong;
                 }
             }
             return null;
@@ -139,5 +186,13 @@ public sealed interface RunnerEvent extends Message {
     }
 
     record RunningAttempt(long jobId, int attempt) {
+    }
+
+    /**
+     * The CPUs an attempt holds on the sending node.
+     *
+     * @param cpus in Linux's list format ({@link CpuIdList}); empty when the attempt runs unbound there
+     */
+    record HeldCpus(long jobId, int attempt, String cpus) {
     }
 }

@@ -1,6 +1,7 @@
 package dev.cadre.scheduler;
 
 import dev.cadre.db.AnsweredRequests;
+import dev.cadre.db.AttemptCpus;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.KillHolds;
 import dev.cadre.db.LateAttemptEnd;
@@ -78,6 +79,10 @@ final class DecisionWriter {
         List<LateAttemptEnd> lateEnds = d.lateEnds().stream().map(e -> new LateAttemptEnd(e.jobId(), e.attempt(),
                 e.time(), e.exitCode(), e.signal(), e.usage())).toList();
         untilStored(() -> jobs.saveLateEnds(lateEnds));
+        // After the changes, which write the attempts' rows these belong to.
+        List<AttemptCpus> cpus = d.cpusSaid().stream().map(c -> new AttemptCpus(c.jobId(), c.attempt(), c.nodeId(),
+                c.nodeIndex(), c.hostname(), c.cpus(), c.memoryMb())).toList();
+        untilStored(() -> jobs.saveAttemptCpus(cpus));
         // After the new mail types: a crash between the two may lose a share's mail again, never send one twice.
         List<TimeLimitMailed> marks = d.marks().stream().map(m -> new TimeLimitMailed(m.jobId(), m.attempt(),
                 m.shares())).toList();

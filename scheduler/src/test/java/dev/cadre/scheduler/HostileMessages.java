@@ -52,7 +52,7 @@ final class HostileMessages {
             Map.entry("runner-failed", Set.of("jobId", "attempt", "nodeId", "error", "time")),
             Map.entry("runner-released", Set.of("jobId", "attempt", "nodeId", "time")),
             Map.entry("node-heartbeat", Set.of("nodeId", "hostname", "cores", "memoryMb", "gpus", "time",
-                    "running[0].jobId", "running[0].attempt")),
+                    "running[0].jobId", "running[0].attempt", "cpus[0].jobId", "cpus[0].attempt", "cpus[0].cpus")),
             Map.entry("runner-events", Set.of("nodeId", "events", "time", "events[0].jobId", "events[0].nodeId",
                     "events[0].time")));
 
@@ -86,7 +86,10 @@ final class HostileMessages {
             Map.entry("update-job with mailUser \"\"", "an empty mailUser gives the mail back to the job's user (5.5)"),
             Map.entry("node-heartbeat with (the example itself|running\\[0]\\.jobId of no job)", "an attempt a node"
                     + " runs that the head does not know is killed, its slots held until the node stops listing it"
-                    + " (architecture.md, protocol.md 10.6)"));
+                    + " (architecture.md, protocol.md 10.6)"),
+            Map.entry("node-heartbeat with cpus\\[0]\\.jobId of no job", "the CPUs of an attempt that is no job's"
+                    + " current one are ignored (protocol.md 10.4); the example's running attempt is killed, as for the"
+                    + " example itself"));
     /**
      * Cases whose own problem the example's refusal in this head hides, and why: refused all the same, changing
      * nothing.

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadre.db.AttemptCpus;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.JobChange;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * GET /api/jobs/ID shows what each ended attempt's processes used (the figures sacct's TotalCPU and MaxRSS are made
- * of), as the OpenAPI document served describes its attempts: every field answered is one it names.
+ * of), and the CPU ids it held on each node that said (scontrol -d show job's CPU_IDs), as the OpenAPI document
+ * served describes its attempts: every field answered is one it names.
  */
 class AttemptUsageApiTest {
     private static final Instant T = RunningWebServer.T;
@@ -81,9 +83,26 @@ class AttemptUsageApiTest {
         }
     }
 
-    @Test
-    void theServedDocumentNamesEveryFieldOfAnAttemptAndItsUsage() throws Exception {
+    /** The second attempt of {@link #ranTwice} as its two nodes said, the other node first in the allocation. */
+    private long ranTwiceSaidOnTwoNodes() {
         long id = ranTwice(new ResourceUsage(1L, 2L, 3L));
+        server.jobs.saveAttemptCpus(List.of(new AttemptCpus(id, 2, "n1", 1, "host1", "", 100),
+                new AttemptCpus(id, 2, "n2", 0, "host2", "0-1", 100)));
+        return id;
+    }
+
+    @Test
+    void eachAttemptShowsTheCpusItsNodesSaidInTheAllocationsOrderOrNull() throws Exception {
+        JsonNode attempts = get("/api/jobs/" + ranTwiceSaidOnTwoNodes()).path("attempts");
+        assertTrue(attempts.get(0).has("cpus") && attempts.get(0).path("cpus").isNull(), attempts.toString());
+        assertEquals(MessageCodec.mapper().readTree("[{\"nodeId\": \"n2\", \"hostname\": \"host2\", \"cpus\": \"0-1\","
+                + " \"memoryMb\": 100}, {\"nodeId\": \"n1\", \"hostname\": \"host1\", \"cpus\": \"\", \"memoryMb\":"
+                + " 100}]"), attempts.get(1).path("cpus"));
+    }
+
+    @Test
+    void theServedDocumentNamesEveryFieldOfAnAttemptItsUsageAndItsCpus() throws Exception {
+        long id = ranTwiceSaidOnTwoNodes();
         JsonNode attempt = get("/api/jobs/" + id).path("attempts").get(1);
         JsonNode schemas = get("/api/openapi.json").path("components").path("schemas");
         JsonNode documented = schemas.path("Attempt").path("properties");
@@ -99,6 +118,12 @@ class AttemptUsageApiTest {
         attempt.path("usage").fieldNames().forEachRemaining(f -> {
             if (!usageFields.has(f)) {
                 missing.add("usage." + f);
+            }
+        });
+        JsonNode cpusFields = documented.path("cpus").path("items").path("properties");
+        attempt.path("cpus").get(0).fieldNames().forEachRemaining(f -> {
+            if (!cpusFields.has(f)) {
+                missing.add("cpus[]." + f);
             }
         });
         assertEquals(List.of(), missing, "answered but not in the OpenAPI document's Attempt");

@@ -40,6 +40,12 @@ public final class ScontrolJobFormat {
      */
     public static String render(Json job, Instant now, ZoneId zone, boolean oneLiner, UnixAccounts accounts,
             ExpectedStart expected) {
+        return render(job, now, zone, oneLiner, accounts, expected, false);
+    }
+
+    /** @param details scontrol -d: with the CPUs the job holds on each node, where its answer has them */
+    public static String render(Json job, Instant now, ZoneId zone, boolean oneLiner, UnixAccounts accounts,
+            ExpectedStart expected, boolean details) {
         String state = job.path("state").asText();
         List<String> lines = new ArrayList<>();
         lines.add("JobId=" + job.path("id").asLong() + " " + arrayFields(job) + "JobName=" + text(job, "name"));
@@ -90,7 +96,7 @@ public final class ScontrolJobFormat {
             int comma = nodes.indexOf(',');
             lines.add("BatchHost=" + (comma < 0 ? nodes : nodes.substring(0, comma)));
         }
-        ScontrolJobResources.addCounts(job, placed && job.hasNonNull("nodeList"), lines);
+        ScontrolJobResources.addCounts(job, placed && job.hasNonNull("nodeList"), details, lines);
         lines.add("Command=" + command(job));
         lines.add("WorkDir=" + text(job, "workDir"));
         String stdout = outputPath(job, job.path("stdout").asText(null));

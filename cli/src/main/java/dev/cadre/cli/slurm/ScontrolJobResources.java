@@ -21,8 +21,12 @@ final class ScontrolJobResources {
         }
     }
 
-    /** The lines from NumNodes to OverSubscribe, after BatchHost. */
-    static void addCounts(Json job, boolean placed, List<String> lines) {
+    /**
+     * The lines from NumNodes to OverSubscribe, after BatchHost.
+     *
+     * @param details scontrol -d: the CPUs the job holds on each node ({@link ScontrolJobCpus}) after Socks/Node
+     */
+    static void addCounts(Json job, boolean placed, boolean details, List<String> lines) {
         Json spec = job.path("spec");
         boolean exclusive = job.path("exclusive").asBoolean(false);
         int tasks = Math.max(1, job.path("tasks").asInt(1));
@@ -38,6 +42,9 @@ final class ScontrolJobResources {
         lines.add("AllocTRES=" + (placed ? tres(job, cpus) : "(null)"));
         if (spec.isObject()) {
             lines.add("Socks/Node=* NtasksPerN:B:S:C=" + spec.path("tasksPerNode").asInt(0) + ":0:*:* CoreSpec=*");
+        }
+        if (details) {
+            lines.addAll(ScontrolJobCpus.lines(job));
         }
         String memory;
         if (job.hasNonNull("memoryPerCpuMb")) {

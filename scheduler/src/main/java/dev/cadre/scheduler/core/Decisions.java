@@ -43,6 +43,26 @@ public final class Decisions {
     private final List<LateEnd> lateEnds = new ArrayList<>();
     /** Time-limit shares no longer mailed, as an update of a job's mail types leaves them ({@link RetypedMail}). */
     private final List<JobMail.SharesMailed> marks = new ArrayList<>();
+    /** The CPU ids nodes said attempts hold, to store ({@link AttemptCpuReports}). */
+    private final List<CpusSaid> cpusSaid = new ArrayList<>();
+
+    /**
+     * What a node said an attempt holds there, with its share of the allocation: stored after the changes.
+     *
+     * @param nodeIndex the node's place in the allocation, the coordinator's 0
+     * @param cpus Linux's list format, as a node-runner writes it; empty when it runs unbound there
+     */
+    public record CpusSaid(long jobId, int attempt, String nodeId, int nodeIndex, String hostname, String cpus,
+            long memoryMb) {
+    }
+
+    public void cpusSaid(CpusSaid c) {
+        cpusSaid.add(c);
+    }
+
+    public List<CpusSaid> cpusSaid() {
+        return cpusSaid;
+    }
 
     /**
      * Arrays given a new throttle (scontrol update ArrayTaskThrottle=), by id: the records the core holds take it in
@@ -250,6 +270,7 @@ public final class Decisions {
         lateEnds.addAll(other.lateEnds);
         marks.addAll(other.marks);
         throttles.putAll(other.throttles);
+        cpusSaid.addAll(other.cpusSaid);
         freesRoom |= other.freesRoom;
         answer = other.answer != null ? other.answer : answer;
     }
@@ -273,6 +294,6 @@ public final class Decisions {
     public boolean isEmpty() {
         return changes.isEmpty() && messages.isEmpty() && nodes.isEmpty() && forgotten.isEmpty() && events.isEmpty()
                 && inserted.isEmpty() && respecified.isEmpty() && joined.isEmpty() && lateEnds.isEmpty()
-                && marks.isEmpty() && throttles.isEmpty();
+                && marks.isEmpty() && throttles.isEmpty() && cpusSaid.isEmpty();
     }
 }

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * What the nodes report of attempts, turned into decisions: heartbeats, launches confirmed, ends, releases and
- * failures to launch; an end of an attempt that already ended for the head frees its slots and dates its record.
+ * failures to launch, and the CPU ids attempts hold; an end of an attempt that already ended for the head frees its
+ * slots and dates its record.
  */
 final class RunnerEventDecisions {
     private final Clock clock;
@@ -18,6 +19,7 @@ final class RunnerEventDecisions {
     private final JobEndings endings;
     private final NodeLiveness nodes;
     private final LingeringAttempts lingering;
+    private final AttemptCpuReports cpus = new AttemptCpuReports();
 
     RunnerEventDecisions(Clock clock, JobTable jobs, JobEndings endings, NodeLiveness nodes,
             LingeringAttempts lingering) {
@@ -35,10 +37,16 @@ final class RunnerEventDecisions {
             return d;
         }
         if (event instanceof RunnerEvent.NodeHeartbeat hb) {
-            return nodes.heartbeat(jobs, hb);
+            Decisions d = nodes.heartbeat(jobs, hb);
+            d.addAll(cpus.heard(jobs, hb));
+            return d;
         }
         if (event instanceof RunnerEvent.RunnerRunning r) {
-            return current(r.jobId(), r.attempt()).map(this::confirmLaunch).orElseGet(Decisions::new);
+            return current(r.jobId(), r.attempt()).map(j -> {
+                Decisions d = confirmLaunch(j);
+                d.addAll(cpus.started(j, r));
+                return d;
+            }).orElseGet(Decisions::new);
         }
         if (event instanceof RunnerEvent.RunnerFinished f) {
             return current(f.jobId(), f.attempt()).map(j -> endings.finished(jobs, j, f))

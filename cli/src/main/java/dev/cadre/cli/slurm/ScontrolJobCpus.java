@@ -1,0 +1,66 @@
+package dev.cadre.cli.slurm;
+
+import dev.cadre.cli.wire.Json;
+import dev.cadre.protocol.HostList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * scontrol -d show job's lines on the CPUs a job holds, after Socks/Node as Slurm prints them (its scontrol
+ * info_job.c): {@code JOB_GRES=}, then one line per run of nodes of the allocation that hold the same CPU ids and
+ * memory, {@code   Nodes=HOSTLIST CPU_IDs=LIST Mem=MB GRES=}, indented two more. Only with -d, as slurmctld sends
+ * the job's resources only when asked for details; only for a job whose current attempt holds CPUs (started and not
+ * pending again after a requeue; an ended job keeps its last attempt's, as Slurm keeps its resources until it purges
+ * the job); only the nodes that said which CPUs they gave it (a node-runner from before says nothing), one that ran
+ * it unbound with {@code CPU_IDs=} empty. Cadre knows no GPU's index, so a node's {@code GRES=} stays empty and
+ * {@code JOB_GRES=} is the job's GPU count.
+ */
+final class ScontrolJobCpus {
+    private ScontrolJobCpus() {
+    }
+
+    /** The lines, none when the job holds no CPUs its nodes told of; {@code job} as GET /api/jobs/ID answers. */
+    static List<String> lines(Json job) {
+        List<String> lines = new ArrayList<>();
+        Json nodes = current(job);
+        if (nodes == null) {
+            return lines;
+        }
+        int gpus = job.path("spec").path("gpusPerTask").asInt(0) * Math.max(1, job.path("tasks").asInt(1));
+        lines.add("JOB_GRES=" + (gpus > 0 ? "gpu:" + gpus : "(null)"));
+        List<String> run = new ArrayList<>();
+        String runCpus = null;
+        long runMemory = 0;
+        for (Json node : nodes) {
+            String cpus = node.path("cpus").asText("");
+            long memory = node.path("memoryMb").asLong(0);
+            if (!run.isEmpty() && (!cpus.equals(runCpus) || memory != runMemory)) {
+                lines.add(line(run, runCpus, runMemory));
+                run.clear();
+            }
+            run.add(node.path("hostname").asText());
+            runCpus = cpus;
+            runMemory = memory;
+        }
+        lines.add(line(run, runCpus, runMemory));
+        return lines;
+    }
+
+    /** What the nodes said of the job's current attempt, or null when it holds none or none said. */
+    private static Json current(Json job) {
+        if (job.path("state").asText().equals("PENDING")) {
+            return null;
+        }
+        int attempt = job.path("attempt").asInt(0);
+        for (Json a : job.path("attempts")) {
+            if (a.path("attempt").asInt(-1) == attempt && a.path("cpus").isArray() && !a.path("cpus").isEmpty()) {
+                return a.path("cpus");
+            }
+        }
+        return null;
+    }
+
+    private static String line(List<String> hosts, String cpus, long memory) {
+        return "  Nodes=" + HostList.compress(hosts) + " CPU_IDs=" + cpus + " Mem=" + memory + " GRES=";
+    }
+}
