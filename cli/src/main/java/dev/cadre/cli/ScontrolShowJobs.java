@@ -14,9 +14,10 @@ import java.util.Optional;
 
 /**
  * scontrol show job [ID]: every unfinished record, or the records of one job as {@link ScontrolJobId} selects them,
- * each printed as it comes. An array's records besides its own are listed by id first (GET /api/jobs?id=A, small
+ * each read whole (spec and attempts) and printed as it comes. Every record is read a page at a time (GET /api/jobs
+ * with detail=true). An array's records besides its own are listed by id first (GET /api/jobs?id=A, small
  * summaries), then read whole, a hundred at a time (fewer when the list's pages are smaller) in the order shown
- * (detail=true): so a large array is never held in memory with its scripts and environments.
+ * (detail=true). So neither a long queue nor a large array is held in memory with its scripts and environments.
  */
 final class ScontrolShowJobs {
     /** Records read whole in one request: the most GET /api/jobs gives with detail=true. */
@@ -47,14 +48,7 @@ final class ScontrolShowJobs {
     int show(String given) throws RestClient.ClientException {
         RestClient rest = RestClient.fromConfig(config);
         if (given == null) {
-            List<Json> jobs = rest.jobs("&state=PENDING,RUNNING,COMPLETING,REQUEUED,SUSPENDED", jobPage);
-            if (jobs.isEmpty()) {
-                out.println("No jobs in the system");
-            }
-            for (Json job : jobs) {
-                print(rest, details ? whole(rest, job) : job);
-            }
-            return 0;
+            return printEveryJob(rest);
         }
         Optional<ScontrolJobId> parsed = ScontrolJobId.parse(given.replaceFirst("(?i)^(JobId|Job)=", ""));
         if (parsed.isEmpty()) {
@@ -80,6 +74,32 @@ final class ScontrolShowJobs {
         print(rest, own.get());
         if (array) {
             printSplitOff(rest, id.jobId());
+        }
+        return 0;
+    }
+
+    /**
+     * Every unfinished record read whole, a page at a time, oldest id first: the order slurmctld's pack_all_jobs
+     * walks its job_list in, to which each record (an array task's too, once split off) is appended as it is made.
+     */
+    private int printEveryJob(RestClient rest) throws RestClient.ClientException {
+        int pageSize = Math.min(DETAIL_PAGE, jobPage);
+        long after = 0;
+        boolean any = false;
+        while (true) {
+            Json page = rest.get("/api/jobs?detail=true&state=PENDING,RUNNING,COMPLETING,REQUEUED,SUSPENDED&limit="
+                    + pageSize + (after > 0 ? "&after=" + after : ""));
+            for (Json job : page) {
+                after = Math.max(after, job.path("id").asLong());
+                print(rest, job);
+                any = true;
+            }
+            if (page.size() < pageSize) {
+                break;
+            }
+        }
+        if (!any) {
+            out.println("No jobs in the system");
         }
         return 0;
     }
@@ -141,17 +161,6 @@ final class ScontrolShowJobs {
         ExpectedStart start = pending ? expected.get(job.path("id").asLong()) : null;
         out.print(ScontrolJobFormat.render(job, clock.instant(), clock.getZone(), oneLiner, UnixAccounts.system(),
                 start, details));
-    }
-
-    /**
-     * -d of the whole list: a job that holds CPUs read alone, since only a single job's answer carries its attempts
-     * (and its spec, whose lines they then show too); a job gone meanwhile keeps its listed form.
-     */
-    private static Json whole(RestClient rest, Json listed) throws RestClient.ClientException {
-        if (listed.path("state").asText().equals("PENDING")) {
-            return listed;
-        }
-        return one(rest, Long.toString(listed.path("id").asLong())).orElse(listed);
     }
 
     /** GET /api/jobs/ID; empty when the head knows no such job. */

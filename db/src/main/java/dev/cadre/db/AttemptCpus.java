@@ -4,6 +4,7 @@ import dev.cadre.protocol.AttemptRecord;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,8 +25,8 @@ public record AttemptCpus(long jobId, int attempt, String nodeId, int nodeIndex,
             + " cpus, memory_mb) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, attempt, node_id) DO UPDATE SET"
             + " node_index = excluded.node_index, hostname = excluded.hostname, cpus = excluded.cpus,"
             + " memory_mb = excluded.memory_mb";
-    private static final String OF_JOB = "SELECT attempt, node_id, hostname, cpus, memory_mb FROM attempt_cpus"
-            + " WHERE job_id = ? ORDER BY attempt, node_index";
+    private static final String OF_JOBS = "SELECT job_id, attempt, node_id, hostname, cpus, memory_mb"
+            + " FROM attempt_cpus WHERE job_id IN (<ids>) ORDER BY job_id, attempt, node_index";
 
     /** Writes the rows inside the caller's transaction, replacing what an attempt's node said before. */
     static void writeIn(WriteConnection w, List<AttemptCpus> rows) throws SQLException {
@@ -45,12 +46,18 @@ public record AttemptCpus(long jobId, int attempt, String nodeId, int nodeIndex,
 
     /** What the nodes said of each of the job's attempts, by attempt, each in its allocation's order. */
     static Map<Integer, List<AttemptRecord.NodeCpus>> ofJob(Handle h, long jobId) {
-        Map<Integer, List<AttemptRecord.NodeCpus>> byAttempt = new TreeMap<>();
-        h.createQuery(OF_JOB).bind(0, jobId).map((rs, ctx) -> {
-            byAttempt.computeIfAbsent(rs.getInt(1), a -> new ArrayList<>()).add(new AttemptRecord.NodeCpus(
-                    rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)));
+        return ofJobs(h, List.of(jobId)).getOrDefault(jobId, new TreeMap<>());
+    }
+
+    /** {@link #ofJob} for each of these jobs, by job id, in one statement; a job nothing was said of has no entry. */
+    static Map<Long, Map<Integer, List<AttemptRecord.NodeCpus>>> ofJobs(Handle h, List<Long> jobIds) {
+        Map<Long, Map<Integer, List<AttemptRecord.NodeCpus>>> byJob = new HashMap<>();
+        h.createQuery(OF_JOBS).bindList("ids", jobIds).map((rs, ctx) -> {
+            byJob.computeIfAbsent(rs.getLong(1), j -> new TreeMap<>())
+                    .computeIfAbsent(rs.getInt(2), a -> new ArrayList<>()).add(new AttemptRecord.NodeCpus(
+                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6)));
             return null;
         }).list();
-        return byAttempt;
+        return byJob;
     }
 }

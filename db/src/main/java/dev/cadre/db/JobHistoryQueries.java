@@ -7,6 +7,7 @@ import dev.cadre.protocol.ResourceUsage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -179,24 +180,50 @@ public final class JobHistoryQueries {
                 .list());
     }
 
+    private static final String ATTEMPT_COLUMNS = "SELECT job_id, attempt, nodes, start_time, end_time, state,"
+            + " exit_code, signal, error, user_cpu_micros, system_cpu_micros, max_rss_bytes, max_vm_size_bytes,"
+            + " disk_read_bytes, disk_write_bytes FROM job_attempts";
+
     /**
      * A job's attempts, first first, each with what its processes used when its node reported that, and the CPU ids
      * its nodes said it held ({@link AttemptCpus}), read in one read transaction.
      */
     public List<AttemptRecord> attempts(long jobId) {
         return ReadTransaction.of(jdbi, h -> {
-            List<AttemptRecord> attempts = h.createQuery("SELECT job_id, attempt, nodes, start_time, end_time, state,"
-                    + " exit_code, signal, error, user_cpu_micros, system_cpu_micros, max_rss_bytes,"
-                    + " max_vm_size_bytes, disk_read_bytes, disk_write_bytes FROM job_attempts"
-                    + " WHERE job_id = ? ORDER BY attempt").bind(0, jobId)
-                    .map((rs, ctx) -> new AttemptRecord(rs.getLong(1), rs.getInt(2), rs.getString(3),
-                            Instant.ofEpochMilli(rs.getLong(4)), JobStore.instant(rs, 5),
-                            rs.getString(6) == null ? null : JobState.valueOf(rs.getString(6)),
-                            JobStore.integer(rs, 7), JobStore.integer(rs, 8), rs.getString(9), usage(rs, 10)))
-                    .list();
+            List<AttemptRecord> attempts = h.createQuery(ATTEMPT_COLUMNS + " WHERE job_id = ? ORDER BY attempt")
+                    .bind(0, jobId).map((rs, ctx) -> attempt(rs)).list();
             Map<Integer, List<AttemptRecord.NodeCpus>> cpus = AttemptCpus.ofJob(h, jobId);
             return attempts.stream().map(a -> a.withCpus(cpus.get(a.attempt()))).toList();
         });
+    }
+
+    /**
+     * The attempts of each of these jobs, by job id, as {@link #attempts(long)} gives them (a job without any has no
+     * entry), in one read transaction and two statements per 500 jobs: a page of jobs read whole costs no read per job.
+     */
+    public Map<Long, List<AttemptRecord>> attempts(Collection<Long> jobIds) {
+        Map<Long, List<AttemptRecord>> found = new HashMap<>();
+        List<Long> all = List.copyOf(jobIds);
+        int chunk = 500;
+        ReadTransaction.of(jdbi, h -> {
+            for (int i = 0; i < all.size(); i += chunk) {
+                List<Long> ids = all.subList(i, Math.min(all.size(), i + chunk));
+                Map<Long, Map<Integer, List<AttemptRecord.NodeCpus>>> cpus = AttemptCpus.ofJobs(h, ids);
+                h.createQuery(ATTEMPT_COLUMNS + " WHERE job_id IN (<ids>) ORDER BY job_id, attempt")
+                        .bindList("ids", ids)
+                        .map((rs, ctx) -> attempt(rs))
+                        .forEach(a -> found.computeIfAbsent(a.jobId(), k -> new ArrayList<>())
+                                .add(a.withCpus(cpus.getOrDefault(a.jobId(), Map.of()).get(a.attempt()))));
+            }
+            return null;
+        });
+        return found;
+    }
+
+    private static AttemptRecord attempt(ResultSet rs) throws SQLException {
+        return new AttemptRecord(rs.getLong(1), rs.getInt(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
+                JobStore.instant(rs, 5), rs.getString(6) == null ? null : JobState.valueOf(rs.getString(6)),
+                JobStore.integer(rs, 7), JobStore.integer(rs, 8), rs.getString(9), usage(rs, 10));
     }
 
     /**

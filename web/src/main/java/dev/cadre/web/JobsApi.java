@@ -3,6 +3,7 @@ package dev.cadre.web;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.DependencyStatus;
@@ -79,8 +80,10 @@ final class JobsApi {
                 == JobState.CANCELLED).map(JobRecord::id).toList());
         Map<Long, DependencyStatus> waits = dependencies.of(page);
         if (p.detail()) {
-            return page.stream().map(j -> JobSummary.detail(j, jobs.history().attempts(j.id()), cancellers.get(j.id()),
-                    waits.get(j.id()))).toList();
+            Map<Long, List<AttemptRecord>> attempts = jobs.history().attempts(page.stream().map(JobRecord::id)
+                    .toList());
+            return page.stream().map(j -> JobSummary.detail(j, attempts.getOrDefault(j.id(), List.of()),
+                    cancellers.get(j.id()), waits.get(j.id()))).toList();
         }
         return page.stream().map(j -> JobSummary.listed(j, cancellers.get(j.id()), waits.get(j.id()))).toList();
     }

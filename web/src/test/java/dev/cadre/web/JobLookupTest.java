@@ -159,8 +159,12 @@ class JobLookupTest {
 
     @Test
     void detailGivesEachPartAsItsOwnAnswerDoes() throws Exception {
+        statements.set(0);
         HttpResponse<String> r = server.get("/api/jobs?id=" + array.id() + "&detail=true");
         assertEquals(200, r.statusCode(), r.body());
+        int read = statements.get();
+        assertTrue(read <= 8, "the attempts of the page's 31 records read together, not one read each (scontrol show"
+                + " job pages through every job so): " + read + " statements");
         assertEquals("31", r.headers().firstValue("X-Total-Count").orElse(null));
         JsonNode page = MessageCodec.mapper().readTree(r.body());
         assertEquals(31, page.size());

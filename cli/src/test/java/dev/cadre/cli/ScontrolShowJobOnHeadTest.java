@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import dev.cadre.protocol.JobSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -19,12 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * scontrol show job of an array against a whole head in this JVM, as Slurm's scontrol shows one: every record of
+ * scontrol show job against a whole head in this JVM, as Slurm's scontrol shows them: of an array, every record of
  * the array (its own, holding the pending tasks, first; then the others, newest first), an array's task named
- * alone (a pending one shown as that task), and bad or unknown ids in scontrol's words. The list is read in pages
- * of 2 here, so that the pages and the reads of whole records are followed.
+ * alone (a pending one shown as that task), and bad or unknown ids in scontrol's words; without an id, every job's
+ * record whole, as show job ID prints it, in the order the records were made (slurmctld's job_list: an array's task
+ * split off after the jobs submitted before it). The list is read in pages of 2 here, so that the pages and the
+ * reads of whole records are followed.
  */
-class ScontrolShowArrayOnHeadTest {
+class ScontrolShowJobOnHeadTest {
     @RegisterExtension
     static final InJvmHead HEAD = new InJvmHead();
     private static final Pattern FIRST_FIELDS = Pattern.compile("JobId=(\\d+) ArrayJobId=(\\d+) ArrayTaskId=(\\S+) ");
@@ -38,32 +38,22 @@ class ScontrolShowArrayOnHeadTest {
 
     @AfterEach
     void cancelWhatWasSubmitted() throws Exception {
-        if (!submitted.isEmpty()) {
-            new SlurmCommands(new PrintStream(new ByteArrayOutputStream(), true), new PrintStream(
-                    new ByteArrayOutputStream(), true), HEAD.clientFile().toString(), Clock.systemUTC())
-                    .scancel(submitted.stream().map(String::valueOf).toList());
-        }
-        CadreProcess.await("every job to end", RestSession.WAIT, () -> {
-            try {
-                return rest.ok("GET", "/api/jobs?state=PENDING,RUNNING,COMPLETING,REQUEUED", null).isEmpty();
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        ScontrolOnHead.cancelAndAwaitEnd(HEAD, rest, submitted);
     }
 
-    /** Exit code, standard output and standard error of scontrol, reading lists in pages of 2. */
     private static List<Object> scontrol(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = new ScontrolCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
-                StandardCharsets.UTF_8), HEAD.clientFile().toString(), Clock.systemUTC(), 2)
-                .run(List.of(args), false, Map.of());
-        return List.of(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return ScontrolOnHead.scontrol(HEAD, args);
     }
 
     private long submit(String command, String array, boolean later) throws Exception {
         long id = HEAD.submit(command, array, later);
+        submitted.add(id);
+        return id;
+    }
+
+    private long submit(JobSpec.Builder spec) throws Exception {
+        long id = HEAD.client().submit(spec.user(System.getProperty("user.name")).build()).accepted()
+                .get(30, TimeUnit.SECONDS);
         submitted.add(id);
         return id;
     }
@@ -157,5 +147,42 @@ class ScontrolShowArrayOnHeadTest {
             assertEquals(List.of(1, "", "scontrol_print_job error: Invalid job id specified\n"),
                     scontrol("show", "job", bad), bad);
         }
+    }
+
+    @Test
+    void everyJobIsShownWholeInTheOrderItsRecordWasMade() throws Exception {
+        long mailed = submit(HEAD.job("true").hold(JobSpec.HOLD_USER).mailType(List.of("END"))
+                .environment(Map.of(JobSpec.SCRIPT_PATH_VARIABLE, "/home/u/run.sh")));
+        long array = submit(HEAD.job("sleep 300").array("1-2%1"));
+        awaitRunning(array + "_1");
+        long task = job(array + "_1").path("id").asLong();
+        long last = submit(HEAD.job("true").hold(JobSpec.HOLD_USER));
+
+        List<Object> shown = scontrol("show", "job");
+        assertEquals(0, shown.get(0), shown.toString());
+        String text = (String) shown.get(1);
+        assertEquals(List.of(mailed, array, task, last), ScontrolOnHead.jobIds(text), text);
+        String[] records = text.split("\n\n");
+        assertEquals(4, records.length, text);
+        for (String record : records) {
+            assertTrue(record.contains("\n   StdIn=/dev/null\n"), "read whole, as show job ID reads it: " + record);
+            assertTrue(record.contains("\n   ReqNodeList=(null) ExcNodeList=(null)\n"), record);
+        }
+        assertTrue(records[0].contains("\n   Command=/home/u/run.sh\n"), records[0]);
+        assertTrue(records[0].endsWith("\n   MailUser=" + System.getProperty("user.name") + " MailType=END\n   "),
+                records[0]);
+        assertTrue(records[1].startsWith("JobId=" + array + " ArrayJobId=" + array + " ArrayTaskId=2 "), records[1]);
+        assertTrue(records[2].startsWith("JobId=" + task + " ArrayJobId=" + array + " ArrayTaskId=1 "), records[2]);
+        assertEquals(records[0] + "\n\n", scontrol("show", "job", "" + mailed).get(1));
+
+        String lines = (String) scontrol("-o", "show", "job").get(1);
+        assertEquals(List.of(mailed, array, task, last), ScontrolOnHead.jobIds(lines), lines);
+        assertEquals(4, lines.lines().count(), lines);
+        assertTrue(lines.lines().findFirst().orElseThrow().contains(" Command=/home/u/run.sh "), lines);
+    }
+
+    @Test
+    void anEmptyQueueSaysSo() {
+        assertEquals(List.of(0, "No jobs in the system\n", ""), scontrol("show", "job"));
     }
 }
