@@ -10,12 +10,17 @@ import java.util.Map;
  * the cluster, only the cores its jobs still hold count (a drained node runs its jobs to their end), as Slurm's
  * sreport counts a period's down time at most what allocation left, so the chart never shows more cores allocated
  * than offered. A node whose cores are unknown (deleted since, never in the history) is not capped, and counts in the
- * total what its jobs hold. Cores held on no node known to the job are neither capped nor added to the total: they
- * were on one of the nodes counted there.
+ * total what its jobs hold. Cores held on no node known to the job were on one of the nodes counted in the total, so
+ * they add nothing to it and count as allocated only as far as those nodes' free cores go, the rest as
+ * oversubscribed. (No record Cadre writes holds such cores: an allocation has carried each node's share with the
+ * node's id since the first; only a share without one, in a record written by other means, would.)
  */
 final class ClusterCores {
     private final Map<String, NodeCores> nodes = new HashMap<>();
     private long held;
+    /** What the jobs hold on no node known to them. */
+    private long unplaced;
+    /** What the jobs hold on known nodes, each node's at most its cores. */
     private long allocated;
     private long total;
 
@@ -29,15 +34,17 @@ final class ClusterCores {
             return cores == null ? Math.max(0, held) : Math.max(0, Math.min(held, cores));
         }
 
-        long offered(boolean placed) {
-            return usable ? cores : placed ? allocated() : 0;
+        long offered() {
+            return usable ? cores : allocated();
         }
     }
 
     /** The jobs on the node (null: on no node known) hold {@code cores} more, or fewer when negative. */
     void hold(String node, long cores) {
-        if (cores != 0) {
-            held += cores;
+        held += cores;
+        if (node == null) {
+            unplaced += cores;
+        } else if (cores != 0) {
             change(node, n -> n.held += cores);
         }
     }
@@ -53,20 +60,23 @@ final class ClusterCores {
     private void change(String node, java.util.function.Consumer<NodeCores> how) {
         NodeCores n = nodes.computeIfAbsent(node, k -> new NodeCores());
         allocated -= n.allocated();
-        total -= n.offered(node != null);
+        total -= n.offered();
         how.accept(n);
         allocated += n.allocated();
-        total += n.offered(node != null);
+        total += n.offered();
     }
 
-    /** What the jobs hold, each node's cores counted once, at most the node's. */
+    /**
+     * What the jobs hold, each node's cores counted once, at most the node's; what they hold on no node known, at most
+     * the cores the nodes have free: never more than {@link #total}.
+     */
     long allocated() {
-        return allocated;
+        return allocated + Math.max(0, Math.min(unplaced, total - allocated));
     }
 
     /** What the jobs hold beyond {@link #allocated}: cores held twice over after a resume. */
     long oversubscribed() {
-        return held - allocated;
+        return held - allocated();
     }
 
     /** The usable nodes' cores, and what the jobs hold on the others. */

@@ -122,6 +122,25 @@ class UtilizationHistoryTest {
     }
 
     /**
+     * A job whose record names no node for its cores (an allocation's share without a node id) held them on one of
+     * the nodes the total counts: they add nothing to the total and count as allocated only as far as the nodes' free
+     * cores go, so coresAllocated never passes coresTotal, here on a 4-core node that another job fills.
+     */
+    @Test
+    void coresOnNoNodeKnownCountWithinTheNodesTotal() {
+        Span filling = new Span(at(0), at(0), at(40), 4, Map.of("n1", 4), List.of());
+        Span nowhere = new Span(at(0), at(20), null, 3);
+        UtilizationHistory h = UtilizationHistory.of(read(List.of(filling, nowhere), Map.of("n1", 4)), at(60),
+                Duration.ofHours(1), 4);
+        List<UtilizationHistory.Point> p = h.points();
+        assertEquals(List.of(4L, 4L, 4L, 4L), p.stream().map(UtilizationHistory.Point::coresTotal).toList());
+        assertEquals(List.of(4L, 4L, 3L, 3L), p.stream().map(UtilizationHistory.Point::coresAllocated).toList(),
+                "at most the node's 4 cores while the other job fills them");
+        assertEquals(List.of(0L, 3L, 0L, 0L), p.stream().map(UtilizationHistory.Point::oversubscribedCores)
+                .toList());
+    }
+
+    /**
      * The sweep gives what counting every job and node at every point gives, ties, suspensions, shared cores and the
      * nodes' changing standing included.
      */
@@ -217,7 +236,7 @@ class UtilizationHistoryTest {
                 }
             }
             long held = unplaced + byNode.values().stream().mapToLong(Long::longValue).sum();
-            long counted = unplaced;
+            long counted = 0;
             long total = 0;
             for (String node : cores.keySet()) {
                 long capped = Math.min(byNode.getOrDefault(node, 0L), cores.get(node));
@@ -230,6 +249,8 @@ class UtilizationHistoryTest {
                     total += e.getValue();
                 }
             }
+            // Cores on no node known were on one counted in the total: allocated as far as its free cores go.
+            counted += Math.max(0, Math.min(unplaced, total - counted));
             out.add(new UtilizationHistory.Point(t, total, counted, held - counted, running, queued));
         }
         return out;
