@@ -127,6 +127,15 @@ final class ExecAdmissions {
         }
     }
 
+    /** The runner stops: takes every request still waiting, to be handed to the next runner. */
+    List<Waiting> takeAll() {
+        synchronized (waiting) {
+            List<Waiting> all = waiting.values().stream().flatMap(List::stream).toList();
+            waiting.clear();
+            return all;
+        }
+    }
+
     /** Takes the requests whose place-job did not come by their deadline. */
     List<Waiting> takeOverdue() {
         long now = System.nanoTime();

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * exec queue, admits a request only for a held attempt with its token, streams the command's output back, and
  * kills its session when its agent falls silent or the attempt ends ({@link ExecSessions}, which records each on
  * disk, so that a runner restarted after a crash still kills them). A request that overtook its attempt's
- * place-job waits for it up to {@link #PLACE_WAIT}.
+ * place-job waits for it up to {@link #PLACE_WAIT} ({@link EarlyRequests}, which hands it to the next runner if this
+ * one stops meanwhile).
  */
 final class ExecService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecService.class);
@@ -52,6 +53,8 @@ final class ExecService implements AutoCloseable {
     /** The attempts this node holds, coordinator or not; changed by {@link #admissions} alone. */
     private final HeldAttempts held;
     private final ExecAdmissions admissions;
+    /** The requests that came before their attempt's place-job. */
+    private final EarlyRequests early;
     private final ExecSessions sessions;
     private final CommandLaunch launch;
     /** The agents of requests not running here, answered from the watchdog's thread. */
@@ -60,6 +63,8 @@ final class ExecService implements AutoCloseable {
     private final ExecWatchdog watchdog = new ExecWatchdog();
 
     /**
+     * @param execAccount the exec account's connection, which outlives the service: a stop hands the requests still
+     *     waiting for their place-jobs back to the node's exec queue over it, as the node account may not send there
      * @param relaySocket this node's relay, which a command run here reaches other nodes through
      * @param held the attempts this node holds, which its relay checks its agents' tokens against too
      * @param records where the commands and the attempts held for other nodes' jobs are recorded
@@ -69,9 +74,9 @@ final class ExecService implements AutoCloseable {
      * @param silenceLimit how long a command outlives its agent's silence when its attempt's place-job does not
      *     carry the head's node timeout ({@link #SILENCE_LIMIT})
      */
-    ExecService(Connection connection, String nodeId, Path relaySocket, HeldAttempts held, ExecRecords records,
-            AttemptCgroups cgroups, AttemptCgroups formerCgroups, Consumer<RunnerEvent> nodeProblems,
-            Duration silenceLimit) throws JMSException {
+    ExecService(Connection connection, Connection execAccount, String nodeId, Path relaySocket, HeldAttempts held,
+            ExecRecords records, AttemptCgroups cgroups, AttemptCgroups formerCgroups,
+            Consumer<RunnerEvent> nodeProblems, Duration silenceLimit) throws JMSException {
         this.nodeId = nodeId;
         this.held = held;
         this.admissions = new ExecAdmissions(nodeId, held, PLACE_WAIT);
@@ -79,11 +84,12 @@ final class ExecService implements AutoCloseable {
         this.launch = new CommandLaunch(nodeId, relaySocket, held, sessions, nodeProblems);
         this.replies = new ExecReplies(connection);
         this.unknown = new UnknownRequestAnswers(nodeId, watchdog, sessions, admissions, replies);
+        this.early = new EarlyRequests(nodeId, admissions, watchdog, replies, execAccount, this::start);
         this.receiveSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         // Each run's from the head's node timeout in its attempt's place-job.
         watchdog.every(Duration.ofSeconds(1), () -> sessions.killSilent(run -> SilenceLimit.forPlace(held.get(
                 run.jobId(), run.attempt()), silenceLimit)));
-        watchdog.every(Duration.ofMillis(250), this::refuseOverdue);
+        watchdog.every(Duration.ofMillis(250), early::refuseOverdue);
         watchdog.every(Duration.ofSeconds(1), unknown::answerDue);
     }
 
@@ -94,16 +100,7 @@ final class ExecService implements AutoCloseable {
 
     /** The node received the attempt: its exec requests may run here from now on. */
     void hold(NodeCommand.PlaceJob place) {
-        List<ExecAdmissions.Waiting> arrived = admissions.hold(place);
-        if (arrived != null) {
-            try {
-                // Off the node's command thread: starting bash must not hold up the next place-job. A stop lets these
-                // starts finish (ExecWatchdog.stop), so each command is left whole to the next runner.
-                watchdog.execute(() -> arrived.forEach(w -> start(w.replyTo(), w.request())));
-            } catch (RejectedExecutionException e) {
-                LOG.debug("exec service closing; {} waiting requests dropped", arrived.size());
-            }
-        }
+        early.placed(place);
     }
 
     /**
@@ -150,10 +147,7 @@ final class ExecService implements AutoCloseable {
      * @return done when nothing of those commands runs any more, and their CPUs are free for other jobs
      */
     CompletableFuture<Void> release(long jobId, int attempt) {
-        List<ExecAdmissions.Waiting> refused = admissions.release(jobId, attempt);
-        if (refused != null) {
-            refused.forEach(this::refuseNotHeld);
-        }
+        early.ended(jobId, attempt);
         return sessions.killAttempt(jobId, attempt).whenComplete((v, e) -> held.releaseCpus(jobId, attempt));
     }
 
@@ -277,23 +271,16 @@ final class ExecService implements AutoCloseable {
                 replyTo));
     }
 
-    private void refuseNotHeld(ExecAdmissions.Waiting w) {
-        replies.refuse(w.replyTo(), w.request(), ExecAdmission.notHeldInTime(w.request(), nodeId).reason());
-    }
-
-    /** Refuses the requests whose place-job did not come within {@link #PLACE_WAIT}. */
-    private void refuseOverdue() {
-        admissions.takeOverdue().forEach(this::refuseNotHeld);
-    }
-
     /**
      * Leaves the commands to the next runner ({@link ExecSessions#close}) once every start under way has ended: the
-     * watchdog's ({@link ExecWatchdog#stop}) and the listener's (the session's close waits for it).
+     * watchdog's ({@link ExecWatchdog#stop}) and the listener's (the session's close waits for it); and hands it the
+     * requests still waiting for their place-jobs ({@link EarlyRequests#handOn}), once the listener can add none.
      */
     @Override
     public void close() throws JMSException {
         watchdog.stop();
         receiveSession.close();
+        early.handOn();
         sessions.close();
         unknown.close();
         replies.close();

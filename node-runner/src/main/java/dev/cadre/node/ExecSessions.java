@@ -20,13 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sessions of the remote commands run on this node, each recorded on disk ({@link ExecRecords}) until nothing
- * of it runs: the commands running, by request id ({@link RunningCommands}), and, by attempt, the sessions left
- * behind by commands that ended (a daemon started without the command's pipes) or by an earlier runner killed with
- * SIGKILL ({@link LeftoverCommands}). All of an attempt's are killed when it ends or is killed; an earlier
- * runner's are killed at start unless their attempt is held.
- * Where the node tracks processes by cgroup, each command runs in a cgroup of its own ({@link AttemptCgroups}),
- * which is its record: it outlives a runner killed with SIGKILL, and a daemon cannot leave it as it can a session.
+ * The sessions of the remote commands run on this node, each recorded on disk ({@link ExecRecords}) until nothing of
+ * it runs: the commands running, by request id ({@link RunningCommands}), and, by attempt, the sessions left behind by
+ * commands that ended (a daemon started without the command's pipes) or by an earlier runner killed with SIGKILL
+ * ({@link LeftoverCommands}). All of an attempt's are killed when it ends or is killed (by the next runner once this
+ * one stops); an earlier runner's are killed at start unless their attempt is held. Where the node tracks processes
+ * by cgroup, each command runs in a cgroup of its own ({@link AttemptCgroups}), which is its record: it outlives a
+ * runner killed with SIGKILL, and a daemon cannot leave it as it can a session.
  */
 final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
     private static final Logger LOG = LoggerFactory.getLogger(ExecSessions.class);
@@ -201,12 +201,11 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
         }
     }
 
-    /**
-     * The attempt was released: every session of it here is killed, in the background.
-     *
-     * @return done when those sessions are gone (at once when there were none)
-     */
+    /** The attempt was released: its sessions here are killed in the background; done once gone (at once if none). */
     CompletableFuture<Void> killAttempt(long jobId, int attempt) {
+        if (killers.stopped()) {
+            return CompletableFuture.completedFuture(null); // left as it is to the next runner (SessionKills)
+        }
         boolean stopped = suspended.contains(jobId, attempt);
         List<Runnable> kills = new ArrayList<>();
         running.ofAttempt(jobId, attempt).forEach(l -> kills.add(() -> l.run().kill(grace, stopped)));

@@ -49,8 +49,8 @@ final class NodeExec implements AutoCloseable {
             HeldAttempts held = new HeldAttempts(nodeId, records);
             AgentFailures failures = new AgentFailures(held);
             ExecRelay relay = ExecRelay.start(settings.stateDir(), new ExecClient(connection), failures);
-            ExecService service = new ExecService(nodeConnection, nodeId, relay.socket(), held, records, cgroups,
-                    formerCgroups, nodeProblems, ExecService.SILENCE_LIMIT);
+            ExecService service = new ExecService(nodeConnection, connection, nodeId, relay.socket(), held, records,
+                    cgroups, formerCgroups, nodeProblems, ExecService.SILENCE_LIMIT);
             return new NodeExec(connection, relay, service, new CommandMemoryWatch(nodeId, held, service.sessions(),
                     settings.memoryChecks()), failures, records);
         } catch (JMSException | IOException | RuntimeException e) {

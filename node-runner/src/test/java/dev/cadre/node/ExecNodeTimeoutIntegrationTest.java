@@ -45,20 +45,24 @@ class ExecNodeTimeoutIntegrationTest {
     @TempDir
     Path dir;
     private InVmBroker broker;
+    /** The exec account's, as a node-runner's relay has it. */
+    private Connection execAccount;
     private ExecService exec;
 
     @BeforeEach
     void startNode() throws Exception {
         broker = InVmBroker.start(dir.resolve("broker"));
         ExecRecords records = new ExecRecords(dir.resolve("exec"));
-        exec = new ExecService(broker.node(), "n1", dir.resolve("exec.sock"), new HeldAttempts("n1", records),
-                records, null, null, problem -> { }, FIXED_LIMIT);
+        execAccount = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, broker.users().exec(), "exec-relay");
+        exec = new ExecService(broker.node(), execAccount, "n1", dir.resolve("exec.sock"), new HeldAttempts("n1",
+                records), records, null, null, problem -> { }, FIXED_LIMIT);
         exec.start();
     }
 
     @AfterEach
     void stopNode() throws Exception {
         exec.close();
+        execAccount.close();
         broker.close();
     }
 

@@ -8,14 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.node.core.ExecTarget;
-import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.ExecMessage;
-import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.MessageCodec;
-import dev.cadre.protocol.NodeCommand;
 import jakarta.jms.Connection;
-import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
@@ -34,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,53 +41,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * runner stops keeps its records until the next runner has told it. Real processes, by cgroup and by session, over
  * an embedded broker.
  */
-class ExecServiceStopIntegrationTest extends NodeTestCase {
-    private static final Duration WAIT = Duration.ofSeconds(30);
+class ExecServiceStopIntegrationTest extends ExecStopTestCase {
     private static final int REQUESTS = 6;
-    private static final String TOKEN = "h".repeat(64);
-    private static final String OTHER_TOKEN = "o".repeat(64);
-    private InVmBroker broker;
-    private Connection agent;
-    private final List<ExecService> services = new ArrayList<>();
     /** The resuming agents, each waiting on a thread of its own. */
     private final ExecutorService agents = Executors.newCachedThreadPool();
 
-    @BeforeEach
-    void startBroker() throws Exception {
-        broker = InVmBroker.start(work.resolve("broker"));
-        agent = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, broker.users().exec(), "agent");
-    }
-
-    /** Before the node's close, which removes its cgroups: the commands are ended first. */
     @AfterEach
-    void stopAll() throws Exception {
-        Files.writeString(work.resolve("done"), "");
-        for (ExecService s : services) {
-            s.close();
-        }
+    void stopAgents() {
         agents.shutdownNow();
-        agent.close();
-        broker.close();
-    }
-
-    private ExecService service(AttemptCgroups cgroups) throws Exception {
-        ExecRecords records = new ExecRecords(state.resolve("exec"));
-        ExecService s = new ExecService(broker.node(), "n1", state.resolve("exec.sock"), new HeldAttempts("n1",
-                records), records, cgroups, null, problem -> { }, ExecService.SILENCE_LIMIT);
-        services.add(s);
-        return s;
-    }
-
-    private NodeCommand.PlaceJob place(long job, String token) {
-        return place(job, token, Map.of());
-    }
-
-    private NodeCommand.PlaceJob place(long job, String token, Map<String, String> environment) {
-        JobSpec spec = JobSpec.builder().name("mpi").user("alice").workDir(work.toString()).environment(environment)
-                .script("#!/bin/sh\nsleep 300\n").build();
-        return new NodeCommand.PlaceJob(job, 1, spec, new Allocation(List.of(
-                new Allocation.NodeSlots("n0", "h0", 1, 1, 0, 0),
-                new Allocation.NodeSlots("n1", "h1", 1, 1, 0, 0))), token);
     }
 
     /** Sends the request, as an agent's relay does; its answers come to {@code replies}. */
@@ -108,9 +64,7 @@ class ExecServiceStopIntegrationTest extends NodeTestCase {
     @ValueSource(booleans = {true, false})
     void requestsStartedAsTheRunnerStopsAreAdoptedWholeByTheNextOne(boolean byCgroup) throws Exception {
         AttemptCgroups cgroups = byCgroup ? node.cgroups() : null;
-        ExecService first = service(cgroups);
-        first.start();
-        first.hold(place(8, OTHER_TOKEN));
+        ExecService first = started(cgroups, place(8, OTHER_TOKEN));
         Session s = agent.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageProducer toNode = s.createProducer(s.createQueue(Destinations.execQueue("n1")));
         List<MessageConsumer> answers = new ArrayList<>();
@@ -127,11 +81,7 @@ class ExecServiceStopIntegrationTest extends NodeTestCase {
         assertNotNull(probe.receive(WAIT.toMillis()), "the probe was not refused");
 
         first.hold(place(7, TOKEN));
-        first.close(); // the runner's stop, while it starts the requests that waited
-        services.remove(first);
-        if (cgroups != null) {
-            cgroups.removeEmpty(attempt -> false, new ExecRecords(state.resolve("exec"))::leavesForNextStart);
-        }
+        stop(first); // while it starts the requests that waited
         for (int i = 0; i < REQUESTS; i++) {
             Message m;
             while ((m = answers.get(i).receiveNoWait()) != null) {
@@ -168,9 +118,7 @@ class ExecServiceStopIntegrationTest extends NodeTestCase {
         Files.writeString(bin.resolve("mkfifo"), "#!/bin/sh\ni=0; until [ -f " + pipes + " ] || [ $i -ge 600 ]; do"
                 + " sleep 0.05; i=$((i+1)); done; exec " + realMkfifo() + " \"$@\"\n");
         assertTrue(bin.resolve("mkfifo").toFile().setExecutable(true));
-        ExecService first = service(cgroups);
-        first.start();
-        first.hold(place(7, TOKEN, Map.of("PATH", bin + ":" + System.getenv("PATH"))));
+        ExecService first = started(cgroups, place(7, TOKEN, Map.of("PATH", bin + ":" + System.getenv("PATH"))));
         Session s = agent.createSession(false, Session.AUTO_ACKNOWLEDGE);
         TemporaryQueue replies = s.createTemporaryQueue();
         MessageConsumer answers = s.createConsumer(replies);
@@ -180,11 +128,7 @@ class ExecServiceStopIntegrationTest extends NodeTestCase {
         assertNotNull(started, "the command did not start");
         assertTrue(MessageCodec.decode(((TextMessage) started).getText(), ExecMessage.class)
                 instanceof ExecMessage.ExecStarted, ((TextMessage) started).getText());
-        first.close();
-        services.remove(first);
-        if (cgroups != null) {
-            cgroups.removeEmpty(attempt -> false, new ExecRecords(state.resolve("exec"))::leavesForNextStart);
-        }
+        stop(first);
 
         next(cgroups);
         CollectedOutput output = new CollectedOutput();
@@ -213,28 +157,12 @@ class ExecServiceStopIntegrationTest extends NodeTestCase {
         HeldAttempts held = new HeldAttempts("n1", records);
         held.hold(place(7, TOKEN));
         ExecSessions first = new ExecSessions(records, held, Duration.ofSeconds(1), cgroups);
-        ExecReplies replies = new ExecReplies(broker.node());
         Session s = agent.createSession(false, Session.AUTO_ACKNOWLEDGE);
         TemporaryQueue agentQueue = s.createTemporaryQueue();
         MessageConsumer answers = s.createConsumer(agentQueue);
-        ReplyRoute route = new ReplyRoute(replies, "u1", agentQueue);
-        CompletableFuture<Boolean> exitSent = new CompletableFuture<>();
-        first.start(new ExecMessage.ExecRequest("u1", 7, 1, TOKEN, "echo before-the-stop; until [ -f "
-                + work.resolve("end") + " ]; do sleep 0.05; done; exit 7"), work, Map.of("PATH",
-                System.getenv("PATH")), answer -> {
-                    if (!(answer instanceof ExecMessage.ExecExit)) {
-                        return route.send(answer);
-                    }
-                    first.close(); // the runner's stop, as the exit is on its way
-                    try {
-                        replies.close();
-                    } catch (JMSException e) {
-                        throw new IllegalStateException(e);
-                    }
-                    boolean sent = route.send(answer);
-                    exitSent.complete(sent);
-                    return sent;
-                });
+        CompletableFuture<Boolean> exitSent = startStoppingAtItsExit(first, agentQueue,
+                new ExecMessage.ExecRequest("u1", 7, 1, TOKEN, "echo before-the-stop; until [ -f "
+                + work.resolve("end") + " ]; do sleep 0.05; done; exit 7"));
         Files.writeString(work.resolve("end"), "");
         assertFalse(exitSent.get(WAIT.toSeconds(), TimeUnit.SECONDS), "the exit went out after the stop");
         Message m;
@@ -242,21 +170,10 @@ class ExecServiceStopIntegrationTest extends NodeTestCase {
             assertFalse(MessageCodec.decode(((TextMessage) m).getText(), ExecMessage.class)
                     instanceof ExecMessage.ExecExit, ((TextMessage) m).getText());
         }
-        if (cgroups != null) {
-            cgroups.removeEmpty(attempt -> false, records::leavesForNextStart);
-        }
 
         next(cgroups);
         ExecClient.Outcome o = resume("u1").get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertEquals(7, o.exitCode(), "" + o.failure());
-    }
-
-    /** The next runner's exec service, as NodeRunner starts it. */
-    private void next(AttemptCgroups cgroups) throws Exception {
-        ExecService next = service(cgroups);
-        next.restore();
-        next.killLeftoversOfUnheld();
-        next.start();
     }
 
     /** Its agent resuming the run with the next runner (protocol.md 13.9), on a connection of its own. */

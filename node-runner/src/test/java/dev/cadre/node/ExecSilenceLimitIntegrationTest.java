@@ -37,10 +37,12 @@ class ExecSilenceLimitIntegrationTest {
 
     @Test
     void aCommandWhoseAgentStaysSilentPastTheLimitIsKilled() throws Exception {
-        try (InVmBroker broker = InVmBroker.start(dir.resolve("broker"))) {
+        try (InVmBroker broker = InVmBroker.start(dir.resolve("broker"));
+             Connection execAccount = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, broker.users().exec(),
+                     "exec-relay")) {
             ExecRecords records = new ExecRecords(dir.resolve("exec"));
-            ExecService exec = new ExecService(broker.node(), "n1", dir.resolve("exec.sock"), new HeldAttempts("n1",
-                    records), records, null, null, problem -> { }, LIMIT);
+            ExecService exec = new ExecService(broker.node(), execAccount, "n1", dir.resolve("exec.sock"),
+                    new HeldAttempts("n1", records), records, null, null, problem -> { }, LIMIT);
             try (Connection agent = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, broker.users().exec(),
                     "agent")) {
                 exec.start();

@@ -1,0 +1,135 @@
+package dev.cadre.node;
+
+import dev.cadre.broker.BrokerConnections;
+import dev.cadre.broker.EmbeddedBroker;
+import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.ExecMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * A test of a node-runner's exec service that stops cleanly and of the next one that starts after it, over an
+ * embedded broker: the agents' account, the exec account a node-runner's relay has, and node n1 holding its part of
+ * job attempts coordinated by n0. A command that waits for {@code done} in the work directory ends after the test.
+ */
+abstract class ExecStopTestCase extends NodeTestCase {
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final String TOKEN = "h".repeat(64);
+    static final String OTHER_TOKEN = "o".repeat(64);
+    InVmBroker broker;
+    Connection agent;
+    /** The exec account's, as a node-runner's relay has it: what a stopping runner hands requests on over. */
+    Connection execAccount;
+    private final List<ExecService> services = new ArrayList<>();
+
+    @BeforeEach
+    void startBroker() throws Exception {
+        broker = InVmBroker.start(work.resolve("broker"));
+        agent = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, broker.users().exec(), "agent");
+        execAccount = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, broker.users().exec(), "exec-relay");
+    }
+
+    /** Before the node's close, which removes its cgroups: the commands are ended first. */
+    @AfterEach
+    void stopAll() throws Exception {
+        Files.writeString(work.resolve("done"), "");
+        for (ExecService s : services) {
+            s.close();
+        }
+        agent.close();
+        execAccount.close();
+        broker.close();
+    }
+
+    /** A runner's exec service for node n1; closed after the test unless stopped by it ({@link #stop}). */
+    ExecService service(AttemptCgroups cgroups) throws Exception {
+        ExecRecords records = new ExecRecords(state.resolve("exec"));
+        ExecService s = new ExecService(broker.node(), execAccount, "n1", state.resolve("exec.sock"),
+                new HeldAttempts("n1", records), records, cgroups, null, problem -> { }, ExecService.SILENCE_LIMIT);
+        services.add(s);
+        return s;
+    }
+
+    /** A runner's exec service that takes requests and holds the attempt. */
+    ExecService started(AttemptCgroups cgroups, NodeCommand.PlaceJob holding) throws Exception {
+        ExecService s = service(cgroups);
+        s.start();
+        s.hold(holding);
+        return s;
+    }
+
+    NodeCommand.PlaceJob place(long job, String token) {
+        return place(job, token, Map.of());
+    }
+
+    /** The job's attempt 1, its script on n0: n1 holds its part of it, and records that it does. */
+    NodeCommand.PlaceJob place(long job, String token, Map<String, String> environment) {
+        JobSpec spec = JobSpec.builder().name("mpi").user("alice").workDir(work.toString()).environment(environment)
+                .script("#!/bin/sh\nsleep 300\n").build();
+        return new NodeCommand.PlaceJob(job, 1, spec, new Allocation(List.of(
+                new Allocation.NodeSlots("n0", "h0", 1, 1, 0, 0),
+                new Allocation.NodeSlots("n1", "h1", 1, 1, 0, 0))), token);
+    }
+
+    /**
+     * Starts the command on these sessions, as the exec service does, its answers going to the agent's queue, and
+     * stops the runner as its exit is on its way: the sessions and then their replies are closed (ExecService.close),
+     * so that the broker does not take the exit.
+     *
+     * @return whether the exit went out, once it was passed on
+     */
+    CompletableFuture<Boolean> startStoppingAtItsExit(ExecSessions sessions, Destination agentQueue,
+            ExecMessage.ExecRequest request) throws IOException, JMSException {
+        ExecReplies replies = new ExecReplies(broker.node());
+        ReplyRoute route = new ReplyRoute(replies, request.requestId(), agentQueue);
+        CompletableFuture<Boolean> exitSent = new CompletableFuture<>();
+        sessions.start(request, work, Map.of("PATH", System.getenv("PATH")), answer -> {
+            if (!(answer instanceof ExecMessage.ExecExit)) {
+                return route.send(answer);
+            }
+            sessions.close(); // the runner's stop, as the exit is on its way
+            try {
+                replies.close();
+            } catch (JMSException e) {
+                throw new IllegalStateException(e);
+            }
+            boolean sent = route.send(answer);
+            exitSent.complete(sent);
+            return sent;
+        });
+        return exitSent;
+    }
+
+    /** The runner's clean stop of its exec service (NodeRunner.close). */
+    void stop(ExecService service) throws Exception {
+        service.close();
+        services.remove(service);
+    }
+
+    /**
+     * The next runner's exec service, started as NodeRunner starts it, after the cgroups the last one's stop removes
+     * (all that are empty but those of commands whose requests are still recorded, as NodeRunner stops).
+     */
+    ExecService next(AttemptCgroups cgroups) throws Exception {
+        if (cgroups != null) {
+            cgroups.removeEmpty(attempt -> false, new ExecRecords(state.resolve("exec"))::leavesForNextStart);
+        }
+        ExecService next = service(cgroups);
+        next.restore();
+        next.killLeftoversOfUnheld();
+        next.start();
+        return next;
+    }
+}

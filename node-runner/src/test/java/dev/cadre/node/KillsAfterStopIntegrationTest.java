@@ -1,0 +1,108 @@
+package dev.cadre.node;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.ExecMessage;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.testing.Await;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TextMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A kill of remote commands asked for once the runner has stopped (an attempt's release that reaches the stopped exec
+ * service, or the exit of a command of an attempt no longer held that comes after the stop) kills nothing and throws
+ * nothing (it hit the closed kill executor: RejectedExecutionException): the commands and their records are left to
+ * the next runner, which kills them at its start since their attempt is no longer held. Real processes, by cgroup
+ * and by session, over an embedded broker.
+ */
+class KillsAfterStopIntegrationTest extends ExecStopTestCase {
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Await.until(what, WAIT, condition);
+    }
+
+    private static boolean runs(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** The release of job 7's attempt reaches the exec service after its stop (its command still runs). */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void anAttemptReleasedAfterTheStopIsLeftToTheNextRunnerToKill(boolean byCgroup) throws Exception {
+        AttemptCgroups cgroups = byCgroup ? node.cgroups() : null;
+        ExecService first = started(cgroups, place(7, TOKEN));
+        Session s = agent.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        TemporaryQueue replies = s.createTemporaryQueue();
+        MessageConsumer answers = s.createConsumer(replies);
+        Path pidFile = work.resolve("pid");
+        TextMessage request = s.createTextMessage(MessageCodec.encode(new ExecMessage.ExecRequest("k1", 7, 1, TOKEN,
+                "echo $$ > " + pidFile + ".part && mv " + pidFile + ".part " + pidFile + "; until [ -f "
+                + work.resolve("done") + " ]; do sleep 0.05; done")));
+        request.setJMSReplyTo(replies);
+        s.createProducer(s.createQueue(Destinations.execQueue("n1"))).send(request);
+        assertNotNull(answers.receive(WAIT.toMillis()), "the command did not start");
+        await("the command's pid", () -> Files.exists(pidFile));
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+
+        stop(first);
+        CompletableFuture<Void> gone = assertDoesNotThrow(() -> first.release(7, 1));
+        assertTrue(gone.isDone(), "the stopped runner waits for a kill");
+        assertTrue(runs(pid), "the stopped runner killed the command");
+
+        next(cgroups);
+        await("the next runner's kill of the command of an attempt no longer held", () -> !runs(pid));
+    }
+
+    /**
+     * The exit of job 7's command comes after the stop, its attempt released meanwhile (its release's kill still to
+     * come): the exit is recorded for the next runner, which forgets the command with its attempt.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void anExitAfterTheStopForAnAttemptNoLongerHeldKillsNothingAndIsLeftToTheNextRunner(boolean byCgroup)
+            throws Exception {
+        AttemptCgroups cgroups = byCgroup ? node.cgroups() : null;
+        ExecRecords records = new ExecRecords(state.resolve("exec"));
+        HeldAttempts held = new HeldAttempts("n1", records);
+        held.hold(place(7, TOKEN));
+        ExecSessions first = new ExecSessions(records, held, Duration.ofSeconds(1), cgroups);
+        Session s = agent.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        CompletableFuture<Boolean> exitSent = startStoppingAtItsExit(first, s.createTemporaryQueue(),
+                new ExecMessage.ExecRequest("u1", 7, 1, TOKEN, "until [ -f " + work.resolve("end") + " ]; do"
+                + " sleep 0.05; done; exit 7"));
+        held.release(7, 1);
+        Files.writeString(work.resolve("end"), "");
+        assertFalse(exitSent.get(WAIT.toSeconds(), TimeUnit.SECONDS), "the exit went out after the stop");
+        // What follows the exit on its thread, once the command is no longer listed as running: a kill that the
+        // closed executor refused midway left the attempt counted as being killed, for ever.
+        await("the command's end", () -> !first.running("u1"));
+        long settled = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < settled) {
+            assertEquals(List.of(), first.stopping(), "a kill was asked for after the stop, and failed midway");
+            LockSupport.parkNanos(Await.INTERVAL.toNanos());
+        }
+        List<String> commands = List.copyOf(records.requested());
+        assertEquals(1, commands.size(), "the command's records: " + commands);
+        assertEquals(7, records.exitStatus(commands.get(0)).orElseThrow().exitCode());
+
+        next(cgroups);
+        await("the next runner's forgetting of the command of an attempt no longer held",
+                () -> assertDoesNotThrow(records::requested).isEmpty());
+    }
+}
