@@ -34,14 +34,40 @@ public final class BrokerConnections {
      */
     public static Connection open(String url, Credentials credentials, String clientName, String clientId)
             throws JMSException {
+        return open(url, credentials, clientName, clientId, false, null);
+    }
+
+    /**
+     * As {@link #open(String, Credentials, String, String)}, for a client reaching a head through its client file: a
+     * look at the head's listener runs beside the connect ({@link TlsMismatch}), and when it finds that the file and
+     * the head disagree on TLS the connect ends at once with its words. Artemis would try for seconds (a plain client
+     * waits out its call timeout for a TLS head's topology, each try) and then say only that it could not connect.
+     *
+     * @param url what to connect with: the file's brokerUrl, or {@link ClientFile#coreUrl()}
+     * @param file the client file, for the words
+     */
+    public static Connection openToHead(String url, Credentials credentials, String clientName, String clientId,
+            Object file) throws JMSException {
+        return open(url, credentials, clientName, clientId, true, file);
+    }
+
+    private static Connection open(String url, Credentials credentials, String clientName, String clientId,
+            boolean lookAtHead, Object file) throws JMSException {
         // The factory stays open: closing it closes its server locator, and with it this connection.
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(withDefaults(url));
         if (clientId != null) {
             // A started connection can no longer take a client id, so it is set before the connection exists.
             factory.setClientID(clientId);
         }
+        String shown = PinnedCertificate.shown(url);
+        // Closing the factory ends a connect under way at once.
+        TlsMismatch.Look look = !lookAtHead || url.startsWith("vm:") ? null
+                : TlsMismatch.beside(shown, PinnedCertificate.asksForTls(url), file, factory::close);
         try {
             Connection connection = factory.createConnection(credentials.user(), credentials.password());
+            if (look != null) {
+                look.connected();
+            }
             connection.start();
             if (!url.startsWith("vm:")) {
                 REMOTE.put(connection, url);
@@ -49,16 +75,30 @@ public final class BrokerConnections {
             return connection;
         } catch (JMSSecurityException e) {
             factory.close();
-            throw new JMSSecurityException("the broker at " + url + " refused user '" + credentials.user()
+            throw new JMSSecurityException("the broker at " + shown + " refused user '" + credentials.user()
                     + "' (" + clientName + "): wrong or missing credentials");
         } catch (JMSException e) {
             factory.close();
+            String mismatch = mismatch(look);
             // Artemis says only "Failed to create session factory": the URL is what the reader needs.
-            JMSException named = new JMSException("cannot connect to the broker at " + url + " (" + clientName + "): "
-                    + reason(e), e.getErrorCode());
+            JMSException named = new JMSException(mismatch != null ? mismatch : "cannot connect to the broker at "
+                    + shown + " (" + clientName + "): " + reason(e), e.getErrorCode());
             named.initCause(e);
             named.setLinkedException(e.getLinkedException());
             throw named;
+        }
+    }
+
+    /** What the look beside a failed connect found, given the time it takes to look. */
+    private static String mismatch(TlsMismatch.Look look) {
+        if (look == null) {
+            return null;
+        }
+        try {
+            return look.mismatch(2L * TlsMismatch.LOOK_MILLIS + TlsMismatch.HANG_UP_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 

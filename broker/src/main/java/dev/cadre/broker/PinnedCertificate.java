@@ -139,6 +139,18 @@ public final class PinnedCertificate {
         return tlsUrl(url, store);
     }
 
+    /**
+     * An Artemis URL as messages and logs show it: its scheme, host and port, with {@code ?sslEnabled=true} when it
+     * asks for TLS. The parameters {@link #tlsUrl} adds (a trust store's path and password) and any others stay out.
+     */
+    public static String shown(String url) {
+        if (url == null) {
+            return null;
+        }
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query) + (asksForTls(url) ? "?sslEnabled=true" : "");
+    }
+
     /** Whether an Artemis URL asks for TLS ({@code sslEnabled=true} among its parameters). */
     public static boolean asksForTls(String url) {
         int query = url == null ? -1 : url.indexOf('?');

@@ -33,7 +33,8 @@ final class EventSubscriptions {
     /** Opens a started connection to the client file's broker, with a JMS client id or none. */
     static Connection open(ClientFile file, ClientSettings settings, String clientId) throws CadreException {
         try {
-            return BrokerConnections.open(file.coreUrl(), file.credentials(), settings.clientName(), clientId);
+            return BrokerConnections.openToHead(file.coreUrl(), file.credentials(), settings.clientName(), clientId,
+                    null);
         } catch (IOException e) {
             throw new CadreException("cannot connect to Cadre's broker at " + file.brokerUrl() + ": "
                     + e.getMessage(), e);

@@ -3,6 +3,7 @@ package dev.cadre.client;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cadre.broker.PinnedCertificate;
+import dev.cadre.broker.TlsMismatch;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
 import java.net.URI;
@@ -119,8 +120,11 @@ final class HeadRestApi {
     private CadreException unreachable(String what, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
                 : failure;
+        String mismatch = cause instanceof HttpTimeoutException ? null
+                : TlsMismatch.find(httpUrl, httpUrl.startsWith("https:"), null);
         String why = cause instanceof HttpConnectTimeoutException ? "could not connect within " + timeout
                 : cause instanceof HttpTimeoutException ? "no answer within " + timeout
+                : mismatch != null ? mismatch
                 : "cannot reach it (" + cause + ")";
         return new CadreException("cannot " + what + ": the head's REST API at " + httpUrl + ": " + why, cause);
     }

@@ -1,5 +1,7 @@
 package dev.cadre.cli;
 
+import dev.cadre.broker.TlsKeyStore;
+import dev.cadre.cli.wire.JsonWriter;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,8 +13,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * The training run behind the client commands' class-data-sharing archive (bin/cadre --make-cds-archive): runs
@@ -57,7 +64,8 @@ public final class ClientTraining {
             Path script = dir.resolve("job.sh");
             Files.writeString(script, "#!/bin/bash\n#SBATCH -J train -N1 -n2 -c1 -t00:10:00 --mem=1G\n"
                     + "#SBATCH -o out-%j.txt --array=1-3%2\nhostname\n");
-            run(config.toString(), script.toString());
+            run(config.toString(), commands(script.toString()));
+            trainTls(dir);
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path p : files.toList()) {
@@ -68,49 +76,43 @@ public final class ClientTraining {
         }
     }
 
-    private static void run(String config, String script) {
+    /**
+     * A few commands against a head started with --client-tls, whose handshake (the pinned certificate parsed and
+     * checked, the key exchange) loads some 850 JDK classes: without them in the archive, squeue took about three
+     * times as long against a TLS head as against a plain one (docs/benchmarks.md, "Slurm commands").
+     */
+    private static void trainTls(Path dir) throws IOException, GeneralSecurityException {
+        TlsKeyStore key = TlsKeyStore.create(dir.resolve("training.p12"), "training");
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(key.file())) {
+            store.load(in, key.password().toCharArray());
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, key.password().toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        try (ServerSocket server = context.getServerSocketFactory().createServerSocket(0, 50,
+                InetAddress.getLoopbackAddress())) {
+            Thread answers = new Thread(() -> serve(server), "cadre-training-tls-api");
+            answers.setDaemon(true);
+            answers.start();
+            Path config = dir.resolve("tls-client.json");
+            Files.writeString(config, JsonWriter.write(Map.of("httpUrl", "https://127.0.0.1:"
+                    + server.getLocalPort(), "token", "training", "user", "u", "password", "p", "headCertificate",
+                    key.certificate().pem())));
+            run(config.toString(), List.of(List.of("squeue"), List.of("sbatch", "--wrap", "true"),
+                    List.of("scancel", "7")));
+        }
+    }
+
+    private static void run(String config, List<List<String>> commands) {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         PrintStream out = System.out;
         PrintStream err = System.err;
         System.setOut(quiet);
         System.setErr(quiet);
         try {
-            for (List<String> command : List.of(
-                    List.of("sbatch", "--wrap", "true"),
-                    List.of("sbatch", "--parsable", "-p", "debug", script, "arg"),
-                    List.of("sbatch", "--bogus"),
-                    List.of("scancel", "7"),
-                    List.of("scancel", "-u", "u", "-t", "PD"),
-                    List.of("sinfo"),
-                    List.of("sinfo", "-N", "-l"),
-                    List.of("squeue"),
-                    List.of("squeue", "-l"),
-                    List.of("squeue", "-h", "-o", "%i %T %M %l %N %D %C %S %V", "-u", "u", "-t", "all"),
-                    List.of("squeue", "-O", "jobid,name:20,state,timeused", "-j", "7", "--me"),
-                    List.of("sprio"),
-                    List.of("sprio", "-l", "-S", "-y", "-u", "u"),
-                    List.of("sacct"),
-                    List.of("sacct", "-j", "7", "-X", "-P", "-n", "--format=JobID,State,ExitCode,Elapsed,Start,End"),
-                    List.of("sacct", "-S", "now-1hour", "-E", "now", "-p"),
-                    List.of("sstat", "-j", "7"),
-                    List.of("sstat", "-i", "-P", "-j", "7.batch"),
-                    List.of("seff", "7"),
-                    List.of("sreport", "user", "TopUsage", "Start=2026-01-01"),
-                    List.of("sreport", "-P", "-t", "HourPer", "cluster", "AccountUtilizationByUser"),
-                    List.of("sreport", "job", "SizesByAccount", "Grouping=2,4"),
-                    List.of("sacctmgr", "-P", "show", "event", "All_Time", "Format=NodeName,Start,End,Duration,User"),
-                    // -j 0 is no job: nothing is copied, even when the training runs inside one.
-                    List.of("sbcast", "-f", "-p", "-C", "-t", "5", "-j", "0", script, "/tmp/cadre-sbcast-training"),
-                    List.of("sdiag"),
-                    List.of("scontrol", "show", "job", "7"),
-                    List.of("scontrol", "show", "node"),
-                    List.of("scontrol", "-o", "show", "hostnames", "n[1-2]"),
-                    List.of("scontrol", "show", "partition"),
-                    List.of("scontrol", "show", "hostlist", "n1,n2"),
-                    List.of("scontrol", "ping"),
-                    List.of("scontrol", "hold", "7"),
-                    List.of("service", "list"),
-                    List.of("rsh", "n1", "true"))) {
+            for (List<String> command : commands) {
                 List<String> argv = new ArrayList<>(List.of("--config", config));
                 argv.addAll(command);
                 Main.run(argv.toArray(new String[0]));
@@ -119,6 +121,46 @@ public final class ClientTraining {
             System.setOut(out);
             System.setErr(err);
         }
+    }
+
+    /** Every client command the way users run them. */
+    private static List<List<String>> commands(String script) {
+        return List.of(
+                List.of("sbatch", "--wrap", "true"),
+                List.of("sbatch", "--parsable", "-p", "debug", script, "arg"),
+                List.of("sbatch", "--bogus"),
+                List.of("scancel", "7"),
+                List.of("scancel", "-u", "u", "-t", "PD"),
+                List.of("sinfo"),
+                List.of("sinfo", "-N", "-l"),
+                List.of("squeue"),
+                List.of("squeue", "-l"),
+                List.of("squeue", "-h", "-o", "%i %T %M %l %N %D %C %S %V", "-u", "u", "-t", "all"),
+                List.of("squeue", "-O", "jobid,name:20,state,timeused", "-j", "7", "--me"),
+                List.of("sprio"),
+                List.of("sprio", "-l", "-S", "-y", "-u", "u"),
+                List.of("sacct"),
+                List.of("sacct", "-j", "7", "-X", "-P", "-n", "--format=JobID,State,ExitCode,Elapsed,Start,End"),
+                List.of("sacct", "-S", "now-1hour", "-E", "now", "-p"),
+                List.of("sstat", "-j", "7"),
+                List.of("sstat", "-i", "-P", "-j", "7.batch"),
+                List.of("seff", "7"),
+                List.of("sreport", "user", "TopUsage", "Start=2026-01-01"),
+                List.of("sreport", "-P", "-t", "HourPer", "cluster", "AccountUtilizationByUser"),
+                List.of("sreport", "job", "SizesByAccount", "Grouping=2,4"),
+                List.of("sacctmgr", "-P", "show", "event", "All_Time", "Format=NodeName,Start,End,Duration,User"),
+                // -j 0 is no job: nothing is copied, even when the training runs inside one.
+                List.of("sbcast", "-f", "-p", "-C", "-t", "5", "-j", "0", script, "/tmp/cadre-sbcast-training"),
+                List.of("sdiag"),
+                List.of("scontrol", "show", "job", "7"),
+                List.of("scontrol", "show", "node"),
+                List.of("scontrol", "-o", "show", "hostnames", "n[1-2]"),
+                List.of("scontrol", "show", "partition"),
+                List.of("scontrol", "show", "hostlist", "n1,n2"),
+                List.of("scontrol", "ping"),
+                List.of("scontrol", "hold", "7"),
+                List.of("service", "list"),
+                List.of("rsh", "n1", "true"));
     }
 
     /** Answers every request as the REST API would answer its kind, until the socket closes. */

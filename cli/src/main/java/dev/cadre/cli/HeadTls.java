@@ -1,6 +1,7 @@
 package dev.cadre.cli;
 
 import dev.cadre.broker.PinnedCertificate;
+import dev.cadre.broker.TlsMismatch;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -42,6 +43,10 @@ final class HeadTls {
         try {
             secure.startHandshake();
         } catch (SSLException e) {
+            String mismatch = TlsMismatch.find(httpUrl, true, file);
+            if (mismatch != null) {
+                throw new RestClient.ClientException(0, mismatch, null, RestClient.Answer.WRONG_TLS);
+            }
             throw new RestClient.ClientException(0, "no TLS with Cadre at " + httpUrl + ": it did not show the"
                     + " headCertificate of " + file + ", or speaks no TLS (" + e.getMessage() + ")", null,
                     RestClient.Answer.NOT_REACHED);

@@ -17,6 +17,7 @@ import jakarta.jms.JMSException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -146,8 +147,9 @@ final class InteractiveStep {
 
     /** @return why the command could not be run ("" when that was said already), or null once it ran */
     private String run(long id) throws IOException, JMSException {
-        ClientFile file = ClientFile.read(ClientFile.locate(config, System.getenv(), ClientFile.CLIENT_FILE));
-        Connection connection = BrokerConnections.open(file.coreUrl(), file.credentials(), program);
+        Path path = ClientFile.locate(config, System.getenv(), ClientFile.CLIENT_FILE);
+        ClientFile file = ClientFile.read(path);
+        Connection connection = BrokerConnections.openToHead(file.coreUrl(), file.credentials(), program, null, path);
         try (RequestClient requests = new RequestClient(connection)) {
             ClientReply.ExecGrantResult grant = grant(requests, id);
             if (!grant.ok()) {

@@ -33,7 +33,7 @@ final class JobEndWait {
                     err.println("sbatch: error: Job " + id + " no longer found and exit code not found");
                     return 1;
                 }
-                if (e.status != 0 && e.status < 500) {
+                if (e.status != 0 && e.status < 500 || e.answer == RestClient.Answer.WRONG_TLS) {
                     err.println("sbatch: error: " + e.getMessage());
                     return 1;
                 }

@@ -1,5 +1,6 @@
 package dev.cadre.cli;
 
+import dev.cadre.broker.TlsMismatch;
 import dev.cadre.cli.wire.HttpMessage;
 import dev.cadre.cli.wire.Json;
 import dev.cadre.cli.wire.JsonWriter;
@@ -40,7 +41,12 @@ final class RestClient {
          */
         NONE,
         /** Nothing was sent: the head could not be reached. */
-        NOT_REACHED
+        NOT_REACHED,
+        /**
+         * The head speaks TLS where the client file asks for plain HTTP, or the other way round: it could read nothing
+         * of the request, and no try succeeds until the file is replaced with the head's new client.json.
+         */
+        WRONG_TLS
     }
 
     /** A failure to show the user as it is. */
@@ -252,6 +258,10 @@ final class RestClient {
             throw new ClientException(0, "Cadre at " + httpUrl + " did not answer in time", null,
                     sent ? Answer.NONE : Answer.NOT_REACHED);
         } catch (IOException e) {
+            String mismatch = TlsMismatch.find(httpUrl, tls != null, file);
+            if (mismatch != null) {
+                throw new ClientException(0, mismatch, null, Answer.WRONG_TLS);
+            }
             throw new ClientException(0, "cannot talk to Cadre at " + httpUrl + ": " + e.getMessage(), null,
                     sent ? Answer.NONE : Answer.NOT_REACHED);
         }

@@ -54,7 +54,8 @@ final class ScontrolWaitJob {
                     err.println("scontrol: error: Invalid job id specified");
                     return 1;
                 }
-                if (e.answer == RestClient.Answer.GIVEN || !time.now().isBefore(deadline)) {
+                if (e.answer == RestClient.Answer.GIVEN || e.answer == RestClient.Answer.WRONG_TLS
+                        || !time.now().isBefore(deadline)) {
                     throw e;
                 }
                 outcome = ScontrolJobWait.Outcome.WAITING;

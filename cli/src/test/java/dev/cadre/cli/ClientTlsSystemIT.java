@@ -120,6 +120,48 @@ class ClientTlsSystemIT {
                 + cadre.ports[1] + "?sslEnabled=true"), bus.getMessage());
     }
 
+    @Test
+    void anOldPlainClientFileIsToldAtOnceThatTheHeadAnsweredWithTls() throws Exception {
+        JsonNode current = MessageCodec.mapper().readTree(cadre.dataDir.resolve("client.json").toFile());
+        int[] p = cadre.ports;
+        ObjectNode old = ((ObjectNode) current.deepCopy()).put("brokerUrl", "tcp://127.0.0.1:" + p[1])
+                .put("httpUrl", "http://127.0.0.1:" + p[0]);
+        old.remove("headCertificate");
+        Path file = Files.writeString(base.resolve("old-client.json"), old.toString());
+        String plainHttp = "the head at http://127.0.0.1:" + p[0] + " answered with TLS (it runs with --client-tls),"
+                + " but the client file " + file + " is for plain connections; take the head's new client.json";
+
+        CadreCommands.Result squeue = cadre.run("cadre", "--config", file.toString(), "squeue");
+        assertEquals(new CadreCommands.Result(1, "", "squeue: error: " + plainHttp + "\n"), squeue);
+        long start = System.nanoTime();
+        CadreCommands.Result sbatch = cadre.run("cadre", "--config", file.toString(), "sbatch", "--wrap", "true");
+        assertEquals(new CadreCommands.Result(1, "", "sbatch: error: Batch job submission failed: " + plainHttp
+                + "\n"), sbatch, "said once, not tried again");
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(30)) < 0);
+
+        // Only the broker's URL old: srun's relay connects there once the job runs.
+        ObjectNode oldBroker = ((ObjectNode) current.deepCopy()).put("brokerUrl", "tcp://127.0.0.1:" + p[1]);
+        Path relayFile = Files.writeString(base.resolve("old-broker.json"), oldBroker.toString());
+        String plainCore = "the head at tcp://127.0.0.1:" + p[1] + " answered with TLS (it runs with --client-tls),"
+                + " but the client file " + relayFile + " is for plain connections; take the head's new client.json";
+        // A pipe, not a file, on its standard input: srun streams it to the task through the relay.
+        Path srunOutput = base.resolve("srun-old-broker.txt");
+        Process srun = cadre.startClient(srunOutput, "cadre", "--config", relayFile.toString(), "srun", "-N1", "cat");
+        srun.getOutputStream().write("piped\n".getBytes(StandardCharsets.UTF_8));
+        srun.getOutputStream().close();
+        if (!srun.waitFor(60, TimeUnit.SECONDS)) {
+            srun.destroyForcibly();
+            throw new AssertionError("srun did not end within 60 s: " + Files.readString(srunOutput));
+        }
+        String said = Files.readString(srunOutput);
+        assertNotEquals(0, srun.exitValue(), said);
+        assertTrue(said.contains("srun: error: " + plainCore + "\n"), said);
+        CadreCommands.Result watch = cadre.run("cadre", "--config", file.toString(), "watch");
+        assertEquals(new CadreCommands.Result(1, "", "cadre watch: cannot connect to Cadre's broker at tcp://127.0.0.1:"
+                + p[1] + ": the head at tcp://127.0.0.1:" + p[1] + " answered with TLS (it runs with --client-tls),"
+                + " but the client file is for plain connections; take the head's new client.json\n"), watch);
+    }
+
     private static CadreCommands.Result curl(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20"));
         command.addAll(List.of(args));
