@@ -30,6 +30,9 @@ public record AttemptCpus(long jobId, int attempt, String nodeId, int nodeIndex,
 
     /** Writes the rows inside the caller's transaction, replacing what an attempt's node said before. */
     static void writeIn(WriteConnection w, List<AttemptCpus> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
         PreparedStatement upsert = w.statement(UPSERT);
         for (AttemptCpus c : rows) {
             upsert.setLong(1, c.jobId());

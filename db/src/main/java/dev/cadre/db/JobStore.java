@@ -10,7 +10,6 @@ import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
-import dev.cadre.protocol.ServiceRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -105,61 +104,24 @@ public final class JobStore implements AutoCloseable {
         return found;
     }
 
-    /**
-     * Writes decided changes in one transaction, checking each against the transition table. A job's spec is
-     * fixed at admission; changes carry state, reason, attempt, allocation and outcome.
-     */
+    /** Writes decided changes in one transaction; see {@link JobWrites}. */
     public void save(List<JobChange> changes) {
         save(List.of(), changes, List.of());
     }
 
-    /**
-     * Writes split-off array tasks, then changes, then changed specs, in one transaction.
-     *
-     * @param inserted new task rows, in PENDING; their changes follow in changes
-     */
+    /** Writes split-off array tasks, then changes, then changed specs, in one transaction; see {@link JobWrites}. */
     public void save(List<JobRecord> inserted, List<JobChange> changes, List<JobRecord> respecified) {
-        save(inserted, changes, respecified, List.of());
+        save(JobWrites.of(inserted, changes, respecified, List.of()));
     }
 
-    /** Also deletes emptied parts of arrays, with their history, last; see {@link JobChangeWriter#delete}. */
-    public void save(List<JobRecord> inserted, List<JobChange> changes, List<JobRecord> respecified,
-            List<Long> dropped) {
-        save(inserted, changes, respecified, dropped, List.of(), null);
-    }
-
-    /**
-     * Also writes services in the same transaction: those whose failure count the changes' instance ends moved
-     * (see {@link ServiceStore#upsertIn}); and the answer to the control request that made the changes, or null.
-     */
-    public void save(List<JobRecord> inserted, List<JobChange> changes, List<JobRecord> respecified,
-            List<Long> dropped, List<ServiceRecord> services, AnsweredRequests.Answered request) {
-        save(inserted, changes, respecified, dropped, services, request, Map.of());
-    }
-
-    /**
-     * Also gives arrays new throttles in the specs of their ended records, after the changed specs; see
-     * {@link ArrayThrottles}.
-     *
-     * @param throttles each array's id and its new throttle, 0 for none
-     */
-    public void save(List<JobRecord> inserted, List<JobChange> changes, List<JobRecord> respecified,
-            List<Long> dropped, List<ServiceRecord> services, AnsweredRequests.Answered request,
-            Map<Long, Integer> throttles) {
-        if (request == null && changes.isEmpty() && inserted.isEmpty() && respecified.isEmpty() && dropped.isEmpty()
-                && services.isEmpty() && throttles.isEmpty()) {
-            return;
+    /** Writes all that a decision stores, in one transaction; nothing of it when any part fails. */
+    public void save(JobWrites writes) {
+        if (!writes.isEmpty()) {
+            writer.write((w, events) -> {
+                writes.writeIn(w, events);
+                return null;
+            });
         }
-        writer.write((w, events) -> {
-            JobChangeWriter.insertTasks(w, events, inserted);
-            JobChangeWriter.write(w, events, changes);
-            JobChangeWriter.updateSpecs(w, respecified);
-            ArrayThrottles.writeIn(w, throttles);
-            JobChangeWriter.delete(w, dropped);
-            ServiceStore.upsertIn(w, services);
-            AnsweredRequests.rememberIn(w, request);
-            return null;
-        });
     }
 
     /** Stores when attempts closed as NODE_FAIL really ended, in one transaction; see {@link LateAttemptEnd}. */
@@ -177,16 +139,6 @@ public final class JobStore implements AutoCloseable {
         if (!marks.isEmpty()) {
             writer.write((w, events) -> {
                 TimeLimitMailed.writeIn(w, marks);
-                return null;
-            });
-        }
-    }
-
-    /** Stores the CPU ids nodes said attempts hold there, in one transaction; see {@link AttemptCpus}. */
-    public void saveAttemptCpus(List<AttemptCpus> rows) {
-        if (!rows.isEmpty()) {
-            writer.write((w, events) -> {
-                AttemptCpus.writeIn(w, rows);
                 return null;
             });
         }

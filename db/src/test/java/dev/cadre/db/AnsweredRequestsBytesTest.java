@@ -173,7 +173,7 @@ class AnsweredRequestsBytesTest {
         });
         assertEquals(AnsweredRequests.MOST_BYTES, total(jdbi));
         var next = answer("c:new", 10, 1);
-        jobs.save(List.of(), List.of(), List.of(), List.of(), List.of(), next);
+        jobs.save(JobWrites.answer(next));
         assertEquals(List.of("c:1", "c:2", "c:3", "c:new"), keys(jdbi));
         assertEquals(AnsweredRequests.MOST_BYTES / 4 * 3 + size(next), total(jdbi));
         jobs.close();

@@ -19,7 +19,7 @@ class AnsweredRequestsTest {
     Path dir;
 
     private static void save(JobStore jobs, AnsweredRequests.Answered a) {
-        jobs.save(List.of(), List.of(), List.of(), List.of(), List.of(), a);
+        jobs.save(JobWrites.answer(a));
     }
 
     @Test

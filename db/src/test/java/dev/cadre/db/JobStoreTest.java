@@ -103,8 +103,8 @@ class JobStoreTest {
                 null)));
 
         JobSpec five = spec.toBuilder().array("0-9%5").build();
-        store.save(List.of(), List.of(), List.of(rest.withSpec(five), running.withSpec(five)), List.of(), List.of(),
-                null, Map.of(array.id(), 5));
+        store.save(new JobWrites(List.of(), List.of(), List.of(rest.withSpec(five), running.withSpec(five)),
+                Map.of(array.id(), 5), List.of(), List.of(), List.of(), null));
 
         assertEquals(five, store.find(ended.id()).orElseThrow().spec(), "the ended task shows the new throttle");
         assertEquals(spec, store.find(other.id()).orElseThrow().spec(), "another array keeps its own");
@@ -112,8 +112,8 @@ class JobStoreTest {
         store.save(List.of(new JobChange(rest.withSpec(five).ended(JobState.CANCELLED, "None", null, null, T),
                 JobState.PENDING, T, null)));
         JobSpec none = spec.toBuilder().array("0-9").build();
-        store.save(List.of(), List.of(), List.of(running.withSpec(none)), List.of(), List.of(), null,
-                Map.of(array.id(), 0));
+        store.save(new JobWrites(List.of(), List.of(), List.of(running.withSpec(none)), Map.of(array.id(), 0),
+                List.of(), List.of(), List.of(), null));
         assertEquals(none, store.find(array.id()).orElseThrow().spec(), "the array's own record, ended, too");
         assertEquals(none, store.find(ended.id()).orElseThrow().spec());
         assertEquals(none, store.find(running.id()).orElseThrow().spec());

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,13 +62,17 @@ class JobStoreWriteCostTest {
         List<JobRecord> pending = store.admit(batch).stream().map(JobStore.Admission::job).toList();
         published();
         costs.add(new Cost("submit", source.prepared, source.executed, source.transactionCalls));
-        List<JobRecord> placed = step("placed", pending, jobsPerSave, j -> new JobChange(j.started(1, ON_N1, T),
-                JobState.PENDING, T, new AttemptRecord(j.id(), 1, "host1", T, null, null, null, null, null)));
+        List<JobRecord> placed = step("placed", pending, jobsPerSave, JobStoreWriteCostTest::placed);
         List<JobRecord> confirmed = step("running", placed, jobsPerSave,
                 j -> new JobChange(j.confirmed(), j.state(), T, null));
         return step("completed", confirmed, jobsPerSave, j -> new JobChange(
                 j.ended(JobState.COMPLETED, null, 0, 0, T), j.state(), T,
                 new AttemptRecord(j.id(), 1, "host1", T, T, JobState.COMPLETED, 0, 0, null)));
+    }
+
+    private static JobChange placed(JobRecord j) {
+        return new JobChange(j.started(1, ON_N1, T), JobState.PENDING, T, new AttemptRecord(j.id(), 1, "host1", T,
+                null, null, null, null, null));
     }
 
     /** Saves the changes in batches of the given size, each followed by its publication. */
@@ -112,6 +117,28 @@ class JobStoreWriteCostTest {
         for (JobRecord j : ended) {
             assertEquals(JobState.COMPLETED, store.find(j.id()).orElseThrow().state());
             assertEquals(3, store.history().events(j.id()).size());
+        }
+    }
+
+    @Test
+    void theCpuIdsOfABatchOfStartsCostARowEachAndNoTransactionOfTheirOwn() {
+        List<JobStore.NewJob> batch = new ArrayList<>();
+        for (int i = 0; i < JOBS; i++) {
+            batch.add(JobStoreTest.job("bound-" + i, "alice"));
+        }
+        List<JobRecord> pending = store.admit(batch).stream().map(JobStore.Admission::job).toList();
+        List<JobRecord> placed = step("placed", pending, JOBS, JobStoreWriteCostTest::placed);
+
+        // What a batch of runner-running events brings: each launch confirmed, and the CPU ids it runs on.
+        source.reset();
+        store.save(new JobWrites(List.of(), placed.stream().map(j -> new JobChange(j.confirmed(), j.state(), T,
+                null)).toList(), List.of(), Map.of(), placed.stream().map(j -> new AttemptCpus(j.id(), 1, "n1", 0,
+                "host1", "0", 0)).toList(), List.of(), List.of(), null));
+        assertEquals(2 * JOBS + 1, source.executed, "each job's row and its CPU ids' row, and the mark");
+        assertEquals(2, source.transactionCalls, "one transaction for the whole batch");
+        for (JobRecord j : placed) {
+            assertEquals(List.of(new AttemptRecord.NodeCpus("n1", "host1", "0", 0)),
+                    store.history().attempts(j.id()).get(0).cpus());
         }
     }
 

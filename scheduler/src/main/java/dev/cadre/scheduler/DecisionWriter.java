@@ -3,6 +3,7 @@ package dev.cadre.scheduler;
 import dev.cadre.db.AnsweredRequests;
 import dev.cadre.db.AttemptCpus;
 import dev.cadre.db.JobStore;
+import dev.cadre.db.JobWrites;
 import dev.cadre.db.KillHolds;
 import dev.cadre.db.LateAttemptEnd;
 import dev.cadre.db.NodeStore;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Commits a decision to SQLite, then hands what it causes to the {@link Dispatcher}: nothing is sent that is not
  * stored first. While the database's file or disk refuses writes it waits, holding the core's lock, so that the
- * scheduler stalls rather than exits or drops what it decided. Called under the core's lock, which also guards what was last published of each node.
+ * scheduler stalls rather than exits or drops what it decided. Called under the core's lock, which also guards what
+ * was last published of each node.
  */
 final class DecisionWriter {
     private static final Logger LOG = LoggerFactory.getLogger(DecisionWriter.class);
@@ -74,15 +76,15 @@ final class DecisionWriter {
         boolean nodeRequest = !d.nodes().isEmpty() || !d.forgotten().isEmpty();
         // Each write is one transaction that a failure leaves undone, so trying it again stores it once. The
         // decision is already in the core's memory: it must reach SQLite before anything else is decided.
-        untilStored(() -> jobs.save(d.inserted(), d.changes(), d.respecified(), d.dropped(), services,
-                nodeRequest ? null : answer, d.throttles()));
+        // The CPU ids a start brings are stored with its change: a transaction of their own cost every batch of
+        // starts a second one.
+        List<AttemptCpus> cpus = d.cpusSaid().stream().map(c -> new AttemptCpus(c.jobId(), c.attempt(), c.nodeId(),
+                c.nodeIndex(), c.hostname(), c.cpus(), c.memoryMb())).toList();
+        untilStored(() -> jobs.save(new JobWrites(d.inserted(), d.changes(), d.respecified(), d.throttles(), cpus,
+                d.dropped(), services, nodeRequest ? null : answer)));
         List<LateAttemptEnd> lateEnds = d.lateEnds().stream().map(e -> new LateAttemptEnd(e.jobId(), e.attempt(),
                 e.time(), e.exitCode(), e.signal(), e.usage())).toList();
         untilStored(() -> jobs.saveLateEnds(lateEnds));
-        // After the changes, which write the attempts' rows these belong to.
-        List<AttemptCpus> cpus = d.cpusSaid().stream().map(c -> new AttemptCpus(c.jobId(), c.attempt(), c.nodeId(),
-                c.nodeIndex(), c.hostname(), c.cpus(), c.memoryMb())).toList();
-        untilStored(() -> jobs.saveAttemptCpus(cpus));
         // After the new mail types: a crash between the two may lose a share's mail again, never send one twice.
         List<TimeLimitMailed> marks = d.marks().stream().map(m -> new TimeLimitMailed(m.jobId(), m.attempt(),
                 m.shares())).toList();
@@ -95,7 +97,7 @@ final class DecisionWriter {
         }
         history.record(d, this::untilStored);
         if (nodeRequest && answer != null) {
-            untilStored(() -> jobs.save(List.of(), List.of(), List.of(), List.of(), List.of(), answer));
+            untilStored(() -> jobs.save(JobWrites.answer(answer)));
         }
         long written = jobs.outbox().lastEventSeq();
         List<JobEvent> unlogged = new ArrayList<>(JobUpdates.of(d, clock.instant()));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
+import dev.cadre.db.JobWrites;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
@@ -34,7 +35,7 @@ class AftercorrRestartTest {
     }
 
     private static void save(JobStore jobs, Decisions d) {
-        jobs.save(d.inserted(), d.changes(), d.respecified(), d.dropped());
+        jobs.save(JobWrites.of(d.inserted(), d.changes(), d.respecified(), d.dropped()));
     }
 
     private static long admit(JobStore jobs, String name, String dependency) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
+import dev.cadre.db.JobWrites;
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobRecord;
@@ -49,7 +50,7 @@ class ArrayPartRestartTest {
     }
 
     private static void save(JobStore jobs, Decisions d) {
-        jobs.save(d.inserted(), d.changes(), d.respecified(), d.dropped());
+        jobs.save(JobWrites.of(d.inserted(), d.changes(), d.respecified(), d.dropped()));
     }
 
     /** scontrol hold (admin) or uhold of the listed tasks, stored. */

@@ -10,6 +10,7 @@ import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
+import dev.cadre.db.JobWrites;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.Destinations;
@@ -183,7 +184,7 @@ class CancellerSelectorIntegrationTest {
         long job = store.admit(List.of(job("pending", script("true")))).get(0).job().id();
         SchedulerCore first = ArrayPartRestartTest.start(Clock.systemUTC(), store);
         Decisions d = first.control().cancel(new ControlRequest.CancelJob(job, null, null, "bob", null)).decisions();
-        store.save(d.inserted(), d.changes(), d.respecified(), d.dropped());
+        store.save(JobWrites.of(d.inserted(), d.changes(), d.respecified(), d.dropped()));
         store.close();
 
         try (SchedulerOnBroker head = SchedulerOnBroker.create(dir, Duration.ofSeconds(1), e -> { });

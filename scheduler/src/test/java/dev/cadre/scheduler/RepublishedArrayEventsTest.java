@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
+import dev.cadre.db.JobWrites;
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobEvent;
@@ -39,7 +40,7 @@ class RepublishedArrayEventsTest {
     }
 
     private static List<JobEvent.JobStateChanged> save(JobStore jobs, Decisions d) {
-        jobs.save(d.inserted(), d.changes(), d.respecified(), d.dropped());
+        jobs.save(JobWrites.of(d.inserted(), d.changes(), d.respecified(), d.dropped()));
         return d.events();
     }
 

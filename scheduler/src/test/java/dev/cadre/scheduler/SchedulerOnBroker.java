@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * A scheduler as the head wires it, not yet started: a real embedded broker and a real SQLite file in dir, a
@@ -45,11 +46,19 @@ record SchedulerOnBroker(BrokerUsers users, EmbeddedBroker broker, Connection co
     /** @param clock the head's clock */
     static SchedulerOnBroker create(Path dir, Duration tick, Duration nodeTimeout, Clock clock,
             Consumer<Throwable> onFatal) throws Exception {
+        return create(dir, tick, nodeTimeout, clock, onFatal, jdbi -> { });
+    }
+
+    /** @param jobTables what to set on the job store's Jdbi before the scheduler uses it (a test's listener) */
+    static SchedulerOnBroker create(Path dir, Duration tick, Duration nodeTimeout, Clock clock,
+            Consumer<Throwable> onFatal, Consumer<Jdbi> jobTables) throws Exception {
         BrokerUsers users = BrokerUsers.generate();
         EmbeddedBroker broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1", 0, 0, 0, users))
                 .start();
         Path db = dir.resolve("cadre.db");
-        JobStore jobs = new JobStore(Database.open(db));
+        Jdbi jobsJdbi = Database.open(db);
+        jobTables.accept(jobsJdbi);
+        JobStore jobs = new JobStore(jobsJdbi);
         Connection connection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler");
         SchedulerService scheduler = new SchedulerService(connection, jobs, new NodeStore(Database.open(db)),
                 new ServiceStore(Database.open(db)), clock,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cadre.db.AttemptCpus;
+import dev.cadre.db.JobWrites;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.JobChange;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,8 +88,9 @@ class AttemptUsageApiTest {
     /** The second attempt of {@link #ranTwice} as its two nodes said, the other node first in the allocation. */
     private long ranTwiceSaidOnTwoNodes() {
         long id = ranTwice(new ResourceUsage(1L, 2L, 3L));
-        server.jobs.saveAttemptCpus(List.of(new AttemptCpus(id, 2, "n1", 1, "host1", "", 100),
-                new AttemptCpus(id, 2, "n2", 0, "host2", "0-1", 100)));
+        List<AttemptCpus> said = List.of(new AttemptCpus(id, 2, "n1", 1, "host1", "", 100),
+                new AttemptCpus(id, 2, "n2", 0, "host2", "0-1", 100));
+        server.jobs.save(new JobWrites(List.of(), List.of(), List.of(), Map.of(), said, List.of(), List.of(), null));
         return id;
     }
 
