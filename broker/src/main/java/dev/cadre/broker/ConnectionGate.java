@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.util.concurrent.Future;
 import java.lang.reflect.Field;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
 final class ConnectionGate extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionGate.class);
     private static final Duration SUMMARY_PERIOD = Duration.ofMinutes(1);
+    private static final String NAME = "cadre-connection-gate";
+    /** How long a start waits for a listener's event loop, busy with other connections, to take the gate. */
+    static final Duration GUARD_WAIT = Duration.ofSeconds(30);
 
     private final int allowance;
     private final Duration loginDeadline;
@@ -97,7 +101,32 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
                     + " server channel");
         }
         for (Channel c : channels) {
-            c.pipeline().addFirst("cadre-connection-gate", gate);
+            gate.guard(c, listener);
+        }
+    }
+
+    /**
+     * Puts this gate in front of a server channel's accepts, and returns once it sees each socket the channel hands on
+     * from then. Added from another thread, Netty would only mark it pending and let the channel's event loop complete
+     * it later; until then every accept passes it uncounted, which a loaded head's loop can leave for a whole flood,
+     * and Artemis' own bound, checked on each socket's own event loop, then lets more than the allowance in. So it is
+     * added on the event loop itself, where adding it completes at once.
+     *
+     * @throws IllegalStateException when the event loop has not taken it within {@link #GUARD_WAIT}
+     */
+    void guard(Channel serverChannel, String listener) {
+        Future<?> added = serverChannel.eventLoop().submit(() -> serverChannel.pipeline().addFirst(NAME, this));
+        boolean done;
+        try {
+            done = added.await(GUARD_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done = false;
+        }
+        if (!done || !added.isSuccess()) {
+            throw new IllegalStateException("cannot bound the connections of the " + listener + " listener: its"
+                    + " event loop did not take the bound within " + BrokerLimits.describe(GUARD_WAIT)
+                    + (added.cause() == null ? "" : " (" + added.cause() + ")"), added.cause());
         }
     }
 
