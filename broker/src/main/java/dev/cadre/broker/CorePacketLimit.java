@@ -11,6 +11,8 @@ import io.netty.buffer.ByteBuf;
  */
 final class CorePacketLimit implements GuardedProtocol.Limit {
     private static final int LENGTH_BYTES = 4;
+    /** A TLS record's first two bytes when it carries a handshake: its type, and the major version every TLS has. */
+    private static final int TLS_HANDSHAKE_START = 0x1603;
 
     private final int maxPacketBytes;
     /** Bytes of the current length field read so far, 0 to 3. */
@@ -18,6 +20,7 @@ final class CorePacketLimit implements GuardedProtocol.Limit {
     private int length;
     /** Bytes of the current packet still to come after its length field. */
     private long packetLeft;
+    private boolean firstLength = true;
     private String refusal;
 
     CorePacketLimit(int maxPacketBytes) {
@@ -45,9 +48,14 @@ final class CorePacketLimit implements GuardedProtocol.Limit {
                 // A negative length, which Artemis' decoder would refuse anyway, counts as one past the limit.
                 long announced = Integer.toUnsignedLong(length);
                 if (announced > maxPacketBytes) {
-                    refusal = "a CORE packet announces " + announced + " bytes, more than the " + maxPacketBytes
-                            + " bytes the broker reads in a packet";
+                    refusal = firstLength && length >>> 16 == TLS_HANDSHAKE_START
+                            // Read as a length, a ClientHello's record header is some 369 million bytes.
+                            ? "it began with a TLS handshake on this plain port: a client whose client file is for a"
+                                    + " head started with --client-tls (it needs this head's client.json)"
+                            : "a CORE packet announces " + announced + " bytes, more than the " + maxPacketBytes
+                                    + " bytes the broker reads in a packet";
                 }
+                firstLength = false;
                 packetLeft = announced;
                 length = 0;
             }

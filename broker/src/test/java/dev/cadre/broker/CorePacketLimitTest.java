@@ -42,6 +42,21 @@ class CorePacketLimitTest {
     }
 
     @Test
+    void aTlsHandshakeInPlaceOfTheFirstPacketIsNamedAsOne() {
+        CorePacketLimit limit = new CorePacketLimit(LIMIT);
+        // A ClientHello's record header (handshake, TLS 1.2 record version, 0x01f4 bytes) and the hello's first bytes.
+        assertFalse(limit.read(Unpooled.wrappedBuffer(new byte[] {0x16, 0x03, 0x03, 0x01, (byte) 0xf4, 0x01, 0})));
+        assertEquals("it began with a TLS handshake on this plain port: a client whose client file is for a head"
+                + " started with --client-tls (it needs this head's client.json)", limit.refusal());
+
+        // The same bytes as a later packet's length are a length, as any other.
+        CorePacketLimit later = new CorePacketLimit(LIMIT);
+        assertFalse(later.read(Unpooled.wrappedBuffer(concat(packet(3), new byte[] {0x16, 0x03, 0x03, 0x01}))));
+        assertEquals("a CORE packet announces 369296129 bytes, more than the 1000 bytes the broker reads in a packet",
+                later.refusal());
+    }
+
+    @Test
     void aNegativeLengthIsRefusedAsTheUnsignedNumberItIs() {
         CorePacketLimit limit = new CorePacketLimit(Integer.MAX_VALUE);
         assertFalse(limit.read(Unpooled.wrappedBuffer(new byte[] {-1, -1, -1, -1})));
