@@ -13,6 +13,7 @@ import dev.cadre.broker.TlsKeyStore;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.db.ReservationStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.node.LocalNetwork;
 import dev.cadre.node.NodeIdentity;
@@ -140,7 +141,8 @@ final class Head implements AutoCloseable {
         nodeQueues.removeAllBut(nodes.list().stream().map(NodeRecord::id).toList());
         Connection schedulerConnection = open(users, "scheduler");
         ServiceStore services = new ServiceStore(jdbi);
-        scheduler = new SchedulerService(schedulerConnection, jobs, nodes, services,
+        ReservationStore reservations = new ReservationStore(jdbi);
+        scheduler = new SchedulerService(schedulerConnection, jobs, nodes, services, reservations,
                 Clock.systemUTC(), new SchedulerService.Settings(options.scheduling(), Duration.ofSeconds(1), 500,
                         secrets.execSecret(), Head::exitOnFatal));
         started.push(scheduler);
@@ -159,7 +161,7 @@ final class Head implements AutoCloseable {
         web = new WebServer(new WebServer.Settings(bind.host(), options.httpPort(), users.restToken(),
                 WebServer.Limits.DEFAULT, new SubmissionDiskLimit(dataDir,
                         BrokerLimits.fromEnvironment(System.getenv()).clientDiskPercent()), clientTls),
-                jobs, nodes, services, requests, webBroker, scheduler.diagnostics());
+                jobs, nodes, services, reservations, requests, webBroker, scheduler.diagnostics());
         started.push(web);
         // Before the scheduler starts: the web's event streams then have the events it republishes too.
         scheduler.addEventListener(web.eventListener()).addEventListener(nodeQueues.deletions()).start();

@@ -3,6 +3,7 @@ package dev.cadre.cli;
 import dev.cadre.cli.slurm.CommandOptions;
 import dev.cadre.cli.slurm.Getopt;
 import dev.cadre.cli.slurm.ScontrolKeywords;
+import dev.cadre.cli.slurm.ScontrolReservation;
 import dev.cadre.cli.slurm.SlurmClusters;
 import dev.cadre.cli.slurm.SlurmJobId;
 import dev.cadre.cli.slurm.SlurmUsageException;
@@ -15,12 +16,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * scontrol over the REST API: hold, uhold, release, requeue, requeuehold, suspend, resume, top, update (jobs, and
- * nodes' DRAIN|RESUME),
- * delete, show (one record a line with -o), write batch_script, ping and wait_job, each command word read as scontrol
- * reads it ({@link ScontrolKeywords}); the commands Cadre leaves out are refused by name. Refusals are worded as
- * scontrol words them ("Job is no longer pending execution for job 12") and make the exit code 1; the other jobs of
- * the command are still tried.
+ * scontrol over the REST API: hold, uhold, release, requeue, requeuehold, suspend, resume, top, update (jobs,
+ * nodes' DRAIN|RESUME and reservations), create reservation, delete (nodes and reservations), show (one record a
+ * line with -o), write batch_script, ping and wait_job, each command word read as scontrol reads it
+ * ({@link ScontrolKeywords}); the commands Cadre leaves out are refused by name. Refusals are worded as scontrol
+ * words them ("Job is no longer pending execution for job 12") and make the exit code 1; the other jobs of the
+ * command are still tried.
  */
 final class ScontrolCommand {
     private final PrintStream out;
@@ -42,7 +43,11 @@ final class ScontrolCommand {
               update JobId=JOBID [TimeLimit=] [Priority=] [Nice=] [JobName=]
               update NodeName=NODES State=DRAIN Reason=TEXT | State=RESUME
               delete NodeName=NODES                 (forget DOWN nodes)
-              show job [JOBID] | show node [NAMES] | show partition [batch]
+              create reservation ReservationName=NAME StartTime=now|TIME Duration=MIN|[D-]HH:MM:SS|UNLIMITED
+                     (or EndTime=TIME) Nodes=LIST|ALL Users=U[,U...] [Flags=MAINT,OVERLAP,IGNORE_JOBS]
+              update ReservationName=NAME [StartTime=] [EndTime=] [Duration=] [Nodes=] [Users=]
+              delete ReservationName=NAME           (create, update and delete: root or the head's owner)
+              show job [JOBID] | show node [NAMES] | show partition [batch] | show reservation [NAME]
               show hostnames [HOSTLIST] | show hostlist|hostlistsorted NAMES|/FILE
               write batch_script JOBID [FILE|-]     (default FILE: slurm-JOBID.sh)
               wait_job JOBID                        (until the job runs or ends)
@@ -136,8 +141,12 @@ final class ScontrolCommand {
                 case "suspend", "resume" -> new ScontrolSuspend(err, config, patience).run(typed, rest, command, root);
                 case "top" -> new ScontrolTop(err, config, patience).run(typed, rest, System.getProperty("user.name"),
                         root);
-                case "update" -> new ScontrolUpdateCommand(err, config, patience).run(rest, root);
-                case "delete" -> new ScontrolDelete(err, config, patience).run(rest, root);
+                case "create" -> create(rest, root);
+                case "update" -> ScontrolReservation.namesReservation(rest) ? reservations().update(rest, root)
+                        : new ScontrolUpdateCommand(err, config, patience).run(rest, root);
+                case "delete" -> namesReservation(rest) ? reservations().delete(rest.get(0),
+                        rest.get(0).contains("=") ? rest.get(0).substring(rest.get(0).indexOf('=') + 1) : rest.get(1),
+                        root) : new ScontrolDelete(err, config, patience).run(rest, root);
                 case "show" -> show(typed, rest);
                 case "write" -> new ScontrolBatchScript(out, err, config, Path.of("").toAbsolutePath()).run(rest);
                 case "ping" -> new ScontrolPing(out, config).run(typed, rest, err);
@@ -160,6 +169,36 @@ final class ScontrolCommand {
             Thread.currentThread().interrupt();
             return 1;
         }
+    }
+
+    private ScontrolReservations reservations() {
+        return new ScontrolReservations(out, err, config, clock, patience);
+    }
+
+    /** create ReservationName=X ... or create reservation ...: Cadre creates reservations alone, as _create_it. */
+    private int create(List<String> args, boolean root) throws RestClient.ClientException {
+        if (args.isEmpty()) {
+            err.println("too few arguments for keyword:create");
+            return 1;
+        }
+        String tag = args.get(0).contains("=") ? args.get(0).substring(0, args.get(0).indexOf('=')) : args.get(0);
+        if (!ScontrolReservation.is(tag, "ReservationName", 3)) {
+            err.println("scontrol: error: Invalid creation entity: " + args.get(0) + " (this Cadre version creates"
+                    + " reservations only: a node joins by starting 'cadre node', and the one partition is batch)");
+            return 1;
+        }
+        return reservations().create(args, root);
+    }
+
+    /** Whether delete's words name a reservation: ReservationName=X, or the word and the name, as _delete_it. */
+    private static boolean namesReservation(List<String> args) {
+        if (args.isEmpty()) {
+            return false;
+        }
+        String first = args.get(0);
+        int eq = first.indexOf('=');
+        return eq < 0 ? args.size() == 2 && ScontrolReservation.is(first, "ReservationName", 3)
+                : ScontrolReservation.is(first.substring(0, eq), "ReservationName", 3);
     }
 
     private int control(String command, List<String> args, String action, Map<String, Object> body)
@@ -204,6 +243,8 @@ final class ScontrolCommand {
                 return shown.nodes(value, clock.getZone());
             case "partition":
                 return shown.partition(value);
+            case "reservation":
+                return reservations().show(value, oneLiner);
             case "hostnames":
                 return shown.hostnames(value, env);
             case "hostlist", "hostlistsorted":
@@ -215,7 +256,7 @@ final class ScontrolCommand {
                 return shown.hostlist(value, entity.equals("hostlistsorted"));
             default:
                 err.println("scontrol: error: show " + tag + " is not supported by this Cadre version; use show job,"
-                        + " node, partition, hostnames, hostlist or hostlistsorted");
+                        + " node, partition, reservation, hostnames, hostlist or hostlistsorted");
                 return 1;
         }
     }

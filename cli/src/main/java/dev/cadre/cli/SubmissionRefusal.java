@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * A submission the head refused, in the words sbatch, srun and salloc print: Slurm's own for a job the nodes could
- * never hold, a host that is no node, a dependency on no job or a deadline it cannot meet (its slurm_strerror text,
- * which scripts and users search for), then Cadre's reason, which says what asks too much; any other refusal as
- * Cadre's reason alone.
+ * never hold, a host that is no node, a dependency on no job, a deadline it cannot meet, or a reservation that is not
+ * there or not its user's (its slurm_strerror text, which scripts and users search for), then Cadre's reason, which
+ * says what asks too much; any other refusal as Cadre's reason alone.
  */
 final class SubmissionRefusal {
     private SubmissionRefusal() {
@@ -37,6 +37,9 @@ final class SubmissionRefusal {
             case "unknown-dependency" -> "Job dependency problem";
             // ESLURM_INVALID_TIME_LIMIT, as slurmctld refuses a deadline passed or before the time limit's end.
             case "unreachable-deadline" -> "Requested time limit is invalid (missing or exceeds some limit)";
+            // ESLURM_RESERVATION_INVALID and ESLURM_RESERVATION_ACCESS, as slurmctld's job_test_resv answers them.
+            case "invalid-reservation" -> "Requested reservation is invalid";
+            case "reservation-access" -> "Access denied to requested reservation";
             default -> null;
         };
     }

@@ -167,9 +167,9 @@ class ScontrolCommandTest {
     @Test
     void showReadsItsEntityAsScontrolDoesAndRefusesTheOthersByName() {
         assertEquals(List.of(1, "", "invalid entity:bogus for keyword:show \n"), run(Map.of(), "show", "bogus"));
-        assertEquals(List.of(1, "", "scontrol: error: show reservation is not supported by this Cadre version; use"
-                + " show job, node, partition, hostnames, hostlist or hostlistsorted\n"), run(Map.of(), "show",
-                "reservation"));
+        assertEquals(List.of(1, "", "scontrol: error: show topology is not supported by this Cadre version; use"
+                + " show job, node, partition, reservation, hostnames, hostlist or hostlistsorted\n"), run(Map.of(),
+                "show", "topology"));
         assertEquals(List.of(1, "", "too few arguments for keyword:show\n"), run(Map.of(), "show"));
         assertEquals(List.of(1, "", "too many arguments for keyword:sho\n"), run(Map.of(), "sho", "job", "1", "2"));
         assertEquals(List.of(1, "Partition debug not found\n", ""), run(Map.of(), "show", "partition", "debug"));
@@ -179,7 +179,7 @@ class ScontrolCommandTest {
     @Test
     void theCommandsCadreLeavesOutAreRefusedByNameInOneLine() {
         for (String[] c : new String[][] {{"notify", "12", "hi"},
-            {"listpids"}, {"reboot", "ALL"}, {"reconfigure"}, {"shutdown"}, {"token"}, {"create", "res"}}) {
+            {"listpids"}, {"reboot", "ALL"}, {"reconfigure"}, {"shutdown"}, {"token"}}) {
             List<Object> r = run(Map.of(), c);
             String word = ScontrolKeywords.command(c[0]);
             assertEquals(1, r.get(0), c[0]);
@@ -189,6 +189,17 @@ class ScontrolCommandTest {
             assertEquals(1, r.get(2).toString().lines().count(), r.get(2).toString());
         }
         assertEquals(List.of(1, "", "invalid keyword: bogus\n"), run(Map.of(), "bogus"));
+        assertEquals(List.of(1, "", "scontrol: error: A start time must be given.  No reservation created.\n"),
+                run(Map.of(), "create", "res"));
+        assertEquals(List.of(1, "", "Error creating the reservation: Access/permission denied (only root or the"
+                + " head's owner may create, update or delete a reservation)\n"), run(Map.of(), "create", "res",
+                "ReservationName=m", "StartTime=now", "Duration=5", "Nodes=n1", "Users=root"));
+        assertEquals(List.of(1, "", "delete_reservation ReservationName=m: Access/permission denied (only root or"
+                + " the head's owner may create, update or delete a reservation)\n"), run(Map.of(), "delete",
+                "ReservationName=m"));
+        assertEquals(List.of(1, "", "scontrol: error: Invalid creation entity: PartitionName=p (this Cadre version"
+                + " creates reservations only: a node joins by starting 'cadre node', and the one partition is"
+                + " batch)\n"), run(Map.of(), "create", "PartitionName=p"));
         assertEquals(List.of(0, "", ""), run(Map.of(), "quit"));
         assertEquals(List.of(0, "slurm 23.11.0 (cadre)\n", ""), run(Map.of(), "version"));
     }

@@ -270,6 +270,12 @@ final class Schema {
               memory_mb INTEGER NOT NULL,
               PRIMARY KEY (job_id, attempt, node_id)
             );
+            """,
+            """
+            -- Advance reservations (ReservationStore): times in epoch milliseconds; nodes, users and flags joined by
+            -- commas, which no host, user or flag name holds. A row goes once its reservation is deleted or ended.
+            CREATE TABLE reservations (name TEXT PRIMARY KEY, start_time INTEGER NOT NULL, end_time INTEGER NOT NULL,
+              nodes TEXT NOT NULL, users TEXT NOT NULL, flags TEXT NOT NULL);
             """);
 
     private Schema() {

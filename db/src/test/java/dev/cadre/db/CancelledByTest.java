@@ -82,9 +82,10 @@ class CancelledByTest {
         store.close();
         // The file as the schema before this one left it; the migrations after it (the virtual memory and disk figures,
         // node_events and its index on time, jobs.suspend_time and suspended_millis, the time-limit shares mailed,
-        // attempt_cpus) undone first.
+        // attempt_cpus, reservations) undone first.
         Database.open(file).useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
+            h.execute("DROP TABLE reservations");
             h.execute("DROP TABLE attempt_cpus");
             h.execute("ALTER TABLE job_attempts DROP COLUMN time_limit_mailed");
             h.execute("ALTER TABLE jobs DROP COLUMN suspend_time");
@@ -94,7 +95,7 @@ class CancelledByTest {
             h.execute("ALTER TABLE job_attempts DROP COLUMN disk_read_bytes");
             h.execute("ALTER TABLE job_attempts DROP COLUMN disk_write_bytes");
             h.execute("ALTER TABLE jobs DROP COLUMN cancelled_by");
-            h.execute("PRAGMA user_version = " + (version - 7));
+            h.execute("PRAGMA user_version = " + (version - 8));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));

@@ -110,9 +110,10 @@ class TimeLimitMailedTest {
         Jdbi jdbi = Database.open(file);
         jdbi.useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
+            h.execute("DROP TABLE reservations");
             h.execute("DROP TABLE attempt_cpus");
             h.execute("ALTER TABLE job_attempts DROP COLUMN time_limit_mailed");
-            h.execute("PRAGMA user_version = " + (version - 2));
+            h.execute("PRAGMA user_version = " + (version - 3));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));

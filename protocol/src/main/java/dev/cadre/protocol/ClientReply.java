@@ -160,6 +160,27 @@ public sealed interface ClientReply extends Message {
     }
 
     /**
+     * The answer to create-, update- and delete-reservation; ok false says why (code, reason) and nothing changed.
+     *
+     * @param reservation the reservation as it is now, for an ok create or update; else null
+     * @param field the field at fault for {@link ReservationRefusal#INVALID_FIELD}, else null
+     */
+    record ReservationResult(String name, boolean ok, AdvanceReservation reservation, ReservationRefusal code,
+            String reason, String field) implements ClientReply {
+        public static ReservationResult done(String name, AdvanceReservation reservation) {
+            return new ReservationResult(name, true, reservation, null, null, null);
+        }
+
+        public static ReservationResult refused(String name, ReservationRefusal code, String reason) {
+            return new ReservationResult(name, false, null, code, reason, null);
+        }
+
+        public static ReservationResult invalid(String name, String field, String reason) {
+            return new ReservationResult(name, false, null, ReservationRefusal.INVALID_FIELD, reason, field);
+        }
+    }
+
+    /**
      * The answer to forecast-starts: the pending jobs the scheduler expects to start, in the order it planned them.
      * A pending job not listed has no expected start (held, dependent, beyond the plan's window or depth).
      *

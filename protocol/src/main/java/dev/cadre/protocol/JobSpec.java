@@ -42,6 +42,8 @@ import java.util.WeakHashMap;
  * @param service the standing service this job is an instance of, set by the scheduler
  * @param mailType the events to mail about (--mail-type), names of {@link MailType}; null for none
  * @param mailUser who gets the mail (--mail-user); null for the job's user, as Slurm's default
+ * @param reservation the advance reservation the job runs in (--reservation): only on its nodes, only while it
+ *        is active, and only for a user it admits; see {@link AdvanceReservation}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSpec(
@@ -82,7 +84,8 @@ public record JobSpec(
         String service,
         List<String> mailType,
         String mailUser,
-        Instant deadline) {
+        Instant deadline,
+        String reservation) {
 
     /**
      * The variable holding the batch script's path as sbatch was given it, which scontrol show job prints as
@@ -123,7 +126,8 @@ public record JobSpec(
                 .exclusive(exclusive).nice(nice).priority(priority).beginTime(beginTime).dependency(dependency)
                 .killOnInvalidDependency(killOnInvalidDependency).hold(hold).array(array)
                 .warningSignal(warningSignal).warningSeconds(warningSeconds).warningBatchOnly(warningBatchOnly)
-                .requeue(requeue).service(service).mailType(mailType).mailUser(mailUser).deadline(deadline);
+                .requeue(requeue).service(service).mailType(mailType).mailUser(mailUser).deadline(deadline)
+                .reservation(reservation);
     }
 
     /**
@@ -240,6 +244,7 @@ public record JobSpec(
         private List<String> mailType;
         private String mailUser;
         private Instant deadline;
+        private String reservation;
 
         public Builder name(String v) { name = v; return this; }
         public Builder user(String v) { user = v; return this; }
@@ -279,13 +284,14 @@ public record JobSpec(
         public Builder mailType(List<String> v) { mailType = v; return this; }
         public Builder mailUser(String v) { mailUser = v; return this; }
         public Builder deadline(Instant v) { deadline = v; return this; }
+        public Builder reservation(String v) { reservation = v; return this; }
 
         public JobSpec build() {
             return new JobSpec(name, user, script, args, workDir, stdout, stderr, stdin, environment,
                     timeLimitSeconds, nodes, tasks, tasksPerNode, cpusPerTask, gpusPerTask, memoryMb, memoryPerCpuMb,
                     kind, submitHost, maxAttempts, nodelist, exclude, exclusive, nice, priority, beginTime,
                     dependency, killOnInvalidDependency, hold, array, warningSignal, warningSeconds, warningBatchOnly,
-                    requeue, service, mailType, mailUser, deadline);
+                    requeue, service, mailType, mailUser, deadline, reservation);
         }
     }
 }

@@ -28,7 +28,11 @@ public enum RejectionCode {
      * The job's {@code deadline} has passed, or its time limit from now would run past it: Slurm refuses it so
      * ("Requested time limit is invalid").
      */
-    UNREACHABLE_DEADLINE("unreachable-deadline");
+    UNREACHABLE_DEADLINE("unreachable-deadline"),
+    /** The job's {@code reservation} names none the scheduler has (Slurm: "Requested reservation is invalid"). */
+    INVALID_RESERVATION("invalid-reservation"),
+    /** The job's reservation does not admit its user (Slurm: "Access denied to requested reservation"). */
+    RESERVATION_ACCESS("reservation-access");
 
     private final String wireName;
 

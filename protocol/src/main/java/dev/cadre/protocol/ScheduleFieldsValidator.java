@@ -51,6 +51,10 @@ final class ScheduleFieldsValidator {
             }
         }
         checkWarning(problems, spec);
+        if (spec.reservation() != null && !SERVICE.matcher(spec.reservation()).matches()) {
+            problems.add(new JobSpecValidator.Problem("spec.reservation", "must be 1 to 63 letters, digits, '_', '.'"
+                    + " or '-', starting with a letter or digit"));
+        }
         if (spec.service() != null && !SERVICE.matcher(spec.service()).matches()) {
             problems.add(new JobSpecValidator.Problem("spec.service", "must be 1 to 63 letters, digits, '_', '.'"
                     + " or '-', starting with a letter or digit"));

@@ -7,6 +7,8 @@ import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.PrintableText;
 import dev.cadre.protocol.RejectionCode;
+import dev.cadre.protocol.ReservationRefusal;
+import dev.cadre.protocol.ReservationRequest;
 import dev.cadre.protocol.ServiceRefusal;
 import dev.cadre.scheduler.core.Decisions;
 import dev.cadre.scheduler.core.JobControl;
@@ -20,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * scancel, scontrol (jobs, and draining and deleting nodes) and cadre service requests, carried out on the core and
- * the services under the core's lock; squeue --start's forecast is only judged and taken there, and planned after,
- * off the lock ({@link #forecast}, {@link #planned}).
+ * scancel, scontrol (jobs, draining and deleting nodes, and advance reservations) and cadre service requests, carried
+ * out on the core, the services and the reservations under the core's lock; squeue --start's forecast is only
+ * judged and taken there, and planned after, off the lock ({@link #forecast}, {@link #planned}).
  * A request the scheduler fails on is answered as refused ({@link RequestFailures}): one bad request must not stop
  * the scheduler. A control request carried out before is answered as it was then, and not carried out again
  * ({@link RepeatedRequests}).
@@ -32,18 +34,21 @@ final class ControlRequests {
     private final SchedulerCore core;
     private final StandingServices services;
     private final RepeatedRequests repeats;
+    private final ReservationBook reservations;
 
-    ControlRequests(SchedulerCore core, StandingServices services, RepeatedRequests repeats) {
+    ControlRequests(SchedulerCore core, StandingServices services, RepeatedRequests repeats,
+            ReservationBook reservations) {
         this.core = core;
         this.services = services;
         this.repeats = repeats;
+        this.reservations = reservations;
     }
 
     /**
      * @param decisions what to commit before the reply is sent
-     * @param servicesChanged a service was created, updated or deleted: its reconciler should run soon
+     * @param wake a service or reservation was created, updated or deleted: the next pass should run soon
      */
-    record Done(Decisions decisions, ClientReply reply, boolean servicesChanged) {
+    record Done(Decisions decisions, ClientReply reply, boolean wake) {
     }
 
     /** @param stamp the broker's intake id of the request's message, or null */
@@ -96,6 +101,8 @@ final class ControlRequests {
             return new Done(new Decisions(), services.update(r), true);
         } else if (request instanceof ClientRequest.DeleteService r) {
             return new Done(new Decisions(), services.delete(r), true);
+        } else if (request instanceof ReservationRequest r) {
+            return new Done(new Decisions(), reservations.carryOut(r), true);
         } else if (request instanceof ControlRequest.DrainNode r) {
             o = core.nodeControl().drain(r);
         } else if (request instanceof ControlRequest.ResumeNode r) {
@@ -183,6 +190,9 @@ final class ControlRequests {
         }
         if (request instanceof ClientRequest.DeleteService r) {
             return ClientReply.ServiceResult.refused(echoed(r.name()), null, ServiceRefusal.INTERNAL, why);
+        }
+        if (request instanceof ReservationRequest r) {
+            return ClientReply.ReservationResult.refused(echoed(r.name()), ReservationRefusal.INTERNAL, why);
         }
         if (request instanceof ControlRequest.DrainNode r) {
             return new ClientReply.NodeResult(echoed(r.node()), false, null, null, why, false);

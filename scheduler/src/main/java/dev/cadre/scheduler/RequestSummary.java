@@ -5,6 +5,7 @@ import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSubmission;
 import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.ReservationRequest;
 import dev.cadre.protocol.PrintableText;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -59,6 +60,10 @@ final class RequestSummary {
         } else if (request instanceof ClientRequest.ExecGrant g) {
             parts.add("jobId=" + g.jobId());
             parts.add("user=" + shown(g.user()));
+        } else if (request instanceof ReservationRequest r) {
+            parts.add("reservation=" + shown(r.name()));
+            parts.add("user=" + shown(r.user()));
+            parts.add("operator=" + r.operator());
         } else {
             control(parts, (ControlRequest) request);
         }

@@ -2,6 +2,7 @@ package dev.cadre.scheduler;
 
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.db.ReservationStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.db.TimeLimitMailed;
 import dev.cadre.protocol.ClientReply;
@@ -50,6 +51,7 @@ public final class SchedulerService implements AutoCloseable {
     private final Settings settings;
     private final SchedulerCore core;
     private final StandingServices services;
+    private final ReservationBook reservations;
     private final Dispatcher dispatcher;
     private final DecisionWriter writer;
     private final ControlRequests controls;
@@ -63,8 +65,8 @@ public final class SchedulerService implements AutoCloseable {
     private final MailNotices mail = new MailNotices();
     private volatile boolean running = true;
 
-    public SchedulerService(Connection connection, JobStore jobs, NodeStore nodes, ServiceStore services, Clock clock,
-            Settings settings) throws Exception {
+    public SchedulerService(Connection connection, JobStore jobs, NodeStore nodes, ServiceStore services,
+            ReservationStore reservations, Clock clock, Settings settings) throws Exception {
         this.connection = connection;
         this.jobs = jobs;
         this.nodes = nodes;
@@ -78,7 +80,9 @@ public final class SchedulerService implements AutoCloseable {
         this.services = new StandingServices(services, clock);
         this.dispatcher = new Dispatcher(connection, settings.scheduling().nodeTimeout(), this::fatal);
         this.writer = new DecisionWriter(jobs, nodes, dispatcher, clock, () -> running);
-        this.controls = new ControlRequests(core, this.services, new RepeatedRequests(jobs.answeredRequests(), clock));
+        this.reservations = new ReservationBook(reservations, core, clock);
+        this.controls = new ControlRequests(core, this.services, new RepeatedRequests(jobs.answeredRequests(), clock),
+                this.reservations);
         this.forecasts = new ForecastRequests(connection, core, controls);
         this.submissions = new SubmissionIntake(connection, this, clock, settings.batchSize());
         this.runnerEvents = new RunnerEventIntake(connection, this, settings.batchSize());
@@ -100,7 +104,7 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     public SchedulerService start() {
-        apply(() -> StartupRecovery.recover(core, jobs, nodes));
+        apply(() -> StartupRecovery.recover(core, jobs, nodes, reservations));
         forecasts.start();
         submissions.start();
         runnerEvents.start();
@@ -193,7 +197,7 @@ public final class SchedulerService implements AutoCloseable {
         apply(() -> {
             ControlRequests.Done done = controls.carryOut(request, stamp);
             out[0] = done.reply();
-            if (done.servicesChanged()) {
+            if (done.wake()) {
                 loop.wake();
             }
             return done.decisions();
@@ -237,11 +241,12 @@ public final class SchedulerService implements AutoCloseable {
         return new CoreHistoryMemory(core);
     }
 
-    /** One pass of the scheduling loop: nodes silent too long, then placement, then the services' round. */
+    /** One pass of the scheduling loop: nodes silent too long, ended reservations, placement, the services' round. */
     private void pass() {
         long started = System.nanoTime();
         apply(() -> {
             Decisions d = core.tick();
+            reservations.expire();
             d.addAll(core.schedule());
             return d;
         });

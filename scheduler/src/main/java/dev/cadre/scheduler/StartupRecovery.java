@@ -7,16 +7,18 @@ import dev.cadre.scheduler.core.JobMail;
 import dev.cadre.scheduler.core.SchedulerCore;
 
 /**
- * What a starting head reads back from SQLite into its core, before any intake or pass runs: the unfinished jobs
- * and the nodes ({@link SchedulerCore#recover}, with the messages a restarted head sends again), the time-limit
- * shares mailed to the unfinished jobs, and the events stored but perhaps never published.
+ * What a starting head reads back from SQLite into its core, before any intake or pass runs: the advance
+ * reservations, the unfinished jobs and the nodes ({@link SchedulerCore#recover}, with the messages a restarted head
+ * sends again), the time-limit shares mailed to the unfinished jobs, and the events stored but perhaps never
+ * published.
  */
 final class StartupRecovery {
     private StartupRecovery() {
     }
 
     /** Under the core's lock, as the service's first decision. */
-    static Decisions recover(SchedulerCore core, JobStore jobs, NodeStore nodes) {
+    static Decisions recover(SchedulerCore core, JobStore jobs, NodeStore nodes, ReservationBook reservations) {
+        reservations.recover();
         Decisions d = core.recover(jobs.unfinished(), nodes.list(), jobs.history().highestId());
         core.recoverTimeLimitMail(jobs.timeLimitMailed().stream()
                 .map(m -> new JobMail.SharesMailed(m.jobId(), m.attempt(), m.shares())).toList());

@@ -43,7 +43,10 @@ final class HostileMessages {
             Map.entry("drain-node", Set.of("node", "reason")), Map.entry("resume-node", Set.of("node")),
             Map.entry("delete-node", Set.of("node")), Map.entry("forecast-starts", Set.of()),
             Map.entry("exec-grant", Set.of("jobId", "user")),
-            Map.entry("top-jobs", Set.of("jobs", "user", "operator", "jobs[0].jobId")));
+            Map.entry("top-jobs", Set.of("jobs", "user", "operator", "jobs[0].jobId")),
+            Map.entry("create-reservation", Set.of("name", "startTime", "nodes", "users", "operator")),
+            Map.entry("update-reservation", Set.of("name", "operator")),
+            Map.entry("delete-reservation", Set.of("name", "operator")));
 
     /** The node-runners' events of protocol.md 10 (to cadre.runner.events) and their REQUIRED fields. */
     static final Map<String, Set<String>> NODE = Map.ofEntries(
@@ -60,7 +63,7 @@ final class HostileMessages {
     static final Map<String, String> NOT_FOR_THE_HEAD = Map.ofEntries(
             head("job-accepted"), head("job-rejected"), head("jobs-submitted"), head("cancel-result"),
             head("control-result"), head("service-result"), head("node-result"), head("start-forecast"),
-            head("exec-grant-result"), head("top-result"), head("job-state-changed"), head("node-state-changed"),
+            head("exec-grant-result"), head("top-result"), head("reservation-result"), head("job-state-changed"), head("node-state-changed"),
             head("node-deleted"), head("job-updated"), head("array-part-joined"), head("place-job"),
             head("place-jobs"), head("kill-job"), head("signal-attempt"), head("set-time-limit"),
             head("suspend-attempt"), head("resume-attempt"), head("query-attempt"), head("read-output"),
@@ -269,6 +272,9 @@ final class HostileMessages {
         }
         if (reply instanceof ClientReply.TopResult r) {
             return r.ok() ? null : r.reason();
+        }
+        if (reply instanceof ClientReply.ReservationResult r) {
+            return r.ok() ? null : r.reason() + " [" + r.field() + "]";
         }
         if (reply instanceof ClientReply.ExecGrantResult r) {
             return r.ok() ? null : r.reason();

@@ -13,6 +13,7 @@ import dev.cadre.db.Database;
 import dev.cadre.db.JobQuery;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.db.ReservationStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
@@ -64,7 +65,9 @@ class SubmissionIntakeIntegrationTest {
     void startScheduler() throws Exception {
         schedulerConnection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler");
         scheduler = new SchedulerService(schedulerConnection, jobs, new NodeStore(Database.open(dir.resolve("cadre.db"))),
-                new ServiceStore(Database.open(dir.resolve("cadre.db"))), Clock.systemUTC(), new SchedulerService.Settings(Duration.ofSeconds(30), Duration.ofSeconds(1), 500,
+                new ServiceStore(Database.open(dir.resolve("cadre.db"))),
+                new ReservationStore(Database.open(dir.resolve("cadre.db"))), Clock.systemUTC(),
+                new SchedulerService.Settings(Duration.ofSeconds(30), Duration.ofSeconds(1), 500,
                         "secret", e -> { })).start();
     }
 

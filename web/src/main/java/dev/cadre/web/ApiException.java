@@ -13,7 +13,8 @@ final class ApiException extends Exception {
     final Integer retryAfterSeconds;
     /**
      * A wire name for clients to branch on: a refused submission's rejection code (protocol.md 6.4), why a start
-     * forecast is unavailable for now (protocol.md 6.10), or why a top-jobs was refused (6.12); else null.
+     * forecast is unavailable for now (protocol.md 6.10), why a top-jobs was refused (6.12) or a reservation request
+     * (6.13); else null.
      */
     final String code;
 
@@ -47,6 +48,11 @@ final class ApiException extends Exception {
     /** A refused top-jobs: its refusal code (protocol.md 6.12) and the state of the job it names. */
     static ApiException refusedTop(int status, String detail, JobState state, String code) {
         return new ApiException(status, detail, null, state, null, code);
+    }
+
+    /** A refused reservation request: its refusal code (protocol.md 6.13) and the field at fault, or null. */
+    static ApiException refusedReservation(int status, String detail, String field, String code) {
+        return new ApiException(status, detail, field, null, null, code);
     }
 
     /** 503: a limit of the server is reached; the client may try again after the given seconds. */

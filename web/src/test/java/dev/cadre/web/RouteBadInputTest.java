@@ -11,6 +11,8 @@ import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.RejectionCode;
+import dev.cadre.protocol.ReservationRefusal;
+import dev.cadre.protocol.ReservationRequest;
 import dev.cadre.protocol.ServiceRefusal;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -86,6 +88,8 @@ class RouteBadInputTest {
                         : request instanceof ControlRequest.ResumeNode r ? unknownNode(r.node())
                         : request instanceof ClientRequest.UpdateService u ? unknownService(u.name())
                         : request instanceof ClientRequest.DeleteService d ? unknownService(d.name())
+                        : request instanceof ReservationRequest.UpdateReservation r ? unknownReservation(r.name())
+                        : request instanceof ReservationRequest.DeleteReservation r ? unknownReservation(r.name())
                                 : new ClientReply.JobRejected(null, RejectionCode.MALFORMED, "test scheduler", null);
                 TextMessage text = session.createTextMessage(MessageCodec.encode(reply));
                 text.setJMSCorrelationID(m.getJMSCorrelationID());
@@ -103,6 +107,11 @@ class RouteBadInputTest {
 
     private static ClientReply unknownNode(String node) {
         return new ClientReply.NodeResult(node, false, null, null, "no node is named " + node, true);
+    }
+
+    private static ClientReply unknownReservation(String name) {
+        return ClientReply.ReservationResult.refused(name, ReservationRefusal.NOT_FOUND, "reservation " + name
+                + " does not exist");
     }
 
     private static ClientReply unknownService(String name) {

@@ -8,6 +8,7 @@ import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.RejectionCode;
+import dev.cadre.protocol.ReservationRefusal;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
@@ -73,8 +74,10 @@ class SubmissionRejectionTest {
                     .map(RejectionCode::wireName).toList());
             Arrays.stream(ClientReply.StartForecast.Unavailable.values()).forEach(u -> expected.add(u.wireName()));
             expected.addAll(ClientReply.TopResult.REFUSALS);
+            Arrays.stream(ReservationRefusal.values()).map(ReservationRefusal::wireName)
+                    .filter(c -> !expected.contains(c)).forEach(expected::add);
             assertEquals(expected, documented, "a refused submission's codes, then a 503 forecast's, then a refused"
-                    + " top's");
+                    + " top's, then a refused reservation request's");
         }
     }
 }

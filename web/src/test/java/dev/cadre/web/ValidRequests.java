@@ -63,6 +63,15 @@ final class ValidRequests {
             Map.entry("GET /api/services/{name}", new Valid(Map.of("name", List.of("web")), null)),
             Map.entry("POST /api/services/{name}", new Valid(Map.of("name", List.of("web")), "{\"replicas\": 1}")),
             Map.entry("DELETE /api/services/{name}", new Valid(Map.of("name", List.of("web")), null)),
+            Map.entry("GET /api/reservations", new Valid(Map.of(), null)),
+            Map.entry("POST /api/reservations", new Valid(Map.of(), "{\"name\": \"maint\", \"startTime\":"
+                    + " \"2030-01-01T00:00:00Z\", \"durationSeconds\": 60, \"nodes\": \"node1\", \"users\": [\"root\"],"
+                    + " \"user\": \"root\", \"operator\": true}")),
+            Map.entry("GET /api/reservations/{name}", new Valid(Map.of("name", List.of("maint")), null)),
+            Map.entry("POST /api/reservations/{name}", new Valid(Map.of("name", List.of("maint")),
+                    "{\"durationSeconds\": 60, \"operator\": true}")),
+            Map.entry("DELETE /api/reservations/{name}", new Valid(Map.of("name", List.of("maint")), null,
+                    "user=root&operator=true")),
             Map.entry("GET /api/events", new Valid(Map.of(), null)),
             Map.entry("GET /api/diagnostics", new Valid(Map.of(), null)),
             Map.entry("POST /api/diagnostics/reset", new Valid(Map.of(), "{}")),

@@ -31,7 +31,7 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
             "gres-flags", "licenses", "mcs-label",
             "mem-bind", "mem-per-gpu", "mincpus", "network", "nodefile",
             "ntasks-per-socket", "power", "prefer",
-            "profile", "reservation", "sockets-per-node",
+            "profile", "sockets-per-node",
             "switches", "thread-spec", "time-min", "tmp", "tres-bind",
             "tres-per-task", "uid", "wait-all-nodes");
     private static final List<String> REFUSED_WITHOUT_VALUE = List.of(
@@ -83,6 +83,7 @@ record SbatchOption(String longName, char shortName, Arity arity, Handling handl
                 used("nice", NO_SHORT, Arity.OPTIONAL), used("priority", NO_SHORT, Arity.REQUIRED),
                 used("signal", NO_SHORT, Arity.REQUIRED), used("kill-on-invalid-dep", NO_SHORT, Arity.REQUIRED),
                 used("mail-type", NO_SHORT, Arity.REQUIRED), used("mail-user", NO_SHORT, Arity.REQUIRED),
+                used("reservation", NO_SHORT, Arity.REQUIRED),
                 warned("partition", 'p', "Cadre has one partition"),
                 warned("account", 'A', "Cadre has no accounts"),
                 warned("qos", 'q', "Cadre has no QOS levels"),

@@ -11,12 +11,12 @@ import java.util.function.Consumer;
 
 /**
  * The sbatch options that say when and how often a job runs: --array, --begin, --deadline, --dependency, --hold,
- * --nice, --priority, --signal, --kill-on-invalid-dep, --requeue and --no-requeue, with Slurm's error texts; and who
- * is mailed of it, --mail-type and --mail-user.
+ * --nice, --priority, --signal, --kill-on-invalid-dep, --requeue, --no-requeue and --reservation, with Slurm's error
+ * texts; and who is mailed of it, --mail-type and --mail-user.
  */
 final class SbatchScheduling {
     static final Set<String> OPTIONS = Set.of("array", "begin", "deadline", "dependency", "hold", "nice", "priority",
-            "signal", "kill-on-invalid-dep", "requeue", "no-requeue", "mail-type", "mail-user");
+            "signal", "kill-on-invalid-dep", "requeue", "no-requeue", "mail-type", "mail-user", "reservation");
     /** What --nice without a value means in Slurm. */
     static final int DEFAULT_NICE = 100;
     /** The spec's limits (JobSpec validation); checked here so the error names the option. */
@@ -53,6 +53,8 @@ final class SbatchScheduling {
             // The last given wins, as a command line's overrides a script's; the head checks the recipient.
             case "mail-type" -> job.mailType(SlurmMail.parse(value));
             case "mail-user" -> job.mailUser(value);
+            // The head refuses a name it has no reservation of, or one that does not admit the job's user.
+            case "reservation" -> job.reservation(value);
             default -> throw new IllegalStateException("not a scheduling option: " + option);
         }
     }

@@ -81,8 +81,6 @@ public final class ScontrolKeywords {
             Map.entry("abort", "stop Cadre's head as it was started"),
             Map.entry("takeover", "Cadre has no backup controller"),
             Map.entry("token", "Cadre's REST API takes the token in the client file that 'cadre up' wrote"),
-            Map.entry("create", "Cadre has one partition, no reservations, and a node joins by starting"
-                    + " 'cadre node'"),
             Map.entry("cluster", "Cadre serves one cluster"),
             Map.entry("completing", "squeue -t CG lists the completing jobs"),
             Map.entry("setdebug", "Cadre's logging is set when its daemons start"),

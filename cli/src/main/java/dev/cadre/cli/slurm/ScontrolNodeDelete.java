@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * {@code scontrol delete NodeName=NODES}: the DOWN nodes an administrator has the head forget. Keys match as
  * {@link ScontrolUpdate}'s do; the messages of {@link SlurmUsageException#lines()} are scontrol's complete output
- * lines. Slurm deletes partitions and reservations too; Cadre has one partition and no reservations.
+ * lines. Slurm deletes partitions and reservations too; Cadre has one partition, and scontrol deletes reservations
+ * apart ({@code ScontrolReservations}).
  *
  * @param nodes the host names (or node ids) NodeName's host list names
  */
@@ -25,7 +26,7 @@ public record ScontrolNodeDelete(List<String> nodes) {
         String tag = eq < 0 ? word : word.substring(0, eq);
         if (!ScontrolUpdate.is(tag, "NodeName", 5)) {
             throw new SlurmUsageException("Invalid deletion entity: " + word + " (this Cadre version deletes nodes"
-                    + " only: delete NodeName=NODES)");
+                    + " and reservations: delete NodeName=NODES, delete ReservationName=NAME)");
         }
         String names = eq < 0 ? "" : word.substring(eq + 1);
         if (names.isEmpty()) {

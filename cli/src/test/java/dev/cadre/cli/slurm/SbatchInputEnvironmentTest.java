@@ -69,9 +69,10 @@ class SbatchInputEnvironmentTest extends SbatchFixture {
         var bad = assertThrows(SlurmUsageException.class, () -> specIn(Map.of("SBATCH_TIMELIMIT", "soon"), "job.sh"));
         assertEquals("Invalid --time specification", bad.getMessage());
         var refused = assertThrows(SlurmUsageException.class,
-                () -> specIn(Map.of("SBATCH_RESERVATION", "maint"), "job.sh"));
-        assertEquals("SBATCH_RESERVATION is set: --reservation is not supported by this Cadre version; unset it to"
+                () -> specIn(Map.of("SBATCH_PROFILE", "task"), "job.sh"));
+        assertEquals("SBATCH_PROFILE is set: --profile is not supported by this Cadre version; unset it to"
                 + " submit here", refused.getMessage());
+        assertEquals("maint", specIn(Map.of("SBATCH_RESERVATION", "maint"), "job.sh").reservation());
     }
 
     @Test

@@ -61,13 +61,13 @@ class ScontrolKeywordsTest {
     @Test
     void theCommandsCadreLeavesOutAreRefusedByNameTheOthersNot() {
         for (String c : new String[] {"notify", "listpids", "reboot_nodes", "reconfigure",
-            "shutdown", "token", "create", "takeover", "abort", "setdebug", "pidinfo"}) {
+            "shutdown", "token", "takeover", "abort", "setdebug", "pidinfo"}) {
             String refusal = ScontrolKeywords.refusal(c);
             assertTrue(refusal.startsWith("scontrol: error: " + c + " is not supported by this Cadre version: "),
                     refusal);
             assertTrue(!refusal.contains("\n"), refusal);
         }
-        for (String c : new String[] {"hold", "release", "show", "ping", "wait_job", "update", "help", "quit",
+        for (String c : new String[] {"create", "hold", "release", "show", "ping", "wait_job", "update", "help", "quit",
             "suspend", "resume", "top"}) {
             assertNull(ScontrolKeywords.refusal(c), c);
         }

@@ -1,5 +1,6 @@
 package dev.cadre.scheduler.core;
 
+import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +40,8 @@ public final class ConservativeBackfillPolicy implements PlacementPolicy {
     public Result place(Iterable<Candidate> queue, FreeResources free, List<Release> running, Instant now) {
         ResourceProfile profile = new ResourceProfile(free, running, now, resolution, window);
         EarliestStart search = new EarliestStart(profile);
+        // What is free now, for the jobs in an advance reservation: the profile holds their nodes from everyone.
+        FreeResources nowLeft = free.copy();
         List<Placement> placements = new ArrayList<>();
         Map<Long, String> reasons = new HashMap<>();
         boolean anyWaiting = false;
@@ -50,6 +53,10 @@ public final class ConservativeBackfillPolicy implements PlacementPolicy {
             }
             JobSpec spec = c.job().spec();
             int length = profile.length(Release.limitOf(spec));
+            if (spec.reservation() != null) {
+                placeInReservation(c, length, profile, nowLeft, placements, reasons);
+                continue;
+            }
             for (int copy = 0; copy < c.copies(); copy++) {
                 Optional<ResourceProfile.Slot> slot = search.find(spec, length);
                 slot.ifPresent(s -> profile.reserve(s, length, spec));
@@ -59,9 +66,29 @@ public final class ConservativeBackfillPolicy implements PlacementPolicy {
                     // One reservation per array a pass: its later tasks start no earlier.
                     break;
                 }
+                nowLeft.take(slot.get().allocation(), spec);
                 placements.add(new Placement(c.job().id(), slot.get().allocation()));
             }
         }
         return new Result(placements, reasons, "Priority");
+    }
+
+    /**
+     * A job in an active advance reservation starts now on its nodes if it fits there, and else waits for room there
+     * without holding up the jobs behind it, which cannot use those nodes meanwhile anyway.
+     */
+    private static void placeInReservation(Candidate c, int length, ResourceProfile profile, FreeResources nowLeft,
+            List<Placement> placements, Map<Long, String> reasons) {
+        JobSpec spec = c.job().spec();
+        for (int copy = 0; copy < c.copies(); copy++) {
+            Optional<Allocation> fit = ResourceFit.fit(spec, nowLeft);
+            if (fit.isEmpty()) {
+                reasons.put(c.job().id(), "Resources");
+                return;
+            }
+            nowLeft.take(fit.get(), spec);
+            profile.reserve(new ResourceProfile.Slot(0, fit.get()), length, spec);
+            placements.add(new Placement(c.job().id(), fit.get()));
+        }
     }
 }

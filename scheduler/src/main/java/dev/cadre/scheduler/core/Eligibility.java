@@ -10,8 +10,9 @@ import java.util.function.Predicate;
 
 /**
  * Why a pending job may not start yet, whatever the free resources, in Slurm's reason names and order of
- * precedence: held, not yet begun (or backing off after a node failure), waiting on dependencies, naming a node
- * that is down, drained or unknown, or its array at its throttle. Pure apart from the ended-job lookups.
+ * precedence: held, not yet begun (or backing off after a node failure), waiting on dependencies, waiting for its
+ * advance reservation to begin (or its reservation gone), naming a node that is down, drained or unknown, or its
+ * array at its throttle. Pure apart from the ended-job lookups.
  */
 final class Eligibility {
     static final String DEPENDENCY = "Dependency";
@@ -20,14 +21,16 @@ final class Eligibility {
 
     private final DependencyCheck dependencies;
     private final CorrespondingTasks corresponding;
+    private final AdvanceReservations reservations;
     /** What this pass found of the records whose tasks aftercorr judges one by one, by record id. */
     private final Map<Long, CorrespondingTasks.Verdict> byTask = new HashMap<>();
     /** Parsed dependency texts: many jobs share one, and a pass judges each waiting job again. */
     private final Map<String, Dependencies> parsed = new HashMap<>();
 
-    Eligibility(DependencyCheck dependencies, CorrespondingTasks corresponding) {
+    Eligibility(DependencyCheck dependencies, CorrespondingTasks corresponding, AdvanceReservations reservations) {
         this.dependencies = dependencies;
         this.corresponding = corresponding;
+        this.reservations = reservations;
     }
 
     CorrespondingTasks corresponding() {
@@ -63,7 +66,8 @@ final class Eligibility {
     static boolean mayBeHeldBack(JobRecord j) {
         JobSpec s = j.spec();
         return s.hold() != null || s.beginTime() != null || s.dependency() != null
-                || j.eligibleTime() != null && j.attempt() > 0 || s.nodelist() != null || j.array() != null;
+                || j.eligibleTime() != null && j.attempt() > 0 || s.nodelist() != null || j.array() != null
+                || s.reservation() != null;
     }
 
     /** JobHeldAdmin or JobHeldUser for a spec's hold, null for none: squeue's reason from the hold alone. */
@@ -120,6 +124,12 @@ final class Eligibility {
                     }
                 }
                 default -> { }
+            }
+        }
+        if (s.reservation() != null) {
+            String why = reservations.waitReason(s, now);
+            if (why != null) {
+                return why;
             }
         }
         if (s.nodelist() != null && s.requiredHosts().stream().anyMatch(unavailableNodes)) {

@@ -2,6 +2,7 @@ package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobSpec;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,6 +32,10 @@ public final class FreeResources {
      * while it was suspended.
      */
     private long freeCores;
+    /** The advance reservations a job is judged against here ({@link ResourceFit}), as of {@link #at}. */
+    private ReservedNodes reserved = ReservedNodes.NONE;
+    /** When a job placed from this view would start; null where no reservation is judged. */
+    private Instant at;
 
     /** Every node idle: what the cluster could give if nothing ran. */
     public static FreeResources idle(Collection<NodeCapacity> nodes) {
@@ -63,12 +68,41 @@ public final class FreeResources {
         c.heldWhole.addAll(heldWhole);
         instances.forEach((service, byNode) -> c.instances.put(service, new HashMap<>(byNode)));
         c.freeCores = freeCores;
+        c.reserved = reserved;
+        c.at = at;
         return c;
+    }
+
+    /** Judges every job placed from here against these reservations, as starting at this time. */
+    public FreeResources reservedBy(ReservedNodes reservations, Instant start) {
+        reserved = reservations;
+        at = start;
+        return this;
+    }
+
+    /** A plan looks at a later start: the reservations are judged from then. */
+    void startingAt(Instant start) {
+        at = start;
+    }
+
+    ReservedNodes reserved() {
+        return reserved;
+    }
+
+    Instant at() {
+        return at;
+    }
+
+    /** Whether a reservation keeps the job off the node, started at this view's time. */
+    boolean barred(JobSpec spec, NodeCapacity node) {
+        return at != null && (spec.reservation() != null || !reserved.isEmpty())
+                && reserved.bars(spec, node.hostname(), at);
     }
 
     /** Whether the other holds the same: each node's resources, in the same preference order, and the same holds. */
     boolean sameAs(FreeResources o) {
         return freeCores == o.freeCores && heldWhole.equals(o.heldWhole) && instances.equals(o.instances)
+                && reserved.all().equals(o.reserved.all())
                 && total.equals(o.total) && List.copyOf(free.values()).equals(List.copyOf(o.free.values()));
     }
 

@@ -30,6 +30,7 @@ final class PlacementPass {
     private final JobEndings endings;
     private final LingeringAttempts lingering;
     private final LongSupplier ids;
+    private final AdvanceReservations reservations;
     /** The head's, which each place-job carries. */
     private final Duration nodeTimeout;
     /** What the last pass said of the jobs it did not look at; see {@link #reasonForNewJob}. */
@@ -43,7 +44,7 @@ final class PlacementPass {
 
     PlacementPass(SchedulerSettings settings, BiFunction<Long, Integer, String> execTokens, JobTable jobs,
             Eligibility eligibility, NodeLiveness nodes, JobEndings endings, LingeringAttempts lingering,
-            LongSupplier ids) {
+            LongSupplier ids, AdvanceReservations reservations) {
         this.policy = settings.policy().create(settings);
         this.cancelNeverSatisfied = settings.cancelNeverSatisfied();
         this.execTokens = execTokens;
@@ -53,6 +54,7 @@ final class PlacementPass {
         this.endings = endings;
         this.lingering = lingering;
         this.ids = ids;
+        this.reservations = reservations;
         this.nodeTimeout = settings.nodeTimeout();
     }
 
@@ -89,14 +91,15 @@ final class PlacementPass {
         Map<Long, Integer> readyLeft = new HashMap<>(candidates.readyByTask());
         int[] read = {0};
         Iterable<PlacementPolicy.Candidate> counted = () -> counting(candidates.queue().iterator(), read);
-        PlacementPolicy.Result result = policy.place(counted, nodes.freeResources(jobs), releases(now), now);
+        FreeResources free = nodes.freeResources(jobs).reservedBy(reservations.nodes(), now);
+        PlacementPolicy.Result result = policy.place(counted, free, releases(now), now);
         lastDepth = read[0];
         newcomersWait = result.othersWait();
         backlogged = !result.waitReasons().isEmpty();
         for (Placement p : result.placements()) {
             start(d, p, now, activeTasks, readyLeft);
         }
-        reasons.putAll(result.waitReasons());
+        result.waitReasons().forEach((id, why) -> reasons.put(id, maintenanceOr(id, why, free)));
         for (Placement p : result.placements()) {
             JobRecord left = jobs.get(p.jobId());
             if (left != null && left.state() == JobState.PENDING
@@ -196,6 +199,8 @@ final class PlacementPass {
         }
         int attempt = j.attempt() + 1;
         JobSpec limited = Deadlines.limitedAtStart(j.spec(), now);
+        JobSpec inReservation = reservations.nodes().limitedAtStart(limited == null ? j.spec() : limited, now);
+        limited = inReservation == null ? limited : inReservation;
         JobRecord started = (limited == null ? j : j.withSpec(limited)).started(attempt, p.allocation(), now);
         jobs.put(started);
         if (limited != null) {
@@ -206,7 +211,17 @@ final class PlacementPass {
         NodeMessages.place(started, execTokens, nodeTimeout).forEach(d::send);
     }
 
-    /** Counts, in {@code read[0]}, the candidates a policy takes: it may stop long before the queue's end. */
+    /**
+     * A job waiting for room that only nodes down for maintenance keep from starting says so, as slurmctld's
+     * "ReqNodeNotAvail, Reserved for maintenance"; other reasons stay.
+     */
+    private String maintenanceOr(long id, String why, FreeResources free) {
+        JobRecord j = jobs.get(id);
+        return "Resources".equals(why) && j != null && AdvanceReservations.keptByMaintenance(j.spec(), free)
+                ? AdvanceReservations.MAINTENANCE : why;
+    }
+
+        /** Counts, in {@code read[0]}, the candidates a policy takes: it may stop long before the queue's end. */
     private static Iterator<PlacementPolicy.Candidate> counting(Iterator<PlacementPolicy.Candidate> queue, int[] read) {
         return new Iterator<>() {
             @Override

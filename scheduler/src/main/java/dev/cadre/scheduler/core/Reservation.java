@@ -1,5 +1,6 @@
 package dev.cadre.scheduler.core;
 
+import dev.cadre.protocol.AdvanceReservation;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobSpec;
 import java.time.Instant;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The reserved start of the first job that does not fit: the earliest time at which, as running jobs reach
@@ -23,17 +25,27 @@ final class Reservation {
         this.atStart = atStart;
     }
 
-    /** Empty when the job would not fit even with every running job gone (a host it names is down). */
+    /**
+     * Empty when the job would not fit even with every running job gone (a host it names is down). The times tried
+     * are those at which running jobs end and at which advance reservations begin or end, as either can make room.
+     */
     static Optional<Reservation> plan(JobSpec spec, FreeResources left, List<Release> ends, Instant now) {
         List<Release> sorted = new ArrayList<>(ends);
         sorted.sort(Comparator.comparing(Release::at));
+        TreeSet<Instant> moments = new TreeSet<>();
+        sorted.forEach(r -> moments.add(r.at().isBefore(now) ? now : r.at()));
+        for (AdvanceReservation r : left.reserved().keptFromOthers(now)) {
+            moments.add(r.startTime().isBefore(now) ? now : r.startTime());
+            moments.add(r.endTime());
+        }
         FreeResources avail = left.copy();
-        for (int i = 0; i < sorted.size(); i++) {
-            Release r = sorted.get(i);
-            avail.give(r.allocation(), r.wholeNodes());
-            boolean lastAtThisTime = i + 1 == sorted.size() || sorted.get(i + 1).at().isAfter(r.at());
-            if (lastAtThisTime && ShapeMemo.mayFit(spec, avail) && ResourceFit.fit(spec, avail).isPresent()) {
-                Instant at = r.at().isBefore(now) ? now : r.at();
+        int given = 0;
+        for (Instant at : moments) {
+            for (; given < sorted.size() && !sorted.get(given).at().isAfter(at); given++) {
+                avail.give(sorted.get(given).allocation(), sorted.get(given).wholeNodes());
+            }
+            avail.startingAt(at);
+            if (ShapeMemo.mayFit(spec, avail) && ResourceFit.fit(spec, avail).isPresent()) {
                 return Optional.of(new Reservation(spec, at, avail));
             }
         }

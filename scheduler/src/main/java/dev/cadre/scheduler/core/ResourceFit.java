@@ -16,8 +16,9 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
- * Where a job's tasks go, given what nodes have free. Pure. Nodes named in -x, nodes an exclusive job holds
- * and, for an exclusive job, nodes anyone uses are never candidates; every -w host is in the allocation.
+ * Where a job's tasks go, given what nodes have free. Pure. Nodes named in -x, nodes an exclusive job holds,
+ * for an exclusive job nodes anyone uses, and nodes an advance reservation keeps from the job
+ * ({@link ReservedNodes}) are never candidates; every -w host is in the allocation.
  */
 public final class ResourceFit {
     private ResourceFit() {
@@ -80,7 +81,8 @@ public final class ResourceFit {
         List<NodeCapacity> out = new ArrayList<>();
         for (NodeCapacity n : free.nodes()) {
             boolean allowed = excluded.isEmpty() || !n.namedIn(excluded);
-            if (allowed && !free.heldWhole(n.nodeId()) && (!spec.wholeNodes() || free.idle(n.nodeId()))) {
+            if (allowed && !free.heldWhole(n.nodeId()) && (!spec.wholeNodes() || free.idle(n.nodeId()))
+                    && !free.barred(spec, n)) {
                 out.add(n);
             }
         }

@@ -1,5 +1,6 @@
 package dev.cadre.scheduler.core;
 
+import dev.cadre.protocol.AdvanceReservation;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobSpec;
 import java.time.Duration;
@@ -79,8 +80,30 @@ final class ResourceProfile {
                 }
             }
         }
+        keepReservedNodes(free.reserved(), now);
         for (int n = 0; n < nodes.length; n++) {
             noteFirstFree(n);
+        }
+    }
+
+    /**
+     * Holds each advance reservation's nodes whole over its window, widened to whole steps, so that no job outside it
+     * is planned to run into it; the jobs in a reservation are placed apart ({@link ConservativeBackfillPolicy}).
+     */
+    private void keepReservedNodes(ReservedNodes reserved, Instant now) {
+        for (AdvanceReservation r : reserved.keptFromOthers(now)) {
+            int from = r.startTime().isAfter(now)
+                    ? (int) Math.min(steps, Duration.between(now, r.startTime()).toNanos() / resolutionNanos) : 0;
+            int to = stepOf(r.endTime());
+            if (from >= steps) {
+                continue;
+            }
+            for (int i = 0; i < nodes.length; i++) {
+                if (r.holds(nodes[i].hostname())) {
+                    timelines[i].take(from, to, new Allocation.NodeSlots(nodes[i].nodeId(), nodes[i].hostname(), 0, 0,
+                            0, 0), true);
+                }
+            }
         }
     }
 

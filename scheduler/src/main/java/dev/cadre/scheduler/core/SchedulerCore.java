@@ -9,6 +9,7 @@ import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.RejectionCode;
+import dev.cadre.protocol.ReservationRequest;
 import dev.cadre.protocol.RunnerEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +40,7 @@ public final class SchedulerCore {
     private final NodeControl nodeControl;
     private final RunnerEventDecisions runnerEvents;
     private final JobMail mail;
+    private final AdvanceReservations reservations = new AdvanceReservations();
     /** The id the next split-off array task gets; above every stored job's. */
     private long nextId = 1;
 
@@ -53,8 +55,8 @@ public final class SchedulerCore {
         this.nodes = new NodeLiveness(clock, settings.nodeTimeout(), endings, lingering);
         this.dependencies = new DependencyCheck(jobs, ended);
         this.pass = new PlacementPass(settings, execTokens, jobs, new Eligibility(dependencies,
-                new CorrespondingTasks(jobs, ended, dependencies)), nodes, endings,
-                lingering, this::newId);
+                new CorrespondingTasks(jobs, ended, dependencies), reservations), nodes, endings,
+                lingering, this::newId, reservations);
         this.mail = new JobMail(new ArrayMailFacts(jobs, ended, history), clock.instant());
         this.control = new JobControl(clock, jobs, endings, this::newId, dependencies::unknownTarget,
                 settings.enableUserTop(), mail);
@@ -215,20 +217,20 @@ public final class SchedulerCore {
     }
 
     private StartForecast planner(Instant now, List<JobRecord> pending) {
-        return new StartForecast(nodes.freeResources(jobs), pass.releases(now), now, settings.backfillResolution(),
-                settings.backfillWindow(), settings.policy() == PlacementPolicy.Kind.FCFS, settings.backfillDepth(),
-                pending, nextId);
+        return new StartForecast(nodes.freeResources(jobs).reservedBy(reservations.nodes(), now), pass.releases(now),
+                now, settings.backfillResolution(), settings.backfillWindow(),
+                settings.policy() == PlacementPolicy.Kind.FCFS, settings.backfillDepth(), pending, nextId);
     }
 
     /**
      * Why a valid submission is refused: the known nodes could never hold it ({@link #neverFits}), or its dependency
      * names a job that does not exist ({@link #dependencyProblem}), or it could not end by its deadline
-     * ({@link Deadlines#refusal}); empty when it may be stored.
+     * ({@link Deadlines#refusal}), or its reservation is not there or not its user's; empty when it may be stored.
      */
     public Optional<Refusal> refusal(JobSpec spec) {
         return nodes.neverFits(spec).or(() -> dependencyProblem(spec)
                 .map(p -> new Refusal(RejectionCode.UNKNOWN_DEPENDENCY, p)))
-                .or(() -> Deadlines.refusal(spec, clock.instant()));
+                .or(() -> Deadlines.refusal(spec, clock.instant())).or(() -> reservations.refusal(spec));
     }
 
     /** A dependency naming a job that does not exist, as Slurm refuses it at submission. */
@@ -276,6 +278,16 @@ public final class SchedulerCore {
     /** The time-limit shares stored as mailed for the unfinished jobs' latest attempts, read as the head starts. */
     public void recoverTimeLimitMail(Collection<JobMail.SharesMailed> stored) {
         mail.recover(stored);
+    }
+
+    public AdvanceReservations reservations() {
+        return reservations;
+    }
+
+    /** A reservation request judged against the known nodes and the jobs holding nodes now; nothing applied yet. */
+    public AdvanceReservations.Outcome judge(ReservationRequest request) {
+        return reservations.judge(request, nodes.records().stream().map(NodeRecord::hostname).distinct().toList(),
+                jobs.active(), clock.instant());
     }
 
     public Optional<JobRecord> job(long id) {

@@ -24,7 +24,8 @@ final class ShapeMemo {
         if (!mayFit(spec, left)) {
             return Optional.empty();
         }
-        Shape shape = shape(spec);
+        // Under advance reservations a job's time limit decides where it may go, and no shape says it.
+        Shape shape = left.reserved().isEmpty() ? shape(spec) : null;
         if (shape != null && failed.contains(shape)) {
             return Optional.empty();
         }

@@ -46,7 +46,8 @@ public final class StartForecast {
     /** No job has this id: job ids start at 1. */
     private static final long NO_TRIAL = -1;
     /** Reasons of jobs free to start but for room: not yet looked at, requeued, or waiting their turn. */
-    private static final Set<String> WAITING_FOR_ROOM = Set.of("None", "Requeued", "Resources", "Priority");
+    private static final Set<String> WAITING_FOR_ROOM = Set.of("None", "Requeued", "Resources", "Priority",
+            AdvanceReservations.MAINTENANCE);
 
     private final FreeResources free;
     private final List<Release> running;
@@ -118,11 +119,12 @@ public final class StartForecast {
     }
 
     /**
-     * Whether a plan may list or plan the job: it waits only for room, or for a begin time still to come. A plan of
-     * only these jobs gives what a plan of every pending job gives, as it passes over the others untouched.
+     * Whether a plan may list or plan the job: it waits only for room, or for a begin time still to come, and not in
+     * an advance reservation (the plan holds reserved nodes from every job). A plan of only these jobs gives what a
+     * plan of every pending job gives, as it passes over the others untouched.
      */
     static boolean mayBeListed(JobRecord j, Instant now) {
-        return WAITING_FOR_ROOM.contains(j.reason()) || waitsForBeginTime(j, now);
+        return j.spec().reservation() == null && (WAITING_FOR_ROOM.contains(j.reason()) || waitsForBeginTime(j, now));
     }
 
     /** Whether the job waits only for room: the jobs the depth counts. */
@@ -169,6 +171,9 @@ public final class StartForecast {
         }
         if (spec.dependency() != null) {
             return new Trial(null, "it would wait for its dependency (" + spec.dependency() + ")");
+        }
+        if (spec.reservation() != null) {
+            return new Trial(null, "it would run in reservation " + spec.reservation() + ", which plans leave out");
         }
         List<JobRecord> all = new ArrayList<>(pending.size() + 1);
         all.addAll(pending);

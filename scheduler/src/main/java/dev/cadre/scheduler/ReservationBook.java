@@ -1,0 +1,64 @@
+package dev.cadre.scheduler;
+
+import dev.cadre.db.ReservationStore;
+import dev.cadre.protocol.AdvanceReservation;
+import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ReservationRequest;
+import dev.cadre.scheduler.core.AdvanceReservations;
+import dev.cadre.scheduler.core.SchedulerCore;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shell around {@link AdvanceReservations}: a request's outcome is stored in SQLite before the core takes it, so
+ * that a refusal by SQLite changes nothing, and a reservation that has ended is deleted from SQLite, then forgotten,
+ * as slurmctld deletes one that does not recur. Called under the core's lock only.
+ */
+final class ReservationBook {
+    private static final Logger LOG = LoggerFactory.getLogger(ReservationBook.class);
+    private final ReservationStore store;
+    private final SchedulerCore core;
+    private final Clock clock;
+
+    ReservationBook(ReservationStore store, SchedulerCore core, Clock clock) {
+        this.store = store;
+        this.core = core;
+        this.clock = clock;
+    }
+
+    /** The stored reservations, into the core as the head starts. */
+    void recover() {
+        core.reservations().recover(store.list());
+    }
+
+    ClientReply.ReservationResult carryOut(ReservationRequest request) {
+        AdvanceReservations.Outcome o = core.judge(request);
+        if (o.stored() != null) {
+            store.upsert(o.stored());
+        }
+        if (o.deleted() != null) {
+            store.delete(o.deleted());
+        }
+        core.reservations().apply(o);
+        if (o.reply().ok()) {
+            LOG.info("{} reservation {} at the request of {}: {}", verb(request), request.name(), request.user(),
+                    o.stored() == null ? "" : o.stored());
+        }
+        return o.reply();
+    }
+
+    /** Deletes the reservations that have ended. */
+    void expire() {
+        for (AdvanceReservation r : core.reservations().ended(clock.instant())) {
+            store.delete(r.name());
+            core.reservations().forget(r.name());
+            LOG.info("reservation {} ended at {} and is deleted", r.name(), r.endTime());
+        }
+    }
+
+    private static String verb(ReservationRequest request) {
+        return request instanceof ReservationRequest.CreateReservation ? "created"
+                : request instanceof ReservationRequest.UpdateReservation ? "updated" : "deleted";
+    }
+}
