@@ -221,7 +221,7 @@ final class PlacementPass {
                 ? AdvanceReservations.MAINTENANCE : why;
     }
 
-        /** Counts, in {@code read[0]}, the candidates a policy takes: it may stop long before the queue's end. */
+    /** Counts, in {@code read[0]}, the candidates a policy takes: it may stop long before the queue's end. */
     private static Iterator<PlacementPolicy.Candidate> counting(Iterator<PlacementPolicy.Candidate> queue, int[] read) {
         return new Iterator<>() {
             @Override
