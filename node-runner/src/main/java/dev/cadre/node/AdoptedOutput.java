@@ -97,19 +97,19 @@ final class AdoptedOutput implements AutoCloseable {
      * (commands started by runners before them have none).
      *
      * @param record the path of its record without suffix ({@link ExecRecords#nameOf} in the exec records)
-     * @param commandRuns whether anything of the command still runs: its wrapper makes its pipes only once told to
+     * @param wrapperRuns whether the command's wrapper still runs: it makes and opens its pipes only once told to
      *     run, perhaps just before the earlier runner stopped, and they are waited for until it has ended
      */
-    void relay(String requestId, Path record, BooleanSupplier commandRuns) {
+    void relay(String requestId, Path record, BooleanSupplier wrapperRuns) {
         if (closed) {
             return;
         }
         Relay relay = new Relay(requestId);
         relays.put(requestId, relay);
         Path status = record.resolveSibling(record.getFileName() + CommandWrapper.EXIT);
-        OutputPump out = OutputPump.adopted(CommandWrapper.outputPipe(status, CommandWrapper.STDOUT), commandRuns,
+        OutputPump out = OutputPump.adopted(CommandWrapper.outputPipe(status, CommandWrapper.STDOUT), wrapperRuns,
                 relay.sink("stdout"), "cadre-adopted-stdout");
-        OutputPump err = OutputPump.adopted(CommandWrapper.outputPipe(status, CommandWrapper.STDERR), commandRuns,
+        OutputPump err = OutputPump.adopted(CommandWrapper.outputPipe(status, CommandWrapper.STDERR), wrapperRuns,
                 relay.sink("stderr"), "cadre-adopted-stderr");
         relay.pumps = List.of(out, err);
         CompletableFuture.allOf(out.drained(), err.drained()).thenRun(() -> relays.remove(requestId, relay));

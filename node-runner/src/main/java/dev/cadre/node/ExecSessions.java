@@ -209,7 +209,7 @@ final class ExecSessions implements AutoCloseable, MemoryWatch.RemoteCommands {
         boolean stopped = suspended.contains(jobId, attempt);
         List<Runnable> kills = new ArrayList<>();
         running.ofAttempt(jobId, attempt).forEach(l -> kills.add(() -> l.run().kill(grace, stopped)));
-        leftovers.take(jobId, attempt).forEach(r -> kills.add(() -> leftovers.kill(r, stopped)));
+        leftovers.take(jobId, attempt, told::remember).forEach(r -> kills.add(() -> leftovers.kill(r, stopped)));
         // Its mark stays until they are gone: a runner killed meanwhile continues them after its own SIGTERM.
         return killers.ofAttempt(jobId, attempt, kills).whenComplete((v, e) -> suspended.forget(jobId, attempt));
     }

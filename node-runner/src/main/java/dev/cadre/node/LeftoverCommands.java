@@ -40,16 +40,26 @@ final class LeftoverCommands {
         Left(long jobId, int attempt, JobProcesses processes, ExecRunRecord record, String name, String requestId) {
             this(jobId, attempt, processes, record, name, requestId, JobProcesses.Leader.NONE);
         }
+
+        /**
+         * Whether its wrapper still runs (a session's leads it): it may yet make and open its named pipes. Where no
+         * wrapper is known (a cgroup a runner before wrappers were recorded left), whether anything of it runs.
+         */
+        boolean wrapperRuns() {
+            JobProcesses.Leader leader = record != null ? new JobProcesses.Leader(record.pid(), record.startTicks())
+                    : wrapper;
+            return leader.startTicks() >= 0 ? leader.running() : processes.alive();
+        }
     }
 
     /** What reads on the output of an adopted command ({@link AdoptedOutput#relay}). */
     interface OutputReader {
         /**
          * @param record the path of its record without suffix ({@link ExecRecords#nameOf} in the exec records)
-         * @param commandRuns whether anything of the command still runs: its wrapper may not have made its named
+         * @param wrapperRuns whether the command's wrapper still runs: it may not have made or opened its named
          *     pipes yet
          */
-        void read(String requestId, Path record, BooleanSupplier commandRuns);
+        void read(String requestId, Path record, BooleanSupplier wrapperRuns);
     }
 
     private final ExecRecords records;
@@ -73,13 +83,36 @@ final class LeftoverCommands {
         }
     }
 
-    /** Forgets, and returns, what the attempt's commands left, to be killed. */
-    List<Left> take(long jobId, int attempt) {
+    /**
+     * Forgets, and returns, what the attempt's commands left, to be killed; the agent of each command an earlier
+     * runner started is to be told its end ({@code ended}), which its records, forgotten with it, would tell no more.
+     */
+    List<Left> take(long jobId, int attempt, BiConsumer<String, ExecMessage.ExecExit> ended) {
         List<Left> left;
         synchronized (leftovers) {
             left = leftovers.remove(HeldAttempts.key(jobId, attempt));
         }
-        return left == null ? List.of() : left;
+        if (left == null) {
+            return List.of();
+        }
+        left.stream().filter(l -> l.requestId() != null).forEach(l -> ended.accept(l.requestId(), endOf(l)));
+        return left;
+    }
+
+    /**
+     * What the agent of a command an earlier runner started is told once its attempt has ended here: its exit, as its
+     * wrapper recorded it, when it ended first; else that it is killed with its attempt, or ended unrecorded.
+     */
+    private ExecMessage.ExecExit endOf(Left left) {
+        Optional<CommandStatus> status = records.exitStatus(left.name());
+        if (status.isPresent()) {
+            return new ExecMessage.ExecExit(left.requestId(), status.get().exitCode(), 0, null, null,
+                    ExecRun.usage(left.processes(), status.get()));
+        }
+        String attempt = "job " + left.jobId() + " attempt " + left.attempt() + " has ended";
+        return new ExecMessage.ExecExit(left.requestId(), ExecClient.UNREACHABLE, 0, left.processes().alive()
+                ? attempt + ", and this command was killed with it" : attempt + ", and so has this command, its exit"
+                + " status unrecorded", null, null);
     }
 
     /** Where what the attempt's commands left is, still listed, to be measured or killed with it. */
@@ -152,7 +185,7 @@ final class LeftoverCommands {
         }
         leave(found);
         found.stream().filter(l -> l.requestId() != null).forEach(l -> output.read(l.requestId(),
-                records.dir().resolve(l.name()), l.processes()::alive));
+                records.dir().resolve(l.name()), l::wrapperRuns));
         return found.size();
     }
 

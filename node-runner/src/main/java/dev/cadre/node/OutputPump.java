@@ -23,14 +23,14 @@ import org.slf4j.LoggerFactory;
  * one, which the wrapper holds open for reading and writing, so that it outlives this runner. It ends when no process
  * holds the pipe for writing any more: the wrapper has exited, and so has everything of the command that kept the
  * stream, as with a plain pipe. Stopped (the runner stops), it reads no more and leaves the rest to the next runner.
- * Read for a command an earlier runner started ({@link #adopted}), a named pipe not there yet is waited for while
- * the command runs: its wrapper makes its pipes only once told to run, which an earlier runner may have done just
- * before it stopped.
+ * Read for a command an earlier runner started ({@link #adopted}), a named pipe not there yet, or there with no writer
+ * yet, is waited for while the command's wrapper runs: the wrapper makes its pipes only once told to run, which an
+ * earlier runner may have done just before it stopped, and opens them just after.
  */
 final class OutputPump {
     private static final Logger LOG = LoggerFactory.getLogger(OutputPump.class);
     private static final int CHUNK = 64 * 1024;
-    /** The longest pause between two looks for a named pipe still to be made ({@link #adopted}). */
+    /** The longest pause between two looks for a named pipe still to be made or opened ({@link #adopted}). */
     private static final long MAX_PAUSE_MILLIS = 250;
 
     /** Where each piece read goes, in order; may wait (for a destination, or for the broker). */
@@ -41,17 +41,20 @@ final class OutputPump {
     private final InputStream started;
     private final Path named;
     private final Sink sink;
-    /** Whether the named pipe, when not there yet, may still be made: its command's wrapper runs. */
-    private final BooleanSupplier toBeMade;
+    /**
+     * Whether the named pipe, when not there yet or held by no writer, may still be made and opened: its command's
+     * wrapper runs.
+     */
+    private final BooleanSupplier wrapperRuns;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile boolean stopped;
     private volatile FileChannel reading;
 
-    private OutputPump(InputStream started, Path named, Sink sink, BooleanSupplier toBeMade) {
+    private OutputPump(InputStream started, Path named, Sink sink, BooleanSupplier wrapperRuns) {
         this.started = started;
         this.named = named;
         this.sink = sink;
-        this.toBeMade = toBeMade;
+        this.wrapperRuns = wrapperRuns;
     }
 
     /**
@@ -66,16 +69,17 @@ final class OutputPump {
     }
 
     /**
-     * For a command an earlier runner started: reads its named pipe, made by its wrapper once the earlier runner told
-     * it to run, so perhaps only after this runner adopted it; while the command runs (its wrapper may not have come
-     * to its pipes yet) one not there is waited for. A runner that took it for one its wrapper could not make would
-     * leave it without a reader, and the wrapper would wait at its end for one (its silence limit) before it ends,
-     * its output lost, and its exit told only then.
+     * For a command an earlier runner started: reads its named pipe, made and opened by its wrapper once the earlier
+     * runner told it to run, so perhaps only after this runner adopted it; while the wrapper runs (it may not have
+     * come to its pipes yet) one not there is waited for, and one there that no process holds for writing yet is read
+     * on. A runner that took the first for a pipe its wrapper could not make, or the second (which reads as ended) for
+     * the end of the output, would leave the pipe without a reader, and the wrapper would wait at its end for one (its
+     * silence limit) before it ends, its output lost, and its exit told only then.
      *
-     * @param commandRuns whether anything of the command still runs
+     * @param wrapperRuns whether the command's wrapper still runs
      */
-    static OutputPump adopted(Path named, BooleanSupplier commandRuns, Sink sink, String thread) {
-        return start(new OutputPump(null, named, sink, commandRuns), thread);
+    static OutputPump adopted(Path named, BooleanSupplier wrapperRuns, Sink sink, String thread) {
+        return start(new OutputPump(null, named, sink, wrapperRuns), thread);
     }
 
     private static OutputPump start(OutputPump pump, String thread) {
@@ -138,12 +142,8 @@ final class OutputPump {
         }
         reading = channel;
         try (channel) {
-            if (stopped) {
-                return;
-            }
-            ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
-            while (channel.read(buffer.clear()) > 0) {
-                sink.take(Arrays.copyOf(buffer.array(), buffer.position()));
+            if (!stopped) {
+                readToEnd(channel);
             }
         } catch (IOException e) {
             // Closed by stop(): the rest is the next runner's.
@@ -151,15 +151,40 @@ final class OutputPump {
     }
 
     /**
-     * Opens the named pipe, waiting for it while it may still be made ({@link #toBeMade}), or until stopped.
+     * Reads until no process holds the pipe for writing, and none will: a pipe opened before its wrapper opened it
+     * reads as ended at once, and is read again, after pauses, for as long as the wrapper runs ({@link #wrapperRuns},
+     * asked after the read: a wrapper seen ended first has left what it wrote in the pipe, which one more read finds).
+     */
+    private void readToEnd(FileChannel channel) throws IOException, InterruptedException {
+        ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+        boolean writerMayCome = true;
+        long pause = 1;
+        while (true) {
+            if (channel.read(buffer.clear()) > 0) {
+                sink.take(Arrays.copyOf(buffer.array(), buffer.position()));
+                continue;
+            }
+            if (!writerMayCome) {
+                return;
+            }
+            writerMayCome = !stopped && wrapperRuns.getAsBoolean();
+            if (writerMayCome) {
+                Thread.sleep(pause);
+                pause = Math.min(2 * pause, MAX_PAUSE_MILLIS);
+            }
+        }
+    }
+
+    /**
+     * Opens the named pipe, waiting for it while it may still be made ({@link #wrapperRuns}), or until stopped.
      *
      * @throws NoSuchFileException when it is not there, and no longer to be made
      */
     private FileChannel openOnceMade() throws IOException, InterruptedException {
         long pause = 1;
         while (true) {
-            // Asked before the look: a command seen ended first made every pipe it was to make before.
-            boolean toCome = !stopped && toBeMade.getAsBoolean();
+            // Asked before the look: a wrapper seen ended first made every pipe it was to make before.
+            boolean toCome = !stopped && wrapperRuns.getAsBoolean();
             try {
                 return open(named);
             } catch (NoSuchFileException e) {

@@ -40,8 +40,8 @@ final class UnknownRequestAnswers implements AutoCloseable {
      * Relays the output of an adopted command to its agent from now on ({@link AdoptedOutput}); its exit is told
      * once that has ended.
      */
-    void relayOutput(String requestId, Path record, BooleanSupplier commandRuns) {
-        output.relay(requestId, record, commandRuns);
+    void relayOutput(String requestId, Path record, BooleanSupplier wrapperRuns) {
+        output.relay(requestId, record, wrapperRuns);
     }
 
     /** Ends the agents of requests this runner does not run, once that is sure; on the watchdog's thread. */

@@ -64,7 +64,7 @@ class AdoptedCommandUsageIntegrationTest extends NodeTestCase {
         ExecSessions next = sessions(cgroups, held);
         List<OutputPump> pumps = new CopyOnWriteArrayList<>();
         // As the next runner's relay does: its wrapper waits for a reader of what the command left in its pipes.
-        assertEquals(1, next.adopt((request, record, commandRuns) -> List.of(CommandWrapper.STDOUT,
+        assertEquals(1, next.adopt((request, record, wrapperRuns) -> List.of(CommandWrapper.STDOUT,
                 CommandWrapper.STDERR).forEach(stream -> pumps.add(OutputPump.start(null, record.resolveSibling(
                         record.getFileName() + stream), chunk -> { }, "drain")))));
         await("the command's end", NodeUnderTest.WAIT, () -> !RemoteCommandIntegrationTest.running(wrapper));

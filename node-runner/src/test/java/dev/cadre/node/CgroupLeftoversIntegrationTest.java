@@ -111,7 +111,7 @@ class CgroupLeftoversIntegrationTest extends NodeTestCase {
         long daemon = runLeavingADaemon(sessions(cgroups, holdingJob5()));
         // The runner was killed: the next one holds nothing of job 5 and finds the command's cgroup.
         ExecSessions restarted = sessions(cgroups, new HeldAttempts("n2", new ExecRecords(state.resolve("exec"))));
-        assertEquals(1, restarted.adopt((request, record, commandRuns) -> { }));
+        assertEquals(1, restarted.adopt((request, record, wrapperRuns) -> { }));
         restarted.killUnheld();
         await("the daemon killed", NodeUnderTest.WAIT, () -> gone(daemon));
         await("its cgroup removed", NodeUnderTest.WAIT, () -> execGroups(cgroups).isEmpty());
@@ -131,7 +131,7 @@ class CgroupLeftoversIntegrationTest extends NodeTestCase {
         bySession.adoptLeftovers(place -> { });
         ExecSessions sessions = new ExecSessions(new ExecRecords(state.resolve("exec")), new HeldAttempts("n2",
                 new ExecRecords(state.resolve("exec"))), Duration.ofSeconds(1), null, former);
-        assertEquals(1, sessions.adopt((request, record, commandRuns) -> { }), "the command's cgroup is found");
+        assertEquals(1, sessions.adopt((request, record, wrapperRuns) -> { }), "the command's cgroup is found");
         sessions.killUnheld();
         assertTrue(attempt.waitFor(NodeUnderTest.WAIT.toMillis(), TimeUnit.MILLISECONDS), "the attempt's is killed");
         assertTrue(command.waitFor(NodeUnderTest.WAIT.toMillis(), TimeUnit.MILLISECONDS), "the command's is killed");

@@ -81,7 +81,7 @@ class CommandCgroupAtStopIntegrationTest extends NodeTestCase {
     }
 
     /** Whether the process has the file open. */
-    private static boolean holds(long pid, Path file) {
+    static boolean holds(long pid, Path file) {
         try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
             return fds.anyMatch(fd -> {
                 try {
@@ -116,7 +116,7 @@ class CommandCgroupAtStopIntegrationTest extends NodeTestCase {
     private void nextStartAfterItsAttemptEnded(Path cgroup) throws Exception {
         held.release(5, 1);
         ExecSessions next = sessions();
-        next.adopt((request, record, commandRuns) -> { });
+        next.adopt((request, record, wrapperRuns) -> { });
         next.killUnheld();
         await("the cgroup's removal", NodeUnderTest.WAIT, () -> !Files.exists(cgroup));
         await("the command's records' removal", NodeUnderTest.WAIT, () -> recordsOf(cgroup).isEmpty());
@@ -140,7 +140,7 @@ class CommandCgroupAtStopIntegrationTest extends NodeTestCase {
         assertFalse(Files.exists(recordless), "the stop left an empty cgroup of a command with no request recorded");
 
         ExecSessions next = sessions();
-        assertEquals(1, next.adopt((request, record, commandRuns) -> { }));
+        assertEquals(1, next.adopt((request, record, wrapperRuns) -> { }));
         assertTrue(next.adopted("u1").isEmpty(), "its wrapper recorded its end");
         assertEquals(7, next.exitTold("u1").orElseThrow(() -> new AssertionError("nothing to tell u1's agent"))
                 .exitCode());

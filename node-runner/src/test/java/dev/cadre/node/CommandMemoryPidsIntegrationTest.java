@@ -98,7 +98,7 @@ class CommandMemoryPidsIntegrationTest extends NodeTestCase {
             Set<Long> wrappers = first.wrappers(5, 1);
             assertEquals(1, wrappers.size());
             first.close();
-            assertEquals(1, restarted.adopt((request, record, commandRuns) -> { }));
+            assertEquals(1, restarted.adopt((request, record, wrapperRuns) -> { }));
             assertEquals(wrappers, restarted.wrappers(5, 1), "the adopted command's wrapper is known as such");
             onlyTheRankCounts(restarted, rank, wrappers);
         } finally {

@@ -2,13 +2,19 @@ package dev.cadre.node;
 
 import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.EmbeddedBroker;
+import dev.cadre.node.core.ExecTarget;
 import dev.cadre.protocol.Allocation;
-import dev.cadre.protocol.JobSpec;
-import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.ExecMessage;
+import dev.cadre.protocol.JobSpec;
+import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.NodeCommand;
 import jakarta.jms.Connection;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -16,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -30,20 +38,30 @@ abstract class ExecStopTestCase extends NodeTestCase {
     static final String OTHER_TOKEN = "o".repeat(64);
     InVmBroker broker;
     Connection agent;
+    /** The agents' session, on {@link #agent}: their requests go out on it, and their reply queues are made on it. */
+    Session agents;
     /** The exec account's, as a node-runner's relay has it: what a stopping runner hands requests on over. */
     Connection execAccount;
     private final List<ExecService> services = new ArrayList<>();
+    /** The agents that resume their runs with a next runner, each waiting on a thread of its own. */
+    private final ExecutorService resumers = Executors.newCachedThreadPool();
+
+    /** A runner's exec sessions alone, without its service, holding job 7's attempt 1 on node n1. */
+    record SessionsHolding(ExecRecords records, HeldAttempts held, ExecSessions sessions) {
+    }
 
     @BeforeEach
     void startBroker() throws Exception {
         broker = InVmBroker.start(work.resolve("broker"));
         agent = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, broker.users().exec(), "agent");
+        agents = agent.createSession(false, Session.AUTO_ACKNOWLEDGE);
         execAccount = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, broker.users().exec(), "exec-relay");
     }
 
     /** Before the node's close, which removes its cgroups: the commands are ended first. */
     @AfterEach
     void stopAll() throws Exception {
+        resumers.shutdownNow();
         Files.writeString(work.resolve("done"), "");
         for (ExecService s : services) {
             s.close();
@@ -68,6 +86,14 @@ abstract class ExecStopTestCase extends NodeTestCase {
         s.start();
         s.hold(holding);
         return s;
+    }
+
+    /** Exec sessions as a runner's, holding job 7's attempt 1 ({@link #place}), its commands' kills 1 s apart. */
+    SessionsHolding sessionsHolding7(AttemptCgroups cgroups) throws IOException {
+        ExecRecords records = new ExecRecords(state.resolve("exec"));
+        HeldAttempts held = new HeldAttempts("n1", records);
+        held.hold(place(7, TOKEN));
+        return new SessionsHolding(records, held, new ExecSessions(records, held, Duration.ofSeconds(1), cgroups));
     }
 
     NodeCommand.PlaceJob place(long job, String token) {
@@ -110,6 +136,30 @@ abstract class ExecStopTestCase extends NodeTestCase {
             return sent;
         });
         return exitSent;
+    }
+
+    /** Sends the request to node n1, as an agent's relay does; its answers come to {@code replies}. */
+    void send(ExecMessage.ExecRequest request, TemporaryQueue replies) throws JMSException {
+        TextMessage m = agents.createTextMessage(MessageCodec.encode(request));
+        m.setJMSReplyTo(replies);
+        agents.createProducer(agents.createQueue(Destinations.execQueue("n1"))).send(m);
+    }
+
+    /** Its agent resuming the run of job 7 with the next runner (protocol.md 13.9), on a connection of its own. */
+    CompletableFuture<ExecClient.Outcome> resume(String requestId) {
+        return resume(requestId, new CollectedOutput());
+    }
+
+    CompletableFuture<ExecClient.Outcome> resume(String requestId, ExecClient.Output output) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Connection c = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, broker.users().exec(), "resumer");
+                 ExecClient client = new ExecClient(c)) {
+                return client.resume(new ExecTarget("h1", "n1", new ExecMessage.ExecRequest(requestId, 7, 1, TOKEN,
+                        "resumed")), output, () -> false, killed -> { });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, resumers);
     }
 
     /** The runner's clean stop of its exec service (NodeRunner.close). */

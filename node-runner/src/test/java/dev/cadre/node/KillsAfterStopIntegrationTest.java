@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.ExecMessage;
-import dev.cadre.protocol.MessageCodec;
 import dev.cadre.testing.Await;
 import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
-import jakarta.jms.TextMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A kill of remote commands asked for once the runner has stopped (an attempt's release that reaches the stopped exec
  * service, or the exit of a command of an attempt no longer held that comes after the stop) kills nothing and throws
  * nothing (it hit the closed kill executor: RejectedExecutionException): the commands and their records are left to
- * the next runner, which kills them at its start since their attempt is no longer held. Real processes, by cgroup
- * and by session, over an embedded broker.
+ * the next runner, which kills them at its start since their attempt is no longer held, and tells their agents so,
+ * or the exit a command recorded before (they heard that nothing knew the command). Real processes, by cgroup and by
+ * session, over an embedded broker.
  */
 class KillsAfterStopIntegrationTest extends ExecStopTestCase {
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -47,15 +44,11 @@ class KillsAfterStopIntegrationTest extends ExecStopTestCase {
     void anAttemptReleasedAfterTheStopIsLeftToTheNextRunnerToKill(boolean byCgroup) throws Exception {
         AttemptCgroups cgroups = byCgroup ? node.cgroups() : null;
         ExecService first = started(cgroups, place(7, TOKEN));
-        Session s = agent.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        TemporaryQueue replies = s.createTemporaryQueue();
-        MessageConsumer answers = s.createConsumer(replies);
+        TemporaryQueue replies = agents.createTemporaryQueue();
+        MessageConsumer answers = agents.createConsumer(replies);
         Path pidFile = work.resolve("pid");
-        TextMessage request = s.createTextMessage(MessageCodec.encode(new ExecMessage.ExecRequest("k1", 7, 1, TOKEN,
-                "echo $$ > " + pidFile + ".part && mv " + pidFile + ".part " + pidFile + "; until [ -f "
-                + work.resolve("done") + " ]; do sleep 0.05; done")));
-        request.setJMSReplyTo(replies);
-        s.createProducer(s.createQueue(Destinations.execQueue("n1"))).send(request);
+        send(new ExecMessage.ExecRequest("k1", 7, 1, TOKEN, "echo $$ > " + pidFile + ".part && mv " + pidFile
+                + ".part " + pidFile + "; until [ -f " + work.resolve("done") + " ]; do sleep 0.05; done"), replies);
         assertNotNull(answers.receive(WAIT.toMillis()), "the command did not start");
         await("the command's pid", () -> Files.exists(pidFile));
         long pid = Long.parseLong(Files.readString(pidFile).strip());
@@ -67,6 +60,9 @@ class KillsAfterStopIntegrationTest extends ExecStopTestCase {
 
         next(cgroups);
         await("the next runner's kill of the command of an attempt no longer held", () -> !runs(pid));
+        ExecClient.Outcome o = resume("k1").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(ExecClient.UNREACHABLE, o.exitCode());
+        assertEquals("h1: job 7 attempt 1 has ended, and this command was killed with it", o.failure());
     }
 
     /**
@@ -78,15 +74,13 @@ class KillsAfterStopIntegrationTest extends ExecStopTestCase {
     void anExitAfterTheStopForAnAttemptNoLongerHeldKillsNothingAndIsLeftToTheNextRunner(boolean byCgroup)
             throws Exception {
         AttemptCgroups cgroups = byCgroup ? node.cgroups() : null;
-        ExecRecords records = new ExecRecords(state.resolve("exec"));
-        HeldAttempts held = new HeldAttempts("n1", records);
-        held.hold(place(7, TOKEN));
-        ExecSessions first = new ExecSessions(records, held, Duration.ofSeconds(1), cgroups);
-        Session s = agent.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        CompletableFuture<Boolean> exitSent = startStoppingAtItsExit(first, s.createTemporaryQueue(),
+        SessionsHolding holding = sessionsHolding7(cgroups);
+        ExecRecords records = holding.records();
+        ExecSessions first = holding.sessions();
+        CompletableFuture<Boolean> exitSent = startStoppingAtItsExit(first, agents.createTemporaryQueue(),
                 new ExecMessage.ExecRequest("u1", 7, 1, TOKEN, "until [ -f " + work.resolve("end") + " ]; do"
                 + " sleep 0.05; done; exit 7"));
-        held.release(7, 1);
+        holding.held().release(7, 1);
         Files.writeString(work.resolve("end"), "");
         assertFalse(exitSent.get(WAIT.toSeconds(), TimeUnit.SECONDS), "the exit went out after the stop");
         // What follows the exit on its thread, once the command is no longer listed as running: a kill that the
@@ -104,5 +98,7 @@ class KillsAfterStopIntegrationTest extends ExecStopTestCase {
         next(cgroups);
         await("the next runner's forgetting of the command of an attempt no longer held",
                 () -> assertDoesNotThrow(records::requested).isEmpty());
+        ExecClient.Outcome o = resume("u1").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(7, o.exitCode(), "its agent is told the exit its wrapper recorded: " + o.failure());
     }
 }

@@ -46,7 +46,7 @@ class SessionCommandGateTest {
 
         ExecRecords records = new ExecRecords(dir);
         ExecSessions restarted = new ExecSessions(records, new HeldAttempts("n1", records), LONG_GRACE, null);
-        restarted.adopt((request, record, commandRuns) -> { });
+        restarted.adopt((request, record, wrapperRuns) -> { });
         assertTrue(restarted.adopted("r1").isEmpty(), "the next runner would take r1 for a command that ran, and "
                 + "tell its agent so instead of running the broker's copy");
         assertTrue(restarted.exitTold("r1").isEmpty());
