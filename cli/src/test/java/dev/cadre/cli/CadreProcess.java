@@ -212,13 +212,17 @@ final class CadreProcess extends CadreCommands implements AutoCloseable {
         return startNode(stateDir, hostname, List.of());
     }
 
-    /** The same, the node's command run by {@code wrapper} (e.g. unshare into a mount namespace of its own). */
-    Process startNode(Path stateDir, String hostname, List<String> wrapper) throws Exception {
+    /**
+     * The same, the node's command run by {@code wrapper} (e.g. unshare into a mount namespace of its own), with
+     * {@code extra} options of cadre node (e.g. --gpus 4).
+     */
+    Process startNode(Path stateDir, String hostname, List<String> wrapper, String... extra) throws Exception {
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.addAll(List.of(ROOT.resolve("bin/cadre").toString(), "node", "--server",
                 "tcp://127.0.0.1:" + ports[1], "--config", dataDir.resolve(ClientFile.NODE_FILE).toString(),
                 "--state-dir", stateDir.toString(), "--runtime-dir", stateDir + "-runtime", "--hostname", hostname,
                 "--heartbeat", "500"));
+        cmd.addAll(List.of(extra));
         Process node = startAndAwait(cmd, "joined");
         // "joined" is printed once the node's first heartbeat is sent; the head records it a moment later, and on a
         // loaded machine a test's first REST or sinfo call could come in between.

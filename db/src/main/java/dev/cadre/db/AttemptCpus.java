@@ -1,32 +1,43 @@
 package dev.cadre.db;
 
 import dev.cadre.protocol.AttemptRecord;
+import dev.cadre.protocol.CpuIdList;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The CPU ids an attempt held on one node of its allocation, as that node said (its runner-running, its heartbeats):
- * table {@code attempt_cpus}, one row per attempt and node, written again when the node says otherwise. A node that
- * never said has no row. Scontrol -d show job prints them per node, as Slurm's CPU_IDs.
+ * The CPU ids and GPU indexes an attempt held on one node of its allocation, as that node said (its runner-running,
+ * its heartbeats): table {@code attempt_cpus}, one row per attempt and node, written again when the node says
+ * otherwise. A node that never said has no row. Scontrol -d show job prints them per node, as Slurm's CPU_IDs and
+ * GRES=gpu:N(IDX:...).
  *
  * @param nodeIndex the node's place in the attempt's allocation, the coordinator's 0: the order they are shown in
  * @param cpus Linux's list format; empty when the attempt ran unbound there
  * @param memoryMb the memory the attempt was given on the node
+ * @param gpus the GPU indexes it held there, lowest first; empty for none; null when the node did not say, which
+ *     leaves what it said before
  */
 public record AttemptCpus(long jobId, int attempt, String nodeId, int nodeIndex, String hostname, String cpus,
-        long memoryMb) {
+        long memoryMb, List<Integer> gpus) {
     private static final String UPSERT = "INSERT INTO attempt_cpus (job_id, attempt, node_id, node_index, hostname,"
-            + " cpus, memory_mb) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, attempt, node_id) DO UPDATE SET"
-            + " node_index = excluded.node_index, hostname = excluded.hostname, cpus = excluded.cpus,"
-            + " memory_mb = excluded.memory_mb";
-    private static final String OF_JOBS = "SELECT job_id, attempt, node_id, hostname, cpus, memory_mb"
+            + " cpus, memory_mb, gpus) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, attempt, node_id) DO"
+            + " UPDATE SET node_index = excluded.node_index, hostname = excluded.hostname, cpus = excluded.cpus,"
+            + " memory_mb = excluded.memory_mb, gpus = COALESCE(excluded.gpus, attempt_cpus.gpus)";
+    private static final String OF_JOBS = "SELECT job_id, attempt, node_id, hostname, cpus, memory_mb, gpus"
             + " FROM attempt_cpus WHERE job_id IN (<ids>) ORDER BY job_id, attempt, node_index";
+
+    /** A node's word that says nothing of GPUs. */
+    public AttemptCpus(long jobId, int attempt, String nodeId, int nodeIndex, String hostname, String cpus,
+            long memoryMb) {
+        this(jobId, attempt, nodeId, nodeIndex, hostname, cpus, memoryMb, null);
+    }
 
     /** Writes the rows inside the caller's transaction, replacing what an attempt's node said before. */
     static void writeIn(WriteConnection w, List<AttemptCpus> rows) throws SQLException {
@@ -42,6 +53,7 @@ public record AttemptCpus(long jobId, int attempt, String nodeId, int nodeIndex,
             upsert.setString(5, c.hostname());
             upsert.setString(6, c.cpus());
             upsert.setLong(7, c.memoryMb());
+            upsert.setString(8, c.gpus() == null ? null : CpuIdList.format(new TreeSet<>(c.gpus())));
             upsert.addBatch();
         }
         upsert.executeBatch();
@@ -58,9 +70,14 @@ public record AttemptCpus(long jobId, int attempt, String nodeId, int nodeIndex,
         h.createQuery(OF_JOBS).bindList("ids", jobIds).map((rs, ctx) -> {
             byJob.computeIfAbsent(rs.getLong(1), j -> new TreeMap<>())
                     .computeIfAbsent(rs.getInt(2), a -> new ArrayList<>()).add(new AttemptRecord.NodeCpus(
-                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6)));
+                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), gpus(rs.getString(7))));
             return null;
         }).list();
         return byJob;
+    }
+
+    /** The GPU indexes a row holds, stored in the list format; null when the node did not say. */
+    private static List<Integer> gpus(String stored) {
+        return stored == null ? null : List.copyOf(CpuIdList.parse(stored));
     }
 }

@@ -276,6 +276,12 @@ final class Schema {
             -- commas, which no host, user or flag name holds. A row goes once its reservation is deleted or ended.
             CREATE TABLE reservations (name TEXT PRIMARY KEY, start_time INTEGER NOT NULL, end_time INTEGER NOT NULL,
               nodes TEXT NOT NULL, users TEXT NOT NULL, flags TEXT NOT NULL);
+            """,
+            """
+            -- The GPU indexes the attempt held on the node, as it said with its CPU ids: Linux's list format over the
+            -- indexes ('0-1,3'), '' for none, NULL where the node did not say (a node-runner from before GPUs were
+            -- bound, a row from before this), for scontrol -d show job's GRES=gpu:N(IDX:...).
+            ALTER TABLE attempt_cpus ADD COLUMN gpus TEXT;
             """);
 
     private Schema() {

@@ -66,6 +66,25 @@ class AttemptCpusTest {
     }
 
     @Test
+    void theGpusANodeSaidAreKeptWithItsCpusAndANodeThatSaidNoneHasNull() {
+        JobStore store = new JobStore(Database.open(dir.resolve("cadre.db")));
+        long id = ranAttempts(store, "gpus", 1);
+        said(store, new AttemptCpus(id, 1, "n1", 0, "h1", "0", 0, List.of(3, 1, 2)),
+                new AttemptCpus(id, 1, "n2", 1, "h2", "0", 0, List.of()),
+                new AttemptCpus(id, 1, "n3", 2, "h3", "0", 0));
+        assertEquals(List.of(new AttemptRecord.NodeCpus("n1", "h1", "0", 0, List.of(1, 2, 3)),
+                new AttemptRecord.NodeCpus("n2", "h2", "0", 0, List.of()),
+                new AttemptRecord.NodeCpus("n3", "h3", "0", 0, null)), store.history().attempts(id).get(0).cpus());
+        // A node saying otherwise replaces them, as it does the CPUs; one saying nothing of them keeps them.
+        said(store, new AttemptCpus(id, 1, "n1", 0, "h1", "0", 0, List.of(0)));
+        assertEquals(List.of(0), store.history().attempts(id).get(0).cpus().get(0).gpus());
+        said(store, new AttemptCpus(id, 1, "n1", 0, "h1", "1", 0));
+        assertEquals(new AttemptRecord.NodeCpus("n1", "h1", "1", 0, List.of(0)),
+                store.history().attempts(id).get(0).cpus().get(0));
+        store.close();
+    }
+
+    @Test
     void aBatchStoresItsCpusWithItsChangesOrNothingAtAll() {
         Jdbi jdbi = Database.open(dir.resolve("cadre.db"));
         JobStore store = new JobStore(jdbi);

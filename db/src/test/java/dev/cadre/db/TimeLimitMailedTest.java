@@ -111,9 +111,9 @@ class TimeLimitMailedTest {
         jdbi.useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
             h.execute("DROP TABLE reservations");
-            h.execute("DROP TABLE attempt_cpus");
+            h.execute("DROP TABLE attempt_cpus"); // its gpus column with it
             h.execute("ALTER TABLE job_attempts DROP COLUMN time_limit_mailed");
-            h.execute("PRAGMA user_version = " + (version - 3));
+            h.execute("PRAGMA user_version = " + (version - 4));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));

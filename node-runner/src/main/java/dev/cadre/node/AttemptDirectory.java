@@ -1,6 +1,7 @@
 package dev.cadre.node;
 
 import dev.cadre.node.core.WrapperStatus;
+import dev.cadre.protocol.CpuIdList;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
 import java.io.IOException;
@@ -13,7 +14,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * One attempt's state on disk: the place-job, the script, the claim and, once it ends, the exit status
@@ -25,6 +28,8 @@ record AttemptDirectory(Path dir) {
     static final String PID = "pid";
     static final String STATUS = "status";
     static final String CLAIM = "claim";
+    /** The GPUs the attempt was given, in Linux's list format; absent when none. */
+    static final String GPUS = "gpus";
     /** What a wrapper that could not join the attempt's cgroup writes instead of a status: the path and errno. */
     static final String FAILED = "failed";
     /** What a wrapper forked by the job launcher calls itself, followed by its claim's path. */
@@ -107,6 +112,23 @@ record AttemptDirectory(Path dir) {
         } catch (dev.cadre.protocol.ProtocolException e) {
             return Optional.empty();
         }
+    }
+
+    /** Keeps the attempt's GPUs ({@link BoundGpus}) for a restarted runner, before its wrapper starts. */
+    void recordGpus(List<Integer> gpus) throws IOException {
+        if (!gpus.isEmpty()) {
+            Files.writeString(dir.resolve(GPUS), CpuIdList.format(new TreeSet<>(gpus)) + "\n");
+        }
+    }
+
+    /** The GPUs {@link #recordGpus} kept; none when it kept none (or an older runner started the attempt). */
+    List<Integer> recordedGpus() throws IOException {
+        Path f = dir.resolve(GPUS);
+        String text = Files.exists(f) ? Files.readString(f) : "";
+        if (CpuIdList.problem(text) != null) {
+            throw new DamagedRecord(f, text, "a list of GPU indexes");
+        }
+        return List.copyOf(CpuIdList.parse(text));
     }
 
     /** Open MPI's hostfile of the attempt, written by the coordinator before the launch. */

@@ -1,6 +1,7 @@
 package dev.cadre.node;
 
 import dev.cadre.node.core.ExecAccess;
+import dev.cadre.node.core.GpuEnvironment;
 import dev.cadre.protocol.ExecMessage;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeCommand;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts an admitted remote command ({@link ExecService}): in its attempt's work directory, with the job's
- * environment and the exec variables its own {@code cadre-rsh} needs, or answers its agent why it cannot start.
+ * environment, the exec variables its own {@code cadre-rsh} needs and its attempt's GPUs here, on its CPUs here, or
+ * answers its agent why it cannot start.
  */
 final class CommandLaunch {
     private static final Logger LOG = LoggerFactory.getLogger(CommandLaunch.class);
@@ -41,6 +43,8 @@ final class CommandLaunch {
         env.putAll(ExecAccess.environment(place.jobId(), place.attempt(), place.execToken(), place.allocation(),
                 relaySocket));
         CommandWrapper.bindTo(env, held.cpusOf(request.jobId(), request.attempt()));
+        GpuEnvironment.apply(env, held.nodeGpus(), held.gpusOf(request.jobId(), request.attempt()),
+                GpuEnvironment.Scope.STEP);
         try {
             sessions.start(request, Path.of(place.spec().workDir()), env, answer);
             LOG.info("job {} attempt {}: exec {} started", request.jobId(), request.attempt(), request.requestId());

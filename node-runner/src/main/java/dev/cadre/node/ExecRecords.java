@@ -1,8 +1,8 @@
 package dev.cadre.node;
 
 import dev.cadre.node.core.CommandStatus;
-import dev.cadre.node.core.CpuList;
 import dev.cadre.node.core.ExecRunRecord;
+import dev.cadre.node.core.HeldAttemptRecord;
 import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
@@ -15,12 +15,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +30,12 @@ import org.slf4j.LoggerFactory;
  * The exec service's files, in {@code exec/} of the node's runtime directory beside the attempt directories: one
  * per remote command whose session may still have processes ({@code JOB-ATTEMPT-PID.run}, {@link ExecRunRecord}),
  * and one per attempt held here for a job another node coordinates ({@code JOB-ATTEMPT.held}, its place-job after
- * the CPUs its commands are bound to), the only record of either. With them a runner killed with SIGKILL, once restarted, holds those attempts again and
- * kills what their commands left once they end. (An attempt this node coordinates has its attempt directory.)
- * Beside a command's record (or named as its cgroup) are the request it runs for ({@code .request}) and, once it
- * ended, its exit status as its wrapper recorded it ({@code .exit}, {@link CommandWrapper}): what a restarted
- * runner answers the command's agent with. Beside a command's cgroup is also its wrapper ({@code .wrapper}): a
+ * the CPUs its commands are bound to and the GPUs they are given, {@link HeldAttemptRecord}), the only record of
+ * either. With them a runner killed with SIGKILL, once restarted, holds those attempts again and kills what their
+ * commands left once they end. (An attempt this node coordinates has its attempt directory.) Beside a command's
+ * record (or named as its cgroup) are the request it runs for ({@code .request}) and, once it ended, its exit status
+ * as its wrapper recorded it ({@code .exit}, {@link CommandWrapper}): what a restarted runner answers the command's
+ * agent with. Beside a command's cgroup is also its wrapper ({@code .wrapper}): a
  * restarted runner leaves it out of the job's memory, as it does a session's leader. Beside each are also the named
  * pipes its wrapper gives the command for its stdout and stderr ({@code .stdout}, {@code .stderr},
  * {@link CommandWrapper}), which a restarted runner reads on ({@link AdoptedOutput}). {@link SuspendedCommands} marks
@@ -41,8 +44,6 @@ import org.slf4j.LoggerFactory;
 final class ExecRecords {
     private static final Logger LOG = LoggerFactory.getLogger(ExecRecords.class);
     static final String HELD = ".held";
-    /** What starts a held attempt's first line when it names CPUs; a record without it has none (or is older). */
-    private static final String CPUS = "cpus ";
     /** The request id of a command, for a restarted runner to answer its agent when the command ends. */
     static final String REQUEST = ".request";
     /** The pid and start time of the wrapper of a command in a cgroup, which, unlike a session's, nothing names. */
@@ -209,14 +210,14 @@ final class ExecRecords {
         return out;
     }
 
-    /** A held attempt's place-job, and the CPUs its remote commands here are bound to (empty for none). */
-    record Held(NodeCommand.PlaceJob place, SortedSet<Integer> cpus) {
+    /** A held attempt's place-job, and the CPUs and GPUs its remote commands here are given (empty for none). */
+    record Held(NodeCommand.PlaceJob place, SortedSet<Integer> cpus, SortedSet<Integer> gpus) {
     }
 
     /** @throws IOException when it cannot be written; the attempt is held all the same until the runner stops */
-    void hold(NodeCommand.PlaceJob place, Set<Integer> cpus) throws IOException {
-        write(heldName(place.jobId(), place.attempt()), (cpus.isEmpty() ? "" : CPUS + CpuList.format(cpus) + "\n")
-                + MessageCodec.encode(place));
+    void hold(NodeCommand.PlaceJob place, Set<Integer> cpus, Collection<Integer> gpus) throws IOException {
+        write(heldName(place.jobId(), place.attempt()), new HeldAttemptRecord(new TreeSet<>(cpus), new TreeSet<>(gpus),
+                MessageCodec.encode(place)).text());
     }
 
     void release(long jobId, int attempt) {
@@ -236,10 +237,8 @@ final class ExecRecords {
         List<Held> out = new ArrayList<>();
         for (Path f : files(HELD)) {
             try {
-                String text = Files.readString(f);
-                int cut = text.startsWith(CPUS) ? text.indexOf('\n') + 1 : 0;
-                SortedSet<Integer> cpus = CpuList.parse(cut == 0 ? "" : text.substring(CPUS.length(), cut));
-                out.add(new Held(MessageCodec.decode(text.substring(cut), NodeCommand.PlaceJob.class), cpus));
+                HeldAttemptRecord r = HeldAttemptRecord.parse(Files.readString(f));
+                out.add(new Held(MessageCodec.decode(r.place(), NodeCommand.PlaceJob.class), r.cpus(), r.gpus()));
             } catch (ProtocolException | IOException | IllegalArgumentException e) {
                 // Written whole or not at all, so nobody made this one: nothing is held by it.
                 LOG.warn("{}: not a held attempt's place-job ({}); removing it", f, e.getMessage());

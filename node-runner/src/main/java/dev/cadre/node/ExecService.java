@@ -93,9 +93,12 @@ final class ExecService implements AutoCloseable {
         watchdog.every(Duration.ofSeconds(1), unknown::answerDue);
     }
 
-    /** What the attempts' commands run on ({@link AttemptCpus}); set before {@link #restore}, which holds some. */
-    void bindCpus(AttemptCpus cpus) {
-        held.bindCpus(cpus);
+    /**
+     * What the attempts' commands run on ({@link AttemptCpus}) and the GPUs they are given; set before
+     * {@link #restore}, which holds some.
+     */
+    void bind(AttemptCpus cpus, BoundGpus gpus) {
+        held.bind(cpus, gpus);
     }
 
     /** The node received the attempt: its exec requests may run here from now on. */
@@ -144,11 +147,11 @@ final class ExecService implements AutoCloseable {
     /**
      * The attempt ended or was killed: its commands here are killed and no new one runs.
      *
-     * @return done when nothing of those commands runs any more, and their CPUs are free for other jobs
+     * @return done when nothing of those commands runs any more, and their CPUs and GPUs are free for other jobs
      */
     CompletableFuture<Void> release(long jobId, int attempt) {
         early.ended(jobId, attempt);
-        return sessions.killAttempt(jobId, attempt).whenComplete((v, e) -> held.releaseCpus(jobId, attempt));
+        return sessions.killAttempt(jobId, attempt).whenComplete((v, e) -> held.releaseShare(jobId, attempt));
     }
 
     /** scontrol suspend (stop) or resume of an attempt's commands here ({@link ExecSessions#suspend}). */

@@ -1,6 +1,7 @@
 package dev.cadre.node;
 
 import dev.cadre.node.core.ExecAdmission;
+import dev.cadre.node.core.NodeGpus;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
 import java.io.IOException;
@@ -22,8 +23,10 @@ final class HeldAttempts {
     private final String nodeId;
     private final ExecRecords records;
     private final Map<String, NodeCommand.PlaceJob> held = new HashMap<>();
-    /** The CPUs of held attempts' remote commands; none until the node's binding is known ({@link #bindCpus}). */
+    /** The CPUs of held attempts' remote commands; none until the node's binding is known ({@link #bind}). */
     private volatile AttemptCpus cpus = AttemptCpus.NONE;
+    /** The GPUs of held attempts' remote commands; none until the node's are known ({@link #bind}). */
+    private volatile BoundGpus gpus = new BoundGpus(NodeGpus.NONE, null);
 
     HeldAttempts(String nodeId, ExecRecords records) {
         this.nodeId = nodeId;
@@ -35,15 +38,16 @@ final class HeldAttempts {
     }
 
     /** Before anything is held ({@link ExecService#restore}). */
-    void bindCpus(AttemptCpus cpus) {
+    void bind(AttemptCpus cpus, BoundGpus gpus) {
         this.cpus = cpus;
+        this.gpus = gpus;
     }
 
-    /** Holds the attempt; one coordinated elsewhere gets CPUs of its own here, kept in its record. */
+    /** Holds the attempt; one coordinated elsewhere gets CPUs and GPUs of its own here, kept in its record. */
     synchronized void hold(NodeCommand.PlaceJob place) {
         if (!coordinatedHere(place)) {
             try {
-                records.hold(place, cpus.hold(place));
+                records.hold(place, cpus.hold(place), gpus.hold(place));
             } catch (IOException e) {
                 LOG.error("job {} attempt {}: cannot record that this node holds it; a restarted runner will not",
                         place.jobId(), place.attempt(), e);
@@ -54,11 +58,12 @@ final class HeldAttempts {
 
     /**
      * What the last runner held for other nodes' jobs, to be held again before any command is taken, each with the
-     * CPUs its record kept: known before any attempt chooses CPUs here.
+     * CPUs and GPUs its record kept: known before any attempt chooses CPUs or GPUs here.
      */
     List<NodeCommand.PlaceJob> recorded() throws IOException {
         List<ExecRecords.Held> recorded = records.held();
         recorded.forEach(h -> cpus.heldAgain(h.place(), h.cpus()));
+        recorded.forEach(h -> gpus.heldAgain(h.place(), List.copyOf(h.gpus())));
         return recorded.stream().map(ExecRecords.Held::place).toList();
     }
 
@@ -67,9 +72,20 @@ final class HeldAttempts {
         return cpus.of(jobId, attempt);
     }
 
-    /** The attempt's commands here are gone once it was released: its CPUs go to other jobs. */
-    void releaseCpus(long jobId, int attempt) {
+    /** What the attempt's remote commands here are given: its script's GPUs, or its share held here; else none. */
+    List<Integer> gpusOf(long jobId, int attempt) {
+        return gpus.of(jobId, attempt);
+    }
+
+    /** The node's GPUs, which the commands are told of ({@link dev.cadre.node.core.GpuEnvironment}). */
+    NodeGpus nodeGpus() {
+        return gpus.node();
+    }
+
+    /** The attempt's commands here are gone once it was released: its CPUs and GPUs go to other jobs. */
+    void releaseShare(long jobId, int attempt) {
         cpus.release(jobId, attempt);
+        gpus.release(jobId, attempt);
     }
 
     synchronized void release(long jobId, int attempt) {

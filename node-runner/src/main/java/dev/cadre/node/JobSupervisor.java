@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.SortedSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,8 +55,8 @@ public final class JobSupervisor implements AutoCloseable {
     private final AttemptCgroups cgroups;
     /** Where an earlier runner kept its cgroups, for one that tracks by session: searched at adoption; else null. */
     private volatile AttemptCgroups formerCgroups;
-    /** The CPUs each attempt is bound to ({@code --cpu-binding}). */
-    private final BoundCpus cpus;
+    /** Starts each attempt on the CPUs ({@code --cpu-binding}) and GPUs it is given. */
+    private final AttemptStart start;
 
     public JobSupervisor(Path stateDir, String nodeId, Duration killGrace, String clusterName, AttemptEvents events,
             Clock clock) throws IOException {
@@ -86,7 +85,6 @@ public final class JobSupervisor implements AutoCloseable {
             AttemptEvents events, Clock clock, RemoteExec remoteExec, ExecRelay relay, JobLauncher.Setup launcher,
             AttemptCgroups cgroups, Duration memoryChecks, BoundCpus cpus) throws IOException {
         this.cgroups = cgroups;
-        this.cpus = cpus;
         this.starter = new JobStarter(launcher, stateDir.resolve("launcher.log"), clock);
         // Each attempt's time limit is a timer; cancelled at the attempt's end, it must not linger until due.
         timers.setRemoveOnCancelPolicy(true);
@@ -95,6 +93,7 @@ public final class JobSupervisor implements AutoCloseable {
         this.preparation = new LaunchPreparation(this.jobsDir, nodeId, clusterName, remoteExec, relay, cgroups,
                 OutputDestinations.of(stateDir, this.jobsDir.getParent()), clock);
         this.unstarted = new UnstartedAttempts(events, ended, preparation);
+        this.start = new AttemptStart(starter, running, unstarted, cpus);
         this.reported = new ReportedEnds(ended, running, endings);
         this.completion = new AttemptCompletion(nodeId, killGrace, events, reported, relay, timers, endings, clock);
         this.stopper = new AttemptStopper(timers, killGrace, r -> running.containsKey(r.key()),
@@ -131,35 +130,18 @@ public final class JobSupervisor implements AutoCloseable {
             unstarted.ignoreRepeated(place, running.get(RunningAttempt.key(place.jobId(), place.attempt())));
             return;
         }
-        AttemptDirectory dir = ready.dir();
-        Path cgroup = ready.cgroup();
-        if (unstarted.endedMeanwhile(place, dir, cgroup)) {
+        if (unstarted.endedMeanwhile(place, ready.dir(), ready.cgroup())) {
             return;
         }
-        JobStarter.Started started;
-        RunningAttempt r;
-        try {
-            SortedSet<Integer> bound = cpus.take(place, running.values());
-            try {
-                started = starter.start(dir, ready.plan(), cgroup, bound);
-            } catch (IOException e) {
-                if (cgroup != null) {
-                    // A wrapper a lost launcher forked late fails its claim, and with it joins nothing.
-                    AttemptCgroups.removeIfEmpty(cgroup);
-                }
-                unstarted.reportFailed(dir, place, "cannot start the job: " + e.getMessage());
-                return;
-            }
-            // Identified now, while the launcher's answer is fresh: once the wrapper ends its pid may be anyone's.
-            r = new RunningAttempt(place.jobId(), place.attempt(), place.jobKey(),
-                    JobProcesses.Leader.identify(started.pid()), dir, cgroup);
-            r.cpus = bound;
-            running.put(r.key(), r);
-        } finally {
-            cpus.started(place);
+        Optional<AttemptStart.Begun> begun = start.begin(place, ready);
+        if (begun.isEmpty()) {
+            return;
         }
+        RunningAttempt r = begun.get().attempt();
+        JobStarter.Started started = begun.get().wrapper();
         try {
-            events.send(new RunnerEvent.RunnerRunning(r.jobId, r.attempt, nodeId, clock.instant(), r.cpuIds()));
+            events.send(new RunnerEvent.RunnerRunning(r.jobId, r.attempt, nodeId, clock.instant(), r.cpuIds(),
+                    start.gpusSaid(r)));
         } finally {
             // Watched before anything else can fail: the job runs, and only this reports its end.
             started.end().thenAcceptAsync(exit -> completion.complete(r, exit), endings);
@@ -222,7 +204,7 @@ public final class JobSupervisor implements AutoCloseable {
 
             @Override
             public void watch(RunningAttempt r, ProcessHandle wrapper, NodeCommand.PlaceJob place) {
-                r.cpus = cpus.adopted(wrapper.pid(), place);
+                start.adopted(r, wrapper.pid(), place);
                 running.put(r.key(), r);
                 wrapper.onExit().thenRunAsync(() -> completion.complete(r, null), endings);
                 stopper.armTimeLimit(r, place.spec(), wrapper.info().startInstant().orElse(clock.instant()), clock);
@@ -262,9 +244,14 @@ public final class JobSupervisor implements AutoCloseable {
         return running.containsKey(RunningAttempt.key(jobId, attempt));
     }
 
+    /** The node's GPUs, which attempts are given from here on: set before {@link #adoptLeftovers}. */
+    void bindGpus(BoundGpus given) {
+        start.bindGpus(given);
+    }
+
     /** What the remote commands of the node's attempts are bound to ({@link BoundCpus#forCommands}). */
     AttemptCpus attemptCpus() {
-        return cpus.forCommands(running);
+        return start.commandCpus();
     }
 
     /** The attempt while it runs here, until its end is reported; null when it does not. */

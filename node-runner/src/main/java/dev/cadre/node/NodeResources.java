@@ -1,5 +1,6 @@
 package dev.cadre.node;
 
+import dev.cadre.node.core.NodeGpus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.NetworkInterface;
@@ -10,15 +11,30 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** What a node offers: cores, memory and GPUs, detected unless overridden. */
-public record NodeResources(int cores, long memoryMb, int gpus, List<String> addresses) {
+/**
+ * What a node offers: cores, memory and GPUs, detected unless overridden.
+ *
+ * @param gpuIndexes which GPUs it offers, {@code gpus} of them: those nvidia-smi lists, or 0 to N-1 for
+ *     {@code --gpus N}
+ */
+public record NodeResources(int cores, long memoryMb, int gpus, List<String> addresses, NodeGpus gpuIndexes) {
+    public NodeResources {
+        if (gpuIndexes == null || gpuIndexes.count() != gpus) {
+            gpuIndexes = NodeGpus.declared(gpus);
+        }
+    }
+
+    /** A node whose GPUs, if any, are numbered 0 to N-1. */
+    public NodeResources(int cores, long memoryMb, int gpus, List<String> addresses) {
+        this(cores, memoryMb, gpus, addresses, NodeGpus.declared(gpus));
+    }
 
     /** @param coresOverride null to detect; same for the others */
     public static NodeResources detect(Integer coresOverride, Long memoryOverride, Integer gpusOverride) {
         int cores = coresOverride != null ? coresOverride : Runtime.getRuntime().availableProcessors();
         long memory = memoryOverride != null ? memoryOverride : totalMemoryMb();
-        int gpus = gpusOverride != null ? gpusOverride : nvidiaGpus();
-        return new NodeResources(cores, memory, gpus, localAddresses());
+        NodeGpus gpus = gpusOverride != null ? NodeGpus.declared(gpusOverride) : nvidiaGpus();
+        return new NodeResources(cores, memory, gpus.count(), localAddresses(), gpus);
     }
 
     private static long totalMemoryMb() {
@@ -30,7 +46,7 @@ public record NodeResources(int cores, long memoryMb, int gpus, List<String> add
     }
 
     /** GPUs as nvidia-smi lists them; none when it is absent or fails. */
-    static int nvidiaGpus() {
+    static NodeGpus nvidiaGpus() {
         try {
             Process p = new ProcessBuilder("nvidia-smi", "-L").redirectErrorStream(true).start();
             String out;
@@ -39,14 +55,14 @@ public record NodeResources(int cores, long memoryMb, int gpus, List<String> add
             }
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                return 0;
+                return NodeGpus.NONE;
             }
-            return p.exitValue() != 0 ? 0 : (int) out.lines().filter(l -> l.startsWith("GPU ")).count();
+            return p.exitValue() != 0 ? NodeGpus.NONE : NodeGpus.fromNvidiaSmi(out);
         } catch (IOException e) {
-            return 0;
+            return NodeGpus.NONE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 0;
+            return NodeGpus.NONE;
         }
     }
 

@@ -137,12 +137,14 @@ public final class NodeRunner implements AutoCloseable {
                 BoundCpus.choose(settings.cpuBinding(), settings.resources().cores(), nodeId));
         supervisor.searchFormerCgroups(former);
         AttemptCpus attemptCpus = supervisor.attemptCpus();
+        BoundGpus gpus = new BoundGpus(settings.resources().gpuIndexes(), nodeId);
+        supervisor.bindGpus(gpus);
         if (remoteExec != null) {
             supervisor.joinRemoteExec(exec.sessions(), remoteExec.failures());
-            exec.bindCpus(attemptCpus);
+            exec.bind(attemptCpus, gpus);
         }
         this.listed = new ListedAttempts(supervisor::running, exec == null ? List::of : exec::heldElsewhereCoordinated,
-                attemptCpus);
+                attemptCpus, gpus);
         this.outputs = new OutputRecords(settings.stateDir(), clock);
         UsageReadings.Held held = exec == null ? (job, attempt) -> false : exec::holds;
         this.outputReads = new OutputService(connection, nodeId, outputs, supervisor::running,

@@ -59,9 +59,11 @@ final class RunningAttempt {
     final RemoteCommandUsage remoteUsage;
     /** The CPUs its wrapper bound it to ({@link BoundCpus}); empty when it runs unbound. */
     volatile java.util.SortedSet<Integer> cpus = java.util.Collections.emptySortedSet();
+    /** The indexes of the GPUs it was given here ({@link BoundGpus}), lowest first; empty for none. */
+    volatile java.util.List<Integer> gpus = java.util.List.of();
     /**
-     * False for an adopted attempt whose wrapper had ended while no runner ran: its CPUs are not known (it holds none
-     * now), and a heartbeat in the moment before its end is reported says nothing of them.
+     * False for an adopted attempt whose wrapper had ended while no runner ran: its CPUs and GPUs are not known (it
+     * holds none now), and a heartbeat in the moment before its end is reported says nothing of them.
      */
     volatile boolean cpusKnown = true;
 

@@ -48,7 +48,18 @@ public record AttemptRecord(long jobId, int attempt, String nodes, Instant start
      * @param cpus the CPU ids the attempt held there, in Linux's list format ({@link CpuIdList}); empty when it ran
      *        unbound there
      * @param memoryMb the memory the attempt was given there, MiB; 0 when it asked for none
+     * @param gpus the indexes of the GPUs it held there ({@link GpuIndexes}); empty for none; null when the node did
+     *        not say (a node-runner from before GPUs were bound)
      */
-    public record NodeCpus(String nodeId, String hostname, String cpus, long memoryMb) {
+    public record NodeCpus(String nodeId, String hostname, String cpus, long memoryMb, List<Integer> gpus) {
+        @JsonCreator
+        public NodeCpus {
+            gpus = gpus == null ? null : List.copyOf(gpus);
+        }
+
+        /** A node's share that says nothing of GPUs. */
+        public NodeCpus(String nodeId, String hostname, String cpus, long memoryMb) {
+            this(nodeId, hostname, cpus, memoryMb, null);
+        }
     }
 }

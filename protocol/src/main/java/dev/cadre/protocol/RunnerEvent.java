@@ -28,25 +28,37 @@ public sealed interface RunnerEvent extends Message {
      *
      * @param cpus the CPU ids its script is bound to on this node, in Linux's list format ({@link CpuIdList}); empty
      *        when it runs unbound; null from a node-runner that does not say (one from before CPU binding was told)
+     * @param gpus the indexes of the GPUs it was given on this node ({@link GpuIndexes}), lowest first; empty when it
+     *        has none there; null from a node-runner that does not say (one from before GPUs were bound)
      */
-    record RunnerRunning(long jobId, int attempt, String nodeId, Instant time, String cpus) implements RunnerEvent {
+    record RunnerRunning(long jobId, int attempt, String nodeId, Instant time, String cpus, List<Integer> gpus)
+            implements RunnerEvent {
         @JsonCreator
         public RunnerRunning {
+            gpus = gpus == null ? null : Collections.unmodifiableList(new ArrayList<>(gpus));
+        }
+
+        /** A start that says nothing of its GPUs. */
+        public RunnerRunning(long jobId, int attempt, String nodeId, Instant time, String cpus) {
+            this(jobId, attempt, nodeId, time, cpus, null);
         }
 
         /** A start that says nothing of its CPUs. */
         public RunnerRunning(long jobId, int attempt, String nodeId, Instant time) {
-            this(jobId, attempt, nodeId, time, null);
+            this(jobId, attempt, nodeId, time, null, null);
         }
 
         @Override
         public String problem() {
             String missing = RunnerEvent.super.problem();
-            if (missing != null || cpus == null) {
+            if (missing != null) {
                 return missing;
             }
-            String wrong = CpuIdList.problem(cpus);
-            return wrong == null ? null : "cpus: " + wrong;
+            String wrong = cpus == null ? null : CpuIdList.problem(cpus);
+            if (wrong != null) {
+                return "cpus: " + wrong;
+            }
+            return gpus == null ? null : GpuIndexes.problem("gpus", gpus);
         }
     }
 
@@ -142,6 +154,10 @@ public sealed interface RunnerEvent extends Message {
                 if (wrong != null) {
                     return "cpus[" + i + "].cpus: " + wrong;
                 }
+                wrong = c.gpus() == null ? null : GpuIndexes.problem("cpus[" + i + "].gpus", c.gpus());
+                if (wrong != null) {
+                    return wrong;
+                }
             }
             return null;
         }
@@ -189,10 +205,21 @@ public sealed interface RunnerEvent extends Message {
     }
 
     /**
-     * The CPUs an attempt holds on the sending node.
+     * The CPUs and GPUs an attempt holds on the sending node.
      *
      * @param cpus in Linux's list format ({@link CpuIdList}); empty when the attempt runs unbound there
+     * @param gpus the indexes of its GPUs there ({@link GpuIndexes}); empty for none; null from a node-runner that
+     *        does not say
      */
-    record HeldCpus(long jobId, int attempt, String cpus) {
+    record HeldCpus(long jobId, int attempt, String cpus, List<Integer> gpus) {
+        @JsonCreator
+        public HeldCpus {
+            gpus = gpus == null ? null : Collections.unmodifiableList(new ArrayList<>(gpus));
+        }
+
+        /** What a node-runner from before GPUs were bound says. */
+        public HeldCpus(long jobId, int attempt, String cpus) {
+            this(jobId, attempt, cpus, null);
+        }
     }
 }

@@ -79,7 +79,7 @@ final class DecisionWriter {
         // The CPU ids a start brings are stored with its change: a transaction of their own cost every batch of
         // starts a second one.
         List<AttemptCpus> cpus = d.cpusSaid().stream().map(c -> new AttemptCpus(c.jobId(), c.attempt(), c.nodeId(),
-                c.nodeIndex(), c.hostname(), c.cpus(), c.memoryMb())).toList();
+                c.nodeIndex(), c.hostname(), c.cpus(), c.memoryMb(), c.gpus())).toList();
         untilStored(() -> jobs.save(new JobWrites(d.inserted(), d.changes(), d.respecified(), d.throttles(), cpus,
                 d.dropped(), services, nodeRequest ? null : answer)));
         List<LateAttemptEnd> lateEnds = d.lateEnds().stream().map(e -> new LateAttemptEnd(e.jobId(), e.attempt(),

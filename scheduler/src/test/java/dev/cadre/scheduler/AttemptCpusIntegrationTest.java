@@ -42,10 +42,11 @@ import org.sqlite.SQLiteCommitListener;
 import org.sqlite.SQLiteConnection;
 
 /**
- * The CPU ids nodes send as JSON on the bus (the coordinator's runner-running, the other node's heartbeat) reach the
- * attempt's record in SQLite, node by node in the allocation's order; a runner-running without them, a node-runner's
- * from before, leaves the attempt with none; a start's CPU ids are stored in the one transaction of the batch that
- * confirms the start. Against a real embedded broker and SQLite file, the test playing the nodes.
+ * The CPU ids and GPU indexes nodes send as JSON on the bus (the coordinator's runner-running, the other node's
+ * heartbeat) reach the attempt's record in SQLite, node by node in the allocation's order; a runner-running without
+ * them, a node-runner's from before, leaves the attempt with none; a start's CPU ids are stored in the one
+ * transaction of the batch that confirms the start. Against a real embedded broker and SQLite file, the test
+ * playing the nodes.
  */
 class AttemptCpusIntegrationTest {
     private static <T extends Message> T receive(MessageConsumer from, Class<T> type) throws Exception {
@@ -61,9 +62,14 @@ class AttemptCpusIntegrationTest {
     }
 
     private static String started(long jobId, String cpus) {
+        return started(jobId, cpus, null);
+    }
+
+    /** @param gpus the JSON array of its GPU indexes, null for none said */
+    private static String started(long jobId, String cpus, String gpus) {
         return "{\"version\": 1, \"type\": \"runner-running\", \"jobId\": " + jobId + ", \"attempt\": 1, \"nodeId\":"
                 + " \"n1\", \"time\": \"" + Instant.now() + "\"" + (cpus == null ? "" : ", \"cpus\": \"" + cpus + "\"")
-                + "}";
+                + (gpus == null ? "" : ", \"gpus\": " + gpus) + "}";
     }
 
     private static String finished(long jobId) {
@@ -184,10 +190,10 @@ class AttemptCpusIntegrationTest {
             NodeCommand.PlaceJob old = receive(commands, NodeCommand.PlaceJob.class);
 
             String attempt = "{\"jobId\": " + wide.jobId() + ", \"attempt\": 1}";
-            runner.send(node.createTextMessage(started(wide.jobId(), "1,0")));
+            runner.send(node.createTextMessage(started(wide.jobId(), "1,0", "[2, 0]")));
             runner.send(node.createTextMessage(started(old.jobId(), null)));
             runner.send(node.createTextMessage(heartbeat("n2", "host2", attempt, "{\"jobId\": " + wide.jobId()
-                    + ", \"attempt\": 1, \"cpus\": \"3\"}")));
+                    + ", \"attempt\": 1, \"cpus\": \"3\", \"gpus\": [1]}")));
             runner.send(node.createTextMessage(finished(wide.jobId())));
             runner.send(node.createTextMessage(finished(old.jobId())));
             node.commit();
@@ -198,8 +204,8 @@ class AttemptCpusIntegrationTest {
 
             AttemptRecord a = head.jobs().history().attempts(wide.jobId()).get(0);
             assertEquals(JobState.COMPLETED, a.state());
-            assertEquals(List.of(new AttemptRecord.NodeCpus("n1", "host1", "0-1", 100),
-                    new AttemptRecord.NodeCpus("n2", "host2", "3", 100)), a.cpus());
+            assertEquals(List.of(new AttemptRecord.NodeCpus("n1", "host1", "0-1", 100, List.of(0, 2)),
+                    new AttemptRecord.NodeCpus("n2", "host2", "3", 100, List.of(1))), a.cpus());
             assertNull(head.jobs().history().attempts(old.jobId()).get(0).cpus(), "its node said nothing");
         }
     }

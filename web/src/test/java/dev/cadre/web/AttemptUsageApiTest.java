@@ -89,18 +89,18 @@ class AttemptUsageApiTest {
     private long ranTwiceSaidOnTwoNodes() {
         long id = ranTwice(new ResourceUsage(1L, 2L, 3L));
         List<AttemptCpus> said = List.of(new AttemptCpus(id, 2, "n1", 1, "host1", "", 100),
-                new AttemptCpus(id, 2, "n2", 0, "host2", "0-1", 100));
+                new AttemptCpus(id, 2, "n2", 0, "host2", "0-1", 100, List.of(0, 1)));
         server.jobs.save(new JobWrites(List.of(), List.of(), List.of(), Map.of(), said, List.of(), List.of(), null));
         return id;
     }
 
     @Test
-    void eachAttemptShowsTheCpusItsNodesSaidInTheAllocationsOrderOrNull() throws Exception {
+    void eachAttemptShowsTheCpusAndGpusItsNodesSaidInTheAllocationsOrderOrNull() throws Exception {
         JsonNode attempts = get("/api/jobs/" + ranTwiceSaidOnTwoNodes()).path("attempts");
         assertTrue(attempts.get(0).has("cpus") && attempts.get(0).path("cpus").isNull(), attempts.toString());
         assertEquals(MessageCodec.mapper().readTree("[{\"nodeId\": \"n2\", \"hostname\": \"host2\", \"cpus\": \"0-1\","
-                + " \"memoryMb\": 100}, {\"nodeId\": \"n1\", \"hostname\": \"host1\", \"cpus\": \"\", \"memoryMb\":"
-                + " 100}]"), attempts.get(1).path("cpus"));
+                + " \"memoryMb\": 100, \"gpus\": [0, 1]}, {\"nodeId\": \"n1\", \"hostname\": \"host1\", \"cpus\": \"\","
+                + " \"memoryMb\": 100, \"gpus\": null}]"), attempts.get(1).path("cpus"));
     }
 
     @Test

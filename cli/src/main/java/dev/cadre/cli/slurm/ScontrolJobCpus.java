@@ -1,9 +1,12 @@
 package dev.cadre.cli.slurm;
 
 import dev.cadre.cli.wire.Json;
+import dev.cadre.protocol.CpuIdList;
 import dev.cadre.protocol.HostList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * scontrol -d show job's lines on the CPUs a job holds, after Socks/Node as Slurm prints them (its scontrol
@@ -12,8 +15,9 @@ import java.util.List;
  * the job's resources only when asked for details; only for a job whose current attempt holds CPUs (started and not
  * pending again after a requeue; an ended job keeps its last attempt's, as Slurm keeps its resources until it purges
  * the job); only the nodes that said which CPUs they gave it (a node-runner from before says nothing), one that ran
- * it unbound with {@code CPU_IDs=} empty. Cadre knows no GPU's index, so a node's {@code GRES=} stays empty and
- * {@code JOB_GRES=} is the job's GPU count.
+ * it unbound with {@code CPU_IDs=} empty. A node that said which GPUs it gave the job shows them as Slurm's gres
+ * detail does, {@code GRES=gpu:COUNT(IDX:LIST)} with the indexes in ranges ({@code gpu:2(IDX:0-1)}); one that gave
+ * it none, or did not say, shows {@code GRES=} empty. {@code JOB_GRES=} is the job's GPU count.
  */
 final class ScontrolJobCpus {
     private ScontrolJobCpus() {
@@ -31,19 +35,31 @@ final class ScontrolJobCpus {
         List<String> run = new ArrayList<>();
         String runCpus = null;
         long runMemory = 0;
+        String runGres = null;
         for (Json node : nodes) {
             String cpus = node.path("cpus").asText("");
             long memory = node.path("memoryMb").asLong(0);
-            if (!run.isEmpty() && (!cpus.equals(runCpus) || memory != runMemory)) {
-                lines.add(line(run, runCpus, runMemory));
+            String gres = gres(node.path("gpus"));
+            if (!run.isEmpty() && (!cpus.equals(runCpus) || memory != runMemory || !gres.equals(runGres))) {
+                lines.add(line(run, runCpus, runMemory, runGres));
                 run.clear();
             }
             run.add(node.path("hostname").asText());
             runCpus = cpus;
             runMemory = memory;
+            runGres = gres;
         }
-        lines.add(line(run, runCpus, runMemory));
+        lines.add(line(run, runCpus, runMemory, runGres));
         return lines;
+    }
+
+    /** Slurm's gres detail of one node ({@code gpu:2(IDX:0-1)}); empty when it holds no GPU there or did not say. */
+    private static String gres(Json gpus) {
+        SortedSet<Integer> indexes = new TreeSet<>();
+        for (Json g : gpus) {
+            indexes.add(g.asInt());
+        }
+        return indexes.isEmpty() ? "" : "gpu:" + indexes.size() + "(IDX:" + CpuIdList.format(indexes) + ")";
     }
 
     /** What the nodes said of the job's current attempt, or null when it holds none or none said. */
@@ -60,7 +76,7 @@ final class ScontrolJobCpus {
         return null;
     }
 
-    private static String line(List<String> hosts, String cpus, long memory) {
-        return "  Nodes=" + HostList.compress(hosts) + " CPU_IDs=" + cpus + " Mem=" + memory + " GRES=";
+    private static String line(List<String> hosts, String cpus, long memory, String gres) {
+        return "  Nodes=" + HostList.compress(hosts) + " CPU_IDs=" + cpus + " Mem=" + memory + " GRES=" + gres;
     }
 }

@@ -93,4 +93,22 @@ class ScontrolJobCpusTest {
                 null, false, null, null, START, null, null).started(1, ON, START);
         assertTrue(shown(gpus, List.of(attempt(1, SAID)), true, false).contains("\n   JOB_GRES=gpu:3\n"));
     }
+
+    @Test
+    void eachNodeShowsTheGpuIndexesItGaveTheJobAsSlurmsGresDetail() {
+        JobRecord gpus = new JobRecord(1, "k1", SPEC.toBuilder().gpusPerTask(1).build(), JobState.PENDING, "None", 0,
+                null, false, null, null, START, null, null).started(1, ON, START);
+        List<AttemptRecord.NodeCpus> said = List.of(new AttemptRecord.NodeCpus("a", "n1", "0-1", 100, List.of(0, 1)),
+                new AttemptRecord.NodeCpus("b", "n2", "0-1", 100, List.of(3)),
+                new AttemptRecord.NodeCpus("c", "n3", "0-1", 100, List.of(3)));
+        String shown = shown(gpus, List.of(attempt(1, said)), true, false);
+        assertTrue(shown.contains("\n   JOB_GRES=gpu:3\n     Nodes=n1 CPU_IDs=0-1 Mem=100 GRES=gpu:2(IDX:0-1)\n"
+                + "     Nodes=n[2-3] CPU_IDs=0-1 Mem=100 GRES=gpu:1(IDX:3)\n   MinCPUsNode"), shown);
+        List<AttemptRecord.NodeCpus> none = List.of(new AttemptRecord.NodeCpus("a", "n1", "0", 100, List.of()),
+                new AttemptRecord.NodeCpus("b", "n2", "0", 100, null),
+                new AttemptRecord.NodeCpus("c", "n3", "0", 100, List.of(0, 2, 3)));
+        shown = shown(gpus, List.of(attempt(1, none)), true, false);
+        assertTrue(shown.contains("\n     Nodes=n[1-2] CPU_IDs=0 Mem=100 GRES=\n"
+                + "     Nodes=n3 CPU_IDs=0 Mem=100 GRES=gpu:3(IDX:0,2-3)\n"), "none there, or not said: " + shown);
+    }
 }

@@ -51,9 +51,15 @@ public final class Decisions {
      *
      * @param nodeIndex the node's place in the allocation, the coordinator's 0
      * @param cpus Linux's list format, as a node-runner writes it; empty when it runs unbound there
+     * @param gpus the GPU indexes it holds there, lowest first; empty for none; null when the node does not say
      */
     public record CpusSaid(long jobId, int attempt, String nodeId, int nodeIndex, String hostname, String cpus,
-            long memoryMb) {
+            long memoryMb, List<Integer> gpus) {
+        /** What a node that says nothing of GPUs said. */
+        public CpusSaid(long jobId, int attempt, String nodeId, int nodeIndex, String hostname, String cpus,
+                long memoryMb) {
+            this(jobId, attempt, nodeId, nodeIndex, hostname, cpus, memoryMb, null);
+        }
     }
 
     public void cpusSaid(CpusSaid c) {

@@ -28,6 +28,12 @@ class AttemptCpuReportsTest {
                 List.of(new RunnerEvent.HeldCpus(id, attempt, cpus)))));
     }
 
+    private Decisions heartbeat(String node, long id, int attempt, String cpus, List<Integer> gpus) {
+        return s.apply(s.core.onRunnerEvent(new RunnerEvent.NodeHeartbeat(node, node, List.of(), 4, 64_000, 0,
+                List.of(new RunnerEvent.RunningAttempt(id, attempt)), s.clock.instant(),
+                List.of(new RunnerEvent.HeldCpus(id, attempt, cpus, gpus)))));
+    }
+
     @Test
     void theCoordinatorsStartAndTheOtherNodesHeartbeatsAreStoredOnceEach() {
         s.node("n1", 4);
@@ -45,6 +51,26 @@ class AttemptCpuReportsTest {
         assertEquals(List.of(), heartbeat("n2", id, 1, "2-3").cpusSaid());
         assertEquals(List.of(new Decisions.CpusSaid(id, 1, "n2", 1, "n2", "", 100)),
                 heartbeat("n2", id, 1, "").cpusSaid(), "a node that says otherwise (now unbound) is stored again");
+    }
+
+    @Test
+    void theGpusANodeSaysAreStoredWithItsCpusAndAgainWhenOnlyTheyChange() {
+        s.node("n1", 4);
+        s.node("n2", 4);
+        long id = s.submit(CoreScenario.spec().nodes(2).tasks(2));
+        s.schedule();
+        assertEquals(List.of(new Decisions.CpusSaid(id, 1, "n1", 0, "n1", "0", 0, List.of(1, 3))),
+                s.apply(s.core.onRunnerEvent(new RunnerEvent.RunnerRunning(id, 1, "n1", s.clock.instant(), "0",
+                        List.of(3, 1)))).cpusSaid(), "lowest first");
+        assertEquals(List.of(), heartbeat("n1", id, 1, "0", List.of(1, 3)).cpusSaid(), "the same said again");
+        assertEquals(List.of(new Decisions.CpusSaid(id, 1, "n1", 0, "n1", "0", 0, List.of(1))),
+                heartbeat("n1", id, 1, "0", List.of(1)).cpusSaid(), "the same CPUs with other GPUs");
+        assertEquals(List.of(new Decisions.CpusSaid(id, 1, "n2", 1, "n2", "0", 0, List.of())),
+                heartbeat("n2", id, 1, "0", List.of()).cpusSaid(), "none there");
+        assertEquals(List.of(), heartbeat("n2", id, 1, "0", List.of(0, 0)).cpusSaid(), "no node says a GPU twice");
+        assertEquals(List.of(), heartbeat("n1", id, 1, "0").cpusSaid(), "saying nothing of GPUs keeps them");
+        assertEquals(List.of(new Decisions.CpusSaid(id, 1, "n1", 0, "n1", "1", 0, List.of(1))),
+                heartbeat("n1", id, 1, "1").cpusSaid(), "other CPUs, the GPUs kept");
     }
 
     @Test
