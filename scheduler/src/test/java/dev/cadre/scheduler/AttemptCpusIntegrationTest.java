@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleListener;
 import org.jdbi.v3.core.Handles;
@@ -162,8 +163,14 @@ class AttemptCpusIntegrationTest {
             List<Set<String>> stored = writes.awaitWriting("attempt_cpus", before, Duration.ofSeconds(10));
             assertEquals(1, stored.size(), "the launch's confirmation and its CPU ids in one transaction: " + stored);
             assertTrue(stored.get(0).containsAll(Set.of("jobs", "attempt_cpus")), stored.toString());
-            assertEquals(List.of(new AttemptRecord.NodeCpus("n1", "host1", "1", 100)),
-                    head.jobs().history().attempts(placed.jobId()).get(0).cpus());
+            // SQLite calls its commit hook before the commit ends, so the rows are read once they can be seen.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            List<AttemptRecord.NodeCpus> cpus = head.jobs().history().attempts(placed.jobId()).get(0).cpus();
+            while (cpus == null && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(20_000_000);
+                cpus = head.jobs().history().attempts(placed.jobId()).get(0).cpus();
+            }
+            assertEquals(List.of(new AttemptRecord.NodeCpus("n1", "host1", "1", 100)), cpus);
         }
     }
 
