@@ -62,9 +62,9 @@ class SrunInputEnvironmentSystemIT {
         assertEquals(new CadreProcess.Result(9, "", "srun: error: Invalid numeric value \"abc\" for --ntasks.\n"),
                 cadre.run(Map.of("SLURM_NTASKS", "abc", "SLURM_EXIT_ERROR", "9", "SLURM_JOB_NAME", "bad-env"),
                         "srun", "true"));
-        assertEquals(new CadreProcess.Result(1, "", "srun: error: SLURM_RESERVATION is set: --reservation is not"
+        assertEquals(new CadreProcess.Result(1, "", "srun: error: SLURM_PROFILE is set: --profile is not"
                 + " supported by this Cadre version; unset it to run srun here\n"),
-                cadre.run(Map.of("SLURM_RESERVATION", "maint", "SLURM_JOB_NAME", "bad-env"), "srun", "true"));
+                cadre.run(Map.of("SLURM_PROFILE", "all", "SLURM_JOB_NAME", "bad-env"), "srun", "true"));
         assertEquals("", cadre.ok("sacct", "-X", "-n", "-P", "--name", "bad-env", "-o", "JobID").out());
     }
 }

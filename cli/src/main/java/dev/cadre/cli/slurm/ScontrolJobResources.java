@@ -22,7 +22,7 @@ final class ScontrolJobResources {
     }
 
     /**
-     * The lines from NumNodes to OverSubscribe, after BatchHost.
+     * The lines from NumNodes to OverSubscribe, after BatchHost: Reservation= among them for a job in one.
      *
      * @param details scontrol -d: the CPUs the job holds on each node ({@link ScontrolJobCpus}) after Socks/Node
      */
@@ -58,6 +58,10 @@ final class ScontrolJobResources {
             memory = "MinCPUsNode=" + (long) perTask * perNode + " " + memory;
         }
         lines.add(memory + " MinTmpDiskNode=0");
+        if (job.hasNonNull("reservation")) {
+            // Slurm's record has the line only for a job in a reservation, after Features= (which Cadre has not).
+            lines.add("Reservation=" + job.get("reservation").asText());
+        }
         lines.add("OverSubscribe=" + (exclusive ? "NO" : "OK") + " Contiguous=0 Licenses=(null) Network=(null)");
     }
 

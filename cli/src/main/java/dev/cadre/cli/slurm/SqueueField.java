@@ -41,7 +41,7 @@ public record SqueueField(char letter, String longName, String header) {
             new SqueueField('O', "contiguous", "CONTIGUOUS"), new SqueueField((char) 0, "exit_code", "EXIT_CODE"),
             new SqueueField((char) 0, "requeue", "REQUEUE"), new SqueueField((char) 0, "restartcnt", "RESTARTS"),
             new SqueueField((char) 0, "eligibletime", "ELIGIBLE_TIME"),
-            new SqueueField((char) 0, "deadline", "DEADLINE"),
+            new SqueueField((char) 0, "deadline", "DEADLINE"), new SqueueField('v', "reservation", "RESERVATION"),
             new SqueueField((char) 0, "numtasks", "NUM_TASKS"),
             new SqueueField('U', "userid", "USER"), new SqueueField('g', "groupname", "GROUP"),
             new SqueueField('G', "groupid", "GROUP"),
@@ -53,7 +53,7 @@ public record SqueueField(char letter, String longName, String header) {
             new SqueueField('k', "comment", "COMMENT"), new SqueueField('n', "reqnodes", "REQ_NODES"),
             new SqueueField('o', "command", "COMMAND"),
             new SqueueField('s', "selectjobinfo", "SELECT_JOBINFO"),
-            new SqueueField('v', "reservation", "RESERVATION"), new SqueueField('w', "wckey", "WCKEY"),
+            new SqueueField('w', "wckey", "WCKEY"),
             new SqueueField('W', "licenses", "LICENSES"), new SqueueField('x', "excnodes", "EXC_NODES"),
             new SqueueField('X', "corespec", "CORE_SPEC"), new SqueueField('Y', "schednodes", "SCHEDNODES"),
             new SqueueField('z', "sct", "S:C:T"));
@@ -129,6 +129,8 @@ public record SqueueField(char letter, String longName, String header) {
             case "deadline" -> cut(date(j.deadline(), c));
             case "numtasks" -> cut(Integer.toString(j.tasks()));
             case "schednodes" -> cut(j.schedNodes() == null ? "(null)" : j.schedNodes());
+            // squeue prints the job's resv_name with printf's %s: glibc's (null) for none.
+            case "reservation" -> cut(j.reservation() == null ? "(null)" : j.reservation());
             default -> cut(NOT_AVAILABLE);
         };
     }

@@ -26,16 +26,31 @@ import java.util.List;
  * @param suspendTime when the current attempt was last suspended or resumed, null when never
  * @param suspendedMillis how long it spent suspended before its last resume (the REST API's fields)
  * @param deadline its --deadline, squeue's DEADLINE; null without one
+ * @param reservation the advance reservation it runs in, squeue's RESERVATION (%v) and what -R matches; null
+ *        for none
  */
 public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
         Integer arrayThrottle, String name, String user, JobState state, String reason, int nodes, int tasks,
         int cpus, String nodeList, Long timeLimitSeconds, Instant submitTime, Instant eligibleTime,
         Instant startTime, Instant endTime, Integer exitCode, Integer signal, int nice, Long priority,
         String dependency, boolean requeue, String workDir, int attempt, Long minMemoryMb, String schedNodes,
-        Instant suspendTime, long suspendedMillis, Instant deadline) {
+        Instant suspendTime, long suspendedMillis, Instant deadline, String reservation) {
 
     /** Slurm has one partition name per job; Cadre's one partition. */
     public static final String PARTITION = "batch";
+
+    /** A job in no reservation. */
+    public SqueueJob(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
+            Integer arrayThrottle, String name, String user, JobState state, String reason, int nodes, int tasks,
+            int cpus, String nodeList, Long timeLimitSeconds, Instant submitTime, Instant eligibleTime,
+            Instant startTime, Instant endTime, Integer exitCode, Integer signal, int nice, Long priority,
+            String dependency, boolean requeue, String workDir, int attempt, Long minMemoryMb, String schedNodes,
+            Instant suspendTime, long suspendedMillis, Instant deadline) {
+        this(id, displayId, arrayJobId, arrayTaskId, arrayPending, arrayThrottle, name, user, state, reason, nodes,
+                tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, startTime, endTime, exitCode,
+                signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb, schedNodes, suspendTime,
+                suspendedMillis, deadline, null);
+    }
 
     /** A job not planned by a start forecast. */
     public SqueueJob(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
@@ -98,7 +113,8 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
                 j.path("requeue").asBoolean(true), j.path("workDir").asText(""), j.path("attempt").asInt(),
                 j.hasNonNull("memoryPerCpuMb") ? Long.valueOf(j.path("memoryPerCpuMb").asLong())
                         : j.hasNonNull("memoryMb") ? Long.valueOf(j.path("memoryMb").asLong()) : null, null,
-                time(j, "suspendTime"), j.path("suspendedMillis").asLong(0), time(j, "deadline"));
+                time(j, "suspendTime"), j.path("suspendedMillis").asLong(0), time(j, "deadline"),
+                j.path("reservation").asText(null));
     }
 
     private static Instant time(Json j, String field) {
@@ -120,7 +136,7 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
         return new SqueueJob(id, arrayJobId + "_" + task, arrayJobId, task, null, arrayThrottle, name, user, state,
                 reason, nodes, tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, startTime, endTime,
                 exitCode, signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb, schedNodes,
-                suspendTime, suspendedMillis, deadline);
+                suspendTime, suspendedMillis, deadline, reservation);
     }
 
     /** A pending job as the head expects it to start: its START_TIME then, its SCHEDNODES those hosts. */
@@ -128,7 +144,7 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
         return new SqueueJob(id, displayId, arrayJobId, arrayTaskId, arrayPending, arrayThrottle, name, user, state,
                 reason, nodes, tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, start, endTime,
                 exitCode, signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb, hosts,
-                suspendTime, suspendedMillis, deadline);
+                suspendTime, suspendedMillis, deadline, reservation);
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.Set;
  * @param states the states shown; squeue's default is pending, running and completing
  * @param nodes -w's hosts, or null
  * @param names -n's job names, or null
+ * @param reservation -R's reservation name, matched exactly as squeue's strcmp does, or null for any job
  * @param partitionShown false when -p names partitions and Cadre's one is not among them
  * @param dated print the time first (-l, -i), as squeue does
  * @param iterate seconds between reports (-i), 0 for one report
@@ -26,7 +27,8 @@ import java.util.Set;
  * @param notes lines for stderr (options Cadre accepts but cannot honour)
  */
 public record SqueueOptions(SqueueFormat.Layout layout, boolean header, List<SlurmJobId> jobs, Set<String> users,
-        Set<JobState> states, Set<String> nodes, Set<String> names, boolean partitionShown, String sort,
+        Set<JobState> states, Set<String> nodes, Set<String> names, String reservation, boolean partitionShown,
+        String sort,
         boolean oneLinePerTask, boolean dated, int iterate, String help, List<String> notes) implements CommandOptions.WithHelp {
 
     static final String USAGE = """
@@ -133,7 +135,7 @@ public record SqueueOptions(SqueueFormat.Layout layout, boolean header, List<Slu
                 throw new SlurmUsageException("squeue: error: --iterate=" + iterate);
             }
         }
-        for (String ignored : List.of("accounts", "qos", "reservation", "licenses")) {
+        for (String ignored : List.of("accounts", "qos", "licenses")) {
             if (p.has(ignored)) {
                 notes.add("squeue: warning: --" + ignored + " is ignored: Cadre has no " + ignored);
             }
@@ -147,7 +149,7 @@ public record SqueueOptions(SqueueFormat.Layout layout, boolean header, List<Slu
                 + "' invalid entry for --nodelist");
         return new SqueueOptions(layout, !p.has("noheader"), jobs, OptionValues.names(users),
                 states == null ? DEFAULT_STATES : states(states), nodes, OptionValues.names(p.last("name")),
-                partitionShown, sort, p.has("array") || env.containsKey("SQUEUE_ARRAY"),
+                p.last("reservation"), partitionShown, sort, p.has("array") || env.containsKey("SQUEUE_ARRAY"),
                 !p.has("noheader") && (p.has("long") || seconds > 0), seconds, null, notes);
     }
 
@@ -163,6 +165,9 @@ public record SqueueOptions(SqueueFormat.Layout layout, boolean header, List<Slu
             return false;
         }
         if (names != null && names.stream().noneMatch(n -> n.equalsIgnoreCase(j.name()))) {
+            return false;
+        }
+        if (reservation != null && !reservation.equals(j.reservation())) {
             return false;
         }
         if (nodes != null && j.hosts().stream().noneMatch(nodes::contains)) {
@@ -198,7 +203,7 @@ public record SqueueOptions(SqueueFormat.Layout layout, boolean header, List<Slu
 
     private static SqueueOptions help(String text) {
         return new SqueueOptions(SqueueFormat.parse(SqueueFormat.DEFAULT), true, null, null, DEFAULT_STATES, null,
-                null, true, SqueueOrder.DEFAULT, false, false, 0, text, List.of());
+                null, null, true, SqueueOrder.DEFAULT, false, false, 0, text, List.of());
     }
 
     /** -j's list; a task list ("12_[1-3]") names each of its tasks. */

@@ -36,6 +36,7 @@ public final class SrunInputEnvironment {
             SLURM_MEM_PER_CPU mem-per-cpu  SLURM_MEM_PER_NODE mem  SLURM_MPI_TYPE mpi  SLURM_NPROCS ntasks
             SLURM_NTASKS ntasks  SLURM_NTASKS_PER_NODE ntasks-per-node  SLURM_OPEN_MODE open-mode
             SLURM_OVERLAP overlap  SLURM_PARTITION partition  SLURM_QOS qos  SLURM_REMOTE_CWD chdir
+            SLURM_RESERVATION reservation
             SLURM_SIGNAL signal  SLURM_SRUN_MULTI multi-prog  SLURM_STDERRMODE error  SLURM_STDINMODE input
             SLURM_STDOUTMODE output  SLURM_THREADS_PER_CORE threads-per-core  SLURM_TIMELIMIT time
             SLURM_UNBUFFEREDIO unbuffered  SLURM_WAIT wait  SLURM_WCKEY wckey  SLURM_WORKING_DIR chdir
@@ -51,7 +52,7 @@ public final class SrunInputEnvironment {
             SLURM_MEM_PER_GPU mem-per-gpu  SLURM_NCORES_PER_SOCKET cores-per-socket  SLURM_NETWORK network
             SLURM_NO_KILL no-kill  SLURM_NSOCKETS_PER_NODE sockets-per-node  SLURM_NTASKS_PER_GPU ntasks-per-gpu
             SLURM_NTASKS_PER_TRES ntasks-per-tres  SLURM_OVERCOMMIT overcommit  SLURM_POWER power
-            SLURM_PROFILE profile  SLURM_PROLOG prolog  SLURM_REQ_SWITCH switches  SLURM_RESERVATION reservation
+            SLURM_PROFILE profile  SLURM_PROLOG prolog  SLURM_REQ_SWITCH switches
             SLURM_RESV_PORTS resv-ports  SLURM_SPREAD_JOB spread-job  SLURM_TASK_EPILOG task-epilog
             SLURM_TASK_PROLOG task-prolog  SLURM_THREAD_SPEC thread-spec  SLURM_USE_MIN_NODES use-min-nodes
             SLURMD_DEBUG slurmd-debug

@@ -70,7 +70,8 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
             Getopt.Option.value("ntasks-per-core", (char) 0), Getopt.Option.value("threads-per-core", (char) 0),
             Getopt.Option.value("wckey", (char) 0), Getopt.Option.value("comment", (char) 0),
             Getopt.Option.value("mail-type", (char) 0), Getopt.Option.value("mail-user", (char) 0),
-            Getopt.Option.value("open-mode", (char) 0), Getopt.Option.flag("multi-prog", (char) 0)),
+            Getopt.Option.value("open-mode", (char) 0), Getopt.Option.flag("multi-prog", (char) 0),
+            Getopt.Option.value("reservation", (char) 0)),
             SrunScheduling.options());
     private static final Getopt OPTIONS = new Getopt("srun", OPTION_LIST, true);
 
@@ -85,7 +86,8 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
     private static final List<String> ALLOCATION = List.of("ntasks", "nodes", "cpus-per-task", "ntasks-per-node",
             "time", "nodelist", "exclude", "mem", "mem-per-cpu", "gpus-per-task", "gres", "gpus", "gpus-per-node",
             "exclusive", "test-only", "begin", "deadline", "dependency", "hold", "nice", "priority", "signal",
-            "partition", "account", "qos", "constraint", "job-name", "chdir", "export", "mail-type", "mail-user");
+            "partition", "account", "qos", "constraint", "job-name", "chdir", "export", "mail-type", "mail-user",
+            "reservation");
 
     /** As {@link #parse(List, Map, Clock)} with the system's clock. */
     public static SrunOptions parse(List<String> args, Map<String, String> env) throws SlurmUsageException {

@@ -13,7 +13,7 @@ final class SrunRefusedOptions {
             "delay-boot", "epilog", "extra", "gid", "gpu-bind", "gpu-freq", "gpus-per-socket",
             "gres-flags", "het-group", "jobid", "mcs-label", "mem-bind", "mem-per-gpu", "mincpus", "network",
             "ntasks-per-gpu", "ntasks-per-socket", "ntasks-per-tres", "power", "prefer", "profile", "prolog",
-            "reservation", "slurmd-debug", "sockets-per-node", "switches", "task-epilog", "task-prolog",
+            "slurmd-debug", "sockets-per-node", "switches", "task-epilog", "task-prolog",
             "thread-spec", "time-min", "tmp", "tres-bind", "tres-per-task", "uid");
     private static final List<Getopt.Option> WITH_SHORT_NAMES = List.of(
             Getopt.Option.value("core-spec", 'S'), Getopt.Option.value("extra-node-info", 'B'),

@@ -148,9 +148,21 @@ class SrunInputEnvironmentTest extends SbatchFixture {
     }
 
     @Test
+    void aReservationGoesToTheJobSrunSubmitsAndAStepIgnoresIt() throws Exception {
+        assertEquals("maint", job(Map.of(), "--reservation=maint", "true").reservation());
+        assertEquals("maint", job(Map.of("SLURM_RESERVATION", "maint"), "true").reservation());
+        assertEquals("line", job(Map.of("SLURM_RESERVATION", "maint"), "--reservation", "line", "true")
+                .reservation());
+        assertNull(job(Map.of(), "true").reservation());
+        // Slurm's srun asks for a reservation only with a new allocation; a step in one runs where the job is.
+        SrunOptions step = srun(inJob(Map.of("SLURM_RESERVATION", "maint")), "--reservation=other", "true");
+        assertEquals(List.of(), step.notes());
+    }
+
+    @Test
     void aVariableForARefusedOptionIsRefusedByItsName() throws Exception {
-        assertEquals(List.of("srun: error: SLURM_RESERVATION is set: --reservation is not supported by this Cadre"
-                + " version; unset it to run srun here"), error(Map.of("SLURM_RESERVATION", "maint"), "true"));
+        assertEquals(List.of("srun: error: SLURM_PROFILE is set: --profile is not supported by this Cadre"
+                + " version; unset it to run srun here"), error(Map.of("SLURM_PROFILE", "all"), "true"));
         assertEquals(List.of("srun: error: SLURM_OVERCOMMIT is set: --overcommit is not supported by this Cadre"
                 + " version; unset it to run srun here"), error(Map.of("SLURM_OVERCOMMIT", "1"), "true"));
         assertEquals(List.of("srun: error: SLURM_NO_KILL is set: --no-kill is not supported by this Cadre"
@@ -158,7 +170,7 @@ class SrunInputEnvironmentTest extends SbatchFixture {
         assertEquals(List.of("srun: error: SLURMD_DEBUG is set: --slurmd-debug is not supported by this Cadre"
                 + " version; unset it to run srun here"), error(inJob(Map.of("SLURMD_DEBUG", "2")), "true"));
         // Set to what asks for nothing, as a flag's 0 or an empty value: nothing to refuse.
-        srun(Map.of("SLURM_OVERCOMMIT", "0", "SLURM_RESERVATION", ""), "true");
+        srun(Map.of("SLURM_OVERCOMMIT", "0", "SLURM_PROFILE", ""), "true");
     }
 
     @Test
