@@ -1,5 +1,6 @@
 package dev.cadre.cli;
 
+import dev.cadre.cli.slurm.NodeReservations;
 import dev.cadre.cli.slurm.ScontrolHostlist;
 import dev.cadre.cli.slurm.ScontrolHostnames;
 import dev.cadre.cli.slurm.ScontrolNodeFormat;
@@ -14,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -110,8 +112,10 @@ final class ScontrolShowCommand {
             return 1;
         }
         int shown = 0;
-        for (Json n : RestClient.fromConfig(config).get("/api/nodes")) {
-            SinfoNode node = SlurmCommands.sinfoNode(n);
+        RestClient rest = RestClient.fromConfig(config);
+        NodeReservations held = SlurmCommands.reservations(rest, Instant.now());
+        for (Json n : rest.get("/api/nodes")) {
+            SinfoNode node = held.apply(SlurmCommands.sinfoNode(n));
             if (wanted != null && !wanted.contains(node.name()) && !wanted.contains(n.path("id").asText())) {
                 continue;
             }

@@ -3,6 +3,7 @@ package dev.cadre.cli;
 import dev.cadre.cli.wire.Json;
 import dev.cadre.cli.slurm.BatchScript;
 import dev.cadre.cli.slurm.CommandOptions;
+import dev.cadre.cli.slurm.NodeReservations;
 import dev.cadre.cli.slurm.SbatchCommandLine;
 import dev.cadre.cli.slurm.SbatchRequest;
 import dev.cadre.cli.slurm.ScancelOptions;
@@ -227,15 +228,32 @@ final class SlurmCommands {
         SinfoOptions options = read.options();
         SinfoFormat.problems(options).forEach(err::println);
         try {
+            RestClient rest = RestClient.fromConfig(config);
+            NodeReservations held = reservations(rest, clock.instant());
             List<SinfoNode> nodes = new ArrayList<>();
-            for (Json n : RestClient.fromConfig(config).get("/api/nodes")) {
-                nodes.add(sinfoNode(n));
+            for (Json n : rest.get("/api/nodes")) {
+                nodes.add(held.apply(sinfoNode(n)));
             }
             SinfoFormat.render(options, nodes, clock).forEach(out::println);
             return 0;
         } catch (RestClient.ClientException e) {
             err.println("sinfo: error: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /**
+     * Which nodes the head's reservations hold now; none from a head older than its reservations (404), so sinfo
+     * still shows its nodes.
+     */
+    static NodeReservations reservations(RestClient rest, Instant now) throws RestClient.ClientException {
+        try {
+            return NodeReservations.of(rest.get("/api/reservations"), now);
+        } catch (RestClient.ClientException e) {
+            if (e.status != 404) {
+                throw e;
+            }
+            return NodeReservations.of(List.of(), now);
         }
     }
 

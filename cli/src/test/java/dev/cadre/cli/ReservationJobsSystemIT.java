@@ -8,8 +8,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The jobs of advance reservations through bin/cadre against 'cadre up' with one node, as Slurm shows them: squeue
- * -R lists only a reservation's jobs and %v prints each job's, scontrol show job has its Reservation= line, and srun
- * outside a job runs in the reservation it names or is refused one the head has not, in srun's words.
+ * -R lists only a reservation's jobs and %v prints each job's, scontrol show job has its Reservation= line, srun
+ * outside a job runs in the reservation it names or is refused one the head has not, in srun's words, and sinfo and
+ * scontrol show node name a node in an active reservation resv (IDLE+RESERVED), in a maintenance window maint.
  */
 class ReservationJobsSystemIT {
     @RegisterExtension
@@ -43,6 +44,15 @@ class ReservationJobsSystemIT {
         assertEquals(new CadreProcess.Result(0, "in-now\n", ""), cadre.run("srun", "--reservation=now", "-t", "1",
                 "-J", "in-now", "echo", "in-now"));
         assertEquals("now\n", cadre.ok("squeue", "-h", "-t", "all", "-n", "in-now", "-o", "%v").out());
+
+        assertEquals("resv\n", cadre.ok("sinfo", "-h", "-o", "%t").out());
+        assertTrue(cadre.ok("scontrol", "show", "node", host).out().contains("\n   State=IDLE+RESERVED "));
+        cadre.ok("scontrol", "create", "reservation", "ReservationName=fix", "StartTime=now", "Duration=5",
+                "Nodes=" + host, "Users=root", "Flags=MAINT");
+        assertEquals("maint " + host + "\n", cadre.ok("sinfo", "-h", "-t", "maint", "-o", "%t %N").out());
+        assertTrue(cadre.ok("scontrol", "show", "node", host).out()
+                .contains("\n   State=IDLE+MAINTENANCE+RESERVED "));
+        cadre.ok("scontrol", "delete", "reservation", "fix");
 
         cadre.ok("scancel", Long.toString(waiting), Long.toString(held));
         cadre.ok("scontrol", "delete", "reservation", "later");

@@ -68,12 +68,18 @@ public final class ScontrolNodeFormat {
         return String.join(",", parts);
     }
 
-    /** scontrol's upper-case state, with '*' for a node that does not respond and +DRAIN for a drained one. */
+    /**
+     * scontrol's upper-case state, with '*' for a node that does not respond, +DRAIN for a drained one, and the flags
+     * an active reservation sets in Slurm's order of them (node_state_string_complete): +MAINTENANCE in a
+     * maintenance window, +RESERVED in any reservation.
+     */
     static String state(SinfoNode node) {
         String base = switch (node.baseState()) {
             case DOWN -> "DOWN";
             default -> node.baseState().longName.toUpperCase(Locale.ROOT);
         };
-        return base + (node.drain() ? "+DRAIN" : "") + (node.down() ? "*" : "");
+        return base + (node.drain() ? "+DRAIN" : "")
+                + (node.reserved() == SinfoNode.Reserved.MAINT ? "+MAINTENANCE" : "")
+                + (node.reserved() != SinfoNode.Reserved.NONE ? "+RESERVED" : "") + (node.down() ? "*" : "");
     }
 }

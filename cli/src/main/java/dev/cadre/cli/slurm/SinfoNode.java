@@ -17,9 +17,30 @@ import java.time.Instant;
  * @param reasonTime when the reason was set, null if unknown
  * @param drain an administrator drained the node (scontrol update State=DRAIN); the reason is then the drain's
  * @param reasonUser who set the reason, null if unknown
+ * @param reserved whether an active advance reservation holds the node now, and whether for maintenance: Slurm's
+ *        RESERVED and MAINTENANCE node flags
  */
 public record SinfoNode(String name, int cpus, int allocCpus, long memoryMb, long allocMemoryMb, int gpus,
-        int allocGpus, boolean down, String reason, Instant reasonTime, boolean drain, String reasonUser) {
+        int allocGpus, boolean down, String reason, Instant reasonTime, boolean drain, String reasonUser,
+        Reserved reserved) {
+
+    /** What an active reservation makes of a node: slurmctld flags its nodes RESERVED, a MAINT one's also MAINT. */
+    public enum Reserved {
+        NONE, RESERVED, MAINT
+    }
+
+    /** A node no active reservation holds. */
+    public SinfoNode(String name, int cpus, int allocCpus, long memoryMb, long allocMemoryMb, int gpus,
+            int allocGpus, boolean down, String reason, Instant reasonTime, boolean drain, String reasonUser) {
+        this(name, cpus, allocCpus, memoryMb, allocMemoryMb, gpus, allocGpus, down, reason, reasonTime, drain,
+                reasonUser, Reserved.NONE);
+    }
+
+    /** The node as an active reservation holds it. */
+    public SinfoNode reservedAs(Reserved how) {
+        return new SinfoNode(name, cpus, allocCpus, memoryMb, allocMemoryMb, gpus, allocGpus, down, reason,
+                reasonTime, drain, reasonUser, how);
+    }
 
     /** A node with no GPUs allocated. */
     public SinfoNode(String name, int cpus, int allocCpus, long memoryMb, long allocMemoryMb, int gpus,
@@ -36,12 +57,19 @@ public record SinfoNode(String name, int cpus, int allocCpus, long memoryMb, lon
     /**
      * The Slurm node states a Cadre node can be in. Declared in the order sinfo lists groups: its default sort
      * is by Slurm's state number, decreasing (MIXED 5, ALLOCATED 3, IDLE 2), and the not-responding flag a
-     * DOWN node carries puts it above all of them, as the drain flag puts a drained node above the plain states.
-     * A drained node with jobs still on it is DRAINING (drng), one without them DRAINED (drain).
+     * DOWN node carries puts it above all of them, as the drain flag puts a drained node above the plain states;
+     * the maintenance flag (0x8000) is above every other, and the reserved one (0x20) above the plain states.
+     * A drained node with jobs still on it is DRAINING (drng), one without them DRAINED (drain). Names as
+     * node_state_string and its compact form give them: an idle node in a maintenance window is MAINT, one in
+     * another reservation RESERVED (resv); a busy, drained or down node in a maintenance window keeps its name
+     * with a '$', one in another reservation its name alone.
      */
     public enum State {
+        DOWN_MAINT("down$", "down$"), DRAINING_MAINT("draining$", "drng$"), DRAINED_MAINT("drained$", "drain$"),
+        MIXED_MAINT("mixed$", "mix$"), ALLOCATED_MAINT("allocated$", "alloc$"), MAINT("maint", "maint"),
         DOWN("down*", "down*"), DOWN_DRAINED("drained*", "drain*"), DRAINING("draining", "drng"),
-        DRAINED("drained", "drain"), MIXED("mixed", "mix"), ALLOCATED("allocated", "alloc"), IDLE("idle", "idle");
+        DRAINED("drained", "drain"), RESERVED("reserved", "resv"), MIXED("mixed", "mix"),
+        ALLOCATED("allocated", "alloc"), IDLE("idle", "idle");
 
         /** As %T prints it. */
         public final String longName;
@@ -54,12 +82,21 @@ public record SinfoNode(String name, int cpus, int allocCpus, long memoryMb, lon
         }
     }
 
-    /** The state with the drain flag: what sinfo's %t and %T print. */
+    /** The state with the drain and reservation flags: what sinfo's %t and %T print. */
     public State state() {
+        boolean maint = reserved == Reserved.MAINT;
         if (drain) {
-            return down ? State.DOWN_DRAINED : allocCpus > 0 ? State.DRAINING : State.DRAINED;
+            return allocCpus > 0 && !down ? (maint ? State.DRAINING_MAINT : State.DRAINING)
+                    : maint ? State.DRAINED_MAINT : down ? State.DOWN_DRAINED : State.DRAINED;
         }
-        return baseState();
+        State base = baseState();
+        return switch (base) {
+            case DOWN -> maint ? State.DOWN_MAINT : base;
+            case MIXED -> maint ? State.MIXED_MAINT : base;
+            case ALLOCATED -> maint ? State.ALLOCATED_MAINT : base;
+            case IDLE -> maint ? State.MAINT : reserved == Reserved.RESERVED ? State.RESERVED : base;
+            default -> base;
+        };
     }
 
     /** Slurm calls a node MIXED when some but not all of its CPUs are allocated. */

@@ -23,7 +23,8 @@ final class SinfoStates {
      * The nodes each state stands for; Cadre nodes are never in the others, which are accepted and match nothing,
      * as in sinfo. ALLOCATED stands for every node with CPUs allocated, mixed ones too, as in sinfo. The base
      * states match drained nodes too; DRAIN matches every drained node, DRAINING those jobs still run on, and
-     * DRAINED the others.
+     * DRAINED the others. MAINT and RESERVED are flags, as sinfo matches them: every node an active reservation
+     * holds is RESERVED (idle, busy or drained), a maintenance window's MAINT too.
      */
     private static final Map<String, Predicate<SinfoNode>> HOLDS = Map.of(
             "DOWN", n -> n.baseState() == SinfoNode.State.DOWN,
@@ -33,7 +34,9 @@ final class SinfoStates {
             "NO_RESPOND", SinfoNode::down,
             "DRAIN", SinfoNode::drain,
             "DRAINING", n -> n.drain() && n.allocCpus() > 0,
-            "DRAINED", n -> n.drain() && n.allocCpus() <= 0);
+            "DRAINED", n -> n.drain() && n.allocCpus() <= 0,
+            "MAINT", n -> n.reserved() == SinfoNode.Reserved.MAINT,
+            "RESERVED", n -> n.reserved() != SinfoNode.Reserved.NONE);
 
     private SinfoStates() {
     }
