@@ -13,11 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * scontrol show job [ID]: every unfinished record, or the records of one job as {@link ScontrolJobId} selects them,
- * each read whole (spec and attempts) and printed as it comes. Every record is read a page at a time (GET /api/jobs
- * with detail=true). An array's records besides its own are listed by id first (GET /api/jobs?id=A, small
- * summaries), then read whole, a hundred at a time (fewer when the list's pages are smaller) in the order shown
- * (detail=true). So neither a long queue nor a large array is held in memory with its scripts and environments.
+ * scontrol show job [ID]: every unfinished record, or the records of one job as {@link ScontrolJobId} selects them
+ * (job 0 is every job, as in scontrol), each read whole (spec and attempts) and printed as it comes. Every record
+ * is read a page at a time (GET /api/jobs with detail=true). An array's records besides its own are listed by id
+ * first (GET /api/jobs?id=A, small summaries), then read whole, a hundred at a time (fewer when the list's pages are
+ * smaller) in the order shown (detail=true). So neither a long queue nor a large array is held in memory with its
+ * scripts. Pages are asked for without the jobs' environments (environment=false), which scontrol never prints and
+ * which are most of a record's bytes.
  */
 final class ScontrolShowJobs {
     /** Records read whole in one request: the most GET /api/jobs gives with detail=true. */
@@ -48,7 +50,10 @@ final class ScontrolShowJobs {
     int show(String given) throws RestClient.ClientException {
         RestClient rest = RestClient.fromConfig(config);
         if (given == null) {
-            return printEveryJob(rest);
+            if (!printEveryJob(rest, null)) {
+                out.println("No jobs in the system");
+            }
+            return 0;
         }
         Optional<ScontrolJobId> parsed = ScontrolJobId.parse(given.replaceFirst("(?i)^(JobId|Job)=", ""));
         if (parsed.isEmpty()) {
@@ -56,6 +61,14 @@ final class ScontrolShowJobs {
             return 1;
         }
         ScontrolJobId id = parsed.get();
+        if (id.everyJob()) {
+            // No record has a heterogeneous job's component: nothing to read for one.
+            if (id.hetOffset() != null || !printEveryJob(rest, id)) {
+                out.println(id.notFound());
+                return 1;
+            }
+            return 0;
+        }
         Optional<Json> own = id.mayExist() ? one(rest, Long.toString(id.jobId())) : Optional.empty();
         if (own.isEmpty()) {
             // slurmctld found no record of that id (nor an array's task of it): the load itself fails.
@@ -81,27 +94,28 @@ final class ScontrolShowJobs {
     /**
      * Every unfinished record read whole, a page at a time, oldest id first: the order slurmctld's pack_all_jobs
      * walks its job_list in, to which each record (an array task's too, once split off) is appended as it is made.
+     *
+     * @param id job 0 with a task (those records of every array that hold it), or null for every record
+     * @return whether any record was printed
      */
-    private int printEveryJob(RestClient rest) throws RestClient.ClientException {
+    private boolean printEveryJob(RestClient rest, ScontrolJobId id) throws RestClient.ClientException {
         int pageSize = Math.min(DETAIL_PAGE, jobPage);
         long after = 0;
         boolean any = false;
         while (true) {
-            Json page = rest.get("/api/jobs?detail=true&state=PENDING,RUNNING,COMPLETING,REQUEUED,SUSPENDED&limit="
-                    + pageSize + (after > 0 ? "&after=" + after : ""));
+            Json page = rest.get("/api/jobs?detail=true&environment=false&state=PENDING,RUNNING,COMPLETING,REQUEUED,"
+                    + "SUSPENDED&limit=" + pageSize + (after > 0 ? "&after=" + after : ""));
             for (Json job : page) {
                 after = Math.max(after, job.path("id").asLong());
-                print(rest, job);
-                any = true;
+                if (id == null || id.names(job)) {
+                    print(rest, id == null ? job : id.shown(job));
+                    any = true;
+                }
             }
             if (page.size() < pageSize) {
-                break;
+                return any;
             }
         }
-        if (!any) {
-            out.println("No jobs in the system");
-        }
-        return 0;
     }
 
     private int printNamed(RestClient rest, ScontrolJobId id, List<Json> records) throws RestClient.ClientException {
@@ -143,7 +157,8 @@ final class ScontrolShowJobs {
             StringBuilder ids = new StringBuilder();
             batch.forEach(i -> ids.append(ids.length() == 0 ? "" : ",").append(i));
             List<Json> records = new ArrayList<>();
-            rest.get("/api/jobs?detail=true&limit=" + batchSize + "&id=" + ids).forEach(records::add);
+            rest.get("/api/jobs?detail=true&environment=false&limit=" + batchSize + "&id=" + ids)
+                    .forEach(records::add);
             // A record gone since it was listed (a part released back into the array) is left out.
             records.sort((a, b) -> Long.compare(batch.indexOf(a.path("id").asLong()),
                     batch.indexOf(b.path("id").asLong())));

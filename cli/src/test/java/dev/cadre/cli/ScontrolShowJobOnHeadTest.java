@@ -19,9 +19,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * scontrol show job against a whole head in this JVM, as Slurm's scontrol shows them: of an array, every record of
  * the array (its own, holding the pending tasks, first; then the others, newest first), an array's task named
- * alone (a pending one shown as that task), and bad or unknown ids in scontrol's words; without an id, every job's
- * record whole, as show job ID prints it, in the order the records were made (slurmctld's job_list: an array's task
- * split off after the jobs submitted before it). The list is read in pages of 2 here, so that the pages and the
+ * alone (a pending one shown as that task), and bad or unknown ids in scontrol's words; without an id or with job 0,
+ * every job's record whole, as show job ID prints it, in the order the records were made (slurmctld's job_list: an
+ * array's task split off after the jobs submitted before it), and with job 0 and a task ({@code _3}), those of every
+ * array holding the task. The list is read in pages of 2 here, so that the pages and the
  * reads of whole records are followed.
  */
 class ScontrolShowJobOnHeadTest {
@@ -182,7 +183,36 @@ class ScontrolShowJobOnHeadTest {
     }
 
     @Test
+    void jobZeroIsEveryJobAndATaskWithoutAJobIsThatTaskOfEveryArray() throws Exception {
+        long single = submit(HEAD.job("true").hold(JobSpec.HOLD_USER));
+        long array = submit(HEAD.job("sleep 300").array("1-4%1"));
+        awaitRunning(array + "_1");
+        long first = job(array + "_1").path("id").asLong();
+        long other = submit(HEAD.job("sleep 300").array("3-5").hold(JobSpec.HOLD_USER));
+
+        List<Long> every = List.of(single, array, first, other);
+        assertEquals(every, ScontrolOnHead.jobIds((String) scontrol("show", "job").get(1)));
+        for (String zero : List.of("0", "JobId=000")) {
+            List<Object> shown = scontrol("show", "job", zero);
+            assertEquals(0, shown.get(0), shown.toString());
+            assertEquals(every, ScontrolOnHead.jobIds((String) shown.get(1)), "0 is every job");
+        }
+
+        String third = (String) scontrol("show", "job", "_3").get(1);
+        assertEquals(List.of(array + ":3", other + ":3"), records(third), "each array's pending tasks, as task 3");
+        assertEquals(third, scontrol("show", "job", "0_3").get(1));
+        assertEquals(List.of(first + ":1"), records((String) scontrol("show", "job", "_1").get(1)));
+        assertEquals(List.of(1, "Job 0_9 not found\n", ""), scontrol("show", "job", "_9"));
+        assertEquals(List.of(1, "Job 0+1 not found\n", ""), scontrol("show", "job", "+1"),
+                "no heterogeneous jobs");
+        assertEquals(List.of(1, "", "scontrol_print_job error: Invalid job id specified\n"),
+                scontrol("show", "job", "_x"));
+    }
+
+    @Test
     void anEmptyQueueSaysSo() {
         assertEquals(List.of(0, "No jobs in the system\n", ""), scontrol("show", "job"));
+        assertEquals(List.of(1, "Job 0 not found\n", ""), scontrol("show", "job", "0"),
+                "an id was given: scontrol says it found none");
     }
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A stand-in for the head's REST API on a loopback port, for a client command run against real HTTP: it answers each
- * request by its path, records the paths asked in order, and writes a client file that names it.
+ * request by its path, records the paths (and queries) asked in order, and writes a client file that names it.
  */
 final class StandInHead implements AutoCloseable {
     /** A status and its JSON body; a refusal's goes out as application/problem+json, as the head sends it. */
@@ -26,6 +26,8 @@ final class StandInHead implements AutoCloseable {
 
     /** The paths asked, in order. */
     final List<String> asked = new CopyOnWriteArrayList<>();
+    /** The query of each request (null for none), in the same order. */
+    final List<String> queries = new CopyOnWriteArrayList<>();
     /** The body of each request, in the same order: empty for a GET. */
     final List<String> bodies = new CopyOnWriteArrayList<>();
     private final HttpServer server;
@@ -43,6 +45,7 @@ final class StandInHead implements AutoCloseable {
         server.createContext("/", x -> {
             String path = x.getRequestURI().getPath();
             head.bodies.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            head.queries.add(x.getRequestURI().getRawQuery());
             head.asked.add(path);
             Answer answer = answers.to(path);
             byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package dev.cadre.web;
 
 import dev.cadre.db.JobQuery;
 import dev.cadre.db.JobSearch;
+import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,12 +21,16 @@ import org.eclipse.jetty.util.Fields;
  * @param detail each job as GET /api/jobs/{id} gives it, with its spec and attempts (scontrol show job of an
  *        array's records); a page is then at most {@link #DETAIL_LIMIT} jobs, as each may carry a script and an
  *        environment of up to a megabyte
+ * @param environment with detail, whether each spec carries its environment; without it only the batch script's
+ *        path stays ({@link JobSpec#SCRIPT_PATH_VARIABLE}, scontrol's Command=), for callers that show no
+ *        environment: it is most of a record's bytes
  */
-record JobListParams(JobSearch search, List<JobReference> ids, boolean detail) {
+record JobListParams(JobSearch search, List<JobReference> ids, boolean detail, boolean environment) {
     static final int DEFAULT_LIMIT = 1000;
     static final int DETAIL_LIMIT = 100;
     static final Set<String> PARAMETERS = Set.of("state", "user", "name", "q", "node", "id", "order", "after",
-            "limit", "submittedFrom", "submittedTo", "startedFrom", "startedTo", "endedFrom", "endedTo", "detail");
+            "limit", "submittedFrom", "submittedTo", "startedFrom", "startedTo", "endedFrom", "endedTo", "detail",
+            "environment");
     private static final Set<String> WITHOUT_IDS = Set.of("q", "node", "order", "submittedFrom", "submittedTo",
             "startedFrom", "startedTo", "endedFrom", "endedTo");
 
@@ -43,11 +48,12 @@ record JobListParams(JobSearch search, List<JobReference> ids, boolean detail) {
         if (order != null && !order.equals("asc") && !order.equals("desc")) {
             throw new ApiException(400, "'order' must be asc or desc, not '" + order + "'", "order");
         }
-        String detailParam = value(q, "detail");
-        if (detailParam != null && !detailParam.equals("true") && !detailParam.equals("false")) {
-            throw new ApiException(400, "'detail' must be true or false, not '" + detailParam + "'", "detail");
+        boolean detail = flag(q, "detail", false);
+        boolean environment = flag(q, "environment", true);
+        if (value(q, "environment") != null && !detail) {
+            throw new ApiException(400, "'environment' applies only with detail=true: a list without it carries no"
+                    + " spec", "environment");
         }
-        boolean detail = "true".equals(detailParam);
         long most = detail ? DETAIL_LIMIT : JobQuery.MAX_LIMIT;
         long limit = q.getValue("limit") == null ? Math.min(DEFAULT_LIMIT, most)
                 : QueryParameters.number("limit", q.getValue("limit"));
@@ -61,7 +67,16 @@ record JobListParams(JobSearch search, List<JobReference> ids, boolean detail) {
                 between(q, "ended"), "desc".equals(order),
                 q.getValue("after") == null ? null : QueryParameters.bounded(q.getValue("after"), "after", 0,
                         Long.MAX_VALUE, 0), (int) limit);
-        return new JobListParams(search, ids, detail);
+        return new JobListParams(search, ids, detail, environment);
+    }
+
+    /** A true/false parameter, or the default when it is not given. */
+    private static boolean flag(Fields q, String name, boolean absent) throws ApiException {
+        String v = value(q, name);
+        if (v != null && !v.equals("true") && !v.equals("false")) {
+            throw new ApiException(400, "'" + name + "' must be true or false, not '" + v + "'", name);
+        }
+        return v == null ? absent : v.equals("true");
     }
 
     /** The same search for the lookup of ids: what JobLookup takes. */

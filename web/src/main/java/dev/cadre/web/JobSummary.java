@@ -9,6 +9,7 @@ import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A job as the REST API lists it: what squeue, sacct, scontrol and the page show, without the script and
@@ -66,7 +67,23 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
     /** As above, with how far its dependency has come (null: not pending with one). */
     public static JobSummary detail(JobRecord j, List<AttemptRecord> attempts, String cancelledBy,
             DependencyStatus dependencyStatus) {
-        return of(j, attempts, j.spec(), cancelledBy, dependencyStatus);
+        return detail(j, attempts, cancelledBy, dependencyStatus, true);
+    }
+
+    /**
+     * As above; without the environment, the spec keeps of it only the batch script's path
+     * ({@link JobSpec#SCRIPT_PATH_VARIABLE}), which is what the job runs, not what it is given.
+     */
+    public static JobSummary detail(JobRecord j, List<AttemptRecord> attempts, String cancelledBy,
+            DependencyStatus dependencyStatus, boolean environment) {
+        return of(j, attempts, environment ? j.spec() : withoutEnvironment(j.spec()), cancelledBy,
+                dependencyStatus);
+    }
+
+    private static JobSpec withoutEnvironment(JobSpec spec) {
+        String script = spec.environment().get(JobSpec.SCRIPT_PATH_VARIABLE);
+        return spec.toBuilder().environment(script == null ? Map.of()
+                : Map.of(JobSpec.SCRIPT_PATH_VARIABLE, script)).build();
     }
 
     public static JobSummary of(JobRecord j, List<AttemptRecord> attempts) {

@@ -83,7 +83,7 @@ final class JobsApi {
             Map<Long, List<AttemptRecord>> attempts = jobs.history().attempts(page.stream().map(JobRecord::id)
                     .toList());
             return page.stream().map(j -> JobSummary.detail(j, attempts.getOrDefault(j.id(), List.of()),
-                    cancellers.get(j.id()), waits.get(j.id()))).toList();
+                    cancellers.get(j.id()), waits.get(j.id()), p.environment())).toList();
         }
         return page.stream().map(j -> JobSummary.listed(j, cancellers.get(j.id()), waits.get(j.id()))).toList();
     }

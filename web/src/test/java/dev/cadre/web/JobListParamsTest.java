@@ -82,4 +82,14 @@ class JobListParamsTest {
         assertEquals("detail", refusedField(Map.of("detail", "yes")));
         assertEquals("limit", refusedField(Map.of("detail", "true", "limit", "101")));
     }
+
+    @Test
+    void environmentsAreSentUnlessADetailPageIsAskedWithout() throws ApiException {
+        assertTrue(parse(Map.of("detail", "true")).environment(), "as before the parameter was there");
+        assertTrue(parse(Map.of("detail", "true", "environment", "true")).environment());
+        assertFalse(parse(Map.of("detail", "true", "environment", "false")).environment());
+        assertEquals("environment", refusedField(Map.of("detail", "true", "environment", "no")));
+        assertEquals("environment", refusedField(Map.of("environment", "false")), "a plain list has no spec");
+        assertEquals("environment", refusedField(Map.of("detail", "false", "environment", "false")));
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cadre.db.JobQuery;
 import dev.cadre.db.JobStore;
 import dev.cadre.protocol.Allocation;
@@ -21,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -177,6 +179,28 @@ class JobLookupTest {
         assertEquals(400, server.get("/api/jobs?id=" + array.id() + "&detail=true&limit=1000").statusCode());
         assertFalse(MessageCodec.mapper().readTree(server.get("/api/jobs?id=" + array.id()).body()).get(1)
                 .has("spec"), "a plain list leaves the spec out");
+    }
+
+    @Test
+    void aDetailPageAskedWithoutEnvironmentsKeepsOnlyTheScriptsPath() throws Exception {
+        Map<String, String> environment = Map.of("HOME", "/home/carol", "PATH", "/usr/bin",
+                JobSpec.SCRIPT_PATH_VARIABLE, "/home/carol/run.sh");
+        JobRecord job = server.admit(RunningWebServer.spec("env", "carol").toBuilder().environment(environment)
+                .build());
+        String page = "/api/jobs?user=carol&detail=true";
+        JsonNode whole = MessageCodec.mapper().readTree(server.get(page).body()).get(0);
+        assertEquals(MessageCodec.mapper().valueToTree(environment), whole.path("spec").path("environment"),
+                "the environment by default, as before");
+        HttpResponse<String> r = server.get(page + "&environment=false");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode without = MessageCodec.mapper().readTree(r.body()).get(0);
+        assertEquals(job.id(), without.path("id").asLong());
+        assertEquals(MessageCodec.mapper().valueToTree(Map.of(JobSpec.SCRIPT_PATH_VARIABLE, "/home/carol/run.sh")),
+                without.path("spec").path("environment"), "scontrol's Command= stays");
+        ((ObjectNode) whole.path("spec")).remove("environment");
+        ((ObjectNode) without.path("spec")).remove("environment");
+        assertEquals(whole, without, "nothing else is left out");
+        assertEquals(400, server.get("/api/jobs?user=carol&environment=false").statusCode());
     }
 
     @Test

@@ -11,10 +11,11 @@ import java.util.Optional;
 /**
  * The id of {@code scontrol show job ID}, read as scontrol's scontrol_print_job reads it, and which of the records
  * slurmctld answers for its job it shows. The text may hold only digits, '_' and '+'; then it is read as strtol
- * reads it: the job's digits, after a '_' the task's (none is task 0), after a '+' a heterogeneous job's
- * component, anything after ignored. The job's records are all of an array's when it names an array (pack_one_job:
- * the record of that id, then the others, most recently split off first); with a task, only those holding the task
- * (_task_id_in_job: the task's own, or one whose pending tasks include it, shown as that task).
+ * reads it: the job's digits (none is job 0), after a '_' the task's (none is task 0), after a '+' a heterogeneous
+ * job's component, anything after ignored. Job 0 is every job (scontrol_load_job(0) loads them all); otherwise the
+ * job's records are all of an array's when it names an array (pack_one_job: the record of that id, then the others,
+ * most recently split off first). With a task, only the records holding the task are shown (_task_id_in_job: the
+ * task's own, or one whose pending tasks include it, shown as that task), of every array for job 0 ({@code _3}).
  *
  * @param taskId null when no '_' was given
  * @param hetOffset null when no '+' was given; Cadre has no heterogeneous jobs, so no record has one
@@ -25,8 +26,7 @@ public record ScontrolJobId(long jobId, Long taskId, Long hetOffset) {
 
     /**
      * The id, or empty for what scontrol refuses before asking ("scontrol_print_job error: Invalid job id
-     * specified"): a character other than a digit, '_' or '+'. A text without a job's digits, or job 0, which
-     * scontrol reads as every job, is refused alike: Cadre shows every job only for {@code show job} alone.
+     * specified"): a character other than a digit, '_' or '+'.
      */
     public static Optional<ScontrolJobId> parse(String text) {
         if (!text.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '_' || c == '+')) {
@@ -34,9 +34,6 @@ public record ScontrolJobId(long jobId, Long taskId, Long hetOffset) {
         }
         int jobEnd = digitsEnd(text, 0);
         long job = number(text, 0, jobEnd);
-        if (jobEnd == 0 || job == 0) {
-            return Optional.empty();
-        }
         int at = jobEnd;
         Long task = null;
         if (at < text.length() && text.charAt(at) == '_') {
@@ -49,6 +46,11 @@ public record ScontrolJobId(long jobId, Long taskId, Long hetOffset) {
             offset = number(text, at + 1, digitsEnd(text, at + 1));
         }
         return Optional.of(new ScontrolJobId(job, task, offset));
+    }
+
+    /** Job 0, which scontrol reads as every job: {@code 0}, {@code _3} (task 3 of every array), {@code +1}. */
+    public boolean everyJob() {
+        return jobId == 0;
     }
 
     /** False for a job id no Cadre job can have: scontrol's "slurm_load_jobs error: Invalid job id specified". */

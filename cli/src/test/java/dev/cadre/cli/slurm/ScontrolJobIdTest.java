@@ -42,10 +42,23 @@ class ScontrolJobIdTest {
         for (String bad : List.of("12_x", "12_[", "12_[1-3]", "12.0", "x", "-12", "12 ", "12_3x")) {
             assertEquals(Optional.empty(), ScontrolJobId.parse(bad), bad);
         }
-        for (String everyJob : List.of("", "0", "_3", "+1")) {
-            assertEquals(Optional.empty(), ScontrolJobId.parse(everyJob), "job 0 is every job in scontrol: "
-                    + everyJob);
-        }
+    }
+
+    @Test
+    void noJobsDigitsOrJobZeroIsEveryJobAsInScontrol() {
+        assertEquals(new ScontrolJobId(0, null, null), id("0"));
+        assertEquals(new ScontrolJobId(0, null, null), id(""), "strtol reads nothing as 0");
+        assertEquals(new ScontrolJobId(0, 3L, null), id("_3"), "task 3 of every array");
+        assertEquals(new ScontrolJobId(0, 3L, null), id("000_3"));
+        assertEquals(new ScontrolJobId(0, null, 1L), id("+1"));
+        assertTrue(id("_3").everyJob());
+        assertFalse(id("12").everyJob());
+        assertTrue(id("_4").names(PENDING));
+        assertTrue(id("_2").names(TASK));
+        assertFalse(id("_2").names(PLAIN));
+        assertEquals("Job 0_3 not found", id("_3").notFound());
+        assertEquals("Job 0+1 not found", id("+1").notFound());
+        assertEquals("Job 0 not found", id("0").notFound());
     }
 
     @Test
