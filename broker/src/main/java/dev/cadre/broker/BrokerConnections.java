@@ -42,6 +42,7 @@ public final class BrokerConnections {
      * look at the head's listener runs beside the connect ({@link TlsMismatch}), and when it finds that the file and
      * the head disagree on TLS the connect ends at once with its words. Artemis would try for seconds (a plain client
      * waits out its call timeout for a TLS head's topology, each try) and then say only that it could not connect.
+     * For a file that asks for TLS the look comes first, and a plain head is not connected to at all.
      *
      * @param url what to connect with: the file's brokerUrl, or {@link ClientFile#coreUrl()}
      * @param file the client file, for the words
@@ -60,13 +61,24 @@ public final class BrokerConnections {
             factory.setClientID(clientId);
         }
         String shown = PinnedCertificate.shown(url);
+        boolean look = lookAtHead && !url.startsWith("vm:");
+        if (look && PinnedCertificate.asksForTls(url)) {
+            // Looked at first: a TLS connect to a plain head fails its handshake, and Artemis logs that whole
+            // (AMQ214016, a ClosedChannelException's trace) before any words of Cadre's could be said. A TLS head
+            // answers the look's hello at once, so this costs a connect that agrees one round trip.
+            String mismatch = TlsMismatch.find(shown, true, file);
+            if (mismatch != null) {
+                factory.close();
+                throw new JMSException(mismatch);
+            }
+        }
         // Closing the factory ends a connect under way at once.
-        TlsMismatch.Look look = !lookAtHead || url.startsWith("vm:") ? null
-                : TlsMismatch.beside(shown, PinnedCertificate.asksForTls(url), file, factory::close);
+        TlsMismatch.Look beside = !look || PinnedCertificate.asksForTls(url) ? null
+                : TlsMismatch.beside(shown, false, file, factory::close);
         try {
             Connection connection = factory.createConnection(credentials.user(), credentials.password());
-            if (look != null) {
-                look.connected();
+            if (beside != null) {
+                beside.connected();
             }
             connection.start();
             if (!url.startsWith("vm:")) {
@@ -79,7 +91,7 @@ public final class BrokerConnections {
                     + "' (" + clientName + "): wrong or missing credentials");
         } catch (JMSException e) {
             factory.close();
-            String mismatch = mismatch(look);
+            String mismatch = mismatch(beside);
             // Artemis says only "Failed to create session factory": the URL is what the reader needs.
             JMSException named = new JMSException(mismatch != null ? mismatch : "cannot connect to the broker at "
                     + shown + " (" + clientName + "): " + reason(e), e.getErrorCode());

@@ -9,6 +9,7 @@ import io.netty.util.concurrent.Future;
 import java.lang.reflect.Field;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,15 +39,26 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
     /** How long a start waits for a listener's event loop, busy with other connections, to take the gate. */
     static final Duration GUARD_WAIT = Duration.ofSeconds(30);
 
+    private final String listener;
     private final int allowance;
     private final Duration loginDeadline;
     private final ActiveMQServer server;
     private final AtomicInteger open = new AtomicInteger();
     private final RepeatedWarning refusals;
     private final RepeatedWarning lateLogins;
+    /** The protocol of a plain listener waiting for a protocol header, whose sockets {@link PlainPortTls} watches. */
+    private final String tlsWatched;
 
     /** Put in front of a listener by {@link #install}; tests put it in front of an embedded channel. */
     ConnectionGate(String listener, int allowance, String bound, Duration loginDeadline, ActiveMQServer server) {
+        this(listener, allowance, bound, loginDeadline, server, null);
+    }
+
+    /** @param tlsWatched as the field; null for a TLS listener, or one that takes any bytes for its protocol (CORE) */
+    ConnectionGate(String listener, int allowance, String bound, Duration loginDeadline, ActiveMQServer server,
+            String tlsWatched) {
+        this.tlsWatched = tlsWatched;
+        this.listener = listener;
         this.allowance = allowance;
         this.loginDeadline = loginDeadline;
         this.server = server;
@@ -59,33 +71,34 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
     /**
      * Puts gates in front of the broker's started listeners: the client ones (core, amqp, stomp, in that order)
      * with their shares of the client allowance, the node one (null for none) with its own.
+     *
+     * @param plainClients whether the client listeners are plain: then a TLS client on amqp or stomp is named
      */
     static void installAll(ActiveMQServer server, ConnectionBounds bounds, String[] clientListeners,
-            String nodeListener) {
+            String nodeListener, boolean plainClients) {
         var remoting = server.getRemotingService();
         int[] allowances = {bounds.coreConnections(), bounds.amqpConnections(), bounds.stompConnections()};
         for (int i = 0; i < clientListeners.length; i++) {
             if (remoting.getAcceptor(clientListeners[i]) instanceof NettyAcceptor a && a.isStarted()) {
-                install(a, clientListeners[i], allowances[i], ConnectionBounds.CLIENT_CONNECTIONS_ENV,
-                        bounds.loginDeadline(), server);
+                String watched = plainClients && i > 0 ? clientListeners[i].toUpperCase(Locale.ROOT) : null;
+                install(a, new ConnectionGate(clientListeners[i], allowances[i],
+                        ConnectionBounds.CLIENT_CONNECTIONS_ENV, bounds.loginDeadline(), server, watched));
             }
         }
         if (nodeListener != null && remoting.getAcceptor(nodeListener) instanceof NettyAcceptor a && a.isStarted()) {
-            install(a, nodeListener, bounds.nodes(), "its own, apart from the clients'; "
+            install(a, new ConnectionGate(nodeListener, bounds.nodes(), "its own, apart from the clients'; "
                     + ConnectionBounds.NODE_CONNECTIONS_ENV + " or a higher ulimit -n raises it",
-                    bounds.loginDeadline(), server);
+                    bounds.loginDeadline(), server));
         }
     }
 
     /**
      * Puts a gate in front of a started listener's accepts.
      *
-     * @param bound what sets the allowance, for the log
      * @throws IllegalStateException when this Artemis keeps its server channels elsewhere (an upgrade changed it)
      */
-    static void install(NettyAcceptor acceptor, String listener, int allowance, String bound, Duration loginDeadline,
-            ActiveMQServer server) {
-        ConnectionGate gate = new ConnectionGate(listener, allowance, bound, loginDeadline, server);
+    private static void install(NettyAcceptor acceptor, ConnectionGate gate) {
+        String listener = gate.listener;
         ChannelGroup channels;
         try {
             // Artemis offers no way to its server channels, whose pipeline sees each accepted socket first.
@@ -173,6 +186,10 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
             release.run();
             deadline.cancel(false);
         });
+        if (tlsWatched != null) {
+            // First: Artemis adds its protocol detection after it, once the socket is registered.
+            socket.pipeline().addFirst(PlainPortTls.logging(tlsWatched));
+        }
         ctx.fireChannelRead(socket);
     }
 

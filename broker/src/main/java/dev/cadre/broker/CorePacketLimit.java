@@ -50,8 +50,7 @@ final class CorePacketLimit implements GuardedProtocol.Limit {
                 if (announced > maxPacketBytes) {
                     refusal = firstLength && length >>> 16 == TLS_HANDSHAKE_START
                             // Read as a length, a ClientHello's record header is some 369 million bytes.
-                            ? "it began with a TLS handshake on this plain port: a client whose client file is for a"
-                                    + " head started with --client-tls (it needs this head's client.json)"
+                            ? PlainPortTls.REFUSAL
                             : "a CORE packet announces " + announced + " bytes, more than the " + maxPacketBytes
                                     + " bytes the broker reads in a packet";
                 }

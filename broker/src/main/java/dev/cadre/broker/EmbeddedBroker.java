@@ -183,7 +183,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         requireListening();
         try {
             ConnectionGate.installAll(server.getActiveMQServer(), bounds, LISTENERS,
-                    nodeListener != null ? NODE_LISTENER : null);
+                    nodeListener != null ? NODE_LISTENER : null, clientTls == null);
             LOG.info("the head holds at most {}", bounds.describe());
         } catch (IllegalStateException e) {
             server.stop();

@@ -49,8 +49,7 @@ class TlsMismatchTest {
                 assertNull(TlsMismatch.find(url, true, "new.json"), "a TLS file and a TLS head agree");
             }
         }
-        // Plain AMQP and STOMP listeners wait on a ClientHello rather than answer it, which tells nothing; Cadre's
-        // own clients use CORE and HTTP.
+        // Cadre's own clients use CORE and HTTP: the plain AMQP and STOMP listeners are not looked at here.
         try (EmbeddedBroker plain = broker("plain").start()) {
             String url = "tcp://127.0.0.1:" + plain.corePort() + "?sslEnabled=true";
             assertEquals("the head at " + url + " answered without TLS (it runs without --client-tls), but the client"

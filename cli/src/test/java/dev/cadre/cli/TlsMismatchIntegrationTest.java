@@ -2,6 +2,7 @@ package dev.cadre.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,14 +16,21 @@ import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.scheduler.core.SchedulerSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,11 +87,14 @@ class TlsMismatchIntegrationTest {
             assertSqueueAndSbatchSay(misled, "the head at " + https + " answered without TLS (it runs without"
                     + " --client-tls), but the client file " + misled + " is for TLS; take the head's new client.json");
 
-            CadreException bus = assertThrows(CadreException.class, () -> assertTimeoutPreemptively(AT_ONCE,
+            StandardErrorCapture.Outcome connect = StandardErrorCapture.of(() -> assertTimeoutPreemptively(AT_ONCE,
                     () -> CadreClient.connect(misled).close()));
+            CadreException bus = assertInstanceOf(CadreException.class, connect.thrown());
             assertTrue(bus.getMessage().endsWith("the head at " + broker + " answered without TLS (it runs without"
                     + " --client-tls), but the client file is for TLS; take the head's new client.json"),
                     bus.getMessage());
+            assertFalse(connect.written().contains("AMQ214016") || connect.written().contains("\tat "),
+                    "only the words, no Artemis trace before them: " + connect.written());
             assertFalse(bus.getMessage().contains("trustStore"), "no trust store path or password shown");
 
             Path tlsRest = write("tls-rest.json", new ClientFile(current.brokerUrl(), null, null, https,
@@ -95,6 +106,44 @@ class TlsMismatchIntegrationTest {
                         usage.getCause().getMessage());
             }
         }
+    }
+
+    @Test
+    void aTlsClientOnAPlainAmqpOrStompPortIsClosedAtOnceAndNamedInTheLog() throws Exception {
+        try (Head head = head("plain", false)) {
+            ClientFile file = head.clientFile();
+            for (String url : List.of(file.amqpUrl(), file.stompUrl())) {
+                URI port = URI.create(url);
+                String protocol = port.getScheme().toUpperCase(Locale.ROOT);
+                int[] local = new int[1];
+                StandardErrorCapture.Outcome hello = StandardErrorCapture.of(() -> assertTimeoutPreemptively(
+                        Duration.ofSeconds(5), () -> {
+                            try (Socket socket = new Socket(port.getHost(), port.getPort())) {
+                                local[0] = socket.getLocalPort();
+                                socket.getOutputStream().write(clientHello(port));
+                                assertEquals(-1, socket.getInputStream().read(), "closed, not kept for 10 s");
+                            }
+                        }));
+                assertEquals(null, hello.thrown(), url);
+                assertTrue(hello.written().contains("closed the " + protocol + " connection from /127.0.0.1:"
+                        + local[0] + ": it began with a TLS handshake on this plain port: a client whose client file"
+                        + " is for a head started with --client-tls (it needs this head's client.json)"),
+                        hello.written());
+                assertFalse(hello.written().contains("AMQ224096"), "no 'protocol CORE not found': "
+                        + hello.written());
+            }
+        }
+    }
+
+    /** A TLS client's first flight, as a client file for a --client-tls head sends it to the port. */
+    private static byte[] clientHello(URI port) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, null, null);
+        SSLEngine engine = context.createSSLEngine(port.getHost(), port.getPort());
+        engine.setUseClientMode(true);
+        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.wrap(ByteBuffer.allocate(0), out);
+        return Arrays.copyOf(out.array(), out.position());
     }
 
     private record Outcome(int exit, String err) {
