@@ -38,6 +38,8 @@ final class CommandUsage {
 
     private static final String LOCAL_NODE = """
               --cores N                cores the local node-runner offers (default all)
+              --gpus N|TYPE:N,...      GPUs the local node-runner offers, e.g. 2 or a100:2,v100:1 (default: what
+                                       nvidia-smi -L lists)
               --heartbeat MS           the local node's heartbeat interval (default 2000)
               --runtime-dir DIR        where the local node keeps its attempt directories (default: a RAM file system)
               --process-tracking MODE  auto, cgroup or session: how the local node finds a job's processes (default auto)
@@ -66,7 +68,8 @@ final class CommandUsage {
               --state-dir DIR          node id, attempt outcomes, output records (default <data-dir>/node)
               --runtime-dir DIR        where attempt directories are kept (default: a RAM file system)
               --hostname NAME          name shown in node lists and SLURM_JOB_NODELIST (default: short host name)
-              --cores N, --memory MB, --gpus N   resources offered (default: detected)
+              --cores N, --memory MB, --gpus N   resources offered (default: detected); --gpus TYPE:N,... offers
+                                       typed GPUs, e.g. a100:2,v100:1
               --heartbeat MS           heartbeat interval (default 2000)
               --kill-grace S           seconds between SIGTERM and SIGKILL (default 10)
               --mpi KIND               auto, openmpi, mpich or none (default auto)

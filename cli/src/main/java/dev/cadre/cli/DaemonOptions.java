@@ -4,6 +4,7 @@ import dev.cadre.broker.BrokerLimits;
 import dev.cadre.node.RuntimeDirectory;
 import dev.cadre.node.core.HeadRecord;
 import dev.cadre.node.core.CpuChoice;
+import dev.cadre.node.core.NodeGpus;
 import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.protocol.NodeHostName;
 import dev.cadre.scheduler.MailSender;
@@ -118,6 +119,19 @@ final class DaemonOptions {
             return ProcessTracking.Mode.byName(o.get("process-tracking", ProcessTracking.Mode.AUTO.configName()));
         } catch (IllegalArgumentException e) {
             throw new LongOptions.UsageException(e.getMessage());
+        }
+    }
+
+    /**
+     * {@code --gpus}: a count, or each type's count ({@code a100:2,v100:1}); null when not given, for the node to
+     * find its GPUs with nvidia-smi.
+     */
+    static NodeGpus gpus(LongOptions o) throws LongOptions.UsageException {
+        String given = o.get("gpus", null);
+        try {
+            return given == null ? null : NodeGpus.declared(given);
+        } catch (IllegalArgumentException e) {
+            throw new LongOptions.UsageException("--gpus " + given + ": " + e.getMessage());
         }
     }
 

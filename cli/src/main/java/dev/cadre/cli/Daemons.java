@@ -42,14 +42,14 @@ final class Daemons {
             "heartbeat", "kill-grace", "hostname", "cluster", "mdns-address", "discovery-wait", "mpi", "runtime-dir",
             "process-tracking", "rediscover-after", "memory-check-interval", "cpu-binding");
     /** Options of the head's local node, which only 'cadre up' starts. */
-    static final Set<String> LOCAL_NODE_OPTIONS = Set.of("cores", "heartbeat", "runtime-dir", "process-tracking",
-            "memory-check-interval", "cpu-binding");
+    static final Set<String> LOCAL_NODE_OPTIONS = Set.of("cores", "gpus", "heartbeat", "runtime-dir",
+            "process-tracking", "memory-check-interval", "cpu-binding");
     static final Set<String> HEAD_OPTIONS = Set.of("data-dir", "http-port", "broker-port", "node-port",
             "amqp-port", "stomp-port", "bind", "node-timeout", "heartbeat", "kill-grace", "cores", "cluster",
             "mdns-address",
             "scheduler-policy", "backfill-depth", "backfill-resolution", "backfill-window", "requeue-backoff",
             "requeue-backoff-max", "dependency-never-satisfied", "runtime-dir", "process-tracking",
-            "job-history-retention", "memory-check-interval", "mail-prog", "cpu-binding");
+            "job-history-retention", "memory-check-interval", "mail-prog", "cpu-binding", "gpus");
     /** The head's options that take no value. */
     static final Set<String> HEAD_FLAGS = Set.of("enable-user-top", "client-tls");
 
@@ -80,7 +80,7 @@ final class Daemons {
                 DaemonOptions.cluster(o), o.get("mdns-address", null), DaemonOptions.runtimeDir(o),
                 DaemonOptions.processTracking(o), DaemonOptions.memoryChecks(o),
                 o.integer("node-port", 61617, 0, 65535), DaemonOptions.mailProgram(o), DaemonOptions.cpuBinding(o),
-                o.flag("client-tls"));
+                o.flag("client-tls"), DaemonOptions.gpus(o));
         HistoryRetention retention = DaemonOptions.historyRetention(o, System.getenv());
         DaemonOptions.checkBrokerSettings(System.getenv());
         if (withNode) {
@@ -180,7 +180,7 @@ final class Daemons {
         }
         Integer memory = o.integer("memory", null, 1, Integer.MAX_VALUE);
         NodeResources resources = NodeResources.detect(o.integer("cores", null, 1, 1 << 20),
-                memory == null ? null : memory.longValue(), o.integer("gpus", null, 0, 1024));
+                memory == null ? null : memory.longValue(), DaemonOptions.gpus(o));
         Duration heartbeat = Duration.ofMillis(o.integer("heartbeat", 2000, 50, 600_000));
         Duration killGrace = Duration.ofSeconds(o.integer("kill-grace", 10, 0, 3600));
         RuntimeDirectory runtime = RuntimeDirectory.choose(state, Optional.ofNullable(DaemonOptions.runtimeDir(o)));

@@ -25,6 +25,7 @@ import dev.cadre.node.RemoteExec;
 import dev.cadre.node.RuntimeDirectory;
 import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.core.CpuChoice;
+import dev.cadre.node.core.NodeGpus;
 import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.node.core.HeadRecord;
 import dev.cadre.protocol.NodeRecord;
@@ -54,9 +55,20 @@ final class Head implements AutoCloseable {
     record Options(Path dataDir, String bind, int httpPort, int brokerPort, int amqpPort, int stompPort,
             boolean localNode, SchedulerSettings scheduling, Duration heartbeat, Duration killGrace, Integer cores,
             String cluster, String mdnsAddress, Path runtimeDir, ProcessTracking.Mode processTracking,
-            Duration memoryChecks, int nodePort, Path mailProgram, CpuChoice.Mode cpuBinding, boolean clientTls) {
+            Duration memoryChecks, int nodePort, Path mailProgram, CpuChoice.Mode cpuBinding, boolean clientTls,
+            NodeGpus gpus) {
         /** The value of mdnsAddress that turns the announcement off. */
         static final String NO_MDNS = "off";
+
+        /** The local node finds its GPUs with nvidia-smi. */
+        Options(Path dataDir, String bind, int httpPort, int brokerPort, int amqpPort, int stompPort,
+                boolean localNode, SchedulerSettings scheduling, Duration heartbeat, Duration killGrace, Integer cores,
+                String cluster, String mdnsAddress, Path runtimeDir, ProcessTracking.Mode processTracking,
+                Duration memoryChecks, int nodePort, Path mailProgram, CpuChoice.Mode cpuBinding, boolean clientTls) {
+            this(dataDir, bind, httpPort, brokerPort, amqpPort, stompPort, localNode, scheduling, heartbeat, killGrace,
+                    cores, cluster, mdnsAddress, runtimeDir, processTracking, memoryChecks, nodePort, mailProgram,
+                    cpuBinding, clientTls, null);
+        }
 
         /**
          * The local node measures jobs' memory every second and binds jobs to their CPUs; the TLS listener for nodes
@@ -67,7 +79,7 @@ final class Head implements AutoCloseable {
                 String cluster, String mdnsAddress, Path runtimeDir, ProcessTracking.Mode processTracking) {
             this(dataDir, bind, httpPort, brokerPort, amqpPort, stompPort, localNode, scheduling, heartbeat, killGrace,
                     cores, cluster, mdnsAddress, runtimeDir, processTracking, Duration.ofSeconds(1), 0, null,
-                    CpuChoice.Mode.CORES, false);
+                    CpuChoice.Mode.CORES, false, null);
         }
     }
 
@@ -186,7 +198,8 @@ final class Head implements AutoCloseable {
             Connection nodeConnection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.node(), "node");
             started.push(nodeConnection::close);
             started.push(new NodeRunner(nodeConnection, new NodeRunner.Settings(nodeState,
-                    NodeIdentity.hostname(), NodeResources.detect(options.cores(), null, null), options.heartbeat(),
+                    NodeIdentity.hostname(), NodeResources.detect(options.cores(), null, options.gpus()),
+                    options.heartbeat(),
                     options.killGrace(), options.cluster(), RemoteExec.fromEnvironment(new ExecAccess(
                             EmbeddedBroker.IN_VM_URL, users.exec().user(), users.exec().password()),
                             MpiInstallation.find(MpiInstallation.AUTO).orElse(null)),

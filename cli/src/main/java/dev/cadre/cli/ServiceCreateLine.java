@@ -68,6 +68,7 @@ final class ServiceCreateLine {
                 .stdout(o.has("output") ? o.last("output") : "%x-%j.out").environment(env)
                 .submitHost(SubmitHost.name()).cpusPerTask(sized.cpusPerTask()).tasks(sized.tasks())
                 .nodes(sized.nodes()).tasksPerNode(sized.tasksPerNode()).gpusPerTask(sized.gpusPerTask())
+                .gpuType(sized.gpuType())
                 .memoryMb(sized.memoryMb()).memoryPerCpuMb(sized.memoryPerCpuMb()).nodelist(sized.nodelist())
                 .exclude(sized.exclude()).exclusive(sized.exclusive()).timeLimitSeconds(sized.timeLimitSeconds());
         return new ServiceSpec(name, integer(o, "replicas", 0, ServiceSpec.MAX_REPLICAS), template.build(),

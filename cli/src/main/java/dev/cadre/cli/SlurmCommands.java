@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -274,6 +275,20 @@ final class SlurmCommands {
         return new SinfoNode(n.path("hostname").asText(), n.path("cores").asInt(), allocated.path("cores").asInt(),
                 n.path("memoryMb").asLong(), allocated.path("memoryMb").asLong(), n.path("gpus").asInt(),
                 allocated.path("gpus").asInt(), n.path("state").asText().equals("DOWN"), reason, since, drained,
-                drained ? drain.path("user").asText(null) : null);
+                drained ? drain.path("user").asText(null) : null, gpuTypes(n.path("gpuTypes")));
+    }
+
+    /** A node's or a list's {@code gpuTypes}, type by type; null when absent. */
+    static Map<String, List<Integer>> gpuTypes(Json types) {
+        if (!types.isObject()) {
+            return null;
+        }
+        Map<String, List<Integer>> out = new LinkedHashMap<>();
+        for (String type : types.fieldNames()) {
+            List<Integer> indexes = new ArrayList<>();
+            types.path(type).forEach(i -> indexes.add(i.asInt()));
+            out.put(type, indexes);
+        }
+        return out;
     }
 }

@@ -4,6 +4,7 @@ import dev.cadre.broker.BrokerConnections;
 import dev.cadre.broker.BrokerUsers;
 import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.node.NodeResources;
+import dev.cadre.node.core.NodeGpus;
 import dev.cadre.node.NodeRunner;
 import dev.cadre.node.RemoteExec;
 import dev.cadre.node.core.ExecAccess;
@@ -71,7 +72,8 @@ final class ExecTestBed implements AutoCloseable {
         var remote = new RemoteExec(CadreProcess.ROOT.resolve("bin/cadre-rsh"), new ExecAccess(brokerUrl,
                 users.exec().user(), users.exec().password()));
         NodeRunner n = new NodeRunner(c, new NodeRunner.Settings(dir.resolve(hostname), hostname,
-                NodeResources.detect(2, 1024L, 0), Duration.ofSeconds(1), Duration.ofSeconds(1), "test", remote),
+                NodeResources.detect(2, 1024L, NodeGpus.NONE), Duration.ofSeconds(1), Duration.ofSeconds(1), "test",
+                remote),
                 Clock.systemUTC()).start();
         started.add(0, n);
         return n;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * GPUs bound to jobs through bin/cadre, on a head and a node declared with four GPUs (no nvidia-smi here): each job's
  * CUDA_VISIBLE_DEVICES names GPUs of its own, none for a job without GPUs, and scontrol -d show job's per-node line
  * names them as Slurm's GRES=gpu:N(IDX:...). After a kill -9 of the node-runner and its restart, the jobs it adopted
- * keep theirs and the next job gets a free one.
+ * keep theirs and the next job gets a free one. Typed GPUs likewise, by type.
  */
 class ScontrolGpuIdsSystemIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -62,6 +62,69 @@ class ScontrolGpuIdsSystemIT {
             }
             cadre.close();
             CadreProcess.deleteTree(base);
+        }
+    }
+
+    /**
+     * Typed GPUs, on 'cadre up --gpus a100:2,v100:1 --cores 4' (GPUs 0 and 1 a100, 2 v100): jobs asking for a type in
+     * each of sbatch's spellings get GPUs of it, one asking for none the first free of any; scontrol show node,
+     * sinfo's %G and scontrol -d show job name the types as Slurm does; a type no node has is refused at submission,
+     * naming the types there are.
+     */
+    @Test
+    void typedJobsGetGpusOfTheirTypeAndTheCommandsNameTheTypes() throws Exception {
+        Path base = Files.createTempDirectory("cadre-up-TypedGpuSystemIT");
+        CadreProcess cadre = new CadreProcess(base);
+        try {
+            cadre.up("--gpus", "a100:2,v100:1", "--cores", "4");
+            CadreProcess.await("the local node's GPU types", WAIT, () -> output(cadre, "scontrol", "show", "node")
+                    .contains("Gres=gpu:a100:2,gpu:v100:1"));
+            assertEquals("gpu:a100:2,gpu:v100:1", cadre.ok("sinfo", "-h", "-o", "%G").out().strip());
+
+            long v100 = cadre.sbatch("--gres", "gpu:v100:1", "--wrap", seeing(base, "v100"));
+            assertEquals("2", seen(base, "v100"), "the v100, not the lowest free GPU");
+            long a100 = cadre.sbatch("--gpus", "a100:1", "--wrap", seeing(base, "a100"));
+            assertEquals("0", seen(base, "a100"));
+            long any = cadre.sbatch("--gpus-per-node", "1", "--wrap", seeing(base, "any"));
+            assertEquals("1", seen(base, "any"), "no type asked: the free a100");
+            long more = cadre.sbatch("--gpus-per-node=a100:1", "--wrap", seeing(base, "more"));
+            CadreProcess.await("job " + more + " waiting for an a100", WAIT, () -> output(cadre, "squeue", "-h", "-j",
+                    "" + more, "-o", "%T %r").strip().equals("PENDING Resources"));
+
+            assertTypedShown(cadre, v100, "JOB_GRES=gpu:v100:1", "GRES=gpu:v100:1(IDX:2)");
+            assertTypedShown(cadre, a100, "JOB_GRES=gpu:a100:1", "GRES=gpu:a100:1(IDX:0)");
+            assertTypedShown(cadre, any, "JOB_GRES=gpu:a100:1", "GRES=gpu:a100:1(IDX:1)");
+
+            CadreCommands.Result refused = cadre.run("sbatch", "--gpus", "h100:1", "--wrap", "true");
+            assertEquals(1, refused.exit(), refused.err());
+            assertTrue(refused.err().contains("asks for h100 GPUs; no node has any (the nodes' GPU types: [a100,"
+                    + " v100])"), refused.err());
+
+            cadre.ok("scancel", "" + a100);
+            assertEquals("0", seen(base, "more"), "the a100 job 2 held");
+            cadre.ok("scancel", "" + v100, "" + any, "" + more);
+            cadre.awaitState(more, "CANCELLED", WAIT);
+        } finally {
+            cadre.close();
+            CadreProcess.deleteTree(base);
+        }
+    }
+
+    /** scontrol -d show job's JOB_GRES line is {@code jobGres} and its node's line ends in {@code gres}. */
+    private static void assertTypedShown(CadreProcess cadre, long id, String jobGres, String gres) throws Exception {
+        CadreProcess.await("job " + id + "'s " + gres, WAIT, () -> {
+            String shown = output(cadre, "scontrol", "-d", "show", "job", "" + id);
+            return shown.contains("\n   " + jobGres + "\n") && shown.lines().anyMatch(l -> l.startsWith("     Nodes=")
+                    && l.endsWith(" " + gres));
+        });
+    }
+
+    /** What a command prints when it succeeds; nothing when it fails. */
+    private static String output(CadreProcess cadre, String name, String... args) {
+        try {
+            return cadre.ok(name, args).out();
+        } catch (Exception | AssertionError e) {
+            return "";
         }
     }
 

@@ -2,10 +2,12 @@ package dev.cadre.db;
 
 import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.CpuIdList;
+import dev.cadre.protocol.GpuTypes;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -30,8 +32,10 @@ public record AttemptCpus(long jobId, int attempt, String nodeId, int nodeIndex,
             + " cpus, memory_mb, gpus) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, attempt, node_id) DO"
             + " UPDATE SET node_index = excluded.node_index, hostname = excluded.hostname, cpus = excluded.cpus,"
             + " memory_mb = excluded.memory_mb, gpus = COALESCE(excluded.gpus, attempt_cpus.gpus)";
-    private static final String OF_JOBS = "SELECT job_id, attempt, node_id, hostname, cpus, memory_mb, gpus"
-            + " FROM attempt_cpus WHERE job_id IN (<ids>) ORDER BY job_id, attempt, node_index";
+    /** With the types the node gives its GPUs now, to tell which type each index held is. */
+    private static final String OF_JOBS = "SELECT c.job_id, c.attempt, c.node_id, c.hostname, c.cpus, c.memory_mb,"
+            + " c.gpus, n.gpu_types FROM attempt_cpus c LEFT JOIN nodes n ON n.id = c.node_id"
+            + " WHERE c.job_id IN (<ids>) ORDER BY c.job_id, c.attempt, c.node_index";
 
     /** A node's word that says nothing of GPUs. */
     public AttemptCpus(long jobId, int attempt, String nodeId, int nodeIndex, String hostname, String cpus,
@@ -69,11 +73,26 @@ public record AttemptCpus(long jobId, int attempt, String nodeId, int nodeIndex,
         Map<Long, Map<Integer, List<AttemptRecord.NodeCpus>>> byJob = new HashMap<>();
         h.createQuery(OF_JOBS).bindList("ids", jobIds).map((rs, ctx) -> {
             byJob.computeIfAbsent(rs.getLong(1), j -> new TreeMap<>())
-                    .computeIfAbsent(rs.getInt(2), a -> new ArrayList<>()).add(new AttemptRecord.NodeCpus(
-                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), gpus(rs.getString(7))));
+                    .computeIfAbsent(rs.getInt(2), a -> new ArrayList<>()).add(nodeCpus(rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getLong(6), gpus(rs.getString(7)),
+                            NodeStore.gpuTypes(rs.getString(8))));
             return null;
         }).list();
         return byJob;
+    }
+
+    /**
+     * A row's share, its GPUs by the types the node gives them ({@code nodeTypes}, null for none); untyped when one
+     * of its indexes is no longer the node's.
+     */
+    private static AttemptRecord.NodeCpus nodeCpus(String nodeId, String hostname, String cpus, long memoryMb,
+            List<Integer> gpus, Map<String, List<Integer>> nodeTypes) {
+        Map<Integer, String> typeOf = GpuTypes.byIndex(nodeTypes);
+        Map<String, List<Integer>> typed = new LinkedHashMap<>();
+        if (gpus != null && typeOf.keySet().containsAll(gpus)) {
+            gpus.forEach(g -> typed.computeIfAbsent(typeOf.get(g), t -> new ArrayList<>()).add(g));
+        }
+        return new AttemptRecord.NodeCpus(nodeId, hostname, cpus, memoryMb, gpus, typed.isEmpty() ? null : typed);
     }
 
     /** The GPU indexes a row holds, stored in the list format; null when the node did not say. */

@@ -282,6 +282,11 @@ final class Schema {
             -- indexes ('0-1,3'), '' for none, NULL where the node did not say (a node-runner from before GPUs were
             -- bound, a row from before this), for scontrol -d show job's GRES=gpu:N(IDX:...).
             ALTER TABLE attempt_cpus ADD COLUMN gpus TEXT;
+            """,
+            """
+            -- The indexes of the node's GPUs of each type, as it said them (node-heartbeat's gpuTypes), as a JSON
+            -- object ('{"a100":[0,1],"v100":[2]}'); NULL when its GPUs have no type, for a row from before this too.
+            ALTER TABLE nodes ADD COLUMN gpu_types TEXT;
             """);
 
     private Schema() {

@@ -92,12 +92,13 @@ class AttemptUsageTest {
         store.close();
         // The file as the schema before this one left it; the migrations after it (jobs.cancelled_by, the virtual
         // memory and disk figures, node_events and its index on time, jobs.suspend_time and suspended_millis, the
-        // time-limit shares mailed, attempt_cpus, reservations, attempt_cpus.gpus) undone first.
+        // time-limit shares mailed, attempt_cpus, reservations, attempt_cpus.gpus, nodes.gpu_types) undone first.
         Jdbi jdbi = Database.open(file);
         jdbi.useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
             h.execute("DROP TABLE reservations");
             h.execute("DROP TABLE attempt_cpus"); // its gpus column with it
+            h.execute("ALTER TABLE nodes DROP COLUMN gpu_types");
             h.execute("ALTER TABLE job_attempts DROP COLUMN time_limit_mailed");
             h.execute("ALTER TABLE jobs DROP COLUMN suspend_time");
             h.execute("ALTER TABLE jobs DROP COLUMN suspended_millis");
@@ -109,7 +110,7 @@ class AttemptUsageTest {
             h.execute("ALTER TABLE job_attempts DROP COLUMN user_cpu_micros");
             h.execute("ALTER TABLE job_attempts DROP COLUMN system_cpu_micros");
             h.execute("ALTER TABLE job_attempts DROP COLUMN max_rss_bytes");
-            h.execute("PRAGMA user_version = " + (version - 10));
+            h.execute("PRAGMA user_version = " + (version - 11));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));

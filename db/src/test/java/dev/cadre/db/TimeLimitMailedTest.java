@@ -112,8 +112,9 @@ class TimeLimitMailedTest {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
             h.execute("DROP TABLE reservations");
             h.execute("DROP TABLE attempt_cpus"); // its gpus column with it
+            h.execute("ALTER TABLE nodes DROP COLUMN gpu_types");
             h.execute("ALTER TABLE job_attempts DROP COLUMN time_limit_mailed");
-            h.execute("PRAGMA user_version = " + (version - 4));
+            h.execute("PRAGMA user_version = " + (version - 5));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));

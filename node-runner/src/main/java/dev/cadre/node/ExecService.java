@@ -94,11 +94,11 @@ final class ExecService implements AutoCloseable {
     }
 
     /**
-     * What the attempts' commands run on ({@link AttemptCpus}) and the GPUs they are given; set before
+     * What the attempts' commands run on and the GPUs they are given ({@link AttemptShares}); set before
      * {@link #restore}, which holds some.
      */
-    void bind(AttemptCpus cpus, BoundGpus gpus) {
-        held.bind(cpus, gpus);
+    void bind(AttemptShares shares) {
+        held.bind(shares);
     }
 
     /** The node received the attempt: its exec requests may run here from now on. */

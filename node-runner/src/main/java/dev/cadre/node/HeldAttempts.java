@@ -23,10 +23,11 @@ final class HeldAttempts {
     private final String nodeId;
     private final ExecRecords records;
     private final Map<String, NodeCommand.PlaceJob> held = new HashMap<>();
-    /** The CPUs of held attempts' remote commands; none until the node's binding is known ({@link #bind}). */
-    private volatile AttemptCpus cpus = AttemptCpus.NONE;
-    /** The GPUs of held attempts' remote commands; none until the node's are known ({@link #bind}). */
-    private volatile BoundGpus gpus = new BoundGpus(NodeGpus.NONE, null);
+    /**
+     * The CPUs and GPUs of held attempts' remote commands; none until the node's binding and GPUs are known
+     * ({@link #bind}).
+     */
+    private volatile AttemptShares shares = new AttemptShares(BoundCpus.NONE, Map.of());
 
     HeldAttempts(String nodeId, ExecRecords records) {
         this.nodeId = nodeId;
@@ -38,16 +39,16 @@ final class HeldAttempts {
     }
 
     /** Before anything is held ({@link ExecService#restore}). */
-    void bind(AttemptCpus cpus, BoundGpus gpus) {
-        this.cpus = cpus;
-        this.gpus = gpus;
+    void bind(AttemptShares shares) {
+        this.shares = shares;
     }
 
     /** Holds the attempt; one coordinated elsewhere gets CPUs and GPUs of its own here, kept in its record. */
     synchronized void hold(NodeCommand.PlaceJob place) {
         if (!coordinatedHere(place)) {
             try {
-                records.hold(place, cpus.hold(place), gpus.hold(place));
+                AttemptShares.Share share = shares.hold(place);
+                records.hold(place, share.cpus(), share.gpus());
             } catch (IOException e) {
                 LOG.error("job {} attempt {}: cannot record that this node holds it; a restarted runner will not",
                         place.jobId(), place.attempt(), e);
@@ -62,30 +63,28 @@ final class HeldAttempts {
      */
     List<NodeCommand.PlaceJob> recorded() throws IOException {
         List<ExecRecords.Held> recorded = records.held();
-        recorded.forEach(h -> cpus.heldAgain(h.place(), h.cpus()));
-        recorded.forEach(h -> gpus.heldAgain(h.place(), List.copyOf(h.gpus())));
+        recorded.forEach(h -> shares.heldAgain(h.place(), new AttemptShares.Share(h.cpus(), List.copyOf(h.gpus()))));
         return recorded.stream().map(ExecRecords.Held::place).toList();
     }
 
     /** What the attempt's remote commands here are bound to; empty for none. */
     java.util.SortedSet<Integer> cpusOf(long jobId, int attempt) {
-        return cpus.of(jobId, attempt);
+        return shares.of(jobId, attempt).cpus();
     }
 
     /** What the attempt's remote commands here are given: its script's GPUs, or its share held here; else none. */
     List<Integer> gpusOf(long jobId, int attempt) {
-        return gpus.of(jobId, attempt);
+        return shares.of(jobId, attempt).gpus();
     }
 
     /** The node's GPUs, which the commands are told of ({@link dev.cadre.node.core.GpuEnvironment}). */
     NodeGpus nodeGpus() {
-        return gpus.node();
+        return shares.nodeGpus();
     }
 
     /** The attempt's commands here are gone once it was released: its CPUs and GPUs go to other jobs. */
     void releaseShare(long jobId, int attempt) {
-        cpus.release(jobId, attempt);
-        gpus.release(jobId, attempt);
+        shares.release(jobId, attempt);
     }
 
     synchronized void release(long jobId, int attempt) {

@@ -246,12 +246,12 @@ public final class JobSupervisor implements AutoCloseable {
 
     /** The node's GPUs, which attempts are given from here on: set before {@link #adoptLeftovers}. */
     void bindGpus(BoundGpus given) {
-        start.bindGpus(given);
+        start.shares().bindGpus(given);
     }
 
-    /** What the remote commands of the node's attempts are bound to ({@link BoundCpus#forCommands}). */
-    AttemptCpus attemptCpus() {
-        return start.commandCpus();
+    /** What each of the node's attempts holds, which its remote commands are given too. */
+    AttemptShares shares() {
+        return start.shares();
     }
 
     /** The attempt while it runs here, until its end is reported; null when it does not. */

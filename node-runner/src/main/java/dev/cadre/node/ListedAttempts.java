@@ -1,11 +1,11 @@
 package dev.cadre.node;
 
-import dev.cadre.node.core.NodeGpus;
 import dev.cadre.protocol.CpuIdList;
 import dev.cadre.protocol.RunnerEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -22,39 +22,35 @@ final class ListedAttempts {
 
     private final Supplier<List<RunnerEvent.RunningAttempt>> here;
     private final Supplier<List<RunnerEvent.RunningAttempt>> elsewhere;
-    private final AttemptCpus cpus;
-    private final BoundGpus gpus;
-
-    /** Says no GPUs, as a node without any. */
-    ListedAttempts(Supplier<List<RunnerEvent.RunningAttempt>> here,
-            Supplier<List<RunnerEvent.RunningAttempt>> elsewhere, AttemptCpus cpus) {
-        this(here, elsewhere, cpus, new BoundGpus(NodeGpus.NONE, null));
-    }
+    private final AttemptShares shares;
 
     /**
      * @param here the attempts whose scripts run here ({@link JobSupervisor#running})
      * @param elsewhere those held for other coordinators, or whose commands are being killed
      *     ({@link ExecService#heldElsewhereCoordinated}); none where the node has no exec service
-     * @param cpus what each holds ({@link JobSupervisor#attemptCpus})
-     * @param gpus the GPUs each holds; a node without GPUs says nothing of them
+     * @param shares what each holds ({@link JobSupervisor#shares}); a node without GPUs says nothing of them
      */
     ListedAttempts(Supplier<List<RunnerEvent.RunningAttempt>> here,
-            Supplier<List<RunnerEvent.RunningAttempt>> elsewhere, AttemptCpus cpus, BoundGpus gpus) {
+            Supplier<List<RunnerEvent.RunningAttempt>> elsewhere, AttemptShares shares) {
         this.here = here;
         this.elsewhere = elsewhere;
-        this.cpus = cpus;
-        this.gpus = gpus;
+        this.shares = shares;
     }
 
     Listed now() {
         Set<RunnerEvent.RunningAttempt> listed = new LinkedHashSet<>(here.get());
         listed.addAll(elsewhere.get());
         List<RunnerEvent.HeldCpus> held = new ArrayList<>();
-        boolean saysGpus = gpus.node().count() > 0;
+        boolean saysGpus = shares.nodeGpus().count() > 0;
         for (RunnerEvent.RunningAttempt a : listed) {
-            cpus.known(a.jobId(), a.attempt()).ifPresent(c -> held.add(new RunnerEvent.HeldCpus(a.jobId(),
-                    a.attempt(), CpuIdList.format(c), saysGpus ? gpus.known(a.jobId(), a.attempt()).orElse(null)
-                    : null)));
+            Optional<AttemptShares.Share> share = shares.known(a.jobId(), a.attempt());
+            if (share.isPresent()) {
+                held.add(new RunnerEvent.HeldCpus(a.jobId(), a.attempt(), CpuIdList.format(share.get().cpus()),
+                        saysGpus ? share.get().gpus() : null));
+            } else if (!shares.cpus().binds()) {
+                // Unbound, every attempt runs on no CPUs of its own, whatever the node knows of it.
+                held.add(new RunnerEvent.HeldCpus(a.jobId(), a.attempt(), "", null));
+            }
         }
         return new Listed(List.copyOf(listed), held);
     }

@@ -14,27 +14,31 @@ import java.util.concurrent.TimeUnit;
 /**
  * What a node offers: cores, memory and GPUs, detected unless overridden.
  *
- * @param gpuIndexes which GPUs it offers, {@code gpus} of them: those nvidia-smi lists, or 0 to N-1 for
- *     {@code --gpus N}
+ * @param gpuIndexes which GPUs it offers: those nvidia-smi lists, or 0 to N-1 for {@code --gpus N}; how many it
+ *     says it has is their count ({@link #gpus})
  */
-public record NodeResources(int cores, long memoryMb, int gpus, List<String> addresses, NodeGpus gpuIndexes) {
+public record NodeResources(int cores, long memoryMb, List<String> addresses, NodeGpus gpuIndexes) {
     public NodeResources {
-        if (gpuIndexes == null || gpuIndexes.count() != gpus) {
-            gpuIndexes = NodeGpus.declared(gpus);
-        }
+        addresses = List.copyOf(addresses);
+        gpuIndexes = gpuIndexes == null ? NodeGpus.NONE : gpuIndexes;
     }
 
     /** A node whose GPUs, if any, are numbered 0 to N-1. */
     public NodeResources(int cores, long memoryMb, int gpus, List<String> addresses) {
-        this(cores, memoryMb, gpus, addresses, NodeGpus.declared(gpus));
+        this(cores, memoryMb, addresses, NodeGpus.declared(gpus));
     }
 
-    /** @param coresOverride null to detect; same for the others */
-    public static NodeResources detect(Integer coresOverride, Long memoryOverride, Integer gpusOverride) {
+    /** How many GPUs the node offers. */
+    public int gpus() {
+        return gpuIndexes.count();
+    }
+
+    /** @param coresOverride null to detect; same for the others ({@code --gpus}: {@link NodeGpus#declared}) */
+    public static NodeResources detect(Integer coresOverride, Long memoryOverride, NodeGpus gpusOverride) {
         int cores = coresOverride != null ? coresOverride : Runtime.getRuntime().availableProcessors();
         long memory = memoryOverride != null ? memoryOverride : totalMemoryMb();
-        NodeGpus gpus = gpusOverride != null ? NodeGpus.declared(gpusOverride) : nvidiaGpus();
-        return new NodeResources(cores, memory, gpus.count(), localAddresses(), gpus);
+        NodeGpus gpus = gpusOverride != null ? gpusOverride : nvidiaGpus();
+        return new NodeResources(cores, memory, localAddresses(), gpus);
     }
 
     private static long totalMemoryMb() {

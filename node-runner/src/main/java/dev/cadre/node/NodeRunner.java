@@ -136,15 +136,13 @@ public final class NodeRunner implements AutoCloseable {
                 JobLauncher.Setup.DEFAULT, cgroups, settings.memoryChecks(),
                 BoundCpus.choose(settings.cpuBinding(), settings.resources().cores(), nodeId));
         supervisor.searchFormerCgroups(former);
-        AttemptCpus attemptCpus = supervisor.attemptCpus();
-        BoundGpus gpus = new BoundGpus(settings.resources().gpuIndexes(), nodeId);
-        supervisor.bindGpus(gpus);
+        supervisor.bindGpus(new BoundGpus(settings.resources().gpuIndexes(), nodeId));
         if (remoteExec != null) {
             supervisor.joinRemoteExec(exec.sessions(), remoteExec.failures());
-            exec.bind(attemptCpus, gpus);
+            exec.bind(supervisor.shares());
         }
         this.listed = new ListedAttempts(supervisor::running, exec == null ? List::of : exec::heldElsewhereCoordinated,
-                attemptCpus, gpus);
+                supervisor.shares());
         this.outputs = new OutputRecords(settings.stateDir(), clock);
         UsageReadings.Held held = exec == null ? (job, attempt) -> false : exec::holds;
         this.outputReads = new OutputService(connection, nodeId, outputs, supervisor::running,
@@ -222,7 +220,8 @@ public final class NodeRunner implements AutoCloseable {
             synchronized (publishing) {
                 ListedAttempts.Listed held = listed.now();
                 sent = events.send(new RunnerEvent.NodeHeartbeat(nodeId, settings.hostname(), r.addresses(),
-                        r.cores(), r.memoryMb(), r.gpus(), held.running(), clock.instant(), held.cpus()));
+                        r.cores(), r.memoryMb(), r.gpus(), held.running(), clock.instant(), held.cpus(),
+                        r.gpuIndexes().byType()));
             }
             await(sent);
         } catch (JMSException | RuntimeException e) {

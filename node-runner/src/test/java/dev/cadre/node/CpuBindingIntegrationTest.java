@@ -88,7 +88,7 @@ class CpuBindingIntegrationTest extends NodeTestCase {
         first.close();
         JobSupervisor restarted = node.supervisor(setup, null, twoCores());
         restarted.adoptLeftovers(adopted -> { });
-        ListedAttempts.Listed listed = new ListedAttempts(restarted::running, List::of, restarted.attemptCpus())
+        ListedAttempts.Listed listed = new ListedAttempts(restarted::running, List::of, restarted.shares())
                 .now();
         assertEquals(List.of(new RunnerEvent.RunningAttempt(4, 1)), listed.running());
         assertEquals(List.of(new RunnerEvent.HeldCpus(4, 1, held)), listed.cpus(),
@@ -114,11 +114,11 @@ class CpuBindingIntegrationTest extends NodeTestCase {
      */
     @Test
     void aHeldAttemptsCpusAreSaidAndOneOnlyBeingKilledIsNot() {
-        AttemptCpus cpus = twoCores().forCommands(Map.of());
+        AttemptShares cpus = new AttemptShares(twoCores(), Map.of());
         NodeCommand.PlaceJob p = node.place(9, "true\n");
         SortedSet<Integer> chosen = cpus.hold(new NodeCommand.PlaceJob(9, 1, p.spec(), new Allocation(List.of(
                 new Allocation.NodeSlots("n0", "host0", 1, 1, 0, 0), new Allocation.NodeSlots("n1", "host1", 1, 1, 0,
-                0))), "tok"));
+                0))), "tok")).cpus();
         assertEquals(1, chosen.size());
         List<RunnerEvent.RunningAttempt> elsewhere = List.of(new RunnerEvent.RunningAttempt(9, 1),
                 new RunnerEvent.RunningAttempt(10, 1));
@@ -126,7 +126,8 @@ class CpuBindingIntegrationTest extends NodeTestCase {
         assertEquals(elsewhere, listed.running());
         assertEquals(List.of(new RunnerEvent.HeldCpus(9, 1, CpuList.format(chosen))), listed.cpus());
         assertEquals(List.of(new RunnerEvent.HeldCpus(9, 1, ""), new RunnerEvent.HeldCpus(10, 1, "")),
-                new ListedAttempts(List::of, () -> elsewhere, AttemptCpus.NONE).now().cpus());
+                new ListedAttempts(List::of, () -> elsewhere, new AttemptShares(BoundCpus.NONE, Map.of())).now()
+                        .cpus());
     }
 
     /**

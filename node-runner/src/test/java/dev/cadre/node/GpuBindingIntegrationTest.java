@@ -4,6 +4,7 @@ import static dev.cadre.node.SupervisedJobs.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cadre.node.core.CpuChoice;
+import dev.cadre.node.core.NodeGpus;
 import dev.cadre.protocol.RunnerEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
  * 2-GPU job two more, a job without GPUs none (its submitter's CUDA_VISIBLE_DEVICES unset); a remote command of a
  * job gets the job's, and one of a job coordinated elsewhere its share here. A restarted runner knows what its
  * adopted jobs and held attempts hold, from their records, so the next job gets a free GPU; the head hears them all.
+ * A node declared with typed GPUs ({@code --gpus a100:2,v100:1}) gives each job GPUs of the types the head gave it,
+ * and says its types in its heartbeats.
  */
 class GpuBindingIntegrationTest {
     /** What a script or command writes: its GPU variables, sorted. */
     private static final String SEE = "env | grep -E '^(CUDA_VISIBLE_DEVICES|ROCR_VISIBLE_DEVICES|ZE_AFFINITY_MASK"
             + "|GPU_DEVICE_ORDINAL|SLURM_JOB_GPUS|SLURM_STEP_GPUS|SLURM_GPUS_ON_NODE)=' | sort";
+    /** What a script or command writes of typed GPUs: CUDA_VISIBLE_DEVICES alone. */
+    private static final String CUDA = "echo \"$CUDA_VISIBLE_DEVICES\"";
     /** What the job's submitter had set. */
     private static final Map<String, String> SUBMITTED = Map.of("CUDA_VISIBLE_DEVICES", "7", "PATH", "/usr/bin:/bin");
     @TempDir
@@ -141,5 +146,45 @@ class GpuBindingIntegrationTest {
         await("job 1's end", Duration.ofSeconds(20), () -> !Files.exists(job1));
         place(4, 1, true);
         assertEquals(told("0", "SLURM_JOB_GPUS"), scriptSaw(4), "job 1's GPU, free again");
+    }
+
+    /** Declared {@code --gpus a100:2,v100:1 --cores 4}: GPUs 0 and 1 a100, 2 v100. */
+    private void startTypedRunner() throws Exception {
+        node.startRunner(new NodeResources(4, 1024, List.of("127.0.0.1"), NodeGpus.declared("a100:2,v100:1")),
+                Duration.ofMillis(200), CpuChoice.Mode.NONE);
+    }
+
+    /** The CUDA_VISIBLE_DEVICES job {@code id} sees, given GPUs of these types here by the head. */
+    private String cudaSees(long id, Map<String, Integer> types, boolean coordinatedHere) throws Exception {
+        int gpus = types.values().stream().mapToInt(Integer::intValue).sum();
+        node.place(id, gpus, types, coordinatedHere, CUDA, Map.of("PATH", "/usr/bin:/bin"));
+        return coordinatedHere ? node.scriptSaw(id).get(0) : node.commandSees(id, "r" + id, CUDA).get(0);
+    }
+
+    /** A node declared with typed GPUs gives each job the lowest free of the types the head gave it. */
+    @Test
+    void eachJobGetsTheLowestFreeGpusOfTheTypesItWasGiven() throws Exception {
+        startTypedRunner();
+        assertEquals("2", cudaSees(1, Map.of("v100", 1), true), "the v100, not the lowest GPU");
+        assertEquals("0", cudaSees(2, Map.of("a100", 1), true));
+        assertEquals("1", cudaSees(3, Map.of("a100", 1), false), "a held attempt's share here is of its type too");
+        await("a heartbeat with the node's types", Duration.ofSeconds(20), () -> head.events.stream().anyMatch(e ->
+                e instanceof RunnerEvent.NodeHeartbeat hb && hb.gpuTypes() != null));
+        RunnerEvent.NodeHeartbeat hb = head.events.stream().filter(e -> e instanceof RunnerEvent.NodeHeartbeat)
+                .map(RunnerEvent.NodeHeartbeat.class::cast).filter(h -> h.gpuTypes() != null).findFirst()
+                .orElseThrow();
+        assertEquals(3, hb.gpus());
+        assertEquals(Map.of("a100", List.of(0, 1), "v100", List.of(2)), hb.gpuTypes());
+        assertEquals(List.of("a100", "v100"), List.copyOf(hb.gpuTypes().keySet()), "in the order of their indexes");
+        assertEquals(null, hb.problem());
+        assertEquals(List.of(2), started(1));
+    }
+
+    @Test
+    void aJobOfAHeadFromBeforeTypesGetsTheLowestFreeGpuOfAnyType() throws Exception {
+        startTypedRunner();
+        assertEquals("0", cudaSees(1, Map.of("a100", 1), true));
+        node.place(2, 1, null, true, CUDA, Map.of("PATH", "/usr/bin:/bin"));
+        assertEquals("1", node.scriptSaw(2).get(0));
     }
 }

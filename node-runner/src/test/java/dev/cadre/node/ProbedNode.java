@@ -67,11 +67,17 @@ final class ProbedNode implements AutoCloseable {
      */
     void place(long id, int gpus, boolean coordinatedHere, String see, Map<String, String> environment)
             throws Exception {
+        place(id, gpus, null, coordinatedHere, see, environment);
+    }
+
+    /** As above, the head saying how many GPUs of each type the job has here ({@code gpuTypes}; null: no types). */
+    void place(long id, int gpus, Map<String, Integer> gpuTypes, boolean coordinatedHere, String see,
+            Map<String, String> environment) throws Exception {
         JobSpec spec = JobSpec.builder().name("probe").user("alice").workDir(work.toString()).environment(environment)
                 .script("#!/bin/bash\n(" + see + ") > seen-" + id + ".tmp; mv seen-" + id + ".tmp seen-" + id
                         + "\nuntil [ -f go ] || [ -f go-" + id + " ]; do sleep 0.05; done\n").build();
-        Allocation.NodeSlots here = new Allocation.NodeSlots(nodeId, "host1", 1, 1, gpus, 0);
-        Allocation.NodeSlots elsewhere = new Allocation.NodeSlots("n0", "host0", 1, 1, gpus, 0);
+        Allocation.NodeSlots here = new Allocation.NodeSlots(nodeId, "host1", 1, 1, gpus, 0, gpuTypes);
+        Allocation.NodeSlots elsewhere = new Allocation.NodeSlots("n0", "host0", 1, 1, gpus, 0, gpuTypes);
         NodeCommand.PlaceJob place = new NodeCommand.PlaceJob(id, 1, spec, new Allocation(coordinatedHere
                 ? List.of(here) : List.of(elsewhere, here)), TOKEN);
         try (Session s = broker.head().createSession(false, Session.AUTO_ACKNOWLEDGE)) {

@@ -2,7 +2,10 @@ package dev.cadre.protocol;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One start of a job: where it ran, when, how it ended, and what it used.
@@ -50,16 +53,25 @@ public record AttemptRecord(long jobId, int attempt, String nodes, Instant start
      * @param memoryMb the memory the attempt was given there, MiB; 0 when it asked for none
      * @param gpus the indexes of the GPUs it held there ({@link GpuIndexes}); empty for none; null when the node did
      *        not say (a node-runner from before GPUs were bound)
+     * @param gpuTypes those indexes by type, as the node names its GPUs now ({@link GpuTypes}); null where its GPUs
+     *        have no type or it did not say
      */
-    public record NodeCpus(String nodeId, String hostname, String cpus, long memoryMb, List<Integer> gpus) {
+    public record NodeCpus(String nodeId, String hostname, String cpus, long memoryMb, List<Integer> gpus,
+            Map<String, List<Integer>> gpuTypes) {
         @JsonCreator
         public NodeCpus {
             gpus = gpus == null ? null : List.copyOf(gpus);
+            gpuTypes = gpuTypes == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(gpuTypes));
+        }
+
+        /** A node's share of GPUs without types. */
+        public NodeCpus(String nodeId, String hostname, String cpus, long memoryMb, List<Integer> gpus) {
+            this(nodeId, hostname, cpus, memoryMb, gpus, null);
         }
 
         /** A node's share that says nothing of GPUs. */
         public NodeCpus(String nodeId, String hostname, String cpus, long memoryMb) {
-            this(nodeId, hostname, cpus, memoryMb, null);
+            this(nodeId, hostname, cpus, memoryMb, null, null);
         }
     }
 }

@@ -44,6 +44,7 @@ import java.util.WeakHashMap;
  * @param mailUser who gets the mail (--mail-user); null for the job's user, as Slurm's default
  * @param reservation the advance reservation the job runs in (--reservation): only on its nodes, only while it
  *        is active, and only for a user it admits; see {@link AdvanceReservation}
+ * @param gpuType the type of every GPU the job asks for (--gpus a100:1); null for GPUs of any type ({@link GpuTypes})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSpec(
@@ -85,7 +86,8 @@ public record JobSpec(
         List<String> mailType,
         String mailUser,
         Instant deadline,
-        String reservation) {
+        String reservation,
+        String gpuType) {
 
     /**
      * The variable holding the batch script's path as sbatch was given it, which scontrol show job prints as
@@ -127,7 +129,7 @@ public record JobSpec(
                 .killOnInvalidDependency(killOnInvalidDependency).hold(hold).array(array)
                 .warningSignal(warningSignal).warningSeconds(warningSeconds).warningBatchOnly(warningBatchOnly)
                 .requeue(requeue).service(service).mailType(mailType).mailUser(mailUser).deadline(deadline)
-                .reservation(reservation);
+                .reservation(reservation).gpuType(gpuType);
     }
 
     /**
@@ -245,6 +247,7 @@ public record JobSpec(
         private String mailUser;
         private Instant deadline;
         private String reservation;
+        private String gpuType;
 
         public Builder name(String v) { name = v; return this; }
         public Builder user(String v) { user = v; return this; }
@@ -285,13 +288,14 @@ public record JobSpec(
         public Builder mailUser(String v) { mailUser = v; return this; }
         public Builder deadline(Instant v) { deadline = v; return this; }
         public Builder reservation(String v) { reservation = v; return this; }
+        public Builder gpuType(String v) { gpuType = v; return this; }
 
         public JobSpec build() {
             return new JobSpec(name, user, script, args, workDir, stdout, stderr, stdin, environment,
                     timeLimitSeconds, nodes, tasks, tasksPerNode, cpusPerTask, gpusPerTask, memoryMb, memoryPerCpuMb,
                     kind, submitHost, maxAttempts, nodelist, exclude, exclusive, nice, priority, beginTime,
                     dependency, killOnInvalidDependency, hold, array, warningSignal, warningSeconds, warningBatchOnly,
-                    requeue, service, mailType, mailUser, deadline, reservation);
+                    requeue, service, mailType, mailUser, deadline, reservation, gpuType);
         }
     }
 }

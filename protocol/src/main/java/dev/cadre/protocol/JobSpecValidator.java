@@ -149,6 +149,7 @@ public final class JobSpecValidator {
         range(problems, "spec.tasksPerNode", spec.tasksPerNode(), 1, MAX_TASKS);
         range(problems, "spec.cpusPerTask", spec.cpusPerTask(), 1, MAX_CPUS_PER_TASK);
         range(problems, "spec.gpusPerTask", spec.gpusPerTask(), 0, MAX_GPUS_PER_TASK);
+        Optional.ofNullable(GpuTypes.specProblem(spec)).ifPresent(p -> problems.add(new Problem("spec.gpuType", p)));
         range(problems, "spec.maxAttempts", spec.maxAttempts(), 1, MAX_ATTEMPTS);
         if (spec.memoryMb() != null && (spec.memoryMb() < 1 || spec.memoryMb() > 1L << 40)) {
             problems.add(new Problem("spec.memoryMb", "must be between 1 and " + (1L << 40)));

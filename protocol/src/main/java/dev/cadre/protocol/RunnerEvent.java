@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What node-runners send to {@link Destinations#RUNNER_EVENTS}. */
 public sealed interface RunnerEvent extends Message {
@@ -109,14 +111,24 @@ public sealed interface RunnerEvent extends Message {
      *        runs it, those of its remote commands on another node of its allocation): what a restarted runner
      *        adopted, and what the other nodes of an allocation took, reach the head so; empty from a node-runner
      *        that does not say
+     * @param gpuTypes the indexes of the node's GPUs of each type ({@link GpuTypes}), all {@code gpus} of them; null
+     *        for a node whose GPUs have no type, and from a node-runner from before types
      */
     record NodeHeartbeat(String nodeId, String hostname, List<String> addresses, int cores, long memoryMb, int gpus,
-            List<RunningAttempt> running, Instant time, List<HeldCpus> cpus) implements RunnerEvent {
+            List<RunningAttempt> running, Instant time, List<HeldCpus> cpus, Map<String, List<Integer>> gpuTypes)
+            implements RunnerEvent {
         @JsonCreator
         public NodeHeartbeat {
             addresses = addresses == null ? List.of() : List.copyOf(addresses);
             running = running == null ? List.of() : List.copyOf(running);
             cpus = cpus == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(cpus));
+            gpuTypes = gpuTypes == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(gpuTypes));
+        }
+
+        /** A heartbeat of a node whose GPUs have no type. */
+        public NodeHeartbeat(String nodeId, String hostname, List<String> addresses, int cores, long memoryMb,
+                int gpus, List<RunningAttempt> running, Instant time, List<HeldCpus> cpus) {
+            this(nodeId, hostname, addresses, cores, memoryMb, gpus, running, time, cpus, null);
         }
 
         /** A heartbeat that says nothing of its attempts' CPUs. */
@@ -159,7 +171,7 @@ public sealed interface RunnerEvent extends Message {
                     return wrong;
                 }
             }
-            return null;
+            return gpuTypes == null ? null : GpuTypes.problem("gpuTypes", gpuTypes, gpus);
         }
     }
 

@@ -123,9 +123,10 @@ class RepublishedArrayEventsTest {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
             // The migrations after it (job_attempts' usage, jobs.cancelled_by, the virtual memory and disk figures,
             // node_events and its index on time, the suspended time, the time-limit shares mailed, attempt_cpus,
-            // reservations, attempt_cpus.gpus) undone first.
+            // reservations, attempt_cpus.gpus, nodes.gpu_types) undone first.
             h.execute("DROP TABLE reservations");
             h.execute("DROP TABLE attempt_cpus"); // its gpus column with it
+            h.execute("ALTER TABLE nodes DROP COLUMN gpu_types");
             h.execute("ALTER TABLE job_attempts DROP COLUMN time_limit_mailed");
             h.execute("ALTER TABLE jobs DROP COLUMN suspend_time");
             h.execute("ALTER TABLE jobs DROP COLUMN suspended_millis");
@@ -138,7 +139,7 @@ class RepublishedArrayEventsTest {
             h.execute("ALTER TABLE job_attempts DROP COLUMN system_cpu_micros");
             h.execute("ALTER TABLE job_attempts DROP COLUMN max_rss_bytes");
             h.execute("ALTER TABLE job_events DROP COLUMN array_task_id");
-            h.execute("PRAGMA user_version = " + (version - 11));
+            h.execute("PRAGMA user_version = " + (version - 12));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));

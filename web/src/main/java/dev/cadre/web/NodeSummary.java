@@ -19,10 +19,11 @@ import java.util.Map;
  *        until it confirms the kill, and a job waiting for them waits for that (a stale attempt of a node back from
  *        a partition, the other nodes of a multi-node job that ended)
  * @param drain why, by whom and since when an administrator drained the node; null when it takes jobs
+ * @param gpuTypes the indexes of its GPUs of each type, as it said them; null when they have none
  */
 public record NodeSummary(String id, String hostname, List<String> addresses, int cores, long memoryMb, int gpus,
         NodeRecord.NodeState state, Instant lastSeen, String reason, Allocated allocated, List<Held> held,
-        NodeRecord.Drain drain) {
+        NodeRecord.Drain drain, Map<String, List<Integer>> gpuTypes) {
 
     /**
      * What the jobs on a node hold there, as a usage bar draws it and sinfo counts it.
@@ -46,7 +47,8 @@ public record NodeSummary(String id, String hostname, List<String> addresses, in
     public static NodeSummary of(NodeRecord n, NodeUsage allocated, List<KillHolds.Hold> holds) {
         return new NodeSummary(n.id(), n.hostname(), n.addresses(), n.cores(), n.memoryMb(), n.gpus(), n.state(),
                 n.lastSeen(), n.reason(), Allocated.on(n.cores(), allocated), holds.stream().map(k -> new Held(
-                        k.jobId(), k.attempt(), k.cores(), k.gpus(), k.memoryMb(), k.since())).toList(), n.drain());
+                        k.jobId(), k.attempt(), k.cores(), k.gpus(), k.memoryMb(), k.since())).toList(), n.drain(),
+                n.gpuTypes());
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.ResourceUsage;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -99,8 +100,22 @@ class AttemptUsageApiTest {
         JsonNode attempts = get("/api/jobs/" + ranTwiceSaidOnTwoNodes()).path("attempts");
         assertTrue(attempts.get(0).has("cpus") && attempts.get(0).path("cpus").isNull(), attempts.toString());
         assertEquals(MessageCodec.mapper().readTree("[{\"nodeId\": \"n2\", \"hostname\": \"host2\", \"cpus\": \"0-1\","
-                + " \"memoryMb\": 100, \"gpus\": [0, 1]}, {\"nodeId\": \"n1\", \"hostname\": \"host1\", \"cpus\": \"\","
-                + " \"memoryMb\": 100, \"gpus\": null}]"), attempts.get(1).path("cpus"));
+                + " \"memoryMb\": 100, \"gpus\": [0, 1], \"gpuTypes\": null}, {\"nodeId\": \"n1\", \"hostname\":"
+                + " \"host1\", \"cpus\": \"\", \"memoryMb\": 100, \"gpus\": null, \"gpuTypes\": null}]"),
+                attempts.get(1).path("cpus"));
+    }
+
+    /** The GPUs a node said an attempt held, by the types the node gives them. */
+    @Test
+    void anAttemptsGpusOnANodeWhoseGpusHaveTypesAreNamedByType() throws Exception {
+        long id = ranTwiceSaidOnTwoNodes();
+        server.nodes.upsert(new NodeRecord("n2", "host2", List.of(), 4, 1024, 3, NodeRecord.NodeState.UP, T, null,
+                null, Map.of("a100", List.of(0, 2), "v100", List.of(1))));
+        JsonNode n2 = get("/api/jobs/" + id).path("attempts").get(1).path("cpus").get(0);
+        assertEquals(MessageCodec.mapper().readTree("{\"a100\": [0], \"v100\": [1]}"), n2.path("gpuTypes"),
+                n2.toString());
+        JsonNode node = get("/api/nodes").get(0);
+        assertEquals(MessageCodec.mapper().readTree("{\"a100\": [0, 2], \"v100\": [1]}"), node.path("gpuTypes"));
     }
 
     @Test

@@ -133,7 +133,7 @@ public final class SbatchCommandLine {
             return;
         }
         if (SbatchResources.OPTIONS.contains(option.longName())) {
-            resources.apply(option.longName(), value, warnings::add);
+            resources.apply(option.longName(), value);
             return;
         }
         switch (option.longName()) {

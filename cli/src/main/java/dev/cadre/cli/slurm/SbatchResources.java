@@ -1,5 +1,6 @@
 package dev.cadre.cli.slurm;
 
+import dev.cadre.protocol.GpuTypes;
 import dev.cadre.protocol.JobSpec;
 import java.util.List;
 import java.util.Locale;
@@ -26,9 +27,10 @@ final class SbatchResources {
     private Integer cpusPerGpu;
     /** The option that set the GPU count last: the command line overrides the script, whichever form it uses. */
     private String gpuOption;
+    /** The GPU type that option named ({@code --gpus a100:1}), null for any. */
+    private String gpuType;
 
-    /** @param warn takes a warning line for stderr */
-    void apply(String option, String value, java.util.function.Consumer<String> warn) throws SlurmUsageException {
+    void apply(String option, String value) throws SlurmUsageException {
         switch (option) {
             case "mem" -> {
                 memPerNode = megabytes("--mem", value);
@@ -44,15 +46,15 @@ final class SbatchResources {
             }
             // The same request as --gres=gpu:N: N GPUs on each node.
             case "gpus-per-node" -> {
-                gpusPerNode = gpuCount("--gpus-per-node", value, warn);
+                gpusPerNode = gpuCount("--gpus-per-node", value);
                 gpuOption = "--gpus-per-node=" + value;
             }
             case "gpus" -> {
-                gpusPerJob = gpuCount("--gpus", value, warn);
+                gpusPerJob = gpuCount("--gpus", value);
                 gpuOption = "--gpus=" + value;
             }
             case "gpus-per-task" -> {
-                gpusPerTask = gpuCount("--gpus-per-task", value, warn);
+                gpusPerTask = gpuCount("--gpus-per-task", value);
                 gpuOption = "--gpus-per-task=" + value;
             }
             case "ntasks-per-gpu" -> ntasksPerGpu = SlurmNumbers.parseInt("--ntasks-per-gpu", value, true);
@@ -88,7 +90,7 @@ final class SbatchResources {
         }
         Integer perTask = ntasksPerGpu != null ? Integer.valueOf(1) : gpusPerTask(sized);
         if (perTask != null) {
-            job.gpusPerTask(perTask);
+            job.gpusPerTask(perTask).gpuType(perTask > 0 ? gpuType : null);
         }
         int cpusPerTask = sized.cpusPerTaskOrOne();
         if (cpusPerGpu != null) {
@@ -191,32 +193,50 @@ final class SbatchResources {
         return mb;
     }
 
-    /** Slurm's "gpu[:type]:count" GRES, per node; "gpu" alone is one. Other resources do not exist here. */
-    private static int gres(String value) throws SlurmUsageException {
+    /**
+     * Slurm's "gpu[:type]:count" GRES, per node; "gpu" alone is one, "gpu:a100" one a100. Other resources do not exist
+     * here, and a job's GPUs are of one type (or any).
+     */
+    private int gres(String value) throws SlurmUsageException {
         int total = 0;
+        Set<String> types = new java.util.HashSet<>();
         for (String item : value.split(",")) {
             String[] parts = item.split(":");
             if (!parts[0].toLowerCase(Locale.ROOT).equals("gpu") || parts.length > 3) {
                 throw new SlurmUsageException("Invalid generic resource (gres) specification");
             }
             String count = parts.length == 1 ? "1" : parts[parts.length - 1];
+            String type = parts.length == 3 ? parts[1] : null;
             if (parts.length == 2 && !count.chars().allMatch(Character::isDigit)) {
                 // "gpu:a100": a type without a count means one of them.
+                type = count;
                 count = "1";
             }
+            types.add(type == null ? "" : type);
             total += SlurmNumbers.parseInt("--gres", count, false);
+            gpuType = type(type);
+        }
+        if (types.size() > 1) {
+            throw new SlurmUsageException("--gres=" + value + ": Cadre gives a job GPUs of one type, or of any: ask"
+                    + " for one of " + types.stream().map(t -> t.isEmpty() ? "gpu:N" : "gpu:" + t + ":N").sorted()
+                    .toList());
         }
         return total;
     }
 
-    /* "[type:]count"; Cadre does not tell GPU models apart, so a type is dropped with a warning. */
-    private static int gpuCount(String option, String value, java.util.function.Consumer<String> warn)
-            throws SlurmUsageException {
+    /** "[type:]count", the type (null for any) kept for the job. */
+    private int gpuCount(String option, String value) throws SlurmUsageException {
         int colon = value.lastIndexOf(':');
-        if (colon >= 0) {
-            warn.accept("sbatch: warning: GPU type in " + option + "=" + value
-                    + " is ignored: Cadre does not distinguish GPU types");
-        }
+        gpuType = type(colon < 0 ? null : value.substring(0, colon));
         return SlurmNumbers.parseInt(option, value.substring(colon + 1), false);
+    }
+
+    /** The type as given, checked: Slurm refuses a job whose GRES names a type no node has, as the head does. */
+    private static String type(String type) throws SlurmUsageException {
+        if (type != null && GpuTypes.nameProblem(type) != null) {
+            throw new SlurmUsageException("Invalid generic resource (gres) specification: "
+                    + GpuTypes.nameProblem(type));
+        }
+        return type;
     }
 }

@@ -1,6 +1,9 @@
 package dev.cadre.cli.slurm;
 
+import dev.cadre.protocol.GpuTypes;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One node as sinfo shows it.
@@ -17,12 +20,13 @@ import java.time.Instant;
  * @param reasonTime when the reason was set, null if unknown
  * @param drain an administrator drained the node (scontrol update State=DRAIN); the reason is then the drain's
  * @param reasonUser who set the reason, null if unknown
+ * @param gpuTypes the indexes of its GPUs of each type ({@link GpuTypes}); null when they have none
  * @param reserved whether an active advance reservation holds the node now, and whether for maintenance: Slurm's
  *        RESERVED and MAINTENANCE node flags
  */
 public record SinfoNode(String name, int cpus, int allocCpus, long memoryMb, long allocMemoryMb, int gpus,
         int allocGpus, boolean down, String reason, Instant reasonTime, boolean drain, String reasonUser,
-        Reserved reserved) {
+        Map<String, List<Integer>> gpuTypes, Reserved reserved) {
 
     /** What an active reservation makes of a node: slurmctld flags its nodes RESERVED, a MAINT one's also MAINT. */
     public enum Reserved {
@@ -31,15 +35,23 @@ public record SinfoNode(String name, int cpus, int allocCpus, long memoryMb, lon
 
     /** A node no active reservation holds. */
     public SinfoNode(String name, int cpus, int allocCpus, long memoryMb, long allocMemoryMb, int gpus,
+            int allocGpus, boolean down, String reason, Instant reasonTime, boolean drain, String reasonUser,
+            Map<String, List<Integer>> gpuTypes) {
+        this(name, cpus, allocCpus, memoryMb, allocMemoryMb, gpus, allocGpus, down, reason, reasonTime, drain,
+                reasonUser, gpuTypes, Reserved.NONE);
+    }
+
+    /** A node whose GPUs have no type, held by no active reservation. */
+    public SinfoNode(String name, int cpus, int allocCpus, long memoryMb, long allocMemoryMb, int gpus,
             int allocGpus, boolean down, String reason, Instant reasonTime, boolean drain, String reasonUser) {
         this(name, cpus, allocCpus, memoryMb, allocMemoryMb, gpus, allocGpus, down, reason, reasonTime, drain,
-                reasonUser, Reserved.NONE);
+                reasonUser, null);
     }
 
     /** The node as an active reservation holds it. */
     public SinfoNode reservedAs(Reserved how) {
         return new SinfoNode(name, cpus, allocCpus, memoryMb, allocMemoryMb, gpus, allocGpus, down, reason,
-                reasonTime, drain, reasonUser, how);
+                reasonTime, drain, reasonUser, gpuTypes, how);
     }
 
     /** A node with no GPUs allocated. */
@@ -110,8 +122,12 @@ public record SinfoNode(String name, int cpus, int allocCpus, long memoryMb, lon
         return allocCpus >= cpus ? State.ALLOCATED : State.MIXED;
     }
 
-    /** Slurm's GRES text for the node, e.g. "gpu:4", or "(null)" (C's printf of a null string) without GPUs. */
+    /**
+     * Slurm's GRES text for the node, e.g. "gpu:4", "gpu:a100:2,gpu:v100:1" for typed GPUs (its slurm.conf Gres=,
+     * each type's count), or "(null)" (C's printf of a null string) without GPUs.
+     */
     public String gres() {
-        return gpus > 0 ? "gpu:" + gpus : "(null)";
+        String gres = GpuTypes.gres(gpuTypes, gpus);
+        return gres == null ? "(null)" : gres;
     }
 }

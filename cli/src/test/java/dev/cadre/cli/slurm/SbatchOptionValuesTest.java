@@ -118,8 +118,9 @@ class SbatchOptionValuesTest extends SbatchFixture {
     void gpusPerTask() throws Exception {
         SbatchRequest request = parse("--gpus-per-task=a100:2", "job.sh");
         assertEquals(2, request.spec().gpusPerTask());
-        assertEquals(List.of("sbatch: warning: GPU type in --gpus-per-task=a100:2 is ignored: "
-                + "Cadre does not distinguish GPU types"), request.warnings());
+        assertEquals("a100", request.spec().gpuType(), "the type is kept: the head places by it");
+        assertEquals(List.of(), request.warnings());
+        assertEquals(null, parse("--gpus-per-task=2", "job.sh").spec().gpuType(), "any type");
         assertEquals("Invalid numeric value \"many\" for --gpus-per-task.", error("--gpus-per-task=many", "job.sh"));
     }
 }

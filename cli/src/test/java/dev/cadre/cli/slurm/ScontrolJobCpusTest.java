@@ -111,4 +111,34 @@ class ScontrolJobCpusTest {
         assertTrue(shown.contains("\n     Nodes=n[1-2] CPU_IDs=0 Mem=100 GRES=\n"
                 + "     Nodes=n3 CPU_IDs=0 Mem=100 GRES=gpu:3(IDX:0,2-3)\n"), "none there, or not said: " + shown);
     }
+
+    /** A node whose GPUs have types names each type it gave, as Slurm's allocation holds one entry per type. */
+    @Test
+    void aNodeWhoseGpusHaveTypesShowsThemPerTypeAndJobGresCountsEachType() {
+        JobRecord gpus = new JobRecord(1, "k1", SPEC.toBuilder().gpusPerTask(1).build(), JobState.PENDING, "None", 0,
+                null, false, null, null, START, null, null).started(1, ON, START);
+        List<AttemptRecord.NodeCpus> said = List.of(
+                new AttemptRecord.NodeCpus("a", "n1", "0", 100, List.of(0, 2), typed("a100", List.of(0), "v100",
+                        List.of(2))),
+                new AttemptRecord.NodeCpus("b", "n2", "0", 100, List.of(1), typed("a100", List.of(1))),
+                new AttemptRecord.NodeCpus("c", "n3", "0", 100, List.of(1), typed("a100", List.of(1))));
+        String shown = shown(gpus, List.of(attempt(1, said)), true, false);
+        assertTrue(shown.contains("\n   JOB_GRES=gpu:a100:3,gpu:v100:1\n"
+                + "     Nodes=n1 CPU_IDs=0 Mem=100 GRES=gpu:a100:1(IDX:0),gpu:v100:1(IDX:2)\n"
+                + "     Nodes=n[2-3] CPU_IDs=0 Mem=100 GRES=gpu:a100:1(IDX:1)\n"), shown);
+        JobRecord typed = new JobRecord(1, "k1", SPEC.toBuilder().gpusPerTask(1).gpuType("a100").build(),
+                JobState.PENDING, "None", 0, null, false, null, null, START, null, null).started(1, ON, START);
+        assertTrue(shown(typed, List.of(attempt(1, SAID)), true, false).contains("\n   JOB_GRES=gpu:a100:3\n"),
+                "nodes that did not say: the type the job asked for");
+    }
+
+    private static java.util.Map<String, List<Integer>> typed(Object... typeIndexes) {
+        java.util.Map<String, List<Integer>> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < typeIndexes.length; i += 2) {
+            @SuppressWarnings("unchecked")
+            List<Integer> indexes = (List<Integer>) typeIndexes[i + 1];
+            out.put((String) typeIndexes[i], indexes);
+        }
+        return out;
+    }
 }

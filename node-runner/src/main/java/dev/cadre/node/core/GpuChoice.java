@@ -2,6 +2,7 @@ package dev.cadre.node.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,20 +22,41 @@ public final class GpuChoice {
      * @return in the node's order; empty for an attempt with no GPU here
      */
     public static List<Integer> choose(NodeGpus node, Set<Integer> held, int gpus, boolean wholeNode) {
+        return choose(node, held, gpus, null, wholeNode);
+    }
+
+    /**
+     * @param types how many of each type, on a node whose GPUs have types; null to take any (a head from before
+     *     types, a node without them)
+     */
+    public static List<Integer> choose(NodeGpus node, Set<Integer> held, int gpus, Map<String, Integer> types,
+            boolean wholeNode) {
         if (wholeNode) {
             return node.indexes();
         }
+        if (types == null || node.types().isEmpty()) {
+            return lowest(node.indexes(), held, gpus, List.of()).stream().sorted().toList();
+        }
         List<Integer> chosen = new ArrayList<>();
-        for (int g : node.indexes()) {
-            if (chosen.size() < gpus && !held.contains(g)) {
-                chosen.add(g);
-            }
-        }
-        for (int g : node.indexes()) {
-            if (chosen.size() < gpus && !chosen.contains(g)) {
-                chosen.add(g);
-            }
-        }
+        types.forEach((type, count) -> chosen.addAll(lowest(node.indexes().stream()
+                .filter(g -> type.equals(node.typeOf(g))).toList(), held, count, chosen)));
         return chosen.stream().sorted().toList();
+    }
+
+    /** {@code count} of the candidates not already chosen, those nobody holds first. */
+    private static List<Integer> lowest(List<Integer> candidates, Set<Integer> held, int count,
+            List<Integer> chosenBefore) {
+        List<Integer> chosen = new ArrayList<>();
+        for (int g : candidates) {
+            if (chosen.size() < count && !held.contains(g) && !chosenBefore.contains(g)) {
+                chosen.add(g);
+            }
+        }
+        for (int g : candidates) {
+            if (chosen.size() < count && !chosen.contains(g) && !chosenBefore.contains(g)) {
+                chosen.add(g);
+            }
+        }
+        return chosen;
     }
 }

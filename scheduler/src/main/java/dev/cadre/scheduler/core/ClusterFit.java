@@ -53,10 +53,16 @@ public final class ClusterFit {
             return new Problem("spec.cpusPerTask", "asks " + demand.cpusPerTask() + " CPUs per task; the largest"
                     + " node has " + cores);
         }
-        int gpus = usable.stream().mapToInt(NodeCapacity::gpus).max().orElse(0);
+        int gpus = usable.stream().mapToInt(n -> n.gpusOf(demand.gpuType())).max().orElse(0);
+        if (demand.gpuType() != null && gpus == 0) {
+            return new Problem("spec.gpuType", "asks for " + demand.gpuType() + " GPUs; no node has any (the nodes'"
+                    + " GPU types: " + usable.stream().flatMap(n -> n.gpuTypes().keySet().stream()).distinct()
+                    .sorted().toList() + ")");
+        }
         if (demand.gpusPerTask() > gpus) {
-            return new Problem("spec.gpusPerTask", "asks " + demand.gpusPerTask() + " GPUs per task; the largest"
-                    + " node has " + gpus);
+            String type = demand.gpuType() == null ? "" : demand.gpuType() + " ";
+            return new Problem("spec.gpusPerTask", "asks " + demand.gpusPerTask() + " " + type + "GPUs per task;"
+                    + " the largest node has " + gpus);
         }
         long memory = usable.stream().mapToLong(NodeCapacity::memoryMb).max().orElse(0);
         if (demand.memoryMb() > memory) {

@@ -183,7 +183,8 @@ final class EarliestStart {
             boolean open = (need.emptyShares() || free[i] <= s) && usable(i);
             NodeCapacity least = open ? profile.timeline(i).freeThroughout(profile.node(i), s, end) : null;
             int tasks = least == null ? 0
-                    : tasksIn(least.cores(), least.memoryMb(), least.gpus(), profile.node(i), Integer.MAX_VALUE);
+                    : tasksIn(least.cores(), least.memoryMb(), least.gpusOf(demand.gpuType()), profile.node(i),
+                            Integer.MAX_VALUE);
             if (tasks > 0 || least != null && need.emptyShares()) {
                 window.addPlanned(profile.node(i), least);
                 room += tasks;
@@ -196,12 +197,13 @@ final class EarliestStart {
 
     /** How many of the job's tasks, up to cap, entry i of a node's timeline holds. */
     private int capacityOf(NodeTimeline t, int i, NodeCapacity total, int cap) {
-        return t.held(i) ? 0 : tasksIn(t.cores(i), t.memoryMb(i), t.gpus(i), total, cap);
+        return t.held(i) ? 0 : tasksIn(t.cores(i), t.memoryMb(i), t.gpusOf(i, demand.gpuType()), total, cap);
     }
 
     /** How many of the job's tasks, up to cap, fit in what a node has free; an exclusive job needs it all free. */
     private int tasksIn(int cores, long memoryMb, int gpus, NodeCapacity total, int cap) {
-        if (spec.wholeNodes() && (cores != total.cores() || memoryMb != total.memoryMb() || gpus != total.gpus()
+        if (spec.wholeNodes() && (cores != total.cores() || memoryMb != total.memoryMb()
+                || gpus != total.gpusOf(demand.gpuType())
                 || !demand.memoryForEveryCpu(cores, memoryMb))) {
             return 0;
         }

@@ -207,7 +207,8 @@ public final class FreeResources {
             if (n != null) {
                 int left = cores ? n.cores() + sign * s.cpus() : n.cores();
                 free.put(s.nodeId(), new NodeCapacity(n.nodeId(), n.hostname(), left,
-                        n.memoryMb() + sign * s.memoryMb(), n.gpus() + sign * s.gpus()));
+                        n.memoryMb() + sign * s.memoryMb(), n.gpus() + sign * s.gpus(),
+                        TypedGpus.change(n.gpuTypes(), s.gpuTypes(), sign)));
                 freeCores += counted(left) - counted(n.cores());
             }
         }

@@ -2,6 +2,7 @@ package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.Destinations;
+import dev.cadre.protocol.GpuTypes;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeCommand;
@@ -144,8 +145,9 @@ final class LostAttempts {
         if (mine != null) {
             lingering.hold(a.jobId(), a.attempt(), mine, j.spec().wholeNodes(), now);
         } else {
+            Map<String, Integer> types = GpuTypes.counts(node.gpuTypes());
             lingering.hold(a.jobId(), a.attempt(), new Allocation.NodeSlots(node.id(), node.hostname(), 0,
-                    node.cores(), node.gpus(), node.memoryMb()), true, now);
+                    node.cores(), node.gpus(), node.memoryMb(), types.isEmpty() ? null : types), true, now);
         }
     }
 

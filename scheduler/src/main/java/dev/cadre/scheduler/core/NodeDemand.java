@@ -9,19 +9,22 @@ import dev.cadre.protocol.JobSpec;
  * @param memoryPerNodeCpuMb for an exclusive job asking memory per CPU (--exclusive --mem-per-cpu), that figure:
  *        such a job has every CPU of its nodes, and so that much memory for each of them (as Slurm gives it, and
  *        as the node limits it: MemoryLimit), which a node must have; 0 otherwise
+ * @param gpuType the type its GPUs must be of; null for any ({@link TypedGpus})
  */
-record NodeDemand(int cpusPerTask, int gpusPerTask, long memoryMb, int maxTasksPerNode, long memoryPerNodeCpuMb) {
+record NodeDemand(int cpusPerTask, int gpusPerTask, long memoryMb, int maxTasksPerNode, long memoryPerNodeCpuMb,
+        String gpuType) {
 
     static NodeDemand of(JobSpec spec) {
         return new NodeDemand(spec.cpusPerTaskOrOne(), spec.gpusPerTaskOrZero(),
                 spec.memoryMb() == null ? 0 : spec.memoryMb(),
                 spec.tasksPerNode() == null ? Integer.MAX_VALUE : spec.tasksPerNode(),
-                spec.wholeNodes() && spec.memoryPerCpuMb() != null ? spec.memoryPerCpuMb() : 0);
+                spec.wholeNodes() && spec.memoryPerCpuMb() != null ? spec.memoryPerCpuMb() : 0,
+                spec.gpusPerTaskOrZero() > 0 ? spec.gpuType() : null);
     }
 
     /** How many of the job's tasks fit in these resources; 0 when its memory does not. */
     int tasksOn(NodeCapacity n) {
-        return tasksOn(n.cores(), n.memoryMb(), n.gpus());
+        return tasksOn(n.cores(), n.memoryMb(), n.gpusOf(gpuType));
     }
 
     /**

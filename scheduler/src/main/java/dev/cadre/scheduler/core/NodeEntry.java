@@ -1,5 +1,6 @@
 package dev.cadre.scheduler.core;
 
+import dev.cadre.protocol.GpuTypes;
 import dev.cadre.protocol.NodeRecord;
 import java.time.Instant;
 
@@ -20,6 +21,7 @@ record NodeEntry(NodeRecord record, Instant deadlineBase) {
     }
 
     NodeCapacity capacity() {
-        return new NodeCapacity(record.id(), record.hostname(), record.cores(), record.memoryMb(), record.gpus());
+        return new NodeCapacity(record.id(), record.hostname(), record.cores(), record.memoryMb(), record.gpus(),
+                GpuTypes.counts(record.gpuTypes()));
     }
 }

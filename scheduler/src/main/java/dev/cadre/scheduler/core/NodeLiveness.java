@@ -78,7 +78,7 @@ final class NodeLiveness {
         NodeRecord.Drain drain = known != null ? known.record().drain()
                 : HostNameClaims.inheritedDrain(nodes.values(), hb, d);
         NodeRecord record = new NodeRecord(hb.nodeId(), hb.hostname(), hb.addresses(), hb.cores(), hb.memoryMb(),
-                hb.gpus(), NodeRecord.NodeState.UP, now, null, drain);
+                hb.gpus(), NodeRecord.NodeState.UP, now, null, drain, hb.gpuTypes());
         NodeEntry before = nodes.put(hb.nodeId(), new NodeEntry(record, now));
         if (before == null || !before.up() || !before.record().equals(record)) {
             d.node(record);
@@ -138,7 +138,7 @@ final class NodeLiveness {
             if (n.up() && n.deadlineBase().plus(nodeTimeout).isBefore(now)) {
                 NodeRecord r = n.record();
                 NodeRecord down = new NodeRecord(r.id(), r.hostname(), r.addresses(), r.cores(), r.memoryMb(),
-                        r.gpus(), NodeRecord.NodeState.DOWN, r.lastSeen(), "Not responding", r.drain());
+                        r.gpus(), NodeRecord.NodeState.DOWN, r.lastSeen(), "Not responding", r.drain(), r.gpuTypes());
                 nodes.put(r.id(), new NodeEntry(down, n.deadlineBase()));
                 d.node(down);
                 NodeFailureTally failed = new NodeFailureTally();

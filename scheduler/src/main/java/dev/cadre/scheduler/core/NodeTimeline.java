@@ -1,7 +1,10 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.Allocation;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What one node has free over the steps of a {@link ResourceProfile}, as a step function: entry i holds from
@@ -22,6 +25,8 @@ final class NodeTimeline {
     // One array for what most jobs look at, rather than one per figure: a search walks every node's entries.
     private int[] entries = new int[4 * WIDTH];
     private long[] memoryMb = new long[4];
+    /** Entry i's free GPUs of each type ({@link TypedGpus}); every entry empty for a node whose GPUs have none. */
+    private List<Map<String, Integer>> gpuTypes = new ArrayList<>();
 
     /** @param free what the node has free now, at step 0 */
     NodeTimeline(int steps, NodeCapacity free, boolean heldWhole) {
@@ -31,6 +36,7 @@ final class NodeTimeline {
         entries[GPUS] = free.gpus();
         entries[HELD] = heldWhole ? 1 : 0;
         memoryMb[0] = free.memoryMb();
+        gpuTypes.add(free.gpuTypes());
     }
 
     int size() {
@@ -52,6 +58,11 @@ final class NodeTimeline {
 
     int gpus(int i) {
         return entries[i * WIDTH + GPUS];
+    }
+
+    /** The GPUs a job asking for this type (null: any) can have during entry i. */
+    int gpusOf(int i, String type) {
+        return type == null ? gpus(i) : gpuTypes.get(i).getOrDefault(type, 0);
     }
 
     /** An exclusive job holds the node during entry i. */
@@ -114,6 +125,7 @@ final class NodeTimeline {
         int c = Integer.MAX_VALUE;
         long m = Long.MAX_VALUE;
         int g = Integer.MAX_VALUE;
+        Map<String, Integer> types = null;
         for (int i = entryAt(start); i < size && from(i) < end; i++) {
             if (held(i)) {
                 return null;
@@ -121,14 +133,16 @@ final class NodeTimeline {
             c = Math.min(c, cores(i));
             m = Math.min(m, memoryMb[i]);
             g = Math.min(g, gpus(i));
+            types = types == null ? gpuTypes.get(i) : TypedGpus.least(types, gpuTypes.get(i));
         }
-        return new NodeCapacity(node.nodeId(), node.hostname(), c, m, g);
+        return new NodeCapacity(node.nodeId(), node.hostname(), c, m, g, types);
     }
 
     private void change(int i, Allocation.NodeSlots slot, int sign) {
         entries[i * WIDTH + CORES] += sign * slot.cpus();
         entries[i * WIDTH + GPUS] += sign * slot.gpus();
         memoryMb[i] += sign * slot.memoryMb();
+        gpuTypes.set(i, TypedGpus.change(gpuTypes.get(i), slot.gpuTypes(), sign));
     }
 
     /** Makes an entry begin at step, copying the one that held there, and returns its index. */
@@ -147,6 +161,7 @@ final class NodeTimeline {
         System.arraycopy(entries, at * WIDTH, entries, next * WIDTH, WIDTH);
         entries[next * WIDTH + FROM] = step;
         memoryMb[next] = memoryMb[at];
+        gpuTypes.add(next, gpuTypes.get(at));
         size++;
         return next;
     }

@@ -171,10 +171,12 @@ public final class ResourceFit {
             if (spec.wholeNodes()) {
                 NodeCapacity all = free.total(n.nodeId());
                 slots.add(new Allocation.NodeSlots(n.nodeId(), n.hostname(), s.tasks(), all.cores(), all.gpus(),
-                        all.memoryMb()));
+                        all.memoryMb(), all.gpuTypes().isEmpty() ? null : all.gpuTypes()));
             } else {
+                int gpus = s.tasks() * demand.gpusPerTask();
                 slots.add(new Allocation.NodeSlots(n.nodeId(), n.hostname(), s.tasks(),
-                        s.tasks() * demand.cpusPerTask(), s.tasks() * demand.gpusPerTask(), demand.memoryMb()));
+                        s.tasks() * demand.cpusPerTask(), gpus, demand.memoryMb(),
+                        TypedGpus.take(n.gpuTypes(), demand.gpuType(), gpus)));
             }
         }
         return new Allocation(slots);

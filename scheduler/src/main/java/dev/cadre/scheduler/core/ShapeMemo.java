@@ -14,7 +14,7 @@ import java.util.Set;
 final class ShapeMemo {
     /** @param memoryPerCpuMb what an exclusive job's nodes must have per CPU (NodeDemand), else null */
     record Shape(Integer nodes, int tasks, Integer tasksPerNode, int cpusPerTask, int gpusPerTask,
-            Long memoryMb, boolean whole, Long memoryPerCpuMb) {
+            Long memoryMb, boolean whole, Long memoryPerCpuMb, String gpuType) {
     }
 
     private final Set<Shape> failed = new HashSet<>();
@@ -48,6 +48,6 @@ final class ShapeMemo {
         }
         return new Shape(spec.nodes(), spec.taskCount(), spec.tasksPerNode(), spec.cpusPerTaskOrOne(),
                 spec.gpusPerTaskOrZero(), spec.memoryMb(), spec.wholeNodes(),
-                spec.wholeNodes() ? spec.memoryPerCpuMb() : null);
+                spec.wholeNodes() ? spec.memoryPerCpuMb() : null, spec.gpusPerTaskOrZero() > 0 ? spec.gpuType() : null);
     }
 }
