@@ -31,12 +31,15 @@ import java.util.TreeSet;
  * its lock ({@code SchedulerCore.startForecast}; the plan is made after, off the lock); and counts its starts.
  *
  * <p>Usage: SchedulingPassBenchmark [--jobs N] [--nodes N] [--cores N] [--passes N] [--forecasts N] [--policy NAME]
- * [--seed N] [--backfill-depth N] [--backfill-resolution S] [--backfill-window S]
+ * [--seed N] [--backfill-depth N] [--backfill-resolution S] [--backfill-window S] [--maintenance N]
+ *
+ * <p>{@code --maintenance N} takes the first N nodes out for maintenance from an hour after the start for four hours
+ * (a MAINT advance reservation), so that every pass also tells which waiting jobs only maintenance keeps waiting.
  */
 public final class SchedulingPassBenchmark {
 
     private static final Set<String> OPTIONS = Set.of("jobs", "nodes", "cores", "passes", "forecasts", "policy",
-            "seed", "backfill-depth", "backfill-resolution", "backfill-window");
+            "seed", "backfill-depth", "backfill-resolution", "backfill-window", "maintenance");
 
     public static void main(String[] argv) {
         Map<String, String> a = new HashMap<>();
@@ -54,6 +57,7 @@ public final class SchedulingPassBenchmark {
         int passes = (int) number(a, "passes", 200);
         int forecasts = (int) number(a, "forecasts", 20);
         long seed = Long.parseLong(a.getOrDefault("seed", "1"));
+        int maintenance = a.containsKey("maintenance") ? (int) number(a, "maintenance", 0) : 0;
         SchedulerSettings d = SchedulerSettings.defaults(Duration.ofDays(1));
         // The core's own checks judge the resolution and the window; the depth is judged here, as cadre server does.
         SchedulerSettings settings = new SchedulerSettings(
@@ -63,8 +67,8 @@ public final class SchedulingPassBenchmark {
                 Duration.ofSeconds(number(a, "backfill-window", d.backfillWindow().toSeconds())), d.nodeTimeout(),
                 d.requeueBackoff(), d.requeueBackoffCap(), d.cancelNeverSatisfied());
         // Twice over: the first run warms the JIT, the second is reported.
-        run(jobs, nodes, cores, Math.min(passes, 20), Math.min(forecasts, 20), settings, seed, false);
-        run(jobs, nodes, cores, passes, forecasts, settings, seed, true);
+        run(jobs, nodes, cores, Math.min(passes, 20), Math.min(forecasts, 20), settings, seed, maintenance, false);
+        run(jobs, nodes, cores, passes, forecasts, settings, seed, maintenance, true);
     }
 
     /** A whole number of at least 1 (0 for --forecasts, which then skips the forecast). */
@@ -84,9 +88,12 @@ public final class SchedulingPassBenchmark {
     }
 
     private static void run(int jobCount, int nodeCount, int cores, int passes, int forecasts,
-            SchedulerSettings settings, long seed, boolean report) {
+            SchedulerSettings settings, long seed, int maintenance, boolean report) {
         PlacementPolicy.Kind kind = settings.policy();
         SimulatedCluster cluster = new SimulatedCluster(settings, nodeCount, cores);
+        if (maintenance > 0) {
+            cluster.maintenance(maintenance, Duration.ofHours(1), Duration.ofHours(4));
+        }
         Random rnd = new Random(seed);
         for (long id = 1; id <= jobCount; id++) {
             cluster.admit(id, spec(rnd, cores));
@@ -146,9 +153,10 @@ public final class SchedulingPassBenchmark {
             long[] sorted = passNanos.clone();
             Arrays.sort(sorted);
             System.out.printf("policy %s (backfill depth %d, resolution %d s, window %d s), %d pending jobs, %d nodes"
-                    + " x %d cores%n", kind.configName(), settings.backfillDepth(),
+                    + " x %d cores%s%n", kind.configName(), settings.backfillDepth(),
                     settings.backfillResolution().toSeconds(), settings.backfillWindow().toSeconds(), jobCount,
-                    nodeCount, cores);
+                    nodeCount, cores, maintenance == 0 ? "" : ", " + maintenance + " of them reserved for maintenance"
+                    + " from 1 h for 4 h");
             System.out.printf("first pass (empty cluster): %.1f ms, %d jobs started; then %s%n", firstNanos / 1e6,
                     firstPlaced, afterFirst);
             System.out.printf("pass with the cluster full, plain queue (%d pending, read lazily): %.1f ms; then %s%n",

@@ -8,6 +8,9 @@ import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
+import dev.cadre.protocol.AdvanceReservation;
+import dev.cadre.protocol.ReservationRequest;
+import dev.cadre.scheduler.core.AdvanceReservations;
 import dev.cadre.scheduler.core.Decisions;
 import dev.cadre.scheduler.core.JobHistory;
 import dev.cadre.scheduler.core.Outgoing;
@@ -79,6 +82,20 @@ final class SimulatedCluster {
         core.admitted(new JobRecord(id, "k" + id, spec, JobState.PENDING, "None", 0, null, false, null, null, START,
                 null, null));
         pending++;
+    }
+
+    /**
+     * Takes the first {@code count} nodes out for maintenance (scontrol create reservation Flags=MAINT) from
+     * {@code in} after now for {@code lasting}, as an operator would.
+     */
+    void maintenance(int count, Duration in, Duration lasting) {
+        AdvanceReservations.Outcome o = core.judge(new ReservationRequest.CreateReservation("maint",
+                clock.instant().plus(in), null, lasting.toSeconds(), "node[0-" + (count - 1) + "]",
+                List.of("root"), List.of(AdvanceReservation.MAINT), "root", true));
+        if (!o.reply().ok()) {
+            throw new IllegalStateException("the maintenance reservation was refused: " + o.reply().reason());
+        }
+        core.reservations().apply(o);
     }
 
     /** Ends a pending job by the user's cancel, as scancel does. */

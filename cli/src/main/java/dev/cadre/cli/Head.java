@@ -154,9 +154,10 @@ final class Head implements AutoCloseable {
         Connection schedulerConnection = open(users, "scheduler");
         ServiceStore services = new ServiceStore(jdbi);
         ReservationStore reservations = new ReservationStore(jdbi);
+        // The head's own time zone: a recurring reservation keeps its local time across summer time, as slurmctld's.
         scheduler = new SchedulerService(schedulerConnection, jobs, nodes, services, reservations,
-                Clock.systemUTC(), new SchedulerService.Settings(options.scheduling(), Duration.ofSeconds(1), 500,
-                        secrets.execSecret(), Head::exitOnFatal));
+                Clock.systemDefaultZone(), new SchedulerService.Settings(options.scheduling(), Duration.ofSeconds(1),
+                        500, secrets.execSecret(), Head::exitOnFatal));
         started.push(scheduler);
         if (options.mailProgram() != null) {
             scheduler.sendMail(new MailSender(options.mailProgram()));

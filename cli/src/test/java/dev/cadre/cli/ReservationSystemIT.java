@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -12,7 +15,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * maintenance window that keeps off a job whose time limit would run into it (squeue says why) while a short job
  * runs; sbatch --reservation waits for its reservation to begin, runs in an active one, and is refused for one the
  * head has not; scontrol show, update and delete reservation in Slurm's words and layout; deleting the window lets
- * the kept job start.
+ * the kept job start. A DAILY reservation of nodes the head chose (NodeCnt=) moves on a day once it ends and keeps
+ * off a job whose limit reaches the next day's, while a shorter one runs; an update adds a user and takes the
+ * recurrence away.
  */
 class ReservationSystemIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -80,6 +85,59 @@ class ReservationSystemIT {
         cadre.ok("scontrol", "delete", "reservation", "maint");
         cadre.awaitState(kept, "RUNNING", WAIT);
         cadre.ok("scancel", Long.toString(kept));
+    }
+
+    @Test
+    void aDailyReservationOfCountedNodesMovesOnADayWhenItEnds() throws Exception {
+        CadreProcess cadre = HEAD.cadre();
+        String me = System.getProperty("user.name");
+        String host = cadre.ok("sinfo", "-h", "-o", "%N").out().trim();
+        assertEquals("Reservation created: nightly\n", cadre.ok("scontrol", "create", "reservation",
+                "ReservationName=nightly", "StartTime=now", "EndTime=now+5seconds", "NodeCnt=1", "Users=" + me,
+                "Flags=DAILY").out());
+        String first = cadre.ok("scontrol", "show", "reservation", "nightly").out();
+        assertTrue(first.contains("\n   Nodes=" + host + " NodeCnt=1 CoreCnt=2 Features=(null) PartitionName=(null)"
+                + " Flags=DAILY\n"), first);
+        LocalDateTime start = startOf(first);
+        CadreCommands.await("nightly moved on to its next occurrence", WAIT, () -> !startOf(shown(cadre, "nightly"))
+                .equals(start));
+        String next = shown(cadre, "nightly");
+        assertEquals(start.plusDays(1), startOf(next), next);
+        assertTrue(next.contains(" Duration=00:00:05\n") && next.contains(" State=INACTIVE "), next);
+
+        // Tomorrow's occurrence begins less than a day from now: a day's limit reaches it, 23 hours do not.
+        long reaches = Long.parseLong(cadre.ok("sbatch", "--parsable", "-t", "1-0", "--wrap", "sleep 30").out()
+                .trim());
+        long fits = Long.parseLong(cadre.ok("sbatch", "--parsable", "-t", "23:00:00", "--wrap", "true").out().trim());
+        cadre.awaitState(fits, "COMPLETED", WAIT);
+        assertEquals("PENDING", cadre.ok("squeue", "-h", "-j", Long.toString(reaches), "-o", "%T").out().trim());
+
+        CadreProcess.Result busy = cadre.run("scontrol", "create", "res", "ReservationName=two",
+                "StartTime=now+1day", "Duration=1", "NodeCnt=2", "Users=" + me);
+        assertEquals(1, busy.exit(), busy.toString());
+        assertTrue(busy.err().startsWith("Error creating the reservation: Requested nodes are busy (no 2 nodes are"),
+                busy.err());
+        assertEquals("Reservation updated.\n", cadre.ok("scontrol", "update", "ReservationName=nightly",
+                "Users+=bob", "Flags-=DAILY").out());
+        String changed = cadre.ok("scontrol", "show", "reservation", "nightly").out();
+        assertTrue(changed.contains(" Flags=\n") && changed.contains("   Users=" + me + ",bob "), changed);
+        cadre.ok("scontrol", "delete", "reservation", "nightly");
+        cadre.awaitState(reaches, "RUNNING", WAIT);
+        cadre.ok("scancel", Long.toString(reaches));
+    }
+
+    private static String shown(CadreProcess cadre, String name) {
+        try {
+            return cadre.ok("scontrol", "show", "reservation", name).out();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static LocalDateTime startOf(String shown) {
+        Matcher m = Pattern.compile("StartTime=(\\S+)").matcher(shown);
+        assertTrue(m.find(), shown);
+        return LocalDateTime.parse(m.group(1));
     }
 
     private static String reason(CadreProcess cadre, long id) {

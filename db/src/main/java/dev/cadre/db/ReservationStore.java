@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -36,6 +37,12 @@ public final class ReservationStore {
     public List<AdvanceReservation> list() {
         return jdbi.withHandle(h -> h.createQuery("SELECT name, start_time, end_time, nodes, users, flags"
                 + " FROM reservations ORDER BY start_time, name").map((rs, ctx) -> read(rs)).list());
+    }
+
+    /** The reservation of this name, read alone; empty when none has it. */
+    public Optional<AdvanceReservation> find(String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT name, start_time, end_time, nodes, users, flags"
+                + " FROM reservations WHERE name = ?").bind(0, name).map((rs, ctx) -> read(rs)).findOne());
     }
 
     private static AdvanceReservation read(ResultSet rs) throws SQLException {

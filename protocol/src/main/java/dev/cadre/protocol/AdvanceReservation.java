@@ -12,8 +12,11 @@ import java.util.List;
  *
  * @param nodes the host names of its nodes, as the head found them when it was made or updated
  * @param users who may run jobs in it
- * @param flags Slurm's names, in Slurm's order: {@link #MAINT}, {@link #OVERLAP}, {@link #IGNORE_JOBS} as asked for,
- *        {@link #SPEC_NODES} and {@link #ALL_NODES} as the head sets them
+ * @param startTime when it begins; for one that recurs ({@link #RECURRING}), its current or next occurrence's, moved on
+ *        by the head each time one ends, as slurmctld's _advance_resv_time
+ * @param flags Slurm's names, in Slurm's order: {@link #MAINT}, {@link #OVERLAP}, {@link #IGNORE_JOBS} and at most
+ *        one of {@link #RECURRING} as asked for, {@link #SPEC_NODES} and {@link #ALL_NODES} as the head sets them (a
+ *        reservation of NodeCnt= nodes the head chose has neither)
  */
 public record AdvanceReservation(String name, Instant startTime, Instant endTime, List<String> nodes,
         List<String> users, List<String> flags) {
@@ -27,10 +30,26 @@ public record AdvanceReservation(String name, Instant startTime, Instant endTime
     public static final String SPEC_NODES = "SPEC_NODES";
     /** Nodes=ALL: every node known when it was made; the head sets it. */
     public static final String ALL_NODES = "ALL_NODES";
+    /** Recurs every hour: when one occurrence ends, the next begins an hour after it began. */
+    public static final String HOURLY = "HOURLY";
+    /** Recurs every day at the same local time. */
+    public static final String DAILY = "DAILY";
+    /** Recurs Monday to Friday at the same local time. */
+    public static final String WEEKDAY = "WEEKDAY";
+    /** Recurs Saturday and Sunday at the same local time. */
+    public static final String WEEKEND = "WEEKEND";
+    /** Recurs every week at the same local time. */
+    public static final String WEEKLY = "WEEKLY";
+    /** The flags that make a reservation recur; it may have one. */
+    public static final List<String> RECURRING = List.of(HOURLY, DAILY, WEEKDAY, WEEKEND, WEEKLY);
     /** The flags a request may ask for. */
-    public static final List<String> REQUESTABLE = List.of(MAINT, OVERLAP, IGNORE_JOBS);
-    /** Every flag, in the order scontrol prints them. */
-    public static final List<String> ORDER = List.of(MAINT, OVERLAP, IGNORE_JOBS, SPEC_NODES, ALL_NODES);
+    public static final List<String> REQUESTABLE = List.of(MAINT, OVERLAP, IGNORE_JOBS, HOURLY, DAILY, WEEKDAY,
+            WEEKEND, WEEKLY);
+    /** The flags an update may take away, as parse_resv_flags takes "-NAME" (not OVERLAP: "-OVERLAP" is no flag). */
+    public static final List<String> REMOVABLE = List.of(MAINT, IGNORE_JOBS, HOURLY, DAILY, WEEKDAY, WEEKEND, WEEKLY);
+    /** Every flag, in the order scontrol prints them (reservation_flags_string). */
+    public static final List<String> ORDER = List.of(MAINT, OVERLAP, IGNORE_JOBS, HOURLY, DAILY, WEEKDAY, WEEKEND,
+            WEEKLY, SPEC_NODES, ALL_NODES);
     /** What Duration=UNLIMITED comes to: slurmctld's YEAR_SECONDS. */
     public static final long UNLIMITED_SECONDS = 365L * 24 * 3600;
 
@@ -57,6 +76,21 @@ public record AdvanceReservation(String name, Instant startTime, Instant endTime
 
     public boolean maintenance() {
         return flags.contains(MAINT);
+    }
+
+    /** Its recurring flag, or null for one that happens once. */
+    public String recurrence() {
+        for (String f : flags) {
+            if (RECURRING.contains(f)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** The same reservation moved to another occurrence. */
+    public AdvanceReservation at(Instant start, Instant end) {
+        return new AdvanceReservation(name, start, end, nodes, users, flags);
     }
 
     public boolean has(String flag) {

@@ -25,8 +25,13 @@ public enum ReservationRefusal {
     OVERLAP("overlap", "Requested reservation overlaps with another reservation"),
     /** A job on its nodes would still run at its start, without Flags=IGNORE_JOBS (ESLURM_NODES_BUSY). */
     NODES_BUSY("nodes-busy", "Requested nodes are busy"),
-    /** A job runs in it: it is not deleted (ESLURM_RESERVATION_BUSY). */
+    /**
+     * A job runs in it: it is not deleted; or an update would take a job's access to it away
+     * (ESLURM_RESERVATION_BUSY).
+     */
     IN_USE("in-use", "Requested reservation is in use"),
+    /** Two recurring flags, or a recurring flag that differs from the one it has (ESLURM_NOT_SUPPORTED). */
+    NOT_SUPPORTED("not-supported", "Requested operation not supported on this system"),
     /** The scheduler failed on the request; nothing was changed. */
     INTERNAL("internal", "Unexpected message received");
 

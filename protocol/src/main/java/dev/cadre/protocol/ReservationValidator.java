@@ -14,6 +14,8 @@ public final class ReservationValidator {
     public static final int MAX_USERS = 256;
     /** The keyword for every known node, in any case, as Slurm's Nodes=ALL. */
     public static final String ALL = "ALL";
+    /** More nodes than a NodeCnt= asks for in practice. */
+    public static final int MAX_NODE_COUNT = 100_000;
 
     private ReservationValidator() {
     }
@@ -32,34 +34,76 @@ public final class ReservationValidator {
                 problems.add(new JobSpecValidator.Problem("endTime", "give endTime or durationSeconds"));
             }
             times(problems, c.startTime(), c.endTime(), c.durationSeconds());
-            if (c.nodes() == null) {
-                problems.add(new JobSpecValidator.Problem("nodes", "is required: a host list of nodes, or ALL"));
-            } else {
-                nodes(problems, c.nodes());
+            if (c.nodes() == null && c.nodeCount() == null) {
+                problems.add(new JobSpecValidator.Problem("nodes", "is required: a host list of nodes, or ALL (or"
+                        + " give nodeCount)"));
+            } else if (c.nodes() != null && c.nodeCount() != null) {
+                problems.add(new JobSpecValidator.Problem("nodeCount", "give nodes or nodeCount, not both"));
+            } else if (c.nodes() != null) {
+                nodes(problems, "nodes", c.nodes());
+            } else if (c.nodeCount() < 1 || c.nodeCount() > MAX_NODE_COUNT) {
+                problems.add(new JobSpecValidator.Problem("nodeCount", "is " + c.nodeCount() + "; it must be between"
+                        + " 1 and " + MAX_NODE_COUNT));
             }
             if (c.users() == null || c.users().isEmpty()) {
                 problems.add(new JobSpecValidator.Problem("users", "is required: at least one user"));
             } else {
-                users(problems, c.users());
+                users(problems, "users", c.users());
             }
-            flags(problems, c.flags());
+            flags(problems, "flags", c.flags(), AdvanceReservation.REQUESTABLE);
         } else if (request instanceof ReservationRequest.UpdateReservation u) {
-            if (!u.changesAnything()) {
-                problems.add(new JobSpecValidator.Problem("name", "give startTime, endTime, durationSeconds, nodes"
-                        + " or users to change"));
-            }
-            times(problems, u.startTime(), u.endTime(), u.durationSeconds());
-            if (u.nodes() != null) {
-                nodes(problems, u.nodes());
-            }
-            if (u.users() != null) {
-                if (u.users().isEmpty()) {
-                    problems.add(new JobSpecValidator.Problem("users", "must name at least one user"));
-                }
-                users(problems, u.users());
-            }
+            update(problems, u);
         }
         return problems;
+    }
+
+    private static void update(List<JobSpecValidator.Problem> problems, ReservationRequest.UpdateReservation u) {
+        if (!u.changesAnything()) {
+            problems.add(new JobSpecValidator.Problem("name", "give startTime, endTime, durationSeconds, nodes,"
+                    + " users, or nodes, users or flags to add or remove"));
+        }
+        times(problems, u.startTime(), u.endTime(), u.durationSeconds());
+        if (u.nodes() != null) {
+            nodes(problems, "nodes", u.nodes());
+            if (u.addNodes() != null || u.removeNodes() != null) {
+                problems.add(new JobSpecValidator.Problem("nodes", "give the whole list, or nodes to add or remove,"
+                        + " not both"));
+            }
+        }
+        for (String field : List.of("addNodes", "removeNodes")) {
+            String list = field.equals("addNodes") ? u.addNodes() : u.removeNodes();
+            if (list != null && list.equalsIgnoreCase(ALL)) {
+                problems.add(new JobSpecValidator.Problem(field, "takes a host list, not ALL"));
+            } else if (list != null) {
+                nodes(problems, field, list);
+            }
+        }
+        if (u.users() != null) {
+            if (u.users().isEmpty()) {
+                problems.add(new JobSpecValidator.Problem("users", "must name at least one user"));
+            }
+            users(problems, "users", u.users());
+            if (u.addUsers() != null || u.removeUsers() != null) {
+                problems.add(new JobSpecValidator.Problem("users", "give the whole list, or users to add or remove,"
+                        + " not both"));
+            }
+        }
+        for (String field : List.of("addUsers", "removeUsers")) {
+            List<String> list = field.equals("addUsers") ? u.addUsers() : u.removeUsers();
+            if (list != null && list.isEmpty()) {
+                problems.add(new JobSpecValidator.Problem(field, "must name at least one user"));
+            } else if (list != null) {
+                users(problems, field, list);
+            }
+        }
+        if (u.addFlags() != null && u.addFlags().isEmpty()) {
+            problems.add(new JobSpecValidator.Problem("addFlags", "must name at least one flag"));
+        }
+        flags(problems, "addFlags", u.addFlags(), AdvanceReservation.REQUESTABLE);
+        if (u.removeFlags() != null && u.removeFlags().isEmpty()) {
+            problems.add(new JobSpecValidator.Problem("removeFlags", "must name at least one flag"));
+        }
+        flags(problems, "removeFlags", u.removeFlags(), AdvanceReservation.REMOVABLE);
     }
 
     /** A reservation name's problem, or empty when it is valid: the rule of a service's name. */
@@ -89,46 +133,46 @@ public final class ReservationValidator {
         }
     }
 
-    private static void nodes(List<JobSpecValidator.Problem> problems, String nodes) {
+    private static void nodes(List<JobSpecValidator.Problem> problems, String field, String nodes) {
         if (nodes.equalsIgnoreCase(ALL)) {
             return;
         }
         try {
             List<String> hosts = HostList.expand(nodes);
             if (hosts.isEmpty()) {
-                problems.add(new JobSpecValidator.Problem("nodes", "names no node"));
+                problems.add(new JobSpecValidator.Problem(field, "names no node"));
             }
             for (String h : hosts) {
-                NodeHostName.problem(h).ifPresent(p -> problems.add(new JobSpecValidator.Problem("nodes", p)));
+                NodeHostName.problem(h).ifPresent(p -> problems.add(new JobSpecValidator.Problem(field, p)));
             }
         } catch (IllegalArgumentException e) {
-            problems.add(new JobSpecValidator.Problem("nodes", e.getMessage()));
+            problems.add(new JobSpecValidator.Problem(field, e.getMessage()));
         }
     }
 
-    private static void users(List<JobSpecValidator.Problem> problems, List<String> users) {
+    private static void users(List<JobSpecValidator.Problem> problems, String field, List<String> users) {
         if (users.size() > MAX_USERS) {
-            problems.add(new JobSpecValidator.Problem("users", "names " + users.size() + " users; at most "
+            problems.add(new JobSpecValidator.Problem(field, "names " + users.size() + " users; at most "
                     + MAX_USERS));
             return;
         }
         for (String u : users) {
             if (!JobSpecValidator.isUserName(u)) {
-                problems.add(new JobSpecValidator.Problem("users", (u == null ? "holds null" : "holds '"
+                problems.add(new JobSpecValidator.Problem(field, (u == null ? "holds null" : "holds '"
                         + JobSpecValidator.printable(u) + "'") + "; each " + JobSpecValidator.USER_RULE));
             }
         }
     }
 
-    private static void flags(List<JobSpecValidator.Problem> problems, List<String> flags) {
+    private static void flags(List<JobSpecValidator.Problem> problems, String field, List<String> flags,
+            List<String> taken) {
         if (flags == null) {
             return;
         }
         for (String f : flags) {
-            if (f == null || !AdvanceReservation.REQUESTABLE.contains(f)) {
-                problems.add(new JobSpecValidator.Problem("flags", (f == null ? "holds null" : "holds '"
-                        + JobSpecValidator.printable(f) + "'") + "; Cadre takes " + String.join(", ",
-                        AdvanceReservation.REQUESTABLE)));
+            if (f == null || !taken.contains(f)) {
+                problems.add(new JobSpecValidator.Problem(field, (f == null ? "holds null" : "holds '"
+                        + JobSpecValidator.printable(f) + "'") + "; Cadre takes " + String.join(", ", taken)));
             }
         }
     }

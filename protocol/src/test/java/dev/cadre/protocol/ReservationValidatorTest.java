@@ -22,6 +22,17 @@ class ReservationValidatorTest {
         return new ReservationRequest.CreateReservation(name, start, end, seconds, nodes, users, flags, "root", true);
     }
 
+    private static ReservationRequest.CreateReservation counted(int count) {
+        return new ReservationRequest.CreateReservation("x", T, null, 60L, null, count, List.of("a"),
+                List.of("DAILY"), "root", true);
+    }
+
+    private static ReservationRequest.UpdateReservation change(List<String> addUsers, String removeNodes,
+            List<String> addFlags, List<String> removeFlags) {
+        return new ReservationRequest.UpdateReservation("x", null, null, null, null, null, addUsers, null, null,
+                removeNodes, addFlags, removeFlags, "root", true);
+    }
+
     @Test
     void aGoodCreateHasNoProblem() {
         assertEquals(List.of(), fields(create("maint", T, null, 3600L, "n[1-2]", List.of("root"),
@@ -42,7 +53,17 @@ class ReservationValidatorTest {
         assertEquals(List.of("nodes"), fields(create("x", T, null, 60L, "bad_host", List.of("a"), null)));
         assertEquals(List.of("users"), fields(create("x", T, null, 60L, "n1", List.of(), null)));
         assertEquals(List.of("users"), fields(create("x", T, null, 60L, "n1", Arrays.asList("a", null), null)));
-        assertEquals(List.of("flags"), fields(create("x", T, null, 60L, "n1", List.of("a"), List.of("DAILY"))));
+        assertEquals(List.of("flags"), fields(create("x", T, null, 60L, "n1", List.of("a"), List.of("FLEX"))));
+        assertEquals(List.of("nodes"), fields(create("x", T, null, 60L, null, List.of("a"), null)));
+        assertEquals(List.of("nodeCount"), fields(counted(0)));
+        assertEquals(List.of("nodeCount"), fields(counted(100_001)));
+        assertEquals(List.of("nodeCount"), fields(new ReservationRequest.CreateReservation("x", T, null, 60L, "n1", 2,
+                List.of("a"), null, "root", true)));
+        assertEquals(List.of(), fields(counted(3)));
+        assertEquals(List.of("removeNodes", "addUsers", "addFlags", "removeFlags"), fields(change(List.of(),
+                "n[1-", List.of("SPEC_NODES"), List.of("OVERLAP"))));
+        assertEquals(List.of("removeFlags"), fields(change(null, null, null, List.of())));
+        assertEquals(List.of(), fields(change(List.of("bob"), "n2", List.of("DAILY", "MAINT"), List.of("WEEKLY"))));
         assertEquals(List.of("name"), fields(new ReservationRequest.UpdateReservation("x", null, null, null, null,
                 null, "root", true)));
         assertEquals(List.of("users"), fields(new ReservationRequest.UpdateReservation("x", null, null, null, null,

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The shell around {@link AdvanceReservations}: a request's outcome is stored in SQLite before the core takes it, so
- * that a refusal by SQLite changes nothing, and a reservation that has ended is deleted from SQLite, then forgotten,
- * as slurmctld deletes one that does not recur. Called under the core's lock only.
+ * that a refusal by SQLite changes nothing; a reservation that has ended is deleted from SQLite, then forgotten, as
+ * slurmctld deletes one that does not recur, and one that recurs is stored with its next occurrence's times, then
+ * taken, as slurmctld's _advance_resv_time moves it on. Called under the core's lock only.
  */
 final class ReservationBook {
     private static final Logger LOG = LoggerFactory.getLogger(ReservationBook.class);
@@ -48,12 +49,18 @@ final class ReservationBook {
         return o.reply();
     }
 
-    /** Deletes the reservations that have ended. */
+    /** Deletes the reservations that have ended, and moves those that recur on to their next occurrence. */
     void expire() {
         for (AdvanceReservation r : core.reservations().ended(clock.instant())) {
             store.delete(r.name());
             core.reservations().forget(r.name());
             LOG.info("reservation {} ended at {} and is deleted", r.name(), r.endTime());
+        }
+        for (AdvanceReservation next : core.reservations().renewed(clock.instant())) {
+            store.upsert(next);
+            core.reservations().renew(next);
+            LOG.info("reservation {} ({}) moves on to its next occurrence, {} to {}", next.name(),
+                    next.recurrence(), next.startTime(), next.endTime());
         }
     }
 

@@ -22,9 +22,10 @@ import java.util.Set;
  */
 final class ReservationApi {
     private static final Set<String> CREATE_FIELDS = Set.of("name", "startTime", "endTime", "durationSeconds",
-            "nodes", "users", "flags", "user", "operator");
+            "nodes", "nodeCount", "users", "flags", "user", "operator");
     private static final Set<String> UPDATE_FIELDS = Set.of("startTime", "endTime", "durationSeconds", "nodes",
-            "users", "user", "operator");
+            "users", "addUsers", "removeUsers", "addNodes", "removeNodes", "addFlags", "removeFlags", "user",
+            "operator");
     private static final Map<String, String> NAME = Map.of("name", "[^/]+");
 
     private final SchedulerRequests scheduler;
@@ -48,8 +49,8 @@ final class ReservationApi {
     }
 
     private AdvanceReservation one(String name) throws ApiException {
-        return reservations.list().stream().filter(r -> r.name().equals(name)).findFirst()
-                .orElseThrow(() -> new ApiException(404, "reservation " + name + " does not exist"));
+        return reservations.find(name).orElseThrow(() -> new ApiException(404, "reservation " + name
+                + " does not exist"));
     }
 
     private static String name(Exchange x) throws ApiException {
@@ -114,7 +115,7 @@ final class ReservationApi {
             case ACCESS_DENIED -> 403;
             case INVALID_FIELD, INVALID_TIME, INVALID_NODE, NO_USERS -> 400;
             case NOT_FOUND -> 404;
-            case DUPLICATE_NAME, OVERLAP, NODES_BUSY, IN_USE -> 409;
+            case DUPLICATE_NAME, OVERLAP, NODES_BUSY, IN_USE, NOT_SUPPORTED -> 409;
             case INTERNAL -> 500;
         };
         throw ApiException.refusedReservation(status, r.reason(), r.field(),

@@ -77,13 +77,53 @@ class ScontrolReservationTest {
         assertEquals("scontrol: error: Error parsing flags MAINT,bogus." + created, refusal("R=x", "S=now", "D=5",
                 "Nodes=n1", "U=a", "Flags=MAINT,bogus"));
         assertEquals("scontrol: error: Unknown parameter Colour=red." + created, refusal("R=x", "Colour=red"));
-        assertTrue(refusal("R=x", "S=now", "D=5", "Nodes=n1", "U=a", "Flags=DAILY")
-                .startsWith("scontrol: error: Flags=DAILY is not supported by this Cadre version"));
-        assertTrue(refusal("R=x", "Users+=bob").contains("(+=, -=) is not supported by this Cadre version"));
+        assertTrue(refusal("R=x", "S=now", "D=5", "Nodes=n1", "U=a", "Flags=FLEX")
+                .startsWith("scontrol: error: Flags=FLEX is not supported by this Cadre version"));
+        assertTrue(refusal("R=x", "S=now", "D=5", "Nodes=n1", "U=a", "Users+=bob").startsWith("scontrol: error:"
+                + " +=, -= and a flag after \"-\" change an existing reservation"));
+        assertEquals("scontrol: error: The +=/-= notation is not supported when updating StartTime." + created,
+                refusal("R=x", "StartTime+=now"));
+        assertEquals("scontrol: error: Invalid node count NodeCnt=two." + created, refusal("R=x", "S=now", "D=5",
+                "NodeCnt=two", "U=a"));
+        assertTrue(refusal("R=x", "S=now", "D=5", "Nodes=n1", "NodeCnt=1", "U=a").startsWith("scontrol: error:"
+                + " give Nodes= or NodeCnt=, not both"));
         assertTrue(refusal("R=x", "Accounts=physics").startsWith("scontrol: error: Accounts= is not supported"));
         assertEquals("scontrol: error: Reservation must be given.  No reservation update.", assertThrows(
                 SlurmUsageException.class, () -> ScontrolReservation.update(List.of("EndTime=now+1hour"), NOW, UTC))
                 .getMessage());
+    }
+
+    @Test
+    void recurringFlagsAndNodeCountsReadAsScontrolReadsThem() throws Exception {
+        ScontrolReservation r = create("R=nightly", "S=now+1hour", "D=60", "NodeCnt=2", "U=root", "Flags=MAINT,da");
+        assertEquals(Map.of("name", "nightly", "startTime", "2026-11-23T11:00:00Z", "durationSeconds", 3600L,
+                "nodeCount", 2, "users", List.of("root"), "flags", List.of("MAINT", "DAILY")), r.body());
+        assertEquals(List.of("WEEKDAY"), create("R=x", "S=now", "D=5", "NodeCount=1k", "U=a", "Flags+=weekd")
+                .flags());
+        assertEquals(1024, create("R=x", "S=now", "D=5", "NodeCount=1k", "U=a").nodeCount());
+        for (String f : List.of("HOURLY", "DAILY", "WEEKDAY", "WEEKEND", "WEEKLY")) {
+            assertEquals(List.of(f), create("R=x", "S=now", "D=5", "Nodes=n1", "U=a", "Flags=" + f).flags());
+        }
+    }
+
+    @Test
+    void anUpdateAddsAndTakesAwayAsScontrolsPlusAndMinusDo() throws Exception {
+        ScontrolReservation u = ScontrolReservation.update(List.of("ReservationName=x", "Users+=bob,carol",
+                "Nodes-=n[3-4]", "Flags-=MAINT,DAILY", "Flags+=WEEKLY", "Flags=IGNORE_JOBS"), NOW, UTC);
+        assertEquals(Map.of("name", "x", "addUsers", List.of("bob", "carol"), "removeNodes", "n[3-4]",
+                "addFlags", List.of("WEEKLY", "IGNORE_JOBS"), "removeFlags", List.of("MAINT", "DAILY")), u.body());
+        ScontrolReservation v = ScontrolReservation.update(List.of("R=x", "Users-=dave", "Nodes+=n5",
+                "Flags=MAINT,-IGNORE_JOBS,DAILY"), NOW, UTC);
+        assertEquals(Map.of("name", "x", "removeUsers", List.of("dave"), "addNodes", "n5", "addFlags",
+                List.of("MAINT"), "removeFlags", List.of("IGNORE_JOBS", "DAILY")), v.body(), "a \"-\" holds for"
+                + " the flags after it, as parse_resv_flags reads them");
+        String updated = "  No reservation update.";
+        assertEquals("scontrol: error: Error parsing flags OVERLAP." + updated, assertThrows(
+                SlurmUsageException.class, () -> ScontrolReservation.update(List.of("R=x", "Flags-=OVERLAP"), NOW,
+                        UTC)).getMessage());
+        assertTrue(assertThrows(SlurmUsageException.class, () -> ScontrolReservation.update(List.of("R=x",
+                "NodeCnt=3"), NOW, UTC)).getMessage().startsWith("scontrol: error: NodeCnt= in an update is not"
+                + " supported"));
     }
 
     @Test

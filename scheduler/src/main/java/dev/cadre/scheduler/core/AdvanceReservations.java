@@ -6,11 +6,13 @@ import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.RejectionCode;
 import dev.cadre.protocol.ReservationRefusal;
 import dev.cadre.protocol.ReservationRequest;
 import dev.cadre.protocol.ReservationValidator;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -24,7 +26,8 @@ import java.util.Optional;
  * slurmctld's reservation.c judges them ({@link ReservationChecks}), and what they mean for jobs: a submission naming
  * one it does not know or that does not admit its user is refused, a job waits for its own to begin ("Reservation"),
  * and placement keeps jobs off reserved nodes ({@link #nodes}). Pure: the shell stores each outcome's change before
- * it {@link #apply applies} it, and forgets the reservations that have ended ({@link #ended}).
+ * it {@link #apply applies} it, forgets the reservations that have ended ({@link #ended}) and moves those that
+ * recur on to their next occurrence ({@link #renewed}), in the head's time zone.
  */
 public final class AdvanceReservations {
     /** A job whose reservation is gone (deleted or ended) waits with this, as Slurm's WAIT_RESV_DELETED. */
@@ -35,7 +38,13 @@ public final class AdvanceReservations {
     static final String MAINTENANCE = "ReqNodeNotAvail, Reserved for maintenance";
 
     private final Map<String, AdvanceReservation> byName = new LinkedHashMap<>();
+    private final ZoneId zone;
     private ReservedNodes view = ReservedNodes.NONE;
+
+    /** @param zone where the local times of recurring reservations are kept, as slurmctld's localtime_r */
+    public AdvanceReservations(ZoneId zone) {
+        this.zone = zone;
+    }
 
     /**
      * What a request comes to: the answer, and the reservation to store (for a create or update) or the name to
@@ -61,7 +70,7 @@ public final class AdvanceReservations {
     public ReservedNodes nodes() {
         if (view == null) {
             view = new ReservedNodes(byName.values().stream()
-                    .sorted(Comparator.comparing(AdvanceReservation::startTime)).toList());
+                    .sorted(Comparator.comparing(AdvanceReservation::startTime)).toList(), zone);
         }
         return view;
     }
@@ -69,10 +78,12 @@ public final class AdvanceReservations {
     /**
      * Judges a request; nothing changes here until the shell has stored the outcome and calls {@link #apply}.
      *
-     * @param hosts the host names of every known node, in the nodes' order
+     * @param nodes every known node, in the head's order
      * @param active the jobs holding nodes, whose ends a new window must not cut into (unless IGNORE_JOBS)
+     * @param pending the jobs waiting, of which those in a reservation must keep their access to it
      */
-    public Outcome judge(ReservationRequest request, List<String> hosts, Collection<JobRecord> active, Instant now) {
+    public Outcome judge(ReservationRequest request, List<NodeRecord> nodes, Collection<JobRecord> active,
+            Collection<JobRecord> pending, Instant now) {
         String name = request.name();
         if (!request.operator()) {
             return Outcome.refused(name, ReservationRefusal.ACCESS_DENIED, "only an operator (root, or the owner of"
@@ -84,7 +95,7 @@ public final class AdvanceReservations {
             return new Outcome(ReservationResult.invalid(name, first.field(), String.join("; ",
                     problems.stream().map(Object::toString).toList())), null, null);
         }
-        ReservationChecks checks = new ReservationChecks(byName.values(), hosts, active, now);
+        ReservationChecks checks = new ReservationChecks(byName.values(), nodes, active, now, zone);
         if (request instanceof ReservationRequest.CreateReservation c) {
             return checks.create(c, byName.get(name));
         }
@@ -93,7 +104,11 @@ public final class AdvanceReservations {
             return Outcome.refused(name, ReservationRefusal.NOT_FOUND, "reservation " + name + " does not exist");
         }
         if (request instanceof ReservationRequest.UpdateReservation u) {
-            return checks.update(u, old);
+            List<JobRecord> inReservations = new ArrayList<>();
+            for (Collection<JobRecord> jobs : List.of(active, pending)) {
+                jobs.stream().filter(j -> name.equals(j.spec().reservation())).forEach(inReservations::add);
+            }
+            return checks.update(u, old, inReservations);
         }
         long running = active.stream().filter(j -> name.equals(j.spec().reservation())).count();
         if (running > 0) {
@@ -119,11 +134,31 @@ public final class AdvanceReservations {
     public List<AdvanceReservation> ended(Instant now) {
         List<AdvanceReservation> out = new ArrayList<>();
         for (AdvanceReservation r : byName.values()) {
-            if (r.endedBy(now)) {
+            if (r.endedBy(now) && r.recurrence() == null) {
                 out.add(r);
             }
         }
         return out;
+    }
+
+    /**
+     * The reservations that recur and whose occurrence has ended by now, each moved on to its first occurrence that
+     * has not (one step, or more for a head that was down), which the shell stores and then {@link #renew renews}.
+     */
+    public List<AdvanceReservation> renewed(Instant now) {
+        List<AdvanceReservation> out = new ArrayList<>();
+        for (AdvanceReservation r : byName.values()) {
+            if (r.endedBy(now) && r.recurrence() != null) {
+                out.add(Recurrence.endingAfter(r, now, zone));
+            }
+        }
+        return out;
+    }
+
+    /** Takes a recurring reservation's next occurrence, stored by the shell. */
+    public void renew(AdvanceReservation next) {
+        byName.put(next.name(), next);
+        view = null;
     }
 
     /** Forgets a reservation the shell deleted once it ended. */
@@ -156,18 +191,35 @@ public final class AdvanceReservations {
         if (r == null) {
             return DELETED;
         }
-        return r.activeAt(now) ? null : WAITING;
+        return Recurrence.activeAt(r, now, zone) != null ? null : WAITING;
     }
 
-    /** Whether the job, which does not fit, would fit were no node reserved for maintenance. */
-    static boolean keptByMaintenance(JobSpec spec, FreeResources free) {
-        ReservedNodes all = free.reserved();
-        if (all.isEmpty() || all.all().stream().noneMatch(AdvanceReservation::maintenance)) {
-            return false;
+    /**
+     * Whether the jobs left waiting by a pass would fit were no node reserved for maintenance: the view without those
+     * reservations is copied once for the pass, when first asked, and not at all when none is for maintenance.
+     */
+    static final class WithoutMaintenance {
+        private final FreeResources free;
+        private final boolean any;
+        private FreeResources without;
+
+        /** @param free what the pass left, judged against every reservation */
+        WithoutMaintenance(FreeResources free) {
+            this.free = free;
+            this.any = free.reserved().all().stream().anyMatch(AdvanceReservation::maintenance);
         }
-        FreeResources without = free.copy();
-        without.reservedBy(all.withoutMaintenance(), without.at());
-        return ResourceFit.fit(spec, without).isPresent();
+
+        /** Whether the job, which does not fit, would fit were no node reserved for maintenance. */
+        boolean keptOnlyByMaintenance(JobSpec spec) {
+            if (!any) {
+                return false;
+            }
+            if (without == null) {
+                without = free.copy();
+                without.reservedBy(free.reserved().withoutMaintenance(), free.at());
+            }
+            return ResourceFit.fit(spec, without).isPresent();
+        }
     }
 
     /** Whether a job in this state holds nodes a reservation's start must wait for. */

@@ -99,7 +99,8 @@ final class PlacementPass {
         for (Placement p : result.placements()) {
             start(d, p, now, activeTasks, readyLeft);
         }
-        result.waitReasons().forEach((id, why) -> reasons.put(id, maintenanceOr(id, why, free)));
+        AdvanceReservations.WithoutMaintenance unreserved = new AdvanceReservations.WithoutMaintenance(free);
+        result.waitReasons().forEach((id, why) -> reasons.put(id, maintenanceOr(id, why, unreserved)));
         for (Placement p : result.placements()) {
             JobRecord left = jobs.get(p.jobId());
             if (left != null && left.state() == JobState.PENDING
@@ -215,9 +216,9 @@ final class PlacementPass {
      * A job waiting for room that only nodes down for maintenance keep from starting says so, as slurmctld's
      * "ReqNodeNotAvail, Reserved for maintenance"; other reasons stay.
      */
-    private String maintenanceOr(long id, String why, FreeResources free) {
+    private String maintenanceOr(long id, String why, AdvanceReservations.WithoutMaintenance unreserved) {
         JobRecord j = jobs.get(id);
-        return "Resources".equals(why) && j != null && AdvanceReservations.keptByMaintenance(j.spec(), free)
+        return "Resources".equals(why) && j != null && unreserved.keptOnlyByMaintenance(j.spec())
                 ? AdvanceReservations.MAINTENANCE : why;
     }
 

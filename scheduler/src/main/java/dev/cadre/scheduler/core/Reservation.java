@@ -3,6 +3,7 @@ package dev.cadre.scheduler.core;
 import dev.cadre.protocol.AdvanceReservation;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +16,7 @@ import java.util.TreeSet;
  * their time limits, it fits; and what will be free then, less what later jobs started early keep past it.
  */
 final class Reservation {
+    private static final Duration OCCURRENCES_AHEAD = Duration.ofDays(8);
     private final JobSpec spec;
     private final Instant start;
     private final FreeResources atStart;
@@ -27,14 +29,18 @@ final class Reservation {
 
     /**
      * Empty when the job would not fit even with every running job gone (a host it names is down). The times tried
-     * are those at which running jobs end and at which advance reservations begin or end, as either can make room.
+     * are those at which running jobs end and at which advance reservations begin or end, as either can make room;
+     * of one that recurs, its occurrences up to a week and a day past the last running job's end (every pattern
+     * leaves a gap within a week).
      */
     static Optional<Reservation> plan(JobSpec spec, FreeResources left, List<Release> ends, Instant now) {
         List<Release> sorted = new ArrayList<>(ends);
         sorted.sort(Comparator.comparing(Release::at));
         TreeSet<Instant> moments = new TreeSet<>();
         sorted.forEach(r -> moments.add(r.at().isBefore(now) ? now : r.at()));
-        for (AdvanceReservation r : left.reserved().keptFromOthers(now)) {
+        Instant lastEnd = sorted.isEmpty() || sorted.get(sorted.size() - 1).at().isBefore(now) ? now
+                : sorted.get(sorted.size() - 1).at();
+        for (AdvanceReservation r : left.reserved().keptFromOthers(now, lastEnd.plus(OCCURRENCES_AHEAD))) {
             moments.add(r.startTime().isBefore(now) ? now : r.startTime());
             moments.add(r.endTime());
         }

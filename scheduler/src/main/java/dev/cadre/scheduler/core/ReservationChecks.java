@@ -5,11 +5,13 @@ import dev.cadre.protocol.ClientReply.ReservationResult;
 import dev.cadre.protocol.HostList;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.ReservationRefusal;
 import dev.cadre.protocol.ReservationRequest;
 import dev.cadre.protocol.ReservationValidator;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,24 +21,33 @@ import java.util.List;
 /**
  * slurmctld's create_resv and update_resv checks on a request that is valid on its own, in their order: the times
  * (a start at most MAX_RESV_DELAY past), the nodes (each a known node, or ALL), another reservation of the same
- * nodes at the same time (refused unless either has OVERLAP or MAINT, as _resv_overlap skips them) and jobs that
- * would still run on them at the start (refused unless IGNORE_JOBS, as _job_overlap).
+ * nodes at the same time (refused unless either has OVERLAP or MAINT, as _resv_overlap skips them; for one that
+ * recurs, at any of their occurrences, as _resv_time_overlap) and jobs that would still run on them at the start
+ * (refused unless IGNORE_JOBS, as _job_overlap). Nodes asked for by count are chosen ({@link NodeCountChoice});
+ * an update's lists are changed as asked ({@link ReservationUpdate}).
  */
 final class ReservationChecks {
     /** slurmctld's MAX_RESV_DELAY: how far in the past a start may be given. */
     static final Duration MAX_DELAY = Duration.ofSeconds(600);
+    /** slurmctld's words for two recurring flags at once (create_resv). */
+    static final String MULTIPLE_RECURRING = "Reservation has multiple reoccurring flags. Please specify only one"
+            + " reoccurring flag";
 
     private final Collection<AdvanceReservation> existing;
+    private final List<NodeRecord> nodes;
     private final List<String> hosts;
     private final Collection<JobRecord> active;
     private final Instant now;
+    private final ZoneId zone;
 
-    ReservationChecks(Collection<AdvanceReservation> existing, List<String> hosts, Collection<JobRecord> active,
-            Instant now) {
+    ReservationChecks(Collection<AdvanceReservation> existing, List<NodeRecord> nodes, Collection<JobRecord> active,
+            Instant now, ZoneId zone) {
         this.existing = existing;
-        this.hosts = hosts;
+        this.nodes = nodes;
+        this.hosts = nodes.stream().map(NodeRecord::hostname).distinct().toList();
         this.active = active;
         this.now = now;
+        this.zone = zone;
     }
 
     AdvanceReservations.Outcome create(ReservationRequest.CreateReservation c, AdvanceReservation sameName) {
@@ -44,29 +55,44 @@ final class ReservationChecks {
             return AdvanceReservations.Outcome.refused(c.name(), ReservationRefusal.DUPLICATE_NAME,
                     "reservation " + c.name() + " exists already");
         }
-        Instant end = c.endTime() != null ? c.endTime() : c.startTime().plusSeconds(c.durationSeconds());
         List<String> flags = new ArrayList<>(c.flags() == null ? List.of() : c.flags());
+        if (flags.stream().filter(AdvanceReservation.RECURRING::contains).distinct().count() > 1) {
+            return AdvanceReservations.Outcome.refused(c.name(), ReservationRefusal.NOT_SUPPORTED, MULTIPLE_RECURRING);
+        }
+        Instant end = c.endTime() != null ? c.endTime() : c.startTime().plusSeconds(c.durationSeconds());
+        if (c.nodeCount() != null) {
+            return judged(c.name(), c.startTime(), end, null, c.nodeCount(), c.users(), flags, true);
+        }
         flags.add(AdvanceReservation.SPEC_NODES);
-        return judged(c.name(), c.startTime(), end, c.nodes(), c.users(), flags, true);
+        return judged(c.name(), c.startTime(), end, c.nodes(), null, c.users(), flags, true);
     }
 
-    AdvanceReservations.Outcome update(ReservationRequest.UpdateReservation u, AdvanceReservation old) {
+    AdvanceReservations.Outcome update(ReservationRequest.UpdateReservation u, AdvanceReservation old,
+            Collection<JobRecord> inReservations) {
+        ReservationUpdate merged = ReservationUpdate.of(u, old, hosts);
+        if (merged.refusal() != null) {
+            return merged.refusal();
+        }
         Instant start = u.startTime() != null ? u.startTime() : old.startTime();
         Instant end = u.durationSeconds() != null ? start.plusSeconds(u.durationSeconds())
                 : u.endTime() != null ? u.endTime() : old.endTime();
-        List<String> flags = new ArrayList<>(old.flags());
-        String nodes = u.nodes();
-        if (nodes != null) {
-            flags.remove(AdvanceReservation.ALL_NODES);
-        } else {
-            nodes = String.join(",", old.nodes());
+        AdvanceReservations.Outcome o = judged(u.name(), start, end, merged.nodes(), null, merged.users(),
+                merged.flags(), u.startTime() != null);
+        if (o.stored() == null) {
+            return o;
         }
-        return judged(u.name(), start, end, nodes, u.users() != null ? u.users() : old.users(), flags,
-                u.startTime() != null);
+        for (JobRecord j : inReservations) {
+            if (u.name().equals(j.spec().reservation()) && !o.stored().admits(j.spec().user())) {
+                return AdvanceReservations.Outcome.refused(u.name(), ReservationRefusal.IN_USE, "Reservation update"
+                        + " rejected because of JobId=" + j.id() + ": it would no longer admit user "
+                        + j.spec().user());
+            }
+        }
+        return o;
     }
 
     private AdvanceReservations.Outcome judged(String name, Instant givenStart, Instant givenEnd, String nodeList,
-            List<String> users, List<String> flags, boolean startGiven) {
+            Integer nodeCount, List<String> users, List<String> flags, boolean startGiven) {
         // Whole seconds, as slurmctld keeps them in time_t: what SQLite stores and a restarted head reads back.
         Instant start = givenStart.truncatedTo(ChronoUnit.SECONDS);
         Instant end = givenEnd.truncatedTo(ChronoUnit.SECONDS);
@@ -78,23 +104,31 @@ final class ReservationChecks {
             return AdvanceReservations.Outcome.refused(name, ReservationRefusal.INVALID_TIME, "the end " + end
                     + (end.isAfter(start) ? " has passed" : " is not after the start " + start));
         }
-        List<String> nodes;
-        if (nodeList.equalsIgnoreCase(ReservationValidator.ALL)) {
-            nodes = hosts;
+        List<String> chosen;
+        if (nodeCount != null) {
+            AdvanceReservation wanted = new AdvanceReservation(name, start, end, List.of(), users, flags);
+            chosen = NodeCountChoice.choose(nodeCount, wanted, nodes, existing, active, now, zone);
+            if (chosen.isEmpty()) {
+                return AdvanceReservations.Outcome.refused(name, ReservationRefusal.NODES_BUSY, "no " + nodeCount
+                        + (nodeCount == 1 ? " node is" : " nodes are") + " up, free of jobs at the start and"
+                        + " outside other reservations at its times, of " + hosts.size() + " known");
+            }
+        } else if (nodeList.equalsIgnoreCase(ReservationValidator.ALL)) {
+            chosen = hosts;
             flags.add(AdvanceReservation.ALL_NODES);
         } else {
-            nodes = List.copyOf(new LinkedHashSet<>(HostList.expand(nodeList)));
-            for (String h : nodes) {
+            chosen = List.copyOf(new LinkedHashSet<>(HostList.expand(nodeList)));
+            for (String h : chosen) {
                 if (!hosts.contains(h)) {
                     return AdvanceReservations.Outcome.refused(name, ReservationRefusal.INVALID_NODE, h
                             + " is no node");
                 }
             }
         }
-        if (nodes.isEmpty()) {
+        if (chosen.isEmpty()) {
             return AdvanceReservations.Outcome.refused(name, ReservationRefusal.INVALID_NODE, "no node is known");
         }
-        AdvanceReservation r = new AdvanceReservation(name, start, end, nodes,
+        AdvanceReservation r = new AdvanceReservation(name, start, end, chosen,
                 List.copyOf(new LinkedHashSet<>(users)), flags);
         String overlap = overlapping(r);
         if (overlap != null) {
@@ -118,8 +152,8 @@ final class ReservationChecks {
             return null;
         }
         for (AdvanceReservation o : existing) {
-            if (!o.name().equals(r.name()) && !shares(o) && o.overlaps(r.startTime(), r.endTime())
-                    && o.nodes().stream().anyMatch(r::holds)) {
+            if (!o.name().equals(r.name()) && !shares(o) && o.nodes().stream().anyMatch(r::holds)
+                    && Recurrence.shareAMoment(o, r, zone)) {
                 return o.name();
             }
         }

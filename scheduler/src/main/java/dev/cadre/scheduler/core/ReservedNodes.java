@@ -4,6 +4,8 @@ import dev.cadre.protocol.AdvanceReservation;
 import dev.cadre.protocol.JobSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -13,19 +15,34 @@ import java.util.stream.Collectors;
  * What advance reservations leave a job, as placement and plans see them: a job without {@code --reservation} never
  * gets a reserved node if it would run into the reservation's window there (its time limit from its start, as
  * slurmctld's job_test_resv judges it), and a job with one gets only that reservation's nodes, only while it is
- * active, and runs no longer than to its end (Slurm's default ResvOverRun=0). Pure and immutable: a pass and a
- * forecast each take the one in force.
+ * active, and runs no longer than to its end (Slurm's default ResvOverRun=0). A reservation that recurs keeps its
+ * nodes in every occurrence ({@link Recurrence}), so a job outside it is kept off them while its limit would reach any
+ * of them, not only the next as slurmctld's job_test_resv judges (the same for a job starting now, not for a plan of
+ * later starts). Pure: a pass and a forecast each take the one in force.
  */
 public final class ReservedNodes {
-    public static final ReservedNodes NONE = new ReservedNodes(List.of());
+    public static final ReservedNodes NONE = new ReservedNodes(List.of(), ZoneId.of("UTC"));
+    /** How many occurrences of one reservation a plan looks at, at most. */
+    private static final int MOST_OCCURRENCES = 200;
 
     private final List<AdvanceReservation> reservations;
     private final Map<String, AdvanceReservation> byName;
+    private final ZoneId zone;
+    /**
+     * Per reservation that recurs, the occurrence last found for a time: a plan asks the same time for every node.
+     * Each entry is replaced whole, so a forecast reading it beside a pass sees one answer or the other.
+     */
+    private final Occurrence[] lastFound;
 
-    ReservedNodes(List<AdvanceReservation> reservations) {
+    private record Occurrence(Instant from, AdvanceReservation found) {
+    }
+
+    ReservedNodes(List<AdvanceReservation> reservations, ZoneId zone) {
         this.reservations = List.copyOf(reservations);
         this.byName = this.reservations.stream().collect(Collectors.toMap(AdvanceReservation::name,
                 Function.identity()));
+        this.zone = zone;
+        this.lastFound = new Occurrence[this.reservations.size()];
     }
 
     public boolean isEmpty() {
@@ -42,22 +59,44 @@ public final class ReservedNodes {
 
     /** The same, less the maintenance reservations: what a job would have were no node down for maintenance. */
     ReservedNodes withoutMaintenance() {
-        return new ReservedNodes(reservations.stream().filter(r -> !r.maintenance()).toList());
+        return new ReservedNodes(reservations.stream().filter(r -> !r.maintenance()).toList(), zone);
     }
 
     /** Whether the job may not be given this host if it starts at {@code start}. */
     boolean bars(JobSpec spec, String hostname, Instant start) {
         AdvanceReservation own = spec.reservation() == null ? null : byName.get(spec.reservation());
+        if (own != null) {
+            own = occurrence(own, start);
+        }
         if (spec.reservation() != null && (own == null || !own.holds(hostname) || !own.activeAt(start))) {
             return true;
         }
         Instant end = end(spec, own, start);
-        for (AdvanceReservation r : reservations) {
-            if (r != own && r.holds(hostname) && r.overlaps(start, end)) {
+        for (int i = 0; i < reservations.size(); i++) {
+            AdvanceReservation r = reservations.get(i);
+            if (r.holds(hostname) && (own == null || !r.name().equals(own.name()))
+                    && overlaps(i, r, start, end)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private boolean overlaps(int i, AdvanceReservation r, Instant start, Instant end) {
+        if (r.endTime().isAfter(start) || r.recurrence() == null) {
+            return r.overlaps(start, end);
+        }
+        Occurrence last = lastFound[i];
+        if (last == null || !last.from().equals(start)) {
+            last = new Occurrence(start, Recurrence.endingAfter(r, start, zone));
+            lastFound[i] = last;
+        }
+        return last.found().overlaps(start, end);
+    }
+
+    /** The occurrence of a reservation not ended by this time. */
+    private AdvanceReservation occurrence(AdvanceReservation r, Instant t) {
+        return Recurrence.endingAfter(r, t, zone);
     }
 
     /** When a job started then gives its nodes back: its time limit's end, within its reservation's. */
@@ -76,6 +115,7 @@ public final class ReservedNodes {
         if (own == null) {
             return null;
         }
+        own = occurrence(own, now);
         long left = Math.max(1, Duration.between(now, own.endTime()).toSeconds());
         return spec.timeLimitSeconds() == null || spec.timeLimitSeconds() > left
                 ? spec.toBuilder().timeLimitSeconds(left).build() : null;
@@ -83,9 +123,18 @@ public final class ReservedNodes {
 
     /**
      * The periods, from now, during which each reservation keeps its nodes from the jobs outside it, for a plan
-     * over time: a plan holds them whole then ({@link ResourceProfile}).
+     * over time: a plan holds them whole then ({@link ResourceProfile}). Each occurrence of one that recurs that
+     * begins before {@code until} is one (at most a few hundred of one reservation).
      */
-    List<AdvanceReservation> keptFromOthers(Instant now) {
-        return reservations.stream().filter(r -> r.endTime().isAfter(now)).toList();
+    List<AdvanceReservation> keptFromOthers(Instant now, Instant until) {
+        List<AdvanceReservation> out = new ArrayList<>();
+        for (AdvanceReservation r : reservations) {
+            if (r.recurrence() != null) {
+                out.addAll(Recurrence.between(r, now, until, zone, MOST_OCCURRENCES));
+            } else if (r.endTime().isAfter(now)) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 }

@@ -91,7 +91,7 @@ final class ResourceProfile {
      * is planned to run into it; the jobs in a reservation are placed apart ({@link ConservativeBackfillPolicy}).
      */
     private void keepReservedNodes(ReservedNodes reserved, Instant now) {
-        for (AdvanceReservation r : reserved.keptFromOthers(now)) {
+        for (AdvanceReservation r : reserved.keptFromOthers(now, now.plus(window))) {
             int from = r.startTime().isAfter(now)
                     ? (int) Math.min(steps, Duration.between(now, r.startTime()).toNanos() / resolutionNanos) : 0;
             int to = stepOf(r.endTime());

@@ -40,7 +40,7 @@ public final class SchedulerCore {
     private final NodeControl nodeControl;
     private final RunnerEventDecisions runnerEvents;
     private final JobMail mail;
-    private final AdvanceReservations reservations = new AdvanceReservations();
+    private final AdvanceReservations reservations;
     /** The id the next split-off array task gets; above every stored job's. */
     private long nextId = 1;
 
@@ -54,6 +54,7 @@ public final class SchedulerCore {
         this.endings = new JobEndings(clock, settings, ended, history, lingering);
         this.nodes = new NodeLiveness(clock, settings.nodeTimeout(), endings, lingering);
         this.dependencies = new DependencyCheck(jobs, ended);
+        this.reservations = new AdvanceReservations(clock.getZone());
         this.pass = new PlacementPass(settings, execTokens, jobs, new Eligibility(dependencies,
                 new CorrespondingTasks(jobs, ended, dependencies), reservations), nodes, endings,
                 lingering, this::newId, reservations);
@@ -286,8 +287,7 @@ public final class SchedulerCore {
 
     /** A reservation request judged against the known nodes and the jobs holding nodes now; nothing applied yet. */
     public AdvanceReservations.Outcome judge(ReservationRequest request) {
-        return reservations.judge(request, nodes.records().stream().map(NodeRecord::hostname).distinct().toList(),
-                jobs.active(), clock.instant());
+        return reservations.judge(request, nodes.records(), jobs.active(), jobs.pending(), clock.instant());
     }
 
     public Optional<JobRecord> job(long id) {

@@ -24,7 +24,7 @@ import java.util.Optional;
  * core's history lookups. Tests read the map as they would read SQLite.
  */
 final class CoreScenario {
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
+    final MutableClock clock;
     final Map<Long, JobRecord> stored = new HashMap<>();
     final List<JobChange> changes = new ArrayList<>();
     final List<NodeCommand> sent = new ArrayList<>();
@@ -39,6 +39,16 @@ final class CoreScenario {
     }
 
     CoreScenario(SchedulerSettings settings) {
+        this(settings, new MutableClock(Instant.parse("2026-11-21T10:00:00Z")));
+    }
+
+    /** A head whose clock is this one (its time zone keeps a recurring reservation's local time). */
+    CoreScenario(PlacementPolicy.Kind policy, MutableClock clock) {
+        this(SchedulerSettings.defaults(Duration.ofSeconds(30)).withPolicy(policy), clock);
+    }
+
+    private CoreScenario(SchedulerSettings settings, MutableClock clock) {
+        this.clock = clock;
         this.settings = settings;
         core = new SchedulerCore(clock, settings, (id, a) -> "t", history);
     }

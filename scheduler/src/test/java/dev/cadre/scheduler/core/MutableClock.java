@@ -9,9 +9,16 @@ import java.time.ZoneOffset;
 /** A clock tests move by hand; a head's own threads see each move. */
 public final class MutableClock extends Clock {
     private volatile Instant now;
+    private final ZoneId zone;
 
     public MutableClock(Instant start) {
+        this(start, ZoneOffset.UTC);
+    }
+
+    /** A clock in this time zone, for what is kept in local time (a recurring reservation's). */
+    public MutableClock(Instant start, ZoneId zone) {
         this.now = start;
+        this.zone = zone;
     }
 
     public void advance(Duration d) {
@@ -20,7 +27,7 @@ public final class MutableClock extends Clock {
 
     @Override
     public ZoneId getZone() {
-        return ZoneOffset.UTC;
+        return zone;
     }
 
     @Override
