@@ -11,9 +11,11 @@ import dev.cadre.cli.slurm.ScancelTargets;
 import dev.cadre.cli.slurm.SinfoFormat;
 import dev.cadre.cli.slurm.SinfoNode;
 import dev.cadre.cli.slurm.SinfoOptions;
+import dev.cadre.cli.slurm.SinfoReservations;
 import dev.cadre.cli.slurm.SlurmJobId;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.cli.slurm.SqueueJob;
+import dev.cadre.protocol.AdvanceReservation;
 import dev.cadre.protocol.JobSpecValidator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -227,9 +229,14 @@ final class SlurmCommands {
             return read.exit();
         }
         SinfoOptions options = read.options();
-        SinfoFormat.problems(options).forEach(err::println);
         try {
             RestClient rest = RestClient.fromConfig(config);
+            if (options.reservations()) {
+                SinfoReservations.render(reservationList(rest), options.header(), clock.instant(), clock.getZone())
+                        .forEach(out::println);
+                return 0;
+            }
+            SinfoFormat.problems(options).forEach(err::println);
             NodeReservations held = reservations(rest, clock.instant());
             List<SinfoNode> nodes = new ArrayList<>();
             for (Json n : rest.get("/api/nodes")) {
@@ -248,13 +255,17 @@ final class SlurmCommands {
      * still shows its nodes.
      */
     static NodeReservations reservations(RestClient rest, Instant now) throws RestClient.ClientException {
+        return NodeReservations.of(reservationList(rest), now);
+    }
+
+    private static List<AdvanceReservation> reservationList(RestClient rest) throws RestClient.ClientException {
         try {
-            return NodeReservations.of(rest.get("/api/reservations"), now);
+            return NodeReservations.read(rest.get("/api/reservations"));
         } catch (RestClient.ClientException e) {
             if (e.status != 404) {
                 throw e;
             }
-            return NodeReservations.of(List.of(), now);
+            return List.of();
         }
     }
 

@@ -102,7 +102,8 @@ final class ControlRequests {
         } else if (request instanceof ClientRequest.DeleteService r) {
             return new Done(new Decisions(), services.delete(r), true);
         } else if (request instanceof ReservationRequest r) {
-            return new Done(new Decisions(), reservations.carryOut(r), true);
+            Decisions held = new Decisions();
+            return new Done(held, reservations.carryOut(r, held), true);
         } else if (request instanceof ControlRequest.DrainNode r) {
             o = core.nodeControl().drain(r);
         } else if (request instanceof ControlRequest.ResumeNode r) {

@@ -246,7 +246,7 @@ public final class SchedulerService implements AutoCloseable {
         long started = System.nanoTime();
         apply(() -> {
             Decisions d = core.tick();
-            reservations.expire();
+            d.addAll(reservations.expire());
             d.addAll(core.schedule());
             return d;
         });

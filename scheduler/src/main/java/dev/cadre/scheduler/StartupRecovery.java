@@ -20,6 +20,8 @@ final class StartupRecovery {
     static Decisions recover(SchedulerCore core, JobStore jobs, NodeStore nodes, ReservationBook reservations) {
         reservations.recover();
         Decisions d = core.recover(jobs.unfinished(), nodes.list(), jobs.history().highestId());
+        // A head stopped between a reservation's delete and its jobs' holds holds them now.
+        d.addAll(core.holdJobsOfGoneReservations());
         core.recoverTimeLimitMail(jobs.timeLimitMailed().stream()
                 .map(m -> new JobMail.SharesMailed(m.jobId(), m.attempt(), m.shares())).toList());
         // Events saved before a crash but perhaps never published; subscribers get them (again).

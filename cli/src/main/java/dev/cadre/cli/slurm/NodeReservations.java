@@ -22,13 +22,18 @@ public final class NodeReservations {
 
     /** @param reservations as GET /api/reservations lists them */
     public static NodeReservations of(Json reservations, Instant now) {
+        return of(read(reservations), now);
+    }
+
+    /** The reservations GET /api/reservations lists, in its order. */
+    public static List<AdvanceReservation> read(Json reservations) {
         List<AdvanceReservation> read = new ArrayList<>();
         for (Json r : reservations) {
             read.add(new AdvanceReservation(r.path("name").asText(), r.path("startTime").asInstant(),
                     r.path("endTime").asInstant(), names(r.path("nodes")), names(r.path("users")),
                     names(r.path("flags"))));
         }
-        return of(read, now);
+        return read;
     }
 
     public static NodeReservations of(List<AdvanceReservation> reservations, Instant now) {

@@ -153,8 +153,9 @@ final class SbatchScheduling {
             seconds = Integer.parseInt(time);
         }
         if (reservation) {
-            throw new SlurmUsageException("--signal=" + value + ": R (signal before a reservation ends) is not"
-                    + " supported: Cadre has no reservations");
+            // Slurm's R (KILL_JOB_RESV) lets a job overlap a reservation's MaxStartDelay, which Cadre's lack.
+            throw new SlurmUsageException("--signal=" + value + ": R (let the job overlap a reservation that has a"
+                    + " MaxStartDelay) is not supported: Cadre's reservations have no MaxStartDelay");
         }
         job.warningSignal(signal).warningSeconds(seconds).warningBatchOnly(batchOnly ? Boolean.TRUE : null);
     }

@@ -18,12 +18,14 @@ import java.util.function.Predicate;
  * @param showsPartition -p (or SINFO_PARTITION) does not leave out Cadre's one partition
  * @param filter the nodes -n, -t, -d and -r let through (with -R, only unavailable ones)
  * @param help text to print instead of nodes (--help, --usage, --version), else null
+ * @param reservations -T (--reservation): the reservations in place of the nodes, as sinfo lists them
  */
 public record SinfoOptions(String format, boolean builtInFormat, boolean header, boolean longOutput,
-        boolean nodeOriented, boolean exact, boolean showsPartition, Predicate<SinfoNode> filter, String help) implements CommandOptions.WithHelp {
+        boolean nodeOriented, boolean exact, boolean showsPartition, Predicate<SinfoNode> filter, String help,
+        boolean reservations) implements CommandOptions.WithHelp {
 
     static final String USAGE = """
-            Usage: sinfo [-adelNRrsv] [-t states] [-p partition] [-n nodes] [-o format]
+            Usage: sinfo [-adelNRrsTv] [-t states] [-p partition] [-n nodes] [-o format]
             """;
     static final String HELP = """
             Usage: sinfo [OPTIONS]
@@ -40,6 +42,7 @@ public record SinfoOptions(String format, boolean builtInFormat, boolean header,
               -R, --list-reasons         list reason nodes are down or drained
               -s, --summarize            report state summary only
               -t, --states=node_state    specify what states of nodes to view
+              -T, --reservation          show only reservation information
 
             Help options:
               --help                     show this help message
@@ -64,8 +67,7 @@ public record SinfoOptions(String format, boolean builtInFormat, boolean header,
             Getopt.Option.flag("verbose", 'v'), Getopt.Option.flag("version", 'V'),
             Getopt.Option.flag("yaml", (char) 0)));
     /** Real sinfo options Cadre cannot honour; printing something else would mislead. */
-    private static final Set<String> REFUSED = Set.of("iterate", "Format", "sort",
-            "reservation", "json", "yaml");
+    private static final Set<String> REFUSED = Set.of("iterate", "Format", "sort", "json", "yaml");
 
     public boolean selects(SinfoNode node) {
         return filter.test(node);
@@ -131,11 +133,11 @@ public record SinfoOptions(String format, boolean builtInFormat, boolean header,
         boolean showsPartition = partitions == null || flags.contains("all")
                 || Arrays.asList(partitions.split(",")).contains(SinfoGroup.PARTITION);
         return new SinfoOptions(chosen, builtIn, !flags.contains("noheader"), longOutput, node,
-                flags.contains("exact"), showsPartition, filter, null);
+                flags.contains("exact"), showsPartition, filter, null, flags.contains("reservation"));
     }
 
     private static SinfoOptions helpOnly(String text) {
-        return new SinfoOptions(SinfoFormat.DEFAULT, true, true, false, false, false, true, n -> true, text);
+        return new SinfoOptions(SinfoFormat.DEFAULT, true, true, false, false, false, true, n -> true, text, false);
     }
 
     private static Set<String> nodeNames(String list) throws SlurmUsageException {

@@ -110,9 +110,9 @@ class SbatchSchedulingTest extends SbatchFixture {
             "SIG", "USR1@60@5"}) {
             assertEquals("Invalid --signal specification", error("--signal=" + bad, "job.sh"), bad);
         }
-        assertEquals("--signal=R:USR1@30: R (signal before a reservation ends) is not supported: Cadre has no"
-                + " reservations", error("--signal=R:USR1@30", "job.sh"));
-        assertEquals("--signal=RB:USR1: R (signal before a reservation ends) is not supported: Cadre has no"
-                + " reservations", error("--signal=RB:USR1", "job.sh"));
+        assertEquals("--signal=R:USR1@30: R (let the job overlap a reservation that has a MaxStartDelay) is not"
+                + " supported: Cadre's reservations have no MaxStartDelay", error("--signal=R:USR1@30", "job.sh"));
+        assertEquals("--signal=RB:USR1: R (let the job overlap a reservation that has a MaxStartDelay) is not"
+                + " supported: Cadre's reservations have no MaxStartDelay", error("--signal=RB:USR1", "job.sh"));
     }
 }

@@ -98,7 +98,9 @@ final class Eligibility {
     String reason(JobRecord j, Instant now, Predicate<String> unavailableNodes, Map<Long, Integer> activeTasks) {
         JobSpec s = j.spec();
         if (s.hold() != null) {
-            return holdReason(s.hold());
+            // The hold of a job whose reservation went keeps saying so until released, as Slurm's WAIT_RESV_DELETED.
+            boolean gone = AdvanceReservations.DELETED.equals(j.reason()) && JobSpec.HOLD_USER.equals(s.hold());
+            return gone ? AdvanceReservations.DELETED : holdReason(s.hold());
         }
         if (s.beginTime() != null && s.beginTime().isAfter(now)
                 || j.eligibleTime() != null && j.eligibleTime().isAfter(now)) {

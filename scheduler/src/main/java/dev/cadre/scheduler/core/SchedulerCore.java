@@ -285,6 +285,11 @@ public final class SchedulerCore {
         return reservations;
     }
 
+    /** Holds the pending jobs of reservations that are gone, as slurmctld does ({@link GoneReservations}). */
+    public Decisions holdJobsOfGoneReservations() {
+        return GoneReservations.holdTheirJobs(jobs, reservations, clock.instant());
+    }
+
     /** A reservation request judged against the known nodes and the jobs holding nodes now; nothing applied yet. */
     public AdvanceReservations.Outcome judge(ReservationRequest request) {
         return reservations.judge(request, nodes.records(), jobs.active(), jobs.pending(), clock.instant());
