@@ -50,7 +50,7 @@ final class PtyStep {
             List<TaskRun> runs = new ArrayList<>();
             for (StepLayout.Task t : step.tasks()) {
                 runs.add(new TaskRun(t, lines.get(t.procId()), output, stopping, o.killOnBadExit(),
-                        t.procId() == 0 ? keys : null));
+                        t.procId() == 0 ? keys : null, o.binding().task(step, t, o.cpusPerTask())));
             }
             TaskRun zero = runs.get(0);
             try (WindowWatch sizes = tty ? WindowWatch.start(size, zero::resize) : null) {

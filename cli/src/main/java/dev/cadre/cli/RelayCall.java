@@ -3,6 +3,7 @@ package dev.cadre.cli;
 import dev.cadre.node.core.ExecAccess;
 import dev.cadre.node.core.RelayWire;
 import dev.cadre.node.core.TerminalSize;
+import dev.cadre.protocol.ExecMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.StandardProtocolFamily;
@@ -67,7 +68,7 @@ final class RelayCall implements AutoCloseable {
      * @throws IOException naming what failed: no relay in the environment, or none listening
      */
     static RelayCall start(Map<String, String> env, List<String> args) throws IOException {
-        return start(env, args, Clock.systemUTC(), null);
+        return start(env, args, Clock.systemUTC(), null, null);
     }
 
     /**
@@ -75,16 +76,25 @@ final class RelayCall implements AutoCloseable {
      * while its copy reads it: its close must wake that reader, or do nothing.
      */
     static RelayCall start(Map<String, String> env, List<String> args, InputStream input) throws IOException {
-        return start(env, args, Clock.systemUTC(), input);
+        return start(env, args, Clock.systemUTC(), input, null);
+    }
+
+    /**
+     * The same, for a task of an srun step ({@code task}, null for none), which its node gives its share of the job's
+     * CPUs and GPUs: the request is of version 4 (protocol.md 13.8).
+     */
+    static RelayCall start(Map<String, String> env, List<String> args, InputStream input, ExecMessage.StepTask task)
+            throws IOException {
+        return start(env, args, Clock.systemUTC(), input, task);
     }
 
     /** The same; {@code clock} times the wait for a restarted runner. */
     static RelayCall start(Map<String, String> env, List<String> args, Clock clock) throws IOException {
-        return start(env, args, clock, null);
+        return start(env, args, clock, null, null);
     }
 
-    private static RelayCall start(Map<String, String> env, List<String> args, Clock clock, InputStream input)
-            throws IOException {
+    private static RelayCall start(Map<String, String> env, List<String> args, Clock clock, InputStream input,
+            ExecMessage.StepTask task) throws IOException {
         String socket = env.get(ExecAccess.SOCKET);
         if (socket == null || socket.isEmpty()) {
             throw new IOException("not inside a Cadre job: " + ExecAccess.SOCKET + " is not set");
@@ -93,6 +103,7 @@ final class RelayCall implements AutoCloseable {
                 env.get(ExecAccess.TOKEN), env.get(ExecAccess.NODES), args, "");
         // Version 2 when there is no input, as before: a relay of any version takes it.
         request = input == null ? request : request.withInput(true);
+        request = task == null ? request : request.withTask(task);
         try {
             return new RelayCall(socket, request, connect(socket, request), clock, input);
         } catch (IOException e) {

@@ -108,7 +108,8 @@ final class SrunCommand {
             String line = StepTasks.commandLine(StepTasks.environment(env, o, step, t, stepId, cpus), dir,
                     commands == null ? o.command() : commands.get(t.procId()), stdin, stdout, stderr);
             int reader = readers.indexOf(t);
-            runs.add(new TaskRun(t, line, output, stopping, o.killOnBadExit(), reader < 0 ? null : fan.tap(reader)));
+            runs.add(new TaskRun(t, line, output, stopping, o.killOnBadExit(), reader < 0 ? null : fan.tap(reader),
+                    o.binding().task(step, t, o.cpusPerTask())));
             addIfSet(files, stdout);
             addIfSet(files, stderr);
         }

@@ -2,6 +2,7 @@ package dev.cadre.cli;
 
 import dev.cadre.cli.slurm.StepLayout;
 import dev.cadre.node.core.TerminalSize;
+import dev.cadre.protocol.ExecMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -23,19 +24,25 @@ final class TaskRun {
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     /** What the task reads: srun's forwarded input, or null for /dev/null (or -i's file, in its command line). */
     private final InputStream input;
+    /** Which task of the step it is, for its node's share of the job's CPUs and GPUs; null for none. */
+    private final ExecMessage.StepTask binding;
     private volatile RelayCall call;
     private List<TaskRun> others = List.of();
 
     /** @param stopping set when the step is being stopped (Ctrl-C, or -K after a task failed) */
     TaskRun(StepLayout.Task task, String commandLine, TaskOutput output, AtomicBoolean stopping,
             boolean stopOthersOnFailure) {
-        this(task, commandLine, output, stopping, stopOthersOnFailure, null);
+        this(task, commandLine, output, stopping, stopOthersOnFailure, null, null);
     }
 
-    /** @param input srun's input forwarded to this task, closed once the task is done with it; null for none */
+    /**
+     * @param input srun's input forwarded to this task, closed once the task is done with it; null for none
+     * @param binding the task as its node binds it, or null for a command that gets all of the job's CPUs and GPUs
+     */
     TaskRun(StepLayout.Task task, String commandLine, TaskOutput output, AtomicBoolean stopping,
-            boolean stopOthersOnFailure, InputStream input) {
+            boolean stopOthersOnFailure, InputStream input, ExecMessage.StepTask binding) {
         this.input = input;
+        this.binding = binding;
         this.task = task;
         this.commandLine = commandLine;
         this.output = output;
@@ -60,7 +67,7 @@ final class TaskRun {
 
     private int run(Map<String, String> env) {
         int code;
-        try (RelayCall c = RelayCall.start(env, List.of(task.host(), commandLine), input)) {
+        try (RelayCall c = RelayCall.start(env, List.of(task.host(), commandLine), input, binding)) {
             call = c;
             if (stopping.get()) {
                 return UNREACHABLE;

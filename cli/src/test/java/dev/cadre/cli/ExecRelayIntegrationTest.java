@@ -181,8 +181,8 @@ class ExecRelayIntegrationTest {
 
     @Test
     void garbageOnTheRelaySocketIsAnsweredWithTheProblemAndChangesNothing() throws Exception {
-        assertEquals("cadre rsh: unknown agent protocol 'hello' (this node speaks cadre-rsh/1, cadre-rsh/2 and"
-                + " cadre-rsh/3)\n",
+        assertEquals("cadre rsh: unknown agent protocol 'hello' (this node speaks cadre-rsh/1, cadre-rsh/2,"
+                + " cadre-rsh/3 and cadre-rsh/4)\n",
                 rawAnswer("5:hello,".getBytes(StandardCharsets.US_ASCII)));
         assertTrue(rawAnswer("x:".getBytes(StandardCharsets.US_ASCII)).contains("at most 7 digits"));
         assertTrue(rawAnswer("9999999:".getBytes(StandardCharsets.US_ASCII)).contains("over 1048576 bytes"));

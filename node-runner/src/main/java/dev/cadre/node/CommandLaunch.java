@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts an admitted remote command ({@link ExecService}): in its attempt's work directory, with the job's
- * environment, the exec variables its own {@code cadre-rsh} needs and its attempt's GPUs here, on its CPUs here, or
- * answers its agent why it cannot start.
+ * environment, the exec variables its own {@code cadre-rsh} needs and its attempt's GPUs here, on its CPUs here (a
+ * step's task on its share of them, {@link TaskBinding}), or answers its agent why it cannot start.
  */
 final class CommandLaunch {
     private static final Logger LOG = LoggerFactory.getLogger(CommandLaunch.class);
@@ -42,11 +42,17 @@ final class CommandLaunch {
         env.putAll(place.spec().environment());
         env.putAll(ExecAccess.environment(place.jobId(), place.attempt(), place.execToken(), place.allocation(),
                 relaySocket));
-        CommandWrapper.bindTo(env, held.cpusOf(request.jobId(), request.attempt()));
-        GpuEnvironment.apply(env, held.nodeGpus(), held.gpusOf(request.jobId(), request.attempt()),
-                GpuEnvironment.Scope.STEP);
+        // A step's task gets its share of them, as Slurm's task/affinity and gres/gpu give it.
+        TaskBinding share = TaskBinding.of(request, place, nodeId, held.cpusOf(request.jobId(), request.attempt()),
+                held.gpusOf(request.jobId(), request.attempt()));
+        env.putAll(share.environment());
+        CommandWrapper.bindTo(env, share.cpus());
+        GpuEnvironment.apply(env, held.nodeGpus(), share.gpus(), GpuEnvironment.Scope.STEP);
+        ExecMessage.ExecRequest run = share.command().equals(request.command()) ? request
+                : new ExecMessage.ExecRequest(request.requestId(), request.jobId(), request.attempt(), request.token(),
+                        share.command(), request.input(), request.task());
         try {
-            sessions.start(request, Path.of(place.spec().workDir()), env, answer);
+            sessions.start(run, Path.of(place.spec().workDir()), env, answer);
             LOG.info("job {} attempt {}: exec {} started", request.jobId(), request.attempt(), request.requestId());
         } catch (AttemptCgroups.NodeProblem e) {
             String why = e.getMessage() + " on " + nodeId;

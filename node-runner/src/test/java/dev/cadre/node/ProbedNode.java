@@ -67,17 +67,28 @@ final class ProbedNode implements AutoCloseable {
      */
     void place(long id, int gpus, boolean coordinatedHere, String see, Map<String, String> environment)
             throws Exception {
-        place(id, gpus, null, coordinatedHere, see, environment);
+        place(id, 1, gpus, null, coordinatedHere, see, environment);
     }
 
     /** As above, the head saying how many GPUs of each type the job has here ({@code gpuTypes}; null: no types). */
     void place(long id, int gpus, Map<String, Integer> gpuTypes, boolean coordinatedHere, String see,
             Map<String, String> environment) throws Exception {
+        place(id, 1, gpus, gpuTypes, coordinatedHere, see, environment);
+    }
+
+    /** The same, with {@code cpus} tasks and CPUs here. */
+    void place(long id, int cpus, int gpus, boolean coordinatedHere, String see, Map<String, String> environment)
+            throws Exception {
+        place(id, cpus, gpus, null, coordinatedHere, see, environment);
+    }
+
+    private void place(long id, int cpus, int gpus, Map<String, Integer> gpuTypes, boolean coordinatedHere,
+            String see, Map<String, String> environment) throws Exception {
         JobSpec spec = JobSpec.builder().name("probe").user("alice").workDir(work.toString()).environment(environment)
                 .script("#!/bin/bash\n(" + see + ") > seen-" + id + ".tmp; mv seen-" + id + ".tmp seen-" + id
                         + "\nuntil [ -f go ] || [ -f go-" + id + " ]; do sleep 0.05; done\n").build();
-        Allocation.NodeSlots here = new Allocation.NodeSlots(nodeId, "host1", 1, 1, gpus, 0, gpuTypes);
-        Allocation.NodeSlots elsewhere = new Allocation.NodeSlots("n0", "host0", 1, 1, gpus, 0, gpuTypes);
+        Allocation.NodeSlots here = new Allocation.NodeSlots(nodeId, "host1", cpus, cpus, gpus, 0, gpuTypes);
+        Allocation.NodeSlots elsewhere = new Allocation.NodeSlots("n0", "host0", cpus, cpus, gpus, 0, gpuTypes);
         NodeCommand.PlaceJob place = new NodeCommand.PlaceJob(id, 1, spec, new Allocation(coordinatedHere
                 ? List.of(here) : List.of(elsewhere, here)), TOKEN);
         try (Session s = broker.head().createSession(false, Session.AUTO_ACKNOWLEDGE)) {
@@ -105,6 +116,17 @@ final class ProbedNode implements AutoCloseable {
             assertEquals(0, outcome.exitCode(), output.stderr());
             assertEquals("", output.stderr());
             return output.stdout().isEmpty() ? List.of() : List.of(output.stdout().split("\n"));
+        }
+    }
+
+    /** Runs {@code command} here as task {@code task} of a step of job {@code id}, as srun asks. */
+    ExecClient.Outcome runTask(long id, String requestId, String command, ExecMessage.StepTask task,
+            CollectedOutput output) throws Exception {
+        try (Connection execAccount = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, broker.users().exec(),
+                "exec");
+             ExecClient client = new ExecClient(execAccount)) {
+            return client.run(new ExecTarget("host1", nodeId, new ExecMessage.ExecRequest(requestId, id, 1, TOKEN,
+                    command, null, task)), output, () -> false);
         }
     }
 

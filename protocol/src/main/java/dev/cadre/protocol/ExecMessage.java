@@ -18,18 +18,46 @@ public sealed interface ExecMessage extends Message {
      * @param command the words of the remote command joined by single spaces, as ssh joins them
      * @param input true when exec-input messages follow: the command's standard input is then a pipe, else (null
      *        or false, a relay from before the field) /dev/null
+     * @param task which task of an srun step the command is, for its share of the attempt's CPUs and GPUs on the
+     *        node; null for a command that is no such task (an MPI daemon, a relay from before the field), which
+     *        gets all of them
      */
-    record ExecRequest(String requestId, long jobId, int attempt, String token, String command, Boolean input)
-            implements ExecMessage {
+    record ExecRequest(String requestId, long jobId, int attempt, String token, String command, Boolean input,
+            StepTask task) implements ExecMessage {
         /** A request without input: the command's standard input is /dev/null. */
         public ExecRequest(String requestId, long jobId, int attempt, String token, String command) {
-            this(requestId, jobId, attempt, token, command, null);
+            this(requestId, jobId, attempt, token, command, null, null);
+        }
+
+        /** A request that is no step's task. */
+        public ExecRequest(String requestId, long jobId, int attempt, String token, String command, Boolean input) {
+            this(requestId, jobId, attempt, token, command, input, null);
         }
 
         /** Whether the command reads exec-input messages rather than /dev/null. */
         public boolean takesInput() {
             return Boolean.TRUE.equals(input);
         }
+    }
+
+    /**
+     * One task of an srun step, as Slurm's slurmd knows it when it binds the task (task/affinity, gres/gpu). The node
+     * checks every field before it runs anything (a malformed one refuses the request, naming it).
+     *
+     * @param localId the task's index among the step's tasks on this node (SLURM_LOCALID), from 0
+     * @param tasksOnNode how many of the step's tasks run on this node
+     * @param globalId the task's index in the step (SLURM_PROCID)
+     * @param cpusPerTask srun's -c, null for 1
+     * @param distribution how the node lays the tasks out over its sockets, the part of srun's -m after the colon:
+     *        block, cyclic or fcyclic; null for Slurm's default (cyclic)
+     * @param cpuBind srun's --cpu-bind as given (quiet, verbose, none, cores, threads, map_cpu:LIST, mask_cpu:LIST,
+     *        comma-separated); null for the default, which binds each task to its own CPUs when the step's tasks
+     *        fill the job's CPUs on the node
+     * @param gpuBind srun's --gpu-bind (none, closest, single:N, per_task:N, map_gpu:LIST, mask_gpu:LIST, each
+     *        after an optional "verbose,"), per_task:N for --gpus-per-task=N; null for none
+     */
+    record StepTask(Integer localId, Integer tasksOnNode, Integer globalId, Integer cpusPerTask, String distribution,
+            String cpuBind, String gpuBind) {
     }
 
     /** Sent by the requester at least every keepalive interval; a silent requester's command is killed. */

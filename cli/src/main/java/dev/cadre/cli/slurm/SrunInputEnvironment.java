@@ -30,7 +30,7 @@ public final class SrunInputEnvironment {
             SLURM_ACCOUNT account  SLURM_CLUSTERS clusters  SLURM_CONSTRAINT constraint
             SLURM_CPUS_PER_TASK cpus-per-task  SLURM_CPU_BIND cpu-bind  SLURM_DEPENDENCY dependency
             SLURM_DISTRIBUTION distribution  SLURM_EXACT exact  SLURM_EXCLUSIVE exclusive  SLURM_EXPORT_ENV export
-            SRUN_EXPORT_ENV export  SLURM_GPUS gpus  SLURM_GPUS_PER_NODE gpus-per-node
+            SRUN_EXPORT_ENV export  SLURM_GPU_BIND gpu-bind  SLURM_GPUS gpus  SLURM_GPUS_PER_NODE gpus-per-node
             SLURM_GPUS_PER_TASK gpus-per-task  SLURM_GRES gres  SLURM_HINT hint  SLURM_JOB_NAME job-name
             SLURM_NNODES nodes  SLURM_JOB_NUM_NODES nodes  SLURM_KILL_BAD_EXIT kill-on-bad-exit  SLURM_LABELIO label
             SLURM_MEM_PER_CPU mem-per-cpu  SLURM_MEM_PER_NODE mem  SLURM_MPI_TYPE mpi  SLURM_NPROCS ntasks
@@ -47,7 +47,7 @@ public final class SrunInputEnvironment {
             SLURM_ACCTG_FREQ acctg-freq  SLURM_BCAST bcast  SLURM_BURST_BUFFER bb
             SLURM_CLUSTER_CONSTRAINT cluster-constraint  SLURM_CORE_SPEC core-spec  SLURM_CPU_FREQ_REQ cpu-freq
             SLURM_CPUS_PER_GPU cpus-per-gpu  SLURM_DELAY_BOOT delay-boot  SLURM_DISABLE_STATUS disable-status
-            SLURM_EPILOG epilog  SLURM_GPU_BIND gpu-bind  SLURM_GPU_FREQ gpu-freq
+            SLURM_EPILOG epilog  SLURM_GPU_FREQ gpu-freq
             SLURM_GPUS_PER_SOCKET gpus-per-socket  SLURM_GRES_FLAGS gres-flags  SLURM_MEM_BIND mem-bind
             SLURM_MEM_PER_GPU mem-per-gpu  SLURM_NCORES_PER_SOCKET cores-per-socket  SLURM_NETWORK network
             SLURM_NO_KILL no-kill  SLURM_NSOCKETS_PER_NODE sockets-per-node  SLURM_NTASKS_PER_GPU ntasks-per-gpu

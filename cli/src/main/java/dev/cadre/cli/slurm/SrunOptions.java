@@ -25,18 +25,20 @@ import java.util.Map;
  * @param help text to print instead, else null
  * @param notes lines for stderr (options Cadre accepts but cannot honour)
  * @param pty --pty: the command runs at a pseudo-terminal that takes srun's terminal
+ * @param binding how the step's tasks share the job's CPUs and GPUs on each node ({@link StepBinding})
  */
 public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Integer tasksPerNode, boolean label,
         String mpi, String output, String error, String chdir, String export, String jobName, boolean killOnBadExit,
         boolean cyclic, boolean quiet, List<String> nodelist, List<String> allocation, List<String> command,
         SrunInput input, String openMode, boolean multiProg, Integer immediate, String help, List<String> notes,
-        boolean pty) implements CommandOptions.WithHelp {
+        boolean pty, StepBinding binding) implements CommandOptions.WithHelp {
 
     static final String USAGE = """
             Usage: srun [-N nnodes] [-n ntasks] [-c ncpus] [--ntasks-per-node=n] [-l] [--mpi=type]
                         [-i in] [-o out] [-e err] [--open-mode=append|truncate] [-D path]
                         [-J jobname] [-t time] [-w hosts] [-x hosts]
-                        [--export=names] [-K] [-m block|cyclic] [--mem=MB] [--gpus-per-task=n]
+                        [--export=names] [-K] [-m block|cyclic[:block|cyclic|fcyclic]] [--mem=MB]
+                        [--gpus-per-task=n] [--cpu-bind=type] [--gpu-bind=type]
                         [-b time] [-d dependency] [-H] [--nice[=value]] [--priority=value]
                         [--signal=[B:]num[@time]] [-I[secs]] [--test-only] [--pty] executable [args...]
                    srun [options] --multi-prog config_file
@@ -56,6 +58,7 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
             Getopt.Option.value("gres", (char) 0), Getopt.Option.value("gpus", 'G'),
             Getopt.Option.optional("exclusive", (char) 0), Getopt.Option.flag("overlap", (char) 0),
             Getopt.Option.flag("unbuffered", 'u'), Getopt.Option.value("cpu-bind", (char) 0),
+            Getopt.Option.value("gpu-bind", (char) 0),
             Getopt.Option.value("partition", 'p'), Getopt.Option.value("account", 'A'),
             Getopt.Option.value("qos", 'q'), Getopt.Option.value("constraint", 'C'),
             Getopt.Option.flag("quiet", 'Q'), Getopt.Option.flag("verbose", 'v'),
@@ -162,6 +165,8 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
         if (!kind.equals("block") && !kind.equals("cyclic") && !kind.equals("*")) {
             throw new SlurmUsageException("srun: error: Invalid --distribution specification");
         }
+        StepBinding binding = StepBinding.read(p.last("cpu-bind"), p.last("gpu-bind"), distribution,
+                inJob ? p.last("gpus-per-task") : null);
         String mpi = p.last("mpi");
         List<String> allocation = new ArrayList<>();
         for (Getopt.Use u : p.uses()) {
@@ -176,13 +181,13 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
                 : mpi.toLowerCase(Locale.ROOT), p.last("output"), p.last("error"), p.last("chdir"), p.last("export"),
                 p.last("job-name"), p.has("kill-on-bad-exit") && !"0".equals(p.last("kill-on-bad-exit")),
                 kind.equals("cyclic"), p.has("quiet"), nodelist, allocation, p.operands(), input, openMode,
-                p.has("multi-prog"), immediate, null, notes, p.has("pty"));
+                p.has("multi-prog"), immediate, null, notes, p.has("pty"), binding);
     }
 
     private static SrunOptions help(String text) {
         return new SrunOptions(null, null, null, null, false, null, null, null, null, null, null, false, false,
                 false, null, List.of(), List.of(), new SrunInput(SrunInput.Mode.DEFAULT, 0, null), null, false, null,
-                text, List.of(), false);
+                text, List.of(), false, StepBinding.NONE);
     }
 
     /** Slurm's reading of --open-mode: append or truncate, by the first letter. */

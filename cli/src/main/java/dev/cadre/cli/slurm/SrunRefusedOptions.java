@@ -10,7 +10,7 @@ import java.util.List;
 final class SrunRefusedOptions {
     private static final List<String> WITH_VALUE = List.of("acctg-freq", "bb", "bbf", "bcast",
             "cluster-constraint", "container", "container-id", "cores-per-socket", "cpu-freq", "cpus-per-gpu",
-            "delay-boot", "epilog", "extra", "gid", "gpu-bind", "gpu-freq", "gpus-per-socket",
+            "delay-boot", "epilog", "extra", "gid", "gpu-freq", "gpus-per-socket",
             "gres-flags", "het-group", "jobid", "mcs-label", "mem-bind", "mem-per-gpu", "mincpus", "network",
             "ntasks-per-gpu", "ntasks-per-socket", "ntasks-per-tres", "power", "prefer", "profile", "prolog",
             "slurmd-debug", "sockets-per-node", "switches", "task-epilog", "task-prolog",

@@ -20,7 +20,15 @@ public final class StepTasks {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** Variables of srun's own process or node that must not follow a task to another node. */
     private static final Set<String> LOCAL = Set.of("CADRE_EXEC_SOCKET", "HOSTNAME", "PWD", "OLDPWD", "SHLVL", "_",
-            "SLURMD_NODENAME", "SLURM_TOPOLOGY_ADDR", "SLURM_TASK_PID", "SLURM_CPUS_ON_NODE");
+            "SLURMD_NODENAME", "SLURM_TOPOLOGY_ADDR", "SLURM_TASK_PID", "SLURM_CPUS_ON_NODE", "SLURM_CPU_BIND",
+            "SLURM_CPU_BIND_TYPE", "SLURM_CPU_BIND_LIST", "SLURM_CPU_BIND_VERBOSE");
+    /**
+     * What the task's node tells it of its GPUs there (gres/gpu's variables, its share with --gpu-bind), as Slurm's
+     * slurmstepd sets them over srun's: left out of the task's line when srun's job has GPUs, which its nodes then
+     * set or unset for each task; srun's own values are its node's, or its own task's.
+     */
+    private static final Set<String> GPUS = Set.of("CUDA_VISIBLE_DEVICES", "ROCR_VISIBLE_DEVICES", "ZE_AFFINITY_MASK",
+            "GPU_DEVICE_ORDINAL", "SLURM_STEP_GPUS", "SLURM_GPUS_ON_NODE");
 
     private StepTasks() {
     }
@@ -33,8 +41,10 @@ public final class StepTasks {
     public static Map<String, String> environment(Map<String, String> srunEnv, SrunOptions o, StepLayout step,
             StepLayout.Task t, int stepId, int cpusOnNode) {
         Map<String, String> env = new LinkedHashMap<>();
+        boolean nodeSaysGpus = srunEnv.containsKey("SLURM_JOB_GPUS") || srunEnv.containsKey("SLURM_STEP_GPUS");
         for (Map.Entry<String, String> e : exported(srunEnv, o.export()).entrySet()) {
-            if (!LOCAL.contains(e.getKey()) && JobSpecValidator.isEnvironmentName(e.getKey())) {
+            if (!LOCAL.contains(e.getKey()) && !(nodeSaysGpus && GPUS.contains(e.getKey()))
+                    && JobSpecValidator.isEnvironmentName(e.getKey())) {
                 env.put(e.getKey(), e.getValue());
             }
         }

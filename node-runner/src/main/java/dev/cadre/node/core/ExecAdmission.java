@@ -4,6 +4,7 @@ import dev.cadre.protocol.ExecMessage;
 import dev.cadre.protocol.NodeCommand;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 
 /**
  * Whether a node runs an exec request: only for an attempt it holds, with that attempt's token. Pure.
@@ -15,6 +16,10 @@ import java.security.MessageDigest;
  */
 public final class ExecAdmission {
     public static final int MAX_COMMAND_CHARS = 1 << 20;
+    /** The most tasks of a step on one node, and CPUs of a task, far above any machine's CPUs. */
+    public static final int MAX_TASKS = 100_000;
+    /** How a step's tasks may be laid out over a node's sockets (srun -m's second part). */
+    public static final List<String> DISTRIBUTIONS = List.of("block", "cyclic", "fcyclic");
 
     private ExecAdmission() {
     }
@@ -86,6 +91,41 @@ public final class ExecAdmission {
         }
         if (request.command().indexOf('\0') >= 0) {
             return "the command contains a NUL character";
+        }
+        return request.task() == null ? null : taskProblem(request.task());
+    }
+
+    /** What is wrong with a step's task, naming the field, or null when nothing is. */
+    static String taskProblem(ExecMessage.StepTask t) {
+        if (t.tasksOnNode() == null || t.tasksOnNode() < 1 || t.tasksOnNode() > MAX_TASKS) {
+            return "the request's task.tasksOnNode is " + t.tasksOnNode() + "; it is 1-" + MAX_TASKS;
+        }
+        if (t.localId() == null || t.localId() < 0 || t.localId() >= t.tasksOnNode()) {
+            return "the request's task.localId is " + t.localId() + "; it is 0-" + (t.tasksOnNode() - 1)
+                    + ", below task.tasksOnNode";
+        }
+        if (t.globalId() == null || t.globalId() < 0) {
+            return "the request's task.globalId is " + t.globalId() + "; it is 0 or more";
+        }
+        if (t.cpusPerTask() != null && (t.cpusPerTask() < 1 || t.cpusPerTask() > MAX_TASKS)) {
+            return "the request's task.cpusPerTask is " + t.cpusPerTask() + "; it is 1-" + MAX_TASKS;
+        }
+        if (t.distribution() != null && !DISTRIBUTIONS.contains(t.distribution())) {
+            return "the request's task.distribution is '" + t.distribution() + "'; it is one of " + DISTRIBUTIONS;
+        }
+        try {
+            if (t.cpuBind() != null) {
+                CpuBind.parse(t.cpuBind());
+            }
+        } catch (IllegalArgumentException e) {
+            return "the request's task.cpuBind is malformed: " + e.getMessage();
+        }
+        try {
+            if (t.gpuBind() != null) {
+                GpuBind.parse(t.gpuBind());
+            }
+        } catch (IllegalArgumentException e) {
+            return "the request's task.gpuBind is malformed: " + e.getMessage();
         }
         return null;
     }

@@ -50,7 +50,7 @@ public record ExecTarget(String host, String nodeId, ExecMessage.ExecRequest req
         // ssh -n, or an agent that sends no input (its own is /dev/null, or it predates input): /dev/null.
         boolean input = agent.sendsInput() && !line.noInput();
         ExecMessage.ExecRequest request = new ExecMessage.ExecRequest(requestId, jobId, attempt, agent.token(),
-                line.command(), input ? true : null);
+                line.command(), input ? true : null, agent.task());
         checkEncodedSize(request, line.host());
         return new ExecTarget(line.host(), nodeId, request);
     }

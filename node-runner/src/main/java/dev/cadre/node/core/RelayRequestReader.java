@@ -1,5 +1,6 @@
 package dev.cadre.node.core;
 
+import dev.cadre.protocol.ExecMessage;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,11 +30,12 @@ public final class RelayRequestReader {
 
     private RelayWire.Request request() throws IOException {
         String version = netstring();
+        boolean withTask = RelayWire.VERSION_TASK.equals(version);
         if (!RelayWire.VERSION.equals(version) && !RelayWire.VERSION_RESUMABLE.equals(version)
-                && !RelayWire.VERSION_INPUT.equals(version)) {
+                && !RelayWire.VERSION_INPUT.equals(version) && !withTask) {
             throw new RelayWire.BadRequest("unknown agent protocol '" + RelayWire.printable(version)
-                    + "' (this node speaks " + RelayWire.VERSION + ", " + RelayWire.VERSION_RESUMABLE + " and "
-                    + RelayWire.VERSION_INPUT + ")");
+                    + "' (this node speaks " + RelayWire.VERSION + ", " + RelayWire.VERSION_RESUMABLE + ", "
+                    + RelayWire.VERSION_INPUT + " and " + RelayWire.VERSION_TASK + ")");
         }
         String jobId = netstring();
         String attempt = netstring();
@@ -45,7 +47,7 @@ public final class RelayRequestReader {
                     + " bytes; a run id has at most " + RelayWire.MAX_RUN_ID);
         }
         Boolean input = null;
-        if (RelayWire.VERSION_INPUT.equals(version)) {
+        if (RelayWire.VERSION_INPUT.equals(version) || withTask) {
             String announced = netstring();
             if (!announced.equals("0") && !announced.equals("1")) {
                 throw new RelayWire.BadRequest("the input field is '" + RelayWire.printable(announced)
@@ -53,6 +55,7 @@ public final class RelayRequestReader {
             }
             input = announced.equals("1");
         }
+        ExecMessage.StepTask task = withTask ? task() : null;
         String count = netstring();
         int n;
         try {
@@ -67,7 +70,34 @@ public final class RelayRequestReader {
         for (int i = 0; i < n; i++) {
             args.add(netstring());
         }
-        return new RelayWire.Request(jobId, attempt, token, nodes, args, resume, input);
+        return new RelayWire.Request(jobId, attempt, token, nodes, args, resume, input, task);
+    }
+
+    /** A version-4 request's task: its numbers read here, its words checked where the node admits the command. */
+    private ExecMessage.StepTask task() throws IOException {
+        Integer localId = number("localId", false);
+        Integer tasksOnNode = number("tasksOnNode", false);
+        Integer globalId = number("globalId", false);
+        Integer cpusPerTask = number("cpusPerTask", true);
+        return new ExecMessage.StepTask(localId, tasksOnNode, globalId, cpusPerTask, word(), word(), word());
+    }
+
+    private Integer number(String field, boolean optional) throws IOException {
+        String text = netstring();
+        if (optional && text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(text);
+        } catch (NumberFormatException e) {
+            throw new RelayWire.BadRequest("the task's " + field + " '" + RelayWire.printable(text)
+                    + "' is not a number");
+        }
+    }
+
+    private String word() throws IOException {
+        String text = netstring();
+        return text.isEmpty() ? null : text;
     }
 
     private String netstring() throws IOException {

@@ -1,5 +1,6 @@
 package dev.cadre.node.core;
 
+import dev.cadre.protocol.ExecMessage;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +21,8 @@ import java.util.Optional;
  * that announces input sends its standard input after the request as {@link #DATA} frames and one {@link #END},
  * from the relay's {@link #GO} on (never before, so that a command given no input leaves the agent's untouched), and
  * stops at {@link #CLOSED}; an agent at a terminal sends its new sizes among them as {@link #RESIZE} frames.
+ * Version 4 adds, after the input field, the step task the command is ({@link #TASK_FIELDS} fields), which srun sends
+ * for each of its tasks.
  */
 public final class RelayWire {
     public static final String VERSION = "cadre-rsh/1";
@@ -27,6 +30,13 @@ public final class RelayWire {
     public static final String VERSION_RESUMABLE = "cadre-rsh/2";
     /** The version whose agents may send their standard input. */
     public static final String VERSION_INPUT = "cadre-rsh/3";
+    /**
+     * The version whose requests say which task of an srun step the command is (srun's own calls, {@link
+     * #taskFields}), for the task's share of its job's CPUs and GPUs on the node.
+     */
+    public static final String VERSION_TASK = "cadre-rsh/4";
+    /** How many fields a version-4 request's task takes. */
+    public static final int TASK_FIELDS = 7;
     /** Far above any real command line (Linux caps a whole argv at 2 MiB); a longer request is refused. */
     public static final int MAX_REQUEST = 1 << 20;
     public static final int MAX_ARGS = 10_000;
@@ -63,14 +73,24 @@ public final class RelayWire {
      *        (a {@link #RUN} frame's) the agent resumes after its runner's connection broke
      * @param input null from an agent before version 3, which sends nothing after its request; else whether this one
      *        sends its standard input (from {@link #GO} on)
+     * @param task which task of an srun step the command is (version 4, from srun alone), or null
      */
     public record Request(String jobId, String attempt, String token, String nodes, List<String> args,
-            String resume, Boolean input) {
+            String resume, Boolean input, ExecMessage.StepTask task) {
         public Request {
             args = List.copyOf(args);
             if (input != null && resume == null) {
                 throw new IllegalArgumentException("a version-3 request has a run field");
             }
+            if (task != null && input == null) {
+                throw new IllegalArgumentException("a version-4 request has a run and an input field");
+            }
+        }
+
+        /** A request of version 3 or before. */
+        public Request(String jobId, String attempt, String token, String nodes, List<String> args, String resume,
+                Boolean input) {
+            this(jobId, attempt, token, nodes, args, resume, input, null);
         }
 
         /** A version-1 request. */
@@ -90,7 +110,13 @@ public final class RelayWire {
 
         /** The same request in version 3, announcing input or not. */
         public Request withInput(boolean sends) {
-            return new Request(jobId, attempt, token, nodes, args, resume == null ? "" : resume, sends);
+            return new Request(jobId, attempt, token, nodes, args, resume == null ? "" : resume, sends, task);
+        }
+
+        /** The same request in version 4, for the step's task {@code t}. */
+        public Request withTask(ExecMessage.StepTask t) {
+            return new Request(jobId, attempt, token, nodes, args, resume == null ? "" : resume,
+                    input == null ? Boolean.FALSE : input, t);
         }
 
         /** Whether the agent reads {@link #RUN} frames and resumes by them. */
@@ -106,7 +132,7 @@ public final class RelayWire {
         /** The same request, resuming the run {@code runId}. */
         public Request resuming(String runId) {
             // What was left of the input when the connection broke is not sent again (protocol.md 13.9).
-            return new Request(jobId, attempt, token, nodes, args, runId, input == null ? null : false);
+            return new Request(jobId, attempt, token, nodes, args, runId, input == null ? null : false, task);
         }
 
         public byte[] encode() {
@@ -114,7 +140,8 @@ public final class RelayWire {
         }
 
         private List<String> fields() {
-            String version = resume == null ? VERSION : input == null ? VERSION_RESUMABLE : VERSION_INPUT;
+            String version = resume == null ? VERSION : input == null ? VERSION_RESUMABLE
+                    : task == null ? VERSION_INPUT : VERSION_TASK;
             List<String> f = new ArrayList<>(List.of(version, blank(jobId), blank(attempt), blank(token),
                     blank(nodes)));
             if (resume != null) {
@@ -122,6 +149,9 @@ public final class RelayWire {
             }
             if (input != null) {
                 f.add(input ? "1" : "0");
+            }
+            if (task != null) {
+                f.addAll(taskFields(task));
             }
             f.add(Integer.toString(args.size()));
             f.addAll(args);
@@ -131,6 +161,16 @@ public final class RelayWire {
         private static String blank(String s) {
             return s == null ? "" : s;
         }
+    }
+
+    /** A task's {@link #TASK_FIELDS} fields, in order, each empty where it is null. */
+    static List<String> taskFields(ExecMessage.StepTask t) {
+        List<String> f = new ArrayList<>();
+        for (Object v : new Object[] {t.localId(), t.tasksOnNode(), t.globalId(), t.cpusPerTask(), t.distribution(),
+                t.cpuBind(), t.gpuBind()}) {
+            f.add(v == null ? "" : v.toString());
+        }
+        return f;
     }
 
     /** Thrown for a request that does not follow the format; the message names the problem. */

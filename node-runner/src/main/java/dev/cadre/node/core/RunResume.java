@@ -28,7 +28,7 @@ public final class RunResume {
     public static ExecTarget newRun(ExecTarget resolved, UUID random) {
         ExecMessage.ExecRequest r = resolved.request();
         return new ExecTarget(resolved.host(), resolved.nodeId(), new ExecMessage.ExecRequest(newRunId(r.jobId(),
-                r.attempt(), random), r.jobId(), r.attempt(), r.token(), r.command(), r.input()));
+                r.attempt(), random), r.jobId(), r.attempt(), r.token(), r.command(), r.input(), r.task()));
     }
 
     /** What the relay does with a resume. */

@@ -64,8 +64,8 @@ class RelayInputWireTest {
     void aBadInputFieldIsRefusedByName() {
         assertTrue(assertThrows(RelayWire.BadRequest.class, () -> read("11:cadre-rsh/3,0:,0:,0:,0:,0:,3:yes,1:0,"))
                 .getMessage().contains("the input field is 'yes'"));
-        assertTrue(assertThrows(RelayWire.BadRequest.class, () -> read("11:cadre-rsh/4,")).getMessage()
-                .contains("cadre-rsh/1, cadre-rsh/2 and cadre-rsh/3"));
+        assertTrue(assertThrows(RelayWire.BadRequest.class, () -> read("11:cadre-rsh/5,")).getMessage()
+                .contains("cadre-rsh/1, cadre-rsh/2, cadre-rsh/3 and cadre-rsh/4"));
     }
 
     @Test

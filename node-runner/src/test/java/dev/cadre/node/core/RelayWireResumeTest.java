@@ -59,8 +59,8 @@ class RelayWireResumeTest {
         String wire = "11:cadre-rsh/2,1:7,1:1,1:t,0:,201:" + "a".repeat(201) + ",1:0,";
         assertTrue(assertThrows(RelayWire.BadRequest.class, () -> read(wire)).getMessage()
                 .contains("a run id has at most 200"));
-        assertTrue(assertThrows(RelayWire.BadRequest.class, () -> read("11:cadre-rsh/4,")).getMessage()
-                .contains("this node speaks cadre-rsh/1, cadre-rsh/2 and cadre-rsh/3"));
+        assertTrue(assertThrows(RelayWire.BadRequest.class, () -> read("11:cadre-rsh/5,")).getMessage()
+                .contains("this node speaks cadre-rsh/1, cadre-rsh/2, cadre-rsh/3 and cadre-rsh/4"));
     }
 
     @Test
