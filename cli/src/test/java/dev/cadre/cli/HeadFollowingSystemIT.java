@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cadre.broker.ClientFile;
 import dev.cadre.cli.hosts.NetnsHosts;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,11 +36,14 @@ class HeadFollowingSystemIT {
     @Test
     void aNodeSeeingTwoHeadsOfItsClusterNamesBothAndJoinsTheOneThatAcceptsIt() throws Exception {
         try (NetnsHosts hosts = NetnsHosts.create(3)) {
+            // Both at once, as each start takes seconds of its own.
+            List<Process> heads = List.of(launchHead(hosts, 0, hosts.address(0)), launchHead(hosts, 1,
+                    hosts.address(1)));
             for (int i = 0; i <= 1; i++) {
-                Process head = startHead(hosts, i, hosts.address(i));
+                Path headLog = base.resolve("server-h" + i + ".log");
+                NetnsCluster.awaitLog(heads.get(i), headLog, "Cadre is up", Duration.ofSeconds(60));
                 // Announcing runs in the background after the head is up.
-                NetnsCluster.awaitLog(head, base.resolve("server-h" + i + ".log"), "announced _cadre._tcp.local.",
-                        Duration.ofSeconds(30));
+                NetnsCluster.awaitLog(heads.get(i), headLog, "announced _cadre._tcp.local.", Duration.ofSeconds(30));
             }
             Path log = base.resolve("node-h2.log");
             Process node = hosts.start("h2", List.of(CADRE, "node", "--config",
@@ -88,11 +92,14 @@ class HeadFollowingSystemIT {
     }
 
     private Process startHead(NetnsHosts hosts, int i, String bind) throws Exception {
-        Path log = base.resolve("server-h" + i + ".log");
-        Process head = hosts.start(hosts.host(i), List.of(CADRE, "server", "--bind", bind, "--data-dir",
-                base.resolve("data-h" + i).toString(), "--node-timeout", "3"), log);
-        NetnsCluster.awaitLog(head, log, "Cadre is up", Duration.ofSeconds(60));
+        Process head = launchHead(hosts, i, bind);
+        NetnsCluster.awaitLog(head, base.resolve("server-h" + i + ".log"), "Cadre is up", Duration.ofSeconds(60));
         return head;
+    }
+
+    private Process launchHead(NetnsHosts hosts, int i, String bind) throws IOException {
+        return hosts.start(hosts.host(i), List.of(CADRE, "server", "--bind", bind, "--data-dir",
+                base.resolve("data-h" + i).toString(), "--node-timeout", "3"), base.resolve("server-h" + i + ".log"));
     }
 
     /** Asks the head's REST API, at the address given, until the node of that host is UP. */

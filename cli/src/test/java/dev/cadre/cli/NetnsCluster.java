@@ -57,8 +57,12 @@ final class NetnsCluster implements AutoCloseable {
             awaitLog(c.hosts.start("h0", List.of(CADRE, "server", "--bind", c.hosts.address(0), "--data-dir",
                     c.cadre.dataDir.toString(), "--node-timeout", "" + nodeTimeoutSeconds, "--kill-grace", "2"), log),
                     log, "Cadre is up", Duration.ofSeconds(60));
+            // All at once: each first start listens out the 5 s discovery window, which one after another added up.
             for (int i = 1; i <= nodeCount; i++) {
-                c.startNode(i, "node-h" + i + ".log");
+                c.launchNode(i, "node-h" + i + ".log");
+            }
+            for (int i = 1; i <= nodeCount; i++) {
+                awaitLog(c.nodes.get(i), c.nodeLogs.get(i), "joined", Duration.ofSeconds(60));
             }
             c.awaitNodes(nodeCount + " nodes UP", n -> n.size() == nodeCount && n.values().stream()
                     .allMatch(v -> "UP".equals(v.get("state"))));
@@ -71,6 +75,12 @@ final class NetnsCluster implements AutoCloseable {
 
     /** Starts (or restarts) the node-runner of host i and waits until it joined. */
     Process startNode(int i, String logName) throws Exception {
+        Process p = launchNode(i, logName);
+        awaitLog(p, nodeLogs.get(i), "joined", Duration.ofSeconds(60));
+        return p;
+    }
+
+    private Process launchNode(int i, String logName) throws IOException {
         Path log = base.resolve(logName);
         List<String> command = new ArrayList<>(List.of(CADRE, "node", "--config",
                 cadre.dataDir.resolve("node.json").toString(), "--state-dir",
@@ -80,7 +90,6 @@ final class NetnsCluster implements AutoCloseable {
         Process p = hosts.start(hosts.host(i), command, log);
         nodes.put(i, p);
         nodeLogs.put(i, log);
-        awaitLog(p, log, "joined", Duration.ofSeconds(60));
         return p;
     }
 
