@@ -44,8 +44,9 @@ class AdoptedCommandOutputIntegrationTest extends CrashingFollowerCase {
         node.crash();
         node.restart();
         Files.writeString(work.resolve("write"), "");
+        // Its stdout and stderr come through pipes of their own: the stderr line written first may come second.
         await("the command's output after the restart", WAIT, () -> node.output("talker").contains("pipeline")
-                || outcome.isDone());
+                && node.output("talker").contains("on-stderr\n") || outcome.isDone());
         assertFalse(outcome.isDone(), "the command ended: " + outcome.getNow(null));
         assertTrue(running(node.commands.get(0)), "the command runs on");
         String output = node.output("talker");
