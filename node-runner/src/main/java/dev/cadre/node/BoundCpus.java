@@ -2,12 +2,15 @@ package dev.cadre.node;
 
 import dev.cadre.node.core.CpuChoice;
 import dev.cadre.node.core.CpuList;
+import dev.cadre.node.core.NodeTopology;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.NodeCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
@@ -27,16 +30,19 @@ import org.slf4j.LoggerFactory;
  */
 final class BoundCpus {
     private static final Logger LOG = LoggerFactory.getLogger(BoundCpus.class);
+    private static final Path SYSFS_CPUS = Path.of("/sys/devices/system/cpu");
     /** Binds nothing. */
-    static final BoundCpus NONE = new BoundCpus(Collections.emptySortedSet(), null);
+    static final BoundCpus NONE = new BoundCpus(Collections.emptySortedSet(), null, NodeTopology.UNKNOWN);
 
     /** The CPUs attempts are bound within; empty when the node binds none. */
     private final SortedSet<Integer> allowed;
     private final String nodeId;
+    private final NodeTopology topology;
 
-    private BoundCpus(SortedSet<Integer> allowed, String nodeId) {
+    private BoundCpus(SortedSet<Integer> allowed, String nodeId, NodeTopology topology) {
         this.allowed = allowed;
         this.nodeId = nodeId;
+        this.topology = topology;
     }
 
     /** The node's binding, said in its log once, with the reason when it binds nothing. */
@@ -49,12 +55,41 @@ final class BoundCpus {
             return NONE;
         }
         LOG.info("cpu binding: cores, each job to the CPUs it was given of {}", CpuList.format(allowed));
-        return new BoundCpus(allowed, nodeId);
+        return new BoundCpus(allowed, nodeId, readTopology());
     }
 
-    /** Binds within these CPUs, whatever the node-runner may run on. */
-    static BoundCpus within(SortedSet<Integer> allowed, String nodeId) {
-        return new BoundCpus(allowed, nodeId);
+    /** Binds within these CPUs, whatever the node-runner may run on, on a node of this topology. */
+    static BoundCpus within(SortedSet<Integer> allowed, String nodeId, NodeTopology topology) {
+        return new BoundCpus(allowed, nodeId, topology);
+    }
+
+    /**
+     * The node's CPUs as sysfs shows them, read once, as the node starts: a step's tasks are laid out over them
+     * ({@link TaskBinding}) at every launch. What cannot be read is left out (one socket, masks as wide as the job's
+     * CPUs).
+     */
+    static NodeTopology readTopology() {
+        SortedSet<Integer> online;
+        try {
+            online = CpuList.parse(Files.readString(SYSFS_CPUS.resolve("online")).trim());
+        } catch (IOException | RuntimeException e) {
+            return NodeTopology.UNKNOWN;
+        }
+        Map<Integer, Integer> sockets = new HashMap<>();
+        for (int cpu : online) {
+            try {
+                sockets.put(cpu, Integer.valueOf(Files.readString(SYSFS_CPUS.resolve("cpu" + cpu)
+                        .resolve("topology/physical_package_id")).trim()));
+            } catch (IOException | NumberFormatException e) {
+                // On socket 0, as on a node of one socket.
+            }
+        }
+        return new NodeTopology(sockets, online.isEmpty() ? 0 : online.last() + 1);
+    }
+
+    /** The node's CPUs' sockets and count, as read at its start. */
+    NodeTopology topology() {
+        return topology;
     }
 
     /** The CPUs a process may run on; empty when it is gone or says none. */

@@ -44,7 +44,7 @@ final class CommandLaunch {
                 relaySocket));
         // A step's task gets its share of them, as Slurm's task/affinity and gres/gpu give it.
         TaskBinding share = TaskBinding.of(request, place, nodeId, held.cpusOf(request.jobId(), request.attempt()),
-                held.gpusOf(request.jobId(), request.attempt()));
+                held.gpusOf(request.jobId(), request.attempt()), held.topology());
         env.putAll(share.environment());
         CommandWrapper.bindTo(env, share.cpus());
         GpuEnvironment.apply(env, held.nodeGpus(), share.gpus(), GpuEnvironment.Scope.STEP);

@@ -2,6 +2,7 @@ package dev.cadre.node;
 
 import dev.cadre.node.core.ExecAdmission;
 import dev.cadre.node.core.NodeGpus;
+import dev.cadre.node.core.NodeTopology;
 import dev.cadre.protocol.NodeCommand;
 import dev.cadre.protocol.RunnerEvent;
 import java.io.IOException;
@@ -75,6 +76,11 @@ final class HeldAttempts {
     /** What the attempt's remote commands here are given: its script's GPUs, or its share held here; else none. */
     List<Integer> gpusOf(long jobId, int attempt) {
         return shares.of(jobId, attempt).gpus();
+    }
+
+    /** The node's CPUs as read at its start, over which a step's tasks are laid out ({@link TaskBinding}). */
+    NodeTopology topology() {
+        return shares.cpus().topology();
     }
 
     /** The node's GPUs, which the commands are told of ({@link dev.cadre.node.core.GpuEnvironment}). */

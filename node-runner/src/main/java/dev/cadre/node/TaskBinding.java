@@ -1,17 +1,13 @@
 package dev.cadre.node;
 
 import dev.cadre.node.core.CpuBind;
-import dev.cadre.node.core.CpuList;
 import dev.cadre.node.core.GpuBind;
+import dev.cadre.node.core.NodeTopology;
 import dev.cadre.node.core.TaskCpus;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.ExecMessage;
 import dev.cadre.protocol.NodeCommand;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -19,7 +15,7 @@ import java.util.SortedSet;
 /**
  * The share of its attempt's CPUs and GPUs on this node that a remote command gets when it is one task of an srun
  * step ({@link ExecMessage.StepTask}): chosen by {@link TaskCpus} and {@link GpuBind}, with the socket of each CPU
- * read from sysfs, and the lines Slurm writes on a task's stderr before it runs (--cpu-bind=verbose, a binding
+ * as the node read it at its start ({@link BoundCpus#topology}), and the lines Slurm writes on a task's stderr before it runs (--cpu-bind=verbose, a binding
  * outside the job's CPUs, --gpu-bind=verbose) put before its command, where bash prints them with its own pid, the
  * task's.
  *
@@ -29,11 +25,9 @@ import java.util.SortedSet;
  * @param command what bash runs: the request's command after the lines for stderr
  */
 record TaskBinding(SortedSet<Integer> cpus, List<Integer> gpus, Map<String, String> environment, String command) {
-    private static final Path CPUS = Path.of("/sys/devices/system/cpu");
-
     /** The request's task's share; a request that is no task's keeps all of them. */
     static TaskBinding of(ExecMessage.ExecRequest request, NodeCommand.PlaceJob place, String nodeId,
-            SortedSet<Integer> cpus, List<Integer> gpus) {
+            SortedSet<Integer> cpus, List<Integer> gpus, NodeTopology topology) {
         ExecMessage.StepTask task = request.task();
         if (task == null) {
             return new TaskBinding(cpus, gpus, Map.of(), request.command());
@@ -43,7 +37,8 @@ record TaskBinding(SortedSet<Integer> cpus, List<Integer> gpus, Map<String, Stri
         Map<String, String> env = Map.of();
         if (!cpus.isEmpty()) {
             CpuBind bind = task.cpuBind() == null ? CpuBind.DEFAULT : CpuBind.parse(task.cpuBind());
-            TaskCpus share = TaskCpus.of(cpus, sockets(cpus), nodeCpus(cpus), task, bind, hostname(place, nodeId));
+            TaskCpus share = TaskCpus.of(cpus, topology.sockets(), topology.maskWidth(cpus), task, bind,
+                    hostname(place, nodeId));
             taskCpus = share.cpus();
             env = share.environment();
             if (share.warning() != null) {
@@ -69,30 +64,6 @@ record TaskBinding(SortedSet<Integer> cpus, List<Integer> gpus, Map<String, Stri
             command.append("printf '%s\\n' ").append(line).append(" >&2; ");
         }
         return new TaskBinding(taskCpus, taskGpus, env, command + request.command());
-    }
-
-    /** Each CPU's socket, its physical package as sysfs says; a CPU whose package cannot be read is left out. */
-    private static Map<Integer, Integer> sockets(SortedSet<Integer> cpus) {
-        Map<Integer, Integer> sockets = new HashMap<>();
-        for (int cpu : cpus) {
-            try {
-                sockets.put(cpu, Integer.valueOf(Files.readString(CPUS.resolve("cpu" + cpu)
-                        .resolve("topology/physical_package_id")).trim()));
-            } catch (IOException | NumberFormatException e) {
-                // On socket 0, as on a node of one socket.
-            }
-        }
-        return sockets;
-    }
-
-    /** The node's CPU count as Slurm's masks are wide: the highest CPU id the kernel knows, and one. */
-    private static int nodeCpus(SortedSet<Integer> cpus) {
-        try {
-            return Math.max(cpus.last() + 1, CpuList.parse(Files.readString(CPUS.resolve("online")).trim()).last()
-                    + 1);
-        } catch (IOException | RuntimeException e) {
-            return cpus.last() + 1;
-        }
     }
 
     private static String hostname(NodeCommand.PlaceJob place, String nodeId) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.node.core.NodeGpus;
+import dev.cadre.node.core.NodeTopology;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.NodeCommand;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class AttemptSharesTest {
     private final Map<String, RunningAttempt> running = new HashMap<>();
     private final AttemptShares shares = new AttemptShares(BoundCpus.within(new TreeSet<>(List.of(0, 1, 2, 3)),
-            "n1"), running);
+            "n1", NodeTopology.UNKNOWN), running);
 
     AttemptSharesTest() {
         shares.bindGpus(new BoundGpus(NodeGpus.declared(4), "n1"));

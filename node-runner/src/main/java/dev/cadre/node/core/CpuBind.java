@@ -15,9 +15,6 @@ import java.util.Locale;
  * @param list map_cpu's CPU ids or mask_cpu's masks, one per local task (wrapping), empty for the other types
  */
 public record CpuBind(boolean verbose, Type type, Unit unit, List<BigInteger> list) {
-    /** The most entries a list may hold, far above the tasks of any node. */
-    public static final int MAX_LIST = 4096;
-
     /** What binds the tasks. */
     public enum Type {
         /** No type given: the node lays the tasks out over the job's CPUs when they fill them. */
@@ -114,49 +111,6 @@ public record CpuBind(boolean verbose, Type type, Unit unit, List<BigInteger> li
         if (parts.length < 2 || parts[1].isEmpty()) {
             throw new IllegalArgumentException("missing list for \"--cpu-bind=" + parts[0] + ":<list>\"");
         }
-        List<BigInteger> values = new ArrayList<>();
-        for (String item : parts[1].split(",", -1)) {
-            int star = item.indexOf('*');
-            BigInteger value = value(star < 0 ? item : item.substring(0, star), ids, word);
-            int times = star < 0 ? 1 : repeat(item.substring(star + 1), word);
-            for (int i = 0; i < times; i++) {
-                values.add(value);
-            }
-            if (values.size() > MAX_LIST) {
-                throw new IllegalArgumentException("--cpu-bind=" + parts[0] + " lists more than " + MAX_LIST
-                        + " values");
-            }
-        }
-        return values;
-    }
-
-    /** map_cpu's ids are decimal, or hexadecimal after 0x; mask_cpu's masks hexadecimal, with or without 0x. */
-    private static BigInteger value(String item, boolean ids, String word) {
-        boolean hex = item.regionMatches(true, 0, "0x", 0, 2);
-        String digits = hex ? item.substring(2) : item;
-        try {
-            BigInteger v = new BigInteger(digits, hex || !ids ? 16 : 10);
-            if (v.signum() < 0 || (ids && v.compareTo(BigInteger.valueOf(CpuList.MAX_CPU)) > 0)
-                    || v.bitLength() > CpuList.MAX_CPU + 1 || (!ids && v.signum() == 0)) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + item + "' in --cpu-bind=" + word + " is no "
-                    + (ids ? "CPU id (0-" + CpuList.MAX_CPU + ")" : "CPU mask (hexadecimal, not 0)"));
-        }
-    }
-
-    private static int repeat(String count, String word) {
-        try {
-            int n = Integer.parseInt(count);
-            if (n >= 1 && n <= MAX_LIST) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // Said below.
-        }
-        throw new IllegalArgumentException("'*" + count + "' in --cpu-bind=" + word + " is no repetition count (1-"
-                + MAX_LIST + ")");
+        return BindList.CPUS.read(parts[1], !ids, word);
     }
 }

@@ -17,9 +17,9 @@ import java.util.stream.Collectors;
  * <li>per_task:N: task T (on the node) the N GPUs after T times N, in index order; those there are when fewer are
  * left, the first GPU when none is.</li>
  * <li>single:N: task T the GPU at (T / N) modulo the GPUs: N tasks to a GPU.</li>
- * <li>map_gpu:LIST and mask_gpu:LIST: task T the LIST's entry T (VALUE*N repeats a value), wrapping; map_gpu names a
- * GPU index, mask_gpu the bits of GPU indexes. What is not the job's is left out, and a task left with none gets the
- * first of the job's GPUs, as Slurm binds it.</li>
+ * <li>map_gpu:LIST and mask_gpu:LIST ({@link BindList}): task T the LIST's entry T (VALUE*N repeats a value),
+ * wrapping; map_gpu names a GPU index, mask_gpu the bits of GPU indexes, in hexadecimal with or without 0x. What
+ * is not the job's is left out, and a task left with none gets the first of the job's GPUs, as Slurm binds it.</li>
  * </ul>
  *
  * <p>The indexes stay the node's own, as in the job's CUDA_VISIBLE_DEVICES (Slurm renumbers only where
@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * @param list map_gpu's indexes or mask_gpu's masks, in order, repetitions written out
  */
 public record GpuBind(boolean verbose, Type type, int count, List<BigInteger> list) {
-    /** The most entries a list may hold, and the largest N. */
+    /** The largest N of per_task:N and single:N. */
     public static final int MAX = 4096;
 
     /** How the tasks share the job's GPUs. */
@@ -71,8 +71,8 @@ public record GpuBind(boolean verbose, Type type, int count, List<BigInteger> li
         }
         if (lower.startsWith("map_gpu:") || lower.startsWith("mask_gpu:")) {
             boolean map = lower.startsWith("map_gpu:");
-            return new GpuBind(verbose, map ? Type.MAP : Type.MASK, 0, values(rest.substring(rest.indexOf(':') + 1),
-                    map, text));
+            return new GpuBind(verbose, map ? Type.MAP : Type.MASK, 0,
+                    BindList.GPUS.read(rest.substring(rest.indexOf(':') + 1), !map, text));
         }
         throw new IllegalArgumentException("--gpu-bind=" + text + " is none of none, closest, single:N, per_task:N,"
                 + " map_gpu:LIST and mask_gpu:LIST (after an optional verbose,)");
@@ -132,33 +132,5 @@ public record GpuBind(boolean verbose, Type type, int count, List<BigInteger> li
             // Said below.
         }
         throw new IllegalArgumentException("'" + n + "' in --gpu-bind=" + text + " is no count (1-" + MAX + ")");
-    }
-
-    private static List<BigInteger> values(String items, boolean map, String text) {
-        List<BigInteger> values = new ArrayList<>();
-        for (String item : items.split(",", -1)) {
-            int star = item.indexOf('*');
-            String v = star < 0 ? item : item.substring(0, star);
-            int times = star < 0 ? 1 : count(item.substring(star + 1), text);
-            boolean hex = v.regionMatches(true, 0, "0x", 0, 2);
-            BigInteger value;
-            try {
-                value = new BigInteger(hex ? v.substring(2) : v, hex ? 16 : 10);
-            } catch (NumberFormatException e) {
-                value = BigInteger.ONE.negate();
-            }
-            if (value.signum() < 0 || (map && value.compareTo(BigInteger.valueOf(1023)) > 0)
-                    || (!map && (value.signum() == 0 || value.bitLength() > 1024))) {
-                throw new IllegalArgumentException("'" + item + "' in --gpu-bind=" + text + " is no "
-                        + (map ? "GPU index (0-1023)" : "GPU mask (not 0)"));
-            }
-            for (int i = 0; i < times && values.size() <= MAX; i++) {
-                values.add(value);
-            }
-            if (values.size() > MAX) {
-                throw new IllegalArgumentException("--gpu-bind=" + text + " lists more than " + MAX + " values");
-            }
-        }
-        return values;
     }
 }

@@ -33,7 +33,7 @@ class CpuBindTest {
                 assertThrows(IllegalArgumentException.class, () -> CpuBind.parse("map_cpu")).getMessage());
         assertEquals("'2x' in --cpu-bind=map_cpu:1,2x is no CPU id (0-8191)",
                 assertThrows(IllegalArgumentException.class, () -> CpuBind.parse("map_cpu:1,2x")).getMessage());
-        assertEquals("'0' in --cpu-bind=mask_cpu:0 is no CPU mask (hexadecimal, not 0)",
+        assertEquals("'0' in --cpu-bind=mask_cpu:0 is no CPU mask (hexadecimal, not 0, at most bit 8191)",
                 assertThrows(IllegalArgumentException.class, () -> CpuBind.parse("mask_cpu:0")).getMessage());
         assertEquals("'*0' in --cpu-bind=map_cpu:1*0 is no repetition count (1-4096)",
                 assertThrows(IllegalArgumentException.class, () -> CpuBind.parse("map_cpu:1*0")).getMessage());

@@ -37,6 +37,8 @@ class GpuBindTest {
         assertEquals(List.of(List.of(6), List.of(3), List.of(3), List.of(6)), tasks("map_gpu:6,3*2", 4));
         assertEquals(List.of(List.of(2)), tasks("map_gpu:0", 1), "a GPU not the job's: its first");
         assertEquals(List.of(List.of(2, 3), List.of(5)), tasks("mask_gpu:0xc,0x20", 2));
+        assertEquals(List.of(List.of(5), List.of(2, 3, 5, 6)), tasks("mask_gpu:20,ff", 2),
+                "a mask without 0x is hexadecimal still, as srun(1) says");
         assertEquals(List.of(JOB, JOB), tasks("none", 2));
         assertEquals(List.of(JOB), tasks("closest", 1));
     }
