@@ -3,6 +3,7 @@ package dev.cadre.client;
 import dev.cadre.broker.ClientFile;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
+import dev.cadre.protocol.ShellWord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -178,7 +179,7 @@ public final class CadreExecutor implements AutoCloseable {
             if (word == null || word.indexOf('\0') >= 0) {
                 throw new IllegalArgumentException("command words must be strings without NUL characters");
             }
-            b.append(" '").append(word.replace("'", "'\\''")).append('\'');
+            b.append(' ').append(ShellWord.quote(word));
         }
         return b.append('\n').toString();
     }

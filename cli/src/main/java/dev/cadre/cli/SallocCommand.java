@@ -8,8 +8,8 @@ import dev.cadre.cli.slurm.SbatchCommandLine;
 import dev.cadre.cli.slurm.SbatchRequest;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.cli.slurm.SrunScheduling;
-import dev.cadre.cli.slurm.StepTasks;
 import dev.cadre.cli.wire.Json;
+import dev.cadre.protocol.ShellWord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -160,7 +160,7 @@ final class SallocCommand {
     private String script(List<String> command) throws IOException {
         if (!command.isEmpty()) {
             StringBuilder script = new StringBuilder("exec");
-            command.forEach(w -> script.append(' ').append(StepTasks.quote(w)));
+            command.forEach(w -> script.append(' ').append(ShellWord.quote(w)));
             return script.toString();
         }
         if (terminal) {
@@ -175,7 +175,7 @@ final class SallocCommand {
         String text = new String(input, StandardCharsets.UTF_8);
         String end = "CADRE_SALLOC_INPUT_" + UUID.randomUUID().toString().replace("-", "");
         String shell = shell();
-        return "exec " + StepTasks.quote(shell) + " <<'" + end + "'\n" + text + (text.endsWith("\n") ? ""
+        return "exec " + ShellWord.quote(shell) + " <<'" + end + "'\n" + text + (text.endsWith("\n") ? ""
                 : "\n") + end;
     }
 

@@ -11,8 +11,8 @@ import dev.cadre.cli.slurm.SrunInput;
 import dev.cadre.cli.slurm.SrunInputEnvironment;
 import dev.cadre.cli.slurm.SrunOptions;
 import dev.cadre.cli.slurm.SrunScheduling;
-import dev.cadre.cli.slurm.StepTasks;
 import dev.cadre.cli.wire.Json;
+import dev.cadre.protocol.ShellWord;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -193,7 +193,7 @@ final class SrunAllocation {
             inner.addAll(o.command());
         }
         StringBuilder script = new StringBuilder("exec");
-        inner.forEach(w -> script.append(' ').append(StepTasks.quote(w)));
+        inner.forEach(w -> script.append(' ').append(ShellWord.quote(w)));
         if (attached) {
             script.setLength(0);
             script.append(AllocationHold.script());

@@ -7,6 +7,7 @@ import dev.cadre.node.core.TaskCpus;
 import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.ExecMessage;
 import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.ShellWord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,12 +43,12 @@ record TaskBinding(SortedSet<Integer> cpus, List<Integer> gpus, Map<String, Stri
             taskCpus = share.cpus();
             env = share.environment();
             if (share.warning() != null) {
-                stderr.add(quote(share.warning()));
+                stderr.add(ShellWord.quote(share.warning()));
             }
             if (share.verbose() != null) {
                 int pid = share.verbose().indexOf(TaskCpus.PID);
-                stderr.add(quote(share.verbose().substring(0, pid)) + "\"$$\""
-                        + quote(share.verbose().substring(pid + TaskCpus.PID.length())));
+                stderr.add(ShellWord.quote(share.verbose().substring(0, pid)) + "\"$$\""
+                        + ShellWord.quote(share.verbose().substring(pid + TaskCpus.PID.length())));
             }
         }
         List<Integer> taskGpus = gpus;
@@ -56,7 +57,7 @@ record TaskBinding(SortedSet<Integer> cpus, List<Integer> gpus, Map<String, Stri
             taskGpus = bind.forTask(gpus, task.localId());
             String verbose = bind.verboseLine(gpus, taskGpus);
             if (verbose != null) {
-                stderr.add(quote(verbose));
+                stderr.add(ShellWord.quote(verbose));
             }
         }
         StringBuilder command = new StringBuilder();
@@ -69,9 +70,5 @@ record TaskBinding(SortedSet<Integer> cpus, List<Integer> gpus, Map<String, Stri
     private static String hostname(NodeCommand.PlaceJob place, String nodeId) {
         return place.allocation().nodes().stream().filter(n -> n.nodeId().equals(nodeId))
                 .map(Allocation.NodeSlots::hostname).findFirst().orElse(nodeId);
-    }
-
-    private static String quote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 }

@@ -1,6 +1,7 @@
 package dev.cadre.cli.slurm;
 
 import dev.cadre.node.core.TerminalSize;
+import dev.cadre.protocol.ShellWord;
 import java.util.List;
 import java.util.Map;
 
@@ -45,7 +46,7 @@ public final class AllocationHold {
                 case "$rc" in ''|*[!0-9]*) exit 129 ;; esac
                 exit "$rc"
                 """.formatted(START_SECONDS, START_SECONDS);
-        return "exec bash -c " + StepTasks.quote(hold);
+        return "exec bash -c " + ShellWord.quote(hold);
     }
 
     /**
@@ -58,17 +59,17 @@ public final class AllocationHold {
      */
     public static String command(List<String> words, boolean terminal, TerminalSize size,
             Map<String, String> overrides) {
-        StringBuilder run = new StringBuilder("perl -e ").append(StepTasks.quote(LOADER))
+        StringBuilder run = new StringBuilder("perl -e ").append(ShellWord.quote(LOADER))
                 .append(" \"$CADRE_HOLD_ENV\"");
         if (terminal && !overrides.isEmpty()) {
             // After the loader, which sets the job's environment in place of any other.
             StringBuilder inner = new StringBuilder();
-            overrides.forEach((k, v) -> inner.append(k).append('=').append(StepTasks.quote(v)).append("; export ")
+            overrides.forEach((k, v) -> inner.append(k).append('=').append(ShellWord.quote(v)).append("; export ")
                     .append(k).append("; "));
             inner.append("exec \"$@\"");
-            run.append(" sh -c ").append(StepTasks.quote(inner.toString())).append(" sh");
+            run.append(" sh -c ").append(ShellWord.quote(inner.toString())).append(" sh");
         }
-        words.forEach(w -> run.append(' ').append(StepTasks.quote(w)));
+        words.forEach(w -> run.append(' ').append(ShellWord.quote(w)));
         String started = terminal ? PseudoTerminal.wrap("exec " + run, size) : run.toString();
         return """
                 d="$PWD/.cadre-interactive-$CADRE_JOB_ID-$CADRE_ATTEMPT"

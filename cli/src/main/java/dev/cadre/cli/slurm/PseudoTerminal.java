@@ -1,6 +1,7 @@
 package dev.cadre.cli.slurm;
 
 import dev.cadre.node.core.TerminalSize;
+import dev.cadre.protocol.ShellWord;
 
 /**
  * A command line run on a node at a pseudo-terminal of its own (srun --pty, salloc's shell), which util-linux's
@@ -21,6 +22,6 @@ public final class PseudoTerminal {
     public static String wrap(String line, TerminalSize size) {
         String sized = size == null ? line
                 : "stty rows " + size.rows() + " cols " + size.columns() + " 2>/dev/null; " + line;
-        return "SHELL=/bin/sh script -qefc " + StepTasks.quote(sized) + " /dev/null";
+        return "SHELL=/bin/sh script -qefc " + ShellWord.quote(sized) + " /dev/null";
     }
 }

@@ -1,5 +1,6 @@
 package dev.cadre.cli.slurm;
 
+import dev.cadre.protocol.ShellWord;
 import java.util.List;
 
 /**
@@ -39,7 +40,8 @@ public record SbcastRemoteCopy(String destination, String directory, long size, 
     public String command() {
         String octal = Integer.toOctalString(mode & 07777);
         StringBuilder s = new StringBuilder();
-        s.append("d=").append(StepTasks.quote(destination)).append("; p=").append(StepTasks.quote(directory)).append("; t=\n");
+        s.append("d=").append(ShellWord.quote(destination)).append("; p=").append(ShellWord.quote(directory))
+                .append("; t=\n");
         s.append("fail() { printf '%s\\n' \"$*\" >&2; exit 1; }\n");
         // The new file goes whatever ends the command: a failure, or the relay's hang-up (SIGTERM, SIGHUP).
         s.append("trap '[ -z \"$t\" ] || rm -f -- \"$t\"' EXIT\n");

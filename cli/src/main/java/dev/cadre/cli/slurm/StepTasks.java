@@ -5,6 +5,7 @@ import dev.cadre.protocol.ArrayPart;
 import dev.cadre.protocol.HostList;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.OutputPattern;
+import dev.cadre.protocol.ShellWord;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -126,12 +127,12 @@ public final class StepTasks {
         StringBuilder others = new StringBuilder();
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (isShellName(e.getKey())) {
-                exported.append(' ').append(e.getKey()).append('=').append(quote(e.getValue()));
+                exported.append(' ').append(e.getKey()).append('=').append(ShellWord.quote(e.getValue()));
             } else {
-                others.append(' ').append(quote(e.getKey() + "=" + e.getValue()));
+                others.append(' ').append(ShellWord.quote(e.getKey() + "=" + e.getValue()));
             }
         }
-        StringBuilder b = new StringBuilder("cd ").append(quote(dir)).append(" || exit 1;");
+        StringBuilder b = new StringBuilder("cd ").append(ShellWord.quote(dir)).append(" || exit 1;");
         if (exported.length() > 0) {
             // A bare "export" would list the shell's variables on the task's output.
             b.append(" export").append(exported).append(';');
@@ -141,18 +142,18 @@ public final class StepTasks {
             b.append(" env --").append(others);
         }
         for (String word : command) {
-            b.append(' ').append(quote(word));
+            b.append(' ').append(ShellWord.quote(word));
         }
         if (stdin != null) {
-            b.append(" <").append(quote(stdin));
+            b.append(" <").append(ShellWord.quote(stdin));
         }
         // Appended to: srun empties each file once before any task starts, so tasks that share one all keep
         // their lines.
         if (stdout != null) {
-            b.append(" >>").append(quote(stdout));
-            b.append(stderr == null ? " 2>&1" : " 2>>" + quote(stderr));
+            b.append(" >>").append(ShellWord.quote(stdout));
+            b.append(stderr == null ? " 2>&1" : " 2>>" + ShellWord.quote(stderr));
         } else if (stderr != null) {
-            b.append(" 2>>").append(quote(stderr));
+            b.append(" 2>>").append(ShellWord.quote(stderr));
         }
         return b.toString();
     }
@@ -174,10 +175,5 @@ public final class StepTasks {
                     case 'J' -> OutputPattern.pad(Long.toString(jobId), width) + "." + stepId;
                     default -> null;
                 });
-    }
-
-    /** A word for bash, single-quoted. */
-    public static String quote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cadre.protocol.ShellWord;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -145,10 +146,10 @@ class SbcastRemoteCopyTest {
     @Test
     void quotingGivesBashBackTheWord() throws Exception {
         for (String word : List.of("", "plain", "'", "a'b''c", HOSTILE, "-n", "\\'")) {
-            Process p = new ProcessBuilder("bash", "-c", "printf %s " + StepTasks.quote(word)).start();
+            Process p = new ProcessBuilder("bash", "-c", "printf %s " + ShellWord.quote(word)).start();
             assertTrue(p.waitFor(10, TimeUnit.SECONDS));
             assertEquals(word, new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         }
-        assertEquals("'it'\\''s'", StepTasks.quote("it's"));
+        assertEquals("'it'\\''s'", ShellWord.quote("it's"));
     }
 }
