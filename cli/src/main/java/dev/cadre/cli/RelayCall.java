@@ -14,7 +14,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -23,9 +22,8 @@ import java.util.Map;
  * cadre-rsh does, for {@code cadre rsh} and for each task srun starts. The job's exec variables say where the
  * relay is and vouch for the job. A connection that breaks before the command's exit (the node's runner stopped or
  * restarted) is made again, and the run resumed with the next runner (§13.9, {@link RelayReconnect}). Given input,
- * the call announces it (version 3) and copies it to the relay on a thread of its own once the relay says
- * {@link RelayWire#GO}, until its end or the relay's {@link RelayWire#CLOSED} (§13.10); the relay's answers are
- * read all the while, so a command that echoes its input never waits for the agent.
+ * the call announces it (version 3) and copies it to the relay ({@link RelayInputCopy}) while it reads the relay's
+ * answers.
  */
 final class RelayCall implements AutoCloseable {
     /** Where the command's output goes as it comes. */
@@ -38,23 +36,15 @@ final class RelayCall implements AutoCloseable {
     private final String socket;
     private final RelayWire.Request request;
     private final Clock clock;
-    /** What the command reads; null for /dev/null. */
-    private final InputStream input;
+    /** The command's input, or none. */
+    private final RelayInputCopy input;
     private volatile SocketChannel relay;
     private volatile boolean closed;
-    /** Set by the relay's {@link RelayWire#CLOSED}, or the call's end: nothing more is copied. */
-    private volatile boolean inputClosed;
-    /** Whether the input was copied to its end. */
-    private volatile boolean inputEnded;
-    private volatile boolean copying;
-    /** The connection the input goes on, which resizes go beside; null before the relay's GO. */
-    private volatile SocketChannel inputTo;
-    /** One frame at a time on the connection: the input's copy and a resize write from their own threads. */
-    private final Object writing = new Object();
     /** The run's id, from the relay's first answer; null until then, and then nothing can be resumed. */
     private String runId;
 
-    private RelayCall(String socket, RelayWire.Request request, SocketChannel relay, Clock clock, InputStream input) {
+    private RelayCall(String socket, RelayWire.Request request, SocketChannel relay, Clock clock,
+            RelayInputCopy input) {
         this.socket = socket;
         this.request = request;
         this.relay = relay;
@@ -101,13 +91,14 @@ final class RelayCall implements AutoCloseable {
         }
         RelayWire.Request request = new RelayWire.Request(env.get(ExecAccess.JOB_ID), env.get(ExecAccess.ATTEMPT),
                 env.get(ExecAccess.TOKEN), env.get(ExecAccess.NODES), args, "");
+        RelayInputCopy copy = new RelayInputCopy(input);
         // Version 2 when there is no input, as before: a relay of any version takes it.
-        request = input == null ? request : request.withInput(true);
+        request = copy.given() ? request.withInput(true) : request;
         request = task == null ? request : request.withTask(task);
         try {
-            return new RelayCall(socket, request, connect(socket, request), clock, input);
+            return new RelayCall(socket, request, connect(socket, request), clock, copy);
         } catch (IOException e) {
-            closeQuietly(input);
+            copy.stop();
             throw e;
         }
     }
@@ -173,54 +164,13 @@ final class RelayCall implements AutoCloseable {
                 case RelayWire.STDOUT -> output.stdout(frame.payload());
                 case RelayWire.STDERR -> output.stderr(frame.payload());
                 case RelayWire.RUN -> runId = new String(frame.payload(), StandardCharsets.US_ASCII);
-                case RelayWire.GO -> copyInput();
-                case RelayWire.CLOSED -> stopInput();
+                case RelayWire.GO -> input.start(relay);
+                case RelayWire.CLOSED -> input.stop();
                 case RelayWire.EXIT -> {
                     return frame.exitCode();
                 }
                 default -> throw new BadAnswer("unknown answer frame '" + (char) frame.type()
                         + "' from the node's runner");
-            }
-        }
-    }
-
-    /** Copies the input to the relay on a thread of its own, once; a relay asks only an agent that announced it. */
-    private void copyInput() {
-        if (input == null || copying) {
-            return;
-        }
-        copying = true;
-        SocketChannel to = relay;
-        inputTo = to;
-        Thread t = new Thread(() -> copy(to), "cadre-rsh-input");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private void copy(SocketChannel to) {
-        byte[] chunk = new byte[RelayWire.MAX_DATA];
-        try (input) {
-            int n;
-            while (!inputClosed && (n = input.read(chunk)) >= 0) {
-                if (n > 0) {
-                    write(to, new RelayWire.Frame(RelayWire.DATA, Arrays.copyOf(chunk, n)));
-                }
-            }
-            if (!inputClosed) {
-                write(to, RelayWire.Frame.empty(RelayWire.END));
-                inputEnded = true;
-            }
-        } catch (IOException e) {
-            // The connection broke (resumed without the rest: see resume), or the input could not be read.
-            inputClosed = true;
-        }
-    }
-
-    private void write(SocketChannel to, RelayWire.Frame frame) throws IOException {
-        ByteBuffer b = frame.encode();
-        synchronized (writing) {
-            while (b.hasRemaining()) {
-                to.write(b);
             }
         }
     }
@@ -231,43 +181,17 @@ final class RelayCall implements AutoCloseable {
      * connection is gone.
      */
     void resize(TerminalSize size) {
-        SocketChannel to = inputTo;
-        if (to == null || closed) {
-            return;
-        }
-        try {
-            write(to, RelayWire.Frame.resize(size));
-        } catch (IOException e) {
-            // The connection broke: the run's end, or its resumption, says so.
-        }
-    }
-
-    /**
-     * The relay takes no more input (or the call is over): what is left is not read. The input is closed at once,
-     * while the copy may be reading it: a stream given to a call wakes its reader when closed ({@link InputFanOut}),
-     * or ignores the close.
-     */
-    private void stopInput() {
-        inputClosed = true;
-        closeQuietly(input);
-    }
-
-    private static void closeQuietly(InputStream in) {
-        if (in != null) {
-            try {
-                in.close();
-            } catch (IOException e) {
-                // nothing more is read from it either way
-            }
+        if (!closed) {
+            input.resize(size);
         }
     }
 
     /** Connects to the socket again, as {@link RelayReconnect} paces it, and hands the relay the run to resume. */
     private void resume(IOException broken, Output output) throws IOException {
         relay.close();
-        if (input != null && !inputEnded && !inputClosed) {
+        if (input.cutShort()) {
             // The next relay cannot know what of it reached the command: its input is closed (protocol.md 13.9).
-            stopInput();
+            input.stop();
             output.stderr(("cadre rsh: the node's runner restarted before the command's input was all sent; its"
                     + " standard input is closed\n").getBytes(StandardCharsets.UTF_8));
         }
@@ -310,7 +234,6 @@ final class RelayCall implements AutoCloseable {
     public void close() throws IOException {
         closed = true;
         relay.close();
-        inputClosed = true;
-        closeQuietly(input);
+        input.stop();
     }
 }
