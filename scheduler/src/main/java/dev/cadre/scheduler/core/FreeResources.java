@@ -36,6 +36,8 @@ public final class FreeResources {
     private ReservedNodes reserved = ReservedNodes.NONE;
     /** When a job placed from this view would start; null where no reservation is judged. */
     private Instant at;
+    /** The reservations' occurrences for a job started {@link #at}; null with it. */
+    private ReservedNodes.At reservedAt;
 
     /** Every node idle: what the cluster could give if nothing ran. */
     public static FreeResources idle(Collection<NodeCapacity> nodes) {
@@ -70,19 +72,21 @@ public final class FreeResources {
         c.freeCores = freeCores;
         c.reserved = reserved;
         c.at = at;
+        c.reservedAt = reservedAt;
         return c;
     }
 
     /** Judges every job placed from here against these reservations, as starting at this time. */
     public FreeResources reservedBy(ReservedNodes reservations, Instant start) {
         reserved = reservations;
-        at = start;
+        startingAt(start);
         return this;
     }
 
     /** A plan looks at a later start: the reservations are judged from then. */
     void startingAt(Instant start) {
         at = start;
+        reservedAt = start == null ? null : reserved.at(start);
     }
 
     ReservedNodes reserved() {
@@ -95,8 +99,8 @@ public final class FreeResources {
 
     /** Whether a reservation keeps the job off the node, started at this view's time. */
     boolean barred(JobSpec spec, NodeCapacity node) {
-        return at != null && (spec.reservation() != null || !reserved.isEmpty())
-                && reserved.bars(spec, node.hostname(), at);
+        return reservedAt != null && (spec.reservation() != null || !reserved.isEmpty())
+                && reservedAt.bars(spec, node.hostname());
     }
 
     /** Whether the other holds the same: each node's resources, in the same preference order, and the same holds. */

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * active, and runs no longer than to its end (Slurm's default ResvOverRun=0). A reservation that recurs keeps its
  * nodes in every occurrence ({@link Recurrence}), so a job outside it is kept off them while its limit would reach any
  * of them, not only the next as slurmctld's job_test_resv judges (the same for a job starting now, not for a plan of
- * later starts). Pure: a pass and a forecast each take the one in force.
+ * later starts). Pure: a pass and a forecast each take the one in force, and the occurrences in force at each start
+ * they judge jobs from are worked out once ({@link #at}).
  */
 public final class ReservedNodes {
     public static final ReservedNodes NONE = new ReservedNodes(List.of(), ZoneId.of("UTC"));
@@ -28,21 +29,19 @@ public final class ReservedNodes {
     private final List<AdvanceReservation> reservations;
     private final Map<String, AdvanceReservation> byName;
     private final ZoneId zone;
-    /**
-     * Per reservation that recurs, the occurrence last found for a time: a plan asks the same time for every node.
-     * Each entry is replaced whole, so a forecast reading it beside a pass sees one answer or the other.
-     */
-    private final Occurrence[] lastFound;
-
-    private record Occurrence(Instant from, AdvanceReservation found) {
-    }
+    /** Whether any of them recurs, so that a time may find another occurrence of it than the one stored. */
+    private final boolean recurs;
 
     ReservedNodes(List<AdvanceReservation> reservations, ZoneId zone) {
         this.reservations = List.copyOf(reservations);
-        this.byName = this.reservations.stream().collect(Collectors.toMap(AdvanceReservation::name,
-                Function.identity()));
+        this.byName = byName(this.reservations);
         this.zone = zone;
-        this.lastFound = new Occurrence[this.reservations.size()];
+        this.recurs = this.reservations.stream().anyMatch(r -> r.recurrence() != null);
+    }
+
+    private static Map<String, AdvanceReservation> byName(List<AdvanceReservation> reservations) {
+        return reservations.stream().collect(Collectors.toUnmodifiableMap(AdvanceReservation::name,
+                Function.identity()));
     }
 
     public boolean isEmpty() {
@@ -62,36 +61,38 @@ public final class ReservedNodes {
         return new ReservedNodes(reservations.stream().filter(r -> !r.maintenance()).toList(), zone);
     }
 
-    /** Whether the job may not be given this host if it starts at {@code start}. */
-    boolean bars(JobSpec spec, String hostname, Instant start) {
-        AdvanceReservation own = spec.reservation() == null ? null : byName.get(spec.reservation());
-        if (own != null) {
-            own = occurrence(own, start);
+    /**
+     * The reservations as a job started at {@code start} meets them, each that recurs at its occurrence not ended
+     * by then: worked out once for all the jobs and nodes a pass, or one start a plan tries, judges from then.
+     */
+    At at(Instant start) {
+        if (!recurs) {
+            return new At(start, reservations, byName);
         }
-        if (spec.reservation() != null && (own == null || !own.holds(hostname) || !own.activeAt(start))) {
-            return true;
-        }
-        Instant end = end(spec, own, start);
-        for (int i = 0; i < reservations.size(); i++) {
-            AdvanceReservation r = reservations.get(i);
-            if (r.holds(hostname) && (own == null || !r.name().equals(own.name()))
-                    && overlaps(i, r, start, end)) {
-                return true;
-            }
-        }
-        return false;
+        List<AdvanceReservation> occurrences = reservations.stream().map(r -> occurrence(r, start)).toList();
+        return new At(start, occurrences, byName(occurrences));
     }
 
-    private boolean overlaps(int i, AdvanceReservation r, Instant start, Instant end) {
-        if (r.endTime().isAfter(start) || r.recurrence() == null) {
-            return r.overlaps(start, end);
+    /**
+     * The reservations' occurrences in force for a job started at {@code start} ({@link #at}).
+     *
+     * @param occurrences each reservation at its occurrence not ended by {@code start}
+     */
+    record At(Instant start, List<AdvanceReservation> occurrences, Map<String, AdvanceReservation> byName) {
+        /** Whether the job may not be given this host if it starts then. */
+        boolean bars(JobSpec spec, String hostname) {
+            AdvanceReservation own = spec.reservation() == null ? null : byName.get(spec.reservation());
+            if (spec.reservation() != null && (own == null || !own.holds(hostname) || !own.activeAt(start))) {
+                return true;
+            }
+            Instant end = end(spec, own, start);
+            for (AdvanceReservation r : occurrences) {
+                if (r.holds(hostname) && (own == null || !r.name().equals(own.name())) && r.overlaps(start, end)) {
+                    return true;
+                }
+            }
+            return false;
         }
-        Occurrence last = lastFound[i];
-        if (last == null || !last.from().equals(start)) {
-            last = new Occurrence(start, Recurrence.endingAfter(r, start, zone));
-            lastFound[i] = last;
-        }
-        return last.found().overlaps(start, end);
     }
 
     /** The occurrence of a reservation not ended by this time. */
