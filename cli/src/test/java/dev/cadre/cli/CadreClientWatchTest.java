@@ -82,13 +82,29 @@ class CadreClientWatchTest {
         assertThrows(CadreException.class, () -> client.deleteSubscription("durable-test", "idle"));
     }
 
+    /**
+     * An array of four tasks that wait an hour, once its pending event is published: the job-accepted reply comes
+     * once the job is committed (protocol.md 6.1.4), and the event may be published after it, so a watch begun
+     * right after the reply could see that event first, among those the test awaits.
+     */
+    private long pendingArray() throws Exception {
+        BlockingQueue<JobEvent> mine = new LinkedBlockingQueue<>();
+        try (Watch w = client.watchEvents(EventFilter.user(client.user()), mine::add)) {
+            long array = client.submit(head.job("true").array("0-3")
+                    .beginTime(java.time.Instant.now().plusSeconds(3600)).build()).accepted().get(30, TimeUnit.SECONDS);
+            while (!(next(mine) instanceof JobEvent.JobStateChanged c && c.jobId() == array)) {
+                // an event of another job
+            }
+            return array;
+        }
+    }
+
     @Test
     void anArrayWatchSeesEveryRecordOfTheArrayAndItsPartsJoiningButNoOtherJob() throws Exception {
         BlockingQueue<JobEvent> seen = new LinkedBlockingQueue<>();
         long other = client.submit(head.job("true").beginTime(java.time.Instant.now().plusSeconds(3600)).build())
                 .accepted().get(30, TimeUnit.SECONDS);
-        long array = client.submit(head.job("true").array("0-3").beginTime(java.time.Instant.now().plusSeconds(3600))
-                .build()).accepted().get(30, TimeUnit.SECONDS);
+        long array = pendingArray();
         RestClient api = RestClient.fromConfig(head.clientFile().toString());
         try (Watch w = client.watchEvents(EventFilter.array(array), seen::add)) {
             api.post("/api/jobs/" + array + "/hold", java.util.Map.of("tasks", "1-2"));
@@ -113,8 +129,7 @@ class CadreClientWatchTest {
     @Test
     void aTaskWatchSeesTheRecordRunningItAndThoseHoldingPendingTasksButNoOtherTask() throws Exception {
         BlockingQueue<JobEvent> seen = new LinkedBlockingQueue<>();
-        long array = client.submit(head.job("true").array("0-3").beginTime(java.time.Instant.now().plusSeconds(3600))
-                .build()).accepted().get(30, TimeUnit.SECONDS);
+        long array = pendingArray();
         RestClient api = RestClient.fromConfig(head.clientFile().toString());
         try (Watch w = client.watchEvents(EventFilter.task(array, 2), seen::add)) {
             // Task 1 split off into a record of its own: had its events passed the filter, they would come first.

@@ -215,7 +215,7 @@ class DuplicateExecRequestIntegrationTest {
     @Test
     void aCommandWhoseRequestCannotBeRecordedNeverStarts() throws Exception {
         String nodeId = startRunner();
-        placeAndRunOnce(nodeId);
+        MessageConsumer first = placeAndRunOnce(nodeId, agent.createTemporaryQueue());
         Path exec = RuntimeDirectory.choose(dir.resolve("state"), Optional.empty()).exec();
         assumeTrue(Files.exists(exec.resolve(JOB + "-1-exec-0" + ExecRecords.REQUEST)), "commands tracked by session");
         // The runner's second command of the attempt is its cgroup's second.
@@ -229,6 +229,11 @@ class DuplicateExecRequestIntegrationTest {
         } finally {
             Files.delete(blocked);
         }
+        // Ended while its runner reads: a command still running when the runner closes has its wrapper wait for the
+        // next runner to read its output (65 s here), which the check of processes left after the test takes for a
+        // leak.
+        Files.writeString(work.resolve("done"), "");
+        assertEquals(5, exitOf(first).exitCode());
     }
 
     @Test

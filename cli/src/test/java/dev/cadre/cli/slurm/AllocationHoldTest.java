@@ -116,12 +116,16 @@ class AllocationHoldTest {
         Process hold = hold();
         Process cmd = attach(AllocationHold.command(List.of("sleep", "600"), false, null, Map.of()), "");
         // The command runs once sleep 600 has started (not the sleep of the wait for the script's FIFO): the node
-        // kills the whole group, as it does here. Checked every 20 ms, not spun on: a spinning thread holds one of
-        // a CI machine's two cores from the processes it waits for.
+        // kills the whole group at once. Checked every 20 ms, not spun on: a spinning thread holds one of a CI
+        // machine's two cores from the processes it waits for.
         Await.until("the command to start", Duration.ofSeconds(30),
                 () -> cmd.descendants().anyMatch(h -> h.info().commandLine().orElse("").endsWith("sleep 600")));
-        cmd.descendants().forEach(ProcessHandle::destroyForcibly);
+        // The command's shell first: killed after its sleep, it could still write the sleep's 137 to the FIFO
+        // before its own kill came, a word no group kill lets it say.
+        List<ProcessHandle> below = cmd.descendants().toList();
         cmd.destroyForcibly();
+        assertTrue(cmd.waitFor(30, TimeUnit.SECONDS), "the command's shell did not die");
+        below.forEach(ProcessHandle::destroyForcibly);
         output(hold);
         assertEquals(129, hold.exitValue());
     }
