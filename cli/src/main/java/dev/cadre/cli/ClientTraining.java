@@ -139,6 +139,8 @@ public final class ClientTraining {
                 List.of("squeue", "-O", "jobid,name:20,state,timeused", "-j", "7", "--me"),
                 List.of("sprio"),
                 List.of("sprio", "-l", "-S", "-y", "-u", "u"),
+                List.of("sshare"),
+                List.of("sshare", "-a", "-l", "-P"),
                 List.of("sacct"),
                 List.of("sacct", "-j", "7", "-X", "-P", "-n", "--format=JobID,State,ExitCode,Elapsed,Start,End"),
                 List.of("sacct", "-S", "now-1hour", "-E", "now", "-p"),

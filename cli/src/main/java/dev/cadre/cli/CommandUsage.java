@@ -32,6 +32,10 @@ final class CommandUsage {
               --dependency-never-satisfied cancel|hold   what happens to a job whose dependency cannot be met
               --enable-user-top        let users who are not operators 'scontrol top' their own jobs (default off)
               --job-history-retention T  how long ended jobs stay in cadre.db, e.g. 90d (default forever)
+              --priority-weight-fairshare N  priority points of a fair-share factor of 1.0 (default 0: not weighed)
+              --priority-decay-half-life T  how long until past usage counts half, e.g. 7-0 or 0 for never
+                                       (default 7-0, a week)
+              --priority-calc-period S  how often usage is charged and fair-share factors worked out (default 300)
               --mail-prog PATH         runs PATH -s SUBJECT USER for jobs' --mail-type mail; '' for none (default
                                        /usr/bin/mail when it is there)
             """;

@@ -1,6 +1,8 @@
 package dev.cadre.cli;
 
 import dev.cadre.broker.BrokerLimits;
+import dev.cadre.cli.slurm.SlurmTime;
+import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.node.RuntimeDirectory;
 import dev.cadre.node.core.HeadRecord;
 import dev.cadre.node.core.CpuChoice;
@@ -8,6 +10,7 @@ import dev.cadre.node.core.NodeGpus;
 import dev.cadre.node.core.ProcessTracking;
 import dev.cadre.protocol.NodeHostName;
 import dev.cadre.scheduler.MailSender;
+import dev.cadre.scheduler.core.FairShareSettings;
 import dev.cadre.scheduler.core.HistoryRetention;
 import dev.cadre.scheduler.core.PlacementPolicy;
 import dev.cadre.scheduler.core.SchedulerSettings;
@@ -50,7 +53,37 @@ final class DaemonOptions {
                 1_000_000), Duration.ofSeconds(resolution), Duration.ofSeconds(window),
                 Duration.ofSeconds(o.integer("node-timeout", 60, 1, 86_400)),
                 Duration.ofSeconds(backoff), Duration.ofSeconds(backoffMax), never.equals("cancel"),
-                o.flag("enable-user-top"));
+                o.flag("enable-user-top"), fairShare(o));
+    }
+
+    /** The most a fair-share factor of 1.0 may be worth: the most Slurm's 32-bit priority holds. */
+    static final int MAX_FAIR_SHARE_WEIGHT = Integer.MAX_VALUE;
+
+    /**
+     * --priority-weight-fairshare, --priority-decay-half-life (Slurm's time form, 7-0 by default; 0 for no decay)
+     * and --priority-calc-period (seconds).
+     */
+    static FairShareSettings fairShare(LongOptions o) throws LongOptions.UsageException {
+        long weight = o.integer("priority-weight-fairshare", 0, 0, MAX_FAIR_SHARE_WEIGHT);
+        String halfLife = o.get("priority-decay-half-life", null);
+        Duration decay = FairShareSettings.DEFAULT_HALF_LIFE;
+        if (halfLife != null) {
+            Long seconds;
+            try {
+                seconds = SlurmTime.parseTimeLimit(halfLife);
+            } catch (SlurmUsageException e) {
+                seconds = -1L;
+            }
+            if (seconds != null && (seconds < 0 || seconds > 3650L * 86_400)) {
+                throw new LongOptions.UsageException("--priority-decay-half-life must be a time such as 7-0"
+                        + " (days-hours), 14-0:00:00, 90 (minutes) or 0 for no decay, of at most 3650 days; not '"
+                        + halfLife + "'");
+            }
+            decay = seconds == null ? Duration.ZERO : Duration.ofSeconds(seconds);
+        }
+        int period = o.integer("priority-calc-period",
+                (int) FairShareSettings.DEFAULT_CALC_PERIOD.toSeconds(), 1, 86_400);
+        return new FairShareSettings(weight, decay, Duration.ofSeconds(period));
     }
 
     /** Sets the default of {@code --job-history-retention}, as CADRE_BROKER_EVENT_RETENTION does the broker's. */

@@ -49,7 +49,8 @@ final class Daemons {
             "mdns-address",
             "scheduler-policy", "backfill-depth", "backfill-resolution", "backfill-window", "requeue-backoff",
             "requeue-backoff-max", "dependency-never-satisfied", "runtime-dir", "process-tracking",
-            "job-history-retention", "memory-check-interval", "mail-prog", "cpu-binding", "gpus");
+            "job-history-retention", "memory-check-interval", "mail-prog", "cpu-binding", "gpus",
+            "priority-weight-fairshare", "priority-decay-half-life", "priority-calc-period");
     /** The head's options that take no value. */
     static final Set<String> HEAD_FLAGS = Set.of("enable-user-top", "client-tls");
 

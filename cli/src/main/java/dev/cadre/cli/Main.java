@@ -18,7 +18,7 @@ public final class Main {
               up        start broker, scheduler, REST API and a local node-runner in one process
               server    start the head only: broker, scheduler, REST API
               node      start a node-runner that joins a head (found over mDNS, or --server tcp://HOST:PORT)
-              sbatch | srun | salloc | squeue | sprio | scancel | sacct | sstat | sreport | sacctmgr | sinfo | scontrol | seff | sbcast | sdiag   Slurm-compatible commands
+              sbatch | srun | salloc | squeue | sprio | sshare | scancel | sacct | sstat | sreport | sacctmgr | sinfo | scontrol | seff | sbcast | sdiag   Slurm-compatible commands
               watch [JOBID] [--user U]                    print job state changes as they happen
               rsh [user@]HOST COMMAND...                  run COMMAND on a node of the current job (what mpirun calls)
               service create|delete|list ...              standing services: keep N instances of a command running
@@ -27,7 +27,7 @@ public final class Main {
 
     private static final String LAUNCH_MECHANISM = "jdk.lang.Process.launchMechanism";
     /** The commands whose dates follow SLURM_TIME_FORMAT. */
-    private static final Set<String> SLURM_COMMANDS = Set.of("sbatch", "srun", "salloc", "squeue", "sprio",
+    private static final Set<String> SLURM_COMMANDS = Set.of("sbatch", "srun", "salloc", "squeue", "sprio", "sshare",
             "scancel", "sacct", "sstat", "sreport", "sacctmgr", "sinfo", "scontrol", "seff", "sbcast", "sdiag");
 
     private Main() {
@@ -83,6 +83,7 @@ public final class Main {
                         System.console() != null).run(args);
                 case "squeue" -> new SqueueCommand(System.out, System.err, config, clock, System.getenv()).run(args);
                 case "sprio" -> new SprioCommand(System.out, System.err, config, clock, System.getenv()).run(args);
+                case "sshare" -> new SshareCommand(System.out, System.err, config, System.getenv()).run(args);
                 case "scancel" -> new SlurmCommands(System.out, System.err, config, clock).scancel(args);
                 case "sacct" -> new SacctCommand(System.out, System.err, config, clock).run(args);
                 case "sstat" -> new SstatCommand(System.out, System.err, config).run(args);

@@ -1,6 +1,7 @@
 package dev.cadre.cli;
 
 import dev.cadre.cli.slurm.CommandOptions;
+import dev.cadre.cli.slurm.ShareReport;
 import dev.cadre.cli.slurm.SprioFormat;
 import dev.cadre.cli.slurm.SprioJob;
 import dev.cadre.cli.slurm.SprioOptions;
@@ -17,8 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * sprio over the REST API: the pending jobs (GET /api/jobs) with their priority split into Slurm's factors, by the
- * rule squeue's %Q and scontrol's Priority= follow (SprioJob). sprio has no job to show -w's weights for, so -w alone
- * asks the head nothing.
+ * rule squeue's %Q and scontrol's Priority= follow (SprioJob), and their users' fair-share factors and the head's
+ * weight for them (GET /api/shares). -w alone asks only for the weight.
  */
 final class SprioCommand {
     private final PrintStream out;
@@ -42,24 +43,27 @@ final class SprioCommand {
         }
         SprioOptions o = read.options();
         List<SprioJob> jobs = new ArrayList<>();
-        if (!o.weights() || o.jobs() != null) {
-            Instant now = clock.instant();
-            try {
-                for (Json j : RestClient.fromConfig(config).jobs(query(o), RestClient.JOB_PAGE)) {
+        ShareReport shares;
+        try {
+            RestClient rest = RestClient.fromConfig(config);
+            shares = ShareReport.of(rest.get("/api/shares"));
+            if (!o.weights() || o.jobs() != null) {
+                Instant now = clock.instant();
+                for (Json j : rest.jobs(query(o), RestClient.JOB_PAGE)) {
                     if (SprioJob.listed(j, now)) {
-                        SprioJob job = SprioJob.of(j, now);
+                        SprioJob job = SprioJob.of(j, now, shares.shares());
                         if (o.picks(job)) {
                             jobs.add(job);
                         }
                     }
                 }
-            } catch (RestClient.ClientException e) {
-                err.println("sprio: error: Couldn't get priority factors from controller: " + e.getMessage());
-                return 1;
             }
+        } catch (RestClient.ClientException e) {
+            err.println("sprio: error: Couldn't get priority factors from controller: " + e.getMessage());
+            return 1;
         }
         StringBuilder text = new StringBuilder();
-        for (String line : SprioFormat.render(o, jobs)) {
+        for (String line : SprioFormat.render(o, jobs, shares.weight())) {
             text.append(line).append('\n');
         }
         out.print(text);

@@ -48,6 +48,7 @@ public final class JobStore implements AutoCloseable {
     private final JobHistoryQueries history;
     private final JobSearchQueries search;
     private final UsageQueries usage;
+    private final FairShareStore fairShare;
     private final SingleWriter writer;
     private final AnsweredRequests answered;
 
@@ -58,6 +59,7 @@ public final class JobStore implements AutoCloseable {
         this.history = new JobHistoryQueries(jdbi, this);
         this.search = new JobSearchQueries(jdbi);
         this.usage = new UsageQueries(jdbi);
+        this.fairShare = new FairShareStore(jdbi);
         this.answered = new AnsweredRequests(jdbi);
     }
 
@@ -166,6 +168,19 @@ public final class JobStore implements AutoCloseable {
     /** Searches, counts and spans in time for the REST API and the status page; see {@link JobSearchQueries}. */
     public JobSearchQueries search() {
         return search;
+    }
+
+    /** Users' fair-share usage; see {@link FairShareStore}. */
+    public FairShareStore fairShare() {
+        return fairShare;
+    }
+
+    /** Stores users' fair-share usage as charged up to its mark, in one transaction. */
+    public void saveFairShare(FairShareStore.Charged charged) {
+        writer.write((w, events) -> {
+            FairShareStore.writeIn(w.handle(), charged);
+            return null;
+        });
     }
 
     /** The CPU time users' jobs held in a window, for sreport; see {@link UsageQueries}. */

@@ -287,6 +287,14 @@ final class Schema {
             -- The indexes of the node's GPUs of each type, as it said them (node-heartbeat's gpuTypes), as a JSON
             -- object ('{"a100":[0,1],"v100":[2]}'); NULL when its GPUs have no type, for a row from before this too.
             ALTER TABLE nodes ADD COLUMN gpu_types TEXT;
+            """,
+            """
+            -- Each user's fair-share usage (FairShareStore): the CPU-seconds of its jobs' attempts, halved every
+            -- --priority-decay-half-life, charged up to the one mark row's charged_until (epoch milliseconds), with the
+            -- weight and half-life (milliseconds) the head had then, which GET /api/shares reports.
+            CREATE TABLE fair_share_usage (user TEXT PRIMARY KEY, usage REAL NOT NULL);
+            CREATE TABLE fair_share_mark (id INTEGER PRIMARY KEY CHECK (id = 1), charged_until INTEGER NOT NULL,
+              weight INTEGER NOT NULL, half_life INTEGER NOT NULL);
             """);
 
     private Schema() {

@@ -28,7 +28,7 @@ public final class UsageQueries {
      * on jobs(end_time), a job's end being its last attempt's (one waiting to run again has none), so a window in the
      * past reads only the jobs that ended after it began and those not ended; their attempts come by primary key.
      */
-    private static final String ATTEMPTS = "SELECT a.job_id AS job_id, j.user AS user, " + CPUS + " AS cpus,"
+    static final String ATTEMPTS = "SELECT a.job_id AS job_id, j.user AS user, " + CPUS + " AS cpus,"
             + " MIN(COALESCE(a.end_time, :now), :end) - MAX(a.start_time, :start) AS held"
             + " FROM jobs j JOIN job_attempts a ON a.job_id = j.id"
             + " WHERE (j.end_time > :start OR j.end_time IS NULL) AND a.start_time < :end";

@@ -197,6 +197,8 @@ class AnsweredRequestsBytesTest {
         // first.
         Database.open(file).useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
+            h.execute("DROP TABLE fair_share_usage");
+            h.execute("DROP TABLE fair_share_mark");
             h.execute("DROP TABLE reservations");
             h.execute("DROP TABLE attempt_cpus"); // its gpus column with it
             h.execute("ALTER TABLE nodes DROP COLUMN gpu_types");
@@ -218,7 +220,7 @@ class AnsweredRequestsBytesTest {
             h.execute("DROP TRIGGER answered_requests_resized");
             h.execute("DROP TABLE answered_requests_bytes");
             h.execute("ALTER TABLE answered_requests DROP COLUMN bytes");
-            h.execute("PRAGMA user_version = " + (version - 14));
+            h.execute("PRAGMA user_version = " + (version - 15));
             for (var a : List.of(old, edge, a0, a1)) {
                 h.execute("INSERT INTO answered_requests (request_key, fingerprint, answer, answered_at)"
                         + " VALUES (?, ?, ?, ?)", a.key(), a.fingerprint(), MessageCodec.encode(a.answer()),

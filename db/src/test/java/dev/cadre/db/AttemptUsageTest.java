@@ -96,6 +96,8 @@ class AttemptUsageTest {
         Jdbi jdbi = Database.open(file);
         jdbi.useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
+            h.execute("DROP TABLE fair_share_usage");
+            h.execute("DROP TABLE fair_share_mark");
             h.execute("DROP TABLE reservations");
             h.execute("DROP TABLE attempt_cpus"); // its gpus column with it
             h.execute("ALTER TABLE nodes DROP COLUMN gpu_types");
@@ -110,7 +112,7 @@ class AttemptUsageTest {
             h.execute("ALTER TABLE job_attempts DROP COLUMN user_cpu_micros");
             h.execute("ALTER TABLE job_attempts DROP COLUMN system_cpu_micros");
             h.execute("ALTER TABLE job_attempts DROP COLUMN max_rss_bytes");
-            h.execute("PRAGMA user_version = " + (version - 11));
+            h.execute("PRAGMA user_version = " + (version - 12));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));

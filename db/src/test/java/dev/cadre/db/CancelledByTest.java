@@ -85,6 +85,8 @@ class CancelledByTest {
         // attempt_cpus, reservations, attempt_cpus.gpus, nodes.gpu_types) undone first.
         Database.open(file).useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
+            h.execute("DROP TABLE fair_share_usage");
+            h.execute("DROP TABLE fair_share_mark");
             h.execute("DROP TABLE reservations");
             h.execute("DROP TABLE attempt_cpus"); // its gpus column with it
             h.execute("ALTER TABLE nodes DROP COLUMN gpu_types");
@@ -96,7 +98,7 @@ class CancelledByTest {
             h.execute("ALTER TABLE job_attempts DROP COLUMN disk_read_bytes");
             h.execute("ALTER TABLE job_attempts DROP COLUMN disk_write_bytes");
             h.execute("ALTER TABLE jobs DROP COLUMN cancelled_by");
-            h.execute("PRAGMA user_version = " + (version - 10));
+            h.execute("PRAGMA user_version = " + (version - 11));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));

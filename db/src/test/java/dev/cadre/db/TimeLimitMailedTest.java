@@ -110,11 +110,13 @@ class TimeLimitMailedTest {
         Jdbi jdbi = Database.open(file);
         jdbi.useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
+            h.execute("DROP TABLE fair_share_usage");
+            h.execute("DROP TABLE fair_share_mark");
             h.execute("DROP TABLE reservations");
             h.execute("DROP TABLE attempt_cpus"); // its gpus column with it
             h.execute("ALTER TABLE nodes DROP COLUMN gpu_types");
             h.execute("ALTER TABLE job_attempts DROP COLUMN time_limit_mailed");
-            h.execute("PRAGMA user_version = " + (version - 5));
+            h.execute("PRAGMA user_version = " + (version - 6));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));

@@ -63,6 +63,7 @@ public final class SchedulerService implements AutoCloseable {
     private final SubmissionScreening screening;
     private final SchedulerStatistics statistics;
     private final MailNotices mail = new MailNotices();
+    private final FairShareTicker fairShare;
     private volatile boolean running = true;
 
     public SchedulerService(Connection connection, JobStore jobs, NodeStore nodes, ServiceStore services,
@@ -86,6 +87,7 @@ public final class SchedulerService implements AutoCloseable {
         this.forecasts = new ForecastRequests(connection, core, controls);
         this.submissions = new SubmissionIntake(connection, this, clock, settings.batchSize());
         this.runnerEvents = new RunnerEventIntake(connection, this, settings.batchSize());
+        this.fairShare = new FairShareTicker(jobs, core, clock, settings.scheduling().fairShare());
     }
 
     /** Hears every event once published; added before start, it hears the republished ones too. */
@@ -105,6 +107,7 @@ public final class SchedulerService implements AutoCloseable {
 
     public SchedulerService start() {
         apply(() -> StartupRecovery.recover(core, jobs, nodes, reservations));
+        fairShare.start();
         forecasts.start();
         submissions.start();
         runnerEvents.start();
@@ -236,6 +239,11 @@ public final class SchedulerService implements AutoCloseable {
         return core;
     }
 
+    /** For tests: charges usage now, as each --priority-calc-period does. */
+    void chargeFairShare() {
+        fairShare.charge();
+    }
+
     /** What the history pruner tells of its deletes, so that dependencies are judged on what the store still holds. */
     public HistoryPruner.Memory historyMemory() {
         return new CoreHistoryMemory(core);
@@ -289,6 +297,7 @@ public final class SchedulerService implements AutoCloseable {
         submissions.close();
         runnerEvents.close();
         loop.join(5_000);
+        fairShare.close();
         // After the intakes: no forecast is asked for any more; one being planned is finished and answered.
         forecasts.close();
         dispatcher.close();

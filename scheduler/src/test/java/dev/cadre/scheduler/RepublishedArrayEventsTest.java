@@ -124,6 +124,8 @@ class RepublishedArrayEventsTest {
             // The migrations after it (job_attempts' usage, jobs.cancelled_by, the virtual memory and disk figures,
             // node_events and its index on time, the suspended time, the time-limit shares mailed, attempt_cpus,
             // reservations, attempt_cpus.gpus, nodes.gpu_types) undone first.
+            h.execute("DROP TABLE fair_share_usage");
+            h.execute("DROP TABLE fair_share_mark");
             h.execute("DROP TABLE reservations");
             h.execute("DROP TABLE attempt_cpus"); // its gpus column with it
             h.execute("ALTER TABLE nodes DROP COLUMN gpu_types");
@@ -139,7 +141,7 @@ class RepublishedArrayEventsTest {
             h.execute("ALTER TABLE job_attempts DROP COLUMN system_cpu_micros");
             h.execute("ALTER TABLE job_attempts DROP COLUMN max_rss_bytes");
             h.execute("ALTER TABLE job_events DROP COLUMN array_task_id");
-            h.execute("PRAGMA user_version = " + (version - 12));
+            h.execute("PRAGMA user_version = " + (version - 13));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));

@@ -8,11 +8,15 @@ import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
 import dev.cadre.db.ReservationStore;
 import dev.cadre.db.ServiceStore;
+import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.Message;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeCommand;
+import dev.cadre.protocol.RunnerEvent;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,6 +57,12 @@ record SchedulerOnBroker(BrokerUsers users, EmbeddedBroker broker, Connection co
     /** @param jobTables what to set on the job store's Jdbi before the scheduler uses it (a test's listener) */
     static SchedulerOnBroker create(Path dir, Duration tick, Duration nodeTimeout, Clock clock,
             Consumer<Throwable> onFatal, Consumer<Jdbi> jobTables) throws Exception {
+        return create(dir, new SchedulerService.Settings(nodeTimeout, tick, 500, "secret", onFatal), clock, jobTables);
+    }
+
+    /** @param settings the scheduler's, its scheduling settings among them */
+    static SchedulerOnBroker create(Path dir, SchedulerService.Settings settings, Clock clock,
+            Consumer<Jdbi> jobTables) throws Exception {
         BrokerUsers users = BrokerUsers.generate();
         EmbeddedBroker broker = new EmbeddedBroker(new EmbeddedBroker.Settings(dir, "127.0.0.1", 0, 0, 0, users))
                 .start();
@@ -62,8 +72,7 @@ record SchedulerOnBroker(BrokerUsers users, EmbeddedBroker broker, Connection co
         JobStore jobs = new JobStore(jobsJdbi);
         Connection connection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler");
         SchedulerService scheduler = new SchedulerService(connection, jobs, new NodeStore(Database.open(db)),
-                new ServiceStore(Database.open(db)), new ReservationStore(Database.open(db)), clock,
-                new SchedulerService.Settings(nodeTimeout, tick, 500, "secret", onFatal));
+                new ServiceStore(Database.open(db)), new ReservationStore(Database.open(db)), clock, settings);
         return new SchedulerOnBroker(users, broker, connection, jobs, scheduler);
     }
 
@@ -81,6 +90,24 @@ record SchedulerOnBroker(BrokerUsers users, EmbeddedBroker broker, Connection co
             some.forEach(p -> out.put(p.spec().name(), p));
         }
         return out;
+    }
+
+    /** A node a test plays over its own connection: the commands sent to it, and its runner events, each committed. */
+    record PlayedNode(Session session, MessageConsumer commands, MessageProducer runner) {
+        void send(RunnerEvent event) throws Exception {
+            runner.send(session.createTextMessage(MessageCodec.encode(event)));
+            session.commit();
+        }
+    }
+
+    /** Starts the connection and the scheduler, with node {@code nodeId}'s queue read over the connection. */
+    PlayedNode startWithNode(Connection c, String nodeId) throws Exception {
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer commands = s.createConsumer(s.createQueue(Destinations.nodeQueue(nodeId)));
+        c.start();
+        scheduler.start();
+        Session node = c.createSession(true, Session.SESSION_TRANSACTED);
+        return new PlayedNode(node, commands, node.createProducer(node.createQueue(Destinations.RUNNER_EVENTS)));
     }
 
     @Override

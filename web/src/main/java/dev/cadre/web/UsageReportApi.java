@@ -76,7 +76,7 @@ final class UsageReportApi {
     }
 
     /** ?user=alice,bob: only their jobs; every user's without it. */
-    private static List<String> users(String value) throws ApiException {
+    static List<String> users(String value) throws ApiException {
         List<String> users = new ArrayList<>();
         if (value == null) {
             return users;

@@ -170,6 +170,7 @@ public final class WebServer implements AutoCloseable {
         routes.addAll(new UsageApi(lookup, nodes, reads, waits).routes());
         routes.addAll(new NodesApi(jobs, nodes, Clock.systemUTC(), scheduler).routes());
         routes.addAll(new UsageReportApi(jobs, Clock.systemUTC()).routes());
+        routes.addAll(new SharesApi(jobs).routes());
         routes.addAll(new NodeEventsApi(nodes).routes());
         routes.addAll(new ServiceApi(scheduler, jobs, services).routes());
         routes.addAll(new ReservationApi(scheduler, reservations).routes());

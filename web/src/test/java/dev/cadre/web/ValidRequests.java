@@ -57,6 +57,7 @@ final class ValidRequests {
             Map.entry("GET /api/cluster/history", new Valid(Map.of(), null)),
             Map.entry("GET /api/usage", new Valid(Map.of(), null, PERIOD)),
             Map.entry("GET /api/usage/cluster", new Valid(Map.of(), null, PERIOD)),
+            Map.entry("GET /api/shares", new Valid(Map.of(), null)),
             Map.entry("GET /api/services", new Valid(Map.of(), null)),
             Map.entry("POST /api/services", new Valid(Map.of(), "{\"name\": \"web\", \"replicas\": 1, \"template\":"
                     + " {\"user\": \"alice\", \"script\": \"#!/bin/sh\\ntrue\\n\", \"workDir\": \"/tmp\"}}")),

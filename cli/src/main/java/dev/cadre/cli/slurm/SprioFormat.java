@@ -8,9 +8,10 @@ import java.util.Locale;
  * sprio's table, as its print.c prints it: the fields of -o (or sprio's default), each cut and padded to its width,
  * '.' right-justifying it; a header line, then a line per job, or with -w the factors' weights instead.
  *
- * <p>Cadre's priority has a site factor (1,000,000), an age factor and the nice value (SprioJob); the other factors
- * (association, fair-share, job size, partition, QOS, TRES) have weight 0, so the default formats leave them out, as
- * sprio leaves out every factor whose weight is 0. -l and -o still show them: 0, normalised 0.0000000.
+ * <p>Cadre's priority has a site factor (1,000,000), an age factor, a fair-share factor of the head's weight (0 by
+ * default) and the nice value (SprioJob); the other factors (association, job size, partition, QOS, TRES) have weight
+ * 0, so the default formats leave them out, as sprio leaves out every factor whose weight is 0, fair share too while
+ * its weight is 0. -l and -o still show them: 0, normalised 0.0000000.
  */
 public final class SprioFormat {
     /** The letters --helpformat lists, in opts.c's order. */
@@ -19,14 +20,19 @@ public final class SprioFormat {
     private SprioFormat() {
     }
 
-    /** sprio's default format for these options: the factors of weight 0 left out unless -l asks for all. */
-    static String defaultFormat(SprioOptions o) {
+    /**
+     * sprio's default format for these options: the factors of weight 0 left out unless -l asks for all.
+     *
+     * @param fairShareWeight the head's --priority-weight-fairshare
+     */
+    static String defaultFormat(SprioOptions o, long fairShareWeight) {
+        boolean fairShare = fairShareWeight > 0;
         if (o.normalised()) {
             return o.longList() ? "%.15i %9r %.8u %.8o %10y %10a %10b %10f %10j %10p %10n %10q %20t"
-                    : "%.15i %9r" + (o.users() != null ? " %.8u" : "") + " %10y %10a";
+                    : "%.15i %9r" + (o.users() != null ? " %.8u" : "") + " %10y %10a" + (fairShare ? " %10f" : "");
         }
         return o.longList() ? "%.15i %9r %.8u %.8o %.10Y %.10S %.10A %.10B %.10F %.10J %.10P %.10n %.10Q %.11N %.20T"
-                : "%.15i %9r" + (o.users() != null ? " %.8u" : "") + " %.10Y %.10S %.10A";
+                : "%.15i %9r" + (o.users() != null ? " %.8u" : "") + " %.10Y %.10S %.10A" + (fairShare ? " %.10F" : "");
     }
 
     /**
@@ -35,7 +41,11 @@ public final class SprioFormat {
      * @throws SlurmUsageException for a letter sprio has no field for (sprio itself says so and leaves it out)
      */
     static SlurmFormat.Parsed fields(SprioOptions o) throws SlurmUsageException {
-        String format = o.format() != null ? o.format() : defaultFormat(o);
+        return fields(o, 0);
+    }
+
+    private static SlurmFormat.Parsed fields(SprioOptions o, long fairShareWeight) throws SlurmUsageException {
+        String format = o.format() != null ? o.format() : defaultFormat(o, fairShareWeight);
         SlurmFormat.Parsed parsed = SlurmFormat.parse(format, "");
         for (SlurmFormat.Field f : parsed.fields()) {
             if (f.letter() == 0 || LETTERS.indexOf(f.letter()) < 0) {
@@ -51,9 +61,14 @@ public final class SprioFormat {
      * no job to show, sprio's one line saying so instead.
      */
     public static List<String> render(SprioOptions o, List<SprioJob> jobs) {
+        return render(o, jobs, 0);
+    }
+
+    /** As {@link #render(SprioOptions, List)}, at the head's --priority-weight-fairshare. */
+    public static List<String> render(SprioOptions o, List<SprioJob> jobs, long fairShareWeight) {
         SlurmFormat.Parsed parsed;
         try {
-            parsed = fields(o);
+            parsed = fields(o, fairShareWeight);
         } catch (SlurmUsageException e) {
             throw new IllegalArgumentException("options are checked when read", e);
         }
@@ -63,24 +78,25 @@ public final class SprioFormat {
             return lines;
         }
         if (o.header()) {
-            lines.add(line(parsed, Row.HEADER, null));
+            lines.add(line(parsed, Row.HEADER, null, fairShareWeight));
         }
         if (o.weights()) {
-            lines.add(line(parsed, Row.WEIGHTS, null));
+            lines.add(line(parsed, Row.WEIGHTS, null, fairShareWeight));
             return lines;
         }
         for (SprioJob j : SprioOrder.sorted(jobs, o.sort())) {
-            lines.add(line(parsed, Row.JOB, j));
+            lines.add(line(parsed, Row.JOB, j, fairShareWeight));
         }
         return lines;
     }
 
     private enum Row { HEADER, WEIGHTS, JOB }
 
-    private static String line(SlurmFormat.Parsed parsed, Row row, SprioJob j) {
+    private static String line(SlurmFormat.Parsed parsed, Row row, SprioJob j, long fairShareWeight) {
         StringBuilder b = new StringBuilder(parsed.prefix());
         for (SlurmFormat.Field f : parsed.fields()) {
-            String text = row == Row.HEADER ? header(f.letter()) : row == Row.WEIGHTS ? weight(f.letter())
+            String text = row == Row.HEADER ? header(f.letter())
+                    : row == Row.WEIGHTS ? weight(f.letter(), fairShareWeight)
                     : value(f.letter(), j);
             b.append(SlurmFormat.pad(text, f.width(), f.right(), true)).append(f.suffix());
         }
@@ -108,12 +124,13 @@ public final class SprioFormat {
     }
 
     /** The -w line: each factor's weight, those Cadre's rule gives; blank for what is not a factor. */
-    private static String weight(char letter) {
+    private static String weight(char letter, long fairShareWeight) {
         return switch (letter) {
             case 'i' -> "Weights";
             case 'a', 'A' -> Long.toString(SprioJob.AGE_WEIGHT);
             case 'S' -> Long.toString(SprioJob.SITE_WEIGHT);
-            case 'b', 'B', 'f', 'F', 'j', 'J', 'p', 'P', 'q', 'Q' -> "0";
+            case 'f', 'F' -> Long.toString(fairShareWeight);
+            case 'b', 'B', 'j', 'J', 'p', 'P', 'q', 'Q' -> "0";
             default -> "";
         };
     }
@@ -134,8 +151,10 @@ public final class SprioFormat {
             case 'A' -> Long.toString(j.age());
             case 'a' -> j.fixed() ? "0" : fraction(j.normalisedAge());
             case 'N' -> Integer.toString(j.nice());
-            case 'B', 'F', 'J', 'P', 'Q' -> "0";
-            case 'b', 'f', 'j', 'p', 'q' -> j.fixed() ? "0" : fraction(0);
+            case 'F' -> Long.toString(j.fairShare());
+            case 'f' -> j.fixed() ? "0" : fraction(j.fairShareFactor());
+            case 'B', 'J', 'P', 'Q' -> "0";
+            case 'b', 'j', 'p', 'q' -> j.fixed() ? "0" : fraction(0);
             default -> "";
         };
     }

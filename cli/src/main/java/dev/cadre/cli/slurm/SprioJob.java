@@ -1,22 +1,26 @@
 package dev.cadre.cli.slurm;
 
 import dev.cadre.cli.wire.Json;
+import dev.cadre.protocol.FairShare;
 import dev.cadre.protocol.JobPriority;
 import java.time.Instant;
 
 /**
  * A pending job's priority split into Slurm's factors, as sprio shows it. Cadre's computed priority (docs/protocol.md
- * 5.6) is Slurm's multifactor sum with three terms: a site factor of 1,000,000 for every job, an age factor of a point
- * per minute waited up to a week (PriorityWeightAge 10080 over PriorityMaxAge 7-0), less the nice value. A priority
+ * 5.6) is Slurm's multifactor sum with four terms: a site factor of 1,000,000 for every job, an age factor of a point
+ * per minute waited up to a week (PriorityWeightAge 10080 over PriorityMaxAge 7-0), its user's fair-share factor
+ * times the head's --priority-weight-fairshare (0 by default), less the nice value. A priority
  * fixed by scontrol update is Slurm's direct priority: it stands alone, every factor 0.
  *
  * @param fixed the priority was fixed (scontrol update Priority=P), not computed
  * @param site the constant every computed priority starts from; 0 when fixed
  * @param age the points for time waited; 0 when fixed
  * @param nice the nice value taken off; 0 when fixed, as sprio shows a direct priority's
+ * @param fairShare the points of its user's fair-share factor at the head's weight; 0 when fixed
+ * @param fairShareFactor its user's fair-share factor, from 0 to 1
  */
 public record SprioJob(long id, String user, String partition, long priority, boolean fixed, long site, long age,
-        int nice) {
+        int nice, long fairShare, double fairShareFactor) {
 
     /** Slurm's PriorityWeightAge for Cadre's rule: a week of minutes, reached after PriorityMaxAge (a week). */
     public static final long AGE_WEIGHT = JobPriority.MAX_AGE_MINUTES;
@@ -29,14 +33,21 @@ public record SprioJob(long id, String user, String partition, long priority, bo
      * follow ({@link ScontrolJobFormat#priority}).
      */
     public static SprioJob of(Json j, Instant now) {
+        return of(j, now, FairShare.NONE);
+    }
+
+    /** As {@link #of(Json, Instant)}, with its user's fair-share points as the head last worked them out. */
+    public static SprioJob of(Json j, Instant now, FairShare shares) {
         boolean fixed = j.hasNonNull("priority");
         long priority = ScontrolJobFormat.priority(j, now);
         String user = j.path("user").asText("");
         if (fixed) {
-            return new SprioJob(j.path("id").asLong(), user, SqueueJob.PARTITION, priority, true, 0, 0, 0);
+            return new SprioJob(j.path("id").asLong(), user, SqueueJob.PARTITION, priority, true, 0, 0, 0, 0, 0);
         }
-        return new SprioJob(j.path("id").asLong(), user, SqueueJob.PARTITION, priority, false,
-                JobPriority.BASE, ScontrolJobFormat.agePoints(j, now), j.path("nice").asInt(0));
+        long points = shares.points(user);
+        return new SprioJob(j.path("id").asLong(), user, SqueueJob.PARTITION, priority + points, false,
+                JobPriority.BASE, ScontrolJobFormat.agePoints(j, now), j.path("nice").asInt(0), points,
+                shares.weight() == 0 ? 0 : (double) points / shares.weight());
     }
 
     /**

@@ -34,6 +34,7 @@ final class SprioOrder {
             case 'r' -> Comparator.comparing(SprioJob::partition);
             case 'u' -> Comparator.comparing(SprioJob::user);
             case 'A', 'a' -> Comparator.comparingLong(SprioJob::age);
+            case 'F', 'f' -> Comparator.comparingLong(SprioJob::fairShare);
             case 'Y', 'y' -> Comparator.comparingLong(SprioJob::priority);
             // Cluster, QOS name and account are the same for every job; the other factors are 0 for all.
             default -> (a, b) -> 0;

@@ -136,6 +136,11 @@ public final class Json implements Iterable<Json> {
         return asLong(0);
     }
 
+    /** A number as a double (an integer too); the fallback for anything else. */
+    public double asDouble(double fallback) {
+        return kind == Kind.NUMBER ? ((Number) value).doubleValue() : fallback;
+    }
+
     public int asInt(int fallback) {
         long v = asLong(fallback);
         return v > Integer.MAX_VALUE || v < Integer.MIN_VALUE ? fallback : (int) v;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cadre.cli.wire.Json;
+import dev.cadre.protocol.FairShare;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,14 +37,42 @@ class SprioFormatTest {
     }
 
     private static List<String> sprio(String... args) throws SlurmUsageException {
+        return sprio(FairShare.NONE, args);
+    }
+
+    /** sprio's lines with the users' fair-share usage and the head's weight as GET /api/shares gives them. */
+    private static List<String> sprio(FairShare shares, String... args) throws SlurmUsageException {
         SprioOptions o = SprioOptions.parse(List.of(args), Map.of());
         List<SprioJob> jobs = new ArrayList<>();
         for (Json j : API) {
-            if (SprioJob.listed(j, NOW) && o.picks(SprioJob.of(j, NOW))) {
-                jobs.add(SprioJob.of(j, NOW));
+            if (SprioJob.listed(j, NOW) && o.picks(SprioJob.of(j, NOW, shares))) {
+                jobs.add(SprioJob.of(j, NOW, shares));
             }
         }
-        return SprioFormat.render(o, jobs);
+        return SprioFormat.render(o, jobs, shares.weight());
+    }
+
+    /** ann used three quarters of the cluster, bob a quarter: factors 2^-1.5 and 2^-0.5 of two equal shares. */
+    private static final FairShare SHARES = new FairShare(100_000, Map.of("ann", 3000.0, "bob", 1000.0));
+
+    @Test
+    void aFairShareWeightAddsTheFairshareColumnWithEachUsersPoints() throws Exception {
+        assertEquals(List.of(
+                "          JOBID PARTITION   PRIORITY       SITE        AGE  FAIRSHARE",
+                "             12 batch        1035385    1000000         30      35355",
+                "             13 batch        1035315    1000000         60      35355",
+                "             14 batch           5000          0          0          0",
+                "             15 batch        1080791    1000000      10080      70711"), sprio(SHARES),
+                "the weight times 2^-(usage/total)/(1/users), rounded, added to a computed priority only");
+        assertEquals(List.of(
+                "          JOBID PARTITION   PRIORITY       SITE        AGE  FAIRSHARE",
+                "        Weights                               1      10080     100000"), sprio(SHARES, "-w"));
+        assertEquals(List.of("15", "12", "13", "14"), ids(sprio(SHARES, "-h", "-S", "-y")));
+        assertEquals(List.of("12 0.3535500", "15 0.7071100"), sprio(SHARES, "-h", "-j12,15", "-o", "%i %f"),
+                "normalised: the points over the weight");
+        assertEquals(List.of(
+                "          JOBID PARTITION PRIORITY   AGE        FAIRSHARE ",
+                "             12 batch     0.00024106 0.0029762  0.3535500 "), sprio(SHARES, "-n", "-j12"));
     }
 
     @Test

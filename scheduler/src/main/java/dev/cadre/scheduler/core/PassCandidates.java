@@ -1,6 +1,7 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.Dependencies;
+import dev.cadre.protocol.FairShare;
 import dev.cadre.protocol.JobRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,10 +37,11 @@ record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, Strin
      * @param undrained every known node but the drained ones, idle; null when no node is drained. A job that
      *        does not fit there could run only on drained nodes: it waits with ReqNodeNotAvail, out of the queue,
      *        rather than hold up the jobs behind it until an administrator resumes a node
+     * @param shares the users' fair-share points: unless every user has the same, id order is not priority order
      */
     static PassCandidates of(JobTable jobs, Eligibility eligibility, Instant now, Supplier<Predicate<String>> unavailableNames,
-            FreeResources undrained, Map<Long, Integer> activeTasks, boolean readLazily) {
-        if (readLazily && jobs.pendingInPlainOrder() && undrained == null) {
+            FreeResources undrained, Map<Long, Integer> activeTasks, boolean readLazily, FairShare shares) {
+        if (readLazily && jobs.pendingInPlainOrder() && undrained == null && shares.uniform()) {
             return new PassCandidates(asCandidates(jobs.pending()), new HashMap<>(), List.of(), List.of(), Map.of());
         }
         Predicate<String> unavailable = unavailableNames.get();
@@ -70,7 +72,7 @@ record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, Strin
         // One budget per array for the pass, shared by its record and its split-off pending tasks in priority
         // order: judged each against the running count alone, they would together start past the throttle.
         Map<Long, Integer> room = new HashMap<>();
-        for (JobRecord j : Priorities.ordered(ready, now)) {
+        for (JobRecord j : Priorities.ordered(ready, now, shares)) {
             int copies = copies(j, activeTasks, readyByTask);
             if (j.array() != null && j.spec().arraySpec().throttle() > 0) {
                 long array = j.array().arrayJobId();

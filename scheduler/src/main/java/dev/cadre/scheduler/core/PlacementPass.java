@@ -1,6 +1,7 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.AttemptRecord;
+import dev.cadre.protocol.FairShare;
 import dev.cadre.protocol.JobChange;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
@@ -39,6 +40,8 @@ final class PlacementPass {
     private boolean backlogged;
     /** The pending jobs the policy read in the last pass (sdiag's depth). */
     private int lastDepth;
+    /** The users' fair-share points, as the head last worked them out. */
+    private FairShare shares = FairShare.NONE;
     /** Off only in the test that checks the lazy reading decides as the full one does. */
     private boolean readsQueueLazily = true;
 
@@ -62,6 +65,14 @@ final class PlacementPass {
         readsQueueLazily = false;
     }
 
+    void fairShare(FairShare shares) {
+        this.shares = shares;
+    }
+
+    FairShare fairShare() {
+        return shares;
+    }
+
     /** Starts what may start and fits, and records why the rest wait. */
     Decisions run(Instant now) {
         // First, so that no policy places a job that could no longer end by its deadline.
@@ -74,7 +85,7 @@ final class PlacementPass {
         Map<Long, Integer> activeTasks = jobs.activeTasksByArray();
         eligibility.newPass();
         PassCandidates candidates = PassCandidates.of(jobs, eligibility, now, nodes::unavailableNames,
-                nodes.undrainedIdle(), activeTasks, readsQueueLazily);
+                nodes.undrainedIdle(), activeTasks, readsQueueLazily, shares);
         Map<Long, String> reasons = candidates.reasons();
         // Stored with the relabelling or start that follows, as the job's reason changes either way.
         for (JobRecord j : candidates.nowEligible()) {

@@ -3,6 +3,7 @@ package dev.cadre.scheduler.core;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.Dependencies;
+import dev.cadre.protocol.FairShare;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
@@ -114,6 +115,14 @@ public final class SchedulerCore {
         }
     }
 
+    /**
+     * The users' fair-share points from now on ({@link FairShare}), worked out off the lock every
+     * --priority-calc-period: the next pass and forecast order by them.
+     */
+    public void fairShare(FairShare shares) {
+        pass.fairShare(shares);
+    }
+
     /** One placement pass: starts what may start and fits, and records why the rest wait. */
     public Decisions schedule() {
         return pass.run(clock.instant());
@@ -196,7 +205,7 @@ public final class SchedulerCore {
      */
     public StartForecast startForecast() {
         Instant now = clock.instant();
-        return planner(now, StartForecast.candidates(jobs, now, settings.backfillDepth()));
+        return planner(now, StartForecast.candidates(jobs, now, settings.backfillDepth(), pass.fairShare()));
     }
 
     /** When each pending job is expected to start, and where, planned on the caller's thread: {@link StartForecast}. */
@@ -220,7 +229,8 @@ public final class SchedulerCore {
     private StartForecast planner(Instant now, List<JobRecord> pending) {
         return new StartForecast(nodes.freeResources(jobs).reservedBy(reservations.nodes(), now), pass.releases(now),
                 now, settings.backfillResolution(), settings.backfillWindow(),
-                settings.policy() == PlacementPolicy.Kind.FCFS, settings.backfillDepth(), pending, nextId);
+                settings.policy() == PlacementPolicy.Kind.FCFS, settings.backfillDepth(), pending, nextId,
+                pass.fairShare());
     }
 
     /**

@@ -17,10 +17,11 @@ import java.time.Duration;
  *        killOnInvalidDependency overrides it
  * @param enableUserTop whether users who are not operators may move their own pending jobs to the top of their
  *        queue (scontrol top; Slurm's enable_user_top), off by default as in Slurm
+ * @param fairShare how users' usage is kept and weighed in jobs' priorities
  */
 public record SchedulerSettings(PlacementPolicy.Kind policy, int backfillDepth, Duration backfillResolution,
         Duration backfillWindow, Duration nodeTimeout, Duration requeueBackoff, Duration requeueBackoffCap,
-        boolean cancelNeverSatisfied, boolean enableUserTop) {
+        boolean cancelNeverSatisfied, boolean enableUserTop, FairShareSettings fairShare) {
 
     public static final int DEFAULT_BACKFILL_DEPTH = 1000;
     public static final Duration DEFAULT_BACKFILL_RESOLUTION = Duration.ofSeconds(60);
@@ -39,6 +40,14 @@ public record SchedulerSettings(PlacementPolicy.Kind policy, int backfillDepth, 
         }
     }
 
+    /** Settings without a fair-share weight. */
+    public SchedulerSettings(PlacementPolicy.Kind policy, int backfillDepth, Duration backfillResolution,
+            Duration backfillWindow, Duration nodeTimeout, Duration requeueBackoff, Duration requeueBackoffCap,
+            boolean cancelNeverSatisfied, boolean enableUserTop) {
+        this(policy, backfillDepth, backfillResolution, backfillWindow, nodeTimeout, requeueBackoff,
+                requeueBackoffCap, cancelNeverSatisfied, enableUserTop, FairShareSettings.DEFAULTS);
+    }
+
     /** Settings without scontrol top for users who are not operators. */
     public SchedulerSettings(PlacementPolicy.Kind policy, int backfillDepth, Duration backfillResolution,
             Duration backfillWindow, Duration nodeTimeout, Duration requeueBackoff, Duration requeueBackoffCap,
@@ -54,12 +63,17 @@ public record SchedulerSettings(PlacementPolicy.Kind policy, int backfillDepth, 
 
     public SchedulerSettings withPolicy(PlacementPolicy.Kind kind) {
         return new SchedulerSettings(kind, backfillDepth, backfillResolution, backfillWindow, nodeTimeout,
-                requeueBackoff, requeueBackoffCap, cancelNeverSatisfied, enableUserTop);
+                requeueBackoff, requeueBackoffCap, cancelNeverSatisfied, enableUserTop, fairShare);
     }
 
     public SchedulerSettings withUserTop(boolean enabled) {
         return new SchedulerSettings(policy, backfillDepth, backfillResolution, backfillWindow, nodeTimeout,
-                requeueBackoff, requeueBackoffCap, cancelNeverSatisfied, enabled);
+                requeueBackoff, requeueBackoffCap, cancelNeverSatisfied, enabled, fairShare);
+    }
+
+    public SchedulerSettings withFairShare(FairShareSettings settings) {
+        return new SchedulerSettings(policy, backfillDepth, backfillResolution, backfillWindow, nodeTimeout,
+                requeueBackoff, requeueBackoffCap, cancelNeverSatisfied, enableUserTop, settings);
     }
 
     /** The wait before attempt n+1 after attempt n failed with its node: base, 2 x base, ... up to the cap. */

@@ -1,6 +1,7 @@
 package dev.cadre.scheduler.core;
 
 import dev.cadre.protocol.Allocation;
+import dev.cadre.protocol.FairShare;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
@@ -58,6 +59,7 @@ public final class StartForecast {
     private final int depth;
     private final List<JobRecord> pending;
     private final long nextId;
+    private final FairShare shares;
 
     /**
      * The cluster as things stand, and how far to plan: taken under the scheduler's lock, cheaply, and planned after
@@ -68,9 +70,10 @@ public final class StartForecast {
      * @param depth the most jobs planned
      * @param pending the pending jobs the plan can use (at least every one it lists), in id order
      * @param nextId the id the next job submitted would get, for a trial
+     * @param shares the users' fair-share points the order adds
      */
     StartForecast(FreeResources free, List<Release> running, Instant now, Duration resolution, Duration window,
-            boolean inOrder, int depth, List<JobRecord> pending, long nextId) {
+            boolean inOrder, int depth, List<JobRecord> pending, long nextId, FairShare shares) {
         this.free = free;
         this.running = running;
         this.now = now;
@@ -80,6 +83,13 @@ public final class StartForecast {
         this.depth = depth;
         this.pending = pending;
         this.nextId = nextId;
+        this.shares = shares;
+    }
+
+    /** Without fair-share points, as the head orders jobs by default. */
+    StartForecast(FreeResources free, List<Release> running, Instant now, Duration resolution, Duration window,
+            boolean inOrder, int depth, List<JobRecord> pending, long nextId) {
+        this(free, running, now, resolution, window, inOrder, depth, pending, nextId, FairShare.NONE);
     }
 
     /**
@@ -91,10 +101,11 @@ public final class StartForecast {
      * fixed priority, a nice value, a hold, a dependency, a begin time, an array...) may go anywhere in the order and
      * are taken whole, those the plan may list. Otherwise every pending job it may list is taken. The jobs taken are
      * ordered later, off the lock: a queue of 100,000 plain jobs and a few others is read a thousand jobs deep.
+     * Users' fair-share points that differ undo the order by id: then too every job it may list is taken.
      */
-    static List<JobRecord> candidates(JobTable jobs, Instant now, int depth) {
+    static List<JobRecord> candidates(JobTable jobs, Instant now, int depth, FairShare shares) {
         List<JobRecord> out = new ArrayList<>();
-        if (!jobs.pendingSubmittedInIdOrder()) {
+        if (!jobs.pendingSubmittedInIdOrder() || !shares.uniform()) {
             for (JobRecord j : jobs.pending()) {
                 if (mayBeListed(j, now)) {
                     out.add(j);
@@ -143,7 +154,7 @@ public final class StartForecast {
 
     /** The expected starts of the pending jobs: changes nothing, and may run on any thread. */
     public List<Start> starts() {
-        return plan(Priorities.ordered(pending, now), NO_TRIAL);
+        return plan(Priorities.ordered(pending, now, shares), NO_TRIAL);
     }
 
     /**
@@ -178,7 +189,7 @@ public final class StartForecast {
         List<JobRecord> all = new ArrayList<>(pending.size() + 1);
         all.addAll(pending);
         all.add(trial);
-        for (Start s : plan(Priorities.ordered(all, now), trial.id())) {
+        for (Start s : plan(Priorities.ordered(all, now, shares), trial.id())) {
             if (s.jobId() == trial.id()) {
                 return new Trial(s, null);
             }

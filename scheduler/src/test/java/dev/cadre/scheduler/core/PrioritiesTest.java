@@ -2,6 +2,7 @@ package dev.cadre.scheduler.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cadre.protocol.FairShare;
 import dev.cadre.protocol.JobPriority;
 import dev.cadre.protocol.JobRecord;
 import dev.cadre.protocol.JobState;
@@ -16,7 +17,7 @@ class PrioritiesTest {
     private static long at(Instant now, int nice) {
         JobRecord j = new JobRecord(1, "k1", CoreScenario.spec().nice(nice).build(), JobState.PENDING, "None", 0,
                 null, false, null, null, SUBMIT, null, null);
-        return Priorities.of(j, now) - JobPriority.BASE;
+        return Priorities.of(j, now, FairShare.NONE) - JobPriority.BASE;
     }
 
     @Test
@@ -35,10 +36,10 @@ class PrioritiesTest {
         Instant now = SUBMIT.plus(Duration.ofMinutes(75));
         JobRecord nice = new JobRecord(1, "k1", CoreScenario.spec().nice(-7).build(), JobState.PENDING, "None", 0,
                 null, false, null, null, SUBMIT, null, null);
-        assertEquals(JobPriority.of(null, SUBMIT, -7, now), Priorities.of(nice, now));
+        assertEquals(JobPriority.of(null, SUBMIT, -7, now), Priorities.of(nice, now, FairShare.NONE));
         JobRecord fixed = new JobRecord(2, "k2", CoreScenario.spec().nice(3).priority(5L).build(), JobState.PENDING,
                 "None", 0, null, false, null, null, SUBMIT, null, null);
-        assertEquals(5, Priorities.of(fixed, now));
-        assertEquals(JobPriority.of(5L, SUBMIT, 3, now), Priorities.of(fixed, now));
+        assertEquals(5, Priorities.of(fixed, now, FairShare.NONE));
+        assertEquals(JobPriority.of(5L, SUBMIT, 3, now), Priorities.of(fixed, now, FairShare.NONE));
     }
 }
