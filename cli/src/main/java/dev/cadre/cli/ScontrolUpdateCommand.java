@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * scontrol update: of jobs (TimeLimit, Priority, Nice, Name, StartTime, Dependency, Deadline; a time limit, MailType
- * and MailUser of running jobs too; an array's ArrayTaskThrottle, pending or running), and of nodes
+ * scontrol update: of jobs (TimeLimit, Priority, Nice, Name, StartTime, Dependency, Deadline; a time limit, MailType,
+ * MailUser and ReservationName of running jobs too; an array's ArrayTaskThrottle, pending or running), and of nodes
  * (NodeName= State=DRAIN|RESUME). What only an operator may ask is refused here in Slurm's words
  * ({@link SlurmOperator}); the scheduler refuses the rest by the job's state, worded by
  * {@link ScontrolCommand#refusal}.
@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 final class ScontrolUpdateCommand {
     /** A scheduler's refusal that names one of these fields: the update was wrong, whatever the job's state. */
     private static final Pattern FIELD_PROBLEM = Pattern.compile(
-            "(^|: )(arrayTaskThrottle|beginTime|dependency|deadline|mailType(\\[\\d+])?|mailUser): ");
+            "(^|: )(arrayTaskThrottle|beginTime|dependency|deadline|mailType(\\[\\d+])?|mailUser|reservation): ");
     private final PrintStream err;
     private final String config;
     private final Duration patience;
@@ -63,6 +63,7 @@ final class ScontrolUpdateCommand {
         putIfSet(body, "deadline", update.deadline() == null ? null : update.deadline().toString());
         putIfSet(body, "mailType", update.mailType());
         putIfSet(body, "mailUser", update.mailUser());
+        putIfSet(body, "reservation", update.reservation());
         RestClient rest = RestClient.fromConfig(config);
         PatientControl control = PatientControl.over(rest, err, "scontrol", patience);
         int rc = 0;
@@ -121,10 +122,25 @@ final class ScontrolUpdateCommand {
                 err.println("slurm_update error: Job dependency problem for job " + id);
             } else if (reason.contains("deadline: ")) {
                 err.println("slurm_update error: Invalid time specified for job " + id);
+            } else if (reason.contains("reservation: ")) {
+                err.println("slurm_update error: " + reservationRefusal(reason) + " for job " + id);
             }
             err.println("slurm_update error: " + reason);
             return 1;
         }
+    }
+
+    /**
+     * Slurm's words for the head's refusal of a ReservationName= (slurmctld's _update_job): the job's state
+     * (ESLURM_JOB_NOT_PENDING_NOR_RUNNING), a user the reservation does not admit (ESLURM_RESERVATION_ACCESS), else
+     * a name it has not or could not have (ESLURM_RESERVATION_INVALID).
+     */
+    static String reservationRefusal(String reason) {
+        if (reason.contains("only a pending or running job changes its reservation")) {
+            return "Job is not pending nor running";
+        }
+        return reason.contains(" does not admit user ") ? "Access denied to requested reservation"
+                : "Requested reservation is invalid";
     }
 
     /** Drains or resumes nodes: for an operator ({@link SlurmOperator}), as only an administrator may in Slurm. */

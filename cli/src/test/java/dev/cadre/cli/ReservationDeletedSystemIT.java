@@ -9,9 +9,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The job side of advance reservations through bin/cadre against 'cadre up' with one node: sinfo -T lists the
- * reservations in Slurm's layout, and a job still waiting in a reservation that is deleted is held with reason
- * ReservationDeleted, as slurmctld holds it, across a restart of the head, until its user releases it; it then runs
- * outside any reservation.
+ * reservations in Slurm's layout; scontrol update JobId= ReservationName= moves a job out of a reservation and into
+ * one, refusing a name the head has not in Slurm's words; a job still waiting in a reservation that is deleted is held
+ * with Slurm's words for why ("Reservation NAME was deleted"), across a restart of the head, until its user releases
+ * it; it then runs outside any reservation. One deleted with Flags=NO_HOLD_JOBS_AFTER lets its job run at once.
  */
 class ReservationDeletedSystemIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -38,18 +39,42 @@ class ReservationDeletedSystemIT {
                 .trim();
         CadreCommands.await("job " + job + " to wait for its reservation", WAIT, () -> reason(cadre, job)
                 .equals("Reservation"));
+        CadreCommands.Result unknown = cadre.run("scontrol", "update", "JobId=" + job, "ReservationName=nope");
+        assertEquals(1, unknown.exit());
+        assertEquals("slurm_update error: Requested reservation is invalid for job " + job + "\nslurm_update error:"
+                + " reservation: no reservation is named nope\n", unknown.err());
+        // A held job, which no move lets run.
+        String held = cadre.ok("sbatch", "--parsable", "-H", "-t", "1", "--wrap", "true").out().trim();
+        cadre.ok("scontrol", "update", "Res=later", "JobId=" + held);
+        assertEquals("later", cadre.ok("squeue", "-h", "-j", held, "-o", "%v").out().trim(), "moved in");
+        cadre.ok("scontrol", "update", "jobid=" + held, "Res=");
+        assertEquals("(null)", cadre.ok("squeue", "-h", "-j", held, "-o", "%v").out().trim(), "taken out");
+        cadre.ok("scancel", held);
         cadre.ok("scontrol", "delete", "reservation", "later");
         CadreCommands.await("job " + job + " to be held for its deleted reservation", WAIT, () -> reason(cadre, job)
-                .equals("ReservationDeleted"));
-        assertEquals("(null)", cadre.ok("squeue", "-h", "-j", job, "-o", "%v").out().trim(),
-                "it left the reservation");
+                .equals("Reservation later was deleted"));
+        assertEquals("(null) (Reservation later was deleted)", cadre.ok("squeue", "-h", "-j", job, "-o", "%v %R")
+                .out().trim(), "it left the reservation, and squeue says why as Slurm's does");
+        assertTrue(cadre.ok("scontrol", "show", "job", job).out().contains(
+                "JobState=PENDING Reason=Reservation_later_was_deleted "), "scontrol's Reason=, spaces as '_'");
 
         cadre.stop();
         cadre.up("--cores", "2");
-        assertEquals("PENDING ReservationDeleted", cadre.ok("squeue", "-h", "-j", job, "-o", "%T %r").out().trim(),
-                "the hold is stored");
+        assertEquals("PENDING Reservation later was deleted", cadre.ok("squeue", "-h", "-j", job, "-o", "%T %r")
+                .out().trim(), "the hold is stored");
         cadre.ok("scontrol", "release", job);
         cadre.awaitState(Long.parseLong(job), "COMPLETED", WAIT);
+
+        cadre.ok("scontrol", "create", "reservation", "ReservationName=loose", "StartTime=now+10minutes",
+                "Duration=10", "Nodes=" + host, "Users=" + me, "Flags=NO_HOLD_JOBS_AFTER");
+        assertTrue(cadre.ok("scontrol", "show", "reservation", "loose").out().contains(
+                "Flags=SPEC_NODES,NO_HOLD_JOBS_AFTER_END"), "Slurm's name for the flag");
+        String free = cadre.ok("sbatch", "--parsable", "--reservation=loose", "-t", "1", "--wrap", "true").out()
+                .trim();
+        CadreCommands.await("job " + free + " to wait for its reservation", WAIT, () -> reason(cadre, free)
+                .equals("Reservation"));
+        cadre.ok("scontrol", "delete", "reservation", "loose");
+        cadre.awaitState(Long.parseLong(free), "COMPLETED", WAIT);
     }
 
     private static String reason(CadreProcess cadre, String job) {

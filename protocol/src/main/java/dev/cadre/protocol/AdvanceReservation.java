@@ -16,7 +16,7 @@ import java.util.List;
  *        by the head each time one ends, as slurmctld's _advance_resv_time
  * @param flags Slurm's names, in Slurm's order: {@link #MAINT}, {@link #OVERLAP}, {@link #IGNORE_JOBS} and at most
  *        one of {@link #RECURRING} as asked for, {@link #SPEC_NODES} and {@link #ALL_NODES} as the head sets them (a
- *        reservation of NodeCnt= nodes the head chose has neither)
+ *        reservation of NodeCnt= nodes the head chose has neither), {@link #NO_HOLD_JOBS_AFTER_END} as asked for
  */
 public record AdvanceReservation(String name, Instant startTime, Instant endTime, List<String> nodes,
         List<String> users, List<String> flags) {
@@ -40,16 +40,21 @@ public record AdvanceReservation(String name, Instant startTime, Instant endTime
     public static final String WEEKEND = "WEEKEND";
     /** Recurs every week at the same local time. */
     public static final String WEEKLY = "WEEKLY";
+    /**
+     * When it is deleted or ends, its jobs still waiting leave it unheld, to run outside it, instead of held (Slurm's
+     * NO_HOLD_JOBS_AFTER_END, asked for by any prefix, NO_HOLD_JOBS_AFTER among them); it cannot be taken away.
+     */
+    public static final String NO_HOLD_JOBS_AFTER_END = "NO_HOLD_JOBS_AFTER_END";
     /** The flags that make a reservation recur; it may have one. */
     public static final List<String> RECURRING = List.of(HOURLY, DAILY, WEEKDAY, WEEKEND, WEEKLY);
     /** The flags a request may ask for. */
     public static final List<String> REQUESTABLE = List.of(MAINT, OVERLAP, IGNORE_JOBS, HOURLY, DAILY, WEEKDAY,
-            WEEKEND, WEEKLY);
+            WEEKEND, WEEKLY, NO_HOLD_JOBS_AFTER_END);
     /** The flags an update may take away, as parse_resv_flags takes "-NAME" (not OVERLAP: "-OVERLAP" is no flag). */
     public static final List<String> REMOVABLE = List.of(MAINT, IGNORE_JOBS, HOURLY, DAILY, WEEKDAY, WEEKEND, WEEKLY);
     /** Every flag, in the order scontrol prints them (reservation_flags_string). */
     public static final List<String> ORDER = List.of(MAINT, OVERLAP, IGNORE_JOBS, HOURLY, DAILY, WEEKDAY, WEEKEND,
-            WEEKLY, SPEC_NODES, ALL_NODES);
+            WEEKLY, SPEC_NODES, ALL_NODES, NO_HOLD_JOBS_AFTER_END);
     /** What Duration=UNLIMITED comes to: slurmctld's YEAR_SECONDS. */
     public static final long UNLIMITED_SECONDS = 365L * 24 * 3600;
 

@@ -116,12 +116,23 @@ public sealed interface ControlRequest extends ClientRequest permits ControlRequ
      * @param mailType the job's new --mail-type, as {@link JobSpec#mailType} lists it ({@code MailType=}), pending or
      *        running; the time-limit shares it names are mailed again when next passed, as Slurm's are
      * @param mailUser the job's new --mail-user ({@code MailUser=}), pending or running; "" mails the job's user again
+     * @param reservation the advance reservation a pending or running job is to be in ({@code ReservationName=}), as
+     *        slurmctld's _update_job moves it: one that admits the job's user; "" takes the job out of its own
      */
     record UpdateJob(long jobId, Integer taskId, Long timeLimitSeconds, Long priority, Integer nice, String name,
             Long timeLimitChangeSeconds, String requestId, Integer arrayTaskThrottle, Instant beginTime,
-            String dependency, Instant deadline, List<String> mailType, String mailUser) implements ControlRequest {
+            String dependency, Instant deadline, List<String> mailType, String mailUser, String reservation)
+            implements ControlRequest {
         public UpdateJob {
             mailType = mailType == null ? null : Collections.unmodifiableList(new ArrayList<>(mailType));
+        }
+
+        /** An update without a reservation, as before the field existed. */
+        public UpdateJob(long jobId, Integer taskId, Long timeLimitSeconds, Long priority, Integer nice, String name,
+                Long timeLimitChangeSeconds, String requestId, Integer arrayTaskThrottle, Instant beginTime,
+                String dependency, Instant deadline, List<String> mailType, String mailUser) {
+            this(jobId, taskId, timeLimitSeconds, priority, nice, name, timeLimitChangeSeconds, requestId,
+                    arrayTaskThrottle, beginTime, dependency, deadline, mailType, mailUser, null);
         }
 
         /** An update without mail fields, as before they existed. */

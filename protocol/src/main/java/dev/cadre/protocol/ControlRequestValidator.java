@@ -44,13 +44,18 @@ public final class ControlRequestValidator {
     }
 
     /**
-     * Why an update-job's mail fields cannot be taken, naming the field, or null: a submission's rules for them
-     * ({@link MailFieldsValidator}), but for an empty mailUser, which gives the mail back to the job's user.
+     * Why an update-job's mail fields or reservation cannot be taken, naming the field, or null: a submission's rules
+     * for them ({@link MailFieldsValidator}, a reservation's name), but for an empty mailUser, which gives the mail
+     * back to the job's user, and an empty reservation, which takes the job out of its own.
      */
     public static String problem(ControlRequest.UpdateJob r) {
         List<JobSpecValidator.Problem> found = new ArrayList<>();
         String user = r.mailUser() == null || r.mailUser().isEmpty() ? null : r.mailUser();
         MailFieldsValidator.check(found, "", r.mailType(), user);
+        if (r.reservation() != null && !r.reservation().isEmpty()) {
+            ReservationValidator.name(r.reservation()).ifPresent(p -> found.add(new JobSpecValidator.Problem(
+                    "reservation", p.message())));
+        }
         return found.isEmpty() ? null : found.stream().map(p -> p.field() + ": " + p.message())
                 .collect(Collectors.joining("; "));
     }

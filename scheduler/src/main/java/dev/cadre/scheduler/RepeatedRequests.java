@@ -72,9 +72,10 @@ final class RepeatedRequests {
         }
         if (request instanceof ControlRequest.UpdateJob) {
             // Likewise an update-job without the fields added since (arrayTaskThrottle, beginTime, dependency,
-            // deadline, mailType, mailUser).
+            // deadline, mailType, mailUser, reservation).
             for (String added : new String[] {"arrayTaskThrottle", "beginTime", "dependency", "deadline", "mailType",
-                "mailUser"}) {
+                "mailUser",
+                "reservation"}) {
                 if (fields.path(added).isNull()) {
                     fields.remove(added);
                 }

@@ -114,9 +114,11 @@ final class RequestSummary {
     private static String changed(ControlRequest.UpdateJob u) {
         List<String> fields = new ArrayList<>();
         String[] names = {"timeLimitSeconds", "priority", "nice", "name", "timeLimitChangeSeconds",
-            "arrayTaskThrottle", "beginTime", "dependency", "deadline", "mailType", "mailUser"};
+            "arrayTaskThrottle", "beginTime", "dependency", "deadline", "mailType", "mailUser",
+            "reservation"};
         Object[] values = {u.timeLimitSeconds(), u.priority(), u.nice(), u.name(), u.timeLimitChangeSeconds(),
-            u.arrayTaskThrottle(), u.beginTime(), u.dependency(), u.deadline(), u.mailType(), u.mailUser()};
+            u.arrayTaskThrottle(), u.beginTime(), u.dependency(), u.deadline(), u.mailType(), u.mailUser(),
+            u.reservation()};
         for (int i = 0; i < names.length; i++) {
             if (values[i] != null) {
                 fields.add(names[i]);

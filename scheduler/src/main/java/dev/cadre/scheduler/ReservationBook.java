@@ -40,6 +40,8 @@ final class ReservationBook {
     /** @param d takes the holds of the jobs still waiting in a reservation deleted, to store after the delete */
     ClientReply.ReservationResult carryOut(ReservationRequest request, Decisions d) {
         AdvanceReservations.Outcome o = core.judge(request);
+        List<AdvanceReservation> deleted = core.reservations().list().stream()
+                .filter(r -> r.name().equals(o.deleted())).toList();
         if (o.stored() != null) {
             store.upsert(o.stored());
         }
@@ -48,7 +50,7 @@ final class ReservationBook {
         }
         core.reservations().apply(o);
         if (o.deleted() != null) {
-            d.addAll(core.holdJobsOfGoneReservations());
+            d.addAll(core.holdJobsOfGoneReservations(deleted));
         }
         if (o.reply().ok()) {
             LOG.info("{} reservation {} at the request of {}: {}", verb(request), request.name(), request.user(),
@@ -74,7 +76,7 @@ final class ReservationBook {
             LOG.info("reservation {} ({}) moves on to its next occurrence, {} to {}", next.name(),
                     next.recurrence(), next.startTime(), next.endTime());
         }
-        return ended.isEmpty() ? new Decisions() : core.holdJobsOfGoneReservations();
+        return ended.isEmpty() ? new Decisions() : core.holdJobsOfGoneReservations(ended);
     }
 
     private static String verb(ReservationRequest request) {

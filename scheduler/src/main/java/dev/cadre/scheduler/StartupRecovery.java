@@ -5,6 +5,7 @@ import dev.cadre.db.NodeStore;
 import dev.cadre.scheduler.core.Decisions;
 import dev.cadre.scheduler.core.JobMail;
 import dev.cadre.scheduler.core.SchedulerCore;
+import java.util.List;
 
 /**
  * What a starting head reads back from SQLite into its core, before any intake or pass runs: the advance
@@ -20,8 +21,8 @@ final class StartupRecovery {
     static Decisions recover(SchedulerCore core, JobStore jobs, NodeStore nodes, ReservationBook reservations) {
         reservations.recover();
         Decisions d = core.recover(jobs.unfinished(), nodes.list(), jobs.history().highestId());
-        // A head stopped between a reservation's delete and its jobs' holds holds them now.
-        d.addAll(core.holdJobsOfGoneReservations());
+        // A head stopped between a reservation's delete and its jobs' holds holds them now (its flags are gone).
+        d.addAll(core.holdJobsOfGoneReservations(List.of()));
         core.recoverTimeLimitMail(jobs.timeLimitMailed().stream()
                 .map(m -> new JobMail.SharesMailed(m.jobId(), m.attempt(), m.shares())).toList());
         // Events saved before a crash but perhaps never published; subscribers get them (again).

@@ -87,6 +87,7 @@ final class HostileMessages {
             Map.entry("update-job with timeLimitChangeSeconds -1", "TimeLimit-= shortens the limit (5.5)"),
             Map.entry("update-job with dependency \"\"", "an empty dependency removes it (5.5)"),
             Map.entry("update-job with mailUser \"\"", "an empty mailUser gives the mail back to the job's user (5.5)"),
+            Map.entry("update-job with reservation \"\"", "an empty reservation takes the job out of its own (5.5)"),
             Map.entry("node-heartbeat with (the example itself|running\\[0]\\.jobId of no job)", "an attempt a node"
                     + " runs that the head does not know is killed, its slots held until the node stops listing it"
                     + " (architecture.md, protocol.md 10.6)"),

@@ -41,5 +41,7 @@ class UpdateFingerprintTest {
                 null, null, null, null, java.util.List.of("END"), null)));
         assertNotEquals(before, fingerprint(new ControlRequest.UpdateJob(4, null, null, null, 100, null, null, "r-1",
                 null, null, null, null, null, "")));
+        assertNotEquals(before, fingerprint(new ControlRequest.UpdateJob(4, null, null, null, 100, null, null, "r-1",
+                null, null, null, null, null, null, "")));
     }
 }

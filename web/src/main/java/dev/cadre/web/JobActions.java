@@ -35,7 +35,8 @@ final class JobActions {
             "release", Set.of("taskId", "tasks", "admin"),
             "requeue", Set.of("taskId", "tasks", "hold"),
             "update", Set.of("taskId", "timeLimitSeconds", "timeLimitChangeSeconds", "priority", "nice", "name",
-                    "arrayTaskThrottle", "beginTime", "dependency", "deadline", "mailType", "mailUser"),
+                    "arrayTaskThrottle", "beginTime", "dependency", "deadline", "mailType", "mailUser",
+                    "reservation"),
             "signal", Set.of("taskId", "signal", "batchOnly"),
             "suspend", Set.of("taskId"),
             "resume", Set.of("taskId"),
@@ -170,10 +171,13 @@ final class JobActions {
         Instant deadline = instant(fields, "deadline");
         List<String> mailType = fields.has("mailType") ? fields.texts("mailType") : null;
         String mailUser = fields.text("mailUser");
+        String reservation = fields.text("reservation");
         if (limit == null && change == null && priority == null && nice == null && name == null && throttle == null
-                && begin == null && dependency == null && deadline == null && mailType == null && mailUser == null) {
+                && begin == null && dependency == null && deadline == null && mailType == null && mailUser == null
+                && reservation == null) {
             throw new ApiException(400, "nothing to update: give timeLimitSeconds, timeLimitChangeSeconds, priority,"
-                    + " nice, name, arrayTaskThrottle, beginTime, dependency, deadline, mailType or mailUser");
+                    + " nice, name, arrayTaskThrottle, beginTime, dependency, deadline, mailType, mailUser or"
+                    + " reservation");
         }
         JobSpec.Builder changed = spec.toBuilder();
         if (limit != null) {
@@ -194,6 +198,9 @@ final class JobActions {
         if (deadline != null) {
             changed.deadline(deadline);
         }
+        if (reservation != null) {
+            changed.reservation(reservation.isEmpty() ? null : reservation);
+        }
         for (JobSpecValidator.Problem p : JobSpecValidator.validate(changed.build())) {
             String field = p.field().replaceFirst("^spec\\.", "");
             if (fields.has(field)) {
@@ -202,14 +209,14 @@ final class JobActions {
         }
         ControlRequest.UpdateJob request = new ControlRequest.UpdateJob(ref.jobId(), ref.taskId(), limit, priority,
                 nice == null ? null : nice.intValue(), name, change, key, throttle == null ? null : throttle.intValue(),
-                begin, dependency, deadline, mailType, mailUser);
+                begin, dependency, deadline, mailType, mailUser, reservation);
         String mail = ControlRequestValidator.problem(request);
         if (mail != null) {
             String field = mail.startsWith("mailUser") ? "mailUser" : "mailType";
             throw new ApiException(400, mail, field);
         }
-        // Whether the job is an array, a dependency's jobs and whether a deadline has passed, the scheduler judges
-        // (409 with its reason).
+        // Whether the job is an array, a dependency's jobs, whether a deadline has passed and whether a reservation
+        // is there and admits the job's user, the scheduler judges (409 with its reason).
         return request;
     }
 

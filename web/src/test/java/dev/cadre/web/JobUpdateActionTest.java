@@ -35,6 +35,18 @@ class JobUpdateActionTest {
     }
 
     @Test
+    void aReservationGoesToTheSchedulerAndAnEmptyOneTakesTheJobOut() throws Exception {
+        assertEquals("maint", update("{\"reservation\":\"maint\"}").reservation());
+        assertEquals("", update("{\"reservation\":\"\"}").reservation());
+        ApiException e = assertThrows(ApiException.class, () -> update("{\"reservation\":\"../x\"}"));
+        assertEquals(400, e.status);
+        assertEquals("reservation", e.field);
+        assertEquals("'reservation' must be 1 to 63 letters, digits, '_', '.' or '-', starting with a letter or"
+                + " digit", e.getMessage());
+        assertEquals("reservation", assertThrows(ApiException.class, () -> update("{\"reservation\":7}")).field);
+    }
+
+    @Test
     void aValueOfTheWrongShapeIsA400NamingItsField() {
         String[][] cases = {
             {"{\"arrayTaskThrottle\":-1}", "arrayTaskThrottle"},

@@ -121,15 +121,22 @@ public record ScontrolReservation(String name, Instant startTime, Instant endTim
                 r.addUsers, r.removeUsers, r.addNodes, r.removeNodes, added, r.removeFlags);
     }
 
-    /** Whether update's words name a reservation (ReservationName=, from 3 letters), as scontrol's _update_it. */
+    /**
+     * Whether update's words name a reservation to update (ReservationName=, from 3 letters), as scontrol's _update_it
+     * tells: words naming a job (JobId) update the job, whose ReservationName= moves it into a reservation.
+     */
     public static boolean namesReservation(List<String> args) {
+        boolean reservation = false;
         // A loop, not a stream: every job update asks this, and each lambda is a class a short command loads.
         for (String a : args) {
-            if (a.indexOf('=') > 0 && is(a.substring(0, a.indexOf('=')), "ReservationName", 3)) {
-                return true;
+            int eq = a.indexOf('=');
+            String tag = eq < 0 ? a : a.substring(0, eq);
+            if (is(tag, "JobId", 3)) {
+                return false;
             }
+            reservation |= eq > 0 && is(tag, "ReservationName", 3);
         }
-        return false;
+        return reservation;
     }
 
     private static ScontrolReservation parse(List<String> args, Instant now, ZoneId zone, String msg)
@@ -255,7 +262,7 @@ public record ScontrolReservation(String name, Instant startTime, Instant endTim
             String known = word.isEmpty() ? null : SLURM_FLAGS.stream()
                     .filter(f -> f.regionMatches(true, 0, word, 0, word.length()) && word.length() <= f.length())
                     .findFirst().orElse(null);
-            if (known == null || (op == '-' && known.equals("Overlap"))) {
+            if (known == null || op == '-' && (known.equals("Overlap") || known.startsWith("NO_HOLD"))) {
                 throw new SlurmUsageException("scontrol: error: Error parsing flags " + val + ".  " + msg);
             }
             String cadre = known.equals("Maintenance") ? AdvanceReservation.MAINT

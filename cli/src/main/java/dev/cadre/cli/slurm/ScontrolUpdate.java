@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * {@code scontrol update JobId=... KEY=VALUE...}, for the keys Cadre can change on a pending job: TimeLimit,
  * Priority, Nice, JobName (or Name), StartTime, Dependency and Deadline; of a running job, TimeLimit (a Deadline it
- * leaves as it is, as slurmctld does); of a pending or running one, MailType and MailUser; of an array, pending or
- * running, ArrayTaskThrottle. As in scontrol, {@code TimeLimit+=30},
+ * leaves as it is, as slurmctld does); of a pending or running one, MailType, MailUser and ReservationName (from
+ * three letters, "Res=", as scontrol's update_job.c; empty, it takes the job out of its reservation); of an array,
+ * pending or running, ArrayTaskThrottle. As in scontrol, {@code TimeLimit+=30},
  * {@code TimeLimit-=30} or {@code TimeLimit=+30} changes the current limit by that much, which the caller reads. Keys match as in scontrol: without regard to case, and abbreviated down
  * to a few letters ("TimeL=", "Pri=", "Ni="). The messages of {@link SlurmUsageException#lines()} are scontrol's
  * complete output lines, "scontrol: error: " included where scontrol logs them as errors.
@@ -25,10 +26,11 @@ import java.util.Optional;
  * @param deadline the new deadline, read as sbatch --deadline reads it; Slurm has no way to remove one
  * @param mailType the new mail types, read as sbatch --mail-type reads them ({@link SlurmMail#parse}), ALL spelled out
  * @param mailUser who the mails go to, as given; "" gives them back to the job's user, as slurmctld does
+ * @param reservation the reservation the job is to be in, as given (the head judges it); "" for none
  */
 public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long timeLimitChange, Long priority,
         Integer nice, String name, Integer arrayTaskThrottle, Instant beginTime, String dependency, Instant deadline,
-        List<String> mailType, String mailUser) {
+        List<String> mailType, String mailUser, String reservation) {
     private static final String ERROR = "scontrol: error: ";
 
     /** Whether the time limit changes, to a value or by an amount. */
@@ -82,6 +84,7 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
         String name = null;
         List<String> mailType = null;
         String mailUser = null;
+        String reservation = null;
         for (int i = 0; i < args.size(); i++) {
             String word = args.get(i);
             int eq = word.indexOf('=');
@@ -136,6 +139,10 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
                 mailType = mailType(value);
             } else if (is(tag, "MailUser", 5)) {
                 mailUser = value;
+            } else if (is(tag, "ReservationName", 3) && signed) {
+                throw new SlurmUsageException(ERROR + "Option " + tag + " does not accept [+|-]= syntax");
+            } else if (is(tag, "ReservationName", 3)) {
+                reservation = value;
             } else {
                 throw new SlurmUsageException(List.of("Update of this parameter is not supported: " + word,
                         "Request aborted"));
@@ -143,7 +150,8 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
         }
         if (limit == null && limitChange == null && priority == null && nice == null && name == null
                 && throttle == null && begin == null && dependency == null && deadline == null && mailType == null
-                && mailUser == null) {
+                && mailUser == null
+                && reservation == null) {
             throw new SlurmUsageException("No changes specified");
         }
         if (jobs == null) {
@@ -154,7 +162,7 @@ public record ScontrolUpdate(List<SlurmJobId> jobs, Long timeLimitSeconds, Long 
             throw new SlurmUsageException("Invalid job id specified for job " + jobs);
         }
         return new ScontrolUpdate(ids.get(), limit, limitChange, priority, nice, name, throttle, begin, dependency,
-                deadline, mailType, mailUser);
+                deadline, mailType, mailUser, reservation);
     }
 
     /** scontrol's strncasecmp(tag, keyword, MAX(len, min)): a prefix of the keyword, at least min long. */

@@ -101,6 +101,8 @@ class ScontrolReservationTest {
         assertEquals(List.of("WEEKDAY"), create("R=x", "S=now", "D=5", "NodeCount=1k", "U=a", "Flags+=weekd")
                 .flags());
         assertEquals(1024, create("R=x", "S=now", "D=5", "NodeCount=1k", "U=a").nodeCount());
+        assertEquals(List.of("NO_HOLD_JOBS_AFTER_END", "MAINT"), create("R=x", "S=now", "D=5", "Nodes=n1", "U=a",
+                "Flags=no_hold_jobs_after,MAINT").flags(), "by any prefix");
         for (String f : List.of("HOURLY", "DAILY", "WEEKDAY", "WEEKEND", "WEEKLY")) {
             assertEquals(List.of(f), create("R=x", "S=now", "D=5", "Nodes=n1", "U=a", "Flags=" + f).flags());
         }
@@ -124,6 +126,11 @@ class ScontrolReservationTest {
         assertTrue(assertThrows(SlurmUsageException.class, () -> ScontrolReservation.update(List.of("R=x",
                 "NodeCnt=3"), NOW, UTC)).getMessage().startsWith("scontrol: error: NodeCnt= in an update is not"
                 + " supported"));
+        assertEquals(Map.of("name", "x", "addFlags", List.of("NO_HOLD_JOBS_AFTER_END")), ScontrolReservation.update(
+                List.of("R=x", "Flags=NO_HOLD_JOBS_AFTER"), NOW, UTC).body(), "any prefix, as parse_resv_flags");
+        assertEquals("scontrol: error: Error parsing flags NO_HOLD_JOBS_AFTER_END." + updated, assertThrows(
+                SlurmUsageException.class, () -> ScontrolReservation.update(List.of("R=x",
+                        "Flags-=NO_HOLD_JOBS_AFTER_END"), NOW, UTC)).getMessage(), "it cannot be taken away");
     }
 
     @Test
@@ -131,6 +138,8 @@ class ScontrolReservationTest {
         assertTrue(ScontrolReservation.namesReservation(List.of("ReservationName=x", "Duration=60")));
         assertTrue(ScontrolReservation.namesReservation(List.of("Duration=60", "res=x")));
         assertFalse(ScontrolReservation.namesReservation(List.of("JobId=4", "TimeLimit=5")));
+        assertFalse(ScontrolReservation.namesReservation(List.of("Res=maint", "JobId=4")), "a job's reservation");
+        assertFalse(ScontrolReservation.namesReservation(List.of("jobid=4", "ReservationName=")));
         ScontrolReservation u = ScontrolReservation.update(List.of("ReservationName=x", "Users=carol",
                 "EndTime=2026-11-24T00:00:00"), NOW, UTC);
         assertEquals(Map.of("name", "x", "users", List.of("carol"), "endTime", "2026-11-24T00:00:00Z"), u.body());

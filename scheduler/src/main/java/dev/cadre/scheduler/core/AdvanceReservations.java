@@ -32,6 +32,8 @@ import java.util.Optional;
 public final class AdvanceReservations {
     /** A job whose reservation is gone (deleted or ended) waits with this, as Slurm's WAIT_RESV_DELETED. */
     static final String DELETED = "ReservationDeleted";
+    private static final String GONE_PREFIX = "Reservation ";
+    private static final String GONE_SUFFIX = " was deleted";
     /** A job waiting for its reservation to begin (WAIT_RESERVATION). */
     static final String WAITING = "Reservation";
     /** A job kept off nodes down for maintenance. */
@@ -183,6 +185,26 @@ public final class AdvanceReservations {
                     "spec.reservation", "reservation " + r.name() + " does not admit user " + spec.user())));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The reason of a job held because its reservation went: slurmctld's state_desc for WAIT_RESV_DELETED, which
+     * squeue's %r and %R print in place of the reason's name.
+     */
+    static String deletedReason(String name) {
+        return GONE_PREFIX + name + GONE_SUFFIX;
+    }
+
+    /** Whether a job's reason says its reservation went ({@link #deletedReason}, or the name older heads stored). */
+    static boolean saysDeleted(String reason) {
+        return reason != null && (reason.equals(DELETED)
+                || reason.startsWith(GONE_PREFIX) && reason.endsWith(GONE_SUFFIX));
+    }
+
+    /** When the reservation's occurrence not ended by now ends, or null for a name it has not. */
+    Instant endOf(String name, Instant now) {
+        AdvanceReservation r = byName.get(name);
+        return r == null ? null : Recurrence.endingAfter(r, now, zone).endTime();
     }
 
     /** Why a pending job in a reservation may not start now, or null when its reservation is active. */

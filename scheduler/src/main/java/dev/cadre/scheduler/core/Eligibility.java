@@ -99,8 +99,8 @@ final class Eligibility {
         JobSpec s = j.spec();
         if (s.hold() != null) {
             // The hold of a job whose reservation went keeps saying so until released, as Slurm's WAIT_RESV_DELETED.
-            boolean gone = AdvanceReservations.DELETED.equals(j.reason()) && JobSpec.HOLD_USER.equals(s.hold());
-            return gone ? AdvanceReservations.DELETED : holdReason(s.hold());
+            boolean gone = AdvanceReservations.saysDeleted(j.reason()) && JobSpec.HOLD_USER.equals(s.hold());
+            return gone ? j.reason() : holdReason(s.hold());
         }
         if (s.beginTime() != null && s.beginTime().isAfter(now)
                 || j.eligibleTime() != null && j.eligibleTime().isAfter(now)) {

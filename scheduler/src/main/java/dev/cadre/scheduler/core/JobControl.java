@@ -5,6 +5,7 @@ import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.ControlRequestValidator;
 import dev.cadre.protocol.Dependencies;
 import dev.cadre.protocol.JobRecord;
+import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobState;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,11 +37,14 @@ public final class JobControl {
     private final boolean enableUserTop;
     /** The time-limit shares mailed, which new mail types clear ({@link RetypedMail}). */
     private final JobMail mail;
+    private final AdvanceReservations reservations;
 
     JobControl(Clock clock, JobTable jobs, JobEndings endings, LongSupplier ids,
-            Function<Dependencies, Optional<String>> unknownDependency, boolean enableUserTop, JobMail mail) {
+            Function<Dependencies, Optional<String>> unknownDependency, boolean enableUserTop, JobMail mail,
+            AdvanceReservations reservations) {
         this.clock = clock;
         this.mail = mail;
+        this.reservations = reservations;
         this.enableUserTop = enableUserTop;
         this.unknownDependency = unknownDependency;
         this.jobs = jobs;
@@ -178,9 +182,9 @@ public final class JobControl {
     }
 
     /**
-     * Refused as a whole, changing nothing, when the spec it makes for any target it may change would be invalid. A
-     * running target takes a new time limit ({@link RunningLimit}) and mail fields alone; what the update decides
-     * beyond the records it names: {@link SpecUpdate#decideBeyondRecords}.
+     * Refused as a whole, changing nothing, when the spec it makes for any target it may change would be invalid, or
+     * a reservation is not for it ({@link ReservationMove}). A running target takes a time limit, mail fields and a
+     * reservation alone; what the update decides beyond the records it names: {@link SpecUpdate#decideBeyondRecords}.
      */
     public Outcome<ClientReply.ControlResult> update(ControlRequest.UpdateJob r) {
         SpecUpdate update = new SpecUpdate(r);
@@ -196,6 +200,7 @@ public final class JobControl {
                 problem = "job " + name + " was not updated: " + wrong;
             }
         }
+        problem = problem != null ? problem : ReservationMove.problem(r, t.records(), reservations);
         if (problem == null) {
             // The pass after sets the reason the new begin time, dependency or throttle gives (Eligibility).
             var done = pendingOnly(r.jobId(), r.taskId(), new PendingChange("updated", update::applyTo, null, null),
@@ -208,10 +213,11 @@ public final class JobControl {
         return new Outcome<>(new Decisions(), new ClientReply.ControlResult(r.jobId(), false, state, problem));
     }
 
-    /** A running record takes its new limit and throttle ({@link RunningLimit}), a stopping one the throttle alone. */
+    /** A running record takes limit, throttle, reservation ({@link ReservationMove}); a stopping one, the throttle. */
     private Decisions notPending(JobRecord j, SpecUpdate update) {
         if (runs(j)) {
-            return runningLimit.respec(j, update.forRunning(j.spec()));
+            JobSpec spec = ReservationMove.forRunning(update.forRunning(j.spec()), j, reservations, clock.instant());
+            return runningLimit.respec(j, spec);
         }
         return j.state() == JobState.COMPLETING && update.changesThrottle()
                 ? runningLimit.respec(j, update.forStopping(j.spec())) : null;

@@ -1,5 +1,6 @@
 package dev.cadre.scheduler.core;
 
+import dev.cadre.protocol.AdvanceReservation;
 import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.Dependencies;
@@ -61,7 +62,7 @@ public final class SchedulerCore {
                 lingering, this::newId, reservations);
         this.mail = new JobMail(new ArrayMailFacts(jobs, ended, history), clock.instant());
         this.control = new JobControl(clock, jobs, endings, this::newId, dependencies::unknownTarget,
-                settings.enableUserTop(), mail);
+                settings.enableUserTop(), mail, reservations);
         this.nodeControl = new NodeControl(clock, jobs, nodes);
         this.runnerEvents = new RunnerEventDecisions(clock, jobs, endings, nodes, lingering);
     }
@@ -295,9 +296,9 @@ public final class SchedulerCore {
         return reservations;
     }
 
-    /** Holds the pending jobs of reservations that are gone, as slurmctld does ({@link GoneReservations}). */
-    public Decisions holdJobsOfGoneReservations() {
-        return GoneReservations.holdTheirJobs(jobs, reservations, clock.instant());
+    /** Holds the pending jobs of reservations gone, these among them, as slurmctld does ({@link GoneReservations}). */
+    public Decisions holdJobsOfGoneReservations(Collection<AdvanceReservation> gone) {
+        return GoneReservations.holdTheirJobs(jobs, reservations, gone, clock.instant());
     }
 
     /** A reservation request judged against the known nodes and the jobs holding nodes now; nothing applied yet. */

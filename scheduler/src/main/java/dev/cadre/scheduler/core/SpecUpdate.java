@@ -48,7 +48,20 @@ record SpecUpdate(ControlRequest.UpdateJob request) {
         if (request.deadline() != null) {
             b.deadline(request.deadline());
         }
-        return withMail(withThrottle(b, s), s).build();
+        return withReservation(withMail(withThrottle(b, s), s)).build();
+    }
+
+    /** The new reservation ({@link ReservationMove} judges it): "" takes the job out of its own. */
+    private JobSpec.Builder withReservation(JobSpec.Builder b) {
+        if (changesReservation()) {
+            b.reservation(request.reservation().isEmpty() ? null : request.reservation());
+        }
+        return b;
+    }
+
+    /** Whether it gives a reservation, which pending and running jobs take alike, as slurmctld's update does. */
+    boolean changesReservation() {
+        return request.reservation() != null;
     }
 
     /**
@@ -87,14 +100,16 @@ record SpecUpdate(ControlRequest.UpdateJob request) {
     }
 
     /**
-     * What a running record takes of the update: the time limit and the mail fields when the update changes nothing a
-     * running job cannot take, and the array's throttle, which is the whole array's (Slurm changes it on a running
-     * array). It keeps its deadline, as slurmctld leaves a running job's deadline as it is, without an error.
+     * What a running record takes of the update: the time limit, the mail fields and the reservation when the update
+     * changes nothing a running job cannot take, and the array's throttle, which is the whole array's (Slurm changes
+     * it on a running array). It keeps its deadline, as slurmctld leaves a running job's deadline as it is, without
+     * an error.
      */
     JobSpec forRunning(JobSpec s) {
         // With a limit alone (and maybe a throttle, a deadline or mail), applyTo changes only what a running job takes.
         JobSpec.Builder b = withThrottle(s.toBuilder(), s);
-        JobSpec taken = takesLimitWhileRunning() ? applyTo(s) : (onlyRunningFields() ? withMail(b, s) : b).build();
+        JobSpec taken = takesLimitWhileRunning() ? applyTo(s)
+                : (onlyRunningFields() ? withReservation(withMail(b, s)) : b).build();
         return request.deadline() == null ? taken : taken.toBuilder().deadline(s.deadline()).build();
     }
 
@@ -112,7 +127,7 @@ record SpecUpdate(ControlRequest.UpdateJob request) {
      */
     boolean changesRunning() {
         return takesLimitWhileRunning() || changesThrottle()
-                || (request.deadline() != null || changesMail()) && onlyRunningFields();
+                || (request.deadline() != null || changesMail() || changesReservation()) && onlyRunningFields();
     }
 
     /** Whether it gives mail fields, which pending and running jobs take alike, as slurmctld's update does. */
@@ -149,9 +164,9 @@ record SpecUpdate(ControlRequest.UpdateJob request) {
      */
     String problem(Instant now) {
         if (!changesLimit() && onlyRunningFields() && !changesThrottle() && request.deadline() == null
-                && !changesMail()) {
+                && !changesMail() && !changesReservation()) {
             return "nothing to update: give timeLimitSeconds, timeLimitChangeSeconds, priority, nice, name,"
-                    + " beginTime, dependency, arrayTaskThrottle, deadline, mailType or mailUser";
+                    + " beginTime, dependency, arrayTaskThrottle, deadline, mailType, mailUser or reservation";
         }
         String mail = ControlRequestValidator.problem(request);
         if (mail != null) {
