@@ -7,6 +7,7 @@ import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.db.PartitionStore;
 import dev.cadre.db.ReservationStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.scheduler.SchedulerService;
@@ -49,7 +50,7 @@ final class InProcessHead implements AutoCloseable {
         NodeStore nodes = new NodeStore(jdbi);
         schedulerConnection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler");
         scheduler = new SchedulerService(schedulerConnection, jobs, nodes, new ServiceStore(jdbi),
-                new ReservationStore(jdbi), Clock.systemUTC(),
+                new ReservationStore(jdbi), new PartitionStore(jdbi), Clock.systemUTC(),
                 new SchedulerService.Settings(Duration.ofSeconds(10), Duration.ofSeconds(1), batchSize,
                         Credentials.newSecret(), e -> fatal = e)).start();
     }

@@ -13,6 +13,7 @@ import dev.cadre.broker.TlsKeyStore;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.db.PartitionStore;
 import dev.cadre.db.ReservationStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.node.LocalNetwork;
@@ -154,8 +155,9 @@ final class Head implements AutoCloseable {
         Connection schedulerConnection = open(users, "scheduler");
         ServiceStore services = new ServiceStore(jdbi);
         ReservationStore reservations = new ReservationStore(jdbi);
+        PartitionStore partitions = new PartitionStore(jdbi);
         // The head's own time zone: a recurring reservation keeps its local time across summer time, as slurmctld's.
-        scheduler = new SchedulerService(schedulerConnection, jobs, nodes, services, reservations,
+        scheduler = new SchedulerService(schedulerConnection, jobs, nodes, services, reservations, partitions,
                 Clock.systemDefaultZone(), new SchedulerService.Settings(options.scheduling(), Duration.ofSeconds(1),
                         500, secrets.execSecret(), Head::exitOnFatal));
         started.push(scheduler);
@@ -174,7 +176,7 @@ final class Head implements AutoCloseable {
         web = new WebServer(new WebServer.Settings(bind.host(), options.httpPort(), users.restToken(),
                 WebServer.Limits.DEFAULT, new SubmissionDiskLimit(dataDir,
                         BrokerLimits.fromEnvironment(System.getenv()).clientDiskPercent()), clientTls),
-                jobs, nodes, services, reservations, requests, webBroker, scheduler.diagnostics());
+                jobs, nodes, services, reservations, partitions, requests, webBroker, scheduler.diagnostics());
         started.push(web);
         // Before the scheduler starts: the web's event streams then have the events it republishes too.
         scheduler.addEventListener(web.eventListener()).addEventListener(nodeQueues.deletions()).start();

@@ -3,6 +3,7 @@ package dev.cadre.cli;
 import dev.cadre.cli.slurm.CommandOptions;
 import dev.cadre.cli.slurm.Getopt;
 import dev.cadre.cli.slurm.ScontrolKeywords;
+import dev.cadre.cli.slurm.ScontrolPartition;
 import dev.cadre.cli.slurm.ScontrolReservation;
 import dev.cadre.cli.slurm.SlurmClusters;
 import dev.cadre.cli.slurm.SlurmJobId;
@@ -47,14 +48,18 @@ final class ScontrolCommand {
                      (or EndTime=TIME) Nodes=LIST|ALL Users=U[,U...] [Flags=MAINT,OVERLAP,IGNORE_JOBS]
               update ReservationName=NAME [StartTime=] [EndTime=] [Duration=] [Nodes=] [Users=]
               delete ReservationName=NAME           (create, update and delete: root or the head's owner)
-              show job [JOBID] | show node [NAMES] | show partition [batch] | show reservation [NAME]
+              create PartitionName=NAME Nodes=LIST|ALL [Default=YES|NO] [MaxTime=] [DefaultTime=]
+                     [State=UP|DOWN|DRAIN|INACTIVE]
+              update PartitionName=NAME [Nodes=] [Default=YES] [MaxTime=] [DefaultTime=] [State=]
+              delete PartitionName=NAME             (create, update and delete: root or the head's owner)
+              show job [JOBID] | show node [NAMES] | show partition [NAME] | show reservation [NAME]
               show hostnames [HOSTLIST] | show hostlist|hostlistsorted NAMES|/FILE
               write batch_script JOBID [FILE|-]     (default FILE: slurm-JOBID.sh)
               wait_job JOBID                        (until the job runs or ends)
               ping | help | version
             """;
 
-    /** -a and --hide are no-ops: Cadre's one partition is never hidden. */
+    /** -a and --hide are no-ops: Cadre's partitions are never hidden. */
     private static final Getopt OPTIONS = new Getopt("scontrol", List.of(Getopt.Option.flag("all", 'a'),
             Getopt.Option.value("clusters", 'M'), Getopt.Option.value("clusters", 'M').alias("cluster"),
             Getopt.Option.flag("details", 'd'), Getopt.Option.flag("help", 'h'), Getopt.Option.flag("hide", (char) 0),
@@ -143,10 +148,11 @@ final class ScontrolCommand {
                         root);
                 case "create" -> create(rest, root);
                 case "update" -> ScontrolReservation.namesReservation(rest) ? reservations().update(rest, root)
+                        : ScontrolPartition.namesPartition(rest) ? partitions().update(rest, root)
                         : new ScontrolUpdateCommand(err, config, patience).run(rest, root);
-                case "delete" -> namesReservation(rest) ? reservations().delete(rest.get(0),
-                        rest.get(0).contains("=") ? rest.get(0).substring(rest.get(0).indexOf('=') + 1) : rest.get(1),
-                        root) : new ScontrolDelete(err, config, patience).run(rest, root);
+                case "delete" -> names(rest, "ReservationName") ? reservations().delete(rest.get(0), deleted(rest),
+                        root) : names(rest, "PartitionName") ? partitions().delete(rest.get(0), deleted(rest), root)
+                        : new ScontrolDelete(err, config, patience).run(rest, root);
                 case "show" -> show(typed, rest);
                 case "write" -> new ScontrolBatchScript(out, err, config, Path.of("").toAbsolutePath()).run(rest);
                 case "ping" -> new ScontrolPing(out, config).run(typed, rest, err);
@@ -171,34 +177,52 @@ final class ScontrolCommand {
         }
     }
 
+    private ScontrolPartitions partitions() {
+        return new ScontrolPartitions(out, err, config, patience);
+    }
+
     private ScontrolReservations reservations() {
         return new ScontrolReservations(out, err, config, clock, patience);
     }
 
-    /** create ReservationName=X ... or create reservation ...: Cadre creates reservations alone, as _create_it. */
+    /**
+     * create ReservationName=X ... (or create reservation ...) and create PartitionName=X ... (or create partition
+     * ...), as _create_it; Cadre creates no nodes: a node joins by starting 'cadre node'.
+     */
     private int create(List<String> args, boolean root) throws RestClient.ClientException {
         if (args.isEmpty()) {
             err.println("too few arguments for keyword:create");
             return 1;
         }
         String tag = args.get(0).contains("=") ? args.get(0).substring(0, args.get(0).indexOf('=')) : args.get(0);
+        if (ScontrolReservation.is(tag, "PartitionName", 3)) {
+            return partitions().create(args, root);
+        }
         if (!ScontrolReservation.is(tag, "ReservationName", 3)) {
             err.println("scontrol: error: Invalid creation entity: " + args.get(0) + " (this Cadre version creates"
-                    + " reservations only: a node joins by starting 'cadre node', and the one partition is batch)");
+                    + " reservations and partitions only: a node joins by starting 'cadre node')");
             return 1;
         }
         return reservations().create(args, root);
     }
 
-    /** Whether delete's words name a reservation: ReservationName=X, or the word and the name, as _delete_it. */
-    private static boolean namesReservation(List<String> args) {
+    /**
+     * Whether delete's words name a reservation or a partition (tag ReservationName or PartitionName): TAG=X, or the
+     * word and the name, as _delete_it.
+     */
+    private static boolean names(List<String> args, String tag) {
         if (args.isEmpty()) {
             return false;
         }
         String first = args.get(0);
         int eq = first.indexOf('=');
-        return eq < 0 ? args.size() == 2 && ScontrolReservation.is(first, "ReservationName", 3)
-                : ScontrolReservation.is(first.substring(0, eq), "ReservationName", 3);
+        return eq < 0 ? args.size() == 2 && ScontrolReservation.is(first, tag, 3)
+                : ScontrolReservation.is(first.substring(0, eq), tag, 3);
+    }
+
+    /** The name delete's words give: X of TAG=X, or the word after the entity's. */
+    private static String deleted(List<String> args) {
+        return args.get(0).contains("=") ? args.get(0).substring(args.get(0).indexOf('=') + 1) : args.get(1);
     }
 
     private int control(String command, List<String> args, String action, Map<String, Object> body)
@@ -242,7 +266,7 @@ final class ScontrolCommand {
             case "node":
                 return shown.nodes(value, clock.getZone());
             case "partition":
-                return shown.partition(value);
+                return partitions().show(value, oneLiner);
             case "reservation":
                 return reservations().show(value, oneLiner);
             case "hostnames":

@@ -7,8 +7,6 @@ import dev.cadre.cli.wire.Json;
 import dev.cadre.protocol.AdvanceReservation;
 import dev.cadre.protocol.ReservationRefusal;
 import java.io.PrintStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,13 +47,13 @@ final class ScontrolReservations {
         if (!root) {
             return notOperator("Error creating the reservation");
         }
-        Map<String, Object> body = asked(r.body(), root);
+        Map<String, Object> body = ScontrolChanges.asked(r.body(), root);
         try {
-            Json answer = rest().post("/api/reservations", body);
+            Json answer = changes().rest().post("/api/reservations", body);
             out.println("Reservation created: " + answer.path("name").asText(r.name()));
             return 0;
         } catch (RestClient.ClientException e) {
-            return refused(e, "Error creating the reservation");
+            return changes().refused(e, "Error creating the reservation");
         }
     }
 
@@ -71,14 +69,14 @@ final class ScontrolReservations {
         if (!root) {
             return notOperator("Error updating the reservation");
         }
-        Map<String, Object> body = asked(r.body(), root);
+        Map<String, Object> body = ScontrolChanges.asked(r.body(), root);
         body.remove("name");
         try {
-            rest().post("/api/reservations/" + encoded(r.name()), body);
+            changes().rest().post("/api/reservations/" + ScontrolChanges.encoded(r.name()), body);
             out.println("Reservation updated.");
             return 0;
         } catch (RestClient.ClientException e) {
-            return refused(e, "Error updating the reservation");
+            return changes().refused(e, "Error updating the reservation");
         }
     }
 
@@ -91,11 +89,11 @@ final class ScontrolReservations {
             return notOperator("delete_reservation " + word);
         }
         try {
-            rest().delete("/api/reservations/" + encoded(name) + "?user="
-                    + encoded(System.getProperty("user.name")) + "&operator=" + root);
+            changes().rest().delete("/api/reservations/" + ScontrolChanges.encoded(name) + "?user="
+                    + ScontrolChanges.encoded(System.getProperty("user.name")) + "&operator=" + root);
             return 0;
         } catch (RestClient.ClientException e) {
-            return refused(e, "delete_reservation " + word);
+            return changes().refused(e, "delete_reservation " + word);
         }
     }
 
@@ -137,37 +135,20 @@ final class ScontrolReservations {
         return 1;
     }
 
-    private PatientControl rest() throws RestClient.ClientException {
-        return PatientControl.over(RestClient.fromConfig(config), err, "scontrol", patience);
-    }
-
-    private static Map<String, Object> asked(Map<String, Object> body, boolean root) {
-        body.put("user", System.getProperty("user.name"));
-        body.put("operator", root);
-        return body;
-    }
-
-    /** A refusal in scontrol's words; a head that could not be reached is thrown on, as other commands do. */
-    private int refused(RestClient.ClientException e, String what) throws RestClient.ClientException {
-        if (e.status == 0 && e.answer != RestClient.Answer.NONE) {
-            throw e;
-        }
-        ReservationRefusal code = null;
-        for (ReservationRefusal c : ReservationRefusal.values()) {
-            code = c.wireName().equals(e.code) ? c : code;
-        }
-        err.println(what + ": " + (code == null ? e.getMessage() : code.slurmText() + " (" + e.getMessage() + ")")
-                + e.mayStillBeCarriedOut("scontrol show reservation"));
-        return 1;
+    private ScontrolChanges changes() {
+        return new ScontrolChanges(err, config, patience, code -> {
+            for (ReservationRefusal c : ReservationRefusal.values()) {
+                if (c.wireName().equals(code)) {
+                    return c.slurmText();
+                }
+            }
+            return null;
+        }, "scontrol show reservation");
     }
 
     private static List<String> texts(Json array) {
         List<String> out = new ArrayList<>();
         array.forEach(t -> out.add(t.asText()));
         return out;
-    }
-
-    private static String encoded(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

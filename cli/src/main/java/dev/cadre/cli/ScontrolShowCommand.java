@@ -4,7 +4,6 @@ import dev.cadre.cli.slurm.NodeReservations;
 import dev.cadre.cli.slurm.ScontrolHostlist;
 import dev.cadre.cli.slurm.ScontrolHostnames;
 import dev.cadre.cli.slurm.ScontrolNodeFormat;
-import dev.cadre.cli.slurm.ScontrolPartitionFormat;
 import dev.cadre.cli.slurm.SinfoNode;
 import dev.cadre.cli.slurm.SlurmUsageException;
 import dev.cadre.cli.wire.Json;
@@ -24,7 +23,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * scontrol show for everything but jobs: node [NAMES], partition [NAME], hostnames [LIST], hostlist LIST and
+ * scontrol show for everything but jobs, partitions and reservations: node [NAMES], hostnames [LIST], hostlist LIST and
  * hostlistsorted LIST. The host list ones need no head: job scripts run them.
  */
 final class ScontrolShowCommand {
@@ -83,23 +82,6 @@ final class ScontrolShowCommand {
             e.lines().forEach(err::println);
             return e.exitCode();
         }
-    }
-
-    /**
-     * show partition [NAME]: Cadre's one, with the head's nodes; another name is scontrol's "Partition NAME not
-     * found", on stdout as scontrol prints it, and exit 1.
-     */
-    int partition(String name) throws RestClient.ClientException {
-        if (!ScontrolPartitionFormat.names(name)) {
-            out.println("Partition " + name + " not found");
-            return 1;
-        }
-        List<SinfoNode> nodes = new ArrayList<>();
-        for (Json n : RestClient.fromConfig(config).get("/api/nodes")) {
-            nodes.add(SlurmCommands.sinfoNode(n));
-        }
-        out.print(ScontrolPartitionFormat.render(nodes, oneLiner));
-        return 0;
     }
 
     /** show node [NAMES]: every node, or the nodes a host list names. */

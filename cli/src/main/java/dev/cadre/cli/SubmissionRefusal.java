@@ -40,6 +40,9 @@ final class SubmissionRefusal {
             // ESLURM_RESERVATION_INVALID and ESLURM_RESERVATION_ACCESS, as slurmctld's job_test_resv answers them.
             case "invalid-reservation" -> "Requested reservation is invalid";
             case "reservation-access" -> "Access denied to requested reservation";
+            // ESLURM_INVALID_PARTITION_NAME and ESLURM_PARTITION_NOT_AVAIL, as slurmctld's _valid_job_part answers.
+            case "invalid-partition" -> "Invalid partition name specified";
+            case "partition-not-available" -> "Required partition not available (inactive or drain)";
             default -> null;
         };
     }

@@ -172,8 +172,6 @@ class ScontrolCommandTest {
                 "show", "topology"));
         assertEquals(List.of(1, "", "too few arguments for keyword:show\n"), run(Map.of(), "show"));
         assertEquals(List.of(1, "", "too many arguments for keyword:sho\n"), run(Map.of(), "sho", "job", "1", "2"));
-        assertEquals(List.of(1, "Partition debug not found\n", ""), run(Map.of(), "show", "partition", "debug"));
-        assertEquals(List.of(1, "Partition debug not found\n", ""), run(Map.of(), "show", "PartitionName=debug"));
     }
 
     @Test
@@ -197,9 +195,20 @@ class ScontrolCommandTest {
         assertEquals(List.of(1, "", "delete_reservation ReservationName=m: Access/permission denied (only root or"
                 + " the head's owner may create, update or delete a reservation)\n"), run(Map.of(), "delete",
                 "ReservationName=m"));
-        assertEquals(List.of(1, "", "scontrol: error: Invalid creation entity: PartitionName=p (this Cadre version"
-                + " creates reservations only: a node joins by starting 'cadre node', and the one partition is"
-                + " batch)\n"), run(Map.of(), "create", "PartitionName=p"));
+        assertEquals(List.of(1, "", "scontrol: error: Invalid creation entity: NodeName=n9 (this Cadre version"
+                + " creates reservations and partitions only: a node joins by starting 'cadre node')\n"),
+                run(Map.of(), "create", "NodeName=n9"));
+        assertEquals(List.of(1, "", "Error creating the partition: Access/permission denied (only root or the"
+                + " head's owner may create, update or delete a partition)\n"), run(Map.of(), "create",
+                "PartitionName=p", "Nodes=ALL"));
+        assertEquals(List.of(1, "", "scontrol: error: PartitionName cannot be \"DEFAULT\".\n"), run(Map.of(),
+                "create", "PartitionName=Default", "Nodes=ALL"));
+        assertEquals(List.of(1, "", "slurm_update error: Access/permission denied (only root or the head's owner"
+                + " may create, update or delete a partition)\n"), run(Map.of(), "update", "PartitionName=p",
+                "State=DOWN"));
+        assertEquals(List.of(1, "", "delete_partition PartitionName=p: Access/permission denied (only root or"
+                + " the head's owner may create, update or delete a partition)\n"), run(Map.of(), "delete",
+                "PartitionName=p"));
         assertEquals(List.of(0, "", ""), run(Map.of(), "quit"));
         assertEquals(List.of(0, "slurm 23.11.0 (cadre)\n", ""), run(Map.of(), "version"));
     }

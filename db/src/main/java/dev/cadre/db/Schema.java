@@ -295,6 +295,12 @@ final class Schema {
             CREATE TABLE fair_share_usage (user TEXT PRIMARY KEY, usage REAL NOT NULL);
             CREATE TABLE fair_share_mark (id INTEGER PRIMARY KEY CHECK (id = 1), charged_until INTEGER NOT NULL,
               weight INTEGER NOT NULL, half_life INTEGER NOT NULL);
+            """,
+            """
+            -- Partitions (PartitionStore): nodes as a Slurm host list or ALL; times in minutes, NULL for none. No
+            -- row at all stands for Cadre's first partition, batch of every node, as before partitions.
+            CREATE TABLE partitions (name TEXT PRIMARY KEY, nodes TEXT NOT NULL, is_default INTEGER NOT NULL,
+              max_time INTEGER, default_time INTEGER, state TEXT NOT NULL);
             """);
 
     private Schema() {

@@ -193,12 +193,13 @@ class AnsweredRequestsBytesTest {
         // The file as the schema before the bound left it (no bytes column, total or triggers), with four answers;
         // the migrations after it (event_outbox.highest_seq, job_events.array_task_id, job_attempts' usage,
         // jobs.cancelled_by, the virtual memory and disk figures, node_events and its index on time, the suspended
-        // time, the time-limit shares mailed, attempt_cpus, reservations, attempt_cpus.gpus, nodes.gpu_types) undone
-        // first.
+        // time, the time-limit shares mailed, attempt_cpus, reservations, attempt_cpus.gpus, nodes.gpu_types,
+        // partitions) undone first.
         Database.open(file).useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
             h.execute("DROP TABLE fair_share_usage");
             h.execute("DROP TABLE fair_share_mark");
+            h.execute("DROP TABLE partitions");
             h.execute("DROP TABLE reservations");
             h.execute("DROP TABLE attempt_cpus"); // its gpus column with it
             h.execute("ALTER TABLE nodes DROP COLUMN gpu_types");
@@ -220,7 +221,7 @@ class AnsweredRequestsBytesTest {
             h.execute("DROP TRIGGER answered_requests_resized");
             h.execute("DROP TABLE answered_requests_bytes");
             h.execute("ALTER TABLE answered_requests DROP COLUMN bytes");
-            h.execute("PRAGMA user_version = " + (version - 15));
+            h.execute("PRAGMA user_version = " + (version - 16));
             for (var a : List.of(old, edge, a0, a1)) {
                 h.execute("INSERT INTO answered_requests (request_key, fingerprint, answer, answered_at)"
                         + " VALUES (?, ?, ?, ?)", a.key(), a.fingerprint(), MessageCodec.encode(a.answer()),

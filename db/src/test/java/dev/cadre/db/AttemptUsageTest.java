@@ -92,12 +92,14 @@ class AttemptUsageTest {
         store.close();
         // The file as the schema before this one left it; the migrations after it (jobs.cancelled_by, the virtual
         // memory and disk figures, node_events and its index on time, jobs.suspend_time and suspended_millis, the
-        // time-limit shares mailed, attempt_cpus, reservations, attempt_cpus.gpus, nodes.gpu_types) undone first.
+        // time-limit shares mailed, attempt_cpus, reservations, attempt_cpus.gpus, nodes.gpu_types,
+        // partitions) undone first.
         Jdbi jdbi = Database.open(file);
         jdbi.useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
             h.execute("DROP TABLE fair_share_usage");
             h.execute("DROP TABLE fair_share_mark");
+            h.execute("DROP TABLE partitions");
             h.execute("DROP TABLE reservations");
             h.execute("DROP TABLE attempt_cpus"); // its gpus column with it
             h.execute("ALTER TABLE nodes DROP COLUMN gpu_types");
@@ -112,7 +114,7 @@ class AttemptUsageTest {
             h.execute("ALTER TABLE job_attempts DROP COLUMN user_cpu_micros");
             h.execute("ALTER TABLE job_attempts DROP COLUMN system_cpu_micros");
             h.execute("ALTER TABLE job_attempts DROP COLUMN max_rss_bytes");
-            h.execute("PRAGMA user_version = " + (version - 12));
+            h.execute("PRAGMA user_version = " + (version - 13));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));

@@ -82,11 +82,12 @@ class CancelledByTest {
         store.close();
         // The file as the schema before this one left it; the migrations after it (the virtual memory and disk figures,
         // node_events and its index on time, jobs.suspend_time and suspended_millis, the time-limit shares mailed,
-        // attempt_cpus, reservations, attempt_cpus.gpus, nodes.gpu_types) undone first.
+        // attempt_cpus, reservations, attempt_cpus.gpus, nodes.gpu_types, partitions) undone first.
         Database.open(file).useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
             h.execute("DROP TABLE fair_share_usage");
             h.execute("DROP TABLE fair_share_mark");
+            h.execute("DROP TABLE partitions");
             h.execute("DROP TABLE reservations");
             h.execute("DROP TABLE attempt_cpus"); // its gpus column with it
             h.execute("ALTER TABLE nodes DROP COLUMN gpu_types");
@@ -98,7 +99,7 @@ class CancelledByTest {
             h.execute("ALTER TABLE job_attempts DROP COLUMN disk_read_bytes");
             h.execute("ALTER TABLE job_attempts DROP COLUMN disk_write_bytes");
             h.execute("ALTER TABLE jobs DROP COLUMN cancelled_by");
-            h.execute("PRAGMA user_version = " + (version - 11));
+            h.execute("PRAGMA user_version = " + (version - 12));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));

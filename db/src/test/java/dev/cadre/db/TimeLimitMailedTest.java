@@ -112,11 +112,12 @@ class TimeLimitMailedTest {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
             h.execute("DROP TABLE fair_share_usage");
             h.execute("DROP TABLE fair_share_mark");
+            h.execute("DROP TABLE partitions");
             h.execute("DROP TABLE reservations");
             h.execute("DROP TABLE attempt_cpus"); // its gpus column with it
             h.execute("ALTER TABLE nodes DROP COLUMN gpu_types");
             h.execute("ALTER TABLE job_attempts DROP COLUMN time_limit_mailed");
-            h.execute("PRAGMA user_version = " + (version - 6));
+            h.execute("PRAGMA user_version = " + (version - 7));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));

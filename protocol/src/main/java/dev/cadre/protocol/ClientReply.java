@@ -181,6 +181,23 @@ public sealed interface ClientReply extends Message {
     }
 
     /**
+     * The answer to create-, update- and delete-partition; ok false says why (code, reason) and nothing changed.
+     *
+     * @param partition the partition as it is now, for an ok create or update; else null
+     * @param field the field at fault for {@link PartitionRefusal#INVALID_FIELD}, else null
+     */
+    record PartitionResult(String name, boolean ok, Partition partition, PartitionRefusal code, String reason,
+            String field) implements ClientReply {
+        public static PartitionResult done(String name, Partition partition) {
+            return new PartitionResult(name, true, partition, null, null, null);
+        }
+
+        public static PartitionResult refused(String name, PartitionRefusal code, String reason) {
+            return new PartitionResult(name, false, null, code, reason, null);
+        }
+    }
+
+    /**
      * The answer to forecast-starts: the pending jobs the scheduler expects to start, in the order it planned them.
      * A pending job not listed has no expected start (held, dependent, beyond the plan's window or depth).
      *

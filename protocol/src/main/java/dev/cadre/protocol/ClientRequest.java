@@ -7,11 +7,11 @@ import java.util.List;
 /**
  * What clients send to {@link Destinations#SUBMIT}: submissions, services and questions here, and the requests that
  * act on a job or a node, safe to resend under a requestId, in {@link ControlRequest}; the operator's requests on
- * advance reservations in {@link ReservationRequest}.
+ * advance reservations in {@link ReservationRequest}, and on partitions in {@link PartitionRequest}.
  */
 public sealed interface ClientRequest extends Message permits ClientRequest.SubmitJob, ClientRequest.SubmitJobs,
         ClientRequest.CreateService, ClientRequest.UpdateService, ClientRequest.DeleteService, ClientRequest.ExecGrant,
-        ClientRequest.ForecastStarts, ControlRequest, ReservationRequest {
+        ClientRequest.ForecastStarts, ControlRequest, ReservationRequest, PartitionRequest {
 
     /**
      * @param submissionId the client's own id; resending the same id never creates a second job

@@ -45,6 +45,9 @@ import java.util.WeakHashMap;
  * @param reservation the advance reservation the job runs in (--reservation): only on its nodes, only while it
  *        is active, and only for a user it admits; see {@link AdvanceReservation}
  * @param gpuType the type of every GPU the job asks for (--gpus a100:1); null for GPUs of any type ({@link GpuTypes})
+ * @param partition the partitions the job may run in (-p), comma-separated, in the user's order: it starts in
+ *        whichever can start it first, and then names that one; null for the default ({@link Partition}), which
+ *        the scheduler names at submission
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSpec(
@@ -87,7 +90,8 @@ public record JobSpec(
         String mailUser,
         Instant deadline,
         String reservation,
-        String gpuType) {
+        String gpuType,
+        String partition) {
 
     /**
      * The variable holding the batch script's path as sbatch was given it, which scontrol show job prints as
@@ -129,7 +133,7 @@ public record JobSpec(
                 .killOnInvalidDependency(killOnInvalidDependency).hold(hold).array(array)
                 .warningSignal(warningSignal).warningSeconds(warningSeconds).warningBatchOnly(warningBatchOnly)
                 .requeue(requeue).service(service).mailType(mailType).mailUser(mailUser).deadline(deadline)
-                .reservation(reservation).gpuType(gpuType);
+                .reservation(reservation).gpuType(gpuType).partition(partition);
     }
 
     /**
@@ -248,6 +252,7 @@ public record JobSpec(
         private Instant deadline;
         private String reservation;
         private String gpuType;
+        private String partition;
 
         public Builder name(String v) { name = v; return this; }
         public Builder user(String v) { user = v; return this; }
@@ -289,13 +294,14 @@ public record JobSpec(
         public Builder deadline(Instant v) { deadline = v; return this; }
         public Builder reservation(String v) { reservation = v; return this; }
         public Builder gpuType(String v) { gpuType = v; return this; }
+        public Builder partition(String v) { partition = v; return this; }
 
         public JobSpec build() {
             return new JobSpec(name, user, script, args, workDir, stdout, stderr, stdin, environment,
                     timeLimitSeconds, nodes, tasks, tasksPerNode, cpusPerTask, gpusPerTask, memoryMb, memoryPerCpuMb,
                     kind, submitHost, maxAttempts, nodelist, exclude, exclusive, nice, priority, beginTime,
                     dependency, killOnInvalidDependency, hold, array, warningSignal, warningSeconds, warningBatchOnly,
-                    requeue, service, mailType, mailUser, deadline, reservation, gpuType);
+                    requeue, service, mailType, mailUser, deadline, reservation, gpuType, partition);
         }
     }
 }

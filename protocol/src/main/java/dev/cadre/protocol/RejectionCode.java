@@ -32,7 +32,14 @@ public enum RejectionCode {
     /** The job's {@code reservation} names none the scheduler has (Slurm: "Requested reservation is invalid"). */
     INVALID_RESERVATION("invalid-reservation"),
     /** The job's reservation does not admit its user (Slurm: "Access denied to requested reservation"). */
-    RESERVATION_ACCESS("reservation-access");
+    RESERVATION_ACCESS("reservation-access"),
+    /** The job's {@code partition} names none the scheduler has (Slurm: "Invalid partition name specified"). */
+    INVALID_PARTITION("invalid-partition"),
+    /**
+     * The job's partition takes no new jobs, being DRAIN or INACTIVE (Slurm: "Required partition not available
+     * (inactive or drain)").
+     */
+    PARTITION_NOT_AVAILABLE("partition-not-available");
 
     private final String wireName;
 

@@ -133,7 +133,8 @@ public final class ReservationValidator {
         }
     }
 
-    private static void nodes(List<JobSpecValidator.Problem> problems, String field, String nodes) {
+    /** A host list's problems (or none for ALL), each naming the field. */
+    static void nodes(List<JobSpecValidator.Problem> problems, String field, String nodes) {
         if (nodes.equalsIgnoreCase(ALL)) {
             return;
         }

@@ -55,6 +55,11 @@ final class ScheduleFieldsValidator {
             problems.add(new JobSpecValidator.Problem("spec.reservation", "must be 1 to 63 letters, digits, '_', '.'"
                     + " or '-', starting with a letter or digit"));
         }
+        if (spec.partition() != null && (spec.partition().isEmpty() || spec.partition().endsWith(",")
+                || Partition.names(spec.partition()).stream().anyMatch(n -> !SERVICE.matcher(n).matches()))) {
+            problems.add(new JobSpecValidator.Problem("spec.partition", "must be partition names separated by"
+                    + " commas, each 1 to 63 letters, digits, '_', '.' or '-', starting with a letter or digit"));
+        }
         if (spec.service() != null && !SERVICE.matcher(spec.service()).matches()) {
             problems.add(new JobSpecValidator.Problem("spec.service", "must be 1 to 63 letters, digits, '_', '.'"
                     + " or '-', starting with a letter or digit"));

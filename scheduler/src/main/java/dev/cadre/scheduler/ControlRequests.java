@@ -7,6 +7,8 @@ import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.PrintableText;
 import dev.cadre.protocol.RejectionCode;
+import dev.cadre.protocol.PartitionRefusal;
+import dev.cadre.protocol.PartitionRequest;
 import dev.cadre.protocol.ReservationRefusal;
 import dev.cadre.protocol.ReservationRequest;
 import dev.cadre.protocol.ServiceRefusal;
@@ -35,13 +37,15 @@ final class ControlRequests {
     private final StandingServices services;
     private final RepeatedRequests repeats;
     private final ReservationBook reservations;
+    private final PartitionBook partitions;
 
     ControlRequests(SchedulerCore core, StandingServices services, RepeatedRequests repeats,
-            ReservationBook reservations) {
+            ReservationBook reservations, PartitionBook partitions) {
         this.core = core;
         this.services = services;
         this.repeats = repeats;
         this.reservations = reservations;
+        this.partitions = partitions;
     }
 
     /**
@@ -104,6 +108,8 @@ final class ControlRequests {
         } else if (request instanceof ReservationRequest r) {
             Decisions held = new Decisions();
             return new Done(held, reservations.carryOut(r, held), true);
+        } else if (request instanceof PartitionRequest r) {
+            return new Done(new Decisions(), partitions.carryOut(r), true);
         } else if (request instanceof ControlRequest.DrainNode r) {
             o = core.nodeControl().drain(r);
         } else if (request instanceof ControlRequest.ResumeNode r) {
@@ -194,6 +200,9 @@ final class ControlRequests {
         }
         if (request instanceof ReservationRequest r) {
             return ClientReply.ReservationResult.refused(echoed(r.name()), ReservationRefusal.INTERNAL, why);
+        }
+        if (request instanceof PartitionRequest r) {
+            return ClientReply.PartitionResult.refused(echoed(r.name()), PartitionRefusal.INTERNAL, why);
         }
         if (request instanceof ControlRequest.DrainNode r) {
             return new ClientReply.NodeResult(echoed(r.node()), false, null, null, why, false);

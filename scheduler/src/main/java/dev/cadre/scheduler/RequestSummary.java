@@ -5,6 +5,7 @@ import dev.cadre.protocol.ControlRequest;
 import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSubmission;
 import dev.cadre.protocol.MessageCodec;
+import dev.cadre.protocol.PartitionRequest;
 import dev.cadre.protocol.ReservationRequest;
 import dev.cadre.protocol.PrintableText;
 import java.util.ArrayList;
@@ -60,6 +61,10 @@ final class RequestSummary {
         } else if (request instanceof ClientRequest.ExecGrant g) {
             parts.add("jobId=" + g.jobId());
             parts.add("user=" + shown(g.user()));
+        } else if (request instanceof PartitionRequest r) {
+            parts.add("partition=" + shown(r.name()));
+            parts.add("user=" + shown(r.user()));
+            parts.add("operator=" + r.operator());
         } else if (request instanceof ReservationRequest r) {
             parts.add("reservation=" + shown(r.name()));
             parts.add("user=" + shown(r.user()));

@@ -2,6 +2,7 @@ package dev.cadre.scheduler;
 
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.db.PartitionStore;
 import dev.cadre.db.ReservationStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.db.TimeLimitMailed;
@@ -9,6 +10,7 @@ import dev.cadre.protocol.ClientReply;
 import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.DiagnosticsSource;
 import dev.cadre.protocol.JobEventListener;
+import dev.cadre.protocol.JobSpec;
 import dev.cadre.scheduler.core.Decisions;
 import dev.cadre.scheduler.core.SchedulerSettings;
 import dev.cadre.scheduler.core.SchedulerCore;
@@ -52,6 +54,7 @@ public final class SchedulerService implements AutoCloseable {
     private final SchedulerCore core;
     private final StandingServices services;
     private final ReservationBook reservations;
+    private final PartitionBook partitions;
     private final Dispatcher dispatcher;
     private final DecisionWriter writer;
     private final ControlRequests controls;
@@ -67,7 +70,8 @@ public final class SchedulerService implements AutoCloseable {
     private volatile boolean running = true;
 
     public SchedulerService(Connection connection, JobStore jobs, NodeStore nodes, ServiceStore services,
-            ReservationStore reservations, Clock clock, Settings settings) throws Exception {
+            ReservationStore reservations, PartitionStore partitions, Clock clock, Settings settings)
+            throws Exception {
         this.connection = connection;
         this.jobs = jobs;
         this.nodes = nodes;
@@ -82,8 +86,9 @@ public final class SchedulerService implements AutoCloseable {
         this.dispatcher = new Dispatcher(connection, settings.scheduling().nodeTimeout(), this::fatal);
         this.writer = new DecisionWriter(jobs, nodes, dispatcher, clock, () -> running);
         this.reservations = new ReservationBook(reservations, core, clock);
+        this.partitions = new PartitionBook(partitions, core);
         this.controls = new ControlRequests(core, this.services, new RepeatedRequests(jobs.answeredRequests(), clock),
-                this.reservations);
+                this.reservations, this.partitions);
         this.forecasts = new ForecastRequests(connection, core, controls);
         this.submissions = new SubmissionIntake(connection, this, clock, settings.batchSize());
         this.runnerEvents = new RunnerEventIntake(connection, this, settings.batchSize());
@@ -106,7 +111,7 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     public SchedulerService start() {
-        apply(() -> StartupRecovery.recover(core, jobs, nodes, reservations));
+        apply(() -> StartupRecovery.recover(core, jobs, nodes, reservations, partitions));
         fairShare.start();
         forecasts.start();
         submissions.start();
@@ -149,8 +154,9 @@ public final class SchedulerService implements AutoCloseable {
         synchronized (core) {
             List<JobStore.Admission> admitted = jobs.admit(newJobs.stream().map(j -> {
                 String reason = core.reasonForNewJob(j.spec());
-                return j.initialReason().equals(reason) ? j
-                        : new JobStore.NewJob(j.submissionKey(), j.spec(), j.submitTime(), reason);
+                JobSpec spec = core.admissionSpec(j.spec());
+                return j.initialReason().equals(reason) && spec == j.spec() ? j
+                        : new JobStore.NewJob(j.submissionKey(), spec, j.submitTime(), reason);
             }).toList());
             int[] fresh = {0};
             apply(() -> {

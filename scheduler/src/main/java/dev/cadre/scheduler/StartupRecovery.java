@@ -18,8 +18,10 @@ final class StartupRecovery {
     }
 
     /** Under the core's lock, as the service's first decision. */
-    static Decisions recover(SchedulerCore core, JobStore jobs, NodeStore nodes, ReservationBook reservations) {
+    static Decisions recover(SchedulerCore core, JobStore jobs, NodeStore nodes, ReservationBook reservations,
+            PartitionBook partitions) {
         reservations.recover();
+        partitions.recover();
         Decisions d = core.recover(jobs.unfinished(), nodes.list(), jobs.history().highestId());
         // A head stopped between a reservation's delete and its jobs' holds holds them now (its flags are gone).
         d.addAll(core.holdJobsOfGoneReservations(List.of()));

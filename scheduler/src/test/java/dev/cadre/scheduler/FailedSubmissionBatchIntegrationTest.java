@@ -11,6 +11,7 @@ import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.db.PartitionStore;
 import dev.cadre.db.ReservationStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.Destinations;
@@ -66,7 +67,8 @@ class FailedSubmissionBatchIntegrationTest {
             send(sending, replies, submit("refused-by-disk"), "c-good");
             sending.commit();
             SchedulerService scheduler = new SchedulerService(schedulerConnection, new JobStore(db),
-                    new NodeStore(db), new ServiceStore(db), new ReservationStore(db), Clock.systemUTC(),
+                    new NodeStore(db), new ServiceStore(db), new ReservationStore(db),
+                    new PartitionStore(db), Clock.systemUTC(),
                     new SchedulerService.Settings(
                             Duration.ofSeconds(30), Duration.ofSeconds(1), 500, "secret", e -> { })).start();
             try {

@@ -13,6 +13,7 @@ import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.db.PartitionStore;
 import dev.cadre.db.ReservationStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.ClientReply;
@@ -77,7 +78,8 @@ class FullDiskSubmissionIntegrationTest {
             c.start();
             JobStore jobs = new JobStore(db);
             SchedulerService scheduler = new SchedulerService(schedulerConnection, jobs,
-                    new NodeStore(db), new ServiceStore(db), new ReservationStore(db), Clock.systemUTC(),
+                    new NodeStore(db), new ServiceStore(db), new ReservationStore(db),
+                    new PartitionStore(db), Clock.systemUTC(),
                     new SchedulerService.Settings(
                             Duration.ofSeconds(30), Duration.ofSeconds(1), 500, "secret", e -> { })).start();
             try {

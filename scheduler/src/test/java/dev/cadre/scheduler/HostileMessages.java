@@ -46,7 +46,10 @@ final class HostileMessages {
             Map.entry("top-jobs", Set.of("jobs", "user", "operator", "jobs[0].jobId")),
             Map.entry("create-reservation", Set.of("name", "startTime", "nodes", "users", "operator")),
             Map.entry("update-reservation", Set.of("name", "operator")),
-            Map.entry("delete-reservation", Set.of("name", "operator")));
+            Map.entry("delete-reservation", Set.of("name", "operator")),
+            Map.entry("create-partition", Set.of("name", "nodes", "operator")),
+            Map.entry("update-partition", Set.of("name", "operator")),
+            Map.entry("delete-partition", Set.of("name", "operator")));
 
     /** The node-runners' events of protocol.md 10 (to cadre.runner.events) and their REQUIRED fields. */
     static final Map<String, Set<String>> NODE = Map.ofEntries(
@@ -63,7 +66,8 @@ final class HostileMessages {
     static final Map<String, String> NOT_FOR_THE_HEAD = Map.ofEntries(
             head("job-accepted"), head("job-rejected"), head("jobs-submitted"), head("cancel-result"),
             head("control-result"), head("service-result"), head("node-result"), head("start-forecast"),
-            head("exec-grant-result"), head("top-result"), head("reservation-result"), head("job-state-changed"), head("node-state-changed"),
+            head("exec-grant-result"), head("top-result"), head("reservation-result"), head("partition-result"),
+            head("job-state-changed"), head("node-state-changed"),
             head("node-deleted"), head("job-updated"), head("array-part-joined"), head("place-job"),
             head("place-jobs"), head("kill-job"), head("signal-attempt"), head("set-time-limit"),
             head("suspend-attempt"), head("resume-attempt"), head("query-attempt"), head("read-output"),
@@ -86,6 +90,8 @@ final class HostileMessages {
             Map.entry("update-job with priority -1", "-1 computes the priority again (5.5)"),
             Map.entry("update-job with timeLimitChangeSeconds -1", "TimeLimit-= shortens the limit (5.5)"),
             Map.entry("update-job with dependency \"\"", "an empty dependency removes it (5.5)"),
+            Map.entry("(create|update)-partition with (maxTimeMinutes|defaultTimeMinutes) -1", "-1 is no limit,"
+                    + " Slurm's UNLIMITED and NONE (5.12)"),
             Map.entry("update-job with mailUser \"\"", "an empty mailUser gives the mail back to the job's user (5.5)"),
             Map.entry("update-job with reservation \"\"", "an empty reservation takes the job out of its own (5.5)"),
             Map.entry("node-heartbeat with (the example itself|running\\[0]\\.jobId of no job)", "an attempt a node"
@@ -275,6 +281,9 @@ final class HostileMessages {
             return r.ok() ? null : r.reason();
         }
         if (reply instanceof ClientReply.ReservationResult r) {
+            return r.ok() ? null : r.reason() + " [" + r.field() + "]";
+        }
+        if (reply instanceof ClientReply.PartitionResult r) {
             return r.ok() ? null : r.reason() + " [" + r.field() + "]";
         }
         if (reply instanceof ClientReply.ExecGrantResult r) {

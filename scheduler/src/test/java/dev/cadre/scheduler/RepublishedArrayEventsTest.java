@@ -123,7 +123,8 @@ class RepublishedArrayEventsTest {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
             // The migrations after it (job_attempts' usage, jobs.cancelled_by, the virtual memory and disk figures,
             // node_events and its index on time, the suspended time, the time-limit shares mailed, attempt_cpus,
-            // reservations, attempt_cpus.gpus, nodes.gpu_types) undone first.
+            // reservations, attempt_cpus.gpus, nodes.gpu_types, fair share, partitions) undone first.
+            h.execute("DROP TABLE partitions");
             h.execute("DROP TABLE fair_share_usage");
             h.execute("DROP TABLE fair_share_mark");
             h.execute("DROP TABLE reservations");
@@ -141,7 +142,7 @@ class RepublishedArrayEventsTest {
             h.execute("ALTER TABLE job_attempts DROP COLUMN system_cpu_micros");
             h.execute("ALTER TABLE job_attempts DROP COLUMN max_rss_bytes");
             h.execute("ALTER TABLE job_events DROP COLUMN array_task_id");
-            h.execute("PRAGMA user_version = " + (version - 13));
+            h.execute("PRAGMA user_version = " + (version - 14));
         });
 
         JobStore upgraded = new JobStore(Database.open(file));

@@ -11,6 +11,7 @@ import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.db.PartitionStore;
 import dev.cadre.db.ReservationStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.JobSpec;
@@ -47,7 +48,8 @@ class SchedulerAdmissionIntegrationTest {
         connection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler");
         scheduler = new SchedulerService(connection, jobs, nodes,
                 new ServiceStore(Database.open(dir.resolve("cadre.db"))),
-                new ReservationStore(Database.open(dir.resolve("cadre.db"))), Clock.systemUTC(),
+                new ReservationStore(Database.open(dir.resolve("cadre.db"))),
+                new PartitionStore(Database.open(dir.resolve("cadre.db"))), Clock.systemUTC(),
                 new SchedulerService.Settings(
                 Duration.ofSeconds(30), Duration.ofSeconds(1), 500, "secret", e -> { })).start();
     }

@@ -6,6 +6,7 @@ import dev.cadre.broker.EmbeddedBroker;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.db.PartitionStore;
 import dev.cadre.db.ReservationStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.Destinations;
@@ -72,7 +73,8 @@ record SchedulerOnBroker(BrokerUsers users, EmbeddedBroker broker, Connection co
         JobStore jobs = new JobStore(jobsJdbi);
         Connection connection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler");
         SchedulerService scheduler = new SchedulerService(connection, jobs, new NodeStore(Database.open(db)),
-                new ServiceStore(Database.open(db)), new ReservationStore(Database.open(db)), clock, settings);
+                new ServiceStore(Database.open(db)), new ReservationStore(Database.open(db)),
+                new PartitionStore(Database.open(db)), clock, settings);
         return new SchedulerOnBroker(users, broker, connection, jobs, scheduler);
     }
 

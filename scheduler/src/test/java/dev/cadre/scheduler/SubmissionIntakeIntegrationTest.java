@@ -13,6 +13,7 @@ import dev.cadre.db.Database;
 import dev.cadre.db.JobQuery;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.db.PartitionStore;
 import dev.cadre.db.ReservationStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.ClientReply;
@@ -66,7 +67,8 @@ class SubmissionIntakeIntegrationTest {
         schedulerConnection = BrokerConnections.open(EmbeddedBroker.IN_VM_URL, users.admin(), "scheduler");
         scheduler = new SchedulerService(schedulerConnection, jobs, new NodeStore(Database.open(dir.resolve("cadre.db"))),
                 new ServiceStore(Database.open(dir.resolve("cadre.db"))),
-                new ReservationStore(Database.open(dir.resolve("cadre.db"))), Clock.systemUTC(),
+                new ReservationStore(Database.open(dir.resolve("cadre.db"))),
+                new PartitionStore(Database.open(dir.resolve("cadre.db"))), Clock.systemUTC(),
                 new SchedulerService.Settings(Duration.ofSeconds(30), Duration.ofSeconds(1), 500,
                         "secret", e -> { })).start();
     }

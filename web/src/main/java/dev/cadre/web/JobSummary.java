@@ -43,6 +43,8 @@ import java.util.Map;
  * @param deadline the time the job must end by (--deadline; scontrol's Deadline=); null for none
  * @param reservation the advance reservation the job runs in (--reservation; scontrol's Reservation=, squeue's %v
  *        and -R); null for none
+ * @param partition the partition the job waits or runs in, or the list it may start in (-p; squeue's %P,
+ *        scontrol's Partition=); null for a job from before partitions, which is in the default one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSummary(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
@@ -52,7 +54,7 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
         Long priority, String dependency, String hold, Boolean requeue, String workDir, String stdout,
         String stderr, List<AttemptRecord> attempts, JobSpec spec, String service, Long memoryMb,
         Long memoryPerCpuMb, Boolean exclusive, String cancelledBy, DependencyStatus dependencyStatus,
-        Instant suspendTime, Long suspendedMillis, Instant deadline, String reservation) {
+        Instant suspendTime, Long suspendedMillis, Instant deadline, String reservation, String partition) {
 
     /** One job as GET /api/jobs/ID shows it: with its attempts and its spec. */
     public static JobSummary detail(JobRecord j, List<AttemptRecord> attempts) {
@@ -121,6 +123,7 @@ public record JobSummary(long id, String displayId, Long arrayJobId, Integer arr
                 spec.requeue(), spec.workDir(), spec.stdout(), spec.stderr(), attempts, shownSpec, spec.service(),
                 spec.memoryMb(), spec.memoryPerCpuMb(), spec.wholeNodes() ? Boolean.TRUE : null,
                 j.state() == JobState.CANCELLED ? cancelledBy : null, dependencyStatus, j.suspendTime(),
-                j.suspendTime() == null ? null : j.suspendedMillis(), spec.deadline(), spec.reservation());
+                j.suspendTime() == null ? null : j.suspendedMillis(), spec.deadline(), spec.reservation(),
+                spec.partition());
     }
 }

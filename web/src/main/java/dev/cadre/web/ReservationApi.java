@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cadre.db.ReservationStore;
 import dev.cadre.protocol.AdvanceReservation;
 import dev.cadre.protocol.ClientReply;
+import dev.cadre.protocol.ClientRequest;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.ProtocolException;
@@ -62,14 +63,16 @@ final class ReservationApi {
         return name;
     }
 
-    private static String user(String given) throws ApiException {
+    /** A user query parameter, checked as a job's user is. */
+    static String user(String given) throws ApiException {
         if (given != null && !JobSpecValidator.isUserName(given)) {
             throw new ApiException(400, "'user' " + JobSpecValidator.USER_RULE + " (at most 64)", "user");
         }
         return given;
     }
 
-    private static boolean operator(String given) throws ApiException {
+    /** An operator query parameter: true, false or absent (false). */
+    static boolean operator(String given) throws ApiException {
         if (given != null && !given.equals("true") && !given.equals("false")) {
             throw new ApiException(400, "'operator' must be true or false", "operator");
         }
@@ -81,23 +84,33 @@ final class ReservationApi {
      * that a field of the wrong type is named as the bus names it; a field neither takes is refused by name.
      */
     private static ReservationRequest request(String body, String name) throws ApiException {
-        ObjectNode fields = JsonBody.object(body, "a JSON object: the reservation's fields", null);
-        Set<String> allowed = name == null ? CREATE_FIELDS : UPDATE_FIELDS;
+        return operatorRequest(body, name, name == null ? CREATE_FIELDS : UPDATE_FIELDS, "reservation",
+                ReservationRequest.class);
+    }
+
+    /**
+     * An operator's create (no name in the path) or update of the path's name of a reservation or partition: the
+     * body's fields, each of {@code allowed} (another is refused by name), as the message create-ENTITY or
+     * update-ENTITY, decoded so that a field of the wrong type is named as the bus names it.
+     */
+    static <T extends ClientRequest> T operatorRequest(String body, String name, Set<String> allowed, String entity,
+            Class<T> type) throws ApiException {
+        ObjectNode fields = JsonBody.object(body, "a JSON object: the " + entity + "'s fields", null);
         for (Iterator<String> it = fields.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!allowed.contains(f)) {
-                throw new ApiException(400, "'" + f + "' is not a field of a reservation " + (name == null
+                throw new ApiException(400, "'" + f + "' is not a field of a " + entity + " " + (name == null
                         ? "to create" : "update") + "; the fields are " + allowed.stream().sorted().toList(), f);
             }
         }
         user(fields.hasNonNull("user") && fields.get("user").isTextual() ? fields.get("user").asText() : null);
         ObjectNode message = fields.deepCopy();
-        message.put("type", name == null ? "create-reservation" : "update-reservation");
+        message.put("type", (name == null ? "create-" : "update-") + entity);
         if (name != null) {
             message.put("name", name);
         }
         try {
-            return MessageCodec.decode(message.toString(), ReservationRequest.class);
+            return MessageCodec.decode(message.toString(), type);
         } catch (ProtocolException e) {
             throw new ApiException(400, e.getMessage(), e.field());
         }

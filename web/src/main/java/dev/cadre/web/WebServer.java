@@ -6,6 +6,7 @@ import dev.cadre.broker.SubmissionDiskLimit;
 import dev.cadre.broker.TlsKeyStore;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.db.PartitionStore;
 import dev.cadre.db.ReservationStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.DiagnosticsSource;
@@ -122,8 +123,8 @@ public final class WebServer implements AutoCloseable {
      * @param diagnostics the scheduler's statistics, in the same process (sdiag, /metrics)
      */
     public WebServer(Settings settings, JobStore jobs, NodeStore nodes, ServiceStore services,
-            ReservationStore reservations, RequestClient requests, Connection broker, DiagnosticsSource diagnostics)
-            throws Exception {
+            ReservationStore reservations, PartitionStore partitions, RequestClient requests, Connection broker,
+            DiagnosticsSource diagnostics) throws Exception {
         Limits limits = settings.limits();
         QueuedThreadPool threads = new QueuedThreadPool(limits.threads(), Math.min(8, limits.threads()),
                 (int) IDLE_THREAD_MILLIS, new BlockingArrayQueue<>(limits.queuedRequests(), 0,
@@ -174,6 +175,7 @@ public final class WebServer implements AutoCloseable {
         routes.addAll(new NodeEventsApi(nodes).routes());
         routes.addAll(new ServiceApi(scheduler, jobs, services).routes());
         routes.addAll(new ReservationApi(scheduler, reservations).routes());
+        routes.addAll(new PartitionApi(scheduler, partitions).routes());
         routes.addAll(new EventStreamApi(feed, streams).routes());
         routes.addAll(new DiagnosticsApi(diagnostics, jobs, nodes).routes());
         api = new ApiHandler(settings.token(), routes);

@@ -14,6 +14,7 @@ import dev.cadre.broker.TlsKeyStore;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.db.PartitionStore;
 import dev.cadre.db.ReservationStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.scheduler.SchedulerDiagnostics;
@@ -56,7 +57,7 @@ class HttpsWebServerTest {
                 WebServer web = new WebServer(new WebServer.Settings("127.0.0.1", 0, users.restToken(),
                         WebServer.Limits.DEFAULT, new SubmissionDiskLimit(dir,
                         BrokerLimits.DEFAULT_CLIENT_DISK_PERCENT), key), new JobStore(jdbi), new NodeStore(jdbi),
-                        new ServiceStore(jdbi), new ReservationStore(jdbi), client, output,
+                        new ServiceStore(jdbi), new ReservationStore(jdbi), new PartitionStore(jdbi), client, output,
                         new SchedulerDiagnostics(new SchedulerStatistics(
                         Clock.systemUTC()))).start()) {
             HttpClient pinned = HttpClient.newBuilder().sslContext(head.sslContext()).build();

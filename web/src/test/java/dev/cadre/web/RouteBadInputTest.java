@@ -11,6 +11,8 @@ import dev.cadre.protocol.Destinations;
 import dev.cadre.protocol.MessageCodec;
 import dev.cadre.protocol.NodeRecord;
 import dev.cadre.protocol.RejectionCode;
+import dev.cadre.protocol.PartitionRefusal;
+import dev.cadre.protocol.PartitionRequest;
 import dev.cadre.protocol.ReservationRefusal;
 import dev.cadre.protocol.ReservationRequest;
 import dev.cadre.protocol.ServiceRefusal;
@@ -90,6 +92,8 @@ class RouteBadInputTest {
                         : request instanceof ClientRequest.DeleteService d ? unknownService(d.name())
                         : request instanceof ReservationRequest.UpdateReservation r ? unknownReservation(r.name())
                         : request instanceof ReservationRequest.DeleteReservation r ? unknownReservation(r.name())
+                        : request instanceof PartitionRequest.UpdatePartition r ? unknownPartition(r.name())
+                        : request instanceof PartitionRequest.DeletePartition r ? unknownPartition(r.name())
                                 : new ClientReply.JobRejected(null, RejectionCode.MALFORMED, "test scheduler", null);
                 TextMessage text = session.createTextMessage(MessageCodec.encode(reply));
                 text.setJMSCorrelationID(m.getJMSCorrelationID());
@@ -111,6 +115,11 @@ class RouteBadInputTest {
 
     private static ClientReply unknownReservation(String name) {
         return ClientReply.ReservationResult.refused(name, ReservationRefusal.NOT_FOUND, "reservation " + name
+                + " does not exist");
+    }
+
+    private static ClientReply unknownPartition(String name) {
+        return ClientReply.PartitionResult.refused(name, PartitionRefusal.NOT_FOUND, "partition " + name
                 + " does not exist");
     }
 

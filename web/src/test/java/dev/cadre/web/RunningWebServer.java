@@ -9,6 +9,7 @@ import dev.cadre.broker.SubmissionDiskLimit;
 import dev.cadre.db.Database;
 import dev.cadre.db.JobStore;
 import dev.cadre.db.NodeStore;
+import dev.cadre.db.PartitionStore;
 import dev.cadre.db.ReservationStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.Allocation;
@@ -82,8 +83,8 @@ final class RunningWebServer implements AutoCloseable {
         requests = new RequestClient(connect("web-requests"));
         web = new WebServer(new WebServer.Settings("127.0.0.1", 0, users.restToken(), limits,
                 new SubmissionDiskLimit(dir, diskPercent)), jobs, nodes,
-                new ServiceStore(jdbi), new ReservationStore(jdbi), requests, connect("web-output"),
-                new SchedulerDiagnostics(statistics)).start();
+                new ServiceStore(jdbi), new ReservationStore(jdbi), new PartitionStore(jdbi), requests,
+                connect("web-output"), new SchedulerDiagnostics(statistics)).start();
     }
 
     /** An admin's connection to the broker, closed with the server. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadre.db.PartitionStore;
 import dev.cadre.db.ReservationStore;
 import dev.cadre.db.ServiceStore;
 import dev.cadre.protocol.ClientReply;
@@ -147,7 +148,8 @@ class StartForecastApiTest {
             PrintStream err = System.err;
             HttpResponse<String> failed;
             try (SchedulerService scheduler = new SchedulerService(server.connect("scheduler"), server.jobs,
-                    server.nodes, new ServiceStore(server.jdbi), new ReservationStore(server.jdbi), Clock.systemUTC(),
+                    server.nodes, new ServiceStore(server.jdbi), new ReservationStore(server.jdbi),
+                    new PartitionStore(server.jdbi), Clock.systemUTC(),
                     new SchedulerService.Settings(
                             Duration.ofSeconds(30), Duration.ofMillis(200), 500, "secret", e -> { })).start()) {
                 server.jdbi.useHandle(h -> h.execute("UPDATE jobs SET state = 'UNREADABLE' WHERE id = ?", job.id()));

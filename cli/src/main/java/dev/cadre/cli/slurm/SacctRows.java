@@ -78,8 +78,8 @@ public final class SacctRows {
         // Slurm's Elapsed leaves out the time the job spent suspended, which its Suspended column shows.
         long suspended = ScontrolJobFormat.suspendedSeconds(j, end == null ? now : end);
         return new SacctRow(j.path("displayId").asText(j.path("id").asText()), j.path("id").asText(),
-                j.path("name").asText(""), SqueueJob.PARTITION, "", j.path("user").asText(""), j.path("cpus").asInt(),
-                j.path("nodes").asInt(1), null, state == JobState.CANCELLED ? cancelled(j) : state.name(),
+                j.path("name").asText(""), j.path("partition").asText(SqueueJob.PARTITION), "",
+                j.path("user").asText(""), j.path("cpus").asInt(), j.path("nodes").asInt(1), null, state == JobState.CANCELLED ? cancelled(j) : state.name(),
                 j.path("exitCode").asInt(0), j.path("signal").asInt(0),
                 hosts == null ? NONE_ASSIGNED : hosts, time(j, "submitTime"),
                 ScontrolJobFormat.eligible(j), start, end,

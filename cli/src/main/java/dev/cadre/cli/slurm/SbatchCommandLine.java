@@ -121,9 +121,6 @@ public final class SbatchCommandLine {
     private void apply(SbatchArgv.Use use) throws SlurmUsageException {
         SbatchOption option = use.option();
         String value = use.value();
-        if (option.longName().equals("partition") && value.equals(SqueueJob.PARTITION)) {
-            return;
-        }
         if (option.handling() == SbatchOption.Handling.WARNED) {
             warnings.add("sbatch: warning: " + option.spelled() + " is ignored: " + option.ignoredBecause());
             return;

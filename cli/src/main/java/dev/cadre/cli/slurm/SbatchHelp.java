@@ -45,6 +45,7 @@ final class SbatchHelp {
               -o, --output=out            file for batch script's standard output
                   --open-mode=append|truncate  how the output files are opened
                   --parsable              outputs only the jobid
+              -p, --partition=partition   partition requested
                   --priority=value        set the priority of the job to value
               -Q, --quiet                 quiet mode (suppress informational messages)
                   --requeue               if set, permit the job to be requeued
@@ -74,8 +75,7 @@ final class SbatchHelp {
             --mem=0 asks for all of each node's memory, which gives the job whole nodes.
             -M/--clusters takes all or this cluster's name, and changes nothing.
             Accepted with a warning, as Cadre has no such thing: -A/--account, -C/--constraint,
-            --comment, --hint, --ntasks-per-core, -p/--partition (other than batch), -q/--qos,
-            --threads-per-core, --wckey.
+            --comment, --hint, --ntasks-per-core, -q/--qos, --threads-per-core, --wckey.
 
             Help options:
               -h, --help                  show this help message

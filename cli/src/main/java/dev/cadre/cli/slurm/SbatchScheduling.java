@@ -11,12 +11,13 @@ import java.util.function.Consumer;
 
 /**
  * The sbatch options that say when and how often a job runs: --array, --begin, --deadline, --dependency, --hold,
- * --nice, --priority, --signal, --kill-on-invalid-dep, --requeue, --no-requeue and --reservation, with Slurm's error
- * texts; and who is mailed of it, --mail-type and --mail-user.
+ * --nice, --priority, --signal, --kill-on-invalid-dep, --requeue, --no-requeue, --reservation and --partition, with
+ * Slurm's error texts; and who is mailed of it, --mail-type and --mail-user.
  */
 final class SbatchScheduling {
     static final Set<String> OPTIONS = Set.of("array", "begin", "deadline", "dependency", "hold", "nice", "priority",
-            "signal", "kill-on-invalid-dep", "requeue", "no-requeue", "mail-type", "mail-user", "reservation");
+            "signal", "kill-on-invalid-dep", "requeue", "no-requeue", "mail-type", "mail-user", "reservation",
+            "partition");
     /** What --nice without a value means in Slurm. */
     static final int DEFAULT_NICE = 100;
     /** The spec's limits (JobSpec validation); checked here so the error names the option. */
@@ -55,6 +56,8 @@ final class SbatchScheduling {
             case "mail-user" -> job.mailUser(value);
             // The head refuses a name it has no reservation of, or one that does not admit the job's user.
             case "reservation" -> job.reservation(value);
+            // A list, in the user's order; the head refuses a name it has no partition of.
+            case "partition" -> job.partition(value);
             default -> throw new IllegalStateException("not a scheduling option: " + option);
         }
     }

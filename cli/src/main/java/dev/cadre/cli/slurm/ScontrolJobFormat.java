@@ -81,7 +81,7 @@ public final class ScontrolJobFormat {
                 + SlurmTime.formatDate(expectedEnd, zone) + " Deadline="
                 + (job.hasNonNull("deadline") ? SlurmTime.formatDate(time(job, "deadline"), zone) : "N/A"));
         lines.add(suspendFields(job, state, run, suspended, zone));
-        lines.add("Partition=batch");
+        lines.add("Partition=" + job.path("partition").asText(SqueueJob.PARTITION));
         if (job.hasNonNull("service")) {
             // Not Slurm's: an instance of a standing service, which a scancel only has replaced.
             lines.add("Service=" + job.get("service").asText());

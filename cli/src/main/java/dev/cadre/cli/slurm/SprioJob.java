@@ -41,11 +41,12 @@ public record SprioJob(long id, String user, String partition, long priority, bo
         boolean fixed = j.hasNonNull("priority");
         long priority = ScontrolJobFormat.priority(j, now);
         String user = j.path("user").asText("");
+        String partition = j.path("partition").asText(SqueueJob.PARTITION);
         if (fixed) {
-            return new SprioJob(j.path("id").asLong(), user, SqueueJob.PARTITION, priority, true, 0, 0, 0, 0, 0);
+            return new SprioJob(j.path("id").asLong(), user, partition, priority, true, 0, 0, 0, 0, 0);
         }
         long points = shares.points(user);
-        return new SprioJob(j.path("id").asLong(), user, SqueueJob.PARTITION, priority + points, false,
+        return new SprioJob(j.path("id").asLong(), user, partition, priority + points, false,
                 JobPriority.BASE, ScontrolJobFormat.agePoints(j, now), j.path("nice").asInt(0), points,
                 shares.weight() == 0 ? 0 : (double) points / shares.weight());
     }

@@ -90,7 +90,7 @@ public record SqueueField(char letter, String longName, String header) {
             case "arrayjobid" -> cut(Long.toString(j.arrayOrJobId()));
             case "arraytaskid" -> cut(arrayTask(j));
             case "name" -> cut(j.name());
-            case "partition" -> cut(SqueueJob.PARTITION);
+            case "partition" -> cut(j.partitionName());
             case "username" -> cut(j.user());
             // Looked up where squeue runs; N/A for a user unknown here.
             case "userid" -> cut(UnixAccounts.system().uid(j.user()).orElse(NOT_AVAILABLE));

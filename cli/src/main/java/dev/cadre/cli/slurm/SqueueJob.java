@@ -28,16 +28,36 @@ import java.util.List;
  * @param deadline its --deadline, squeue's DEADLINE; null without one
  * @param reservation the advance reservation it runs in, squeue's RESERVATION (%v) and what -R matches; null
  *        for none
+ * @param partition its partition, or the list it may start in while pending (squeue's %P, what -p matches); null
+ *        from a head older than partitions: the default, batch
  */
 public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
         Integer arrayThrottle, String name, String user, JobState state, String reason, int nodes, int tasks,
         int cpus, String nodeList, Long timeLimitSeconds, Instant submitTime, Instant eligibleTime,
         Instant startTime, Instant endTime, Integer exitCode, Integer signal, int nice, Long priority,
         String dependency, boolean requeue, String workDir, int attempt, Long minMemoryMb, String schedNodes,
-        Instant suspendTime, long suspendedMillis, Instant deadline, String reservation) {
+        Instant suspendTime, long suspendedMillis, Instant deadline, String reservation, String partition) {
 
-    /** Slurm has one partition name per job; Cadre's one partition. */
+    /** The partition of a job from a head older than partitions: Cadre's one then. */
     public static final String PARTITION = "batch";
+
+    /** A job of the default partition. */
+    public SqueueJob(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
+            Integer arrayThrottle, String name, String user, JobState state, String reason, int nodes, int tasks,
+            int cpus, String nodeList, Long timeLimitSeconds, Instant submitTime, Instant eligibleTime,
+            Instant startTime, Instant endTime, Integer exitCode, Integer signal, int nice, Long priority,
+            String dependency, boolean requeue, String workDir, int attempt, Long minMemoryMb, String schedNodes,
+            Instant suspendTime, long suspendedMillis, Instant deadline, String reservation) {
+        this(id, displayId, arrayJobId, arrayTaskId, arrayPending, arrayThrottle, name, user, state, reason, nodes,
+                tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, startTime, endTime, exitCode,
+                signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb, schedNodes, suspendTime,
+                suspendedMillis, deadline, reservation, null);
+    }
+
+    /** Its partition's name, or its list's, as squeue prints it. */
+    public String partitionName() {
+        return partition == null ? PARTITION : partition;
+    }
 
     /** A job in no reservation. */
     public SqueueJob(long id, String displayId, Long arrayJobId, Integer arrayTaskId, String arrayPending,
@@ -114,7 +134,7 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
                 j.hasNonNull("memoryPerCpuMb") ? Long.valueOf(j.path("memoryPerCpuMb").asLong())
                         : j.hasNonNull("memoryMb") ? Long.valueOf(j.path("memoryMb").asLong()) : null, null,
                 time(j, "suspendTime"), j.path("suspendedMillis").asLong(0), time(j, "deadline"),
-                j.path("reservation").asText(null));
+                j.path("reservation").asText(null), j.path("partition").asText(null));
     }
 
     private static Instant time(Json j, String field) {
@@ -136,7 +156,7 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
         return new SqueueJob(id, arrayJobId + "_" + task, arrayJobId, task, null, arrayThrottle, name, user, state,
                 reason, nodes, tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, startTime, endTime,
                 exitCode, signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb, schedNodes,
-                suspendTime, suspendedMillis, deadline, reservation);
+                suspendTime, suspendedMillis, deadline, reservation, partition);
     }
 
     /** A pending job as the head expects it to start: its START_TIME then, its SCHEDNODES those hosts. */
@@ -144,7 +164,7 @@ public record SqueueJob(long id, String displayId, Long arrayJobId, Integer arra
         return new SqueueJob(id, displayId, arrayJobId, arrayTaskId, arrayPending, arrayThrottle, name, user, state,
                 reason, nodes, tasks, cpus, nodeList, timeLimitSeconds, submitTime, eligibleTime, start, endTime,
                 exitCode, signal, nice, priority, dependency, requeue, workDir, attempt, minMemoryMb, hosts,
-                suspendTime, suspendedMillis, deadline, reservation);
+                suspendTime, suspendedMillis, deadline, reservation, partition);
     }
 
     /**

@@ -2,9 +2,9 @@ package dev.cadre.cli.slurm;
 
 import dev.cadre.protocol.ArrayIndexes;
 import dev.cadre.protocol.JobState;
+import dev.cadre.protocol.Partition;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -20,14 +20,14 @@ import java.util.Set;
  * @param nodes -w's hosts, or null
  * @param names -n's job names, or null
  * @param reservation -R's reservation name, matched exactly as squeue's strcmp does, or null for any job
- * @param partitionShown false when -p names partitions and Cadre's one is not among them
+ * @param partitions -p's partitions (or SQUEUE_PARTITION's): a job in one of them is shown; null for any
  * @param dated print the time first (-l, -i), as squeue does
  * @param iterate seconds between reports (-i), 0 for one report
  * @param help text to print instead of jobs (--help, --usage, --version), else null
  * @param notes lines for stderr (options Cadre accepts but cannot honour)
  */
 public record SqueueOptions(SqueueFormat.Layout layout, boolean header, List<SlurmJobId> jobs, Set<String> users,
-        Set<JobState> states, Set<String> nodes, Set<String> names, String reservation, boolean partitionShown,
+        Set<JobState> states, Set<String> nodes, Set<String> names, String reservation, Set<String> partitions,
         String sort,
         boolean oneLinePerTask, boolean dated, int iterate, String help, List<String> notes) implements CommandOptions.WithHelp {
 
@@ -143,13 +143,12 @@ public record SqueueOptions(SqueueFormat.Layout layout, boolean header, List<Slu
         String sort = p.last("sort") != null ? p.last("sort") : env.getOrDefault("SQUEUE_SORT",
                 start ? "S" : SqueueOrder.DEFAULT);
         String partitions = p.last("partitions") != null ? p.last("partitions") : env.get("SQUEUE_PARTITION");
-        boolean partitionShown = partitions == null
-                || Arrays.asList(partitions.split(",")).contains(SqueueJob.PARTITION);
         Set<String> nodes = OptionValues.hosts(p.last("nodelist"), "squeue: error: '" + p.last("nodelist")
                 + "' invalid entry for --nodelist");
         return new SqueueOptions(layout, !p.has("noheader"), jobs, OptionValues.names(users),
                 states == null ? DEFAULT_STATES : states(states), nodes, OptionValues.names(p.last("name")),
-                p.last("reservation"), partitionShown, sort, p.has("array") || env.containsKey("SQUEUE_ARRAY"),
+                p.last("reservation"), OptionValues.names(partitions), sort,
+                p.has("array") || env.containsKey("SQUEUE_ARRAY"),
                 !p.has("noheader") && (p.has("long") || seconds > 0), seconds, null, notes);
     }
 
@@ -158,7 +157,10 @@ public record SqueueOptions(SqueueFormat.Layout layout, boolean header, List<Slu
 
     /** Whether the job passes every filter; an ended job only for a while after it ended, as in Slurm. */
     public boolean shows(SqueueJob j, Instant now) {
-        if (!partitionShown || !states.contains(j.state()) || !remembered(j, now)) {
+        if (!states.contains(j.state()) || !remembered(j, now)) {
+            return false;
+        }
+        if (partitions != null && Partition.names(j.partitionName()).stream().noneMatch(partitions::contains)) {
             return false;
         }
         if (users != null && !users.contains(j.user())) {
@@ -203,7 +205,7 @@ public record SqueueOptions(SqueueFormat.Layout layout, boolean header, List<Slu
 
     private static SqueueOptions help(String text) {
         return new SqueueOptions(SqueueFormat.parse(SqueueFormat.DEFAULT), true, null, null, DEFAULT_STATES, null,
-                null, null, true, SqueueOrder.DEFAULT, false, false, 0, text, List.of());
+                null, null, null, SqueueOrder.DEFAULT, false, false, 0, text, List.of());
     }
 
     /** -j's list; a task list ("12_[1-3]") names each of its tasks. */

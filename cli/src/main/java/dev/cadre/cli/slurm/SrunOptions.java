@@ -79,7 +79,7 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
     private static final Getopt OPTIONS = new Getopt("srun", OPTION_LIST, true);
 
     /** Accepted with a line on stderr: labels and CPU binding that mean nothing in Cadre. */
-    private static final List<String> IGNORED = List.of("partition", "account", "qos", "constraint", "wckey",
+    private static final List<String> IGNORED = List.of("account", "qos", "constraint", "wckey",
             "comment", "hint", "ntasks-per-core", "threads-per-core");
 
     /**
@@ -140,7 +140,7 @@ public record SrunOptions(Integer tasks, Integer nodes, Integer cpusPerTask, Int
         String openMode = p.last("open-mode") == null ? null : openMode(p.last("open-mode"));
         List<String> notes = new ArrayList<>();
         for (String ignored : IGNORED) {
-            if (p.has(ignored) && !(ignored.equals("partition") && SqueueJob.PARTITION.equals(p.last(ignored)))) {
+            if (p.has(ignored)) {
                 // A variable's inside a job was warned of by the srun or sbatch whose environment the job has.
                 if (line.has(ignored)) {
                     notes.add("srun: warning: --" + ignored + " is ignored in Cadre");

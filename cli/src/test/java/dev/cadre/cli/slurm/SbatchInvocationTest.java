@@ -66,10 +66,10 @@ class SbatchInvocationTest extends SbatchFixture {
         SbatchRequest plain = parse("job.sh");
         assertFalse(plain.quiet());
         assertFalse(plain.waitForEnd());
-        SbatchRequest asked = parse("-Q", "-W", "-p", "debug", "job.sh");
+        SbatchRequest asked = parse("-Q", "-W", "-q", "debug", "job.sh");
         assertTrue(asked.quiet());
         assertTrue(asked.waitForEnd());
-        assertEquals(List.of("sbatch: warning: --partition is ignored: Cadre has one partition"), asked.warnings(),
+        assertEquals(List.of("sbatch: warning: --qos is ignored: Cadre has no QOS levels"), asked.warnings(),
                 "the warnings are still made; sbatch does not print them with -Q");
         files.put("w.sh", "#!/bin/sh\n#SBATCH --wait --quiet\ntrue\n");
         assertTrue(parse("w.sh").waitForEnd());

@@ -14,9 +14,8 @@ class SbatchRefusedOptionsTest extends SbatchFixture {
     @Test
     void ignoredOptionsWarnOncePerOption() throws Exception {
         files.put("w.sh", "#!/bin/sh\n#SBATCH -p gpu\n#SBATCH --account=proj\n");
-        SbatchRequest request = parse("-p", "cpu", "-q", "high", "-C", "avx", "--comment", "hello", "w.sh");
+        SbatchRequest request = parse("-A", "cpu", "-q", "high", "-C", "avx", "--comment", "hello", "w.sh");
         assertEquals(List.of(
-                "sbatch: warning: --partition is ignored: Cadre has one partition",
                 "sbatch: warning: --account is ignored: Cadre has no accounts",
                 "sbatch: warning: --qos is ignored: Cadre has no QOS levels",
                 "sbatch: warning: --constraint is ignored: Cadre nodes have no features",

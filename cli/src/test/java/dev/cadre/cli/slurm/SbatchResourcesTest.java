@@ -107,11 +107,12 @@ class SbatchResourcesTest extends SbatchFixture {
     }
 
     @Test
-    void aPartitionOtherThanCadresIsNotedOnceAndTheWorkingOneSilently() throws Exception {
-        files.put("p.sh", "#!/bin/sh\n#SBATCH -p gpu\n#SBATCH --partition=gpu -A proj\n");
-        assertEquals(List.of("sbatch: warning: --partition is ignored: Cadre has one partition",
-                "sbatch: warning: --account is ignored: Cadre has no accounts"), parse("-p", "debug", "p.sh")
-                .warnings());
-        assertEquals(List.of(), parse("-p", "batch", "job.sh").warnings());
+    void thePartitionIsTakenFromTheCommandLineOverTheScriptWithoutAWarning() throws Exception {
+        files.put("p.sh", "#!/bin/sh\n#SBATCH -p gpu\n#SBATCH --partition=gpu,batch -A proj\n");
+        SbatchRequest asked = parse("-p", "debug", "p.sh");
+        assertEquals(List.of("sbatch: warning: --account is ignored: Cadre has no accounts"), asked.warnings());
+        assertEquals("debug", asked.spec().partition(), "the command line's wins, as sbatch's");
+        assertEquals("gpu,batch", parse("p.sh").spec().partition(), "the script's last, a list as given");
+        assertEquals(null, parse("job.sh").spec().partition(), "none: the head's default");
     }
 }

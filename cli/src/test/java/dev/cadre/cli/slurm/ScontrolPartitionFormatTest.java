@@ -2,6 +2,7 @@ package dev.cadre.cli.slurm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cadre.protocol.Partition;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class ScontrolPartitionFormatTest {
                 + "   JobDefaults=(null)\n"
                 + "   DefMemPerNode=UNLIMITED MaxMemPerNode=UNLIMITED\n"
                 + "   TRES=cpu=16,mem=32397M,node=3,billing=16,gres/gpu=2\n\n",
-                ScontrolPartitionFormat.render(nodes, false));
+                ScontrolPartitionFormat.render(Partition.first(), nodes, false));
     }
 
     @Test
@@ -38,18 +39,31 @@ class ScontrolPartitionFormatTest {
                 + " MaxCPUsPerSocket=UNLIMITED Nodes=a[1-2] PriorityJobFactor=1 PriorityTier=1 RootOnly=NO ReqResv=NO"
                 + " OverSubscribe=NO OverTimeLimit=NONE PreemptMode=OFF State=UP TotalCPUs=4 TotalNodes=2"
                 + " SelectTypeParameters=NONE JobDefaults=(null) DefMemPerNode=UNLIMITED MaxMemPerNode=UNLIMITED"
-                + " TRES=cpu=4,mem=8G,node=2,billing=4\n", ScontrolPartitionFormat.render(nodes, true));
-        String empty = ScontrolPartitionFormat.render(List.of(), false);
+                + " TRES=cpu=4,mem=8G,node=2,billing=4\n",
+                ScontrolPartitionFormat.render(Partition.first(), nodes, true));
+        String empty = ScontrolPartitionFormat.render(Partition.first(), List.of(), false);
         assertEquals(true, empty.contains("\n   Nodes=(null)\n"), empty);
         assertEquals(true, empty.contains("\n   State=UP TotalCPUs=0 TotalNodes=0 SelectTypeParameters=NONE\n"), empty);
         assertEquals(true, empty.endsWith("\n   TRES=(null)\n\n"), empty);
     }
 
     @Test
-    void onlyBatchIsAPartition() {
-        assertEquals(true, ScontrolPartitionFormat.names(null));
-        assertEquals(true, ScontrolPartitionFormat.names("batch"));
-        assertEquals(false, ScontrolPartitionFormat.names("Batch"));
-        assertEquals(false, ScontrolPartitionFormat.names("debug"));
+    void aPartitionOfSomeNodesShowsItsOwnLimitsStateAndFigures() {
+        List<SinfoNode> known = List.of(new SinfoNode("n1", 4, 0, 4096, 0, false, null, null),
+                new SinfoNode("n2", 8, 0, 8192, 1, false, null, null),
+                new SinfoNode("n3", 8, 0, 8192, 0, false, null, null));
+        Partition debug = new Partition("debug", "n[2-3]", false, 90L, 30L, "DRAIN");
+        String shown = ScontrolPartitionFormat.render(debug, ScontrolPartitionFormat.nodesOf(debug, known), false);
+        assertEquals(true, shown.startsWith("PartitionName=debug\n"), shown);
+        assertEquals(true, shown.contains("\n   AllocNodes=ALL Default=NO QoS=N/A\n"), shown);
+        assertEquals(true, shown.contains("\n   DefaultTime=00:30:00 DisableRootJobs=NO"), shown);
+        assertEquals(true, shown.contains("\n   MaxNodes=UNLIMITED MaxTime=01:30:00 MinNodes=0"), shown);
+        assertEquals(true, shown.contains("\n   Nodes=n[2-3]\n"), shown);
+        assertEquals(true, shown.contains("\n   State=DRAIN TotalCPUs=16 TotalNodes=2 SelectTypeParameters=NONE\n"),
+                shown);
+        assertEquals(true, shown.endsWith("\n   TRES=cpu=16,mem=16G,node=2,billing=16,gres/gpu=1\n\n"), shown);
+        Partition week = new Partition("long", "ALL", true, 7L * 24 * 60, null, "UP");
+        String all = ScontrolPartitionFormat.render(week, ScontrolPartitionFormat.nodesOf(week, known), true);
+        assertEquals(true, all.contains(" MaxTime=7-00:00:00 ") && all.contains(" TotalNodes=3 "), all);
     }
 }

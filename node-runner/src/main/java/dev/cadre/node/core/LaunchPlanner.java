@@ -145,7 +145,8 @@ public final class LaunchPlanner {
             env.put("SLURM_JOB_DEPENDENCY", spec.dependency());
         }
         env.put("SLURM_CLUSTER_NAME", clusterName);
-        env.put("SLURM_JOB_PARTITION", "batch");
+        // The partition it started in (the scheduler names it); a job from before partitions is in batch.
+        env.put("SLURM_JOB_PARTITION", spec.partition() == null ? "batch" : spec.partition());
         env.put("SLURM_RESTART_COUNT", Integer.toString(place.attempt() - 1));
         env.put("SLURMD_NODENAME", firstNode);
         env.put("SLURM_TOPOLOGY_ADDR", firstNode);

@@ -56,6 +56,13 @@ class LaunchPlannerSlurmTest {
     }
 
     @Test
+    void aJobIsToldThePartitionItRunsIn() {
+        Allocation one = new Allocation(List.of(new Allocation.NodeSlots("a-1", "n1", 1, 1, 0, 0)));
+        assertEquals("gpu", env(JobSpec.builder().partition("gpu"), one, 1).get("SLURM_JOB_PARTITION"));
+        assertEquals("batch", env(JobSpec.builder(), one, 1).get("SLURM_JOB_PARTITION"), "a job from before them");
+    }
+
+    @Test
     void theSubmitDirectoryFallsBackToThePwdThenTheWorkingDirectory() {
         Allocation one = new Allocation(List.of(new Allocation.NodeSlots("a-1", "n1", 1, 1, 0, 0)));
         assertEquals("/home/alice", env(JobSpec.builder().environment(Map.of("PWD", "/home/alice")), one, 1)

@@ -86,7 +86,8 @@ final class EarliestStart {
     }
 
     private boolean usable(int node) {
-        return excluded == null || !profile.node(node).namedIn(excluded);
+        return (excluded == null || !profile.node(node).namedIn(excluded))
+                && !profile.fence().bars(spec, profile.node(node).hostname());
     }
 
     /**
@@ -171,7 +172,7 @@ final class EarliestStart {
         // The first nodes in preference order that give the job what it needs are enough: ResourceFit finds a
         // place on them. Named hosts may lie beyond, and nodes that hold none of the job count too.
         boolean all = !spec.requiredHosts().isEmpty() || need.emptyShares() || spec.service() != null;
-        FreeResources window = new FreeResources();
+        FreeResources window = new FreeResources().fencedBy(profile.fence());
         if (spec.service() != null) {
             window.copyInstancesOf(spec.service(), profile.instances());
         }

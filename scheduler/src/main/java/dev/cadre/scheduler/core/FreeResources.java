@@ -38,6 +38,10 @@ public final class FreeResources {
     private Instant at;
     /** The reservations' occurrences for a job started {@link #at}; null with it. */
     private ReservedNodes.At reservedAt;
+    /** The partitions a job is judged against here ({@link ResourceFit}). */
+    private PartitionFence fence = PartitionFence.NONE;
+    /** Hosts no job is given any more in this view: those of partitions a job did not fit in ({@link FcfsPolicy}). */
+    private final Set<String> closedHosts = new HashSet<>();
 
     /** Every node idle: what the cluster could give if nothing ran. */
     public static FreeResources idle(Collection<NodeCapacity> nodes) {
@@ -73,6 +77,8 @@ public final class FreeResources {
         c.reserved = reserved;
         c.at = at;
         c.reservedAt = reservedAt;
+        c.fence = fence;
+        c.closedHosts.addAll(closedHosts);
         return c;
     }
 
@@ -81,6 +87,29 @@ public final class FreeResources {
         reserved = reservations;
         startingAt(start);
         return this;
+    }
+
+    /** Gives every job placed from here only nodes of its partitions. */
+    public FreeResources fencedBy(PartitionFence partitions) {
+        fence = partitions;
+        return this;
+    }
+
+    PartitionFence fence() {
+        return fence;
+    }
+
+    /**
+     * Gives no job the nodes of this partition any more; false when it is of every node, and so nothing is left to
+     * give.
+     */
+    boolean closePartition(PartitionFence partitions, String name) {
+        Set<String> hosts = partitions.hostsOf(name);
+        if (hosts == null) {
+            return false;
+        }
+        closedHosts.addAll(hosts);
+        return true;
     }
 
     /** A plan looks at a later start: the reservations are judged from then. */
@@ -97,16 +126,17 @@ public final class FreeResources {
         return at;
     }
 
-    /** Whether a reservation keeps the job off the node, started at this view's time. */
+    /** Whether a reservation or the job's partitions keep the job off the node, started at this view's time. */
     boolean barred(JobSpec spec, NodeCapacity node) {
         return reservedAt != null && (spec.reservation() != null || !reserved.isEmpty())
-                && reservedAt.bars(spec, node.hostname());
+                && reservedAt.bars(spec, node.hostname()) || fence.bars(spec, node.hostname())
+                || !closedHosts.isEmpty() && closedHosts.contains(node.hostname());
     }
 
     /** Whether the other holds the same: each node's resources, in the same preference order, and the same holds. */
     boolean sameAs(FreeResources o) {
         return freeCores == o.freeCores && heldWhole.equals(o.heldWhole) && instances.equals(o.instances)
-                && reserved.all().equals(o.reserved.all())
+                && reserved.all().equals(o.reserved.all()) && fence == o.fence && closedHosts.equals(o.closedHosts)
                 && total.equals(o.total) && List.copyOf(free.values()).equals(List.copyOf(o.free.values()));
     }
 

@@ -38,10 +38,12 @@ record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, Strin
      *        does not fit there could run only on drained nodes: it waits with ReqNodeNotAvail, out of the queue,
      *        rather than hold up the jobs behind it until an administrator resumes a node
      * @param shares the users' fair-share points: unless every user has the same, id order is not priority order
+     * @param partitions asked why each job waits for its partitions; null when none is down or has a MaxTime
      */
     static PassCandidates of(JobTable jobs, Eligibility eligibility, Instant now, Supplier<Predicate<String>> unavailableNames,
-            FreeResources undrained, Map<Long, Integer> activeTasks, boolean readLazily, FairShare shares) {
-        if (readLazily && jobs.pendingInPlainOrder() && undrained == null && shares.uniform()) {
+            FreeResources undrained, Map<Long, Integer> activeTasks, boolean readLazily, FairShare shares,
+            Partitions partitions) {
+        if (readLazily && jobs.pendingInPlainOrder() && undrained == null && shares.uniform() && partitions == null) {
             return new PassCandidates(asCandidates(jobs.pending()), new HashMap<>(), List.of(), List.of(), Map.of());
         }
         Predicate<String> unavailable = unavailableNames.get();
@@ -52,6 +54,9 @@ record PassCandidates(Iterable<PlacementPolicy.Candidate> queue, Map<Long, Strin
         Map<ShapeMemo.Shape, Boolean> fitsUndrained = new HashMap<>();
         for (JobRecord j : jobs.pending()) {
             String why = Eligibility.mayBeHeldBack(j) ? eligibility.reason(j, now, unavailable, activeTasks) : null;
+            if (why == null && partitions != null) {
+                why = partitions.waitReason(j.spec());
+            }
             if (why == null && undrained != null && !fits(j, undrained, fitsUndrained)) {
                 why = Eligibility.REQ_NODE_NOT_AVAIL;
             }

@@ -1,5 +1,6 @@
 package dev.cadre.scheduler.core;
 
+import dev.cadre.protocol.Allocation;
 import dev.cadre.protocol.AttemptRecord;
 import dev.cadre.protocol.FairShare;
 import dev.cadre.protocol.JobChange;
@@ -32,6 +33,7 @@ final class PlacementPass {
     private final LingeringAttempts lingering;
     private final LongSupplier ids;
     private final AdvanceReservations reservations;
+    private final Partitions partitions;
     /** The head's, which each place-job carries. */
     private final Duration nodeTimeout;
     /** What the last pass said of the jobs it did not look at; see {@link #reasonForNewJob}. */
@@ -47,7 +49,7 @@ final class PlacementPass {
 
     PlacementPass(SchedulerSettings settings, BiFunction<Long, Integer, String> execTokens, JobTable jobs,
             Eligibility eligibility, NodeLiveness nodes, JobEndings endings, LingeringAttempts lingering,
-            LongSupplier ids, AdvanceReservations reservations) {
+            LongSupplier ids, AdvanceReservations reservations, Partitions partitions) {
         this.policy = settings.policy().create(settings);
         this.cancelNeverSatisfied = settings.cancelNeverSatisfied();
         this.execTokens = execTokens;
@@ -58,6 +60,7 @@ final class PlacementPass {
         this.lingering = lingering;
         this.ids = ids;
         this.reservations = reservations;
+        this.partitions = partitions;
         this.nodeTimeout = settings.nodeTimeout();
     }
 
@@ -85,7 +88,8 @@ final class PlacementPass {
         Map<Long, Integer> activeTasks = jobs.activeTasksByArray();
         eligibility.newPass();
         PassCandidates candidates = PassCandidates.of(jobs, eligibility, now, nodes::unavailableNames,
-                nodes.undrainedIdle(), activeTasks, readsQueueLazily, shares);
+                nodes.undrainedIdle(), activeTasks, readsQueueLazily, shares,
+                partitions.mayHoldBack() ? partitions : null);
         Map<Long, String> reasons = candidates.reasons();
         // Stored with the relabelling or start that follows, as the job's reason changes either way.
         for (JobRecord j : candidates.nowEligible()) {
@@ -102,7 +106,8 @@ final class PlacementPass {
         Map<Long, Integer> readyLeft = new HashMap<>(candidates.readyByTask());
         int[] read = {0};
         Iterable<PlacementPolicy.Candidate> counted = () -> counting(candidates.queue().iterator(), read);
-        FreeResources free = nodes.freeResources(jobs).reservedBy(reservations.nodes(), now);
+        FreeResources free = nodes.freeResources(jobs).reservedBy(reservations.nodes(), now)
+                .fencedBy(partitions.fence());
         PlacementPolicy.Result result = policy.place(counted, free, releases(now), now);
         lastDepth = read[0];
         newcomersWait = result.othersWait();
@@ -213,6 +218,11 @@ final class PlacementPass {
         JobSpec limited = Deadlines.limitedAtStart(j.spec(), now);
         JobSpec inReservation = reservations.nodes().limitedAtStart(limited == null ? j.spec() : limited, now);
         limited = inReservation == null ? limited : inReservation;
+        String startedIn = partitions.fence().startedIn(j.spec(),
+                p.allocation().nodes().stream().map(Allocation.NodeSlots::hostname).toList());
+        if (startedIn != null) {
+            limited = (limited == null ? j.spec() : limited).toBuilder().partition(startedIn).build();
+        }
         JobRecord started = (limited == null ? j : j.withSpec(limited)).started(attempt, p.allocation(), now);
         jobs.put(started);
         if (limited != null) {

@@ -35,6 +35,16 @@ public final class ResourceFit {
 
     /** An allocation in preference order (the coordinator first); empty when the job does not fit now. */
     public static Optional<Allocation> fit(JobSpec spec, FreeResources free) {
+        // A job naming several partitions runs in one of them: the first, in its order, that holds it.
+        for (JobSpec inOne : free.fence().each(spec)) {
+            Optional<Allocation> fit = fit(inOne, free);
+            if (fit.isPresent()) {
+                return fit;
+            }
+        }
+        if (!free.fence().each(spec).isEmpty()) {
+            return Optional.empty();
+        }
         NodeDemand demand = NodeDemand.of(spec);
         List<NodeCapacity> usable = usable(spec, free);
         // Preference order is usable's order; chosen nodes are usable's own objects, so identity finds them.

@@ -42,6 +42,8 @@ final class ResourceProfile {
      * policies; a reservation for later counts only once it starts.
      */
     private final FreeResources instances;
+    /** The partitions, which keep a job to their nodes in a plan too. */
+    private final PartitionFence fence;
     /** Cores free at step 0, over all nodes: when none is left, nothing more can start now. */
     private long freeCoresNow;
 
@@ -56,6 +58,7 @@ final class ResourceProfile {
         this.steps = Math.toIntExact(window.toNanos() / resolutionNanos + 1);
         this.freeCoresNow = free.freeCores();
         this.instances = free.instanceCounts();
+        this.fence = free.fence();
         nodes = new NodeCapacity[free.nodes().size()];
         timelines = new NodeTimeline[nodes.length];
         firstFree = new int[LEVELS][nodes.length];
@@ -121,6 +124,10 @@ final class ResourceProfile {
     }
 
     /** Node i's full resources; nodes are numbered in placement preference order. */
+    PartitionFence fence() {
+        return fence;
+    }
+
     NodeCapacity node(int i) {
         return nodes[i];
     }

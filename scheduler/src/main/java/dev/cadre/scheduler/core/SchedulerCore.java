@@ -10,6 +10,7 @@ import dev.cadre.protocol.JobSpec;
 import dev.cadre.protocol.JobSpecValidator;
 import dev.cadre.protocol.JobState;
 import dev.cadre.protocol.NodeRecord;
+import dev.cadre.protocol.PartitionRequest;
 import dev.cadre.protocol.RejectionCode;
 import dev.cadre.protocol.ReservationRequest;
 import dev.cadre.protocol.RunnerEvent;
@@ -43,6 +44,7 @@ public final class SchedulerCore {
     private final RunnerEventDecisions runnerEvents;
     private final JobMail mail;
     private final AdvanceReservations reservations;
+    private final Partitions partitions = new Partitions();
     /** The id the next split-off array task gets; above every stored job's. */
     private long nextId = 1;
 
@@ -59,7 +61,7 @@ public final class SchedulerCore {
         this.reservations = new AdvanceReservations(clock.getZone());
         this.pass = new PlacementPass(settings, execTokens, jobs, new Eligibility(dependencies,
                 new CorrespondingTasks(jobs, ended, dependencies), reservations), nodes, endings,
-                lingering, this::newId, reservations);
+                lingering, this::newId, reservations, partitions);
         this.mail = new JobMail(new ArrayMailFacts(jobs, ended, history), clock.instant());
         this.control = new JobControl(clock, jobs, endings, this::newId, dependencies::unknownTarget,
                 settings.enableUserTop(), mail, reservations);
@@ -228,7 +230,8 @@ public final class SchedulerCore {
     }
 
     private StartForecast planner(Instant now, List<JobRecord> pending) {
-        return new StartForecast(nodes.freeResources(jobs).reservedBy(reservations.nodes(), now), pass.releases(now),
+        return new StartForecast(nodes.freeResources(jobs).reservedBy(reservations.nodes(), now)
+                .fencedBy(partitions.fence()), pass.releases(now),
                 now, settings.backfillResolution(), settings.backfillWindow(),
                 settings.policy() == PlacementPolicy.Kind.FCFS, settings.backfillDepth(), pending, nextId,
                 pass.fairShare());
@@ -237,10 +240,11 @@ public final class SchedulerCore {
     /**
      * Why a valid submission is refused: the known nodes could never hold it ({@link #neverFits}), or its dependency
      * names a job that does not exist ({@link #dependencyProblem}), or it could not end by its deadline
-     * ({@link Deadlines#refusal}), or its reservation is not there or not its user's; empty when it may be stored.
+     * ({@link Deadlines#refusal}), or its reservation is not there or not its user's, or its partition is not there
+     * or takes no jobs; empty when it may be stored.
      */
     public Optional<Refusal> refusal(JobSpec spec) {
-        return nodes.neverFits(spec).or(() -> dependencyProblem(spec)
+        return partitions.refusal(spec).or(() -> nodes.neverFits(spec)).or(() -> dependencyProblem(spec)
                 .map(p -> new Refusal(RejectionCode.UNKNOWN_DEPENDENCY, p)))
                 .or(() -> Deadlines.refusal(spec, clock.instant())).or(() -> reservations.refusal(spec));
     }
@@ -304,6 +308,20 @@ public final class SchedulerCore {
     /** A reservation request judged against the known nodes and the jobs holding nodes now; nothing applied yet. */
     public AdvanceReservations.Outcome judge(ReservationRequest request) {
         return reservations.judge(request, nodes.records(), jobs.active(), jobs.pending(), clock.instant());
+    }
+
+    public Partitions partitions() {
+        return partitions;
+    }
+
+    /** A partition request judged against the known nodes and the jobs waiting or running; nothing applied yet. */
+    public Partitions.Outcome judge(PartitionRequest request) {
+        return partitions.judge(request, nodes.records(), jobs.active(), jobs.pending());
+    }
+
+    /** The spec a job submitted now is stored with: its partition and time limit as {@link Partitions#admitted}. */
+    public JobSpec admissionSpec(JobSpec spec) {
+        return partitions.admitted(spec);
     }
 
     public Optional<JobRecord> job(long id) {

@@ -14,7 +14,7 @@ import java.util.Set;
 final class ShapeMemo {
     /** @param memoryPerCpuMb what an exclusive job's nodes must have per CPU (NodeDemand), else null */
     record Shape(Integer nodes, int tasks, Integer tasksPerNode, int cpusPerTask, int gpusPerTask,
-            Long memoryMb, boolean whole, Long memoryPerCpuMb, String gpuType) {
+            Long memoryMb, boolean whole, Long memoryPerCpuMb, String gpuType, String partition) {
     }
 
     private final Set<Shape> failed = new HashSet<>();
@@ -41,13 +41,18 @@ final class ShapeMemo {
         return (long) spec.taskCount() * spec.cpusPerTaskOrOne() <= left.freeCores();
     }
 
-    /** The job's shape, or null when it names or excludes hosts and so must be judged in full. */
+    /**
+     * The job's shape, or null when it names or excludes hosts, or names several partitions (whose MaxTime may admit
+     * its limit in one and not another), and so must be judged in full.
+     */
     static Shape shape(JobSpec spec) {
-        if (spec.nodelist() != null || spec.exclude() != null) {
+        if (spec.nodelist() != null || spec.exclude() != null
+                || spec.partition() != null && spec.partition().indexOf(',') >= 0) {
             return null;
         }
         return new Shape(spec.nodes(), spec.taskCount(), spec.tasksPerNode(), spec.cpusPerTaskOrOne(),
                 spec.gpusPerTaskOrZero(), spec.memoryMb(), spec.wholeNodes(),
-                spec.wholeNodes() ? spec.memoryPerCpuMb() : null, spec.gpusPerTaskOrZero() > 0 ? spec.gpuType() : null);
+                spec.wholeNodes() ? spec.memoryPerCpuMb() : null, spec.gpusPerTaskOrZero() > 0 ? spec.gpuType() : null,
+                spec.partition());
     }
 }
