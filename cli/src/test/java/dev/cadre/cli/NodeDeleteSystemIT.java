@@ -72,7 +72,8 @@ class NodeDeleteSystemIT {
             assertEquals("delete_node error: Invalid node name specified (" + oldId + ")\n", unknown.err());
             CadreProcess.Result partition = cadre.run("scontrol", "delete", "PartitionName=debug");
             assertEquals(1, partition.exit());
-            assertTrue(partition.err().startsWith("Invalid deletion entity: PartitionName=debug"), partition.err());
+            assertTrue(partition.err().startsWith("delete_partition PartitionName=debug: Invalid partition name specified"),
+                    partition.err());
             assertEquals("idle h1\n", cadre.ok("sinfo", "-h", "-o", "%t %N").out(), "refusals change nothing");
         } finally {
             for (Process p : new Process[] {first, second}) {

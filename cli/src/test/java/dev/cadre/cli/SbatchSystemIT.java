@@ -50,9 +50,9 @@ class SbatchSystemIT {
                 "exit $SLURM_ARRAY_TASK_ID");
         assertEquals(2, array.exit(), "the highest of the tasks' exit codes: " + array);
         CadreProcess.Result piped = cadre.runWithInput("#!/bin/sh\n#SBATCH -o stdin-%j.out\necho read from stdin\n",
-                "sbatch", "-W", "-Q", "-p", "elsewhere");
+                "sbatch", "-W", "-Q", "-q", "elsewhere");
         assertEquals(0, piped.exit(), piped.toString());
-        assertEquals("", piped.err(), "-Q leaves out the warning that -p is ignored");
+        assertEquals("", piped.err(), "-Q leaves out the warning that -q is ignored");
         long id = Long.parseLong(piped.out().replace("Submitted batch job ", "").trim());
         assertEquals("read from stdin\n", Files.readString(cadre.workDir.resolve("stdin-" + id + ".out")),
                 "the job had ended when sbatch -W did");
